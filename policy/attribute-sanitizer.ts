@@ -1,0 +1,134 @@
+import type { Attributes } from '@opentelemetry/api';
+import type { AttributeRules, Decision } from './attribute-rules';
+import { canonicalString } from './canonical-value';
+import type { FieldEncryptor } from './field-encryption';
+import type { Pseudonymizer } from './pseudonymizer';
+
+/** Returned by the engine for a value that must not be exported at all. */
+export const DROPPED: unique symbol = Symbol('otel-privacy.dropped');
+
+/** The fixed text written by `default: mask`. */
+export const MASK = '[REDACTED]';
+
+/** Nesting deeper than this is dropped (fail closed): bounds work on hostile or cyclic values. */
+export const MAX_DEPTH = 32;
+
+/**
+ * Scans a kept string value (value detectors, URL/SQL sanitizers). Returns the value to keep, or
+ * `DROPPED` to remove the whole attribute.
+ */
+export type ValueScanner = (value: string, key: string) => string | typeof DROPPED;
+
+/** What the engine needs besides the rules. */
+export interface SanitizerTools {
+  /** Present when the policy has an HMAC key. */
+  readonly pseudonymizer?: Pseudonymizer;
+  /** Present when the policy has an encryption key. */
+  readonly encryptor?: FieldEncryptor;
+  /** Present when the policy scans kept values. */
+  readonly scanner?: ValueScanner;
+}
+
+/** Sets an own enumerable property, also for keys such as `__proto__`. */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
+}
+
+function isMap(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
+}
+
+/**
+ * The engine (SPEC §4): applies one compiled rule set to attributes. Every signal uses this class;
+ * there is no other redactor. Values are `AnyValue`: maps under kept keys are sanitized recursively
+ * with dotted keys (`http.request.body.user.email` is decided as that key).
+ */
+export class AttributeSanitizer {
+  constructor(
+    /** The compiled rules this sanitizer applies. */
+    readonly rules: AttributeRules,
+    private readonly tools: SanitizerTools,
+  ) {}
+
+  /** Returns a sanitized copy of `attributes`. */
+  sanitize(attributes: Attributes): Attributes {
+    const out: Attributes = {};
+    for (const key in attributes) {
+      if (!Object.prototype.hasOwnProperty.call(attributes, key)) continue;
+      const v = this.sanitizeValue(key, attributes[key], 0);
+      if (v !== DROPPED) setOwn(out, key, v);
+    }
+    return out;
+  }
+
+  /**
+   * Sanitizes `attributes` in place. Entries whose value is identical (`===`) to the same key in
+   * `alreadyClean` are left alone: they were written by an earlier pass and must not be hashed twice.
+   */
+  sanitizeInPlace(attributes: Attributes, alreadyClean?: Attributes): void {
+    for (const key of Object.keys(attributes)) {
+      const v = attributes[key];
+      if (alreadyClean !== undefined && alreadyClean[key] === v && Object.prototype.hasOwnProperty.call(alreadyClean, key)) continue;
+      const out = this.sanitizeValue(key, v, 0);
+      if (out === DROPPED) delete attributes[key];
+      else if (out !== v) setOwn(attributes, key, out);
+    }
+  }
+
+  /** The sanitized form of one value under `key`, or `DROPPED`. */
+  sanitizeValue(key: string, value: unknown, depth = 0): unknown {
+    const d = this.rules.decide(key);
+    d.count++;
+    return this.apply(d, key, value, depth);
+  }
+
+  private apply(d: Decision, key: string, value: unknown, depth: number): unknown {
+    switch (d.action) {
+      case 'drop':
+        return DROPPED;
+      case 'allow':
+        return this.keep(key, value, depth);
+      case 'hash':
+        if (value === null || value === undefined) return value;
+        return this.tools.pseudonymizer!.pseudonym(canonicalString(value));
+      case 'encrypt':
+        if (value === null || value === undefined) return value;
+        return this.tools.encryptor!.encrypt(canonicalString(value), key);
+      case 'generalize': {
+        const g = d.generalizer!(value);
+        return g === undefined ? DROPPED : this.keep(key, g, depth);
+      }
+      case 'mask':
+        return MASK;
+    }
+  }
+
+  /** A kept value: strings are scanned, maps recurse with dotted keys, arrays element by element. */
+  private keep(key: string, value: unknown, depth: number): unknown {
+    if (typeof value === 'string') return this.tools.scanner ? this.tools.scanner(value, key) : value;
+    if (typeof value !== 'object' || value === null || value instanceof Uint8Array) return value;
+    if (depth >= MAX_DEPTH) return DROPPED;
+    if (Array.isArray(value)) {
+      const out = new Array<unknown>(value.length);
+      for (let i = 0; i < value.length; i++) {
+        const el = value[i];
+        const v = isMap(el) ? this.sanitizeMap(key, el, depth + 1) : this.keep(key, el, depth + 1);
+        if (v === DROPPED) return DROPPED;
+        out[i] = v;
+      }
+      return out;
+    }
+    return this.sanitizeMap(key, value as Record<string, unknown>, depth + 1);
+  }
+
+  private sanitizeMap(prefix: string, map: Record<string, unknown>, depth: number): unknown {
+    if (depth >= MAX_DEPTH) return DROPPED;
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(map)) {
+      const v = this.sanitizeValue(`${prefix}.${k}`, map[k], depth);
+      if (v !== DROPPED) setOwn(out, k, v);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,16 @@
+import { defineConfig } from 'tsup';
+
+export default defineConfig({
+  entry: { index: 'index.ts' },
+  format: ['esm', 'cjs'],
+  dts: true,
+  sourcemap: true,
+  clean: true,
+  target: 'node20',
+  platform: 'node',
+  // The package's own files are read at run time relative to the bundle (see policy/default-policy.ts).
+  shims: true,
+  splitting: false,
+  // Peer and runtime dependencies stay external: users bring their own SDK.
+  external: [/^@opentelemetry\//],
+});
