@@ -10,8 +10,11 @@ export const DROPPED: unique symbol = Symbol('otel-privacy.dropped');
 /** The fixed text written by `default: mask`. */
 export const MASK = '[REDACTED]';
 
-/** Nesting deeper than this is dropped (fail closed): bounds work on hostile or cyclic values. */
+/** An attribute nested deeper than this is dropped whole (fail closed): bounds work on hostile or cyclic values. */
 export const MAX_DEPTH = 32;
+
+/** Internal: a value nested too deep; turns the whole top-level attribute into `DROPPED`. */
+const TOO_DEEP: unique symbol = Symbol('otel-privacy.too-deep');
 
 /**
  * Scans a kept string value (value detectors, URL/SQL sanitizers). Returns the value to keep, or
@@ -56,7 +59,7 @@ export class AttributeSanitizer {
     const out: Attributes = {};
     for (const key in attributes) {
       if (!Object.prototype.hasOwnProperty.call(attributes, key)) continue;
-      const v = this.sanitizeValue(key, attributes[key], 0);
+      const v = this.sanitizeValue(key, attributes[key]);
       if (v !== DROPPED) setOwn(out, key, v);
     }
     return out;
@@ -70,14 +73,19 @@ export class AttributeSanitizer {
     for (const key of Object.keys(attributes)) {
       const v = attributes[key];
       if (alreadyClean !== undefined && alreadyClean[key] === v && Object.prototype.hasOwnProperty.call(alreadyClean, key)) continue;
-      const out = this.sanitizeValue(key, v, 0);
+      const out = this.sanitizeValue(key, v);
       if (out === DROPPED) delete attributes[key];
       else if (out !== v) setOwn(attributes, key, out);
     }
   }
 
-  /** The sanitized form of one value under `key`, or `DROPPED`. */
-  sanitizeValue(key: string, value: unknown, depth = 0): unknown {
+  /** The sanitized form of one top-level value under `key`, or `DROPPED`. */
+  sanitizeValue(key: string, value: unknown): unknown {
+    const v = this.decideAndApply(key, value, 0);
+    return v === TOO_DEEP ? DROPPED : v;
+  }
+
+  private decideAndApply(key: string, value: unknown, depth: number): unknown {
     const d = this.rules.decide(key);
     d.count++;
     return this.apply(d, key, value, depth);
@@ -108,13 +116,13 @@ export class AttributeSanitizer {
   private keep(key: string, value: unknown, depth: number): unknown {
     if (typeof value === 'string') return this.tools.scanner ? this.tools.scanner(value, key) : value;
     if (typeof value !== 'object' || value === null || value instanceof Uint8Array) return value;
-    if (depth >= MAX_DEPTH) return DROPPED;
+    if (depth >= MAX_DEPTH) return TOO_DEEP;
     if (Array.isArray(value)) {
       const out = new Array<unknown>(value.length);
       for (let i = 0; i < value.length; i++) {
         const el = value[i];
         const v = isMap(el) ? this.sanitizeMap(key, el, depth + 1) : this.keep(key, el, depth + 1);
-        if (v === DROPPED) return DROPPED;
+        if (v === DROPPED || v === TOO_DEEP) return v;
         out[i] = v;
       }
       return out;
@@ -123,10 +131,11 @@ export class AttributeSanitizer {
   }
 
   private sanitizeMap(prefix: string, map: Record<string, unknown>, depth: number): unknown {
-    if (depth >= MAX_DEPTH) return DROPPED;
+    if (depth >= MAX_DEPTH) return TOO_DEEP;
     const out: Record<string, unknown> = {};
     for (const k of Object.keys(map)) {
-      const v = this.sanitizeValue(`${prefix}.${k}`, map[k], depth);
+      const v = this.decideAndApply(`${prefix}.${k}`, map[k], depth);
+      if (v === TOO_DEEP) return TOO_DEEP;
       if (v !== DROPPED) setOwn(out, k, v);
     }
     return out;

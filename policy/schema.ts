@@ -122,7 +122,7 @@ const logsSchema = z.strictObject({
 /** The whole policy document. */
 export const policySchema = z
   .strictObject({
-    version: z.literal(1, 'expected version: 1'),
+    version: z.literal(1, 'expected 1'),
     name: z.string().min(1).optional(),
     extends: z.literal('default', 'expected "default"').optional(),
     keys: z.strictObject({ hmac: keyRefSchema.optional(), encryption: keyRefSchema.optional() }).optional(),

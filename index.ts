@@ -1,0 +1,21 @@
+/**
+ * otel-privacy: in-process privacy controls for OpenTelemetry in Node.js.
+ * This file is the whole public surface of the package.
+ */
+export { loadPolicy, definePolicy, defaultPolicy } from './policy/load-policy';
+export { Policy } from './policy/policy';
+export type { RuleStat } from './policy/policy';
+export { PolicyError } from './policy/policy-error';
+export type { PolicyIssue } from './policy/policy-error';
+export { policySchema, detectorNames } from './policy/schema';
+export type { PolicyDocument, AttributeRulesDocument, DefaultAction, GeneralizerName, KeyRef, DetectorName, Signal } from './policy/schema';
+export type { AttributeAction, Decision } from './policy/attribute-rules';
+export { AttributeSanitizer, DROPPED, MASK } from './policy/attribute-sanitizer';
+export { decryptToken } from './policy/field-encryption';
+export { decodeKeyText } from './policy/key-material';
+export type { KeyMaterial } from './policy/key-material';
+export { PrivacyCounters } from './policy/privacy-counters';
+export { PrivacySpanProcessor } from './processors/privacy-span-processor';
+export type { PrivacySpanProcessorOptions } from './processors/privacy-span-processor';
+export { STATUS_MESSAGE_KEY } from './processors/span-sanitizer';
+export { sanitizeResource, privacyResourceDetector, POLICY_HASH_ATTRIBUTE } from './processors/sanitize-resource';

@@ -1,0 +1,215 @@
+import { readFileSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
+import type { core } from 'zod';
+import { FieldEncryptor } from './field-encryption';
+import { compileGlob } from './glob-list';
+import { readKeyMaterial } from './key-material';
+import type { KeyMaterial } from './key-material';
+import { contentHash } from './content-hash';
+import { mergeDocuments } from './merge-documents';
+import { Policy } from './policy';
+import { PolicyError, formatPath } from './policy-error';
+import type { PolicyIssue } from './policy-error';
+import { inCodeSource, parsePolicyText } from './policy-source';
+import type { PolicySource } from './policy-source';
+import { Pseudonymizer } from './pseudonymizer';
+import { policySchema } from './schema';
+import type { AttributeRulesDocument, PolicyDocument } from './schema';
+import { defaultPolicyDocument } from './default-policy-document';
+
+/**
+ * Reads, validates and compiles a policy file (YAML or JSON), synchronously.
+ * @throws PolicyError with a one-line message such as `privacy.yaml:14 attributes.hash[2]: expected a string`.
+ */
+export function loadPolicy(path: string): Policy {
+  const file = basename(path);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new PolicyError([{ file, path: '(file)', message: `cannot read policy file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` }]);
+  }
+  const { value, source } = parsePolicyText(text, file);
+  return compilePolicy(value, source, dirname(resolve(path)));
+}
+
+/**
+ * Validates and compiles a policy given as an object (the same shape as a policy file), synchronously.
+ * Relative key file paths are resolved against the working directory.
+ * @throws PolicyError naming the path of the first problem.
+ */
+export function definePolicy(document: PolicyDocument): Policy {
+  return compilePolicy(document, inCodeSource, process.cwd());
+}
+
+/**
+ * The built-in default policy (`policy/default-policy.yaml`, built from the OpenTelemetry semantic
+ * conventions). It hashes identifiers, so it needs an HMAC key in `OTEL_PRIVACY_HMAC_KEY`.
+ */
+export function defaultPolicy(): Policy {
+  const { value, source, dir } = defaultPolicyDocument();
+  return compilePolicy(value, source, dir);
+}
+
+/** Validates, resolves `extends`, checks globs and keys, and builds the `Policy`. */
+function compilePolicy(raw: unknown, source: PolicySource, baseDir: string): Policy {
+  const at = (path: readonly PropertyKey[], message: string): PolicyIssue => ({
+    file: source.file,
+    line: source.lineOf(path),
+    path: formatPath(path),
+    message,
+  });
+
+  const parsed = policySchema.safeParse(raw);
+  if (!parsed.success) throw new PolicyError(parsed.error.issues.flatMap((i) => zodIssues(i, [], raw, at)));
+  const doc = parsed.data;
+
+  const issues: PolicyIssue[] = [];
+  checkPatterns(doc, (path, message) => issues.push(at(path, message)));
+  if (issues.length > 0) throw new PolicyError(issues);
+
+  // extends: the user's rules laid over the default policy (lists concatenated, scalars overridden).
+  let effective: PolicyDocument = doc;
+  let defaults: ReturnType<typeof defaultPolicyDocument> | undefined;
+  if (doc.extends === 'default') {
+    defaults = defaultPolicyDocument();
+    const { extends: _e, ...rest } = doc;
+    effective = mergeDocuments(defaults.value, rest)!;
+  }
+
+  // Keys: read now, so missing or weak material fails at load time, never at export time.
+  const keys: { hmac?: KeyMaterial; encryption?: KeyMaterial } = {};
+  for (const kind of ['hmac', 'encryption'] as const) {
+    const ref = effective.keys?.[kind];
+    const fromUser = doc.keys?.[kind] !== undefined;
+    if (ref === undefined) continue;
+    try {
+      keys[kind] = readKeyMaterial(ref, kind, fromUser || !defaults ? baseDir : defaults.dir);
+    } catch (err) {
+      const field = ref.env !== undefined ? 'env' : 'file';
+      if (fromUser || !defaults) issues.push(at(['keys', kind, field], (err as Error).message));
+      else issues.push(at(['extends'], `the default policy's keys.${kind}: ${(err as Error).message}`));
+    }
+  }
+  const needs = keyNeeds(effective);
+  if (needs.hmac && !effective.keys?.hmac) issues.push(at(['keys'], `${needs.hmac} hashes values but keys.hmac is not set`));
+  if (needs.encryption && !effective.keys?.encryption) issues.push(at(['keys'], `${needs.encryption} encrypts values but keys.encryption is not set`));
+  if (issues.length > 0) throw new PolicyError(issues);
+
+  return new Policy(effective, contentHash(effective as Record<string, unknown>), {
+    pseudonymizer: keys.hmac ? new Pseudonymizer(keys.hmac) : undefined,
+    encryptor: keys.encryption ? new FieldEncryptor(keys.encryption) : undefined,
+  });
+}
+
+/** Every attribute-rules block in a document, with its path. */
+function ruleBlocks(doc: PolicyDocument): [readonly PropertyKey[], AttributeRulesDocument | undefined][] {
+  return [
+    [['attributes'], doc.attributes],
+    [['resource'], doc.resource],
+    [['traces', 'attributes'], doc.traces?.attributes],
+    [['metrics', 'attributes'], doc.metrics?.attributes],
+    [['logs', 'attributes'], doc.logs?.attributes],
+    ...Object.entries(doc.scopes ?? {}).map(([name, s]): [PropertyKey[], AttributeRulesDocument | undefined] => [['scopes', name, 'attributes'], s.attributes]),
+  ];
+}
+
+/** Names the first rule that needs each kind of key, e.g. `attributes.hash`. */
+function keyNeeds(doc: PolicyDocument): { hmac?: string; encryption?: string } {
+  const out: { hmac?: string; encryption?: string } = {};
+  for (const [path, block] of ruleBlocks(doc)) {
+    if (!out.hmac && (block?.hash?.length || block?.default === 'hash')) out.hmac = formatPath([...path, block?.hash?.length ? 'hash' : 'default']);
+    if (!out.encryption && block?.encrypt?.length) out.encryption = formatPath([...path, 'encrypt']);
+  }
+  if (!out.hmac && doc.values?.action === 'hash') out.hmac = 'values.action';
+  return out;
+}
+
+/** Compiles every glob and custom pattern once, reporting the ones that cannot be used. */
+function checkPatterns(doc: PolicyDocument, report: (path: readonly PropertyKey[], message: string) => void): void {
+  const globs = (path: readonly PropertyKey[], list: readonly string[] | undefined) =>
+    list?.forEach((g, i) => {
+      try {
+        compileGlob(g);
+      } catch (err) {
+        report([...path, i], (err as Error).message);
+      }
+    });
+  for (const [path, block] of ruleBlocks(doc)) {
+    for (const list of ['allow', 'hash', 'encrypt', 'drop'] as const) globs([...path, list], block?.[list]);
+    for (const key of Object.keys(block?.generalize ?? {})) {
+      try {
+        compileGlob(key);
+      } catch (err) {
+        report([...path, 'generalize', key], (err as Error).message);
+      }
+    }
+  }
+  for (const name of Object.keys(doc.scopes ?? {})) {
+    try {
+      compileGlob(name);
+    } catch (err) {
+      report(['scopes', name], (err as Error).message);
+    }
+  }
+  globs(['sanitizers', 'url', 'attributes'], doc.sanitizers?.url?.attributes);
+  globs(['sanitizers', 'sql', 'attributes'], doc.sanitizers?.sql?.attributes);
+  doc.traces?.sampling?.rules?.forEach((r, i) => globs(['traces', 'sampling', 'rules', i, 'spanName'], r.spanName ? [r.spanName] : undefined));
+  doc.values?.custom?.forEach((c, i) => {
+    try {
+      new RegExp(c.pattern);
+    } catch (err) {
+      report(['values', 'custom', i, 'pattern'], `invalid regular expression (${(err as Error).message.split(': ').pop()})`);
+    }
+  });
+}
+
+const ARTICLE: Record<string, string> = { array: 'an array', object: 'a map', string: 'a string', number: 'a number', boolean: 'true or false', int: 'an integer' };
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): { found: boolean; value: unknown } {
+  let cur: unknown = root;
+  for (const seg of path) {
+    if (typeof cur !== 'object' || cur === null || !Object.prototype.hasOwnProperty.call(cur, seg)) return { found: false, value: undefined };
+    cur = (cur as Record<PropertyKey, unknown>)[seg];
+  }
+  return { found: true, value: cur };
+}
+
+/** Turns one zod issue into policy issues with short, precise messages. */
+function zodIssues(
+  issue: core.$ZodIssue,
+  prefix: readonly PropertyKey[],
+  raw: unknown,
+  at: (path: readonly PropertyKey[], message: string) => PolicyIssue,
+): PolicyIssue[] {
+  const path = [...prefix, ...issue.path];
+  const missing = !valueAt(raw, path).found;
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return issue.keys.map((k) => at([...path, k], `unknown key ${JSON.stringify(k)}`));
+    case 'invalid_type': {
+      const expected = ARTICLE[issue.expected] ?? issue.expected;
+      return [at(path, missing ? `required: expected ${expected}` : `expected ${expected}`)];
+    }
+    case 'invalid_value': {
+      if (issue.message && !issue.message.startsWith('Invalid')) return [at(path, missing ? `required: ${issue.message}` : issue.message)];
+      const values = issue.values.map((v) => JSON.stringify(v)).join(', ');
+      return [at(path, issue.values.length === 1 ? `expected ${values}` : `expected one of ${values}`)];
+    }
+    case 'invalid_union': {
+      // Report the alternative that got furthest into the value.
+      const best = issue.errors.flat().sort((a, b) => b.path.length - a.path.length)[0];
+      return best ? zodIssues(best, path, raw, at) : [at(path, 'invalid value')];
+    }
+    case 'too_small':
+      if (issue.message && !issue.message.startsWith('Too small')) return [at(path, issue.message)];
+      return [at(path, issue.origin === 'string' ? 'expected a non-empty string' : `expected at least ${String(issue.minimum)}`)];
+    case 'too_big':
+      if (issue.message && !issue.message.startsWith('Too big')) return [at(path, issue.message)];
+      return [at(path, `expected at most ${String(issue.maximum)}`)];
+    case 'invalid_key':
+      return issue.issues.flatMap((i) => zodIssues(i, path, raw, at));
+    default:
+      return [at(path, issue.message)];
+  }
+}

@@ -1,0 +1,109 @@
+import { diag } from '@opentelemetry/api';
+import type { Attributes, Context } from '@opentelemetry/api';
+import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
+import type { Policy } from '../policy/policy';
+import { SpanSanitizer } from './span-sanitizer';
+
+/** Options of `PrivacySpanProcessor`. */
+export interface PrivacySpanProcessorOptions {
+  /** The compiled policy to apply. */
+  readonly policy: Policy;
+  /** The downstream processor(s), e.g. a `BatchSpanProcessor`; they only ever see sanitized spans. */
+  readonly next: SpanProcessor | readonly SpanProcessor[];
+}
+
+const SANITIZED = 1;
+const FAILED = 2;
+type SpanState = Attributes | typeof SANITIZED | typeof FAILED;
+
+/**
+ * A `SpanProcessor` that applies a privacy policy to every span and hands only sanitized spans to
+ * the processor(s) it wraps (SPEC §5).
+ *
+ * - On start, the initial attributes and the resource are sanitized in place before `next` sees the span.
+ * - On `onEnding` (SDK 2.x ≥ 2.9 and 3.x), the span is still writable: attributes, events, links, status
+ *   message and resource are sanitized in place, so every other processor on the provider sees clean spans too.
+ * - Without `onEnding`, `onEnd` hands `next` a sanitized copy. The shared resource and scope objects are
+ *   never mutated; `spanContext()` is kept, so the sampled flag survives.
+ * - Fail closed: if sanitizing throws, the span is wiped, counted (`policy.counters.dropped.traces.failed`)
+ *   and never forwarded.
+ */
+export class PrivacySpanProcessor implements SpanProcessor {
+  private readonly next: readonly SpanProcessor[];
+  private readonly sanitizer: SpanSanitizer;
+  private readonly state = new WeakMap<Span | ReadableSpan, SpanState>();
+  private readonly policy: Policy;
+  private loggedFailure = false;
+
+  constructor(options: PrivacySpanProcessorOptions) {
+    if (!options?.policy) throw new TypeError('PrivacySpanProcessor: options.policy is required (loadPolicy/definePolicy/defaultPolicy)');
+    if (!options.next) throw new TypeError('PrivacySpanProcessor: options.next is required (the SpanProcessor to hand sanitized spans to)');
+    this.policy = options.policy;
+    this.next = Array.isArray(options.next) ? [...options.next] : [options.next as SpanProcessor];
+    this.sanitizer = new SpanSanitizer(options.policy);
+  }
+
+  onStart(span: Span, parentContext: Context): void {
+    try {
+      this.state.set(span, this.sanitizer.sanitizeAtStart(span));
+    } catch (err) {
+      this.fail(span, err);
+    }
+    for (const p of this.next) p.onStart(span, parentContext);
+  }
+
+  onEnding(span: Span): void {
+    const st = this.state.get(span);
+    if (st === FAILED || st === SANITIZED) return;
+    try {
+      this.sanitizer.sanitizeInPlace(span, st);
+      this.state.set(span, SANITIZED);
+    } catch (err) {
+      this.fail(span, err);
+      return;
+    }
+    for (const p of this.next) p.onEnding?.(span);
+  }
+
+  onEnd(span: ReadableSpan): void {
+    const st = this.state.get(span);
+    this.state.delete(span);
+    if (st === FAILED) return;
+    let clean: ReadableSpan = span;
+    if (st !== SANITIZED) {
+      try {
+        clean = this.sanitizer.sanitizedCopy(span, st);
+      } catch (err) {
+        this.countFailure(err);
+        return;
+      }
+    }
+    for (const p of this.next) p.onEnd(clean);
+  }
+
+  async forceFlush(): Promise<void> {
+    await Promise.all(this.next.map((p) => p.forceFlush()));
+  }
+
+  async shutdown(): Promise<void> {
+    await Promise.all(this.next.map((p) => p.shutdown()));
+  }
+
+  private fail(span: Span, err: unknown): void {
+    this.state.set(span, FAILED);
+    try {
+      this.sanitizer.wipe(span);
+    } catch {
+      // nothing more can be done; the span is still never forwarded at its end
+    }
+    this.countFailure(err);
+  }
+
+  private countFailure(err: unknown): void {
+    this.policy.counters.dropped.traces.failed++;
+    if (!this.loggedFailure) {
+      this.loggedFailure = true;
+      diag.error(`otel-privacy: a span was dropped because sanitizing it failed (${(err as Error)?.name ?? 'error'}: ${(err as Error)?.message ?? String(err)}); further failures are only counted`);
+    }
+  }
+}

@@ -1,0 +1,105 @@
+import { diag } from '@opentelemetry/api';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import type { DetectedResourceAttributes, Resource, ResourceDetectionConfig, ResourceDetector } from '@opentelemetry/resources';
+import { DROPPED } from '../policy/attribute-sanitizer';
+import type { AttributeSanitizer } from '../policy/attribute-sanitizer';
+import type { Policy } from '../policy/policy';
+
+/** The resource attribute that names the policy which shaped the data (SPEC §4). */
+export const POLICY_HASH_ATTRIBUTE = 'privacy.policy.hash';
+
+/** Resources this module produced: sanitizing one of them again returns it unchanged (no double hashing). */
+const produced = new WeakSet<Resource>();
+/** Per policy: raw resource → sanitized resource, so each resource is sanitized once, not per item. */
+const cache = new WeakMap<Policy, WeakMap<Resource, Resource>>();
+
+function isPromiseLike(v: unknown): v is PromiseLike<unknown> {
+  return typeof v === 'object' && v !== null && typeof (v as { then?: unknown }).then === 'function';
+}
+
+/** Applies the resource rules to raw (possibly still pending) attribute values. */
+function sanitizeDetected(sanitizer: AttributeSanitizer, entries: Iterable<[string, unknown]>): DetectedResourceAttributes {
+  const out: DetectedResourceAttributes = {};
+  for (const [key, value] of entries) {
+    if (value === undefined) continue;
+    if (isPromiseLike(value)) {
+      const decision = sanitizer.rules.decide(key);
+      if (decision.action === 'drop') {
+        decision.count++;
+        // Never awaited: swallow a rejection so it cannot surface as unhandled.
+        Promise.resolve(value).catch(() => undefined);
+        delete out[key];
+        continue;
+      }
+      // Settled values are sanitized once, when they arrive.
+      out[key] = Promise.resolve(value).then((v) => {
+        if (v === undefined) return undefined;
+        const s = sanitizer.sanitizeValue(key, v);
+        return s === DROPPED ? undefined : s;
+      });
+      continue;
+    }
+    const s = sanitizer.sanitizeValue(key, value);
+    if (s === DROPPED) delete out[key];
+    else out[key] = s;
+  }
+  return out;
+}
+
+/**
+ * Applies the policy's `resource` rules to a resource, once: allowed attributes stay, identifiers
+ * are pseudonymized, everything else is dropped, and `privacy.policy.hash` is added. Attributes still
+ * pending from async detectors are sanitized when they settle. The given resource is never mutated;
+ * the result is cached per (policy, resource), and a resource this function returned is passed through.
+ */
+export function sanitizeResource(policy: Policy, resource: Resource): Resource {
+  if (produced.has(resource)) return resource;
+  let perPolicy = cache.get(policy);
+  if (perPolicy === undefined) cache.set(policy, (perPolicy = new WeakMap()));
+  let out = perPolicy.get(resource);
+  if (out !== undefined) return out;
+  let attributes: DetectedResourceAttributes;
+  try {
+    attributes = sanitizeDetected(policy.resourceSanitizer, resource.getRawAttributes());
+  } catch (err) {
+    // Fail closed: a resource that cannot be sanitized keeps nothing but the policy hash.
+    policy.counters.dropped.resource.failed++;
+    diag.error(`otel-privacy: resource attributes dropped, sanitizing failed: ${(err as Error).message}`);
+    attributes = {};
+  }
+  attributes[POLICY_HASH_ATTRIBUTE] = policy.hash;
+  out = resourceFromAttributes(attributes, { schemaUrl: resource.schemaUrl });
+  produced.add(out);
+  perPolicy.set(resource, out);
+  return out;
+}
+
+/**
+ * Wraps resource detectors so that what they detect is sanitized by the policy's `resource` rules
+ * before the SDK ever sees it (async attributes once settled), and adds `privacy.policy.hash`.
+ * Pass the result as the only entry of `resourceDetectors`.
+ */
+export function privacyResourceDetector(policy: Policy, detectors: readonly ResourceDetector[]): ResourceDetector {
+  return {
+    detect(config?: ResourceDetectionConfig) {
+      const raw = new Map<string, unknown>();
+      for (const detector of detectors) {
+        try {
+          for (const [k, v] of Object.entries(detector.detect(config).attributes ?? {})) raw.set(k, v);
+        } catch (err) {
+          diag.debug(`otel-privacy: resource detector failed: ${(err as Error).message}`);
+        }
+      }
+      let attributes: DetectedResourceAttributes;
+      try {
+        attributes = sanitizeDetected(policy.resourceSanitizer, raw);
+      } catch (err) {
+        policy.counters.dropped.resource.failed++;
+        diag.error(`otel-privacy: detected resource attributes dropped, sanitizing failed: ${(err as Error).message}`);
+        attributes = {};
+      }
+      attributes[POLICY_HASH_ATTRIBUTE] = policy.hash;
+      return { attributes };
+    },
+  };
+}

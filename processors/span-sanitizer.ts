@@ -1,0 +1,113 @@
+import type { Attributes, Link, SpanContext, SpanStatus } from '@opentelemetry/api';
+import type { Resource } from '@opentelemetry/resources';
+import type { ReadableSpan, Span, TimedEvent } from '@opentelemetry/sdk-trace';
+import { DROPPED } from '../policy/attribute-sanitizer';
+import type { AttributeSanitizer } from '../policy/attribute-sanitizer';
+import type { Policy } from '../policy/policy';
+import { sanitizeResource } from './sanitize-resource';
+
+/**
+ * The pseudo attribute key that decides a span's status message (the key Zipkin and Jaeger use for it).
+ * Allow it in the policy to keep status messages; by default they are dropped like any unnamed key.
+ */
+export const STATUS_MESSAGE_KEY = 'otel.status_description';
+
+/** The writable view of an SDK span that in-place sanitizing needs (fields the SDK keeps public at run time). */
+interface WritableSpan {
+  attributes: Attributes;
+  events: TimedEvent[];
+  links: Link[];
+  status: SpanStatus;
+  resource: Resource;
+  _attributesCount?: number;
+}
+
+/**
+ * Applies a policy to one span: attributes, event and link attributes, status message and resource.
+ * Used by `PrivacySpanProcessor`; works in place (while the SDK lets the span be written) or on a copy.
+ */
+export class SpanSanitizer {
+  constructor(private readonly policy: Policy) {}
+
+  private sanitizerFor(span: ReadableSpan): AttributeSanitizer {
+    return this.policy.sanitizer('traces', span.instrumentationScope?.name);
+  }
+
+  /**
+   * At span start: sanitizes the initial attributes and the resource in place, and returns the
+   * clean attributes so that the end pass leaves them alone (no double hashing).
+   */
+  sanitizeAtStart(span: Span): Attributes {
+    const w = span as unknown as WritableSpan;
+    const s = this.sanitizerFor(span);
+    const before = Object.keys(w.attributes).length;
+    s.sanitizeInPlace(w.attributes);
+    const clean = { ...w.attributes };
+    const after = Object.keys(clean).length;
+    // Keep the SDK's attribute-limit bookkeeping right when keys were dropped.
+    if (after !== before && typeof w._attributesCount === 'number') w._attributesCount = after;
+    w.resource = sanitizeResource(this.policy, w.resource);
+    return clean;
+  }
+
+  /** At span end, while the span is still writable (`onEnding`): sanitizes everything in place. */
+  sanitizeInPlace(span: Span, cleanAtStart?: Attributes): void {
+    const w = span as unknown as WritableSpan;
+    const s = this.sanitizerFor(span);
+    s.sanitizeInPlace(w.attributes, cleanAtStart);
+    for (let i = 0; i < w.events.length; i++) w.events[i] = this.event(s, w.events[i]);
+    for (let i = 0; i < w.links.length; i++) w.links[i] = this.link(s, w.links[i]);
+    w.status = this.status(s, w.status);
+    w.resource = sanitizeResource(this.policy, w.resource);
+  }
+
+  /** When the span can no longer be written (`onEnd` without `onEnding`): a sanitized copy. */
+  sanitizedCopy(span: ReadableSpan, cleanAtStart?: Attributes): ReadableSpan {
+    const s = this.sanitizerFor(span);
+    const attributes: Attributes = { ...span.attributes };
+    s.sanitizeInPlace(attributes, cleanAtStart);
+    const spanContext: SpanContext = span.spanContext();
+    return {
+      name: span.name,
+      kind: span.kind,
+      spanContext: () => spanContext,
+      parentSpanContext: span.parentSpanContext,
+      startTime: span.startTime,
+      endTime: span.endTime,
+      status: this.status(s, span.status),
+      attributes,
+      links: span.links.map((l) => this.link(s, l)),
+      events: span.events.map((e) => this.event(s, e)),
+      duration: span.duration,
+      ended: span.ended,
+      resource: sanitizeResource(this.policy, span.resource),
+      instrumentationScope: span.instrumentationScope,
+      droppedAttributesCount: span.droppedAttributesCount,
+      droppedEventsCount: span.droppedEventsCount,
+      droppedLinksCount: span.droppedLinksCount,
+    };
+  }
+
+  /** Removes everything a span could carry (fail closed, when sanitizing threw part-way). */
+  wipe(span: Span): void {
+    const w = span as unknown as WritableSpan;
+    for (const key of Object.keys(w.attributes)) delete w.attributes[key];
+    w.events.length = 0;
+    w.links.length = 0;
+    w.status = { code: w.status.code };
+  }
+
+  private event(s: AttributeSanitizer, e: TimedEvent): TimedEvent {
+    return e.attributes ? { ...e, attributes: s.sanitize(e.attributes) } : e;
+  }
+
+  private link(s: AttributeSanitizer, l: Link): Link {
+    return l.attributes ? { ...l, attributes: s.sanitize(l.attributes) } : l;
+  }
+
+  private status(s: AttributeSanitizer, status: SpanStatus): SpanStatus {
+    if (status.message === undefined) return status;
+    const m = s.sanitizeValue(STATUS_MESSAGE_KEY, status.message);
+    return m === DROPPED || typeof m !== 'string' ? { code: status.code } : { code: status.code, message: m };
+  }
+}
