@@ -1,0 +1,65 @@
+import { createHmac } from 'node:crypto';
+import { detectResources, resourceFromAttributes } from '@opentelemetry/resources';
+import type { ResourceDetector } from '@opentelemetry/resources';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { POLICY_HASH_ATTRIBUTE, definePolicy, privacyResourceDetector, sanitizeResource } from '../../index';
+
+const KEY = 'fake-hmac-key-for-resource-tests-0123456789';
+const pseudonym = (v: string) => `k1:${createHmac('sha256', KEY).update(v).digest().subarray(0, 16).toString('base64url')}`;
+
+beforeEach(() => {
+  process.env.TEST_RES_HMAC = KEY;
+});
+afterEach(() => {
+  delete process.env.TEST_RES_HMAC;
+});
+
+const policy = () =>
+  definePolicy({
+    version: 1,
+    keys: { hmac: { id: 'k1', env: 'TEST_RES_HMAC' } },
+    resource: { allow: ['service.*', 'cloud.region'], hash: ['host.name', 'k8s.pod.name'], drop: ['process.command_line'] },
+  });
+
+describe('sanitizeResource', () => {
+  it('applies the resource rules once, adds the policy hash and leaves the input untouched', () => {
+    const p = policy();
+    const raw = resourceFromAttributes({ 'service.name': 'cart', 'host.name': 'fake-host-7', 'process.command_line': 'node --token=abc', 'os.type': 'linux' }, { schemaUrl: 'https://opentelemetry.io/schemas/1.30.0' });
+    const clean = sanitizeResource(p, raw);
+    expect(clean.attributes).toEqual({ 'service.name': 'cart', 'host.name': pseudonym('fake-host-7'), [POLICY_HASH_ATTRIBUTE]: p.hash });
+    expect(clean.schemaUrl).toBe('https://opentelemetry.io/schemas/1.30.0');
+    expect(raw.attributes['host.name']).toBe('fake-host-7');
+    expect(sanitizeResource(p, raw)).toBe(clean); // cached per resource
+    expect(sanitizeResource(p, clean)).toBe(clean); // never hashed twice
+  });
+
+  it('sanitizes async attributes once they settle', async () => {
+    const p = policy();
+    const raw = resourceFromAttributes({ 'service.name': 'cart', 'host.name': Promise.resolve('fake-host-async'), 'process.command_line': Promise.resolve('secret'), 'k8s.pod.name': Promise.reject(new Error('no k8s')) });
+    const clean = sanitizeResource(p, raw);
+    expect(clean.asyncAttributesPending).toBe(true);
+    await clean.waitForAsyncAttributes?.();
+    expect(clean.attributes).toEqual({ 'service.name': 'cart', 'host.name': pseudonym('fake-host-async'), [POLICY_HASH_ATTRIBUTE]: p.hash });
+  });
+});
+
+describe('privacyResourceDetector', () => {
+  it('sanitizes what real detectors detect, sync and async, before the SDK sees it', async () => {
+    const p = policy();
+    const fakeCloud: ResourceDetector = { detect: () => ({ attributes: { 'cloud.region': 'eu-fake-1', 'k8s.pod.name': Promise.resolve('fake-pod-1'), 'cloud.account.id': '123456789012' } }) };
+    const fakeHost: ResourceDetector = { detect: () => ({ attributes: { 'host.name': 'fake-host-9', 'process.command_line': 'node app --password=x' } }) };
+    const broken: ResourceDetector = {
+      detect: () => {
+        throw new Error('detector broke');
+      },
+    };
+    const resource = detectResources({ detectors: [privacyResourceDetector(p, [fakeCloud, broken, fakeHost])] });
+    await resource.waitForAsyncAttributes?.();
+    expect(resource.attributes).toEqual({
+      'cloud.region': 'eu-fake-1',
+      'k8s.pod.name': pseudonym('fake-pod-1'),
+      'host.name': pseudonym('fake-host-9'),
+      [POLICY_HASH_ATTRIBUTE]: p.hash,
+    });
+  });
+});
