@@ -48,7 +48,7 @@ export function readKeyMaterial(ref: KeyRef, kind: keyof typeof KEY_LENGTH, base
     try {
       text = readFileSync(path, 'utf8');
     } catch (err) {
-      throw new Error(`cannot read key file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      throw new Error(`cannot read key file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { cause: err });
     }
   }
   const source = ref.env !== undefined ? `environment variable ${ref.env}` : `key file ${ref.file}`;
@@ -56,7 +56,7 @@ export function readKeyMaterial(ref: KeyRef, kind: keyof typeof KEY_LENGTH, base
   try {
     bytes = decodeKeyText(text);
   } catch (err) {
-    throw new Error(`${source} ${(err as Error).message}`);
+    throw new Error(`${source} ${(err as Error).message}`, { cause: err });
   }
   const need = KEY_LENGTH[kind];
   if (kind === 'encryption' && bytes.length !== need) {
