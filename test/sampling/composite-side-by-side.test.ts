@@ -1,16 +1,30 @@
 import { describe, it, expect } from 'vitest';
 import { ROOT_CONTEXT, SpanKind } from '@opentelemetry/api';
 import type { Attributes, Context } from '@opentelemetry/api';
-import {
+
+import type { Sampler } from '@opentelemetry/sdk-trace';
+import { ConsistentProbabilitySampler, parseThreshold, probabilityToThreshold } from '../../processors/consistent-probability-sampler';
+import { randomTraceIds, remoteParent, seededRandom } from './trace-ids';
+import { loadPeer } from '../helpers/peers';
+
+// The reference implementation pins the 2.x SDK line, so it lives in its own install (test/peers).
+// The part of its API used here, typed locally so the type check does not need that install.
+type Composable = { readonly __composable?: never };
+type Predicate = (context: Context, traceId: string, name: string, kind: SpanKind, attributes: Attributes) => boolean;
+interface Composite {
+  createComposableAlwaysOffSampler(): Composable;
+  createComposableParentThresholdSampler(root: Composable): Composable;
+  createComposableProbabilitySampler(ratio: number): Composable;
+  createComposableRuleBasedSampler(rules: [Predicate, Composable][]): Composable;
+  createCompositeSampler(sampler: Composable): Pick<Sampler, 'shouldSample'>;
+}
+const {
   createComposableAlwaysOffSampler,
   createComposableParentThresholdSampler,
   createComposableProbabilitySampler,
   createComposableRuleBasedSampler,
   createCompositeSampler,
-} from '@opentelemetry/sampler-composite';
-import type { Sampler } from '@opentelemetry/sdk-trace';
-import { ConsistentProbabilitySampler, parseThreshold, probabilityToThreshold } from '../../processors/consistent-probability-sampler';
-import { randomTraceIds, remoteParent, seededRandom } from './trace-ids';
+} = loadPeer<Composite>('@opentelemetry/sampler-composite');
 
 /**
  * Side by side with @opentelemetry/sampler-composite (the OpenTelemetry JS implementation of the spec's
