@@ -1,0 +1,345 @@
+import type { Metadata } from '@grpc/grpc-js';
+import type { EncryptedSpool, SpoolEntry } from './encrypted-spool';
+import { OnceLogger } from './exporter-logger';
+import type { ExporterLogger } from './exporter-logger';
+import type { OtlpSignal } from './exporter-config';
+import { classifyHandshakeFailure } from './handshake-diagnostics';
+import type { OtlpGrpcClient, SendOutcome } from './otlp-grpc-client';
+import { backoffDelay, grpcCodeName, isRetryableCode, sleep } from './retry-policy';
+import type { RetryPolicy } from './retry-policy';
+
+/** How a submitted batch ended. */
+export type BatchOutcome = 'sent' | 'spooled' | 'failed';
+
+/** Partial-success information decoded from an export response. */
+export interface PartialSuccess {
+  readonly rejected: number;
+  readonly message: string | undefined;
+}
+
+/** Options of a {@link DeliveryLane}. */
+export interface DeliveryLaneOptions {
+  readonly signal: OtlpSignal;
+  readonly client: OtlpGrpcClient;
+  readonly metadata: Metadata;
+  readonly timeoutMillis: number;
+  readonly retry: RetryPolicy;
+  readonly spool: EncryptedSpool | undefined;
+  readonly logger: ExporterLogger;
+  /** Decodes the partial-success part of a response (throws on garbage). */
+  readonly parseResponse: (response: Buffer) => PartialSuccess;
+  /** Batches held in memory while one is being delivered; beyond that they are spooled, or failed without a spool. */
+  readonly maxQueuedBatches?: number;
+  /** Source of randomness for backoff jitter (tests). */
+  readonly random?: () => number;
+}
+
+/** Counters of one {@link DeliveryLane}. */
+export interface DeliveryLaneStats {
+  /** Batches accepted by the receiver on first delivery (including after retries). */
+  readonly sent: number;
+  /** Batches written to the spool. */
+  readonly spooled: number;
+  /** Spooled batches accepted by the receiver on replay. */
+  readonly replayed: number;
+  /** Batches that ended in failure (non-retryable refusal, budget exhausted without spool, spool write failure). */
+  readonly failed: number;
+  /** Retry attempts made (each after a backoff). */
+  readonly retries: number;
+  /** Items the receiver reported as rejected in partial-success responses. */
+  readonly rejectedItems: number;
+}
+
+interface Batch {
+  readonly seq: number;
+  readonly payload: Uint8Array;
+  readonly submittedAt: number;
+  readonly done: Promise<BatchOutcome>;
+  settle(outcome: BatchOutcome): void;
+}
+
+/**
+ * Delivers one signal's serialized OTLP requests in submission order: one batch in flight at a time, retryable gRPC
+ * codes retried with exponential backoff and full jitter within `maxElapsedMillis` (counted from submission), other
+ * codes failed at once with one log line. With a spool, a batch that exhausts its budget — and every batch submitted
+ * while the endpoint is known to be down — is written to the spool; spooled batches are replayed in order (oldest
+ * first, before newer in-memory batches) on start and whenever the endpoint answers again, and deleted only after the
+ * receiver accepted them.
+ */
+export class DeliveryLane {
+  private readonly queue: Batch[] = [];
+  private readonly pendingWrites = new Set<Promise<unknown>>();
+  private readonly once: OnceLogger;
+  private readonly abort = new AbortController();
+  private wakeController = new AbortController();
+  private inflight: Batch | undefined;
+  private worker: Promise<void> | undefined;
+  private down = false;
+  private closing = false;
+  private closed = false;
+  private deadline = Number.POSITIVE_INFINITY;
+  private replayAttempt = 0;
+  private localSeq = 1;
+  private counters = { sent: 0, spooled: 0, replayed: 0, failed: 0, retries: 0, rejectedItems: 0 };
+
+  constructor(private readonly options: DeliveryLaneOptions) {
+    this.once = new OnceLogger(options.logger);
+  }
+
+  /** Signal delivered by this lane. */
+  get signal(): OtlpSignal {
+    return this.options.signal;
+  }
+
+  /** Counters since start. */
+  stats(): DeliveryLaneStats {
+    return { ...this.counters };
+  }
+
+  /** True while the last attempt failed with a retryable code and nothing succeeded since. */
+  isDown(): boolean {
+    return this.down;
+  }
+
+  /** Queues one serialized request; resolves when it was sent, spooled or definitely failed. */
+  submit(payload: Uint8Array): Promise<BatchOutcome> {
+    const { spool } = this.options;
+    if (this.closed || (this.closing && !spool)) {
+      this.counters.failed++;
+      return Promise.resolve('failed');
+    }
+    const batch = this.createBatch(payload);
+    if (spool && (this.down || this.closing)) {
+      this.spoolBatch(batch);
+    } else if (this.queue.length >= (this.options.maxQueuedBatches ?? 64)) {
+      if (spool) {
+        this.spoolBatch(batch);
+      } else {
+        this.counters.failed++;
+        this.once.log('error', 'queue-full', `${this.prefix()} too many ${this.signal} batches waiting for delivery; dropping new ones`);
+        batch.settle('failed');
+      }
+    } else {
+      this.queue.push(batch);
+    }
+    this.kick();
+    return batch.done;
+  }
+
+  /** Starts replaying spooled batches, if any (called on start). */
+  start(): void {
+    this.kick();
+  }
+
+  /** Interrupts backoff waits so the next attempt happens now (called when the endpoint answers again). */
+  wake(): void {
+    this.replayAttempt = 0;
+    this.wakeController.abort();
+    this.wakeController = new AbortController();
+  }
+
+  /** Resolves when every batch submitted so far was sent, spooled or failed. */
+  async forceFlush(): Promise<void> {
+    const waiting: Array<Promise<unknown>> = this.queue.map((batch) => batch.done);
+    if (this.inflight) waiting.push(this.inflight.done);
+    waiting.push(...this.pendingWrites);
+    await Promise.all(waiting);
+  }
+
+  /**
+   * Delivers what it can within `timeoutMillis`, then spools the rest (without a spool: fails it, logged). Spool
+   * replay stops; spooled batches stay on disk for the next start.
+   */
+  async shutdown(timeoutMillis: number): Promise<void> {
+    if (this.closing) {
+      await this.worker;
+      return;
+    }
+    this.closing = true;
+    this.deadline = Date.now() + timeoutMillis;
+    const timer = setTimeout(() => this.abort.abort(), timeoutMillis);
+    this.wake();
+    this.kick();
+    try {
+      while (this.worker) await this.worker;
+      await Promise.all([...this.pendingWrites]);
+    } finally {
+      clearTimeout(timer);
+      this.closed = true;
+    }
+  }
+
+  private prefix(): string {
+    return `otel-privacy secure export (${this.options.client.address}):`;
+  }
+
+  private createBatch(payload: Uint8Array): Batch {
+    let settle!: (outcome: BatchOutcome) => void;
+    const done = new Promise<BatchOutcome>((resolve) => (settle = resolve));
+    const seq = this.options.spool ? this.options.spool.nextSeq() : this.localSeq++;
+    return { seq, payload, submittedAt: Date.now(), done, settle };
+  }
+
+  private spoolBatch(batch: Batch): void {
+    const spool = this.options.spool;
+    if (!spool) {
+      this.counters.failed++;
+      batch.settle('failed');
+      return;
+    }
+    const write = spool.write(this.signal, batch.seq, batch.payload).then(
+      (ok) => {
+        if (ok) this.counters.spooled++;
+        else this.counters.failed++;
+        batch.settle(ok ? 'spooled' : 'failed');
+      },
+      () => {
+        this.counters.failed++;
+        batch.settle('failed');
+      },
+    );
+    this.pendingWrites.add(write);
+    void write.finally(() => this.pendingWrites.delete(write));
+  }
+
+  private kick(): void {
+    if (this.worker) return;
+    this.worker = this.run()
+      .catch((error: unknown) => {
+        this.options.logger.error(`${this.prefix()} ${this.signal} delivery loop failed: ${(error as Error).message}`);
+      })
+      .finally(() => {
+        this.worker = undefined;
+        if (!this.closing && this.queue.length > 0) this.kick();
+      });
+  }
+
+  private async run(): Promise<void> {
+    const { spool } = this.options;
+    for (;;) {
+      if (this.queue.length > 0) {
+        const timeUp = Date.now() >= this.deadline;
+        // endpoint known down, or shutdown time is up: the rest goes to the spool (without one: fails once time is up;
+        // while merely down, each batch still gets its own time-bounded attempts)
+        if (spool && (this.down || timeUp)) for (const batch of this.queue.splice(0)) this.spoolBatch(batch);
+        else if (timeUp) for (const batch of this.queue.splice(0)) batch.settle(await this.giveUp(batch, 'shutdown timeout reached'));
+      }
+      if (spool && this.pendingWrites.size > 0) await Promise.all([...this.pendingWrites]);
+      if (spool && !this.closing && spool.has(this.signal)) {
+        await this.replayOldest(spool);
+        continue;
+      }
+      const batch = this.queue.shift();
+      if (!batch) return;
+      this.inflight = batch;
+      try {
+        batch.settle(await this.deliver(batch));
+      } finally {
+        this.inflight = undefined;
+      }
+    }
+  }
+
+  private async replayOldest(spool: EncryptedSpool): Promise<void> {
+    const entry: SpoolEntry | undefined = spool.oldest(this.signal);
+    if (!entry) return;
+    const payload = await spool.read(entry);
+    if (!payload) return;
+    const outcome = await this.options.client.send(this.signal, payload, this.options.metadata, this.options.timeoutMillis, this.abort.signal);
+    if (outcome.ok) {
+      this.accepted(outcome.response);
+      await spool.remove(entry);
+      this.counters.replayed++;
+      this.replayAttempt = 0;
+      if (!spool.has(this.signal)) {
+        this.options.logger.info(`${this.prefix()} replayed all spooled ${this.signal} batches`);
+      }
+      return;
+    }
+    if (outcome.aborted) {
+      if (!this.closing) await sleep(this.options.retry.initialMillis, this.wakeController.signal);
+      return;
+    }
+    if (isRetryableCode(outcome.code)) {
+      this.markDown(outcome);
+      await sleep(backoffDelay(this.options.retry, this.replayAttempt++, this.options.random), this.wakeController.signal);
+      return;
+    }
+    this.refused(outcome);
+    await spool.quarantine(entry, `refused by the receiver with ${grpcCodeName(outcome.code)}`);
+  }
+
+  private async deliver(batch: Batch): Promise<BatchOutcome> {
+    const { client, retry, spool } = this.options;
+    for (let attempt = 0; ; attempt++) {
+      const outcome = await client.send(this.signal, batch.payload, this.options.metadata, this.options.timeoutMillis, this.abort.signal);
+      if (outcome.ok) {
+        this.accepted(outcome.response);
+        this.counters.sent++;
+        return 'sent';
+      }
+      if (outcome.aborted) return this.giveUp(batch, 'shutdown timeout reached');
+      if (!isRetryableCode(outcome.code)) {
+        this.refused(outcome);
+        this.counters.failed++;
+        return 'failed';
+      }
+      this.markDown(outcome);
+      const delay = backoffDelay(retry, attempt, this.options.random);
+      const now = Date.now();
+      const budgetEnd = Math.min(batch.submittedAt + retry.maxElapsedMillis, this.deadline);
+      if (now + delay > budgetEnd || (this.closing && spool)) {
+        return this.giveUp(batch, `${grpcCodeName(outcome.code)} after ${attempt + 1} attempt(s)`);
+      }
+      this.counters.retries++;
+      await sleep(delay, this.wakeController.signal, this.closing);
+    }
+  }
+
+  private async giveUp(batch: Batch, why: string): Promise<BatchOutcome> {
+    if (this.options.spool) {
+      this.spoolBatch(batch);
+      return batch.done;
+    }
+    this.counters.failed++;
+    this.once.log('error', 'gave-up', `${this.prefix()} dropping ${this.signal} batch (no spool configured): ${why}`);
+    return 'failed';
+  }
+
+  private accepted(response: Buffer): void {
+    if (this.down) {
+      this.down = false;
+      this.options.logger.info(`${this.prefix()} ${this.signal} export recovered`);
+    }
+    this.once.reset();
+    if (response.length === 0) return;
+    try {
+      const partial = this.options.parseResponse(response);
+      if (partial.rejected > 0) {
+        this.counters.rejectedItems += partial.rejected;
+        this.once.log(
+          'warn',
+          'partial',
+          `${this.prefix()} receiver rejected ${partial.rejected} ${this.signal} item(s)${partial.message ? `: ${partial.message}` : ''}`,
+        );
+      }
+    } catch {
+      // an unparsable success response still means the batch was accepted
+    }
+  }
+
+  private markDown(outcome: SendOutcome & { ok: false }): void {
+    this.down = true;
+    if (classifyHandshakeFailure(outcome.details)) return; // already logged once per cause by the handshake diagnostics
+    const action = this.options.spool ? 'retrying; new batches go to the encrypted spool' : 'retrying with backoff';
+    this.once.log('warn', 'down', `${this.prefix()} ${this.signal} export failed with ${grpcCodeName(outcome.code)} (${outcome.details}); ${action}`);
+  }
+
+  private refused(outcome: SendOutcome & { ok: false }): void {
+    this.once.log(
+      'error',
+      `refused:${outcome.code}`,
+      `${this.prefix()} receiver refused a ${this.signal} batch with ${grpcCodeName(outcome.code)} (${outcome.details}); not retrying`,
+    );
+  }
+}

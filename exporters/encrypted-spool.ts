@@ -1,0 +1,297 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { mkdirSync, readdirSync, statSync, unlinkSync } from 'node:fs';
+import { open, readFile, rename, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { OnceLogger } from './exporter-logger';
+import type { ExporterLogger } from './exporter-logger';
+import type { OtlpSignal } from './exporter-config';
+import { SecureExportConfigError } from './secure-export-config-error';
+import type { SpoolKey } from './spool-key';
+
+/** Magic bytes at the start of every spool file. */
+export const SPOOL_MAGIC = Buffer.from('OTSP', 'ascii');
+/** Current spool file format version. */
+export const SPOOL_FORMAT_VERSION = 1;
+/** Header length: magic (4) + version (1) + signal (1) + key id (8) + nonce (12). */
+export const SPOOL_HEADER_BYTES = 26;
+const TAG_BYTES = 16;
+const NONCE_BYTES = 12;
+const SIGNAL_CODES: Readonly<Record<OtlpSignal, number>> = { traces: 1, metrics: 2, logs: 3 };
+const FILE_PATTERN = /^(\d{16})\.(traces|metrics|logs)\.otsp$/;
+
+/** Name of the folder (inside the spool directory) that receives files failing authentication or parsing. */
+export const QUARANTINE_DIR = 'quarantine';
+
+/** One spooled batch on disk. */
+export interface SpoolEntry {
+  /** File name inside the spool directory. */
+  readonly name: string;
+  /** Order of submission (global across signals, continued across restarts). */
+  readonly seq: number;
+  /** Signal of the OTLP request inside. */
+  readonly signal: OtlpSignal;
+  /** File size in bytes. */
+  readonly size: number;
+}
+
+/** Counters of an {@link EncryptedSpool}. */
+export interface SpoolStats {
+  /** Files currently spooled. */
+  readonly files: number;
+  /** Bytes currently spooled. */
+  readonly bytes: number;
+  /** Files written since start. */
+  readonly written: number;
+  /** Files deleted after the receiver accepted them. */
+  readonly delivered: number;
+  /** Batches dropped to respect `maxBytes` (oldest first), or because a write failed. */
+  readonly dropped: number;
+  /** Files moved to `quarantine/` (authentication or parse failure, or refused by the receiver). */
+  readonly quarantined: number;
+}
+
+/**
+ * A bounded directory of encrypted OTLP batches, one file each. A file is a 26-byte header (magic `OTSP`, format
+ * version, signal, key id, nonce) followed by the AES-256-GCM sealed protobuf payload and its tag; the header and the
+ * sequence number from the file name are authenticated as associated data. Files are written to a temporary name,
+ * fsynced, renamed and the directory fsynced. Files failing authentication or parsing are moved to `quarantine/`.
+ * One process per directory.
+ */
+export class EncryptedSpool {
+  private readonly entries: Record<OtlpSignal, SpoolEntry[]> = { traces: [], metrics: [], logs: [] };
+  private totalBytes = 0;
+  private seq = 1;
+  private counters = { written: 0, delivered: 0, dropped: 0, quarantined: 0 };
+  private lock: Promise<unknown> = Promise.resolve();
+  private readonly once: OnceLogger;
+
+  /** Opens (creating if needed) the spool directory, removes stale temporary files and indexes existing batches. */
+  constructor(
+    readonly dir: string,
+    private readonly key: SpoolKey,
+    readonly maxBytes: number,
+    private readonly logger: ExporterLogger,
+  ) {
+    if (!Number.isFinite(maxBytes) || maxBytes <= 0) throw new SecureExportConfigError('spool.maxBytes must be a positive number');
+    this.once = new OnceLogger(logger);
+    try {
+      mkdirSync(join(dir, QUARANTINE_DIR), { recursive: true, mode: 0o700 });
+    } catch (error) {
+      throw new SecureExportConfigError(`cannot create spool directory "${dir}": ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+    }
+    for (const name of readdirSync(dir)) {
+      if (name.endsWith('.tmp')) {
+        try {
+          unlinkSync(join(dir, name));
+        } catch {
+          // a leftover from a crash mid-write: it was never renamed, so it was never a spooled batch
+        }
+        continue;
+      }
+      const match = FILE_PATTERN.exec(name);
+      if (!match) continue;
+      const entry: SpoolEntry = { name, seq: Number(match[1]), signal: match[2] as OtlpSignal, size: statSync(join(dir, name)).size };
+      this.entries[entry.signal].push(entry);
+      this.totalBytes += entry.size;
+      this.seq = Math.max(this.seq, entry.seq + 1);
+    }
+    for (const list of Object.values(this.entries)) list.sort((a, b) => a.seq - b.seq);
+  }
+
+  /** Next sequence number; callers take one per batch at submission so spooled files keep submission order. */
+  nextSeq(): number {
+    return this.seq++;
+  }
+
+  /** True when batches of `signal` are waiting. */
+  has(signal: OtlpSignal): boolean {
+    return this.entries[signal].length > 0;
+  }
+
+  /** Oldest waiting batch of `signal`. */
+  oldest(signal: OtlpSignal): SpoolEntry | undefined {
+    return this.entries[signal][0];
+  }
+
+  /** Counters and current size. */
+  stats(): SpoolStats {
+    const files = this.entries.traces.length + this.entries.metrics.length + this.entries.logs.length;
+    return { files, bytes: this.totalBytes, ...this.counters };
+  }
+
+  /**
+   * Encrypts and durably stores one serialized OTLP request; drops the oldest files first when `maxBytes` would be
+   * exceeded. Resolves false (and logs once) when the batch could not be stored.
+   */
+  write(signal: OtlpSignal, seq: number, payload: Uint8Array): Promise<boolean> {
+    return this.exclusive(async () => {
+      const sealed = this.seal(signal, seq, payload);
+      if (sealed.length > this.maxBytes) {
+        this.counters.dropped++;
+        this.once.log('warn', 'too-large', `otel-privacy secure export: a ${signal} batch of ${sealed.length} bytes exceeds spool.maxBytes and was dropped`);
+        return false;
+      }
+      while (this.totalBytes + sealed.length > this.maxBytes) {
+        const victim = this.globalOldest();
+        if (!victim) break;
+        this.forget(victim);
+        await unlink(join(this.dir, victim.name)).catch(() => undefined);
+        this.counters.dropped++;
+        this.once.log('warn', 'evict', `otel-privacy secure export: spool ${this.dir} reached maxBytes (${this.maxBytes}); dropping oldest batches`);
+      }
+      const name = `${String(seq).padStart(16, '0')}.${signal}.otsp`;
+      const temp = join(this.dir, `.${name}.${process.pid}.tmp`);
+      try {
+        const handle = await open(temp, 'wx', 0o600);
+        try {
+          await handle.writeFile(sealed);
+          await handle.sync();
+        } finally {
+          await handle.close();
+        }
+        await rename(temp, join(this.dir, name));
+        await this.syncDir();
+      } catch (error) {
+        await unlink(temp).catch(() => undefined);
+        this.counters.dropped++;
+        this.once.log('error', `write:${(error as NodeJS.ErrnoException).code}`, `otel-privacy secure export: cannot write spool file in ${this.dir}: ${(error as Error).message}`);
+        return false;
+      }
+      this.insert({ name, seq, signal, size: sealed.length });
+      this.counters.written++;
+      return true;
+    });
+  }
+
+  /**
+   * Reads and decrypts a spooled batch. A file that fails authentication or parsing is moved to `quarantine/`,
+   * counted, and undefined is returned; a file that vanished (dropped for space) also yields undefined.
+   */
+  async read(entry: SpoolEntry): Promise<Buffer | undefined> {
+    let data: Buffer;
+    try {
+      data = await readFile(join(this.dir, entry.name));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        this.forget(entry);
+        return undefined;
+      }
+      await this.quarantine(entry, `unreadable (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+      return undefined;
+    }
+    const problem = this.checkHeader(data, entry);
+    if (problem) {
+      await this.quarantine(entry, problem);
+      return undefined;
+    }
+    try {
+      return this.open(data, entry);
+    } catch {
+      await this.quarantine(entry, 'authentication failed (tampered, truncated or encrypted with another key)');
+      return undefined;
+    }
+  }
+
+  /** Deletes a batch the receiver accepted. */
+  async remove(entry: SpoolEntry): Promise<void> {
+    if (!this.forget(entry)) return;
+    await unlink(join(this.dir, entry.name)).catch(() => undefined);
+    this.counters.delivered++;
+    await this.syncDir();
+    if (this.stats().files === 0) this.once.reset('evict');
+  }
+
+  /** Moves a batch to `quarantine/`, counts it and logs one line with the reason. */
+  async quarantine(entry: SpoolEntry, reason: string): Promise<void> {
+    this.forget(entry);
+    const target = join(this.dir, QUARANTINE_DIR, `${entry.name}.${Date.now()}`);
+    try {
+      await rename(join(this.dir, entry.name), target);
+    } catch {
+      await unlink(join(this.dir, entry.name)).catch(() => undefined);
+    }
+    this.counters.quarantined++;
+    this.logger.error(`otel-privacy secure export: spool file ${entry.name} quarantined: ${reason}`);
+  }
+
+  /** Waits for pending writes. */
+  async idle(): Promise<void> {
+    await this.lock.catch(() => undefined);
+  }
+
+  private exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.lock.then(task, task);
+    this.lock = run.catch(() => undefined);
+    return run;
+  }
+
+  private aad(header: Buffer, seq: number): Buffer {
+    const seqBytes = Buffer.alloc(8);
+    seqBytes.writeBigUInt64BE(BigInt(seq));
+    return Buffer.concat([header, seqBytes]);
+  }
+
+  private seal(signal: OtlpSignal, seq: number, payload: Uint8Array): Buffer {
+    const nonce = randomBytes(NONCE_BYTES);
+    const header = Buffer.concat([SPOOL_MAGIC, Buffer.from([SPOOL_FORMAT_VERSION, SIGNAL_CODES[signal]]), this.key.id, nonce]);
+    const cipher = createCipheriv('aes-256-gcm', this.key.key, nonce);
+    cipher.setAAD(this.aad(header, seq));
+    const body = Buffer.concat([cipher.update(payload), cipher.final()]);
+    return Buffer.concat([header, body, cipher.getAuthTag()]);
+  }
+
+  private checkHeader(data: Buffer, entry: SpoolEntry): string | undefined {
+    if (data.length < SPOOL_HEADER_BYTES + TAG_BYTES) return 'truncated';
+    if (!data.subarray(0, 4).equals(SPOOL_MAGIC)) return 'not a spool file (bad magic)';
+    if (data[4] !== SPOOL_FORMAT_VERSION) return `unsupported format version ${data[4]}`;
+    if (data[5] !== SIGNAL_CODES[entry.signal]) return 'signal in header does not match the file name';
+    if (!data.subarray(6, 14).equals(this.key.id)) return `encrypted with another key (id ${data.subarray(6, 14).toString('hex')})`;
+    return undefined;
+  }
+
+  private open(data: Buffer, entry: SpoolEntry): Buffer {
+    const header = data.subarray(0, SPOOL_HEADER_BYTES);
+    const nonce = data.subarray(14, SPOOL_HEADER_BYTES);
+    const tag = data.subarray(data.length - TAG_BYTES);
+    const decipher = createDecipheriv('aes-256-gcm', this.key.key, nonce);
+    decipher.setAAD(this.aad(header, entry.seq));
+    decipher.setAuthTag(tag);
+    return Buffer.concat([decipher.update(data.subarray(SPOOL_HEADER_BYTES, data.length - TAG_BYTES)), decipher.final()]);
+  }
+
+  private insert(entry: SpoolEntry): void {
+    const list = this.entries[entry.signal];
+    let index = list.length;
+    while (index > 0 && list[index - 1].seq > entry.seq) index--;
+    list.splice(index, 0, entry);
+    this.totalBytes += entry.size;
+  }
+
+  private forget(entry: SpoolEntry): boolean {
+    const list = this.entries[entry.signal];
+    const index = list.findIndex((candidate) => candidate.name === entry.name);
+    if (index < 0) return false;
+    list.splice(index, 1);
+    this.totalBytes -= entry.size;
+    return true;
+  }
+
+  private globalOldest(): SpoolEntry | undefined {
+    let oldest: SpoolEntry | undefined;
+    for (const list of Object.values(this.entries)) if (list[0] && (!oldest || list[0].seq < oldest.seq)) oldest = list[0];
+    return oldest;
+  }
+
+  private async syncDir(): Promise<void> {
+    try {
+      const handle = await open(this.dir, 'r');
+      try {
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    } catch {
+      // directory fsync is not supported everywhere (e.g. Windows); the rename itself is still atomic
+    }
+  }
+}

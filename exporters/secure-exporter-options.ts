@@ -1,0 +1,80 @@
+import type { MeterProvider } from '@opentelemetry/api';
+import type { ExporterLogger } from './exporter-logger';
+
+/** A certificate or key: a file path, or PEM content as a string (containing `-----BEGIN`) or Buffer. */
+export type PemSource = string | Buffer;
+
+/** TLS settings of {@link SecureExportersOptions}. */
+export interface SecureTlsOptions {
+  /** Trusted CA certificate(s); default `OTEL_EXPORTER_OTLP_[SIGNAL_]CERTIFICATE`, else the system roots. */
+  readonly ca?: PemSource;
+  /** Client certificate chain for mTLS; default `OTEL_EXPORTER_OTLP_[SIGNAL_]CLIENT_CERTIFICATE`. */
+  readonly cert?: PemSource;
+  /** Client private key for mTLS; default `OTEL_EXPORTER_OTLP_[SIGNAL_]CLIENT_KEY`. */
+  readonly key?: PemSource;
+  /** Lowest TLS version (default `TLSv1.3`); only `TLSv1.2` may be configured below that. */
+  readonly minVersion?: 'TLSv1.3' | 'TLSv1.2';
+  /** Cipher suite allowlist (OpenSSL names, array or colon-separated); default: AEAD suites only. */
+  readonly ciphers?: string | readonly string[];
+  /** Key-exchange group allowlist (array or colon-separated); default `X25519:P-256`. */
+  readonly curves?: string | readonly string[];
+  /** `sha256/<base64 SPKI digest>` pins; one must match a certificate of the verified chain. */
+  readonly pins?: readonly string[];
+  /** How often certificate files are checked for changes (default 60 000; 0 disables reloading). */
+  readonly reloadIntervalMillis?: number;
+  /** Client certificate expiry is reported when fewer than this many days remain (default 14). */
+  readonly expiryWarningDays?: number;
+}
+
+/** Retry settings of {@link SecureExportersOptions} (exponential backoff with full jitter). */
+export interface SecureRetryOptions {
+  /** Backoff ceiling of the first retry (default 1000). */
+  readonly initialMillis?: number;
+  /** Largest backoff ceiling (default 30 000). */
+  readonly maxMillis?: number;
+  /** Total time budget per batch, from submission (default 300 000). */
+  readonly maxElapsedMillis?: number;
+  /** Growth factor of the backoff ceiling (default 2). */
+  readonly multiplier?: number;
+}
+
+/** Where the spool key comes from: an environment variable, a file, or the value itself (base64, hex or 32 raw bytes). */
+export type SpoolKeySource = { readonly env: string } | { readonly file: string } | { readonly value: string | Buffer };
+
+/** Encrypted on-disk spool settings of {@link SecureExportersOptions}. */
+export interface SecureSpoolOptions {
+  /** Directory for spool files (created with mode 0700); one process per directory. */
+  readonly dir: string;
+  /** AES-256 key source (default `{ env: 'OTEL_PRIVACY_SPOOL_KEY' }`). */
+  readonly key?: SpoolKeySource;
+  /** Upper bound of the spool size in bytes; the oldest files are dropped first (default 256 MiB). */
+  readonly maxBytes?: number;
+}
+
+/** Options of {@link createSecureExporters} (SPEC §7). */
+export interface SecureExportersOptions {
+  /** `https://host:port` (or `http://` together with `insecure: true`); default `OTEL_EXPORTER_OTLP_[SIGNAL_]ENDPOINT`. */
+  readonly endpoint?: string;
+  /** TLS settings; file settings default to the standard `OTEL_EXPORTER_OTLP_*` variables. */
+  readonly tls?: SecureTlsOptions;
+  /** Allow plaintext for an `http://` endpoint. Without it, `http://` is a configuration error. */
+  readonly insecure?: boolean;
+  /** gRPC metadata sent with every export, merged over `OTEL_EXPORTER_OTLP_[SIGNAL_]HEADERS`. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** `gzip` or `none`; default `OTEL_EXPORTER_OTLP_[SIGNAL_]COMPRESSION`, else `none`. */
+  readonly compression?: 'gzip' | 'none';
+  /** Deadline of one export attempt; default `OTEL_EXPORTER_OTLP_[SIGNAL_]TIMEOUT`, else 10 000. */
+  readonly timeoutMillis?: number;
+  /** Retry settings. */
+  readonly retry?: SecureRetryOptions;
+  /** Encrypted spool for batches that cannot be delivered; without it such batches fail. */
+  readonly spool?: SecureSpoolOptions;
+  /** Time `shutdown()` spends delivering before it spools (or, without a spool, drops) the rest (default 10 000). */
+  readonly shutdownTimeoutMillis?: number;
+  /** Where diagnostics go (default: `diag` from `@opentelemetry/api`). */
+  readonly logger?: ExporterLogger;
+  /** Meter provider for the `otel_privacy.exporter.*` metrics (default: the global one). */
+  readonly meterProvider?: MeterProvider;
+  /** Environment to read the standard variables from (default `process.env`). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}

@@ -1,0 +1,60 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { SecureExportConfigError } from './secure-export-config-error';
+import type { SpoolKeySource } from './secure-exporter-options';
+
+/** Environment variable the spool key is read from by default. */
+export const DEFAULT_SPOOL_KEY_ENV = 'OTEL_PRIVACY_SPOOL_KEY';
+
+/** A loaded AES-256 spool key and its public identifier. */
+export interface SpoolKey {
+  /** The 32 key bytes. */
+  readonly key: Buffer;
+  /** 8-byte identifier (truncated SHA-256 of a label and the key), stored in each file header. */
+  readonly id: Buffer;
+}
+
+/** Decodes 32 key bytes from base64 / base64url / hex text, or returns raw 32-byte input as is. */
+export function decodeSpoolKey(raw: string | Buffer): Buffer | undefined {
+  if (Buffer.isBuffer(raw) && raw.length === 32) return Buffer.from(raw);
+  const text = (Buffer.isBuffer(raw) ? raw.toString('utf8') : raw).trim();
+  if (/^[0-9a-fA-F]{64}$/.test(text)) return Buffer.from(text, 'hex');
+  if (/^[A-Za-z0-9+/_-]{43}=?$/.test(text)) {
+    const decoded = Buffer.from(text.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+    if (decoded.length === 32) return decoded;
+  }
+  return undefined;
+}
+
+/** Identifier of a key: first 8 bytes of SHA-256("otel-privacy spool key id" || key). */
+export function spoolKeyId(key: Buffer): Buffer {
+  return createHash('sha256').update('otel-privacy spool key id\0').update(key).digest().subarray(0, 8);
+}
+
+/**
+ * Loads the spool key from an environment variable (default `OTEL_PRIVACY_SPOOL_KEY`), a file, or an inline value.
+ * Accepts 32 bytes as base64, base64url or hex (or raw bytes from a file). Errors name the source, never the value.
+ */
+export function loadSpoolKey(source: SpoolKeySource | undefined, env: Readonly<Record<string, string | undefined>>): SpoolKey {
+  const chosen = source ?? { env: DEFAULT_SPOOL_KEY_ENV };
+  let raw: string | Buffer | undefined;
+  let origin: string;
+  if ('env' in chosen) {
+    origin = `environment variable ${chosen.env}`;
+    raw = env[chosen.env];
+    if (!raw) throw new SecureExportConfigError(`spool key ${origin} is not set (32 bytes, base64 or hex; never stored in the spool)`);
+  } else if ('file' in chosen) {
+    origin = `file ${chosen.file}`;
+    try {
+      raw = readFileSync(chosen.file);
+    } catch (error) {
+      throw new SecureExportConfigError(`cannot read spool key ${origin}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+    }
+  } else {
+    origin = 'value';
+    raw = chosen.value;
+  }
+  const key = decodeSpoolKey(raw);
+  if (!key) throw new SecureExportConfigError(`spool key from ${origin} is not 32 bytes encoded as base64 or hex`);
+  return { key, id: spoolKeyId(key) };
+}

@@ -1,0 +1,192 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** A certificate authority created by {@link TestPki.createCa}. */
+export interface TestCertificateAuthority {
+  /** Short name used for file names. */
+  readonly name: string;
+  /** Path of the PEM certificate. */
+  readonly certPath: string;
+  /** Path of the PEM private key. */
+  readonly keyPath: string;
+  /** PEM certificate text. */
+  readonly certPem: string;
+}
+
+/** A leaf certificate issued by {@link TestPki.issue}. */
+export interface TestCertificate {
+  /** Short name used for file names. */
+  readonly name: string;
+  /** Path of the PEM certificate. */
+  readonly certPath: string;
+  /** Path of the PEM private key. */
+  readonly keyPath: string;
+  /** PEM certificate text. */
+  readonly certPem: string;
+  /** PEM private key text. */
+  readonly keyPem: string;
+  /** `sha256/<base64>` SPKI pin, computed with the openssl CLI (independently of the code under test). */
+  readonly pin: string;
+}
+
+/** Options for {@link TestPki.issue}. */
+export interface IssueOptions {
+  /** Short name used for file names; must be unique within the PKI. */
+  readonly name: string;
+  /** Subject common name (default: `name`). */
+  readonly commonName?: string;
+  /** `server` adds serverAuth and the SAN list, `client` adds clientAuth. */
+  readonly usage: 'server' | 'client';
+  /** Subject alternative names (default for servers: `DNS:localhost,IP:127.0.0.1`). */
+  readonly subjectAltNames?: readonly string[];
+  /** Validity start as `YYYYMMDDHHMMSSZ` (default: one day ago). */
+  readonly notBefore?: string;
+  /** Validity end as `YYYYMMDDHHMMSSZ` (default: thirty days from now). */
+  readonly notAfter?: string;
+}
+
+/** Formats a date as the `YYYYMMDDHHMMSSZ` form `openssl ca` expects. */
+export function opensslDate(date: Date): string {
+  return date.toISOString().replace(/[-:T]/g, '').replace(/\.\d{3}Z$/, 'Z');
+}
+
+const DAY = 86_400_000;
+
+/**
+ * A throw-away public key infrastructure in a temporary directory, generated at test time with the `openssl` CLI
+ * (EC P-256 keys). Nothing here is ever committed; call {@link TestPki.cleanup} when done.
+ */
+export class TestPki {
+  /** Temporary directory holding every key and certificate. */
+  readonly dir: string;
+  private serial = 1;
+
+  private constructor(dir: string) {
+    this.dir = dir;
+  }
+
+  /** Creates an empty PKI in a fresh temporary directory. */
+  static create(): TestPki {
+    return new TestPki(mkdtempSync(join(tmpdir(), 'otel-privacy-pki-')));
+  }
+
+  /** Creates a self-signed certificate authority. */
+  createCa(name: string): TestCertificateAuthority {
+    const keyPath = join(this.dir, `${name}.key`);
+    const certPath = join(this.dir, `${name}.crt`);
+    openssl(['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', keyPath]);
+    openssl([
+      'req', '-x509', '-new', '-key', keyPath, '-sha256', '-days', '30', '-subj', `/CN=${name}`,
+      '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign',
+      '-out', certPath,
+    ]);
+    return { name, keyPath, certPath, certPem: readFileSync(certPath, 'utf8') };
+  }
+
+  /** Issues a leaf certificate signed by `ca`, with explicit validity dates when given. */
+  issue(ca: TestCertificateAuthority, options: IssueOptions): TestCertificate {
+    const { name, usage } = options;
+    const keyPath = join(this.dir, `${name}.key`);
+    const csrPath = join(this.dir, `${name}.csr`);
+    const certPath = join(this.dir, `${name}.crt`);
+    const extPath = join(this.dir, `${name}.ext`);
+    const caDir = join(this.dir, `ca-db-${name}`);
+    mkdirSync(join(caDir, 'new'), { recursive: true });
+    writeFileSync(join(caDir, 'index.txt'), '');
+    writeFileSync(join(caDir, 'serial'), `${(this.serial++).toString(16).padStart(4, '0')}\n`);
+    const configPath = join(caDir, 'ca.cnf');
+    writeFileSync(
+      configPath,
+      [
+        '[ca]', 'default_ca = test_ca', '[test_ca]', `dir = ${caDir}`, 'database = $dir/index.txt',
+        'serial = $dir/serial', 'new_certs_dir = $dir/new', 'default_md = sha256', 'policy = any_policy',
+        'unique_subject = no', 'copy_extensions = none', '[any_policy]', 'commonName = supplied', '',
+      ].join('\n'),
+    );
+    const sans = options.subjectAltNames ?? (usage === 'server' ? ['DNS:localhost', 'IP:127.0.0.1'] : []);
+    const ext = [
+      'basicConstraints = critical,CA:FALSE',
+      'keyUsage = critical,digitalSignature',
+      `extendedKeyUsage = ${usage === 'server' ? 'serverAuth' : 'clientAuth'}`,
+    ];
+    if (sans.length > 0) ext.push(`subjectAltName = ${sans.join(',')}`);
+    writeFileSync(extPath, `${ext.join('\n')}\n`);
+    openssl(['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', keyPath]);
+    openssl(['req', '-new', '-key', keyPath, '-subj', `/CN=${options.commonName ?? name}`, '-out', csrPath]);
+    const now = Date.now();
+    openssl([
+      'ca', '-batch', '-notext', '-config', configPath, '-cert', ca.certPath, '-keyfile', ca.keyPath,
+      '-in', csrPath, '-out', certPath, '-extfile', extPath,
+      '-startdate', options.notBefore ?? opensslDate(new Date(now - DAY)),
+      '-enddate', options.notAfter ?? opensslDate(new Date(now + 30 * DAY)),
+    ]);
+    return {
+      name,
+      keyPath,
+      certPath,
+      certPem: readFileSync(certPath, 'utf8'),
+      keyPem: readFileSync(keyPath, 'utf8'),
+      pin: `sha256/${spkiDigest(certPath)}`,
+    };
+  }
+
+  /** Removes the temporary directory. */
+  cleanup(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+function openssl(args: string[], input?: Buffer): Buffer {
+  return execFileSync('openssl', args, { input, stdio: ['pipe', 'pipe', 'pipe'] });
+}
+
+function spkiDigest(certPath: string): string {
+  const pubPem = openssl(['x509', '-in', certPath, '-noout', '-pubkey']);
+  const der = openssl(['pkey', '-pubin', '-outform', 'DER'], pubPem);
+  return openssl(['dgst', '-sha256', '-binary'], der).toString('base64');
+}
+
+/** The certificates most exporter tests need, created in one call. */
+export interface StandardPki {
+  /** The PKI holding all files. */
+  readonly pki: TestPki;
+  /** CA trusted by client and receiver. */
+  readonly ca: TestCertificateAuthority;
+  /** A second, unrelated CA (for "wrong CA" cases). */
+  readonly otherCa: TestCertificateAuthority;
+  /** Valid server certificate for localhost/127.0.0.1, issued by `ca`. */
+  readonly server: TestCertificate;
+  /** Server certificate issued by `otherCa`. */
+  readonly serverFromOtherCa: TestCertificate;
+  /** Server certificate issued by `ca` that expired yesterday. */
+  readonly expiredServer: TestCertificate;
+  /** Valid client certificate issued by `ca` (CN `client-a`). */
+  readonly client: TestCertificate;
+  /** A second valid client certificate issued by `ca` (CN `client-b`), for rotation. */
+  readonly rotatedClient: TestCertificate;
+}
+
+/** Creates {@link StandardPki}: two CAs, valid/expired/foreign server certificates and two client certificates. */
+export function createStandardPki(): StandardPki {
+  const pki = TestPki.create();
+  const ca = pki.createCa('test-ca');
+  const otherCa = pki.createCa('other-ca');
+  const now = Date.now();
+  return {
+    pki,
+    ca,
+    otherCa,
+    server: pki.issue(ca, { name: 'server', usage: 'server' }),
+    serverFromOtherCa: pki.issue(otherCa, { name: 'server-other-ca', usage: 'server' }),
+    expiredServer: pki.issue(ca, {
+      name: 'server-expired',
+      usage: 'server',
+      notBefore: opensslDate(new Date(now - 10 * DAY)),
+      notAfter: opensslDate(new Date(now - DAY)),
+    }),
+    client: pki.issue(ca, { name: 'client-a', usage: 'client' }),
+    rotatedClient: pki.issue(ca, { name: 'client-b', usage: 'client' }),
+  };
+}
