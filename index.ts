@@ -19,3 +19,7 @@ export { PrivacySpanProcessor } from './processors/privacy-span-processor';
 export type { PrivacySpanProcessorOptions } from './processors/privacy-span-processor';
 export { STATUS_MESSAGE_KEY } from './processors/span-sanitizer';
 export { sanitizeResource, privacyResourceDetector, POLICY_HASH_ATTRIBUTE } from './processors/sanitize-resource';
+export { privacySampler } from './processors/privacy-sampler';
+export { ConsistentProbabilitySampler } from './processors/consistent-probability-sampler';
+export type { TraceSamplingOptions, TraceSamplingRule } from './processors/consistent-probability-sampler';
+export { RateLimiter } from './processors/rate-limiter';

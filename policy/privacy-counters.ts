@@ -4,6 +4,8 @@ import type { Signal } from './schema';
 export interface DroppedItems {
   /** Sanitizing threw; the item was dropped instead of forwarded raw (fail closed). */
   failed: number;
+  /** Over the processor-level rate limit (`traces.sampling.maxPerSecond`). */
+  rateLimited: number;
 }
 
 /**
@@ -13,9 +15,9 @@ export interface DroppedItems {
 export class PrivacyCounters {
   /** Items dropped, per signal. */
   readonly dropped: Record<Signal | 'resource', DroppedItems> = {
-    traces: { failed: 0 },
-    metrics: { failed: 0 },
-    logs: { failed: 0 },
-    resource: { failed: 0 },
+    traces: { failed: 0, rateLimited: 0 },
+    metrics: { failed: 0, rateLimited: 0 },
+    logs: { failed: 0, rateLimited: 0 },
+    resource: { failed: 0, rateLimited: 0 },
   };
 }

@@ -1,7 +1,8 @@
-import { diag } from '@opentelemetry/api';
+import { SpanStatusCode, diag } from '@opentelemetry/api';
 import type { Attributes, Context } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
 import type { Policy } from '../policy/policy';
+import { RateLimiter } from './rate-limiter';
 import { SpanSanitizer } from './span-sanitizer';
 
 /** Options of `PrivacySpanProcessor`. */
@@ -14,7 +15,8 @@ export interface PrivacySpanProcessorOptions {
 
 const SANITIZED = 1;
 const FAILED = 2;
-type SpanState = Attributes | typeof SANITIZED | typeof FAILED;
+const RATE_LIMITED = 3;
+type SpanState = Attributes | typeof SANITIZED | typeof FAILED | typeof RATE_LIMITED;
 
 /**
  * A `SpanProcessor` that applies a privacy policy to every span and hands only sanitized spans to
@@ -27,12 +29,17 @@ type SpanState = Attributes | typeof SANITIZED | typeof FAILED;
  *   never mutated; `spanContext()` is kept, so the sampled flag survives.
  * - Fail closed: if sanitizing throws, the span is wiped, counted (`policy.counters.dropped.traces.failed`)
  *   and never forwarded.
+ * - Rate limit: with `traces.sampling.maxPerSecond`, spans beyond the rate (token bucket) are sanitized but not
+ *   forwarded, and counted (`policy.counters.dropped.traces.rateLimited`); with `keepErrors: true`, spans with
+ *   error status are exempt.
  */
 export class PrivacySpanProcessor implements SpanProcessor {
   private readonly next: readonly SpanProcessor[];
   private readonly sanitizer: SpanSanitizer;
   private readonly state = new WeakMap<Span | ReadableSpan, SpanState>();
   private readonly policy: Policy;
+  private readonly limiter: RateLimiter | undefined;
+  private readonly keepErrors: boolean;
   private loggedFailure = false;
 
   constructor(options: PrivacySpanProcessorOptions) {
@@ -41,6 +48,9 @@ export class PrivacySpanProcessor implements SpanProcessor {
     this.policy = options.policy;
     this.next = Array.isArray(options.next) ? [...options.next] : [options.next as SpanProcessor];
     this.sanitizer = new SpanSanitizer(options.policy);
+    const sampling = options.policy.document.traces?.sampling;
+    this.limiter = sampling?.maxPerSecond !== undefined ? new RateLimiter(sampling.maxPerSecond) : undefined;
+    this.keepErrors = sampling?.keepErrors ?? false;
   }
 
   onStart(span: Span, parentContext: Context): void {
@@ -54,21 +64,25 @@ export class PrivacySpanProcessor implements SpanProcessor {
 
   onEnding(span: Span): void {
     const st = this.state.get(span);
-    if (st === FAILED || st === SANITIZED) return;
+    if (st === FAILED || st === SANITIZED || st === RATE_LIMITED) return;
     try {
       this.sanitizer.sanitizeInPlace(span, st);
-      this.state.set(span, SANITIZED);
     } catch (err) {
       this.fail(span, err);
       return;
     }
+    if (!this.admit(span)) {
+      this.state.set(span, RATE_LIMITED);
+      return;
+    }
+    this.state.set(span, SANITIZED);
     for (const p of this.next) p.onEnding?.(span);
   }
 
   onEnd(span: ReadableSpan): void {
     const st = this.state.get(span);
     this.state.delete(span);
-    if (st === FAILED) return;
+    if (st === FAILED || st === RATE_LIMITED) return;
     let clean: ReadableSpan = span;
     if (st !== SANITIZED) {
       try {
@@ -77,6 +91,7 @@ export class PrivacySpanProcessor implements SpanProcessor {
         this.countFailure(err);
         return;
       }
+      if (!this.admit(clean)) return;
     }
     for (const p of this.next) p.onEnd(clean);
   }
@@ -87,6 +102,13 @@ export class PrivacySpanProcessor implements SpanProcessor {
 
   async shutdown(): Promise<void> {
     await Promise.all(this.next.map((p) => p.shutdown()));
+  }
+
+  /** The processor-level rate limit: false (and counted) when the span is over the rate. */
+  private admit(span: ReadableSpan): boolean {
+    if (this.limiter === undefined || (this.keepErrors && span.status.code === SpanStatusCode.ERROR) || this.limiter.tryAcquire()) return true;
+    this.policy.counters.dropped.traces.rateLimited++;
+    return false;
   }
 
   private fail(span: Span, err: unknown): void {
