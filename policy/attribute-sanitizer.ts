@@ -54,29 +54,20 @@ export class AttributeSanitizer {
     private readonly tools: SanitizerTools,
   ) {}
 
-  /** Returns a sanitized copy of `attributes`. */
-  sanitize(attributes: Attributes): Attributes {
+  /**
+   * Returns a sanitized copy of `attributes`. Entries whose value is identical (`===`) to the same
+   * key in `alreadyClean` are copied as they are: an earlier pass wrote them, and a pseudonym must
+   * not be hashed twice.
+   */
+  sanitize(attributes: Attributes, alreadyClean?: Attributes): Attributes {
     const out: Attributes = {};
     for (const key in attributes) {
       if (!Object.prototype.hasOwnProperty.call(attributes, key)) continue;
-      const v = this.sanitizeValue(key, attributes[key]);
+      const value = attributes[key];
+      const v = alreadyClean !== undefined && alreadyClean[key] === value && Object.prototype.hasOwnProperty.call(alreadyClean, key) ? value : this.sanitizeValue(key, value);
       if (v !== DROPPED) setOwn(out, key, v);
     }
     return out;
-  }
-
-  /**
-   * Sanitizes `attributes` in place. Entries whose value is identical (`===`) to the same key in
-   * `alreadyClean` are left alone: they were written by an earlier pass and must not be hashed twice.
-   */
-  sanitizeInPlace(attributes: Attributes, alreadyClean?: Attributes): void {
-    for (const key of Object.keys(attributes)) {
-      const v = attributes[key];
-      if (alreadyClean !== undefined && alreadyClean[key] === v && Object.prototype.hasOwnProperty.call(alreadyClean, key)) continue;
-      const out = this.sanitizeValue(key, v);
-      if (out === DROPPED) delete attributes[key];
-      else if (out !== v) setOwn(attributes, key, out);
-    }
   }
 
   /** The sanitized form of one top-level value under `key`, or `DROPPED`. */

@@ -34,27 +34,29 @@ export class SpanSanitizer {
   }
 
   /**
-   * At span start: sanitizes the initial attributes and the resource in place, and returns the
-   * clean attributes so that the end pass leaves them alone (no double hashing).
+   * At span start: replaces the initial attributes and the resource by sanitized ones, and returns
+   * the clean attributes so that the end pass leaves them alone (no double hashing).
    */
-  sanitizeAtStart(span: Span): Attributes {
+  sanitizeAtStart(span: Span): Attributes | undefined {
     const w = span as unknown as WritableSpan;
-    const s = this.sanitizerFor(span);
-    const before = Object.keys(w.attributes).length;
-    s.sanitizeInPlace(w.attributes);
-    const clean = { ...w.attributes };
-    const after = Object.keys(clean).length;
-    // Keep the SDK's attribute-limit bookkeeping right when keys were dropped.
-    if (after !== before && typeof w._attributesCount === 'number') w._attributesCount = after;
     w.resource = sanitizeResource(this.policy, w.resource);
+    if (typeof w._attributesCount === 'number' && w._attributesCount === 0) return undefined;
+    const clean = this.sanitizerFor(span).sanitize(w.attributes);
+    // The span gets its own copy: later setAttribute calls write into it, not into `clean`.
+    w.attributes = { ...clean };
+    // Keep the SDK's attribute-limit bookkeeping right when keys were dropped.
+    if (typeof w._attributesCount === 'number') w._attributesCount = Object.keys(clean).length;
     return clean;
   }
 
-  /** At span end, while the span is still writable (`onEnding`): sanitizes everything in place. */
+  /**
+   * At span end, while the span is still writable (`onEnding`): replaces attributes, events, links,
+   * status and resource by sanitized ones (the span's own fields; shared objects are not mutated).
+   */
   sanitizeInPlace(span: Span, cleanAtStart?: Attributes): void {
     const w = span as unknown as WritableSpan;
     const s = this.sanitizerFor(span);
-    s.sanitizeInPlace(w.attributes, cleanAtStart);
+    w.attributes = s.sanitize(w.attributes, cleanAtStart);
     for (let i = 0; i < w.events.length; i++) w.events[i] = this.event(s, w.events[i]);
     for (let i = 0; i < w.links.length; i++) w.links[i] = this.link(s, w.links[i]);
     w.status = this.status(s, w.status);
@@ -64,8 +66,7 @@ export class SpanSanitizer {
   /** When the span can no longer be written (`onEnd` without `onEnding`): a sanitized copy. */
   sanitizedCopy(span: ReadableSpan, cleanAtStart?: Attributes): ReadableSpan {
     const s = this.sanitizerFor(span);
-    const attributes: Attributes = { ...span.attributes };
-    s.sanitizeInPlace(attributes, cleanAtStart);
+    const attributes = s.sanitize(span.attributes, cleanAtStart);
     const spanContext: SpanContext = span.spanContext();
     return {
       name: span.name,
@@ -91,7 +92,7 @@ export class SpanSanitizer {
   /** Removes everything a span could carry (fail closed, when sanitizing threw part-way). */
   wipe(span: Span): void {
     const w = span as unknown as WritableSpan;
-    for (const key of Object.keys(w.attributes)) delete w.attributes[key];
+    w.attributes = {};
     w.events.length = 0;
     w.links.length = 0;
     w.status = { code: w.status.code };

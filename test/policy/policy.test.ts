@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DROPPED, MASK, decryptToken, defaultPolicy, definePolicy, loadPolicy } from '../../index';
 import { policyJsonSchema } from '../../policy/json-schema';
+import { Pseudonymizer } from '../../policy/pseudonymizer';
 
 const valid = resolve(__dirname, 'testdata/valid');
 const HMAC_KEY = 'fake-hmac-key-for-tests-0123456789abcdef';
@@ -123,6 +124,18 @@ describe('the engine', () => {
     expect(s.sanitizeValue('user.id', 'alice-0001')).toBe(expectedPseudonym('alice-0001'));
     expect(s.sanitizeValue('user.id', 4711)).toBe(expectedPseudonym('4711'));
     expect(s.sanitizeValue('user.id', ['a', 'b'])).toBe(expectedPseudonym('["a","b"]'));
+  });
+
+  it('caches pseudonyms in bounded generations without changing results', () => {
+    const p = new Pseudonymizer({ id: 'k1', bytes: Buffer.from(HMAC_KEY) }, 100);
+    const first = Array.from({ length: 350 }, (_, i) => p.pseudonym(`fake-id-${i}`));
+    const again = Array.from({ length: 350 }, (_, i) => p.pseudonym(`fake-id-${i}`));
+    expect(again).toEqual(first);
+    expect(first[349]).toBe(expectedPseudonym('fake-id-349'));
+    const maps = Object.values(p).filter((v): v is Map<string, string> => v instanceof Map);
+    expect(maps).toHaveLength(2);
+    for (const m of maps) expect(m.size).toBeLessThanOrEqual(100);
+    expect(p.pseudonym('x'.repeat(300))).toBe(expectedPseudonym('x'.repeat(300)));
   });
 
   it('encrypts with AES-256-GCM bound to the attribute key, and decryptToken round-trips', () => {
