@@ -59,12 +59,16 @@ interface Batch {
 }
 
 /**
- * Delivers one signal's serialized OTLP requests in submission order: one batch in flight at a time, retryable gRPC
- * codes retried with exponential backoff and full jitter within `maxElapsedMillis` (counted from submission), other
- * codes failed at once with one log line. With a spool, a batch that exhausts its budget — and every batch submitted
- * while the endpoint is known to be down — is written to the spool; spooled batches are replayed in order (oldest
- * first, before newer in-memory batches) on start and whenever the endpoint answers again, and deleted only after the
- * receiver accepted them.
+ * Delivers one signal's serialized OTLP requests in submission order, one batch in flight at a time.
+ *
+ * Without a spool, retryable gRPC codes are retried in memory with exponential backoff and full jitter within
+ * `maxElapsedMillis` (counted from submission); then the batch fails with one log line. Other codes fail at once.
+ *
+ * With a spool, the first retryable failure marks the endpoint as down and the batch is written to the spool at once
+ * (the SDK's processor is released instead of being blocked for the retry budget); every batch submitted while the
+ * endpoint is down goes straight to the spool. The replay loop then retries the oldest spooled batch with the same
+ * backoff (woken early when any signal on the channel succeeds), replays in order — before newer in-memory batches —
+ * and deletes a file only after the receiver accepted it. Spooled batches are also replayed on start.
  */
 export class DeliveryLane {
   private readonly queue: Batch[] = [];
@@ -285,10 +289,12 @@ export class DeliveryLane {
         return 'failed';
       }
       this.markDown(outcome);
+      // With a spool the endpoint is now known to be down: the batch is made durable at once (so the SDK's processor
+      // is released instead of waiting out the retry budget) and retried from the spool by the replay loop.
+      if (spool) return this.giveUp(batch, `${grpcCodeName(outcome.code)}`);
       const delay = backoffDelay(retry, attempt, this.options.random);
-      const now = Date.now();
       const budgetEnd = Math.min(batch.submittedAt + retry.maxElapsedMillis, this.deadline);
-      if (now + delay > budgetEnd || (this.closing && spool)) {
+      if (Date.now() + delay > budgetEnd) {
         return this.giveUp(batch, `${grpcCodeName(outcome.code)} after ${attempt + 1} attempt(s)`);
       }
       this.counters.retries++;

@@ -47,7 +47,7 @@ const RULES: ReadonlyArray<readonly [HandshakeFailureCause, RegExp]> = [
 /** Extracts a short reason from gRPC's "No connection established. Last error: ..." details or an error message. */
 export function handshakeReason(details: string): string {
   let text = details.replace(/^.*?Last error:\s*/s, '').replace(/\.?\s*Resolution note:.*$/s, '');
-  text = text.replace(/^(Error:\s*)+/, '').replace(/\s*\(\d{4}-\d{2}-\d{2}T[^)]*\)\s*$/, '');
+  text = text.replace(/^(Error(\s*\[[A-Z0-9_]+\])?:\s*)+/, '').replace(/\s*\(\d{4}-\d{2}-\d{2}T[^)]*\)\s*$/, '');
   // OpenSSL form: "<hex>:error:<code>:SSL routines:<function>:<reason>:<file>:<line>:..."
   const openssl = /error:[0-9A-F]+:[^:]*:[^:]*:([^:]+)/.exec(text);
   if (openssl) text = openssl[1];
