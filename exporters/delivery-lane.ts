@@ -67,8 +67,9 @@ interface Batch {
  * With a spool, the first retryable failure marks the endpoint as down and the batch is written to the spool at once
  * (the SDK's processor is released instead of being blocked for the retry budget); every batch submitted while the
  * endpoint is down goes straight to the spool. The replay loop then retries the oldest spooled batch with the same
- * backoff (woken early when any signal on the channel succeeds), replays in order — before newer in-memory batches —
- * and deletes a file only after the receiver accepted it. Spooled batches are also replayed on start.
+ * backoff (woken early when any signal on the channel succeeds), in order, and deletes a file only after the receiver
+ * accepted it; while older batches of the signal are on disk, new ones are appended to the spool too, so order holds
+ * and the SDK is never blocked behind a replay backlog. Spooled batches are also replayed on start.
  */
 export class DeliveryLane {
   private readonly queue: Batch[] = [];
@@ -113,10 +114,12 @@ export class DeliveryLane {
       return Promise.resolve('failed');
     }
     const batch = this.createBatch(payload);
-    if (spool && (this.down || this.closing)) {
+    if (spool && (this.down || this.closing || spool.has(this.signal) || this.pendingWrites.size > 0)) {
+      // endpoint down, shutting down, or older batches still on disk: append to the spool to keep the order
       this.spoolBatch(batch);
     } else if (this.queue.length >= (this.options.maxQueuedBatches ?? 64)) {
       if (spool) {
+        for (const queued of this.queue.splice(0)) this.spoolBatch(queued);
         this.spoolBatch(batch);
       } else {
         this.counters.failed++;

@@ -195,9 +195,9 @@ export class EncryptedSpool {
   /** Deletes a batch the receiver accepted. */
   async remove(entry: SpoolEntry): Promise<void> {
     if (!this.forget(entry)) return;
+    // no directory fsync here: a deletion lost to a power cut only means one more (at-least-once) replay
     await unlink(join(this.dir, entry.name)).catch(() => undefined);
     this.counters.delivered++;
-    await this.syncDir();
     if (this.stats().files === 0) this.once.reset('evict');
   }
 

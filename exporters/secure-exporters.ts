@@ -60,7 +60,14 @@ function channelKey(config: ResolvedSignalConfig): string {
 
 function toMetadata(headers: Readonly<Record<string, string>>): Metadata {
   const metadata = new Metadata();
-  for (const [key, value] of Object.entries(headers)) metadata.set(key, value);
+  for (const [key, value] of Object.entries(headers)) {
+    try {
+      // `-bin` metadata carries binary values; the header value is their base64 form
+      metadata.set(key, key.endsWith('-bin') ? Buffer.from(value, 'base64') : value);
+    } catch {
+      throw new SecureExportConfigError(`header "${key}" is not a valid gRPC metadata key or value`);
+    }
+  }
   return metadata;
 }
 

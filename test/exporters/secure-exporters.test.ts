@@ -11,6 +11,7 @@ import { createStandardPki } from '../helpers/test-pki';
 import type { StandardPki } from '../helpers/test-pki';
 import { OtlpTestReceiver } from '../helpers/otlp-test-receiver';
 import { CapturingLogger } from '../helpers/capturing-logger';
+import { startMtlsReceiver } from '../helpers/mtls-receiver-fixture';
 
 let pki: StandardPki;
 let receiver: OtlpTestReceiver;
@@ -186,6 +187,45 @@ describe('createSecureExporters over mTLS (TLS 1.3, client certificate required)
     expect((error as Error).message).not.toContain('\n');
     expect(() => createSecureExporters({ env: { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4317' } })).toThrow(SecureExportConfigError);
     expect(receiver.attempts).toBe(attemptsBefore);
+  });
+
+  it('sends plaintext only to an http:// endpoint with an explicit insecure: true (and says tls options are unused)', async () => {
+    const plaintext = new OtlpTestReceiver({ insecure: true });
+    await plaintext.start();
+    const logger = new CapturingLogger();
+    const exporters = createSecureExporters({ endpoint: plaintext.url, insecure: true, tls: { ca: pki.ca.certPath }, env: {}, logger });
+    try {
+      const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter: exporters.traces })] });
+      provider.getTracer('plain').startSpan('plaintext-by-choice').end();
+      await exporters.traces.forceFlush();
+      expect(plaintext.spans().map((span) => span.name)).toEqual(['plaintext-by-choice']);
+      expect(logger.messages('warn', 'plaintext endpoint')).toHaveLength(1);
+    } finally {
+      await exporters.shutdown();
+      await plaintext.stop();
+    }
+  });
+
+  it('delivers traces and logs through the reusable mTLS receiver fixture', async () => {
+    const fixture = await startMtlsReceiver();
+    const exporters = createSecureExporters({ endpoint: fixture.endpoint, tls: fixture.tls, env: {}, logger: new CapturingLogger() });
+    try {
+      const tracerProvider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter: exporters.traces })] });
+      const loggerProvider = new LoggerProvider({ processors: [new SimpleLogRecordProcessor({ exporter: exporters.logs })] });
+      tracerProvider.getTracer('fixture').startSpan('fixture-span').end();
+      loggerProvider.getLogger('fixture').emit({ body: 'fixture-log' });
+      await Promise.all([exporters.traces.forceFlush(), exporters.logs.forceFlush()]);
+      expect(fixture.receiver.spans().map((span) => span.name)).toEqual(['fixture-span']);
+      expect(fixture.receiver.logRecords().map((record) => record.body)).toEqual(['fixture-log']);
+      expect(new Set(fixture.receiver.requests.map((request) => request.clientCommonName))).toEqual(new Set(['client-a']));
+    } finally {
+      await exporters.shutdown();
+      await fixture.close();
+    }
+  });
+
+  it('rejects invalid header names at construction', () => {
+    expect(() => createSecureExporters({ endpoint: receiver.url, env: {}, headers: { 'bad header': 'x' } })).toThrow(SecureExportConfigError);
   });
 
   it('rejects malformed pins, unknown ciphers, TLS versions below 1.2, unreadable files and half a key pair', () => {
