@@ -55,7 +55,8 @@ export class PrivacySpanProcessor implements SpanProcessor {
 
   onStart(span: Span, parentContext: Context): void {
     try {
-      this.state.set(span, this.sanitizer.sanitizeAtStart(span));
+      const clean = this.sanitizer.sanitizeAtStart(span);
+      if (clean !== undefined) this.state.set(span, clean);
     } catch (err) {
       this.fail(span, err);
     }
