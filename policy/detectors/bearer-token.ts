@@ -1,0 +1,81 @@
+import { codeAt, isAlnum, isAsciiLetter, isDigit, isUpper, isWordChar } from './chars';
+import type { Detector, Finding } from './types';
+
+/** `Bearer`/`Basic` scheme names (case-insensitive), followed by 1-3 blanks, an optional colon or `=`. */
+const SCHEME = /\b(bearer|basic)(?:[ \t]{1,3}|[ \t]?[:=][ \t]?|%20|\+)/gi;
+
+const MIN_BEARER = 8;
+const MAX_TOKEN = 4096;
+
+/** token68 characters (RFC 7235) plus `%` for URL-encoded padding. */
+function isTokenChar(c: number): boolean {
+  return isAlnum(c) || c === 45 || c === 46 || c === 95 || c === 126 || c === 43 || c === 47 || c === 61 || c === 37;
+}
+
+/** Whether a token looks like a credential rather than a word (`Bearer token expired`). */
+function looksLikeCredential(text: string, start: number, end: number): boolean {
+  if (end - start < MIN_BEARER) return false;
+  let digits = 0;
+  let upper = 0;
+  let lower = 0;
+  let other = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (isDigit(c)) digits++;
+    else if (isUpper(c)) upper++;
+    else if (isAsciiLetter(c)) lower++;
+    else other++;
+  }
+  if (digits > 0 && digits + other < end - start) return true; // letters and digits
+  if (upper > 0 && lower > 0 && end - start >= 16) return true; // long mixed-case
+  if (other > 0 && upper + lower + digits >= 8 && end - start >= 16) return true;
+  return false;
+}
+
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+/** Whether a `Basic` credential decodes to `user:password`. */
+function isBasicCredential(token: string): boolean {
+  const t = token.replace(/%3D/gi, '=');
+  if (t.length < 8 || t.length % 4 !== 0 || !BASE64.test(t)) return false;
+  const decoded = Buffer.from(t, 'base64').toString('latin1');
+  const colon = decoded.indexOf(':');
+  if (colon <= 0) return false;
+  for (let i = 0; i < decoded.length; i++) {
+    const c = decoded.charCodeAt(i);
+    if (c < 32 || c === 127) return false;
+  }
+  return true;
+}
+
+/**
+ * `bearer-token`: credentials after the HTTP `Bearer` and `Basic` schemes, in headers
+ * (`Authorization: Bearer …`), logs, JSON and URL-encoded form. Only the credential is reported, so
+ * masking keeps `Bearer [REDACTED:bearer-token]`. A `Basic` credential must be base64 of `user:pass`;
+ * a `Bearer` token must look random (letters and digits, or long mixed case), so prose such as
+ * `Bearer token expired` or placeholders (`Bearer <token>`, `Bearer ${TOKEN}`) are not matched.
+ */
+export const bearerTokenDetector: Detector = {
+  name: 'bearer-token',
+  trigger: /bearer|basic/i,
+  mayMatch: (text) => bearerTokenDetector.trigger.test(text),
+  find(text: string, out: Finding[]): void {
+    const re = new RegExp(SCHEME.source, SCHEME.flags);
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(text)) !== null) {
+      const start = m.index + m[0].length;
+      let end = start;
+      const limit = Math.min(text.length, start + MAX_TOKEN);
+      while (end < limit && isTokenChar(text.charCodeAt(end))) end++;
+      // Trailing sentence punctuation is not part of a token (`=` padding is).
+      while (end > start && (text.charCodeAt(end - 1) === 46 || text.charCodeAt(end - 1) === 47)) end--;
+      // Each character is read as a token at most once: the next scheme is searched after it.
+      if (end > re.lastIndex) re.lastIndex = end;
+      const overlong = end === limit && limit < text.length;
+      if (!overlong && isWordChar(codeAt(text, end))) continue;
+      const basic = (m[1].charCodeAt(1) | 32) === 97;
+      const ok = overlong || (basic ? isBasicCredential(text.slice(start, end)) : looksLikeCredential(text, start, end));
+      if (ok) out.push({ start, end, type: 'bearer-token' });
+    }
+  },
+};

@@ -1,0 +1,61 @@
+/**
+ * Character-class helpers shared by the detectors. They work on UTF-16 code units (`charCodeAt`)
+ * so scanning allocates nothing.
+ */
+
+/** `0`-`9`. */
+export function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** ASCII letter. */
+export function isAsciiLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+/** ASCII uppercase letter. */
+export function isUpper(c: number): boolean {
+  return c >= 65 && c <= 90;
+}
+
+/** ASCII letter or digit. */
+export function isAlnum(c: number): boolean {
+  return isDigit(c) || isAsciiLetter(c);
+}
+
+/** `0`-`9`, `a`-`f`, `A`-`F`. */
+export function isHexDigit(c: number): boolean {
+  return isDigit(c) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+}
+
+/**
+ * Part of a word for boundary checks: ASCII letters and digits, `_`, and any non-ASCII letter-ish
+ * code unit (conservative: a match glued to such a character is not a standalone token).
+ */
+export function isWordChar(c: number): boolean {
+  return isAlnum(c) || c === 95 || (c > 127 && c !== 0xa0 && !(c >= 0x2000 && c <= 0x206f) && c !== 0x3000);
+}
+
+/** The base64url alphabet (`A-Z a-z 0-9 - _`). */
+export function isBase64UrlChar(c: number): boolean {
+  return isAlnum(c) || c === 45 || c === 95;
+}
+
+/** Space, tab, CR, LF, FF, VT, NBSP. */
+export function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0;
+}
+
+/** Code unit at `i`, or -1 outside the text (so boundary checks need no range tests). */
+export function codeAt(text: string, i: number): number {
+  return i >= 0 && i < text.length ? text.charCodeAt(i) : -1;
+}
+
+/**
+ * Whether one of `keywords` (lowercase ASCII) occurs in the `window` characters before `pos`,
+ * case-insensitively. Bounded: inspects at most `window` characters.
+ */
+export function keywordBefore(text: string, pos: number, keywords: RegExp, window: number): boolean {
+  const from = pos - window < 0 ? 0 : pos - window;
+  return keywords.test(text.slice(from, pos));
+}

@@ -1,0 +1,108 @@
+import { codeAt, isDigit, isHexDigit, isWordChar } from './chars';
+import { ipv4End } from './ipv4';
+import type { Detector, Finding } from './types';
+
+/** Longest run we try to read as an address (`ffff:…:255.255.255.255` is 45). */
+const MAX_RUN = 45;
+
+function isRunChar(c: number): boolean {
+  return isHexDigit(c) || c === 58 || c === 46;
+}
+
+/**
+ * Whether `text[start, end)` is an IPv6 address in any RFC 4291/5952 text form (`::` compression,
+ * embedded IPv4 tail). Work is bounded by `MAX_RUN`.
+ */
+export function isIPv6At(text: string, start: number, end: number): boolean {
+  let groups = 0;
+  let compressed = false;
+  let i = start;
+  if (text.charCodeAt(i) === 58) {
+    if (codeAt(text, i + 1) !== 58) return false;
+    compressed = true;
+    i += 2;
+    if (i === end) return true;
+  }
+  for (;;) {
+    // One group: 1-4 hex digits, or a dotted IPv4 tail.
+    const s = i;
+    while (i < end && isHexDigit(text.charCodeAt(i))) i++;
+    if (i < end && text.charCodeAt(i) === 46) {
+      if (ipv4End(text, s) !== end) return false;
+      groups += 2;
+      break;
+    }
+    const len = i - s;
+    if (len === 0 || len > 4) return false;
+    groups++;
+    if (i === end) break;
+    if (text.charCodeAt(i) !== 58) return false;
+    i++;
+    if (i < end && text.charCodeAt(i) === 58) {
+      if (compressed) return false;
+      compressed = true;
+      i++;
+      if (i === end) break;
+    } else if (i === end) return false;
+  }
+  return compressed ? groups <= 7 : groups === 8;
+}
+
+/**
+ * `ipv6`: IPv6 addresses, full or `::`-compressed, with an optional embedded IPv4 tail and
+ * `%zone`, also in brackets (`[2001:db8::1]:443`). Not matched: `::`/`::1` and network prefixes
+ * ending in `::` (`2001:db8:1::`, as written by the `ip-prefix` generalizer), MAC addresses and clock times (wrong group count), and hex-only words joined by `::`
+ * (`cafe::add`, at least one decimal digit and four hex digits are required).
+ */
+export const ipv6Detector: Detector = {
+  name: 'ipv6',
+  minDigits: 1,
+  // `::` compression, or six `group:` followed by a hex digit (full and IPv4-tailed forms).
+  trigger: /::|(?:[0-9A-Fa-f]{1,4}:){6}[0-9A-Fa-f]/,
+  mayMatch: (text) => text.indexOf(':') !== -1 && ipv6Detector.trigger.test(text),
+  find(text: string, out: Finding[]): void {
+    const n = text.length;
+    let i = 0;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      const p = codeAt(text, i - 1);
+      if (!isRunChar(c) || isRunChar(p)) {
+        i++;
+        continue;
+      }
+      let j = i;
+      while (j < n && isRunChar(text.charCodeAt(j))) j++;
+      // Glued to a word on the left: only `key:2001:db8::1` (a single colon) is a candidate.
+      let start = i;
+      if (isWordChar(p)) start = c === 58 && codeAt(text, i + 1) !== 58 ? i + 1 : j;
+      let colons = 0;
+      let digits = 0;
+      let hex = 0;
+      for (let k = start; k < j && k - start <= MAX_RUN + 1; k++) {
+        const d = text.charCodeAt(k);
+        if (d === 58) colons++;
+        else if (d !== 46) {
+          hex++;
+          if (isDigit(d)) digits++;
+        }
+      }
+      if (start < j && j - start <= MAX_RUN + 1 && colons >= 2 && digits > 0 && hex >= 4 && !isWordChar(codeAt(text, j))) {
+        let end = j;
+        if (text.charCodeAt(end - 1) === 46) end--; // sentence dot
+        if (!isIPv6At(text, start, end) && text.charCodeAt(end - 1) === 58 && text.charCodeAt(end - 2) !== 58) end--; // "fe80::1: refused"
+        if (end - start <= MAX_RUN && isIPv6At(text, start, end)) {
+          // Optional zone id (`%eth0`).
+          if (codeAt(text, end) === 37) {
+            let z = end + 1;
+            while (z < n && z - end <= 16 && (isWordChar(text.charCodeAt(z)) || text.charCodeAt(z) === 45 || text.charCodeAt(z) === 46)) z++;
+            if (z > end + 1) end = z;
+          }
+          const s = text.slice(start, end);
+          // Loopback, unspecified, and prefixes ending in `::` (the `ip-prefix` generalizer's /48).
+          if (s !== '::1' && !s.endsWith('::')) out.push({ start, end, type: 'ipv6' });
+        }
+      }
+      i = j > i ? j : i + 1;
+    }
+  },
+};

@@ -1,0 +1,49 @@
+import { codeAt, isBase64UrlChar } from './chars';
+import type { Detector, Finding } from './types';
+
+/** End of the base64url run starting at `i`. */
+function b64End(text: string, i: number): number {
+  while (i < text.length && isBase64UrlChar(text.charCodeAt(i))) i++;
+  return i;
+}
+
+/**
+ * `jwt`: JSON Web Tokens (JWS compact form `header.payload.signature`, also unsigned with an empty
+ * signature, and five-part JWE). The header must start with `eyJ` (base64url of `{"`) and be at
+ * least 10 characters; the payload at least 2. Each `eyJ` anchor is read once, so the scan is linear.
+ */
+export const jwtDetector: Detector = {
+  name: 'jwt',
+  trigger: /eyJ/,
+  mayMatch: (text) => text.indexOf('eyJ') !== -1,
+  find(text: string, out: Finding[]): void {
+    let from = 0;
+    for (;;) {
+      const at = text.indexOf('eyJ', from);
+      if (at === -1) return;
+      const headerEnd = b64End(text, at);
+      from = headerEnd > at ? headerEnd : at + 1;
+      if (isBase64UrlChar(codeAt(text, at - 1))) continue;
+      if (headerEnd - at < 10 || codeAt(text, headerEnd) !== 46) continue;
+      let end = headerEnd;
+      let parts = 1;
+      let ok = true;
+      while (codeAt(text, end) === 46 && parts < 5) {
+        const s = end + 1;
+        const e = b64End(text, s);
+        if (parts === 1 && e - s < 2) {
+          ok = false;
+          break;
+        }
+        end = e;
+        parts++;
+      }
+      if (!ok || (parts !== 3 && parts !== 5)) {
+        from = end > from ? end : from;
+        continue;
+      }
+      out.push({ start: at, end, type: 'jwt' });
+      from = end;
+    }
+  },
+};

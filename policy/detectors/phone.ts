@@ -1,0 +1,288 @@
+import { codeAt, isDigit, isWordChar, keywordBefore } from './chars';
+import type { Detector, Finding } from './types';
+
+/** Words that make an unformatted digit run a phone number (`phone: 2025550143`). */
+const PHONE_CONTEXT = /phone|\btel\b|tel:|mobile|\bcell|\bfax|\bsms|whatsapp|msisdn|\bcall(?:er|back)?\b|contact/i;
+
+/** Whether a phone keyword precedes `start` (checked only for unformatted digit runs). */
+function hasContext(text: string, start: number): boolean {
+  return keywordBefore(text, start, PHONE_CONTEXT, 32);
+}
+
+/** Longest phone word we consider (`+1-202-555-0143` is 15); longer dotted/dashed runs are ids. */
+const MAX_WORD = 24;
+/** Most words one number is written in (`+33 1 23 45 67 89` is 6). */
+const MAX_WORDS = 7;
+/** Digit count bounds of any accepted layout (`0044` + 15 digits at most; 8 at least). */
+const MAX_DIGITS = 17;
+const MIN_DIGITS = 8;
+
+/** A character that may occur inside a written phone number word. */
+function isPhoneChar(c: number): boolean {
+  return isDigit(c) || c === 43 || c === 45 || c === 46 || c === 47 || c === 40 || c === 41;
+}
+
+/** Characters that glue a number to what precedes it (currency, ids, handles, percentages). */
+function isGlueChar(c: number): boolean {
+  return c === 36 || c === 35 || c === 64 || c === 37 || c === 38 || c === 92 || c === 95 || c === 0x20ac || c === 0xa3 || c === 0xa5;
+}
+
+/** Parsed digit groups of one candidate; reused to keep scanning allocation-free. */
+interface Shape {
+  plus: boolean;
+  digits: number;
+  groups: number[];
+  seps: number[]; // separator code before each group (0 none, 32 space, 45 '-', 46 '.', 47 '/', 40 '(', 41 ')')
+  parens: number;
+  first: number; // first digit value
+  second: number; // second digit value
+  third: number; // third digit value
+}
+
+/** Parses `text[start, end)` into digit groups; false when it is not a well-formed number. */
+function parse(text: string, start: number, end: number, s: Shape): boolean {
+  s.plus = false;
+  s.digits = 0;
+  s.groups.length = 0;
+  s.seps.length = 0;
+  s.parens = 0;
+  s.first = -1;
+  s.second = -1;
+  s.third = -1;
+  let i = start;
+  if (text.charCodeAt(i) === 43) {
+    s.plus = true;
+    i++;
+  }
+  let sep = 0;
+  let open = false;
+  let lastWasSep = true;
+  for (; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (isDigit(c)) {
+      if (lastWasSep) {
+        s.groups.push(0);
+        s.seps.push(sep);
+        sep = 0;
+      }
+      s.groups[s.groups.length - 1]++;
+      if (s.digits === 0) s.first = c - 48;
+      else if (s.digits === 1) s.second = c - 48;
+      else if (s.digits === 2) s.third = c - 48;
+      s.digits++;
+      lastWasSep = false;
+      continue;
+    }
+    if (c === 40) {
+      if (open || s.parens > 0 || !lastWasSep && s.groups.length > 0) return false;
+      open = true;
+      sep = 40;
+      lastWasSep = true;
+      continue;
+    }
+    if (c === 41) {
+      if (!open || lastWasSep) return false;
+      open = false;
+      s.parens++;
+      sep = 41;
+      lastWasSep = true;
+      continue;
+    }
+    // '-', '.', '/', ' ': one separator between groups; one more may follow ')' (`(202) 555`).
+    if (c === 43) return false;
+    if (lastWasSep) {
+      if (sep !== 41 || i === 0 || text.charCodeAt(i - 1) !== 41) return false;
+      continue; // keeps ')' as the separator
+    }
+    sep = c;
+    lastWasSep = true;
+  }
+  return !open && !lastWasSep;
+}
+
+/** North American Numbering Plan: `[1] NXX NXX XXXX` with N = 2-9. */
+function isNanp(s: Shape, text: string, groupStart: number): boolean {
+  const g = s.groups;
+  let k = 0;
+  if (g.length === 4 && g[0] === 1 && s.first === 1 && s.seps[1] !== 41) k = 1;
+  if (g.length - k === 3 && g[k] === 3 && g[k + 1] === 3 && g[k + 2] === 4) {
+    // Paren form only around the area code; '/' is not a NANP separator.
+    for (let x = k; x < g.length; x++) if (s.seps[x] === 47) return false;
+    if (s.parens > 0 && !(s.seps[k] === 40 && s.seps[k + 1] === 41)) return false;
+    const d = s.seps[k + 1];
+    const e = s.seps[k + 2];
+    if (d === 46 && e !== 46) return false; // "202.555-0143" is no common layout
+    return nanpDigitsValid(text, groupStart, k);
+  }
+  if (g.length === 1 && (s.digits === 10 || (s.digits === 11 && s.first === 1)) && hasContext(text, groupStart)) {
+    return nanpDigitsValid(text, groupStart, s.digits === 11 ? 1 : 0);
+  }
+  return false;
+}
+
+/** Area code and exchange start with 2-9; the area code's middle digit is not 9 (reserved). */
+function nanpDigitsValid(text: string, start: number, skip: number): boolean {
+  let seen = 0;
+  let area0 = -1;
+  let area1 = -1;
+  let exch0 = -1;
+  for (let i = start; i < text.length && seen < skip + 4; i++) {
+    const c = text.charCodeAt(i);
+    if (!isDigit(c)) continue;
+    const idx = seen - skip;
+    if (idx === 0) area0 = c - 48;
+    else if (idx === 1) area1 = c - 48;
+    else if (idx === 3) exch0 = c - 48;
+    seen++;
+  }
+  return area0 >= 2 && area1 !== 9 && exch0 >= 2;
+}
+
+/** Whether a digit group after the first starts with `00` (sequences such as `001 002 003`). */
+function laterGroupStartsWith00(text: string, start: number, end: number): boolean {
+  let groupIndex = -1;
+  for (let i = start; i < end; i++) {
+    if (!isDigit(text.charCodeAt(i))) continue;
+    if (i === start || !isDigit(text.charCodeAt(i - 1))) {
+      groupIndex++;
+      if (groupIndex > 0 && text.charCodeAt(i) === 48 && codeAt(text, i + 1) === 48) return true;
+    }
+  }
+  return false;
+}
+
+/** Whether `text[start, end)` is a written phone number. */
+function isPhone(text: string, start: number, end: number, s: Shape): boolean {
+  if (!parse(text, start, end, s)) return false;
+  const g = s.groups;
+  const n = s.digits;
+  if (s.plus) {
+    if (n < 8 || n > 15 || s.first === 0) return false;
+    if (s.parens > 0 && s.seps[0] === 40) return false; // "+(…" is no layout
+    if (laterGroupStartsWith00(text, start, end)) return false;
+    // "+1.202.555.0143" is fine; "+52.520008" is a signed decimal (coordinates, offsets).
+    if (g.length < 3 && s.seps[1] === 46) return false;
+    // Dotted runs of short groups look like versions.
+    for (let x = 1; x < g.length; x++) if (s.seps[x] === 46 && g.length > 4 && g[x] < 2) return false;
+    return g.length <= MAX_WORDS;
+  }
+  // International prefix "00" behaves like '+'.
+  if (s.first === 0 && s.second === 0) {
+    if (n - 2 < 8 || n - 2 > 15 || g[0] < 3 || g.length < 2 || s.third === 0) return false;
+    if (laterGroupStartsWith00(text, start, end)) return false; // "001 002 003 004"
+    for (let x = 1; x < g.length; x++) if (s.seps[x] === 46) return false;
+    return true;
+  }
+  if (s.first === 0) {
+    // National number with trunk prefix 0 (UK, DE, FR, …).
+    if (n < 9 || n > 12) return false;
+    if (g.length === 1) return n >= 10 && hasContext(text, start);
+    if (g.length === 3 && g[0] === 3 && g[1] === 2 && g[2] === 4 && s.seps[1] === 45) return false; // SSN layout
+    if (g[0] < 2 || g[0] > 5) return false;
+    for (let x = 1; x < g.length; x++) if (g[x] < 2) return false;
+    // Dotted layouts: only the French one (two-digit groups).
+    for (let x = 1; x < g.length; x++) if (s.seps[x] === 46 && g[x] !== 2) return false;
+    return true;
+  }
+  return isNanp(s, text, start);
+}
+
+/**
+ * `phone`: phone numbers in international (`+44 20 7946 0958`, `0044 …`), North American
+ * (`(202) 555-0143`, `202.555.0143`, `1-202-555-0143`) and trunk-prefixed national layouts
+ * (`020 7946 0958`, `06 12 34 56 78`, `030/901820`). Unformatted digit runs count only after a
+ * keyword (`phone`, `tel`, `mobile`, …), so ids, timestamps, prices, versions, dates and IP
+ * addresses are not matched: a number must be a whole space-separated token sequence, not glued to
+ * letters, currency signs or longer dotted/dashed runs.
+ */
+export const phoneDetector: Detector = {
+  name: 'phone',
+  minDigits: MIN_DIGITS,
+  // Eight digits with at most three separator characters between neighbours (`) (` is the most).
+  trigger: /\d(?:[ .\-/()]{0,3}\d){7}/,
+  mayMatch: (text) => phoneDetector.trigger.test(text),
+  find(text: string, out: Finding[]): void {
+    const n = text.length;
+    const wordStart: number[] = [];
+    const wordEnd: number[] = [];
+    const wordOk: boolean[] = [];
+    const wordDigits: number[] = [];
+    const shape: Shape = { plus: false, digits: 0, groups: [], seps: [], parens: 0, first: -1, second: -1, third: -1 };
+    let i = 0;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (!isPhoneChar(c) || (i > 0 && isPhoneChar(text.charCodeAt(i - 1)))) {
+        i++;
+        continue;
+      }
+      // Cheap pre-scan: a region with fewer than MIN_DIGITS digits cannot hold a number.
+      let probe = i;
+      let probeDigits = 0;
+      while (probe < n) {
+        const d = text.charCodeAt(probe);
+        if (isDigit(d)) probeDigits++;
+        else if (!isPhoneChar(d) && !(d === 32 && probe + 1 < n && isPhoneChar(text.charCodeAt(probe + 1)))) break;
+        probe++;
+      }
+      if (probeDigits < MIN_DIGITS) {
+        i = probe > i ? probe : i + 1;
+        continue;
+      }
+      // Read a region: phone words separated by single spaces.
+      wordStart.length = 0;
+      wordEnd.length = 0;
+      wordOk.length = 0;
+      wordDigits.length = 0;
+      let j = i;
+      for (;;) {
+        const ws = j;
+        let digits = 0;
+        while (j < n && isPhoneChar(text.charCodeAt(j))) {
+          if (isDigit(text.charCodeAt(j))) digits++;
+          j++;
+        }
+        // Sentence punctuation after a number is not part of it.
+        let we = j;
+        while (we > ws && (text.charCodeAt(we - 1) === 46 || text.charCodeAt(we - 1) === 45 || text.charCodeAt(we - 1) === 47)) we--;
+        let ok = digits > 0 && we - ws <= MAX_WORD;
+        if (ok && wordStart.length === 0) {
+          const p = codeAt(text, ws - 1);
+          if (isWordChar(p) || isGlueChar(p)) ok = false;
+        }
+        if (ok && isWordChar(codeAt(text, j))) ok = false;
+        wordStart.push(ws);
+        wordEnd.push(we);
+        wordOk.push(ok);
+        wordDigits.push(digits);
+        if (we !== j) break; // trailing punctuation ends the region
+        if (codeAt(text, j) === 32 && isPhoneChar(codeAt(text, j + 1))) {
+          j++;
+          continue;
+        }
+        break;
+      }
+      const count = wordStart.length;
+      let regionDigits = 0;
+      for (let w = 0; w < count; w++) if (wordOk[w]) regionDigits += wordDigits[w];
+      if (regionDigits < MIN_DIGITS) {
+        i = j > i ? j : i + 1;
+        continue;
+      }
+      for (let a = 0; a < count; a++) {
+        if (!wordOk[a]) continue;
+        let best = -1;
+        let digits = 0;
+        for (let b = a; b < count && b < a + MAX_WORDS && wordOk[b]; b++) {
+          digits += wordDigits[b];
+          if (digits > MAX_DIGITS) break;
+          if (digits >= MIN_DIGITS && isPhone(text, wordStart[a], wordEnd[b], shape)) best = b;
+        }
+        if (best !== -1) {
+          out.push({ start: wordStart[a], end: wordEnd[best], type: 'phone' });
+          a = best;
+        }
+      }
+      i = j > i ? j : i + 1;
+    }
+  },
+};

@@ -1,0 +1,59 @@
+import { codeAt, isAlnum, isAsciiLetter, isSpace } from './chars';
+import type { Detector, Finding } from './types';
+
+const MAX_SCHEME = 32;
+const MAX_USERINFO = 512;
+
+function isSchemeChar(c: number): boolean {
+  return isAlnum(c) || c === 43 || c === 45 || c === 46;
+}
+
+/** Characters that end the authority part of a URL (userinfo cannot contain them unencoded). */
+function endsAuthority(c: number): boolean {
+  return c === -1 || c === 47 || c === 63 || c === 35 || c === 64 || isSpace(c) || c === 34 || c === 39 || c === 60 || c === 62 ||
+    c === 96 || c === 44 || c === 59 || c === 91 || c === 93 || c === 123 || c === 125 || c === 124 || c === 92;
+}
+
+/**
+ * `url-credentials`: the `user:password` part of `scheme://user:password@host` URLs (any scheme:
+ * `https`, `postgres`, `redis`, `amqp`, `mongodb+srv`, …), also with an empty user
+ * (`redis://:secret@host`). Only the userinfo is reported, so masking keeps scheme and host. A
+ * userinfo without a password (`https://user@host`) is left to the `email` detector.
+ */
+export const urlCredentialsDetector: Detector = {
+  name: 'url-credentials',
+  trigger: /@/,
+  mayMatch: (text) => text.indexOf('@') !== -1 && text.indexOf('://') !== -1,
+  find(text: string, out: Finding[]): void {
+    let from = 0;
+    for (;;) {
+      const sep = text.indexOf('://', from);
+      if (sep === -1) return;
+      from = sep + 3;
+      // A scheme: a letter followed by scheme characters, bounded.
+      let s = sep;
+      while (s > 0 && sep - s < MAX_SCHEME && isSchemeChar(text.charCodeAt(s - 1))) s--;
+      while (s < sep && !isAsciiLetter(text.charCodeAt(s))) s++;
+      if (s === sep) continue;
+      const start = sep + 3;
+      let i = start;
+      let colon = -1;
+      const limit = Math.min(text.length, start + MAX_USERINFO);
+      let at = -1;
+      while (i < limit) {
+        const c = text.charCodeAt(i);
+        if (c === 64) at = i; // the last '@' ends the userinfo (unencoded '@' in passwords)
+        else if (endsAuthority(c)) break;
+        else if (c === 58 && colon === -1 && at === -1) colon = i;
+        i++;
+      }
+      i = at;
+      if (at === -1 || colon === -1 || colon === at - 1) continue;
+      // Something host-like must follow the '@'.
+      const h = codeAt(text, i + 1);
+      if (!(isAlnum(h) || h === 91 || h > 127)) continue;
+      out.push({ start, end: i, type: 'url-credentials' });
+      from = i + 1;
+    }
+  },
+};

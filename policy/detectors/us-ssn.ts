@@ -1,0 +1,95 @@
+import { codeAt, isDigit, isWordChar, keywordBefore } from './chars';
+import type { Detector, Finding } from './types';
+
+/** Words that mark a nearby unformatted or space-separated number as an SSN. */
+const SSN_CONTEXT = /ssn|social.?security|ss#|ss no|taxpayer|\btin\b|itin/i;
+
+/** Digits `text[i, i + count)` as a number, or -1 when one is not a digit. */
+function digitsAt(text: string, i: number, count: number): number {
+  let v = 0;
+  for (let k = 0; k < count; k++) {
+    const c = codeAt(text, i + k);
+    if (!isDigit(c)) return -1;
+    v = v * 10 + (c - 48);
+  }
+  return v;
+}
+
+/**
+ * Whether area/group/serial form an SSN the SSA can issue: area not 000, 666 or 900-999; group not
+ * 00; serial not 0000. Also refuses the numbers made public in advertising (078-05-1120, 219-09-9999).
+ */
+export function validSsn(area: number, group: number, serial: number): boolean {
+  if (area <= 0 || area === 666 || area >= 900) return false;
+  if (group <= 0 || serial <= 0) return false;
+  if ((area === 78 && group === 5 && serial === 1120) || (area === 219 && group === 9 && serial === 9999)) return false;
+  return true;
+}
+
+/** A left boundary for a number: not glued to a word, another number or a dotted/dashed sequence. */
+function leftFree(text: string, i: number): boolean {
+  const p = codeAt(text, i - 1);
+  if (isWordChar(p)) return false;
+  if (p === 45 || p === 46 || p === 47 || p === 43) return !isWordChar(codeAt(text, i - 2));
+  return true;
+}
+
+/** A right boundary: not glued to a word, a decimal or a further `-`/`.` digit group. */
+function rightFree(text: string, j: number): boolean {
+  const c = codeAt(text, j);
+  if (isWordChar(c)) return false;
+  if ((c === 45 || c === 46 || c === 47 || c === 58) && isDigit(codeAt(text, j + 1))) return false;
+  return true;
+}
+
+/**
+ * `us-ssn`: US Social Security Numbers. `AAA-GG-SSSS` is matched anywhere; `AAA GG SSSS` and
+ * `AAAGGSSSS` only after a nearby keyword (`ssn`, `social security`, `taxpayer`, …) because
+ * unformatted nine-digit numbers are mostly ids. Area, group and serial must be issuable.
+ */
+export const usSsnDetector: Detector = {
+  name: 'us-ssn',
+  minDigits: 9,
+  trigger: /\d{3}[- ]\d\d[- ]\d{4}|\d{9}/,
+  mayMatch: (text) => usSsnDetector.trigger.test(text),
+  find(text: string, out: Finding[]): void {
+    const n = text.length;
+    let i = 0;
+    while (i < n) {
+      if (!isDigit(text.charCodeAt(i))) {
+        i++;
+        continue;
+      }
+      // Skip to the end of this digit run if it does not start a candidate.
+      let runEnd = i;
+      while (runEnd < n && isDigit(text.charCodeAt(runEnd))) runEnd++;
+      const len = runEnd - i;
+      if ((len === 3 || len === 9) && leftFree(text, i)) {
+        let end = -1;
+        let area = -1;
+        let group = -1;
+        let serial = -1;
+        if (len === 3) {
+          const sep = codeAt(text, i + 3);
+          if ((sep === 45 || sep === 32) && codeAt(text, i + 6) === sep) {
+            area = digitsAt(text, i, 3);
+            group = digitsAt(text, i + 4, 2);
+            serial = digitsAt(text, i + 7, 4);
+            if (group >= 0 && serial >= 0 && (sep === 45 || keywordBefore(text, i, SSN_CONTEXT, 40))) end = i + 11;
+          }
+        } else if (keywordBefore(text, i, SSN_CONTEXT, 40)) {
+          area = digitsAt(text, i, 3);
+          group = digitsAt(text, i + 3, 2);
+          serial = digitsAt(text, i + 5, 4);
+          end = runEnd;
+        }
+        if (end !== -1 && rightFree(text, end) && validSsn(area, group, serial)) {
+          out.push({ start: i, end, type: 'us-ssn' });
+          i = end;
+          continue;
+        }
+      }
+      i = runEnd;
+    }
+  },
+};
