@@ -17,6 +17,8 @@ export interface Decision {
   readonly rule: string;
   /** For `generalize`: the function. */
   readonly generalizer?: Generalizer;
+  /** For kept string values: a sanitizer (URL or SQL) applied before value scanning. */
+  readonly transform?: (value: string) => string;
   /** How many values this rule has decided so far (self-observability). */
   count: number;
 }
@@ -29,6 +31,12 @@ export interface ResolvedAttributeRules {
   readonly drop: readonly string[];
   readonly generalize: Readonly<Record<string, GeneralizerName>>;
   readonly default: DefaultAction;
+}
+
+/** The URL and SQL sanitizers and the keys they apply to (`sanitizers.url`, `sanitizers.sql`). */
+export interface KeyTransforms {
+  readonly url?: { readonly keys: readonly string[]; readonly apply: (value: string) => string };
+  readonly sql?: { readonly keys: readonly string[]; readonly apply: (value: string) => string };
 }
 
 const DEFAULT_ACTION: Record<DefaultAction, AttributeAction> = { drop: 'drop', mask: 'mask', hash: 'hash' };
@@ -46,6 +54,8 @@ export class AttributeRules {
   private readonly hash: GlobList;
   private readonly generalize: GlobList;
   private readonly allow: GlobList;
+  private readonly urlKeys: GlobList | undefined;
+  private readonly sqlKeys: GlobList | undefined;
   private readonly decisions = new Map<string, Decision>();
   private readonly byRule = new Map<string, Decision>();
   private readonly defaultDecision: Decision;
@@ -57,7 +67,10 @@ export class AttributeRules {
   constructor(
     readonly spec: ResolvedAttributeRules,
     readonly label: string,
+    private readonly transforms: KeyTransforms = {},
   ) {
+    this.urlKeys = transforms.url ? new GlobList(transforms.url.keys) : undefined;
+    this.sqlKeys = transforms.sql ? new GlobList(transforms.sql.keys) : undefined;
     this.drop = new GlobList(spec.drop);
     this.encrypt = new GlobList(spec.encrypt);
     this.hash = new GlobList(spec.hash);
@@ -91,14 +104,19 @@ export class AttributeRules {
       const name = this.spec.generalize[p];
       return this.ruleDecision('generalize', `generalize ${JSON.stringify(p)}: ${name}`, generalizers[name]);
     }
-    if ((p = this.allow.match(key)) !== undefined) return this.ruleDecision('allow', `allow ${JSON.stringify(p)}`);
+    if ((p = this.allow.match(key)) !== undefined) {
+      const rule = `allow ${JSON.stringify(p)}`;
+      if (this.urlKeys?.match(key) !== undefined) return this.ruleDecision('allow', `${rule} + url sanitizer`, undefined, this.transforms.url!.apply);
+      if (this.sqlKeys?.match(key) !== undefined) return this.ruleDecision('allow', `${rule} + sql sanitizer`, undefined, this.transforms.sql!.apply);
+      return this.ruleDecision('allow', rule);
+    }
     return this.defaultDecision;
   }
 
-  private ruleDecision(action: AttributeAction, rule: string, generalizer?: Generalizer): Decision {
+  private ruleDecision(action: AttributeAction, rule: string, generalizer?: Generalizer, transform?: (value: string) => string): Decision {
     let d = this.byRule.get(rule);
     if (d === undefined) {
-      d = { action, rule, generalizer, count: 0 };
+      d = { action, rule, generalizer, transform, count: 0 };
       this.byRule.set(rule, d);
     }
     return d;

@@ -1,5 +1,5 @@
 import type { Attributes } from '@opentelemetry/api';
-import type { AttributeRules, Decision } from './attribute-rules';
+import type { AttributeRules, Decision, KeyTransforms } from './attribute-rules';
 import { canonicalString } from './canonical-value';
 import type { FieldEncryptor } from './field-encryption';
 import type { Pseudonymizer } from './pseudonymizer';
@@ -28,8 +28,12 @@ export interface SanitizerTools {
   readonly pseudonymizer?: Pseudonymizer;
   /** Present when the policy has an encryption key. */
   readonly encryptor?: FieldEncryptor;
-  /** Present when the policy scans kept values. */
+  /** Present when the policy scans kept values (`values`). */
   readonly scanner?: ValueScanner;
+  /** The URL and SQL sanitizers, by key (`sanitizers`). */
+  readonly transforms?: KeyTransforms;
+  /** Present with `sanitizers.spanName: true`: span names through the URL/SQL sanitizers. */
+  readonly spanName?: (name: string) => string;
 }
 
 /** Sets an own enumerable property, also for keys such as `__proto__`. */
@@ -87,7 +91,7 @@ export class AttributeSanitizer {
       case 'drop':
         return DROPPED;
       case 'allow':
-        return this.keep(key, value, depth);
+        return this.keep(key, value, depth, d.transform);
       case 'hash':
         if (value === null || value === undefined) return value;
         return this.tools.pseudonymizer!.pseudonym(canonicalString(value));
@@ -103,16 +107,22 @@ export class AttributeSanitizer {
     }
   }
 
-  /** A kept value: strings are scanned, maps recurse with dotted keys, arrays element by element. */
-  private keep(key: string, value: unknown, depth: number): unknown {
-    if (typeof value === 'string') return this.tools.scanner ? this.tools.scanner(value, key) : value;
+  /**
+   * A kept value: strings go through the key's sanitizer (URL/SQL) and the value scanner, maps
+   * recurse with dotted keys, arrays element by element.
+   */
+  private keep(key: string, value: unknown, depth: number, transform?: (value: string) => string): unknown {
+    if (typeof value === 'string') {
+      const v = transform ? transform(value) : value;
+      return this.tools.scanner ? this.tools.scanner(v, key) : v;
+    }
     if (typeof value !== 'object' || value === null || value instanceof Uint8Array) return value;
     if (depth >= MAX_DEPTH) return TOO_DEEP;
     if (Array.isArray(value)) {
       const out = new Array<unknown>(value.length);
       for (let i = 0; i < value.length; i++) {
         const el = value[i];
-        const v = isMap(el) ? this.sanitizeMap(key, el, depth + 1) : this.keep(key, el, depth + 1);
+        const v = isMap(el) ? this.sanitizeMap(key, el, depth + 1) : this.keep(key, el, depth + 1, transform);
         if (v === DROPPED || v === TOO_DEEP) return v;
         out[i] = v;
       }

@@ -16,6 +16,12 @@ import { Pseudonymizer } from './pseudonymizer';
 import { policySchema } from './schema';
 import type { AttributeRulesDocument, PolicyDocument } from './schema';
 import { defaultPolicyDocument } from './default-policy-document';
+import { DROPPED } from './attribute-sanitizer';
+import type { SanitizerTools } from './attribute-sanitizer';
+import { checkCustomPattern, createValueScanner } from './detectors/value-scanner';
+import { sanitizeSpanName } from './sanitizers/span-name';
+import { sanitizeSql } from './sanitizers/sql-sanitizer';
+import { createUrlSanitizer } from './sanitizers/url-sanitizer';
 
 /**
  * Reads, validates and compiles a policy file (YAML or JSON), synchronously.
@@ -96,10 +102,35 @@ function compilePolicy(raw: unknown, source: PolicySource, baseDir: string): Pol
   if (needs.encryption && !effective.keys?.encryption) issues.push(at(['keys'], `${needs.encryption} encrypts values but keys.encryption is not set`));
   if (issues.length > 0) throw new PolicyError(issues);
 
-  return new Policy(effective, contentHash(effective as Record<string, unknown>), {
-    pseudonymizer: keys.hmac ? new Pseudonymizer(keys.hmac) : undefined,
+  return new Policy(effective, contentHash(effective as Record<string, unknown>), buildTools(effective, keys));
+}
+
+/** The engine's helpers for a validated effective document: keyed hashing, encryption, scanning, sanitizers. */
+function buildTools(doc: PolicyDocument, keys: { hmac?: KeyMaterial; encryption?: KeyMaterial }): SanitizerTools {
+  const pseudonymizer = keys.hmac ? new Pseudonymizer(keys.hmac) : undefined;
+  const values = doc.values;
+  const detector = values
+    ? createValueScanner({
+        detectors: values.detectors ?? 'all',
+        custom: values.custom,
+        action: values.action ?? 'mask',
+        mask: values.mask ?? '[REDACTED:{type}]',
+        maxScanLength: values.maxScanLength,
+        hash: pseudonymizer ? (text) => pseudonymizer.pseudonym(text) : undefined,
+      })
+    : undefined;
+  const url = doc.sanitizers?.url;
+  const urlSanitizer = createUrlSanitizer({ sensitiveParams: url?.sensitiveParams, keepParams: url?.keepParams });
+  return {
+    pseudonymizer,
     encryptor: keys.encryption ? new FieldEncryptor(keys.encryption) : undefined,
-  });
+    scanner: detector ? (value) => detector.redact(value) ?? DROPPED : undefined,
+    transforms: {
+      url: url?.attributes?.length ? { keys: url.attributes, apply: urlSanitizer } : undefined,
+      sql: doc.sanitizers?.sql?.attributes?.length ? { keys: doc.sanitizers.sql.attributes, apply: sanitizeSql } : undefined,
+    },
+    spanName: doc.sanitizers?.spanName ? (name) => sanitizeSpanName(name, urlSanitizer) : undefined,
+  };
 }
 
 /** Every attribute-rules block in a document, with its path. */
@@ -156,11 +187,8 @@ function checkPatterns(doc: PolicyDocument, report: (path: readonly PropertyKey[
   globs(['sanitizers', 'sql', 'attributes'], doc.sanitizers?.sql?.attributes);
   doc.traces?.sampling?.rules?.forEach((r, i) => globs(['traces', 'sampling', 'rules', i, 'spanName'], r.spanName ? [r.spanName] : undefined));
   doc.values?.custom?.forEach((c, i) => {
-    try {
-      new RegExp(c.pattern);
-    } catch (err) {
-      report(['values', 'custom', i, 'pattern'], `invalid regular expression (${(err as Error).message.split(': ').pop()})`);
-    }
+    const reason = checkCustomPattern(c.pattern);
+    if (reason !== undefined) report(['values', 'custom', i, 'pattern'], reason);
   });
 }
 

@@ -1,6 +1,6 @@
 import { AttributeRules } from './attribute-rules';
 import type { AttributeAction, ResolvedAttributeRules } from './attribute-rules';
-import { AttributeSanitizer } from './attribute-sanitizer';
+import { AttributeSanitizer, DROPPED, MASK } from './attribute-sanitizer';
 import type { SanitizerTools } from './attribute-sanitizer';
 import { GlobList } from './glob-list';
 import { mergeDocuments } from './merge-documents';
@@ -23,6 +23,9 @@ export interface RuleStat {
 
 /** Bound on distinct instrumentation scope names given their own rule set. */
 const MAX_SCOPES = 512;
+
+/** Bound on cached span-name results. */
+const MAX_CACHED_SPAN_NAMES = 4096;
 
 function resolveRules(block: AttributeRulesDocument | undefined): ResolvedAttributeRules {
   return {
@@ -63,6 +66,7 @@ export class Policy {
   private readonly tools: SanitizerTools;
   private readonly signalSanitizers = new Map<Signal, AttributeSanitizer>();
   private readonly scopeSanitizers = new Map<string, AttributeSanitizer>();
+  private readonly spanNames = new Map<string, string>();
   private readonly scopeBlocks: readonly { readonly pattern: string; readonly glob: GlobList; readonly rules: AttributeRulesDocument | undefined }[];
 
   /** @internal Use `loadPolicy`, `definePolicy` or `defaultPolicy`. */
@@ -76,10 +80,10 @@ export class Policy {
       glob: new GlobList([pattern]),
       rules: block.attributes,
     }));
-    this.resourceSanitizer = new AttributeSanitizer(new AttributeRules(resolveRules(document.resource), 'resource'), tools);
+    this.resourceSanitizer = new AttributeSanitizer(new AttributeRules(resolveRules(document.resource), 'resource', tools.transforms), tools);
     for (const signal of ['traces', 'metrics', 'logs'] as const) {
       const block = mergeDocuments(document.attributes, document[signal]?.attributes);
-      this.signalSanitizers.set(signal, new AttributeSanitizer(new AttributeRules(resolveRules(block), signal), tools));
+      this.signalSanitizers.set(signal, new AttributeSanitizer(new AttributeRules(resolveRules(block), signal, tools.transforms), tools));
     }
   }
 
@@ -99,10 +103,37 @@ export class Policy {
       let block = mergeDocuments(this.document.attributes, this.document[signal]?.attributes);
       for (const m of matching) block = mergeDocuments(block, m.rules);
       const label = `${signal} ${matching.map((m) => m.pattern).join(', ')}`;
-      s = new AttributeSanitizer(new AttributeRules(resolveRules(block), label), this.tools);
+      s = new AttributeSanitizer(new AttributeRules(resolveRules(block), label, this.tools.transforms), this.tools);
     }
     if (this.scopeSanitizers.size < MAX_SCOPES) this.scopeSanitizers.set(cacheKey, s);
     return s;
+  }
+
+  /**
+   * Free text that is not an attribute (span and event names, log bodies) through the value
+   * scanner: the text to keep, or `undefined` when `values.action: drop` removes it. Without a
+   * `values` block, text is returned as it is.
+   */
+  scanText(text: string): string | undefined {
+    const s = this.tools.scanner;
+    if (s === undefined) return text;
+    const out = s(text, '');
+    return out === DROPPED ? undefined : out;
+  }
+
+  /**
+   * A span name through `sanitizers.spanName` (URL/SQL sanitizers) and the value scanner. Names
+   * repeat, so results are cached (bounded).
+   */
+  sanitizeSpanName(name: string): string {
+    let out = this.spanNames.get(name);
+    if (out === undefined) {
+      const n = this.tools.spanName ? this.tools.spanName(name) : name;
+      out = this.scanText(n) ?? MASK;
+      if (this.spanNames.size >= MAX_CACHED_SPAN_NAMES) this.spanNames.clear();
+      if (name.length <= 512) this.spanNames.set(name, out);
+    }
+    return out;
   }
 
   /** Per-rule counts of every value decided so far, over all signals and scopes. */

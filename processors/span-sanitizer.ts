@@ -1,7 +1,7 @@
 import type { Attributes, Link, SpanContext, SpanStatus } from '@opentelemetry/api';
 import type { Resource } from '@opentelemetry/resources';
 import type { ReadableSpan, Span, TimedEvent } from '@opentelemetry/sdk-trace';
-import { DROPPED } from '../policy/attribute-sanitizer';
+import { DROPPED, MASK } from '../policy/attribute-sanitizer';
 import type { AttributeSanitizer } from '../policy/attribute-sanitizer';
 import type { Policy } from '../policy/policy';
 import { sanitizeResource } from './sanitize-resource';
@@ -14,6 +14,7 @@ export const STATUS_MESSAGE_KEY = 'otel.status_description';
 
 /** The writable view of an SDK span that in-place sanitizing needs (fields the SDK keeps public at run time). */
 interface WritableSpan {
+  name: string;
   attributes: Attributes;
   events: TimedEvent[];
   links: Link[];
@@ -23,7 +24,8 @@ interface WritableSpan {
 }
 
 /**
- * Applies a policy to one span: attributes, event and link attributes, status message and resource.
+ * Applies a policy to one span: name, attributes, event names and attributes, link attributes, status
+ * message and resource.
  * Used by `PrivacySpanProcessor`; works in place (while the SDK lets the span be written) or on a copy.
  */
 export class SpanSanitizer {
@@ -40,6 +42,7 @@ export class SpanSanitizer {
   sanitizeAtStart(span: Span): Attributes | undefined {
     const w = span as unknown as WritableSpan;
     w.resource = sanitizeResource(this.policy, w.resource);
+    w.name = this.policy.sanitizeSpanName(w.name);
     if (typeof w._attributesCount === 'number' && w._attributesCount === 0) return undefined;
     const clean = this.sanitizerFor(span).sanitize(w.attributes);
     // The span gets its own copy: later setAttribute calls write into it, not into `clean`.
@@ -56,6 +59,7 @@ export class SpanSanitizer {
   sanitizeInPlace(span: Span, cleanAtStart?: Attributes): void {
     const w = span as unknown as WritableSpan;
     const s = this.sanitizerFor(span);
+    w.name = this.policy.sanitizeSpanName(w.name);
     w.attributes = s.sanitize(w.attributes, cleanAtStart);
     for (let i = 0; i < w.events.length; i++) w.events[i] = this.event(s, w.events[i]);
     for (let i = 0; i < w.links.length; i++) w.links[i] = this.link(s, w.links[i]);
@@ -69,7 +73,7 @@ export class SpanSanitizer {
     const attributes = s.sanitize(span.attributes, cleanAtStart);
     const spanContext: SpanContext = span.spanContext();
     return {
-      name: span.name,
+      name: this.policy.sanitizeSpanName(span.name),
       kind: span.kind,
       spanContext: () => spanContext,
       parentSpanContext: span.parentSpanContext,
@@ -99,7 +103,9 @@ export class SpanSanitizer {
   }
 
   private event(s: AttributeSanitizer, e: TimedEvent): TimedEvent {
-    return e.attributes ? { ...e, attributes: s.sanitize(e.attributes) } : e;
+    const name = this.policy.scanText(e.name) ?? MASK;
+    if (e.attributes === undefined && name === e.name) return e;
+    return { ...e, name, attributes: e.attributes && s.sanitize(e.attributes) };
   }
 
   private link(s: AttributeSanitizer, l: Link): Link {

@@ -68,10 +68,11 @@ describe('policy compilation', () => {
 
   it('merges signal and scope blocks over the top level', () => {
     const p = loadPolicy(join(valid, 'checkout.yaml'));
-    expect(p.sanitizer('traces').rules.decide('db.query.text').action).toBe('drop');
+    expect(p.sanitizer('traces').rules.decide('db.password').action).toBe('drop');
     const pg = p.sanitizer('traces', '@opentelemetry/instrumentation-pg');
     expect(pg.rules.decide('db.pool.name').action).toBe('allow');
-    expect(pg.rules.decide('db.query.text').action).toBe('drop'); // drop still wins
+    expect(pg.rules.decide('db.password').action).toBe('drop'); // drop still wins
+    expect(pg.rules.decide('db.query.text').rule).toBe('allow "db.query.text" + sql sanitizer');
     expect(p.sanitizer('traces', '@opentelemetry/instrumentation-http').rules.decide('db.pool.name').action).toBe('drop');
     expect(p.sanitizer('traces', '@opentelemetry/instrumentation-http')).toBe(p.sanitizer('traces'));
   });
@@ -91,8 +92,10 @@ describe('policy compilation', () => {
     for (const k of ['http.request.method', 'http.route', 'http.response.status_code', 'url.scheme', 'url.path', 'server.address', 'rpc.method', 'db.system.name', 'exception.type'])
       expect([k, r.decide(k).action]).toEqual([k, 'allow']);
     for (const k of ['user.id', 'enduser.id', 'session.id']) expect([k, r.decide(k).action]).toEqual([k, 'hash']);
-    for (const k of ['url.full', 'url.query', 'db.query.text', 'http.request.header.authorization', 'user.email', 'user_agent.original', 'exception.message', 'exception.stacktrace', 'app.password'])
+    for (const k of ['http.request.header.authorization', 'user.email', 'user_agent.original', 'exception.message', 'exception.stacktrace', 'app.password'])
       expect([k, r.decide(k).action]).toEqual([k, 'drop']);
+    for (const k of ['url.full', 'url.query', 'http.url', 'http.target']) expect([k, r.decide(k).rule]).toEqual([k, `allow "${k}" + url sanitizer`]);
+    for (const k of ['db.query.text', 'db.statement']) expect([k, r.decide(k).rule]).toEqual([k, `allow "${k}" + sql sanitizer`]);
     expect(r.decide('client.address').action).toBe('generalize');
     delete process.env.OTEL_PRIVACY_HMAC_KEY;
     expect(() => defaultPolicy()).toThrowError(/^default-policy\.yaml:\d+ keys\.hmac\.env: environment variable OTEL_PRIVACY_HMAC_KEY is not set$/);
