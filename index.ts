@@ -30,3 +30,6 @@ export { SecureSpanExporter, SecureMetricExporter, SecureLogRecordExporter } fro
 export { SecureExportConfigError } from './exporters/secure-export-config-error';
 export type { SecureExportStats } from './exporters/secure-export-stats';
 export { spkiPin } from './exporters/certificate-pins';
+export { PrivacyLogRecordProcessor, LOG_BODY_KEY } from './processors/privacy-log-record-processor';
+export type { PrivacyLogRecordProcessorOptions, LogRecordDropCounts } from './processors/privacy-log-record-processor';
+export { privacyViews, privacyAttributesProcessor } from './processors/privacy-views';

@@ -80,6 +80,15 @@ export class AttributeSanitizer {
     return v === TOO_DEEP ? DROPPED : v;
   }
 
+  /**
+   * The sanitized form of `value` as if `key` were allowed: strings scanned, maps decided entry by
+   * entry as `key.<entry>`, arrays element by element (e.g. a log body under `log.body`), or `DROPPED`.
+   */
+  sanitizeKept(key: string, value: unknown): unknown {
+    const v = this.keep(key, value, 0);
+    return v === TOO_DEEP ? DROPPED : v;
+  }
+
   private decideAndApply(key: string, value: unknown, depth: number): unknown {
     const d = this.rules.decide(key);
     d.count++;

@@ -3,7 +3,7 @@ import type { AnyValue, Attributes, Context, SeverityNumber } from '@opentelemet
 import type { InstrumentationScope } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
 import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
-import { DROPPED, MAX_DEPTH } from '../policy/attribute-sanitizer';
+import { DROPPED } from '../policy/attribute-sanitizer';
 import type { AttributeSanitizer } from '../policy/attribute-sanitizer';
 import type { Policy } from '../policy/policy';
 import { shouldKeepLogRecord } from './log-sampling';
@@ -43,12 +43,6 @@ interface WritableLogRecord {
 /** Internal: the body (or a part of it) must be removed. */
 const REMOVE: unique symbol = Symbol('otel-privacy.remove-body');
 
-function isMap(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
-}
-
-/** `Policy.scanText` (free text through the value scanner) when this engine version has it. */
-type TextScanner = (text: string) => string | undefined;
 
 /**
  * A `LogRecordProcessor` that applies a privacy policy to every log record and hands only sanitized
@@ -64,11 +58,11 @@ type TextScanner = (text: string) => string | undefined;
  *   - if a rule names the pseudo key `log.body` (`drop`, `hash`, `encrypt`, `mask`, `generalize`, `allow`),
  *     the engine decides the whole body under that key (`allow` keeps it: strings scanned, map entries
  *     decided as `log.body.<key>`);
- *   - otherwise (only the default would decide it): a string body goes through the value scanner;
- *     the entries of a map body are decided by the engine as attributes with dotted keys
- *     `log.body.<key>` (recursively: `log.body.user.email`), so under a `default: drop` policy no entry
- *     survives unless a rule allows, hashes… its `log.body.*` key; arrays are handled element by element;
- *     numbers, booleans and null are kept; byte arrays (which cannot be scanned) are removed.
+ *   - otherwise (only the default would decide it): the body is kept as if `log.body` were allowed
+ *     (`AttributeSanitizer.sanitizeKept`): a string body goes through the value scanner; the entries of a
+ *     map body are decided by the engine as attributes with dotted keys `log.body.<key>` (recursively:
+ *     `log.body.user.email`), so under a `default: drop` policy no entry survives unless a rule allows,
+ *     hashes… its `log.body.*` key; arrays element by element; numbers, booleans, null and bytes kept.
  *   A body nested deeper than `MAX_DEPTH` is removed.
  * - `eventName`, severity, timestamps and span context are untouched. The resource is replaced by
  *   `sanitizeResource(policy, resource)` (sanitized once per resource; the shared object is never mutated).
@@ -86,7 +80,6 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
   private readonly next: readonly LogRecordProcessor[];
   private readonly dropBody: boolean;
   private readonly sampling: LogSamplingOptions;
-  private readonly scanText: TextScanner | undefined;
   private loggedFailure = false;
 
   constructor(options: PrivacyLogRecordProcessorOptions) {
@@ -97,8 +90,6 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
     const logs = options.policy.document.logs;
     this.dropBody = logs?.body === 'drop';
     this.sampling = { minSeverity: logs?.minSeverity, ratio: logs?.sampling?.ratio };
-    const scan = (options.policy as unknown as { scanText?: TextScanner }).scanText;
-    this.scanText = typeof scan === 'function' ? scan.bind(options.policy) : undefined;
   }
 
   onEmit(logRecord: ReadWriteLogRecord, context?: Context): void {
@@ -162,39 +153,9 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
 
   /** The sanitized body, or `REMOVE`. */
   private sanitizeBody(s: AttributeSanitizer, body: AnyValue): unknown {
-    if (s.rules.decide(LOG_BODY_KEY).rule.startsWith('default:')) return this.scanBody(s, body, 0);
-    const v = s.sanitizeValue(LOG_BODY_KEY, body);
+    // No rule names `log.body`: the body is kept, and the engine decides its entries as `log.body.<key>`.
+    const v = s.rules.decide(LOG_BODY_KEY).rule.startsWith('default:') ? s.sanitizeKept(LOG_BODY_KEY, body) : s.sanitizeValue(LOG_BODY_KEY, body);
     return v === DROPPED ? REMOVE : v;
-  }
-
-  /** The `scan` path when no rule names `log.body` (see the class documentation). */
-  private scanBody(s: AttributeSanitizer, value: unknown, depth: number): unknown {
-    if (typeof value === 'string') {
-      const t = this.scanText ? this.scanText(value) : value;
-      return t === undefined ? REMOVE : t;
-    }
-    if (value === null || value === undefined || typeof value === 'number' || typeof value === 'boolean') return value;
-    if (depth >= MAX_DEPTH || value instanceof Uint8Array) return REMOVE;
-    if (Array.isArray(value)) {
-      const out: unknown[] = [];
-      for (const el of value) {
-        const v = this.scanBody(s, el, depth + 1);
-        if (v === REMOVE) return REMOVE;
-        out.push(v);
-      }
-      return out;
-    }
-    if (isMap(value)) {
-      const out: Record<string, unknown> = {};
-      for (const k of Object.keys(value)) {
-        const v = s.sanitizeValue(`${LOG_BODY_KEY}.${k}`, value[k]);
-        if (v === DROPPED) continue;
-        if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
-        else out[k] = v;
-      }
-      return out;
-    }
-    return REMOVE;
   }
 
   private fail(record: ReadWriteLogRecord, err: unknown): void {
