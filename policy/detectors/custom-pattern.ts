@@ -1,5 +1,8 @@
 import type { Detector, Finding } from './types';
 
+/** Code units of the control-character escapes `\n \r \t \f \v`. */
+const CONTROL_ESCAPES: Readonly<Record<'n' | 'r' | 't' | 'f' | 'v', number>> = { n: 10, r: 13, t: 9, f: 12, v: 11 };
+
 /**
  * Custom patterns (`values.custom`) run on the JavaScript backtracking engine, so they are checked
  * at policy load: constructs that can backtrack catastrophically are refused with a reason, and
@@ -272,19 +275,11 @@ class Parser {
         addRange(s, 107, 107);
         return { kind: 'chars', set: fold ? foldCase(s) : s };
       case 'n':
-        addRange(s, 10, 10);
-        return { kind: 'chars', set: s };
       case 'r':
-        addRange(s, 13, 13);
-        return { kind: 'chars', set: s };
       case 't':
-        addRange(s, 9, 9);
-        return { kind: 'chars', set: s };
       case 'f':
-        addRange(s, 12, 12);
-        return { kind: 'chars', set: s };
       case 'v':
-        addRange(s, 11, 11);
+        addRange(s, CONTROL_ESCAPES[c], CONTROL_ESCAPES[c]);
         return { kind: 'chars', set: s };
       case 'x':
       case 'u':
