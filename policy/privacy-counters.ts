@@ -1,3 +1,4 @@
+import { diag } from '@opentelemetry/api';
 import type { Signal } from './schema';
 
 /** Items (spans, points, records) dropped whole, by signal and reason. */
@@ -9,7 +10,8 @@ export interface DroppedItems {
 }
 
 /**
- * Counters shared by every processor built on one policy: whole items dropped by fail-closed handling.
+ * Counters shared by every processor built on one policy: whole items dropped by fail-closed handling
+ * or by the processor-level rate limit.
  * Per-rule value counts live on the rule decisions (`Policy.ruleStats()`).
  */
 export class PrivacyCounters {
@@ -20,4 +22,19 @@ export class PrivacyCounters {
     logs: { failed: 0, rateLimited: 0 },
     resource: { failed: 0, rateLimited: 0 },
   };
+
+  private readonly loggedFailure = new Set<Signal | 'resource'>();
+
+  /**
+   * Fail closed, in one place: counts an item of `signal` that could not be sanitized and was
+   * dropped (or stripped) instead of forwarded raw, and logs the first such failure per signal with
+   * `outcome` (e.g. `a span was dropped`); later ones are only counted. Never logs values.
+   */
+  recordFailure(signal: Signal | 'resource', outcome: string, err: unknown): void {
+    this.dropped[signal].failed++;
+    if (this.loggedFailure.has(signal)) return;
+    this.loggedFailure.add(signal);
+    const e = err as Error | undefined;
+    diag.error(`otel-privacy: ${outcome} because sanitizing failed (${e?.name ?? 'error'}: ${e?.message ?? String(err)}); further failures are only counted`);
+  }
 }

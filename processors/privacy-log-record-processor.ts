@@ -1,4 +1,3 @@
-import { diag } from '@opentelemetry/api';
 import type { AnyValue, Attributes, Context, SeverityNumber } from '@opentelemetry/api';
 import type { InstrumentationScope } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
@@ -80,7 +79,6 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
   private readonly next: readonly LogRecordProcessor[];
   private readonly dropBody: boolean;
   private readonly sampling: LogSamplingOptions;
-  private loggedFailure = false;
 
   constructor(options: PrivacyLogRecordProcessorOptions) {
     if (!options?.policy) throw new TypeError('PrivacyLogRecordProcessor: options.policy is required (loadPolicy/definePolicy/defaultPolicy)');
@@ -167,10 +165,6 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
     } catch {
       // nothing more can be done; the record is still never forwarded
     }
-    this.policy.counters.dropped.logs.failed++;
-    if (!this.loggedFailure) {
-      this.loggedFailure = true;
-      diag.error(`otel-privacy: a log record was dropped because sanitizing it failed (${(err as Error)?.name ?? 'error'}: ${(err as Error)?.message ?? String(err)}); further failures are only counted`);
-    }
+    this.policy.counters.recordFailure('logs', 'a log record was dropped', err);
   }
 }

@@ -1,4 +1,4 @@
-import { SpanStatusCode, diag } from '@opentelemetry/api';
+import { SpanStatusCode } from '@opentelemetry/api';
 import type { Attributes, Context } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
 import type { Policy } from '../policy/policy';
@@ -40,7 +40,6 @@ export class PrivacySpanProcessor implements SpanProcessor {
   private readonly policy: Policy;
   private readonly limiter: RateLimiter | undefined;
   private readonly keepErrors: boolean;
-  private loggedFailure = false;
 
   constructor(options: PrivacySpanProcessorOptions) {
     if (!options?.policy) throw new TypeError('PrivacySpanProcessor: options.policy is required (loadPolicy/definePolicy/defaultPolicy)');
@@ -89,7 +88,7 @@ export class PrivacySpanProcessor implements SpanProcessor {
       try {
         clean = this.sanitizer.sanitizedCopy(span, st);
       } catch (err) {
-        this.countFailure(err);
+        this.policy.counters.recordFailure('traces', 'a span was dropped', err);
         return;
       }
       if (!this.admit(clean)) return;
@@ -119,14 +118,7 @@ export class PrivacySpanProcessor implements SpanProcessor {
     } catch {
       // nothing more can be done; the span is still never forwarded at its end
     }
-    this.countFailure(err);
+    this.policy.counters.recordFailure('traces', 'a span was dropped', err);
   }
 
-  private countFailure(err: unknown): void {
-    this.policy.counters.dropped.traces.failed++;
-    if (!this.loggedFailure) {
-      this.loggedFailure = true;
-      diag.error(`otel-privacy: a span was dropped because sanitizing it failed (${(err as Error)?.name ?? 'error'}: ${(err as Error)?.message ?? String(err)}); further failures are only counted`);
-    }
-  }
 }

@@ -32,17 +32,12 @@ const warnedScopes = new WeakSet<Policy>();
 export function privacyAttributesProcessor(policy: Policy): IAttributesProcessor {
   if (!policy) throw new TypeError('privacyAttributesProcessor: a policy is required (loadPolicy/definePolicy/defaultPolicy)');
   const sanitizer = policy.sanitizer('metrics');
-  let loggedFailure = false;
   return {
     process(incoming: Attributes): Attributes {
       try {
         return sanitizer.sanitize(incoming);
       } catch (err) {
-        policy.counters.dropped.metrics.failed++;
-        if (!loggedFailure) {
-          loggedFailure = true;
-          diag.error(`otel-privacy: a measurement lost its attributes because sanitizing them failed (${(err as Error)?.message ?? String(err)}); further failures are only counted`);
-        }
+        policy.counters.recordFailure('metrics', 'a measurement lost its attributes', err);
         return {};
       }
     },
@@ -63,7 +58,7 @@ export function privacyAttributesProcessor(policy: Policy): IAttributesProcessor
  * - Any other view that matches the same instrument creates a second stream without the policy: add
  *   `privacyAttributesProcessor(policy)` to your own views instead of combining them with these.
  * - `scopes` blocks of the policy are not applied here (the attributes processor does not know the meter);
- *   a `PrivacyMetricExporter` applies them after aggregation. A warning is logged once per policy that has them.
+ *   a warning is logged once per policy that has them.
  * - Observable instruments: if two observations of one callback end up with the same attributes after
  *   redaction, the SDK keeps the last one (it does not add them); synchronous instruments aggregate them.
  */
@@ -71,7 +66,7 @@ export function privacyViews(policy: Policy, overrides: Partial<Record<Instrumen
   if (!policy) throw new TypeError('privacyViews: a policy is required (loadPolicy/definePolicy/defaultPolicy)');
   if (policy.document.scopes !== undefined && Object.keys(policy.document.scopes).length > 0 && !warnedScopes.has(policy)) {
     warnedScopes.add(policy);
-    diag.warn('otel-privacy: privacyViews applies the metrics rules without the policy\'s `scopes` blocks (an attributes processor does not know the meter); use PrivacyMetricExporter for per-scope rules');
+    diag.warn('otel-privacy: privacyViews applies the metrics rules without the policy\'s `scopes` blocks: an attributes processor does not know the meter, so per-scope metric rules are not applied');
   }
   const processor = privacyAttributesProcessor(policy);
   const limit = policy.document.metrics?.cardinalityLimit;

@@ -63,8 +63,7 @@ export function sanitizeResource(policy: Policy, resource: Resource): Resource {
     attributes = sanitizeDetected(policy.resourceSanitizer, resource.getRawAttributes());
   } catch (err) {
     // Fail closed: a resource that cannot be sanitized keeps nothing but the policy hash.
-    policy.counters.dropped.resource.failed++;
-    diag.error(`otel-privacy: resource attributes dropped, sanitizing failed: ${(err as Error).message}`);
+    policy.counters.recordFailure('resource', 'resource attributes were dropped', err);
     attributes = {};
   }
   attributes[POLICY_HASH_ATTRIBUTE] = policy.hash;
@@ -94,8 +93,7 @@ export function privacyResourceDetector(policy: Policy, detectors: readonly Reso
       try {
         attributes = sanitizeDetected(policy.resourceSanitizer, raw);
       } catch (err) {
-        policy.counters.dropped.resource.failed++;
-        diag.error(`otel-privacy: detected resource attributes dropped, sanitizing failed: ${(err as Error).message}`);
+        policy.counters.recordFailure('resource', 'detected resource attributes were dropped', err);
         attributes = {};
       }
       attributes[POLICY_HASH_ATTRIBUTE] = policy.hash;
