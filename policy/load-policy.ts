@@ -158,34 +158,22 @@ function keyNeeds(doc: PolicyDocument): { hmac?: string; encryption?: string } {
 
 /** Compiles every glob and custom pattern once, reporting the ones that cannot be used. */
 function checkPatterns(doc: PolicyDocument, report: (path: readonly PropertyKey[], message: string) => void): void {
-  const globs = (path: readonly PropertyKey[], list: readonly string[] | undefined) =>
-    list?.forEach((g, i) => {
-      try {
-        compileGlob(g);
-      } catch (err) {
-        report([...path, i], (err as Error).message);
-      }
-    });
+  const glob = (path: readonly PropertyKey[], pattern: string) => {
+    try {
+      compileGlob(pattern);
+    } catch (err) {
+      report(path, (err as Error).message);
+    }
+  };
+  const globs = (path: readonly PropertyKey[], list: readonly string[] | undefined) => list?.forEach((g, i) => glob([...path, i], g));
   for (const [path, block] of ruleBlocks(doc)) {
     for (const list of ['allow', 'hash', 'encrypt', 'drop'] as const) globs([...path, list], block?.[list]);
-    for (const key of Object.keys(block?.generalize ?? {})) {
-      try {
-        compileGlob(key);
-      } catch (err) {
-        report([...path, 'generalize', key], (err as Error).message);
-      }
-    }
+    for (const key of Object.keys(block?.generalize ?? {})) glob([...path, 'generalize', key], key);
   }
-  for (const name of Object.keys(doc.scopes ?? {})) {
-    try {
-      compileGlob(name);
-    } catch (err) {
-      report(['scopes', name], (err as Error).message);
-    }
-  }
+  for (const name of Object.keys(doc.scopes ?? {})) glob(['scopes', name], name);
   globs(['sanitizers', 'url', 'attributes'], doc.sanitizers?.url?.attributes);
   globs(['sanitizers', 'sql', 'attributes'], doc.sanitizers?.sql?.attributes);
-  doc.traces?.sampling?.rules?.forEach((r, i) => globs(['traces', 'sampling', 'rules', i, 'spanName'], r.spanName ? [r.spanName] : undefined));
+  doc.traces?.sampling?.rules?.forEach((r, i) => r.spanName !== undefined && glob(['traces', 'sampling', 'rules', i, 'spanName'], r.spanName));
   doc.values?.custom?.forEach((c, i) => {
     const reason = checkCustomPattern(c.pattern);
     if (reason !== undefined) report(['values', 'custom', i, 'pattern'], reason);
