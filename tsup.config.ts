@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'index.ts' },
+  entry: { index: 'index.ts', register: 'instrumentation/register.ts', cli: 'cli/main.ts' },
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,
