@@ -46,35 +46,19 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/**
- * A validated, compiled, immutable policy (SPEC §4). Built by `loadPolicy`, `definePolicy` or
- * `defaultPolicy`; shared by every processor, view and exporter. Rule sets are compiled once per
- * (signal, instrumentation scope) and cached.
- */
-export class Policy {
-  /** The policy's `name`, if it has one. */
-  readonly name: string | undefined;
-  /** Stable content hash; exported as the resource attribute `privacy.policy.hash`. */
-  readonly hash: string;
-  /** The effective document (after `extends`), frozen. */
-  readonly document: Readonly<PolicyDocument>;
-  /** Whole items dropped by fail-closed handling, shared by every processor using this policy. */
-  readonly counters = new PrivacyCounters();
-  /** The engine for resource attributes. */
+/** Everything compiled from one policy document; swapped as a whole by `Policy.replaceWith`. */
+class CompiledPolicy {
   readonly resourceSanitizer: AttributeSanitizer;
+  readonly signalSanitizers = new Map<Signal, AttributeSanitizer>();
+  readonly scopeSanitizers = new Map<string, AttributeSanitizer>();
+  readonly spanNames = new Map<string, string>();
+  readonly scopeBlocks: readonly { readonly pattern: string; readonly glob: GlobList; readonly rules: AttributeRulesDocument | undefined }[];
 
-  private readonly tools: SanitizerTools;
-  private readonly signalSanitizers = new Map<Signal, AttributeSanitizer>();
-  private readonly scopeSanitizers = new Map<string, AttributeSanitizer>();
-  private readonly spanNames = new Map<string, string>();
-  private readonly scopeBlocks: readonly { readonly pattern: string; readonly glob: GlobList; readonly rules: AttributeRulesDocument | undefined }[];
-
-  /** @internal Use `loadPolicy`, `definePolicy` or `defaultPolicy`. */
-  constructor(document: PolicyDocument, hash: string, tools: SanitizerTools) {
-    this.document = deepFreeze(document);
-    this.name = document.name;
-    this.hash = hash;
-    this.tools = tools;
+  constructor(
+    readonly document: Readonly<PolicyDocument>,
+    readonly hash: string,
+    readonly tools: SanitizerTools,
+  ) {
     this.scopeBlocks = Object.entries(document.scopes ?? {}).map(([pattern, block]) => ({
       pattern,
       glob: new GlobList([pattern]),
@@ -86,26 +70,94 @@ export class Policy {
       this.signalSanitizers.set(signal, new AttributeSanitizer(new AttributeRules(resolveRules(block), signal, tools.transforms), tools));
     }
   }
+}
+
+/**
+ * A validated, compiled policy (SPEC §4). Built by `loadPolicy`, `definePolicy` or `defaultPolicy`;
+ * shared by every processor, view and exporter. Rule sets are compiled once per (signal,
+ * instrumentation scope) and cached.
+ *
+ * The compiled rules are immutable; `replaceWith` (hot reload) swaps them as a whole, in one
+ * assignment, so every signal moves to the new rules at once and no item sees a mix of both.
+ * Processors therefore look rules up from the policy per item and never keep a sanitizer.
+ */
+export class Policy {
+  /** Whole items dropped by fail-closed handling, shared by every processor using this policy (kept across reloads). */
+  readonly counters = new PrivacyCounters();
+
+  private compiled: CompiledPolicy;
+  private readonly listeners = new Set<(policy: Policy) => void>();
+
+  /** @internal Use `loadPolicy`, `definePolicy` or `defaultPolicy`. */
+  constructor(document: PolicyDocument, hash: string, tools: SanitizerTools) {
+    this.compiled = new CompiledPolicy(deepFreeze(document), hash, tools);
+  }
+
+  /** The policy's `name`, if it has one. */
+  get name(): string | undefined {
+    return this.compiled.document.name;
+  }
+
+  /** Stable content hash; exported as the resource attribute `privacy.policy.hash`. */
+  get hash(): string {
+    return this.compiled.hash;
+  }
+
+  /** The effective document (after `extends`), frozen. */
+  get document(): Readonly<PolicyDocument> {
+    return this.compiled.document;
+  }
+
+  /** The engine for resource attributes. */
+  get resourceSanitizer(): AttributeSanitizer {
+    return this.compiled.resourceSanitizer;
+  }
+
+  /**
+   * Hot reload: from now on this policy applies the rules of `next` (a freshly loaded policy), for
+   * every signal at once. Counters stay with this policy. Settings read once at start-up (sampling,
+   * rate limits, cardinality limits, export interval) keep their start-up values; listeners
+   * registered with `onReplace` are told.
+   */
+  replaceWith(next: Policy): void {
+    if (!(next instanceof Policy)) throw new TypeError('Policy.replaceWith: expected a Policy (loadPolicy/definePolicy)');
+    if (next === this) return;
+    this.compiled = next.compiled;
+    for (const listener of this.listeners) {
+      try {
+        listener(this);
+      } catch {
+        // a listener's failure must not undo or block the swap
+      }
+    }
+  }
+
+  /** Calls `listener` after every `replaceWith`; returns a function that unregisters it. */
+  onReplace(listener: (policy: Policy) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
 
   /**
    * The engine for attributes of `signal` emitted under the instrumentation scope `scopeName`:
    * the top-level `attributes`, then the signal's block, then every matching `scopes` block.
    */
   sanitizer(signal: Signal, scopeName?: string): AttributeSanitizer {
-    const base = this.signalSanitizers.get(signal)!;
-    if (scopeName === undefined || this.scopeBlocks.length === 0) return base;
+    const c = this.compiled;
+    const base = c.signalSanitizers.get(signal)!;
+    if (scopeName === undefined || c.scopeBlocks.length === 0) return base;
     const cacheKey = `${signal}\u0000${scopeName}`;
-    let s = this.scopeSanitizers.get(cacheKey);
+    let s = c.scopeSanitizers.get(cacheKey);
     if (s !== undefined) return s;
-    const matching = this.scopeBlocks.filter((b) => b.glob.match(scopeName) !== undefined);
+    const matching = c.scopeBlocks.filter((b) => b.glob.match(scopeName) !== undefined);
     if (matching.length === 0) s = base;
     else {
-      let block = mergeDocuments(this.document.attributes, this.document[signal]?.attributes);
+      let block = mergeDocuments(c.document.attributes, c.document[signal]?.attributes);
       for (const m of matching) block = mergeDocuments(block, m.rules);
       const label = `${signal} ${matching.map((m) => m.pattern).join(', ')}`;
-      s = new AttributeSanitizer(new AttributeRules(resolveRules(block), label, this.tools.transforms), this.tools);
+      s = new AttributeSanitizer(new AttributeRules(resolveRules(block), label, c.tools.transforms), c.tools);
     }
-    if (this.scopeSanitizers.size < MAX_SCOPES) this.scopeSanitizers.set(cacheKey, s);
+    if (c.scopeSanitizers.size < MAX_SCOPES) c.scopeSanitizers.set(cacheKey, s);
     return s;
   }
 
@@ -115,7 +167,7 @@ export class Policy {
    * `values` block, text is returned as it is.
    */
   scanText(text: string): string | undefined {
-    const s = this.tools.scanner;
+    const s = this.compiled.tools.scanner;
     if (s === undefined) return text;
     const out = s(text, '');
     return out === DROPPED ? undefined : out;
@@ -126,12 +178,13 @@ export class Policy {
    * repeat, so results are cached (bounded).
    */
   sanitizeSpanName(name: string): string {
-    let out = this.spanNames.get(name);
+    const c = this.compiled;
+    let out = c.spanNames.get(name);
     if (out === undefined) {
-      const n = this.tools.spanName ? this.tools.spanName(name) : name;
+      const n = c.tools.spanName ? c.tools.spanName(name) : name;
       out = this.scanText(n) ?? MASK;
-      if (this.spanNames.size >= MAX_CACHED_SPAN_NAMES) this.spanNames.clear();
-      if (name.length <= 512) this.spanNames.set(name, out);
+      if (c.spanNames.size >= MAX_CACHED_SPAN_NAMES) c.spanNames.clear();
+      if (name.length <= 512) c.spanNames.set(name, out);
     }
     return out;
   }
@@ -145,9 +198,10 @@ export class Policy {
       seen.add(s);
       for (const d of s.rules.usedRules()) out.push({ signal, scope, action: d.action, rule: d.rule, count: d.count });
     };
-    add('resource', this.resourceSanitizer);
-    for (const [signal, s] of this.signalSanitizers) add(signal, s);
-    for (const [key, s] of this.scopeSanitizers) {
+    const c = this.compiled;
+    add('resource', c.resourceSanitizer);
+    for (const [signal, s] of c.signalSanitizers) add(signal, s);
+    for (const [key, s] of c.scopeSanitizers) {
       const [signal] = key.split('\u0000') as [Signal];
       add(signal, s, s.rules.label.slice(signal.length + 1));
     }

@@ -10,18 +10,33 @@ export const POLICY_HASH_ATTRIBUTE = 'privacy.policy.hash';
 
 /** Resources this module produced: sanitizing one of them again returns it unchanged (no double hashing). */
 const produced = new WeakSet<Resource>();
-/** Per policy: raw resource → sanitized resource, so each resource is sanitized once, not per item. */
-const cache = new WeakMap<Policy, WeakMap<Resource, Resource>>();
+/**
+ * Per compiled rule set (the resource sanitizer, which a hot reload replaces): raw resource →
+ * sanitized resource, so each resource is sanitized once, not per item.
+ */
+const cache = new WeakMap<AttributeSanitizer, WeakMap<Resource, Resource>>();
+/**
+ * Per policy: the values `privacyResourceDetector` already sanitized, by key. The SDK merges detector
+ * output with other resources (defaults, `OTEL_RESOURCE_ATTRIBUTES`), so the provider's resource is
+ * sanitized again; values found here are kept as they are instead of being hashed a second time.
+ */
+const detectedClean = new WeakMap<Policy, Map<string, unknown>>();
+/** Pending values `privacyResourceDetector` produced (they sanitize themselves when they settle). */
+const cleanPending = new WeakSet<object>();
 
 function isPromiseLike(v: unknown): v is PromiseLike<unknown> {
   return typeof v === 'object' && v !== null && typeof (v as { then?: unknown }).then === 'function';
 }
 
 /** Applies the resource rules to raw (possibly still pending) attribute values. */
-function sanitizeDetected(sanitizer: AttributeSanitizer, entries: Iterable<[string, unknown]>): DetectedResourceAttributes {
+function sanitizeDetected(sanitizer: AttributeSanitizer, entries: Iterable<[string, unknown]>, clean?: Map<string, unknown>): DetectedResourceAttributes {
   const out: DetectedResourceAttributes = {};
   for (const [key, value] of entries) {
     if (value === undefined) continue;
+    if ((clean !== undefined && clean.has(key) && clean.get(key) === value) || (isPromiseLike(value) && cleanPending.has(value))) {
+      out[key] = value as DetectedResourceAttributes[string];
+      continue;
+    }
     if (isPromiseLike(value)) {
       const decision = sanitizer.rules.decide(key);
       if (decision.action === 'drop') {
@@ -54,13 +69,14 @@ function sanitizeDetected(sanitizer: AttributeSanitizer, entries: Iterable<[stri
  */
 export function sanitizeResource(policy: Policy, resource: Resource): Resource {
   if (produced.has(resource)) return resource;
-  let perPolicy = cache.get(policy);
-  if (perPolicy === undefined) cache.set(policy, (perPolicy = new WeakMap()));
-  let out = perPolicy.get(resource);
+  const sanitizer = policy.resourceSanitizer;
+  let perRules = cache.get(sanitizer);
+  if (perRules === undefined) cache.set(sanitizer, (perRules = new WeakMap()));
+  let out = perRules.get(resource);
   if (out !== undefined) return out;
   let attributes: DetectedResourceAttributes;
   try {
-    attributes = sanitizeDetected(policy.resourceSanitizer, resource.getRawAttributes());
+    attributes = sanitizeDetected(sanitizer, resource.getRawAttributes(), detectedClean.get(policy));
   } catch (err) {
     // Fail closed: a resource that cannot be sanitized keeps nothing but the policy hash.
     policy.counters.recordFailure('resource', 'resource attributes were dropped', err);
@@ -69,8 +85,26 @@ export function sanitizeResource(policy: Policy, resource: Resource): Resource {
   attributes[POLICY_HASH_ATTRIBUTE] = policy.hash;
   out = resourceFromAttributes(attributes, { schemaUrl: resource.schemaUrl });
   produced.add(out);
-  perPolicy.set(resource, out);
+  perRules.set(resource, out);
   return out;
+}
+
+/** Records what the detector produced (async values once settled) so it is never sanitized twice. */
+function rememberClean(policy: Policy, attributes: DetectedResourceAttributes): void {
+  let clean = detectedClean.get(policy);
+  if (clean === undefined) detectedClean.set(policy, (clean = new Map()));
+  const known = clean;
+  for (const [key, value] of Object.entries(attributes)) {
+    if (isPromiseLike(value)) {
+      cleanPending.add(value);
+      Promise.resolve(value).then(
+        (v) => {
+          if (v !== undefined) known.set(key, v);
+        },
+        () => undefined,
+      );
+    } else if (value !== undefined) known.set(key, value);
+  }
 }
 
 /**
@@ -96,6 +130,7 @@ export function privacyResourceDetector(policy: Policy, detectors: readonly Reso
         policy.counters.recordFailure('resource', 'detected resource attributes were dropped', err);
         attributes = {};
       }
+      rememberClean(policy, attributes);
       attributes[POLICY_HASH_ATTRIBUTE] = policy.hash;
       return { attributes };
     },

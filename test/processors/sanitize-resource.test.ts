@@ -1,8 +1,9 @@
 import { createHmac } from 'node:crypto';
 import { detectResources, resourceFromAttributes } from '@opentelemetry/resources';
 import type { ResourceDetector } from '@opentelemetry/resources';
+import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { POLICY_HASH_ATTRIBUTE, definePolicy, privacyResourceDetector, sanitizeResource } from '../../index';
+import { POLICY_HASH_ATTRIBUTE, PrivacySpanProcessor, definePolicy, privacyResourceDetector, sanitizeResource } from '../../index';
 
 const KEY = 'fake-hmac-key-for-resource-tests-0123456789';
 const pseudonym = (v: string) => `k1:${createHmac('sha256', KEY).update(v).digest().subarray(0, 16).toString('base64url')}`;
@@ -61,5 +62,42 @@ describe('privacyResourceDetector', () => {
       'host.name': pseudonym('fake-host-9'),
       [POLICY_HASH_ATTRIBUTE]: p.hash,
     });
+  });
+});
+
+describe('privacyResourceDetector with a span processor on the same policy', () => {
+  it('hashes detected values once, and still sanitizes what the SDK merged in from elsewhere', async () => {
+    const p = policy();
+    const detector: ResourceDetector = { detect: () => ({ attributes: { 'host.name': 'fake-host-3', 'k8s.pod.name': Promise.resolve('fake-pod-3') } }) };
+    const detected = detectResources({ detectors: [privacyResourceDetector(p, [detector])] });
+    await detected.waitForAsyncAttributes?.();
+    // What the SDK does with OTEL_RESOURCE_ATTRIBUTES and its defaults: merge raw attributes in.
+    const merged = detected.merge(resourceFromAttributes({ 'service.name': 'cart', 'process.command_line': 'node app --password=fake', 'host.name.extra': 'x' }));
+    const exporter = new InMemorySpanExporter();
+    const provider = new TracerProvider({ resource: merged, spanProcessors: [new PrivacySpanProcessor({ policy: p, next: new SimpleSpanProcessor({ exporter }) })] });
+    provider.getTracer('t').startSpan('s').end();
+    await provider.forceFlush();
+    const [span] = exporter.getFinishedSpans();
+    await span.resource.waitForAsyncAttributes?.();
+    expect(span.resource.attributes).toEqual({
+      'service.name': 'cart',
+      'host.name': pseudonym('fake-host-3'),
+      'k8s.pod.name': pseudonym('fake-pod-3'),
+      [POLICY_HASH_ATTRIBUTE]: p.hash,
+    });
+    await provider.shutdown();
+  });
+
+  it('follows a replaced policy: the next resource sanitized carries the new rules and hash', () => {
+    const p = policy();
+    const raw = resourceFromAttributes({ 'service.name': 'cart', 'cloud.region': 'eu-fake-1', 'host.name': 'fake-host-4' });
+    const before = sanitizeResource(p, raw);
+    expect(before.attributes['cloud.region']).toBe('eu-fake-1');
+    const next = definePolicy({ version: 1, keys: { hmac: { id: 'k1', env: 'TEST_RES_HMAC' } }, resource: { allow: ['service.*'] } });
+    p.replaceWith(next);
+    const after = sanitizeResource(p, raw);
+    expect(after).not.toBe(before);
+    expect(after.attributes).toEqual({ 'service.name': 'cart', [POLICY_HASH_ATTRIBUTE]: next.hash });
+    expect(p.hash).toBe(next.hash);
   });
 });
