@@ -77,17 +77,21 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
 
   private readonly policy: Policy;
   private readonly next: readonly LogRecordProcessor[];
-  private readonly dropBody: boolean;
-  private readonly sampling: LogSamplingOptions;
 
   constructor(options: PrivacyLogRecordProcessorOptions) {
     if (!options?.policy) throw new TypeError('PrivacyLogRecordProcessor: options.policy is required (loadPolicy/definePolicy/defaultPolicy)');
     if (!options.next) throw new TypeError('PrivacyLogRecordProcessor: options.next is required (the LogRecordProcessor to hand sanitized records to)');
     this.policy = options.policy;
     this.next = Array.isArray(options.next) ? [...(options.next as readonly LogRecordProcessor[])] : [options.next as LogRecordProcessor];
-    const logs = options.policy.document.logs;
-    this.dropBody = logs?.body === 'drop';
-    this.sampling = { minSeverity: logs?.minSeverity, ratio: logs?.sampling?.ratio };
+  }
+
+  /**
+   * `logs.minSeverity` and `logs.sampling.ratio`, read from the policy per call (like the sanitizer):
+   * nothing derived from the rules is kept across records, so a hot reload applies from the next record.
+   */
+  private sampling(): LogSamplingOptions {
+    const logs = this.policy.document.logs;
+    return { minSeverity: logs?.minSeverity, ratio: logs?.sampling?.ratio };
   }
 
   onEmit(logRecord: ReadWriteLogRecord, context?: Context): void {
@@ -105,7 +109,8 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
    * False for a severity below `logs.minSeverity` (so loggers can skip the work); otherwise asks `next`.
    */
   enabled(options: { context: Context; instrumentationScope: InstrumentationScope; severityNumber?: SeverityNumber; eventName?: string }): boolean {
-    if (this.sampling.minSeverity !== undefined && !shouldKeepLogRecord({ severityNumber: options.severityNumber }, { minSeverity: this.sampling.minSeverity })) return false;
+    const minSeverity = this.policy.document.logs?.minSeverity;
+    if (minSeverity !== undefined && !shouldKeepLogRecord({ severityNumber: options.severityNumber }, { minSeverity })) return false;
     return this.next.some((p) => p.enabled === undefined || p.enabled(options));
   }
 
@@ -119,7 +124,7 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
 
   /** `logs.minSeverity` and `logs.sampling.ratio`; false (and counted) when the record is not kept. */
   private keep(record: ReadWriteLogRecord): boolean {
-    const { minSeverity, ratio } = this.sampling;
+    const { minSeverity, ratio } = this.sampling();
     if (minSeverity === undefined && (ratio === undefined || ratio === 1)) return true;
     const sample = { severityNumber: record.severityNumber, traceId: record.spanContext?.traceId, traceState: record.spanContext?.traceState };
     if (minSeverity !== undefined && !shouldKeepLogRecord(sample, { minSeverity })) {
@@ -138,7 +143,7 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
     const s = this.policy.sanitizer('logs', record.instrumentationScope?.name);
     const attributes = s.sanitize(record.attributes);
     let body: unknown = REMOVE;
-    if (!this.dropBody && record.body !== undefined) body = this.sanitizeBody(s, record.body);
+    if (this.policy.document.logs?.body !== 'drop' && record.body !== undefined) body = this.sanitizeBody(s, record.body);
     const resource = sanitizeResource(this.policy, record.resource);
     // Everything computed: write (no partly sanitized state if anything above threw).
     w.attributes = attributes;

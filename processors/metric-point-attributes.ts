@@ -1,0 +1,78 @@
+import type { Attributes } from '@opentelemetry/api';
+import { DROPPED } from '../policy/attribute-sanitizer';
+import type { AttributeSanitizer } from '../policy/attribute-sanitizer';
+import type { Policy } from '../policy/policy';
+
+/** The attribute the SDK gives the series that collects measurements beyond the cardinality limit. */
+export const SDK_OVERFLOW_ATTRIBUTE = 'otel.metric.overflow';
+
+/** The attribute of the one point per metric that k-anonymity folds small groups into. */
+export const SUPPRESSED_ATTRIBUTE = 'otel_privacy.suppressed';
+
+/**
+ * Attribute sets written by `privacyAttributesProcessor`, with the policy that wrote them. The SDK keeps
+ * the processed object as the series' attributes, so the exporter can tell them from raw ones and does
+ * not hash a pseudonym a second time.
+ */
+const viewSanitized = new WeakMap<Attributes, Policy>();
+
+/** Records that `attributes` is the output of the metrics rules of `policy` (called by the views). */
+export function markViewSanitized(attributes: Attributes, policy: Policy): Attributes {
+  viewSanitized.set(attributes, policy);
+  return attributes;
+}
+
+/** Sets an own enumerable property, also for a key such as `__proto__`. */
+function setOwn(target: Attributes, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** True for the SDK's overflow series and the k-anonymity fold: markers written by software, not user data. */
+function isMarkerSet(attributes: Attributes): boolean {
+  let n = 0;
+  for (const key in attributes) {
+    if (++n > 1) return false;
+    if ((key !== SDK_OVERFLOW_ATTRIBUTE && key !== SUPPRESSED_ATTRIBUTE) || attributes[key] !== true) return false;
+  }
+  return n === 1;
+}
+
+/**
+ * Attributes already sanitized by the views (the `metrics` rules without scope blocks), under the
+ * rules of the meter's scope: a key decided the same way by both is kept as it is (already applied:
+ * a pseudonym is not hashed twice); a key the scope block decides differently is decided again.
+ */
+function applyScopeRules(scoped: AttributeSanitizer, base: AttributeSanitizer, attributes: Attributes): Attributes {
+  let out: Attributes | undefined;
+  const keys = Object.keys(attributes);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    if (scoped.rules.decide(key).action === base.rules.decide(key).action) {
+      if (out !== undefined) setOwn(out, key, attributes[key]);
+      continue;
+    }
+    if (out === undefined) {
+      out = {};
+      for (let j = 0; j < i; j++) setOwn(out, keys[j]!, attributes[keys[j]!]);
+    }
+    const v = scoped.sanitizeValue(key, attributes[key]);
+    if (v !== DROPPED) setOwn(out, key, v);
+  }
+  return out ?? attributes;
+}
+
+/**
+ * The attributes of one exported point under the policy's metrics rules for the meter `scopeName`
+ * (the top level, the `metrics` block and matching `scopes` blocks): raw attributes are sanitized;
+ * attribute sets the views already sanitized only get what the scope blocks change; the SDK's overflow
+ * series and the k-anonymity fold are kept. Returns the same object when nothing changes.
+ */
+export function sanitizePointAttributes(policy: Policy, scopeName: string, attributes: Attributes): Attributes {
+  if (isMarkerSet(attributes)) return attributes;
+  const scoped = policy.sanitizer('metrics', scopeName);
+  if (viewSanitized.get(attributes) === policy) {
+    const base = policy.sanitizer('metrics');
+    return scoped === base ? attributes : applyScopeRules(scoped, base, attributes);
+  }
+  return scoped.sanitize(attributes);
+}
