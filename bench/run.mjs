@@ -6,7 +6,8 @@
 //   export default async function ({ quick }) → Promise<string[]>   (the lines to print)
 // and prints one line per figure with the ratio against a baseline measured in the same run;
 // helpers (median of rounds after a warm-up, the realistic HTTP span) are in bench/lib.mjs.
-// A scenario that throws is reported and makes the run exit with status 1.
+// A scenario that throws is reported and makes the run exit with status 1; a .mjs file there without
+// a default export is not a scenario and is skipped with a note (it is never imported).
 import { readdirSync, readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -49,6 +50,11 @@ console.log(
 let failed = 0;
 for (const file of files) {
   const started = Date.now();
+  // a script without a default export (a standalone tool parked here) would run its own main on import
+  if (!/^export default /m.test(readFileSync(join(scenarioDir, file), 'utf8'))) {
+    console.log(`${file}: skipped — no \`export default async function ({ quick })\`, so not a scenario`);
+    continue;
+  }
   try {
     const { default: scenario } = await import(pathToFileURL(join(scenarioDir, file)).href);
     if (typeof scenario !== 'function') throw new Error('has no default export function ({ quick }) → string[]');
