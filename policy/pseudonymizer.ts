@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { HmacSha256 } from './hmac-sha256';
 import type { KeyMaterial } from './key-material';
 
 /** Inputs longer than this are hashed but not cached (bounds the cache's memory). */
@@ -18,12 +18,15 @@ export class Pseudonymizer {
   private current = new Map<string, string>();
   private previous = new Map<string, string>();
   private readonly prefix: string;
+  private readonly hmac: HmacSha256;
+  private readonly digest = Buffer.alloc(32);
 
   constructor(
-    private readonly key: KeyMaterial,
+    key: KeyMaterial,
     private readonly cacheSize = 10_000,
   ) {
     this.prefix = `${key.id}:`;
+    this.hmac = new HmacSha256(key.bytes);
   }
 
   /** The pseudonym of `input`. */
@@ -31,7 +34,10 @@ export class Pseudonymizer {
     let out = this.current.get(input);
     if (out !== undefined) return out;
     out = this.previous.get(input);
-    if (out === undefined) out = this.prefix + createHmac('sha256', this.key.bytes).update(input, 'utf8').digest().subarray(0, 16).toString('base64url');
+    if (out === undefined) {
+      this.hmac.mac(input, this.digest);
+      out = this.prefix + this.digest.toString('base64url', 0, 16);
+    }
     if (input.length <= MAX_CACHED_INPUT) {
       if (this.current.size >= this.cacheSize) {
         this.previous = this.current;

@@ -1,9 +1,11 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DROPPED, MASK, decryptToken, defaultPolicy, definePolicy, loadPolicy } from '../../index';
 import { policyJsonSchema } from '../../policy/json-schema';
+import { HmacSha256 } from '../../policy/hmac-sha256';
 import { Pseudonymizer } from '../../policy/pseudonymizer';
 
 const valid = resolve(__dirname, 'testdata/valid');
@@ -139,6 +141,23 @@ describe('the engine', () => {
     expect(maps).toHaveLength(2);
     for (const m of maps) expect(m.size).toBeLessThanOrEqual(100);
     expect(p.pseudonym('x'.repeat(300))).toBe(expectedPseudonym('x'.repeat(300)));
+  });
+
+  it('computes exactly the HMAC-SHA256 of node:crypto (precomputed pads, every input length and key length)', () => {
+    const keys = [Buffer.from(HMAC_KEY), Buffer.alloc(64, 0xa5), Buffer.alloc(65, 0x3c), Buffer.alloc(200, 0x11)];
+    const out = new Uint8Array(32);
+    for (const key of keys) {
+      const h = new HmacSha256(key);
+      const check = (input: string) => {
+        h.mac(input, out);
+        expect(Buffer.from(out).toString('hex'), JSON.stringify(input)).toBe(createHmac('sha256', key).update(input, 'utf8').digest('hex'));
+      };
+      // Every length around the block boundaries (55/56/64/119/120 bytes), ASCII and multi-byte, and the native fallback.
+      for (let n = 0; n <= 300; n++) check('x'.repeat(n));
+      for (let n = 0; n <= 100; n++) check('ü'.repeat(n));
+      for (const s of ['\ud800', 'a\udc00b', '😀', '€'.repeat(85), 'ab'.repeat(200)]) check(s);
+      fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (s) => check(s)), { numRuns: 300 });
+    }
   });
 
   it('encrypts with AES-256-GCM bound to the attribute key, and decryptToken round-trips', () => {

@@ -1,0 +1,109 @@
+import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PrivacySpanProcessor, definePolicy } from '../../index';
+import type { PolicyDocument } from '../../index';
+import { cachedTransform } from '../../policy/sanitizers/cached-transform';
+import { sanitizeSql } from '../../policy/sanitizers/sql-sanitizer';
+import { createUrlSanitizer } from '../../policy/sanitizers/url-sanitizer';
+
+// The hot-path caches must never change a result: not across generations, not past their bounds,
+// and never across a hot reload (every cache belongs to one compiled policy).
+
+const HMAC_KEY = 'fake-hmac-key-for-cache-tests-0123456789';
+beforeEach(() => {
+  process.env.OTEL_PRIVACY_CACHE_TEST_HMAC = HMAC_KEY;
+});
+afterEach(() => {
+  delete process.env.OTEL_PRIVACY_CACHE_TEST_HMAC;
+});
+
+const urls = (n: number) => Array.from({ length: n }, (_, i) => `https://fake-user:fake-pass@shop.example/users/${i}/orders?page=${i % 7}&token=fake-${i}&q=x`);
+
+describe('cachedTransform', () => {
+  it('returns exactly what the transform returns, across generations and for inputs too long to cache', () => {
+    const url = createUrlSanitizer({ sensitiveParams: ['token'] });
+    let calls = 0;
+    const cached = cachedTransform((v) => {
+      calls++;
+      return url(v);
+    }, 50);
+    const inputs = [...urls(180), `https://shop.example/${'a'.repeat(600)}?token=fake`];
+    for (let round = 0; round < 3; round++) {
+      for (const u of inputs) {
+        const first = cached(u);
+        expect(first).toBe(url(u));
+        expect(cached(u)).toBe(first); // an immediate repeat is a hit: the same string object
+      }
+    }
+    // 181 distinct inputs cycled through generations of 50 always miss on the first call, never on the repeat.
+    expect(calls).toBe(3 * inputs.length + 3);
+    const long = inputs[inputs.length - 1];
+    const before = calls;
+    cached(long);
+    cached(long);
+    expect(calls).toBe(before + 2); // never cached
+  });
+
+  it('serves a repeated input from the cache (the same string object, no second call)', () => {
+    let calls = 0;
+    const cached = cachedTransform((v) => {
+      calls++;
+      return sanitizeSql(v);
+    });
+    const q = "SELECT * FROM users WHERE email = 'fake@example.com' AND id = 42";
+    const a = cached(q);
+    const b = cached(`SELECT * FROM users WHERE email = 'fake@example.com' AND id = ${40 + 2}`);
+    expect(a).toBe('SELECT * FROM users WHERE email = ? AND id = ?');
+    expect(b).toBe(a);
+    expect(calls).toBe(1);
+  });
+});
+
+describe('caches and hot reload', () => {
+  const doc = (sensitiveParams: string[], extra: Partial<PolicyDocument> = {}): PolicyDocument => ({
+    version: 1,
+    keys: { hmac: { id: 'k1', env: 'OTEL_PRIVACY_CACHE_TEST_HMAC' } },
+    attributes: { allow: ['url.full', 'db.statement', 'note'], hash: ['user.id'] },
+    values: { detectors: 'all' },
+    sanitizers: { url: { attributes: ['url.full'], sensitiveParams }, sql: { attributes: ['db.statement'] } },
+    ...extra,
+  });
+
+  it('a replaced policy never serves results cached under the old one (URL, SQL, scanning, pseudonyms)', async () => {
+    const policy = definePolicy(doc(['alpha']));
+    const exporter = new InMemorySpanExporter();
+    const provider = new TracerProvider({ spanProcessors: [new PrivacySpanProcessor({ policy, next: new SimpleSpanProcessor({ exporter }) })] });
+    const tracer = provider.getTracer('t');
+    const attrs = {
+      'url.full': 'https://shop.example/a?alpha=1&beta=2',
+      'db.statement': "SELECT 1 FROM t WHERE a = 'x'",
+      note: 'call 202-555-0143',
+      'user.id': 'fake-user-1',
+    };
+    for (let i = 0; i < 3; i++) tracer.startSpan('s').setAttributes(attrs).end();
+    // New rules: another sensitive parameter, no SQL sanitizer, no value scanning, another key.
+    process.env.OTEL_PRIVACY_CACHE_TEST_HMAC = 'another-fake-hmac-key-for-cache-tests-0123';
+    policy.replaceWith(
+      definePolicy({
+        ...doc(['beta']),
+        keys: { hmac: { id: 'k2', env: 'OTEL_PRIVACY_CACHE_TEST_HMAC' } },
+        values: undefined,
+        sanitizers: { url: { attributes: ['url.full'], sensitiveParams: ['beta'] } },
+      }),
+    );
+    tracer.startSpan('s').setAttributes(attrs).end();
+    const spans = exporter.getFinishedSpans();
+    const old = spans[2].attributes;
+    const now = spans[3].attributes;
+    expect(old['url.full']).toBe('https://shop.example/a?alpha=REDACTED&beta=2');
+    expect(now['url.full']).toBe('https://shop.example/a?alpha=1&beta=REDACTED');
+    expect(old['db.statement']).toBe('SELECT ? FROM t WHERE a = ?');
+    expect(now['db.statement']).toBe("SELECT 1 FROM t WHERE a = 'x'");
+    expect(old.note).toBe('call [REDACTED:phone]');
+    expect(now.note).toBe('call 202-555-0143');
+    expect(String(old['user.id'])).toMatch(/^k1:/);
+    expect(String(now['user.id'])).toMatch(/^k2:/);
+    expect(spans[0].attributes).toEqual(old);
+    await provider.shutdown();
+  });
+});
