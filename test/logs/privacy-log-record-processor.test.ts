@@ -272,3 +272,20 @@ describe('PrivacyLogRecordProcessor: fail closed', () => {
     await provider2.shutdown();
   });
 });
+
+describe('PrivacyLogRecordProcessor and Policy.replaceWith (hot reload)', () => {
+  it('attribute rules, logs.body and logs.minSeverity of the new policy apply from the next record', async () => {
+    const policy = makePolicy();
+    const { logger, records, provider } = pipeline(policy);
+    logger.emit({ severityNumber: SeverityNumber.DEBUG, body: 'fake first', attributes: { 'http.route': '/a', 'fake.plan': 'pro' } });
+    policy.replaceWith(makePolicy({ body: 'drop', minSeverity: 'INFO' }, { attributes: { allow: ['fake.plan'] } }));
+    logger.emit({ severityNumber: SeverityNumber.DEBUG, body: 'fake below the new minimum' });
+    logger.emit({ severityNumber: SeverityNumber.INFO, body: 'fake second', attributes: { 'http.route': '/a', 'fake.plan': 'pro' } });
+    const out = await records();
+    expect(out.map((r) => [r.body, r.attributes])).toEqual([
+      ['fake first', { 'http.route': '/a' }],
+      [undefined, { 'fake.plan': 'pro' }],
+    ]);
+    await provider.shutdown();
+  });
+});

@@ -1,0 +1,18 @@
+import { AggregationTemporality } from '@opentelemetry/sdk-metrics';
+import { describe, expect, it } from 'vitest';
+import { privacyViews } from '../../processors/privacy-views';
+import { makePolicy, metricOf, pipeline, series } from './metric-test-kit';
+
+describe('metrics and Policy.replaceWith (hot reload)', () => {
+  it('views and the exporter apply the new rules from the next measurement / export (nothing holds a sanitizer)', async () => {
+    const policy = makePolicy();
+    const { meter, collect, provider } = pipeline(policy, { temporality: AggregationTemporality.DELTA, views: privacyViews(policy) });
+    const c = meter().createCounter('fake.n');
+    c.add(1, { 'http.route': '/a', 'fake.plan': 'pro' });
+    expect(series(metricOf(await collect(), 'fake.n'))).toEqual([{ attributes: { 'http.route': '/a' }, value: 1 }]);
+    policy.replaceWith(makePolicy({ attributes: { allow: ['fake.plan'] } }));
+    c.add(2, { 'http.route': '/a', 'fake.plan': 'pro' });
+    expect(series(metricOf(await collect(), 'fake.n'))).toEqual([{ attributes: { 'fake.plan': 'pro' }, value: 2 }]);
+    await provider.shutdown();
+  });
+});
