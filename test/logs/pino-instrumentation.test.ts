@@ -4,6 +4,7 @@ import { Writable } from 'node:stream';
 import { SeverityNumber, logs } from '@opentelemetry/api';
 import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
 import { resourceFromAttributes } from '@opentelemetry/resources';
+import type { pino as createPino } from 'pino';
 import { BatchLogRecordProcessor, InMemoryLogRecordExporter, LoggerProvider } from '@opentelemetry/sdk-logs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POLICY_HASH_ATTRIBUTE, definePolicy } from '../../index';
@@ -52,7 +53,7 @@ describe('pino + @opentelemetry/instrumentation-pino log sending → PrivacyLogR
 
   it('fake PII in the message and in fields is redacted before the exporter; the app\'s own stream is untouched', async () => {
     // pino is CommonJS: load it through require so the instrumentation's require hook sees it.
-    const pino = createRequire(import.meta.url)('pino') as typeof import('pino').default;
+    const pino = createRequire(import.meta.url)('pino') as typeof createPino;
     const sink = new Writable({
       write(chunk: Buffer, _enc, cb) {
         stdout.push(chunk.toString());
