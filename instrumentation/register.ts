@@ -1,5 +1,13 @@
 /**
- * `node --import otel-privacy/register app.mjs` / `node --require otel-privacy/register app.js` (SPEC §8).
- * The NodeSDK wiring lands with issue 7.
+ * `node --import otel-privacy/register app.mjs` / `node --require otel-privacy/register app.js` (SPEC §8): zero-code
+ * adoption. Registers the ES module loader hook that instrumentations need for `import`ed packages, then builds and
+ * starts a `NodeSDK` in which every span, metric and log record goes through the privacy policy
+ * (`OTEL_PRIVACY_POLICY`, or the built-in default) and leaves through the secure OTLP/gRPC exporters configured by the
+ * standard `OTEL_*` variables. See `startPrivacySdk` for what is read and when nothing is started.
  */
-export {};
+import { registerEsmLoaderHook } from './esm-loader-hook';
+import { envFlag } from './register-environment';
+import { startPrivacySdk } from './start-privacy-sdk';
+
+if (!envFlag(process.env, 'OTEL_SDK_DISABLED') && !process.env.OTEL_CONFIG_FILE?.trim()) registerEsmLoaderHook();
+startPrivacySdk();

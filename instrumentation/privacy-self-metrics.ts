@@ -1,0 +1,115 @@
+import type { MeterProvider, Observable, ObservableCallback } from '@opentelemetry/api';
+import type { SecureExporters } from '../exporters/secure-exporters';
+import { registerExporterMetrics } from '../exporters/exporter-metrics';
+import type { Policy } from '../policy/policy';
+import type { LogRecordDropCounts } from '../processors/privacy-log-record-processor';
+import type { CountingSampler } from './counting-sampler';
+
+/** What {@link registerPrivacySelfMetrics} observes. */
+export interface PrivacySelfMetricsOptions {
+  /** The policy whose rule statistics and drop counters are reported. */
+  readonly policy: Policy;
+  /** Where the instruments are created (meter `otel-privacy`). */
+  readonly meterProvider: MeterProvider;
+  /** Secure exporters whose delivery, spool and TLS counters are reported (`otel_privacy.exporter.*`). */
+  readonly exporters?: Pick<SecureExporters, 'stats'>;
+  /** Log processors whose severity and ratio drops are reported. */
+  readonly logProcessors?: readonly { readonly dropped: LogRecordDropCounts }[];
+  /** Head samplers whose negative decisions are reported. */
+  readonly samplers?: readonly Pick<CountingSampler, 'sampledOut'>[];
+}
+
+/** Detector findings, if the policy's counters keep them (by detector or custom pattern name). */
+function findingsOf(policy: Policy): Readonly<Record<string, number>> | undefined {
+  const findings = (policy.counters as unknown as { findings?: unknown }).findings;
+  if (typeof findings !== 'object' || findings === null) return undefined;
+  return findings as Readonly<Record<string, number>>;
+}
+
+/**
+ * Registers the `otel_privacy.*` self-observability instruments (SPEC §5) on `meterProvider` and returns a function that
+ * unregisters them. All are observable counters read at collection time from counters the pipeline keeps anyway, so
+ * nothing is added to the hot path. Attributes are a fixed vocabulary (signal, action, reason, cause, detector type)
+ * plus, for `otel_privacy.rule.values`, the policy's own rule text: never a raw value, never a user key.
+ *
+ * | instrument | attributes | what |
+ * |---|---|---|
+ * | `otel_privacy.values` | `signal`, `action` | values decided, by action: `drop`, `mask`, `hash`, `encrypt`, `generalize`, `allow` |
+ * | `otel_privacy.rule.values` | `signal`, `action`, `rule` | the same per policy rule (e.g. `hash "user.id"`) |
+ * | `otel_privacy.items.dropped` | `signal`, `reason` | whole spans/points/records dropped: `failed` (fail closed), `rate_limited`, `sampled_out`, `below_min_severity` |
+ * | `otel_privacy.findings` | `type` | value detector findings (only when the policy's counters keep them) |
+ * | `otel_privacy.exporter.*` | `signal`, `outcome`, `cause` | with `exporters`: batches, retries, spool size/files/dropped/quarantined, TLS handshake failures, certificate expiry |
+ */
+export function registerPrivacySelfMetrics(options: PrivacySelfMetricsOptions): () => void {
+  const { policy, meterProvider } = options;
+  const meter = meterProvider.getMeter('otel-privacy');
+  const registrations: Array<[Observable, ObservableCallback]> = [];
+  const observe = (instrument: Observable, callback: ObservableCallback): void => {
+    instrument.addCallback(callback);
+    registrations.push([instrument, callback]);
+  };
+
+  observe(meter.createObservableCounter('otel_privacy.values', { unit: '{value}', description: 'Attribute values decided by the privacy policy, by signal and action' }), (result) => {
+    const sums = new Map<string, { signal: string; action: string; count: number }>();
+    for (const stat of policy.ruleStats()) {
+      const key = `${stat.signal}\u0000${stat.action}`;
+      const entry = sums.get(key);
+      if (entry) entry.count += stat.count;
+      else sums.set(key, { signal: stat.signal, action: stat.action, count: stat.count });
+    }
+    for (const { signal, action, count } of sums.values()) result.observe(count, { signal, action });
+  });
+
+  observe(meter.createObservableCounter('otel_privacy.rule.values', { unit: '{value}', description: 'Attribute values decided per policy rule' }), (result) => {
+    const sums = new Map<string, { signal: string; action: string; rule: string; count: number }>();
+    for (const stat of policy.ruleStats()) {
+      // scope blocks of the same rule add up: the scope pattern is policy text too, but one series per rule is enough
+      const key = `${stat.signal}\u0000${stat.rule}`;
+      const entry = sums.get(key);
+      if (entry) entry.count += stat.count;
+      else sums.set(key, { signal: stat.signal, action: stat.action, rule: stat.rule, count: stat.count });
+    }
+    for (const { signal, action, rule, count } of sums.values()) result.observe(count, { signal, action, rule });
+  });
+
+  observe(meter.createObservableCounter('otel_privacy.items.dropped', { unit: '{item}', description: 'Whole spans, metric points and log records not exported, by signal and reason' }), (result) => {
+    for (const [signal, counts] of Object.entries(policy.counters.dropped)) {
+      result.observe(counts.failed, { signal, reason: 'failed' });
+      if (signal === 'traces') result.observe(counts.rateLimited, { signal, reason: 'rate_limited' });
+    }
+    let spans = 0;
+    for (const sampler of options.samplers ?? []) spans += sampler.sampledOut;
+    if (options.samplers?.length) result.observe(spans, { signal: 'traces', reason: 'sampled_out' });
+    if (options.logProcessors?.length) {
+      let sampled = 0;
+      let severity = 0;
+      for (const processor of options.logProcessors) {
+        sampled += processor.dropped.sampledOut;
+        severity += processor.dropped.belowMinSeverity;
+      }
+      result.observe(sampled, { signal: 'logs', reason: 'sampled_out' });
+      result.observe(severity, { signal: 'logs', reason: 'below_min_severity' });
+    }
+  });
+
+  if (findingsOf(policy) !== undefined) {
+    observe(meter.createObservableCounter('otel_privacy.findings', { unit: '{finding}', description: 'Personal data and secrets found in kept values, by detector' }), (result) => {
+      for (const [type, count] of Object.entries(findingsOf(policy) ?? {})) result.observe(count, { type });
+    });
+  }
+
+  let unregisterExporter: (() => void) | undefined;
+  if (options.exporters) {
+    const exporters = options.exporters;
+    unregisterExporter = registerExporterMetrics(() => exporters.stats(), meterProvider);
+    observe(meter.createObservableUpDownCounter('otel_privacy.exporter.spool.files', { unit: '{file}', description: 'Files in the encrypted spool' }), (result) => {
+      const spool = exporters.stats().spool;
+      if (spool) result.observe(spool.files);
+    });
+  }
+
+  return () => {
+    for (const [instrument, callback] of registrations) instrument.removeCallback(callback);
+    unregisterExporter?.();
+  };
+}

@@ -1,0 +1,191 @@
+import { diag } from '@opentelemetry/api';
+import { defaultResource, detectResources, resourceFromAttributes } from '@opentelemetry/resources';
+import type { DetectedResourceAttributes, Resource } from '@opentelemetry/resources';
+import { BatchLogRecordProcessor } from '@opentelemetry/sdk-logs';
+import type { LogRecordExporter, LogRecordProcessor } from '@opentelemetry/sdk-logs';
+import type { IMetricReader, PushMetricExporter, ViewOptions } from '@opentelemetry/sdk-metrics';
+import type { NodeSDKConfiguration } from '@opentelemetry/sdk-node';
+import { BatchSpanProcessor } from '@opentelemetry/sdk-trace';
+import type { Sampler, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace';
+import type { Policy } from '../policy/policy';
+import { PrivacyLogRecordProcessor } from '../processors/privacy-log-record-processor';
+import { PrivacyMetricExporter } from '../processors/privacy-metric-exporter';
+import { PrivacyMetricReader } from '../processors/privacy-metric-reader';
+import { privacySampler } from '../processors/privacy-sampler';
+import { PrivacySpanProcessor } from '../processors/privacy-span-processor';
+import { privacyAttributesProcessor, privacyViews } from '../processors/privacy-views';
+import { privacyResourceDetector, sanitizeResource } from '../processors/sanitize-resource';
+import { CountingSampler } from './counting-sampler';
+import { applyPrivacyInstrumentationConfig } from './load-instrumentations';
+import { resourceDetectorsFromEnv } from './resource-detectors-from-env';
+
+/** A `NodeSDK` configuration (the constructor's argument). */
+export type NodeSdkConfig = Partial<NodeSDKConfiguration>;
+
+/** Exporters for signals the configuration gives no processor or reader for (e.g. `createSecureExporters()`). */
+export interface PrivacyExporters {
+  /** Used as `BatchSpanProcessor` → `PrivacySpanProcessor` when the configuration has no span processor. */
+  readonly traces?: SpanExporter;
+  /** Used as `PrivacyMetricReader` when the configuration has no metric reader. */
+  readonly metrics?: PushMetricExporter;
+  /** Used as `BatchLogRecordProcessor` → `PrivacyLogRecordProcessor` when the configuration has no log processor. */
+  readonly logs?: LogRecordExporter;
+}
+
+/** Options of {@link withPrivacy}. */
+export interface WithPrivacyOptions {
+  /** The compiled policy applied to every signal. */
+  readonly policy: Policy;
+  /** Exporters for signals the configuration does not set up itself. */
+  readonly exporters?: PrivacyExporters;
+  /** Export interval of a metric reader built from `exporters.metrics` (default: the policy's, then 60 000). */
+  readonly exportIntervalMillis?: number;
+}
+
+/** What {@link buildPrivacySdkConfig} built, for self-metrics and shutdown. */
+export interface PrivacySdkParts {
+  /** The configuration to give `new NodeSDK(...)`. */
+  readonly config: NodeSdkConfig;
+  /** The sanitized resource every provider gets. */
+  readonly resource: Resource;
+  /** The privacy sampler, when the configuration did not set its own. */
+  readonly sampler: CountingSampler | undefined;
+  /** The log processor wrapping the configuration's log processors, if any. */
+  readonly logProcessor: PrivacyLogRecordProcessor | undefined;
+}
+
+/** Duck-typed `PeriodicExportingMetricReader` (SDK 2.x and 3.x keep the exporter in `_exporter`). */
+interface PushReaderInternals {
+  _exporter?: PushMetricExporter;
+}
+
+function isPushExporter(value: unknown): value is PushMetricExporter {
+  return typeof value === 'object' && value !== null && typeof (value as PushMetricExporter).export === 'function' && typeof (value as PushMetricExporter).shutdown === 'function';
+}
+
+/**
+ * Makes a metric reader export through the policy: a `PrivacyMetricReader` is kept; a push reader built on the SDK's
+ * `PeriodicExportingMetricReader` gets its exporter wrapped in a `PrivacyMetricExporter` (resource policy,
+ * k-anonymity, merging of series that collide after redaction); any other reader (pull readers such as Prometheus)
+ * is kept as it is and relies on the privacy views, which apply the policy before aggregation.
+ */
+function wrapMetricReader(policy: Policy, reader: IMetricReader): IMetricReader {
+  if (reader instanceof PrivacyMetricReader) return reader;
+  const internals = reader as unknown as PushReaderInternals;
+  const exporter = internals._exporter;
+  if (isPushExporter(exporter)) {
+    if (!(exporter instanceof PrivacyMetricExporter)) internals._exporter = new PrivacyMetricExporter({ policy, exporter });
+  }
+  return reader;
+}
+
+/** The views to use: the privacy views, plus the user's own with the policy's attributes processor appended. */
+function privateViews(policy: Policy, views: readonly ViewOptions[] | undefined): ViewOptions[] {
+  const processor = privacyAttributesProcessor(policy);
+  const own = (views ?? []).map((view) => ({ ...view, attributesProcessors: [...(view.attributesProcessors ?? []), processor] }));
+  return [...own, ...privacyViews(policy)];
+}
+
+/**
+ * One entry per key, as `Resource.attributes` reads them: a merged resource lists the updating resource's raw entries
+ * first and the first entry of a key wins. (Sanitizing the raw list as it is would let a default such as
+ * `service.name=unknown_service:node` override `OTEL_SERVICE_NAME`.) Pending async values are kept as they are.
+ */
+function firstWins(resource: Resource): Resource {
+  const attributes: DetectedResourceAttributes = {};
+  for (const [key, value] of resource.getRawAttributes()) {
+    if (!Object.hasOwn(attributes, key) && value !== undefined) attributes[key] = value as DetectedResourceAttributes[string];
+  }
+  return resourceFromAttributes(attributes, { schemaUrl: resource.schemaUrl });
+}
+
+/** The configuration's resource, detectors and service name, merged and sanitized once. */
+function privateResource(policy: Policy, config: NodeSdkConfig): Resource {
+  let raw = config.resource ?? defaultResource();
+  const detectors = config.autoDetectResources === false ? [] : (config.resourceDetectors ?? resourceDetectorsFromEnv());
+  if (detectors.length > 0) raw = raw.merge(detectResources({ detectors: [privacyResourceDetector(policy, detectors)] }));
+  if (config.serviceName !== undefined) raw = raw.merge(resourceFromAttributes({ 'service.name': config.serviceName }));
+  return sanitizeResource(policy, firstWins(raw));
+}
+
+let warnedNoExporter = false;
+
+function warnMissing(signal: string): void {
+  if (warnedNoExporter) return;
+  warnedNoExporter = true;
+  diag.warn(`otel-privacy withPrivacy: the configuration has no ${signal} processor/reader and no exporters.${signal === 'span' ? 'traces' : signal === 'metric' ? 'metrics' : 'logs'}; that signal is not exported (the SDK would otherwise build unsanitized ones from OTEL_* variables)`);
+}
+
+/**
+ * {@link withPrivacy}, also returning what it built (the counting sampler and the log processor, for self-metrics).
+ */
+export function buildPrivacySdkConfig(config: NodeSdkConfig, options: WithPrivacyOptions): PrivacySdkParts {
+  const { policy, exporters } = options;
+  if (!policy) throw new TypeError('withPrivacy: options.policy is required (loadPolicy/definePolicy/defaultPolicy)');
+
+  // Traces: every given processor (or the trace exporter given alone) behind one PrivacySpanProcessor.
+  let spanTargets: SpanProcessor[] = [...(config.spanProcessors ?? [])];
+  if (spanTargets.length === 0 && config.traceExporter) spanTargets = [new BatchSpanProcessor({ exporter: config.traceExporter })];
+  if (spanTargets.length === 0 && exporters?.traces) spanTargets = [new BatchSpanProcessor({ exporter: exporters.traces })];
+  const already = spanTargets.filter((p) => p instanceof PrivacySpanProcessor);
+  const raw = spanTargets.filter((p) => !(p instanceof PrivacySpanProcessor));
+  const spanProcessors: SpanProcessor[] = [...already, ...(raw.length > 0 ? [new PrivacySpanProcessor({ policy, next: raw })] : [])];
+  if (spanProcessors.length === 0 && config.spanProcessors === undefined) warnMissing('span');
+
+  // Metrics: push readers export through PrivacyMetricExporter; every reader (pull ones too) sees privacy views.
+  let metricReaders = (config.metricReaders ?? []).map((reader) => wrapMetricReader(policy, reader));
+  if (metricReaders.length === 0 && exporters?.metrics) {
+    metricReaders = [new PrivacyMetricReader({ policy, exporter: exporters.metrics, ...(options.exportIntervalMillis !== undefined ? { exportIntervalMillis: options.exportIntervalMillis } : {}) })];
+  }
+  if (metricReaders.length === 0 && config.metricReaders === undefined) warnMissing('metric');
+
+  // Logs: every given processor behind one PrivacyLogRecordProcessor.
+  let logTargets: LogRecordProcessor[] = [...(config.logRecordProcessors ?? [])];
+  if (logTargets.length === 0 && exporters?.logs) logTargets = [new BatchLogRecordProcessor({ exporter: exporters.logs })];
+  const logProcessor = logTargets.length > 0 ? new PrivacyLogRecordProcessor({ policy, next: logTargets }) : undefined;
+  if (!logProcessor && config.logRecordProcessors === undefined) warnMissing('logs');
+
+  // Instrumentations: options that keep data out at the source, under the options they were given.
+  applyPrivacyInstrumentationConfig(policy, (config.instrumentations ?? []).flat());
+
+  const sampler: CountingSampler | undefined = config.sampler ? undefined : new CountingSampler(privacySampler(policy));
+  const resource = privateResource(policy, config);
+  const out: NodeSdkConfig = {
+    ...config,
+    resource,
+    autoDetectResources: false,
+    resourceDetectors: [],
+    serviceName: undefined,
+    sampler: (config.sampler ?? sampler) as Sampler,
+    spanProcessors,
+    metricReaders,
+    views: privateViews(policy, config.views),
+    logRecordProcessors: logProcessor ? [logProcessor] : [],
+  };
+  delete out.traceExporter;
+  return { config: out, resource, sampler, logProcessor };
+}
+
+/**
+ * Returns a `NodeSDK` configuration in which nothing leaves the process unsanitized (SPEC §8):
+ *
+ * - **Traces**: every `spanProcessors` entry (or a `traceExporter` given alone, as a `BatchSpanProcessor`) is wrapped in
+ *   one `PrivacySpanProcessor`; entries that already are one are kept. The sampler is `privacySampler(policy)` unless
+ *   the configuration sets `sampler`.
+ * - **Metrics**: the views are `privacyViews(policy)` (the policy applied before aggregation, which also protects pull
+ *   readers such as Prometheus) plus your own views with `privacyAttributesProcessor(policy)` appended. Push readers
+ *   built on the SDK's `PeriodicExportingMetricReader` get their exporter wrapped in a `PrivacyMetricExporter` (resource
+ *   policy, k-anonymity, merging of series that collide after redaction); a `PrivacyMetricReader` is kept; pull readers
+ *   cannot be wrapped from outside (they are read by a scraper), so they rely on the views and the sanitized resource.
+ * - **Logs**: every `logRecordProcessors` entry is wrapped in one `PrivacyLogRecordProcessor`.
+ * - **Resource**: `resource` (or the SDK's default), the detectors (`resourceDetectors`, or the SDK's default set /
+ *   `OTEL_NODE_RESOURCE_DETECTORS`, run through `privacyResourceDetector`) and `serviceName` are merged and sanitized
+ *   once; the SDK's own detection is turned off so it cannot add unsanitized attributes.
+ * - **Instrumentations**: `privacyInstrumentationConfig(policy)` is applied to the given instrumentations under their
+ *   own options (no header capture unless the policy keeps the header, `redactedQueryParams`, DB statement options).
+ * - A signal with neither a processor/reader in the configuration nor an entry in `exporters` gets an explicit empty
+ *   list, so the SDK does not build unsanitized exporters from `OTEL_*_EXPORTER` on its own (a warning says so).
+ */
+export function withPrivacy(config: NodeSdkConfig, options: WithPrivacyOptions): NodeSdkConfig {
+  return buildPrivacySdkConfig(config, options).config;
+}
