@@ -8,6 +8,9 @@ import type { OtlpGrpcClient, SendOutcome } from './otlp-grpc-client';
 import { backoffDelay, grpcCodeName, isRetryableCode, sleep } from './retry-policy';
 import type { RetryPolicy } from './retry-policy';
 
+/** An outage warning is repeated at most once per this period while the endpoint flaps. */
+export const DOWN_REPORT_INTERVAL_MILLIS = 60_000;
+
 /** How a submitted batch ended. */
 export type BatchOutcome = 'sent' | 'spooled' | 'failed';
 
@@ -85,6 +88,7 @@ export class DeliveryLane {
   private deadline = Number.POSITIVE_INFINITY;
   private replayAttempt = 0;
   private localSeq = 1;
+  private downLoggedAt: number | undefined;
   private counters = { sent: 0, spooled: 0, replayed: 0, failed: 0, retries: 0, rejectedItems: 0 };
 
   constructor(private readonly options: DeliveryLaneOptions) {
@@ -320,7 +324,11 @@ export class DeliveryLane {
       this.down = false;
       this.options.logger.info(`${this.prefix()} ${this.signal} export recovered`);
     }
+    // re-arm the one-line reports; the outage warning only once a quiet period has passed, so an endpoint that
+    // flaps (intermittent RESOURCE_EXHAUSTED under load) is reported once per period, not once per refusal
+    const downLoggedAt = this.downLoggedAt;
     this.once.reset();
+    if (downLoggedAt !== undefined && Date.now() - downLoggedAt < DOWN_REPORT_INTERVAL_MILLIS) this.once.log('warn', 'down', '', true);
     if (response.length === 0) return;
     try {
       const partial = this.options.parseResponse(response);
@@ -341,7 +349,9 @@ export class DeliveryLane {
     this.down = true;
     if (classifyHandshakeFailure(outcome.details)) return; // already logged once per cause by the handshake diagnostics
     const action = this.options.spool ? 'retrying; new batches go to the encrypted spool' : 'retrying with backoff';
-    this.once.log('warn', 'down', `${this.prefix()} ${this.signal} export failed with ${grpcCodeName(outcome.code)} (${outcome.details}); ${action}`);
+    if (this.once.log('warn', 'down', `${this.prefix()} ${this.signal} export failed with ${grpcCodeName(outcome.code)} (${outcome.details}); ${action}`)) {
+      this.downLoggedAt = Date.now();
+    }
   }
 
   private refused(outcome: SendOutcome & { ok: false }): void {

@@ -19,6 +19,9 @@ const NONCE_BYTES = 12;
 const SIGNAL_CODES: Readonly<Record<OtlpSignal, number>> = { traces: 1, metrics: 2, logs: 3 };
 const FILE_PATTERN = /^(\d{16})\.(traces|metrics|logs)\.otsp$/;
 
+/** Error codes meaning the directory exists (or could) but cannot be written now: the spool falls back to memory. */
+const UNWRITABLE_CODES = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT', 'EIO', 'EMFILE', 'ENFILE']);
+
 /** Name of the folder (inside the spool directory) that receives files failing authentication or parsing. */
 export const QUARANTINE_DIR = 'quarantine';
 
@@ -32,7 +35,12 @@ export interface SpoolEntry {
   readonly signal: OtlpSignal;
   /** File size in bytes. */
   readonly size: number;
+  /** The sealed batch, when it is held in memory because the spool directory could not be written. */
+  readonly memory?: Buffer;
 }
+
+/** Default bound of batches held in memory while the spool directory is unwritable: 16 MiB. */
+export const DEFAULT_SPOOL_MAX_MEMORY_BYTES = 16 * 1024 * 1024;
 
 /** Counters of an {@link EncryptedSpool}. */
 export interface SpoolStats {
@@ -48,6 +56,12 @@ export interface SpoolStats {
   readonly dropped: number;
   /** Files moved to `quarantine/` (authentication or parse failure, or refused by the receiver). */
   readonly quarantined: number;
+  /** Batches held in memory (sealed) because the directory could not be written (disk full, read-only…). */
+  readonly memoryBatches: number;
+  /** Bytes of the batches held in memory. */
+  readonly memoryBytes: number;
+  /** True while the last write to the directory failed (batches go to memory). */
+  readonly unwritable: boolean;
 }
 
 /**
@@ -56,30 +70,48 @@ export interface SpoolStats {
  * sequence number from the file name are authenticated as associated data. Files are written to a temporary name,
  * fsynced, renamed and the directory fsynced. Files failing authentication or parsing are moved to `quarantine/`.
  * One process per directory.
+ *
+ * When the directory cannot be written (disk full, read-only file system, permissions), batches are held in memory
+ * instead, still sealed, in the same order and bounded by `maxMemoryBytes` (oldest dropped first, counted); the
+ * condition is reported once, and again only after the directory was writable in between. Every write tries the
+ * directory first, so the spool returns to disk by itself. `close()` moves held batches to disk if it can.
  */
 export class EncryptedSpool {
   private readonly entries: Record<OtlpSignal, SpoolEntry[]> = { traces: [], metrics: [], logs: [] };
   private totalBytes = 0;
   private seq = 1;
   private counters = { written: 0, delivered: 0, dropped: 0, quarantined: 0 };
+  private memoryBytes = 0;
+  private unwritable = false;
   private lock: Promise<unknown> = Promise.resolve();
   private readonly once: OnceLogger;
 
-  /** Opens (creating if needed) the spool directory, removes stale temporary files and indexes existing batches. */
+  /**
+   * Opens (creating if needed) the spool directory, removes stale temporary files and indexes existing batches. A
+   * directory that exists but cannot be written or read (read-only, full, no permission) is reported once and the
+   * spool starts in memory; a path that cannot be a directory (a file on the way) is a configuration error.
+   */
   constructor(
     readonly dir: string,
     private readonly key: SpoolKey,
     readonly maxBytes: number,
     private readonly logger: ExporterLogger,
+    readonly maxMemoryBytes: number = DEFAULT_SPOOL_MAX_MEMORY_BYTES,
   ) {
     if (!Number.isFinite(maxBytes) || maxBytes <= 0) throw new SecureExportConfigError('spool.maxBytes must be a positive number');
+    if (!Number.isFinite(maxMemoryBytes) || maxMemoryBytes < 0) throw new SecureExportConfigError('spool.maxMemoryBytes must be a non-negative number');
     this.once = new OnceLogger(logger);
+    let names: string[];
     try {
       mkdirSync(join(dir, QUARANTINE_DIR), { recursive: true, mode: 0o700 });
+      names = readdirSync(dir);
     } catch (error) {
-      throw new SecureExportConfigError(`cannot create spool directory "${dir}": ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+      const code = (error as NodeJS.ErrnoException).code ?? 'error';
+      if (!UNWRITABLE_CODES.has(code)) throw new SecureExportConfigError(`cannot create spool directory "${dir}": ${code}`);
+      this.markUnwritable(error as NodeJS.ErrnoException);
+      names = [];
     }
-    for (const name of readdirSync(dir)) {
+    for (const name of names) {
       if (name.endsWith('.tmp')) {
         try {
           unlinkSync(join(dir, name));
@@ -113,10 +145,12 @@ export class EncryptedSpool {
     return this.entries[signal][0];
   }
 
-  /** Counters and current size. */
+  /** Counters and current size (`files`/`bytes` on disk, `memoryBatches`/`memoryBytes` held in memory). */
   stats(): SpoolStats {
-    const files = this.entries.traces.length + this.entries.metrics.length + this.entries.logs.length;
-    return { files, bytes: this.totalBytes, ...this.counters };
+    let memoryBatches = 0;
+    for (const list of Object.values(this.entries)) for (const entry of list) if (entry.memory) memoryBatches++;
+    const files = this.entries.traces.length + this.entries.metrics.length + this.entries.logs.length - memoryBatches;
+    return { files, bytes: this.totalBytes, ...this.counters, memoryBatches, memoryBytes: this.memoryBytes, unwritable: this.unwritable };
   }
 
   /**
@@ -132,7 +166,7 @@ export class EncryptedSpool {
         return false;
       }
       while (this.totalBytes + sealed.length > this.maxBytes) {
-        const victim = this.globalOldest();
+        const victim = this.globalOldest(false);
         if (!victim) break;
         this.forget(victim);
         await unlink(join(this.dir, victim.name)).catch(() => undefined);
@@ -153,9 +187,13 @@ export class EncryptedSpool {
         await this.syncDir();
       } catch (error) {
         await unlink(temp).catch(() => undefined);
-        this.counters.dropped++;
-        this.once.log('error', `write:${(error as NodeJS.ErrnoException).code}`, `otel-privacy secure export: cannot write spool file in ${this.dir}: ${(error as Error).message}`);
-        return false;
+        this.markUnwritable(error as NodeJS.ErrnoException);
+        return this.hold({ name, seq, signal, size: sealed.length, memory: sealed });
+      }
+      if (this.unwritable) {
+        this.unwritable = false;
+        this.once.reset('unwritable');
+        this.logger.info(`otel-privacy secure export: spool directory ${this.dir} is writable again`);
       }
       this.insert({ name, seq, signal, size: sealed.length });
       this.counters.written++;
@@ -164,10 +202,77 @@ export class EncryptedSpool {
   }
 
   /**
+   * Moves batches held in memory to the directory, in order, when it is writable again (called on shutdown); what
+   * cannot be written is lost, counted as dropped and reported in one line.
+   */
+  close(): Promise<void> {
+    return this.exclusive(async () => {
+      const held = Object.values(this.entries)
+        .flat()
+        .filter((entry) => entry.memory)
+        .sort((a, b) => a.seq - b.seq);
+      let lost = 0;
+      for (const entry of held) {
+        this.forget(entry);
+        const temp = join(this.dir, `.${entry.name}.${process.pid}.tmp`);
+        try {
+          const handle = await open(temp, 'wx', 0o600);
+          try {
+            await handle.writeFile(entry.memory!);
+            await handle.sync();
+          } finally {
+            await handle.close();
+          }
+          await rename(temp, join(this.dir, entry.name));
+          this.insert({ name: entry.name, seq: entry.seq, signal: entry.signal, size: entry.size });
+          this.counters.written++;
+        } catch {
+          await unlink(temp).catch(() => undefined);
+          lost++;
+        }
+      }
+      if (held.length > lost) await this.syncDir();
+      if (lost > 0) {
+        this.counters.dropped += lost;
+        this.logger.error(`otel-privacy secure export: ${lost} undelivered batch(es) held in memory were lost at shutdown: spool directory ${this.dir} is still unwritable`);
+      }
+    });
+  }
+
+  /** Reports the directory as unwritable, once until it is writable again. */
+  private markUnwritable(error: NodeJS.ErrnoException): void {
+    this.unwritable = true;
+    this.once.log(
+      'warn',
+      'unwritable',
+      `otel-privacy secure export: cannot write spool directory ${this.dir} (${error.code ?? 'error'}); holding undelivered batches in memory (up to ${this.maxMemoryBytes} bytes) until it is writable again`,
+    );
+  }
+
+  /** Keeps a sealed batch in memory, dropping the oldest held batches beyond `maxMemoryBytes`. */
+  private hold(entry: SpoolEntry): boolean {
+    if (entry.size > this.maxMemoryBytes) {
+      this.counters.dropped++;
+      this.once.log('error', 'memory-full', `otel-privacy secure export: spool memory bound (${this.maxMemoryBytes} bytes) reached while ${this.dir} is unwritable; dropping oldest batches`);
+      return false;
+    }
+    while (this.memoryBytes + entry.size > this.maxMemoryBytes) {
+      const victim = this.globalOldest(true);
+      if (!victim) break;
+      this.forget(victim);
+      this.counters.dropped++;
+      this.once.log('error', 'memory-full', `otel-privacy secure export: spool memory bound (${this.maxMemoryBytes} bytes) reached while ${this.dir} is unwritable; dropping oldest batches`);
+    }
+    this.insert(entry);
+    return true;
+  }
+
+  /**
    * Reads and decrypts a spooled batch. A file that fails authentication or parsing is moved to `quarantine/`,
    * counted, and undefined is returned; a file that vanished (dropped for space) also yields undefined.
    */
   async read(entry: SpoolEntry): Promise<Buffer | undefined> {
+    if (entry.memory) return this.open(entry.memory, entry);
     let data: Buffer;
     try {
       data = await readFile(join(this.dir, entry.name));
@@ -195,6 +300,10 @@ export class EncryptedSpool {
   /** Deletes a batch the receiver accepted. */
   async remove(entry: SpoolEntry): Promise<void> {
     if (!this.forget(entry)) return;
+    if (entry.memory) {
+      this.counters.delivered++;
+      return;
+    }
     // no directory fsync here: a deletion lost to a power cut only means one more (at-least-once) replay
     await unlink(join(this.dir, entry.name)).catch(() => undefined);
     this.counters.delivered++;
@@ -204,6 +313,11 @@ export class EncryptedSpool {
   /** Moves a batch to `quarantine/`, counts it and logs one line with the reason. */
   async quarantine(entry: SpoolEntry, reason: string): Promise<void> {
     this.forget(entry);
+    if (entry.memory) {
+      this.counters.quarantined++;
+      this.logger.error(`otel-privacy secure export: batch ${entry.name} held in memory discarded: ${reason}`);
+      return;
+    }
     const target = join(this.dir, QUARANTINE_DIR, `${entry.name}.${Date.now()}`);
     try {
       await rename(join(this.dir, entry.name), target);
@@ -264,7 +378,8 @@ export class EncryptedSpool {
     let index = list.length;
     while (index > 0 && list[index - 1].seq > entry.seq) index--;
     list.splice(index, 0, entry);
-    this.totalBytes += entry.size;
+    if (entry.memory) this.memoryBytes += entry.size;
+    else this.totalBytes += entry.size;
   }
 
   private forget(entry: SpoolEntry): boolean {
@@ -272,13 +387,18 @@ export class EncryptedSpool {
     const index = list.findIndex((candidate) => candidate.name === entry.name);
     if (index < 0) return false;
     list.splice(index, 1);
-    this.totalBytes -= entry.size;
+    if (entry.memory) this.memoryBytes -= entry.size;
+    else this.totalBytes -= entry.size;
     return true;
   }
 
-  private globalOldest(): SpoolEntry | undefined {
+  /** Oldest batch on disk (`inMemory` false) or held in memory (true), over all signals. */
+  private globalOldest(inMemory: boolean): SpoolEntry | undefined {
     let oldest: SpoolEntry | undefined;
-    for (const list of Object.values(this.entries)) if (list[0] && (!oldest || list[0].seq < oldest.seq)) oldest = list[0];
+    for (const list of Object.values(this.entries)) {
+      const first = list.find((entry) => (entry.memory !== undefined) === inMemory);
+      if (first && (!oldest || first.seq < oldest.seq)) oldest = first;
+    }
     return oldest;
   }
 

@@ -26,11 +26,14 @@ export class OnceLogger {
 
   constructor(private readonly logger: ExporterLogger) {}
 
-  /** Logs `message` at `level` unless `key` was already logged; returns whether it logged. */
-  log(level: keyof ExporterLogger, key: string, message: string): boolean {
+  /**
+   * Logs `message` at `level` unless `key` was already logged; returns whether it logged. With `silently`, marks
+   * `key` as logged without writing anything (keeps a report suppressed across a `reset`).
+   */
+  log(level: keyof ExporterLogger, key: string, message: string, silently = false): boolean {
     if (this.seen.has(key)) return false;
     this.seen.add(key);
-    this.logger[level](message);
+    if (!silently) this.logger[level](message);
     return true;
   }
 

@@ -49,6 +49,11 @@ export interface SecureSpoolOptions {
   readonly key?: SpoolKeySource;
   /** Upper bound of the spool size in bytes; the oldest files are dropped first (default 256 MiB). */
   readonly maxBytes?: number;
+  /**
+   * While the directory cannot be written (disk full, read-only, permissions), undelivered batches are held in memory
+   * (encrypted) up to this many bytes, oldest dropped first (default 16 MiB; 0 drops them at once).
+   */
+  readonly maxMemoryBytes?: number;
 }
 
 /** Options of {@link createSecureExporters} (SPEC §7). */

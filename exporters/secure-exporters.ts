@@ -92,7 +92,7 @@ export function createSecureExporters(options: SecureExportersOptions = {}): Sec
   }
   const configs = OTLP_SIGNALS.map((signal) => resolveSignalConfig(options, signal));
   const spool = options.spool
-    ? new EncryptedSpool(options.spool.dir, loadSpoolKey(options.spool.key, env), options.spool.maxBytes ?? DEFAULT_SPOOL_MAX_BYTES, logger)
+    ? new EncryptedSpool(options.spool.dir, loadSpoolKey(options.spool.key, env), options.spool.maxBytes ?? DEFAULT_SPOOL_MAX_BYTES, logger, options.spool.maxMemoryBytes)
     : undefined;
 
   const channels = new Map<string, Channel>();
@@ -151,7 +151,11 @@ export function createSecureExporters(options: SecureExportersOptions = {}): Sec
             channel.client.close();
             channel.credentials?.close();
           }
-          if ([...channels.values()].every((candidate) => candidate.users === 0)) unregisterMetrics();
+          if ([...channels.values()].every((candidate) => candidate.users === 0)) {
+            unregisterMetrics();
+            // batches held in memory while the spool directory was unwritable go to disk now if they can
+            await spool?.close();
+          }
         })();
         return done;
       },
