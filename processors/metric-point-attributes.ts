@@ -9,17 +9,35 @@ export const SDK_OVERFLOW_ATTRIBUTE = 'otel.metric.overflow';
 /** The attribute of the one point per metric that k-anonymity folds small groups into. */
 export const SUPPRESSED_ATTRIBUTE = 'otel_privacy.suppressed';
 
-/**
- * Attribute sets written by `privacyAttributesProcessor`, with the policy that wrote them. The SDK keeps
- * the processed object as the series' attributes, so the exporter can tell them from raw ones and does
- * not hash a pseudonym a second time.
- */
-const viewSanitized = new WeakMap<Attributes, Policy>();
+/** On the prototype of attribute sets the views wrote: the policy whose metrics rules wrote them. */
+const WRITTEN_BY: unique symbol = Symbol('otel-privacy.view-sanitized-by');
 
-/** Records that `attributes` is the output of the metrics rules of `policy` (called by the views). */
-export function markViewSanitized(attributes: Attributes, policy: Policy): Attributes {
-  viewSanitized.set(attributes, policy);
-  return attributes;
+/** Per policy, the class of attribute sets its views wrote. */
+const viewClasses = new WeakMap<Policy, new () => Attributes>();
+
+/**
+ * A function that copies the output of the metrics rules of `policy` (called by the views, per
+ * measurement) into an object the exporter recognizes, so it does not hash a pseudonym a second time.
+ * The SDK keeps the processed object as the series' attributes. The mark is a symbol on the object's
+ * prototype, not an own property: `Object.keys`, `JSON.stringify`, deep equality and every exporter see a
+ * plain attribute set. (A copy costs ≈ 50 ns; a `WeakMap`/`WeakSet` entry per measurement cost ≈ 550 ns.)
+ */
+export function viewSanitizedCopier(policy: Policy): (clean: Attributes) => Attributes {
+  let Marked = viewClasses.get(policy);
+  if (Marked === undefined) {
+    Marked = class ViewSanitizedAttributes {} as unknown as new () => Attributes;
+    Object.defineProperty(Marked.prototype, WRITTEN_BY, { value: policy });
+    viewClasses.set(policy, Marked);
+  }
+  const M = Marked;
+  return (clean: Attributes): Attributes => {
+    const out = new M();
+    for (const key in clean) {
+      if (key === '__proto__') setOwn(out, key, clean[key]);
+      else out[key] = clean[key];
+    }
+    return out;
+  };
 }
 
 /** Sets an own enumerable property, also for a key such as `__proto__`. */
@@ -70,7 +88,7 @@ function applyScopeRules(scoped: AttributeSanitizer, base: AttributeSanitizer, a
 export function sanitizePointAttributes(policy: Policy, scopeName: string, attributes: Attributes): Attributes {
   if (isMarkerSet(attributes)) return attributes;
   const scoped = policy.sanitizer('metrics', scopeName);
-  if (viewSanitized.get(attributes) === policy) {
+  if ((attributes as { [WRITTEN_BY]?: Policy })[WRITTEN_BY] === policy) {
     const base = policy.sanitizer('metrics');
     return scoped === base ? attributes : applyScopeRules(scoped, base, attributes);
   }

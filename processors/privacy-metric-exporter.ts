@@ -123,7 +123,9 @@ export class PrivacyMetricExporter implements PushMetricExporter {
       if (points === input) points = input.slice();
       (points as DataPoint<unknown>[])[i] = { ...p, attributes };
     }
-    points = mergeCollidingPoints(metric, points, this.stats);
+    // Unchanged attribute sets are the SDK's own series objects (views' output or its overflow marker), distinct
+    // by construction: collisions need at least one set the policy changed here.
+    if (points !== input) points = mergeCollidingPoints(metric, points, this.stats);
     const k = this.policy.document.metrics?.kAnonymity;
     if (k !== undefined) points = this.folder(k).fold(resource, sm.scope, metric, points, this.stats);
     return { ...metric, dataPoints: points } as MetricData;

@@ -3,7 +3,7 @@ import type { Attributes } from '@opentelemetry/api';
 import { InstrumentType } from '@opentelemetry/sdk-metrics';
 import type { IAttributesProcessor, ViewOptions } from '@opentelemetry/sdk-metrics';
 import type { Policy } from '../policy/policy';
-import { markViewSanitized } from './metric-point-attributes';
+import { viewSanitizedCopier } from './metric-point-attributes';
 
 /** Policy names of instrument types (`metrics.cardinalityLimit`) → SDK instrument types. */
 const INSTRUMENT_TYPES: Readonly<Record<string, InstrumentType>> = {
@@ -30,16 +30,17 @@ const warnedScopes = new WeakSet<Policy>();
  * context but not its meter (`PrivacyMetricExporter` applies them at export). Fail closed: if sanitizing
  * throws, the measurement is recorded without any attribute (totals stay right) and
  * `policy.counters.dropped.metrics.failed` is incremented. The rules are looked up from the policy per
- * measurement, so a hot reload (`Policy.replaceWith`) applies from the next one. Its outputs are
- * remembered (weakly) so that `PrivacyMetricExporter` does not hash a pseudonym a second time.
+ * measurement, so a hot reload (`Policy.replaceWith`) applies from the next one. Its outputs carry a
+ * mark (on their prototype) so that `PrivacyMetricExporter` does not hash a pseudonym a second time.
  */
 export function privacyAttributesProcessor(policy: Policy): IAttributesProcessor {
   if (!policy) throw new TypeError('privacyAttributesProcessor: a policy is required (loadPolicy/definePolicy/defaultPolicy)');
+  const marked = viewSanitizedCopier(policy);
   return {
     process(incoming: Attributes): Attributes {
       try {
         // Looked up per measurement (a field read): a hot reload applies to the next measurement.
-        return markViewSanitized(policy.sanitizer('metrics').sanitize(incoming), policy);
+        return marked(policy.sanitizer('metrics').sanitize(incoming));
       } catch (err) {
         policy.counters.recordFailure('metrics', 'a measurement lost its attributes', err);
         return {};
