@@ -2,6 +2,7 @@ import { diag } from '@opentelemetry/api';
 import type { Attributes } from '@opentelemetry/api';
 import { InstrumentType } from '@opentelemetry/sdk-metrics';
 import type { IAttributesProcessor, ViewOptions } from '@opentelemetry/sdk-metrics';
+import type { AttributeSanitizer } from '../policy/attribute-sanitizer';
 import type { Policy } from '../policy/policy';
 import { viewSanitizedCopier } from './metric-point-attributes';
 
@@ -35,12 +36,19 @@ const warnedScopes = new WeakSet<Policy>();
  */
 export function privacyAttributesProcessor(policy: Policy): IAttributesProcessor {
   if (!policy) throw new TypeError('privacyAttributesProcessor: a policy is required (loadPolicy/definePolicy/defaultPolicy)');
-  const marked = viewSanitizedCopier(policy);
+  // The copier of the rules seen last; refreshed (never reused) when a hot reload swaps the rules.
+  let rules: AttributeSanitizer | undefined;
+  let mark: (clean: Attributes) => Attributes = (a) => a;
   return {
     process(incoming: Attributes): Attributes {
       try {
         // Looked up per measurement (a field read): a hot reload applies to the next measurement.
-        return marked(policy.sanitizer('metrics').sanitize(incoming));
+        const s = policy.sanitizer('metrics');
+        if (s !== rules) {
+          rules = s;
+          mark = viewSanitizedCopier(s);
+        }
+        return mark(s.sanitize(incoming));
       } catch (err) {
         policy.counters.recordFailure('metrics', 'a measurement lost its attributes', err);
         return {};

@@ -15,4 +15,14 @@ describe('metrics and Policy.replaceWith (hot reload)', () => {
     expect(series(metricOf(await collect(), 'fake.n'))).toEqual([{ attributes: { 'fake.plan': 'pro' }, value: 2 }]);
     await provider.shutdown();
   });
+
+  it('cumulative series recorded under the old rules are sanitized again at export under the new ones', async () => {
+    const policy = makePolicy({ attributes: { allow: ['http.route', 'fake.plan'], hash: ['user.id'] } });
+    const { meter, collect, provider } = pipeline(policy, { temporality: AggregationTemporality.CUMULATIVE, views: privacyViews(policy) });
+    meter().createCounter('fake.n').add(1, { 'http.route': '/a', 'fake.plan': 'pro' });
+    expect(series(metricOf(await collect(), 'fake.n'))).toEqual([{ attributes: { 'http.route': '/a', 'fake.plan': 'pro' }, value: 1 }]);
+    policy.replaceWith(makePolicy());
+    expect(series(metricOf(await collect(), 'fake.n'))).toEqual([{ attributes: { 'http.route': '/a' }, value: 1 }]);
+    await provider.shutdown();
+  });
 });
