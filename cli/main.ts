@@ -1,8 +1,78 @@
 #!/usr/bin/env node
 /**
- * The `otel-privacy` command (SPEC §9). Commands are added in `cli/`; this entry only dispatches.
+ * The `otel-privacy` command (SPEC §9): dispatches to one command per file in `cli/commands/`.
+ * Exit codes: 0 ok, 1 findings or failure, 2 usage error. Errors are one line, never a stack trace.
  */
-const USAGE = 'usage: otel-privacy <validate|scan|explain|keygen|decrypt|collector-config|audit> [options] (--help on any command)';
+import { auditVerifyCommand } from './commands/audit-verify';
+import { collectorConfigCommand } from './commands/collector-config';
+import { decryptCommand } from './commands/decrypt';
+import { explainCommand } from './commands/explain';
+import { keygenCommand } from './commands/keygen';
+import { scanCommand } from './commands/scan';
+import { validateCommand } from './commands/validate';
+import { EXIT, UsageError } from './cli-command';
+import type { CliIO, Command } from './cli-command';
 
-process.stderr.write(`otel-privacy: no command given\n${USAGE}\n`);
-process.exitCode = 2;
+const COMMANDS: readonly Command[] = [validateCommand, scanCommand, explainCommand, keygenCommand, decryptCommand, collectorConfigCommand, auditVerifyCommand];
+
+const USAGE = `usage: otel-privacy <command> [options]   (otel-privacy <command> --help for details)
+
+commands:
+${COMMANDS.map((c) => `  ${c.name.padEnd(18)}${c.summary}`).join('\n')}
+`;
+
+/** One line for any error: its message without a stack, newlines folded. */
+function oneLine(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return message.replace(/\s*\n\s*/g, ' ').trim() || 'unknown error';
+}
+
+/** Finds the command named by the first one or two words; the rest are its arguments. */
+function pick(argv: readonly string[]): { command: Command; rest: readonly string[] } | undefined {
+  for (const c of COMMANDS) {
+    const words = c.name.split(' ');
+    if (words.every((w, i) => argv[i] === w)) return { command: c, rest: argv.slice(words.length) };
+  }
+  return undefined;
+}
+
+async function main(argv: readonly string[], io: CliIO): Promise<number> {
+  const first = argv[0];
+  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+    (first === undefined ? io.stderr : io.stdout).write(first === undefined ? `otel-privacy: no command given\n${USAGE}` : USAGE);
+    return first === undefined ? EXIT.usage : EXIT.ok;
+  }
+  const found = pick(argv);
+  if (found === undefined) {
+    const hint = first === 'audit' ? ' (did you mean "audit verify"?)' : '';
+    io.stderr.write(`otel-privacy: unknown command ${JSON.stringify(argv.slice(0, first === 'audit' ? 2 : 1).join(' '))}${hint}\n${USAGE}`);
+    return EXIT.usage;
+  }
+  const { command, rest } = found;
+  try {
+    return await command.run(rest, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr.write(`otel-privacy ${command.name}: ${oneLine(err)}\n(otel-privacy ${command.name} --help shows the usage)\n`);
+      return EXIT.usage;
+    }
+    io.stderr.write(`otel-privacy ${command.name}: ${oneLine(err)}\n`);
+    return EXIT.findings;
+  }
+}
+
+const io: CliIO = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
+// A closed pipe (`otel-privacy scan … | head`) is not an error worth a stack trace.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+});
+process.on('uncaughtException', (err) => {
+  process.stderr.write(`otel-privacy: ${oneLine(err)}\n`);
+  process.exit(EXIT.findings);
+});
+
+main(process.argv.slice(2), io).then((code) => {
+  process.exitCode = code;
+  // Test hook: peak resident memory of this run, for the streaming bound (KiB, as the OS reports it).
+  if (process.env.OTEL_PRIVACY_CLI_REPORT_MAXRSS === '1') process.stderr.write(`otel-privacy: maxRSS ${process.resourceUsage().maxRSS} KiB\n`);
+});

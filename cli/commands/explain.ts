@@ -1,0 +1,86 @@
+import { GlobList } from '../../policy/glob-list';
+import type { AttributeSanitizer } from '../../policy/attribute-sanitizer';
+import { EXIT, UsageError, parseCommandLine, required, writeJson } from '../cli-command';
+import type { CliIO, Command } from '../cli-command';
+import { loadPolicyArgument } from '../policy-argument';
+
+const HELP = `usage: otel-privacy explain --policy <policy> [--signal traces|metrics|logs|resource] [--scope <name>] <attribute-key> [--json]
+
+Shows which rule decides an attribute key and why: the rule set that applies (top-level attributes,
+the signal's block, matching scopes blocks, or resource), every rule that matches the key in decision
+order (drop > encrypt > hash > generalize > allow > default; the first one wins), and what happens to
+values (URL/SQL sanitizer, value detectors).
+
+  otel-privacy explain --policy privacy.yaml user.email
+  otel-privacy explain --policy privacy.yaml --signal traces --scope @opentelemetry/instrumentation-pg db.query.text
+
+options:
+  --policy <file>    the policy (YAML or JSON)
+  --signal <s>       traces (default), metrics, logs, or resource (resource attributes)
+  --scope <name>     instrumentation scope name (tracer, meter or logger name), for scopes blocks
+  --json             {"key", "signal", "scope", "ruleSet", "action", "rule", "matches", "value"}
+  -h, --help         this text
+`;
+
+const ORDER = ['drop', 'encrypt', 'hash', 'generalize', 'allow'] as const;
+
+const EFFECT: Record<string, string> = {
+  drop: 'the attribute is removed',
+  encrypt: 'kept; the value becomes an AES-256-GCM token (enc:v1:<keyId>:...), recoverable with otel-privacy decrypt',
+  hash: 'kept; the value becomes a keyed pseudonym (<keyId>:<base64url>), the same in every service with the same key',
+  generalize: 'kept in a coarser form',
+  mask: 'kept; the value becomes [REDACTED]',
+};
+
+/** `otel-privacy explain`: which rule decides a key, and why. */
+export const explainCommand: Command = {
+  name: 'explain',
+  summary: 'show which rule decides an attribute key, and why',
+  help: HELP,
+  async run(argv: readonly string[], io: CliIO): Promise<number> {
+    const args = parseCommandLine(this, argv, { policy: { type: 'string' }, signal: { type: 'string' }, scope: { type: 'string' }, json: { type: 'boolean' } }, io, { min: 1, max: 1 });
+    if (!args) return EXIT.ok;
+    const policy = loadPolicyArgument(required(args.values.policy, 'policy'));
+    const signal = args.values.signal ?? 'traces';
+    if (!['traces', 'metrics', 'logs', 'resource'].includes(signal)) throw new UsageError(`--signal must be traces, metrics, logs or resource, not ${JSON.stringify(signal)}`);
+    const scope = args.values.scope;
+    if (scope !== undefined && signal === 'resource') throw new UsageError('--scope does not apply to resource attributes');
+    const key = args.positionals[0]!;
+
+    const sanitizer: AttributeSanitizer = signal === 'resource' ? policy.resourceSanitizer : policy.sanitizer(signal as 'traces', scope);
+    const rules = sanitizer.rules;
+    const decision = rules.decide(key);
+    const spec = rules.spec;
+    const matches: { list: string; pattern: string }[] = [];
+    for (const list of ORDER) {
+      const patterns = list === 'generalize' ? Object.keys(spec.generalize) : spec[list];
+      for (const p of patterns) if (new GlobList([p]).match(key) !== undefined) matches.push({ list, pattern: p });
+    }
+    const hasScanner = policy.document.values !== undefined;
+    let value: string;
+    if (decision.action === 'allow' || decision.action === 'generalize') {
+      const parts = [decision.action === 'allow' ? 'kept' : `kept in a coarser form (${spec.generalize[matches.find((m) => m.list === 'generalize')!.pattern]})`];
+      if (decision.transform) parts.push(decision.rule.endsWith('sql sanitizer') ? 'strings go through the SQL sanitizer (literals become ?)' : 'strings go through the URL sanitizer (userinfo removed, sensitive parameters REDACTED, ID-like path segments {id})');
+      parts.push(hasScanner ? 'strings are scanned by the value detectors (values.detectors)' : 'no value detectors (no values block)');
+      parts.push('map values: each entry is decided as its own dotted key');
+      value = parts.join('; ');
+    } else value = EFFECT[decision.action]!;
+    const result = { key, signal, scope: scope ?? null, ruleSet: rules.label, action: decision.action, rule: decision.rule, matches, value, policyHash: policy.hash };
+
+    if (args.values.json) writeJson(io.stdout, result);
+    else {
+      const lines = [
+        `${key} (${signal === 'resource' ? 'resource attributes' : `${signal} attributes${scope !== undefined ? `, scope ${scope}` : ''}`}; rule set: ${rules.label})`,
+        `  decision: ${decision.action}, by ${decision.rule}`,
+      ];
+      if (matches.length === 0) lines.push(`  why: no allow, hash, encrypt, drop or generalize pattern matches, so "default: ${spec.default}" decides`);
+      else {
+        lines.push(`  why: matching rules in decision order (drop > encrypt > hash > generalize > allow > default), the first wins:`);
+        matches.forEach((m, i) => lines.push(`    ${i === 0 ? '*' : ' '} ${m.list} ${JSON.stringify(m.pattern)}${i === 0 ? '' : ' (loses)'}`));
+      }
+      lines.push(`  value: ${value}`);
+      io.stdout.write(`${lines.join('\n')}\n`);
+    }
+    return EXIT.ok;
+  },
+};

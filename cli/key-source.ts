@@ -1,0 +1,32 @@
+import { readFileSync } from 'node:fs';
+import { decodeKeyText } from '../policy/key-material';
+import { CliFailure, UsageError } from './cli-command';
+
+/**
+ * Reads key material named on the command line: `env:NAME` (an environment variable) or a file path,
+ * in the policy's key format (raw, `base64:…` or `hex:…`). Never echoes the key in errors.
+ */
+export function readKeyArgument(ref: string): Buffer {
+  let text: string;
+  let where: string;
+  if (ref.startsWith('env:')) {
+    const name = ref.slice(4);
+    if (name === '') throw new UsageError('--key env:NAME needs a variable name');
+    const v = process.env[name];
+    if (v === undefined || v === '') throw new CliFailure(`environment variable ${name} is not set`);
+    text = v;
+    where = `environment variable ${name}`;
+  } else {
+    try {
+      text = readFileSync(ref, 'utf8');
+    } catch (err) {
+      throw new CliFailure(`cannot read key file ${ref}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { cause: err });
+    }
+    where = `key file ${ref}`;
+  }
+  try {
+    return decodeKeyText(text);
+  } catch (err) {
+    throw new CliFailure(`${where} ${(err as Error).message}`, { cause: err });
+  }
+}

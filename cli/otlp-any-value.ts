@@ -1,0 +1,112 @@
+/**
+ * OTLP/JSON `AnyValue` and `KeyValue` lists ↔ the JavaScript values the engine works on (the same shapes
+ * the SDK hands the processors): strings, numbers, booleans, `Uint8Array`, arrays and maps.
+ *
+ * Going back, a value the engine returned unchanged is written as the original OTLP/JSON value, so
+ * types survive the round trip exactly (`intValue` stays an int, a 64-bit integer beyond 2^53 keeps
+ * every digit, `doubleValue: 3` stays a double, bytes stay base64).
+ */
+
+/** An OTLP/JSON `AnyValue` (protobuf JSON mapping). */
+export interface OtlpAnyValue {
+  stringValue?: string;
+  boolValue?: boolean;
+  intValue?: string | number;
+  doubleValue?: number | string;
+  bytesValue?: string;
+  arrayValue?: { values?: OtlpAnyValue[] };
+  kvlistValue?: { values?: OtlpKeyValue[] };
+}
+
+/** An OTLP/JSON `KeyValue`. */
+export interface OtlpKeyValue {
+  key: string;
+  value?: OtlpAnyValue;
+}
+
+/** A value as the engine sees it. */
+export type JsValue = string | number | boolean | Uint8Array | null | undefined | JsValue[] | { [key: string]: JsValue };
+
+/** Sets an own property also for keys such as `__proto__`. */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** Thrown for a value that is not OTLP/JSON; the message names the path. */
+export class OtlpShapeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'OtlpShapeError';
+  }
+}
+
+/** `AnyValue` → JavaScript. An empty `AnyValue` (`{}`) becomes `undefined`. */
+export function fromAnyValue(v: OtlpAnyValue | undefined, where: string): JsValue {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'object' || Array.isArray(v)) throw new OtlpShapeError(`${where}: expected an AnyValue object`);
+  if (v.stringValue !== undefined) return String(v.stringValue);
+  if (v.boolValue !== undefined) return Boolean(v.boolValue);
+  if (v.intValue !== undefined) {
+    const n = Number(v.intValue);
+    if (!Number.isFinite(n)) throw new OtlpShapeError(`${where}.intValue: not an integer`);
+    return n;
+  }
+  if (v.doubleValue !== undefined) return Number(v.doubleValue);
+  if (v.bytesValue !== undefined) return new Uint8Array(Buffer.from(String(v.bytesValue), 'base64'));
+  if (v.arrayValue !== undefined) return (v.arrayValue.values ?? []).map((e, i) => fromAnyValue(e, `${where}[${i}]`));
+  if (v.kvlistValue !== undefined) return fromKeyValues(v.kvlistValue.values, where);
+  return undefined;
+}
+
+/** A `KeyValue` list → a map (later duplicates win, as in the SDK). */
+export function fromKeyValues(list: OtlpKeyValue[] | undefined, where: string): { [key: string]: JsValue } {
+  const out: { [key: string]: JsValue } = {};
+  if (list === undefined || list === null) return out;
+  if (!Array.isArray(list)) throw new OtlpShapeError(`${where}: expected a list of {key, value}`);
+  for (let i = 0; i < list.length; i++) {
+    const kv = list[i];
+    if (typeof kv !== 'object' || kv === null || typeof kv.key !== 'string') throw new OtlpShapeError(`${where}[${i}]: expected {key, value}`);
+    setOwn(out, kv.key, fromAnyValue(kv.value, `${where}[${i}].value`));
+  }
+  return out;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && Buffer.from(a.buffer, a.byteOffset, a.length).equals(Buffer.from(b.buffer, b.byteOffset, b.length));
+}
+
+/** JavaScript → `AnyValue`; `original` (the value before the engine) is reused where nothing changed. */
+export function toAnyValue(value: unknown, original?: OtlpAnyValue): OtlpAnyValue {
+  if (value === undefined || value === null) return original !== undefined && fromAnyValue(original, '') == null ? original : {};
+  if (typeof value === 'string') return original?.stringValue === value ? original : { stringValue: value };
+  if (typeof value === 'boolean') return original?.boolValue === value ? original : { boolValue: value };
+  if (typeof value === 'number') {
+    if (original?.intValue !== undefined && Number(original.intValue) === value) return original;
+    if (original?.doubleValue !== undefined && Number(original.doubleValue) === value) return original;
+    return Number.isSafeInteger(value) ? { intValue: String(value) } : { doubleValue: value };
+  }
+  if (value instanceof Uint8Array) {
+    if (original?.bytesValue !== undefined && sameBytes(Buffer.from(original.bytesValue, 'base64'), value)) return original;
+    return { bytesValue: Buffer.from(value.buffer, value.byteOffset, value.length).toString('base64') };
+  }
+  if (Array.isArray(value)) {
+    const before = original?.arrayValue?.values;
+    return { arrayValue: { values: value.map((e, i) => toAnyValue(e, before?.[i])) } };
+  }
+  if (typeof value === 'object') {
+    return { kvlistValue: { values: toKeyValues(value as Record<string, unknown>, original?.kvlistValue?.values) } };
+  }
+  return { stringValue: String(value) };
+}
+
+/** A map → a `KeyValue` list, reusing `original` entries (matched by key) where nothing changed. */
+export function toKeyValues(map: Record<string, unknown>, original?: OtlpKeyValue[]): OtlpKeyValue[] {
+  let byKey: Map<string, OtlpAnyValue | undefined> | undefined;
+  if (original !== undefined && original.length > 0) {
+    byKey = new Map();
+    for (const kv of original) byKey.set(kv.key, kv.value);
+  }
+  const out: OtlpKeyValue[] = [];
+  for (const key of Object.keys(map)) out.push({ key, value: toAnyValue(map[key], byKey?.get(key)) });
+  return out;
+}

@@ -1,0 +1,157 @@
+import { readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { GlobList } from '../policy/glob-list';
+import type { Policy } from '../policy/policy';
+import { formatPath } from '../policy/policy-error';
+import type { PolicySource } from '../policy/policy-source';
+import type { AttributeRulesDocument, PolicyDocument } from '../policy/schema';
+
+/** One lint finding: a policy that loads but probably does not do what its author meant. */
+export interface LintFinding {
+  /** The policy file's base name. */
+  readonly file: string;
+  /** 1-based line, when known. */
+  readonly line?: number;
+  /** The path inside the document, e.g. `attributes.allow[2]`. */
+  readonly path: string;
+  /** What is wrong. */
+  readonly message: string;
+}
+
+type Block = { path: PropertyKey[]; rules: AttributeRulesDocument; applies: 'all' | 'resource' | 'one' };
+
+/** Keys that differ as much as keys can: a pattern that matches all of them matches everything. */
+const PROBES = ['a', 'Z', 'user.email', 'http.request.header.authorization', 'x.y.z.w.v.u', 'weird key-with:chars', '9', 'form/password'];
+
+/** The first segment of every semantic-convention attribute namespace a policy is likely to name. */
+const SEMCONV_NAMESPACES = new Set([
+  'http', 'url', 'db', 'user', 'enduser', 'session', 'server', 'client', 'network', 'net', 'peer', 'source', 'destination', 'rpc',
+  'messaging', 'exception', 'error', 'code', 'thread', 'otel', 'user_agent', 'service', 'host', 'k8s', 'cloud', 'container',
+  'process', 'telemetry', 'deployment', 'os', 'faas', 'log', 'event', 'gen_ai', 'feature_flag', 'aws', 'gcp', 'azure', 'browser', 'device',
+]);
+
+function blocks(doc: PolicyDocument): Block[] {
+  const out: Block[] = [];
+  const add = (path: PropertyKey[], rules: AttributeRulesDocument | undefined, applies: Block['applies']) => rules && out.push({ path, rules, applies });
+  add(['attributes'], doc.attributes, 'all');
+  add(['resource'], doc.resource, 'resource');
+  for (const s of ['traces', 'metrics', 'logs'] as const) add([s, 'attributes'], doc[s]?.attributes, 'one');
+  for (const [name, s] of Object.entries(doc.scopes ?? {})) add(['scopes', name, 'attributes'], s.attributes, 'one');
+  return out;
+}
+
+/** Whether two blocks' rules meet on the same keys: the same block, or the top level with a signal/scope block. */
+function interact(a: Block, b: Block): boolean {
+  if (a === b) return true;
+  if (a.applies === 'resource' || b.applies === 'resource') return false;
+  return a.applies === 'all' || b.applies === 'all';
+}
+
+/**
+ * Whether an allow entry is dead because of a stronger rule: the same pattern, or a literal key that the
+ * stronger glob matches. (A broad allow glob covering a hashed key is the normal way to write a policy.)
+ */
+function shadowed(allow: string, stronger: string): boolean {
+  return allow === stronger || (!/[*?[\]{}()!+@]/.test(allow) && new GlobList([stronger]).match(allow) !== undefined);
+}
+
+/** Why `pattern` can never match a semantic-convention key, or undefined. */
+function neverSemconv(pattern: string): string | undefined {
+  if (/^\.|\.$/.test(pattern) || pattern.includes('..')) return 'has an empty segment (a leading, trailing or double dot), which no attribute key has';
+  if (/\s/.test(pattern)) return 'contains whitespace, which no semantic-convention key has';
+  const first = pattern.split('.')[0]!;
+  if (SEMCONV_NAMESPACES.has(first.toLowerCase()) && /[A-Z]/.test(pattern)) {
+    return `has upper-case letters, but keys in the "${first.toLowerCase()}" namespace are lower-case (matching is case-sensitive)`;
+  }
+  return undefined;
+}
+
+/**
+ * Lint checks for `otel-privacy validate` on a policy that loads: allow patterns matching every key,
+ * keys both allowed and hashed/encrypted/dropped, globs that can never match a semantic-convention key,
+ * `default: mask|hash` blocks without any rule, keys given as raw text instead of random bytes, and
+ * sanitizer attributes the rules drop before the sanitizer could run.
+ *
+ * @param doc the user's document as written (before `extends`), for paths and lines
+ * @param policy the compiled policy (after `extends`), for what the engine decides
+ */
+export function lintPolicy(doc: PolicyDocument, source: PolicySource, policy: Policy, baseDir: string): LintFinding[] {
+  const findings: LintFinding[] = [];
+  const file = source.file ?? '(policy)';
+  const warn = (path: readonly PropertyKey[], message: string) => findings.push({ file, line: source.lineOf(path), path: formatPath(path), message });
+  const all = blocks(doc);
+
+  for (const b of all) {
+    (b.rules.allow ?? []).forEach((p, i) => {
+      const glob = new GlobList([p]);
+      if (PROBES.every((k) => glob.match(k) !== undefined)) warn([...b.path, 'allow', i], `${JSON.stringify(p)} matches every key, so nothing is dropped by default; list the keys (or namespaces) you need`);
+    });
+    const lists = ['allow', 'hash', 'encrypt', 'drop'] as const;
+    for (const list of lists) {
+      (b.rules[list] ?? []).forEach((p, i) => {
+        const why = neverSemconv(p);
+        if (why) warn([...b.path, list, i], `${JSON.stringify(p)} can never match a semantic-convention key: it ${why}`);
+      });
+    }
+    for (const k of Object.keys(b.rules.generalize ?? {})) {
+      const why = neverSemconv(k);
+      if (why) warn([...b.path, 'generalize', k], `${JSON.stringify(k)} can never match a semantic-convention key: it ${why}`);
+    }
+    const d = b.rules.default;
+    const ruleSets = b.applies === 'one' && doc.attributes ? [b.rules, doc.attributes] : [b.rules];
+    const hasRules = ruleSets.some((r) => lists.some((l) => (r[l]?.length ?? 0) > 0) || Object.keys(r.generalize ?? {}).length > 0);
+    if ((d === 'mask' || d === 'hash') && !hasRules) {
+      warn([...b.path, 'default'], `default: ${d} with no allow, hash, encrypt, drop or generalize rule: every attribute is ${d === 'mask' ? 'masked' : 'hashed'}, none is kept as it is`);
+    }
+  }
+
+  // A key both allowed and hashed/encrypted/dropped in rules that meet: the allow entry is dead (decision order)
+  // and confusing. A drop in a signal or scope block narrowing a top-level allow is deliberate, not reported.
+  const stronger = ['drop', 'encrypt', 'hash'] as const;
+  for (const a of all) {
+    (a.rules.allow ?? []).forEach((ap, i) => {
+      for (const b of all) {
+        if (!interact(a, b)) continue;
+        for (const list of stronger) {
+          if (list === 'drop' && a !== b && b.applies !== 'all') continue;
+          const j = (b.rules[list] ?? []).findIndex((p) => shadowed(ap, p));
+          if (j === -1) continue;
+          const other = b.rules[list]![j]!;
+          warn([...a.path, 'allow', i], `${JSON.stringify(ap)} is allowed and also ${list === 'drop' ? 'dropped' : list === 'hash' ? 'hashed' : 'encrypted'} by ${formatPath([...b.path, list, j])} (${JSON.stringify(other)}); ${list} wins for the keys both match`);
+          return;
+        }
+      }
+    });
+  }
+
+  // Keys written as text rather than random bytes.
+  for (const kind of ['hmac', 'encryption'] as const) {
+    const ref = doc.keys?.[kind];
+    if (!ref) continue;
+    let text: string | undefined;
+    if (ref.env !== undefined) text = process.env[ref.env];
+    else {
+      try {
+        text = readFileSync(isAbsolute(ref.file!) ? ref.file! : resolve(baseDir, ref.file!), 'utf8');
+      } catch {
+        text = undefined;
+      }
+    }
+    if (text !== undefined && !/^(base64|hex):/.test(text.trim())) {
+      warn(['keys', kind, ref.env !== undefined ? 'env' : 'file'], `the ${kind} key is raw text, not encoded random bytes; a memorable string is guessable: use \`otel-privacy keygen --type ${kind}\` (base64:...)`);
+    }
+  }
+
+  // Sanitizer attributes the rules drop before the URL/SQL sanitizer could run.
+  for (const which of ['url', 'sql'] as const) {
+    (policy.document.sanitizers?.[which]?.attributes ?? []).forEach((key) => {
+      if (/[*?[\]{}()!+@]/.test(key)) return;
+      const decisions = (['traces', 'metrics', 'logs'] as const).map((s) => ({ s, d: policy.sanitizer(s).rules.decide(key) }));
+      if (decisions.some(({ d }) => d.action === 'allow')) return;
+      const path = doc.sanitizers?.[which]?.attributes?.includes(key) ? ['sanitizers', which, 'attributes', doc.sanitizers[which]!.attributes!.indexOf(key)] : ['sanitizers', which];
+      warn(path, `${JSON.stringify(key)} never reaches the ${which.toUpperCase()} sanitizer: no signal allows it (traces: ${decisions[0]!.d.rule}); allow it to keep it sanitized, or remove it here`);
+    });
+  }
+  // Report in file order.
+  return findings.sort((x, y) => (x.line ?? 0) - (y.line ?? 0));
+}
