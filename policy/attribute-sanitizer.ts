@@ -13,6 +13,9 @@ export const MASK = '[REDACTED]';
 /** An attribute nested deeper than this is dropped whole (fail closed): bounds work on hostile or cyclic values. */
 export const MAX_DEPTH = 32;
 
+/** Positions of a top-level attributes object whose last decision is remembered. */
+const MEMO_POSITIONS = 64;
+
 /** Internal: a value nested too deep; turns the whole top-level attribute into `DROPPED`. */
 const TOO_DEEP: unique symbol = Symbol('otel-privacy.too-deep');
 
@@ -42,6 +45,8 @@ function setOwn(target: Record<string, unknown>, key: string, value: unknown): v
   else target[key] = value;
 }
 
+const hasOwn = (target: object, key: string): boolean => Object.prototype.hasOwnProperty.call(target, key);
+
 function isMap(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
 }
@@ -52,6 +57,10 @@ function isMap(value: unknown): value is Record<string, unknown> {
  * with dotted keys (`http.request.body.user.email` is decided as that key).
  */
 export class AttributeSanitizer {
+  /** The key last seen at each position of a top-level attributes object, and its decision. */
+  private readonly memoKeys: (string | undefined)[] = new Array<string | undefined>(MEMO_POSITIONS).fill(undefined);
+  private readonly memoDecisions: (Decision | undefined)[] = new Array<Decision | undefined>(MEMO_POSITIONS).fill(undefined);
+
   constructor(
     /** The compiled rules this sanitizer applies. */
     readonly rules: AttributeRules,
@@ -65,13 +74,46 @@ export class AttributeSanitizer {
    */
   sanitize(attributes: Attributes, alreadyClean?: Attributes): Attributes {
     const out: Attributes = {};
-    for (const key in attributes) {
-      if (!Object.prototype.hasOwnProperty.call(attributes, key)) continue;
-      const value = attributes[key];
-      const v = alreadyClean !== undefined && alreadyClean[key] === value && Object.prototype.hasOwnProperty.call(alreadyClean, key) ? value : this.sanitizeValue(key, value);
-      if (v !== DROPPED) setOwn(out, key, v);
-    }
+    this.sanitizeInto(attributes, out, alreadyClean);
     return out;
+  }
+
+  /**
+   * `sanitize`, writing the entries into `out` (which must be empty, e.g. an object the caller
+   * allocated with room for many properties). Returns the number of entries written.
+   */
+  sanitizeInto(attributes: Attributes, out: Attributes, alreadyClean?: Attributes): number {
+    const keys = Object.keys(attributes);
+    const memoKeys = this.memoKeys;
+    const memoDecisions = this.memoDecisions;
+    let written = 0;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
+      const value = attributes[key];
+      let v: unknown;
+      if (alreadyClean !== undefined && alreadyClean[key] === value && hasOwn(alreadyClean, key)) v = value;
+      else {
+        // Spans of one kind carry their keys in the same order: the decision at each position is
+        // remembered (an identity check) before falling back to the rules' cache.
+        let d: Decision;
+        if (i < MEMO_POSITIONS && memoKeys[i] === key) d = memoDecisions[i]!;
+        else {
+          d = this.rules.decide(key);
+          if (i < MEMO_POSITIONS) {
+            memoKeys[i] = key;
+            memoDecisions[i] = d;
+          }
+        }
+        d.count++;
+        v = this.apply(d, key, value, 0);
+        if (v === TOO_DEEP) v = DROPPED;
+      }
+      if (v !== DROPPED) {
+        setOwn(out, key, v);
+        written++;
+      }
+    }
+    return written;
   }
 
   /** The sanitized form of one top-level value under `key`, or `DROPPED`. */

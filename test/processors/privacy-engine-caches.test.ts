@@ -107,3 +107,45 @@ describe('caches and hot reload', () => {
     await provider.shutdown();
   });
 });
+
+describe('per-position decision memo and span attribute objects', () => {
+  const doc: PolicyDocument = {
+    version: 1,
+    keys: { hmac: { id: 'k1', env: 'OTEL_PRIVACY_CACHE_TEST_HMAC' } },
+    attributes: { allow: ['http.*', 'a.*', '__proto__'], hash: ['user.id'], drop: ['a.secret'], generalize: { 'client.address': 'ip-prefix' } },
+  };
+
+  it('gives every key its own decision whatever order keys arrive in (positions reused by other keys)', () => {
+    const s = definePolicy(doc).sanitizer('traces');
+    const fresh = () => definePolicy(doc).sanitizer('traces');
+    const shapes = [
+      { 'http.route': '/a', 'user.id': 'fake-user-1', 'a.secret': 'x', 'client.address': '198.51.100.7' },
+      { 'a.secret': 'x', 'client.address': '198.51.100.7', 'http.route': '/a', 'user.id': 'fake-user-1' },
+      { 'user.id': 'fake-user-1', other: 'dropped', 'http.route': '/a' },
+      { 'client.address': '198.51.100.7', 'http.route': '/a', 'a.secret': 'x', 'user.id': 'fake-user-1', 'a.b': 'kept' },
+    ];
+    for (let round = 0; round < 3; round++) for (const attrs of shapes) expect(s.sanitize(attrs)).toEqual(fresh().sanitize(attrs));
+    expect(s.sanitize(shapes[1])).toEqual({ 'client.address': '198.51.100.0', 'http.route': '/a', 'user.id': expect.stringMatching(/^k1:/) });
+    // Counts are per decision, memo or not: 3 rounds x 4 shapes, plus the last call.
+    const stats = definePolicy(doc);
+    const t = stats.sanitizer('traces');
+    for (let i = 0; i < 5; i++) t.sanitize(shapes[i % 2]);
+    expect(stats.ruleStats().find((r) => r.rule === 'drop "a.secret"')?.count).toBe(5);
+    expect(stats.ruleStats().find((r) => r.rule === 'hash "user.id"')?.count).toBe(5);
+  });
+
+  it('exported spans carry plain objects with every kept key (more than fit a plain literal in fast mode)', async () => {
+    const policy = definePolicy(doc);
+    const exporter = new InMemorySpanExporter();
+    const provider = new TracerProvider({ spanProcessors: [new PrivacySpanProcessor({ policy, next: new SimpleSpanProcessor({ exporter }) })] });
+    const span = provider.getTracer('t').startSpan('s', { attributes: { 'http.route': '/a', 'user.id': 'fake-user-1', dropped: 'x' } });
+    for (let i = 0; i < 40; i++) span.setAttribute(`a.k${i}`, `v${i}`);
+    span.end();
+    const out = exporter.getFinishedSpans()[0].attributes;
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(Object.keys(out)).toEqual(['http.route', 'user.id', ...Array.from({ length: 40 }, (_, i) => `a.k${i}`)]);
+    expect(out['user.id']).toMatch(/^k1:/);
+    expect(out['a.k39']).toBe('v39');
+    await provider.shutdown();
+  });
+});
