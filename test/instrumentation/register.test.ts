@@ -106,6 +106,27 @@ describe.each([
   });
 });
 
+describe.each(['SIGTERM', 'SIGINT'] as const)('on %s', (signal) => {
+  it('flushes spans, metrics and logs, then lets the signal end the process', async () => {
+    const service = `register-${signal.toLowerCase()}`;
+    const child = spawn(process.execPath, ['--import', 'otel-privacy/register', resolve(fixtures, 'long-running-app.mjs')], {
+      cwd: root,
+      // long batch delays and export interval: only the flush on the signal can deliver within the test
+      env: { PATH: process.env.PATH, ...exportEnv({ OTEL_SERVICE_NAME: service, OTEL_PRIVACY_INSTRUMENTATIONS: 'none', OTEL_BSP_SCHEDULE_DELAY: '600000', OTEL_BLRP_SCHEDULE_DELAY: '600000', OTEL_METRIC_EXPORT_INTERVAL: '600000' }) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => child.on('exit', (code, sig) => done({ code, signal: sig })));
+    await new Promise<void>((ready) => child.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && ready()));
+    const mine = () => fixture.receiver.requests.filter((q) => JSON.stringify(q.decoded).includes(`"${service}"`));
+    expect(mine()).toHaveLength(0);
+    child.kill(signal);
+    expect(await exited).toEqual({ code: null, signal });
+    const signals = new Set(mine().map((q) => q.signal));
+    expect([...signals].sort()).toEqual(['logs', 'metrics', 'traces']);
+    expect(JSON.stringify(mine().map((q) => q.decoded))).not.toContain('jane');
+  });
+});
+
 describe('otel-privacy/register refuses or stays off', () => {
   it('refuses to start when OTEL_CONFIG_FILE is set, says why, and the application still runs', async () => {
     const before = fixture.receiver.requests.length;
