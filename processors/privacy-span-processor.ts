@@ -36,7 +36,11 @@ type SpanState = Attributes | typeof SANITIZED | typeof FAILED | typeof RATE_LIM
 export class PrivacySpanProcessor implements SpanProcessor {
   private readonly next: readonly SpanProcessor[];
   private readonly sanitizer: SpanSanitizer;
-  private readonly state = new WeakMap<Span | ReadableSpan, SpanState>();
+  /**
+   * Where this processor keeps a span's state: a property under a symbol of its own on the span
+   * object (invisible to `Object.keys`, JSON and exporters), cheaper than a `WeakMap` entry per span.
+   */
+  private readonly stateKey: symbol = Symbol('otel-privacy.span-state');
   private readonly policy: Policy;
   private readonly limiter: RateLimiter | undefined;
   private readonly keepErrors: boolean;
@@ -55,7 +59,7 @@ export class PrivacySpanProcessor implements SpanProcessor {
   onStart(span: Span, parentContext: Context): void {
     try {
       const clean = this.sanitizer.sanitizeAtStart(span);
-      if (clean !== undefined) this.state.set(span, clean);
+      if (clean !== undefined) this.setState(span, clean);
     } catch (err) {
       this.fail(span, err);
     }
@@ -63,7 +67,7 @@ export class PrivacySpanProcessor implements SpanProcessor {
   }
 
   onEnding(span: Span): void {
-    const st = this.state.get(span);
+    const st = this.getState(span);
     if (st === FAILED || st === SANITIZED || st === RATE_LIMITED) return;
     try {
       this.sanitizer.sanitizeInPlace(span, st);
@@ -72,16 +76,16 @@ export class PrivacySpanProcessor implements SpanProcessor {
       return;
     }
     if (!this.admit(span)) {
-      this.state.set(span, RATE_LIMITED);
+      this.setState(span, RATE_LIMITED);
       return;
     }
-    this.state.set(span, SANITIZED);
+    this.setState(span, SANITIZED);
     for (const p of this.next) p.onEnding?.(span);
   }
 
   onEnd(span: ReadableSpan): void {
-    const st = this.state.get(span);
-    this.state.delete(span);
+    const st = this.getState(span);
+    if (st !== undefined) this.setState(span, undefined); // not `delete`: that would slow the span object down
     if (st === FAILED || st === RATE_LIMITED) return;
     let clean: ReadableSpan = span;
     if (st !== SANITIZED) {
@@ -111,8 +115,16 @@ export class PrivacySpanProcessor implements SpanProcessor {
     return false;
   }
 
+  private getState(span: ReadableSpan): SpanState | undefined {
+    return (span as unknown as Record<symbol, SpanState | undefined>)[this.stateKey];
+  }
+
+  private setState(span: ReadableSpan, state: SpanState | undefined): void {
+    (span as unknown as Record<symbol, SpanState | undefined>)[this.stateKey] = state;
+  }
+
   private fail(span: Span, err: unknown): void {
-    this.state.set(span, FAILED);
+    this.setState(span, FAILED);
     try {
       this.sanitizer.wipe(span);
     } catch {
