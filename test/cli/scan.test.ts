@@ -6,7 +6,6 @@ import type { Tracer } from '@opentelemetry/api';
 import { JsonLogsSerializer, JsonTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
-import type { Logger } from '@opentelemetry/api-logs';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrivacyLogRecordProcessor, PrivacySpanProcessor, loadPolicy } from '../../index';
@@ -242,7 +241,7 @@ describe('scan and the processors give identical results (one engine)', () => {
     q.end();
   }
 
-  function emitLogs(logger: Logger): void {
+  function emitLogs(logger: ReturnType<LoggerProvider['getLogger']>): void {
     logger.emit({ severityNumber: SeverityNumber.INFO, body: 'payment by jane@example.com ORD-12345678', attributes: { 'user.id': 'fake-user-1', 'http.route': '/pay', 'user.email': 'jane@example.com' } });
     logger.emit({ severityNumber: SeverityNumber.WARN, body: { msg: 'hello', user: { email: 'jane@example.com' } }, attributes: { 'payment.method': 'card 4111 1111 1111 1111' } });
   }
