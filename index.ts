@@ -39,3 +39,12 @@ export { PrivacyMetricReader, DEFAULT_EXPORT_INTERVAL_MILLIS } from './processor
 export type { PrivacyMetricReaderOptions } from './processors/privacy-metric-reader';
 export { KAnonymityFolder } from './processors/metric-k-anonymity';
 export { SUPPRESSED_ATTRIBUTE } from './processors/metric-point-attributes';
+export { withPrivacy, buildPrivacySdkConfig } from './instrumentation/with-privacy';
+export type { WithPrivacyOptions, PrivacyExporters, NodeSdkConfig, PrivacySdkParts } from './instrumentation/with-privacy';
+export { privacyInstrumentationConfig } from './instrumentation/privacy-instrumentation-config';
+export type { InstrumentationConfigMap } from './instrumentation/privacy-instrumentation-config';
+export { registerPrivacySelfMetrics } from './instrumentation/privacy-self-metrics';
+export type { PrivacySelfMetricsOptions } from './instrumentation/privacy-self-metrics';
+export { CountingSampler } from './instrumentation/counting-sampler';
+export { startPrivacySdk } from './instrumentation/start-privacy-sdk';
+export type { StartPrivacySdkOptions, RunningPrivacySdk } from './instrumentation/start-privacy-sdk';

@@ -1,6 +1,6 @@
 import { diag } from '@opentelemetry/api';
 import { defaultResource, detectResources, resourceFromAttributes } from '@opentelemetry/resources';
-import type { DetectedResourceAttributes, Resource } from '@opentelemetry/resources';
+import type { Resource } from '@opentelemetry/resources';
 import { BatchLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import type { LogRecordExporter, LogRecordProcessor } from '@opentelemetry/sdk-logs';
 import type { IMetricReader, PushMetricExporter, ViewOptions } from '@opentelemetry/sdk-metrics';
@@ -86,26 +86,13 @@ function privateViews(policy: Policy, views: readonly ViewOptions[] | undefined)
   return [...own, ...privacyViews(policy)];
 }
 
-/**
- * One entry per key, as `Resource.attributes` reads them: a merged resource lists the updating resource's raw entries
- * first and the first entry of a key wins. (Sanitizing the raw list as it is would let a default such as
- * `service.name=unknown_service:node` override `OTEL_SERVICE_NAME`.) Pending async values are kept as they are.
- */
-function firstWins(resource: Resource): Resource {
-  const attributes: DetectedResourceAttributes = {};
-  for (const [key, value] of resource.getRawAttributes()) {
-    if (!Object.hasOwn(attributes, key) && value !== undefined) attributes[key] = value as DetectedResourceAttributes[string];
-  }
-  return resourceFromAttributes(attributes, { schemaUrl: resource.schemaUrl });
-}
-
 /** The configuration's resource, detectors and service name, merged and sanitized once. */
 function privateResource(policy: Policy, config: NodeSdkConfig): Resource {
   let raw = config.resource ?? defaultResource();
   const detectors = config.autoDetectResources === false ? [] : (config.resourceDetectors ?? resourceDetectorsFromEnv());
   if (detectors.length > 0) raw = raw.merge(detectResources({ detectors: [privacyResourceDetector(policy, detectors)] }));
   if (config.serviceName !== undefined) raw = raw.merge(resourceFromAttributes({ 'service.name': config.serviceName }));
-  return sanitizeResource(policy, firstWins(raw));
+  return sanitizeResource(policy, raw);
 }
 
 let warnedNoExporter = false;

@@ -31,8 +31,12 @@ function isPromiseLike(v: unknown): v is PromiseLike<unknown> {
 /** Applies the resource rules to raw (possibly still pending) attribute values. */
 function sanitizeDetected(sanitizer: AttributeSanitizer, entries: Iterable<[string, unknown]>, clean?: Map<string, unknown>): DetectedResourceAttributes {
   const out: DetectedResourceAttributes = {};
+  // A merged SDK resource lists the updating resource's entries first, and the first entry of a key
+  // wins (as in `Resource.attributes`); later duplicates are ignored.
+  const seen = new Set<string>();
   for (const [key, value] of entries) {
-    if (value === undefined) continue;
+    if (value === undefined || seen.has(key)) continue;
+    seen.add(key);
     if ((clean !== undefined && clean.has(key) && clean.get(key) === value) || (isPromiseLike(value) && cleanPending.has(value))) {
       out[key] = value as DetectedResourceAttributes[string];
       continue;
@@ -43,7 +47,6 @@ function sanitizeDetected(sanitizer: AttributeSanitizer, entries: Iterable<[stri
         decision.count++;
         // Never awaited: swallow a rejection so it cannot surface as unhandled.
         Promise.resolve(value).catch(() => undefined);
-        delete out[key];
         continue;
       }
       // Settled values are sanitized once, when they arrive.
@@ -55,8 +58,7 @@ function sanitizeDetected(sanitizer: AttributeSanitizer, entries: Iterable<[stri
       continue;
     }
     const s = sanitizer.sanitizeValue(key, value);
-    if (s === DROPPED) delete out[key];
-    else out[key] = s;
+    if (s !== DROPPED) out[key] = s;
   }
   return out;
 }

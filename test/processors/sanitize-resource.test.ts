@@ -101,3 +101,13 @@ describe('privacyResourceDetector with a span processor on the same policy', () 
     expect(p.hash).toBe(next.hash);
   });
 });
+
+describe('sanitizeResource on merged resources', () => {
+  it('keeps the value the SDK itself would report for a duplicated key (the updating resource wins)', () => {
+    const p = policy();
+    const defaults = resourceFromAttributes({ 'service.name': 'unknown_service:node', 'host.name': 'fake-host-old' });
+    const merged = defaults.merge(resourceFromAttributes({ 'service.name': 'cart', 'host.name': 'fake-host-new' }));
+    expect(merged.attributes['service.name']).toBe('cart');
+    expect(sanitizeResource(p, merged).attributes).toEqual({ 'service.name': 'cart', 'host.name': pseudonym('fake-host-new'), [POLICY_HASH_ATTRIBUTE]: p.hash });
+  });
+});
