@@ -33,6 +33,8 @@ export interface SanitizerTools {
   readonly encryptor?: FieldEncryptor;
   /** Present when the policy scans kept values (`values`). */
   readonly scanner?: ValueScanner;
+  /** With `scanner`: the findings it counted so far, by type (null-prototype record, per compiled policy). */
+  readonly findings?: Readonly<Record<string, number>>;
   /** The URL and SQL sanitizers, by key (`sanitizers`). */
   readonly transforms?: KeyTransforms;
   /** Present with `sanitizers.spanName: true`: span names through the URL/SQL sanitizers. */

@@ -110,6 +110,7 @@ function compilePolicy(raw: unknown, source: PolicySource, baseDir: string): Pol
 function buildTools(doc: PolicyDocument, keys: { hmac?: KeyMaterial; encryption?: KeyMaterial }): SanitizerTools {
   const pseudonymizer = keys.hmac ? new Pseudonymizer(keys.hmac) : undefined;
   const values = doc.values;
+  const findings = Object.create(null) as Record<string, number>;
   const detector = values
     ? createValueScanner({
         detectors: values.detectors ?? 'all',
@@ -117,6 +118,8 @@ function buildTools(doc: PolicyDocument, keys: { hmac?: KeyMaterial; encryption?
         action: values.action ?? 'mask',
         mask: values.mask ?? '[REDACTED:{type}]',
         maxScanLength: values.maxScanLength,
+        unscannedTail: values.unscannedTail,
+        findings,
         hash: pseudonymizer ? (text) => pseudonymizer.pseudonym(text) : undefined,
       })
     : undefined;
@@ -126,6 +129,7 @@ function buildTools(doc: PolicyDocument, keys: { hmac?: KeyMaterial; encryption?
     pseudonymizer,
     encryptor: keys.encryption ? new FieldEncryptor(keys.encryption) : undefined,
     scanner: detector ? (value) => detector.redact(value) ?? DROPPED : undefined,
+    findings: detector ? findings : undefined,
     // Cached per compiled policy: URLs and statements repeat, and a hit returns the same string object.
     transforms: {
       url: url?.attributes?.length ? { keys: url.attributes, apply: cachedTransform(urlSanitizer) } : undefined,

@@ -82,10 +82,14 @@ class CompiledPolicy {
  * Processors therefore look rules up from the policy per item and never keep a sanitizer.
  */
 export class Policy {
-  /** Whole items dropped by fail-closed handling, shared by every processor using this policy (kept across reloads). */
-  readonly counters = new PrivacyCounters();
+  /** Whole items dropped by fail-closed handling and detector findings, shared by every processor using this policy (kept across reloads). */
+  readonly counters = new PrivacyCounters(() => this.findingTotals());
 
   private compiled: CompiledPolicy;
+  /** Findings counted under rules this policy applied before a `replaceWith`. */
+  private readonly retiredFindings = Object.create(null) as Record<string, number>;
+  /** The current rules' findings when this policy adopted them (a replacement may have counted some on its own). */
+  private findingsBaseline: Readonly<Record<string, number>> = Object.create(null) as Record<string, number>;
   private readonly listeners = new Set<(policy: Policy) => void>();
 
   /** @internal Use `loadPolicy`, `definePolicy` or `defaultPolicy`. */
@@ -122,7 +126,10 @@ export class Policy {
   replaceWith(next: Policy): void {
     if (!(next instanceof Policy)) throw new TypeError('Policy.replaceWith: expected a Policy (loadPolicy/definePolicy)');
     if (next === this) return;
+    const current = this.compiled.tools.findings;
+    for (const type in current) this.retiredFindings[type] = (this.retiredFindings[type] ?? 0) + current[type] - (this.findingsBaseline[type] ?? 0);
     this.compiled = next.compiled;
+    this.findingsBaseline = Object.assign(Object.create(null) as Record<string, number>, next.compiled.tools.findings);
     for (const listener of this.listeners) {
       try {
         listener(this);
@@ -185,6 +192,18 @@ export class Policy {
       out = this.scanText(n) ?? MASK;
       if (c.spanNames.size >= MAX_CACHED_SPAN_NAMES) c.spanNames.clear();
       if (name.length <= 512) c.spanNames.set(name, out);
+    }
+    return out;
+  }
+
+  /** Findings so far by type, over every rule set this policy has applied (see `PrivacyCounters.findings`). */
+  private findingTotals(): Record<string, number> {
+    const out = Object.create(null) as Record<string, number>;
+    for (const type in this.retiredFindings) out[type] = this.retiredFindings[type];
+    const current = this.compiled.tools.findings;
+    for (const type in current) {
+      const n = current[type] - (this.findingsBaseline[type] ?? 0);
+      if (n > 0) out[type] = (out[type] ?? 0) + n;
     }
     return out;
   }

@@ -11,7 +11,7 @@ export interface DroppedItems {
 
 /**
  * Counters shared by every processor built on one policy: whole items dropped by fail-closed handling
- * or by the processor-level rate limit.
+ * or by the processor-level rate limit, and value-detector findings by type.
  * Per-rule value counts live on the rule decisions (`Policy.ruleStats()`).
  */
 export class PrivacyCounters {
@@ -24,6 +24,19 @@ export class PrivacyCounters {
   };
 
   private readonly loggedFailure = new Set<Signal | 'resource'>();
+
+  /** @param findingsSource supplies `findings` (the policy wires its value scanner's counts in). */
+  constructor(private readonly findingsSource?: () => Record<string, number>) {}
+
+  /**
+   * Value-detector findings so far, by type: a detector name (`email`, `payment-card`, …), a custom
+   * pattern name, or `unscanned` (a tail beyond `values.maxScanLength`). One count per finding in
+   * a scanned value (several findings in one value count several times), totalled over hot
+   * reloads. A fresh null-prototype record on every read; empty without a `values` block.
+   */
+  get findings(): Record<string, number> {
+    return this.findingsSource ? this.findingsSource() : (Object.create(null) as Record<string, number>);
+  }
 
   /**
    * Fail closed, in one place: counts an item of `signal` that could not be sanitized and was

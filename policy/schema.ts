@@ -63,7 +63,11 @@ const valuesSchema = z.strictObject({
     .optional(),
   action: z.enum(['mask', 'hash', 'drop']).optional(),
   mask: z.string().min(1).optional(),
-  maxScanLength: z.number().int().positive().optional(),
+  maxScanLength: z.number().int().positive().optional().describe('Longest prefix of one value that is scanned (UTF-16 code units, default 65536).'),
+  unscannedTail: z
+    .enum(['mask', 'drop'])
+    .optional()
+    .describe('What happens to the part of a value beyond maxScanLength: mask (default: replaced by the mask with type "unscanned") or drop the whole value. Never kept: unscanned text could hold anything.'),
 });
 
 const sanitizersSchema = z.strictObject({

@@ -34,6 +34,12 @@ export interface ValueScannerOptions {
    * kept, so no personal data is retained. Default 4096; 0 disables.
    */
   readonly cleanCacheSize?: number;
+  /**
+   * Where findings are counted, by type (detector or custom pattern name, `unscanned` for a tail
+   * beyond `maxScanLength`): one integer increment per finding. Default: the scanner's own
+   * `findings` record.
+   */
+  readonly findings?: Record<string, number>;
 }
 
 /** The outcome of scanning one value. */
@@ -59,6 +65,8 @@ export interface DetectorScanner {
   redact(value: string): string | undefined;
   /** Names of the detectors this scanner runs, in precedence order. */
   readonly detectors: readonly string[];
+  /** Findings counted so far, by type (a null-prototype record; see `ValueScannerOptions.findings`). */
+  readonly findings: Record<string, number>;
 }
 
 const NO_TYPES: readonly string[] = Object.freeze([]);
@@ -115,6 +123,7 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
   if (!Number.isInteger(maxScanLength) || maxScanLength <= 0) throw new Error('values.maxScanLength must be a positive integer');
   const tailPolicy = options.unscannedTail ?? 'mask';
   const cleanCacheSize = options.cleanCacheSize ?? 4096;
+  const findings: Record<string, number> = options.findings ?? (Object.create(null) as Record<string, number>);
   // Clean values seen recently; cleared when full (cheap, bounded, holds no findings).
   const cleanCache = new Set<string>();
 
@@ -208,6 +217,8 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
       }
       return value;
     }
+    if (merged !== undefined) for (let i = 0; i < merged.length; i++) findings[merged[i].type] = (findings[merged[i].type] ?? 0) + 1;
+    if (truncated) findings[UNSCANNED_TYPE] = (findings[UNSCANNED_TYPE] ?? 0) + 1;
     if (info !== undefined) {
       for (const f of merged ?? []) {
         info.findings++;
@@ -233,6 +244,7 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
 
   return {
     detectors: detectors.map((d) => d.name),
+    findings,
     redact: (value) => run(value, undefined),
     scan(value: string): ScanResult {
       if (value.length < minLength) return { value, findings: 0, dropped: false, types: NO_TYPES };

@@ -61,3 +61,59 @@ describe('values.action', () => {
     expect(span.attributes.app).toEqual({ ref: 'see [REDACTED:order-id]', list: ['[REDACTED:order-id]', 'ok'] });
   });
 });
+
+describe('values.unscannedTail (text beyond values.maxScanLength)', () => {
+  const policy = (unscannedTail?: 'mask' | 'drop') =>
+    definePolicy({ version: 1, attributes: { allow: ['app.*'] }, values: { detectors: ['email'], maxScanLength: 64, ...(unscannedTail ? { unscannedTail } : {}) } });
+  // An email inside the scanned prefix, another one far beyond it.
+  const long = `from jane.doe@example.com ${'lorem ipsum '.repeat(20)} to john.roe@example.com`;
+
+  it('masks the tail by default (fail closed), after scanning the prefix', async () => {
+    const span = await exportOne(policy(), 'op', { 'app.note': long, 'app.short': 'fine' });
+    const note = String(span.attributes['app.note']);
+    expect(note.startsWith('from [REDACTED:email] lorem ipsum')).toBe(true);
+    expect(note.endsWith('[REDACTED:unscanned]')).toBe(true);
+    expect(note.length).toBeLessThanOrEqual(64 + '[REDACTED:unscanned]'.length);
+    expect(note).not.toContain('john.roe');
+    expect(span.attributes['app.short']).toBe('fine');
+    expect(String((await exportOne(policy('mask'), 'op', { 'app.note': long })).attributes['app.note'])).toBe(note);
+  });
+
+  it('drop removes the whole attribute when it is longer than the bound', async () => {
+    const span = await exportOne(policy('drop'), 'op', { 'app.note': long, 'app.short': 'mail jane.doe@example.com' });
+    expect(span.attributes).toEqual({ 'app.short': 'mail [REDACTED:email]' });
+  });
+});
+
+describe('policy.counters.findings', () => {
+  it('counts every finding by detector type, custom pattern and unscanned tail, and keeps totals across hot reloads', async () => {
+    const doc = {
+      version: 1 as const,
+      attributes: { allow: ['app.*'] },
+      values: { detectors: ['email' as const, 'payment-card' as const], custom: [{ name: 'order-id', pattern: 'ORD-[0-9]{8}' }], maxScanLength: 200 },
+    };
+    const policy = definePolicy(doc);
+    expect(policy.counters.findings).toEqual({});
+    const attrs = {
+      'app.a': 'mail jane.doe@example.com and john.roe@example.com',
+      'app.b': ['card 4111 1111 1111 1111', 'ORD-12345678'],
+      'app.c': 'x'.repeat(300),
+      'app.clean': 'nothing here',
+    };
+    const exporter = new InMemorySpanExporter();
+    const provider = new TracerProvider({ spanProcessors: [new PrivacySpanProcessor({ policy, next: new SimpleSpanProcessor({ exporter }) })] });
+    const tracer = provider.getTracer('t');
+    tracer.startSpan('op').setAttributes(attrs).end();
+    tracer.startSpan('op').setAttributes(attrs).end(); // repeated values are scanned (and counted) again
+    expect(policy.counters.findings).toEqual({ email: 4, 'payment-card': 2, 'order-id': 2, unscanned: 2 });
+    // A replacement that already counted on its own contributes only what it counts for this policy.
+    const next = definePolicy(doc);
+    next.scanText('mail jane.doe@example.com');
+    policy.replaceWith(next);
+    tracer.startSpan('op').setAttributes({ 'app.a': 'mail jane.doe@example.com' }).end();
+    expect(policy.counters.findings).toEqual({ email: 5, 'payment-card': 2, 'order-id': 2, unscanned: 2 });
+    expect(next.counters.findings).toEqual({ email: 2 });
+    expect(definePolicy({ version: 1 }).counters.findings).toEqual({});
+    await provider.shutdown();
+  });
+});
