@@ -26,6 +26,7 @@ export class AtomicOutput {
   private readonly stream: WriteStream;
   private readonly temp: string;
   private failure: Error | undefined;
+  private waiting: (() => void) | undefined;
 
   constructor(readonly path: string) {
     this.temp = join(dirname(path), `.${basename(path)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
@@ -33,13 +34,20 @@ export class AtomicOutput {
     this.stream = createWriteStream(this.temp, { flags: 'wx', mode: 0o644 });
     this.stream.on('error', (err) => {
       this.failure ??= err;
+      this.waiting?.();
     });
   }
 
   /** Appends `text`; waits when the file system is behind. */
   async write(text: string): Promise<void> {
     if (this.failure) throw this.error();
-    if (!this.stream.write(text)) await Promise.race([once(this.stream, 'drain'), once(this.stream, 'error')]);
+    if (!this.stream.write(text)) {
+      await new Promise<void>((resolve) => {
+        this.waiting = resolve;
+        this.stream.once('drain', resolve);
+      });
+      this.waiting = undefined;
+    }
     if (this.failure) throw this.error();
   }
 

@@ -11,6 +11,7 @@ import { keygenCommand } from './commands/keygen';
 import { scanCommand } from './commands/scan';
 import { validateCommand } from './commands/validate';
 import { EXIT, UsageError } from './cli-command';
+import { SCAN_NODE_FLAGS, rerunWithNodeFlags } from './tuned-node-process';
 import type { CliIO, Command } from './cli-command';
 
 const COMMANDS: readonly Command[] = [validateCommand, scanCommand, explainCommand, keygenCommand, decryptCommand, collectorConfigCommand, auditVerifyCommand];
@@ -49,6 +50,10 @@ async function main(argv: readonly string[], io: CliIO): Promise<number> {
     return EXIT.usage;
   }
   const { command, rest } = found;
+  if (command === scanCommand && !rest.includes('--help') && !rest.includes('-h')) {
+    const child = rerunWithNodeFlags(SCAN_NODE_FLAGS, argv);
+    if (child !== undefined) return child;
+  }
   try {
     return await command.run(rest, io);
   } catch (err) {
@@ -74,5 +79,8 @@ process.on('uncaughtException', (err) => {
 main(process.argv.slice(2), io).then((code) => {
   process.exitCode = code;
   // Test hook: peak resident memory of this run, for the streaming bound (KiB, as the OS reports it).
-  if (process.env.OTEL_PRIVACY_CLI_REPORT_MAXRSS === '1') process.stderr.write(`otel-privacy: maxRSS ${process.resourceUsage().maxRSS} KiB\n`);
+  if (process.env.OTEL_PRIVACY_CLI_REPORT_MAXRSS === '1') {
+    const m = process.memoryUsage();
+    process.stderr.write(`otel-privacy: maxRSS ${process.resourceUsage().maxRSS} KiB (now: rss ${m.rss >> 20} MiB, heap ${m.heapUsed >> 20}/${m.heapTotal >> 20} MiB, external ${m.external >> 20} MiB)\n`);
+  }
 });

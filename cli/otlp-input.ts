@@ -1,4 +1,4 @@
-import { createInterface } from 'node:readline';
+import { StringDecoder } from 'node:string_decoder';
 import { CliFailure } from './cli-command';
 
 /** One export request read from the input, with the line it starts on. */
@@ -29,6 +29,36 @@ function asRequest(value: unknown, name: string, line: number): Record<string, u
 }
 
 /**
+ * The lines of a stream, pulled chunk by chunk: the next chunk is read only when the consumer asks for
+ * more lines, so a slow consumer holds back the reader (readline's iterator queues lines instead).
+ */
+async function* linesOf(input: NodeJS.ReadableStream): AsyncGenerator<string> {
+  const decoder = new StringDecoder('utf8');
+  // The unfinished line, in pieces: joined once when its newline arrives (no quadratic re-scanning of long lines).
+  let pending: string[] = [];
+  const strip = (line: string) => (line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line);
+  for await (const chunk of input as AsyncIterable<Buffer | string>) {
+    const text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
+    let nl = text.indexOf('\n');
+    if (nl === -1) {
+      if (text !== '') pending.push(text);
+      continue;
+    }
+    pending.push(text.slice(0, nl));
+    yield strip(pending.length === 1 ? pending[0]! : pending.join(''));
+    pending = [];
+    let start = nl + 1;
+    while ((nl = text.indexOf('\n', start)) !== -1) {
+      yield strip(text.slice(start, nl));
+      start = nl + 1;
+    }
+    if (start < text.length) pending.push(text.slice(start));
+  }
+  const tail = pending.join('') + decoder.end();
+  if (tail !== '') yield strip(tail);
+}
+
+/**
  * Reads OTLP/JSON export requests from `input`, in either form and telling them apart by the first line:
  *
  * - one request per line (JSON Lines, what the Collector's file exporter writes): streamed, only one
@@ -38,14 +68,13 @@ function asRequest(value: unknown, name: string, line: number): Record<string, u
  * Malformed input throws a `CliFailure` naming `name` and the line.
  */
 export async function* readOtlpRequests(input: NodeJS.ReadableStream, name: string, maxDocumentBytes = DEFAULT_MAX_DOCUMENT_BYTES): AsyncGenerator<InputRequest> {
-  const lines = createInterface({ input, crlfDelay: Infinity });
   let mode: 'lines' | 'document' | undefined;
   let lineNo = 0;
   let docStart = 0;
   const doc: string[] = [];
   let docBytes = 0;
-  try {
-    for await (const text of lines) {
+  {
+    for await (const text of linesOf(input)) {
       lineNo++;
       if (mode === undefined) {
         const t = text.trim();
@@ -70,8 +99,6 @@ export async function* readOtlpRequests(input: NodeJS.ReadableStream, name: stri
         doc.push(text);
       }
     }
-  } finally {
-    lines.close();
   }
   if (mode === 'document') {
     const text = doc.join('\n');
