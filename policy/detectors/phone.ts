@@ -235,15 +235,31 @@ export const phoneDetector: Detector = {
       wordDigits.length = 0;
       let j = i;
       for (;;) {
-        const ws = j;
+        let ws = j;
         let digits = 0;
         while (j < n && isPhoneChar(text.charCodeAt(j))) {
           if (isDigit(text.charCodeAt(j))) digits++;
           j++;
         }
-        // Sentence punctuation after a number is not part of it.
+        // Sentence punctuation after a number is not part of it, nor are brackets around it
+        // (`(call +1 202 555 0143)`): an unmatched leading '(' or trailing ')' is cut off.
         let we = j;
-        while (we > ws && (text.charCodeAt(we - 1) === 46 || text.charCodeAt(we - 1) === 45 || text.charCodeAt(we - 1) === 47)) we--;
+        let opens = 0;
+        let closes = 0;
+        for (let k = ws; k < j; k++) {
+          const ch = text.charCodeAt(k);
+          if (ch === 40) opens++;
+          else if (ch === 41) closes++;
+        }
+        for (;;) {
+          const last = we > ws ? text.charCodeAt(we - 1) : 0;
+          if (last === 46 || last === 45 || last === 47) we--;
+          else if (last === 41 && closes > opens) {
+            we--;
+            closes--;
+          } else break;
+        }
+        if (opens > closes && text.charCodeAt(ws) === 40) ws++;
         let ok = digits > 0 && we - ws <= MAX_WORD;
         if (ok && wordStart.length === 0) {
           const p = codeAt(text, ws - 1);
