@@ -19,13 +19,6 @@ export interface PrivacySelfMetricsOptions {
   readonly samplers?: readonly Pick<CountingSampler, 'sampledOut'>[];
 }
 
-/** Detector findings, if the policy's counters keep them (by detector or custom pattern name). */
-function findingsOf(policy: Policy): Readonly<Record<string, number>> | undefined {
-  const findings = (policy.counters as unknown as { findings?: unknown }).findings;
-  if (typeof findings !== 'object' || findings === null) return undefined;
-  return findings as Readonly<Record<string, number>>;
-}
-
 /**
  * Registers the `otel_privacy.*` self-observability instruments (SPEC §5) on `meterProvider` and returns a function that
  * unregisters them. All are observable counters read at collection time from counters the pipeline keeps anyway, so
@@ -37,7 +30,7 @@ function findingsOf(policy: Policy): Readonly<Record<string, number>> | undefine
  * | `otel_privacy.values` | `signal`, `action` | values decided, by action: `drop`, `mask`, `hash`, `encrypt`, `generalize`, `allow` |
  * | `otel_privacy.rule.values` | `signal`, `action`, `rule` | the same per policy rule (e.g. `hash "user.id"`) |
  * | `otel_privacy.items.dropped` | `signal`, `reason` | whole spans/points/records dropped: `failed` (fail closed), `rate_limited`, `sampled_out`, `below_min_severity` |
- * | `otel_privacy.findings` | `type` | value detector findings (only when the policy's counters keep them) |
+ * | `otel_privacy.findings` | `type` | value detector findings by detector or custom pattern name (`unscanned` for a cut tail) |
  * | `otel_privacy.exporter.*` | `signal`, `outcome`, `cause` | with `exporters`: batches, retries, spool size/files/dropped/quarantined, TLS handshake failures, certificate expiry |
  */
 export function registerPrivacySelfMetrics(options: PrivacySelfMetricsOptions): () => void {
@@ -92,11 +85,9 @@ export function registerPrivacySelfMetrics(options: PrivacySelfMetricsOptions): 
     }
   });
 
-  if (findingsOf(policy) !== undefined) {
-    observe(meter.createObservableCounter('otel_privacy.findings', { unit: '{finding}', description: 'Personal data and secrets found in kept values, by detector' }), (result) => {
-      for (const [type, count] of Object.entries(findingsOf(policy) ?? {})) result.observe(count, { type });
-    });
-  }
+  observe(meter.createObservableCounter('otel_privacy.findings', { unit: '{finding}', description: 'Personal data and secrets found in kept values, by detector' }), (result) => {
+    for (const [type, count] of Object.entries(policy.counters.findings)) result.observe(count, { type });
+  });
 
   let unregisterExporter: (() => void) | undefined;
   if (options.exporters) {

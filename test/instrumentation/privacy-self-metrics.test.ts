@@ -17,7 +17,7 @@ function points(exporter: InMemoryMetricExporter, name: string): Array<{ attribu
 
 describe('registerPrivacySelfMetrics', () => {
   it('reports values by signal and action, per rule, and dropped items by reason, with no raw values', async () => {
-    const policy = definePolicy({ version: 1, keys: { hmac: { id: 'k1', env: 'SELF_METRICS_TEST_HMAC' } }, attributes: { allow: ['http.route'], hash: ['user.id'] } });
+    const policy = definePolicy({ version: 1, keys: { hmac: { id: 'k1', env: 'SELF_METRICS_TEST_HMAC' } }, attributes: { allow: ['http.route', 'app.note'], hash: ['user.id'] }, values: { detectors: ['email', 'phone'] } });
     const exporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
     const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 60_000 });
     const provider = new MeterProvider({ readers: [reader] });
@@ -29,6 +29,7 @@ describe('registerPrivacySelfMetrics', () => {
     const traces = policy.sanitizer('traces');
     traces.sanitize({ 'http.route': '/a', 'user.id': 'jane-0001', 'user.email': 'jane.doe@example.com' });
     traces.sanitize({ 'user.id': 'john-0002', 'x.secret': 's3cr3t' });
+    traces.sanitize({ 'app.note': 'mail jane.doe@example.com or john@example.com, call +1 202 555 0143' });
     policy.sanitizer('logs').sanitize({ 'user.email': 'jane.doe@example.com' });
     for (let i = 0; i < 3; i++) sampler.shouldSample(context.active(), '0af7651916cd43dd8448eb211c80319c', 'x', SpanKind.SERVER, {}, []);
     policy.counters.recordFailure('traces', 'a span was dropped', new Error('test'));
@@ -36,10 +37,16 @@ describe('registerPrivacySelfMetrics', () => {
     await reader.forceFlush();
     expect(points(exporter, 'otel_privacy.values')).toEqual(
       expect.arrayContaining([
-        { attributes: { signal: 'traces', action: 'allow' }, value: 1 },
+        { attributes: { signal: 'traces', action: 'allow' }, value: 2 },
         { attributes: { signal: 'traces', action: 'hash' }, value: 2 },
         { attributes: { signal: 'traces', action: 'drop' }, value: 2 },
         { attributes: { signal: 'logs', action: 'drop' }, value: 1 },
+      ]),
+    );
+    expect(points(exporter, 'otel_privacy.findings')).toEqual(
+      expect.arrayContaining([
+        { attributes: { type: 'email' }, value: 2 },
+        { attributes: { type: 'phone' }, value: 1 },
       ]),
     );
     expect(points(exporter, 'otel_privacy.rule.values')).toEqual(expect.arrayContaining([{ attributes: { signal: 'traces', action: 'hash', rule: 'hash "user.id"' }, value: 2 }]));
@@ -58,7 +65,7 @@ describe('registerPrivacySelfMetrics', () => {
     unregister();
     traces.sanitize({ 'http.route': '/b' });
     await reader.forceFlush();
-    expect(points(exporter, 'otel_privacy.values')).not.toContainEqual({ attributes: { signal: 'traces', action: 'allow' }, value: 2 });
+    expect(points(exporter, 'otel_privacy.values')).not.toContainEqual({ attributes: { signal: 'traces', action: 'allow' }, value: 3 });
     await provider.shutdown();
   });
 
