@@ -58,6 +58,27 @@ export function defaultPolicy(): Policy {
   return compilePolicy(value, source, dir);
 }
 
+/**
+ * The path of the first own `__proto__` key in a raw document. Schema parsing would strip it
+ * silently (an object cannot hold it as an own key), losing a rule such as `generalize: { __proto__: … }`.
+ */
+function findProtoKey(value: unknown, path: PropertyKey[], depth = 0): PropertyKey[] | undefined {
+  if (typeof value !== 'object' || value === null || depth > 64) return undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = findProtoKey(value[i], [...path, i], depth + 1);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  for (const key of Object.keys(value)) {
+    if (key === '__proto__') return [...path, key];
+    const found = findProtoKey((value as Record<string, unknown>)[key], [...path, key], depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 /** Validates, resolves `extends`, checks globs and keys, and builds the `Policy`. */
 function compilePolicy(raw: unknown, source: PolicySource, baseDir: string): Policy {
   const at = (path: readonly PropertyKey[], message: string): PolicyIssue => ({
@@ -67,6 +88,8 @@ function compilePolicy(raw: unknown, source: PolicySource, baseDir: string): Pol
     message,
   });
 
+  const proto = findProtoKey(raw, []);
+  if (proto !== undefined) throw new PolicyError([at(proto, '"__proto__" cannot be a key in a policy (a JavaScript object would lose it, and the rule with it); match it with a glob such as "__proto_?"')]);
   const parsed = policySchema.safeParse(raw);
   if (!parsed.success) throw new PolicyError(parsed.error.issues.flatMap((i) => zodIssues(i, [], raw, at)));
   const doc = parsed.data;

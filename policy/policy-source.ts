@@ -1,5 +1,5 @@
-import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
-import type { Node } from 'yaml';
+import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, visit } from 'yaml';
+import type { Alias, Document, Node } from 'yaml';
 import { PolicyError } from './policy-error';
 
 /** Where a policy document came from, able to point at the line of any path inside it. */
@@ -31,8 +31,14 @@ export function parsePolicyText(text: string, file: string): { value: unknown; s
     );
   }
   const lineAt = (offset: number | undefined) => (offset === undefined ? undefined : lineCounter.linePos(offset).line);
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 50 });
+  } catch (err) {
+    throw aliasError(doc, file, lineAt, err);
+  }
   return {
-    value: doc.toJS({ maxAliasCount: 50 }),
+    value,
     source: {
       file,
       lineOf(path) {
@@ -55,4 +61,31 @@ export function parsePolicyText(text: string, file: string): { value: unknown; s
       },
     },
   };
+}
+
+/**
+ * `toJS` fails only on aliases (`*name`): one that names no anchor — most often an unquoted glob
+ * such as `drop: [*password*]` — or too many alias uses. Either becomes a one-line `PolicyError`.
+ */
+function aliasError(doc: Document, file: string, lineAt: (offset: number | undefined) => number | undefined, err: unknown): PolicyError {
+  let unresolved: Alias | undefined;
+  let first: Alias | undefined;
+  visit(doc, {
+    Alias(_, node) {
+      first ??= node;
+      if (unresolved === undefined && node.resolve(doc) === undefined) unresolved = node;
+    },
+  });
+  if (unresolved !== undefined) {
+    return new PolicyError([
+      {
+        file,
+        line: lineAt(unresolved.range?.[0]),
+        path: '(document)',
+        message: `unknown YAML alias *${unresolved.source}; a glob that starts with "*" must be quoted, e.g. "*${unresolved.source}"`,
+      },
+    ]);
+  }
+  const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
+  return new PolicyError([{ file, line: lineAt(first?.range?.[0]), path: '(document)', message: `YAML aliases refused: ${reason} (at most 50 alias uses)` }]);
 }

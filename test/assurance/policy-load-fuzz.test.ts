@@ -20,15 +20,7 @@ afterAll(() => {
 });
 
 /** What loading one document did. */
-type Outcome = { kind: 'policy' } | { kind: 'error'; message: string } | { kind: 'known-gap' };
-
-/**
- * Known gap (see the `it.fails` tests at the end): policy/policy-source.ts calls the yaml library's `toJS()` outside
- * its error handling, so an unresolved alias (`drop: [*password*]` unquoted: `*` starts an alias in YAML) or more than
- * 50 alias uses escape `loadPolicy` as a yaml ReferenceError instead of a one-line PolicyError. The fuzz properties
- * tolerate exactly that error so they keep exploring; the known-gap tests pin it.
- */
-const KNOWN_YAML_ALIAS_GAP = /^(Unresolved alias|Excessive alias count)/;
+type Outcome = { kind: 'policy'; message?: undefined } | { kind: 'error'; message: string };
 
 /** Writes `text` to a temporary `.yaml` or `.json` file and loads it: a Policy or a one-line PolicyError, nothing else. */
 function load(text: string | Buffer, extension: 'yaml' | 'json'): Outcome {
@@ -40,7 +32,6 @@ function load(text: string | Buffer, extension: 'yaml' | 'json'): Outcome {
     expect(policy.hash).toMatch(/^[0-9a-f]{16}$/);
     return { kind: 'policy' };
   } catch (error) {
-    if (error instanceof ReferenceError && KNOWN_YAML_ALIAS_GAP.test(error.message)) return { kind: 'known-gap' };
     if (!(error instanceof PolicyError)) throw new Error(`loadPolicy threw ${(error as Error)?.name ?? typeof error} instead of a PolicyError`, { cause: error });
     expect(error.message.length).toBeGreaterThan(0);
     expect(error.message).not.toContain('\n');
@@ -131,7 +122,7 @@ const garble = (text: string) =>
 
 describe('fuzz: loadPolicy on random YAML/JSON documents', () => {
   it('near-valid documents (as YAML and as JSON): a validated policy or a one-line PolicyError naming the file', () => {
-    const seen = { policy: 0, error: 0, 'known-gap': 0 };
+    const seen = { policy: 0, error: 0 };
     fc.assert(
       fc.property(documents, (document) => {
         for (const outcome of [load(stringify(document), 'yaml'), load(JSON.stringify(document), 'json')]) seen[outcome.kind]++;
@@ -193,17 +184,23 @@ describe('fuzz: loadPolicy on random YAML/JSON documents', () => {
   });
 });
 
-describe('known gaps found by the fuzzer (these tests fail once the gap is fixed; then turn them into plain tests)', () => {
-  it.fails('an unquoted glob starting with "*" is a one-line PolicyError (today: ReferenceError "Unresolved alias")', () => {
-    expect(load('version: 1\nattributes:\n  drop: [*password*]\n', 'yaml').kind).toBe('error');
+describe('YAML aliases (found by the fuzzer: they used to escape loadPolicy as a yaml ReferenceError)', () => {
+  it('an unquoted glob starting with "*" is a one-line PolicyError that says to quote it', () => {
+    const out = load('version: 1\nattributes:\n  drop: [*password*]\n', 'yaml');
+    expect(out.kind).toBe('error');
+    expect(out.message).toMatch(/policy-\d+\.yaml:3 \(document\): unknown YAML alias \*password\*; a glob that starts with "\*" must be quoted, e\.g\. "\*password\*"$/);
   });
 
-  it.fails('an alias bomb is a one-line PolicyError (today the yaml ReferenceError "Excessive alias count" escapes loadPolicy)', () => {
-    expect(load(aliasBomb(), 'yaml').kind).toBe('error');
+  it('an alias bomb is a one-line PolicyError', () => {
+    const out = load(aliasBomb(), 'yaml');
+    expect(out.kind).toBe('error');
+    expect(out.message).toMatch(/YAML aliases refused: .* \(at most 50 alias uses\)$/);
   });
 
-  it.fails('a document with more than 50 alias uses is a one-line PolicyError (today the same ReferenceError escapes)', () => {
+  it('a document with more than 50 alias uses is a one-line PolicyError', () => {
     const text = `version: 1\nattributes: &r { allow: ["a"] }\nresource: *r\n${Array.from({ length: 60 }, (_, i) => `x${i}: *r`).join('\n')}`;
-    expect(load(text, 'yaml').kind).toBe('error');
+    const out = load(text, 'yaml');
+    expect(out.kind).toBe('error');
+    expect(out.message).toMatch(/:3 \(document\): YAML aliases refused/);
   });
 });

@@ -49,6 +49,7 @@ const cases: [string, string][] = [
   ['scope-unknown-key.yaml', 'scope-unknown-key.yaml:4 scopes["@opentelemetry/instrumentation-pg"].allow: unknown key "allow"'],
   ['bad-allow.json', 'bad-allow.json:4 attributes.allow: expected an array'],
   ['bad-sampling-glob.yaml', 'bad-sampling-glob.yaml:7 traces.sampling.rules[1].spanName: invalid glob "GET [users": Missing closing: "]" - use "\\\\]" to match literal characters'],
+  ['proto-key.yaml', 'proto-key.yaml:5 attributes.generalize.__proto__: "__proto__" cannot be a key in a policy (a JavaScript object would lose it, and the rule with it); match it with a glob such as "__proto_?"'],
   ['unscanned-tail-keep.yaml', 'unscanned-tail-keep.yaml:6 values.unscannedTail: expected one of "mask", "drop"'],
   ['bad-key-id.yaml', 'bad-key-id.yaml:3 keys.hmac.id: expected a key id of 1-32 letters, digits, "_", "." or "-"'],
 ];
