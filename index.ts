@@ -48,3 +48,7 @@ export type { PrivacySelfMetricsOptions } from './instrumentation/privacy-self-m
 export { CountingSampler } from './instrumentation/counting-sampler';
 export { startPrivacySdk } from './instrumentation/start-privacy-sdk';
 export type { StartPrivacySdkOptions, RunningPrivacySdk } from './instrumentation/start-privacy-sdk';
+export { watchPolicy, policyOperationsFromEnv, POLICY_RELOAD_ENV, AUDIT_LOG_ENV } from './policy/policy-watcher';
+export type { PolicyWatcher, PolicyWatcherOptions } from './policy/policy-watcher';
+export { PolicyAuditLog, verifyAuditLog, auditLineHash, AUDIT_GENESIS } from './policy/audit-log';
+export type { AuditEntry, AuditEvent, AuditVerification } from './policy/audit-log';

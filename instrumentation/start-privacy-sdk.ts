@@ -14,6 +14,7 @@ import { loadOptionalModule } from './optional-module';
 import { registerPrivacySelfMetrics } from './privacy-self-metrics';
 import { batchOptions, envFlag, envInteger, exporterNames, nonGrpcProtocols, secureExporterOptions } from './register-environment';
 import type { Environment } from './register-environment';
+import { policyOperationsFromEnv } from '../policy/policy-watcher';
 import { loadRegisterPolicy } from './register-policy';
 import { sharedMetricExporter } from './shared-metric-exporter';
 import { shutdownOnSignals } from './shutdown-on-signals';
@@ -156,7 +157,17 @@ function start(env: Environment, cwd: string, notice: (line: string) => void, ha
       `instrumentations: ${loaded.description}`,
   );
 
+  // Hot reload and the audit trail (OTEL_PRIVACY_POLICY_RELOAD, OTEL_PRIVACY_AUDIT_LOG) for a policy file.
+  const policyPath = env.OTEL_PRIVACY_POLICY?.trim();
+  const watcher = policyPath
+    ? policyOperationsFromEnv(policyPath, policy, env as NodeJS.ProcessEnv, {
+        onReload: (p) => notice(`policy reloaded: ${p.name ?? '(unnamed)'} ${p.hash}`),
+        onError: (err) => notice(`policy reload rejected, keeping policy ${policy.hash}: ${err.message.replace(/\s*\n\s*/g, ' ')}`),
+      })
+    : undefined;
+
   const shutdown = async (): Promise<void> => {
+    watcher?.close();
     await sdk.shutdown();
     if (selfProvider) await selfProvider.shutdown();
     unregisterSelf?.();

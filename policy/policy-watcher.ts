@@ -149,11 +149,16 @@ export const AUDIT_LOG_ENV = 'OTEL_PRIVACY_AUDIT_LOG';
  * the file is watched (`watchPolicy`); with `OTEL_PRIVACY_AUDIT_LOG=<path>` loads, reloads and rejections
  * are recorded there (the start-up load also when reload is off). Returns the watcher, if one was started.
  */
-export function policyOperationsFromEnv(path: string, policy: Policy, env: NodeJS.ProcessEnv = process.env): PolicyWatcher | undefined {
+export function policyOperationsFromEnv(
+  path: string,
+  policy: Policy,
+  env: NodeJS.ProcessEnv = process.env,
+  handlers: Pick<PolicyWatcherOptions, 'onReload' | 'onError'> = {},
+): PolicyWatcher | undefined {
   const auditPath = env[AUDIT_LOG_ENV]?.trim();
   const audit = auditPath ? new PolicyAuditLog(auditPath) : undefined;
   const reload = env[POLICY_RELOAD_ENV]?.trim().toLowerCase();
-  if (reload === 'true' || reload === '1') return watchPolicy(path, { policy, audit });
+  if (reload === 'true' || reload === '1') return watchPolicy(path, { policy, audit, ...handlers });
   if (reload !== undefined && reload !== '' && reload !== 'false' && reload !== '0') {
     diag.warn(`otel-privacy: ${POLICY_RELOAD_ENV}=${JSON.stringify(env[POLICY_RELOAD_ENV])} is not true or false; the policy file is not watched`);
   }

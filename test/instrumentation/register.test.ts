@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMtlsReceiver } from '../helpers/mtls-receiver-fixture';
 import type { MtlsReceiverFixture } from '../helpers/mtls-receiver-fixture';
@@ -167,3 +169,53 @@ describe('otel-privacy/register refuses or stays off', () => {
     expect(r.stdout).not.toContain('jane-0001');
   });
 });
+
+describe('otel-privacy/register with OTEL_PRIVACY_POLICY_RELOAD and OTEL_PRIVACY_AUDIT_LOG', () => {
+  it('applies an edited policy file to later spans, keeps the last good one on a broken edit, and audits each step', { timeout: 60_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'otel-privacy-register-reload-'));
+    const policyFile = join(dir, 'privacy.yaml');
+    const audit = join(dir, 'audit.jsonl');
+    writeFileSync(policyFile, 'version: 1\nattributes:\n  allow: ["app.plan"]\n');
+    const child = spawn(process.execPath, ['--import', 'otel-privacy/register', resolve(fixtures, 'reload-app.mjs')], {
+      cwd: root,
+      env: { PATH: process.env.PATH, OTEL_PRIVACY_POLICY: policyFile, OTEL_PRIVACY_POLICY_RELOAD: 'true', OTEL_PRIVACY_AUDIT_LOG: audit, OTEL_TRACES_EXPORTER: 'console', OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none', OTEL_PRIVACY_INSTRUMENTATIONS: 'none' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((done) => child.on('close', done));
+    const auditEvents = () => { try { return readFileSync(audit, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { event: string }).map((e) => e.event); } catch { return []; } };
+    const until = async (what: string, ok: () => boolean) => {
+      for (let i = 0; i < 200 && !ok(); i++) await new Promise((r) => setTimeout(r, 50));
+      if (!ok()) throw new Error(`timed out waiting for ${what}; audit: ${JSON.stringify(auditEvents())}; stdout: ${stdout.slice(-300)}; stderr: ${stderr}`);
+    };
+    try {
+      await until('ready', () => stdout.includes('ready'));
+      writeFileSync(policyFile, 'version: 1\nattributes: [broken\n');
+      await until('the rejection', () => auditEvents().includes('rejected'));
+      writeFileSync(policyFile, 'version: 1\nattributes:\n  allow: ["app.plan", "user.id"]\n');
+      await until('the reload', () => auditEvents().includes('reload'));
+      child.stdin.end('go\n');
+      expect(await exited).toBe(0);
+    } finally {
+      child.kill();
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(userIdShownIn(stdout)).toEqual({ before: false, after: true });
+    expect(stderr).toMatch(/^otel-privacy: policy reload rejected, keeping policy [0-9a-f]{16}: privacy\.yaml:3 .*$/m);
+    expect(stderr.match(/reload rejected/g)).toHaveLength(1); // reported once
+    expect(stderr).toMatch(/^otel-privacy: policy reloaded: \(unnamed\) [0-9a-f]{16}$/m);
+  });
+});
+
+/** Whether the console exporter's dump of each span shows the raw user id. */
+function userIdShownIn(stdout: string): { before: boolean; after: boolean } {
+  const block = (name: string) => {
+    const start = stdout.indexOf(`name: '${name}'`);
+    expect(start).toBeGreaterThanOrEqual(0);
+    return stdout.slice(start, stdout.indexOf('\n}', start));
+  };
+  return { before: block('before-reload').includes('jane-0001'), after: block('after-reload').includes("'user.id': 'jane-0001'") };
+}
