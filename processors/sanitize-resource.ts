@@ -8,8 +8,12 @@ import type { Policy } from '../policy/policy';
 /** The resource attribute that names the policy which shaped the data (SPEC §4). */
 export const POLICY_HASH_ATTRIBUTE = 'privacy.policy.hash';
 
-/** Resources this module produced: sanitizing one of them again returns it unchanged (no double hashing). */
-const produced = new WeakSet<Resource>();
+/**
+ * Resources this module produced → the rule set that produced them and the raw resource they came from.
+ * Sanitizing one again under the same rules returns it unchanged (no double hashing); after a hot reload
+ * (`Policy.replaceWith`) the raw resource is sanitized again under the new rules.
+ */
+const produced = new WeakMap<Resource, { readonly rules: AttributeSanitizer; readonly raw: Resource }>();
 /**
  * Per compiled rule set (the resource sanitizer, which a hot reload replaces): raw resource →
  * sanitized resource, so each resource is sanitized once, not per item.
@@ -20,7 +24,7 @@ const cache = new WeakMap<AttributeSanitizer, WeakMap<Resource, Resource>>();
  * output with other resources (defaults, `OTEL_RESOURCE_ATTRIBUTES`), so the provider's resource is
  * sanitized again; values found here are kept as they are instead of being hashed a second time.
  */
-const detectedClean = new WeakMap<Policy, Map<string, unknown>>();
+const detectedClean = new WeakMap<AttributeSanitizer, Map<string, unknown>>();
 /** Pending values `privacyResourceDetector` produced (they sanitize themselves when they settle). */
 const cleanPending = new WeakSet<object>();
 
@@ -67,18 +71,23 @@ function sanitizeDetected(sanitizer: AttributeSanitizer, entries: Iterable<[stri
  * Applies the policy's `resource` rules to a resource, once: allowed attributes stay, identifiers
  * are pseudonymized, everything else is dropped, and `privacy.policy.hash` is added. Attributes still
  * pending from async detectors are sanitized when they settle. The given resource is never mutated;
- * the result is cached per (policy, resource), and a resource this function returned is passed through.
+ * the result is cached per (rule set, resource), and a resource this function returned is passed through while
+ * the rules that produced it are in effect (after a hot reload it is sanitized again from its raw origin).
  */
 export function sanitizeResource(policy: Policy, resource: Resource): Resource {
-  if (produced.has(resource)) return resource;
   const sanitizer = policy.resourceSanitizer;
+  const origin = produced.get(resource);
+  if (origin !== undefined) {
+    if (origin.rules === sanitizer) return resource;
+    resource = origin.raw; // produced under rules a reload replaced: start again from the raw resource
+  }
   let perRules = cache.get(sanitizer);
   if (perRules === undefined) cache.set(sanitizer, (perRules = new WeakMap()));
   let out = perRules.get(resource);
   if (out !== undefined) return out;
   let attributes: DetectedResourceAttributes;
   try {
-    attributes = sanitizeDetected(sanitizer, resource.getRawAttributes(), detectedClean.get(policy));
+    attributes = sanitizeDetected(sanitizer, resource.getRawAttributes(), detectedClean.get(sanitizer));
   } catch (err) {
     // Fail closed: a resource that cannot be sanitized keeps nothing but the policy hash.
     policy.counters.recordFailure('resource', 'resource attributes were dropped', err);
@@ -86,15 +95,16 @@ export function sanitizeResource(policy: Policy, resource: Resource): Resource {
   }
   attributes[POLICY_HASH_ATTRIBUTE] = policy.hash;
   out = resourceFromAttributes(attributes, { schemaUrl: resource.schemaUrl });
-  produced.add(out);
+  produced.set(out, { rules: sanitizer, raw: resource });
   perRules.set(resource, out);
   return out;
 }
 
 /** Records what the detector produced (async values once settled) so it is never sanitized twice. */
 function rememberClean(policy: Policy, attributes: DetectedResourceAttributes): void {
-  let clean = detectedClean.get(policy);
-  if (clean === undefined) detectedClean.set(policy, (clean = new Map()));
+  const rules = policy.resourceSanitizer;
+  let clean = detectedClean.get(rules);
+  if (clean === undefined) detectedClean.set(rules, (clean = new Map()));
   const known = clean;
   for (const [key, value] of Object.entries(attributes)) {
     if (isPromiseLike(value)) {

@@ -61,6 +61,18 @@ function ownAttributes(from: Attributes): Attributes {
  * message and resource.
  * Used by `PrivacySpanProcessor`; works in place (while the SDK lets the span be written) or on a copy.
  */
+/**
+ * The rule set that sanitized a span's initial attributes, kept on the span: if a hot reload replaced the
+ * rules before the span ended, the end pass trusts nothing from the start pass and decides every value
+ * again under the new rules (a span never carries values only the old rules let out).
+ */
+const START_RULES = Symbol('otel-privacy.startRules');
+
+/** The start pass's clean attributes, if the rules that produced them are still the ones in effect. */
+function trustedStart(span: ReadableSpan, rules: AttributeSanitizer, cleanAtStart: Attributes | undefined): Attributes | undefined {
+  return cleanAtStart !== undefined && (span as unknown as Record<symbol, unknown>)[START_RULES] === rules ? cleanAtStart : undefined;
+}
+
 export class SpanSanitizer {
   constructor(private readonly policy: Policy) {}
 
@@ -80,7 +92,9 @@ export class SpanSanitizer {
       w.attributes = new SpanAttributesObject();
       return undefined;
     }
-    const clean = this.sanitizerFor(span).sanitize(w.attributes);
+    const rules = this.sanitizerFor(span);
+    const clean = rules.sanitize(w.attributes);
+    (span as unknown as Record<symbol, unknown>)[START_RULES] = rules;
     // The span gets its own copy: later setAttribute calls write into it, not into `clean`.
     w.attributes = ownAttributes(clean);
     // Keep the SDK's attribute-limit bookkeeping right when keys were dropped.
@@ -99,7 +113,7 @@ export class SpanSanitizer {
     // A fresh object with room for many properties (not in-place deletes, which would turn the
     // span's object into a slow dictionary for the exporter).
     const attributes = new SpanAttributesObject();
-    const count = s.sanitizeInto(w.attributes, attributes, cleanAtStart);
+    const count = s.sanitizeInto(w.attributes, attributes, trustedStart(span, s, cleanAtStart));
     w.attributes = attributes;
     if (typeof w._attributesCount === 'number') w._attributesCount = count;
     for (let i = 0; i < w.events.length; i++) w.events[i] = this.event(s, w.events[i]);
@@ -112,7 +126,7 @@ export class SpanSanitizer {
   sanitizedCopy(span: ReadableSpan, cleanAtStart?: Attributes): ReadableSpan {
     const s = this.sanitizerFor(span);
     const attributes = new SpanAttributesObject();
-    s.sanitizeInto(span.attributes, attributes, cleanAtStart);
+    s.sanitizeInto(span.attributes, attributes, trustedStart(span, s, cleanAtStart));
     const spanContext: SpanContext = span.spanContext();
     return {
       name: this.policy.sanitizeSpanName(span.name),

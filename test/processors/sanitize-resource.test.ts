@@ -100,6 +100,18 @@ describe('privacyResourceDetector with a span processor on the same policy', () 
     expect(after.attributes).toEqual({ 'service.name': 'cart', [POLICY_HASH_ATTRIBUTE]: next.hash });
     expect(p.hash).toBe(next.hash);
   });
+
+  it('after a reload, a resource produced under the old rules (what providers hold) is sanitized again from its raw origin', async () => {
+    const p = definePolicy({ version: 1, keys: { hmac: { id: 'k1', env: 'TEST_RES_HMAC' } }, resource: { allow: ['service.*', 'host.name'] } });
+    const detector: ResourceDetector = { detect: () => ({ attributes: { 'host.name': 'fake-laptop-1' } }) };
+    const providerResource = sanitizeResource(p, detectResources({ detectors: [privacyResourceDetector(p, [detector])] }).merge(resourceFromAttributes({ 'service.name': 'cart' })));
+    expect(providerResource.attributes['host.name']).toBe('fake-laptop-1');
+    expect(sanitizeResource(p, providerResource)).toBe(providerResource);
+    const next = definePolicy({ version: 1, keys: { hmac: { id: 'k1', env: 'TEST_RES_HMAC' } }, resource: { allow: ['service.*'], hash: ['host.name'] } });
+    p.replaceWith(next);
+    const after = sanitizeResource(p, providerResource);
+    expect(after.attributes).toEqual({ 'service.name': 'cart', 'host.name': pseudonym('fake-laptop-1'), [POLICY_HASH_ATTRIBUTE]: next.hash });
+  });
 });
 
 describe('sanitizeResource on merged resources', () => {
