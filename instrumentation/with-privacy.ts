@@ -57,6 +57,8 @@ export interface PrivacySdkParts {
 /** Duck-typed `PeriodicExportingMetricReader` (SDK 2.x and 3.x keep the exporter in `_exporter`). */
 interface PushReaderInternals {
   _exporter?: PushMetricExporter;
+  _maxExportBatchSize?: number;
+  _exportInterval?: number;
 }
 
 function isPushExporter(value: unknown): value is PushMetricExporter {
@@ -75,6 +77,14 @@ function wrapMetricReader(policy: Policy, reader: IMetricReader): IMetricReader 
   const exporter = internals._exporter;
   if (isPushExporter(exporter)) {
     if (!(exporter instanceof PrivacyMetricExporter)) internals._exporter = new PrivacyMetricExporter({ policy, exporter });
+    if (internals._maxExportBatchSize !== undefined) {
+      // The SDK splits an export into batches before the exporter sees it; merging of colliding series and the
+      // k-anonymity fold need the whole export, so the split is turned off.
+      diag.warn('otel-privacy withPrivacy: maxExportBatchSize is ignored on a metric reader the policy wraps (merging and k-anonymity need each export whole)');
+      internals._maxExportBatchSize = undefined;
+    }
+  } else if (internals._exportInterval !== undefined) {
+    diag.warn('otel-privacy withPrivacy: a periodic metric reader without a recognizable exporter cannot be wrapped; it is protected by the privacy views only (no scope rules, merging or k-anonymity at export)');
   }
   return reader;
 }

@@ -13,9 +13,12 @@ import type { MergeCounts } from './metric-point-merge';
 const SUPPRESSED_ATTRIBUTES = Object.freeze({ [SUPPRESSED_ATTRIBUTE]: true });
 const SUPPRESSED_KEY = attributeSetKey(SUPPRESSED_ATTRIBUTES);
 
-/** Cumulative metrics: which series were folded at the last export, and the fold's start time. */
+/** Cumulative metrics: every series ever folded (they stay folded), and the fold's start time. */
 interface FoldState {
-  keys: Set<string>;
+  /** Every series ever folded. */
+  members: Set<string>;
+  /** The series folded at the last export. */
+  present: Set<string>;
   startTime: HrTime | undefined;
   lastEnd: HrTime | undefined;
 }
@@ -41,10 +44,11 @@ function groupSize(metric: MetricData, p: DataPoint<unknown>): number | undefine
  * totals stay exact and no small group is exposed with its attributes. Gauges, up-down counters and
  * floating-point counters are not folded (their values are not group sizes).
  *
- * Cumulative temporality: a series leaves the fold once it reaches k, which would make the fold's
- * cumulative value go down; when any series left since the last export, the fold's `startTime` is
- * moved to that export's end (a reset, as the data model prescribes) instead of reporting a decrease.
- * Delta temporality needs no state. State is kept per (resource, scope, metric).
+ * Cumulative temporality: a series once folded stays in the fold at every later export, even after it
+ * reaches k, so the fold's cumulative value never goes down and nothing is counted twice. Only if a
+ * folded series stops being reported at all is the fold's `startTime` moved to the previous export's
+ * end (a reset, as the data model prescribes) instead of reporting a decrease. Delta temporality needs
+ * no state. State is kept per (resource, scope, metric).
  */
 export class KAnonymityFolder {
   private readonly state = new WeakMap<Resource, Map<string, FoldState>>();
@@ -59,6 +63,7 @@ export class KAnonymityFolder {
     if (metric.dataPointType === DataPointType.GAUGE) return points;
     if (metric.dataPointType === DataPointType.SUM && (!metric.isMonotonic || metric.descriptor.valueType !== ValueType.INT)) return points;
     const cumulative = metric.aggregationTemporality === AggregationTemporality.CUMULATIVE;
+    const sticky = cumulative ? this.stateOf(resource, scope, metric)?.members : undefined;
     const kept: DataPoint<unknown>[] = [];
     let fold: DataPoint<unknown> | undefined;
     const foldedKeys = cumulative ? new Set<string>() : undefined;
@@ -68,12 +73,13 @@ export class KAnonymityFolder {
       const size = groupSize(metric, p);
       // A fold made upstream (e.g. a second wrapper) joins this one instead of becoming a duplicate series.
       const isFold = p.attributes[SUPPRESSED_ATTRIBUTE] === true && attributeSetKey(p.attributes) === SUPPRESSED_KEY;
-      if (!isFold && (size === undefined || size >= this.k)) {
+      const key = sticky !== undefined && !isFold ? attributeSetKey(p.attributes) : undefined;
+      if (!isFold && (size === undefined || size >= this.k) && (key === undefined || !sticky!.has(key))) {
         kept.push(p);
         continue;
       }
       if (!isFold) {
-        foldedKeys?.add(attributeSetKey(p.attributes));
+        foldedKeys?.add(key ?? attributeSetKey(p.attributes));
         if (counts !== undefined) counts.suppressed++;
       }
       fold = fold === undefined ? { ...p, attributes: SUPPRESSED_ATTRIBUTES } : mergeTwoPoints(metric.dataPointType, fold, p, SUPPRESSED_ATTRIBUTES, counts);
@@ -84,17 +90,25 @@ export class KAnonymityFolder {
     return kept;
   }
 
-  /** Cumulative: the fold with a start time that never lets its value decrease without a reset. */
+  private static id(scope: InstrumentationScope, metric: MetricData): string {
+    return `${scope.name}\u0000${scope.version ?? ''}\u0000${scope.schemaUrl ?? ''}\u0000${metric.descriptor.name}`;
+  }
+
+  private stateOf(resource: Resource, scope: InstrumentationScope, metric: MetricData): FoldState | undefined {
+    return this.state.get(resource)?.get(KAnonymityFolder.id(scope, metric));
+  }
+
+  /** Cumulative: the fold with a start time that never lets its value decrease without a reset; membership only grows. */
   private cumulativeStart(resource: Resource, scope: InstrumentationScope, metric: MetricData, keys: Set<string>, fold: DataPoint<unknown> | undefined, end: HrTime | undefined): DataPoint<unknown> | undefined {
     let perResource = this.state.get(resource);
     if (perResource === undefined) this.state.set(resource, (perResource = new Map()));
-    const id = `${scope.name}\u0000${scope.version ?? ''}\u0000${scope.schemaUrl ?? ''}\u0000${metric.descriptor.name}`;
+    const id = KAnonymityFolder.id(scope, metric);
     const prev = perResource.get(id);
     if (prev === undefined && fold === undefined) return undefined;
     let startTime = prev?.startTime;
     if (prev !== undefined) {
       let left = false;
-      for (const k of prev.keys) {
+      for (const k of prev.present) {
         if (!keys.has(k)) {
           left = true;
           break;
@@ -103,7 +117,10 @@ export class KAnonymityFolder {
       if (left) startTime = prev.lastEnd;
     }
     if (startTime === undefined) startTime = fold?.startTime;
-    perResource.set(id, { keys, startTime, lastEnd: end ?? prev?.lastEnd });
+    // Members that stopped being reported are remembered too: if they come back, they rejoin the fold.
+    const members = prev?.members ?? new Set<string>();
+    for (const k of keys) members.add(k);
+    perResource.set(id, { members, present: keys, startTime, lastEnd: end ?? prev?.lastEnd });
     return fold === undefined || startTime === undefined ? fold : { ...fold, startTime };
   }
 }

@@ -3,7 +3,7 @@ import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { InMemoryLogRecordExporter, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
-import { AggregationTemporality, InMemoryMetricExporter, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
+import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { AlwaysOnSampler, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -93,6 +93,21 @@ describe('withPrivacy', () => {
     expect(record.body).toBe('hello [REDACTED:email]');
     expect(record.attributes['user.email']).toBeUndefined();
     expect(record.resource.attributes['process.owner']).toBeUndefined();
+  });
+
+  it('turns off maxExportBatchSize on a wrapped push reader, so series that collide after redaction are merged, never exported twice', async () => {
+    const pushed = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
+    const push = new PeriodicExportingMetricReader({ exporter: pushed, exportIntervalMillis: 60_000, maxExportBatchSize: 1 });
+    const config = withPrivacy({ metricReaders: [push], autoDetectResources: false }, { policy });
+    // no views here: collisions reach the exporter wrapper, which must see the export whole
+    const provider = new MeterProvider({ readers: config.metricReaders });
+    const counter = provider.getMeter('m').createCounter('orders');
+    counter.add(1, { 'http.route': '/a', 'user.email': FAKE_EMAIL });
+    counter.add(2, { 'http.route': '/a', 'user.email': 'john.roe@example.com' });
+    await push.forceFlush();
+    const points = pushed.getMetrics().flatMap((rm) => rm.scopeMetrics.flatMap((s) => s.metrics)).filter((m) => m.descriptor.name === 'orders').flatMap((m) => m.dataPoints);
+    expect(points.map((p) => [p.attributes, p.value])).toEqual([[{ 'http.route': '/a' }, 3]]);
+    await provider.shutdown();
   });
 
   it('wraps a traceExporter given alone, keeps the user sampler and never double-wraps a PrivacySpanProcessor', () => {

@@ -54,25 +54,28 @@ describe.each([
 });
 
 describe('metrics.kAnonymity with cumulative temporality', () => {
-  it('a series leaving the fold resets the fold\'s start time instead of letting its value go down', async () => {
+  it('cumulative: a folded series stays folded after it reaches k, so the fold never goes down and nothing is counted twice', async () => {
     const { meter, collect, provider, reader } = pipeline(kPolicy(3), { temporality: AggregationTemporality.CUMULATIVE });
     const c = meter().createCounter('fake.orders', { valueType: ValueType.INT });
     c.add(1, { 'fake.tier': 'silver' });
     c.add(2, { 'fake.tier': 'bronze' });
     const first = pointsOf(metricOf(await collect(), 'fake.orders'));
     expect(first.map((p) => [p.attributes, p.value])).toEqual([[SUPPRESSED, 3]]);
-    c.add(1, { 'fake.tier': 'gold' }); // joins the fold: no reset
+    c.add(1, { 'fake.tier': 'gold' }); // joins the fold
     const second = pointsOf(metricOf(await collect(), 'fake.orders'));
     expect(second.map((p) => [p.attributes, p.value])).toEqual([[SUPPRESSED, 4]]);
     expect(second[0]!.startTime).toEqual(first[0]!.startTime);
-    c.add(5, { 'fake.tier': 'silver' }); // silver reaches 6 ≥ k and leaves the fold: 4 → 3 needs a reset
+    c.add(5, { 'fake.tier': 'silver' }); // silver reaches 6 ≥ k but stays in the fold: 4 → 9, same start
+    c.add(4, { 'fake.tier': 'platinum' }); // a new series at ≥ k from the start is kept on its own
     const third = pointsOf(metricOf(await collect(), 'fake.orders'));
     expect(third.map((p) => [p.attributes, p.value])).toEqual([
-      [{ 'fake.tier': 'silver' }, 6],
-      [SUPPRESSED, 3],
+      [{ 'fake.tier': 'platinum' }, 4],
+      [SUPPRESSED, 9],
     ]);
-    expect(third[1]!.startTime).toEqual(second[0]!.endTime);
-    expect(reader.privacyExporter.stats.suppressed).toBe(2 + 3 + 2);
+    expect(third[1]!.startTime).toEqual(first[0]!.startTime);
+    // totals stay exact: 1+2+1+5+4
+    expect(third.reduce((sum, p) => sum + (p.value as number), 0)).toBe(13);
+    expect(reader.privacyExporter.stats.suppressed).toBe(2 + 3 + 3);
     await provider.shutdown();
   });
 
