@@ -2,9 +2,9 @@
  * OTLP/JSON `AnyValue` and `KeyValue` lists ↔ the JavaScript values the engine works on (the same shapes
  * the SDK hands the processors): strings, numbers, booleans, `Uint8Array`, arrays and maps.
  *
- * Going back, a value the engine returned unchanged is written as the original OTLP/JSON value, so
- * types survive the round trip exactly (`intValue` stays an int, a 64-bit integer beyond 2^53 keeps
- * every digit, `doubleValue: 3` stays a double, bytes stay base64).
+ * Going back, every value is written as a freshly built single-field `AnyValue` (extra or unknown fields
+ * of the input are never copied through); types survive the round trip (`intValue` stays an int, a
+ * 64-bit integer beyond 2^53 keeps every digit, `doubleValue: 3` stays a double, bytes stay base64).
  */
 
 /** An OTLP/JSON `AnyValue` (protobuf JSON mapping). */
@@ -71,24 +71,35 @@ export function fromKeyValues(list: OtlpKeyValue[] | undefined, where: string): 
   return out;
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && Buffer.from(a.buffer, a.byteOffset, a.length).equals(Buffer.from(b.buffer, b.byteOffset, b.length));
+/** An integer written as OTLP/JSON does: a JSON number or a decimal string (64-bit values keep every digit). */
+const INT_TEXT = /^-?\d+$/;
+/** A double as a string in OTLP/JSON: a decimal number or one of the protobuf JSON names. */
+const DOUBLE_TEXT = /^(-?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?|NaN|-?Infinity)$/;
+
+function sameNumber(original: unknown, value: number): boolean {
+  const n = Number(original);
+  return n === value || (Number.isNaN(n) && Number.isNaN(value));
 }
 
-/** JavaScript → `AnyValue`; `original` (the value before the engine) is reused where nothing changed. */
+/**
+ * JavaScript → `AnyValue`, always a freshly built object with the single field the value needs: nothing
+ * of `original` (the value before the engine) is copied through except, when the engine kept the number,
+ * the original spelling of an `intValue` or `doubleValue` (so a 64-bit int keeps every digit and
+ * `doubleValue: 3` stays a double). Extra or unknown fields of `original` are never written.
+ */
 export function toAnyValue(value: unknown, original?: OtlpAnyValue): OtlpAnyValue {
-  if (value === undefined || value === null) return original !== undefined && fromAnyValue(original, '') == null ? original : {};
-  if (typeof value === 'string') return original?.stringValue === value ? original : { stringValue: value };
-  if (typeof value === 'boolean') return original?.boolValue === value ? original : { boolValue: value };
+  if (value === undefined || value === null) return {};
+  if (typeof value === 'string') return { stringValue: value };
+  if (typeof value === 'boolean') return { boolValue: value };
   if (typeof value === 'number') {
-    if (original?.intValue !== undefined && Number(original.intValue) === value) return original;
-    if (original?.doubleValue !== undefined && Number(original.doubleValue) === value) return original;
-    return Number.isSafeInteger(value) ? { intValue: String(value) } : { doubleValue: value };
+    const int = original?.intValue;
+    if (int !== undefined && sameNumber(int, value) && (typeof int === 'number' ? Number.isInteger(int) : typeof int === 'string' && INT_TEXT.test(int))) return { intValue: int };
+    const dbl = original?.doubleValue;
+    if (dbl !== undefined && sameNumber(dbl, value) && (typeof dbl === 'number' || (typeof dbl === 'string' && DOUBLE_TEXT.test(dbl)))) return { doubleValue: dbl };
+    if (Number.isSafeInteger(value)) return { intValue: String(value) };
+    return { doubleValue: Number.isFinite(value) ? value : String(value) };
   }
-  if (value instanceof Uint8Array) {
-    if (original?.bytesValue !== undefined && sameBytes(Buffer.from(original.bytesValue, 'base64'), value)) return original;
-    return { bytesValue: Buffer.from(value.buffer, value.byteOffset, value.length).toString('base64') };
-  }
+  if (value instanceof Uint8Array) return { bytesValue: Buffer.from(value.buffer, value.byteOffset, value.length).toString('base64') };
   if (Array.isArray(value)) {
     const before = original?.arrayValue?.values;
     return { arrayValue: { values: value.map((e, i) => toAnyValue(e, before?.[i])) } };
@@ -99,7 +110,7 @@ export function toAnyValue(value: unknown, original?: OtlpAnyValue): OtlpAnyValu
   return { stringValue: String(value) };
 }
 
-/** A map → a `KeyValue` list, reusing `original` entries (matched by key) where nothing changed. */
+/** A map → a fresh `KeyValue` list; `original` entries (matched by key) only tell `toAnyValue` the numbers' original spelling. */
 export function toKeyValues(map: Record<string, unknown>, original?: OtlpKeyValue[]): OtlpKeyValue[] {
   let byKey: Map<string, OtlpAnyValue | undefined> | undefined;
   if (original !== undefined && original.length > 0) {

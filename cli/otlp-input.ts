@@ -11,16 +11,55 @@ export interface InputRequest {
 /** Largest single (non line-delimited) JSON document read, by default: it is held in memory whole. */
 export const DEFAULT_MAX_DOCUMENT_BYTES = 256 * 1024 * 1024;
 
-/** The parse error of `text` without the excerpt of the input V8 puts in it, and the 1-based line of its position. */
-function describeJsonError(err: unknown, text: string, firstLine: number): { line: number | undefined; message: string } {
-  const raw = (err as Error).message;
-  const message = raw.replace(/, ".*" is not valid JSON$/s, '').replace(/ in JSON at position \d+.*$/s, '').replace(/ \(line \d+ column \d+\)$/, '');
-  const pos = /at position (\d+)/.exec(raw);
-  if (!pos) return { line: undefined, message };
-  const offset = Math.min(Number(pos[1]), text.length);
+/** Characters of context V8 puts on each side of the position in an `Unexpected token` message. */
+const V8_CONTEXT = 10;
+/** V8's `Unexpected token 'x', …"excerpt"… is not valid JSON`: the only parts used are the token and the excerpt's length and place, to find the position. */
+const UNEXPECTED_TOKEN = /^Unexpected token '([\s\S])', (\.\.\.)?"([\s\S]*)"(\.\.\.)? is not valid JSON$/;
+/** A V8 message with a position and no input in it: fixed wording only. */
+const POSITIONED = /^([A-Za-z ,:'{}[\]-]+?)(?: in JSON)? at position (\d+)/;
+
+/**
+ * Where in `text` V8's parse error is, and what kind of error it is, in words that never contain the
+ * input (V8's own messages may quote up to 20 characters of it).
+ */
+function locateJsonError(message: string, text: string): { offset: number; kind: string } {
+  if (message.startsWith('Unexpected end of JSON input')) return { offset: text.length, kind: 'unexpected end of input' };
+  const p = POSITIONED.exec(message);
+  if (p) return { offset: Math.min(Number(p[2]), text.length), kind: p[1]!.charAt(0).toLowerCase() + p[1]!.slice(1) };
+  const u = UNEXPECTED_TOKEN.exec(message);
+  if (u) {
+    const [, token, before, excerpt, after] = u as unknown as [string, string, string | undefined, string, string | undefined];
+    let offset: number | undefined;
+    if (before && after) {
+      // text.slice(pos - 10, pos + 10): its first place in the text whose centre is the token.
+      for (let i = text.indexOf(excerpt); i !== -1 && offset === undefined; i = text.indexOf(excerpt, i + 1)) if (text[i + V8_CONTEXT] === token) offset = i + V8_CONTEXT;
+    } else if (after) offset = excerpt.length - V8_CONTEXT; // text.slice(0, pos + 10)
+    else if (before) offset = text.length - excerpt.length + V8_CONTEXT; // text.slice(pos - 10)
+    else {
+      // A short text is quoted whole, without the position: leading whitespace makes V8 give it.
+      const pad = ' '.repeat(4 * V8_CONTEXT);
+      try {
+        JSON.parse(pad + text);
+      } catch (err) {
+        const again = locateJsonError((err as Error).message, pad + text);
+        if (again.offset >= pad.length) offset = again.offset - pad.length;
+      }
+    }
+    return { offset: offset ?? text.length, kind: 'unexpected character' };
+  }
+  return { offset: text.length, kind: 'syntax error' };
+}
+
+/** The malformed-JSON line for a parse error in `text` (which starts on line `firstLine` of `name`): file:line, column, the kind of error; never the input. */
+function describeJsonError(err: unknown, text: string, name: string, firstLine: number): string {
+  const { offset, kind } = locateJsonError((err as Error).message, text);
   let line = firstLine;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-  return { line, message };
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return `${name}:${line}: malformed JSON at column ${offset - lineStart + 1} (${kind})`;
 }
 
 function asRequest(value: unknown, name: string, line: number): Record<string, unknown> {
@@ -88,7 +127,7 @@ export async function* readOtlpRequests(input: NodeJS.ReadableStream, name: stri
         try {
           value = JSON.parse(text);
         } catch (err) {
-          throw new CliFailure(`${name}:${lineNo}: malformed JSON: ${describeJsonError(err, text, lineNo).message}`, { cause: err });
+          throw new CliFailure(describeJsonError(err, text, name, lineNo), { cause: err });
         }
         yield { request: asRequest(value, name, lineNo), line: lineNo };
       } else {
@@ -107,8 +146,7 @@ export async function* readOtlpRequests(input: NodeJS.ReadableStream, name: stri
     try {
       value = JSON.parse(text);
     } catch (err) {
-      const d = describeJsonError(err, text, docStart);
-      throw new CliFailure(`${name}:${d.line ?? docStart}: malformed JSON: ${d.message}`, { cause: err });
+      throw new CliFailure(describeJsonError(err, text, name, docStart), { cause: err });
     }
     yield { request: asRequest(value, name, docStart), line: docStart };
   }

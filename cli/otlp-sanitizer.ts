@@ -3,6 +3,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import type { Resource } from '@opentelemetry/resources';
 import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
+import type { AttributeSanitizer } from '../policy/attribute-sanitizer';
 import type { Policy } from '../policy/policy';
 import { LOG_BODY_KEY, PrivacyLogRecordProcessor } from '../processors/privacy-log-record-processor';
 import { sanitizeResource } from '../processors/sanitize-resource';
@@ -20,7 +21,7 @@ export type OtlpSignal = keyof typeof SIGNAL_KEYS;
 
 type Json = Record<string, unknown>;
 interface OtlpResource { attributes?: OtlpKeyValue[] }
-interface OtlpScope { name?: string }
+interface OtlpScope { name?: string; attributes?: OtlpKeyValue[] }
 
 function list<T>(value: unknown, where: string): T[] {
   if (value === undefined || value === null) return [];
@@ -47,8 +48,10 @@ function severityNumber(v: unknown): number | undefined {
  * Applies a policy to OTLP/JSON export requests with the processors' own code: spans through
  * `SpanSanitizer` (what `PrivacySpanProcessor` runs on each span), log records through a real
  * `PrivacyLogRecordProcessor`, metric point attributes through `policy.sanitizer('metrics', scope)`,
- * resources through `sanitizeResource`. Requests are changed in place; everything that is not an
- * attribute, name, body or status message is left as it was.
+ * scope attributes through `policy.sanitizer(signal, scope)`, resources through `sanitizeResource`.
+ * Every signal key of a request is sanitized; a request with any other top-level key is refused.
+ * Requests are changed in place; everything that is not an attribute, name, body or status message is
+ * left as it was.
  */
 export class OtlpSanitizer {
   private readonly spans: SpanSanitizer;
@@ -70,18 +73,32 @@ export class OtlpSanitizer {
     this.logs = new PrivacyLogRecordProcessor({ policy, next: capture });
   }
 
-  /** Sanitizes one export request of `signal` in place. */
-  sanitize(request: Json, signal: OtlpSignal): void {
-    const key = SIGNAL_KEYS[signal];
-    for (const [i, r] of list<Json>(request[key], key).entries()) {
-      const where = `${key}[${i}]`;
-      obj(r, where);
-      const resource = this.resource(r.resource as OtlpResource | undefined, `${where}.resource`);
-      if (signal === 'traces') this.traces(r, resource, where);
-      else if (signal === 'metrics') this.metrics(r, where);
-      else this.logsOf(r, resource, where);
+  /**
+   * Sanitizes one export request in place: every signal key it carries. Throws an `OtlpShapeError`,
+   * before changing anything, for a top-level key that is not a signal key (fail closed: unknown data
+   * is never copied through).
+   */
+  sanitize(request: Json): void {
+    const unknown = unknownTopLevelKey(request);
+    if (unknown !== undefined) throw new OtlpShapeError(unknown);
+    for (const signal of detectSignals(request)) {
+      const key = SIGNAL_KEYS[signal];
+      for (const [i, r] of list<Json>(request[key], key).entries()) {
+        const where = `${key}[${i}]`;
+        obj(r, where);
+        const resource = this.resource(r.resource as OtlpResource | undefined, `${where}.resource`);
+        if (signal === 'traces') this.traces(r, resource, where);
+        else if (signal === 'metrics') this.metrics(r, where);
+        else this.logsOf(r, resource, where);
+      }
     }
     this.report.items.requests++;
+  }
+
+  /** The attributes of a scope (an `InstrumentationScope`) through the signal's rules for that scope, in place. */
+  private scopeAttributes(signal: OtlpSignal, scope: OtlpScope | undefined, sanitizer: AttributeSanitizer, where: string): void {
+    if (typeof scope !== 'object' || scope === null || scope.attributes === undefined) return;
+    scope.attributes = this.attributesThrough(signal, sanitizer, scope.attributes, `${where}.attributes`, 'a scope lost its attributes');
   }
 
   /** Sanitizes the resource of one `resource*` entry in place; returns the SDK resource the processors would see. */
@@ -101,6 +118,7 @@ export class OtlpSanitizer {
       const scope = ss.scope as OtlpScope | undefined;
       const scopeName = scope?.name;
       const sanitizer = this.policy.sanitizer('traces', scopeName);
+      this.scopeAttributes('traces', scope, sanitizer, `${where}.scopeSpans[${j}].scope`);
       const kept: Json[] = [];
       for (const [k, span] of list<Json>(ss.spans, `${where}.scopeSpans[${j}].spans`).entries()) {
         const at = `${where}.scopeSpans[${j}].spans[${k}]`;
@@ -171,8 +189,9 @@ export class OtlpSanitizer {
 
   private metrics(r: Json, where: string): void {
     for (const [j, sm] of list<Json>(r.scopeMetrics, `${where}.scopeMetrics`).entries()) {
-      const scopeName = (sm.scope as OtlpScope | undefined)?.name;
-      const sanitizer = this.policy.sanitizer('metrics', scopeName);
+      const scope = sm.scope as OtlpScope | undefined;
+      const sanitizer = this.policy.sanitizer('metrics', scope?.name);
+      this.scopeAttributes('metrics', scope, sanitizer, `${where}.scopeMetrics[${j}].scope`);
       for (const [k, metric] of list<Json>(sm.metrics, `${where}.scopeMetrics[${j}].metrics`).entries()) {
         const at = `${where}.scopeMetrics[${j}].metrics[${k}]`;
         obj(metric, at);
@@ -181,9 +200,9 @@ export class OtlpSanitizer {
           if (data === undefined) continue;
           for (const [p, point] of list<Json>(data.dataPoints, `${at}.${kind}.dataPoints`).entries()) {
             this.report.items.metricPoints++;
-            point.attributes = this.metricAttributes(sanitizer, point.attributes as OtlpKeyValue[], `${at}.${kind}.dataPoints[${p}].attributes`);
+            point.attributes = this.attributesThrough('metrics', sanitizer, point.attributes as OtlpKeyValue[], `${at}.${kind}.dataPoints[${p}].attributes`, 'a measurement lost its attributes');
             for (const [x, ex] of list<Json>(point.exemplars, `${at}.${kind}.dataPoints[${p}].exemplars`).entries()) {
-              if (ex.filteredAttributes !== undefined) ex.filteredAttributes = this.metricAttributes(sanitizer, ex.filteredAttributes as OtlpKeyValue[], `${at}.${kind}.dataPoints[${p}].exemplars[${x}].filteredAttributes`);
+              if (ex.filteredAttributes !== undefined) ex.filteredAttributes = this.attributesThrough('metrics', sanitizer, ex.filteredAttributes as OtlpKeyValue[], `${at}.${kind}.dataPoints[${p}].exemplars[${x}].filteredAttributes`, 'a measurement lost its attributes');
             }
           }
         }
@@ -191,18 +210,21 @@ export class OtlpSanitizer {
     }
   }
 
-  /** Point attributes through the metrics rules (as the views do), failing closed like them: no attributes. */
-  private metricAttributes(sanitizer: ReturnType<Policy['sanitizer']>, kvs: OtlpKeyValue[] | undefined, where: string): OtlpKeyValue[] {
+  /**
+   * A `KeyValue` list (metric point, exemplar or scope attributes) through `sanitizer` (as the views do
+   * for points), failing closed like them: on an error, no attributes.
+   */
+  private attributesThrough(signal: OtlpSignal, sanitizer: AttributeSanitizer, kvs: OtlpKeyValue[] | undefined, where: string, outcome: string): OtlpKeyValue[] {
     const before = fromKeyValues(kvs, where) as Attributes;
     let after: Attributes;
     try {
       after = sanitizer.sanitize(before);
     } catch (err) {
-      this.policy.counters.recordFailure('metrics', 'a measurement lost its attributes', err);
+      this.policy.counters.recordFailure(signal, outcome, err);
       this.report.items.failed++;
       after = {};
     }
-    this.report.attributes('metrics', sanitizer, before, after);
+    this.report.attributes(signalWhere[signal], sanitizer, before, after);
     return toKeyValues(after, kvs);
   }
 
@@ -210,6 +232,7 @@ export class OtlpSanitizer {
     for (const [j, sl] of list<Json>(r.scopeLogs, `${where}.scopeLogs`).entries()) {
       const scope = sl.scope as OtlpScope | undefined;
       const sanitizer = this.policy.sanitizer('logs', scope?.name);
+      this.scopeAttributes('logs', scope, sanitizer, `${where}.scopeLogs[${j}].scope`);
       const kept: Json[] = [];
       for (const [k, lr] of list<Json>(sl.logRecords, `${where}.scopeLogs[${j}].logRecords`).entries()) {
         const at = `${where}.scopeLogs[${j}].logRecords[${k}]`;
@@ -252,9 +275,27 @@ export class OtlpSanitizer {
   }
 }
 
-/** Which signal a parsed export request carries (`undefined` when none of the three keys is there). */
-export function detectSignal(request: Json): OtlpSignal | undefined {
-  for (const [signal, key] of Object.entries(SIGNAL_KEYS) as [OtlpSignal, string][]) if (key in request) return signal;
+/** The signals a parsed export request carries, by its top-level keys (empty when none of the three is there). */
+export function detectSignals(request: Json): OtlpSignal[] {
+  const out: OtlpSignal[] = [];
+  for (const [signal, key] of Object.entries(SIGNAL_KEYS) as [OtlpSignal, string][]) if (Object.hasOwn(request, key)) out.push(signal);
+  return out;
+}
+
+const SIGNAL_KEY_SET: ReadonlySet<string> = new Set(Object.values(SIGNAL_KEYS));
+/** A field name that reads as a schema name, not as data: only such names are quoted in error messages. */
+const NAMEABLE = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
+
+/**
+ * The one-line complaint about the first top-level key of `request` that is not a signal key, or
+ * `undefined` when there is none. The key is quoted only when it looks like a field name (never data).
+ */
+export function unknownTopLevelKey(request: Json): string | undefined {
+  for (const key of Object.keys(request)) {
+    if (SIGNAL_KEY_SET.has(key)) continue;
+    const named = NAMEABLE.test(key) ? ` ${JSON.stringify(key)}` : '';
+    return `unknown top-level field${named} (only resourceSpans, resourceMetrics and resourceLogs are read; unknown data is never copied through)`;
+  }
   return undefined;
 }
 

@@ -5,7 +5,7 @@ import { CliFailure, EXIT, UsageError, parseCommandLine, required, writeJson } f
 import type { CliIO, Command } from '../cli-command';
 import { DEFAULT_MAX_DOCUMENT_BYTES, readOtlpRequests } from '../otlp-input';
 import { OtlpShapeError } from '../otlp-any-value';
-import { OtlpSanitizer, SIGNAL_KEYS, detectSignal } from '../otlp-sanitizer';
+import { OtlpSanitizer, SIGNAL_KEYS, detectSignals, unknownTopLevelKey } from '../otlp-sanitizer';
 import type { OtlpSignal } from '../otlp-sanitizer';
 import { loadPolicyArgument } from '../policy-argument';
 import { ScanReport } from '../scan-report';
@@ -19,10 +19,10 @@ generalized) and which value detectors and URL/SQL sanitizers changed values.
 
 Input: OTLP/JSON export requests, either one per line (what the Collector's file exporter writes;
 streamed, memory stays flat whatever the file size) or one JSON document (read whole, up to
---max-document-mb). The signal is taken from each request's top-level key (resourceSpans,
-resourceMetrics, resourceLogs) unless --signal forces one. Spans, events, links, status messages,
-metric points (and exemplars), log records (attributes, body) and resources are sanitized; everything
-else is written as it was. Log records below logs.minSeverity or not kept by logs.sampling.ratio are
+--max-document-mb). The signals are taken from each request's top-level keys (resourceSpans,
+resourceMetrics, resourceLogs; every one present is sanitized); a request with any other top-level
+key is refused. Spans, events, links, status messages, metric points (and exemplars), log records
+(attributes, body), scope attributes and resources are sanitized; everything else is written as it was. Log records below logs.minSeverity or not kept by logs.sampling.ratio are
 left out, as the log processor does.
 
 The output file appears only when the whole input was read: malformed input stops with the line
@@ -36,7 +36,7 @@ options:
   --in <file|->           the OTLP/JSON input; - reads standard input
   --out <file|->          where to write sanitized OTLP/JSON (- for standard output; the report then goes
                           to standard error); without --out only the report is printed
-  --signal <s>            traces, metrics or logs: every request must be of this signal
+  --signal <s>            traces, metrics or logs: every request must carry this signal and no other
   --json                  the report as JSON
   --fail-on-findings      exit code 1 when a value detector found something in values the policy keeps
   --max-document-mb <n>   largest single (not line-delimited) JSON document read into memory (default ${DEFAULT_MAX_DOCUMENT_BYTES / 1048576})
@@ -102,12 +102,17 @@ export const scanCommand: Command = {
     const sanitizer = new OtlpSanitizer(policy, report);
     try {
       for await (const { request, line } of readOtlpRequests(input, name, maxBytes)) {
-        const found = detectSignal(request);
-        const signal = forced ?? found;
-        if (signal === undefined) throw new CliFailure(`${name}:${line}: not an OTLP export request (no resourceSpans, resourceMetrics or resourceLogs)`);
-        if (forced !== undefined && !(SIGNAL_KEYS[forced] in request)) throw new CliFailure(`${name}:${line}: expected ${SIGNAL_KEYS[forced]} (--signal ${forced})${found ? `, found ${SIGNAL_KEYS[found]}` : ''}`);
+        const found = detectSignals(request);
+        if (found.length === 0) throw new CliFailure(`${name}:${line}: not an OTLP export request (no resourceSpans, resourceMetrics or resourceLogs)`);
+        if (forced !== undefined) {
+          const others = found.filter((s) => s !== forced).map((s) => SIGNAL_KEYS[s]);
+          if (!found.includes(forced)) throw new CliFailure(`${name}:${line}: expected ${SIGNAL_KEYS[forced]} (--signal ${forced}), found ${others.join(' and ')}`);
+          if (others.length > 0) throw new CliFailure(`${name}:${line}: the request carries ${others.join(' and ')} besides ${SIGNAL_KEYS[forced]} (--signal ${forced}): refused, nothing of it is written`);
+        }
+        const unknown = unknownTopLevelKey(request);
+        if (unknown !== undefined) throw new CliFailure(`${name}:${line}: ${unknown}`);
         try {
-          sanitizer.sanitize(request, signal);
+          sanitizer.sanitize(request);
         } catch (err) {
           if (err instanceof OtlpShapeError) throw new CliFailure(`${name}:${line}: ${err.message}`, { cause: err });
           throw err;

@@ -175,7 +175,7 @@ describe('otel-privacy scan', () => {
     const out = join(dir, 'out.jsonl');
     const r = await runCli(bin, ['scan', '--policy', fixture('basic.yaml'), '--in', inFile, '--out', out], { env });
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^otel-privacy scan: .*bad\.jsonl:3: malformed JSON: Unexpected token/);
+    expect(r.stderr).toMatch(/^otel-privacy scan: .*bad\.jsonl:3: malformed JSON at column 34 \(unexpected character\)$/m);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(readdirSync(dir)).toEqual(['bad.jsonl']);
 
@@ -189,7 +189,7 @@ describe('otel-privacy scan', () => {
     writeFileSync(pretty, '{\n  "resourceSpans": [\n    {"resource": {}},\n    {"resource": {} "x": 1}\n  ]\n}\n');
     const doc = await runCli(bin, ['scan', '--policy', fixture('basic.yaml'), '--in', pretty, '--out', join(dir, 'o2')], { env });
     expect(doc.code).toBe(1);
-    expect(doc.stderr).toMatch(/bad\.json:4: malformed JSON/);
+    expect(doc.stderr).toMatch(/bad\.json:4: malformed JSON at column 21 \(expected .,. or .}. after property value\)$/m);
     expect(existsSync(join(dir, 'o2'))).toBe(false);
   });
 
