@@ -105,7 +105,7 @@ describe('withPrivacy', () => {
     counter.add(1, { 'http.route': '/a', 'user.email': FAKE_EMAIL });
     counter.add(2, { 'http.route': '/a', 'user.email': 'john.roe@example.com' });
     await push.forceFlush();
-    const points = pushed.getMetrics().flatMap((rm) => rm.scopeMetrics.flatMap((s) => s.metrics)).filter((m) => m.descriptor.name === 'orders').flatMap((m) => m.dataPoints);
+    const points = pushed.getMetrics().flatMap((rm) => rm.scopeMetrics.flatMap((s) => s.metrics)).filter((m) => m.descriptor.name === 'orders').flatMap((m) => m.dataPoints as Array<{ attributes: unknown; value: unknown }>);
     expect(points.map((p) => [p.attributes, p.value])).toEqual([[{ 'http.route': '/a' }, 3]]);
     await provider.shutdown();
   });
