@@ -34,9 +34,24 @@ function isNonAddress(text: string, start: number, end: number): boolean {
 }
 
 /**
+ * Whether every octet of `text[start, end)` is below 100: version numbers look like that (`5.15.2.91`),
+ * while an address with a larger octet after a word such as `version` is still an address (fail closed).
+ */
+function smallOctets(text: string, start: number, end: number): boolean {
+  let octet = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (!isDigit(c)) octet = 0;
+    else if ((octet = octet * 10 + (c - 48)) > 99) return false;
+  }
+  return true;
+}
+
+/**
  * `ipv4`: dotted-quad IPv4 addresses (octets 0-255, no leading zeros), also with a `:port` or
  * `/prefix` suffix and inside URLs. Not matched: longer dotted runs (OIDs, `1.2.3.4.5`), four-part
- * version numbers glued to or preceded by `v`/`version`/a product name or `oid`, loopback
+ * version numbers glued to `v`, or preceded by `version`/a product name/`oid` when every octet is
+ * below 100 (`version 5.15.2.91`; `version: 203.0.113.9` is still an address), loopback
  * `127.0.0.0/8`, `255.…` (netmasks, broadcast) and network addresses ending in `.0` (`0.0.0.0`,
  * and the `/24` prefixes written by the `ip-prefix` generalizer, which must survive scanning).
  */
@@ -65,7 +80,7 @@ export const ipv4Detector: Detector = {
         const ipEnd = ipv4End(text, i);
         const next = codeAt(text, ipEnd);
         if (ipEnd === end && !isWordChar(next) && !(next === 45 && isDigit(codeAt(text, ipEnd + 1))) &&
-          !isNonAddress(text, i, ipEnd) && !keywordBefore(text, i, VERSION_CONTEXT, 24)) {
+          !isNonAddress(text, i, ipEnd) && !(smallOctets(text, i, ipEnd) && keywordBefore(text, i, VERSION_CONTEXT, 24))) {
           out.push({ start: i, end: ipEnd, type: 'ipv4' });
         }
       }
