@@ -3,8 +3,8 @@
 // builds of the library measured interleaved in the same process (medians over rounds), so that a
 // change can be compared with its baseline on a noisy machine.
 //
-//   node bench/scenarios/engine-profile.mjs                      # the built package (dist/)
-//   node bench/scenarios/engine-profile.mjs --impl base=/tmp/base/index.mjs --impl new=/tmp/new/index.mjs
+//   node bench/tools/engine-profile.mjs                      # the built package (dist/)
+//   node bench/tools/engine-profile.mjs --impl base=/tmp/base/index.mjs --impl new=/tmp/new/index.mjs
 //   options: --rounds N (default 9), --quick, --only 1|2, --users 1000,100000
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -12,6 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { ExportResultCode } from '@opentelemetry/core';
 import { parse } from 'yaml';
+import { httpAttributes } from '../lib.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name) => {
@@ -60,29 +61,6 @@ function interleaved(variants, iterations) {
   return Object.fromEntries(variants.map((v, k) => [v.name, median(times[k])]));
 }
 
-// The realistic HTTP server span of bench/run.mjs (~20 attributes, clean kept values).
-const httpAttributes = (i, users = 100_000) => ({
-  'http.request.method': 'GET',
-  'http.route': '/users/:id/orders',
-  'http.response.status_code': 200,
-  'url.scheme': 'https',
-  'url.path': `/users/${i % 1000}/orders`,
-  'url.full': `https://shop.example/users/${i % 1000}/orders?page=2&token=fake`,
-  'url.query': 'page=2&token=fake',
-  'server.address': 'shop.example',
-  'server.port': 443,
-  'network.protocol.version': '1.1',
-  'client.address': `198.51.100.${i % 250}`,
-  'user_agent.original': 'Mozilla/5.0 (X11; Linux x86_64) Fake/1.0',
-  'user.id': `fake-user-${i % users}`,
-  'app.customer_email': `fake${i % users}@example.com`,
-  'http.request.header.authorization': 'Bearer fake',
-  'http.request.header.cookie': 'sid=fake',
-  'http.request.body.size': 512,
-  'http.response.body.size': 2048,
-  'thread.id': 7,
-  'code.function.name': 'handleOrders',
-});
 
 console.log(`engine-profile — node ${process.version}, ${ROUNDS} rounds, impls: ${impls.map((x) => x.name).join(', ')}`);
 
