@@ -1,3 +1,5 @@
+import { setOwn } from '../policy/own-property';
+
 /**
  * OTLP/JSON `AnyValue` and `KeyValue` lists ↔ the JavaScript values the engine works on (the same shapes
  * the SDK hands the processors): strings, numbers, booleans, `Uint8Array`, arrays and maps.
@@ -26,11 +28,6 @@ export interface OtlpKeyValue {
 
 /** A value as the engine sees it. */
 export type JsValue = string | number | boolean | Uint8Array | null | undefined | JsValue[] | { [key: string]: JsValue };
-
-/** Sets an own property also for keys such as `__proto__`. */
-function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-}
 
 /** Thrown for a value that is not OTLP/JSON; the message names the path. */
 export class OtlpShapeError extends Error {

@@ -2,6 +2,7 @@ import type { Attributes } from '@opentelemetry/api';
 import type { AttributeRules, Decision, KeyTransforms } from './attribute-rules';
 import { canonicalString } from './canonical-value';
 import type { FieldEncryptor } from './field-encryption';
+import { setOwn } from './own-property';
 import type { Pseudonymizer } from './pseudonymizer';
 
 /** Returned by the engine for a value that must not be exported at all. */
@@ -39,12 +40,6 @@ export interface SanitizerTools {
   readonly transforms?: KeyTransforms;
   /** Present with `sanitizers.spanName: true`: span names through the URL/SQL sanitizers. */
   readonly spanName?: (name: string) => string;
-}
-
-/** Sets an own enumerable property, also for keys such as `__proto__`. */
-function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-  else target[key] = value;
 }
 
 const hasOwn = (target: object, key: string): boolean => Object.prototype.hasOwnProperty.call(target, key);

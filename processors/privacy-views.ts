@@ -4,7 +4,7 @@ import { InstrumentType } from '@opentelemetry/sdk-metrics';
 import type { IAttributesProcessor, ViewOptions } from '@opentelemetry/sdk-metrics';
 import type { AttributeSanitizer } from '../policy/attribute-sanitizer';
 import type { Policy } from '../policy/policy';
-import { viewSanitizedCopier } from './metric-point-attributes';
+import { viewSanitizedClass } from './metric-point-attributes';
 
 /** Policy names of instrument types (`metrics.cardinalityLimit`) → SDK instrument types. */
 const INSTRUMENT_TYPES: Readonly<Record<string, InstrumentType>> = {
@@ -36,9 +36,9 @@ const warnedScopes = new WeakSet<Policy>();
  */
 export function privacyAttributesProcessor(policy: Policy): IAttributesProcessor {
   if (!policy) throw new TypeError('privacyAttributesProcessor: a policy is required (loadPolicy/definePolicy/defaultPolicy)');
-  // The copier of the rules seen last; refreshed (never reused) when a hot reload swaps the rules.
+  // The marked class of the rules seen last; refreshed (never reused) when a hot reload swaps the rules.
   let rules: AttributeSanitizer | undefined;
-  let mark: (clean: Attributes) => Attributes = (a) => a;
+  let Marked: new () => Attributes = Object as unknown as new () => Attributes;
   return {
     process(incoming: Attributes): Attributes {
       try {
@@ -46,9 +46,12 @@ export function privacyAttributesProcessor(policy: Policy): IAttributesProcessor
         const s = policy.sanitizer('metrics');
         if (s !== rules) {
           rules = s;
-          mark = viewSanitizedCopier(s);
+          Marked = viewSanitizedClass(s);
         }
-        return mark(s.sanitize(incoming));
+        // Written straight into the marked object: one allocation per measurement, no copy.
+        const out = new Marked();
+        s.sanitizeInto(incoming, out);
+        return out;
       } catch (err) {
         policy.counters.recordFailure('metrics', 'a measurement lost its attributes', err);
         return {};

@@ -3,6 +3,7 @@ import type { Resource } from '@opentelemetry/resources';
 import type { ReadableSpan, Span, TimedEvent } from '@opentelemetry/sdk-trace';
 import { DROPPED, MASK } from '../policy/attribute-sanitizer';
 import type { AttributeSanitizer } from '../policy/attribute-sanitizer';
+import { setOwn } from '../policy/own-property';
 import type { Policy } from '../policy/policy';
 import { sanitizeResource } from './sanitize-resource';
 
@@ -48,11 +49,7 @@ SpanAttributesObject.prototype = Object.prototype;
 function ownAttributes(from: Attributes): Attributes {
   const out = new SpanAttributesObject();
   const keys = Object.keys(from);
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i];
-    if (key === '__proto__') Object.defineProperty(out, key, { value: from[key], enumerable: true, writable: true, configurable: true });
-    else out[key] = from[key];
-  }
+  for (let i = 0; i < keys.length; i++) setOwn(out, keys[i], from[keys[i]]);
   return out;
 }
 
