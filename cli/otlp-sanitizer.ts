@@ -263,7 +263,7 @@ export class OtlpSanitizer {
         this.report.attributes('logs', sanitizer, attributes, out.attributes);
         lr.attributes = toKeyValues(out.attributes, lr.attributes as OtlpKeyValue[]);
         if (lr.body !== undefined) {
-          const noRule = sanitizer.rules.decide(LOG_BODY_KEY).rule.startsWith('default:');
+          const noRule = sanitizer.rules.isUnnamed(LOG_BODY_KEY);
           this.report.value('logs', LOG_BODY_KEY, sanitizer, body, out.body !== undefined, out.body, noRule);
           if (out.body === undefined) delete lr.body;
           else lr.body = toAnyValue(out.body, lr.body as OtlpAnyValue);

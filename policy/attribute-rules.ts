@@ -113,6 +113,11 @@ export class AttributeRules {
     return this.defaultDecision;
   }
 
+  /** Whether no rule names `key`, so the `default` action decides it (e.g. a log body no rule mentions). */
+  isUnnamed(key: string): boolean {
+    return this.decide(key) === this.defaultDecision;
+  }
+
   private ruleDecision(action: AttributeAction, rule: string, generalizer?: Generalizer, transform?: (value: string) => string): Decision {
     let d = this.byRule.get(rule);
     if (d === undefined) {

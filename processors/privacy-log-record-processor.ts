@@ -141,13 +141,14 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
   private sanitizeInPlace(record: ReadWriteLogRecord): void {
     const w = record as unknown as WritableLogRecord;
     const s = this.policy.sanitizer('logs', record.instrumentationScope?.name);
-    const attributes = s.sanitize(record.attributes);
+    const attributes: Attributes = {};
+    const count = s.sanitizeInto(record.attributes, attributes);
     let body: unknown = REMOVE;
     if (this.policy.document.logs?.body !== 'drop' && record.body !== undefined) body = this.sanitizeBody(s, record.body);
     const resource = sanitizeResource(this.policy, record.resource);
     // Everything computed: write (no partly sanitized state if anything above threw).
     w.attributes = attributes;
-    if (typeof w._attributesCount === 'number') w._attributesCount = Object.keys(attributes).length;
+    if (typeof w._attributesCount === 'number') w._attributesCount = count;
     if (body === REMOVE) {
       if (record.body !== undefined) w.body = undefined;
     } else if (body !== record.body) w.body = body as AnyValue;
@@ -157,7 +158,7 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
   /** The sanitized body, or `REMOVE`. */
   private sanitizeBody(s: AttributeSanitizer, body: AnyValue): unknown {
     // No rule names `log.body`: the body is kept, and the engine decides its entries as `log.body.<key>`.
-    const v = s.rules.decide(LOG_BODY_KEY).rule.startsWith('default:') ? s.sanitizeKept(LOG_BODY_KEY, body) : s.sanitizeValue(LOG_BODY_KEY, body);
+    const v = s.rules.isUnnamed(LOG_BODY_KEY) ? s.sanitizeKept(LOG_BODY_KEY, body) : s.sanitizeValue(LOG_BODY_KEY, body);
     return v === DROPPED ? REMOVE : v;
   }
 
