@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +8,8 @@ import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { createSecureExporters } from '../../exporters/secure-exporters';
 import type { SecureExporters } from '../../exporters/secure-exporters';
 import type { SecureExportersOptions } from '../../exporters/secure-exporter-options';
-import { createStandardPki } from '../helpers/test-pki';
+import { resetTlsReceiverSuite, startTlsReceiverSuite, stopTlsReceiverSuite } from '../helpers/tls-receiver-suite';
+import type { TlsReceiverSuite } from '../helpers/tls-receiver-suite';
 import type { StandardPki } from '../helpers/test-pki';
 import { OtlpTestReceiver } from '../helpers/otlp-test-receiver';
 import { CapturingLogger } from '../helpers/capturing-logger';
@@ -28,6 +29,7 @@ import type { FaultyDirectory } from './helpers/faulty-directory';
  * bounded memory, shutdown).
  */
 
+let suite: TlsReceiverSuite;
 let pki: StandardPki;
 let receiver: OtlpTestReceiver;
 let work: string;
@@ -35,25 +37,11 @@ const spoolKey = randomBytes(32).toString('base64');
 const open: SecureExporters[] = [];
 
 beforeAll(async () => {
-  pki = createStandardPki();
-  receiver = new OtlpTestReceiver({ tls: { cert: pki.server.certPem, key: pki.server.keyPem, ca: pki.ca.certPem } });
-  await receiver.start();
-  work = mkdtempSync(join(tmpdir(), 'otel-privacy-faults-'));
+  suite = await startTlsReceiverSuite('otel-privacy-faults-');
+  ({ pki, receiver, work } = suite);
 });
-
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((exporters) => exporters.shutdown()));
-  await receiver.start();
-  receiver.requests.length = 0;
-  receiver.attempts = 0;
-  receiver.respond = undefined;
-});
-
-afterAll(async () => {
-  await receiver.stop();
-  pki.pki.cleanup();
-  rmSync(work, { recursive: true, force: true });
-});
+afterEach(() => resetTlsReceiverSuite(suite, open));
+afterAll(() => stopTlsReceiverSuite(suite));
 
 let counter = 0;
 function exportersFor(logger: CapturingLogger, extra: Partial<SecureExportersOptions> = {}): SecureExporters {

@@ -1,33 +1,28 @@
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { InMemoryMetricExporter, AggregationTemporality, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { createSecureExporters } from '../../exporters/secure-exporters';
 import type { SecureExporters } from '../../exporters/secure-exporters';
-import { createStandardPki, opensslDate } from '../helpers/test-pki';
+import { opensslDate } from '../helpers/test-pki';
+import { startTlsReceiverSuite, stopTlsReceiverSuite } from '../helpers/tls-receiver-suite';
+import type { TlsReceiverSuite } from '../helpers/tls-receiver-suite';
 import type { StandardPki } from '../helpers/test-pki';
-import { OtlpTestReceiver } from '../helpers/otlp-test-receiver';
+import type { OtlpTestReceiver } from '../helpers/otlp-test-receiver';
 import { CapturingLogger } from '../helpers/capturing-logger';
 
 const DAY = 86_400_000;
+let suite: TlsReceiverSuite;
 let pki: StandardPki;
 let receiver: OtlpTestReceiver;
 let dir: string;
 
 beforeAll(async () => {
-  pki = createStandardPki();
-  receiver = new OtlpTestReceiver({ tls: { cert: pki.server.certPem, key: pki.server.keyPem, ca: pki.ca.certPem } });
-  await receiver.start();
-  dir = mkdtempSync(join(tmpdir(), 'otel-privacy-reload-'));
+  suite = await startTlsReceiverSuite('otel-privacy-reload-');
+  ({ pki, receiver, work: dir } = suite);
 });
-
-afterAll(async () => {
-  await receiver.stop();
-  pki.pki.cleanup();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => stopTlsReceiverSuite(suite));
 
 async function exportSpan(exporters: SecureExporters, name: string): Promise<void> {
   const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter: exporters.traces })] });

@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { status } from '@grpc/grpc-js';
@@ -10,11 +9,13 @@ import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs
 import { createSecureExporters } from '../../exporters/secure-exporters';
 import type { SecureExporters } from '../../exporters/secure-exporters';
 import type { SecureExportersOptions } from '../../exporters/secure-exporter-options';
-import { createStandardPki } from '../helpers/test-pki';
+import { resetTlsReceiverSuite, startTlsReceiverSuite, stopTlsReceiverSuite } from '../helpers/tls-receiver-suite';
+import type { TlsReceiverSuite } from '../helpers/tls-receiver-suite';
 import type { StandardPki } from '../helpers/test-pki';
-import { OtlpTestReceiver } from '../helpers/otlp-test-receiver';
+import type { OtlpTestReceiver } from '../helpers/otlp-test-receiver';
 import { CapturingLogger } from '../helpers/capturing-logger';
 
+let suite: TlsReceiverSuite;
 let pki: StandardPki;
 let receiver: OtlpTestReceiver;
 let workDir: string;
@@ -22,25 +23,11 @@ const spoolKey = randomBytes(32).toString('base64');
 const open: SecureExporters[] = [];
 
 beforeAll(async () => {
-  pki = createStandardPki();
-  receiver = new OtlpTestReceiver({ tls: { cert: pki.server.certPem, key: pki.server.keyPem, ca: pki.ca.certPem } });
-  await receiver.start();
-  workDir = mkdtempSync(join(tmpdir(), 'otel-privacy-spool-test-'));
+  suite = await startTlsReceiverSuite('otel-privacy-spool-test-');
+  ({ pki, receiver, work: workDir } = suite);
 });
-
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((exporters) => exporters.shutdown()));
-  await receiver.start();
-  receiver.requests.length = 0;
-  receiver.attempts = 0;
-  receiver.respond = undefined;
-});
-
-afterAll(async () => {
-  await receiver.stop();
-  pki.pki.cleanup();
-  rmSync(workDir, { recursive: true, force: true });
-});
+afterEach(() => resetTlsReceiverSuite(suite, open));
+afterAll(() => stopTlsReceiverSuite(suite));
 
 let spoolCounter = 0;
 const newSpoolDir = (): string => join(workDir, `spool-${spoolCounter++}`);
