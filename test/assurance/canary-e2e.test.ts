@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decryptToken, loadPolicy } from '../../index';
+import { runNode } from '../helpers/run-node';
 import { startMtlsReceiver } from '../helpers/mtls-receiver-fixture';
 import type { MtlsReceiverFixture } from '../helpers/mtls-receiver-fixture';
 import {
@@ -58,17 +58,7 @@ function freeName(): PiiCanary {
   return { kind: 'email', text: `customer Jane ${surname} called about her order`, needles: [surname] };
 }
 
-function run(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, args, { cwd: root, env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
+const run = (args: string[], env: Record<string, string>) => runNode(args, env, root);
 
 describe('canary end-to-end: instrumented service → register hook → mTLS OTLP receiver', () => {
   it('no canary leaves the process; allowed attributes unchanged; pseudonyms predicted by the key; tokens decrypt', async () => {

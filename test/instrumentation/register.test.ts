@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMtlsReceiver } from '../helpers/mtls-receiver-fixture';
+import { runNode } from '../helpers/run-node';
 import type { MtlsReceiverFixture } from '../helpers/mtls-receiver-fixture';
 // @ts-expect-error plain ESM fixture without types
 import { FAKE } from './fixtures/fake-identities.mjs';
@@ -16,23 +17,7 @@ const fixtures = resolve(__dirname, 'fixtures');
 const HMAC = 'fake-hmac-key-for-the-register-test-0123456789';
 const identities: string[] = [FAKE.email, FAKE.card, FAKE.card.replaceAll(' ', ''), FAKE.token, FAKE.phone, encodeURIComponent(FAKE.email), encodeURIComponent(FAKE.phone)];
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[], env: Record<string, string | undefined>): Promise<Run> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, args, { cwd: root, env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
+const run = (args: string[], env: Record<string, string | undefined>) => runNode(args, env, root);
 
 let fixture: MtlsReceiverFixture;
 
