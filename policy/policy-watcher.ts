@@ -44,8 +44,9 @@ function sha256(text: string): string {
  * editors that replace the file) plus `fs.watchFile` polling as a fallback, debounced; the watchers
  * do not keep the process alive.
  *
- * Settings read once at start-up (sampling, rate limits, cardinality limits, export interval) keep
- * their start-up values; attribute rules, value detectors, sanitizers and keys follow the file.
+ * Settings read once at start-up (trace sampling, rate limits, cardinality limits, export interval) keep
+ * their start-up values; log severity and sampling, `metrics.kAnonymity`, attribute rules, value
+ * detectors, sanitizers and keys follow the file.
  */
 export function watchPolicy(path: string, options: PolicyWatcherOptions): PolicyWatcher {
   if (!options?.policy) throw new TypeError('watchPolicy: options.policy is required (the Policy the processors use)');

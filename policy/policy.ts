@@ -119,7 +119,7 @@ export class Policy {
 
   /**
    * Hot reload: from now on this policy applies the rules of `next` (a freshly loaded policy), for
-   * every signal at once. Counters stay with this policy. Settings read once at start-up (sampling,
+   * every signal at once. Counters stay with this policy. Settings read once at start-up (trace sampling,
    * rate limits, cardinality limits, export interval) keep their start-up values; listeners
    * registered with `onReplace` are told.
    */
