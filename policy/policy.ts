@@ -21,7 +21,7 @@ export interface RuleStat {
   readonly count: number;
 }
 
-/** Bound on distinct instrumentation scope names given their own rule set. */
+/** Bound on scope names cached per signal (beyond it a name is matched again, but its rules are never recompiled). */
 const MAX_SCOPES = 512;
 
 /** Bound on cached span-name results. */
@@ -50,7 +50,10 @@ function deepFreeze<T>(value: T): T {
 class CompiledPolicy {
   readonly resourceSanitizer: AttributeSanitizer;
   readonly signalSanitizers = new Map<Signal, AttributeSanitizer>();
-  readonly scopeSanitizers = new Map<string, AttributeSanitizer>();
+  /** Per signal: instrumentation scope name → its sanitizer (bounded). */
+  readonly scopeSanitizers = new Map<Signal, Map<string, AttributeSanitizer>>();
+  /** Per signal and combination of matching `scopes` patterns: the compiled sanitizer (few distinct ones). */
+  readonly comboSanitizers = new Map<string, AttributeSanitizer>();
   readonly spanNames = new Map<string, string>();
   readonly scopeBlocks: readonly { readonly pattern: string; readonly glob: GlobList; readonly rules: AttributeRulesDocument | undefined }[];
 
@@ -153,18 +156,24 @@ export class Policy {
     const c = this.compiled;
     const base = c.signalSanitizers.get(signal)!;
     if (scopeName === undefined || c.scopeBlocks.length === 0) return base;
-    const cacheKey = `${signal}\u0000${scopeName}`;
-    let s = c.scopeSanitizers.get(cacheKey);
+    let byName = c.scopeSanitizers.get(signal);
+    if (byName === undefined) c.scopeSanitizers.set(signal, (byName = new Map()));
+    let s = byName.get(scopeName);
     if (s !== undefined) return s;
     const matching = c.scopeBlocks.filter((b) => b.glob.match(scopeName) !== undefined);
     if (matching.length === 0) s = base;
     else {
-      let block = mergeDocuments(c.document.attributes, c.document[signal]?.attributes);
-      for (const m of matching) block = mergeDocuments(block, m.rules);
+      // Compiled once per combination of matching patterns, however many scope names share it.
       const label = `${signal} ${matching.map((m) => m.pattern).join(', ')}`;
-      s = new AttributeSanitizer(new AttributeRules(resolveRules(block), label, c.tools.transforms), c.tools);
+      s = c.comboSanitizers.get(label);
+      if (s === undefined) {
+        let block = mergeDocuments(c.document.attributes, c.document[signal]?.attributes);
+        for (const m of matching) block = mergeDocuments(block, m.rules);
+        s = new AttributeSanitizer(new AttributeRules(resolveRules(block), label, c.tools.transforms), c.tools);
+        c.comboSanitizers.set(label, s);
+      }
     }
-    if (c.scopeSanitizers.size < MAX_SCOPES) c.scopeSanitizers.set(cacheKey, s);
+    if (byName.size < MAX_SCOPES) byName.set(scopeName, s);
     return s;
   }
 
@@ -220,10 +229,7 @@ export class Policy {
     const c = this.compiled;
     add('resource', c.resourceSanitizer);
     for (const [signal, s] of c.signalSanitizers) add(signal, s);
-    for (const [key, s] of c.scopeSanitizers) {
-      const [signal] = key.split('\u0000') as [Signal];
-      add(signal, s, s.rules.label.slice(signal.length + 1));
-    }
+    for (const [signal, byName] of c.scopeSanitizers) for (const s of byName.values()) add(signal, s, s.rules.label.slice(signal.length + 1));
     return out;
   }
 }

@@ -233,3 +233,18 @@ describe('the engine', () => {
     expect(stats).toMatchObject({ 'traces hash "user.id"': 2, 'traces allow "http.*"': 1, 'traces drop "*password*"': 1, 'traces default: drop': 1 });
   });
 });
+
+describe('Policy.sanitizer with scopes blocks', () => {
+  it('compiles one rule set per combination of matching patterns, also for more scope names than the cache holds', () => {
+    const p = definePolicy({ version: 1, attributes: { allow: ['http.route'] }, scopes: { '@fake/db-*': { attributes: { allow: ['db.system'] } }, '@fake/*': { attributes: { allow: ['fake.tier'] } } } });
+    const first = p.sanitizer('traces', '@fake/db-0');
+    expect(first.sanitize({ 'http.route': '/a', 'db.system': 'pg', 'fake.tier': 'gold', 'user.id': 'u' })).toEqual({ 'http.route': '/a', 'db.system': 'pg', 'fake.tier': 'gold' });
+    for (let i = 1; i < 600; i++) expect(p.sanitizer('traces', `@fake/db-${i}`)).toBe(first);
+    const other = p.sanitizer('traces', '@fake/http');
+    expect(other).not.toBe(first);
+    expect(other.sanitize({ 'db.system': 'pg', 'fake.tier': 'gold' })).toEqual({ 'fake.tier': 'gold' });
+    expect(p.sanitizer('traces', 'unrelated')).toBe(p.sanitizer('traces'));
+    expect(p.sanitizer('logs', '@fake/db-0')).not.toBe(first);
+    expect(p.ruleStats().filter((r) => r.scope === '@fake/db-*, @fake/*' && r.signal === 'traces').map((r) => r.rule)).toContain('allow "db.system"');
+  });
+});
