@@ -1,15 +1,20 @@
 // Child process of bench scenario 3: runs the peer redaction processors on the OpenTelemetry SDK 2.x
-// line they are built for (installed in bench/peers/node_modules, never in the project), with the same
-// span shape, batch settings and round procedure as the parent (bench/lib.mjs). The parent drives the
-// rounds over IPC so that its own rounds and these interleave on the machine.
+// line they are built for (installed in bench/peers/node_modules, never in the project), and
+// otel-privacy's own PrivacySpanProcessor on the same SDK (the current build, copied to
+// bench/peers/node_modules/otel-privacy by bench/peers/install.mjs before this process starts), with the
+// same span shape, batch settings and round procedure as the parent (bench/lib.mjs) and the default
+// policy (its HMAC key comes from the parent's environment). The parent drives the rounds over IPC so
+// that its own rounds and these interleave on the machine.
 //
+// Messages out: { loaded: { ours, sdkTrace } } once imported (where otel-privacy and the SDK resolved)
 // Messages in:  { setup: { users } } → { ready: true }
-//               { round: 'bare' | 'autotel' | 'adot', n } → { us } (µs per span, measured here)
-//               { check: true } → { sample: { bare, autotel, adot } } (what each exported for one span)
+//               { round: 'bare' | 'ours' | 'autotel' | 'adot', n } → { us } (µs per span, measured here)
+//               { check: true } → { sample: { bare, ours, autotel, adot } } (what each exported for one span)
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { AttributeRedactingProcessor } from 'autotel/attribute-redacting-processor';
+import { PrivacySpanProcessor, defaultPolicy } from 'otel-privacy';
 import { BATCH_SETTINGS, providerRound, spanWork } from '../lib.mjs';
 
 const require = createRequire(import.meta.url);
@@ -34,7 +39,7 @@ const HASHED_GENERALIZED_SANITIZED = [
 ];
 const globToRegExp = (glob) => new RegExp(`^${glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i');
 
-const captured = { bare: [], autotel: [], adot: [] };
+const captured = { bare: [], ours: [], autotel: [], adot: [] };
 const exporterFor = (name) => ({
   export: (spans, done) => {
     if (captured[name].length === 0 && spans.length > 0) captured[name].push({ ...spans[0].attributes });
@@ -47,6 +52,8 @@ const batch = (name) => new BatchSpanProcessor(exporterFor(name), BATCH_SETTINGS
 
 const providers = {
   bare: new BasicTracerProvider({ spanProcessors: [batch('bare')] }),
+  // otel-privacy, exactly as in the parent's SDK 3.x pipeline (bench/providers.mjs)
+  ours: new BasicTracerProvider({ spanProcessors: [new PrivacySpanProcessor({ policy: defaultPolicy(), next: batch('ours') })] }),
   // autotel: wraps the next processor and hands it a Proxy with redacted attributes; key patterns are
   // tested on string values, and with `builtins: true` every string is also scanned by its value
   // patterns (email, credit card, IPv4, phone, JWT, bearer, IBAN) and masked.
@@ -80,4 +87,10 @@ process.on('message', async (message) => {
     process.exit(0);
   }
 });
-process.send({ loaded: true });
+const resolvedDir = (specifier) => fileURLToPath(new URL('.', import.meta.resolve(specifier)));
+process.send({
+  loaded: {
+    ours: resolvedDir('otel-privacy'),
+    sdkTrace: require(require.resolve('@opentelemetry/sdk-trace/package.json', { paths: [resolvedDir('otel-privacy')] })).version,
+  },
+});
