@@ -4,6 +4,7 @@ import { canonicalString } from './canonical-value';
 import type { FieldEncryptor } from './field-encryption';
 import { setOwn } from './own-property';
 import type { Pseudonymizer } from './pseudonymizer';
+import { TwoGenerationCache } from './two-generation-cache';
 
 /** Returned by the engine for a value that must not be exported at all. */
 export const DROPPED: unique symbol = Symbol('otel-privacy.dropped');
@@ -16,6 +17,12 @@ export const MAX_DEPTH = 32;
 
 /** Positions of a top-level attributes object whose last decision is remembered. */
 const MEMO_POSITIONS = 64;
+
+/** Entries per generation of each rule's cache of clean transformed/generalized strings. */
+const OUTPUT_CACHE_SIZE = 2048;
+
+/** Strings longer than this are transformed/generalized and scanned every time, never cached. */
+const MAX_CACHED_OUTPUT_INPUT = 512;
 
 /** Internal: a value nested too deep; turns the whole top-level attribute into `DROPPED`. */
 const TOO_DEEP: unique symbol = Symbol('otel-privacy.too-deep');
@@ -57,6 +64,12 @@ export class AttributeSanitizer {
   /** The key last seen at each position of a top-level attributes object, and its decision. */
   private readonly memoKeys: (string | undefined)[] = new Array<string | undefined>(MEMO_POSITIONS).fill(undefined);
   private readonly memoDecisions: (Decision | undefined)[] = new Array<Decision | undefined>(MEMO_POSITIONS).fill(undefined);
+  /**
+   * Per rule with a URL/SQL sanitizer or a generalizer: raw string → final value, for results the
+   * value scanner found clean (values with findings go the whole way every time, so every finding is
+   * counted). One `Map.get` instead of transform + scan for values that repeat (URLs, client addresses).
+   */
+  private readonly outputs = new Map<Decision, TwoGenerationCache<string>>();
 
   constructor(
     /** The compiled rules this sanitizer applies. */
@@ -139,6 +152,7 @@ export class AttributeSanitizer {
       case 'drop':
         return DROPPED;
       case 'allow':
+        if (d.transform !== undefined && typeof value === 'string') return this.cachedOutput(d, key, value, depth);
         return this.keep(key, value, depth, d.transform);
       case 'hash':
         if (value === null || value === undefined) return value;
@@ -147,12 +161,38 @@ export class AttributeSanitizer {
         if (value === null || value === undefined) return value;
         return this.tools.encryptor!.encrypt(canonicalString(value), key);
       case 'generalize': {
+        if (typeof value === 'string') return this.cachedOutput(d, key, value, depth);
         const g = d.generalizer!(value);
         return g === undefined ? DROPPED : this.keep(key, g, depth);
       }
       case 'mask':
         return MASK;
     }
+  }
+
+  /**
+   * A string under a rule with a URL/SQL sanitizer (`allow`) or a generalizer: the cached final value
+   * when this raw string was seen before and came out clean, else transform/generalize and scan it.
+   */
+  private cachedOutput(d: Decision, key: string, value: string, depth: number): unknown {
+    let cache = this.outputs.get(d);
+    if (cache === undefined) this.outputs.set(d, (cache = new TwoGenerationCache<string>(OUTPUT_CACHE_SIZE)));
+    const cacheable = value.length <= MAX_CACHED_OUTPUT_INPUT;
+    if (cacheable) {
+      const hit = cache.get(value);
+      if (hit !== undefined) return hit;
+    }
+    let produced: string;
+    if (d.action === 'allow') produced = d.transform!(value);
+    else {
+      const g = d.generalizer!(value);
+      if (g === undefined) return DROPPED;
+      produced = g;
+    }
+    const out = this.keep(key, produced, depth);
+    // Only an output the scanner left unchanged is cached: a finding is counted every time it is seen.
+    if (cacheable && out === produced) cache.set(value, produced);
+    return out;
   }
 
   /**

@@ -1,3 +1,5 @@
+import { TwoGenerationCache } from '../two-generation-cache';
+
 /** Inputs longer than this are transformed every time, never cached (bounds the cache's memory). */
 export const MAX_CACHED_TRANSFORM_INPUT = 512;
 
@@ -9,26 +11,17 @@ export const DEFAULT_TRANSFORM_CACHE_SIZE = 2048;
  * the same URLs and statements, and a hit returns the very string object produced the first time,
  * so the value scanner's clean-value cache then finds it without rehashing it.
  *
- * Two generations of at most `size` entries (inputs up to `MAX_CACHED_TRANSFORM_INPUT` characters):
- * a hit costs one or two `Map.get`s, a full generation is retired whole and entries still in use are
- * promoted into the new one. The cache lives in the closure, which belongs to one compiled policy
+ * A `TwoGenerationCache` of `size` entries per generation (inputs up to `MAX_CACHED_TRANSFORM_INPUT`
+ * characters). The cache lives in the closure, which belongs to one compiled policy
  * (`buildTools`), so a hot-reloaded policy starts with an empty cache. Like the pseudonym cache, it
  * holds raw inputs in memory only; nothing in it is exported.
  */
 export function cachedTransform(transform: (value: string) => string, size = DEFAULT_TRANSFORM_CACHE_SIZE): (value: string) => string {
-  let current = new Map<string, string>();
-  let previous = new Map<string, string>();
+  const cache = new TwoGenerationCache<string>(size);
   return (value: string): string => {
     if (value.length > MAX_CACHED_TRANSFORM_INPUT) return transform(value);
-    let out = current.get(value);
-    if (out !== undefined) return out;
-    out = previous.get(value);
-    if (out === undefined) out = transform(value);
-    if (current.size >= size) {
-      previous = current;
-      current = new Map();
-    }
-    current.set(value, out);
+    let out = cache.get(value);
+    if (out === undefined) cache.set(value, (out = transform(value)));
     return out;
   };
 }

@@ -149,3 +149,40 @@ describe('per-position decision memo and span attribute objects', () => {
     await provider.shutdown();
   });
 });
+
+describe("the engine's cache of clean transformed and generalized values", () => {
+  const doc: PolicyDocument = {
+    version: 1,
+    attributes: { allow: ['url.full'], generalize: { 'client.address': 'ip-prefix' } },
+    values: { detectors: 'all' },
+    sanitizers: { url: { attributes: ['url.full'], sensitiveParams: ['token'] } },
+  };
+
+  it('returns what an empty cache would, across generations (5 000 distinct values, three passes)', () => {
+    const cached = definePolicy(doc).sanitizer('traces');
+    const attrs = (i: number) => ({
+      'url.full': `https://shop.example/users/${i}/orders?token=fake-${i}&page=${i % 3}`,
+      'client.address': i % 2 ? `198.51.${i % 200}.${i % 250}` : `2001:db8:${(i % 65536).toString(16)}::${i}`,
+    });
+    for (let pass = 0; pass < 3; pass++) {
+      for (let i = 0; i < 5000; i += pass + 1) {
+        const fresh = definePolicy(doc).sanitizer('traces').sanitize(attrs(i)); // nothing cached
+        expect(cached.sanitize(attrs(i))).toEqual(fresh);
+      }
+    }
+  });
+
+  it('never caches a value with findings: every occurrence is scanned and counted', () => {
+    const policy = definePolicy(doc);
+    const s = policy.sanitizer('traces');
+    const leaky = 'https://shop.example/contact/fake.person@example.com?token=fake';
+    const outs = [1, 2, 3].map(() => s.sanitize({ 'url.full': leaky })['url.full']);
+    expect(outs[0]).not.toContain('fake.person@example.com');
+    expect(outs[0]).not.toContain('token=fake');
+    expect(new Set(outs).size).toBe(1);
+    expect(policy.counters.findings.email).toBe(3);
+    // A generalizer that cannot handle the value drops it every time, cached or not.
+    expect(s.sanitize({ 'client.address': 'not-an-ip' })).toEqual({});
+    expect(s.sanitize({ 'client.address': 'not-an-ip' })).toEqual({});
+  });
+});
