@@ -48,6 +48,21 @@ export async function interleaved(variants, rounds) {
 }
 
 /**
+ * Like {@link interleaved}, but returns every round's cost per variant name (in round order) instead of
+ * the medians, so that two variants can be compared round by round (e.g. the median of the per-round
+ * differences, where each pair of rounds ran back to back on the machine).
+ */
+export async function interleavedRounds(variants, rounds) {
+  const names = Object.keys(variants);
+  const costs = Object.fromEntries(names.map((name) => [name, []]));
+  for (const name of names) await variants[name]();
+  for (let r = 0; r < rounds; r++) {
+    for (const name of names) costs[name].push(await variants[name]());
+  }
+  return costs;
+}
+
+/**
  * A realistic HTTP server span's attributes (20 keys: method, route, status, url.full with a query
  * string, user agent, client address, user id, email in a custom attribute, credential headers…).
  * `users` sets how many distinct user ids / emails cycle through `i`. All identities are fake.
