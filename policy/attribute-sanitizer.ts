@@ -49,7 +49,17 @@ export interface SanitizerTools {
   readonly spanName?: (name: string) => string;
 }
 
-const hasOwn = (target: object, key: string): boolean => Object.prototype.hasOwnProperty.call(target, key);
+/**
+ * Attribute entries a sanitizing pass wrote, as flat `key, value, key, value, …` pairs (cheaper to
+ * record than an object with keyed stores; see `AttributeSanitizer.sanitizeInto`).
+ */
+export type CleanEntries = unknown[];
+
+/** Whether `entries` recorded exactly `value` under `key` (the slow path, when keys come back in another order). */
+function recordedValueIs(entries: CleanEntries, key: string, value: unknown): boolean {
+  for (let j = 0; j < entries.length; j += 2) if (entries[j] === key) return entries[j + 1] === value;
+  return false;
+}
 
 function isMap(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
@@ -77,31 +87,39 @@ export class AttributeSanitizer {
     private readonly tools: SanitizerTools,
   ) {}
 
-  /**
-   * Returns a sanitized copy of `attributes`. Entries whose value is identical (`===`) to the same
-   * key in `alreadyClean` are copied as they are: an earlier pass wrote them, and a pseudonym must
-   * not be hashed twice.
-   */
-  sanitize(attributes: Attributes, alreadyClean?: Attributes): Attributes {
+  /** Returns a sanitized copy of `attributes`. */
+  sanitize(attributes: Attributes): Attributes {
     const out: Attributes = {};
-    this.sanitizeInto(attributes, out, alreadyClean);
+    this.sanitizeInto(attributes, out);
     return out;
   }
 
   /**
    * `sanitize`, writing the entries into `out` (which must be empty, e.g. an object the caller
    * allocated with room for many properties). Returns the number of entries written.
+   *
+   * @param alreadyClean entries an earlier pass wrote (its `record`): a key whose value is still
+   *   identical (`===`) to the one recorded is copied as it is (a pseudonym must not be hashed twice)
+   * @param record when given, receives every written entry as `key, value` pairs
    */
-  sanitizeInto(attributes: Attributes, out: Attributes, alreadyClean?: Attributes): number {
+  sanitizeInto(attributes: Attributes, out: Attributes, alreadyClean?: CleanEntries, record?: CleanEntries): number {
     const keys = Object.keys(attributes);
     const memoKeys = this.memoKeys;
     const memoDecisions = this.memoDecisions;
     let written = 0;
+    let cursor = 0; // recorded entries usually come back first and in the same order
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i];
       const value = attributes[key];
       let v: unknown;
-      if (alreadyClean !== undefined && alreadyClean[key] === value && hasOwn(alreadyClean, key)) v = value;
+      let clean = false;
+      if (alreadyClean !== undefined && cursor < alreadyClean.length) {
+        if (alreadyClean[cursor] === key) {
+          clean = alreadyClean[cursor + 1] === value;
+          cursor += 2;
+        } else clean = recordedValueIs(alreadyClean, key, value);
+      }
+      if (clean) v = value;
       else {
         // Spans of one kind carry their keys in the same order: the decision at each position is
         // remembered (an identity check) before falling back to the rules' cache.
@@ -121,6 +139,7 @@ export class AttributeSanitizer {
       if (v !== DROPPED) {
         setOwn(out, key, v);
         written++;
+        if (record !== undefined) record.push(key, v);
       }
     }
     return written;

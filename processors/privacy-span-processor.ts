@@ -1,6 +1,7 @@
 import { SpanStatusCode } from '@opentelemetry/api';
-import type { Attributes, Context } from '@opentelemetry/api';
+import type { Context } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
+import type { CleanEntries } from '../policy/attribute-sanitizer';
 import type { Policy } from '../policy/policy';
 import { RateLimiter } from './rate-limiter';
 import { SpanSanitizer } from './span-sanitizer';
@@ -16,7 +17,7 @@ export interface PrivacySpanProcessorOptions {
 const SANITIZED = 1;
 const FAILED = 2;
 const RATE_LIMITED = 3;
-type SpanState = Attributes | typeof SANITIZED | typeof FAILED | typeof RATE_LIMITED;
+type SpanState = CleanEntries | typeof SANITIZED | typeof FAILED | typeof RATE_LIMITED;
 
 /**
  * A `SpanProcessor` that applies a privacy policy to every span and hands only sanitized spans to

@@ -2,8 +2,7 @@ import type { Attributes, Link, SpanContext, SpanStatus } from '@opentelemetry/a
 import type { Resource } from '@opentelemetry/resources';
 import type { ReadableSpan, Span, TimedEvent } from '@opentelemetry/sdk-trace';
 import { DROPPED, MASK } from '../policy/attribute-sanitizer';
-import type { AttributeSanitizer } from '../policy/attribute-sanitizer';
-import { setOwn } from '../policy/own-property';
+import type { AttributeSanitizer, CleanEntries } from '../policy/attribute-sanitizer';
 import type { Policy } from '../policy/policy';
 import { sanitizeResource } from './sanitize-resource';
 
@@ -45,14 +44,6 @@ const SpanAttributesObject = function (this: Record<string, unknown>): void {
 } as unknown as new () => Attributes;
 SpanAttributesObject.prototype = Object.prototype;
 
-/** A fresh attributes object with room for many properties, holding the entries of `from`. */
-function ownAttributes(from: Attributes): Attributes {
-  const out = new SpanAttributesObject();
-  const keys = Object.keys(from);
-  for (let i = 0; i < keys.length; i++) setOwn(out, keys[i], from[keys[i]]);
-  return out;
-}
-
 /**
  * Applies a policy to one span: name, attributes, event names and attributes, link attributes, status
  * message and resource.
@@ -65,8 +56,8 @@ function ownAttributes(from: Attributes): Attributes {
  */
 const START_RULES = Symbol('otel-privacy.startRules');
 
-/** The start pass's clean attributes, if the rules that produced them are still the ones in effect. */
-function trustedStart(span: ReadableSpan, rules: AttributeSanitizer, cleanAtStart: Attributes | undefined): Attributes | undefined {
+/** The start pass's clean entries, if the rules that produced them are still the ones in effect. */
+function trustedStart(span: ReadableSpan, rules: AttributeSanitizer, cleanAtStart: CleanEntries | undefined): CleanEntries | undefined {
   return cleanAtStart !== undefined && (span as unknown as Record<symbol, unknown>)[START_RULES] === rules ? cleanAtStart : undefined;
 }
 
@@ -79,9 +70,9 @@ export class SpanSanitizer {
 
   /**
    * At span start: replaces the initial attributes and the resource by sanitized ones, and returns
-   * the clean attributes so that the end pass leaves them alone (no double hashing).
+   * the clean entries it wrote so that the end pass leaves them alone (no double hashing).
    */
-  sanitizeAtStart(span: Span): Attributes | undefined {
+  sanitizeAtStart(span: Span): CleanEntries | undefined {
     const w = span as unknown as WritableSpan;
     w.resource = sanitizeResource(this.policy, w.resource);
     w.name = this.policy.sanitizeSpanName(w.name);
@@ -90,12 +81,15 @@ export class SpanSanitizer {
       return undefined;
     }
     const rules = this.sanitizerFor(span);
-    const clean = rules.sanitize(w.attributes);
+    // The span gets an object of its own with room for many properties (later setAttribute calls
+    // write into it); what was written is recorded apart, since those calls may replace values.
+    const own = new SpanAttributesObject();
+    const clean: CleanEntries = [];
+    const count = rules.sanitizeInto(w.attributes, own, undefined, clean);
     (span as unknown as Record<symbol, unknown>)[START_RULES] = rules;
-    // The span gets its own copy: later setAttribute calls write into it, not into `clean`.
-    w.attributes = ownAttributes(clean);
+    w.attributes = own;
     // Keep the SDK's attribute-limit bookkeeping right when keys were dropped.
-    if (typeof w._attributesCount === 'number') w._attributesCount = Object.keys(clean).length;
+    if (typeof w._attributesCount === 'number') w._attributesCount = count;
     return clean;
   }
 
@@ -103,7 +97,7 @@ export class SpanSanitizer {
    * At span end, while the span is still writable (`onEnding`): replaces attributes, events, links,
    * status and resource by sanitized ones (the span's own fields; shared objects are not mutated).
    */
-  sanitizeInPlace(span: Span, cleanAtStart?: Attributes): void {
+  sanitizeInPlace(span: Span, cleanAtStart?: CleanEntries): void {
     const w = span as unknown as WritableSpan;
     const s = this.sanitizerFor(span);
     w.name = this.policy.sanitizeSpanName(w.name);
@@ -120,7 +114,7 @@ export class SpanSanitizer {
   }
 
   /** When the span can no longer be written (`onEnd` without `onEnding`): a sanitized copy. */
-  sanitizedCopy(span: ReadableSpan, cleanAtStart?: Attributes): ReadableSpan {
+  sanitizedCopy(span: ReadableSpan, cleanAtStart?: CleanEntries): ReadableSpan {
     const s = this.sanitizerFor(span);
     const attributes = new SpanAttributesObject();
     s.sanitizeInto(span.attributes, attributes, trustedStart(span, s, cleanAtStart));

@@ -115,6 +115,20 @@ describe('PrivacySpanProcessor with a real TracerProvider', () => {
     expect(b.attributes).toEqual({ 'user.id': pseudonym('fake-user-2') });
   });
 
+  it('recognizes start values wherever keys added later move them (integer-like keys enumerate first)', async () => {
+    const { provider, exporter, tracer } = pipeline(makePolicy('TEST_HMAC_A', { attributes: { allow: ['http.route', '7'], hash: ['user.id'], encrypt: ['user.email'] } }));
+    const span = tracer.startSpan('op', { attributes: { 'user.id': 'fake-user-1', 'http.route': '/a', 'user.email': 'fake1@example.com' } });
+    const encryptedAtStart = span.attributes['user.email'];
+    span.setAttribute('7', 'seven'); // enumerates before every start key from now on
+    span.setAttribute('http.route', '/b'); // replaced: decided again
+    span.end();
+    await provider.forceFlush();
+    const [a] = exporter.getFinishedSpans();
+    expect(Object.keys(a.attributes)).toEqual(['7', 'user.id', 'http.route', 'user.email']);
+    expect(a.attributes).toEqual({ '7': 'seven', 'user.id': pseudonym('fake-user-1'), 'http.route': '/b', 'user.email': encryptedAtStart });
+    expect(encryptedAtStart).toMatch(/^enc:v1:e1:/);
+  });
+
   it('lets another processor on the same provider see sanitized spans (onEnding) and never mutates the shared resource', async () => {
     const seenAtEnd: ReadableSpan[] = [];
     const seenAtStart: Attributes[] = [];
