@@ -48,13 +48,40 @@ export function sanitizeSql(value: string): string {
   }
 }
 
+/** Whether `sql[start, end)` is `word` (lower-case ASCII), ignoring case, without allocating. */
+function wordIs(sql: string, start: number, end: number, word: string): boolean {
+  if (end - start !== word.length) return false;
+  for (let k = 0; k < word.length; k++) if ((sql.charCodeAt(start + k) | 32) !== word.charCodeAt(k)) return false;
+  return true;
+}
+
+/** Operator characters taken as one token with the one before them (`<=`, `<>`, `!=`, `||`, `<=>`). */
+function isOperatorTail(c: number): boolean {
+  return c === 60 || c === 62 || c === 61 || c === 33 || c === 124; // < > = ! |
+}
+
+/**
+ * Output is built from runs of the input copied as they are (identifiers, keywords, operators, white
+ * space): a run is only sliced off when something replaces or removes text (a literal, a comment, an
+ * `IN (…)` list of literals), so a statement becomes a handful of slices joined once, not one piece
+ * per token.
+ */
 function tokenize(sql: string): string {
   const n = sql.length;
   const parts: string[] = [];
+  /** Start of the run of input not yet moved into `parts` (it ends at the token being read). */
+  let runStart = 0;
+  /** Whether anything was output yet, whether the output ends with white space, and whether its last piece is exactly one space. */
+  let emitted = false;
+  let endsWithSpace = false;
+  let lastIsOneSpace = false;
   let i = 0;
   /** Last significant token kind: 'op' (operator/punctuation), 'word', 'value' or '' (start). */
   let lastKind: '' | 'op' | 'word' | 'value' = '';
-  let lastText = '';
+  /** Its text (lower-case for words); `undefined` when it is `sql[lastStart, lastEnd)`, sliced only if needed. */
+  let lastText: string | undefined = '';
+  let lastStart = 0;
+  let lastEnd = 0;
   // IN-list state: output index where the list's '(' starts, and whether it only holds literals.
   let pendingIn = false;
   let listStart = -1;
@@ -66,21 +93,6 @@ function tokenize(sql: string): string {
   let valuesDepth = -1;
   let afterComment = false;
 
-  const emitLiteral = (): void => {
-    parts.push(LITERAL);
-    lastKind = 'value';
-    lastText = LITERAL;
-    if (listStart !== -1 && depth === listDepth) listLiterals++;
-    pendingIn = false;
-  };
-  const notLiteral = (): void => {
-    if (listStart !== -1) listOnlyLiterals = false;
-  };
-  const space = (): void => {
-    const last = parts.length > 0 ? parts[parts.length - 1] : '';
-    if (last.length > 0 && !isSpace(last.charCodeAt(last.length - 1))) parts.push(' ');
-  };
-
   while (i < n) {
     const c = sql.charCodeAt(i);
     const d = i + 1 < n ? sql.charCodeAt(i + 1) : -1;
@@ -89,188 +101,195 @@ function tokenize(sql: string): string {
       let j = i + 1;
       while (j < n && isSpace(sql.charCodeAt(j))) j++;
       // After a removed comment the separating space is already there.
-      const last = parts.length > 0 ? parts[parts.length - 1] : '';
-      if (!(afterComment && last === ' ')) parts.push(sql.slice(i, j));
+      if (afterComment && lastIsOneSpace) {
+        if (i > runStart) parts.push(sql.slice(runStart, i));
+        runStart = j;
+      } else {
+        emitted = true;
+        endsWithSpace = true;
+        lastIsOneSpace = j - i === 1 && c === 32;
+      }
       afterComment = false;
       i = j;
       continue;
     }
     afterComment = false;
-    // Comments.
-    if ((c === 45 && d === 45) || (c === 35 && (d === 32 || d === 9 || d === -1))) {
-      const nl = sql.indexOf('\n', i);
-      i = nl === -1 ? n : nl;
-      space();
+    // Comments: removed, and a space stands in for them unless the output already ends with one.
+    const lineComment = (c === 45 && d === 45) || (c === 35 && (d === 32 || d === 9 || d === -1));
+    if (lineComment || (c === 47 && d === 42)) {
+      if (i > runStart) parts.push(sql.slice(runStart, i));
+      if (lineComment) {
+        const nl = sql.indexOf('\n', i);
+        i = nl === -1 ? n : nl;
+      } else {
+        const close = sql.indexOf('*/', i + 2);
+        i = close === -1 ? n : close + 2;
+      }
+      runStart = i;
+      if (emitted && !endsWithSpace) {
+        parts.push(' ');
+        endsWithSpace = true;
+        lastIsOneSpace = true;
+      }
       afterComment = true;
       continue;
     }
-    if (c === 47 && d === 42) {
-      const close = sql.indexOf('*/', i + 2);
-      i = close === -1 ? n : close + 2;
-      space();
-      afterComment = true;
-      continue;
-    }
-    // Single-quoted strings, with an optional one-letter prefix (E'', N'', X'', B'') or U&''.
+    // Literals: the text before them is moved into `parts`, then `?` stands in for them.
+    let literalEnd = -1;
+    let tokenEnd = -1;
     if (c === 39) {
-      i = skipQuoted(sql, i, 39, true);
-      emitLiteral();
-      continue;
-    }
-    if (isIdentStart(c)) {
+      // Single-quoted strings.
+      literalEnd = skipQuoted(sql, i, 39, true);
+    } else if (isIdentStart(c)) {
       let j = i + 1;
       while (j < n && isIdentChar(sql.charCodeAt(j))) j++;
       const next = j < n ? sql.charCodeAt(j) : -1;
-      const word = sql.slice(i, j);
-      const prefixed = next === 39 && (j - i === 1 ? /^[EeNnXxBbRr]$/.test(word) : false);
-      const unicodePrefixed = (word === 'U' || word === 'u') && next === 38 && j + 1 < n && sql.charCodeAt(j + 1) === 39;
-      if (prefixed || unicodePrefixed) {
-        i = skipQuoted(sql, unicodePrefixed ? j + 1 : j, 39, true);
-        emitLiteral();
-        continue;
-      }
-      parts.push(word);
-      const lower = word.toLowerCase();
-      if (lower === 'values') valuesDepth = depth;
-      else if (depth <= valuesDepth) valuesDepth = -1;
-      if (lower === 'in') pendingIn = true;
+      // A one-letter prefix (E'', N'', X'', B'', R'') or U&'' makes the quoted text after it a literal.
+      const prefixed = next === 39 && j - i === 1 && 'EeNnXxBbRr'.includes(sql[i]);
+      const unicodePrefixed = j - i === 1 && (c === 85 || c === 117) && next === 38 && j + 1 < n && sql.charCodeAt(j + 1) === 39;
+      if (prefixed || unicodePrefixed) literalEnd = skipQuoted(sql, unicodePrefixed ? j + 1 : j, 39, true);
       else {
-        pendingIn = false;
-        notLiteral();
+        if (wordIs(sql, i, j, 'values')) valuesDepth = depth;
+        else if (depth <= valuesDepth) valuesDepth = -1;
+        if (wordIs(sql, i, j, 'in')) pendingIn = true;
+        else {
+          pendingIn = false;
+          if (listStart !== -1) listOnlyLiterals = false;
+        }
+        lastKind = 'word';
+        lastText = undefined;
+        lastStart = i;
+        lastEnd = j;
+        tokenEnd = j;
       }
-      lastKind = 'word';
-      lastText = lower;
-      i = j;
-      continue;
-    }
-    // Numbers (not glued to an identifier, which the branch above consumed whole).
-    if (isDigit(c) || (c === 46 && isDigit(d))) {
-      i = skipNumber(sql, i);
-      emitLiteral();
-      continue;
-    }
-    // Double-quoted: identifier, or a string value (MySQL) in value position.
-    if (c === 34) {
+    } else if (isDigit(c) || (c === 46 && isDigit(d))) {
+      // Numbers (not glued to an identifier, which the branch above consumed whole).
+      literalEnd = skipNumber(sql, i);
+    } else if (c === 34) {
+      // Double-quoted: identifier, or a string value (MySQL) in value position.
       const end = skipQuoted(sql, i, 34, false);
       const inner = sql.slice(i + 1, end - 1);
+      const last = lastText ?? (lastKind === 'word' ? sql.slice(lastStart, lastEnd).toLowerCase() : sql.slice(lastStart, lastEnd));
       const valuePosition =
-        (lastKind === 'op' && VALUE_CONTEXT_OPS.has(lastText)) ||
-        (lastKind === 'word' && VALUE_CONTEXT_WORDS.has(lastText)) ||
+        (lastKind === 'op' && VALUE_CONTEXT_OPS.has(last)) ||
+        (lastKind === 'word' && VALUE_CONTEXT_WORDS.has(last)) ||
         (listStart !== -1 && depth === listDepth) ||
         (valuesDepth !== -1 && depth > valuesDepth);
       const identifierShaped = /^[A-Za-z_][\w$ .-]{0,127}$/.test(inner) && end <= n && sql.charCodeAt(end - 1) === 34;
-      if (valuePosition || !identifierShaped) {
-        i = end;
-        emitLiteral();
-        continue;
-      }
-      parts.push(sql.slice(i, end));
-      notLiteral();
-      pendingIn = false;
-      lastKind = 'word';
-      lastText = inner.toLowerCase();
-      i = end;
-      continue;
-    }
-    // Backtick and bracket identifiers.
-    if (c === 96 || c === 91) {
-      const close = sql.indexOf(c === 96 ? '`' : ']', i + 1);
-      const end = close === -1 ? n : close + 1;
-      parts.push(sql.slice(i, end));
-      notLiteral();
-      pendingIn = false;
-      lastKind = 'word';
-      lastText = '';
-      i = end;
-      continue;
-    }
-    // Dollar: placeholder `$1`, or a dollar-quoted string `$$…$$` / `$tag$…$tag$`.
-    if (c === 36) {
-      if (isDigit(d)) {
-        let j = i + 1;
-        while (j < n && isDigit(sql.charCodeAt(j))) j++;
-        parts.push(sql.slice(i, j));
-        notLiteral();
+      if (valuePosition || !identifierShaped) literalEnd = end;
+      else {
+        if (listStart !== -1) listOnlyLiterals = false;
         pendingIn = false;
-        lastKind = 'value';
-        lastText = '$';
-        i = j;
-        continue;
+        lastKind = 'word';
+        lastText = inner.toLowerCase();
+        tokenEnd = end;
       }
+    } else if (c === 36 && !isDigit(d)) {
+      // A dollar-quoted string `$$…$$` / `$tag$…$tag$` (a `$` not followed by a tag is an operator).
       let j = i + 1;
       while (j < n && j - i <= 64 && isIdentChar(sql.charCodeAt(j)) && sql.charCodeAt(j) !== 36) j++;
       if (j < n && sql.charCodeAt(j) === 36) {
         const tag = sql.slice(i, j + 1);
         const close = sql.indexOf(tag, j + 1);
-        i = close === -1 ? n : close + tag.length;
-        emitLiteral();
-        continue;
+        literalEnd = close === -1 ? n : close + tag.length;
       }
     }
-    // Named placeholders `:name` (not `::type` casts) and `@name`; printf-style `%s`, `%(name)s`.
-    if ((c === 58 && d !== 58 && isIdentStart(d) && (i === 0 || sql.charCodeAt(i - 1) !== 58)) || (c === 64 && isIdentStart(d))) {
-      let j = i + 1;
-      while (j < n && isIdentChar(sql.charCodeAt(j))) j++;
-      parts.push(sql.slice(i, j));
-      notLiteral();
-      pendingIn = false;
+    if (literalEnd !== -1) {
+      if (i > runStart) parts.push(sql.slice(runStart, i));
+      parts.push(LITERAL);
+      runStart = literalEnd;
+      emitted = true;
+      endsWithSpace = false;
+      lastIsOneSpace = false;
       lastKind = 'value';
-      lastText = ':';
-      i = j;
-      continue;
-    }
-    // Everything else: operators and punctuation, copied.
-    if (c === 40) {
-      depth++;
-      if (pendingIn && listStart === -1) {
-        listStart = parts.length;
-        listDepth = depth;
-        listOnlyLiterals = true;
-        listLiterals = 0;
-      } else notLiteral();
-      pendingIn = false;
-      parts.push('(');
-      lastKind = 'op';
-      lastText = '(';
-      i++;
-      continue;
-    }
-    if (c === 41) {
-      if (listStart !== -1 && depth === listDepth) {
-        if (listOnlyLiterals && listLiterals > 0) {
-          parts.length = listStart;
-          parts.push('(' + LITERAL);
-        }
-        listStart = -1;
-      }
-      depth = depth > 0 ? depth - 1 : 0;
-      parts.push(')');
-      lastKind = 'op';
-      lastText = ')';
-      i++;
-      continue;
-    }
-    if (c === 63) {
-      // `?` placeholder (JDBC, MySQL, SQLite).
-      parts.push('?');
+      lastText = LITERAL;
       if (listStart !== -1 && depth === listDepth) listLiterals++;
-      lastKind = 'value';
-      lastText = '?';
-      i++;
+      pendingIn = false;
+      i = literalEnd;
       continue;
     }
-    // Operators: take a run of operator characters as one token for context.
-    let j = i + 1;
-    if (c !== 44 && c !== 59) while (j < n && j - i < 3 && '<>=!|'.indexOf(sql[j]) !== -1) j++;
-    const op = sql.slice(i, j);
-    parts.push(op);
-    if (c !== 44) notLiteral(); // commas are part of a literal list
-    if (c !== 44 || listStart === -1) pendingIn = false;
-    lastKind = 'op';
-    lastText = op;
-    i = j;
+    // Everything below is copied as it is (it joins the current run).
+    if (tokenEnd === -1) {
+      if (c === 96 || c === 91) {
+        // Backtick and bracket identifiers.
+        const close = sql.indexOf(c === 96 ? '`' : ']', i + 1);
+        tokenEnd = close === -1 ? n : close + 1;
+        if (listStart !== -1) listOnlyLiterals = false;
+        pendingIn = false;
+        lastKind = 'word';
+        lastText = '';
+      } else if (c === 36 && isDigit(d)) {
+        // Placeholder `$1`.
+        let j = i + 1;
+        while (j < n && isDigit(sql.charCodeAt(j))) j++;
+        tokenEnd = j;
+        if (listStart !== -1) listOnlyLiterals = false;
+        pendingIn = false;
+        lastKind = 'value';
+        lastText = '$';
+      } else if ((c === 58 && d !== 58 && isIdentStart(d) && (i === 0 || sql.charCodeAt(i - 1) !== 58)) || (c === 64 && isIdentStart(d))) {
+        // Named placeholders `:name` (not `::type` casts) and `@name`.
+        let j = i + 1;
+        while (j < n && isIdentChar(sql.charCodeAt(j))) j++;
+        tokenEnd = j;
+        if (listStart !== -1) listOnlyLiterals = false;
+        pendingIn = false;
+        lastKind = 'value';
+        lastText = ':';
+      } else if (c === 40) {
+        depth++;
+        if (pendingIn && listStart === -1) {
+          // The list may collapse to `(?`: it starts a piece of its own.
+          if (i > runStart) parts.push(sql.slice(runStart, i));
+          runStart = i;
+          listStart = parts.length;
+          listDepth = depth;
+          listOnlyLiterals = true;
+          listLiterals = 0;
+        } else if (listStart !== -1) listOnlyLiterals = false;
+        pendingIn = false;
+        lastKind = 'op';
+        lastText = '(';
+        tokenEnd = i + 1;
+      } else if (c === 41) {
+        if (listStart !== -1 && depth === listDepth) {
+          if (listOnlyLiterals && listLiterals > 0) {
+            parts.length = listStart;
+            parts.push('(' + LITERAL);
+            runStart = i;
+          }
+          listStart = -1;
+        }
+        depth = depth > 0 ? depth - 1 : 0;
+        lastKind = 'op';
+        lastText = ')';
+        tokenEnd = i + 1;
+      } else if (c === 63) {
+        // `?` placeholder (JDBC, MySQL, SQLite).
+        if (listStart !== -1 && depth === listDepth) listLiterals++;
+        lastKind = 'value';
+        lastText = '?';
+        tokenEnd = i + 1;
+      } else {
+        // Operators: a run of operator characters is one token for context.
+        let j = i + 1;
+        if (c !== 44 && c !== 59) while (j < n && j - i < 3 && isOperatorTail(sql.charCodeAt(j))) j++;
+        if (c !== 44 && listStart !== -1) listOnlyLiterals = false; // commas are part of a literal list
+        if (c !== 44 || listStart === -1) pendingIn = false;
+        lastKind = 'op';
+        lastText = undefined;
+        lastStart = i;
+        lastEnd = j;
+        tokenEnd = j;
+      }
+    }
+    emitted = true;
+    endsWithSpace = isSpace(sql.charCodeAt(tokenEnd - 1));
+    lastIsOneSpace = false;
+    i = tokenEnd;
   }
-  return parts.join('').trim();
+  if (n > runStart) parts.push(sql.slice(runStart, n));
+  return (parts.length === 1 ? parts[0] : parts.join('')).trim();
 }
 
 /** End index (exclusive) of a quoted run starting at `start`; doubled quotes (and backslashes if `backslash`) escape. */

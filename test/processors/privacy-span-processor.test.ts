@@ -118,7 +118,7 @@ describe('PrivacySpanProcessor with a real TracerProvider', () => {
   it('recognizes start values wherever keys added later move them (integer-like keys enumerate first)', async () => {
     const { provider, exporter, tracer } = pipeline(makePolicy('TEST_HMAC_A', { attributes: { allow: ['http.route', '7'], hash: ['user.id'], encrypt: ['user.email'] } }));
     const span = tracer.startSpan('op', { attributes: { 'user.id': 'fake-user-1', 'http.route': '/a', 'user.email': 'fake1@example.com' } });
-    const encryptedAtStart = span.attributes['user.email'];
+    const encryptedAtStart = (span as unknown as ReadableSpan).attributes['user.email'];
     span.setAttribute('7', 'seven'); // enumerates before every start key from now on
     span.setAttribute('http.route', '/b'); // replaced: decided again
     span.end();
