@@ -19,10 +19,10 @@ export const MAX_DEPTH = 32;
 const MEMO_POSITIONS = 64;
 
 /** Entries per generation of each rule's cache of clean transformed/generalized strings. */
-const OUTPUT_CACHE_SIZE = 2048;
+const OUTPUT_CACHE_SIZE = 1024;
 
 /** Strings longer than this are transformed/generalized and scanned every time, never cached. */
-const MAX_CACHED_OUTPUT_INPUT = 512;
+const MAX_CACHED_OUTPUT_INPUT = 256;
 
 /** Internal: a value nested too deep; turns the whole top-level attribute into `DROPPED`. */
 const TOO_DEEP: unique symbol = Symbol('otel-privacy.too-deep');
@@ -76,8 +76,11 @@ export class AttributeSanitizer {
   private readonly memoDecisions: (Decision | undefined)[] = new Array<Decision | undefined>(MEMO_POSITIONS).fill(undefined);
   /**
    * Per rule with a URL/SQL sanitizer or a generalizer: raw string → final value, for results the
-   * value scanner found clean (values with findings go the whole way every time, so every finding is
-   * counted). One `Map.get` instead of transform + scan for values that repeat (URLs, client addresses).
+   * value scanner found nothing in (values with findings go the whole way every time, so every finding
+   * is counted). One `Map.get` instead of transform + scan for values that repeat (URLs, client
+   * addresses). Bounded: 2 × `OUTPUT_CACHE_SIZE` entries per rule, inputs of at most
+   * `MAX_CACHED_OUTPUT_INPUT` characters (a URL's sanitized form can be about 2.5 × longer). Like the
+   * pseudonym cache it holds raw inputs in memory only, for the life of this compiled rule set.
    */
   private readonly outputs = new Map<Decision, TwoGenerationCache<string>>();
 
@@ -208,10 +211,19 @@ export class AttributeSanitizer {
       if (g === undefined) return DROPPED;
       produced = g;
     }
+    const before = cacheable ? this.findingsTotal() : 0;
     const out = this.keep(key, produced, depth);
-    // Only an output the scanner left unchanged is cached: a finding is counted every time it is seen.
-    if (cacheable && out === produced) cache.set(value, produced);
+    // Only an output the scanner found nothing in is cached: a finding is counted every time it is seen.
+    if (cacheable && out === produced && this.findingsTotal() === before) cache.set(value, produced);
     return out;
+  }
+
+  /** Findings the value scanner has counted so far, all types together (read on cache misses only). */
+  private findingsTotal(): number {
+    const f = this.tools.findings;
+    let n = 0;
+    if (f !== undefined) for (const type in f) n += f[type];
+    return n;
   }
 
   /**

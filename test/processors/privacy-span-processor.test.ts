@@ -120,12 +120,13 @@ describe('PrivacySpanProcessor with a real TracerProvider', () => {
     const span = tracer.startSpan('op', { attributes: { 'user.id': 'fake-user-1', 'http.route': '/a', 'user.email': 'fake1@example.com' } });
     const encryptedAtStart = (span as unknown as ReadableSpan).attributes['user.email'];
     span.setAttribute('7', 'seven'); // enumerates before every start key from now on
-    span.setAttribute('http.route', '/b'); // replaced: decided again
+    span.setAttribute('user.id', 'fake-user-2'); // replaced after start: hashed at the end, never trusted
     span.end();
     await provider.forceFlush();
     const [a] = exporter.getFinishedSpans();
     expect(Object.keys(a.attributes)).toEqual(['7', 'user.id', 'http.route', 'user.email']);
-    expect(a.attributes).toEqual({ '7': 'seven', 'user.id': pseudonym('fake-user-1'), 'http.route': '/b', 'user.email': encryptedAtStart });
+    // user.email unchanged since start: kept as encrypted then (not encrypted twice)
+    expect(a.attributes).toEqual({ '7': 'seven', 'user.id': pseudonym('fake-user-2'), 'http.route': '/a', 'user.email': encryptedAtStart });
     expect(encryptedAtStart).toMatch(/^enc:v1:e1:/);
   });
 
