@@ -38,13 +38,8 @@ export function measure(fn, iterations, rounds) {
  * Returns the median cost per variant name.
  */
 export async function interleaved(variants, rounds) {
-  const names = Object.keys(variants);
-  const costs = Object.fromEntries(names.map((name) => [name, []]));
-  for (const name of names) await variants[name]();
-  for (let r = 0; r < rounds; r++) {
-    for (const name of names) costs[name].push(await variants[name]());
-  }
-  return Object.fromEntries(names.map((name) => [name, median(costs[name])]));
+  const costs = await interleavedRounds(variants, rounds);
+  return Object.fromEntries(Object.keys(costs).map((name) => [name, median(costs[name])]));
 }
 
 /**

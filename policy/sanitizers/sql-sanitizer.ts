@@ -218,24 +218,16 @@ function tokenize(sql: string): string {
         pendingIn = false;
         lastKind = 'word';
         lastText = '';
-      } else if (c === 36 && isDigit(d)) {
-        // Placeholder `$1`.
+      } else if ((c === 36 && isDigit(d)) || (c === 58 && d !== 58 && isIdentStart(d) && (i === 0 || sql.charCodeAt(i - 1) !== 58)) || (c === 64 && isIdentStart(d))) {
+        // Placeholders: `$1`, named `:name` (not `::type` casts) and `@name`.
         let j = i + 1;
-        while (j < n && isDigit(sql.charCodeAt(j))) j++;
+        if (c === 36) while (j < n && isDigit(sql.charCodeAt(j))) j++;
+        else while (j < n && isIdentChar(sql.charCodeAt(j))) j++;
         tokenEnd = j;
         if (listStart !== -1) listOnlyLiterals = false;
         pendingIn = false;
         lastKind = 'value';
-        lastText = '$';
-      } else if ((c === 58 && d !== 58 && isIdentStart(d) && (i === 0 || sql.charCodeAt(i - 1) !== 58)) || (c === 64 && isIdentStart(d))) {
-        // Named placeholders `:name` (not `::type` casts) and `@name`.
-        let j = i + 1;
-        while (j < n && isIdentChar(sql.charCodeAt(j))) j++;
-        tokenEnd = j;
-        if (listStart !== -1) listOnlyLiterals = false;
-        pendingIn = false;
-        lastKind = 'value';
-        lastText = ':';
+        lastText = c === 36 ? '$' : ':';
       } else if (c === 40) {
         depth++;
         if (pendingIn && listStart === -1) {
