@@ -45,11 +45,6 @@ const SpanAttributesObject = function (this: Record<string, unknown>): void {
 SpanAttributesObject.prototype = Object.prototype;
 
 /**
- * Applies a policy to one span: name, attributes, event names and attributes, link attributes, status
- * message and resource.
- * Used by `PrivacySpanProcessor`; works in place (while the SDK lets the span be written) or on a copy.
- */
-/**
  * The rule set that sanitized a span's initial attributes, kept on the span: if a hot reload replaced the
  * rules before the span ended, the end pass trusts nothing from the start pass and decides every value
  * again under the new rules (a span never carries values only the old rules let out).
@@ -61,6 +56,11 @@ function trustedStart(span: ReadableSpan, rules: AttributeSanitizer, cleanAtStar
   return cleanAtStart !== undefined && (span as unknown as Record<symbol, unknown>)[START_RULES] === rules ? cleanAtStart : undefined;
 }
 
+/**
+ * Applies a policy to one span: name, attributes, event names and attributes, link attributes, status
+ * message and resource.
+ * Used by `PrivacySpanProcessor`; works in place (while the SDK lets the span be written) or on a copy.
+ */
 export class SpanSanitizer {
   constructor(private readonly policy: Policy) {}
 
