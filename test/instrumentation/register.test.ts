@@ -7,7 +7,7 @@ import { startMtlsReceiver } from '../helpers/mtls-receiver-fixture';
 import { runNode } from '../helpers/run-node';
 import type { MtlsReceiverFixture } from '../helpers/mtls-receiver-fixture';
 // @ts-expect-error plain ESM fixture without types
-import { FAKE } from './fixtures/fake-identities.mjs';
+import { FAKE } from './fixtures/fake-identities.cjs';
 
 // `node --import otel-privacy/register` and `node --require otel-privacy/register` against a real mTLS OTLP/gRPC
 // receiver: the built package (npm test builds it first), the Node 24 binary vitest runs on, fixture applications
