@@ -19,7 +19,6 @@ import { defaultPolicyDocument } from './default-policy-document';
 import { DROPPED } from './attribute-sanitizer';
 import type { SanitizerTools } from './attribute-sanitizer';
 import { checkCustomPattern, createValueScanner } from './detectors/value-scanner';
-import { cachedTransform } from './sanitizers/cached-transform';
 import { sanitizeSpanName } from './sanitizers/span-name';
 import { sanitizeSql } from './sanitizers/sql-sanitizer';
 import { createUrlSanitizer } from './sanitizers/url-sanitizer';
@@ -153,10 +152,10 @@ function buildTools(doc: PolicyDocument, keys: { hmac?: KeyMaterial; encryption?
     encryptor: keys.encryption ? new FieldEncryptor(keys.encryption) : undefined,
     scanner: detector ? (value) => detector.redact(value) ?? DROPPED : undefined,
     findings: detector ? findings : undefined,
-    // Cached per compiled policy: URLs and statements repeat, and a hit returns the same string object.
+    // Results are cached by the engine per rule (AttributeSanitizer's output cache), not here.
     transforms: {
-      url: url?.attributes?.length ? { keys: url.attributes, apply: cachedTransform(urlSanitizer) } : undefined,
-      sql: doc.sanitizers?.sql?.attributes?.length ? { keys: doc.sanitizers.sql.attributes, apply: cachedTransform(sanitizeSql) } : undefined,
+      url: url?.attributes?.length ? { keys: url.attributes, apply: urlSanitizer } : undefined,
+      sql: doc.sanitizers?.sql?.attributes?.length ? { keys: doc.sanitizers.sql.attributes, apply: sanitizeSql } : undefined,
     },
     spanName: doc.sanitizers?.spanName ? (name) => sanitizeSpanName(name, urlSanitizer) : undefined,
   };
