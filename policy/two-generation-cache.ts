@@ -2,8 +2,8 @@
  * A bounded string-keyed cache in two generations of at most `size` entries each: a hit costs one or
  * two `Map.get`s (no reordering on the hot path, unlike a strict LRU), a full generation is retired
  * whole, and entries found in the old generation are promoted into the new one. Memory stays bounded
- * at 2 × `size` entries. Used for pseudonyms, URL/SQL sanitizer results and the engine's clean
- * transformed values; every such cache belongs to one compiled policy and lives in memory only.
+ * at 2 × `size` entries. Used for pseudonyms and for the engine's clean URL/SQL-sanitized and generalized
+ * values; every such cache belongs to one compiled policy and lives in memory only.
  */
 export class TwoGenerationCache<V> {
   private current = new Map<string, V>();
