@@ -8,7 +8,7 @@ export default defineConfig({
   clean: true,
   target: 'node20',
   platform: 'node',
-  // The package's own files are read at run time relative to the bundle (see policy/default-policy.ts).
+  // The package's own files are read at run time relative to the bundle (see policy/default-policy-document.ts).
   shims: true,
   splitting: false,
   // Peer and runtime dependencies stay external: users bring their own SDK.

@@ -1,12 +1,12 @@
 import { Document } from 'yaml';
 import type { YAMLMap, YAMLSeq, Scalar } from 'yaml';
-import type { ResolvedAttributeRules } from '../policy/attribute-rules';
+import type { ResolvedAttributeRules } from '../engine/attribute-rules';
 import type { Policy } from '../policy/policy';
 import { detectorNames } from '../policy/schema';
 import type { DetectorName, Signal } from '../policy/schema';
-import { LOG_BODY_KEY } from '../processors/privacy-log-record-processor';
-import { POLICY_HASH_ATTRIBUTE } from '../processors/sanitize-resource';
-import { STATUS_MESSAGE_KEY } from '../processors/span-sanitizer';
+import { LOG_BODY_KEY } from '../processors/logs/privacy-log-record-processor';
+import { POLICY_HASH_ATTRIBUTE } from '../processors/resource/sanitize-resource';
+import { STATUS_MESSAGE_KEY } from '../processors/traces/span-redactor';
 import { COLLECTOR_DETECTOR_PATTERNS } from './collector-detector-patterns';
 
 /** The Collector configuration fragment and what it could not express. */

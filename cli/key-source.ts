@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { decodeKeyText } from '../policy/key-material';
+import { decodeKeyText } from '../engine/crypto/key-material';
 import { CliFailure, UsageError } from './cli-command';
 
 /**

@@ -1,4 +1,4 @@
-import { setOwn } from '../policy/own-property';
+import { setOwn } from '../engine/own-property';
 
 /**
  * OTLP/JSON `AnyValue` and `KeyValue` lists ↔ the JavaScript values the engine works on (the same shapes

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { GlobList } from '../policy/glob-list';
+import { GlobList } from '../engine/glob-list';
 import type { Policy } from '../policy/policy';
 import { formatPath } from '../policy/policy-error';
 import type { PolicySource } from '../policy/policy-source';

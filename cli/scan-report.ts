@@ -1,7 +1,7 @@
-import type { AttributeAction } from '../policy/attribute-rules';
-import type { AttributeSanitizer } from '../policy/attribute-sanitizer';
-import { createValueScanner } from '../policy/detectors/value-scanner';
-import type { DetectorScanner } from '../policy/detectors/value-scanner';
+import type { AttributeAction } from '../engine/attribute-rules';
+import type { AttributeRedactor } from '../engine/attribute-redactor';
+import { createValueScanner } from '../engine/detectors/value-scanner';
+import type { DetectorScanner } from '../engine/detectors/value-scanner';
 import type { Policy, RuleStat } from '../policy/policy';
 
 /** What happened to one value, as the report counts it. */
@@ -129,7 +129,7 @@ export class ScanReport {
    * Tallies one attribute map: `before` went into `sanitizer.sanitize` (or the processor) and `after` came
    * out. A key missing from `after` was dropped.
    */
-  attributes(where: Where, sanitizer: AttributeSanitizer, before: Record<string, unknown>, after: Record<string, unknown>): void {
+  attributes(where: Where, sanitizer: AttributeRedactor, before: Record<string, unknown>, after: Record<string, unknown>): void {
     for (const key of Object.keys(before)) {
       const has = Object.prototype.hasOwnProperty.call(after, key);
       this.value(where, key, sanitizer, before[key], has, has ? after[key] : undefined);
@@ -137,7 +137,7 @@ export class ScanReport {
   }
 
   /** Tallies one value of `key`: `present` false when the engine removed it. `asAllowed`: decided as kept (log bodies without a rule). */
-  value(where: Where, key: string, sanitizer: AttributeSanitizer, before: unknown, present: boolean, after: unknown, asAllowed = false): void {
+  value(where: Where, key: string, sanitizer: AttributeRedactor, before: unknown, present: boolean, after: unknown, asAllowed = false): void {
     if (!present) return this.count(where, key, 'dropped');
     const d = sanitizer.rules.decide(key);
     if (d.action !== 'allow' && !asAllowed) return this.count(where, key, ACTION_OUTCOME[d.action]);

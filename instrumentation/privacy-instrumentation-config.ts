@@ -1,5 +1,5 @@
 import type { Policy } from '../policy/policy';
-import { DEFAULT_SENSITIVE_PARAMS } from '../policy/sanitizers/url-sanitizer';
+import { DEFAULT_SENSITIVE_PARAMS } from '../engine/sanitizers/url-sanitizer';
 
 /** Instrumentation options keyed by instrumentation package name, the shape `getNodeAutoInstrumentations()` takes. */
 export type InstrumentationConfigMap = Record<string, Record<string, unknown>>;

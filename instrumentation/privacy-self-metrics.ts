@@ -2,7 +2,7 @@ import type { MeterProvider, Observable, ObservableCallback } from '@opentelemet
 import type { SecureExporters } from '../exporters/secure-exporters';
 import { registerExporterMetrics } from '../exporters/exporter-metrics';
 import type { Policy } from '../policy/policy';
-import type { LogRecordDropCounts } from '../processors/privacy-log-record-processor';
+import type { LogRecordDropCounts } from '../processors/logs/privacy-log-record-processor';
 import type { CountingSampler } from './counting-sampler';
 
 /** What {@link registerPrivacySelfMetrics} observes. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { stableJson } from './canonical-value';
+import { stableJson } from '../engine/canonical-value';
 
 /**
  * The stable content hash of an effective policy document: SHA-256 over its canonical JSON (keys

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import type { core } from 'zod';
-import { FieldEncryptor } from './field-encryption';
-import { compileGlob } from './glob-list';
-import { readKeyMaterial } from './key-material';
-import type { KeyMaterial } from './key-material';
+import { FieldEncryptor } from '../engine/crypto/field-encryption';
+import { compileGlob } from '../engine/glob-list';
+import { readKeyMaterial } from '../engine/crypto/key-material';
+import type { KeyMaterial } from '../engine/crypto/key-material';
 import { contentHash } from './content-hash';
 import { mergeDocuments } from './merge-documents';
 import { Policy } from './policy';
@@ -12,16 +12,16 @@ import { PolicyError, formatPath } from './policy-error';
 import type { PolicyIssue } from './policy-error';
 import { inCodeSource, parsePolicyText } from './policy-source';
 import type { PolicySource } from './policy-source';
-import { Pseudonymizer } from './pseudonymizer';
+import { Pseudonymizer } from '../engine/crypto/pseudonymizer';
 import { policySchema } from './schema';
 import type { AttributeRulesDocument, PolicyDocument } from './schema';
 import { defaultPolicyDocument } from './default-policy-document';
-import { DROPPED } from './attribute-sanitizer';
-import type { SanitizerTools } from './attribute-sanitizer';
-import { checkCustomPattern, createValueScanner } from './detectors/value-scanner';
-import { sanitizeSpanName } from './sanitizers/span-name';
-import { sanitizeSql } from './sanitizers/sql-sanitizer';
-import { createUrlSanitizer } from './sanitizers/url-sanitizer';
+import { DROPPED } from '../engine/attribute-redactor';
+import type { RedactorTools } from '../engine/attribute-redactor';
+import { checkCustomPattern, createValueScanner } from '../engine/detectors/value-scanner';
+import { sanitizeSpanName } from '../engine/sanitizers/span-name';
+import { sanitizeSql } from '../engine/sanitizers/sql-sanitizer';
+import { createUrlSanitizer } from '../engine/sanitizers/url-sanitizer';
 
 /**
  * Reads, validates and compiles a policy file (YAML or JSON), synchronously.
@@ -129,7 +129,7 @@ function compilePolicy(raw: unknown, source: PolicySource, baseDir: string): Pol
 }
 
 /** The engine's helpers for a validated effective document: keyed hashing, encryption, scanning, sanitizers. */
-function buildTools(doc: PolicyDocument, keys: { hmac?: KeyMaterial; encryption?: KeyMaterial }): SanitizerTools {
+function buildTools(doc: PolicyDocument, keys: { hmac?: KeyMaterial; encryption?: KeyMaterial }): RedactorTools {
   const pseudonymizer = keys.hmac ? new Pseudonymizer(keys.hmac) : undefined;
   const values = doc.values;
   const findings = Object.create(null) as Record<string, number>;
@@ -152,7 +152,7 @@ function buildTools(doc: PolicyDocument, keys: { hmac?: KeyMaterial; encryption?
     encryptor: keys.encryption ? new FieldEncryptor(keys.encryption) : undefined,
     scanner: detector ? (value) => detector.redact(value) ?? DROPPED : undefined,
     findings: detector ? findings : undefined,
-    // Results are cached by the engine per rule (AttributeSanitizer's output cache), not here.
+    // Results are cached by the engine per rule (AttributeRedactor's output cache), not here.
     transforms: {
       url: url?.attributes?.length ? { keys: url.attributes, apply: urlSanitizer } : undefined,
       sql: doc.sanitizers?.sql?.attributes?.length ? { keys: doc.sanitizers.sql.attributes, apply: sanitizeSql } : undefined,

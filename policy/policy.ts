@@ -1,10 +1,10 @@
-import { AttributeRules } from './attribute-rules';
-import type { AttributeAction, ResolvedAttributeRules } from './attribute-rules';
-import { AttributeSanitizer, DROPPED, MASK } from './attribute-sanitizer';
-import type { SanitizerTools } from './attribute-sanitizer';
-import { GlobList } from './glob-list';
+import { AttributeRules } from '../engine/attribute-rules';
+import type { AttributeAction, ResolvedAttributeRules } from '../engine/attribute-rules';
+import { AttributeRedactor, DROPPED, MASK } from '../engine/attribute-redactor';
+import type { RedactorTools } from '../engine/attribute-redactor';
+import { GlobList } from '../engine/glob-list';
 import { mergeDocuments } from './merge-documents';
-import { PrivacyCounters } from './privacy-counters';
+import { PrivacyCounters } from '../engine/privacy-counters';
 import type { AttributeRulesDocument, PolicyDocument, Signal } from './schema';
 
 /** How often one rule decided a value, for self-observability and reports. */
@@ -48,29 +48,29 @@ function deepFreeze<T>(value: T): T {
 
 /** Everything compiled from one policy document; swapped as a whole by `Policy.replaceWith`. */
 class CompiledPolicy {
-  readonly resourceSanitizer: AttributeSanitizer;
-  readonly signalSanitizers = new Map<Signal, AttributeSanitizer>();
+  readonly resourceSanitizer: AttributeRedactor;
+  readonly signalSanitizers = new Map<Signal, AttributeRedactor>();
   /** Per signal: instrumentation scope name → its sanitizer (bounded). */
-  readonly scopeSanitizers = new Map<Signal, Map<string, AttributeSanitizer>>();
+  readonly scopeSanitizers = new Map<Signal, Map<string, AttributeRedactor>>();
   /** Per signal and combination of matching `scopes` patterns: the compiled sanitizer (few distinct ones). */
-  readonly comboSanitizers = new Map<string, AttributeSanitizer>();
+  readonly comboSanitizers = new Map<string, AttributeRedactor>();
   readonly spanNames = new Map<string, string>();
   readonly scopeBlocks: readonly { readonly pattern: string; readonly glob: GlobList; readonly rules: AttributeRulesDocument | undefined }[];
 
   constructor(
     readonly document: Readonly<PolicyDocument>,
     readonly hash: string,
-    readonly tools: SanitizerTools,
+    readonly tools: RedactorTools,
   ) {
     this.scopeBlocks = Object.entries(document.scopes ?? {}).map(([pattern, block]) => ({
       pattern,
       glob: new GlobList([pattern]),
       rules: block.attributes,
     }));
-    this.resourceSanitizer = new AttributeSanitizer(new AttributeRules(resolveRules(document.resource), 'resource', tools.transforms), tools);
+    this.resourceSanitizer = new AttributeRedactor(new AttributeRules(resolveRules(document.resource), 'resource', tools.transforms), tools);
     for (const signal of ['traces', 'metrics', 'logs'] as const) {
       const block = mergeDocuments(document.attributes, document[signal]?.attributes);
-      this.signalSanitizers.set(signal, new AttributeSanitizer(new AttributeRules(resolveRules(block), signal, tools.transforms), tools));
+      this.signalSanitizers.set(signal, new AttributeRedactor(new AttributeRules(resolveRules(block), signal, tools.transforms), tools));
     }
   }
 }
@@ -96,7 +96,7 @@ export class Policy {
   private readonly listeners = new Set<(policy: Policy) => void>();
 
   /** @internal Use `loadPolicy`, `definePolicy` or `defaultPolicy`. */
-  constructor(document: PolicyDocument, hash: string, tools: SanitizerTools) {
+  constructor(document: PolicyDocument, hash: string, tools: RedactorTools) {
     this.compiled = new CompiledPolicy(deepFreeze(document), hash, tools);
   }
 
@@ -116,7 +116,7 @@ export class Policy {
   }
 
   /** The engine for resource attributes. */
-  get resourceSanitizer(): AttributeSanitizer {
+  get resourceSanitizer(): AttributeRedactor {
     return this.compiled.resourceSanitizer;
   }
 
@@ -152,7 +152,7 @@ export class Policy {
    * The engine for attributes of `signal` emitted under the instrumentation scope `scopeName`:
    * the top-level `attributes`, then the signal's block, then every matching `scopes` block.
    */
-  sanitizer(signal: Signal, scopeName?: string): AttributeSanitizer {
+  sanitizer(signal: Signal, scopeName?: string): AttributeRedactor {
     const c = this.compiled;
     const base = c.signalSanitizers.get(signal)!;
     if (scopeName === undefined || c.scopeBlocks.length === 0) return base;
@@ -169,7 +169,7 @@ export class Policy {
       if (s === undefined) {
         let block = mergeDocuments(c.document.attributes, c.document[signal]?.attributes);
         for (const m of matching) block = mergeDocuments(block, m.rules);
-        s = new AttributeSanitizer(new AttributeRules(resolveRules(block), label, c.tools.transforms), c.tools);
+        s = new AttributeRedactor(new AttributeRules(resolveRules(block), label, c.tools.transforms), c.tools);
         c.comboSanitizers.set(label, s);
       }
     }
@@ -193,7 +193,7 @@ export class Policy {
    * A span name through `sanitizers.spanName` (URL/SQL sanitizers) and the value scanner. Names
    * repeat, so results are cached (bounded).
    */
-  sanitizeSpanName(name: string): string {
+  redactSpanName(name: string): string {
     const c = this.compiled;
     let out = c.spanNames.get(name);
     if (out === undefined) {
@@ -220,8 +220,8 @@ export class Policy {
   /** Per-rule counts of every value decided so far, over all signals and scopes. */
   ruleStats(): RuleStat[] {
     const out: RuleStat[] = [];
-    const seen = new Set<AttributeSanitizer>();
-    const add = (signal: Signal | 'resource', s: AttributeSanitizer, scope?: string) => {
+    const seen = new Set<AttributeRedactor>();
+    const add = (signal: Signal | 'resource', s: AttributeRedactor, scope?: string) => {
       if (seen.has(s)) return;
       seen.add(s);
       for (const d of s.rules.usedRules()) out.push({ signal, scope, action: d.action, rule: d.rule, count: d.count });

@@ -1,10 +1,10 @@
 /**
  * Prints recall and precision per value detector over the labeled corpus in
- * `test/detectors/testdata/corpus.ts`. Run with `npx tsx scripts/detector-report.ts`
+ * `test/engine/detectors/testdata/corpus.ts`. Run with `npx tsx scripts/detector-report.ts`
  * (`--mismatches` also lists every sample a detector got wrong).
  */
-import { corpus } from '../test/detectors/testdata/corpus';
-import { evaluate } from '../test/detectors/testdata/evaluate';
+import { corpus } from '../test/engine/detectors/testdata/corpus';
+import { evaluate } from '../test/engine/detectors/testdata/evaluate';
 
 const { scores, mismatches, negatives } = evaluate(corpus);
 const pad = (s: string | number, n: number): string => String(s).padEnd(n);

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { verifyAuditLog } from '../../policy/audit-log';
+import { verifyAuditLog } from '../../instrumentation/audit-log';
 import { CliFailure, EXIT, UsageError, parseCommandLine, writeJson } from '../cli-command';
 import type { CliIO, Command } from '../cli-command';
 

@@ -1,4 +1,4 @@
-import { decryptToken } from '../../policy/field-encryption';
+import { decryptToken } from '../../engine/crypto/field-encryption';
 import { CliFailure, EXIT, parseCommandLine, required, writeJson } from '../cli-command';
 import type { CliIO, Command } from '../cli-command';
 import { readKeyArgument } from '../key-source';

@@ -1,5 +1,5 @@
-import { GlobList } from '../../policy/glob-list';
-import type { AttributeSanitizer } from '../../policy/attribute-sanitizer';
+import { GlobList } from '../../engine/glob-list';
+import type { AttributeRedactor } from '../../engine/attribute-redactor';
 import { EXIT, UsageError, parseCommandLine, required, writeJson } from '../cli-command';
 import type { CliIO, Command } from '../cli-command';
 import { loadPolicyArgument } from '../policy-argument';
@@ -47,7 +47,7 @@ export const explainCommand: Command = {
     if (scope !== undefined && signal === 'resource') throw new UsageError('--scope does not apply to resource attributes');
     const key = args.positionals[0]!;
 
-    const sanitizer: AttributeSanitizer = signal === 'resource' ? policy.resourceSanitizer : policy.sanitizer(signal as 'traces', scope);
+    const sanitizer: AttributeRedactor = signal === 'resource' ? policy.resourceSanitizer : policy.sanitizer(signal as 'traces', scope);
     const rules = sanitizer.rules;
     const decision = rules.decide(key);
     const spec = rules.spec;

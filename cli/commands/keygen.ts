@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { KEY_LENGTH } from '../../policy/key-material';
+import { KEY_LENGTH } from '../../engine/crypto/key-material';
 import { EXIT, UsageError, parseCommandLine, writeJson } from '../cli-command';
 import type { CliIO, Command } from '../cli-command';
 

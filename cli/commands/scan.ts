@@ -5,8 +5,8 @@ import { CliFailure, EXIT, UsageError, parseCommandLine, required, writeJson } f
 import type { CliIO, Command } from '../cli-command';
 import { DEFAULT_MAX_DOCUMENT_BYTES, readOtlpRequests } from '../otlp-input';
 import { OtlpShapeError } from '../otlp-any-value';
-import { OtlpSanitizer, SIGNAL_KEYS, detectSignals, unknownTopLevelKey } from '../otlp-sanitizer';
-import type { OtlpSignal } from '../otlp-sanitizer';
+import { OtlpJsonRedactor, SIGNAL_KEYS, detectSignals, unknownTopLevelKey } from '../otlp-json-redactor';
+import type { OtlpSignal } from '../otlp-json-redactor';
 import { loadPolicyArgument } from '../policy-argument';
 import { ScanReport } from '../scan-report';
 
@@ -99,7 +99,7 @@ export const scanCommand: Command = {
     const reportStream = outPath === '-' ? io.stderr : io.stdout;
 
     const report = new ScanReport(policy);
-    const sanitizer = new OtlpSanitizer(policy, report);
+    const sanitizer = new OtlpJsonRedactor(policy, report);
     try {
       for await (const { request, line } of readOtlpRequests(input, name, maxBytes)) {
         const found = detectSignals(request);

@@ -102,7 +102,7 @@ describe('canary end-to-end: instrumented service → register hook → mTLS OTL
       CANARY_ENC_KEY: `hex:${encKey.toString('hex')}`,
       CANARIES: JSON.stringify(values),
     };
-    const result = await run(['--import', 'otel-privacy/register', join(__dirname, 'fixtures', 'canary-service.mjs')], env);
+    const result = await run(['--import', 'otel-privacy/register', join(__dirname, 'testdata', 'canary-service.mjs')], env);
     expect(result.stderr).toContain('otel-privacy: started:');
     expect(result.code).toBe(0);
     // the service's own (raw) pino output proves the canaries really went through the instrumented code

@@ -283,7 +283,7 @@ describe('encrypted spool', () => {
     await receiver.stop();
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', join(__dirname, 'fixtures', 'spool-crash-child.ts'), receiver.url, pki.ca.certPath, pki.client.certPath, pki.client.keyPath, dir],
+      ['--import', 'tsx', join(__dirname, 'testdata', 'spool-crash-child.ts'), receiver.url, pki.ca.certPath, pki.client.certPath, pki.client.keyPath, dir],
       { env: { ...process.env, OTEL_PRIVACY_SPOOL_KEY: spoolKey }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     const confirmed: string[] = [];

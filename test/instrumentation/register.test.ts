@@ -7,13 +7,13 @@ import { startMtlsReceiver } from '../helpers/mtls-receiver-fixture';
 import { runNode } from '../helpers/run-node';
 import type { MtlsReceiverFixture } from '../helpers/mtls-receiver-fixture';
 // @ts-expect-error plain ESM fixture without types
-import { FAKE } from './fixtures/fake-identities.cjs';
+import { FAKE } from './testdata/fake-identities.cjs';
 
 // `node --import otel-privacy/register` and `node --require otel-privacy/register` against a real mTLS OTLP/gRPC
 // receiver: the built package (npm test builds it first), the Node 24 binary vitest runs on, fixture applications
 // with no OpenTelemetry code of their own.
 const root = resolve(__dirname, '../..');
-const fixtures = resolve(__dirname, 'fixtures');
+const fixtures = resolve(__dirname, 'testdata');
 const HMAC = 'fake-hmac-key-for-the-register-test-0123456789';
 const identities: string[] = [FAKE.email, FAKE.card, FAKE.card.replaceAll(' ', ''), FAKE.token, FAKE.phone, encodeURIComponent(FAKE.email), encodeURIComponent(FAKE.phone)];
 

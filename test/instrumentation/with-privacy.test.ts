@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { withPrivacy } from '../../instrumentation/with-privacy';
 import { definePolicy } from '../../policy/load-policy';
 import { CountingSampler } from '../../instrumentation/counting-sampler';
-import { PrivacySpanProcessor } from '../../processors/privacy-span-processor';
+import { PrivacySpanProcessor } from '../../processors/traces/privacy-span-processor';
 
 process.env.WITH_PRIVACY_TEST_HMAC = 'fake-hmac-key-for-the-with-privacy-test-0123';
 const policy = definePolicy({

@@ -5,9 +5,9 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DROPPED, MASK, decryptToken, defaultPolicy, definePolicy, loadPolicy } from '../../index';
 import { policyJsonSchema } from '../../policy/json-schema';
-import { HmacSha256 } from '../../policy/hmac-sha256';
-import { TwoGenerationCache } from '../../policy/two-generation-cache';
-import { Pseudonymizer } from '../../policy/pseudonymizer';
+import { HmacSha256 } from '../../engine/crypto/hmac-sha256';
+import { TwoGenerationCache } from '../../engine/two-generation-cache';
+import { Pseudonymizer } from '../../engine/crypto/pseudonymizer';
 
 const valid = resolve(__dirname, 'testdata/valid');
 const HMAC_KEY = 'fake-hmac-key-for-tests-0123456789abcdef';

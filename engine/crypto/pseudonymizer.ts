@@ -1,0 +1,40 @@
+import { HmacSha256 } from './hmac-sha256';
+import type { KeyMaterial } from './key-material';
+import { TwoGenerationCache } from '../two-generation-cache';
+
+/** Inputs longer than this are hashed but not cached (bounds the cache's memory). */
+const MAX_CACHED_INPUT = 256;
+
+/**
+ * Keyed pseudonyms (SPEC §4): HMAC-SHA256 of the canonical value, output `<keyId>:` + base64url of
+ * the first 16 bytes of the MAC. Same input and key → same pseudonym in every process (joinable);
+ * without the key nothing reverses it.
+ *
+ * Results are cached in a `TwoGenerationCache` of `cacheSize` entries per generation (inputs of at
+ * most 256 characters), so memory stays bounded at 2 × `cacheSize` entries.
+ */
+export class Pseudonymizer {
+  private readonly cache: TwoGenerationCache<string>;
+  private readonly prefix: string;
+  private readonly hmac: HmacSha256;
+  private readonly digest = Buffer.alloc(32);
+
+  constructor(
+    key: KeyMaterial,
+    cacheSize = 10_000,
+  ) {
+    this.cache = new TwoGenerationCache(cacheSize);
+    this.prefix = `${key.id}:`;
+    this.hmac = new HmacSha256(key.bytes);
+  }
+
+  /** The pseudonym of `input`. */
+  pseudonym(input: string): string {
+    let out = this.cache.get(input);
+    if (out !== undefined) return out;
+    this.hmac.mac(input, this.digest);
+    out = this.prefix + this.digest.toString('base64url', 0, 16);
+    if (input.length <= MAX_CACHED_INPUT) this.cache.set(input, out);
+    return out;
+  }
+}

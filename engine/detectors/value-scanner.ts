@@ -1,0 +1,258 @@
+import { detectorNames } from '../../policy/schema';
+import type { DetectorName } from '../../policy/schema';
+import { createCustomDetector } from './custom-pattern';
+import { builtInDetectors, detectorPrecedence } from './registry';
+import type { Detector, Finding } from './types';
+
+export { checkCustomPattern } from './custom-pattern';
+
+/** Default bound on the inspected length of one value (64 KiB of UTF-16 code units). */
+export const DEFAULT_MAX_SCAN_LENGTH = 64 * 1024;
+
+/** The `{type}` written for the part of a value beyond `maxScanLength`. */
+export const UNSCANNED_TYPE = 'unscanned';
+
+/** Options of `createValueScanner` (the policy's `values` block plus the hash function). */
+export interface ValueScannerOptions {
+  /** Built-in detectors to run: `'all'` or a list of names. */
+  readonly detectors: 'all' | readonly DetectorName[];
+  /** Custom patterns (checked with `checkCustomPattern`; a refused pattern throws). */
+  readonly custom?: readonly { readonly name: string; readonly pattern: string }[];
+  /** `mask`: replace each finding with `mask`; `hash`: with `hash(finding)`; `drop`: drop the whole value. */
+  readonly action: 'mask' | 'hash' | 'drop';
+  /** Mask format, `{type}` is replaced by the detector name (e.g. `[REDACTED:{type}]`). */
+  readonly mask: string;
+  /** Longest prefix inspected (default `DEFAULT_MAX_SCAN_LENGTH`); the rest is handled per `unscannedTail`. */
+  readonly maxScanLength?: number;
+  /** Keyed pseudonym of a finding's text; required for `action: 'hash'`. */
+  readonly hash?: (text: string) => string;
+  /** Text beyond `maxScanLength`: `mask` (default, replaced by the mask with type `unscanned`) or `drop` the value. */
+  readonly unscannedTail?: 'mask' | 'drop';
+  /**
+   * How many recently seen clean values (up to 256 characters) are remembered so repeats skip the
+   * detectors (telemetry repeats routes, user agents, messages). Only values without findings are
+   * kept, so no personal data is retained. Default 4096; 0 disables.
+   */
+  readonly cleanCacheSize?: number;
+  /**
+   * Where findings are counted, by type (detector or custom pattern name, `unscanned` for a tail
+   * beyond `maxScanLength`): one integer increment per finding. Default: the scanner's own
+   * `findings` record.
+   */
+  readonly findings?: Record<string, number>;
+}
+
+/** The outcome of scanning one value. */
+export interface ScanResult {
+  /** The value to export (the input itself when nothing was found); meaningless when `dropped`. */
+  readonly value: string;
+  /** Number of (merged) findings, including an unscanned tail. */
+  readonly findings: number;
+  /** The whole value must be removed (`action: 'drop'` with a finding, or `unscannedTail: 'drop'`). */
+  readonly dropped: boolean;
+  /** Distinct finding types in order of first appearance (detector or custom names, `unscanned`). */
+  readonly types: readonly string[];
+}
+
+/** A compiled value scanner. */
+export interface DetectorScanner {
+  /** Scans one value and reports what was found. Allocates one small object for clean values. */
+  scan(value: string): ScanResult;
+  /**
+   * The hot-path form of `scan`: the value to export, or `undefined` to drop it. Returns the input
+   * itself (no allocation) when nothing was found.
+   */
+  redact(value: string): string | undefined;
+  /** Names of the detectors this scanner runs, in precedence order. */
+  readonly detectors: readonly string[];
+  /** Findings counted so far, by type (a null-prototype record; see `ValueScannerOptions.findings`). */
+  readonly findings: Record<string, number>;
+}
+
+const NO_TYPES: readonly string[] = Object.freeze([]);
+
+/** Values shorter than this cannot hold a built-in finding (`a@b.co`, `1.2.3.4` are longer). */
+const MIN_BUILT_IN_LENGTH = 6;
+
+/** Longest value remembered in the clean-value cache. */
+const MAX_CACHED_LENGTH = 256;
+
+/** How far back from the cut the scan looks for a token boundary, so no token is split in half. */
+const CUT_BACKOFF = 256;
+
+function isCutBoundary(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13 || c === 44 || c === 59 || c === 38 || c === 34 || c === 39 ||
+    c === 60 || c === 62 || c === 40 || c === 41 || c === 91 || c === 93 || c === 123 || c === 125 || c === 124;
+}
+
+/** Where to cut a long value: at `max`, moved back to just after a boundary character when one is near. */
+function cutPoint(value: string, max: number): number {
+  const min = Math.max(0, max - CUT_BACKOFF);
+  for (let i = max - 1; i >= min; i--) if (isCutBoundary(value.charCodeAt(i))) return i + 1;
+  return max;
+}
+
+/** Largest cluster resolved finding by finding; bigger (hostile) ones are masked as one. */
+const MAX_CLUSTER = 32;
+
+/** Resolves overlapping `found[from, to)` (spanning up to `end`) into `out`, in order of start. */
+function resolveCluster(found: Finding[], from: number, to: number, end: number, rank: Map<string, number>, out: Finding[]): void {
+  const cluster = found.slice(from, to);
+  cluster.sort((a, b) => rank.get(a.type)! - rank.get(b.type)! || a.start - b.start);
+  if (cluster.length > MAX_CLUSTER) {
+    out.push({ start: found[from].start, end, type: cluster[0].type });
+    return;
+  }
+  const kept: Finding[] = [];
+  for (const f of cluster) if (!kept.some((k) => f.start < k.end && k.start < f.end)) kept.push(f);
+  kept.sort((a, b) => a.start - b.start);
+  for (const f of kept) out.push(f);
+}
+
+/**
+ * Builds a value scanner from the policy's `values` block (SPEC §4). Every detector runs in time
+ * linear in the inspected text; a value longer than `maxScanLength` is scanned up to that bound
+ * (cut at a token boundary) and the rest is masked as `unscanned` (fail closed). Overlapping
+ * findings are merged and reported with the most specific type (see `detectorPrecedence`); every
+ * finding in a value is handled.
+ */
+export function createValueScanner(options: ValueScannerOptions): DetectorScanner {
+  const { action, mask } = options;
+  if (action === 'hash' && options.hash === undefined) throw new Error('values.action "hash" needs a hash function (an HMAC key)');
+  const maxScanLength = options.maxScanLength ?? DEFAULT_MAX_SCAN_LENGTH;
+  if (!Number.isInteger(maxScanLength) || maxScanLength <= 0) throw new Error('values.maxScanLength must be a positive integer');
+  const tailPolicy = options.unscannedTail ?? 'mask';
+  const cleanCacheSize = options.cleanCacheSize ?? 4096;
+  const findings: Record<string, number> = options.findings ?? (Object.create(null) as Record<string, number>);
+  // Clean values seen recently; cleared when full (cheap, bounded, holds no findings).
+  const cleanCache = new Set<string>();
+
+  const wanted = new Set<string>(options.detectors === 'all' ? detectorNames : options.detectors);
+  for (const name of wanted) if (!(name in builtInDetectors)) throw new Error(`unknown detector "${name}"`);
+  const custom = (options.custom ?? []).map((c) => createCustomDetector(c.name, c.pattern));
+  const builtIns = detectorPrecedence.filter((n) => wanted.has(n)).map((n) => builtInDetectors[n]);
+  const detectors: Detector[] = [...custom, ...builtIns];
+  const rank = new Map<string, number>();
+  detectors.forEach((d, i) => {
+    if (!rank.has(d.name)) rank.set(d.name, i);
+  });
+  const minLength = custom.length > 0 ? 1 : MIN_BUILT_IN_LENGTH;
+  const maxMinDigits = detectors.reduce((m, d) => Math.max(m, d.minDigits ?? 0), 0);
+  // Pre-filter for clean values: detectors that need digits are skipped by the digit count; the
+  // others' triggers (literal anchors: `@`, `eyJ`, `bearer`, `-----BEGIN`, …) are ORed into one
+  // native regex. Custom patterns have no trigger, so with them every value goes to the detectors.
+  const literalTriggers = builtIns.filter((d) => !(d.minDigits !== undefined && d.minDigits > 0));
+  const literalGate =
+    custom.length > 0 ? undefined : literalTriggers.length === 0 ? /(?!)/ : new RegExp(literalTriggers.map((d) => `(?:${d.trigger.source})`).join('|'), 'i');
+  // Scratch list reused across scans (a scan never re-enters itself before copying out of it).
+  const scratch: Finding[] = [];
+
+  const masks = new Map<string, string>();
+  const maskFor = (type: string): string => {
+    let m = masks.get(type);
+    if (m === undefined) {
+      m = mask.split('{type}').join(type);
+      masks.set(type, m);
+    }
+    return m;
+  };
+  const replacement = (text: string, f: Finding): string => (action === 'hash' ? options.hash!(text.slice(f.start, f.end)) : maskFor(f.type));
+
+  /** All findings in `text`, merged, in order; `undefined` when there are none. */
+  const collect = (text: string): Finding[] | undefined => {
+    // Digit count, capped at the largest minimum any detector needs (one cheap pass).
+    let digits = 0;
+    if (maxMinDigits > 0) {
+      for (let i = 0; i < text.length && digits < maxMinDigits; i++) {
+        const c = text.charCodeAt(i);
+        if (c >= 48 && c <= 57) digits++;
+      }
+    }
+    const literalHit = literalGate === undefined || literalGate.test(text);
+    if (digits === 0 && !literalHit) return undefined;
+    scratch.length = 0;
+    for (let k = 0; k < detectors.length; k++) {
+      const d = detectors[k];
+      const needsDigits = d.minDigits !== undefined && d.minDigits > 0;
+      if (needsDigits ? digits < d.minDigits! : !literalHit) continue;
+      if (!d.mayMatch(text)) continue;
+      d.find(text, scratch);
+    }
+    if (scratch.length === 0) return undefined;
+    const found = scratch.slice();
+    scratch.length = 0;
+    found.sort((a, b) => a.start - b.start || rank.get(a.type)! - rank.get(b.type)!);
+    const merged: Finding[] = [];
+    // Sweep clusters of overlapping findings; inside a cluster the higher-precedence findings win
+    // and lower ones that overlap them are discarded (`s3cret@db.example.com` inside the
+    // userinfo of `postgres://admin:s3cret@db.example.com` is not an email).
+    let from = 0;
+    while (from < found.length) {
+      let to = from + 1;
+      let end = found[from].end;
+      while (to < found.length && found[to].start < end) {
+        if (found[to].end > end) end = found[to].end;
+        to++;
+      }
+      if (to - from === 1) merged.push(found[from]);
+      else resolveCluster(found, from, to, end, rank, merged);
+      from = to;
+    }
+    return merged;
+  };
+
+  /** Core: returns `value` itself when clean, `undefined` when dropped, else the rewritten value; fills `info` when given. */
+  const run = (value: string, info: { findings: number; types: string[] } | undefined): string | undefined => {
+    if (value.length < minLength) return value;
+    const cacheable = cleanCacheSize > 0 && value.length <= MAX_CACHED_LENGTH;
+    if (cacheable && cleanCache.has(value)) return value;
+    const truncated = value.length > maxScanLength;
+    const cut = truncated ? cutPoint(value, maxScanLength) : value.length;
+    const text = truncated ? value.slice(0, cut) : value;
+    const merged = collect(text);
+    if (merged === undefined && !truncated) {
+      if (cacheable) {
+        if (cleanCache.size >= cleanCacheSize) cleanCache.clear();
+        cleanCache.add(value);
+      }
+      return value;
+    }
+    if (merged !== undefined) for (let i = 0; i < merged.length; i++) findings[merged[i].type] = (findings[merged[i].type] ?? 0) + 1;
+    if (truncated) findings[UNSCANNED_TYPE] = (findings[UNSCANNED_TYPE] ?? 0) + 1;
+    if (info !== undefined) {
+      for (const f of merged ?? []) {
+        info.findings++;
+        if (!info.types.includes(f.type)) info.types.push(f.type);
+      }
+      if (truncated) {
+        info.findings++;
+        if (!info.types.includes(UNSCANNED_TYPE)) info.types.push(UNSCANNED_TYPE);
+      }
+    }
+    if (merged !== undefined && action === 'drop') return undefined;
+    if (truncated && tailPolicy === 'drop') return undefined;
+    let out = '';
+    let pos = 0;
+    for (const f of merged ?? []) {
+      out += text.slice(pos, f.start) + replacement(text, f);
+      pos = f.end;
+    }
+    out += text.slice(pos);
+    if (truncated) out += maskFor(UNSCANNED_TYPE);
+    return out;
+  };
+
+  return {
+    detectors: detectors.map((d) => d.name),
+    findings,
+    redact: (value) => run(value, undefined),
+    scan(value: string): ScanResult {
+      if (value.length < minLength) return { value, findings: 0, dropped: false, types: NO_TYPES };
+      const info = { findings: 0, types: [] as string[] };
+      const out = run(value, info);
+      if (info.findings === 0) return { value, findings: 0, dropped: false, types: NO_TYPES };
+      if (out === undefined) return { value: '', findings: info.findings, dropped: true, types: info.types };
+      return { value: out, findings: info.findings, dropped: false, types: info.types };
+    },
+  };
+}

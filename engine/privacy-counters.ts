@@ -1,0 +1,53 @@
+import { diag } from '@opentelemetry/api';
+import type { Signal } from '../policy/schema';
+
+/** Items (spans, points, records) dropped whole, by signal and reason. */
+export interface DroppedItems {
+  /** Sanitizing threw; the item was dropped instead of forwarded raw (fail closed). */
+  failed: number;
+  /** Over the processor-level rate limit (`traces.sampling.maxPerSecond`). */
+  rateLimited: number;
+}
+
+/**
+ * Counters shared by every processor built on one policy: whole items dropped by fail-closed handling
+ * or by the processor-level rate limit, and value-detector findings by type.
+ * Per-rule value counts live on the rule decisions (`Policy.ruleStats()`).
+ */
+export class PrivacyCounters {
+  /** Items dropped, per signal. */
+  readonly dropped: Record<Signal | 'resource', DroppedItems> = {
+    traces: { failed: 0, rateLimited: 0 },
+    metrics: { failed: 0, rateLimited: 0 },
+    logs: { failed: 0, rateLimited: 0 },
+    resource: { failed: 0, rateLimited: 0 },
+  };
+
+  private readonly loggedFailure = new Set<Signal | 'resource'>();
+
+  /** @param findingsSource supplies `findings` (the policy wires its value scanner's counts in). */
+  constructor(private readonly findingsSource?: () => Record<string, number>) {}
+
+  /**
+   * Value-detector findings so far, by type: a detector name (`email`, `payment-card`, …), a custom
+   * pattern name, or `unscanned` (a tail beyond `values.maxScanLength`). One count per finding in
+   * a scanned value (several findings in one value count several times), totalled over hot
+   * reloads. A fresh null-prototype record on every read; empty without a `values` block.
+   */
+  get findings(): Record<string, number> {
+    return this.findingsSource ? this.findingsSource() : (Object.create(null) as Record<string, number>);
+  }
+
+  /**
+   * Fail closed, in one place: counts an item of `signal` that could not be sanitized and was
+   * dropped (or stripped) instead of forwarded raw, and logs the first such failure per signal with
+   * `outcome` (e.g. `a span was dropped`); later ones are only counted. Never logs values.
+   */
+  recordFailure(signal: Signal | 'resource', outcome: string, err: unknown): void {
+    this.dropped[signal].failed++;
+    if (this.loggedFailure.has(signal)) return;
+    this.loggedFailure.add(signal);
+    const e = err as Error | undefined;
+    diag.error(`otel-privacy: ${outcome} because sanitizing failed (${e?.name ?? 'error'}: ${e?.message ?? String(err)}); further failures are only counted`);
+  }
+}

@@ -1,0 +1,168 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, unwatchFile, watch, watchFile } from 'node:fs';
+import type { FSWatcher } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
+import { diag } from '@opentelemetry/api';
+import { PolicyAuditLog } from './audit-log';
+import { loadPolicy } from '../policy/load-policy';
+import type { Policy } from '../policy/policy';
+
+/** Options of `watchPolicy`. */
+export interface PolicyWatcherOptions {
+  /** The live policy (the one the processors use); a valid new version of the file replaces its rules via `replaceWith`. */
+  readonly policy: Policy;
+  /** Audit trail: a `PolicyAuditLog`, or a path to open one. The watcher records `load` at start, then every `reload` and `rejected`. */
+  readonly audit?: PolicyAuditLog | string;
+  /** Called after a new version took effect. */
+  readonly onReload?: (policy: Policy) => void;
+  /** Called when a new version was refused (the last good policy stays in effect). Default: one `diag.error` line. */
+  readonly onError?: (error: Error) => void;
+  /** Quiet time after the last change before the file is read (editors write in steps). Default 100 ms. */
+  readonly debounceMillis?: number;
+  /** Interval of the polling fallback (`fs.watchFile`), which also runs when `fs.watch` works (it misses events on some file systems). Default 1000 ms. */
+  readonly pollIntervalMillis?: number;
+}
+
+/** A running policy watcher. */
+export interface PolicyWatcher {
+  /** Reads the file now (instead of waiting for a change event); resolves to what happened. */
+  check(): 'reloaded' | 'rejected' | 'unchanged';
+  /** Stops watching. */
+  close(): void;
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/**
+ * Hot reload (SPEC §5, issue 8): watches the policy file at `path` and, when its content changes, loads
+ * it with `loadPolicy`. A valid version replaces the rules of `options.policy` atomically for every
+ * signal (`Policy.replaceWith`); an invalid one (syntax, schema, missing key…) keeps the last good
+ * policy and is reported once per distinct content (`onError`, by default one `diag.error` line), and
+ * the next valid save is picked up. Watching uses `fs.watch` on the file's folder (which survives
+ * editors that replace the file) plus `fs.watchFile` polling as a fallback, debounced; the watchers
+ * do not keep the process alive.
+ *
+ * Settings read once at start-up (trace sampling, rate limits, cardinality limits, export interval) keep
+ * their start-up values; log severity and sampling, `metrics.kAnonymity`, attribute rules, value
+ * detectors, sanitizers and keys follow the file.
+ */
+export function watchPolicy(path: string, options: PolicyWatcherOptions): PolicyWatcher {
+  if (!options?.policy) throw new TypeError('watchPolicy: options.policy is required (the Policy the processors use)');
+  const file = resolve(path);
+  const policy = options.policy;
+  const audit = typeof options.audit === 'string' ? new PolicyAuditLog(options.audit) : options.audit;
+  const debounce = options.debounceMillis ?? 100;
+  const report =
+    options.onError ??
+    ((err: Error) => diag.error(`otel-privacy: policy reload rejected, keeping policy ${policy.hash}: ${err.message.replace(/\s*\n\s*/g, ' ')}`));
+
+  let lastText: string | undefined;
+  try {
+    lastText = sha256(readFileSync(file, 'utf8'));
+  } catch {
+    lastText = undefined;
+  }
+  audit?.loaded(policy, path);
+
+  const check = (): 'reloaded' | 'rejected' | 'unchanged' => {
+    let digest: string;
+    try {
+      digest = sha256(readFileSync(file, 'utf8'));
+    } catch (err) {
+      // Mid-replace (the file is briefly missing): wait for the next event.
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 'unchanged';
+      digest = `unreadable:${(err as Error).message}`;
+    }
+    if (digest === lastText) return 'unchanged';
+    lastText = digest;
+    const previous = policy.hash;
+    let next: Policy;
+    try {
+      next = loadPolicy(file);
+    } catch (err) {
+      const error = err instanceof Error ? err : new Error(String(err));
+      audit?.rejected(error, previous, path);
+      try {
+        report(error);
+      } catch {
+        // a failing error handler must not stop the watcher
+      }
+      return 'rejected';
+    }
+    policy.replaceWith(next);
+    audit?.reloaded(policy, previous, path);
+    try {
+      options.onReload?.(policy);
+    } catch {
+      // the new policy is in effect either way
+    }
+    return 'reloaded';
+  };
+
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let closed = false;
+  const schedule = () => {
+    if (closed) return;
+    if (timer !== undefined) clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = undefined;
+      if (!closed) check();
+    }, debounce);
+    timer.unref?.();
+  };
+
+  let watcher: FSWatcher | undefined;
+  try {
+    const name = basename(file);
+    watcher = watch(dirname(file), { persistent: false }, (_event, changed) => {
+      if (changed === null || changed === name || String(changed) === name) schedule();
+    });
+    watcher.on('error', () => {
+      watcher?.close();
+      watcher = undefined;
+    });
+  } catch {
+    watcher = undefined; // polling below still works
+  }
+  const poll = () => schedule();
+  watchFile(file, { persistent: false, interval: options.pollIntervalMillis ?? 1000 }, poll);
+
+  return {
+    check,
+    close() {
+      closed = true;
+      if (timer !== undefined) clearTimeout(timer);
+      watcher?.close();
+      unwatchFile(file, poll);
+    },
+  };
+}
+
+/** Environment switches read by `policyOperationsFromEnv`. */
+export const POLICY_RELOAD_ENV = 'OTEL_PRIVACY_POLICY_RELOAD';
+/** Path of the audit log (`OTEL_PRIVACY_AUDIT_LOG`). */
+export const AUDIT_LOG_ENV = 'OTEL_PRIVACY_AUDIT_LOG';
+
+/**
+ * What the register hook calls after loading the policy from `path`: with `OTEL_PRIVACY_POLICY_RELOAD=true`
+ * the file is watched (`watchPolicy`); with `OTEL_PRIVACY_AUDIT_LOG=<path>` loads, reloads and rejections
+ * are recorded there (the start-up load also when reload is off). Returns the watcher, if one was started.
+ */
+export function policyOperationsFromEnv(
+  path: string,
+  policy: Policy,
+  env: NodeJS.ProcessEnv = process.env,
+  handlers: Pick<PolicyWatcherOptions, 'onReload' | 'onError'> = {},
+): PolicyWatcher | undefined {
+  const auditPath = env[AUDIT_LOG_ENV]?.trim();
+  const audit = auditPath ? new PolicyAuditLog(auditPath) : undefined;
+  const reload = env[POLICY_RELOAD_ENV]?.trim().toLowerCase();
+  if (reload === 'true' || reload === '1') return watchPolicy(path, { policy, audit, ...handlers });
+  if (reload !== undefined && reload !== '' && reload !== 'false' && reload !== '0') {
+    diag.warn(`otel-privacy: ${POLICY_RELOAD_ENV}=${JSON.stringify(env[POLICY_RELOAD_ENV])} is not true or false; the policy file is not watched`);
+  }
+  audit?.loaded(policy, path);
+  return undefined;
+}

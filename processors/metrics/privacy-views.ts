@@ -1,0 +1,98 @@
+import { diag } from '@opentelemetry/api';
+import type { Attributes } from '@opentelemetry/api';
+import { InstrumentType } from '@opentelemetry/sdk-metrics';
+import type { IAttributesProcessor, ViewOptions } from '@opentelemetry/sdk-metrics';
+import type { AttributeRedactor } from '../../engine/attribute-redactor';
+import type { Policy } from '../../policy/policy';
+import { viewSanitizedClass } from './metric-point-attributes';
+
+/** Policy names of instrument types (`metrics.cardinalityLimit`) → SDK instrument types. */
+const INSTRUMENT_TYPES: Readonly<Record<string, InstrumentType>> = {
+  counter: InstrumentType.COUNTER,
+  'up-down-counter': InstrumentType.UP_DOWN_COUNTER,
+  histogram: InstrumentType.HISTOGRAM,
+  gauge: InstrumentType.GAUGE,
+  'observable-counter': InstrumentType.OBSERVABLE_COUNTER,
+  'observable-up-down-counter': InstrumentType.OBSERVABLE_UP_DOWN_COUNTER,
+  'observable-gauge': InstrumentType.OBSERVABLE_GAUGE,
+};
+
+/** Policies already warned about (scope blocks cannot apply before aggregation). */
+const warnedScopes = new WeakSet<Policy>();
+
+/**
+ * An `IAttributesProcessor` that applies the policy's metrics rules (the top-level `attributes` merged with
+ * `metrics.attributes`) to the attributes of every measurement, before aggregation: dropped keys never
+ * become series, hashed values aggregate under their pseudonym, kept strings go through the value scanner.
+ * Use it in your own `ViewOptions.attributesProcessors` (last, so it sees the final attributes); `privacyViews`
+ * builds on it.
+ *
+ * `scopes` blocks are not applied: the SDK hands an attributes processor the measurement's attributes and
+ * context but not its meter (`PrivacyMetricExporter` applies them at export). Fail closed: if sanitizing
+ * throws, the measurement is recorded without any attribute (totals stay right) and
+ * `policy.counters.dropped.metrics.failed` is incremented. The rules are looked up from the policy per
+ * measurement, so a hot reload (`Policy.replaceWith`) applies from the next one. Its outputs carry a
+ * mark (on their prototype) so that `PrivacyMetricExporter` does not hash a pseudonym a second time.
+ */
+export function privacyAttributesProcessor(policy: Policy): IAttributesProcessor {
+  if (!policy) throw new TypeError('privacyAttributesProcessor: a policy is required (loadPolicy/definePolicy/defaultPolicy)');
+  // The marked class of the rules seen last; refreshed (never reused) when a hot reload swaps the rules.
+  let rules: AttributeRedactor | undefined;
+  let Marked: new () => Attributes = Object as unknown as new () => Attributes;
+  return {
+    process(incoming: Attributes): Attributes {
+      try {
+        // Looked up per measurement (a field read): a hot reload applies to the next measurement.
+        const s = policy.sanitizer('metrics');
+        if (s !== rules) {
+          rules = s;
+          Marked = viewSanitizedClass(s);
+        }
+        // Written straight into the marked object: one allocation per measurement, no copy.
+        const out = new Marked();
+        s.sanitizeInto(incoming, out);
+        return out;
+      } catch (err) {
+        policy.counters.recordFailure('metrics', 'a measurement lost its attributes', err);
+        return {};
+      }
+    },
+  };
+}
+
+/**
+ * Views for `new MeterProvider({ views: privacyViews(policy) })` that apply the policy to measurement
+ * attributes **before aggregation** (SPEC §5), which cuts cardinality and also protects pull readers
+ * (Prometheus). One view per instrument type (so no instrument matches two views, which would make the SDK
+ * export duplicate streams), each with `privacyAttributesProcessor(policy)` and, when the policy sets
+ * `metrics.cardinalityLimit`, the limit for that type (`default` for types not named).
+ *
+ * Things the SDK does with views that matter here:
+ * - A view's aggregation is used instead of the reader's `selectAggregation` (the default aggregation per
+ *   instrument type: explicit-bucket histograms, not exponential ones). Pass `aggregation` per instrument
+ *   type in `overrides` to choose.
+ * - Any other view that matches the same instrument creates a second stream without the policy: add
+ *   `privacyAttributesProcessor(policy)` to your own views instead of combining them with these.
+ * - `scopes` blocks of the policy are not applied here (the attributes processor does not know the meter);
+ *   a warning is logged once per policy that has them.
+ * - Observable instruments: if two observations of one callback end up with the same attributes after
+ *   redaction, the SDK keeps the last one (it does not add them); synchronous instruments aggregate them.
+ */
+export function privacyViews(policy: Policy, overrides: Partial<Record<InstrumentType, Omit<ViewOptions, 'instrumentType' | 'attributesProcessors'>>> = {}): ViewOptions[] {
+  if (!policy) throw new TypeError('privacyViews: a policy is required (loadPolicy/definePolicy/defaultPolicy)');
+  if (policy.document.scopes !== undefined && Object.keys(policy.document.scopes).length > 0 && !warnedScopes.has(policy)) {
+    warnedScopes.add(policy);
+    diag.warn('otel-privacy: privacyViews applies the metrics rules without the policy\'s `scopes` blocks: an attributes processor does not know the meter, so per-scope metric rules are not applied');
+  }
+  const processor = privacyAttributesProcessor(policy);
+  const limit = policy.document.metrics?.cardinalityLimit;
+  return Object.entries(INSTRUMENT_TYPES).map(([name, instrumentType]) => {
+    const cardinality = typeof limit === 'number' ? limit : (limit?.[name as keyof typeof limit] ?? limit?.default);
+    return {
+      ...(cardinality !== undefined ? { aggregationCardinalityLimit: cardinality } : {}),
+      ...overrides[instrumentType],
+      instrumentType,
+      attributesProcessors: [processor],
+    };
+  });
+}

@@ -1,0 +1,137 @@
+import { SpanStatusCode } from '@opentelemetry/api';
+import type { Context } from '@opentelemetry/api';
+import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
+import type { CleanEntries } from '../../engine/attribute-redactor';
+import type { Policy } from '../../policy/policy';
+import { RateLimiter } from '../sampling/rate-limiter';
+import { SpanRedactor } from './span-redactor';
+
+/** Options of `PrivacySpanProcessor`. */
+export interface PrivacySpanProcessorOptions {
+  /** The compiled policy to apply. */
+  readonly policy: Policy;
+  /** The downstream processor(s), e.g. a `BatchSpanProcessor`; they only ever see sanitized spans. */
+  readonly next: SpanProcessor | readonly SpanProcessor[];
+}
+
+const SANITIZED = 1;
+const FAILED = 2;
+const RATE_LIMITED = 3;
+type SpanState = CleanEntries | typeof SANITIZED | typeof FAILED | typeof RATE_LIMITED;
+
+/**
+ * A `SpanProcessor` that applies a privacy policy to every span and hands only sanitized spans to
+ * the processor(s) it wraps (SPEC §5).
+ *
+ * - On start, the initial attributes and the resource are sanitized in place before `next` sees the span.
+ * - On `onEnding` (SDK 2.x ≥ 2.9 and 3.x), the span is still writable: attributes, events, links, status
+ *   message and resource are sanitized in place, so every other processor on the provider sees clean spans too.
+ * - Without `onEnding`, `onEnd` hands `next` a sanitized copy. The shared resource and scope objects are
+ *   never mutated; `spanContext()` is kept, so the sampled flag survives.
+ * - Fail closed: if sanitizing throws, the span is wiped, counted (`policy.counters.dropped.traces.failed`)
+ *   and never forwarded.
+ * - Rate limit: with `traces.sampling.maxPerSecond`, spans beyond the rate (token bucket) are sanitized but not
+ *   forwarded, and counted (`policy.counters.dropped.traces.rateLimited`); with `keepErrors: true`, spans with
+ *   error status are exempt.
+ */
+export class PrivacySpanProcessor implements SpanProcessor {
+  private readonly next: readonly SpanProcessor[];
+  private readonly sanitizer: SpanRedactor;
+  /**
+   * Where this processor keeps a span's state: a property under a symbol of its own on the span
+   * object (invisible to `Object.keys`, JSON and exporters), cheaper than a `WeakMap` entry per span.
+   */
+  private readonly stateKey: symbol = Symbol('otel-privacy.span-state');
+  private readonly policy: Policy;
+  private readonly limiter: RateLimiter | undefined;
+  private readonly keepErrors: boolean;
+
+  constructor(options: PrivacySpanProcessorOptions) {
+    if (!options?.policy) throw new TypeError('PrivacySpanProcessor: options.policy is required (loadPolicy/definePolicy/defaultPolicy)');
+    if (!options.next) throw new TypeError('PrivacySpanProcessor: options.next is required (the SpanProcessor to hand sanitized spans to)');
+    this.policy = options.policy;
+    this.next = Array.isArray(options.next) ? [...options.next] : [options.next as SpanProcessor];
+    this.sanitizer = new SpanRedactor(options.policy);
+    const sampling = options.policy.document.traces?.sampling;
+    this.limiter = sampling?.maxPerSecond !== undefined ? new RateLimiter(sampling.maxPerSecond) : undefined;
+    this.keepErrors = sampling?.keepErrors ?? false;
+  }
+
+  onStart(span: Span, parentContext: Context): void {
+    try {
+      const clean = this.sanitizer.sanitizeAtStart(span);
+      if (clean !== undefined) this.setState(span, clean);
+    } catch (err) {
+      this.fail(span, err);
+    }
+    for (const p of this.next) p.onStart(span, parentContext);
+  }
+
+  onEnding(span: Span): void {
+    const st = this.getState(span);
+    if (st === FAILED || st === SANITIZED || st === RATE_LIMITED) return;
+    try {
+      this.sanitizer.sanitizeInPlace(span, st);
+    } catch (err) {
+      this.fail(span, err);
+      return;
+    }
+    if (!this.admit(span)) {
+      this.setState(span, RATE_LIMITED);
+      return;
+    }
+    this.setState(span, SANITIZED);
+    for (const p of this.next) p.onEnding?.(span);
+  }
+
+  onEnd(span: ReadableSpan): void {
+    const st = this.getState(span);
+    if (st !== undefined) this.setState(span, undefined); // not `delete`: that would slow the span object down
+    if (st === FAILED || st === RATE_LIMITED) return;
+    let clean: ReadableSpan = span;
+    if (st !== SANITIZED) {
+      try {
+        clean = this.sanitizer.sanitizedCopy(span, st);
+      } catch (err) {
+        this.policy.counters.recordFailure('traces', 'a span was dropped', err);
+        return;
+      }
+      if (!this.admit(clean)) return;
+    }
+    for (const p of this.next) p.onEnd(clean);
+  }
+
+  async forceFlush(): Promise<void> {
+    await Promise.all(this.next.map((p) => p.forceFlush()));
+  }
+
+  async shutdown(): Promise<void> {
+    await Promise.all(this.next.map((p) => p.shutdown()));
+  }
+
+  /** The processor-level rate limit: false (and counted) when the span is over the rate. */
+  private admit(span: ReadableSpan): boolean {
+    if (this.limiter === undefined || (this.keepErrors && span.status.code === SpanStatusCode.ERROR) || this.limiter.tryAcquire()) return true;
+    this.policy.counters.dropped.traces.rateLimited++;
+    return false;
+  }
+
+  private getState(span: ReadableSpan): SpanState | undefined {
+    return (span as unknown as Record<symbol, SpanState | undefined>)[this.stateKey];
+  }
+
+  private setState(span: ReadableSpan, state: SpanState | undefined): void {
+    (span as unknown as Record<symbol, SpanState | undefined>)[this.stateKey] = state;
+  }
+
+  private fail(span: Span, err: unknown): void {
+    this.setState(span, FAILED);
+    try {
+      this.sanitizer.wipe(span);
+    } catch {
+      // nothing more can be done; the span is still never forwarded at its end
+    }
+    this.policy.counters.recordFailure('traces', 'a span was dropped', err);
+  }
+
+}

@@ -1,0 +1,124 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createCustomDetector } from '../../../engine/detectors/custom-pattern';
+import { builtInDetectors } from '../../../engine/detectors/registry';
+import type { Finding } from '../../../engine/detectors/types';
+import { createValueScanner } from '../../../engine/detectors/value-scanner';
+import { sanitizeSpanName } from '../../../engine/sanitizers/span-name';
+import { sanitizeSql } from '../../../engine/sanitizers/sql-sanitizer';
+import { createUrlSanitizer } from '../../../engine/sanitizers/url-sanitizer';
+
+/**
+ * ~1 MB inputs built to trigger backtracking or quadratic rescans in each detector's anchors
+ * (`@`, digits and separators, `:`, `eyJ`, scheme words, PEM markers, `://`). No timing
+ * thresholds: the test only requires every scan to complete and return (the vitest timeout is 30 s;
+ * a quadratic scan of 1 MB would not finish). `bench/` measures throughput.
+ */
+const adversarial: Record<string, string> = {
+  'a…a!': 'a'.repeat(1e6) + '!',
+  '1 1 1': '1 '.repeat(5e5),
+  digits: '1'.repeat(1e6),
+  '1-1-1': '1-'.repeat(5e5),
+  '1.1.1': '1.'.repeat(5e5),
+  '4111 groups': '4111 '.repeat(2e5),
+  '+1 +1': '+1 '.repeat(333_333),
+  '(1) (1)': '(1) '.repeat(250_000),
+  'ssn-ish': '123-45-'.repeat(142_857),
+  '@@@': '@'.repeat(1e6),
+  'a@a@': 'a@'.repeat(5e5),
+  'a.a.…@': 'a.'.repeat(5e5) + '@',
+  '@a.@a.': '@a.'.repeat(333_333),
+  '%40': 'a%40b.'.repeat(166_666),
+  colons: ':'.repeat(1e6),
+  'f:f:': 'f:'.repeat(5e5),
+  '::1::1': '::1'.repeat(333_333),
+  hex: 'f'.repeat(1e6),
+  'dotted quads': '1.1.1.1.'.repeat(125_000),
+  eyJ: 'eyJ'.repeat(333_333),
+  'eyJa.': 'eyJa.'.repeat(2e5),
+  'eyJ long': 'eyJ' + 'a'.repeat(1e6),
+  'Bearer Bearer': 'Bearer '.repeat(142_857),
+  'basic+': 'basic+'.repeat(166_666),
+  AKIA: 'AKIA'.repeat(250_000),
+  'secret_access_key=': 'secret_access_key='.repeat(55_555),
+  'BEGIN ': '-----BEGIN '.repeat(90_000),
+  'BEGIN PRIVATE KEY': '-----BEGIN PRIVATE KEY-----'.repeat(37_000),
+  'BEGIN/END mismatch': '-----BEGIN RSA PRIVATE KEY----- -----END EC PRIVATE KEY-----'.repeat(16_000),
+  '://': '://'.repeat(333_333),
+  'a://b:c': 'a://b:c'.repeat(142_857),
+  DE89: 'DE89'.repeat(250_000),
+  'DE89 ': 'DE89 '.repeat(2e5),
+  'ssn context': 'ssn 1 '.repeat(166_666),
+  'phone context': 'phone 0'.repeat(142_857),
+  mixed: Array.from({ length: 200_000 }, (_, i) => ['a@b', '1.2', ':', 'eyJ', '-', ' ', '+4', '(', '0', 'DE'][i % 10]).join(''),
+};
+
+describe('adversarial inputs finish', () => {
+  it.each(Object.keys(builtInDetectors))('%s', (name) => {
+    const d = builtInDetectors[name as keyof typeof builtInDetectors];
+    for (const text of Object.values(adversarial)) {
+      const out: Finding[] = [];
+      if (d.mayMatch(text)) d.find(text, out);
+      expect(Array.isArray(out)).toBe(true);
+    }
+  });
+
+  it('the scanner with every detector and a 2 MB bound', () => {
+    const s = createValueScanner({ detectors: 'all', action: 'mask', mask: '[{type}]', maxScanLength: 2_000_000 });
+    for (const text of Object.values(adversarial)) expect(typeof s.scan(text).value).toBe('string');
+  });
+
+  it('custom patterns run with capped repetition', () => {
+    const d = createCustomDetector('t', 'a+b');
+    const out: Finding[] = [];
+    d.find('a'.repeat(1e6), out);
+    expect(out).toEqual([]);
+    const e = createCustomDetector('u', '[^"]*"x');
+    e.find('"'.repeat(2e5) + 'a'.repeat(5e5), out);
+    expect(out).toEqual([]);
+  });
+
+  it('the sanitizers', () => {
+    const url = createUrlSanitizer({ keepParams: ['a'] });
+    for (const text of [...Object.values(adversarial), '/' + 'a/'.repeat(5e5), 'a=1&'.repeat(250_000), 'http://' + '@'.repeat(1e6)]) {
+      expect(typeof url(text)).toBe('string');
+      expect(typeof sanitizeSql(text)).toBe('string');
+      expect(typeof sanitizeSpanName(text)).toBe('string');
+    }
+    for (const text of ["'".repeat(1e6), '/*'.repeat(5e5), '$a$'.repeat(333_333), 'IN ('.repeat(250_000), '"'.repeat(1e6), '--\n'.repeat(333_333)]) {
+      expect(typeof sanitizeSql(text)).toBe('string');
+    }
+  });
+});
+
+describe('never throws (property)', () => {
+  const interesting = fc.constantFrom(...'aZ09@.:-_/+=%?&#()[]{}"\'` \n\tEeyJBbDAKI$,;*!\\é€'.split(''), 'eyJ', '://', '-----BEGIN ', 'PRIVATE KEY-----', 'Bearer ', '4111', '2001:db8::', '%40');
+  const text = fc.oneof(fc.string({ maxLength: 300 }), fc.string({ unit: 'binary', maxLength: 200 }), fc.string({ unit: interesting, maxLength: 120 }));
+
+  it('scanner, URL, SQL and span name sanitizers', () => {
+    const s = createValueScanner({ detectors: 'all', action: 'mask', mask: '[{type}]', maxScanLength: 64, custom: [{ name: 'c', pattern: 'ORD-\\d+' }] });
+    const url = createUrlSanitizer({ sensitiveParams: ['token'] });
+    fc.assert(
+      fc.property(text, (t) => {
+        const r = s.scan(t);
+        expect(typeof r.value).toBe('string');
+        expect(r.findings === 0).toBe(r.types.length === 0);
+        expect(typeof url(t)).toBe('string');
+        expect(typeof sanitizeSql(t)).toBe('string');
+        expect(typeof sanitizeSpanName(t)).toBe('string');
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('masking is idempotent: scanning a masked value finds nothing new', () => {
+    const s = createValueScanner({ detectors: 'all', action: 'mask', mask: '[REDACTED:{type}]' });
+    fc.assert(
+      fc.property(text, (t) => {
+        const once = s.redact(t)!;
+        expect(s.redact(once)).toBe(once);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});

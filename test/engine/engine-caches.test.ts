@@ -1,0 +1,200 @@
+import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PrivacySpanProcessor, definePolicy } from '../../index';
+import type { PolicyDocument } from '../../index';
+import { AttributeRules } from '../../engine/attribute-rules';
+import { AttributeRedactor } from '../../engine/attribute-redactor';
+import type { ValueScanner } from '../../engine/attribute-redactor';
+import { sanitizeSql } from '../../engine/sanitizers/sql-sanitizer';
+import { createUrlSanitizer } from '../../engine/sanitizers/url-sanitizer';
+
+// The hot-path caches must never change a result: not across generations, not past their bounds,
+// and never across a hot reload (every cache belongs to one compiled policy).
+
+const HMAC_KEY = 'fake-hmac-key-for-cache-tests-0123456789';
+beforeEach(() => {
+  process.env.OTEL_PRIVACY_CACHE_TEST_HMAC = HMAC_KEY;
+});
+afterEach(() => {
+  delete process.env.OTEL_PRIVACY_CACHE_TEST_HMAC;
+});
+
+const urls = (n: number) => Array.from({ length: n }, (_, i) => `https://fake-user:fake-pass@shop.example/users/${i}/orders?page=${i % 7}&token=fake-${i}&q=x`);
+
+describe("the engine's output cache for a rule with a transform", () => {
+  const counting = (transform: (v: string) => string) => {
+    const counter = { calls: 0, apply: (v: string) => (counter.calls++, transform(v)) };
+    return counter;
+  };
+  const engine = (url: { apply: (v: string) => string }, sql: { apply: (v: string) => string }, scanner?: ValueScanner) =>
+    new AttributeRedactor(
+      new AttributeRules({ allow: ['url.full', 'db.statement'], hash: [], encrypt: [], drop: [], generalize: {}, default: 'drop' }, 'test', {
+        url: { keys: ['url.full'], apply: url.apply },
+        sql: { keys: ['db.statement'], apply: sql.apply },
+      }),
+      { scanner, transforms: {} },
+    );
+
+  it('transforms each input once while it stays cached, again after its generation retired, never caches long inputs', () => {
+    const urlSanitizer = createUrlSanitizer({ sensitiveParams: ['token'] });
+    const url = counting(urlSanitizer);
+    const s = engine(url, counting(sanitizeSql));
+    const inputs = [...urls(2500), `https://shop.example/${'a'.repeat(300)}?token=fake`];
+    for (let round = 0; round < 3; round++) {
+      for (const u of inputs) {
+        const first = s.sanitizeValue('url.full', u);
+        expect(first).toBe(urlSanitizer(u));
+        expect(s.sanitizeValue('url.full', u)).toBe(first); // an immediate repeat is a hit
+      }
+    }
+    // 2 501 distinct inputs cycled through two generations of 1 024 miss on the first call, never on the repeat,
+    // except the long one (over 256 characters), which is transformed every time.
+    expect(url.calls).toBe(3 * inputs.length + 3);
+  });
+
+  it('serves a repeated statement from the cache, and transforms a value with findings every time', () => {
+    const sql = counting(sanitizeSql);
+    const s = engine(counting((v) => v), sql, (v) => v.replaceAll('fake-secret', '[REDACTED]'));
+    const q = "SELECT * FROM users WHERE email = 'fake@example.com' AND id = 42";
+    expect(s.sanitizeValue('db.statement', q)).toBe('SELECT * FROM users WHERE email = ? AND id = ?');
+    expect(s.sanitizeValue('db.statement', `SELECT * FROM users WHERE email = 'fake@example.com' AND id = ${40 + 2}`)).toBe('SELECT * FROM users WHERE email = ? AND id = ?');
+    expect(sql.calls).toBe(1);
+    expect(s.sanitizeValue('db.statement', 'SELECT x FROM fake-secret')).toBe('SELECT x FROM [REDACTED]');
+    expect(s.sanitizeValue('db.statement', 'SELECT x FROM fake-secret')).toBe('SELECT x FROM [REDACTED]');
+    expect(sql.calls).toBe(3);
+  });
+});
+
+describe('caches and hot reload', () => {
+  const doc = (sensitiveParams: string[], extra: Partial<PolicyDocument> = {}): PolicyDocument => ({
+    version: 1,
+    keys: { hmac: { id: 'k1', env: 'OTEL_PRIVACY_CACHE_TEST_HMAC' } },
+    attributes: { allow: ['url.full', 'db.statement', 'note'], hash: ['user.id'] },
+    values: { detectors: 'all' },
+    sanitizers: { url: { attributes: ['url.full'], sensitiveParams }, sql: { attributes: ['db.statement'] } },
+    ...extra,
+  });
+
+  it('a replaced policy never serves results cached under the old one (URL, SQL, scanning, pseudonyms)', async () => {
+    const policy = definePolicy(doc(['alpha']));
+    const exporter = new InMemorySpanExporter();
+    const provider = new TracerProvider({ spanProcessors: [new PrivacySpanProcessor({ policy, next: new SimpleSpanProcessor({ exporter }) })] });
+    const tracer = provider.getTracer('t');
+    const attrs = {
+      'url.full': 'https://shop.example/a?alpha=1&beta=2',
+      'db.statement': "SELECT 1 FROM t WHERE a = 'x'",
+      note: 'call 202-555-0143',
+      'user.id': 'fake-user-1',
+    };
+    for (let i = 0; i < 3; i++) tracer.startSpan('s').setAttributes(attrs).end();
+    // New rules: another sensitive parameter, no SQL sanitizer, no value scanning, another key.
+    process.env.OTEL_PRIVACY_CACHE_TEST_HMAC = 'another-fake-hmac-key-for-cache-tests-0123';
+    policy.replaceWith(
+      definePolicy({
+        ...doc(['beta']),
+        keys: { hmac: { id: 'k2', env: 'OTEL_PRIVACY_CACHE_TEST_HMAC' } },
+        values: undefined,
+        sanitizers: { url: { attributes: ['url.full'], sensitiveParams: ['beta'] } },
+      }),
+    );
+    tracer.startSpan('s').setAttributes(attrs).end();
+    const spans = exporter.getFinishedSpans();
+    const old = spans[2].attributes;
+    const now = spans[3].attributes;
+    expect(old['url.full']).toBe('https://shop.example/a?alpha=REDACTED&beta=2');
+    expect(now['url.full']).toBe('https://shop.example/a?alpha=1&beta=REDACTED');
+    expect(old['db.statement']).toBe('SELECT ? FROM t WHERE a = ?');
+    expect(now['db.statement']).toBe("SELECT 1 FROM t WHERE a = 'x'");
+    expect(old.note).toBe('call [REDACTED:phone]');
+    expect(now.note).toBe('call 202-555-0143');
+    expect(String(old['user.id'])).toMatch(/^k1:/);
+    expect(String(now['user.id'])).toMatch(/^k2:/);
+    expect(spans[0].attributes).toEqual(old);
+    await provider.shutdown();
+  });
+});
+
+describe('per-position decision memo and span attribute objects', () => {
+  const doc: PolicyDocument = {
+    version: 1,
+    keys: { hmac: { id: 'k1', env: 'OTEL_PRIVACY_CACHE_TEST_HMAC' } },
+    attributes: { allow: ['http.*', 'a.*', '__proto__'], hash: ['user.id'], drop: ['a.secret'], generalize: { 'client.address': 'ip-prefix' } },
+  };
+
+  it('gives every key its own decision whatever order keys arrive in (positions reused by other keys)', () => {
+    const s = definePolicy(doc).sanitizer('traces');
+    const fresh = () => definePolicy(doc).sanitizer('traces');
+    const shapes = [
+      { 'http.route': '/a', 'user.id': 'fake-user-1', 'a.secret': 'x', 'client.address': '198.51.100.7' },
+      { 'a.secret': 'x', 'client.address': '198.51.100.7', 'http.route': '/a', 'user.id': 'fake-user-1' },
+      { 'user.id': 'fake-user-1', other: 'dropped', 'http.route': '/a' },
+      { 'client.address': '198.51.100.7', 'http.route': '/a', 'a.secret': 'x', 'user.id': 'fake-user-1', 'a.b': 'kept' },
+    ];
+    for (let round = 0; round < 3; round++) for (const attrs of shapes) expect(s.sanitize(attrs)).toEqual(fresh().sanitize(attrs));
+    expect(s.sanitize(shapes[1])).toEqual({ 'client.address': '198.51.100.0', 'http.route': '/a', 'user.id': expect.stringMatching(/^k1:/) });
+    // Counts are per decision, memo or not: 3 rounds x 4 shapes, plus the last call.
+    const stats = definePolicy(doc);
+    const t = stats.sanitizer('traces');
+    for (let i = 0; i < 5; i++) t.sanitize(shapes[i % 2]);
+    expect(stats.ruleStats().find((r) => r.rule === 'drop "a.secret"')?.count).toBe(5);
+    expect(stats.ruleStats().find((r) => r.rule === 'hash "user.id"')?.count).toBe(5);
+  });
+
+  it('exported spans carry plain objects with every kept key (more than fit a plain literal in fast mode)', async () => {
+    const policy = definePolicy(doc);
+    const exporter = new InMemorySpanExporter();
+    const provider = new TracerProvider({ spanProcessors: [new PrivacySpanProcessor({ policy, next: new SimpleSpanProcessor({ exporter }) })] });
+    const span = provider.getTracer('t').startSpan('s', { attributes: { 'http.route': '/a', 'user.id': 'fake-user-1', dropped: 'x' } });
+    for (let i = 0; i < 40; i++) span.setAttribute(`a.k${i}`, `v${i}`);
+    span.end();
+    const out = exporter.getFinishedSpans()[0].attributes;
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(Object.keys(out)).toEqual(['http.route', 'user.id', ...Array.from({ length: 40 }, (_, i) => `a.k${i}`)]);
+    expect(out['user.id']).toMatch(/^k1:/);
+    expect(out['a.k39']).toBe('v39');
+    await provider.shutdown();
+  });
+});
+
+describe("the engine's cache of clean transformed and generalized values", () => {
+  const doc: PolicyDocument = {
+    version: 1,
+    attributes: { allow: ['url.full'], generalize: { 'client.address': 'ip-prefix' } },
+    values: { detectors: 'all' },
+    sanitizers: { url: { attributes: ['url.full'], sensitiveParams: ['token'] } },
+  };
+
+  it('returns what an empty cache would, across generations (5 000 distinct values, three passes)', () => {
+    const cached = definePolicy(doc).sanitizer('traces');
+    const attrs = (i: number) => ({
+      'url.full': `https://shop.example/users/${i}/orders?token=fake-${i}&page=${i % 3}`,
+      'client.address': i % 2 ? `198.51.${i % 200}.${i % 250}` : `2001:db8:${(i % 65536).toString(16)}::${i}`,
+    });
+    for (let pass = 0; pass < 3; pass++) {
+      for (let i = 0; i < 5000; i += pass + 1) {
+        const fresh = definePolicy(doc).sanitizer('traces').sanitize(attrs(i)); // nothing cached
+        expect(cached.sanitize(attrs(i))).toEqual(fresh);
+      }
+    }
+  });
+
+  it('never caches a value with findings: every occurrence is scanned and counted', () => {
+    const policy = definePolicy(doc);
+    const s = policy.sanitizer('traces');
+    const leaky = 'https://shop.example/contact?to=fake.person@example.com&token=fake';
+    const outs = [1, 2, 3].map(() => s.sanitize({ 'url.full': leaky })['url.full']);
+    expect(outs[0]).not.toContain('fake.person@example.com');
+    expect(outs[0]).not.toContain('token=fake');
+    expect(new Set(outs).size).toBe(1);
+    expect(policy.counters.findings.email).toBe(3);
+  });
+
+  it('counts a finding every time even when the masked value equals the scanned text', () => {
+    // The text already holds what masking its unscanned tail writes: output === input, yet a finding.
+    const policy = definePolicy({ ...doc, values: { detectors: 'all', maxScanLength: 40 } });
+    const s = policy.sanitizer('traces');
+    const value = 'https://shop.example/orders/list?a=b&c= [REDACTED:unscanned]';
+    for (let i = 0; i < 3; i++) s.sanitize({ 'url.full': value });
+    expect(policy.counters.findings.unscanned).toBe(3);
+  });
+});

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { sanitizeSpanName } from '../../../engine/sanitizers/span-name';
+import { createUrlSanitizer } from '../../../engine/sanitizers/url-sanitizer';
+
+describe('sanitizeSpanName', () => {
+  it.each([
+    ['GET /users/4711/orders', 'GET /users/{id}/orders'],
+    ['POST /api/v1/carts/123e4567-e89b-12d3-a456-426614174000/items', 'POST /api/v1/carts/{id}/items'],
+    ['GET https://u:p@example.com/x/42?sig=abc&y=1', 'GET https://example.com/x/{id}?sig=REDACTED&y=1'],
+    ["SELECT * FROM t WHERE email='a@b.c'", 'SELECT * FROM t WHERE email=?'],
+    ['select id from users where id = 42', 'select id from users where id = ?'],
+    ['/items/99', '/items/{id}'],
+    ['/items/99 handler', '/items/{id} handler'],
+    ['GET /users/:id', 'GET /users/:id'],
+    ['HTTP GET', 'HTTP GET'],
+    ['orders.process', 'orders.process'],
+    ['GET', 'GET'],
+    ['', ''],
+  ])('%s', (input, expected) => {
+    expect(sanitizeSpanName(input)).toBe(expected);
+  });
+
+  it('uses the given URL sanitizer', () => {
+    expect(sanitizeSpanName('GET /a?token=x', createUrlSanitizer({ sensitiveParams: ['token'] }))).toBe('GET /a?token=REDACTED');
+  });
+});

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { sanitizeSql } from '../../../engine/sanitizers/sql-sanitizer';
+
+describe('sanitizeSql', () => {
+  it.each<[string, string, string]>([
+    // string literals
+    ['single-quoted', "SELECT * FROM users WHERE email = 'jane@example.com'", 'SELECT * FROM users WHERE email = ?'],
+    ['doubled quote', "SELECT 'it''s'", 'SELECT ?'],
+    ['backslash escape', "SELECT 'it\\'s' FROM t", 'SELECT ? FROM t'],
+    ['E string', "SELECT E'a\\nb'", 'SELECT ?'],
+    ['N string', "SELECT * FROM [Users] WHERE [Email] = N'x@example.com'", 'SELECT * FROM [Users] WHERE [Email] = ?'],
+    ['hex string', "SELECT X'DEADBEEF'", 'SELECT ?'],
+    ['bit string', "SELECT B'1010'", 'SELECT ?'],
+    ['unicode string', "SELECT U&'d\\0061t\\+000061'", 'SELECT ?'],
+    ['empty string', "SELECT ''", 'SELECT ?'],
+    ['dollar quoted', "SELECT $$it's$$", 'SELECT ?'],
+    ['tagged dollar quoted', 'CREATE FUNCTION f() AS $body$ SELECT 1 $body$', 'CREATE FUNCTION f() AS ?'],
+    ['mysql double-quoted value', 'SELECT * FROM t WHERE name = "Jane Doe"', 'SELECT * FROM t WHERE name = ?'],
+    ['double-quoted email', 'SELECT "jane@example.com"', 'SELECT ?'],
+    ['like pattern', "SELECT * FROM t WHERE n LIKE '%jane%'", 'SELECT * FROM t WHERE n LIKE ?'],
+    ['like double-quoted', 'SELECT * FROM t WHERE n LIKE "%x%"', 'SELECT * FROM t WHERE n LIKE ?'],
+    // numbers
+    ['integers', 'SELECT * FROM t WHERE id = 42 AND age > 18', 'SELECT * FROM t WHERE id = ? AND age > ?'],
+    ['decimals and exponents', 'SELECT 1.5, .5, 1e10, 2.5E-3', 'SELECT ?, ?, ?, ?'],
+    ['hex and binary numbers', 'SELECT 0x1F, 0b101', 'SELECT ?, ?'],
+    ['negative number', 'SELECT -3', 'SELECT -?'],
+    ['limit offset', 'SELECT * FROM t LIMIT 10 OFFSET 20', 'SELECT * FROM t LIMIT ? OFFSET ?'],
+    ['digits in identifiers kept', 'SELECT t1.col2 FROM table1 t1', 'SELECT t1.col2 FROM table1 t1'],
+    // IN lists
+    ['IN numbers', 'SELECT * FROM t WHERE id IN (1, 2, 3)', 'SELECT * FROM t WHERE id IN (?)'],
+    ['IN strings', "SELECT * FROM t WHERE s IN ('a','b')", 'SELECT * FROM t WHERE s IN (?)'],
+    ['IN placeholders', 'SELECT * FROM t WHERE s IN (?, ?, ?)', 'SELECT * FROM t WHERE s IN (?)'],
+    ['NOT IN', 'SELECT * FROM t WHERE s NOT IN (1,2)', 'SELECT * FROM t WHERE s NOT IN (?)'],
+    ['IN numbered placeholders kept', 'SELECT * FROM t WHERE s IN ($1, $2)', 'SELECT * FROM t WHERE s IN ($1, $2)'],
+    ['IN subquery', 'SELECT * FROM t WHERE x IN (SELECT y FROM u WHERE z = 5)', 'SELECT * FROM t WHERE x IN (SELECT y FROM u WHERE z = ?)'],
+    ['IN double-quoted values', 'SELECT * FROM t WHERE x IN ("a", "b")', 'SELECT * FROM t WHERE x IN (?)'],
+    ['VALUES tuples', "INSERT INTO t (a, b) VALUES (1, 'x'), (2, \"y\")", 'INSERT INTO t (a, b) VALUES (?, ?), (?, ?)'],
+    // comments
+    ['line comment', "SELECT 1 -- user 'jane'\nFROM t", 'SELECT ? FROM t'],
+    ['block comment', "SELECT /* jane@example.com */ a FROM t", 'SELECT a FROM t'],
+    ['hint comment', 'SELECT /*+ INDEX(t i) */ a FROM t', 'SELECT a FROM t'],
+    ['hash comment', 'UPDATE t SET a = 1 # set by jane\nWHERE b = 2', 'UPDATE t SET a = ? WHERE b = ?'],
+    ['hash temp table kept', 'SELECT * FROM #temp', 'SELECT * FROM #temp'],
+    ['trailing comment', 'SELECT a FROM t -- done', 'SELECT a FROM t'],
+    // identifiers, keywords, placeholders kept
+    ['quoted identifiers', 'select "id", "name" from "users" where "email" = $1', 'select "id", "name" from "users" where "email" = $1'],
+    ['backtick identifiers', 'SELECT `order` FROM `shop`.`orders` WHERE `id` = ?', 'SELECT `order` FROM `shop`.`orders` WHERE `id` = ?'],
+    ['named placeholders', 'SELECT * FROM t WHERE a = :name AND b = @p AND c = %s AND d = %(e)s', 'SELECT * FROM t WHERE a = :name AND b = @p AND c = %s AND d = %(e)s'],
+    ['casts kept', "SELECT '1'::int, a::text FROM t", 'SELECT ?::int, a::text FROM t'],
+    ['null and booleans kept', 'SELECT * FROM t WHERE a IS NULL AND b = TRUE', 'SELECT * FROM t WHERE a IS NULL AND b = TRUE'],
+    ['operators', 'SELECT a||b, c<>d, e>=f FROM t', 'SELECT a||b, c<>d, e>=f FROM t'],
+    ['json operators', "SELECT data->>'email' FROM t", 'SELECT data->>? FROM t'],
+    ['no literals', 'SELECT a, b FROM t JOIN u ON t.id = u.tid', 'SELECT a, b FROM t JOIN u ON t.id = u.tid'],
+    // malformed input never throws, fails closed
+    ['unterminated string', "SELECT * FROM t WHERE a = 'jane@exa", 'SELECT * FROM t WHERE a = ?'],
+    ['unterminated comment', 'SELECT 1 /* secret', 'SELECT ?'],
+    ['unterminated dollar quote', 'SELECT $x$ secret', 'SELECT ?'],
+    ['unterminated identifier', 'SELECT "abc', 'SELECT ?'],
+    ['unbalanced parens', 'SELECT ((1', 'SELECT ((?'],
+    ['stray close paren', 'SELECT 1)) FROM', 'SELECT ?)) FROM'],
+    ['empty', '', ''],
+    ['only whitespace', '   \n ', ''],
+    ['not sql', 'hello world', 'hello world'],
+    ['lone quote', "'", '?'],
+    ['lone dollar', 'SELECT $', 'SELECT $'],
+  ])('%s', (_name, input, expected) => {
+    expect(sanitizeSql(input)).toBe(expected);
+  });
+
+  it('never throws on non-string input', () => {
+    expect(sanitizeSql(null as unknown as string)).toBeNull();
+  });
+});

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SENSITIVE_PARAMS, createUrlSanitizer, isIdSegment, sanitizeUrlPath } from '../../../engine/sanitizers/url-sanitizer';
+
+const defaults = createUrlSanitizer();
+const withToken = createUrlSanitizer({ sensitiveParams: ['token', 'api_key'] });
+const keepPage = createUrlSanitizer({ keepParams: ['page', 'sort'] });
+
+describe('createUrlSanitizer', () => {
+  it.each<[string, (v: string) => string, string, string]>([
+    // userinfo
+    ['userinfo', defaults, 'https://user:pass@example.com/a', 'https://example.com/a'],
+    ['user only', defaults, 'https://user@example.com/', 'https://example.com/'],
+    ['@ in password', defaults, 'https://u:p@ss@example.com/x', 'https://example.com/x'],
+    ['userinfo and port', defaults, 'postgres://app:hunter2@db.example.com:5432/app', 'postgres://db.example.com:5432/app'],
+    ['scheme-relative', defaults, '//u:p@cdn.example.com/lib.js', '//cdn.example.com/lib.js'],
+    ['@ after path is not userinfo', defaults, 'https://example.com/users/@jane', 'https://example.com/users/@jane'],
+    ['ipv6 host', defaults, 'http://admin:pw@[2001:db8::1]:8080/status', 'http://[2001:db8::1]:8080/status'],
+    // sensitive params (semconv list, case-sensitive)
+    ['X-Amz-Signature', defaults, 'https://b.s3.amazonaws.com/k?X-Amz-Algorithm=AWS4&X-Amz-Credential=AKIA%2F20240101&X-Amz-Signature=abc123', 'https://b.s3.amazonaws.com/k?X-Amz-Algorithm=AWS4&X-Amz-Credential=REDACTED&X-Amz-Signature=REDACTED'],
+    ['X-Amz-Security-Token', defaults, '/k?X-Amz-Security-Token=FQoG&x=1', '/k?X-Amz-Security-Token=REDACTED&x=1'],
+    ['AWSAccessKeyId and Signature', defaults, '/o?AWSAccessKeyId=AKIAIOSFODNN7EXAMPLE&Expires=1&Signature=vjbyPxy', '/o?AWSAccessKeyId=REDACTED&Expires=1&Signature=REDACTED'],
+    ['sig (Azure SAS)', defaults, 'https://a.blob.core.windows.net/c/b?sv=2022&sig=abc%3D', 'https://a.blob.core.windows.net/c/b?sv=2022&sig=REDACTED'],
+    ['X-Goog-Signature', defaults, 'https://storage.googleapis.com/b/o?X-Goog-Signature=ff00', 'https://storage.googleapis.com/b/o?X-Goog-Signature=REDACTED'],
+    ['case-sensitive names', defaults, '/a?SIG=1&signature=2&Sig=3', '/a?SIG=1&signature=2&Sig=3'],
+    ['extra sensitive params', withToken, '/cb?token=abc&state=x&api_key=k', '/cb?token=REDACTED&state=x&api_key=REDACTED'],
+    ['percent-encoded name', withToken, '/cb?%74oken=abc', '/cb?%74oken=REDACTED'],
+    ['repeated param', withToken, '/cb?token=a&token=b', '/cb?token=REDACTED&token=REDACTED'],
+    ['empty value', withToken, '/cb?token=&x=1', '/cb?token=REDACTED&x=1'],
+    ['param without value', withToken, '/cb?token&x=1', '/cb?token&x=1'],
+    // keepParams
+    ['keepParams redacts the rest', keepPage, '/search?q=jane&page=2&sort=asc&email=j@example.com', '/search?q=REDACTED&page=2&sort=asc&email=REDACTED'],
+    ['keepParams still redacts sensitive', createUrlSanitizer({ keepParams: ['sig'] }), '/a?sig=1', '/a?sig=REDACTED'],
+    ['empty keepParams is not set', createUrlSanitizer({ keepParams: [], sensitiveParams: [] }), '/a?x=1&sig=2', '/a?x=1&sig=REDACTED'],
+    ['fragment params', keepPage, '/cb#access_token=abc&page=1', '/cb#access_token=REDACTED&page=1'],
+    ['fragment params, sensitive', withToken, 'https://app.example.com/#token=abc', 'https://app.example.com/#token=REDACTED'],
+    ['plain fragment kept', defaults, '/docs#section-2', '/docs#section-2'],
+    // path ids
+    ['integer id', defaults, '/users/4711/orders', '/users/{id}/orders'],
+    ['uuid', defaults, '/carts/123e4567-e89b-12d3-a456-426614174000/items', '/carts/{id}/items'],
+    ['long hex', defaults, '/traces/4bf92f3577b34da6a3ce929d0e0e4736', '/traces/{id}'],
+    ['object id', defaults, '/docs/507f1f77bcf86cd799439011', '/docs/{id}'],
+    ['email segment', defaults, '/users/jane.doe@example.com/profile', '/users/{id}/profile'],
+    ['encoded email segment', defaults, '/users/jane.doe%40example.com', '/users/{id}'],
+    ['id with extension', defaults, '/invoices/4711.pdf', '/invoices/{id}.pdf'],
+    ['matrix params', defaults, '/users/42;v=2', '/users/{id};v=2'],
+    ['route words kept', defaults, '/api/v1/users/me', '/api/v1/users/me'],
+    ['short hex word kept', defaults, '/assets/cafe/deadbeef', '/assets/cafe/deadbeef'],
+    ['trailing slash', defaults, '/users/42/', '/users/{id}/'],
+    ['full url path', defaults, 'https://api.example.com/v2/orders/98765?page=2', 'https://api.example.com/v2/orders/{id}?page=2'],
+    ['dates in path', defaults, '/archive/2024/01/15', '/archive/{id}/{id}/{id}'],
+    // forms
+    ['bare query', defaults, 'a=1&Signature=x', 'a=1&Signature=REDACTED'],
+    ['bare query with ?', withToken, '?token=a&b=2', '?token=REDACTED&b=2'],
+    ['bare query keepParams', keepPage, 'page=2&q=secret', 'page=2&q=REDACTED'],
+    ['host:port path', defaults, 'localhost:8080/users/7', 'localhost:8080/users/{id}'],
+    ['schemeless host', defaults, 'www.example.com/users/7?sig=1', 'www.example.com/users/{id}?sig=REDACTED'],
+    ['mailto', defaults, 'mailto:jane@example.com', 'mailto:{id}'],
+    ['empty', defaults, '', ''],
+    // malformed input never throws
+    ['bad percent-encoding', withToken, '/a/%E0%A4%A?token=%%%', '/a/%E0%A4%A?token=REDACTED'],
+    ['unclosed ipv6', defaults, 'http://[::1', 'http://[::1'],
+    ['only scheme', defaults, 'https://', 'https://'],
+    ['spaces', defaults, 'not a url at all', 'not a url at all'],
+    ['lone separators', defaults, '?&=#', '?&=#'],
+    ['unpaired surrogate', defaults, '/x/\ud800/42', '/x/\ud800/{id}'],
+    ['control characters', defaults, 'https://u:p@exa\u0000mple.com/\n/1', 'https://exa\u0000mple.com/\n/{id}'],
+  ])('%s', (_name, sanitize, input, expected) => {
+    expect(sanitize(input)).toBe(expected);
+  });
+
+  it('uses the semconv list', () => {
+    expect(DEFAULT_SENSITIVE_PARAMS).toEqual(['X-Amz-Signature', 'X-Amz-Credential', 'X-Amz-Security-Token', 'AWSAccessKeyId', 'Signature', 'sig', 'X-Goog-Signature']);
+  });
+
+  it('never throws on non-string input', () => {
+    expect(defaults(undefined as unknown as string)).toBeUndefined();
+  });
+});
+
+describe('path helpers', () => {
+  it('isIdSegment', () => {
+    expect(isIdSegment('4711')).toBe(true);
+    expect(isIdSegment('v1')).toBe(false);
+    expect(isIdSegment('')).toBe(false);
+    expect(isIdSegment('abcdefabcdef')).toBe(false); // no digit: likely a word
+    expect(isIdSegment('abcdef012345')).toBe(true);
+  });
+
+  it('sanitizeUrlPath', () => {
+    expect(sanitizeUrlPath('/a/1/b/2')).toBe('/a/{id}/b/{id}');
+    expect(sanitizeUrlPath('')).toBe('');
+  });
+});

@@ -1,0 +1,99 @@
+import { ValueType } from '@opentelemetry/api';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { AggregationTemporality, DataPointType, InMemoryMetricExporter } from '@opentelemetry/sdk-metrics';
+import type { MetricData } from '@opentelemetry/sdk-metrics';
+import type { ExponentialHistogram, Histogram } from '@opentelemetry/sdk-metrics';
+import { describe, expect, it } from 'vitest';
+import { PrivacyMetricExporter } from '../../../processors/metrics/privacy-metric-exporter';
+import { makePolicy, metricOf, pipeline, pointsOf, series } from './metric-test-kit';
+
+const SUPPRESSED = { 'otel_privacy.suppressed': true };
+const kPolicy = (k = 3) => makePolicy({ metrics: { attributes: { allow: ['fake.tier'] }, kAnonymity: k } });
+
+describe.each([
+  ['DELTA', AggregationTemporality.DELTA],
+  ['CUMULATIVE', AggregationTemporality.CUMULATIVE],
+])('metrics.kAnonymity (%s)', (_name, temporality) => {
+  it('folds small monotonic integer counters and small histograms into one suppressed point; totals stay exact', async () => {
+    const { meter, collect, provider } = pipeline(kPolicy(3), { temporality });
+    const c = meter().createCounter('fake.orders', { valueType: ValueType.INT });
+    c.add(5, { 'fake.tier': 'gold' });
+    c.add(1, { 'fake.tier': 'silver' });
+    c.add(2, { 'fake.tier': 'bronze' });
+    const h = meter().createHistogram('fake.latency');
+    for (const v of [1, 2, 3, 4]) h.record(v, { 'fake.tier': 'gold' });
+    h.record(10, { 'fake.tier': 'silver' });
+    h.record(20, { 'fake.tier': 'bronze' });
+    const rm = await collect();
+    expect(series(metricOf(rm, 'fake.orders'))).toEqual([
+      { attributes: { 'fake.tier': 'gold' }, value: 5 },
+      { attributes: SUPPRESSED, value: 3 },
+    ]);
+    const hp = pointsOf<Histogram>(metricOf(rm, 'fake.latency'));
+    expect(hp.map((p) => [p.attributes, p.value.count, p.value.sum])).toEqual([
+      [{ 'fake.tier': 'gold' }, 4, 10],
+      [SUPPRESSED, 2, 30],
+    ]);
+    await provider.shutdown();
+  });
+
+  it('does not fold gauges, up-down counters or floating-point counters; exponential histograms are folded', async () => {
+    const { meter, collect, provider } = pipeline(kPolicy(3), { temporality, exponential: true });
+    meter().createGauge('fake.temp').record(1, { 'fake.tier': 'gold' });
+    meter().createUpDownCounter('fake.active').add(1, { 'fake.tier': 'gold' });
+    meter().createCounter('fake.bytes', { valueType: ValueType.DOUBLE }).add(0.5, { 'fake.tier': 'gold' });
+    const h = meter().createHistogram('fake.size');
+    h.record(1, { 'fake.tier': 'gold' });
+    h.record(2, { 'fake.tier': 'silver' });
+    const rm = await collect();
+    for (const name of ['fake.temp', 'fake.active', 'fake.bytes']) expect(series(metricOf(rm, name)).map((s) => s.attributes)).toEqual([{ 'fake.tier': 'gold' }]);
+    const ep = pointsOf<ExponentialHistogram>(metricOf(rm, 'fake.size'));
+    expect(ep.map((p) => [p.attributes, p.value.count, p.value.sum])).toEqual([[SUPPRESSED, 2, 3]]);
+    await provider.shutdown();
+  });
+});
+
+describe('metrics.kAnonymity with cumulative temporality', () => {
+  it('cumulative: a folded series stays folded after it reaches k, so the fold never goes down and nothing is counted twice', async () => {
+    const { meter, collect, provider, reader } = pipeline(kPolicy(3), { temporality: AggregationTemporality.CUMULATIVE });
+    const c = meter().createCounter('fake.orders', { valueType: ValueType.INT });
+    c.add(1, { 'fake.tier': 'silver' });
+    c.add(2, { 'fake.tier': 'bronze' });
+    const first = pointsOf(metricOf(await collect(), 'fake.orders'));
+    expect(first.map((p) => [p.attributes, p.value])).toEqual([[SUPPRESSED, 3]]);
+    c.add(1, { 'fake.tier': 'gold' }); // joins the fold
+    const second = pointsOf(metricOf(await collect(), 'fake.orders'));
+    expect(second.map((p) => [p.attributes, p.value])).toEqual([[SUPPRESSED, 4]]);
+    expect(second[0]!.startTime).toEqual(first[0]!.startTime);
+    c.add(5, { 'fake.tier': 'silver' }); // silver reaches 6 ≥ k but stays in the fold: 4 → 9, same start
+    c.add(4, { 'fake.tier': 'platinum' }); // a new series at ≥ k from the start is kept on its own
+    const third = pointsOf(metricOf(await collect(), 'fake.orders'));
+    expect(third.map((p) => [p.attributes, p.value])).toEqual([
+      [{ 'fake.tier': 'platinum' }, 4],
+      [SUPPRESSED, 9],
+    ]);
+    expect(third[1]!.startTime).toEqual(first[0]!.startTime);
+    // totals stay exact: 1+2+1+5+4
+    expect(third.reduce((sum, p) => sum + (p.value as number), 0)).toBe(13);
+    expect(reader.privacyExporter.stats.suppressed).toBe(2 + 3 + 3);
+    await provider.shutdown();
+  });
+
+  it('a fold made upstream joins this one (never a duplicate series)', async () => {
+    const inner = new InMemoryMetricExporter(AggregationTemporality.DELTA);
+    const exporter = new PrivacyMetricExporter({ policy: kPolicy(3), exporter: inner });
+    const p = (attributes: Record<string, string | boolean>, value: number) => ({ startTime: [1, 0] as [number, number], endTime: [2, 0] as [number, number], attributes, value });
+    const metric: MetricData = {
+      descriptor: { name: 'fake.n', description: '', unit: '', valueType: ValueType.INT },
+      aggregationTemporality: AggregationTemporality.DELTA,
+      dataPointType: DataPointType.SUM,
+      isMonotonic: true,
+      dataPoints: [p(SUPPRESSED, 10), p({ 'fake.tier': 'gold' }, 1), p({ 'fake.tier': 'silver' }, 7)],
+    };
+    await new Promise((resolve) => exporter.export({ resource: resourceFromAttributes({}), scopeMetrics: [{ scope: { name: 'fake' }, metrics: [metric] }] }, resolve));
+    expect(series(metricOf(inner.getMetrics().at(-1)!, 'fake.n'))).toEqual([
+      { attributes: { 'fake.tier': 'silver' }, value: 7 },
+      { attributes: SUPPRESSED, value: 11 },
+    ]);
+  });
+});
