@@ -86,7 +86,11 @@ export const httpAttributes = (i, users = 100_000) => ({
 });
 
 /** Attributes given at `startSpan` (the way HTTP instrumentations do), before `setAttributes`. */
-export const START_ATTRIBUTES = { 'http.request.method': 'GET', 'url.full': 'https://x/y?z=1', 'client.address': '198.51.100.1' };
+export const START_ATTRIBUTES = {
+  'http.request.method': 'GET',
+  'url.full': 'https://x/y?z=1',
+  'client.address': '198.51.100.1',
+};
 
 /**
  * The span of the provider scenarios (2, 3, 7): `startSpan` with 3 attributes → `setAttributes` with

@@ -8,7 +8,10 @@ const TRACE_EXPORT = '/opentelemetry.proto.collector.trace.v1.TraceService/Expor
 
 class Tls13MutualCredentials extends grpc.ServerCredentials {
   constructor({ cert, key, ca }) {
-    super({ requestCert: true, rejectUnauthorized: true, minVersion: 'TLSv1.3', maxVersion: 'TLSv1.3' }, { cert, key, ca });
+    super(
+      { requestCert: true, rejectUnauthorized: true, minVersion: 'TLSv1.3', maxVersion: 'TLSv1.3' },
+      { cert, key, ca },
+    );
   }
 
   _equals(other) {
@@ -73,7 +76,17 @@ export function createBenchReceiver(tls) {
   const start = async () => {
     server = new grpc.Server();
     server.addService(
-      { Export: { path: TRACE_EXPORT, requestStream: false, responseStream: false, requestSerialize: identity, requestDeserialize: identity, responseSerialize: identity, responseDeserialize: identity } },
+      {
+        Export: {
+          path: TRACE_EXPORT,
+          requestStream: false,
+          responseStream: false,
+          requestSerialize: identity,
+          requestDeserialize: identity,
+          responseSerialize: identity,
+          responseDeserialize: identity,
+        },
+      },
       {
         Export: (call, callback) => {
           stats.lastAt = process.hrtime.bigint();
@@ -86,7 +99,9 @@ export function createBenchReceiver(tls) {
       },
     );
     port = await new Promise((resolve, reject) =>
-      server.bindAsync(`127.0.0.1:${port}`, new Tls13MutualCredentials(tls), (err, bound) => (err ? reject(err) : resolve(bound))),
+      server.bindAsync(`127.0.0.1:${port}`, new Tls13MutualCredentials(tls), (err, bound) =>
+        err ? reject(err) : resolve(bound),
+      ),
     );
     return port;
   };

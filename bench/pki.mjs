@@ -14,20 +14,57 @@ export function createBenchPki() {
   const path = (name) => join(dir, name);
   openssl(['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', path('ca.key')]);
   openssl([
-    'req', '-x509', '-new', '-key', path('ca.key'), '-sha256', '-days', '2', '-subj', '/CN=bench-ca',
-    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign', '-out', path('ca.crt'),
+    'req',
+    '-x509',
+    '-new',
+    '-key',
+    path('ca.key'),
+    '-sha256',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=bench-ca',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+    '-out',
+    path('ca.crt'),
   ]);
   const issue = (name, usage, sans) => {
-    const ext = ['basicConstraints=critical,CA:FALSE', 'keyUsage=critical,digitalSignature', `extendedKeyUsage=${usage}`];
+    const ext = [
+      'basicConstraints=critical,CA:FALSE',
+      'keyUsage=critical,digitalSignature',
+      `extendedKeyUsage=${usage}`,
+    ];
     if (sans) ext.push(`subjectAltName=${sans}`);
     writeFileSync(path(`${name}.ext`), `${ext.join('\n')}\n`);
     openssl(['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', path(`${name}.key`)]);
     openssl(['req', '-new', '-key', path(`${name}.key`), '-subj', `/CN=${name}`, '-out', path(`${name}.csr`)]);
     openssl([
-      'x509', '-req', '-in', path(`${name}.csr`), '-CA', path('ca.crt'), '-CAkey', path('ca.key'), '-CAcreateserial',
-      '-days', '2', '-sha256', '-extfile', path(`${name}.ext`), '-out', path(`${name}.crt`),
+      'x509',
+      '-req',
+      '-in',
+      path(`${name}.csr`),
+      '-CA',
+      path('ca.crt'),
+      '-CAkey',
+      path('ca.key'),
+      '-CAcreateserial',
+      '-days',
+      '2',
+      '-sha256',
+      '-extfile',
+      path(`${name}.ext`),
+      '-out',
+      path(`${name}.crt`),
     ]);
-    return { certPath: path(`${name}.crt`), keyPath: path(`${name}.key`), certPem: readFileSync(path(`${name}.crt`)), keyPem: readFileSync(path(`${name}.key`)) };
+    return {
+      certPath: path(`${name}.crt`),
+      keyPath: path(`${name}.key`),
+      certPem: readFileSync(path(`${name}.crt`)),
+      keyPem: readFileSync(path(`${name}.key`)),
+    };
   };
   return {
     dir,

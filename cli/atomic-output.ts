@@ -54,7 +54,9 @@ export class AtomicOutput {
   /** Flushes, closes and renames the temporary file over `path`. */
   async commit(): Promise<void> {
     if (this.failure) throw this.error();
-    await new Promise<void>((resolve, reject) => this.stream.end((err?: Error | null) => (err ? reject(err) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      this.stream.end((err?: Error | null) => (err ? reject(err) : resolve())),
+    );
     if (this.failure) throw this.error();
     renameSync(this.temp, this.path);
     pending.delete(this.temp);

@@ -52,7 +52,14 @@ export function parseCommandLine<O extends NonNullable<ParseArgsConfig['options'
   options: O,
   io: CliIO,
   positionals: { min: number; max: number } = { min: 0, max: 0 },
-): { values: { [K in keyof O]?: O[K]['type'] extends 'boolean' ? boolean : O[K] extends { multiple: true } ? string[] : string }; positionals: string[] } | undefined {
+):
+  | {
+      values: {
+        [K in keyof O]?: O[K]['type'] extends 'boolean' ? boolean : O[K] extends { multiple: true } ? string[] : string;
+      };
+      positionals: string[];
+    }
+  | undefined {
   let parsed;
   try {
     parsed = parseArgs({ args: [...argv], options: { ...COMMON, ...options }, allowPositionals: true, strict: true });
@@ -66,8 +73,10 @@ export function parseCommandLine<O extends NonNullable<ParseArgsConfig['options'
     return undefined;
   }
   const n = parsed.positionals.length;
-  if (n < positionals.min) throw new UsageError(positionals.min === 1 ? 'missing argument' : `expected at least ${positionals.min} arguments`);
-  if (n > positionals.max) throw new UsageError(`unexpected argument ${JSON.stringify(parsed.positionals[positionals.max])}`);
+  if (n < positionals.min)
+    throw new UsageError(positionals.min === 1 ? 'missing argument' : `expected at least ${positionals.min} arguments`);
+  if (n > positionals.max)
+    throw new UsageError(`unexpected argument ${JSON.stringify(parsed.positionals[positionals.max])}`);
   return parsed as never;
 }
 

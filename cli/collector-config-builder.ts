@@ -20,8 +20,16 @@ export interface CollectorConfig {
 }
 
 const SIGNALS: readonly Signal[] = ['traces', 'metrics', 'logs'];
-const STATEMENTS: Record<Signal, string> = { traces: 'trace_statements', metrics: 'metric_statements', logs: 'log_statements' };
-const CONTEXTS: Record<Signal, readonly string[]> = { traces: ['span', 'spanevent'], metrics: ['datapoint'], logs: ['log'] };
+const STATEMENTS: Record<Signal, string> = {
+  traces: 'trace_statements',
+  metrics: 'metric_statements',
+  logs: 'log_statements',
+};
+const CONTEXTS: Record<Signal, readonly string[]> = {
+  traces: ['span', 'spanevent'],
+  metrics: ['datapoint'],
+  logs: ['log'],
+};
 const GLOB_CHARS = /[*?[\]{}()!+@]/;
 
 /** Escapes text for a Go regular expression. */
@@ -33,7 +41,9 @@ function reEscape(text: string): string {
 function expandBraces(glob: string): string[] {
   const m = /\{([^{}]*)\}/.exec(glob);
   if (!m || !m[1]!.includes(',')) return [glob];
-  return m[1]!.split(',').flatMap((alt) => expandBraces(glob.slice(0, m.index) + alt + glob.slice(m.index + m[0].length)));
+  return m[1]!
+    .split(',')
+    .flatMap((alt) => expandBraces(glob.slice(0, m.index) + alt + glob.slice(m.index + m[0].length)));
 }
 
 /** A glob as a Go regular expression body, or undefined when it uses features RE2 translation does not cover (extglobs). */
@@ -112,25 +122,55 @@ export function buildCollectorConfig(policy: Policy, sourceName: string): Collec
   const resourceStatements: string[] = [];
   {
     const drop = anchored([...resource.drop, ...resource.encrypt, ...Object.keys(resource.generalize)]);
-    if (resource.encrypt.length) note(transformNotes, `resource.encrypt ${JSON.stringify(resource.encrypt)}: the Collector cannot encrypt; these resource attributes are removed`);
-    if (Object.keys(resource.generalize).length) note(transformNotes, `resource.generalize ${JSON.stringify(Object.keys(resource.generalize))}: not generalized by the Collector; removed`);
+    if (resource.encrypt.length)
+      note(
+        transformNotes,
+        `resource.encrypt ${JSON.stringify(resource.encrypt)}: the Collector cannot encrypt; these resource attributes are removed`,
+      );
+    if (Object.keys(resource.generalize).length)
+      note(
+        transformNotes,
+        `resource.generalize ${JSON.stringify(Object.keys(resource.generalize))}: not generalized by the Collector; removed`,
+      );
     const hashExact = resource.hash.filter((k) => !GLOB_CHARS.test(k));
     const hashGlobs = resource.hash.filter((k) => GLOB_CHARS.test(k));
     const dropAlso = anchored(hashGlobs);
-    if (hashGlobs.length) note(transformNotes, `resource.hash ${JSON.stringify(hashGlobs)}: OTTL has no keyed hash; these resource attributes are removed`);
+    if (hashGlobs.length)
+      note(
+        transformNotes,
+        `resource.hash ${JSON.stringify(hashGlobs)}: OTTL has no keyed hash; these resource attributes are removed`,
+      );
     if (drop.re) resourceStatements.push(`delete_matching_keys(attributes, ${ottl(drop.re)})`);
     if (dropAlso.re) resourceStatements.push(`delete_matching_keys(attributes, ${ottl(dropAlso.re)})`);
-    for (const u of [...drop.untranslated, ...dropAlso.untranslated]) note(transformNotes, `resource glob ${JSON.stringify(u)} cannot be translated to a regular expression; NOT removed by the Collector`);
+    for (const u of [...drop.untranslated, ...dropAlso.untranslated])
+      note(
+        transformNotes,
+        `resource glob ${JSON.stringify(u)} cannot be translated to a regular expression; NOT removed by the Collector`,
+      );
     for (const k of hashExact) {
       const cond = pseudonym ? ` and not IsMatch(attributes[${ottl(k)}], ${ottl(pseudonym)})` : '';
       resourceStatements.push(`delete_key(attributes, ${ottl(k)}) where attributes[${ottl(k)}] != nil${cond}`);
     }
-    if (hashExact.length) note(transformNotes, `resource.hash ${JSON.stringify(hashExact)}: OTTL has no keyed hash; values the SDK already pseudonymized (${hmac?.id ?? '<keyId>'}:…) pass, raw values are removed`);
+    if (hashExact.length)
+      note(
+        transformNotes,
+        `resource.hash ${JSON.stringify(hashExact)}: OTTL has no keyed hash; values the SDK already pseudonymized (${hmac?.id ?? '<keyId>'}:…) pass, raw values are removed`,
+      );
     const keep = anchored([...resource.allow, ...resource.hash, POLICY_HASH_ATTRIBUTE]);
-    if (resource.default !== 'drop') note(transformNotes, `resource default: ${resource.default}: the Collector cannot ${resource.default} unnamed keys; they are removed`);
+    if (resource.default !== 'drop')
+      note(
+        transformNotes,
+        `resource default: ${resource.default}: the Collector cannot ${resource.default} unnamed keys; they are removed`,
+      );
     if (keep.re) resourceStatements.push(`keep_matching_keys(attributes, ${ottl(keep.re)})`);
-    for (const u of keep.untranslated) note(transformNotes, `resource allow glob ${JSON.stringify(u)} cannot be translated; matching attributes are removed`);
-    resourceStatements.push(`set(attributes[${ottl(POLICY_HASH_ATTRIBUTE)}], ${ottl(policy.hash)}) where attributes[${ottl(POLICY_HASH_ATTRIBUTE)}] == nil`);
+    for (const u of keep.untranslated)
+      note(
+        transformNotes,
+        `resource allow glob ${JSON.stringify(u)} cannot be translated; matching attributes are removed`,
+      );
+    resourceStatements.push(
+      `set(attributes[${ottl(POLICY_HASH_ATTRIBUTE)}], ${ottl(policy.hash)}) where attributes[${ottl(POLICY_HASH_ATTRIBUTE)}] == nil`,
+    );
   }
 
   const transform: Record<string, unknown> = { error_mode: 'propagate' };
@@ -144,18 +184,40 @@ export function buildCollectorConfig(policy: Policy, sourceName: string): Collec
     const spec: ResolvedAttributeRules = policy.sanitizer(signal).rules.spec;
     const statements: string[] = [];
     const removeKeys = [...spec.drop, ...spec.encrypt, ...Object.keys(spec.generalize)];
-    if (spec.encrypt.length) note(transformNotes, `${signal}: encrypt ${JSON.stringify(spec.encrypt)}: the Collector cannot encrypt; these attributes are removed`);
-    if (Object.keys(spec.generalize).length) note(transformNotes, `${signal}: generalize ${JSON.stringify(spec.generalize)}: not generalized by the Collector; these attributes are removed`);
+    if (spec.encrypt.length)
+      note(
+        transformNotes,
+        `${signal}: encrypt ${JSON.stringify(spec.encrypt)}: the Collector cannot encrypt; these attributes are removed`,
+      );
+    if (Object.keys(spec.generalize).length)
+      note(
+        transformNotes,
+        `${signal}: generalize ${JSON.stringify(spec.generalize)}: not generalized by the Collector; these attributes are removed`,
+      );
     const drop = anchored(removeKeys);
     if (drop.re) statements.push(`delete_matching_keys(attributes, ${ottl(drop.re)})`);
-    for (const u of drop.untranslated) note(transformNotes, `${signal}: drop glob ${JSON.stringify(u)} cannot be translated to a regular expression; NOT removed unless the allowlist drops it`);
+    for (const u of drop.untranslated)
+      note(
+        transformNotes,
+        `${signal}: drop glob ${JSON.stringify(u)} cannot be translated to a regular expression; NOT removed unless the allowlist drops it`,
+      );
     const kept = [...spec.allow, ...spec.hash];
     const exactAllow = kept.every((k) => !GLOB_CHARS.test(k));
-    if (spec.default !== 'drop') note(transformNotes, `${signal}: default: ${spec.default}: the Collector cannot ${spec.default} unnamed keys; they are removed`);
+    if (spec.default !== 'drop')
+      note(
+        transformNotes,
+        `${signal}: default: ${spec.default}: the Collector cannot ${spec.default} unnamed keys; they are removed`,
+      );
     if (!exactAllow) {
       const keep = anchored(kept);
-      statements.push(keep.re ? `keep_matching_keys(attributes, ${ottl(keep.re)})` : `delete_matching_keys(attributes, ".*")`);
-      for (const u of keep.untranslated) note(transformNotes, `${signal}: allow/hash glob ${JSON.stringify(u)} cannot be translated; matching attributes are removed`);
+      statements.push(
+        keep.re ? `keep_matching_keys(attributes, ${ottl(keep.re)})` : `delete_matching_keys(attributes, ".*")`,
+      );
+      for (const u of keep.untranslated)
+        note(
+          transformNotes,
+          `${signal}: allow/hash glob ${JSON.stringify(u)} cannot be translated; matching attributes are removed`,
+        );
     }
     const contexts = CONTEXTS[signal].map((context) => ({ context, statements: [...statements] }));
     if (signal === 'traces' && policy.sanitizer('traces').rules.decide(STATUS_MESSAGE_KEY).action !== 'allow') {
@@ -163,10 +225,21 @@ export function buildCollectorConfig(policy: Policy, sourceName: string): Collec
     }
     if (signal === 'logs') {
       if (doc.logs?.body === 'drop') contexts[0]!.statements.push('set(body, "")');
-      else note(transformNotes, `logs.body: scan: log bodies are not scanned or decided as ${LOG_BODY_KEY}.* by the Collector (the redaction processor covers attributes only)`);
+      else
+        note(
+          transformNotes,
+          `logs.body: scan: log bodies are not scanned or decided as ${LOG_BODY_KEY}.* by the Collector (the redaction processor covers attributes only)`,
+        );
     }
-    transform[STATEMENTS[signal]] = [{ context: 'resource', statements: [...resourceStatements] }, ...contexts.filter((c) => c.statements.length > 0)];
-    if (signal === 'traces') note(transformNotes, 'traces: span link attributes are not covered by these rules (OTTL has no link context here)');
+    transform[STATEMENTS[signal]] = [
+      { context: 'resource', statements: [...resourceStatements] },
+      ...contexts.filter((c) => c.statements.length > 0),
+    ];
+    if (signal === 'traces')
+      note(
+        transformNotes,
+        'traces: span link attributes are not covered by these rules (OTTL has no link context here)',
+      );
 
     // ---- redaction processors
     const hashKeys = spec.hash;
@@ -181,7 +254,9 @@ export function buildCollectorConfig(policy: Policy, sourceName: string): Collec
         hmac_key: `\${env:${keyEnv}}`,
         summary: 'silent',
       };
-      const notes = [`hash ${JSON.stringify(hashKeys)}: the Collector's HMAC-SHA256 output is not the SDK's "${hmac?.id ?? '<keyId>'}:<base64url>" pseudonym, so gateway pseudonyms do not join with SDK ones; values the SDK already pseudonymized pass unchanged (allowed_values)`];
+      const notes = [
+        `hash ${JSON.stringify(hashKeys)}: the Collector's HMAC-SHA256 output is not the SDK's "${hmac?.id ?? '<keyId>'}:<base64url>" pseudonym, so gateway pseudonyms do not join with SDK ones; values the SDK already pseudonymized pass unchanged (allowed_values)`,
+      ];
       notExpressed.push(`${signal}: ${notes[0]}`);
       hasher = remember(hashers, { config, notes }, signal);
     }
@@ -200,33 +275,64 @@ export function buildCollectorConfig(policy: Policy, sourceName: string): Collec
     const blocked: string[] = [];
     const values = doc.values;
     if (values) {
-      const names: readonly DetectorName[] = values.detectors === undefined || values.detectors === 'all' ? detectorNames : values.detectors;
+      const names: readonly DetectorName[] =
+        values.detectors === undefined || values.detectors === 'all' ? detectorNames : values.detectors;
       for (const name of names) {
         const p = COLLECTOR_DETECTOR_PATTERNS[name];
         if (p.pattern) blocked.push(p.pattern);
         if (p.note) notes.push(`detector ${name}: ${p.pattern ? 'approximated' : 'NOT EXPRESSED'}: ${p.note}`);
       }
       for (const c of values.custom ?? []) blocked.push(c.pattern);
-      if ((values.custom ?? []).length) notes.push('custom patterns are copied as written; they must also be valid Go (RE2) regular expressions');
-      notes.push(`values.mask ${JSON.stringify(values.mask ?? '[REDACTED:{type}]')}: the Collector masks matches with asterisks`);
+      if ((values.custom ?? []).length)
+        notes.push('custom patterns are copied as written; they must also be valid Go (RE2) regular expressions');
+      notes.push(
+        `values.mask ${JSON.stringify(values.mask ?? '[REDACTED:{type}]')}: the Collector masks matches with asterisks`,
+      );
       if (values.action === 'hash') notes.push('values.action: hash: NOT EXPRESSED; matches are masked');
-      if (values.action === 'drop') notes.push('values.action: drop: NOT EXPRESSED; matches are masked, the attribute is kept');
+      if (values.action === 'drop')
+        notes.push('values.action: drop: NOT EXPRESSED; matches are masked, the attribute is kept');
       notes.push('value detectors do not run on span names, event names or log bodies in the Collector');
     }
     if (urlCfg?.attributes?.length) {
-      const params = [...new Set(['X-Amz-Signature', 'X-Amz-Credential', 'X-Amz-Security-Token', 'AWSAccessKeyId', 'Signature', 'sig', 'X-Goog-Signature', ...(urlCfg.sensitiveParams ?? [])])];
+      const params = [
+        ...new Set([
+          'X-Amz-Signature',
+          'X-Amz-Credential',
+          'X-Amz-Security-Token',
+          'AWSAccessKeyId',
+          'Signature',
+          'sig',
+          'X-Goog-Signature',
+          ...(urlCfg.sensitiveParams ?? []),
+        ]),
+      ];
       blocked.push(`[?&](?:${params.map(reEscape).join('|')})=[^&#\\s]*`);
-      if (!blocked.includes(COLLECTOR_DETECTOR_PATTERNS['url-credentials'].pattern!)) blocked.push(COLLECTOR_DETECTOR_PATTERNS['url-credentials'].pattern!);
+      if (!blocked.includes(COLLECTOR_DETECTOR_PATTERNS['url-credentials'].pattern!))
+        blocked.push(COLLECTOR_DETECTOR_PATTERNS['url-credentials'].pattern!);
       const exact = urlCfg.attributes.filter((k) => !GLOB_CHARS.test(k));
-      redaction.url_sanitizer = { enabled: true, attributes: exact, ...(doc.sanitizers?.spanName ? { sanitize_span_name: true } : {}) };
-      notes.push('url sanitizer: the Collector replaces ID-like path segments; userinfo and sensitive query parameters are masked through blocked_values above (everywhere, not only in URL attributes)');
-      if (urlCfg.keepParams?.length) notes.push(`sanitizers.url.keepParams ${JSON.stringify(urlCfg.keepParams)}: NOT EXPRESSED (other parameters' values are not redacted)`);
-      if (exact.length < urlCfg.attributes.length) notes.push('sanitizers.url.attributes globs: NOT EXPRESSED (the Collector takes exact keys)');
+      redaction.url_sanitizer = {
+        enabled: true,
+        attributes: exact,
+        ...(doc.sanitizers?.spanName ? { sanitize_span_name: true } : {}),
+      };
+      notes.push(
+        'url sanitizer: the Collector replaces ID-like path segments; userinfo and sensitive query parameters are masked through blocked_values above (everywhere, not only in URL attributes)',
+      );
+      if (urlCfg.keepParams?.length)
+        notes.push(
+          `sanitizers.url.keepParams ${JSON.stringify(urlCfg.keepParams)}: NOT EXPRESSED (other parameters' values are not redacted)`,
+        );
+      if (exact.length < urlCfg.attributes.length)
+        notes.push('sanitizers.url.attributes globs: NOT EXPRESSED (the Collector takes exact keys)');
     }
     if (sqlCfg?.attributes?.length) {
       const exact = sqlCfg.attributes.filter((k) => !GLOB_CHARS.test(k));
-      redaction.db_sanitizer = { sql: { enabled: true, attributes: exact }, ...(doc.sanitizers?.spanName ? { sanitize_span_name: true } : {}) };
-      if (exact.length < sqlCfg.attributes.length) notes.push('sanitizers.sql.attributes globs: NOT EXPRESSED (the Collector takes exact keys)');
+      redaction.db_sanitizer = {
+        sql: { enabled: true, attributes: exact },
+        ...(doc.sanitizers?.spanName ? { sanitize_span_name: true } : {}),
+      };
+      if (exact.length < sqlCfg.attributes.length)
+        notes.push('sanitizers.sql.attributes globs: NOT EXPRESSED (the Collector takes exact keys)');
     }
     if (blocked.length) redaction.blocked_values = [...new Set(blocked)];
     redaction.summary = 'silent';
@@ -234,9 +340,15 @@ export function buildCollectorConfig(policy: Policy, sourceName: string): Collec
     perSignal[signal] = { hasher, redaction: name };
   }
   for (const n of new Set([...redactions.values()].flatMap((r) => r.draft.notes))) notExpressed.push(n);
-  if (doc.scopes && Object.keys(doc.scopes).length) note(transformNotes, `scopes ${JSON.stringify(Object.keys(doc.scopes))}: per-scope rules are not applied; the signal rules apply to every scope`);
+  if (doc.scopes && Object.keys(doc.scopes).length)
+    note(
+      transformNotes,
+      `scopes ${JSON.stringify(Object.keys(doc.scopes))}: per-scope rules are not applied; the signal rules apply to every scope`,
+    );
   if (doc.traces?.sampling || doc.logs?.sampling || doc.logs?.minSeverity || doc.metrics?.kAnonymity) {
-    notExpressed.push('sampling, logs.minSeverity and metrics.kAnonymity are not part of this fragment (use the Collector\'s sampling/filter processors)');
+    notExpressed.push(
+      "sampling, logs.minSeverity and metrics.kAnonymity are not part of this fragment (use the Collector's sampling/filter processors)",
+    );
   }
 
   // ---- name the processors and assemble
@@ -255,7 +367,14 @@ export function buildCollectorConfig(policy: Policy, sourceName: string): Collec
   const hasherNames = naming('redaction/otel-privacy-hash', hashers);
   const redactionNames = naming('redaction/otel-privacy', redactions);
   const pipelines = Object.fromEntries(
-    SIGNALS.map((s) => [s, ['transform/otel-privacy', ...(perSignal[s].hasher ? [hasherNames.get(perSignal[s].hasher!)!] : []), redactionNames.get(perSignal[s].redaction)!]]),
+    SIGNALS.map((s) => [
+      s,
+      [
+        'transform/otel-privacy',
+        ...(perSignal[s].hasher ? [hasherNames.get(perSignal[s].hasher!)!] : []),
+        redactionNames.get(perSignal[s].redaction)!,
+      ],
+    ]),
   ) as Record<Signal, string[]>;
 
   const yamlDoc = new Document({ processors });
@@ -272,7 +391,10 @@ export function buildCollectorConfig(policy: Policy, sourceName: string): Collec
   for (const item of procNode.items) {
     const key = item.key as Scalar;
     const n = comments.get(String(key.value));
-    if (n && n.length) key.commentBefore = n.map((t) => ` ${t.startsWith('NOT EXPRESSED') || t.includes('approximated') ? '' : 'NOT EXPRESSED: '}${t}`).join('\n');
+    if (n && n.length)
+      key.commentBefore = n
+        .map((t) => ` ${t.startsWith('NOT EXPRESSED') || t.includes('approximated') ? '' : 'NOT EXPRESSED: '}${t}`)
+        .join('\n');
   }
   // Label the statements so the mapping is readable.
   for (const s of SIGNALS) {
@@ -283,7 +405,11 @@ export function buildCollectorConfig(policy: Policy, sourceName: string): Collec
 }
 
 /** Stores a processor draft, shared by signals whose configuration is identical; returns its id. */
-function remember(map: Map<string, { draft: ProcessorDraft; signals: Signal[] }>, draft: ProcessorDraft, signal: Signal): string {
+function remember(
+  map: Map<string, { draft: ProcessorDraft; signals: Signal[] }>,
+  draft: ProcessorDraft,
+  signal: Signal,
+): string {
   const id = JSON.stringify(draft.config);
   const hit = map.get(id);
   if (hit) hit.signals.push(signal);

@@ -20,7 +20,10 @@ export function readKeyArgument(ref: string): Buffer {
     try {
       text = readFileSync(ref, 'utf8');
     } catch (err) {
-      throw new CliFailure(`cannot read key file ${ref}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { cause: err });
+      throw new CliFailure(
+        `cannot read key file ${ref}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+        { cause: err },
+      );
     }
     where = `key file ${ref}`;
   }

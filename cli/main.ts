@@ -14,7 +14,15 @@ import { EXIT, UsageError } from './cli-command';
 import { SCAN_NODE_FLAGS, rerunWithNodeFlags } from './tuned-node-process';
 import type { CliIO, Command } from './cli-command';
 
-const COMMANDS: readonly Command[] = [validateCommand, scanCommand, explainCommand, keygenCommand, decryptCommand, collectorConfigCommand, auditVerifyCommand];
+const COMMANDS: readonly Command[] = [
+  validateCommand,
+  scanCommand,
+  explainCommand,
+  keygenCommand,
+  decryptCommand,
+  collectorConfigCommand,
+  auditVerifyCommand,
+];
 
 const USAGE = `usage: otel-privacy <command> [options]   (otel-privacy <command> --help for details)
 
@@ -40,13 +48,17 @@ function pick(argv: readonly string[]): { command: Command; rest: readonly strin
 async function main(argv: readonly string[], io: CliIO): Promise<number> {
   const first = argv[0];
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
-    (first === undefined ? io.stderr : io.stdout).write(first === undefined ? `otel-privacy: no command given\n${USAGE}` : USAGE);
+    (first === undefined ? io.stderr : io.stdout).write(
+      first === undefined ? `otel-privacy: no command given\n${USAGE}` : USAGE,
+    );
     return first === undefined ? EXIT.usage : EXIT.ok;
   }
   const found = pick(argv);
   if (found === undefined) {
     const hint = first === 'audit' ? ' (did you mean "audit verify"?)' : '';
-    io.stderr.write(`otel-privacy: unknown command ${JSON.stringify(argv.slice(0, first === 'audit' ? 2 : 1).join(' '))}${hint}\n${USAGE}`);
+    io.stderr.write(
+      `otel-privacy: unknown command ${JSON.stringify(argv.slice(0, first === 'audit' ? 2 : 1).join(' '))}${hint}\n${USAGE}`,
+    );
     return EXIT.usage;
   }
   const { command, rest } = found;
@@ -58,7 +70,9 @@ async function main(argv: readonly string[], io: CliIO): Promise<number> {
     return await command.run(rest, io);
   } catch (err) {
     if (err instanceof UsageError) {
-      io.stderr.write(`otel-privacy ${command.name}: ${oneLine(err)}\n(otel-privacy ${command.name} --help shows the usage)\n`);
+      io.stderr.write(
+        `otel-privacy ${command.name}: ${oneLine(err)}\n(otel-privacy ${command.name} --help shows the usage)\n`,
+      );
       return EXIT.usage;
     }
     io.stderr.write(`otel-privacy ${command.name}: ${oneLine(err)}\n`);
@@ -81,6 +95,8 @@ main(process.argv.slice(2), io).then((code) => {
   // Test hook: peak resident memory of this run, for the streaming bound (KiB, as the OS reports it).
   if (process.env.OTEL_PRIVACY_CLI_REPORT_MAXRSS === '1') {
     const m = process.memoryUsage();
-    process.stderr.write(`otel-privacy: maxRSS ${process.resourceUsage().maxRSS} KiB (now: rss ${m.rss >> 20} MiB, heap ${m.heapUsed >> 20}/${m.heapTotal >> 20} MiB, external ${m.external >> 20} MiB)\n`);
+    process.stderr.write(
+      `otel-privacy: maxRSS ${process.resourceUsage().maxRSS} KiB (now: rss ${m.rss >> 20} MiB, heap ${m.heapUsed >> 20}/${m.heapTotal >> 20} MiB, external ${m.external >> 20} MiB)\n`,
+    );
   }
 });

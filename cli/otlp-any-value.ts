@@ -27,7 +27,8 @@ export interface OtlpKeyValue {
 }
 
 /** A value as the engine sees it. */
-export type JsValue = string | number | boolean | Uint8Array | null | undefined | JsValue[] | { [key: string]: JsValue };
+export type JsValue =
+  string | number | boolean | Uint8Array | null | undefined | JsValue[] | { [key: string]: JsValue };
 
 /** Thrown for a value that is not OTLP/JSON; the message names the path. */
 export class OtlpShapeError extends Error {
@@ -62,7 +63,8 @@ export function fromKeyValues(list: OtlpKeyValue[] | undefined, where: string): 
   if (!Array.isArray(list)) throw new OtlpShapeError(`${where}: expected a list of {key, value}`);
   for (let i = 0; i < list.length; i++) {
     const kv = list[i];
-    if (typeof kv !== 'object' || kv === null || typeof kv.key !== 'string') throw new OtlpShapeError(`${where}[${i}]: expected {key, value}`);
+    if (typeof kv !== 'object' || kv === null || typeof kv.key !== 'string')
+      throw new OtlpShapeError(`${where}[${i}]: expected {key, value}`);
     setOwn(out, kv.key, fromAnyValue(kv.value, `${where}[${i}].value`));
   }
   return out;
@@ -90,13 +92,24 @@ export function toAnyValue(value: unknown, original?: OtlpAnyValue): OtlpAnyValu
   if (typeof value === 'boolean') return { boolValue: value };
   if (typeof value === 'number') {
     const int = original?.intValue;
-    if (int !== undefined && sameNumber(int, value) && (typeof int === 'number' ? Number.isInteger(int) : typeof int === 'string' && INT_TEXT.test(int))) return { intValue: int };
+    if (
+      int !== undefined &&
+      sameNumber(int, value) &&
+      (typeof int === 'number' ? Number.isInteger(int) : typeof int === 'string' && INT_TEXT.test(int))
+    )
+      return { intValue: int };
     const dbl = original?.doubleValue;
-    if (dbl !== undefined && sameNumber(dbl, value) && (typeof dbl === 'number' || (typeof dbl === 'string' && DOUBLE_TEXT.test(dbl)))) return { doubleValue: dbl };
+    if (
+      dbl !== undefined &&
+      sameNumber(dbl, value) &&
+      (typeof dbl === 'number' || (typeof dbl === 'string' && DOUBLE_TEXT.test(dbl)))
+    )
+      return { doubleValue: dbl };
     if (Number.isSafeInteger(value)) return { intValue: String(value) };
     return { doubleValue: Number.isFinite(value) ? value : String(value) };
   }
-  if (value instanceof Uint8Array) return { bytesValue: Buffer.from(value.buffer, value.byteOffset, value.length).toString('base64') };
+  if (value instanceof Uint8Array)
+    return { bytesValue: Buffer.from(value.buffer, value.byteOffset, value.length).toString('base64') };
   if (Array.isArray(value)) {
     const before = original?.arrayValue?.values;
     return { arrayValue: { values: value.map((e, i) => toAnyValue(e, before?.[i])) } };

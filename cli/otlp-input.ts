@@ -23,18 +23,28 @@ const POSITIONED = /^([A-Za-z ,:'{}[\]-]+?)(?: in JSON)? at position (\d+)/;
  * input (V8's own messages may quote up to 20 characters of it).
  */
 function locateJsonError(message: string, text: string): { offset: number; kind: string } {
-  if (message.startsWith('Unexpected end of JSON input')) return { offset: text.length, kind: 'unexpected end of input' };
+  if (message.startsWith('Unexpected end of JSON input'))
+    return { offset: text.length, kind: 'unexpected end of input' };
   const p = POSITIONED.exec(message);
   if (p) return { offset: Math.min(Number(p[2]), text.length), kind: p[1]!.charAt(0).toLowerCase() + p[1]!.slice(1) };
   const u = UNEXPECTED_TOKEN.exec(message);
   if (u) {
-    const [, token, before, excerpt, after] = u as unknown as [string, string, string | undefined, string, string | undefined];
+    const [, token, before, excerpt, after] = u as unknown as [
+      string,
+      string,
+      string | undefined,
+      string,
+      string | undefined,
+    ];
     let offset: number | undefined;
     if (before && after) {
       // text.slice(pos - 10, pos + 10): its first place in the text whose centre is the token.
-      for (let i = text.indexOf(excerpt); i !== -1 && offset === undefined; i = text.indexOf(excerpt, i + 1)) if (text[i + V8_CONTEXT] === token) offset = i + V8_CONTEXT;
-    } else if (after) offset = excerpt.length - V8_CONTEXT; // text.slice(0, pos + 10)
-    else if (before) offset = text.length - excerpt.length + V8_CONTEXT; // text.slice(pos - 10)
+      for (let i = text.indexOf(excerpt); i !== -1 && offset === undefined; i = text.indexOf(excerpt, i + 1))
+        if (text[i + V8_CONTEXT] === token) offset = i + V8_CONTEXT;
+    } else if (after)
+      offset = excerpt.length - V8_CONTEXT; // text.slice(0, pos + 10)
+    else if (before)
+      offset = text.length - excerpt.length + V8_CONTEXT; // text.slice(pos - 10)
     else {
       // A short text is quoted whole, without the position: leading whitespace makes V8 give it.
       const pad = ' '.repeat(4 * V8_CONTEXT);
@@ -63,7 +73,10 @@ function describeJsonError(err: unknown, text: string, name: string, firstLine: 
 }
 
 function asRequest(value: unknown, name: string, line: number): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new CliFailure(`${name}:${line}: expected an OTLP export request (a JSON object), got ${Array.isArray(value) ? 'an array' : typeof value}`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new CliFailure(
+      `${name}:${line}: expected an OTLP export request (a JSON object), got ${Array.isArray(value) ? 'an array' : typeof value}`,
+    );
   return value as Record<string, unknown>;
 }
 
@@ -106,7 +119,11 @@ async function* linesOf(input: NodeJS.ReadableStream): AsyncGenerator<string> {
  *
  * Malformed input throws a `CliFailure` naming `name` and the line.
  */
-export async function* readOtlpRequests(input: NodeJS.ReadableStream, name: string, maxDocumentBytes = DEFAULT_MAX_DOCUMENT_BYTES): AsyncGenerator<InputRequest> {
+export async function* readOtlpRequests(
+  input: NodeJS.ReadableStream,
+  name: string,
+  maxDocumentBytes = DEFAULT_MAX_DOCUMENT_BYTES,
+): AsyncGenerator<InputRequest> {
   let mode: 'lines' | 'document' | undefined;
   let lineNo = 0;
   let docStart = 0;
@@ -133,7 +150,9 @@ export async function* readOtlpRequests(input: NodeJS.ReadableStream, name: stri
       } else {
         docBytes += text.length + 1;
         if (docBytes > maxDocumentBytes) {
-          throw new CliFailure(`${name}: a single JSON document larger than ${Math.round(maxDocumentBytes / 1048576)} MiB is not read into memory; write one export request per line (the Collector file exporter's format) or raise --max-document-mb`);
+          throw new CliFailure(
+            `${name}: a single JSON document larger than ${Math.round(maxDocumentBytes / 1048576)} MiB is not read into memory; write one export request per line (the Collector file exporter's format) or raise --max-document-mb`,
+          );
         }
         doc.push(text);
       }

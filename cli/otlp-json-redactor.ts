@@ -20,8 +20,13 @@ export const SIGNAL_KEYS = { traces: 'resourceSpans', metrics: 'resourceMetrics'
 export type OtlpSignal = keyof typeof SIGNAL_KEYS;
 
 type Json = Record<string, unknown>;
-interface OtlpResource { attributes?: OtlpKeyValue[] }
-interface OtlpScope { name?: string; attributes?: OtlpKeyValue[] }
+interface OtlpResource {
+  attributes?: OtlpKeyValue[];
+}
+interface OtlpScope {
+  name?: string;
+  attributes?: OtlpKeyValue[];
+}
 
 function list<T>(value: unknown, where: string): T[] {
   if (value === undefined || value === null) return [];
@@ -30,7 +35,8 @@ function list<T>(value: unknown, where: string): T[] {
 }
 
 function obj(value: unknown, where: string): Json {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new OtlpShapeError(`${where}: expected an object`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new OtlpShapeError(`${where}: expected an object`);
   return value as Json;
 }
 
@@ -96,9 +102,20 @@ export class OtlpJsonRedactor {
   }
 
   /** The attributes of a scope (an `InstrumentationScope`) through the signal's rules for that scope, in place. */
-  private scopeAttributes(signal: OtlpSignal, scope: OtlpScope | undefined, sanitizer: AttributeRedactor, where: string): void {
+  private scopeAttributes(
+    signal: OtlpSignal,
+    scope: OtlpScope | undefined,
+    sanitizer: AttributeRedactor,
+    where: string,
+  ): void {
     if (typeof scope !== 'object' || scope === null || scope.attributes === undefined) return;
-    scope.attributes = this.attributesThrough(signal, sanitizer, scope.attributes, `${where}.attributes`, 'a scope lost its attributes');
+    scope.attributes = this.attributesThrough(
+      signal,
+      sanitizer,
+      scope.attributes,
+      `${where}.attributes`,
+      'a scope lost its attributes',
+    );
   }
 
   /** Sanitizes the resource of one `resource*` entry in place; returns the SDK resource the processors would see. */
@@ -132,15 +149,32 @@ export class OtlpJsonRedactor {
         const input = {
           name,
           kind: 0,
-          spanContext: () => ({ traceId: String(span.traceId ?? ''), spanId: String(span.spanId ?? ''), traceFlags: 1 }),
+          spanContext: () => ({
+            traceId: String(span.traceId ?? ''),
+            spanId: String(span.spanId ?? ''),
+            traceFlags: 1,
+          }),
           startTime: [0, 0],
           endTime: [0, 0],
           duration: [0, 0],
           ended: true,
           status: { code: status.code ?? 0, message: status.message },
           attributes,
-          events: events.map((e, m) => ({ name: typeof e.name === 'string' ? e.name : '', time: [0, 0], attributes: e.attributes === undefined ? undefined : fromKeyValues(e.attributes as OtlpKeyValue[], `${at}.events[${m}].attributes`) })),
-          links: links.map((l, m) => ({ context: { traceId: '', spanId: '', traceFlags: 0 }, attributes: l.attributes === undefined ? undefined : fromKeyValues(l.attributes as OtlpKeyValue[], `${at}.links[${m}].attributes`) })),
+          events: events.map((e, m) => ({
+            name: typeof e.name === 'string' ? e.name : '',
+            time: [0, 0],
+            attributes:
+              e.attributes === undefined
+                ? undefined
+                : fromKeyValues(e.attributes as OtlpKeyValue[], `${at}.events[${m}].attributes`),
+          })),
+          links: links.map((l, m) => ({
+            context: { traceId: '', spanId: '', traceFlags: 0 },
+            attributes:
+              l.attributes === undefined
+                ? undefined
+                : fromKeyValues(l.attributes as OtlpKeyValue[], `${at}.links[${m}].attributes`),
+          })),
           resource,
           instrumentationScope: scope === undefined ? undefined : { name: scopeName ?? '' },
           droppedAttributesCount: 0,
@@ -177,7 +211,14 @@ export class OtlpJsonRedactor {
           }
         });
         if (status.message !== undefined) {
-          this.report.value('traces', STATUS_MESSAGE_KEY, sanitizer, status.message, out.status.message !== undefined, out.status.message);
+          this.report.value(
+            'traces',
+            STATUS_MESSAGE_KEY,
+            sanitizer,
+            status.message,
+            out.status.message !== undefined,
+            out.status.message,
+          );
           if (out.status.message === undefined) delete (span.status as Json).message;
           else (span.status as Json).message = out.status.message;
         }
@@ -200,9 +241,22 @@ export class OtlpJsonRedactor {
           if (data === undefined) continue;
           for (const [p, point] of list<Json>(data.dataPoints, `${at}.${kind}.dataPoints`).entries()) {
             this.report.items.metricPoints++;
-            point.attributes = this.attributesThrough('metrics', sanitizer, point.attributes as OtlpKeyValue[], `${at}.${kind}.dataPoints[${p}].attributes`, 'a measurement lost its attributes');
+            point.attributes = this.attributesThrough(
+              'metrics',
+              sanitizer,
+              point.attributes as OtlpKeyValue[],
+              `${at}.${kind}.dataPoints[${p}].attributes`,
+              'a measurement lost its attributes',
+            );
             for (const [x, ex] of list<Json>(point.exemplars, `${at}.${kind}.dataPoints[${p}].exemplars`).entries()) {
-              if (ex.filteredAttributes !== undefined) ex.filteredAttributes = this.attributesThrough('metrics', sanitizer, ex.filteredAttributes as OtlpKeyValue[], `${at}.${kind}.dataPoints[${p}].exemplars[${x}].filteredAttributes`, 'a measurement lost its attributes');
+              if (ex.filteredAttributes !== undefined)
+                ex.filteredAttributes = this.attributesThrough(
+                  'metrics',
+                  sanitizer,
+                  ex.filteredAttributes as OtlpKeyValue[],
+                  `${at}.${kind}.dataPoints[${p}].exemplars[${x}].filteredAttributes`,
+                  'a measurement lost its attributes',
+                );
             }
           }
         }
@@ -214,7 +268,13 @@ export class OtlpJsonRedactor {
    * A `KeyValue` list (metric point, exemplar or scope attributes) through `sanitizer` (as the views do
    * for points), failing closed like them: on an error, no attributes.
    */
-  private attributesThrough(signal: OtlpSignal, sanitizer: AttributeRedactor, kvs: OtlpKeyValue[] | undefined, where: string, outcome: string): OtlpKeyValue[] {
+  private attributesThrough(
+    signal: OtlpSignal,
+    sanitizer: AttributeRedactor,
+    kvs: OtlpKeyValue[] | undefined,
+    where: string,
+    outcome: string,
+  ): OtlpKeyValue[] {
     const before = fromKeyValues(kvs, where) as Attributes;
     let after: Attributes;
     try {
@@ -248,9 +308,15 @@ export class OtlpJsonRedactor {
           instrumentationScope: { name: scope?.name ?? '' },
           severityNumber: severityNumber(lr.severityNumber),
           severityText: lr.severityText,
-          spanContext: traceId ? { traceId, spanId: String(lr.spanId ?? ''), traceFlags: Number(lr.flags ?? 0) & 1 } : undefined,
+          spanContext: traceId
+            ? { traceId, spanId: String(lr.spanId ?? ''), traceFlags: Number(lr.flags ?? 0) & 1 }
+            : undefined,
         };
-        const before = { below: this.logs.dropped.belowMinSeverity, sampled: this.logs.dropped.sampledOut, failed: this.policy.counters.dropped.logs.failed };
+        const before = {
+          below: this.logs.dropped.belowMinSeverity,
+          sampled: this.logs.dropped.sampledOut,
+          failed: this.policy.counters.dropped.logs.failed,
+        };
         this.emitted = undefined;
         this.logs.onEmit(record as unknown as ReadWriteLogRecord);
         if (this.emitted === undefined) {
@@ -278,7 +344,8 @@ export class OtlpJsonRedactor {
 /** The signals a parsed export request carries, by its top-level keys (empty when none of the three is there). */
 export function detectSignals(request: Json): OtlpSignal[] {
   const out: OtlpSignal[] = [];
-  for (const [signal, key] of Object.entries(SIGNAL_KEYS) as [OtlpSignal, string][]) if (Object.hasOwn(request, key)) out.push(signal);
+  for (const [signal, key] of Object.entries(SIGNAL_KEYS) as [OtlpSignal, string][])
+    if (Object.hasOwn(request, key)) out.push(signal);
   return out;
 }
 

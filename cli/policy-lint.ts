@@ -21,18 +21,65 @@ export interface LintFinding {
 type Block = { path: PropertyKey[]; rules: AttributeRulesDocument; applies: 'all' | 'resource' | 'one' };
 
 /** Keys that differ as much as keys can: a pattern that matches all of them matches everything. */
-const PROBES = ['a', 'Z', 'user.email', 'http.request.header.authorization', 'x.y.z.w.v.u', 'weird key-with:chars', '9', 'form/password'];
+const PROBES = [
+  'a',
+  'Z',
+  'user.email',
+  'http.request.header.authorization',
+  'x.y.z.w.v.u',
+  'weird key-with:chars',
+  '9',
+  'form/password',
+];
 
 /** The first segment of every semantic-convention attribute namespace a policy is likely to name. */
 const SEMCONV_NAMESPACES = new Set([
-  'http', 'url', 'db', 'user', 'enduser', 'session', 'server', 'client', 'network', 'net', 'peer', 'source', 'destination', 'rpc',
-  'messaging', 'exception', 'error', 'code', 'thread', 'otel', 'user_agent', 'service', 'host', 'k8s', 'cloud', 'container',
-  'process', 'telemetry', 'deployment', 'os', 'faas', 'log', 'event', 'gen_ai', 'feature_flag', 'aws', 'gcp', 'azure', 'browser', 'device',
+  'http',
+  'url',
+  'db',
+  'user',
+  'enduser',
+  'session',
+  'server',
+  'client',
+  'network',
+  'net',
+  'peer',
+  'source',
+  'destination',
+  'rpc',
+  'messaging',
+  'exception',
+  'error',
+  'code',
+  'thread',
+  'otel',
+  'user_agent',
+  'service',
+  'host',
+  'k8s',
+  'cloud',
+  'container',
+  'process',
+  'telemetry',
+  'deployment',
+  'os',
+  'faas',
+  'log',
+  'event',
+  'gen_ai',
+  'feature_flag',
+  'aws',
+  'gcp',
+  'azure',
+  'browser',
+  'device',
 ]);
 
 function blocks(doc: PolicyDocument): Block[] {
   const out: Block[] = [];
-  const add = (path: PropertyKey[], rules: AttributeRulesDocument | undefined, applies: Block['applies']) => rules && out.push({ path, rules, applies });
+  const add = (path: PropertyKey[], rules: AttributeRulesDocument | undefined, applies: Block['applies']) =>
+    rules && out.push({ path, rules, applies });
   add(['attributes'], doc.attributes, 'all');
   add(['resource'], doc.resource, 'resource');
   for (const s of ['traces', 'metrics', 'logs'] as const) add([s, 'attributes'], doc[s]?.attributes, 'one');
@@ -57,7 +104,8 @@ function shadowed(allow: string, stronger: string): boolean {
 
 /** Why `pattern` can never match a semantic-convention key, or undefined. */
 function neverSemconv(pattern: string): string | undefined {
-  if (/^\.|\.$/.test(pattern) || pattern.includes('..')) return 'has an empty segment (a leading, trailing or double dot), which no attribute key has';
+  if (/^\.|\.$/.test(pattern) || pattern.includes('..'))
+    return 'has an empty segment (a leading, trailing or double dot), which no attribute key has';
   if (/\s/.test(pattern)) return 'contains whitespace, which no semantic-convention key has';
   const first = pattern.split('.')[0]!;
   if (SEMCONV_NAMESPACES.has(first.toLowerCase()) && /[A-Z]/.test(pattern)) {
@@ -78,30 +126,42 @@ function neverSemconv(pattern: string): string | undefined {
 export function lintPolicy(doc: PolicyDocument, source: PolicySource, policy: Policy, baseDir: string): LintFinding[] {
   const findings: LintFinding[] = [];
   const file = source.file ?? '(policy)';
-  const warn = (path: readonly PropertyKey[], message: string) => findings.push({ file, line: source.lineOf(path), path: formatPath(path), message });
+  const warn = (path: readonly PropertyKey[], message: string) =>
+    findings.push({ file, line: source.lineOf(path), path: formatPath(path), message });
   const all = blocks(doc);
 
   for (const b of all) {
     (b.rules.allow ?? []).forEach((p, i) => {
       const glob = new GlobList([p]);
-      if (PROBES.every((k) => glob.match(k) !== undefined)) warn([...b.path, 'allow', i], `${JSON.stringify(p)} matches every key, so nothing is dropped by default; list the keys (or namespaces) you need`);
+      if (PROBES.every((k) => glob.match(k) !== undefined))
+        warn(
+          [...b.path, 'allow', i],
+          `${JSON.stringify(p)} matches every key, so nothing is dropped by default; list the keys (or namespaces) you need`,
+        );
     });
     const lists = ['allow', 'hash', 'encrypt', 'drop'] as const;
     for (const list of lists) {
       (b.rules[list] ?? []).forEach((p, i) => {
         const why = neverSemconv(p);
-        if (why) warn([...b.path, list, i], `${JSON.stringify(p)} can never match a semantic-convention key: it ${why}`);
+        if (why)
+          warn([...b.path, list, i], `${JSON.stringify(p)} can never match a semantic-convention key: it ${why}`);
       });
     }
     for (const k of Object.keys(b.rules.generalize ?? {})) {
       const why = neverSemconv(k);
-      if (why) warn([...b.path, 'generalize', k], `${JSON.stringify(k)} can never match a semantic-convention key: it ${why}`);
+      if (why)
+        warn([...b.path, 'generalize', k], `${JSON.stringify(k)} can never match a semantic-convention key: it ${why}`);
     }
     const d = b.rules.default;
     const ruleSets = b.applies === 'one' && doc.attributes ? [b.rules, doc.attributes] : [b.rules];
-    const hasRules = ruleSets.some((r) => lists.some((l) => (r[l]?.length ?? 0) > 0) || Object.keys(r.generalize ?? {}).length > 0);
+    const hasRules = ruleSets.some(
+      (r) => lists.some((l) => (r[l]?.length ?? 0) > 0) || Object.keys(r.generalize ?? {}).length > 0,
+    );
     if ((d === 'mask' || d === 'hash') && !hasRules) {
-      warn([...b.path, 'default'], `default: ${d} with no allow, hash, encrypt, drop or generalize rule: every attribute is ${d === 'mask' ? 'masked' : 'hashed'}, none is kept as it is`);
+      warn(
+        [...b.path, 'default'],
+        `default: ${d} with no allow, hash, encrypt, drop or generalize rule: every attribute is ${d === 'mask' ? 'masked' : 'hashed'}, none is kept as it is`,
+      );
     }
   }
 
@@ -117,7 +177,10 @@ export function lintPolicy(doc: PolicyDocument, source: PolicySource, policy: Po
           const j = (b.rules[list] ?? []).findIndex((p) => shadowed(ap, p));
           if (j === -1) continue;
           const other = b.rules[list]![j]!;
-          warn([...a.path, 'allow', i], `${JSON.stringify(ap)} is allowed and also ${list === 'drop' ? 'dropped' : list === 'hash' ? 'hashed' : 'encrypted'} by ${formatPath([...b.path, list, j])} (${JSON.stringify(other)}); ${list} wins for the keys both match`);
+          warn(
+            [...a.path, 'allow', i],
+            `${JSON.stringify(ap)} is allowed and also ${list === 'drop' ? 'dropped' : list === 'hash' ? 'hashed' : 'encrypted'} by ${formatPath([...b.path, list, j])} (${JSON.stringify(other)}); ${list} wins for the keys both match`,
+          );
           return;
         }
       }
@@ -138,7 +201,10 @@ export function lintPolicy(doc: PolicyDocument, source: PolicySource, policy: Po
       }
     }
     if (text !== undefined && !/^(base64|hex):/.test(text.trim())) {
-      warn(['keys', kind, ref.env !== undefined ? 'env' : 'file'], `the ${kind} key is raw text, not encoded random bytes; a memorable string is guessable: use \`otel-privacy keygen --type ${kind}\` (base64:...)`);
+      warn(
+        ['keys', kind, ref.env !== undefined ? 'env' : 'file'],
+        `the ${kind} key is raw text, not encoded random bytes; a memorable string is guessable: use \`otel-privacy keygen --type ${kind}\` (base64:...)`,
+      );
     }
   }
 
@@ -146,10 +212,18 @@ export function lintPolicy(doc: PolicyDocument, source: PolicySource, policy: Po
   for (const which of ['url', 'sql'] as const) {
     (policy.document.sanitizers?.[which]?.attributes ?? []).forEach((key) => {
       if (/[*?[\]{}()!+@]/.test(key)) return;
-      const decisions = (['traces', 'metrics', 'logs'] as const).map((s) => ({ s, d: policy.sanitizer(s).rules.decide(key) }));
+      const decisions = (['traces', 'metrics', 'logs'] as const).map((s) => ({
+        s,
+        d: policy.sanitizer(s).rules.decide(key),
+      }));
       if (decisions.some(({ d }) => d.action === 'allow')) return;
-      const path = doc.sanitizers?.[which]?.attributes?.includes(key) ? ['sanitizers', which, 'attributes', doc.sanitizers[which]!.attributes!.indexOf(key)] : ['sanitizers', which];
-      warn(path, `${JSON.stringify(key)} never reaches the ${which.toUpperCase()} sanitizer: no signal allows it (traces: ${decisions[0]!.d.rule}); allow it to keep it sanitized, or remove it here`);
+      const path = doc.sanitizers?.[which]?.attributes?.includes(key)
+        ? ['sanitizers', which, 'attributes', doc.sanitizers[which]!.attributes!.indexOf(key)]
+        : ['sanitizers', which];
+      warn(
+        path,
+        `${JSON.stringify(key)} never reaches the ${which.toUpperCase()} sanitizer: no signal allows it (traces: ${decisions[0]!.d.rule}); allow it to keep it sanitized, or remove it here`,
+      );
     });
   }
   // Report in file order.

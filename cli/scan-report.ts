@@ -59,12 +59,18 @@ const ACTION_OUTCOME: Record<Exclude<AttributeAction, 'allow'>, Outcome> = {
 function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (a instanceof Uint8Array || b instanceof Uint8Array) return a instanceof Uint8Array && b instanceof Uint8Array && Buffer.compare(a, b) === 0;
+  if (a instanceof Uint8Array || b instanceof Uint8Array)
+    return a instanceof Uint8Array && b instanceof Uint8Array && Buffer.compare(a, b) === 0;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
   const ka = Object.keys(a);
   const kb = Object.keys(b);
   if (ka.length !== kb.length) return false;
-  for (const k of ka) if (!Object.prototype.hasOwnProperty.call(b, k) || !sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  for (const k of ka)
+    if (
+      !Object.prototype.hasOwnProperty.call(b, k) ||
+      !sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])
+    )
+      return false;
   return true;
 }
 
@@ -81,7 +87,15 @@ function stringLeaves(value: unknown, out: string[], depth = 0): void {
  * that changed, a report-only detector scan names which detectors (or URL/SQL sanitizers) fired.
  */
 export class ScanReport {
-  readonly items: ItemCounts = { requests: 0, spans: 0, metricPoints: 0, logRecords: 0, logsBelowMinSeverity: 0, logsSampledOut: 0, failed: 0 };
+  readonly items: ItemCounts = {
+    requests: 0,
+    spans: 0,
+    metricPoints: 0,
+    logRecords: 0,
+    logsBelowMinSeverity: 0,
+    logsSampledOut: 0,
+    failed: 0,
+  };
   private readonly keys = new Map<string, KeyTally>();
   private readonly detectors = new Map<string, number>();
   private readonly scanner: DetectorScanner | undefined;
@@ -89,7 +103,13 @@ export class ScanReport {
   constructor(private readonly policy: Policy) {
     const values = policy.document.values;
     this.scanner = values
-      ? createValueScanner({ detectors: values.detectors ?? 'all', custom: values.custom, action: 'mask', mask: '{type}', maxScanLength: values.maxScanLength })
+      ? createValueScanner({
+          detectors: values.detectors ?? 'all',
+          custom: values.custom,
+          action: 'mask',
+          mask: '{type}',
+          maxScanLength: values.maxScanLength,
+        })
       : undefined;
   }
 
@@ -129,7 +149,12 @@ export class ScanReport {
    * Tallies one attribute map: `before` went into `sanitizer.sanitize` (or the processor) and `after` came
    * out. A key missing from `after` was dropped.
    */
-  attributes(where: Where, sanitizer: AttributeRedactor, before: Record<string, unknown>, after: Record<string, unknown>): void {
+  attributes(
+    where: Where,
+    sanitizer: AttributeRedactor,
+    before: Record<string, unknown>,
+    after: Record<string, unknown>,
+  ): void {
     for (const key of Object.keys(before)) {
       const has = Object.prototype.hasOwnProperty.call(after, key);
       this.value(where, key, sanitizer, before[key], has, has ? after[key] : undefined);
@@ -137,7 +162,15 @@ export class ScanReport {
   }
 
   /** Tallies one value of `key`: `present` false when the engine removed it. `asAllowed`: decided as kept (log bodies without a rule). */
-  value(where: Where, key: string, sanitizer: AttributeRedactor, before: unknown, present: boolean, after: unknown, asAllowed = false): void {
+  value(
+    where: Where,
+    key: string,
+    sanitizer: AttributeRedactor,
+    before: unknown,
+    present: boolean,
+    after: unknown,
+    asAllowed = false,
+  ): void {
     if (!present) return this.count(where, key, 'dropped');
     const d = sanitizer.rules.decide(key);
     if (d.action !== 'allow' && !asAllowed) return this.count(where, key, ACTION_OUTCOME[d.action]);
@@ -162,10 +195,21 @@ export class ScanReport {
   /** The whole report. */
   toJSON(): ScanReportJson {
     const totals = { kept: 0, dropped: 0, hashed: 0, encrypted: 0, masked: 0, generalized: 0 };
-    const keys = [...this.keys.values()].sort((a, b) => (a.where === b.where ? (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) : a.where < b.where ? -1 : 1));
+    const keys = [...this.keys.values()].sort((a, b) =>
+      a.where === b.where ? (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) : a.where < b.where ? -1 : 1,
+    );
     for (const k of keys) for (const o of OUTCOMES) totals[o] += k[o];
-    const detectors = Object.fromEntries([...this.detectors.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)));
-    return { policy: { name: this.policy.name, hash: this.policy.hash }, items: { ...this.items }, totals, keys, detectors, rules: this.policy.ruleStats() };
+    const detectors = Object.fromEntries(
+      [...this.detectors.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)),
+    );
+    return {
+      policy: { name: this.policy.name, hash: this.policy.hash },
+      items: { ...this.items },
+      totals,
+      keys,
+      detectors,
+      rules: this.policy.ruleStats(),
+    };
   }
 
   /** True when any value detector fired (personal data or secrets found in values the policy keeps). */
@@ -181,7 +225,9 @@ export class ScanReport {
     const lines: string[] = [];
     const i = r.items;
     lines.push(`policy ${r.policy.name ? `${r.policy.name} ` : ''}(hash ${r.policy.hash})`);
-    lines.push(`read ${i.requests} export request(s): ${i.spans} span(s), ${i.metricPoints} metric point(s), ${i.logRecords} log record(s)`);
+    lines.push(
+      `read ${i.requests} export request(s): ${i.spans} span(s), ${i.metricPoints} metric point(s), ${i.logRecords} log record(s)`,
+    );
     const removed = [
       i.logsBelowMinSeverity ? `${i.logsBelowMinSeverity} log record(s) below logs.minSeverity` : '',
       i.logsSampledOut ? `${i.logsSampledOut} log record(s) sampled out (logs.sampling.ratio)` : '',
@@ -193,11 +239,19 @@ export class ScanReport {
     const rows = r.keys.map((k) => [k.where, k.key, ...OUTCOMES.map((o) => (k[o] === 0 ? '.' : String(k[o])))]);
     rows.push(['total', '', ...OUTCOMES.map((o) => String(r.totals[o]))]);
     const width = head.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c]!.length)));
-    const fmt = (row: string[]) => row.map((cell, c) => (c < 2 ? cell.padEnd(width[c]!) : cell.padStart(width[c]!))).join('  ').trimEnd();
+    const fmt = (row: string[]) =>
+      row
+        .map((cell, c) => (c < 2 ? cell.padEnd(width[c]!) : cell.padStart(width[c]!)))
+        .join('  ')
+        .trimEnd();
     lines.push(fmt(head), ...rows.map(fmt));
     lines.push('');
     const det = Object.entries(r.detectors);
-    lines.push(det.length === 0 ? 'detectors and sanitizers: nothing found' : `detectors and sanitizers (values changed): ${det.map(([n, c]) => `${n} ${c}`).join(', ')}`);
+    lines.push(
+      det.length === 0
+        ? 'detectors and sanitizers: nothing found'
+        : `detectors and sanitizers (values changed): ${det.map(([n, c]) => `${n} ${c}`).join(', ')}`,
+    );
     return `${lines.join('\n')}\n`;
   }
 }

@@ -17,11 +17,15 @@ const CHILD_ENV = 'OTEL_PRIVACY_CLI_TUNED';
  * already is that child, or was started with its own semi-space setting.
  */
 export function rerunWithNodeFlags(flags: readonly string[], args: readonly string[]): Promise<number> | undefined {
-  if (process.env[CHILD_ENV] === '1' || process.execArgv.some((a) => a.startsWith('--max-semi-space-size'))) return undefined;
+  if (process.env[CHILD_ENV] === '1' || process.execArgv.some((a) => a.startsWith('--max-semi-space-size')))
+    return undefined;
   const script = process.argv[1];
   if (script === undefined) return undefined;
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...process.execArgv, ...flags, script, ...args], { stdio: 'inherit', env: { ...process.env, [CHILD_ENV]: '1' } });
+    const child = spawn(process.execPath, [...process.execArgv, ...flags, script, ...args], {
+      stdio: 'inherit',
+      env: { ...process.env, [CHILD_ENV]: '1' },
+    });
     const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
     const onInt = forward('SIGINT');
     const onTerm = forward('SIGTERM');

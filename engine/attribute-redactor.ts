@@ -73,7 +73,9 @@ function isMap(value: unknown): value is Record<string, unknown> {
 export class AttributeRedactor {
   /** The key last seen at each position of a top-level attributes object, and its decision. */
   private readonly memoKeys: (string | undefined)[] = new Array<string | undefined>(MEMO_POSITIONS).fill(undefined);
-  private readonly memoDecisions: (Decision | undefined)[] = new Array<Decision | undefined>(MEMO_POSITIONS).fill(undefined);
+  private readonly memoDecisions: (Decision | undefined)[] = new Array<Decision | undefined>(MEMO_POSITIONS).fill(
+    undefined,
+  );
   /**
    * Per rule with a URL/SQL sanitizer or a generalizer: raw string → final value, for results the
    * value scanner found nothing in (values with findings go the whole way every time, so every finding

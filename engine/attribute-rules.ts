@@ -84,7 +84,8 @@ export class AttributeRules {
     let d = this.decisions.get(key);
     if (d === undefined) {
       d = this.computeDecision(key);
-      if (this.decisions.size >= MAX_CACHED_DECISIONS) this.decisions.delete(this.decisions.keys().next().value as string);
+      if (this.decisions.size >= MAX_CACHED_DECISIONS)
+        this.decisions.delete(this.decisions.keys().next().value as string);
       this.decisions.set(key, d);
     }
     return d;
@@ -98,7 +99,8 @@ export class AttributeRules {
   private computeDecision(key: string): Decision {
     let p: string | undefined;
     if ((p = this.drop.match(key)) !== undefined) return this.ruleDecision('drop', `drop ${JSON.stringify(p)}`);
-    if ((p = this.encrypt.match(key)) !== undefined) return this.ruleDecision('encrypt', `encrypt ${JSON.stringify(p)}`);
+    if ((p = this.encrypt.match(key)) !== undefined)
+      return this.ruleDecision('encrypt', `encrypt ${JSON.stringify(p)}`);
     if ((p = this.hash.match(key)) !== undefined) return this.ruleDecision('hash', `hash ${JSON.stringify(p)}`);
     if ((p = this.generalize.match(key)) !== undefined) {
       const name = this.spec.generalize[p];
@@ -106,8 +108,10 @@ export class AttributeRules {
     }
     if ((p = this.allow.match(key)) !== undefined) {
       const rule = `allow ${JSON.stringify(p)}`;
-      if (this.urlKeys?.match(key) !== undefined) return this.ruleDecision('allow', `${rule} + url sanitizer`, undefined, this.transforms.url!.apply);
-      if (this.sqlKeys?.match(key) !== undefined) return this.ruleDecision('allow', `${rule} + sql sanitizer`, undefined, this.transforms.sql!.apply);
+      if (this.urlKeys?.match(key) !== undefined)
+        return this.ruleDecision('allow', `${rule} + url sanitizer`, undefined, this.transforms.url!.apply);
+      if (this.sqlKeys?.match(key) !== undefined)
+        return this.ruleDecision('allow', `${rule} + sql sanitizer`, undefined, this.transforms.sql!.apply);
       return this.ruleDecision('allow', rule);
     }
     return this.defaultDecision;
@@ -118,7 +122,12 @@ export class AttributeRules {
     return this.decide(key) === this.defaultDecision;
   }
 
-  private ruleDecision(action: AttributeAction, rule: string, generalizer?: Generalizer, transform?: (value: string) => string): Decision {
+  private ruleDecision(
+    action: AttributeAction,
+    rule: string,
+    generalizer?: Generalizer,
+    transform?: (value: string) => string,
+  ): Decision {
     let d = this.byRule.get(rule);
     if (d === undefined) {
       d = { action, rule, generalizer, transform, count: 0 };

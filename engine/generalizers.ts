@@ -14,7 +14,10 @@ export function ipPrefix(value: unknown): string | undefined {
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(zoneless);
   if (mapped) return `::ffff:${ipPrefix(mapped[1])}`;
   const groups = expandIPv6(zoneless);
-  return `${groups.slice(0, 3).map((g) => g.toString(16)).join(':')}::`;
+  return `${groups
+    .slice(0, 3)
+    .map((g) => g.toString(16))
+    .join(':')}::`;
 }
 
 /** Expands an IPv6 address (already validated) into its eight 16-bit groups. */

@@ -44,6 +44,8 @@ export function compileGlob(pattern: string): RegExp {
   try {
     return picomatch.makeRe(pattern.replaceAll('/', SLASH_STANDIN), { dot: true, strictBrackets: true });
   } catch (err) {
-    throw new Error(`invalid glob ${JSON.stringify(pattern)}: ${(err as Error).message.split('\n')[0]}`, { cause: err });
+    throw new Error(`invalid glob ${JSON.stringify(pattern)}: ${(err as Error).message.split('\n')[0]}`, {
+      cause: err,
+    });
   }
 }

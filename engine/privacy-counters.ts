@@ -48,6 +48,8 @@ export class PrivacyCounters {
     if (this.loggedFailure.has(signal)) return;
     this.loggedFailure.add(signal);
     const e = err as Error | undefined;
-    diag.error(`otel-privacy: ${outcome} because sanitizing failed (${e?.name ?? 'error'}: ${e?.message ?? String(err)}); further failures are only counted`);
+    diag.error(
+      `otel-privacy: ${outcome} because sanitizing failed (${e?.name ?? 'error'}: ${e?.message ?? String(err)}); further failures are only counted`,
+    );
   }
 }

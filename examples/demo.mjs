@@ -19,18 +19,51 @@ const started = performance.now();
 
 // Obviously fake people (example.com addresses, 555 numbers, test card numbers, documentation IP ranges).
 const PEOPLE = [
-  { id: 'cust-jane-0001', email: 'jane.doe@example.com', card: '4111 1111 1111 1111', phone: '+1 202 555 0143', address: '742 Evergreen Terrace', ip: '203.0.113.45' },
-  { id: 'cust-john-0002', email: 'john.roe@example.com', card: '5555 5555 5555 4444', phone: '+1 202 555 0178', address: '31 Spooner Street', ip: '198.51.100.23' },
-  { id: 'cust-erin-0003', email: 'erin.example@example.org', card: '4000 0000 0000 0002', phone: '+1 202 555 0199', address: '1313 Mockingbird Lane', ip: '192.0.2.77' },
+  {
+    id: 'cust-jane-0001',
+    email: 'jane.doe@example.com',
+    card: '4111 1111 1111 1111',
+    phone: '+1 202 555 0143',
+    address: '742 Evergreen Terrace',
+    ip: '203.0.113.45',
+  },
+  {
+    id: 'cust-john-0002',
+    email: 'john.roe@example.com',
+    card: '5555 5555 5555 4444',
+    phone: '+1 202 555 0178',
+    address: '31 Spooner Street',
+    ip: '198.51.100.23',
+  },
+  {
+    id: 'cust-erin-0003',
+    email: 'erin.example@example.org',
+    card: '4000 0000 0000 0002',
+    phone: '+1 202 555 0199',
+    address: '1313 Mockingbird Lane',
+    ip: '192.0.2.77',
+  },
 ];
 const TOKEN = 'fake-session-token-5f1c2e9a';
 const IDENTITIES = [
-  ...PEOPLE.flatMap((p) => [p.id, p.email, encodeURIComponent(p.email), p.card, p.card.replaceAll(' ', ''), p.phone, p.address, p.ip]),
+  ...PEOPLE.flatMap((p) => [
+    p.id,
+    p.email,
+    encodeURIComponent(p.email),
+    p.card,
+    p.card.replaceAll(' ', ''),
+    p.phone,
+    p.address,
+    p.ip,
+  ]),
   TOKEN,
 ];
 
 function keys() {
-  return { hmac: `base64:${randomBytes(32).toString('base64')}`, encryption: `base64:${randomBytes(32).toString('base64')}` };
+  return {
+    hmac: `base64:${randomBytes(32).toString('base64')}`,
+    encryption: `base64:${randomBytes(32).toString('base64')}`,
+  };
 }
 
 /** Starts the service with the register hook; resolves with { port, stop() }. */
@@ -44,7 +77,8 @@ function startService(name, policy, receiverEnv, key) {
       OTEL_PRIVACY_POLICY: join(service, policy),
       OTEL_PRIVACY_HMAC_KEY: key.hmac,
       OTEL_PRIVACY_ENCRYPTION_KEY: key.encryption,
-      OTEL_PRIVACY_INSTRUMENTATIONS: '@opentelemetry/instrumentation-http,@opentelemetry/instrumentation-express,@opentelemetry/instrumentation-pino',
+      OTEL_PRIVACY_INSTRUMENTATIONS:
+        '@opentelemetry/instrumentation-http,@opentelemetry/instrumentation-express,@opentelemetry/instrumentation-pino',
       OTEL_METRIC_EXPORT_INTERVAL: '60000',
       OTEL_BSP_SCHEDULE_DELAY: '200',
       OTEL_BLRP_SCHEDULE_DELAY: '200',
@@ -71,10 +105,31 @@ async function traffic(port) {
   const calls = [];
   for (let round = 0; round < 5; round++) {
     for (const p of PEOPLE) {
-      const headers = { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}`, 'x-user-email': p.email, 'x-forwarded-for': p.ip, 'x-request-id': `req-${round}-${p.id.slice(5, 9)}` };
-      const body = { customerId: p.id, card: p.card, phone: p.phone, address: p.address, plan: round % 2 ? 'gold' : 'basic', items: round + 1, amount: 10 + round };
-      calls.push(fetch(`${base}/users/${encodeURIComponent(p.email)}/orders?session=${TOKEN}&phone=${encodeURIComponent(p.phone)}`, { method: 'POST', headers, body: JSON.stringify(body) }));
-      calls.push(fetch(`${base}/users/${encodeURIComponent(p.email)}/profile?ref=${encodeURIComponent(p.email)}`, { headers }));
+      const headers = {
+        'content-type': 'application/json',
+        authorization: `Bearer ${TOKEN}`,
+        'x-user-email': p.email,
+        'x-forwarded-for': p.ip,
+        'x-request-id': `req-${round}-${p.id.slice(5, 9)}`,
+      };
+      const body = {
+        customerId: p.id,
+        card: p.card,
+        phone: p.phone,
+        address: p.address,
+        plan: round % 2 ? 'gold' : 'basic',
+        items: round + 1,
+        amount: 10 + round,
+      };
+      calls.push(
+        fetch(
+          `${base}/users/${encodeURIComponent(p.email)}/orders?session=${TOKEN}&phone=${encodeURIComponent(p.phone)}`,
+          { method: 'POST', headers, body: JSON.stringify(body) },
+        ),
+      );
+      calls.push(
+        fetch(`${base}/users/${encodeURIComponent(p.email)}/profile?ref=${encodeURIComponent(p.email)}`, { headers }),
+      );
       calls.push(fetch(`${base}/health`));
     }
   }
@@ -89,11 +144,20 @@ async function runOnce(receiver, name, policy) {
   const exit = await svc.stop();
   // the register hook flushes every signal on SIGTERM, self-metrics last
   const deadline = Date.now() + 10_000;
-  while (!receiver.items.some((i) => i.resource['service.name'] === name && i.name === 'otel_privacy.values') && name !== 'shop-before' && Date.now() < deadline) {
+  while (
+    !receiver.items.some((i) => i.resource['service.name'] === name && i.name === 'otel_privacy.values') &&
+    name !== 'shop-before' &&
+    Date.now() < deadline
+  ) {
     await new Promise((r) => setTimeout(r, 50));
   }
   await new Promise((r) => setTimeout(r, 200));
-  return { requests, exit, stderr: svc.stderr(), items: receiver.items.filter((i) => i.resource['service.name'] === name) };
+  return {
+    requests,
+    exit,
+    stderr: svc.stderr(),
+    items: receiver.items.filter((i) => i.resource['service.name'] === name),
+  };
 }
 
 const show = (v, width = 58) => {
@@ -104,29 +168,44 @@ const show = (v, width = 58) => {
 function table(before, after) {
   const keys = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])].sort();
   const width = Math.max(...keys.map((k) => k.length), 10);
-  for (const key of keys) console.log(`    ${key.padEnd(width)}  ${show(before?.[key]).padEnd(58)} → ${show(after?.[key], 50)}`);
+  for (const key of keys)
+    console.log(`    ${key.padEnd(width)}  ${show(before?.[key]).padEnd(58)} → ${show(after?.[key], 50)}`);
 }
 
 const receiver = await startReceiver();
 let exitCode = 0;
 try {
-  console.log(`receiver: ${receiver.endpoint} (TLS 1.3 only, client certificate required; certificates generated in a temp folder)\n`);
+  console.log(
+    `receiver: ${receiver.endpoint} (TLS 1.3 only, client certificate required; certificates generated in a temp folder)\n`,
+  );
   const before = await runOnce(receiver, 'shop-before', 'passthrough.yaml');
   const after = await runOnce(receiver, 'shop-after', 'privacy.yaml');
   const hookLine = after.stderr.split('\n').find((l) => l.startsWith('otel-privacy: started'));
-  console.log(`service: examples/express-service/server.mjs, no OpenTelemetry code, run as\n  node --import otel-privacy/register server.mjs\n  ${hookLine ?? '(no start line!)'}`);
-  console.log(`traffic: ${before.requests} requests per run (orders, profile views, health checks) from ${PEOPLE.length} fake customers\n`);
+  console.log(
+    `service: examples/express-service/server.mjs, no OpenTelemetry code, run as\n  node --import otel-privacy/register server.mjs\n  ${hookLine ?? '(no start line!)'}`,
+  );
+  console.log(
+    `traffic: ${before.requests} requests per run (orders, profile views, health checks) from ${PEOPLE.length} fake customers\n`,
+  );
 
   const of = (run, signal) => run.items.filter((i) => i.signal === signal);
-  const orderSpan = (run) => of(run, 'traces').find((s) => s.scope === '@opentelemetry/instrumentation-http' && s.attributes['http.route'] === '/users/:email/orders');
+  const orderSpan = (run) =>
+    of(run, 'traces').find(
+      (s) => s.scope === '@opentelemetry/instrumentation-http' && s.attributes['http.route'] === '/users/:email/orders',
+    );
 
   console.log('TRACES  before (pass-through policy)                                  → after (privacy.yaml)');
-  console.log(`  spans received: ${of(before, 'traces').length} → ${of(after, 'traces').length} (health checks sampled away at the head)`);
+  console.log(
+    `  spans received: ${of(before, 'traces').length} → ${of(after, 'traces').length} (health checks sampled away at the head)`,
+  );
   const names = (run) => show([...new Set(of(run, 'traces').map((s) => s.name))].join(' | '), 110);
   console.log(`  span names: ${names(before)}\n           → ${names(after)}`);
   console.log('  the HTTP server span of one order:');
   table(orderSpan(before)?.attributes, orderSpan(after)?.attributes);
-  const handlerSpan = (run) => of(run, 'traces').find((s) => s.attributes['app.customer.id'] !== undefined || s.attributes['app.plan'] !== undefined);
+  const handlerSpan = (run) =>
+    of(run, 'traces').find(
+      (s) => s.attributes['app.customer.id'] !== undefined || s.attributes['app.plan'] !== undefined,
+    );
   console.log(`  the span the order handler annotated ("${handlerSpan(after)?.name}"):`);
   table(handlerSpan(before)?.attributes, handlerSpan(after)?.attributes);
   console.log('  resource:');
@@ -139,7 +218,10 @@ try {
   console.log('  attributes:');
   table(orderLog(before)?.attributes, orderLog(after)?.attributes);
 
-  const metric = (run, name) => of(run, 'metrics').filter((m) => m.name === name).at(-1);
+  const metric = (run, name) =>
+    of(run, 'metrics')
+      .filter((m) => m.name === name)
+      .at(-1);
   console.log('\nMETRICS');
   for (const name of ['shop.orders', 'shop.order.amount']) {
     const b = metric(before, name);
@@ -151,15 +233,36 @@ try {
 
   const self = (name) => metric(after, name)?.points ?? [];
   const byAction = {};
-  for (const p of self('otel_privacy.values')) byAction[p.attributes.action] = (byAction[p.attributes.action] ?? 0) + p.value;
+  for (const p of self('otel_privacy.values'))
+    byAction[p.attributes.action] = (byAction[p.attributes.action] ?? 0) + p.value;
   const dropped = {};
-  for (const p of self('otel_privacy.items.dropped')) if (p.value > 0) dropped[`${p.attributes.signal} ${p.attributes.reason}`] = p.value;
+  for (const p of self('otel_privacy.items.dropped'))
+    if (p.value > 0) dropped[`${p.attributes.signal} ${p.attributes.reason}`] = p.value;
   const afterText = JSON.stringify(after.items);
-  const masked = (afterText.match(/\[REDACTED:[a-z0-9-]+\]/g) ?? []).reduce((acc, m) => ((acc[m] = (acc[m] ?? 0) + 1), acc), {});
+  const masked = (afterText.match(/\[REDACTED:[a-z0-9-]+\]/g) ?? []).reduce(
+    (acc, m) => ((acc[m] = (acc[m] ?? 0) + 1), acc),
+    {},
+  );
   console.log('\nWHAT THE POLICY DID (from the otel_privacy.* self-metrics the receiver got, same mTLS channel)');
-  console.log(`  values: hashed ${byAction.hash ?? 0}, encrypted ${byAction.encrypt ?? 0}, masked by rule ${byAction.mask ?? 0}, generalized ${byAction.generalize ?? 0}, dropped ${byAction.drop ?? 0}, kept ${byAction.allow ?? 0}`);
-  console.log(`  whole items not exported: ${Object.keys(dropped).length ? Object.entries(dropped).map(([k, v]) => `${k} ${v}`).join(', ') : 'none'}`);
-  console.log(`  detector findings masked in what arrived: ${Object.entries(masked).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`);
+  console.log(
+    `  values: hashed ${byAction.hash ?? 0}, encrypted ${byAction.encrypt ?? 0}, masked by rule ${byAction.mask ?? 0}, generalized ${byAction.generalize ?? 0}, dropped ${byAction.drop ?? 0}, kept ${byAction.allow ?? 0}`,
+  );
+  console.log(
+    `  whole items not exported: ${
+      Object.keys(dropped).length
+        ? Object.entries(dropped)
+            .map(([k, v]) => `${k} ${v}`)
+            .join(', ')
+        : 'none'
+    }`,
+  );
+  console.log(
+    `  detector findings masked in what arrived: ${
+      Object.entries(masked)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ') || 'none'
+    }`,
+  );
   console.log(`  delivered over mTLS as client: ${[...new Set(receiver.requests.map((r) => r.client))].join(', ')}`);
 
   const beforeText = JSON.stringify(before.items);
@@ -168,10 +271,21 @@ try {
   // the machine's host name is short and could occur by chance inside a pseudonym: compare it as a whole value
   if (after.items.some((i) => Object.values(i.resource).includes(hostname()))) leaked.push(`host name ${hostname()}`);
   if (before.items.some((i) => Object.values(i.resource).includes(hostname()))) carried.push(`host name ${hostname()}`);
-  console.log(`\nfake identities in the pass-through run: ${carried.length} of ${IDENTITIES.length + 1} (what would have left the process)`);
+  console.log(
+    `\nfake identities in the pass-through run: ${carried.length} of ${IDENTITIES.length + 1} (what would have left the process)`,
+  );
   console.log(leaked.length === 0 ? 'fake identities leaked: 0' : `LEAKED (${leaked.length}): ${leaked.join(', ')}`);
-  if (leaked.length > 0 || carried.length === 0 || of(after, 'traces').length === 0 || of(after, 'logs').length === 0 || !metric(after, 'shop.orders')) exitCode = 1;
-  console.log(`services stopped: ${[before, after].map((run) => `exit code ${run.exit.code}${run.exit.signal ? ` (${run.exit.signal})` : ''}`).join(', ')}; receiver stopped next`);
+  if (
+    leaked.length > 0 ||
+    carried.length === 0 ||
+    of(after, 'traces').length === 0 ||
+    of(after, 'logs').length === 0 ||
+    !metric(after, 'shop.orders')
+  )
+    exitCode = 1;
+  console.log(
+    `services stopped: ${[before, after].map((run) => `exit code ${run.exit.code}${run.exit.signal ? ` (${run.exit.signal})` : ''}`).join(', ')}; receiver stopped next`,
+  );
   console.log(`demo took ${((performance.now() - started) / 1000).toFixed(1)} s`);
 } catch (err) {
   console.error(`demo failed: ${err.stack ?? err}`);

@@ -127,7 +127,11 @@ export class DeliveryLane {
         this.spoolBatch(batch);
       } else {
         this.counters.failed++;
-        this.once.log('error', 'queue-full', `${this.prefix()} too many ${this.signal} batches waiting for delivery; dropping new ones`);
+        this.once.log(
+          'error',
+          'queue-full',
+          `${this.prefix()} too many ${this.signal} batches waiting for delivery; dropping new ones`,
+        );
         batch.settle('failed');
       }
     } else {
@@ -233,7 +237,8 @@ export class DeliveryLane {
         // endpoint known down, or shutdown time is up: the rest goes to the spool (without one: fails once time is up;
         // while merely down, each batch still gets its own time-bounded attempts)
         if (spool && (this.down || timeUp)) for (const batch of this.queue.splice(0)) this.spoolBatch(batch);
-        else if (timeUp) for (const batch of this.queue.splice(0)) batch.settle(await this.giveUp(batch, 'shutdown timeout reached'));
+        else if (timeUp)
+          for (const batch of this.queue.splice(0)) batch.settle(await this.giveUp(batch, 'shutdown timeout reached'));
       }
       if (spool && this.pendingWrites.size > 0) await Promise.all([...this.pendingWrites]);
       if (spool && !this.closing && spool.has(this.signal)) {
@@ -256,7 +261,13 @@ export class DeliveryLane {
     if (!entry) return;
     const payload = await spool.read(entry);
     if (!payload) return;
-    const outcome = await this.options.client.send(this.signal, payload, this.options.metadata, this.options.timeoutMillis, this.abort.signal);
+    const outcome = await this.options.client.send(
+      this.signal,
+      payload,
+      this.options.metadata,
+      this.options.timeoutMillis,
+      this.abort.signal,
+    );
     if (outcome.ok) {
       this.accepted(outcome.response);
       await spool.remove(entry);
@@ -273,7 +284,10 @@ export class DeliveryLane {
     }
     if (isRetryableCode(outcome.code)) {
       this.markDown(outcome);
-      await sleep(backoffDelay(this.options.retry, this.replayAttempt++, this.options.random), this.wakeController.signal);
+      await sleep(
+        backoffDelay(this.options.retry, this.replayAttempt++, this.options.random),
+        this.wakeController.signal,
+      );
       return;
     }
     this.refused(outcome);
@@ -283,7 +297,13 @@ export class DeliveryLane {
   private async deliver(batch: Batch): Promise<BatchOutcome> {
     const { client, retry, spool } = this.options;
     for (let attempt = 0; ; attempt++) {
-      const outcome = await client.send(this.signal, batch.payload, this.options.metadata, this.options.timeoutMillis, this.abort.signal);
+      const outcome = await client.send(
+        this.signal,
+        batch.payload,
+        this.options.metadata,
+        this.options.timeoutMillis,
+        this.abort.signal,
+      );
       if (outcome.ok) {
         this.accepted(outcome.response);
         this.counters.sent++;
@@ -328,7 +348,8 @@ export class DeliveryLane {
     // flaps (intermittent RESOURCE_EXHAUSTED under load) is reported once per period, not once per refusal
     const downLoggedAt = this.downLoggedAt;
     this.once.reset();
-    if (downLoggedAt !== undefined && Date.now() - downLoggedAt < DOWN_REPORT_INTERVAL_MILLIS) this.once.log('warn', 'down', '', true);
+    if (downLoggedAt !== undefined && Date.now() - downLoggedAt < DOWN_REPORT_INTERVAL_MILLIS)
+      this.once.log('warn', 'down', '', true);
     if (response.length === 0) return;
     try {
       const partial = this.options.parseResponse(response);
@@ -349,7 +370,13 @@ export class DeliveryLane {
     this.down = true;
     if (classifyHandshakeFailure(outcome.details)) return; // already logged once per cause by the handshake diagnostics
     const action = this.options.spool ? 'retrying; new batches go to the encrypted spool' : 'retrying with backoff';
-    if (this.once.log('warn', 'down', `${this.prefix()} ${this.signal} export failed with ${grpcCodeName(outcome.code)} (${outcome.details}); ${action}`)) {
+    if (
+      this.once.log(
+        'warn',
+        'down',
+        `${this.prefix()} ${this.signal} export failed with ${grpcCodeName(outcome.code)} (${outcome.details}); ${action}`,
+      )
+    ) {
       this.downLoggedAt = Date.now();
     }
   }

@@ -98,8 +98,10 @@ export class EncryptedSpool {
     private readonly logger: ExporterLogger,
     readonly maxMemoryBytes: number = DEFAULT_SPOOL_MAX_MEMORY_BYTES,
   ) {
-    if (!Number.isFinite(maxBytes) || maxBytes <= 0) throw new SecureExportConfigError('spool.maxBytes must be a positive number');
-    if (!Number.isFinite(maxMemoryBytes) || maxMemoryBytes < 0) throw new SecureExportConfigError('spool.maxMemoryBytes must be a non-negative number');
+    if (!Number.isFinite(maxBytes) || maxBytes <= 0)
+      throw new SecureExportConfigError('spool.maxBytes must be a positive number');
+    if (!Number.isFinite(maxMemoryBytes) || maxMemoryBytes < 0)
+      throw new SecureExportConfigError('spool.maxMemoryBytes must be a non-negative number');
     this.once = new OnceLogger(logger);
     let names: string[];
     try {
@@ -107,7 +109,8 @@ export class EncryptedSpool {
       names = readdirSync(dir);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? 'error';
-      if (!UNWRITABLE_CODES.has(code)) throw new SecureExportConfigError(`cannot create spool directory "${dir}": ${code}`);
+      if (!UNWRITABLE_CODES.has(code))
+        throw new SecureExportConfigError(`cannot create spool directory "${dir}": ${code}`);
       this.markUnwritable(error as NodeJS.ErrnoException);
       names = [];
     }
@@ -122,7 +125,12 @@ export class EncryptedSpool {
       }
       const match = FILE_PATTERN.exec(name);
       if (!match) continue;
-      const entry: SpoolEntry = { name, seq: Number(match[1]), signal: match[2] as OtlpSignal, size: statSync(join(dir, name)).size };
+      const entry: SpoolEntry = {
+        name,
+        seq: Number(match[1]),
+        signal: match[2] as OtlpSignal,
+        size: statSync(join(dir, name)).size,
+      };
       this.entries[entry.signal].push(entry);
       this.totalBytes += entry.size;
       this.seq = Math.max(this.seq, entry.seq + 1);
@@ -150,7 +158,14 @@ export class EncryptedSpool {
     let memoryBatches = 0;
     for (const list of Object.values(this.entries)) for (const entry of list) if (entry.memory) memoryBatches++;
     const files = this.entries.traces.length + this.entries.metrics.length + this.entries.logs.length - memoryBatches;
-    return { files, bytes: this.totalBytes, ...this.counters, memoryBatches, memoryBytes: this.memoryBytes, unwritable: this.unwritable };
+    return {
+      files,
+      bytes: this.totalBytes,
+      ...this.counters,
+      memoryBatches,
+      memoryBytes: this.memoryBytes,
+      unwritable: this.unwritable,
+    };
   }
 
   /**
@@ -162,7 +177,11 @@ export class EncryptedSpool {
       const sealed = this.seal(signal, seq, payload);
       if (sealed.length > this.maxBytes) {
         this.counters.dropped++;
-        this.once.log('warn', 'too-large', `otel-privacy secure export: a ${signal} batch of ${sealed.length} bytes exceeds spool.maxBytes and was dropped`);
+        this.once.log(
+          'warn',
+          'too-large',
+          `otel-privacy secure export: a ${signal} batch of ${sealed.length} bytes exceeds spool.maxBytes and was dropped`,
+        );
         return false;
       }
       while (this.totalBytes + sealed.length > this.maxBytes) {
@@ -171,7 +190,11 @@ export class EncryptedSpool {
         this.forget(victim);
         await unlink(join(this.dir, victim.name)).catch(() => undefined);
         this.counters.dropped++;
-        this.once.log('warn', 'evict', `otel-privacy secure export: spool ${this.dir} reached maxBytes (${this.maxBytes}); dropping oldest batches`);
+        this.once.log(
+          'warn',
+          'evict',
+          `otel-privacy secure export: spool ${this.dir} reached maxBytes (${this.maxBytes}); dropping oldest batches`,
+        );
       }
       const name = `${String(seq).padStart(16, '0')}.${signal}.otsp`;
       const temp = join(this.dir, `.${name}.${process.pid}.tmp`);
@@ -234,7 +257,9 @@ export class EncryptedSpool {
       if (held.length > lost) await this.syncDir();
       if (lost > 0) {
         this.counters.dropped += lost;
-        this.logger.error(`otel-privacy secure export: ${lost} undelivered batch(es) held in memory were lost at shutdown: spool directory ${this.dir} is still unwritable`);
+        this.logger.error(
+          `otel-privacy secure export: ${lost} undelivered batch(es) held in memory were lost at shutdown: spool directory ${this.dir} is still unwritable`,
+        );
       }
     });
   }
@@ -253,7 +278,11 @@ export class EncryptedSpool {
   private hold(entry: SpoolEntry): boolean {
     if (entry.size > this.maxMemoryBytes) {
       this.counters.dropped++;
-      this.once.log('error', 'memory-full', `otel-privacy secure export: spool memory bound (${this.maxMemoryBytes} bytes) reached while ${this.dir} is unwritable; dropping oldest batches`);
+      this.once.log(
+        'error',
+        'memory-full',
+        `otel-privacy secure export: spool memory bound (${this.maxMemoryBytes} bytes) reached while ${this.dir} is unwritable; dropping oldest batches`,
+      );
       return false;
     }
     while (this.memoryBytes + entry.size > this.maxMemoryBytes) {
@@ -261,7 +290,11 @@ export class EncryptedSpool {
       if (!victim) break;
       this.forget(victim);
       this.counters.dropped++;
-      this.once.log('error', 'memory-full', `otel-privacy secure export: spool memory bound (${this.maxMemoryBytes} bytes) reached while ${this.dir} is unwritable; dropping oldest batches`);
+      this.once.log(
+        'error',
+        'memory-full',
+        `otel-privacy secure export: spool memory bound (${this.maxMemoryBytes} bytes) reached while ${this.dir} is unwritable; dropping oldest batches`,
+      );
     }
     this.insert(entry);
     return true;
@@ -347,7 +380,12 @@ export class EncryptedSpool {
 
   private seal(signal: OtlpSignal, seq: number, payload: Uint8Array): Buffer {
     const nonce = randomBytes(NONCE_BYTES);
-    const header = Buffer.concat([SPOOL_MAGIC, Buffer.from([SPOOL_FORMAT_VERSION, SIGNAL_CODES[signal]]), this.key.id, nonce]);
+    const header = Buffer.concat([
+      SPOOL_MAGIC,
+      Buffer.from([SPOOL_FORMAT_VERSION, SIGNAL_CODES[signal]]),
+      this.key.id,
+      nonce,
+    ]);
     const cipher = createCipheriv('aes-256-gcm', this.key.key, nonce);
     cipher.setAAD(this.aad(header, seq));
     const body = Buffer.concat([cipher.update(payload), cipher.final()]);
@@ -359,7 +397,8 @@ export class EncryptedSpool {
     if (!data.subarray(0, 4).equals(SPOOL_MAGIC)) return 'not a spool file (bad magic)';
     if (data[4] !== SPOOL_FORMAT_VERSION) return `unsupported format version ${data[4]}`;
     if (data[5] !== SIGNAL_CODES[entry.signal]) return 'signal in header does not match the file name';
-    if (!data.subarray(6, 14).equals(this.key.id)) return `encrypted with another key (id ${data.subarray(6, 14).toString('hex')})`;
+    if (!data.subarray(6, 14).equals(this.key.id))
+      return `encrypted with another key (id ${data.subarray(6, 14).toString('hex')})`;
     return undefined;
   }
 
@@ -370,7 +409,10 @@ export class EncryptedSpool {
     const decipher = createDecipheriv('aes-256-gcm', this.key.key, nonce);
     decipher.setAAD(this.aad(header, entry.seq));
     decipher.setAuthTag(tag);
-    return Buffer.concat([decipher.update(data.subarray(SPOOL_HEADER_BYTES, data.length - TAG_BYTES)), decipher.final()]);
+    return Buffer.concat([
+      decipher.update(data.subarray(SPOOL_HEADER_BYTES, data.length - TAG_BYTES)),
+      decipher.final(),
+    ]);
   }
 
   private insert(entry: SpoolEntry): void {

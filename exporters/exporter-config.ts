@@ -44,7 +44,11 @@ export const DEFAULT_ENDPOINT = 'https://localhost:4317';
 export const DEFAULT_TIMEOUT_MILLIS = 10_000;
 
 /** Reads `OTEL_EXPORTER_OTLP_<SIGNAL>_<NAME>`, falling back to `OTEL_EXPORTER_OTLP_<NAME>`; empty values count as unset. */
-export function signalEnv(env: Readonly<Record<string, string | undefined>>, signal: OtlpSignal, name: string): string | undefined {
+export function signalEnv(
+  env: Readonly<Record<string, string | undefined>>,
+  signal: OtlpSignal,
+  name: string,
+): string | undefined {
   const specific = env[`OTEL_EXPORTER_OTLP_${SIGNAL_ENV[signal]}_${name}`]?.trim();
   if (specific) return specific;
   const generic = env[`OTEL_EXPORTER_OTLP_${name}`]?.trim();
@@ -69,7 +73,9 @@ export function parseEndpoint(raw: string, insecure: boolean): ResolvedEndpoint 
     throw new SecureExportConfigError(`endpoint "${raw}" must use https:// (or http:// with insecure: true)`);
   }
   if (scheme === 'http' && !insecure) {
-    throw new SecureExportConfigError(`endpoint "${raw}" is plaintext http://; use https:// or set insecure: true explicitly`);
+    throw new SecureExportConfigError(
+      `endpoint "${raw}" is plaintext http://; use https:// or set insecure: true explicitly`,
+    );
   }
   if (url.username || url.password) {
     throw new SecureExportConfigError(`endpoint "${url.host}" must not contain credentials; use headers`);
@@ -77,7 +83,12 @@ export function parseEndpoint(raw: string, insecure: boolean): ResolvedEndpoint 
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
   if (!host) throw new SecureExportConfigError(`endpoint "${raw}" has no host`);
   const port = url.port ? Number(url.port) : 4317;
-  return { host, port, address: host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`, secure: scheme === 'https' };
+  return {
+    host,
+    port,
+    address: host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`,
+    secure: scheme === 'https',
+  };
 }
 
 /** Parses the `key=value,key2=value2` form of `OTEL_EXPORTER_OTLP_HEADERS` (values URL-decoded). */
@@ -109,7 +120,8 @@ function parseCompression(raw: string | undefined, origin: string): 'gzip' | 'no
 function parseTimeout(raw: number | string | undefined, origin: string): number {
   if (raw === undefined) return DEFAULT_TIMEOUT_MILLIS;
   const value = typeof raw === 'number' ? raw : Number(raw.trim());
-  if (!Number.isFinite(value) || value <= 0) throw new SecureExportConfigError(`${origin} must be a positive number of milliseconds`);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new SecureExportConfigError(`${origin} must be a positive number of milliseconds`);
   return value;
 }
 

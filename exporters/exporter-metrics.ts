@@ -14,35 +14,66 @@ export function registerExporterMetrics(stats: () => SecureExportStats, meterPro
     registrations.push([instrument, callback]);
   };
 
-  observe(meter.createObservableCounter('otel_privacy.exporter.batches', { description: 'Export batches by signal and outcome' }), (result) => {
-    const current = stats();
-    for (const signal of ['traces', 'metrics', 'logs'] as const) {
-      const lane = current[signal];
-      result.observe(lane.sent, { signal, outcome: 'sent' });
-      result.observe(lane.spooled, { signal, outcome: 'spooled' });
-      result.observe(lane.replayed, { signal, outcome: 'replayed' });
-      result.observe(lane.failed, { signal, outcome: 'failed' });
-    }
-  });
-  observe(meter.createObservableCounter('otel_privacy.exporter.retries', { description: 'Export attempts retried after backoff' }), (result) => {
-    const current = stats();
-    for (const signal of ['traces', 'metrics', 'logs'] as const) result.observe(current[signal].retries, { signal });
-  });
-  observe(meter.createObservableUpDownCounter('otel_privacy.exporter.spool.size', { unit: 'By', description: 'Bytes in the encrypted spool' }), (result) => {
-    const spool = stats().spool;
-    if (spool) result.observe(spool.bytes);
-  });
-  observe(meter.createObservableCounter('otel_privacy.exporter.spool.dropped', { description: 'Spooled batches dropped to respect maxBytes' }), (result) => {
-    const spool = stats().spool;
-    if (spool) result.observe(spool.dropped);
-  });
-  observe(meter.createObservableCounter('otel_privacy.exporter.spool.quarantined', { description: 'Spool files moved to quarantine' }), (result) => {
-    const spool = stats().spool;
-    if (spool) result.observe(spool.quarantined);
-  });
-  observe(meter.createObservableCounter('otel_privacy.exporter.tls.handshake_failures', { description: 'Failed TLS handshakes by cause' }), (result) => {
-    for (const [cause, count] of Object.entries(stats().handshakeFailures)) result.observe(count, { cause });
-  });
+  observe(
+    meter.createObservableCounter('otel_privacy.exporter.batches', {
+      description: 'Export batches by signal and outcome',
+    }),
+    (result) => {
+      const current = stats();
+      for (const signal of ['traces', 'metrics', 'logs'] as const) {
+        const lane = current[signal];
+        result.observe(lane.sent, { signal, outcome: 'sent' });
+        result.observe(lane.spooled, { signal, outcome: 'spooled' });
+        result.observe(lane.replayed, { signal, outcome: 'replayed' });
+        result.observe(lane.failed, { signal, outcome: 'failed' });
+      }
+    },
+  );
+  observe(
+    meter.createObservableCounter('otel_privacy.exporter.retries', {
+      description: 'Export attempts retried after backoff',
+    }),
+    (result) => {
+      const current = stats();
+      for (const signal of ['traces', 'metrics', 'logs'] as const) result.observe(current[signal].retries, { signal });
+    },
+  );
+  observe(
+    meter.createObservableUpDownCounter('otel_privacy.exporter.spool.size', {
+      unit: 'By',
+      description: 'Bytes in the encrypted spool',
+    }),
+    (result) => {
+      const spool = stats().spool;
+      if (spool) result.observe(spool.bytes);
+    },
+  );
+  observe(
+    meter.createObservableCounter('otel_privacy.exporter.spool.dropped', {
+      description: 'Spooled batches dropped to respect maxBytes',
+    }),
+    (result) => {
+      const spool = stats().spool;
+      if (spool) result.observe(spool.dropped);
+    },
+  );
+  observe(
+    meter.createObservableCounter('otel_privacy.exporter.spool.quarantined', {
+      description: 'Spool files moved to quarantine',
+    }),
+    (result) => {
+      const spool = stats().spool;
+      if (spool) result.observe(spool.quarantined);
+    },
+  );
+  observe(
+    meter.createObservableCounter('otel_privacy.exporter.tls.handshake_failures', {
+      description: 'Failed TLS handshakes by cause',
+    }),
+    (result) => {
+      for (const [cause, count] of Object.entries(stats().handshakeFailures)) result.observe(count, { cause });
+    },
+  );
   observe(
     meter.createObservableGauge('otel_privacy.exporter.client_certificate.time_to_expiry', {
       unit: 's',

@@ -33,14 +33,20 @@ const RULES: ReadonlyArray<readonly [HandshakeFailureCause, RegExp]> = [
     'unknown-ca',
     /unable to verify the first certificate|unable to get local issuer certificate|unable to get issuer certificate|self[- ]signed certificate|certificate signature failure|invalid ca certificate/,
   ],
-  ['protocol-version', /alert protocol version|unsupported protocol|no protocols available|version too low|inappropriate fallback/],
+  [
+    'protocol-version',
+    /alert protocol version|unsupported protocol|no protocols available|version too low|inappropriate fallback/,
+  ],
   ['cipher-mismatch', /no shared cipher|no cipher match|no suitable (key share|signature algorithm)/],
   ['client-certificate-required', /certificate required|peer did not return a certificate/],
   [
     'client-certificate-rejected',
     /alert bad certificate|alert unknown ca|alert certificate unknown|alert certificate expired|alert certificate revoked|alert unsupported certificate|alert access denied|alert decrypt error/,
   ],
-  ['not-tls', /wrong version number|packet length too long|http request|record layer failure|unexpected eof while reading|tlsv1 alert decode error/],
+  [
+    'not-tls',
+    /wrong version number|packet length too long|http request|record layer failure|unexpected eof while reading|tlsv1 alert decode error/,
+  ],
   ['handshake-failed', /ssl routines|handshake|tls|certificate/],
 ];
 
@@ -51,14 +57,20 @@ export function handshakeReason(details: string): string {
   // OpenSSL form: "<hex>:error:<code>:SSL routines:<function>:<reason>:<file>:<line>:..."
   const openssl = /error:[0-9A-F]+:[^:]*:[^:]*:([^:]+)/.exec(text);
   if (openssl) text = openssl[1];
-  text = text.replace(/; if the root CA is installed locally.*$/s, '').split('\n')[0].trim();
+  text = text
+    .replace(/; if the root CA is installed locally.*$/s, '')
+    .split('\n')[0]
+    .trim();
   return text.length > 200 ? `${text.slice(0, 197)}...` : text;
 }
 
 /** Classifies gRPC UNAVAILABLE details or a TLS error message; returns undefined for non-TLS problems (refused, DNS). */
 export function classifyHandshakeFailure(details: string): HandshakeFailure | undefined {
   const lower = details.toLowerCase();
-  if (/econnrefused|enotfound|eai_again|ehostunreach|enetunreach|econnreset(?!.*ssl)/.test(lower) && !/ssl|tls|certificate/.test(lower)) {
+  if (
+    /econnrefused|enotfound|eai_again|ehostunreach|enetunreach|econnreset(?!.*ssl)/.test(lower) &&
+    !/ssl|tls|certificate/.test(lower)
+  ) {
     return undefined;
   }
   for (const [cause, pattern] of RULES) if (pattern.test(lower)) return { cause, reason: handshakeReason(details) };

@@ -71,14 +71,27 @@ export class OtlpGrpcClient {
   }
 
   /** Sends one serialized export request; resolves (never rejects) with the outcome. */
-  send(signal: OtlpSignal, payload: Uint8Array, metadata: grpc.Metadata, timeoutMillis: number, abort?: AbortSignal): Promise<SendOutcome> {
-    if (this.closed) return Promise.resolve({ ok: false, code: grpc.status.UNAVAILABLE, details: 'exporter closed', aborted: true });
-    if (abort?.aborted) return Promise.resolve({ ok: false, code: grpc.status.CANCELLED, details: 'aborted', aborted: true });
+  send(
+    signal: OtlpSignal,
+    payload: Uint8Array,
+    metadata: grpc.Metadata,
+    timeoutMillis: number,
+    abort?: AbortSignal,
+  ): Promise<SendOutcome> {
+    if (this.closed)
+      return Promise.resolve({ ok: false, code: grpc.status.UNAVAILABLE, details: 'exporter closed', aborted: true });
+    if (abort?.aborted)
+      return Promise.resolve({ ok: false, code: grpc.status.CANCELLED, details: 'aborted', aborted: true });
     let active: ActiveClient;
     try {
       active = this.client();
     } catch (error) {
-      return Promise.resolve({ ok: false, code: grpc.status.UNAVAILABLE, details: (error as Error).message, aborted: false });
+      return Promise.resolve({
+        ok: false,
+        code: grpc.status.UNAVAILABLE,
+        details: (error as Error).message,
+        aborted: false,
+      });
     }
     active.inflight++;
     return new Promise<SendOutcome>((resolve) => {
@@ -97,7 +110,12 @@ export class OtlpGrpcClient {
           if (error) {
             if (error.code === grpc.status.UNAVAILABLE) this.options.diagnostics.report(error.details ?? error.message);
             this.failing = true;
-            resolve({ ok: false, code: error.code ?? grpc.status.UNKNOWN, details: error.details ?? error.message, aborted });
+            resolve({
+              ok: false,
+              code: error.code ?? grpc.status.UNKNOWN,
+              details: error.details ?? error.message,
+              aborted,
+            });
             return;
           }
           if (this.failing) {

@@ -3,7 +3,11 @@ import type { ExportResult } from '@opentelemetry/core';
 import type { ReadableLogRecord, LogRecordExporter } from '@opentelemetry/sdk-logs';
 import type { PushMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
-import { ProtobufLogsSerializer, ProtobufMetricsSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import {
+  ProtobufLogsSerializer,
+  ProtobufMetricsSerializer,
+  ProtobufTraceSerializer,
+} from '@opentelemetry/otlp-transformer';
 import type { BatchOutcome, DeliveryLane, PartialSuccess } from './delivery-lane';
 import type { OtlpSignal } from './exporter-config';
 
@@ -16,7 +20,10 @@ export interface SignalCodec<T> {
 }
 
 function partial(rejected: unknown, message: unknown): PartialSuccess {
-  return { rejected: Number(rejected ?? 0) || 0, message: typeof message === 'string' && message ? message : undefined };
+  return {
+    rejected: Number(rejected ?? 0) || 0,
+    message: typeof message === 'string' && message ? message : undefined,
+  };
 }
 
 /** Codecs backed by the `@opentelemetry/otlp-transformer` protobuf serializers (the ones upstream exporters use). */
@@ -56,7 +63,11 @@ export interface LaneHandle {
 }
 
 function toResult(outcome: BatchOutcome, signal: OtlpSignal): ExportResult {
-  if (outcome === 'failed') return { code: ExportResultCode.FAILED, error: new Error(`otel-privacy: ${signal} batch could not be delivered or spooled`) };
+  if (outcome === 'failed')
+    return {
+      code: ExportResultCode.FAILED,
+      error: new Error(`otel-privacy: ${signal} batch could not be delivered or spooled`),
+    };
   return { code: ExportResultCode.SUCCESS };
 }
 
@@ -71,7 +82,10 @@ abstract class SignalExporterBase<T> {
   protected exportItems(items: T, resultCallback: (result: ExportResult) => void): void {
     const signal = this.handle.lane.signal;
     if (this.stopped) {
-      resultCallback({ code: ExportResultCode.FAILED, error: new Error(`otel-privacy: ${signal} exporter is shut down`) });
+      resultCallback({
+        code: ExportResultCode.FAILED,
+        error: new Error(`otel-privacy: ${signal} exporter is shut down`),
+      });
       return;
     }
     let payload: Uint8Array | undefined;
@@ -82,7 +96,10 @@ abstract class SignalExporterBase<T> {
       return;
     }
     if (!payload) {
-      resultCallback({ code: ExportResultCode.FAILED, error: new Error(`otel-privacy: ${signal} batch could not be serialized`) });
+      resultCallback({
+        code: ExportResultCode.FAILED,
+        error: new Error(`otel-privacy: ${signal} batch could not be serialized`),
+      });
       return;
     }
     this.handle.lane.submit(payload).then(

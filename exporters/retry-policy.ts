@@ -31,16 +31,23 @@ export interface RetryPolicy {
 }
 
 /** Defaults of {@link RetryPolicy}. */
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { initialMillis: 1000, maxMillis: 30_000, maxElapsedMillis: 300_000, multiplier: 2 };
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  initialMillis: 1000,
+  maxMillis: 30_000,
+  maxElapsedMillis: 300_000,
+  multiplier: 2,
+};
 
 /** Applies defaults and validates retry options. */
 export function resolveRetryPolicy(options: SecureRetryOptions | undefined): RetryPolicy {
   const policy = { ...DEFAULT_RETRY_POLICY, ...stripUndefined(options ?? {}) };
   for (const [name, value] of Object.entries(policy)) {
-    if (!Number.isFinite(value) || value < 0) throw new SecureExportConfigError(`retry.${name} must be a non-negative number`);
+    if (!Number.isFinite(value) || value < 0)
+      throw new SecureExportConfigError(`retry.${name} must be a non-negative number`);
   }
   if (policy.initialMillis <= 0) throw new SecureExportConfigError('retry.initialMillis must be positive');
-  if (policy.maxMillis < policy.initialMillis) throw new SecureExportConfigError('retry.maxMillis must be at least retry.initialMillis');
+  if (policy.maxMillis < policy.initialMillis)
+    throw new SecureExportConfigError('retry.maxMillis must be at least retry.initialMillis');
   if (policy.multiplier < 1) throw new SecureExportConfigError('retry.multiplier must be at least 1');
   return policy;
 }

@@ -8,7 +8,12 @@ import { OTLP_SIGNALS, resolveSignalConfig } from './exporter-config';
 import type { OtlpSignal, ResolvedSignalConfig } from './exporter-config';
 import { HandshakeDiagnostics } from './handshake-diagnostics';
 import { OtlpGrpcClient } from './otlp-grpc-client';
-import { SecureLogRecordExporter, SecureMetricExporter, SecureSpanExporter, SIGNAL_CODECS } from './otlp-signal-exporters';
+import {
+  SecureLogRecordExporter,
+  SecureMetricExporter,
+  SecureSpanExporter,
+  SIGNAL_CODECS,
+} from './otlp-signal-exporters';
 import type { LaneHandle } from './otlp-signal-exporters';
 import { resolveRetryPolicy } from './retry-policy';
 import { SecureExportConfigError } from './secure-export-config-error';
@@ -49,13 +54,21 @@ interface Channel {
 
 function sourceKey(source: PemSource | undefined): string {
   if (source === undefined) return '';
-  if (Buffer.isBuffer(source) || source.includes('-----BEGIN')) return `pem:${createHash('sha256').update(source).digest('hex')}`;
+  if (Buffer.isBuffer(source) || source.includes('-----BEGIN'))
+    return `pem:${createHash('sha256').update(source).digest('hex')}`;
   return `file:${source}`;
 }
 
 function channelKey(config: ResolvedSignalConfig): string {
   const { endpoint, tlsSources, compression } = config;
-  return JSON.stringify([endpoint.address, endpoint.secure, sourceKey(tlsSources.ca), sourceKey(tlsSources.cert), sourceKey(tlsSources.key), compression]);
+  return JSON.stringify([
+    endpoint.address,
+    endpoint.secure,
+    sourceKey(tlsSources.ca),
+    sourceKey(tlsSources.cert),
+    sourceKey(tlsSources.key),
+    compression,
+  ]);
 }
 
 function toMetadata(headers: Readonly<Record<string, string>>): Metadata {
@@ -92,7 +105,13 @@ export function createSecureExporters(options: SecureExportersOptions = {}): Sec
   }
   const configs = OTLP_SIGNALS.map((signal) => resolveSignalConfig(options, signal));
   const spool = options.spool
-    ? new EncryptedSpool(options.spool.dir, loadSpoolKey(options.spool.key, env), options.spool.maxBytes ?? DEFAULT_SPOOL_MAX_BYTES, logger, options.spool.maxMemoryBytes)
+    ? new EncryptedSpool(
+        options.spool.dir,
+        loadSpoolKey(options.spool.key, env),
+        options.spool.maxBytes ?? DEFAULT_SPOOL_MAX_BYTES,
+        logger,
+        options.spool.maxMemoryBytes,
+      )
     : undefined;
 
   const channels = new Map<string, Channel>();
@@ -108,9 +127,17 @@ export function createSecureExporters(options: SecureExportersOptions = {}): Sec
         if (endpoint.secure) {
           credentials = new TlsCredentialSource(config.tlsSources, tlsSettings, endpoint.address, logger);
         } else if (options.tls) {
-          logger.warn(`otel-privacy secure export: plaintext endpoint ${endpoint.address} (insecure: true); tls options are not used`);
+          logger.warn(
+            `otel-privacy secure export: plaintext endpoint ${endpoint.address} (insecure: true); tls options are not used`,
+          );
         }
-        const client = new OtlpGrpcClient({ endpoint, credentials: credentials ?? 'insecure', compression: config.compression, retry, diagnostics });
+        const client = new OtlpGrpcClient({
+          endpoint,
+          credentials: credentials ?? 'insecure',
+          compression: config.compression,
+          retry,
+          diagnostics,
+        });
         channel = { client, diagnostics, credentials, lanes: [], users: 0 };
         const created = channel;
         client.onAvailable(() => created.lanes.forEach((lane) => lane.wake()));
@@ -138,7 +165,8 @@ export function createSecureExporters(options: SecureExportersOptions = {}): Sec
     throw error;
   }
 
-  const channelOf = (lane: DeliveryLane): Channel => [...channels.values()].find((channel) => channel.lanes.includes(lane)) as Channel;
+  const channelOf = (lane: DeliveryLane): Channel =>
+    [...channels.values()].find((channel) => channel.lanes.includes(lane)) as Channel;
   const handle = (lane: DeliveryLane): LaneHandle => {
     let done: Promise<void> | undefined;
     return {
@@ -171,7 +199,8 @@ export function createSecureExporters(options: SecureExportersOptions = {}): Sec
     let clientCertificateExpiry: Date | undefined;
     let certificateReloads = 0;
     for (const channel of channels.values()) {
-      for (const [cause, count] of Object.entries(channel.diagnostics.snapshot())) handshakeFailures[cause] = (handshakeFailures[cause] ?? 0) + count;
+      for (const [cause, count] of Object.entries(channel.diagnostics.snapshot()))
+        handshakeFailures[cause] = (handshakeFailures[cause] ?? 0) + count;
       const expiry = channel.credentials?.clientCertificateExpiry();
       if (expiry && (!clientCertificateExpiry || expiry < clientCertificateExpiry)) clientCertificateExpiry = expiry;
       certificateReloads += channel.credentials?.reloadCount() ?? 0;

@@ -35,20 +35,28 @@ export function spoolKeyId(key: Buffer): Buffer {
  * Loads the spool key from an environment variable (default `OTEL_PRIVACY_SPOOL_KEY`), a file, or an inline value.
  * Accepts 32 bytes as base64, base64url or hex (or raw bytes from a file). Errors name the source, never the value.
  */
-export function loadSpoolKey(source: SpoolKeySource | undefined, env: Readonly<Record<string, string | undefined>>): SpoolKey {
+export function loadSpoolKey(
+  source: SpoolKeySource | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+): SpoolKey {
   const chosen = source ?? { env: DEFAULT_SPOOL_KEY_ENV };
   let raw: string | Buffer | undefined;
   let origin: string;
   if ('env' in chosen) {
     origin = `environment variable ${chosen.env}`;
     raw = env[chosen.env];
-    if (!raw) throw new SecureExportConfigError(`spool key ${origin} is not set (32 bytes, base64 or hex; never stored in the spool)`);
+    if (!raw)
+      throw new SecureExportConfigError(
+        `spool key ${origin} is not set (32 bytes, base64 or hex; never stored in the spool)`,
+      );
   } else if ('file' in chosen) {
     origin = `file ${chosen.file}`;
     try {
       raw = readFileSync(chosen.file);
     } catch (error) {
-      throw new SecureExportConfigError(`cannot read spool key ${origin}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+      throw new SecureExportConfigError(
+        `cannot read spool key ${origin}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
+      );
     }
   } else {
     origin = 'value';

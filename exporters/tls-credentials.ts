@@ -34,7 +34,9 @@ function readSource(source: PemSource | undefined, what: string): Buffer | undef
   try {
     return readFileSync(source);
   } catch (error) {
-    throw new SecureExportConfigError(`cannot read tls.${what} file "${source}": ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new SecureExportConfigError(
+      `cannot read tls.${what} file "${source}": ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
 }
 
@@ -86,7 +88,9 @@ export class TlsCredentialSource {
       throw new SecureExportConfigError(`invalid TLS material for ${endpoint}: ${contextError(error)}`);
     }
     this.checkExpiry();
-    const fileBased = [sources.ca, sources.cert, sources.key].some((source) => source !== undefined && !isInlinePem(source));
+    const fileBased = [sources.ca, sources.cert, sources.key].some(
+      (source) => source !== undefined && !isInlinePem(source),
+    );
     if (settings.reloadIntervalMillis > 0 && fileBased) {
       this.timer = setInterval(() => this.reload(), settings.reloadIntervalMillis);
       this.timer.unref();
@@ -142,7 +146,11 @@ export class TlsCredentialSource {
         }
       }
     } catch (error) {
-      this.once.log('error', `reload-read:${(error as Error).message}`, `${(error as Error).message}; keeping the previous certificates`);
+      this.once.log(
+        'error',
+        `reload-read:${(error as Error).message}`,
+        `${(error as Error).message}; keeping the previous certificates`,
+      );
     }
     this.checkExpiry();
     if (changed) for (const listener of this.listeners) listener();
@@ -179,7 +187,9 @@ export class TlsCredentialSource {
       if (identityError) return identityError;
       if (pins.size > 0 && !chainMatchesPins(peer, pins)) {
         const leafPin = chainPins(peer)[0] ?? 'none';
-        return new Error(`${PIN_MISMATCH_MESSAGE}: server chain (leaf ${leafPin}) matches none of the ${pins.size} configured pins`);
+        return new Error(
+          `${PIN_MISMATCH_MESSAGE}: server chain (leaf ${leafPin}) matches none of the ${pins.size} configured pins`,
+        );
       }
       return undefined;
     };
@@ -198,7 +208,9 @@ export class TlsCredentialSource {
     this.lastExpiryLog = now;
     const when = this.clientNotAfter.toISOString();
     if (remaining <= 0) {
-      this.logger.error(`otel-privacy secure export: client certificate for ${this.endpoint} (${this.clientSubject}) expired at ${when}`);
+      this.logger.error(
+        `otel-privacy secure export: client certificate for ${this.endpoint} (${this.clientSubject}) expired at ${when}`,
+      );
     } else {
       const days = Math.floor(remaining / DAY_MILLIS);
       this.logger.warn(

@@ -4,7 +4,11 @@ import { SecureExportConfigError } from './secure-export-config-error';
 import type { SecureTlsOptions } from './secure-exporter-options';
 
 /** TLS 1.3 suites (all AEAD), strongest first. */
-export const DEFAULT_TLS13_CIPHERS: readonly string[] = ['TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256', 'TLS_AES_128_GCM_SHA256'];
+export const DEFAULT_TLS13_CIPHERS: readonly string[] = [
+  'TLS_AES_256_GCM_SHA384',
+  'TLS_CHACHA20_POLY1305_SHA256',
+  'TLS_AES_128_GCM_SHA256',
+];
 
 /** TLS 1.2 suites used only when `minVersion: 'TLSv1.2'`: ECDHE key exchange with AEAD ciphers. */
 export const DEFAULT_TLS12_CIPHERS: readonly string[] = [
@@ -51,12 +55,16 @@ export function resolveTlsProtocolSettings(options: SecureTlsOptions | undefined
     throw new SecureExportConfigError(`tls.minVersion must be "TLSv1.3" or "TLSv1.2", got "${String(minVersion)}"`);
   }
   const requested = toList(options?.ciphers);
-  if (requested !== undefined && requested.length === 0) throw new SecureExportConfigError('tls.ciphers must not be empty');
+  if (requested !== undefined && requested.length === 0)
+    throw new SecureExportConfigError('tls.ciphers must not be empty');
   const known = new Set(getCiphers().map((name) => name.toUpperCase()));
   for (const cipher of requested ?? []) {
-    if (!known.has(cipher.toUpperCase())) throw new SecureExportConfigError(`tls.ciphers contains unknown cipher "${cipher}"`);
+    if (!known.has(cipher.toUpperCase()))
+      throw new SecureExportConfigError(`tls.ciphers contains unknown cipher "${cipher}"`);
   }
-  const ciphers = requested ?? (minVersion === 'TLSv1.3' ? [...DEFAULT_TLS13_CIPHERS] : [...DEFAULT_TLS13_CIPHERS, ...DEFAULT_TLS12_CIPHERS]);
+  const ciphers =
+    requested ??
+    (minVersion === 'TLSv1.3' ? [...DEFAULT_TLS13_CIPHERS] : [...DEFAULT_TLS13_CIPHERS, ...DEFAULT_TLS12_CIPHERS]);
   if (minVersion === 'TLSv1.3' && !ciphers.some((cipher) => cipher.toUpperCase().startsWith('TLS_'))) {
     throw new SecureExportConfigError('tls.ciphers has no TLS 1.3 suite (TLS_*) while minVersion is TLSv1.3');
   }

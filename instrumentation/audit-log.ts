@@ -100,7 +100,14 @@ export class PolicyAuditLog {
   /** Records that a new version was refused; `currentHash` (if any) stays in effect. */
   rejected(error: unknown, currentHash: string | undefined, source: string): void {
     const message = (error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, ' ');
-    this.append({ event: 'rejected', source, policyHash: currentHash, previousHash: currentHash, result: 'rejected', error: message });
+    this.append({
+      event: 'rejected',
+      source,
+      policyHash: currentHash,
+      previousHash: currentHash,
+      result: 'rejected',
+      error: message,
+    });
   }
 
   private append(fields: Omit<AuditEntry, 'time' | 'prev'>): void {
@@ -117,7 +124,9 @@ export class PolicyAuditLog {
       this.prev = undefined; // re-read the file's tail next time
       if (!this.reported) {
         this.reported = true;
-        diag.error(`otel-privacy: cannot write the policy audit log ${this.path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+        diag.error(
+          `otel-privacy: cannot write the policy audit log ${this.path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+        );
       }
     }
   }
@@ -135,8 +144,10 @@ function malformed(line: string): { reason: string } | { entry: AuditEntry } {
   }
   if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return { reason: 'not a JSON object' };
   const e = entry as Record<string, unknown>;
-  if (typeof e.prev !== 'string' || !/^[0-9a-f]{64}$/.test(e.prev)) return { reason: '"prev" is missing or not a SHA-256 hex digest' };
-  if (typeof e.time !== 'string' || Number.isNaN(Date.parse(e.time))) return { reason: '"time" is missing or not a timestamp' };
+  if (typeof e.prev !== 'string' || !/^[0-9a-f]{64}$/.test(e.prev))
+    return { reason: '"prev" is missing or not a SHA-256 hex digest' };
+  if (typeof e.time !== 'string' || Number.isNaN(Date.parse(e.time)))
+    return { reason: '"time" is missing or not a timestamp' };
   if (typeof e.event !== 'string' || !EVENTS.has(e.event)) return { reason: '"event" is missing or unknown' };
   if (e.result !== 'ok' && e.result !== 'rejected') return { reason: '"result" is missing or unknown' };
   return { entry: e as unknown as AuditEntry };
@@ -154,7 +165,12 @@ export function verifyAuditLog(text: string, expectHead?: string): AuditVerifica
   if (lines[lines.length - 1] === '') lines.pop();
   let prev = AUDIT_GENESIS;
   let headSeen = expectHead === undefined;
-  const bad = (line: number, reason: string): AuditVerification => ({ ok: false, lines: lines.length, head: prev, firstBad: { line, reason } });
+  const bad = (line: number, reason: string): AuditVerification => ({
+    ok: false,
+    lines: lines.length,
+    head: prev,
+    firstBad: { line, reason },
+  });
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     if (line.trim() === '') return bad(i + 1, 'empty line');
@@ -172,7 +188,15 @@ export function verifyAuditLog(text: string, expectHead?: string): AuditVerifica
     if (prev === expectHead) headSeen = true;
   }
   if (!headSeen) {
-    return { ok: false, lines: lines.length, head: prev, firstBad: { line: lines.length, reason: `no line has the SHA-256 ${expectHead} recorded as head earlier: lines at the end were removed or changed` } };
+    return {
+      ok: false,
+      lines: lines.length,
+      head: prev,
+      firstBad: {
+        line: lines.length,
+        reason: `no line has the SHA-256 ${expectHead} recorded as head earlier: lines at the end were removed or changed`,
+      },
+    };
   }
   return { ok: true, lines: lines.length, head: prev };
 }

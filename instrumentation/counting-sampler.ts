@@ -15,7 +15,14 @@ export class CountingSampler implements Sampler {
   constructor(readonly sampler: Sampler) {}
 
   /** Delegates to the wrapped sampler and counts a negative decision. */
-  shouldSample(context: Context, traceId: string, spanName: string, spanKind: SpanKind, attributes: Attributes, links: Link[]): SamplingResult {
+  shouldSample(
+    context: Context,
+    traceId: string,
+    spanName: string,
+    spanKind: SpanKind,
+    attributes: Attributes,
+    links: Link[],
+  ): SamplingResult {
     const result = this.sampler.shouldSample(context, traceId, spanName, spanKind, attributes, links);
     if (result.decision !== SamplingDecision.RECORD_AND_SAMPLED) this.sampledOut++;
     return result;

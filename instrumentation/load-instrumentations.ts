@@ -10,7 +10,9 @@ type InstrumentationClass = new (config?: Record<string, unknown>) => Instrument
 
 /** The instrumentation class a package exports (the exported constructor whose name ends in `Instrumentation`). */
 function instrumentationClass(name: string, exports: Record<string, unknown>): InstrumentationClass {
-  const found = Object.entries(exports).find(([key, value]) => typeof value === 'function' && key.endsWith('Instrumentation') && key !== 'Instrumentation');
+  const found = Object.entries(exports).find(
+    ([key, value]) => typeof value === 'function' && key.endsWith('Instrumentation') && key !== 'Instrumentation',
+  );
   if (!found) throw new Error(`OTEL_PRIVACY_INSTRUMENTATIONS: package ${name} exports no *Instrumentation class`);
   return found[1] as InstrumentationClass;
 }
@@ -34,21 +36,34 @@ export interface LoadedInstrumentations {
  * - unset or `auto`: `@opentelemetry/auto-instrumentations-node` when the application has it installed (its own
  *   `OTEL_NODE_ENABLED_INSTRUMENTATIONS` / `OTEL_NODE_DISABLED_INSTRUMENTATIONS` apply), otherwise none.
  */
-export function loadInstrumentations(policy: Policy, env: Readonly<Record<string, string | undefined>>, cwd: string = process.cwd()): LoadedInstrumentations {
+export function loadInstrumentations(
+  policy: Policy,
+  env: Readonly<Record<string, string | undefined>>,
+  cwd: string = process.cwd(),
+): LoadedInstrumentations {
   const options = privacyInstrumentationConfig(policy);
   const setting = env.OTEL_PRIVACY_INSTRUMENTATIONS?.trim() ?? '';
   if (setting === 'none') return { instrumentations: [], description: 'none (OTEL_PRIVACY_INSTRUMENTATIONS=none)' };
   if (setting === '' || setting === 'auto') {
-    const auto = loadOptionalModule<{ getNodeAutoInstrumentations(config?: Record<string, unknown>): Instrumentation[] }>(AUTO_INSTRUMENTATIONS, cwd);
+    const auto = loadOptionalModule<{
+      getNodeAutoInstrumentations(config?: Record<string, unknown>): Instrumentation[];
+    }>(AUTO_INSTRUMENTATIONS, cwd);
     if (!auto) {
-      return { instrumentations: [], description: `none (install ${AUTO_INSTRUMENTATIONS} or list packages in OTEL_PRIVACY_INSTRUMENTATIONS)` };
+      return {
+        instrumentations: [],
+        description: `none (install ${AUTO_INSTRUMENTATIONS} or list packages in OTEL_PRIVACY_INSTRUMENTATIONS)`,
+      };
     }
     return { instrumentations: auto.getNodeAutoInstrumentations(options), description: AUTO_INSTRUMENTATIONS };
   }
-  const names = setting.split(',').map((n) => n.trim()).filter((n) => n.length > 0);
+  const names = setting
+    .split(',')
+    .map((n) => n.trim())
+    .filter((n) => n.length > 0);
   const instrumentations = names.map((name) => {
     const exports = loadOptionalModule<Record<string, unknown>>(name, cwd);
-    if (!exports) throw new Error(`OTEL_PRIVACY_INSTRUMENTATIONS: cannot find package ${name} from ${cwd} (npm install ${name})`);
+    if (!exports)
+      throw new Error(`OTEL_PRIVACY_INSTRUMENTATIONS: cannot find package ${name} from ${cwd} (npm install ${name})`);
     const Class = instrumentationClass(name, exports);
     return new Class(options[name] ?? {});
   });

@@ -56,7 +56,10 @@ export function watchPolicy(path: string, options: PolicyWatcherOptions): Policy
   const debounce = options.debounceMillis ?? 100;
   const report =
     options.onError ??
-    ((err: Error) => diag.error(`otel-privacy: policy reload rejected, keeping policy ${policy.hash}: ${err.message.replace(/\s*\n\s*/g, ' ')}`));
+    ((err: Error) =>
+      diag.error(
+        `otel-privacy: policy reload rejected, keeping policy ${policy.hash}: ${err.message.replace(/\s*\n\s*/g, ' ')}`,
+      ));
 
   let lastText: string | undefined;
   try {
@@ -161,7 +164,9 @@ export function policyOperationsFromEnv(
   const reload = env[POLICY_RELOAD_ENV]?.trim().toLowerCase();
   if (reload === 'true' || reload === '1') return watchPolicy(path, { policy, audit, ...handlers });
   if (reload !== undefined && reload !== '' && reload !== 'false' && reload !== '0') {
-    diag.warn(`otel-privacy: ${POLICY_RELOAD_ENV}=${JSON.stringify(env[POLICY_RELOAD_ENV])} is not true or false; the policy file is not watched`);
+    diag.warn(
+      `otel-privacy: ${POLICY_RELOAD_ENV}=${JSON.stringify(env[POLICY_RELOAD_ENV])} is not true or false; the policy file is not watched`,
+    );
   }
   audit?.loaded(policy, path);
   return undefined;

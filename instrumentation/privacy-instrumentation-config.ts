@@ -49,11 +49,14 @@ function commandNameOnly(cmdName: string): string {
  * Options the user sets explicitly should win: merge these *under* your own (`{ ...privacy[pkg], ...mine }`).
  */
 export function privacyInstrumentationConfig(policy: Policy): InstrumentationConfigMap {
-  if (!policy) throw new TypeError('privacyInstrumentationConfig: a policy is required (loadPolicy/definePolicy/defaultPolicy)');
+  if (!policy)
+    throw new TypeError('privacyInstrumentationConfig: a policy is required (loadPolicy/definePolicy/defaultPolicy)');
   const requestHeaders = keptHeaders(policy, REQUEST_HEADER);
   const responseHeaders = keptHeaders(policy, RESPONSE_HEADER);
   const headers = { requestHeaders, responseHeaders };
-  const sensitive = [...new Set([...DEFAULT_SENSITIVE_PARAMS, ...(policy.document.sanitizers?.url?.sensitiveParams ?? [])])];
+  const sensitive = [
+    ...new Set([...DEFAULT_SENSITIVE_PARAMS, ...(policy.document.sanitizers?.url?.sensitiveParams ?? [])]),
+  ];
   return {
     '@opentelemetry/instrumentation-http': {
       headersToSpanAttributes: { client: headers, server: headers },

@@ -42,61 +42,91 @@ export function registerPrivacySelfMetrics(options: PrivacySelfMetricsOptions): 
     registrations.push([instrument, callback]);
   };
 
-  observe(meter.createObservableCounter('otel_privacy.values', { unit: '{value}', description: 'Attribute values decided by the privacy policy, by signal and action' }), (result) => {
-    const sums = new Map<string, { signal: string; action: string; count: number }>();
-    for (const stat of policy.ruleStats()) {
-      const key = `${stat.signal}\u0000${stat.action}`;
-      const entry = sums.get(key);
-      if (entry) entry.count += stat.count;
-      else sums.set(key, { signal: stat.signal, action: stat.action, count: stat.count });
-    }
-    for (const { signal, action, count } of sums.values()) result.observe(count, { signal, action });
-  });
-
-  observe(meter.createObservableCounter('otel_privacy.rule.values', { unit: '{value}', description: 'Attribute values decided per policy rule' }), (result) => {
-    const sums = new Map<string, { signal: string; action: string; rule: string; count: number }>();
-    for (const stat of policy.ruleStats()) {
-      // scope blocks of the same rule add up: the scope pattern is policy text too, but one series per rule is enough
-      const key = `${stat.signal}\u0000${stat.rule}`;
-      const entry = sums.get(key);
-      if (entry) entry.count += stat.count;
-      else sums.set(key, { signal: stat.signal, action: stat.action, rule: stat.rule, count: stat.count });
-    }
-    for (const { signal, action, rule, count } of sums.values()) result.observe(count, { signal, action, rule });
-  });
-
-  observe(meter.createObservableCounter('otel_privacy.items.dropped', { unit: '{item}', description: 'Whole spans, metric points and log records not exported, by signal and reason' }), (result) => {
-    for (const [signal, counts] of Object.entries(policy.counters.dropped)) {
-      result.observe(counts.failed, { signal, reason: 'failed' });
-      if (signal === 'traces') result.observe(counts.rateLimited, { signal, reason: 'rate_limited' });
-    }
-    let spans = 0;
-    for (const sampler of options.samplers ?? []) spans += sampler.sampledOut;
-    if (options.samplers?.length) result.observe(spans, { signal: 'traces', reason: 'sampled_out' });
-    if (options.logProcessors?.length) {
-      let sampled = 0;
-      let severity = 0;
-      for (const processor of options.logProcessors) {
-        sampled += processor.dropped.sampledOut;
-        severity += processor.dropped.belowMinSeverity;
+  observe(
+    meter.createObservableCounter('otel_privacy.values', {
+      unit: '{value}',
+      description: 'Attribute values decided by the privacy policy, by signal and action',
+    }),
+    (result) => {
+      const sums = new Map<string, { signal: string; action: string; count: number }>();
+      for (const stat of policy.ruleStats()) {
+        const key = `${stat.signal}\u0000${stat.action}`;
+        const entry = sums.get(key);
+        if (entry) entry.count += stat.count;
+        else sums.set(key, { signal: stat.signal, action: stat.action, count: stat.count });
       }
-      result.observe(sampled, { signal: 'logs', reason: 'sampled_out' });
-      result.observe(severity, { signal: 'logs', reason: 'below_min_severity' });
-    }
-  });
+      for (const { signal, action, count } of sums.values()) result.observe(count, { signal, action });
+    },
+  );
 
-  observe(meter.createObservableCounter('otel_privacy.findings', { unit: '{finding}', description: 'Personal data and secrets found in kept values, by detector' }), (result) => {
-    for (const [type, count] of Object.entries(policy.counters.findings)) result.observe(count, { type });
-  });
+  observe(
+    meter.createObservableCounter('otel_privacy.rule.values', {
+      unit: '{value}',
+      description: 'Attribute values decided per policy rule',
+    }),
+    (result) => {
+      const sums = new Map<string, { signal: string; action: string; rule: string; count: number }>();
+      for (const stat of policy.ruleStats()) {
+        // scope blocks of the same rule add up: the scope pattern is policy text too, but one series per rule is enough
+        const key = `${stat.signal}\u0000${stat.rule}`;
+        const entry = sums.get(key);
+        if (entry) entry.count += stat.count;
+        else sums.set(key, { signal: stat.signal, action: stat.action, rule: stat.rule, count: stat.count });
+      }
+      for (const { signal, action, rule, count } of sums.values()) result.observe(count, { signal, action, rule });
+    },
+  );
+
+  observe(
+    meter.createObservableCounter('otel_privacy.items.dropped', {
+      unit: '{item}',
+      description: 'Whole spans, metric points and log records not exported, by signal and reason',
+    }),
+    (result) => {
+      for (const [signal, counts] of Object.entries(policy.counters.dropped)) {
+        result.observe(counts.failed, { signal, reason: 'failed' });
+        if (signal === 'traces') result.observe(counts.rateLimited, { signal, reason: 'rate_limited' });
+      }
+      let spans = 0;
+      for (const sampler of options.samplers ?? []) spans += sampler.sampledOut;
+      if (options.samplers?.length) result.observe(spans, { signal: 'traces', reason: 'sampled_out' });
+      if (options.logProcessors?.length) {
+        let sampled = 0;
+        let severity = 0;
+        for (const processor of options.logProcessors) {
+          sampled += processor.dropped.sampledOut;
+          severity += processor.dropped.belowMinSeverity;
+        }
+        result.observe(sampled, { signal: 'logs', reason: 'sampled_out' });
+        result.observe(severity, { signal: 'logs', reason: 'below_min_severity' });
+      }
+    },
+  );
+
+  observe(
+    meter.createObservableCounter('otel_privacy.findings', {
+      unit: '{finding}',
+      description: 'Personal data and secrets found in kept values, by detector',
+    }),
+    (result) => {
+      for (const [type, count] of Object.entries(policy.counters.findings)) result.observe(count, { type });
+    },
+  );
 
   let unregisterExporter: (() => void) | undefined;
   if (options.exporters) {
     const exporters = options.exporters;
     unregisterExporter = registerExporterMetrics(() => exporters.stats(), meterProvider);
-    observe(meter.createObservableUpDownCounter('otel_privacy.exporter.spool.files', { unit: '{file}', description: 'Files in the encrypted spool' }), (result) => {
-      const spool = exporters.stats().spool;
-      if (spool) result.observe(spool.files);
-    });
+    observe(
+      meter.createObservableUpDownCounter('otel_privacy.exporter.spool.files', {
+        unit: '{file}',
+        description: 'Files in the encrypted spool',
+      }),
+      (result) => {
+        const spool = exporters.stats().spool;
+        if (spool) result.observe(spool.files);
+      },
+    );
   }
 
   return () => {

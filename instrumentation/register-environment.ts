@@ -10,7 +10,11 @@ export const SUPPORTED_EXPORTERS = {
   logs: ['otlp', 'console', 'none'],
 } as const;
 
-const VARIABLE = { traces: 'OTEL_TRACES_EXPORTER', metrics: 'OTEL_METRICS_EXPORTER', logs: 'OTEL_LOGS_EXPORTER' } as const;
+const VARIABLE = {
+  traces: 'OTEL_TRACES_EXPORTER',
+  metrics: 'OTEL_METRICS_EXPORTER',
+  logs: 'OTEL_LOGS_EXPORTER',
+} as const;
 
 /** `true` for `true` (any case, surrounding blanks ignored), as the OpenTelemetry boolean variables are read. */
 export function envFlag(env: Environment, name: string): boolean {
@@ -23,11 +27,19 @@ export function envFlag(env: Environment, name: string): boolean {
  */
 export function exporterNames(env: Environment, signal: keyof typeof SUPPORTED_EXPORTERS): string[] {
   const variable = VARIABLE[signal];
-  const names = [...new Set((env[variable] ?? '').split(',').map((n) => n.trim().toLowerCase()).filter((n) => n.length > 0))];
+  const names = [
+    ...new Set(
+      (env[variable] ?? '')
+        .split(',')
+        .map((n) => n.trim().toLowerCase())
+        .filter((n) => n.length > 0),
+    ),
+  ];
   if (names.length === 0) return ['otlp'];
   const supported: readonly string[] = SUPPORTED_EXPORTERS[signal];
   for (const name of names) {
-    if (!supported.includes(name)) throw new Error(`${variable}: unsupported exporter "${name}" (supported: ${supported.join(', ')})`);
+    if (!supported.includes(name))
+      throw new Error(`${variable}: unsupported exporter "${name}" (supported: ${supported.join(', ')})`);
   }
   return names.includes('none') ? [] : names;
 }
@@ -42,8 +54,16 @@ export function envInteger(env: Environment, name: string): number | undefined {
 }
 
 /** Batch processor options from `OTEL_BSP_*` (spans) or `OTEL_BLRP_*` (log records). */
-export function batchOptions(env: Environment, prefix: 'OTEL_BSP' | 'OTEL_BLRP'): { maxQueueSize?: number; scheduledDelayMillis?: number; exportTimeoutMillis?: number; maxExportBatchSize?: number } {
-  const out: { maxQueueSize?: number; scheduledDelayMillis?: number; exportTimeoutMillis?: number; maxExportBatchSize?: number } = {};
+export function batchOptions(
+  env: Environment,
+  prefix: 'OTEL_BSP' | 'OTEL_BLRP',
+): { maxQueueSize?: number; scheduledDelayMillis?: number; exportTimeoutMillis?: number; maxExportBatchSize?: number } {
+  const out: {
+    maxQueueSize?: number;
+    scheduledDelayMillis?: number;
+    exportTimeoutMillis?: number;
+    maxExportBatchSize?: number;
+  } = {};
   const set = (key: keyof typeof out, name: string) => {
     const value = envInteger(env, `${prefix}_${name}`);
     if (value !== undefined) out[key] = value;
@@ -62,7 +82,10 @@ export function batchOptions(env: Environment, prefix: 'OTEL_BSP' | 'OTEL_BLRP')
  * (encrypted spool; key from `OTEL_PRIVACY_SPOOL_KEY`) and `OTEL_PRIVACY_SPOOL_MAX_BYTES`.
  */
 export function secureExporterOptions(env: Environment): SecureExportersOptions {
-  const pins = (env.OTEL_PRIVACY_TLS_PINS ?? '').split(',').map((p) => p.trim()).filter((p) => p.length > 0);
+  const pins = (env.OTEL_PRIVACY_TLS_PINS ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0);
   const spoolDir = env.OTEL_PRIVACY_SPOOL_DIR?.trim();
   const maxBytes = envInteger(env, 'OTEL_PRIVACY_SPOOL_MAX_BYTES');
   return {
@@ -76,7 +99,12 @@ export function secureExporterOptions(env: Environment): SecureExportersOptions 
 /** The `OTEL_EXPORTER_OTLP_[SIGNAL_]PROTOCOL` values that are not gRPC (the secure exporters speak OTLP/gRPC only). */
 export function nonGrpcProtocols(env: Environment): string[] {
   const out: string[] = [];
-  for (const name of ['OTEL_EXPORTER_OTLP_PROTOCOL', 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL', 'OTEL_EXPORTER_OTLP_METRICS_PROTOCOL', 'OTEL_EXPORTER_OTLP_LOGS_PROTOCOL']) {
+  for (const name of [
+    'OTEL_EXPORTER_OTLP_PROTOCOL',
+    'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL',
+    'OTEL_EXPORTER_OTLP_METRICS_PROTOCOL',
+    'OTEL_EXPORTER_OTLP_LOGS_PROTOCOL',
+  ]) {
     const value = env[name]?.trim();
     if (value && value !== 'grpc') out.push(`${name}=${value}`);
   }

@@ -16,11 +16,16 @@ const EPHEMERAL_KEY_VARIABLE = 'OTEL_PRIVACY_EPHEMERAL_HMAC_KEY';
  *
  * `notice` receives the one-line notices.
  */
-export function loadRegisterPolicy(env: Readonly<Record<string, string | undefined>>, notice: (line: string) => void): Policy {
+export function loadRegisterPolicy(
+  env: Readonly<Record<string, string | undefined>>,
+  notice: (line: string) => void,
+): Policy {
   const path = env.OTEL_PRIVACY_POLICY?.trim();
   if (path) return loadPolicy(path);
   if (env.OTEL_PRIVACY_HMAC_KEY) {
-    notice('OTEL_PRIVACY_POLICY is not set: using the built-in default policy (semantic-convention allowlist, identifiers hashed, everything else dropped)');
+    notice(
+      'OTEL_PRIVACY_POLICY is not set: using the built-in default policy (semantic-convention allowlist, identifiers hashed, everything else dropped)',
+    );
     return defaultPolicy();
   }
   notice(
@@ -29,7 +34,11 @@ export function loadRegisterPolicy(env: Readonly<Record<string, string | undefin
   );
   process.env[EPHEMERAL_KEY_VARIABLE] = `base64:${randomBytes(32).toString('base64')}`;
   try {
-    return definePolicy({ version: 1, extends: 'default', keys: { hmac: { id: 'ephemeral', env: EPHEMERAL_KEY_VARIABLE } } });
+    return definePolicy({
+      version: 1,
+      extends: 'default',
+      keys: { hmac: { id: 'ephemeral', env: EPHEMERAL_KEY_VARIABLE } },
+    });
   } finally {
     delete process.env[EPHEMERAL_KEY_VARIABLE];
   }

@@ -8,11 +8,13 @@ import type { PushMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-met
  */
 export function sharedMetricExporter(exporter: PushMetricExporter): PushMetricExporter {
   const shared: PushMetricExporter = {
-    export: (metrics: ResourceMetrics, resultCallback: (result: ExportResult) => void) => exporter.export(metrics, resultCallback),
+    export: (metrics: ResourceMetrics, resultCallback: (result: ExportResult) => void) =>
+      exporter.export(metrics, resultCallback),
     forceFlush: () => exporter.forceFlush(),
     shutdown: () => Promise.resolve(),
   };
-  if (exporter.selectAggregationTemporality) shared.selectAggregationTemporality = exporter.selectAggregationTemporality.bind(exporter);
+  if (exporter.selectAggregationTemporality)
+    shared.selectAggregationTemporality = exporter.selectAggregationTemporality.bind(exporter);
   if (exporter.selectAggregation) shared.selectAggregation = exporter.selectAggregation.bind(exporter);
   return shared;
 }

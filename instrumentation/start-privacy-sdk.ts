@@ -12,7 +12,14 @@ import { PrivacyMetricReader } from '../processors/metrics/privacy-metric-reader
 import { loadInstrumentations } from './load-instrumentations';
 import { loadOptionalModule } from './optional-module';
 import { registerPrivacySelfMetrics } from './privacy-self-metrics';
-import { batchOptions, envFlag, envInteger, exporterNames, nonGrpcProtocols, secureExporterOptions } from './register-environment';
+import {
+  batchOptions,
+  envFlag,
+  envInteger,
+  exporterNames,
+  nonGrpcProtocols,
+  secureExporterOptions,
+} from './register-environment';
 import type { Environment } from './register-environment';
 import { policyOperationsFromEnv } from './policy-watcher';
 import { loadRegisterPolicy } from './register-policy';
@@ -78,7 +85,12 @@ export function startPrivacySdk(options: StartPrivacySdkOptions = {}): RunningPr
   }
 }
 
-function start(env: Environment, cwd: string, notice: (line: string) => void, handleSignals: boolean): RunningPrivacySdk | undefined {
+function start(
+  env: Environment,
+  cwd: string,
+  notice: (line: string) => void,
+  handleSignals: boolean,
+): RunningPrivacySdk | undefined {
   const sdkNode = loadOptionalModule<{ NodeSDK: new (config: object) => NodeSDK }>('@opentelemetry/sdk-node', cwd);
   if (!sdkNode) throw new Error('@opentelemetry/sdk-node is not installed (npm install @opentelemetry/sdk-node)');
   const policy = loadRegisterPolicy(env, notice);
@@ -88,32 +100,54 @@ function start(env: Environment, cwd: string, notice: (line: string) => void, ha
   const logs = exporterNames(env, 'logs');
   const usesOtlp = [...traces, ...metrics, ...logs].includes('otlp');
   const ignoredProtocols = nonGrpcProtocols(env);
-  if (usesOtlp && ignoredProtocols.length > 0) notice(`${ignoredProtocols.join(', ')} ignored: the secure exporters speak OTLP/gRPC only`);
+  if (usesOtlp && ignoredProtocols.length > 0)
+    notice(`${ignoredProtocols.join(', ')} ignored: the secure exporters speak OTLP/gRPC only`);
   const exporters = usesOtlp ? createSecureExporters(secureExporterOptions(env)) : undefined;
   const exportIntervalMillis = envInteger(env, 'OTEL_METRIC_EXPORT_INTERVAL');
 
   const spanProcessors: SpanProcessor[] = [];
   for (const name of traces) {
-    if (name === 'otlp') spanProcessors.push(new BatchSpanProcessor({ exporter: exporters!.traces, ...batchOptions(env, 'OTEL_BSP') }));
+    if (name === 'otlp')
+      spanProcessors.push(new BatchSpanProcessor({ exporter: exporters!.traces, ...batchOptions(env, 'OTEL_BSP') }));
     else spanProcessors.push(new SimpleSpanProcessor({ exporter: new ConsoleSpanExporter() }));
   }
   const metricReaders: IMetricReader[] = [];
   const pushExporters: PushMetricExporter[] = [];
   for (const name of metrics) {
     if (name === 'prometheus') {
-      const prometheus = loadOptionalModule<{ PrometheusExporter: new (config: object) => IMetricReader }>('@opentelemetry/exporter-prometheus', cwd);
-      if (!prometheus) throw new Error('OTEL_METRICS_EXPORTER=prometheus needs @opentelemetry/exporter-prometheus (npm install @opentelemetry/exporter-prometheus)');
+      const prometheus = loadOptionalModule<{ PrometheusExporter: new (config: object) => IMetricReader }>(
+        '@opentelemetry/exporter-prometheus',
+        cwd,
+      );
+      if (!prometheus)
+        throw new Error(
+          'OTEL_METRICS_EXPORTER=prometheus needs @opentelemetry/exporter-prometheus (npm install @opentelemetry/exporter-prometheus)',
+        );
       const port = envInteger(env, 'OTEL_EXPORTER_PROMETHEUS_PORT');
-      metricReaders.push(new prometheus.PrometheusExporter({ host: env.OTEL_EXPORTER_PROMETHEUS_HOST, ...(port !== undefined ? { port } : {}) }));
+      metricReaders.push(
+        new prometheus.PrometheusExporter({
+          host: env.OTEL_EXPORTER_PROMETHEUS_HOST,
+          ...(port !== undefined ? { port } : {}),
+        }),
+      );
       continue;
     }
     const exporter = name === 'otlp' ? exporters!.metrics : new ConsoleMetricExporter();
     pushExporters.push(exporter);
-    metricReaders.push(new PrivacyMetricReader({ policy, exporter: sharedMetricExporter(exporter), ...(exportIntervalMillis !== undefined ? { exportIntervalMillis } : {}) }));
+    metricReaders.push(
+      new PrivacyMetricReader({
+        policy,
+        exporter: sharedMetricExporter(exporter),
+        ...(exportIntervalMillis !== undefined ? { exportIntervalMillis } : {}),
+      }),
+    );
   }
   const logRecordProcessors: LogRecordProcessor[] = [];
   for (const name of logs) {
-    if (name === 'otlp') logRecordProcessors.push(new BatchLogRecordProcessor({ exporter: exporters!.logs, ...batchOptions(env, 'OTEL_BLRP') }));
+    if (name === 'otlp')
+      logRecordProcessors.push(
+        new BatchLogRecordProcessor({ exporter: exporters!.logs, ...batchOptions(env, 'OTEL_BLRP') }),
+      );
     else logRecordProcessors.push(new SimpleLogRecordProcessor({ exporter: new ConsoleLogRecordExporter() }));
   }
 
@@ -137,10 +171,17 @@ function start(env: Environment, cwd: string, notice: (line: string) => void, ha
   let selfProvider: MeterProvider | undefined;
   let unregisterSelf: (() => void) | undefined;
   if (pushExporters.length > 0 && !(env.OTEL_PRIVACY_SELF_METRICS?.trim().toLowerCase() === 'false')) {
-    const interval = (metricReaders.find((r) => r instanceof PrivacyMetricReader) as PrivacyMetricReader | undefined)?.exportIntervalMillis;
+    const interval = (metricReaders.find((r) => r instanceof PrivacyMetricReader) as PrivacyMetricReader | undefined)
+      ?.exportIntervalMillis;
     selfProvider = new MeterProvider({
       resource: parts.resource,
-      readers: pushExporters.map((exporter) => new PeriodicExportingMetricReader({ exporter: sharedMetricExporter(exporter), ...(interval !== undefined ? { exportIntervalMillis: interval } : {}) })),
+      readers: pushExporters.map(
+        (exporter) =>
+          new PeriodicExportingMetricReader({
+            exporter: sharedMetricExporter(exporter),
+            ...(interval !== undefined ? { exportIntervalMillis: interval } : {}),
+          }),
+      ),
     });
     unregisterSelf = registerPrivacySelfMetrics({
       policy,
@@ -162,7 +203,8 @@ function start(env: Environment, cwd: string, notice: (line: string) => void, ha
   const watcher = policyPath
     ? policyOperationsFromEnv(policyPath, policy, env as NodeJS.ProcessEnv, {
         onReload: (p) => notice(`policy reloaded: ${p.name ?? '(unnamed)'} ${p.hash}`),
-        onError: (err) => notice(`policy reload rejected, keeping policy ${policy.hash}: ${err.message.replace(/\s*\n\s*/g, ' ')}`),
+        onError: (err) =>
+          notice(`policy reload rejected, keeping policy ${policy.hash}: ${err.message.replace(/\s*\n\s*/g, ' ')}`),
       })
     : undefined;
 
@@ -175,6 +217,8 @@ function start(env: Environment, cwd: string, notice: (line: string) => void, ha
     await Promise.all(pushExporters.map((e) => e.shutdown()));
     if (exporters) await exporters.shutdown();
   };
-  const run = handleSignals ? shutdownOnSignals(shutdown, (err) => notice(`shutdown failed: ${errorMessage(err)}`)) : shutdown;
+  const run = handleSignals
+    ? shutdownOnSignals(shutdown, (err) => notice(`shutdown failed: ${errorMessage(err)}`))
+    : shutdown;
   return { policy, sdk, exporters, shutdown: run };
 }

@@ -62,7 +62,12 @@ interface PushReaderInternals {
 }
 
 function isPushExporter(value: unknown): value is PushMetricExporter {
-  return typeof value === 'object' && value !== null && typeof (value as PushMetricExporter).export === 'function' && typeof (value as PushMetricExporter).shutdown === 'function';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as PushMetricExporter).export === 'function' &&
+    typeof (value as PushMetricExporter).shutdown === 'function'
+  );
 }
 
 /**
@@ -76,15 +81,20 @@ function wrapMetricReader(policy: Policy, reader: IMetricReader): IMetricReader 
   const internals = reader as unknown as PushReaderInternals;
   const exporter = internals._exporter;
   if (isPushExporter(exporter)) {
-    if (!(exporter instanceof PrivacyMetricExporter)) internals._exporter = new PrivacyMetricExporter({ policy, exporter });
+    if (!(exporter instanceof PrivacyMetricExporter))
+      internals._exporter = new PrivacyMetricExporter({ policy, exporter });
     if (internals._maxExportBatchSize !== undefined) {
       // The SDK splits an export into batches before the exporter sees it; merging of colliding series and the
       // k-anonymity fold need the whole export, so the split is turned off.
-      diag.warn('otel-privacy withPrivacy: maxExportBatchSize is ignored on a metric reader the policy wraps (merging and k-anonymity need each export whole)');
+      diag.warn(
+        'otel-privacy withPrivacy: maxExportBatchSize is ignored on a metric reader the policy wraps (merging and k-anonymity need each export whole)',
+      );
       internals._maxExportBatchSize = undefined;
     }
   } else if (internals._exportInterval !== undefined) {
-    diag.warn('otel-privacy withPrivacy: a periodic metric reader without a recognizable exporter cannot be wrapped; it is protected by the privacy views only (no scope rules, merging or k-anonymity at export)');
+    diag.warn(
+      'otel-privacy withPrivacy: a periodic metric reader without a recognizable exporter cannot be wrapped; it is protected by the privacy views only (no scope rules, merging or k-anonymity at export)',
+    );
   }
   return reader;
 }
@@ -92,15 +102,20 @@ function wrapMetricReader(policy: Policy, reader: IMetricReader): IMetricReader 
 /** The views to use: the privacy views, plus the user's own with the policy's attributes processor appended. */
 function privateViews(policy: Policy, views: readonly ViewOptions[] | undefined): ViewOptions[] {
   const processor = privacyAttributesProcessor(policy);
-  const own = (views ?? []).map((view) => ({ ...view, attributesProcessors: [...(view.attributesProcessors ?? []), processor] }));
+  const own = (views ?? []).map((view) => ({
+    ...view,
+    attributesProcessors: [...(view.attributesProcessors ?? []), processor],
+  }));
   return [...own, ...privacyViews(policy)];
 }
 
 /** The configuration's resource, detectors and service name, merged and sanitized once. */
 function privateResource(policy: Policy, config: NodeSdkConfig): Resource {
   let raw = config.resource ?? defaultResource();
-  const detectors = config.autoDetectResources === false ? [] : (config.resourceDetectors ?? resourceDetectorsFromEnv());
-  if (detectors.length > 0) raw = raw.merge(detectResources({ detectors: [privacyResourceDetector(policy, detectors)] }));
+  const detectors =
+    config.autoDetectResources === false ? [] : (config.resourceDetectors ?? resourceDetectorsFromEnv());
+  if (detectors.length > 0)
+    raw = raw.merge(detectResources({ detectors: [privacyResourceDetector(policy, detectors)] }));
   if (config.serviceName !== undefined) raw = raw.merge(resourceFromAttributes({ 'service.name': config.serviceName }));
   return sanitizeResource(policy, raw);
 }
@@ -110,7 +125,9 @@ let warnedNoExporter = false;
 function warnMissing(signal: string): void {
   if (warnedNoExporter) return;
   warnedNoExporter = true;
-  diag.warn(`otel-privacy withPrivacy: the configuration has no ${signal} processor/reader and no exporters.${signal === 'span' ? 'traces' : signal === 'metric' ? 'metrics' : 'logs'}; that signal is not exported (the SDK would otherwise build unsanitized ones from OTEL_* variables)`);
+  diag.warn(
+    `otel-privacy withPrivacy: the configuration has no ${signal} processor/reader and no exporters.${signal === 'span' ? 'traces' : signal === 'metric' ? 'metrics' : 'logs'}; that signal is not exported (the SDK would otherwise build unsanitized ones from OTEL_* variables)`,
+  );
 }
 
 /**
@@ -122,23 +139,35 @@ export function buildPrivacySdkConfig(config: NodeSdkConfig, options: WithPrivac
 
   // Traces: every given processor (or the trace exporter given alone) behind one PrivacySpanProcessor.
   let spanTargets: SpanProcessor[] = [...(config.spanProcessors ?? [])];
-  if (spanTargets.length === 0 && config.traceExporter) spanTargets = [new BatchSpanProcessor({ exporter: config.traceExporter })];
-  if (spanTargets.length === 0 && exporters?.traces) spanTargets = [new BatchSpanProcessor({ exporter: exporters.traces })];
+  if (spanTargets.length === 0 && config.traceExporter)
+    spanTargets = [new BatchSpanProcessor({ exporter: config.traceExporter })];
+  if (spanTargets.length === 0 && exporters?.traces)
+    spanTargets = [new BatchSpanProcessor({ exporter: exporters.traces })];
   const already = spanTargets.filter((p) => p instanceof PrivacySpanProcessor);
   const raw = spanTargets.filter((p) => !(p instanceof PrivacySpanProcessor));
-  const spanProcessors: SpanProcessor[] = [...already, ...(raw.length > 0 ? [new PrivacySpanProcessor({ policy, next: raw })] : [])];
+  const spanProcessors: SpanProcessor[] = [
+    ...already,
+    ...(raw.length > 0 ? [new PrivacySpanProcessor({ policy, next: raw })] : []),
+  ];
   if (spanProcessors.length === 0 && config.spanProcessors === undefined) warnMissing('span');
 
   // Metrics: push readers export through PrivacyMetricExporter; every reader (pull ones too) sees privacy views.
   let metricReaders = (config.metricReaders ?? []).map((reader) => wrapMetricReader(policy, reader));
   if (metricReaders.length === 0 && exporters?.metrics) {
-    metricReaders = [new PrivacyMetricReader({ policy, exporter: exporters.metrics, ...(options.exportIntervalMillis !== undefined ? { exportIntervalMillis: options.exportIntervalMillis } : {}) })];
+    metricReaders = [
+      new PrivacyMetricReader({
+        policy,
+        exporter: exporters.metrics,
+        ...(options.exportIntervalMillis !== undefined ? { exportIntervalMillis: options.exportIntervalMillis } : {}),
+      }),
+    ];
   }
   if (metricReaders.length === 0 && config.metricReaders === undefined) warnMissing('metric');
 
   // Logs: every given processor behind one PrivacyLogRecordProcessor.
   let logTargets: LogRecordProcessor[] = [...(config.logRecordProcessors ?? [])];
-  if (logTargets.length === 0 && exporters?.logs) logTargets = [new BatchLogRecordProcessor({ exporter: exporters.logs })];
+  if (logTargets.length === 0 && exporters?.logs)
+    logTargets = [new BatchLogRecordProcessor({ exporter: exporters.logs })];
   const logProcessor = logTargets.length > 0 ? new PrivacyLogRecordProcessor({ policy, next: logTargets }) : undefined;
   if (!logProcessor && config.logRecordProcessors === undefined) warnMissing('logs');
 

@@ -11,7 +11,10 @@ export function contentHash(effectiveDocument: Record<string, unknown>): string 
   const { name: _name, extends: _extends, keys, ...rules } = effectiveDocument;
   const keyIds: Record<string, unknown> = {};
   for (const [kind, ref] of Object.entries((keys ?? {}) as Record<string, { id: string }>)) keyIds[kind] = ref.id;
-  return createHash('sha256').update(stableJson(normalize({ ...rules, keys: keyIds }))).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(stableJson(normalize({ ...rules, keys: keyIds })))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 function normalize(value: unknown): unknown {

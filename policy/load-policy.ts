@@ -33,7 +33,13 @@ export function loadPolicy(path: string): Policy {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new PolicyError([{ file, path: '(file)', message: `cannot read policy file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` }]);
+    throw new PolicyError([
+      {
+        file,
+        path: '(file)',
+        message: `cannot read policy file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      },
+    ]);
   }
   const { value, source } = parsePolicyText(text, file);
   return compilePolicy(value, source, dirname(resolve(path)));
@@ -88,7 +94,13 @@ function compilePolicy(raw: unknown, source: PolicySource, baseDir: string): Pol
   });
 
   const proto = findProtoKey(raw, []);
-  if (proto !== undefined) throw new PolicyError([at(proto, '"__proto__" cannot be a key in a policy (a JavaScript object would lose it, and the rule with it); match it with a glob such as "__proto_?"')]);
+  if (proto !== undefined)
+    throw new PolicyError([
+      at(
+        proto,
+        '"__proto__" cannot be a key in a policy (a JavaScript object would lose it, and the rule with it); match it with a glob such as "__proto_?"',
+      ),
+    ]);
   const parsed = policySchema.safeParse(raw);
   if (!parsed.success) throw new PolicyError(parsed.error.issues.flatMap((i) => zodIssues(i, [], raw, at)));
   const doc = parsed.data;
@@ -121,8 +133,10 @@ function compilePolicy(raw: unknown, source: PolicySource, baseDir: string): Pol
     }
   }
   const needs = keyNeeds(effective);
-  if (needs.hmac && !effective.keys?.hmac) issues.push(at(['keys'], `${needs.hmac} hashes values but keys.hmac is not set`));
-  if (needs.encryption && !effective.keys?.encryption) issues.push(at(['keys'], `${needs.encryption} encrypts values but keys.encryption is not set`));
+  if (needs.hmac && !effective.keys?.hmac)
+    issues.push(at(['keys'], `${needs.hmac} hashes values but keys.hmac is not set`));
+  if (needs.encryption && !effective.keys?.encryption)
+    issues.push(at(['keys'], `${needs.encryption} encrypts values but keys.encryption is not set`));
   if (issues.length > 0) throw new PolicyError(issues);
 
   return new Policy(effective, contentHash(effective as Record<string, unknown>), buildTools(effective, keys));
@@ -155,7 +169,9 @@ function buildTools(doc: PolicyDocument, keys: { hmac?: KeyMaterial; encryption?
     // Results are cached by the engine per rule (AttributeRedactor's output cache), not here.
     transforms: {
       url: url?.attributes?.length ? { keys: url.attributes, apply: urlSanitizer } : undefined,
-      sql: doc.sanitizers?.sql?.attributes?.length ? { keys: doc.sanitizers.sql.attributes, apply: sanitizeSql } : undefined,
+      sql: doc.sanitizers?.sql?.attributes?.length
+        ? { keys: doc.sanitizers.sql.attributes, apply: sanitizeSql }
+        : undefined,
     },
     spanName: doc.sanitizers?.spanName ? (name) => sanitizeSpanName(name, urlSanitizer) : undefined,
   };
@@ -169,7 +185,10 @@ function ruleBlocks(doc: PolicyDocument): [readonly PropertyKey[], AttributeRule
     [['traces', 'attributes'], doc.traces?.attributes],
     [['metrics', 'attributes'], doc.metrics?.attributes],
     [['logs', 'attributes'], doc.logs?.attributes],
-    ...Object.entries(doc.scopes ?? {}).map(([name, s]): [PropertyKey[], AttributeRulesDocument | undefined] => [['scopes', name, 'attributes'], s.attributes]),
+    ...Object.entries(doc.scopes ?? {}).map(([name, s]): [PropertyKey[], AttributeRulesDocument | undefined] => [
+      ['scopes', name, 'attributes'],
+      s.attributes,
+    ]),
   ];
 }
 
@@ -177,7 +196,8 @@ function ruleBlocks(doc: PolicyDocument): [readonly PropertyKey[], AttributeRule
 function keyNeeds(doc: PolicyDocument): { hmac?: string; encryption?: string } {
   const out: { hmac?: string; encryption?: string } = {};
   for (const [path, block] of ruleBlocks(doc)) {
-    if (!out.hmac && (block?.hash?.length || block?.default === 'hash')) out.hmac = formatPath([...path, block?.hash?.length ? 'hash' : 'default']);
+    if (!out.hmac && (block?.hash?.length || block?.default === 'hash'))
+      out.hmac = formatPath([...path, block?.hash?.length ? 'hash' : 'default']);
     if (!out.encryption && block?.encrypt?.length) out.encryption = formatPath([...path, 'encrypt']);
   }
   if (!out.hmac && doc.values?.action === 'hash') out.hmac = 'values.action';
@@ -193,7 +213,8 @@ function checkPatterns(doc: PolicyDocument, report: (path: readonly PropertyKey[
       report(path, (err as Error).message);
     }
   };
-  const globs = (path: readonly PropertyKey[], list: readonly string[] | undefined) => list?.forEach((g, i) => glob([...path, i], g));
+  const globs = (path: readonly PropertyKey[], list: readonly string[] | undefined) =>
+    list?.forEach((g, i) => glob([...path, i], g));
   for (const [path, block] of ruleBlocks(doc)) {
     for (const list of ['allow', 'hash', 'encrypt', 'drop'] as const) globs([...path, list], block?.[list]);
     for (const key of Object.keys(block?.generalize ?? {})) glob([...path, 'generalize', key], key);
@@ -201,19 +222,29 @@ function checkPatterns(doc: PolicyDocument, report: (path: readonly PropertyKey[
   for (const name of Object.keys(doc.scopes ?? {})) glob(['scopes', name], name);
   globs(['sanitizers', 'url', 'attributes'], doc.sanitizers?.url?.attributes);
   globs(['sanitizers', 'sql', 'attributes'], doc.sanitizers?.sql?.attributes);
-  doc.traces?.sampling?.rules?.forEach((r, i) => r.spanName !== undefined && glob(['traces', 'sampling', 'rules', i, 'spanName'], r.spanName));
+  doc.traces?.sampling?.rules?.forEach(
+    (r, i) => r.spanName !== undefined && glob(['traces', 'sampling', 'rules', i, 'spanName'], r.spanName),
+  );
   doc.values?.custom?.forEach((c, i) => {
     const reason = checkCustomPattern(c.pattern);
     if (reason !== undefined) report(['values', 'custom', i, 'pattern'], reason);
   });
 }
 
-const ARTICLE: Record<string, string> = { array: 'an array', object: 'a map', string: 'a string', number: 'a number', boolean: 'true or false', int: 'an integer' };
+const ARTICLE: Record<string, string> = {
+  array: 'an array',
+  object: 'a map',
+  string: 'a string',
+  number: 'a number',
+  boolean: 'true or false',
+  int: 'an integer',
+};
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): { found: boolean; value: unknown } {
   let cur: unknown = root;
   for (const seg of path) {
-    if (typeof cur !== 'object' || cur === null || !Object.prototype.hasOwnProperty.call(cur, seg)) return { found: false, value: undefined };
+    if (typeof cur !== 'object' || cur === null || !Object.prototype.hasOwnProperty.call(cur, seg))
+      return { found: false, value: undefined };
     cur = (cur as Record<PropertyKey, unknown>)[seg];
   }
   return { found: true, value: cur };
@@ -236,7 +267,8 @@ function zodIssues(
       return [at(path, missing ? `required: expected ${expected}` : `expected ${expected}`)];
     }
     case 'invalid_value': {
-      if (issue.message && !issue.message.startsWith('Invalid')) return [at(path, missing ? `required: ${issue.message}` : issue.message)];
+      if (issue.message && !issue.message.startsWith('Invalid'))
+        return [at(path, missing ? `required: ${issue.message}` : issue.message)];
       const values = issue.values.map((v) => JSON.stringify(v)).join(', ');
       return [at(path, issue.values.length === 1 ? `expected ${values}` : `expected one of ${values}`)];
     }
@@ -247,7 +279,12 @@ function zodIssues(
     }
     case 'too_small':
       if (issue.message && !issue.message.startsWith('Too small')) return [at(path, issue.message)];
-      return [at(path, issue.origin === 'string' ? 'expected a non-empty string' : `expected at least ${String(issue.minimum)}`)];
+      return [
+        at(
+          path,
+          issue.origin === 'string' ? 'expected a non-empty string' : `expected at least ${String(issue.minimum)}`,
+        ),
+      ];
     case 'too_big':
       if (issue.message && !issue.message.startsWith('Too big')) return [at(path, issue.message)];
       return [at(path, `expected at most ${String(issue.maximum)}`)];

@@ -67,7 +67,12 @@ export function parsePolicyText(text: string, file: string): { value: unknown; s
  * `toJS` fails only on aliases (`*name`): one that names no anchor — most often an unquoted glob
  * such as `drop: [*password*]` — or too many alias uses. Either becomes a one-line `PolicyError`.
  */
-function aliasError(doc: Document, file: string, lineAt: (offset: number | undefined) => number | undefined, err: unknown): PolicyError {
+function aliasError(
+  doc: Document,
+  file: string,
+  lineAt: (offset: number | undefined) => number | undefined,
+  err: unknown,
+): PolicyError {
   let unresolved: Alias | undefined;
   let first: Alias | undefined;
   visit(doc, {
@@ -87,5 +92,12 @@ function aliasError(doc: Document, file: string, lineAt: (offset: number | undef
     ]);
   }
   const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
-  return new PolicyError([{ file, line: lineAt(first?.range?.[0]), path: '(document)', message: `YAML aliases refused: ${reason} (at most 50 alias uses)` }]);
+  return new PolicyError([
+    {
+      file,
+      line: lineAt(first?.range?.[0]),
+      path: '(document)',
+      message: `YAML aliases refused: ${reason} (at most 50 alias uses)`,
+    },
+  ]);
 }

@@ -55,7 +55,11 @@ class CompiledPolicy {
   /** Per signal and combination of matching `scopes` patterns: the compiled sanitizer (few distinct ones). */
   readonly comboSanitizers = new Map<string, AttributeRedactor>();
   readonly spanNames = new Map<string, string>();
-  readonly scopeBlocks: readonly { readonly pattern: string; readonly glob: GlobList; readonly rules: AttributeRulesDocument | undefined }[];
+  readonly scopeBlocks: readonly {
+    readonly pattern: string;
+    readonly glob: GlobList;
+    readonly rules: AttributeRulesDocument | undefined;
+  }[];
 
   constructor(
     readonly document: Readonly<PolicyDocument>,
@@ -67,10 +71,16 @@ class CompiledPolicy {
       glob: new GlobList([pattern]),
       rules: block.attributes,
     }));
-    this.resourceSanitizer = new AttributeRedactor(new AttributeRules(resolveRules(document.resource), 'resource', tools.transforms), tools);
+    this.resourceSanitizer = new AttributeRedactor(
+      new AttributeRules(resolveRules(document.resource), 'resource', tools.transforms),
+      tools,
+    );
     for (const signal of ['traces', 'metrics', 'logs'] as const) {
       const block = mergeDocuments(document.attributes, document[signal]?.attributes);
-      this.signalSanitizers.set(signal, new AttributeRedactor(new AttributeRules(resolveRules(block), signal, tools.transforms), tools));
+      this.signalSanitizers.set(
+        signal,
+        new AttributeRedactor(new AttributeRules(resolveRules(block), signal, tools.transforms), tools),
+      );
     }
   }
 }
@@ -127,10 +137,13 @@ export class Policy {
    * registered with `onReplace` are told.
    */
   replaceWith(next: Policy): void {
-    if (!(next instanceof Policy)) throw new TypeError('Policy.replaceWith: expected a Policy (loadPolicy/definePolicy)');
+    if (!(next instanceof Policy))
+      throw new TypeError('Policy.replaceWith: expected a Policy (loadPolicy/definePolicy)');
     if (next === this) return;
     const current = this.compiled.tools.findings;
-    for (const type in current) this.retiredFindings[type] = (this.retiredFindings[type] ?? 0) + current[type] - (this.findingsBaseline[type] ?? 0);
+    for (const type in current)
+      this.retiredFindings[type] =
+        (this.retiredFindings[type] ?? 0) + current[type] - (this.findingsBaseline[type] ?? 0);
     this.compiled = next.compiled;
     this.findingsBaseline = Object.assign(Object.create(null) as Record<string, number>, next.compiled.tools.findings);
     for (const listener of this.listeners) {
@@ -229,7 +242,8 @@ export class Policy {
     const c = this.compiled;
     add('resource', c.resourceSanitizer);
     for (const [signal, s] of c.signalSanitizers) add(signal, s);
-    for (const [signal, byName] of c.scopeSanitizers) for (const s of byName.values()) add(signal, s, s.rules.label.slice(signal.length + 1));
+    for (const [signal, byName] of c.scopeSanitizers)
+      for (const s of byName.values()) add(signal, s, s.rules.label.slice(signal.length + 1));
     return out;
   }
 }

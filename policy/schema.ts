@@ -59,15 +59,27 @@ export const detectorNames = [
 const valuesSchema = z.strictObject({
   detectors: z.union([z.literal('all'), z.array(z.enum(detectorNames))]).optional(),
   custom: z
-    .array(z.strictObject({ name: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'expected a lowercase name'), pattern: z.string().min(1) }))
+    .array(
+      z.strictObject({
+        name: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'expected a lowercase name'),
+        pattern: z.string().min(1),
+      }),
+    )
     .optional(),
   action: z.enum(['mask', 'hash', 'drop']).optional(),
   mask: z.string().min(1).optional(),
-  maxScanLength: z.number().int().positive().optional().describe('Longest prefix of one value that is scanned (UTF-16 code units, default 65536).'),
+  maxScanLength: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe('Longest prefix of one value that is scanned (UTF-16 code units, default 65536).'),
   unscannedTail: z
     .enum(['mask', 'drop'])
     .optional()
-    .describe('What happens to the part of a value beyond maxScanLength: mask (default: replaced by the mask with type "unscanned") or drop the whole value. Never kept: unscanned text could hold anything.'),
+    .describe(
+      'What happens to the part of a value beyond maxScanLength: mask (default: replaced by the mask with type "unscanned") or drop the whole value. Never kept: unscanned text could hold anything.',
+    ),
 });
 
 const sanitizersSchema = z.strictObject({
@@ -104,12 +116,25 @@ const tracesSchema = z.strictObject({
     .optional(),
 });
 
-const instrumentTypes = ['counter', 'up-down-counter', 'histogram', 'gauge', 'observable-counter', 'observable-up-down-counter', 'observable-gauge'] as const;
+const instrumentTypes = [
+  'counter',
+  'up-down-counter',
+  'histogram',
+  'gauge',
+  'observable-counter',
+  'observable-up-down-counter',
+  'observable-gauge',
+] as const;
 
 const metricsSchema = z.strictObject({
   attributes: attributeRulesSchema.optional(),
   kAnonymity: z.number().int().min(2).optional(),
-  cardinalityLimit: z.union([z.number().int().positive(), z.partialRecord(z.enum([...instrumentTypes, 'default']), z.number().int().positive())]).optional(),
+  cardinalityLimit: z
+    .union([
+      z.number().int().positive(),
+      z.partialRecord(z.enum([...instrumentTypes, 'default']), z.number().int().positive()),
+    ])
+    .optional(),
   exportIntervalMillis: z.number().int().positive().optional(),
 });
 

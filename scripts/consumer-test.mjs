@@ -38,7 +38,8 @@ async function timed(label, task) {
 /** The machine's Node 20 (outside the project's node_modules/.bin), or undefined. */
 function systemNode20() {
   const candidates = ['/usr/bin/node', '/usr/local/bin/node', '/bin/node'];
-  for (const path of (process.env.PATH ?? '').split(':')) if (!path.includes('node_modules')) candidates.push(join(path, 'node'));
+  for (const path of (process.env.PATH ?? '').split(':'))
+    if (!path.includes('node_modules')) candidates.push(join(path, 'node'));
   for (const candidate of candidates) {
     if (!existsSync(candidate)) continue;
     const version = spawnSync(candidate, ['--version'], { encoding: 'utf8' }).stdout.trim();
@@ -55,24 +56,39 @@ const lines = [
     name: 'otel-js-2.x',
     node: systemNode20()?.path,
     deps: [
-      '@opentelemetry/api@1.9.1', '@opentelemetry/core@2.12.1', '@opentelemetry/resources@2.12.1', '@opentelemetry/sdk-trace@2.12.1',
-      '@opentelemetry/sdk-metrics@2.12.1', '@opentelemetry/sdk-logs@0.223.1', '@opentelemetry/api-logs@0.223.1',
-      '@opentelemetry/otlp-transformer@0.223.1', '@opentelemetry/sdk-node@0.223.0',
+      '@opentelemetry/api@1.9.1',
+      '@opentelemetry/core@2.12.1',
+      '@opentelemetry/resources@2.12.1',
+      '@opentelemetry/sdk-trace@2.12.1',
+      '@opentelemetry/sdk-metrics@2.12.1',
+      '@opentelemetry/sdk-logs@0.223.1',
+      '@opentelemetry/api-logs@0.223.1',
+      '@opentelemetry/otlp-transformer@0.223.1',
+      '@opentelemetry/sdk-node@0.223.0',
     ],
   },
   {
     name: 'otel-js-3.x',
     node: node24Path,
     deps: [
-      '@opentelemetry/api@1.10.0', '@opentelemetry/core@3.1.0', '@opentelemetry/resources@3.1.0', '@opentelemetry/sdk-trace@3.1.0',
-      '@opentelemetry/sdk-metrics@3.1.0', '@opentelemetry/sdk-logs@3.1.0', '@opentelemetry/otlp-transformer@0.301.0', '@opentelemetry/sdk-node@0.301.0',
+      '@opentelemetry/api@1.10.0',
+      '@opentelemetry/core@3.1.0',
+      '@opentelemetry/resources@3.1.0',
+      '@opentelemetry/sdk-trace@3.1.0',
+      '@opentelemetry/sdk-metrics@3.1.0',
+      '@opentelemetry/sdk-logs@3.1.0',
+      '@opentelemetry/otlp-transformer@0.301.0',
+      '@opentelemetry/sdk-node@0.301.0',
     ],
   },
 ].filter((line) => !onlyLine || line.name === `otel-js-${onlyLine}.x`);
 
 /** The mTLS receiver process (test/consumer/receiver.ts) and a way to ask what it got. */
 async function startReceiver() {
-  const child = spawn(node24Path, ['--import', 'tsx', join(fixtures, 'receiver.ts')], { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(node24Path, ['--import', 'tsx', join(fixtures, 'receiver.ts')], {
+    cwd: root,
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   const first = await lines.next();
   if (first.done) throw new Error('receiver exited before it was ready');
@@ -91,7 +107,12 @@ async function startReceiver() {
 }
 
 function run(node, cwd, argv, env) {
-  const result = spawnSync(node, argv, { cwd, env: { PATH: process.env.PATH, ...env }, encoding: 'utf8', timeout: 60_000 });
+  const result = spawnSync(node, argv, {
+    cwd,
+    env: { PATH: process.env.PATH, ...env },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { code: result.status, stdout: result.stdout ?? '', stderr: result.stderr ?? '' };
 }
 
@@ -121,12 +142,21 @@ async function main() {
   const work = mkdtempSync(join(tmpdir(), 'otel-privacy-consumer-'));
   let receiver;
   try {
-    await timed('build (tsup)', () => execFileSync(node24Path, [join(root, 'node_modules', 'tsup', 'dist', 'cli-default.js')], { cwd: root, stdio: 'ignore' }));
+    await timed('build (tsup)', () =>
+      execFileSync(node24Path, [join(root, 'node_modules', 'tsup', 'dist', 'cli-default.js')], {
+        cwd: root,
+        stdio: 'ignore',
+      }),
+    );
     const { decryptToken: decrypt } = await import(pathToFileURL(join(root, 'dist', 'index.js')).href);
-    const packed = await timed('npm pack', () => JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: root, encoding: 'utf8' })));
+    const packed = await timed('npm pack', () =>
+      JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: root, encoding: 'utf8' })),
+    );
     const tarball = join(work, packed[0].filename);
     log(`packed ${packed[0].filename} (${packed[0].entryCount} files, ${packed[0].size} bytes)`);
-    const registerReady = existsSync(join(root, 'dist', 'register.js')) && packed[0].files.some((file) => file.path === 'dist/register.cjs');
+    const registerReady =
+      existsSync(join(root, 'dist', 'register.js')) &&
+      packed[0].files.some((file) => file.path === 'dist/register.cjs');
     receiver = await startReceiver();
 
     const hmacKey = `fake-consumer-hmac-${randomBytes(16).toString('hex')}`;
@@ -139,11 +169,19 @@ async function main() {
       const nodeVersion = spawnSync(line.node, ['--version'], { encoding: 'utf8' }).stdout.trim();
       const app = join(work, line.name);
       mkdirSync(app);
-      writeFileSync(join(app, 'package.json'), `${JSON.stringify({ name: `consumer-${line.name}`, version: '1.0.0', private: true }, null, 2)}\n`);
-      for (const file of readdirSync(fixtures)) if (!file.endsWith('.ts')) copyFileSync(join(fixtures, file), join(app, file));
+      writeFileSync(
+        join(app, 'package.json'),
+        `${JSON.stringify({ name: `consumer-${line.name}`, version: '1.0.0', private: true }, null, 2)}\n`,
+      );
+      for (const file of readdirSync(fixtures))
+        if (!file.endsWith('.ts')) copyFileSync(join(fixtures, file), join(app, file));
       log(`${line.name}: installing the tarball and ${line.deps.length} OpenTelemetry packages (npm registry)…`);
       await timed(`${line.name}: npm install`, () =>
-        execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', '--no-package-lock', tarball, ...line.deps], { cwd: app, stdio: ['ignore', 'ignore', 'inherit'] }),
+        execFileSync(
+          'npm',
+          ['install', '--no-audit', '--no-fund', '--loglevel=error', '--no-package-lock', tarball, ...line.deps],
+          { cwd: app, stdio: ['ignore', 'ignore', 'inherit'] },
+        ),
       );
 
       const runs = [
@@ -151,8 +189,18 @@ async function main() {
         { mode: 'esm', argv: ['smoke.mjs'], service: 'smoke-esm', library: true },
         ...(registerReady
           ? [
-              { mode: 'register-require', argv: ['--require', 'otel-privacy/register', 'register-app.cjs'], service: `register-${line.name}-cjs`, library: false },
-              { mode: 'register-import', argv: ['--import', 'otel-privacy/register', 'register-app.mjs'], service: `register-${line.name}-esm`, library: false },
+              {
+                mode: 'register-require',
+                argv: ['--require', 'otel-privacy/register', 'register-app.cjs'],
+                service: `register-${line.name}-cjs`,
+                library: false,
+              },
+              {
+                mode: 'register-import',
+                argv: ['--import', 'otel-privacy/register', 'register-app.mjs'],
+                service: `register-${line.name}-esm`,
+                library: false,
+              },
             ]
           : []),
       ];
@@ -162,34 +210,72 @@ async function main() {
         const email = `fz.${randomBytes(5).toString('hex')}@example.com`;
         const user = `fake-user-${randomBytes(4).toString('hex')}`;
         const env = {
-          SMOKE_ENDPOINT: receiver.info.endpoint, SMOKE_CA: receiver.info.ca, SMOKE_CERT: receiver.info.cert, SMOKE_KEY: receiver.info.key,
-          SMOKE_RUN: `${line.name}-${mode}`, SMOKE_SECRET: secret, SMOKE_EMAIL: email, SMOKE_USER: user, SMOKE_MODE: mode,
-          SMOKE_HMAC_KEY: hmacKey, SMOKE_ENC_KEY: `hex:${encKey.toString('hex')}`,
+          SMOKE_ENDPOINT: receiver.info.endpoint,
+          SMOKE_CA: receiver.info.ca,
+          SMOKE_CERT: receiver.info.cert,
+          SMOKE_KEY: receiver.info.key,
+          SMOKE_RUN: `${line.name}-${mode}`,
+          SMOKE_SECRET: secret,
+          SMOKE_EMAIL: email,
+          SMOKE_USER: user,
+          SMOKE_MODE: mode,
+          SMOKE_HMAC_KEY: hmacKey,
+          SMOKE_ENC_KEY: `hex:${encKey.toString('hex')}`,
           ...(library
             ? {}
             : {
-                OTEL_SERVICE_NAME: service, OTEL_PRIVACY_POLICY: join(app, 'register-policy.yaml'), OTEL_PRIVACY_INSTRUMENTATIONS: 'none',
-                OTEL_EXPORTER_OTLP_ENDPOINT: receiver.info.endpoint, OTEL_EXPORTER_OTLP_CERTIFICATE: receiver.info.ca,
-                OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE: receiver.info.cert, OTEL_EXPORTER_OTLP_CLIENT_KEY: receiver.info.key,
+                OTEL_SERVICE_NAME: service,
+                OTEL_PRIVACY_POLICY: join(app, 'register-policy.yaml'),
+                OTEL_PRIVACY_INSTRUMENTATIONS: 'none',
+                OTEL_EXPORTER_OTLP_ENDPOINT: receiver.info.endpoint,
+                OTEL_EXPORTER_OTLP_CERTIFICATE: receiver.info.ca,
+                OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE: receiver.info.cert,
+                OTEL_EXPORTER_OTLP_CLIENT_KEY: receiver.info.key,
                 OTEL_PRIVACY_SELF_METRICS: 'false',
               }),
         };
         const label = `${line.name} (${nodeVersion}) ${mode}`;
         const result = await timed(`${line.name}: run ${mode}`, () => run(line.node, app, argv, env));
-        if (!check(`${label}: exits 0`, result.code === 0, `${result.code}\n${result.stderr.trim().split('\n').slice(-8).join('\n')}`)) continue;
+        if (
+          !check(
+            `${label}: exits 0`,
+            result.code === 0,
+            `${result.code}\n${result.stderr.trim().split('\n').slice(-8).join('\n')}`,
+          )
+        )
+          continue;
         const mine = (items) => items.filter((item) => item.resource['service.name'] === service);
-        const got = await collect(receiver, (r) => mine(r.spans).length > 0 && mine(r.metrics).length > 0 && mine(r.logRecords).length > 0);
+        const got = await collect(
+          receiver,
+          (r) => mine(r.spans).length > 0 && mine(r.metrics).length > 0 && mine(r.logRecords).length > 0,
+        );
         const spans = mine(got.spans);
         const metrics = mine(got.metrics);
         const records = mine(got.logRecords);
-        check(`${label}: a span, a metric and a log record arrived`, spans.length > 0 && metrics.length > 0 && records.length > 0, `${spans.length}/${metrics.length}/${records.length}`);
-        for (const needle of [secret, email, user]) check(`${label}: raw OTLP bytes free of ${needle === secret ? 'the secret' : needle === email ? 'the email' : 'the raw user id'}`, !got.raw.includes(needle));
+        check(
+          `${label}: a span, a metric and a log record arrived`,
+          spans.length > 0 && metrics.length > 0 && records.length > 0,
+          `${spans.length}/${metrics.length}/${records.length}`,
+        );
+        for (const needle of [secret, email, user])
+          check(
+            `${label}: raw OTLP bytes free of ${needle === secret ? 'the secret' : needle === email ? 'the email' : 'the raw user id'}`,
+            !got.raw.includes(needle),
+          );
         check(`${label}: over mTLS (client certificate seen)`, got.clients.includes('client-a'));
         const span = spans[0];
         if (!span) continue;
         const pseudonym = `k1:${createHmac('sha256', hmacKey).update(user).digest().subarray(0, 16).toString('base64url')}`;
-        check(`${label}: allowed attribute unchanged`, span.attributes['http.route'] === '/orders/:id', JSON.stringify(span.attributes));
-        check(`${label}: hashed id equals the predicted pseudonym`, span.attributes['user.id'] === pseudonym, `${span.attributes['user.id']} vs ${pseudonym}`);
+        check(
+          `${label}: allowed attribute unchanged`,
+          span.attributes['http.route'] === '/orders/:id',
+          JSON.stringify(span.attributes),
+        );
+        check(
+          `${label}: hashed id equals the predicted pseudonym`,
+          span.attributes['user.id'] === pseudonym,
+          `${span.attributes['user.id']} vs ${pseudonym}`,
+        );
         check(`${label}: dropped keys absent`, !('db.secret' in span.attributes) && !('other.key' in span.attributes));
         if (library) {
           const token = span.attributes['user.email'];
@@ -200,11 +286,24 @@ async function main() {
             plain = `(${error.message})`;
           }
           check(`${label}: encrypted value decrypts to the original`, plain === email, String(plain));
-          check(`${label}: allowed free text scanned (email masked)`, typeof span.attributes['app.note'] === 'string' && !span.attributes['app.note'].includes(email), span.attributes['app.note']);
-          check(`${label}: resource sanitized`, span.resource['smoke.run'] === `${line.name}-${mode}` && !('host.secret' in span.resource) && /^[0-9a-f]{16}$/.test(span.resource['privacy.policy.hash']));
+          check(
+            `${label}: allowed free text scanned (email masked)`,
+            typeof span.attributes['app.note'] === 'string' && !span.attributes['app.note'].includes(email),
+            span.attributes['app.note'],
+          );
+          check(
+            `${label}: resource sanitized`,
+            span.resource['smoke.run'] === `${line.name}-${mode}` &&
+              !('host.secret' in span.resource) &&
+              /^[0-9a-f]{16}$/.test(span.resource['privacy.policy.hash']),
+          );
         }
         const metricPoint = JSON.stringify(metrics[0].data);
-        check(`${label}: metric attributes sanitized before aggregation`, metricPoint.includes('/orders/:id') && metricPoint.includes(pseudonym), metricPoint.slice(0, 300));
+        check(
+          `${label}: metric attributes sanitized before aggregation`,
+          metricPoint.includes('/orders/:id') && metricPoint.includes(pseudonym),
+          metricPoint.slice(0, 300),
+        );
         if (failures.every((failure) => !failure.startsWith(label))) log(`${label}: ok`);
       }
     }

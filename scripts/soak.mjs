@@ -41,9 +41,14 @@ async function receiverMode() {
   fixture.receiver.respond = (request) => {
     fixture.receiver.requests.length = 0; // keep the receiver's own memory flat
     const text = JSON.stringify(request.decoded);
-    if (text.includes('@example.com') || text.includes('4111 1111 1111 1111') || text.includes('4111111111111111')) seen.leaks++;
-    for (const rs of request.decoded.resourceSpans ?? []) for (const ss of rs.scopeSpans ?? []) for (const span of ss.spans ?? []) count(seen.spans, span.name, 'spanDuplicates');
-    for (const rl of request.decoded.resourceLogs ?? []) for (const sl of rl.scopeLogs ?? []) for (const record of sl.logRecords ?? []) count(seen.logs, record.body?.stringValue, 'logDuplicates');
+    if (text.includes('@example.com') || text.includes('4111 1111 1111 1111') || text.includes('4111111111111111'))
+      seen.leaks++;
+    for (const rs of request.decoded.resourceSpans ?? [])
+      for (const ss of rs.scopeSpans ?? [])
+        for (const span of ss.spans ?? []) count(seen.spans, span.name, 'spanDuplicates');
+    for (const rl of request.decoded.resourceLogs ?? [])
+      for (const sl of rl.scopeLogs ?? [])
+        for (const record of sl.logRecords ?? []) count(seen.logs, record.body?.stringValue, 'logDuplicates');
     return undefined;
   };
   process.stdout.write(`${JSON.stringify({ endpoint: fixture.endpoint, tls: fixture.tls })}\n`);
@@ -52,7 +57,9 @@ async function receiverMode() {
     if (command === 'stop') await fixture.receiver.stop();
     if (command === 'start') await fixture.receiver.start();
     if (command === 'quit') break;
-    process.stdout.write(`${JSON.stringify({ spans: seen.spans.size, logs: seen.logs.size, spanDuplicates: seen.spanDuplicates, logDuplicates: seen.logDuplicates, leaks: seen.leaks })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ spans: seen.spans.size, logs: seen.logs.size, spanDuplicates: seen.spanDuplicates, logDuplicates: seen.logDuplicates, leaks: seen.leaks })}\n`,
+    );
   }
   await fixture.close();
   process.exit(0);
@@ -64,12 +71,16 @@ async function soak() {
   const outageEvery = option('outage-every', 30) * 1000;
   const outageFor = option('outage', 8) * 1000;
   const maxGrowthMb = option('max-growth-mb', 64);
-  const { createSecureExporters, definePolicy, PrivacySpanProcessor, PrivacyLogRecordProcessor, privacyViews } = await import(pathToFileURL(join(root, 'index.ts')).href);
+  const { createSecureExporters, definePolicy, PrivacySpanProcessor, PrivacyLogRecordProcessor, privacyViews } =
+    await import(pathToFileURL(join(root, 'index.ts')).href);
   const { BatchSpanProcessor, TracerProvider } = await import('@opentelemetry/sdk-trace');
   const { BatchLogRecordProcessor, LoggerProvider } = await import('@opentelemetry/sdk-logs');
   const { MeterProvider, PeriodicExportingMetricReader } = await import('@opentelemetry/sdk-metrics');
 
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--receiver'], { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--receiver'], {
+    cwd: root,
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   const ask = async (command) => {
     child.stdin.write(`${command}\n`);
@@ -86,19 +97,49 @@ async function soak() {
     values: { detectors: 'all' },
   });
   const logLines = [];
-  const logger = { error: (m) => logLines.push(`error ${m}`), warn: (m) => logLines.push(`warn ${m}`), info: (m) => logLines.push(`info ${m}`) };
+  const logger = {
+    error: (m) => logLines.push(`error ${m}`),
+    warn: (m) => logLines.push(`warn ${m}`),
+    info: (m) => logLines.push(`info ${m}`),
+  };
   const exporters = createSecureExporters({
-    endpoint, tls, env: {}, logger,
+    endpoint,
+    tls,
+    env: {},
+    logger,
     retry: { initialMillis: 200, maxMillis: 2000, maxElapsedMillis: 60_000 },
     spool: { dir: spoolDir, key: { value: randomBytes(32) } },
   });
   const tracerProvider = new TracerProvider({
-    spanProcessors: [new PrivacySpanProcessor({ policy, next: new BatchSpanProcessor({ exporter: exporters.traces, maxQueueSize: 50_000, maxExportBatchSize: 512, scheduledDelayMillis: 200 }) })],
+    spanProcessors: [
+      new PrivacySpanProcessor({
+        policy,
+        next: new BatchSpanProcessor({
+          exporter: exporters.traces,
+          maxQueueSize: 50_000,
+          maxExportBatchSize: 512,
+          scheduledDelayMillis: 200,
+        }),
+      }),
+    ],
   });
   const loggerProvider = new LoggerProvider({
-    processors: [new PrivacyLogRecordProcessor({ policy, next: new BatchLogRecordProcessor({ exporter: exporters.logs, maxQueueSize: 50_000, maxExportBatchSize: 512, scheduledDelayMillis: 200 }) })],
+    processors: [
+      new PrivacyLogRecordProcessor({
+        policy,
+        next: new BatchLogRecordProcessor({
+          exporter: exporters.logs,
+          maxQueueSize: 50_000,
+          maxExportBatchSize: 512,
+          scheduledDelayMillis: 200,
+        }),
+      }),
+    ],
   });
-  const meterProvider = new MeterProvider({ views: privacyViews(policy), readers: [new PeriodicExportingMetricReader({ exporter: exporters.metrics, exportIntervalMillis: 2000 })] });
+  const meterProvider = new MeterProvider({
+    views: privacyViews(policy),
+    readers: [new PeriodicExportingMetricReader({ exporter: exporters.metrics, exportIntervalMillis: 2000 })],
+  });
   const tracer = tracerProvider.getTracer('soak');
   const otelLogger = loggerProvider.getLogger('soak');
   const counter = meterProvider.getMeter('soak').createCounter('soak.requests');
@@ -113,16 +154,30 @@ async function soak() {
   let outageEnd = 0;
   let outages = 0;
   const mb = (bytes) => Math.round(bytes / 1048576);
-  process.stdout.write(`soak: ${minutes} min, ${rate} spans/s + ${Math.round(rate / 5)} logs/s, outage of ${outageFor / 1000} s every ${outageEvery / 1000} s\n`);
-  process.stdout.write('soak:    t  rss MB  heap MB   spans sent/received   logs sent/received   spooled  spool files  receiver\n');
+  process.stdout.write(
+    `soak: ${minutes} min, ${rate} spans/s + ${Math.round(rate / 5)} logs/s, outage of ${outageFor / 1000} s every ${outageEvery / 1000} s\n`,
+  );
+  process.stdout.write(
+    'soak:    t  rss MB  heap MB   spans sent/received   logs sent/received   spooled  spool files  receiver\n',
+  );
   let lastReport = 0;
   while (Date.now() < end) {
     const tick = Date.now();
     for (let i = 0; i < rate / 10; i++) {
       const n = sentSpans++;
-      tracer.startSpan(`soak-${n}`, { attributes: { 'http.route': '/orders/:id', 'user.id': `fake-user-${n % 1000}`, 'app.note': `mail fz${n}@example.com card 4111 1111 1111 1111`, 'db.secret': 'zqx' } }).end();
+      tracer
+        .startSpan(`soak-${n}`, {
+          attributes: {
+            'http.route': '/orders/:id',
+            'user.id': `fake-user-${n % 1000}`,
+            'app.note': `mail fz${n}@example.com card 4111 1111 1111 1111`,
+            'db.secret': 'zqx',
+          },
+        })
+        .end();
       counter.add(1, { 'http.route': '/orders/:id', 'user.id': `fake-user-${n % 50}` });
-      if (n % 5 === 0) otelLogger.emit({ body: `soak-log-${sentLogs++}`, attributes: { 'user.id': `fake-user-${n % 1000}` } });
+      if (n % 5 === 0)
+        otelLogger.emit({ body: `soak-log-${sentLogs++}`, attributes: { 'user.id': `fake-user-${n % 1000}` } });
     }
     if (!down && tick >= nextOutage) {
       await ask('stop');

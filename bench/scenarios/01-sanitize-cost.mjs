@@ -63,7 +63,12 @@ const exceptionAttributes = (u) => ({
 const requests = Array.from({ length: PREPARED }, (_, u) => {
   const server = httpAttributes(u);
   const exception = exceptionAttributes(u);
-  return { server, db: dbAttributes(u), exception, status: { code: SpanStatusCode.ERROR, message: exception['exception.message'] } };
+  return {
+    server,
+    db: dbAttributes(u),
+    exception,
+    status: { code: SpanStatusCode.ERROR, message: exception['exception.message'] },
+  };
 });
 const attributeCount = (r) => Object.keys(r.server).length + Object.keys(r.db).length + Object.keys(r.exception).length;
 
@@ -72,7 +77,11 @@ function request(tracer, k) {
   const r = requests[k];
   const server = tracer.startSpan('GET /users/:id/orders', { kind: SpanKind.SERVER, attributes: START_ATTRIBUTES });
   server.setAttributes(r.server);
-  const db = tracer.startSpan('SELECT shop.orders', { kind: SpanKind.CLIENT, attributes: r.db }, trace.setSpan(ROOT_CONTEXT, server));
+  const db = tracer.startSpan(
+    'SELECT shop.orders',
+    { kind: SpanKind.CLIENT, attributes: r.db },
+    trace.setSpan(ROOT_CONTEXT, server),
+  );
   db.end();
   server.addEvent('exception', r.exception);
   server.setStatus(r.status);
@@ -92,20 +101,27 @@ const downstream = (into) => ({
 /** Throws unless the privacy pipeline's output for one request shows the default policy's work. */
 function checkRedacted(policy) {
   const ended = [];
-  const provider = new TracerProvider({ spanProcessors: [new PrivacySpanProcessor({ policy, next: downstream(ended) })] });
+  const provider = new TracerProvider({
+    spanProcessors: [new PrivacySpanProcessor({ policy, next: downstream(ended) })],
+  });
   request(provider.getTracer('bench'), 7);
   const server = ended.find((s) => s.kind === SpanKind.SERVER);
   const db = ended.find((s) => s.kind === SpanKind.CLIENT);
   const problems = [];
   if (!server || !db) problems.push(`${ended.length} spans ended, expected the server and the db span`);
   else {
-    if (!/^k0:/.test(String(server.attributes['user.id']))) problems.push(`user.id is ${server.attributes['user.id']}, not a k0: pseudonym`);
+    if (!/^k0:/.test(String(server.attributes['user.id'])))
+      problems.push(`user.id is ${server.attributes['user.id']}, not a k0: pseudonym`);
     if ('http.request.header.authorization' in server.attributes) problems.push('the authorization header was kept');
     if (server.events.length !== 1) problems.push(`${server.events.length} events on the server span`);
     const text = JSON.stringify([server.attributes, server.events, server.status, db.attributes]);
-    for (const leak of ['@example.com', 'fake-user-7', 'OrderLookupError: no open']) if (text.includes(leak)) problems.push(`"${leak}" is still in the output`);
+    for (const leak of ['@example.com', 'fake-user-7', 'OrderLookupError: no open'])
+      if (text.includes(leak)) problems.push(`"${leak}" is still in the output`);
   }
-  if (problems.length > 0) throw new Error(`scenario 1: the privacy pipeline did not redact as the default policy says: ${problems.join('; ')}`);
+  if (problems.length > 0)
+    throw new Error(
+      `scenario 1: the privacy pipeline did not redact as the default policy says: ${problems.join('; ')}`,
+    );
 }
 
 let sink; // keeps the copies observable, so the floor loop is not optimized away
@@ -117,7 +133,9 @@ export default async function ({ quick }) {
   // the unit of the issue: a request's spans and event through real SDK spans
   const bare = new TracerProvider({ spanProcessors: [downstream()] });
   const priv = new TracerProvider({ spanProcessors: [new PrivacySpanProcessor({ policy, next: downstream() })] });
-  const warm = new TracerProvider({ spanProcessors: [new PrivacySpanProcessor({ policy: defaultPolicy(), next: downstream() })] });
+  const warm = new TracerProvider({
+    spanProcessors: [new PrivacySpanProcessor({ policy: defaultPolicy(), next: downstream() })],
+  });
   const perRound = quick ? 2_000 : 30_000;
   const timed = (provider, users) => {
     const tracer = provider.getTracer('bench');
@@ -128,14 +146,21 @@ export default async function ({ quick }) {
       return usSince(t0) / perRound;
     };
   };
-  const costs = await interleavedRounds({ bare: timed(bare, PREPARED), privacy: timed(priv, PREPARED), warm: timed(warm, 1000) }, rounds);
+  const costs = await interleavedRounds(
+    { bare: timed(bare, PREPARED), privacy: timed(priv, PREPARED), warm: timed(warm, 1000) },
+    rounds,
+  );
   const addedBy = (name) => median(costs[name].map((us, r) => us - costs.bare[r]));
   const added = addedBy('privacy');
   const n = quick ? 20_000 : 200_000;
-  const copyFloor = measure((i) => {
-    const r = requests[i & (PREPARED - 1)];
-    sink = [{ ...r.server }, { ...r.db }, { ...r.exception }];
-  }, n, rounds);
+  const copyFloor = measure(
+    (i) => {
+      const r = requests[i & (PREPARED - 1)];
+      sink = [{ ...r.server }, { ...r.db }, { ...r.exception }];
+    },
+    n,
+    rounds,
+  );
   checkRedacted(policy);
   await Promise.all([bare.shutdown(), priv.shutdown(), warm.shutdown()]);
 

@@ -20,7 +20,10 @@ import { benchProvider } from '../providers.mjs';
 
 /** Starts the peer worker; returns what it loaded and a function sending one request and awaiting its answer. */
 async function startWorker() {
-  const child = fork(join(PEERS, 'peer-worker.mjs'), [], { execPath: process.execPath, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(join(PEERS, 'peer-worker.mjs'), [], {
+    execPath: process.execPath,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   let pending;
   const failure = new Promise((_, reject) => {
     child.on('exit', (code) => reject(new Error(`peer worker exited with code ${code}`)));
@@ -55,8 +58,10 @@ function sampleExporter() {
 /** Throws unless a span exported through otel-privacy shows the default policy's work. */
 function checkOurs(attributes, where) {
   if (!attributes) throw new Error(`otel-privacy on ${where} exported no span`);
-  if (!/^k0:/.test(String(attributes['user.id']))) throw new Error(`otel-privacy on ${where} did not pseudonymize user.id (got ${attributes['user.id']})`);
-  if ('http.request.header.authorization' in attributes) throw new Error(`otel-privacy on ${where} kept the authorization header`);
+  if (!/^k0:/.test(String(attributes['user.id'])))
+    throw new Error(`otel-privacy on ${where} did not pseudonymize user.id (got ${attributes['user.id']})`);
+  if ('http.request.header.authorization' in attributes)
+    throw new Error(`otel-privacy on ${where} kept the authorization header`);
 }
 
 export default async function ({ quick }) {
@@ -76,7 +81,9 @@ export default async function ({ quick }) {
   let us;
   try {
     if (!peer.loaded.ours.startsWith(join(PEERS, 'node_modules', 'otel-privacy'))) {
-      throw new Error(`the peer worker loaded otel-privacy from ${peer.loaded.ours}, not from bench/peers/node_modules`);
+      throw new Error(
+        `the peer worker loaded otel-privacy from ${peer.loaded.ours}, not from bench/peers/node_modules`,
+      );
     }
     await peer.ask({ setup: { users } });
     let offset = 0;
@@ -94,7 +101,8 @@ export default async function ({ quick }) {
     );
     const { sample } = await peer.ask({ check: true });
     for (const name of ['autotel', 'adot']) {
-      if (sample[name]?.['user.id'] === sample.bare?.['user.id']) throw new Error(`${name} did not redact user.id: the peer is misconfigured`);
+      if (sample[name]?.['user.id'] === sample.bare?.['user.id'])
+        throw new Error(`${name} did not redact user.id: the peer is misconfigured`);
     }
     checkOurs(sample.ours, `SDK ${peer.loaded.sdkTrace} (peer worker)`);
     checkOurs(ourExporter.sample[0], 'SDK 3.x');

@@ -9,7 +9,11 @@ export default async function ({ quick }) {
   const rounds = roundsFor(quick);
   let round = 0;
   // a new id space per call of the round function, so distinct ids never hit the cache
-  const distinct = measure((i) => sanitizer.sanitizeValue('user.id', `fake-user-${i}-${i === 0 ? ++round : round}`), n, rounds);
+  const distinct = measure(
+    (i) => sanitizer.sanitizeValue('user.id', `fake-user-${i}-${i === 0 ? ++round : round}`),
+    n,
+    rounds,
+  );
   const repeated = measure((i) => sanitizer.sanitizeValue('user.id', `fake-user-${i % 100}`), n, rounds);
   return [
     `4 hashing: ${rate(1e6 / distinct)} pseudonyms/s for distinct ids, ${rate(1e6 / repeated)}/s for 100 repeated ids; cache speed-up ${(distinct / repeated).toFixed(1)}x`,

@@ -75,7 +75,8 @@ async function exportRound({ name, state, provider, work }, n, offset) {
   await provider.forceFlush();
   await until(() => state.acked - base >= n, `${name}: acknowledgement of ${n} spans`);
   const us = usSince(t0) / n;
-  if (state.failed > 0) throw new Error(`${name}: ${state.failed} spans failed to export: ${state.error?.message ?? 'unknown error'}`);
+  if (state.failed > 0)
+    throw new Error(`${name}: ${state.failed} spans failed to export: ${state.error?.message ?? 'unknown error'}`);
   return us;
 }
 
@@ -130,13 +131,15 @@ async function spoolRound(receiver, tls, batches) {
   try {
     const [first, ...rest] = batches;
     const outcome = await exportBatch(exporters.traces, first);
-    if (exporters.stats().traces.spooled !== 1) throw new Error(`spool: the first batch was not spooled (${JSON.stringify(outcome)})`);
+    if (exporters.stats().traces.spooled !== 1)
+      throw new Error(`spool: the first batch was not spooled (${JSON.stringify(outcome)})`);
     const bytesBefore = exporters.stats().spool.bytes;
     const t0 = process.hrtime.bigint();
     await Promise.all(rest.map((spans) => exportBatch(exporters.traces, spans)));
     const writeUs = usSince(t0);
     const spool = exporters.stats().spool;
-    if (exporters.stats().traces.spooled !== batches.length) throw new Error(`spool: ${exporters.stats().traces.spooled} of ${batches.length} batches spooled`);
+    if (exporters.stats().traces.spooled !== batches.length)
+      throw new Error(`spool: ${exporters.stats().traces.spooled} of ${batches.length} batches spooled`);
     const written = spool.bytes - bytesBefore;
     const sizes = Array.from({ length: rest.length }, () => Math.round(written / rest.length));
     const plainUs = await plainWrites(dir, sizes);
@@ -147,12 +150,13 @@ async function spoolRound(receiver, tls, batches) {
     const expected = batches.length * BATCH_SETTINGS.maxExportBatchSize;
     await until(() => receiver.stats.spans >= expected && exporters.stats().spool.files === 0, 'spool replay');
     const { firstAt, lastAt, bytes, requests } = receiver.stats;
-    if (receiver.stats.spans !== expected) throw new Error(`spool replay: receiver got ${receiver.stats.spans} spans, expected ${expected}`);
+    if (receiver.stats.spans !== expected)
+      throw new Error(`spool replay: receiver got ${receiver.stats.spans} spans, expected ${expected}`);
     return {
       writeMBps: written / MB / (writeUs / 1e6),
       plainMBps: written / MB / (plainUs / 1e6),
       // first to last accepted request: replay speed once the channel is up again
-      replayMBps: ((bytes * (requests - 1)) / requests / MB) / (Number(lastAt - firstAt) / 1e9),
+      replayMBps: (bytes * (requests - 1)) / requests / MB / (Number(lastAt - firstAt) / 1e9),
       firstReplayMillis: Number(firstAt - upAt) / 1e6,
       spooledMB: spool.bytes / MB,
     };
@@ -172,7 +176,10 @@ export default async function ({ quick }) {
     await receiver.start();
     const upstream = pipeline(
       'upstream',
-      new OTLPTraceExporter({ url: receiver.url, credentials: grpc.credentials.createSsl(pki.ca.certPem, pki.client.keyPem, pki.client.certPem) }),
+      new OTLPTraceExporter({
+        url: receiver.url,
+        credentials: grpc.credentials.createSsl(pki.ca.certPem, pki.client.keyPem, pki.client.certPem),
+      }),
     );
     const secureExporters = createSecureExporters({ endpoint: receiver.url, tls, compression: 'none' });
     const secure = pipeline('secure', secureExporters.traces);

@@ -12,10 +12,14 @@ const WORKER = join(dirname(fileURLToPath(import.meta.url)), '..', 'workers', 'm
 const MiB = 2 ** 20;
 
 async function runWorker(mode, spans, users) {
-  const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', WORKER, mode, String(spans), String(users)], {
-    env: process.env,
-    maxBuffer: 1 << 20,
-  });
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['--expose-gc', WORKER, mode, String(spans), String(users)],
+    {
+      env: process.env,
+      maxBuffer: 1 << 20,
+    },
+  );
   const { before, after, peakRss, seconds } = JSON.parse(stdout.trim().split('\n').pop());
   return {
     rss: (after.rss - before.rss) / MiB,

@@ -8,15 +8,27 @@ export default async function ({ quick }) {
   const policy = defaultPolicy();
   const rounds = roundsFor(quick);
   const scan = policy.scanText.bind(policy);
-  const clean = Array.from({ length: 2000 }, (_, i) => `GET /api/v2/orders/${i} 200 in 12ms trace=4bf92f3577b34da6a3ce929d0e0e4736 build 1.4.${i % 50} region eu-west-1 path /api/v2/orders`);
-  const dense = Array.from({ length: 2000 }, (_, i) => `user fake${i}@example.com paid with 4111 1111 1111 1111 from 203.0.113.${i % 250}, call +1 202-555-01${String(i % 100).padStart(2, '0')}`);
+  const clean = Array.from(
+    { length: 2000 },
+    (_, i) =>
+      `GET /api/v2/orders/${i} 200 in 12ms trace=4bf92f3577b34da6a3ce929d0e0e4736 build 1.4.${i % 50} region eu-west-1 path /api/v2/orders`,
+  );
+  const dense = Array.from(
+    { length: 2000 },
+    (_, i) =>
+      `user fake${i}@example.com paid with 4111 1111 1111 1111 from 203.0.113.${i % 250}, call +1 202-555-01${String(i % 100).padStart(2, '0')}`,
+  );
   let pass = 0;
   const mbps = (texts, unique) => {
     const bytes = texts.reduce((n, t) => n + t.length, 0);
-    const us = measure(() => {
-      pass++;
-      for (const t of texts) scan(unique ? `${t} #${pass}` : t);
-    }, quick ? 3 : 10, rounds);
+    const us = measure(
+      () => {
+        pass++;
+        for (const t of texts) scan(unique ? `${t} #${pass}` : t);
+      },
+      quick ? 3 : 10,
+      rounds,
+    );
     return bytes / us; // bytes per µs = MB/s
   };
   const lines = [

@@ -15,7 +15,11 @@ class PullReader extends MetricReader {
 }
 
 /** An exporter that accepts everything and does nothing (so only the wrapper is measured). */
-const noopExporter = { export: (_m, cb) => cb({ code: ExportResultCode.SUCCESS }), forceFlush: async () => {}, shutdown: async () => {} };
+const noopExporter = {
+  export: (_m, cb) => cb({ code: ExportResultCode.SUCCESS }),
+  forceFlush: async () => {},
+  shutdown: async () => {},
+};
 
 const ROUTES = ['/users/:id', '/orders/:id', '/cart', '/checkout', '/search', '/login', '/health', '/products/:id'];
 
@@ -48,7 +52,8 @@ async function collected(policy, views, points) {
   return resourceMetrics;
 }
 
-const pointsIn = (rm) => rm.scopeMetrics.reduce((n, s) => n + s.metrics.reduce((m, x) => m + x.dataPoints.length, 0), 0);
+const pointsIn = (rm) =>
+  rm.scopeMetrics.reduce((n, s) => n + s.metrics.reduce((m, x) => m + x.dataPoints.length, 0), 0);
 
 /** Median µs per point of `exporter.export(rm)` over rounds after one warm-up export. */
 async function exportCost(exporter, rm, rounds) {
@@ -93,7 +98,11 @@ export default async function ({ quick }) {
   {
     const points = quick ? 2_000 : 10_000;
     const policy = definePolicy({ version: 1, extends: 'default', metrics: { cardinalityLimit: 2 * points } });
-    const kPolicy = definePolicy({ version: 1, extends: 'default', metrics: { cardinalityLimit: 2 * points, kAnonymity: 5 } });
+    const kPolicy = definePolicy({
+      version: 1,
+      extends: 'default',
+      metrics: { cardinalityLimit: 2 * points, kAnonymity: 5 },
+    });
     const raw = await collected(policy, [{ instrumentName: '*', aggregationCardinalityLimit: 2 * points }], points);
     const viewed = await collected(policy, privacyViews(policy), points);
     const rawCost = await exportCost(new PrivacyMetricExporter({ policy, exporter: noopExporter }), raw, rounds);

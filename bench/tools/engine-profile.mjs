@@ -32,7 +32,10 @@ for (const spec of implSpecs.length ? implSpecs : ['dist=otel-privacy']) {
   const [name, path] = spec.split('=');
   const url = path.startsWith('.') || path.startsWith('/') ? pathToFileURL(resolve(path)).href : path;
   const lib = await import(url);
-  const yamlPath = path.startsWith('.') || path.startsWith('/') ? join(dirname(resolve(path)), 'default-policy.yaml') : new URL('../../policy/default-policy.yaml', import.meta.url);
+  const yamlPath =
+    path.startsWith('.') || path.startsWith('/')
+      ? join(dirname(resolve(path)), 'default-policy.yaml')
+      : new URL('../../policy/default-policy.yaml', import.meta.url);
   const doc = parse(readFileSync(yamlPath, 'utf8'));
   const { values: _v, ...noValues } = doc;
   const { values: _v2, sanitizers: _s, ...noValuesNoSanitizers } = doc;
@@ -61,8 +64,9 @@ function interleaved(variants, iterations) {
   return Object.fromEntries(variants.map((v, k) => [v.name, median(times[k])]));
 }
 
-
-console.log(`engine-profile — node ${process.version}, ${ROUNDS} rounds, impls: ${impls.map((x) => x.name).join(', ')}`);
+console.log(
+  `engine-profile — node ${process.version}, ${ROUNDS} rounds, impls: ${impls.map((x) => x.name).join(', ')}`,
+);
 
 if (!only || only === '1') {
   const inputs = Array.from({ length: 4096 }, (_, i) => httpAttributes(i, 1000));
@@ -82,20 +86,33 @@ if (!only || only === '1') {
     const d = r[`${x.name}:default`];
     const nv = r[`${x.name}:no-values`];
     const b = r[`${x.name}:no-values-no-sanitizers`];
-    console.log(`  ${x.name}: default ${d.toFixed(3)} | without values ${nv.toFixed(3)} (scanning adds ${((d / nv - 1) * 100).toFixed(0)} %) | without values+sanitizers ${b.toFixed(3)} (values+sanitizers add ${((d / b - 1) * 100).toFixed(0)} %)`);
+    console.log(
+      `  ${x.name}: default ${d.toFixed(3)} | without values ${nv.toFixed(3)} (scanning adds ${((d / nv - 1) * 100).toFixed(0)} %) | without values+sanitizers ${b.toFixed(3)} (values+sanitizers add ${((d / b - 1) * 100).toFixed(0)} %)`,
+    );
   }
 }
 
 if (!only || only === '2') {
-  const noop = { export: (_spans, cb) => cb({ code: ExportResultCode.SUCCESS }), shutdown: async () => {}, forceFlush: async () => {} };
+  const noop = {
+    export: (_spans, cb) => cb({ code: ExportResultCode.SUCCESS }),
+    shutdown: async () => {},
+    forceFlush: async () => {},
+  };
   const make = (processorFor) => {
-    const batch = new BatchSpanProcessor({ exporter: noop, maxQueueSize: 1 << 16, maxExportBatchSize: 512, scheduledDelayMillis: 50 });
+    const batch = new BatchSpanProcessor({
+      exporter: noop,
+      maxQueueSize: 1 << 16,
+      maxExportBatchSize: 512,
+      scheduledDelayMillis: 50,
+    });
     const provider = new TracerProvider({ spanProcessors: [processorFor ? processorFor(batch) : batch] });
     return { provider, tracer: provider.getTracer('bench') };
   };
   const n = quick ? 5_000 : 30_000;
   const run = (t, users) => (i) => {
-    const span = t.startSpan('GET /users/:id/orders', { attributes: { 'http.request.method': 'GET', 'url.full': 'https://x/y?z=1', 'client.address': '198.51.100.1' } });
+    const span = t.startSpan('GET /users/:id/orders', {
+      attributes: { 'http.request.method': 'GET', 'url.full': 'https://x/y?z=1', 'client.address': '198.51.100.1' },
+    });
     span.setAttributes(httpAttributes(i, users));
     span.end();
   };
@@ -110,7 +127,12 @@ if (!only || only === '2') {
       variants.push({ name: x.name, fn: run(p.tracer, users) });
     }
     const r = interleaved(variants, n);
-    console.log(`2 provider throughput, ${users} users: bare ${(1e6 / r.bare).toFixed(0)} spans/s; ` + impls.map((x) => `${x.name} ${(1e6 / r[x.name]).toFixed(0)} spans/s ratio ${(r.bare / r[x.name]).toFixed(2)}`).join('; '));
+    console.log(
+      `2 provider throughput, ${users} users: bare ${(1e6 / r.bare).toFixed(0)} spans/s; ` +
+        impls
+          .map((x) => `${x.name} ${(1e6 / r[x.name]).toFixed(0)} spans/s ratio ${(r.bare / r[x.name]).toFixed(2)}`)
+          .join('; '),
+    );
   }
   await Promise.all(providers.map((p) => p.provider.shutdown()));
 }

@@ -25,20 +25,27 @@ export const auditVerifyCommand: Command = {
   summary: 'check the hash chain of a policy audit log',
   help: HELP,
   async run(argv: readonly string[], io: CliIO): Promise<number> {
-    const args = parseCommandLine(this, argv, { head: { type: 'string' }, json: { type: 'boolean' } }, io, { min: 1, max: 1 });
+    const args = parseCommandLine(this, argv, { head: { type: 'string' }, json: { type: 'boolean' } }, io, {
+      min: 1,
+      max: 1,
+    });
     if (!args) return EXIT.ok;
     const head = args.values.head;
-    if (head !== undefined && !/^[0-9a-f]{64}$/.test(head)) throw new UsageError('--head must be a SHA-256 hex digest (64 hex digits)');
+    if (head !== undefined && !/^[0-9a-f]{64}$/.test(head))
+      throw new UsageError('--head must be a SHA-256 hex digest (64 hex digits)');
     const file = args.positionals[0]!;
     let text: string;
     try {
       text = readFileSync(file, 'utf8');
     } catch (err) {
-      throw new CliFailure(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { cause: err });
+      throw new CliFailure(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, {
+        cause: err,
+      });
     }
     const result = verifyAuditLog(text, head);
     if (args.values.json) writeJson(io.stdout, result);
-    else if (result.ok) io.stdout.write(`${file}: ok, ${result.lines} line${result.lines === 1 ? '' : 's'}, head ${result.head}\n`);
+    else if (result.ok)
+      io.stdout.write(`${file}: ok, ${result.lines} line${result.lines === 1 ? '' : 's'}, head ${result.head}\n`);
     else io.stderr.write(`${file}:${result.firstBad!.line}: ${result.firstBad!.reason}\n`);
     return result.ok ? EXIT.ok : EXIT.findings;
   },

@@ -32,7 +32,12 @@ export const collectorConfigCommand: Command = {
   summary: 'emit an equivalent OpenTelemetry Collector processors fragment (YAML)',
   help: HELP,
   async run(argv: readonly string[], io: CliIO): Promise<number> {
-    const args = parseCommandLine(this, argv, { policy: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' } }, io);
+    const args = parseCommandLine(
+      this,
+      argv,
+      { policy: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' } },
+      io,
+    );
     if (!args) return EXIT.ok;
     const path = required(args.values.policy, 'policy');
     const policy = loadPolicyArgument(path);
@@ -41,7 +46,8 @@ export const collectorConfigCommand: Command = {
       const out = new AtomicOutput(args.values.out);
       await out.write(result.yaml);
       await out.commit();
-      if (args.values.json) writeJson(io.stdout, { out: args.values.out, pipelines: result.pipelines, notExpressed: result.notExpressed });
+      if (args.values.json)
+        writeJson(io.stdout, { out: args.values.out, pipelines: result.pipelines, notExpressed: result.notExpressed });
     } else if (args.values.json) writeJson(io.stdout, result);
     else io.stdout.write(result.yaml);
     return EXIT.ok;

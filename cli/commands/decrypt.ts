@@ -28,12 +28,19 @@ export const decryptCommand: Command = {
   summary: 'decrypt field-encryption tokens (authorized recovery)',
   help: HELP,
   async run(argv: readonly string[], io: CliIO): Promise<number> {
-    const args = parseCommandLine(this, argv, { key: { type: 'string' }, attribute: { type: 'string' }, json: { type: 'boolean' } }, io, { min: 1, max: Infinity });
+    const args = parseCommandLine(
+      this,
+      argv,
+      { key: { type: 'string' }, attribute: { type: 'string' }, json: { type: 'boolean' } },
+      io,
+      { min: 1, max: Infinity },
+    );
     if (!args) return EXIT.ok;
     const keyRef = required(args.values.key, 'key');
     const attribute = required(args.values.attribute, 'attribute');
     const key = readKeyArgument(keyRef);
-    if (key.length !== 32) throw new CliFailure(`the key holds ${key.length} bytes; an encryption key is exactly 32 bytes`);
+    if (key.length !== 32)
+      throw new CliFailure(`the key holds ${key.length} bytes; an encryption key is exactly 32 bytes`);
     const results = args.positionals.map((token) => {
       try {
         return { token, value: decryptToken(token, key, attribute) };

@@ -38,16 +38,25 @@ export const explainCommand: Command = {
   summary: 'show which rule decides an attribute key, and why',
   help: HELP,
   async run(argv: readonly string[], io: CliIO): Promise<number> {
-    const args = parseCommandLine(this, argv, { policy: { type: 'string' }, signal: { type: 'string' }, scope: { type: 'string' }, json: { type: 'boolean' } }, io, { min: 1, max: 1 });
+    const args = parseCommandLine(
+      this,
+      argv,
+      { policy: { type: 'string' }, signal: { type: 'string' }, scope: { type: 'string' }, json: { type: 'boolean' } },
+      io,
+      { min: 1, max: 1 },
+    );
     if (!args) return EXIT.ok;
     const policy = loadPolicyArgument(required(args.values.policy, 'policy'));
     const signal = args.values.signal ?? 'traces';
-    if (!['traces', 'metrics', 'logs', 'resource'].includes(signal)) throw new UsageError(`--signal must be traces, metrics, logs or resource, not ${JSON.stringify(signal)}`);
+    if (!['traces', 'metrics', 'logs', 'resource'].includes(signal))
+      throw new UsageError(`--signal must be traces, metrics, logs or resource, not ${JSON.stringify(signal)}`);
     const scope = args.values.scope;
-    if (scope !== undefined && signal === 'resource') throw new UsageError('--scope does not apply to resource attributes');
+    if (scope !== undefined && signal === 'resource')
+      throw new UsageError('--scope does not apply to resource attributes');
     const key = args.positionals[0]!;
 
-    const sanitizer: AttributeRedactor = signal === 'resource' ? policy.resourceSanitizer : policy.sanitizer(signal as 'traces', scope);
+    const sanitizer: AttributeRedactor =
+      signal === 'resource' ? policy.resourceSanitizer : policy.sanitizer(signal as 'traces', scope);
     const rules = sanitizer.rules;
     const decision = rules.decide(key);
     const spec = rules.spec;
@@ -59,13 +68,36 @@ export const explainCommand: Command = {
     const hasScanner = policy.document.values !== undefined;
     let value: string;
     if (decision.action === 'allow' || decision.action === 'generalize') {
-      const parts = [decision.action === 'allow' ? 'kept' : `kept in a coarser form (${spec.generalize[matches.find((m) => m.list === 'generalize')!.pattern]})`];
-      if (decision.transform) parts.push(decision.rule.endsWith('sql sanitizer') ? 'strings go through the SQL sanitizer (literals become ?)' : 'strings go through the URL sanitizer (userinfo removed, sensitive parameters REDACTED, ID-like path segments {id})');
-      parts.push(hasScanner ? 'strings are scanned by the value detectors (values.detectors)' : 'no value detectors (no values block)');
+      const parts = [
+        decision.action === 'allow'
+          ? 'kept'
+          : `kept in a coarser form (${spec.generalize[matches.find((m) => m.list === 'generalize')!.pattern]})`,
+      ];
+      if (decision.transform)
+        parts.push(
+          decision.rule.endsWith('sql sanitizer')
+            ? 'strings go through the SQL sanitizer (literals become ?)'
+            : 'strings go through the URL sanitizer (userinfo removed, sensitive parameters REDACTED, ID-like path segments {id})',
+        );
+      parts.push(
+        hasScanner
+          ? 'strings are scanned by the value detectors (values.detectors)'
+          : 'no value detectors (no values block)',
+      );
       parts.push('map values: each entry is decided as its own dotted key');
       value = parts.join('; ');
     } else value = EFFECT[decision.action]!;
-    const result = { key, signal, scope: scope ?? null, ruleSet: rules.label, action: decision.action, rule: decision.rule, matches, value, policyHash: policy.hash };
+    const result = {
+      key,
+      signal,
+      scope: scope ?? null,
+      ruleSet: rules.label,
+      action: decision.action,
+      rule: decision.rule,
+      matches,
+      value,
+      policyHash: policy.hash,
+    };
 
     if (args.values.json) writeJson(io.stdout, result);
     else {
@@ -73,10 +105,17 @@ export const explainCommand: Command = {
         `${key} (${signal === 'resource' ? 'resource attributes' : `${signal} attributes${scope !== undefined ? `, scope ${scope}` : ''}`}; rule set: ${rules.label})`,
         `  decision: ${decision.action}, by ${decision.rule}`,
       ];
-      if (matches.length === 0) lines.push(`  why: no allow, hash, encrypt, drop or generalize pattern matches, so "default: ${spec.default}" decides`);
+      if (matches.length === 0)
+        lines.push(
+          `  why: no allow, hash, encrypt, drop or generalize pattern matches, so "default: ${spec.default}" decides`,
+        );
       else {
-        lines.push(`  why: matching rules in decision order (drop > encrypt > hash > generalize > allow > default), the first wins:`);
-        matches.forEach((m, i) => lines.push(`    ${i === 0 ? '*' : ' '} ${m.list} ${JSON.stringify(m.pattern)}${i === 0 ? '' : ' (loses)'}`));
+        lines.push(
+          `  why: matching rules in decision order (drop > encrypt > hash > generalize > allow > default), the first wins:`,
+        );
+        matches.forEach((m, i) =>
+          lines.push(`    ${i === 0 ? '*' : ' '} ${m.list} ${JSON.stringify(m.pattern)}${i === 0 ? '' : ' (loses)'}`),
+        );
       }
       lines.push(`  value: ${value}`);
       io.stdout.write(`${lines.join('\n')}\n`);

@@ -26,7 +26,8 @@ export const keygenCommand: Command = {
     const args = parseCommandLine(this, argv, { type: { type: 'string' }, json: { type: 'boolean' } }, io);
     if (!args) return EXIT.ok;
     const type = args.values.type ?? 'hmac';
-    if (type !== 'hmac' && type !== 'encryption') throw new UsageError(`--type must be hmac or encryption, not ${JSON.stringify(type)}`);
+    if (type !== 'hmac' && type !== 'encryption')
+      throw new UsageError(`--type must be hmac or encryption, not ${JSON.stringify(type)}`);
     const bytes = KEY_LENGTH[type];
     const key = `base64:${randomBytes(bytes).toString('base64')}`;
     if (args.values.json) writeJson(io.stdout, { type, bytes, key });

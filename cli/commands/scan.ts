@@ -71,7 +71,8 @@ export const scanCommand: Command = {
     const policyPath = required(args.values.policy, 'policy');
     const inPath = required(args.values.in, 'in');
     const forced = args.values.signal as OtlpSignal | undefined;
-    if (forced !== undefined && !(forced in SIGNAL_KEYS)) throw new UsageError(`--signal must be traces, metrics or logs, not ${JSON.stringify(forced)}`);
+    if (forced !== undefined && !(forced in SIGNAL_KEYS))
+      throw new UsageError(`--signal must be traces, metrics or logs, not ${JSON.stringify(forced)}`);
     let maxBytes = DEFAULT_MAX_DOCUMENT_BYTES;
     if (args.values['max-document-mb'] !== undefined) {
       const mb = Number(args.values['max-document-mb']);
@@ -88,14 +89,21 @@ export const scanCommand: Command = {
       try {
         fd = openSync(inPath, 'r');
       } catch (err) {
-        throw new CliFailure(`cannot read ${inPath}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { cause: err });
+        throw new CliFailure(
+          `cannot read ${inPath}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+          { cause: err },
+        );
       }
       input = createReadStream('', { fd, highWaterMark: 1 << 20 });
     }
 
     const outPath = args.values.out;
     const file = outPath !== undefined && outPath !== '-' ? new AtomicOutput(outPath) : undefined;
-    const write = file ? (t: string) => file.write(t) : outPath === '-' ? (t: string) => writeTo(io.stdout, t) : undefined;
+    const write = file
+      ? (t: string) => file.write(t)
+      : outPath === '-'
+        ? (t: string) => writeTo(io.stdout, t)
+        : undefined;
     const reportStream = outPath === '-' ? io.stderr : io.stdout;
 
     const report = new ScanReport(policy);
@@ -103,11 +111,20 @@ export const scanCommand: Command = {
     try {
       for await (const { request, line } of readOtlpRequests(input, name, maxBytes)) {
         const found = detectSignals(request);
-        if (found.length === 0) throw new CliFailure(`${name}:${line}: not an OTLP export request (no resourceSpans, resourceMetrics or resourceLogs)`);
+        if (found.length === 0)
+          throw new CliFailure(
+            `${name}:${line}: not an OTLP export request (no resourceSpans, resourceMetrics or resourceLogs)`,
+          );
         if (forced !== undefined) {
           const others = found.filter((s) => s !== forced).map((s) => SIGNAL_KEYS[s]);
-          if (!found.includes(forced)) throw new CliFailure(`${name}:${line}: expected ${SIGNAL_KEYS[forced]} (--signal ${forced}), found ${others.join(' and ')}`);
-          if (others.length > 0) throw new CliFailure(`${name}:${line}: the request carries ${others.join(' and ')} besides ${SIGNAL_KEYS[forced]} (--signal ${forced}): refused, nothing of it is written`);
+          if (!found.includes(forced))
+            throw new CliFailure(
+              `${name}:${line}: expected ${SIGNAL_KEYS[forced]} (--signal ${forced}), found ${others.join(' and ')}`,
+            );
+          if (others.length > 0)
+            throw new CliFailure(
+              `${name}:${line}: the request carries ${others.join(' and ')} besides ${SIGNAL_KEYS[forced]} (--signal ${forced}): refused, nothing of it is written`,
+            );
         }
         const unknown = unknownTopLevelKey(request);
         if (unknown !== undefined) throw new CliFailure(`${name}:${line}: ${unknown}`);

@@ -39,7 +39,8 @@ options:
 /** The environment variables a policy document (and the default policy it extends) reads keys from. */
 function keyEnvNames(doc: PolicyDocument): string[] {
   const names = Object.values(doc.keys ?? {}).flatMap((k) => (k?.env ? [k.env] : []));
-  if (doc.extends === 'default') names.push(...Object.values(defaultPolicyDocument().value.keys ?? {}).flatMap((k) => (k?.env ? [k.env] : [])));
+  if (doc.extends === 'default')
+    names.push(...Object.values(defaultPolicyDocument().value.keys ?? {}).flatMap((k) => (k?.env ? [k.env] : [])));
   return names;
 }
 
@@ -49,7 +50,13 @@ export const validateCommand: Command = {
   summary: 'check a policy: schema errors (file:line) and lint warnings',
   help: HELP,
   async run(argv: readonly string[], io: CliIO): Promise<number> {
-    const args = parseCommandLine(this, argv, { json: { type: 'boolean' }, 'ignore-missing-keys': { type: 'boolean' } }, io, { min: 1, max: 1 });
+    const args = parseCommandLine(
+      this,
+      argv,
+      { json: { type: 'boolean' }, 'ignore-missing-keys': { type: 'boolean' } },
+      io,
+      { min: 1, max: 1 },
+    );
     if (!args) return EXIT.ok;
     const path = args.positionals[0]!;
     const file = basename(path);
@@ -78,7 +85,8 @@ export const validateCommand: Command = {
       if (err instanceof PolicyError) errors.push(...err.issues.map((i) => ({ ...i, file: i.file ?? file })));
       else errors.push({ file, path: '(policy)', message: (err as Error).message });
     }
-    if (policy && parsed) warnings = lintPolicy(parsed.value as PolicyDocument, parsed.source, policy, dirname(resolve(path)));
+    if (policy && parsed)
+      warnings = lintPolicy(parsed.value as PolicyDocument, parsed.source, policy, dirname(resolve(path)));
 
     const ok = errors.length === 0 && warnings.length === 0;
     if (args.values.json) {
@@ -89,7 +97,10 @@ export const validateCommand: Command = {
       for (const e of errors) io.stdout.write(`${where(e)}: error: ${e.path}: ${e.message}\n`);
       for (const w of warnings) io.stdout.write(`${where(w)}: warning: ${w.path}: ${w.message}\n`);
       if (ok) io.stdout.write(`${file}: ok (policy hash ${policy!.hash})\n`);
-      else io.stdout.write(`${file}: ${errors.length} error${errors.length === 1 ? '' : 's'}, ${warnings.length} warning${warnings.length === 1 ? '' : 's'}\n`);
+      else
+        io.stdout.write(
+          `${file}: ${errors.length} error${errors.length === 1 ? '' : 's'}, ${warnings.length} warning${warnings.length === 1 ? '' : 's'}\n`,
+        );
     }
     return ok ? EXIT.ok : EXIT.findings;
   },

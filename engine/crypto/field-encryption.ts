@@ -36,7 +36,8 @@ export function decryptToken(token: string, key: Buffer | KeyMaterial, attribute
   if (sep <= 0) throw new Error('malformed encryption token: missing key id');
   const keyId = rest.slice(0, sep);
   const material = Buffer.isBuffer(key) ? key : key.bytes;
-  if (!Buffer.isBuffer(key) && key.id !== keyId) throw new Error(`token was encrypted with key "${keyId}", not "${key.id}"`);
+  if (!Buffer.isBuffer(key) && key.id !== keyId)
+    throw new Error(`token was encrypted with key "${keyId}", not "${key.id}"`);
   if (material.length !== 32) throw new Error('encryption key must be exactly 32 bytes');
   const body = Buffer.from(rest.slice(sep + 1), 'base64url');
   if (body.length < IV_BYTES + TAG_BYTES) throw new Error('malformed encryption token: too short');
@@ -44,7 +45,10 @@ export function decryptToken(token: string, key: Buffer | KeyMaterial, attribute
   decipher.setAAD(Buffer.from(attributeKey, 'utf8'));
   decipher.setAuthTag(body.subarray(body.length - TAG_BYTES));
   try {
-    return Buffer.concat([decipher.update(body.subarray(IV_BYTES, body.length - TAG_BYTES)), decipher.final()]).toString('utf8');
+    return Buffer.concat([
+      decipher.update(body.subarray(IV_BYTES, body.length - TAG_BYTES)),
+      decipher.final(),
+    ]).toString('utf8');
   } catch {
     throw new Error('encryption token failed authentication (wrong key, wrong attribute key, or tampered)');
   }

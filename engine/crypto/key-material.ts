@@ -48,7 +48,10 @@ export function readKeyMaterial(ref: KeyRef, kind: keyof typeof KEY_LENGTH, base
     try {
       text = readFileSync(path, 'utf8');
     } catch (err) {
-      throw new Error(`cannot read key file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { cause: err });
+      throw new Error(
+        `cannot read key file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+        { cause: err },
+      );
     }
   }
   const source = ref.env !== undefined ? `environment variable ${ref.env}` : `key file ${ref.file}`;

@@ -19,10 +19,7 @@ export class Pseudonymizer {
   private readonly hmac: HmacSha256;
   private readonly digest = Buffer.alloc(32);
 
-  constructor(
-    key: KeyMaterial,
-    cacheSize = 10_000,
-  ) {
+  constructor(key: KeyMaterial, cacheSize = 10_000) {
     this.cache = new TwoGenerationCache(cacheSize);
     this.prefix = `${key.id}:`;
     this.hmac = new HmacSha256(key.bytes);

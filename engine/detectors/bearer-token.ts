@@ -74,7 +74,8 @@ export const bearerTokenDetector: Detector = {
       const overlong = end === limit && limit < text.length;
       if (!overlong && isWordChar(codeAt(text, end))) continue;
       const basic = (m[1].charCodeAt(1) | 32) === 97;
-      const ok = overlong || (basic ? isBasicCredential(text.slice(start, end)) : looksLikeCredential(text, start, end));
+      const ok =
+        overlong || (basic ? isBasicCredential(text.slice(start, end)) : looksLikeCredential(text, start, end));
       if (ok) out.push({ start, end, type: 'bearer-token' });
     }
   },

@@ -165,7 +165,8 @@ class Parser {
       return atom;
     }
     if (atom.kind === 'empty') throw new PatternError('a quantifier on an assertion');
-    if (max !== Infinity && max > CUSTOM_MAX_BOUND) throw new PatternError(`repetition bound ${max} above ${CUSTOM_MAX_BOUND}`);
+    if (max !== Infinity && max > CUSTOM_MAX_BOUND)
+      throw new PatternError(`repetition bound ${max} above ${CUSTOM_MAX_BOUND}`);
     if (min > CUSTOM_MAX_BOUND) throw new PatternError(`repetition bound ${min} above ${CUSTOM_MAX_BOUND}`);
     if (max === Infinity) {
       if (min > CUSTOM_REPEAT_CAP) throw new PatternError(`repetition bound ${min} above ${CUSTOM_REPEAT_CAP}`);
@@ -174,7 +175,12 @@ class Parser {
     }
     if (this.peek() === '?') this.pos++; // lazy
     const next = this.peek();
-    if (next === '*' || next === '+' || next === '?' || (next === '{' && /^\{\d+(,\d*)?\}/.test(this.src.slice(this.pos, this.pos + 24)))) {
+    if (
+      next === '*' ||
+      next === '+' ||
+      next === '?' ||
+      (next === '{' && /^\{\d+(,\d*)?\}/.test(this.src.slice(this.pos, this.pos + 24)))
+    ) {
       throw new PatternError('a quantifier directly after a quantifier');
     }
     return { kind: 'repeat', body: atom, min, max };
@@ -475,9 +481,12 @@ function analyzeNode(node: Node): void {
   analyzeNode(node.body);
   if (node.max <= 1) return;
   if (canBeEmpty(node.body)) throw new PatternError('a repeated group that can match the empty string');
-  if (hasVariableRepeat(node.body)) throw new PatternError('nested quantifiers ((a+)+ style) can backtrack catastrophically');
+  if (hasVariableRepeat(node.body))
+    throw new PatternError('nested quantifiers ((a+)+ style) can backtrack catastrophically');
   if (hasAmbiguousAlternation(node.body)) {
-    throw new PatternError('overlapping alternatives under a quantifier ((a|ab)* style) can backtrack catastrophically');
+    throw new PatternError(
+      'overlapping alternatives under a quantifier ((a|ab)* style) can backtrack catastrophically',
+    );
   }
 }
 
@@ -496,7 +505,9 @@ function analyzeSequence(seq: Node[]): void {
     const chars = charsOf(node);
     if (hasVariableRepeat(node)) {
       if (open !== undefined && intersects(open, chars)) {
-        throw new PatternError('adjacent quantifiers over overlapping characters (\\d+\\d+ or .*x.* style) backtrack polynomially');
+        throw new PatternError(
+          'adjacent quantifiers over overlapping characters (\\d+\\d+ or .*x.* style) backtrack polynomially',
+        );
       }
       open = canBeEmpty(node) && open !== undefined ? union(open, chars) : chars;
     } else if (open !== undefined && !canBeEmpty(node) && !intersects(open, chars)) {
@@ -514,11 +525,15 @@ export type CompiledPattern = { ok: true; source: string } | { ok: false; reason
  */
 export function compileCustomPattern(pattern: string): CompiledPattern {
   if (pattern.length === 0) return { ok: false, reason: 'empty pattern' };
-  if (pattern.length > MAX_PATTERN_LENGTH) return { ok: false, reason: `pattern longer than ${MAX_PATTERN_LENGTH} characters` };
+  if (pattern.length > MAX_PATTERN_LENGTH)
+    return { ok: false, reason: `pattern longer than ${MAX_PATTERN_LENGTH} characters` };
   try {
     new RegExp(pattern, 'g');
   } catch (err) {
-    return { ok: false, reason: `does not compile: ${(err as Error).message.replace(/^Invalid regular expression: /, '')}` };
+    return {
+      ok: false,
+      reason: `does not compile: ${(err as Error).message.replace(/^Invalid regular expression: /, '')}`,
+    };
   }
   try {
     const parser = new Parser(pattern);

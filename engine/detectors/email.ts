@@ -6,9 +6,60 @@ const MAX_DOMAIN = 253;
 
 /** File extensions that follow `@` in asset names (`icon@2x.png`) and are no top-level domain. */
 const FILE_EXTENSIONS = new Set([
-  'png', 'jpg', 'jpeg', 'gif', 'svg', 'webp', 'avif', 'ico', 'bmp', 'tif', 'tiff', 'js', 'mjs', 'cjs', 'ts', 'tsx', 'jsx',
-  'css', 'scss', 'map', 'json', 'html', 'htm', 'txt', 'log', 'md', 'pdf', 'woff', 'woff2', 'ttf', 'mp4', 'webm', 'wasm', 'lock',
-  'gz', 'tgz', 'zip', 'tar', 'bz2', 'xz', 'zst', 'jar', 'whl', 'gem', 'deb', 'rpm', 'exe', 'dll', 'so', 'bin', 'csv', 'xml', 'yaml', 'yml',
+  'png',
+  'jpg',
+  'jpeg',
+  'gif',
+  'svg',
+  'webp',
+  'avif',
+  'ico',
+  'bmp',
+  'tif',
+  'tiff',
+  'js',
+  'mjs',
+  'cjs',
+  'ts',
+  'tsx',
+  'jsx',
+  'css',
+  'scss',
+  'map',
+  'json',
+  'html',
+  'htm',
+  'txt',
+  'log',
+  'md',
+  'pdf',
+  'woff',
+  'woff2',
+  'ttf',
+  'mp4',
+  'webm',
+  'wasm',
+  'lock',
+  'gz',
+  'tgz',
+  'zip',
+  'tar',
+  'bz2',
+  'xz',
+  'zst',
+  'jar',
+  'whl',
+  'gem',
+  'deb',
+  'rpm',
+  'exe',
+  'dll',
+  'so',
+  'bin',
+  'csv',
+  'xml',
+  'yaml',
+  'yml',
 ]);
 
 /**
@@ -55,7 +106,8 @@ function domainEnd(text: string, from: number): number {
   const tldStart = text.lastIndexOf('.', i - 1) + 1;
   const tldLen = i - tldStart;
   if (tldLen < 2 || tldLen > 24) return -1;
-  for (let j = tldStart; j < i; j++) if (!isAsciiLetter(text.charCodeAt(j)) && !isNonAsciiLetter(text.charCodeAt(j))) return -1;
+  for (let j = tldStart; j < i; j++)
+    if (!isAsciiLetter(text.charCodeAt(j)) && !isNonAsciiLetter(text.charCodeAt(j))) return -1;
   if (FILE_EXTENSIONS.has(text.slice(tldStart, i).toLowerCase())) return -1;
   return i;
 }

@@ -79,8 +79,13 @@ export const ipv4Detector: Detector = {
         while (end > i && text.charCodeAt(end - 1) === 46) end--; // sentence dot
         const ipEnd = ipv4End(text, i);
         const next = codeAt(text, ipEnd);
-        if (ipEnd === end && !isWordChar(next) && !(next === 45 && isDigit(codeAt(text, ipEnd + 1))) &&
-          !isNonAddress(text, i, ipEnd) && !(smallOctets(text, i, ipEnd) && keywordBefore(text, i, VERSION_CONTEXT, 24))) {
+        if (
+          ipEnd === end &&
+          !isWordChar(next) &&
+          !(next === 45 && isDigit(codeAt(text, ipEnd + 1))) &&
+          !isNonAddress(text, i, ipEnd) &&
+          !(smallOctets(text, i, ipEnd) && keywordBefore(text, i, VERSION_CONTEXT, 24))
+        ) {
           out.push({ start: i, end: ipEnd, type: 'ipv4' });
         }
       }

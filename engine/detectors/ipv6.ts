@@ -86,7 +86,14 @@ export const ipv6Detector: Detector = {
           if (isDigit(d)) digits++;
         }
       }
-      if (start < j && j - start <= MAX_RUN + 1 && colons >= 2 && digits > 0 && hex >= 4 && !isWordChar(codeAt(text, j))) {
+      if (
+        start < j &&
+        j - start <= MAX_RUN + 1 &&
+        colons >= 2 &&
+        digits > 0 &&
+        hex >= 4 &&
+        !isWordChar(codeAt(text, j))
+      ) {
         let end = j;
         if (text.charCodeAt(end - 1) === 46) end--; // sentence dot
         if (!isIPv6At(text, start, end) && text.charCodeAt(end - 1) === 58 && text.charCodeAt(end - 2) !== 58) end--; // "fe80::1: refused"
@@ -94,7 +101,12 @@ export const ipv6Detector: Detector = {
           // Optional zone id (`%eth0`).
           if (codeAt(text, end) === 37) {
             let z = end + 1;
-            while (z < n && z - end <= 16 && (isWordChar(text.charCodeAt(z)) || text.charCodeAt(z) === 45 || text.charCodeAt(z) === 46)) z++;
+            while (
+              z < n &&
+              z - end <= 16 &&
+              (isWordChar(text.charCodeAt(z)) || text.charCodeAt(z) === 45 || text.charCodeAt(z) === 46)
+            )
+              z++;
             if (z > end + 1) end = z;
           }
           const s = text.slice(start, end);

@@ -62,7 +62,8 @@ const scratchSeps: number[] = []; // separator before group g (0 for the first)
 function validLayout(lengths: number[], from: number, to: number, total: number): boolean {
   const n = to - from;
   if (n === 1) return true;
-  if (n === 3 && lengths[from] === 4 && lengths[from + 1] === 6 && (lengths[from + 2] === 5 || lengths[from + 2] === 4)) return true;
+  if (n === 3 && lengths[from] === 4 && lengths[from + 1] === 6 && (lengths[from + 2] === 5 || lengths[from + 2] === 4))
+    return true;
   if (n < 3) return false;
   for (let g = from; g < to - 1; g++) if (lengths[g] !== 4) return false;
   const last = lengths[to - 1];
@@ -95,7 +96,9 @@ export const paymentCardDetector: Detector = {
       // A run starts here: reject runs glued to words or decimals on the left.
       const prev = codeAt(text, i - 1);
       const prev2 = codeAt(text, i - 2);
-      const gluedLeft = isWordChar(prev) || ((prev === 46 || prev === 45 || prev === 47) && isDigit(prev2)) ||
+      const gluedLeft =
+        isWordChar(prev) ||
+        ((prev === 46 || prev === 45 || prev === 47) && isDigit(prev2)) ||
         (prev === 45 && isWordChar(prev2));
       // Short runs (fewer than 12 digits) cannot hold a card: skip them without collecting groups.
       let probe = i;
@@ -156,7 +159,11 @@ export const paymentCardDetector: Detector = {
           if (atEnd ? gluedRight : seps[b + 1] !== 32) continue;
           if (b > a && (leftFour || (!atEnd && lengths[b + 1] === 4))) continue;
           if (total < 12 || !validLayout(lengths, a, b + 1, total)) continue;
-          if (!validCardPrefix(leadingDigits(text, starts[a], 6), total) || !luhnValid(text, starts[a], starts[b] + lengths[b])) continue;
+          if (
+            !validCardPrefix(leadingDigits(text, starts[a], 6), total) ||
+            !luhnValid(text, starts[a], starts[b] + lengths[b])
+          )
+            continue;
           matched = b;
         }
         if (matched !== -1) {

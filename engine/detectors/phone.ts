@@ -24,7 +24,18 @@ function isPhoneChar(c: number): boolean {
 
 /** Characters that glue a number to what precedes it (currency, ids, handles, percentages). */
 function isGlueChar(c: number): boolean {
-  return c === 36 || c === 35 || c === 64 || c === 37 || c === 38 || c === 92 || c === 95 || c === 0x20ac || c === 0xa3 || c === 0xa5;
+  return (
+    c === 36 ||
+    c === 35 ||
+    c === 64 ||
+    c === 37 ||
+    c === 38 ||
+    c === 92 ||
+    c === 95 ||
+    c === 0x20ac ||
+    c === 0xa3 ||
+    c === 0xa5
+  );
 }
 
 /** Parsed digit groups of one candidate; reused to keep scanning allocation-free. */
@@ -74,7 +85,7 @@ function parse(text: string, start: number, end: number, s: Shape): boolean {
       continue;
     }
     if (c === 40) {
-      if (open || s.parens > 0 || !lastWasSep && s.groups.length > 0) return false;
+      if (open || s.parens > 0 || (!lastWasSep && s.groups.length > 0)) return false;
       open = true;
       sep = 40;
       lastWasSep = true;

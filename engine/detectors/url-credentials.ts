@@ -10,8 +10,27 @@ function isSchemeChar(c: number): boolean {
 
 /** Characters that end the authority part of a URL (userinfo cannot contain them unencoded). */
 function endsAuthority(c: number): boolean {
-  return c === -1 || c === 47 || c === 63 || c === 35 || c === 64 || isSpace(c) || c === 34 || c === 39 || c === 60 || c === 62 ||
-    c === 96 || c === 44 || c === 59 || c === 91 || c === 93 || c === 123 || c === 125 || c === 124 || c === 92;
+  return (
+    c === -1 ||
+    c === 47 ||
+    c === 63 ||
+    c === 35 ||
+    c === 64 ||
+    isSpace(c) ||
+    c === 34 ||
+    c === 39 ||
+    c === 60 ||
+    c === 62 ||
+    c === 96 ||
+    c === 44 ||
+    c === 59 ||
+    c === 91 ||
+    c === 93 ||
+    c === 123 ||
+    c === 125 ||
+    c === 124 ||
+    c === 92
+  );
 }
 
 /**
@@ -42,7 +61,8 @@ export const urlCredentialsDetector: Detector = {
       let at = -1;
       while (i < limit) {
         const c = text.charCodeAt(i);
-        if (c === 64) at = i; // the last '@' ends the userinfo (unencoded '@' in passwords)
+        if (c === 64)
+          at = i; // the last '@' ends the userinfo (unencoded '@' in passwords)
         else if (endsAuthority(c)) break;
         else if (c === 58 && colon === -1 && at === -1) colon = i;
         i++;

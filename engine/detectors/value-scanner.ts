@@ -81,8 +81,26 @@ const MAX_CACHED_LENGTH = 256;
 const CUT_BACKOFF = 256;
 
 function isCutBoundary(c: number): boolean {
-  return c === 32 || c === 9 || c === 10 || c === 13 || c === 44 || c === 59 || c === 38 || c === 34 || c === 39 ||
-    c === 60 || c === 62 || c === 40 || c === 41 || c === 91 || c === 93 || c === 123 || c === 125 || c === 124;
+  return (
+    c === 32 ||
+    c === 9 ||
+    c === 10 ||
+    c === 13 ||
+    c === 44 ||
+    c === 59 ||
+    c === 38 ||
+    c === 34 ||
+    c === 39 ||
+    c === 60 ||
+    c === 62 ||
+    c === 40 ||
+    c === 41 ||
+    c === 91 ||
+    c === 93 ||
+    c === 123 ||
+    c === 125 ||
+    c === 124
+  );
 }
 
 /** Where to cut a long value: at `max`, moved back to just after a boundary character when one is near. */
@@ -96,7 +114,14 @@ function cutPoint(value: string, max: number): number {
 const MAX_CLUSTER = 32;
 
 /** Resolves overlapping `found[from, to)` (spanning up to `end`) into `out`, in order of start. */
-function resolveCluster(found: Finding[], from: number, to: number, end: number, rank: Map<string, number>, out: Finding[]): void {
+function resolveCluster(
+  found: Finding[],
+  from: number,
+  to: number,
+  end: number,
+  rank: Map<string, number>,
+  out: Finding[],
+): void {
   const cluster = found.slice(from, to);
   cluster.sort((a, b) => rank.get(a.type)! - rank.get(b.type)! || a.start - b.start);
   if (cluster.length > MAX_CLUSTER) {
@@ -118,9 +143,11 @@ function resolveCluster(found: Finding[], from: number, to: number, end: number,
  */
 export function createValueScanner(options: ValueScannerOptions): DetectorScanner {
   const { action, mask } = options;
-  if (action === 'hash' && options.hash === undefined) throw new Error('values.action "hash" needs a hash function (an HMAC key)');
+  if (action === 'hash' && options.hash === undefined)
+    throw new Error('values.action "hash" needs a hash function (an HMAC key)');
   const maxScanLength = options.maxScanLength ?? DEFAULT_MAX_SCAN_LENGTH;
-  if (!Number.isInteger(maxScanLength) || maxScanLength <= 0) throw new Error('values.maxScanLength must be a positive integer');
+  if (!Number.isInteger(maxScanLength) || maxScanLength <= 0)
+    throw new Error('values.maxScanLength must be a positive integer');
   const tailPolicy = options.unscannedTail ?? 'mask';
   const cleanCacheSize = options.cleanCacheSize ?? 4096;
   const findings: Record<string, number> = options.findings ?? (Object.create(null) as Record<string, number>);
@@ -143,7 +170,11 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
   // native regex. Custom patterns have no trigger, so with them every value goes to the detectors.
   const literalTriggers = builtIns.filter((d) => !(d.minDigits !== undefined && d.minDigits > 0));
   const literalGate =
-    custom.length > 0 ? undefined : literalTriggers.length === 0 ? /(?!)/ : new RegExp(literalTriggers.map((d) => `(?:${d.trigger.source})`).join('|'), 'i');
+    custom.length > 0
+      ? undefined
+      : literalTriggers.length === 0
+        ? /(?!)/
+        : new RegExp(literalTriggers.map((d) => `(?:${d.trigger.source})`).join('|'), 'i');
   // Scratch list reused across scans (a scan never re-enters itself before copying out of it).
   const scratch: Finding[] = [];
 
@@ -156,7 +187,8 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
     }
     return m;
   };
-  const replacement = (text: string, f: Finding): string => (action === 'hash' ? options.hash!(text.slice(f.start, f.end)) : maskFor(f.type));
+  const replacement = (text: string, f: Finding): string =>
+    action === 'hash' ? options.hash!(text.slice(f.start, f.end)) : maskFor(f.type);
 
   /** All findings in `text`, merged, in order; `undefined` when there are none. */
   const collect = (text: string): Finding[] | undefined => {
@@ -217,7 +249,8 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
       }
       return value;
     }
-    if (merged !== undefined) for (let i = 0; i < merged.length; i++) findings[merged[i].type] = (findings[merged[i].type] ?? 0) + 1;
+    if (merged !== undefined)
+      for (let i = 0; i < merged.length; i++) findings[merged[i].type] = (findings[merged[i].type] ?? 0) + 1;
     if (truncated) findings[UNSCANNED_TYPE] = (findings[UNSCANNED_TYPE] ?? 0) + 1;
     if (info !== undefined) {
       for (const f of merged ?? []) {

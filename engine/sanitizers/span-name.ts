@@ -2,10 +2,12 @@ import { sanitizeSql } from './sql-sanitizer';
 import { createUrlSanitizer } from './url-sanitizer';
 
 /** HTTP methods that start a `METHOD /path` span name. */
-const HTTP_NAME = /^(GET|HEAD|POST|PUT|DELETE|CONNECT|OPTIONS|TRACE|PATCH|QUERY|[A-Z]{3,10}(?= \/)) (\S{1,8192})((?: .{0,1024})?)$/s;
+const HTTP_NAME =
+  /^(GET|HEAD|POST|PUT|DELETE|CONNECT|OPTIONS|TRACE|PATCH|QUERY|[A-Z]{3,10}(?= \/)) (\S{1,8192})((?: .{0,1024})?)$/s;
 
 /** First words of statements: a span name starting with one is sanitized as SQL. */
-const SQL_NAME = /^\s{0,16}(?:SELECT|INSERT|UPDATE|DELETE|WITH|MERGE|CALL|EXEC|EXECUTE|REPLACE|UPSERT|VALUES|SHOW|SET|DECLARE|TRUNCATE)\b/i;
+const SQL_NAME =
+  /^\s{0,16}(?:SELECT|INSERT|UPDATE|DELETE|WITH|MERGE|CALL|EXEC|EXECUTE|REPLACE|UPSERT|VALUES|SHOW|SET|DECLARE|TRUNCATE)\b/i;
 
 const defaultUrlSanitizer = createUrlSanitizer();
 
@@ -20,7 +22,8 @@ export function sanitizeSpanName(name: string, urlSanitizer: (value: string) => 
   if (typeof name !== 'string' || name.length === 0) return name;
   if (SQL_NAME.test(name)) return sanitizeSql(name);
   const http = HTTP_NAME.exec(name);
-  if (http !== null && (http[2].startsWith('/') || http[2].includes('://'))) return `${http[1]} ${urlSanitizer(http[2])}${http[3]}`;
+  if (http !== null && (http[2].startsWith('/') || http[2].includes('://')))
+    return `${http[1]} ${urlSanitizer(http[2])}${http[3]}`;
   if (name.startsWith('/')) {
     const space = name.indexOf(' ');
     return space === -1 ? urlSanitizer(name) : urlSanitizer(name.slice(0, space)) + name.slice(space);

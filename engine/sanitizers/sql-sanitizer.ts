@@ -146,7 +146,8 @@ function tokenize(sql: string): string {
       const next = j < n ? sql.charCodeAt(j) : -1;
       // A one-letter prefix (E'', N'', X'', B'', R'') or U&'' makes the quoted text after it a literal.
       const prefixed = next === 39 && j - i === 1 && 'EeNnXxBbRr'.includes(sql[i]);
-      const unicodePrefixed = j - i === 1 && (c === 85 || c === 117) && next === 38 && j + 1 < n && sql.charCodeAt(j + 1) === 39;
+      const unicodePrefixed =
+        j - i === 1 && (c === 85 || c === 117) && next === 38 && j + 1 < n && sql.charCodeAt(j + 1) === 39;
       if (prefixed || unicodePrefixed) literalEnd = skipQuoted(sql, unicodePrefixed ? j + 1 : j, 39, true);
       else {
         if (wordIs(sql, i, j, 'values')) valuesDepth = depth;
@@ -169,7 +170,8 @@ function tokenize(sql: string): string {
       // Double-quoted: identifier, or a string value (MySQL) in value position.
       const end = skipQuoted(sql, i, 34, false);
       const inner = sql.slice(i + 1, end - 1);
-      const last = lastText ?? (lastKind === 'word' ? sql.slice(lastStart, lastEnd).toLowerCase() : sql.slice(lastStart, lastEnd));
+      const last =
+        lastText ?? (lastKind === 'word' ? sql.slice(lastStart, lastEnd).toLowerCase() : sql.slice(lastStart, lastEnd));
       const valuePosition =
         (lastKind === 'op' && VALUE_CONTEXT_OPS.has(last)) ||
         (lastKind === 'word' && VALUE_CONTEXT_WORDS.has(last)) ||
@@ -218,7 +220,11 @@ function tokenize(sql: string): string {
         pendingIn = false;
         lastKind = 'word';
         lastText = '';
-      } else if ((c === 36 && isDigit(d)) || (c === 58 && d !== 58 && isIdentStart(d) && (i === 0 || sql.charCodeAt(i - 1) !== 58)) || (c === 64 && isIdentStart(d))) {
+      } else if (
+        (c === 36 && isDigit(d)) ||
+        (c === 58 && d !== 58 && isIdentStart(d) && (i === 0 || sql.charCodeAt(i - 1) !== 58)) ||
+        (c === 64 && isIdentStart(d))
+      ) {
         // Placeholders: `$1`, named `:name` (not `::type` casts) and `@name`.
         let j = i + 1;
         if (c === 36) while (j < n && isDigit(sql.charCodeAt(j))) j++;

@@ -92,7 +92,10 @@ export function sanitizeUrlPath(path: string): string {
  */
 export function createUrlSanitizer(options: UrlSanitizerOptions = {}): (value: string) => string {
   const sensitive = new Set<string>([...DEFAULT_SENSITIVE_PARAMS, ...(options.sensitiveParams ?? [])]);
-  const keep = options.keepParams === undefined || options.keepParams.length === 0 ? undefined : new Set<string>(options.keepParams);
+  const keep =
+    options.keepParams === undefined || options.keepParams.length === 0
+      ? undefined
+      : new Set<string>(options.keepParams);
 
   const redactParam = (name: string): boolean => {
     const decoded = safeDecode(name.replace(/\+/g, ' '));

@@ -34,7 +34,10 @@ app.post('/users/:email/orders', (req, res) => {
     'app.order.items': items,
     'app.order.note': `deliver to ${address}, call ${phone}`,
   });
-  log.info({ customer: { id: customerId, email: req.params.email, card }, plan }, `order by ${req.params.email} paid with card ${card}, contact phone ${phone}`);
+  log.info(
+    { customer: { id: customerId, email: req.params.email, card }, plan },
+    `order by ${req.params.email} paid with card ${card}, contact phone ${phone}`,
+  );
   orders.add(1, { 'app.plan': plan, 'user.email': req.params.email, 'app.customer.id': customerId });
   amounts.record(amount, { 'app.plan': plan, 'app.card': card });
   if (String(card).startsWith('4000')) {

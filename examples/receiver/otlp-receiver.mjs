@@ -17,9 +17,21 @@ import protobuf from 'protobufjs';
 const here = dirname(fileURLToPath(import.meta.url));
 
 const SERVICES = {
-  traces: { path: '/opentelemetry.proto.collector.trace.v1.TraceService/Export', request: 'otlp.ExportTraceServiceRequest', response: 'otlp.ExportTraceServiceResponse' },
-  metrics: { path: '/opentelemetry.proto.collector.metrics.v1.MetricsService/Export', request: 'otlp.ExportMetricsServiceRequest', response: 'otlp.ExportMetricsServiceResponse' },
-  logs: { path: '/opentelemetry.proto.collector.logs.v1.LogsService/Export', request: 'otlp.ExportLogsServiceRequest', response: 'otlp.ExportLogsServiceResponse' },
+  traces: {
+    path: '/opentelemetry.proto.collector.trace.v1.TraceService/Export',
+    request: 'otlp.ExportTraceServiceRequest',
+    response: 'otlp.ExportTraceServiceResponse',
+  },
+  metrics: {
+    path: '/opentelemetry.proto.collector.metrics.v1.MetricsService/Export',
+    request: 'otlp.ExportMetricsServiceRequest',
+    response: 'otlp.ExportMetricsServiceResponse',
+  },
+  logs: {
+    path: '/opentelemetry.proto.collector.logs.v1.LogsService/Export',
+    request: 'otlp.ExportLogsServiceRequest',
+    response: 'otlp.ExportLogsServiceResponse',
+  },
 };
 
 const root = protobuf.parse(readFileSync(join(here, 'otlp.proto'), 'utf8'), { keepCase: false }).root;
@@ -32,8 +44,24 @@ function openssl(args) {
 export function generateCertificates(dir) {
   const p = (name) => join(dir, name);
   openssl(['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', p('ca.key')]);
-  openssl(['req', '-x509', '-new', '-key', p('ca.key'), '-sha256', '-days', '1', '-subj', '/CN=otel-privacy demo CA',
-    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign', '-out', p('ca.crt')]);
+  openssl([
+    'req',
+    '-x509',
+    '-new',
+    '-key',
+    p('ca.key'),
+    '-sha256',
+    '-days',
+    '1',
+    '-subj',
+    '/CN=otel-privacy demo CA',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+    '-out',
+    p('ca.crt'),
+  ]);
   for (const [name, cn, ext] of [
     ['server', 'localhost', 'extendedKeyUsage=serverAuth\nsubjectAltName=DNS:localhost,IP:127.0.0.1'],
     ['client', 'demo-service', 'extendedKeyUsage=clientAuth'],
@@ -41,9 +69,32 @@ export function generateCertificates(dir) {
     writeFileSync(p(`${name}.ext`), `basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\n${ext}\n`);
     openssl(['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', p(`${name}.key`)]);
     openssl(['req', '-new', '-key', p(`${name}.key`), '-subj', `/CN=${cn}`, '-out', p(`${name}.csr`)]);
-    openssl(['x509', '-req', '-in', p(`${name}.csr`), '-CA', p('ca.crt'), '-CAkey', p('ca.key'), '-CAcreateserial', '-days', '1', '-sha256', '-extfile', p(`${name}.ext`), '-out', p(`${name}.crt`)]);
+    openssl([
+      'x509',
+      '-req',
+      '-in',
+      p(`${name}.csr`),
+      '-CA',
+      p('ca.crt'),
+      '-CAkey',
+      p('ca.key'),
+      '-CAcreateserial',
+      '-days',
+      '1',
+      '-sha256',
+      '-extfile',
+      p(`${name}.ext`),
+      '-out',
+      p(`${name}.crt`),
+    ]);
   }
-  return { ca: p('ca.crt'), serverCert: p('server.crt'), serverKey: p('server.key'), clientCert: p('client.crt'), clientKey: p('client.key') };
+  return {
+    ca: p('ca.crt'),
+    serverCert: p('server.crt'),
+    serverKey: p('server.key'),
+    clientCert: p('client.crt'),
+    clientKey: p('client.key'),
+  };
 }
 
 /** Server credentials that accept TLS 1.3 only and require a client certificate signed by the demo CA. */
@@ -82,19 +133,44 @@ function anyValue(value) {
 /** Flattens one decoded export request into items: { signal, resource, scope, ...item }. */
 export function flatten(signal, decoded) {
   const items = [];
-  const key = { traces: ['resourceSpans', 'scopeSpans', 'spans'], metrics: ['resourceMetrics', 'scopeMetrics', 'metrics'], logs: ['resourceLogs', 'scopeLogs', 'logRecords'] }[signal];
+  const key = {
+    traces: ['resourceSpans', 'scopeSpans', 'spans'],
+    metrics: ['resourceMetrics', 'scopeMetrics', 'metrics'],
+    logs: ['resourceLogs', 'scopeLogs', 'logRecords'],
+  }[signal];
   for (const r of decoded[key[0]] ?? []) {
     const resource = attributesOf(r.resource?.attributes);
     for (const s of r[key[1]] ?? []) {
       const scope = s.scope?.name ?? '';
       for (const item of s[key[2]] ?? []) {
         if (signal === 'traces') {
-          items.push({ signal, resource, scope, name: item.name, attributes: attributesOf(item.attributes), events: (item.events ?? []).map((e) => ({ name: e.name, attributes: attributesOf(e.attributes) })), status: item.status?.message ?? '' });
+          items.push({
+            signal,
+            resource,
+            scope,
+            name: item.name,
+            attributes: attributesOf(item.attributes),
+            events: (item.events ?? []).map((e) => ({ name: e.name, attributes: attributesOf(e.attributes) })),
+            status: item.status?.message ?? '',
+          });
         } else if (signal === 'logs') {
-          items.push({ signal, resource, scope, body: anyValue(item.body), severity: item.severityText ?? '', attributes: attributesOf(item.attributes) });
+          items.push({
+            signal,
+            resource,
+            scope,
+            body: anyValue(item.body),
+            severity: item.severityText ?? '',
+            attributes: attributesOf(item.attributes),
+          });
         } else {
           const data = item.sum ?? item.gauge ?? item.histogram ?? {};
-          const points = (data.dataPoints ?? []).map((d) => ({ attributes: attributesOf(d.attributes), value: d.asInt !== undefined ? Number(d.asInt) : (d.asDouble ?? (d.count !== undefined ? `count ${d.count}` : undefined)) }));
+          const points = (data.dataPoints ?? []).map((d) => ({
+            attributes: attributesOf(d.attributes),
+            value:
+              d.asInt !== undefined
+                ? Number(d.asInt)
+                : (d.asDouble ?? (d.count !== undefined ? `count ${d.count}` : undefined)),
+          }));
           items.push({ signal, resource, scope, name: item.name, points });
         }
       }
@@ -119,12 +195,27 @@ export async function startReceiver({ port = 0, onItem, out } = {}) {
     const responseType = root.lookupType(service.response);
     const identity = (b) => b;
     server.addService(
-      { Export: { path: service.path, requestStream: false, responseStream: false, requestSerialize: identity, requestDeserialize: identity, responseSerialize: identity, responseDeserialize: identity } },
+      {
+        Export: {
+          path: service.path,
+          requestStream: false,
+          responseStream: false,
+          requestSerialize: identity,
+          requestDeserialize: identity,
+          responseSerialize: identity,
+          responseDeserialize: identity,
+        },
+      },
       {
         Export(call, callback) {
           let decoded;
           try {
-            decoded = requestType.toObject(requestType.decode(call.request), { longs: String, enums: Number, bytes: Array, defaults: false });
+            decoded = requestType.toObject(requestType.decode(call.request), {
+              longs: String,
+              enums: Number,
+              bytes: Array,
+              defaults: false,
+            });
           } catch (err) {
             callback({ code: grpc.status.INVALID_ARGUMENT, details: `undecodable request: ${err.message}` });
             return;
@@ -141,7 +232,11 @@ export async function startReceiver({ port = 0, onItem, out } = {}) {
       },
     );
   }
-  const bound = await new Promise((resolve, reject) => server.bindAsync(`127.0.0.1:${port}`, new Tls13MutualCredentials(files), (err, p) => (err ? reject(err) : resolve(p))));
+  const bound = await new Promise((resolve, reject) =>
+    server.bindAsync(`127.0.0.1:${port}`, new Tls13MutualCredentials(files), (err, p) =>
+      err ? reject(err) : resolve(p),
+    ),
+  );
   const endpoint = `https://127.0.0.1:${bound}`;
   return {
     port: bound,
@@ -180,7 +275,12 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     port: Number(arg('--port') ?? 4317),
     out: arg('--out'),
     onItem: (item, client) => {
-      const what = item.signal === 'traces' ? `span ${item.name} ${JSON.stringify(item.attributes)}` : item.signal === 'logs' ? `log ${JSON.stringify(item.body)} ${JSON.stringify(item.attributes)}` : `metric ${item.name} ${JSON.stringify(item.points)}`;
+      const what =
+        item.signal === 'traces'
+          ? `span ${item.name} ${JSON.stringify(item.attributes)}`
+          : item.signal === 'logs'
+            ? `log ${JSON.stringify(item.body)} ${JSON.stringify(item.attributes)}`
+            : `metric ${item.name} ${JSON.stringify(item.points)}`;
       console.log(`[${client ?? '?'}] ${what}`);
     },
   });

@@ -42,7 +42,6 @@ interface WritableLogRecord {
 /** Internal: the body (or a part of it) must be removed. */
 const REMOVE: unique symbol = Symbol('otel-privacy.remove-body');
 
-
 /**
  * A `LogRecordProcessor` that applies a privacy policy to every log record and hands only sanitized
  * records to the processor(s) it wraps (SPEC §5). The SDK lets a record be written only during `onEmit`,
@@ -79,10 +78,18 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
   private readonly next: readonly LogRecordProcessor[];
 
   constructor(options: PrivacyLogRecordProcessorOptions) {
-    if (!options?.policy) throw new TypeError('PrivacyLogRecordProcessor: options.policy is required (loadPolicy/definePolicy/defaultPolicy)');
-    if (!options.next) throw new TypeError('PrivacyLogRecordProcessor: options.next is required (the LogRecordProcessor to hand sanitized records to)');
+    if (!options?.policy)
+      throw new TypeError(
+        'PrivacyLogRecordProcessor: options.policy is required (loadPolicy/definePolicy/defaultPolicy)',
+      );
+    if (!options.next)
+      throw new TypeError(
+        'PrivacyLogRecordProcessor: options.next is required (the LogRecordProcessor to hand sanitized records to)',
+      );
     this.policy = options.policy;
-    this.next = Array.isArray(options.next) ? [...(options.next as readonly LogRecordProcessor[])] : [options.next as LogRecordProcessor];
+    this.next = Array.isArray(options.next)
+      ? [...(options.next as readonly LogRecordProcessor[])]
+      : [options.next as LogRecordProcessor];
   }
 
   /**
@@ -108,9 +115,15 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
   /**
    * False for a severity below `logs.minSeverity` (so loggers can skip the work); otherwise asks `next`.
    */
-  enabled(options: { context: Context; instrumentationScope: InstrumentationScope; severityNumber?: SeverityNumber; eventName?: string }): boolean {
+  enabled(options: {
+    context: Context;
+    instrumentationScope: InstrumentationScope;
+    severityNumber?: SeverityNumber;
+    eventName?: string;
+  }): boolean {
     const minSeverity = this.policy.document.logs?.minSeverity;
-    if (minSeverity !== undefined && !shouldKeepLogRecord({ severityNumber: options.severityNumber }, { minSeverity })) return false;
+    if (minSeverity !== undefined && !shouldKeepLogRecord({ severityNumber: options.severityNumber }, { minSeverity }))
+      return false;
     return this.next.some((p) => p.enabled === undefined || p.enabled(options));
   }
 
@@ -126,7 +139,11 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
   private keep(record: ReadWriteLogRecord): boolean {
     const { minSeverity, ratio } = this.sampling();
     if (minSeverity === undefined && (ratio === undefined || ratio === 1)) return true;
-    const sample = { severityNumber: record.severityNumber, traceId: record.spanContext?.traceId, traceState: record.spanContext?.traceState };
+    const sample = {
+      severityNumber: record.severityNumber,
+      traceId: record.spanContext?.traceId,
+      traceState: record.spanContext?.traceState,
+    };
     if (minSeverity !== undefined && !shouldKeepLogRecord(sample, { minSeverity })) {
       this.dropped.belowMinSeverity++;
       return false;
@@ -144,7 +161,8 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
     const attributes: Attributes = {};
     const count = s.sanitizeInto(record.attributes, attributes);
     let body: unknown = REMOVE;
-    if (this.policy.document.logs?.body !== 'drop' && record.body !== undefined) body = this.sanitizeBody(s, record.body);
+    if (this.policy.document.logs?.body !== 'drop' && record.body !== undefined)
+      body = this.sanitizeBody(s, record.body);
     const resource = sanitizeResource(this.policy, record.resource);
     // Everything computed: write (no partly sanitized state if anything above threw).
     w.attributes = attributes;
@@ -158,7 +176,9 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
   /** The sanitized body, or `REMOVE`. */
   private sanitizeBody(s: AttributeRedactor, body: AnyValue): unknown {
     // No rule names `log.body`: the body is kept, and the engine decides its entries as `log.body.<key>`.
-    const v = s.rules.isUnnamed(LOG_BODY_KEY) ? s.sanitizeKept(LOG_BODY_KEY, body) : s.sanitizeValue(LOG_BODY_KEY, body);
+    const v = s.rules.isUnnamed(LOG_BODY_KEY)
+      ? s.sanitizeKept(LOG_BODY_KEY, body)
+      : s.sanitizeValue(LOG_BODY_KEY, body);
     return v === DROPPED ? REMOVE : v;
   }
 

@@ -27,7 +27,13 @@ function union(a: [number, number] | undefined, b: [number, number] | undefined)
 }
 
 /** Both bucket ranges at a scale lowered by `shiftA`/`shiftB` (each bucket index divided by 2^shift), added. */
-function addRanges(a: Buckets, shiftA: number, b: Buckets, shiftB: number, range: [number, number] | undefined): Buckets {
+function addRanges(
+  a: Buckets,
+  shiftA: number,
+  b: Buckets,
+  shiftB: number,
+  range: [number, number] | undefined,
+): Buckets {
   if (range === undefined) return { offset: 0, bucketCounts: [] };
   const [lo, hi] = range;
   const counts = new Array<number>(hi - lo + 1).fill(0);
@@ -50,10 +56,21 @@ function addRanges(a: Buckets, shiftA: number, b: Buckets, shiftB: number, range
  * than `maxSize` buckets, then counts are added bucket by bucket; `zeroCount`, `count`, `sum` added,
  * `min`/`max` combined. Inputs are not modified.
  */
-export function mergeExponentialHistograms(a: ExponentialHistogram, b: ExponentialHistogram, maxSize = DEFAULT_MAX_EXPONENTIAL_BUCKETS): ExponentialHistogram {
-  const limit = Math.max(maxSize, a.positive.bucketCounts.length, a.negative.bucketCounts.length, b.positive.bucketCounts.length, b.negative.bucketCounts.length);
+export function mergeExponentialHistograms(
+  a: ExponentialHistogram,
+  b: ExponentialHistogram,
+  maxSize = DEFAULT_MAX_EXPONENTIAL_BUCKETS,
+): ExponentialHistogram {
+  const limit = Math.max(
+    maxSize,
+    a.positive.bucketCounts.length,
+    a.negative.bucketCounts.length,
+    b.positive.bucketCounts.length,
+    b.negative.bucketCounts.length,
+  );
   // A point without buckets (only zeros, or empty) does not lower the scale of the other.
-  const scaleOf = (h: ExponentialHistogram) => (h.positive.bucketCounts.some((c) => c !== 0) || h.negative.bucketCounts.some((c) => c !== 0) ? h.scale : Infinity);
+  const scaleOf = (h: ExponentialHistogram) =>
+    h.positive.bucketCounts.some((c) => c !== 0) || h.negative.bucketCounts.some((c) => c !== 0) ? h.scale : Infinity;
   let scale = Math.min(scaleOf(a), scaleOf(b));
   if (scale === Infinity) scale = Math.min(a.scale, b.scale);
   let pos: [number, number] | undefined;

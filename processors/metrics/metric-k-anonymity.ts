@@ -59,9 +59,19 @@ export class KAnonymityFolder {
   ) {}
 
   /** The points of `metric` with small groups folded; `points` itself when nothing is folded and no state changes. */
-  fold(resource: Resource, scope: InstrumentationScope, metric: MetricData, points: readonly DataPoint<unknown>[], counts?: MergeCounts & { suppressed: number }): readonly DataPoint<unknown>[] {
+  fold(
+    resource: Resource,
+    scope: InstrumentationScope,
+    metric: MetricData,
+    points: readonly DataPoint<unknown>[],
+    counts?: MergeCounts & { suppressed: number },
+  ): readonly DataPoint<unknown>[] {
     if (metric.dataPointType === DataPointType.GAUGE) return points;
-    if (metric.dataPointType === DataPointType.SUM && (!metric.isMonotonic || metric.descriptor.valueType !== ValueType.INT)) return points;
+    if (
+      metric.dataPointType === DataPointType.SUM &&
+      (!metric.isMonotonic || metric.descriptor.valueType !== ValueType.INT)
+    )
+      return points;
     const cumulative = metric.aggregationTemporality === AggregationTemporality.CUMULATIVE;
     const sticky = cumulative ? this.stateOf(resource, scope, metric)?.members : undefined;
     const kept: DataPoint<unknown>[] = [];
@@ -82,7 +92,10 @@ export class KAnonymityFolder {
         foldedKeys?.add(key ?? attributeSetKey(p.attributes));
         if (counts !== undefined) counts.suppressed++;
       }
-      fold = fold === undefined ? { ...p, attributes: SUPPRESSED_ATTRIBUTES } : mergeTwoPoints(metric.dataPointType, fold, p, SUPPRESSED_ATTRIBUTES, counts);
+      fold =
+        fold === undefined
+          ? { ...p, attributes: SUPPRESSED_ATTRIBUTES }
+          : mergeTwoPoints(metric.dataPointType, fold, p, SUPPRESSED_ATTRIBUTES, counts);
     }
     if (cumulative) fold = this.cumulativeStart(resource, scope, metric, foldedKeys!, fold, latestEnd);
     if (fold === undefined) return kept.length === points.length ? points : kept;
@@ -99,7 +112,14 @@ export class KAnonymityFolder {
   }
 
   /** Cumulative: the fold with a start time that never lets its value decrease without a reset; membership only grows. */
-  private cumulativeStart(resource: Resource, scope: InstrumentationScope, metric: MetricData, keys: Set<string>, fold: DataPoint<unknown> | undefined, end: HrTime | undefined): DataPoint<unknown> | undefined {
+  private cumulativeStart(
+    resource: Resource,
+    scope: InstrumentationScope,
+    metric: MetricData,
+    keys: Set<string>,
+    fold: DataPoint<unknown> | undefined,
+    end: HrTime | undefined,
+  ): DataPoint<unknown> | undefined {
     let perResource = this.state.get(resource);
     if (perResource === undefined) this.state.set(resource, (perResource = new Map()));
     const id = KAnonymityFolder.id(scope, metric);

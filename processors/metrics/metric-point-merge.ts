@@ -31,7 +31,13 @@ const later = (a: HrTime, b: HrTime): HrTime => (compareHrTime(a, b) >= 0 ? a : 
  *   boundaries when they differ); exponential histograms: `mergeExponentialHistograms` (scales aligned).
  * `attributes` becomes the merged point's attributes. Inputs are not modified.
  */
-export function mergeTwoPoints(type: DataPointType, a: DataPoint<unknown>, b: DataPoint<unknown>, attributes: DataPoint<unknown>['attributes'], counts?: MergeCounts): DataPoint<unknown> {
+export function mergeTwoPoints(
+  type: DataPointType,
+  a: DataPoint<unknown>,
+  b: DataPoint<unknown>,
+  attributes: DataPoint<unknown>['attributes'],
+  counts?: MergeCounts,
+): DataPoint<unknown> {
   if (type === DataPointType.GAUGE) {
     const keep = compareHrTime(b.endTime, a.endTime) >= 0 ? b : a;
     return { startTime: keep.startTime, endTime: keep.endTime, attributes, value: keep.value };
@@ -48,7 +54,12 @@ export function mergeTwoPoints(type: DataPointType, a: DataPoint<unknown>, b: Da
       return { startTime, endTime, attributes, value: mergeHistograms(ha, hb) };
     }
     case DataPointType.EXPONENTIAL_HISTOGRAM:
-      return { startTime, endTime, attributes, value: mergeExponentialHistograms(a.value as ExponentialHistogram, b.value as ExponentialHistogram) };
+      return {
+        startTime,
+        endTime,
+        attributes,
+        value: mergeExponentialHistograms(a.value as ExponentialHistogram, b.value as ExponentialHistogram),
+      };
     default:
       throw new TypeError(`cannot merge points of unknown data point type ${String(type)}`);
   }
@@ -59,7 +70,11 @@ export function mergeTwoPoints(type: DataPointType, a: DataPoint<unknown>, b: Da
  * merged into one point per series, in the order each series first appears. Returns `points` itself
  * when no two collide (the common case costs one key per point).
  */
-export function mergeCollidingPoints(metric: MetricData, points: readonly DataPoint<unknown>[], counts?: MergeCounts): readonly DataPoint<unknown>[] {
+export function mergeCollidingPoints(
+  metric: MetricData,
+  points: readonly DataPoint<unknown>[],
+  counts?: MergeCounts,
+): readonly DataPoint<unknown>[] {
   if (points.length < 2) return points;
   const index = new Map<string, number>();
   let out: DataPoint<unknown>[] | undefined;

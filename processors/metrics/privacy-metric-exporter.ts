@@ -1,7 +1,16 @@
 import { ExportResultCode } from '@opentelemetry/core';
 import type { ExportResult } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
-import type { AggregationOption, AggregationTemporality, DataPoint, InstrumentType, MetricData, PushMetricExporter, ResourceMetrics, ScopeMetrics } from '@opentelemetry/sdk-metrics';
+import type {
+  AggregationOption,
+  AggregationTemporality,
+  DataPoint,
+  InstrumentType,
+  MetricData,
+  PushMetricExporter,
+  ResourceMetrics,
+  ScopeMetrics,
+} from '@opentelemetry/sdk-metrics';
 import type { Policy } from '../../policy/policy';
 import { KAnonymityFolder } from './metric-k-anonymity';
 import { sanitizePointAttributes } from './metric-point-attributes';
@@ -63,13 +72,19 @@ export class PrivacyMetricExporter implements PushMetricExporter {
   private readonly folders = new Map<number, KAnonymityFolder>();
 
   constructor(options: PrivacyMetricExporterOptions) {
-    if (!options?.policy) throw new TypeError('PrivacyMetricExporter: options.policy is required (loadPolicy/definePolicy/defaultPolicy)');
+    if (!options?.policy)
+      throw new TypeError('PrivacyMetricExporter: options.policy is required (loadPolicy/definePolicy/defaultPolicy)');
     const exporter = options.exporter;
-    if (!exporter || typeof exporter.export !== 'function') throw new TypeError('PrivacyMetricExporter: options.exporter must be a PushMetricExporter (an object with export())');
+    if (!exporter || typeof exporter.export !== 'function')
+      throw new TypeError(
+        'PrivacyMetricExporter: options.exporter must be a PushMetricExporter (an object with export())',
+      );
     this.policy = options.policy;
     this.exporter = exporter;
-    if (typeof exporter.selectAggregation === 'function') this.selectAggregation = exporter.selectAggregation.bind(exporter);
-    if (typeof exporter.selectAggregationTemporality === 'function') this.selectAggregationTemporality = exporter.selectAggregationTemporality.bind(exporter);
+    if (typeof exporter.selectAggregation === 'function')
+      this.selectAggregation = exporter.selectAggregation.bind(exporter);
+    if (typeof exporter.selectAggregationTemporality === 'function')
+      this.selectAggregationTemporality = exporter.selectAggregationTemporality.bind(exporter);
   }
 
   export(metrics: ResourceMetrics, resultCallback: (result: ExportResult) => void): void {

@@ -1,5 +1,9 @@
 import { PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
-import type { MetricProducer, PeriodicExportingMetricReaderOptions, PushMetricExporter } from '@opentelemetry/sdk-metrics';
+import type {
+  MetricProducer,
+  PeriodicExportingMetricReaderOptions,
+  PushMetricExporter,
+} from '@opentelemetry/sdk-metrics';
 import type { Policy } from '../../policy/policy';
 import { PrivacyMetricExporter } from './privacy-metric-exporter';
 
@@ -49,7 +53,9 @@ function cardinalityLimits(policy: Policy): CardinalityLimits | undefined {
 
 function checkMillis(name: string, value: unknown): void {
   if (value !== undefined && (typeof value !== 'number' || !Number.isInteger(value) || value <= 0)) {
-    throw new TypeError(`PrivacyMetricReader: options.${name} must be a positive integer (milliseconds), got ${JSON.stringify(value)}`);
+    throw new TypeError(
+      `PrivacyMetricReader: options.${name} must be a positive integer (milliseconds), got ${JSON.stringify(value)}`,
+    );
   }
 }
 
@@ -68,15 +74,23 @@ export class PrivacyMetricReader extends PeriodicExportingMetricReader {
   readonly exportIntervalMillis: number;
 
   constructor(options: PrivacyMetricReaderOptions) {
-    if (!options?.policy) throw new TypeError('PrivacyMetricReader: options.policy is required (loadPolicy/definePolicy/defaultPolicy)');
+    if (!options?.policy)
+      throw new TypeError('PrivacyMetricReader: options.policy is required (loadPolicy/definePolicy/defaultPolicy)');
     checkMillis('exportIntervalMillis', options.exportIntervalMillis);
     checkMillis('exportTimeoutMillis', options.exportTimeoutMillis);
     const fromPolicy = options.policy.document.metrics?.exportIntervalMillis;
     const interval = options.exportIntervalMillis ?? fromPolicy ?? DEFAULT_EXPORT_INTERVAL_MILLIS;
     const timeout = options.exportTimeoutMillis;
     if (timeout !== undefined && timeout > interval) {
-      const source = options.exportIntervalMillis !== undefined ? 'options.exportIntervalMillis' : fromPolicy !== undefined ? 'the policy\'s metrics.exportIntervalMillis' : 'the default';
-      throw new RangeError(`PrivacyMetricReader: options.exportTimeoutMillis (${timeout}) must not exceed the export interval (${interval}, from ${source})`);
+      const source =
+        options.exportIntervalMillis !== undefined
+          ? 'options.exportIntervalMillis'
+          : fromPolicy !== undefined
+            ? "the policy's metrics.exportIntervalMillis"
+            : 'the default';
+      throw new RangeError(
+        `PrivacyMetricReader: options.exportTimeoutMillis (${timeout}) must not exceed the export interval (${interval}, from ${source})`,
+      );
     }
     const exporter = new PrivacyMetricExporter({ policy: options.policy, exporter: options.exporter });
     const limits = cardinalityLimits(options.policy);

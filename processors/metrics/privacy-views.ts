@@ -35,7 +35,8 @@ const warnedScopes = new WeakSet<Policy>();
  * mark (on their prototype) so that `PrivacyMetricExporter` does not hash a pseudonym a second time.
  */
 export function privacyAttributesProcessor(policy: Policy): IAttributesProcessor {
-  if (!policy) throw new TypeError('privacyAttributesProcessor: a policy is required (loadPolicy/definePolicy/defaultPolicy)');
+  if (!policy)
+    throw new TypeError('privacyAttributesProcessor: a policy is required (loadPolicy/definePolicy/defaultPolicy)');
   // The marked class of the rules seen last; refreshed (never reused) when a hot reload swaps the rules.
   let rules: AttributeRedactor | undefined;
   let Marked: new () => Attributes = Object as unknown as new () => Attributes;
@@ -78,11 +79,20 @@ export function privacyAttributesProcessor(policy: Policy): IAttributesProcessor
  * - Observable instruments: if two observations of one callback end up with the same attributes after
  *   redaction, the SDK keeps the last one (it does not add them); synchronous instruments aggregate them.
  */
-export function privacyViews(policy: Policy, overrides: Partial<Record<InstrumentType, Omit<ViewOptions, 'instrumentType' | 'attributesProcessors'>>> = {}): ViewOptions[] {
+export function privacyViews(
+  policy: Policy,
+  overrides: Partial<Record<InstrumentType, Omit<ViewOptions, 'instrumentType' | 'attributesProcessors'>>> = {},
+): ViewOptions[] {
   if (!policy) throw new TypeError('privacyViews: a policy is required (loadPolicy/definePolicy/defaultPolicy)');
-  if (policy.document.scopes !== undefined && Object.keys(policy.document.scopes).length > 0 && !warnedScopes.has(policy)) {
+  if (
+    policy.document.scopes !== undefined &&
+    Object.keys(policy.document.scopes).length > 0 &&
+    !warnedScopes.has(policy)
+  ) {
     warnedScopes.add(policy);
-    diag.warn('otel-privacy: privacyViews applies the metrics rules without the policy\'s `scopes` blocks: an attributes processor does not know the meter, so per-scope metric rules are not applied');
+    diag.warn(
+      "otel-privacy: privacyViews applies the metrics rules without the policy's `scopes` blocks: an attributes processor does not know the meter, so per-scope metric rules are not applied",
+    );
   }
   const processor = privacyAttributesProcessor(policy);
   const limit = policy.document.metrics?.cardinalityLimit;

@@ -1,6 +1,11 @@
 import { diag } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import type { DetectedResourceAttributes, Resource, ResourceDetectionConfig, ResourceDetector } from '@opentelemetry/resources';
+import type {
+  DetectedResourceAttributes,
+  Resource,
+  ResourceDetectionConfig,
+  ResourceDetector,
+} from '@opentelemetry/resources';
 import { DROPPED } from '../../engine/attribute-redactor';
 import type { AttributeRedactor } from '../../engine/attribute-redactor';
 import type { Policy } from '../../policy/policy';
@@ -33,7 +38,11 @@ function isPromiseLike(v: unknown): v is PromiseLike<unknown> {
 }
 
 /** Applies the resource rules to raw (possibly still pending) attribute values. */
-function sanitizeDetected(sanitizer: AttributeRedactor, entries: Iterable<[string, unknown]>, clean?: Map<string, unknown>): DetectedResourceAttributes {
+function sanitizeDetected(
+  sanitizer: AttributeRedactor,
+  entries: Iterable<[string, unknown]>,
+  clean?: Map<string, unknown>,
+): DetectedResourceAttributes {
   const out: DetectedResourceAttributes = {};
   // A merged SDK resource lists the updating resource's entries first, and the first entry of a key
   // wins (as in `Resource.attributes`); later duplicates are ignored.
@@ -41,7 +50,10 @@ function sanitizeDetected(sanitizer: AttributeRedactor, entries: Iterable<[strin
   for (const [key, value] of entries) {
     if (value === undefined || seen.has(key)) continue;
     seen.add(key);
-    if ((clean !== undefined && clean.has(key) && clean.get(key) === value) || (isPromiseLike(value) && cleanPending.has(value))) {
+    if (
+      (clean !== undefined && clean.has(key) && clean.get(key) === value) ||
+      (isPromiseLike(value) && cleanPending.has(value))
+    ) {
       out[key] = value as DetectedResourceAttributes[string];
       continue;
     }

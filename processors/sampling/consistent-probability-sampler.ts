@@ -253,13 +253,22 @@ export class ConsistentProbabilitySampler implements Sampler {
   }
 
   /** Decides for one span; never throws for any tracestate or trace id. */
-  shouldSample(context: Context, traceId: string, spanName: string, spanKind: SpanKind, attributes: Attributes, _links: Link[]): SamplingResult {
+  shouldSample(
+    context: Context,
+    traceId: string,
+    spanName: string,
+    spanKind: SpanKind,
+    attributes: Attributes,
+    _links: Link[],
+  ): SamplingResult {
     const parent = trace.getSpanContext(context);
     const hasParent = parent !== undefined && isSpanContextValid(parent);
     const traceState = hasParent ? parent.traceState : undefined;
     const otText = traceState?.get('ot');
     const ot = otText === undefined ? EMPTY_OT : parseOtValue(otText);
-    const randomness = isValidTraceId(traceId) ? (ot.rv?.value ?? BigInt(`0x${traceId.slice(-HEX_DIGITS)}`)) : undefined;
+    const randomness = isValidTraceId(traceId)
+      ? (ot.rv?.value ?? BigInt(`0x${traceId.slice(-HEX_DIGITS)}`))
+      : undefined;
 
     if (hasParent && this.parentBased) {
       const sampled = (parent.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED;
@@ -289,7 +298,13 @@ export class ConsistentProbabilitySampler implements Sampler {
     return this.threshold;
   }
 
-  private result(sampled: boolean, th: bigint | undefined, ot: OtValue, otText: string | undefined, traceState: TraceState | undefined): SamplingResult {
+  private result(
+    sampled: boolean,
+    th: bigint | undefined,
+    ot: OtValue,
+    otText: string | undefined,
+    traceState: TraceState | undefined,
+  ): SamplingResult {
     const decision = sampled ? SamplingDecision.RECORD_AND_SAMPLED : SamplingDecision.NOT_RECORD;
     const value = serializeOtValue(th, ot);
     if (value === (otText ?? '')) return { decision, traceState };

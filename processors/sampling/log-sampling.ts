@@ -47,7 +47,11 @@ const THRESHOLD_CACHE_LIMIT = 64;
  * @param random source for records without a trace id (default `Math.random`).
  * @throws RangeError for a ratio outside [0, 1].
  */
-export function shouldKeepLogRecord(record: LogRecordSample, options: LogSamplingOptions, random: () => number = Math.random): boolean {
+export function shouldKeepLogRecord(
+  record: LogRecordSample,
+  options: LogSamplingOptions,
+  random: () => number = Math.random,
+): boolean {
   if (options.minSeverity !== undefined) {
     const severity = record.severityNumber ?? 0;
     if (severity > 0 && severity < SEVERITY_RANGES[options.minSeverity][0]) return false;

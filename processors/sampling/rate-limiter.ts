@@ -25,9 +25,11 @@ export class RateLimiter {
 
   /** @throws RangeError when `perSecond` or `burst` is not a positive finite number. */
   constructor(perSecond: number, options: RateLimiterOptions = {}) {
-    if (!(Number.isFinite(perSecond) && perSecond > 0)) throw new RangeError(`expected a positive rate per second, got ${String(perSecond)}`);
+    if (!(Number.isFinite(perSecond) && perSecond > 0))
+      throw new RangeError(`expected a positive rate per second, got ${String(perSecond)}`);
     const burst = options.burst ?? Math.max(1, perSecond);
-    if (!(Number.isFinite(burst) && burst >= 1)) throw new RangeError(`expected a burst of at least 1, got ${String(burst)}`);
+    if (!(Number.isFinite(burst) && burst >= 1))
+      throw new RangeError(`expected a burst of at least 1, got ${String(burst)}`);
     this.perSecond = perSecond;
     this.burst = burst;
     this.clock = options.clock ?? (() => performance.now());

@@ -47,8 +47,12 @@ export class PrivacySpanProcessor implements SpanProcessor {
   private readonly keepErrors: boolean;
 
   constructor(options: PrivacySpanProcessorOptions) {
-    if (!options?.policy) throw new TypeError('PrivacySpanProcessor: options.policy is required (loadPolicy/definePolicy/defaultPolicy)');
-    if (!options.next) throw new TypeError('PrivacySpanProcessor: options.next is required (the SpanProcessor to hand sanitized spans to)');
+    if (!options?.policy)
+      throw new TypeError('PrivacySpanProcessor: options.policy is required (loadPolicy/definePolicy/defaultPolicy)');
+    if (!options.next)
+      throw new TypeError(
+        'PrivacySpanProcessor: options.next is required (the SpanProcessor to hand sanitized spans to)',
+      );
     this.policy = options.policy;
     this.next = Array.isArray(options.next) ? [...options.next] : [options.next as SpanProcessor];
     this.sanitizer = new SpanRedactor(options.policy);
@@ -111,7 +115,12 @@ export class PrivacySpanProcessor implements SpanProcessor {
 
   /** The processor-level rate limit: false (and counted) when the span is over the rate. */
   private admit(span: ReadableSpan): boolean {
-    if (this.limiter === undefined || (this.keepErrors && span.status.code === SpanStatusCode.ERROR) || this.limiter.tryAcquire()) return true;
+    if (
+      this.limiter === undefined ||
+      (this.keepErrors && span.status.code === SpanStatusCode.ERROR) ||
+      this.limiter.tryAcquire()
+    )
+      return true;
     this.policy.counters.dropped.traces.rateLimited++;
     return false;
   }
@@ -133,5 +142,4 @@ export class PrivacySpanProcessor implements SpanProcessor {
     }
     this.policy.counters.recordFailure('traces', 'a span was dropped', err);
   }
-
 }

@@ -52,8 +52,14 @@ SpanAttributesObject.prototype = Object.prototype;
 const START_RULES = Symbol('otel-privacy.startRules');
 
 /** The start pass's clean entries, if the rules that produced them are still the ones in effect. */
-function trustedStart(span: ReadableSpan, rules: AttributeRedactor, cleanAtStart: CleanEntries | undefined): CleanEntries | undefined {
-  return cleanAtStart !== undefined && (span as unknown as Record<symbol, unknown>)[START_RULES] === rules ? cleanAtStart : undefined;
+function trustedStart(
+  span: ReadableSpan,
+  rules: AttributeRedactor,
+  cleanAtStart: CleanEntries | undefined,
+): CleanEntries | undefined {
+  return cleanAtStart !== undefined && (span as unknown as Record<symbol, unknown>)[START_RULES] === rules
+    ? cleanAtStart
+    : undefined;
 }
 
 /**

@@ -6,7 +6,8 @@ import { randomBytes, randomInt } from 'node:crypto';
  */
 
 /** The detector kinds a {@link PiiCanary} can be. */
-export type CanaryKind = 'email' | 'payment-card' | 'iban' | 'us-ssn' | 'phone' | 'ipv4' | 'jwt' | 'bearer-token' | 'aws-access-key';
+export type CanaryKind =
+  'email' | 'payment-card' | 'iban' | 'us-ssn' | 'phone' | 'ipv4' | 'jwt' | 'bearer-token' | 'aws-access-key';
 
 /** One generated canary. */
 export interface PiiCanary {
@@ -104,7 +105,9 @@ export function ipv4Canary(): PiiCanary {
 
 /** A JWT with a random subject and signature. */
 export function jwtCanary(): PiiCanary {
-  const payload = Buffer.from(JSON.stringify({ sub: `fake-${randomText(10)}`, iat: 1_700_000_000 })).toString('base64url');
+  const payload = Buffer.from(JSON.stringify({ sub: `fake-${randomText(10)}`, iat: 1_700_000_000 })).toString(
+    'base64url',
+  );
   const signature = randomBytes(32).toString('base64url');
   const text = `eyJhbGciOiJIUzI1NiJ9.${payload}.${signature}`;
   return { kind: 'jwt', text, needles: [text, payload, signature] };
@@ -124,17 +127,40 @@ export function awsKeyCanary(): PiiCanary {
 
 /** One canary of each kind. */
 export function oneOfEachKind(): PiiCanary[] {
-  return [emailCanary(), cardCanary(), ibanCanary(), ssnCanary(), phoneCanary(), ipv4Canary(), jwtCanary(), bearerCanary(), awsKeyCanary()];
+  return [
+    emailCanary(),
+    cardCanary(),
+    ibanCanary(),
+    ssnCanary(),
+    phoneCanary(),
+    ipv4Canary(),
+    jwtCanary(),
+    bearerCanary(),
+    awsKeyCanary(),
+  ];
 }
 
 /** A canary of the kind at `index` (cycling through the kinds). */
 export function canaryOfKind(index: number): PiiCanary {
-  const makers = [emailCanary, cardCanary, ibanCanary, ssnCanary, phoneCanary, ipv4Canary, jwtCanary, bearerCanary, awsKeyCanary];
+  const makers = [
+    emailCanary,
+    cardCanary,
+    ibanCanary,
+    ssnCanary,
+    phoneCanary,
+    ipv4Canary,
+    jwtCanary,
+    bearerCanary,
+    awsKeyCanary,
+  ];
   return makers[index % makers.length]();
 }
 
 /** Every needle of `canaries` found in `haystack` (a string or raw bytes searched as UTF-8). */
-export function leakedNeedles(haystack: string | Buffer, canaries: readonly { needles: readonly string[] }[]): string[] {
+export function leakedNeedles(
+  haystack: string | Buffer,
+  canaries: readonly { needles: readonly string[] }[],
+): string[] {
   const found: string[] = [];
   for (const canary of canaries) for (const needle of canary.needles) if (haystack.includes(needle)) found.push(needle);
   return found;

@@ -87,13 +87,17 @@ describe('canary end-to-end: instrumented service → register hook → mTLS OTL
       contact: emailCanary(),
     };
     const userId = `fake-user-${randomBytes(6).toString('hex')}`;
-    const values: Record<string, string> = { userId, ...Object.fromEntries(Object.entries(canaries).map(([name, canary]) => [name, canary.text])) };
+    const values: Record<string, string> = {
+      userId,
+      ...Object.fromEntries(Object.entries(canaries).map(([name, canary]) => [name, canary.text])),
+    };
     const policyPath = join(dir, 'canary-policy.yaml');
     writeFileSync(policyPath, POLICY);
     const env = {
       OTEL_SERVICE_NAME: service,
       OTEL_PRIVACY_POLICY: policyPath,
-      OTEL_PRIVACY_INSTRUMENTATIONS: '@opentelemetry/instrumentation-http,@opentelemetry/instrumentation-express,@opentelemetry/instrumentation-pino',
+      OTEL_PRIVACY_INSTRUMENTATIONS:
+        '@opentelemetry/instrumentation-http,@opentelemetry/instrumentation-express,@opentelemetry/instrumentation-pino',
       OTEL_EXPORTER_OTLP_ENDPOINT: fixture.endpoint,
       OTEL_EXPORTER_OTLP_CERTIFICATE: String(fixture.tls.ca),
       OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE: String(fixture.tls.cert),
@@ -102,39 +106,62 @@ describe('canary end-to-end: instrumented service → register hook → mTLS OTL
       CANARY_ENC_KEY: `hex:${encKey.toString('hex')}`,
       CANARIES: JSON.stringify(values),
     };
-    const result = await run(['--import', 'otel-privacy/register', join(__dirname, 'testdata', 'canary-service.mjs')], env);
+    const result = await run(
+      ['--import', 'otel-privacy/register', join(__dirname, 'testdata', 'canary-service.mjs')],
+      env,
+    );
     expect(result.stderr).toContain('otel-privacy: started:');
     expect(result.code).toBe(0);
     // the service's own (raw) pino output proves the canaries really went through the instrumented code
     expect(result.stdout).toContain(canaries.pathEmail.text);
     expect(result.stdout).toContain(canaries.logAws.text);
 
-    const mine = <T extends { resource: Record<string, unknown> }>(items: T[]) => items.filter((item) => item.resource['service.name'] === service);
+    const mine = <T extends { resource: Record<string, unknown> }>(items: T[]) =>
+      items.filter((item) => item.resource['service.name'] === service);
     await fixture.receiver.waitFor(
-      () => mine(fixture.receiver.spans()).length >= 4 && mine(fixture.receiver.logRecords()).length >= 3 && mine(fixture.receiver.metrics()).some((m) => m.name === 'canary.orders'),
+      () =>
+        mine(fixture.receiver.spans()).length >= 4 &&
+        mine(fixture.receiver.logRecords()).length >= 3 &&
+        mine(fixture.receiver.metrics()).some((m) => m.name === 'canary.orders'),
       15_000,
       'the service telemetry',
     );
-    const requests = fixture.receiver.requests.filter((request) => JSON.stringify(request.decoded).includes(`"${service}"`));
+    const requests = fixture.receiver.requests.filter((request) =>
+      JSON.stringify(request.decoded).includes(`"${service}"`),
+    );
     expect(new Set(requests.map((request) => request.signal))).toEqual(new Set(['traces', 'metrics', 'logs']));
     expect(new Set(requests.map((request) => request.clientCommonName))).toEqual(new Set(['client-a']));
 
     // 1. zero canaries in everything received: raw protobuf bytes and the decoded requests
     const raw = Buffer.concat(requests.map((request) => request.bytes));
     const decoded = JSON.stringify(requests.map((request) => request.decoded));
-    const needles = [...Object.values(canaries).flatMap((canary) => canary.needles), userId, encodeURIComponent(canaries.pathEmail.text), encodeURIComponent(canaries.queryEmail.text)];
+    const needles = [
+      ...Object.values(canaries).flatMap((canary) => canary.needles),
+      userId,
+      encodeURIComponent(canaries.pathEmail.text),
+      encodeURIComponent(canaries.queryEmail.text),
+    ];
     const leaked = needles.filter((needle) => raw.includes(needle) || decoded.includes(needle));
     expect(leaked).toEqual([]);
 
     // 2. allowed attributes present and unchanged
     const spans = mine(fixture.receiver.spans());
-    const server = spans.find((span) => span.scope === '@opentelemetry/instrumentation-http' && span.attributes['http.route'] === '/users/:email/orders');
+    const server = spans.find(
+      (span) =>
+        span.scope === '@opentelemetry/instrumentation-http' &&
+        span.attributes['http.route'] === '/users/:email/orders',
+    );
     const charge = spans.find((span) => span.scope === 'canary-service');
     // the span active in the route handler (express's request handler span) carries the application's attributes
     const annotated = spans.find((span) => span.attributes['app.region'] !== undefined);
     const counter = mine(fixture.receiver.metrics()).find((metric) => metric.name === 'canary.orders');
-    const point = (counter?.data.sum as { dataPoints: Array<{ attributes: Array<{ key: string; value: { stringValue?: string } }> }> } | undefined)?.dataPoints[0];
-    const pointAttributes = Object.fromEntries((point?.attributes ?? []).map((entry) => [entry.key, entry.value.stringValue]));
+    const point = (
+      counter?.data.sum as
+        { dataPoints: Array<{ attributes: Array<{ key: string; value: { stringValue?: string } }> }> } | undefined
+    )?.dataPoints[0];
+    const pointAttributes = Object.fromEntries(
+      (point?.attributes ?? []).map((entry) => [entry.key, entry.value.stringValue]),
+    );
     const allowed: Array<[string, unknown, unknown]> = [
       ['server span http.request.method', server?.attributes['http.request.method'], 'POST'],
       ['server span http.route', server?.attributes['http.route'], '/users/:email/orders'],
@@ -145,14 +172,18 @@ describe('canary end-to-end: instrumented service → register hook → mTLS OTL
       ['metric app.plan', pointAttributes['app.plan'], 'gold'],
     ];
     const kept = allowed.filter(([, actual, expected]) => actual === expected).length;
-    expect(allowed.map(([what, actual]) => [what, actual])).toEqual(allowed.map(([what, , expected]) => [what, expected]));
+    expect(allowed.map(([what, actual]) => [what, actual])).toEqual(
+      allowed.map(([what, , expected]) => [what, expected]),
+    );
 
     // 3. the hashed id is the pseudonym the key predicts (computed by the library with the same key, in this process)
     process.env.CANARY_HMAC_KEY = hmacKey;
     process.env.CANARY_ENC_KEY = env.CANARY_ENC_KEY;
     try {
       const policy = loadPolicy(policyPath);
-      expect(annotated?.attributes['user.id']).toBe(policy.sanitizer('traces', annotated?.scope).sanitizeValue('user.id', userId));
+      expect(annotated?.attributes['user.id']).toBe(
+        policy.sanitizer('traces', annotated?.scope).sanitizeValue('user.id', userId),
+      );
     } finally {
       delete process.env.CANARY_HMAC_KEY;
       delete process.env.CANARY_ENC_KEY;
@@ -166,11 +197,19 @@ describe('canary end-to-end: instrumented service → register hook → mTLS OTL
 
     // the places the canaries went through are really in the output (sanitized), not simply missing
     expect(charge?.name).toMatch(/^charge card .*REDACTED.* for .*REDACTED/);
-    expect(mine(fixture.receiver.logRecords()).some((record) => typeof record.body === 'string' && record.body.startsWith('order by'))).toBe(true);
-    expect(spans.some((span) => span.attributes['http.route'] === '/search' || String(span.name).includes('/search'))).toBe(true);
+    expect(
+      mine(fixture.receiver.logRecords()).some(
+        (record) => typeof record.body === 'string' && record.body.startsWith('order by'),
+      ),
+    ).toBe(true);
+    expect(
+      spans.some((span) => span.attributes['http.route'] === '/search' || String(span.name).includes('/search')),
+    ).toBe(true);
 
     const summary = `canaries sent ${Object.keys(canaries).length + 1}, leaked ${leaked.length}, allowed kept ${kept}/${allowed.length}`;
     process.stdout.write(`${summary}\n`);
-    expect(summary).toBe(`canaries sent ${Object.keys(canaries).length + 1}, leaked 0, allowed kept ${allowed.length}/${allowed.length}`);
+    expect(summary).toBe(
+      `canaries sent ${Object.keys(canaries).length + 1}, leaked 0, allowed kept ${allowed.length}/${allowed.length}`,
+    );
   });
 });

@@ -60,7 +60,14 @@ function exportersFor(logger: CapturingLogger, extra: Partial<SecureExportersOpt
 /** A tracer provider batching into `exporters.traces`, and a counter of spans produced (names `load-<n>`). */
 function load(exporters: SecureExporters) {
   const provider = new TracerProvider({
-    spanProcessors: [new BatchSpanProcessor({ exporter: exporters.traces, scheduledDelayMillis: 10, maxExportBatchSize: 8, maxQueueSize: 10_000 })],
+    spanProcessors: [
+      new BatchSpanProcessor({
+        exporter: exporters.traces,
+        scheduledDelayMillis: 10,
+        maxExportBatchSize: 8,
+        maxQueueSize: 10_000,
+      }),
+    ],
   });
   const tracer = provider.getTracer('faults');
   let next = 0;
@@ -118,7 +125,11 @@ describe('slow receiver (deadlines)', () => {
       proxy.latencyMillis = 0;
       await pipeline.produce(16);
       await pipeline.provider.forceFlush();
-      await receiver.waitFor(() => new Set(names()).size === 72 && exporters.stats().spool?.files === 0, 30_000, 'replay after the slow phase');
+      await receiver.waitFor(
+        () => new Set(names()).size === 72 && exporters.stats().spool?.files === 0,
+        30_000,
+        'replay after the slow phase',
+      );
       const received = names();
       expect([...new Set(received)].sort()).toEqual(expected(72).sort());
       const duplicates = received.length - new Set(received).size;
@@ -139,11 +150,16 @@ describe('RESOURCE_EXHAUSTED under load', () => {
       const exporters = exportersFor(logger, withSpool ? { spool: { dir: join(work, `spool-${counter++}`) } } : {});
       let answered = 0;
       // every third request is refused as over quota, for the first 60 requests
-      receiver.respond = () => (answered++ < 60 && answered % 3 === 0 ? { code: status.RESOURCE_EXHAUSTED, details: 'quota' } : undefined);
+      receiver.respond = () =>
+        answered++ < 60 && answered % 3 === 0 ? { code: status.RESOURCE_EXHAUSTED, details: 'quota' } : undefined;
       const pipeline = load(exporters);
       await pipeline.produce(400);
       await pipeline.provider.forceFlush();
-      await receiver.waitFor(() => names().length >= 400 && (!withSpool || exporters.stats().spool?.files === 0), 30_000, 'delivery');
+      await receiver.waitFor(
+        () => names().length >= 400 && (!withSpool || exporters.stats().spool?.files === 0),
+        30_000,
+        'delivery',
+      );
       await exporters.traces.forceFlush();
       expect(names()).toEqual(expected(400));
       expect(exporters.stats().traces.failed).toBe(0);
@@ -162,14 +178,21 @@ describe('receiver restarting with a new certificate', () => {
     await pipeline.provider.forceFlush();
     await receiver.stop();
     const renewed = pki.pki.issue(pki.ca, { name: `server-renewed-${counter++}`, usage: 'server' });
-    const restarted = new OtlpTestReceiver({ tls: { cert: renewed.certPem, key: renewed.keyPem, ca: pki.ca.certPem }, port: receiver.port });
+    const restarted = new OtlpTestReceiver({
+      tls: { cert: renewed.certPem, key: renewed.keyPem, ca: pki.ca.certPem },
+      port: receiver.port,
+    });
     await pipeline.produce(40);
     await pipeline.provider.forceFlush();
     await restarted.start();
     try {
       await pipeline.produce(16);
       await pipeline.provider.forceFlush();
-      await restarted.waitFor(() => receiver.spans().length + restarted.spans().length >= 80 && exporters.stats().spool?.files === 0, 30_000, 'delivery to the restarted receiver');
+      await restarted.waitFor(
+        () => receiver.spans().length + restarted.spans().length >= 80 && exporters.stats().spool?.files === 0,
+        30_000,
+        'delivery to the restarted receiver',
+      );
       expect([...names(), ...names(restarted)]).toEqual(expected(80));
       expect(restarted.requests.every((request) => request.clientCommonName === 'client-a')).toBe(true);
     } finally {
@@ -190,21 +213,30 @@ describe('receiver restarting with a new certificate', () => {
     await pipeline.provider.forceFlush();
     await receiver.stop();
     // the new server certificate comes from the other CA (which trusts the same client CA for mTLS)
-    const restarted = new OtlpTestReceiver({ tls: { cert: pki.serverFromOtherCa.certPem, key: pki.serverFromOtherCa.keyPem, ca: pki.ca.certPem }, port: receiver.port });
+    const restarted = new OtlpTestReceiver({
+      tls: { cert: pki.serverFromOtherCa.certPem, key: pki.serverFromOtherCa.keyPem, ca: pki.ca.certPem },
+      port: receiver.port,
+    });
     await restarted.start();
     try {
       await pipeline.produce(32);
       await pipeline.provider.forceFlush();
       await restarted.waitFor(() => exporters.stats().traces.spooled > 0, 10_000, 'spooling on handshake failure');
       expect(restarted.requests).toHaveLength(0);
-      const refusals = logger.lines.filter((line) => line.level === 'error' && /certificate|CA|verify/i.test(line.message));
+      const refusals = logger.lines.filter(
+        (line) => line.level === 'error' && /certificate|CA|verify/i.test(line.message),
+      );
       expect(refusals).toHaveLength(1);
       expect(refusals[0].message).toContain(`127.0.0.1:${receiver.port}`);
       writeFileSync(caFile, `${pki.ca.certPem}\n${readFileSync(pki.otherCa.certPath, 'utf8')}`);
       expect(exporters.reloadCertificates()).toBe(true);
       await pipeline.produce(8);
       await pipeline.provider.forceFlush();
-      await restarted.waitFor(() => receiver.spans().length + restarted.spans().length >= 56 && exporters.stats().spool?.files === 0, 30_000, 'delivery after the CA reload');
+      await restarted.waitFor(
+        () => receiver.spans().length + restarted.spans().length >= 56 && exporters.stats().spool?.files === 0,
+        30_000,
+        'delivery after the CA reload',
+      );
       expect([...names(), ...names(restarted)]).toEqual(expected(56));
     } finally {
       await restarted.stop();
@@ -222,7 +254,10 @@ describe('unwritable spool directory: export continues in memory within bounds, 
     faulty.push(directory);
     const dir = join(directory.dir, 'spool');
     const logger = new CapturingLogger();
-    const exporters = exportersFor(logger, { spool: { dir, ...extra }, retry: { initialMillis: 20, maxMillis: 100, maxElapsedMillis: 300 } });
+    const exporters = exportersFor(logger, {
+      spool: { dir, ...extra },
+      retry: { initialMillis: 20, maxMillis: 100, maxElapsedMillis: 300 },
+    });
     const pipeline = load(exporters);
     await pipeline.produce(16);
     await pipeline.provider.forceFlush();
@@ -249,7 +284,11 @@ describe('unwritable spool directory: export continues in memory within bounds, 
     await receiver.start();
     await pipeline.produce(8);
     await pipeline.provider.forceFlush();
-    await receiver.waitFor(() => names().length >= 72 && exporters.stats().spool?.memoryBatches === 0, 20_000, `replay from memory (${directory.how})`);
+    await receiver.waitFor(
+      () => names().length >= 72 && exporters.stats().spool?.memoryBatches === 0,
+      20_000,
+      `replay from memory (${directory.how})`,
+    );
     expect(names()).toEqual(expected(72));
     expect(exporters.stats().traces.failed).toBe(0);
     expect(exporters.stats().spool?.dropped).toBe(0);
@@ -258,22 +297,30 @@ describe('unwritable spool directory: export continues in memory within bounds, 
 
   const full = fullDirectory(join(tmpdir(), `otel-privacy-full-probe-${process.pid}`));
   full?.cleanup();
-  it.skipIf(!full)('full disk (ENOSPC on a tiny tmpfs; needs root to mount): memory while full, back to disk when space returns, reported once each way', async () => {
-    const directory = fullDirectory(work)!;
-    const { dir, logger, exporters, pipeline } = await outageThroughFault(directory);
-    expect(exporters.stats().spool?.memoryBatches).toBeGreaterThan(0);
-    expect(logger.messages('warn', '(ENOSPC)')).toHaveLength(1);
-    directory.repair();
-    await pipeline.produce(16);
-    await pipeline.provider.forceFlush();
-    await exporters.traces.forceFlush();
-    expect(spoolFiles(dir).length).toBeGreaterThan(0);
-    expect(logger.messages('info', 'is writable again')).toHaveLength(1);
-    await receiver.start();
-    await receiver.waitFor(() => names().length >= 80 && exporters.stats().spool?.memoryBatches === 0 && exporters.stats().spool?.files === 0, 20_000, 'replay from memory and disk');
-    expect(names()).toEqual(expected(80));
-    expect(exporters.stats().spool?.dropped).toBe(0);
-  });
+  it.skipIf(!full)(
+    'full disk (ENOSPC on a tiny tmpfs; needs root to mount): memory while full, back to disk when space returns, reported once each way',
+    async () => {
+      const directory = fullDirectory(work)!;
+      const { dir, logger, exporters, pipeline } = await outageThroughFault(directory);
+      expect(exporters.stats().spool?.memoryBatches).toBeGreaterThan(0);
+      expect(logger.messages('warn', '(ENOSPC)')).toHaveLength(1);
+      directory.repair();
+      await pipeline.produce(16);
+      await pipeline.provider.forceFlush();
+      await exporters.traces.forceFlush();
+      expect(spoolFiles(dir).length).toBeGreaterThan(0);
+      expect(logger.messages('info', 'is writable again')).toHaveLength(1);
+      await receiver.start();
+      await receiver.waitFor(
+        () =>
+          names().length >= 80 && exporters.stats().spool?.memoryBatches === 0 && exporters.stats().spool?.files === 0,
+        20_000,
+        'replay from memory and disk',
+      );
+      expect(names()).toEqual(expected(80));
+      expect(exporters.stats().spool?.dropped).toBe(0);
+    },
+  );
 
   it('bounded: beyond maxMemoryBytes the oldest held batches are dropped, counted and reported once; the newest arrive in order', async () => {
     const directory = readOnlyDirectory(work);
@@ -295,7 +342,9 @@ describe('unwritable spool directory: export continues in memory within bounds, 
     const heldBefore = lost.exporters.stats().spool?.memoryBatches ?? 0;
     expect(heldBefore).toBeGreaterThan(0);
     await lost.exporters.shutdown();
-    expect(lost.logger.messages('error', `${heldBefore} undelivered batch(es) held in memory were lost at shutdown`)).toHaveLength(1);
+    expect(
+      lost.logger.messages('error', `${heldBefore} undelivered batch(es) held in memory were lost at shutdown`),
+    ).toHaveLength(1);
     await receiver.start();
     first.cleanup();
     faulty.splice(faulty.indexOf(first), 1);

@@ -44,10 +44,15 @@ async function scan(input: string | Buffer): Promise<'output' | 'error'> {
   stderr.on('data', (d: Buffer) => (err += d.toString()));
   stdout.resume();
   try {
-    const code = await scanCommand.run(['--policy', join(dir, 'policy.yaml'), '--in', inPath, '--out', outPath, '--json'], { stdin: new PassThrough(), stdout, stderr });
+    const code = await scanCommand.run(
+      ['--policy', join(dir, 'policy.yaml'), '--in', inPath, '--out', outPath, '--json'],
+      { stdin: new PassThrough(), stdout, stderr },
+    );
     expect([0, 1]).toContain(code);
     if (existsSync(outPath)) {
-      for (const line of readFileSync(outPath, 'utf8').split('\n').filter((l) => l.trim() !== '')) {
+      for (const line of readFileSync(outPath, 'utf8')
+        .split('\n')
+        .filter((l) => l.trim() !== '')) {
         const request = JSON.parse(line) as Record<string, unknown>;
         expect(['resourceSpans', 'resourceMetrics', 'resourceLogs'].some((key) => key in request)).toBe(true);
       }
@@ -78,27 +83,96 @@ const anyValue: fc.Arbitrary<unknown> = fc.letrec<{ v: unknown }>((tie) => ({
     fc.record({ boolValue: fc.oneof(fc.boolean(), fc.string({ maxLength: 3 })) }),
     fc.record({ bytesValue: fc.string({ maxLength: 12 }) }),
     fc.record({ arrayValue: fc.record({ values: fc.array(tie('v'), { maxLength: 3 }) }) }),
-    fc.record({ kvlistValue: fc.record({ values: fc.array(fc.record({ key: fc.string({ maxLength: 8 }), value: tie('v') }), { maxLength: 3 }) }) }),
+    fc.record({
+      kvlistValue: fc.record({
+        values: fc.array(fc.record({ key: fc.string({ maxLength: 8 }), value: tie('v') }), { maxLength: 3 }),
+      }),
+    }),
     fc.jsonValue({ maxDepth: 2 }),
   ),
 })).v;
-const attributes = fc.array(fc.record({ key: fc.oneof(fc.constantFrom('http.route', 'user.id', 'db.secret', 'app.note', '__proto__', 'constructor'), fc.string({ maxLength: 8 })), value: anyValue }), { maxLength: 4 });
+const attributes = fc.array(
+  fc.record({
+    key: fc.oneof(
+      fc.constantFrom('http.route', 'user.id', 'db.secret', 'app.note', '__proto__', 'constructor'),
+      fc.string({ maxLength: 8 }),
+    ),
+    value: anyValue,
+  }),
+  { maxLength: 4 },
+);
 const hex = (n: number) => fc.uint8Array({ minLength: n, maxLength: n }).map((b) => Buffer.from(b).toString('hex'));
 const resource = fc.record({ attributes });
-const span = fc.record({ traceId: hex(16), spanId: hex(8), name: fc.string({ unit: 'binary', maxLength: 20 }), kind: fc.nat({ max: 5 }), startTimeUnixNano: fc.nat().map(String), attributes, events: fc.array(fc.record({ name: fc.string(), attributes }), { maxLength: 2 }), status: fc.record({ code: fc.nat({ max: 2 }), message: fc.string() }) });
-const logRecord = fc.record({ timeUnixNano: fc.nat().map(String), severityNumber: fc.nat({ max: 24 }), severityText: fc.string({ maxLength: 5 }), body: anyValue, attributes });
-const metric = fc.record({ name: fc.string({ maxLength: 10 }), sum: fc.record({ dataPoints: fc.array(fc.record({ asInt: fc.nat().map(String), attributes }), { maxLength: 2 }), isMonotonic: fc.boolean(), aggregationTemporality: fc.nat({ max: 2 }) }) });
+const span = fc.record({
+  traceId: hex(16),
+  spanId: hex(8),
+  name: fc.string({ unit: 'binary', maxLength: 20 }),
+  kind: fc.nat({ max: 5 }),
+  startTimeUnixNano: fc.nat().map(String),
+  attributes,
+  events: fc.array(fc.record({ name: fc.string(), attributes }), { maxLength: 2 }),
+  status: fc.record({ code: fc.nat({ max: 2 }), message: fc.string() }),
+});
+const logRecord = fc.record({
+  timeUnixNano: fc.nat().map(String),
+  severityNumber: fc.nat({ max: 24 }),
+  severityText: fc.string({ maxLength: 5 }),
+  body: anyValue,
+  attributes,
+});
+const metric = fc.record({
+  name: fc.string({ maxLength: 10 }),
+  sum: fc.record({
+    dataPoints: fc.array(fc.record({ asInt: fc.nat().map(String), attributes }), { maxLength: 2 }),
+    isMonotonic: fc.boolean(),
+    aggregationTemporality: fc.nat({ max: 2 }),
+  }),
+});
 const request = fc.oneof(
-  fc.record({ resourceSpans: fc.array(fc.record({ resource, scopeSpans: fc.array(fc.record({ scope: fc.record({ name: fc.string() }), spans: fc.array(span, { maxLength: 3 }) }), { maxLength: 2 }) }), { maxLength: 2 }) }),
-  fc.record({ resourceLogs: fc.array(fc.record({ resource, scopeLogs: fc.array(fc.record({ scope: fc.record({ name: fc.string() }), logRecords: fc.array(logRecord, { maxLength: 3 }) }), { maxLength: 2 }) }), { maxLength: 2 }) }),
-  fc.record({ resourceMetrics: fc.array(fc.record({ resource, scopeMetrics: fc.array(fc.record({ metrics: fc.array(metric, { maxLength: 2 }) }), { maxLength: 2 }) }), { maxLength: 2 }) }),
+  fc.record({
+    resourceSpans: fc.array(
+      fc.record({
+        resource,
+        scopeSpans: fc.array(
+          fc.record({ scope: fc.record({ name: fc.string() }), spans: fc.array(span, { maxLength: 3 }) }),
+          { maxLength: 2 },
+        ),
+      }),
+      { maxLength: 2 },
+    ),
+  }),
+  fc.record({
+    resourceLogs: fc.array(
+      fc.record({
+        resource,
+        scopeLogs: fc.array(
+          fc.record({ scope: fc.record({ name: fc.string() }), logRecords: fc.array(logRecord, { maxLength: 3 }) }),
+          { maxLength: 2 },
+        ),
+      }),
+      { maxLength: 2 },
+    ),
+  }),
+  fc.record({
+    resourceMetrics: fc.array(
+      fc.record({
+        resource,
+        scopeMetrics: fc.array(fc.record({ metrics: fc.array(metric, { maxLength: 2 }) }), { maxLength: 2 }),
+      }),
+      { maxLength: 2 },
+    ),
+  }),
 );
-const document = fc.array(request, { minLength: 1, maxLength: 3 }).map((requests) => requests.map((r) => JSON.stringify(r)).join('\n'));
+const document = fc
+  .array(request, { minLength: 1, maxLength: 3 })
+  .map((requests) => requests.map((r) => JSON.stringify(r)).join('\n'));
 
 const garbled = document.chain((text) =>
   fc.oneof(
     fc.nat({ max: text.length }).map((n) => text.slice(0, n)),
-    fc.tuple(fc.nat({ max: text.length }), fc.string({ unit: 'binary', minLength: 1, maxLength: 4 })).map(([n, s]) => text.slice(0, n) + s + text.slice(n)),
+    fc
+      .tuple(fc.nat({ max: text.length }), fc.string({ unit: 'binary', minLength: 1, maxLength: 4 }))
+      .map(([n, s]) => text.slice(0, n) + s + text.slice(n)),
     fc.tuple(fc.nat({ max: text.length }), fc.nat({ max: 6 })).map(([n, k]) => text.slice(0, n) + text.slice(n + k)),
   ),
 );
@@ -106,17 +180,29 @@ const garbled = document.chain((text) =>
 describe('fuzz: otel-privacy scan on random and broken OTLP/JSON', () => {
   it('well-formed requests with random content: valid output or a clear error', async () => {
     const seen = { output: 0, error: 0 };
-    await fc.assert(fc.asyncProperty(document, async (text) => void seen[await scan(text)]++), fuzzParameters(100));
+    await fc.assert(
+      fc.asyncProperty(document, async (text) => void seen[await scan(text)]++),
+      fuzzParameters(100),
+    );
     expect(seen.output).toBeGreaterThan(0);
   });
 
   it('truncated and garbled requests: valid output or a clear error, never an internal exception', async () => {
-    await fc.assert(fc.asyncProperty(garbled, async (text) => void (await scan(text))), fuzzParameters(150));
+    await fc.assert(
+      fc.asyncProperty(garbled, async (text) => void (await scan(text))),
+      fuzzParameters(150),
+    );
   });
 
   it('random bytes and random JSON: a clear error, never an internal exception', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b)), fc.jsonValue().map((v) => JSON.stringify(v) ?? 'null')), async (input) => void (await scan(input))),
+      fc.asyncProperty(
+        fc.oneof(
+          fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b)),
+          fc.jsonValue().map((v) => JSON.stringify(v) ?? 'null'),
+        ),
+        async (input) => void (await scan(input)),
+      ),
       fuzzParameters(150),
     );
   });

@@ -7,7 +7,11 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
-import { ProtobufLogsSerializer, ProtobufMetricsSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import {
+  ProtobufLogsSerializer,
+  ProtobufMetricsSerializer,
+  ProtobufTraceSerializer,
+} from '@opentelemetry/otlp-transformer';
 import {
   LOG_BODY_KEY,
   PrivacyLogRecordProcessor,
@@ -40,7 +44,23 @@ afterAll(() => {
 
 // ---- random policies -------------------------------------------------------------------------------------------
 
-const segment = fc.constantFrom('user', 'id', 'email', 'http', 'route', 'db', 'password', 'app', 'body', 'x', 'ünï', '__proto__', 'constructor', 'toString', 'valueOf');
+const segment = fc.constantFrom(
+  'user',
+  'id',
+  'email',
+  'http',
+  'route',
+  'db',
+  'password',
+  'app',
+  'body',
+  'x',
+  'ünï',
+  '__proto__',
+  'constructor',
+  'toString',
+  'valueOf',
+);
 const attrKey = fc.array(segment, { minLength: 1, maxLength: 3 }).map((parts) => parts.join('.'));
 const glob = fc.oneof(
   { weight: 4, arbitrary: attrKey },
@@ -58,29 +78,49 @@ const rules: fc.Arbitrary<AttributeRulesDocument> = fc.record(
     encrypt: globs,
     drop: globs,
     // `__proto__` as a generalize key is left out: such a rule is lost at load (see the known-gap test below)
-    generalize: fc.array(glob.filter((g) => g !== '__proto__'), { maxLength: 2 }).map((list) => Object.fromEntries(list.map((g) => [g, 'ip-prefix' as const]))),
+    generalize: fc
+      .array(
+        glob.filter((g) => g !== '__proto__'),
+        { maxLength: 2 },
+      )
+      .map((list) => Object.fromEntries(list.map((g) => [g, 'ip-prefix' as const]))),
     default: defaultAction,
   },
   { requiredKeys: ['allow'] },
 );
-const signalRules: fc.Arbitrary<AttributeRulesDocument> = fc.record({ allow: globs, drop: globs }, { requiredKeys: [] });
+const signalRules: fc.Arbitrary<AttributeRulesDocument> = fc.record(
+  { allow: globs, drop: globs },
+  { requiredKeys: [] },
+);
 
-const policyDocument: fc.Arbitrary<PolicyDocument> = fc.record(
-  {
-    attributes: rules,
-    resource: rules,
-    traces: signalRules.map((attributes) => ({ attributes })),
-    metrics: signalRules.map((attributes) => ({ attributes })),
-    logs: fc.record({ attributes: signalRules, body: fc.constantFrom('scan' as const, 'drop' as const) }, { requiredKeys: [] }),
-    values: fc.record({ detectors: fc.constant('all' as const), action: fc.constantFrom('mask' as const, 'hash' as const, 'drop' as const), maxScanLength: fc.integer({ min: 64, max: 100_000 }) }, { requiredKeys: ['detectors'] }),
-    sanitizers: fc.record({ spanName: fc.boolean() }),
-  },
-  { requiredKeys: ['attributes'] },
-).map((parts) => ({
-  version: 1 as const,
-  keys: { hmac: { id: 'k1', env: 'ASSURANCE_FUZZ_HMAC' }, encryption: { id: 'e1', env: 'ASSURANCE_FUZZ_ENC' } },
-  ...parts,
-}));
+const policyDocument: fc.Arbitrary<PolicyDocument> = fc
+  .record(
+    {
+      attributes: rules,
+      resource: rules,
+      traces: signalRules.map((attributes) => ({ attributes })),
+      metrics: signalRules.map((attributes) => ({ attributes })),
+      logs: fc.record(
+        { attributes: signalRules, body: fc.constantFrom('scan' as const, 'drop' as const) },
+        { requiredKeys: [] },
+      ),
+      values: fc.record(
+        {
+          detectors: fc.constant('all' as const),
+          action: fc.constantFrom('mask' as const, 'hash' as const, 'drop' as const),
+          maxScanLength: fc.integer({ min: 64, max: 100_000 }),
+        },
+        { requiredKeys: ['detectors'] },
+      ),
+      sanitizers: fc.record({ spanName: fc.boolean() }),
+    },
+    { requiredKeys: ['attributes'] },
+  )
+  .map((parts) => ({
+    version: 1 as const,
+    keys: { hmac: { id: 'k1', env: 'ASSURANCE_FUZZ_HMAC' }, encryption: { id: 'e1', env: 'ASSURANCE_FUZZ_ENC' } },
+    ...parts,
+  }));
 
 // ---- random telemetry ------------------------------------------------------------------------------------------
 
@@ -106,11 +146,28 @@ const { shape } = fc.letrec<{ shape: Shape }>((tie) => ({
     { depthSize: 'small', withCrossShrink: true },
     { weight: 4, arbitrary: scalar },
     { weight: 1, arbitrary: fc.array(tie('shape'), { maxLength: 4 }) },
-    { weight: 1, arbitrary: fc.dictionary(fc.oneof(segment, fc.string({ maxLength: 6 }).filter((k) => !k.includes('/'))), tie('shape'), { maxKeys: 4 }) },
+    {
+      weight: 1,
+      arbitrary: fc.dictionary(
+        fc.oneof(
+          segment,
+          fc.string({ maxLength: 6 }).filter((k) => !k.includes('/')),
+        ),
+        tie('shape'),
+        { maxKeys: 4 },
+      ),
+    },
   ),
 }));
-const primitive: fc.Arbitrary<Shape> = fc.oneof(fc.string({ unit: 'binary', maxLength: 20 }), fc.integer(), fc.double(), fc.boolean(), fc.array(fc.string({ maxLength: 8 }), { maxLength: 3 }));
-const entries = (value: fc.Arbitrary<Shape>) => fc.uniqueArray(fc.tuple(attrKey, value), { maxLength: 10, selector: ([key]) => key });
+const primitive: fc.Arbitrary<Shape> = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 20 }),
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.array(fc.string({ maxLength: 8 }), { maxLength: 3 }),
+);
+const entries = (value: fc.Arbitrary<Shape>) =>
+  fc.uniqueArray(fc.tuple(attrKey, value), { maxLength: 10, selector: ([key]) => key });
 
 const telemetry = fc.record({
   spanAttributes: entries(shape),
@@ -136,7 +193,8 @@ function hasNestedProtoBytes(value: Shape, nested = false): boolean {
   if ('$special' in value) return false;
   return Object.keys(value).some((key) => {
     const child = (value as Record<string, Shape>)[key];
-    if (nested && key === '__proto__' && isPlainMap(child) && (child as unknown as Special).$special === 'bytes') return true;
+    if (nested && key === '__proto__' && isPlainMap(child) && (child as unknown as Special).$special === 'bytes')
+      return true;
     return hasNestedProtoBytes(child, true);
   });
 }
@@ -215,7 +273,12 @@ function inject(value: Shape, key: string, oracle: Oracle, run: Injection, decid
     return materialize(value, (text) => `${text}${run.pii()}`);
   }
   if (typeof value === 'string') return `${value}${run.pii()}`;
-  if (Array.isArray(value)) return value.map((element) => (isPlainMap(element) && !('$special' in element) ? injectMap(element, key, oracle, run) : inject(element, key, oracle, run, true)));
+  if (Array.isArray(value))
+    return value.map((element) =>
+      isPlainMap(element) && !('$special' in element)
+        ? injectMap(element, key, oracle, run)
+        : inject(element, key, oracle, run, true),
+    );
   if (isPlainMap(value)) return injectMap(value as Record<string, Shape>, key, oracle, run);
   return value;
 }
@@ -242,17 +305,26 @@ function checkExported(value: unknown, key: string, oracle: Oracle, problems: st
   if (!decided) {
     const { action } = oracle(key);
     if (action === 'drop') problems.push(`${key}: exported although the policy drops it`);
-    else if (action === 'hash' && value !== null && !(typeof value === 'string' && PSEUDONYM.test(value))) problems.push(`${key}: not a pseudonym`);
-    else if (action === 'encrypt' && value !== null && !(typeof value === 'string' && TOKEN.test(value))) problems.push(`${key}: not an encryption token`);
+    else if (action === 'hash' && value !== null && !(typeof value === 'string' && PSEUDONYM.test(value)))
+      problems.push(`${key}: not a pseudonym`);
+    else if (action === 'encrypt' && value !== null && !(typeof value === 'string' && TOKEN.test(value)))
+      problems.push(`${key}: not an encryption token`);
     else if (action === 'mask' && value !== '[REDACTED]') problems.push(`${key}: not masked`);
     if (action !== 'allow') return;
   }
   if (Array.isArray(value)) for (const element of value) checkExported(element, key, oracle, problems, true);
-  else if (isPlainMap(value)) for (const child of Object.keys(value)) checkExported(value[child], `${key}.${child}`, oracle, problems);
+  else if (isPlainMap(value))
+    for (const child of Object.keys(value)) checkExported(value[child], `${key}.${child}`, oracle, problems);
 }
 
-function checkAttributes(attributes: Attributes | Record<string, unknown> | undefined, oracle: Oracle, problems: string[], ignore: string[] = []): void {
-  for (const key of Object.keys(attributes ?? {})) if (!ignore.includes(key)) checkExported((attributes as Record<string, unknown>)[key], key, oracle, problems);
+function checkAttributes(
+  attributes: Attributes | Record<string, unknown> | undefined,
+  oracle: Oracle,
+  problems: string[],
+  ignore: string[] = [],
+): void {
+  for (const key of Object.keys(attributes ?? {}))
+    if (!ignore.includes(key)) checkExported((attributes as Record<string, unknown>)[key], key, oracle, problems);
 }
 
 /** How many exported values {@link checkPredictable} compared with a predicted form (the property must not pass vacuously). */
@@ -263,27 +335,42 @@ let predicted = 0;
  * absent from the output are skipped: the SDKs themselves drop some (an own `__proto__` attribute key is lost by the
  * logs SDK's plain assignment before any processor runs).
  */
-function checkPredictable(input: Record<string, unknown>, output: Attributes | undefined, oracle: Oracle, problems: string[]): void {
+function checkPredictable(
+  input: Record<string, unknown>,
+  output: Attributes | undefined,
+  oracle: Oracle,
+  problems: string[],
+): void {
   for (const key of Object.keys(input)) {
     if (!output || !Object.prototype.hasOwnProperty.call(output, key)) continue;
     const raw = input[key];
     const { action } = oracle(key);
     const out = output[key];
     if (action === 'hash' || action === 'encrypt' || action === 'allow') predicted++;
-    if (action === 'allow' && (typeof raw === 'boolean' || (typeof raw === 'number' && Number.isFinite(raw))) && out !== raw) problems.push(`${key}: allowed value changed`);
+    if (
+      action === 'allow' &&
+      (typeof raw === 'boolean' || (typeof raw === 'number' && Number.isFinite(raw))) &&
+      out !== raw
+    )
+      problems.push(`${key}: allowed value changed`);
     if (typeof raw !== 'string') continue;
     if (action === 'hash') {
       const expected = `k1:${createHmac('sha256', HMAC_KEY).update(raw, 'utf8').digest().subarray(0, 16).toString('base64url')}`;
       if (out !== expected) problems.push(`${key}: pseudonym differs from HMAC-SHA256 of the value`);
     }
-    if (action === 'encrypt' && (typeof out !== 'string' || decryptToken(out, ENC_KEY, key) !== Buffer.from(raw, 'utf8').toString('utf8'))) {
+    if (
+      action === 'encrypt' &&
+      (typeof out !== 'string' || decryptToken(out, ENC_KEY, key) !== Buffer.from(raw, 'utf8').toString('utf8'))
+    ) {
       problems.push(`${key}: token does not decrypt to the value`);
     }
   }
 }
 
 function json(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => (v instanceof Uint8Array ? Buffer.from(v).toString('utf8') : typeof v === 'bigint' ? v.toString() : v));
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v instanceof Uint8Array ? Buffer.from(v).toString('utf8') : typeof v === 'bigint' ? v.toString() : v,
+  );
 }
 
 class PullReader extends MetricReader {
@@ -298,7 +385,14 @@ describe('fuzz: random policies × random telemetry through real providers', () 
     let scanned = 0;
     await fc.assert(
       fc.asyncProperty(policyDocument, telemetry, async (document, data) => {
-        fc.pre(![...data.spanAttributes, ...data.eventAttributes, ...data.logAttributes, ['', data.logBody] as [string, Shape]].some(([, value]) => hasNestedProtoBytes(value, true)));
+        fc.pre(
+          ![
+            ...data.spanAttributes,
+            ...data.eventAttributes,
+            ...data.logAttributes,
+            ['', data.logBody] as [string, Shape],
+          ].some(([, value]) => hasNestedProtoBytes(value, true)),
+        );
         const policy = definePolicy(document);
         const scanning = document.values !== undefined;
         if (scanning) scanned++;
@@ -314,12 +408,20 @@ describe('fuzz: random policies × random telemetry through real providers', () 
 
         // traces
         const spanExporter = new InMemorySpanExporter();
-        const tracerProvider = new TracerProvider({ resource, spanProcessors: [new PrivacySpanProcessor({ policy, next: new SimpleSpanProcessor({ exporter: spanExporter }) })] });
+        const tracerProvider = new TracerProvider({
+          resource,
+          spanProcessors: [
+            new PrivacySpanProcessor({ policy, next: new SimpleSpanProcessor({ exporter: spanExporter }) }),
+          ],
+        });
         const spanInput = injectAll(data.spanAttributes, traces, run);
         const eventInput = injectAll(data.eventAttributes, traces, run);
-        const span = tracerProvider.getTracer('fuzz-scope').startSpan(`op ${data.freeText}${run.pii()}`, { attributes: spanInput as Attributes });
+        const span = tracerProvider
+          .getTracer('fuzz-scope')
+          .startSpan(`op ${data.freeText}${run.pii()}`, { attributes: spanInput as Attributes });
         span.addEvent(`ev${run.pii()}`, eventInput as Attributes);
-        const exceptionHidden = traces('exception.message').action !== 'allow' && traces('exception.stacktrace').action !== 'allow';
+        const exceptionHidden =
+          traces('exception.message').action !== 'allow' && traces('exception.stacktrace').action !== 'allow';
         span.recordException(new Error(`boom ${exceptionHidden ? run.secret() : run.pii()}`));
         const statusHidden = traces(STATUS_MESSAGE_KEY).action !== 'allow';
         span.setStatus({ code: SpanStatusCode.ERROR, message: `failed ${statusHidden ? run.secret() : run.pii()}` });
@@ -334,14 +436,20 @@ describe('fuzz: random policies × random telemetry through real providers', () 
 
         // metrics (resource through sanitizeResource, attributes through the views, before aggregation)
         const reader = new PullReader();
-        const meterProvider = new MeterProvider({ resource: sanitizeResource(policy, resource), views: privacyViews(policy), readers: [reader] });
+        const meterProvider = new MeterProvider({
+          resource: sanitizeResource(policy, resource),
+          views: privacyViews(policy),
+          readers: [reader],
+        });
         const metricInput = injectAll(data.metricAttributes, metrics, run);
         const meter = meterProvider.getMeter('fuzz-meter');
         meter.createCounter('fuzz.count').add(1, metricInput as Attributes);
         meter.createHistogram('fuzz.latency').record(12.5, metricInput as Attributes);
         const { resourceMetrics, errors } = await reader.collect();
         expect(errors).toEqual([]);
-        const points: Array<{ attributes: Attributes }> = resourceMetrics.scopeMetrics.flatMap((scope) => scope.metrics).flatMap((metric) => metric.dataPoints as Array<{ attributes: Attributes }>);
+        const points: Array<{ attributes: Attributes }> = resourceMetrics.scopeMetrics
+          .flatMap((scope) => scope.metrics)
+          .flatMap((metric) => metric.dataPoints as Array<{ attributes: Attributes }>);
         expect(points.length).toBeGreaterThanOrEqual(2);
         for (const point of points) {
           checkAttributes(point.attributes, metrics, problems);
@@ -350,11 +458,19 @@ describe('fuzz: random policies × random telemetry through real providers', () 
 
         // logs
         const logExporter = new InMemoryLogRecordExporter();
-        const loggerProvider = new LoggerProvider({ resource, processors: [new PrivacyLogRecordProcessor({ policy, next: new SimpleLogRecordProcessor({ exporter: logExporter }) })] });
+        const loggerProvider = new LoggerProvider({
+          resource,
+          processors: [
+            new PrivacyLogRecordProcessor({ policy, next: new SimpleLogRecordProcessor({ exporter: logExporter }) }),
+          ],
+        });
         const logInput = injectAll(data.logAttributes, logs, run);
         const bodyDecision = logs(LOG_BODY_KEY);
         const bodyKept = document.logs?.body !== 'drop' && (bodyDecision.byDefault || bodyDecision.action === 'allow');
-        const body = document.logs?.body === 'drop' ? materialize(data.logBody, (text) => `${text} ${run.secret()}`) : inject(data.logBody, LOG_BODY_KEY, logs, run, bodyKept);
+        const body =
+          document.logs?.body === 'drop'
+            ? materialize(data.logBody, (text) => `${text} ${run.secret()}`)
+            : inject(data.logBody, LOG_BODY_KEY, logs, run, bodyKept);
         loggerProvider.getLogger('fuzz-logger').emit({ body: body as AnyValue, attributes: logInput as Attributes });
         await loggerProvider.forceFlush();
         const records = logExporter.getFinishedLogRecords();
@@ -367,7 +483,17 @@ describe('fuzz: random policies × random telemetry through real providers', () 
         checkPredictable(logInput, records[0].attributes, logs, problems);
 
         // everything exported, as objects and as the OTLP protobuf bytes an exporter would send
-        const text = json({ spans: spans.map((s) => ({ name: s.name, attributes: s.attributes, events: s.events, status: s.status, resource: s.resource.attributes })), resourceMetrics, records: records.map((r) => ({ body: r.body, attributes: r.attributes, resource: r.resource.attributes })) });
+        const text = json({
+          spans: spans.map((s) => ({
+            name: s.name,
+            attributes: s.attributes,
+            events: s.events,
+            status: s.status,
+            resource: s.resource.attributes,
+          })),
+          resourceMetrics,
+          records: records.map((r) => ({ body: r.body, attributes: r.attributes, resource: r.resource.attributes })),
+        });
         const bytes = Buffer.concat([
           Buffer.from(ProtobufTraceSerializer.serializeRequest(spans) ?? []),
           Buffer.from(ProtobufMetricsSerializer.serializeRequest(resourceMetrics) ?? []),
@@ -379,7 +505,11 @@ describe('fuzz: random policies × random telemetry through real providers', () 
             if (bytes.includes(needle)) problems.push(`leaked in OTLP bytes: ${needle.slice(0, 40)}`);
           }
         }
-        expect(policy.counters.dropped.traces.failed + policy.counters.dropped.metrics.failed + policy.counters.dropped.logs.failed).toBe(0);
+        expect(
+          policy.counters.dropped.traces.failed +
+            policy.counters.dropped.metrics.failed +
+            policy.counters.dropped.logs.failed,
+        ).toBe(0);
         await Promise.all([tracerProvider.shutdown(), meterProvider.shutdown(), loggerProvider.shutdown()]);
         expect(problems).toEqual([]);
       }),
@@ -393,7 +523,14 @@ describe('fuzz: random policies × random telemetry through real providers', () 
 describe('prototype keys in policies (found by the fuzzer: a generalize rule keyed "__proto__" used to be lost silently)', () => {
   it('a "__proto__" rule key is refused at load, naming where', () => {
     const generalize: Record<string, 'ip-prefix'> = {};
-    Object.defineProperty(generalize, '__proto__', { value: 'ip-prefix', enumerable: true, writable: true, configurable: true });
-    expect(() => definePolicy({ version: 1, attributes: { allow: ['*'], generalize } })).toThrow(/^attributes\.generalize\.__proto__: "__proto__" cannot be a key in a policy/);
+    Object.defineProperty(generalize, '__proto__', {
+      value: 'ip-prefix',
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+    expect(() => definePolicy({ version: 1, attributes: { allow: ['*'], generalize } })).toThrow(
+      /^attributes\.generalize\.__proto__: "__proto__" cannot be a key in a policy/,
+    );
   });
 });

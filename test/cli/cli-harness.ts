@@ -37,7 +37,17 @@ export async function cliBinary(): Promise<string> {
   if (existsSync(bin)) return bin;
   const tmp = `${dir}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
   const base = (Array.isArray(tsupConfig) ? tsupConfig[0] : tsupConfig) as Options;
-  await build({ ...base, entry: { cli: join(root, 'cli/main.ts') }, outDir: join(tmp, 'bin'), format: ['esm'], dts: false, clean: false, sourcemap: false, silent: true, config: false });
+  await build({
+    ...base,
+    entry: { cli: join(root, 'cli/main.ts') },
+    outDir: join(tmp, 'bin'),
+    format: ['esm'],
+    dts: false,
+    clean: false,
+    sourcemap: false,
+    silent: true,
+    config: false,
+  });
   mkdirSync(join(tmp, 'policy'));
   copyFileSync(join(root, 'policy/default-policy.yaml'), join(tmp, 'policy/default-policy.yaml'));
   try {
@@ -56,15 +66,29 @@ export interface CliRun {
 }
 
 /** Runs the binary in a child process (`node <bin> …args`), optionally feeding standard input. */
-export function runCli(bin: string, args: readonly string[], options: { env?: NodeJS.ProcessEnv; input?: string | Buffer; cwd?: string } = {}): Promise<CliRun> {
+export function runCli(
+  bin: string,
+  args: readonly string[],
+  options: { env?: NodeJS.ProcessEnv; input?: string | Buffer; cwd?: string } = {},
+): Promise<CliRun> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: options.cwd ?? root, env: { ...process.env, ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bin, ...args], {
+      cwd: options.cwd ?? root,
+      env: { ...process.env, ...options.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (d: Buffer) => out.push(d));
     child.stderr.on('data', (d: Buffer) => err.push(d));
     child.on('error', reject);
-    child.on('close', (code) => resolvePromise({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
+    child.on('close', (code) =>
+      resolvePromise({
+        code,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+      }),
+    );
     child.stdin.on('error', () => undefined);
     child.stdin.end(options.input);
   });
@@ -72,5 +96,8 @@ export function runCli(bin: string, args: readonly string[], options: { env?: No
 
 /** Fresh keys for one test file, in the policy's key format (generated at test time, never committed). */
 export function testKeys(): { OTEL_PRIVACY_HMAC_KEY: string; OTEL_PRIVACY_ENC_KEY: string } {
-  return { OTEL_PRIVACY_HMAC_KEY: `base64:${randomBytes(32).toString('base64')}`, OTEL_PRIVACY_ENC_KEY: `base64:${randomBytes(32).toString('base64')}` };
+  return {
+    OTEL_PRIVACY_HMAC_KEY: `base64:${randomBytes(32).toString('base64')}`,
+    OTEL_PRIVACY_ENC_KEY: `base64:${randomBytes(32).toString('base64')}`,
+  };
 }

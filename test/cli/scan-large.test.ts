@@ -20,22 +20,43 @@ function request(n: number): string {
   const spans: string[] = [];
   for (let i = 0; i < 200; i++) {
     const id = (n * 200 + i).toString(16).padStart(16, '0');
-    spans.push(JSON.stringify({
-      traceId: `${id}${id}`, spanId: id, name: `GET /orders/${n}${i}`, kind: 2, startTimeUnixNano: '1544712660000000000', endTimeUnixNano: '1544712661000000000',
-      attributes: [
-        { key: 'http.request.method', value: { stringValue: 'GET' } },
-        { key: 'http.route', value: { stringValue: '/orders/:id' } },
-        { key: 'http.response.status_code', value: { intValue: '200' } },
-        { key: 'url.full', value: { stringValue: `https://shop.example.com/orders/${n}${i}?token=fake-${i}&page=2` } },
-        { key: 'user.id', value: { stringValue: `fake-user-${i % 50}` } },
-        { key: 'user.email', value: { stringValue: `fake.user${i % 50}@example.com` } },
-        { key: 'note', value: { stringValue: i % 10 === 0 ? 'call 555-0100 or mail bob@example.com' : 'nothing personal here at all' } },
-        { key: 'http.request.header.authorization', value: { stringValue: 'Bearer fake-token' } },
-        { key: 'custom.payload', value: { stringValue: 'x'.repeat(120) } },
-      ],
-      events: [{ timeUnixNano: '1544712660500000000', name: 'retry', attributes: [{ key: 'note', value: { stringValue: 'ok' } }] }],
-      status: { code: 0 },
-    }));
+    spans.push(
+      JSON.stringify({
+        traceId: `${id}${id}`,
+        spanId: id,
+        name: `GET /orders/${n}${i}`,
+        kind: 2,
+        startTimeUnixNano: '1544712660000000000',
+        endTimeUnixNano: '1544712661000000000',
+        attributes: [
+          { key: 'http.request.method', value: { stringValue: 'GET' } },
+          { key: 'http.route', value: { stringValue: '/orders/:id' } },
+          { key: 'http.response.status_code', value: { intValue: '200' } },
+          {
+            key: 'url.full',
+            value: { stringValue: `https://shop.example.com/orders/${n}${i}?token=fake-${i}&page=2` },
+          },
+          { key: 'user.id', value: { stringValue: `fake-user-${i % 50}` } },
+          { key: 'user.email', value: { stringValue: `fake.user${i % 50}@example.com` } },
+          {
+            key: 'note',
+            value: {
+              stringValue: i % 10 === 0 ? 'call 555-0100 or mail bob@example.com' : 'nothing personal here at all',
+            },
+          },
+          { key: 'http.request.header.authorization', value: { stringValue: 'Bearer fake-token' } },
+          { key: 'custom.payload', value: { stringValue: 'x'.repeat(120) } },
+        ],
+        events: [
+          {
+            timeUnixNano: '1544712660500000000',
+            name: 'retry',
+            attributes: [{ key: 'note', value: { stringValue: 'ok' } }],
+          },
+        ],
+        status: { code: 0 },
+      }),
+    );
   }
   return `{"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"checkout"}},{"key":"host.name","value":{"stringValue":"fake-host-${n % 7}"}}]},"scopeSpans":[{"scope":{"name":"load"},"spans":[${spans.join(',')}]}]}]}\n`;
 }
@@ -61,21 +82,28 @@ describe('otel-privacy scan on a 200 MB file', () => {
     expect(statSync(inFile).size).toBeGreaterThanOrEqual(TARGET_BYTES);
 
     const outFile = join(tmp, 'large.out.jsonl');
-    const r = await runCli(bin, ['scan', '--json', '--policy', join(testdata, 'basic.yaml'), '--in', inFile, '--out', outFile], { env: { ...env, OTEL_PRIVACY_CLI_REPORT_MAXRSS: '1' } });
+    const r = await runCli(
+      bin,
+      ['scan', '--json', '--policy', join(testdata, 'basic.yaml'), '--in', inFile, '--out', outFile],
+      { env: { ...env, OTEL_PRIVACY_CLI_REPORT_MAXRSS: '1' } },
+    );
     expect(r.code, r.stderr).toBe(0);
     // `scan` runs in a child process with tuned V8 flags (cli/tuned-node-process.ts); the launcher only
     // waits for it. The scanner reads the data: its peak is the bound; the launcher's is reported too.
     const reports = [...r.stderr.matchAll(/maxRSS (\d+) KiB/g)].map((m) => Number(m[1]));
     expect(reports).toHaveLength(2);
     const [maxRss, launcher] = reports as [number, number];
-    console.log(`scan of ${(bytes / 1048576).toFixed(0)} MB (${lines} lines, ${lines * 200} spans): scanner peak RSS ${(maxRss / 1024).toFixed(0)} MB, launcher ${(launcher / 1024).toFixed(0)} MB`);
+    console.log(
+      `scan of ${(bytes / 1048576).toFixed(0)} MB (${lines} lines, ${lines * 200} spans): scanner peak RSS ${(maxRss / 1024).toFixed(0)} MB, launcher ${(launcher / 1024).toFixed(0)} MB`,
+    );
     expect(maxRss).toBeGreaterThan(0);
     expect(maxRss).toBeLessThan(MAX_RSS_KIB);
     expect(launcher).toBeLessThan(MAX_RSS_KIB);
 
     const report = JSON.parse(r.stdout);
     expect(report.items).toMatchObject({ requests: lines, spans: lines * 200 });
-    const tally = (key: string) => report.keys.find((k: { where: string; key: string }) => k.where === 'traces' && k.key === key);
+    const tally = (key: string) =>
+      report.keys.find((k: { where: string; key: string }) => k.where === 'traces' && k.key === key);
     expect(tally('http.request.header.authorization').dropped).toBe(lines * 200);
     expect(tally('user.email').encrypted).toBe(lines * 200);
     expect(tally('note').masked).toBe(lines * 20);

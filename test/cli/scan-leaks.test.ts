@@ -18,9 +18,53 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 type KV = { key: string; value: Record<string, unknown> };
 const str = (key: string, v: string): KV => ({ key, value: { stringValue: v } });
-const resourceSpans = (spanAttrs: KV[], scope: Record<string, unknown> = { name: 'manual' }) => [{ resource: { attributes: [str('service.name', 'svc')] }, scopeSpans: [{ scope, spans: [{ traceId: '5b8efff798038103d269b633813fc60c', spanId: 'eee19b7ec3c1b174', name: 'GET', attributes: spanAttrs }] }] }];
-const resourceLogs = (scope: Record<string, unknown> = { name: 'l' }) => [{ resource: { attributes: [str('service.name', 'svc'), str('secret.resource', SECRET)] }, scopeLogs: [{ scope, logRecords: [{ timeUnixNano: '1', severityNumber: 9, body: { stringValue: 'hello' }, attributes: [str('secret.attr', SECRET)] }] }] }];
-const resourceMetrics = (scope: Record<string, unknown> = { name: 'm' }) => [{ resource: { attributes: [str('service.name', 'svc')] }, scopeMetrics: [{ scope, metrics: [{ name: 'x', gauge: { dataPoints: [{ asInt: '1', attributes: [str('secret.attr', SECRET)] }] } }] }] }];
+const resourceSpans = (spanAttrs: KV[], scope: Record<string, unknown> = { name: 'manual' }) => [
+  {
+    resource: { attributes: [str('service.name', 'svc')] },
+    scopeSpans: [
+      {
+        scope,
+        spans: [
+          {
+            traceId: '5b8efff798038103d269b633813fc60c',
+            spanId: 'eee19b7ec3c1b174',
+            name: 'GET',
+            attributes: spanAttrs,
+          },
+        ],
+      },
+    ],
+  },
+];
+const resourceLogs = (scope: Record<string, unknown> = { name: 'l' }) => [
+  {
+    resource: { attributes: [str('service.name', 'svc'), str('secret.resource', SECRET)] },
+    scopeLogs: [
+      {
+        scope,
+        logRecords: [
+          {
+            timeUnixNano: '1',
+            severityNumber: 9,
+            body: { stringValue: 'hello' },
+            attributes: [str('secret.attr', SECRET)],
+          },
+        ],
+      },
+    ],
+  },
+];
+const resourceMetrics = (scope: Record<string, unknown> = { name: 'm' }) => [
+  {
+    resource: { attributes: [str('service.name', 'svc')] },
+    scopeMetrics: [
+      {
+        scope,
+        metrics: [{ name: 'x', gauge: { dataPoints: [{ asInt: '1', attributes: [str('secret.attr', SECRET)] }] } }],
+      },
+    ],
+  },
+];
 
 /** Runs scan with --out into a fresh directory; returns the run, the output text (or undefined) and the directory. */
 async function scan(input: string, extra: string[] = []) {
@@ -32,7 +76,9 @@ async function scan(input: string, extra: string[] = []) {
 
 describe('scan: every top-level key is sanitized or refused (fail closed)', () => {
   it('a request carrying resourceSpans and resourceLogs has both sanitized', async () => {
-    const { r, out } = await scan(JSON.stringify({ resourceSpans: resourceSpans([str('http.route', '/a')]), resourceLogs: resourceLogs() }));
+    const { r, out } = await scan(
+      JSON.stringify({ resourceSpans: resourceSpans([str('http.route', '/a')]), resourceLogs: resourceLogs() }),
+    );
     expect(r.code, r.stderr).toBe(0);
     expect(out).toBeDefined();
     expect(out).not.toContain('jane@example.com');
@@ -43,13 +89,22 @@ describe('scan: every top-level key is sanitized or refused (fail closed)', () =
   });
 
   it('all three signals in one request are sanitized', async () => {
-    const { r, out } = await scan(JSON.stringify({ resourceMetrics: resourceMetrics(), resourceSpans: resourceSpans([str('secret.attr', SECRET)]), resourceLogs: resourceLogs() }));
+    const { r, out } = await scan(
+      JSON.stringify({
+        resourceMetrics: resourceMetrics(),
+        resourceSpans: resourceSpans([str('secret.attr', SECRET)]),
+        resourceLogs: resourceLogs(),
+      }),
+    );
     expect(r.code, r.stderr).toBe(0);
     expect(out).not.toContain('leak-canary');
   });
 
   it('--signal traces refuses a request that also carries resourceLogs: one line, exit 1, no output file', async () => {
-    const { r, out, dir } = await scan(JSON.stringify({ resourceSpans: resourceSpans([]), resourceLogs: resourceLogs() }), ['--signal', 'traces']);
+    const { r, out, dir } = await scan(
+      JSON.stringify({ resourceSpans: resourceSpans([]), resourceLogs: resourceLogs() }),
+      ['--signal', 'traces'],
+    );
     expect(r.code).toBe(1);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/\(stdin\):1: .*resourceLogs.*--signal traces/);
@@ -59,7 +114,9 @@ describe('scan: every top-level key is sanitized or refused (fail closed)', () =
   });
 
   it('an unknown top-level key is refused, not copied through: one line, exit 1, no output file', async () => {
-    const { r, out, dir } = await scan(JSON.stringify({ resourceSpans: resourceSpans([]), resourceProfiles: [{ note: SECRET }] }));
+    const { r, out, dir } = await scan(
+      JSON.stringify({ resourceSpans: resourceSpans([]), resourceProfiles: [{ note: SECRET }] }),
+    );
     expect(r.code).toBe(1);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/\(stdin\):1: .*unknown top-level field "resourceProfiles"/);
@@ -77,15 +134,22 @@ describe('scan: every top-level key is sanitized or refused (fail closed)', () =
 describe('scan: a kept value is written as a fresh single-field AnyValue', () => {
   it('extra fields beside the one the engine read are not copied through', async () => {
     const secret64 = Buffer.from(SECRET).toString('base64');
-    const { r, out } = await scan(JSON.stringify({ resourceSpans: resourceSpans([
-      { key: 'http.route', value: { stringValue: 'fine', bytesValue: secret64 } },
-      { key: 'http.response.status_code', value: { intValue: '200', bytesValue: secret64 } },
-      { key: 'order.total', value: { doubleValue: 3, kvlistValue: { values: [str('a', SECRET)] }, extra: SECRET } },
-      { key: 'note', value: { bytesValue: Buffer.from('fake bytes').toString('base64'), other: SECRET } },
-      { key: 'http.request.method', value: { boolValue: true, arrayValue: { values: [{ stringValue: SECRET }] } } },
-      { key: 'url.full', value: { unknownField: SECRET } },
-      { key: 'db.query.text', value: { arrayValue: { values: [{ stringValue: 'a', bytesValue: secret64 }], extra: SECRET } } },
-    ]) }));
+    const { r, out } = await scan(
+      JSON.stringify({
+        resourceSpans: resourceSpans([
+          { key: 'http.route', value: { stringValue: 'fine', bytesValue: secret64 } },
+          { key: 'http.response.status_code', value: { intValue: '200', bytesValue: secret64 } },
+          { key: 'order.total', value: { doubleValue: 3, kvlistValue: { values: [str('a', SECRET)] }, extra: SECRET } },
+          { key: 'note', value: { bytesValue: Buffer.from('fake bytes').toString('base64'), other: SECRET } },
+          { key: 'http.request.method', value: { boolValue: true, arrayValue: { values: [{ stringValue: SECRET }] } } },
+          { key: 'url.full', value: { unknownField: SECRET } },
+          {
+            key: 'db.query.text',
+            value: { arrayValue: { values: [{ stringValue: 'a', bytesValue: secret64 }], extra: SECRET } },
+          },
+        ]),
+      }),
+    );
     expect(r.code, r.stderr).toBe(0);
     expect(out).not.toContain(secret64);
     expect(out).not.toContain('leak-canary');
@@ -102,34 +166,54 @@ describe('scan: a kept value is written as a fresh single-field AnyValue', () =>
   });
 
   it('bytes that are not canonical base64 are written re-encoded, never as the original text', async () => {
-    const { r, out } = await scan(JSON.stringify({ resourceSpans: resourceSpans([{ key: 'note', value: { bytesValue: 'bob@example.com' } }]) }));
+    const { r, out } = await scan(
+      JSON.stringify({ resourceSpans: resourceSpans([{ key: 'note', value: { bytesValue: 'bob@example.com' } }]) }),
+    );
     expect(r.code, r.stderr).toBe(0);
     expect(out).not.toContain('bob@example.com');
   });
 });
 
 describe('scan: scope attributes go through the signal rules', () => {
-  const scope = { name: 'manual', version: '1.0.0', attributes: [str('secret.attr', SECRET), str('http.route', '/kept'), str('user.id', 'fake-user-1')] };
+  const scope = {
+    name: 'manual',
+    version: '1.0.0',
+    attributes: [str('secret.attr', SECRET), str('http.route', '/kept'), str('user.id', 'fake-user-1')],
+  };
 
   it('traces, metrics and logs: a dropped key is gone, an allowed key kept, a hashed key hashed', async () => {
-    const { r, out } = await scan(JSON.stringify({ resourceSpans: resourceSpans([], scope), resourceMetrics: resourceMetrics(scope), resourceLogs: resourceLogs(scope) }), ['--json']);
+    const { r, out } = await scan(
+      JSON.stringify({
+        resourceSpans: resourceSpans([], scope),
+        resourceMetrics: resourceMetrics(scope),
+        resourceLogs: resourceLogs(scope),
+      }),
+      ['--json'],
+    );
     expect(r.code, r.stderr).toBe(0);
     expect(out).not.toContain('leak-canary');
     expect(out).not.toContain('fake-user-1');
     const request = JSON.parse(out!);
-    for (const s of [request.resourceSpans[0].scopeSpans[0].scope, request.resourceMetrics[0].scopeMetrics[0].scope, request.resourceLogs[0].scopeLogs[0].scope]) {
+    for (const s of [
+      request.resourceSpans[0].scopeSpans[0].scope,
+      request.resourceMetrics[0].scopeMetrics[0].scope,
+      request.resourceLogs[0].scopeLogs[0].scope,
+    ]) {
       expect(s.name).toBe('manual');
       expect(s.version).toBe('1.0.0');
       expect(s.attributes.map((a: KV) => a.key)).toEqual(['http.route', 'user.id']);
       expect(s.attributes[1].value.stringValue).toMatch(/^k1:/);
     }
     const report = JSON.parse(r.stdout);
-    const tally = (where: string, key: string) => report.keys.find((k: { where: string; key: string }) => k.where === where && k.key === key);
+    const tally = (where: string, key: string) =>
+      report.keys.find((k: { where: string; key: string }) => k.where === where && k.key === key);
     expect(tally('traces', 'secret.attr')).toMatchObject({ dropped: 1 });
   });
 
   it('a scope attributes value that is not a list is a one-line shape error naming the path', async () => {
-    const { r, out } = await scan(JSON.stringify({ resourceSpans: resourceSpans([], { name: 'x', attributes: { a: SECRET } }) }));
+    const { r, out } = await scan(
+      JSON.stringify({ resourceSpans: resourceSpans([], { name: 'x', attributes: { a: SECRET } }) }),
+    );
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/resourceSpans\[0\]\.scopeSpans\[0\]\.scope\.attributes: expected a list/);
     expect(out).toBeUndefined();
@@ -167,7 +251,10 @@ describe('scan: a malformed-JSON error never echoes the input', () => {
 
   it('one pretty-printed document: the line and column of the error inside it', async () => {
     const inFile = join(tmp, 'in.json');
-    writeFileSync(inFile, '{\n  "resourceSpans": [\n    {"resource": {"attributes": [{"key": "user.email", "value": jane@example.com}]}}\n  ]\n}\n');
+    writeFileSync(
+      inFile,
+      '{\n  "resourceSpans": [\n    {"resource": {"attributes": [{"key": "user.email", "value": jane@example.com}]}}\n  ]\n}\n',
+    );
     const r = await runCli(bin, ['scan', '--policy', policy, '--in', inFile], { env });
     expect(r.code).toBe(1);
     expect(r.stderr).not.toContain('jane');

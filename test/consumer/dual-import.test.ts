@@ -25,17 +25,38 @@ function run(args: string[]): { attributes: Record<string, unknown>; hash: strin
 
 describe('the built package', () => {
   it('exists (npm test builds it before running the suite)', () => {
-    expect(existsSync(resolve(root, 'dist/index.js')) && existsSync(resolve(root, 'dist/index.cjs')) && existsSync(resolve(root, 'dist/index.d.ts'))).toBe(true);
+    expect(
+      existsSync(resolve(root, 'dist/index.js')) &&
+        existsSync(resolve(root, 'dist/index.cjs')) &&
+        existsSync(resolve(root, 'dist/index.d.ts')),
+    ).toBe(true);
   });
 
   it('loads with require() and with import, and both sanitize the same way', () => {
-    const cjs = run(['-e', body("const op = require('otel-privacy'); const sdk = require('@opentelemetry/sdk-trace');")]);
-    const esm = run(['--input-type=module', '-e', body("import * as op from 'otel-privacy'; import * as sdk from '@opentelemetry/sdk-trace';")]);
+    const cjs = run([
+      '-e',
+      body("const op = require('otel-privacy'); const sdk = require('@opentelemetry/sdk-trace');"),
+    ]);
+    const esm = run([
+      '--input-type=module',
+      '-e',
+      body("import * as op from 'otel-privacy'; import * as sdk from '@opentelemetry/sdk-trace';"),
+    ]);
     for (const r of [cjs, esm]) {
       expect(Object.keys(r.attributes).sort()).toEqual(['http.route', 'user.id']);
       expect(r.attributes['user.id']).toMatch(/^k0:[A-Za-z0-9_-]{22}$/);
       expect(r.hash).toMatch(/^[0-9a-f]{16}$/);
-      expect(r.exports).toEqual(expect.arrayContaining(['loadPolicy', 'definePolicy', 'defaultPolicy', 'PrivacySpanProcessor', 'sanitizeResource', 'privacyResourceDetector', 'decryptToken']));
+      expect(r.exports).toEqual(
+        expect.arrayContaining([
+          'loadPolicy',
+          'definePolicy',
+          'defaultPolicy',
+          'PrivacySpanProcessor',
+          'sanitizeResource',
+          'privacyResourceDetector',
+          'decryptToken',
+        ]),
+      );
     }
     expect(esm).toEqual({ ...cjs, exports: esm.exports });
     expect(esm.exports).toEqual(cjs.exports);

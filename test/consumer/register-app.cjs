@@ -10,7 +10,13 @@ const { trace, metrics } = api;
 const logs = api.logs ?? require('@opentelemetry/api-logs').logs;
 
 const env = process.env;
-const attributes = { 'http.route': '/orders/:id', 'user.id': env.SMOKE_USER, 'user.email': env.SMOKE_EMAIL, 'db.secret': env.SMOKE_SECRET, 'other.key': env.SMOKE_SECRET };
+const attributes = {
+  'http.route': '/orders/:id',
+  'user.id': env.SMOKE_USER,
+  'user.email': env.SMOKE_EMAIL,
+  'db.secret': env.SMOKE_SECRET,
+  'other.key': env.SMOKE_SECRET,
+};
 trace.getTracer('register-app').startSpan(`register ${env.SMOKE_MODE} for ${env.SMOKE_EMAIL}`, { attributes }).end();
 metrics.getMeter('register-app').createCounter('register.orders').add(1, attributes);
 logs.getLogger('register-app').emit({ body: `register order by ${env.SMOKE_EMAIL}`, attributes });

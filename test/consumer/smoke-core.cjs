@@ -9,14 +9,26 @@
 
 module.exports = async function smoke({ privacy, sdkTrace, sdkMetrics, sdkLogs, resources, mode }) {
   const env = process.env;
-  const manifest = require('node:path').join(process.cwd(), 'node_modules', '@opentelemetry', 'sdk-trace', 'package.json');
+  const manifest = require('node:path').join(
+    process.cwd(),
+    'node_modules',
+    '@opentelemetry',
+    'sdk-trace',
+    'package.json',
+  );
   const major = Number(JSON.parse(require('node:fs').readFileSync(manifest, 'utf8')).version.split('.')[0]);
   // @opentelemetry/sdk-trace 2.1x and sdk-logs 0.22x already take options objects, like 3.x
   const withExporter = (exporter) => ({ exporter });
   const policy = privacy.definePolicy({
     version: 1,
     keys: { hmac: { id: 'k1', env: 'SMOKE_HMAC_KEY' }, encryption: { id: 'e1', env: 'SMOKE_ENC_KEY' } },
-    attributes: { allow: ['http.route', 'app.*'], hash: ['user.id'], encrypt: ['user.email'], drop: ['*secret*'], default: 'drop' },
+    attributes: {
+      allow: ['http.route', 'app.*'],
+      hash: ['user.id'],
+      encrypt: ['user.email'],
+      drop: ['*secret*'],
+      default: 'drop',
+    },
     resource: { allow: ['service.name', 'smoke.*'] },
     values: { detectors: 'all' },
     logs: { body: 'scan' },
@@ -28,7 +40,11 @@ module.exports = async function smoke({ privacy, sdkTrace, sdkMetrics, sdkLogs, 
   });
   const resource = privacy.sanitizeResource(
     policy,
-    resources.resourceFromAttributes({ 'service.name': `smoke-${mode}`, 'smoke.run': env.SMOKE_RUN, 'host.secret': env.SMOKE_SECRET }),
+    resources.resourceFromAttributes({
+      'service.name': `smoke-${mode}`,
+      'smoke.run': env.SMOKE_RUN,
+      'host.secret': env.SMOKE_SECRET,
+    }),
   );
   const attributes = {
     'http.route': '/orders/:id',
@@ -42,18 +58,35 @@ module.exports = async function smoke({ privacy, sdkTrace, sdkMetrics, sdkLogs, 
 
   const tracerProvider = new sdkTrace.TracerProvider({
     resource,
-    spanProcessors: [new privacy.PrivacySpanProcessor({ policy, next: new sdkTrace.BatchSpanProcessor(withExporter(exporters.traces)) })],
+    spanProcessors: [
+      new privacy.PrivacySpanProcessor({
+        policy,
+        next: new sdkTrace.BatchSpanProcessor(withExporter(exporters.traces)),
+      }),
+    ],
   });
   const span = tracerProvider.getTracer('smoke').startSpan(`smoke ${mode} for ${env.SMOKE_EMAIL}`, { attributes });
   span.end();
 
-  const reader = new sdkMetrics.PeriodicExportingMetricReader({ exporter: exporters.metrics, exportIntervalMillis: 60_000 });
-  const meterProvider = new sdkMetrics.MeterProvider({ resource, views: privacy.privacyViews(policy), readers: [reader] });
+  const reader = new sdkMetrics.PeriodicExportingMetricReader({
+    exporter: exporters.metrics,
+    exportIntervalMillis: 60_000,
+  });
+  const meterProvider = new sdkMetrics.MeterProvider({
+    resource,
+    views: privacy.privacyViews(policy),
+    readers: [reader],
+  });
   meterProvider.getMeter('smoke').createCounter('smoke.orders').add(1, attributes);
 
   const loggerProvider = new sdkLogs.LoggerProvider({
     resource,
-    processors: [new privacy.PrivacyLogRecordProcessor({ policy, next: new sdkLogs.BatchLogRecordProcessor(withExporter(exporters.logs)) })],
+    processors: [
+      new privacy.PrivacyLogRecordProcessor({
+        policy,
+        next: new sdkLogs.BatchLogRecordProcessor(withExporter(exporters.logs)),
+      }),
+    ],
   });
   loggerProvider.getLogger('smoke').emit({ body: `order placed by ${env.SMOKE_EMAIL}`, attributes });
 
@@ -61,6 +94,7 @@ module.exports = async function smoke({ privacy, sdkTrace, sdkMetrics, sdkLogs, 
   await Promise.all([tracerProvider.shutdown(), meterProvider.shutdown(), loggerProvider.shutdown()]);
   await exporters.shutdown();
   const stats = exporters.stats();
-  if (stats.traces.sent < 1 || stats.metrics.sent < 1 || stats.logs.sent < 1) throw new Error(`not everything was sent: ${JSON.stringify(stats)}`);
+  if (stats.traces.sent < 1 || stats.metrics.sent < 1 || stats.logs.sent < 1)
+    throw new Error(`not everything was sent: ${JSON.stringify(stats)}`);
   process.stdout.write(`smoke ${mode}: ok (sdk-trace ${major}.x, policy ${policy.hash})\n`);
 };

@@ -7,7 +7,12 @@ import { describe, expect, it } from 'vitest';
 describe('the demo', () => {
   it('reports zero leaked fake identities, per signal, and exits 0', () => {
     const root = resolve(__dirname, '../..');
-    const r = spawnSync(process.execPath, ['examples/demo.mjs'], { cwd: root, env: { PATH: process.env.PATH }, encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync(process.execPath, ['examples/demo.mjs'], {
+      cwd: root,
+      env: { PATH: process.env.PATH },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(r.stderr).toBe('');
     expect(r.stdout).toContain('fake identities leaked: 0');
     expect(r.status).toBe(0);
@@ -19,7 +24,9 @@ describe('the demo', () => {
     const [, spansBefore, spansAfter] = /spans received: (\d+) → (\d+) /.exec(r.stdout)!;
     expect(Number(spansAfter)).toBeGreaterThan(0);
     expect(Number(spansAfter)).toBeLessThan(Number(spansBefore)); // health checks sampled away
-    expect(r.stdout).toMatch(/→ order by \[REDACTED:email\] paid with card \[REDACTED:payment-card\], contact phone \[REDACTED:phone\]/);
+    expect(r.stdout).toMatch(
+      /→ order by \[REDACTED:email\] paid with card \[REDACTED:payment-card\], contact phone \[REDACTED:phone\]/,
+    );
     expect(r.stdout).toMatch(/app\.customer\.contact .*→ enc:v1:shop-e1:/);
     expect(r.stdout).toMatch(/app\.customer\.id .*→ shop-k1:/);
     expect(r.stdout).toMatch(/shop\.order\.amount: 6 series → 2 series/);
@@ -27,7 +34,7 @@ describe('the demo', () => {
     expect(r.stdout).toMatch(/whole items not exported: .*traces sampled_out [1-9]/);
     expect(r.stdout).toContain('delivered over mTLS as client: demo-service');
     // no process left behind: both services exited (the demo waits for them) before the demo ended by itself
-    expect(r.stdout).toContain("services stopped: exit code 0, exit code 0");
+    expect(r.stdout).toContain('services stopped: exit code 0, exit code 0');
     expect(r.signal).toBeNull();
   });
 });

@@ -19,19 +19,31 @@ afterEach(() => {
   delete process.env.OTEL_PRIVACY_CACHE_TEST_HMAC;
 });
 
-const urls = (n: number) => Array.from({ length: n }, (_, i) => `https://fake-user:fake-pass@shop.example/users/${i}/orders?page=${i % 7}&token=fake-${i}&q=x`);
+const urls = (n: number) =>
+  Array.from(
+    { length: n },
+    (_, i) => `https://fake-user:fake-pass@shop.example/users/${i}/orders?page=${i % 7}&token=fake-${i}&q=x`,
+  );
 
 describe("the engine's output cache for a rule with a transform", () => {
   const counting = (transform: (v: string) => string) => {
     const counter = { calls: 0, apply: (v: string) => (counter.calls++, transform(v)) };
     return counter;
   };
-  const engine = (url: { apply: (v: string) => string }, sql: { apply: (v: string) => string }, scanner?: ValueScanner) =>
+  const engine = (
+    url: { apply: (v: string) => string },
+    sql: { apply: (v: string) => string },
+    scanner?: ValueScanner,
+  ) =>
     new AttributeRedactor(
-      new AttributeRules({ allow: ['url.full', 'db.statement'], hash: [], encrypt: [], drop: [], generalize: {}, default: 'drop' }, 'test', {
-        url: { keys: ['url.full'], apply: url.apply },
-        sql: { keys: ['db.statement'], apply: sql.apply },
-      }),
+      new AttributeRules(
+        { allow: ['url.full', 'db.statement'], hash: [], encrypt: [], drop: [], generalize: {}, default: 'drop' },
+        'test',
+        {
+          url: { keys: ['url.full'], apply: url.apply },
+          sql: { keys: ['db.statement'], apply: sql.apply },
+        },
+      ),
       { scanner, transforms: {} },
     );
 
@@ -54,10 +66,16 @@ describe("the engine's output cache for a rule with a transform", () => {
 
   it('serves a repeated statement from the cache, and transforms a value with findings every time', () => {
     const sql = counting(sanitizeSql);
-    const s = engine(counting((v) => v), sql, (v) => v.replaceAll('fake-secret', '[REDACTED]'));
+    const s = engine(
+      counting((v) => v),
+      sql,
+      (v) => v.replaceAll('fake-secret', '[REDACTED]'),
+    );
     const q = "SELECT * FROM users WHERE email = 'fake@example.com' AND id = 42";
     expect(s.sanitizeValue('db.statement', q)).toBe('SELECT * FROM users WHERE email = ? AND id = ?');
-    expect(s.sanitizeValue('db.statement', `SELECT * FROM users WHERE email = 'fake@example.com' AND id = ${40 + 2}`)).toBe('SELECT * FROM users WHERE email = ? AND id = ?');
+    expect(
+      s.sanitizeValue('db.statement', `SELECT * FROM users WHERE email = 'fake@example.com' AND id = ${40 + 2}`),
+    ).toBe('SELECT * FROM users WHERE email = ? AND id = ?');
     expect(sql.calls).toBe(1);
     expect(s.sanitizeValue('db.statement', 'SELECT x FROM fake-secret')).toBe('SELECT x FROM [REDACTED]');
     expect(s.sanitizeValue('db.statement', 'SELECT x FROM fake-secret')).toBe('SELECT x FROM [REDACTED]');
@@ -78,7 +96,9 @@ describe('caches and hot reload', () => {
   it('a replaced policy never serves results cached under the old one (URL, SQL, scanning, pseudonyms)', async () => {
     const policy = definePolicy(doc(['alpha']));
     const exporter = new InMemorySpanExporter();
-    const provider = new TracerProvider({ spanProcessors: [new PrivacySpanProcessor({ policy, next: new SimpleSpanProcessor({ exporter }) })] });
+    const provider = new TracerProvider({
+      spanProcessors: [new PrivacySpanProcessor({ policy, next: new SimpleSpanProcessor({ exporter }) })],
+    });
     const tracer = provider.getTracer('t');
     const attrs = {
       'url.full': 'https://shop.example/a?alpha=1&beta=2',
@@ -118,7 +138,12 @@ describe('per-position decision memo and span attribute objects', () => {
   const doc: PolicyDocument = {
     version: 1,
     keys: { hmac: { id: 'k1', env: 'OTEL_PRIVACY_CACHE_TEST_HMAC' } },
-    attributes: { allow: ['http.*', 'a.*', '__proto__'], hash: ['user.id'], drop: ['a.secret'], generalize: { 'client.address': 'ip-prefix' } },
+    attributes: {
+      allow: ['http.*', 'a.*', '__proto__'],
+      hash: ['user.id'],
+      drop: ['a.secret'],
+      generalize: { 'client.address': 'ip-prefix' },
+    },
   };
 
   it('gives every key its own decision whatever order keys arrive in (positions reused by other keys)', () => {
@@ -128,10 +153,21 @@ describe('per-position decision memo and span attribute objects', () => {
       { 'http.route': '/a', 'user.id': 'fake-user-1', 'a.secret': 'x', 'client.address': '198.51.100.7' },
       { 'a.secret': 'x', 'client.address': '198.51.100.7', 'http.route': '/a', 'user.id': 'fake-user-1' },
       { 'user.id': 'fake-user-1', other: 'dropped', 'http.route': '/a' },
-      { 'client.address': '198.51.100.7', 'http.route': '/a', 'a.secret': 'x', 'user.id': 'fake-user-1', 'a.b': 'kept' },
+      {
+        'client.address': '198.51.100.7',
+        'http.route': '/a',
+        'a.secret': 'x',
+        'user.id': 'fake-user-1',
+        'a.b': 'kept',
+      },
     ];
-    for (let round = 0; round < 3; round++) for (const attrs of shapes) expect(s.sanitize(attrs)).toEqual(fresh().sanitize(attrs));
-    expect(s.sanitize(shapes[1])).toEqual({ 'client.address': '198.51.100.0', 'http.route': '/a', 'user.id': expect.stringMatching(/^k1:/) });
+    for (let round = 0; round < 3; round++)
+      for (const attrs of shapes) expect(s.sanitize(attrs)).toEqual(fresh().sanitize(attrs));
+    expect(s.sanitize(shapes[1])).toEqual({
+      'client.address': '198.51.100.0',
+      'http.route': '/a',
+      'user.id': expect.stringMatching(/^k1:/),
+    });
     // Counts are per decision, memo or not: 3 rounds x 4 shapes, plus the last call.
     const stats = definePolicy(doc);
     const t = stats.sanitizer('traces');
@@ -143,8 +179,12 @@ describe('per-position decision memo and span attribute objects', () => {
   it('exported spans carry plain objects with every kept key (more than fit a plain literal in fast mode)', async () => {
     const policy = definePolicy(doc);
     const exporter = new InMemorySpanExporter();
-    const provider = new TracerProvider({ spanProcessors: [new PrivacySpanProcessor({ policy, next: new SimpleSpanProcessor({ exporter }) })] });
-    const span = provider.getTracer('t').startSpan('s', { attributes: { 'http.route': '/a', 'user.id': 'fake-user-1', dropped: 'x' } });
+    const provider = new TracerProvider({
+      spanProcessors: [new PrivacySpanProcessor({ policy, next: new SimpleSpanProcessor({ exporter }) })],
+    });
+    const span = provider
+      .getTracer('t')
+      .startSpan('s', { attributes: { 'http.route': '/a', 'user.id': 'fake-user-1', dropped: 'x' } });
     for (let i = 0; i < 40; i++) span.setAttribute(`a.k${i}`, `v${i}`);
     span.end();
     const out = exporter.getFinishedSpans()[0].attributes;

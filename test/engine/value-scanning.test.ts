@@ -14,7 +14,9 @@ afterEach(() => {
 
 async function exportOne(policy: Policy, name: string, attributes: Record<string, unknown>, eventName?: string) {
   const exporter = new InMemorySpanExporter();
-  const provider = new TracerProvider({ spanProcessors: [new PrivacySpanProcessor({ policy, next: new SimpleSpanProcessor({ exporter }) })] });
+  const provider = new TracerProvider({
+    spanProcessors: [new PrivacySpanProcessor({ policy, next: new SimpleSpanProcessor({ exporter }) })],
+  });
   const span = provider.getTracer('t').startSpan(name, { attributes: attributes as never });
   if (eventName) span.addEvent(eventName);
   span.end();
@@ -47,16 +49,30 @@ describe('value scanning and sanitizers through the span processor (default poli
 
 describe('values.action', () => {
   it('hash replaces each finding by its keyed pseudonym; drop removes the attribute', async () => {
-    const base = { version: 1 as const, keys: { hmac: { id: 'k1', env: 'OTEL_PRIVACY_HMAC_KEY' } }, attributes: { allow: ['app.*'] } };
-    const hashed = await exportOne(definePolicy({ ...base, values: { detectors: ['email'], action: 'hash' } }), 'op', { 'app.note': 'mail jane.doe@example.com now', 'app.ok': 'fine' });
+    const base = {
+      version: 1 as const,
+      keys: { hmac: { id: 'k1', env: 'OTEL_PRIVACY_HMAC_KEY' } },
+      attributes: { allow: ['app.*'] },
+    };
+    const hashed = await exportOne(definePolicy({ ...base, values: { detectors: ['email'], action: 'hash' } }), 'op', {
+      'app.note': 'mail jane.doe@example.com now',
+      'app.ok': 'fine',
+    });
     const pseudonym = `k1:${createHmac('sha256', KEY).update('jane.doe@example.com').digest().subarray(0, 16).toString('base64url')}`;
     expect(hashed.attributes).toEqual({ 'app.note': `mail ${pseudonym} now`, 'app.ok': 'fine' });
-    const dropped = await exportOne(definePolicy({ ...base, values: { detectors: ['email'], action: 'drop' } }), 'op', { 'app.note': 'mail jane.doe@example.com', 'app.ok': 'fine' });
+    const dropped = await exportOne(definePolicy({ ...base, values: { detectors: ['email'], action: 'drop' } }), 'op', {
+      'app.note': 'mail jane.doe@example.com',
+      'app.ok': 'fine',
+    });
     expect(dropped.attributes).toEqual({ 'app.ok': 'fine' });
   });
 
   it('custom patterns are found in nested values too', async () => {
-    const policy = definePolicy({ version: 1, attributes: { allow: ['app*'] }, values: { detectors: [], custom: [{ name: 'order-id', pattern: 'ORD-[0-9]{8}' }] } });
+    const policy = definePolicy({
+      version: 1,
+      attributes: { allow: ['app*'] },
+      values: { detectors: [], custom: [{ name: 'order-id', pattern: 'ORD-[0-9]{8}' }] },
+    });
     const span = await exportOne(policy, 'op', { app: { ref: 'see ORD-12345678', list: ['ORD-87654321', 'ok'] } });
     expect(span.attributes.app).toEqual({ ref: 'see [REDACTED:order-id]', list: ['[REDACTED:order-id]', 'ok'] });
   });
@@ -64,7 +80,11 @@ describe('values.action', () => {
 
 describe('values.unscannedTail (text beyond values.maxScanLength)', () => {
   const policy = (unscannedTail?: 'mask' | 'drop') =>
-    definePolicy({ version: 1, attributes: { allow: ['app.*'] }, values: { detectors: ['email'], maxScanLength: 64, ...(unscannedTail ? { unscannedTail } : {}) } });
+    definePolicy({
+      version: 1,
+      attributes: { allow: ['app.*'] },
+      values: { detectors: ['email'], maxScanLength: 64, ...(unscannedTail ? { unscannedTail } : {}) },
+    });
   // An email inside the scanned prefix, another one far beyond it.
   const long = `from jane.doe@example.com ${'lorem ipsum '.repeat(20)} to john.roe@example.com`;
 
@@ -90,7 +110,11 @@ describe('policy.counters.findings', () => {
     const doc = {
       version: 1 as const,
       attributes: { allow: ['app.*'] },
-      values: { detectors: ['email' as const, 'payment-card' as const], custom: [{ name: 'order-id', pattern: 'ORD-[0-9]{8}' }], maxScanLength: 200 },
+      values: {
+        detectors: ['email' as const, 'payment-card' as const],
+        custom: [{ name: 'order-id', pattern: 'ORD-[0-9]{8}' }],
+        maxScanLength: 200,
+      },
     };
     const policy = definePolicy(doc);
     expect(policy.counters.findings).toEqual({});
@@ -101,7 +125,9 @@ describe('policy.counters.findings', () => {
       'app.clean': 'nothing here',
     };
     const exporter = new InMemorySpanExporter();
-    const provider = new TracerProvider({ spanProcessors: [new PrivacySpanProcessor({ policy, next: new SimpleSpanProcessor({ exporter }) })] });
+    const provider = new TracerProvider({
+      spanProcessors: [new PrivacySpanProcessor({ policy, next: new SimpleSpanProcessor({ exporter }) })],
+    });
     const tracer = provider.getTracer('t');
     tracer.startSpan('op').setAttributes(attrs).end();
     tracer.startSpan('op').setAttributes(attrs).end(); // repeated values are scanned (and counted) again

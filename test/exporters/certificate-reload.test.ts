@@ -2,7 +2,12 @@ import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
-import { InMemoryMetricExporter, AggregationTemporality, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
+import {
+  InMemoryMetricExporter,
+  AggregationTemporality,
+  MeterProvider,
+  PeriodicExportingMetricReader,
+} from '@opentelemetry/sdk-metrics';
 import { createSecureExporters } from '../../exporters/secure-exporters';
 import type { SecureExporters } from '../../exporters/secure-exporters';
 import { opensslDate } from '../helpers/test-pki';
@@ -60,11 +65,17 @@ describe('certificate files', () => {
       const unusable = (): number => logger.messages('error', 'is unusable, keeping the previous certificates').length;
       await receiver.waitFor(() => unusable() > unusableBefore, 5000, 'broken file report');
       await new Promise((resolve) => setTimeout(resolve, 100)); // several more reload ticks: still reported once
-      expect(logger.messages('error', 'is unusable, keeping the previous certificates')).toHaveLength(unusableBefore + 1);
+      expect(logger.messages('error', 'is unusable, keeping the previous certificates')).toHaveLength(
+        unusableBefore + 1,
+      );
       expect(exporters.stats().certificateReloads).toBe(1);
       await exportSpan(exporters, 'with-broken-file');
       expect(receiver.requests.at(-1)?.clientCommonName).toBe('client-b');
-      expect(receiver.spans().map((span) => span.name)).toEqual(['before-rotation', 'after-rotation', 'with-broken-file']);
+      expect(receiver.spans().map((span) => span.name)).toEqual([
+        'before-rotation',
+        'after-rotation',
+        'with-broken-file',
+      ]);
       for (const line of logger.lines) expect(line.message).not.toContain('PRIVATE KEY');
     } finally {
       await exporters.shutdown();
@@ -72,9 +83,15 @@ describe('certificate files', () => {
   });
 
   it('reports client certificate expiry ahead of time: one log line per day under the threshold, and a metric', async () => {
-    const soon = pki.pki.issue(pki.ca, { name: 'client-expiring', usage: 'client', notAfter: opensslDate(new Date(Date.now() + 5 * DAY + 3_600_000)) });
+    const soon = pki.pki.issue(pki.ca, {
+      name: 'client-expiring',
+      usage: 'client',
+      notAfter: opensslDate(new Date(Date.now() + 5 * DAY + 3_600_000)),
+    });
     const metricExporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
-    const meterProvider = new MeterProvider({ readers: [new PeriodicExportingMetricReader({ exporter: metricExporter, exportIntervalMillis: 60_000 })] });
+    const meterProvider = new MeterProvider({
+      readers: [new PeriodicExportingMetricReader({ exporter: metricExporter, exportIntervalMillis: 60_000 })],
+    });
     const logger = new CapturingLogger();
     const exporters = createSecureExporters({
       endpoint: receiver.url,

@@ -9,8 +9,15 @@ import { SecureExportConfigError } from '../../exporters/secure-export-config-er
 
 describe('endpoint and environment resolution', () => {
   it('treats https:// and bare host:port as TLS, http:// as plaintext only with insecure', () => {
-    expect(parseEndpoint('https://collector.internal:4317', false)).toMatchObject({ address: 'collector.internal:4317', secure: true });
-    expect(parseEndpoint('collector.internal:5555', false)).toMatchObject({ host: 'collector.internal', port: 5555, secure: true });
+    expect(parseEndpoint('https://collector.internal:4317', false)).toMatchObject({
+      address: 'collector.internal:4317',
+      secure: true,
+    });
+    expect(parseEndpoint('collector.internal:5555', false)).toMatchObject({
+      host: 'collector.internal',
+      port: 5555,
+      secure: true,
+    });
     expect(parseEndpoint('https://[::1]', false)).toMatchObject({ address: '[::1]:4317', host: '::1' });
     expect(parseEndpoint('http://localhost:4317', true)).toMatchObject({ secure: false });
     expect(() => parseEndpoint('http://localhost:4317', false)).toThrow(SecureExportConfigError);
@@ -50,7 +57,10 @@ describe('endpoint and environment resolution', () => {
   });
 
   it('parses OTEL_EXPORTER_OTLP_HEADERS with URL-encoded values', () => {
-    expect(parseHeaders('Authorization=Bearer%20x%3D%3D, x-a = b ,broken,=novalue')).toEqual({ authorization: 'Bearer x==', 'x-a': 'b' });
+    expect(parseHeaders('Authorization=Bearer%20x%3D%3D, x-a = b ,broken,=novalue')).toEqual({
+      authorization: 'Bearer x==',
+      'x-a': 'b',
+    });
   });
 });
 
@@ -72,17 +82,31 @@ describe('retry policy', () => {
       .filter(isRetryableCode)
       .sort((a, b) => a - b);
     expect(retryable).toEqual(
-      [status.DEADLINE_EXCEEDED, status.RESOURCE_EXHAUSTED, status.ABORTED, status.OUT_OF_RANGE, status.UNAVAILABLE, status.DATA_LOSS].sort((a, b) => a - b),
+      [
+        status.DEADLINE_EXCEEDED,
+        status.RESOURCE_EXHAUSTED,
+        status.ABORTED,
+        status.OUT_OF_RANGE,
+        status.UNAVAILABLE,
+        status.DATA_LOSS,
+      ].sort((a, b) => a - b),
     );
   });
 
   it('uses full jitter under an exponentially growing, capped ceiling', () => {
     const policy = resolveRetryPolicy({ initialMillis: 100, maxMillis: 1000 });
-    expect([0, 1, 2, 3, 4, 10].map((attempt) => backoffDelay(policy, attempt, () => 0.999999))).toEqual([99, 199, 399, 799, 999, 999]);
+    expect([0, 1, 2, 3, 4, 10].map((attempt) => backoffDelay(policy, attempt, () => 0.999999))).toEqual([
+      99, 199, 399, 799, 999, 999,
+    ]);
     expect(backoffDelay(policy, 5, () => 0)).toBe(0);
     expect(() => resolveRetryPolicy({ initialMillis: 0 })).toThrow(/initialMillis/);
     expect(() => resolveRetryPolicy({ initialMillis: 100, maxMillis: 10 })).toThrow(/maxMillis/);
-    expect(resolveRetryPolicy(undefined)).toEqual({ initialMillis: 1000, maxMillis: 30_000, maxElapsedMillis: 300_000, multiplier: 2 });
+    expect(resolveRetryPolicy(undefined)).toEqual({
+      initialMillis: 1000,
+      maxMillis: 30_000,
+      maxElapsedMillis: 300_000,
+      multiplier: 2,
+    });
   });
 });
 
@@ -90,9 +114,18 @@ describe('handshake failure classification', () => {
   it('extracts a short reason from gRPC details and ignores non-TLS connection errors', () => {
     const details =
       'No connection established. Last error: Error: C0ACD158837F0000:error:0A00042E:SSL routines:ssl3_read_bytes:tlsv1 alert protocol version:../deps/openssl/openssl/ssl/record/rec_layer_s3.c:916:SSL alert number 70\n. Resolution note: ';
-    expect(classifyHandshakeFailure(details)).toEqual({ cause: 'protocol-version', reason: 'tlsv1 alert protocol version' });
-    expect(classifyHandshakeFailure('No connection established. Last error: Error: connect ECONNREFUSED 127.0.0.1:1. Resolution note: ')).toBeUndefined();
-    expect(handshakeReason('No connection established. Last error: Error: certificate has expired. Resolution note: ')).toBe('certificate has expired');
+    expect(classifyHandshakeFailure(details)).toEqual({
+      cause: 'protocol-version',
+      reason: 'tlsv1 alert protocol version',
+    });
+    expect(
+      classifyHandshakeFailure(
+        'No connection established. Last error: Error: connect ECONNREFUSED 127.0.0.1:1. Resolution note: ',
+      ),
+    ).toBeUndefined();
+    expect(
+      handshakeReason('No connection established. Last error: Error: certificate has expired. Resolution note: '),
+    ).toBe('certificate has expired');
   });
 });
 
@@ -106,7 +139,9 @@ describe('spool key', () => {
     expect(decodeSpoolKey('c2hvcnQ=')).toBeUndefined();
     expect(() => loadSpoolKey({ env: 'MY_KEY' }, {})).toThrow(/MY_KEY is not set/);
     expect(() => loadSpoolKey(undefined, { OTEL_PRIVACY_SPOOL_KEY: 'too-short-secret' })).toThrow(/not 32 bytes/);
-    expect(() => loadSpoolKey(undefined, { OTEL_PRIVACY_SPOOL_KEY: 'too-short-secret' })).not.toThrow(/too-short-secret/);
+    expect(() => loadSpoolKey(undefined, { OTEL_PRIVACY_SPOOL_KEY: 'too-short-secret' })).not.toThrow(
+      /too-short-secret/,
+    );
     expect(loadSpoolKey({ value: key.toString('hex') }, {}).id).toHaveLength(8);
   });
 });

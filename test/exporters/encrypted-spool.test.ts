@@ -31,7 +31,8 @@ describe('EncryptedSpool', () => {
     await spool.write('traces', seqs[0], Buffer.from('first'));
     await spool.write('logs', seqs[2], Buffer.from('log'));
     expect(statSync(dir).mode & 0o777).toBe(0o700);
-    for (const name of readdirSync(dir).filter((file) => file.endsWith('.otsp'))) expect(statSync(join(dir, name)).mode & 0o777).toBe(0o600);
+    for (const name of readdirSync(dir).filter((file) => file.endsWith('.otsp')))
+      expect(statSync(join(dir, name)).mode & 0o777).toBe(0o600);
 
     const reopened = new EncryptedSpool(dir, spoolKey, 1 << 20, new CapturingLogger());
     const first = reopened.oldest('traces');

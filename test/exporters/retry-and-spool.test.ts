@@ -52,7 +52,9 @@ function spanPipeline(exporters: SecureExporters): { provider: TracerProvider; e
 }
 
 function spoolFiles(dir: string): string[] {
-  return readdirSync(dir).filter((name) => name.endsWith('.otsp')).sort();
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.otsp'))
+    .sort();
 }
 
 describe('retry policy', () => {
@@ -122,12 +124,19 @@ describe('retry policy', () => {
 describe('encrypted spool', () => {
   it('outage under steady export: everything arrives exactly once, in order per signal; spool files hold no plaintext', async () => {
     const dir = newSpoolDir();
-    const exporters = exportersFor({ spool: { dir }, retry: { initialMillis: 20, maxMillis: 150, maxElapsedMillis: 300 } });
+    const exporters = exportersFor({
+      spool: { dir },
+      retry: { initialMillis: 20, maxMillis: 150, maxElapsedMillis: 300 },
+    });
     const tracerProvider = new TracerProvider({
-      spanProcessors: [new BatchSpanProcessor({ exporter: exporters.traces, scheduledDelayMillis: 20, maxExportBatchSize: 5 })],
+      spanProcessors: [
+        new BatchSpanProcessor({ exporter: exporters.traces, scheduledDelayMillis: 20, maxExportBatchSize: 5 }),
+      ],
     });
     const loggerProvider = new LoggerProvider({
-      processors: [new BatchLogRecordProcessor({ exporter: exporters.logs, scheduledDelayMillis: 20, maxExportBatchSize: 5 })],
+      processors: [
+        new BatchLogRecordProcessor({ exporter: exporters.logs, scheduledDelayMillis: 20, maxExportBatchSize: 5 }),
+      ],
     });
     const tracer = tracerProvider.getTracer('outage');
     const otelLogger = loggerProvider.getLogger('outage');
@@ -141,12 +150,20 @@ describe('encrypted spool', () => {
     };
 
     await produce(10);
-    await receiver.waitFor(() => receiver.spans().length === 10 && receiver.logRecords().length === 10, 10_000, 'pre-outage data');
+    await receiver.waitFor(
+      () => receiver.spans().length === 10 && receiver.logRecords().length === 10,
+      10_000,
+      'pre-outage data',
+    );
     await receiver.stop();
     await produce(40);
     await tracerProvider.forceFlush();
     await loggerProvider.forceFlush();
-    await receiver.waitFor(() => exporters.stats().traces.spooled > 0 && exporters.stats().logs.spooled > 0, 10_000, 'spooling');
+    await receiver.waitFor(
+      () => exporters.stats().traces.spooled > 0 && exporters.stats().logs.spooled > 0,
+      10_000,
+      'spooling',
+    );
 
     const files = spoolFiles(dir);
     expect(files.length).toBeGreaterThan(0);
@@ -236,7 +253,10 @@ describe('encrypted spool', () => {
   it('bounds the spool by maxBytes, dropping the oldest batches first and counting them', async () => {
     const dir = newSpoolDir();
     await receiver.stop();
-    const exporters = exportersFor({ spool: { dir, maxBytes: 1500 }, retry: { initialMillis: 10, maxMillis: 20, maxElapsedMillis: 50 } });
+    const exporters = exportersFor({
+      spool: { dir, maxBytes: 1500 },
+      retry: { initialMillis: 10, maxMillis: 20, maxElapsedMillis: 50 },
+    });
     const { emit } = spanPipeline(exporters);
     for (let i = 0; i < 12; i++) emit(`bounded-${i}`);
     await exporters.traces.forceFlush();
@@ -249,14 +269,22 @@ describe('encrypted spool', () => {
     const replay = exportersFor({ spool: { dir, maxBytes: 1500 } });
     await receiver.waitFor(() => replay.stats().spool?.files === 0, 5000, 'replay');
     const names = receiver.spans().map((span) => span.name);
-    expect(names).toEqual(Array.from({ length: stats?.files ?? 0 }, (_, i) => `bounded-${12 - (stats?.files ?? 0) + i}`));
+    expect(names).toEqual(
+      Array.from({ length: stats?.files ?? 0 }, (_, i) => `bounded-${12 - (stats?.files ?? 0) + i}`),
+    );
   });
 
   it('shutdown() delivers what it can and spools the rest when the endpoint is down', async () => {
     const dir = newSpoolDir();
-    const exporters = exportersFor({ spool: { dir }, shutdownTimeoutMillis: 300, retry: { initialMillis: 50, maxMillis: 100, maxElapsedMillis: 60_000 } });
+    const exporters = exportersFor({
+      spool: { dir },
+      shutdownTimeoutMillis: 300,
+      retry: { initialMillis: 50, maxMillis: 100, maxElapsedMillis: 60_000 },
+    });
     const provider = new TracerProvider({
-      spanProcessors: [new BatchSpanProcessor({ exporter: exporters.traces, scheduledDelayMillis: 60_000, maxExportBatchSize: 3 })],
+      spanProcessors: [
+        new BatchSpanProcessor({ exporter: exporters.traces, scheduledDelayMillis: 60_000, maxExportBatchSize: 3 }),
+      ],
     });
     const tracer = provider.getTracer('shutdown');
     tracer.startSpan('delivered-before-outage').end();
@@ -283,7 +311,16 @@ describe('encrypted spool', () => {
     await receiver.stop();
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', join(__dirname, 'testdata', 'spool-crash-child.ts'), receiver.url, pki.ca.certPath, pki.client.certPath, pki.client.keyPath, dir],
+      [
+        '--import',
+        'tsx',
+        join(__dirname, 'testdata', 'spool-crash-child.ts'),
+        receiver.url,
+        pki.ca.certPath,
+        pki.client.certPath,
+        pki.client.keyPath,
+        dir,
+      ],
       { env: { ...process.env, OTEL_PRIVACY_SPOOL_KEY: spoolKey }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     const confirmed: string[] = [];

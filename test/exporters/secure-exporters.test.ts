@@ -57,7 +57,10 @@ describe('createSecureExporters over mTLS (TLS 1.3, client certificate required)
     const tracer = provider.getTracer('test-scope', '1.2.3');
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) {
-      const span = tracer.startSpan(`op-${i}`, { kind: SpanKind.SERVER, attributes: { 'marker.index': i, 'http.route': '/cart' } });
+      const span = tracer.startSpan(`op-${i}`, {
+        kind: SpanKind.SERVER,
+        attributes: { 'marker.index': i, 'http.route': '/cart' },
+      });
       ids.push(span.spanContext().spanId);
       span.end();
     }
@@ -79,7 +82,10 @@ describe('createSecureExporters over mTLS (TLS 1.3, client certificate required)
   it('delivers metrics from a real MeterProvider intact', async () => {
     const exporters = exportersFor();
     const reader = new PeriodicExportingMetricReader({ exporter: exporters.metrics, exportIntervalMillis: 60_000 });
-    const provider = new MeterProvider({ resource: resourceFromAttributes({ 'service.name': 'billing' }), readers: [reader] });
+    const provider = new MeterProvider({
+      resource: resourceFromAttributes({ 'service.name': 'billing' }),
+      readers: [reader],
+    });
     const meter = provider.getMeter('billing-meter');
     meter.createCounter('orders.placed').add(7, { region: 'eu' });
     meter.createHistogram('order.value', { unit: 'EUR' }).record(42.5);
@@ -89,12 +95,17 @@ describe('createSecureExporters over mTLS (TLS 1.3, client certificate required)
     const received = receiver.metrics();
     const orders = received.find((metric) => metric.name === 'orders.placed');
     expect(orders).toBeDefined();
-    const sum = orders?.data.sum as { dataPoints: Array<{ asInt?: string; asDouble?: number; attributes: unknown }>; isMonotonic: boolean };
+    const sum = orders?.data.sum as {
+      dataPoints: Array<{ asInt?: string; asDouble?: number; attributes: unknown }>;
+      isMonotonic: boolean;
+    };
     expect(sum.isMonotonic).toBe(true);
     expect(Number(sum.dataPoints[0].asInt ?? sum.dataPoints[0].asDouble)).toBe(7);
     const histogram = received.find((metric) => metric.name === 'order.value');
     expect(histogram?.data.unit).toBe('EUR');
-    expect((histogram?.data.histogram as { dataPoints: Array<{ sum: number; count: string }> }).dataPoints[0]).toMatchObject({ sum: 42.5, count: '1' });
+    expect(
+      (histogram?.data.histogram as { dataPoints: Array<{ sum: number; count: string }> }).dataPoints[0],
+    ).toMatchObject({ sum: 42.5, count: '1' });
     expect(orders?.resource['service.name']).toBe('billing');
   });
 
@@ -104,14 +115,20 @@ describe('createSecureExporters over mTLS (TLS 1.3, client certificate required)
       resource: resourceFromAttributes({ 'service.name': 'auth' }),
       processors: [new SimpleLogRecordProcessor({ exporter: exporters.logs })],
     });
-    provider.getLogger('auth-logger').emit({ body: 'login ok', severityText: 'INFO', attributes: { 'user.tier': 'gold', attempt: 2 } });
+    provider
+      .getLogger('auth-logger')
+      .emit({ body: 'login ok', severityText: 'INFO', attributes: { 'user.tier': 'gold', attempt: 2 } });
     provider.getLogger('auth-logger').emit({ body: { nested: { list: [1, 'two'] } }, severityText: 'WARN' });
     await provider.forceFlush();
     await provider.shutdown();
 
     const records = receiver.logRecords();
     expect(records).toHaveLength(2);
-    expect(records[0]).toMatchObject({ body: 'login ok', severityText: 'INFO', attributes: { 'user.tier': 'gold', attempt: 2 } });
+    expect(records[0]).toMatchObject({
+      body: 'login ok',
+      severityText: 'INFO',
+      attributes: { 'user.tier': 'gold', attempt: 2 },
+    });
     expect(records[1].body).toEqual({ nested: { list: [1, 'two'] } });
     expect(records[0].resource['service.name']).toBe('auth');
   });
@@ -144,7 +161,13 @@ describe('createSecureExporters over mTLS (TLS 1.3, client certificate required)
 
   it('accepts inline PEM material and TLS 1.2 as the configured minimum (still negotiating 1.3)', async () => {
     const exporters = exportersFor({
-      tls: { ca: pki.ca.certPem, cert: Buffer.from(pki.client.certPem), key: pki.client.keyPem, minVersion: 'TLSv1.2', pins: [pki.server.pin] },
+      tls: {
+        ca: pki.ca.certPem,
+        cert: Buffer.from(pki.client.certPem),
+        key: pki.client.keyPem,
+        minVersion: 'TLSv1.2',
+        pins: [pki.server.pin],
+      },
     });
     const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter: exporters.traces })] });
     provider.getTracer('pem').startSpan('inline-pem').end();
@@ -154,7 +177,12 @@ describe('createSecureExporters over mTLS (TLS 1.3, client certificate required)
 
   it('accepts a CA pin (pins match any certificate of the verified chain)', async () => {
     const exporters = exportersFor({
-      tls: { ca: pki.ca.certPath, cert: pki.client.certPath, key: pki.client.keyPath, pins: ['sha256/' + Buffer.alloc(32).toString('base64'), pki.server.pin] },
+      tls: {
+        ca: pki.ca.certPath,
+        cert: pki.client.certPath,
+        key: pki.client.keyPath,
+        pins: ['sha256/' + Buffer.alloc(32).toString('base64'), pki.server.pin],
+      },
     });
     const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter: exporters.traces })] });
     provider.getTracer('pin').startSpan('pinned').end();
@@ -185,7 +213,9 @@ describe('createSecureExporters over mTLS (TLS 1.3, client certificate required)
     expect(error).toBeInstanceOf(SecureExportConfigError);
     expect((error as Error).message).toMatch(/plaintext http:\/\/.*insecure: true/);
     expect((error as Error).message).not.toContain('\n');
-    expect(() => createSecureExporters({ env: { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4317' } })).toThrow(SecureExportConfigError);
+    expect(() => createSecureExporters({ env: { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4317' } })).toThrow(
+      SecureExportConfigError,
+    );
     expect(receiver.attempts).toBe(attemptsBefore);
   });
 
@@ -193,9 +223,17 @@ describe('createSecureExporters over mTLS (TLS 1.3, client certificate required)
     const plaintext = new OtlpTestReceiver({ insecure: true });
     await plaintext.start();
     const logger = new CapturingLogger();
-    const exporters = createSecureExporters({ endpoint: plaintext.url, insecure: true, tls: { ca: pki.ca.certPath }, env: {}, logger });
+    const exporters = createSecureExporters({
+      endpoint: plaintext.url,
+      insecure: true,
+      tls: { ca: pki.ca.certPath },
+      env: {},
+      logger,
+    });
     try {
-      const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter: exporters.traces })] });
+      const provider = new TracerProvider({
+        spanProcessors: [new SimpleSpanProcessor({ exporter: exporters.traces })],
+      });
       provider.getTracer('plain').startSpan('plaintext-by-choice').end();
       await exporters.traces.forceFlush();
       expect(plaintext.spans().map((span) => span.name)).toEqual(['plaintext-by-choice']);
@@ -208,16 +246,27 @@ describe('createSecureExporters over mTLS (TLS 1.3, client certificate required)
 
   it('delivers traces and logs through the reusable mTLS receiver fixture', async () => {
     const fixture = await startMtlsReceiver();
-    const exporters = createSecureExporters({ endpoint: fixture.endpoint, tls: fixture.tls, env: {}, logger: new CapturingLogger() });
+    const exporters = createSecureExporters({
+      endpoint: fixture.endpoint,
+      tls: fixture.tls,
+      env: {},
+      logger: new CapturingLogger(),
+    });
     try {
-      const tracerProvider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter: exporters.traces })] });
-      const loggerProvider = new LoggerProvider({ processors: [new SimpleLogRecordProcessor({ exporter: exporters.logs })] });
+      const tracerProvider = new TracerProvider({
+        spanProcessors: [new SimpleSpanProcessor({ exporter: exporters.traces })],
+      });
+      const loggerProvider = new LoggerProvider({
+        processors: [new SimpleLogRecordProcessor({ exporter: exporters.logs })],
+      });
       tracerProvider.getTracer('fixture').startSpan('fixture-span').end();
       loggerProvider.getLogger('fixture').emit({ body: 'fixture-log' });
       await Promise.all([exporters.traces.forceFlush(), exporters.logs.forceFlush()]);
       expect(fixture.receiver.spans().map((span) => span.name)).toEqual(['fixture-span']);
       expect(fixture.receiver.logRecords().map((record) => record.body)).toEqual(['fixture-log']);
-      expect(new Set(fixture.receiver.requests.map((request) => request.clientCommonName))).toEqual(new Set(['client-a']));
+      expect(new Set(fixture.receiver.requests.map((request) => request.clientCommonName))).toEqual(
+        new Set(['client-a']),
+      );
     } finally {
       await exporters.shutdown();
       await fixture.close();
@@ -225,7 +274,9 @@ describe('createSecureExporters over mTLS (TLS 1.3, client certificate required)
   });
 
   it('rejects invalid header names at construction', () => {
-    expect(() => createSecureExporters({ endpoint: receiver.url, env: {}, headers: { 'bad header': 'x' } })).toThrow(SecureExportConfigError);
+    expect(() => createSecureExporters({ endpoint: receiver.url, env: {}, headers: { 'bad header': 'x' } })).toThrow(
+      SecureExportConfigError,
+    );
   });
 
   it('rejects malformed pins, unknown ciphers, TLS versions below 1.2, unreadable files and half a key pair', () => {
@@ -233,8 +284,12 @@ describe('createSecureExporters over mTLS (TLS 1.3, client certificate required)
     expect(() => createSecureExporters({ ...base, tls: { pins: ['sha256/abc'] } })).toThrow(/tls.pins/);
     expect(() => createSecureExporters({ ...base, tls: { ciphers: ['RC4-MD5-NOPE'] } })).toThrow(/unknown cipher/);
     expect(() => createSecureExporters({ ...base, tls: { minVersion: 'TLSv1.1' as 'TLSv1.2' } })).toThrow(/minVersion/);
-    expect(() => createSecureExporters({ ...base, tls: { ca: '/nonexistent/ca.pem' } })).toThrow(/cannot read tls.ca file/);
+    expect(() => createSecureExporters({ ...base, tls: { ca: '/nonexistent/ca.pem' } })).toThrow(
+      /cannot read tls.ca file/,
+    );
     expect(() => createSecureExporters({ ...base, tls: { cert: pki.client.certPath } })).toThrow(/given together/);
-    expect(() => createSecureExporters({ ...base, tls: { cert: pki.client.certPath, key: pki.rotatedClient.keyPath } })).toThrow(/invalid TLS material/);
+    expect(() =>
+      createSecureExporters({ ...base, tls: { cert: pki.client.certPath, key: pki.rotatedClient.keyPath } }),
+    ).toThrow(/invalid TLS material/);
   });
 });

@@ -13,7 +13,11 @@ let wrongHost: TestCertificate;
 
 beforeAll(() => {
   pki = createStandardPki();
-  wrongHost = pki.pki.issue(pki.ca, { name: 'server-wrong-host', usage: 'server', subjectAltNames: ['DNS:collector.other.example'] });
+  wrongHost = pki.pki.issue(pki.ca, {
+    name: 'server-wrong-host',
+    usage: 'server',
+    subjectAltNames: ['DNS:collector.other.example'],
+  });
 });
 
 afterAll(() => pki.pki.cleanup());
@@ -25,14 +29,29 @@ interface RefusalCase {
   readonly tls?: () => SecureTlsOptions;
 }
 
-const serverTls = (server: TestCertificate, extra: Partial<NonNullable<OtlpReceiverOptions['tls']>> = {}): OtlpReceiverOptions => ({
+const serverTls = (
+  server: TestCertificate,
+  extra: Partial<NonNullable<OtlpReceiverOptions['tls']>> = {},
+): OtlpReceiverOptions => ({
   tls: { cert: server.certPem, key: server.keyPem, ca: pki.ca.certPem, ...extra },
 });
 
 const cases: RefusalCase[] = [
-  { name: 'server certificate from an untrusted CA', cause: 'unknown-ca', receiver: () => serverTls(pki.serverFromOtherCa) },
-  { name: 'expired server certificate', cause: 'server-certificate-expired', receiver: () => serverTls(pki.expiredServer) },
-  { name: 'server certificate for another host name', cause: 'hostname-mismatch', receiver: () => serverTls(wrongHost) },
+  {
+    name: 'server certificate from an untrusted CA',
+    cause: 'unknown-ca',
+    receiver: () => serverTls(pki.serverFromOtherCa),
+  },
+  {
+    name: 'expired server certificate',
+    cause: 'server-certificate-expired',
+    receiver: () => serverTls(pki.expiredServer),
+  },
+  {
+    name: 'server certificate for another host name',
+    cause: 'hostname-mismatch',
+    receiver: () => serverTls(wrongHost),
+  },
   {
     name: 'SPKI pin mismatch although the CA trusts the certificate',
     cause: 'pin-mismatch',
@@ -68,7 +87,9 @@ describe('TLS refusals: no data accepted, one log line per cause', () => {
         logger,
       });
       try {
-        const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter: exporters.traces })] });
+        const provider = new TracerProvider({
+          spanProcessors: [new SimpleSpanProcessor({ exporter: exporters.traces })],
+        });
         const tracer = provider.getTracer('refusal');
         tracer.startSpan('secret-marker-1').end();
         tracer.startSpan('secret-marker-2').end();

@@ -28,6 +28,8 @@ export class CapturingLogger implements ExporterLogger {
     return this.lines
       .filter((line) => line.level === level)
       .map((line) => line.message)
-      .filter((message) => match === undefined || (typeof match === 'string' ? message.includes(match) : match.test(message)));
+      .filter(
+        (message) => match === undefined || (typeof match === 'string' ? message.includes(match) : match.test(message)),
+      );
   }
 }

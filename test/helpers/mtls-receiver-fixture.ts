@@ -23,7 +23,9 @@ export interface MtlsReceiverFixture {
  */
 export async function startMtlsReceiver(): Promise<MtlsReceiverFixture> {
   const pki = createStandardPki();
-  const receiver = new OtlpTestReceiver({ tls: { cert: pki.server.certPem, key: pki.server.keyPem, ca: pki.ca.certPem } });
+  const receiver = new OtlpTestReceiver({
+    tls: { cert: pki.server.certPem, key: pki.server.keyPem, ca: pki.ca.certPem },
+  });
   await receiver.start();
   return {
     pki,

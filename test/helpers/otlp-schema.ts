@@ -43,14 +43,17 @@ function otlpRoot(): protobuf.Root {
 export function decodeOtlpRequest(signal: OtlpSignal, bytes: Uint8Array): Record<string, unknown> {
   const type = otlpRoot().lookupType(OTLP_SERVICES[signal].request);
   const message = type.decode(bytes);
-  return hexBytes(type.toObject(message, { longs: String, enums: Number, bytes: Array, defaults: false, oneofs: false }));
+  return hexBytes(
+    type.toObject(message, { longs: String, enums: Number, bytes: Array, defaults: false, oneofs: false }),
+  );
 }
 
 /** Encodes an OTLP export response of `signal` (optionally with a partial-success rejection count). */
 export function encodeOtlpResponse(signal: OtlpSignal, rejected = 0, errorMessage = ''): Buffer {
   const type = otlpRoot().lookupType(OTLP_SERVICES[signal].response);
   if (rejected === 0) return Buffer.from(type.encode(type.create({})).finish());
-  const field = signal === 'traces' ? 'rejectedSpans' : signal === 'metrics' ? 'rejectedDataPoints' : 'rejectedLogRecords';
+  const field =
+    signal === 'traces' ? 'rejectedSpans' : signal === 'metrics' ? 'rejectedDataPoints' : 'rejectedLogRecords';
   return Buffer.from(type.encode(type.fromObject({ partialSuccess: { [field]: rejected, errorMessage } })).finish());
 }
 
@@ -66,7 +69,8 @@ function convert(value: unknown): unknown {
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [key, inner] of Object.entries(value)) {
-      out[key] = /Id$/.test(key) && Array.isArray(inner) ? Buffer.from(inner as number[]).toString('hex') : convert(inner);
+      out[key] =
+        /Id$/.test(key) && Array.isArray(inner) ? Buffer.from(inner as number[]).toString('hex') : convert(inner);
     }
     return out;
   }

@@ -45,7 +45,8 @@ export interface ReceivedRequest {
 }
 
 /** What the receiver answers: a gRPC error status, a partial success, or (undefined) plain success. */
-export type ReceiverAnswer = { code: grpc.status; details?: string } | { rejected: number; message?: string } | undefined;
+export type ReceiverAnswer =
+  { code: grpc.status; details?: string } | { rejected: number; message?: string } | undefined;
 
 /** Decides the answer for one request; requests answered with an error are not recorded as accepted. */
 export type ReceiverResponder = (request: ReceivedRequest) => ReceiverAnswer;
@@ -175,9 +176,13 @@ export class OtlpTestReceiver {
           this.handle(signal, call, callback),
       });
     }
-    const credentials = this.options.tls ? new TlsServerCredentials(this.options.tls) : grpc.ServerCredentials.createInsecure();
+    const credentials = this.options.tls
+      ? new TlsServerCredentials(this.options.tls)
+      : grpc.ServerCredentials.createInsecure();
     this.boundPort = await new Promise<number>((resolve, reject) => {
-      server.bindAsync(`127.0.0.1:${this.boundPort}`, credentials, (error, port) => (error ? reject(error) : resolve(port)));
+      server.bindAsync(`127.0.0.1:${this.boundPort}`, credentials, (error, port) =>
+        error ? reject(error) : resolve(port),
+      );
     });
     this.server = server;
     return this.boundPort;
@@ -276,7 +281,11 @@ export class OtlpTestReceiver {
     }
   }
 
-  private handle(signal: OtlpSignal, call: grpc.ServerUnaryCall<Buffer, Buffer>, callback: grpc.sendUnaryData<Buffer>): void {
+  private handle(
+    signal: OtlpSignal,
+    call: grpc.ServerUnaryCall<Buffer, Buffer>,
+    callback: grpc.sendUnaryData<Buffer>,
+  ): void {
     this.attempts++;
     const metadata: Record<string, string> = {};
     for (const [key, value] of Object.entries(call.metadata.getMap())) metadata[key] = String(value);

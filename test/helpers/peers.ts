@@ -11,7 +11,10 @@ const PEERS = resolve(__dirname, '../peers');
  */
 export function loadPeer<T>(name: string): T {
   if (!existsSync(resolve(PEERS, 'node_modules', name, 'package.json'))) {
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock', '--loglevel=error'], { cwd: PEERS, stdio: 'inherit' });
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock', '--loglevel=error'], {
+      cwd: PEERS,
+      stdio: 'inherit',
+    });
   }
   return createRequire(resolve(PEERS, 'package.json'))(name) as T;
 }

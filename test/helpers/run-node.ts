@@ -13,7 +13,11 @@ export interface NodeRun {
  */
 export function runNode(args: string[], env: Record<string, string | undefined>, cwd: string): Promise<NodeRun> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, args, { cwd, env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, {
+      cwd,
+      env: { PATH: process.env.PATH, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -49,7 +49,10 @@ export interface IssueOptions {
 
 /** Formats a date as the `YYYYMMDDHHMMSSZ` form `openssl ca` expects. */
 export function opensslDate(date: Date): string {
-  return date.toISOString().replace(/[-:T]/g, '').replace(/\.\d{3}Z$/, 'Z');
+  return date
+    .toISOString()
+    .replace(/[-:T]/g, '')
+    .replace(/\.\d{3}Z$/, 'Z');
 }
 
 const DAY = 86_400_000;
@@ -78,9 +81,22 @@ export class TestPki {
     const certPath = join(this.dir, `${name}.crt`);
     openssl(['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', keyPath]);
     openssl([
-      'req', '-x509', '-new', '-key', keyPath, '-sha256', '-days', '30', '-subj', `/CN=${name}`,
-      '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign',
-      '-out', certPath,
+      'req',
+      '-x509',
+      '-new',
+      '-key',
+      keyPath,
+      '-sha256',
+      '-days',
+      '30',
+      '-subj',
+      `/CN=${name}`,
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+      '-out',
+      certPath,
     ]);
     return { name, keyPath, certPath, certPem: readFileSync(certPath, 'utf8') };
   }
@@ -100,9 +116,20 @@ export class TestPki {
     writeFileSync(
       configPath,
       [
-        '[ca]', 'default_ca = test_ca', '[test_ca]', `dir = ${caDir}`, 'database = $dir/index.txt',
-        'serial = $dir/serial', 'new_certs_dir = $dir/new', 'default_md = sha256', 'policy = any_policy',
-        'unique_subject = no', 'copy_extensions = none', '[any_policy]', 'commonName = supplied', '',
+        '[ca]',
+        'default_ca = test_ca',
+        '[test_ca]',
+        `dir = ${caDir}`,
+        'database = $dir/index.txt',
+        'serial = $dir/serial',
+        'new_certs_dir = $dir/new',
+        'default_md = sha256',
+        'policy = any_policy',
+        'unique_subject = no',
+        'copy_extensions = none',
+        '[any_policy]',
+        'commonName = supplied',
+        '',
       ].join('\n'),
     );
     const sans = options.subjectAltNames ?? (usage === 'server' ? ['DNS:localhost', 'IP:127.0.0.1'] : []);
@@ -117,10 +144,25 @@ export class TestPki {
     openssl(['req', '-new', '-key', keyPath, '-subj', `/CN=${options.commonName ?? name}`, '-out', csrPath]);
     const now = Date.now();
     openssl([
-      'ca', '-batch', '-notext', '-config', configPath, '-cert', ca.certPath, '-keyfile', ca.keyPath,
-      '-in', csrPath, '-out', certPath, '-extfile', extPath,
-      '-startdate', options.notBefore ?? opensslDate(new Date(now - DAY)),
-      '-enddate', options.notAfter ?? opensslDate(new Date(now + 30 * DAY)),
+      'ca',
+      '-batch',
+      '-notext',
+      '-config',
+      configPath,
+      '-cert',
+      ca.certPath,
+      '-keyfile',
+      ca.keyPath,
+      '-in',
+      csrPath,
+      '-out',
+      certPath,
+      '-extfile',
+      extPath,
+      '-startdate',
+      options.notBefore ?? opensslDate(new Date(now - DAY)),
+      '-enddate',
+      options.notAfter ?? opensslDate(new Date(now + 30 * DAY)),
     ]);
     return {
       name,

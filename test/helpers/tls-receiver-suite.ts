@@ -17,7 +17,9 @@ export interface TlsReceiverSuite {
 /** For `beforeAll`: generates the PKI, starts the receiver (TLS 1.3, client certificate required) and makes the work folder. */
 export async function startTlsReceiverSuite(workPrefix: string): Promise<TlsReceiverSuite> {
   const pki = createStandardPki();
-  const receiver = new OtlpTestReceiver({ tls: { cert: pki.server.certPem, key: pki.server.keyPem, ca: pki.ca.certPem } });
+  const receiver = new OtlpTestReceiver({
+    tls: { cert: pki.server.certPem, key: pki.server.keyPem, ca: pki.ca.certPem },
+  });
   await receiver.start();
   return { pki, receiver, work: mkdtempSync(join(tmpdir(), workPrefix)) };
 }

@@ -37,8 +37,18 @@ describe('PolicyAuditLog and verifyAuditLog', () => {
     const l = lines(file);
     const entries = l.map((x) => JSON.parse(x));
     expect(entries.map((e) => e.event)).toEqual(['load', 'reload', 'rejected', 'reload']);
-    expect(entries[0]).toMatchObject({ event: 'load', source: 'privacy.yaml', policyHash: a.hash, result: 'ok', prev: AUDIT_GENESIS });
-    expect(entries[2]).toMatchObject({ result: 'rejected', error: 'privacy.yaml:3 attributes.allow[0]: expected a string', policyHash: b.hash });
+    expect(entries[0]).toMatchObject({
+      event: 'load',
+      source: 'privacy.yaml',
+      policyHash: a.hash,
+      result: 'ok',
+      prev: AUDIT_GENESIS,
+    });
+    expect(entries[2]).toMatchObject({
+      result: 'rejected',
+      error: 'privacy.yaml:3 attributes.allow[0]: expected a string',
+      policyHash: b.hash,
+    });
     for (let i = 1; i < l.length; i++) expect(entries[i].prev).toBe(auditLineHash(l[i - 1]!));
     expect(Date.parse(entries[0].time)).not.toBeNaN();
     expect(verifyAuditLog(readFileSync(file, 'utf8'))).toEqual({ ok: true, lines: 4, head: auditLineHash(l[3]!) });
@@ -48,11 +58,17 @@ describe('PolicyAuditLog and verifyAuditLog', () => {
     const l = lines(writeLog('tamper.jsonl'));
     const modified = [...l];
     modified[1] = modified[1]!.replace('"result":"ok"', '"result":"rejected"');
-    expect(verifyAuditLog(`${modified.join('\n')}\n`).firstBad).toMatchObject({ line: 3, reason: expect.stringMatching(/not the SHA-256 of line 2: line 2 was modified/) });
+    expect(verifyAuditLog(`${modified.join('\n')}\n`).firstBad).toMatchObject({
+      line: 3,
+      reason: expect.stringMatching(/not the SHA-256 of line 2: line 2 was modified/),
+    });
     const removed = [l[0], l[2], l[3]];
     expect(verifyAuditLog(`${removed.join('\n')}\n`).firstBad?.line).toBe(2);
     const noFirst = l.slice(1);
-    expect(verifyAuditLog(`${noFirst.join('\n')}\n`).firstBad).toMatchObject({ line: 1, reason: expect.stringMatching(/genesis/) });
+    expect(verifyAuditLog(`${noFirst.join('\n')}\n`).firstBad).toMatchObject({
+      line: 1,
+      reason: expect.stringMatching(/genesis/),
+    });
     const inserted = [l[0], l[1], l[1], l[2], l[3]];
     expect(verifyAuditLog(`${inserted.join('\n')}\n`).firstBad?.line).toBe(3);
     expect(verifyAuditLog(`${l[0]}\nnot json\n`).firstBad).toEqual({ line: 2, reason: 'not valid JSON' });
@@ -74,7 +90,16 @@ describe('PolicyAuditLog and verifyAuditLog', () => {
 
   it('a write failure never throws into the application; it is reported once', () => {
     const errors: string[] = [];
-    diag.setLogger({ error: (m: string) => void errors.push(m), warn: () => undefined, info: () => undefined, debug: () => undefined, verbose: () => undefined }, DiagLogLevel.ERROR);
+    diag.setLogger(
+      {
+        error: (m: string) => void errors.push(m),
+        warn: () => undefined,
+        info: () => undefined,
+        debug: () => undefined,
+        verbose: () => undefined,
+      },
+      DiagLogLevel.ERROR,
+    );
     // A path under a regular file cannot be created (ENOTDIR), whoever runs the test.
     const notADir = join(tmp, 'plain-file');
     writeFileSync(notADir, 'x');
@@ -102,7 +127,9 @@ describe('otel-privacy audit verify', () => {
     writeFileSync(bad, `${[l[0], l[1]!.replace(a.hash, b.hash), l[2], l[3]].join('\n')}\n`);
     const broken = await runCli(bin, ['audit', 'verify', bad]);
     expect(broken.code).toBe(1);
-    expect(broken.stderr).toMatch(new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:3: "prev" is not the SHA-256 of line 2`));
+    expect(broken.stderr).toMatch(
+      new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:3: "prev" is not the SHA-256 of line 2`),
+    );
     const json = JSON.parse((await runCli(bin, ['audit', 'verify', '--json', bad])).stdout);
     expect(json).toMatchObject({ ok: false, lines: 4, firstBad: { line: 3 } });
 

@@ -46,7 +46,9 @@ function next<T>(): { promise: Promise<T>; resolve: (v: T) => void } {
 
 function setup(file: string, policy: Policy) {
   const exporter = new InMemorySpanExporter();
-  const provider = new TracerProvider({ spanProcessors: [new PrivacySpanProcessor({ policy, next: new SimpleSpanProcessor({ exporter }) })] });
+  const provider = new TracerProvider({
+    spanProcessors: [new PrivacySpanProcessor({ policy, next: new SimpleSpanProcessor({ exporter }) })],
+  });
   const tracer = provider.getTracer('reload-test');
   const emit = () => {
     tracer.startSpan('op', { attributes: { 'http.route': '/a', 'user.id': 'fake-user-1', 'custom.key': 'x' } }).end();
@@ -113,8 +115,16 @@ describe('watchPolicy (hot reload)', () => {
     expect(errors).toHaveLength(1);
 
     // The audit trail: load, reload, rejected, reload; hash-chained.
-    const lines = readFileSync(auditFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    expect(lines.map((l) => [l.event, l.result])).toEqual([['load', 'ok'], ['reload', 'ok'], ['rejected', 'rejected'], ['reload', 'ok']]);
+    const lines = readFileSync(auditFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines.map((l) => [l.event, l.result])).toEqual([
+      ['load', 'ok'],
+      ['reload', 'ok'],
+      ['rejected', 'rejected'],
+      ['reload', 'ok'],
+    ]);
     expect(lines[0].policyHash).toBe(first);
     expect(lines[1]).toMatchObject({ policyHash: second, previousHash: first });
     expect(lines[2]).toMatchObject({ policyHash: second, error: err.message });
@@ -130,11 +140,16 @@ describe('watchPolicy (hot reload)', () => {
     writeFileSync(file, policyText(['http.route']));
     const policy = loadPolicy(file);
     watcher = watchPolicy(file, { policy, debounceMillis: 20, pollIntervalMillis: 50 });
-    writeFileSync(file, 'version: 1\nkeys: { hmac: { id: kx, env: OTEL_PRIVACY_RELOAD_UNSET_KEY } }\nattributes: { hash: [user.id] }\n');
+    writeFileSync(
+      file,
+      'version: 1\nkeys: { hmac: { id: kx, env: OTEL_PRIVACY_RELOAD_UNSET_KEY } }\nattributes: { hash: [user.id] }\n',
+    );
     expect(watcher.check()).toBe('rejected');
     expect(watcher.check()).toBe('unchanged');
     expect(lines.errors).toHaveLength(1);
-    expect(lines.errors[0]).toBe(`otel-privacy: policy reload rejected, keeping policy ${policy.hash}: diag.yaml:2 keys.hmac.env: environment variable OTEL_PRIVACY_RELOAD_UNSET_KEY is not set`);
+    expect(lines.errors[0]).toBe(
+      `otel-privacy: policy reload rejected, keeping policy ${policy.hash}: diag.yaml:2 keys.hmac.env: environment variable OTEL_PRIVACY_RELOAD_UNSET_KEY is not set`,
+    );
     expect(lines.errors[0]).not.toContain('\n');
   });
 });
@@ -145,7 +160,10 @@ describe('policyOperationsFromEnv (for the register hook)', () => {
     writeFileSync(file, policyText(['http.route']));
     const policy = loadPolicy(file);
     const audit = join(tmp, 'env-audit.jsonl');
-    watcher = policyOperationsFromEnv(file, policy, { OTEL_PRIVACY_POLICY_RELOAD: 'true', OTEL_PRIVACY_AUDIT_LOG: audit });
+    watcher = policyOperationsFromEnv(file, policy, {
+      OTEL_PRIVACY_POLICY_RELOAD: 'true',
+      OTEL_PRIVACY_AUDIT_LOG: audit,
+    });
     expect(watcher).toBeDefined();
     writeFileSync(file, policyText(['user.id']));
     expect(watcher!.check()).toBe('reloaded');
@@ -155,12 +173,19 @@ describe('policyOperationsFromEnv (for the register hook)', () => {
 
     const auditOnly = join(tmp, 'env-audit-only.jsonl');
     expect(policyOperationsFromEnv(file, policy, { OTEL_PRIVACY_AUDIT_LOG: auditOnly })).toBeUndefined();
-    expect(readFileSync(auditOnly, 'utf8').trim().split('\n').map((l) => JSON.parse(l).event)).toEqual(['load']);
+    expect(
+      readFileSync(auditOnly, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).event),
+    ).toEqual(['load']);
 
     const lines = new Lines();
     diag.setLogger(lines, DiagLogLevel.WARN);
     expect(policyOperationsFromEnv(file, policy, { OTEL_PRIVACY_POLICY_RELOAD: 'yes please' })).toBeUndefined();
-    expect(lines.warnings).toEqual(['otel-privacy: OTEL_PRIVACY_POLICY_RELOAD="yes please" is not true or false; the policy file is not watched']);
+    expect(lines.warnings).toEqual([
+      'otel-privacy: OTEL_PRIVACY_POLICY_RELOAD="yes please" is not true or false; the policy file is not watched',
+    ]);
     expect(verifyAuditLog(readFileSync(audit, 'utf8'))).toMatchObject({ ok: true, lines: 2 });
   });
 });

@@ -1,4 +1,9 @@
-import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
+import {
+  AggregationTemporality,
+  InMemoryMetricExporter,
+  MeterProvider,
+  PeriodicExportingMetricReader,
+} from '@opentelemetry/sdk-metrics';
 import { SamplingDecision } from '@opentelemetry/sdk-trace';
 import type { Sampler } from '@opentelemetry/sdk-trace';
 import { context, SpanKind } from '@opentelemetry/api';
@@ -10,28 +15,49 @@ import { definePolicy } from '../../policy/load-policy';
 
 process.env.SELF_METRICS_TEST_HMAC = 'fake-hmac-key-for-the-self-metrics-test-01234';
 
-function points(exporter: InMemoryMetricExporter, name: string): Array<{ attributes: Record<string, unknown>; value: unknown }> {
-  const metric = exporter.getMetrics().at(-1)?.scopeMetrics.flatMap((s) => s.metrics).find((m) => m.descriptor.name === name);
-  return (metric?.dataPoints ?? []).map((p) => ({ attributes: p.attributes as Record<string, unknown>, value: p.value }));
+function points(
+  exporter: InMemoryMetricExporter,
+  name: string,
+): Array<{ attributes: Record<string, unknown>; value: unknown }> {
+  const metric = exporter
+    .getMetrics()
+    .at(-1)
+    ?.scopeMetrics.flatMap((s) => s.metrics)
+    .find((m) => m.descriptor.name === name);
+  return (metric?.dataPoints ?? []).map((p) => ({
+    attributes: p.attributes as Record<string, unknown>,
+    value: p.value,
+  }));
 }
 
 describe('registerPrivacySelfMetrics', () => {
   it('reports values by signal and action, per rule, and dropped items by reason, with no raw values', async () => {
-    const policy = definePolicy({ version: 1, keys: { hmac: { id: 'k1', env: 'SELF_METRICS_TEST_HMAC' } }, attributes: { allow: ['http.route', 'app.note'], hash: ['user.id'] }, values: { detectors: ['email', 'phone'] } });
+    const policy = definePolicy({
+      version: 1,
+      keys: { hmac: { id: 'k1', env: 'SELF_METRICS_TEST_HMAC' } },
+      attributes: { allow: ['http.route', 'app.note'], hash: ['user.id'] },
+      values: { detectors: ['email', 'phone'] },
+    });
     const exporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
     const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 60_000 });
     const provider = new MeterProvider({ readers: [reader] });
     const never: Sampler = { shouldSample: () => ({ decision: SamplingDecision.NOT_RECORD }), toString: () => 'never' };
     const sampler = new CountingSampler(never);
     const logProcessor = { dropped: { sampledOut: 4, belowMinSeverity: 5 } };
-    const unregister = registerPrivacySelfMetrics({ policy, meterProvider: provider, samplers: [sampler], logProcessors: [logProcessor] });
+    const unregister = registerPrivacySelfMetrics({
+      policy,
+      meterProvider: provider,
+      samplers: [sampler],
+      logProcessors: [logProcessor],
+    });
 
     const traces = policy.sanitizer('traces');
     traces.sanitize({ 'http.route': '/a', 'user.id': 'jane-0001', 'user.email': 'jane.doe@example.com' });
     traces.sanitize({ 'user.id': 'john-0002', 'x.secret': 's3cr3t' });
     traces.sanitize({ 'app.note': 'mail jane.doe@example.com or john@example.com, call +1 202 555 0143' });
     policy.sanitizer('logs').sanitize({ 'user.email': 'jane.doe@example.com' });
-    for (let i = 0; i < 3; i++) sampler.shouldSample(context.active(), '0af7651916cd43dd8448eb211c80319c', 'x', SpanKind.SERVER, {}, []);
+    for (let i = 0; i < 3; i++)
+      sampler.shouldSample(context.active(), '0af7651916cd43dd8448eb211c80319c', 'x', SpanKind.SERVER, {}, []);
     policy.counters.recordFailure('traces', 'a span was dropped', new Error('test'));
 
     await reader.forceFlush();
@@ -49,7 +75,9 @@ describe('registerPrivacySelfMetrics', () => {
         { attributes: { type: 'phone' }, value: 1 },
       ]),
     );
-    expect(points(exporter, 'otel_privacy.rule.values')).toEqual(expect.arrayContaining([{ attributes: { signal: 'traces', action: 'hash', rule: 'hash "user.id"' }, value: 2 }]));
+    expect(points(exporter, 'otel_privacy.rule.values')).toEqual(
+      expect.arrayContaining([{ attributes: { signal: 'traces', action: 'hash', rule: 'hash "user.id"' }, value: 2 }]),
+    );
     expect(points(exporter, 'otel_privacy.items.dropped')).toEqual(
       expect.arrayContaining([
         { attributes: { signal: 'traces', reason: 'failed' }, value: 1 },
@@ -59,13 +87,17 @@ describe('registerPrivacySelfMetrics', () => {
       ]),
     );
     const text = JSON.stringify(exporter.getMetrics());
-    for (const raw of ['jane', 'john', 's3cr3t', 'example.com', 'user.email', 'x.secret']) expect(text).not.toContain(raw);
+    for (const raw of ['jane', 'john', 's3cr3t', 'example.com', 'user.email', 'x.secret'])
+      expect(text).not.toContain(raw);
 
     // unregistered: the callbacks no longer run, so new decisions are not observed
     unregister();
     traces.sanitize({ 'http.route': '/b' });
     await reader.forceFlush();
-    expect(points(exporter, 'otel_privacy.values')).not.toContainEqual({ attributes: { signal: 'traces', action: 'allow' }, value: 3 });
+    expect(points(exporter, 'otel_privacy.values')).not.toContainEqual({
+      attributes: { signal: 'traces', action: 'allow' },
+      value: 3,
+    });
     await provider.shutdown();
   });
 
@@ -76,15 +108,35 @@ describe('registerPrivacySelfMetrics', () => {
     const provider = new MeterProvider({ readers: [reader] });
     const lane = { sent: 7, spooled: 2, replayed: 1, failed: 0, retries: 3, rejectedItems: 0 };
     // a stats snapshot as SecureExporters.stats() returns it (the fields this test reads; the mapping is what is tested)
-    const spool = { files: 2, bytes: 4096, written: 2, delivered: 0, dropped: 0, quarantined: 1 } as SecureExportStats['spool'];
-    const stats = (): SecureExportStats => ({ traces: lane, metrics: lane, logs: lane, spool, handshakeFailures: { 'pin-mismatch': 1 }, clientCertificateExpiry: undefined, certificateReloads: 0 });
+    const spool = {
+      files: 2,
+      bytes: 4096,
+      written: 2,
+      delivered: 0,
+      dropped: 0,
+      quarantined: 1,
+    } as SecureExportStats['spool'];
+    const stats = (): SecureExportStats => ({
+      traces: lane,
+      metrics: lane,
+      logs: lane,
+      spool,
+      handshakeFailures: { 'pin-mismatch': 1 },
+      clientCertificateExpiry: undefined,
+      certificateReloads: 0,
+    });
     registerPrivacySelfMetrics({ policy, meterProvider: provider, exporters: { stats } });
     await reader.forceFlush();
-    expect(points(exporter, 'otel_privacy.exporter.retries')).toContainEqual({ attributes: { signal: 'traces' }, value: 3 });
+    expect(points(exporter, 'otel_privacy.exporter.retries')).toContainEqual({
+      attributes: { signal: 'traces' },
+      value: 3,
+    });
     expect(points(exporter, 'otel_privacy.exporter.spool.files')).toEqual([{ attributes: {}, value: 2 }]);
     expect(points(exporter, 'otel_privacy.exporter.spool.size')).toEqual([{ attributes: {}, value: 4096 }]);
     expect(points(exporter, 'otel_privacy.exporter.spool.quarantined')).toEqual([{ attributes: {}, value: 1 }]);
-    expect(points(exporter, 'otel_privacy.exporter.tls.handshake_failures')).toEqual([{ attributes: { cause: 'pin-mismatch' }, value: 1 }]);
+    expect(points(exporter, 'otel_privacy.exporter.tls.handshake_failures')).toEqual([
+      { attributes: { cause: 'pin-mismatch' }, value: 1 },
+    ]);
     await provider.shutdown();
   });
 });

@@ -3,7 +3,12 @@ import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { InMemoryLogRecordExporter, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
-import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
+import {
+  AggregationTemporality,
+  InMemoryMetricExporter,
+  MeterProvider,
+  PeriodicExportingMetricReader,
+} from '@opentelemetry/sdk-metrics';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { AlwaysOnSampler, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -16,7 +21,11 @@ process.env.WITH_PRIVACY_TEST_HMAC = 'fake-hmac-key-for-the-with-privacy-test-01
 const policy = definePolicy({
   version: 1,
   keys: { hmac: { id: 'k1', env: 'WITH_PRIVACY_TEST_HMAC' } },
-  attributes: { allow: ['http.route', 'app.plan', 'http.request.header.x-request-id'], hash: ['user.id'], drop: ['user.email'] },
+  attributes: {
+    allow: ['http.route', 'app.plan', 'http.request.header.x-request-id'],
+    hash: ['user.id'],
+    drop: ['user.email'],
+  },
   resource: { allow: ['service.*'], hash: ['host.name'] },
   logs: { body: 'scan' },
   // applied to metrics only at export, by PrivacyMetricExporter (views cannot see the meter): tells a wrapped push reader apart
@@ -44,7 +53,11 @@ describe('withPrivacy', () => {
     const logged = new InMemoryLogRecordExporter();
     const config = withPrivacy(
       {
-        resource: resourceFromAttributes({ 'service.name': 'with-privacy-test', 'host.name': 'laptop-of-jane-doe', 'process.owner': 'jane' }),
+        resource: resourceFromAttributes({
+          'service.name': 'with-privacy-test',
+          'host.name': 'laptop-of-jane-doe',
+          'process.owner': 'jane',
+        }),
         autoDetectResources: false,
         spanProcessors: [new SimpleSpanProcessor({ exporter: first }), new SimpleSpanProcessor({ exporter: second })],
         metricReaders: [push, prometheus],
@@ -59,7 +72,12 @@ describe('withPrivacy', () => {
 
     sdk = new NodeSDK(config);
     sdk.start();
-    const attributes = { 'http.route': '/users/:id', 'user.id': 'jane-0001', 'user.email': FAKE_EMAIL, 'app.plan': `gold for ${FAKE_EMAIL}` };
+    const attributes = {
+      'http.route': '/users/:id',
+      'user.id': 'jane-0001',
+      'user.email': FAKE_EMAIL,
+      'app.plan': `gold for ${FAKE_EMAIL}`,
+    };
     trace.getTracer('t').startSpan('GET /users/4711', { attributes }).end();
     const counter = metrics.getMeter('scoped-meter').createCounter('orders');
     counter.add(1, attributes);
@@ -69,22 +87,49 @@ describe('withPrivacy', () => {
     for (const exporter of [first, second]) {
       const [span] = exporter.getFinishedSpans();
       expect(span.name).toBe('GET /users/4711');
-      expect(span.attributes).toEqual({ 'http.route': '/users/:id', 'user.id': expect.stringMatching(/^k1:/), 'app.plan': 'gold for [REDACTED:email]' });
-      expect(span.resource.attributes).toEqual({ 'service.name': 'with-privacy-test', 'host.name': expect.stringMatching(/^k1:/), 'privacy.policy.hash': policy.hash });
+      expect(span.attributes).toEqual({
+        'http.route': '/users/:id',
+        'user.id': expect.stringMatching(/^k1:/),
+        'app.plan': 'gold for [REDACTED:email]',
+      });
+      expect(span.resource.attributes).toEqual({
+        'service.name': 'with-privacy-test',
+        'host.name': expect.stringMatching(/^k1:/),
+        'privacy.policy.hash': policy.hash,
+      });
     }
 
     // Prometheus (pull): only the views protect it; the two series collapse into one before aggregation
     const scraped = await prometheus.collect();
-    const promOrders = scraped.resourceMetrics.scopeMetrics.flatMap((s) => s.metrics).find((m) => m.descriptor.name === 'orders');
-    expect(promOrders?.dataPoints.map((p) => [p.attributes, p.value])).toEqual([[{ 'http.route': '/users/:id', 'user.id': expect.stringMatching(/^k1:/), 'app.plan': 'gold for [REDACTED:email]' }, 3]]);
+    const promOrders = scraped.resourceMetrics.scopeMetrics
+      .flatMap((s) => s.metrics)
+      .find((m) => m.descriptor.name === 'orders');
+    expect(promOrders?.dataPoints.map((p) => [p.attributes, p.value])).toEqual([
+      [
+        {
+          'http.route': '/users/:id',
+          'user.id': expect.stringMatching(/^k1:/),
+          'app.plan': 'gold for [REDACTED:email]',
+        },
+        3,
+      ],
+    ]);
     expect(scraped.resourceMetrics.resource.attributes['host.name']).toMatch(/^k1:/);
 
     // push reader: its exporter now sits behind a PrivacyMetricExporter
     await push.forceFlush();
-    const pushedText = JSON.stringify(pushed.getMetrics().map((rm) => ({ r: rm.resource.attributes, s: rm.scopeMetrics })));
+    const pushedText = JSON.stringify(
+      pushed.getMetrics().map((rm) => ({ r: rm.resource.attributes, s: rm.scopeMetrics })),
+    );
     expect(pushedText).toContain('"orders"');
-    const pushedOrders = pushed.getMetrics().at(-1)!.scopeMetrics.flatMap((s) => s.metrics).find((m) => m.descriptor.name === 'orders');
-    expect(pushedOrders?.dataPoints.map((p) => p.attributes)).toEqual([{ 'http.route': '/users/:id', 'user.id': expect.stringMatching(/^k1:/) }]);
+    const pushedOrders = pushed
+      .getMetrics()
+      .at(-1)!
+      .scopeMetrics.flatMap((s) => s.metrics)
+      .find((m) => m.descriptor.name === 'orders');
+    expect(pushedOrders?.dataPoints.map((p) => p.attributes)).toEqual([
+      { 'http.route': '/users/:id', 'user.id': expect.stringMatching(/^k1:/) },
+    ]);
     expect(pushedText).toContain('"privacy.policy.hash"');
     expect(pushedText).not.toContain('example.com');
     expect(pushedText).not.toContain('laptop-of-jane-doe');
@@ -97,7 +142,11 @@ describe('withPrivacy', () => {
 
   it('turns off maxExportBatchSize on a wrapped push reader, so series that collide after redaction are merged, never exported twice', async () => {
     const pushed = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
-    const push = new PeriodicExportingMetricReader({ exporter: pushed, exportIntervalMillis: 60_000, maxExportBatchSize: 1 });
+    const push = new PeriodicExportingMetricReader({
+      exporter: pushed,
+      exportIntervalMillis: 60_000,
+      maxExportBatchSize: 1,
+    });
     const config = withPrivacy({ metricReaders: [push], autoDetectResources: false }, { policy });
     // no views here: collisions reach the exporter wrapper, which must see the export whole
     const provider = new MeterProvider({ readers: config.metricReaders });
@@ -105,14 +154,21 @@ describe('withPrivacy', () => {
     counter.add(1, { 'http.route': '/a', 'user.email': FAKE_EMAIL });
     counter.add(2, { 'http.route': '/a', 'user.email': 'john.roe@example.com' });
     await push.forceFlush();
-    const points = pushed.getMetrics().flatMap((rm) => rm.scopeMetrics.flatMap((s) => s.metrics)).filter((m) => m.descriptor.name === 'orders').flatMap((m) => m.dataPoints as Array<{ attributes: unknown; value: unknown }>);
+    const points = pushed
+      .getMetrics()
+      .flatMap((rm) => rm.scopeMetrics.flatMap((s) => s.metrics))
+      .filter((m) => m.descriptor.name === 'orders')
+      .flatMap((m) => m.dataPoints as Array<{ attributes: unknown; value: unknown }>);
     expect(points.map((p) => [p.attributes, p.value])).toEqual([[{ 'http.route': '/a' }, 3]]);
     await provider.shutdown();
   });
 
   it('wraps a traceExporter given alone, keeps the user sampler and never double-wraps a PrivacySpanProcessor', () => {
     const own = new AlwaysOnSampler();
-    const config = withPrivacy({ traceExporter: new InMemorySpanExporter(), sampler: own, autoDetectResources: false }, { policy });
+    const config = withPrivacy(
+      { traceExporter: new InMemorySpanExporter(), sampler: own, autoDetectResources: false },
+      { policy },
+    );
     expect(config.traceExporter).toBeUndefined();
     expect(config.spanProcessors).toHaveLength(1);
     expect(config.spanProcessors![0]).toBeInstanceOf(PrivacySpanProcessor);
@@ -121,14 +177,26 @@ describe('withPrivacy', () => {
     expect(config.metricReaders).toEqual([]);
     expect(config.logRecordProcessors).toEqual([]);
 
-    const already = new PrivacySpanProcessor({ policy, next: new SimpleSpanProcessor({ exporter: new InMemorySpanExporter() }) });
-    expect(withPrivacy({ spanProcessors: [already], autoDetectResources: false }, { policy }).spanProcessors).toEqual([already]);
+    const already = new PrivacySpanProcessor({
+      policy,
+      next: new SimpleSpanProcessor({ exporter: new InMemorySpanExporter() }),
+    });
+    expect(withPrivacy({ spanProcessors: [already], autoDetectResources: false }, { policy }).spanProcessors).toEqual([
+      already,
+    ]);
   });
 
   it('uses the exporters it is given for signals the configuration does not set up', () => {
     const config = withPrivacy(
       { autoDetectResources: false },
-      { policy, exporters: { traces: new InMemorySpanExporter(), metrics: new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE), logs: new InMemoryLogRecordExporter() } },
+      {
+        policy,
+        exporters: {
+          traces: new InMemorySpanExporter(),
+          metrics: new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE),
+          logs: new InMemoryLogRecordExporter(),
+        },
+      },
     );
     expect(config.spanProcessors).toHaveLength(1);
     expect(config.metricReaders).toHaveLength(1);
@@ -142,7 +210,10 @@ describe('withPrivacy', () => {
     const explicit = new HttpInstrumentation({ enabled: false, redactedQueryParams: ['mine'] });
     withPrivacy({ instrumentations: [http, [explicit]], autoDetectResources: false }, { policy });
     const config = http.getConfig() as Record<string, unknown>;
-    expect(config.headersToSpanAttributes).toEqual({ client: { requestHeaders: ['x-request-id'], responseHeaders: [] }, server: { requestHeaders: ['x-request-id'], responseHeaders: [] } });
+    expect(config.headersToSpanAttributes).toEqual({
+      client: { requestHeaders: ['x-request-id'], responseHeaders: [] },
+      server: { requestHeaders: ['x-request-id'], responseHeaders: [] },
+    });
     expect(config.redactedQueryParamsServer).toEqual(expect.arrayContaining(['X-Amz-Signature', 'sig']));
     expect((explicit.getConfig() as Record<string, unknown>).redactedQueryParams).toEqual(['mine']);
   });

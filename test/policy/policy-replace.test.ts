@@ -8,7 +8,9 @@ describe('Policy.replaceWith', () => {
   it('moves every later span to the new rules at once, keeps counters, and tells listeners', async () => {
     const policy = definePolicy(doc(['http.route']));
     const exporter = new InMemorySpanExporter();
-    const provider = new TracerProvider({ spanProcessors: [new PrivacySpanProcessor({ policy, next: new SimpleSpanProcessor({ exporter }) })] });
+    const provider = new TracerProvider({
+      spanProcessors: [new PrivacySpanProcessor({ policy, next: new SimpleSpanProcessor({ exporter }) })],
+    });
     const tracer = provider.getTracer('t');
     const counters = policy.counters;
     const seen: string[] = [];
@@ -36,8 +38,12 @@ describe('a span that straddles Policy.replaceWith', () => {
   it('is decided entirely by the rules in effect when it ends: nothing only the old rules let out survives', async () => {
     const policy = definePolicy(doc(['http.route', 'user.id']));
     const exporter = new InMemorySpanExporter();
-    const provider = new TracerProvider({ spanProcessors: [new PrivacySpanProcessor({ policy, next: new SimpleSpanProcessor({ exporter }) })] });
-    const span = provider.getTracer('t').startSpan('straddling', { attributes: { 'http.route': '/a', 'user.id': 'fake-user-2' } });
+    const provider = new TracerProvider({
+      spanProcessors: [new PrivacySpanProcessor({ policy, next: new SimpleSpanProcessor({ exporter }) })],
+    });
+    const span = provider
+      .getTracer('t')
+      .startSpan('straddling', { attributes: { 'http.route': '/a', 'user.id': 'fake-user-2' } });
     policy.replaceWith(definePolicy(doc(['http.route'])));
     span.end();
     expect(exporter.getFinishedSpans()[0].attributes).toEqual({ 'http.route': '/a' });

@@ -33,7 +33,11 @@ describe('policy compilation', () => {
     const b = loadPolicy(join(valid, 'checkout-reordered.json'));
     expect(a.hash).toMatch(/^[0-9a-f]{16}$/);
     expect(b.hash).toBe(a.hash);
-    const c = definePolicy({ ...(a.document as object), extends: undefined, attributes: { ...a.document.attributes, allow: [...(a.document.attributes?.allow ?? []), 'extra.key'] } } as never);
+    const c = definePolicy({
+      ...(a.document as object),
+      extends: undefined,
+      attributes: { ...a.document.attributes, allow: [...(a.document.attributes?.allow ?? []), 'extra.key'] },
+    } as never);
     expect(c.hash).not.toBe(a.hash);
   });
 
@@ -59,12 +63,26 @@ describe('policy compilation', () => {
   it('decides in the order drop > encrypt > hash > generalize > allow > default', () => {
     const p = definePolicy({
       version: 1,
-      keys: { hmac: { id: 'k1', env: 'OTEL_PRIVACY_TEST_HMAC' }, encryption: { id: 'e1', env: 'OTEL_PRIVACY_TEST_ENC' } },
-      attributes: { allow: ['a.*'], generalize: { 'a.*': 'ip-prefix' }, hash: ['a.*'], encrypt: ['a.*'], drop: ['a.x'], default: 'mask' },
+      keys: {
+        hmac: { id: 'k1', env: 'OTEL_PRIVACY_TEST_HMAC' },
+        encryption: { id: 'e1', env: 'OTEL_PRIVACY_TEST_ENC' },
+      },
+      attributes: {
+        allow: ['a.*'],
+        generalize: { 'a.*': 'ip-prefix' },
+        hash: ['a.*'],
+        encrypt: ['a.*'],
+        drop: ['a.x'],
+        default: 'mask',
+      },
     });
     const r = p.sanitizer('logs').rules;
     expect([r.decide('a.x').action, r.decide('a.y').action, r.decide('b').action]).toEqual(['drop', 'encrypt', 'mask']);
-    const p2 = definePolicy({ version: 1, keys: { hmac: { id: 'k1', env: 'OTEL_PRIVACY_TEST_HMAC' } }, attributes: { allow: ['a.*'], generalize: { 'a.*': 'ip-prefix' }, hash: ['a.h'] } });
+    const p2 = definePolicy({
+      version: 1,
+      keys: { hmac: { id: 'k1', env: 'OTEL_PRIVACY_TEST_HMAC' } },
+      attributes: { allow: ['a.*'], generalize: { 'a.*': 'ip-prefix' }, hash: ['a.h'] },
+    });
     const r2 = p2.sanitizer('traces').rules;
     expect([r2.decide('a.h').action, r2.decide('a.g').action]).toEqual(['hash', 'generalize']);
   });
@@ -76,7 +94,9 @@ describe('policy compilation', () => {
     expect(pg.rules.decide('db.pool.name').action).toBe('allow');
     expect(pg.rules.decide('db.password').action).toBe('drop'); // drop still wins
     expect(pg.rules.decide('db.query.text').rule).toBe('allow "db.query.text" + sql sanitizer');
-    expect(p.sanitizer('traces', '@opentelemetry/instrumentation-http').rules.decide('db.pool.name').action).toBe('drop');
+    expect(p.sanitizer('traces', '@opentelemetry/instrumentation-http').rules.decide('db.pool.name').action).toBe(
+      'drop',
+    );
     expect(p.sanitizer('traces', '@opentelemetry/instrumentation-http')).toBe(p.sanitizer('traces'));
   });
 
@@ -92,16 +112,37 @@ describe('policy compilation', () => {
     expect(yaml).toMatch(/^# otel-privacy default policy/);
     const p = defaultPolicy();
     const r = p.sanitizer('traces').rules;
-    for (const k of ['http.request.method', 'http.route', 'http.response.status_code', 'url.scheme', 'url.path', 'server.address', 'rpc.method', 'db.system.name', 'exception.type'])
+    for (const k of [
+      'http.request.method',
+      'http.route',
+      'http.response.status_code',
+      'url.scheme',
+      'url.path',
+      'server.address',
+      'rpc.method',
+      'db.system.name',
+      'exception.type',
+    ])
       expect([k, r.decide(k).action]).toEqual([k, 'allow']);
     for (const k of ['user.id', 'enduser.id', 'session.id']) expect([k, r.decide(k).action]).toEqual([k, 'hash']);
-    for (const k of ['http.request.header.authorization', 'user.email', 'user_agent.original', 'exception.message', 'exception.stacktrace', 'app.password'])
+    for (const k of [
+      'http.request.header.authorization',
+      'user.email',
+      'user_agent.original',
+      'exception.message',
+      'exception.stacktrace',
+      'app.password',
+    ])
       expect([k, r.decide(k).action]).toEqual([k, 'drop']);
-    for (const k of ['url.full', 'url.query', 'http.url', 'http.target']) expect([k, r.decide(k).rule]).toEqual([k, `allow "${k}" + url sanitizer`]);
-    for (const k of ['db.query.text', 'db.statement']) expect([k, r.decide(k).rule]).toEqual([k, `allow "${k}" + sql sanitizer`]);
+    for (const k of ['url.full', 'url.query', 'http.url', 'http.target'])
+      expect([k, r.decide(k).rule]).toEqual([k, `allow "${k}" + url sanitizer`]);
+    for (const k of ['db.query.text', 'db.statement'])
+      expect([k, r.decide(k).rule]).toEqual([k, `allow "${k}" + sql sanitizer`]);
     expect(r.decide('client.address').action).toBe('generalize');
     delete process.env.OTEL_PRIVACY_HMAC_KEY;
-    expect(() => defaultPolicy()).toThrowError(/^default-policy\.yaml:\d+ keys\.hmac\.env: environment variable OTEL_PRIVACY_HMAC_KEY is not set$/);
+    expect(() => defaultPolicy()).toThrowError(
+      /^default-policy\.yaml:\d+ keys\.hmac\.env: environment variable OTEL_PRIVACY_HMAC_KEY is not set$/,
+    );
   });
 
   it('the published JSON Schema is generated from the zod schema and up to date (run `npm run schema`)', () => {
@@ -115,7 +156,10 @@ describe('the engine', () => {
   const policy = () =>
     definePolicy({
       version: 1,
-      keys: { hmac: { id: 'k1', env: 'OTEL_PRIVACY_TEST_HMAC' }, encryption: { id: 'e1', env: 'OTEL_PRIVACY_TEST_ENC' } },
+      keys: {
+        hmac: { id: 'k1', env: 'OTEL_PRIVACY_TEST_HMAC' },
+        encryption: { id: 'e1', env: 'OTEL_PRIVACY_TEST_ENC' },
+      },
       attributes: {
         allow: ['http.*', 'tags', 'ok.*'],
         hash: ['user.id', 'http.request.body.user.id'],
@@ -152,13 +196,18 @@ describe('the engine', () => {
       const h = new HmacSha256(key);
       const check = (input: string) => {
         h.mac(input, out);
-        expect(Buffer.from(out).toString('hex'), JSON.stringify(input)).toBe(createHmac('sha256', key).update(input, 'utf8').digest('hex'));
+        expect(Buffer.from(out).toString('hex'), JSON.stringify(input)).toBe(
+          createHmac('sha256', key).update(input, 'utf8').digest('hex'),
+        );
       };
       // Every length around the block boundaries (55/56/64/119/120 bytes), ASCII and multi-byte, and the native fallback.
       for (let n = 0; n <= 300; n++) check('x'.repeat(n));
       for (let n = 0; n <= 100; n++) check('ü'.repeat(n));
       for (const s of ['\ud800', 'a\udc00b', '😀', '€'.repeat(85), 'ab'.repeat(200)]) check(s);
-      fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (s) => check(s)), { numRuns: 300 });
+      fc.assert(
+        fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (s) => check(s)),
+        { numRuns: 300 },
+      );
     }
   });
 
@@ -190,7 +239,10 @@ describe('the engine', () => {
   it('recurses into maps under kept keys with dotted keys, and into arrays', () => {
     const s = policy().sanitizer('traces');
     const out = s.sanitize({
-      'http.request.body': { user: { id: 'u-1', email: 'fake@example.com', password: 'hunter2', nickname: 'x' }, items: [{ sku: 'A1' }] },
+      'http.request.body': {
+        user: { id: 'u-1', email: 'fake@example.com', password: 'hunter2', nickname: 'x' },
+        items: [{ sku: 'A1' }],
+      },
       tags: ['a', 'b'],
       'other.key': 'gone',
       'db.password': 'hunter2',
@@ -208,10 +260,17 @@ describe('the engine', () => {
 
   it('keeps bytes and nulls, masks with default: mask, pseudonymizes with default: hash', () => {
     const bytes = new Uint8Array([1, 2, 3]);
-    expect(policy().sanitizer('traces').sanitize({ 'http.body': bytes, 'http.none': null })).toEqual({ 'http.body': bytes, 'http.none': null });
+    expect(policy().sanitizer('traces').sanitize({ 'http.body': bytes, 'http.none': null })).toEqual({
+      'http.body': bytes,
+      'http.none': null,
+    });
     const masked = definePolicy({ version: 1, attributes: { default: 'mask' } }).sanitizer('traces');
     expect(masked.sanitize({ a: 'secret', b: 3 })).toEqual({ a: MASK, b: MASK });
-    const hashed = definePolicy({ version: 1, keys: { hmac: { id: 'k1', env: 'OTEL_PRIVACY_TEST_HMAC' } }, attributes: { default: 'hash' } }).sanitizer('traces');
+    const hashed = definePolicy({
+      version: 1,
+      keys: { hmac: { id: 'k1', env: 'OTEL_PRIVACY_TEST_HMAC' } },
+      attributes: { default: 'hash' },
+    }).sanitizer('traces');
     expect(hashed.sanitize({ a: 'v' })).toEqual({ a: expectedPseudonym('v') });
   });
 
@@ -232,21 +291,42 @@ describe('the engine', () => {
     p.sanitizer('traces').sanitize({ 'user.id': 'a', 'http.route': '/x', 'x.password': 'p', zzz: 1 });
     p.sanitizer('traces').sanitize({ 'user.id': 'b' });
     const stats = Object.fromEntries(p.ruleStats().map((r) => [`${r.signal} ${r.rule}`, r.count]));
-    expect(stats).toMatchObject({ 'traces hash "user.id"': 2, 'traces allow "http.*"': 1, 'traces drop "*password*"': 1, 'traces default: drop': 1 });
+    expect(stats).toMatchObject({
+      'traces hash "user.id"': 2,
+      'traces allow "http.*"': 1,
+      'traces drop "*password*"': 1,
+      'traces default: drop': 1,
+    });
   });
 });
 
 describe('Policy.sanitizer with scopes blocks', () => {
   it('compiles one rule set per combination of matching patterns, also for more scope names than the cache holds', () => {
-    const p = definePolicy({ version: 1, attributes: { allow: ['http.route'] }, scopes: { '@fake/db-*': { attributes: { allow: ['db.system'] } }, '@fake/*': { attributes: { allow: ['fake.tier'] } } } });
+    const p = definePolicy({
+      version: 1,
+      attributes: { allow: ['http.route'] },
+      scopes: {
+        '@fake/db-*': { attributes: { allow: ['db.system'] } },
+        '@fake/*': { attributes: { allow: ['fake.tier'] } },
+      },
+    });
     const first = p.sanitizer('traces', '@fake/db-0');
-    expect(first.sanitize({ 'http.route': '/a', 'db.system': 'pg', 'fake.tier': 'gold', 'user.id': 'u' })).toEqual({ 'http.route': '/a', 'db.system': 'pg', 'fake.tier': 'gold' });
+    expect(first.sanitize({ 'http.route': '/a', 'db.system': 'pg', 'fake.tier': 'gold', 'user.id': 'u' })).toEqual({
+      'http.route': '/a',
+      'db.system': 'pg',
+      'fake.tier': 'gold',
+    });
     for (let i = 1; i < 600; i++) expect(p.sanitizer('traces', `@fake/db-${i}`)).toBe(first);
     const other = p.sanitizer('traces', '@fake/http');
     expect(other).not.toBe(first);
     expect(other.sanitize({ 'db.system': 'pg', 'fake.tier': 'gold' })).toEqual({ 'fake.tier': 'gold' });
     expect(p.sanitizer('traces', 'unrelated')).toBe(p.sanitizer('traces'));
     expect(p.sanitizer('logs', '@fake/db-0')).not.toBe(first);
-    expect(p.ruleStats().filter((r) => r.scope === '@fake/db-*, @fake/*' && r.signal === 'traces').map((r) => r.rule)).toContain('allow "db.system"');
+    expect(
+      p
+        .ruleStats()
+        .filter((r) => r.scope === '@fake/db-*, @fake/*' && r.signal === 'traces')
+        .map((r) => r.rule),
+    ).toContain('allow "db.system"');
   });
 });

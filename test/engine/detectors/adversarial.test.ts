@@ -50,7 +50,10 @@ const adversarial: Record<string, string> = {
   'DE89 ': 'DE89 '.repeat(2e5),
   'ssn context': 'ssn 1 '.repeat(166_666),
   'phone context': 'phone 0'.repeat(142_857),
-  mixed: Array.from({ length: 200_000 }, (_, i) => ['a@b', '1.2', ':', 'eyJ', '-', ' ', '+4', '(', '0', 'DE'][i % 10]).join(''),
+  mixed: Array.from(
+    { length: 200_000 },
+    (_, i) => ['a@b', '1.2', ':', 'eyJ', '-', ' ', '+4', '(', '0', 'DE'][i % 10],
+  ).join(''),
 };
 
 describe('adversarial inputs finish', () => {
@@ -80,23 +83,55 @@ describe('adversarial inputs finish', () => {
 
   it('the sanitizers', () => {
     const url = createUrlSanitizer({ keepParams: ['a'] });
-    for (const text of [...Object.values(adversarial), '/' + 'a/'.repeat(5e5), 'a=1&'.repeat(250_000), 'http://' + '@'.repeat(1e6)]) {
+    for (const text of [
+      ...Object.values(adversarial),
+      '/' + 'a/'.repeat(5e5),
+      'a=1&'.repeat(250_000),
+      'http://' + '@'.repeat(1e6),
+    ]) {
       expect(typeof url(text)).toBe('string');
       expect(typeof sanitizeSql(text)).toBe('string');
       expect(typeof sanitizeSpanName(text)).toBe('string');
     }
-    for (const text of ["'".repeat(1e6), '/*'.repeat(5e5), '$a$'.repeat(333_333), 'IN ('.repeat(250_000), '"'.repeat(1e6), '--\n'.repeat(333_333)]) {
+    for (const text of [
+      "'".repeat(1e6),
+      '/*'.repeat(5e5),
+      '$a$'.repeat(333_333),
+      'IN ('.repeat(250_000),
+      '"'.repeat(1e6),
+      '--\n'.repeat(333_333),
+    ]) {
       expect(typeof sanitizeSql(text)).toBe('string');
     }
   });
 });
 
 describe('never throws (property)', () => {
-  const interesting = fc.constantFrom(...'aZ09@.:-_/+=%?&#()[]{}"\'` \n\tEeyJBbDAKI$,;*!\\é€'.split(''), 'eyJ', '://', '-----BEGIN ', 'PRIVATE KEY-----', 'Bearer ', '4111', '2001:db8::', '%40');
-  const text = fc.oneof(fc.string({ maxLength: 300 }), fc.string({ unit: 'binary', maxLength: 200 }), fc.string({ unit: interesting, maxLength: 120 }));
+  const interesting = fc.constantFrom(
+    ...'aZ09@.:-_/+=%?&#()[]{}"\'` \n\tEeyJBbDAKI$,;*!\\é€'.split(''),
+    'eyJ',
+    '://',
+    '-----BEGIN ',
+    'PRIVATE KEY-----',
+    'Bearer ',
+    '4111',
+    '2001:db8::',
+    '%40',
+  );
+  const text = fc.oneof(
+    fc.string({ maxLength: 300 }),
+    fc.string({ unit: 'binary', maxLength: 200 }),
+    fc.string({ unit: interesting, maxLength: 120 }),
+  );
 
   it('scanner, URL, SQL and span name sanitizers', () => {
-    const s = createValueScanner({ detectors: 'all', action: 'mask', mask: '[{type}]', maxScanLength: 64, custom: [{ name: 'c', pattern: 'ORD-\\d+' }] });
+    const s = createValueScanner({
+      detectors: 'all',
+      action: 'mask',
+      mask: '[{type}]',
+      maxScanLength: 64,
+      custom: [{ name: 'c', pattern: 'ORD-\\d+' }],
+    });
     const url = createUrlSanitizer({ sensitiveParams: ['token'] });
     fc.assert(
       fc.property(text, (t) => {

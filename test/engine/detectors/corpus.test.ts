@@ -24,12 +24,17 @@ describe('detector corpus', () => {
   it.each(detectorNames)('%s reaches the asserted recall and precision', (name) => {
     const s = scores.find((x) => x.detector === name)!;
     const misses = mismatches.filter((m) => m.expected.includes(name) !== m.reported.includes(name)).map((m) => m.text);
-    expect({ recall: s.recall >= MIN_RECALL, precision: s.precision >= MIN_PRECISION, misses }).toMatchObject({ recall: true, precision: true });
+    expect({ recall: s.recall >= MIN_RECALL, precision: s.precision >= MIN_PRECISION, misses }).toMatchObject({
+      recall: true,
+      precision: true,
+    });
   });
 
   it('removes every embedded value from the masked output', () => {
     const scanner = createValueScanner({ detectors: 'all', action: 'mask', mask: '[REDACTED:{type}]' });
-    const leaks = corpus.filter((s) => s.secret !== undefined && scanner.scan(s.text).value.includes(s.secret)).map((s) => s.text);
+    const leaks = corpus
+      .filter((s) => s.secret !== undefined && scanner.scan(s.text).value.includes(s.secret))
+      .map((s) => s.text);
     expect(leaks).toEqual([]);
   });
 

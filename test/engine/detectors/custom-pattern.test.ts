@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { CUSTOM_REPEAT_CAP, checkCustomPattern, compileCustomPattern, createCustomDetector } from '../../../engine/detectors/custom-pattern';
+import {
+  CUSTOM_REPEAT_CAP,
+  checkCustomPattern,
+  compileCustomPattern,
+  createCustomDetector,
+} from '../../../engine/detectors/custom-pattern';
 import type { Finding } from '../../../engine/detectors/types';
 
 describe('checkCustomPattern', () => {
@@ -49,7 +54,10 @@ describe('checkCustomPattern', () => {
 
   it('caps unbounded repetitions', () => {
     expect(compileCustomPattern('ORD-\\d+')).toEqual({ ok: true, source: `ORD-\\d{1,${CUSTOM_REPEAT_CAP}}` });
-    expect(compileCustomPattern('a*?b{2,}')).toEqual({ ok: true, source: `a{0,${CUSTOM_REPEAT_CAP}}?b{2,${CUSTOM_REPEAT_CAP}}` });
+    expect(compileCustomPattern('a*?b{2,}')).toEqual({
+      ok: true,
+      source: `a{0,${CUSTOM_REPEAT_CAP}}?b{2,${CUSTOM_REPEAT_CAP}}`,
+    });
   });
 
   it('builds a detector that finds every match', () => {

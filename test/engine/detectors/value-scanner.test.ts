@@ -18,7 +18,9 @@ describe('createValueScanner', () => {
   it('masks every finding in one value with the {type} format', () => {
     const s = createValueScanner(base);
     const r = s.scan('jane@example.com paid with 4111 1111 1111 1111 from 203.0.113.7, cc bob@example.org');
-    expect(r.value).toBe('[REDACTED:email] paid with [REDACTED:payment-card] from [REDACTED:ipv4], cc [REDACTED:email]');
+    expect(r.value).toBe(
+      '[REDACTED:email] paid with [REDACTED:payment-card] from [REDACTED:ipv4], cc [REDACTED:email]',
+    );
     expect(r.findings).toBe(4);
     expect(r.types).toEqual(['email', 'payment-card', 'ipv4']);
     expect(r.dropped).toBe(false);
@@ -59,7 +61,10 @@ describe('createValueScanner', () => {
       types: ['url-credentials'],
     });
     const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl';
-    expect(s.scan(`Authorization: Bearer ${jwt}`)).toMatchObject({ value: 'Authorization: Bearer [REDACTED:jwt]', types: ['jwt'] });
+    expect(s.scan(`Authorization: Bearer ${jwt}`)).toMatchObject({
+      value: 'Authorization: Bearer [REDACTED:jwt]',
+      types: ['jwt'],
+    });
   });
 
   it('runs custom patterns, ranked above built-ins', () => {
@@ -70,11 +75,15 @@ describe('createValueScanner', () => {
       types: ['order-id', 'email'],
     });
     // Custom patterns also apply to short values.
-    expect(createValueScanner({ ...base, custom: [{ name: 'pin', pattern: '\\bPIN\\d{4}' }] }).redact('PIN1234')).toBe('[REDACTED:pin]');
+    expect(createValueScanner({ ...base, custom: [{ name: 'pin', pattern: '\\bPIN\\d{4}' }] }).redact('PIN1234')).toBe(
+      '[REDACTED:pin]',
+    );
   });
 
   it('refuses custom patterns that can backtrack catastrophically', () => {
-    expect(() => createValueScanner({ ...base, custom: [{ name: 'bad', pattern: '(a+)+$' }] })).toThrow(/custom pattern "bad": nested quantifiers/);
+    expect(() => createValueScanner({ ...base, custom: [{ name: 'bad', pattern: '(a+)+$' }] })).toThrow(
+      /custom pattern "bad": nested quantifiers/,
+    );
   });
 
   it('bounds the scanned length and masks the unscanned tail (fail closed)', () => {

@@ -21,6 +21,8 @@ describe('sanitizeSpanName', () => {
   });
 
   it('uses the given URL sanitizer', () => {
-    expect(sanitizeSpanName('GET /a?token=x', createUrlSanitizer({ sensitiveParams: ['token'] }))).toBe('GET /a?token=REDACTED');
+    expect(sanitizeSpanName('GET /a?token=x', createUrlSanitizer({ sensitiveParams: ['token'] }))).toBe(
+      'GET /a?token=REDACTED',
+    );
   });
 });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SENSITIVE_PARAMS, createUrlSanitizer, isIdSegment, sanitizeUrlPath } from '../../../engine/sanitizers/url-sanitizer';
+import {
+  DEFAULT_SENSITIVE_PARAMS,
+  createUrlSanitizer,
+  isIdSegment,
+  sanitizeUrlPath,
+} from '../../../engine/sanitizers/url-sanitizer';
 
 const defaults = createUrlSanitizer();
 const withToken = createUrlSanitizer({ sensitiveParams: ['token', 'api_key'] });
@@ -11,28 +16,73 @@ describe('createUrlSanitizer', () => {
     ['userinfo', defaults, 'https://user:pass@example.com/a', 'https://example.com/a'],
     ['user only', defaults, 'https://user@example.com/', 'https://example.com/'],
     ['@ in password', defaults, 'https://u:p@ss@example.com/x', 'https://example.com/x'],
-    ['userinfo and port', defaults, 'postgres://app:hunter2@db.example.com:5432/app', 'postgres://db.example.com:5432/app'],
+    [
+      'userinfo and port',
+      defaults,
+      'postgres://app:hunter2@db.example.com:5432/app',
+      'postgres://db.example.com:5432/app',
+    ],
     ['scheme-relative', defaults, '//u:p@cdn.example.com/lib.js', '//cdn.example.com/lib.js'],
     ['@ after path is not userinfo', defaults, 'https://example.com/users/@jane', 'https://example.com/users/@jane'],
     ['ipv6 host', defaults, 'http://admin:pw@[2001:db8::1]:8080/status', 'http://[2001:db8::1]:8080/status'],
     // sensitive params (semconv list, case-sensitive)
-    ['X-Amz-Signature', defaults, 'https://b.s3.amazonaws.com/k?X-Amz-Algorithm=AWS4&X-Amz-Credential=AKIA%2F20240101&X-Amz-Signature=abc123', 'https://b.s3.amazonaws.com/k?X-Amz-Algorithm=AWS4&X-Amz-Credential=REDACTED&X-Amz-Signature=REDACTED'],
+    [
+      'X-Amz-Signature',
+      defaults,
+      'https://b.s3.amazonaws.com/k?X-Amz-Algorithm=AWS4&X-Amz-Credential=AKIA%2F20240101&X-Amz-Signature=abc123',
+      'https://b.s3.amazonaws.com/k?X-Amz-Algorithm=AWS4&X-Amz-Credential=REDACTED&X-Amz-Signature=REDACTED',
+    ],
     ['X-Amz-Security-Token', defaults, '/k?X-Amz-Security-Token=FQoG&x=1', '/k?X-Amz-Security-Token=REDACTED&x=1'],
-    ['AWSAccessKeyId and Signature', defaults, '/o?AWSAccessKeyId=AKIAIOSFODNN7EXAMPLE&Expires=1&Signature=vjbyPxy', '/o?AWSAccessKeyId=REDACTED&Expires=1&Signature=REDACTED'],
-    ['sig (Azure SAS)', defaults, 'https://a.blob.core.windows.net/c/b?sv=2022&sig=abc%3D', 'https://a.blob.core.windows.net/c/b?sv=2022&sig=REDACTED'],
-    ['X-Goog-Signature', defaults, 'https://storage.googleapis.com/b/o?X-Goog-Signature=ff00', 'https://storage.googleapis.com/b/o?X-Goog-Signature=REDACTED'],
+    [
+      'AWSAccessKeyId and Signature',
+      defaults,
+      '/o?AWSAccessKeyId=AKIAIOSFODNN7EXAMPLE&Expires=1&Signature=vjbyPxy',
+      '/o?AWSAccessKeyId=REDACTED&Expires=1&Signature=REDACTED',
+    ],
+    [
+      'sig (Azure SAS)',
+      defaults,
+      'https://a.blob.core.windows.net/c/b?sv=2022&sig=abc%3D',
+      'https://a.blob.core.windows.net/c/b?sv=2022&sig=REDACTED',
+    ],
+    [
+      'X-Goog-Signature',
+      defaults,
+      'https://storage.googleapis.com/b/o?X-Goog-Signature=ff00',
+      'https://storage.googleapis.com/b/o?X-Goog-Signature=REDACTED',
+    ],
     ['case-sensitive names', defaults, '/a?SIG=1&signature=2&Sig=3', '/a?SIG=1&signature=2&Sig=3'],
-    ['extra sensitive params', withToken, '/cb?token=abc&state=x&api_key=k', '/cb?token=REDACTED&state=x&api_key=REDACTED'],
+    [
+      'extra sensitive params',
+      withToken,
+      '/cb?token=abc&state=x&api_key=k',
+      '/cb?token=REDACTED&state=x&api_key=REDACTED',
+    ],
     ['percent-encoded name', withToken, '/cb?%74oken=abc', '/cb?%74oken=REDACTED'],
     ['repeated param', withToken, '/cb?token=a&token=b', '/cb?token=REDACTED&token=REDACTED'],
     ['empty value', withToken, '/cb?token=&x=1', '/cb?token=REDACTED&x=1'],
     ['param without value', withToken, '/cb?token&x=1', '/cb?token&x=1'],
     // keepParams
-    ['keepParams redacts the rest', keepPage, '/search?q=jane&page=2&sort=asc&email=j@example.com', '/search?q=REDACTED&page=2&sort=asc&email=REDACTED'],
+    [
+      'keepParams redacts the rest',
+      keepPage,
+      '/search?q=jane&page=2&sort=asc&email=j@example.com',
+      '/search?q=REDACTED&page=2&sort=asc&email=REDACTED',
+    ],
     ['keepParams still redacts sensitive', createUrlSanitizer({ keepParams: ['sig'] }), '/a?sig=1', '/a?sig=REDACTED'],
-    ['empty keepParams is not set', createUrlSanitizer({ keepParams: [], sensitiveParams: [] }), '/a?x=1&sig=2', '/a?x=1&sig=REDACTED'],
+    [
+      'empty keepParams is not set',
+      createUrlSanitizer({ keepParams: [], sensitiveParams: [] }),
+      '/a?x=1&sig=2',
+      '/a?x=1&sig=REDACTED',
+    ],
     ['fragment params', keepPage, '/cb#access_token=abc&page=1', '/cb#access_token=REDACTED&page=1'],
-    ['fragment params, sensitive', withToken, 'https://app.example.com/#token=abc', 'https://app.example.com/#token=REDACTED'],
+    [
+      'fragment params, sensitive',
+      withToken,
+      'https://app.example.com/#token=abc',
+      'https://app.example.com/#token=REDACTED',
+    ],
     ['plain fragment kept', defaults, '/docs#section-2', '/docs#section-2'],
     // path ids
     ['integer id', defaults, '/users/4711/orders', '/users/{id}/orders'],
@@ -46,7 +96,12 @@ describe('createUrlSanitizer', () => {
     ['route words kept', defaults, '/api/v1/users/me', '/api/v1/users/me'],
     ['short hex word kept', defaults, '/assets/cafe/deadbeef', '/assets/cafe/deadbeef'],
     ['trailing slash', defaults, '/users/42/', '/users/{id}/'],
-    ['full url path', defaults, 'https://api.example.com/v2/orders/98765?page=2', 'https://api.example.com/v2/orders/{id}?page=2'],
+    [
+      'full url path',
+      defaults,
+      'https://api.example.com/v2/orders/98765?page=2',
+      'https://api.example.com/v2/orders/{id}?page=2',
+    ],
     ['dates in path', defaults, '/archive/2024/01/15', '/archive/{id}/{id}/{id}'],
     // forms
     ['bare query', defaults, 'a=1&Signature=x', 'a=1&Signature=REDACTED'],
@@ -69,7 +124,15 @@ describe('createUrlSanitizer', () => {
   });
 
   it('uses the semconv list', () => {
-    expect(DEFAULT_SENSITIVE_PARAMS).toEqual(['X-Amz-Signature', 'X-Amz-Credential', 'X-Amz-Security-Token', 'AWSAccessKeyId', 'Signature', 'sig', 'X-Goog-Signature']);
+    expect(DEFAULT_SENSITIVE_PARAMS).toEqual([
+      'X-Amz-Signature',
+      'X-Amz-Credential',
+      'X-Amz-Security-Token',
+      'AWSAccessKeyId',
+      'Signature',
+      'sig',
+      'X-Goog-Signature',
+    ]);
   });
 
   it('never throws on non-string input', () => {

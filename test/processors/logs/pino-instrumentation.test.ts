@@ -11,7 +11,8 @@ import { POLICY_HASH_ATTRIBUTE, definePolicy } from '../../../index';
 import { PrivacyLogRecordProcessor } from '../../../processors/logs/privacy-log-record-processor';
 
 const KEY = 'fake-hmac-key-P-for-tests-0123456789abcdef';
-const pseudonym = (v: string) => `k1:${createHmac('sha256', KEY).update(v).digest().subarray(0, 16).toString('base64url')}`;
+const pseudonym = (v: string) =>
+  `k1:${createHmac('sha256', KEY).update(v).digest().subarray(0, 16).toString('base64url')}`;
 
 /** Fake PII only: a documentation e-mail, a test card number, a 555 phone number. */
 const EMAIL = 'jane.doe@example.com';
@@ -29,7 +30,11 @@ describe('pino + @opentelemetry/instrumentation-pino log sending → PrivacyLogR
     const policy = definePolicy({
       version: 1,
       keys: { hmac: { id: 'k1', env: 'TEST_PINO_HMAC' } },
-      attributes: { allow: ['order', 'order.id', 'order.total', 'user', 'app.card'], hash: ['user.id'], drop: ['*password*'] },
+      attributes: {
+        allow: ['order', 'order.id', 'order.total', 'user', 'app.card'],
+        hash: ['user.id'],
+        drop: ['*password*'],
+      },
       resource: { allow: ['service.name'] },
       values: { detectors: ['email', 'payment-card', 'phone'] },
     });
@@ -51,7 +56,7 @@ describe('pino + @opentelemetry/instrumentation-pino log sending → PrivacyLogR
     delete process.env.TEST_PINO_HMAC;
   });
 
-  it('fake PII in the message and in fields is redacted before the exporter; the app\'s own stream is untouched', async () => {
+  it("fake PII in the message and in fields is redacted before the exporter; the app's own stream is untouched", async () => {
     // pino is CommonJS: load it through require so the instrumentation's require hook sees it.
     const pino = createRequire(import.meta.url)('pino') as typeof createPino;
     const sink = new Writable({
@@ -62,7 +67,13 @@ describe('pino + @opentelemetry/instrumentation-pino log sending → PrivacyLogR
     });
     const logger = pino({ level: 'info' }, sink);
     logger.info(
-      { order: { id: 'ORD-1', total: 42 }, user: { id: 'fake-user-1', email: EMAIL }, 'app.card': CARD, password: 'hunter2', note: 'dropped by default' },
+      {
+        order: { id: 'ORD-1', total: 42 },
+        user: { id: 'fake-user-1', email: EMAIL },
+        'app.card': CARD,
+        password: 'hunter2',
+        note: 'dropped by default',
+      },
       `payment failed for ${EMAIL} with card ${CARD}, call +1 202-555-0143`,
     );
     logger.warn('plain warning');
@@ -74,10 +85,17 @@ describe('pino + @opentelemetry/instrumentation-pino log sending → PrivacyLogR
     expect(info!.instrumentationScope.name).toBe('@opentelemetry/instrumentation-pino');
     const body = String(info!.body);
     expect(body).toMatch(/^payment failed for .+ with card .+, call .+$/);
-    expect(info!.attributes).toEqual({ order: { id: 'ORD-1', total: 42 }, user: { id: pseudonym('fake-user-1') }, 'app.card': expect.any(String) });
+    expect(info!.attributes).toEqual({
+      order: { id: 'ORD-1', total: 42 },
+      user: { id: pseudonym('fake-user-1') },
+      'app.card': expect.any(String),
+    });
     expect(info!.attributes['app.card']).not.toContain('4111');
-    const exported = JSON.stringify(records.map((r) => ({ body: r.body, attributes: r.attributes, resource: r.resource.attributes })));
-    for (const raw of [EMAIL, '4111', '555-0143', 'hunter2', 'fake-user-1', 'fake-host-01', 'dropped by default']) expect(exported).not.toContain(raw);
+    const exported = JSON.stringify(
+      records.map((r) => ({ body: r.body, attributes: r.attributes, resource: r.resource.attributes })),
+    );
+    for (const raw of [EMAIL, '4111', '555-0143', 'hunter2', 'fake-user-1', 'fake-host-01', 'dropped by default'])
+      expect(exported).not.toContain(raw);
     expect(info!.resource.attributes).toEqual({ 'service.name': 'fake-shop', [POLICY_HASH_ATTRIBUTE]: policyHash });
     expect(warn!.body).toBe('plain warning');
     // pino's own destination still gets the raw line: the policy protects telemetry, not the app's stdout.

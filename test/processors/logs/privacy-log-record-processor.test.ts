@@ -2,7 +2,12 @@ import { createHmac } from 'node:crypto';
 import { SeverityNumber, TraceFlags, context, trace } from '@opentelemetry/api';
 import type { AnyValue } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchLogRecordProcessor, InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
+import {
+  BatchLogRecordProcessor,
+  InMemoryLogRecordExporter,
+  LoggerProvider,
+  SimpleLogRecordProcessor,
+} from '@opentelemetry/sdk-logs';
 import type { LogRecordProcessor, ReadWriteLogRecord, ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { POLICY_HASH_ATTRIBUTE, definePolicy } from '../../../index';
@@ -18,7 +23,8 @@ afterEach(() => {
   delete process.env.TEST_LOG_HMAC;
 });
 
-const pseudonym = (v: string) => `k1:${createHmac('sha256', KEY_A).update(v).digest().subarray(0, 16).toString('base64url')}`;
+const pseudonym = (v: string) =>
+  `k1:${createHmac('sha256', KEY_A).update(v).digest().subarray(0, 16).toString('base64url')}`;
 
 type Doc = Parameters<typeof definePolicy>[0];
 
@@ -27,7 +33,16 @@ function makePolicy(logs: Doc['logs'] = {}, extra: Partial<Doc> = {}): Policy {
     version: 1,
     keys: { hmac: { id: 'k1', env: 'TEST_LOG_HMAC' } },
     attributes: {
-      allow: ['http.route', 'log.body.order', 'log.body.order.id', 'log.body.order.total', 'log.body.user', 'log.body.items', 'log.body.tags', 'log.body.level'],
+      allow: [
+        'http.route',
+        'log.body.order',
+        'log.body.order.id',
+        'log.body.order.total',
+        'log.body.user',
+        'log.body.items',
+        'log.body.tags',
+        'log.body.level',
+      ],
       hash: ['user.id', 'log.body.user.id'],
       drop: ['*password*'],
     },
@@ -37,11 +52,19 @@ function makePolicy(logs: Doc['logs'] = {}, extra: Partial<Doc> = {}): Policy {
   });
 }
 
-const rawResource = () => resourceFromAttributes({ 'service.name': 'fake-shop', 'host.name': 'fake-host-01', 'process.command_line': 'node app.js --password=hunter2' });
+const rawResource = () =>
+  resourceFromAttributes({
+    'service.name': 'fake-shop',
+    'host.name': 'fake-host-01',
+    'process.command_line': 'node app.js --password=hunter2',
+  });
 
 function pipeline(policy: Policy, downstream: 'simple' | 'batch' = 'batch') {
   const exporter = new InMemoryLogRecordExporter();
-  const next = downstream === 'simple' ? new SimpleLogRecordProcessor({ exporter }) : new BatchLogRecordProcessor({ exporter, scheduledDelayMillis: 10 });
+  const next =
+    downstream === 'simple'
+      ? new SimpleLogRecordProcessor({ exporter })
+      : new BatchLogRecordProcessor({ exporter, scheduledDelayMillis: 10 });
   const privacy = new PrivacyLogRecordProcessor({ policy, next });
   const provider = new LoggerProvider({ resource: rawResource(), processors: [privacy] });
   const logger = provider.getLogger('fake-scope');
@@ -64,13 +87,22 @@ async function emitBody(policy: Policy, body: AnyValue): Promise<ReadableLogReco
 describe('PrivacyLogRecordProcessor: attributes, resource, untouched fields', () => {
   it('sanitizes attributes by the logs rules, keeps event name, severity and span context, sanitizes the resource', async () => {
     const { logger, records, provider } = pipeline(makePolicy());
-    const spanContext = { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', traceFlags: TraceFlags.SAMPLED };
+    const spanContext = {
+      traceId: '0af7651916cd43dd8448eb211c80319c',
+      spanId: 'b7ad6b7169203331',
+      traceFlags: TraceFlags.SAMPLED,
+    };
     logger.emit({
       eventName: 'fake.checkout',
       severityNumber: SeverityNumber.WARN,
       severityText: 'WARN',
       context: trace.setSpanContext(context.active(), spanContext),
-      attributes: { 'http.route': '/cart', 'user.id': 'fake-user-7', 'db.password': 'hunter2', 'app.note': 'fake note' },
+      attributes: {
+        'http.route': '/cart',
+        'user.id': 'fake-user-7',
+        'db.password': 'hunter2',
+        'app.note': 'fake note',
+      },
     });
     const [r] = await records();
     expect(r.attributes).toEqual({ 'http.route': '/cart', 'user.id': pseudonym('fake-user-7') });
@@ -78,7 +110,11 @@ describe('PrivacyLogRecordProcessor: attributes, resource, untouched fields', ()
     expect(r.severityNumber).toBe(SeverityNumber.WARN);
     expect(r.severityText).toBe('WARN');
     expect(r.spanContext?.traceId).toBe(spanContext.traceId);
-    expect(r.resource.attributes).toEqual({ 'service.name': 'fake-shop', 'host.name': pseudonym('fake-host-01'), [POLICY_HASH_ATTRIBUTE]: expect.any(String) });
+    expect(r.resource.attributes).toEqual({
+      'service.name': 'fake-shop',
+      'host.name': pseudonym('fake-host-01'),
+      [POLICY_HASH_ATTRIBUTE]: expect.any(String),
+    });
     expect(r.instrumentationScope.name).toBe('fake-scope');
     await provider.shutdown();
   });
@@ -86,7 +122,10 @@ describe('PrivacyLogRecordProcessor: attributes, resource, untouched fields', ()
   it('sanitizes attributes set from an exception and applies per-scope blocks', async () => {
     const policy = makePolicy({}, { scopes: { 'fake-scope': { attributes: { allow: ['exception.type'] } } } });
     const { logger, records, provider } = pipeline(policy, 'simple');
-    logger.emit({ severityNumber: SeverityNumber.ERROR, exception: new TypeError('fake failure for fake.person@example.com') });
+    logger.emit({
+      severityNumber: SeverityNumber.ERROR,
+      exception: new TypeError('fake failure for fake.person@example.com'),
+    });
     provider.getLogger('other-scope').emit({ severityNumber: SeverityNumber.ERROR, exception: new TypeError('x') });
     const out = await records();
     expect(out.map((r) => r.attributes)).toEqual([{ 'exception.type': 'TypeError' }, {}]);
@@ -96,17 +135,27 @@ describe('PrivacyLogRecordProcessor: attributes, resource, untouched fields', ()
   it('forwards to every processor of an array, only sanitized', async () => {
     const a = new InMemoryLogRecordExporter();
     const b = new InMemoryLogRecordExporter();
-    const privacy = new PrivacyLogRecordProcessor({ policy: makePolicy(), next: [new SimpleLogRecordProcessor({ exporter: a }), new SimpleLogRecordProcessor({ exporter: b })] });
+    const privacy = new PrivacyLogRecordProcessor({
+      policy: makePolicy(),
+      next: [new SimpleLogRecordProcessor({ exporter: a }), new SimpleLogRecordProcessor({ exporter: b })],
+    });
     const provider = new LoggerProvider({ processors: [privacy] });
     provider.getLogger('s').emit({ body: { 'fake.secret': 'x' }, attributes: { 'user.id': 'fake-user-1', other: 1 } });
     await provider.forceFlush();
-    for (const e of [a, b]) expect(e.getFinishedLogRecords().map((r) => [r.attributes, r.body])).toEqual([[{ 'user.id': pseudonym('fake-user-1') }, {}]]);
+    for (const e of [a, b])
+      expect(e.getFinishedLogRecords().map((r) => [r.attributes, r.body])).toEqual([
+        [{ 'user.id': pseudonym('fake-user-1') }, {}],
+      ]);
     await provider.shutdown();
   });
 
   it('requires policy and next', () => {
-    expect(() => new PrivacyLogRecordProcessor({ policy: undefined as unknown as Policy, next: [] })).toThrow(/policy is required/);
-    expect(() => new PrivacyLogRecordProcessor({ policy: makePolicy(), next: undefined as unknown as LogRecordProcessor })).toThrow(/next is required/);
+    expect(() => new PrivacyLogRecordProcessor({ policy: undefined as unknown as Policy, next: [] })).toThrow(
+      /policy is required/,
+    );
+    expect(
+      () => new PrivacyLogRecordProcessor({ policy: makePolicy(), next: undefined as unknown as LogRecordProcessor }),
+    ).toThrow(/next is required/);
   });
 });
 
@@ -132,13 +181,22 @@ describe('PrivacyLogRecordProcessor: bodies (logs.body: scan, no rule for log.bo
       note: 'call fake person at 555-0100',
     };
     const r = await emitBody(makePolicy(), body);
-    expect(r.body).toEqual({ order: { id: 'fake-order-1', total: 12.5 }, user: { id: pseudonym('fake-user-7') }, items: ['fake-sku-1', 'fake-sku-2'] });
+    expect(r.body).toEqual({
+      order: { id: 'fake-order-1', total: 12.5 },
+      user: { id: pseudonym('fake-user-7') },
+      items: ['fake-sku-1', 'fake-sku-2'],
+    });
     // The emitter's object is not mutated.
     expect(body.user.email).toBe('fake.person@example.com');
   });
 
   it('handles arrays element by element: scalars kept, map elements decided as log.body.<key>', async () => {
-    const r = await emitBody(makePolicy(), ['fake text', 3, { level: 'info', 'user.email': 'fake.person@example.com' }, [true, { tags: ['a'] }]]);
+    const r = await emitBody(makePolicy(), [
+      'fake text',
+      3,
+      { level: 'info', 'user.email': 'fake.person@example.com' },
+      [true, { tags: ['a'] }],
+    ]);
     expect(r.body).toEqual(['fake text', 3, { level: 'info' }, [true, { tags: ['a'] }]]);
   });
 
@@ -174,7 +232,10 @@ describe('PrivacyLogRecordProcessor: bodies with a rule for log.body, and logs.b
   it('an allow rule for log.body keeps strings and decides map entries as log.body.<key>', async () => {
     const p = makePolicy({ attributes: { allow: ['log.body'] } });
     expect((await emitBody(p, 'fake text')).body).toBe('fake text');
-    expect((await emitBody(p, { level: 'info', secret_note: 'x', user: { id: 'fake-user-7' } })).body).toEqual({ level: 'info', user: { id: pseudonym('fake-user-7') } });
+    expect((await emitBody(p, { level: 'info', secret_note: 'x', user: { id: 'fake-user-7' } })).body).toEqual({
+      level: 'info',
+      user: { id: pseudonym('fake-user-7') },
+    });
   });
 
   it('a per-scope rule for log.body applies only to that scope', async () => {
@@ -188,7 +249,8 @@ describe('PrivacyLogRecordProcessor: bodies with a rule for log.body, and logs.b
 
   it('logs.body: drop removes bodies of every shape', async () => {
     const p = makePolicy({ body: 'drop' });
-    for (const body of ['fake text', 1, true, { level: 'info' }, ['a'], new Uint8Array([1])] as AnyValue[]) expect((await emitBody(p, body)).body).toBeUndefined();
+    for (const body of ['fake text', 1, true, { level: 'info' }, ['a'], new Uint8Array([1])] as AnyValue[])
+      expect((await emitBody(p, body)).body).toBeUndefined();
   });
 });
 
@@ -210,7 +272,10 @@ describe('PrivacyLogRecordProcessor: minSeverity and sampling ratio', () => {
 
   it('drops and counts in onEmit when another processor keeps the logger enabled', async () => {
     const exporter = new InMemoryLogRecordExporter();
-    const privacy = new PrivacyLogRecordProcessor({ policy: makePolicy({ minSeverity: 'ERROR' }), next: new SimpleLogRecordProcessor({ exporter }) });
+    const privacy = new PrivacyLogRecordProcessor({
+      policy: makePolicy({ minSeverity: 'ERROR' }),
+      next: new SimpleLogRecordProcessor({ exporter }),
+    });
     const sibling = { onEmit: () => {}, forceFlush: async () => {}, shutdown: async () => {} };
     const provider = new LoggerProvider({ processors: [privacy, sibling] });
     const logger = provider.getLogger('s');
@@ -225,7 +290,14 @@ describe('PrivacyLogRecordProcessor: minSeverity and sampling ratio', () => {
   it('keeps records by the trace randomness with logs.sampling.ratio, consistently with the trace sampler', async () => {
     const { logger, records, privacy, provider } = pipeline(makePolicy({ sampling: { ratio: 0.5 } }));
     const inTrace = (traceId: string, body: string) =>
-      logger.emit({ body, context: trace.setSpanContext(context.active(), { traceId, spanId: 'b7ad6b7169203331', traceFlags: TraceFlags.SAMPLED }) });
+      logger.emit({
+        body,
+        context: trace.setSpanContext(context.active(), {
+          traceId,
+          spanId: 'b7ad6b7169203331',
+          traceFlags: TraceFlags.SAMPLED,
+        }),
+      });
     inTrace('0af7651916cd43ddffffffffffffffff', 'fake kept');
     inTrace('0af7651916cd43dd0000000000000001', 'fake sampled out');
     inTrace('0af7651916cd43ddc0ffffffffffff00', 'fake kept too');
@@ -250,7 +322,12 @@ describe('PrivacyLogRecordProcessor: fail closed', () => {
     const seen: ReadWriteLogRecord[] = [];
     // A sibling processor registered after the privacy processor sees the wiped record, never the raw one.
     const body = { level: 'info', ...({} as object) };
-    Object.defineProperty(body, 'boom', { enumerable: true, get: () => { throw new Error('fake body failure'); } });
+    Object.defineProperty(body, 'boom', {
+      enumerable: true,
+      get: () => {
+        throw new Error('fake body failure');
+      },
+    });
     const provider2 = new LoggerProvider({
       processors: [
         new PrivacyLogRecordProcessor({ policy, next: [] }),
@@ -277,10 +354,18 @@ describe('PrivacyLogRecordProcessor and Policy.replaceWith (hot reload)', () => 
   it('attribute rules, logs.body and logs.minSeverity of the new policy apply from the next record', async () => {
     const policy = makePolicy();
     const { logger, records, provider } = pipeline(policy);
-    logger.emit({ severityNumber: SeverityNumber.DEBUG, body: 'fake first', attributes: { 'http.route': '/a', 'fake.plan': 'pro' } });
+    logger.emit({
+      severityNumber: SeverityNumber.DEBUG,
+      body: 'fake first',
+      attributes: { 'http.route': '/a', 'fake.plan': 'pro' },
+    });
     policy.replaceWith(makePolicy({ body: 'drop', minSeverity: 'INFO' }, { attributes: { allow: ['fake.plan'] } }));
     logger.emit({ severityNumber: SeverityNumber.DEBUG, body: 'fake below the new minimum' });
-    logger.emit({ severityNumber: SeverityNumber.INFO, body: 'fake second', attributes: { 'http.route': '/a', 'fake.plan': 'pro' } });
+    logger.emit({
+      severityNumber: SeverityNumber.INFO,
+      body: 'fake second',
+      attributes: { 'http.route': '/a', 'fake.plan': 'pro' },
+    });
     const out = await records();
     expect(out.map((r) => [r.body, r.attributes])).toEqual([
       ['fake first', { 'http.route': '/a' }],

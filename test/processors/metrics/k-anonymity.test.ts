@@ -46,7 +46,8 @@ describe.each([
     h.record(1, { 'fake.tier': 'gold' });
     h.record(2, { 'fake.tier': 'silver' });
     const rm = await collect();
-    for (const name of ['fake.temp', 'fake.active', 'fake.bytes']) expect(series(metricOf(rm, name)).map((s) => s.attributes)).toEqual([{ 'fake.tier': 'gold' }]);
+    for (const name of ['fake.temp', 'fake.active', 'fake.bytes'])
+      expect(series(metricOf(rm, name)).map((s) => s.attributes)).toEqual([{ 'fake.tier': 'gold' }]);
     const ep = pointsOf<ExponentialHistogram>(metricOf(rm, 'fake.size'));
     expect(ep.map((p) => [p.attributes, p.value.count, p.value.sum])).toEqual([[SUPPRESSED, 2, 3]]);
     await provider.shutdown();
@@ -55,7 +56,9 @@ describe.each([
 
 describe('metrics.kAnonymity with cumulative temporality', () => {
   it('cumulative: a folded series stays folded after it reaches k, so the fold never goes down and nothing is counted twice', async () => {
-    const { meter, collect, provider, reader } = pipeline(kPolicy(3), { temporality: AggregationTemporality.CUMULATIVE });
+    const { meter, collect, provider, reader } = pipeline(kPolicy(3), {
+      temporality: AggregationTemporality.CUMULATIVE,
+    });
     const c = meter().createCounter('fake.orders', { valueType: ValueType.INT });
     c.add(1, { 'fake.tier': 'silver' });
     c.add(2, { 'fake.tier': 'bronze' });
@@ -82,7 +85,12 @@ describe('metrics.kAnonymity with cumulative temporality', () => {
   it('a fold made upstream joins this one (never a duplicate series)', async () => {
     const inner = new InMemoryMetricExporter(AggregationTemporality.DELTA);
     const exporter = new PrivacyMetricExporter({ policy: kPolicy(3), exporter: inner });
-    const p = (attributes: Record<string, string | boolean>, value: number) => ({ startTime: [1, 0] as [number, number], endTime: [2, 0] as [number, number], attributes, value });
+    const p = (attributes: Record<string, string | boolean>, value: number) => ({
+      startTime: [1, 0] as [number, number],
+      endTime: [2, 0] as [number, number],
+      attributes,
+      value,
+    });
     const metric: MetricData = {
       descriptor: { name: 'fake.n', description: '', unit: '', valueType: ValueType.INT },
       aggregationTemporality: AggregationTemporality.DELTA,
@@ -90,7 +98,12 @@ describe('metrics.kAnonymity with cumulative temporality', () => {
       isMonotonic: true,
       dataPoints: [p(SUPPRESSED, 10), p({ 'fake.tier': 'gold' }, 1), p({ 'fake.tier': 'silver' }, 7)],
     };
-    await new Promise((resolve) => exporter.export({ resource: resourceFromAttributes({}), scopeMetrics: [{ scope: { name: 'fake' }, metrics: [metric] }] }, resolve));
+    await new Promise((resolve) =>
+      exporter.export(
+        { resource: resourceFromAttributes({}), scopeMetrics: [{ scope: { name: 'fake' }, metrics: [metric] }] },
+        resolve,
+      ),
+    );
     expect(series(metricOf(inner.getMetrics().at(-1)!, 'fake.n'))).toEqual([
       { attributes: { 'fake.tier': 'silver' }, value: 7 },
       { attributes: SUPPRESSED, value: 11 },

@@ -1,7 +1,13 @@
 import { ValueType } from '@opentelemetry/api';
 import type { Attributes } from '@opentelemetry/api';
 import { AggregationTemporality, DataPointType } from '@opentelemetry/sdk-metrics';
-import type { DataPoint, ExponentialHistogram, Histogram, MetricData, ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import type {
+  DataPoint,
+  ExponentialHistogram,
+  Histogram,
+  MetricData,
+  ResourceMetrics,
+} from '@opentelemetry/sdk-metrics';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { attributeSetKey } from '../../../processors/metrics/metric-attribute-key';
@@ -65,11 +71,22 @@ describe('property: redaction, merging and k-anonymity preserve totals exactly',
       fc.asyncProperty(
         fc.array(measurement, { maxLength: 60 }),
         fc.array(measurement, { maxLength: 30 }),
-        fc.record({ cumulative: fc.boolean(), exponential: fc.boolean(), views: fc.boolean(), k: fc.option(fc.integer({ min: 2, max: 6 }), { nil: undefined }) }),
+        fc.record({
+          cumulative: fc.boolean(),
+          exponential: fc.boolean(),
+          views: fc.boolean(),
+          k: fc.option(fc.integer({ min: 2, max: 6 }), { nil: undefined }),
+        }),
         async (first, second, opts) => {
-          const policy = makePolicy({ metrics: { attributes: { allow: ['fake.tier'] }, ...(opts.k !== undefined ? { kAnonymity: opts.k } : {}) } });
+          const policy = makePolicy({
+            metrics: { attributes: { allow: ['fake.tier'] }, ...(opts.k !== undefined ? { kAnonymity: opts.k } : {}) },
+          });
           const temporality = opts.cumulative ? AggregationTemporality.CUMULATIVE : AggregationTemporality.DELTA;
-          const { meter, collect, provider } = pipeline(policy, { temporality, exponential: opts.exponential, views: opts.views ? privacyViews(policy) : [] });
+          const { meter, collect, provider } = pipeline(policy, {
+            temporality,
+            exponential: opts.exponential,
+            views: opts.views ? privacyViews(policy) : [],
+          });
           const m = meter();
           const record: Record<Instrument, (v: number, a: Attributes) => void> = {
             'fake.counter': (() => {

@@ -3,13 +3,36 @@ import type { Attributes, HrTime } from '@opentelemetry/api';
 import { ExportResultCode } from '@opentelemetry/core';
 import type { ExportResult } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { AggregationTemporality, AggregationType, DataPointType, InMemoryMetricExporter, InstrumentType, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
-import type { DataPoint, ExponentialHistogram, Histogram, MetricData, ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import {
+  AggregationTemporality,
+  AggregationType,
+  DataPointType,
+  InMemoryMetricExporter,
+  InstrumentType,
+  MeterProvider,
+  PeriodicExportingMetricReader,
+} from '@opentelemetry/sdk-metrics';
+import type {
+  DataPoint,
+  ExponentialHistogram,
+  Histogram,
+  MetricData,
+  ResourceMetrics,
+} from '@opentelemetry/sdk-metrics';
 import { describe, expect, it } from 'vitest';
 import { POLICY_HASH_ATTRIBUTE } from '../../../index';
 import { PrivacyMetricExporter } from '../../../processors/metrics/privacy-metric-exporter';
 import { privacyViews } from '../../../processors/metrics/privacy-views';
-import { TestMetricExporter, makePolicy, metricOf, pipeline, pointsOf, pseudonym, rawResource, series } from './metric-test-kit';
+import {
+  TestMetricExporter,
+  makePolicy,
+  metricOf,
+  pipeline,
+  pointsOf,
+  pseudonym,
+  rawResource,
+  series,
+} from './metric-test-kit';
 
 const DEFAULT_BOUNDARIES = [0, 5, 10, 25, 50, 75, 100, 250, 500, 750, 1000, 2500, 5000, 7500, 10000];
 const bucketCounts = (...values: number[]) => {
@@ -22,39 +45,70 @@ const bucketCounts = (...values: number[]) => {
 };
 
 /** Exports one hand-built ResourceMetrics through the wrapper; returns what the inner exporter got. */
-function exportOnce(exporter: PrivacyMetricExporter, inner: InMemoryMetricExporter, rm: ResourceMetrics): Promise<{ result: ExportResult; out: ResourceMetrics | undefined }> {
+function exportOnce(
+  exporter: PrivacyMetricExporter,
+  inner: InMemoryMetricExporter,
+  rm: ResourceMetrics,
+): Promise<{ result: ExportResult; out: ResourceMetrics | undefined }> {
   return new Promise((resolve) => exporter.export(rm, (result) => resolve({ result, out: inner.getMetrics().at(-1) })));
 }
 
 const t = (s: number): HrTime => [s, 0];
-const point = <T>(attributes: Attributes, value: T, end = 100, start = 10): DataPoint<T> => ({ startTime: t(start), endTime: t(end), attributes, value });
+const point = <T>(attributes: Attributes, value: T, end = 100, start = 10): DataPoint<T> => ({
+  startTime: t(start),
+  endTime: t(end),
+  attributes,
+  value,
+});
 const descriptor = (name: string, valueType = ValueType.INT) => ({ name, description: '', unit: '', valueType });
-const handBuilt = (...metrics: MetricData[]): ResourceMetrics => ({ resource: rawResource(), scopeMetrics: [{ scope: { name: 'fake-hand' }, metrics }] });
+const handBuilt = (...metrics: MetricData[]): ResourceMetrics => ({
+  resource: rawResource(),
+  scopeMetrics: [{ scope: { name: 'fake-hand' }, metrics }],
+});
 
 describe('PrivacyMetricExporter: exact points after redaction', () => {
   it('sanitizes the resource once per resource object and point attributes by the meter scope rules (no views)', async () => {
     const policy = makePolicy({ scopes: { 'fake-billing': { attributes: { drop: ['fake.tier'] } } } });
     const { meter, collect, provider } = pipeline(policy);
     for (const name of ['fake-shop', 'fake-billing']) {
-      meter(name).createCounter('fake.orders').add(2, { 'http.route': '/cart', 'user.id': 'fake-user-1', 'fake.tier': 'gold', 'db.password': 'hunter2', 'app.note': 'fake' });
+      meter(name).createCounter('fake.orders').add(2, {
+        'http.route': '/cart',
+        'user.id': 'fake-user-1',
+        'fake.tier': 'gold',
+        'db.password': 'hunter2',
+        'app.note': 'fake',
+      });
     }
     const first = await collect();
     expect(first.resource.attributes).toEqual({ 'service.name': 'fake-shop', [POLICY_HASH_ATTRIBUTE]: policy.hash });
-    expect(series(metricOf(first, 'fake.orders', 'fake-shop'))).toEqual([{ attributes: { 'http.route': '/cart', 'user.id': pseudonym('fake-user-1'), 'fake.tier': 'gold' }, value: 2 }]);
-    expect(series(metricOf(first, 'fake.orders', 'fake-billing'))).toEqual([{ attributes: { 'http.route': '/cart', 'user.id': pseudonym('fake-user-1') }, value: 2 }]);
+    expect(series(metricOf(first, 'fake.orders', 'fake-shop'))).toEqual([
+      { attributes: { 'http.route': '/cart', 'user.id': pseudonym('fake-user-1'), 'fake.tier': 'gold' }, value: 2 },
+    ]);
+    expect(series(metricOf(first, 'fake.orders', 'fake-billing'))).toEqual([
+      { attributes: { 'http.route': '/cart', 'user.id': pseudonym('fake-user-1') }, value: 2 },
+    ]);
     const second = await collect();
     expect(second.resource).toBe(first.resource);
-    expect(JSON.stringify([first.scopeMetrics, second.scopeMetrics])).not.toMatch(/fake-user-1|hunter2|fake-host|example\.com/);
+    expect(JSON.stringify([first.scopeMetrics, second.scopeMetrics])).not.toMatch(
+      /fake-user-1|hunter2|fake-host|example\.com/,
+    );
     await provider.shutdown();
   });
 
   it('with privacyViews: pseudonyms are not hashed twice; scope blocks still apply at export', async () => {
     const policy = makePolicy({ scopes: { 'fake-billing': { attributes: { hash: ['fake.tier'] } } } });
     const { meter, collect, provider } = pipeline(policy, { views: privacyViews(policy) });
-    for (const name of ['fake-shop', 'fake-billing']) meter(name).createCounter('fake.orders').add(1, { 'user.id': 'fake-user-1', 'fake.tier': 'gold', 'app.note': 'x' });
+    for (const name of ['fake-shop', 'fake-billing'])
+      meter(name)
+        .createCounter('fake.orders')
+        .add(1, { 'user.id': 'fake-user-1', 'fake.tier': 'gold', 'app.note': 'x' });
     const rm = await collect();
-    expect(series(metricOf(rm, 'fake.orders', 'fake-shop'))).toEqual([{ attributes: { 'user.id': pseudonym('fake-user-1'), 'fake.tier': 'gold' }, value: 1 }]);
-    expect(series(metricOf(rm, 'fake.orders', 'fake-billing'))).toEqual([{ attributes: { 'user.id': pseudonym('fake-user-1'), 'fake.tier': pseudonym('gold') }, value: 1 }]);
+    expect(series(metricOf(rm, 'fake.orders', 'fake-shop'))).toEqual([
+      { attributes: { 'user.id': pseudonym('fake-user-1'), 'fake.tier': 'gold' }, value: 1 },
+    ]);
+    expect(series(metricOf(rm, 'fake.orders', 'fake-billing'))).toEqual([
+      { attributes: { 'user.id': pseudonym('fake-user-1'), 'fake.tier': pseudonym('gold') }, value: 1 },
+    ]);
     await provider.shutdown();
   });
 
@@ -95,7 +149,14 @@ describe.each([
     ]);
     c.add(10, { 'http.route': '/a', 'user.email': 'c.fake@example.com' });
     const m2 = metricOf(await collect(), 'fake.requests');
-    expect(series(m2)).toEqual(cumulative ? [{ attributes: { 'http.route': '/a' }, value: 13 }, { attributes: { 'http.route': '/b' }, value: 4 }] : [{ attributes: { 'http.route': '/a' }, value: 10 }]);
+    expect(series(m2)).toEqual(
+      cumulative
+        ? [
+            { attributes: { 'http.route': '/a' }, value: 13 },
+            { attributes: { 'http.route': '/b' }, value: 4 },
+          ]
+        : [{ attributes: { 'http.route': '/a' }, value: 10 }],
+    );
     await provider.shutdown();
   });
 
@@ -108,7 +169,9 @@ describe.each([
     expect(m1?.dataPointType === DataPointType.SUM && m1.isMonotonic).toBe(false);
     expect(series(m1)).toEqual([{ attributes: {}, value: 3 }]);
     c.add(-4, { 'user.email': 'c.fake@example.com' });
-    expect(series(metricOf(await collect(), 'fake.sessions'))).toEqual([{ attributes: {}, value: cumulative ? -1 : -4 }]);
+    expect(series(metricOf(await collect(), 'fake.sessions'))).toEqual([
+      { attributes: {}, value: cumulative ? -1 : -4 },
+    ]);
     await provider.shutdown();
   });
 
@@ -121,12 +184,24 @@ describe.each([
     const [p1, ...rest] = pointsOf<Histogram>(metricOf(await collect(), 'fake.latency'));
     expect(rest).toEqual([]);
     expect(p1!.attributes).toEqual({ 'http.route': '/a' });
-    expect(p1!.value).toEqual({ buckets: { boundaries: DEFAULT_BOUNDARIES, counts: bucketCounts(3, 30, 700) }, count: 3, sum: 733, min: 3, max: 700 });
+    expect(p1!.value).toEqual({
+      buckets: { boundaries: DEFAULT_BOUNDARIES, counts: bucketCounts(3, 30, 700) },
+      count: 3,
+      sum: 733,
+      min: 3,
+      max: 700,
+    });
     h.record(1, { 'http.route': '/a', 'user.email': 'c.fake@example.com' });
     const [p2] = pointsOf<Histogram>(metricOf(await collect(), 'fake.latency'));
     expect(p2!.value).toEqual(
       cumulative
-        ? { buckets: { boundaries: DEFAULT_BOUNDARIES, counts: bucketCounts(3, 30, 700, 1) }, count: 4, sum: 734, min: 1, max: 700 }
+        ? {
+            buckets: { boundaries: DEFAULT_BOUNDARIES, counts: bucketCounts(3, 30, 700, 1) },
+            count: 4,
+            sum: 734,
+            min: 1,
+            max: 700,
+          }
         : { buckets: { boundaries: DEFAULT_BOUNDARIES, counts: bucketCounts(1) }, count: 1, sum: 1, min: 1, max: 1 },
     );
     await provider.shutdown();
@@ -159,10 +234,12 @@ describe.each([
     const g = meter().createGauge('fake.temperature');
     g.record(7, { 'user.email': 'a.fake@example.com' });
     g.record(9, { 'user.email': 'b.fake@example.com' });
-    meter().createObservableGauge('fake.queue').addCallback((r) => {
-      r.observe(3, { 'fake.tier': 'gold', 'user.email': 'a.fake@example.com' });
-      r.observe(5, { 'fake.tier': 'gold', 'user.email': 'b.fake@example.com' });
-    });
+    meter()
+      .createObservableGauge('fake.queue')
+      .addCallback((r) => {
+        r.observe(3, { 'fake.tier': 'gold', 'user.email': 'a.fake@example.com' });
+        r.observe(5, { 'fake.tier': 'gold', 'user.email': 'b.fake@example.com' });
+      });
     const rm = await collect();
     expect(series(metricOf(rm, 'fake.temperature'))).toEqual([{ attributes: {}, value: 9 }]);
     expect(series(metricOf(rm, 'fake.queue'))).toEqual([{ attributes: { 'fake.tier': 'gold' }, value: 5 }]);
@@ -182,7 +259,10 @@ describe('PrivacyMetricExporter: merge rules on hand-built exports', () => {
       descriptor: descriptor('fake.gauge'),
       aggregationTemporality: AggregationTemporality.CUMULATIVE,
       dataPointType: DataPointType.GAUGE,
-      dataPoints: [point({ 'user.email': 'a.fake@example.com' }, 1, 200), point({ 'user.email': 'b.fake@example.com' }, 2, 100)],
+      dataPoints: [
+        point({ 'user.email': 'a.fake@example.com' }, 1, 200),
+        point({ 'user.email': 'b.fake@example.com' }, 2, 100),
+      ],
     };
     const { out } = await exportOnce(exporter, inner, handBuilt(gauge));
     expect(series(metricOf(out!, 'fake.gauge'))).toEqual([{ attributes: {}, value: 1 }]);
@@ -195,16 +275,33 @@ describe('PrivacyMetricExporter: merge rules on hand-built exports', () => {
       aggregationTemporality: AggregationTemporality.CUMULATIVE,
       dataPointType: DataPointType.SUM,
       isMonotonic: true,
-      dataPoints: [point({ 'user.email': 'a.fake@example.com' }, 1, 100, 50), point({ 'user.email': 'b.fake@example.com' }, 2, 120, 20)],
+      dataPoints: [
+        point({ 'user.email': 'a.fake@example.com' }, 1, 100, 50),
+        point({ 'user.email': 'b.fake@example.com' }, 2, 120, 20),
+      ],
     };
     const { out } = await exportOnce(exporter, inner, handBuilt(sum));
-    expect(pointsOf(metricOf(out!, 'fake.sum'))).toEqual([{ startTime: t(20), endTime: t(120), attributes: {}, value: 3 }]);
+    expect(pointsOf(metricOf(out!, 'fake.sum'))).toEqual([
+      { startTime: t(20), endTime: t(120), attributes: {}, value: 3 },
+    ]);
   });
 
   it('histograms with different boundaries are re-bucketed exactly onto the common boundaries (counted)', async () => {
     const { inner, exporter } = setup();
-    const a: Histogram = { buckets: { boundaries: [0, 5, 10], counts: [1, 2, 3, 4] }, count: 10, sum: 100, min: -1, max: 40 };
-    const b: Histogram = { buckets: { boundaries: [0, 10, 20], counts: [5, 6, 7, 8] }, count: 26, sum: 300, min: -2, max: 30 };
+    const a: Histogram = {
+      buckets: { boundaries: [0, 5, 10], counts: [1, 2, 3, 4] },
+      count: 10,
+      sum: 100,
+      min: -1,
+      max: 40,
+    };
+    const b: Histogram = {
+      buckets: { boundaries: [0, 10, 20], counts: [5, 6, 7, 8] },
+      count: 26,
+      sum: 300,
+      min: -2,
+      max: 30,
+    };
     const h: MetricData = {
       descriptor: descriptor('fake.hist', ValueType.DOUBLE),
       aggregationTemporality: AggregationTemporality.DELTA,
@@ -213,7 +310,13 @@ describe('PrivacyMetricExporter: merge rules on hand-built exports', () => {
     };
     const { out } = await exportOnce(exporter, inner, handBuilt(h));
     // common boundaries [0, 10]: a → (-∞,0]=1, (0,10]=2+3, (10,∞)=4; b → 5, 6, 7+8
-    expect(pointsOf<Histogram>(metricOf(out!, 'fake.hist'))[0]!.value).toEqual({ buckets: { boundaries: [0, 10], counts: [6, 11, 19] }, count: 36, sum: 400, min: -2, max: 40 });
+    expect(pointsOf<Histogram>(metricOf(out!, 'fake.hist'))[0]!.value).toEqual({
+      buckets: { boundaries: [0, 10], counts: [6, 11, 19] },
+      count: 36,
+      sum: 400,
+      min: -2,
+      max: 40,
+    });
     expect(exporter.stats.rebucketed).toBe(1);
     expect(exporter.stats.merged).toBe(1);
     expect(a.buckets.counts).toEqual([1, 2, 3, 4]); // inputs untouched
@@ -222,8 +325,26 @@ describe('PrivacyMetricExporter: merge rules on hand-built exports', () => {
   it('exponential histograms at different scales: the finer one is downscaled before adding', async () => {
     const { inner, exporter } = setup();
     // scale 1: buckets 2 and 3; at scale 0 both are bucket 1.
-    const a: ExponentialHistogram = { count: 4, sum: 10, scale: 1, zeroCount: 1, positive: { offset: 2, bucketCounts: [1, 2] }, negative: { offset: 0, bucketCounts: [] }, min: 0, max: 3.9 };
-    const b: ExponentialHistogram = { count: 4, sum: 9, scale: 0, zeroCount: 0, positive: { offset: 1, bucketCounts: [3] }, negative: { offset: -1, bucketCounts: [1] }, min: -0.6, max: 3.5 };
+    const a: ExponentialHistogram = {
+      count: 4,
+      sum: 10,
+      scale: 1,
+      zeroCount: 1,
+      positive: { offset: 2, bucketCounts: [1, 2] },
+      negative: { offset: 0, bucketCounts: [] },
+      min: 0,
+      max: 3.9,
+    };
+    const b: ExponentialHistogram = {
+      count: 4,
+      sum: 9,
+      scale: 0,
+      zeroCount: 0,
+      positive: { offset: 1, bucketCounts: [3] },
+      negative: { offset: -1, bucketCounts: [1] },
+      min: -0.6,
+      max: 3.5,
+    };
     const h: MetricData = {
       descriptor: descriptor('fake.exp', ValueType.DOUBLE),
       aggregationTemporality: AggregationTemporality.DELTA,
@@ -250,8 +371,20 @@ describe('PrivacyMetricExporter: merge rules on hand-built exports', () => {
         throw new Error('fake hostile attributes');
       },
     });
-    const bad: MetricData = { descriptor: descriptor('fake.bad'), aggregationTemporality: AggregationTemporality.DELTA, dataPointType: DataPointType.SUM, isMonotonic: true, dataPoints: [point(hostile, 1)] };
-    const good: MetricData = { descriptor: descriptor('fake.good'), aggregationTemporality: AggregationTemporality.DELTA, dataPointType: DataPointType.SUM, isMonotonic: true, dataPoints: [point({ 'http.route': '/a' }, 2)] };
+    const bad: MetricData = {
+      descriptor: descriptor('fake.bad'),
+      aggregationTemporality: AggregationTemporality.DELTA,
+      dataPointType: DataPointType.SUM,
+      isMonotonic: true,
+      dataPoints: [point(hostile, 1)],
+    };
+    const good: MetricData = {
+      descriptor: descriptor('fake.good'),
+      aggregationTemporality: AggregationTemporality.DELTA,
+      dataPointType: DataPointType.SUM,
+      isMonotonic: true,
+      dataPoints: [point({ 'http.route': '/a' }, 2)],
+    };
     const { result, out } = await exportOnce(exporter, inner, handBuilt(bad, good));
     expect(result.code).toBe(ExportResultCode.SUCCESS);
     expect(out!.scopeMetrics.flatMap((s) => s.metrics.map((m) => m.descriptor.name))).toEqual(['fake.good']);
@@ -261,21 +394,32 @@ describe('PrivacyMetricExporter: merge rules on hand-built exports', () => {
 });
 
 describe('PrivacyMetricExporter: pass-through', () => {
-  it('selectAggregation / selectAggregationTemporality are the wrapped exporter\'s (absent when it has none)', () => {
+  it("selectAggregation / selectAggregationTemporality are the wrapped exporter's (absent when it has none)", () => {
     const policy = makePolicy();
-    const withBoth = new PrivacyMetricExporter({ policy, exporter: new TestMetricExporter(AggregationTemporality.DELTA, true) });
+    const withBoth = new PrivacyMetricExporter({
+      policy,
+      exporter: new TestMetricExporter(AggregationTemporality.DELTA, true),
+    });
     expect(withBoth.selectAggregationTemporality?.(InstrumentType.COUNTER)).toBe(AggregationTemporality.DELTA);
-    expect(withBoth.selectAggregation?.(InstrumentType.HISTOGRAM)).toEqual({ type: AggregationType.EXPONENTIAL_HISTOGRAM });
-    const plain = new PrivacyMetricExporter({ policy, exporter: new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE) });
+    expect(withBoth.selectAggregation?.(InstrumentType.HISTOGRAM)).toEqual({
+      type: AggregationType.EXPONENTIAL_HISTOGRAM,
+    });
+    const plain = new PrivacyMetricExporter({
+      policy,
+      exporter: new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE),
+    });
     expect(plain.selectAggregation).toBeUndefined();
     expect(plain.selectAggregationTemporality?.(InstrumentType.COUNTER)).toBe(AggregationTemporality.CUMULATIVE);
   });
 
-  it('works under the SDK\'s own PeriodicExportingMetricReader (temporality honoured) and forwards shutdown', async () => {
+  it("works under the SDK's own PeriodicExportingMetricReader (temporality honoured) and forwards shutdown", async () => {
     const inner = new InMemoryMetricExporter(AggregationTemporality.DELTA);
     const exporter = new PrivacyMetricExporter({ policy: makePolicy(), exporter: inner });
     const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 3_600_000 });
-    const provider = new MeterProvider({ resource: resourceFromAttributes({ 'service.name': 'fake-shop' }), readers: [reader] });
+    const provider = new MeterProvider({
+      resource: resourceFromAttributes({ 'service.name': 'fake-shop' }),
+      readers: [reader],
+    });
     const c = provider.getMeter('fake-shop').createCounter('fake.n');
     c.add(1, { 'user.email': 'a.fake@example.com' });
     await reader.forceFlush();
@@ -289,7 +433,15 @@ describe('PrivacyMetricExporter: pass-through', () => {
   });
 
   it('rejects missing options with a clear message', () => {
-    expect(() => new PrivacyMetricExporter({ policy: undefined as never, exporter: new InMemoryMetricExporter(AggregationTemporality.DELTA) })).toThrow(/options\.policy is required/);
-    expect(() => new PrivacyMetricExporter({ policy: makePolicy(), exporter: {} as never })).toThrow(/options\.exporter must be a PushMetricExporter/);
+    expect(
+      () =>
+        new PrivacyMetricExporter({
+          policy: undefined as never,
+          exporter: new InMemoryMetricExporter(AggregationTemporality.DELTA),
+        }),
+    ).toThrow(/options\.policy is required/);
+    expect(() => new PrivacyMetricExporter({ policy: makePolicy(), exporter: {} as never })).toThrow(
+      /options\.exporter must be a PushMetricExporter/,
+    );
   });
 });

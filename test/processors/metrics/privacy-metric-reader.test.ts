@@ -9,16 +9,27 @@ describe('PrivacyMetricReader', () => {
   it('export interval: the option, else metrics.exportIntervalMillis, else 60 000', () => {
     const fromPolicy = makePolicy({ metrics: { exportIntervalMillis: 15_000 } });
     expect(new PrivacyMetricReader({ policy: fromPolicy, exporter: inner() }).exportIntervalMillis).toBe(15_000);
-    expect(new PrivacyMetricReader({ policy: fromPolicy, exporter: inner(), exportIntervalMillis: 5_000 }).exportIntervalMillis).toBe(5_000);
-    expect(new PrivacyMetricReader({ policy: makePolicy(), exporter: inner() }).exportIntervalMillis).toBe(DEFAULT_EXPORT_INTERVAL_MILLIS);
+    expect(
+      new PrivacyMetricReader({ policy: fromPolicy, exporter: inner(), exportIntervalMillis: 5_000 })
+        .exportIntervalMillis,
+    ).toBe(5_000);
+    expect(new PrivacyMetricReader({ policy: makePolicy(), exporter: inner() }).exportIntervalMillis).toBe(
+      DEFAULT_EXPORT_INTERVAL_MILLIS,
+    );
     expect(DEFAULT_EXPORT_INTERVAL_MILLIS).toBe(60_000);
   });
 
-  it('exports sanitized metrics periodically on the policy\'s interval', async () => {
+  it("exports sanitized metrics periodically on the policy's interval", async () => {
     const exporter = inner();
-    const reader = new PrivacyMetricReader({ policy: makePolicy({ metrics: { exportIntervalMillis: 100 } }), exporter });
+    const reader = new PrivacyMetricReader({
+      policy: makePolicy({ metrics: { exportIntervalMillis: 100 } }),
+      exporter,
+    });
     const provider = new MeterProvider({ resource: rawResource(), readers: [reader] });
-    provider.getMeter('fake-shop').createCounter('fake.n').add(3, { 'user.email': 'a.fake@example.com', 'http.route': '/a' });
+    provider
+      .getMeter('fake-shop')
+      .createCounter('fake.n')
+      .add(3, { 'user.email': 'a.fake@example.com', 'http.route': '/a' });
     // No forceFlush: only the reader's own timer can export.
     await vi.waitFor(() => expect(exporter.getMetrics().length).toBeGreaterThan(0), { timeout: 10_000, interval: 20 });
     const rm = exporter.getMetrics()[0]!;
@@ -29,7 +40,13 @@ describe('PrivacyMetricReader', () => {
 
   it('applies metrics.cardinalityLimit per instrument type (streams without a view)', async () => {
     const exporter = inner();
-    const reader = new PrivacyMetricReader({ policy: makePolicy({ metrics: { attributes: { allow: ['fake.tier'] }, cardinalityLimit: { histogram: 2, default: 4 } } }), exporter, exportIntervalMillis: 3_600_000 });
+    const reader = new PrivacyMetricReader({
+      policy: makePolicy({
+        metrics: { attributes: { allow: ['fake.tier'] }, cardinalityLimit: { histogram: 2, default: 4 } },
+      }),
+      exporter,
+      exportIntervalMillis: 3_600_000,
+    });
     const provider = new MeterProvider({ resource: rawResource(), readers: [reader] });
     const m = provider.getMeter('fake-shop');
     const c = m.createCounter('fake.n');
@@ -48,9 +65,17 @@ describe('PrivacyMetricReader', () => {
 
   it('bad options are clear one-line errors naming the option', () => {
     const policy = makePolicy({ metrics: { exportIntervalMillis: 1_000 } });
-    expect(() => new PrivacyMetricReader({ policy, exporter: inner(), exportTimeoutMillis: 5_000 })).toThrow(/options\.exportTimeoutMillis \(5000\) must not exceed the export interval \(1000, from the policy's metrics\.exportIntervalMillis\)/);
-    expect(() => new PrivacyMetricReader({ policy, exporter: inner(), exportIntervalMillis: 0 })).toThrow(/options\.exportIntervalMillis must be a positive integer/);
-    expect(() => new PrivacyMetricReader({ policy: undefined as never, exporter: inner() })).toThrow(/options\.policy is required/);
-    expect(() => new PrivacyMetricReader({ policy, exporter: undefined as never })).toThrow(/options\.exporter must be a PushMetricExporter/);
+    expect(() => new PrivacyMetricReader({ policy, exporter: inner(), exportTimeoutMillis: 5_000 })).toThrow(
+      /options\.exportTimeoutMillis \(5000\) must not exceed the export interval \(1000, from the policy's metrics\.exportIntervalMillis\)/,
+    );
+    expect(() => new PrivacyMetricReader({ policy, exporter: inner(), exportIntervalMillis: 0 })).toThrow(
+      /options\.exportIntervalMillis must be a positive integer/,
+    );
+    expect(() => new PrivacyMetricReader({ policy: undefined as never, exporter: inner() })).toThrow(
+      /options\.policy is required/,
+    );
+    expect(() => new PrivacyMetricReader({ policy, exporter: undefined as never })).toThrow(
+      /options\.exporter must be a PushMetricExporter/,
+    );
   });
 });

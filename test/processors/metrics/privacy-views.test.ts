@@ -1,5 +1,14 @@
 import { createHmac } from 'node:crypto';
-import { AggregationTemporality, AggregationType, DataPointType, InMemoryMetricExporter, InstrumentType, MeterProvider, MetricReader, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
+import {
+  AggregationTemporality,
+  AggregationType,
+  DataPointType,
+  InMemoryMetricExporter,
+  InstrumentType,
+  MeterProvider,
+  MetricReader,
+  PeriodicExportingMetricReader,
+} from '@opentelemetry/sdk-metrics';
 import type { DataPoint, Histogram, MetricData, ViewOptions } from '@opentelemetry/sdk-metrics';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { definePolicy } from '../../../index';
@@ -15,7 +24,8 @@ afterEach(() => {
   delete process.env.TEST_METRICS_HMAC;
 });
 
-const pseudonym = (v: string) => `k1:${createHmac('sha256', KEY_A).update(v).digest().subarray(0, 16).toString('base64url')}`;
+const pseudonym = (v: string) =>
+  `k1:${createHmac('sha256', KEY_A).update(v).digest().subarray(0, 16).toString('base64url')}`;
 
 type Doc = Parameters<typeof definePolicy>[0];
 
@@ -112,10 +122,14 @@ describe('privacyViews: before aggregation', () => {
   it('gauges and observable instruments get the same attribute decisions', async () => {
     const { meter, metrics, provider } = pipeline(makePolicy());
     meter.createGauge('fake.temperature').record(21, { 'http.route': '/a', 'user.id': 'fake-user-1', 'app.note': 'x' });
-    meter.createObservableGauge('fake.queue').addCallback((r) => r.observe(7, { 'fake.tier': 'gold', 'db.password': 'hunter2' }));
+    meter
+      .createObservableGauge('fake.queue')
+      .addCallback((r) => r.observe(7, { 'fake.tier': 'gold', 'db.password': 'hunter2' }));
     meter.createObservableCounter('fake.bytes').addCallback((r) => r.observe(10, { 'user.id': 'fake-user-1' }));
     const all = await metrics();
-    expect(series(all.get('fake.temperature'))).toEqual([{ attributes: { 'http.route': '/a', 'user.id': pseudonym('fake-user-1') }, value: 21 }]);
+    expect(series(all.get('fake.temperature'))).toEqual([
+      { attributes: { 'http.route': '/a', 'user.id': pseudonym('fake-user-1') }, value: 21 },
+    ]);
     expect(series(all.get('fake.queue'))).toEqual([{ attributes: { 'fake.tier': 'gold' }, value: 7 }]);
     expect(series(all.get('fake.bytes'))).toEqual([{ attributes: { 'user.id': pseudonym('fake-user-1') }, value: 10 }]);
     await provider.shutdown();
@@ -132,10 +146,14 @@ describe('privacyViews: before aggregation', () => {
   });
 
   it('applies metrics.cardinalityLimit per instrument type (default for the others)', async () => {
-    const views = privacyViews(makePolicy({ metrics: { attributes: { allow: ['fake.n'] }, cardinalityLimit: { counter: 3, default: 50 } } }));
+    const views = privacyViews(
+      makePolicy({ metrics: { attributes: { allow: ['fake.n'] }, cardinalityLimit: { counter: 3, default: 50 } } }),
+    );
     expect(views.find((v) => v.instrumentType === InstrumentType.COUNTER)?.aggregationCardinalityLimit).toBe(3);
     expect(views.find((v) => v.instrumentType === InstrumentType.HISTOGRAM)?.aggregationCardinalityLimit).toBe(50);
-    expect(privacyViews(makePolicy({ metrics: { cardinalityLimit: 9 } })).every((v) => v.aggregationCardinalityLimit === 9)).toBe(true);
+    expect(
+      privacyViews(makePolicy({ metrics: { cardinalityLimit: 9 } })).every((v) => v.aggregationCardinalityLimit === 9),
+    ).toBe(true);
     expect(privacyViews(makePolicy()).every((v) => v.aggregationCardinalityLimit === undefined)).toBe(true);
     const { meter, metrics, provider } = pipeline(makePolicy(), views);
     const c = meter.createCounter('fake.limited');
@@ -148,7 +166,9 @@ describe('privacyViews: before aggregation', () => {
 
   it('per-type overrides (e.g. exponential histograms) keep the privacy processor', async () => {
     const policy = makePolicy();
-    const views = privacyViews(policy, { [InstrumentType.HISTOGRAM]: { aggregation: { type: AggregationType.EXPONENTIAL_HISTOGRAM } } });
+    const views = privacyViews(policy, {
+      [InstrumentType.HISTOGRAM]: { aggregation: { type: AggregationType.EXPONENTIAL_HISTOGRAM } },
+    });
     const { meter, metrics, provider } = pipeline(policy, views);
     meter.createHistogram('fake.exp').record(4, { 'http.route': '/a', 'user.email': 'fake.person@example.com' });
     const m = (await metrics()).get('fake.exp');
@@ -162,9 +182,14 @@ describe('privacyViews: before aggregation', () => {
     const exporter = new InMemoryMetricExporter(AggregationTemporality.DELTA);
     const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 60_000 });
     const provider = new MeterProvider({ views: privacyViews(policy), readers: [reader] });
-    provider.getMeter('fake-meter').createCounter('fake.pushed').add(2, { 'user.id': 'fake-user-3', 'user.email': 'fake.person@example.com' });
+    provider
+      .getMeter('fake-meter')
+      .createCounter('fake.pushed')
+      .add(2, { 'user.id': 'fake-user-3', 'user.email': 'fake.person@example.com' });
     await provider.forceFlush();
-    const pts = exporter.getMetrics().flatMap((r) => r.scopeMetrics.flatMap((s) => s.metrics.flatMap((m) => points(m))));
+    const pts = exporter
+      .getMetrics()
+      .flatMap((r) => r.scopeMetrics.flatMap((s) => s.metrics.flatMap((m) => points(m))));
     expect(pts.map((p) => [p.attributes, p.value])).toEqual([[{ 'user.id': pseudonym('fake-user-3') }, 2]]);
     await provider.shutdown();
   });
@@ -174,7 +199,12 @@ describe('privacyAttributesProcessor', () => {
   it('fails closed: a throwing sanitize yields no attributes and is counted', () => {
     const policy = makePolicy();
     const p = privacyAttributesProcessor(policy);
-    const hostile = Object.defineProperty({}, 'http.route', { enumerable: true, get: () => { throw new Error('fake failure'); } });
+    const hostile = Object.defineProperty({}, 'http.route', {
+      enumerable: true,
+      get: () => {
+        throw new Error('fake failure');
+      },
+    });
     expect(p.process(hostile)).toEqual({});
     expect(policy.counters.dropped.metrics.failed).toBe(1);
     expect(p.process({ 'http.route': '/a', 'user.email': 'fake.person@example.com' })).toEqual({ 'http.route': '/a' });

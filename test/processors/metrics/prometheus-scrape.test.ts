@@ -15,12 +15,23 @@ describe('Prometheus (pull reader) with privacyViews', () => {
     const policy = makePolicy();
     const prometheus = new PrometheusExporter({ preventServerStart: true });
     // Pull readers cannot be wrapped: the policy acts before aggregation (views) and on the provider's resource.
-    const provider = new MeterProvider({ resource: sanitizeResource(policy, rawResource()), views: privacyViews(policy), readers: [prometheus] });
+    const provider = new MeterProvider({
+      resource: sanitizeResource(policy, rawResource()),
+      views: privacyViews(policy),
+      readers: [prometheus],
+    });
     const meter = provider.getMeter('fake-shop');
     const requests = meter.createCounter('fake_requests');
     const latency = meter.createHistogram('fake_latency');
     for (const [i, user] of ['fake-user-1', 'fake-user-2', 'fake-user-1'].entries()) {
-      const attrs = { 'http.route': '/cart', 'user.id': user, 'user.email': `${user}@example.com`, 'db.password': 'hunter2', 'fake.tier': 'gold', 'app.session': `fake-session-${i}` };
+      const attrs = {
+        'http.route': '/cart',
+        'user.id': user,
+        'user.email': `${user}@example.com`,
+        'db.password': 'hunter2',
+        'fake.tier': 'gold',
+        'app.session': `fake-session-${i}`,
+      };
       requests.add(1, attrs);
       latency.record(10 * (i + 1), attrs);
     }
@@ -32,12 +43,17 @@ describe('Prometheus (pull reader) with privacyViews', () => {
       expect(response.status).toBe(200);
       const text = await response.text();
       // The series are there, keyed by allowed labels and pseudonyms.
-      expect(text).toContain(`fake_requests_total{http_route="/cart",user_id="${pseudonym('fake-user-1')}",fake_tier="gold",otel_scope_name="fake-shop"} 2`);
-      expect(text).toContain(`fake_requests_total{http_route="/cart",user_id="${pseudonym('fake-user-2')}",fake_tier="gold",otel_scope_name="fake-shop"} 1`);
+      expect(text).toContain(
+        `fake_requests_total{http_route="/cart",user_id="${pseudonym('fake-user-1')}",fake_tier="gold",otel_scope_name="fake-shop"} 2`,
+      );
+      expect(text).toContain(
+        `fake_requests_total{http_route="/cart",user_id="${pseudonym('fake-user-2')}",fake_tier="gold",otel_scope_name="fake-shop"} 1`,
+      );
       expect(text).toMatch(/fake_latency_count\{[^}]*user_id="k1:[^"]+"[^}]*\} 2/);
       // No disallowed label anywhere, no raw value of a hashed or dropped key.
       const labels = new Set([...text.matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="/g)].map((m) => m[1]));
-      for (const key of ['user.email', 'db.password', 'app.session', 'host.name', 'fake.owner.email']) expect(labels.has(label(key))).toBe(false);
+      for (const key of ['user.email', 'db.password', 'app.session', 'host.name', 'fake.owner.email'])
+        expect(labels.has(label(key))).toBe(false);
       expect(text).not.toMatch(/fake-user-|example\.com|hunter2|fake-session|fake-host/);
       // target_info is the sanitized resource: service.name and the policy hash only.
       const targetInfo = text.split('\n').find((l) => l.startsWith('target_info{'));

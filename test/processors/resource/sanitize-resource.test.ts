@@ -3,10 +3,17 @@ import { detectResources, resourceFromAttributes } from '@opentelemetry/resource
 import type { ResourceDetector } from '@opentelemetry/resources';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { POLICY_HASH_ATTRIBUTE, PrivacySpanProcessor, definePolicy, privacyResourceDetector, sanitizeResource } from '../../../index';
+import {
+  POLICY_HASH_ATTRIBUTE,
+  PrivacySpanProcessor,
+  definePolicy,
+  privacyResourceDetector,
+  sanitizeResource,
+} from '../../../index';
 
 const KEY = 'fake-hmac-key-for-resource-tests-0123456789';
-const pseudonym = (v: string) => `k1:${createHmac('sha256', KEY).update(v).digest().subarray(0, 16).toString('base64url')}`;
+const pseudonym = (v: string) =>
+  `k1:${createHmac('sha256', KEY).update(v).digest().subarray(0, 16).toString('base64url')}`;
 
 beforeEach(() => {
   process.env.TEST_RES_HMAC = KEY;
@@ -19,15 +26,31 @@ const policy = () =>
   definePolicy({
     version: 1,
     keys: { hmac: { id: 'k1', env: 'TEST_RES_HMAC' } },
-    resource: { allow: ['service.*', 'cloud.region'], hash: ['host.name', 'k8s.pod.name'], drop: ['process.command_line'] },
+    resource: {
+      allow: ['service.*', 'cloud.region'],
+      hash: ['host.name', 'k8s.pod.name'],
+      drop: ['process.command_line'],
+    },
   });
 
 describe('sanitizeResource', () => {
   it('applies the resource rules once, adds the policy hash and leaves the input untouched', () => {
     const p = policy();
-    const raw = resourceFromAttributes({ 'service.name': 'cart', 'host.name': 'fake-host-7', 'process.command_line': 'node --token=abc', 'os.type': 'linux' }, { schemaUrl: 'https://opentelemetry.io/schemas/1.30.0' });
+    const raw = resourceFromAttributes(
+      {
+        'service.name': 'cart',
+        'host.name': 'fake-host-7',
+        'process.command_line': 'node --token=abc',
+        'os.type': 'linux',
+      },
+      { schemaUrl: 'https://opentelemetry.io/schemas/1.30.0' },
+    );
     const clean = sanitizeResource(p, raw);
-    expect(clean.attributes).toEqual({ 'service.name': 'cart', 'host.name': pseudonym('fake-host-7'), [POLICY_HASH_ATTRIBUTE]: p.hash });
+    expect(clean.attributes).toEqual({
+      'service.name': 'cart',
+      'host.name': pseudonym('fake-host-7'),
+      [POLICY_HASH_ATTRIBUTE]: p.hash,
+    });
     expect(clean.schemaUrl).toBe('https://opentelemetry.io/schemas/1.30.0');
     expect(raw.attributes['host.name']).toBe('fake-host-7');
     expect(sanitizeResource(p, raw)).toBe(clean); // cached per resource
@@ -36,19 +59,38 @@ describe('sanitizeResource', () => {
 
   it('sanitizes async attributes once they settle', async () => {
     const p = policy();
-    const raw = resourceFromAttributes({ 'service.name': 'cart', 'host.name': Promise.resolve('fake-host-async'), 'process.command_line': Promise.resolve('secret'), 'k8s.pod.name': Promise.reject(new Error('no k8s')) });
+    const raw = resourceFromAttributes({
+      'service.name': 'cart',
+      'host.name': Promise.resolve('fake-host-async'),
+      'process.command_line': Promise.resolve('secret'),
+      'k8s.pod.name': Promise.reject(new Error('no k8s')),
+    });
     const clean = sanitizeResource(p, raw);
     expect(clean.asyncAttributesPending).toBe(true);
     await clean.waitForAsyncAttributes?.();
-    expect(clean.attributes).toEqual({ 'service.name': 'cart', 'host.name': pseudonym('fake-host-async'), [POLICY_HASH_ATTRIBUTE]: p.hash });
+    expect(clean.attributes).toEqual({
+      'service.name': 'cart',
+      'host.name': pseudonym('fake-host-async'),
+      [POLICY_HASH_ATTRIBUTE]: p.hash,
+    });
   });
 });
 
 describe('privacyResourceDetector', () => {
   it('sanitizes what real detectors detect, sync and async, before the SDK sees it', async () => {
     const p = policy();
-    const fakeCloud: ResourceDetector = { detect: () => ({ attributes: { 'cloud.region': 'eu-fake-1', 'k8s.pod.name': Promise.resolve('fake-pod-1'), 'cloud.account.id': '123456789012' } }) };
-    const fakeHost: ResourceDetector = { detect: () => ({ attributes: { 'host.name': 'fake-host-9', 'process.command_line': 'node app --password=x' } }) };
+    const fakeCloud: ResourceDetector = {
+      detect: () => ({
+        attributes: {
+          'cloud.region': 'eu-fake-1',
+          'k8s.pod.name': Promise.resolve('fake-pod-1'),
+          'cloud.account.id': '123456789012',
+        },
+      }),
+    };
+    const fakeHost: ResourceDetector = {
+      detect: () => ({ attributes: { 'host.name': 'fake-host-9', 'process.command_line': 'node app --password=x' } }),
+    };
     const broken: ResourceDetector = {
       detect: () => {
         throw new Error('detector broke');
@@ -68,13 +110,24 @@ describe('privacyResourceDetector', () => {
 describe('privacyResourceDetector with a span processor on the same policy', () => {
   it('hashes detected values once, and still sanitizes what the SDK merged in from elsewhere', async () => {
     const p = policy();
-    const detector: ResourceDetector = { detect: () => ({ attributes: { 'host.name': 'fake-host-3', 'k8s.pod.name': Promise.resolve('fake-pod-3') } }) };
+    const detector: ResourceDetector = {
+      detect: () => ({ attributes: { 'host.name': 'fake-host-3', 'k8s.pod.name': Promise.resolve('fake-pod-3') } }),
+    };
     const detected = detectResources({ detectors: [privacyResourceDetector(p, [detector])] });
     await detected.waitForAsyncAttributes?.();
     // What the SDK does with OTEL_RESOURCE_ATTRIBUTES and its defaults: merge raw attributes in.
-    const merged = detected.merge(resourceFromAttributes({ 'service.name': 'cart', 'process.command_line': 'node app --password=fake', 'host.name.extra': 'x' }));
+    const merged = detected.merge(
+      resourceFromAttributes({
+        'service.name': 'cart',
+        'process.command_line': 'node app --password=fake',
+        'host.name.extra': 'x',
+      }),
+    );
     const exporter = new InMemorySpanExporter();
-    const provider = new TracerProvider({ resource: merged, spanProcessors: [new PrivacySpanProcessor({ policy: p, next: new SimpleSpanProcessor({ exporter }) })] });
+    const provider = new TracerProvider({
+      resource: merged,
+      spanProcessors: [new PrivacySpanProcessor({ policy: p, next: new SimpleSpanProcessor({ exporter }) })],
+    });
     provider.getTracer('t').startSpan('s').end();
     await provider.forceFlush();
     const [span] = exporter.getFinishedSpans();
@@ -90,10 +143,18 @@ describe('privacyResourceDetector with a span processor on the same policy', () 
 
   it('follows a replaced policy: the next resource sanitized carries the new rules and hash', () => {
     const p = policy();
-    const raw = resourceFromAttributes({ 'service.name': 'cart', 'cloud.region': 'eu-fake-1', 'host.name': 'fake-host-4' });
+    const raw = resourceFromAttributes({
+      'service.name': 'cart',
+      'cloud.region': 'eu-fake-1',
+      'host.name': 'fake-host-4',
+    });
     const before = sanitizeResource(p, raw);
     expect(before.attributes['cloud.region']).toBe('eu-fake-1');
-    const next = definePolicy({ version: 1, keys: { hmac: { id: 'k1', env: 'TEST_RES_HMAC' } }, resource: { allow: ['service.*'] } });
+    const next = definePolicy({
+      version: 1,
+      keys: { hmac: { id: 'k1', env: 'TEST_RES_HMAC' } },
+      resource: { allow: ['service.*'] },
+    });
     p.replaceWith(next);
     const after = sanitizeResource(p, raw);
     expect(after).not.toBe(before);
@@ -102,15 +163,32 @@ describe('privacyResourceDetector with a span processor on the same policy', () 
   });
 
   it('after a reload, a resource produced under the old rules (what providers hold) is sanitized again from its raw origin', async () => {
-    const p = definePolicy({ version: 1, keys: { hmac: { id: 'k1', env: 'TEST_RES_HMAC' } }, resource: { allow: ['service.*', 'host.name'] } });
+    const p = definePolicy({
+      version: 1,
+      keys: { hmac: { id: 'k1', env: 'TEST_RES_HMAC' } },
+      resource: { allow: ['service.*', 'host.name'] },
+    });
     const detector: ResourceDetector = { detect: () => ({ attributes: { 'host.name': 'fake-laptop-1' } }) };
-    const providerResource = sanitizeResource(p, detectResources({ detectors: [privacyResourceDetector(p, [detector])] }).merge(resourceFromAttributes({ 'service.name': 'cart' })));
+    const providerResource = sanitizeResource(
+      p,
+      detectResources({ detectors: [privacyResourceDetector(p, [detector])] }).merge(
+        resourceFromAttributes({ 'service.name': 'cart' }),
+      ),
+    );
     expect(providerResource.attributes['host.name']).toBe('fake-laptop-1');
     expect(sanitizeResource(p, providerResource)).toBe(providerResource);
-    const next = definePolicy({ version: 1, keys: { hmac: { id: 'k1', env: 'TEST_RES_HMAC' } }, resource: { allow: ['service.*'], hash: ['host.name'] } });
+    const next = definePolicy({
+      version: 1,
+      keys: { hmac: { id: 'k1', env: 'TEST_RES_HMAC' } },
+      resource: { allow: ['service.*'], hash: ['host.name'] },
+    });
     p.replaceWith(next);
     const after = sanitizeResource(p, providerResource);
-    expect(after.attributes).toEqual({ 'service.name': 'cart', 'host.name': pseudonym('fake-laptop-1'), [POLICY_HASH_ATTRIBUTE]: next.hash });
+    expect(after.attributes).toEqual({
+      'service.name': 'cart',
+      'host.name': pseudonym('fake-laptop-1'),
+      [POLICY_HASH_ATTRIBUTE]: next.hash,
+    });
   });
 });
 
@@ -120,6 +198,10 @@ describe('sanitizeResource on merged resources', () => {
     const defaults = resourceFromAttributes({ 'service.name': 'unknown_service:node', 'host.name': 'fake-host-old' });
     const merged = defaults.merge(resourceFromAttributes({ 'service.name': 'cart', 'host.name': 'fake-host-new' }));
     expect(merged.attributes['service.name']).toBe('cart');
-    expect(sanitizeResource(p, merged).attributes).toEqual({ 'service.name': 'cart', 'host.name': pseudonym('fake-host-new'), [POLICY_HASH_ATTRIBUTE]: p.hash });
+    expect(sanitizeResource(p, merged).attributes).toEqual({
+      'service.name': 'cart',
+      'host.name': pseudonym('fake-host-new'),
+      [POLICY_HASH_ATTRIBUTE]: p.hash,
+    });
   });
 });

@@ -3,7 +3,11 @@ import { ROOT_CONTEXT, SpanKind } from '@opentelemetry/api';
 import type { Attributes, Context } from '@opentelemetry/api';
 
 import type { Sampler } from '@opentelemetry/sdk-trace';
-import { ConsistentProbabilitySampler, parseThreshold, probabilityToThreshold } from '../../../processors/sampling/consistent-probability-sampler';
+import {
+  ConsistentProbabilitySampler,
+  parseThreshold,
+  probabilityToThreshold,
+} from '../../../processors/sampling/consistent-probability-sampler';
 import { randomTraceIds, remoteParent, seededRandom } from './trace-ids';
 import { loadPeer } from '../../helpers/peers';
 
@@ -40,7 +44,14 @@ interface Outcome {
   ot: string | undefined;
 }
 
-function run(sampler: Pick<Sampler, 'shouldSample'>, traceId: string, context: Context = ROOT_CONTEXT, name = 'span', kind = SpanKind.INTERNAL, attributes: Attributes = {}): Outcome {
+function run(
+  sampler: Pick<Sampler, 'shouldSample'>,
+  traceId: string,
+  context: Context = ROOT_CONTEXT,
+  name = 'span',
+  kind = SpanKind.INTERNAL,
+  attributes: Attributes = {},
+): Outcome {
   const r = sampler.shouldSample(context, traceId, name, kind, attributes, []);
   return { decision: r.decision, ot: r.traceState?.get('ot') };
 }
@@ -79,10 +90,18 @@ describe('side by side with @opentelemetry/sampler-composite (10 000 trace ids)'
 
   it('parent-based decisions and propagated tracestate agree for sampled/unsampled parents with and without th/rv', () => {
     const ours = new ConsistentProbabilitySampler({ ratio: 0.25 }, { precision: 14 });
-    const theirs = createCompositeSampler(createComposableParentThresholdSampler(createComposableProbabilitySampler(0.25)));
+    const theirs = createCompositeSampler(
+      createComposableParentThresholdSampler(createComposableProbabilitySampler(0.25)),
+    );
     const upstream = new ConsistentProbabilitySampler({ ratio: 0.1 }, { precision: 14 });
     const next = seededRandom(7);
-    const rv = (): string => Math.floor(next() * 2 ** 28).toString(16).padStart(7, '0') + Math.floor(next() * 2 ** 28).toString(16).padStart(7, '0');
+    const rv = (): string =>
+      Math.floor(next() * 2 ** 28)
+        .toString(16)
+        .padStart(7, '0') +
+      Math.floor(next() * 2 ** 28)
+        .toString(16)
+        .padStart(7, '0');
     let compared = 0;
     for (const id of ids) {
       // A consistent upstream decision (with an explicit rv for half the ids), as a remote parent would send it.
@@ -119,7 +138,10 @@ describe('side by side with @opentelemetry/sampler-composite (10 000 trace ids)'
     const theirs = createCompositeSampler(
       createComposableRuleBasedSampler([
         [(_c, _t, name) => name.startsWith('GET /health'), createComposableAlwaysOffSampler()],
-        [(_c, _t, _n, kind, attrs) => kind === SpanKind.SERVER && attrs['tenant.tier'] === 'free', createComposableProbabilitySampler(0.01)],
+        [
+          (_c, _t, _n, kind, attrs) => kind === SpanKind.SERVER && attrs['tenant.tier'] === 'free',
+          createComposableProbabilitySampler(0.01),
+        ],
         [(_c, _t, _n, kind) => kind === SpanKind.SERVER, createComposableProbabilitySampler(0.5)],
         [() => true, createComposableProbabilitySampler(0.25)],
       ]),
@@ -132,7 +154,9 @@ describe('side by side with @opentelemetry/sampler-composite (10 000 trace ids)'
     ];
     for (const id of ids) {
       for (const [name, kind, attributes] of cases) {
-        expect(run(ours, id, ROOT_CONTEXT, name, kind, attributes), `${id} ${name}`).toEqual(run(theirs, id, ROOT_CONTEXT, name, kind, attributes));
+        expect(run(ours, id, ROOT_CONTEXT, name, kind, attributes), `${id} ${name}`).toEqual(
+          run(theirs, id, ROOT_CONTEXT, name, kind, attributes),
+        );
       }
     }
   });

@@ -1,7 +1,11 @@
 import { describe, it, expect } from 'vitest';
 import { ROOT_CONTEXT, SpanKind } from '@opentelemetry/api';
 import { SamplingDecision } from '@opentelemetry/sdk-trace';
-import { ConsistentProbabilitySampler, MAX_THRESHOLD, probabilityToThreshold } from '../../../processors/sampling/consistent-probability-sampler';
+import {
+  ConsistentProbabilitySampler,
+  MAX_THRESHOLD,
+  probabilityToThreshold,
+} from '../../../processors/sampling/consistent-probability-sampler';
 import { decide, isValidOtValue, randomTraceIds, remoteParent } from './trace-ids';
 
 const KEEP = SamplingDecision.RECORD_AND_SAMPLED;
@@ -88,7 +92,9 @@ describe('ConsistentProbabilitySampler: root decisions and tracestate output', (
   it('rejects invalid configuration at construction', () => {
     expect(() => new ConsistentProbabilitySampler({ ratio: 2 })).toThrow(RangeError);
     expect(() => new ConsistentProbabilitySampler({ rules: [{ ratio: -1 }] })).toThrow(RangeError);
-    expect(() => new ConsistentProbabilitySampler({ rules: [{ spanName: '[abc', ratio: 1 }] })).toThrow(/invalid glob "\[abc"/);
+    expect(() => new ConsistentProbabilitySampler({ rules: [{ spanName: '[abc', ratio: 1 }] })).toThrow(
+      /invalid glob "\[abc"/,
+    );
     expect(() => new ConsistentProbabilitySampler({}, { precision: 20 })).toThrow(RangeError);
   });
 });
@@ -237,7 +243,9 @@ describe('ConsistentProbabilitySampler: rules', () => {
 
   it('requires the kind and every attribute of a rule', () => {
     expect(at('poll', SpanKind.CONSUMER, { 'messaging.system': 'kafka' }).traceState?.serialize()).toBe('ot=th:c');
-    expect(decide(sampler, LOW_R, ROOT_CONTEXT, 'poll', SpanKind.CONSUMER, { 'messaging.system': 'kafka' }).decision).toBe(DROP);
+    expect(
+      decide(sampler, LOW_R, ROOT_CONTEXT, 'poll', SpanKind.CONSUMER, { 'messaging.system': 'kafka' }).decision,
+    ).toBe(DROP);
     expect(at('poll', SpanKind.PRODUCER, { 'messaging.system': 'kafka' }).traceState?.serialize()).toBe('ot=th:0');
     expect(at('poll', SpanKind.CONSUMER, { 'messaging.system': 'rabbitmq' }).traceState?.serialize()).toBe('ot=th:0');
   });
@@ -259,8 +267,13 @@ describe('ConsistentProbabilitySampler: rules', () => {
   it('applies to root decisions only when parent-based; to every span otherwise', () => {
     const child = decide(sampler, HIGH_R, remoteParent(HIGH_R, true, 'ot=th:0'), 'GET /health', SpanKind.SERVER);
     expect(child.decision).toBe(KEEP);
-    const independent = new ConsistentProbabilitySampler({ parentBased: false, rules: [{ spanName: 'GET /health', ratio: 0 }] });
-    expect(decide(independent, HIGH_R, remoteParent(HIGH_R, true, 'ot=th:0'), 'GET /health', SpanKind.SERVER).decision).toBe(DROP);
+    const independent = new ConsistentProbabilitySampler({
+      parentBased: false,
+      rules: [{ spanName: 'GET /health', ratio: 0 }],
+    });
+    expect(
+      decide(independent, HIGH_R, remoteParent(HIGH_R, true, 'ot=th:0'), 'GET /health', SpanKind.SERVER).decision,
+    ).toBe(DROP);
   });
 
   it('writes the rule threshold, computed once', () => {

@@ -8,7 +8,14 @@ import { decide, randomTraceIds, seededRandom } from './trace-ids';
 
 describe('shouldKeepLogRecord: severity threshold', () => {
   it('maps names to the OpenTelemetry SeverityNumber ranges', () => {
-    expect(SEVERITY_RANGES).toEqual({ TRACE: [1, 4], DEBUG: [5, 8], INFO: [9, 12], WARN: [13, 16], ERROR: [17, 20], FATAL: [21, 24] });
+    expect(SEVERITY_RANGES).toEqual({
+      TRACE: [1, 4],
+      DEBUG: [5, 8],
+      INFO: [9, 12],
+      WARN: [13, 16],
+      ERROR: [17, 20],
+      FATAL: [21, 24],
+    });
   });
 
   it('drops records below the level and keeps the whole range of the level and above', () => {
@@ -21,8 +28,10 @@ describe('shouldKeepLogRecord: severity threshold', () => {
       ['FATAL', 20, 21],
     ];
     for (const [minSeverity, below, lowest] of cases) {
-      if (below > 0) expect(shouldKeepLogRecord({ severityNumber: below }, { minSeverity }), `${minSeverity} ${below}`).toBe(false);
-      for (let s = lowest; s <= 24; s += 1) expect(shouldKeepLogRecord({ severityNumber: s }, { minSeverity }), `${minSeverity} ${s}`).toBe(true);
+      if (below > 0)
+        expect(shouldKeepLogRecord({ severityNumber: below }, { minSeverity }), `${minSeverity} ${below}`).toBe(false);
+      for (let s = lowest; s <= 24; s += 1)
+        expect(shouldKeepLogRecord({ severityNumber: s }, { minSeverity }), `${minSeverity} ${s}`).toBe(true);
     }
     // INFO2..INFO4 stay INFO.
     expect(shouldKeepLogRecord({ severityNumber: 12 }, { minSeverity: 'INFO' })).toBe(true);
@@ -35,9 +44,24 @@ describe('shouldKeepLogRecord: severity threshold', () => {
   });
 
   it('applies both the level and the ratio', () => {
-    expect(shouldKeepLogRecord({ severityNumber: 5, traceId: 'ffffffffffffffffffffffffffffffff' }, { minSeverity: 'INFO', ratio: 1 })).toBe(false);
-    expect(shouldKeepLogRecord({ severityNumber: 17, traceId: 'ffffffffffffffffffffffffffffffff' }, { minSeverity: 'INFO', ratio: 0 })).toBe(false);
-    expect(shouldKeepLogRecord({ severityNumber: 17, traceId: 'ffffffffffffffffffffffffffffffff' }, { minSeverity: 'INFO', ratio: 0.5 })).toBe(true);
+    expect(
+      shouldKeepLogRecord(
+        { severityNumber: 5, traceId: 'ffffffffffffffffffffffffffffffff' },
+        { minSeverity: 'INFO', ratio: 1 },
+      ),
+    ).toBe(false);
+    expect(
+      shouldKeepLogRecord(
+        { severityNumber: 17, traceId: 'ffffffffffffffffffffffffffffffff' },
+        { minSeverity: 'INFO', ratio: 0 },
+      ),
+    ).toBe(false);
+    expect(
+      shouldKeepLogRecord(
+        { severityNumber: 17, traceId: 'ffffffffffffffffffffffffffffffff' },
+        { minSeverity: 'INFO', ratio: 0.5 },
+      ),
+    ).toBe(true);
   });
 });
 
@@ -60,7 +84,9 @@ describe('shouldKeepLogRecord: ratio', () => {
   it('uses the rv of the record trace state like the sampler does', () => {
     const traceId = '0123456789abcdef0000000000000000'; // randomness 0 from the trace id: dropped
     expect(shouldKeepLogRecord({ traceId }, { ratio: 0.5 })).toBe(false);
-    expect(shouldKeepLogRecord({ traceId, traceState: createTraceState('ot=rv:ff000000000000') }, { ratio: 0.5 })).toBe(true);
+    expect(shouldKeepLogRecord({ traceId, traceState: createTraceState('ot=rv:ff000000000000') }, { ratio: 0.5 })).toBe(
+      true,
+    );
   });
 
   it('decides at random without a (valid) trace id', () => {
@@ -69,7 +95,8 @@ describe('shouldKeepLogRecord: ratio', () => {
     expect(shouldKeepLogRecord({ traceId: '00000000000000000000000000000000' }, { ratio: 0.25 }, () => 0.2)).toBe(true);
     const random = seededRandom(99);
     let kept = 0;
-    for (let i = 0; i < 100_000; i += 1) if (shouldKeepLogRecord({ severityNumber: 9 }, { ratio: 0.25 }, random)) kept += 1;
+    for (let i = 0; i < 100_000; i += 1)
+      if (shouldKeepLogRecord({ severityNumber: 9 }, { ratio: 0.25 }, random)) kept += 1;
     expect(Math.abs(kept - 25_000)).toBeLessThanOrEqual(4 * Math.sqrt(100_000 * 0.25 * 0.75));
   });
 

@@ -5,9 +5,15 @@ import { PrivacySpanProcessor, definePolicy, privacySampler } from '../../../ind
 
 describe('sampling from the policy', () => {
   it('privacySampler applies traces.sampling: ratio, rules and the ot=th tracestate', async () => {
-    const policy = definePolicy({ version: 1, traces: { sampling: { ratio: 0.25, rules: [{ spanName: 'GET /health*', ratio: 0 }] } } });
+    const policy = definePolicy({
+      version: 1,
+      traces: { sampling: { ratio: 0.25, rules: [{ spanName: 'GET /health*', ratio: 0 }] } },
+    });
     const exporter = new InMemorySpanExporter();
-    const provider = new TracerProvider({ sampler: privacySampler(policy), spanProcessors: [new PrivacySpanProcessor({ policy, next: new SimpleSpanProcessor({ exporter }) })] });
+    const provider = new TracerProvider({
+      sampler: privacySampler(policy),
+      spanProcessors: [new PrivacySpanProcessor({ policy, next: new SimpleSpanProcessor({ exporter }) })],
+    });
     const tracer = provider.getTracer('t');
     for (let i = 0; i < 4000; i++) tracer.startSpan(i % 2 ? 'GET /orders' : 'GET /healthz').end();
     await provider.forceFlush();
@@ -24,7 +30,15 @@ describe('sampling from the policy', () => {
     const exporter = new InMemorySpanExporter();
     const seen: string[] = [];
     const provider = new TracerProvider({
-      spanProcessors: [new PrivacySpanProcessor({ policy, next: [new SimpleSpanProcessor({ exporter }), { onStart() {}, onEnd: (s) => seen.push(s.name), forceFlush: async () => {}, shutdown: async () => {} }] })],
+      spanProcessors: [
+        new PrivacySpanProcessor({
+          policy,
+          next: [
+            new SimpleSpanProcessor({ exporter }),
+            { onStart() {}, onEnd: (s) => seen.push(s.name), forceFlush: async () => {}, shutdown: async () => {} },
+          ],
+        }),
+      ],
     });
     const tracer = provider.getTracer('t');
     // A burst of 10 000 spans; every 10th is an error.

@@ -17,7 +17,10 @@ export function seededRandom(seed: number): () => number {
 /** `count` random 32-hex-digit trace ids from a seeded generator. */
 export function randomTraceIds(count: number, seed: number): string[] {
   const next = seededRandom(seed);
-  const word = (): string => Math.floor(next() * 4294967296).toString(16).padStart(8, '0');
+  const word = (): string =>
+    Math.floor(next() * 4294967296)
+      .toString(16)
+      .padStart(8, '0');
   const ids: string[] = [];
   for (let i = 0; i < count; i += 1) ids.push(word() + word() + word() + word());
   return ids;
@@ -25,7 +28,10 @@ export function randomTraceIds(count: number, seed: number): string[] {
 
 /** A random 16-hex-digit span id from a seeded generator. */
 export function randomSpanId(next: () => number): string {
-  const word = (): string => Math.floor(next() * 4294967296).toString(16).padStart(8, '0');
+  const word = (): string =>
+    Math.floor(next() * 4294967296)
+      .toString(16)
+      .padStart(8, '0');
   return word() + word();
 }
 
@@ -41,7 +47,14 @@ export function remoteParent(traceId: string, sampled: boolean, traceState?: str
 }
 
 /** Calls `sampler.shouldSample` the way the SDK's tracer does. */
-export function decide(sampler: Sampler, traceId: string, context: Context = ROOT_CONTEXT, name = 'span', kind: SpanKind = SpanKind.INTERNAL, attributes = {}): SamplingResult {
+export function decide(
+  sampler: Sampler,
+  traceId: string,
+  context: Context = ROOT_CONTEXT,
+  name = 'span',
+  kind: SpanKind = SpanKind.INTERNAL,
+  attributes = {},
+): SamplingResult {
   return sampler.shouldSample(context, traceId, name, kind, attributes, []);
 }
 

@@ -1,5 +1,12 @@
 import { describe, it, expect } from 'vitest';
-import { ROOT_CONTEXT, SpanKind, TraceFlags, defaultTextMapGetter, defaultTextMapSetter, trace } from '@opentelemetry/api';
+import {
+  ROOT_CONTEXT,
+  SpanKind,
+  TraceFlags,
+  defaultTextMapGetter,
+  defaultTextMapSetter,
+  trace,
+} from '@opentelemetry/api';
 import type { Context } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
@@ -14,7 +21,10 @@ function service(name: string, sampling: TraceSamplingOptions, seed = 42) {
   const next = seededRandom(seed);
   const provider = new TracerProvider({
     sampler: new ConsistentProbabilitySampler(sampling),
-    idGenerator: { generateTraceId: () => randomSpanId(next) + randomSpanId(next), generateSpanId: () => randomSpanId(next) },
+    idGenerator: {
+      generateTraceId: () => randomSpanId(next) + randomSpanId(next),
+      generateSpanId: () => randomSpanId(next),
+    },
     spanProcessors: [new SimpleSpanProcessor({ exporter })],
   });
   return { exporter, provider, tracer: provider.getTracer(name) };
@@ -23,7 +33,11 @@ function service(name: string, sampling: TraceSamplingOptions, seed = 42) {
 const propagator = new W3CTraceContextPropagator();
 
 /** Frontend (root + client span) calls backend over W3C trace context; backend makes a server span + internal child. */
-function runRequests(count: number, frontend: ReturnType<typeof service>, backend: ReturnType<typeof service>): string[] {
+function runRequests(
+  count: number,
+  frontend: ReturnType<typeof service>,
+  backend: ReturnType<typeof service>,
+): string[] {
   const traceIds: string[] = [];
   for (let i = 0; i < count; i += 1) {
     const root = frontend.tracer.startSpan('GET /checkout', { kind: SpanKind.SERVER });

@@ -18,7 +18,12 @@ function oracle(lists: Lists, fallback: 'drop' | 'mask' | 'hash', key: string): 
 
 const segment = fc.constantFrom('user', 'id', 'email', 'http', 'route', 'db', 'password', 'app', 'x');
 const attrKey = fc.array(segment, { minLength: 1, maxLength: 3 }).map((s) => s.join('.'));
-const glob = fc.oneof(attrKey, attrKey.map((k) => `${k}.*`), segment.map((s) => `*${s}*`), segment.map((s) => `${s}*`));
+const glob = fc.oneof(
+  attrKey,
+  attrKey.map((k) => `${k}.*`),
+  segment.map((s) => `*${s}*`),
+  segment.map((s) => `${s}*`),
+);
 const globs = fc.array(glob, { maxLength: 4 });
 
 beforeAll(() => {
@@ -37,7 +42,10 @@ describe('property: nothing outside the policy is exported', () => {
         fc.record({ allow: globs, hash: globs, encrypt: globs, drop: globs }),
         fc.constantFrom('drop' as const, 'mask' as const, 'hash' as const),
         fc.uniqueArray(attrKey, { minLength: 1, maxLength: 8 }),
-        fc.array(fc.oneof(fc.constant('str'), fc.constant('num'), fc.constant('arr'), fc.constant('map')), { minLength: 8, maxLength: 8 }),
+        fc.array(fc.oneof(fc.constant('str'), fc.constant('num'), fc.constant('arr'), fc.constant('map')), {
+          minLength: 8,
+          maxLength: 8,
+        }),
         async (lists, fallback, keys, shapes) => {
           const policy = definePolicy({
             version: 1,
@@ -45,7 +53,9 @@ describe('property: nothing outside the policy is exported', () => {
             attributes: { ...lists, default: fallback },
           });
           const exporter = new InMemorySpanExporter();
-          const provider = new TracerProvider({ spanProcessors: [new PrivacySpanProcessor({ policy, next: new SimpleSpanProcessor({ exporter }) })] });
+          const provider = new TracerProvider({
+            spanProcessors: [new PrivacySpanProcessor({ policy, next: new SimpleSpanProcessor({ exporter }) })],
+          });
           // Every value carries a unique canary so a leak is unambiguous.
           const canary = (i: number) => `CANARY${i}Q${Math.random().toString(36).slice(2, 8)}`;
           const attributes: Record<string, unknown> = {};
@@ -53,7 +63,14 @@ describe('property: nothing outside the policy is exported', () => {
           keys.forEach((k, i) => {
             const c = canary(i);
             canaries[k] = c;
-            attributes[k] = shapes[i] === 'str' ? c : shapes[i] === 'num' ? 1000 + i : shapes[i] === 'arr' ? [c, `${c}b`] : { inner: c };
+            attributes[k] =
+              shapes[i] === 'str'
+                ? c
+                : shapes[i] === 'num'
+                  ? 1000 + i
+                  : shapes[i] === 'arr'
+                    ? [c, `${c}b`]
+                    : { inner: c };
           });
           const span = provider.getTracer('prop').startSpan('op', { attributes: attributes as never });
           span.addEvent('ev', attributes as never);
@@ -66,7 +83,8 @@ describe('property: nothing outside the policy is exported', () => {
             const decision = oracle(lists, fallback, k);
             if (decision === 'allow' && shapes[i] !== 'map') expect(out.attributes[k]).toEqual(attributes[k]);
             // A map under an allowed key is decided child by child (`key.inner`).
-            const effective = decision === 'allow' && shapes[i] === 'map' ? oracle(lists, fallback, `${k}.inner`) : decision;
+            const effective =
+              decision === 'allow' && shapes[i] === 'map' ? oracle(lists, fallback, `${k}.inner`) : decision;
             if (effective !== 'allow' && shapes[i] !== 'num') expect(exported).not.toContain(canaries[k]);
             if (effective === 'allow' && shapes[i] !== 'num') expect(exported).toContain(canaries[k]);
             if (decision === 'drop') expect(out.attributes).not.toHaveProperty(k);

@@ -2,7 +2,12 @@ import { createHmac } from 'node:crypto';
 import { SpanStatusCode, TraceFlags, context, trace } from '@opentelemetry/api';
 import type { Attributes } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchSpanProcessor, InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import {
+  BatchSpanProcessor,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+  TracerProvider,
+} from '@opentelemetry/sdk-trace';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { POLICY_HASH_ATTRIBUTE, PrivacySpanProcessor, decryptToken, definePolicy } from '../../../index';
@@ -23,7 +28,8 @@ afterEach(() => {
   delete process.env.TEST_ENC;
 });
 
-const pseudonym = (v: string, key = KEY_A, id = 'k1') => `${id}:${createHmac('sha256', key).update(v).digest().subarray(0, 16).toString('base64url')}`;
+const pseudonym = (v: string, key = KEY_A, id = 'k1') =>
+  `${id}:${createHmac('sha256', key).update(v).digest().subarray(0, 16).toString('base64url')}`;
 
 function makePolicy(hmacEnv = 'TEST_HMAC_A', extra: Partial<Parameters<typeof definePolicy>[0]> = {}): Policy {
   return definePolicy({
@@ -41,24 +47,53 @@ function makePolicy(hmacEnv = 'TEST_HMAC_A', extra: Partial<Parameters<typeof de
   });
 }
 
-const rawResource = () => resourceFromAttributes({ 'service.name': 'checkout', 'host.name': 'fake-host-01', 'process.command_line': 'node app.js --db-password=hunter2', 'os.type': 'linux' });
+const rawResource = () =>
+  resourceFromAttributes({
+    'service.name': 'checkout',
+    'host.name': 'fake-host-01',
+    'process.command_line': 'node app.js --db-password=hunter2',
+    'os.type': 'linux',
+  });
 
 function pipeline(policy: Policy, downstream: 'simple' | 'batch' = 'simple') {
   const exporter = new InMemorySpanExporter();
-  const next = downstream === 'simple' ? new SimpleSpanProcessor({ exporter }) : new BatchSpanProcessor({ exporter, scheduledDelayMillis: 10 });
-  const provider = new TracerProvider({ resource: rawResource(), spanProcessors: [new PrivacySpanProcessor({ policy, next })] });
+  const next =
+    downstream === 'simple'
+      ? new SimpleSpanProcessor({ exporter })
+      : new BatchSpanProcessor({ exporter, scheduledDelayMillis: 10 });
+  const provider = new TracerProvider({
+    resource: rawResource(),
+    spanProcessors: [new PrivacySpanProcessor({ policy, next })],
+  });
   return { provider, exporter, tracer: provider.getTracer('test-scope') };
 }
 
 function emitCheckoutSpan(tracer: ReturnType<TracerProvider['getTracer']>) {
-  const link = { context: { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', traceFlags: TraceFlags.SAMPLED }, attributes: { 'link.kind': 'retry', 'user.id': 'fake-user-7', secret_note: 'x' } };
+  const link = {
+    context: {
+      traceId: '0af7651916cd43dd8448eb211c80319c',
+      spanId: 'b7ad6b7169203331',
+      traceFlags: TraceFlags.SAMPLED,
+    },
+    attributes: { 'link.kind': 'retry', 'user.id': 'fake-user-7', secret_note: 'x' },
+  };
   const span = tracer.startSpan('POST /checkout', {
-    attributes: { 'http.request.method': 'POST', 'user.id': 'fake-user-7', 'user.email': 'fake.person@example.com', 'client.address': '198.51.100.23', 'app.note': 'call me at 555-0100' },
+    attributes: {
+      'http.request.method': 'POST',
+      'user.id': 'fake-user-7',
+      'user.email': 'fake.person@example.com',
+      'client.address': '198.51.100.23',
+      'app.note': 'call me at 555-0100',
+    },
     links: [link],
   });
   span.setAttribute('http.response.status_code', 500);
   span.setAttribute('db.password', 'hunter2');
-  span.addEvent('exception', { 'exception.type': 'PaymentError', 'exception.message': 'card of fake.person@example.com declined', 'user.id': 'fake-user-7' });
+  span.addEvent('exception', {
+    'exception.type': 'PaymentError',
+    'exception.message': 'card of fake.person@example.com declined',
+    'user.id': 'fake-user-7',
+  });
   span.setStatus({ code: SpanStatusCode.ERROR, message: 'declined for fake.person@example.com' });
   span.end();
   return span;
@@ -73,16 +108,43 @@ describe('PrivacySpanProcessor with a real TracerProvider', () => {
       const [span] = exporter.getFinishedSpans();
       expect(span.name).toBe('POST /checkout');
       const { 'user.email': email, ...rest } = span.attributes;
-      expect(rest).toEqual({ 'http.request.method': 'POST', 'user.id': pseudonym('fake-user-7'), 'client.address': '198.51.100.0', 'http.response.status_code': 500 });
+      expect(rest).toEqual({
+        'http.request.method': 'POST',
+        'user.id': pseudonym('fake-user-7'),
+        'client.address': '198.51.100.0',
+        'http.response.status_code': 500,
+      });
       expect(decryptToken(email as string, ENC_KEY, 'user.email')).toBe('fake.person@example.com');
       expect(span.events).toHaveLength(1);
-      expect(span.events[0].attributes).toEqual({ 'exception.type': 'PaymentError', 'user.id': pseudonym('fake-user-7') });
+      expect(span.events[0].attributes).toEqual({
+        'exception.type': 'PaymentError',
+        'user.id': pseudonym('fake-user-7'),
+      });
       expect(span.links[0].attributes).toEqual({ 'link.kind': 'retry', 'user.id': pseudonym('fake-user-7') });
       expect(span.links[0].context.spanId).toBe('b7ad6b7169203331');
       expect(span.status).toEqual({ code: SpanStatusCode.ERROR });
-      expect(span.resource.attributes).toEqual({ 'service.name': 'checkout', 'host.name': pseudonym('fake-host-01'), [POLICY_HASH_ATTRIBUTE]: makePolicy().hash });
-      const serialized = JSON.stringify({ name: span.name, attributes: span.attributes, events: span.events, links: span.links, status: span.status, resource: span.resource.attributes });
-      for (const raw of ['fake-user-7', 'fake.person@example.com', 'hunter2', '198.51.100.23', '555-0100', 'fake-host-01']) expect(serialized).not.toContain(raw);
+      expect(span.resource.attributes).toEqual({
+        'service.name': 'checkout',
+        'host.name': pseudonym('fake-host-01'),
+        [POLICY_HASH_ATTRIBUTE]: makePolicy().hash,
+      });
+      const serialized = JSON.stringify({
+        name: span.name,
+        attributes: span.attributes,
+        events: span.events,
+        links: span.links,
+        status: span.status,
+        resource: span.resource.attributes,
+      });
+      for (const raw of [
+        'fake-user-7',
+        'fake.person@example.com',
+        'hunter2',
+        '198.51.100.23',
+        '555-0100',
+        'fake-host-01',
+      ])
+        expect(serialized).not.toContain(raw);
       await provider.shutdown();
     });
   }
@@ -116,8 +178,14 @@ describe('PrivacySpanProcessor with a real TracerProvider', () => {
   });
 
   it('recognizes start values wherever keys added later move them (integer-like keys enumerate first)', async () => {
-    const { provider, exporter, tracer } = pipeline(makePolicy('TEST_HMAC_A', { attributes: { allow: ['http.route', '7'], hash: ['user.id'], encrypt: ['user.email'] } }));
-    const span = tracer.startSpan('op', { attributes: { 'user.id': 'fake-user-1', 'http.route': '/a', 'user.email': 'fake1@example.com' } });
+    const { provider, exporter, tracer } = pipeline(
+      makePolicy('TEST_HMAC_A', {
+        attributes: { allow: ['http.route', '7'], hash: ['user.id'], encrypt: ['user.email'] },
+      }),
+    );
+    const span = tracer.startSpan('op', {
+      attributes: { 'user.id': 'fake-user-1', 'http.route': '/a', 'user.email': 'fake1@example.com' },
+    });
     const encryptedAtStart = (span as unknown as ReadableSpan).attributes['user.email'];
     span.setAttribute('7', 'seven'); // enumerates before every start key from now on
     span.setAttribute('user.id', 'fake-user-2'); // replaced after start: hashed at the end, never trusted
@@ -126,7 +194,12 @@ describe('PrivacySpanProcessor with a real TracerProvider', () => {
     const [a] = exporter.getFinishedSpans();
     expect(Object.keys(a.attributes)).toEqual(['7', 'user.id', 'http.route', 'user.email']);
     // user.email unchanged since start: kept as encrypted then (not encrypted twice)
-    expect(a.attributes).toEqual({ '7': 'seven', 'user.id': pseudonym('fake-user-2'), 'http.route': '/a', 'user.email': encryptedAtStart });
+    expect(a.attributes).toEqual({
+      '7': 'seven',
+      'user.id': pseudonym('fake-user-2'),
+      'http.route': '/a',
+      'user.email': encryptedAtStart,
+    });
     expect(encryptedAtStart).toMatch(/^enc:v1:e1:/);
   });
 
@@ -141,7 +214,13 @@ describe('PrivacySpanProcessor with a real TracerProvider', () => {
     };
     const exporter = new InMemorySpanExporter();
     const resource = rawResource();
-    const provider = new TracerProvider({ resource, spanProcessors: [new PrivacySpanProcessor({ policy: makePolicy(), next: new SimpleSpanProcessor({ exporter }) }), observer] });
+    const provider = new TracerProvider({
+      resource,
+      spanProcessors: [
+        new PrivacySpanProcessor({ policy: makePolicy(), next: new SimpleSpanProcessor({ exporter }) }),
+        observer,
+      ],
+    });
     emitCheckoutSpan(provider.getTracer('t'));
     await provider.forceFlush();
     expect(seenAtStart[0]['user.email']).toMatch(/^enc:v1:e1:/);
@@ -209,7 +288,11 @@ describe('PrivacySpanProcessor with a real TracerProvider', () => {
       shutdown: async () => {},
     };
     const provider = new TracerProvider({
-      spanProcessors: [saboteur, new PrivacySpanProcessor({ policy, next: new SimpleSpanProcessor({ exporter }) }), { onStart() {}, onEnd: (s) => seen.push(s), forceFlush: async () => {}, shutdown: async () => {} }],
+      spanProcessors: [
+        saboteur,
+        new PrivacySpanProcessor({ policy, next: new SimpleSpanProcessor({ exporter }) }),
+        { onStart() {}, onEnd: (s) => seen.push(s), forceFlush: async () => {}, shutdown: async () => {} },
+      ],
     });
     const tracer = provider.getTracer('t');
     const span = tracer.startSpan('bad');
@@ -226,10 +309,18 @@ describe('PrivacySpanProcessor with a real TracerProvider', () => {
     const a = new InMemorySpanExporter();
     const b = new InMemorySpanExporter();
     const provider = new TracerProvider({
-      spanProcessors: [new PrivacySpanProcessor({ policy: makePolicy(), next: [new SimpleSpanProcessor({ exporter: a }), new SimpleSpanProcessor({ exporter: b })] })],
+      spanProcessors: [
+        new PrivacySpanProcessor({
+          policy: makePolicy(),
+          next: [new SimpleSpanProcessor({ exporter: a }), new SimpleSpanProcessor({ exporter: b })],
+        }),
+      ],
     });
     const parent = provider.getTracer('t').startSpan('parent');
-    provider.getTracer('t').startSpan('child', { attributes: { 'user.id': 'fake-9' } }, trace.setSpan(context.active(), parent)).end();
+    provider
+      .getTracer('t')
+      .startSpan('child', { attributes: { 'user.id': 'fake-9' } }, trace.setSpan(context.active(), parent))
+      .end();
     parent.end();
     await provider.forceFlush();
     expect(a.getFinishedSpans().map((s) => s.name)).toEqual(['child', 'parent']);
