@@ -1,12 +1,11 @@
 import { Document } from 'yaml';
 import type { YAMLMap, YAMLSeq, Scalar } from 'yaml';
 import type { ResolvedAttributeRules } from '../engine/attribute-rules';
+import { isGlob } from '../engine/glob-list';
 import type { Policy } from '../policy/policy';
 import { detectorNames } from '../policy/schema';
 import type { DetectorName, Signal } from '../policy/schema';
-import { LOG_BODY_KEY } from '../processors/logs/privacy-log-record-processor';
-import { POLICY_HASH_ATTRIBUTE } from '../processors/resource/sanitize-resource';
-import { STATUS_MESSAGE_KEY } from '../processors/traces/span-redactor';
+import { LOG_BODY_KEY, POLICY_HASH_ATTRIBUTE, STATUS_MESSAGE_KEY } from '../engine/vocabulary';
 import { COLLECTOR_DETECTOR_PATTERNS } from './collector-detector-patterns';
 
 /** The Collector configuration fragment and what it could not express. */
@@ -30,7 +29,6 @@ const CONTEXTS: Record<Signal, readonly string[]> = {
   metrics: ['datapoint'],
   logs: ['log'],
 };
-const GLOB_CHARS = /[*?[\]{}()!+@]/;
 
 /** Escapes text for a Go regular expression. */
 function reEscape(text: string): string {
@@ -132,8 +130,8 @@ export function buildCollectorConfig(policy: Policy, sourceName: string): Collec
         transformNotes,
         `resource.generalize ${JSON.stringify(Object.keys(resource.generalize))}: not generalized by the Collector; removed`,
       );
-    const hashExact = resource.hash.filter((k) => !GLOB_CHARS.test(k));
-    const hashGlobs = resource.hash.filter((k) => GLOB_CHARS.test(k));
+    const hashExact = resource.hash.filter((k) => !isGlob(k));
+    const hashGlobs = resource.hash.filter((k) => isGlob(k));
     const dropAlso = anchored(hashGlobs);
     if (hashGlobs.length)
       note(
@@ -202,7 +200,7 @@ export function buildCollectorConfig(policy: Policy, sourceName: string): Collec
         `${signal}: drop glob ${JSON.stringify(u)} cannot be translated to a regular expression; NOT removed unless the allowlist drops it`,
       );
     const kept = [...spec.allow, ...spec.hash];
-    const exactAllow = kept.every((k) => !GLOB_CHARS.test(k));
+    const exactAllow = kept.every((k) => !isGlob(k));
     if (spec.default !== 'drop')
       note(
         transformNotes,
@@ -267,8 +265,8 @@ export function buildCollectorConfig(policy: Policy, sourceName: string): Collec
     } else redaction.allow_all_keys = true;
     const notes: string[] = [];
     if (hashKeys.length > 0) {
-      const exact = hashKeys.filter((k) => !GLOB_CHARS.test(k));
-      const globs = anchored(hashKeys.filter((k) => GLOB_CHARS.test(k)));
+      const exact = hashKeys.filter((k) => !isGlob(k));
+      const globs = anchored(hashKeys.filter((k) => isGlob(k)));
       if (exact.length) redaction.ignored_keys = [...new Set(exact)].sort();
       if (globs.re) redaction.ignored_key_patterns = [globs.re];
     }
@@ -309,7 +307,7 @@ export function buildCollectorConfig(policy: Policy, sourceName: string): Collec
       blocked.push(`[?&](?:${params.map(reEscape).join('|')})=[^&#\\s]*`);
       if (!blocked.includes(COLLECTOR_DETECTOR_PATTERNS['url-credentials'].pattern!))
         blocked.push(COLLECTOR_DETECTOR_PATTERNS['url-credentials'].pattern!);
-      const exact = urlCfg.attributes.filter((k) => !GLOB_CHARS.test(k));
+      const exact = urlCfg.attributes.filter((k) => !isGlob(k));
       redaction.url_sanitizer = {
         enabled: true,
         attributes: exact,
@@ -326,7 +324,7 @@ export function buildCollectorConfig(policy: Policy, sourceName: string): Collec
         notes.push('sanitizers.url.attributes globs: NOT EXPRESSED (the Collector takes exact keys)');
     }
     if (sqlCfg?.attributes?.length) {
-      const exact = sqlCfg.attributes.filter((k) => !GLOB_CHARS.test(k));
+      const exact = sqlCfg.attributes.filter((k) => !isGlob(k));
       redaction.db_sanitizer = {
         sql: { enabled: true, attributes: exact },
         ...(doc.sanitizers?.spanName ? { sanitize_span_name: true } : {}),

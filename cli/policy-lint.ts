@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { GlobList } from '../engine/glob-list';
+import { GlobList, isGlob } from '../engine/glob-list';
 import type { Policy } from '../policy/policy';
 import { formatPath } from '../policy/policy-error';
 import type { PolicySource } from '../policy/policy-source';
@@ -99,7 +99,7 @@ function interact(a: Block, b: Block): boolean {
  * stronger glob matches. (A broad allow glob covering a hashed key is the normal way to write a policy.)
  */
 function shadowed(allow: string, stronger: string): boolean {
-  return allow === stronger || (!/[*?[\]{}()!+@]/.test(allow) && new GlobList([stronger]).match(allow) !== undefined);
+  return allow === stronger || (!isGlob(allow) && new GlobList([stronger]).match(allow) !== undefined);
 }
 
 /** Why `pattern` can never match a semantic-convention key, or undefined. */
@@ -211,7 +211,7 @@ export function lintPolicy(doc: PolicyDocument, source: PolicySource, policy: Po
   // Sanitizer attributes the rules drop before the URL/SQL sanitizer could run.
   for (const which of ['url', 'sql'] as const) {
     (policy.document.sanitizers?.[which]?.attributes ?? []).forEach((key) => {
-      if (/[*?[\]{}()!+@]/.test(key)) return;
+      if (isGlob(key)) return;
       const decisions = (['traces', 'metrics', 'logs'] as const).map((s) => ({
         s,
         d: policy.sanitizer(s).rules.decide(key),

@@ -1,10 +1,10 @@
 import { GlobList } from './glob-list';
+import type { AttributeAction } from './vocabulary';
 import { generalizers } from './generalizers';
 import type { Generalizer } from './generalizers';
 import type { DefaultAction, GeneralizerName } from '../policy/schema';
 
-/** What the engine does with one attribute key. */
-export type AttributeAction = 'drop' | 'encrypt' | 'hash' | 'generalize' | 'allow' | 'mask';
+export type { AttributeAction };
 
 /**
  * The decision for a key: one shared object per rule, so the per-value path can count how often each

@@ -1,4 +1,5 @@
 import type { Policy } from '../policy/policy';
+import { isGlob } from '../engine/glob-list';
 import { DEFAULT_SENSITIVE_PARAMS } from '../engine/sanitizers/url-sanitizer';
 
 /** Instrumentation options keyed by instrumentation package name, the shape `getNodeAutoInstrumentations()` takes. */
@@ -6,7 +7,6 @@ export type InstrumentationConfigMap = Record<string, Record<string, unknown>>;
 
 const REQUEST_HEADER = 'http.request.header.';
 const RESPONSE_HEADER = 'http.response.header.';
-const GLOB_CHARS = /[*?[\]{}()!+@]/;
 
 /** Header names (lowercase) whose span attribute `<prefix><name>` the policy keeps in some form (not dropped). */
 function keptHeaders(policy: Policy, prefix: string): string[] {
@@ -19,7 +19,7 @@ function keptHeaders(policy: Policy, prefix: string): string[] {
     const name = pattern.slice(prefix.length);
     // Only literal header names can be captured; a glob such as `http.request.header.*` would mean "capture
     // everything", which is exactly what keeping data out at the source avoids.
-    if (name.length === 0 || GLOB_CHARS.test(name)) continue;
+    if (name.length === 0 || isGlob(name)) continue;
     if (rules.decide(pattern).action !== 'drop') out.add(name.toLowerCase());
   }
   return [...out];

@@ -4,16 +4,13 @@ import type { Resource } from '@opentelemetry/resources';
 import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
 import { DROPPED } from '../../engine/attribute-redactor';
 import type { AttributeRedactor } from '../../engine/attribute-redactor';
+import { LOG_BODY_KEY } from '../../engine/vocabulary';
 import type { Policy } from '../../policy/policy';
 import { shouldKeepLogRecord } from '../sampling/log-sampling';
 import type { LogSamplingOptions } from '../sampling/log-sampling';
 import { sanitizeResource } from '../resource/sanitize-resource';
 
-/**
- * The pseudo attribute key that decides a log record's body. A rule naming it (`drop`, `hash`, `allow`, …)
- * decides the whole body; entries of a map body are decided as `log.body.<key>` (dotted, recursively).
- */
-export const LOG_BODY_KEY = 'log.body';
+export { LOG_BODY_KEY };
 
 /** Options of `PrivacyLogRecordProcessor`. */
 export interface PrivacyLogRecordProcessorOptions {

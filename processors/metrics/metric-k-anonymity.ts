@@ -5,7 +5,7 @@ import type { Resource } from '@opentelemetry/resources';
 import { AggregationTemporality, DataPointType } from '@opentelemetry/sdk-metrics';
 import type { DataPoint, ExponentialHistogram, Histogram, MetricData } from '@opentelemetry/sdk-metrics';
 import { attributeSetKey } from './metric-attribute-key';
-import { SUPPRESSED_ATTRIBUTE } from './metric-point-attributes';
+import { SUPPRESSED_ATTRIBUTE } from '../../engine/vocabulary';
 import { compareHrTime, mergeTwoPoints } from './metric-point-merge';
 import type { MergeCounts } from './metric-point-merge';
 

@@ -2,13 +2,10 @@ import type { Attributes } from '@opentelemetry/api';
 import { DROPPED } from '../../engine/attribute-redactor';
 import type { AttributeRedactor } from '../../engine/attribute-redactor';
 import { setOwn } from '../../engine/own-property';
+import { SDK_OVERFLOW_ATTRIBUTE, SUPPRESSED_ATTRIBUTE } from '../../engine/vocabulary';
 import type { Policy } from '../../policy/policy';
 
-/** The attribute the SDK gives the series that collects measurements beyond the cardinality limit. */
-export const SDK_OVERFLOW_ATTRIBUTE = 'otel.metric.overflow';
-
-/** The attribute of the one point per metric that k-anonymity folds small groups into. */
-export const SUPPRESSED_ATTRIBUTE = 'otel_privacy.suppressed';
+export { SDK_OVERFLOW_ATTRIBUTE, SUPPRESSED_ATTRIBUTE };
 
 /** On the prototype of attribute sets the views wrote: the compiled metrics rules that wrote them. */
 const WRITTEN_BY: unique symbol = Symbol('otel-privacy.view-sanitized-by');

@@ -8,10 +8,10 @@ import type {
 } from '@opentelemetry/resources';
 import { DROPPED } from '../../engine/attribute-redactor';
 import type { AttributeRedactor } from '../../engine/attribute-redactor';
+import { POLICY_HASH_ATTRIBUTE } from '../../engine/vocabulary';
 import type { Policy } from '../../policy/policy';
 
-/** The resource attribute that names the policy which shaped the data (SPEC §4). */
-export const POLICY_HASH_ATTRIBUTE = 'privacy.policy.hash';
+export { POLICY_HASH_ATTRIBUTE };
 
 /**
  * Resources this module produced → the rule set that produced them and the raw resource they came from.

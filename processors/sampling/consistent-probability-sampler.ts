@@ -2,7 +2,7 @@ import { SpanKind, TraceFlags, createTraceState, isSpanContextValid, isValidTrac
 import type { Attributes, Context, Link, TraceState } from '@opentelemetry/api';
 import { SamplingDecision } from '@opentelemetry/sdk-trace';
 import type { Sampler, SamplingResult } from '@opentelemetry/sdk-trace';
-import { GlobList } from '../../engine/glob-list';
+import { GlobList, isGlob } from '../../engine/glob-list';
 import type { PolicyDocument } from '../../policy/schema';
 
 /**
@@ -199,8 +199,6 @@ const KIND_NAMES: Record<SpanKind, SamplingRuleKind> = {
   [SpanKind.CONSUMER]: 'consumer',
 };
 
-const GLOB_CHARS = /[*?[\]{}()!+@]/;
-
 interface AttributeCondition {
   readonly key: string;
   readonly value: string | number | boolean;
@@ -320,7 +318,7 @@ export class ConsistentProbabilitySampler implements Sampler {
 
   private compileRule(rule: TraceSamplingRule): CompiledRule {
     const attributes = Object.entries(rule.attributes ?? {}).map(([key, value]): AttributeCondition => {
-      if (typeof value === 'string' && GLOB_CHARS.test(value)) return { key, value, glob: new GlobList([value]) };
+      if (typeof value === 'string' && isGlob(value)) return { key, value, glob: new GlobList([value]) };
       return { key, value };
     });
     return {

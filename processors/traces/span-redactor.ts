@@ -3,14 +3,11 @@ import type { Resource } from '@opentelemetry/resources';
 import type { ReadableSpan, Span, TimedEvent } from '@opentelemetry/sdk-trace';
 import { DROPPED, MASK } from '../../engine/attribute-redactor';
 import type { AttributeRedactor, CleanEntries } from '../../engine/attribute-redactor';
+import { STATUS_MESSAGE_KEY } from '../../engine/vocabulary';
 import type { Policy } from '../../policy/policy';
 import { sanitizeResource } from '../resource/sanitize-resource';
 
-/**
- * The pseudo attribute key that decides a span's status message (the key Zipkin and Jaeger use for it).
- * Allow it in the policy to keep status messages; by default they are dropped like any unnamed key.
- */
-export const STATUS_MESSAGE_KEY = 'otel.status_description';
+export { STATUS_MESSAGE_KEY };
 
 /** The writable view of an SDK span that in-place sanitizing needs (fields the SDK keeps public at run time). */
 interface WritableSpan {
