@@ -3,8 +3,7 @@ import type { YAMLMap, YAMLSeq, Scalar } from 'yaml';
 import type { ResolvedAttributeRules } from '../engine/attribute-rules';
 import { isGlob } from '../engine/glob-list';
 import type { Policy } from '../policy/policy';
-import { detectorNames } from '../policy/schema';
-import type { DetectorName, Signal } from '../policy/schema';
+import type { Signal } from '../policy/schema';
 import { LOG_BODY_KEY, POLICY_HASH_ATTRIBUTE, STATUS_MESSAGE_KEY } from '../engine/vocabulary';
 import { COLLECTOR_DETECTOR_PATTERNS } from './collector-detector-patterns';
 
@@ -104,9 +103,9 @@ interface ProcessorDraft {
  * says so in a YAML comment (`NOT EXPRESSED: …`); `notExpressed` lists the same lines.
  */
 export function buildCollectorConfig(policy: Policy, sourceName: string): CollectorConfig {
-  const doc = policy.document;
+  const compiled = policy.compiled;
   const notExpressed: string[] = [];
-  const hmac = doc.keys?.hmac;
+  const hmac = compiled.keys.hmac;
   const keyEnv = hmac?.env ?? 'OTEL_PRIVACY_HMAC_KEY';
   const pseudonym = hmac ? `^${reEscape(hmac.id)}:[A-Za-z0-9_-]{22}$` : undefined;
 
@@ -175,8 +174,8 @@ export function buildCollectorConfig(policy: Policy, sourceName: string): Collec
   const redactions = new Map<string, { draft: ProcessorDraft; signals: Signal[] }>();
   const hashers = new Map<string, { draft: ProcessorDraft; signals: Signal[] }>();
   const perSignal: Record<Signal, { hasher?: string; redaction: string }> = {} as never;
-  const urlCfg = doc.sanitizers?.url;
-  const sqlCfg = doc.sanitizers?.sql;
+  const urlCfg = compiled.sanitizers.url;
+  const sqlCfg = compiled.sanitizers.sql;
 
   for (const signal of SIGNALS) {
     const spec: ResolvedAttributeRules = policy.sanitizer(signal).rules.spec;
@@ -222,7 +221,7 @@ export function buildCollectorConfig(policy: Policy, sourceName: string): Collec
       contexts[0]!.statements.push('set(status.message, "") where status.message != ""');
     }
     if (signal === 'logs') {
-      if (doc.logs?.body === 'drop') contexts[0]!.statements.push('set(body, "")');
+      if (compiled.logs.body === 'drop') contexts[0]!.statements.push('set(body, "")');
       else
         note(
           transformNotes,
@@ -271,21 +270,17 @@ export function buildCollectorConfig(policy: Policy, sourceName: string): Collec
       if (globs.re) redaction.ignored_key_patterns = [globs.re];
     }
     const blocked: string[] = [];
-    const values = doc.values;
+    const values = compiled.values;
     if (values) {
-      const names: readonly DetectorName[] =
-        values.detectors === undefined || values.detectors === 'all' ? detectorNames : values.detectors;
-      for (const name of names) {
+      for (const name of values.detectors) {
         const p = COLLECTOR_DETECTOR_PATTERNS[name];
         if (p.pattern) blocked.push(p.pattern);
         if (p.note) notes.push(`detector ${name}: ${p.pattern ? 'approximated' : 'NOT EXPRESSED'}: ${p.note}`);
       }
-      for (const c of values.custom ?? []) blocked.push(c.pattern);
-      if ((values.custom ?? []).length)
+      for (const c of values.custom) blocked.push(c.pattern);
+      if (values.custom.length)
         notes.push('custom patterns are copied as written; they must also be valid Go (RE2) regular expressions');
-      notes.push(
-        `values.mask ${JSON.stringify(values.mask ?? '[REDACTED:{type}]')}: the Collector masks matches with asterisks`,
-      );
+      notes.push(`values.mask ${JSON.stringify(values.mask)}: the Collector masks matches with asterisks`);
       if (values.action === 'hash') notes.push('values.action: hash: NOT EXPRESSED; matches are masked');
       if (values.action === 'drop')
         notes.push('values.action: drop: NOT EXPRESSED; matches are masked, the attribute is kept');
@@ -311,7 +306,7 @@ export function buildCollectorConfig(policy: Policy, sourceName: string): Collec
       redaction.url_sanitizer = {
         enabled: true,
         attributes: exact,
-        ...(doc.sanitizers?.spanName ? { sanitize_span_name: true } : {}),
+        ...(compiled.sanitizers.spanName ? { sanitize_span_name: true } : {}),
       };
       notes.push(
         'url sanitizer: the Collector replaces ID-like path segments; userinfo and sensitive query parameters are masked through blocked_values above (everywhere, not only in URL attributes)',
@@ -327,7 +322,7 @@ export function buildCollectorConfig(policy: Policy, sourceName: string): Collec
       const exact = sqlCfg.attributes.filter((k) => !isGlob(k));
       redaction.db_sanitizer = {
         sql: { enabled: true, attributes: exact },
-        ...(doc.sanitizers?.spanName ? { sanitize_span_name: true } : {}),
+        ...(compiled.sanitizers.spanName ? { sanitize_span_name: true } : {}),
       };
       if (exact.length < sqlCfg.attributes.length)
         notes.push('sanitizers.sql.attributes globs: NOT EXPRESSED (the Collector takes exact keys)');
@@ -338,12 +333,16 @@ export function buildCollectorConfig(policy: Policy, sourceName: string): Collec
     perSignal[signal] = { hasher, redaction: name };
   }
   for (const n of new Set([...redactions.values()].flatMap((r) => r.draft.notes))) notExpressed.push(n);
-  if (doc.scopes && Object.keys(doc.scopes).length)
+  if (compiled.scopePatterns.length)
     note(
       transformNotes,
-      `scopes ${JSON.stringify(Object.keys(doc.scopes))}: per-scope rules are not applied; the signal rules apply to every scope`,
+      `scopes ${JSON.stringify(compiled.scopePatterns)}: per-scope rules are not applied; the signal rules apply to every scope`,
     );
-  if (doc.traces?.sampling || doc.logs?.sampling || doc.logs?.minSeverity || doc.metrics?.kAnonymity) {
+  if (
+    Object.keys(compiled.traces.sampling).length > 0 ||
+    compiled.logs.filters ||
+    compiled.metrics.kAnonymity !== undefined
+  ) {
     notExpressed.push(
       "sampling, logs.minSeverity and metrics.kAnonymity are not part of this fragment (use the Collector's sampling/filter processors)",
     );

@@ -210,7 +210,7 @@ export function lintPolicy(doc: PolicyDocument, source: PolicySource, policy: Po
 
   // Sanitizer attributes the rules drop before the URL/SQL sanitizer could run.
   for (const which of ['url', 'sql'] as const) {
-    (policy.document.sanitizers?.[which]?.attributes ?? []).forEach((key) => {
+    (policy.compiled.sanitizers[which]?.attributes ?? []).forEach((key) => {
       if (isGlob(key)) return;
       const decisions = (['traces', 'metrics', 'logs'] as const).map((s) => ({
         s,

@@ -101,10 +101,10 @@ export class ScanReport {
   private readonly scanner: DetectorScanner | undefined;
 
   constructor(private readonly policy: Policy) {
-    const values = policy.document.values;
+    const values = policy.compiled.values;
     this.scanner = values
       ? createValueScanner({
-          detectors: values.detectors ?? 'all',
+          detectors: values.detectors,
           custom: values.custom,
           action: 'mask',
           mask: '{type}',

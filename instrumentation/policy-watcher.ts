@@ -44,9 +44,9 @@ function sha256(text: string): string {
  * editors that replace the file) plus `fs.watchFile` polling as a fallback, debounced; the watchers
  * do not keep the process alive.
  *
- * Settings read once at start-up (trace sampling, rate limits, cardinality limits, export interval) keep
- * their start-up values; log severity and sampling, `metrics.kAnonymity`, attribute rules, value
- * detectors, sanitizers and keys follow the file.
+ * Every setting follows the file from the next item, except those the SDK fixes when a provider or reader
+ * is built: `metrics.cardinalityLimit`, `metrics.exportIntervalMillis` and the instrumentation options
+ * derived by `privacyInstrumentationConfig` (see docs/hot-reload.md).
  */
 export function watchPolicy(path: string, options: PolicyWatcherOptions): PolicyWatcher {
   if (!options?.policy) throw new TypeError('watchPolicy: options.policy is required (the Policy the processors use)');

@@ -54,9 +54,7 @@ export function privacyInstrumentationConfig(policy: Policy): InstrumentationCon
   const requestHeaders = keptHeaders(policy, REQUEST_HEADER);
   const responseHeaders = keptHeaders(policy, RESPONSE_HEADER);
   const headers = { requestHeaders, responseHeaders };
-  const sensitive = [
-    ...new Set([...DEFAULT_SENSITIVE_PARAMS, ...(policy.document.sanitizers?.url?.sensitiveParams ?? [])]),
-  ];
+  const sensitive = [...new Set([...DEFAULT_SENSITIVE_PARAMS, ...policy.compiled.sanitizers.sensitiveParams])];
   return {
     '@opentelemetry/instrumentation-http': {
       headersToSpanAttributes: { client: headers, server: headers },

@@ -1,11 +1,8 @@
-import { AttributeRules } from '../engine/attribute-rules';
-import type { AttributeAction, ResolvedAttributeRules } from '../engine/attribute-rules';
-import { AttributeRedactor, DROPPED, MASK } from '../engine/attribute-redactor';
-import type { RedactorTools } from '../engine/attribute-redactor';
-import { GlobList } from '../engine/glob-list';
-import { mergeDocuments } from './merge-documents';
+import type { AttributeAction } from '../engine/attribute-rules';
+import type { AttributeRedactor, RedactorTools } from '../engine/attribute-redactor';
 import { PrivacyCounters } from '../engine/privacy-counters';
-import type { AttributeRulesDocument, PolicyDocument, Signal } from './schema';
+import { CompiledPolicy } from './compiled-policy';
+import type { PolicyDocument, Signal } from './schema';
 
 /** How often one rule decided a value, for self-observability and reports. */
 export interface RuleStat {
@@ -21,68 +18,12 @@ export interface RuleStat {
   readonly count: number;
 }
 
-/** Bound on scope names cached per signal (beyond it a name is matched again, but its rules are never recompiled). */
-const MAX_SCOPES = 512;
-
-/** Bound on cached span-name results. */
-const MAX_CACHED_SPAN_NAMES = 4096;
-
-function resolveRules(block: AttributeRulesDocument | undefined): ResolvedAttributeRules {
-  return {
-    allow: block?.allow ?? [],
-    hash: block?.hash ?? [],
-    encrypt: block?.encrypt ?? [],
-    drop: block?.drop ?? [],
-    generalize: block?.generalize ?? {},
-    default: block?.default ?? 'drop',
-  };
-}
-
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
     Object.freeze(value);
     for (const v of Object.values(value)) deepFreeze(v);
   }
   return value;
-}
-
-/** Everything compiled from one policy document; swapped as a whole by `Policy.replaceWith`. */
-class CompiledPolicy {
-  readonly resourceSanitizer: AttributeRedactor;
-  readonly signalSanitizers = new Map<Signal, AttributeRedactor>();
-  /** Per signal: instrumentation scope name → its sanitizer (bounded). */
-  readonly scopeSanitizers = new Map<Signal, Map<string, AttributeRedactor>>();
-  /** Per signal and combination of matching `scopes` patterns: the compiled sanitizer (few distinct ones). */
-  readonly comboSanitizers = new Map<string, AttributeRedactor>();
-  readonly spanNames = new Map<string, string>();
-  readonly scopeBlocks: readonly {
-    readonly pattern: string;
-    readonly glob: GlobList;
-    readonly rules: AttributeRulesDocument | undefined;
-  }[];
-
-  constructor(
-    readonly document: Readonly<PolicyDocument>,
-    readonly hash: string,
-    readonly tools: RedactorTools,
-  ) {
-    this.scopeBlocks = Object.entries(document.scopes ?? {}).map(([pattern, block]) => ({
-      pattern,
-      glob: new GlobList([pattern]),
-      rules: block.attributes,
-    }));
-    this.resourceSanitizer = new AttributeRedactor(
-      new AttributeRules(resolveRules(document.resource), 'resource', tools.transforms),
-      tools,
-    );
-    for (const signal of ['traces', 'metrics', 'logs'] as const) {
-      const block = mergeDocuments(document.attributes, document[signal]?.attributes);
-      this.signalSanitizers.set(
-        signal,
-        new AttributeRedactor(new AttributeRules(resolveRules(block), signal, tools.transforms), tools),
-      );
-    }
-  }
 }
 
 /**
@@ -98,7 +39,7 @@ export class Policy {
   /** Whole items dropped by fail-closed handling and detector findings, shared by every processor using this policy (kept across reloads). */
   readonly counters = new PrivacyCounters(() => this.findingTotals());
 
-  private compiled: CompiledPolicy;
+  private current: CompiledPolicy;
   /** Findings counted under rules this policy applied before a `replaceWith`. */
   private readonly retiredFindings = Object.create(null) as Record<string, number>;
   /** The current rules' findings when this policy adopted them (a replacement may have counted some on its own). */
@@ -107,45 +48,63 @@ export class Policy {
 
   /** @internal Use `loadPolicy`, `definePolicy` or `defaultPolicy`. */
   constructor(document: PolicyDocument, hash: string, tools: RedactorTools) {
-    this.compiled = new CompiledPolicy(deepFreeze(document), hash, tools);
+    this.current = new CompiledPolicy(deepFreeze(document), hash, tools);
+  }
+
+  /**
+   * @internal The compiled policy in effect: every setting, compiled once. Processors read it per item (one
+   * property read) and keep nothing derived from it across items without checking its `generation`, so a
+   * hot reload applies from the next item.
+   */
+  get compiled(): CompiledPolicy {
+    return this.current;
+  }
+
+  /** @internal The generation of the compiled policy in effect (changes with every `replaceWith`). */
+  get generation(): number {
+    return this.current.generation;
   }
 
   /** The policy's `name`, if it has one. */
   get name(): string | undefined {
-    return this.compiled.document.name;
+    return this.current.name;
   }
 
   /** Stable content hash; exported as the resource attribute `privacy.policy.hash`. */
   get hash(): string {
-    return this.compiled.hash;
+    return this.current.hash;
   }
 
-  /** The effective document (after `extends`), frozen. */
+  /**
+   * The effective document (after `extends`), frozen, as loaded: for display and tests. The library itself reads
+   * the compiled settings (`compiled`), never this.
+   */
   get document(): Readonly<PolicyDocument> {
-    return this.compiled.document;
+    return this.current.document;
   }
 
   /** The engine for resource attributes. */
   get resourceSanitizer(): AttributeRedactor {
-    return this.compiled.resourceSanitizer;
+    return this.current.resourceSanitizer;
   }
 
   /**
    * Hot reload: from now on this policy applies the rules of `next` (a freshly loaded policy), for
-   * every signal at once. Counters stay with this policy. Settings read once at start-up (trace sampling,
-   * rate limits, cardinality limits, export interval) keep their start-up values; listeners
-   * registered with `onReplace` are told.
+   * every signal at once, in one assignment of the compiled policy. Counters stay with this policy. Every
+   * setting follows, except those the SDK fixes when a provider or reader is built (cardinality limits, export
+   * interval) and the instrumentation options from `privacyInstrumentationConfig`; listeners registered with
+   * `onReplace` are told.
    */
   replaceWith(next: Policy): void {
     if (!(next instanceof Policy))
       throw new TypeError('Policy.replaceWith: expected a Policy (loadPolicy/definePolicy)');
     if (next === this) return;
-    const current = this.compiled.tools.findings;
+    const current = this.current.tools.findings;
     for (const type in current)
       this.retiredFindings[type] =
         (this.retiredFindings[type] ?? 0) + current[type] - (this.findingsBaseline[type] ?? 0);
-    this.compiled = next.compiled;
-    this.findingsBaseline = Object.assign(Object.create(null) as Record<string, number>, next.compiled.tools.findings);
+    this.current = next.current;
+    this.findingsBaseline = Object.assign(Object.create(null) as Record<string, number>, next.current.tools.findings);
     for (const listener of this.listeners) {
       try {
         listener(this);
@@ -166,28 +125,7 @@ export class Policy {
    * the top-level `attributes`, then the signal's block, then every matching `scopes` block.
    */
   sanitizer(signal: Signal, scopeName?: string): AttributeRedactor {
-    const c = this.compiled;
-    const base = c.signalSanitizers.get(signal)!;
-    if (scopeName === undefined || c.scopeBlocks.length === 0) return base;
-    let byName = c.scopeSanitizers.get(signal);
-    if (byName === undefined) c.scopeSanitizers.set(signal, (byName = new Map()));
-    let s = byName.get(scopeName);
-    if (s !== undefined) return s;
-    const matching = c.scopeBlocks.filter((b) => b.glob.match(scopeName) !== undefined);
-    if (matching.length === 0) s = base;
-    else {
-      // Compiled once per combination of matching patterns, however many scope names share it.
-      const label = `${signal} ${matching.map((m) => m.pattern).join(', ')}`;
-      s = c.comboSanitizers.get(label);
-      if (s === undefined) {
-        let block = mergeDocuments(c.document.attributes, c.document[signal]?.attributes);
-        for (const m of matching) block = mergeDocuments(block, m.rules);
-        s = new AttributeRedactor(new AttributeRules(resolveRules(block), label, c.tools.transforms), c.tools);
-        c.comboSanitizers.set(label, s);
-      }
-    }
-    if (byName.size < MAX_SCOPES) byName.set(scopeName, s);
-    return s;
+    return this.current.sanitizer(signal, scopeName);
   }
 
   /**
@@ -196,10 +134,7 @@ export class Policy {
    * `values` block, text is returned as it is.
    */
   scanText(text: string): string | undefined {
-    const s = this.compiled.tools.scanner;
-    if (s === undefined) return text;
-    const out = s(text, '');
-    return out === DROPPED ? undefined : out;
+    return this.current.scanText(text);
   }
 
   /**
@@ -207,22 +142,14 @@ export class Policy {
    * repeat, so results are cached (bounded).
    */
   redactSpanName(name: string): string {
-    const c = this.compiled;
-    let out = c.spanNames.get(name);
-    if (out === undefined) {
-      const n = c.tools.spanName ? c.tools.spanName(name) : name;
-      out = this.scanText(n) ?? MASK;
-      if (c.spanNames.size >= MAX_CACHED_SPAN_NAMES) c.spanNames.clear();
-      if (name.length <= 512) c.spanNames.set(name, out);
-    }
-    return out;
+    return this.current.redactSpanName(name);
   }
 
   /** Findings so far by type, over every rule set this policy has applied (see `PrivacyCounters.findings`). */
   private findingTotals(): Record<string, number> {
     const out = Object.create(null) as Record<string, number>;
     for (const type in this.retiredFindings) out[type] = this.retiredFindings[type];
-    const current = this.compiled.tools.findings;
+    const current = this.current.tools.findings;
     for (const type in current) {
       const n = current[type] - (this.findingsBaseline[type] ?? 0);
       if (n > 0) out[type] = (out[type] ?? 0) + n;
@@ -234,16 +161,12 @@ export class Policy {
   ruleStats(): RuleStat[] {
     const out: RuleStat[] = [];
     const seen = new Set<AttributeRedactor>();
-    const add = (signal: Signal | 'resource', s: AttributeRedactor, scope?: string) => {
-      if (seen.has(s)) return;
-      seen.add(s);
-      for (const d of s.rules.usedRules()) out.push({ signal, scope, action: d.action, rule: d.rule, count: d.count });
-    };
-    const c = this.compiled;
-    add('resource', c.resourceSanitizer);
-    for (const [signal, s] of c.signalSanitizers) add(signal, s);
-    for (const [signal, byName] of c.scopeSanitizers)
-      for (const s of byName.values()) add(signal, s, s.rules.label.slice(signal.length + 1));
+    for (const { signal, sanitizer, scope } of this.current.ruleSets()) {
+      if (seen.has(sanitizer)) continue;
+      seen.add(sanitizer);
+      for (const d of sanitizer.rules.usedRules())
+        out.push({ signal, scope, action: d.action, rule: d.rule, count: d.count });
+    }
     return out;
   }
 }

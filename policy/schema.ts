@@ -176,6 +176,10 @@ export type DefaultAction = z.infer<typeof defaultActionSchema>;
 export type GeneralizerName = z.infer<typeof generalizerSchema>;
 /** A key reference: an id plus where the secret lives. */
 export type KeyRef = z.infer<typeof keyRefSchema>;
+/** An instrument type name as written in `metrics.cardinalityLimit`. */
+export type InstrumentTypeName = (typeof instrumentTypes)[number];
+/** A severity name as written in `logs.minSeverity`. */
+export type SeverityName = (typeof severityNames)[number];
 /** A detector name. */
 export type DetectorName = (typeof detectorNames)[number];
 /** The signals a policy applies to. */

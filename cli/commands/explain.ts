@@ -65,7 +65,7 @@ export const explainCommand: Command = {
       const patterns = list === 'generalize' ? Object.keys(spec.generalize) : spec[list];
       for (const p of patterns) if (new GlobList([p]).match(key) !== undefined) matches.push({ list, pattern: p });
     }
-    const hasScanner = policy.document.values !== undefined;
+    const hasScanner = policy.compiled.values !== undefined;
     let value: string;
     if (decision.action === 'allow' || decision.action === 'generalize') {
       const parts = [

@@ -7,7 +7,6 @@ import type { AttributeRedactor } from '../../engine/attribute-redactor';
 import { LOG_BODY_KEY } from '../../engine/vocabulary';
 import type { Policy } from '../../policy/policy';
 import { shouldKeepLogRecord } from '../sampling/log-sampling';
-import type { LogSamplingOptions } from '../sampling/log-sampling';
 import { sanitizeResource } from '../resource/sanitize-resource';
 
 export { LOG_BODY_KEY };
@@ -89,15 +88,6 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
       : [options.next as LogRecordProcessor];
   }
 
-  /**
-   * `logs.minSeverity` and `logs.sampling.ratio`, read from the policy per call (like the sanitizer):
-   * nothing derived from the rules is kept across records, so a hot reload applies from the next record.
-   */
-  private sampling(): LogSamplingOptions {
-    const logs = this.policy.document.logs;
-    return { minSeverity: logs?.minSeverity, ratio: logs?.sampling?.ratio };
-  }
-
   onEmit(logRecord: ReadWriteLogRecord, context?: Context): void {
     try {
       if (!this.keep(logRecord)) return;
@@ -118,7 +108,7 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
     severityNumber?: SeverityNumber;
     eventName?: string;
   }): boolean {
-    const minSeverity = this.policy.document.logs?.minSeverity;
+    const minSeverity = this.policy.compiled.logs.minSeverity;
     if (minSeverity !== undefined && !shouldKeepLogRecord({ severityNumber: options.severityNumber }, { minSeverity }))
       return false;
     return this.next.some((p) => p.enabled === undefined || p.enabled(options));
@@ -132,10 +122,14 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
     await Promise.all(this.next.map((p) => p.shutdown()));
   }
 
-  /** `logs.minSeverity` and `logs.sampling.ratio`; false (and counted) when the record is not kept. */
+  /**
+   * `logs.minSeverity` and `logs.sampling.ratio`, read from the compiled policy per record (like the rules), so a
+   * hot reload applies from the next record; false (and counted) when the record is not kept.
+   */
   private keep(record: ReadWriteLogRecord): boolean {
-    const { minSeverity, ratio } = this.sampling();
-    if (minSeverity === undefined && (ratio === undefined || ratio === 1)) return true;
+    const logs = this.policy.compiled.logs;
+    if (!logs.filters) return true;
+    const { minSeverity, ratio } = logs;
     const sample = {
       severityNumber: record.severityNumber,
       traceId: record.spanContext?.traceId,
@@ -145,7 +139,7 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
       this.dropped.belowMinSeverity++;
       return false;
     }
-    if (ratio !== undefined && ratio !== 1 && !shouldKeepLogRecord(sample, { ratio })) {
+    if (ratio !== 1 && !shouldKeepLogRecord(sample, { ratio })) {
       this.dropped.sampledOut++;
       return false;
     }
@@ -154,12 +148,12 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
 
   private sanitizeInPlace(record: ReadWriteLogRecord): void {
     const w = record as unknown as WritableLogRecord;
-    const s = this.policy.sanitizer('logs', record.instrumentationScope?.name);
+    const compiled = this.policy.compiled;
+    const s = compiled.sanitizer('logs', record.instrumentationScope?.name);
     const attributes: Attributes = {};
     const count = s.sanitizeInto(record.attributes, attributes);
     let body: unknown = REMOVE;
-    if (this.policy.document.logs?.body !== 'drop' && record.body !== undefined)
-      body = this.sanitizeBody(s, record.body);
+    if (compiled.logs.body !== 'drop' && record.body !== undefined) body = this.sanitizeBody(s, record.body);
     const resource = sanitizeResource(this.policy, record.resource);
     // Everything computed: write (no partly sanitized state if anything above threw).
     w.attributes = attributes;

@@ -141,7 +141,7 @@ export class PrivacyMetricExporter implements PushMetricExporter {
     // Unchanged attribute sets are the SDK's own series objects (views' output or its overflow marker), distinct
     // by construction: collisions need at least one set the policy changed here.
     if (points !== input) points = mergeCollidingPoints(metric, points, this.stats);
-    const k = this.policy.document.metrics?.kAnonymity;
+    const k = this.policy.compiled.metrics.kAnonymity;
     if (k !== undefined) points = this.folder(k).fold(resource, sm.scope, metric, points, this.stats);
     return { ...metric, dataPoints: points } as MetricData;
   }

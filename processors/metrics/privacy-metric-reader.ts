@@ -40,9 +40,8 @@ type CardinalityLimits = NonNullable<PeriodicExportingMetricReaderOptions['cardi
 
 /** `metrics.cardinalityLimit` as the SDK reader's `cardinalityLimits` (for streams without a view setting one). */
 function cardinalityLimits(policy: Policy): CardinalityLimits | undefined {
-  const limit = policy.document.metrics?.cardinalityLimit;
+  const limit = policy.compiled.metrics.cardinalityLimits;
   if (limit === undefined) return undefined;
-  if (typeof limit === 'number') return { default: limit };
   const out: Record<string, number> = {};
   for (const [name, value] of Object.entries(limit)) {
     const key = LIMIT_KEYS[name as keyof typeof LIMIT_KEYS];
@@ -62,9 +61,9 @@ function checkMillis(name: string, value: unknown): void {
 /**
  * The SDK's `PeriodicExportingMetricReader` around a `PrivacyMetricExporter` (SPEC §5, §6): every
  * periodic export is sanitized, merged and k-anonymized before `exporter` sees it. Settings from the
- * policy, read once here: `metrics.exportIntervalMillis` (unless `exportIntervalMillis` is given) and
- * `metrics.cardinalityLimit` (as the reader's per-instrument-type limits; views such as `privacyViews`
- * that set their own limit take precedence). Add it to `new MeterProvider({ views: privacyViews(policy),
+ * policy, read once here because the SDK fixes them when the reader is built (they do not follow a hot reload):
+ * `metrics.exportIntervalMillis` (unless `exportIntervalMillis` is given) and `metrics.cardinalityLimit` (as the
+ * reader's per-instrument-type limits; views such as `privacyViews` that set their own limit take precedence). Add it to `new MeterProvider({ views: privacyViews(policy),
  * readers: [reader] })`.
  */
 export class PrivacyMetricReader extends PeriodicExportingMetricReader {
@@ -78,7 +77,7 @@ export class PrivacyMetricReader extends PeriodicExportingMetricReader {
       throw new TypeError('PrivacyMetricReader: options.policy is required (loadPolicy/definePolicy/defaultPolicy)');
     checkMillis('exportIntervalMillis', options.exportIntervalMillis);
     checkMillis('exportTimeoutMillis', options.exportTimeoutMillis);
-    const fromPolicy = options.policy.document.metrics?.exportIntervalMillis;
+    const fromPolicy = options.policy.compiled.metrics.exportIntervalMillis;
     const interval = options.exportIntervalMillis ?? fromPolicy ?? DEFAULT_EXPORT_INTERVAL_MILLIS;
     const timeout = options.exportTimeoutMillis;
     if (timeout !== undefined && timeout > interval) {

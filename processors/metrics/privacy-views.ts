@@ -84,20 +84,17 @@ export function privacyViews(
   overrides: Partial<Record<InstrumentType, Omit<ViewOptions, 'instrumentType' | 'attributesProcessors'>>> = {},
 ): ViewOptions[] {
   if (!policy) throw new TypeError('privacyViews: a policy is required (loadPolicy/definePolicy/defaultPolicy)');
-  if (
-    policy.document.scopes !== undefined &&
-    Object.keys(policy.document.scopes).length > 0 &&
-    !warnedScopes.has(policy)
-  ) {
+  if (policy.compiled.scopePatterns.length > 0 && !warnedScopes.has(policy)) {
     warnedScopes.add(policy);
     diag.warn(
       "otel-privacy: privacyViews applies the metrics rules without the policy's `scopes` blocks: an attributes processor does not know the meter, so per-scope metric rules are not applied",
     );
   }
   const processor = privacyAttributesProcessor(policy);
-  const limit = policy.document.metrics?.cardinalityLimit;
+  // Fixed here: the SDK reads a view's cardinality limit once, when the MeterProvider is built.
+  const limit = policy.compiled.metrics.cardinalityLimits;
   return Object.entries(INSTRUMENT_TYPES).map(([name, instrumentType]) => {
-    const cardinality = typeof limit === 'number' ? limit : (limit?.[name as keyof typeof limit] ?? limit?.default);
+    const cardinality = limit?.[name as keyof typeof limit] ?? limit?.default;
     return {
       ...(cardinality !== undefined ? { aggregationCardinalityLimit: cardinality } : {}),
       ...overrides[instrumentType],

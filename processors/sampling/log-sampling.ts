@@ -1,9 +1,8 @@
 import type { TraceState } from '@opentelemetry/api';
-import type { severityNames } from '../../policy/schema';
+import type { SeverityName } from '../../policy/schema';
 import { MAX_THRESHOLD, probabilityToThreshold, traceRandomness } from './consistent-probability-sampler';
 
-/** A severity name accepted by `logs.minSeverity`. */
-export type SeverityName = (typeof severityNames)[number];
+export type { SeverityName };
 
 /** The OpenTelemetry SeverityNumber range (inclusive) of each severity name. */
 export const SEVERITY_RANGES: Readonly<Record<SeverityName, readonly [number, number]>> = {

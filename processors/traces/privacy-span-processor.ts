@@ -2,6 +2,7 @@ import { SpanStatusCode } from '@opentelemetry/api';
 import type { Context } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
 import type { CleanEntries } from '../../engine/attribute-redactor';
+import type { CompiledTraceSettings } from '../../policy/compiled-policy';
 import type { Policy } from '../../policy/policy';
 import { RateLimiter } from '../sampling/rate-limiter';
 import { SpanRedactor } from './span-redactor';
@@ -43,8 +44,9 @@ export class PrivacySpanProcessor implements SpanProcessor {
    */
   private readonly stateKey: symbol = Symbol('otel-privacy.span-state');
   private readonly policy: Policy;
-  private readonly limiter: RateLimiter | undefined;
-  private readonly keepErrors: boolean;
+  /** The trace settings the limiter was built for; the limiter is rebuilt when a hot reload changes the rate. */
+  private traces: CompiledTraceSettings;
+  private limiter: RateLimiter | undefined;
 
   constructor(options: PrivacySpanProcessorOptions) {
     if (!options?.policy)
@@ -56,9 +58,8 @@ export class PrivacySpanProcessor implements SpanProcessor {
     this.policy = options.policy;
     this.next = Array.isArray(options.next) ? [...options.next] : [options.next as SpanProcessor];
     this.sanitizer = new SpanRedactor(options.policy);
-    const sampling = options.policy.document.traces?.sampling;
-    this.limiter = sampling?.maxPerSecond !== undefined ? new RateLimiter(sampling.maxPerSecond) : undefined;
-    this.keepErrors = sampling?.keepErrors ?? false;
+    this.traces = options.policy.compiled.traces;
+    this.limiter = this.traces.maxPerSecond !== undefined ? new RateLimiter(this.traces.maxPerSecond) : undefined;
   }
 
   onStart(span: Span, parentContext: Context): void {
@@ -113,11 +114,21 @@ export class PrivacySpanProcessor implements SpanProcessor {
     await Promise.all(this.next.map((p) => p.shutdown()));
   }
 
-  /** The processor-level rate limit: false (and counted) when the span is over the rate. */
+  /**
+   * The processor-level rate limit (`traces.sampling.maxPerSecond`, `keepErrors` of the compiled policy in effect):
+   * false (and counted) when the span is over the rate.
+   */
   private admit(span: ReadableSpan): boolean {
+    const traces = this.policy.compiled.traces;
+    if (traces !== this.traces) {
+      // A hot reload: a new rate gets a new (full) bucket; the same rate keeps the bucket it has.
+      if (traces.maxPerSecond !== this.traces.maxPerSecond)
+        this.limiter = traces.maxPerSecond !== undefined ? new RateLimiter(traces.maxPerSecond) : undefined;
+      this.traces = traces;
+    }
     if (
       this.limiter === undefined ||
-      (this.keepErrors && span.status.code === SpanStatusCode.ERROR) ||
+      (traces.keepErrors && span.status.code === SpanStatusCode.ERROR) ||
       this.limiter.tryAcquire()
     )
       return true;

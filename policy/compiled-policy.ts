@@ -1,0 +1,319 @@
+import { AttributeRules } from '../engine/attribute-rules';
+import type { ResolvedAttributeRules } from '../engine/attribute-rules';
+import { AttributeRedactor, DROPPED, MASK } from '../engine/attribute-redactor';
+import type { RedactorTools } from '../engine/attribute-redactor';
+import { GlobList } from '../engine/glob-list';
+import { mergeDocuments } from './merge-documents';
+import { detectorNames } from './schema';
+import type {
+  AttributeRulesDocument,
+  DetectorName,
+  InstrumentTypeName,
+  KeyRef,
+  PolicyDocument,
+  SeverityName,
+  Signal,
+} from './schema';
+
+/** Bound on scope names cached per signal (beyond it a name is matched again, but its rules are never recompiled). */
+const MAX_SCOPES = 512;
+
+/** Bound on cached span-name results. */
+const MAX_CACHED_SPAN_NAMES = 4096;
+
+/** The last generation handed out; every compiled policy gets the next one. */
+let lastGeneration = 0;
+
+/** `traces.sampling` as written: the sampler's ratio, rules and parent-based flag. */
+export type TraceSamplingSettings = Readonly<NonNullable<NonNullable<PolicyDocument['traces']>['sampling']>>;
+
+/** The trace settings of a compiled policy. */
+export interface CompiledTraceSettings {
+  /** `traces.sampling` (frozen; an empty object when absent). Samplers compile it once per generation. */
+  readonly sampling: TraceSamplingSettings;
+  /** `traces.sampling.maxPerSecond`: the span processor's rate limit, if any. */
+  readonly maxPerSecond: number | undefined;
+  /** `traces.sampling.keepErrors`: spans with error status are exempt from the rate limit. */
+  readonly keepErrors: boolean;
+}
+
+/** The log settings of a compiled policy (`logs.*` besides attribute rules). */
+export interface CompiledLogSettings {
+  /** `logs.minSeverity`: records with a specified severity below it are not forwarded. */
+  readonly minSeverity: SeverityName | undefined;
+  /** `logs.sampling.ratio` (1 when absent). */
+  readonly ratio: number;
+  /** True when `minSeverity` or a ratio below 1 can drop records (false: every record is kept). */
+  readonly filters: boolean;
+  /** `logs.body` (`scan` when absent). */
+  readonly body: 'scan' | 'drop';
+}
+
+/** The metric settings of a compiled policy (`metrics.*` besides attribute rules). */
+export interface CompiledMetricSettings {
+  /** `metrics.kAnonymity`, if set. */
+  readonly kAnonymity: number | undefined;
+  /** `metrics.cardinalityLimit` per instrument type (a single number becomes `{ default: n }`), if set. */
+  readonly cardinalityLimits: Readonly<Partial<Record<InstrumentTypeName | 'default', number>>> | undefined;
+  /** `metrics.exportIntervalMillis`, if set. */
+  readonly exportIntervalMillis: number | undefined;
+}
+
+/** The value scanning settings (`values`) with their defaults filled in. */
+export interface CompiledValueSettings {
+  /** The built-in detectors that run (`all` resolved to every name). */
+  readonly detectors: readonly DetectorName[];
+  /** Custom patterns. */
+  readonly custom: readonly { readonly name: string; readonly pattern: string }[];
+  /** What happens to a finding. */
+  readonly action: 'mask' | 'hash' | 'drop';
+  /** The mask text (`{type}` names the finding). */
+  readonly mask: string;
+  /** Longest prefix of one value that is scanned, if set. */
+  readonly maxScanLength: number | undefined;
+  /** What happens beyond `maxScanLength`, if set. */
+  readonly unscannedTail: 'mask' | 'drop' | undefined;
+}
+
+/** The URL/SQL/span-name sanitizer settings (`sanitizers`). */
+export interface CompiledSanitizerSettings {
+  /** `sanitizers.url`, if it names attributes. */
+  readonly url:
+    | {
+        readonly attributes: readonly string[];
+        readonly sensitiveParams: readonly string[];
+        readonly keepParams: readonly string[];
+      }
+    | undefined;
+  /** `sanitizers.sql`, if it names attributes. */
+  readonly sql: { readonly attributes: readonly string[] } | undefined;
+  /** Extra sensitive URL parameters (`sanitizers.url.sensitiveParams`, also without URL attributes). */
+  readonly sensitiveParams: readonly string[];
+  /** `sanitizers.spanName`. */
+  readonly spanName: boolean;
+}
+
+/** Where the keys come from (`keys`): ids and references, never key material. */
+export interface CompiledKeySettings {
+  /** `keys.hmac`, if set. */
+  readonly hmac: Readonly<KeyRef> | undefined;
+  /** `keys.encryption`, if set. */
+  readonly encryption: Readonly<KeyRef> | undefined;
+}
+
+function resolveRules(block: AttributeRulesDocument | undefined): ResolvedAttributeRules {
+  return {
+    allow: block?.allow ?? [],
+    hash: block?.hash ?? [],
+    encrypt: block?.encrypt ?? [],
+    drop: block?.drop ?? [],
+    generalize: block?.generalize ?? {},
+    default: block?.default ?? 'drop',
+  };
+}
+
+const NO_SAMPLING: TraceSamplingSettings = Object.freeze({});
+
+function compileTraces(doc: PolicyDocument): CompiledTraceSettings {
+  const sampling: TraceSamplingSettings = doc.traces?.sampling ?? NO_SAMPLING;
+  return Object.freeze({ sampling, maxPerSecond: sampling.maxPerSecond, keepErrors: sampling.keepErrors ?? false });
+}
+
+function compileLogs(doc: PolicyDocument): CompiledLogSettings {
+  const minSeverity = doc.logs?.minSeverity;
+  const ratio = doc.logs?.sampling?.ratio ?? 1;
+  return Object.freeze({
+    minSeverity,
+    ratio,
+    filters: minSeverity !== undefined || ratio !== 1,
+    body: doc.logs?.body ?? 'scan',
+  });
+}
+
+function compileMetrics(doc: PolicyDocument): CompiledMetricSettings {
+  const limit = doc.metrics?.cardinalityLimit;
+  return Object.freeze({
+    kAnonymity: doc.metrics?.kAnonymity,
+    cardinalityLimits:
+      limit === undefined ? undefined : typeof limit === 'number' ? Object.freeze({ default: limit }) : limit,
+    exportIntervalMillis: doc.metrics?.exportIntervalMillis,
+  });
+}
+
+function compileValues(doc: PolicyDocument): CompiledValueSettings | undefined {
+  const v = doc.values;
+  if (v === undefined) return undefined;
+  return Object.freeze({
+    detectors: v.detectors === undefined || v.detectors === 'all' ? detectorNames : v.detectors,
+    custom: v.custom ?? [],
+    action: v.action ?? 'mask',
+    mask: v.mask ?? '[REDACTED:{type}]',
+    maxScanLength: v.maxScanLength,
+    unscannedTail: v.unscannedTail,
+  });
+}
+
+function compileSanitizers(doc: PolicyDocument): CompiledSanitizerSettings {
+  const url = doc.sanitizers?.url;
+  const sql = doc.sanitizers?.sql;
+  return Object.freeze({
+    url: url?.attributes?.length
+      ? Object.freeze({
+          attributes: url.attributes,
+          sensitiveParams: url.sensitiveParams ?? [],
+          keepParams: url.keepParams ?? [],
+        })
+      : undefined,
+    sql: sql?.attributes?.length ? Object.freeze({ attributes: sql.attributes }) : undefined,
+    sensitiveParams: url?.sensitiveParams ?? [],
+    spanName: doc.sanitizers?.spanName ?? false,
+  });
+}
+
+/**
+ * Everything compiled from one policy document, frozen in what it decides: the attribute rule sets per
+ * signal and instrumentation-scope combination (compiled once, on first use of a combination), the value
+ * scanner and sanitizers, and every other setting (trace sampling and rate limit, log and metric settings,
+ * keys, scopes). `Policy` holds one and swaps it as a whole on hot reload (`Policy.replaceWith`); processors
+ * read it per item (`policy.compiled`) and never keep anything derived from it across a swap without
+ * checking `generation`.
+ *
+ * Only code under `policy/` reads the raw document; everything else reads the settings here.
+ */
+export class CompiledPolicy {
+  /**
+   * Unique per compilation and increasing in compile order. Data marked "sanitized under generation G" is
+   * trusted only while `G` is the generation in effect (compared for equality).
+   */
+  readonly generation: number = ++lastGeneration;
+  /** The policy's `name`, if it has one. */
+  readonly name: string | undefined;
+  /** The engine for resource attributes. */
+  readonly resourceSanitizer: AttributeRedactor;
+  /** Trace sampling and rate limit. */
+  readonly traces: CompiledTraceSettings;
+  /** Log severity, sampling and body settings. */
+  readonly logs: CompiledLogSettings;
+  /** k-anonymity, cardinality limits and export interval. */
+  readonly metrics: CompiledMetricSettings;
+  /** Value scanning with defaults filled in, or undefined without a `values` block. */
+  readonly values: CompiledValueSettings | undefined;
+  /** URL/SQL/span-name sanitizer settings. */
+  readonly sanitizers: CompiledSanitizerSettings;
+  /** Key references (ids and where the secrets live). */
+  readonly keys: CompiledKeySettings;
+  /** The `scopes` patterns, in document order. */
+  readonly scopePatterns: readonly string[];
+
+  private readonly signalSanitizers = new Map<Signal, AttributeRedactor>();
+  /** Per signal: instrumentation scope name → its sanitizer (bounded). */
+  private readonly scopeSanitizers = new Map<Signal, Map<string, AttributeRedactor>>();
+  /** Per signal and combination of matching `scopes` patterns: the compiled sanitizer (few distinct ones). */
+  private readonly comboSanitizers = new Map<string, AttributeRedactor>();
+  private readonly spanNames = new Map<string, string>();
+  private readonly scopeBlocks: readonly {
+    readonly pattern: string;
+    readonly glob: GlobList;
+    readonly rules: AttributeRulesDocument | undefined;
+  }[];
+
+  /**
+   * @param document the effective document (after `extends`), deep-frozen
+   * @param hash its content hash
+   * @param tools the keyed hashing, encryption, scanner and sanitizers built for it
+   */
+  constructor(
+    readonly document: Readonly<PolicyDocument>,
+    readonly hash: string,
+    readonly tools: RedactorTools,
+  ) {
+    this.name = document.name;
+    this.traces = compileTraces(document);
+    this.logs = compileLogs(document);
+    this.metrics = compileMetrics(document);
+    this.values = compileValues(document);
+    this.sanitizers = compileSanitizers(document);
+    this.keys = Object.freeze({ hmac: document.keys?.hmac, encryption: document.keys?.encryption });
+    this.scopePatterns = Object.freeze(Object.keys(document.scopes ?? {}));
+    this.scopeBlocks = Object.entries(document.scopes ?? {}).map(([pattern, block]) => ({
+      pattern,
+      glob: new GlobList([pattern]),
+      rules: block.attributes,
+    }));
+    this.resourceSanitizer = new AttributeRedactor(
+      new AttributeRules(resolveRules(document.resource), 'resource', tools.transforms),
+      tools,
+    );
+    for (const signal of ['traces', 'metrics', 'logs'] as const) {
+      const block = mergeDocuments(document.attributes, document[signal]?.attributes);
+      this.signalSanitizers.set(
+        signal,
+        new AttributeRedactor(new AttributeRules(resolveRules(block), signal, tools.transforms), tools),
+      );
+    }
+  }
+
+  /**
+   * The engine for attributes of `signal` emitted under the instrumentation scope `scopeName`:
+   * the top-level `attributes`, then the signal's block, then every matching `scopes` block.
+   */
+  sanitizer(signal: Signal, scopeName?: string): AttributeRedactor {
+    const base = this.signalSanitizers.get(signal)!;
+    if (scopeName === undefined || this.scopeBlocks.length === 0) return base;
+    let byName = this.scopeSanitizers.get(signal);
+    if (byName === undefined) this.scopeSanitizers.set(signal, (byName = new Map()));
+    let s = byName.get(scopeName);
+    if (s !== undefined) return s;
+    const matching = this.scopeBlocks.filter((b) => b.glob.match(scopeName) !== undefined);
+    if (matching.length === 0) s = base;
+    else {
+      // Compiled once per combination of matching patterns, however many scope names share it.
+      const label = `${signal} ${matching.map((m) => m.pattern).join(', ')}`;
+      s = this.comboSanitizers.get(label);
+      if (s === undefined) {
+        let block = mergeDocuments(this.document.attributes, this.document[signal]?.attributes);
+        for (const m of matching) block = mergeDocuments(block, m.rules);
+        s = new AttributeRedactor(new AttributeRules(resolveRules(block), label, this.tools.transforms), this.tools);
+        this.comboSanitizers.set(label, s);
+      }
+    }
+    if (byName.size < MAX_SCOPES) byName.set(scopeName, s);
+    return s;
+  }
+
+  /** Free text through the value scanner: the text to keep, or `undefined` when `values.action: drop` removes it. */
+  scanText(text: string): string | undefined {
+    const s = this.tools.scanner;
+    if (s === undefined) return text;
+    const out = s(text, '');
+    return out === DROPPED ? undefined : out;
+  }
+
+  /** A span name through `sanitizers.spanName` and the value scanner (cached, bounded). */
+  redactSpanName(name: string): string {
+    let out = this.spanNames.get(name);
+    if (out === undefined) {
+      const n = this.tools.spanName ? this.tools.spanName(name) : name;
+      out = this.scanText(n) ?? MASK;
+      if (this.spanNames.size >= MAX_CACHED_SPAN_NAMES) this.spanNames.clear();
+      if (name.length <= 512) this.spanNames.set(name, out);
+    }
+    return out;
+  }
+
+  /** Every rule set compiled so far, with the signal and scope label it applies to. */
+  ruleSets(): {
+    readonly signal: Signal | 'resource';
+    readonly sanitizer: AttributeRedactor;
+    readonly scope?: string;
+  }[] {
+    const out: { signal: Signal | 'resource'; sanitizer: AttributeRedactor; scope?: string }[] = [
+      { signal: 'resource', sanitizer: this.resourceSanitizer },
+    ];
+    for (const [signal, s] of this.signalSanitizers) out.push({ signal, sanitizer: s });
+    for (const [signal, byName] of this.scopeSanitizers)
+      for (const s of byName.values())
+        out.push({ signal, sanitizer: s, scope: s.rules.label.slice(signal.length + 1) });
+    return out;
+  }
+}
