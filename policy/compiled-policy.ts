@@ -204,6 +204,12 @@ export class CompiledPolicy {
   readonly keys: CompiledKeySettings;
   /** The `scopes` patterns, in document order. */
   readonly scopePatterns: readonly string[];
+  /**
+   * Resource attribute values the resource detector sanitized under this compiled policy, by key. The SDK
+   * merges them into the provider's resource, which is sanitized again: a value found here is kept as it is
+   * (a string cannot carry the sanitized mark, so it is recorded here instead).
+   */
+  readonly resourceValuesProduced = new Map<string, unknown>();
 
   private readonly signalSanitizers = new Map<Signal, AttributeRedactor>();
   /** Per signal: instrumentation scope name → its sanitizer (bounded). */

@@ -2,34 +2,22 @@ import type { Attributes } from '@opentelemetry/api';
 import { DROPPED } from '../../engine/attribute-redactor';
 import type { AttributeRedactor } from '../../engine/attribute-redactor';
 import { setOwn } from '../../engine/own-property';
+import { markedClass, sanitizedUnder } from '../../engine/sanitized-mark';
 import { SDK_OVERFLOW_ATTRIBUTE, SUPPRESSED_ATTRIBUTE } from '../../engine/vocabulary';
 import type { Policy } from '../../policy/policy';
 
 export { SDK_OVERFLOW_ATTRIBUTE, SUPPRESSED_ATTRIBUTE };
 
-/** On the prototype of attribute sets the views wrote: the compiled metrics rules that wrote them. */
-const WRITTEN_BY: unique symbol = Symbol('otel-privacy.view-sanitized-by');
-
-/** Per compiled rule set, the class of attribute sets it wrote in the views. */
-const viewClasses = new WeakMap<AttributeRedactor, new () => Attributes>();
-
 /**
- * The class of the objects the views write `sanitizer`'s output into (the policy's metrics rules, applied
- * per measurement), so the exporter recognizes them and does not hash a pseudonym a second time. The SDK
- * keeps the processed object as the series' attributes. The mark is a symbol on the prototype, not an own
- * property: `Object.keys`, `JSON.stringify`, deep equality and every exporter see a plain attribute set
- * (a `WeakMap`/`WeakSet` entry per measurement cost ≈ 550 ns). The mark names the compiled rules, not the
- * policy: after a hot reload, series written under the old rules no longer match and are sanitized again
- * in full at export (fail closed).
+ * The class of the objects the views write the policy's metrics rules' output into (applied per measurement)
+ * under compiled-policy generation `generation`, so the exporter recognizes them and does not hash a pseudonym
+ * a second time. The SDK keeps the processed object as the series' attributes. The mark (`SANITIZED_UNDER`) is
+ * on the prototype, not an own property: `Object.keys`, `JSON.stringify`, deep equality and every exporter see
+ * a plain attribute set (a `WeakMap`/`WeakSet` entry per measurement cost ≈ 550 ns). After a hot reload the
+ * generation changes: series written under the old one are sanitized again in full at export (fail closed).
  */
-export function viewSanitizedClass(sanitizer: AttributeRedactor): new () => Attributes {
-  let Marked = viewClasses.get(sanitizer);
-  if (Marked === undefined) {
-    Marked = class ViewSanitizedAttributes {} as unknown as new () => Attributes;
-    Object.defineProperty(Marked.prototype, WRITTEN_BY, { value: sanitizer });
-    viewClasses.set(sanitizer, Marked);
-  }
-  return Marked;
+export function viewSanitizedClass(generation: number): new () => Attributes {
+  return markedClass<Attributes>(generation);
 }
 
 /** True for the SDK's overflow series and the k-anonymity fold: markers written by software, not user data. */
@@ -75,9 +63,10 @@ function applyScopeRules(scoped: AttributeRedactor, base: AttributeRedactor, att
  */
 export function sanitizePointAttributes(policy: Policy, scopeName: string, attributes: Attributes): Attributes {
   if (isMarkerSet(attributes)) return attributes;
-  const scoped = policy.sanitizer('metrics', scopeName);
-  const base = policy.sanitizer('metrics');
-  if ((attributes as { [WRITTEN_BY]?: AttributeRedactor })[WRITTEN_BY] === base) {
+  const compiled = policy.compiled;
+  const scoped = compiled.sanitizer('metrics', scopeName);
+  const base = compiled.sanitizer('metrics');
+  if (sanitizedUnder(attributes) === compiled.generation) {
     return scoped === base ? attributes : applyScopeRules(scoped, base, attributes);
   }
   return scoped.sanitize(attributes);

@@ -2,7 +2,6 @@ import { diag } from '@opentelemetry/api';
 import type { Attributes } from '@opentelemetry/api';
 import { InstrumentType } from '@opentelemetry/sdk-metrics';
 import type { IAttributesProcessor, ViewOptions } from '@opentelemetry/sdk-metrics';
-import type { AttributeRedactor } from '../../engine/attribute-redactor';
 import type { Policy } from '../../policy/policy';
 import { viewSanitizedClass } from './metric-point-attributes';
 
@@ -37,21 +36,21 @@ const warnedScopes = new WeakSet<Policy>();
 export function privacyAttributesProcessor(policy: Policy): IAttributesProcessor {
   if (!policy)
     throw new TypeError('privacyAttributesProcessor: a policy is required (loadPolicy/definePolicy/defaultPolicy)');
-  // The marked class of the rules seen last; refreshed (never reused) when a hot reload swaps the rules.
-  let rules: AttributeRedactor | undefined;
+  // The marked class of the generation seen last; a new one when a hot reload changes the generation.
+  let generation = 0;
   let Marked: new () => Attributes = Object as unknown as new () => Attributes;
   return {
     process(incoming: Attributes): Attributes {
       try {
         // Looked up per measurement (a field read): a hot reload applies to the next measurement.
-        const s = policy.sanitizer('metrics');
-        if (s !== rules) {
-          rules = s;
-          Marked = viewSanitizedClass(s);
+        const compiled = policy.compiled;
+        if (compiled.generation !== generation) {
+          generation = compiled.generation;
+          Marked = viewSanitizedClass(generation);
         }
         // Written straight into the marked object: one allocation per measurement, no copy.
         const out = new Marked();
-        s.sanitizeInto(incoming, out);
+        compiled.sanitizer('metrics').sanitizeInto(incoming, out);
         return out;
       } catch (err) {
         policy.counters.recordFailure('metrics', 'a measurement lost its attributes', err);

@@ -7,31 +7,29 @@ import type {
   ResourceDetector,
 } from '@opentelemetry/resources';
 import { DROPPED } from '../../engine/attribute-redactor';
-import type { AttributeRedactor } from '../../engine/attribute-redactor';
+import { markSanitized, sanitizedUnder } from '../../engine/sanitized-mark';
 import { POLICY_HASH_ATTRIBUTE } from '../../engine/vocabulary';
+import type { CompiledPolicy } from '../../policy/compiled-policy';
 import type { Policy } from '../../policy/policy';
 
 export { POLICY_HASH_ATTRIBUTE };
 
+/** On a resource this module produced (which carries the mark): the raw resource it was produced from. */
+const RAW_ORIGIN: unique symbol = Symbol('otel-privacy.raw-origin');
 /**
- * Resources this module produced → the rule set that produced them and the raw resource they came from.
- * Sanitizing one again under the same rules returns it unchanged (no double hashing); after a hot reload
- * (`Policy.replaceWith`) the raw resource is sanitized again under the new rules.
+ * On a raw resource: its sanitized forms (each carrying the mark of the generation that produced it), most
+ * recent first, so each resource is sanitized once per compiled policy, not per item. A few are kept for
+ * providers of one resource run under different policies (one per signal).
  */
-const produced = new WeakMap<Resource, { readonly rules: AttributeRedactor; readonly raw: Resource }>();
-/**
- * Per compiled rule set (the resource sanitizer, which a hot reload replaces): raw resource →
- * sanitized resource, so each resource is sanitized once, not per item.
- */
-const cache = new WeakMap<AttributeRedactor, WeakMap<Resource, Resource>>();
-/**
- * Per policy: the values `privacyResourceDetector` already sanitized, by key. The SDK merges detector
- * output with other resources (defaults, `OTEL_RESOURCE_ATTRIBUTES`), so the provider's resource is
- * sanitized again; values found here are kept as they are instead of being hashed a second time.
- */
-const detectedClean = new WeakMap<AttributeRedactor, Map<string, unknown>>();
-/** Pending values `privacyResourceDetector` produced (they sanitize themselves when they settle). */
-const cleanPending = new WeakSet<object>();
+const SANITIZED_FORMS: unique symbol = Symbol('otel-privacy.sanitized-forms');
+const MAX_FORMS = 4;
+
+interface ProducedResource extends Resource {
+  [RAW_ORIGIN]?: Resource;
+}
+interface RawResource extends Resource {
+  [SANITIZED_FORMS]?: Resource[];
+}
 
 function isPromiseLike(v: unknown): v is PromiseLike<unknown> {
   return typeof v === 'object' && v !== null && typeof (v as { then?: unknown }).then === 'function';
@@ -39,10 +37,11 @@ function isPromiseLike(v: unknown): v is PromiseLike<unknown> {
 
 /** Applies the resource rules to raw (possibly still pending) attribute values. */
 function sanitizeDetected(
-  sanitizer: AttributeRedactor,
+  compiled: CompiledPolicy,
   entries: Iterable<[string, unknown]>,
-  clean?: Map<string, unknown>,
+  clean?: ReadonlyMap<string, unknown>,
 ): DetectedResourceAttributes {
+  const sanitizer = compiled.resourceSanitizer;
   const out: DetectedResourceAttributes = {};
   // A merged SDK resource lists the updating resource's entries first, and the first entry of a key
   // wins (as in `Resource.attributes`); later duplicates are ignored.
@@ -52,7 +51,7 @@ function sanitizeDetected(
     seen.add(key);
     if (
       (clean !== undefined && clean.has(key) && clean.get(key) === value) ||
-      (isPromiseLike(value) && cleanPending.has(value))
+      (isPromiseLike(value) && sanitizedUnder(value) === compiled.generation)
     ) {
       out[key] = value as DetectedResourceAttributes[string];
       continue;
@@ -82,45 +81,49 @@ function sanitizeDetected(
 /**
  * Applies the policy's `resource` rules to a resource, once: allowed attributes stay, identifiers
  * are pseudonymized, everything else is dropped, and `privacy.policy.hash` is added. Attributes still
- * pending from async detectors are sanitized when they settle. The given resource is never mutated;
- * the result is cached per (rule set, resource), and a resource this function returned is passed through while
- * the rules that produced it are in effect (after a hot reload it is sanitized again from its raw origin).
+ * pending from async detectors are sanitized when they settle. The given resource's attributes are never
+ * changed (it only carries, under a symbol of the library's own, its sanitized forms: one per compiled policy,
+ * so each resource is sanitized once, not per item). A resource this function returned carries the sanitized
+ * mark of its generation and is passed through while that generation is in effect; after a hot reload it is
+ * sanitized again from its raw origin.
  */
 export function sanitizeResource(policy: Policy, resource: Resource): Resource {
-  const sanitizer = policy.resourceSanitizer;
-  const origin = produced.get(resource);
-  if (origin !== undefined) {
-    if (origin.rules === sanitizer) return resource;
-    resource = origin.raw; // produced under rules a reload replaced: start again from the raw resource
+  const compiled = policy.compiled;
+  const generation = compiled.generation;
+  const mark = sanitizedUnder(resource);
+  if (mark !== undefined) {
+    if (mark === generation) return resource;
+    // Produced under a generation a reload retired: start again from the raw resource.
+    resource = (resource as ProducedResource)[RAW_ORIGIN] ?? resource;
   }
-  let perRules = cache.get(sanitizer);
-  if (perRules === undefined) cache.set(sanitizer, (perRules = new WeakMap()));
-  let out = perRules.get(resource);
-  if (out !== undefined) return out;
+  const forms = (resource as RawResource)[SANITIZED_FORMS];
+  if (forms !== undefined)
+    for (let i = 0; i < forms.length; i++) if (sanitizedUnder(forms[i]!) === generation) return forms[i]!;
   let attributes: DetectedResourceAttributes;
   try {
-    attributes = sanitizeDetected(sanitizer, resource.getRawAttributes(), detectedClean.get(sanitizer));
+    attributes = sanitizeDetected(compiled, resource.getRawAttributes(), compiled.resourceValuesProduced);
   } catch (err) {
     // Fail closed: a resource that cannot be sanitized keeps nothing but the policy hash.
     policy.counters.recordFailure('resource', 'resource attributes were dropped', err);
     attributes = {};
   }
-  attributes[POLICY_HASH_ATTRIBUTE] = policy.hash;
-  out = resourceFromAttributes(attributes, { schemaUrl: resource.schemaUrl });
-  produced.set(out, { rules: sanitizer, raw: resource });
-  perRules.set(resource, out);
+  attributes[POLICY_HASH_ATTRIBUTE] = compiled.hash;
+  const out: ProducedResource = resourceFromAttributes(attributes, { schemaUrl: resource.schemaUrl });
+  out[RAW_ORIGIN] = resource;
+  markSanitized(out, generation);
+  if (forms !== undefined) {
+    forms.unshift(out);
+    if (forms.length > MAX_FORMS) forms.length = MAX_FORMS;
+  } else if (Object.isExtensible(resource)) (resource as RawResource)[SANITIZED_FORMS] = [out];
   return out;
 }
 
-/** Records what the detector produced (async values once settled) so it is never sanitized twice. */
-function rememberClean(policy: Policy, attributes: DetectedResourceAttributes): void {
-  const rules = policy.resourceSanitizer;
-  let clean = detectedClean.get(rules);
-  if (clean === undefined) detectedClean.set(rules, (clean = new Map()));
-  const known = clean;
+/** Records what the detector produced (async values marked, sync ones by key) so it is never sanitized twice. */
+function rememberClean(compiled: CompiledPolicy, attributes: DetectedResourceAttributes): void {
+  const known = compiled.resourceValuesProduced;
   for (const [key, value] of Object.entries(attributes)) {
     if (isPromiseLike(value)) {
-      cleanPending.add(value);
+      markSanitized(value, compiled.generation);
       Promise.resolve(value).then(
         (v) => {
           if (v !== undefined) known.set(key, v);
@@ -147,15 +150,16 @@ export function privacyResourceDetector(policy: Policy, detectors: readonly Reso
           diag.debug(`otel-privacy: resource detector failed: ${(err as Error).message}`);
         }
       }
+      const compiled = policy.compiled;
       let attributes: DetectedResourceAttributes;
       try {
-        attributes = sanitizeDetected(policy.resourceSanitizer, raw);
+        attributes = sanitizeDetected(compiled, raw);
       } catch (err) {
         policy.counters.recordFailure('resource', 'detected resource attributes were dropped', err);
         attributes = {};
       }
-      rememberClean(policy, attributes);
-      attributes[POLICY_HASH_ATTRIBUTE] = policy.hash;
+      rememberClean(compiled, attributes);
+      attributes[POLICY_HASH_ATTRIBUTE] = compiled.hash;
       return { attributes };
     },
   };

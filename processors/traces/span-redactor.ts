@@ -4,6 +4,9 @@ import type { ReadableSpan, Span, TimedEvent } from '@opentelemetry/sdk-trace';
 import { DROPPED, MASK } from '../../engine/attribute-redactor';
 import type { AttributeRedactor, CleanEntries } from '../../engine/attribute-redactor';
 import { STATUS_MESSAGE_KEY } from '../../engine/vocabulary';
+import { SANITIZED_UNDER, sanitizedUnder } from '../../engine/sanitized-mark';
+import type { MaybeMarked } from '../../engine/sanitized-mark';
+import type { CompiledPolicy } from '../../policy/compiled-policy';
 import type { Policy } from '../../policy/policy';
 import { sanitizeResource } from '../resource/sanitize-resource';
 
@@ -42,21 +45,15 @@ const SpanAttributesObject = function (this: Record<string, unknown>): void {
 SpanAttributesObject.prototype = Object.prototype;
 
 /**
- * The rule set that sanitized a span's initial attributes, kept on the span: if a hot reload replaced the
- * rules before the span ended, the end pass trusts nothing from the start pass and decides every value
- * again under the new rules (a span never carries values only the old rules let out).
+ * The name the start pass wrote, kept on the span beside its `SANITIZED_UNDER` mark: the end pass keeps a name
+ * that is still this one under the same generation, and redacts any other (a name set later, or any name after
+ * a hot reload changed the generation).
  */
-const START_RULES = Symbol('otel-privacy.startRules');
+const START_NAME: unique symbol = Symbol('otel-privacy.start-name');
 
-/** The start pass's clean entries, if the rules that produced them are still the ones in effect. */
-function trustedStart(
-  span: ReadableSpan,
-  rules: AttributeRedactor,
-  cleanAtStart: CleanEntries | undefined,
-): CleanEntries | undefined {
-  return cleanAtStart !== undefined && (span as unknown as Record<symbol, unknown>)[START_RULES] === rules
-    ? cleanAtStart
-    : undefined;
+/** What the start pass leaves on a span: the generation mark and the name it wrote. */
+interface StartMarkedSpan extends MaybeMarked {
+  [START_NAME]?: string;
 }
 
 /**
@@ -67,29 +64,30 @@ function trustedStart(
 export class SpanRedactor {
   constructor(private readonly policy: Policy) {}
 
-  private sanitizerFor(span: ReadableSpan): AttributeRedactor {
-    return this.policy.sanitizer('traces', span.instrumentationScope?.name);
-  }
-
   /**
-   * At span start: replaces the initial attributes and the resource by sanitized ones, and returns
-   * the clean entries it wrote so that the end pass leaves them alone (no double hashing).
+   * At span start: replaces the name, the initial attributes and the resource by sanitized ones, marks the span
+   * as sanitized under the compiled policy's generation, and returns the clean entries it wrote so that the end
+   * pass leaves them alone while that generation is in effect (no double hashing).
    */
   sanitizeAtStart(span: Span): CleanEntries | undefined {
     const w = span as unknown as WritableSpan;
+    const compiled = this.policy.compiled;
     w.resource = sanitizeResource(this.policy, w.resource);
-    w.name = this.policy.redactSpanName(w.name);
+    const name = compiled.redactSpanName(w.name);
+    w.name = name;
+    const marked = span as unknown as StartMarkedSpan;
+    marked[SANITIZED_UNDER] = compiled.generation;
+    marked[START_NAME] = name;
     if (typeof w._attributesCount === 'number' && w._attributesCount === 0) {
       w.attributes = new SpanAttributesObject();
       return undefined;
     }
-    const rules = this.sanitizerFor(span);
+    const rules = compiled.sanitizer('traces', span.instrumentationScope?.name);
     // The span gets an object of its own with room for many properties (later setAttribute calls
     // write into it); what was written is recorded apart, since those calls may replace values.
     const own = new SpanAttributesObject();
     const clean: CleanEntries = [];
     const count = rules.sanitizeInto(w.attributes, own, undefined, clean);
-    (span as unknown as Record<symbol, unknown>)[START_RULES] = rules;
     w.attributes = own;
     // Keep the SDK's attribute-limit bookkeeping right when keys were dropped.
     if (typeof w._attributesCount === 'number') w._attributesCount = count;
@@ -99,18 +97,22 @@ export class SpanRedactor {
   /**
    * At span end, while the span is still writable (`onEnding`): replaces attributes, events, links,
    * status and resource by sanitized ones (the span's own fields; shared objects are not mutated).
+   * What the start pass wrote is trusted only under the generation that wrote it.
    */
   sanitizeInPlace(span: Span, cleanAtStart?: CleanEntries): void {
     const w = span as unknown as WritableSpan;
-    const s = this.sanitizerFor(span);
-    w.name = this.policy.redactSpanName(w.name);
+    const compiled = this.policy.compiled;
+    const trusted = sanitizedUnder(span) === compiled.generation;
+    const s = compiled.sanitizer('traces', span.instrumentationScope?.name);
+    if (!trusted || w.name !== (span as unknown as StartMarkedSpan)[START_NAME])
+      w.name = compiled.redactSpanName(w.name);
     // A fresh object with room for many properties (not in-place deletes, which would turn the
     // span's object into a slow dictionary for the exporter).
     const attributes = new SpanAttributesObject();
-    const count = s.sanitizeInto(w.attributes, attributes, trustedStart(span, s, cleanAtStart));
+    const count = s.sanitizeInto(w.attributes, attributes, trusted ? cleanAtStart : undefined);
     w.attributes = attributes;
     if (typeof w._attributesCount === 'number') w._attributesCount = count;
-    for (let i = 0; i < w.events.length; i++) w.events[i] = this.event(s, w.events[i]);
+    for (let i = 0; i < w.events.length; i++) w.events[i] = this.event(compiled, s, w.events[i]);
     for (let i = 0; i < w.links.length; i++) w.links[i] = this.link(s, w.links[i]);
     w.status = this.status(s, w.status);
     w.resource = sanitizeResource(this.policy, w.resource);
@@ -118,12 +120,17 @@ export class SpanRedactor {
 
   /** When the span can no longer be written (`onEnd` without `onEnding`): a sanitized copy. */
   sanitizedCopy(span: ReadableSpan, cleanAtStart?: CleanEntries): ReadableSpan {
-    const s = this.sanitizerFor(span);
+    const compiled = this.policy.compiled;
+    const trusted = sanitizedUnder(span) === compiled.generation;
+    const s = compiled.sanitizer('traces', span.instrumentationScope?.name);
     const attributes = new SpanAttributesObject();
-    s.sanitizeInto(span.attributes, attributes, trustedStart(span, s, cleanAtStart));
+    s.sanitizeInto(span.attributes, attributes, trusted ? cleanAtStart : undefined);
     const spanContext: SpanContext = span.spanContext();
     return {
-      name: this.policy.redactSpanName(span.name),
+      name:
+        trusted && span.name === (span as unknown as StartMarkedSpan)[START_NAME]
+          ? span.name
+          : compiled.redactSpanName(span.name),
       kind: span.kind,
       spanContext: () => spanContext,
       parentSpanContext: span.parentSpanContext,
@@ -132,7 +139,7 @@ export class SpanRedactor {
       status: this.status(s, span.status),
       attributes,
       links: span.links.map((l) => this.link(s, l)),
-      events: span.events.map((e) => this.event(s, e)),
+      events: span.events.map((e) => this.event(compiled, s, e)),
       duration: span.duration,
       ended: span.ended,
       resource: sanitizeResource(this.policy, span.resource),
@@ -152,8 +159,8 @@ export class SpanRedactor {
     w.status = { code: w.status.code };
   }
 
-  private event(s: AttributeRedactor, e: TimedEvent): TimedEvent {
-    const name = this.policy.scanText(e.name) ?? MASK;
+  private event(compiled: CompiledPolicy, s: AttributeRedactor, e: TimedEvent): TimedEvent {
+    const name = compiled.scanText(e.name) ?? MASK;
     if (e.attributes === undefined && name === e.name) return e;
     return { ...e, name, attributes: e.attributes && s.sanitize(e.attributes) };
   }
