@@ -2,7 +2,9 @@ import { AttributeRules } from '../engine/attribute-rules';
 import type { AttributeAction, ResolvedAttributeRules } from '../engine/attribute-rules';
 import { AttributeRedactor, DROPPED, MASK } from '../engine/attribute-redactor';
 import type { RedactorTools } from '../engine/attribute-redactor';
+import { BaggageFilter } from '../engine/baggage-filter';
 import { GlobList } from '../engine/glob-list';
+import { DEFAULT_TRACE_STATE_ALLOW, TraceStateFilter } from '../engine/trace-state';
 import { mergeDocuments } from './merge-documents';
 import { PrivacyCounters } from '../engine/privacy-counters';
 import type { AttributeRulesDocument, PolicyDocument, Signal } from './schema';
@@ -55,6 +57,10 @@ class CompiledPolicy {
   /** Per signal and combination of matching `scopes` patterns: the compiled sanitizer (few distinct ones). */
   readonly comboSanitizers = new Map<string, AttributeRedactor>();
   readonly spanNames = new Map<string, string>();
+  /** `traces.traceState`: tracestate members kept on exported spans and links and in propagated headers. */
+  readonly traceState: TraceStateFilter;
+  /** `propagation.baggage`: baggage entries kept in propagated headers and extracted contexts. */
+  readonly baggage: BaggageFilter;
   readonly scopeBlocks: readonly {
     readonly pattern: string;
     readonly glob: GlobList;
@@ -71,6 +77,14 @@ class CompiledPolicy {
       glob: new GlobList([pattern]),
       rules: block.attributes,
     }));
+    this.traceState = new TraceStateFilter(
+      document.traces?.traceState?.allow ?? DEFAULT_TRACE_STATE_ALLOW,
+      tools.scanner,
+    );
+    this.baggage = new BaggageFilter(
+      { allow: document.propagation?.baggage?.allow ?? [], hash: document.propagation?.baggage?.hash ?? [] },
+      tools,
+    );
     this.resourceSanitizer = new AttributeRedactor(
       new AttributeRules(resolveRules(document.resource), 'resource', tools.transforms),
       tools,
@@ -128,6 +142,22 @@ export class Policy {
   /** The engine for resource attributes. */
   get resourceSanitizer(): AttributeRedactor {
     return this.compiled.resourceSanitizer;
+  }
+
+  /**
+   * The tracestate filter (`traces.traceState`, default: only `ot`), for exported spans and links and for
+   * propagated `tracestate` headers. Look it up per use: a hot reload replaces it.
+   */
+  get traceStateFilter(): TraceStateFilter {
+    return this.compiled.traceState;
+  }
+
+  /**
+   * The baggage filter (`propagation.baggage`, default: every entry dropped), for propagated `baggage` headers and
+   * extracted contexts. Look it up per use: a hot reload replaces it.
+   */
+  get baggageFilter(): BaggageFilter {
+    return this.compiled.baggage;
   }
 
   /**
