@@ -1,4 +1,4 @@
-import type { Attributes, Link, SpanContext, SpanStatus } from '@opentelemetry/api';
+import type { Attributes, Link, SpanContext, SpanStatus, TraceState } from '@opentelemetry/api';
 import type { Resource } from '@opentelemetry/resources';
 import type { ReadableSpan, Span, TimedEvent } from '@opentelemetry/sdk-trace';
 import { DROPPED, MASK } from '../../engine/attribute-redactor';
@@ -15,6 +15,8 @@ export const STATUS_MESSAGE_KEY = 'otel.status_description';
 /** The writable view of an SDK span that in-place sanitizing needs (fields the SDK keeps public at run time). */
 interface WritableSpan {
   name: string;
+  _spanContext: SpanContext;
+  parentSpanContext?: SpanContext;
   attributes: Attributes;
   events: TimedEvent[];
   links: Link[];
@@ -45,6 +47,18 @@ const SpanAttributesObject = function (this: Record<string, unknown>): void {
 SpanAttributesObject.prototype = Object.prototype;
 
 /**
+ * `sc` with `traceState` replaced (ids, flags and `isRemote` kept), or `sc` itself when the filter removed nothing.
+ * A new object: span contexts are shared with the application and the SDK and are never mutated.
+ */
+function withTraceState(sc: SpanContext, traceState: TraceState | undefined): SpanContext {
+  if (traceState === sc.traceState) return sc;
+  const out: SpanContext = { traceId: sc.traceId, spanId: sc.spanId, traceFlags: sc.traceFlags };
+  if (sc.isRemote !== undefined) out.isRemote = sc.isRemote;
+  if (traceState !== undefined) out.traceState = traceState;
+  return out;
+}
+
+/**
  * The rule set that sanitized a span's initial attributes, kept on the span: if a hot reload replaced the
  * rules before the span ended, the end pass trusts nothing from the start pass and decides every value
  * again under the new rules (a span never carries values only the old rules let out).
@@ -63,8 +77,8 @@ function trustedStart(
 }
 
 /**
- * Applies a policy to one span: name, attributes, event names and attributes, link attributes, status
- * message and resource.
+ * Applies a policy to one span: name, attributes, event names and attributes, link attributes and trace states,
+ * status message, the span's own trace state (`traces.traceState`) and resource.
  * Used by `PrivacySpanProcessor`; works in place (while the SDK lets the span be written) or on a copy.
  */
 export class SpanRedactor {
@@ -116,6 +130,8 @@ export class SpanRedactor {
     for (let i = 0; i < w.events.length; i++) w.events[i] = this.event(s, w.events[i]);
     for (let i = 0; i < w.links.length; i++) w.links[i] = this.link(s, w.links[i]);
     w.status = this.status(s, w.status);
+    w._spanContext = this.spanContext(w._spanContext);
+    if (w.parentSpanContext !== undefined) w.parentSpanContext = this.spanContext(w.parentSpanContext);
     w.resource = sanitizeResource(this.policy, w.resource);
   }
 
@@ -124,12 +140,12 @@ export class SpanRedactor {
     const s = this.sanitizerFor(span);
     const attributes = new SpanAttributesObject();
     s.sanitizeInto(span.attributes, attributes, trustedStart(span, s, cleanAtStart));
-    const spanContext: SpanContext = span.spanContext();
+    const spanContext: SpanContext = this.spanContext(span.spanContext());
     return {
       name: this.policy.redactSpanName(span.name),
       kind: span.kind,
       spanContext: () => spanContext,
-      parentSpanContext: span.parentSpanContext,
+      parentSpanContext: span.parentSpanContext && this.spanContext(span.parentSpanContext),
       startTime: span.startTime,
       endTime: span.endTime,
       status: this.status(s, span.status),
@@ -162,7 +178,15 @@ export class SpanRedactor {
   }
 
   private link(s: AttributeRedactor, l: Link): Link {
-    return l.attributes ? { ...l, attributes: s.sanitize(l.attributes) } : l;
+    const context = this.spanContext(l.context);
+    if (l.attributes === undefined && context === l.context) return l;
+    return { ...l, context, ...(l.attributes ? { attributes: s.sanitize(l.attributes) } : {}) };
+  }
+
+  /** A span context whose trace state holds only what `traces.traceState` keeps (`sc` itself when that is all). */
+  private spanContext(sc: SpanContext): SpanContext {
+    if (sc.traceState === undefined) return sc;
+    return withTraceState(sc, this.policy.traceStateFilter.filterTraceState(sc.traceState));
   }
 
   private status(s: AttributeRedactor, status: SpanStatus): SpanStatus {
