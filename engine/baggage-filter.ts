@@ -1,6 +1,7 @@
 import { propagation } from '@opentelemetry/api';
 import type { Baggage, BaggageEntry } from '@opentelemetry/api';
 import { GlobList } from './glob-list';
+import { IdentityMemo } from './identity-memo';
 import type { ValueScanner } from './attribute-redactor';
 import type { Pseudonymizer } from './crypto/pseudonymizer';
 
@@ -9,6 +10,14 @@ export const MAX_BAGGAGE_ENTRIES = 64;
 
 /** Entries in the cache of key decisions before it is cleared (keys come from callers: bounded). */
 const MAX_CACHED_KEYS = 512;
+
+/**
+ * Marks an entry whose value is a pseudonym this package wrote: the entry holds its own value under this symbol. An
+ * entry copied with another value (`{ ...entry, value }`) no longer matches, so it is hashed again.
+ */
+const PSEUDONYM: unique symbol = Symbol('otel-privacy.baggage-pseudonym');
+
+type MarkedEntry = BaggageEntry & { [PSEUDONYM]?: string };
 
 /** What happens to one baggage key. */
 export type BaggageKeyAction = 'allow' | 'hash' | 'drop';
@@ -39,19 +48,17 @@ export interface BaggageFilterTools {
  *   are dropped; at most `MAX_BAGGAGE_ENTRIES` entries are kept.
  *
  * Decisions are made once per key (glob matching and key scanning; bounded cache). Baggage objects are immutable, so
- * results are cached by identity (except when a value had a finding: it is scanned and counted again every time), and
- * a filtered baggage passes through again unchanged: pseudonyms this filter wrote are never hashed twice, even when
- * the application adds entries to a filtered baggage. Never mutates its input. One instance belongs to one compiled
- * policy.
+ * the results for the last few are remembered by identity (except when a value had a finding: it is scanned and
+ * counted again every time). A filtered baggage passes through again unchanged: pseudonyms this package wrote are
+ * never hashed twice, even when the application adds entries to a filtered baggage. Never mutates its input. One
+ * instance belongs to one compiled policy.
  */
 export class BaggageFilter {
   private readonly allow: GlobList;
   private readonly hash: GlobList;
   private readonly keyActions = new Map<string, BaggageKeyAction>();
-  /** Input baggage → filtered baggage (`null`: nothing left). */
-  private readonly outputs = new WeakMap<Baggage, Baggage | null>();
-  /** Entries whose value is a pseudonym this filter wrote. */
-  private readonly pseudonyms = new WeakSet<BaggageEntry>();
+  /** Recent input baggage → filtered baggage (`null`: nothing left). */
+  private readonly outputs = new IdentityMemo<Baggage, Baggage | null>();
 
   /** @throws Error when `rules.hash` names keys but `tools.pseudonymizer` is missing. */
   constructor(
@@ -88,8 +95,7 @@ export class BaggageFilter {
    */
   filter(baggage: Baggage | undefined): Baggage | undefined {
     if (baggage === undefined) return undefined;
-    const hit = this.outputs.get(baggage);
-    if (hit !== undefined) return hit ?? undefined;
+    if (this.outputs.has(baggage)) return this.outputs.get(baggage) ?? undefined;
     if (this.dropsEverything) return undefined;
     const entries = baggage.getAllEntries();
     const kept: Record<string, BaggageEntry> = Object.create(null) as Record<string, BaggageEntry>;
@@ -108,9 +114,9 @@ export class BaggageFilter {
       }
       let out = entry;
       if (action === 'hash') {
-        if (!this.pseudonyms.has(entry)) {
-          out = { value: this.tools.pseudonymizer!.pseudonym(String(entry.value)) };
-          this.pseudonyms.add(out);
+        if ((entry as MarkedEntry)[PSEUDONYM] !== entry.value || entry.metadata !== undefined) {
+          const value = this.tools.pseudonymizer!.pseudonym(String(entry.value));
+          out = { value, [PSEUDONYM]: value } as MarkedEntry;
         }
       } else {
         const value = String(entry.value);

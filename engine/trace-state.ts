@@ -1,6 +1,7 @@
 import type { TraceState as ApiTraceState } from '@opentelemetry/api';
 import { TraceState } from '@opentelemetry/core';
 import { GlobList } from './glob-list';
+import { IdentityMemo } from './identity-memo';
 import type { ValueScanner } from './attribute-redactor';
 import { TwoGenerationCache } from './two-generation-cache';
 
@@ -90,15 +91,16 @@ export interface FilteredTraceState {
  * cached per key) and the value scanner finds nothing in its key or value; everything else is dropped. At most 32
  * members are read, keys and values of at most 256 characters; a duplicate key keeps its first (most recent)
  * member. Results are cached per distinct input string (bounded), except those with findings, which are filtered
- * and counted again every time. Tracestate objects are immutable, so filtered objects are cached by identity too.
+ * and counted again every time. Tracestate objects are immutable, so the last few are also remembered by identity
+ * (the spans of one trace share one), and a filtered object passes through again unchanged (its text is cached).
  * One instance belongs to one compiled policy.
  */
 export class TraceStateFilter {
   private readonly allow: GlobList;
   private readonly keyDecisions = new Map<string, boolean>();
   private readonly strings = new TwoGenerationCache<string>(CACHE_SIZE);
-  /** Input object → filtered object (`null`: nothing left); only results without findings. */
-  private readonly objects = new WeakMap<ApiTraceState, ApiTraceState | null>();
+  /** Recent input objects → filtered object (`null`: nothing left); only results without findings. */
+  private readonly objects = new IdentityMemo<ApiTraceState, ApiTraceState | null>();
 
   /**
    * @param allow vendor keys (glob patterns) whose members may be kept

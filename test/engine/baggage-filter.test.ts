@@ -69,6 +69,11 @@ describe('BaggageFilter', () => {
     const once = f.filter(bag({ 'user.id': 'u1' }))!;
     const grown = once.setEntry('app.step', { value: 'pay' });
     expect(plain(f.filter(grown))).toEqual({ 'user.id': pseudonymizer.pseudonym('u1'), 'app.step': 'pay' });
+    // an entry copied from a pseudonym with another value is hashed
+    const [, entry] = once.getAllEntries()[0];
+    expect(plain(f.filter(once.setEntry('user.id', { ...entry, value: 'raw-user' })))['user.id']).toBe(
+      pseudonymizer.pseudonym('raw-user'),
+    );
     // a value that merely looks like a pseudonym is hashed: only entries this filter wrote pass
     const forged = bag({ 'user.id': pseudonymizer.pseudonym('u1') });
     expect(plain(f.filter(forged))['user.id']).toBe(pseudonymizer.pseudonym(pseudonymizer.pseudonym('u1')));
