@@ -8,9 +8,13 @@ import {
 } from '@opentelemetry/api';
 import type { Context, TextMapPropagator } from '@opentelemetry/api';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PrivacyPropagator, propagatorFromEnvironment } from '../../instrumentation/privacy-propagator';
+import { startPrivacySdk } from '../../instrumentation/start-privacy-sdk';
 import { definePolicy } from '../../policy/load-policy';
 import { PolicyError } from '../../policy/policy-error';
 import { fuzzParameters } from '../assurance/fuzz-runs';
@@ -162,6 +166,44 @@ describe('OTEL_PROPAGATORS', () => {
     expect(headers.b3).toBe(`${TRACE_ID}-${SPAN_ID}-1`);
     expect(headers.baggage).toBe('tenant=a');
     expect(JSON.stringify(headers)).not.toContain('jane');
+  });
+});
+
+describe('the register hook (startPrivacySdk)', () => {
+  it('installs a PrivacyPropagator around the propagators OTEL_PROPAGATORS names', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'otel-privacy-propagation-'));
+    const file = join(dir, 'policy.yaml');
+    writeFileSync(file, 'version: 1\npropagation:\n  baggage:\n    allow: [tenant]\n');
+    const notices: string[] = [];
+    const running = startPrivacySdk({
+      env: {
+        OTEL_PRIVACY_POLICY: file,
+        OTEL_PROPAGATORS: 'b3multi,baggage',
+        OTEL_TRACES_EXPORTER: 'none',
+        OTEL_METRICS_EXPORTER: 'none',
+        OTEL_LOGS_EXPORTER: 'none',
+        OTEL_PRIVACY_INSTRUMENTATIONS: 'none',
+      },
+      notice: (l) => notices.push(l),
+      handleSignals: false,
+    });
+    try {
+      expect(running, notices.join('\n')).toBeDefined();
+      const carrier: Record<string, string> = {};
+      propagation.inject(
+        withSpan(withBaggage(ROOT_CONTEXT, { tenant: 'acme', email: FAKE_EMAIL }), 'ot=th:0'),
+        carrier,
+      );
+      expect(carrier).toEqual({
+        'x-b3-traceid': TRACE_ID,
+        'x-b3-spanid': SPAN_ID,
+        'x-b3-sampled': '1',
+        baggage: 'tenant=acme',
+      });
+    } finally {
+      await running?.shutdown();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
