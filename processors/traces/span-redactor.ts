@@ -130,7 +130,13 @@ export class SpanRedactor {
     for (let i = 0; i < w.events.length; i++) w.events[i] = this.event(s, w.events[i]);
     for (let i = 0; i < w.links.length; i++) w.links[i] = this.link(s, w.links[i]);
     w.status = this.status(s, w.status);
-    w._spanContext = this.spanContext(w._spanContext);
+    const sc = span.spanContext();
+    const filtered = this.spanContext(sc);
+    if (filtered !== sc) {
+      w._spanContext = filtered;
+      // An SDK that keeps the span context elsewhere would export the raw trace state: fail closed instead.
+      if (span.spanContext() !== filtered) throw new Error("cannot replace the span context's trace state");
+    }
     if (w.parentSpanContext !== undefined) w.parentSpanContext = this.spanContext(w.parentSpanContext);
     w.resource = sanitizeResource(this.policy, w.resource);
   }

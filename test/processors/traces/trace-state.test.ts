@@ -135,6 +135,29 @@ describe.each([
   });
 });
 
+describe('trace_state on an SDK that keeps the span context elsewhere', () => {
+  it('drops and counts the span rather than exporting the raw trace state', async () => {
+    const p = policy();
+    const exporter = new InMemorySpanExporter();
+    const privacy = new PrivacySpanProcessor({ policy: p, next: new SimpleSpanProcessor({ exporter }) });
+    // a span whose spanContext() does not read the field the processor replaces
+    const hide: SpanProcessor = {
+      onStart: (span) => {
+        const sc = span.spanContext();
+        Object.defineProperty(span, 'spanContext', { value: () => sc });
+      },
+      onEnd: () => {},
+      forceFlush: async () => {},
+      shutdown: async () => {},
+    };
+    const provider = new TracerProvider({ spanProcessors: [hide, privacy] });
+    provider.getTracer('t').startSpan('op', {}, incoming(RAW_STATE)).end();
+    await provider.forceFlush();
+    expect(exporter.getFinishedSpans()).toEqual([]);
+    expect(p.counters.dropped.traces.failed).toBe(1);
+  });
+});
+
 describe('trace_state with the W3C propagator', () => {
   it('an outgoing header built from an exported span context carries only allowed members', () => {
     const p = policy();
