@@ -1,5 +1,6 @@
 import { createTraceState } from '@opentelemetry/api';
 import { TraceState } from '@opentelemetry/core';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DROPPED } from '../../engine/attribute-redactor';
 import type { ValueScanner } from '../../engine/attribute-redactor';
@@ -187,5 +188,30 @@ describe('TraceStateFilter', () => {
       '\u0000,ot=th:c',
     ])
       expect(f.filter(raw), JSON.stringify(raw)).toBe('ot=th:c');
+  });
+
+  it('property: any input gives well-formed, allowed, bounded output, and filtering it again changes nothing', () => {
+    const f = new TraceStateFilter(['ot', 'k*', '*@acme']);
+    const unit = fc.constantFrom(...'ok*@acme=,; \t:/_-é\u0000\uD800'.split(''), 'ot=', 'k1=', 'x@acme=', ',');
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.string({ unit, maxLength: 200 }), fc.string({ unit: 'grapheme', maxLength: 60 })),
+        (raw) => {
+          const out = f.filter(raw);
+          expect(f.filter(out)).toBe(out);
+          if (out === '') return;
+          const members = out.split(',');
+          expect(members.length).toBeLessThanOrEqual(MAX_TRACE_STATE_MEMBERS);
+          const keys = members.map((m) => m.slice(0, m.indexOf('=')));
+          expect(new Set(keys).size).toBe(keys.length);
+          for (const m of members) {
+            const key = m.slice(0, m.indexOf('='));
+            expect(isTraceStateKey(key) && isTraceStateValue(m.slice(key.length + 1)), m).toBe(true);
+            expect(key === 'ot' || key.startsWith('k') || key.endsWith('@acme'), key).toBe(true);
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });
