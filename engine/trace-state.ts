@@ -1,4 +1,4 @@
-import type { TraceState as ApiTraceState } from '@opentelemetry/api';
+import type { SpanContext, TraceState as ApiTraceState } from '@opentelemetry/api';
 import { TraceState } from '@opentelemetry/core';
 import { GlobList } from './glob-list';
 import { IdentityMemo } from './identity-memo';
@@ -75,6 +75,18 @@ export function isTraceStateValue(value: string): boolean {
 
 function isOws(c: number): boolean {
   return c === 0x20 || c === 0x09;
+}
+
+/**
+ * `sc` with `traceState` replaced (ids, flags and `isRemote` kept), or `sc` itself when `traceState` is the one it
+ * has. A new object: span contexts are shared with the application and the SDK and are never mutated.
+ */
+export function withTraceState(sc: SpanContext, traceState: ApiTraceState | undefined): SpanContext {
+  if (traceState === sc.traceState) return sc;
+  const out: SpanContext = { traceId: sc.traceId, spanId: sc.spanId, traceFlags: sc.traceFlags };
+  if (sc.isRemote !== undefined) out.isRemote = sc.isRemote;
+  if (traceState !== undefined) out.traceState = traceState;
+  return out;
 }
 
 /** The outcome of filtering one tracestate string. */

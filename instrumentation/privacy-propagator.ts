@@ -1,6 +1,7 @@
 import { diag, propagation, trace } from '@opentelemetry/api';
-import type { Context, SpanContext, TextMapGetter, TextMapPropagator, TextMapSetter } from '@opentelemetry/api';
+import type { Context, TextMapGetter, TextMapPropagator, TextMapSetter } from '@opentelemetry/api';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import { withTraceState } from '../engine/trace-state';
 import type { Policy } from '../policy/policy';
 import { loadOptionalModule } from './optional-module';
 import type { Environment } from './register-environment';
@@ -19,14 +20,6 @@ export interface PrivacyPropagatorOptions {
 /** The W3C trace-context and baggage propagators together (the SDK's default). */
 export function w3cPropagators(): TextMapPropagator {
   return new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] });
-}
-
-/** `sc` with `traceState` replaced (ids, flags and `isRemote` kept), as a new object. */
-function withTraceState(sc: SpanContext, traceState: SpanContext['traceState']): SpanContext {
-  const out: SpanContext = { traceId: sc.traceId, spanId: sc.spanId, traceFlags: sc.traceFlags };
-  if (sc.isRemote !== undefined) out.isRemote = sc.isRemote;
-  if (traceState !== undefined) out.traceState = traceState;
-  return out;
 }
 
 /**

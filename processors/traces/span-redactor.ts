@@ -1,8 +1,9 @@
-import type { Attributes, Link, SpanContext, SpanStatus, TraceState } from '@opentelemetry/api';
+import type { Attributes, Link, SpanContext, SpanStatus } from '@opentelemetry/api';
 import type { Resource } from '@opentelemetry/resources';
 import type { ReadableSpan, Span, TimedEvent } from '@opentelemetry/sdk-trace';
 import { DROPPED, MASK } from '../../engine/attribute-redactor';
 import type { AttributeRedactor, CleanEntries } from '../../engine/attribute-redactor';
+import { withTraceState } from '../../engine/trace-state';
 import type { Policy } from '../../policy/policy';
 import { sanitizeResource } from '../resource/sanitize-resource';
 
@@ -45,18 +46,6 @@ const SpanAttributesObject = function (this: Record<string, unknown>): void {
   }
 } as unknown as new () => Attributes;
 SpanAttributesObject.prototype = Object.prototype;
-
-/**
- * `sc` with `traceState` replaced (ids, flags and `isRemote` kept), or `sc` itself when the filter removed nothing.
- * A new object: span contexts are shared with the application and the SDK and are never mutated.
- */
-function withTraceState(sc: SpanContext, traceState: TraceState | undefined): SpanContext {
-  if (traceState === sc.traceState) return sc;
-  const out: SpanContext = { traceId: sc.traceId, spanId: sc.spanId, traceFlags: sc.traceFlags };
-  if (sc.isRemote !== undefined) out.isRemote = sc.isRemote;
-  if (traceState !== undefined) out.traceState = traceState;
-  return out;
-}
 
 /**
  * The rule set that sanitized a span's initial attributes, kept on the span: if a hot reload replaced the
