@@ -78,6 +78,7 @@ export type { PrivacySelfMetricsOptions } from './instrumentation/privacy-self-m
 export { CountingSampler } from './instrumentation/counting-sampler';
 export { startPrivacySdk } from './instrumentation/start-privacy-sdk';
 export type { StartPrivacySdkOptions, RunningPrivacySdk } from './instrumentation/start-privacy-sdk';
+export { PrivacyPropagator, propagatorFromEnvironment } from './instrumentation/privacy-propagator';
 export {
   watchPolicy,
   policyOperationsFromEnv,

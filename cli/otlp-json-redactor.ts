@@ -1,4 +1,5 @@
 import type { Attributes } from '@opentelemetry/api';
+import { TraceState } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import type { Resource } from '@opentelemetry/resources';
 import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
@@ -52,10 +53,30 @@ function severityNumber(v: unknown): number | undefined {
 }
 
 /**
+ * The `traceState` (or `trace_state`) of an OTLP/JSON span or link as the SDK holds it; a value that is not a
+ * string becomes an empty trace state, so it is dropped (fail closed).
+ */
+function traceStateOf(item: Json): TraceState | undefined {
+  const raw = item.traceState ?? item.trace_state;
+  if (raw === undefined) return undefined;
+  return new TraceState(typeof raw === 'string' ? raw : '');
+}
+
+/** Writes the filtered trace state back where the input had one (`traceState`; removed when nothing is left). */
+function writeTraceState(item: Json, filtered: { serialize(): string } | undefined): void {
+  if (item.traceState === undefined && item.trace_state === undefined) return;
+  delete item.trace_state;
+  const text = filtered?.serialize() ?? '';
+  if (text === '') delete item.traceState;
+  else item.traceState = text;
+}
+
+/**
  * Applies a policy to OTLP/JSON export requests with the processors' own code: spans through
  * `SpanRedactor` (what `PrivacySpanProcessor` runs on each span), log records through a real
  * `PrivacyLogRecordProcessor`, metric point attributes through `policy.sanitizer('metrics', scope)`,
- * scope attributes through `policy.sanitizer(signal, scope)`, resources through `sanitizeResource`.
+ * scope attributes through `policy.sanitizer(signal, scope)`, resources through `sanitizeResource`; span and
+ * link trace states through `traces.traceState` (as the span processor filters them).
  * Every signal key of a request is sanitized; a request with any other top-level key is refused.
  * Requests are changed in place; everything that is not an attribute, name, body or status message is
  * left as it was.
@@ -147,14 +168,16 @@ export class OtlpJsonRedactor {
         const links = list<Json>(span.links, `${at}.links`);
         const status = (span.status ?? {}) as { code?: number; message?: string };
         const name = typeof span.name === 'string' ? span.name : '';
+        const spanContext = {
+          traceId: String(span.traceId ?? ''),
+          spanId: String(span.spanId ?? ''),
+          traceFlags: 1,
+          traceState: traceStateOf(span),
+        };
         const input = {
           name,
           kind: 0,
-          spanContext: () => ({
-            traceId: String(span.traceId ?? ''),
-            spanId: String(span.spanId ?? ''),
-            traceFlags: 1,
-          }),
+          spanContext: () => spanContext,
           startTime: [0, 0],
           endTime: [0, 0],
           duration: [0, 0],
@@ -170,7 +193,7 @@ export class OtlpJsonRedactor {
                 : fromKeyValues(e.attributes as OtlpKeyValue[], `${at}.events[${m}].attributes`),
           })),
           links: links.map((l, m) => ({
-            context: { traceId: '', spanId: '', traceFlags: 0 },
+            context: { traceId: '', spanId: '', traceFlags: 0, traceState: traceStateOf(l) },
             attributes:
               l.attributes === undefined
                 ? undefined
@@ -193,6 +216,7 @@ export class OtlpJsonRedactor {
         }
         this.report.text('traces', SPAN_NAME_KEY, name, out.name);
         span.name = out.name;
+        writeTraceState(span, out.spanContext().traceState);
         this.report.attributes('traces', sanitizer, attributes, out.attributes);
         span.attributes = toKeyValues(out.attributes, span.attributes as OtlpKeyValue[]);
         events.forEach((e, m) => {
@@ -206,6 +230,7 @@ export class OtlpJsonRedactor {
         });
         links.forEach((l, m) => {
           const o = out.links[m]!;
+          writeTraceState(l, o.context.traceState);
           if (o.attributes !== undefined) {
             this.report.attributes('traces', sanitizer, input.links[m]!.attributes!, o.attributes);
             l.attributes = toKeyValues(o.attributes, l.attributes as OtlpKeyValue[]);

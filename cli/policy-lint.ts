@@ -118,7 +118,8 @@ function neverSemconv(pattern: string): string | undefined {
  * Lint checks for `otel-privacy validate` on a policy that loads: allow patterns matching every key,
  * keys both allowed and hashed/encrypted/dropped, globs that can never match a semantic-convention key,
  * `default: mask|hash` blocks without any rule, keys given as raw text instead of random bytes, and
- * sanitizer attributes the rules drop before the sanitizer could run.
+ * sanitizer attributes the rules drop before the sanitizer could run, and catch-all baggage or tracestate allow
+ * patterns.
  *
  * @param doc the user's document as written (before `extends`), for paths and lines
  * @param policy the compiled policy (after `extends`), for what the engine decides
@@ -164,6 +165,26 @@ export function lintPolicy(doc: PolicyDocument, source: PolicySource, policy: Po
       );
     }
   }
+
+  // Catch-all patterns for propagation: whatever the application or a caller puts there crosses every service boundary.
+  const everyKey = (p: string) => {
+    const glob = new GlobList([p]);
+    return PROBES.every((k) => glob.match(k) !== undefined);
+  };
+  (doc.propagation?.baggage?.allow ?? []).forEach((p, i) => {
+    if (everyKey(p))
+      warn(
+        ['propagation', 'baggage', 'allow', i],
+        `${JSON.stringify(p)} matches every baggage key, so every entry the application or a caller sets is forwarded to every downstream service (values are still scanned); list the keys you need`,
+      );
+  });
+  (doc.traces?.traceState?.allow ?? []).forEach((p, i) => {
+    if (everyKey(p))
+      warn(
+        ['traces', 'traceState', 'allow', i],
+        `${JSON.stringify(p)} matches every tracestate key, so every vendor's member is exported and forwarded (values are still scanned); list the vendor keys you need`,
+      );
+  });
 
   // A key both allowed and hashed/encrypted/dropped in rules that meet: the allow entry is dead (decision order)
   // and confusing. A drop in a signal or scope block narrowing a top-level allow is deliberate, not reported.

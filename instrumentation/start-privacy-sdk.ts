@@ -22,6 +22,7 @@ import {
 } from './register-environment';
 import type { Environment } from './register-environment';
 import { policyOperationsFromEnv } from './policy-watcher';
+import { propagatorFromEnvironment } from './privacy-propagator';
 import { loadRegisterPolicy } from './register-policy';
 import { sharedMetricExporter } from './shared-metric-exporter';
 import { shutdownOnSignals } from './shutdown-on-signals';
@@ -61,10 +62,11 @@ function errorMessage(err: unknown): string {
 
 /**
  * What `otel-privacy/register` does (SPEC §8): builds and starts a `NodeSDK` in which every signal goes through the
- * privacy policy, from the standard `OTEL_*` variables plus `OTEL_PRIVACY_*`. Returns `undefined`, after a one-line
- * notice saying why, when it starts nothing: `OTEL_SDK_DISABLED=true` (silently), `OTEL_CONFIG_FILE` set (the SDK's
- * file configuration would drop the privacy processors), a policy or exporter configuration error, or no
- * `@opentelemetry/sdk-node`. The application itself always keeps running.
+ * privacy policy, from the standard `OTEL_*` variables plus `OTEL_PRIVACY_*`, and whose global propagator is a
+ * `PrivacyPropagator` around the propagators `OTEL_PROPAGATORS` names (default W3C trace context and baggage).
+ * Returns `undefined`, after a one-line notice saying why, when it starts nothing: `OTEL_SDK_DISABLED=true`
+ * (silently), `OTEL_CONFIG_FILE` set (the SDK's file configuration would drop the privacy processors), a policy or
+ * exporter configuration error, or no `@opentelemetry/sdk-node`. The application itself always keeps running.
  */
 export function startPrivacySdk(options: StartPrivacySdkOptions = {}): RunningPrivacySdk | undefined {
   const env = options.env ?? process.env;
@@ -160,7 +162,14 @@ function start(
   }
 
   const parts = buildPrivacySdkConfig(
-    { spanProcessors, metricReaders, logRecordProcessors, instrumentations: loaded.instrumentations },
+    {
+      spanProcessors,
+      metricReaders,
+      logRecordProcessors,
+      instrumentations: loaded.instrumentations,
+      // OTEL_PROPAGATORS (default W3C trace context + baggage), wrapped in a PrivacyPropagator by the config builder
+      textMapPropagator: propagatorFromEnvironment(env, cwd, notice),
+    },
     { policy },
   );
   const sdk = new sdkNode.NodeSDK(parts.config);

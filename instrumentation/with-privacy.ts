@@ -1,4 +1,5 @@
 import { diag } from '@opentelemetry/api';
+import type { TextMapPropagator } from '@opentelemetry/api';
 import { defaultResource, detectResources, resourceFromAttributes } from '@opentelemetry/resources';
 import type { Resource } from '@opentelemetry/resources';
 import { BatchLogRecordProcessor } from '@opentelemetry/sdk-logs';
@@ -16,6 +17,7 @@ import { PrivacySpanProcessor } from '../processors/traces/privacy-span-processo
 import { privacyAttributesProcessor, privacyViews } from '../processors/metrics/privacy-views';
 import { privacyResourceDetector, sanitizeResource } from '../processors/resource/sanitize-resource';
 import { CountingSampler } from './counting-sampler';
+import { PrivacyPropagator, propagatorFromEnvironment } from './privacy-propagator';
 import { applyPrivacyInstrumentationConfig } from './load-instrumentations';
 import { resourceDetectorsFromEnv } from './resource-detectors-from-env';
 
@@ -109,6 +111,18 @@ function privateViews(policy: Policy, views: readonly ViewOptions[] | undefined)
   return [...own, ...privacyViews(policy)];
 }
 
+/**
+ * The propagator the SDK installs: the configuration's own wrapped in a `PrivacyPropagator` (one that already is one
+ * is kept), `null` kept (no propagation), and without one, the propagators `OTEL_PROPAGATORS` names (default W3C trace
+ * context and baggage) wrapped, which is what the SDK would otherwise build from the variable itself, unfiltered.
+ */
+function privatePropagator(policy: Policy, propagator: TextMapPropagator | null | undefined): TextMapPropagator | null {
+  if (propagator === null) return null;
+  if (propagator instanceof PrivacyPropagator) return propagator;
+  const inner = propagator ?? propagatorFromEnvironment();
+  return inner === null ? null : new PrivacyPropagator({ policy, propagator: inner });
+}
+
 /** The configuration's resource, detectors and service name, merged and sanitized once. */
 function privateResource(policy: Policy, config: NodeSdkConfig): Resource {
   let raw = config.resource ?? defaultResource();
@@ -187,6 +201,7 @@ export function buildPrivacySdkConfig(config: NodeSdkConfig, options: WithPrivac
     metricReaders,
     views: privateViews(policy, config.views),
     logRecordProcessors: logProcessor ? [logProcessor] : [],
+    textMapPropagator: privatePropagator(policy, config.textMapPropagator),
   };
   delete out.traceExporter;
   return { config: out, resource, sampler, logProcessor };
@@ -209,6 +224,10 @@ export function buildPrivacySdkConfig(config: NodeSdkConfig, options: WithPrivac
  *   once; the SDK's own detection is turned off so it cannot add unsanitized attributes.
  * - **Instrumentations**: `privacyInstrumentationConfig(policy)` is applied to the given instrumentations under their
  *   own options (no header capture unless the policy keeps the header, `redactedQueryParams`, DB statement options).
+ * - **Propagation**: the `textMapPropagator` (or, without one, the propagators `OTEL_PROPAGATORS` names, default W3C
+ *   trace context and baggage) is wrapped in a `PrivacyPropagator`: incoming and outgoing `baggage` and `tracestate`
+ *   headers carry only what the policy's `propagation` section and `traces.traceState` keep. `null` (no propagation)
+ *   is kept.
  * - A signal with neither a processor/reader in the configuration nor an entry in `exporters` gets an explicit empty
  *   list, so the SDK does not build unsanitized exporters from `OTEL_*_EXPORTER` on its own (a warning says so).
  */

@@ -2,7 +2,9 @@ import { AttributeRules } from '../engine/attribute-rules';
 import type { ResolvedAttributeRules } from '../engine/attribute-rules';
 import { AttributeRedactor, DROPPED, MASK } from '../engine/attribute-redactor';
 import type { RedactorTools } from '../engine/attribute-redactor';
+import { BaggageFilter } from '../engine/baggage-filter';
 import { GlobList } from '../engine/glob-list';
+import { DEFAULT_TRACE_STATE_ALLOW, TraceStateFilter } from '../engine/trace-state';
 import { mergeDocuments } from './merge-documents';
 import { detectorNames } from './schema';
 import type {
@@ -204,6 +206,10 @@ export class CompiledPolicy {
   readonly keys: CompiledKeySettings;
   /** The `scopes` patterns, in document order. */
   readonly scopePatterns: readonly string[];
+  /** `traces.traceState`: tracestate members kept on exported spans and links and in propagated headers. */
+  readonly traceState: TraceStateFilter;
+  /** `propagation.baggage`: baggage entries kept in propagated headers and extracted contexts. */
+  readonly baggage: BaggageFilter;
   /**
    * Resource attribute values the resource detector sanitized under this compiled policy, by key. The SDK
    * merges them into the provider's resource, which is sanitized again: a value found here is kept as it is
@@ -246,6 +252,14 @@ export class CompiledPolicy {
       glob: new GlobList([pattern]),
       rules: block.attributes,
     }));
+    this.traceState = new TraceStateFilter(
+      document.traces?.traceState?.allow ?? DEFAULT_TRACE_STATE_ALLOW,
+      tools.scanner,
+    );
+    this.baggage = new BaggageFilter(
+      { allow: document.propagation?.baggage?.allow ?? [], hash: document.propagation?.baggage?.hash ?? [] },
+      tools,
+    );
     this.resourceSanitizer = new AttributeRedactor(
       new AttributeRules(resolveRules(document.resource), 'resource', tools.transforms),
       tools,

@@ -201,6 +201,7 @@ function keyNeeds(doc: PolicyDocument): { hmac?: string; encryption?: string } {
     if (!out.encryption && block?.encrypt?.length) out.encryption = formatPath([...path, 'encrypt']);
   }
   if (!out.hmac && doc.values?.action === 'hash') out.hmac = 'values.action';
+  if (!out.hmac && doc.propagation?.baggage?.hash?.length) out.hmac = 'propagation.baggage.hash';
   return out;
 }
 
@@ -220,6 +221,9 @@ function checkPatterns(doc: PolicyDocument, report: (path: readonly PropertyKey[
     for (const key of Object.keys(block?.generalize ?? {})) glob([...path, 'generalize', key], key);
   }
   for (const name of Object.keys(doc.scopes ?? {})) glob(['scopes', name], name);
+  globs(['traces', 'traceState', 'allow'], doc.traces?.traceState?.allow);
+  globs(['propagation', 'baggage', 'allow'], doc.propagation?.baggage?.allow);
+  globs(['propagation', 'baggage', 'hash'], doc.propagation?.baggage?.hash);
   globs(['sanitizers', 'url', 'attributes'], doc.sanitizers?.url?.attributes);
   globs(['sanitizers', 'sql', 'attributes'], doc.sanitizers?.sql?.attributes);
   doc.traces?.sampling?.rules?.forEach(

@@ -1,6 +1,8 @@
 import type { AttributeAction } from '../engine/attribute-rules';
 import type { AttributeRedactor, RedactorTools } from '../engine/attribute-redactor';
+import type { BaggageFilter } from '../engine/baggage-filter';
 import { PrivacyCounters } from '../engine/privacy-counters';
+import type { TraceStateFilter } from '../engine/trace-state';
 import { CompiledPolicy } from './compiled-policy';
 import type { PolicyDocument, Signal } from './schema';
 
@@ -86,6 +88,22 @@ export class Policy {
   /** The engine for resource attributes. */
   get resourceSanitizer(): AttributeRedactor {
     return this.current.resourceSanitizer;
+  }
+
+  /**
+   * The tracestate filter (`traces.traceState`, default: only `ot`), for exported spans and links and for
+   * propagated `tracestate` headers. Look it up per use: a hot reload replaces it.
+   */
+  get traceStateFilter(): TraceStateFilter {
+    return this.current.traceState;
+  }
+
+  /**
+   * The baggage filter (`propagation.baggage`, default: every entry dropped), for propagated `baggage` headers and
+   * extracted contexts. Look it up per use: a hot reload replaces it.
+   */
+  get baggageFilter(): BaggageFilter {
+    return this.current.baggage;
   }
 
   /**

@@ -103,8 +103,20 @@ const samplingRuleSchema = z.strictObject({
   ratio,
 });
 
+/** The W3C tracestate members kept on exported spans and links and in propagated `tracestate` headers. */
+export const traceStateSchema = z
+  .strictObject({
+    allow: globList
+      .optional()
+      .describe(
+        'Vendor keys (glob patterns) whose tracestate members are kept; their keys and values are still scanned. Default: ["ot"] (the sampler\'s own member). [] drops every member.',
+      ),
+  })
+  .describe('Tracestate filtering: members with other keys, malformed members and members with findings are dropped.');
+
 const tracesSchema = z.strictObject({
   attributes: attributeRulesSchema.optional(),
+  traceState: traceStateSchema.optional(),
   sampling: z
     .strictObject({
       ratio: ratio.optional(),
@@ -138,6 +150,28 @@ const metricsSchema = z.strictObject({
   exportIntervalMillis: z.number().int().positive().optional(),
 });
 
+/** W3C baggage entries kept in propagated `baggage` headers and in the context the application sees. */
+export const baggageRulesSchema = z
+  .strictObject({
+    allow: globList.optional().describe('Baggage keys kept with their value (keys and values are still scanned).'),
+    hash: globList
+      .optional()
+      .describe('Baggage keys kept, value replaced by a keyed pseudonym (HMAC-SHA256, needs keys.hmac).'),
+    default: z
+      .literal('drop', 'expected "drop" (baggage not named by allow or hash is always dropped)')
+      .optional()
+      .describe('What happens to baggage keys matched by nothing: always drop.'),
+  })
+  .describe('Baggage rules. Decision order: hash > allow > drop. Entry properties (metadata) are always dropped.');
+
+const propagationSchema = z
+  .strictObject({
+    baggage: baggageRulesSchema.optional(),
+  })
+  .describe(
+    'Context propagation (PrivacyPropagator), applied to incoming and outgoing headers. Without it every baggage entry is dropped; tracestate follows traces.traceState.',
+  );
+
 /** Log severities accepted by `logs.minSeverity`. */
 export const severityNames = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'] as const;
 
@@ -162,12 +196,15 @@ export const policySchema = z
     traces: tracesSchema.optional(),
     metrics: metricsSchema.optional(),
     logs: logsSchema.optional(),
+    propagation: propagationSchema.optional(),
     scopes: z.record(glob, z.strictObject({ attributes: attributeRulesSchema.optional() })).optional(),
   })
   .describe('otel-privacy policy (SPEC §4).');
 
 /** A policy document as written in a file or passed to `definePolicy`. */
 export type PolicyDocument = z.input<typeof policySchema>;
+/** Baggage rules as written (`propagation.baggage`). */
+export type BaggageRulesDocument = z.input<typeof baggageRulesSchema>;
 /** Attribute rules as written (`attributes`, `resource`, per-signal and per-scope blocks). */
 export type AttributeRulesDocument = z.input<typeof attributeRulesSchema>;
 /** What happens to keys that no rule names. */

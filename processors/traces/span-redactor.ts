@@ -7,6 +7,7 @@ import { STATUS_MESSAGE_KEY } from '../../engine/vocabulary';
 import { SANITIZED_UNDER, sanitizedUnder } from '../../engine/sanitized-mark';
 import type { MaybeMarked } from '../../engine/sanitized-mark';
 import type { CompiledPolicy } from '../../policy/compiled-policy';
+import { withTraceState } from '../../engine/trace-state';
 import type { Policy } from '../../policy/policy';
 import { sanitizeResource } from '../resource/sanitize-resource';
 
@@ -15,6 +16,8 @@ export { STATUS_MESSAGE_KEY };
 /** The writable view of an SDK span that in-place sanitizing needs (fields the SDK keeps public at run time). */
 interface WritableSpan {
   name: string;
+  _spanContext: SpanContext;
+  parentSpanContext?: SpanContext;
   attributes: Attributes;
   events: TimedEvent[];
   links: Link[];
@@ -57,8 +60,8 @@ interface StartMarkedSpan extends MaybeMarked {
 }
 
 /**
- * Applies a policy to one span: name, attributes, event names and attributes, link attributes, status
- * message and resource.
+ * Applies a policy to one span: name, attributes, event names and attributes, link attributes and trace states,
+ * status message, the span's own trace state (`traces.traceState`) and resource.
  * Used by `PrivacySpanProcessor`; works in place (while the SDK lets the span be written) or on a copy.
  */
 export class SpanRedactor {
@@ -115,6 +118,14 @@ export class SpanRedactor {
     for (let i = 0; i < w.events.length; i++) w.events[i] = this.event(compiled, s, w.events[i]);
     for (let i = 0; i < w.links.length; i++) w.links[i] = this.link(s, w.links[i]);
     w.status = this.status(s, w.status);
+    const sc = span.spanContext();
+    const filtered = this.spanContext(sc);
+    if (filtered !== sc) {
+      w._spanContext = filtered;
+      // An SDK that keeps the span context elsewhere would export the raw trace state: fail closed instead.
+      if (span.spanContext() !== filtered) throw new Error("cannot replace the span context's trace state");
+    }
+    if (w.parentSpanContext !== undefined) w.parentSpanContext = this.spanContext(w.parentSpanContext);
     w.resource = sanitizeResource(this.policy, w.resource);
   }
 
@@ -125,7 +136,7 @@ export class SpanRedactor {
     const s = compiled.sanitizer('traces', span.instrumentationScope?.name);
     const attributes = new SpanAttributesObject();
     s.sanitizeInto(span.attributes, attributes, trusted ? cleanAtStart : undefined);
-    const spanContext: SpanContext = span.spanContext();
+    const spanContext: SpanContext = this.spanContext(span.spanContext());
     return {
       name:
         trusted && span.name === (span as unknown as StartMarkedSpan)[START_NAME]
@@ -133,7 +144,7 @@ export class SpanRedactor {
           : compiled.redactSpanName(span.name),
       kind: span.kind,
       spanContext: () => spanContext,
-      parentSpanContext: span.parentSpanContext,
+      parentSpanContext: span.parentSpanContext && this.spanContext(span.parentSpanContext),
       startTime: span.startTime,
       endTime: span.endTime,
       status: this.status(s, span.status),
@@ -166,7 +177,15 @@ export class SpanRedactor {
   }
 
   private link(s: AttributeRedactor, l: Link): Link {
-    return l.attributes ? { ...l, attributes: s.sanitize(l.attributes) } : l;
+    const context = this.spanContext(l.context);
+    if (l.attributes === undefined && context === l.context) return l;
+    return { ...l, context, ...(l.attributes ? { attributes: s.sanitize(l.attributes) } : {}) };
+  }
+
+  /** A span context whose trace state holds only what `traces.traceState` keeps (`sc` itself when that is all). */
+  private spanContext(sc: SpanContext): SpanContext {
+    if (sc.traceState === undefined) return sc;
+    return withTraceState(sc, this.policy.traceStateFilter.filterTraceState(sc.traceState));
   }
 
   private status(s: AttributeRedactor, status: SpanStatus): SpanStatus {

@@ -1,0 +1,214 @@
+import type { SpanContext, TraceState as ApiTraceState } from '@opentelemetry/api';
+import { TraceState } from '@opentelemetry/core';
+import { GlobList } from './glob-list';
+import { IdentityMemo } from './identity-memo';
+import type { ValueScanner } from './attribute-redactor';
+import { TwoGenerationCache } from './two-generation-cache';
+
+/**
+ * The tracestate vendor keys kept when a policy names none: `ot`, which the consistent-probability sampler writes
+ * (`ot=th:<hex>`) so that samplers downstream stay consistent.
+ */
+export const DEFAULT_TRACE_STATE_ALLOW: readonly string[] = Object.freeze(['ot']);
+
+/** Most list members a tracestate keeps (W3C Trace Context); members after the 32nd are never read. */
+export const MAX_TRACE_STATE_MEMBERS = 32;
+
+/** Longest tracestate key and longest value (W3C Trace Context). */
+export const MAX_TRACE_STATE_FIELD_LENGTH = 256;
+
+/**
+ * Longest tracestate input read at all: 32 members of the longest key and value, with separators and some
+ * optional white space. A longer input is hostile or broken and yields an empty tracestate (fail closed).
+ */
+export const MAX_TRACE_STATE_INPUT_LENGTH = 20_000;
+
+/** Entries per generation of the cache of filtered tracestate strings. */
+const CACHE_SIZE = 1024;
+
+/** Inputs longer than this are filtered every time, never cached. */
+const MAX_CACHED_INPUT = 1024;
+
+/** Entries in the cache of key decisions before it is cleared (keys come from callers: bounded). */
+const MAX_CACHED_KEYS = 512;
+
+function isKeyChar(c: number): boolean {
+  // [_0-9a-z\-*/]
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 45 || c === 42 || c === 47;
+}
+
+/**
+ * Whether `key` is a W3C tracestate key: `[a-z][_0-9a-z-*\/]{0,255}`, or the multi-tenant form
+ * `[a-z0-9][_0-9a-z-*\/]{0,240}@[a-z][_0-9a-z-*\/]{0,13}`.
+ */
+export function isTraceStateKey(key: string): boolean {
+  const n = key.length;
+  if (n === 0 || n > MAX_TRACE_STATE_FIELD_LENGTH) return false;
+  const at = key.indexOf('@');
+  if (at === -1) {
+    const c = key.charCodeAt(0);
+    if (c < 97 || c > 122) return false;
+    for (let i = 1; i < n; i++) if (!isKeyChar(key.charCodeAt(i))) return false;
+    return true;
+  }
+  // tenant@system
+  if (at === 0 || at > 241 || n - at - 1 < 1 || n - at - 1 > 14) return false;
+  const t = key.charCodeAt(0);
+  if (!((t >= 97 && t <= 122) || (t >= 48 && t <= 57))) return false;
+  for (let i = 1; i < at; i++) if (!isKeyChar(key.charCodeAt(i))) return false;
+  const s = key.charCodeAt(at + 1);
+  if (s < 97 || s > 122) return false;
+  for (let i = at + 2; i < n; i++) if (!isKeyChar(key.charCodeAt(i))) return false;
+  return true;
+}
+
+/** Whether `value` is a W3C tracestate value: 1-256 printable ASCII characters but `,` and `=`, not ending in a space. */
+export function isTraceStateValue(value: string): boolean {
+  const n = value.length;
+  if (n === 0 || n > MAX_TRACE_STATE_FIELD_LENGTH) return false;
+  for (let i = 0; i < n; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e || c === 0x2c || c === 0x3d) return false;
+  }
+  return value.charCodeAt(n - 1) !== 0x20;
+}
+
+function isOws(c: number): boolean {
+  return c === 0x20 || c === 0x09;
+}
+
+/**
+ * `sc` with `traceState` replaced (ids, flags and `isRemote` kept), or `sc` itself when `traceState` is the one it
+ * has. A new object: span contexts are shared with the application and the SDK and are never mutated.
+ */
+export function withTraceState(sc: SpanContext, traceState: ApiTraceState | undefined): SpanContext {
+  if (traceState === sc.traceState) return sc;
+  const out: SpanContext = { traceId: sc.traceId, spanId: sc.spanId, traceFlags: sc.traceFlags };
+  if (sc.isRemote !== undefined) out.isRemote = sc.isRemote;
+  if (traceState !== undefined) out.traceState = traceState;
+  return out;
+}
+
+/** The outcome of filtering one tracestate string. */
+export interface FilteredTraceState {
+  /** The members kept, serialized (`key=value,key=value`); empty when none is left. */
+  readonly value: string;
+  /** Whether the value scanner found something in a member (such results are never cached, so every finding is counted). */
+  readonly finding: boolean;
+}
+
+/**
+ * Filters W3C tracestate values by an allowlist of vendor keys (SPEC: tracestate is an export and a propagation
+ * channel). A member is kept only when it is well formed, its key is allowed (glob patterns, compiled once; decisions
+ * cached per key) and the value scanner finds nothing in its key or value; everything else is dropped. At most 32
+ * members are read, keys and values of at most 256 characters; a duplicate key keeps its first (most recent)
+ * member. Results are cached per distinct input string (bounded), except those with findings, which are filtered
+ * and counted again every time. Tracestate objects are immutable, so the last few are also remembered by identity
+ * (the spans of one trace share one), and a filtered object passes through again unchanged (its text is cached).
+ * One instance belongs to one compiled policy.
+ */
+export class TraceStateFilter {
+  private readonly allow: GlobList;
+  private readonly keyDecisions = new Map<string, boolean>();
+  private readonly strings = new TwoGenerationCache<string>(CACHE_SIZE);
+  /** Recent input objects → filtered object (`null`: nothing left); only results without findings. */
+  private readonly objects = new IdentityMemo<ApiTraceState, ApiTraceState | null>();
+
+  /**
+   * @param allow vendor keys (glob patterns) whose members may be kept
+   * @param scanner the policy's value scanner; without one, allowed members are kept unscanned
+   */
+  constructor(
+    allow: readonly string[],
+    private readonly scanner?: ValueScanner,
+  ) {
+    this.allow = new GlobList(allow);
+  }
+
+  /** The tracestate string `raw` with only allowed, well-formed, clean members (cached). */
+  filter(raw: string): string {
+    if (raw.length <= MAX_CACHED_INPUT) {
+      const hit = this.strings.get(raw);
+      if (hit !== undefined) return hit;
+    }
+    const out = this.filterUncached(raw);
+    if (!out.finding && raw.length <= MAX_CACHED_INPUT) this.strings.set(raw, out.value);
+    return out.value;
+  }
+
+  /**
+   * A tracestate object with only allowed, clean members: `ts` itself when nothing was removed, a new
+   * `TraceState` otherwise, `undefined` when no member is left. Never mutates `ts`.
+   */
+  filterTraceState(ts: ApiTraceState | undefined): ApiTraceState | undefined {
+    if (ts === undefined) return undefined;
+    const hit = this.objects.get(ts);
+    if (hit !== undefined) return hit ?? undefined;
+    const raw = ts.serialize();
+    let finding = false;
+    let value: string | undefined = raw.length <= MAX_CACHED_INPUT ? this.strings.get(raw) : undefined;
+    if (value === undefined) {
+      const out = this.filterUncached(raw);
+      finding = out.finding;
+      value = out.value;
+      if (!finding && raw.length <= MAX_CACHED_INPUT) this.strings.set(raw, value);
+    }
+    const result = value === raw ? ts : value === '' ? undefined : new TraceState(value);
+    if (!finding) {
+      this.objects.set(ts, result ?? null);
+      if (result !== undefined && result !== ts) this.objects.set(result, result);
+    }
+    return result;
+  }
+
+  /** Filters `raw` without the cache, saying whether the scanner found something. */
+  filterUncached(raw: string): FilteredTraceState {
+    if (raw.length > MAX_TRACE_STATE_INPUT_LENGTH) return { value: '', finding: false };
+    let out = '';
+    let kept: string[] | undefined;
+    let finding = false;
+    let members = 0;
+    let pos = 0;
+    const n = raw.length;
+    while (pos <= n && members < MAX_TRACE_STATE_MEMBERS) {
+      let end = raw.indexOf(',', pos);
+      if (end === -1) end = n;
+      let a = pos;
+      let b = end;
+      pos = end + 1;
+      while (a < b && isOws(raw.charCodeAt(a))) a++;
+      while (b > a && isOws(raw.charCodeAt(b - 1))) b--;
+      if (a === b) continue; // empty list members are allowed and do not count
+      members++;
+      const eq = raw.indexOf('=', a);
+      if (eq === -1 || eq >= b) continue;
+      const key = raw.slice(a, eq);
+      if (!this.allowed(key)) continue;
+      const value = raw.slice(eq + 1, b);
+      if (!isTraceStateValue(value)) continue;
+      if (kept !== undefined ? kept.includes(key) : out.startsWith(`${key}=`)) continue;
+      if (this.scanner !== undefined && (this.scanner(key, key) !== key || this.scanner(value, key) !== value)) {
+        finding = true;
+        continue;
+      }
+      if (out === '') out = `${key}=${value}`;
+      else {
+        if (kept === undefined) kept = [out.slice(0, out.indexOf('='))];
+        kept.push(key);
+        out += `,${key}=${value}`;
+      }
+    }
+    return { value: out, finding };
+  }
+
+  /** Whether `key` is a well-formed key the allowlist names (cached per key). */
+  private allowed(key: string): boolean {
+    let d = this.keyDecisions.get(key);
+    if (d === undefined) {
+      d = isTraceStateKey(key) && this.allow.match(key) !== undefined;
+      if (this.keyDecisions.size >= MAX_CACHED_KEYS) this.keyDecisions.clear();
+      this.keyDecisions.set(key, d);
+    }
+    return d;
+  }
+}
