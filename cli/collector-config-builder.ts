@@ -178,7 +178,10 @@ export function buildCollectorConfig(policy: Policy, sourceName: string): Collec
   const hashers = new Map<string, { draft: ProcessorDraft; signals: Signal[] }>();
   const perSignal: Record<Signal, { hasher?: string; redaction: string }> = {} as never;
   const urlCfg = doc.sanitizers?.url;
-  const sqlCfg = doc.sanitizers?.sql;
+  // Statement keys (`sanitizers.statements`, and `sanitizers.sql`, its older name).
+  const statementKeys = [
+    ...new Set([...(doc.sanitizers?.statements?.attributes ?? []), ...(doc.sanitizers?.sql?.attributes ?? [])]),
+  ];
 
   for (const signal of SIGNALS) {
     const spec: ResolvedAttributeRules = policy.sanitizer(signal).rules.spec;
@@ -325,14 +328,25 @@ export function buildCollectorConfig(policy: Policy, sourceName: string): Collec
       if (exact.length < urlCfg.attributes.length)
         notes.push('sanitizers.url.attributes globs: NOT EXPRESSED (the Collector takes exact keys)');
     }
-    if (sqlCfg?.attributes?.length) {
-      const exact = sqlCfg.attributes.filter((k) => !GLOB_CHARS.test(k));
+    if (statementKeys.length) {
+      const exact = statementKeys.filter((k) => !GLOB_CHARS.test(k));
+      // The Collector picks the obfuscator by db.system; one per family the engine knows.
+      const family = { enabled: true, attributes: exact };
       redaction.db_sanitizer = {
-        sql: { enabled: true, attributes: exact },
+        sql: family,
+        redis: family,
+        valkey: family,
+        memcached: family,
+        mongo: family,
+        opensearch: family,
+        es: family,
         ...(doc.sanitizers?.spanName ? { sanitize_span_name: true } : {}),
       };
-      if (exact.length < sqlCfg.attributes.length)
-        notes.push('sanitizers.sql.attributes globs: NOT EXPRESSED (the Collector takes exact keys)');
+      notes.push(
+        'statement sanitizers: the Collector leaves statements of unknown systems and Cassandra CQL as they are (no strict fallback)',
+      );
+      if (exact.length < statementKeys.length)
+        notes.push('sanitizers.statements.attributes globs: NOT EXPRESSED (the Collector takes exact keys)');
     }
     if (blocked.length) redaction.blocked_values = [...new Set(blocked)];
     redaction.summary = 'silent';

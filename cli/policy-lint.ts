@@ -208,8 +208,8 @@ export function lintPolicy(doc: PolicyDocument, source: PolicySource, policy: Po
     }
   }
 
-  // Sanitizer attributes the rules drop before the URL/SQL sanitizer could run.
-  for (const which of ['url', 'sql'] as const) {
+  // Sanitizer attributes the rules drop before the URL/statement sanitizer could run.
+  for (const which of ['url', 'statements', 'sql'] as const) {
     (policy.document.sanitizers?.[which]?.attributes ?? []).forEach((key) => {
       if (/[*?[\]{}()!+@]/.test(key)) return;
       const decisions = (['traces', 'metrics', 'logs'] as const).map((s) => ({
@@ -222,7 +222,7 @@ export function lintPolicy(doc: PolicyDocument, source: PolicySource, policy: Po
         : ['sanitizers', which];
       warn(
         path,
-        `${JSON.stringify(key)} never reaches the ${which.toUpperCase()} sanitizer: no signal allows it (traces: ${decisions[0]!.d.rule}); allow it to keep it sanitized, or remove it here`,
+        `${JSON.stringify(key)} never reaches the ${which === 'url' ? 'URL' : 'statement'} sanitizer: no signal allows it (traces: ${decisions[0]!.d.rule}); allow it to keep it sanitized, or remove it here`,
       );
     });
   }

@@ -20,7 +20,7 @@ import { DROPPED } from '../engine/attribute-redactor';
 import type { RedactorTools } from '../engine/attribute-redactor';
 import { checkCustomPattern, createValueScanner } from '../engine/detectors/value-scanner';
 import { sanitizeSpanName } from '../engine/sanitizers/span-name';
-import { sanitizeSql } from '../engine/sanitizers/sql-sanitizer';
+import { createFamilyResolver, sanitizeStatement } from '../engine/sanitizers/statement-sanitizer';
 import { createUrlSanitizer } from '../engine/sanitizers/url-sanitizer';
 
 /**
@@ -161,6 +161,10 @@ function buildTools(doc: PolicyDocument, keys: { hmac?: KeyMaterial; encryption?
     : undefined;
   const url = doc.sanitizers?.url;
   const urlSanitizer = createUrlSanitizer({ sensitiveParams: url?.sensitiveParams, keepParams: url?.keepParams });
+  // `sanitizers.sql` is the older name of `sanitizers.statements.attributes`.
+  const statementKeys = [
+    ...new Set([...(doc.sanitizers?.statements?.attributes ?? []), ...(doc.sanitizers?.sql?.attributes ?? [])]),
+  ];
   return {
     pseudonymizer,
     encryptor: keys.encryption ? new FieldEncryptor(keys.encryption) : undefined,
@@ -169,10 +173,9 @@ function buildTools(doc: PolicyDocument, keys: { hmac?: KeyMaterial; encryption?
     // Results are cached by the engine per rule (AttributeRedactor's output cache), not here.
     transforms: {
       url: url?.attributes?.length ? { keys: url.attributes, apply: urlSanitizer } : undefined,
-      sql: doc.sanitizers?.sql?.attributes?.length
-        ? { keys: doc.sanitizers.sql.attributes, apply: sanitizeSql }
-        : undefined,
+      statement: statementKeys.length ? { keys: statementKeys, apply: sanitizeStatement } : undefined,
     },
+    statementFamily: createFamilyResolver(doc.sanitizers?.statements?.systems),
     spanName: doc.sanitizers?.spanName ? (name) => sanitizeSpanName(name, urlSanitizer) : undefined,
   };
 }
@@ -221,6 +224,7 @@ function checkPatterns(doc: PolicyDocument, report: (path: readonly PropertyKey[
   }
   for (const name of Object.keys(doc.scopes ?? {})) glob(['scopes', name], name);
   globs(['sanitizers', 'url', 'attributes'], doc.sanitizers?.url?.attributes);
+  globs(['sanitizers', 'statements', 'attributes'], doc.sanitizers?.statements?.attributes);
   globs(['sanitizers', 'sql', 'attributes'], doc.sanitizers?.sql?.attributes);
   doc.traces?.sampling?.rules?.forEach(
     (r, i) => r.spanName !== undefined && glob(['traces', 'sampling', 'rules', i, 'spanName'], r.spanName),

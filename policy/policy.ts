@@ -6,6 +6,9 @@ import { GlobList } from '../engine/glob-list';
 import { mergeDocuments } from './merge-documents';
 import { PrivacyCounters } from '../engine/privacy-counters';
 import type { AttributeRulesDocument, PolicyDocument, Signal } from './schema';
+import { DB_SYSTEM_KEYS, sanitizeStatementSpanName } from '../engine/sanitizers/statement-sanitizer';
+import type { StatementFamily } from '../engine/sanitizers/statement-sanitizer';
+import type { Attributes } from '@opentelemetry/api';
 
 /** How often one rule decided a value, for self-observability and reports. */
 export interface RuleStat {
@@ -55,6 +58,8 @@ class CompiledPolicy {
   /** Per signal and combination of matching `scopes` patterns: the compiled sanitizer (few distinct ones). */
   readonly comboSanitizers = new Map<string, AttributeRedactor>();
   readonly spanNames = new Map<string, string>();
+  /** Span names of database spans, per statement family of their system (bounded like `spanNames`). */
+  readonly dbSpanNames = new Map<StatementFamily, Map<string, string>>();
   readonly scopeBlocks: readonly {
     readonly pattern: string;
     readonly glob: GlobList;
@@ -205,15 +210,38 @@ export class Policy {
   /**
    * A span name through `sanitizers.spanName` (URL/SQL sanitizers) and the value scanner. Names
    * repeat, so results are cached (bounded).
+   *
+   * @param attributes the span's attributes: when they name a database system (`db.system.name`,
+   *   `db.system`) and `sanitizers.spanName` is on, a name carrying a statement (`SET user:4711 jane`,
+   *   `find {"email": …}`) goes through that system's statement sanitizer
    */
-  redactSpanName(name: string): string {
+  redactSpanName(name: string, attributes?: Attributes): string {
     const c = this.compiled;
+    if (attributes !== undefined && c.tools.spanName !== undefined && c.tools.statementFamily !== undefined) {
+      const system = attributes[DB_SYSTEM_KEYS[0]] ?? attributes[DB_SYSTEM_KEYS[1]];
+      if (system !== undefined) return this.redactDbSpanName(name, c.tools.statementFamily(system));
+    }
     let out = c.spanNames.get(name);
     if (out === undefined) {
       const n = c.tools.spanName ? c.tools.spanName(name) : name;
       out = this.scanText(n) ?? MASK;
       if (c.spanNames.size >= MAX_CACHED_SPAN_NAMES) c.spanNames.clear();
       if (name.length <= 512) c.spanNames.set(name, out);
+    }
+    return out;
+  }
+
+  /** `redactSpanName` for a database span whose system reads statements as `family`. */
+  private redactDbSpanName(name: string, family: StatementFamily): string {
+    const c = this.compiled;
+    let names = c.dbSpanNames.get(family);
+    if (names === undefined) c.dbSpanNames.set(family, (names = new Map()));
+    let out = names.get(name);
+    if (out === undefined) {
+      const statement = sanitizeStatementSpanName(name, family);
+      out = statement !== undefined ? (this.scanText(statement) ?? MASK) : this.redactSpanName(name);
+      if (names.size >= MAX_CACHED_SPAN_NAMES) names.clear();
+      if (name.length <= 512) names.set(name, out);
     }
     return out;
   }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { statementFamilies } from '../engine/sanitizers/statement-sanitizer';
 
 /**
  * The policy schema (SPEC §4): the one source of truth for validation, for the TypeScript types
@@ -90,8 +91,32 @@ const sanitizersSchema = z.strictObject({
       keepParams: z.array(z.string().min(1)).optional(),
     })
     .optional(),
-  sql: z.strictObject({ attributes: globList.optional() }).optional(),
-  spanName: z.boolean().optional(),
+  statements: z
+    .strictObject({
+      attributes: globList
+        .optional()
+        .describe(
+          'Keys holding database statements (db.query.text, db.statement): each is sanitized as the family of the database system named by db.system.name (or db.system) in the same attribute map reads it; an unknown or missing system gets the strictest reading.',
+        ),
+      systems: z
+        .record(z.string().min(1), z.enum(statementFamilies))
+        .optional()
+        .describe(
+          'Database systems the built-in list does not know (or reads otherwise), mapped to a statement family, e.g. { tidb: mysql }.',
+        ),
+    })
+    .optional()
+    .describe('Statement sanitizers: SQL, MySQL, CQL, Redis/Valkey, Memcached, MongoDB, Elasticsearch/OpenSearch.'),
+  sql: z
+    .strictObject({ attributes: globList.optional() })
+    .optional()
+    .describe('The older name of statements.attributes: these keys get the statement sanitizers too.'),
+  spanName: z
+    .boolean()
+    .optional()
+    .describe(
+      'Span names through the URL sanitizer and, on database spans, the statement sanitizer of their system.',
+    ),
 });
 
 const ratio = z.number().min(0, 'expected a ratio between 0 and 1').max(1, 'expected a ratio between 0 and 1');

@@ -81,7 +81,7 @@ export class SpanRedactor {
   sanitizeAtStart(span: Span): CleanEntries | undefined {
     const w = span as unknown as WritableSpan;
     w.resource = sanitizeResource(this.policy, w.resource);
-    w.name = this.policy.redactSpanName(w.name);
+    w.name = this.policy.redactSpanName(w.name, w.attributes);
     if (typeof w._attributesCount === 'number' && w._attributesCount === 0) {
       w.attributes = new SpanAttributesObject();
       return undefined;
@@ -106,7 +106,7 @@ export class SpanRedactor {
   sanitizeInPlace(span: Span, cleanAtStart?: CleanEntries): void {
     const w = span as unknown as WritableSpan;
     const s = this.sanitizerFor(span);
-    w.name = this.policy.redactSpanName(w.name);
+    w.name = this.policy.redactSpanName(w.name, w.attributes);
     // A fresh object with room for many properties (not in-place deletes, which would turn the
     // span's object into a slow dictionary for the exporter).
     const attributes = new SpanAttributesObject();
@@ -126,7 +126,7 @@ export class SpanRedactor {
     s.sanitizeInto(span.attributes, attributes, trustedStart(span, s, cleanAtStart));
     const spanContext: SpanContext = span.spanContext();
     return {
-      name: this.policy.redactSpanName(span.name),
+      name: this.policy.redactSpanName(span.name, span.attributes),
       kind: span.kind,
       spanContext: () => spanContext,
       parentSpanContext: span.parentSpanContext,
