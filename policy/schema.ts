@@ -114,9 +114,7 @@ const sanitizersSchema = z.strictObject({
   spanName: z
     .boolean()
     .optional()
-    .describe(
-      'Span names through the URL sanitizer and, on database spans, the statement sanitizer of their system.',
-    ),
+    .describe('Span names through the URL sanitizer and, on database spans, the statement sanitizer of their system.'),
 });
 
 const ratio = z.number().min(0, 'expected a ratio between 0 and 1').max(1, 'expected a ratio between 0 and 1');

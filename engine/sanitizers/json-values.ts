@@ -15,9 +15,7 @@ function isSpace(c: number): boolean {
 }
 
 function isWordChar(c: number): boolean {
-  return (
-    (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 36 || c > 127
-  );
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 36 || c > 127;
 }
 
 /** The first non-space character code at or after `i`, or -1. */
@@ -108,7 +106,10 @@ export function maskJsonValues(text: string): string {
       continue;
     }
     const d = i + 1 < n ? text.charCodeAt(i + 1) : -1;
-    if ((c >= 48 && c <= 57) || ((c === 45 || c === 43 || c === 46) && ((d >= 48 && d <= 57) || (c !== 46 && d === 46)))) {
+    if (
+      (c >= 48 && c <= 57) ||
+      ((c === 45 || c === 43 || c === 46) && ((d >= 48 && d <= 57) || (c !== 46 && d === 46)))
+    ) {
       // Numbers (and `-Infinity`, `.5`, `1e3`, `0x1F`): the whole word-like run.
       let j = i + 1;
       while (j < n) {

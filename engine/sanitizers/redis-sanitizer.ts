@@ -201,7 +201,16 @@ function sanitizeCommand(line: string): string {
     const c = name.charCodeAt(k);
     command = isLetterOrUnderscore(c) || c === 46 || (k > 0 && c >= 48 && c <= 57);
   }
-  if (!command || name.length > 32) return MASKED + ' ' + args.slice(1).map(() => MASKED).join(' ') + note;
+  if (!command || name.length > 32)
+    return (
+      MASKED +
+      ' ' +
+      args
+        .slice(1)
+        .map(() => MASKED)
+        .join(' ') +
+      note
+    );
   const kind = COMMANDS.get(name.toLowerCase());
   const out: string[] = [name];
   let keysFrom = 1;
