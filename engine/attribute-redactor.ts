@@ -30,7 +30,7 @@ const MAX_CACHED_OUTPUT_INPUT = 256;
 const TOO_DEEP: unique symbol = Symbol('otel-privacy.too-deep');
 
 /**
- * Scans a kept string value (value detectors, URL/SQL sanitizers). Returns the value to keep, or
+ * Scans a kept string value (value detectors, after the URL/statement sanitizers). Returns the value to keep, or
  * `DROPPED` to remove the whole attribute.
  */
 export type ValueScanner = (value: string, key: string) => string | typeof DROPPED;
@@ -52,7 +52,7 @@ export interface RedactorTools {
    * every statement is read as of an unknown system (the strictest reading).
    */
   readonly statementFamily?: (system: unknown) => StatementFamily;
-  /** Present with `sanitizers.spanName: true`: span names through the URL/SQL sanitizers. */
+  /** Present with `sanitizers.spanName: true`: span names through the URL/SQL sanitizers (database spans: see `Policy.redactSpanName`). */
   readonly spanName?: (name: string) => string;
 }
 
