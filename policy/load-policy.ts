@@ -17,7 +17,8 @@ import { policySchema } from './schema';
 import type { AttributeRulesDocument, PolicyDocument } from './schema';
 import { defaultPolicyDocument } from './default-policy-document';
 import { DROPPED } from '../engine/attribute-redactor';
-import type { RedactorTools } from '../engine/attribute-redactor';
+import type { RedactorTools, ValueScanner } from '../engine/attribute-redactor';
+import { checkAllowEntry, withValueExemptions } from '../engine/value-exemptions';
 import { checkCustomPattern, createValueScanner } from '../engine/detectors/value-scanner';
 import { sanitizeSpanName } from '../engine/sanitizers/span-name';
 import { createFamilyResolver, sanitizeStatement } from '../engine/sanitizers/statement-sanitizer';
@@ -168,7 +169,7 @@ function buildTools(doc: PolicyDocument, keys: { hmac?: KeyMaterial; encryption?
   return {
     pseudonymizer,
     encryptor: keys.encryption ? new FieldEncryptor(keys.encryption) : undefined,
-    scanner: detector ? (value) => detector.redact(value) ?? DROPPED : undefined,
+    scanner: detector && values ? scannerWithExemptions(detector, values) : undefined,
     findings: detector ? findings : undefined,
     // Results are cached by the engine per rule (AttributeRedactor's output cache), not here.
     transforms: {
@@ -178,6 +179,16 @@ function buildTools(doc: PolicyDocument, keys: { hmac?: KeyMaterial; encryption?
     statementFamily: createFamilyResolver(doc.sanitizers?.statements?.systems),
     spanName: doc.sanitizers?.spanName ? (name) => sanitizeSpanName(name, urlSanitizer) : undefined,
   };
+}
+
+/** The detectors as the engine calls them, with `values.allow` / `values.ignoreKeys` around them when set. */
+function scannerWithExemptions(
+  detector: { redact(value: string): string | undefined },
+  values: NonNullable<PolicyDocument['values']>,
+): ValueScanner {
+  const scan: ValueScanner = (value) => detector.redact(value) ?? DROPPED;
+  if (!values.allow?.length && !values.ignoreKeys?.length) return scan;
+  return withValueExemptions(scan, { allow: values.allow, ignoreKeys: values.ignoreKeys });
 }
 
 /** Every attribute-rules block in a document, with its path. */
@@ -229,6 +240,11 @@ function checkPatterns(doc: PolicyDocument, report: (path: readonly PropertyKey[
   doc.traces?.sampling?.rules?.forEach(
     (r, i) => r.spanName !== undefined && glob(['traces', 'sampling', 'rules', i, 'spanName'], r.spanName),
   );
+  globs(['values', 'ignoreKeys'], doc.values?.ignoreKeys);
+  doc.values?.allow?.forEach((entry, i) => {
+    const reason = checkAllowEntry(entry);
+    if (reason !== undefined) report(['values', 'allow', i, ...(typeof entry === 'string' ? [] : ['pattern'])], reason);
+  });
   doc.values?.custom?.forEach((c, i) => {
     const reason = checkCustomPattern(c.pattern);
     if (reason !== undefined) report(['values', 'custom', i, 'pattern'], reason);

@@ -69,6 +69,20 @@ const valuesSchema = z.strictObject({
     .optional(),
   action: z.enum(['mask', 'hash', 'drop']).optional(),
   mask: z.string().min(1).optional(),
+  allow: z
+    .array(
+      z.union([
+        z.string().min(1, 'expected a non-empty text'),
+        z.strictObject({ pattern: z.string().min(1) }).describe('A pattern, checked like values.custom patterns.'),
+      ]),
+    )
+    .optional()
+    .describe(
+      'Texts never masked by the value detectors wherever they occur in a value: a literal ("support@example.com") or { pattern: "..." }.',
+    ),
+  ignoreKeys: globList
+    .optional()
+    .describe('Keys whose kept values are not scanned by the value detectors (the attribute rules still apply).'),
   maxScanLength: z
     .number()
     .int()
