@@ -103,6 +103,9 @@ export class AttributeRedactor {
   private readonly outputs = new Map<Decision, TwoGenerationCache<string>>();
   /** The same for rules with a statement sanitizer, one cache per statement family (same bounds). */
   private readonly statementOutputs = new Map<Decision, (TwoGenerationCache<string> | undefined)[]>();
+  /** The database system `familyOf` resolved last, and its family. */
+  private lastSystem: unknown;
+  private lastFamily: StatementFamily | undefined;
 
   constructor(
     /** The compiled rules this sanitizer applies. */
@@ -188,7 +191,14 @@ export class AttributeRedactor {
   /** The statement family of the database system `attributes` names (`unknown` when none). */
   familyOf(attributes: Attributes): StatementFamily {
     const resolve = this.tools.statementFamily;
-    return resolve === undefined ? 'unknown' : resolve(dbSystemOf(attributes));
+    if (resolve === undefined) return 'unknown';
+    // Spans of one service name few systems: the last one resolved is remembered (an identity check).
+    const system = dbSystemOf(attributes);
+    if (system !== this.lastSystem || this.lastFamily === undefined) {
+      this.lastFamily = resolve(system);
+      this.lastSystem = system;
+    }
+    return this.lastFamily;
   }
 
   private decideAndApply(key: string, value: unknown, depth: number): unknown {
