@@ -75,24 +75,14 @@ export function maskJsonValues(text: string): string {
   let untracked = 0; // arrays opened beyond MAX_TRACKED_ARRAYS
   let last = -1; // last significant character code outside strings (-1: none yet)
   let i = 0;
-  const masked = (start: number, end: number) => {
-    if (start > runStart) parts.push(text.slice(runStart, start));
-    parts.push(VALUE);
-    runStart = end;
-    last = 34;
-    const top = arrayStarts.length - 1;
-    if (top >= 0 && untracked === 0) arrayValues[top]++;
-  };
-  const nonValue = () => {
-    const top = arrayStarts.length - 1;
-    if (top >= 0 && untracked === 0) arrayOnlyValues[top] = false;
-  };
   while (i < n) {
     const c = text.charCodeAt(i);
     if (isSpace(c)) {
       i++;
       continue;
     }
+    // A value runs from `i` to `valueEnd`; keys, names and structure leave it at -1.
+    let valueEnd = -1;
     if (c === 34 || c === 39) {
       const end = skipString(text, i);
       if (nextSignificant(text, end) === 58) {
@@ -101,54 +91,55 @@ export function maskJsonValues(text: string): string {
         i = end;
         continue;
       }
-      masked(i, end);
-      i = end;
+      valueEnd = end;
+    } else {
+      const d = i + 1 < n ? text.charCodeAt(i + 1) : -1;
+      if (
+        (c >= 48 && c <= 57) ||
+        ((c === 45 || c === 43 || c === 46) && ((d >= 48 && d <= 57) || (c !== 46 && d === 46)))
+      ) {
+        // Numbers (and `-Infinity`, `.5`, `1e3`, `0x1F`): the whole word-like run.
+        let j = i + 1;
+        while (j < n) {
+          const e = text.charCodeAt(j);
+          if (isWordChar(e) || e === 46 || ((e === 43 || e === 45) && (text.charCodeAt(j - 1) | 32) === 101)) j++;
+          else break;
+        }
+        if (nextSignificant(text, j) === 58) {
+          last = 58;
+          i = j;
+          continue;
+        }
+        valueEnd = j;
+      } else if (isWordChar(c)) {
+        let j = i + 1;
+        while (j < n && isWordChar(text.charCodeAt(j))) j++;
+        const next = nextSignificant(text, j);
+        // Unquoted keys, function names (`ObjectId(`) and member chains (`db.users.find`) are kept.
+        if (next === 58 || next === 40 || next === 46 || last === 46) {
+          if (next !== 58 && arrayStarts.length > 0 && untracked === 0)
+            arrayOnlyValues[arrayOnlyValues.length - 1] = false;
+          last = next === 58 ? 58 : 119;
+          i = j;
+          continue;
+        }
+        valueEnd = j;
+      } else if (c === 47 && (last === -1 || last === 58 || last === 44 || last === 91 || last === 40))
+        valueEnd = skipRegex(text, i);
+    }
+    if (valueEnd !== -1) {
+      if (i > runStart) parts.push(text.slice(runStart, i));
+      parts.push(VALUE);
+      runStart = valueEnd;
+      last = 34;
+      if (arrayStarts.length > 0 && untracked === 0) arrayValues[arrayValues.length - 1]++;
+      i = valueEnd;
       continue;
     }
-    const d = i + 1 < n ? text.charCodeAt(i + 1) : -1;
-    if (
-      (c >= 48 && c <= 57) ||
-      ((c === 45 || c === 43 || c === 46) && ((d >= 48 && d <= 57) || (c !== 46 && d === 46)))
-    ) {
-      // Numbers (and `-Infinity`, `.5`, `1e3`, `0x1F`): the whole word-like run.
-      let j = i + 1;
-      while (j < n) {
-        const e = text.charCodeAt(j);
-        if (isWordChar(e) || e === 46 || ((e === 43 || e === 45) && (text.charCodeAt(j - 1) | 32) === 101)) j++;
-        else break;
-      }
-      if (nextSignificant(text, j) === 58) {
-        last = 58;
-        i = j;
-        continue;
-      }
-      masked(i, j);
-      i = j;
-      continue;
-    }
-    if (isWordChar(c)) {
-      let j = i + 1;
-      while (j < n && isWordChar(text.charCodeAt(j))) j++;
-      const next = nextSignificant(text, j);
-      // Unquoted keys, function names (`ObjectId(`) and member chains (`db.users.find`) are kept.
-      if (next === 58 || next === 40 || next === 46 || last === 46) {
-        if (next !== 58) nonValue();
-        last = next === 58 ? 58 : 119;
-        i = j;
-        continue;
-      }
-      masked(i, j);
-      i = j;
-      continue;
-    }
-    if (c === 47 && (last === -1 || last === 58 || last === 44 || last === 91 || last === 40)) {
-      const end = skipRegex(text, i);
-      masked(i, end);
-      i = end;
-      continue;
-    }
+    // An array or object inside an array: that array does not hold only values.
+    if ((c === 91 || c === 123) && arrayStarts.length > 0 && untracked === 0)
+      arrayOnlyValues[arrayOnlyValues.length - 1] = false;
     if (c === 91) {
-      nonValue();
       if (untracked > 0 || arrayStarts.length >= MAX_TRACKED_ARRAYS) untracked++;
       else {
         if (i > runStart) parts.push(text.slice(runStart, i));
@@ -170,7 +161,7 @@ export function maskJsonValues(text: string): string {
           runStart = i + 1;
         }
       }
-    } else if (c === 123) nonValue();
+    }
     last = c;
     i++;
   }

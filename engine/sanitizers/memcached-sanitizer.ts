@@ -10,6 +10,21 @@ const RETRIEVAL = new Set(['get', 'gets']);
 /** Commands with one key, then numbers kept (`touch k 60`, `delete k`) or values masked (`incr k 5`). */
 const ONE_KEY = new Set(['delete', 'touch', 'incr', 'decr', 'mg', 'md', 'ma', 'mn', 'me']);
 
+/** The white-space separated tokens of one line (spaces, tabs, a trailing `\r`). */
+function splitTokens(line: string): string[] {
+  const out: string[] = [];
+  const n = line.length;
+  let start = -1;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? line.charCodeAt(i) : 32;
+    if (c === 32 || c === 9 || c === 13) {
+      if (start !== -1) out.push(line.slice(start, i));
+      start = -1;
+    } else if (start === -1) start = i;
+  }
+  return out;
+}
+
 function isDigits(token: string): boolean {
   if (token.length === 0 || token.length > 20) return false;
   for (let k = 0; k < token.length; k++) {
@@ -51,7 +66,7 @@ export function sanitizeMemcached(statement: string): string {
         expectData = false;
         continue;
       }
-      const tokens = raw.split(/[ \t\r]+/).filter((t) => t.length > 0);
+      const tokens = splitTokens(raw);
       if (tokens.length === 0) continue;
       const name = tokens[0];
       if (!isCommandWord(name)) {
