@@ -295,6 +295,22 @@ export function buildCollectorConfig(policy: Policy, sourceName: string): Collec
       if (values.action === 'drop')
         notes.push('values.action: drop: NOT EXPRESSED; matches are masked, the attribute is kept');
       notes.push('value detectors do not run on span names, event names or log bodies in the Collector');
+      if (values.allow?.length) {
+        redaction.allowed_values = values.allow.map((e) => (typeof e === 'string' ? reEscape(e) : e.pattern));
+        notes.push(
+          'values.allow: the Collector exempts a whole value an allowed pattern matches, not each occurrence inside it',
+        );
+      }
+      // Only keys the rules keep: the Collector keeps an ignored key whatever else it is configured to do.
+      const ignore = (values.ignoreKeys ?? []).filter(
+        (k) => !GLOB_CHARS.test(k) && policy.sanitizer(signal).rules.decide(k).action === 'allow',
+      );
+      if (ignore.length)
+        redaction.ignored_keys = [
+          ...new Set([...((redaction.ignored_keys as string[] | undefined) ?? []), ...ignore]),
+        ].sort();
+      if ((values.ignoreKeys ?? []).length > ignore.length)
+        notes.push('values.ignoreKeys globs and keys the rules do not allow: NOT EXPRESSED (scanned in the Collector)');
     }
     if (urlCfg?.attributes?.length) {
       const params = [
