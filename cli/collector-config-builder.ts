@@ -295,6 +295,8 @@ export function buildCollectorConfig(policy: Policy, sourceName: string): Collec
       if (values.action === 'drop')
         notes.push('values.action: drop: NOT EXPRESSED; matches are masked, the attribute is kept');
       notes.push('value detectors do not run on span names, event names or log bodies in the Collector');
+      if (values.masks && Object.keys(values.masks).length)
+        notes.push('values.masks: NOT EXPRESSED (the Collector masks every match with asterisks)');
       if (values.allow?.length) {
         redaction.allowed_values = values.allow.map((e) => (typeof e === 'string' ? reEscape(e) : e.pattern));
         notes.push(

@@ -80,6 +80,21 @@ const valuesSchema = z.strictObject({
     .describe(
       'Texts never masked by the value detectors wherever they occur in a value: a literal ("support@example.com") or { pattern: "..." }.',
     ),
+  masks: z
+    .record(
+      z.string().min(1),
+      z.union([
+        z.string().min(1).describe("The mask text for this detector's findings ({type} is its name)."),
+        z
+          .strictObject({
+            keepLast: z.number().int().min(1).max(8).describe('Characters kept at the end (separators are kept too).'),
+            char: z.string().length(1).optional().describe('The character written for each masked one (default *).'),
+          })
+          .describe('A partial mask, e.g. { keepLast: 4 } for payment cards: **** **** **** 1111.'),
+      ]),
+    )
+    .optional()
+    .describe('Per detector (built-in or values.custom name): how its findings are masked, instead of values.mask.'),
   ignoreKeys: globList
     .optional()
     .describe('Keys whose kept values are not scanned by the value detectors (the attribute rules still apply).'),

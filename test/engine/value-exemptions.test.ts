@@ -92,3 +92,52 @@ describe('values.ignoreKeys: keys not scanned', () => {
     ).toEqual({ 'db.system': 'redis', 'db.statement': 'SET user:? ?' });
   });
 });
+
+describe('values.masks: a mask per detector, partial masks', () => {
+  const policy = definePolicy(
+    doc({
+      detectors: 'all',
+      custom: [{ name: 'order-id', pattern: 'ORD-[0-9]{8}' }],
+      masks: {
+        'payment-card': { keepLast: 4 },
+        email: '<email>',
+        'order-id': '<{type}>',
+        phone: { keepLast: 8, char: '#' },
+      },
+    }),
+  );
+  const s = policy.sanitizer('traces');
+
+  it('keeps the last 4 digits of a card and its separators', () => {
+    expect(s.sanitize({ 'app.card': 'card 4111 1111 1111 1111 ok', 'app.card2': '4111111111111111' })).toEqual({
+      'app.card': 'card **** **** **** 1111 ok',
+      'app.card2': '************1111',
+    });
+  });
+
+  it('writes the mask text of the finding’s detector, the default mask for others', () => {
+    expect(s.sanitize({ 'app.note': 'jane@example.com ORD-12345678 from 203.0.113.9' })).toEqual({
+      'app.note': '<email> <order-id> from [REDACTED:ipv4]',
+    });
+  });
+
+  it('masks a finding whole when a partial mask would show most of it', () => {
+    expect(s.sanitize({ 'app.tel': 'call 202-555-0143' })).toEqual({ 'app.tel': 'call [REDACTED:phone]' });
+  });
+
+  it('still counts every finding', () => {
+    const p = definePolicy(doc({ detectors: 'all', masks: { 'payment-card': { keepLast: 4 } } }));
+    p.sanitizer('traces').sanitize({ 'app.a': '4111 1111 1111 1111', 'app.b': '5500 0000 0000 0004' });
+    expect(p.counters.findings['payment-card']).toBe(2);
+  });
+
+  it('refuses an unknown detector name or a mask with another action, naming the path', () => {
+    expect(() => definePolicy(doc({ masks: { cards: '<x>' } }))).toThrowError(
+      /values\.masks\.cards: unknown detector "cards"/,
+    );
+    expect(() => definePolicy(doc({ action: 'drop', masks: { email: '<x>' } }))).toThrowError(
+      /values\.masks\.email: masks apply with values\.action "mask", not "drop"/,
+    );
+    expect(() => definePolicy(doc({ masks: { email: { keepLast: 9 } } }))).toThrowError(PolicyError);
+  });
+});
