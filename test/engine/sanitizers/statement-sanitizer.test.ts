@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { sanitizeCql } from '../../../engine/sanitizers/cql-sanitizer';
 import { sanitizeElasticsearch } from '../../../engine/sanitizers/elasticsearch-sanitizer';
 import { maskJsonValues } from '../../../engine/sanitizers/json-values';
@@ -271,5 +272,58 @@ describe('linear time on adversarial input', () => {
       expect(typeof sanitizeStatementSpanName(input, f) !== 'number').toBe(true);
       expect(performance.now() - start).toBeLessThan(2000);
     }
+  });
+});
+
+describe('properties', () => {
+  /** `masked` is `original` with every leaf value `"?"` and arrays of values collapsed to `["?"]`. */
+  function expectMasked(original: unknown, masked: unknown): void {
+    if (Array.isArray(original)) {
+      expect(Array.isArray(masked)).toBe(true);
+      const m = masked as unknown[];
+      const allValues = original.every((e) => e === null || typeof e !== 'object');
+      if (allValues && original.length > 1) expect(m).toEqual(['?']);
+      else {
+        expect(m.length).toBe(original.length);
+        original.forEach((e, i) => expectMasked(e, m[i]));
+      }
+    } else if (original !== null && typeof original === 'object') {
+      const o = original as Record<string, unknown>;
+      const m = masked as Record<string, unknown>;
+      expect(Object.keys(m)).toEqual(Object.keys(o));
+      for (const k of Object.keys(o)) expectMasked(o[k], m[k]);
+    } else expect(masked).toBe('?');
+  }
+
+  it('JSON: the result is JSON with the same keys and every value "?" (MongoDB, Elasticsearch)', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 4 }), fc.boolean(), (value, pretty) => {
+        const text = JSON.stringify(value, null, pretty ? 2 : undefined);
+        const out = sanitizeMongoDb(text);
+        expectMasked(value, JSON.parse(out));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('Redis: no value argument of a key-then-values command survives; unknown systems keep only the command', () => {
+    const token = fc.stringMatching(/^[A-Za-z0-9@._-]{1,12}$/);
+    fc.assert(
+      fc.property(
+        fc.constantFrom('SET', 'HSET', 'LPUSH', 'SADD', 'APPEND', 'PUBLISH'),
+        token,
+        fc.array(token, { minLength: 1, maxLength: 5 }),
+        (cmd, key, args) => {
+          const values = args.map((a) => `v${a}`); // never an option word
+          const out = sanitizeRedis(`${cmd} ${key} ${values.join(' ')}`).split(' ');
+          expect(out[0]).toBe(cmd);
+          expect(out.slice(2)).toEqual(values.map(() => '?'));
+          expect(sanitizeUnknownStatement(`${cmd} ${key} ${values.join(' ')}`)).toBe(
+            [cmd, ...Array<string>(values.length + 1).fill('?')].join(' '),
+          );
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
