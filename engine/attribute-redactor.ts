@@ -30,8 +30,8 @@ const MAX_CACHED_OUTPUT_INPUT = 256;
 const TOO_DEEP: unique symbol = Symbol('otel-privacy.too-deep');
 
 /**
- * Scans a kept string value (value detectors, after the URL/statement sanitizers). Returns the value to keep, or
- * `DROPPED` to remove the whole attribute.
+ * Scans a kept string value (value detectors, after the URL/statement sanitizers). Returns the value
+ * to keep, or `DROPPED` to remove the whole attribute.
  */
 export type ValueScanner = (value: string, key: string) => string | typeof DROPPED;
 
@@ -52,7 +52,10 @@ export interface RedactorTools {
    * every statement is read as of an unknown system (the strictest reading).
    */
   readonly statementFamily?: (system: unknown) => StatementFamily;
-  /** Present with `sanitizers.spanName: true`: span names through the URL/SQL sanitizers (database spans: see `Policy.redactSpanName`). */
+  /**
+   * Present with `sanitizers.spanName: true`: span names through the URL/SQL sanitizers (database
+   * spans: see `Policy.redactSpanName`).
+   */
   readonly spanName?: (name: string) => string;
 }
 
@@ -296,8 +299,9 @@ export class AttributeRedactor {
   }
 
   /**
-   * A kept value: strings go through the key's sanitizer (URL, or a statement sanitizer's closure for arrays) and the value scanner, maps
-   * recurse with dotted keys, arrays element by element.
+   * A kept value: strings go through `transform` (the key's URL sanitizer; for an array under a
+   * statement key, its statement sanitizer) and the value scanner, maps recurse with dotted keys,
+   * arrays element by element.
    */
   private keep(key: string, value: unknown, depth: number, transform?: (value: string) => string): unknown {
     if (typeof value === 'string') {
