@@ -4,7 +4,10 @@ export type FindingMask = string | { readonly keepLast: number; readonly char?: 
 /** A partial mask never reveals more than this many trailing characters. */
 export const MAX_KEEP_LAST = 8;
 
-/** Separators a partial mask keeps (space, `-`, `.`, `/`, `@`, `:`, `_`, `+`, `(`, `)`); every other character is masked or kept last. */
+/**
+ * Whether a partial mask masks (or keeps last) this character: every character but the separators
+ * (space, tab, no-break space, `-`, `.`, `/`, `@`, `:`, `_`, `+`, `(`, `)`), which stay as they are.
+ */
 function isMaskable(c: number): boolean {
   return !(
     c === 32 ||
@@ -27,7 +30,8 @@ function isMaskable(c: number): boolean {
  * others get `defaultMask` (`values.mask`). A mask text takes `{type}`. A partial mask `{ keepLast: n }`
  * replaces every character but the last `n` by `char` (default `*`), keeping separators (space, `-`,
  * `.`, `/`, `@`, `:`, `_`, `+`, parentheses): `4111 1111 1111 1111` → `**** **** **** 1111`; a finding
- * with no more than `2n` such characters is masked whole (by `defaultMask`), so a partial mask never shows most of a short value.
+ * with no more than `2n` such characters is masked whole (by `defaultMask`), so a partial mask never
+ * shows most of a short value.
  *
  * @param classify the type of a finding from its text (the scanner hands the text only)
  */

@@ -43,7 +43,10 @@ function isCommandWord(token: string): boolean {
   return true;
 }
 
-/** A meta-command flag kept as it is: one letter, alone (`v`, `t`, `q`); flags with tokens (`O…`, `k…`) are masked. */
+/**
+ * A meta-command flag: kept when it is one letter alone (`v`, `t`, `q`); flags carrying a token
+ * (`O…`, `k…`, `T60`) become `?`.
+ */
 function metaFlag(token: string): string {
   return token.length === 1 && isCommandWord(token) ? token : MASKED;
 }

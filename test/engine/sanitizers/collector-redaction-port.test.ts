@@ -57,7 +57,9 @@ const tracerProvider = new TracerProvider({
 const tracer = tracerProvider.getTracer('collector-redaction-port');
 const logExporter = new InMemoryLogRecordExporter();
 const loggerProvider = new LoggerProvider({
-  processors: [new PrivacyLogRecordProcessor({ policy, next: new SimpleLogRecordProcessor({ exporter: logExporter }) })],
+  processors: [
+    new PrivacyLogRecordProcessor({ policy, next: new SimpleLogRecordProcessor({ exporter: logExporter }) }),
+  ],
 });
 const logger = loggerProvider.getLogger('collector-redaction-port');
 afterAll(async () => {
