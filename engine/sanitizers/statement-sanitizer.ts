@@ -41,15 +41,17 @@ const SQL_SYSTEMS =
   'postgresql other_sql microsoft.sql_server mssql mssqlcompact oracle oracle.db sqlite db2 ibm.db2 h2 h2database ' +
   'hsqldb derby clickhouse cockroachdb trino presto redshift aws.redshift sap.hana hanadb sap.maxdb maxdb teradata ' +
   'firebird firebirdsql informix ibm.informix netezza ibm.netezza ingres actian.ingres intersystems.cache cache ' +
-  'intersystems_cache spanner gcp.spanner hive vertica sybase pervasive edb interbase filemaker progress cloudscape ' +
-  'pointbase firstsql instantdb cosmosdb azure.cosmosdb couchbase snowflake duckdb yugabytedb tidb singlestore ' +
-  'greenplum timescaledb bigquery gcp.bigquery databricks athena aws.athena';
+  'intersystems_cache spanner gcp.spanner vertica sybase pervasive edb interbase filemaker progress cloudscape ' +
+  'pointbase firstsql instantdb snowflake duckdb yugabytedb greenplum timescaledb athena aws.athena';
+
+/** SQL dialects where `"…"` is a string literal (backticks quote identifiers): read like MySQL. */
+const DOUBLE_QUOTED_STRING_SYSTEMS =
+  'mysql mariadb tidb singlestore couchbase hive bigquery gcp.bigquery databricks cosmosdb azure.cosmosdb';
 
 /** Known database systems (semantic conventions values, current and older) and their family. */
 const FAMILY_BY_SYSTEM: ReadonlyMap<string, StatementFamily> = new Map<string, StatementFamily>([
   ...SQL_SYSTEMS.split(' ').map((s): [string, StatementFamily] => [s, 'sql']),
-  ['mysql', 'mysql'],
-  ['mariadb', 'mysql'],
+  ...DOUBLE_QUOTED_STRING_SYSTEMS.split(' ').map((s): [string, StatementFamily] => [s, 'mysql']),
   ['cassandra', 'cql'],
   ['scylladb', 'cql'],
   ['redis', 'redis'],
