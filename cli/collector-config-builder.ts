@@ -175,7 +175,8 @@ export function buildCollectorConfig(policy: Policy, sourceName: string): Collec
   const hashers = new Map<string, { draft: ProcessorDraft; signals: Signal[] }>();
   const perSignal: Record<Signal, { hasher?: string; redaction: string }> = {} as never;
   const urlCfg = compiled.sanitizers.url;
-  const sqlCfg = compiled.sanitizers.sql;
+  // Statement keys (`sanitizers.statements`, and `sanitizers.sql`, its older name).
+  const statementKeys = compiled.sanitizers.statementKeys;
 
   for (const signal of SIGNALS) {
     const spec: ResolvedAttributeRules = policy.sanitizer(signal).rules.spec;
@@ -285,6 +286,24 @@ export function buildCollectorConfig(policy: Policy, sourceName: string): Collec
       if (values.action === 'drop')
         notes.push('values.action: drop: NOT EXPRESSED; matches are masked, the attribute is kept');
       notes.push('value detectors do not run on span names, event names or log bodies in the Collector');
+      if (values.masks && Object.keys(values.masks).length)
+        notes.push('values.masks: NOT EXPRESSED (the Collector masks every match with asterisks)');
+      if (values.allow.length) {
+        redaction.allowed_values = values.allow.map((e) => (typeof e === 'string' ? reEscape(e) : e.pattern));
+        notes.push(
+          'values.allow: the Collector exempts a whole value an allowed pattern matches, not each occurrence inside it',
+        );
+      }
+      // Only keys the rules keep: the Collector keeps an ignored key whatever else it is configured to do.
+      const ignore = values.ignoreKeys.filter(
+        (k) => !isGlob(k) && policy.sanitizer(signal).rules.decide(k).action === 'allow',
+      );
+      if (ignore.length)
+        redaction.ignored_keys = [
+          ...new Set([...((redaction.ignored_keys as string[] | undefined) ?? []), ...ignore]),
+        ].sort();
+      if (values.ignoreKeys.length > ignore.length)
+        notes.push('values.ignoreKeys globs and keys the rules do not allow: NOT EXPRESSED (scanned in the Collector)');
     }
     if (urlCfg?.attributes?.length) {
       const params = [
@@ -318,14 +337,25 @@ export function buildCollectorConfig(policy: Policy, sourceName: string): Collec
       if (exact.length < urlCfg.attributes.length)
         notes.push('sanitizers.url.attributes globs: NOT EXPRESSED (the Collector takes exact keys)');
     }
-    if (sqlCfg?.attributes?.length) {
-      const exact = sqlCfg.attributes.filter((k) => !isGlob(k));
+    if (statementKeys.length) {
+      const exact = statementKeys.filter((k) => !isGlob(k));
+      // The Collector picks the obfuscator by db.system; one per family the engine knows.
+      const family = { enabled: true, attributes: exact };
       redaction.db_sanitizer = {
-        sql: { enabled: true, attributes: exact },
+        sql: family,
+        redis: family,
+        valkey: family,
+        memcached: family,
+        mongo: family,
+        opensearch: family,
+        es: family,
         ...(compiled.sanitizers.spanName ? { sanitize_span_name: true } : {}),
       };
-      if (exact.length < sqlCfg.attributes.length)
-        notes.push('sanitizers.sql.attributes globs: NOT EXPRESSED (the Collector takes exact keys)');
+      notes.push(
+        'statement sanitizers: the Collector leaves statements of unknown systems and Cassandra CQL as they are (no strict fallback)',
+      );
+      if (exact.length < statementKeys.length)
+        notes.push('sanitizers.statements.attributes globs: NOT EXPRESSED (the Collector takes exact keys)');
     }
     if (blocked.length) redaction.blocked_values = [...new Set(blocked)];
     redaction.summary = 'silent';

@@ -229,21 +229,28 @@ export function lintPolicy(doc: PolicyDocument, source: PolicySource, policy: Po
     }
   }
 
-  // Sanitizer attributes the rules drop before the URL/SQL sanitizer could run.
-  for (const which of ['url', 'sql'] as const) {
-    (policy.compiled.sanitizers[which]?.attributes ?? []).forEach((key) => {
+  // Sanitizer attributes the rules drop before the URL/statement sanitizer could run.
+  const sanitizerKeys = {
+    url: policy.compiled.sanitizers.url?.attributes ?? [],
+    statements: policy.compiled.sanitizers.statementKeys,
+  };
+  for (const which of ['url', 'statements'] as const) {
+    sanitizerKeys[which].forEach((key) => {
       if (isGlob(key)) return;
       const decisions = (['traces', 'metrics', 'logs'] as const).map((s) => ({
         s,
         d: policy.sanitizer(s).rules.decide(key),
       }));
       if (decisions.some(({ d }) => d.action === 'allow')) return;
-      const path = doc.sanitizers?.[which]?.attributes?.includes(key)
-        ? ['sanitizers', which, 'attributes', doc.sanitizers[which]!.attributes!.indexOf(key)]
+      const section = (['url', 'statements', 'sql'] as const).find(
+        (w) => (w === 'url') === (which === 'url') && doc.sanitizers?.[w]?.attributes?.includes(key),
+      );
+      const path = section
+        ? ['sanitizers', section, 'attributes', doc.sanitizers![section]!.attributes!.indexOf(key)]
         : ['sanitizers', which];
       warn(
         path,
-        `${JSON.stringify(key)} never reaches the ${which.toUpperCase()} sanitizer: no signal allows it (traces: ${decisions[0]!.d.rule}); allow it to keep it sanitized, or remove it here`,
+        `${JSON.stringify(key)} never reaches the ${which === 'url' ? 'URL' : 'statement'} sanitizer: no signal allows it (traces: ${decisions[0]!.d.rule}); allow it to keep it sanitized, or remove it here`,
       );
     });
   }

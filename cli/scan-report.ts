@@ -1,5 +1,7 @@
 import type { AttributeAction } from '../engine/attribute-rules';
+import type { Attributes } from '@opentelemetry/api';
 import type { AttributeRedactor } from '../engine/attribute-redactor';
+import type { StatementFamily } from '../engine/sanitizers/statement-sanitizer';
 import { createValueScanner } from '../engine/detectors/value-scanner';
 import type { DetectorScanner } from '../engine/detectors/value-scanner';
 import type { Policy, RuleStat } from '../policy/policy';
@@ -42,7 +44,7 @@ export interface ScanReportJson {
   readonly items: ItemCounts;
   readonly totals: Record<Outcome, number>;
   readonly keys: readonly KeyTally[];
-  /** Values changed by each value detector (`detector:<name>`) or sanitizer (`sanitizer:url`, `sanitizer:sql`), counted once per value. */
+  /** Values changed by each value detector (`detector:<name>`) or sanitizer (`sanitizer:url`, `sanitizer:statement`), counted once per value. */
   readonly detectors: Readonly<Record<string, number>>;
   /** The engine's own per-rule counts for this run (`Policy.ruleStats()`). */
   readonly rules: readonly RuleStat[];
@@ -129,8 +131,11 @@ export class ScanReport {
     this.detectors.set(name, (this.detectors.get(name) ?? 0) + 1);
   }
 
-  /** Names the detectors/sanitizers that changed a kept value (`transform`: the key's URL/SQL sanitizer, if any). */
-  private attribute(before: unknown, transform: ((v: string) => string) | undefined, rule: string): void {
+  /**
+   * Names the detectors/sanitizers that changed a kept value (`transform`: the key's URL sanitizer, if
+   * any; `statement`: its statement sanitizer, with the family of the system named beside it).
+   */
+  private attribute(before: unknown, transform: ((v: string) => string) | undefined, name: string): void {
     const strings: string[] = [];
     stringLeaves(before, strings);
     const seen = new Set<string>();
@@ -138,7 +143,7 @@ export class ScanReport {
       let text = s;
       if (transform !== undefined) {
         text = transform(s);
-        if (text !== s) seen.add(rule.endsWith('sql sanitizer') ? 'sanitizer:sql' : 'sanitizer:url');
+        if (text !== s) seen.add(name);
       }
       if (this.scanner !== undefined) for (const type of this.scanner.scan(text).types) seen.add(`detector:${type}`);
     }
@@ -155,9 +160,12 @@ export class ScanReport {
     before: Record<string, unknown>,
     after: Record<string, unknown>,
   ): void {
+    let family: StatementFamily | undefined;
     for (const key of Object.keys(before)) {
       const has = Object.prototype.hasOwnProperty.call(after, key);
-      this.value(where, key, sanitizer, before[key], has, has ? after[key] : undefined);
+      if (sanitizer.rules.decide(key).statement !== undefined && family === undefined)
+        family = sanitizer.familyOf(before as Attributes);
+      this.value(where, key, sanitizer, before[key], has, has ? after[key] : undefined, false, family);
     }
   }
 
@@ -170,13 +178,17 @@ export class ScanReport {
     present: boolean,
     after: unknown,
     asAllowed = false,
+    family: StatementFamily = 'unknown',
   ): void {
     if (!present) return this.count(where, key, 'dropped');
     const d = sanitizer.rules.decide(key);
     if (d.action !== 'allow' && !asAllowed) return this.count(where, key, ACTION_OUTCOME[d.action]);
     if (sameValue(before, after)) return this.count(where, key, 'kept');
     this.count(where, key, 'masked');
-    this.attribute(before, asAllowed ? undefined : d.transform, d.rule);
+    if (d.statement !== undefined && !asAllowed) {
+      const statement = d.statement;
+      this.attribute(before, (v) => statement(v, family), 'sanitizer:statement');
+    } else this.attribute(before, asAllowed ? undefined : d.transform, 'sanitizer:url');
   }
 
   /**

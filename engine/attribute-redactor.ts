@@ -5,6 +5,8 @@ import type { FieldEncryptor } from './crypto/field-encryption';
 import { setOwn } from './own-property';
 import type { Pseudonymizer } from './crypto/pseudonymizer';
 import { TwoGenerationCache } from './two-generation-cache';
+import { DB_SYSTEM_KEYS, statementFamilies } from './sanitizers/statement-sanitizer';
+import type { StatementFamily } from './sanitizers/statement-sanitizer';
 
 /** Returned by the engine for a value that must not be exported at all. */
 export const DROPPED: unique symbol = Symbol('otel-privacy.dropped');
@@ -28,8 +30,8 @@ const MAX_CACHED_OUTPUT_INPUT = 256;
 const TOO_DEEP: unique symbol = Symbol('otel-privacy.too-deep');
 
 /**
- * Scans a kept string value (value detectors, URL/SQL sanitizers). Returns the value to keep, or
- * `DROPPED` to remove the whole attribute.
+ * Scans a kept string value (value detectors, after the URL/statement sanitizers). Returns the value
+ * to keep, or `DROPPED` to remove the whole attribute.
  */
 export type ValueScanner = (value: string, key: string) => string | typeof DROPPED;
 
@@ -43,9 +45,17 @@ export interface RedactorTools {
   readonly scanner?: ValueScanner;
   /** With `scanner`: the findings it counted so far, by type (null-prototype record, per compiled policy). */
   readonly findings?: Readonly<Record<string, number>>;
-  /** The URL and SQL sanitizers, by key (`sanitizers`). */
+  /** The URL and statement sanitizers, by key (`sanitizers`). */
   readonly transforms?: KeyTransforms;
-  /** Present with `sanitizers.spanName: true`: span names through the URL/SQL sanitizers. */
+  /**
+   * The statement family of a database system (`db.system.name`/`db.system` value); without it
+   * every statement is read as of an unknown system (the strictest reading).
+   */
+  readonly statementFamily?: (system: unknown) => StatementFamily;
+  /**
+   * Present with `sanitizers.spanName: true`: span names through the URL/SQL sanitizers (database
+   * spans: see `Policy.redactSpanName`).
+   */
   readonly spanName?: (name: string) => string;
 }
 
@@ -59,6 +69,15 @@ export type CleanEntries = unknown[];
 function recordedValueIs(entries: CleanEntries, key: string, value: unknown): boolean {
   for (let j = 0; j < entries.length; j += 2) if (entries[j] === key) return entries[j + 1] === value;
   return false;
+}
+
+/** Position of each statement family in a rule's per-family caches. */
+const FAMILY_INDEX = Object.fromEntries(statementFamilies.map((f, i) => [f, i])) as Record<StatementFamily, number>;
+
+/** The database system an attribute map names (`db.system.name`, else `db.system`), if any. */
+function dbSystemOf(attributes: Attributes): unknown {
+  const name = attributes[DB_SYSTEM_KEYS[0]];
+  return name !== undefined ? name : attributes[DB_SYSTEM_KEYS[1]];
 }
 
 function isMap(value: unknown): value is Record<string, unknown> {
@@ -77,7 +96,7 @@ export class AttributeRedactor {
     undefined,
   );
   /**
-   * Per rule with a URL/SQL sanitizer or a generalizer: raw string → final value, for results the
+   * Per rule with a URL sanitizer or a generalizer: raw string → final value, for results the
    * value scanner found nothing in (values with findings go the whole way every time, so every finding
    * is counted). One `Map.get` instead of transform + scan for values that repeat (URLs, client
    * addresses). Bounded: 2 × `OUTPUT_CACHE_SIZE` entries per rule, inputs of at most
@@ -85,6 +104,11 @@ export class AttributeRedactor {
    * pseudonym cache it holds raw inputs in memory only, for the life of this compiled rule set.
    */
   private readonly outputs = new Map<Decision, TwoGenerationCache<string>>();
+  /** The same for rules with a statement sanitizer, one cache per statement family (same bounds). */
+  private readonly statementOutputs = new Map<Decision, (TwoGenerationCache<string> | undefined)[]>();
+  /** The database system `familyOf` resolved last, and its family. */
+  private lastSystem: unknown;
+  private lastFamily: StatementFamily | undefined;
 
   constructor(
     /** The compiled rules this sanitizer applies. */
@@ -113,6 +137,7 @@ export class AttributeRedactor {
     const memoDecisions = this.memoDecisions;
     let written = 0;
     let cursor = 0; // recorded entries usually come back first and in the same order
+    let family: StatementFamily | undefined; // read from this map once, at its first statement key
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i];
       const value = attributes[key];
@@ -138,7 +163,8 @@ export class AttributeRedactor {
           }
         }
         d.count++;
-        v = this.apply(d, key, value, 0);
+        if (d.statement !== undefined && family === undefined) family = this.familyOf(attributes);
+        v = this.apply(d, key, value, 0, family);
         if (v === TOO_DEEP) v = DROPPED;
       }
       if (v !== DROPPED) {
@@ -165,17 +191,39 @@ export class AttributeRedactor {
     return v === TOO_DEEP ? DROPPED : v;
   }
 
+  /** The statement family of the database system `attributes` names (`unknown` when none). */
+  familyOf(attributes: Attributes): StatementFamily {
+    const resolve = this.tools.statementFamily;
+    if (resolve === undefined) return 'unknown';
+    // Spans of one service name few systems: the last one resolved is remembered (an identity check).
+    const system = dbSystemOf(attributes);
+    if (system !== this.lastSystem || this.lastFamily === undefined) {
+      this.lastFamily = resolve(system);
+      this.lastSystem = system;
+    }
+    return this.lastFamily;
+  }
+
   private decideAndApply(key: string, value: unknown, depth: number): unknown {
     const d = this.rules.decide(key);
     d.count++;
     return this.apply(d, key, value, depth);
   }
 
-  private apply(d: Decision, key: string, value: unknown, depth: number): unknown {
+  /**
+   * @param family for a statement key: the family of the database system named beside it (`unknown`
+   *   when none is, e.g. a nested map or a single value)
+   */
+  private apply(d: Decision, key: string, value: unknown, depth: number, family?: StatementFamily): unknown {
     switch (d.action) {
       case 'drop':
         return DROPPED;
       case 'allow':
+        if (d.statement !== undefined) {
+          const f = family ?? 'unknown';
+          if (typeof value === 'string') return this.cachedStatement(d, key, value, depth, f);
+          return this.keep(key, value, depth, (s) => d.statement!(s, f));
+        }
         if (d.transform !== undefined && typeof value === 'string') return this.cachedOutput(d, key, value, depth);
         return this.keep(key, value, depth, d.transform);
       case 'hash':
@@ -195,7 +243,7 @@ export class AttributeRedactor {
   }
 
   /**
-   * A string under a rule with a URL/SQL sanitizer (`allow`) or a generalizer: the cached final value
+   * A string under a rule with a URL sanitizer (`allow`) or a generalizer: the cached final value
    * when this raw string was seen before and came out clean, else transform/generalize and scan it.
    */
   private cachedOutput(d: Decision, key: string, value: string, depth: number): unknown {
@@ -220,6 +268,28 @@ export class AttributeRedactor {
     return out;
   }
 
+  /**
+   * A statement under a rule with a statement sanitizer: `cachedOutput` with one cache per
+   * (rule, statement family), so the same text read as two families never shares a result.
+   */
+  private cachedStatement(d: Decision, key: string, value: string, depth: number, family: StatementFamily): unknown {
+    let caches = this.statementOutputs.get(d);
+    if (caches === undefined) this.statementOutputs.set(d, (caches = new Array(statementFamilies.length)));
+    const index = FAMILY_INDEX[family];
+    let cache = caches[index];
+    if (cache === undefined) caches[index] = cache = new TwoGenerationCache<string>(OUTPUT_CACHE_SIZE);
+    const cacheable = value.length <= MAX_CACHED_OUTPUT_INPUT;
+    if (cacheable) {
+      const hit = cache.get(value);
+      if (hit !== undefined) return hit;
+    }
+    const produced = d.statement!(value, family);
+    const before = cacheable ? this.findingsTotal() : 0;
+    const out = this.keep(key, produced, depth);
+    if (cacheable && out === produced && this.findingsTotal() === before) cache.set(value, produced);
+    return out;
+  }
+
   /** Findings the value scanner has counted so far, all types together (read on cache misses only). */
   private findingsTotal(): number {
     const f = this.tools.findings;
@@ -229,8 +299,9 @@ export class AttributeRedactor {
   }
 
   /**
-   * A kept value: strings go through the key's sanitizer (URL/SQL) and the value scanner, maps
-   * recurse with dotted keys, arrays element by element.
+   * A kept value: strings go through `transform` (the key's URL sanitizer; for an array under a
+   * statement key, its statement sanitizer) and the value scanner, maps recurse with dotted keys,
+   * arrays element by element.
    */
   private keep(key: string, value: unknown, depth: number, transform?: (value: string) => string): unknown {
     if (typeof value === 'string') {

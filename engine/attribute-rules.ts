@@ -3,6 +3,7 @@ import type { AttributeAction } from './vocabulary';
 import { generalizers } from './generalizers';
 import type { Generalizer } from './generalizers';
 import type { DefaultAction, GeneralizerName } from '../policy/schema';
+import type { StatementFamily } from './sanitizers/statement-sanitizer';
 
 export type { AttributeAction };
 
@@ -17,8 +18,13 @@ export interface Decision {
   readonly rule: string;
   /** For `generalize`: the function. */
   readonly generalizer?: Generalizer;
-  /** For kept string values: a sanitizer (URL or SQL) applied before value scanning. */
+  /** For kept string values: a sanitizer (URL) applied before value scanning. */
   readonly transform?: (value: string) => string;
+  /**
+   * For kept statements (`db.query.text`, `db.statement`): the statement sanitizer, given the family
+   * of the database system named by the same attribute map (`db.system.name`/`db.system`).
+   */
+  readonly statement?: (value: string, family: StatementFamily) => string;
   /** How many values this rule has decided so far (self-observability). */
   count: number;
 }
@@ -33,10 +39,13 @@ export interface ResolvedAttributeRules {
   readonly default: DefaultAction;
 }
 
-/** The URL and SQL sanitizers and the keys they apply to (`sanitizers.url`, `sanitizers.sql`). */
+/** The URL and statement sanitizers and the keys they apply to (`sanitizers.url`, `sanitizers.statements`). */
 export interface KeyTransforms {
   readonly url?: { readonly keys: readonly string[]; readonly apply: (value: string) => string };
-  readonly sql?: { readonly keys: readonly string[]; readonly apply: (value: string) => string };
+  readonly statement?: {
+    readonly keys: readonly string[];
+    readonly apply: (value: string, family: StatementFamily) => string;
+  };
 }
 
 const DEFAULT_ACTION: Record<DefaultAction, AttributeAction> = { drop: 'drop', mask: 'mask', hash: 'hash' };
@@ -55,7 +64,7 @@ export class AttributeRules {
   private readonly generalize: GlobList;
   private readonly allow: GlobList;
   private readonly urlKeys: GlobList | undefined;
-  private readonly sqlKeys: GlobList | undefined;
+  private readonly statementKeys: GlobList | undefined;
   private readonly decisions = new Map<string, Decision>();
   private readonly byRule = new Map<string, Decision>();
   private readonly defaultDecision: Decision;
@@ -70,7 +79,7 @@ export class AttributeRules {
     private readonly transforms: KeyTransforms = {},
   ) {
     this.urlKeys = transforms.url ? new GlobList(transforms.url.keys) : undefined;
-    this.sqlKeys = transforms.sql ? new GlobList(transforms.sql.keys) : undefined;
+    this.statementKeys = transforms.statement ? new GlobList(transforms.statement.keys) : undefined;
     this.drop = new GlobList(spec.drop);
     this.encrypt = new GlobList(spec.encrypt);
     this.hash = new GlobList(spec.hash);
@@ -110,8 +119,14 @@ export class AttributeRules {
       const rule = `allow ${JSON.stringify(p)}`;
       if (this.urlKeys?.match(key) !== undefined)
         return this.ruleDecision('allow', `${rule} + url sanitizer`, undefined, this.transforms.url!.apply);
-      if (this.sqlKeys?.match(key) !== undefined)
-        return this.ruleDecision('allow', `${rule} + sql sanitizer`, undefined, this.transforms.sql!.apply);
+      if (this.statementKeys?.match(key) !== undefined)
+        return this.ruleDecision(
+          'allow',
+          `${rule} + statement sanitizer`,
+          undefined,
+          undefined,
+          this.transforms.statement!.apply,
+        );
       return this.ruleDecision('allow', rule);
     }
     return this.defaultDecision;
@@ -127,10 +142,11 @@ export class AttributeRules {
     rule: string,
     generalizer?: Generalizer,
     transform?: (value: string) => string,
+    statement?: (value: string, family: StatementFamily) => string,
   ): Decision {
     let d = this.byRule.get(rule);
     if (d === undefined) {
-      d = { action, rule, generalizer, transform, count: 0 };
+      d = { action, rule, generalizer, transform, statement, count: 0 };
       this.byRule.set(rule, d);
     }
     return d;

@@ -2,7 +2,10 @@ import { AttributeRules } from '../engine/attribute-rules';
 import type { ResolvedAttributeRules } from '../engine/attribute-rules';
 import { AttributeRedactor, DROPPED, MASK } from '../engine/attribute-redactor';
 import type { RedactorTools } from '../engine/attribute-redactor';
+import type { Attributes } from '@opentelemetry/api';
 import { BaggageFilter } from '../engine/baggage-filter';
+import { DB_SYSTEM_KEYS, sanitizeStatementSpanName } from '../engine/sanitizers/statement-sanitizer';
+import type { StatementFamily } from '../engine/sanitizers/statement-sanitizer';
 import { GlobList } from '../engine/glob-list';
 import { DEFAULT_TRACE_STATE_ALLOW, TraceStateFilter } from '../engine/trace-state';
 import { mergeDocuments } from './merge-documents';
@@ -61,6 +64,8 @@ export interface CompiledMetricSettings {
   readonly exportIntervalMillis: number | undefined;
 }
 
+type ValuesDocument = NonNullable<PolicyDocument['values']>;
+
 /** The value scanning settings (`values`) with their defaults filled in. */
 export interface CompiledValueSettings {
   /** The built-in detectors that run (`all` resolved to every name). */
@@ -75,6 +80,12 @@ export interface CompiledValueSettings {
   readonly maxScanLength: number | undefined;
   /** What happens beyond `maxScanLength`, if set. */
   readonly unscannedTail: 'mask' | 'drop' | undefined;
+  /** `values.allow`: texts and patterns never masked. */
+  readonly allow: NonNullable<ValuesDocument['allow']>;
+  /** `values.masks`: a mask per detector, if set. */
+  readonly masks: ValuesDocument['masks'];
+  /** `values.ignoreKeys`: keys whose values skip the detectors. */
+  readonly ignoreKeys: readonly string[];
 }
 
 /** The URL/SQL/span-name sanitizer settings (`sanitizers`). */
@@ -89,6 +100,8 @@ export interface CompiledSanitizerSettings {
     | undefined;
   /** `sanitizers.sql`, if it names attributes. */
   readonly sql: { readonly attributes: readonly string[] } | undefined;
+  /** Keys holding database statements: `sanitizers.statements.attributes` and `sanitizers.sql.attributes`, deduplicated. */
+  readonly statementKeys: readonly string[];
   /** Extra sensitive URL parameters (`sanitizers.url.sensitiveParams`, also without URL attributes). */
   readonly sensitiveParams: readonly string[];
   /** `sanitizers.spanName`. */
@@ -152,6 +165,9 @@ function compileValues(doc: PolicyDocument): CompiledValueSettings | undefined {
     mask: v.mask ?? '[REDACTED:{type}]',
     maxScanLength: v.maxScanLength,
     unscannedTail: v.unscannedTail,
+    allow: v.allow ?? [],
+    masks: v.masks,
+    ignoreKeys: v.ignoreKeys ?? [],
   });
 }
 
@@ -167,6 +183,9 @@ function compileSanitizers(doc: PolicyDocument): CompiledSanitizerSettings {
         })
       : undefined,
     sql: sql?.attributes?.length ? Object.freeze({ attributes: sql.attributes }) : undefined,
+    statementKeys: Object.freeze([
+      ...new Set([...(doc.sanitizers?.statements?.attributes ?? []), ...(sql?.attributes ?? [])]),
+    ]),
     sensitiveParams: url?.sensitiveParams ?? [],
     spanName: doc.sanitizers?.spanName ?? false,
   });
@@ -223,6 +242,8 @@ export class CompiledPolicy {
   /** Per signal and combination of matching `scopes` patterns: the compiled sanitizer (few distinct ones). */
   private readonly comboSanitizers = new Map<string, AttributeRedactor>();
   private readonly spanNames = new Map<string, string>();
+  /** Span names of database spans, per statement family of their system (bounded like `spanNames`). */
+  private readonly dbSpanNames = new Map<StatementFamily, Map<string, string>>();
   private readonly scopeBlocks: readonly {
     readonly pattern: string;
     readonly glob: GlobList;
@@ -310,13 +331,31 @@ export class CompiledPolicy {
   }
 
   /** A span name through `sanitizers.spanName` and the value scanner (cached, bounded). */
-  redactSpanName(name: string): string {
+  redactSpanName(name: string, attributes?: Attributes): string {
+    if (attributes !== undefined && this.tools.spanName !== undefined && this.tools.statementFamily !== undefined) {
+      const system = attributes[DB_SYSTEM_KEYS[0]] ?? attributes[DB_SYSTEM_KEYS[1]];
+      if (system !== undefined) return this.redactDbSpanName(name, this.tools.statementFamily(system));
+    }
     let out = this.spanNames.get(name);
     if (out === undefined) {
       const n = this.tools.spanName ? this.tools.spanName(name) : name;
       out = this.scanText(n) ?? MASK;
       if (this.spanNames.size >= MAX_CACHED_SPAN_NAMES) this.spanNames.clear();
       if (name.length <= 512) this.spanNames.set(name, out);
+    }
+    return out;
+  }
+
+  /** `redactSpanName` for a database span whose system reads statements as `family`. */
+  private redactDbSpanName(name: string, family: StatementFamily): string {
+    let names = this.dbSpanNames.get(family);
+    if (names === undefined) this.dbSpanNames.set(family, (names = new Map()));
+    let out = names.get(name);
+    if (out === undefined) {
+      const statement = sanitizeStatementSpanName(name, family);
+      out = statement !== undefined ? (this.scanText(statement) ?? MASK) : this.redactSpanName(name);
+      if (names.size >= MAX_CACHED_SPAN_NAMES) names.clear();
+      if (name.length <= 512) names.set(name, out);
     }
     return out;
   }

@@ -13,14 +13,16 @@ import type { PolicyIssue } from './policy-error';
 import { inCodeSource, parsePolicyText } from './policy-source';
 import type { PolicySource } from './policy-source';
 import { Pseudonymizer } from '../engine/crypto/pseudonymizer';
-import { policySchema } from './schema';
+import { detectorNames, policySchema } from './schema';
 import type { AttributeRulesDocument, PolicyDocument } from './schema';
 import { defaultPolicyDocument } from './default-policy-document';
 import { DROPPED } from '../engine/attribute-redactor';
-import type { RedactorTools } from '../engine/attribute-redactor';
+import type { RedactorTools, ValueScanner } from '../engine/attribute-redactor';
+import { checkAllowEntry, withValueExemptions } from '../engine/value-exemptions';
+import { createFindingMasker } from '../engine/finding-masks';
 import { checkCustomPattern, createValueScanner } from '../engine/detectors/value-scanner';
 import { sanitizeSpanName } from '../engine/sanitizers/span-name';
-import { sanitizeSql } from '../engine/sanitizers/sql-sanitizer';
+import { createFamilyResolver, sanitizeStatement } from '../engine/sanitizers/statement-sanitizer';
 import { createUrlSanitizer } from '../engine/sanitizers/url-sanitizer';
 
 /**
@@ -147,34 +149,66 @@ function buildTools(doc: PolicyDocument, keys: { hmac?: KeyMaterial; encryption?
   const pseudonymizer = keys.hmac ? new Pseudonymizer(keys.hmac) : undefined;
   const values = doc.values;
   const findings = Object.create(null) as Record<string, number>;
+  const mask = values?.mask ?? '[REDACTED:{type}]';
+  // `values.masks`: the scanner hands each finding's text to a masker that knows the type's mask.
+  const masker =
+    values?.masks !== undefined && Object.keys(values.masks).length > 0 && (values.action ?? 'mask') === 'mask'
+      ? findingMasker(values, mask)
+      : undefined;
   const detector = values
     ? createValueScanner({
         detectors: values.detectors ?? 'all',
         custom: values.custom,
-        action: values.action ?? 'mask',
-        mask: values.mask ?? '[REDACTED:{type}]',
+        action: masker ? 'hash' : (values.action ?? 'mask'),
+        mask,
         maxScanLength: values.maxScanLength,
         unscannedTail: values.unscannedTail,
         findings,
-        hash: pseudonymizer ? (text) => pseudonymizer.pseudonym(text) : undefined,
+        hash: masker ?? (pseudonymizer ? (text) => pseudonymizer.pseudonym(text) : undefined),
       })
     : undefined;
   const url = doc.sanitizers?.url;
   const urlSanitizer = createUrlSanitizer({ sensitiveParams: url?.sensitiveParams, keepParams: url?.keepParams });
+  // `sanitizers.sql` is the older name of `sanitizers.statements.attributes`.
+  const statementKeys = [
+    ...new Set([...(doc.sanitizers?.statements?.attributes ?? []), ...(doc.sanitizers?.sql?.attributes ?? [])]),
+  ];
   return {
     pseudonymizer,
     encryptor: keys.encryption ? new FieldEncryptor(keys.encryption) : undefined,
-    scanner: detector ? (value) => detector.redact(value) ?? DROPPED : undefined,
+    scanner: detector && values ? scannerWithExemptions(detector, values) : undefined,
     findings: detector ? findings : undefined,
     // Results are cached by the engine per rule (AttributeRedactor's output cache), not here.
     transforms: {
       url: url?.attributes?.length ? { keys: url.attributes, apply: urlSanitizer } : undefined,
-      sql: doc.sanitizers?.sql?.attributes?.length
-        ? { keys: doc.sanitizers.sql.attributes, apply: sanitizeSql }
-        : undefined,
+      statement: statementKeys.length ? { keys: statementKeys, apply: sanitizeStatement } : undefined,
     },
+    statementFamily: createFamilyResolver(doc.sanitizers?.statements?.systems),
     spanName: doc.sanitizers?.spanName ? (name) => sanitizeSpanName(name, urlSanitizer) : undefined,
   };
+}
+
+/** The per-type masker of `values.masks`: a second scanner (counting nowhere) names each finding's type. */
+function findingMasker(values: NonNullable<PolicyDocument['values']>, mask: string): (text: string) => string {
+  const classifier = createValueScanner({
+    detectors: values.detectors ?? 'all',
+    custom: values.custom,
+    action: 'mask',
+    mask: '{type}',
+    cleanCacheSize: 0,
+    findings: Object.create(null) as Record<string, number>,
+  });
+  return createFindingMasker(values.masks ?? {}, mask, (text) => classifier.scan(text).types[0] ?? 'unknown');
+}
+
+/** The detectors as the engine calls them, with `values.allow` / `values.ignoreKeys` around them when set. */
+function scannerWithExemptions(
+  detector: { redact(value: string): string | undefined },
+  values: NonNullable<PolicyDocument['values']>,
+): ValueScanner {
+  const scan: ValueScanner = (value) => detector.redact(value) ?? DROPPED;
+  if (!values.allow?.length && !values.ignoreKeys?.length) return scan;
+  return withValueExemptions(scan, { allow: values.allow, ignoreKeys: values.ignoreKeys });
 }
 
 /** Every attribute-rules block in a document, with its path. */
@@ -225,10 +259,26 @@ function checkPatterns(doc: PolicyDocument, report: (path: readonly PropertyKey[
   globs(['propagation', 'baggage', 'allow'], doc.propagation?.baggage?.allow);
   globs(['propagation', 'baggage', 'hash'], doc.propagation?.baggage?.hash);
   globs(['sanitizers', 'url', 'attributes'], doc.sanitizers?.url?.attributes);
+  globs(['sanitizers', 'statements', 'attributes'], doc.sanitizers?.statements?.attributes);
   globs(['sanitizers', 'sql', 'attributes'], doc.sanitizers?.sql?.attributes);
   doc.traces?.sampling?.rules?.forEach(
     (r, i) => r.spanName !== undefined && glob(['traces', 'sampling', 'rules', i, 'spanName'], r.spanName),
   );
+  globs(['values', 'ignoreKeys'], doc.values?.ignoreKeys);
+  const maskNames = new Set<string>([...detectorNames, ...(doc.values?.custom ?? []).map((c) => c.name)]);
+  for (const name of Object.keys(doc.values?.masks ?? {})) {
+    if (!maskNames.has(name))
+      report(['values', 'masks', name], `unknown detector ${JSON.stringify(name)} (a built-in or values.custom name)`);
+    else if ((doc.values?.action ?? 'mask') !== 'mask')
+      report(
+        ['values', 'masks', name],
+        `masks apply with values.action "mask", not ${JSON.stringify(doc.values?.action)}`,
+      );
+  }
+  doc.values?.allow?.forEach((entry, i) => {
+    const reason = checkAllowEntry(entry);
+    if (reason !== undefined) report(['values', 'allow', i, ...(typeof entry === 'string' ? [] : ['pattern'])], reason);
+  });
   doc.values?.custom?.forEach((c, i) => {
     const reason = checkCustomPattern(c.pattern);
     if (reason !== undefined) report(['values', 'custom', i, 'pattern'], reason);

@@ -1,3 +1,4 @@
+import type { Attributes } from '@opentelemetry/api';
 import type { AttributeAction } from '../engine/attribute-rules';
 import type { AttributeRedactor, RedactorTools } from '../engine/attribute-redactor';
 import type { BaggageFilter } from '../engine/baggage-filter';
@@ -158,9 +159,13 @@ export class Policy {
   /**
    * A span name through `sanitizers.spanName` (URL/SQL sanitizers) and the value scanner. Names
    * repeat, so results are cached (bounded).
+   *
+   * @param attributes the span's attributes: when they name a database system (`db.system.name`,
+   *   `db.system`) and `sanitizers.spanName` is on, a name carrying a statement (`SET user:4711 jane`,
+   *   `find {"email": …}`) goes through that system's statement sanitizer
    */
-  redactSpanName(name: string): string {
-    return this.current.redactSpanName(name);
+  redactSpanName(name: string, attributes?: Attributes): string {
+    return this.current.redactSpanName(name, attributes);
   }
 
   /** Findings so far by type, over every rule set this policy has applied (see `PrivacyCounters.findings`). */

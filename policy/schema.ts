@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { statementFamilies } from '../engine/sanitizers/statement-sanitizer';
 
 /**
  * The policy schema (SPEC §4): the one source of truth for validation, for the TypeScript types
@@ -68,6 +69,35 @@ const valuesSchema = z.strictObject({
     .optional(),
   action: z.enum(['mask', 'hash', 'drop']).optional(),
   mask: z.string().min(1).optional(),
+  allow: z
+    .array(
+      z.union([
+        z.string().min(1, 'expected a non-empty text'),
+        z.strictObject({ pattern: z.string().min(1) }).describe('A pattern, checked like values.custom patterns.'),
+      ]),
+    )
+    .optional()
+    .describe(
+      'Texts never masked by the value detectors wherever they occur in a value: a literal ("support@example.com") or { pattern: "..." }.',
+    ),
+  masks: z
+    .record(
+      z.string().min(1),
+      z.union([
+        z.string().min(1).describe("The mask text for this detector's findings ({type} is its name)."),
+        z
+          .strictObject({
+            keepLast: z.number().int().min(1).max(8).describe('Characters kept at the end (separators are kept too).'),
+            char: z.string().length(1).optional().describe('The character written for each masked one (default *).'),
+          })
+          .describe('A partial mask, e.g. { keepLast: 4 } for payment cards: **** **** **** 1111.'),
+      ]),
+    )
+    .optional()
+    .describe('Per detector (built-in or values.custom name): how its findings are masked, instead of values.mask.'),
+  ignoreKeys: globList
+    .optional()
+    .describe('Keys whose kept values are not scanned by the value detectors (the attribute rules still apply).'),
   maxScanLength: z
     .number()
     .int()
@@ -90,8 +120,30 @@ const sanitizersSchema = z.strictObject({
       keepParams: z.array(z.string().min(1)).optional(),
     })
     .optional(),
-  sql: z.strictObject({ attributes: globList.optional() }).optional(),
-  spanName: z.boolean().optional(),
+  statements: z
+    .strictObject({
+      attributes: globList
+        .optional()
+        .describe(
+          'Keys holding database statements (db.query.text, db.statement): each is sanitized as the family of the database system named by db.system.name (or db.system) in the same attribute map reads it; an unknown or missing system gets the strictest reading.',
+        ),
+      systems: z
+        .record(z.string().min(1), z.enum(statementFamilies))
+        .optional()
+        .describe(
+          'Database systems the built-in list does not know (or reads otherwise), mapped to a statement family, e.g. { tidb: mysql }.',
+        ),
+    })
+    .optional()
+    .describe('Statement sanitizers: SQL, MySQL, CQL, Redis/Valkey, Memcached, MongoDB, Elasticsearch/OpenSearch.'),
+  sql: z
+    .strictObject({ attributes: globList.optional() })
+    .optional()
+    .describe('The older name of statements.attributes: these keys get the statement sanitizers too.'),
+  spanName: z
+    .boolean()
+    .optional()
+    .describe('Span names through the URL sanitizer and, on database spans, the statement sanitizer of their system.'),
 });
 
 const ratio = z.number().min(0, 'expected a ratio between 0 and 1').max(1, 'expected a ratio between 0 and 1');

@@ -9,7 +9,7 @@ const HELP = `usage: otel-privacy explain --policy <policy> [--signal traces|met
 Shows which rule decides an attribute key and why: the rule set that applies (top-level attributes,
 the signal's block, matching scopes blocks, or resource), every rule that matches the key in decision
 order (drop > encrypt > hash > generalize > allow > default; the first one wins), and what happens to
-values (URL/SQL sanitizer, value detectors).
+values (URL/statement sanitizer, value detectors).
 
   otel-privacy explain --policy privacy.yaml user.email
   otel-privacy explain --policy privacy.yaml --signal traces --scope @opentelemetry/instrumentation-pg db.query.text
@@ -73,11 +73,13 @@ export const explainCommand: Command = {
           ? 'kept'
           : `kept in a coarser form (${spec.generalize[matches.find((m) => m.list === 'generalize')!.pattern]})`,
       ];
-      if (decision.transform)
+      if (decision.statement)
         parts.push(
-          decision.rule.endsWith('sql sanitizer')
-            ? 'strings go through the SQL sanitizer (literals become ?)'
-            : 'strings go through the URL sanitizer (userinfo removed, sensitive parameters REDACTED, ID-like path segments {id})',
+          'strings go through the statement sanitizer of the db.system.name (or db.system) beside them (values become ?; unknown systems: every literal and value)',
+        );
+      else if (decision.transform)
+        parts.push(
+          'strings go through the URL sanitizer (userinfo removed, sensitive parameters REDACTED, ID-like path segments {id})',
         );
       parts.push(
         hasScanner

@@ -22,7 +22,7 @@ probably do not do what was meant:
   - globs that can never match a semantic-convention key (upper case in a semconv namespace, empty segments)
   - "default: mask" or "default: hash" in a block without any rule
   - keys shorter than required (an error) or given as raw text instead of random bytes
-  - URL/SQL sanitizer attributes the rules drop before the sanitizer runs
+  - URL/statement sanitizer attributes the rules drop before the sanitizer runs
 
 exit code: 0 clean, 1 errors or warnings, 2 usage error
 

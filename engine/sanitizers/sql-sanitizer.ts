@@ -1,8 +1,31 @@
 /**
- * SQL sanitizer (SPEC §4 `sanitizers.sql`): a single-pass, linear-time tokenizer that replaces
- * literals with `?` and removes comments, keeping identifiers, keywords, operators and
- * placeholders. Dialect-tolerant (PostgreSQL, MySQL, SQL Server, SQLite, Oracle); never throws.
+ * SQL sanitizer (the SQL family of the statement sanitizers): a single-pass, linear-time tokenizer
+ * that replaces literals with `?` and removes comments, keeping identifiers, keywords, operators and
+ * placeholders. Dialect-tolerant (PostgreSQL, MySQL, SQL Server, SQLite, Oracle, CQL); never throws.
  */
+
+/** What differs between the SQL dialects the tokenizer reads. */
+export interface SqlDialect {
+  /** `/* … /* … *\/ … *\/` nests (PostgreSQL, SQL Server, and the strict fallback). */
+  readonly nestedComments: boolean;
+  /** Every `"…"` is a string literal (MySQL/MariaDB, the strict fallback), not a guess from its position. */
+  readonly doubleQuotedStrings: boolean;
+  /** `// …` starts a line comment (CQL). */
+  readonly slashComments: boolean;
+}
+
+/**
+ * Generic SQL (PostgreSQL, SQL Server, SQLite, Oracle, …): block comments nest (the safe reading: where
+ * they do not, a comment holding `/*` removes more, never less); a double-quoted token is a value when
+ * its position or shape says so, else an identifier.
+ */
+export const GENERIC_SQL: SqlDialect = { nestedComments: true, doubleQuotedStrings: false, slashComments: false };
+/** MySQL and MariaDB: `"…"` is a string (without ANSI_QUOTES), block comments do not nest. */
+export const MYSQL: SqlDialect = { nestedComments: false, doubleQuotedStrings: true, slashComments: false };
+/** Cassandra CQL: `//` and `--` line comments, `"…"` identifiers (guessed like generic SQL). */
+export const CQL: SqlDialect = { nestedComments: false, doubleQuotedStrings: false, slashComments: true };
+/** The strict fallback for statements of an unknown system: nested comments, every `"…"` a value. */
+export const STRICT_SQL: SqlDialect = { nestedComments: true, doubleQuotedStrings: true, slashComments: true };
 
 /** Written in place of every literal. */
 const LITERAL = '?';
@@ -39,10 +62,10 @@ const VALUE_CONTEXT_OPS = new Set(['=', '<', '>', '<=', '>=', '<>', '!=', '==', 
  * `VALUES (…)` tuple, or does not look like an identifier; otherwise it is an identifier (PostgreSQL). Unterminated literals and comments run
  * to the end (fail closed). Linear time, never throws.
  */
-export function sanitizeSql(value: string): string {
+export function sanitizeSql(value: string, dialect: SqlDialect = GENERIC_SQL): string {
   if (typeof value !== 'string') return value;
   try {
-    return tokenize(value);
+    return tokenize(value, dialect);
   } catch {
     return LITERAL; // fail closed; not expected to happen
   }
@@ -66,7 +89,7 @@ function isOperatorTail(c: number): boolean {
  * `IN (…)` list of literals), so a statement becomes a handful of slices joined once, not one piece
  * per token.
  */
-function tokenize(sql: string): string {
+function tokenize(sql: string, dialect: SqlDialect): string {
   const n = sql.length;
   const parts: string[] = [];
   /** Start of the run of input not yet moved into `parts` (it ends at the token being read). */
@@ -115,16 +138,16 @@ function tokenize(sql: string): string {
     }
     afterComment = false;
     // Comments: removed, and a space stands in for them unless the output already ends with one.
-    const lineComment = (c === 45 && d === 45) || (c === 35 && (d === 32 || d === 9 || d === -1));
+    const lineComment =
+      (c === 45 && d === 45) ||
+      (c === 35 && (d === 32 || d === 9 || d === -1)) ||
+      (c === 47 && d === 47 && dialect.slashComments);
     if (lineComment || (c === 47 && d === 42)) {
       if (i > runStart) parts.push(sql.slice(runStart, i));
       if (lineComment) {
         const nl = sql.indexOf('\n', i);
         i = nl === -1 ? n : nl;
-      } else {
-        const close = sql.indexOf('*/', i + 2);
-        i = close === -1 ? n : close + 2;
-      }
+      } else i = dialect.nestedComments ? skipNestedComment(sql, i) : skipBlockComment(sql, i);
       runStart = i;
       if (emitted && !endsWithSpace) {
         parts.push(' ');
@@ -140,6 +163,9 @@ function tokenize(sql: string): string {
     if (c === 39) {
       // Single-quoted strings.
       literalEnd = skipQuoted(sql, i, 39, true);
+    } else if (isUuidAt(sql, i)) {
+      // An unquoted UUID (CQL): one literal, not a number followed by identifiers.
+      literalEnd = i + 36;
     } else if (isIdentStart(c)) {
       let j = i + 1;
       while (j < n && isIdentChar(sql.charCodeAt(j))) j++;
@@ -178,7 +204,7 @@ function tokenize(sql: string): string {
         (listStart !== -1 && depth === listDepth) ||
         (valuesDepth !== -1 && depth > valuesDepth);
       const identifierShaped = /^[A-Za-z_][\w$ .-]{0,127}$/.test(inner) && end <= n && sql.charCodeAt(end - 1) === 34;
-      if (valuePosition || !identifierShaped) literalEnd = end;
+      if (dialect.doubleQuotedStrings || valuePosition || !identifierShaped) literalEnd = end;
       else {
         if (listStart !== -1) listOnlyLiterals = false;
         pendingIn = false;
@@ -212,8 +238,8 @@ function tokenize(sql: string): string {
     }
     // Everything below is copied as it is (it joins the current run).
     if (tokenEnd === -1) {
-      if (c === 96 || c === 91) {
-        // Backtick and bracket identifiers.
+      if (c === 96 || (c === 91 && isBracketIdentifier(sql, i))) {
+        // Backtick and bracket identifiers (`[Order Details]`; `[1, 2]` is a collection, read token by token).
         const close = sql.indexOf(c === 96 ? '`' : ']', i + 1);
         tokenEnd = close === -1 ? n : close + 1;
         if (listStart !== -1) listOnlyLiterals = false;
@@ -338,4 +364,57 @@ function skipNumber(sql: string, start: number): number {
   // Trailing identifier characters (`1abc`, `123L`) belong to the literal.
   while (i < n && isIdentChar(sql.charCodeAt(i))) i++;
   return i;
+}
+
+/** End index of a `/* … *\/` comment at `start` that does not nest (unterminated: the end). */
+function skipBlockComment(sql: string, start: number): number {
+  const close = sql.indexOf('*/', start + 2);
+  return close === -1 ? sql.length : close + 2;
+}
+
+/** End index of a `/* … *\/` comment at `start` in which `/*` opens a nested comment (unterminated: the end). */
+function skipNestedComment(sql: string, start: number): number {
+  const n = sql.length;
+  let depth = 1;
+  let i = start + 2;
+  while (i < n) {
+    const c = sql.charCodeAt(i);
+    if (c === 42 && i + 1 < n && sql.charCodeAt(i + 1) === 47) {
+      i += 2;
+      if (--depth === 0) return i;
+    } else if (c === 47 && i + 1 < n && sql.charCodeAt(i + 1) === 42) {
+      i += 2;
+      depth++;
+    } else i++;
+  }
+  return n;
+}
+
+function isHex(c: number): boolean {
+  return (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 102);
+}
+
+/** Whether an unquoted UUID (`8-4-4-4-12` hex digits, not glued to an identifier) starts at `i`. */
+function isUuidAt(sql: string, i: number): boolean {
+  if (i + 36 > sql.length || sql.charCodeAt(i + 8) !== 45 || !isHex(sql.charCodeAt(i))) return false;
+  if (i > 0 && isIdentChar(sql.charCodeAt(i - 1))) return false;
+  for (let k = 0; k < 36; k++) {
+    const c = sql.charCodeAt(i + k);
+    if (k === 8 || k === 13 || k === 18 || k === 23) {
+      if (c !== 45) return false;
+    } else if (!isHex(c)) return false;
+  }
+  return i + 36 === sql.length || !isIdentChar(sql.charCodeAt(i + 36));
+}
+
+/** Whether the `[` at `i` opens a bracket identifier (`[Order Details]`), not a list (`[1, 2]`, `['a']`). */
+function isBracketIdentifier(sql: string, i: number): boolean {
+  const n = sql.length;
+  if (i + 1 >= n || !isIdentStart(sql.charCodeAt(i + 1))) return false;
+  for (let j = i + 2; j < n && j - i <= 130; j++) {
+    const c = sql.charCodeAt(j);
+    if (c === 93) return true;
+    if (!isIdentChar(c) && c !== 32 && c !== 46 && c !== 45) return false;
+  }
+  return false;
 }

@@ -8,6 +8,7 @@ import { SANITIZED_UNDER, sanitizedUnder } from '../../engine/sanitized-mark';
 import type { MaybeMarked } from '../../engine/sanitized-mark';
 import type { CompiledPolicy } from '../../policy/compiled-policy';
 import { withTraceState } from '../../engine/trace-state';
+import { DB_SYSTEM_KEYS } from '../../engine/sanitizers/statement-sanitizer';
 import type { Policy } from '../../policy/policy';
 import { sanitizeResource } from '../resource/sanitize-resource';
 
@@ -60,6 +61,20 @@ interface StartMarkedSpan extends MaybeMarked {
 }
 
 /**
+ * True when the start pass already decided this name under the rules in effect: same generation, the name
+ * unchanged since, and no database system named (a system set after start may choose a statement family the
+ * start pass did not know, so such names are decided again; the result is cached per family).
+ */
+function nameDecidedAtStart(span: ReadableSpan, trusted: boolean, name: string, attributes: Attributes): boolean {
+  return (
+    trusted &&
+    name === (span as unknown as StartMarkedSpan)[START_NAME] &&
+    attributes[DB_SYSTEM_KEYS[0]] === undefined &&
+    attributes[DB_SYSTEM_KEYS[1]] === undefined
+  );
+}
+
+/**
  * Applies a policy to one span: name, attributes, event names and attributes, link attributes and trace states,
  * status message, the span's own trace state (`traces.traceState`) and resource.
  * Used by `PrivacySpanProcessor`; works in place (while the SDK lets the span be written) or on a copy.
@@ -76,7 +91,7 @@ export class SpanRedactor {
     const w = span as unknown as WritableSpan;
     const compiled = this.policy.compiled;
     w.resource = sanitizeResource(this.policy, w.resource);
-    const name = compiled.redactSpanName(w.name);
+    const name = compiled.redactSpanName(w.name, w.attributes);
     w.name = name;
     const marked = span as unknown as StartMarkedSpan;
     marked[SANITIZED_UNDER] = compiled.generation;
@@ -107,8 +122,8 @@ export class SpanRedactor {
     const compiled = this.policy.compiled;
     const trusted = sanitizedUnder(span) === compiled.generation;
     const s = compiled.sanitizer('traces', span.instrumentationScope?.name);
-    if (!trusted || w.name !== (span as unknown as StartMarkedSpan)[START_NAME])
-      w.name = compiled.redactSpanName(w.name);
+    if (!nameDecidedAtStart(span, trusted, w.name, w.attributes))
+      w.name = compiled.redactSpanName(w.name, w.attributes);
     // A fresh object with room for many properties (not in-place deletes, which would turn the
     // span's object into a slow dictionary for the exporter).
     const attributes = new SpanAttributesObject();
@@ -138,10 +153,9 @@ export class SpanRedactor {
     s.sanitizeInto(span.attributes, attributes, trusted ? cleanAtStart : undefined);
     const spanContext: SpanContext = this.spanContext(span.spanContext());
     return {
-      name:
-        trusted && span.name === (span as unknown as StartMarkedSpan)[START_NAME]
-          ? span.name
-          : compiled.redactSpanName(span.name),
+      name: nameDecidedAtStart(span, trusted, span.name, span.attributes)
+        ? span.name
+        : compiled.redactSpanName(span.name, span.attributes),
       kind: span.kind,
       spanContext: () => spanContext,
       parentSpanContext: span.parentSpanContext && this.spanContext(span.parentSpanContext),

@@ -121,11 +121,20 @@ const nearValid = fc.record(
         ),
         action: fc.constantFrom('mask', 'hash', 'drop', 'keep'),
         maxScanLength: fc.oneof(fc.integer(), fc.double()),
+        allow: fc.oneof(fc.array(fc.oneof(fc.string({ maxLength: 8 }), fc.record({ pattern: fc.string() }))), anything),
+        ignoreKeys: anything,
+        masks: fc.oneof(
+          fc.dictionary(
+            fc.constantFrom('email', 'payment-card', 'nope'),
+            fc.oneof(fc.string(), fc.record({ keepLast: fc.integer() }), anything),
+          ),
+          anything,
+        ),
       },
       { requiredKeys: [] },
     ),
     sanitizers: fc.record(
-      { spanName: fc.oneof(fc.boolean(), anything), url: anything, sql: anything },
+      { spanName: fc.oneof(fc.boolean(), anything), url: anything, sql: anything, statements: anything },
       { requiredKeys: [] },
     ),
     traces: fc.record(

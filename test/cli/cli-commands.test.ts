@@ -88,7 +88,7 @@ describe('otel-privacy validate', () => {
     expect(byPath['traces.attributes.allow[0]'].message).toMatch(/allowed and also hashed/);
     expect(byPath['traces.attributes.allow[1]'].message).toMatch(/can never match a semantic-convention key/);
     expect(byPath['attributes.default'].message).toMatch(/every attribute is masked/);
-    expect(byPath['sanitizers.sql.attributes[0]'].message).toMatch(/never reaches the SQL sanitizer/);
+    expect(byPath['sanitizers.sql.attributes[0]'].message).toMatch(/never reaches the statement sanitizer/);
     expect(json.warnings).toHaveLength(5);
   });
 

@@ -134,7 +134,7 @@ describe('otel-privacy scan', () => {
       'detector:email': 1,
       'detector:payment-card': 1,
       'sanitizer:url': 1,
-      'sanitizer:sql': 1,
+      'sanitizer:statement': 1,
     });
     expect(report.totals).toMatchObject({ hashed: 2, encrypted: 1 });
     expect(report.rules.some((x: { rule: string }) => x.rule === 'hash "user.id"')).toBe(true);

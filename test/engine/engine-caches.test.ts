@@ -41,7 +41,7 @@ describe("the engine's output cache for a rule with a transform", () => {
         'test',
         {
           url: { keys: ['url.full'], apply: url.apply },
-          sql: { keys: ['db.statement'], apply: sql.apply },
+          statement: { keys: ['db.statement'], apply: (v) => sql.apply(v) },
         },
       ),
       { scanner, transforms: {} },

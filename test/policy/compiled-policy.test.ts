@@ -29,6 +29,7 @@ describe('CompiledPolicy', () => {
     expect(c.sanitizers).toEqual({
       url: { attributes: ['url.full'], sensitiveParams: ['token'], keepParams: [] },
       sql: undefined,
+      statementKeys: [],
       sensitiveParams: ['token'],
       spanName: true,
     });

@@ -93,7 +93,7 @@ describe('policy compilation', () => {
     const pg = p.sanitizer('traces', '@opentelemetry/instrumentation-pg');
     expect(pg.rules.decide('db.pool.name').action).toBe('allow');
     expect(pg.rules.decide('db.password').action).toBe('drop'); // drop still wins
-    expect(pg.rules.decide('db.query.text').rule).toBe('allow "db.query.text" + sql sanitizer');
+    expect(pg.rules.decide('db.query.text').rule).toBe('allow "db.query.text" + statement sanitizer');
     expect(p.sanitizer('traces', '@opentelemetry/instrumentation-http').rules.decide('db.pool.name').action).toBe(
       'drop',
     );
@@ -137,7 +137,7 @@ describe('policy compilation', () => {
     for (const k of ['url.full', 'url.query', 'http.url', 'http.target'])
       expect([k, r.decide(k).rule]).toEqual([k, `allow "${k}" + url sanitizer`]);
     for (const k of ['db.query.text', 'db.statement'])
-      expect([k, r.decide(k).rule]).toEqual([k, `allow "${k}" + sql sanitizer`]);
+      expect([k, r.decide(k).rule]).toEqual([k, `allow "${k}" + statement sanitizer`]);
     expect(r.decide('client.address').action).toBe('generalize');
     delete process.env.OTEL_PRIVACY_HMAC_KEY;
     expect(() => defaultPolicy()).toThrowError(
