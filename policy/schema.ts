@@ -1,4 +1,12 @@
 import { z } from 'zod';
+import type {
+  AttributeRulesDocument,
+  DefaultAction,
+  DetectorName,
+  GeneralizerName,
+  KeyRef,
+  PolicyDocument,
+} from './policy-document';
 
 /**
  * The policy schema (SPEC §4): the one source of truth for validation, for the TypeScript types
@@ -166,17 +174,29 @@ export const policySchema = z
   })
   .describe('otel-privacy policy (SPEC §4).');
 
-/** A policy document as written in a file or passed to `definePolicy`. */
-export type PolicyDocument = z.input<typeof policySchema>;
-/** Attribute rules as written (`attributes`, `resource`, per-signal and per-scope blocks). */
-export type AttributeRulesDocument = z.input<typeof attributeRulesSchema>;
-/** What happens to keys that no rule names. */
-export type DefaultAction = z.infer<typeof defaultActionSchema>;
-/** A generalizer name. */
-export type GeneralizerName = z.infer<typeof generalizerSchema>;
-/** A key reference: an id plus where the secret lives. */
-export type KeyRef = z.infer<typeof keyRefSchema>;
-/** A detector name. */
-export type DetectorName = (typeof detectorNames)[number];
+export type {
+  PolicyDocument,
+  AttributeRulesDocument,
+  DefaultAction,
+  GeneralizerName,
+  KeyRef,
+  DetectorName,
+} from './policy-document';
 /** The signals a policy applies to. */
 export type Signal = 'traces' | 'metrics' | 'logs';
+
+/** True when A and B are identical types (the compiler's own identity check, stricter than assignability). */
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+/** Requires every element to be `true`. */
+type AllTrue<T extends true[]> = T;
+/** Fails to compile when the written-out types in `policy-document.ts` and the schema disagree. */
+export type DocumentTypesMatchSchema = AllTrue<
+  [
+    Same<PolicyDocument, z.input<typeof policySchema>>,
+    Same<AttributeRulesDocument, z.input<typeof attributeRulesSchema>>,
+    Same<KeyRef, z.input<typeof keyRefSchema>>,
+    Same<DetectorName, (typeof detectorNames)[number]>,
+    Same<DefaultAction, z.infer<typeof defaultActionSchema>>,
+    Same<GeneralizerName, z.infer<typeof generalizerSchema>>,
+  ]
+>;
