@@ -11,9 +11,26 @@ export { Policy } from './policy/policy';
 export type { RuleStat } from './policy/policy';
 export { PolicyError } from './policy/policy-error';
 export type { PolicyIssue } from './policy/policy-error';
-export type { PolicyDocument, AttributeRulesDocument, Signal } from './policy/schema';
+export type { Signal } from './policy/schema';
+export type {
+  PolicyDocument,
+  AttributeRulesDocument,
+  DefaultAction,
+  GeneralizerName,
+  GlobPattern,
+  KeyRef,
+  ValuesDocument,
+  DetectorName,
+  SanitizersDocument,
+  TracesDocument,
+  TraceSamplingRuleDocument,
+  MetricsDocument,
+  InstrumentTypeName,
+  LogsDocument,
+  SeverityName,
+} from './policy/policy-document';
 export type { AttributeAction } from './engine/attribute-rules';
-export type { PrivacyCounters } from './engine/privacy-counters';
+export type { PrivacyCounters, DroppedItems } from './engine/privacy-counters';
 export { decryptToken } from './engine/crypto/field-encryption';
 export type { KeyMaterial } from './engine/crypto/key-material';
 
@@ -60,6 +77,9 @@ export type {
 } from './exporters/otlp-signal-exporters';
 export { SecureExportConfigError } from './exporters/secure-export-config-error';
 export type { SecureExportStats } from './exporters/secure-export-stats';
+export type { DeliveryLaneStats } from './exporters/delivery-lane';
+export type { SpoolStats } from './exporters/encrypted-spool';
+export type { ExporterLogger } from './exporters/exporter-logger';
 export { spkiPin } from './exporters/certificate-pins';
 
 // SDK integration and operations.

@@ -3,7 +3,6 @@ import type { SecureExporters } from '../exporters/secure-exporters';
 import { registerExporterMetrics } from '../exporters/exporter-metrics';
 import type { Policy } from '../policy/policy';
 import type { LogRecordDropCounts } from '../processors/logs/privacy-log-record-processor';
-import type { CountingSampler } from './counting-sampler';
 
 /** What {@link registerPrivacySelfMetrics} observes. */
 export interface PrivacySelfMetricsOptions {
@@ -15,8 +14,8 @@ export interface PrivacySelfMetricsOptions {
   readonly exporters?: Pick<SecureExporters, 'stats'>;
   /** Log processors whose severity and ratio drops are reported. */
   readonly logProcessors?: readonly { readonly dropped: LogRecordDropCounts }[];
-  /** Head samplers whose negative decisions are reported. */
-  readonly samplers?: readonly Pick<CountingSampler, 'sampledOut'>[];
+  /** Head samplers whose negative decisions are reported (those `privacySampler` returns count them). */
+  readonly samplers?: readonly { readonly sampledOut: number }[];
 }
 
 /**

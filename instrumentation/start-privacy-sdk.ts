@@ -30,7 +30,7 @@ import { buildPrivacySdkConfig } from './with-privacy';
 /** Options of {@link startPrivacySdk} (all default to the real process). */
 export interface StartPrivacySdkOptions {
   /** Environment to read (default `process.env`). */
-  readonly env?: Environment;
+  readonly env?: Readonly<Record<string, string | undefined>>;
   /** Where the application's packages are resolved from (default `process.cwd()`). */
   readonly cwd?: string;
   /** Receives one-line notices (default: written to stderr with the `otel-privacy:` prefix). */
