@@ -19,7 +19,7 @@ export interface PrivacySelfMetricsOptions {
 }
 
 /**
- * Registers the `otel_privacy.*` self-observability instruments (SPEC §5) on `meterProvider` and returns a function that
+ * Registers the `otel_privacy.*` self-observability instruments on `meterProvider` and returns a function that
  * unregisters them. All are observable counters read at collection time from counters the pipeline keeps anyway, so
  * nothing is added to the hot path. Attributes are a fixed vocabulary (signal, action, reason, cause, detector type)
  * plus, for `otel_privacy.rule.values`, the policy's own rule text: never a raw value, never a user key.

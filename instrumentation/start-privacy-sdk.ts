@@ -60,7 +60,7 @@ function errorMessage(err: unknown): string {
 }
 
 /**
- * What `otel-privacy/register` does (SPEC §8): builds and starts a `NodeSDK` in which every signal goes through the
+ * What `otel-privacy/register` does: builds and starts a `NodeSDK` in which every signal goes through the
  * privacy policy, from the standard `OTEL_*` variables plus `OTEL_PRIVACY_*`. Returns `undefined`, after a one-line
  * notice saying why, when it starts nothing: `OTEL_SDK_DISABLED=true` (silently), `OTEL_CONFIG_FILE` set (the SDK's
  * file configuration would drop the privacy processors), a policy or exporter configuration error, or no

@@ -193,7 +193,7 @@ export function buildPrivacySdkConfig(config: NodeSdkConfig, options: WithPrivac
 }
 
 /**
- * Returns a `NodeSDK` configuration in which nothing leaves the process unsanitized (SPEC §8):
+ * Returns a `NodeSDK` configuration in which nothing leaves the process unsanitized:
  *
  * - **Traces**: every `spanProcessors` entry (or a `traceExporter` given alone, as a `BatchSpanProcessor`) is wrapped in
  *   one `PrivacySpanProcessor`; entries that already are one are kept. The sampler is `privacySampler(policy)` unless

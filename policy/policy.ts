@@ -86,7 +86,7 @@ class CompiledPolicy {
 }
 
 /**
- * A validated, compiled policy (SPEC §4). Built by `loadPolicy`, `definePolicy` or `defaultPolicy`;
+ * A validated, compiled policy. Built by `loadPolicy`, `definePolicy` or `defaultPolicy`;
  * shared by every processor, view and exporter. Rule sets are compiled once per (signal,
  * instrumentation scope) and cached.
  *

@@ -1,5 +1,5 @@
 /**
- * SQL sanitizer (SPEC §4 `sanitizers.sql`): a single-pass, linear-time tokenizer that replaces
+ * SQL sanitizer (`sanitizers.sql` in the policy): a single-pass, linear-time tokenizer that replaces
  * literals with `?` and removes comments, keeping identifiers, keywords, operators and
  * placeholders. Dialect-tolerant (PostgreSQL, MySQL, SQL Server, SQLite, Oracle); never throws.
  */

@@ -44,7 +44,7 @@ const REMOVE: unique symbol = Symbol('otel-privacy.remove-body');
 
 /**
  * A `LogRecordProcessor` that applies a privacy policy to every log record and hands only sanitized
- * records to the processor(s) it wraps (SPEC §5). The SDK lets a record be written only during `onEmit`,
+ * records to the processor(s) it wraps. The SDK lets a record be written only during `onEmit`,
  * so everything happens there, in place, before `next.onEmit`:
  *
  * - Sampling: a record whose severity is specified and below `logs.minSeverity`, or not kept by

@@ -60,7 +60,7 @@ function checkMillis(name: string, value: unknown): void {
 }
 
 /**
- * The SDK's `PeriodicExportingMetricReader` around a `PrivacyMetricExporter` (SPEC §5, §6): every
+ * The SDK's `PeriodicExportingMetricReader` around a `PrivacyMetricExporter`: every
  * periodic export is sanitized, merged and k-anonymized before `exporter` sees it. Settings from the
  * policy, read once here: `metrics.exportIntervalMillis` (unless `exportIntervalMillis` is given) and
  * `metrics.cardinalityLimit` (as the reader's per-instrument-type limits; views such as `privacyViews`

@@ -63,7 +63,7 @@ export function privacyAttributesProcessor(policy: Policy): IAttributesProcessor
 
 /**
  * Views for `new MeterProvider({ views: privacyViews(policy) })` that apply the policy to measurement
- * attributes **before aggregation** (SPEC §5), which cuts cardinality and also protects pull readers
+ * attributes **before aggregation**, which cuts cardinality and also protects pull readers
  * (Prometheus). One view per instrument type (so no instrument matches two views, which would make the SDK
  * export duplicate streams), each with `privacyAttributesProcessor(policy)` and, when the policy sets
  * `metrics.cardinalityLimit`, the limit for that type (`default` for types not named).

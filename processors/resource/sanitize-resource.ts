@@ -10,7 +10,7 @@ import { DROPPED } from '../../engine/attribute-redactor';
 import type { AttributeRedactor } from '../../engine/attribute-redactor';
 import type { Policy } from '../../policy/policy';
 
-/** The resource attribute that names the policy which shaped the data (SPEC §4). */
+/** The resource attribute carrying the hash of the policy that shaped the data, so every datum traces back to its rules. */
 export const POLICY_HASH_ATTRIBUTE = 'privacy.policy.hash';
 
 /**
