@@ -1,6 +1,5 @@
 import type { AnyValue, Attributes, Context, SeverityNumber } from '@opentelemetry/api';
 import type { InstrumentationScope } from '@opentelemetry/core';
-import type { Resource } from '@opentelemetry/resources';
 import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
 import { DROPPED } from '../../engine/attribute-redactor';
 import type { AttributeRedactor } from '../../engine/attribute-redactor';
@@ -8,6 +7,7 @@ import type { Policy } from '../../policy/policy';
 import { shouldKeepLogRecord } from '../sampling/log-sampling';
 import type { LogSamplingOptions } from '../sampling/log-sampling';
 import { sanitizeResource } from '../resource/sanitize-resource';
+import { replaceLogRecordAttributes, replaceLogRecordResource } from '../sdk-internals/log-record-internals';
 
 /**
  * The pseudo attribute key that decides a log record's body. A rule naming it (`drop`, `hash`, `allow`, …)
@@ -29,14 +29,6 @@ export interface LogRecordDropCounts {
   belowMinSeverity: number;
   /** Not kept by `logs.sampling.ratio`. */
   sampledOut: number;
-}
-
-/** The writable fields of the SDK's log record that are typed read-only (plain fields at run time). */
-interface WritableLogRecord {
-  attributes: Attributes;
-  resource: Resource;
-  body?: AnyValue;
-  _attributesCount?: number;
 }
 
 /** Internal: the body (or a part of it) must be removed. */
@@ -156,7 +148,6 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
   }
 
   private sanitizeInPlace(record: ReadWriteLogRecord): void {
-    const w = record as unknown as WritableLogRecord;
     const s = this.policy.sanitizer('logs', record.instrumentationScope?.name);
     const attributes: Attributes = {};
     const count = s.sanitizeInto(record.attributes, attributes);
@@ -165,12 +156,11 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
       body = this.sanitizeBody(s, record.body);
     const resource = sanitizeResource(this.policy, record.resource);
     // Everything computed: write (no partly sanitized state if anything above threw).
-    w.attributes = attributes;
-    if (typeof w._attributesCount === 'number') w._attributesCount = count;
+    replaceLogRecordAttributes(record, attributes, count);
     if (body === REMOVE) {
-      if (record.body !== undefined) w.body = undefined;
-    } else if (body !== record.body) w.body = body as AnyValue;
-    w.resource = resource;
+      if (record.body !== undefined) record.body = undefined;
+    } else if (body !== record.body) record.body = body as AnyValue;
+    replaceLogRecordResource(record, resource);
   }
 
   /** The sanitized body, or `REMOVE`. */
@@ -184,10 +174,8 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
 
   private fail(record: ReadWriteLogRecord, err: unknown): void {
     try {
-      const w = record as unknown as WritableLogRecord;
-      w.attributes = {};
-      if (typeof w._attributesCount === 'number') w._attributesCount = 0;
-      w.body = undefined;
+      replaceLogRecordAttributes(record, {}, 0);
+      record.body = undefined;
     } catch {
       // nothing more can be done; the record is still never forwarded
     }

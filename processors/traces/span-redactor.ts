@@ -1,27 +1,16 @@
 import type { Attributes, Link, SpanContext, SpanStatus } from '@opentelemetry/api';
-import type { Resource } from '@opentelemetry/resources';
 import type { ReadableSpan, Span, TimedEvent } from '@opentelemetry/sdk-trace';
 import { DROPPED, MASK } from '../../engine/attribute-redactor';
 import type { AttributeRedactor, CleanEntries } from '../../engine/attribute-redactor';
 import type { Policy } from '../../policy/policy';
 import { sanitizeResource } from '../resource/sanitize-resource';
+import { replaceSpanAttributes, spanHasNoAttributes, writableSpan } from '../sdk-internals/span-internals';
 
 /**
  * The pseudo attribute key that decides a span's status message (the key Zipkin and Jaeger use for it).
  * Allow it in the policy to keep status messages; by default they are dropped like any unnamed key.
  */
 export const STATUS_MESSAGE_KEY = 'otel.status_description';
-
-/** The writable view of an SDK span that in-place sanitizing needs (fields the SDK keeps public at run time). */
-interface WritableSpan {
-  name: string;
-  attributes: Attributes;
-  events: TimedEvent[];
-  links: Link[];
-  status: SpanStatus;
-  resource: Resource;
-  _attributesCount?: number;
-}
 
 /** Never true; keeps the sizing assignments in `SpanAttributesObject` from being flagged as dead code. */
 const NEVER = Date.now() < 0;
@@ -79,10 +68,10 @@ export class SpanRedactor {
    * the clean entries it wrote so that the end pass leaves them alone (no double hashing).
    */
   sanitizeAtStart(span: Span): CleanEntries | undefined {
-    const w = span as unknown as WritableSpan;
+    const w = writableSpan(span);
     w.resource = sanitizeResource(this.policy, w.resource);
     w.name = this.policy.redactSpanName(w.name);
-    if (typeof w._attributesCount === 'number' && w._attributesCount === 0) {
+    if (spanHasNoAttributes(span)) {
       w.attributes = new SpanAttributesObject();
       return undefined;
     }
@@ -93,9 +82,7 @@ export class SpanRedactor {
     const clean: CleanEntries = [];
     const count = rules.sanitizeInto(w.attributes, own, undefined, clean);
     (span as unknown as Record<symbol, unknown>)[START_RULES] = rules;
-    w.attributes = own;
-    // Keep the SDK's attribute-limit bookkeeping right when keys were dropped.
-    if (typeof w._attributesCount === 'number') w._attributesCount = count;
+    replaceSpanAttributes(span, own, count);
     return clean;
   }
 
@@ -104,15 +91,14 @@ export class SpanRedactor {
    * status and resource by sanitized ones (the span's own fields; shared objects are not mutated).
    */
   sanitizeInPlace(span: Span, cleanAtStart?: CleanEntries): void {
-    const w = span as unknown as WritableSpan;
+    const w = writableSpan(span);
     const s = this.sanitizerFor(span);
     w.name = this.policy.redactSpanName(w.name);
     // A fresh object with room for many properties (not in-place deletes, which would turn the
     // span's object into a slow dictionary for the exporter).
     const attributes = new SpanAttributesObject();
     const count = s.sanitizeInto(w.attributes, attributes, trustedStart(span, s, cleanAtStart));
-    w.attributes = attributes;
-    if (typeof w._attributesCount === 'number') w._attributesCount = count;
+    replaceSpanAttributes(span, attributes, count);
     for (let i = 0; i < w.events.length; i++) w.events[i] = this.event(s, w.events[i]);
     for (let i = 0; i < w.links.length; i++) w.links[i] = this.link(s, w.links[i]);
     w.status = this.status(s, w.status);
@@ -148,8 +134,8 @@ export class SpanRedactor {
 
   /** Removes everything a span could carry (fail closed, when sanitizing threw part-way). */
   wipe(span: Span): void {
-    const w = span as unknown as WritableSpan;
-    w.attributes = {};
+    const w = writableSpan(span);
+    replaceSpanAttributes(span, {}, 0);
     w.events.length = 0;
     w.links.length = 0;
     w.status = { code: w.status.code };
