@@ -1,21 +1,10 @@
 import { diag } from '@opentelemetry/api';
 import type { Attributes } from '@opentelemetry/api';
-import { InstrumentType } from '@opentelemetry/sdk-metrics';
-import type { IAttributesProcessor, ViewOptions } from '@opentelemetry/sdk-metrics';
+import type { IAttributesProcessor, InstrumentType, ViewOptions } from '@opentelemetry/sdk-metrics';
 import type { AttributeRedactor } from '../../engine/attribute-redactor';
 import type { Policy } from '../../policy/policy';
+import { INSTRUMENT_TYPES } from './instrument-types';
 import { viewSanitizedClass } from './metric-point-attributes';
-
-/** Policy names of instrument types (`metrics.cardinalityLimit`) → SDK instrument types. */
-const INSTRUMENT_TYPES: Readonly<Record<string, InstrumentType>> = {
-  counter: InstrumentType.COUNTER,
-  'up-down-counter': InstrumentType.UP_DOWN_COUNTER,
-  histogram: InstrumentType.HISTOGRAM,
-  gauge: InstrumentType.GAUGE,
-  'observable-counter': InstrumentType.OBSERVABLE_COUNTER,
-  'observable-up-down-counter': InstrumentType.OBSERVABLE_UP_DOWN_COUNTER,
-  'observable-gauge': InstrumentType.OBSERVABLE_GAUGE,
-};
 
 /** Policies already warned about (scope blocks cannot apply before aggregation). */
 const warnedScopes = new WeakSet<Policy>();
@@ -96,7 +85,7 @@ export function privacyViews(
   }
   const processor = privacyAttributesProcessor(policy);
   const limit = policy.document.metrics?.cardinalityLimit;
-  return Object.entries(INSTRUMENT_TYPES).map(([name, instrumentType]) => {
+  return Object.entries(INSTRUMENT_TYPES).map(([name, { sdk: instrumentType }]) => {
     const cardinality = typeof limit === 'number' ? limit : (limit?.[name as keyof typeof limit] ?? limit?.default);
     return {
       ...(cardinality !== undefined ? { aggregationCardinalityLimit: cardinality } : {}),
