@@ -112,21 +112,7 @@ export function registerPrivacySelfMetrics(options: PrivacySelfMetricsOptions): 
     },
   );
 
-  let unregisterExporter: (() => void) | undefined;
-  if (options.exporters) {
-    const exporters = options.exporters;
-    unregisterExporter = registerExporterMetrics(() => exporters.stats(), meterProvider);
-    observe(
-      meter.createObservableUpDownCounter('otel_privacy.exporter.spool.files', {
-        unit: '{file}',
-        description: 'Files in the encrypted spool',
-      }),
-      (result) => {
-        const spool = exporters.stats().spool;
-        if (spool) result.observe(spool.files);
-      },
-    );
-  }
+  const unregisterExporter = options.exporters && registerExporterMetrics(options.exporters.stats, meterProvider);
 
   return () => {
     for (const [instrument, callback] of registrations) instrument.removeCallback(callback);
