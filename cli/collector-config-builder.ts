@@ -1,6 +1,7 @@
 import { Document } from 'yaml';
 import type { YAMLMap, YAMLSeq, Scalar } from 'yaml';
 import type { ResolvedAttributeRules } from '../engine/attribute-rules';
+import { DEFAULT_SENSITIVE_PARAMS } from '../engine/sanitizers/url-sanitizer';
 import type { Policy } from '../policy/policy';
 import { detectorNames } from '../policy/schema';
 import type { DetectorName, Signal } from '../policy/schema';
@@ -294,18 +295,7 @@ export function buildCollectorConfig(policy: Policy, sourceName: string): Collec
       notes.push('value detectors do not run on span names, event names or log bodies in the Collector');
     }
     if (urlCfg?.attributes?.length) {
-      const params = [
-        ...new Set([
-          'X-Amz-Signature',
-          'X-Amz-Credential',
-          'X-Amz-Security-Token',
-          'AWSAccessKeyId',
-          'Signature',
-          'sig',
-          'X-Goog-Signature',
-          ...(urlCfg.sensitiveParams ?? []),
-        ]),
-      ];
+      const params = [...new Set([...DEFAULT_SENSITIVE_PARAMS, ...(urlCfg.sensitiveParams ?? [])])];
       blocked.push(`[?&](?:${params.map(reEscape).join('|')})=[^&#\\s]*`);
       if (!blocked.includes(COLLECTOR_DETECTOR_PATTERNS['url-credentials'].pattern!))
         blocked.push(COLLECTOR_DETECTOR_PATTERNS['url-credentials'].pattern!);
