@@ -1,6 +1,6 @@
 /**
- * The policy document's TypeScript types, written out so the package's declarations do not depend on zod (its
- * types would otherwise be part of this package's public API). `policy/schema.ts` stays the one source of truth: it
+ * The policy document's TypeScript types, written out so the package's declarations do not depend on the
+ * validation library (its types would otherwise be part of this package's public API). `policy/schema.ts` stays the one source of truth: it
  * checks at compile time that these types and the schema's input type are the same, so `npx tsc` fails when one
  * changes without the other. (Type aliases rather than interfaces: documents are also handled as plain records.)
  */
