@@ -38,9 +38,9 @@ export function writableSpan(span: Span): WritableSpan {
  * dropped). On an SDK without the private counter only the attributes are replaced.
  */
 export function replaceSpanAttributes(span: Span, attributes: Attributes, count: number): void {
-  (span as unknown as WritableSpan).attributes = attributes;
-  const counted = span as unknown as SpanAttributeCount;
-  if (typeof counted._attributesCount === 'number') counted._attributesCount = count;
+  const w = span as unknown as WritableSpan & SpanAttributeCount;
+  w.attributes = attributes;
+  if (typeof w._attributesCount === 'number') w._attributesCount = count;
 }
 
 /** True when the span has no attributes (public API only: an empty loop over `span.attributes`). */
