@@ -3,6 +3,7 @@
 // bytes and spans (walking the protobuf just deep enough to count), and can be stopped and started
 // again on the same port (the spool scenario's outage).
 import * as grpc from '@grpc/grpc-js';
+import { rawExportService, stopGrpcServer } from '../examples/receiver/grpc-server.mjs';
 
 const TRACE_EXPORT = '/opentelemetry.proto.collector.trace.v1.TraceService/Export';
 
@@ -72,32 +73,18 @@ export function createBenchReceiver(tls) {
   const stats = { requests: 0, bytes: 0, spans: 0, firstAt: 0n, lastAt: 0n };
   let server;
   let port = 0;
-  const identity = (value) => value;
   const start = async () => {
     server = new grpc.Server();
-    server.addService(
-      {
-        Export: {
-          path: TRACE_EXPORT,
-          requestStream: false,
-          responseStream: false,
-          requestSerialize: identity,
-          requestDeserialize: identity,
-          responseSerialize: identity,
-          responseDeserialize: identity,
-        },
+    server.addService(rawExportService(TRACE_EXPORT), {
+      Export: (call, callback) => {
+        stats.lastAt = process.hrtime.bigint();
+        if (stats.requests === 0) stats.firstAt = stats.lastAt;
+        stats.requests++;
+        stats.bytes += call.request.length;
+        stats.spans += countSpans(call.request);
+        callback(null, Buffer.alloc(0)); // an empty ExportTraceServiceResponse: full success
       },
-      {
-        Export: (call, callback) => {
-          stats.lastAt = process.hrtime.bigint();
-          if (stats.requests === 0) stats.firstAt = stats.lastAt;
-          stats.requests++;
-          stats.bytes += call.request.length;
-          stats.spans += countSpans(call.request);
-          callback(null, Buffer.alloc(0)); // an empty ExportTraceServiceResponse: full success
-        },
-      },
-    );
+    });
     port = await new Promise((resolve, reject) =>
       server.bindAsync(`127.0.0.1:${port}`, new Tls13MutualCredentials(tls), (err, bound) =>
         err ? reject(err) : resolve(bound),
@@ -108,17 +95,7 @@ export function createBenchReceiver(tls) {
   const stop = async () => {
     const current = server;
     server = undefined;
-    if (!current) return;
-    await new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        current.forceShutdown();
-        resolve();
-      }, 1000);
-      current.tryShutdown(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
+    if (current) await stopGrpcServer(current);
   };
   const reset = () => Object.assign(stats, { requests: 0, bytes: 0, spans: 0, firstAt: 0n, lastAt: 0n });
   return {

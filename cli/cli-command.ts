@@ -11,7 +11,7 @@ export interface CliIO {
   readonly stderr: NodeJS.WritableStream;
 }
 
-/** Exit codes (SPEC §9): 0 ok, 1 findings or failure, 2 usage error. */
+/** Exit codes of every command: 0 ok, 1 findings or failure, 2 usage error (scripts and CI branch on them). */
 export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
 
 /** A wrong command line: printed as one line plus the command's usage, exit code 2. */

@@ -2,6 +2,7 @@ import { Document } from 'yaml';
 import type { YAMLMap, YAMLSeq, Scalar } from 'yaml';
 import type { ResolvedAttributeRules } from '../engine/attribute-rules';
 import { isGlob } from '../engine/glob-list';
+import { DEFAULT_SENSITIVE_PARAMS } from '../engine/sanitizers/url-sanitizer';
 import type { Policy } from '../policy/policy';
 import type { Signal } from '../policy/schema';
 import { LOG_BODY_KEY, POLICY_HASH_ATTRIBUTE, STATUS_MESSAGE_KEY } from '../engine/vocabulary';
@@ -306,18 +307,7 @@ export function buildCollectorConfig(policy: Policy, sourceName: string): Collec
         notes.push('values.ignoreKeys globs and keys the rules do not allow: NOT EXPRESSED (scanned in the Collector)');
     }
     if (urlCfg?.attributes?.length) {
-      const params = [
-        ...new Set([
-          'X-Amz-Signature',
-          'X-Amz-Credential',
-          'X-Amz-Security-Token',
-          'AWSAccessKeyId',
-          'Signature',
-          'sig',
-          'X-Goog-Signature',
-          ...(urlCfg.sensitiveParams ?? []),
-        ]),
-      ];
+      const params = [...new Set([...DEFAULT_SENSITIVE_PARAMS, ...(urlCfg.sensitiveParams ?? [])])];
       blocked.push(`[?&](?:${params.map(reEscape).join('|')})=[^&#\\s]*`);
       if (!blocked.includes(COLLECTOR_DETECTOR_PATTERNS['url-credentials'].pattern!))
         blocked.push(COLLECTOR_DETECTOR_PATTERNS['url-credentials'].pattern!);

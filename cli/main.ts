@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The `otel-privacy` command (SPEC §9): dispatches to one command per file in `cli/commands/`.
+ * The `otel-privacy` command: dispatches to one command per file in `cli/commands/`.
  * Exit codes: 0 ok, 1 findings or failure, 2 usage error. Errors are one line, never a stack trace.
  */
 import { auditVerifyCommand } from './commands/audit-verify';

@@ -85,7 +85,7 @@ function isMap(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * The engine (SPEC §4): applies one compiled rule set to attributes. Every signal uses this class;
+ * The engine: applies one compiled rule set to attributes. Every signal uses this class;
  * there is no other redactor. Values are `AnyValue`: maps under kept keys are sanitized recursively
  * with dotted keys (`http.request.body.user.email` is decided as that key).
  */

@@ -2,12 +2,23 @@ import { metrics as metricsApi } from '@opentelemetry/api';
 import type { MeterProvider, Observable, ObservableCallback } from '@opentelemetry/api';
 import type { SecureExportStats } from './secure-export-stats';
 
+/** The meter providers each exporters' stats source is registered on, so one source is never registered twice. */
+const registeredOn = new WeakMap<() => SecureExportStats, Set<MeterProvider>>();
+
 /**
  * Registers the exporters' self-observability instruments (`otel_privacy.exporter.*`, low-cardinality attributes:
  * signal, outcome, cause) on `meterProvider` (default: the global one). Returns a function that unregisters them.
+ * Every exporter instrument is defined here: `createSecureExporters` registers them on its `meterProvider` and
+ * `registerPrivacySelfMetrics` on its own; when both name the same provider for the same `stats`, the second call
+ * registers nothing (each series would otherwise be observed twice per collection).
  */
 export function registerExporterMetrics(stats: () => SecureExportStats, meterProvider?: MeterProvider): () => void {
-  const meter = (meterProvider ?? metricsApi.getMeterProvider()).getMeter('otel-privacy');
+  const provider = meterProvider ?? metricsApi.getMeterProvider();
+  const providers = registeredOn.get(stats) ?? new Set<MeterProvider>();
+  if (providers.has(provider)) return () => {};
+  providers.add(provider);
+  registeredOn.set(stats, providers);
+  const meter = provider.getMeter('otel-privacy');
   const registrations: Array<[Observable, ObservableCallback]> = [];
   const observe = (instrument: Observable, callback: ObservableCallback): void => {
     instrument.addCallback(callback);
@@ -49,6 +60,16 @@ export function registerExporterMetrics(stats: () => SecureExportStats, meterPro
     },
   );
   observe(
+    meter.createObservableUpDownCounter('otel_privacy.exporter.spool.files', {
+      unit: '{file}',
+      description: 'Files in the encrypted spool',
+    }),
+    (result) => {
+      const spool = stats().spool;
+      if (spool) result.observe(spool.files);
+    },
+  );
+  observe(
     meter.createObservableCounter('otel_privacy.exporter.spool.dropped', {
       description: 'Spooled batches dropped to respect maxBytes',
     }),
@@ -87,5 +108,7 @@ export function registerExporterMetrics(stats: () => SecureExportStats, meterPro
 
   return () => {
     for (const [instrument, callback] of registrations) instrument.removeCallback(callback);
+    registrations.length = 0;
+    providers.delete(provider);
   };
 }

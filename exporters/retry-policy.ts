@@ -2,7 +2,10 @@ import { status } from '@grpc/grpc-js';
 import { SecureExportConfigError } from './secure-export-config-error';
 import type { SecureRetryOptions } from './secure-exporter-options';
 
-/** gRPC status codes after which an export is retried (SPEC §7); every other code fails at once. */
+/**
+ * gRPC status codes after which an export is retried: the transient ones, where the same request can succeed later;
+ * every other code fails at once (retrying a rejected request only repeats the rejection).
+ */
 export const RETRYABLE_GRPC_CODES: ReadonlySet<number> = new Set([
   status.UNAVAILABLE,
   status.DEADLINE_EXCEEDED,

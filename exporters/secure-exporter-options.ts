@@ -56,7 +56,7 @@ export interface SecureSpoolOptions {
   readonly maxMemoryBytes?: number;
 }
 
-/** Options of {@link createSecureExporters} (SPEC §7). */
+/** Options of {@link createSecureExporters}. */
 export interface SecureExportersOptions {
   /** `https://host:port` (or `http://` together with `insecure: true`); default `OTEL_EXPORTER_OTLP_[SIGNAL_]ENDPOINT`. */
   readonly endpoint?: string;

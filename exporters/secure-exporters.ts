@@ -85,7 +85,7 @@ function toMetadata(headers: Readonly<Record<string, string>>): Metadata {
 }
 
 /**
- * Creates OTLP/gRPC trace, metric and log exporters that share one channel configuration (SPEC §7): TLS 1.3 by
+ * Creates OTLP/gRPC trace, metric and log exporters that share one channel configuration: TLS 1.3 by
  * default (1.2 on request), cipher and curve allowlists, CA/client certificate/key from files or PEM with reload on
  * change, SPKI pins checked in addition to CA and hostname verification, plaintext only for `http://` with
  * `insecure: true`; retries of retryable gRPC codes with exponential backoff and full jitter; and, with `spool`, an

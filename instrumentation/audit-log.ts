@@ -9,7 +9,7 @@ export const AUDIT_GENESIS = '0'.repeat(64);
 /** What happened to the policy. */
 export type AuditEvent = 'load' | 'reload' | 'rejected';
 
-/** One line of the audit log (SPEC §4, issue 8), written as JSON with the fields in this order. */
+/** One line of the audit log (one per policy load, reload or rejection), written as JSON with the fields in this order. */
 export interface AuditEntry {
   /** When, as an ISO-8601 UTC timestamp. */
   readonly time: string;

@@ -36,7 +36,7 @@ function sha256(text: string): string {
 }
 
 /**
- * Hot reload (SPEC §5, issue 8): watches the policy file at `path` and, when its content changes, loads
+ * Hot reload: watches the policy file at `path` and, when its content changes, loads
  * it with `loadPolicy`. A valid version replaces the rules of `options.policy` atomically for every
  * signal (`Policy.replaceWith`); an invalid one (syntax, schema, missing key…) keeps the last good
  * policy and is reported once per distinct content (`onError`, by default one `diag.error` line), and

@@ -31,7 +31,7 @@ function commandNameOnly(cmdName: string): string {
 }
 
 /**
- * Instrumentation options that keep personal data out **at the source** (SPEC §8), derived from a policy, keyed by
+ * Instrumentation options that keep personal data out **at the source**, derived from a policy, keyed by
  * instrumentation package name — pass the whole object to `getNodeAutoInstrumentations()`, or the entry for one
  * package to its constructor (`new HttpInstrumentation(privacyInstrumentationConfig(policy)['@opentelemetry/instrumentation-http'])`).
  * The policy still sanitizes everything that is recorded; these options make sure some of it is never recorded:

@@ -3,7 +3,6 @@ import type { SecureExporters } from '../exporters/secure-exporters';
 import { registerExporterMetrics } from '../exporters/exporter-metrics';
 import type { Policy } from '../policy/policy';
 import type { LogRecordDropCounts } from '../processors/logs/privacy-log-record-processor';
-import type { CountingSampler } from './counting-sampler';
 
 /** What {@link registerPrivacySelfMetrics} observes. */
 export interface PrivacySelfMetricsOptions {
@@ -15,12 +14,12 @@ export interface PrivacySelfMetricsOptions {
   readonly exporters?: Pick<SecureExporters, 'stats'>;
   /** Log processors whose severity and ratio drops are reported. */
   readonly logProcessors?: readonly { readonly dropped: LogRecordDropCounts }[];
-  /** Head samplers whose negative decisions are reported. */
-  readonly samplers?: readonly Pick<CountingSampler, 'sampledOut'>[];
+  /** Head samplers whose negative decisions are reported (those `privacySampler` returns count them). */
+  readonly samplers?: readonly { readonly sampledOut: number }[];
 }
 
 /**
- * Registers the `otel_privacy.*` self-observability instruments (SPEC §5) on `meterProvider` and returns a function that
+ * Registers the `otel_privacy.*` self-observability instruments on `meterProvider` and returns a function that
  * unregisters them. All are observable counters read at collection time from counters the pipeline keeps anyway, so
  * nothing is added to the hot path. Attributes are a fixed vocabulary (signal, action, reason, cause, detector type)
  * plus, for `otel_privacy.rule.values`, the policy's own rule text: never a raw value, never a user key.
@@ -113,21 +112,7 @@ export function registerPrivacySelfMetrics(options: PrivacySelfMetricsOptions): 
     },
   );
 
-  let unregisterExporter: (() => void) | undefined;
-  if (options.exporters) {
-    const exporters = options.exporters;
-    unregisterExporter = registerExporterMetrics(() => exporters.stats(), meterProvider);
-    observe(
-      meter.createObservableUpDownCounter('otel_privacy.exporter.spool.files', {
-        unit: '{file}',
-        description: 'Files in the encrypted spool',
-      }),
-      (result) => {
-        const spool = exporters.stats().spool;
-        if (spool) result.observe(spool.files);
-      },
-    );
-  }
+  const unregisterExporter = options.exporters && registerExporterMetrics(options.exporters.stats, meterProvider);
 
   return () => {
     for (const [instrument, callback] of registrations) instrument.removeCallback(callback);

@@ -1,5 +1,5 @@
 /**
- * `node --import otel-privacy/register app.mjs` / `node --require otel-privacy/register app.js` (SPEC §8): zero-code
+ * `node --import otel-privacy/register app.mjs` / `node --require otel-privacy/register app.js`: zero-code
  * adoption. Registers the ES module loader hook that instrumentations need for `import`ed packages, then builds and
  * starts a `NodeSDK` in which every span, metric and log record goes through the privacy policy
  * (`OTEL_PRIVACY_POLICY`, or the built-in default) and leaves through the secure OTLP/gRPC exporters configured by the

@@ -31,7 +31,7 @@ import { buildPrivacySdkConfig } from './with-privacy';
 /** Options of {@link startPrivacySdk} (all default to the real process). */
 export interface StartPrivacySdkOptions {
   /** Environment to read (default `process.env`). */
-  readonly env?: Environment;
+  readonly env?: Readonly<Record<string, string | undefined>>;
   /** Where the application's packages are resolved from (default `process.cwd()`). */
   readonly cwd?: string;
   /** Receives one-line notices (default: written to stderr with the `otel-privacy:` prefix). */
@@ -61,7 +61,7 @@ function errorMessage(err: unknown): string {
 }
 
 /**
- * What `otel-privacy/register` does (SPEC §8): builds and starts a `NodeSDK` in which every signal goes through the
+ * What `otel-privacy/register` does: builds and starts a `NodeSDK` in which every signal goes through the
  * privacy policy, from the standard `OTEL_*` variables plus `OTEL_PRIVACY_*`, and whose global propagator is a
  * `PrivacyPropagator` around the propagators `OTEL_PROPAGATORS` names (default W3C trace context and baggage).
  * Returns `undefined`, after a one-line notice saying why, when it starts nothing: `OTEL_SDK_DISABLED=true`

@@ -16,6 +16,12 @@ import { privacySampler } from '../processors/sampling/privacy-sampler';
 import { PrivacySpanProcessor } from '../processors/traces/privacy-span-processor';
 import { privacyAttributesProcessor, privacyViews } from '../processors/metrics/privacy-views';
 import { privacyResourceDetector, sanitizeResource } from '../processors/resource/sanitize-resource';
+import {
+  disableExportBatching,
+  isPeriodicReader,
+  periodicReaderExporter,
+  replacePeriodicReaderExporter,
+} from '../processors/sdk-internals/metric-reader-internals';
 import { CountingSampler } from './counting-sampler';
 import { PrivacyPropagator, propagatorFromEnvironment } from './privacy-propagator';
 import { applyPrivacyInstrumentationConfig } from './load-instrumentations';
@@ -56,22 +62,6 @@ export interface PrivacySdkParts {
   readonly logProcessor: PrivacyLogRecordProcessor | undefined;
 }
 
-/** Duck-typed `PeriodicExportingMetricReader` (SDK 2.x and 3.x keep the exporter in `_exporter`). */
-interface PushReaderInternals {
-  _exporter?: PushMetricExporter;
-  _maxExportBatchSize?: number;
-  _exportInterval?: number;
-}
-
-function isPushExporter(value: unknown): value is PushMetricExporter {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as PushMetricExporter).export === 'function' &&
-    typeof (value as PushMetricExporter).shutdown === 'function'
-  );
-}
-
 /**
  * Makes a metric reader export through the policy: a `PrivacyMetricReader` is kept; a push reader built on the SDK's
  * `PeriodicExportingMetricReader` gets its exporter wrapped in a `PrivacyMetricExporter` (resource policy,
@@ -80,20 +70,17 @@ function isPushExporter(value: unknown): value is PushMetricExporter {
  */
 function wrapMetricReader(policy: Policy, reader: IMetricReader): IMetricReader {
   if (reader instanceof PrivacyMetricReader) return reader;
-  const internals = reader as unknown as PushReaderInternals;
-  const exporter = internals._exporter;
-  if (isPushExporter(exporter)) {
+  const exporter = periodicReaderExporter(reader);
+  if (exporter !== undefined) {
     if (!(exporter instanceof PrivacyMetricExporter))
-      internals._exporter = new PrivacyMetricExporter({ policy, exporter });
-    if (internals._maxExportBatchSize !== undefined) {
-      // The SDK splits an export into batches before the exporter sees it; merging of colliding series and the
-      // k-anonymity fold need the whole export, so the split is turned off.
+      replacePeriodicReaderExporter(reader, new PrivacyMetricExporter({ policy, exporter }));
+    // The SDK splits an export into batches before the exporter sees it; merging of colliding series and the
+    // k-anonymity fold need the whole export, so the split is turned off.
+    if (disableExportBatching(reader))
       diag.warn(
         'otel-privacy withPrivacy: maxExportBatchSize is ignored on a metric reader the policy wraps (merging and k-anonymity need each export whole)',
       );
-      internals._maxExportBatchSize = undefined;
-    }
-  } else if (internals._exportInterval !== undefined) {
+  } else if (isPeriodicReader(reader)) {
     diag.warn(
       'otel-privacy withPrivacy: a periodic metric reader without a recognizable exporter cannot be wrapped; it is protected by the privacy views only (no scope rules, merging or k-anonymity at export)',
     );
@@ -208,7 +195,7 @@ export function buildPrivacySdkConfig(config: NodeSdkConfig, options: WithPrivac
 }
 
 /**
- * Returns a `NodeSDK` configuration in which nothing leaves the process unsanitized (SPEC §8):
+ * Returns a `NodeSDK` configuration in which nothing leaves the process unsanitized:
  *
  * - **Traces**: every `spanProcessors` entry (or a `traceExporter` given alone, as a `BatchSpanProcessor`) is wrapped in
  *   one `PrivacySpanProcessor`; entries that already are one are kept. The sampler is `privacySampler(policy)` unless

@@ -1,6 +1,6 @@
 /**
- * Merges policy blocks the way SPEC §4 says: maps merge key by key, lists are concatenated
- * (duplicates removed), scalars of `override` win. Used for `extends: default` and for laying the
+ * Merges policy blocks: maps merge key by key, lists are concatenated (duplicates removed), scalars of `override`
+ * win, so a block laid over another adds to its rule lists instead of replacing them. Used for `extends: default` and for laying the
  * `traces`/`metrics`/`logs`/`scopes` blocks over the top level.
  */
 export function mergeDocuments<T>(base: T | undefined, override: T | undefined): T | undefined {

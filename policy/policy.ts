@@ -30,7 +30,7 @@ function deepFreeze<T>(value: T): T {
 }
 
 /**
- * A validated, compiled policy (SPEC §4). Built by `loadPolicy`, `definePolicy` or `defaultPolicy`;
+ * A validated, compiled policy. Built by `loadPolicy`, `definePolicy` or `defaultPolicy`;
  * shared by every processor, view and exporter. Rule sets are compiled once per (signal,
  * instrumentation scope) and cached.
  *

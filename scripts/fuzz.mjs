@@ -5,21 +5,13 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseNumericOptions } from './numeric-options.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const index = args.indexOf(`--${name}`);
-  if (index < 0) return fallback;
-  const value = Number(args[index + 1]);
-  if (!Number.isInteger(value)) {
-    process.stderr.write(`fuzz: --${name} expects an integer\n`);
-    process.exit(2);
-  }
-  return value;
-};
-const runs = option('runs', 10_000);
-const seed = option('seed', undefined);
+const { runs, seed } = parseNumericOptions('fuzz', process.argv.slice(2), {
+  runs: { kind: 'integer', default: 10_000 },
+  seed: { kind: 'integer' },
+});
 const env = { ...process.env, FUZZ_RUNS: String(runs), ...(seed === undefined ? {} : { FUZZ_SEED: String(seed) }) };
 process.stdout.write(`fuzz: ${runs} runs per property${seed === undefined ? '' : `, seed ${seed}`}\n`);
 const suites = readdirSync(join(root, 'test', 'assurance'))

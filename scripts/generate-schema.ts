@@ -1,7 +1,11 @@
-// Writes policy/policy.schema.json from the zod schema (the one source of truth).
+// Writes policy/policy.schema.json and policy/policy-document.ts from the zod schema (the one source of truth).
 import { writeFileSync } from 'node:fs';
 import { policyJsonSchema } from '../policy/json-schema';
+import { policyDocumentTypes } from './policy-document-types';
 
-const target = new URL('../policy/policy.schema.json', import.meta.url);
-writeFileSync(target, `${JSON.stringify(policyJsonSchema(), null, 2)}\n`);
-console.log(`wrote ${target.pathname}`);
+const schemaTarget = new URL('../policy/policy.schema.json', import.meta.url);
+writeFileSync(schemaTarget, `${JSON.stringify(policyJsonSchema(), null, 2)}\n`);
+console.log(`wrote ${schemaTarget.pathname}`);
+const typesTarget = new URL('../policy/policy-document.ts', import.meta.url);
+writeFileSync(typesTarget, await policyDocumentTypes());
+console.log(`wrote ${typesTarget.pathname}`);

@@ -13,23 +13,25 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { register } from 'tsx/esm/api';
+import { parseNumericOptions } from './numeric-options.mjs';
 
 register();
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const index = args.indexOf(`--${name}`);
-  if (index < 0) return fallback;
-  const value = Number(args[index + 1]);
-  if (!Number.isFinite(value) || value <= 0) {
-    process.stderr.write(`soak: --${name} expects a positive number\n`);
-    process.exit(2);
-  }
-  return value;
-};
+const options = parseNumericOptions(
+  'soak',
+  process.argv.slice(2),
+  {
+    minutes: { kind: 'positive', default: 10 },
+    rate: { kind: 'positive', default: 400 },
+    'outage-every': { kind: 'positive', default: 30 },
+    outage: { kind: 'positive', default: 8 },
+    'max-growth-mb': { kind: 'positive', default: 64 },
+  },
+  ['receiver'],
+);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-if (args.includes('--receiver')) await receiverMode();
+if (options.receiver) await receiverMode();
 else await soak();
 
 /** Child process: the mTLS receiver, counting unique span names and log bodies; stdin commands start/stop/count. */
@@ -66,11 +68,11 @@ async function receiverMode() {
 }
 
 async function soak() {
-  const minutes = option('minutes', 10);
-  const rate = option('rate', 400);
-  const outageEvery = option('outage-every', 30) * 1000;
-  const outageFor = option('outage', 8) * 1000;
-  const maxGrowthMb = option('max-growth-mb', 64);
+  const minutes = options.minutes;
+  const rate = options.rate;
+  const outageEvery = options['outage-every'] * 1000;
+  const outageFor = options.outage * 1000;
+  const maxGrowthMb = options['max-growth-mb'];
   const { createSecureExporters, definePolicy, PrivacySpanProcessor, PrivacyLogRecordProcessor, privacyViews } =
     await import(pathToFileURL(join(root, 'index.ts')).href);
   const { BatchSpanProcessor, TracerProvider } = await import('@opentelemetry/sdk-trace');

@@ -6,8 +6,8 @@ const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
 /**
- * Field encryption (SPEC §4): AES-256-GCM, a random 96-bit IV per value, the attribute key as
- * associated data. Token: `enc:v1:<keyId>:<base64url(iv | ciphertext | tag)>`.
+ * Field encryption for `encrypt` rules: AES-256-GCM, a random 96-bit IV per value, the attribute key as
+ * associated data (a token moved to another attribute does not decrypt). Token: `enc:v1:<keyId>:<base64url(iv | ciphertext | tag)>`.
  */
 export class FieldEncryptor {
   constructor(private readonly key: KeyMaterial) {}

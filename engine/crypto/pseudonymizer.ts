@@ -6,7 +6,7 @@ import { TwoGenerationCache } from '../two-generation-cache';
 const MAX_CACHED_INPUT = 256;
 
 /**
- * Keyed pseudonyms (SPEC §4): HMAC-SHA256 of the canonical value, output `<keyId>:` + base64url of
+ * Keyed pseudonyms for `hash` rules: HMAC-SHA256 of the canonical value, output `<keyId>:` + base64url of
  * the first 16 bytes of the MAC. Same input and key → same pseudonym in every process (joinable);
  * without the key nothing reverses it.
  *

@@ -135,7 +135,7 @@ function resolveCluster(
 }
 
 /**
- * Builds a value scanner from the policy's `values` block (SPEC §4). Every detector runs in time
+ * Builds a value scanner from the policy's `values` block. Every detector runs in time
  * linear in the inspected text; a value longer than `maxScanLength` is scanned up to that bound
  * (cut at a token boundary) and the rest is masked as `unscanned` (fail closed). Overlapping
  * findings are merged and reported with the most specific type (see `detectorPrecedence`); every

@@ -1,5 +1,5 @@
 /**
- * URL sanitizer (SPEC §4 `sanitizers.url`): strips userinfo, redacts the values of sensitive query
+ * URL sanitizer (`sanitizers.url` in the policy): strips userinfo, redacts the values of sensitive query
  * parameters and replaces ID-like path segments with `{id}`. A hand-written, allocation-light
  * parser that keeps the original text (no normalization), works on full URLs, path+query
  * (`http.target`) and bare query strings (`url.query`), and never throws.
@@ -28,7 +28,7 @@ export interface UrlSanitizerOptions {
   readonly sensitiveParams?: readonly string[];
   /**
    * When non-empty, the values of every parameter not listed here are redacted too. An empty list
-   * means "not set" (the SPEC's example writes `keepParams: []` as the neutral default).
+   * means "not set", so a policy can write `keepParams: []` as the neutral default.
    */
   readonly keepParams?: readonly string[];
 }

@@ -13,6 +13,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import protobuf from 'protobufjs';
+import { rawExportService, stopGrpcServer } from './grpc-server.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -193,44 +194,30 @@ export async function startReceiver({ port = 0, onItem, out } = {}) {
   for (const [signal, service] of Object.entries(SERVICES)) {
     const requestType = root.lookupType(service.request);
     const responseType = root.lookupType(service.response);
-    const identity = (b) => b;
-    server.addService(
-      {
-        Export: {
-          path: service.path,
-          requestStream: false,
-          responseStream: false,
-          requestSerialize: identity,
-          requestDeserialize: identity,
-          responseSerialize: identity,
-          responseDeserialize: identity,
-        },
+    server.addService(rawExportService(service.path), {
+      Export(call, callback) {
+        let decoded;
+        try {
+          decoded = requestType.toObject(requestType.decode(call.request), {
+            longs: String,
+            enums: Number,
+            bytes: Array,
+            defaults: false,
+          });
+        } catch (err) {
+          callback({ code: grpc.status.INVALID_ARGUMENT, details: `undecodable request: ${err.message}` });
+          return;
+        }
+        const client = call.getAuthContext()?.sslPeerCertificate?.subject?.CN;
+        requests.push({ signal, client, bytes: call.request.length });
+        for (const item of flatten(signal, decoded)) {
+          items.push(item);
+          if (out) appendFileSync(out, `${JSON.stringify(item)}\n`);
+          onItem?.(item, client);
+        }
+        callback(null, Buffer.from(responseType.encode(responseType.create({})).finish()));
       },
-      {
-        Export(call, callback) {
-          let decoded;
-          try {
-            decoded = requestType.toObject(requestType.decode(call.request), {
-              longs: String,
-              enums: Number,
-              bytes: Array,
-              defaults: false,
-            });
-          } catch (err) {
-            callback({ code: grpc.status.INVALID_ARGUMENT, details: `undecodable request: ${err.message}` });
-            return;
-          }
-          const client = call.getAuthContext()?.sslPeerCertificate?.subject?.CN;
-          requests.push({ signal, client, bytes: call.request.length });
-          for (const item of flatten(signal, decoded)) {
-            items.push(item);
-            if (out) appendFileSync(out, `${JSON.stringify(item)}\n`);
-            onItem?.(item, client);
-          }
-          callback(null, Buffer.from(responseType.encode(responseType.create({})).finish()));
-        },
-      },
-    );
+    });
   }
   const bound = await new Promise((resolve, reject) =>
     server.bindAsync(`127.0.0.1:${port}`, new Tls13MutualCredentials(files), (err, p) =>
@@ -251,16 +238,7 @@ export async function startReceiver({ port = 0, onItem, out } = {}) {
       OTEL_EXPORTER_OTLP_CLIENT_KEY: files.clientKey,
     },
     async stop() {
-      await new Promise((resolve) => {
-        const timer = setTimeout(() => {
-          server.forceShutdown();
-          resolve();
-        }, 1000);
-        server.tryShutdown(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
+      await stopGrpcServer(server);
       rmSync(dir, { recursive: true, force: true });
     },
   };

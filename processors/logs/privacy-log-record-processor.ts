@@ -1,6 +1,5 @@
 import type { AnyValue, Attributes, Context, SeverityNumber } from '@opentelemetry/api';
 import type { InstrumentationScope } from '@opentelemetry/core';
-import type { Resource } from '@opentelemetry/resources';
 import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
 import { DROPPED } from '../../engine/attribute-redactor';
 import type { AttributeRedactor } from '../../engine/attribute-redactor';
@@ -8,6 +7,7 @@ import { LOG_BODY_KEY } from '../../engine/vocabulary';
 import type { Policy } from '../../policy/policy';
 import { shouldKeepLogRecord } from '../sampling/log-sampling';
 import { sanitizeResource } from '../resource/sanitize-resource';
+import { replaceLogRecordAttributes, replaceLogRecordResource } from '../sdk-internals/log-record-internals';
 
 export { LOG_BODY_KEY };
 
@@ -27,20 +27,12 @@ export interface LogRecordDropCounts {
   sampledOut: number;
 }
 
-/** The writable fields of the SDK's log record that are typed read-only (plain fields at run time). */
-interface WritableLogRecord {
-  attributes: Attributes;
-  resource: Resource;
-  body?: AnyValue;
-  _attributesCount?: number;
-}
-
 /** Internal: the body (or a part of it) must be removed. */
 const REMOVE: unique symbol = Symbol('otel-privacy.remove-body');
 
 /**
  * A `LogRecordProcessor` that applies a privacy policy to every log record and hands only sanitized
- * records to the processor(s) it wraps (SPEC §5). The SDK lets a record be written only during `onEmit`,
+ * records to the processor(s) it wraps. The SDK lets a record be written only during `onEmit`,
  * so everything happens there, in place, before `next.onEmit`:
  *
  * - Sampling: a record whose severity is specified and below `logs.minSeverity`, or not kept by
@@ -147,7 +139,6 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
   }
 
   private sanitizeInPlace(record: ReadWriteLogRecord): void {
-    const w = record as unknown as WritableLogRecord;
     const compiled = this.policy.compiled;
     const s = compiled.sanitizer('logs', record.instrumentationScope?.name);
     const attributes: Attributes = {};
@@ -156,12 +147,11 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
     if (compiled.logs.body !== 'drop' && record.body !== undefined) body = this.sanitizeBody(s, record.body);
     const resource = sanitizeResource(this.policy, record.resource);
     // Everything computed: write (no partly sanitized state if anything above threw).
-    w.attributes = attributes;
-    if (typeof w._attributesCount === 'number') w._attributesCount = count;
+    replaceLogRecordAttributes(record, attributes, count);
     if (body === REMOVE) {
-      if (record.body !== undefined) w.body = undefined;
-    } else if (body !== record.body) w.body = body as AnyValue;
-    w.resource = resource;
+      if (record.body !== undefined) record.body = undefined;
+    } else if (body !== record.body) record.body = body as AnyValue;
+    replaceLogRecordResource(record, resource);
   }
 
   /** The sanitized body, or `REMOVE`. */
@@ -175,10 +165,8 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
 
   private fail(record: ReadWriteLogRecord, err: unknown): void {
     try {
-      const w = record as unknown as WritableLogRecord;
-      w.attributes = {};
-      if (typeof w._attributesCount === 'number') w._attributesCount = 0;
-      w.body = undefined;
+      replaceLogRecordAttributes(record, {}, 0);
+      record.body = undefined;
     } catch {
       // nothing more can be done; the record is still never forwarded
     }

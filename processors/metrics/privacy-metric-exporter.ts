@@ -39,7 +39,7 @@ export interface PrivacyMetricExportStats {
 
 /**
  * A `PushMetricExporter` that applies a privacy policy to every export before handing it to the
- * exporter it wraps (SPEC §5), for metrics collected with or without `privacyViews`:
+ * exporter it wraps, for metrics collected with or without `privacyViews`:
  *
  * - Resource: `sanitizeResource(policy, resource)` (the `resource` rules, once per resource object;
  *   adds `privacy.policy.hash`).

@@ -5,6 +5,8 @@ import type {
   PushMetricExporter,
 } from '@opentelemetry/sdk-metrics';
 import type { Policy } from '../../policy/policy';
+import type { InstrumentTypeName } from '../../policy/policy-document';
+import { INSTRUMENT_TYPES } from './instrument-types';
 import { PrivacyMetricExporter } from './privacy-metric-exporter';
 
 /** The export interval when neither the options nor `metrics.exportIntervalMillis` set one (the SDK's default). */
@@ -24,30 +26,18 @@ export interface PrivacyMetricReaderOptions {
   readonly metricProducers?: MetricProducer[];
 }
 
-/** Policy instrument-type names (`metrics.cardinalityLimit`) → the reader's `cardinalityLimits` keys. */
-const LIMIT_KEYS = {
-  counter: 'counter',
-  'up-down-counter': 'upDownCounter',
-  histogram: 'histogram',
-  gauge: 'gauge',
-  'observable-counter': 'observableCounter',
-  'observable-up-down-counter': 'observableUpDownCounter',
-  'observable-gauge': 'observableGauge',
-  default: 'default',
-} as const;
-
 type CardinalityLimits = NonNullable<PeriodicExportingMetricReaderOptions['cardinalityLimits']>;
 
 /** `metrics.cardinalityLimit` as the SDK reader's `cardinalityLimits` (for streams without a view setting one). */
 function cardinalityLimits(policy: Policy): CardinalityLimits | undefined {
   const limit = policy.compiled.metrics.cardinalityLimits;
   if (limit === undefined) return undefined;
-  const out: Record<string, number> = {};
+  const out: CardinalityLimits = {};
   for (const [name, value] of Object.entries(limit)) {
-    const key = LIMIT_KEYS[name as keyof typeof LIMIT_KEYS];
+    const key = name === 'default' ? 'default' : INSTRUMENT_TYPES[name as InstrumentTypeName]?.limitKey;
     if (key !== undefined && value !== undefined) out[key] = value;
   }
-  return out as CardinalityLimits;
+  return out;
 }
 
 function checkMillis(name: string, value: unknown): void {
@@ -59,7 +49,7 @@ function checkMillis(name: string, value: unknown): void {
 }
 
 /**
- * The SDK's `PeriodicExportingMetricReader` around a `PrivacyMetricExporter` (SPEC §5, §6): every
+ * The SDK's `PeriodicExportingMetricReader` around a `PrivacyMetricExporter`: every
  * periodic export is sanitized, merged and k-anonymized before `exporter` sees it. Settings from the
  * policy, read once here because the SDK fixes them when the reader is built (they do not follow a hot reload):
  * `metrics.exportIntervalMillis` (unless `exportIntervalMillis` is given) and `metrics.cardinalityLimit` (as the

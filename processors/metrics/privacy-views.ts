@@ -1,20 +1,9 @@
 import { diag } from '@opentelemetry/api';
 import type { Attributes } from '@opentelemetry/api';
-import { InstrumentType } from '@opentelemetry/sdk-metrics';
-import type { IAttributesProcessor, ViewOptions } from '@opentelemetry/sdk-metrics';
+import type { IAttributesProcessor, InstrumentType, ViewOptions } from '@opentelemetry/sdk-metrics';
 import type { Policy } from '../../policy/policy';
+import { INSTRUMENT_TYPES } from './instrument-types';
 import { viewSanitizedClass } from './metric-point-attributes';
-
-/** Policy names of instrument types (`metrics.cardinalityLimit`) → SDK instrument types. */
-const INSTRUMENT_TYPES: Readonly<Record<string, InstrumentType>> = {
-  counter: InstrumentType.COUNTER,
-  'up-down-counter': InstrumentType.UP_DOWN_COUNTER,
-  histogram: InstrumentType.HISTOGRAM,
-  gauge: InstrumentType.GAUGE,
-  'observable-counter': InstrumentType.OBSERVABLE_COUNTER,
-  'observable-up-down-counter': InstrumentType.OBSERVABLE_UP_DOWN_COUNTER,
-  'observable-gauge': InstrumentType.OBSERVABLE_GAUGE,
-};
 
 /** Policies already warned about (scope blocks cannot apply before aggregation). */
 const warnedScopes = new WeakSet<Policy>();
@@ -62,7 +51,7 @@ export function privacyAttributesProcessor(policy: Policy): IAttributesProcessor
 
 /**
  * Views for `new MeterProvider({ views: privacyViews(policy) })` that apply the policy to measurement
- * attributes **before aggregation** (SPEC §5), which cuts cardinality and also protects pull readers
+ * attributes **before aggregation**, which cuts cardinality and also protects pull readers
  * (Prometheus). One view per instrument type (so no instrument matches two views, which would make the SDK
  * export duplicate streams), each with `privacyAttributesProcessor(policy)` and, when the policy sets
  * `metrics.cardinalityLimit`, the limit for that type (`default` for types not named).
@@ -92,7 +81,7 @@ export function privacyViews(
   const processor = privacyAttributesProcessor(policy);
   // Fixed here: the SDK reads a view's cardinality limit once, when the MeterProvider is built.
   const limit = policy.compiled.metrics.cardinalityLimits;
-  return Object.entries(INSTRUMENT_TYPES).map(([name, instrumentType]) => {
+  return Object.entries(INSTRUMENT_TYPES).map(([name, { sdk: instrumentType }]) => {
     const cardinality = limit?.[name as keyof typeof limit] ?? limit?.default;
     return {
       ...(cardinality !== undefined ? { aggregationCardinalityLimit: cardinality } : {}),

@@ -6,7 +6,7 @@ import { GlobList, isGlob } from '../../engine/glob-list';
 import type { PolicyDocument } from '../../policy/schema';
 
 /**
- * OpenTelemetry consistent probability sampling (SPEC §6), as specified in
+ * OpenTelemetry consistent probability sampling, as specified in
  * "TraceState: Probability Sampling" and "TraceState Handling" of the OpenTelemetry specification:
  * randomness R is the `rv` sub-key of the `ot` tracestate entry or the low 56 bits of the trace id,
  * a ratio p becomes the rejection threshold T = (1 − p)·2^56, and a span is kept when R ≥ T.

@@ -37,7 +37,7 @@ const thresholds = new Map<number, bigint>();
 const THRESHOLD_CACHE_LIMIT = 64;
 
 /**
- * Decides whether a log record is kept (SPEC §6):
+ * Decides whether a log record is kept:
  * - `minSeverity`: a record whose severity is specified (1–24) and lower than the level's range is dropped;
  *   unspecified severity (0 or absent) passes, as with the OpenTelemetry `LoggerConfig.minimum_severity`.
  * - `ratio`: with a valid trace id, the decision uses the trace sampler's randomness (`rv` or the low 56 bits

@@ -43,7 +43,7 @@ class PolicySampler implements Sampler {
 }
 
 /**
- * The head `Sampler` built from the policy's `traces.sampling` block (SPEC §6): OpenTelemetry
+ * The head `Sampler` built from the policy's `traces.sampling` block: OpenTelemetry
  * consistent probability sampling (`ot=th:…` in the tracestate, so Collector samplers downstream stay
  * consistent), parent-based unless `parentBased: false`, with the policy's rules (first match wins).
  * It follows a hot reload (`Policy.replaceWith`) from the next span. `maxPerSecond` and `keepErrors` are

@@ -10,7 +10,7 @@ export interface RateLimiterOptions {
 }
 
 /**
- * A token bucket for `traces.sampling.maxPerSecond` (SPEC §6): `perSecond` permits are added per second,
+ * A token bucket for `traces.sampling.maxPerSecond`: `perSecond` permits are added per second,
  * continuously, up to `burst`; each kept item takes one. The bucket starts full. Not thread-safe (Node is
  * single-threaded); time that goes backwards adds nothing.
  */

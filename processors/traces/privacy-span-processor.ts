@@ -22,7 +22,7 @@ type SpanState = CleanEntries | typeof SANITIZED | typeof FAILED | typeof RATE_L
 
 /**
  * A `SpanProcessor` that applies a privacy policy to every span and hands only sanitized spans to
- * the processor(s) it wraps (SPEC §5).
+ * the processor(s) it wraps.
  *
  * - On start, the initial attributes and the resource are sanitized in place before `next` sees the span.
  * - On `onEnding` (SDK 2.x ≥ 2.9 and 3.x), the span is still writable: attributes, events, links, status

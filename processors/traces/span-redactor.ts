@@ -1,5 +1,4 @@
 import type { Attributes, Link, SpanContext, SpanStatus } from '@opentelemetry/api';
-import type { Resource } from '@opentelemetry/resources';
 import type { ReadableSpan, Span, TimedEvent } from '@opentelemetry/sdk-trace';
 import { DROPPED, MASK } from '../../engine/attribute-redactor';
 import type { AttributeRedactor, CleanEntries } from '../../engine/attribute-redactor';
@@ -11,21 +10,14 @@ import { withTraceState } from '../../engine/trace-state';
 import { DB_SYSTEM_KEYS } from '../../engine/sanitizers/statement-sanitizer';
 import type { Policy } from '../../policy/policy';
 import { sanitizeResource } from '../resource/sanitize-resource';
+import {
+  replaceSpanAttributes,
+  replaceSpanContext,
+  spanHasNoAttributes,
+  writableSpan,
+} from '../sdk-internals/span-internals';
 
 export { STATUS_MESSAGE_KEY };
-
-/** The writable view of an SDK span that in-place sanitizing needs (fields the SDK keeps public at run time). */
-interface WritableSpan {
-  name: string;
-  _spanContext: SpanContext;
-  parentSpanContext?: SpanContext;
-  attributes: Attributes;
-  events: TimedEvent[];
-  links: Link[];
-  status: SpanStatus;
-  resource: Resource;
-  _attributesCount?: number;
-}
 
 /** Never true; keeps the sizing assignments in `SpanAttributesObject` from being flagged as dead code. */
 const NEVER = Date.now() < 0;
@@ -88,7 +80,7 @@ export class SpanRedactor {
    * pass leaves them alone while that generation is in effect (no double hashing).
    */
   sanitizeAtStart(span: Span): CleanEntries | undefined {
-    const w = span as unknown as WritableSpan;
+    const w = writableSpan(span);
     const compiled = this.policy.compiled;
     w.resource = sanitizeResource(this.policy, w.resource);
     const name = compiled.redactSpanName(w.name, w.attributes);
@@ -96,7 +88,7 @@ export class SpanRedactor {
     const marked = span as unknown as StartMarkedSpan;
     marked[SANITIZED_UNDER] = compiled.generation;
     marked[START_NAME] = name;
-    if (typeof w._attributesCount === 'number' && w._attributesCount === 0) {
+    if (spanHasNoAttributes(span)) {
       w.attributes = new SpanAttributesObject();
       return undefined;
     }
@@ -106,9 +98,7 @@ export class SpanRedactor {
     const own = new SpanAttributesObject();
     const clean: CleanEntries = [];
     const count = rules.sanitizeInto(w.attributes, own, undefined, clean);
-    w.attributes = own;
-    // Keep the SDK's attribute-limit bookkeeping right when keys were dropped.
-    if (typeof w._attributesCount === 'number') w._attributesCount = count;
+    replaceSpanAttributes(span, own, count);
     return clean;
   }
 
@@ -118,7 +108,7 @@ export class SpanRedactor {
    * What the start pass wrote is trusted only under the generation that wrote it.
    */
   sanitizeInPlace(span: Span, cleanAtStart?: CleanEntries): void {
-    const w = span as unknown as WritableSpan;
+    const w = writableSpan(span);
     const compiled = this.policy.compiled;
     const trusted = sanitizedUnder(span) === compiled.generation;
     const s = compiled.sanitizer('traces', span.instrumentationScope?.name);
@@ -128,18 +118,15 @@ export class SpanRedactor {
     // span's object into a slow dictionary for the exporter).
     const attributes = new SpanAttributesObject();
     const count = s.sanitizeInto(w.attributes, attributes, trusted ? cleanAtStart : undefined);
-    w.attributes = attributes;
-    if (typeof w._attributesCount === 'number') w._attributesCount = count;
+    replaceSpanAttributes(span, attributes, count);
     for (let i = 0; i < w.events.length; i++) w.events[i] = this.event(compiled, s, w.events[i]);
     for (let i = 0; i < w.links.length; i++) w.links[i] = this.link(s, w.links[i]);
     w.status = this.status(s, w.status);
     const sc = span.spanContext();
     const filtered = this.spanContext(sc);
-    if (filtered !== sc) {
-      w._spanContext = filtered;
-      // An SDK that keeps the span context elsewhere would export the raw trace state: fail closed instead.
-      if (span.spanContext() !== filtered) throw new Error("cannot replace the span context's trace state");
-    }
+    // An SDK that keeps the span context elsewhere would export the raw trace state: fail closed instead.
+    if (filtered !== sc && !replaceSpanContext(span, filtered))
+      throw new Error("cannot replace the span context's trace state");
     if (w.parentSpanContext !== undefined) w.parentSpanContext = this.spanContext(w.parentSpanContext);
     w.resource = sanitizeResource(this.policy, w.resource);
   }
@@ -177,8 +164,8 @@ export class SpanRedactor {
 
   /** Removes everything a span could carry (fail closed, when sanitizing threw part-way). */
   wipe(span: Span): void {
-    const w = span as unknown as WritableSpan;
-    w.attributes = {};
+    const w = writableSpan(span);
+    replaceSpanAttributes(span, {}, 0);
     w.events.length = 0;
     w.links.length = 0;
     w.status = { code: w.status.code };

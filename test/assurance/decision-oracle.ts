@@ -14,7 +14,7 @@ export interface OracleDecision {
 export type Oracle = (key: string) => OracleDecision;
 
 /**
- * An independent model of the decision order (SPEC §4: drop > encrypt > hash > generalize > allow > default),
+ * An independent model of the decision order (drop > encrypt > hash > generalize > allow > default),
  * written with picomatch directly rather than through the engine under test. Keys given to it must not contain `/`
  * (the engine deliberately lets `*` match `/`; picomatch does not).
  */

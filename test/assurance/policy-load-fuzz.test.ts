@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Policy, PolicyError, detectorNames, loadPolicy } from '../../index';
+import { Policy, PolicyError, loadPolicy } from '../../index';
+import { detectorNames } from '../../policy/schema';
 import { fuzzParameters } from './fuzz-runs';
 
 let dir: string;

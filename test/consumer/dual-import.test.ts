@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -30,6 +30,14 @@ describe('the built package', () => {
         existsSync(resolve(root, 'dist/index.cjs')) &&
         existsSync(resolve(root, 'dist/index.d.ts')),
     ).toBe(true);
+  });
+
+  it('declares its types without the validation library (zod types are not part of the public API)', () => {
+    for (const file of ['dist/index.d.ts', 'dist/index.d.cts']) {
+      const declarations = readFileSync(resolve(root, file), 'utf8');
+      expect(declarations, file).toContain('type PolicyDocument');
+      expect(declarations, file).not.toMatch(/['"]zod['"]/);
+    }
   });
 
   it('loads with require() and with import, and both sanitize the same way', () => {

@@ -3,6 +3,7 @@ import type { SecureVersion } from 'node:tls';
 import type { SecureServerOptions } from 'node:http2';
 import { decodeOtlpRequest, encodeOtlpResponse, OTLP_SERVICES } from './otlp-schema';
 import type { OtlpSignal } from './otlp-schema';
+import { rawExportService, stopGrpcServer } from '../../examples/receiver/grpc-server.mjs';
 
 /** TLS settings of an {@link OtlpTestReceiver}. */
 export interface OtlpReceiverTls {
@@ -93,8 +94,6 @@ class TlsServerCredentials extends grpc.ServerCredentials {
   }
 }
 
-const identity = (value: Buffer): Buffer => value;
-
 /** Flattens OTLP `KeyValue[]` into a record of plain values. */
 export function attributesOf(list: unknown): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -160,18 +159,7 @@ export class OtlpTestReceiver {
     if (this.server) return this.boundPort;
     const server = new grpc.Server();
     for (const signal of Object.keys(OTLP_SERVICES) as OtlpSignal[]) {
-      const definition = {
-        Export: {
-          path: OTLP_SERVICES[signal].path,
-          requestStream: false,
-          responseStream: false,
-          requestSerialize: identity,
-          requestDeserialize: identity,
-          responseSerialize: identity,
-          responseDeserialize: identity,
-        },
-      } as grpc.ServiceDefinition;
-      server.addService(definition, {
+      server.addService(rawExportService(OTLP_SERVICES[signal].path), {
         Export: (call: grpc.ServerUnaryCall<Buffer, Buffer>, callback: grpc.sendUnaryData<Buffer>) =>
           this.handle(signal, call, callback),
       });
@@ -193,16 +181,7 @@ export class OtlpTestReceiver {
     const server = this.server;
     if (!server) return;
     this.server = undefined;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        server.forceShutdown();
-        resolve();
-      }, 1000);
-      server.tryShutdown(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
+    await stopGrpcServer(server);
   }
 
   /** Accepted requests of one signal. */

@@ -8,6 +8,7 @@ import { SamplingDecision } from '@opentelemetry/sdk-trace';
 import type { Sampler } from '@opentelemetry/sdk-trace';
 import { context, SpanKind } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
+import { registerExporterMetrics } from '../../exporters/exporter-metrics';
 import type { SecureExportStats } from '../../exporters/secure-export-stats';
 import { CountingSampler } from '../../instrumentation/counting-sampler';
 import { registerPrivacySelfMetrics } from '../../instrumentation/privacy-self-metrics';
@@ -137,6 +138,50 @@ describe('registerPrivacySelfMetrics', () => {
     expect(points(exporter, 'otel_privacy.exporter.tls.handshake_failures')).toEqual([
       { attributes: { cause: 'pin-mismatch' }, value: 1 },
     ]);
+    await provider.shutdown();
+  });
+
+  it('registers the exporter instruments once when the exporters already did on the same provider', async () => {
+    const policy = definePolicy({ version: 1 });
+    const exporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
+    const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 60_000 });
+    const provider = new MeterProvider({ readers: [reader] });
+    const lane = { sent: 1, spooled: 0, replayed: 0, failed: 0, retries: 0, rejectedItems: 0 };
+    let reads = 0;
+    const stats = (): SecureExportStats => {
+      reads++;
+      return {
+        traces: lane,
+        metrics: lane,
+        logs: lane,
+        spool: undefined,
+        handshakeFailures: {},
+        clientCertificateExpiry: undefined,
+        certificateReloads: 0,
+      };
+    };
+    // What createSecureExporters({ meterProvider }) does, then the self-metrics with the same exporters.
+    const unregisterByExporters = registerExporterMetrics(stats, provider);
+    await reader.forceFlush();
+    const readsPerCollection = reads;
+    expect(readsPerCollection).toBeGreaterThan(0);
+    const unregisterSelf = registerPrivacySelfMetrics({ policy, meterProvider: provider, exporters: { stats } });
+    reads = 0;
+    await reader.forceFlush();
+    expect(reads).toBe(readsPerCollection);
+    expect(points(exporter, 'otel_privacy.exporter.batches')).toContainEqual({
+      attributes: { signal: 'traces', outcome: 'sent' },
+      value: 1,
+    });
+    // Once the first registration is gone, the same source can be registered again.
+    unregisterSelf();
+    unregisterByExporters();
+    reads = 0;
+    await reader.forceFlush();
+    expect(reads).toBe(0);
+    registerPrivacySelfMetrics({ policy, meterProvider: provider, exporters: { stats } });
+    await reader.forceFlush();
+    expect(reads).toBe(readsPerCollection);
     await provider.shutdown();
   });
 });

@@ -3,8 +3,10 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DROPPED, MASK, decryptToken, defaultPolicy, definePolicy, loadPolicy } from '../../index';
+import { decryptToken, defaultPolicy, definePolicy, loadPolicy } from '../../index';
+import { DROPPED, MASK } from '../../engine/attribute-redactor';
 import { policyJsonSchema } from '../../policy/json-schema';
+import { policyDocumentTypes } from '../../scripts/policy-document-types';
 import { HmacSha256 } from '../../engine/crypto/hmac-sha256';
 import { TwoGenerationCache } from '../../engine/two-generation-cache';
 import { Pseudonymizer } from '../../engine/crypto/pseudonymizer';
@@ -149,6 +151,11 @@ describe('policy compilation', () => {
     const committed = JSON.parse(readFileSync(resolve(__dirname, '../../policy/policy.schema.json'), 'utf8'));
     expect(committed).toEqual(JSON.parse(JSON.stringify(policyJsonSchema())));
     expect(committed.additionalProperties).toBe(false);
+  });
+
+  it('the TypeScript document types are generated from the same schema and up to date (run `npm run schema`)', async () => {
+    const committed = readFileSync(resolve(__dirname, '../../policy/policy-document.ts'), 'utf8');
+    expect(committed).toBe(await policyDocumentTypes());
   });
 });
 

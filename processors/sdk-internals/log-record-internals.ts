@@ -1,0 +1,35 @@
+/**
+ * The only place that writes SDK log record fields the public API does not let us write. A `LogRecordProcessor` may
+ * change a record during `onEmit`; the public `ReadWriteLogRecord` can set the body (`body`, `setBody`) and add or
+ * overwrite attributes (`setAttribute`), but cannot remove an attribute or replace the resource, so those are written
+ * directly. Relied on, in `@opentelemetry/sdk-logs` 0.2xx (SDK 2.x) and 3.x alike (tested on both lines in
+ * `test/processors/sdk-internals/`):
+ * - `LogRecordImpl` keeps `attributes` and `resource` as plain own properties (`readonly` only in the types) and
+ *   exporters read them back;
+ * - `_attributesCount` (private) is the number of attributes `setAttribute` compares with `attributeCountLimit`.
+ */
+import type { Attributes } from '@opentelemetry/api';
+import type { Resource } from '@opentelemetry/resources';
+import type { ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
+
+/** The log record fields that are typed read-only but written here. */
+interface WritableLogRecordFields {
+  attributes: Attributes;
+  resource: Resource;
+  _attributesCount?: number;
+}
+
+/**
+ * Replaces a log record's attributes by `attributes`, which hold `count` keys, keeping the SDK's attribute-limit
+ * bookkeeping right. On an SDK without the private counter only the attributes are replaced.
+ */
+export function replaceLogRecordAttributes(record: ReadWriteLogRecord, attributes: Attributes, count: number): void {
+  const w = record as unknown as WritableLogRecordFields;
+  w.attributes = attributes;
+  if (typeof w._attributesCount === 'number') w._attributesCount = count;
+}
+
+/** Replaces the resource a log record is exported with (the record's own reference; the shared object is untouched). */
+export function replaceLogRecordResource(record: ReadWriteLogRecord, resource: Resource): void {
+  (record as unknown as WritableLogRecordFields).resource = resource;
+}
