@@ -7,6 +7,8 @@
 // Every figure is a median over rounds after a warm-up, and every ratio is against a baseline measured
 // in the same run (interleaved with it when both are rounds of the same kind).
 
+import { setImmediate } from 'node:timers';
+
 /** Rounds per measurement: enough for a stable median in a full run, three in a quick run. */
 export const roundsFor = (quick) => (quick ? 3 : 9);
 

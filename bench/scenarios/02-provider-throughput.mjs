@@ -10,6 +10,7 @@
 import { defaultPolicy, definePolicy } from 'otel-privacy';
 import {
   aaLine,
+  checkRequest,
   perRound,
   perSecond,
   rate,
