@@ -35,7 +35,7 @@ const encryptPolicy = () =>
 
 export default async function ({ quick }) {
   const plan = steadyPlan(quick);
-  const n = quick ? 400 : 2_000;
+  const n = quick ? 200 : 2_000;
   const lines = [];
   for (const users of [1_000, 100_000]) {
     const pipelines = {

@@ -65,7 +65,7 @@ export default async function ({ quick }) {
   if (installError) return [`3 peers: SKIPPED — ${installError}`];
   installOurs(); // throws with the reason when our copy would not run on the peers' SDK 2.x
   const plan = steadyPlan(quick);
-  const n = quick ? 400 : 1_000;
+  const n = quick ? 200 : 1_000;
   const peer = await startWorker();
   const lines = [];
   try {
