@@ -4,8 +4,9 @@
 // Scenario contract: a file bench/scenarios/<name>.mjs exports
 //   export default async function ({ quick }) { ...; return ['<one line with figures and a ratio>', ...]; }
 // `quick` (npm run bench -- --quick) means "prove it still runs": few iterations, no meaningful figures.
-// Every figure is a median over rounds after a warm-up, and every ratio is against a baseline measured
-// in the same run (interleaved with it when both are rounds of the same kind).
+// Throughput figures use the steady-state method (second half of this file); micro-benchmarks
+// (`measure`) and scenario 6 use medians over rounds after a warm-up. Every ratio is against a baseline
+// measured in the same run, interleaved with it.
 
 import { setImmediate } from 'node:timers';
 
@@ -95,7 +96,7 @@ export const START_ATTRIBUTES = {
 };
 
 /**
- * The span of the provider scenarios (2, 3, 7): `startSpan` with 3 attributes → `setAttributes` with
+ * The span of scenario 6's export rounds: `startSpan` with 3 attributes → `setAttributes` with
  * {@link httpAttributes} → `end`. Works with any `@opentelemetry/api` tracer (SDK 2.x or 3.x).
  */
 export const spanWork = (tracer, users) => (i) => {
@@ -104,19 +105,7 @@ export const spanWork = (tracer, users) => (i) => {
   span.end();
 };
 
-/**
- * One round of `n` spans through a provider, timed including `forceFlush()` so the batch processor's
- * export work is in the figure and its queue is empty before the next round (a queue that fills up
- * would silently measure the cheaper drop path). Returns µs per span.
- */
-export async function providerRound(provider, work, n, offset = 0) {
-  const t0 = process.hrtime.bigint();
-  for (let i = 0; i < n; i++) work(offset + i);
-  await provider.forceFlush();
-  return usSince(t0) / n;
-}
-
-/** Batch processor settings shared by every provider scenario and by the peers. */
+/** Batch processor settings of scenario 6's export rounds (a large queue, flushed per round; not the steady-state method). */
 export const BATCH_SETTINGS = { maxQueueSize: 1 << 16, maxExportBatchSize: 512, scheduledDelayMillis: 50 };
 
 /** A span exporter that accepts everything and does nothing (`ExportResultCode.SUCCESS` is 0). */
