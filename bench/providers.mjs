@@ -1,5 +1,6 @@
 // The bench pipelines on the project's OpenTelemetry SDK (3.x): TracerProvider → [PrivacySpanProcessor →]
-// BatchSpanProcessor → no-op exporter, with the batch settings every provider scenario shares.
+// BatchSpanProcessor → no-op exporter: the steady-state pipeline (default batch settings, asynchronous
+// exporter) and scenario 6's burst pipeline (BATCH_SETTINGS).
 import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { PrivacySpanProcessor } from 'otel-privacy';
 import * as api from '@opentelemetry/api';
