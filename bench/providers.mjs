@@ -1,11 +1,33 @@
-// The bench pipeline on the project's OpenTelemetry SDK (3.x): TracerProvider → [PrivacySpanProcessor →]
-// BatchSpanProcessor → no-op exporter, with the batch settings every provider scenario shares.
+// The bench pipelines on the project's OpenTelemetry SDK (3.x): TracerProvider → [PrivacySpanProcessor →]
+// BatchSpanProcessor → no-op exporter: the steady-state pipeline (default batch settings, asynchronous
+// exporter) and scenario 6's burst pipeline (BATCH_SETTINGS).
 import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { PrivacySpanProcessor } from 'otel-privacy';
-import { BATCH_SETTINGS, noopSpanExporter } from './lib.mjs';
+import * as api from '@opentelemetry/api';
+import { asyncNoopExporter, BATCH_SETTINGS, noopSpanExporter, requestWork } from './lib.mjs';
 
-/** A tracer provider with the bench batch settings; with a policy, PrivacySpanProcessor sits in front of the batch processor. */
+/** A tracer provider with the burst batch settings (scenario 6's export rounds); with a policy, PrivacySpanProcessor sits in front of the batch processor. */
 export function benchProvider(policy, exporter = noopSpanExporter()) {
   const batch = new BatchSpanProcessor({ exporter, ...BATCH_SETTINGS });
   return new TracerProvider({ spanProcessors: [policy ? new PrivacySpanProcessor({ policy, next: batch }) : batch] });
+}
+
+/**
+ * The steady-state pipeline (bench/lib.mjs): TracerProvider → [PrivacySpanProcessor →] BatchSpanProcessor
+ * with the SDK's DEFAULT settings → an exporter that completes asynchronously and counts. Returns the
+ * provider, the exporter and the pipeline description {@link roundOf} takes, for `users` distinct users.
+ */
+export function steadyPipeline(policy, users) {
+  const exporter = asyncNoopExporter();
+  const batch = new BatchSpanProcessor({ exporter });
+  const provider = new TracerProvider({
+    spanProcessors: [policy ? new PrivacySpanProcessor({ policy, next: batch }) : batch],
+  });
+  return {
+    provider,
+    exporter,
+    work: requestWork(api, provider.getTracer('bench'), users),
+    flush: () => provider.forceFlush(),
+    exported: () => exporter.exported,
+  };
 }

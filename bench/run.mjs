@@ -1,11 +1,17 @@
 // otel-privacy benchmarks: `npm run bench` (full), `npm run bench -- --quick` (every scenario briefly,
 // a smoke run for CI, figures meaningless), `npm run bench -- --only <text>` (scenarios whose file
-// name contains <text>, e.g. `--only export` or `--only 03`). Not part of `npm test`; no thresholds.
+// name contains <text>, e.g. `--only export` or `--only 03`). The quick run is part of `npm test`; no
+// thresholds fail a run (targets are printed as met / MISSED).
+//
+// Throughput figures (scenarios 2, 3, 5, 7, 9) use the steady-state method described in bench/lib.mjs:
+// the request unit with strings built per request, the SDK's default batch settings, an asynchronous
+// no-op exporter, yields to the event loop, 30 alternating rounds × 3 repeats, per-round ratios (median
+// and IQR) and an A/A control row per comparison.
 //
 // Runs every bench/scenarios/*.mjs in name order. A scenario exports
 //   export default async function ({ quick }) → Promise<string[]>   (the lines to print)
 // and prints one line per figure with the ratio against a baseline measured in the same run;
-// helpers (median of rounds after a warm-up, the realistic HTTP span) are in bench/lib.mjs.
+// helpers (the steady-state rounds, the request unit, medians) are in bench/lib.mjs.
 // A scenario that throws is reported and makes the run exit with status 1; a .mjs file there without
 // a default export is not a scenario and is skipped with a note (it is never imported).
 import { readdirSync, readFileSync } from 'node:fs';

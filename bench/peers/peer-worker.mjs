@@ -2,20 +2,26 @@
 // line they are built for (installed in bench/peers/node_modules, never in the project), and
 // otel-privacy's own PrivacySpanProcessor on the same SDK (the current build, copied to
 // bench/peers/node_modules/otel-privacy by bench/peers/install.mjs before this process starts), with the
-// same span shape, batch settings and round procedure as the parent (bench/lib.mjs) and the default
-// policy (its HMAC key comes from the parent's environment). The parent drives the rounds over IPC so
-// that its own rounds and these interleave on the machine.
+// steady-state method of bench/lib.mjs: the request unit (requestWork), the SDK's default batch settings,
+// an asynchronous no-op exporter, yields to the event loop during the round. The parent drives the
+// rounds over IPC (interleaved, alternating order) and computes the ratios.
+//
+// Equal work: autotel, ADOT and otel-privacy's "key-only" policy are configured with the SAME list of
+// exact keys to redact (KEYS below) and nothing else: no value scanning (autotel's `builtins: false`), no
+// URL/SQL sanitizers, every other key kept. Separately, otel-privacy runs its full default policy
+// (allowlist, pseudonyms, /24 addresses, URL and SQL sanitizers, value scanning), which does more.
 //
 // Messages out: { loaded: { ours, sdkTrace } } once imported (where otel-privacy and the SDK resolved)
-// Messages in:  { setup: { users } } → { ready: true }
-//               { round: 'bare' | 'ours' | 'autotel' | 'adot', n } → { us } (µs per span, measured here)
-//               { check: true } → { sample: { bare, ours, autotel, adot } } (what each exported for one span)
+// Messages in:  { setup: { users } } → { ready: true, pipelines: [...] } (builds fresh pipelines)
+//               { round: <pipeline name>, n } → { us } (µs per request, measured here) or { error }
+//               { check: true } → { sample: { name: [db span, server span] as plain objects } }
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import * as api from '@opentelemetry/api';
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { AttributeRedactingProcessor } from 'autotel/attribute-redacting-processor';
-import { PrivacySpanProcessor, defaultPolicy } from 'otel-privacy';
-import { BATCH_SETTINGS, providerRound, spanWork } from '../lib.mjs';
+import { PrivacySpanProcessor, defaultPolicy, definePolicy } from 'otel-privacy';
+import { asyncNoopExporter, requestWork, roundOf } from '../lib.mjs';
 
 const require = createRequire(import.meta.url);
 // ADOT's package exports only ./register and ./lite; the processor module is loaded by its file path.
@@ -23,68 +29,62 @@ const { AttributeRedactingSpanProcessor } = require(
   fileURLToPath(new URL('node_modules/@aws/aws-distro-opentelemetry-node-autoinstrumentation/build/src/attribute-redacting-span-processor.js', import.meta.url)),
 );
 
-// The closest each peer can come to otel-privacy's default policy. Neither can allowlist (drop every
-// key not named), pseudonymize (keyed hash), generalize an IP to its /24, or sanitize a URL or SQL
-// statement, so: every key the default policy drops, hashes, generalizes or sanitizes is redacted
-// by name, plus `*email*` for the custom email attribute the allowlist drops by default.
-const DROPPED = [
-  '*password*', '*passwd*', '*secret*', '*token*', '*api_key*', '*apikey*', '*authorization*', '*cookie*', '*credential*', '*private_key*',
-  'http.request.header.*', 'http.response.header.*', 'user.email', 'user.full_name', 'user.name', 'user.hash', 'user.roles',
-  'user_agent.original', 'exception.message', 'exception.stacktrace', '*email*',
+/** The 16 keys all three redact by name in the key-only comparison (what the default policy drops, hashes, generalizes or sanitizes). */
+export const KEYS = [
+  'user.id', 'enduser.id', 'session.id', 'user.email', 'app.customer_email',
+  'client.address', 'network.peer.address', 'url.full', 'url.query', 'http.target',
+  'http.request.header.authorization', 'http.request.header.cookie', 'user_agent.original',
+  'db.query.text', 'exception.message', 'exception.stacktrace',
 ];
-const HASHED_GENERALIZED_SANITIZED = [
-  'user.id', 'enduser.id', 'enduser.pseudo.id', 'session.id', 'session.previous_id',
-  'client.address', 'network.peer.address', 'source.address',
-  'url.full', 'url.query', 'http.url', 'http.target', 'db.query.text', 'db.statement',
-];
-const globToRegExp = (glob) => new RegExp(`^${glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i');
 
-const captured = { bare: [], ours: [], autotel: [], adot: [] };
-const exporterFor = (name) => ({
-  export: (spans, done) => {
-    if (captured[name].length === 0 && spans.length > 0) captured[name].push({ ...spans[0].attributes });
-    done({ code: 0 });
-  },
-  shutdown: async () => {},
-  forceFlush: async () => {},
-});
-const batch = (name) => new BatchSpanProcessor(exporterFor(name), BATCH_SETTINGS);
+/** otel-privacy with only KEYS dropped: everything else kept, no scanning, no sanitizers. */
+const keyOnlyPolicy = () =>
+  definePolicy({ version: 1, attributes: { allow: ['*'], drop: KEYS }, resource: { allow: ['*'] } });
 
-const providers = {
-  bare: new BasicTracerProvider({ spanProcessors: [batch('bare')] }),
-  // otel-privacy, exactly as in the parent's SDK 3.x pipeline (bench/providers.mjs)
-  ours: new BasicTracerProvider({ spanProcessors: [new PrivacySpanProcessor({ policy: defaultPolicy(), next: batch('ours') })] }),
-  // autotel: wraps the next processor and hands it a Proxy with redacted attributes; key patterns are
-  // tested on string values, and with `builtins: true` every string is also scanned by its value
-  // patterns (email, credit card, IPv4, phone, JWT, bearer, IBAN) and masked.
-  autotel: new BasicTracerProvider({
-    spanProcessors: [
-      new AttributeRedactingProcessor(batch('autotel'), {
-        redactor: { keyPatterns: DROPPED.map(globToRegExp), paths: HASHED_GENERALIZED_SANITIZED, builtins: true, replacement: '[REDACTED]' },
-      }),
-    ],
-  }),
-  // ADOT: runs first and overwrites matching attribute values with REDACTED in place (span, events,
-  // links); the wildcard list is what AWS_REDACT_SPAN_ATTRIBUTES would hold. No value scanning.
-  adot: new BasicTracerProvider({
-    spanProcessors: [new AttributeRedactingSpanProcessor([...DROPPED, ...HASHED_GENERALIZED_SANITIZED]), batch('adot')],
-  }),
+/** Each pipeline's span processors, in front of (or wrapping) a batch processor with the SDK's default settings. */
+const build = {
+  bare: (e) => [new BatchSpanProcessor(e)],
+  bare2: (e) => [new BatchSpanProcessor(e)],
+  keyonly: (e) => [new PrivacySpanProcessor({ policy: keyOnlyPolicy(), next: new BatchSpanProcessor(e) })],
+  default: (e) => [new PrivacySpanProcessor({ policy: defaultPolicy(), next: new BatchSpanProcessor(e) })],
+  // autotel wraps the next processor and hands it a Proxy whose attributes were redacted in onEnd
+  // (span attributes only; events are not redacted). Exact keys through its `paths` Set; no value patterns.
+  autotel: (e) => [new AttributeRedactingProcessor(new BatchSpanProcessor(e), { redactor: { paths: KEYS, builtins: false, replacement: '[REDACTED]' } })],
+  // ADOT runs first and overwrites matching values with REDACTED in place (span, events, links): the
+  // list is what AWS_REDACT_SPAN_ATTRIBUTES would hold. It has no value scanning.
+  adot: (e) => [new AttributeRedactingSpanProcessor([...KEYS]), new BatchSpanProcessor(e)],
 };
 
-let work = {};
-let offset = 0;
+let pipelines = {};
+let rounds = {};
 process.on('message', async (message) => {
-  if (message.setup) {
-    work = Object.fromEntries(Object.entries(providers).map(([name, provider]) => [name, spanWork(provider.getTracer('bench'), message.setup.users)]));
-    process.send({ ready: true });
-  } else if (message.round) {
-    const us = await providerRound(providers[message.round], work[message.round], message.n, (offset += message.n));
-    process.send({ us });
-  } else if (message.check) {
-    process.send({ sample: Object.fromEntries(Object.entries(captured).map(([name, list]) => [name, list[0]])) });
-  } else if (message.exit) {
-    await Promise.all(Object.values(providers).map((provider) => provider.shutdown()));
-    process.exit(0);
+  try {
+    if (message.setup) {
+      for (const p of Object.values(pipelines)) await p.provider.shutdown();
+      pipelines = {};
+      rounds = {};
+      for (const name of Object.keys(build)) {
+        const exporter = asyncNoopExporter();
+        const provider = new BasicTracerProvider({ spanProcessors: build[name](exporter) });
+        const p = { provider, exporter, flush: () => provider.forceFlush(), exported: () => exporter.exported };
+        p.work = requestWork(api, p.provider.getTracer('bench'), message.setup.users);
+        pipelines[name] = p;
+        rounds[name] = new Map();
+      }
+      process.send({ ready: true, pipelines: Object.keys(pipelines) });
+    } else if (message.round) {
+      let round = rounds[message.round].get(message.n);
+      if (!round) rounds[message.round].set(message.n, (round = roundOf(pipelines[message.round], message.n)));
+      process.send({ us: await round() });
+    } else if (message.check) {
+      const plain = (s) => ({ name: s.name, attributes: { ...s.attributes }, events: s.events.map((e) => ({ attributes: { ...e.attributes } })), status: { ...s.status } });
+      process.send({ sample: Object.fromEntries(Object.entries(pipelines).map(([name, p]) => [name, p.exporter.sample?.map(plain)])) });
+    } else if (message.exit) {
+      for (const p of Object.values(pipelines)) await p.provider.shutdown();
+      process.exit(0);
+    }
+  } catch (err) {
+    process.send({ error: err instanceof Error ? err.message : String(err) });
   }
 });
 const resolvedDir = (specifier) => fileURLToPath(new URL('.', import.meta.resolve(specifier)));

@@ -1,22 +1,29 @@
-// 3. Peers: the span of scenario 2 through autotel's AttributeRedactingProcessor and ADOT's
-// AttributeRedactingSpanProcessor (@aws/aws-distro-opentelemetry-node-autoinstrumentation), each
-// configured to do the closest thing it can to the default policy (see bench/peers/peer-worker.mjs).
-// Both need the OpenTelemetry SDK 2.x line, so they run in a child process with their own SDK from
-// bench/peers/ (installed there on first run, never a dependency of otel-privacy). The bare SDK 2.x
-// pipeline is faster than the bare 3.x one, so comparing our 3.x figure with their 2.x figure would
-// compare SDK lines as much as processors: the child therefore ALSO runs our PrivacySpanProcessor (the
-// current build, copied into bench/peers/node_modules by bench/peers/install.mjs, its imports checked to
-// resolve to the SDK 2.x there and to the pinned zod/yaml/picomatch/grpc-js) on the same SDK, provider
-// and batch settings as the peers. The headline ratio is ours/theirs on SDK 2.x (same SDK, same
-// process, interleaved rounds; target ≥ 3×); our pipeline on the project's SDK 3.x (parent process) is
-// shown too, as secondary information. Every processor's output is checked afterwards: the peers must
-// have changed user.id; ours (both lines) must hold a `k0:` pseudonym and no authorization header.
+// 3. Peers on equal work, steady state (bench/lib.mjs), all on the OpenTelemetry SDK 2.x line the peers
+// need, in one child process (bench/peers/peer-worker.mjs, SDK and peers installed in bench/peers/ on
+// first run, never a dependency of otel-privacy; our current build copied there by install.mjs):
+// - autotel's AttributeRedactingProcessor, ADOT's AttributeRedactingSpanProcessor and otel-privacy's
+//   "key-only" policy redact the SAME 16 exact keys and do nothing else (no value scanning, no
+//   sanitizers): the equal-work comparison;
+// - otel-privacy's full default policy (allowlist, pseudonyms, /24 addresses, URL/SQL sanitizers, value
+//   scanning) against each peer: more work for the same request.
+// Bare SDK 2.x runs twice (A/A control). Users cycle over 1 000 and over 100 000. The ratio is
+// ours/theirs in throughput, per round (their µs per request / ours in the neighbouring round).
+// Targets (for the hot-path work): key-only ≥ 3× each peer; full default policy ≥ 1.0× ADOT.
+// Afterwards each pipeline's first exported request is checked.
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
-import { defaultPolicy } from 'otel-privacy';
-import { interleaved, providerRound, rate, roundsFor, spanWork, verdict } from '../lib.mjs';
+import {
+  aaLine,
+  checkRequest,
+  perRound,
+  perSecond,
+  rate,
+  steadyPlan,
+  steadyRounds,
+  summary,
+  throughputRatio,
+} from '../lib.mjs';
 import { ensurePeers, installOurs, PEERS } from '../peers/install.mjs';
-import { benchProvider } from '../providers.mjs';
 
 /** Starts the peer worker; returns what it loaded and a function sending one request and awaiting its answer. */
 async function startWorker() {
@@ -33,93 +40,78 @@ async function startWorker() {
   child.on('message', (message) => pending?.(message));
   const next = () => Promise.race([new Promise((resolve) => (pending = resolve)), failure]);
   const { loaded } = await next();
-  const ask = (message) => {
+  const ask = async (message) => {
     const answer = next();
     child.send(message);
-    return answer;
+    const got = await answer;
+    if (got.error) throw new Error(`peer worker: ${got.error}`);
+    return got;
   };
   return { loaded, ask, close: () => child.send({ exit: true }) };
 }
 
-/** The no-op exporter of the bench, keeping a copy of the first exported span's attributes for the checks. */
-function sampleExporter() {
-  const sample = [];
-  return {
-    sample,
-    export: (spans, done) => {
-      if (sample.length === 0 && spans.length > 0) sample.push({ ...spans[0].attributes });
-      done({ code: 0 });
-    },
-    shutdown: async () => {},
-    forceFlush: async () => {},
-  };
-}
-
-/** Throws unless a span exported through otel-privacy shows the default policy's work. */
-function checkOurs(attributes, where) {
-  if (!attributes) throw new Error(`otel-privacy on ${where} exported no span`);
-  if (!/^k0:/.test(String(attributes['user.id'])))
-    throw new Error(`otel-privacy on ${where} did not pseudonymize user.id (got ${attributes['user.id']})`);
-  if ('http.request.header.authorization' in attributes)
-    throw new Error(`otel-privacy on ${where} kept the authorization header`);
+/** Throws unless the key-only pipelines removed or replaced the listed keys they saw. */
+function checkKeyOnly(name, spans) {
+  const server = spans?.find((s) => s.name === 'GET /users/:id/orders');
+  if (!server) throw new Error(`${name}: nothing exported`);
+  for (const key of ['user.id', 'url.full', 'client.address', 'http.request.header.authorization']) {
+    const v = server.attributes[key];
+    if (v !== undefined && !/REDACTED/.test(String(v))) throw new Error(`${name} kept ${key} (${v}): misconfigured`);
+  }
 }
 
 export default async function ({ quick }) {
   const installError = ensurePeers();
   if (installError) return [`3 peers: SKIPPED — ${installError}`];
   installOurs(); // throws with the reason when our copy would not run on the peers' SDK 2.x
-
-  const policy = defaultPolicy();
-  const users = 1_000;
-  const n = quick ? 5_000 : 50_000;
-  const bare = benchProvider(undefined);
-  const ourExporter = sampleExporter();
-  const ours = benchProvider(policy, ourExporter);
-  const bareWork = spanWork(bare.getTracer('bench'), users);
-  const ourWork = spanWork(ours.getTracer('bench'), users);
+  const plan = steadyPlan(quick);
+  const n = quick ? 200 : 1_000;
   const peer = await startWorker();
-  let us;
+  const lines = [];
   try {
     if (!peer.loaded.ours.startsWith(join(PEERS, 'node_modules', 'otel-privacy'))) {
       throw new Error(
         `the peer worker loaded otel-privacy from ${peer.loaded.ours}, not from bench/peers/node_modules`,
       );
     }
-    await peer.ask({ setup: { users } });
-    let offset = 0;
-    const remote = (round) => async () => (await peer.ask({ round, n })).us;
-    us = await interleaved(
-      {
-        bare3: () => providerRound(bare, bareWork, n, (offset += n)),
-        ours3: () => providerRound(ours, ourWork, n, offset),
-        bare2: remote('bare'),
-        ours2: remote('ours'),
-        autotel: remote('autotel'),
-        adot: remote('adot'),
-      },
-      roundsFor(quick),
-    );
-    const { sample } = await peer.ask({ check: true });
-    for (const name of ['autotel', 'adot']) {
-      if (sample[name]?.['user.id'] === sample.bare?.['user.id'])
-        throw new Error(`${name} did not redact user.id: the peer is misconfigured`);
+    const sdk = `SDK ${peer.loaded.sdkTrace}`;
+    for (const users of [1_000, 100_000]) {
+      const { pipelines } = await peer.ask({ setup: { users } });
+      const costs = await steadyRounds(
+        Object.fromEntries(pipelines.map((name) => [name, async () => (await peer.ask({ round: name, n })).us])),
+        plan,
+      );
+      const { sample } = await peer.ask({ check: true });
+      for (const name of ['keyonly', 'autotel', 'adot']) checkKeyOnly(name, sample[name]);
+      checkRequest(sample.default, `default policy on ${sdk}`, (v) => v.startsWith('k0:'));
+
+      const label = `3 peers on ${sdk}, ${rate(users)} users`;
+      const kept = (name) => perRound(costs.bare, costs[name], throughputRatio);
+      lines.push(
+        aaLine(label, costs, 'bare', 'bare2').line,
+        `${label}, share of bare kept (bare ${rate(perSecond(costs.bare))} requests/s): ` +
+          ['keyonly', 'default', 'autotel', 'adot'].map((name) => `${name} ${summary(kept(name))}`).join('; '),
+      );
+      for (const [ours, target] of [
+        ['keyonly', 3],
+        ['default', 1],
+      ]) {
+        for (const theirs of ['autotel', 'adot']) {
+          const r = perRound(costs[ours], costs[theirs], (o, t) => t / o);
+          const what =
+            ours === 'keyonly' ? 'key-only policy (same 16 keys, equal work)' : 'full default policy (more work)';
+          const goal =
+            ours === 'default' && theirs === 'autotel'
+              ? ''
+              : ` (target ≥ ${target}×: ${r.median >= target ? 'met' : 'MISSED'})`;
+          lines.push(
+            `${label}, ours ${what} vs ${theirs}: ${rate(perSecond(costs[ours]))} vs ${rate(perSecond(costs[theirs]))} requests/s; ours/theirs ${summary(r)}×${goal}`,
+          );
+        }
+      }
     }
-    checkOurs(sample.ours, `SDK ${peer.loaded.sdkTrace} (peer worker)`);
-    checkOurs(ourExporter.sample[0], 'SDK 3.x');
   } finally {
     peer.close();
-    await bare.shutdown();
-    await ours.shutdown();
   }
-  const spansPerSec = (x) => `${rate(1e6 / x)} spans/s`;
-  const kept = (x, base) => `${((base / x) * 100).toFixed(0)} %`;
-  const line = (name, label) => {
-    const ratio = us[name] / us.ours2;
-    return (
-      `3 peers vs ${label}: on SDK ${peer.loaded.sdkTrace} ours ${spansPerSec(us.ours2)}, theirs ${spansPerSec(us[name])}; ratio ours/theirs ${ratio.toFixed(2)}x (target >= 3x: ${verdict(ratio, 3)}); ` +
-      `kept of bare SDK 2.x (${spansPerSec(us.bare2)}): ours ${kept(us.ours2, us.bare2)}, theirs ${kept(us[name], us.bare2)}; ` +
-      `on SDK 3.x ours ${spansPerSec(us.ours3)} (${kept(us.ours3, us.bare3)} of bare 3.x ${spansPerSec(us.bare3)}), ours-3.x/theirs-2.x ${(us[name] / us.ours3).toFixed(2)}x`
-    );
-  };
-  return [line('autotel', 'autotel AttributeRedactingProcessor'), line('adot', 'ADOT AttributeRedactingSpanProcessor')];
+  return lines;
 }
