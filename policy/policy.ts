@@ -72,14 +72,17 @@ class CompiledPolicy {
       rules: block.attributes,
     }));
     this.resourceSanitizer = new AttributeRedactor(
-      new AttributeRules(resolveRules(document.resource), 'resource', tools.transforms),
+      new AttributeRules(resolveRules(document.resource), 'resource', tools.transforms, tools.keyScanner),
       tools,
     );
     for (const signal of ['traces', 'metrics', 'logs'] as const) {
       const block = mergeDocuments(document.attributes, document[signal]?.attributes);
       this.signalSanitizers.set(
         signal,
-        new AttributeRedactor(new AttributeRules(resolveRules(block), signal, tools.transforms), tools),
+        new AttributeRedactor(
+          new AttributeRules(resolveRules(block), signal, tools.transforms, tools.keyScanner),
+          tools,
+        ),
       );
     }
   }
@@ -182,7 +185,10 @@ export class Policy {
       if (s === undefined) {
         let block = mergeDocuments(c.document.attributes, c.document[signal]?.attributes);
         for (const m of matching) block = mergeDocuments(block, m.rules);
-        s = new AttributeRedactor(new AttributeRules(resolveRules(block), label, c.tools.transforms), c.tools);
+        s = new AttributeRedactor(
+          new AttributeRules(resolveRules(block), label, c.tools.transforms, c.tools.keyScanner),
+          c.tools,
+        );
         c.comboSanitizers.set(label, s);
       }
     }
