@@ -1,6 +1,7 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { AttributeRules, Decision, KeyScanner, KeyTransforms } from './attribute-rules';
 import { canonicalString } from './canonical-value';
+import { printOnlySummary } from './inspect-summary';
 import type { FieldEncryptor } from './crypto/field-encryption';
 import { setOwn } from './own-property';
 import type { Pseudonymizer } from './crypto/pseudonymizer';
@@ -392,3 +393,6 @@ export class AttributeRedactor {
     return out;
   }
 }
+
+// Holds raw keys (position memo) and raw values (output caches) and the key material (tools).
+printOnlySummary(AttributeRedactor.prototype, 'AttributeRedactor', (r) => ({ rules: r.rules.label }));

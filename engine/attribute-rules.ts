@@ -1,4 +1,5 @@
 import { GlobList } from './glob-list';
+import { printOnlySummary } from './inspect-summary';
 import { generalizers } from './generalizers';
 import type { Generalizer } from './generalizers';
 import type { DefaultAction, GeneralizerName } from '../policy/schema';
@@ -183,3 +184,6 @@ export class AttributeRules {
     return d;
   }
 }
+
+// Its decision cache holds raw keys (also keys holding findings): prints only where it applies.
+printOnlySummary(AttributeRules.prototype, 'AttributeRules', (r) => ({ label: r.label }));

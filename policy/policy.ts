@@ -5,6 +5,7 @@ import type { RedactorTools } from '../engine/attribute-redactor';
 import { GlobList } from '../engine/glob-list';
 import { mergeDocuments } from './merge-documents';
 import { PrivacyCounters } from '../engine/privacy-counters';
+import { printOnlySummary } from '../engine/inspect-summary';
 import type { AttributeRulesDocument, PolicyDocument, Signal } from './schema';
 
 /** How often one rule decided a value, for self-observability and reports. */
@@ -253,3 +254,8 @@ export class Policy {
     return out;
   }
 }
+
+// Key material, raw-value caches (pseudonyms, span names, clean outputs) and raw keys live below
+// these two: a print shows only the name and content hash.
+printOnlySummary(CompiledPolicy.prototype, 'CompiledPolicy', (c) => ({ name: c.document.name, hash: c.hash }));
+printOnlySummary(Policy.prototype, 'Policy', (p) => ({ name: p.name, hash: p.hash }));
