@@ -292,6 +292,11 @@ export function buildCollectorConfig(policy: Policy, sourceName: string): Collec
       if (values.action === 'drop')
         notes.push('values.action: drop: NOT EXPRESSED; matches are masked, the attribute is kept');
       notes.push('value detectors do not run on span names, event names or log bodies in the Collector');
+      notes.push(
+        'value detectors on attribute keys, bytes values and values split across array elements: NOT EXPRESSED (the Collector scans string values only)',
+      );
+      if (values.scanNumbers !== false)
+        notes.push('values.scanNumbers: NOT EXPRESSED (numbers are not matched against blocked_values)');
     }
     if (urlCfg?.attributes?.length) {
       const params = [
