@@ -99,7 +99,10 @@ function isMap(value: unknown): value is Record<string, unknown> {
 /**
  * The engine (SPEC §4): applies one compiled rule set to attributes. Every signal uses this class;
  * there is no other redactor. Values are `AnyValue`: maps under kept keys are sanitized recursively
- * with dotted keys (`http.request.body.user.email` is decided as that key).
+ * with dotted keys (`http.request.body.user.email` is decided as that key). With a value scanner,
+ * keys are scanned too (a key holding a finding is dropped with its value), bytes are decoded and
+ * scanned, large numbers are scanned as decimal text, and string arrays also as their joined text
+ * (see docs/value-scanning.md).
  */
 export class AttributeRedactor {
   /** The key last seen at each position of a top-level attributes object, and its decision. */
