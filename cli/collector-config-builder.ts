@@ -305,6 +305,11 @@ export function buildCollectorConfig(policy: Policy, sourceName: string): Collec
         ].sort();
       if (values.ignoreKeys.length > ignore.length)
         notes.push('values.ignoreKeys globs and keys the rules do not allow: NOT EXPRESSED (scanned in the Collector)');
+      notes.push(
+        'value detectors on attribute keys, bytes values and values split across array elements: NOT EXPRESSED (the Collector scans string values only)',
+      );
+      if (values.scanNumbers)
+        notes.push('values.scanNumbers: NOT EXPRESSED (numbers are not matched against blocked_values)');
     }
     if (urlCfg?.attributes?.length) {
       const params = [...new Set([...DEFAULT_SENSITIVE_PARAMS, ...(urlCfg.sensitiveParams ?? [])])];

@@ -1,5 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { decodeKeyText } from '../engine/crypto/key-material';
+import {
+  KEY_LIKE_VALUE_NOT_SHOWN,
+  decodeKeyText,
+  envNameForError,
+  keyPathForError,
+} from '../engine/crypto/key-material';
 import { CliFailure, UsageError } from './cli-command';
 
 /**
@@ -12,11 +17,17 @@ export function readKeyArgument(ref: string): Buffer {
   if (ref.startsWith('env:')) {
     const name = ref.slice(4);
     if (name === '') throw new UsageError('--key env:NAME needs a variable name');
+    if (envNameForError(name) !== name)
+      throw new UsageError(`--key env:NAME: ${KEY_LIKE_VALUE_NOT_SHOWN}; give the name of the variable, never the key`);
     const v = process.env[name];
     if (v === undefined || v === '') throw new CliFailure(`environment variable ${name} is not set`);
     text = v;
     where = `environment variable ${name}`;
   } else {
+    if (keyPathForError(ref) !== ref)
+      throw new UsageError(
+        `--key: ${KEY_LIKE_VALUE_NOT_SHOWN}; give a key file path or env:NAME, never the key itself`,
+      );
     try {
       text = readFileSync(ref, 'utf8');
     } catch (err) {

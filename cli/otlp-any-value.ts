@@ -28,7 +28,7 @@ export interface OtlpKeyValue {
 
 /** A value as the engine sees it. */
 export type JsValue =
-  string | number | boolean | Uint8Array | null | undefined | JsValue[] | { [key: string]: JsValue };
+  string | number | bigint | boolean | Uint8Array | null | undefined | JsValue[] | { [key: string]: JsValue };
 
 /** Thrown for a value that is not OTLP/JSON; the message names the path. */
 export class OtlpShapeError extends Error {
@@ -47,6 +47,9 @@ export function fromAnyValue(v: OtlpAnyValue | undefined, where: string): JsValu
   if (v.intValue !== undefined) {
     const n = Number(v.intValue);
     if (!Number.isFinite(n)) throw new OtlpShapeError(`${where}.intValue: not an integer`);
+    // Beyond 2^53 a number loses digits (a 19-digit card would be scanned as another number): every digit kept.
+    if (!Number.isSafeInteger(n) && typeof v.intValue === 'string' && INT_TEXT.test(v.intValue))
+      return BigInt(v.intValue);
     return n;
   }
   if (v.doubleValue !== undefined) return Number(v.doubleValue);
@@ -108,6 +111,7 @@ export function toAnyValue(value: unknown, original?: OtlpAnyValue): OtlpAnyValu
     if (Number.isSafeInteger(value)) return { intValue: String(value) };
     return { doubleValue: Number.isFinite(value) ? value : String(value) };
   }
+  if (typeof value === 'bigint') return { intValue: String(value) };
   if (value instanceof Uint8Array)
     return { bytesValue: Buffer.from(value.buffer, value.byteOffset, value.length).toString('base64') };
   if (Array.isArray(value)) {

@@ -180,8 +180,13 @@ export class ScanReport {
     asAllowed = false,
     family: StatementFamily = 'unknown',
   ): void {
-    if (!present) return this.count(where, key, 'dropped');
     const d = sanitizer.rules.decide(key);
+    if (d.keyFindings !== undefined) {
+      // Never print a key holding a finding: it is tallied under its finding types.
+      for (const type of d.keyFindings) this.detector(`detector:${type}`);
+      return this.count(where, `(key holding ${d.keyFindings.join(', ')})`, 'dropped');
+    }
+    if (!present) return this.count(where, key, 'dropped');
     if (d.action !== 'allow' && !asAllowed) return this.count(where, key, ACTION_OUTCOME[d.action]);
     if (sameValue(before, after)) return this.count(where, key, 'kept');
     this.count(where, key, 'masked');

@@ -1,6 +1,7 @@
 import type { Attributes } from '@opentelemetry/api';
-import type { AttributeRules, Decision, KeyTransforms } from './attribute-rules';
+import type { AttributeRules, Decision, KeyScanner, KeyTransforms } from './attribute-rules';
 import { canonicalString } from './canonical-value';
+import { printOnlySummary } from './inspect-summary';
 import type { FieldEncryptor } from './crypto/field-encryption';
 import { setOwn } from './own-property';
 import type { Pseudonymizer } from './crypto/pseudonymizer';
@@ -26,6 +27,9 @@ const OUTPUT_CACHE_SIZE = 1024;
 /** Strings longer than this are transformed/generalized and scanned every time, never cached. */
 const MAX_CACHED_OUTPUT_INPUT = 256;
 
+/** Separators a string array is joined with for the second scan (see `AttributeRedactor.scanJoined`). */
+const JOINS = ['', ' '] as const;
+
 /** Internal: a value nested too deep; turns the whole top-level attribute into `DROPPED`. */
 const TOO_DEEP: unique symbol = Symbol('otel-privacy.too-deep');
 
@@ -35,6 +39,16 @@ const TOO_DEEP: unique symbol = Symbol('otel-privacy.too-deep');
  */
 export type ValueScanner = (value: string, key: string) => string | typeof DROPPED;
 
+/** `values.bytes`: what happens to bytes values that are not valid UTF-8 (see `RedactorTools.bytes`). */
+export type BytesMode = 'scan' | 'drop' | 'keep';
+
+/** The finding type counted for a bytes value dropped because it cannot be scanned (or by `values.bytes: drop`). */
+export const BYTES_TYPE = 'bytes';
+
+/** Strict UTF-8: invalid input throws instead of becoming U+FFFD (which would hide what was there). */
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const utf8Encoder = new TextEncoder();
+
 /** What the engine needs besides the rules. */
 export interface RedactorTools {
   /** Present when the policy has an HMAC key. */
@@ -43,8 +57,25 @@ export interface RedactorTools {
   readonly encryptor?: FieldEncryptor;
   /** Present when the policy scans kept values (`values`). */
   readonly scanner?: ValueScanner;
-  /** With `scanner`: the findings it counted so far, by type (null-prototype record, per compiled policy). */
-  readonly findings?: Readonly<Record<string, number>>;
+  /**
+   * With `scanner`: the findings counted so far, by type (null-prototype record, per compiled
+   * policy). The scanner counts findings in values; the engine adds keys holding findings and bytes
+   * dropped by `values.bytes` (type `bytes`).
+   */
+  readonly findings?: Record<string, number>;
+  /** With `scanner`: scans attribute and map keys (see `AttributeRules`); keys with findings are dropped. */
+  readonly keyScanner?: KeyScanner;
+  /**
+   * With `scanner`: bytes (`Uint8Array`) values. Valid UTF-8 is always decoded and scanned like text;
+   * other bytes are dropped (`scan`, the default), or kept under keys named literally in an allow
+   * list (`keep`); with `drop` every bytes value is dropped. Every dropped bytes value is counted.
+   */
+  readonly bytes?: BytesMode;
+  /**
+   * With `scanner`: numbers (and bigints) at least this large in magnitude are scanned as their
+   * decimal string (`values.scanNumbers`); `Infinity` or absent: numbers are never scanned.
+   */
+  readonly numberFloor?: number;
   /** The URL and statement sanitizers, by key (`sanitizers`). */
   readonly transforms?: KeyTransforms;
   /**
@@ -87,7 +118,10 @@ function isMap(value: unknown): value is Record<string, unknown> {
 /**
  * The engine: applies one compiled rule set to attributes. Every signal uses this class;
  * there is no other redactor. Values are `AnyValue`: maps under kept keys are sanitized recursively
- * with dotted keys (`http.request.body.user.email` is decided as that key).
+ * with dotted keys (`http.request.body.user.email` is decided as that key). With a value scanner,
+ * keys are scanned too (a key holding a finding is dropped with its value), bytes are decoded and
+ * scanned, large numbers are scanned as decimal text, and string arrays also as their joined text
+ * (see docs/value-scanning.md).
  */
 export class AttributeRedactor {
   /** The key last seen at each position of a top-level attributes object, and its decision. */
@@ -110,11 +144,18 @@ export class AttributeRedactor {
   private lastSystem: unknown;
   private lastFamily: StatementFamily | undefined;
 
+  /** Numbers smaller than this in magnitude are never scanned (see `RedactorTools.numberFloor`). */
+  private readonly numberFloor: number;
+  private readonly bigintFloor: bigint;
+
   constructor(
     /** The compiled rules this sanitizer applies. */
     readonly rules: AttributeRules,
     private readonly tools: RedactorTools,
-  ) {}
+  ) {
+    this.numberFloor = tools.numberFloor ?? Infinity;
+    this.bigintFloor = Number.isFinite(this.numberFloor) ? BigInt(Math.ceil(this.numberFloor)) : 2n ** 1100n;
+  }
 
   /** Returns a sanitized copy of `attributes`. */
   sanitize(attributes: Attributes): Attributes {
@@ -176,6 +217,15 @@ export class AttributeRedactor {
     return written;
   }
 
+  /**
+   * Records that a value decided `drop` by `d` was removed without passing through this engine (e.g.
+   * a pending resource attribute): counts the rule and, for a key holding findings, the findings.
+   */
+  countDropped(d: Decision): void {
+    d.count++;
+    if (d.keyFindings !== undefined) this.countKeyFindings(d.keyFindings);
+  }
+
   /** The sanitized form of one top-level value under `key`, or `DROPPED`. */
   sanitizeValue(key: string, value: unknown): unknown {
     const v = this.decideAndApply(key, value, 0);
@@ -217,15 +267,16 @@ export class AttributeRedactor {
   private apply(d: Decision, key: string, value: unknown, depth: number, family?: StatementFamily): unknown {
     switch (d.action) {
       case 'drop':
+        if (d.keyFindings !== undefined) this.countKeyFindings(d.keyFindings);
         return DROPPED;
       case 'allow':
         if (d.statement !== undefined) {
           const f = family ?? 'unknown';
           if (typeof value === 'string') return this.cachedStatement(d, key, value, depth, f);
-          return this.keep(key, value, depth, (s) => d.statement!(s, f));
+          return this.keep(key, value, depth, d, (s) => d.statement!(s, f));
         }
         if (d.transform !== undefined && typeof value === 'string') return this.cachedOutput(d, key, value, depth);
-        return this.keep(key, value, depth, d.transform);
+        return this.keep(key, value, depth, d);
       case 'hash':
         if (value === null || value === undefined) return value;
         return this.tools.pseudonymizer!.pseudonym(canonicalString(value));
@@ -290,6 +341,23 @@ export class AttributeRedactor {
     return out;
   }
 
+  /** Counts one occurrence of a key holding findings: one per type. */
+  private countKeyFindings(types: readonly string[]): void {
+    const f = this.tools.findings;
+    if (f === undefined) return;
+    for (let i = 0; i < types.length; i++) f[types[i]] = (f[types[i]] ?? 0) + 1;
+  }
+
+  /**
+   * Counts one finding of `type` and returns `DROPPED` (a value removed by the engine itself, not by
+   * the scanner).
+   */
+  private dropCounted(type: string): typeof DROPPED {
+    const f = this.tools.findings;
+    if (f !== undefined) f[type] = (f[type] ?? 0) + 1;
+    return DROPPED;
+  }
+
   /** Findings the value scanner has counted so far, all types together (read on cache misses only). */
   private findingsTotal(): number {
     const f = this.tools.findings;
@@ -299,28 +367,100 @@ export class AttributeRedactor {
   }
 
   /**
-   * A kept value: strings go through `transform` (the key's URL sanitizer; for an array under a
-   * statement key, its statement sanitizer) and the value scanner, maps recurse with dotted keys,
-   * arrays element by element.
+   * A kept value: strings go through `transform` (the key's URL sanitizer; for a statement key, its
+   * statement sanitizer) and the value scanner, maps recurse with dotted keys, arrays element by element
+   * (string arrays also as their joined text), bytes are decoded and scanned, large numbers scanned as
+   * their decimal string.
+   *
+   * @param d the `allow` decision that kept it, when there is one (`literalAllow` lets `values.bytes:
+   *   keep` keep undecodable bytes)
+   * @param transform applied to strings before scanning (default: the decision's URL sanitizer)
    */
-  private keep(key: string, value: unknown, depth: number, transform?: (value: string) => string): unknown {
+  private keep(
+    key: string,
+    value: unknown,
+    depth: number,
+    d?: Decision,
+    transform: ((value: string) => string) | undefined = d?.transform,
+  ): unknown {
+    const scanner = this.tools.scanner;
     if (typeof value === 'string') {
       const v = transform ? transform(value) : value;
-      return this.tools.scanner ? this.tools.scanner(v, key) : v;
+      return scanner ? scanner(v, key) : v;
     }
-    if (typeof value !== 'object' || value === null || value instanceof Uint8Array) return value;
+    if (scanner === undefined) {
+      if (typeof value !== 'object' || value === null || value instanceof Uint8Array) return value;
+    } else if (typeof value === 'number') {
+      // Cheap pre-check: most numbers are far too small to hold a card, id or phone number.
+      return value < this.numberFloor && value > -this.numberFloor ? value : this.scanNumber(scanner, key, value);
+    } else if (typeof value === 'bigint') {
+      return value < this.bigintFloor && value > -this.bigintFloor ? value : this.scanNumber(scanner, key, value);
+    } else if (value instanceof Uint8Array) return this.scanBytes(scanner, key, value, d);
+    if (typeof value !== 'object' || value === null) return value;
     if (depth >= MAX_DEPTH) return TOO_DEEP;
     if (Array.isArray(value)) {
       const out = new Array<unknown>(value.length);
+      let strings = value.length > 1 && scanner !== undefined;
       for (let i = 0; i < value.length; i++) {
         const el = value[i];
-        const v = isMap(el) ? this.sanitizeMap(key, el, depth + 1) : this.keep(key, el, depth + 1, transform);
+        const v = isMap(el) ? this.sanitizeMap(key, el, depth + 1) : this.keep(key, el, depth + 1, d, transform);
         if (v === DROPPED || v === TOO_DEEP) return v;
         out[i] = v;
+        if (typeof v !== 'string') strings = false;
       }
-      return out;
+      return strings ? this.scanJoined(scanner!, key, out as string[]) : out;
     }
     return this.sanitizeMap(key, value as Record<string, unknown>, depth + 1);
+  }
+
+  /**
+   * A number or bigint of scannable size: its decimal string is scanned with the key as context (a
+   * phone keyword in the key makes a digit run a phone number). Clean: the number itself; a finding:
+   * the masked (or hashed) string, or `DROPPED` (`values.action: drop`).
+   */
+  private scanNumber(scanner: ValueScanner, key: string, value: number | bigint): unknown {
+    const digits = String(value);
+    const prefix = `${key}: `;
+    const text = prefix + digits;
+    const out = scanner(text, key);
+    if (out === text) return value;
+    if (out === DROPPED) return DROPPED;
+    if (out.startsWith(prefix)) return out.slice(prefix.length);
+    // The finding reached into the key (a digit run across both): the number alone, masked whole at worst.
+    const alone = scanner(digits, key);
+    return alone === digits ? MASK : alone;
+  }
+
+  /**
+   * Bytes: valid UTF-8 is scanned as text (clean: the bytes themselves; a finding: the rewritten text
+   * as UTF-8 bytes, or `DROPPED`); other bytes per `values.bytes`.
+   */
+  private scanBytes(scanner: ValueScanner, key: string, value: Uint8Array, d: Decision | undefined): unknown {
+    const mode = this.tools.bytes ?? 'scan';
+    if (mode === 'drop') return this.dropCounted(BYTES_TYPE);
+    let text: string;
+    try {
+      text = utf8.decode(value);
+    } catch {
+      return mode === 'keep' && d?.literalAllow === true ? value : this.dropCounted(BYTES_TYPE);
+    }
+    const out = scanner(text, key);
+    if (out === text) return value;
+    return out === DROPPED ? DROPPED : utf8Encoder.encode(out);
+  }
+
+  /**
+   * A string array (already scanned element by element) scanned again as its joined text, without and
+   * with a space between elements, so a value split across elements is found. When a join holds a
+   * finding the whole array becomes one element: that join, rewritten (or `DROPPED`).
+   */
+  private scanJoined(scanner: ValueScanner, key: string, values: string[]): unknown {
+    for (const sep of JOINS) {
+      const joined = values.join(sep);
+      const out = scanner(joined, key);
+      if (out !== joined) return out === DROPPED ? DROPPED : [out];
+    }
+    return values;
   }
 
   private sanitizeMap(prefix: string, map: Record<string, unknown>, depth: number): unknown {
@@ -334,3 +474,6 @@ export class AttributeRedactor {
     return out;
   }
 }
+
+// Holds raw keys (position memo) and raw values (output caches) and the key material (tools).
+printOnlySummary(AttributeRedactor.prototype, 'AttributeRedactor', (r) => ({ rules: r.rules.label }));

@@ -1,5 +1,6 @@
-import { GlobList } from './glob-list';
+import { GlobList, isGlob } from './glob-list';
 import type { AttributeAction } from './vocabulary';
+import { printOnlySummary } from './inspect-summary';
 import { generalizers } from './generalizers';
 import type { Generalizer } from './generalizers';
 import type { DefaultAction, GeneralizerName } from '../policy/schema';
@@ -25,9 +26,23 @@ export interface Decision {
    * of the database system named by the same attribute map (`db.system.name`/`db.system`).
    */
   readonly statement?: (value: string, family: StatementFamily) => string;
+  /**
+   * Set when the key itself holds a finding (an e-mail address, a card number, …): the distinct
+   * types found. Such a key is dropped with its value, whatever the rules say, and every
+   * occurrence counts one finding per type.
+   */
+  readonly keyFindings: readonly string[] | undefined;
+  /** For `allow`: the key is named literally (no glob), which `values.bytes: keep` requires. */
+  readonly literalAllow: boolean;
   /** How many values this rule has decided so far (self-observability). */
   count: number;
 }
+
+/**
+ * Scans an attribute key with the value detectors: the types of its findings (one entry per
+ * finding), or `undefined` when it is clean. Must not count (the engine counts every occurrence).
+ */
+export type KeyScanner = (key: string) => readonly string[] | undefined;
 
 /** Attribute rules with every list resolved (after `extends`, per-signal and per-scope merging). */
 export interface ResolvedAttributeRules {
@@ -70,13 +85,15 @@ export class AttributeRules {
   private readonly defaultDecision: Decision;
 
   /**
-   * @param spec the resolved rules
-   * @param label where these rules apply, e.g. `traces` or `traces @opentelemetry/instrumentation-pg`
+   * @param transforms the URL and SQL sanitizers
+   * @param keyScanner when given, every key the rules would keep is scanned once (on its first
+   *   decision, then cached with it); a key with a finding gets a `drop` decision with `keyFindings`
    */
   constructor(
     readonly spec: ResolvedAttributeRules,
     readonly label: string,
     private readonly transforms: KeyTransforms = {},
+    private readonly keyScanner?: KeyScanner,
   ) {
     this.urlKeys = transforms.url ? new GlobList(transforms.url.keys) : undefined;
     this.statementKeys = transforms.statement ? new GlobList(transforms.statement.keys) : undefined;
@@ -88,11 +105,18 @@ export class AttributeRules {
     this.defaultDecision = this.ruleDecision(DEFAULT_ACTION[spec.default], `default: ${spec.default}`);
   }
 
-  /** The decision for `key` (cached). */
+  /**
+   * The decision for `key` (cached: a repeated key costs one `Map.get`). A key the rules keep is
+   * scanned by the value detectors on its first decision; with a finding it is dropped.
+   */
   decide(key: string): Decision {
     let d = this.decisions.get(key);
     if (d === undefined) {
       d = this.computeDecision(key);
+      if (d.action !== 'drop' && this.keyScanner !== undefined) {
+        const types = this.keyScanner(key);
+        if (types !== undefined) d = this.keyFindingDecision(types);
+      }
       if (this.decisions.size >= MAX_CACHED_DECISIONS)
         this.decisions.delete(this.decisions.keys().next().value as string);
       this.decisions.set(key, d);
@@ -127,9 +151,29 @@ export class AttributeRules {
           undefined,
           this.transforms.statement!.apply,
         );
-      return this.ruleDecision('allow', rule);
+      return this.ruleDecision('allow', rule, undefined, undefined, undefined, !isGlob(p));
     }
     return this.defaultDecision;
+  }
+
+  /** The shared `drop` decision for keys holding findings of `types` (rule `drop key holding email`). */
+  private keyFindingDecision(types: readonly string[]): Decision {
+    const distinct = [...new Set(types)];
+    const rule = `drop key holding ${distinct.join(', ')}`;
+    let d = this.byRule.get(rule);
+    if (d === undefined) {
+      d = {
+        action: 'drop',
+        rule,
+        generalizer: undefined,
+        transform: undefined,
+        keyFindings: distinct,
+        literalAllow: false,
+        count: 0,
+      };
+      this.byRule.set(rule, d);
+    }
+    return d;
   }
 
   /** Whether no rule names `key`, so the `default` action decides it (e.g. a log body no rule mentions). */
@@ -143,12 +187,16 @@ export class AttributeRules {
     generalizer?: Generalizer,
     transform?: (value: string) => string,
     statement?: (value: string, family: StatementFamily) => string,
+    literalAllow = false,
   ): Decision {
     let d = this.byRule.get(rule);
     if (d === undefined) {
-      d = { action, rule, generalizer, transform, statement, count: 0 };
+      d = { action, rule, generalizer, transform, statement, keyFindings: undefined, literalAllow, count: 0 };
       this.byRule.set(rule, d);
     }
     return d;
   }
 }
+
+// Its decision cache holds raw keys (also keys holding findings): prints only where it applies.
+printOnlySummary(AttributeRules.prototype, 'AttributeRules', (r) => ({ label: r.label }));

@@ -1,3 +1,5 @@
+import { printOnlySummary } from './inspect-summary';
+
 /**
  * A bounded string-keyed cache in two generations of at most `size` entries each: a hit costs one or
  * two `Map.get`s (no reordering on the hot path, unlike a strict LRU), a full generation is retired
@@ -30,3 +32,8 @@ export class TwoGenerationCache<V> {
     this.current.set(key, value);
   }
 }
+
+// Holds raw values (identifiers, URLs): prints only its bound.
+printOnlySummary(TwoGenerationCache.prototype, 'TwoGenerationCache', (c) => ({
+  size: (c as unknown as { size: number }).size,
+}));

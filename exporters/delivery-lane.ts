@@ -1,3 +1,4 @@
+import { printOnlySummary } from './inspect-summary';
 import type { Metadata } from '@grpc/grpc-js';
 import type { EncryptedSpool, SpoolEntry } from './encrypted-spool';
 import { OnceLogger } from './exporter-logger';
@@ -389,3 +390,6 @@ export class DeliveryLane {
     );
   }
 }
+
+// Holds queued batches (telemetry), the spool and its key: prints only the signal.
+printOnlySummary(DeliveryLane.prototype, 'DeliveryLane', (l) => ({ signal: l.signal }));

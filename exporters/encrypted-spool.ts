@@ -1,3 +1,4 @@
+import { printOnlySummary } from './inspect-summary';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, statSync, unlinkSync } from 'node:fs';
 import { open, readFile, rename, unlink } from 'node:fs/promises';
@@ -457,3 +458,6 @@ export class EncryptedSpool {
     }
   }
 }
+
+// Holds the spool key and queued batches: prints only where it writes.
+printOnlySummary(EncryptedSpool.prototype, 'EncryptedSpool', (s) => ({ dir: s.dir }));

@@ -1,3 +1,4 @@
+import { printOnlySummary } from './inspect-summary';
 import { ExportResultCode } from '@opentelemetry/core';
 import type { ExportResult } from '@opentelemetry/core';
 import type { ReadableLogRecord, LogRecordExporter } from '@opentelemetry/sdk-logs';
@@ -158,3 +159,13 @@ export class SecureLogRecordExporter extends SignalExporterBase<ReadableLogRecor
     this.exportItems(logs, resultCallback);
   }
 }
+
+// The lane behind them holds the spool key and TLS material: exporters print only their signal.
+for (const [cls, name] of [
+  [SecureSpanExporter, 'SecureSpanExporter'],
+  [SecureMetricExporter, 'SecureMetricExporter'],
+  [SecureLogRecordExporter, 'SecureLogRecordExporter'],
+] as const)
+  printOnlySummary(cls.prototype as object, name, (e) => ({
+    signal: (e as unknown as { handle: LaneHandle }).handle.lane.signal,
+  }));

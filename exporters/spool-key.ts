@@ -1,3 +1,4 @@
+import { printOnlyText } from './inspect-summary';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { SecureExportConfigError } from './secure-export-config-error';
@@ -26,6 +27,13 @@ export function decodeSpoolKey(raw: string | Buffer): Buffer | undefined {
   return undefined;
 }
 
+const KEY_LIKE_VALUE_NOT_SHOWN = 'value not shown: looks like key material';
+
+/** Whether a name or path given for the spool key is a key itself (decodes as one, or is `base64:`/`hex:` text). */
+function looksLikeSpoolKey(text: string): boolean {
+  return /^(base64|hex):/i.test(text.trim()) || decodeSpoolKey(text) !== undefined;
+}
+
 /** Identifier of a key: first 8 bytes of SHA-256("otel-privacy spool key id" || key). */
 export function spoolKeyId(key: Buffer): Buffer {
   return createHash('sha256').update('otel-privacy spool key id\0').update(key).digest().subarray(0, 8);
@@ -43,6 +51,10 @@ export function loadSpoolKey(
   let raw: string | Buffer | undefined;
   let origin: string;
   if ('env' in chosen) {
+    if (looksLikeSpoolKey(chosen.env))
+      throw new SecureExportConfigError(
+        `spool key env: ${KEY_LIKE_VALUE_NOT_SHOWN}; expected the name of an environment variable holding the key`,
+      );
     origin = `environment variable ${chosen.env}`;
     raw = env[chosen.env];
     if (!raw)
@@ -50,6 +62,10 @@ export function loadSpoolKey(
         `spool key ${origin} is not set (32 bytes, base64 or hex; never stored in the spool)`,
       );
   } else if ('file' in chosen) {
+    if (looksLikeSpoolKey(chosen.file))
+      throw new SecureExportConfigError(
+        `spool key file: ${KEY_LIKE_VALUE_NOT_SHOWN}; expected the path of a file holding the key`,
+      );
     origin = `file ${chosen.file}`;
     try {
       raw = readFileSync(chosen.file);
@@ -64,5 +80,10 @@ export function loadSpoolKey(
   }
   const key = decodeSpoolKey(raw);
   if (!key) throw new SecureExportConfigError(`spool key from ${origin} is not 32 bytes encoded as base64 or hex`);
-  return { key, id: spoolKeyId(key) };
+  const id = spoolKeyId(key);
+  const out = { id } as { key: Buffer; id: Buffer };
+  // The key bytes are not enumerable and never printed: `util.inspect` and `JSON.stringify` show the id only.
+  Object.defineProperty(out, 'key', { value: key, enumerable: false });
+  printOnlyText(out, `[spool key: id ${id.toString('hex')}]`);
+  return Object.freeze(out);
 }

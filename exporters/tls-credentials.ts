@@ -1,3 +1,4 @@
+import { printOnlySummary } from './inspect-summary';
 import { createHash, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { checkServerIdentity, createSecureContext } from 'node:tls';
@@ -219,3 +220,8 @@ export class TlsCredentialSource {
     }
   }
 }
+
+// Holds the client private key: prints only the endpoint.
+printOnlySummary(TlsCredentialSource.prototype, 'TlsCredentialSource', (t) => ({
+  endpoint: (t as unknown as { endpoint: string }).endpoint,
+}));

@@ -4,6 +4,7 @@ import { AttributeRedactor, DROPPED, MASK } from '../engine/attribute-redactor';
 import type { RedactorTools } from '../engine/attribute-redactor';
 import type { Attributes } from '@opentelemetry/api';
 import { BaggageFilter } from '../engine/baggage-filter';
+import { printOnlySummary } from '../engine/inspect-summary';
 import { DB_SYSTEM_KEYS, sanitizeStatementSpanName } from '../engine/sanitizers/statement-sanitizer';
 import type { StatementFamily } from '../engine/sanitizers/statement-sanitizer';
 import { GlobList } from '../engine/glob-list';
@@ -86,6 +87,10 @@ export interface CompiledValueSettings {
   readonly masks: ValuesDocument['masks'];
   /** `values.ignoreKeys`: keys whose values skip the detectors. */
   readonly ignoreKeys: readonly string[];
+  /** `values.bytes`: what happens to bytes values that are not valid UTF-8 (`scan` when absent). */
+  readonly bytes: NonNullable<ValuesDocument['bytes']>;
+  /** `values.scanNumbers`: large numbers are scanned as decimal text (true when absent). */
+  readonly scanNumbers: boolean;
 }
 
 /** The URL/SQL/span-name sanitizer settings (`sanitizers`). */
@@ -168,6 +173,8 @@ function compileValues(doc: PolicyDocument): CompiledValueSettings | undefined {
     allow: v.allow ?? [],
     masks: v.masks,
     ignoreKeys: v.ignoreKeys ?? [],
+    bytes: v.bytes ?? 'scan',
+    scanNumbers: v.scanNumbers ?? true,
   });
 }
 
@@ -282,14 +289,17 @@ export class CompiledPolicy {
       tools,
     );
     this.resourceSanitizer = new AttributeRedactor(
-      new AttributeRules(resolveRules(document.resource), 'resource', tools.transforms),
+      new AttributeRules(resolveRules(document.resource), 'resource', tools.transforms, tools.keyScanner),
       tools,
     );
     for (const signal of ['traces', 'metrics', 'logs'] as const) {
       const block = mergeDocuments(document.attributes, document[signal]?.attributes);
       this.signalSanitizers.set(
         signal,
-        new AttributeRedactor(new AttributeRules(resolveRules(block), signal, tools.transforms), tools),
+        new AttributeRedactor(
+          new AttributeRules(resolveRules(block), signal, tools.transforms, tools.keyScanner),
+          tools,
+        ),
       );
     }
   }
@@ -314,7 +324,10 @@ export class CompiledPolicy {
       if (s === undefined) {
         let block = mergeDocuments(this.document.attributes, this.document[signal]?.attributes);
         for (const m of matching) block = mergeDocuments(block, m.rules);
-        s = new AttributeRedactor(new AttributeRules(resolveRules(block), label, this.tools.transforms), this.tools);
+        s = new AttributeRedactor(
+          new AttributeRules(resolveRules(block), label, this.tools.transforms, this.tools.keyScanner),
+          this.tools,
+        );
         this.comboSanitizers.set(label, s);
       }
     }
@@ -376,3 +389,5 @@ export class CompiledPolicy {
     return out;
   }
 }
+
+printOnlySummary(CompiledPolicy.prototype, 'CompiledPolicy', (c) => ({ name: c.name, hash: c.hash }));

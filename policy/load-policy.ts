@@ -134,6 +134,13 @@ function compilePolicy(raw: unknown, source: PolicySource, baseDir: string): Pol
       else issues.push(at(['extends'], `the default policy's keys.${kind}: ${(err as Error).message}`));
     }
   }
+  if (effective.values?.bytes === 'keep' && !hasLiteralAllow(effective))
+    issues.push(
+      at(
+        ['values', 'bytes'],
+        '"keep" keeps undecodable bytes only under keys named literally (no glob) in an allow list, and no allow list names one',
+      ),
+    );
   const needs = keyNeeds(effective);
   if (needs.hmac && !effective.keys?.hmac)
     issues.push(at(['keys'], `${needs.hmac} hashes values but keys.hmac is not set`));
@@ -178,6 +185,9 @@ function buildTools(doc: PolicyDocument, keys: { hmac?: KeyMaterial; encryption?
     encryptor: keys.encryption ? new FieldEncryptor(keys.encryption) : undefined,
     scanner: detector && values ? scannerWithExemptions(detector, values) : undefined,
     findings: detector ? findings : undefined,
+    keyScanner: detector ? (key) => detector.findingTypes(key) : undefined,
+    bytes: values?.bytes ?? 'scan',
+    numberFloor: detector && values?.scanNumbers !== false ? detector.numberFloor : Infinity,
     // Results are cached by the engine per rule (AttributeRedactor's output cache), not here.
     transforms: {
       url: url?.attributes?.length ? { keys: url.attributes, apply: urlSanitizer } : undefined,
@@ -224,6 +234,11 @@ function ruleBlocks(doc: PolicyDocument): [readonly PropertyKey[], AttributeRule
       s.attributes,
     ]),
   ];
+}
+
+/** Whether some allow list names a key literally (no glob characters): where `values.bytes: keep` applies. */
+function hasLiteralAllow(doc: PolicyDocument): boolean {
+  return ruleBlocks(doc).some(([, block]) => block?.allow?.some((p) => !/[*?[\]{}()!+@]/.test(p)) === true);
 }
 
 /** Names the first rule that needs each kind of key, e.g. `attributes.hash`. */

@@ -181,6 +181,14 @@ export type PolicyDocument = {
      * What happens to the part of a value beyond maxScanLength: mask (default: replaced by the mask with type "unscanned") or drop the whole value. Never kept: unscanned text could hold anything.
      */
     unscannedTail?: 'mask' | 'drop';
+    /**
+     * Bytes values: scan (default) decodes valid UTF-8 and scans it like text, and drops (and counts) bytes that are not UTF-8; drop removes every bytes value; keep is scan, except that undecodable bytes under a key named literally (no glob) in an allow list are kept.
+     */
+    bytes?: 'scan' | 'drop' | 'keep';
+    /**
+     * Scan integers and doubles long enough to be a card, national id or phone number as their decimal string (default true); a number with a finding becomes the mask string.
+     */
+    scanNumbers?: boolean;
   };
   sanitizers?: {
     url?: {

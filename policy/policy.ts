@@ -6,6 +6,7 @@ import { PrivacyCounters } from '../engine/privacy-counters';
 import type { TraceStateFilter } from '../engine/trace-state';
 import { CompiledPolicy } from './compiled-policy';
 import type { PolicyDocument, Signal } from './schema';
+import { printOnlySummary } from '../engine/inspect-summary';
 
 /** How often one rule decided a value, for self-observability and reports. */
 export interface RuleStat {
@@ -193,3 +194,12 @@ export class Policy {
     return out;
   }
 }
+
+// Key material, raw-value caches (pseudonyms, span names, clean outputs) and raw keys live below
+// these two: a print shows only the name and content hash.
+printOnlySummary(CompiledPolicy.prototype, 'CompiledPolicy', (c) => ({ name: c.document.name, hash: c.hash }));
+printOnlySummary(Policy.prototype, 'Policy', (p) => ({ name: p.name, hash: p.hash }));
+
+// Key material, raw-value caches (pseudonyms, span names, clean outputs) and raw keys live below
+// the compiled policy: a print shows only the name and content hash.
+printOnlySummary(Policy.prototype, 'Policy', (p) => ({ name: p.name, hash: p.hash }));

@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { KeyMaterial } from './key-material';
+import { printOnlySummary } from '../inspect-summary';
 
 const TOKEN_PREFIX = 'enc:v1:';
 const IV_BYTES = 12;
@@ -21,6 +22,10 @@ export class FieldEncryptor {
     return `${TOKEN_PREFIX}${this.key.id}:${body.toString('base64url')}`;
   }
 }
+
+printOnlySummary(FieldEncryptor.prototype, 'FieldEncryptor', (e) => ({
+  keyId: (e as unknown as { key: KeyMaterial }).key.id,
+}));
 
 /**
  * Decrypts a field-encryption token back to the canonical string of the original value.

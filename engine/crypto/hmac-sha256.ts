@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { printOnlySummary } from '../inspect-summary';
 
 /**
  * HMAC-SHA256 (RFC 2104 / FIPS 180-4) for short strings, with the key's inner and outer pad blocks
@@ -162,6 +163,9 @@ export class HmacSha256 {
     writeState(st, out, 0);
   }
 }
+
+// Its pad states are as good as the key: never printed.
+printOnlySummary(HmacSha256.prototype, 'HmacSha256', () => ({}));
 
 /** SHA-256 of a long key (RFC 2104: keys longer than the block are hashed). */
 function createHmacKeyDigest(key: Buffer): Uint8Array {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { KeyRef } from '../../policy/schema';
+import { printOnlyText } from '../inspect-summary';
 
 /** A key as the engine uses it: its id (written into outputs) and its secret bytes. */
 export interface KeyMaterial {
@@ -32,6 +33,43 @@ export function decodeKeyText(text: string): Buffer {
   return Buffer.from(t, 'utf8');
 }
 
+/** What an error says instead of a value that looks like key material. */
+export const KEY_LIKE_VALUE_NOT_SHOWN = 'value not shown: looks like key material';
+
+/** A plausible environment variable name (letters, digits, `_`, not starting with a digit). */
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * Whether `text`, found where a name or a path belongs (an environment variable name, a key file
+ * path), looks like a key itself, so an error must not echo it: a `base64:`/`hex:` key, a long hex
+ * or mixed-case base64 run, or a long token with neither a directory nor an extension.
+ */
+export function looksLikeKeyMaterial(text: string): boolean {
+  const t = text.trim();
+  if (/^(base64|hex):/i.test(t)) return true;
+  if (/^[0-9a-fA-F]{32,}$/.test(t)) return true;
+  if (t.length >= 20 && /^[A-Za-z0-9+/_=-]+$/.test(t) && /[a-z]/.test(t) && /[A-Z]/.test(t) && /\d/.test(t))
+    return true;
+  if (/[^\x20-\x7e]/.test(t)) return true;
+  return t.length >= 32 && !t.includes('/') && !t.includes('\\') && !t.includes('.');
+}
+
+/** An environment variable name as an error may show it, or the notice that it is not shown. */
+export function envNameForError(name: string): string {
+  // Long variable names are common (`OTEL_PRIVACY_HMAC_KEY_BILLING`): only a hex run or a long
+  // mixed-case token without `_` is taken for a key among plausible names.
+  const keyLike = !ENV_NAME.test(name)
+    ? true
+    : /^[0-9a-fA-F]{32,}$/.test(name) ||
+      (name.length >= 24 && !name.includes('_') && /[a-z]/.test(name) && /[A-Z]/.test(name) && /\d/.test(name));
+  return keyLike ? `(${KEY_LIKE_VALUE_NOT_SHOWN})` : name;
+}
+
+/** A key file path as an error may show it, or the notice that it is not shown. */
+export function keyPathForError(path: string): string {
+  return looksLikeKeyMaterial(path) ? `(${KEY_LIKE_VALUE_NOT_SHOWN})` : path;
+}
+
 /**
  * Reads the secret a key reference points at and checks its length.
  * @param baseDir directory against which a relative `file` is resolved (the policy file's folder).
@@ -41,9 +79,15 @@ export function readKeyMaterial(ref: KeyRef, kind: keyof typeof KEY_LENGTH, base
   let text: string;
   if (ref.env !== undefined) {
     const v = process.env[ref.env];
-    if (v === undefined || v === '') throw new Error(`environment variable ${ref.env} is not set`);
+    if (v === undefined || v === '') {
+      if (envNameForError(ref.env) !== ref.env)
+        throw new Error(`${KEY_LIKE_VALUE_NOT_SHOWN}; expected the name of an environment variable holding the key`);
+      throw new Error(`environment variable ${ref.env} is not set`);
+    }
     text = v;
   } else {
+    if (keyPathForError(ref.file!) !== ref.file)
+      throw new Error(`${KEY_LIKE_VALUE_NOT_SHOWN}; expected the path of a file holding the key`);
     const path = isAbsolute(ref.file!) ? ref.file! : resolve(baseDir, ref.file!);
     try {
       text = readFileSync(path, 'utf8');
@@ -66,5 +110,16 @@ export function readKeyMaterial(ref: KeyRef, kind: keyof typeof KEY_LENGTH, base
     throw new Error(`${source} holds ${bytes.length} bytes; an encryption key must be exactly ${need} bytes (AES-256)`);
   }
   if (bytes.length < need) throw new Error(`${source} holds ${bytes.length} bytes; an HMAC key needs at least ${need}`);
-  return { id: ref.id, bytes };
+  return keyMaterial(ref.id, bytes);
+}
+
+/**
+ * Key material that never prints its bytes: `util.inspect` and `JSON.stringify` show
+ * `[key material: id <id>]`, and `bytes` is not enumerable (a spread or `Object.entries` skips it).
+ */
+export function keyMaterial(id: string, bytes: Buffer): KeyMaterial {
+  const out = { id } as { id: string; bytes: Buffer };
+  Object.defineProperty(out, 'bytes', { value: bytes, enumerable: false });
+  printOnlyText(out, `[key material: id ${id}]`);
+  return Object.freeze(out);
 }

@@ -1,6 +1,7 @@
 import { HmacSha256 } from './hmac-sha256';
 import type { KeyMaterial } from './key-material';
 import { TwoGenerationCache } from '../two-generation-cache';
+import { printOnlySummary } from '../inspect-summary';
 
 /** Inputs longer than this are hashed but not cached (bounds the cache's memory). */
 const MAX_CACHED_INPUT = 256;
@@ -35,3 +36,8 @@ export class Pseudonymizer {
     return out;
   }
 }
+
+// Holds the key (through its HMAC) and raw identifiers (its cache): prints only the key id.
+printOnlySummary(Pseudonymizer.prototype, 'Pseudonymizer', (p) => ({
+  keyId: (p as unknown as { prefix: string }).prefix.slice(0, -1),
+}));

@@ -67,12 +67,27 @@ export interface DetectorScanner {
   readonly detectors: readonly string[];
   /** Findings counted so far, by type (a null-prototype record; see `ValueScannerOptions.findings`). */
   readonly findings: Record<string, number>;
+  /**
+   * The types of every finding in `value`, one entry per (merged) finding, `unscanned` when it is
+   * longer than `maxScanLength`; `undefined` when clean. Counts nothing and caches nothing: the
+   * engine uses it for attribute keys, whose result it caches with the key's decision and counts on
+   * every occurrence.
+   */
+  findingTypes(value: string): readonly string[] | undefined;
+  /**
+   * Numbers at least this large in magnitude can hold a finding (a digit-only detector's shortest
+   * match, at least 10^6); `Infinity` when no detector this scanner runs can match a number.
+   */
+  readonly numberFloor: number;
 }
 
 const NO_TYPES: readonly string[] = Object.freeze([]);
 
 /** Values shorter than this cannot hold a built-in finding (`a@b.co`, `1.2.3.4` are longer). */
 const MIN_BUILT_IN_LENGTH = 6;
+
+/** Built-in detectors that can match a number written as plain decimal digits. */
+const NUMBER_DETECTORS: ReadonlySet<string> = new Set(['payment-card', 'us-ssn', 'phone']);
 
 /** Longest value remembered in the clean-value cache. */
 const MAX_CACHED_LENGTH = 256;
@@ -275,9 +290,27 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
     return out;
   };
 
+  // Detectors that can match a bare decimal number: cards, national ids, phones (with a phone
+  // keyword in the key), custom patterns. Fewer digits than the shortest of them: never scanned.
+  const numberDigits = Math.min(
+    ...builtIns.filter((d) => NUMBER_DETECTORS.has(d.name)).map((d) => d.minDigits ?? 1),
+    custom.length > 0 ? 1 : Infinity,
+  );
+  const numberFloor = numberDigits === Infinity ? Infinity : Math.max(1e6, 10 ** (numberDigits - 1));
+
   return {
     detectors: detectors.map((d) => d.name),
     findings,
+    numberFloor,
+    findingTypes(value: string): readonly string[] | undefined {
+      if (value.length < minLength) return undefined;
+      const truncated = value.length > maxScanLength;
+      const merged = collect(truncated ? value.slice(0, cutPoint(value, maxScanLength)) : value);
+      if (merged === undefined && !truncated) return undefined;
+      const types = (merged ?? []).map((f) => f.type);
+      if (truncated) types.push(UNSCANNED_TYPE);
+      return types;
+    },
     redact: (value) => run(value, undefined),
     scan(value: string): ScanResult {
       if (value.length < minLength) return { value, findings: 0, dropped: false, types: NO_TYPES };

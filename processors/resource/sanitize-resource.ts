@@ -59,7 +59,7 @@ function sanitizeDetected(
     if (isPromiseLike(value)) {
       const decision = sanitizer.rules.decide(key);
       if (decision.action === 'drop') {
-        decision.count++;
+        sanitizer.countDropped(decision);
         // Never awaited: swallow a rejection so it cannot surface as unhandled.
         Promise.resolve(value).catch(() => undefined);
         continue;
