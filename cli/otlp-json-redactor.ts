@@ -4,6 +4,7 @@ import type { Resource } from '@opentelemetry/resources';
 import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import type { AttributeRedactor } from '../engine/attribute-redactor';
+import { redactTextField, textFieldsOf } from '../engine/otlp-fields';
 import type { Policy } from '../policy/policy';
 import { LOG_BODY_KEY, PrivacyLogRecordProcessor } from '../processors/logs/privacy-log-record-processor';
 import { sanitizeResource } from '../processors/resource/sanitize-resource';
@@ -26,6 +27,33 @@ interface OtlpResource {
 interface OtlpScope {
   name?: string;
   attributes?: OtlpKeyValue[];
+}
+
+/** The OTLP messages of each signal's resource and scope levels (names in the OTLP field inventory). */
+const LEVELS = {
+  traces: { resource: 'ResourceSpans', scope: 'ScopeSpans' },
+  metrics: { resource: 'ResourceMetrics', scope: 'ScopeMetrics' },
+  logs: { resource: 'ResourceLogs', scope: 'ScopeLogs' },
+} as const;
+
+/** The W3C trace-state member kept: the one the consistent-probability sampler writes. */
+const KEPT_TRACE_STATE_KEY = 'ot';
+
+/**
+ * A span's or link's `traceState` as it may be written: only the `ot` member, and only when the value scanner
+ * leaves its value as it is; `undefined` to remove the field.
+ * TODO(engine/trace-state.ts): use the policy's allowlist of vendor keys there once the trace-state filter exists
+ * (keeping `ot` only is what that filter does by default).
+ */
+function filterTraceState(value: unknown, scan: (text: string) => string | undefined): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  for (const member of value.split(',')) {
+    const eq = member.indexOf('=');
+    if (eq < 0 || member.slice(0, eq).trim() !== KEPT_TRACE_STATE_KEY) continue;
+    const v = member.slice(eq + 1).trim();
+    return v !== '' && scan(v) === v ? `${KEPT_TRACE_STATE_KEY}=${v}` : undefined;
+  }
+  return undefined;
 }
 
 function list<T>(value: unknown, where: string): T[] {
@@ -56,8 +84,10 @@ function severityNumber(v: unknown): number | undefined {
  * `PrivacyLogRecordProcessor`, metric point attributes through `policy.sanitizer('metrics', scope)`,
  * scope attributes through `policy.sanitizer(signal, scope)`, resources through `sanitizeResource`.
  * Every signal key of a request is sanitized; a request with any other top-level key is refused.
- * Requests are changed in place; everything that is not an attribute, name, body or status message is
- * left as it was.
+ * The free-text fields of the OTLP field inventory (schema URLs, scope name and version, metric name, description
+ * and unit, log event name and severity text) get their class from `engine/otlp-fields.ts`; `traceState` keeps
+ * only the `ot` member; entity references and metric metadata are removed. Requests are changed in place;
+ * numbers, timestamps, ids and flags are left as they were.
  */
 export class OtlpJsonRedactor {
   private readonly spans: SpanRedactor;
@@ -93,12 +123,52 @@ export class OtlpJsonRedactor {
         const where = `${key}[${i}]`;
         obj(r, where);
         const resource = this.resource(r.resource as OtlpResource | undefined, `${where}.resource`);
+        this.textFields(signal, LEVELS[signal].resource, r);
+        this.entityRefs(signal, r.resource);
         if (signal === 'traces') this.traces(r, resource, where);
         else if (signal === 'metrics') this.metrics(r, where);
         else this.logsOf(r, resource, where);
       }
     }
     this.report.items.requests++;
+  }
+
+  /**
+   * The fields of one OTLP message whose class in the OTLP field inventory is `scanned` or `dropped` (schema URLs,
+   * scope name and version, metric name, description and unit, …), in place: scanned strings through the policy's
+   * value scanner, dropped fields (and anything that is not a string where text belongs) removed.
+   */
+  private textFields(signal: OtlpSignal, message: string, o: unknown): void {
+    if (typeof o !== 'object' || o === null) return;
+    const json = o as Json;
+    for (const [name, id] of textFieldsOf(message)) {
+      if (!Object.hasOwn(json, name)) continue;
+      const before = json[name];
+      const after = typeof before === 'string' ? redactTextField(id, before, this.scan) : undefined;
+      this.report.textField(signalWhere[signal], `(${id})`, typeof before === 'string' ? before : '', after);
+      if (after === undefined) delete json[name];
+      else json[name] = after;
+    }
+  }
+
+  /** A resource's entity references: their fields are classified `dropped`; references left empty are removed. */
+  private entityRefs(signal: OtlpSignal, resource: unknown): void {
+    if (typeof resource !== 'object' || resource === null) return;
+    const r = resource as Json;
+    if (!Object.hasOwn(r, 'entityRefs')) return;
+    const refs = Array.isArray(r.entityRefs) ? (r.entityRefs as unknown[]) : [];
+    for (const ref of refs) this.textFields(signal, 'EntityRef', ref);
+    const kept = refs.filter((ref) => typeof ref === 'object' && ref !== null && Object.keys(ref).length > 0);
+    if (kept.length === 0) delete r.entityRefs;
+    else r.entityRefs = kept;
+  }
+
+  private readonly scan = (text: string): string | undefined => this.policy.scanText(text);
+
+  /** A scope level (`ScopeSpans`, …): its schema URL, and its scope's name, version (and attributes, by the caller). */
+  private scopeLevel(signal: OtlpSignal, level: Json, scope: OtlpScope | undefined): void {
+    this.textFields(signal, LEVELS[signal].scope, level);
+    this.textFields(signal, 'InstrumentationScope', scope);
   }
 
   /** The attributes of a scope (an `InstrumentationScope`) through the signal's rules for that scope, in place. */
@@ -136,6 +206,9 @@ export class OtlpJsonRedactor {
       const scopeName = scope?.name;
       const sanitizer = this.policy.sanitizer('traces', scopeName);
       this.scopeAttributes('traces', scope, sanitizer, `${where}.scopeSpans[${j}].scope`);
+      this.scopeLevel('traces', ss, scope);
+      // The processors' view of the scope (its raw name selects the rules); what is written is sanitized above.
+      const sdkScope = scope === undefined ? undefined : { name: scopeName ?? '' };
       const kept: Json[] = [];
       for (const [k, span] of list<Json>(ss.spans, `${where}.scopeSpans[${j}].spans`).entries()) {
         const at = `${where}.scopeSpans[${j}].spans[${k}]`;
@@ -176,7 +249,7 @@ export class OtlpJsonRedactor {
                 : fromKeyValues(l.attributes as OtlpKeyValue[], `${at}.links[${m}].attributes`),
           })),
           resource,
-          instrumentationScope: scope === undefined ? undefined : { name: scopeName ?? '' },
+          instrumentationScope: sdkScope,
           droppedAttributesCount: 0,
           droppedEventsCount: 0,
           droppedLinksCount: 0,
@@ -203,7 +276,9 @@ export class OtlpJsonRedactor {
             e.attributes = toKeyValues(o.attributes, e.attributes as OtlpKeyValue[]);
           }
         });
+        this.traceState(span, '(Span.trace_state)');
         links.forEach((l, m) => {
+          this.traceState(l, '(Span.Link.trace_state)');
           const o = out.links[m]!;
           if (o.attributes !== undefined) {
             this.report.attributes('traces', sanitizer, input.links[m]!.attributes!, o.attributes);
@@ -228,14 +303,34 @@ export class OtlpJsonRedactor {
     }
   }
 
+  /** `traceState` of a span or link through `filterTraceState`, in place. */
+  private traceState(o: Json, key: string): void {
+    if (!Object.hasOwn(o, 'traceState')) return;
+    const before = o.traceState;
+    const after = filterTraceState(before, this.scan);
+    this.report.textField('traces', key, typeof before === 'string' ? before : '', after);
+    if (after === undefined) delete o.traceState;
+    else o.traceState = after;
+  }
+
   private metrics(r: Json, where: string): void {
     for (const [j, sm] of list<Json>(r.scopeMetrics, `${where}.scopeMetrics`).entries()) {
       const scope = sm.scope as OtlpScope | undefined;
       const sanitizer = this.policy.sanitizer('metrics', scope?.name);
       this.scopeAttributes('metrics', scope, sanitizer, `${where}.scopeMetrics[${j}].scope`);
+      this.scopeLevel('metrics', sm, scope);
+      const kept: Json[] = [];
       for (const [k, metric] of list<Json>(sm.metrics, `${where}.scopeMetrics[${j}].metrics`).entries()) {
         const at = `${where}.scopeMetrics[${j}].metrics[${k}]`;
         obj(metric, at);
+        const hadName = typeof metric.name === 'string' && metric.name !== '';
+        this.textFields('metrics', 'Metric', metric);
+        if (hadName && metric.name === undefined) {
+          // As PrivacyMetricExporter: a metric whose name must be dropped is dropped whole, and counted.
+          this.report.items.metricsDroppedForName++;
+          continue;
+        }
+        kept.push(metric);
         for (const kind of ['sum', 'gauge', 'histogram', 'exponentialHistogram', 'summary']) {
           const data = metric[kind] as Json | undefined;
           if (data === undefined) continue;
@@ -261,6 +356,7 @@ export class OtlpJsonRedactor {
           }
         }
       }
+      if (sm.metrics !== undefined) sm.metrics = kept;
     }
   }
 
@@ -291,8 +387,11 @@ export class OtlpJsonRedactor {
   private logsOf(r: Json, resource: Resource, where: string): void {
     for (const [j, sl] of list<Json>(r.scopeLogs, `${where}.scopeLogs`).entries()) {
       const scope = sl.scope as OtlpScope | undefined;
-      const sanitizer = this.policy.sanitizer('logs', scope?.name);
+      const scopeName = scope?.name;
+      const sanitizer = this.policy.sanitizer('logs', scopeName);
       this.scopeAttributes('logs', scope, sanitizer, `${where}.scopeLogs[${j}].scope`);
+      this.scopeLevel('logs', sl, scope);
+      const sdkScope = { name: scopeName ?? '' };
       const kept: Json[] = [];
       for (const [k, lr] of list<Json>(sl.logRecords, `${where}.scopeLogs[${j}].logRecords`).entries()) {
         const at = `${where}.scopeLogs[${j}].logRecords[${k}]`;
@@ -305,9 +404,10 @@ export class OtlpJsonRedactor {
           attributes,
           body,
           resource,
-          instrumentationScope: { name: scope?.name ?? '' },
+          instrumentationScope: sdkScope,
           severityNumber: severityNumber(lr.severityNumber),
-          severityText: lr.severityText,
+          severityText: typeof lr.severityText === 'string' ? lr.severityText : undefined,
+          eventName: typeof lr.eventName === 'string' ? lr.eventName : undefined,
           spanContext: traceId
             ? { traceId, spanId: String(lr.spanId ?? ''), traceFlags: Number(lr.flags ?? 0) & 1 }
             : undefined,
@@ -325,7 +425,22 @@ export class OtlpJsonRedactor {
           this.report.items.failed += this.policy.counters.dropped.logs.failed - before.failed;
           continue;
         }
-        const out = this.emitted as unknown as { attributes: Attributes; body?: unknown };
+        const out = this.emitted as unknown as {
+          attributes: Attributes;
+          body?: unknown;
+          eventName?: string;
+          severityText?: string;
+        };
+        for (const [name, key] of [
+          ['eventName', '(LogRecord.event_name)'],
+          ['severityText', '(LogRecord.severity_text)'],
+        ] as const) {
+          if (!Object.hasOwn(lr, name)) continue;
+          const before = lr[name];
+          this.report.textField('logs', key, typeof before === 'string' ? before : '', out[name]);
+          if (out[name] === undefined) delete lr[name];
+          else lr[name] = out[name];
+        }
         this.report.attributes('logs', sanitizer, attributes, out.attributes);
         lr.attributes = toKeyValues(out.attributes, lr.attributes as OtlpKeyValue[]);
         if (lr.body !== undefined) {

@@ -181,3 +181,17 @@ export function textFieldsOf(message: string): readonly (readonly [string, OtlpT
 }
 
 const textFieldCache = new Map<string, (readonly [string, OtlpTextFieldId])[]>();
+
+/**
+ * `redactTextField` for a value that several fields carry at once (a resource's `schemaUrl` is exported as the
+ * `schema_url` of `ResourceSpans`, `ResourceMetrics` and `ResourceLogs`): dropped when any of them is `dropped`,
+ * otherwise scanned once.
+ */
+export function redactSharedTextField(
+  ids: readonly OtlpTextFieldId[],
+  text: string,
+  scan: (text: string) => string | undefined,
+): string | undefined {
+  for (const id of ids) if (OTLP_FIELDS[id].class === 'dropped') return undefined;
+  return redactTextField(ids[0], text, scan);
+}

@@ -7,7 +7,9 @@ import type { AttributeRedactor } from '../../engine/attribute-redactor';
 import type { Policy } from '../../policy/policy';
 import { shouldKeepLogRecord } from '../sampling/log-sampling';
 import type { LogSamplingOptions } from '../sampling/log-sampling';
+import { redactTextField } from '../../engine/otlp-fields';
 import { sanitizeResource } from '../resource/sanitize-resource';
+import { sanitizeScope } from '../resource/sanitize-scope';
 
 /**
  * The pseudo attribute key that decides a log record's body. A rule naming it (`drop`, `hash`, `allow`, …)
@@ -36,6 +38,9 @@ interface WritableLogRecord {
   attributes: Attributes;
   resource: Resource;
   body?: AnyValue;
+  eventName?: string;
+  severityText?: string;
+  instrumentationScope: InstrumentationScope;
   _attributesCount?: number;
 }
 
@@ -62,8 +67,11 @@ const REMOVE: unique symbol = Symbol('otel-privacy.remove-body');
  *     `log.body.user.email`), so under a `default: drop` policy no entry survives unless a rule allows,
  *     hashes… its `log.body.*` key; arrays element by element; numbers, booleans, null and bytes kept.
  *   A body nested deeper than `MAX_DEPTH` is removed.
- * - `eventName`, severity, timestamps and span context are untouched. The resource is replaced by
- *   `sanitizeResource(policy, resource)` (sanitized once per resource; the shared object is never mutated).
+ * - `eventName` and `severityText` go through the value scanner (their class in the OTLP field inventory; a
+ *   finding is masked, or the field removed when `values.action` drops it). The instrumentation scope is replaced
+ *   by `sanitizeScope(policy, 'logs', scope)` (name, version, schema URL scanned; scope attributes through the
+ *   `logs` rules for that scope) and the resource by `sanitizeResource(policy, resource)`: each sanitized once per
+ *   object, the SDK's shared objects never mutated. Severity number, timestamps and span context are untouched.
  * - Fail closed: if sanitizing throws, the record's attributes and body are wiped, the record is not
  *   forwarded, and `policy.counters.dropped.logs.failed` is incremented.
  *
@@ -164,7 +172,18 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
     if (this.policy.document.logs?.body !== 'drop' && record.body !== undefined)
       body = this.sanitizeBody(s, record.body);
     const resource = sanitizeResource(this.policy, record.resource);
+    const scope = record.instrumentationScope && sanitizeScope(this.policy, 'logs', record.instrumentationScope);
+    const scan = (text: string): string | undefined => this.policy.scanText(text);
+    const eventName =
+      record.eventName === undefined ? undefined : redactTextField('LogRecord.event_name', record.eventName, scan);
+    const severityText =
+      record.severityText === undefined
+        ? undefined
+        : redactTextField('LogRecord.severity_text', record.severityText, scan);
     // Everything computed: write (no partly sanitized state if anything above threw).
+    if (eventName !== record.eventName) w.eventName = eventName;
+    if (severityText !== record.severityText) w.severityText = severityText;
+    if (scope !== record.instrumentationScope) w.instrumentationScope = scope;
     w.attributes = attributes;
     if (typeof w._attributesCount === 'number') w._attributesCount = count;
     if (body === REMOVE) {
@@ -188,6 +207,9 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
       w.attributes = {};
       if (typeof w._attributesCount === 'number') w._attributesCount = 0;
       w.body = undefined;
+      w.eventName = undefined;
+      w.severityText = undefined;
+      w.instrumentationScope = { name: '' };
     } catch {
       // nothing more can be done; the record is still never forwarded
     }

@@ -8,10 +8,19 @@ import type {
 } from '@opentelemetry/resources';
 import { DROPPED } from '../../engine/attribute-redactor';
 import type { AttributeRedactor } from '../../engine/attribute-redactor';
+import { redactSharedTextField } from '../../engine/otlp-fields';
+import type { OtlpTextFieldId } from '../../engine/otlp-fields';
 import type { Policy } from '../../policy/policy';
 
 /** The resource attribute that names the policy which shaped the data (SPEC §4). */
 export const POLICY_HASH_ATTRIBUTE = 'privacy.policy.hash';
+
+/** A resource's `schemaUrl` is exported as the `schema_url` of each signal's resource message. */
+const RESOURCE_SCHEMA_URL: readonly OtlpTextFieldId[] = [
+  'ResourceSpans.schema_url',
+  'ResourceMetrics.schema_url',
+  'ResourceLogs.schema_url',
+];
 
 /**
  * Resources this module produced → the rule set that produced them and the raw resource they came from.
@@ -81,7 +90,8 @@ function sanitizeDetected(
 
 /**
  * Applies the policy's `resource` rules to a resource, once: allowed attributes stay, identifiers
- * are pseudonymized, everything else is dropped, and `privacy.policy.hash` is added. Attributes still
+ * are pseudonymized, everything else is dropped, and `privacy.policy.hash` is added; `schemaUrl` goes through
+ * the value scanner. Attributes still
  * pending from async detectors are sanitized when they settle. The given resource is never mutated;
  * the result is cached per (rule set, resource), and a resource this function returned is passed through while
  * the rules that produced it are in effect (after a hot reload it is sanitized again from its raw origin).
@@ -106,7 +116,10 @@ export function sanitizeResource(policy: Policy, resource: Resource): Resource {
     attributes = {};
   }
   attributes[POLICY_HASH_ATTRIBUTE] = policy.hash;
-  out = resourceFromAttributes(attributes, { schemaUrl: resource.schemaUrl });
+  const raw = resource.schemaUrl;
+  const schemaUrl =
+    raw === undefined ? undefined : redactSharedTextField(RESOURCE_SCHEMA_URL, raw, (t) => policy.scanText(t));
+  out = resourceFromAttributes(attributes, schemaUrl === undefined ? undefined : { schemaUrl });
   produced.set(out, { rules: sanitizer, raw: resource });
   perRules.set(resource, out);
   return out;

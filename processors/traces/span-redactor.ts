@@ -1,10 +1,12 @@
 import type { Attributes, Link, SpanContext, SpanStatus } from '@opentelemetry/api';
+import type { InstrumentationScope } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
 import type { ReadableSpan, Span, TimedEvent } from '@opentelemetry/sdk-trace';
 import { DROPPED, MASK } from '../../engine/attribute-redactor';
 import type { AttributeRedactor, CleanEntries } from '../../engine/attribute-redactor';
 import type { Policy } from '../../policy/policy';
 import { sanitizeResource } from '../resource/sanitize-resource';
+import { sanitizeScope } from '../resource/sanitize-scope';
 
 /**
  * The pseudo attribute key that decides a span's status message (the key Zipkin and Jaeger use for it).
@@ -20,6 +22,7 @@ interface WritableSpan {
   links: Link[];
   status: SpanStatus;
   resource: Resource;
+  instrumentationScope: InstrumentationScope;
   _attributesCount?: number;
 }
 
@@ -64,7 +67,8 @@ function trustedStart(
 
 /**
  * Applies a policy to one span: name, attributes, event names and attributes, link attributes, status
- * message and resource.
+ * message, resource and instrumentation scope (name, version, schema URL and attributes; a sanitized copy, the
+ * tracer's scope object is shared and never mutated).
  * Used by `PrivacySpanProcessor`; works in place (while the SDK lets the span be written) or on a copy.
  */
 export class SpanRedactor {
@@ -117,6 +121,9 @@ export class SpanRedactor {
     for (let i = 0; i < w.links.length; i++) w.links[i] = this.link(s, w.links[i]);
     w.status = this.status(s, w.status);
     w.resource = sanitizeResource(this.policy, w.resource);
+    // Last: the raw scope name selected the rules above.
+    if (w.instrumentationScope !== undefined)
+      w.instrumentationScope = sanitizeScope(this.policy, 'traces', w.instrumentationScope);
   }
 
   /** When the span can no longer be written (`onEnd` without `onEnding`): a sanitized copy. */
@@ -139,7 +146,8 @@ export class SpanRedactor {
       duration: span.duration,
       ended: span.ended,
       resource: sanitizeResource(this.policy, span.resource),
-      instrumentationScope: span.instrumentationScope,
+      instrumentationScope:
+        span.instrumentationScope && sanitizeScope(this.policy, 'traces', span.instrumentationScope),
       droppedAttributesCount: span.droppedAttributesCount,
       droppedEventsCount: span.droppedEventsCount,
       droppedLinksCount: span.droppedLinksCount,
