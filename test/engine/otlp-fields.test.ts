@@ -6,7 +6,7 @@ import protobuf from 'protobufjs';
 import { describe, expect, it } from 'vitest';
 import { OTLP_FIELDS, jsonFieldName, redactTextField, textFieldsOf } from '../../engine/otlp-fields';
 import type { OtlpFieldId } from '../../engine/otlp-fields';
-import { inventoryFields, loadOtlpRoot } from '../../scripts/otlp-inventory';
+import { WHAT_WE_LOOK_AT_FILE, inventoryFields, loadOtlpRoot, renderWhatWeLookAt } from '../../scripts/otlp-inventory';
 
 const root = loadOtlpRoot();
 const fields = inventoryFields(root);
@@ -150,5 +150,10 @@ describe('the OTLP field inventory (engine/otlp-fields.ts)', () => {
       ['unit', 'Metric.unit'],
       ['metadata', 'Metric.metadata'],
     ]);
+  });
+
+  it('docs/what-we-look-at.md is generated from the table and up to date (run `npm run docs:fields`)', () => {
+    expect(readFileSync(WHAT_WE_LOOK_AT_FILE, 'utf8')).toBe(renderWhatWeLookAt(root));
+    for (const id of Object.keys(OTLP_FIELDS)) expect(renderWhatWeLookAt(root)).toContain(`| \`${id}\` |`);
   });
 });
