@@ -124,6 +124,10 @@ export function renderWhatWeLookAt(root: protobuf.Root = loadOtlpRoot()): string
     '“Written by” says who can put data there: the application (through the OpenTelemetry API and SDK), only the',
     'SDK, or nobody in a Node.js process (the field reaches otel-privacy only in OTLP/JSON read by `scan`).',
     '',
+    'Metrics read by a pull reader (Prometheus) never pass through `PrivacyMetricExporter`: there only the views',
+    '(`privacyViews`: data-point attributes) and the provider’s resource (`sanitizeResource`) apply, and metric',
+    'names, descriptions, units and meter scopes are exported as the application wrote them.',
+    '',
     '| Field | Type | Signals | Class | Written by | What happens |',
     '| --- | --- | --- | --- | --- | --- |',
   ];
