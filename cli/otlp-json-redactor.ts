@@ -9,6 +9,7 @@ import type { Policy } from '../policy/policy';
 import { LOG_BODY_KEY, PrivacyLogRecordProcessor } from '../processors/logs/privacy-log-record-processor';
 import { sanitizeResource } from '../processors/resource/sanitize-resource';
 import { STATUS_MESSAGE_KEY, SpanRedactor } from '../processors/traces/span-redactor';
+import { OTLP_JSON_SHAPE } from './otlp-json-shape';
 import { OtlpShapeError, fromAnyValue, fromKeyValues, toAnyValue, toKeyValues } from './otlp-any-value';
 import type { OtlpAnyValue, OtlpKeyValue } from './otlp-any-value';
 import { EVENT_NAME_KEY, SPAN_NAME_KEY } from './scan-report';
@@ -35,6 +36,12 @@ const LEVELS = {
   metrics: { resource: 'ResourceMetrics', scope: 'ScopeMetrics' },
   logs: { resource: 'ResourceLogs', scope: 'ScopeLogs' },
 } as const;
+
+/** Messages rebuilt from the engine's output (never copied through), so not pruned field by field. */
+const VALUE_MODEL: ReadonlySet<string> = new Set(['AnyValue', 'ArrayValue', 'KeyValue', 'KeyValueList']);
+
+/** A guard only: outside the value model the OTLP message graph is acyclic and about ten levels deep (with lists). */
+const MAX_PRUNE_DEPTH = 32;
 
 /** The W3C trace-state member kept: the one the consistent-probability sampler writes. */
 const KEPT_TRACE_STATE_KEY = 'ot';
@@ -86,7 +93,8 @@ function severityNumber(v: unknown): number | undefined {
  * Every signal key of a request is sanitized; a request with any other top-level key is refused.
  * The free-text fields of the OTLP field inventory (schema URLs, scope name and version, metric name, description
  * and unit, log event name and severity text) get their class from `engine/otlp-fields.ts`; `traceState` keeps
- * only the `ot` member; entity references and metric metadata are removed. Requests are changed in place;
+ * only the `ot` member; entity references, metric metadata and every field OTLP does not define
+ * (`OTLP_JSON_SHAPE`, generated from the protobuf definitions) are removed. Requests are changed in place;
  * numbers, timestamps, ids and flags are left as they were.
  */
 export class OtlpJsonRedactor {
@@ -122,6 +130,7 @@ export class OtlpJsonRedactor {
       for (const [i, r] of list<Json>(request[key], key).entries()) {
         const where = `${key}[${i}]`;
         obj(r, where);
+        this.pruneUnknown(signal, LEVELS[signal].resource, r, 0);
         const resource = this.resource(r.resource as OtlpResource | undefined, `${where}.resource`);
         this.textFields(signal, LEVELS[signal].resource, r);
         this.entityRefs(signal, r.resource);
@@ -148,6 +157,31 @@ export class OtlpJsonRedactor {
       this.report.textField(signalWhere[signal], `(${id})`, typeof before === 'string' ? before : '', after);
       if (after === undefined) delete json[name];
       else json[name] = after;
+    }
+  }
+
+  /**
+   * Removes, in place, every field OTLP does not define for `message` (and below it): unknown data is never copied
+   * through. Values and attribute lists are not visited: they are rebuilt from what the engine kept. Counted in the
+   * report as `(unknown field)`, dropped.
+   */
+  private pruneUnknown(signal: OtlpSignal, message: string, value: unknown, depth: number): void {
+    if (typeof value !== 'object' || value === null || VALUE_MODEL.has(message) || depth > MAX_PRUNE_DEPTH) return;
+    if (Array.isArray(value)) {
+      for (const item of value) this.pruneUnknown(signal, message, item, depth + 1);
+      return;
+    }
+    const shape = OTLP_JSON_SHAPE[message];
+    if (shape === undefined) return;
+    const json = value as Json;
+    for (const key of Object.keys(json)) {
+      if (!Object.hasOwn(shape, key)) {
+        delete json[key];
+        this.report.count(signalWhere[signal], '(unknown field)', 'dropped');
+        continue;
+      }
+      const child = shape[key];
+      if (child !== null) this.pruneUnknown(signal, child, json[key], depth + 1);
     }
   }
 

@@ -6,7 +6,15 @@ import protobuf from 'protobufjs';
 import { describe, expect, it } from 'vitest';
 import { OTLP_FIELDS, jsonFieldName, redactTextField, textFieldsOf } from '../../engine/otlp-fields';
 import type { OtlpFieldId } from '../../engine/otlp-fields';
-import { WHAT_WE_LOOK_AT_FILE, inventoryFields, loadOtlpRoot, renderWhatWeLookAt } from '../../scripts/otlp-inventory';
+import { format, resolveConfig } from 'prettier';
+import {
+  OTLP_JSON_SHAPE_FILE,
+  WHAT_WE_LOOK_AT_FILE,
+  inventoryFields,
+  loadOtlpRoot,
+  renderOtlpJsonShape,
+  renderWhatWeLookAt,
+} from '../../scripts/otlp-inventory';
 
 const root = loadOtlpRoot();
 const fields = inventoryFields(root);
@@ -155,5 +163,11 @@ describe('the OTLP field inventory (engine/otlp-fields.ts)', () => {
   it('docs/what-we-look-at.md is generated from the table and up to date (run `npm run docs:fields`)', () => {
     expect(readFileSync(WHAT_WE_LOOK_AT_FILE, 'utf8')).toBe(renderWhatWeLookAt(root));
     for (const id of Object.keys(OTLP_FIELDS)) expect(renderWhatWeLookAt(root)).toContain(`| \`${id}\` |`);
+  });
+
+  it('cli/otlp-json-shape.ts (the fields scan keeps) is generated from the proto and up to date (run `npm run otlp:shape`)', async () => {
+    const options = await resolveConfig(OTLP_JSON_SHAPE_FILE);
+    const expected = await format(renderOtlpJsonShape(root), { ...options, filepath: OTLP_JSON_SHAPE_FILE });
+    expect(readFileSync(OTLP_JSON_SHAPE_FILE, 'utf8')).toBe(expected);
   });
 });
