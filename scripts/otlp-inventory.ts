@@ -106,6 +106,7 @@ export function renderWhatWeLookAt(root: protobuf.Root = loadOtlpRoot()): string
     'in the processors and exporters inside your service and in `otel-privacy scan`. The list is not written by hand:',
     'it is every `string`, `bytes`, `AnyValue`, `ArrayValue`, `KeyValue` and `KeyValueList` field reachable from the',
     'three OTLP export requests, and a test fails when OTLP has a field this table does not classify.',
+    '`otel-privacy scan` also removes every field of its OTLP/JSON input that OTLP does not define.',
     '',
     'Classes:',
     '',
