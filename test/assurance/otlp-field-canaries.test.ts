@@ -477,16 +477,37 @@ describe('a canary in every inventoried OTLP field, through `otel-privacy scan`'
     );
     expect(await runScan(['--in', input, '--fail-on-findings'])).toBe(0);
   });
+
+  it('--fail-on-findings exits 1 on a logs file when values.action drops the values with findings', async () => {
+    const policyFile = join(suite.work, 'drop-findings.yaml');
+    writeFileSync(policyFile, 'version: 1\nextends: default\nvalues:\n  action: drop\n');
+    const input = join(suite.work, 'logs-drop.jsonl');
+    const output = join(suite.work, 'logs-drop-clean.jsonl');
+    // The body is the only value with a finding, and it is dropped: only the engine's count of findings knows.
+    const record = { body: { stringValue: textOf('LogRecord.body') }, severityText: 'INFO' };
+    writeFileSync(input, JSON.stringify({ resourceLogs: [{ scopeLogs: [{ logRecords: [record] }] }] }));
+    const args = ['--in', input, '--out', output, '--fail-on-findings'];
+    expect(await runScan(args, policyFile)).toBe(1);
+    const clean = JSON.parse(readFileSync(output, 'utf8')) as {
+      resourceLogs: [{ scopeLogs: [{ logRecords: [Json] }] }];
+    };
+    const written = clean.resourceLogs[0].scopeLogs[0].logRecords[0];
+    expect(written.body).toBeUndefined();
+    expect(written.severityText).toBe('INFO');
+  });
 });
 
-/** Runs `otel-privacy scan` in this process with the default policy; resolves with the exit code. */
-async function runScan(args: string[]): Promise<number> {
+/** Runs `otel-privacy scan` in this process (default policy unless `policy` names a file); resolves with the exit code. */
+async function runScan(
+  args: string[],
+  policy = resolve(__dirname, '../../policy/default-policy.yaml'),
+): Promise<number> {
   const sink = () => {
     const s = new PassThrough();
     s.resume();
     return s;
   };
-  return scanCommand.run(['--policy', resolve(__dirname, '../../policy/default-policy.yaml'), ...args], {
+  return scanCommand.run(['--policy', policy, ...args], {
     stdin: new PassThrough(),
     stdout: sink(),
     stderr: sink(),
