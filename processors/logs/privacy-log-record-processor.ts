@@ -72,8 +72,8 @@ const REMOVE: unique symbol = Symbol('otel-privacy.remove-body');
  *   by `sanitizeScope(policy, 'logs', scope)` (name, version, schema URL scanned; scope attributes through the
  *   `logs` rules for that scope) and the resource by `sanitizeResource(policy, resource)`: each sanitized once per
  *   object, the SDK's shared objects never mutated. Severity number, timestamps and span context are untouched.
- * - Fail closed: if sanitizing throws, the record's attributes and body are wiped, the record is not
- *   forwarded, and `policy.counters.dropped.logs.failed` is incremented.
+ * - Fail closed: if sanitizing throws, the record's attributes, body, event name, severity text and scope are
+ *   wiped, the record is not forwarded, and `policy.counters.dropped.logs.failed` is incremented.
  *
  * Processors registered on the provider *before* this one see raw records; register exporting processors
  * only as `next` of this one. Processors registered after it see the sanitized record (or a wiped one).

@@ -91,8 +91,7 @@ function sanitizeDetected(
 /**
  * Applies the policy's `resource` rules to a resource, once: allowed attributes stay, identifiers
  * are pseudonymized, everything else is dropped, and `privacy.policy.hash` is added; `schemaUrl` goes through
- * the value scanner. Attributes still
- * pending from async detectors are sanitized when they settle. The given resource is never mutated;
+ * the value scanner. Attributes still pending from async detectors are sanitized when they settle. The given resource is never mutated;
  * the result is cached per (rule set, resource), and a resource this function returned is passed through while
  * the rules that produced it are in effect (after a hot reload it is sanitized again from its raw origin).
  */
