@@ -4,7 +4,8 @@ import type { Resource } from '@opentelemetry/resources';
 import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import type { AttributeRedactor } from '../engine/attribute-redactor';
-import { redactTextField, textFieldsOf } from '../engine/otlp-fields';
+import { OTLP_FIELDS, redactTextField, textFieldsOf } from '../engine/otlp-fields';
+import type { OtlpFieldId } from '../engine/otlp-fields';
 import type { Policy } from '../policy/policy';
 import { LOG_BODY_KEY, PrivacyLogRecordProcessor } from '../processors/logs/privacy-log-record-processor';
 import { sanitizeResource } from '../processors/resource/sanitize-resource';
@@ -39,6 +40,21 @@ const LEVELS = {
 
 /** Messages rebuilt from the engine's output (never copied through), so not pruned field by field. */
 const VALUE_MODEL: ReadonlySet<string> = new Set(['AnyValue', 'ArrayValue', 'KeyValue', 'KeyValueList']);
+
+/** Whether the OTLP/JSON field `key` of `message` is classified `identifier` in the OTLP field inventory. */
+function isIdentifierField(message: string, key: string): boolean {
+  const id = `${message}.${key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`;
+  return Object.hasOwn(OTLP_FIELDS, id) && OTLP_FIELDS[id as OtlpFieldId].class === 'identifier';
+}
+
+/** An OTLP/JSON trace or span id: empty, or 16 or 32 hex digits. */
+function isHexId(value: unknown): boolean {
+  return (
+    typeof value === 'string' && (value.length === 0 || value.length === 16 || value.length === 32) && HEX.test(value)
+  );
+}
+
+const HEX = /^[0-9a-fA-F]*$/;
 
 /** A guard only: outside the value model the OTLP message graph is acyclic and about ten levels deep (with lists). */
 const MAX_PRUNE_DEPTH = 32;
@@ -182,6 +198,11 @@ export class OtlpJsonRedactor {
       }
       const child = shape[key];
       if (child !== null) this.pruneUnknown(signal, child, json[key], depth + 1);
+      else if (isIdentifierField(message, key) && !isHexId(json[key])) {
+        // Ids are kept as they are: only what can be an id (hex of a trace or span id's length) is.
+        delete json[key];
+        this.report.count(signalWhere[signal], `(${message}.${key}: not an id)`, 'dropped');
+      }
     }
   }
 

@@ -346,11 +346,6 @@ describe('a canary in every OTLP field an application can write (SDK 3.x → pri
   it.todo('bytes and keys with findings under keys the policy keeps (the bytes and keys items)');
 });
 
-/** Hex ids of the right length for the identifier fields of OTLP/JSON. */
-function idFor(id: string): string {
-  return randomBytes(/trace_id$/.test(id) ? 16 : 8).toString('hex');
-}
-
 /** The key a generated attribute list uses: one the default policy keeps, so the value is scanned. */
 function keyFor(id: string): string {
   if (id === 'Resource.attributes') return 'service.namespace';
@@ -399,7 +394,8 @@ function generate(typeName: string, written: Set<string>): Json {
       continue;
     }
     written.add(id);
-    if (OTLP_FIELDS[id].class === 'identifier') out[name] = idFor(id);
+    // Ids: a canary where an id belongs (not an id: removed); the SDK path sends real ids.
+    if (OTLP_FIELDS[id].class === 'identifier') out[name] = canaryOf(id);
     else if (OTLP_FIELDS[id].class === 'filtered:trace-state') out[name] = `ot=th:8,vendor=${canaryOf(id)}`;
     else if (message === 'KeyValue') {
       const list: Json[] = [{ key: keyFor(id), value: { stringValue: textOf(id) } }];
@@ -434,7 +430,8 @@ describe('a canary in every inventoried OTLP field, through `otel-privacy scan`'
     expect(await runScan(['--in', input, '--out', output, '--fail-on-findings', '--json'])).toBe(1);
 
     const clean = readFileSync(output);
-    const leaked = leaks([...textualFields, ...unknownFields], clean, clean.toString('utf8'));
+    const identifiers = ALL_FIELDS.filter((id) => !textual(id));
+    const leaked = leaks([...textualFields, ...identifiers, ...unknownFields], clean, clean.toString('utf8'));
     expect(leaked).toEqual([]);
     const lines = clean.toString('utf8').trim().split('\n');
     expect(lines).toHaveLength(3);
