@@ -47,6 +47,45 @@ function isIdentifierField(message: string, key: string): boolean {
   return Object.hasOwn(OTLP_FIELDS, id) && OTLP_FIELDS[id as OtlpFieldId].class === 'identifier';
 }
 
+/** Whether a shape type names a message (capitalized) rather than a protobuf scalar type. */
+function isMessageType(type: string): boolean {
+  const c = type.charCodeAt(0);
+  return c >= 65 && c <= 90;
+}
+
+const INTEGER = /^-?[0-9]{1,20}$/;
+/** An enum value written by name in OTLP/JSON (`SPAN_KIND_SERVER`, `SEVERITY_NUMBER_INFO`). */
+const ENUM_NAME = /^[A-Z][A-Z0-9_]{0,63}$/;
+const NON_FINITE: ReadonlySet<string> = new Set(['NaN', 'Infinity', '-Infinity']);
+
+/**
+ * Whether an OTLP/JSON value has the protobuf scalar `type` (lists element by element): integers as numbers or
+ * decimal strings (64-bit ones are strings), enums also by name, doubles as numbers or numeric strings, booleans.
+ * Strings and bytes are left to the inventory (scanned, ruled, dropped) and always fit here.
+ */
+function scalarFits(type: string, value: unknown): boolean {
+  if (Array.isArray(value)) return value.every((v) => scalarFits(type, v));
+  switch (type) {
+    case 'string':
+    case 'bytes':
+      return true;
+    case 'bool':
+      return typeof value === 'boolean';
+    case 'double':
+    case 'float':
+      return (
+        typeof value === 'number' ||
+        (typeof value === 'string' &&
+          (NON_FINITE.has(value) || (Number.isFinite(Number(value)) && value.trim() !== '')))
+      );
+    default:
+      return (
+        (typeof value === 'number' && Number.isInteger(value)) ||
+        (typeof value === 'string' && (INTEGER.test(value) || ENUM_NAME.test(value)))
+      );
+  }
+}
+
 /** An OTLP/JSON trace or span id: empty, or 16 or 32 hex digits. */
 function isHexId(value: unknown): boolean {
   return (
@@ -196,12 +235,13 @@ export class OtlpJsonRedactor {
         this.report.count(signalWhere[signal], '(unknown field)', 'dropped');
         continue;
       }
-      const child = shape[key];
-      if (child !== null) this.pruneUnknown(signal, child, json[key], depth + 1);
-      else if (isIdentifierField(message, key) && !isHexId(json[key])) {
-        // Ids are kept as they are: only what can be an id (hex of a trace or span id's length) is.
+      const type = shape[key];
+      if (isMessageType(type)) this.pruneUnknown(signal, type, json[key], depth + 1);
+      else if (isIdentifierField(message, key) ? !isHexId(json[key]) : !scalarFits(type, json[key])) {
+        // Ids and numbers are written as they are: only what can be one (a hex id, a number of the field's
+        // type) is kept, so no text travels where a number or an id belongs.
         delete json[key];
-        this.report.count(signalWhere[signal], `(${message}.${key}: not an id)`, 'dropped');
+        this.report.count(signalWhere[signal], `(${message}.${key}: not a ${type})`, 'dropped');
       }
     }
   }

@@ -24,8 +24,9 @@ resourceMetrics, resourceLogs; every one present is sanitized); a request with a
 key is refused. Spans, events, links, status messages, metric points (and exemplars), log records
 (attributes, body, event name, severity text), scopes (name, version, attributes), resources, schema
 URLs and metric names, descriptions and units are sanitized; trace state keeps only the ot member;
-entity references, metric metadata, any field OTLP does not define and ids that are not hex ids
-are removed; numbers, timestamps, ids and flags are written as they were. Log records below logs.minSeverity or not kept by logs.sampling.ratio are left out, as
+entity references, metric metadata, any field OTLP does not define, ids that are not hex ids and
+numbers, enums or flags that are not of their type are removed; the rest of the numbers,
+timestamps, ids and flags are written as they were. Log records below logs.minSeverity or not kept by logs.sampling.ratio are left out, as
 the log processor does.
 
 The output file appears only when the whole input was read: malformed input stops with the line

@@ -391,6 +391,11 @@ function generate(typeName: string, written: Set<string>): Json {
     const one = (v: unknown) => (field.repeated ? [v] : v);
     if (!Object.hasOwn(OTLP_FIELDS, id)) {
       if (message !== undefined && !VALUE_MODEL.has(message)) out[name] = one(generate(message, written));
+      else if (message === undefined) {
+        // A number, enum or flag field: text there must not be copied through either.
+        out[name] = one(canaryOf(`${id}.scalar`));
+        written.add(`${id}.scalar`);
+      }
       continue;
     }
     written.add(id);
@@ -420,8 +425,8 @@ describe('a canary in every inventoried OTLP field, through `otel-privacy scan`'
     });
     const textualFields = ALL_FIELDS.filter(textual);
     expect(ALL_FIELDS.filter((id) => !requests.some((r) => r.written.has(id)))).toEqual([]);
-    const unknownFields = [...new Set(requests.flatMap((r) => [...r.written]))].filter((id) =>
-      id.endsWith('.future_text'),
+    const unknownFields = [...new Set(requests.flatMap((r) => [...r.written]))].filter(
+      (id) => id.endsWith('.future_text') || id.endsWith('.scalar'),
     );
     expect(unknownFields.length).toBeGreaterThan(20);
     const input = join(suite.work, 'canaries.jsonl');
