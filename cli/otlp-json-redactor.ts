@@ -6,10 +6,13 @@ import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import type { AttributeRedactor } from '../engine/attribute-redactor';
 import { LOG_BODY_KEY, STATUS_MESSAGE_KEY } from '../engine/vocabulary';
+import { OTLP_FIELDS, redactTextField, textFieldsOf } from '../engine/otlp-fields';
+import type { OtlpFieldId } from '../engine/otlp-fields';
 import type { Policy } from '../policy/policy';
 import { PrivacyLogRecordProcessor } from '../processors/logs/privacy-log-record-processor';
 import { sanitizeResource } from '../processors/resource/sanitize-resource';
 import { SpanRedactor } from '../processors/traces/span-redactor';
+import { OTLP_JSON_SHAPE } from './otlp-json-shape';
 import { OtlpShapeError, fromAnyValue, fromKeyValues, toAnyValue, toKeyValues } from './otlp-any-value';
 import type { OtlpAnyValue, OtlpKeyValue } from './otlp-any-value';
 import { EVENT_NAME_KEY, SPAN_NAME_KEY } from './scan-report';
@@ -29,6 +32,73 @@ interface OtlpScope {
   name?: string;
   attributes?: OtlpKeyValue[];
 }
+
+/** The OTLP messages of each signal's resource and scope levels (names in the OTLP field inventory). */
+const LEVELS = {
+  traces: { resource: 'ResourceSpans', scope: 'ScopeSpans' },
+  metrics: { resource: 'ResourceMetrics', scope: 'ScopeMetrics' },
+  logs: { resource: 'ResourceLogs', scope: 'ScopeLogs' },
+} as const;
+
+/** Messages rebuilt from the engine's output (never copied through), so not pruned field by field. */
+const VALUE_MODEL: ReadonlySet<string> = new Set(['AnyValue', 'ArrayValue', 'KeyValue', 'KeyValueList']);
+
+/** Whether the OTLP/JSON field `key` of `message` is classified `identifier` in the OTLP field inventory. */
+function isIdentifierField(message: string, key: string): boolean {
+  const id = `${message}.${key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`;
+  return Object.hasOwn(OTLP_FIELDS, id) && OTLP_FIELDS[id as OtlpFieldId].class === 'identifier';
+}
+
+/** Whether a shape type names a message (capitalized) rather than a protobuf scalar type. */
+function isMessageType(type: string): boolean {
+  const c = type.charCodeAt(0);
+  return c >= 65 && c <= 90;
+}
+
+const INTEGER = /^-?[0-9]{1,20}$/;
+/** An enum value written by name in OTLP/JSON (`SPAN_KIND_SERVER`, `SEVERITY_NUMBER_INFO`). */
+const ENUM_NAME = /^[A-Z][A-Z0-9_]{0,63}$/;
+const NON_FINITE: ReadonlySet<string> = new Set(['NaN', 'Infinity', '-Infinity']);
+
+/**
+ * Whether an OTLP/JSON value has the protobuf scalar `type` (lists element by element): integers as numbers or
+ * decimal strings (64-bit ones are strings), enums also by name, doubles as numbers or numeric strings, booleans.
+ * Strings and bytes are left to the inventory (scanned, ruled, dropped) and always fit here.
+ */
+function scalarFits(type: string, value: unknown): boolean {
+  if (Array.isArray(value)) return value.every((v) => scalarFits(type, v));
+  switch (type) {
+    case 'string':
+    case 'bytes':
+      return true;
+    case 'bool':
+      return typeof value === 'boolean';
+    case 'double':
+    case 'float':
+      return (
+        typeof value === 'number' ||
+        (typeof value === 'string' &&
+          (NON_FINITE.has(value) || (Number.isFinite(Number(value)) && value.trim() !== '')))
+      );
+    default:
+      return (
+        (typeof value === 'number' && Number.isInteger(value)) ||
+        (typeof value === 'string' && (INTEGER.test(value) || ENUM_NAME.test(value)))
+      );
+  }
+}
+
+/** An OTLP/JSON trace or span id: empty, or 16 or 32 hex digits. */
+function isHexId(value: unknown): boolean {
+  return (
+    typeof value === 'string' && (value.length === 0 || value.length === 16 || value.length === 32) && HEX.test(value)
+  );
+}
+
+const HEX = /^[0-9a-fA-F]*$/;
+
+/** A guard only: outside the value model the OTLP message graph is acyclic and about ten levels deep (with lists). */
+const MAX_PRUNE_DEPTH = 32;
 
 function list<T>(value: unknown, where: string): T[] {
   if (value === undefined || value === null) return [];
@@ -78,8 +148,11 @@ function writeTraceState(item: Json, filtered: { serialize(): string } | undefin
  * scope attributes through `policy.sanitizer(signal, scope)`, resources through `sanitizeResource`; span and
  * link trace states through `traces.traceState` (as the span processor filters them).
  * Every signal key of a request is sanitized; a request with any other top-level key is refused.
- * Requests are changed in place; everything that is not an attribute, name, body or status message is
- * left as it was.
+ * The free-text fields of the OTLP field inventory (schema URLs, scope name and version, metric name, description
+ * and unit, log event name and severity text) get their class from `engine/otlp-fields.ts`; `traceState` keeps
+ * only the `ot` member; entity references, metric metadata and every field OTLP does not define
+ * (`OTLP_JSON_SHAPE`, generated from the protobuf definitions) are removed. Requests are changed in place;
+ * numbers, timestamps, ids and flags are left as they were.
  */
 export class OtlpJsonRedactor {
   private readonly spans: SpanRedactor;
@@ -114,13 +187,85 @@ export class OtlpJsonRedactor {
       for (const [i, r] of list<Json>(request[key], key).entries()) {
         const where = `${key}[${i}]`;
         obj(r, where);
+        this.pruneUnknown(signal, LEVELS[signal].resource, r, 0);
         const resource = this.resource(r.resource as OtlpResource | undefined, `${where}.resource`);
+        this.textFields(signal, LEVELS[signal].resource, r);
+        this.entityRefs(signal, r.resource);
         if (signal === 'traces') this.traces(r, resource, where);
         else if (signal === 'metrics') this.metrics(r, where);
         else this.logsOf(r, resource, where);
       }
     }
     this.report.items.requests++;
+  }
+
+  /**
+   * The fields of one OTLP message whose class in the OTLP field inventory is `scanned` or `dropped` (schema URLs,
+   * scope name and version, metric name, description and unit, …), in place: scanned strings through the policy's
+   * value scanner, dropped fields (and anything that is not a string where text belongs) removed.
+   */
+  private textFields(signal: OtlpSignal, message: string, o: unknown): void {
+    if (typeof o !== 'object' || o === null) return;
+    const json = o as Json;
+    for (const [name, id] of textFieldsOf(message)) {
+      if (!Object.hasOwn(json, name)) continue;
+      const before = json[name];
+      const after = typeof before === 'string' ? redactTextField(id, before, this.scan) : undefined;
+      this.report.textField(signalWhere[signal], `(${id})`, typeof before === 'string' ? before : '', after);
+      if (after === undefined) delete json[name];
+      else json[name] = after;
+    }
+  }
+
+  /**
+   * Removes, in place, every field OTLP does not define for `message` (and below it): unknown data is never copied
+   * through. Values and attribute lists are not visited: they are rebuilt from what the engine kept. Counted in the
+   * report as `(unknown field)`, dropped.
+   */
+  private pruneUnknown(signal: OtlpSignal, message: string, value: unknown, depth: number): void {
+    if (typeof value !== 'object' || value === null || VALUE_MODEL.has(message) || depth > MAX_PRUNE_DEPTH) return;
+    if (Array.isArray(value)) {
+      for (const item of value) this.pruneUnknown(signal, message, item, depth + 1);
+      return;
+    }
+    const shape = OTLP_JSON_SHAPE[message];
+    if (shape === undefined) return;
+    const json = value as Json;
+    for (const key of Object.keys(json)) {
+      if (!Object.hasOwn(shape, key)) {
+        delete json[key];
+        this.report.count(signalWhere[signal], '(unknown field)', 'dropped');
+        continue;
+      }
+      const type = shape[key];
+      if (isMessageType(type)) this.pruneUnknown(signal, type, json[key], depth + 1);
+      else if (isIdentifierField(message, key) ? !isHexId(json[key]) : !scalarFits(type, json[key])) {
+        // Ids and numbers are written as they are: only what can be one (a hex id, a number of the field's
+        // type) is kept, so no text travels where a number or an id belongs.
+        delete json[key];
+        this.report.count(signalWhere[signal], `(${message}.${key}: not a ${type})`, 'dropped');
+      }
+    }
+  }
+
+  /** A resource's entity references: their fields are classified `dropped`; references left empty are removed. */
+  private entityRefs(signal: OtlpSignal, resource: unknown): void {
+    if (typeof resource !== 'object' || resource === null) return;
+    const r = resource as Json;
+    if (!Object.hasOwn(r, 'entityRefs')) return;
+    const refs = Array.isArray(r.entityRefs) ? (r.entityRefs as unknown[]) : [];
+    for (const ref of refs) this.textFields(signal, 'EntityRef', ref);
+    const kept = refs.filter((ref) => typeof ref === 'object' && ref !== null && Object.keys(ref).length > 0);
+    if (kept.length === 0) delete r.entityRefs;
+    else r.entityRefs = kept;
+  }
+
+  private readonly scan = (text: string): string | undefined => this.policy.scanText(text);
+
+  /** A scope level (`ScopeSpans`, …): its schema URL, and its scope's name, version (and attributes, by the caller). */
+  private scopeLevel(signal: OtlpSignal, level: Json, scope: OtlpScope | undefined): void {
+    this.textFields(signal, LEVELS[signal].scope, level);
+    this.textFields(signal, 'InstrumentationScope', scope);
   }
 
   /** The attributes of a scope (an `InstrumentationScope`) through the signal's rules for that scope, in place. */
@@ -158,6 +303,9 @@ export class OtlpJsonRedactor {
       const scopeName = scope?.name;
       const sanitizer = this.policy.sanitizer('traces', scopeName);
       this.scopeAttributes('traces', scope, sanitizer, `${where}.scopeSpans[${j}].scope`);
+      this.scopeLevel('traces', ss, scope);
+      // The processors' view of the scope (its raw name selects the rules); what is written is sanitized above.
+      const sdkScope = scope === undefined ? undefined : { name: scopeName ?? '' };
       const kept: Json[] = [];
       for (const [k, span] of list<Json>(ss.spans, `${where}.scopeSpans[${j}].spans`).entries()) {
         const at = `${where}.scopeSpans[${j}].spans[${k}]`;
@@ -200,7 +348,7 @@ export class OtlpJsonRedactor {
                 : fromKeyValues(l.attributes as OtlpKeyValue[], `${at}.links[${m}].attributes`),
           })),
           resource,
-          instrumentationScope: scope === undefined ? undefined : { name: scopeName ?? '' },
+          instrumentationScope: sdkScope,
           droppedAttributesCount: 0,
           droppedEventsCount: 0,
           droppedLinksCount: 0,
@@ -228,7 +376,9 @@ export class OtlpJsonRedactor {
             e.attributes = toKeyValues(o.attributes, e.attributes as OtlpKeyValue[]);
           }
         });
+        this.traceState(span, '(Span.trace_state)');
         links.forEach((l, m) => {
+          this.traceState(l, '(Span.Link.trace_state)');
           const o = out.links[m]!;
           writeTraceState(l, o.context.traceState);
           if (o.attributes !== undefined) {
@@ -254,14 +404,38 @@ export class OtlpJsonRedactor {
     }
   }
 
+  /**
+   * `traceState` of a span or link through the policy's trace-state filter (`traces.traceState`), in place, with
+   * the change reported; a value that is not a string is removed.
+   */
+  private traceState(o: Json, key: string): void {
+    if (!Object.hasOwn(o, 'traceState')) return;
+    const before = o.traceState;
+    const filtered = typeof before === 'string' ? this.policy.traceStateFilter.filter(before) : '';
+    const after = filtered === '' ? undefined : filtered;
+    this.report.textField('traces', key, typeof before === 'string' ? before : '', after);
+    if (after === undefined) delete o.traceState;
+    else o.traceState = after;
+  }
+
   private metrics(r: Json, where: string): void {
     for (const [j, sm] of list<Json>(r.scopeMetrics, `${where}.scopeMetrics`).entries()) {
       const scope = sm.scope as OtlpScope | undefined;
       const sanitizer = this.policy.sanitizer('metrics', scope?.name);
       this.scopeAttributes('metrics', scope, sanitizer, `${where}.scopeMetrics[${j}].scope`);
+      this.scopeLevel('metrics', sm, scope);
+      const kept: Json[] = [];
       for (const [k, metric] of list<Json>(sm.metrics, `${where}.scopeMetrics[${j}].metrics`).entries()) {
         const at = `${where}.scopeMetrics[${j}].metrics[${k}]`;
         obj(metric, at);
+        const hadName = typeof metric.name === 'string' && metric.name !== '';
+        this.textFields('metrics', 'Metric', metric);
+        if (hadName && metric.name === undefined) {
+          // As PrivacyMetricExporter: a metric whose name must be dropped is dropped whole, and counted.
+          this.report.items.metricsDroppedForName++;
+          continue;
+        }
+        kept.push(metric);
         for (const kind of ['sum', 'gauge', 'histogram', 'exponentialHistogram', 'summary']) {
           const data = metric[kind] as Json | undefined;
           if (data === undefined) continue;
@@ -287,6 +461,7 @@ export class OtlpJsonRedactor {
           }
         }
       }
+      if (sm.metrics !== undefined) sm.metrics = kept;
     }
   }
 
@@ -317,8 +492,11 @@ export class OtlpJsonRedactor {
   private logsOf(r: Json, resource: Resource, where: string): void {
     for (const [j, sl] of list<Json>(r.scopeLogs, `${where}.scopeLogs`).entries()) {
       const scope = sl.scope as OtlpScope | undefined;
-      const sanitizer = this.policy.sanitizer('logs', scope?.name);
+      const scopeName = scope?.name;
+      const sanitizer = this.policy.sanitizer('logs', scopeName);
       this.scopeAttributes('logs', scope, sanitizer, `${where}.scopeLogs[${j}].scope`);
+      this.scopeLevel('logs', sl, scope);
+      const sdkScope = { name: scopeName ?? '' };
       const kept: Json[] = [];
       for (const [k, lr] of list<Json>(sl.logRecords, `${where}.scopeLogs[${j}].logRecords`).entries()) {
         const at = `${where}.scopeLogs[${j}].logRecords[${k}]`;
@@ -331,9 +509,10 @@ export class OtlpJsonRedactor {
           attributes,
           body,
           resource,
-          instrumentationScope: { name: scope?.name ?? '' },
+          instrumentationScope: sdkScope,
           severityNumber: severityNumber(lr.severityNumber),
-          severityText: lr.severityText,
+          severityText: typeof lr.severityText === 'string' ? lr.severityText : undefined,
+          eventName: typeof lr.eventName === 'string' ? lr.eventName : undefined,
           spanContext: traceId
             ? { traceId, spanId: String(lr.spanId ?? ''), traceFlags: Number(lr.flags ?? 0) & 1 }
             : undefined,
@@ -351,7 +530,22 @@ export class OtlpJsonRedactor {
           this.report.items.failed += this.policy.counters.dropped.logs.failed - before.failed;
           continue;
         }
-        const out = this.emitted as unknown as { attributes: Attributes; body?: unknown };
+        const out = this.emitted as unknown as {
+          attributes: Attributes;
+          body?: unknown;
+          eventName?: string;
+          severityText?: string;
+        };
+        for (const [name, key] of [
+          ['eventName', '(LogRecord.event_name)'],
+          ['severityText', '(LogRecord.severity_text)'],
+        ] as const) {
+          if (!Object.hasOwn(lr, name)) continue;
+          const before = lr[name];
+          this.report.textField('logs', key, typeof before === 'string' ? before : '', out[name]);
+          if (out[name] === undefined) delete lr[name];
+          else lr[name] = out[name];
+        }
         this.report.attributes('logs', sanitizer, attributes, out.attributes);
         lr.attributes = toKeyValues(out.attributes, lr.attributes as OtlpKeyValue[]);
         if (lr.body !== undefined) {

@@ -36,6 +36,8 @@ export interface ItemCounts {
   logsSampledOut: number;
   /** Items removed whole because sanitizing threw (fail closed, as the processors do). */
   failed: number;
+  /** Metrics removed whole because their name had a finding and `values.action` drops such values. */
+  metricsDroppedForName: number;
 }
 
 /** The scan report in `--json` form. */
@@ -97,6 +99,7 @@ export class ScanReport {
     logsBelowMinSeverity: 0,
     logsSampledOut: 0,
     failed: 0,
+    metricsDroppedForName: 0,
   };
   private readonly keys = new Map<string, KeyTally>();
   private readonly detectors = new Map<string, number>();
@@ -209,6 +212,17 @@ export class ScanReport {
     if (types.length === 0 && key === SPAN_NAME_KEY) this.detector('sanitizer:span-name');
   }
 
+  /**
+   * Tallies one free-text field of the OTLP field inventory (scope name, schema URL, metric name, log event name,
+   * …) under the pseudo key `(<field id>)`: kept, masked (changed by the value scanner) or dropped; the detectors
+   * that find something in the original are named either way.
+   */
+  textField(where: Where, key: string, before: string, after: string | undefined): void {
+    if (before === after) return this.count(where, key, 'kept');
+    this.count(where, key, after === undefined ? 'dropped' : 'masked');
+    for (const type of this.scanner?.scan(before).types ?? []) this.detector(`detector:${type}`);
+  }
+
   /** The whole report. */
   toJSON(): ScanReportJson {
     const totals = { kept: 0, dropped: 0, hashed: 0, encrypted: 0, masked: 0, generalized: 0 };
@@ -249,6 +263,7 @@ export class ScanReport {
       i.logsBelowMinSeverity ? `${i.logsBelowMinSeverity} log record(s) below logs.minSeverity` : '',
       i.logsSampledOut ? `${i.logsSampledOut} log record(s) sampled out (logs.sampling.ratio)` : '',
       i.failed ? `${i.failed} item(s) that could not be sanitized (fail closed)` : '',
+      i.metricsDroppedForName ? `${i.metricsDroppedForName} metric(s) whose name had a finding` : '',
     ].filter(Boolean);
     if (removed.length > 0) lines.push(`removed whole: ${removed.join(', ')}`);
     lines.push('');

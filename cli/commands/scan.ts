@@ -22,8 +22,12 @@ streamed, memory stays flat whatever the file size) or one JSON document (read w
 --max-document-mb). The signals are taken from each request's top-level keys (resourceSpans,
 resourceMetrics, resourceLogs; every one present is sanitized); a request with any other top-level
 key is refused. Spans, events, links, status messages, metric points (and exemplars), log records
-(attributes, body), scope attributes and resources are sanitized; everything else is written as it was. Log records below logs.minSeverity or not kept by logs.sampling.ratio are
-left out, as the log processor does.
+(attributes, body, event name, severity text), scopes (name, version, attributes), resources, schema
+URLs and metric names, descriptions and units are sanitized; trace state keeps only the ot member;
+entity references, metric metadata, any field OTLP does not define, ids that are not hex ids and
+numbers, enums or flags that are not of their type are removed; the rest of the numbers,
+timestamps, ids and flags are written as they were. Log records below logs.minSeverity or not kept by logs.sampling.ratio are left out, as
+the log processor does.
 
 The output file appears only when the whole input was read: malformed input stops with the line
 number, exit code 1, and no output file.
@@ -39,6 +43,7 @@ options:
   --signal <s>            traces, metrics or logs: every request must carry this signal and no other
   --json                  the report as JSON
   --fail-on-findings      exit code 1 when a value detector found something in values the policy keeps
+                          (any signal, any scanned field, whether the finding was masked or dropped)
   --max-document-mb <n>   largest single (not line-delimited) JSON document read into memory (default ${DEFAULT_MAX_DOCUMENT_BYTES / 1048576})
   -h, --help              this text
 `;
@@ -145,6 +150,11 @@ export const scanCommand: Command = {
 
     if (args.values.json) writeJson(reportStream, report.toJSON());
     else reportStream.write(report.toText());
-    return args.values['fail-on-findings'] && report.detectorFindings > 0 ? EXIT.findings : EXIT.ok;
+    // The report's own count, and the engine's: a finding whose value `values.action: drop` removed is in the latter.
+    let engineFindings = 0;
+    for (const n of Object.values(policy.counters.findings)) engineFindings += n;
+    return args.values['fail-on-findings'] && (report.detectorFindings > 0 || engineFindings > 0)
+      ? EXIT.findings
+      : EXIT.ok;
   },
 };

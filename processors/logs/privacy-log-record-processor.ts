@@ -6,8 +6,14 @@ import type { AttributeRedactor } from '../../engine/attribute-redactor';
 import { LOG_BODY_KEY } from '../../engine/vocabulary';
 import type { Policy } from '../../policy/policy';
 import { shouldKeepLogRecord } from '../sampling/log-sampling';
+import { redactTextField } from '../../engine/otlp-fields';
 import { sanitizeResource } from '../resource/sanitize-resource';
-import { replaceLogRecordAttributes, replaceLogRecordResource } from '../sdk-internals/log-record-internals';
+import { sanitizeScope } from '../resource/sanitize-scope';
+import {
+  replaceLogRecordAttributes,
+  replaceLogRecordMetadata,
+  replaceLogRecordResource,
+} from '../sdk-internals/log-record-internals';
 
 export { LOG_BODY_KEY };
 
@@ -50,10 +56,13 @@ const REMOVE: unique symbol = Symbol('otel-privacy.remove-body');
  *     `log.body.user.email`), so under a `default: drop` policy no entry survives unless a rule allows,
  *     hashes… its `log.body.*` key; arrays element by element; numbers, booleans, null and bytes kept.
  *   A body nested deeper than `MAX_DEPTH` is removed.
- * - `eventName`, severity, timestamps and span context are untouched. The resource is replaced by
- *   `sanitizeResource(policy, resource)` (sanitized once per resource; the shared object is never mutated).
- * - Fail closed: if sanitizing throws, the record's attributes and body are wiped, the record is not
- *   forwarded, and `policy.counters.dropped.logs.failed` is incremented.
+ * - `eventName` and `severityText` go through the value scanner (their class in the OTLP field inventory; a
+ *   finding is masked, or the field removed when `values.action` drops it). The instrumentation scope is replaced
+ *   by `sanitizeScope(policy, 'logs', scope)` (name, version, schema URL scanned; scope attributes through the
+ *   `logs` rules for that scope) and the resource by `sanitizeResource(policy, resource)`: each sanitized once per
+ *   object, the SDK's shared objects never mutated. Severity number, timestamps and span context are untouched.
+ * - Fail closed: if sanitizing throws, the record's attributes, body, event name, severity text and scope are
+ *   wiped, the record is not forwarded, and `policy.counters.dropped.logs.failed` is incremented.
  *
  * Processors registered on the provider *before* this one see raw records; register exporting processors
  * only as `next` of this one. Processors registered after it see the sanitized record (or a wiped one).
@@ -64,6 +73,9 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
 
   private readonly policy: Policy;
   private readonly next: readonly LogRecordProcessor[];
+
+  /** Free text through the value scanner of the compiled policy in effect (made once, used per record). */
+  private readonly scan = (text: string): string | undefined => this.policy.compiled.scanText(text);
 
   constructor(options: PrivacyLogRecordProcessorOptions) {
     if (!options?.policy)
@@ -146,7 +158,15 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
     let body: unknown = REMOVE;
     if (compiled.logs.body !== 'drop' && record.body !== undefined) body = this.sanitizeBody(s, record.body);
     const resource = sanitizeResource(this.policy, record.resource);
+    const scope = record.instrumentationScope && sanitizeScope(this.policy, 'logs', record.instrumentationScope);
+    const eventName =
+      record.eventName === undefined ? undefined : redactTextField('LogRecord.event_name', record.eventName, this.scan);
+    const severityText =
+      record.severityText === undefined
+        ? undefined
+        : redactTextField('LogRecord.severity_text', record.severityText, this.scan);
     // Everything computed: write (no partly sanitized state if anything above threw).
+    replaceLogRecordMetadata(record, eventName, severityText, scope ?? record.instrumentationScope);
     replaceLogRecordAttributes(record, attributes, count);
     if (body === REMOVE) {
       if (record.body !== undefined) record.body = undefined;
@@ -167,6 +187,7 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
     try {
       replaceLogRecordAttributes(record, {}, 0);
       record.body = undefined;
+      replaceLogRecordMetadata(record, undefined, undefined, { name: '' });
     } catch {
       // nothing more can be done; the record is still never forwarded
     }

@@ -7,15 +7,18 @@ import type {
   DataPoint,
   InstrumentType,
   MetricData,
+  MetricDescriptor,
   PushMetricExporter,
   ResourceMetrics,
   ScopeMetrics,
 } from '@opentelemetry/sdk-metrics';
+import { redactTextField } from '../../engine/otlp-fields';
 import type { Policy } from '../../policy/policy';
 import { KAnonymityFolder } from './metric-k-anonymity';
 import { sanitizePointAttributes } from './metric-point-attributes';
 import { mergeCollidingPoints } from './metric-point-merge';
 import { sanitizeResource } from '../resource/sanitize-resource';
+import { sanitizeScope } from '../resource/sanitize-scope';
 
 /** Options of `PrivacyMetricExporter`. */
 export interface PrivacyMetricExporterOptions {
@@ -35,6 +38,11 @@ export interface PrivacyMetricExportStats {
   suppressed: number;
   /** Metrics dropped whole because sanitizing them threw (also in `policy.counters.dropped.metrics.failed`). */
   failedMetrics: number;
+  /**
+   * Metrics dropped whole because the value scanner found something in the metric's name and `values.action`
+   * drops such values (the finding is also counted in `policy.counters.findings`).
+   */
+  droppedForName: number;
 }
 
 /**
@@ -42,7 +50,9 @@ export interface PrivacyMetricExportStats {
  * exporter it wraps, for metrics collected with or without `privacyViews`:
  *
  * - Resource: `sanitizeResource(policy, resource)` (the `resource` rules, once per resource object;
- *   adds `privacy.policy.hash`).
+ *   adds `privacy.policy.hash`). Meter scope: `sanitizeScope(policy, 'metrics', scope)`.
+ * - Metric name, description and unit: through the value scanner; a metric whose name must be dropped
+ *   (`values.action: drop` and a finding) is dropped whole and counted in `stats.droppedForName`.
  * - Point attributes: the `metrics` rules for the meter's scope (`policy.sanitizer('metrics', scope)`:
  *   top level, `metrics` block, matching `scopes` blocks). Attribute sets the views already sanitized are
  *   not hashed again (only keys a scope block decides differently are decided again); the SDK's
@@ -61,7 +71,15 @@ export interface PrivacyMetricExportStats {
  */
 export class PrivacyMetricExporter implements PushMetricExporter {
   /** Counts of what the wrapper changed. */
-  readonly stats: PrivacyMetricExportStats = { merged: 0, rebucketed: 0, suppressed: 0, failedMetrics: 0 };
+  readonly stats: PrivacyMetricExportStats = {
+    merged: 0,
+    rebucketed: 0,
+    suppressed: 0,
+    failedMetrics: 0,
+    droppedForName: 0,
+  };
+  /** Per instrument descriptor (the SDK reuses it across collections) and compiled rules: the sanitized copy. */
+  private readonly descriptors = new WeakMap<object, WeakMap<MetricDescriptor, MetricDescriptor | null>>();
   /** The wrapped exporter's aggregation selector, if it has one. */
   readonly selectAggregation?: (instrumentType: InstrumentType) => AggregationOption;
   /** The wrapped exporter's temporality selector, if it has one. */
@@ -114,20 +132,58 @@ export class PrivacyMetricExporter implements PushMetricExporter {
     const scopeMetrics: ScopeMetrics[] = [];
     for (const sm of metrics.scopeMetrics) {
       const out: MetricData[] = [];
+      let scope: ScopeMetrics['scope'];
+      try {
+        scope = sanitizeScope(this.policy, 'metrics', sm.scope);
+      } catch (err) {
+        this.stats.failedMetrics += sm.metrics.length;
+        this.policy.counters.recordFailure('metrics', 'the metrics of a meter were dropped', err);
+        continue;
+      }
       for (const m of sm.metrics) {
         try {
-          out.push(this.sanitizeMetric(resource, sm, m));
+          const clean = this.sanitizeMetric(resource, sm, m);
+          if (clean !== undefined) out.push(clean);
         } catch (err) {
           this.stats.failedMetrics++;
           this.policy.counters.recordFailure('metrics', 'a metric was dropped', err);
         }
       }
-      if (out.length > 0) scopeMetrics.push({ scope: sm.scope, metrics: out });
+      if (out.length > 0) scopeMetrics.push({ scope, metrics: out });
     }
     return { resource, scopeMetrics };
   }
 
-  private sanitizeMetric(resource: Resource, sm: ScopeMetrics, metric: MetricData): MetricData {
+  /**
+   * The descriptor with name, description and unit through the value scanner (their class in the OTLP field
+   * inventory), built once per descriptor object and compiled rules; `null` when the name must be dropped.
+   */
+  private descriptor(scopeName: string, d: MetricDescriptor): MetricDescriptor | null {
+    const generation = this.policy.sanitizer('metrics', scopeName);
+    let perRules = this.descriptors.get(generation);
+    if (perRules === undefined) this.descriptors.set(generation, (perRules = new WeakMap()));
+    let out = perRules.get(d);
+    if (out !== undefined) return out;
+    const scan = (text: string): string | undefined => this.policy.scanText(text);
+    const name = redactTextField('Metric.name', d.name, scan);
+    if (name === undefined) out = null;
+    else {
+      const description = redactTextField('Metric.description', d.description ?? '', scan) ?? '';
+      const unit = redactTextField('Metric.unit', d.unit ?? '', scan) ?? '';
+      out = name === d.name && description === d.description && unit === d.unit ? d : { ...d, name, description, unit };
+    }
+    // A name with a finding is scanned (and counted) again at every export: only clean outcomes are cached.
+    if (out === d) perRules.set(d, out);
+    return out;
+  }
+
+  /** The sanitized metric, or `undefined` (counted) when its name must be dropped. */
+  private sanitizeMetric(resource: Resource, sm: ScopeMetrics, metric: MetricData): MetricData | undefined {
+    const descriptor = this.descriptor(sm.scope.name, metric.descriptor);
+    if (descriptor === null) {
+      this.stats.droppedForName++;
+      return undefined;
+    }
     const scopeName = sm.scope.name;
     const input = metric.dataPoints as readonly DataPoint<unknown>[];
     let points: readonly DataPoint<unknown>[] = input;
@@ -143,7 +199,7 @@ export class PrivacyMetricExporter implements PushMetricExporter {
     if (points !== input) points = mergeCollidingPoints(metric, points, this.stats);
     const k = this.policy.compiled.metrics.kAnonymity;
     if (k !== undefined) points = this.folder(k).fold(resource, sm.scope, metric, points, this.stats);
-    return { ...metric, dataPoints: points } as MetricData;
+    return { ...metric, descriptor, dataPoints: points } as MetricData;
   }
 
   private folder(k: number): KAnonymityFolder {

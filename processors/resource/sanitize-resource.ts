@@ -10,12 +10,20 @@ import { DROPPED } from '../../engine/attribute-redactor';
 import { markSanitized, sanitizedUnder } from '../../engine/sanitized-mark';
 import { POLICY_HASH_ATTRIBUTE } from '../../engine/vocabulary';
 import type { CompiledPolicy } from '../../policy/compiled-policy';
+import { redactSharedTextField } from '../../engine/otlp-fields';
+import type { OtlpTextFieldId } from '../../engine/otlp-fields';
 import type { Policy } from '../../policy/policy';
 
 export { POLICY_HASH_ATTRIBUTE };
 
 /** On a resource this module produced (which carries the mark): the raw resource it was produced from. */
 const RAW_ORIGIN: unique symbol = Symbol('otel-privacy.raw-origin');
+/** A resource's `schemaUrl` is exported as the `schema_url` of each signal's resource message. */
+const RESOURCE_SCHEMA_URL: readonly OtlpTextFieldId[] = [
+  'ResourceSpans.schema_url',
+  'ResourceMetrics.schema_url',
+  'ResourceLogs.schema_url',
+];
 /**
  * On a raw resource: its sanitized forms (each carrying the mark of the generation that produced it), most
  * recent first, so each resource is sanitized once per compiled policy, not per item. A few are kept for
@@ -80,7 +88,7 @@ function sanitizeDetected(
 
 /**
  * Applies the policy's `resource` rules to a resource, once: allowed attributes stay, identifiers
- * are pseudonymized, everything else is dropped, and `privacy.policy.hash` is added. Attributes still
+ * are pseudonymized, everything else is dropped, and `privacy.policy.hash` is added; `schemaUrl` goes through the value scanner. Attributes still
  * pending from async detectors are sanitized when they settle. The given resource's attributes are never
  * changed (it only carries, under a symbol of the library's own, its sanitized forms: one per compiled policy,
  * so each resource is sanitized once, not per item). A resource this function returned carries the sanitized
@@ -108,7 +116,10 @@ export function sanitizeResource(policy: Policy, resource: Resource): Resource {
     attributes = {};
   }
   attributes[POLICY_HASH_ATTRIBUTE] = compiled.hash;
-  const out: ProducedResource = resourceFromAttributes(attributes, { schemaUrl: resource.schemaUrl });
+  const rawUrl = resource.schemaUrl;
+  const schemaUrl =
+    rawUrl === undefined ? undefined : redactSharedTextField(RESOURCE_SCHEMA_URL, rawUrl, (t) => compiled.scanText(t));
+  const out: ProducedResource = resourceFromAttributes(attributes, schemaUrl === undefined ? undefined : { schemaUrl });
   out[RAW_ORIGIN] = resource;
   markSanitized(out, generation);
   if (forms !== undefined) {

@@ -6,9 +6,11 @@
  * `test/processors/sdk-internals/`):
  * - `LogRecordImpl` keeps `attributes` and `resource` as plain own properties (`readonly` only in the types) and
  *   exporters read them back;
- * - `_attributesCount` (private) is the number of attributes `setAttribute` compares with `attributeCountLimit`.
+ * - `_attributesCount` (private) is the number of attributes `setAttribute` compares with `attributeCountLimit`;
+ * - `eventName`, `severityText` and `instrumentationScope` are plain own properties (or setters) read back by exporters.
  */
 import type { Attributes } from '@opentelemetry/api';
+import type { InstrumentationScope } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
 import type { ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
 
@@ -16,6 +18,9 @@ import type { ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
 interface WritableLogRecordFields {
   attributes: Attributes;
   resource: Resource;
+  eventName?: string;
+  severityText?: string;
+  instrumentationScope: InstrumentationScope;
   _attributesCount?: number;
 }
 
@@ -32,4 +37,20 @@ export function replaceLogRecordAttributes(record: ReadWriteLogRecord, attribute
 /** Replaces the resource a log record is exported with (the record's own reference; the shared object is untouched). */
 export function replaceLogRecordResource(record: ReadWriteLogRecord, resource: Resource): void {
   (record as unknown as WritableLogRecordFields).resource = resource;
+}
+
+/**
+ * Replaces a log record's event name, severity text and instrumentation scope (the record's own fields; the SDK's
+ * shared scope object is untouched). A field is written only when it changed.
+ */
+export function replaceLogRecordMetadata(
+  record: ReadWriteLogRecord,
+  eventName: string | undefined,
+  severityText: string | undefined,
+  scope: InstrumentationScope,
+): void {
+  const w = record as unknown as WritableLogRecordFields;
+  if (w.eventName !== eventName) w.eventName = eventName;
+  if (w.severityText !== severityText) w.severityText = severityText;
+  if (w.instrumentationScope !== scope) w.instrumentationScope = scope;
 }

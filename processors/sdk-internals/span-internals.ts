@@ -4,12 +4,13 @@
  * `onStart` and `onEnding`); the SDK's `Span` offers `setAttribute`/`updateName`/`setStatus`, which can add and
  * overwrite but never remove, so the fields are written directly. Relied on, in `@opentelemetry/sdk-trace` 2.x (2.9+)
  * and 3.x alike (tested on both lines in `test/processors/sdk-internals/`):
- * - `SpanImpl` keeps `name`, `attributes`, `events`, `links`, `status` and `resource` as plain own properties
+ * - `SpanImpl` keeps `name`, `attributes`, `events`, `links`, `status`, `resource` and `instrumentationScope` as plain own properties
  *   (`readonly` only in the TypeScript types) and reads them back when exporting;
  * - `_attributesCount` (private) is the number of attributes `setAttribute` compares with `attributeCountLimit`;
  * - `_spanContext` (private) is what `spanContext()` returns, and `parentSpanContext` a plain own property.
  */
 import type { Attributes, Link, SpanContext, SpanStatus } from '@opentelemetry/api';
+import type { InstrumentationScope } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
 import type { ReadableSpan, Span, TimedEvent } from '@opentelemetry/sdk-trace';
 
@@ -22,6 +23,7 @@ export interface WritableSpan {
   status: SpanStatus;
   resource: Resource;
   parentSpanContext?: SpanContext;
+  instrumentationScope: InstrumentationScope;
 }
 
 /** The private field `setAttribute` counts attributes in. */

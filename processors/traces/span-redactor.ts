@@ -10,6 +10,7 @@ import { withTraceState } from '../../engine/trace-state';
 import { DB_SYSTEM_KEYS } from '../../engine/sanitizers/statement-sanitizer';
 import type { Policy } from '../../policy/policy';
 import { sanitizeResource } from '../resource/sanitize-resource';
+import { sanitizeScope } from '../resource/sanitize-scope';
 import {
   replaceSpanAttributes,
   replaceSpanContext,
@@ -68,7 +69,8 @@ function nameDecidedAtStart(span: ReadableSpan, trusted: boolean, name: string, 
 
 /**
  * Applies a policy to one span: name, attributes, event names and attributes, link attributes and trace states,
- * status message, the span's own trace state (`traces.traceState`) and resource.
+ * status message, the span's own trace state (`traces.traceState`), resource and instrumentation scope (name,
+ * version, schema URL and attributes; a sanitized copy, the tracer's scope object is shared and never mutated).
  * Used by `PrivacySpanProcessor`; works in place (while the SDK lets the span be written) or on a copy.
  */
 export class SpanRedactor {
@@ -129,6 +131,9 @@ export class SpanRedactor {
       throw new Error("cannot replace the span context's trace state");
     if (w.parentSpanContext !== undefined) w.parentSpanContext = this.spanContext(w.parentSpanContext);
     w.resource = sanitizeResource(this.policy, w.resource);
+    // Last: the raw scope name selected the rules above.
+    if (w.instrumentationScope !== undefined)
+      w.instrumentationScope = sanitizeScope(this.policy, 'traces', w.instrumentationScope);
   }
 
   /** When the span can no longer be written (`onEnd` without `onEnding`): a sanitized copy. */
@@ -155,7 +160,8 @@ export class SpanRedactor {
       duration: span.duration,
       ended: span.ended,
       resource: sanitizeResource(this.policy, span.resource),
-      instrumentationScope: span.instrumentationScope,
+      instrumentationScope:
+        span.instrumentationScope && sanitizeScope(this.policy, 'traces', span.instrumentationScope),
       droppedAttributesCount: span.droppedAttributesCount,
       droppedEventsCount: span.droppedEventsCount,
       droppedLinksCount: span.droppedLinksCount,

@@ -3,12 +3,11 @@ import { fileURLToPath } from 'node:url';
 import protobuf from 'protobufjs';
 
 /**
- * The subset of the OTLP protobuf schema (opentelemetry-proto v1) the test receiver decodes: the same file the
- * example receiver uses (examples/receiver/otlp.proto), so the two never drift apart. Fields not listed there
- * (exemplars, exponential histograms, summaries) are skipped by the decoder as unknown fields; enums are read as
- * plain integers.
+ * The OTLP protobuf schema (opentelemetry-proto v1) the test receiver decodes: the complete one the field inventory
+ * is checked against (engine/otlp-proto/otlp.proto; the example receiver's subset is tested to agree with it), so
+ * every field an exporter writes is decoded. Enums are read as plain integers.
  */
-const OTLP_PROTO_FILE = fileURLToPath(new URL('../../examples/receiver/otlp.proto', import.meta.url));
+const OTLP_PROTO_FILE = fileURLToPath(new URL('../../engine/otlp-proto/otlp.proto', import.meta.url));
 
 /** The three OTLP signals. */
 export type OtlpSignal = 'traces' | 'metrics' | 'logs';
