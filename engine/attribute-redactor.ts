@@ -41,6 +41,11 @@ export interface RedactorTools {
   readonly encryptor?: FieldEncryptor;
   /** Present when the policy scans kept values (`values`). */
   readonly scanner?: ValueScanner;
+  /**
+   * With `scanner`: scans a value a URL/SQL sanitizer rewrote, looking at the raw value too (a finding
+   * in either is masked in the output). Without it, only the rewritten value is scanned.
+   */
+  readonly scanTransformed?: (raw: string, transformed: string, key: string) => string | typeof DROPPED;
   /** With `scanner`: the findings it counted so far, by type (null-prototype record, per compiled policy). */
   readonly findings?: Readonly<Record<string, number>>;
   /** The URL and SQL sanitizers, by key (`sanitizers`). */
@@ -214,10 +219,21 @@ export class AttributeRedactor {
       produced = g;
     }
     const before = cacheable ? this.findingsTotal() : 0;
-    const out = this.keep(key, produced, depth);
+    const out = d.action === 'allow' ? this.scanTransformed(key, value, produced) : this.keep(key, produced, depth);
     // Only an output the scanner found nothing in is cached: a finding is counted every time it is seen.
     if (cacheable && out === produced && this.findingsTotal() === before) cache.set(value, produced);
     return out;
+  }
+
+  /** A kept string through the value scanner (when the policy scans values). */
+  private scan(key: string, value: string): string | typeof DROPPED {
+    return this.tools.scanner ? this.tools.scanner(value, key) : value;
+  }
+
+  /** A string a URL/SQL sanitizer rewrote: the output scanned, and the raw value too (see `RedactorTools.scanTransformed`). */
+  private scanTransformed(key: string, raw: string, produced: string): string | typeof DROPPED {
+    if (raw === produced || this.tools.scanTransformed === undefined) return this.scan(key, produced);
+    return this.tools.scanTransformed(raw, produced, key);
   }
 
   /** Findings the value scanner has counted so far, all types together (read on cache misses only). */
@@ -233,10 +249,8 @@ export class AttributeRedactor {
    * recurse with dotted keys, arrays element by element.
    */
   private keep(key: string, value: unknown, depth: number, transform?: (value: string) => string): unknown {
-    if (typeof value === 'string') {
-      const v = transform ? transform(value) : value;
-      return this.tools.scanner ? this.tools.scanner(v, key) : v;
-    }
+    if (typeof value === 'string')
+      return transform ? this.scanTransformed(key, value, transform(value)) : this.scan(key, value);
     if (typeof value !== 'object' || value === null || value instanceof Uint8Array) return value;
     if (depth >= MAX_DEPTH) return TOO_DEEP;
     if (Array.isArray(value)) {

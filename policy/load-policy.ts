@@ -165,6 +165,9 @@ function buildTools(doc: PolicyDocument, keys: { hmac?: KeyMaterial; encryption?
     pseudonymizer,
     encryptor: keys.encryption ? new FieldEncryptor(keys.encryption) : undefined,
     scanner: detector ? (value) => detector.redact(value) ?? DROPPED : undefined,
+    scanTransformed: detector
+      ? (raw, transformed) => detector.redactTransformed(raw, transformed) ?? DROPPED
+      : undefined,
     findings: detector ? findings : undefined,
     // Results are cached by the engine per rule (AttributeRedactor's output cache), not here.
     transforms: {

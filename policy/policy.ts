@@ -211,7 +211,9 @@ export class Policy {
     let out = c.spanNames.get(name);
     if (out === undefined) {
       const n = c.tools.spanName ? c.tools.spanName(name) : name;
-      out = this.scanText(n) ?? MASK;
+      // A finding in the raw name counts too: the rewrite can break a detector's context.
+      const scanned = n !== name && c.tools.scanTransformed ? c.tools.scanTransformed(name, n, '') : undefined;
+      out = scanned === undefined ? (this.scanText(n) ?? MASK) : scanned === DROPPED ? MASK : scanned;
       if (c.spanNames.size >= MAX_CACHED_SPAN_NAMES) c.spanNames.clear();
       if (name.length <= 512) c.spanNames.set(name, out);
     }

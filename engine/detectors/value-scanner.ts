@@ -70,6 +70,13 @@ export interface DetectorScanner {
    * itself (no allocation) when nothing was found.
    */
   redact(value: string): string | undefined;
+  /**
+   * `redact` for a value a sanitizer rewrote: `transformed` is scanned, and so is `raw`, because a
+   * rewrite can break the context a detector needs (`?token=Bearer <value>` once the parameter is
+   * `REDACTED`). A finding in `raw` whose text (or any word of it of 8 or more characters with a
+   * digit) is still in the output is masked there too. Returns the value to export, or `undefined` to drop it.
+   */
+  redactTransformed(raw: string, transformed: string): string | undefined;
   /** Names of the detectors this scanner runs, in precedence order. */
   readonly detectors: readonly string[];
   /** Findings counted so far, by type (a null-prototype record; see `ValueScannerOptions.findings`). */
@@ -116,6 +123,15 @@ function cutPoint(value: string, max: number): number {
   for (let i = max - 1; i >= min; i--) if (isCutBoundary(value.charCodeAt(i))) return i + 1;
   return max;
 }
+
+/**
+ * Shortest word of a raw finding that is masked on its own when the whole finding is not in the
+ * output (words must also hold a digit, so a domain name such as `example` is not one).
+ */
+const MIN_PIECE = 8;
+
+/** What splits a raw finding into words (`redactTransformed`). */
+const PIECE_SEPARATORS = /[^A-Za-z0-9+/=_~-]+/;
 
 /** How deep base64 inside base64 is decoded (`base64(base64(email))` is found, one level more is not). */
 const MAX_BASE64_DEPTH = 2;
@@ -338,9 +354,38 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
     return out;
   };
 
+  /** See `DetectorScanner.redactTransformed`. */
+  const redactTransformed = (raw: string, transformed: string): string | undefined => {
+    let out = run(transformed, undefined);
+    if (raw === transformed || raw.length < minLength) return out;
+    if (cleanCacheSize > 0 && raw.length <= MAX_CACHED_LENGTH && cleanCache.has(raw)) return out;
+    const text = raw.length > maxScanLength ? raw.slice(0, cutPoint(raw, maxScanLength)) : raw;
+    const merged = collect(text);
+    if (merged === undefined) return out;
+    if (out === undefined) return undefined;
+    for (const f of merged) {
+      const secret = text.slice(f.start, f.end);
+      let hit = false;
+      const replace = (piece: string) => {
+        if (out!.indexOf(piece) === -1) return;
+        out = out!.split(piece).join(action === 'hash' ? options.hash!(piece) : maskFor(f.type));
+        hit = true;
+      };
+      replace(secret);
+      if (!hit)
+        for (const piece of secret.split(PIECE_SEPARATORS))
+          if (piece.length >= MIN_PIECE && /\d/.test(piece)) replace(piece);
+      if (!hit) continue;
+      findings[f.type] = (findings[f.type] ?? 0) + 1;
+      if (action === 'drop') return undefined;
+    }
+    return out;
+  };
+
   return {
     detectors: detectors.map((d) => d.name),
     findings,
+    redactTransformed,
     redact: (value) => run(value, undefined),
     scan(value: string): ScanResult {
       if (value.length < minLength) return { value, findings: 0, dropped: false, types: NO_TYPES };
