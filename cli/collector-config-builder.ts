@@ -322,6 +322,10 @@ export function buildCollectorConfig(policy: Policy, sourceName: string): Collec
         notes.push(
           `sanitizers.url.keepParams ${JSON.stringify(urlCfg.keepParams)}: NOT EXPRESSED (other parameters' values are not redacted)`,
         );
+      if (urlCfg.params?.keep?.length)
+        notes.push(
+          `sanitizers.url.params.keep ${JSON.stringify(urlCfg.params.keep)}: NOT EXPRESSED (other parameters' values are not redacted)`,
+        );
       if (exact.length < urlCfg.attributes.length)
         notes.push('sanitizers.url.attributes globs: NOT EXPRESSED (the Collector takes exact keys)');
     }

@@ -160,7 +160,8 @@ function buildTools(doc: PolicyDocument, keys: { hmac?: KeyMaterial; encryption?
       })
     : undefined;
   const url = doc.sanitizers?.url;
-  const urlSanitizer = createUrlSanitizer({ sensitiveParams: url?.sensitiveParams, keepParams: url?.keepParams });
+  const keepParams = [...(url?.params?.keep ?? []), ...(url?.keepParams ?? [])];
+  const urlSanitizer = createUrlSanitizer({ sensitiveParams: url?.sensitiveParams, keepParams });
   return {
     pseudonymizer,
     encryptor: keys.encryption ? new FieldEncryptor(keys.encryption) : undefined,
