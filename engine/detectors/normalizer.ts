@@ -89,41 +89,46 @@ function isBase64Char(c: number): boolean {
   );
 }
 
+/** Character classes of ASCII for the pre-pass: 0 other, 1 lower, 2 upper, 3 other base64, 4 `%` `\\` `&`. */
+const ASCII_CLASS = (() => {
+  const t = new Uint8Array(128);
+  for (let c = 97; c <= 122; c++) t[c] = 1;
+  for (let c = 65; c <= 90; c++) t[c] = 2;
+  for (let c = 48; c <= 57; c++) t[c] = 3;
+  for (const c of [43, 47, 45, 95]) t[c] = 3;
+  for (const c of [37, 92, 38]) t[c] = 4;
+  return t;
+})();
+
 /**
  * Whether `text` may look different in a normalized view or hold a decodable base64 run: a
  * non-ASCII code unit, `%XX`, a backslash escape, an HTML character reference, or a base64 run of
- * at least `MIN_BASE64_RUN` characters with upper and lower case letters. One pass, no allocation.
+ * at least `MIN_BASE64_RUN` characters with upper and lower case letters. One pass over a class
+ * table, no allocation.
  */
 export function needsNormalization(text: string): boolean {
   const n = text.length;
   let run = 0;
-  let upper = false;
-  let lower = false;
+  let cases = 0; // bit 1: lower seen in the run, bit 2: upper seen
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c > 127) return true;
-    if (c >= 97 && c <= 122) {
-      lower = true;
+    const k = ASCII_CLASS[c];
+    if (k !== 0 && k !== 4) {
       run++;
-    } else if (c >= 65 && c <= 90) {
-      upper = true;
-      run++;
-    } else if ((c >= 48 && c <= 57) || c === 43 || c === 47 || c === 45 || c === 95) run++;
-    else {
+      if (k < 3) cases |= k;
+      if (run >= MIN_BASE64_RUN && cases === 3) return true;
+      continue;
+    }
+    run = 0;
+    cases = 0;
+    if (k === 4) {
       if (c === 37) {
         if (i + 2 < n && isHex(text.charCodeAt(i + 1)) && isHex(text.charCodeAt(i + 2))) return true;
       } else if (c === 92) {
         if (i + 1 < n) return true;
-      } else if (c === 38) {
-        if (entityAt(text, i) !== undefined) return true;
-      }
-      if (run >= MIN_BASE64_RUN && upper && lower) return true;
-      run = 0;
-      upper = false;
-      lower = false;
-      continue;
+      } else if (entityAt(text, i) !== undefined) return true;
     }
-    if (run >= MIN_BASE64_RUN && upper && lower) return true;
   }
   return false;
 }
