@@ -75,7 +75,17 @@ export const ipv6Detector: Detector = {
       while (j < n && isRunChar(text.charCodeAt(j))) j++;
       // Glued to a word on the left: only `key:2001:db8::1` (a single colon) is a candidate.
       let start = i;
-      if (isWordChar(p)) start = c === 58 && codeAt(text, i + 1) !== 58 ? i + 1 : j;
+      if (isWordChar(p)) {
+        if (c === 58 && codeAt(text, i + 1) !== 58) start = i + 1;
+        else {
+          // `value:2001:db8::1`: the key's tail is made of hex letters; the address follows its colon.
+          const colon = text.indexOf(':', i);
+          start =
+            colon !== -1 && colon < j && codeAt(text, colon + 1) !== 58 && isWordChar(codeAt(text, colon - 1))
+              ? colon + 1
+              : j;
+        }
+      }
       let colons = 0;
       let digits = 0;
       let hex = 0;

@@ -32,8 +32,14 @@ export interface NormalizedView {
 /** Most percent/escape/entity decoding rounds (`%252540` needs three). */
 export const MAX_DECODE_ROUNDS = 4;
 
-/** Shortest base64/base64url run that is decoded and scanned (16 characters hold 12 bytes). */
-export const MIN_BASE64_RUN = 16;
+/**
+ * Shortest base64/base64url run that is decoded and scanned: 12 characters (9 bytes) with upper case
+ * letters and lower case letters or digits (base64 of `111-22-3333` is `MTExLTIyLTMzMzM=`).
+ */
+export const MIN_BASE64_RUN = 12;
+
+/** Shortest base64 run decoded when `=` padding follows it (`OC44LjguOA==` is `8.8.8.8`). */
+export const MIN_PADDED_BASE64_RUN = 8;
 
 /** Longest base64 run decoded (longer runs are not text a person wrote; the rest of the value is still scanned). */
 export const MAX_BASE64_RUN = 64 * 1024;
@@ -89,7 +95,7 @@ function isBase64Char(c: number): boolean {
   );
 }
 
-/** Character classes of ASCII for the pre-pass: 0 other, 1 lower, 2 upper, 3 other base64, 4 `%` `\\` `&`. */
+/** Character classes of ASCII for the pre-pass: 0 other, 1 lower, 2 upper, 3 digits and `+/-_`, 4 `%` `\\` `&`. */
 const ASCII_CLASS = (() => {
   const t = new Uint8Array(128);
   for (let c = 97; c <= 122; c++) t[c] = 1;
@@ -109,17 +115,20 @@ const ASCII_CLASS = (() => {
 export function needsNormalization(text: string): boolean {
   const n = text.length;
   let run = 0;
-  let cases = 0; // bit 1: lower seen in the run, bit 2: upper seen
+  let cases = 0; // bit 1: lower seen in the run, bit 2: upper, bit 4: digit
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c > 127) return true;
     const k = ASCII_CLASS[c];
     if (k !== 0 && k !== 4) {
       run++;
-      if (k < 3) cases |= k;
-      if (run >= MIN_BASE64_RUN && cases === 3) return true;
+      cases |= k === 3 ? (c <= 57 && c >= 48 ? 4 : 0) : k;
+      // Upper case with lower case or digits (see `base64Runs`).
+      if (run >= MIN_BASE64_RUN && (cases & 2) !== 0 && cases !== 2) return true;
       continue;
     }
+    // A shorter run with `=` padding (`OC44LjguOA==`).
+    if (c === 61 && run >= MIN_PADDED_BASE64_RUN && (cases & 2) !== 0 && cases !== 2) return true;
     run = 0;
     cases = 0;
     if (k === 4) {
@@ -269,7 +278,6 @@ function unicodeStage(text: string): StageWriter | undefined {
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Step 2: one round of percent-decoding, JS/JSON escapes and HTML references; undefined when nothing changed. */
 function decodeStage(text: string): StageWriter | undefined {
@@ -408,8 +416,9 @@ export function normalizeView(text: string): NormalizedView | undefined {
 }
 
 /**
- * The base64/base64url runs in `text` worth decoding: `[start, end)` pairs (flat) of runs of at
- * least `MIN_BASE64_RUN` characters (`=` padding included) with upper and lower case letters.
+ * The base64/base64url runs in `text` worth decoding: `[start, end)` pairs (flat, `=` padding
+ * included) of runs of at least `MIN_BASE64_RUN` characters with upper case letters and lower case
+ * letters or digits.
  */
 export function base64Runs(text: string): number[] {
   const out: number[] = [];
@@ -423,16 +432,21 @@ export function base64Runs(text: string): number[] {
     const start = i;
     let upper = false;
     let lower = false;
+    let digit = false;
     while (i < n) {
       const c = text.charCodeAt(i);
       if (!isBase64Char(c)) break;
       if (c >= 65 && c <= 90) upper = true;
       else if (c >= 97 && c <= 122) lower = true;
+      else if (c >= 48 && c <= 57) digit = true;
       i++;
     }
+    const runLength = i - start;
     let end = i;
     while (end < n && end - i < 2 && text.charCodeAt(end) === 61) end++;
-    if (end - start >= MIN_BASE64_RUN && end - start <= MAX_BASE64_RUN && upper && lower) out.push(start, end);
+    const wanted =
+      upper && (lower || digit) && (runLength >= MIN_BASE64_RUN || (end > i && runLength >= MIN_PADDED_BASE64_RUN));
+    if (wanted && runLength <= MAX_BASE64_RUN) out.push(start, end);
     i = end > i ? end : i;
   }
   return out;
@@ -446,13 +460,9 @@ export function base64Runs(text: string): number[] {
 export function decodeBase64Text(run: string): string | undefined {
   // Node decodes both alphabets (`+/` and `-_`) and ignores padding.
   const bytes = Buffer.from(run, 'base64');
-  if (bytes.length < 8) return undefined;
-  let s: string;
-  try {
-    s = strictUtf8.decode(bytes);
-  } catch {
-    return undefined;
-  }
+  if (bytes.length < 6) return undefined; // `a@b.co` and `1.2.3.4` are longer
+  // Invalid UTF-8 decodes to U+FFFD, which the check below refuses (no exception on the common path).
+  const s = utf8.decode(bytes);
   let printable = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);

@@ -286,6 +286,19 @@ export const phoneDetector: Detector = {
           } else break;
         }
         if (opens > closes && text.charCodeAt(ws) === 40) ws++;
+        // Brackets around the whole number (`(202-555-0199)`): not part of it.
+        else if (
+          digits >= MIN_DIGITS &&
+          opens === 1 &&
+          closes === 1 &&
+          we - ws > 2 &&
+          text.charCodeAt(ws) === 40 &&
+          text.charCodeAt(we - 1) === 41 &&
+          text.indexOf(')', ws) === we - 1
+        ) {
+          ws++;
+          we--;
+        }
         let ok = digits > 0 && we - ws <= MAX_WORD;
         if (ok && wordStart.length === 0) {
           const p = codeAt(text, ws - 1);
