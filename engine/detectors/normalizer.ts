@@ -108,29 +108,36 @@ const ASCII_CLASS = (() => {
 
 /**
  * Whether `text` may look different in a normalized view or hold a decodable base64 run: a
- * non-ASCII code unit, `%XX`, a backslash escape, an HTML character reference, or a base64 run of
- * at least `MIN_BASE64_RUN` characters with upper and lower case letters. One pass over a class
- * table, no allocation.
+ * non-ASCII code unit, `%XX`, a backslash escape, an HTML character reference, or a run of base64
+ * characters with the letter mix of encoded text (`looksBase64`) of at least `MIN_BASE64_RUN`
+ * characters (`MIN_PADDED_BASE64_RUN` before `=`). One pass over a class table, no allocation.
  */
 export function needsNormalization(text: string): boolean {
   const n = text.length;
   let run = 0;
-  let cases = 0; // bit 1: lower seen in the run, bit 2: upper, bit 4: digit
+  let upper = 0;
+  let digits = 0;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
-    if (c > 127) return true;
+    if (c >= 97) {
+      if (c <= 122) {
+        run++;
+        continue;
+      }
+      if (c > 127) return true;
+    }
     const k = ASCII_CLASS[c];
-    if (k !== 0 && k !== 4) {
+    if (k === 2 || k === 3) {
       run++;
-      cases |= k === 3 ? (c <= 57 && c >= 48 ? 4 : 0) : k;
-      // Upper case with lower case or digits (see `base64Runs`).
-      if (run >= MIN_BASE64_RUN && (cases & 2) !== 0 && cases !== 2) return true;
+      if (k === 2) upper++;
+      else if (c <= 57 && c >= 48) digits++;
       continue;
     }
-    // A shorter run with `=` padding (`OC44LjguOA==`).
-    if (c === 61 && run >= MIN_PADDED_BASE64_RUN && (cases & 2) !== 0 && cases !== 2) return true;
+    if (run >= MIN_PADDED_BASE64_RUN && (run >= MIN_BASE64_RUN || c === 61) && looksBase64(run, upper, digits))
+      return true;
     run = 0;
-    cases = 0;
+    upper = 0;
+    digits = 0;
     if (k === 4) {
       if (c === 37) {
         if (i + 2 < n && isHex(text.charCodeAt(i + 1)) && isHex(text.charCodeAt(i + 2))) return true;
@@ -139,7 +146,16 @@ export function needsNormalization(text: string): boolean {
       } else if (entityAt(text, i) !== undefined) return true;
     }
   }
-  return false;
+  return run >= MIN_BASE64_RUN && looksBase64(run, upper, digits);
+}
+
+/**
+ * Whether a run of base64 characters has the letter mix of encoded text rather than of an
+ * identifier: upper case letters, and two or more digits or at least one upper case letter in five
+ * (`am9obkBleGFtcGxlLmNvbQ`, `MTExLTIyLTMzMzM`; not `handleOrdersForUser`, `/api/v1/Users/Get`).
+ */
+function looksBase64(run: number, upper: number, digits: number): boolean {
+  return upper > 0 && upper < run && (digits >= 2 || upper * 5 >= run);
 }
 
 /** Named HTML character references worth decoding (the ones that spell identifiers). */
@@ -417,8 +433,8 @@ export function normalizeView(text: string): NormalizedView | undefined {
 
 /**
  * The base64/base64url runs in `text` worth decoding: `[start, end)` pairs (flat, `=` padding
- * included) of runs of at least `MIN_BASE64_RUN` characters with upper case letters and lower case
- * letters or digits.
+ * included) of runs of at least `MIN_BASE64_RUN` characters (`MIN_PADDED_BASE64_RUN` before `=`)
+ * with the letter mix of encoded text (see `looksBase64`).
  */
 export function base64Runs(text: string): number[] {
   const out: number[] = [];
@@ -430,26 +446,58 @@ export function base64Runs(text: string): number[] {
       continue;
     }
     const start = i;
-    let upper = false;
-    let lower = false;
-    let digit = false;
+    let upper = 0;
+    let digits = 0;
     while (i < n) {
       const c = text.charCodeAt(i);
       if (!isBase64Char(c)) break;
-      if (c >= 65 && c <= 90) upper = true;
-      else if (c >= 97 && c <= 122) lower = true;
-      else if (c >= 48 && c <= 57) digit = true;
+      if (c >= 65 && c <= 90) upper++;
+      else if (c >= 48 && c <= 57) digits++;
       i++;
     }
     const runLength = i - start;
     let end = i;
     while (end < n && end - i < 2 && text.charCodeAt(end) === 61) end++;
     const wanted =
-      upper && (lower || digit) && (runLength >= MIN_BASE64_RUN || (end > i && runLength >= MIN_PADDED_BASE64_RUN));
+      looksBase64(runLength, upper, digits) &&
+      (runLength >= MIN_BASE64_RUN || (end > i && runLength >= MIN_PADDED_BASE64_RUN));
     if (wanted && runLength <= MAX_BASE64_RUN) out.push(start, end);
     i = end > i ? end : i;
   }
   return out;
+}
+
+/** Value of a base64/base64url character, or -1. */
+function base64Value(c: number): number {
+  if (c >= 65 && c <= 90) return c - 65;
+  if (c >= 97 && c <= 122) return c - 71;
+  if (c >= 48 && c <= 57) return c + 4;
+  if (c === 43 || c === 45) return 62;
+  if (c === 47 || c === 95) return 63;
+  return -1;
+}
+
+/** A text byte: tab, line breaks, printable ASCII, or part of a multi-byte UTF-8 sequence. */
+function isTextByte(b: number): boolean {
+  return b === 9 || b === 10 || b === 13 || (b >= 32 && b < 127) || b >= 0x80;
+}
+
+/**
+ * Cheap refusal before decoding: the first six bytes (eight characters) must be text bytes; random
+ * (non-base64) words pass with a probability of well under 1 %.
+ */
+function plausibleTextStart(run: string): boolean {
+  if (run.length < 8) return false;
+  for (let q = 0; q < 8; q += 4) {
+    const a = base64Value(run.charCodeAt(q));
+    const b = base64Value(run.charCodeAt(q + 1));
+    const c = base64Value(run.charCodeAt(q + 2));
+    const d = base64Value(run.charCodeAt(q + 3));
+    if (a < 0 || b < 0 || c < 0 || d < 0) return false;
+    const bits = (a << 18) | (b << 12) | (c << 6) | d;
+    if (!isTextByte(bits >> 16) || !isTextByte((bits >> 8) & 0xff) || !isTextByte(bits & 0xff)) return false;
+  }
+  return true;
 }
 
 /**
@@ -458,6 +506,7 @@ export function base64Runs(text: string): number[] {
  * digits, punctuation and spaces.
  */
 export function decodeBase64Text(run: string): string | undefined {
+  if (!plausibleTextStart(run)) return undefined;
   // Node decodes both alphabets (`+/` and `-_`) and ignores padding.
   const bytes = Buffer.from(run, 'base64');
   if (bytes.length < 6) return undefined; // `a@b.co` and `1.2.3.4` are longer
