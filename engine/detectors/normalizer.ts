@@ -106,16 +106,31 @@ const ASCII_CLASS = (() => {
   return t;
 })();
 
+/** Set in `prepass`'s result when the value needs a normalized view. */
+export const NEEDS_VIEW = 1 << 30;
+
+/** ASCII digits in `text` from `from`, added to `digits`, capped at `cap`. */
+function countDigits(text: string, from: number, digits: number, cap: number): number {
+  for (let i = from; i < text.length && digits < cap; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+  }
+  return digits < cap ? digits : cap;
+}
+
 /**
- * Whether `text` may look different in a normalized view or hold a decodable base64 run: a
- * non-ASCII code unit, `%XX`, a backslash escape, an HTML character reference, or a run of base64
- * characters with the letter mix of encoded text (`looksBase64`) of at least `MIN_BASE64_RUN`
- * characters (`MIN_PADDED_BASE64_RUN` before `=`). One pass over a class table, no allocation.
+ * The scanner's single pass over a value: the number of ASCII digits (capped at `digitCap`, the
+ * most any detector needs), with `NEEDS_VIEW` set when the value may look different in a normalized
+ * view or hold a decodable base64 run: a non-ASCII code unit, `%XX`, a backslash escape, an HTML
+ * character reference, or a run of base64 characters with the letter mix of encoded text
+ * (`looksBase64`) of at least `MIN_BASE64_RUN` characters (`MIN_PADDED_BASE64_RUN` before `=`).
+ * One loop over a class table, no allocation.
  */
-export function needsNormalization(text: string): boolean {
+export function prepass(text: string, digitCap: number): number {
   const n = text.length;
   let run = 0;
   let upper = 0;
+  let runDigits = 0;
   let digits = 0;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
@@ -124,29 +139,42 @@ export function needsNormalization(text: string): boolean {
         run++;
         continue;
       }
-      if (c > 127) return true;
+      if (c > 127) return NEEDS_VIEW | countDigits(text, i + 1, digits, digitCap);
     }
     const k = ASCII_CLASS[c];
-    if (k === 2 || k === 3) {
+    if (k === 2) {
       run++;
-      if (k === 2) upper++;
-      else if (c <= 57 && c >= 48) digits++;
+      upper++;
       continue;
     }
-    if (run >= MIN_PADDED_BASE64_RUN && (run >= MIN_BASE64_RUN || c === 61) && looksBase64(run, upper, digits))
-      return true;
+    if (k === 3) {
+      run++;
+      if (c <= 57 && c >= 48) {
+        runDigits++;
+        digits++;
+      }
+      continue;
+    }
+    if (run >= MIN_PADDED_BASE64_RUN && (run >= MIN_BASE64_RUN || c === 61) && looksBase64(run, upper, runDigits))
+      return NEEDS_VIEW | countDigits(text, i, digits, digitCap);
     run = 0;
     upper = 0;
-    digits = 0;
+    runDigits = 0;
     if (k === 4) {
-      if (c === 37) {
-        if (i + 2 < n && isHex(text.charCodeAt(i + 1)) && isHex(text.charCodeAt(i + 2))) return true;
-      } else if (c === 92) {
-        if (i + 1 < n) return true;
-      } else if (entityAt(text, i) !== undefined) return true;
+      let special: boolean;
+      if (c === 37) special = i + 2 < n && isHex(text.charCodeAt(i + 1)) && isHex(text.charCodeAt(i + 2));
+      else if (c === 92) special = i + 1 < n;
+      else special = entityAt(text, i) !== undefined;
+      if (special) return NEEDS_VIEW | countDigits(text, i + 1, digits, digitCap);
     }
   }
-  return run >= MIN_BASE64_RUN && looksBase64(run, upper, digits);
+  const capped = digits < digitCap ? digits : digitCap;
+  return run >= MIN_BASE64_RUN && looksBase64(run, upper, runDigits) ? NEEDS_VIEW | capped : capped;
+}
+
+/** Whether `text` needs a normalized view (see `prepass`). */
+export function needsNormalization(text: string): boolean {
+  return (prepass(text, 0) & NEEDS_VIEW) !== 0;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { detectorNames } from '../../policy/schema';
 import type { DetectorName } from '../../policy/schema';
 import { createCustomDetector } from './custom-pattern';
-import { base64Runs, decodeBase64Text, needsNormalization, normalizeView } from './normalizer';
+import { NEEDS_VIEW, base64Runs, decodeBase64Text, normalizeView, prepass } from './normalizer';
 import { builtInDetectors, detectorPrecedence } from './registry';
 import type { Detector, Finding } from './types';
 
@@ -218,11 +218,14 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
 
   const normalize = options.normalize ?? true;
 
-  /** Runs the detectors over `text`, appending raw (unsorted, unmerged) findings to `out`. */
-  const detect = (text: string, out: Finding[]): void => {
+  /**
+   * Runs the detectors over `text`, appending raw (unsorted, unmerged) findings to `out`. `counted`:
+   * the digit count when the caller already has it (from `prepass`).
+   */
+  const detect = (text: string, out: Finding[], counted = -1): void => {
     // Digit count, capped at the largest minimum any detector needs (one cheap pass).
-    let digits = 0;
-    if (maxMinDigits > 0) {
+    let digits = counted === -1 ? 0 : counted;
+    if (counted === -1 && maxMinDigits > 0) {
       for (let i = 0; i < text.length && digits < maxMinDigits; i++) {
         const c = text.charCodeAt(i);
         if (c >= 48 && c <= 57) digits++;
@@ -285,8 +288,10 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
   /** All findings in `text`, merged, in order; `undefined` when there are none. */
   const collect = (text: string, depth = 0): Finding[] | undefined => {
     scratch.length = 0;
-    detect(text, scratch);
-    const normalized = normalize && needsNormalization(text);
+    // One pass gives the digit count and whether a normalized view is needed.
+    const pre = normalize ? prepass(text, maxMinDigits) : -1;
+    detect(text, scratch, pre === -1 ? -1 : pre & ~NEEDS_VIEW);
+    const normalized = pre !== -1 && (pre & NEEDS_VIEW) !== 0;
     if (scratch.length === 0 && !normalized) return undefined;
     const found = scratch.slice();
     scratch.length = 0;
