@@ -7,6 +7,7 @@ import type { DetectorName, Signal } from '../policy/schema';
 import { LOG_BODY_KEY } from '../processors/logs/privacy-log-record-processor';
 import { POLICY_HASH_ATTRIBUTE } from '../processors/resource/sanitize-resource';
 import { STATUS_MESSAGE_KEY } from '../processors/traces/span-redactor';
+import { DEFAULT_PERSONAL_PARAMS, DEFAULT_SENSITIVE_PARAMS } from '../engine/sanitizers/url-sanitizer';
 import { COLLECTOR_DETECTOR_PATTERNS } from './collector-detector-patterns';
 
 /** The Collector configuration fragment and what it could not express. */
@@ -294,19 +295,18 @@ export function buildCollectorConfig(policy: Policy, sourceName: string): Collec
       notes.push('value detectors do not run on span names, event names or log bodies in the Collector');
     }
     if (urlCfg?.attributes?.length) {
+      // Names as the engine compares them: any case, with or without `_`/`-`/`.` between words.
       const params = [
-        ...new Set([
-          'X-Amz-Signature',
-          'X-Amz-Credential',
-          'X-Amz-Security-Token',
-          'AWSAccessKeyId',
-          'Signature',
-          'sig',
-          'X-Goog-Signature',
-          ...(urlCfg.sensitiveParams ?? []),
-        ]),
+        ...new Set(
+          [...DEFAULT_SENSITIVE_PARAMS, ...DEFAULT_PERSONAL_PARAMS, ...(urlCfg.sensitiveParams ?? [])].map((n) =>
+            n
+              .split(/[_.-]+/)
+              .map(reEscape)
+              .join('[_.-]?'),
+          ),
+        ),
       ];
-      blocked.push(`[?&](?:${params.map(reEscape).join('|')})=[^&#\\s]*`);
+      blocked.push(`(?i)[?&;](?:${params.join('|')})=[^&#;\\s]*`);
       if (!blocked.includes(COLLECTOR_DETECTOR_PATTERNS['url-credentials'].pattern!))
         blocked.push(COLLECTOR_DETECTOR_PATTERNS['url-credentials'].pattern!);
       const exact = urlCfg.attributes.filter((k) => !GLOB_CHARS.test(k));
