@@ -2,10 +2,10 @@ import { Document } from 'yaml';
 import type { YAMLMap, YAMLSeq, Scalar } from 'yaml';
 import type { ResolvedAttributeRules } from '../engine/attribute-rules';
 import { isGlob } from '../engine/glob-list';
-import { DEFAULT_SENSITIVE_PARAMS } from '../engine/sanitizers/url-sanitizer';
 import type { Policy } from '../policy/policy';
 import type { Signal } from '../policy/schema';
 import { LOG_BODY_KEY, POLICY_HASH_ATTRIBUTE, STATUS_MESSAGE_KEY } from '../engine/vocabulary';
+import { DEFAULT_PERSONAL_PARAMS, DEFAULT_SENSITIVE_PARAMS } from '../engine/sanitizers/url-sanitizer';
 import { COLLECTOR_DETECTOR_PATTERNS } from './collector-detector-patterns';
 
 /** The Collector configuration fragment and what it could not express. */
@@ -312,8 +312,18 @@ export function buildCollectorConfig(policy: Policy, sourceName: string): Collec
         notes.push('values.scanNumbers: NOT EXPRESSED (numbers are not matched against blocked_values)');
     }
     if (urlCfg?.attributes?.length) {
-      const params = [...new Set([...DEFAULT_SENSITIVE_PARAMS, ...(urlCfg.sensitiveParams ?? [])])];
-      blocked.push(`[?&](?:${params.map(reEscape).join('|')})=[^&#\\s]*`);
+      // Names as the engine compares them: any case, with or without `_`/`-`/`.` between words.
+      const params = [
+        ...new Set(
+          [...DEFAULT_SENSITIVE_PARAMS, ...DEFAULT_PERSONAL_PARAMS, ...(urlCfg.sensitiveParams ?? [])].map((n) =>
+            n
+              .split(/[_.-]+/)
+              .map(reEscape)
+              .join('[_.-]?'),
+          ),
+        ),
+      ];
+      blocked.push(`(?i)[?&;](?:${params.join('|')})=[^&#;\\s]*`);
       if (!blocked.includes(COLLECTOR_DETECTOR_PATTERNS['url-credentials'].pattern!))
         blocked.push(COLLECTOR_DETECTOR_PATTERNS['url-credentials'].pattern!);
       const exact = urlCfg.attributes.filter((k) => !isGlob(k));
@@ -325,9 +335,9 @@ export function buildCollectorConfig(policy: Policy, sourceName: string): Collec
       notes.push(
         'url sanitizer: the Collector replaces ID-like path segments; userinfo and sensitive query parameters are masked through blocked_values above (everywhere, not only in URL attributes)',
       );
-      if (urlCfg.keepParams?.length)
+      if (urlCfg.keepParams.length)
         notes.push(
-          `sanitizers.url.keepParams ${JSON.stringify(urlCfg.keepParams)}: NOT EXPRESSED (other parameters' values are not redacted)`,
+          `sanitizers.url.params.keep ${JSON.stringify(urlCfg.keepParams)}: NOT EXPRESSED (other parameters' values are not redacted)`,
         );
       if (exact.length < urlCfg.attributes.length)
         notes.push('sanitizers.url.attributes globs: NOT EXPRESSED (the Collector takes exact keys)');

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
+import { keyByMeaning } from '../engine/attribute-rules';
 import { GlobList, isGlob } from '../engine/glob-list';
 import type { Policy } from '../policy/policy';
 import { formatPath } from '../policy/policy-error';
@@ -102,6 +103,38 @@ function shadowed(allow: string, stronger: string): boolean {
   return allow === stronger || (!isGlob(allow) && new GlobList([stronger]).match(allow) !== undefined);
 }
 
+/**
+ * The words a drop pattern names (`*api_key*` → `api_key`, `user.email`) written in other cases and
+ * naming styles: `API_KEY`, `apiKey`, `ApiKey`, `api-key`, `apikey`, `dbApiKey`, … (empty when the
+ * pattern has glob syntax inside).
+ */
+function styleVariants(pattern: string): string[] {
+  const core = pattern.replace(/^\*+|\*+$/g, '');
+  if (core.length === 0 || isGlob(core)) return [];
+  const words = core.split(/[_-]/).filter((w) => w.length > 0);
+  const cap = (w: string) => w.charAt(0).toUpperCase() + w.slice(1);
+  const pascal = words.map(cap).join('');
+  const variants = [
+    cap(core),
+    words[0] + words.slice(1).map(cap).join(''),
+    pascal,
+    core.toUpperCase(),
+    words.join('-'),
+    words.join('_'),
+    words.join(''),
+    `db${pascal}`,
+    `x-${words.join('-')}`,
+  ];
+  return [...new Set(variants)].filter((v) => v !== core);
+}
+
+/** Keys an allow pattern matches with `word` in place of its first wildcard (the pattern itself when literal). */
+function probeKeys(allow: string, word: string): string[] {
+  if (!isGlob(allow)) return [allow];
+  if (!/\*/.test(allow)) return [];
+  return [allow.replace(/\*+/, word).replace(/\*+/g, 'x').replace(/\?/g, 'x')];
+}
+
 /** Why `pattern` can never match a semantic-convention key, or undefined. */
 function neverSemconv(pattern: string): string | undefined {
   if (/^\.|\.$/.test(pattern) || pattern.includes('..'))
@@ -201,6 +234,37 @@ export function lintPolicy(doc: PolicyDocument, source: PolicySource, policy: Po
           warn(
             [...a.path, 'allow', i],
             `${JSON.stringify(ap)} is allowed and also ${list === 'drop' ? 'dropped' : list === 'hash' ? 'hashed' : 'encrypted'} by ${formatPath([...b.path, list, j])} (${JSON.stringify(other)}); ${list} wins for the keys both match`,
+          );
+          return;
+        }
+      }
+    });
+  }
+
+  // An allow glob that also matches keys a drop pattern names under another case or naming style
+  // (`server.*` and `*password*`: `server.Password`): drop patterns match by meaning, so those keys are
+  // dropped although the allow entry seems to keep them.
+  const effective = blocks(policy.document);
+  for (const a of all) {
+    (a.rules.allow ?? []).forEach((ap, i) => {
+      const allowGlob = new GlobList([ap]);
+      for (const b of effective) {
+        if (b.applies === 'resource' ? a.applies !== 'resource' : a.applies === 'resource') continue;
+        for (const dp of b.rules.drop ?? []) {
+          const asWritten = new GlobList([dp]);
+          const byMeaning = new GlobList([keyByMeaning(dp)]);
+          const hit = styleVariants(dp)
+            .flatMap((v) => probeKeys(ap, v))
+            .find(
+              (k) =>
+                allowGlob.match(k) !== undefined &&
+                asWritten.match(k) === undefined &&
+                byMeaning.match(keyByMeaning(k)) !== undefined,
+            );
+          if (hit === undefined) continue;
+          warn(
+            [...a.path, 'allow', i],
+            `${JSON.stringify(ap)} also matches ${JSON.stringify(hit)}, which ${formatPath([...b.path, 'drop'])} (${JSON.stringify(dp)}) names in another case or naming style; drop patterns match by meaning, so such keys are dropped`,
           );
           return;
         }

@@ -58,6 +58,11 @@ export interface RedactorTools {
   /** Present when the policy scans kept values (`values`). */
   readonly scanner?: ValueScanner;
   /**
+   * With `scanner`: scans a value a URL/statement sanitizer rewrote, looking at the raw value too (a
+   * finding in either is masked in the output). Without it, only the rewritten value is scanned.
+   */
+  readonly scanTransformed?: (raw: string, transformed: string, key: string) => string | typeof DROPPED;
+  /**
    * With `scanner`: the findings counted so far, by type (null-prototype record, per compiled
    * policy). The scanner counts findings in values; the engine adds keys holding findings and bytes
    * dropped by `values.bytes` (type `bytes`).
@@ -313,7 +318,7 @@ export class AttributeRedactor {
       produced = g;
     }
     const before = cacheable ? this.findingsTotal() : 0;
-    const out = this.keep(key, produced, depth);
+    const out = d.action === 'allow' ? this.scanTransformed(key, value, produced) : this.keep(key, produced, depth);
     // Only an output the scanner found nothing in is cached: a finding is counted every time it is seen.
     if (cacheable && out === produced && this.findingsTotal() === before) cache.set(value, produced);
     return out;
@@ -336,7 +341,7 @@ export class AttributeRedactor {
     }
     const produced = d.statement!(value, family);
     const before = cacheable ? this.findingsTotal() : 0;
-    const out = this.keep(key, produced, depth);
+    const out = this.scanTransformed(key, value, produced);
     if (cacheable && out === produced && this.findingsTotal() === before) cache.set(value, produced);
     return out;
   }
@@ -356,6 +361,17 @@ export class AttributeRedactor {
     const f = this.tools.findings;
     if (f !== undefined) f[type] = (f[type] ?? 0) + 1;
     return DROPPED;
+  }
+
+  /** A kept string through the value scanner (when the policy scans values). */
+  private scan(key: string, value: string): string | typeof DROPPED {
+    return this.tools.scanner ? this.tools.scanner(value, key) : value;
+  }
+
+  /** A string a URL/SQL sanitizer rewrote: the output scanned, and the raw value too (see `RedactorTools.scanTransformed`). */
+  private scanTransformed(key: string, raw: string, produced: string): string | typeof DROPPED {
+    if (raw === produced || this.tools.scanTransformed === undefined) return this.scan(key, produced);
+    return this.tools.scanTransformed(raw, produced, key);
   }
 
   /** Findings the value scanner has counted so far, all types together (read on cache misses only). */
@@ -385,8 +401,7 @@ export class AttributeRedactor {
   ): unknown {
     const scanner = this.tools.scanner;
     if (typeof value === 'string') {
-      const v = transform ? transform(value) : value;
-      return scanner ? scanner(v, key) : v;
+      return transform ? this.scanTransformed(key, value, transform(value)) : this.scan(key, value);
     }
     if (scanner === undefined) {
       if (typeof value !== 'object' || value === null || value instanceof Uint8Array) return value;

@@ -65,15 +65,39 @@ export interface KeyTransforms {
 
 const DEFAULT_ACTION: Record<DefaultAction, AttributeAction> = { drop: 'drop', mask: 'mask', hash: 'hash' };
 
+/**
+ * A key (or a glob) in naming-style-free form: lowercase, without `_` and `-`, so `password`,
+ * `Password`, `dbPassword`, `db_password` and `db-password` all read `…password`. Glob bracket
+ * expressions (`[a-z]`) are kept as written (lowercased). Used for `drop` patterns: a credential or
+ * personal key is dropped under any case or naming style.
+ */
+export function keyByMeaning(text: string): string {
+  let out = '';
+  let inBracket = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '[') inBracket = true;
+    else if (ch === ']') inBracket = false;
+    else if (!inBracket && (ch === '_' || ch === '-')) continue;
+    out += ch;
+  }
+  return out.toLowerCase();
+}
+
 /** Bound on cached key decisions per rule set; past it the oldest entries are evicted. */
 const MAX_CACHED_DECISIONS = 8192;
 
 /**
  * Compiled attribute rules for one (signal, scope): globs compiled once, the decision for each key
  * computed once and cached (bounded), in the order `drop > encrypt > hash > generalize > allow > default`.
+ * `drop` patterns also match under any case and naming style (`*password*` drops `server.Password`,
+ * `code.dbPassword`, `db-password`; see `keyByMeaning`).
  */
 export class AttributeRules {
   private readonly drop: GlobList;
+  /** `drop` patterns in `keyByMeaning` form, matched against keys in that form; values are the patterns as written. */
+  private readonly dropByMeaning: GlobList;
+  private readonly dropWritten = new Map<string, string>();
   private readonly encrypt: GlobList;
   private readonly hash: GlobList;
   private readonly generalize: GlobList;
@@ -98,6 +122,11 @@ export class AttributeRules {
     this.urlKeys = transforms.url ? new GlobList(transforms.url.keys) : undefined;
     this.statementKeys = transforms.statement ? new GlobList(transforms.statement.keys) : undefined;
     this.drop = new GlobList(spec.drop);
+    for (const p of spec.drop) {
+      const m = keyByMeaning(p);
+      if (!this.dropWritten.has(m)) this.dropWritten.set(m, p);
+    }
+    this.dropByMeaning = new GlobList([...this.dropWritten.keys()]);
     this.encrypt = new GlobList(spec.encrypt);
     this.hash = new GlobList(spec.hash);
     this.generalize = new GlobList(Object.keys(spec.generalize));
@@ -132,6 +161,9 @@ export class AttributeRules {
   private computeDecision(key: string): Decision {
     let p: string | undefined;
     if ((p = this.drop.match(key)) !== undefined) return this.ruleDecision('drop', `drop ${JSON.stringify(p)}`);
+    // Decided once per key (cached): the drop patterns under any case or naming style.
+    if ((p = this.dropByMeaning.match(keyByMeaning(key))) !== undefined)
+      return this.ruleDecision('drop', `drop ${JSON.stringify(this.dropWritten.get(p) ?? p)}`);
     if ((p = this.encrypt.match(key)) !== undefined)
       return this.ruleDecision('encrypt', `encrypt ${JSON.stringify(p)}`);
     if ((p = this.hash.match(key)) !== undefined) return this.ruleDecision('hash', `hash ${JSON.stringify(p)}`);

@@ -1,6 +1,6 @@
 import type { Policy } from '../policy/policy';
 import { isGlob } from '../engine/glob-list';
-import { DEFAULT_SENSITIVE_PARAMS } from '../engine/sanitizers/url-sanitizer';
+import { DEFAULT_PERSONAL_PARAMS, DEFAULT_SENSITIVE_PARAMS } from '../engine/sanitizers/url-sanitizer';
 
 /** Instrumentation options keyed by instrumentation package name, the shape `getNodeAutoInstrumentations()` takes. */
 export type InstrumentationConfigMap = Record<string, Record<string, unknown>>;
@@ -38,8 +38,9 @@ function commandNameOnly(cmdName: string): string {
  *
  * - `@opentelemetry/instrumentation-http` and `-undici`: headers are captured only when the policy names the header
  *   attribute literally and does not drop it (`http.request.header.x-request-id` in `allow`/`hash`/`encrypt`);
- *   `redactedQueryParams` / `redactedQueryParamsServer` are the semantic conventions' signed-URL parameters plus the
- *   policy's `sanitizers.url.sensitiveParams` (the instrumentation replaces their values with `REDACTED` before the
+ *   `redactedQueryParams` / `redactedQueryParamsServer` are the semantic conventions' signed-URL parameters, the
+ *   built-in credential and personal parameters and the policy's `sanitizers.url.sensitiveParams`, each as written
+ *   and in camelCase (the instrumentation replaces their values with `REDACTED` before the
  *   URL is ever an attribute).
  * - `@opentelemetry/instrumentation-pg`, `-mongodb`, `-mongoose`, `-graphql`: parameter values and query documents are
  *   not recorded (`enhancedDatabaseReporting: false`, `allowValues: false`).
@@ -54,7 +55,15 @@ export function privacyInstrumentationConfig(policy: Policy): InstrumentationCon
   const requestHeaders = keptHeaders(policy, REQUEST_HEADER);
   const responseHeaders = keptHeaders(policy, RESPONSE_HEADER);
   const headers = { requestHeaders, responseHeaders };
-  const sensitive = [...new Set([...DEFAULT_SENSITIVE_PARAMS, ...policy.compiled.sanitizers.sensitiveParams])];
+  // The instrumentation compares names exactly: each name as written and in camelCase (`access_token`, `accessToken`).
+  const names = [
+    ...DEFAULT_SENSITIVE_PARAMS,
+    ...DEFAULT_PERSONAL_PARAMS,
+    ...policy.compiled.sanitizers.sensitiveParams,
+  ];
+  const sensitive = [
+    ...new Set(names.flatMap((n) => [n, n.replace(/[_-]+([a-z0-9])/g, (_m, ch: string) => ch.toUpperCase())])),
+  ];
   return {
     '@opentelemetry/instrumentation-http': {
       headersToSpanAttributes: { client: headers, server: headers },

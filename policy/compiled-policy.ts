@@ -186,7 +186,7 @@ function compileSanitizers(doc: PolicyDocument): CompiledSanitizerSettings {
       ? Object.freeze({
           attributes: url.attributes,
           sensitiveParams: url.sensitiveParams ?? [],
-          keepParams: url.keepParams ?? [],
+          keepParams: [...(url.params?.keep ?? []), ...(url.keepParams ?? [])],
         })
       : undefined,
     sql: sql?.attributes?.length ? Object.freeze({ attributes: sql.attributes }) : undefined,
@@ -352,11 +352,22 @@ export class CompiledPolicy {
     let out = this.spanNames.get(name);
     if (out === undefined) {
       const n = this.tools.spanName ? this.tools.spanName(name) : name;
-      out = this.scanText(n) ?? MASK;
+      out = this.scanRewritten(name, n);
       if (this.spanNames.size >= MAX_CACHED_SPAN_NAMES) this.spanNames.clear();
       if (name.length <= 512) this.spanNames.set(name, out);
     }
     return out;
+  }
+
+  /**
+   * A name a sanitizer rewrote (`rewritten`) through the value scanner, the raw name scanned too: the rewrite can
+   * break a detector's context, and a finding in either is masked (a name the scanner drops becomes the mask).
+   */
+  private scanRewritten(raw: string, rewritten: string): string {
+    const scanned =
+      rewritten !== raw && this.tools.scanTransformed ? this.tools.scanTransformed(raw, rewritten, '') : undefined;
+    if (scanned === undefined) return this.scanText(rewritten) ?? MASK;
+    return scanned === DROPPED ? MASK : scanned;
   }
 
   /** `redactSpanName` for a database span whose system reads statements as `family`. */
@@ -366,7 +377,7 @@ export class CompiledPolicy {
     let out = names.get(name);
     if (out === undefined) {
       const statement = sanitizeStatementSpanName(name, family);
-      out = statement !== undefined ? (this.scanText(statement) ?? MASK) : this.redactSpanName(name);
+      out = statement !== undefined ? this.scanRewritten(name, statement) : this.redactSpanName(name);
       if (names.size >= MAX_CACHED_SPAN_NAMES) names.clear();
       if (name.length <= 512) names.set(name, out);
     }

@@ -175,7 +175,8 @@ function buildTools(doc: PolicyDocument, keys: { hmac?: KeyMaterial; encryption?
       })
     : undefined;
   const url = doc.sanitizers?.url;
-  const urlSanitizer = createUrlSanitizer({ sensitiveParams: url?.sensitiveParams, keepParams: url?.keepParams });
+  const keepParams = [...(url?.params?.keep ?? []), ...(url?.keepParams ?? [])];
+  const urlSanitizer = createUrlSanitizer({ sensitiveParams: url?.sensitiveParams, keepParams });
   // `sanitizers.sql` is the older name of `sanitizers.statements.attributes`.
   const statementKeys = [
     ...new Set([...(doc.sanitizers?.statements?.attributes ?? []), ...(doc.sanitizers?.sql?.attributes ?? [])]),
@@ -184,6 +185,9 @@ function buildTools(doc: PolicyDocument, keys: { hmac?: KeyMaterial; encryption?
     pseudonymizer,
     encryptor: keys.encryption ? new FieldEncryptor(keys.encryption) : undefined,
     scanner: detector && values ? scannerWithExemptions(detector, values) : undefined,
+    scanTransformed: detector
+      ? (raw, transformed) => detector.redactTransformed(raw, transformed) ?? DROPPED
+      : undefined,
     findings: detector ? findings : undefined,
     keyScanner: detector ? (key) => detector.findingTypes(key) : undefined,
     bytes: values?.bytes ?? 'scan',

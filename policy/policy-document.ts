@@ -196,8 +196,20 @@ export type PolicyDocument = {
        * Items: A glob pattern (micromatch semantics).
        */
       attributes?: string[];
+      /**
+       * Query and matrix parameters whose values are replaced by REDACTED, besides the built-in signed-URL, credential and personal parameters; names match under any case and naming style (accessToken = access_token).
+       */
       sensitiveParams?: string[];
+      /**
+       * Older spelling of params.keep (both lists are used).
+       */
       keepParams?: string[];
+      params?: {
+        /**
+         * Allowlist mode: every query/matrix parameter not named here has its value replaced by REDACTED (sensitive ones are redacted even when named). Names match under any case and naming style.
+         */
+        keep?: string[];
+      };
     };
     /**
      * Statement sanitizers: SQL, MySQL, CQL, Redis/Valkey, Memcached, MongoDB, Elasticsearch/OpenSearch.

@@ -136,8 +136,26 @@ const sanitizersSchema = z.strictObject({
   url: z
     .strictObject({
       attributes: globList.optional(),
-      sensitiveParams: z.array(z.string().min(1)).optional(),
-      keepParams: z.array(z.string().min(1)).optional(),
+      sensitiveParams: z
+        .array(z.string().min(1))
+        .optional()
+        .describe(
+          'Query and matrix parameters whose values are replaced by REDACTED, besides the built-in signed-URL, credential and personal parameters; names match under any case and naming style (accessToken = access_token).',
+        ),
+      keepParams: z
+        .array(z.string().min(1))
+        .optional()
+        .describe('Older spelling of params.keep (both lists are used).'),
+      params: z
+        .strictObject({
+          keep: z
+            .array(z.string().min(1))
+            .optional()
+            .describe(
+              'Allowlist mode: every query/matrix parameter not named here has its value replaced by REDACTED (sensitive ones are redacted even when named). Names match under any case and naming style.',
+            ),
+        })
+        .optional(),
     })
     .optional(),
   statements: z

@@ -77,7 +77,8 @@ function isDomainChar(c: number): boolean {
 
 /** Non-ASCII code units that can be part of internationalized names (not spaces or punctuation). */
 function isNonAsciiLetter(c: number): boolean {
-  return c > 127 && c !== 0xa0 && !(c >= 0x2000 && c <= 0x206f) && c !== 0x3000 && !(c >= 0xff00 && c <= 0xff0f);
+  // Fullwidth punctuation and digits (U+FF00-U+FF20) are no letters: `lodash@０.１０.１０` is a version.
+  return c > 127 && c !== 0xa0 && !(c >= 0x2000 && c <= 0x206f) && c !== 0x3000 && !(c >= 0xff00 && c <= 0xff20);
 }
 
 /**

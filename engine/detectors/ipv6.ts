@@ -1,5 +1,6 @@
 import { codeAt, isDigit, isHexDigit, isWordChar } from './chars';
 import { ipv4End } from './ipv4';
+import { ipPrefix } from '../generalizers';
 import type { Detector, Finding } from './types';
 
 /** Longest run we try to read as an address (`ffff:…:255.255.255.255` is 45). */
@@ -50,8 +51,8 @@ export function isIPv6At(text: string, start: number, end: number): boolean {
 
 /**
  * `ipv6`: IPv6 addresses, full or `::`-compressed, with an optional embedded IPv4 tail and
- * `%zone`, also in brackets (`[2001:db8::1]:443`). Not matched: `::`/`::1` and network prefixes
- * ending in `::` (`2001:db8:1::`, as written by the `ip-prefix` generalizer), MAC addresses and clock times (wrong group count), and hex-only words joined by `::`
+ * `%zone`, also in brackets (`[2001:db8::1]:443`). Not matched: `::`/`::1`, what the `ip-prefix`
+ * generalizer writes (`2001:db8:1::`, `::ffff:203.0.113.0`, `2002:cb00:7100::`), MAC addresses and clock times (wrong group count), and hex-only words joined by `::`
  * (`cafe::add`, at least one decimal digit and four hex digits are required).
  */
 export const ipv6Detector: Detector = {
@@ -74,7 +75,17 @@ export const ipv6Detector: Detector = {
       while (j < n && isRunChar(text.charCodeAt(j))) j++;
       // Glued to a word on the left: only `key:2001:db8::1` (a single colon) is a candidate.
       let start = i;
-      if (isWordChar(p)) start = c === 58 && codeAt(text, i + 1) !== 58 ? i + 1 : j;
+      if (isWordChar(p)) {
+        if (c === 58 && codeAt(text, i + 1) !== 58) start = i + 1;
+        else {
+          // `value:2001:db8::1`: the key's tail is made of hex letters; the address follows its colon.
+          const colon = text.indexOf(':', i);
+          start =
+            colon !== -1 && colon < j && codeAt(text, colon + 1) !== 58 && isWordChar(codeAt(text, colon - 1))
+              ? colon + 1
+              : j;
+        }
+      }
       let colons = 0;
       let digits = 0;
       let hex = 0;
@@ -109,9 +120,11 @@ export const ipv6Detector: Detector = {
               z++;
             if (z > end + 1) end = z;
           }
+          // Loopback, unspecified, and what the `ip-prefix` generalizer writes (a /48 ending in
+          // `::`, an embedded IPv4 address's /24): an address that generalizes to itself.
           const s = text.slice(start, end);
-          // Loopback, unspecified, and prefixes ending in `::` (the `ip-prefix` generalizer's /48).
-          if (s !== '::1' && !s.endsWith('::')) out.push({ start, end, type: 'ipv6' });
+          if (s !== '::1' && !s.endsWith('::') && ipPrefix(s) !== s.toLowerCase())
+            out.push({ start, end, type: 'ipv6' });
         }
       }
       i = j > i ? j : i + 1;

@@ -28,6 +28,7 @@ export const jwtDetector: Detector = {
       let end = headerEnd;
       let parts = 1;
       let ok = true;
+      let thirdEnd = -1;
       while (codeAt(text, end) === 46 && parts < 5) {
         const s = end + 1;
         const e = b64End(text, s);
@@ -37,6 +38,13 @@ export const jwtDetector: Detector = {
         }
         end = e;
         parts++;
+        if (parts === 3) thirdEnd = e;
+      }
+      // A signed token at the end of a sentence (`… eyJ….eyJ….sig.`): the dot after the signature
+      // opened an empty fourth part; the token is the first three.
+      if (ok && parts === 4 && end === thirdEnd + 1) {
+        end = thirdEnd;
+        parts = 3;
       }
       if (!ok || (parts !== 3 && parts !== 5)) {
         from = end > from ? end : from;

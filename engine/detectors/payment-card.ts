@@ -1,4 +1,4 @@
-import { codeAt, isDigit, isWordChar } from './chars';
+import { codeAt, isAsciiLetter, isDigit, isWordChar } from './chars';
 import type { Detector, Finding } from './types';
 
 /** Luhn (mod 10) check over the digits of `text[start, end)`, skipping non-digits. */
@@ -53,6 +53,41 @@ function leadingDigits(text: string, start: number, count: number): number {
   return v;
 }
 
+/**
+ * The separator a code unit is between two digit groups: 32 for a space (also NBSP, narrow NBSP,
+ * figure space), 45 for `-`, 46 for `.`, 0 for anything else.
+ */
+function groupSep(c: number): number {
+  if (c === 32 || c === 0xa0 || c === 0x202f || c === 0x2007) return 32;
+  return c === 45 || c === 46 ? c : 0;
+}
+
+/**
+ * Whether the letters directly before `i` are a short word of their own (`CC4111…`, `card4111…`):
+ * 1-12 ASCII letters, not preceded by another word character.
+ */
+function letterPrefix(text: string, i: number): boolean {
+  let j = i - 1;
+  while (j >= 0 && i - j <= 12 && isAsciiLetter(text.charCodeAt(j))) j--;
+  return j < i - 1 && i - j <= 13 && !isWordChar(codeAt(text, j));
+}
+
+/**
+ * Whether groups `[0, count)` written with one separator throughout form an evenly grouped number
+ * (`41 11 11 11 11 11 11 11`, `411.111.111.111.111.1`): every group but the last has the same length
+ * of at least two digits, the last is not longer.
+ */
+function evenGrouping(lengths: number[], seps: number[], count: number): boolean {
+  if (count < 2) return false;
+  const size = lengths[0];
+  if (size < 2) return false;
+  for (let g = 1; g < count; g++) {
+    if (seps[g] !== seps[1]) return false;
+    if (g < count - 1 ? lengths[g] !== size : lengths[g] > size) return false;
+  }
+  return true;
+}
+
 // Reused group buffers (detectors run synchronously and never re-enter).
 const scratchStarts: number[] = [];
 const scratchLengths: number[] = [];
@@ -71,15 +106,17 @@ function validLayout(lengths: number[], from: number, to: number, total: number)
 }
 
 /**
- * `payment-card`: 12-19 digit card numbers, contiguous or grouped with single spaces or hyphens
- * (4-4-4-4, 4-6-5, …), that pass the Luhn check and have a valid issuer prefix and length. Numbers
- * glued to letters, to longer digit runs or to a decimal point are not matched.
+ * `payment-card`: 12-19 digit card numbers, contiguous or grouped with single spaces (also
+ * non-breaking), hyphens or dots (4-4-4-4, 4-6-5, or any even grouping such as 2-2-2-…), that pass
+ * the Luhn check and have a valid issuer prefix and length. A contiguous number may carry a short
+ * letter prefix (`CC4111…`). Numbers glued to letters on the right, to longer digit runs or to a
+ * decimal point are not matched.
  */
 export const paymentCardDetector: Detector = {
   name: 'payment-card',
   minDigits: 12,
   // Every layout has four digits followed by four more (directly, or after one separator).
-  trigger: /\d{4}[ -]?\d{4}/,
+  trigger: /\d{2}[ .\-\u00a0\u2007\u202f]?\d{2}[ .\-\u00a0\u2007\u202f]?\d{2}/,
   mayMatch: (text) => paymentCardDetector.trigger.test(text),
   find(text: string, out: Finding[]): void {
     const n = text.length;
@@ -97,7 +134,7 @@ export const paymentCardDetector: Detector = {
       const prev = codeAt(text, i - 1);
       const prev2 = codeAt(text, i - 2);
       const gluedLeft =
-        isWordChar(prev) ||
+        (isWordChar(prev) && !(isAsciiLetter(prev) && letterPrefix(text, i))) ||
         ((prev === 46 || prev === 45 || prev === 47) && isDigit(prev2)) ||
         (prev === 45 && isWordChar(prev2));
       // Short runs (fewer than 12 digits) cannot hold a card: skip them without collecting groups.
@@ -108,8 +145,8 @@ export const paymentCardDetector: Detector = {
           probe++;
           runDigits++;
         }
-        const s = codeAt(text, probe);
-        if ((s === 32 || s === 45) && isDigit(codeAt(text, probe + 1))) {
+        const s = groupSep(codeAt(text, probe));
+        if (s !== 0 && isDigit(codeAt(text, probe + 1))) {
           probe++;
           continue;
         }
@@ -131,8 +168,8 @@ export const paymentCardDetector: Detector = {
         starts.push(gs);
         lengths.push(j - gs);
         seps.push(sep);
-        const s = codeAt(text, j);
-        if ((s === 32 || s === 45) && isDigit(codeAt(text, j + 1))) {
+        const s = groupSep(codeAt(text, j));
+        if (s !== 0 && isDigit(codeAt(text, j + 1))) {
           sep = s;
           j++;
           continue;
@@ -146,6 +183,8 @@ export const paymentCardDetector: Detector = {
       // Try windows of consecutive groups; a window may only be cut from the run at spaces, and a
       // grouped window must not be cut out of a longer 4-4-4-… layout.
       const count = starts.length;
+      const glued = gluedLeft || gluedRight;
+      let found = false;
       for (let a = 0; a < count; a++) {
         if (a === 0 ? gluedLeft : seps[a] !== 32) continue;
         const leftFour = a > 0 && lengths[a - 1] === 4;
@@ -169,7 +208,13 @@ export const paymentCardDetector: Detector = {
         if (matched !== -1) {
           out.push({ start: starts[a], end: starts[matched] + lengths[matched], type: 'payment-card' });
           a = matched;
+          found = true;
         }
+      }
+      // The whole run, evenly grouped with one separator (`41 11 11 11 11 11 11 11`).
+      if (!found && !glued && runDigits >= 13 && runDigits <= 19 && evenGrouping(lengths, seps, count)) {
+        if (validCardPrefix(leadingDigits(text, starts[0], 6), runDigits) && luhnValid(text, starts[0], runEnd))
+          out.push({ start: starts[0], end: runEnd, type: 'payment-card' });
       }
     }
   },

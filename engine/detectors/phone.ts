@@ -162,6 +162,17 @@ function laterGroupStartsWith00(text: string, start: number, end: number): boole
   return false;
 }
 
+/**
+ * The dotted international layout of two-digit pairs (`+33.1.23.45.67.89`): country code, a
+ * subscriber prefix of one to three digits, then at least three pairs, dots throughout.
+ */
+function dottedPairs(s: Shape): boolean {
+  const g = s.groups;
+  if (g.length < 5 || g[1] > 3) return false;
+  for (let x = 1; x < g.length; x++) if (s.seps[x] !== 46 || (x > 1 && g[x] !== 2)) return false;
+  return true;
+}
+
 /** Whether `text[start, end)` is a written phone number. */
 function isPhone(text: string, start: number, end: number, s: Shape): boolean {
   if (!parse(text, start, end, s)) return false;
@@ -173,16 +184,20 @@ function isPhone(text: string, start: number, end: number, s: Shape): boolean {
     if (laterGroupStartsWith00(text, start, end)) return false;
     // "+1.202.555.0143" is fine; "+52.520008" is a signed decimal (coordinates, offsets).
     if (g.length < 3 && s.seps[1] === 46) return false;
-    // Dotted runs of short groups look like versions.
-    for (let x = 1; x < g.length; x++) if (s.seps[x] === 46 && g.length > 4 && g[x] < 2) return false;
+    // Dotted runs of short groups look like versions (the French pairs `+33.1.23.45.67.89` excepted).
+    if (!dottedPairs(s))
+      for (let x = 1; x < g.length; x++) if (s.seps[x] === 46 && g.length > 4 && g[x] < 2) return false;
     return g.length <= MAX_WORDS;
   }
-  // International prefix "00" behaves like '+'.
+  // International prefix "00" behaves like '+' (`0044 20 7946 0958`, `00 44 20 …`, `0033.1.23.45.67.89`).
   if (s.first === 0 && s.second === 0) {
-    if (n - 2 < 8 || n - 2 > 15 || g[0] < 3 || g.length < 2 || s.third === 0) return false;
+    if (n - 2 < 8 || n - 2 > 15 || s.third === 0) return false;
+    // Unformatted (`00442079460958`): only after a phone keyword, like other bare digit runs.
+    if (g.length === 1) return n >= 12 && hasContext(text, start);
+    if (g[0] === 2 ? g.length < 3 : g[0] < 3) return false;
     if (laterGroupStartsWith00(text, start, end)) return false; // "001 002 003 004"
-    for (let x = 1; x < g.length; x++) if (s.seps[x] === 46) return false;
-    return true;
+    if (!dottedPairs(s)) for (let x = 1; x < g.length; x++) if (s.seps[x] === 46) return false;
+    return g.length <= MAX_WORDS;
   }
   if (s.first === 0) {
     // National number with trunk prefix 0 (UK, DE, FR, …).
@@ -271,6 +286,19 @@ export const phoneDetector: Detector = {
           } else break;
         }
         if (opens > closes && text.charCodeAt(ws) === 40) ws++;
+        // Brackets around the whole number (`(202-555-0199)`): not part of it.
+        else if (
+          digits >= MIN_DIGITS &&
+          opens === 1 &&
+          closes === 1 &&
+          we - ws > 2 &&
+          text.charCodeAt(ws) === 40 &&
+          text.charCodeAt(we - 1) === 41 &&
+          text.indexOf(')', ws) === we - 1
+        ) {
+          ws++;
+          we--;
+        }
         let ok = digits > 0 && we - ws <= MAX_WORD;
         if (ok && wordStart.length === 0) {
           const p = codeAt(text, ws - 1);

@@ -1,6 +1,7 @@
 import { detectorNames } from '../../policy/schema';
 import type { DetectorName } from '../../policy/schema';
 import { createCustomDetector } from './custom-pattern';
+import { NEEDS_VIEW, base64Runs, decodeBase64Text, normalizeView, prepass } from './normalizer';
 import { builtInDetectors, detectorPrecedence } from './registry';
 import type { Detector, Finding } from './types';
 
@@ -40,6 +41,12 @@ export interface ValueScannerOptions {
    * `findings` record.
    */
   readonly findings?: Record<string, number>;
+  /**
+   * Also scan the normalized view of each value (Unicode compatibility forms, invisible characters,
+   * repeated percent-decoding, JS/JSON escapes, HTML references) and the text of base64 runs, and mask
+   * what is found there in the original. Default true; a cheap pre-pass skips clean ASCII.
+   */
+  readonly normalize?: boolean;
 }
 
 /** The outcome of scanning one value. */
@@ -63,6 +70,13 @@ export interface DetectorScanner {
    * itself (no allocation) when nothing was found.
    */
   redact(value: string): string | undefined;
+  /**
+   * `redact` for a value a sanitizer rewrote: `transformed` is scanned, and so is `raw`, because a
+   * rewrite can break the context a detector needs (`?token=Bearer <value>` once the parameter is
+   * `REDACTED`). A finding in `raw` whose text (or any word of it of 8 or more characters with a
+   * digit) is still in the output is masked there too. Returns the value to export, or `undefined` to drop it.
+   */
+  redactTransformed(raw: string, transformed: string): string | undefined;
   /** Names of the detectors this scanner runs, in precedence order. */
   readonly detectors: readonly string[];
   /** Findings counted so far, by type (a null-prototype record; see `ValueScannerOptions.findings`). */
@@ -124,6 +138,18 @@ function cutPoint(value: string, max: number): number {
   for (let i = max - 1; i >= min; i--) if (isCutBoundary(value.charCodeAt(i))) return i + 1;
   return max;
 }
+
+/**
+ * Shortest word of a raw finding that is masked on its own when the whole finding is not in the
+ * output (words must also hold a digit, so a domain name such as `example` is not one).
+ */
+const MIN_PIECE = 8;
+
+/** What splits a raw finding into words (`redactTransformed`). */
+const PIECE_SEPARATORS = /[^A-Za-z0-9+/=_~-]+/;
+
+/** How deep base64 inside base64 is decoded (`base64(base64(email))` is found, one level more is not). */
+const MAX_BASE64_DEPTH = 2;
 
 /** Largest cluster resolved finding by finding; bigger (hostile) ones are masked as one. */
 const MAX_CLUSTER = 32;
@@ -205,29 +231,87 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
   const replacement = (text: string, f: Finding): string =>
     action === 'hash' ? options.hash!(text.slice(f.start, f.end)) : maskFor(f.type);
 
-  /** All findings in `text`, merged, in order; `undefined` when there are none. */
-  const collect = (text: string): Finding[] | undefined => {
+  const normalize = options.normalize ?? true;
+
+  /**
+   * Runs the detectors over `text`, appending raw (unsorted, unmerged) findings to `out`. `counted`:
+   * the digit count when the caller already has it (from `prepass`).
+   */
+  const detect = (text: string, out: Finding[], counted = -1): void => {
     // Digit count, capped at the largest minimum any detector needs (one cheap pass).
-    let digits = 0;
-    if (maxMinDigits > 0) {
+    let digits = counted === -1 ? 0 : counted;
+    if (counted === -1 && maxMinDigits > 0) {
       for (let i = 0; i < text.length && digits < maxMinDigits; i++) {
         const c = text.charCodeAt(i);
         if (c >= 48 && c <= 57) digits++;
       }
     }
     const literalHit = literalGate === undefined || literalGate.test(text);
-    if (digits === 0 && !literalHit) return undefined;
-    scratch.length = 0;
+    if (digits === 0 && !literalHit) return;
     for (let k = 0; k < detectors.length; k++) {
       const d = detectors[k];
       const needsDigits = d.minDigits !== undefined && d.minDigits > 0;
       if (needsDigits ? digits < d.minDigits! : !literalHit) continue;
       if (!d.mayMatch(text)) continue;
-      d.find(text, scratch);
+      d.find(text, out);
     }
-    if (scratch.length === 0) return undefined;
+  };
+
+  /**
+   * Findings in the normalized view of `text` and in its decodable base64 runs, mapped to ranges of
+   * `text`, appended to `out`. A base64 run whose text holds a finding is masked whole (its type is the
+   * first finding's).
+   */
+  const detectNormalized = (text: string, out: Finding[], depth: number): void => {
+    const view = normalizeView(text);
+    const viewText = view === undefined ? text : view.text;
+    const mapped: Finding[] = [];
+    if (view !== undefined) detect(viewText, mapped);
+    if (depth < MAX_BASE64_DEPTH) {
+      const runs = base64Runs(viewText);
+      for (let r = 0; r < runs.length; r += 2) {
+        const type = base64Finding(viewText.slice(runs[r], runs[r + 1]), depth);
+        if (type !== undefined) mapped.push({ start: runs[r], end: runs[r + 1], type });
+      }
+    }
+    for (const f of mapped) {
+      if (view === undefined) {
+        out.push(f);
+        continue;
+      }
+      const start = view.from[f.start];
+      const end = view.to[f.end - 1];
+      // A range that cannot be mapped back masks the whole value (fail closed).
+      if (!(start >= 0 && end > start && end <= text.length)) out.push({ start: 0, end: text.length, type: f.type });
+      else out.push({ start, end, type: f.type });
+    }
+  };
+
+  /** The type of the first finding in the text a base64 run decodes to (tried whole, then per `/` segment). */
+  const base64Finding = (run: string, depth: number): string | undefined => {
+    const candidates = [run];
+    if (run.includes('/')) for (const part of run.split('/')) if (part.length >= 16) candidates.push(part);
+    for (const candidate of candidates) {
+      const decoded = decodeBase64Text(candidate);
+      if (decoded === undefined) continue;
+      const inner = collect(decoded, depth + 1);
+      if (inner !== undefined) return inner[0].type;
+    }
+    return undefined;
+  };
+
+  /** All findings in `text`, merged, in order; `undefined` when there are none. */
+  const collect = (text: string, depth = 0): Finding[] | undefined => {
+    scratch.length = 0;
+    // One pass gives the digit count and whether a normalized view is needed.
+    const pre = normalize ? prepass(text, maxMinDigits) : -1;
+    detect(text, scratch, pre === -1 ? -1 : pre & ~NEEDS_VIEW);
+    const normalized = pre !== -1 && (pre & NEEDS_VIEW) !== 0;
+    if (scratch.length === 0 && !normalized) return undefined;
     const found = scratch.slice();
     scratch.length = 0;
+    if (normalized) detectNormalized(text, found, depth);
+    if (found.length === 0) return undefined;
     found.sort((a, b) => a.start - b.start || rank.get(a.type)! - rank.get(b.type)!);
     const merged: Finding[] = [];
     // Sweep clusters of overlapping findings; inside a cluster the higher-precedence findings win
@@ -290,6 +374,34 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
     return out;
   };
 
+  /** See `DetectorScanner.redactTransformed`. */
+  const redactTransformed = (raw: string, transformed: string): string | undefined => {
+    let out = run(transformed, undefined);
+    if (raw === transformed || raw.length < minLength) return out;
+    if (cleanCacheSize > 0 && raw.length <= MAX_CACHED_LENGTH && cleanCache.has(raw)) return out;
+    const text = raw.length > maxScanLength ? raw.slice(0, cutPoint(raw, maxScanLength)) : raw;
+    const merged = collect(text);
+    if (merged === undefined) return out;
+    if (out === undefined) return undefined;
+    for (const f of merged) {
+      const secret = text.slice(f.start, f.end);
+      let hit = false;
+      const replace = (piece: string) => {
+        if (out!.indexOf(piece) === -1) return;
+        out = out!.split(piece).join(action === 'hash' ? options.hash!(piece) : maskFor(f.type));
+        hit = true;
+      };
+      replace(secret);
+      if (!hit)
+        for (const piece of secret.split(PIECE_SEPARATORS))
+          if (piece.length >= MIN_PIECE && /\d/.test(piece)) replace(piece);
+      if (!hit) continue;
+      findings[f.type] = (findings[f.type] ?? 0) + 1;
+      if (action === 'drop') return undefined;
+    }
+    return out;
+  };
+
   // Detectors that can match a bare decimal number: cards, national ids, phones (with a phone
   // keyword in the key), custom patterns. Fewer digits than the shortest of them: never scanned.
   const numberDigits = Math.min(
@@ -311,6 +423,7 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
       if (truncated) types.push(UNSCANNED_TYPE);
       return types;
     },
+    redactTransformed,
     redact: (value) => run(value, undefined),
     scan(value: string): ScanResult {
       if (value.length < minLength) return { value, findings: 0, dropped: false, types: NO_TYPES };

@@ -15,8 +15,9 @@ const defaultUrlSanitizer = createUrlSanitizer();
  * Sanitizes a span name (`sanitizers.spanName`): `GET /users/4711/orders` → `GET /users/{id}/orders`
  * (also full URLs and bare paths, with the URL sanitizer's userinfo and parameter rules), and names
  * that start like a SQL statement get `sanitizeSql` (`SELECT * FROM t WHERE email='a@b.c'` →
- * `SELECT * FROM t WHERE email=?`). Other names are returned unchanged (the value detectors still
- * run on them). Never throws.
+ * `SELECT * FROM t WHERE email=?`). In other names, each word holding a `/` goes through the URL
+ * sanitizer (`fetch /users/4711` → `fetch /users/{id}`); names without one are returned unchanged
+ * (the value detectors still run on them). Never throws.
  */
 export function sanitizeSpanName(name: string, urlSanitizer: (value: string) => string = defaultUrlSanitizer): string {
   if (typeof name !== 'string' || name.length === 0) return name;
@@ -28,5 +29,10 @@ export function sanitizeSpanName(name: string, urlSanitizer: (value: string) => 
     const space = name.indexOf(' ');
     return space === -1 ? urlSanitizer(name) : urlSanitizer(name.slice(0, space)) + name.slice(space);
   }
-  return name;
+  // Paths and URLs anywhere in the name (`fetch /users/4711`, `HTTP GET https://…/users/4711`,
+  // `grpc users/4711/orders`): every space-separated word holding a `/` goes through the URL sanitizer.
+  if (name.indexOf('/') === -1) return name;
+  const words = name.split(' ');
+  for (let i = 0; i < words.length; i++) if (words[i].indexOf('/') !== -1) words[i] = urlSanitizer(words[i]);
+  return words.join(' ');
 }

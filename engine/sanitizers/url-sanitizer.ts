@@ -16,6 +16,125 @@ export const DEFAULT_SENSITIVE_PARAMS: readonly string[] = Object.freeze([
   'X-Goog-Signature',
 ]);
 
+/**
+ * Parameters always redacted besides `DEFAULT_SENSITIVE_PARAMS`, compared by `paramByMeaning` (any
+ * case or naming style: `accessToken`, `access_token`, `ACCESS-TOKEN`): credentials and personal
+ * fields.
+ */
+export const DEFAULT_PERSONAL_PARAMS: readonly string[] = Object.freeze([
+  // credentials
+  'token',
+  'access_token',
+  'refresh_token',
+  'id_token',
+  'auth_token',
+  'session_token',
+  'jwt',
+  'api_key',
+  'x-api-key',
+  'apikey',
+  'access_key',
+  'secret',
+  'client_secret',
+  'password',
+  'passwd',
+  'pwd',
+  'pass',
+  'passphrase',
+  'otp',
+  'pin',
+  'cvv',
+  'cvc',
+  'authorization',
+  'sessionid',
+  'session_id',
+  'jsessionid',
+  'phpsessid',
+  'sid',
+  // personal
+  'name',
+  'first_name',
+  'last_name',
+  'full_name',
+  'given_name',
+  'family_name',
+  'middle_name',
+  'surname',
+  'username',
+  'user_name',
+  'display_name',
+  'nickname',
+  'login',
+  'email',
+  'e-mail',
+  'mail',
+  'email_address',
+  'phone',
+  'phone_number',
+  'mobile',
+  'tel',
+  'telephone',
+  'fax',
+  'address',
+  'street',
+  'street_address',
+  'address_line1',
+  'address_line2',
+  'zip',
+  'zipcode',
+  'postcode',
+  'postal_code',
+  'dob',
+  'birthdate',
+  'birth_date',
+  'date_of_birth',
+  'birthday',
+  'ssn',
+  'social_security_number',
+  'national_id',
+  'passport',
+  'iban',
+  'card_number',
+  'cc_number',
+]);
+
+/**
+ * Words that make any parameter name sensitive wherever they occur in it (in `paramByMeaning` form):
+ * `x_refresh_token_v2`, `userPassword`, `billingAddress`, `contactEmail`.
+ */
+const SENSITIVE_PARAM_WORDS: readonly string[] = [
+  'token',
+  'password',
+  'passwd',
+  'secret',
+  'apikey',
+  'accesskey',
+  'privatekey',
+  'credential',
+  'signature',
+  'sessionid',
+  'email',
+  'phone',
+  'address',
+  'birth',
+];
+
+/**
+ * A parameter name in naming-style-free form: percent-decoded, `+` as space, lowercase, without
+ * `_`, `-`, `.`, spaces and brackets (`user[email]` → `useremail`).
+ */
+export function paramByMeaning(name: string): string {
+  let decoded = name;
+  if (decoded.indexOf('%') !== -1 || decoded.indexOf('+') !== -1) decoded = safeDecode(decoded.replace(/\+/g, ' '));
+  let out = '';
+  for (let i = 0; i < decoded.length; i++) {
+    const c = decoded.charCodeAt(i);
+    if (c === 95 || c === 45 || c === 46 || c === 32 || c === 91 || c === 93) continue;
+    out += decoded[i];
+  }
+  return out.toLowerCase();
+}
+
 /** Written in place of a redacted parameter value. */
 export const REDACTED = 'REDACTED';
 
@@ -24,11 +143,15 @@ export const ID_PLACEHOLDER = '{id}';
 
 /** Options of `createUrlSanitizer` (the policy's `sanitizers.url` block). */
 export interface UrlSanitizerOptions {
-  /** Parameter names whose values are redacted in addition to `DEFAULT_SENSITIVE_PARAMS` (case-sensitive). */
+  /**
+   * Parameter names whose values are redacted in addition to `DEFAULT_SENSITIVE_PARAMS` and
+   * `DEFAULT_PERSONAL_PARAMS` (compared under any case and naming style, see `paramByMeaning`).
+   */
   readonly sensitiveParams?: readonly string[];
   /**
-   * When non-empty, the values of every parameter not listed here are redacted too. An empty list
-   * means "not set", so a policy can write `keepParams: []` as the neutral default.
+   * Allowlist mode: when non-empty, the values of every parameter not listed here are redacted too
+   * (`sanitizers.url.params.keep`, or the older `keepParams`). An empty list means "not set". Listed
+   * names that are also sensitive are still redacted.
    */
   readonly keepParams?: readonly string[];
 }
@@ -86,21 +209,48 @@ export function sanitizeUrlPath(path: string): string {
   }
 }
 
+/** End of the authority at the start of `rest` (after `//`): the first `/`, `?` or `#`. */
+function authorityEnd(rest: string): number {
+  for (let i = 0; i < rest.length; i++) {
+    const c = rest.charCodeAt(i);
+    if (c === 47 || c === 63 || c === 35) return i;
+  }
+  return rest.length;
+}
+
+/** `user:password@` whose password holds `/`, `?` or `#`: the index of that `@`, or -1. */
+const USERINFO_WITH_RESERVED = /^[^\s@/?#:]{0,256}:(?!\d{1,5}(?:[/?#]|$))[^\s@]{0,1024}@(?=[A-Za-z0-9[])/;
+function userinfoEnd(rest: string, authorityEnd: number): number {
+  const at = rest.indexOf('@', authorityEnd);
+  if (at === -1 || at > 1300) return -1;
+  const m = USERINFO_WITH_RESERVED.exec(rest.slice(0, at + 2));
+  return m === null ? -1 : m[0].length - 1;
+}
+
 /**
  * Builds a URL sanitizer. The returned function never throws: unparseable parts are left as they
  * are for the value detectors, which run on the result.
  */
 export function createUrlSanitizer(options: UrlSanitizerOptions = {}): (value: string) => string {
-  const sensitive = new Set<string>([...DEFAULT_SENSITIVE_PARAMS, ...(options.sensitiveParams ?? [])]);
+  const sensitive = new Set<string>(
+    [...DEFAULT_SENSITIVE_PARAMS, ...DEFAULT_PERSONAL_PARAMS, ...(options.sensitiveParams ?? [])].map(paramByMeaning),
+  );
   const keep =
     options.keepParams === undefined || options.keepParams.length === 0
       ? undefined
-      : new Set<string>(options.keepParams);
+      : new Set<string>(options.keepParams.map(paramByMeaning));
+  // Parameter names repeat: each is decided once (bounded).
+  const decided = new Map<string, boolean>();
 
   const redactParam = (name: string): boolean => {
-    const decoded = safeDecode(name.replace(/\+/g, ' '));
-    if (sensitive.has(name) || sensitive.has(decoded)) return true;
-    return keep !== undefined && !keep.has(name) && !keep.has(decoded);
+    let r = decided.get(name);
+    if (r === undefined) {
+      const m = paramByMeaning(name);
+      r = sensitive.has(m) || SENSITIVE_PARAM_WORDS.some((w) => m.includes(w)) || (keep !== undefined && !keep.has(m));
+      if (decided.size >= 4096) decided.clear();
+      if (name.length <= 128) decided.set(name, r);
+    }
+    return r;
   };
 
   /** `a=1&b=2` with values redacted per the options. */
@@ -124,17 +274,47 @@ export function createUrlSanitizer(options: UrlSanitizerOptions = {}): (value: s
     }
   };
 
-  /** Path, `?query` and `#fragment` (a fragment holding parameters is treated like a query). */
+  /** Matrix parameters of one path segment (`;jsessionid=…;v=1`): values redacted like query values. */
+  const sanitizeMatrix = (segment: string): string => {
+    let out = '';
+    let start = 0;
+    for (;;) {
+      const semi = segment.indexOf(';', start);
+      const end = semi === -1 ? segment.length : semi;
+      const part = segment.slice(start, end);
+      const eq = part.indexOf('=');
+      out += start > 0 && eq !== -1 && redactParam(part.slice(0, eq)) ? `${part.slice(0, eq)}=${REDACTED}` : part;
+      if (semi === -1) return out;
+      out += ';';
+      start = semi + 1;
+    }
+  };
+
+  /** A path: ID-like segments `{id}`, matrix parameter values redacted. */
+  const sanitizePath = (path: string): string => {
+    const p = sanitizeUrlPath(path);
+    if (p.indexOf(';') === -1) return p;
+    return p.split('/').map(sanitizeMatrix).join('/');
+  };
+
+  /**
+   * Path, `?query` and `#fragment`. A fragment is a client-side route: its own path and `?query`
+   * (`#/cb?access_token=…`) are sanitized the same way; a fragment holding only parameters
+   * (`#access_token=…&state=…`) is treated like a query.
+   */
   const sanitizeRest = (rest: string): string => {
     const hash = rest.indexOf('#');
     const beforeHash = hash === -1 ? rest : rest.slice(0, hash);
     const q = beforeHash.indexOf('?');
     const path = q === -1 ? beforeHash : beforeHash.slice(0, q);
-    let out = sanitizeUrlPath(path);
+    let out = sanitizePath(path);
     if (q !== -1) out += '?' + sanitizeQuery(beforeHash.slice(q + 1));
     if (hash !== -1) {
       const fragment = rest.slice(hash + 1);
-      out += '#' + (fragment.indexOf('=') !== -1 ? sanitizeQuery(fragment) : fragment);
+      const fq = fragment.indexOf('?');
+      if (fq !== -1) out += '#' + sanitizePath(fragment.slice(0, fq)) + '?' + sanitizeQuery(fragment.slice(fq + 1));
+      else if (fragment.indexOf('=') !== -1) out += '#' + sanitizeQuery(fragment);
+      else out += '#' + sanitizePath(fragment);
     }
     return out;
   };
@@ -150,12 +330,14 @@ export function createUrlSanitizer(options: UrlSanitizerOptions = {}): (value: s
       if (!rest.startsWith('//')) return schemeText + sanitizeRest(rest); // mailto:, urn:, …
       rest = rest.slice(2);
       // Authority: up to the first '/', '?' or '#'; userinfo ends at its last '@'.
-      let end = rest.length;
-      for (let i = 0; i < rest.length; i++) {
-        const c = rest.charCodeAt(i);
-        if (c === 47 || c === 63 || c === 35) {
-          end = i;
-          break;
+      let end = authorityEnd(rest);
+      // A password with an unencoded `/`, `?` or `#` (`https://u:p/ss@host/`) ends the authority
+      // early: userinfo then runs to an `@` after it, when what precedes that `@` reads `user:password`.
+      if (rest.lastIndexOf('@', end) === -1) {
+        const at = userinfoEnd(rest, end);
+        if (at !== -1) {
+          rest = rest.slice(at + 1);
+          end = authorityEnd(rest);
         }
       }
       let authority = rest.slice(0, end);

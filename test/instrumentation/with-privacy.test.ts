@@ -214,7 +214,9 @@ describe('withPrivacy', () => {
       client: { requestHeaders: ['x-request-id'], responseHeaders: [] },
       server: { requestHeaders: ['x-request-id'], responseHeaders: [] },
     });
-    expect(config.redactedQueryParamsServer).toEqual(expect.arrayContaining(['X-Amz-Signature', 'sig']));
+    expect(config.redactedQueryParamsServer).toEqual(
+      expect.arrayContaining(['X-Amz-Signature', 'sig', 'access_token', 'accessToken', 'email', 'date_of_birth']),
+    );
     expect((explicit.getConfig() as Record<string, unknown>).redactedQueryParams).toEqual(['mine']);
   });
 });

@@ -237,7 +237,7 @@ describe('the engine', () => {
     const s = policy().sanitizer('traces');
     expect(s.sanitizeValue('client.address', '203.0.113.77')).toBe('203.0.113.0');
     expect(s.sanitizeValue('client.address', '2001:db8:85a3:8d3:1319:8a2e:370:7348')).toBe('2001:db8:85a3::');
-    expect(s.sanitizeValue('client.address', '2001:db8::1')).toBe('2001:db8:0::');
+    expect(s.sanitizeValue('client.address', '2001:db8::1')).toBe('2001:db8::');
     expect(s.sanitizeValue('client.address', '::ffff:198.51.100.9')).toBe('::ffff:198.51.100.0');
     expect(s.sanitizeValue('client.address', 'fake.host.example')).toBe(DROPPED);
     expect(s.sanitizeValue('client.address', 12345)).toBe(DROPPED);

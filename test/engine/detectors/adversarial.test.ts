@@ -56,6 +56,23 @@ const adversarial: Record<string, string> = {
   ).join(''),
 };
 
+/** ~1 MB inputs aimed at the normalized views: escapes, entities, percent runs, invisibles, fullwidth forms, base64 runs. */
+const adversarialViews: Record<string, string> = {
+  '%25 runs': '%25'.repeat(333_333),
+  '%2540': 'a%2540b.'.repeat(125_000),
+  '\\u': '\\u'.repeat(333_333),
+  '\\u0040': 'a\\u0040'.repeat(142_857),
+  '\\x4': '\\x4'.repeat(333_333),
+  '&#': '&#'.repeat(5e5),
+  '&#64;': 'a&#64;b.'.repeat(125_000),
+  '&amp': '&amp'.repeat(250_000),
+  zwsp: 'a\u200b'.repeat(5e5),
+  fullwidth: '\uff21\uff20'.repeat(5e5),
+  'base64 words': 'QWxhZGRpbjpvcGVuIHNlc2FtZQ== '.repeat(35_000),
+  'base64 email': `${Buffer.from('jane@example.com').toString('base64')} `.repeat(40_000),
+  'one base64 run': 'Ab'.repeat(5e5),
+};
+
 describe('adversarial inputs finish', () => {
   it.each(Object.keys(builtInDetectors))('%s', (name) => {
     const d = builtInDetectors[name as keyof typeof builtInDetectors];
@@ -69,6 +86,11 @@ describe('adversarial inputs finish', () => {
   it('the scanner with every detector and a 2 MB bound', () => {
     const s = createValueScanner({ detectors: 'all', action: 'mask', mask: '[{type}]', maxScanLength: 2_000_000 });
     for (const text of Object.values(adversarial)) expect(typeof s.scan(text).value).toBe('string');
+  });
+
+  it('the scanner with its normalized views (percent, escapes, entities, Unicode, base64) and a 2 MB bound', () => {
+    const s = createValueScanner({ detectors: 'all', action: 'mask', mask: '[{type}]', maxScanLength: 2_000_000 });
+    for (const text of Object.values(adversarialViews)) expect(typeof s.scan(text).value).toBe('string');
   });
 
   it('custom patterns run with capped repetition', () => {

@@ -14,6 +14,13 @@ describe('sanitizeSpanName', () => {
     ['GET /users/:id', 'GET /users/:id'],
     ['HTTP GET', 'HTTP GET'],
     ['orders.process', 'orders.process'],
+    // paths and URLs anywhere in the name
+    ['fetch /users/4711/orders', 'fetch /users/{id}/orders'],
+    ['HTTP GET https://api.example/users/4711?email=a', 'HTTP GET https://api.example/users/{id}?email=REDACTED'],
+    ['grpc users/4711/orders done', 'grpc users/{id}/orders done'],
+    ['GET users/4711', 'GET users/{id}'],
+    ['GET /cb?token=Bearer 2YotnFZFEjr1zCsicMWpAA', 'GET /cb?token=REDACTED 2YotnFZFEjr1zCsicMWpAA'],
+    ['a/b and c', 'a/b and c'],
     ['GET', 'GET'],
     ['', ''],
   ])('%s', (input, expected) => {

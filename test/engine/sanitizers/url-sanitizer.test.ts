@@ -9,6 +9,7 @@ import {
 const defaults = createUrlSanitizer();
 const withToken = createUrlSanitizer({ sensitiveParams: ['token', 'api_key'] });
 const keepPage = createUrlSanitizer({ keepParams: ['page', 'sort'] });
+const withToken2 = createUrlSanitizer({ sensitiveParams: ['api_key'] });
 
 describe('createUrlSanitizer', () => {
   it.each<[string, (v: string) => string, string, string]>([
@@ -51,7 +52,54 @@ describe('createUrlSanitizer', () => {
       'https://storage.googleapis.com/b/o?X-Goog-Signature=ff00',
       'https://storage.googleapis.com/b/o?X-Goog-Signature=REDACTED',
     ],
-    ['case-sensitive names', defaults, '/a?SIG=1&signature=2&Sig=3', '/a?SIG=1&signature=2&Sig=3'],
+    // names by meaning: any case and naming style
+    [
+      'any case',
+      defaults,
+      '/a?SIG=1&signature=2&Sig=3&page=4',
+      '/a?SIG=REDACTED&signature=REDACTED&Sig=REDACTED&page=4',
+    ],
+    [
+      'naming styles',
+      defaults,
+      '/cb?accessToken=a&ACCESS-TOKEN=b&access_token=c&PASSWORD=d&x_refresh_token_v2=e&userPassword=f&state=g',
+      '/cb?accessToken=REDACTED&ACCESS-TOKEN=REDACTED&access_token=REDACTED&PASSWORD=REDACTED&x_refresh_token_v2=REDACTED&userPassword=REDACTED&state=g',
+    ],
+    [
+      'personal fields by default',
+      defaults,
+      '/signup?firstName=Jane&last_name=Doe&dob=1990-01-02&birthDate=1990-01-02&phone=5550143&Street=Main&zip=12345&e-mail=j&billingAddress=x&user[email]=y&lang=en',
+      '/signup?firstName=REDACTED&last_name=REDACTED&dob=REDACTED&birthDate=REDACTED&phone=REDACTED&Street=REDACTED&zip=REDACTED&e-mail=REDACTED&billingAddress=REDACTED&user[email]=REDACTED&lang=en',
+    ],
+    ['user list by meaning', withToken2, '/a?API-KEY=1&apiKey=2', '/a?API-KEY=REDACTED&apiKey=REDACTED'],
+    // fragments with their own route and query (hash routing)
+    [
+      'hash route query',
+      defaults,
+      'https://app.example.com/#/cb?access_token=abc&state=x',
+      'https://app.example.com/#/cb?access_token=REDACTED&state=x',
+    ],
+    ['hash route ids', defaults, '/app#/users/4711/orders', '/app#/users/{id}/orders'],
+    ['hash route ids and query', defaults, '/#!/users/4711?email=a', '/#!/users/{id}?email=REDACTED'],
+    // matrix parameters
+    [
+      'matrix session id',
+      defaults,
+      'https://shop.example/cart;jsessionid=A1B2C3D4E5?x=1',
+      'https://shop.example/cart;jsessionid=REDACTED?x=1',
+    ],
+    ['matrix on an id segment', defaults, '/users/4711;token=abc;v=2/x', '/users/{id};token=REDACTED;v=2/x'],
+    ['matrix keep mode', keepPage, '/a;page=1;q=jane', '/a;page=1;q=REDACTED'],
+    // userinfo with reserved characters
+    ['slash in password', defaults, 'https://user:pa/ss@example.com/x', 'https://example.com/x'],
+    ['hash and question mark in password', defaults, 'https://u:p#a?s@example.com/x?y=1', 'https://example.com/x?y=1'],
+    [
+      'port is not a password',
+      defaults,
+      'https://example.com:8443/users/@jane',
+      'https://example.com:8443/users/@jane',
+    ],
+    ['@ in a query is not userinfo', defaults, 'https://example.com/p?q=a:b@c.d', 'https://example.com/p?q=a:b@c.d'],
     [
       'extra sensitive params',
       withToken,

@@ -892,3 +892,19 @@ export const corpus: readonly LabeledSample[] = [
   ...hardPositives,
   ...hardNegatives.map((text) => ({ text, types: [] })),
 ];
+
+/** The bare values each detector's samples are built from: seeds for the generated corpus (`generated-corpus.test.ts`). */
+export const seedValues: Readonly<Record<DetectorName, readonly string[]>> = {
+  email: emails,
+  'payment-card': cards,
+  iban: ibans,
+  'us-ssn': ssns,
+  phone: phones,
+  ipv4: ipv4s,
+  ipv6: ipv6s,
+  jwt: jwts,
+  'bearer-token': bearerCredentials,
+  'aws-access-key': awsKeys,
+  'private-key': pems,
+  'url-credentials': credentialUrls,
+};

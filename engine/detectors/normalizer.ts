@@ -1,0 +1,551 @@
+/**
+ * Normalized views of a value for the value scanner: the same text as a reader (or a decoder
+ * downstream) would see it, with every character of the view mapped back to the range of the
+ * original it came from, so findings in the view are masked in the original.
+ *
+ * One view undoes representation tricks, in this order:
+ * 1. Unicode compatibility forms and invisibles: NFKC per code point (`＠` → `@`, `１` → `1`, NBSP and
+ *    the other spaces → ` `), dashes and minus signs → `-`, zero-width, bidi-control, soft-hyphen,
+ *    variation-selector and tag characters removed.
+ * 2. Up to `MAX_DECODE_ROUNDS` rounds, until nothing changes: percent-decoding (`%40`, `%2540`,
+ *    UTF-8 sequences), JSON/JS escapes (`\u0040`, `\u{40}`, `\x40`, `\/`) and HTML character
+ *    references (`&#64;`, `&#x40;`, `&commat;`, `&amp;`, …); then step 1 again when a round
+ *    produced non-ASCII text.
+ *
+ * Base64 and base64url runs of at least `MIN_BASE64_RUN` characters are found separately
+ * (`base64Runs`) and decoded (`decodeBase64Text`) when they decode to printable text.
+ *
+ * `needsNormalization` is the single cheap pre-pass: clean ASCII without `%`, `\`, `&…;` and without a
+ * long mixed-case alphanumeric run costs one loop over its code units and no allocation.
+ */
+
+/** A normalized view: `text` and, for each of its code units, the original range it came from. */
+export interface NormalizedView {
+  /** The normalized text. */
+  readonly text: string;
+  /** `from[k]`: index in the original of the first code unit that produced `text[k]`. */
+  readonly from: Int32Array;
+  /** `to[k]`: index in the original one past the last code unit that produced `text[k]`. */
+  readonly to: Int32Array;
+}
+
+/** Most percent/escape/entity decoding rounds (`%252540` needs three). */
+export const MAX_DECODE_ROUNDS = 4;
+
+/**
+ * Shortest base64/base64url run that is decoded and scanned: 12 characters (9 bytes) with upper case
+ * letters and lower case letters or digits (base64 of `111-22-3333` is `MTExLTIyLTMzMzM=`).
+ */
+export const MIN_BASE64_RUN = 12;
+
+/** Shortest base64 run decoded when `=` padding follows it (`OC44LjguOA==` is `8.8.8.8`). */
+export const MIN_PADDED_BASE64_RUN = 8;
+
+/** Longest base64 run decoded (longer runs are not text a person wrote; the rest of the value is still scanned). */
+export const MAX_BASE64_RUN = 64 * 1024;
+
+/** Invisible code points removed from the view: zero-width, bidi controls, soft hyphen, joiners, BOM, … */
+function isInvisible(cp: number): boolean {
+  return (
+    cp === 0xad ||
+    cp === 0x34f ||
+    cp === 0x61c ||
+    cp === 0x115f ||
+    cp === 0x1160 ||
+    cp === 0x17b4 ||
+    cp === 0x17b5 ||
+    cp === 0x180e ||
+    (cp >= 0x180b && cp <= 0x180f) ||
+    (cp >= 0x200b && cp <= 0x200f) ||
+    (cp >= 0x202a && cp <= 0x202e) ||
+    (cp >= 0x2060 && cp <= 0x206f) ||
+    cp === 0x3164 ||
+    (cp >= 0xfe00 && cp <= 0xfe0f) ||
+    cp === 0xfeff ||
+    cp === 0xffa0 ||
+    (cp >= 0xfff0 && cp <= 0xfff8) ||
+    (cp >= 0x1bca0 && cp <= 0x1bca3) ||
+    (cp >= 0x1d173 && cp <= 0x1d17a) ||
+    (cp >= 0xe0000 && cp <= 0xe0fff)
+  );
+}
+
+/** Dashes and minus signs NFKC leaves alone, written as `-` in the view. */
+function isDash(cp: number): boolean {
+  return (cp >= 0x2010 && cp <= 0x2015) || cp === 0x2212 || cp === 0xfe58 || cp === 0xfe63 || cp === 0x2e3a;
+}
+
+function isHex(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+}
+
+function hexValue(c: number): number {
+  return c <= 57 ? c - 48 : (c | 32) - 87;
+}
+
+function isBase64Char(c: number): boolean {
+  return (
+    (c >= 65 && c <= 90) ||
+    (c >= 97 && c <= 122) ||
+    (c >= 48 && c <= 57) ||
+    c === 43 ||
+    c === 47 ||
+    c === 45 ||
+    c === 95
+  );
+}
+
+/** Character classes of ASCII for the pre-pass: 0 other, 1 lower, 2 upper, 3 digits and `+/-_`, 4 `%` `\\` `&`. */
+const ASCII_CLASS = (() => {
+  const t = new Uint8Array(128);
+  for (let c = 97; c <= 122; c++) t[c] = 1;
+  for (let c = 65; c <= 90; c++) t[c] = 2;
+  for (let c = 48; c <= 57; c++) t[c] = 3;
+  for (const c of [43, 47, 45, 95]) t[c] = 3;
+  for (const c of [37, 92, 38]) t[c] = 4;
+  return t;
+})();
+
+/** Set in `prepass`'s result when the value needs a normalized view. */
+export const NEEDS_VIEW = 1 << 30;
+
+/** ASCII digits in `text` from `from`, added to `digits`, capped at `cap`. */
+function countDigits(text: string, from: number, digits: number, cap: number): number {
+  for (let i = from; i < text.length && digits < cap; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+  }
+  return digits < cap ? digits : cap;
+}
+
+/**
+ * The scanner's single pass over a value: the number of ASCII digits (capped at `digitCap`, the
+ * most any detector needs), with `NEEDS_VIEW` set when the value may look different in a normalized
+ * view or hold a decodable base64 run: a non-ASCII code unit, `%XX`, a backslash escape, an HTML
+ * character reference, or a run of base64 characters with the letter mix of encoded text
+ * (`looksBase64`) of at least `MIN_BASE64_RUN` characters (`MIN_PADDED_BASE64_RUN` before `=`).
+ * One loop over a class table, no allocation.
+ */
+export function prepass(text: string, digitCap: number): number {
+  const n = text.length;
+  let run = 0;
+  let upper = 0;
+  let runDigits = 0;
+  let digits = 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 97) {
+      if (c <= 122) {
+        run++;
+        continue;
+      }
+      if (c > 127) return NEEDS_VIEW | countDigits(text, i + 1, digits, digitCap);
+    }
+    const k = ASCII_CLASS[c];
+    if (k === 2) {
+      run++;
+      upper++;
+      continue;
+    }
+    if (k === 3) {
+      run++;
+      if (c <= 57 && c >= 48) {
+        runDigits++;
+        digits++;
+      }
+      continue;
+    }
+    if (run >= MIN_PADDED_BASE64_RUN && (run >= MIN_BASE64_RUN || c === 61) && looksBase64(run, upper, runDigits))
+      return NEEDS_VIEW | countDigits(text, i, digits, digitCap);
+    run = 0;
+    upper = 0;
+    runDigits = 0;
+    if (k === 4) {
+      let special: boolean;
+      if (c === 37) special = i + 2 < n && isHex(text.charCodeAt(i + 1)) && isHex(text.charCodeAt(i + 2));
+      else if (c === 92) special = i + 1 < n;
+      else special = entityAt(text, i) !== undefined;
+      if (special) return NEEDS_VIEW | countDigits(text, i + 1, digits, digitCap);
+    }
+  }
+  const capped = digits < digitCap ? digits : digitCap;
+  return run >= MIN_BASE64_RUN && looksBase64(run, upper, runDigits) ? NEEDS_VIEW | capped : capped;
+}
+
+/** Whether `text` needs a normalized view (see `prepass`). */
+export function needsNormalization(text: string): boolean {
+  return (prepass(text, 0) & NEEDS_VIEW) !== 0;
+}
+
+/**
+ * Whether a run of base64 characters has the letter mix of encoded text rather than of an
+ * identifier: upper case letters, and two or more digits or at least one upper case letter in five
+ * (`am9obkBleGFtcGxlLmNvbQ`, `MTExLTIyLTMzMzM`; not `handleOrdersForUser`, `/api/v1/Users/Get`).
+ */
+function looksBase64(run: number, upper: number, digits: number): boolean {
+  return upper > 0 && upper < run && (digits >= 2 || upper * 5 >= run);
+}
+
+/** Named HTML character references worth decoding (the ones that spell identifiers). */
+const NAMED_ENTITIES: Readonly<Record<string, string>> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+  commat: '@',
+  period: '.',
+  plus: '+',
+  minus: '-',
+  dash: '-',
+  hyphen: '-',
+  colon: ':',
+  semi: ';',
+  sol: '/',
+  bsol: '\\',
+  equals: '=',
+  num: '#',
+  percnt: '%',
+  lpar: '(',
+  rpar: ')',
+  comma: ',',
+  lowbar: '_',
+  excl: '!',
+  quest: '?',
+  dollar: '$',
+  ast: '*',
+  tilde: '~',
+};
+
+/** The decoded text and length of an HTML character reference at `i` (`&…;`), or undefined. */
+function entityAt(text: string, i: number): { value: string; length: number } | undefined {
+  const n = text.length;
+  if (i + 3 >= n) return undefined;
+  if (text.charCodeAt(i + 1) === 35) {
+    // &#NNN; or &#xHH;
+    let j = i + 2;
+    let hex = false;
+    if ((text.charCodeAt(j) | 32) === 120) {
+      hex = true;
+      j++;
+    }
+    let v = 0;
+    const start = j;
+    while (j < n && j - start < 8) {
+      const c = text.charCodeAt(j);
+      if (hex ? isHex(c) : c >= 48 && c <= 57) {
+        v = hex ? v * 16 + hexValue(c) : v * 10 + (c - 48);
+        j++;
+      } else break;
+    }
+    if (j === start || v > 0x10ffff || v === 0) return undefined;
+    // The terminating ';' is optional in HTML for numeric references.
+    const length = (j < n && text.charCodeAt(j) === 59 ? j + 1 : j) - i;
+    return { value: String.fromCodePoint(v), length };
+  }
+  let j = i + 1;
+  while (j < n && j - i <= 7) {
+    const c = text.charCodeAt(j);
+    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) j++;
+    else break;
+  }
+  if (j >= n || text.charCodeAt(j) !== 59 || j === i + 1) return undefined;
+  const value = NAMED_ENTITIES[text.slice(i + 1, j).toLowerCase()];
+  return value === undefined ? undefined : { value, length: j + 1 - i };
+}
+
+/** Builds a view stage: appends output code units with their source range in the stage's input. */
+class StageWriter {
+  out = '';
+  from: number[] = [];
+  to: number[] = [];
+  changed = false;
+
+  push(s: string, start: number, end: number): void {
+    this.out += s;
+    for (let k = 0; k < s.length; k++) {
+      this.from.push(start);
+      this.to.push(end);
+    }
+  }
+
+  copy(text: string, start: number, end: number): void {
+    this.out += text.slice(start, end);
+    for (let k = start; k < end; k++) {
+      this.from.push(k);
+      this.to.push(k + 1);
+    }
+  }
+}
+
+/** Step 1: NFKC per code point, dashes to `-`, invisibles removed; undefined when nothing changed. */
+function unicodeStage(text: string): StageWriter | undefined {
+  let first = -1;
+  for (let i = 0; i < text.length; i++)
+    if (text.charCodeAt(i) > 127) {
+      first = i;
+      break;
+    }
+  if (first === -1) return undefined;
+  const w = new StageWriter();
+  w.copy(text, 0, first);
+  let plain = first; // start of the pending unchanged stretch
+  let i = first;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c <= 127) {
+      i++;
+      continue;
+    }
+    const cp = text.codePointAt(i)!;
+    const len = cp > 0xffff ? 2 : 1;
+    let replacement: string;
+    if (isInvisible(cp)) replacement = '';
+    else if (isDash(cp)) replacement = '-';
+    else {
+      const ch = text.slice(i, i + len);
+      replacement = ch.normalize('NFKC');
+      if (replacement === ch) {
+        i += len;
+        continue;
+      }
+    }
+    w.copy(text, plain, i);
+    w.push(replacement, i, i + len);
+    w.changed = true;
+    i += len;
+    plain = i;
+  }
+  w.copy(text, plain, text.length);
+  return w.changed ? w : undefined;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: false });
+
+/** Step 2: one round of percent-decoding, JS/JSON escapes and HTML references; undefined when nothing changed. */
+function decodeStage(text: string): StageWriter | undefined {
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 37 || c === 92 || c === 38) break;
+    i++;
+  }
+  if (i === n) return undefined;
+  const w = new StageWriter();
+  w.copy(text, 0, i);
+  let plain = i;
+  const bytes: number[] = [];
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 37 && i + 2 < n && isHex(text.charCodeAt(i + 1)) && isHex(text.charCodeAt(i + 2))) {
+      // A run of %XX triplets, decoded as UTF-8 (each ASCII byte maps to its own triplet).
+      const start = i;
+      bytes.length = 0;
+      while (i + 2 < n && text.charCodeAt(i) === 37 && isHex(text.charCodeAt(i + 1)) && isHex(text.charCodeAt(i + 2))) {
+        bytes.push(hexValue(text.charCodeAt(i + 1)) * 16 + hexValue(text.charCodeAt(i + 2)));
+        i += 3;
+      }
+      w.copy(text, plain, start);
+      if (bytes.every((b) => b < 128))
+        for (let k = 0; k < bytes.length; k++) w.push(String.fromCharCode(bytes[k]), start + 3 * k, start + 3 * k + 3);
+      else w.push(utf8.decode(Uint8Array.from(bytes)), start, i);
+      w.changed = true;
+      plain = i;
+      continue;
+    }
+    if (c === 92 && i + 1 < n) {
+      const e = text.charCodeAt(i + 1);
+      let value: string | undefined;
+      let length = 0;
+      if (e === 117 /* u */) {
+        if (text.charCodeAt(i + 2) === 123 /* { */) {
+          let j = i + 3;
+          let v = 0;
+          while (j < n && j - i < 10 && isHex(text.charCodeAt(j))) v = v * 16 + hexValue(text.charCodeAt(j++));
+          if (j > i + 3 && j < n && text.charCodeAt(j) === 125 && v <= 0x10ffff) {
+            value = String.fromCodePoint(v);
+            length = j + 1 - i;
+          }
+        } else {
+          let v = 0;
+          let ok = i + 6 <= n;
+          for (let k = 2; ok && k < 6; k++) {
+            const h = text.charCodeAt(i + k);
+            if (!isHex(h)) ok = false;
+            else v = v * 16 + hexValue(h);
+          }
+          if (ok) {
+            value = String.fromCharCode(v);
+            length = 6;
+          }
+        }
+      } else if (e === 120 /* x */) {
+        if (i + 4 <= n && isHex(text.charCodeAt(i + 2)) && isHex(text.charCodeAt(i + 3))) {
+          value = String.fromCharCode(hexValue(text.charCodeAt(i + 2)) * 16 + hexValue(text.charCodeAt(i + 3)));
+          length = 4;
+        }
+      } else if (e === 47 || e === 92 || e === 34 || e === 39 || e === 64 || e === 46 || e === 45) {
+        value = String.fromCharCode(e); // \/ \\ \" \' and needless escapes of @ . -
+        length = 2;
+      }
+      if (value !== undefined) {
+        w.copy(text, plain, i);
+        w.push(value, i, i + length);
+        w.changed = true;
+        i += length;
+        plain = i;
+        continue;
+      }
+    } else if (c === 38) {
+      const entity = entityAt(text, i);
+      if (entity !== undefined) {
+        w.copy(text, plain, i);
+        w.push(entity.value, i, i + entity.length);
+        w.changed = true;
+        i += entity.length;
+        plain = i;
+        continue;
+      }
+    }
+    i++;
+  }
+  w.copy(text, plain, n);
+  return w.changed ? w : undefined;
+}
+
+/** Composes a stage onto the current view (maps through to the original). */
+function compose(view: NormalizedView | undefined, stage: StageWriter): NormalizedView {
+  const len = stage.out.length;
+  const from = new Int32Array(len);
+  const to = new Int32Array(len);
+  for (let k = 0; k < len; k++) {
+    const f = stage.from[k];
+    const t = stage.to[k];
+    if (view === undefined) {
+      from[k] = f;
+      to[k] = t;
+    } else {
+      from[k] = view.from[f];
+      to[k] = t > f ? view.to[t - 1] : view.to[f];
+    }
+  }
+  return { text: stage.out, from, to };
+}
+
+function hasNonAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 127) return true;
+  return false;
+}
+
+/**
+ * The normalized view of `text` (see the module comment), or `undefined` when it equals `text`.
+ * Linear in the length of `text` (at most `MAX_DECODE_ROUNDS` + 2 passes).
+ */
+export function normalizeView(text: string): NormalizedView | undefined {
+  let view: NormalizedView | undefined;
+  const first = unicodeStage(text);
+  if (first !== undefined) view = compose(undefined, first);
+  for (let round = 0; round < MAX_DECODE_ROUNDS; round++) {
+    const stage = decodeStage(view === undefined ? text : view.text);
+    if (stage === undefined) break;
+    view = compose(view, stage);
+  }
+  if (view !== undefined && hasNonAscii(view.text)) {
+    const last = unicodeStage(view.text);
+    if (last !== undefined) view = compose(view, last);
+  }
+  return view;
+}
+
+/**
+ * The base64/base64url runs in `text` worth decoding: `[start, end)` pairs (flat, `=` padding
+ * included) of runs of at least `MIN_BASE64_RUN` characters (`MIN_PADDED_BASE64_RUN` before `=`)
+ * with the letter mix of encoded text (see `looksBase64`).
+ */
+export function base64Runs(text: string): number[] {
+  const out: number[] = [];
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    if (!isBase64Char(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let upper = 0;
+    let digits = 0;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (!isBase64Char(c)) break;
+      if (c >= 65 && c <= 90) upper++;
+      else if (c >= 48 && c <= 57) digits++;
+      i++;
+    }
+    const runLength = i - start;
+    let end = i;
+    while (end < n && end - i < 2 && text.charCodeAt(end) === 61) end++;
+    const wanted =
+      looksBase64(runLength, upper, digits) &&
+      (runLength >= MIN_BASE64_RUN || (end > i && runLength >= MIN_PADDED_BASE64_RUN));
+    if (wanted && runLength <= MAX_BASE64_RUN) out.push(start, end);
+    i = end > i ? end : i;
+  }
+  return out;
+}
+
+/** Value of a base64/base64url character, or -1. */
+function base64Value(c: number): number {
+  if (c >= 65 && c <= 90) return c - 65;
+  if (c >= 97 && c <= 122) return c - 71;
+  if (c >= 48 && c <= 57) return c + 4;
+  if (c === 43 || c === 45) return 62;
+  if (c === 47 || c === 95) return 63;
+  return -1;
+}
+
+/** A text byte: tab, line breaks, printable ASCII, or part of a multi-byte UTF-8 sequence. */
+function isTextByte(b: number): boolean {
+  return b === 9 || b === 10 || b === 13 || (b >= 32 && b < 127) || b >= 0x80;
+}
+
+/**
+ * Cheap refusal before decoding: the first six bytes (eight characters) must be text bytes; random
+ * (non-base64) words pass with a probability of well under 1 %.
+ */
+function plausibleTextStart(run: string): boolean {
+  if (run.length < 8) return false;
+  for (let q = 0; q < 8; q += 4) {
+    const a = base64Value(run.charCodeAt(q));
+    const b = base64Value(run.charCodeAt(q + 1));
+    const c = base64Value(run.charCodeAt(q + 2));
+    const d = base64Value(run.charCodeAt(q + 3));
+    if (a < 0 || b < 0 || c < 0 || d < 0) return false;
+    const bits = (a << 18) | (b << 12) | (c << 6) | d;
+    if (!isTextByte(bits >> 16) || !isTextByte((bits >> 8) & 0xff) || !isTextByte(bits & 0xff)) return false;
+  }
+  return true;
+}
+
+/**
+ * Decodes a base64 or base64url run to text, or `undefined` when it is not text a person would read:
+ * invalid UTF-8, control characters other than tab and line breaks, or less than 90 % letters,
+ * digits, punctuation and spaces.
+ */
+export function decodeBase64Text(run: string): string | undefined {
+  if (!plausibleTextStart(run)) return undefined;
+  // Node decodes both alphabets (`+/` and `-_`) and ignores padding.
+  const bytes = Buffer.from(run, 'base64');
+  if (bytes.length < 6) return undefined; // `a@b.co` and `1.2.3.4` are longer
+  // Invalid UTF-8 decodes to U+FFFD, which the check below refuses (no exception on the common path).
+  const s = utf8.decode(bytes);
+  let printable = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 32 && c !== 9 && c !== 10 && c !== 13) return undefined;
+    if (c === 127 || c === 0xfffd) return undefined;
+    if (c >= 32) printable++;
+  }
+  return printable >= s.length * 0.9 ? s : undefined;
+}

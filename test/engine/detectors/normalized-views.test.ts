@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import { base64Runs, decodeBase64Text, needsNormalization, normalizeView } from '../../../engine/detectors/normalizer';
+import { createValueScanner } from '../../../engine/detectors/value-scanner';
+
+const scanner = () => createValueScanner({ detectors: 'all', action: 'mask', mask: '[{type}]' });
+const b64 = (s: string) => Buffer.from(s).toString('base64');
+const b64url = (s: string) => Buffer.from(s).toString('base64url');
+
+describe('needsNormalization (the pre-pass)', () => {
+  it.each([
+    'GET /api/v1/orders?page=2 200 12ms',
+    'a & b; c',
+    '4bf92f3577b34da6a3ce929d0e0e4736',
+    'handle_orders_for_the_user',
+    '50% off',
+    '',
+  ])('clean ASCII %j needs nothing', (text) => {
+    expect(needsNormalization(text)).toBe(false);
+  });
+
+  it.each(['jane＠example.com', 'a\u200bb', '%40', 'a\\u0040', '&#64;', '&amp;', 'am9obkBleGFtcGxlLmNvbQ=='])(
+    '%j needs a view',
+    (text) => {
+      expect(needsNormalization(text)).toBe(true);
+    },
+  );
+});
+
+describe('normalizeView', () => {
+  it.each([
+    ['ｊａｎｅ＠ｅｘａｍｐｌｅ．ｃｏｍ', 'jane@example.com'],
+    ['ja\u200bne@ex\u200dample\u2060.com\u202e', 'jane@example.com'],
+    ['jane%40example.com', 'jane@example.com'],
+    ['jane%2540example.com', 'jane@example.com'],
+    ['jane%252540example.com', 'jane@example.com'],
+    ['jane\\u0040example.com', 'jane@example.com'],
+    ['jane\\u{40}example.com', 'jane@example.com'],
+    ['jane\\x40example.com', 'jane@example.com'],
+    ['jane&#64;example&#x2E;com', 'jane@example.com'],
+    ['jane&commat;example&period;com', 'jane@example.com'],
+    ['%EF%BC%A0', '@'],
+    ['4111\u00a01111\u20111111\u22121111', '4111 1111-1111-1111'],
+  ])('%j → %j', (input, expected) => {
+    expect(normalizeView(input)?.text).toBe(expected);
+  });
+
+  it('maps every view character back to the original range it came from', () => {
+    const input = 'x=ja%2540ne\\u0040b';
+    const view = normalizeView(input)!;
+    expect(view.text).toBe('x=ja@ne@b');
+    const at = view.text.indexOf('@');
+    expect(input.slice(view.from[at], view.to[at])).toBe('%2540');
+    const second = view.text.lastIndexOf('@');
+    expect(input.slice(view.from[second], view.to[second])).toBe('\\u0040');
+    expect(input.slice(view.from[0], view.to[view.text.length - 1])).toBe(input);
+  });
+
+  it('returns undefined when nothing changes', () => {
+    expect(normalizeView('plain text 100%')).toBeUndefined();
+  });
+
+  it('stops decoding after a bounded number of rounds', () => {
+    let s = '@';
+    for (let i = 0; i < 8; i++) s = encodeURIComponent(s);
+    expect(normalizeView(s)!.text).not.toBe('@');
+  });
+});
+
+describe('base64 runs', () => {
+  it('finds runs with mixed case and decodes printable ones', () => {
+    const text = `id=${b64('jane@example.com')} trace 4bf92f3577b34da6a3ce929d0e0e4736`;
+    const runs = base64Runs(text);
+    expect(runs.length).toBe(2);
+    expect(decodeBase64Text(text.slice(runs[0], runs[1]))).toBe('jane@example.com');
+    expect(decodeBase64Text(b64url('\u0000\u0001binary\u0002'))).toBeUndefined();
+  });
+});
+
+describe('the scanner masks what the normalized views find, on the original', () => {
+  it.each([
+    ['mail ｊａｎｅ＠ｅｘａｍｐｌｅ．ｃｏｍ now', 'mail [email] now'],
+    ['mail ja\u200bne@example.com now', 'mail [email] now'],
+    ['to=jane%2540example.com&x=1', 'to=[email]&x=1'],
+    ['{"e":"jane\\u0040example.com"}', '{"e":"[email]"}'],
+    ['<a>jane&#64;example.com</a>', '<a>[email]</a>'],
+    ['card ４１１１ １１１１ １１１１ １１１１ ok', 'card [payment-card] ok'],
+    ['card 4111\u00a01111\u00a01111\u00a01111 ok', 'card [payment-card] ok'],
+    ['ssn\u00a0123\u201145\u20116789', 'ssn\u00a0[us-ssn]'],
+    [`user ${b64('jane@example.com')} here`, 'user [email] here'],
+    [`u=${b64url('{"email":"jane@example.com"}')}`, 'u=[email]'],
+    [`nested ${b64(b64('card 4111111111111111'))}`, 'nested [payment-card]'],
+    ['path /users/Abcdefghijklmnopq/orders', 'path /users/Abcdefghijklmnopq/orders'],
+  ])('%j → %j', (input, expected) => {
+    expect(scanner().redact(input)).toBe(expected);
+  });
+
+  it('counts findings of the views and hashes the original text', () => {
+    const s = createValueScanner({ detectors: 'all', action: 'hash', mask: '', hash: (t) => `h(${t})` });
+    expect(s.redact('x ja\u200bne@example.com')).toBe('x h(ja\u200bne@example.com)');
+    expect(s.findings.email).toBe(1);
+  });
+
+  it('can be switched off', () => {
+    const s = createValueScanner({ detectors: 'all', action: 'mask', mask: '[{type}]', normalize: false });
+    expect(s.redact('mail ｊａｎｅ＠ｅｘａｍｐｌｅ．ｃｏｍ')).toBe('mail ｊａｎｅ＠ｅｘａｍｐｌｅ．ｃｏｍ');
+  });
+});
+
+describe('redactTransformed: a finding in the raw value masks the rewritten one', () => {
+  it('masks a token whose context the rewrite removed', () => {
+    const s = scanner();
+    expect(
+      s.redactTransformed('/cb?token=Bearer 2YotnFZFEjr1zCsicMWpAA', '/cb?token=REDACTED 2YotnFZFEjr1zCsicMWpAA'),
+    ).toBe('/cb?token=REDACTED [bearer-token]');
+    expect(s.findings['bearer-token']).toBe(1);
+  });
+
+  it('leaves the output alone when the raw finding is gone from it', () => {
+    const s = scanner();
+    expect(
+      s.redactTransformed('https://example.com/?email=jane@example.com', 'https://example.com/?email=REDACTED'),
+    ).toBe('https://example.com/?email=REDACTED');
+  });
+});
