@@ -236,6 +236,8 @@ function start(
   const shutdown = async (): Promise<void> => {
     released();
     watcher?.close();
+    // the exporters' shutdown timeout covers the SDK's final flush too, so the whole shutdown ends within it
+    exporters?.startShutdownClock();
     await sdk.shutdown();
     if (selfProvider) await selfProvider.shutdown();
     unregisterSelf?.();
