@@ -200,7 +200,7 @@ export function lintPolicy(doc: PolicyDocument, source: PolicySource, policy: Po
         text = undefined;
       }
     }
-    if (text !== undefined && !/^(base64|hex):/.test(text.trim())) {
+    if (text !== undefined && text.trim() !== '' && !/^(base64|hex):/.test(text.trim())) {
       warn(
         ['keys', kind, ref.env !== undefined ? 'env' : 'file'],
         `the ${kind} key is raw text, not encoded random bytes; a memorable string is guessable: use \`otel-privacy keygen --type ${kind}\` (base64:...)`,

@@ -1,9 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import type { core } from 'zod';
 import { FieldEncryptor } from '../engine/crypto/field-encryption';
 import { compileGlob } from '../engine/glob-list';
-import { readKeyMaterial } from '../engine/crypto/key-material';
+import { KEY_LENGTH, MissingKeyError, readKeyMaterial } from '../engine/crypto/key-material';
 import type { KeyMaterial } from '../engine/crypto/key-material';
 import { contentHash } from './content-hash';
 import { mergeDocuments } from './merge-documents';
@@ -23,11 +24,23 @@ import { sanitizeSpanName } from '../engine/sanitizers/span-name';
 import { sanitizeSql } from '../engine/sanitizers/sql-sanitizer';
 import { createUrlSanitizer } from '../engine/sanitizers/url-sanitizer';
 
+/** Options of {@link loadPolicy}. */
+export interface LoadPolicyOptions {
+  /**
+   * For tools that check or describe a policy without using its keys (CI validation, `explain`, `collector-config`):
+   * a key whose environment variable is unset or whose file is absent gets a throwaway random key instead of failing.
+   * Key material that is present but unusable (too short, bad encoding) is still an error. Never for export.
+   */
+  readonly ignoreMissingKeys?: boolean;
+  /** Told (one line, no key material) about each key replaced under `ignoreMissingKeys`. */
+  readonly onMissingKey?: (message: string) => void;
+}
+
 /**
  * Reads, validates and compiles a policy file (YAML or JSON), synchronously.
  * @throws PolicyError with a one-line message such as `privacy.yaml:14 attributes.hash[2]: expected a string`.
  */
-export function loadPolicy(path: string): Policy {
+export function loadPolicy(path: string, options: LoadPolicyOptions = {}): Policy {
   const file = basename(path);
   let text: string;
   try {
@@ -42,7 +55,7 @@ export function loadPolicy(path: string): Policy {
     ]);
   }
   const { value, source } = parsePolicyText(text, file);
-  return compilePolicy(value, source, dirname(resolve(path)));
+  return compilePolicy(value, source, dirname(resolve(path)), options);
 }
 
 /**
@@ -85,7 +98,7 @@ function findProtoKey(value: unknown, path: PropertyKey[], depth = 0): PropertyK
 }
 
 /** Validates, resolves `extends`, checks globs and keys, and builds the `Policy`. */
-function compilePolicy(raw: unknown, source: PolicySource, baseDir: string): Policy {
+function compilePolicy(raw: unknown, source: PolicySource, baseDir: string, options: LoadPolicyOptions = {}): Policy {
   const at = (path: readonly PropertyKey[], message: string): PolicyIssue => ({
     file: source.file,
     line: source.lineOf(path),
@@ -127,6 +140,11 @@ function compilePolicy(raw: unknown, source: PolicySource, baseDir: string): Pol
     try {
       keys[kind] = readKeyMaterial(ref, kind, fromUser || !defaults ? baseDir : defaults.dir);
     } catch (err) {
+      if (options.ignoreMissingKeys && err instanceof MissingKeyError) {
+        keys[kind] = { id: ref.id, bytes: randomBytes(KEY_LENGTH[kind]) };
+        options.onMissingKey?.(`keys.${kind}: ${err.message}; checked with a throwaway key`);
+        continue;
+      }
       const field = ref.env !== undefined ? 'env' : 'file';
       if (fromUser || !defaults) issues.push(at(['keys', kind, field], (err as Error).message));
       else issues.push(at(['extends'], `the default policy's keys.${kind}: ${(err as Error).message}`));

@@ -46,7 +46,7 @@ export const explainCommand: Command = {
       { min: 1, max: 1 },
     );
     if (!args) return EXIT.ok;
-    const policy = loadPolicyArgument(required(args.values.policy, 'policy'));
+    const policy = loadPolicyArgument(required(args.values.policy, 'policy'), { ignoreMissingKeys: true });
     const signal = args.values.signal ?? 'traces';
     if (!['traces', 'metrics', 'logs', 'resource'].includes(signal))
       throw new UsageError(`--signal must be traces, metrics, logs or resource, not ${JSON.stringify(signal)}`);
