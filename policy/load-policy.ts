@@ -157,7 +157,16 @@ function compilePolicy(raw: unknown, source: PolicySource, baseDir: string, opti
     issues.push(at(['keys'], `${needs.encryption} encrypts values but keys.encryption is not set`));
   if (issues.length > 0) throw new PolicyError(issues);
 
-  return new Policy(effective, contentHash(effective as Record<string, unknown>), buildTools(effective, keys));
+  // Layered: the keys the user's document names literally are decided by the user's rules (see Policy); the hash
+  // covers the user's document too, since two documents can merge to the same lists and still decide differently.
+  const own = defaults ? (doc as PolicyDocument) : undefined;
+  const hash = contentHash(
+    (own ? { ...effective, layeredOver: contentHash(own as Record<string, unknown>) } : effective) as Record<
+      string,
+      unknown
+    >,
+  );
+  return new Policy(effective, hash, buildTools(effective, keys), own);
 }
 
 /** The engine's helpers for a validated effective document: keyed hashing, encryption, scanning, sanitizers. */

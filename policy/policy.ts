@@ -27,8 +27,11 @@ const MAX_SCOPES = 512;
 /** Bound on cached span-name results. */
 const MAX_CACHED_SPAN_NAMES = 4096;
 
-function resolveRules(block: AttributeRulesDocument | undefined): ResolvedAttributeRules {
-  return {
+function resolveRules(
+  block: AttributeRulesDocument | undefined,
+  own?: AttributeRulesDocument | undefined,
+): ResolvedAttributeRules {
+  const rules = {
     allow: block?.allow ?? [],
     hash: block?.hash ?? [],
     encrypt: block?.encrypt ?? [],
@@ -36,6 +39,13 @@ function resolveRules(block: AttributeRulesDocument | undefined): ResolvedAttrib
     generalize: block?.generalize ?? {},
     default: block?.default ?? 'drop',
   };
+  if (own === undefined) return rules;
+  // the keys the user's document names literally: decided by the user's rules, not the default policy's
+  const named = [...(own.allow ?? []), ...(own.hash ?? []), ...(own.encrypt ?? []), ...(own.drop ?? [])];
+  named.push(...Object.keys(own.generalize ?? {}));
+  const keys = [...new Set(named.filter((k) => !/[*?[\]{}()!+@]/.test(k)))];
+  if (keys.length === 0) return rules;
+  return { ...rules, explicit: { keys, rules: { ...resolveRules(own), default: rules.default } } };
 }
 
 function deepFreeze<T>(value: T): T {
@@ -65,6 +75,8 @@ class CompiledPolicy {
     readonly document: Readonly<PolicyDocument>,
     readonly hash: string,
     readonly tools: RedactorTools,
+    /** The user's own document when it extends the default policy (its literally named keys override). */
+    readonly own: Readonly<PolicyDocument> | undefined,
   ) {
     this.scopeBlocks = Object.entries(document.scopes ?? {}).map(([pattern, block]) => ({
       pattern,
@@ -72,14 +84,15 @@ class CompiledPolicy {
       rules: block.attributes,
     }));
     this.resourceSanitizer = new AttributeRedactor(
-      new AttributeRules(resolveRules(document.resource), 'resource', tools.transforms),
+      new AttributeRules(resolveRules(document.resource, own?.resource), 'resource', tools.transforms),
       tools,
     );
     for (const signal of ['traces', 'metrics', 'logs'] as const) {
       const block = mergeDocuments(document.attributes, document[signal]?.attributes);
+      const ownBlock = own ? (mergeDocuments(own.attributes, own[signal]?.attributes) ?? {}) : undefined;
       this.signalSanitizers.set(
         signal,
-        new AttributeRedactor(new AttributeRules(resolveRules(block), signal, tools.transforms), tools),
+        new AttributeRedactor(new AttributeRules(resolveRules(block, ownBlock), signal, tools.transforms), tools),
       );
     }
   }
@@ -105,9 +118,12 @@ export class Policy {
   private findingsBaseline: Readonly<Record<string, number>> = Object.create(null) as Record<string, number>;
   private readonly listeners = new Set<(policy: Policy) => void>();
 
-  /** @internal Use `loadPolicy`, `definePolicy` or `defaultPolicy`. */
-  constructor(document: PolicyDocument, hash: string, tools: RedactorTools) {
-    this.compiled = new CompiledPolicy(deepFreeze(document), hash, tools);
+  /**
+   * @internal Use `loadPolicy`, `definePolicy` or `defaultPolicy`. `own` is the user's document when `document` is
+   * it laid over the default policy (`extends: default`).
+   */
+  constructor(document: PolicyDocument, hash: string, tools: RedactorTools, own?: PolicyDocument) {
+    this.compiled = new CompiledPolicy(deepFreeze(document), hash, tools, own ? deepFreeze(own) : undefined);
   }
 
   /** The policy's `name`, if it has one. */
@@ -182,7 +198,12 @@ export class Policy {
       if (s === undefined) {
         let block = mergeDocuments(c.document.attributes, c.document[signal]?.attributes);
         for (const m of matching) block = mergeDocuments(block, m.rules);
-        s = new AttributeRedactor(new AttributeRules(resolveRules(block), label, c.tools.transforms), c.tools);
+        let ownBlock = c.own ? (mergeDocuments(c.own.attributes, c.own[signal]?.attributes) ?? {}) : undefined;
+        if (c.own) for (const m of matching) ownBlock = mergeDocuments(ownBlock, c.own.scopes?.[m.pattern]?.attributes);
+        s = new AttributeRedactor(
+          new AttributeRules(resolveRules(block, ownBlock), label, c.tools.transforms),
+          c.tools,
+        );
         c.comboSanitizers.set(label, s);
       }
     }
