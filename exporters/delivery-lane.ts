@@ -109,6 +109,10 @@ export class DeliveryLane {
   private readonly downLoggedAt = new Map<string, number>();
   private abortTimer: ReturnType<typeof setTimeout> | undefined;
   private spooling = false;
+  /** Set when a replay attempt failed during shutdown: the rest stays on disk for the next start. */
+  private replayFailedWhileClosing = false;
+  /** `forceFlush` calls waiting for the spool to drain (or for a replay attempt to fail). */
+  private drainWaiters: Array<() => void> = [];
   private counters = { sent: 0, spooled: 0, replayed: 0, failed: 0, retries: 0, rejectedItems: 0 };
 
   constructor(private readonly options: DeliveryLaneOptions) {
@@ -178,12 +182,29 @@ export class DeliveryLane {
     this.wakeController = new AbortController();
   }
 
-  /** Resolves when every batch submitted so far was sent, spooled or failed. */
+  /**
+   * Resolves when every batch submitted so far was sent, spooled or failed, and, with a spool, once the spooled
+   * batches of this signal were replayed (the backoff is cut short) or a replay attempt failed (endpoint still down).
+   */
   async forceFlush(): Promise<void> {
     const waiting: Array<Promise<unknown>> = this.queue.map((batch) => batch.done);
     if (this.inflight) waiting.push(this.inflight.done);
     waiting.push(...this.pendingWrites);
     await Promise.all(waiting);
+    const { spool } = this.options;
+    if (!spool || this.closing || !spool.has(this.signal)) return;
+    await new Promise<void>((resolve) => {
+      this.drainWaiters.push(resolve);
+      this.options.client.retryNow();
+      this.wake();
+      this.kick();
+    });
+  }
+
+  private settleDrainWaiters(): void {
+    const waiters = this.drainWaiters;
+    this.drainWaiters = [];
+    for (const resolve of waiters) resolve();
   }
 
   /**
@@ -213,6 +234,7 @@ export class DeliveryLane {
     }
     this.closing = true;
     this.startShutdownClock(timeoutMillis);
+    if (this.options.spool?.has(this.signal)) this.options.client.retryNow();
     this.wake();
     this.kick();
     try {
@@ -292,10 +314,17 @@ export class DeliveryLane {
           for (const batch of this.queue.splice(0)) batch.settle(await this.giveUp(batch, 'shutdown timeout reached'));
       }
       if (spool && this.pendingWrites.size > 0) await Promise.all([...this.pendingWrites]);
-      if (spool && !this.closing && spool.has(this.signal)) {
+      // replay what is on disk; while shutting down too (so a short-lived process delivers what it spooled), until
+      // the deadline or the first failed attempt
+      if (
+        spool &&
+        spool.has(this.signal) &&
+        (!this.closing || (!this.replayFailedWhileClosing && Date.now() < this.deadline))
+      ) {
         await this.replayOldest(spool);
         continue;
       }
+      if (spool && this.drainWaiters.length > 0) this.settleDrainWaiters();
       const batch = this.queue.shift();
       if (!batch) return;
       this.inflight = batch;
@@ -327,15 +356,20 @@ export class DeliveryLane {
       if (!spool.has(this.signal) && this.pendingWrites.size === 0) {
         this.spooling = false;
         this.options.logger.info(`${this.prefix()} spool drained: replayed all spooled ${this.signal} batches`);
+        this.settleDrainWaiters();
       }
       return;
     }
+    // a failed attempt ends a flush's wait, and a shutdown's replay (the batches stay on disk for the next start)
+    this.settleDrainWaiters();
+    if (this.closing) this.replayFailedWhileClosing = true;
     if (outcome.aborted) {
       if (!this.closing) await sleep(this.options.retry.initialMillis, this.wakeController.signal);
       return;
     }
     if (isRetryableCode(outcome.code)) {
       this.markDown(outcome);
+      if (this.closing) return;
       await sleep(
         backoffDelay(this.options.retry, this.replayAttempt++, this.options.random),
         this.wakeController.signal,
