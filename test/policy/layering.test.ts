@@ -21,7 +21,7 @@ let bin: string;
 /** The README's main policy example: its first yaml block that extends the default policy. */
 function readmePolicy(): string {
   const readme = readFileSync(join(root, 'README.md'), 'utf8');
-  const blocks = [...readme.matchAll(/^```yaml\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
+  const blocks = [...readme.matchAll(/^```yaml[^\n]*\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
   const block = blocks.find((b) => /^extends: default/m.test(b) && /encrypt:.*user\.email/.test(b));
   if (!block) throw new Error('README.md has no yaml policy example that extends default and encrypts user.email');
   return block;
