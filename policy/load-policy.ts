@@ -115,7 +115,19 @@ function compilePolicy(raw: unknown, source: PolicySource, baseDir: string, opti
       ),
     ]);
   const parsed = policySchema.safeParse(raw);
-  if (!parsed.success) throw new PolicyError(parsed.error.issues.flatMap((i) => zodIssues(i, [], raw, at)));
+  if (!parsed.success) {
+    const schemaIssues = parsed.error.issues.flatMap((i) => zodIssues(i, [], raw, at));
+    // bad globs are reported together with the schema errors, not only once those are fixed (best effort on the
+    // unvalidated document: lists that are not lists of strings are skipped)
+    const globIssues: PolicyIssue[] = [];
+    try {
+      checkPatterns(raw as PolicyDocument, (path, message) => globIssues.push(at(path, message)), true);
+    } catch {
+      // a shape checkPatterns cannot walk: the schema errors say why
+    }
+    const seen = new Set(schemaIssues.map((i) => i.path));
+    throw new PolicyError([...schemaIssues, ...globIssues.filter((i) => !seen.has(i.path))]);
+  }
   const doc = parsed.data;
 
   const issues: PolicyIssue[] = [];
@@ -232,16 +244,23 @@ function keyNeeds(doc: PolicyDocument): { hmac?: string; encryption?: string } {
 }
 
 /** Compiles every glob and custom pattern once, reporting the ones that cannot be used. */
-function checkPatterns(doc: PolicyDocument, report: (path: readonly PropertyKey[], message: string) => void): void {
+function checkPatterns(
+  doc: PolicyDocument,
+  report: (path: readonly PropertyKey[], message: string) => void,
+  unvalidated = false,
+): void {
   const glob = (path: readonly PropertyKey[], pattern: string) => {
+    if (unvalidated && typeof pattern !== 'string') return;
     try {
       compileGlob(pattern);
     } catch (err) {
       report(path, (err as Error).message);
     }
   };
-  const globs = (path: readonly PropertyKey[], list: readonly string[] | undefined) =>
+  const globs = (path: readonly PropertyKey[], list: readonly string[] | undefined): void => {
+    if (unvalidated && !Array.isArray(list)) return;
     list?.forEach((g, i) => glob([...path, i], g));
+  };
   for (const [path, block] of ruleBlocks(doc)) {
     for (const list of ['allow', 'hash', 'encrypt', 'drop'] as const) globs([...path, list], block?.[list]);
     for (const key of Object.keys(block?.generalize ?? {})) glob([...path, 'generalize', key], key);
