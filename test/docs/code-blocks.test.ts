@@ -20,8 +20,8 @@ import { loadPolicy } from '../../policy/load-policy';
 //   - yaml blocks are policies, loaded with loadPolicy (keys may be absent: they are set by the shell blocks);
 //   - a block whose info string names a file (```yaml privacy.yaml, ```js app.mjs) is also written to that file;
 //   - js/mjs/ts blocks without a file name run as modules (ts through tsx);
-//   - sh blocks run together, in order, as one bash script (set -e), with `otel-privacy` (and `npx otel-privacy`) being
-//     the built CLI and `examples/` the repository's examples.
+//   - sh blocks run together, in order, as one bash script (set -e), with `otel-privacy` (and `npx otel-privacy`,
+//     `node dist/cli.js`) being the built CLI, `npm run build` skipped, and `examples/` the repository's examples.
 const root = resolve(__dirname, '../..');
 const cli = join(root, 'dist', 'cli.js');
 // inside the package (not under node_modules), so `otel-privacy` resolves to the package itself
@@ -130,7 +130,11 @@ describe('documentation code blocks run as written', () => {
           });
           expect(r.status, `${where}\n${r.stdout}\n${r.stderr}`).toBe(0);
         } else if (SHELL.has(block.lang)) {
-          script.push(`# ${where}`, block.text.replace(/\bnpx otel-privacy\b/g, 'otel-privacy'));
+          // the package is already built (and building here would race other tests over dist/)
+          const text = block.text
+            .replace(/^npm run build\b.*$/gm, '')
+            .replace(/\bnpx otel-privacy\b|\bnode dist\/cli\.js\b/g, 'otel-privacy');
+          script.push(`# ${where}`, text);
         }
       });
       if (script.length > 2) {
