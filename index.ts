@@ -3,6 +3,7 @@
  * This file is the whole public surface of the package.
  */
 export { loadPolicy, definePolicy, defaultPolicy } from './policy/load-policy';
+export type { LoadPolicyOptions } from './policy/load-policy';
 export { Policy } from './policy/policy';
 export type { RuleStat } from './policy/policy';
 export { PolicyError } from './policy/policy-error';
