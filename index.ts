@@ -7,6 +7,7 @@
 
 // The policy.
 export { loadPolicy, definePolicy, defaultPolicy } from './policy/load-policy';
+export type { LoadPolicyOptions } from './policy/load-policy';
 export { Policy } from './policy/policy';
 export type { RuleStat } from './policy/policy';
 export { PolicyError } from './policy/policy-error';

@@ -227,7 +227,7 @@ export function buildCollectorConfig(policy: Policy, sourceName: string): Collec
       else
         note(
           transformNotes,
-          `logs.body: scan: log bodies are not scanned or decided as ${LOG_BODY_KEY}.* by the Collector (the redaction processor covers attributes only)`,
+          `logs.body: scan: the Collector applies blocked_values and the URL/DB sanitizers to log bodies, but does not decide structured bodies key by key as ${LOG_BODY_KEY}.* rules`,
         );
     }
     transform[STATEMENTS[signal]] = [
@@ -425,7 +425,7 @@ export function buildCollectorConfig(policy: Policy, sourceName: string): Collec
     const n = comments.get(String(key.value));
     if (n && n.length)
       key.commentBefore = n
-        .map((t) => ` ${t.startsWith('NOT EXPRESSED') || t.includes('approximated') ? '' : 'NOT EXPRESSED: '}${t}`)
+        .map((t) => ` ${t.includes('NOT EXPRESSED') || t.includes('approximated') ? '' : 'NOT EXPRESSED: '}${t}`)
         .join('\n');
   }
   // Label the statements so the mapping is readable.

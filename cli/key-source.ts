@@ -12,7 +12,7 @@ import { CliFailure, UsageError } from './cli-command';
  * in the policy's key format (raw, `base64:…` or `hex:…`). Never echoes the key in errors.
  */
 export function readKeyArgument(ref: string): Buffer {
-  let text: string;
+  let text: string | Buffer;
   let where: string;
   if (ref.startsWith('env:')) {
     const name = ref.slice(4);
@@ -29,7 +29,7 @@ export function readKeyArgument(ref: string): Buffer {
         `--key: ${KEY_LIKE_VALUE_NOT_SHOWN}; give a key file path or env:NAME, never the key itself`,
       );
     try {
-      text = readFileSync(ref, 'utf8');
+      text = readFileSync(ref);
     } catch (err) {
       throw new CliFailure(
         `cannot read key file ${ref}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { keyByMeaning } from '../engine/attribute-rules';
 import { GlobList, isGlob } from '../engine/glob-list';
+import { attributeRuleBlocks } from '../policy/compiled-policy';
 import type { Policy } from '../policy/policy';
 import { formatPath } from '../policy/policy-error';
 import type { PolicySource } from '../policy/policy-source';
@@ -78,14 +79,7 @@ const SEMCONV_NAMESPACES = new Set([
 ]);
 
 function blocks(doc: PolicyDocument): Block[] {
-  const out: Block[] = [];
-  const add = (path: PropertyKey[], rules: AttributeRulesDocument | undefined, applies: Block['applies']) =>
-    rules && out.push({ path, rules, applies });
-  add(['attributes'], doc.attributes, 'all');
-  add(['resource'], doc.resource, 'resource');
-  for (const s of ['traces', 'metrics', 'logs'] as const) add([s, 'attributes'], doc[s]?.attributes, 'one');
-  for (const [name, s] of Object.entries(doc.scopes ?? {})) add(['scopes', name, 'attributes'], s.attributes, 'one');
-  return out;
+  return attributeRuleBlocks(doc) as Block[];
 }
 
 /** Whether two blocks' rules meet on the same keys: the same block, or the top level with a signal/scope block. */
@@ -244,7 +238,7 @@ export function lintPolicy(doc: PolicyDocument, source: PolicySource, policy: Po
   // An allow glob that also matches keys a drop pattern names under another case or naming style
   // (`server.*` and `*password*`: `server.Password`): drop patterns match by meaning, so those keys are
   // dropped although the allow entry seems to keep them.
-  const effective = blocks(policy.document);
+  const effective = policy.compiled.ruleBlocks;
   for (const a of all) {
     (a.rules.allow ?? []).forEach((ap, i) => {
       const allowGlob = new GlobList([ap]);
@@ -285,7 +279,7 @@ export function lintPolicy(doc: PolicyDocument, source: PolicySource, policy: Po
         text = undefined;
       }
     }
-    if (text !== undefined && !/^(base64|hex):/.test(text.trim())) {
+    if (text !== undefined && text.trim() !== '' && !/^(base64|hex):/.test(text.trim())) {
       warn(
         ['keys', kind, ref.env !== undefined ? 'env' : 'file'],
         `the ${kind} key is raw text, not encoded random bytes; a memorable string is guessable: use \`otel-privacy keygen --type ${kind}\` (base64:...)`,

@@ -52,6 +52,12 @@ export interface ResolvedAttributeRules {
   readonly drop: readonly string[];
   readonly generalize: Readonly<Record<string, GeneralizerName>>;
   readonly default: DefaultAction;
+  /**
+   * Layering (`extends: default`): the keys the user's own document names literally (no glob), and the user's own
+   * rules. Such a key is decided by the user's rules alone (their order, so `drop` still beats everything in the
+   * user's document), never by a default-policy rule.
+   */
+  readonly explicit?: { readonly keys: readonly string[]; readonly rules: ResolvedAttributeRules };
 }
 
 /** The URL and statement sanitizers and the keys they apply to (`sanitizers.url`, `sanitizers.statements`). */
@@ -107,6 +113,9 @@ export class AttributeRules {
   private readonly decisions = new Map<string, Decision>();
   private readonly byRule = new Map<string, Decision>();
   private readonly defaultDecision: Decision;
+  private readonly explicitKeys: ReadonlySet<string> | undefined;
+  /** The user's own rules, for the keys the user's document names literally (see `ResolvedAttributeRules.explicit`). */
+  readonly explicit: AttributeRules | undefined;
 
   /**
    * @param transforms the URL and SQL sanitizers
@@ -132,6 +141,15 @@ export class AttributeRules {
     this.generalize = new GlobList(Object.keys(spec.generalize));
     this.allow = new GlobList(spec.allow);
     this.defaultDecision = this.ruleDecision(DEFAULT_ACTION[spec.default], `default: ${spec.default}`);
+    if (spec.explicit) {
+      this.explicitKeys = new Set(spec.explicit.keys);
+      this.explicit = new AttributeRules(spec.explicit.rules, label, transforms, keyScanner);
+    }
+  }
+
+  /** Whether `key` is decided by the user's own rules (named literally in a document that extends the default). */
+  isExplicit(key: string): boolean {
+    return this.explicitKeys?.has(key) === true;
   }
 
   /**
@@ -155,10 +173,11 @@ export class AttributeRules {
 
   /** Every rule that has decided at least one key so far, with its running count. */
   usedRules(): readonly Decision[] {
-    return [...this.byRule.values()];
+    return this.explicit ? [...this.byRule.values(), ...this.explicit.usedRules()] : [...this.byRule.values()];
   }
 
   private computeDecision(key: string): Decision {
+    if (this.explicitKeys?.has(key)) return this.explicit!.decide(key);
     let p: string | undefined;
     if ((p = this.drop.match(key)) !== undefined) return this.ruleDecision('drop', `drop ${JSON.stringify(p)}`);
     // Decided once per key (cached): the drop patterns under any case or naming style.

@@ -98,7 +98,7 @@ export interface FilteredTraceState {
 }
 
 /**
- * Filters W3C tracestate values by an allowlist of vendor keys (SPEC: tracestate is an export and a propagation
+ * Filters W3C tracestate values by an allowlist of vendor keys (tracestate is an export and a propagation
  * channel). A member is kept only when it is well formed, its key is allowed (glob patterns, compiled once; decisions
  * cached per key) and the value scanner finds nothing in its key or value; everything else is dropped. At most 32
  * members are read, keys and values of at most 256 characters; a duplicate key keeps its first (most recent)

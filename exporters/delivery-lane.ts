@@ -12,6 +12,24 @@ import type { RetryPolicy } from './retry-policy';
 /** An outage warning is repeated at most once per this period while the endpoint flaps. */
 export const DOWN_REPORT_INTERVAL_MILLIS = 60_000;
 
+/** The gRPC code DEADLINE_EXCEEDED: the endpoint took the connection or request and did not answer in time. */
+const DEADLINE_EXCEEDED = 4;
+
+/** Groups a retryable failure for the once-per-cause outage line. */
+function outageCause(outcome: { code: number; details: string }): string {
+  const details = outcome.details.toLowerCase();
+  if (details.includes('econnrefused')) return 'refused';
+  if (outcome.code === DEADLINE_EXCEEDED || /enotfound|eai_again|ehostunreach|enetunreach|etimedout/.test(details))
+    return 'unreachable';
+  return `code-${outcome.code}`;
+}
+
+/** First line of a gRPC details text, bounded (no stack or multi-line dumps in a log line). */
+function oneLine(details: string): string {
+  const line = details.split('\n')[0].trim();
+  return line.length > 300 ? `${line.slice(0, 297)}...` : line;
+}
+
 /** How a submitted batch ended. */
 export type BatchOutcome = 'sent' | 'spooled' | 'failed';
 
@@ -89,7 +107,13 @@ export class DeliveryLane {
   private deadline = Number.POSITIVE_INFINITY;
   private replayAttempt = 0;
   private localSeq = 1;
-  private downLoggedAt: number | undefined;
+  private readonly downLoggedAt = new Map<string, number>();
+  private abortTimer: ReturnType<typeof setTimeout> | undefined;
+  private spooling = false;
+  /** Set when a replay attempt failed during shutdown: the rest stays on disk for the next start. */
+  private replayFailedWhileClosing = false;
+  /** `forceFlush` calls waiting for the spool to drain (or for a replay attempt to fail). */
+  private drainWaiters: Array<() => void> = [];
   private counters = { sent: 0, spooled: 0, replayed: 0, failed: 0, retries: 0, rejectedItems: 0 };
 
   constructor(private readonly options: DeliveryLaneOptions) {
@@ -116,6 +140,11 @@ export class DeliveryLane {
     const { spool } = this.options;
     if (this.closed || (this.closing && !spool)) {
       this.counters.failed++;
+      this.once.log(
+        'error',
+        'gave-up',
+        `${this.prefix()} dropping ${this.signal} batch: the exporter is shutting down`,
+      );
       return Promise.resolve('failed');
     }
     const batch = this.createBatch(payload);
@@ -154,17 +183,50 @@ export class DeliveryLane {
     this.wakeController = new AbortController();
   }
 
-  /** Resolves when every batch submitted so far was sent, spooled or failed. */
+  /**
+   * Resolves when every batch submitted so far was sent, spooled or failed, and, with a spool, once the spooled
+   * batches of this signal were replayed (the backoff is cut short) or a replay attempt failed (endpoint still down).
+   */
   async forceFlush(): Promise<void> {
     const waiting: Array<Promise<unknown>> = this.queue.map((batch) => batch.done);
     if (this.inflight) waiting.push(this.inflight.done);
     waiting.push(...this.pendingWrites);
     await Promise.all(waiting);
+    const { spool } = this.options;
+    if (!spool || this.closing || !spool.has(this.signal)) return;
+    await new Promise<void>((resolve) => {
+      this.drainWaiters.push(resolve);
+      this.options.client.retryNow();
+      this.wake();
+      this.kick();
+    });
+  }
+
+  private settleDrainWaiters(): void {
+    const waiters = this.drainWaiters;
+    this.drainWaiters = [];
+    for (const resolve of waiters) resolve();
   }
 
   /**
-   * Delivers what it can within `timeoutMillis`, then spools the rest (without a spool: fails it, logged). Spool
-   * replay stops; spooled batches stay on disk for the next start.
+   * Starts the shutdown clock without closing: from now on, deliveries (in flight and still to come, such as the
+   * SDK's final flush) end within `timeoutMillis`, spooled or (without a spool) dropped with one line. A later
+   * {@link DeliveryLane.shutdown} keeps the earlier deadline, so the whole shutdown stays within one timeout even
+   * when the endpoint accepts connections and never answers.
+   */
+  startShutdownClock(timeoutMillis: number): void {
+    const deadline = Date.now() + timeoutMillis;
+    if (deadline >= this.deadline) return;
+    this.deadline = deadline;
+    clearTimeout(this.abortTimer);
+    this.abortTimer = setTimeout(() => this.abort.abort(), Math.max(0, deadline - Date.now()));
+    this.abortTimer.unref();
+  }
+
+  /**
+   * Delivers what it can within `timeoutMillis` (or by the deadline {@link DeliveryLane.startShutdownClock} set, if
+   * earlier), then spools the rest (without a spool: fails it, logged). Spool replay stops; spooled batches stay on
+   * disk for the next start.
    */
   async shutdown(timeoutMillis: number): Promise<void> {
     if (this.closing) {
@@ -172,15 +234,15 @@ export class DeliveryLane {
       return;
     }
     this.closing = true;
-    this.deadline = Date.now() + timeoutMillis;
-    const timer = setTimeout(() => this.abort.abort(), timeoutMillis);
+    this.startShutdownClock(timeoutMillis);
+    if (this.options.spool?.has(this.signal)) this.options.client.retryNow();
     this.wake();
     this.kick();
     try {
       while (this.worker) await this.worker;
       await Promise.all([...this.pendingWrites]);
     } finally {
-      clearTimeout(timer);
+      clearTimeout(this.abortTimer);
       this.closed = true;
     }
   }
@@ -202,6 +264,17 @@ export class DeliveryLane {
       this.counters.failed++;
       batch.settle('failed');
       return;
+    }
+    if (!this.spooling) {
+      // one line per episode: from the first spooled batch until the spool of this signal is drained again
+      this.spooling = true;
+      this.options.logger.warn(
+        `${this.prefix()} spooling ${this.signal} batches to the encrypted spool (${
+          this.closing || Date.now() >= this.deadline
+            ? 'shutting down; they are sent at the next start'
+            : 'endpoint unavailable; replayed in order when it answers'
+        })`,
+      );
     }
     const write = spool.write(this.signal, batch.seq, batch.payload).then(
       (ok) => {
@@ -242,10 +315,17 @@ export class DeliveryLane {
           for (const batch of this.queue.splice(0)) batch.settle(await this.giveUp(batch, 'shutdown timeout reached'));
       }
       if (spool && this.pendingWrites.size > 0) await Promise.all([...this.pendingWrites]);
-      if (spool && !this.closing && spool.has(this.signal)) {
+      // replay what is on disk; while shutting down too (so a short-lived process delivers what it spooled), until
+      // the deadline or the first failed attempt
+      if (
+        spool &&
+        spool.has(this.signal) &&
+        (!this.closing || (!this.replayFailedWhileClosing && Date.now() < this.deadline))
+      ) {
         await this.replayOldest(spool);
         continue;
       }
+      if (spool && this.drainWaiters.length > 0) this.settleDrainWaiters();
       const batch = this.queue.shift();
       if (!batch) return;
       this.inflight = batch;
@@ -274,17 +354,23 @@ export class DeliveryLane {
       await spool.remove(entry);
       this.counters.replayed++;
       this.replayAttempt = 0;
-      if (!spool.has(this.signal)) {
-        this.options.logger.info(`${this.prefix()} replayed all spooled ${this.signal} batches`);
+      if (!spool.has(this.signal) && this.pendingWrites.size === 0) {
+        this.spooling = false;
+        this.options.logger.info(`${this.prefix()} spool drained: replayed all spooled ${this.signal} batches`);
+        this.settleDrainWaiters();
       }
       return;
     }
+    // a failed attempt ends a flush's wait, and a shutdown's replay (the batches stay on disk for the next start)
+    this.settleDrainWaiters();
+    if (this.closing) this.replayFailedWhileClosing = true;
     if (outcome.aborted) {
       if (!this.closing) await sleep(this.options.retry.initialMillis, this.wakeController.signal);
       return;
     }
     if (isRetryableCode(outcome.code)) {
       this.markDown(outcome);
+      if (this.closing) return;
       await sleep(
         backoffDelay(this.options.retry, this.replayAttempt++, this.options.random),
         this.wakeController.signal,
@@ -347,10 +433,12 @@ export class DeliveryLane {
     }
     // re-arm the one-line reports; the outage warning only once a quiet period has passed, so an endpoint that
     // flaps (intermittent RESOURCE_EXHAUSTED under load) is reported once per period, not once per refusal
-    const downLoggedAt = this.downLoggedAt;
     this.once.reset();
-    if (downLoggedAt !== undefined && Date.now() - downLoggedAt < DOWN_REPORT_INTERVAL_MILLIS)
-      this.once.log('warn', 'down', '', true);
+    const now = Date.now();
+    for (const [key, loggedAt] of this.downLoggedAt) {
+      if (now - loggedAt < DOWN_REPORT_INTERVAL_MILLIS) this.once.log('warn', key, '', true);
+      else this.downLoggedAt.delete(key);
+    }
     if (response.length === 0) return;
     try {
       const partial = this.options.parseResponse(response);
@@ -371,14 +459,16 @@ export class DeliveryLane {
     this.down = true;
     if (classifyHandshakeFailure(outcome.details)) return; // already logged once per cause by the handshake diagnostics
     const action = this.options.spool ? 'retrying; new batches go to the encrypted spool' : 'retrying with backoff';
+    // one line per cause (refused, unreachable/no answer, each other code), each once per outage
+    const key = `down:${outageCause(outcome)}`;
     if (
       this.once.log(
         'warn',
-        'down',
-        `${this.prefix()} ${this.signal} export failed with ${grpcCodeName(outcome.code)} (${outcome.details}); ${action}`,
+        key,
+        `${this.prefix()} ${this.signal} export failed with ${grpcCodeName(outcome.code)} (${oneLine(outcome.details)}); ${action}`,
       )
     ) {
-      this.downLoggedAt = Date.now();
+      this.downLoggedAt.set(key, Date.now());
     }
   }
 
@@ -386,7 +476,7 @@ export class DeliveryLane {
     this.once.log(
       'error',
       `refused:${outcome.code}`,
-      `${this.prefix()} receiver refused a ${this.signal} batch with ${grpcCodeName(outcome.code)} (${outcome.details}); not retrying`,
+      `${this.prefix()} receiver refused a ${this.signal} batch with ${grpcCodeName(outcome.code)} (${oneLine(outcome.details)}); not retrying`,
     );
   }
 }

@@ -10,7 +10,18 @@ export interface ExporterLogger {
   info(message: string): void;
 }
 
-/** The default logger: forwards to the OpenTelemetry `diag` logger. */
+/**
+ * The default logger: one line per message on stderr, at every log level, whether or not a `diag` logger is
+ * installed (without one, `diag` prints nothing, and an export that fails would fail silently). The exporters log each
+ * cause once per episode (see `DeliveryLane` and `HandshakeDiagnostics`), never per batch.
+ */
+export const stderrExporterLogger: ExporterLogger = {
+  error: (message) => void process.stderr.write(`${message}\n`),
+  warn: (message) => void process.stderr.write(`${message}\n`),
+  info: (message) => void process.stderr.write(`${message}\n`),
+};
+
+/** A logger that forwards to the OpenTelemetry `diag` logger (silent unless one is installed). */
 export const diagExporterLogger: ExporterLogger = {
   error: (message) => diag.error(message),
   warn: (message) => diag.warn(message),

@@ -134,6 +134,14 @@ export class OtlpGrpcClient {
     });
   }
 
+  /**
+   * For a flush or shutdown: when the last call failed, the next call goes over a fresh channel, which connects at
+   * once instead of waiting out the old channel's reconnect backoff (the endpoint may be back).
+   */
+  retryNow(): void {
+    if (this.failing && !this.closed) this.retireActive();
+  }
+
   /** Closes the channel(s) and stops listening for credential changes. */
   close(): void {
     this.closed = true;

@@ -63,11 +63,23 @@ export interface LaneHandle {
   shutdown(): Promise<void>;
 }
 
+/**
+ * An error for the SDK's error handler without a stack: the cause was already logged once, on one line, and the SDK
+ * prints an error's stack as a JSON dump for every failed batch.
+ */
+function stacklessError(message: string): Error {
+  const error = new Error(message);
+  error.stack = `Error: ${message}`;
+  return error;
+}
+
 function toResult(outcome: BatchOutcome, signal: OtlpSignal): ExportResult {
   if (outcome === 'failed')
     return {
       code: ExportResultCode.FAILED,
-      error: new Error(`otel-privacy: ${signal} batch could not be delivered or spooled`),
+      error: stacklessError(
+        `otel-privacy: ${signal} batch could not be delivered or spooled (see the line logged before)`,
+      ),
     };
   return { code: ExportResultCode.SUCCESS };
 }
@@ -85,7 +97,7 @@ abstract class SignalExporterBase<T> {
     if (this.stopped) {
       resultCallback({
         code: ExportResultCode.FAILED,
-        error: new Error(`otel-privacy: ${signal} exporter is shut down`),
+        error: stacklessError(`otel-privacy: ${signal} exporter is shut down`),
       });
       return;
     }

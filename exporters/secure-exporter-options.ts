@@ -76,7 +76,7 @@ export interface SecureExportersOptions {
   readonly spool?: SecureSpoolOptions;
   /** Time `shutdown()` spends delivering before it spools (or, without a spool, drops) the rest (default 10 000). */
   readonly shutdownTimeoutMillis?: number;
-  /** Where diagnostics go (default: `diag` from `@opentelemetry/api`). */
+  /** Where diagnostics go (default: one line each on stderr, each cause once, never a stack). */
   readonly logger?: ExporterLogger;
   /** Meter provider for the `otel_privacy.exporter.*` metrics (default: the global one). */
   readonly meterProvider?: MeterProvider;

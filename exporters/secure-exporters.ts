@@ -3,7 +3,7 @@ import { Metadata } from '@grpc/grpc-js';
 import { DeliveryLane } from './delivery-lane';
 import { EncryptedSpool } from './encrypted-spool';
 import { registerExporterMetrics } from './exporter-metrics';
-import { diagExporterLogger } from './exporter-logger';
+import { stderrExporterLogger } from './exporter-logger';
 import { OTLP_SIGNALS, resolveSignalConfig } from './exporter-config';
 import type { OtlpSignal, ResolvedSignalConfig } from './exporter-config';
 import { HandshakeDiagnostics } from './handshake-diagnostics';
@@ -40,6 +40,13 @@ export interface SecureExporters {
   stats(): SecureExportStats;
   /** Re-reads certificate files now (instead of waiting for the reload interval); true when credentials changed. */
   reloadCertificates(): boolean;
+  /**
+   * Starts the shutdown timeout now, before the SDK's final flush: batches in flight and the ones that flush hands
+   * over are delivered, spooled or dropped (one line) by then, and {@link SecureExporters.shutdown} keeps this
+   * deadline. Call it first when the exporters sit behind SDK processors, so the whole shutdown stays within the
+   * timeout even when the endpoint accepts connections and never answers.
+   */
+  startShutdownClock(): void;
   /** Shuts all three exporters down (each delivers what it can within the shutdown timeout and spools the rest). */
   shutdown(): Promise<void>;
 }
@@ -95,7 +102,7 @@ function toMetadata(headers: Readonly<Record<string, string>>): Metadata {
  * missing spool key) throw a one-line {@link SecureExportConfigError} here, at construction.
  */
 export function createSecureExporters(options: SecureExportersOptions = {}): SecureExporters {
-  const logger = options.logger ?? diagExporterLogger;
+  const logger = options.logger ?? stderrExporterLogger;
   const env = options.env ?? process.env;
   const tlsSettings = resolveTlsProtocolSettings(options.tls);
   const retry = resolveRetryPolicy(options.retry);
@@ -229,6 +236,9 @@ export function createSecureExporters(options: SecureExportersOptions = {}): Sec
       let changed = false;
       for (const channel of channels.values()) changed = (channel.credentials?.reload() ?? false) || changed;
       return changed;
+    },
+    startShutdownClock: () => {
+      for (const signal of OTLP_SIGNALS) lanes[signal].startShutdownClock(shutdownTimeoutMillis);
     },
     shutdown: async () => {
       await Promise.all([traces.shutdown(), metrics.shutdown(), logs.shutdown()]);

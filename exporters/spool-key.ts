@@ -1,6 +1,7 @@
 import { printOnlyText } from './inspect-summary';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { decodeKeyText, envNameForError, keyPathForError } from '../engine/crypto/key-material';
 import { SecureExportConfigError } from './secure-export-config-error';
 import type { SpoolKeySource } from './secure-exporter-options';
 
@@ -15,16 +16,17 @@ export interface SpoolKey {
   readonly id: Buffer;
 }
 
-/** Decodes 32 key bytes from base64 / base64url / hex text, or returns raw 32-byte input as is. */
+/**
+ * Decodes a spool key in the format every key in otel-privacy uses (`base64:…`, `hex:…` or raw bytes, as
+ * `otel-privacy keygen --type encryption` prints); undefined unless it is valid and exactly 32 bytes.
+ */
 export function decodeSpoolKey(raw: string | Buffer): Buffer | undefined {
-  if (Buffer.isBuffer(raw) && raw.length === 32) return Buffer.from(raw);
-  const text = (Buffer.isBuffer(raw) ? raw.toString('utf8') : raw).trim();
-  if (/^[0-9a-fA-F]{64}$/.test(text)) return Buffer.from(text, 'hex');
-  if (/^[A-Za-z0-9+/_-]{43}=?$/.test(text)) {
-    const decoded = Buffer.from(text.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
-    if (decoded.length === 32) return decoded;
+  try {
+    const key = decodeKeyText(raw);
+    return key.length === 32 ? key : undefined;
+  } catch {
+    return undefined;
   }
-  return undefined;
 }
 
 const KEY_LIKE_VALUE_NOT_SHOWN = 'value not shown: looks like key material';
@@ -41,7 +43,8 @@ export function spoolKeyId(key: Buffer): Buffer {
 
 /**
  * Loads the spool key from an environment variable (default `OTEL_PRIVACY_SPOOL_KEY`), a file, or an inline value.
- * Accepts 32 bytes as base64, base64url or hex (or raw bytes from a file). Errors name the source, never the value.
+ * Accepts exactly 32 bytes as `base64:…`, `hex:…` or raw bytes (the format of every key). Errors name the source,
+ * never the value.
  */
 export function loadSpoolKey(
   source: SpoolKeySource | undefined,
@@ -51,7 +54,7 @@ export function loadSpoolKey(
   let raw: string | Buffer | undefined;
   let origin: string;
   if ('env' in chosen) {
-    if (looksLikeSpoolKey(chosen.env))
+    if (looksLikeSpoolKey(chosen.env) || envNameForError(chosen.env) !== chosen.env)
       throw new SecureExportConfigError(
         `spool key env: ${KEY_LIKE_VALUE_NOT_SHOWN}; expected the name of an environment variable holding the key`,
       );
@@ -59,10 +62,10 @@ export function loadSpoolKey(
     raw = env[chosen.env];
     if (!raw)
       throw new SecureExportConfigError(
-        `spool key ${origin} is not set (32 bytes, base64 or hex; never stored in the spool)`,
+        `spool key ${origin} is not set (32 bytes as base64:…, hex:… or raw, e.g. from \`otel-privacy keygen --type encryption\`; never stored in the spool)`,
       );
   } else if ('file' in chosen) {
-    if (looksLikeSpoolKey(chosen.file))
+    if (looksLikeSpoolKey(chosen.file) || keyPathForError(chosen.file) !== chosen.file)
       throw new SecureExportConfigError(
         `spool key file: ${KEY_LIKE_VALUE_NOT_SHOWN}; expected the path of a file holding the key`,
       );
@@ -79,7 +82,10 @@ export function loadSpoolKey(
     raw = chosen.value;
   }
   const key = decodeSpoolKey(raw);
-  if (!key) throw new SecureExportConfigError(`spool key from ${origin} is not 32 bytes encoded as base64 or hex`);
+  if (!key)
+    throw new SecureExportConfigError(
+      `spool key from ${origin} is not 32 bytes as base64:…, hex:… or raw bytes (text without a prefix is taken as raw bytes; \`otel-privacy keygen --type encryption\` prints one)`,
+    );
   const id = spoolKeyId(key);
   const out = { id } as { key: Buffer; id: Buffer };
   // The key bytes are not enumerable and never printed: `util.inspect` and `JSON.stringify` show the id only.

@@ -1,6 +1,9 @@
 import * as nodeModule from 'node:module';
 
-let registered = false;
+// Process-global, not module state: the ESM and CommonJS builds of this package are separate module instances, and
+// registering import-in-the-middle twice makes it warn and hook every module twice.
+const REGISTERED = Symbol.for('otel-privacy.esm-loader-hook');
+type GlobalSlot = { [REGISTERED]?: boolean };
 
 /**
  * Registers the instrumentation loader hook for ES modules (`@opentelemetry/instrumentation/hook.mjs`, which is
@@ -9,7 +12,8 @@ let registered = false;
  * Node.js has no `module.register` (before 20.6) or the hook cannot be resolved.
  */
 export function registerEsmLoaderHook(parentUrl: string = import.meta.url): boolean {
-  if (registered) return true;
+  const slot = globalThis as GlobalSlot;
+  if (slot[REGISTERED]) return true;
   const register = (nodeModule as { register?: (specifier: string, parentURL: string) => void }).register;
   if (typeof register !== 'function') return false;
   try {
@@ -17,6 +21,6 @@ export function registerEsmLoaderHook(parentUrl: string = import.meta.url): bool
   } catch {
     return false;
   }
-  registered = true;
+  slot[REGISTERED] = true;
   return true;
 }

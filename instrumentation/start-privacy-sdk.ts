@@ -1,3 +1,4 @@
+import { isMainThread } from 'node:worker_threads';
 import { ConsoleLogRecordExporter, BatchLogRecordProcessor, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import type { LogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { ConsoleMetricExporter, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
@@ -60,6 +61,11 @@ function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+// One SDK per process: the ESM and CommonJS bundles of this package are separate module instances (`--require` and
+// `--import` together load both), so the running SDK is kept on a process-global symbol, not in module state.
+const RUNNING = Symbol.for('otel-privacy.running-sdk');
+type GlobalSlot = { [RUNNING]?: RunningPrivacySdk };
+
 /**
  * What `otel-privacy/register` does: builds and starts a `NodeSDK` in which every signal goes through the
  * privacy policy, from the standard `OTEL_*` variables plus `OTEL_PRIVACY_*`, and whose global propagator is a
@@ -67,11 +73,25 @@ function errorMessage(err: unknown): string {
  * Returns `undefined`, after a one-line notice saying why, when it starts nothing: `OTEL_SDK_DISABLED=true`
  * (silently), `OTEL_CONFIG_FILE` set (the SDK's file configuration would drop the privacy processors), a policy or
  * exporter configuration error, or no `@opentelemetry/sdk-node`. The application itself always keeps running.
+ *
+ * At most one SDK runs per process: a second call while one is running returns the running one (after a notice), and
+ * nothing is started outside the main thread (Node's module-hooks thread re-runs `--require` preloads, and worker
+ * threads inherit `--require`/`--import`), so a process has one resource and one `service.instance.id`.
  */
 export function startPrivacySdk(options: StartPrivacySdkOptions = {}): RunningPrivacySdk | undefined {
   const env = options.env ?? process.env;
   const notice = options.notice ?? writeNotice;
   if (envFlag(env, 'OTEL_SDK_DISABLED')) return undefined;
+  if (!isMainThread) {
+    notice('not started in a worker thread: one SDK per process, started on the main thread');
+    return undefined;
+  }
+  const slot = globalThis as GlobalSlot;
+  const running = slot[RUNNING];
+  if (running) {
+    notice(`already started in this process (policy ${running.policy.hash}); not starting a second SDK`);
+    return running;
+  }
   if (env.OTEL_CONFIG_FILE?.trim()) {
     notice(
       `refusing to start: OTEL_CONFIG_FILE is set (${env.OTEL_CONFIG_FILE.trim()}), and the SDK's file configuration ignores programmatic processors, so ` +
@@ -80,7 +100,11 @@ export function startPrivacySdk(options: StartPrivacySdkOptions = {}): RunningPr
     return undefined;
   }
   try {
-    return start(env, options.cwd ?? process.cwd(), notice, options.handleSignals ?? true);
+    const started = start(env, options.cwd ?? process.cwd(), notice, options.handleSignals ?? true, () => {
+      if (slot[RUNNING] === started) delete slot[RUNNING];
+    });
+    if (started) slot[RUNNING] = started;
+    return started;
   } catch (err) {
     notice(`not started (telemetry is off): ${errorMessage(err)}`);
     return undefined;
@@ -92,6 +116,7 @@ function start(
   cwd: string,
   notice: (line: string) => void,
   handleSignals: boolean,
+  released: () => void,
 ): RunningPrivacySdk | undefined {
   const sdkNode = loadOptionalModule<{ NodeSDK: new (config: object) => NodeSDK }>('@opentelemetry/sdk-node', cwd);
   if (!sdkNode) throw new Error('@opentelemetry/sdk-node is not installed (npm install @opentelemetry/sdk-node)');
@@ -218,7 +243,10 @@ function start(
     : undefined;
 
   const shutdown = async (): Promise<void> => {
+    released();
     watcher?.close();
+    // the exporters' shutdown timeout covers the SDK's final flush too, so the whole shutdown ends within it
+    exporters?.startShutdownClock();
     await sdk.shutdown();
     if (selfProvider) await selfProvider.shutdown();
     unregisterSelf?.();

@@ -7,7 +7,7 @@ import { BaggageFilter } from '../engine/baggage-filter';
 import { printOnlySummary } from '../engine/inspect-summary';
 import { DB_SYSTEM_KEYS, sanitizeStatementSpanName } from '../engine/sanitizers/statement-sanitizer';
 import type { StatementFamily } from '../engine/sanitizers/statement-sanitizer';
-import { GlobList } from '../engine/glob-list';
+import { GlobList, isGlob } from '../engine/glob-list';
 import { DEFAULT_TRACE_STATE_ALLOW, TraceStateFilter } from '../engine/trace-state';
 import { mergeDocuments } from './merge-documents';
 import { detectorNames } from './schema';
@@ -121,8 +121,16 @@ export interface CompiledKeySettings {
   readonly encryption: Readonly<KeyRef> | undefined;
 }
 
-function resolveRules(block: AttributeRulesDocument | undefined): ResolvedAttributeRules {
-  return {
+/**
+ * Attribute rules with every list resolved. With `own` (the user's block when the document extends the default
+ * policy): the keys the user's document names literally (no glob) are decided by the user's rules alone, so a
+ * user's rule for a key overrides a default-policy rule for it.
+ */
+function resolveRules(
+  block: AttributeRulesDocument | undefined,
+  own?: AttributeRulesDocument | undefined,
+): ResolvedAttributeRules {
+  const rules = {
     allow: block?.allow ?? [],
     hash: block?.hash ?? [],
     encrypt: block?.encrypt ?? [],
@@ -130,6 +138,12 @@ function resolveRules(block: AttributeRulesDocument | undefined): ResolvedAttrib
     generalize: block?.generalize ?? {},
     default: block?.default ?? 'drop',
   };
+  if (own === undefined) return rules;
+  const named = [...(own.allow ?? []), ...(own.hash ?? []), ...(own.encrypt ?? []), ...(own.drop ?? [])];
+  named.push(...Object.keys(own.generalize ?? {}));
+  const keys = [...new Set(named.filter((k) => !isGlob(k)))];
+  if (keys.length === 0) return rules;
+  return { ...rules, explicit: { keys, rules: { ...resolveRules(own), default: rules.default } } };
 }
 
 const NO_SAMPLING: TraceSamplingSettings = Object.freeze({});
@@ -198,6 +212,31 @@ function compileSanitizers(doc: PolicyDocument): CompiledSanitizerSettings {
   });
 }
 
+/** One block of attribute rules as written in the effective document, with where it is and what it applies to. */
+export interface AttributeRuleBlock {
+  /** Its path in the document (`['attributes']`, `['traces', 'attributes']`, `['scopes', name, 'attributes']`, …). */
+  readonly path: readonly PropertyKey[];
+  /** The rules as written. */
+  readonly rules: Readonly<AttributeRulesDocument>;
+  /** `all` (top level), `resource`, or `one` signal or scope. */
+  readonly applies: 'all' | 'resource' | 'one';
+}
+
+/** The attribute rule blocks of a document, in document order. */
+export function attributeRuleBlocks(doc: Readonly<PolicyDocument>): AttributeRuleBlock[] {
+  const out: AttributeRuleBlock[] = [];
+  const add = (
+    path: PropertyKey[],
+    rules: AttributeRulesDocument | undefined,
+    applies: AttributeRuleBlock['applies'],
+  ) => rules && out.push({ path, rules, applies });
+  add(['attributes'], doc.attributes, 'all');
+  add(['resource'], doc.resource, 'resource');
+  for (const s of ['traces', 'metrics', 'logs'] as const) add([s, 'attributes'], doc[s]?.attributes, 'one');
+  for (const [name, s] of Object.entries(doc.scopes ?? {})) add(['scopes', name, 'attributes'], s.attributes, 'one');
+  return out;
+}
+
 /**
  * Everything compiled from one policy document, frozen in what it decides: the attribute rule sets per
  * signal and instrumentation-scope combination (compiled once, on first use of a combination), the value
@@ -232,6 +271,8 @@ export class CompiledPolicy {
   readonly keys: CompiledKeySettings;
   /** The `scopes` patterns, in document order. */
   readonly scopePatterns: readonly string[];
+  /** The attribute rule blocks of the effective document (after `extends`), for linting. */
+  readonly ruleBlocks: readonly AttributeRuleBlock[];
   /** `traces.traceState`: tracestate members kept on exported spans and links and in propagated headers. */
   readonly traceState: TraceStateFilter;
   /** `propagation.baggage`: baggage entries kept in propagated headers and extracted contexts. */
@@ -266,6 +307,8 @@ export class CompiledPolicy {
     readonly document: Readonly<PolicyDocument>,
     readonly hash: string,
     readonly tools: RedactorTools,
+    /** The user's own document when `document` is it laid over the default policy (`extends: default`). */
+    readonly own?: Readonly<PolicyDocument>,
   ) {
     this.name = document.name;
     this.traces = compileTraces(document);
@@ -275,6 +318,7 @@ export class CompiledPolicy {
     this.sanitizers = compileSanitizers(document);
     this.keys = Object.freeze({ hmac: document.keys?.hmac, encryption: document.keys?.encryption });
     this.scopePatterns = Object.freeze(Object.keys(document.scopes ?? {}));
+    this.ruleBlocks = Object.freeze(attributeRuleBlocks(document));
     this.scopeBlocks = Object.entries(document.scopes ?? {}).map(([pattern, block]) => ({
       pattern,
       glob: new GlobList([pattern]),
@@ -289,15 +333,21 @@ export class CompiledPolicy {
       tools,
     );
     this.resourceSanitizer = new AttributeRedactor(
-      new AttributeRules(resolveRules(document.resource), 'resource', tools.transforms, tools.keyScanner),
+      new AttributeRules(
+        resolveRules(document.resource, own?.resource),
+        'resource',
+        tools.transforms,
+        tools.keyScanner,
+      ),
       tools,
     );
     for (const signal of ['traces', 'metrics', 'logs'] as const) {
       const block = mergeDocuments(document.attributes, document[signal]?.attributes);
+      const ownBlock = own ? (mergeDocuments(own.attributes, own[signal]?.attributes) ?? {}) : undefined;
       this.signalSanitizers.set(
         signal,
         new AttributeRedactor(
-          new AttributeRules(resolveRules(block), signal, tools.transforms, tools.keyScanner),
+          new AttributeRules(resolveRules(block, ownBlock), signal, tools.transforms, tools.keyScanner),
           tools,
         ),
       );
@@ -324,8 +374,11 @@ export class CompiledPolicy {
       if (s === undefined) {
         let block = mergeDocuments(this.document.attributes, this.document[signal]?.attributes);
         for (const m of matching) block = mergeDocuments(block, m.rules);
+        const own = this.own;
+        let ownBlock = own ? (mergeDocuments(own.attributes, own[signal]?.attributes) ?? {}) : undefined;
+        if (own) for (const m of matching) ownBlock = mergeDocuments(ownBlock, own.scopes?.[m.pattern]?.attributes);
         s = new AttributeRedactor(
-          new AttributeRules(resolveRules(block), label, this.tools.transforms, this.tools.keyScanner),
+          new AttributeRules(resolveRules(block, ownBlock), label, this.tools.transforms, this.tools.keyScanner),
           this.tools,
         );
         this.comboSanitizers.set(label, s);

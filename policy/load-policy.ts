@@ -1,9 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import type { core } from 'zod';
 import { FieldEncryptor } from '../engine/crypto/field-encryption';
 import { compileGlob } from '../engine/glob-list';
-import { readKeyMaterial } from '../engine/crypto/key-material';
+import { KEY_LENGTH, MissingKeyError, readKeyMaterial } from '../engine/crypto/key-material';
 import type { KeyMaterial } from '../engine/crypto/key-material';
 import { contentHash } from './content-hash';
 import { mergeDocuments } from './merge-documents';
@@ -25,11 +26,23 @@ import { sanitizeSpanName } from '../engine/sanitizers/span-name';
 import { createFamilyResolver, sanitizeStatement } from '../engine/sanitizers/statement-sanitizer';
 import { createUrlSanitizer } from '../engine/sanitizers/url-sanitizer';
 
+/** Options of {@link loadPolicy}. */
+export interface LoadPolicyOptions {
+  /**
+   * For tools that check or describe a policy without using its keys (CI validation, `explain`, `collector-config`):
+   * a key whose environment variable is unset or whose file is absent gets a throwaway random key instead of failing.
+   * Key material that is present but unusable (too short, bad encoding) is still an error. Never for export.
+   */
+  readonly ignoreMissingKeys?: boolean;
+  /** Told (one line, no key material) about each key replaced under `ignoreMissingKeys`. */
+  readonly onMissingKey?: (message: string) => void;
+}
+
 /**
  * Reads, validates and compiles a policy file (YAML or JSON), synchronously.
  * @throws PolicyError with a one-line message such as `privacy.yaml:14 attributes.hash[2]: expected a string`.
  */
-export function loadPolicy(path: string): Policy {
+export function loadPolicy(path: string, options: LoadPolicyOptions = {}): Policy {
   const file = basename(path);
   let text: string;
   try {
@@ -44,7 +57,7 @@ export function loadPolicy(path: string): Policy {
     ]);
   }
   const { value, source } = parsePolicyText(text, file);
-  return compilePolicy(value, source, dirname(resolve(path)));
+  return compilePolicy(value, source, dirname(resolve(path)), options);
 }
 
 /**
@@ -87,7 +100,7 @@ function findProtoKey(value: unknown, path: PropertyKey[], depth = 0): PropertyK
 }
 
 /** Validates, resolves `extends`, checks globs and keys, and builds the `Policy`. */
-function compilePolicy(raw: unknown, source: PolicySource, baseDir: string): Policy {
+function compilePolicy(raw: unknown, source: PolicySource, baseDir: string, options: LoadPolicyOptions = {}): Policy {
   const at = (path: readonly PropertyKey[], message: string): PolicyIssue => ({
     file: source.file,
     line: source.lineOf(path),
@@ -104,7 +117,19 @@ function compilePolicy(raw: unknown, source: PolicySource, baseDir: string): Pol
       ),
     ]);
   const parsed = policySchema.safeParse(raw);
-  if (!parsed.success) throw new PolicyError(parsed.error.issues.flatMap((i) => zodIssues(i, [], raw, at)));
+  if (!parsed.success) {
+    const schemaIssues = parsed.error.issues.flatMap((i) => zodIssues(i, [], raw, at));
+    // bad globs are reported together with the schema errors, not only once those are fixed (best effort on the
+    // unvalidated document: lists that are not lists of strings are skipped)
+    const globIssues: PolicyIssue[] = [];
+    try {
+      checkPatterns(raw as PolicyDocument, (path, message) => globIssues.push(at(path, message)), true);
+    } catch {
+      // a shape checkPatterns cannot walk: the schema errors say why
+    }
+    const seen = new Set(schemaIssues.map((i) => i.path));
+    throw new PolicyError([...schemaIssues, ...globIssues.filter((i) => !seen.has(i.path))]);
+  }
   const doc = parsed.data;
 
   const issues: PolicyIssue[] = [];
@@ -129,6 +154,11 @@ function compilePolicy(raw: unknown, source: PolicySource, baseDir: string): Pol
     try {
       keys[kind] = readKeyMaterial(ref, kind, fromUser || !defaults ? baseDir : defaults.dir);
     } catch (err) {
+      if (options.ignoreMissingKeys && err instanceof MissingKeyError) {
+        keys[kind] = { id: ref.id, bytes: randomBytes(KEY_LENGTH[kind]) };
+        options.onMissingKey?.(`keys.${kind}: ${err.message}; checked with a throwaway key`);
+        continue;
+      }
       const field = ref.env !== undefined ? 'env' : 'file';
       if (fromUser || !defaults) issues.push(at(['keys', kind, field], (err as Error).message));
       else issues.push(at(['extends'], `the default policy's keys.${kind}: ${(err as Error).message}`));
@@ -148,7 +178,16 @@ function compilePolicy(raw: unknown, source: PolicySource, baseDir: string): Pol
     issues.push(at(['keys'], `${needs.encryption} encrypts values but keys.encryption is not set`));
   if (issues.length > 0) throw new PolicyError(issues);
 
-  return new Policy(effective, contentHash(effective as Record<string, unknown>), buildTools(effective, keys));
+  // Layered: the keys the user's document names literally are decided by the user's rules (see Policy); the hash
+  // covers the user's document too, since two documents can merge to the same lists and still decide differently.
+  const own = defaults ? (doc as PolicyDocument) : undefined;
+  const hash = contentHash(
+    (own ? { ...effective, layeredOver: contentHash(own as Record<string, unknown>) } : effective) as Record<
+      string,
+      unknown
+    >,
+  );
+  return new Policy(effective, hash, buildTools(effective, keys), own);
 }
 
 /** The engine's helpers for a validated effective document: keyed hashing, encryption, scanning, sanitizers. */
@@ -259,16 +298,23 @@ function keyNeeds(doc: PolicyDocument): { hmac?: string; encryption?: string } {
 }
 
 /** Compiles every glob and custom pattern once, reporting the ones that cannot be used. */
-function checkPatterns(doc: PolicyDocument, report: (path: readonly PropertyKey[], message: string) => void): void {
+function checkPatterns(
+  doc: PolicyDocument,
+  report: (path: readonly PropertyKey[], message: string) => void,
+  unvalidated = false,
+): void {
   const glob = (path: readonly PropertyKey[], pattern: string) => {
+    if (unvalidated && typeof pattern !== 'string') return;
     try {
       compileGlob(pattern);
     } catch (err) {
       report(path, (err as Error).message);
     }
   };
-  const globs = (path: readonly PropertyKey[], list: readonly string[] | undefined) =>
+  const globs = (path: readonly PropertyKey[], list: readonly string[] | undefined): void => {
+    if (unvalidated && !Array.isArray(list)) return;
     list?.forEach((g, i) => glob([...path, i], g));
+  };
   for (const [path, block] of ruleBlocks(doc)) {
     for (const list of ['allow', 'hash', 'encrypt', 'drop'] as const) globs([...path, list], block?.[list]);
     for (const key of Object.keys(block?.generalize ?? {})) glob([...path, 'generalize', key], key);

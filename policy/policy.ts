@@ -50,9 +50,12 @@ export class Policy {
   private findingsBaseline: Readonly<Record<string, number>> = Object.create(null) as Record<string, number>;
   private readonly listeners = new Set<(policy: Policy) => void>();
 
-  /** @internal Use `loadPolicy`, `definePolicy` or `defaultPolicy`. */
-  constructor(document: PolicyDocument, hash: string, tools: RedactorTools) {
-    this.current = new CompiledPolicy(deepFreeze(document), hash, tools);
+  /**
+   * @internal Use `loadPolicy`, `definePolicy` or `defaultPolicy`. `own` is the user's document when `document` is
+   * it laid over the default policy (`extends: default`).
+   */
+  constructor(document: PolicyDocument, hash: string, tools: RedactorTools, own?: PolicyDocument) {
+    this.current = new CompiledPolicy(deepFreeze(document), hash, tools, own ? deepFreeze(own) : undefined);
   }
 
   /**

@@ -150,7 +150,12 @@ async function main() {
     );
     const { decryptToken: decrypt } = await import(pathToFileURL(join(root, 'dist', 'index.js')).href);
     const packed = await timed('npm pack', () =>
-      JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: root, encoding: 'utf8' })),
+      JSON.parse(
+        execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], {
+          cwd: root,
+          encoding: 'utf8',
+        }),
+      ),
     );
     const tarball = join(work, packed[0].filename);
     log(`packed ${packed[0].filename} (${packed[0].entryCount} files, ${packed[0].size} bytes)`);
@@ -183,6 +188,59 @@ async function main() {
           { cwd: app, stdio: ['ignore', 'ignore', 'inherit'] },
         ),
       );
+
+      // The type declarations compile against this line's OpenTelemetry packages, with skipLibCheck off, for both the
+      // CommonJS (index.d.cts) and the ESM (index.d.ts) entry.
+      await timed(`${line.name}: tsc`, () => {
+        writeFileSync(
+          join(app, 'tsconfig.json'),
+          `${JSON.stringify(
+            {
+              compilerOptions: {
+                strict: true,
+                noEmit: true,
+                skipLibCheck: false,
+                module: 'nodenext',
+                moduleResolution: 'nodenext',
+                target: 'es2022',
+                types: ['node'],
+                typeRoots: [join(root, 'node_modules', '@types')],
+              },
+              files: ['types-check.cts', 'types-check.mts'],
+            },
+            null,
+            2,
+          )}\n`,
+        );
+        const body = [
+          "const policy: privacy.Policy = privacy.definePolicy({ version: 1, attributes: { allow: ['http.route'] } });",
+          'const processor = new privacy.PrivacySpanProcessor({ policy, next: [] });',
+          'void processor;',
+          '',
+        ].join('\n');
+        writeFileSync(join(app, 'types-check.cts'), `import privacy = require('otel-privacy');\n${body}`);
+        writeFileSync(join(app, 'types-check.mts'), `import * as privacy from 'otel-privacy';\n${body}`);
+        // checking every OpenTelemetry declaration (skipLibCheck off) takes 10 s of CPU: a longer timeout than run()'s
+        const result = spawnSync(
+          process.execPath,
+          [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', app],
+          {
+            cwd: app,
+            encoding: 'utf8',
+            timeout: 180_000,
+          },
+        );
+        const tsc = {
+          code: result.status,
+          stdout: result.stdout ?? '',
+          stderr: result.stderr ?? String(result.error ?? ''),
+        };
+        check(
+          `${line.name}: type declarations compile (skipLibCheck: false)`,
+          tsc.code === 0,
+          `${tsc.stdout}${tsc.stderr}`.trim().split('\n').slice(0, 20).join('\n'),
+        );
+      });
 
       const runs = [
         { mode: 'cjs', argv: ['smoke.cjs'], service: 'smoke-cjs', library: true },

@@ -40,7 +40,7 @@ export const collectorConfigCommand: Command = {
     );
     if (!args) return EXIT.ok;
     const path = required(args.values.policy, 'policy');
-    const policy = loadPolicyArgument(path);
+    const policy = loadPolicyArgument(path, { ignoreMissingKeys: true });
     const result = buildCollectorConfig(policy, basename(path));
     if (args.values.out !== undefined) {
       const out = new AtomicOutput(args.values.out);

@@ -9,7 +9,7 @@ Decrypts field-encryption tokens (enc:v1:<keyId>:...) written by a policy's "enc
 authorized recovery. The attribute key the value was stored under is part of the encryption
 (associated data), so it must be given: a token copied to another attribute does not decrypt.
 
-  otel-privacy decrypt --key env:OTEL_PRIVACY_ENC_KEY --attribute user.email 'enc:v1:e1:...'
+  otel-privacy decrypt --key env:OTEL_PRIVACY_ENCRYPTION_KEY --attribute user.email 'enc:v1:e1:...'
 
 Each plaintext is printed on its own line, in the order of the tokens. A token that does not decrypt
 (wrong key, wrong attribute, tampered) is reported on stderr and the exit code is 1.

@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { GlobList } from '../../engine/glob-list';
+import { parsePolicyText } from '../../policy/policy-source';
+import type { AttributeRulesDocument, PolicyDocument } from '../../policy/schema';
 import type { AttributeRedactor } from '../../engine/attribute-redactor';
 import { EXIT, UsageError, parseCommandLine, required, writeJson } from '../cli-command';
 import type { CliIO, Command } from '../cli-command';
@@ -9,7 +13,9 @@ const HELP = `usage: otel-privacy explain --policy <policy> [--signal traces|met
 Shows which rule decides an attribute key and why: the rule set that applies (top-level attributes,
 the signal's block, matching scopes blocks, or resource), every rule that matches the key in decision
 order (drop > encrypt > hash > generalize > allow > default; the first one wins), and what happens to
-values (URL/statement sanitizer, value detectors).
+values (URL/statement sanitizer, value detectors). Under "extends: default", each rule says where it comes
+from (your policy or the default policy); a key your policy names literally (no glob) is decided by your
+rules alone, so your rule for it overrides the default policy's.
 
   otel-privacy explain --policy privacy.yaml user.email
   otel-privacy explain --policy privacy.yaml --signal traces --scope @opentelemetry/instrumentation-pg db.query.text
@@ -18,11 +24,28 @@ options:
   --policy <file>    the policy (YAML or JSON)
   --signal <s>       traces (default), metrics, logs, or resource (resource attributes)
   --scope <name>     instrumentation scope name (tracer, meter or logger name), for scopes blocks
-  --json             {"key", "signal", "scope", "ruleSet", "action", "rule", "matches", "value"}
+  --json             {"key", "signal", "scope", "ruleSet", "action", "rule", "from", "matches", "value"}
   -h, --help         this text
 `;
 
 const ORDER = ['drop', 'encrypt', 'hash', 'generalize', 'allow'] as const;
+
+/** The user's own rule blocks that apply to `signal` (and `scope`), when the document extends the default policy. */
+function ownBlocks(path: string, signal: string, scope: string | undefined): AttributeRulesDocument[] | undefined {
+  let doc: PolicyDocument;
+  try {
+    doc = parsePolicyText(readFileSync(path, 'utf8'), basename(path)).value as PolicyDocument;
+  } catch {
+    return undefined;
+  }
+  if (doc?.extends !== 'default') return undefined;
+  if (signal === 'resource') return [doc.resource ?? {}];
+  const blocks = [doc.attributes ?? {}, doc[signal as 'traces']?.attributes ?? {}];
+  if (scope !== undefined)
+    for (const [pattern, block] of Object.entries(doc.scopes ?? {}))
+      if (new GlobList([pattern]).match(scope) !== undefined) blocks.push(block.attributes ?? {});
+  return blocks;
+}
 
 const EFFECT: Record<string, string> = {
   drop: 'the attribute is removed',
@@ -46,7 +69,7 @@ export const explainCommand: Command = {
       { min: 1, max: 1 },
     );
     if (!args) return EXIT.ok;
-    const policy = loadPolicyArgument(required(args.values.policy, 'policy'));
+    const policy = loadPolicyArgument(required(args.values.policy, 'policy'), { ignoreMissingKeys: true });
     const signal = args.values.signal ?? 'traces';
     if (!['traces', 'metrics', 'logs', 'resource'].includes(signal))
       throw new UsageError(`--signal must be traces, metrics, logs or resource, not ${JSON.stringify(signal)}`);
@@ -57,14 +80,26 @@ export const explainCommand: Command = {
 
     const sanitizer: AttributeRedactor =
       signal === 'resource' ? policy.resourceSanitizer : policy.sanitizer(signal as 'traces', scope);
-    const rules = sanitizer.rules;
+    const explicit = sanitizer.rules.isExplicit(key);
+    const rules = explicit ? sanitizer.rules.explicit! : sanitizer.rules;
     const decision = rules.decide(key);
     const spec = rules.spec;
-    const matches: { list: string; pattern: string }[] = [];
+    const own = ownBlocks(required(args.values.policy, 'policy'), signal, scope);
+    const origin = (list: (typeof ORDER)[number], pattern: string): string => {
+      if (!own || explicit) return 'your policy';
+      const mine = own.some((b) =>
+        list === 'generalize' ? b.generalize?.[pattern] !== undefined : b[list]?.includes(pattern),
+      );
+      return mine ? 'your policy' : 'default policy';
+    };
+    const matches: { list: string; pattern: string; from: string }[] = [];
     for (const list of ORDER) {
       const patterns = list === 'generalize' ? Object.keys(spec.generalize) : spec[list];
-      for (const p of patterns) if (new GlobList([p]).match(key) !== undefined) matches.push({ list, pattern: p });
+      for (const p of patterns)
+        if (new GlobList([p]).match(key) !== undefined) matches.push({ list, pattern: p, from: origin(list, p) });
     }
+    const from =
+      matches[0]?.from ?? (own && own.every((b) => b.default === undefined) ? 'default policy' : 'your policy');
     const hasScanner = policy.compiled.values !== undefined;
     let value: string;
     if (decision.action === 'allow' || decision.action === 'generalize') {
@@ -96,6 +131,7 @@ export const explainCommand: Command = {
       ruleSet: rules.label,
       action: decision.action,
       rule: decision.rule,
+      from,
       matches,
       value,
       policyHash: policy.hash,
@@ -105,8 +141,12 @@ export const explainCommand: Command = {
     else {
       const lines = [
         `${key} (${signal === 'resource' ? 'resource attributes' : `${signal} attributes${scope !== undefined ? `, scope ${scope}` : ''}`}; rule set: ${rules.label})`,
-        `  decision: ${decision.action}, by ${decision.rule}`,
+        `  decision: ${decision.action}, by ${decision.rule} (from ${from})`,
       ];
+      if (explicit)
+        lines.push(
+          `  layering: your policy names ${JSON.stringify(key)} literally, so only your rules decide it (the default policy's rules for it do not apply)`,
+        );
       if (matches.length === 0)
         lines.push(
           `  why: no allow, hash, encrypt, drop or generalize pattern matches, so "default: ${spec.default}" decides`,
@@ -116,7 +156,9 @@ export const explainCommand: Command = {
           `  why: matching rules in decision order (drop > encrypt > hash > generalize > allow > default), the first wins:`,
         );
         matches.forEach((m, i) =>
-          lines.push(`    ${i === 0 ? '*' : ' '} ${m.list} ${JSON.stringify(m.pattern)}${i === 0 ? '' : ' (loses)'}`),
+          lines.push(
+            `    ${i === 0 ? '*' : ' '} ${m.list} ${JSON.stringify(m.pattern)} (${m.from})${i === 0 ? '' : ' (loses)'}`,
+          ),
         );
       }
       lines.push(`  value: ${value}`);

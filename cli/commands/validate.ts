@@ -1,7 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-import { defaultPolicyDocument } from '../../policy/default-policy-document';
 import { loadPolicy } from '../../policy/load-policy';
 import type { Policy } from '../../policy/policy';
 import { PolicyError } from '../../policy/policy-error';
@@ -31,18 +29,10 @@ exit code: 0 clean, 1 errors or warnings, 2 usage error
 
 options:
   --json                  {"file", "ok", "policyHash", "errors": [...], "warnings": [...]} (each with file, line, path, message)
-  --ignore-missing-keys   key environment variables that are not set get a throwaway random key for this
-                          check, so schema and lint run without secrets (key files must still exist)
+  --ignore-missing-keys   keys whose environment variable is unset or whose file is absent get a throwaway
+                          random key for this check, so schema and lint run without secrets (in CI)
   -h, --help              this text
 `;
-
-/** The environment variables a policy document (and the default policy it extends) reads keys from. */
-function keyEnvNames(doc: PolicyDocument): string[] {
-  const names = Object.values(doc.keys ?? {}).flatMap((k) => (k?.env ? [k.env] : []));
-  if (doc.extends === 'default')
-    names.push(...Object.values(defaultPolicyDocument().value.keys ?? {}).flatMap((k) => (k?.env ? [k.env] : [])));
-  return names;
-}
 
 /** `otel-privacy validate`: schema errors and lint warnings. */
 export const validateCommand: Command = {
@@ -71,16 +61,11 @@ export const validateCommand: Command = {
     } catch {
       parsed = undefined; // loadPolicy below reports why, with the line
     }
-    if (args.values['ignore-missing-keys'] && parsed && typeof parsed.value === 'object' && parsed.value !== null) {
-      for (const name of keyEnvNames(parsed.value as PolicyDocument)) {
-        if (process.env[name] === undefined || process.env[name] === '') {
-          process.env[name] = `base64:${randomBytes(32).toString('base64')}`;
-          notes.push(`environment variable ${name} is not set; checked with a throwaway key`);
-        }
-      }
-    }
     try {
-      policy = loadPolicy(path);
+      policy = loadPolicy(path, {
+        ignoreMissingKeys: args.values['ignore-missing-keys'] === true,
+        onMissingKey: (message) => notes.push(message),
+      });
     } catch (err) {
       if (err instanceof PolicyError) errors.push(...err.issues.map((i) => ({ ...i, file: i.file ?? file })));
       else errors.push({ file, path: '(policy)', message: (err as Error).message });

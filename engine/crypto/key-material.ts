@@ -15,11 +15,31 @@ export interface KeyMaterial {
 export const KEY_LENGTH = { hmac: 32, encryption: 32 } as const;
 
 /**
- * Decodes key text: `base64:…`, `hex:…`, or otherwise the raw UTF-8 bytes (a trailing newline is
- * ignored, so `echo`-written files work).
+ * Key material that is not there (environment variable unset or empty, key file absent or unreadable), as opposed to
+ * key material that is present but unusable. Tools that never use the key (`validate --ignore-missing-keys`,
+ * `explain`, `collector-config`) substitute a throwaway key for this one only.
  */
-export function decodeKeyText(text: string): Buffer {
-  const t = text.replace(/\r?\n$/, '');
+export class MissingKeyError extends Error {
+  override readonly name = 'MissingKeyError';
+}
+
+/**
+ * Decodes key material in the one format every consumer of keys reads (policy keys, the spool key, `otel-privacy
+ * decrypt --key`): `base64:…` (base64 or base64url), `hex:…`, or otherwise the raw bytes. One trailing newline is
+ * ignored, so `echo`- and `keygen`-written files work. A Buffer (a key file's bytes) is decoded the same way; raw
+ * binary bytes in a file are taken as they are.
+ * @throws Error (`is not valid base64` / `is not valid hex`), never echoing the material.
+ */
+export function decodeKeyText(input: string | Buffer): Buffer {
+  if (Buffer.isBuffer(input)) {
+    const head = input.subarray(0, 7).toString('latin1');
+    if (!head.startsWith('base64:') && !head.startsWith('hex:')) {
+      const end = input.length - (input.at(-1) === 0x0a ? (input.at(-2) === 0x0d ? 2 : 1) : 0);
+      return Buffer.from(input.subarray(0, end));
+    }
+    input = input.toString('latin1');
+  }
+  const t = input.replace(/\r?\n$/, '');
   if (t.startsWith('base64:')) {
     const body = t.slice(7).trim();
     if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(body)) throw new Error('is not valid base64');
@@ -76,13 +96,13 @@ export function keyPathForError(path: string): string {
  * @throws Error with a one-line reason (never the key material).
  */
 export function readKeyMaterial(ref: KeyRef, kind: keyof typeof KEY_LENGTH, baseDir: string): KeyMaterial {
-  let text: string;
+  let text: string | Buffer;
   if (ref.env !== undefined) {
     const v = process.env[ref.env];
     if (v === undefined || v === '') {
       if (envNameForError(ref.env) !== ref.env)
         throw new Error(`${KEY_LIKE_VALUE_NOT_SHOWN}; expected the name of an environment variable holding the key`);
-      throw new Error(`environment variable ${ref.env} is not set`);
+      throw new MissingKeyError(`environment variable ${ref.env} is not set`);
     }
     text = v;
   } else {
@@ -90,9 +110,9 @@ export function readKeyMaterial(ref: KeyRef, kind: keyof typeof KEY_LENGTH, base
       throw new Error(`${KEY_LIKE_VALUE_NOT_SHOWN}; expected the path of a file holding the key`);
     const path = isAbsolute(ref.file!) ? ref.file! : resolve(baseDir, ref.file!);
     try {
-      text = readFileSync(path, 'utf8');
+      text = readFileSync(path);
     } catch (err) {
-      throw new Error(
+      throw new MissingKeyError(
         `cannot read key file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
         { cause: err },
       );

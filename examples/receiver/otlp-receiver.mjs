@@ -2,7 +2,7 @@
 // trying the register hook by hand. Certificates (a throw-away CA, a server certificate for 127.0.0.1/localhost and
 // a client certificate) are generated with openssl into a fresh temporary folder at start and deleted at stop.
 //
-//   node examples/receiver/otlp-receiver.mjs [--port 4317] [--out received.jsonl]
+//   node examples/receiver/otlp-receiver.mjs [--port 4317] [--out received.jsonl] [--env-out receiver.env]
 //
 // prints the OTEL_EXPORTER_OTLP_* variables a service needs to export to it, then one line per received item.
 // Plain Node.js (no build step): @grpc/grpc-js and protobufjs come with otel-privacy's dependencies.
@@ -224,7 +224,9 @@ export async function startReceiver({ port = 0, onItem, out } = {}) {
       err ? reject(err) : resolve(p),
     ),
   );
-  const endpoint = `https://127.0.0.1:${bound}`;
+  // localhost, not 127.0.0.1: the server certificate names both, but an IP address as the TLS server name makes
+  // Node.js print a DEP0123 warning in every client
+  const endpoint = `https://localhost:${bound}`;
   return {
     port: bound,
     endpoint,
@@ -264,6 +266,14 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   });
   console.log(`OTLP/gRPC receiver on ${receiver.endpoint} (TLS 1.3, client certificate required). Export to it with:`);
   for (const [k, v] of Object.entries(receiver.env)) console.log(`  export ${k}=${v}`);
+  // --env-out: the same lines in a file a shell can source (written once the receiver listens)
+  if (arg('--env-out'))
+    writeFileSync(
+      arg('--env-out'),
+      Object.entries(receiver.env)
+        .map(([k, v]) => `export ${k}=${v}\n`)
+        .join(''),
+    );
   const stop = () => void receiver.stop().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -1,4 +1,4 @@
-import type { AnyValue, Attributes, Context, SeverityNumber } from '@opentelemetry/api';
+import type { AnyValue, Attributes, Context } from '@opentelemetry/api';
 import type { InstrumentationScope } from '@opentelemetry/core';
 import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
 import { DROPPED } from '../../engine/attribute-redactor';
@@ -109,7 +109,8 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
   enabled(options: {
     context: Context;
     instrumentationScope: InstrumentationScope;
-    severityNumber?: SeverityNumber;
+    // a number, not api's SeverityNumber: @opentelemetry/api 1.9 (OTel JS 2.x) does not export that type
+    severityNumber?: number;
     eventName?: string;
   }): boolean {
     const minSeverity = this.policy.compiled.logs.minSeverity;

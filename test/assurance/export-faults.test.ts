@@ -33,7 +33,7 @@ let suite: TlsReceiverSuite;
 let pki: StandardPki;
 let receiver: OtlpTestReceiver;
 let work: string;
-const spoolKey = randomBytes(32).toString('base64');
+const spoolKey = `base64:${randomBytes(32).toString('base64')}`;
 const open: SecureExporters[] = [];
 
 beforeAll(async () => {

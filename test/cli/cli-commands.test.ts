@@ -130,7 +130,7 @@ describe('otel-privacy explain', () => {
     );
     expect(metrics.code).toBe(0);
     expect(metrics.stdout).toMatch(/decision: drop, by drop "http\.route"/);
-    expect(metrics.stdout).toMatch(/allow "http\.\*" \(loses\)/);
+    expect(metrics.stdout).toMatch(/allow "http\.\*" \(your policy\) \(loses\)/);
     const traces = JSON.parse(
       (await runCli(bin, ['explain', '--json', '--policy', fixture('globs.yaml'), 'http.route'], { env })).stdout,
     );

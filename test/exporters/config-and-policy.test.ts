@@ -130,18 +130,19 @@ describe('handshake failure classification', () => {
 });
 
 describe('spool key', () => {
-  it('accepts 32 bytes as base64, base64url, hex or raw; rejects anything else without echoing it', () => {
+  it('accepts 32 bytes as base64:, base64url, hex: or raw (the format of every key); rejects anything else without echoing it', () => {
     const key = Buffer.alloc(32, 7);
-    expect(decodeSpoolKey(key.toString('base64'))).toEqual(key);
-    expect(decodeSpoolKey(key.toString('base64url'))).toEqual(key);
-    expect(decodeSpoolKey(key.toString('hex'))).toEqual(key);
+    expect(decodeSpoolKey(`base64:${key.toString('base64')}`)).toEqual(key);
+    expect(decodeSpoolKey(`base64:${key.toString('base64url')}`)).toEqual(key);
+    expect(decodeSpoolKey(`hex:${key.toString('hex')}`)).toEqual(key);
     expect(decodeSpoolKey(key)).toEqual(key);
-    expect(decodeSpoolKey('c2hvcnQ=')).toBeUndefined();
+    expect(decodeSpoolKey('base64:c2hvcnQ=')).toBeUndefined();
+    expect(decodeSpoolKey(key.toString('hex'))).toBeUndefined(); // unprefixed: 64 raw bytes
     expect(() => loadSpoolKey({ env: 'MY_KEY' }, {})).toThrow(/MY_KEY is not set/);
     expect(() => loadSpoolKey(undefined, { OTEL_PRIVACY_SPOOL_KEY: 'too-short-secret' })).toThrow(/not 32 bytes/);
     expect(() => loadSpoolKey(undefined, { OTEL_PRIVACY_SPOOL_KEY: 'too-short-secret' })).not.toThrow(
       /too-short-secret/,
     );
-    expect(loadSpoolKey({ value: key.toString('hex') }, {}).id).toHaveLength(8);
+    expect(loadSpoolKey({ value: `hex:${key.toString('hex')}` }, {}).id).toHaveLength(8);
   });
 });

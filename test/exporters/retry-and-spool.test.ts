@@ -19,7 +19,7 @@ let suite: TlsReceiverSuite;
 let pki: StandardPki;
 let receiver: OtlpTestReceiver;
 let workDir: string;
-const spoolKey = randomBytes(32).toString('base64');
+const spoolKey = `base64:${randomBytes(32).toString('base64')}`;
 const open: SecureExporters[] = [];
 
 beforeAll(async () => {
@@ -233,7 +233,7 @@ describe('encrypted spool', () => {
     const dir = newSpoolDir();
     await receiver.stop();
     const other = exportersFor({
-      spool: { dir, key: { value: randomBytes(32).toString('hex') } },
+      spool: { dir, key: { value: `hex:${randomBytes(32).toString('hex')}` } },
       retry: { initialMillis: 10, maxMillis: 20, maxElapsedMillis: 50 },
     });
     const { emit } = spanPipeline(other);

@@ -30,7 +30,7 @@ describe('secure exporters never print the spool key or the TLS private key', ()
     const exporters = createSecureExporters({
       endpoint: suite.receiver.url,
       tls: { ca: suite.pki.ca.certPath, cert: suite.pki.client.certPath, key: suite.pki.client.keyPath },
-      env: { OTEL_PRIVACY_SPOOL_KEY: spoolKey.toString('base64') },
+      env: { OTEL_PRIVACY_SPOOL_KEY: `base64:${spoolKey.toString('base64')}` },
       spool: { dir: join(suite.work, 'spool') },
       logger: new CapturingLogger(),
     });
@@ -52,7 +52,7 @@ describe('secure exporters never print the spool key or the TLS private key', ()
   });
 
   it('the spool key prints as its id; a key given where a variable name or file path belongs is not echoed', () => {
-    const key = loadSpoolKey({ value: spoolKey.toString('hex') }, {});
+    const key = loadSpoolKey({ value: `hex:${spoolKey.toString('hex')}` }, {});
     expect(inspect(key, { depth: Infinity, showHidden: true })).toMatch(/^\[spool key: id [0-9a-f]{16}\]$/);
     expect(JSON.stringify({ key })).not.toContain(spoolKey.toString('hex'));
     for (const source of [{ env: spoolKey.toString('base64') }, { file: spoolKey.toString('hex') }]) {

@@ -55,7 +55,8 @@ describe('policy compilation', () => {
     expect(s.rules.decide('http.route').rule).toBe('allow "http.route"'); // from the default
     expect(s.rules.decide('app.cart.size').rule).toBe('allow "app.cart.*"'); // from the user
     expect(s.rules.decide('app.cart.note').action).toBe('drop');
-    expect(s.rules.decide('user.email').action).toBe('drop'); // the default's drop wins over the user's encrypt
+    // the user names user.email literally: the user's encrypt overrides the default's drop (layering)
+    expect(s.rules.decide('user.email').action).toBe('encrypt');
     expect(s.rules.decide('order.customer_id').action).toBe('hash');
     expect(s.rules.decide('user.id').action).toBe('hash');
     expect(s.rules.decide('unknown.key').rule).toBe('default: drop');
