@@ -37,6 +37,27 @@ describe.each([
     await provider.shutdown();
   });
 
+  it('keeps a group of exactly k and folds a group of k-1 (counters and histograms)', async () => {
+    const { meter, collect, provider } = pipeline(kPolicy(3), { temporality });
+    const c = meter().createCounter('fake.orders', { valueType: ValueType.INT });
+    c.add(3, { 'fake.tier': 'gold' });
+    c.add(2, { 'fake.tier': 'silver' });
+    const h = meter().createHistogram('fake.latency');
+    for (const v of [1, 2, 3]) h.record(v, { 'fake.tier': 'gold' });
+    for (const v of [10, 20]) h.record(v, { 'fake.tier': 'silver' });
+    const rm = await collect();
+    expect(series(metricOf(rm, 'fake.orders'))).toEqual([
+      { attributes: { 'fake.tier': 'gold' }, value: 3 },
+      { attributes: SUPPRESSED, value: 2 },
+    ]);
+    const hp = pointsOf<Histogram>(metricOf(rm, 'fake.latency'));
+    expect(hp.map((p) => [p.attributes, p.value.count, p.value.sum])).toEqual([
+      [{ 'fake.tier': 'gold' }, 3, 6],
+      [SUPPRESSED, 2, 30],
+    ]);
+    await provider.shutdown();
+  });
+
   it('does not fold gauges, up-down counters or floating-point counters; exponential histograms are folded', async () => {
     const { meter, collect, provider } = pipeline(kPolicy(3), { temporality, exponential: true });
     meter().createGauge('fake.temp').record(1, { 'fake.tier': 'gold' });
