@@ -50,7 +50,7 @@ describe('startPrivacySdk refuses OTEL_CONFIG_FILE', () => {
   });
 
   it('starts with the same environment when OTEL_CONFIG_FILE is unset or blank', async () => {
-    for (const extra of [{}, { OTEL_CONFIG_FILE: '  ' }]) {
+    for (const extra of [{}, { OTEL_CONFIG_FILE: '  ' }] as Record<string, string>[]) {
       const notices: string[] = [];
       const running = startPrivacySdk({ env: env(extra), notice: (l) => notices.push(l), handleSignals: false });
       expect(running, notices.join('\n')).toBeDefined();
