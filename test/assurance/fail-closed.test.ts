@@ -5,6 +5,8 @@ import { PrivacyLogRecordProcessor, PrivacySpanProcessor, definePolicy } from '.
 import type { Policy } from '../../index';
 import type * as UrlSanitizerModule from '../../engine/sanitizers/url-sanitizer';
 import type { UrlSanitizerOptions } from '../../engine/sanitizers/url-sanitizer';
+import { OtlpJsonRedactor } from '../../cli/otlp-json-redactor';
+import { ScanReport } from '../../cli/scan-report';
 import { PrivacyMetricExporter } from '../../processors/metrics/privacy-metric-exporter';
 import { privacyViews } from '../../processors/metrics/privacy-views';
 import { metricOf, pipeline, series } from '../processors/metrics/metric-test-kit';
@@ -145,5 +147,55 @@ describe('fail closed: a throwing transform never lets raw telemetry through', (
     noRaw(rm.scopeMetrics);
     expect(policy.counters.dropped.metrics.failed).toBe(1);
     await provider.shutdown();
+  });
+
+  it('otel-privacy scan (OTLP JSON): a span that cannot be sanitized is left out; attributes that cannot be are emptied; both counted', () => {
+    const policy = makePolicy();
+    const report = new ScanReport(policy);
+    const kv = (key: string, value: string) => ({ key, value: { stringValue: value } });
+    const request = {
+      resourceSpans: [
+        {
+          resource: { attributes: [] },
+          scopeSpans: [
+            {
+              scope: { name: 's' },
+              spans: [
+                { name: 'bad', traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), attributes: [kv('url.full', RAW)] },
+                { name: 'good', traceId: 'a'.repeat(32), spanId: 'c'.repeat(16), attributes: [] },
+              ],
+            },
+          ],
+        },
+      ],
+      resourceMetrics: [
+        {
+          resource: { attributes: [] },
+          scopeMetrics: [
+            {
+              scope: { name: 's' },
+              metrics: [
+                {
+                  name: 'fake.hits',
+                  sum: {
+                    aggregationTemporality: 2,
+                    isMonotonic: true,
+                    dataPoints: [{ asInt: '1', attributes: [kv('url.full', RAW), kv('fake.tier', 'gold')] }],
+                  },
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    new OtlpJsonRedactor(policy, report).sanitize(request);
+    const spans = request.resourceSpans[0].scopeSpans[0].spans;
+    expect(spans.map((s) => s.name)).toEqual(['good']);
+    expect(request.resourceMetrics[0].scopeMetrics[0].metrics[0].sum.dataPoints[0].attributes).toEqual([]);
+    noRaw(request);
+    expect(policy.counters.dropped.traces.failed).toBe(1);
+    expect(policy.counters.dropped.metrics.failed).toBe(1);
+    expect(report.items.failed).toBe(2);
   });
 });
