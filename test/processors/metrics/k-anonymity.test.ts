@@ -130,4 +130,37 @@ describe('metrics.kAnonymity with cumulative temporality', () => {
       { attributes: SUPPRESSED, value: 11 },
     ]);
   });
+
+  it("cumulative: when a folded series stops being reported, the fold restarts at the previous export's latest end (a reset, never a decrease)", async () => {
+    const inner = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
+    const exporter = new PrivacyMetricExporter({ policy: kPolicy(3), exporter: inner });
+    const resource = resourceFromAttributes({});
+    const p = (tier: string, value: number, end: number) => ({
+      startTime: [1, 0] as [number, number],
+      endTime: [end, 0] as [number, number],
+      attributes: { 'fake.tier': tier },
+      value,
+    });
+    const exportPoints = async (dataPoints: ReturnType<typeof p>[]) => {
+      const metric: MetricData = {
+        descriptor: { name: 'fake.n', description: '', unit: '', valueType: ValueType.INT },
+        aggregationTemporality: AggregationTemporality.CUMULATIVE,
+        dataPointType: DataPointType.SUM,
+        isMonotonic: true,
+        dataPoints,
+      };
+      await new Promise((resolve) =>
+        exporter.export({ resource, scopeMetrics: [{ scope: { name: 'fake' }, metrics: [metric] }] }, resolve),
+      );
+      return pointsOf<number>(metricOf(inner.getMetrics().at(-1)!, 'fake.n'));
+    };
+    const first = await exportPoints([p('gold', 1, 10), p('silver', 2, 8)]);
+    expect(first.map((x) => [x.attributes, x.value, x.startTime])).toEqual([[SUPPRESSED, 3, [1, 0]]]);
+    // silver is gone: the fold's value drops from 3 to 2, so it restarts at the first export's latest end (10 s).
+    const second = await exportPoints([p('gold', 2, 20)]);
+    expect(second.map((x) => [x.attributes, x.value, x.startTime])).toEqual([[SUPPRESSED, 2, [10, 0]]]);
+    // nothing left the fold this time: the start stays.
+    const third = await exportPoints([p('gold', 4, 30)]);
+    expect(third.map((x) => [x.attributes, x.value, x.startTime])).toEqual([[SUPPRESSED, 4, [10, 0]]]);
+  });
 });
