@@ -75,6 +75,20 @@ describe.each([
   });
 });
 
+describe('metrics.kAnonymity with delta temporality', () => {
+  it('keeps no state: a series folded in one export is kept in the next once its group reaches k', async () => {
+    const { meter, collect, provider } = pipeline(kPolicy(3), { temporality: AggregationTemporality.DELTA });
+    const c = meter().createCounter('fake.orders', { valueType: ValueType.INT });
+    c.add(1, { 'fake.tier': 'gold' });
+    expect(series(metricOf(await collect(), 'fake.orders'))).toEqual([{ attributes: SUPPRESSED, value: 1 }]);
+    c.add(3, { 'fake.tier': 'gold' });
+    expect(series(metricOf(await collect(), 'fake.orders'))).toEqual([
+      { attributes: { 'fake.tier': 'gold' }, value: 3 },
+    ]);
+    await provider.shutdown();
+  });
+});
+
 describe('metrics.kAnonymity with cumulative temporality', () => {
   it('cumulative: a folded series stays folded after it reaches k, so the fold never goes down and nothing is counted twice', async () => {
     const { meter, collect, provider, reader } = pipeline(kPolicy(3), {
