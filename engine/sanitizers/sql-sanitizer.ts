@@ -60,15 +60,12 @@ const VALUE_CONTEXT_OPS = new Set(['=', '<', '>', '<=', '>=', '<>', '!=', '==', 
  * operators and placeholders (`?`, `$1`, `:name`, `@name`, `%s`) are kept. A double-quoted token is
  * a value (MySQL) when it follows a comparison operator or `LIKE`, sits in an `IN (…)` list or a
  * `VALUES (…)` tuple, or does not look like an identifier; otherwise it is an identifier (PostgreSQL). Unterminated literals and comments run
- * to the end (fail closed). Linear time, never throws.
+ * to the end (fail closed). Linear time; not expected to throw (if it did, the item is dropped and counted).
  */
 export function sanitizeSql(value: string, dialect: SqlDialect = GENERIC_SQL): string {
   if (typeof value !== 'string') return value;
-  try {
-    return tokenize(value, dialect);
-  } catch {
-    return LITERAL; // fail closed; not expected to happen
-  }
+  // No catch: a failure here (a bug) reaches the processor, which drops the whole item and counts it.
+  return tokenize(value, dialect);
 }
 
 /** Whether `sql[start, end)` is `word` (lower-case ASCII), ignoring case, without allocating. */

@@ -228,8 +228,8 @@ function userinfoEnd(rest: string, authorityEnd: number): number {
 }
 
 /**
- * Builds a URL sanitizer. The returned function never throws: unparseable parts are left as they
- * are for the value detectors, which run on the result.
+ * Builds a URL sanitizer. Unparseable parts are left as they are for the value detectors, which run on the
+ * result. The returned function is not expected to throw; if it did, the processor drops the item and counts it.
  */
 export function createUrlSanitizer(options: UrlSanitizerOptions = {}): (value: string) => string {
   const sensitive = new Set<string>(
@@ -356,10 +356,7 @@ export function createUrlSanitizer(options: UrlSanitizerOptions = {}): (value: s
 
   return (value: string): string => {
     if (typeof value !== 'string') return value;
-    try {
-      return sanitize(value);
-    } catch {
-      return value; // unreachable in practice; the value detectors still run on it
-    }
+    // No catch: a failure here (a bug) reaches the processor, which drops the whole item and counts it.
+    return sanitize(value);
   };
 }

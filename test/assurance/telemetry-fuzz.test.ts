@@ -5,6 +5,7 @@ import { SpanStatusCode } from '@opentelemetry/api';
 import type { AnyValue, Attributes } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace';
 import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import {
@@ -172,6 +173,9 @@ const entries = (value: fc.Arbitrary<Shape>) =>
 const telemetry = fc.record({
   spanAttributes: entries(shape),
   eventAttributes: entries(shape),
+  linkAttributes: entries(shape),
+  /** Spans go through the copy `onEnd` makes when the SDK has no `onEnding` (instead of in place at `onEnding`). */
+  copyPath: fc.boolean(),
   logAttributes: entries(shape),
   logBody: shape,
   metricAttributes: entries(primitive),
@@ -389,6 +393,7 @@ describe('fuzz: random policies × random telemetry through real providers', () 
           ![
             ...data.spanAttributes,
             ...data.eventAttributes,
+            ...data.linkAttributes,
             ...data.logAttributes,
             ['', data.logBody] as [string, Shape],
           ].some(([, value]) => hasNestedProtoBytes(value, true)),
@@ -408,17 +413,27 @@ describe('fuzz: random policies × random telemetry through real providers', () 
 
         // traces
         const spanExporter = new InMemorySpanExporter();
+        const privacy = new PrivacySpanProcessor({ policy, next: new SimpleSpanProcessor({ exporter: spanExporter }) });
+        const noOnEnding: SpanProcessor = {
+          onStart: (s, c) => privacy.onStart(s, c),
+          onEnd: (s) => privacy.onEnd(s),
+          forceFlush: () => privacy.forceFlush(),
+          shutdown: () => privacy.shutdown(),
+        };
         const tracerProvider = new TracerProvider({
           resource,
-          spanProcessors: [
-            new PrivacySpanProcessor({ policy, next: new SimpleSpanProcessor({ exporter: spanExporter }) }),
-          ],
+          spanProcessors: [data.copyPath ? noOnEnding : privacy],
         });
         const spanInput = injectAll(data.spanAttributes, traces, run);
         const eventInput = injectAll(data.eventAttributes, traces, run);
+        const linkInput = injectAll(data.linkAttributes, traces, run);
+        const link = {
+          context: { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', traceFlags: 1 },
+          attributes: linkInput as Attributes,
+        };
         const span = tracerProvider
           .getTracer('fuzz-scope')
-          .startSpan(`op ${data.freeText}${run.pii()}`, { attributes: spanInput as Attributes });
+          .startSpan(`op ${data.freeText}${run.pii()}`, { attributes: spanInput as Attributes, links: [link] });
         span.addEvent(`ev${run.pii()}`, eventInput as Attributes);
         const exceptionHidden =
           traces('exception.message').action !== 'allow' && traces('exception.stacktrace').action !== 'allow';
@@ -431,6 +446,9 @@ describe('fuzz: random policies × random telemetry through real providers', () 
         expect(spans).toHaveLength(1);
         checkAttributes(spans[0].attributes, traces, problems);
         for (const event of spans[0].events) checkAttributes(event.attributes, traces, problems);
+        expect(spans[0].links).toHaveLength(1);
+        checkAttributes(spans[0].links[0].attributes, traces, problems);
+        checkPredictable(linkInput, spans[0].links[0].attributes ?? {}, traces, problems);
         checkAttributes(spans[0].resource.attributes, resourceOracle, problems, [POLICY_HASH_ATTRIBUTE]);
         checkPredictable(spanInput, spans[0].attributes, traces, problems);
 
@@ -488,6 +506,7 @@ describe('fuzz: random policies × random telemetry through real providers', () 
             name: s.name,
             attributes: s.attributes,
             events: s.events,
+            links: s.links,
             status: s.status,
             resource: s.resource.attributes,
           })),

@@ -5,7 +5,7 @@ import type { SpanProcessor } from '@opentelemetry/sdk-trace';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { POLICY_HASH_ATTRIBUTE, PrivacySpanProcessor, definePolicy, sanitizeResource } from '../../index';
 import type { Policy } from '../../index';
-import { SANITIZED_UNDER, sanitizedUnder } from '../../engine/sanitized-mark';
+import { SANITIZED_UNDER, markSanitized, sanitizedUnder } from '../../engine/sanitized-mark';
 import { sanitizePointAttributes } from '../../processors/metrics/metric-point-attributes';
 import { privacyAttributesProcessor } from '../../processors/metrics/privacy-views';
 
@@ -141,5 +141,28 @@ describe('a metric attribute set marked under generation G', () => {
     const next = views.process({ 'http.route': '/b', 'fake.plan': 'pro' }, {} as never);
     expect(sanitizedUnder(next)).toBe(policy.generation);
     expect(sanitizePointAttributes(policy, 'meter', next)).toBe(next);
+  });
+});
+
+describe('an object that cannot take the mark', () => {
+  it('a frozen object is not marked and is treated as raw: a frozen resource is sanitized every time, never passed through', () => {
+    expect(markSanitized(Object.freeze({}), 1)).toBe(false);
+    process.env.TEST_MARK_FROZEN_HMAC = 'fake-hmac-key-for-frozen-mark-tests-0123456789';
+    try {
+      const policy = definePolicy({
+        version: 1,
+        keys: { hmac: { id: 'k1', env: 'TEST_MARK_FROZEN_HMAC' } },
+        resource: { allow: ['service.name'] },
+      });
+      const raw = Object.freeze(resourceFromAttributes({ 'service.name': 'cart', 'host.name': 'fake-host-3' }));
+      expect(sanitizedUnder(raw)).toBeUndefined();
+      for (let i = 0; i < 2; i++)
+        expect(sanitizeResource(policy, raw).attributes).toEqual({
+          'service.name': 'cart',
+          [POLICY_HASH_ATTRIBUTE]: policy.compiled.hash,
+        });
+    } finally {
+      delete process.env.TEST_MARK_FROZEN_HMAC;
+    }
   });
 });

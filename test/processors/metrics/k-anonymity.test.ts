@@ -37,6 +37,27 @@ describe.each([
     await provider.shutdown();
   });
 
+  it('keeps a group of exactly k and folds a group of k-1 (counters and histograms)', async () => {
+    const { meter, collect, provider } = pipeline(kPolicy(3), { temporality });
+    const c = meter().createCounter('fake.orders', { valueType: ValueType.INT });
+    c.add(3, { 'fake.tier': 'gold' });
+    c.add(2, { 'fake.tier': 'silver' });
+    const h = meter().createHistogram('fake.latency');
+    for (const v of [1, 2, 3]) h.record(v, { 'fake.tier': 'gold' });
+    for (const v of [10, 20]) h.record(v, { 'fake.tier': 'silver' });
+    const rm = await collect();
+    expect(series(metricOf(rm, 'fake.orders'))).toEqual([
+      { attributes: { 'fake.tier': 'gold' }, value: 3 },
+      { attributes: SUPPRESSED, value: 2 },
+    ]);
+    const hp = pointsOf<Histogram>(metricOf(rm, 'fake.latency'));
+    expect(hp.map((p) => [p.attributes, p.value.count, p.value.sum])).toEqual([
+      [{ 'fake.tier': 'gold' }, 3, 6],
+      [SUPPRESSED, 2, 30],
+    ]);
+    await provider.shutdown();
+  });
+
   it('does not fold gauges, up-down counters or floating-point counters; exponential histograms are folded', async () => {
     const { meter, collect, provider } = pipeline(kPolicy(3), { temporality, exponential: true });
     meter().createGauge('fake.temp').record(1, { 'fake.tier': 'gold' });
@@ -50,6 +71,20 @@ describe.each([
       expect(series(metricOf(rm, name)).map((s) => s.attributes)).toEqual([{ 'fake.tier': 'gold' }]);
     const ep = pointsOf<ExponentialHistogram>(metricOf(rm, 'fake.size'));
     expect(ep.map((p) => [p.attributes, p.value.count, p.value.sum])).toEqual([[SUPPRESSED, 2, 3]]);
+    await provider.shutdown();
+  });
+});
+
+describe('metrics.kAnonymity with delta temporality', () => {
+  it('keeps no state: a series folded in one export is kept in the next once its group reaches k', async () => {
+    const { meter, collect, provider } = pipeline(kPolicy(3), { temporality: AggregationTemporality.DELTA });
+    const c = meter().createCounter('fake.orders', { valueType: ValueType.INT });
+    c.add(1, { 'fake.tier': 'gold' });
+    expect(series(metricOf(await collect(), 'fake.orders'))).toEqual([{ attributes: SUPPRESSED, value: 1 }]);
+    c.add(3, { 'fake.tier': 'gold' });
+    expect(series(metricOf(await collect(), 'fake.orders'))).toEqual([
+      { attributes: { 'fake.tier': 'gold' }, value: 3 },
+    ]);
     await provider.shutdown();
   });
 });
@@ -108,5 +143,38 @@ describe('metrics.kAnonymity with cumulative temporality', () => {
       { attributes: { 'fake.tier': 'silver' }, value: 7 },
       { attributes: SUPPRESSED, value: 11 },
     ]);
+  });
+
+  it("cumulative: when a folded series stops being reported, the fold restarts at the previous export's latest end (a reset, never a decrease)", async () => {
+    const inner = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
+    const exporter = new PrivacyMetricExporter({ policy: kPolicy(3), exporter: inner });
+    const resource = resourceFromAttributes({});
+    const p = (tier: string, value: number, end: number) => ({
+      startTime: [1, 0] as [number, number],
+      endTime: [end, 0] as [number, number],
+      attributes: { 'fake.tier': tier },
+      value,
+    });
+    const exportPoints = async (dataPoints: ReturnType<typeof p>[]) => {
+      const metric: MetricData = {
+        descriptor: { name: 'fake.n', description: '', unit: '', valueType: ValueType.INT },
+        aggregationTemporality: AggregationTemporality.CUMULATIVE,
+        dataPointType: DataPointType.SUM,
+        isMonotonic: true,
+        dataPoints,
+      };
+      await new Promise((resolve) =>
+        exporter.export({ resource, scopeMetrics: [{ scope: { name: 'fake' }, metrics: [metric] }] }, resolve),
+      );
+      return pointsOf<number>(metricOf(inner.getMetrics().at(-1)!, 'fake.n'));
+    };
+    const first = await exportPoints([p('gold', 1, 10), p('silver', 2, 8)]);
+    expect(first.map((x) => [x.attributes, x.value, x.startTime])).toEqual([[SUPPRESSED, 3, [1, 0]]]);
+    // silver is gone: the fold's value drops from 3 to 2, so it restarts at the first export's latest end (10 s).
+    const second = await exportPoints([p('gold', 2, 20)]);
+    expect(second.map((x) => [x.attributes, x.value, x.startTime])).toEqual([[SUPPRESSED, 2, [10, 0]]]);
+    // nothing left the fold this time: the start stays.
+    const third = await exportPoints([p('gold', 4, 30)]);
+    expect(third.map((x) => [x.attributes, x.value, x.startTime])).toEqual([[SUPPRESSED, 4, [10, 0]]]);
   });
 });

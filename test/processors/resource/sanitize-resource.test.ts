@@ -33,6 +33,18 @@ const policy = () =>
     },
   });
 
+/** An attribute value (an allowed array) whose second element throws when read, so sanitizing it fails part-way. */
+function explodingArray(): string[] {
+  const a = ['fake-tag'];
+  Object.defineProperty(a, 1, {
+    enumerable: true,
+    get() {
+      throw new Error('getter exploded');
+    },
+  });
+  return a;
+}
+
 describe('sanitizeResource', () => {
   it('applies the resource rules once, adds the policy hash and leaves the input untouched', () => {
     const p = policy();
@@ -55,6 +67,29 @@ describe('sanitizeResource', () => {
     expect(raw.attributes['host.name']).toBe('fake-host-7');
     expect(sanitizeResource(p, raw)).toBe(clean); // cached per resource
     expect(sanitizeResource(p, clean)).toBe(clean); // never hashed twice
+  });
+
+  it('fails closed: a resource that cannot be sanitized keeps only the policy hash, never its raw attributes', () => {
+    const p = policy();
+    const raw = resourceFromAttributes({
+      'service.name': 'cart',
+      'host.name': 'fake-host-7',
+      'process.command_line': 'node --token=abc',
+      'service.tags': explodingArray(),
+    });
+    const clean = sanitizeResource(p, raw);
+    expect(clean.attributes).toEqual({ [POLICY_HASH_ATTRIBUTE]: p.compiled.hash });
+    expect(p.counters.dropped.resource.failed).toBe(1);
+  });
+
+  it('fails closed in the detector wrapper too: detected attributes that cannot be sanitized are all dropped and counted', () => {
+    const p = policy();
+    const detector: ResourceDetector = {
+      detect: () => ({ attributes: { 'host.name': 'fake-host-7', 'service.tags': explodingArray() } }),
+    };
+    const detected = privacyResourceDetector(p, [detector]).detect();
+    expect(detected.attributes).toEqual({ [POLICY_HASH_ATTRIBUTE]: p.compiled.hash });
+    expect(p.counters.dropped.resource.failed).toBe(1);
   });
 
   it('sanitizes async attributes once they settle', async () => {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import picomatch from 'picomatch';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrivacySpanProcessor, definePolicy } from '../../../index';
 
@@ -46,16 +47,23 @@ describe('property: nothing outside the policy is exported', () => {
           minLength: 8,
           maxLength: 8,
         }),
-        async (lists, fallback, keys, shapes) => {
+        // Both paths: in place at `onEnding`, and the sanitized copy `onEnd` makes when the SDK has no `onEnding`.
+        fc.boolean(),
+        async (lists, fallback, keys, shapes, copyPath) => {
           const policy = definePolicy({
             version: 1,
             keys: { hmac: { id: 'k1', env: 'PROP_HMAC' }, encryption: { id: 'e1', env: 'PROP_ENC' } },
             attributes: { ...lists, default: fallback },
           });
           const exporter = new InMemorySpanExporter();
-          const provider = new TracerProvider({
-            spanProcessors: [new PrivacySpanProcessor({ policy, next: new SimpleSpanProcessor({ exporter }) })],
-          });
+          const privacy = new PrivacySpanProcessor({ policy, next: new SimpleSpanProcessor({ exporter }) });
+          const noOnEnding: SpanProcessor = {
+            onStart: (s, c) => privacy.onStart(s, c),
+            onEnd: (s) => privacy.onEnd(s),
+            forceFlush: () => privacy.forceFlush(),
+            shutdown: () => privacy.shutdown(),
+          };
+          const provider = new TracerProvider({ spanProcessors: [copyPath ? noOnEnding : privacy] });
           // Every value carries a unique canary so a leak is unambiguous.
           const canary = (i: number) => `CANARY${i}Q${Math.random().toString(36).slice(2, 8)}`;
           const attributes: Record<string, unknown> = {};
@@ -72,24 +80,41 @@ describe('property: nothing outside the policy is exported', () => {
                     ? [c, `${c}b`]
                     : { inner: c };
           });
-          const span = provider.getTracer('prop').startSpan('op', { attributes: attributes as never });
+          const link = {
+            context: { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', traceFlags: 1 },
+            attributes: attributes as never,
+          };
+          const span = provider.getTracer('prop').startSpan('op', { attributes: attributes as never, links: [link] });
           span.addEvent('ev', attributes as never);
           span.end();
           await provider.forceFlush();
           const [out] = exporter.getFinishedSpans();
-          const exported = JSON.stringify({ a: out.attributes, e: out.events.map((e) => e.attributes), n: out.name });
+          const exported = JSON.stringify({
+            a: out.attributes,
+            e: out.events.map((e) => e.attributes),
+            l: out.links.map((l) => l.attributes),
+            n: out.name,
+          });
+          expect(out.links).toHaveLength(1);
+          const linked = out.links[0].attributes ?? {};
+          for (const key of Object.keys(linked)) expect(oracle(lists, fallback, key)).not.toBe('drop');
           for (const key of Object.keys(out.attributes)) expect(oracle(lists, fallback, key)).not.toBe('drop');
           keys.forEach((k, i) => {
             const decision = oracle(lists, fallback, k);
-            if (decision === 'allow' && shapes[i] !== 'map') expect(out.attributes[k]).toEqual(attributes[k]);
+            if (decision === 'allow' && shapes[i] !== 'map') {
+              expect(out.attributes[k]).toEqual(attributes[k]);
+              expect(linked[k]).toEqual(attributes[k]);
+            }
             // A map under an allowed key is decided child by child (`key.inner`).
             const effective =
               decision === 'allow' && shapes[i] === 'map' ? oracle(lists, fallback, `${k}.inner`) : decision;
             if (effective !== 'allow' && shapes[i] !== 'num') expect(exported).not.toContain(canaries[k]);
             if (effective === 'allow' && shapes[i] !== 'num') expect(exported).toContain(canaries[k]);
-            if (decision === 'drop') expect(out.attributes).not.toHaveProperty(k);
-            if (decision === 'hash') expect(out.attributes[k]).toMatch(/^k1:[A-Za-z0-9_-]{22}$/);
-            if (decision === 'encrypt') expect(out.attributes[k]).toMatch(/^enc:v1:e1:/);
+            for (const where of [out.attributes, linked]) {
+              if (decision === 'drop') expect(where).not.toHaveProperty(k);
+              if (decision === 'hash') expect(where[k]).toMatch(/^k1:[A-Za-z0-9_-]{22}$/);
+              if (decision === 'encrypt') expect(where[k]).toMatch(/^enc:v1:e1:/);
+            }
           });
           await provider.shutdown();
         },

@@ -305,6 +305,42 @@ describe('PrivacySpanProcessor with a real TracerProvider', () => {
     expect(seen.find((s) => s.name === 'bad')?.attributes).toEqual({});
   });
 
+  it('fails closed without onEnding too: a span whose sanitized copy cannot be made is dropped and counted, never forwarded raw', async () => {
+    const policy = makePolicy('TEST_HMAC_A', { attributes: { allow: ['app.*'] } });
+    const exporter = new InMemorySpanExporter();
+    const inner = new PrivacySpanProcessor({ policy, next: new SimpleSpanProcessor({ exporter }) });
+    // Forwards only onStart/onEnd, like an SDK without onEnding; before the end it plants a value that
+    // throws when read, so making the sanitized copy fails part-way.
+    const noOnEnding: SpanProcessor = {
+      onStart: (s, c) => inner.onStart(s, c),
+      onEnd: (s) => {
+        if (s.name === 'bad')
+          Object.defineProperty(s.attributes, 'app.payload', {
+            enumerable: true,
+            configurable: true,
+            get() {
+              throw new Error('getter exploded');
+            },
+          });
+        inner.onEnd(s);
+      },
+      forceFlush: () => inner.forceFlush(),
+      shutdown: () => inner.shutdown(),
+    };
+    const provider = new TracerProvider({ resource: rawResource(), spanProcessors: [noOnEnding] });
+    const tracer = provider.getTracer('t');
+    const bad = tracer.startSpan('bad');
+    bad.setAttribute('app.secret_holder', 'fake-secret-value');
+    bad.setAttribute('user.id', 'fake-user-7');
+    bad.end();
+    tracer.startSpan('good', { attributes: { 'app.ok': 1 } }).end();
+    await provider.forceFlush();
+    const exported = exporter.getFinishedSpans();
+    expect(exported.map((s) => s.name)).toEqual(['good']);
+    expect(exported[0].attributes).toEqual({ 'app.ok': 1 });
+    expect(policy.counters.dropped.traces.failed).toBe(1);
+  });
+
   it('forwards to several next processors and propagates forceFlush/shutdown', async () => {
     const a = new InMemorySpanExporter();
     const b = new InMemorySpanExporter();
