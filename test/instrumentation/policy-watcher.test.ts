@@ -167,7 +167,9 @@ describe('policyOperationsFromEnv (for the register hook)', () => {
     expect(watcher).toBeDefined();
     writeFileSync(file, policyText(['user.id']));
     expect(watcher!.check()).toBe('reloaded');
-    expect(policy.document.attributes?.allow).toEqual(['user.id']);
+    // The reloaded rules are in effect: the new allowlist keeps user.id, the old one's http.route is gone.
+    expect(policy.sanitizer('traces').rules.decide('user.id').action).toBe('allow');
+    expect(policy.sanitizer('traces').rules.decide('http.route').action).not.toBe('allow');
     watcher!.close();
     watcher = undefined;
 
