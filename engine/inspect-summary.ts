@@ -3,7 +3,7 @@ import { inspect } from 'node:util';
 /**
  * Makes `target` (a class prototype, or one object) print only a summary: `util.inspect` (at any
  * depth, also with `showHidden`) shows `Name { …summary }` and `JSON.stringify` writes the summary.
- * Used on everything that holds key material or caches of raw values (policies, compiled rules,
+ * Used on everything that holds key material or caches of raw values (policies, compiled rules, exporters,
  * pseudonymizer, encryptor, caches), so a debug print or a logged object never shows a key or a
  * cached identifier.
  *

@@ -1,4 +1,4 @@
-import { printOnlySummary } from './inspect-summary';
+import { printOnlySummary } from '../engine/inspect-summary';
 import type { Metadata } from '@grpc/grpc-js';
 import type { EncryptedSpool, SpoolEntry } from './encrypted-spool';
 import { OnceLogger } from './exporter-logger';

@@ -1,4 +1,4 @@
-import { printOnlySummary } from './inspect-summary';
+import { printOnlySummary } from '../engine/inspect-summary';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, statSync, unlinkSync } from 'node:fs';
 import { open, readFile, rename, unlink } from 'node:fs/promises';

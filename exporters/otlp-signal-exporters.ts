@@ -1,4 +1,4 @@
-import { printOnlySummary } from './inspect-summary';
+import { printOnlySummary } from '../engine/inspect-summary';
 import { ExportResultCode } from '@opentelemetry/core';
 import type { ExportResult } from '@opentelemetry/core';
 import type { ReadableLogRecord, LogRecordExporter } from '@opentelemetry/sdk-logs';

@@ -1,4 +1,4 @@
-import { printOnlyText } from './inspect-summary';
+import { printOnlyText } from '../engine/inspect-summary';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { decodeKeyText, envNameForError, keyPathForError } from '../engine/crypto/key-material';

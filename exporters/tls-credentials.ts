@@ -1,4 +1,4 @@
-import { printOnlySummary } from './inspect-summary';
+import { printOnlySummary } from '../engine/inspect-summary';
 import { createHash, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { checkServerIdentity, createSecureContext } from 'node:tls';
