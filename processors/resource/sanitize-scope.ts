@@ -1,6 +1,7 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { InstrumentationScope } from '@opentelemetry/core';
-import type { AttributeRedactor } from '../../engine/attribute-redactor';
+import { SANITIZED_UNDER, sanitizedUnder } from '../../engine/sanitized-mark';
+import type { MaybeMarked } from '../../engine/sanitized-mark';
 import { redactTextField } from '../../engine/otlp-fields';
 import type { OtlpTextFieldId } from '../../engine/otlp-fields';
 import type { Policy } from '../../policy/policy';
@@ -19,16 +20,30 @@ const SCOPE_SCHEMA_URL: Record<Signal, OtlpTextFieldId> = {
   logs: 'ScopeLogs.schema_url',
 };
 
-/**
- * Scopes this module produced → the rule set that produced them and the raw scope: sanitizing one again under the
- * same rules returns it unchanged; after a hot reload the raw scope is sanitized again.
- */
-const produced = new WeakMap<
-  InstrumentationScope,
-  { readonly rules: AttributeRedactor; readonly raw: InstrumentationScope }
->();
-/** Per compiled rule set (a hot reload replaces it, so this is the policy generation): raw scope → sanitized copy. */
-const cache = new WeakMap<AttributeRedactor, WeakMap<InstrumentationScope, InstrumentationScope>>();
+/** On a scope this module produced (which carries the sanitized mark): the raw scope and the signal it is for. */
+const RAW_ORIGIN: unique symbol = Symbol('otel-privacy.raw-scope');
+const FOR_SIGNAL: unique symbol = Symbol('otel-privacy.scope-signal');
+/** On a raw scope: its sanitized forms, most recent first (one per compiled policy and signal; a few are kept). */
+const SANITIZED_FORMS: unique symbol = Symbol('otel-privacy.sanitized-scope-forms');
+const MAX_FORMS = 4;
+
+interface ProducedScope extends MaybeMarked {
+  [RAW_ORIGIN]?: InstrumentationScope;
+  [FOR_SIGNAL]?: Signal;
+}
+interface RawScope {
+  [SANITIZED_FORMS]?: InstrumentationScope[];
+}
+
+/** Whether `scope` is a form this module produced for `signal` under `generation`. */
+function isFormFor(scope: InstrumentationScope, generation: number, signal: Signal): boolean {
+  return sanitizedUnder(scope) === generation && (scope as ProducedScope)[FOR_SIGNAL] === signal;
+}
+
+/** Defines a property that no exporter, `Object.keys`, `JSON.stringify` or deep equality sees. */
+function hidden(target: object, key: symbol, value: unknown): void {
+  Object.defineProperty(target, key, { value, writable: true, configurable: true, enumerable: false });
+}
 
 /**
  * The instrumentation scope of an item of `signal` as it may be exported: name, version and `schemaUrl` through
@@ -39,16 +54,17 @@ const cache = new WeakMap<AttributeRedactor, WeakMap<InstrumentationScope, Instr
  * rules are in effect. Throws when sanitizing fails (callers fail closed).
  */
 export function sanitizeScope(policy: Policy, signal: Signal, scope: InstrumentationScope): InstrumentationScope {
-  const origin = produced.get(scope);
-  if (origin !== undefined) {
-    if (origin.rules === policy.sanitizer(signal, origin.raw.name)) return scope;
-    scope = origin.raw;
+  const compiled = policy.compiled;
+  const generation = compiled.generation;
+  if (sanitizedUnder(scope) !== undefined) {
+    if (isFormFor(scope, generation, signal)) return scope;
+    // Produced under a retired generation (or for another signal): start again from the raw scope.
+    scope = (scope as ProducedScope)[RAW_ORIGIN] ?? scope;
   }
-  const rules = policy.sanitizer(signal, scope.name);
-  let perRules = cache.get(rules);
-  if (perRules === undefined) cache.set(rules, (perRules = new WeakMap()));
-  let out = perRules.get(scope);
-  if (out !== undefined) return out;
+  const forms = (scope as RawScope)[SANITIZED_FORMS];
+  if (forms !== undefined)
+    for (let i = 0; i < forms.length; i++) if (isFormFor(forms[i]!, generation, signal)) return forms[i]!;
+  const rules = compiled.sanitizer(signal, scope.name);
   const scan = (text: string): string | undefined => policy.scanText(text);
   const raw = scope as RuntimeScope;
   const copy: { -readonly [K in keyof RuntimeScope]: RuntimeScope[K] } = {
@@ -66,8 +82,12 @@ export function sanitizeScope(policy: Policy, signal: Signal, scope: Instrumenta
     copy.attributes = rules.sanitize(raw.attributes);
     if (raw.droppedAttributesCount !== undefined) copy.droppedAttributesCount = raw.droppedAttributesCount;
   }
-  out = copy;
-  produced.set(out, { rules, raw: scope });
-  perRules.set(scope, out);
-  return out;
+  hidden(copy, SANITIZED_UNDER, generation);
+  hidden(copy, RAW_ORIGIN, scope);
+  hidden(copy, FOR_SIGNAL, signal);
+  if (forms !== undefined) {
+    forms.unshift(copy);
+    if (forms.length > MAX_FORMS) forms.length = MAX_FORMS;
+  } else if (Object.isExtensible(scope)) hidden(scope, SANITIZED_FORMS, [copy]);
+  return copy;
 }
