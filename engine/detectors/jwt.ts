@@ -1,9 +1,15 @@
 import { codeAt, isBase64UrlChar } from './chars';
 import type { Detector, Finding } from './types';
 
-/** End of the base64url run starting at `i`. */
+/** Whether `c` can stand in a token part: base64url, and standard base64's `+`, `/` and `=` (tokens are sometimes
+ * encoded with the wrong alphabet; reading them as shorter would leave the rest of the part unmasked). */
+function isTokenChar(c: number): boolean {
+  return isBase64UrlChar(c) || c === 43 || c === 47 || c === 61;
+}
+
+/** End of the base64/base64url run starting at `i`. */
 function b64End(text: string, i: number): number {
-  while (i < text.length && isBase64UrlChar(text.charCodeAt(i))) i++;
+  while (i < text.length && isTokenChar(text.charCodeAt(i))) i++;
   return i;
 }
 

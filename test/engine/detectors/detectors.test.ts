@@ -105,6 +105,12 @@ describe('match boundaries', () => {
       ['eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl'],
     ],
     ['jwt', 'eyJhbGciOiJIUzI1NiJ9 xeyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln', []],
+    // Encoded with standard base64 (`/`, `+`): the whole signature is the token, not the part before the `/`.
+    [
+      'jwt',
+      'jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N/XgL0n3I9PlFUP0THsR8U end',
+      ['eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N/XgL0n3I9PlFUP0THsR8U'],
+    ],
     ['bearer-token', 'Authorization: Bearer 2YotnFZFEjr1zCsicMWpAA', ['2YotnFZFEjr1zCsicMWpAA']],
     ['bearer-token', 'Authorization: Basic dXNlcjpwYXNzd29yZA==', ['dXNlcjpwYXNzd29yZA==']],
     ['bearer-token', 'Bearer token expired; Basic authentication required; Bearer <token>', []],
