@@ -70,6 +70,25 @@ function isInvisible(cp: number): boolean {
   );
 }
 
+/** ASCII control characters removed from the view (NUL and the other C0 controls but tab, LF and CR; DEL). */
+function isControl(c: number): boolean {
+  return c < 32 ? c !== 9 && c !== 10 && c !== 13 : c === 127;
+}
+
+const DECIMAL_DIGIT = /^\p{Nd}$/u;
+
+/**
+ * The value of a decimal digit of another script that NFKC leaves alone (Arabic-Indic `٤`, Devanagari `४`, Thai
+ * `๔`, …), or -1. Unicode lays every script's digits out as runs of ten from zero, so the value is the distance
+ * from the start of the run modulo 10. Only reached for non-ASCII characters NFKC did not change.
+ */
+function otherScriptDigit(cp: number, ch: string): number {
+  if (!DECIMAL_DIGIT.test(ch)) return -1;
+  let start = cp;
+  for (let k = 0; k < 60 && DECIMAL_DIGIT.test(String.fromCodePoint(start - 1)); k++) start--;
+  return (cp - start) % 10;
+}
+
 /** Dashes and minus signs NFKC leaves alone, written as `-` in the view. */
 function isDash(cp: number): boolean {
   return (cp >= 0x2010 && cp <= 0x2015) || cp === 0x2212 || cp === 0xfe58 || cp === 0xfe63 || cp === 0x2e3a;
@@ -95,7 +114,10 @@ function isBase64Char(c: number): boolean {
   );
 }
 
-/** Character classes of ASCII for the pre-pass: 0 other, 1 lower, 2 upper, 3 digits and `+/-_`, 4 `%` `\\` `&`. */
+/**
+ * Character classes of ASCII for the pre-pass: 0 other, 1 lower, 2 upper, 3 digits and `+/-_`, 4 `%` `\\` `&`,
+ * 5 control characters the view removes.
+ */
 const ASCII_CLASS = (() => {
   const t = new Uint8Array(128);
   for (let c = 97; c <= 122; c++) t[c] = 1;
@@ -103,6 +125,7 @@ const ASCII_CLASS = (() => {
   for (let c = 48; c <= 57; c++) t[c] = 3;
   for (const c of [43, 47, 45, 95]) t[c] = 3;
   for (const c of [37, 92, 38]) t[c] = 4;
+  for (let c = 0; c < 128; c++) if (isControl(c)) t[c] = 5;
   return t;
 })();
 
@@ -142,6 +165,7 @@ export function prepass(text: string, digitCap: number): number {
       if (c > 127) return NEEDS_VIEW | countDigits(text, i + 1, digits, digitCap);
     }
     const k = ASCII_CLASS[c];
+    if (k === 5) return NEEDS_VIEW | countDigits(text, i + 1, digits, digitCap);
     if (k === 2) {
       run++;
       upper++;
@@ -279,14 +303,19 @@ class StageWriter {
   }
 }
 
-/** Step 1: NFKC per code point, dashes to `-`, invisibles removed; undefined when nothing changed. */
+/**
+ * Step 1: NFKC per code point, digits of other scripts to ASCII digits, dashes to `-`, invisibles and control
+ * characters removed; undefined when nothing changed.
+ */
 function unicodeStage(text: string): StageWriter | undefined {
   let first = -1;
-  for (let i = 0; i < text.length; i++)
-    if (text.charCodeAt(i) > 127) {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 127 || isControl(c)) {
       first = i;
       break;
     }
+  }
   if (first === -1) return undefined;
   const w = new StageWriter();
   w.copy(text, 0, first);
@@ -294,21 +323,25 @@ function unicodeStage(text: string): StageWriter | undefined {
   let i = first;
   while (i < text.length) {
     const c = text.charCodeAt(i);
-    if (c <= 127) {
+    if (c <= 127 && !isControl(c)) {
       i++;
       continue;
     }
     const cp = text.codePointAt(i)!;
     const len = cp > 0xffff ? 2 : 1;
     let replacement: string;
-    if (isInvisible(cp)) replacement = '';
+    if (c <= 127 || isInvisible(cp)) replacement = '';
     else if (isDash(cp)) replacement = '-';
     else {
       const ch = text.slice(i, i + len);
       replacement = ch.normalize('NFKC');
       if (replacement === ch) {
-        i += len;
-        continue;
+        const digit = otherScriptDigit(cp, ch);
+        if (digit < 0) {
+          i += len;
+          continue;
+        }
+        replacement = String(digit);
       }
     }
     w.copy(text, plain, i);

@@ -122,3 +122,39 @@ describe('redactTransformed: a finding in the raw value masks the rewritten one'
     ).toBe('https://example.com/?email=REDACTED');
   });
 });
+
+describe('control characters and digits of other scripts (found by an outside-style attack)', () => {
+  it.each([
+    ['canary.x\u0000@example.test', '[email]'],
+    [
+      'c\u0000a\u0000n\u0000a\u0000r\u0000y\u0000.\u0000x\u0000@\u0000e\u0000x\u0000a\u0000m\u0000p\u0000l\u0000e\u0000.\u0000t\u0000e\u0000s\u0000t',
+      '[email]',
+    ],
+    [
+      'card \u0664\u0661\u0661\u0661 \u0661\u0661\u0661\u0661 \u0661\u0661\u0661\u0661 \u0661\u0661\u0661\u0661',
+      'payment-card',
+    ],
+    [
+      'card \u096a\u0967\u0967\u0967 \u0967\u0967\u0967\u0967 \u0967\u0967\u0967\u0967 \u0967\u0967\u0967\u0967',
+      'payment-card',
+    ],
+    [
+      'card \u0e54\u0e51\u0e51\u0e51 \u0e51\u0e51\u0e51\u0e51 \u0e51\u0e51\u0e51\u0e51 \u0e51\u0e51\u0e51\u0e51',
+      'payment-card',
+    ],
+    ['ssn \u0661\u0662\u0663-\u0664\u0665-\u0666\u0667\u0668\u0669', 'us-ssn'],
+  ])('%j is found', (text, type) => {
+    const out = scanner().redact(text);
+    expect(out).toContain(type.startsWith('[') ? type : `[${type}]`);
+  });
+
+  it('digits of other scripts map to their ASCII value in the view', () => {
+    expect(normalizeView('\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669')?.text).toBe('0123456789');
+    expect(normalizeView('\u0e50\u0e59')?.text).toBe('09');
+  });
+
+  it('tab, LF and CR stay; text without controls or non-ASCII still needs no view', () => {
+    expect(needsNormalization('a\tb\nc\rd')).toBe(false);
+    expect(needsNormalization('a\u0000b')).toBe(true);
+  });
+});
