@@ -97,6 +97,20 @@ export interface FilteredTraceState {
   readonly finding: boolean;
 }
 
+/** `th:` (1–14 hex digits) and `rv:` (14 hex digits): the sampling fields of the OpenTelemetry `ot` member. */
+const OT_FIELD = /^(?:th:[0-9a-f]{1,14}|rv:[0-9a-f]{14})$/;
+
+/**
+ * The `ot` member's value with only its sampling fields (`th`, `rv`, in the form the specification gives them),
+ * or undefined when none is left. Other sub-keys (`p:`, vendor experiments, free text) are dropped: nothing
+ * this library or a Collector sampler reads is in them.
+ */
+export function otSamplingFields(value: string): string | undefined {
+  let out: string | undefined;
+  for (const field of value.split(';')) if (OT_FIELD.test(field)) out = out === undefined ? field : `${out};${field}`;
+  return out;
+}
+
 /**
  * Filters W3C tracestate values by an allowlist of vendor keys (tracestate is an export and a propagation
  * channel). A member is kept only when it is well formed, its key is allowed (glob patterns, compiled once; decisions
@@ -184,8 +198,14 @@ export class TraceStateFilter {
       if (eq === -1 || eq >= b) continue;
       const key = raw.slice(a, eq);
       if (!this.allowed(key)) continue;
-      const value = raw.slice(eq + 1, b);
+      let value = raw.slice(eq + 1, b);
       if (!isTraceStateValue(value)) continue;
+      if (key === 'ot') {
+        // The OpenTelemetry member carries only sampling fields; anything else in it is free text.
+        const ot = otSamplingFields(value);
+        if (ot === undefined) continue;
+        value = ot;
+      }
       if (kept !== undefined ? kept.includes(key) : out.startsWith(`${key}=`)) continue;
       if (this.scanner !== undefined && (this.scanner(key, key) !== key || this.scanner(value, key) !== value)) {
         finding = true;

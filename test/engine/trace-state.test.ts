@@ -74,6 +74,14 @@ describe('TraceStateFilter', () => {
     expect(f.filter('')).toBe('');
   });
 
+  it('keeps only the sampling fields (th, rv) of the ot member: other sub-keys are free text', () => {
+    const f = new TraceStateFilter(['ot']);
+    expect(f.filter('ot=th:0;x:4111_1111_1111_1111')).toBe('ot=th:0');
+    expect(f.filter('ot=p:canary.x(at)example.test')).toBe('');
+    expect(f.filter('ot=rv:0123456789abcd;th:8;p:8')).toBe('ot=rv:0123456789abcd;th:8');
+    expect(f.filter('ot=rv:123;th:zz')).toBe('');
+  });
+
   it('keeps only `ot` by default (the policy without traces.traceState)', () => {
     const policy = definePolicy({ version: 1 });
     expect(policy.traceStateFilter.filter('dd=s:1,ot=th:8,congo=x')).toBe('ot=th:8');
@@ -136,7 +144,8 @@ describe('TraceStateFilter', () => {
     expect(s.findings.email).toBe(3);
     expect(f.filter('4111111111111111@v=1,ot=th:c')).toBe('ot=th:c');
     expect(s.findings['payment-card']).toBe(1);
-    expect(f.filter('ot=th:0;rv:4111111111111111')).toBe('');
+    // 16 digits are no `rv` (14 hex digits): the field is dropped before scanning, the valid `th` kept
+    expect(f.filter('ot=th:0;rv:4111111111111111')).toBe('ot=th:0');
   });
 
   it('filters each distinct clean input once (cached), and never scans dropped members', () => {
