@@ -415,15 +415,17 @@ export class AttributeRedactor {
     if (depth >= MAX_DEPTH) return TOO_DEEP;
     if (Array.isArray(value)) {
       const out = new Array<unknown>(value.length);
-      let strings = value.length > 1 && scanner !== undefined;
+      // Arrays of scalars (strings, numbers) are also scanned as their joined text: a value split across
+      // elements (`['jane.doe@', 'example.com']`, `[4111, 1111, 1111, 1111]`) is found as a whole.
+      let scalars = value.length > 1 && scanner !== undefined;
       for (let i = 0; i < value.length; i++) {
         const el = value[i];
         const v = isMap(el) ? this.sanitizeMap(key, el, depth + 1) : this.keep(key, el, depth + 1, d, transform);
         if (v === DROPPED || v === TOO_DEEP) return v;
         out[i] = v;
-        if (typeof v !== 'string') strings = false;
+        if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'bigint') scalars = false;
       }
-      return strings ? this.scanJoined(scanner!, key, out as string[]) : out;
+      return scalars ? this.scanJoined(scanner!, key, out) : out;
     }
     return this.sanitizeMap(key, value as Record<string, unknown>, depth + 1);
   }
@@ -465,11 +467,11 @@ export class AttributeRedactor {
   }
 
   /**
-   * A string array (already scanned element by element) scanned again as its joined text, without and
+   * An array of strings and numbers (already scanned element by element) scanned again as its joined text, without and
    * with a space between elements, so a value split across elements is found. When a join holds a
    * finding the whole array becomes one element: that join, rewritten (or `DROPPED`).
    */
-  private scanJoined(scanner: ValueScanner, key: string, values: string[]): unknown {
+  private scanJoined(scanner: ValueScanner, key: string, values: unknown[]): unknown {
     for (const sep of JOINS) {
       const joined = values.join(sep);
       const out = scanner(joined, key);

@@ -177,4 +177,13 @@ describe('string arrays are also scanned as their joined text', () => {
       policy({ action: 'drop' }).sanitizer('traces').sanitizeValue('app.parts', ['jane.doe@', 'example.com']),
     ).toBe(DROPPED);
   });
+
+  it('numbers and mixed scalar arrays are joined too (a card split into integers; found by an outside-style attack)', () => {
+    const p = policy();
+    const s = p.sanitizer('traces');
+    expect(s.sanitizeValue('app.parts', [4111, 1111, 1111, 1111])).toEqual(['[REDACTED:payment-card]']);
+    expect(s.sanitizeValue('app.parts', ['4111 1111', 1111, '1111'])).toEqual(['[REDACTED:payment-card]']);
+    expect(s.sanitizeValue('app.sizes', [1, 2, 3, 200, 404])).toEqual([1, 2, 3, 200, 404]);
+    expect(findings(p)).toEqual({ 'payment-card': 2 });
+  });
 });
