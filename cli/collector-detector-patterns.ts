@@ -22,6 +22,10 @@ export const COLLECTOR_DETECTOR_PATTERNS: Readonly<
   jwt: { pattern: 'eyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]*' },
   'bearer-token': { pattern: '(?i)bearer\\s+[A-Za-z0-9._~+/-]+=*' },
   'aws-access-key': { pattern: '\\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\\b' },
+  'api-token': {
+    pattern:
+      '(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255}|glpat-[A-Za-z0-9_-]{20,64}|xox[abposr]-[A-Za-z0-9-]{10,255}|[sr]k_(?:live|test)_[A-Za-z0-9]{16,255}|npm_[A-Za-z0-9]{36}|AIza[0-9A-Za-z_-]{35}|SG\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43})',
+  },
   'private-key': { pattern: '(?s)-----BEGIN [A-Z ]*PRIVATE KEY-----.*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)' },
   'url-credentials': { pattern: '[A-Za-z][A-Za-z0-9+.-]*://[^/\\s:@]+:[^/\\s@]+@' },
 };

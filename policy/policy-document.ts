@@ -132,6 +132,7 @@ export type PolicyDocument = {
           | 'jwt'
           | 'bearer-token'
           | 'aws-access-key'
+          | 'api-token'
           | 'private-key'
           | 'url-credentials'
         )[];

@@ -61,6 +61,7 @@ export const detectorNames = [
   'jwt',
   'bearer-token',
   'aws-access-key',
+  'api-token',
   'private-key',
   'url-credentials',
 ] as const;

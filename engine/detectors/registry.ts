@@ -1,4 +1,5 @@
 import type { DetectorName } from '../../policy/schema';
+import { apiTokenDetector } from './api-token';
 import { awsAccessKeyDetector } from './aws-access-key';
 import { bearerTokenDetector } from './bearer-token';
 import { emailDetector } from './email';
@@ -25,6 +26,7 @@ export const builtInDetectors: Readonly<Record<DetectorName, Detector>> = {
   jwt: jwtDetector,
   'bearer-token': bearerTokenDetector,
   'aws-access-key': awsAccessKeyDetector,
+  'api-token': apiTokenDetector,
   'private-key': privateKeyDetector,
   'url-credentials': urlCredentialsDetector,
 };
@@ -40,6 +42,7 @@ export const detectorPrecedence: readonly DetectorName[] = [
   'jwt',
   'aws-access-key',
   'bearer-token',
+  'api-token',
   'iban',
   'payment-card',
   'us-ssn',

@@ -377,6 +377,31 @@ const awsKeys = [
   'AROA3UKJVQUTJEXAMPLE',
 ];
 
+const apiTokens = [
+  'ghp_FAKEF9mz4huEcpX7kx2fsAanZ5iv0dqW8ly3',
+  'gho_FAKE3gtKboY6jw1erF9mz4huEcpX7kx2fsAa',
+  'ghs_FAKEanZ5iv0dqW8ly3gtKboY6jw1erF9mz4h',
+  'ghu_FAKEhuEcpX7kx2fsAanZ5iv0dqW8ly3gtKbo',
+  'github_pat_FAKEfsAanZ5iv0dqW8ly3g_huEcpX7kx2fsAanZ5iv0',
+  'glpat-FAKEoY6jw1erF9mz4huE',
+  'xoxb-0000000000-1111111111111-FAKEv0dqW8ly3gtKboY6jw1e',
+  'xoxp-0000000000-1111111111111-FAKEX7kx2fsAanZ5iv0dqW8l',
+  'xoxa-0000000000-1111111111111-FAKE1erF9mz4huEcpX7kx2fs',
+  'sk_live_FAKE8ly3gtKboY6jw1erF9mz',
+  'sk_test_FAKEfsAanZ5iv0dqW8ly3gtK',
+  'rk_live_FAKEmz4huEcpX7kx2fsAanZ5',
+  'rk_test_FAKEtKboY6jw1erF9mz4huEc',
+  'npm_FAKEZ5iv0dqW8ly3gtKboY6jw1erF9mz4huE',
+  'AIzaFAKEEcpX7kx2fsAanZ5iv0dqW8ly3gtKboY',
+  'SG.FAKE6jw1erF9mz4huEcpX7.FAKEdqW8ly3gtKboY6jw1erF9mz4huEcpX7kx2fsAan',
+  'ghp_FAKEkx2fsAanZ5iv0dqW8ly3gtKboY6jw1er',
+  'xoxs-0000000000-FAKErF9mz4huEcpX7kx2',
+  'sk_live_FAKEy3gtKboY6jw1erF9mz4huEcpX7kx',
+  'glpat-FAKEAanZ5iv0dqW8ly3gtKbo',
+];
+
+const apiTokenPositives: LabeledSample[] = [...embed('api-token', apiTokens, 3)];
+
 const awsPositives: LabeledSample[] = [
   ...embed('aws-access-key', awsKeys, 9),
   ...samples('aws-access-key', [
@@ -885,6 +910,7 @@ export const corpus: readonly LabeledSample[] = [
   ...jwtPositives,
   ...bearerPositives,
   ...awsPositives,
+  ...apiTokenPositives,
   ...privateKeyPositives,
   ...urlCredentialPositives,
   ...negativeValues.map((text) => ({ text, types: [] })),
@@ -905,6 +931,7 @@ export const seedValues: Readonly<Record<DetectorName, readonly string[]>> = {
   jwt: jwts,
   'bearer-token': bearerCredentials,
   'aws-access-key': awsKeys,
+  'api-token': apiTokens,
   'private-key': pems,
   'url-credentials': credentialUrls,
 };
