@@ -54,12 +54,13 @@ function leadingDigits(text: string, start: number, count: number): number {
 }
 
 /**
- * The separator a code unit is between two digit groups: 32 for a space (also NBSP, narrow NBSP,
- * figure space), 45 for `-`, 46 for `.`, 0 for anything else.
+ * The separator a code unit is between two digit groups: 32 for a space (also tab, NBSP, narrow NBSP,
+ * figure space), else the code unit itself for `-` `.` `_` `:` `|` `/` `+` (not `,`: CSV fields), 0 for anything
+ * else. A number keeps one separator style throughout.
  */
 function groupSep(c: number): number {
-  if (c === 32 || c === 0xa0 || c === 0x202f || c === 0x2007) return 32;
-  return c === 45 || c === 46 ? c : 0;
+  if (c === 32 || c === 9 || c === 0xa0 || c === 0x202f || c === 0x2007) return 32;
+  return c === 45 || c === 46 || c === 95 || c === 58 || c === 124 || c === 47 || c === 43 ? c : 0;
 }
 
 /**
@@ -116,7 +117,7 @@ export const paymentCardDetector: Detector = {
   name: 'payment-card',
   minDigits: 12,
   // Every layout has four digits followed by four more (directly, or after one separator).
-  trigger: /\d{2}[ .\-\u00a0\u2007\u202f]?\d{2}[ .\-\u00a0\u2007\u202f]?\d{2}/,
+  trigger: /\d{2}[ \t.\-_:|/+\u00a0\u2007\u202f]?\d{2}[ \t.\-_:|/+\u00a0\u2007\u202f]?\d{2}/,
   mayMatch: (text) => paymentCardDetector.trigger.test(text),
   find(text: string, out: Finding[]): void {
     const n = text.length;
