@@ -5,7 +5,6 @@ import {
   NAMESPACES,
   SEMCONV_CLASSES,
   classifyKey,
-  isTemplate,
   policyPattern,
 } from '../policy/semconv-classification';
 import type { ClassAction, KeyClassification, SemconvClass } from '../policy/semconv-classification';
