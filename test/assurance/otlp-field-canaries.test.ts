@@ -55,14 +55,16 @@ type Outcome =
 
 /**
  * The outcome of a `rules` field depends on the key it was written under; these are the keys the writers below
- * use (the default policy allows `url.path`, `http.route`, `code.*`, `otel.scope.*`, `service.*`, hashes
- * `user.id`, has no rule for the status-message pseudo key and keeps log bodies scanned).
+ * use (the default policy allows `url.path`, `http.route`, `container.image.tags`, `aws.dynamodb.table_names`,
+ * `otel.component.name`, `service.namespace`, hashes `user.id`, has no rule for the status-message pseudo key and keeps
+ * log bodies scanned). It names every key literally, so no map child is kept: map values are dropped whole (their
+ * scanning under policies that keep them is covered in test/engine/value-channels.test.ts).
  */
 const RULES_OUTCOMES: Partial<Record<OtlpFieldId, Outcome>> = {
   'AnyValue.array_value': { kind: 'masked' },
-  'AnyValue.kvlist_value': { kind: 'masked' },
+  'AnyValue.kvlist_value': { kind: 'dropped' },
   'ArrayValue.values': { kind: 'masked' },
-  'KeyValueList.values': { kind: 'masked' },
+  'KeyValueList.values': { kind: 'dropped' },
   'KeyValue.key': { kind: 'dropped' },
   'KeyValue.value': { kind: 'pseudonymized', key: 'user.id' },
   'InstrumentationScope.attributes': { kind: 'masked' },
@@ -230,8 +232,8 @@ describe('a canary in every OTLP field an application can write (SDK 3.x → pri
             'user.id': text('KeyValue.value', 'traces'),
             [canaryOf('KeyValue.key')]: text('KeyValue.key', 'traces'),
             'http.route': text('AnyValue.string_value', 'traces'),
-            'code.tags': [text('AnyValue.array_value', 'traces')],
-            'code.list': ['first', text('ArrayValue.values', 'traces')],
+            'container.image.tags': [text('AnyValue.array_value', 'traces')],
+            'aws.dynamodb.table_names': ['first', text('ArrayValue.values', 'traces')],
           },
           links: [{ context: linked, attributes: { 'url.path': text('Span.Link.attributes', 'traces') } }],
         },
@@ -254,7 +256,7 @@ describe('a canary in every OTLP field an application can write (SDK 3.x → pri
       logging
         .getLogger('field-canaries', '1.0.0', {
           schemaUrl: `https://schema.example/ ${text('ScopeLogs.schema_url', 'logs')}`,
-          attributes: { 'otel.scope.note': text('InstrumentationScope.attributes', 'logs') },
+          attributes: { 'otel.component.name': text('InstrumentationScope.attributes', 'logs') },
         } as Parameters<LoggerProvider['getLogger']>[2])
         .emit({
           body: text('LogRecord.body', 'logs'),
@@ -346,7 +348,7 @@ describe('a canary in every OTLP field an application can write (SDK 3.x → pri
 /** The key a generated attribute list uses: one the default policy keeps, so the value is scanned. */
 function keyFor(id: string): string {
   if (id === 'Resource.attributes') return 'service.namespace';
-  if (id === 'InstrumentationScope.attributes') return 'otel.scope.note';
+  if (id === 'InstrumentationScope.attributes') return 'otel.component.name';
   return 'url.path';
 }
 
@@ -359,8 +361,11 @@ function valueModelAttributes(): Json[] {
     { key: canaryOf('KeyValue.key'), value: s('KeyValue.key') },
     { key: 'user.id', value: s('KeyValue.value') },
     { key: 'http.route', value: s('AnyValue.string_value') },
-    { key: 'code.tags', value: { arrayValue: { values: [s('AnyValue.array_value')] } } },
-    { key: 'code.list', value: { arrayValue: { values: [{ stringValue: 'first' }, s('ArrayValue.values')] } } },
+    { key: 'container.image.tags', value: { arrayValue: { values: [s('AnyValue.array_value')] } } },
+    {
+      key: 'aws.dynamodb.table_names',
+      value: { arrayValue: { values: [{ stringValue: 'first' }, s('ArrayValue.values')] } },
+    },
     { key: 'code.context', value: { kvlistValue: { values: [{ key: 'note', value: s('AnyValue.kvlist_value') }] } } },
     { key: 'code.details', value: { kvlistValue: { values: [{ key: 'note', value: s('KeyValueList.values') }] } } },
     { key: 'app.bytes', value: { bytesValue: Buffer.from(textOf('AnyValue.bytes_value')).toString('base64') } },
