@@ -24,12 +24,14 @@ function read(): { text: string; path: string } {
   throw new Error('otel-privacy: the packaged default policy (default-policy.yaml) is missing');
 }
 
+let parsed: { value: unknown; source: PolicySource } | undefined;
+
 /**
- * The built-in default policy document, parsed fresh (callers may merge into it), with its source
- * for error lines and its folder.
+ * The built-in default policy document, a fresh copy (callers may merge into it), with its source
+ * for error lines and its folder. The file (generated, a thousand keys) is parsed once per process.
  */
 export function defaultPolicyDocument(): { value: PolicyDocument; source: PolicySource; dir: string; path: string } {
   const { text, path } = read();
-  const { value, source } = parsePolicyText(text, 'default-policy.yaml');
-  return { value: value as PolicyDocument, source, dir: dirname(path), path };
+  parsed ??= parsePolicyText(text, 'default-policy.yaml');
+  return { value: structuredClone(parsed.value) as PolicyDocument, source: parsed.source, dir: dirname(path), path };
 }
