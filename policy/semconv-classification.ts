@@ -44,7 +44,7 @@ export const SEMCONV_CLASSES: Readonly<
   statement: {
     action: 'allow',
     sanitizer: 'statement',
-    meaning: 'a database (or GraphQL) statement: kept through the statement sanitizer',
+    meaning: 'a database statement: kept through the statement sanitizer',
   },
   text: { action: 'allow', meaning: 'short free text written by developers or operators: kept and scanned' },
   credential: { action: 'drop', meaning: 'a secret, or text that routinely carries one (headers, command lines)' },
@@ -130,6 +130,7 @@ export const NAMESPACES: Readonly<Record<string, NamespaceRules>> = {
   aws: {
     all: ['safe', 'service-level names, sizes and settings (tables, buckets, streams, capacities)'],
     keys: {
+      'aws.dynamodb.item_collection_metrics': ['personal', 'holds the partition key values of the items written'],
       'aws.ecs.cluster.arn': ['identifier', ARN],
       'aws.ecs.container.arn': ['identifier', ARN],
       'aws.ecs.task.arn': ['identifier', ARN],
@@ -438,8 +439,8 @@ export const NAMESPACES: Readonly<Record<string, NamespaceRules>> = {
   graphql: {
     keys: {
       'graphql.document': [
-        'statement',
-        'read with the strictest statement reading (every literal masked); the instrumentation is also told allowValues: false',
+        'personal',
+        'arguments written inline are user input, and no statement family reads GraphQL; operation name and type are kept',
       ],
       'graphql.operation.name': 'safe',
       'graphql.operation.type': 'safe',
@@ -881,6 +882,9 @@ export const NAMESPACES: Readonly<Record<string, NamespaceRules>> = {
     keys: {
       'vcs.change.title': 'text',
       'vcs.owner.name': ['text', 'an organization, or a person for personal repositories; scanned'],
+      'vcs.ref.base.name': ['text', 'branch names may carry a person’s name (jane/fix-login); scanned'],
+      'vcs.ref.head.name': ['text', 'branch names may carry a person’s name (jane/fix-login); scanned'],
+      'vcs.repository.ref.name': ['text', 'branch names may carry a person’s name (jane/fix-login); scanned'],
       'vcs.repository.change.title': 'text',
       'vcs.repository.url.full': 'url',
     },
