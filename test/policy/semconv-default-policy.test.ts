@@ -149,6 +149,29 @@ describe('the generated default policy', () => {
     );
   });
 
+  it('keeps runtime and host metric attributes with no personal data; drops process and host identities', () => {
+    const metrics = defaultPolicy().sanitizer('metrics').rules;
+    const kept = ['v8js.heap.space.name', 'v8js.gc.type', 'nodejs.eventloop.state', 'process.cpu.state', 'cpu.mode'];
+    kept.push(
+      'system.cpu.logical_number',
+      'system.memory.state',
+      'system.device',
+      'network.io.direction',
+      'jvm.gc.name',
+    );
+    for (const key of kept) expect(metrics.decide(key).action, key).toBe('allow');
+    expect(metrics.decide('system.filesystem.mountpoint').action).toBe('hash'); // distinct series, no user names
+    const dropped = ['process.command_args', 'process.command_line', 'process.owner', 'process.user.name'];
+    dropped.push(
+      'process.real_user.name',
+      'process.executable.path',
+      'host.ip',
+      'host.mac',
+      'process.environment_variable.HOME',
+    );
+    for (const key of dropped) expect(metrics.decide(key).action, key).toBe('drop');
+  });
+
   it('drops keys it does not know, also in namespaces whose known keys it allows (fail closed)', () => {
     const p = defaultPolicy();
     for (const key of ['v8js.future.attribute', 'http.request.new_field', 'server.custom', 'rpc.custom', 'app.cart.id'])
