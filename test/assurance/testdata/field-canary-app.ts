@@ -1,0 +1,61 @@
+// The register-hook field-canary app: no OpenTelemetry set-up of its own, run by register-field-canaries.test.ts with
+// `node --import otel-privacy/register --import tsx`. Through the global OpenTelemetry API only (what the register
+// hook installed), it writes a canary into every inventory field an application can reach (field-canaries.ts, the
+// same writer the SDK-path test uses), and sends canaries through the global propagator: tracestate and baggage
+// received in headers, and its own baggage and trace state on the way out. It prints one JSON line, `FIELD-CANARIES
+// {...}`, with the fields it wrote (ids and signals, no canary text), what the propagator let through, and the
+// headers it injected; then exits (the register hook flushes everything on beforeExit).
+import { randomBytes } from 'node:crypto';
+import { ROOT_CONTEXT, context, createTraceState, logs, metrics, propagation, trace } from '@opentelemetry/api';
+import { canaryOf, canaryRecorder, textOf, writeFieldCanaries } from '../field-canaries';
+
+const hexIds = () => ({ trace: randomBytes(16).toString('hex'), span: randomBytes(8).toString('hex') });
+const { written, text } = canaryRecorder();
+
+writeFieldCanaries(
+  {
+    // `trace.getTracer` takes no options: the provider's `getTracer` does (the scope's schema URL)
+    tracer: (name, version, options) => trace.getTracerProvider().getTracer(name, version, options),
+    logger: (name, version, options) => logs.getLogger(name, version, options),
+    meter: (name, version, options) => metrics.getMeter(name, version, options),
+    createTraceState,
+    withSpanContext: (spanContext) => trace.setSpanContext(context.active(), spanContext),
+    exponentialHistograms: false,
+  },
+  text,
+  hexIds,
+);
+
+// Incoming headers with canaries in tracestate and baggage, extracted by the global propagator.
+const incoming = hexIds();
+const extracted = propagation.extract(ROOT_CONTEXT, {
+  traceparent: `00-${incoming.trace}-${incoming.span}-01`,
+  tracestate: `ot=th:8,vendor=${canaryOf('propagation.incoming-tracestate')}`,
+  baggage: `app.note=${encodeURIComponent(textOf('propagation.incoming-baggage'))}`,
+});
+const seen = {
+  traceState: trace.getSpanContext(extracted)?.traceState?.serialize(),
+  baggage: propagation.getBaggage(extracted)?.getAllEntries() ?? [],
+};
+trace.getTracer('field-canaries').startSpan('canary.extracted', {}, extracted).end();
+
+// Outgoing: the application's own baggage and a trace state with a vendor member, injected by the global propagator.
+const outgoing = hexIds();
+const injected: Record<string, string> = {};
+propagation.inject(
+  trace.setSpanContext(
+    propagation.setBaggage(
+      ROOT_CONTEXT,
+      propagation.createBaggage({ 'app.note': { value: textOf('propagation.outgoing-baggage') } }),
+    ),
+    {
+      traceId: outgoing.trace,
+      spanId: outgoing.span,
+      traceFlags: 1,
+      traceState: createTraceState(`ot=th:8,vendor=${canaryOf('propagation.outgoing-tracestate')}`),
+    },
+  ),
+  injected,
+);
+
+process.stdout.write(`FIELD-CANARIES ${JSON.stringify({ written: [...written], seen, injected })}\n`);
