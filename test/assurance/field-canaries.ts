@@ -1,32 +1,27 @@
 /**
- * The field-canary suite's one module: the canary of every field of the OTLP field inventory (engine/otlp-fields.ts),
- * the code that writes those canaries (through the OpenTelemetry API of any SDK line, or as OTLP/JSON for
- * `otel-privacy scan`), and the code that searches what was exported for them and checks each field's outcome.
- * `otlp-field-canaries.test.ts` (SDK 3.x and 2.x providers, `scan`) and `register-field-canaries.test.ts` (the
- * register hook in a child process, whose app `testdata/field-canary-app.ts` writes through this module too) use it.
+ * The field-canary suite's shared code: the canary of every field of the OTLP field inventory (engine/otlp-fields.ts)
+ * and the code that writes it (re-exported from field-canary-writer.ts, which apps run in child processes and bundle
+ * without this module's protobuf dependency), the OTLP/JSON generator for `otel-privacy scan`, and the code that
+ * searches what was exported for the canaries and checks each field's outcome. Used by `otlp-field-canaries.test.ts`
+ * (SDK 3.x and 2.x providers, `scan`), `register-field-canaries.test.ts` (the register hook in a child process) and
+ * the consumer tests (`test/consumer/check-field-canaries.ts`: the register hook of the packed package on 2.x and 3.x).
  */
-import type { Attributes, Context, Meter, SpanContext, TraceState, Tracer } from '@opentelemetry/api';
 import protobuf from 'protobufjs';
 import { OTLP_FIELDS, jsonFieldName } from '../../engine/otlp-fields';
 import type { OtlpFieldId } from '../../engine/otlp-fields';
 import type { Policy } from '../../policy/policy';
 import { OTLP_REQUESTS, loadOtlpRoot } from '../../scripts/otlp-inventory';
+import { canaryOf, tagOf, textOf } from './field-canary-writer';
+import type { Signal } from './field-canary-writer';
 
-/** A signal, as the export requests name it. */
-export type Signal = keyof typeof OTLP_REQUESTS;
+export * from './field-canary-writer';
+
 type Json = Record<string, unknown>;
 
 const root = loadOtlpRoot();
 /** Every field of the inventory. */
 export const ALL_FIELDS = Object.keys(OTLP_FIELDS) as OtlpFieldId[];
 
-const slug = (id: string): string => id.toLowerCase().replace(/[._]/g, '-');
-/** The canary of a field: a fake e-mail address naming it. */
-export const canaryOf = (id: string): string => `canary-${slug(id)}@example.test`;
-/** The text written into a field: a tag that survives masking, then the canary. */
-export const tagOf = (id: string): string => `t-${slug(id)}`;
-/** The whole text written into a field. */
-export const textOf = (id: string): string => `${tagOf(id)} ${canaryOf(id)}`;
 /** What a field whose canary was masked holds. */
 export const MASKED = (id: string): string => `${tagOf(id)} [REDACTED:email]`;
 
@@ -182,149 +177,6 @@ export function checkOutcomes(
   return complaints;
 }
 
-/** Records which field got its canary through which signal; returns the text to write there. */
-export type CanaryText = (id: OtlpFieldId, signal: Signal) => string;
-
-/** A recorder of written fields: `text` writes, `written` is what was written. */
-export function canaryRecorder(): { readonly written: Map<OtlpFieldId, Signal>; readonly text: CanaryText } {
-  const written = new Map<OtlpFieldId, Signal>();
-  return {
-    written,
-    text: (id, signal) => {
-      written.set(id, signal);
-      return textOf(id);
-    },
-  };
-}
-
-/** A resource `schemaUrl` carrying a field's canary. */
-export const schemaUrlOf = (id: OtlpFieldId, signal: Signal, text: CanaryText): string =>
-  `https://schema.example/ ${text(id, signal)}`;
-
-/** A log record as `Logger.emit` takes it, on every SDK line. */
-interface CanaryLogRecord {
-  body?: unknown;
-  severityText?: string;
-  eventName?: string;
-  attributes?: Record<string, unknown>;
-}
-
-/**
- * Where a field-canary writer gets its tracer, logger and meter (with the scope options the API takes), and the
- * two API calls it needs from the SDK line's `@opentelemetry/api`: whatever the line and the set-up (providers built
- * by hand, or the globals the register hook installs).
- */
-export interface CanaryApi {
-  tracer(name: string, version: string, options: { schemaUrl: string }): Tracer;
-  logger(
-    name: string,
-    version: string,
-    options: { schemaUrl: string; attributes: Attributes },
-  ): { emit(record: CanaryLogRecord): void };
-  meter(name: string, version: string, options: { schemaUrl: string }): Meter;
-  /** The API's `createTraceState`. */
-  createTraceState(text: string): TraceState;
-  /** The API's `trace.setSpanContext` on the active context. */
-  withSpanContext(spanContext: SpanContext): Context;
-  /** Whether histograms named `canary.exponential` are aggregated as exponential histograms (a view). */
-  readonly exponentialHistograms: boolean;
-}
-
-/** The instrument name the SDK-path set-ups map to an exponential-histogram aggregation. */
-export const EXPONENTIAL_INSTRUMENT = 'canary.exponential';
-
-/**
- * Writes a canary into every field an application can reach through the OpenTelemetry API below the resource
- * (scope, span, event, link, status, trace state, log record, metric, data points); the resource's fields are the
- * set-up's (`resourceAttributes`, `schemaUrlOf`). `ids` supplies trace and span ids. Ends the span, emits the record,
- * records the measurements.
- */
-export function writeFieldCanaries(api: CanaryApi, text: CanaryText, ids: () => { trace: string; span: string }): void {
-  // Traces.
-  const tracer = api.tracer(
-    text('InstrumentationScope.name', 'traces'),
-    text('InstrumentationScope.version', 'traces'),
-    {
-      schemaUrl: schemaUrlOf('ScopeSpans.schema_url', 'traces', text),
-    },
-  );
-  const vendor = (id: OtlpFieldId): TraceState =>
-    api.createTraceState(`ot=th:8,vendor=${text(id, 'traces').replace(' ', '-')}`);
-  const link = ids();
-  const linked: SpanContext = {
-    traceId: link.trace,
-    spanId: link.span,
-    traceFlags: 1,
-    traceState: vendor('Span.Link.trace_state'),
-  };
-  const parent = ids();
-  const span = tracer.startSpan(
-    text('Span.name', 'traces'),
-    {
-      attributes: {
-        'url.path': text('Span.attributes', 'traces'),
-        'user.id': text('KeyValue.value', 'traces'),
-        [canaryOf('KeyValue.key')]: text('KeyValue.key', 'traces'),
-        'http.route': text('AnyValue.string_value', 'traces'),
-        'code.tags': [text('AnyValue.array_value', 'traces')],
-        'code.list': ['first', text('ArrayValue.values', 'traces')],
-      },
-      links: [{ context: linked, attributes: { 'url.path': text('Span.Link.attributes', 'traces') } }],
-    },
-    api.withSpanContext({
-      traceId: parent.trace,
-      spanId: parent.span,
-      traceFlags: 1,
-      isRemote: true,
-      traceState: vendor('Span.trace_state'),
-    }),
-  );
-  span.addEvent(text('Span.Event.name', 'traces'), { 'url.path': text('Span.Event.attributes', 'traces') });
-  span.setStatus({ code: 2, message: text('Status.message', 'traces') });
-  span.end();
-
-  // Logs.
-  api
-    .logger('field-canaries', '1.0.0', {
-      schemaUrl: schemaUrlOf('ScopeLogs.schema_url', 'logs', text),
-      attributes: { 'otel.scope.note': text('InstrumentationScope.attributes', 'logs') },
-    })
-    .emit({
-      body: text('LogRecord.body', 'logs'),
-      severityText: text('LogRecord.severity_text', 'logs'),
-      eventName: text('LogRecord.event_name', 'logs'),
-      attributes: {
-        'url.path': text('LogRecord.attributes', 'logs'),
-        'code.context': { note: text('AnyValue.kvlist_value', 'logs') },
-        'code.details': { first: 'x', note: text('KeyValueList.values', 'logs') },
-        'app.bytes': new TextEncoder().encode(text('AnyValue.bytes_value', 'logs')),
-      },
-    });
-
-  // Metrics.
-  const meter = api.meter('field-canaries', '1.0.0', {
-    schemaUrl: schemaUrlOf('ScopeMetrics.schema_url', 'metrics', text),
-  });
-  meter
-    .createCounter(text('Metric.name', 'metrics'), {
-      description: text('Metric.description', 'metrics'),
-      unit: text('Metric.unit', 'metrics'),
-    })
-    .add(1, { 'url.path': text('NumberDataPoint.attributes', 'metrics') });
-  meter.createHistogram('canary.histogram').record(3, {
-    'url.path': text('HistogramDataPoint.attributes', 'metrics'),
-  });
-  if (api.exponentialHistograms)
-    meter.createHistogram(EXPONENTIAL_INSTRUMENT).record(3, {
-      'url.path': text('ExponentialHistogramDataPoint.attributes', 'metrics'),
-    });
-}
-
-/** The resource attributes of an SDK-path set-up: the service name, and a canary under a key the policy keeps. */
-export function resourceAttributes(service: string, signal: Signal, text: CanaryText): Attributes {
-  return { 'service.name': service, 'service.namespace': text('Resource.attributes', signal) };
-}
-
 /** The key a generated attribute list uses: one the default policy keeps, so the value is scanned. */
 function keyFor(id: string): string {
   if (id === 'Resource.attributes') return 'service.namespace';
@@ -395,4 +247,91 @@ export function generateOtlpJson(typeName: string, written: Set<string>): Json {
     else out[name] = one(textOf(id));
   }
   return out;
+}
+
+/**
+ * The application-writable inventory fields an app under the register hook cannot reach, with the reason. Any other
+ * application-writable field without a canary fails a register run, so a new inventory field needs a writer or a
+ * reason here.
+ */
+export const REGISTER_UNREACHABLE: Partial<Record<OtlpFieldId, string>> = {
+  'ResourceSpans.schema_url':
+    'the resource is built by the register hook from detectors; no detector sets a schema URL',
+  'ResourceMetrics.schema_url': 'as ResourceSpans.schema_url',
+  'ResourceLogs.schema_url': 'as ResourceSpans.schema_url',
+  'ExponentialHistogramDataPoint.attributes':
+    'the register hook offers no view or environment variable that selects exponential histograms',
+};
+
+/** The canaries of a register run that are not in an inventory field: a resource detector's and the propagator's. */
+export const REGISTER_OTHER_CANARIES = [
+  'detector.process-command-args',
+  'propagation.incoming-tracestate',
+  'propagation.incoming-baggage',
+  'propagation.outgoing-tracestate',
+  'propagation.outgoing-baggage',
+];
+
+/**
+ * What a register run of testdata/field-canary-app.ts is started with, besides the exporter's settings: the resource
+ * canary in `OTEL_RESOURCE_ATTRIBUTES` and a command-line argument the process detector reads (`args`, after the app).
+ */
+export function registerRunInputs(): { readonly env: Record<string, string>; readonly args: string[] } {
+  return {
+    env: { OTEL_RESOURCE_ATTRIBUTES: `service.namespace=${encodeURIComponent(textOf('Resource.attributes'))}` },
+    args: [textOf('detector.process-command-args')],
+  };
+}
+
+/** The line testdata/field-canary-app.ts prints. */
+interface AppReport {
+  readonly written: [OtlpFieldId, Signal][];
+  readonly seen: { readonly traceState?: string; readonly baggage: unknown[] };
+  readonly injected: Record<string, string>;
+}
+
+/**
+ * Checks a register run of testdata/field-canary-app.ts under the default policy (`policy`, with the child's HMAC
+ * key): `stdout` is what the app printed, `requests` what the receiver decoded (with the raw protobuf bytes). Every
+ * reachable field got a canary; no canary (raw, base64, hex) is in the bytes, the decoded requests or the headers the
+ * propagator wrote; every field's outcome is the one its class gives; the propagator let through only the `ot`
+ * trace-state member and no baggage. Returns the problems (none when all is well) and how many fields were written.
+ */
+export function checkRegisterRun(
+  stdout: string,
+  requests: readonly { readonly signal: Signal; readonly decoded: unknown; readonly bytes: Buffer }[],
+  policy: Policy,
+): { readonly problems: string[]; readonly fields: number } {
+  const line = stdout.split('\n').find((l) => l.startsWith('FIELD-CANARIES '));
+  if (line === undefined) return { problems: ['the app printed no FIELD-CANARIES line'], fields: 0 };
+  const report = JSON.parse(line.slice('FIELD-CANARIES '.length)) as AppReport;
+  const written = new Map<OtlpFieldId, Signal>(report.written);
+  written.set('Resource.attributes', 'traces');
+  const problems: string[] = [];
+
+  for (const id of Object.keys(REGISTER_UNREACHABLE) as OtlpFieldId[])
+    if (OTLP_FIELDS[id].source !== 'app') problems.push(`${id} is named unreachable but no app can write it`);
+  const writable = appWritableFields(REGISTER_UNREACHABLE);
+  for (const id of writable) if (!written.has(id)) problems.push(`${id}: no canary written`);
+  for (const id of written.keys()) if (!writable.includes(id)) problems.push(`${id}: written but not app-writable`);
+
+  for (const signal of ['traces', 'metrics', 'logs'] as const)
+    if (!requests.some((r) => r.signal === signal)) problems.push(`no ${signal} request arrived`);
+  const raw = Buffer.concat(requests.map((r) => r.bytes));
+  const decoded = JSON.stringify(requests.map((r) => r.decoded));
+  const searched = [...written.keys(), ...REGISTER_OTHER_CANARIES];
+  for (const id of leaks(searched, raw, decoded)) problems.push(`${id}: canary received`);
+  problems.push(...checkOutcomes(written, requests, policy));
+
+  // The propagator: incoming baggage dropped (no propagation rules), incoming and outgoing trace state reduced to the
+  // `ot` member, no baggage header written; nothing the app printed carries a canary.
+  if (report.seen.traceState !== 'ot=th:8' || report.seen.baggage.length > 0)
+    problems.push(`extracted context: ${JSON.stringify(report.seen)}`);
+  if (report.injected.tracestate !== 'ot=th:8' || report.injected.baggage !== undefined)
+    problems.push(`injected headers: ${JSON.stringify(report.injected)}`);
+  if (!/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/.test(report.injected.traceparent ?? ''))
+    problems.push(`injected traceparent: ${report.injected.traceparent}`);
+  for (const id of searched) if (needlesOf(id).some((n) => line.includes(n))) problems.push(`${id}: printed`);
+  if (!decoded.includes('"canary.extracted"')) problems.push('the span started under the extracted context is missing');
+  return { problems, fields: written.size };
 }

@@ -7,7 +7,7 @@
 // headers it injected; then exits (the register hook flushes everything on beforeExit).
 import { randomBytes } from 'node:crypto';
 import { ROOT_CONTEXT, context, createTraceState, logs, metrics, propagation, trace } from '@opentelemetry/api';
-import { canaryOf, canaryRecorder, textOf, writeFieldCanaries } from '../field-canaries';
+import { canaryOf, canaryRecorder, textOf, writeFieldCanaries } from '../field-canary-writer';
 
 const hexIds = () => ({ trace: randomBytes(16).toString('hex'), span: randomBytes(8).toString('hex') });
 const { written, text } = canaryRecorder();
