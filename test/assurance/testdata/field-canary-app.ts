@@ -1,14 +1,22 @@
 // The register-hook field-canary app: no OpenTelemetry set-up of its own, run by register-field-canaries.test.ts with
-// `node --import otel-privacy/register --import tsx`. Through the global OpenTelemetry API only (what the register
+// `node --import otel-privacy/register --import tsx`, and bundled (esbuild) by the consumer tests for the packed
+// package on SDK 2.x and 3.x. Through the global OpenTelemetry API only (what the register
 // hook installed), it writes a canary into every inventory field an application can reach (field-canaries.ts, the
 // same writer the SDK-path test uses), and sends canaries through the global propagator: tracestate and baggage
 // received in headers, and its own baggage and trace state on the way out. It prints one JSON line, `FIELD-CANARIES
 // {...}`, with the fields it wrote (ids and signals, no canary text), what the propagator let through, and the
 // headers it injected; then exits (the register hook flushes everything on beforeExit).
 import { randomBytes } from 'node:crypto';
-import { ROOT_CONTEXT, context, createTraceState, logs, metrics, propagation, trace } from '@opentelemetry/api';
+import * as api from '@opentelemetry/api';
+import type { LoggerProvider } from '@opentelemetry/api';
 import { canaryOf, canaryRecorder, textOf, writeFieldCanaries } from '../field-canary-writer';
 
+const { ROOT_CONTEXT, context, createTraceState, metrics, propagation, trace } = api;
+// The logs API is in @opentelemetry/api from 1.10 (SDK 3.x), in @opentelemetry/api-logs before (SDK 2.x).
+type LogsApi = { getLoggerProvider(): LoggerProvider };
+const logs: LogsApi =
+  (api as { logs?: LogsApi }).logs ??
+  ((await import(String('@opentelemetry/api-logs'))) as { logs: LogsApi }).logs;
 const hexIds = () => ({ trace: randomBytes(16).toString('hex'), span: randomBytes(8).toString('hex') });
 const { written, text } = canaryRecorder();
 
@@ -16,7 +24,7 @@ writeFieldCanaries(
   {
     // `trace.getTracer` takes no options: the provider's `getTracer` does (the scope's schema URL)
     tracer: (name, version, options) => trace.getTracerProvider().getTracer(name, version, options),
-    logger: (name, version, options) => logs.getLogger(name, version, options),
+    logger: (name, version, options) => logs.getLoggerProvider().getLogger(name, version, options),
     meter: (name, version, options) => metrics.getMeter(name, version, options),
     createTraceState,
     withSpanContext: (spanContext) => trace.setSpanContext(context.active(), spanContext),
