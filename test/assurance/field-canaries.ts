@@ -11,7 +11,7 @@ import { OTLP_FIELDS, jsonFieldName } from '../../engine/otlp-fields';
 import type { OtlpFieldId } from '../../engine/otlp-fields';
 import type { Policy } from '../../policy/policy';
 import { OTLP_REQUESTS, loadOtlpRoot } from '../../scripts/otlp-inventory';
-import { canaryOf, tagOf, textOf } from './field-canary-writer';
+import { EXTRA_CANARIES, canaryOf, tagOf, textOf } from './field-canary-writer';
 import type { Signal } from './field-canary-writer';
 
 export * from './field-canary-writer';
@@ -319,7 +319,7 @@ export function checkRegisterRun(
     if (!requests.some((r) => r.signal === signal)) problems.push(`no ${signal} request arrived`);
   const raw = Buffer.concat(requests.map((r) => r.bytes));
   const decoded = JSON.stringify(requests.map((r) => r.decoded));
-  const searched = [...written.keys(), ...REGISTER_OTHER_CANARIES];
+  const searched = [...written.keys(), ...EXTRA_CANARIES, ...REGISTER_OTHER_CANARIES];
   for (const id of leaks(searched, raw, decoded)) problems.push(`${id}: canary received`);
   problems.push(...checkOutcomes(written, requests, policy));
 

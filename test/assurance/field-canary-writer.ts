@@ -17,6 +17,13 @@ export const canaryOf = (id: string): string => `canary-${slug(id)}@example.test
 export const tagOf = (id: string): string => `t-${slug(id)}`;
 /** The whole text written into a field. */
 export const textOf = (id: string): string => `${tagOf(id)} ${canaryOf(id)}`;
+/**
+ * Canaries `writeFieldCanaries` writes besides one per inventory field: more attribute keys with a finding (in a map
+ * value, and on events, log records and data points; `KeyValue.key`'s own canary is a span attribute's key). They
+ * must not arrive anywhere (a key with a finding is dropped with its value).
+ */
+export const EXTRA_CANARIES = ['key.event-attribute', 'key.in-map', 'key.log-attribute', 'key.metric-attribute'];
+
 /** Records which field got its canary through which signal; returns the text to write there. */
 export type CanaryText = (id: OtlpFieldId, signal: Signal) => string;
 
@@ -114,7 +121,10 @@ export function writeFieldCanaries(api: CanaryApi, text: CanaryText, ids: () => 
       traceState: vendor('Span.trace_state'),
     }),
   );
-  span.addEvent(text('Span.Event.name', 'traces'), { 'url.path': text('Span.Event.attributes', 'traces') });
+  span.addEvent(text('Span.Event.name', 'traces'), {
+    'url.path': text('Span.Event.attributes', 'traces'),
+    [canaryOf('key.event-attribute')]: 'x',
+  });
   span.setStatus({ code: 2, message: text('Status.message', 'traces') });
   span.end();
 
@@ -130,7 +140,8 @@ export function writeFieldCanaries(api: CanaryApi, text: CanaryText, ids: () => 
       eventName: text('LogRecord.event_name', 'logs'),
       attributes: {
         'url.path': text('LogRecord.attributes', 'logs'),
-        'code.context': { note: text('AnyValue.kvlist_value', 'logs') },
+        'code.context': { note: text('AnyValue.kvlist_value', 'logs'), [canaryOf('key.in-map')]: 'x' },
+        [canaryOf('key.log-attribute')]: 'x',
         'code.details': { first: 'x', note: text('KeyValueList.values', 'logs') },
         'app.bytes': new TextEncoder().encode(text('AnyValue.bytes_value', 'logs')),
       },
@@ -145,7 +156,7 @@ export function writeFieldCanaries(api: CanaryApi, text: CanaryText, ids: () => 
       description: text('Metric.description', 'metrics'),
       unit: text('Metric.unit', 'metrics'),
     })
-    .add(1, { 'url.path': text('NumberDataPoint.attributes', 'metrics') });
+    .add(1, { 'url.path': text('NumberDataPoint.attributes', 'metrics'), [canaryOf('key.metric-attribute')]: 'x' });
   meter.createHistogram('canary.histogram').record(3, {
     'url.path': text('HistogramDataPoint.attributes', 'metrics'),
   });

@@ -5,7 +5,7 @@ import { defaultPolicy } from '../../policy/load-policy';
 import { startMtlsReceiver } from '../helpers/mtls-receiver-fixture';
 import type { MtlsReceiverFixture } from '../helpers/mtls-receiver-fixture';
 import { runNode } from '../helpers/run-node';
-import { REGISTER_OTHER_CANARIES, checkRegisterRun, registerRunInputs } from './field-canaries';
+import { EXTRA_CANARIES, REGISTER_OTHER_CANARIES, checkRegisterRun, registerRunInputs } from './field-canaries';
 
 // A child process under `node --import otel-privacy/register` (the built package from the dev install, SDK 3.x;
 // default policy; secure exporters over mTLS to a receiver started here) whose app (testdata/field-canary-app.ts)
@@ -66,7 +66,7 @@ describe('a canary in every OTLP field an app can reach, through the register ho
     const { problems, fields } = checkRegisterRun(result.stdout, requests, defaultPolicy());
     expect(problems).toEqual([]);
     process.stdout.write(
-      `register path: ${fields} fields and ${REGISTER_OTHER_CANARIES.length} other canaries poked, ${problems.length} problems\n`,
+      `register path: ${fields} fields and ${REGISTER_OTHER_CANARIES.length + EXTRA_CANARIES.length} other canaries poked, ${problems.length} problems\n`,
     );
   });
 });
