@@ -11,7 +11,7 @@ import { OTLP_FIELDS, jsonFieldName } from '../../engine/otlp-fields';
 import type { OtlpFieldId } from '../../engine/otlp-fields';
 import type { Policy } from '../../policy/policy';
 import { OTLP_REQUESTS, loadOtlpRoot } from '../../scripts/otlp-inventory';
-import { EXTRA_CANARIES, canaryOf, tagOf, textOf } from './field-canary-writer';
+import { EXTRA_CANARIES, canaryOf, keyOf, tagOf, textOf } from './field-canary-writer';
 import type { Signal } from './field-canary-writer';
 
 export * from './field-canary-writer';
@@ -45,8 +45,8 @@ export type Outcome =
 
 /**
  * The outcome of a `rules` field depends on the key it was written under; these are the keys the writers below
- * use (the default policy allows `url.path`, `http.route`, `code.*`, `otel.scope.*`, `service.*`, hashes
- * `user.id`, has no rule for the status-message pseudo key and keeps log bodies scanned).
+ * use (the default policy allows `url.path`, `http.route`, `code.*`, `otel.scope.*`, `service.*` (so the
+ * `KeyValue.key` canary, `code.<canary>`, is dropped by the key scanner), hashes `user.id`, has no rule for the status-message pseudo key and keeps log bodies scanned).
  */
 const RULES_OUTCOMES: Partial<Record<OtlpFieldId, Outcome>> = {
   'AnyValue.array_value': { kind: 'masked' },
@@ -190,7 +190,7 @@ const VALUE_MODEL = new Set(['AnyValue', 'ArrayValue', 'KeyValue', 'KeyValueList
 function valueModelAttributes(): Json[] {
   const s = (id: string) => ({ stringValue: textOf(id) });
   return [
-    { key: canaryOf('KeyValue.key'), value: s('KeyValue.key') },
+    { key: keyOf('KeyValue.key'), value: s('KeyValue.key') },
     { key: 'user.id', value: s('KeyValue.value') },
     { key: 'http.route', value: s('AnyValue.string_value') },
     { key: 'code.tags', value: { arrayValue: { values: [s('AnyValue.array_value')] } } },

@@ -15,14 +15,33 @@ const slug = (id: string): string => id.toLowerCase().replace(/[._]/g, '-');
 export const canaryOf = (id: string): string => `canary-${slug(id)}@example.test`;
 /** The text written into a field: a tag that survives masking, then the canary. */
 export const tagOf = (id: string): string => `t-${slug(id)}`;
+/**
+ * An attribute key carrying a canary, under a prefix the default policy keeps (`code.*`): only the key scanner can
+ * drop it (in a map value, the parent key supplies the prefix).
+ */
+export const keyOf = (id: string): string => `code.${canaryOf(id)}`;
 /** The whole text written into a field. */
 export const textOf = (id: string): string => `${tagOf(id)} ${canaryOf(id)}`;
 /**
  * Canaries `writeFieldCanaries` writes besides one per inventory field: more attribute keys with a finding (in a map
- * value, and on events, log records and data points; `KeyValue.key`'s own canary is a span attribute's key). They
- * must not arrive anywhere (a key with a finding is dropped with its value).
+ * value, and on events, log records and data points; `KeyValue.key`'s own canary is a span attribute's key), all
+ * under keys the rules keep. They must not arrive anywhere (a key with a finding is dropped with its value).
  */
 export const EXTRA_CANARIES = ['key.event-attribute', 'key.in-map', 'key.log-attribute', 'key.metric-attribute'];
+
+const hex = (bytes: number): string =>
+  Array.from(crypto.getRandomValues(new Uint8Array(bytes)), (b) => b.toString(16).padStart(2, '0')).join('');
+
+/**
+ * A random trace id and span id, the trace id consistent with the `ot=th:8` member the canaries' trace states carry
+ * (its randomness, the last 56 bits, at least the threshold 2^55): a consistent-probability sampler erases an
+ * inconsistent `th` from a parent's trace state, and the outcome check looks for `ot=th:8`.
+ */
+export function canaryIds(): { trace: string; span: string } {
+  const trace = hex(16).split('');
+  trace[18] = (8 + (parseInt(trace[18], 16) % 8)).toString(16);
+  return { trace: trace.join(''), span: hex(8) };
+}
 
 /** Records which field got its canary through which signal; returns the text to write there. */
 export type CanaryText = (id: OtlpFieldId, signal: Signal) => string;
@@ -78,10 +97,9 @@ export const EXPONENTIAL_INSTRUMENT = 'canary.exponential';
 /**
  * Writes a canary into every field an application can reach through the OpenTelemetry API below the resource
  * (scope, span, event, link, status, trace state, log record, metric, data points); the resource's fields are the
- * set-up's (`resourceAttributes`, `schemaUrlOf`). `ids` supplies trace and span ids. Ends the span, emits the record,
- * records the measurements.
+ * set-up's (`resourceAttributes`, `schemaUrlOf`). Ends the span, emits the record, records the measurements.
  */
-export function writeFieldCanaries(api: CanaryApi, text: CanaryText, ids: () => { trace: string; span: string }): void {
+export function writeFieldCanaries(api: CanaryApi, text: CanaryText): void {
   // Traces.
   const tracer = api.tracer(
     text('InstrumentationScope.name', 'traces'),
@@ -92,21 +110,21 @@ export function writeFieldCanaries(api: CanaryApi, text: CanaryText, ids: () => 
   );
   const vendor = (id: OtlpFieldId): TraceState =>
     api.createTraceState(`ot=th:8,vendor=${text(id, 'traces').replace(' ', '-')}`);
-  const link = ids();
+  const link = canaryIds();
   const linked: SpanContext = {
     traceId: link.trace,
     spanId: link.span,
     traceFlags: 1,
     traceState: vendor('Span.Link.trace_state'),
   };
-  const parent = ids();
+  const parent = canaryIds();
   const span = tracer.startSpan(
     text('Span.name', 'traces'),
     {
       attributes: {
         'url.path': text('Span.attributes', 'traces'),
         'user.id': text('KeyValue.value', 'traces'),
-        [canaryOf('KeyValue.key')]: text('KeyValue.key', 'traces'),
+        [keyOf('KeyValue.key')]: text('KeyValue.key', 'traces'),
         'http.route': text('AnyValue.string_value', 'traces'),
         'code.tags': [text('AnyValue.array_value', 'traces')],
         'code.list': ['first', text('ArrayValue.values', 'traces')],
@@ -123,7 +141,7 @@ export function writeFieldCanaries(api: CanaryApi, text: CanaryText, ids: () => 
   );
   span.addEvent(text('Span.Event.name', 'traces'), {
     'url.path': text('Span.Event.attributes', 'traces'),
-    [canaryOf('key.event-attribute')]: 'x',
+    [keyOf('key.event-attribute')]: 'x',
   });
   span.setStatus({ code: 2, message: text('Status.message', 'traces') });
   span.end();
@@ -141,7 +159,7 @@ export function writeFieldCanaries(api: CanaryApi, text: CanaryText, ids: () => 
       attributes: {
         'url.path': text('LogRecord.attributes', 'logs'),
         'code.context': { note: text('AnyValue.kvlist_value', 'logs'), [canaryOf('key.in-map')]: 'x' },
-        [canaryOf('key.log-attribute')]: 'x',
+        [keyOf('key.log-attribute')]: 'x',
         'code.details': { first: 'x', note: text('KeyValueList.values', 'logs') },
         'app.bytes': new TextEncoder().encode(text('AnyValue.bytes_value', 'logs')),
       },
@@ -156,7 +174,7 @@ export function writeFieldCanaries(api: CanaryApi, text: CanaryText, ids: () => 
       description: text('Metric.description', 'metrics'),
       unit: text('Metric.unit', 'metrics'),
     })
-    .add(1, { 'url.path': text('NumberDataPoint.attributes', 'metrics'), [canaryOf('key.metric-attribute')]: 'x' });
+    .add(1, { 'url.path': text('NumberDataPoint.attributes', 'metrics'), [keyOf('key.metric-attribute')]: 'x' });
   meter.createHistogram('canary.histogram').record(3, {
     'url.path': text('HistogramDataPoint.attributes', 'metrics'),
   });

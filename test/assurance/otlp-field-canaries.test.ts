@@ -43,7 +43,6 @@ import type { CanaryApi } from './field-canaries';
 
 type Json = Record<string, unknown>;
 const SERVICE = `field-canaries-${randomBytes(4).toString('hex')}`;
-const hexIds = () => ({ trace: randomBytes(16).toString('hex'), span: randomBytes(8).toString('hex') });
 
 let suite: TlsReceiverSuite;
 const hmacKeyBefore = process.env.OTEL_PRIVACY_HMAC_KEY;
@@ -121,7 +120,7 @@ describe.each(SDK_LINES)(
           withSpanContext: (spanContext) => trace.setSpanContext(context.active(), spanContext),
           exponentialHistograms: true,
         };
-        writeFieldCanaries(api, text, hexIds);
+        writeFieldCanaries(api, text);
 
         await Promise.all([tracing.forceFlush(), logging.forceFlush(), metering.forceFlush()]);
         await Promise.all([tracing.shutdown(), logging.shutdown(), metering.shutdown()]);

@@ -6,10 +6,9 @@
 // received in headers, and its own baggage and trace state on the way out. It prints one JSON line, `FIELD-CANARIES
 // {...}`, with the fields it wrote (ids and signals, no canary text), what the propagator let through, and the
 // headers it injected; then exits (the register hook flushes everything on beforeExit).
-import { randomBytes } from 'node:crypto';
 import * as api from '@opentelemetry/api';
 import type { LoggerProvider } from '@opentelemetry/api';
-import { canaryOf, canaryRecorder, textOf, writeFieldCanaries } from '../field-canary-writer';
+import { canaryIds, canaryOf, canaryRecorder, textOf, writeFieldCanaries } from '../field-canary-writer';
 
 const { ROOT_CONTEXT, context, createTraceState, metrics, propagation, trace } = api;
 // The logs API is in @opentelemetry/api from 1.10 (SDK 3.x), in @opentelemetry/api-logs before (SDK 2.x).
@@ -17,7 +16,6 @@ type LogsApi = { getLoggerProvider(): LoggerProvider };
 const logs: LogsApi =
   (api as { logs?: LogsApi }).logs ??
   ((await import(String('@opentelemetry/api-logs'))) as { logs: LogsApi }).logs;
-const hexIds = () => ({ trace: randomBytes(16).toString('hex'), span: randomBytes(8).toString('hex') });
 const { written, text } = canaryRecorder();
 
 writeFieldCanaries(
@@ -31,11 +29,10 @@ writeFieldCanaries(
     exponentialHistograms: false,
   },
   text,
-  hexIds,
 );
 
 // Incoming headers with canaries in tracestate and baggage, extracted by the global propagator.
-const incoming = hexIds();
+const incoming = canaryIds();
 const extracted = propagation.extract(ROOT_CONTEXT, {
   traceparent: `00-${incoming.trace}-${incoming.span}-01`,
   tracestate: `ot=th:8,vendor=${canaryOf('propagation.incoming-tracestate')}`,
@@ -48,7 +45,7 @@ const seen = {
 trace.getTracer('field-canaries').startSpan('canary.extracted', {}, extracted).end();
 
 // Outgoing: the application's own baggage and a trace state with a vendor member, injected by the global propagator.
-const outgoing = hexIds();
+const outgoing = canaryIds();
 const injected: Record<string, string> = {};
 propagation.inject(
   trace.setSpanContext(
