@@ -1,8 +1,8 @@
-// The register-hook field-canary app: no OpenTelemetry set-up of its own, run by register-field-canaries.test.ts with
-// `node --import otel-privacy/register --import tsx`, and bundled (esbuild) by the consumer tests for the packed
-// package on SDK 2.x and 3.x. Through the global OpenTelemetry API only (what the register
-// hook installed), it writes a canary into every inventory field an application can reach (field-canaries.ts, the
-// same writer the SDK-path test uses), and sends canaries through the global propagator: tracestate and baggage
+// The register-hook field-canary app: no OpenTelemetry set-up of its own. register-field-canaries.test.ts runs it with
+// `node --import otel-privacy/register --import tsx`; the consumer tests bundle it (esbuild) and run it on the packed
+// package with OpenTelemetry JS 2.x and 3.x. Through the global OpenTelemetry API only (what the register hook
+// installed), it writes a canary into every inventory field an application can reach (field-canary-writer.ts, the
+// same writer the SDK-path suite uses), and sends canaries through the global propagator: tracestate and baggage
 // received in headers, and its own baggage and trace state on the way out. It prints one JSON line, `FIELD-CANARIES
 // {...}`, with the fields it wrote (ids and signals, no canary text), what the propagator let through, and the
 // headers it injected; then exits (the register hook flushes everything on beforeExit).
