@@ -4,7 +4,10 @@
 // install — and runs the same smoke test in each: CommonJS require and ESM import of 'otel-privacy' (spans, metrics
 // and logs sanitized and exported over mTLS to a local receiver), then the register hook with --require and --import.
 // Everything received is checked: raw OTLP bytes hold no secret or fake identity, allowed attributes are unchanged,
-// hashed ids equal the pseudonym the key predicts, encrypted values decrypt. Installs come from the npm registry.
+// hashed ids equal the pseudonym the key predicts, encrypted values decrypt. Then, under the register hook with the
+// default policy, the field-canary app (test/assurance/testdata/field-canary-app.ts, bundled) writes a canary into
+// every OTLP inventory field it can reach; test/consumer/check-field-canaries.ts holds what arrived to the checks of
+// test/assurance/register-field-canaries.test.ts. Installs come from the npm registry.
 //   options: --keep (leave the temporary apps), --line 2|3 (only one line)
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
@@ -117,7 +120,7 @@ function run(node, cwd, argv, env) {
 }
 
 async function collect(receiver, done, timeoutMillis = 15_000) {
-  const merged = { spans: [], metrics: [], logRecords: [], clients: [], raw: [] };
+  const merged = { spans: [], metrics: [], logRecords: [], clients: [], raw: [], requests: [] };
   const deadline = Date.now() + timeoutMillis;
   for (;;) {
     const report = await receiver.report();
@@ -125,6 +128,7 @@ async function collect(receiver, done, timeoutMillis = 15_000) {
     merged.metrics.push(...report.metrics);
     merged.logRecords.push(...report.logRecords);
     merged.clients.push(...report.clients);
+    merged.requests.push(...report.requests);
     merged.raw.push(Buffer.from(report.raw, 'base64'));
     if (done(merged) || Date.now() > deadline) return { ...merged, raw: Buffer.concat(merged.raw) };
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -136,6 +140,83 @@ function check(label, condition, detail = '') {
   failures.push(`${label}${detail ? `: ${detail}` : ''}`);
   log(`FAIL ${label}${detail ? `: ${detail}` : ''}`);
   return false;
+}
+
+/** Runs test/consumer/check-field-canaries.ts (tsx, from the repository) with `args`; returns its JSON line and code. */
+function fieldCanaryChecker(args, env = {}) {
+  const result = spawnSync(node24Path, ['--import', 'tsx', join(fixtures, 'check-field-canaries.ts'), ...args], {
+    cwd: root,
+    env: { PATH: process.env.PATH, ...env },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  const line = (result.stdout ?? '').trim().split('\n').pop();
+  let parsed;
+  try {
+    parsed = JSON.parse(line);
+  } catch {
+    parsed = undefined;
+  }
+  return { code: result.status, output: parsed, stderr: result.stderr ?? '' };
+}
+
+/** Bundles the field-canary app (OpenTelemetry packages left to the consumer's install) into `out`. */
+async function bundleFieldCanaryApp(out) {
+  const { build } = await import(pathToFileURL(join(root, 'node_modules', 'esbuild', 'lib', 'main.js')).href);
+  await build({
+    entryPoints: [join(root, 'test', 'assurance', 'testdata', 'field-canary-app.ts')],
+    outfile: out,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    external: ['@opentelemetry/*'],
+    logLevel: 'error',
+  });
+}
+
+/** The field-canary run of one line: the app under the register hook, then the shared checks on what arrived. */
+async function fieldCanaryRun({ line, nodeVersion, app, work, receiver, inputs }) {
+  const label = `${line.name} (${nodeVersion}) field canaries`;
+  const service = `field-canaries-${line.name}`;
+  const hmacKey = `base64:${randomBytes(32).toString('base64')}`;
+  const result = await timed(`${line.name}: run field canaries`, () =>
+    run(line.node, app, ['--import', 'otel-privacy/register', 'field-canary-app.mjs', ...inputs.args], {
+      ...inputs.env,
+      OTEL_SERVICE_NAME: service,
+      OTEL_PRIVACY_HMAC_KEY: hmacKey,
+      OTEL_PRIVACY_INSTRUMENTATIONS: 'none',
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.info.endpoint,
+      OTEL_EXPORTER_OTLP_CERTIFICATE: receiver.info.ca,
+      OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE: receiver.info.cert,
+      OTEL_EXPORTER_OTLP_CLIENT_KEY: receiver.info.key,
+    }),
+  );
+  if (
+    !check(
+      `${label}: exits 0`,
+      result.code === 0,
+      `${result.code}\n${result.stderr.trim().split('\n').slice(-8).join('\n')}`,
+    )
+  )
+    return;
+  const mine = (requests) => requests.filter((r) => JSON.stringify(r.decoded).includes(`"${service}"`));
+  const got = await collect(receiver, (r) =>
+    ['traces', 'metrics', 'logs'].every((signal) => mine(r.requests).some((q) => q.signal === signal)),
+  );
+  const file = join(work, `${service}.json`);
+  writeFileSync(file, JSON.stringify({ stdout: result.stdout, requests: mine(got.requests) }));
+  const checked = await timed(`${line.name}: check field canaries`, () =>
+    fieldCanaryChecker(['check', file], { OTEL_PRIVACY_HMAC_KEY: hmacKey }),
+  );
+  if (
+    check(
+      `${label}: every reachable field written, no canary received, every field's outcome as its class says`,
+      checked.code === 0 && checked.output?.problems.length === 0,
+      checked.output ? checked.output.problems.join('\n') : checked.stderr.trim().split('\n').slice(-8).join('\n'),
+    )
+  )
+    log(`${label}: ok (${checked.output.fields} fields)`);
 }
 
 async function main() {
@@ -163,6 +244,10 @@ async function main() {
       existsSync(join(root, 'dist', 'register.js')) &&
       packed[0].files.some((file) => file.path === 'dist/register.cjs');
     receiver = await startReceiver();
+    const fieldCanaryApp = join(work, 'field-canary-app.mjs');
+    await timed('bundle the field-canary app', () => bundleFieldCanaryApp(fieldCanaryApp));
+    const inputs = fieldCanaryChecker(['inputs']).output;
+    if (!inputs) throw new Error('check-field-canaries.ts inputs printed no JSON');
 
     const hmacKey = `fake-consumer-hmac-${randomBytes(16).toString('hex')}`;
     const encKey = randomBytes(32);
@@ -363,6 +448,10 @@ async function main() {
           metricPoint.slice(0, 300),
         );
         if (failures.every((failure) => !failure.startsWith(label))) log(`${label}: ok`);
+      }
+      if (registerReady) {
+        copyFileSync(fieldCanaryApp, join(app, 'field-canary-app.mjs'));
+        await fieldCanaryRun({ line, nodeVersion, app, work, receiver, inputs });
       }
     }
   } finally {

@@ -1,7 +1,8 @@
 /**
  * The consumer tests' OTLP/gRPC receiver (mTLS, TLS 1.3), run as its own process with tsx from the repository:
  * prints one JSON line `{ endpoint, ca, cert, key }` when ready; on a line `report` on stdin prints one JSON line with
- * everything received (flattened spans, metrics and log records, and the raw request bytes in base64), then clears it;
+ * everything received (flattened spans, metrics and log records, the raw request bytes in base64, and each request
+ * decoded with its bytes), then clears it;
  * on `stop` (or stdin closing) shuts down and deletes its certificates.
  */
 import { createInterface } from 'node:readline';
@@ -27,6 +28,11 @@ for await (const line of createInterface({ input: process.stdin })) {
       logRecords: receiver.logRecords(),
       clients: [...new Set(receiver.requests.map((request) => request.clientCommonName))],
       raw: Buffer.concat(receiver.requests.map((request) => request.bytes)).toString('base64'),
+      requests: receiver.requests.map(({ signal, decoded, bytes }) => ({
+        signal,
+        decoded,
+        bytes: bytes.toString('base64'),
+      })),
     };
     receiver.requests.length = 0;
     process.stdout.write(`${JSON.stringify(report)}\n`);

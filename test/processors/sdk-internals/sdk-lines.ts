@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import * as api1 from '@opentelemetry/api';
 import * as logs3 from '@opentelemetry/sdk-logs';
 import * as metrics3 from '@opentelemetry/sdk-metrics';
 import * as resources3 from '@opentelemetry/resources';
@@ -12,6 +13,8 @@ export interface SdkLine {
   readonly name: string;
   /** The major version of the line's stable SDK packages. */
   readonly major: number;
+  /** The line's `@opentelemetry/api` (1.10 with 3.x, 1.9 with 2.x). */
+  readonly api: () => typeof api1;
   readonly trace: () => typeof trace3;
   readonly logs: () => typeof logs3;
   readonly metrics: () => typeof metrics3;
@@ -26,6 +29,7 @@ export const SDK_LINES: readonly SdkLine[] = [
   {
     name: 'SDK 3.x',
     major: 3,
+    api: () => api1,
     trace: () => trace3,
     logs: () => logs3,
     metrics: () => metrics3,
@@ -34,6 +38,7 @@ export const SDK_LINES: readonly SdkLine[] = [
   {
     name: 'SDK 2.x',
     major: 2,
+    api: () => loadPeer('@opentelemetry/api'),
     trace: () => loadPeer('@opentelemetry/sdk-trace'),
     logs: () => loadPeer('@opentelemetry/sdk-logs'),
     metrics: () => loadPeer('@opentelemetry/sdk-metrics'),
