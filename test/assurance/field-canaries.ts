@@ -6,9 +6,11 @@
  * (SDK 3.x and 2.x providers, `scan`), `register-field-canaries.test.ts` (the register hook in a child process) and
  * the consumer tests (`test/consumer/check-field-canaries.ts`: the register hook of the packed package on 2.x and 3.x).
  */
+import { fileURLToPath } from 'node:url';
 import protobuf from 'protobufjs';
 import { OTLP_FIELDS, jsonFieldName } from '../../engine/otlp-fields';
 import type { OtlpFieldId } from '../../engine/otlp-fields';
+import { loadPolicy } from '../../policy/load-policy';
 import type { Policy } from '../../policy/policy';
 import { OTLP_REQUESTS, loadOtlpRoot } from '../../scripts/otlp-inventory';
 import { EXTRA_CANARIES, canaryOf, keyOf, tagOf, textOf } from './field-canary-writer';
@@ -19,6 +21,17 @@ export * from './field-canary-writer';
 type Json = Record<string, unknown>;
 
 const root = loadOtlpRoot();
+
+/**
+ * The suite's policy file: the default policy plus `code.*` and `otel.scope.*` (as an application adds for its own
+ * attributes), so canaries in keys, map children and arrays under kept prefixes reach the key and value scanners.
+ */
+export const CANARY_POLICY_FILE = fileURLToPath(new URL('./testdata/field-canary-policy.yaml', import.meta.url));
+
+/** The suite's policy (with the HMAC key in `OTEL_PRIVACY_HMAC_KEY`). */
+export function canaryPolicy(): Policy {
+  return loadPolicy(CANARY_POLICY_FILE);
+}
 /** Every field of the inventory. */
 export const ALL_FIELDS = Object.keys(OTLP_FIELDS) as OtlpFieldId[];
 
@@ -45,8 +58,9 @@ export type Outcome =
 
 /**
  * The outcome of a `rules` field depends on the key it was written under; these are the keys the writers below
- * use (the default policy allows `url.path`, `http.route`, `code.*`, `otel.scope.*`, `service.*` (so the
- * `KeyValue.key` canary, `code.<canary>`, is dropped by the key scanner), hashes `user.id`, has no rule for the status-message pseudo key and keeps log bodies scanned).
+ * use (the suite's policy allows `url.path`, `http.route`, `service.namespace`, and `code.*` and `otel.scope.*` on top of
+ * the default policy (so the `KeyValue.key` canary, `code.<canary>`, is dropped by the key scanner), hashes `user.id`,
+ * has no rule for the status-message pseudo key and keeps log bodies scanned).
  */
 const RULES_OUTCOMES: Partial<Record<OtlpFieldId, Outcome>> = {
   'AnyValue.array_value': { kind: 'masked' },
@@ -274,11 +288,14 @@ export const REGISTER_OTHER_CANARIES = [
 
 /**
  * What a register run of testdata/field-canary-app.ts is started with, besides the exporter's settings: the resource
- * canary in `OTEL_RESOURCE_ATTRIBUTES` and a command-line argument the process detector reads (`args`, after the app).
+ * suite's policy in `OTEL_PRIVACY_POLICY`, the resource canary in `OTEL_RESOURCE_ATTRIBUTES` and a command-line argument the process detector reads (`args`, after the app).
  */
 export function registerRunInputs(): { readonly env: Record<string, string>; readonly args: string[] } {
   return {
-    env: { OTEL_RESOURCE_ATTRIBUTES: `service.namespace=${encodeURIComponent(textOf('Resource.attributes'))}` },
+    env: {
+      OTEL_PRIVACY_POLICY: CANARY_POLICY_FILE,
+      OTEL_RESOURCE_ATTRIBUTES: `service.namespace=${encodeURIComponent(textOf('Resource.attributes'))}`,
+    },
     args: [textOf('detector.process-command-args')],
   };
 }
@@ -291,7 +308,7 @@ interface AppReport {
 }
 
 /**
- * Checks a register run of testdata/field-canary-app.ts under the default policy (`policy`, with the child's HMAC
+ * Checks a register run of testdata/field-canary-app.ts under the suite's policy (`policy`, with the child's HMAC
  * key): `stdout` is what the app printed, `requests` what the receiver decoded (with the raw protobuf bytes). Every
  * reachable field got a canary; no canary (raw, base64, hex) is in the bytes, the decoded requests or the headers the
  * propagator wrote; every field's outcome is the one its class gives; the propagator let through only the `ot`

@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { Meter, Tracer } from '@opentelemetry/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scanCommand } from '../../cli/commands/scan';
 import { createSecureExporters } from '../../exporters/secure-exporters';
-import { defaultPolicy } from '../../policy/load-policy';
 import { PrivacyLogRecordProcessor } from '../../processors/logs/privacy-log-record-processor';
 import { PrivacyMetricReader } from '../../processors/metrics/privacy-metric-reader';
 import { PrivacySpanProcessor } from '../../processors/traces/privacy-span-processor';
@@ -17,9 +16,11 @@ import type { TlsReceiverSuite } from '../helpers/tls-receiver-suite';
 import { SDK_LINES, sdkTraceVersion } from '../processors/sdk-internals/sdk-lines';
 import {
   ALL_FIELDS,
+  CANARY_POLICY_FILE,
   EXTRA_CANARIES,
   EXPONENTIAL_INSTRUMENT,
   appWritableFields,
+  canaryPolicy,
   canaryRecorder,
   checkOutcome,
   checkOutcomes,
@@ -70,7 +71,7 @@ describe.each(SDK_LINES)(
       const { MeterProvider, AggregationType } = line.metrics();
       const { resourceFromAttributes } = line.resources();
       const { trace, context, createTraceState } = line.api();
-      const policy = defaultPolicy();
+      const policy = canaryPolicy();
       const exporters = createSecureExporters({
         endpoint: suite.receiver.url,
         tls: { ca: suite.pki.ca.certPath, cert: suite.pki.client.certPath, key: suite.pki.client.keyPath },
@@ -165,7 +166,7 @@ describe('the SDK-path writers', () => {
 
 describe('a canary in every inventoried OTLP field, through `otel-privacy scan`', () => {
   it('writes no canary, and every field was masked, dropped, pseudonymized or filtered; --fail-on-findings exits 1', async () => {
-    const policy = defaultPolicy();
+    const policy = canaryPolicy();
     const requests = (['traces', 'metrics', 'logs'] as const).map((signal) => {
       const written = new Set<string>();
       return { signal, written, request: generateOtlpJson(OTLP_REQUESTS[signal], written) };
@@ -247,10 +248,7 @@ describe('a canary in every inventoried OTLP field, through `otel-privacy scan`'
 });
 
 /** Runs `otel-privacy scan` in this process (default policy unless `policy` names a file); resolves with the exit code. */
-async function runScan(
-  args: string[],
-  policy = resolve(__dirname, '../../policy/default-policy.yaml'),
-): Promise<number> {
+async function runScan(args: string[], policy = CANARY_POLICY_FILE): Promise<number> {
   const sink = () => {
     const s = new PassThrough();
     s.resume();

@@ -1,11 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultPolicy } from '../../policy/load-policy';
 import { startMtlsReceiver } from '../helpers/mtls-receiver-fixture';
 import type { MtlsReceiverFixture } from '../helpers/mtls-receiver-fixture';
 import { runNode } from '../helpers/run-node';
-import { EXTRA_CANARIES, REGISTER_OTHER_CANARIES, checkRegisterRun, registerRunInputs } from './field-canaries';
+import {
+  EXTRA_CANARIES,
+  REGISTER_OTHER_CANARIES,
+  canaryPolicy,
+  checkRegisterRun,
+  registerRunInputs,
+} from './field-canaries';
 
 // A child process under `node --import otel-privacy/register` (the built package from the dev install, SDK 3.x;
 // default policy; secure exporters over mTLS to a receiver started here) whose app (testdata/field-canary-app.ts)
@@ -61,9 +66,9 @@ describe('a canary in every OTLP field an app can reach, through the register ho
     expect(new Set(requests.map((r) => r.clientCommonName))).toEqual(new Set(['client-a']));
     expect(JSON.stringify(requests.map((r) => r.decoded))).toContain(service);
 
-    // The outcomes are computed with the default policy and the child's key.
+    // The outcomes are computed with the suite's policy and the child's key.
     process.env.OTEL_PRIVACY_HMAC_KEY = hmacKey;
-    const { problems, fields } = checkRegisterRun(result.stdout, requests, defaultPolicy());
+    const { problems, fields } = checkRegisterRun(result.stdout, requests, canaryPolicy());
     expect(problems).toEqual([]);
     process.stdout.write(
       `register path: ${fields} fields and ${REGISTER_OTHER_CANARIES.length + EXTRA_CANARIES.length} other canaries poked, ${problems.length} problems\n`,

@@ -5,12 +5,11 @@
  * - `inputs`: prints one JSON line `{ env, args }`, what the app (the bundled test/assurance/testdata/
  *   field-canary-app.ts) is started with besides the exporter settings;
  * - `check <file>`: reads `{ stdout, requests: [{ signal, decoded, bytes (base64) }] }` (what the app printed, what
- *   the receiver got), checks it under the default policy with the key in `OTEL_PRIVACY_HMAC_KEY`, prints one JSON
+ *   the receiver got), checks it under the suite's policy (field-canary-policy.yaml) with the key in `OTEL_PRIVACY_HMAC_KEY`, prints one JSON
  *   line `{ fields, problems }` and exits 1 when there is a problem.
  */
 import { readFileSync } from 'node:fs';
-import { defaultPolicy } from '../../policy/load-policy';
-import { checkRegisterRun, registerRunInputs } from '../assurance/field-canaries';
+import { canaryPolicy, checkRegisterRun, registerRunInputs } from '../assurance/field-canaries';
 import type { Signal } from '../assurance/field-canaries';
 
 const [command, file] = process.argv.slice(2);
@@ -22,7 +21,7 @@ if (command === 'inputs') {
     requests: { signal: Signal; decoded: unknown; bytes: string }[];
   };
   const requests = run.requests.map((r) => ({ ...r, bytes: Buffer.from(r.bytes, 'base64') }));
-  const result = checkRegisterRun(run.stdout, requests, defaultPolicy());
+  const result = checkRegisterRun(run.stdout, requests, canaryPolicy());
   process.stdout.write(`${JSON.stringify(result)}\n`);
   process.exitCode = result.problems.length > 0 ? 1 : 0;
 } else {
