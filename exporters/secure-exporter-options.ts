@@ -54,6 +54,11 @@ export interface SecureSpoolOptions {
    * (encrypted) up to this many bytes, oldest dropped first (default 16 MiB; 0 drops them at once).
    */
   readonly maxMemoryBytes?: number;
+  /**
+   * Batches older than this (from the time they were spooled) are dropped instead of sent, counted as `expired`, with
+   * one log line (default 604 800 000: 7 days).
+   */
+  readonly maxAgeMillis?: number;
 }
 
 /** Options of {@link createSecureExporters}. */
