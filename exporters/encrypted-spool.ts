@@ -24,7 +24,6 @@ import {
   QUARANTINE_DIR,
   SPOOL_FILE_PATTERN,
   SPOOL_FORMAT_VERSION,
-  SPOOL_HEADER_BYTES,
   SPOOL_LEGACY_FORMAT_VERSION,
   SPOOL_MAGIC,
   SPOOL_TEMP_PATTERN,
@@ -474,7 +473,7 @@ export class EncryptedSpool {
    */
   remove(entry: SpoolEntry): Promise<void> {
     return this.exclusive(async () => {
-      if (!this.forget(entry)) return;
+      if (!this.entries[entry.signal].some((candidate) => candidate.name === entry.name)) return;
       if (entry.seq > this.delivered[entry.signal]) {
         this.delivered[entry.signal] = entry.seq;
         try {
@@ -488,10 +487,11 @@ export class EncryptedSpool {
           );
         }
       }
-      this.counters.delivered++;
-      if (entry.memory) return;
       // no directory fsync here: a deletion lost to a power cut leaves a file the replay guard quarantines
-      await unlink(join(this.dir, entry.name)).catch(() => undefined);
+      if (!entry.memory) await unlink(join(this.dir, entry.name)).catch(() => undefined);
+      // forgotten last: `has()` turns false only once the mark is stored and the file is gone
+      this.forget(entry);
+      this.counters.delivered++;
       if (this.stats().files === 0) {
         this.once.reset('evict');
         this.once.reset('expired');

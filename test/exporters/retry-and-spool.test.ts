@@ -179,7 +179,9 @@ describe('encrypted spool', () => {
     await tracerProvider.forceFlush();
     await loggerProvider.forceFlush();
     await receiver.waitFor(() => receiver.spans().length >= 60 && receiver.logRecords().length >= 60, 20_000, 'replay');
+    // both lanes: the receiver can hold the last batch before the client has recorded it and deleted its file
     await exporters.traces.forceFlush();
+    await exporters.logs.forceFlush();
 
     const spanNames = receiver.spans().map((span) => span.name);
     const logBodies = receiver.logRecords().map((record) => String(record.body));
