@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EncryptedSpool } from '../../exporters/encrypted-spool';
 import { spoolKeyId } from '../../exporters/spool-key';
+import type { SpoolInspection } from '../../cli/spool-directory';
 import { CapturingLogger } from '../helpers/capturing-logger';
 import { cliBinary, runCli } from './cli-harness';
 
@@ -53,7 +54,7 @@ describe('otel-privacy spool inspect', () => {
     }
 
     const json = await runCli(bin, ['spool', 'inspect', dir, '--json']);
-    const report = JSON.parse(json.stdout) as Record<string, any>;
+    const report = JSON.parse(json.stdout) as SpoolInspection;
     expect(report.signals.traces).toMatchObject({ files: 2 });
     expect(report.signals.logs).toMatchObject({ files: 0 });
     expect(report.quarantine).toMatchObject({ files: 1 });

@@ -4,12 +4,13 @@
  * (the receiver accepted the batch, the delivered mark is not stored yet) or `after-state` (the mark is stored, the
  * file is not deleted yet). The real `node:fs/promises` does the work; only the moment of death is chosen.
  */
+import type * as fsPromises from 'node:fs/promises';
 import { createRequire, syncBuiltinESMExports } from 'node:module';
 
 const [endpoint, caPath, certPath, keyPath, spoolDir, mode, crashAtText] = process.argv.slice(2);
 const crashAt = Number(crashAtText);
 const require = createRequire(import.meta.url);
-const fsp = require('node:fs/promises') as typeof import('node:fs/promises');
+const fsp = require('node:fs/promises') as typeof fsPromises;
 const realRename = fsp.rename;
 let stateUpdates = 0;
 fsp.rename = async (from, to) => {
