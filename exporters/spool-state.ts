@@ -153,7 +153,12 @@ export function writeSpoolStateSync(dir: string, content: string): void {
   }
 }
 
-/** Writes the state file durably (temporary file, fsync, rename, directory fsync); rejects on failure. */
+/**
+ * Writes the state file (temporary file, fsync, rename); rejects on failure. The directory is not fsynced here: the
+ * content is durable before the rename, and a rename lost to a power cut only lowers the mark to its previous value (the
+ * batch is sent again at most once more, at-least-once); the next spool write fsyncs the directory anyway. Against a
+ * process crash the rename is atomic and immediate.
+ */
 export async function writeSpoolState(dir: string, content: string): Promise<void> {
   const temp = join(dir, `.${SPOOL_STATE_FILE}.${process.pid}.tmp`);
   try {
@@ -168,15 +173,5 @@ export async function writeSpoolState(dir: string, content: string): Promise<voi
   } catch (error) {
     await unlink(temp).catch(() => undefined);
     throw error;
-  }
-  try {
-    const handle = await open(dir, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    // directory fsync is not supported everywhere; the rename itself is atomic
   }
 }
