@@ -228,7 +228,7 @@ export class EncryptedSpool {
         if (!migrate || !this.statePersisted) {
           this.quarantineSync(
             entry.name,
-            `format ${SPOOL_LEGACY_FORMAT_VERSION} file (written by a previous version) found in a spool that already has its state file; not sent`,
+            `format ${SPOOL_LEGACY_FORMAT_VERSION} file (written by a previous version) found in a spool that was already upgraded (it has a state file or format ${SPOOL_FORMAT_VERSION} files); not sent`,
           );
           continue;
         }
@@ -440,7 +440,7 @@ export class EncryptedSpool {
     let problem: string | undefined;
     if (typeof header === 'string') problem = header;
     else if (header.version !== SPOOL_FORMAT_VERSION)
-      problem = `format ${header.version} file (written by a previous version) found in a spool that already has its state file; not sent`;
+      problem = `format ${header.version} file (written by a previous version) found in a spool that was already upgraded; not sent`;
     else if (header.signal !== entry.signal) problem = 'signal in header does not match the file name';
     else if (header.keyId !== this.sealing.keyId.toString('hex'))
       problem = `encrypted with another key (id ${header.keyId})`;
