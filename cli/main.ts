@@ -9,6 +9,7 @@ import { decryptCommand } from './commands/decrypt';
 import { explainCommand } from './commands/explain';
 import { keygenCommand } from './commands/keygen';
 import { scanCommand } from './commands/scan';
+import { spoolInspectCommand, spoolPurgeCommand } from './commands/spool';
 import { validateCommand } from './commands/validate';
 import { EXIT, UsageError } from './cli-command';
 import { SCAN_NODE_FLAGS, rerunWithNodeFlags } from './tuned-node-process';
@@ -22,6 +23,8 @@ const COMMANDS: readonly Command[] = [
   decryptCommand,
   collectorConfigCommand,
   auditVerifyCommand,
+  spoolInspectCommand,
+  spoolPurgeCommand,
 ];
 
 const USAGE = `usage: otel-privacy <command> [options]   (otel-privacy <command> --help for details)
@@ -55,10 +58,14 @@ async function main(argv: readonly string[], io: CliIO): Promise<number> {
   }
   const found = pick(argv);
   if (found === undefined) {
-    const hint = first === 'audit' ? ' (did you mean "audit verify"?)' : '';
-    io.stderr.write(
-      `otel-privacy: unknown command ${JSON.stringify(argv.slice(0, first === 'audit' ? 2 : 1).join(' '))}${hint}\n${USAGE}`,
-    );
+    const hint =
+      first === 'audit'
+        ? ' (did you mean "audit verify"?)'
+        : first === 'spool'
+          ? ' (did you mean "spool inspect" or "spool purge"?)'
+          : '';
+    const words = first === 'audit' || first === 'spool' ? 2 : 1;
+    io.stderr.write(`otel-privacy: unknown command ${JSON.stringify(argv.slice(0, words).join(' '))}${hint}\n${USAGE}`);
     return EXIT.usage;
   }
   const { command, rest } = found;

@@ -351,8 +351,9 @@ export class DeliveryLane {
     );
     if (outcome.ok) {
       this.accepted(outcome.response);
-      await spool.remove(entry);
+      // counted before the removal completes, so a flush that sees the spool drained also sees the count
       this.counters.replayed++;
+      await spool.remove(entry);
       this.replayAttempt = 0;
       if (!spool.has(this.signal) && this.pendingWrites.size === 0) {
         this.spooling = false;

@@ -24,6 +24,8 @@ export interface ResolvedTlsSources {
   readonly ca: PemSource | undefined;
   readonly cert: PemSource | undefined;
   readonly key: PemSource | undefined;
+  /** Certificate revocation lists (empty: no revocation checking). */
+  readonly crl: readonly PemSource[];
 }
 
 /** Everything one signal needs to open its channel and send, resolved from options and environment. */
@@ -135,6 +137,7 @@ export function resolveSignalConfig(options: SecureExportersOptions, signal: Otl
     ca: tls.ca ?? signalEnv(env, signal, 'CERTIFICATE'),
     cert: tls.cert ?? signalEnv(env, signal, 'CLIENT_CERTIFICATE'),
     key: tls.key ?? signalEnv(env, signal, 'CLIENT_KEY'),
+    crl: tls.crl === undefined ? [] : Array.isArray(tls.crl) ? [...(tls.crl as PemSource[])] : [tls.crl as PemSource],
   };
   if ((tlsSources.cert === undefined) !== (tlsSources.key === undefined)) {
     throw new SecureExportConfigError('tls.cert and tls.key must be given together (client certificate and its key)');

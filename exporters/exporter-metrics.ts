@@ -88,6 +88,15 @@ export function registerExporterMetrics(stats: () => SecureExportStats, meterPro
     },
   );
   observe(
+    meter.createObservableCounter('otel_privacy.exporter.spool.expired', {
+      description: 'Spooled batches dropped because they were older than spool.maxAgeMillis',
+    }),
+    (result) => {
+      const spool = stats().spool;
+      if (spool) result.observe(spool.expired);
+    },
+  );
+  observe(
     meter.createObservableCounter('otel_privacy.exporter.tls.handshake_failures', {
       description: 'Failed TLS handshakes by cause',
     }),

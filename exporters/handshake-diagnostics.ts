@@ -6,6 +6,10 @@ export type HandshakeFailureCause =
   | 'unknown-ca'
   | 'server-certificate-expired'
   | 'server-certificate-not-yet-valid'
+  | 'server-certificate-revoked'
+  | 'crl-unavailable'
+  | 'crl-expired'
+  | 'crl-invalid'
   | 'hostname-mismatch'
   | 'pin-mismatch'
   | 'protocol-version'
@@ -27,6 +31,10 @@ export const PIN_MISMATCH_MESSAGE = 'otel-privacy pin mismatch';
 const RULES: ReadonlyArray<readonly [HandshakeFailureCause, RegExp]> = [
   ['pin-mismatch', new RegExp(PIN_MISMATCH_MESSAGE)],
   ['hostname-mismatch', /hostname\/ip does not match|altname|err_tls_cert_altname_invalid/],
+  ['server-certificate-revoked', /(?<!alert )certificate revoked/],
+  ['crl-unavailable', /unable to get certificate crl/],
+  ['crl-expired', /crl has expired|crl is not yet valid/],
+  ['crl-invalid', /crl signature failure|unable to decrypt crl|error in crl|crl path validation/],
   ['server-certificate-expired', /certificate has expired/],
   ['server-certificate-not-yet-valid', /certificate is not yet valid/],
   [

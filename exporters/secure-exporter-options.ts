@@ -16,8 +16,18 @@ export interface SecureTlsOptions {
   readonly minVersion?: 'TLSv1.3' | 'TLSv1.2';
   /** Cipher suite allowlist (OpenSSL names, array or colon-separated); default: AEAD suites only. */
   readonly ciphers?: string | readonly string[];
-  /** Key-exchange group allowlist (array or colon-separated); default `X25519:P-256`. */
+  /**
+   * Key-exchange group allowlist, most preferred first (array or colon-separated); default
+   * `X25519MLKEM768:X25519:P-256` where the runtime's OpenSSL offers the hybrid post-quantum group (3.5+, Node 24),
+   * else `X25519:P-256`. A group the runtime does not offer is a configuration error.
+   */
   readonly curves?: string | readonly string[];
+  /**
+   * Certificate revocation lists (PEM, one or more per file or string; files are reloaded like the certificates). With
+   * CRLs set, the server's certificate chain is checked against them, and every CA below the root needs a current CRL:
+   * a revoked, or unverifiable (missing or expired CRL), certificate fails the handshake.
+   */
+  readonly crl?: PemSource | readonly PemSource[];
   /** `sha256/<base64 SPKI digest>` pins; one must match a certificate of the verified chain. */
   readonly pins?: readonly string[];
   /** How often certificate files are checked for changes (default 60 000; 0 disables reloading). */
@@ -54,6 +64,11 @@ export interface SecureSpoolOptions {
    * (encrypted) up to this many bytes, oldest dropped first (default 16 MiB; 0 drops them at once).
    */
   readonly maxMemoryBytes?: number;
+  /**
+   * Batches older than this (from the time they were spooled) are dropped instead of sent, counted as `expired`, with
+   * one log line (default 604 800 000: 7 days).
+   */
+  readonly maxAgeMillis?: number;
 }
 
 /** Options of {@link createSecureExporters}. */

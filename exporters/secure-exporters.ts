@@ -118,6 +118,7 @@ export function createSecureExporters(options: SecureExportersOptions = {}): Sec
         options.spool.maxBytes ?? DEFAULT_SPOOL_MAX_BYTES,
         logger,
         options.spool.maxMemoryBytes,
+        options.spool.maxAgeMillis,
       )
     : undefined;
 

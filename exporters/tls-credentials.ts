@@ -19,6 +19,8 @@ interface LoadedMaterial {
   readonly ca: Buffer | undefined;
   readonly cert: Buffer | undefined;
   readonly key: Buffer | undefined;
+  /** Certificate revocation lists (PEM), one per source. */
+  readonly crl: Buffer[];
   /** SHA-256 over all material, to notice changes without keeping copies around. */
   readonly fingerprint: string;
 }
@@ -41,13 +43,23 @@ function readSource(source: PemSource | undefined, what: string): Buffer | undef
   }
 }
 
+const CRL_PEM = '-----BEGIN X509 CRL-----';
+
 function loadMaterial(sources: ResolvedTlsSources): LoadedMaterial {
   const ca = readSource(sources.ca, 'ca');
   const cert = readSource(sources.cert, 'cert');
   const key = readSource(sources.key, 'key');
+  const crl = sources.crl.map((source, index) => {
+    const pem = readSource(source, 'crl') as Buffer;
+    if (!pem.includes(CRL_PEM)) {
+      const where = Buffer.isBuffer(source) || isInlinePem(source) ? `entry ${index + 1}` : `file "${source}"`;
+      throw new SecureExportConfigError(`tls.crl ${where} is not a PEM certificate revocation list (${CRL_PEM})`);
+    }
+    return pem;
+  });
   const hash = createHash('sha256');
-  for (const part of [ca, cert, key]) hash.update(part ?? Buffer.alloc(0)).update('\0');
-  return { ca, cert, key, fingerprint: hash.digest('hex') };
+  for (const part of [ca, cert, key, ...crl]) hash.update(part ?? Buffer.alloc(0)).update('\0');
+  return { ca, cert, key, crl, fingerprint: hash.digest('hex') };
 }
 
 /** Describes a secure-context error without echoing input (OpenSSL messages never contain key bytes). */
@@ -89,7 +101,7 @@ export class TlsCredentialSource {
       throw new SecureExportConfigError(`invalid TLS material for ${endpoint}: ${contextError(error)}`);
     }
     this.checkExpiry();
-    const fileBased = [sources.ca, sources.cert, sources.key].some(
+    const fileBased = [sources.ca, sources.cert, sources.key, ...sources.crl].some(
       (source) => source !== undefined && !isInlinePem(source),
     );
     if (settings.reloadIntervalMillis > 0 && fileBased) {
@@ -181,6 +193,8 @@ export class TlsCredentialSource {
       maxVersion: 'TLSv1.3',
       ciphers: this.settings.ciphers,
       ecdhCurve: this.settings.curves,
+      // with CRLs, OpenSSL checks the whole server chain against them (a CA without a current CRL fails closed)
+      crl: material.crl.length > 0 ? material.crl : undefined,
     });
     const pins = this.settings.pins;
     const verify = (hostname: string, peer: PeerCertificate): Error | undefined => {

@@ -1,4 +1,4 @@
-import { getCiphers } from 'node:tls';
+import { createSecureContext, getCiphers } from 'node:tls';
 import { parsePins } from './certificate-pins';
 import { SecureExportConfigError } from './secure-export-config-error';
 import type { SecureTlsOptions } from './secure-exporter-options';
@@ -20,8 +20,38 @@ export const DEFAULT_TLS12_CIPHERS: readonly string[] = [
   'ECDHE-RSA-AES128-GCM-SHA256',
 ];
 
-/** Default key-exchange groups. */
-export const DEFAULT_CURVES: readonly string[] = ['X25519', 'P-256'];
+/** The hybrid post-quantum key exchange (X25519 combined with ML-KEM-768), first in the defaults where offered. */
+export const HYBRID_PQ_GROUP = 'X25519MLKEM768';
+
+/** Classical key-exchange groups: the whole default where the runtime's OpenSSL has no ML-KEM (before 3.5). */
+export const CLASSICAL_CURVES: readonly string[] = ['X25519', 'P-256'];
+
+const offered = new Map<string, boolean>();
+
+/** Whether this runtime's OpenSSL accepts `group` as a key-exchange group (cached per name). */
+export function runtimeOffersGroup(group: string): boolean {
+  let known = offered.get(group);
+  if (known === undefined) {
+    try {
+      createSecureContext({ ecdhCurve: group });
+      known = true;
+    } catch {
+      known = false;
+    }
+    offered.set(group, known);
+  }
+  return known;
+}
+
+/**
+ * Default key-exchange groups, most preferred first: `X25519MLKEM768` (hybrid post-quantum) when the runtime's OpenSSL
+ * offers it (OpenSSL 3.5, e.g. Node 24), then `X25519` and `P-256`; without ML-KEM (Node 20, 22) `X25519` and `P-256`.
+ * With the hybrid group, key shares are sent for it and for `X25519` (OpenSSL's `*` mark), so a server without ML-KEM
+ * answers with `X25519` in one round trip; a `P-256`-only server asks for that share (HelloRetryRequest).
+ */
+export function defaultKeyExchangeGroups(): string {
+  return runtimeOffersGroup(HYBRID_PQ_GROUP) ? `*${HYBRID_PQ_GROUP}:*X25519:P-256` : CLASSICAL_CURVES.join(':');
+}
 
 /** Default interval between certificate file checks. */
 export const DEFAULT_RELOAD_INTERVAL_MILLIS = 60_000;
@@ -68,8 +98,19 @@ export function resolveTlsProtocolSettings(options: SecureTlsOptions | undefined
   if (minVersion === 'TLSv1.3' && !ciphers.some((cipher) => cipher.toUpperCase().startsWith('TLS_'))) {
     throw new SecureExportConfigError('tls.ciphers has no TLS 1.3 suite (TLS_*) while minVersion is TLSv1.3');
   }
-  const curves = toList(options?.curves) ?? [...DEFAULT_CURVES];
-  if (curves.length === 0) throw new SecureExportConfigError('tls.curves must not be empty');
+  const configured = toList(options?.curves);
+  if (configured !== undefined && configured.length === 0)
+    throw new SecureExportConfigError('tls.curves must not be empty');
+  for (const curve of configured ?? [])
+    if (!runtimeOffersGroup(curve.replace(/^\*/, '')))
+      throw new SecureExportConfigError(
+        `tls.curves contains "${curve}", which this runtime's OpenSSL ${process.versions.openssl} does not offer`,
+      );
+  const curves = configured?.join(':') ?? defaultKeyExchangeGroups();
+  if (configured !== undefined && !runtimeOffersGroup(curves))
+    throw new SecureExportConfigError(
+      `tls.curves "${curves}" is not a group list this runtime's OpenSSL ${process.versions.openssl} accepts`,
+    );
   const reloadIntervalMillis = options?.reloadIntervalMillis ?? DEFAULT_RELOAD_INTERVAL_MILLIS;
   if (!Number.isFinite(reloadIntervalMillis) || reloadIntervalMillis < 0) {
     throw new SecureExportConfigError('tls.reloadIntervalMillis must be 0 (off) or a positive number');
@@ -81,7 +122,7 @@ export function resolveTlsProtocolSettings(options: SecureTlsOptions | undefined
   return {
     minVersion,
     ciphers: ciphers.join(':'),
-    curves: curves.join(':'),
+    curves,
     pins: parsePins(options?.pins),
     reloadIntervalMillis,
     expiryWarningDays,

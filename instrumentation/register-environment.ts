@@ -78,21 +78,35 @@ export function batchOptions(
 /**
  * The `createSecureExporters` options beyond what it reads from `OTEL_EXPORTER_OTLP_*` itself (endpoint, certificate,
  * client certificate and key, headers, timeout, compression): `OTEL_EXPORTER_OTLP_INSECURE=true` (plaintext, only for
- * an `http://` endpoint), `OTEL_PRIVACY_TLS_PINS` (comma-separated `sha256/…` SPKI pins), `OTEL_PRIVACY_SPOOL_DIR`
- * (encrypted spool; key from `OTEL_PRIVACY_SPOOL_KEY`) and `OTEL_PRIVACY_SPOOL_MAX_BYTES`.
+ * an `http://` endpoint), `OTEL_PRIVACY_TLS_PINS` (comma-separated `sha256/…` SPKI pins), `OTEL_PRIVACY_TLS_CRL`
+ * (comma-separated CRL file paths), `OTEL_PRIVACY_SPOOL_DIR` (encrypted spool; key from `OTEL_PRIVACY_SPOOL_KEY`),
+ * `OTEL_PRIVACY_SPOOL_MAX_BYTES` and `OTEL_PRIVACY_SPOOL_MAX_AGE_MILLIS`.
  */
 export function secureExporterOptions(env: Environment): SecureExportersOptions {
-  const pins = (env.OTEL_PRIVACY_TLS_PINS ?? '')
-    .split(',')
-    .map((p) => p.trim())
-    .filter((p) => p.length > 0);
+  const list = (name: string): string[] =>
+    (env[name] ?? '')
+      .split(',')
+      .map((p) => p.trim())
+      .filter((p) => p.length > 0);
+  const pins = list('OTEL_PRIVACY_TLS_PINS');
+  const crl = list('OTEL_PRIVACY_TLS_CRL');
   const spoolDir = env.OTEL_PRIVACY_SPOOL_DIR?.trim();
   const maxBytes = envInteger(env, 'OTEL_PRIVACY_SPOOL_MAX_BYTES');
+  const maxAgeMillis = envInteger(env, 'OTEL_PRIVACY_SPOOL_MAX_AGE_MILLIS');
+  const tls = { ...(pins.length > 0 ? { pins } : {}), ...(crl.length > 0 ? { crl } : {}) };
   return {
     env,
     ...(envFlag(env, 'OTEL_EXPORTER_OTLP_INSECURE') ? { insecure: true } : {}),
-    ...(pins.length > 0 ? { tls: { pins } } : {}),
-    ...(spoolDir ? { spool: { dir: spoolDir, ...(maxBytes !== undefined ? { maxBytes } : {}) } } : {}),
+    ...(Object.keys(tls).length > 0 ? { tls } : {}),
+    ...(spoolDir
+      ? {
+          spool: {
+            dir: spoolDir,
+            ...(maxBytes !== undefined ? { maxBytes } : {}),
+            ...(maxAgeMillis !== undefined ? { maxAgeMillis } : {}),
+          },
+        }
+      : {}),
   };
 }
 

@@ -22,7 +22,17 @@ describe('otel-privacy (dispatcher)', () => {
     expect(none.stderr).toMatch(/no command given/);
     const help = await runCli(bin, ['--help']);
     expect(help.code).toBe(0);
-    for (const c of ['validate', 'scan', 'explain', 'keygen', 'decrypt', 'collector-config', 'audit verify'])
+    for (const c of [
+      'validate',
+      'scan',
+      'explain',
+      'keygen',
+      'decrypt',
+      'collector-config',
+      'audit verify',
+      'spool inspect',
+      'spool purge',
+    ])
       expect(help.stdout).toContain(c);
   });
 

@@ -28,7 +28,7 @@ function sourceFiles(dir: string, out: string[]): void {
  */
 export async function cliBinary(): Promise<string> {
   const files: string[] = [];
-  for (const d of ['cli', 'policy', 'processors', 'engine']) sourceFiles(join(root, d), files);
+  for (const d of ['cli', 'policy', 'processors', 'engine', 'exporters']) sourceFiles(join(root, d), files);
   files.push(join(root, 'package.json'), join(root, 'tsup.config.ts'));
   const h = createHash('sha256');
   for (const f of files) h.update(f).update(readFileSync(f));

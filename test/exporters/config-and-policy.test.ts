@@ -65,11 +65,11 @@ describe('endpoint and environment resolution', () => {
 });
 
 describe('TLS protocol settings', () => {
-  it('defaults to TLS 1.3 with AEAD suites and X25519/P-256', () => {
+  it('defaults to TLS 1.3 with AEAD suites and X25519/P-256 (after X25519MLKEM768 where offered)', () => {
     const settings = resolveTlsProtocolSettings(undefined);
     expect(settings.minVersion).toBe('TLSv1.3');
     expect(settings.ciphers.split(':').every((cipher) => cipher.startsWith('TLS_'))).toBe(true);
-    expect(settings.curves).toBe('X25519:P-256');
+    expect(settings.curves.replace('*X25519MLKEM768:*X25519', 'X25519')).toBe('X25519:P-256');
     expect(resolveTlsProtocolSettings({ minVersion: 'TLSv1.2' }).ciphers).toMatch(/ECDHE-ECDSA-AES256-GCM-SHA384/);
     expect(() => resolveTlsProtocolSettings({ ciphers: ['ECDHE-RSA-AES128-GCM-SHA256'] })).toThrow(/no TLS 1.3 suite/);
   });

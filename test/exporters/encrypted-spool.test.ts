@@ -59,15 +59,18 @@ describe('EncryptedSpool', () => {
     expect(readdirSync(join(dir, 'quarantine'))).toHaveLength(1);
   });
 
-  it('stores the format version, key id and nonce in a 26-byte header and no plaintext', async () => {
+  it('stores the format version, key id, write time and nonce in a 34-byte header and no plaintext', async () => {
     const dir = tempDir();
     const spool = new EncryptedSpool(dir, spoolKey, 1 << 20, new CapturingLogger());
+    const before = Date.now();
     await spool.write('logs', spool.nextSeq(), Buffer.from('SECRET-PLAINTEXT-VALUE'));
     const [name] = readdirSync(dir).filter((file) => file.endsWith('.otsp'));
     const data = readFileSync(join(dir, name));
     expect(data.subarray(0, 4).toString()).toBe('OTSP');
-    expect(data[4]).toBe(1);
+    expect(data[4]).toBe(2);
     expect(data.subarray(6, 14)).toEqual(spoolKey.id);
+    expect(Number(data.readBigUInt64BE(14))).toBeGreaterThanOrEqual(before);
+    expect(Number(data.readBigUInt64BE(14))).toBeLessThanOrEqual(Date.now());
     expect(data.length).toBe(SPOOL_HEADER_BYTES + 'SECRET-PLAINTEXT-VALUE'.length + 16);
     expect(data.includes('SECRET')).toBe(false);
   });
@@ -78,6 +81,6 @@ describe('EncryptedSpool', () => {
     writeFileSync(join(dir, 'README.txt'), 'not ours');
     const spool = new EncryptedSpool(dir, spoolKey, 1 << 20, new CapturingLogger());
     expect(spool.stats().files).toBe(0);
-    expect(readdirSync(dir).sort()).toEqual(['README.txt', 'quarantine']);
+    expect(readdirSync(dir).sort()).toEqual(['README.txt', 'quarantine', 'spool-state.json']);
   });
 });

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { status } from '@grpc/grpc-js';
@@ -179,7 +180,9 @@ describe('encrypted spool', () => {
     await tracerProvider.forceFlush();
     await loggerProvider.forceFlush();
     await receiver.waitFor(() => receiver.spans().length >= 60 && receiver.logRecords().length >= 60, 20_000, 'replay');
+    // both lanes: the receiver can hold the last batch before the client has recorded it and deleted its file
     await exporters.traces.forceFlush();
+    await exporters.logs.forceFlush();
 
     const spanNames = receiver.spans().map((span) => span.name);
     const logBodies = receiver.logRecords().map((record) => String(record.body));
@@ -357,5 +360,102 @@ describe('encrypted spool', () => {
     expect(indices).toEqual([...indices].sort((a, b) => a - b));
     expect(exporters.stats().spool?.quarantined).toBe(0);
     expect(readdirSync(dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('replay guard: delivered spool files copied back into the directory are not sent again after a restart; quarantined and counted', async () => {
+    const dir = newSpoolDir();
+    await receiver.stop();
+    const first = exportersFor({ spool: { dir }, retry: { initialMillis: 10, maxMillis: 20, maxElapsedMillis: 50 } });
+    const { emit } = spanPipeline(first);
+    for (let i = 0; i < 3; i++) emit(`replay-attack-${i}`);
+    await first.traces.forceFlush();
+    await first.shutdown();
+    const stolen = spoolFiles(dir).map((name) => ({ name, bytes: readFileSync(join(dir, name)) }));
+    expect(stolen).toHaveLength(3);
+
+    await receiver.start();
+    const second = exportersFor({ spool: { dir } });
+    await receiver.waitFor(() => second.stats().spool?.files === 0, 10_000, 'first replay');
+    await second.shutdown();
+    expect(receiver.spans().map((span) => span.name)).toEqual([
+      'replay-attack-0',
+      'replay-attack-1',
+      'replay-attack-2',
+    ]);
+
+    for (const { name, bytes } of stolen) writeFileSync(join(dir, name), bytes); // the attack
+    const logger = new CapturingLogger();
+    const third = exportersFor({ spool: { dir }, logger });
+    expect(third.stats().spool).toMatchObject({ quarantined: 3, files: 0 });
+    expect(logger.messages('error', 'quarantined: already delivered')).toHaveLength(3);
+    expect(spoolFiles(dir)).toEqual([]);
+    const { emit: emitAfter } = spanPipeline(third);
+    emitAfter('after-attack');
+    await third.traces.forceFlush();
+    expect(receiver.spans().map((span) => span.name)).toEqual([
+      'replay-attack-0',
+      'replay-attack-1',
+      'replay-attack-2',
+      'after-attack',
+    ]);
+  });
+
+  it('SIGKILL during replay, before and after the state file update: every batch arrives at least once, none is lost, a delivered file is never sent twice once its mark is stored', async () => {
+    const dir = newSpoolDir();
+    await receiver.stop();
+    const spooler = exportersFor({ spool: { dir }, retry: { initialMillis: 10, maxMillis: 20, maxElapsedMillis: 50 } });
+    const { emit } = spanPipeline(spooler);
+    const markers = Array.from({ length: 12 }, (_, i) => `state-crash-${String(i).padStart(2, '0')}`);
+    for (const marker of markers) emit(marker);
+    await spooler.traces.forceFlush();
+    await spooler.shutdown();
+    expect(spoolFiles(dir)).toHaveLength(12);
+    await receiver.start();
+
+    const runUntilKilled = async (mode: string, crashAt: number): Promise<void> => {
+      const child: ChildProcess = spawn(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          join(__dirname, 'testdata', 'spool-replay-crash-child.ts'),
+          receiver.url,
+          pki.ca.certPath,
+          pki.client.certPath,
+          pki.client.keyPath,
+          dir,
+          mode,
+          String(crashAt),
+        ],
+        { env: { ...process.env, OTEL_PRIVACY_SPOOL_KEY: spoolKey }, stdio: ['ignore', 'ignore', 'pipe'] },
+      );
+      let stderr = '';
+      child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const signal = await new Promise<NodeJS.Signals | null>((resolve) =>
+        child.once('exit', (_code, sig) => resolve(sig)),
+      );
+      expect(signal, stderr).toBe('SIGKILL');
+    };
+
+    // 1st child: killed after the receiver accepted the 4th batch, before its mark was stored
+    await runUntilKilled('before-state', 4);
+    expect(receiver.spans().map((span) => span.name)).toEqual(markers.slice(0, 4));
+    expect(spoolFiles(dir)).toHaveLength(9); // the 4th is still there: it will be sent again
+    // 2nd child: resends the 4th (at-least-once), then killed after storing the mark of its 3rd batch (the 6th)
+    await runUntilKilled('after-state', 3);
+    expect(receiver.spans().map((span) => span.name)).toEqual([...markers.slice(0, 4), ...markers.slice(3, 6)]);
+    expect(spoolFiles(dir)).toHaveLength(7); // the 6th is still on disk, but its mark is stored
+
+    const logger = new CapturingLogger();
+    const last = exportersFor({ spool: { dir }, logger });
+    await receiver.waitFor(() => last.stats().spool?.files === 0, 15_000, 'replay after the crashes');
+    const names = receiver.spans().map((span) => span.name);
+    for (const marker of markers) expect(names).toContain(marker); // nothing lost
+    expect(names.filter((name) => name === markers[3])).toHaveLength(2); // the one crash before the mark: resent
+    expect(names.filter((name) => name === markers[5])).toHaveLength(1); // the crash after the mark: not resent
+    expect(names).toHaveLength(13);
+    expect(last.stats().spool?.quarantined).toBe(1);
+    expect(logger.messages('error', 'quarantined: already delivered')).toHaveLength(1);
+    expect(spoolFiles(dir)).toEqual([]);
   });
 });

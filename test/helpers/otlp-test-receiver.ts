@@ -19,6 +19,8 @@ export interface OtlpReceiverTls {
   readonly minVersion?: SecureVersion;
   /** Highest TLS version accepted (default: TLSv1.3). */
   readonly maxVersion?: SecureVersion;
+  /** Key-exchange groups the server accepts, colon-separated (default: the runtime's OpenSSL defaults). */
+  readonly ecdhCurve?: string;
 }
 
 /** Options of an {@link OtlpTestReceiver}: either `tls` or `insecure: true`. */
@@ -85,6 +87,7 @@ class TlsServerCredentials extends grpc.ServerCredentials {
       rejectUnauthorized: requireClientCert,
       minVersion: tls.minVersion ?? 'TLSv1.3',
       maxVersion: tls.maxVersion ?? 'TLSv1.3',
+      ...(tls.ecdhCurve ? { ecdhCurve: tls.ecdhCurve } : {}),
     };
     super(constructorOptions, { cert: tls.cert, key: tls.key, ca: tls.ca });
   }

@@ -174,6 +174,51 @@ export class TestPki {
     };
   }
 
+  /**
+   * Makes a certificate revocation list signed by `ca` that revokes `revoked` (none: an empty, valid CRL), with the
+   * openssl CLI at test time. `lastUpdate`/`nextUpdate` (`YYYYMMDDHHMMSSZ`) default to now and one day from now.
+   */
+  createCrl(
+    ca: TestCertificateAuthority,
+    name: string,
+    revoked: readonly TestCertificate[],
+    options: { lastUpdate?: string; nextUpdate?: string } = {},
+  ): { readonly path: string; readonly pem: string } {
+    const dbDir = join(this.dir, `crl-db-${name}`);
+    mkdirSync(dbDir, { recursive: true });
+    writeFileSync(join(dbDir, 'index.txt'), '');
+    writeFileSync(join(dbDir, 'crlnumber'), '01\n');
+    const configPath = join(dbDir, 'ca.cnf');
+    writeFileSync(
+      configPath,
+      [
+        '[ca]',
+        'default_ca = crl_ca',
+        '[crl_ca]',
+        `database = ${dbDir}/index.txt`,
+        `crlnumber = ${dbDir}/crlnumber`,
+        'default_md = sha256',
+        '',
+      ].join('\n'),
+    );
+    const signer = ['-config', configPath, '-keyfile', ca.keyPath, '-cert', ca.certPath];
+    for (const certificate of revoked) openssl(['ca', ...signer, '-revoke', certificate.certPath]);
+    const path = join(this.dir, `${name}.crl`);
+    const now = Date.now();
+    openssl([
+      'ca',
+      ...signer,
+      '-gencrl',
+      '-crl_lastupdate',
+      options.lastUpdate ?? opensslDate(new Date(now - 60_000)),
+      '-crl_nextupdate',
+      options.nextUpdate ?? opensslDate(new Date(now + DAY)),
+      '-out',
+      path,
+    ]);
+    return { path, pem: readFileSync(path, 'utf8') };
+  }
+
   /** Removes the temporary directory. */
   cleanup(): void {
     rmSync(this.dir, { recursive: true, force: true });
