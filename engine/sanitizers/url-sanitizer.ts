@@ -324,7 +324,9 @@ export function createUrlSanitizer(options: UrlSanitizerOptions = {}): (value: s
   const allowlist = (options.paramsMode ?? 'allowlist') === 'allowlist';
   const keepList = options.keepParams ?? [];
   if (!allowlist && keepList.length > 0)
-    throw new TypeError('createUrlSanitizer: keepParams needs paramsMode "allowlist" (with "denylist" every value is kept)');
+    throw new TypeError(
+      'createUrlSanitizer: keepParams needs paramsMode "allowlist" (with "denylist" every value is kept)',
+    );
   const keep = new Set<string>(keepList.map(paramByMeaning));
   const maxSegments = options.maxSegments ?? DEFAULT_MAX_SEGMENTS;
   if (!Number.isInteger(maxSegments) || maxSegments < 1)

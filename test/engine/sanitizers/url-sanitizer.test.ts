@@ -95,12 +95,7 @@ describe('createUrlSanitizer', () => {
     // userinfo with reserved characters
     ['slash in password', defaults, 'https://user:pa/ss@example.com/x', 'https://example.com/x'],
     ['hash and question mark in password', denylist, 'https://u:p#a?s@example.com/x?y=1', 'https://example.com/x?y=1'],
-    [
-      'port is not a password',
-      defaults,
-      'https://example.com:8443/users/@jane',
-      'https://example.com:8443/users/{id}',
-    ],
+    ['port is not a password', defaults, 'https://example.com:8443/users/@jane', 'https://example.com:8443/users/{id}'],
     ['@ in a query is not userinfo', denylist, 'https://example.com/p?q=a:b@c.d', 'https://example.com/p?q=a:b@c.d'],
     [
       'extra sensitive params',
@@ -162,14 +157,24 @@ describe('createUrlSanitizer', () => {
     ['mailto', defaults, 'mailto:jane@example.com', 'mailto:{id}'],
     ['empty', defaults, '', ''],
     // default: allowlist mode with an empty keep list (every parameter value redacted)
-    ['every query value', defaults, '/api/users?id=123&name=john&lang=en', '/api/users?id=REDACTED&name=REDACTED&lang=REDACTED'],
+    [
+      'every query value',
+      defaults,
+      '/api/users?id=123&name=john&lang=en',
+      '/api/users?id=REDACTED&name=REDACTED&lang=REDACTED',
+    ],
     ['bare query part', defaults, '/a?4711&jane@example.com', '/a?REDACTED&REDACTED'],
     ['bare kept name', keepPage, '/a?page&x', '/a?page&REDACTED'],
     ['plain anchor', defaults, '/docs#section-2', '/docs#REDACTED'],
     ['plain anchor, kept name', keepPage, '/docs#page', '/docs#page'],
     ['hash route path kept, query redacted', defaults, '/app#/cb/4711?state=x', '/app#/cb/{id}?state=REDACTED'],
     ['matrix values', defaults, '/cart;jsessionid=A1;v=2;flag', '/cart;jsessionid=REDACTED;v=REDACTED;REDACTED'],
-    ['signed url', defaults, 'https://b.s3.amazonaws.com/k?X-Amz-Algorithm=AWS4&X-Amz-Expires=60', 'https://b.s3.amazonaws.com/k?X-Amz-Algorithm=REDACTED&X-Amz-Expires=REDACTED'],
+    [
+      'signed url',
+      defaults,
+      'https://b.s3.amazonaws.com/k?X-Amz-Algorithm=AWS4&X-Amz-Expires=60',
+      'https://b.s3.amazonaws.com/k?X-Amz-Algorithm=REDACTED&X-Amz-Expires=REDACTED',
+    ],
     // path segments that read as values
     ['non-ASCII segment', defaults, '/users/测试/profile', '/users/{id}/profile'],
     ['encoded non-ASCII segment', defaults, '/wiki/Z%C3%BCrich', '/wiki/{id}'],
@@ -187,7 +192,12 @@ describe('createUrlSanitizer', () => {
     // segment cap
     ['segment cap', defaults, '/1a/b/c/d/e/f/g/h/i/j?x=1', '/1a/b/c/d/e/f/g/h/{rest}?x=REDACTED'],
     ['segment cap, trailing slash', defaults, '/a/b/c/d/e/f/g/h/', '/a/b/c/d/e/f/g/h/'],
-    ['segment cap option', createUrlSanitizer({ maxSegments: 2 }), 'https://h.example/a/b/c', 'https://h.example/a/b/{rest}'],
+    [
+      'segment cap option',
+      createUrlSanitizer({ maxSegments: 2 }),
+      'https://h.example/a/b/c',
+      'https://h.example/a/b/{rest}',
+    ],
     ['relative path cap', createUrlSanitizer({ maxSegments: 1 }), 'a/b', 'a/{rest}'],
     // malformed input never throws
     ['bad percent-encoding', withToken, '/a/%E0%A4%A?token=%%%', '/a/%E0%A4%A?token=REDACTED'],
