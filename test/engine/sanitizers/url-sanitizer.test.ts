@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_SENSITIVE_PARAMS,
@@ -246,5 +247,65 @@ describe('path helpers', () => {
   it('sanitizeUrlPath', () => {
     expect(sanitizeUrlPath('/a/1/b/2')).toBe('/a/{id}/b/{id}');
     expect(sanitizeUrlPath('')).toBe('');
+  });
+});
+
+describe('adversarial URLs (generated)', () => {
+  // Values planted in a URL through transformation operators; none may survive the defaults.
+  const id = fc.oneof(
+    fc.integer({ min: 100, max: 2 ** 40 }).map(String),
+    fc.uuid(),
+    fc.stringMatching(/^[a-z]{2,8}[._-][a-z]{2,8}$/).map((l) => `${l}@example.com`),
+    fc.stringMatching(/^[a-z]{3,8}$/).map((w) => `${w}-${(Math.abs(w.length * 7919) % 900) + 100}`),
+    fc.constantFrom('测试', 'Zürich', 'José', '@handle', 'api\\path', 'cus_NffrFeUfNV2Hib'),
+  );
+  const encode = fc.constantFrom<(s: string) => string>(
+    (s) => s,
+    (s) => encodeURIComponent(s),
+    (s) => s.replace(/@/g, '%40'),
+  );
+  const word = fc.constantFrom('api', 'v1', 'users', 'orders', 'items', 'oauth2', 'profile');
+  const paramValue = fc.stringMatching(/^[A-Za-z0-9._~-]{1,16}$/);
+  const paramName = fc.constantFrom('id', 'q', 'page', 'state', 'name', 'x', 'sort');
+  const prefix = fc.constantFrom(
+    '',
+    'https://api.example',
+    'https://u:p@api.example:8443',
+    '//cdn.example',
+    'localhost:8080',
+  );
+
+  it('no planted path value, parameter value or anchor survives; output is stable under a second pass', () => {
+    fc.assert(
+      fc.property(
+        prefix,
+        fc.array(word, { minLength: 1, maxLength: 3 }),
+        id,
+        encode,
+        paramName,
+        paramValue,
+        paramValue,
+        (pre, words, planted, enc, name, value, anchor) => {
+          const input = `${pre}/${words.join('/')}/${enc(planted)}?${name}=${enc(value)}#${anchor}`;
+          const out = defaults(input);
+          expect(out).not.toContain(planted);
+          expect(out).not.toContain(enc(planted));
+          expect(out).toContain(`?${name}=REDACTED#REDACTED`);
+          expect(out).not.toContain('u:p@');
+          expect(defaults(out)).toBe(out);
+        },
+      ),
+    );
+  });
+
+  it('never throws and never grows a path beyond maxSegments (+ {rest})', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 300 }), fc.integer({ min: 1, max: 12 }), (s, max) => {
+        const out = createUrlSanitizer({ maxSegments: max })(`/${s}`);
+        expect(typeof out).toBe('string');
+        const path = out.split(/[?#]/)[0];
+        expect(path.split('/').length - 1).toBeLessThanOrEqual(max + 1);
+      }),
+    );
   });
 });
