@@ -350,7 +350,7 @@ describe('a canary in every OTLP field an application can write (SDK 3.x → pri
 function keyFor(id: string): string {
   if (id === 'Resource.attributes') return 'service.namespace';
   if (id === 'InstrumentationScope.attributes') return 'otel.scope.note';
-  return 'http.route';
+  return 'code.note';
 }
 
 const VALUE_MODEL = new Set(['AnyValue', 'ArrayValue', 'KeyValue', 'KeyValueList']);
