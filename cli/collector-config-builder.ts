@@ -333,11 +333,11 @@ export function buildCollectorConfig(policy: Policy, sourceName: string): Collec
         ...(compiled.sanitizers.spanName ? { sanitize_span_name: true } : {}),
       };
       notes.push(
-        'url sanitizer: the Collector replaces ID-like path segments; userinfo and sensitive query parameters are masked through blocked_values above (everywhere, not only in URL attributes)',
+        'url sanitizer: the Collector replaces path segments it does not read as words and removes the query and fragment of the URL attributes; userinfo and sensitive query parameters elsewhere are masked through blocked_values above',
       );
       if (urlCfg.keepParams.length)
         notes.push(
-          `sanitizers.url.params.keep ${JSON.stringify(urlCfg.keepParams)}: NOT EXPRESSED (other parameters' values are not redacted)`,
+          `sanitizers.url.params.keep ${JSON.stringify(urlCfg.keepParams)}: NOT EXPRESSED (the Collector removes kept parameters' values with the rest of the query)`,
         );
       if (exact.length < urlCfg.attributes.length)
         notes.push('sanitizers.url.attributes globs: NOT EXPRESSED (the Collector takes exact keys)');

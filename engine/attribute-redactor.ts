@@ -93,6 +93,11 @@ export interface RedactorTools {
    * spans: see `Policy.redactSpanName`).
    */
   readonly spanName?: (name: string) => string;
+  /**
+   * Present with `sanitizers.url.logBody` (on by default with URL attributes): free text with its
+   * URL-like words through the URL sanitizer (log bodies; see `sanitizeUrlsInText`).
+   */
+  readonly textUrls?: (text: string) => string;
 }
 
 /**

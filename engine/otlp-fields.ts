@@ -125,7 +125,9 @@ export const OTLP_FIELDS = {
   'ResourceLogs.schema_url': scanned(SCHEMA_URL),
   'ScopeLogs.schema_url': scanned(SCHEMA_URL),
   'LogRecord.severity_text': scanned('Scanned as text.'),
-  'LogRecord.body': rules('Decided as the pseudo key `log.body` (`logs.body`); map entries as `log.body.<key>`.'),
+  'LogRecord.body': rules(
+    'Decided as the pseudo key `log.body` (`logs.body`); map entries as `log.body.<key>`; URL-like words of a kept body get the URL rules (`sanitizers.url.logBody`).',
+  ),
   'LogRecord.attributes': rules('The `logs` rules.'),
   'LogRecord.trace_id': identifier(),
   'LogRecord.span_id': identifier(),

@@ -9,6 +9,7 @@ import { DB_SYSTEM_KEYS, sanitizeStatementSpanName } from '../engine/sanitizers/
 import type { StatementFamily } from '../engine/sanitizers/statement-sanitizer';
 import { GlobList, isGlob } from '../engine/glob-list';
 import { DEFAULT_TRACE_STATE_ALLOW, TraceStateFilter } from '../engine/trace-state';
+import { LOG_BODY_KEY } from '../engine/vocabulary';
 import { mergeDocuments } from './merge-documents';
 import { detectorNames } from './schema';
 import type {
@@ -100,6 +101,8 @@ export interface CompiledSanitizerSettings {
     | {
         readonly attributes: readonly string[];
         readonly sensitiveParams: readonly string[];
+        /** `params.mode` (`allowlist` when absent). */
+        readonly paramsMode: 'allowlist' | 'denylist';
         readonly keepParams: readonly string[];
       }
     | undefined;
@@ -200,6 +203,7 @@ function compileSanitizers(doc: PolicyDocument): CompiledSanitizerSettings {
       ? Object.freeze({
           attributes: url.attributes,
           sensitiveParams: url.sensitiveParams ?? [],
+          paramsMode: url.params?.mode ?? 'allowlist',
           keepParams: [...(url.params?.keep ?? []), ...(url.keepParams ?? [])],
         })
       : undefined,
@@ -394,6 +398,21 @@ export class CompiledPolicy {
     if (s === undefined) return text;
     const out = s(text, '');
     return out === DROPPED ? undefined : out;
+  }
+
+  /**
+   * One string of a log body with `sanitizers.url.logBody` (see `RedactorTools.textUrls`): its URL-like words
+   * through the URL sanitizer, the raw text scanned too when they changed (a finding in either is masked);
+   * `undefined` when `values.action: drop` removes it. Text without URL-like words, or without the setting:
+   * `text` itself (the engine scans it afterwards).
+   */
+  rewriteTextUrls(text: string): string | undefined {
+    const rewrite = this.tools.textUrls;
+    if (rewrite === undefined) return text;
+    const out = rewrite(text);
+    if (out === text || this.tools.scanTransformed === undefined) return out;
+    const scanned = this.tools.scanTransformed(text, out, LOG_BODY_KEY);
+    return scanned === DROPPED ? undefined : scanned;
   }
 
   /** A span name through `sanitizers.spanName` and the value scanner (cached, bounded). */

@@ -25,6 +25,7 @@ import { checkCustomPattern, createValueScanner } from '../engine/detectors/valu
 import { sanitizeSpanName } from '../engine/sanitizers/span-name';
 import { createFamilyResolver, sanitizeStatement } from '../engine/sanitizers/statement-sanitizer';
 import { createUrlSanitizer } from '../engine/sanitizers/url-sanitizer';
+import { sanitizeUrlsInText } from '../engine/sanitizers/url-text';
 
 /** Options of {@link loadPolicy}. */
 export interface LoadPolicyOptions {
@@ -215,7 +216,12 @@ function buildTools(doc: PolicyDocument, keys: { hmac?: KeyMaterial; encryption?
     : undefined;
   const url = doc.sanitizers?.url;
   const keepParams = [...(url?.params?.keep ?? []), ...(url?.keepParams ?? [])];
-  const urlSanitizer = createUrlSanitizer({ sensitiveParams: url?.sensitiveParams, keepParams });
+  const urlSanitizer = createUrlSanitizer({
+    sensitiveParams: url?.sensitiveParams,
+    paramsMode: url?.params?.mode,
+    keepParams,
+    maxSegments: url?.maxSegments,
+  });
   // `sanitizers.sql` is the older name of `sanitizers.statements.attributes`.
   const statementKeys = [
     ...new Set([...(doc.sanitizers?.statements?.attributes ?? []), ...(doc.sanitizers?.sql?.attributes ?? [])]),
@@ -238,6 +244,10 @@ function buildTools(doc: PolicyDocument, keys: { hmac?: KeyMaterial; encryption?
     },
     statementFamily: createFamilyResolver(doc.sanitizers?.statements?.systems),
     spanName: doc.sanitizers?.spanName ? (name) => sanitizeSpanName(name, urlSanitizer) : undefined,
+    textUrls:
+      (url?.logBody ?? (url?.attributes?.length ?? 0) > 0)
+        ? (text) => sanitizeUrlsInText(text, urlSanitizer)
+        : undefined,
   };
 }
 

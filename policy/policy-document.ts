@@ -207,10 +207,22 @@ export type PolicyDocument = {
       keepParams?: string[];
       params?: {
         /**
-         * Allowlist mode: every query/matrix parameter not named here has its value replaced by REDACTED (sensitive ones are redacted even when named). Names match under any case and naming style.
+         * allowlist (default): every query, matrix and fragment parameter value is replaced by REDACTED unless its name is in keep (a part without "=", such as ?4711 or a plain #anchor, is REDACTED unless it is a kept name); denylist: only the sensitive parameters (built-in lists and sensitiveParams) are redacted, every other value is kept.
+         */
+        mode?: 'allowlist' | 'denylist';
+        /**
+         * With mode allowlist: the parameters whose values are kept (sensitive ones are redacted even when named). Names match under any case and naming style.
          */
         keep?: string[];
       };
+      /**
+       * Path segments kept (default 8); the rest of a longer path becomes {rest}.
+       */
+      maxSegments?: number;
+      /**
+       * URL-like words in log bodies (strings, and the strings of map and array bodies) get the URL rules; default true when attributes is set.
+       */
+      logBody?: boolean;
     };
     /**
      * Statement sanitizers: SQL, MySQL, CQL, Redis/Valkey, Memcached, MongoDB, Elasticsearch/OpenSearch.

@@ -149,14 +149,42 @@ const sanitizersSchema = z.strictObject({
         .describe('Older spelling of params.keep (both lists are used).'),
       params: z
         .strictObject({
+          mode: z
+            .enum(['allowlist', 'denylist'])
+            .optional()
+            .describe(
+              'allowlist (default): every query, matrix and fragment parameter value is replaced by REDACTED unless its name is in keep (a part without "=", such as ?4711 or a plain #anchor, is REDACTED unless it is a kept name); denylist: only the sensitive parameters (built-in lists and sensitiveParams) are redacted, every other value is kept.',
+            ),
           keep: z
             .array(z.string().min(1))
             .optional()
             .describe(
-              'Allowlist mode: every query/matrix parameter not named here has its value replaced by REDACTED (sensitive ones are redacted even when named). Names match under any case and naming style.',
+              'With mode allowlist: the parameters whose values are kept (sensitive ones are redacted even when named). Names match under any case and naming style.',
             ),
         })
         .optional(),
+      maxSegments: z
+        .number()
+        .int()
+        .min(1)
+        .max(1000)
+        .optional()
+        .describe('Path segments kept (default 8); the rest of a longer path becomes {rest}.'),
+      logBody: z
+        .boolean()
+        .optional()
+        .describe(
+          'URL-like words in log bodies (strings, and the strings of map and array bodies) get the URL rules; default true when attributes is set.',
+        ),
+    })
+    .superRefine((url, ctx) => {
+      if (url.params?.mode === 'denylist' && ((url.params.keep?.length ?? 0) > 0 || (url.keepParams?.length ?? 0) > 0))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['params', 'keep'],
+          message:
+            'params.keep (or keepParams) needs params.mode allowlist; with denylist every value not sensitive is kept',
+        });
     })
     .optional(),
   statements: z

@@ -1,5 +1,6 @@
 import { sanitizeSql } from './sql-sanitizer';
 import { createUrlSanitizer } from './url-sanitizer';
+import { sanitizeUrlsInText } from './url-text';
 
 /** HTTP methods that start a `METHOD /path` span name. */
 const HTTP_NAME =
@@ -15,24 +16,18 @@ const defaultUrlSanitizer = createUrlSanitizer();
  * Sanitizes a span name (`sanitizers.spanName`): `GET /users/4711/orders` → `GET /users/{id}/orders`
  * (also full URLs and bare paths, with the URL sanitizer's userinfo and parameter rules), and names
  * that start like a SQL statement get `sanitizeSql` (`SELECT * FROM t WHERE email='a@b.c'` →
- * `SELECT * FROM t WHERE email=?`). In other names, each word holding a `/` goes through the URL
- * sanitizer (`fetch /users/4711` → `fetch /users/{id}`); names without one are returned unchanged
- * (the value detectors still run on them). Never throws.
+ * `SELECT * FROM t WHERE email=?`). In other names, each URL-like word (holding a `/`, or a `?` with a
+ * `=` after it) goes through the URL sanitizer (`fetch /users/4711` → `fetch /users/{id}`, see
+ * `sanitizeUrlsInText`); names without one are returned unchanged (the value detectors still run on
+ * them). Never throws.
  */
 export function sanitizeSpanName(name: string, urlSanitizer: (value: string) => string = defaultUrlSanitizer): string {
   if (typeof name !== 'string' || name.length === 0) return name;
   if (SQL_NAME.test(name)) return sanitizeSql(name);
   const http = HTTP_NAME.exec(name);
   if (http !== null && (http[2].startsWith('/') || http[2].includes('://')))
-    return `${http[1]} ${urlSanitizer(http[2])}${http[3]}`;
-  if (name.startsWith('/')) {
-    const space = name.indexOf(' ');
-    return space === -1 ? urlSanitizer(name) : urlSanitizer(name.slice(0, space)) + name.slice(space);
-  }
-  // Paths and URLs anywhere in the name (`fetch /users/4711`, `HTTP GET https://…/users/4711`,
-  // `grpc users/4711/orders`): every space-separated word holding a `/` goes through the URL sanitizer.
-  if (name.indexOf('/') === -1) return name;
-  const words = name.split(' ');
-  for (let i = 0; i < words.length; i++) if (words[i].indexOf('/') !== -1) words[i] = urlSanitizer(words[i]);
-  return words.join(' ');
+    return `${http[1]} ${urlSanitizer(http[2])}${sanitizeUrlsInText(http[3], urlSanitizer)}`;
+  // Paths, URLs and queries anywhere in the name (`/items/99 handler`, `fetch /users/4711`,
+  // `HTTP GET https://…/users/4711`, `grpc users/4711/orders`, `lookup ?id=4711`).
+  return sanitizeUrlsInText(name, urlSanitizer);
 }

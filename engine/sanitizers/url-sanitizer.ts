@@ -1,8 +1,10 @@
 /**
- * URL sanitizer (`sanitizers.url` in the policy): strips userinfo, redacts the values of sensitive query
- * parameters and replaces ID-like path segments with `{id}`. A hand-written, allocation-light
- * parser that keeps the original text (no normalization), works on full URLs, path+query
- * (`http.target`) and bare query strings (`url.query`), and never throws.
+ * URL sanitizer (`sanitizers.url` in the policy): strips userinfo; redacts query, matrix and fragment
+ * parameter values (by default every value whose name is not kept, see `UrlParamsMode`); replaces
+ * path segments that read as values (ids, emails, non-ASCII text, tokens, see `isIdSegment`) with
+ * `{id}` and cuts long paths after `maxSegments` segments. A hand-written, allocation-light parser
+ * that keeps the original text (no normalization), works on full URLs, path+query (`http.target`)
+ * and bare query strings (`url.query`); the sanitizer it builds never throws.
  */
 
 /** The semantic conventions' sensitive query parameters (case-sensitive). */
@@ -141,6 +143,21 @@ export const REDACTED = 'REDACTED';
 /** Written in place of an ID-like path segment. */
 export const ID_PLACEHOLDER = '{id}';
 
+/** Written in place of the path segments beyond `maxSegments`. */
+export const REST_PLACEHOLDER = '{rest}';
+
+/** Path segments kept by default before the rest of the path becomes `REST_PLACEHOLDER`. */
+export const DEFAULT_MAX_SEGMENTS = 8;
+
+/**
+ * What happens to the value of a query, matrix or fragment parameter the sanitizer knows nothing
+ * about (`sanitizers.url.params.mode`):
+ * - `allowlist` (default): redacted unless its name is in `keepParams`; a part without `=` (`?4711`,
+ *   a plain `#anchor`) is redacted unless it is a listed name;
+ * - `denylist`: kept; only sensitive names (built-in lists and `sensitiveParams`) are redacted.
+ */
+export type UrlParamsMode = 'allowlist' | 'denylist';
+
 /** Options of `createUrlSanitizer` (the policy's `sanitizers.url` block). */
 export interface UrlSanitizerOptions {
   /**
@@ -148,20 +165,31 @@ export interface UrlSanitizerOptions {
    * `DEFAULT_PERSONAL_PARAMS` (compared under any case and naming style, see `paramByMeaning`).
    */
   readonly sensitiveParams?: readonly string[];
+  /** `allowlist` (default) or `denylist`, see `UrlParamsMode`. */
+  readonly paramsMode?: UrlParamsMode;
   /**
-   * Allowlist mode: when non-empty, the values of every parameter not listed here are redacted too
-   * (`sanitizers.url.params.keep`, or the older `keepParams`). An empty list means "not set". Listed
-   * names that are also sensitive are still redacted.
+   * With `paramsMode: allowlist`: the parameters whose values are kept (`sanitizers.url.params.keep`, or
+   * the older `keepParams`). Listed names that are also sensitive are still redacted. Must be empty
+   * with `denylist`.
    */
   readonly keepParams?: readonly string[];
+  /**
+   * Path segments kept (default `DEFAULT_MAX_SEGMENTS`); a longer path keeps its first `maxSegments`
+   * segments and ends in `/{rest}`. At least 1.
+   */
+  readonly maxSegments?: number;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const INTEGER = /^\d+$/;
 const LONG_HEX = /^(?=[0-9a-f]*\d)[0-9a-f]{12,}$/i;
-const EMAIL = /^[^@\s/]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,24}$/;
 const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]{0,31}:/;
 const HOST_PORT = /^[A-Za-z0-9.-]{1,253}:\d{1,5}(?=[/?#]|$)/;
+/** A file extension after an identifier (`4711.pdf`, `98765.json`). */
+const EXTENSION = /^\.[A-Za-z0-9]{1,5}$/;
+
+/** A segment longer than this is no route word: it is written `{id}` whatever it holds. */
+const MAX_ROUTE_WORD = 100;
 
 function safeDecode(s: string): string {
   if (s.indexOf('%') === -1) return s;
@@ -172,41 +200,99 @@ function safeDecode(s: string): string {
   }
 }
 
+function isLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
 /**
- * Whether one path segment is an identifier rather than a route word: an integer, a UUID, a hex
- * string of 12+ characters with a digit (trace ids, ObjectIds, digests) or an email address.
+ * Whether a decoded segment reads as a value by its characters: anything outside printable ASCII
+ * (non-ASCII letters, controls), `@` (handles, emails), a backslash or another character URLs never
+ * carry unencoded (`"`, `<`, `>`, `^`, `` ` ``, `|`); three digits or more (`secret-123`, `a1b2c3`,
+ * dates); two digits or more not right after a letter (`user-42`, `42abc`; `v10` and `http2` stay
+ * route words); or 16 characters or more holding a digit and both letter cases (`cus_NffrFeUfNV2Hib`).
+ */
+function valueByShape(s: string): boolean {
+  let digits = 0;
+  let upper = false;
+  let lower = false;
+  let run = 0;
+  let runAfterLetter = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e) return true;
+    // @ \ " < > ^ ` |
+    if (c === 64 || c === 92 || c === 34 || c === 60 || c === 62 || c === 94 || c === 96 || c === 124) return true;
+    if (c >= 48 && c <= 57) {
+      if (run === 0) runAfterLetter = i > 0 && isLetter(s.charCodeAt(i - 1));
+      run++;
+      if (++digits >= 3 || (run >= 2 && !runAfterLetter)) return true;
+      continue;
+    }
+    run = 0;
+    if (c >= 65 && c <= 90) upper = true;
+    else if (c >= 97 && c <= 122) lower = true;
+  }
+  return s.length >= 16 && digits > 0 && upper && lower;
+}
+
+/**
+ * Whether one path segment is an identifier or another value rather than a route word: an integer, a
+ * UUID, a hex string of 12+ characters with a digit (trace ids, ObjectIds, digests), a segment longer
+ * than 100 characters, or one that reads as a value by its characters (see `valueByShape`: emails and
+ * `@handles`, non-ASCII text, backslashes, digit runs such as `secret-123`, mixed-case tokens). Checked
+ * percent-decoded.
  */
 export function isIdSegment(segment: string): boolean {
-  if (segment.length === 0 || segment.length > 512) return false;
+  if (segment.length === 0) return false;
+  if (segment.length > MAX_ROUTE_WORD) return true;
   const s = safeDecode(segment);
-  return INTEGER.test(s) || UUID.test(s) || LONG_HEX.test(s) || (s.indexOf('@') !== -1 && EMAIL.test(s));
+  return INTEGER.test(s) || UUID.test(s) || LONG_HEX.test(s) || valueByShape(s);
 }
 
-/** One path segment with ID replacement; `4711.json` keeps its extension (`{id}.json`). */
-function sanitizeSegment(segment: string): string {
-  if (isIdSegment(segment)) return ID_PLACEHOLDER;
-  // Matrix parameters (`users;v=1`) and extensions: test the stem.
-  const semi = segment.indexOf(';');
-  const stemEnd = semi === -1 ? segment.length : semi;
-  const dot = segment.lastIndexOf('.', stemEnd);
-  if (dot > 0 && stemEnd - dot <= 6 && isIdSegment(segment.slice(0, dot))) return ID_PLACEHOLDER + segment.slice(dot);
-  if (semi > 0 && isIdSegment(segment.slice(0, semi))) return ID_PLACEHOLDER + segment.slice(semi);
-  return segment;
+/**
+ * One path segment without its matrix parameters; an identifier with a file extension keeps the
+ * extension (`4711.json` → `{id}.json`; not `jane@example.com`, whose "extension" is its domain's).
+ */
+function sanitizeStem(stem: string): string {
+  if (!isIdSegment(stem)) return stem;
+  const dot = stem.lastIndexOf('.');
+  if (dot > 0 && EXTENSION.test(stem.slice(dot))) {
+    const id = stem.slice(0, dot);
+    if (id.indexOf('.') === -1 && id.indexOf('@') === -1 && id.indexOf('%') === -1 && isIdSegment(id))
+      return ID_PLACEHOLDER + stem.slice(dot);
+  }
+  return ID_PLACEHOLDER;
 }
 
-/** Replaces ID-like segments of a path (`/users/4711/orders` → `/users/{id}/orders`). */
-export function sanitizeUrlPath(path: string): string {
+/**
+ * Replaces ID-like segments of a path (`/users/4711/orders` → `/users/{id}/orders`); segments beyond
+ * `maxSegments` become one `{rest}`. `segment` sanitizes each segment (default: its stem before `;`
+ * by the ID rules, matrix parameters kept as they are).
+ */
+export function sanitizeUrlPath(
+  path: string,
+  maxSegments: number = DEFAULT_MAX_SEGMENTS,
+  segment: (segment: string) => string = defaultSegment,
+): string {
   if (path.length === 0) return path;
   let out = '';
   let start = 0;
+  // The empty text before a leading `/` is not a segment.
+  let counted = path.charCodeAt(0) === 47 ? -1 : 0;
   for (;;) {
     const slash = path.indexOf('/', start);
     const end = slash === -1 ? path.length : slash;
-    out += sanitizeSegment(path.slice(start, end));
+    out += segment(path.slice(start, end));
     if (slash === -1) return out;
     out += '/';
     start = slash + 1;
+    if (++counted >= maxSegments && start < path.length) return out + REST_PLACEHOLDER;
   }
+}
+
+function defaultSegment(segment: string): string {
+  const semi = segment.indexOf(';');
+  return semi === -1 ? sanitizeStem(segment) : sanitizeStem(segment.slice(0, semi)) + segment.slice(semi);
 }
 
 /** End of the authority at the start of `rest` (after `//`): the first `/`, `?` or `#`. */
@@ -235,22 +321,42 @@ export function createUrlSanitizer(options: UrlSanitizerOptions = {}): (value: s
   const sensitive = new Set<string>(
     [...DEFAULT_SENSITIVE_PARAMS, ...DEFAULT_PERSONAL_PARAMS, ...(options.sensitiveParams ?? [])].map(paramByMeaning),
   );
-  const keep =
-    options.keepParams === undefined || options.keepParams.length === 0
-      ? undefined
-      : new Set<string>(options.keepParams.map(paramByMeaning));
+  const allowlist = (options.paramsMode ?? 'allowlist') === 'allowlist';
+  const keepList = options.keepParams ?? [];
+  if (!allowlist && keepList.length > 0)
+    throw new TypeError(
+      'createUrlSanitizer: keepParams needs paramsMode "allowlist" (with "denylist" every value is kept)',
+    );
+  const keep = new Set<string>(keepList.map(paramByMeaning));
+  const maxSegments = options.maxSegments ?? DEFAULT_MAX_SEGMENTS;
+  if (!Number.isInteger(maxSegments) || maxSegments < 1)
+    throw new TypeError(`createUrlSanitizer: maxSegments must be an integer of at least 1, got ${String(maxSegments)}`);
   // Parameter names repeat: each is decided once (bounded).
   const decided = new Map<string, boolean>();
 
+  /** Whether the value of parameter `name` is redacted (a bare part: whether the part itself is). */
   const redactParam = (name: string): boolean => {
     let r = decided.get(name);
     if (r === undefined) {
       const m = paramByMeaning(name);
-      r = sensitive.has(m) || SENSITIVE_PARAM_WORDS.some((w) => m.includes(w)) || (keep !== undefined && !keep.has(m));
+      r = sensitive.has(m) || SENSITIVE_PARAM_WORDS.some((w) => m.includes(w)) || (allowlist && !keep.has(m));
       if (decided.size >= 4096) decided.clear();
       if (name.length <= 128) decided.set(name, r);
     }
     return r;
+  };
+
+  /**
+   * One parameter (`name=value`, or a bare `part`) with its value redacted per the options. In allowlist
+   * mode a bare part that is not a kept name is redacted whole (`?4711`, `#jane`): it may be the value.
+   */
+  const sanitizeParam = (part: string): string => {
+    const eq = part.indexOf('=');
+    if (eq !== -1) {
+      const name = part.slice(0, eq);
+      return redactParam(name) ? `${name}=${REDACTED}` : part;
+    }
+    return allowlist && part.length > 0 && redactParam(part) ? REDACTED : part;
   };
 
   /** `a=1&b=2` with values redacted per the options. */
@@ -260,47 +366,34 @@ export function createUrlSanitizer(options: UrlSanitizerOptions = {}): (value: s
     let start = 0;
     for (;;) {
       const amp = query.indexOf('&', start);
-      const end = amp === -1 ? query.length : amp;
-      const eq = query.indexOf('=', start);
-      if (eq !== -1 && eq < end) {
-        const name = query.slice(start, eq);
-        out += redactParam(name) ? `${name}=${REDACTED}` : query.slice(start, end);
-      } else {
-        out += query.slice(start, end);
-      }
+      out += sanitizeParam(query.slice(start, amp === -1 ? query.length : amp));
       if (amp === -1) return out;
       out += '&';
       start = amp + 1;
     }
   };
 
-  /** Matrix parameters of one path segment (`;jsessionid=…;v=1`): values redacted like query values. */
-  const sanitizeMatrix = (segment: string): string => {
-    let out = '';
-    let start = 0;
+  /** One path segment: its stem by the ID rules, its matrix parameters (`;jsessionid=…;v=1`) like query parameters. */
+  const sanitizeSegment = (segment: string): string => {
+    let semi = segment.indexOf(';');
+    if (semi === -1) return sanitizeStem(segment);
+    let out = sanitizeStem(segment.slice(0, semi));
     for (;;) {
-      const semi = segment.indexOf(';', start);
-      const end = semi === -1 ? segment.length : semi;
-      const part = segment.slice(start, end);
-      const eq = part.indexOf('=');
-      out += start > 0 && eq !== -1 && redactParam(part.slice(0, eq)) ? `${part.slice(0, eq)}=${REDACTED}` : part;
-      if (semi === -1) return out;
-      out += ';';
-      start = semi + 1;
+      const next = segment.indexOf(';', semi + 1);
+      out += ';' + sanitizeParam(segment.slice(semi + 1, next === -1 ? segment.length : next));
+      if (next === -1) return out;
+      semi = next;
     }
   };
 
-  /** A path: ID-like segments `{id}`, matrix parameter values redacted. */
-  const sanitizePath = (path: string): string => {
-    const p = sanitizeUrlPath(path);
-    if (p.indexOf(';') === -1) return p;
-    return p.split('/').map(sanitizeMatrix).join('/');
-  };
+  /** A path: ID-like segments `{id}`, matrix parameter values redacted, cut after `maxSegments` segments. */
+  const sanitizePath = (path: string): string => sanitizeUrlPath(path, maxSegments, sanitizeSegment);
 
   /**
-   * Path, `?query` and `#fragment`. A fragment is a client-side route: its own path and `?query`
-   * (`#/cb?access_token=…`) are sanitized the same way; a fragment holding only parameters
-   * (`#access_token=…&state=…`) is treated like a query.
+   * Path, `?query` and `#fragment`. A fragment holding a `/` is a client-side route: its own path and
+   * `?query` (`#/cb?access_token=…`) are sanitized the same way; a fragment holding only parameters
+   * (`#access_token=…&state=…`) is treated like a query, and a plain anchor (`#section-2`) like a bare
+   * query part (redacted in allowlist mode, by the ID rules in denylist mode).
    */
   const sanitizeRest = (rest: string): string => {
     const hash = rest.indexOf('#');
@@ -314,6 +407,7 @@ export function createUrlSanitizer(options: UrlSanitizerOptions = {}): (value: s
       const fq = fragment.indexOf('?');
       if (fq !== -1) out += '#' + sanitizePath(fragment.slice(0, fq)) + '?' + sanitizeQuery(fragment.slice(fq + 1));
       else if (fragment.indexOf('=') !== -1) out += '#' + sanitizeQuery(fragment);
+      else if (allowlist && fragment.indexOf('/') === -1) out += '#' + sanitizeQuery(fragment);
       else out += '#' + sanitizePath(fragment);
     }
     return out;
@@ -346,7 +440,7 @@ export function createUrlSanitizer(options: UrlSanitizerOptions = {}): (value: s
       return `${schemeText}//${authority}${sanitizeRest(rest.slice(end))}`;
     }
     if (value.startsWith('/')) return sanitizeRest(value);
-    if (value.startsWith('?')) return '?' + sanitizeQuery(value.slice(1));
+    if (value.startsWith('?')) return sanitizeRest(value);
     // A bare query string (`a=1&b=2`), or a schemeless URL/path (`example.com/users/1?x=2`).
     const slash = value.indexOf('/');
     const eq = value.indexOf('=');

@@ -6,6 +6,7 @@ import type { AttributeRedactor } from '../../engine/attribute-redactor';
 import { LOG_BODY_KEY } from '../../engine/vocabulary';
 import type { Policy } from '../../policy/policy';
 import { shouldKeepLogRecord } from '../sampling/log-sampling';
+import { BODY_PART_DROPPED, rewriteBodyUrls } from './log-body-urls';
 import { redactTextField } from '../../engine/otlp-fields';
 import { sanitizeResource } from '../resource/sanitize-resource';
 import { sanitizeScope } from '../resource/sanitize-scope';
@@ -55,6 +56,9 @@ const REMOVE: unique symbol = Symbol('otel-privacy.remove-body');
  *     map body are decided by the engine as attributes with dotted keys `log.body.<key>` (recursively:
  *     `log.body.user.email`), so under a `default: drop` policy no entry survives unless a rule allows,
  *     hashes… its `log.body.*` key; arrays element by element; numbers, booleans, null and bytes kept.
+ *   - with `sanitizers.url.logBody` (on by default with URL attributes), a kept body's strings (the body, or the
+ *     strings in a map or array body) first get the URL rules on their URL-like words (`/users/4711` →
+ *     `/users/{id}`), the raw text scanned too.
  *   A body nested deeper than `MAX_DEPTH` is removed.
  * - `eventName` and `severityText` go through the value scanner (their class in the OTLP field inventory; a
  *   finding is masked, or the field removed when `values.action` drops it). The instrumentation scope is replaced
@@ -177,10 +181,16 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
 
   /** The sanitized body, or `REMOVE`. */
   private sanitizeBody(s: AttributeRedactor, body: AnyValue): unknown {
+    const unnamed = s.rules.isUnnamed(LOG_BODY_KEY);
+    // `sanitizers.url.logBody`: URL-like words of a kept body's strings get the URL rules first.
+    const compiled = this.policy.compiled;
+    let kept: unknown = body;
+    if (compiled.tools.textUrls !== undefined && (unnamed || s.rules.decide(LOG_BODY_KEY).action === 'allow')) {
+      kept = rewriteBodyUrls(body, (text) => compiled.rewriteTextUrls(text));
+      if (kept === BODY_PART_DROPPED) return REMOVE;
+    }
     // No rule names `log.body`: the body is kept, and the engine decides its entries as `log.body.<key>`.
-    const v = s.rules.isUnnamed(LOG_BODY_KEY)
-      ? s.sanitizeKept(LOG_BODY_KEY, body)
-      : s.sanitizeValue(LOG_BODY_KEY, body);
+    const v = unnamed ? s.sanitizeKept(LOG_BODY_KEY, kept) : s.sanitizeValue(LOG_BODY_KEY, kept);
     return v === DROPPED ? REMOVE : v;
   }
 

@@ -58,7 +58,7 @@ export type Outcome =
 
 /**
  * The outcome of a `rules` field depends on the key it was written under; these are the keys the writers below
- * use (the suite's policy allows `url.path`, `http.route`, `service.namespace`, and `code.*` and `otel.scope.*` on top of
+ * use (the suite's policy allows `http.route`, `service.namespace`, and `code.*` and `otel.scope.*` on top of
  * the default policy (so the `KeyValue.key` canary, `code.<canary>`, is dropped by the key scanner), hashes `user.id`,
  * has no rule for the status-message pseudo key and keeps log bodies scanned).
  */
@@ -191,11 +191,14 @@ export function checkOutcomes(
   return complaints;
 }
 
-/** The key a generated attribute list uses: one the default policy keeps, so the value is scanned. */
+/**
+ * The key a generated attribute list uses: one the suite's policy keeps, so the value is scanned (not a URL key: the
+ * URL rules replace a free-text value holding an email-like word with `{id}` before any scan).
+ */
 function keyFor(id: string): string {
   if (id === 'Resource.attributes') return 'service.namespace';
   if (id === 'InstrumentationScope.attributes') return 'otel.scope.note';
-  return 'url.path';
+  return 'code.note';
 }
 
 const VALUE_MODEL = new Set(['AnyValue', 'ArrayValue', 'KeyValue', 'KeyValueList']);

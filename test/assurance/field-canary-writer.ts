@@ -122,14 +122,14 @@ export function writeFieldCanaries(api: CanaryApi, text: CanaryText): void {
     text('Span.name', 'traces'),
     {
       attributes: {
-        'url.path': text('Span.attributes', 'traces'),
+        'code.note': text('Span.attributes', 'traces'),
         'user.id': text('KeyValue.value', 'traces'),
         [keyOf('KeyValue.key')]: text('KeyValue.key', 'traces'),
         'http.route': text('AnyValue.string_value', 'traces'),
         'code.tags': [text('AnyValue.array_value', 'traces')],
         'code.list': ['first', text('ArrayValue.values', 'traces')],
       },
-      links: [{ context: linked, attributes: { 'url.path': text('Span.Link.attributes', 'traces') } }],
+      links: [{ context: linked, attributes: { 'http.route': text('Span.Link.attributes', 'traces') } }],
     },
     api.withSpanContext({
       traceId: parent.trace,
@@ -140,7 +140,7 @@ export function writeFieldCanaries(api: CanaryApi, text: CanaryText): void {
     }),
   );
   span.addEvent(text('Span.Event.name', 'traces'), {
-    'url.path': text('Span.Event.attributes', 'traces'),
+    'http.route': text('Span.Event.attributes', 'traces'),
     [keyOf('key.event-attribute')]: 'x',
   });
   span.setStatus({ code: 2, message: text('Status.message', 'traces') });
@@ -157,7 +157,7 @@ export function writeFieldCanaries(api: CanaryApi, text: CanaryText): void {
       severityText: text('LogRecord.severity_text', 'logs'),
       eventName: text('LogRecord.event_name', 'logs'),
       attributes: {
-        'url.path': text('LogRecord.attributes', 'logs'),
+        'http.route': text('LogRecord.attributes', 'logs'),
         'code.context': { note: text('AnyValue.kvlist_value', 'logs'), [canaryOf('key.in-map')]: 'x' },
         [keyOf('key.log-attribute')]: 'x',
         'code.details': { first: 'x', note: text('KeyValueList.values', 'logs') },
@@ -174,13 +174,13 @@ export function writeFieldCanaries(api: CanaryApi, text: CanaryText): void {
       description: text('Metric.description', 'metrics'),
       unit: text('Metric.unit', 'metrics'),
     })
-    .add(1, { 'url.path': text('NumberDataPoint.attributes', 'metrics'), [keyOf('key.metric-attribute')]: 'x' });
+    .add(1, { 'http.route': text('NumberDataPoint.attributes', 'metrics'), [keyOf('key.metric-attribute')]: 'x' });
   meter.createHistogram('canary.histogram').record(3, {
-    'url.path': text('HistogramDataPoint.attributes', 'metrics'),
+    'http.route': text('HistogramDataPoint.attributes', 'metrics'),
   });
   if (api.exponentialHistograms)
     meter.createHistogram(EXPONENTIAL_INSTRUMENT).record(3, {
-      'url.path': text('ExponentialHistogramDataPoint.attributes', 'metrics'),
+      'http.route': text('ExponentialHistogramDataPoint.attributes', 'metrics'),
     });
 }
 

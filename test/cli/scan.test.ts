@@ -108,7 +108,7 @@ describe('otel-privacy scan', () => {
     expect(attr(s.attributes, 'user.id')!.stringValue).toMatch(/^k1:[A-Za-z0-9_-]{22}$/);
     expect(attr(s.attributes, 'user.email')!.stringValue).toMatch(/^enc:v1:e1:/);
     expect(attr(s.attributes, 'url.full')).toEqual({
-      stringValue: 'https://shop.example.com/orders/{id}?token=REDACTED&x=1',
+      stringValue: 'https://shop.example.com/orders/{id}?token=REDACTED&x=REDACTED',
     });
     expect(attr(s.attributes, 'db.query.text')).toEqual({ stringValue: 'SELECT * FROM t WHERE email = ?' });
     expect(s.events[0].name).toBe('mail sent to [REDACTED:email]');

@@ -89,7 +89,11 @@ describe('caches and hot reload', () => {
     keys: { hmac: { id: 'k1', env: 'OTEL_PRIVACY_CACHE_TEST_HMAC' } },
     attributes: { allow: ['url.full', 'db.statement', 'note'], hash: ['user.id'] },
     values: { detectors: 'all' },
-    sanitizers: { url: { attributes: ['url.full'], sensitiveParams }, sql: { attributes: ['db.statement'] } },
+    // denylist: only the sensitive parameters are redacted, so a change of that list shows in the output
+    sanitizers: {
+      url: { attributes: ['url.full'], sensitiveParams, params: { mode: 'denylist' } },
+      sql: { attributes: ['db.statement'] },
+    },
     ...extra,
   });
 
@@ -114,7 +118,7 @@ describe('caches and hot reload', () => {
         ...doc(['beta']),
         keys: { hmac: { id: 'k2', env: 'OTEL_PRIVACY_CACHE_TEST_HMAC' } },
         values: undefined,
-        sanitizers: { url: { attributes: ['url.full'], sensitiveParams: ['beta'] } },
+        sanitizers: { url: { attributes: ['url.full'], sensitiveParams: ['beta'], params: { mode: 'denylist' } } },
       }),
     );
     tracer.startSpan('s').setAttributes(attrs).end();
@@ -201,7 +205,8 @@ describe("the engine's cache of clean transformed and generalized values", () =>
     version: 1,
     attributes: { allow: ['url.full'], generalize: { 'client.address': 'ip-prefix' } },
     values: { detectors: 'all' },
-    sanitizers: { url: { attributes: ['url.full'], sensitiveParams: ['token'] } },
+    // denylist: values of other parameters stay, for the value detectors to find
+    sanitizers: { url: { attributes: ['url.full'], sensitiveParams: ['token'], params: { mode: 'denylist' } } },
   };
 
   it('returns what an empty cache would, across generations (5 000 distinct values, three passes)', () => {

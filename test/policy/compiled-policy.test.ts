@@ -27,7 +27,7 @@ describe('CompiledPolicy', () => {
     expect(c.values).toMatchObject({ detectors: ['email'], custom: [], action: 'mask', mask: '[REDACTED:{type}]' });
     expect(b.compiled.values).toBeUndefined();
     expect(c.sanitizers).toEqual({
-      url: { attributes: ['url.full'], sensitiveParams: ['token'], keepParams: [] },
+      url: { attributes: ['url.full'], sensitiveParams: ['token'], paramsMode: 'allowlist', keepParams: [] },
       sql: undefined,
       statementKeys: [],
       sensitiveParams: ['token'],

@@ -85,6 +85,11 @@ const cases: [string, string][] = [
   ],
   ['unscanned-tail-keep.yaml', 'unscanned-tail-keep.yaml:6 values.unscannedTail: expected one of "mask", "drop"'],
   ['bad-key-id.yaml', 'bad-key-id.yaml:3 keys.hmac.id: expected a key id of 1-32 letters, digits, "_", "." or "-"'],
+  [
+    'url-keep-with-denylist.yaml',
+    'url-keep-with-denylist.yaml:7 sanitizers.url.params.keep: params.keep (or keepParams) needs params.mode allowlist; with denylist every value not sensitive is kept',
+  ],
+  ['url-max-segments.yaml', 'url-max-segments.yaml:5 sanitizers.url.maxSegments: expected at least 1'],
 ];
 
 describe('loadPolicy errors name file, line and path on one line', () => {

@@ -17,8 +17,8 @@ import { createUrlSanitizer } from '../../../engine/sanitizers/url-sanitizer';
 // absent from ours (we may mask more, and write `?`/`{id}` where it writes `?`/`*`). `removed` lists
 // those values, read off the upstream expectations; an empty list means the Collector keeps the input
 // as it is (e.g. no db.system, span kinds it skips), and we only check that nothing fails.
-// URL cases run through our URL sanitizer, which this suite does not change: the ones where it keeps
-// something the Collector removes are `it.fails`, with the gap named.
+// URL cases run through our URL sanitizer with its defaults (query, matrix and fragment values redacted
+// unless kept; paths cut after 8 segments), span names and log bodies through the real processors.
 
 /** Whether `literal` survives in `output` as a token of its own (not as part of a longer word). */
 function survives(output: string, literal: string): boolean {
@@ -352,11 +352,7 @@ interface SpanNameCase {
   readonly attributes?: Attributes;
   readonly kind?: SpanKind;
   readonly removed: readonly string[];
-  /** Why our URL sanitizer keeps a value the Collector removes (the case is `it.fails`). */
-  readonly gap?: string;
 }
-
-const QUERY_GAP = 'URL sanitizer: query values of parameters not in sensitiveParams are kept';
 
 describe('span names through real spans (processor_spanname_test, internal/db/spanname_test, internal/url/spanname_test)', () => {
   const mysql = { 'db.system': 'mysql' };
@@ -383,7 +379,6 @@ describe('span names through real spans (processor_spanname_test, internal/db/sp
       upstream: 'TestURLSanitizationSpanName/url_enabled_with_query_string',
       name: 'GET /orders/123?sql=SELECT+1',
       removed: ['123', 'SELECT+1'],
-      gap: QUERY_GAP,
     },
     {
       upstream: 'TestURLSanitizationSpanNameWithBlockedValues/span name with blocked value should not be sanitized',
@@ -426,7 +421,6 @@ describe('span names through real spans (processor_spanname_test, internal/db/sp
       name: 'GET /orders/123/lines/456?sql=SELECT+1',
       attributes: mysql,
       removed: ['123', '456', 'SELECT+1'],
-      gap: QUERY_GAP,
     },
     { upstream: 'TestSpanNameAllSanitizerCombinations/url_span', name: '/orders/123/detail', removed: ['123'] },
     {
@@ -469,7 +463,6 @@ describe('span names through real spans (processor_spanname_test, internal/db/sp
       upstream: 'TestSpanNameAllSanitizerCombinations/query_string_span',
       name: 'GET /reports/7?sql=SELECT+1',
       removed: ['7', 'SELECT+1'],
-      gap: QUERY_GAP,
     },
     {
       upstream: 'TestSpanNameAllSanitizerCombinations/valkey_span',
@@ -584,19 +577,16 @@ describe('span names through real spans (processor_spanname_test, internal/db/sp
       upstream: 'TestSpanNameEdgeCases/unicode_in_url',
       name: '/users/测试/profile',
       removed: ['测试'],
-      gap: 'URL sanitizer: a non-ASCII path segment is not ID-like',
     },
     {
       upstream: 'TestSpanNameEdgeCases/special_chars_in_url',
       name: '/api/v1/items/@special/data',
       removed: ['@special'],
-      gap: 'URL sanitizer: a segment with "@" is not ID-like',
     },
     {
       upstream: 'TestSpanNameEdgeCases/very_long_span_name',
       name: `/api/${'segment/'.repeat(100)}end`,
       removed: ['end'],
-      gap: 'length bound: the Collector keeps the first 8 path segments only; we keep the whole path',
     },
     { upstream: 'TestSpanNameEdgeCases/whitespace_only', name: '   ', removed: [] },
     {
@@ -609,13 +599,11 @@ describe('span names through real spans (processor_spanname_test, internal/db/sp
       upstream: 'TestSpanNameEdgeCases/url_with_fragment',
       name: 'GET /page/123#section',
       removed: ['123', 'section'],
-      gap: 'URL sanitizer: a fragment is kept',
     },
     {
       upstream: 'TestSpanNameEdgeCases/mixed_slashes',
       name: '/v1/api\\path/123',
       removed: ['api', 'path', '123'],
-      gap: 'URL sanitizer: a backslash is not a path separator, "api\\path" is kept',
     },
     {
       upstream: 'TestSpanNameEdgeCases/no_sanitization_without_db_system',
@@ -715,16 +703,13 @@ describe('span names through real spans (processor_spanname_test, internal/db/sp
     },
     { upstream: 'url TestSanitizeSpanNameFullyRedacted/single slash is valid literal', name: '/', removed: [] },
   ];
-  for (const c of cases) {
-    const run = () => expectRemoved(span(c.name, c.attributes, c.kind).name, c.removed);
-    // A gap in the URL sanitizer (not changed here): see the case's `gap`.
-    if (c.gap !== undefined) it.fails(`${c.upstream} [gap: ${c.gap}]`, run);
-    else it(c.upstream, run);
-  }
+  it.each(cases)('$upstream', ({ name, attributes, kind, removed }) => {
+    expectRemoved(span(name, attributes, kind).name, removed);
+  });
 });
 
 describe('URL attributes and values (processor_test URL cases, internal/url/sanitizer_test)', () => {
-  const sanitizeCases: { upstream: string; input: string; removed: string[]; gap?: string }[] = [
+  const sanitizeCases: { upstream: string; input: string; removed: string[] }[] = [
     {
       upstream: 'TestURLSanitizer_SanitizeURL/url with uuid',
       input: '/api/users/123e4567-e89b-12d3-a456-426614174000',
@@ -741,15 +726,12 @@ describe('URL attributes and values (processor_test URL cases, internal/url/sani
       upstream: 'TestURLSanitizer_SanitizeURL/url with query params',
       input: '/api/users?id=123&name=john',
       removed: ['123', 'john'],
-      gap: QUERY_GAP,
     },
     { upstream: 'TestURLSanitizer_SanitizeURL/empty url', input: '', removed: [] },
   ];
-  for (const c of sanitizeCases) {
-    const run = () => expectRemoved(url(c.input), c.removed);
-    if (c.gap !== undefined) it.fails(`${c.upstream} [gap: ${c.gap}]`, run);
-    else it(c.upstream, run);
-  }
+  it.each(sanitizeCases)('$upstream', ({ input, removed }) => {
+    expectRemoved(url(input), removed);
+  });
 
   it('TestURLSanitizationEnabled (spans and log records)', async () => {
     const attributes = {
@@ -781,17 +763,17 @@ describe('URL attributes and values (processor_test URL cases, internal/url/sani
     expect(typeof out['http.url']).toBe('string');
   });
 
-  // A log body is free text: it goes through the value detectors, not the URL sanitizer.
-  it.fails('TestURLSanitizationInLogBody [gap: log bodies do not get the URL sanitizer]', async () => {
+  // A log body is free text: its URL-like words get the URL rules (`sanitizers.url.logBody`, on with URL attributes).
+  it('TestURLSanitizationInLogBody', async () => {
     const out = await logRecord({}, '/users/2');
-    expect(out.body).toBe('/users/2'); // exported: the case fails on the value, not on a missing record
+    expect(out.body).toBe('/users/{id}');
     expectRemoved(String(out.body), ['2']);
   });
 
-  it.fails('TestURLSanitizationComplexLogBody [gap: log bodies do not get the URL sanitizer]', async () => {
+  it('TestURLSanitizationComplexLogBody', async () => {
     const out = await logRecord({}, { message: '/users/2', url: '/products/1/org/3' });
     const body = out.body as Record<string, unknown>;
-    expect(body.message).toBe('/users/2'); // exported: the case fails on the value, not on a missing record
+    expect(body).toEqual({ message: '/users/{id}', url: '/products/{id}/org/{id}' });
     expectRemoved(`${String(body.message)} ${String(body.url)}`, ['2', '1', '3']);
   });
 });

@@ -6,7 +6,7 @@ describe('sanitizeSpanName', () => {
   it.each([
     ['GET /users/4711/orders', 'GET /users/{id}/orders'],
     ['POST /api/v1/carts/123e4567-e89b-12d3-a456-426614174000/items', 'POST /api/v1/carts/{id}/items'],
-    ['GET https://u:p@example.com/x/42?sig=abc&y=1', 'GET https://example.com/x/{id}?sig=REDACTED&y=1'],
+    ['GET https://u:p@example.com/x/42?sig=abc&y=1', 'GET https://example.com/x/{id}?sig=REDACTED&y=REDACTED'],
     ["SELECT * FROM t WHERE email='a@b.c'", 'SELECT * FROM t WHERE email=?'],
     ['select id from users where id = 42', 'select id from users where id = ?'],
     ['/items/99', '/items/{id}'],
@@ -21,6 +21,16 @@ describe('sanitizeSpanName', () => {
     ['GET users/4711', 'GET users/{id}'],
     ['GET /cb?token=Bearer 2YotnFZFEjr1zCsicMWpAA', 'GET /cb?token=REDACTED 2YotnFZFEjr1zCsicMWpAA'],
     ['a/b and c', 'a/b and c'],
+    // the Collector's edge cases
+    ['GET /page/123#section', 'GET /page/{id}#REDACTED'],
+    ['/v1/api\\path/123', '/v1/{id}/{id}'],
+    ['/users/测试/profile', '/users/{id}/profile'],
+    ['payments-dev-sql-adapter-queue /api/process/123', 'payments-dev-sql-adapter-queue /api/process/{id}'],
+    // queries and punctuation anywhere in the name
+    ['lookup ?id=4711 done', 'lookup ?id=REDACTED done'],
+    ['fetch (/users/4711).', 'fetch (/users/{id}).'],
+    ['GET /a/1 then /b/2', 'GET /a/{id} then /b/{id}'],
+    ['okey-dokey-0', 'okey-dokey-0'],
     ['GET', 'GET'],
     ['', ''],
   ])('%s', (input, expected) => {

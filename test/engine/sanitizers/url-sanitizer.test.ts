@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_SENSITIVE_PARAMS,
@@ -7,9 +8,11 @@ import {
 } from '../../../engine/sanitizers/url-sanitizer';
 
 const defaults = createUrlSanitizer();
-const withToken = createUrlSanitizer({ sensitiveParams: ['token', 'api_key'] });
+// denylist mode: only sensitive names are redacted (the sensitive-name cases are observable there)
+const denylist = createUrlSanitizer({ paramsMode: 'denylist' });
+const withToken = createUrlSanitizer({ paramsMode: 'denylist', sensitiveParams: ['token', 'api_key'] });
 const keepPage = createUrlSanitizer({ keepParams: ['page', 'sort'] });
-const withToken2 = createUrlSanitizer({ sensitiveParams: ['api_key'] });
+const withToken2 = createUrlSanitizer({ paramsMode: 'denylist', sensitiveParams: ['api_key'] });
 
 describe('createUrlSanitizer', () => {
   it.each<[string, (v: string) => string, string, string]>([
@@ -24,50 +27,50 @@ describe('createUrlSanitizer', () => {
       'postgres://db.example.com:5432/app',
     ],
     ['scheme-relative', defaults, '//u:p@cdn.example.com/lib.js', '//cdn.example.com/lib.js'],
-    ['@ after path is not userinfo', defaults, 'https://example.com/users/@jane', 'https://example.com/users/@jane'],
+    ['@ after path is not userinfo', defaults, 'https://example.com/users/@jane', 'https://example.com/users/{id}'],
     ['ipv6 host', defaults, 'http://admin:pw@[2001:db8::1]:8080/status', 'http://[2001:db8::1]:8080/status'],
     // sensitive params (semconv list, case-sensitive)
     [
       'X-Amz-Signature',
-      defaults,
+      denylist,
       'https://b.s3.amazonaws.com/k?X-Amz-Algorithm=AWS4&X-Amz-Credential=AKIA%2F20240101&X-Amz-Signature=abc123',
       'https://b.s3.amazonaws.com/k?X-Amz-Algorithm=AWS4&X-Amz-Credential=REDACTED&X-Amz-Signature=REDACTED',
     ],
-    ['X-Amz-Security-Token', defaults, '/k?X-Amz-Security-Token=FQoG&x=1', '/k?X-Amz-Security-Token=REDACTED&x=1'],
+    ['X-Amz-Security-Token', denylist, '/k?X-Amz-Security-Token=FQoG&x=1', '/k?X-Amz-Security-Token=REDACTED&x=1'],
     [
       'AWSAccessKeyId and Signature',
-      defaults,
+      denylist,
       '/o?AWSAccessKeyId=AKIAIOSFODNN7EXAMPLE&Expires=1&Signature=vjbyPxy',
       '/o?AWSAccessKeyId=REDACTED&Expires=1&Signature=REDACTED',
     ],
     [
       'sig (Azure SAS)',
-      defaults,
+      denylist,
       'https://a.blob.core.windows.net/c/b?sv=2022&sig=abc%3D',
       'https://a.blob.core.windows.net/c/b?sv=2022&sig=REDACTED',
     ],
     [
       'X-Goog-Signature',
-      defaults,
+      denylist,
       'https://storage.googleapis.com/b/o?X-Goog-Signature=ff00',
       'https://storage.googleapis.com/b/o?X-Goog-Signature=REDACTED',
     ],
     // names by meaning: any case and naming style
     [
       'any case',
-      defaults,
+      denylist,
       '/a?SIG=1&signature=2&Sig=3&page=4',
       '/a?SIG=REDACTED&signature=REDACTED&Sig=REDACTED&page=4',
     ],
     [
       'naming styles',
-      defaults,
+      denylist,
       '/cb?accessToken=a&ACCESS-TOKEN=b&access_token=c&PASSWORD=d&x_refresh_token_v2=e&userPassword=f&state=g',
       '/cb?accessToken=REDACTED&ACCESS-TOKEN=REDACTED&access_token=REDACTED&PASSWORD=REDACTED&x_refresh_token_v2=REDACTED&userPassword=REDACTED&state=g',
     ],
     [
       'personal fields by default',
-      defaults,
+      denylist,
       '/signup?firstName=Jane&last_name=Doe&dob=1990-01-02&birthDate=1990-01-02&phone=5550143&Street=Main&zip=12345&e-mail=j&billingAddress=x&user[email]=y&lang=en',
       '/signup?firstName=REDACTED&last_name=REDACTED&dob=REDACTED&birthDate=REDACTED&phone=REDACTED&Street=REDACTED&zip=REDACTED&e-mail=REDACTED&billingAddress=REDACTED&user[email]=REDACTED&lang=en',
     ],
@@ -75,31 +78,26 @@ describe('createUrlSanitizer', () => {
     // fragments with their own route and query (hash routing)
     [
       'hash route query',
-      defaults,
+      denylist,
       'https://app.example.com/#/cb?access_token=abc&state=x',
       'https://app.example.com/#/cb?access_token=REDACTED&state=x',
     ],
     ['hash route ids', defaults, '/app#/users/4711/orders', '/app#/users/{id}/orders'],
-    ['hash route ids and query', defaults, '/#!/users/4711?email=a', '/#!/users/{id}?email=REDACTED'],
+    ['hash route ids and query', denylist, '/#!/users/4711?email=a', '/#!/users/{id}?email=REDACTED'],
     // matrix parameters
     [
       'matrix session id',
-      defaults,
+      denylist,
       'https://shop.example/cart;jsessionid=A1B2C3D4E5?x=1',
       'https://shop.example/cart;jsessionid=REDACTED?x=1',
     ],
-    ['matrix on an id segment', defaults, '/users/4711;token=abc;v=2/x', '/users/{id};token=REDACTED;v=2/x'],
+    ['matrix on an id segment', denylist, '/users/4711;token=abc;v=2/x', '/users/{id};token=REDACTED;v=2/x'],
     ['matrix keep mode', keepPage, '/a;page=1;q=jane', '/a;page=1;q=REDACTED'],
     // userinfo with reserved characters
     ['slash in password', defaults, 'https://user:pa/ss@example.com/x', 'https://example.com/x'],
-    ['hash and question mark in password', defaults, 'https://u:p#a?s@example.com/x?y=1', 'https://example.com/x?y=1'],
-    [
-      'port is not a password',
-      defaults,
-      'https://example.com:8443/users/@jane',
-      'https://example.com:8443/users/@jane',
-    ],
-    ['@ in a query is not userinfo', defaults, 'https://example.com/p?q=a:b@c.d', 'https://example.com/p?q=a:b@c.d'],
+    ['hash and question mark in password', denylist, 'https://u:p#a?s@example.com/x?y=1', 'https://example.com/x?y=1'],
+    ['port is not a password', defaults, 'https://example.com:8443/users/@jane', 'https://example.com:8443/users/{id}'],
+    ['@ in a query is not userinfo', denylist, 'https://example.com/p?q=a:b@c.d', 'https://example.com/p?q=a:b@c.d'],
     [
       'extra sensitive params',
       withToken,
@@ -119,10 +117,10 @@ describe('createUrlSanitizer', () => {
     ],
     ['keepParams still redacts sensitive', createUrlSanitizer({ keepParams: ['sig'] }), '/a?sig=1', '/a?sig=REDACTED'],
     [
-      'empty keepParams is not set',
+      'empty keep list: every value redacted',
       createUrlSanitizer({ keepParams: [], sensitiveParams: [] }),
       '/a?x=1&sig=2',
-      '/a?x=1&sig=REDACTED',
+      '/a?x=REDACTED&sig=REDACTED',
     ],
     ['fragment params', keepPage, '/cb#access_token=abc&page=1', '/cb#access_token=REDACTED&page=1'],
     [
@@ -131,7 +129,7 @@ describe('createUrlSanitizer', () => {
       'https://app.example.com/#token=abc',
       'https://app.example.com/#token=REDACTED',
     ],
-    ['plain fragment kept', defaults, '/docs#section-2', '/docs#section-2'],
+    ['plain fragment kept (denylist)', denylist, '/docs#section-2', '/docs#section-2'],
     // path ids
     ['integer id', defaults, '/users/4711/orders', '/users/{id}/orders'],
     ['uuid', defaults, '/carts/123e4567-e89b-12d3-a456-426614174000/items', '/carts/{id}/items'],
@@ -140,33 +138,77 @@ describe('createUrlSanitizer', () => {
     ['email segment', defaults, '/users/jane.doe@example.com/profile', '/users/{id}/profile'],
     ['encoded email segment', defaults, '/users/jane.doe%40example.com', '/users/{id}'],
     ['id with extension', defaults, '/invoices/4711.pdf', '/invoices/{id}.pdf'],
-    ['matrix params', defaults, '/users/42;v=2', '/users/{id};v=2'],
+    ['matrix params', denylist, '/users/42;v=2', '/users/{id};v=2'],
     ['route words kept', defaults, '/api/v1/users/me', '/api/v1/users/me'],
     ['short hex word kept', defaults, '/assets/cafe/deadbeef', '/assets/cafe/deadbeef'],
     ['trailing slash', defaults, '/users/42/', '/users/{id}/'],
     [
       'full url path',
-      defaults,
+      denylist,
       'https://api.example.com/v2/orders/98765?page=2',
       'https://api.example.com/v2/orders/{id}?page=2',
     ],
     ['dates in path', defaults, '/archive/2024/01/15', '/archive/{id}/{id}/{id}'],
     // forms
-    ['bare query', defaults, 'a=1&Signature=x', 'a=1&Signature=REDACTED'],
+    ['bare query', denylist, 'a=1&Signature=x', 'a=1&Signature=REDACTED'],
     ['bare query with ?', withToken, '?token=a&b=2', '?token=REDACTED&b=2'],
     ['bare query keepParams', keepPage, 'page=2&q=secret', 'page=2&q=REDACTED'],
     ['host:port path', defaults, 'localhost:8080/users/7', 'localhost:8080/users/{id}'],
-    ['schemeless host', defaults, 'www.example.com/users/7?sig=1', 'www.example.com/users/{id}?sig=REDACTED'],
+    ['schemeless host', denylist, 'www.example.com/users/7?sig=1', 'www.example.com/users/{id}?sig=REDACTED'],
     ['mailto', defaults, 'mailto:jane@example.com', 'mailto:{id}'],
     ['empty', defaults, '', ''],
+    // default: allowlist mode with an empty keep list (every parameter value redacted)
+    [
+      'every query value',
+      defaults,
+      '/api/users?id=123&name=john&lang=en',
+      '/api/users?id=REDACTED&name=REDACTED&lang=REDACTED',
+    ],
+    ['bare query part', defaults, '/a?4711&jane@example.com', '/a?REDACTED&REDACTED'],
+    ['bare kept name', keepPage, '/a?page&x', '/a?page&REDACTED'],
+    ['plain anchor', defaults, '/docs#section-2', '/docs#REDACTED'],
+    ['plain anchor, kept name', keepPage, '/docs#page', '/docs#page'],
+    ['hash route path kept, query redacted', defaults, '/app#/cb/4711?state=x', '/app#/cb/{id}?state=REDACTED'],
+    ['matrix values', defaults, '/cart;jsessionid=A1;v=2;flag', '/cart;jsessionid=REDACTED;v=REDACTED;REDACTED'],
+    [
+      'signed url',
+      defaults,
+      'https://b.s3.amazonaws.com/k?X-Amz-Algorithm=AWS4&X-Amz-Expires=60',
+      'https://b.s3.amazonaws.com/k?X-Amz-Algorithm=REDACTED&X-Amz-Expires=REDACTED',
+    ],
+    // path segments that read as values
+    ['non-ASCII segment', defaults, '/users/测试/profile', '/users/{id}/profile'],
+    ['encoded non-ASCII segment', defaults, '/wiki/Z%C3%BCrich', '/wiki/{id}'],
+    ['@ segment', defaults, '/api/v1/items/@special/data', '/api/v1/items/{id}/data'],
+    ['encoded @ segment', defaults, '/u/%40jane', '/u/{id}'],
+    ['backslash segment', defaults, '/v1/api\\path/123', '/v1/{id}/{id}'],
+    ['digits after a word', defaults, '/api/secret-123/process', '/api/{id}/process'],
+    ['two digits after a separator', defaults, '/orders/INV-42', '/orders/{id}'],
+    ['versions and protocol words kept', defaults, '/api/v10/oauth2/http2/s3', '/api/v10/oauth2/http2/s3'],
+    ['mixed-case token', defaults, '/c/cus_NffrFeUfNV2Hib', '/c/{id}'],
+    ['camelCase route word kept', defaults, '/api/getUserProfileSettings', '/api/getUserProfileSettings'],
+    ['very long segment', defaults, `/a/${'x'.repeat(101)}`, '/a/{id}'],
+    ['route templates kept', defaults, '/users/{userId}/orders/:id', '/users/{userId}/orders/:id'],
+    ['email with extension-like domain', defaults, '/u/jane.doe@example.com', '/u/{id}'],
+    // segment cap
+    ['segment cap', defaults, '/1a/b/c/d/e/f/g/h/i/j?x=1', '/1a/b/c/d/e/f/g/h/{rest}?x=REDACTED'],
+    ['segment cap, trailing slash', defaults, '/a/b/c/d/e/f/g/h/', '/a/b/c/d/e/f/g/h/'],
+    [
+      'segment cap option',
+      createUrlSanitizer({ maxSegments: 2 }),
+      'https://h.example/a/b/c',
+      'https://h.example/a/b/{rest}',
+    ],
+    ['relative path cap', createUrlSanitizer({ maxSegments: 1 }), 'a/b', 'a/{rest}'],
     // malformed input never throws
     ['bad percent-encoding', withToken, '/a/%E0%A4%A?token=%%%', '/a/%E0%A4%A?token=REDACTED'],
     ['unclosed ipv6', defaults, 'http://[::1', 'http://[::1'],
     ['only scheme', defaults, 'https://', 'https://'],
     ['spaces', defaults, 'not a url at all', 'not a url at all'],
-    ['lone separators', defaults, '?&=#', '?&=#'],
-    ['unpaired surrogate', defaults, '/x/\ud800/42', '/x/\ud800/{id}'],
-    ['control characters', defaults, 'https://u:p@exa\u0000mple.com/\n/1', 'https://exa\u0000mple.com/\n/{id}'],
+    ['lone separators', defaults, '?&=#', '?&=REDACTED#'],
+    ['lone separators (denylist)', denylist, '?&=#', '?&=#'],
+    ['unpaired surrogate', defaults, '/x/\ud800/42', '/x/{id}/{id}'],
+    ['control characters', defaults, 'https://u:p@exa\u0000mple.com/\n/1', 'https://exa\u0000mple.com/{id}/{id}'],
   ])('%s', (_name, sanitize, input, expected) => {
     expect(sanitize(input)).toBe(expected);
   });
@@ -181,6 +223,11 @@ describe('createUrlSanitizer', () => {
       'sig',
       'X-Goog-Signature',
     ]);
+  });
+
+  it('rejects options that contradict each other or are out of range', () => {
+    expect(() => createUrlSanitizer({ paramsMode: 'denylist', keepParams: ['page'] })).toThrow(/keepParams needs/);
+    expect(() => createUrlSanitizer({ maxSegments: 0 })).toThrow(/maxSegments must be an integer of at least 1, got 0/);
   });
 
   it('never throws on non-string input', () => {
@@ -200,5 +247,65 @@ describe('path helpers', () => {
   it('sanitizeUrlPath', () => {
     expect(sanitizeUrlPath('/a/1/b/2')).toBe('/a/{id}/b/{id}');
     expect(sanitizeUrlPath('')).toBe('');
+  });
+});
+
+describe('adversarial URLs (generated)', () => {
+  // Values planted in a URL through transformation operators; none may survive the defaults.
+  const id = fc.oneof(
+    fc.integer({ min: 100, max: 2 ** 40 }).map(String),
+    fc.uuid(),
+    fc.stringMatching(/^[a-z]{2,8}[._-][a-z]{2,8}$/).map((l) => `${l}@example.com`),
+    fc.stringMatching(/^[a-z]{3,8}$/).map((w) => `${w}-${(Math.abs(w.length * 7919) % 900) + 100}`),
+    fc.constantFrom('测试', 'Zürich', 'José', '@handle', 'api\\path', 'cus_NffrFeUfNV2Hib'),
+  );
+  const encode = fc.constantFrom<(s: string) => string>(
+    (s) => s,
+    (s) => encodeURIComponent(s),
+    (s) => s.replace(/@/g, '%40'),
+  );
+  const word = fc.constantFrom('api', 'v1', 'users', 'orders', 'items', 'oauth2', 'profile');
+  const paramValue = fc.stringMatching(/^[A-Za-z0-9._~-]{1,16}$/);
+  const paramName = fc.constantFrom('id', 'q', 'page', 'state', 'name', 'x', 'sort');
+  const prefix = fc.constantFrom(
+    '',
+    'https://api.example',
+    'https://u:p@api.example:8443',
+    '//cdn.example',
+    'localhost:8080',
+  );
+
+  it('no planted path value, parameter value or anchor survives; output is stable under a second pass', () => {
+    fc.assert(
+      fc.property(
+        prefix,
+        fc.array(word, { minLength: 1, maxLength: 3 }),
+        id,
+        encode,
+        paramName,
+        paramValue,
+        paramValue,
+        (pre, words, planted, enc, name, value, anchor) => {
+          const input = `${pre}/${words.join('/')}/${enc(planted)}?${name}=${enc(value)}#${anchor}`;
+          const out = defaults(input);
+          expect(out).not.toContain(planted);
+          expect(out).not.toContain(enc(planted));
+          expect(out).toContain(`?${name}=REDACTED#REDACTED`);
+          expect(out).not.toContain('u:p@');
+          expect(defaults(out)).toBe(out);
+        },
+      ),
+    );
+  });
+
+  it('never throws and never grows a path beyond maxSegments (+ {rest})', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 300 }), fc.integer({ min: 1, max: 12 }), (s, max) => {
+        const out = createUrlSanitizer({ maxSegments: max })(`/${s}`);
+        expect(typeof out).toBe('string');
+        const path = out.split(/[?#]/)[0];
+        expect(path.split('/').length - 1).toBeLessThanOrEqual(max + 1);
+      }),
+    );
   });
 });

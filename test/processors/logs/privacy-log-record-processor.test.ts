@@ -254,6 +254,65 @@ describe('PrivacyLogRecordProcessor: bodies with a rule for log.body, and logs.b
   });
 });
 
+describe('PrivacyLogRecordProcessor: URL rules in bodies (sanitizers.url.logBody)', () => {
+  const urlPolicy = (url: NonNullable<NonNullable<Doc['sanitizers']>['url']>, extra: Partial<Doc> = {}) =>
+    definePolicy({
+      version: 1,
+      attributes: { allow: ['log.body.msg', 'log.body.items', 'log.body.user'], hash: [] },
+      values: { detectors: 'all' },
+      sanitizers: { url },
+      ...extra,
+    });
+  const withAttributes = urlPolicy({ attributes: ['url.full'] });
+
+  it('rewrites URL-like words of a string body, the text around them kept', async () => {
+    const r = await emitBody(withAttributes, 'GET /users/4711/orders?sort=asc failed (see /help#ids).');
+    expect(r.body).toBe('GET /users/{id}/orders?sort=REDACTED failed (see /help#REDACTED).');
+  });
+
+  it('rewrites the strings of map and array bodies, entries still decided as log.body.<key>', async () => {
+    const body = { msg: 'fetch /u/98765', items: ['/a/1', 'plain', 7], other: '/x/2' };
+    const r = await emitBody(withAttributes, body);
+    expect(r.body).toEqual({ msg: 'fetch /u/{id}', items: ['/a/{id}', 'plain', 7] });
+    expect(body).toEqual({ msg: 'fetch /u/98765', items: ['/a/1', 'plain', 7], other: '/x/2' }); // not written
+  });
+
+  it('scans the raw text too: a credential whose context the rewrite broke is still masked', async () => {
+    const r = await emitBody(withAttributes, 'redirect /cb?token=Bearer 2YotnFZFEjr1zCsicMWpAA');
+    expect(String(r.body)).not.toContain('2YotnFZFEjr1zCsicMWpAA');
+    expect(String(r.body)).toContain('/cb?token=REDACTED');
+  });
+
+  it('with values.action: drop, a body string whose raw text has a finding left in the output removes its entry', async () => {
+    const p = urlPolicy({ attributes: ['url.full'] }, { values: { detectors: 'all', action: 'drop' } });
+    const r = await emitBody(p, {
+      msg: 'redirect /cb?token=Bearer 2YotnFZFEjr1zCsicMWpAA',
+      user: 'mail /u/jane.doe@example.com', // the finding is gone with the rewrite: kept, rewritten
+    });
+    expect(r.body).toEqual({ user: 'mail /u/{id}' });
+    const whole = await emitBody(p, 'redirect /cb?token=Bearer 2YotnFZFEjr1zCsicMWpAA');
+    expect(whole.body).toBeUndefined();
+  });
+
+  it('is off with logBody: false and without URL attributes; never applied under a hash rule for log.body', async () => {
+    expect((await emitBody(urlPolicy({ attributes: ['url.full'], logBody: false }), '/users/4711')).body).toBe(
+      '/users/4711',
+    );
+    expect((await emitBody(urlPolicy({ sensitiveParams: ['x'] }), '/users/4711')).body).toBe('/users/4711');
+    expect((await emitBody(urlPolicy({ sensitiveParams: ['x'], logBody: true }), '/users/4711')).body).toBe(
+      '/users/{id}',
+    );
+    const hashed = urlPolicy(
+      { attributes: ['url.full'] },
+      {
+        keys: { hmac: { id: 'k1', env: 'TEST_LOG_HMAC' } },
+        attributes: { hash: ['log.body'] },
+      },
+    );
+    expect((await emitBody(hashed, '/users/4711')).body).toBe(pseudonym('/users/4711'));
+  });
+});
+
 describe('PrivacyLogRecordProcessor: minSeverity and sampling ratio', () => {
   it('drops records below logs.minSeverity; unspecified severity passes; the SDK asks enabled() first', async () => {
     const { logger, records, privacy, provider } = pipeline(makePolicy({ minSeverity: 'WARN' }));

@@ -1,0 +1,45 @@
+import { MAX_DEPTH } from '../../engine/attribute-redactor';
+import { setOwn } from '../../engine/own-property';
+
+/** Internal: a string of the body that `values.action: drop` removes (its array, or its map entry, goes too). */
+export const BODY_PART_DROPPED: unique symbol = Symbol('otel-privacy.body-part-dropped');
+
+function isPlainMap(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
+}
+
+/**
+ * A log body with the URL rules applied to the URL-like words of its strings (`sanitizers.url.logBody`):
+ * a string body, and the strings inside map and array bodies, each through `rewrite`. Returns `body` itself
+ * when nothing changed (no copy); a changed map or array is a new object, the original is never written.
+ * A string `rewrite` drops (`undefined`) removes its map entry, or its whole array (as the engine drops an
+ * array holding a dropped element), or the whole body (`BODY_PART_DROPPED`). Parts nested deeper than
+ * `MAX_DEPTH` are left as they are: the engine removes such a body.
+ */
+export function rewriteBodyUrls(
+  body: unknown,
+  rewrite: (text: string) => string | undefined,
+  depth = 0,
+): unknown | typeof BODY_PART_DROPPED {
+  if (typeof body === 'string') return rewrite(body) ?? BODY_PART_DROPPED;
+  if (typeof body !== 'object' || body === null || depth >= MAX_DEPTH) return body;
+  if (Array.isArray(body)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < body.length; i++) {
+      const v = rewriteBodyUrls(body[i], rewrite, depth + 1);
+      if (v === BODY_PART_DROPPED) return BODY_PART_DROPPED;
+      if (v !== body[i]) (out ??= body.slice())[i] = v;
+    }
+    return out ?? body;
+  }
+  if (!isPlainMap(body)) return body;
+  let out: Record<string, unknown> | undefined;
+  for (const k of Object.keys(body)) {
+    const v = rewriteBodyUrls(body[k], rewrite, depth + 1);
+    if (v === body[k]) continue;
+    out ??= { ...body };
+    if (v === BODY_PART_DROPPED) delete out[k];
+    else setOwn(out, k, v);
+  }
+  return out ?? body;
+}
