@@ -82,6 +82,13 @@ const emailPositives: LabeledSample[] = [
     'reply to jane.doe@example.com.',
     'cc: a@example.com, b@example.org; bcc: c@example.net',
     'enduser.id=support@example.com',
+    // Quoted local parts, spaces around `@`, obfuscated `@` and dots (found by an outside-style attack).
+    'from "john.doe"@example.com',
+    'name [at] example [dot] com',
+    'jane.doe(at)example.com',
+    'write to john.doe at example dot com',
+    'reply to jane @ example.org',
+    'john.doe@example\u3002com',
   ]),
 ];
 
@@ -679,8 +686,13 @@ const negativeValues: readonly string[] = [
   'image@sha256:abcdef0123456789',
   'a@b',
   '@@example',
-  'name [at] example [dot] com',
-  'jane.doe(at)example.com',
+  // (`name [at] example [dot] com` and `jane.doe(at)example.com` were negatives here; an outside-style attack
+  // showed obfuscated addresses leaving the process, so they are positives now. Prose with ` at ` stays clean.)
+  'deployed 1.2.3 at api.example.com',
+  'look at the dot com bubble',
+  'checkout-svc @ node-1.cluster.local',
+  'meet at 10:30 at the office',
+  'retry at db.internal (attempt 2)',
   'cron @daily',
   '@Override',
   '@media screen',
