@@ -178,10 +178,11 @@ const OBFUSCATION_HINT = /[([{<] ?at ?[)\]}>]|[([{<] ?(?:dot|\.) ?[)\]}>]|\sdot\
 
 /**
  * The end of a domain written with obfuscated dots (`example dot com`, `example[.]com`, `example(dot)co(dot)uk`)
- * or plain ones, starting at `from`; -1 unless it has two labels or more, a common top-level domain (see
- * `COMMON_TLDS`) and, when `needObfuscatedDot`, at least one obfuscated dot.
+ * or plain ones, starting at `from`; -1 unless it has two labels or more, an alphabetic top-level domain that
+ * is a common one (see `COMMON_TLDS`; with `anyTld`, any but a file extension) and, when `needObfuscatedDot`,
+ * at least one obfuscated dot.
  */
-function obfuscatedDomainEnd(text: string, from: number, needObfuscatedDot: boolean): number {
+function obfuscatedDomainEnd(text: string, from: number, needObfuscatedDot: boolean, anyTld = false): number {
   const limit = Math.min(text.length, from + MAX_DOMAIN);
   let i = from;
   let labels = 0;
@@ -210,6 +211,7 @@ function obfuscatedDomainEnd(text: string, from: number, needObfuscatedDot: bool
   if (labels < 2 || (needObfuscatedDot && !obfuscated) || isWordChar(codeAt(text, end))) return -1;
   for (let j = tldStart; j < end; j++) if (!isAsciiLetter(text.charCodeAt(j))) return -1;
   const tld = text.slice(tldStart, end).toLowerCase();
+  if (anyTld) return end - tldStart <= 24 && !FILE_EXTENSIONS.has(tld) ? end : -1;
   return tld.length === 2 || COMMON_TLDS.has(tld) ? end : -1;
 }
 
@@ -250,7 +252,9 @@ function findObfuscated(text: string, out: Finding[]): void {
       while (atEnd < text.length && atEnd - m.index - m[0].length < 2 && isBlank(text.charCodeAt(atEnd))) atEnd++;
       const start = localStart(text, m.index);
       if (start === -1 || codeAt(text, start - 1) === 64) continue;
-      const end = obfuscatedDomainEnd(text, atEnd, plain);
+      // A bracketed `(at)` is deliberate (no prose writes it): any top-level domain. The word ` at ` needs an
+      // obfuscated dot and a common top-level domain.
+      const end = obfuscatedDomainEnd(text, atEnd, plain, !plain);
       if (end === -1) continue;
       out.push({ start, end, type: 'email' });
       re.lastIndex = end;
@@ -264,7 +268,7 @@ function findObfuscated(text: string, out: Finding[]): void {
  * blanks around the `@` (`jane @ example.com`), and obfuscated forms: `(at)`, `[at]`, `{at}`, `<at>`, with
  * plain or obfuscated dots (`john(at)example.com`, `john [at] example [dot] com`), and the word ` at ` when the
  * domain has an obfuscated dot too (`john.doe at example dot com`); the spaced and obfuscated forms need a
- * common top-level domain (any two-letter one, `com`, `org`, …). Not matched: npm scopes and versions
+ * common top-level domain (any two-letter one, `com`, `org`, …) except after a bracketed `(at)`. Not matched: npm scopes and versions
  * (`@scope/pkg`, `lodash@4.17.21`), image variants (`icon@2x.png`), digests (`img@sha256:…`), hosts without a
  * TLD (`root@localhost`), and ` at ` with a plain dot (`deployed 1.2 at api.example.com` is prose).
  */

@@ -217,7 +217,11 @@ export function prepass(text: string, digitCap: number): number {
       hex = 0;
     }
     if (k === 3) continue;
-    if (run >= MIN_PADDED_BASE64_RUN && (run >= MIN_BASE64_RUN || c === 61) && looksBase64(run, upper, runDigits))
+    if (
+      run >= MIN_PADDED_BASE64_RUN &&
+      (run >= MIN_BASE64_RUN || c === 61) &&
+      looksBase64(run, upper, runDigits, c === 61)
+    )
       return NEEDS_VIEW | countDigits(text, i, digits, digitCap);
     run = 0;
     upper = 0;
@@ -245,11 +249,14 @@ export function needsNormalization(text: string): boolean {
  * identifier: upper case letters, and two or more digits or at least one upper case letter in five
  * (`am9obkBleGFtcGxlLmNvbQ`, `MTExLTIyLTMzMzM`; not `handleOrdersForUser`, `/api/v1/Users/Get`).
  */
-function looksBase64(run: number, upper: number, digits: number): boolean {
-  return upper > 0 && (upper < run || run >= MIN_UPPER_RUN) && (digits >= 2 || upper * 5 >= run);
+function looksBase64(run: number, upper: number, digits: number, padded = false): boolean {
+  return upper > 0 && (upper < run || run >= MIN_UPPER_RUN || padded) && (digits >= 2 || upper * 5 >= run);
 }
 
-/** Shortest run of upper-case letters only read as base32 (`base32` of text with no digit in it). */
+/**
+ * Shortest run of upper-case letters only read as base32 (base32 of text with no digit in it); shorter ones
+ * only before `=` padding.
+ */
 const MIN_UPPER_RUN = 16;
 
 /** Named HTML character references worth decoding (the ones that spell identifiers). */
@@ -580,7 +587,7 @@ export function base64Runs(text: string): number[] {
     let end = i;
     while (end < n && end - i < 2 && text.charCodeAt(end) === 61) end++;
     const wanted =
-      looksBase64(runLength, upper, digits) &&
+      looksBase64(runLength, upper, digits, end > i) &&
       (runLength >= MIN_BASE64_RUN || (end > i && runLength >= MIN_PADDED_BASE64_RUN));
     if (wanted && i - start <= MAX_BASE64_RUN) out.push(start, end);
     i = end > i ? end : i;

@@ -50,6 +50,22 @@ const adversarial: Record<string, string> = {
   'DE89 ': 'DE89 '.repeat(2e5),
   'ssn context': 'ssn 1 '.repeat(166_666),
   'phone context': 'phone 0'.repeat(142_857),
+  // Separators, glued letters and obfuscations the detectors read since an outside-style attack.
+  '4111, ': '4111, '.repeat(2e5),
+  '4x4x': '4x'.repeat(5e5),
+  'CRLF digits': '4111\r\n'.repeat(166_666),
+  'glued letters': 'a4111111111111111'.repeat(58_823),
+  'hex-glued digits': 'abcdef4111111111111111'.repeat(45_454),
+  '123.45.': '123.45.'.repeat(142_857),
+  akia: 'akia'.repeat(250_000),
+  'AKIA groups': 'AKIA IOSF '.repeat(1e5),
+  'Authorization: Bearer': 'Authorization: Bearer a1 '.repeat(40_000),
+  '(at)': '(at)'.repeat(250_000),
+  'a(at)b(dot)': 'a(at)b(dot)'.repeat(90_909),
+  ' at  dot ': 'a at b dot '.repeat(90_909),
+  'a @ ': 'a @ '.repeat(250_000),
+  '"a"@': '"a"@'.repeat(250_000),
+  '"…@': '"' + 'a'.repeat(1e6) + '"@b.com',
   mixed: Array.from(
     { length: 200_000 },
     (_, i) => ['a@b', '1.2', ':', 'eyJ', '-', ' ', '+4', '(', '0', 'DE'][i % 10],
@@ -71,6 +87,11 @@ const adversarialViews: Record<string, string> = {
   'base64 words': 'QWxhZGRpbjpvcGVuIHNlc2FtZQ== '.repeat(35_000),
   'base64 email': `${Buffer.from('jane@example.com').toString('base64')} `.repeat(40_000),
   'one base64 run': 'Ab'.repeat(5e5),
+  'hex text runs': `${Buffer.from('jane@example.com').toString('hex')} `.repeat(30_000),
+  'one hex text run': '6a616e65'.repeat(125_000),
+  'MIME lines': `${'QUJD'.repeat(19)}\r\n`.repeat(13_000),
+  'base32 runs': 'NJQW4ZJOMRXWKQDFPBQW24DMMUXGG33N '.repeat(30_000),
+  ideographic: 'a\u3002'.repeat(5e5),
 };
 
 describe('adversarial inputs finish', () => {
