@@ -50,7 +50,17 @@ const adversarial: Record<string, string> = {
   'DE89 ': 'DE89 '.repeat(2e5),
   'ssn context': 'ssn 1 '.repeat(166_666),
   'phone context': 'phone 0'.repeat(142_857),
-  // Separators, glued letters and obfuscations the detectors read since an outside-style attack.
+  mixed: Array.from(
+    { length: 200_000 },
+    (_, i) => ['a@b', '1.2', ':', 'eyJ', '-', ' ', '+4', '(', '0', 'DE'][i % 10],
+  ).join(''),
+};
+
+/**
+ * ~1 MB inputs aimed at the separators, glued letters and obfuscations the detectors read since an outside-style
+ * attack (card and SSN separators, grouped key ids, labeled short tokens, `(at)`, ` at … dot `, quoted local parts).
+ */
+const adversarialEvasions: Record<string, string> = {
   '4111, ': '4111, '.repeat(2e5),
   '4x4x': '4x'.repeat(5e5),
   'CRLF digits': '4111\r\n'.repeat(166_666),
@@ -66,10 +76,6 @@ const adversarial: Record<string, string> = {
   'a @ ': 'a @ '.repeat(250_000),
   '"a"@': '"a"@'.repeat(250_000),
   '"…@': '"' + 'a'.repeat(1e6) + '"@b.com',
-  mixed: Array.from(
-    { length: 200_000 },
-    (_, i) => ['a@b', '1.2', ':', 'eyJ', '-', ' ', '+4', '(', '0', 'DE'][i % 10],
-  ).join(''),
 };
 
 /** ~1 MB inputs aimed at the normalized views: escapes, entities, percent runs, invisibles, fullwidth forms, base64 runs. */
@@ -107,6 +113,20 @@ describe('adversarial inputs finish', () => {
   it('the scanner with every detector and a 2 MB bound', () => {
     const s = createValueScanner({ detectors: 'all', action: 'mask', mask: '[{type}]', maxScanLength: 2_000_000 });
     for (const text of Object.values(adversarial)) expect(typeof s.scan(text).value).toBe('string');
+  });
+
+  it.each(Object.keys(builtInDetectors))('%s on the evasion inputs', (name) => {
+    const d = builtInDetectors[name as keyof typeof builtInDetectors];
+    for (const text of Object.values(adversarialEvasions)) {
+      const out: Finding[] = [];
+      if (d.mayMatch(text)) d.find(text, out);
+      expect(Array.isArray(out)).toBe(true);
+    }
+  });
+
+  it('the scanner on the evasion inputs with a 2 MB bound', () => {
+    const s = createValueScanner({ detectors: 'all', action: 'mask', mask: '[{type}]', maxScanLength: 2_000_000 });
+    for (const text of Object.values(adversarialEvasions)) expect(typeof s.scan(text).value).toBe('string');
   });
 
   it('the scanner with its normalized views (percent, escapes, entities, Unicode, base64) and a 2 MB bound', () => {
