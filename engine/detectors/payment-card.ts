@@ -63,8 +63,14 @@ function isPunctSep(c: number): boolean {
   return c === 45 || c === 46 || c === 95 || c === 58 || c === 124 || c === 47 || c === 43 || c === 44 || c === 59;
 }
 
-/** Longest separator between two digit groups (`4111 - 1111`, `4111,\r\n1111`). */
+/** Longest separator between two digit groups (`4111 - 1111`, `4111\r\n1111`). */
 const MAX_SEP = 3;
+
+/** Whether `text[j, k)` holds a `,` or `;`. */
+function hasListPunct(text: string, j: number, k: number): boolean {
+  for (let i = j; i < k; i++) if (text.charCodeAt(i) === 44 || text.charCodeAt(i) === 59) return true;
+  return false;
+}
 
 // Outputs of `separatorAt` (detectors run synchronously and never re-enter).
 let sepStyle = 0;
@@ -73,7 +79,7 @@ let sepCut = false;
 /**
  * The separator between two digit groups at `j`: 1-3 blanks and punctuation characters (`4111 1111`,
  * `4111  1111`, `4111,1111`, `4111\r\n1111`, `4111 - 1111`) or a single `x` (`4111x1111`), followed by a
- * digit. Returns its length (0: no separator here) and writes its style to `sepStyle` (32 for blanks only,
+ * digit. A `,` or `;` with anything else (`4001, 4002`) separates list items, not digit groups. Returns its length (0: no separator here) and writes its style to `sepStyle` (32 for blanks only,
  * the character for a single punctuation character or `x`, 1 for any other mix) and whether a number may
  * be cut there to `sepCut` (blanks, `,` and `;`: where one value ends and the next begins in text and CSV).
  */
@@ -99,6 +105,8 @@ function separatorAt(text: string, j: number): number {
   }
   const len = k - j;
   if (len === 0 || !isDigit(codeAt(text, k))) return 0;
+  // `4001, 4002, 4003, 4004` is a list of numbers: a comma or semicolon joins groups only on its own.
+  if (len > 1 && cut && blanks < len && hasListPunct(text, j, k)) return 0;
   sepStyle = blanks === len ? 32 : len === 1 ? c : 1;
   sepCut = cut;
   return len;
@@ -158,7 +166,7 @@ function validLayout(lengths: number[], from: number, to: number, total: number)
 /**
  * `payment-card`: 12-19 digit card numbers, contiguous or grouped (4-4-4-4, 4-6-5, or any even grouping
  * such as 2-2-2-…) with separators of 1-3 blanks and punctuation characters (space, NBSP, tab, line
- * breaks, `-` `.` `_` `:` `|` `/` `+` `,` `;`, mixed inside one number) or `x`, that pass the Luhn check and
+ * breaks, `-` `.` `_` `:` `|` `/` `+`, mixed inside one number; `,` and `;` only on their own) or `x`, that pass the Luhn check and
  * have a valid issuer prefix and length. Letters glued on either side (`CC4111…`, `abc4111…xyz`) and
  * trailing cents (`4111….00`) do not hide a number. Not matched: numbers glued to longer digit runs,
  * after a decimal point or an `ID-` prefix, and decimal stretches inside long hexadecimal words

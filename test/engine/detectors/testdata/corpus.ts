@@ -647,6 +647,7 @@ const negativeValues: readonly string[] = [
   // on either side and trailing cents hid a card from the detector, so they are positives now.)
   '0.4111111111111111',
   'sha1 9f86d0818a4111111111111111f4f1b2b0b822',
+  'retry codes 4111, 1111, 1111, 1111',
   // near-miss IBANs
   'DE89370400440532013001',
   'DE8937040044053201300',
