@@ -126,6 +126,39 @@ function isMap(value: unknown): value is Record<string, unknown> {
 }
 
 /**
+ * The significant digits of a number's decimal string: sign, decimal point, exponent and leading and trailing
+ * zeros removed (`-0.004111e+21` → `4111`). A card number hidden in a double keeps its digits there.
+ */
+function significantDigits(decimal: string): string {
+  let end = decimal.indexOf('e');
+  if (end === -1) end = decimal.length;
+  let out = '';
+  for (let i = 0; i < end; i++) {
+    const c = decimal.charCodeAt(i);
+    if (c >= 48 && c <= 57) out += decimal[i];
+  }
+  let a = 0;
+  while (a < out.length && out.charCodeAt(a) === 48) a++;
+  let b = out.length;
+  while (b > a && out.charCodeAt(b - 1) === 48) b--;
+  return out.slice(a, b);
+}
+
+/** Most leaves of a nested array read into its joined text (`collectLeaves`). */
+const MAX_LEAVES = 4096;
+
+/**
+ * The strings and numbers of a sanitized array, depth first through nested arrays and maps (in key order),
+ * appended to `leaves` (booleans, null and bytes are skipped, so they do not separate the halves of a value).
+ */
+function collectLeaves(value: unknown, leaves: unknown[], depth: number): void {
+  if (depth > MAX_DEPTH || leaves.length >= MAX_LEAVES) return;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint') leaves.push(value);
+  else if (Array.isArray(value)) for (const el of value) collectLeaves(el, leaves, depth + 1);
+  else if (isMap(value)) for (const k of Object.keys(value)) collectLeaves(value[k], leaves, depth + 1);
+}
+
+/**
  * The engine: applies one compiled rule set to attributes. Every signal uses this class;
  * there is no other redactor. Values are `AnyValue`: maps under kept keys are sanitized recursively
  * with dotted keys (`http.request.body.user.email` is decided as that key). With a value scanner,
@@ -157,6 +190,8 @@ export class AttributeRedactor {
   /** Numbers smaller than this in magnitude are never scanned (see `RedactorTools.numberFloor`). */
   private readonly numberFloor: number;
   private readonly bigintFloor: bigint;
+  /** Fewest significant digits of a non-integer (or rounded) number that are scanned: those of `numberFloor`. */
+  private readonly numberDigits: number;
 
   constructor(
     /** The compiled rules this sanitizer applies. */
@@ -165,6 +200,7 @@ export class AttributeRedactor {
   ) {
     this.numberFloor = tools.numberFloor ?? Infinity;
     this.bigintFloor = Number.isFinite(this.numberFloor) ? BigInt(Math.ceil(this.numberFloor)) : 2n ** 1100n;
+    this.numberDigits = Number.isFinite(this.numberFloor) ? String(Math.ceil(this.numberFloor)).length : Infinity;
   }
 
   /** Returns a sanitized copy of `attributes`. */
@@ -411,8 +447,10 @@ export class AttributeRedactor {
     if (scanner === undefined) {
       if (typeof value !== 'object' || value === null || value instanceof Uint8Array) return value;
     } else if (typeof value === 'number') {
-      // Cheap pre-check: most numbers are far too small to hold a card, id or phone number.
-      return value < this.numberFloor && value > -this.numberFloor ? value : this.scanNumber(scanner, key, value);
+      // Cheap pre-check: most numbers are integers far too small to hold a card, id or phone number.
+      return value < this.numberFloor && value > -this.numberFloor && Number.isInteger(value)
+        ? value
+        : this.scanNumber(scanner, key, value);
     } else if (typeof value === 'bigint') {
       return value < this.bigintFloor && value > -this.bigintFloor ? value : this.scanNumber(scanner, key, value);
     } else if (value instanceof Uint8Array) return this.scanBytes(scanner, key, value, d);
@@ -420,9 +458,9 @@ export class AttributeRedactor {
     if (depth >= MAX_DEPTH) return TOO_DEEP;
     if (Array.isArray(value)) {
       const out = new Array<unknown>(value.length);
-      // Arrays of scalars (strings, numbers) are also scanned as their joined text: a value split across
-      // elements (`['jane.doe@', 'example.com']`, `[4111, 1111, 1111, 1111]`) is found as a whole.
-      let scalars = value.length > 1 && scanner !== undefined;
+      // Arrays are also scanned as their joined text: a value split across elements (`['jane.doe@',
+      // 'example.com']`, `[4111, 1111, 1111, 1111]`), nested arrays or maps inside the array is found as a whole.
+      let scalars = true;
       for (let i = 0; i < value.length; i++) {
         const el = value[i];
         const v = isMap(el) ? this.sanitizeMap(key, el, depth + 1) : this.keep(key, el, depth + 1, d, transform);
@@ -430,22 +468,40 @@ export class AttributeRedactor {
         out[i] = v;
         if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'bigint') scalars = false;
       }
-      return scalars ? this.scanJoined(scanner!, key, out) : out;
+      if (scanner === undefined) return out;
+      if (scalars) return value.length > 1 ? this.scanJoined(scanner, key, out) : out;
+      const leaves: unknown[] = [];
+      collectLeaves(out, leaves, 0);
+      return leaves.length > 1 ? this.scanJoined(scanner, key, out, leaves) : out;
     }
     return this.sanitizeMap(key, value as Record<string, unknown>, depth + 1);
   }
 
   /**
-   * A number or bigint of scannable size: its decimal string is scanned with the key as context (a
-   * phone keyword in the key makes a digit run a phone number). Clean: the number itself; a finding:
-   * the masked (or hashed) string, or `DROPPED` (`values.action: drop`).
+   * A number or bigint of scannable size, or a number that is not an integer: its decimal string is scanned
+   * with the key as context (a phone keyword in the key makes a digit run a phone number), then its
+   * significant digits (`0.4111111111111111`, `4.111111111111111e+21` and `4111111111111111000` all carry
+   * `4111111111111111`). Clean: the number itself; a finding: the masked (or hashed) string, or `DROPPED`
+   * (`values.action: drop`).
    */
   private scanNumber(scanner: ValueScanner, key: string, value: number | bigint): unknown {
     const digits = String(value);
+    if (typeof value === 'bigint' || value >= this.numberFloor || value <= -this.numberFloor) {
+      const out = this.scanDigits(scanner, key, digits);
+      if (out !== undefined) return out;
+    }
+    const significant = significantDigits(digits);
+    if (significant === digits || significant.length < this.numberDigits) return value;
+    const out = this.scanDigits(scanner, key, significant);
+    return out === undefined ? value : out;
+  }
+
+  /** `digits` scanned after `key: `: `undefined` when clean, else what replaces the number. */
+  private scanDigits(scanner: ValueScanner, key: string, digits: string): unknown {
     const prefix = `${key}: `;
     const text = prefix + digits;
     const out = scanner(text, key);
-    if (out === text) return value;
+    if (out === text) return undefined;
     if (out === DROPPED) return DROPPED;
     if (out.startsWith(prefix)) return out.slice(prefix.length);
     // The finding reached into the key (a digit run across both): the number alone, masked whole at worst.
@@ -472,13 +528,14 @@ export class AttributeRedactor {
   }
 
   /**
-   * An array of strings and numbers (already scanned element by element) scanned again as its joined text, without and
-   * with a space between elements, so a value split across elements is found. When a join holds a
-   * finding the whole array becomes one element: that join, rewritten (or `DROPPED`).
+   * An array (already sanitized element by element) scanned again as its joined text, without and with a
+   * space between elements, so a value split across elements is found: `values` itself when it holds only
+   * strings and numbers, else its `leaves` (see `collectLeaves`). When a join holds a finding the whole array
+   * becomes one element: that join, rewritten (or `DROPPED`).
    */
-  private scanJoined(scanner: ValueScanner, key: string, values: unknown[]): unknown {
+  private scanJoined(scanner: ValueScanner, key: string, values: unknown[], leaves: unknown[] = values): unknown {
     for (const sep of JOINS) {
-      const joined = values.join(sep);
+      const joined = leaves.join(sep);
       const out = scanner(joined, key);
       if (out !== joined) return out === DROPPED ? DROPPED : [out];
     }

@@ -1,8 +1,25 @@
 import { codeAt, isAlnum } from './chars';
 import type { Detector, Finding } from './types';
 
-/** Key id prefixes (IAM user/role/STS/… resource ids that are credentials). */
-const KEY_ID = /\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)[A-Z0-9]{16}\b/g;
+/** Key id prefixes (IAM user/role/STS/… resource ids that are credentials), under any case (`akia…` too). */
+const KEY_ID = /\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)[A-Z0-9]{16}\b/gi;
+
+/**
+ * A key id written in groups of four (`AKIA IOSF ODNN 7EXA MPLE`, `akia-iosf-odnn-7exa-mple`): the prefix and
+ * four groups with one separator throughout (space, `-`, `_`, `.`, `:`).
+ */
+const GROUPED_KEY_ID =
+  /\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)([ \-_.:])[A-Z0-9]{4}\1[A-Z0-9]{4}\1[A-Z0-9]{4}\1[A-Z0-9]{4}\b/gi;
+
+/**
+ * Whether the four groups of a grouped key id look random rather than like four-letter words (`ASIA WILL HAVE
+ * MORE RAIN`): a digit, or a group without a vowel (`THNG`; about 94 % of random key ids have one).
+ */
+function randomGroups(body: string): boolean {
+  if (/\d/.test(body)) return true;
+  for (let g = 0; g < 16; g += 4) if (!/[AEIOU]/i.test(body.slice(g, g + 4))) return true;
+  return false;
+}
 
 /** `aws_secret_access_key = …`, `SecretAccessKey: …`, `AWS_SECRET_ACCESS_KEY=…` and similar. */
 const SECRET_KEY = /secret[_-]?access[_-]?key["']?\s{0,3}[:=]\s{0,3}["']?/gi;
@@ -20,13 +37,14 @@ function isSecretChar(c: number): boolean {
 
 /**
  * `aws-access-key`: AWS access key ids (`AKIA…`, `ASIA…` and the other credential prefixes, 20
- * upper-case alphanumerics) and 40-character secret access keys that follow a
+ * alphanumerics, in any case; also written in groups of four with one separator) and 40-character secret access keys that follow a
  * `secret_access_key`/`SecretAccessKey` label. Bare 40-character base64 strings are not matched
  * (they are indistinguishable from digests).
  */
 export const awsAccessKeyDetector: Detector = {
   name: 'aws-access-key',
   trigger: /A(?:KIA|SIA|BIA|CCA|GPA|IDA|ROA|IPA|NPA|NVA|PKA)|secret.?access/i,
+  // Case-insensitive, like the scanner's pre-filter: lower-case key ids are found too.
   mayMatch: (text) => awsAccessKeyDetector.trigger.test(text),
   find(text: string, out: Finding[]): void {
     const found: Finding[] = [];
@@ -36,6 +54,14 @@ export const awsAccessKeyDetector: Detector = {
       // Placeholders (`AKIAXXXXXXXXXXXXXXXX`, `AKIA0000000000000000`) are no keys.
       if (distinctChars(text, m.index + 4, m.index + 20) < 4) continue;
       found.push({ start: m.index, end: m.index + 20, type: 'aws-access-key' });
+    }
+    const grouped = new RegExp(GROUPED_KEY_ID.source, GROUPED_KEY_ID.flags);
+    while ((m = grouped.exec(text)) !== null) {
+      const end = m.index + m[0].length;
+      const body = m[0].replace(/[^A-Za-z0-9]/g, '').slice(4);
+      // The grouped body must look random and not be a placeholder (`AKIA XXXX XXXX XXXX XXXX`).
+      if (!randomGroups(body) || distinctChars(body, 0, body.length) < 4) continue;
+      found.push({ start: m.index, end, type: 'aws-access-key' });
     }
     const secrets = new RegExp(SECRET_KEY.source, SECRET_KEY.flags);
     while ((m = secrets.exec(text)) !== null) {

@@ -1,11 +1,21 @@
-import { codeAt, isAlnum, isAsciiLetter, isDigit, isUpper, isWordChar } from './chars';
+import { codeAt, isAlnum, isAsciiLetter, isDigit, isUpper, isWordChar, keywordBefore } from './chars';
 import type { Detector, Finding } from './types';
 
 /** `Bearer`/`Basic` scheme names (case-insensitive), followed by 1-3 blanks, an optional colon or `=`. */
 const SCHEME = /\b(bearer|basic)(?:[ \t]{1,3}|[ \t]?[:=][ \t]?|%20|\+)/gi;
 
-const MIN_BEARER = 8;
+/** Shortest token of letters and digits taken as a credential (`Bearer abc123`; `Bearer v2` is prose). */
+const MIN_BEARER = 4;
+/** Shortest token of one character class taken as a credential after an `Authorization` label. */
+const MIN_LABELED = 6;
 const MAX_TOKEN = 4096;
+
+/** An `Authorization` header name (or JSON key, form field) just before the scheme. */
+const AUTH_LABEL = /authori[sz]ation/i;
+
+/** Words written where a token belongs in examples and docs: no credential. */
+const PLACEHOLDER =
+  /^(?:token|tokens|redacted|placeholder|undefined|null|none|string|example|secret|value|x+|\*+|\.+)$/i;
 
 /** token68 characters (RFC 7235) plus `%` for URL-encoded padding. */
 function isTokenChar(c: number): boolean {
@@ -27,6 +37,7 @@ function looksLikeCredential(text: string, start: number, end: number): boolean 
     else other++;
   }
   if (digits > 0 && digits + other < end - start) return true; // letters and digits
+  if (end - start < 8) return false;
   if (upper > 0 && lower > 0 && end - start >= 16) return true; // long mixed-case
   if (other > 0 && upper + lower + digits >= 8 && end - start >= 16) return true;
   return false;
@@ -52,8 +63,9 @@ function isBasicCredential(token: string): boolean {
  * `bearer-token`: credentials after the HTTP `Bearer` and `Basic` schemes, in headers
  * (`Authorization: Bearer …`), logs, JSON and URL-encoded form. Only the credential is reported, so
  * masking keeps `Bearer [REDACTED:bearer-token]`. A `Basic` credential must be base64 of `user:pass`;
- * a `Bearer` token must look random (letters and digits, or long mixed case), so prose such as
- * `Bearer token expired` or placeholders (`Bearer <token>`, `Bearer ${TOKEN}`) are not matched.
+ * a `Bearer` token must look random (letters and digits, from 4 characters: `Bearer abc123`; or long mixed
+ * case), or follow an `Authorization` label (any token of 6 or more characters but placeholder words), so
+ * prose such as `Bearer token expired` or placeholders (`Bearer <token>`, `Bearer ${TOKEN}`) are not matched.
  */
 export const bearerTokenDetector: Detector = {
   name: 'bearer-token',
@@ -75,7 +87,13 @@ export const bearerTokenDetector: Detector = {
       if (!overlong && isWordChar(codeAt(text, end))) continue;
       const basic = (m[1].charCodeAt(1) | 32) === 97;
       const ok =
-        overlong || (basic ? isBasicCredential(text.slice(start, end)) : looksLikeCredential(text, start, end));
+        overlong ||
+        (basic
+          ? isBasicCredential(text.slice(start, end))
+          : looksLikeCredential(text, start, end) ||
+            (end - start >= MIN_LABELED &&
+              keywordBefore(text, m.index, AUTH_LABEL, 24) &&
+              !PLACEHOLDER.test(text.slice(start, end))));
       if (ok) out.push({ start, end, type: 'bearer-token' });
     }
   },

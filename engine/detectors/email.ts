@@ -114,42 +114,220 @@ function domainEnd(text: string, from: number): number {
 }
 
 /**
+ * Top-level domains accepted after an obfuscated or spaced `@` (`john(at)example.com`, `jane @ example.org`):
+ * any two-letter (country) domain and these generic ones. Narrower than for a plain `@`, because `svc @
+ * node-1.cluster.local` or `retry at db.internal` is how logs say where something ran.
+ */
+const COMMON_TLDS = new Set([
+  'com',
+  'net',
+  'org',
+  'edu',
+  'gov',
+  'mil',
+  'int',
+  'info',
+  'biz',
+  'name',
+  'pro',
+  'app',
+  'dev',
+  'email',
+  'mail',
+  'online',
+  'site',
+  'tech',
+  'store',
+  'shop',
+  'cloud',
+  'xyz',
+  'live',
+  'blog',
+  'news',
+  'museum',
+  'travel',
+  'jobs',
+  'aero',
+  'coop',
+  'asia',
+  'mobi',
+  'company',
+  'group',
+  'global',
+  'world',
+]);
+
+/** A blank inside a spaced or obfuscated address. */
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9;
+}
+
+/** An obfuscated `@`: `(at)`, `[at]`, `{at}`, `<at>` (any case, blanks inside and before). */
+const BRACKETED_AT = /[ \t]{0,2}[([{<][ \t]?at[ \t]?[)\]}>]/gi;
+/** The word ` at ` between blanks (taken only with an obfuscated dot in the domain). */
+const PLAIN_AT = /[ \t]at[ \t]/gi;
+
+/** An obfuscated `.` in a domain: `(dot)`, `[dot]`, `[.]`, `(.)`, ` dot ` (any case). */
+const OBFUSCATED_DOT = /[ \t]{0,2}[([{<][ \t]?(?:dot|\.)[ \t]?[)\]}>][ \t]{0,2}|[ \t]{1,2}dot[ \t]{1,2}/iy;
+
+/** Words that are no domain label after the word ` at ` (`look at the dot com bubble` is prose). */
+const PROSE_LABELS = new Set(['the', 'a', 'an', 'this', 'that', 'my', 'your', 'our', 'their', 'his', 'her', 'its']);
+
+/** Whether a text may hold an obfuscated address (the detector's trigger for those forms). */
+const OBFUSCATION_HINT = /[([{<] ?at ?[)\]}>]|[([{<] ?(?:dot|\.) ?[)\]}>]|\sdot\s/i;
+
+/**
+ * The end of a domain written with obfuscated dots (`example dot com`, `example[.]com`, `example(dot)co(dot)uk`)
+ * or plain ones, starting at `from`; -1 unless it has two labels or more, an alphabetic top-level domain that
+ * is a common one (see `COMMON_TLDS`; with `anyTld`, any but a file extension) and, when `needObfuscatedDot`,
+ * at least one obfuscated dot.
+ */
+function obfuscatedDomainEnd(text: string, from: number, needObfuscatedDot: boolean, anyTld = false): number {
+  const limit = Math.min(text.length, from + MAX_DOMAIN);
+  let i = from;
+  let labels = 0;
+  let obfuscated = false;
+  let tldStart = -1;
+  let end = -1;
+  for (;;) {
+    const labelStart = i;
+    while (i < limit && (isAlnum(text.charCodeAt(i)) || text.charCodeAt(i) === 45)) i++;
+    if (i === labelStart || i - labelStart > 63) break;
+    if (needObfuscatedDot && i - labelStart <= 5 && PROSE_LABELS.has(text.slice(labelStart, i).toLowerCase()))
+      return -1;
+    labels++;
+    tldStart = labelStart;
+    end = i;
+    if (i < limit && text.charCodeAt(i) === 46 && isAlnum(codeAt(text, i + 1))) {
+      i++;
+      continue;
+    }
+    OBFUSCATED_DOT.lastIndex = i;
+    const m = OBFUSCATED_DOT.exec(text);
+    if (m === null || !isAlnum(codeAt(text, i + m[0].length))) break;
+    obfuscated = true;
+    i += m[0].length;
+  }
+  if (labels < 2 || (needObfuscatedDot && !obfuscated) || isWordChar(codeAt(text, end))) return -1;
+  for (let j = tldStart; j < end; j++) if (!isAsciiLetter(text.charCodeAt(j))) return -1;
+  const tld = text.slice(tldStart, end).toLowerCase();
+  if (anyTld) return end - tldStart <= 24 && !FILE_EXTENSIONS.has(tld) ? end : -1;
+  return tld.length === 2 || COMMON_TLDS.has(tld) ? end : -1;
+}
+
+/** The start of the local part ending at `end` (exclusive), or -1 (none, or longer than 64 characters). */
+function localStart(text: string, end: number): number {
+  let start = end;
+  const min = Math.max(0, end - MAX_LOCAL);
+  while (start > min && isLocalChar(text.charCodeAt(start - 1))) start--;
+  while (start < end && !isAlnum(text.charCodeAt(start)) && text.charCodeAt(start) !== 95) start++;
+  if (start === end || text.charCodeAt(end - 1) === 46) return -1;
+  if (start === min && min > 0 && isLocalChar(text.charCodeAt(min - 1))) return -1;
+  return start;
+}
+
+/** The start of a quoted local part (`"john.doe"`) whose closing quote is at `close`, or -1. */
+function quotedLocalStart(text: string, close: number): number {
+  const min = Math.max(0, close - MAX_LOCAL - 1);
+  let alnum = false;
+  for (let j = close - 1; j >= min; j--) {
+    const c = text.charCodeAt(j);
+    if (c === 34) return alnum ? j : -1;
+    if (c === 10 || c === 13 || c === 64) return -1;
+    if (isAlnum(c)) alnum = true;
+  }
+  return -1;
+}
+
+/** Addresses with an obfuscated `@` (`(at)`, `[at]`, ` at ` with an obfuscated dot), appended to `out`. */
+function findObfuscated(text: string, out: Finding[]): void {
+  for (const [re, plain] of [
+    [BRACKETED_AT, false],
+    [PLAIN_AT, true],
+  ] as const) {
+    re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(text)) !== null) {
+      let atEnd = m.index + m[0].length;
+      while (atEnd < text.length && atEnd - m.index - m[0].length < 2 && isBlank(text.charCodeAt(atEnd))) atEnd++;
+      const start = localStart(text, m.index);
+      if (start === -1 || codeAt(text, start - 1) === 64) continue;
+      // A bracketed `(at)` is deliberate (no prose writes it): any top-level domain. The word ` at ` needs an
+      // obfuscated dot and a common top-level domain.
+      const end = obfuscatedDomainEnd(text, atEnd, plain, !plain);
+      if (end === -1) continue;
+      out.push({ start, end, type: 'email' });
+      re.lastIndex = end;
+    }
+  }
+}
+
+/**
  * `email`: `local@domain.tld`. Anchors on `@`, expands left over at most 64 local-part characters and
- * right over at most 253 domain characters. Not matched: npm scopes and versions (`@scope/pkg`,
- * `lodash@4.17.21`), image variants (`icon@2x.png`), digests (`img@sha256:…`), hosts without a TLD
- * (`root@localhost`).
+ * right over at most 253 domain characters. Also found: a quoted local part (`"john.doe"@example.com`),
+ * blanks around the `@` (`jane @ example.com`), and obfuscated forms: `(at)`, `[at]`, `{at}`, `<at>`, with
+ * plain or obfuscated dots (`john(at)example.com`, `john [at] example [dot] com`), and the word ` at ` when the
+ * domain has an obfuscated dot too (`john.doe at example dot com`); the spaced and obfuscated forms need a
+ * common top-level domain (any two-letter one, `com`, `org`, …) except after a bracketed `(at)`. Not matched: npm scopes and versions
+ * (`@scope/pkg`, `lodash@4.17.21`), image variants (`icon@2x.png`), digests (`img@sha256:…`), hosts without a
+ * TLD (`root@localhost`), and ` at ` with a plain dot (`deployed 1.2 at api.example.com` is prose).
  */
 export const emailDetector: Detector = {
   name: 'email',
-  trigger: /@|%40/,
-  mayMatch: (text) => text.indexOf('@') !== -1 || text.indexOf('%40') !== -1,
+  trigger: /@|%40|[([{<] ?at ?[)\]}>]|\sdot\s/i,
+  mayMatch: (text) => text.indexOf('@') !== -1 || text.indexOf('%40') !== -1 || OBFUSCATION_HINT.test(text),
   find(text: string, out: Finding[]): void {
-    let from = 0;
-    // Two anchors: '@' and its URL-encoded form '%40' (`?email=jane%40example.com`).
-    let nextAt = -2;
-    let nextPct = -2;
-    for (;;) {
-      if (nextAt !== -1 && nextAt < from) nextAt = text.indexOf('@', from);
-      if (nextPct !== -1 && nextPct < from) nextPct = text.indexOf('%40', from);
-      if (nextAt === -1 && nextPct === -1) return;
-      const pct = nextAt === -1 || (nextPct !== -1 && nextPct < nextAt);
-      const at = pct ? nextPct : nextAt;
-      const atLen = pct ? 3 : 1;
-      from = at + atLen;
-      let start = at;
-      const min = Math.max(0, at - MAX_LOCAL);
-      while (start > min && isLocalChar(text.charCodeAt(start - 1))) start--;
-      // Leading dots/quotes-like punctuation belong to the sentence, not the address.
-      while (start < at && !isAlnum(text.charCodeAt(start)) && text.charCodeAt(start) !== 95) start++;
-      if (start === at) continue;
-      if (start === min && min > 0 && isLocalChar(text.charCodeAt(min - 1))) continue; // local part too long
-      const before = codeAt(text, start - 1);
-      if (before === 64) continue; // `a@b@c`
-      if (text.charCodeAt(at - 1) === 46) continue; // `a.@b.com`
-      const end = domainEnd(text, at + atLen);
-      if (end === -1) continue;
-      out.push({ start, end, type: 'email' });
-      from = end;
+    const first = out.length;
+    findAt(text, out);
+    if (OBFUSCATION_HINT.test(text)) {
+      findObfuscated(text, out);
+      if (out.length - first > 1) {
+        const mine = out.splice(first).sort((x, y) => x.start - y.start);
+        for (const f of mine) out.push(f);
+      }
     }
   },
 };
+
+/** Addresses anchored on `@` or `%40` (plain, quoted local part, blanks around the `@`), appended to `out`. */
+function findAt(text: string, out: Finding[]): void {
+  let from = 0;
+  // Two anchors: '@' and its URL-encoded form '%40' (`?email=jane%40example.com`).
+  let nextAt = -2;
+  let nextPct = -2;
+  for (;;) {
+    if (nextAt !== -1 && nextAt < from) nextAt = text.indexOf('@', from);
+    if (nextPct !== -1 && nextPct < from) nextPct = text.indexOf('%40', from);
+    if (nextAt === -1 && nextPct === -1) return;
+    const pct = nextAt === -1 || (nextPct !== -1 && nextPct < nextAt);
+    const at = pct ? nextPct : nextAt;
+    const atLen = pct ? 3 : 1;
+    from = at + atLen;
+    // Blanks around a plain `@` (`jane @ example.com`): at most two each side.
+    let localEnd = at;
+    while (!pct && localEnd > 0 && at - localEnd < 2 && isBlank(text.charCodeAt(localEnd - 1))) localEnd--;
+    let domainStart = at + atLen;
+    while (!pct && domainStart - at - 1 < 2 && isBlank(codeAt(text, domainStart))) domainStart++;
+    const spaced = localEnd !== at || domainStart !== at + atLen;
+    let start: number;
+    if (codeAt(text, localEnd - 1) === 34) {
+      start = quotedLocalStart(text, localEnd - 1);
+    } else {
+      start = localEnd;
+      const min = Math.max(0, localEnd - MAX_LOCAL);
+      while (start > min && isLocalChar(text.charCodeAt(start - 1))) start--;
+      // Leading dots/quotes-like punctuation belong to the sentence, not the address.
+      while (start < localEnd && !isAlnum(text.charCodeAt(start)) && text.charCodeAt(start) !== 95) start++;
+      if (start === localEnd) continue;
+      if (start === min && min > 0 && isLocalChar(text.charCodeAt(min - 1))) continue; // local part too long
+      if (text.charCodeAt(localEnd - 1) === 46) continue; // `a.@b.com`
+    }
+    if (start === -1) continue;
+    const before = codeAt(text, start - 1);
+    if (before === 64) continue; // `a@b@c`
+    const end = spaced ? obfuscatedDomainEnd(text, domainStart, false) : domainEnd(text, domainStart);
+    if (end === -1) continue;
+    out.push({ start, end, type: 'email' });
+    from = end;
+  }
+}

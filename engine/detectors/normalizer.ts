@@ -5,18 +5,21 @@
  *
  * One view undoes representation tricks, in this order:
  * 1. Unicode compatibility forms and invisibles: NFKC per code point (`＠` → `@`, `１` → `1`, NBSP and
- *    the other spaces → ` `), dashes and minus signs → `-`, zero-width, bidi-control, soft-hyphen,
+ *    the other spaces → ` `), dashes and minus signs → `-`, the full stops IDNA treats as dots (`。` `．` `｡`)
+ *    → `.`, zero-width, bidi-control, soft-hyphen,
  *    variation-selector and tag characters removed.
  * 2. Up to `MAX_DECODE_ROUNDS` rounds, until nothing changes: percent-decoding (`%40`, `%2540`,
  *    UTF-8 sequences), JSON/JS escapes (`\u0040`, `\u{40}`, `\x40`, `\/`) and HTML character
  *    references (`&#64;`, `&#x40;`, `&commat;`, `&amp;`, …); then step 1 again when a round
  *    produced non-ASCII text.
  *
- * Base64 and base64url runs of at least `MIN_BASE64_RUN` characters are found separately
- * (`base64Runs`) and decoded (`decodeBase64Text`) when they decode to printable text.
+ * Base64 and base64url runs of at least `MIN_BASE64_RUN` characters (also wrapped across lines), hex runs
+ * of at least `MIN_HEX_RUN` digits and base32 runs are found separately (`base64Runs`, `hexRuns`) and
+ * decoded (`decodeBase64Text`, `decodeHexText`, `decodeBase32Text`) when they decode to readable text.
  *
- * `needsNormalization` is the single cheap pre-pass: clean ASCII without `%`, `\`, `&…;` and without a
- * long mixed-case alphanumeric run costs one loop over its code units and no allocation.
+ * `needsNormalization` is the single cheap pre-pass: clean ASCII without `%`, `\`, `&…;`, without a
+ * long mixed-case alphanumeric run and without a hex run that starts with six bytes of text costs one loop
+ * over its code units and no allocation.
  */
 
 /** A normalized view: `text` and, for each of its code units, the original range it came from. */
@@ -40,6 +43,15 @@ export const MIN_BASE64_RUN = 12;
 
 /** Shortest base64 run decoded when `=` padding follows it (`OC44LjguOA==` is `8.8.8.8`). */
 export const MIN_PADDED_BASE64_RUN = 8;
+
+/** Shortest hex run decoded and scanned: 12 hex digits (6 bytes; `a@b.co` and `1.2.3.4` are longer). */
+export const MIN_HEX_RUN = 12;
+
+/** Shortest base32 run decoded and scanned (10 characters: 6 bytes). */
+export const MIN_BASE32_RUN = 10;
+
+/** Shortest base64 line continued across a line break (MIME wraps at 76 columns, PEM at 64). */
+export const MIN_WRAPPED_LINE = 40;
 
 /** Longest base64 run decoded (longer runs are not text a person wrote; the rest of the value is still scanned). */
 export const MAX_BASE64_RUN = 64 * 1024;
@@ -92,6 +104,14 @@ function otherScriptDigit(cp: number, ch: string): number {
 /** Dashes and minus signs NFKC leaves alone, written as `-` in the view. */
 function isDash(cp: number): boolean {
   return (cp >= 0x2010 && cp <= 0x2015) || cp === 0x2212 || cp === 0xfe58 || cp === 0xfe63 || cp === 0x2e3a;
+}
+
+/**
+ * Full stops IDNA reads as the label separator `.` (UTS #46): ideographic `。` (U+3002), fullwidth `．`
+ * (U+FF0E), halfwidth ideographic `｡` (U+FF61); NFKC leaves the first alone and maps the last to it.
+ */
+function isFullStop(cp: number): boolean {
+  return cp === 0x3002 || cp === 0xff0e || cp === 0xff61;
 }
 
 function isHex(c: number): boolean {
@@ -155,11 +175,18 @@ export function prepass(text: string, digitCap: number): number {
   let upper = 0;
   let runDigits = 0;
   let digits = 0;
+  let hex = 0; // length of the current run of hex digits
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c >= 97) {
       if (c <= 122) {
         run++;
+        if (c <= 102) hex++;
+        else if (hex !== 0) {
+          if (hex >= MIN_HEX_RUN && hexTextAt(text, i - hex))
+            return NEEDS_VIEW | countDigits(text, i, digits, digitCap);
+          hex = 0;
+        }
         continue;
       }
       if (c > 127) return NEEDS_VIEW | countDigits(text, i + 1, digits, digitCap);
@@ -169,6 +196,11 @@ export function prepass(text: string, digitCap: number): number {
     if (k === 2) {
       run++;
       upper++;
+      if (c <= 70) hex++;
+      else if (hex !== 0) {
+        if (hex >= MIN_HEX_RUN && hexTextAt(text, i - hex)) return NEEDS_VIEW | countDigits(text, i, digits, digitCap);
+        hex = 0;
+      }
       continue;
     }
     if (k === 3) {
@@ -176,10 +208,20 @@ export function prepass(text: string, digitCap: number): number {
       if (c <= 57 && c >= 48) {
         runDigits++;
         digits++;
+        hex++;
+        continue;
       }
-      continue;
     }
-    if (run >= MIN_PADDED_BASE64_RUN && (run >= MIN_BASE64_RUN || c === 61) && looksBase64(run, upper, runDigits))
+    if (hex !== 0) {
+      if (hex >= MIN_HEX_RUN && hexTextAt(text, i - hex)) return NEEDS_VIEW | countDigits(text, i, digits, digitCap);
+      hex = 0;
+    }
+    if (k === 3) continue;
+    if (
+      run >= MIN_PADDED_BASE64_RUN &&
+      (run >= MIN_BASE64_RUN || c === 61) &&
+      looksBase64(run, upper, runDigits, c === 61)
+    )
       return NEEDS_VIEW | countDigits(text, i, digits, digitCap);
     run = 0;
     upper = 0;
@@ -193,6 +235,7 @@ export function prepass(text: string, digitCap: number): number {
     }
   }
   const capped = digits < digitCap ? digits : digitCap;
+  if (hex >= MIN_HEX_RUN && hexTextAt(text, n - hex)) return NEEDS_VIEW | capped;
   return run >= MIN_BASE64_RUN && looksBase64(run, upper, runDigits) ? NEEDS_VIEW | capped : capped;
 }
 
@@ -206,9 +249,15 @@ export function needsNormalization(text: string): boolean {
  * identifier: upper case letters, and two or more digits or at least one upper case letter in five
  * (`am9obkBleGFtcGxlLmNvbQ`, `MTExLTIyLTMzMzM`; not `handleOrdersForUser`, `/api/v1/Users/Get`).
  */
-function looksBase64(run: number, upper: number, digits: number): boolean {
-  return upper > 0 && upper < run && (digits >= 2 || upper * 5 >= run);
+function looksBase64(run: number, upper: number, digits: number, padded = false): boolean {
+  return upper > 0 && (upper < run || run >= MIN_UPPER_RUN || padded) && (digits >= 2 || upper * 5 >= run);
 }
+
+/**
+ * Shortest run of upper-case letters only read as base32 (base32 of text with no digit in it); shorter ones
+ * only before `=` padding.
+ */
+const MIN_UPPER_RUN = 16;
 
 /** Named HTML character references worth decoding (the ones that spell identifiers). */
 const NAMED_ENTITIES: Readonly<Record<string, string>> = {
@@ -332,6 +381,7 @@ function unicodeStage(text: string): StageWriter | undefined {
     let replacement: string;
     if (c <= 127 || isInvisible(cp)) replacement = '';
     else if (isDash(cp)) replacement = '-';
+    else if (isFullStop(cp)) replacement = '.';
     else {
       const ch = text.slice(i, i + len);
       replacement = ch.normalize('NFKC');
@@ -495,7 +545,9 @@ export function normalizeView(text: string): NormalizedView | undefined {
 /**
  * The base64/base64url runs in `text` worth decoding: `[start, end)` pairs (flat, `=` padding
  * included) of runs of at least `MIN_BASE64_RUN` characters (`MIN_PADDED_BASE64_RUN` before `=`)
- * with the letter mix of encoded text (see `looksBase64`).
+ * with the letter mix of encoded text (see `looksBase64`). A line of at least `MIN_WRAPPED_LINE`
+ * characters (a whole number of quads) followed by CRLF or LF and more base64 continues the run: base64
+ * wrapped at 76 (MIME) or 64 (PEM) columns is one run, decoded whole (the decoder skips the line breaks).
  */
 export function base64Runs(text: string): number[] {
   const out: number[] = [];
@@ -509,20 +561,35 @@ export function base64Runs(text: string): number[] {
     const start = i;
     let upper = 0;
     let digits = 0;
-    while (i < n) {
-      const c = text.charCodeAt(i);
-      if (!isBase64Char(c)) break;
-      if (c >= 65 && c <= 90) upper++;
-      else if (c >= 48 && c <= 57) digits++;
-      i++;
+    let chars = 0;
+    for (;;) {
+      const lineStart = i;
+      while (i < n) {
+        const c = text.charCodeAt(i);
+        if (!isBase64Char(c)) break;
+        if (c >= 65 && c <= 90) upper++;
+        else if (c >= 48 && c <= 57) digits++;
+        i++;
+      }
+      chars += i - lineStart;
+      // A wrapped line (MIME, PEM: a whole number of quads, then CRLF or LF, maybe folded) continues the run.
+      const line = i - lineStart;
+      if (line < MIN_WRAPPED_LINE || line % 4 !== 0) break;
+      let next = i;
+      if (text.charCodeAt(next) === 13) next++;
+      if (text.charCodeAt(next) !== 10) break;
+      next++;
+      if (text.charCodeAt(next) === 32 || text.charCodeAt(next) === 9) next++;
+      if (next >= n || !isBase64Char(text.charCodeAt(next))) break;
+      i = next;
     }
-    const runLength = i - start;
+    const runLength = chars;
     let end = i;
     while (end < n && end - i < 2 && text.charCodeAt(end) === 61) end++;
     const wanted =
-      looksBase64(runLength, upper, digits) &&
+      looksBase64(runLength, upper, digits, end > i) &&
       (runLength >= MIN_BASE64_RUN || (end > i && runLength >= MIN_PADDED_BASE64_RUN));
-    if (wanted && runLength <= MAX_BASE64_RUN) out.push(start, end);
+    if (wanted && i - start <= MAX_BASE64_RUN) out.push(start, end);
     i = end > i ? end : i;
   }
   return out;
@@ -573,12 +640,89 @@ export function decodeBase64Text(run: string): string | undefined {
   if (bytes.length < 6) return undefined; // `a@b.co` and `1.2.3.4` are longer
   // Invalid UTF-8 decodes to U+FFFD, which the check below refuses (no exception on the common path).
   const s = utf8.decode(bytes);
+  return readableText(s) ? s : undefined;
+}
+
+/** Whether the 12 hex digits at `i` decode to 6 bytes of printable ASCII text (tab and line breaks included). */
+function hexTextAt(text: string, i: number): boolean {
+  for (let k = 0; k < 12; k += 2) {
+    const b = hexValue(text.charCodeAt(i + k)) * 16 + hexValue(text.charCodeAt(i + k + 1));
+    if (!(b === 9 || b === 10 || b === 13 || (b >= 32 && b < 127))) return false;
+  }
+  return true;
+}
+
+/**
+ * The hex runs in `text` worth decoding: `[start, end)` pairs (flat) of runs of at least `MIN_HEX_RUN` hex
+ * digits whose first six bytes are printable text (so digests and trace ids are skipped without decoding).
+ * A run of odd length is tried from its second digit too (`0x` prefixes, a digit glued on).
+ */
+export function hexRuns(text: string): number[] {
+  const out: number[] = [];
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    if (!isHex(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const start = i;
+    while (i < n && isHex(text.charCodeAt(i))) i++;
+    if (i - start < MIN_HEX_RUN || i - start > MAX_BASE64_RUN) continue;
+    const from = hexTextAt(text, start)
+      ? start
+      : (i - start) % 2 === 1 && i - start > MIN_HEX_RUN && hexTextAt(text, start + 1)
+        ? start + 1
+        : -1;
+    if (from !== -1) out.push(from, from + ((i - from) & ~1));
+  }
+  return out;
+}
+
+/** Whether decoded text is text a person would read (see `decodeBase64Text`). */
+function readableText(s: string): boolean {
   let printable = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c < 32 && c !== 9 && c !== 10 && c !== 13) return undefined;
-    if (c === 127 || c === 0xfffd) return undefined;
+    if (c < 32 && c !== 9 && c !== 10 && c !== 13) return false;
+    if (c === 127 || c === 0xfffd) return false;
     if (c >= 32) printable++;
   }
-  return printable >= s.length * 0.9 ? s : undefined;
+  return printable >= s.length * 0.9;
+}
+
+/** Decodes an even-length hex run to text, or `undefined` when it is not readable UTF-8 text. */
+export function decodeHexText(run: string): string | undefined {
+  const bytes = Buffer.from(run, 'hex');
+  if (bytes.length < 6) return undefined;
+  const s = utf8.decode(bytes);
+  return readableText(s) ? s : undefined;
+}
+
+const BASE32_RUN = /^[A-Z2-7]+=*$/;
+
+/**
+ * Decodes an RFC 4648 base32 run (upper case `A-Z2-7`, padding optional) to text, or `undefined` when it is
+ * not base32 or not readable UTF-8 text.
+ */
+export function decodeBase32Text(run: string): string | undefined {
+  if (run.length < MIN_BASE32_RUN || !BASE32_RUN.test(run)) return undefined;
+  let end = run.length;
+  while (end > 0 && run.charCodeAt(end - 1) === 61) end--;
+  const bytes = new Uint8Array(Math.floor((end * 5) / 8));
+  let acc = 0;
+  let bits = 0;
+  let k = 0;
+  for (let i = 0; i < end; i++) {
+    const c = run.charCodeAt(i);
+    acc = ((acc << 5) | (c >= 65 ? c - 65 : c - 24)) & 0xffff;
+    bits += 5;
+    if (bits >= 8) {
+      bits -= 8;
+      bytes[k++] = (acc >>> bits) & 0xff;
+    }
+  }
+  if (k < 6) return undefined;
+  const s = utf8.decode(bytes.subarray(0, k));
+  return readableText(s) ? s : undefined;
 }

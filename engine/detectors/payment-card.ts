@@ -1,4 +1,4 @@
-import { codeAt, isAsciiLetter, isDigit, isWordChar } from './chars';
+import { codeAt, isDigit, isHexDigit, isWordChar } from './chars';
 import type { Detector, Finding } from './types';
 
 /** Luhn (mod 10) check over the digits of `text[start, end)`, skipping non-digits. */
@@ -53,24 +53,80 @@ function leadingDigits(text: string, start: number, count: number): number {
   return v;
 }
 
-/**
- * The separator a code unit is between two digit groups: 32 for a space (also tab, NBSP, narrow NBSP,
- * figure space), else the code unit itself for `-` `.` `_` `:` `|` `/` `+` (not `,`: CSV fields), 0 for anything
- * else. A number keeps one separator style throughout.
- */
-function groupSep(c: number): number {
-  if (c === 32 || c === 9 || c === 0xa0 || c === 0x202f || c === 0x2007) return 32;
-  return c === 45 || c === 46 || c === 95 || c === 58 || c === 124 || c === 47 || c === 43 ? c : 0;
+/** A blank between digit groups: space, tab, CR, LF, NBSP, narrow NBSP, figure space. */
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13 || c === 0xa0 || c === 0x202f || c === 0x2007;
 }
 
+/** Punctuation between digit groups: `-` `.` `_` `:` `|` `/` `+` `,` `;`. */
+function isPunctSep(c: number): boolean {
+  return c === 45 || c === 46 || c === 95 || c === 58 || c === 124 || c === 47 || c === 43 || c === 44 || c === 59;
+}
+
+/** Longest separator between two digit groups (`4111 - 1111`, `4111\r\n1111`). */
+const MAX_SEP = 3;
+
+/** Whether `text[j, k)` holds a `,` or `;`. */
+function hasListPunct(text: string, j: number, k: number): boolean {
+  for (let i = j; i < k; i++) if (text.charCodeAt(i) === 44 || text.charCodeAt(i) === 59) return true;
+  return false;
+}
+
+// Outputs of `separatorAt` (detectors run synchronously and never re-enter).
+let sepStyle = 0;
+let sepCut = false;
+
 /**
- * Whether the letters directly before `i` are a short word of their own (`CC4111…`, `card4111…`):
- * 1-12 ASCII letters, not preceded by another word character.
+ * The separator between two digit groups at `j`: 1-3 blanks and punctuation characters (`4111 1111`,
+ * `4111  1111`, `4111,1111`, `4111\r\n1111`, `4111 - 1111`) or a single `x` (`4111x1111`), followed by a
+ * digit. A `,` or `;` with anything else (`4001, 4002`) separates list items, not digit groups. Returns its length (0: no separator here) and writes its style to `sepStyle` (32 for blanks only,
+ * the character for a single punctuation character or `x`, 1 for any other mix) and whether a number may
+ * be cut there to `sepCut` (blanks, `,` and `;`: where one value ends and the next begins in text and CSV).
  */
-function letterPrefix(text: string, i: number): boolean {
-  let j = i - 1;
-  while (j >= 0 && i - j <= 12 && isAsciiLetter(text.charCodeAt(j))) j--;
-  return j < i - 1 && i - j <= 13 && !isWordChar(codeAt(text, j));
+function separatorAt(text: string, j: number): number {
+  const c = codeAt(text, j);
+  if ((c === 120 || c === 88) && isDigit(codeAt(text, j + 1))) {
+    sepStyle = 120;
+    sepCut = false;
+    return 1;
+  }
+  let k = j;
+  let blanks = 0;
+  let cut = false;
+  while (k - j < MAX_SEP) {
+    const d = codeAt(text, k);
+    if (isBlank(d)) {
+      blanks++;
+      cut = true;
+    } else if (isPunctSep(d)) {
+      if (d === 44 || d === 59) cut = true;
+    } else break;
+    k++;
+  }
+  const len = k - j;
+  if (len === 0 || !isDigit(codeAt(text, k))) return 0;
+  // `4001, 4002, 4003, 4004` is a list of numbers: a comma or semicolon joins groups only on its own.
+  if (len > 1 && cut && blanks < len && hasListPunct(text, j, k)) return 0;
+  sepStyle = blanks === len ? 32 : len === 1 ? c : 1;
+  sepCut = cut;
+  return len;
+}
+
+/** Shortest all-hex word treated as a digest or id (`sha1`, trace id): cards glued inside it are not read. */
+const MIN_HEX_WORD = 24;
+
+/**
+ * Whether the word (letters, digits, `_`) around `[start, end)` is a long hexadecimal string (a digest, trace
+ * or container id), whose decimal stretches are no card numbers. Inspects at most 64 characters each side.
+ */
+function inHexWord(text: string, start: number, end: number): boolean {
+  let a = start;
+  while (a > 0 && start - a < 64 && isWordChar(text.charCodeAt(a - 1))) a--;
+  let b = end;
+  while (b < text.length && b - end < 64 && isWordChar(text.charCodeAt(b))) b++;
+  if (b - a < MIN_HEX_WORD) return false;
+  for (let k = a; k < b; k++) if (!isHexDigit(text.charCodeAt(k))) return false;
+  return true;
 }
 
 /**
@@ -92,7 +148,8 @@ function evenGrouping(lengths: number[], seps: number[], count: number): boolean
 // Reused group buffers (detectors run synchronously and never re-enter).
 const scratchStarts: number[] = [];
 const scratchLengths: number[] = [];
-const scratchSeps: number[] = []; // separator before group g (0 for the first)
+const scratchSeps: number[] = []; // separator style before group g (0 for the first)
+const scratchCuts: boolean[] = []; // whether the number may be cut before group g
 
 /** Whether a sequence of digit-group lengths is a printed card layout (contiguous, 4-4-4-4(-3), 4-6-5, 4-6-4). */
 function validLayout(lengths: number[], from: number, to: number, total: number): boolean {
@@ -107,23 +164,27 @@ function validLayout(lengths: number[], from: number, to: number, total: number)
 }
 
 /**
- * `payment-card`: 12-19 digit card numbers, contiguous or grouped with single spaces (also
- * non-breaking), hyphens or dots (4-4-4-4, 4-6-5, or any even grouping such as 2-2-2-…), that pass
- * the Luhn check and have a valid issuer prefix and length. A contiguous number may carry a short
- * letter prefix (`CC4111…`). Numbers glued to letters on the right, to longer digit runs or to a
- * decimal point are not matched.
+ * `payment-card`: 12-19 digit card numbers, contiguous or grouped (4-4-4-4, 4-6-5, or any even grouping
+ * such as 2-2-2-…) with separators of 1-3 blanks and punctuation characters (space, NBSP, tab, line
+ * breaks, `-` `.` `_` `:` `|` `/` `+`, mixed inside one number; `,` and `;` only on their own) or `x`, that pass the Luhn check and
+ * have a valid issuer prefix and length. Letters glued on either side (`CC4111…`, `abc4111…xyz`) and
+ * trailing cents (`4111….00`) do not hide a number. Not matched: numbers glued to longer digit runs,
+ * after a decimal point or an `ID-` prefix, and decimal stretches inside long hexadecimal words
+ * (digests, trace ids).
  */
 export const paymentCardDetector: Detector = {
   name: 'payment-card',
   minDigits: 12,
-  // Every layout has four digits followed by four more (directly, or after one separator).
-  trigger: /\d{2}[ \t.\-_:|/+\u00a0\u2007\u202f]?\d{2}[ \t.\-_:|/+\u00a0\u2007\u202f]?\d{2}/,
+  // Every layout has six digits with at most one separator (1-3 characters, or `x`) after the second and fourth.
+  trigger:
+    /\d{2}(?:[ \t\r\n.\-_:|/+,;\u00a0\u2007\u202f]{0,3}|x)\d{2}(?:[ \t\r\n.\-_:|/+,;\u00a0\u2007\u202f]{0,3}|x)\d{2}/i,
   mayMatch: (text) => paymentCardDetector.trigger.test(text),
   find(text: string, out: Finding[]): void {
     const n = text.length;
     const starts = scratchStarts;
     const lengths = scratchLengths;
     const seps = scratchSeps;
+    const cuts = scratchCuts;
     let i = 0;
     while (i < n) {
       const c = text.charCodeAt(i);
@@ -131,13 +192,6 @@ export const paymentCardDetector: Detector = {
         i++;
         continue;
       }
-      // A run starts here: reject runs glued to words or decimals on the left.
-      const prev = codeAt(text, i - 1);
-      const prev2 = codeAt(text, i - 2);
-      const gluedLeft =
-        (isWordChar(prev) && !(isAsciiLetter(prev) && letterPrefix(text, i))) ||
-        ((prev === 46 || prev === 45 || prev === 47) && isDigit(prev2)) ||
-        (prev === 45 && isWordChar(prev2));
       // Short runs (fewer than 12 digits) cannot hold a card: skip them without collecting groups.
       let probe = i;
       let runDigits = 0;
@@ -146,57 +200,64 @@ export const paymentCardDetector: Detector = {
           probe++;
           runDigits++;
         }
-        const s = groupSep(codeAt(text, probe));
-        if (s !== 0 && isDigit(codeAt(text, probe + 1))) {
-          probe++;
-          continue;
-        }
-        break;
+        const len = separatorAt(text, probe);
+        if (len === 0) break;
+        probe += len;
       }
       if (runDigits < 12) {
         i = probe;
         continue;
       }
-      // Collect the run: digit groups joined by single ' ' or '-'.
+      // Collect the run: digit groups and the separators between them.
       starts.length = 0;
       lengths.length = 0;
       seps.length = 0;
+      cuts.length = 0;
       let j = i;
-      let sep = 0;
+      let style = 0;
+      let cut = false;
       for (;;) {
         const gs = j;
         while (j < n && isDigit(text.charCodeAt(j))) j++;
         starts.push(gs);
         lengths.push(j - gs);
-        seps.push(sep);
-        const s = groupSep(codeAt(text, j));
-        if (s !== 0 && isDigit(codeAt(text, j + 1))) {
-          sep = s;
-          j++;
-          continue;
-        }
-        break;
+        seps.push(style);
+        cuts.push(cut);
+        const len = separatorAt(text, j);
+        if (len === 0) break;
+        style = sepStyle;
+        cut = sepCut;
+        j += len;
       }
       const runEnd = j;
-      const next = codeAt(text, runEnd);
-      const gluedRight = isWordChar(next) || (next === 46 && isDigit(codeAt(text, runEnd + 1)));
+      // Glued on the left to a decimal, version, date or `ID-` prefix: no number starts at the run.
+      // Letters glued on either side are allowed (`CC4111…`, `abc4111…xyz`, `4111…n`), except inside a
+      // long hexadecimal word (a digest or trace id), whose decimal stretches are not cards.
+      const prev = codeAt(text, i - 1);
+      const prev2 = codeAt(text, i - 2);
+      const gluedLeft =
+        ((prev === 46 || prev === 45 || prev === 47) && isDigit(prev2)) ||
+        (prev === 45 && isWordChar(prev2)) ||
+        (isWordChar(prev) && inHexWord(text, i, runEnd));
+      const gluedRight = isWordChar(codeAt(text, runEnd)) && inHexWord(text, i, runEnd);
       i = runEnd;
-      // Try windows of consecutive groups; a window may only be cut from the run at spaces, and a
-      // grouped window must not be cut out of a longer 4-4-4-… layout.
+      // Try windows of consecutive groups; a window may only be cut from the run where values are
+      // separated (blanks, `,`, `;`), and a grouped window must not be cut out of a longer 4-4-4-… layout.
+      // Separators may differ inside one number (`4111-1111 1111.1111`); a trailing `.00` or `,00` is cents.
       const count = starts.length;
       const glued = gluedLeft || gluedRight;
       let found = false;
       for (let a = 0; a < count; a++) {
-        if (a === 0 ? gluedLeft : seps[a] !== 32) continue;
+        if (a === 0 ? gluedLeft : !cuts[a]) continue;
         const leftFour = a > 0 && lengths[a - 1] === 4;
         let total = 0;
         let matched = -1;
         for (let b = a; b < count && b < a + 5; b++) {
-          if (b > a + 1 && seps[b] !== seps[a + 1]) break; // one separator style inside a number
           total += lengths[b];
           if (total > 19) break;
           const atEnd = b === count - 1;
-          if (atEnd ? gluedRight : seps[b + 1] !== 32) continue;
+          const cents = b === count - 2 && lengths[b + 1] <= 2 && (seps[b + 1] === 46 || seps[b + 1] === 44);
+          if (atEnd ? gluedRight : !cuts[b + 1] && !cents) continue;
           if (b > a && (leftFour || (!atEnd && lengths[b + 1] === 4))) continue;
           if (total < 12 || !validLayout(lengths, a, b + 1, total)) continue;
           if (

@@ -2,7 +2,8 @@ import { codeAt, isDigit, isWordChar, keywordBefore } from './chars';
 import type { Detector, Finding } from './types';
 
 /** Words that mark a nearby unformatted or space-separated number as an SSN. */
-const SSN_CONTEXT = /ssn|social.?security|ss#|ss no|taxpayer|\btin\b|itin/i;
+// `itin`, `ss#` and `ss no` only as words: `writing`, `class no` are no context.
+const SSN_CONTEXT = /ssn|social.?security|\bss#|\bss no\b|taxpayer|\btin\b|\bitin\b/i;
 
 /** Digits `text[i, i + count)` as a number, or -1 when one is not a digit. */
 function digitsAt(text: string, i: number, count: number): number {
@@ -43,14 +44,15 @@ function rightFree(text: string, j: number): boolean {
 }
 
 /**
- * `us-ssn`: US Social Security Numbers. `AAA-GG-SSSS` is matched anywhere; `AAA GG SSSS` and
+ * `us-ssn`: US Social Security Numbers. `AAA-GG-SSSS` (also `AAA.GG.SSSS` and `AAA_GG_SSSS`, one separator
+ * throughout) is matched anywhere; `AAA GG SSSS` and
  * `AAAGGSSSS` only after a nearby keyword (`ssn`, `social security`, `taxpayer`, …) because
  * unformatted nine-digit numbers are mostly ids. Area, group and serial must be issuable.
  */
 export const usSsnDetector: Detector = {
   name: 'us-ssn',
   minDigits: 9,
-  trigger: /\d{3}[- ]\d\d[- ]\d{4}|\d{9}/,
+  trigger: /\d{3}[- ._]\d\d[- ._]\d{4}|\d{9}/,
   mayMatch: (text) => usSsnDetector.trigger.test(text),
   find(text: string, out: Finding[]): void {
     const n = text.length;
@@ -71,11 +73,11 @@ export const usSsnDetector: Detector = {
         let serial = -1;
         if (len === 3) {
           const sep = codeAt(text, i + 3);
-          if ((sep === 45 || sep === 32) && codeAt(text, i + 6) === sep) {
+          if ((sep === 45 || sep === 32 || sep === 46 || sep === 95) && codeAt(text, i + 6) === sep) {
             area = digitsAt(text, i, 3);
             group = digitsAt(text, i + 4, 2);
             serial = digitsAt(text, i + 7, 4);
-            if (group >= 0 && serial >= 0 && (sep === 45 || keywordBefore(text, i, SSN_CONTEXT, 40))) end = i + 11;
+            if (group >= 0 && serial >= 0 && (sep !== 32 || keywordBefore(text, i, SSN_CONTEXT, 40))) end = i + 11;
           }
         } else if (keywordBefore(text, i, SSN_CONTEXT, 40)) {
           area = digitsAt(text, i, 3);

@@ -1,7 +1,16 @@
 import { detectorNames } from '../../policy/schema';
 import type { DetectorName } from '../../policy/schema';
 import { createCustomDetector } from './custom-pattern';
-import { NEEDS_VIEW, base64Runs, decodeBase64Text, normalizeView, prepass } from './normalizer';
+import {
+  NEEDS_VIEW,
+  base64Runs,
+  decodeBase32Text,
+  decodeBase64Text,
+  decodeHexText,
+  hexRuns,
+  normalizeView,
+  prepass,
+} from './normalizer';
 import { builtInDetectors, detectorPrecedence } from './registry';
 import type { Detector, Finding } from './types';
 
@@ -258,9 +267,9 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
   };
 
   /**
-   * Findings in the normalized view of `text` and in its decodable base64 runs, mapped to ranges of
-   * `text`, appended to `out`. A base64 run whose text holds a finding is masked whole (its type is the
-   * first finding's).
+   * Findings in the normalized view of `text` and in its decodable base64 (also wrapped across lines),
+   * base32 and hex runs, mapped to ranges of `text`, appended to `out`. A run whose text holds a finding is
+   * masked whole (its type is the first finding's).
    */
   const detectNormalized = (text: string, out: Finding[], depth: number): void => {
     const view = normalizeView(text);
@@ -272,6 +281,12 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
       for (let r = 0; r < runs.length; r += 2) {
         const type = base64Finding(viewText.slice(runs[r], runs[r + 1]), depth);
         if (type !== undefined) mapped.push({ start: runs[r], end: runs[r + 1], type });
+      }
+      const hex = hexRuns(viewText);
+      for (let r = 0; r < hex.length; r += 2) {
+        const decoded = decodeHexText(viewText.slice(hex[r], hex[r + 1]));
+        const inner = decoded === undefined ? undefined : collect(decoded, depth + 1);
+        if (inner !== undefined) mapped.push({ start: hex[r], end: hex[r + 1], type: inner[0].type });
       }
     }
     for (const f of mapped) {
@@ -287,12 +302,15 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
     }
   };
 
-  /** The type of the first finding in the text a base64 run decodes to (tried whole, then per `/` segment). */
+  /**
+   * The type of the first finding in the text a base64 run decodes to (tried whole, then per `/` segment), or
+   * a base32 run (upper case and `2-7` only) decodes to.
+   */
   const base64Finding = (run: string, depth: number): string | undefined => {
     const candidates = [run];
     if (run.includes('/')) for (const part of run.split('/')) if (part.length >= 16) candidates.push(part);
     for (const candidate of candidates) {
-      const decoded = decodeBase64Text(candidate);
+      const decoded = decodeBase64Text(candidate) ?? decodeBase32Text(candidate);
       if (decoded === undefined) continue;
       const inner = collect(decoded, depth + 1);
       if (inner !== undefined) return inner[0].type;

@@ -56,6 +56,28 @@ const adversarial: Record<string, string> = {
   ).join(''),
 };
 
+/**
+ * ~1 MB inputs aimed at the separators, glued letters and obfuscations the detectors read since an outside-style
+ * attack (card and SSN separators, grouped key ids, labeled short tokens, `(at)`, ` at … dot `, quoted local parts).
+ */
+const adversarialEvasions: Record<string, string> = {
+  '4111, ': '4111, '.repeat(2e5),
+  '4x4x': '4x'.repeat(5e5),
+  'CRLF digits': '4111\r\n'.repeat(166_666),
+  'glued letters': 'a4111111111111111'.repeat(58_823),
+  'hex-glued digits': 'abcdef4111111111111111'.repeat(45_454),
+  '123.45.': '123.45.'.repeat(142_857),
+  akia: 'akia'.repeat(250_000),
+  'AKIA groups': 'AKIA IOSF '.repeat(1e5),
+  'Authorization: Bearer': 'Authorization: Bearer a1 '.repeat(40_000),
+  '(at)': '(at)'.repeat(250_000),
+  'a(at)b(dot)': 'a(at)b(dot)'.repeat(90_909),
+  ' at  dot ': 'a at b dot '.repeat(90_909),
+  'a @ ': 'a @ '.repeat(250_000),
+  '"a"@': '"a"@'.repeat(250_000),
+  '"…@': '"' + 'a'.repeat(1e6) + '"@b.com',
+};
+
 /** ~1 MB inputs aimed at the normalized views: escapes, entities, percent runs, invisibles, fullwidth forms, base64 runs. */
 const adversarialViews: Record<string, string> = {
   '%25 runs': '%25'.repeat(333_333),
@@ -71,6 +93,11 @@ const adversarialViews: Record<string, string> = {
   'base64 words': 'QWxhZGRpbjpvcGVuIHNlc2FtZQ== '.repeat(35_000),
   'base64 email': `${Buffer.from('jane@example.com').toString('base64')} `.repeat(40_000),
   'one base64 run': 'Ab'.repeat(5e5),
+  'hex text runs': `${Buffer.from('jane@example.com').toString('hex')} `.repeat(30_000),
+  'one hex text run': '6a616e65'.repeat(125_000),
+  'MIME lines': `${'QUJD'.repeat(19)}\r\n`.repeat(13_000),
+  'base32 runs': 'NJQW4ZJOMRXWKQDFPBQW24DMMUXGG33N '.repeat(30_000),
+  ideographic: 'a\u3002'.repeat(5e5),
 };
 
 describe('adversarial inputs finish', () => {
@@ -86,6 +113,20 @@ describe('adversarial inputs finish', () => {
   it('the scanner with every detector and a 2 MB bound', () => {
     const s = createValueScanner({ detectors: 'all', action: 'mask', mask: '[{type}]', maxScanLength: 2_000_000 });
     for (const text of Object.values(adversarial)) expect(typeof s.scan(text).value).toBe('string');
+  });
+
+  it.each(Object.keys(builtInDetectors))('%s on the evasion inputs', (name) => {
+    const d = builtInDetectors[name as keyof typeof builtInDetectors];
+    for (const text of Object.values(adversarialEvasions)) {
+      const out: Finding[] = [];
+      if (d.mayMatch(text)) d.find(text, out);
+      expect(Array.isArray(out)).toBe(true);
+    }
+  });
+
+  it('the scanner on the evasion inputs with a 2 MB bound', () => {
+    const s = createValueScanner({ detectors: 'all', action: 'mask', mask: '[{type}]', maxScanLength: 2_000_000 });
+    for (const text of Object.values(adversarialEvasions)) expect(typeof s.scan(text).value).toBe('string');
   });
 
   it('the scanner with its normalized views (percent, escapes, entities, Unicode, base64) and a 2 MB bound', () => {

@@ -59,8 +59,15 @@ describe('match boundaries', () => {
     ['payment-card', 'cards 4111111111111111 and 5555-5555-5555-4444', ['4111111111111111', '5555-5555-5555-4444']],
     ['payment-card', 'amex 3782 822463 10005 ok', ['3782 822463 10005']],
     ['payment-card', 'qty 2 4111 1111 1111 1111 exp 12/29', ['4111 1111 1111 1111']],
-    ['payment-card', 'id 14111111111111111 a1x4111111111111111 4111111111111111.5 4111111111111111x', []],
-    // A short letter prefix glued on is still a card number; dots and NBSP are separators too.
+    ['payment-card', 'id 14111111111111111 a1x4111111111111111 1.4111111111111111 ORD-4111111111111111', []],
+    // Letters glued on either side and trailing cents do not hide a card; dots and NBSP are separators too.
+    [
+      'payment-card',
+      'r 4111111111111111x abc4111111111111111xyz 4111111111111111.5',
+      ['4111111111111111', '4111111111111111', '4111111111111111'],
+    ],
+    // Decimal stretches inside a long hex word (digest, trace id) are not cards.
+    ['payment-card', 'sha1 9f86d0818a4111111111111111f4f1b2b0b822 trace a4111111111111111bcdefabcdef0123', []],
     ['payment-card', 'cc CC4111111111111111 x4111111111111111', ['4111111111111111', '4111111111111111']],
     [
       'payment-card',
@@ -68,12 +75,25 @@ describe('match boundaries', () => {
       ['4111.1111.1111.1111', '4111\u00a01111\u00a01111\u00a01111'],
     ],
     ['payment-card', 'spaced 41 11 11 11 11 11 11 11 ok', ['41 11 11 11 11 11 11 11']],
-    // Other one-style separators (found by an outside-style attack); a comma is not one (CSV fields).
+    // Other separators (found by outside-style attacks), commas included; a comma also ends a value (CSV).
     [
       'payment-card',
       'a 4111_1111_1111_1111 b 4111:1111:1111:1111 c 4111|1111|1111|1111 d 4111\t1111\t1111\t1111 e 4111,1111,1111,1111',
-      ['4111_1111_1111_1111', '4111:1111:1111:1111', '4111|1111|1111|1111', '4111\t1111\t1111\t1111'],
+      [
+        '4111_1111_1111_1111',
+        '4111:1111:1111:1111',
+        '4111|1111|1111|1111',
+        '4111\t1111\t1111\t1111',
+        '4111,1111,1111,1111',
+      ],
     ],
+    [
+      'payment-card',
+      'x 4111x1111x1111x1111 n 4111\n1111\r\n1111\n1111 s 4111  1111  1111  1111 m 4111-1111 1111.1111',
+      ['4111x1111x1111x1111', '4111\n1111\r\n1111\n1111', '4111  1111  1111  1111', '4111-1111 1111.1111'],
+    ],
+    ['payment-card', 'csv 42,4111111111111111,ACTIVE;5555555555554444', ['4111111111111111', '5555555555554444']],
+    ['us-ssn', 'a 123.45.6789 b 123_45_6789 c 123.45-6789 d v1.123.45.6789', ['123.45.6789', '123_45_6789']],
     ['iban', 'dashed DE89-3704-0044-0532-0130-00.', ['DE89-3704-0044-0532-0130-00']],
     ['iban', 'mixed DE89-3704 0044-0532-0130-00', []],
     ['phone', 'intl 00 44 20 7946 0958 and 0033.1.23.45.67.89', ['00 44 20 7946 0958', '0033.1.23.45.67.89']],

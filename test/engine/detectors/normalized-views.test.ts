@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { base64Runs, decodeBase64Text, needsNormalization, normalizeView } from '../../../engine/detectors/normalizer';
+import {
+  base64Runs,
+  decodeBase32Text,
+  decodeBase64Text,
+  decodeHexText,
+  hexRuns,
+  needsNormalization,
+  normalizeView,
+} from '../../../engine/detectors/normalizer';
 import { createValueScanner } from '../../../engine/detectors/value-scanner';
 
 const scanner = () => createValueScanner({ detectors: 'all', action: 'mask', mask: '[{type}]' });
@@ -76,6 +84,45 @@ describe('base64 runs', () => {
   });
 });
 
+describe('hex, base32 and wrapped base64 runs', () => {
+  const hex = (s: string) => Buffer.from(s).toString('hex');
+
+  it('finds hex runs whose first bytes are text, and skips digests and trace ids without decoding', () => {
+    const text = `a=${hex('jane@example.com')} t=4bf92f3577b34da6a3ce929d0e0e4736 x=0x${hex('card 4111')}`;
+    const runs = hexRuns(text);
+    expect(runs.map((r, i) => (i % 2 === 0 ? text.slice(r, runs[i + 1]) : '')).filter(Boolean)).toEqual([
+      hex('jane@example.com'),
+      hex('card 4111'),
+    ]);
+    expect(decodeHexText(hex('jane@example.com'))).toBe('jane@example.com');
+    expect(decodeHexText('00ff00ff00ff00ff')).toBeUndefined();
+    expect(needsNormalization('sha1 9f86d081884c7d659a2feaf0c55ad015a3bf4f1b')).toBe(false);
+    expect(needsNormalization(`x ${hex('jane@example.com')}`)).toBe(true);
+  });
+
+  it('decodes RFC 4648 base32 text, padded or not', () => {
+    expect(decodeBase32Text('NJQW4ZJOMRXWKQDFPBQW24DMMUXGG33N')).toBe('jane.doe@example.com');
+    expect(decodeBase32Text('GEXDCLRRFYYQ====')).toBe('1.1.1.1');
+    expect(decodeBase32Text('HANDLEORDERSFORUSER')).toBeUndefined();
+    expect(decodeBase32Text('am9obkBleGFtcGxl')).toBeUndefined();
+  });
+
+  it('reads base64 wrapped at 76 (MIME) or 64 (PEM) columns as one run', () => {
+    const letter = 'Dear customer, thanks. Please write to jane.doe@example.com for help with your order.';
+    for (const width of [76, 64]) {
+      const wrapped = Buffer.from(letter)
+        .toString('base64')
+        .replace(new RegExp(`(.{${width}})(?=.)`, 'g'), '$1\r\n');
+      const runs = base64Runs(wrapped);
+      expect(runs).toEqual([0, wrapped.length]);
+      expect(decodeBase64Text(wrapped)).toBe(letter);
+      expect(scanner().redact(`body: ${wrapped} end`)).toBe('body: [email] end');
+    }
+    // Short lines are separate values, not a wrapped run.
+    expect(base64Runs('QWxhZGRpbjpvcGVu\nIHNlc2FtZQ==').length).toBe(4);
+  });
+});
+
 describe('the scanner masks what the normalized views find, on the original', () => {
   it.each([
     ['mail ｊａｎｅ＠ｅｘａｍｐｌｅ．ｃｏｍ now', 'mail [email] now'],
@@ -90,6 +137,10 @@ describe('the scanner masks what the normalized views find, on the original', ()
     [`u=${b64url('{"email":"jane@example.com"}')}`, 'u=[email]'],
     [`nested ${b64(b64('card 4111111111111111'))}`, 'nested [payment-card]'],
     ['path /users/Abcdefghijklmnopq/orders', 'path /users/Abcdefghijklmnopq/orders'],
+    ['mail john.doe@example\u3002com now', 'mail [email] now'],
+    ['mail john.doe@example\uff61co\u3002uk now', 'mail [email] now'],
+    [`hex ${Buffer.from('ssn 123-45-6789').toString('hex')} end`, 'hex [us-ssn] end'],
+    ['b32 NJQW4ZJOMRXWKQDFPBQW24DMMUXGG33N end', 'b32 [email] end'],
   ])('%j → %j', (input, expected) => {
     expect(scanner().redact(input)).toBe(expected);
   });

@@ -82,6 +82,13 @@ const emailPositives: LabeledSample[] = [
     'reply to jane.doe@example.com.',
     'cc: a@example.com, b@example.org; bcc: c@example.net',
     'enduser.id=support@example.com',
+    // Quoted local parts, spaces around `@`, obfuscated `@` and dots (found by an outside-style attack).
+    'from "john.doe"@example.com',
+    'name [at] example [dot] com',
+    'jane.doe(at)example.com',
+    'write to john.doe at example dot com',
+    'reply to jane @ example.org',
+    'john.doe@example\u3002com',
   ]),
 ];
 
@@ -114,6 +121,10 @@ const cardPositives: LabeledSample[] = [
   ...embed('payment-card', cards, 1),
   ...samples('payment-card', [
     'card=4111111111111111&exp=12/29&cvc=123',
+    // Glued letters and trailing cents (negatives before an outside-style attack showed them leaking).
+    'ref 4111111111111111abc',
+    'v4111111111111111',
+    '4111111111111111.50',
     'Payment with 5555 5555 5555 4444 exp 11/28 declined',
     '{"pan":"378282246310005","brand":"amex"}',
     'card ending 1111 (full 4111-1111-1111-1111) was charged',
@@ -411,6 +422,10 @@ const awsPositives: LabeledSample[] = [
     'secretAccessKey: "QSQrn65W+tTm533+M8sY0cP8WD+YjPJe+EXAMPLE"',
     'export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE',
     'https://bucket.s3.amazonaws.com/a.txt?AWSAccessKeyId=AKIAI44QH8DHBEXAMPLE&Expires=1700000000',
+    // Lower case and grouped key ids (found by an outside-style attack).
+    'akiaiosfodnn7example',
+    'key AKIA IOSF ODNN 7EXA MPLE',
+    'aws key akia-i44q-h8dh-bexa-mple in config',
   ]),
 ];
 
@@ -628,9 +643,11 @@ const negativeValues: readonly string[] = [
   '41111111111111111111',
   '6011-1111-1111-1118',
   '4111 1111 1111 1111 1111',
-  'ref 4111111111111111abc',
-  'v4111111111111111',
-  '4111111111111111.50',
+  // (`ref 4111111111111111abc`, `v4111111111111111` and `4111111111111111.50` were negatives here: letters glued
+  // on either side and trailing cents hid a card from the detector, so they are positives now.)
+  '0.4111111111111111',
+  'sha1 9f86d0818a4111111111111111f4f1b2b0b822',
+  'retry codes 4111, 1111, 1111, 1111',
   // near-miss IBANs
   'DE89370400440532013001',
   'DE8937040044053201300',
@@ -670,8 +687,13 @@ const negativeValues: readonly string[] = [
   'image@sha256:abcdef0123456789',
   'a@b',
   '@@example',
-  'name [at] example [dot] com',
-  'jane.doe(at)example.com',
+  // (`name [at] example [dot] com` and `jane.doe(at)example.com` were negatives here; an outside-style attack
+  // showed obfuscated addresses leaving the process, so they are positives now. Prose with ` at ` stays clean.)
+  'deployed 1.2.3 at api.example.com',
+  'look at the dot com bubble',
+  'checkout-svc @ node-1.cluster.local',
+  'meet at 10:30 at the office',
+  'retry at db.internal (attempt 2)',
   'cron @daily',
   '@Override',
   '@media screen',
@@ -705,8 +727,9 @@ const negativeValues: readonly string[] = [
   // near-miss AWS
   'AKIAXXXXXXXXXXXXXXXX',
   'AKIA1234',
-  'akiaiosfodnn7example',
   'AKIAIOSFODNN7EXAMPLE0',
+  'ASIA WILL HAVE MORE RAIN',
+  'AKIA-XXXX-XXXX-XXXX-XXXX',
   'XAKIAIOSFODNN7EXAMPLE',
   'SecretAccessKey: <redacted>',
   'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',

@@ -38,6 +38,38 @@ const every = (s: string, n: number, insert: (i: number) => string) => {
 const INVISIBLES = ['\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u00ad', '\u180e'];
 const NAMED: Record<string, string> = { '@': '&commat;', '.': '&period;', ':': '&colon;', '/': '&sol;', '-': '&hyphen;' };
 const hex2 = (c: number) => c.toString(16).padStart(2, '0');
+const cardDigits = (v: string) => v.replace(/\D/g, '');
+/** The digits of a card regrouped in fours, `sep(k)` between group k and k + 1. */
+const regroup = (v: string, sep: (k: number) => string) => {
+  const groups = cardDigits(v).match(/\d{1,4}/g) ?? [];
+  return groups.map((g, k) => (k < groups.length - 1 ? g + sep(k) : g)).join('');
+};
+const base32 = (v: string) => {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = 0;
+  let acc = 0;
+  let out = '';
+  for (const b of Buffer.from(v)) {
+    acc = ((acc << 8) | b) & 0xffff;
+    bits += 8;
+    while (bits >= 5) {
+      out += alphabet[(acc >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  if (bits > 0) out += alphabet[(acc << (5 - bits)) & 31];
+  return out.padEnd(Math.ceil(out.length / 8) * 8, '=');
+};
+/** base64 of a letter quoting the value, wrapped at 76 columns with CRLF (MIME); the value straddles a line break. */
+const mimeLetter = (v: string) =>
+  Buffer.from(`Dear customer, thanks for writing to us. Reference: ${v}. Kind regards, the support team`)
+    .toString('base64')
+    .replace(/(.{76})(?=.)/g, '$1\r\n');
+/** The domain part of an address (after the last `@`). */
+const atDomain = (v: string, f: (local: string, domain: string) => string) => {
+  const at = v.lastIndexOf('@');
+  return at === -1 ? v : f(v.slice(0, at), v.slice(at + 1));
+};
 
 /** The representation, separator, case, punctuation and wrapping operators. */
 export const operators: readonly Operator[] = [
@@ -76,13 +108,65 @@ export const operators: readonly Operator[] = [
     only: ['payment-card'],
   },
   { name: 'card with a letter prefix', apply: (v) => `CC${v.replace(/\D/g, '')}`, only: ['payment-card'] },
+  // Found by an outside-style attack: separators people (and attackers) put between card digit groups.
+  { name: 'card digits regrouped with commas', apply: (v) => regroup(v, () => ','), only: ['payment-card'] },
+  { name: 'card digits regrouped with x', apply: (v) => regroup(v, () => 'x'), only: ['payment-card'] },
+  {
+    name: 'card digits on separate lines',
+    apply: (v, rnd) => regroup(v, () => (rnd() < 0.5 ? '\n' : '\r\n')),
+    only: ['payment-card'],
+  },
+  { name: 'card digits regrouped with two spaces', apply: (v) => regroup(v, () => '  '), only: ['payment-card'] },
+  {
+    name: 'card digits with mixed separators',
+    apply: (v) => regroup(v, (k) => ['-', ' ', '.', '/', ' - '][k % 5]),
+    only: ['payment-card'],
+  },
+  { name: 'card glued to letters on both sides', apply: (v) => `abc${cardDigits(v)}xyz`, only: ['payment-card'] },
+  { name: 'card with trailing cents', apply: (v) => `${cardDigits(v)}.00`, only: ['payment-card'] },
+  { name: 'card as a bigint literal', apply: (v) => `${cardDigits(v)}n`, only: ['payment-card'] },
+  { name: 'SSN with dots', apply: (v) => v.replace(/-/g, '.'), only: ['us-ssn'] },
+  { name: 'SSN with underscores', apply: (v) => v.replace(/-/g, '_'), only: ['us-ssn'] },
+  {
+    name: 'key id in groups of four',
+    apply: (v, rnd) => {
+      if (!/^A[A-Z]{3}[A-Z0-9]{16}$/.test(v)) return v;
+      const sep = [' ', '-', '_'][Math.floor(rnd() * 3)];
+      return v.match(/.{4}/g)!.join(sep);
+    },
+    only: ['aws-access-key'],
+  },
+  {
+    name: 'short token after an Authorization label',
+    apply: (v) => v.replace(/^Bearer\s+(\S+)$/i, (_m, t: string) => `Authorization: Bearer ${t.replace(/[\W_]/g, '').slice(0, 6)}`),
+    only: ['bearer-token'],
+  },
+  { name: 'quoted local part', apply: (v) => atDomain(v, (l, d) => `"${l}"@${d}`), only: ['email'] },
+  { name: 'spaces around @', apply: (v) => atDomain(v, (l, d) => `${l} @ ${d}`), only: ['email'] },
+  { name: '(at) for @', apply: (v) => atDomain(v, (l, d) => `${l}(at)${d}`), only: ['email'] },
+  {
+    name: '[at] and [dot]',
+    apply: (v) => atDomain(v, (l, d) => `${l} [at] ${d.replace(/\./g, ' [dot] ')}`),
+    only: ['email'],
+  },
+  { name: 'at and dot words', apply: (v) => atDomain(v, (l, d) => `${l} at ${d.replace(/\./g, ' dot ')}`), only: ['email'] },
+  {
+    name: 'ideographic full stops in the domain',
+    apply: (v) => atDomain(v, (l, d) => `${l}@${d.replace(/\./g, '\u3002')}`),
+    only: ['email'],
+  },
+  {
+    name: 'fullwidth full stops in the domain',
+    apply: (v) => atDomain(v, (l, d) => `${l}@${d.replace(/\./g, '\uff0e')}`),
+    only: ['email'],
+  },
   {
     name: 'IBAN with dashes',
     apply: (v) => v.replace(/\s/g, '').replace(/(.{4})(?=.)/g, '$1-'),
     only: ['iban'],
   },
   { name: 'upper case', apply: (v) => v.toUpperCase(), only: ['email', 'iban', 'ipv6'] },
-  { name: 'lower case', apply: (v) => v.toLowerCase(), only: ['email', 'iban', 'ipv6'] },
+  { name: 'lower case', apply: (v) => v.toLowerCase(), only: ['email', 'iban', 'ipv6', 'aws-access-key'] },
   { name: 'sentence end', apply: (v) => `${v}.` },
   { name: 'parenthesized with comma', apply: (v) => `(${v}),` },
   { name: 'quoted with semicolon', apply: (v) => `"${v}";` },
@@ -90,6 +174,10 @@ export const operators: readonly Operator[] = [
   { name: 'base64', apply: (v) => Buffer.from(v).toString('base64') },
   { name: 'base64url of JSON', apply: (v) => Buffer.from(JSON.stringify({ value: v })).toString('base64url') },
   { name: 'base64 of base64', apply: (v) => Buffer.from(Buffer.from(v).toString('base64')).toString('base64') },
+  { name: 'hex', apply: (v) => Buffer.from(v).toString('hex') },
+  { name: 'upper-case hex', apply: (v) => Buffer.from(v).toString('hex').toUpperCase() },
+  { name: 'base32', apply: (v) => base32(v) },
+  { name: 'base64 wrapped at 76 columns (MIME)', apply: (v) => mimeLetter(v) },
   { name: 'in a URL query', apply: (v) => `https://app.example/cb?page=2&q=${encodeURIComponent(v)}&lang=en` },
   { name: 'in JSON', apply: (v) => JSON.stringify({ user: { note: v }, n: 2 }) },
   { name: 'in SQL', apply: (v) => `INSERT INTO notes (body) VALUES ('${v.replace(/'/g, "''")}')` },
