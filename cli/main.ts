@@ -9,6 +9,7 @@ import { decryptCommand } from './commands/decrypt';
 import { explainCommand } from './commands/explain';
 import { keygenCommand } from './commands/keygen';
 import { scanCommand } from './commands/scan';
+import { signCommand } from './commands/sign';
 import { validateCommand } from './commands/validate';
 import { EXIT, UsageError } from './cli-command';
 import { SCAN_NODE_FLAGS, rerunWithNodeFlags } from './tuned-node-process';
@@ -20,6 +21,7 @@ const COMMANDS: readonly Command[] = [
   explainCommand,
   keygenCommand,
   decryptCommand,
+  signCommand,
   collectorConfigCommand,
   auditVerifyCommand,
 ];

@@ -1,14 +1,20 @@
 import { randomBytes } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import type { core } from 'zod';
 import { FieldEncryptor } from '../engine/crypto/field-encryption';
 import { compileGlob } from '../engine/glob-list';
 import { KEY_LENGTH, MissingKeyError, keyMaterial, readKeyMaterial } from '../engine/crypto/key-material';
-import { RecipientFieldEncryptor, generateRecipientKeyPair, parseRecipientKey } from '../engine/crypto/recipient-encryption';
+import {
+  RecipientFieldEncryptor,
+  generateRecipientKeyPair,
+  parseRecipientKey,
+} from '../engine/crypto/recipient-encryption';
 import type { RecipientKey } from '../engine/crypto/recipient-encryption';
 import type { KeyMaterial } from '../engine/crypto/key-material';
 import { contentHash } from './content-hash';
+import { SIGNATURE_SUFFIX, verifyPolicySignature } from './policy-signature';
 import { mergeDocuments } from './merge-documents';
 import { Policy } from './policy';
 import { PolicyError, formatPath } from './policy-error';
@@ -64,6 +70,11 @@ export interface LoadPolicyOptions {
   readonly ignoreMissingKeys?: boolean;
   /** Told (one line, no key material) about each key replaced under `ignoreMissingKeys`. */
   readonly onMissingKey?: (message: string) => void;
+  /**
+   * An Ed25519 public key: the file must come with a valid detached signature (`<path>.sig`, written by
+   * `otel-privacy sign`) over its exact bytes, or it is refused (`PolicyError` at `(signature)`). Only for `loadPolicy`.
+   */
+  readonly publicKey?: KeyObject;
 }
 
 /**
@@ -72,9 +83,9 @@ export interface LoadPolicyOptions {
  */
 export function loadPolicy(path: string, options: LoadPolicyOptions = {}): Policy {
   const file = basename(path);
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch (err) {
     throw new PolicyError([
       {
@@ -84,7 +95,14 @@ export function loadPolicy(path: string, options: LoadPolicyOptions = {}): Polic
       },
     ]);
   }
-  const { value, source } = parsePolicyText(text, file);
+  if (options.publicKey !== undefined) {
+    try {
+      verifyPolicySignature(bytes, `${path}${SIGNATURE_SUFFIX}`, options.publicKey);
+    } catch (err) {
+      throw new PolicyError([{ file, path: '(signature)', message: (err as Error).message }]);
+    }
+  }
+  const { value, source } = parsePolicyText(bytes.toString('utf8'), file);
   return compilePolicy(value, source, dirname(resolve(path)), options);
 }
 
@@ -194,7 +212,9 @@ function compilePolicy(raw: unknown, source: PolicySource, baseDir: string, opti
               ? throwawayRecipient(ref.id)
               : keyMaterial(ref.id, randomBytes(KEY_LENGTH[kind])),
           );
-          options.onMissingKey?.(`${formatPath(at_(ref.recipient !== undefined ? 'recipient' : ref.env !== undefined ? 'env' : 'file'))}: ${err.message}; checked with a throwaway key`);
+          options.onMissingKey?.(
+            `${formatPath(at_(ref.recipient !== undefined ? 'recipient' : ref.env !== undefined ? 'env' : 'file'))}: ${err.message}; checked with a throwaway key`,
+          );
           return;
         }
         const field = ref.recipient !== undefined ? 'recipient' : ref.env !== undefined ? 'env' : 'file';

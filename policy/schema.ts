@@ -71,18 +71,16 @@ const encryptionKeyRefSchema = z
 
 /** A key ring: one key, or a list whose first key is active and the rest kept for decryption and lookups. */
 function keyRing<T extends z.ZodType<{ id: string }>>(ref: T) {
-  return z
-    .union([ref, z.array(ref)])
-    .superRefine((ring, ctx) => {
-      if (!Array.isArray(ring)) return;
-      if (ring.length === 0) ctx.addIssue({ code: 'custom', message: 'expected at least one key (the first is active)' });
-      const seen = new Set<string>();
-      ring.forEach((k: { id: string }, i: number) => {
-        if (seen.has(k.id))
-          ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `key id ${JSON.stringify(k.id)} appears twice` });
-        seen.add(k.id);
-      });
+  return z.union([ref, z.array(ref)]).superRefine((ring, ctx) => {
+    if (!Array.isArray(ring)) return;
+    if (ring.length === 0) ctx.addIssue({ code: 'custom', message: 'expected at least one key (the first is active)' });
+    const seen = new Set<string>();
+    ring.forEach((k: { id: string }, i: number) => {
+      if (seen.has(k.id))
+        ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `key id ${JSON.stringify(k.id)} appears twice` });
+      seen.add(k.id);
     });
+  });
 }
 
 /** The detector names value scanning knows (`values.detectors`). */

@@ -107,8 +107,7 @@ export interface ParsedToken {
  */
 export function parseToken(token: string): ParsedToken {
   const version = token.startsWith(TOKEN_PREFIX_V1) ? 1 : token.startsWith(TOKEN_PREFIX_V2) ? 2 : undefined;
-  if (version === undefined)
-    throw new Error('not an otel-privacy encryption token (expected "enc:v1:" or "enc:v2:")');
+  if (version === undefined) throw new Error('not an otel-privacy encryption token (expected "enc:v1:" or "enc:v2:")');
   const rest = token.slice(TOKEN_PREFIX_V1.length);
   const sep = rest.indexOf(':');
   if (sep <= 0) throw new Error('malformed encryption token: missing key id');
@@ -123,9 +122,10 @@ export function openSealed(body: Buffer, key: Buffer | KeyObject, attributeKey: 
   decipher.setAAD(Buffer.from(attributeKey, 'utf8'));
   decipher.setAuthTag(body.subarray(body.length - TAG_BYTES));
   try {
-    return Buffer.concat([decipher.update(body.subarray(IV_BYTES, body.length - TAG_BYTES)), decipher.final()]).toString(
-      'utf8',
-    );
+    return Buffer.concat([
+      decipher.update(body.subarray(IV_BYTES, body.length - TAG_BYTES)),
+      decipher.final(),
+    ]).toString('utf8');
   } catch {
     throw new Error('encryption token failed authentication (wrong key, wrong attribute key, or tampered)');
   }
@@ -140,7 +140,11 @@ export function openSealed(body: Buffer, key: Buffer | KeyObject, attributeKey: 
  * @throws Error when the token is malformed, no key has its id, or authentication fails. Tokens under a
  *   recipient's public key (`enc:v2:`) need `decryptRecipientToken`.
  */
-export function decryptToken(token: string, key: Buffer | KeyMaterial | readonly KeyMaterial[], attributeKey: string): string {
+export function decryptToken(
+  token: string,
+  key: Buffer | KeyMaterial | readonly KeyMaterial[],
+  attributeKey: string,
+): string {
   const parsed = parseToken(token);
   if (parsed.version !== 1)
     throw new Error('an enc:v2 token is encrypted for a recipient public key: decrypt it with the private key');

@@ -56,7 +56,8 @@ export function parseRecipientKey(id: string, text: Buffer, where: string): Reci
   if (type === 'x25519') return freezeRecipient({ id, publicKey, algorithm: 'x25519-hkdf-sha256' });
   if (type === 'rsa') {
     const bits = publicKey.asymmetricKeyDetails?.modulusLength ?? 0;
-    if (bits < MIN_RSA_BITS) throw new Error(`${where} is an RSA key of ${bits} bits; at least ${MIN_RSA_BITS} are needed`);
+    if (bits < MIN_RSA_BITS)
+      throw new Error(`${where} is an RSA key of ${bits} bits; at least ${MIN_RSA_BITS} are needed`);
     return freezeRecipient({ id, publicKey, algorithm: 'rsa-oaep-256' });
   }
   throw new Error(`${where} is a ${type ?? 'unknown'} key; a recipient key is X25519 or RSA`);
@@ -135,7 +136,9 @@ export interface ParsedWrappedKey {
 export function parseWrappedKey(text: string): ParsedWrappedKey {
   const t = text.trim();
   if (!t.startsWith(WRAPPED_KEY_PREFIX))
-    throw new Error('not an otel-privacy wrapped data key (expected "ekw:v2:", the privacy.encryption.data_key attribute)');
+    throw new Error(
+      'not an otel-privacy wrapped data key (expected "ekw:v2:", the privacy.encryption.data_key attribute)',
+    );
   const parts = t.slice(WRAPPED_KEY_PREFIX.length).split(':');
   const [recipientId, dataKeyId, algorithm, body] = parts;
   if (parts.length !== 4 || !recipientId || !dataKeyId || !body)
