@@ -7,6 +7,7 @@ import {
   publicEncrypt,
   randomBytes,
   constants,
+  timingSafeEqual,
 } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { GcmSealer, TOKEN_PREFIX_V2, openSealed, parseToken } from './field-encryption';
@@ -84,7 +85,8 @@ export interface DataKey {
 
 /**
  * Makes a data key for `recipient`. X25519: an ephemeral key pair, the data key is HKDF-SHA256 of the shared secret
- * (salt: both public keys; info: recipient and data key ids) and the wrapped form carries the ephemeral public key;
+ * (salt: both public keys; info: recipient and data key ids) and the wrapped form carries the ephemeral public key and
+ * a 16-byte key confirmation (more HKDF output);
  * the ephemeral private key is dropped at once. RSA: a random data key encrypted with RSA-OAEP (SHA-256, the ids as
  * label).
  */
@@ -98,9 +100,12 @@ export function createDataKey(recipient: RecipientKey): DataKey {
     const shared = diffieHellman({ privateKey: eph.privateKey, publicKey: recipient.publicKey });
     const ephRaw = rawX25519(eph.publicKey);
     const salt = Buffer.concat([ephRaw, rawX25519(recipient.publicKey)]);
-    bytes = Buffer.from(hkdfSync('sha256', shared, salt, info, 32));
+    const okm = Buffer.from(hkdfSync('sha256', shared, salt, info, 48));
     shared.fill(0);
-    wrapped = ephRaw;
+    bytes = Buffer.from(okm.subarray(0, 32));
+    // The last 16 bytes confirm the key: a wrong private key or an altered wrapped key is told apart from a bad token.
+    wrapped = Buffer.concat([ephRaw, okm.subarray(32)]);
+    okm.fill(0);
   } else {
     bytes = randomBytes(32);
     wrapped = publicEncrypt(
@@ -158,16 +163,21 @@ export function unwrapDataKey(wrappedText: string, privateKey: KeyObject): { id:
   const type = privateKey.asymmetricKeyType;
   if (w.algorithm === 'x25519-hkdf-sha256') {
     if (type !== 'x25519') throw new Error(`data key ${w.dataKeyId} is wrapped for an X25519 key, not a ${type} key`);
-    if (w.wrapped.length !== 32) throw new Error(`malformed wrapped data key ${w.dataKeyId}`);
+    if (w.wrapped.length !== 48) throw new Error(`malformed wrapped data key ${w.dataKeyId}`);
+    const ephRaw = w.wrapped.subarray(0, 32);
     const ephPublic = createPublicKey({
-      key: Buffer.concat([X25519_SPKI_PREFIX, w.wrapped]),
+      key: Buffer.concat([X25519_SPKI_PREFIX, ephRaw]),
       format: 'der',
       type: 'spki',
     });
     const shared = diffieHellman({ privateKey, publicKey: ephPublic });
-    const salt = Buffer.concat([w.wrapped, rawX25519(createPublicKey(privateKey))]);
-    const bytes = Buffer.from(hkdfSync('sha256', shared, salt, info, 32));
+    const salt = Buffer.concat([ephRaw, rawX25519(createPublicKey(privateKey))]);
+    const okm = Buffer.from(hkdfSync('sha256', shared, salt, info, 48));
     shared.fill(0);
+    if (!timingSafeEqual(okm.subarray(32), w.wrapped.subarray(32)))
+      throw new Error(`data key ${w.dataKeyId} does not unwrap with this private key (another recipient, or altered)`);
+    const bytes = Buffer.from(okm.subarray(0, 32));
+    okm.fill(0);
     return { id: w.dataKeyId, bytes };
   }
   if (type !== 'rsa') throw new Error(`data key ${w.dataKeyId} is wrapped for an RSA key, not a ${type} key`);
