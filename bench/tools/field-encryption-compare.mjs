@@ -78,7 +78,8 @@ const variants = {
     return 'x';
   },
   'deterministic+cache, 0 % rep.': (v) => deterministic(v, 'user.email'),
-  'deterministic+cache, 90 % rep.': (v, i) => deterministic(i % 10 === 0 ? v : `repeat-${i % 100}@example.test`, 'user.email'),
+  'deterministic+cache, 90 % rep.': (v, i) =>
+    deterministic(i % 10 === 0 ? v : `repeat-${i % 100}@example.test`, 'user.email'),
 };
 const names = Object.keys(variants);
 
