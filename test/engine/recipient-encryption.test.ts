@@ -17,6 +17,7 @@ import {
 import { PolicyError } from '../../policy/policy-error';
 import { RecipientFieldEncryptor, parseRecipientKey } from '../../engine/crypto/recipient-encryption';
 import { runNode } from '../helpers/run-node';
+import { buildCollectorConfig } from '../../cli/collector-config-builder';
 
 const root = resolve(__dirname, '../..');
 const dir = mkdtempSync(join(tmpdir(), 'otel-privacy-recipient-'));
@@ -201,6 +202,19 @@ describe('public-key field encryption (keys.encryption[].recipient)', () => {
     const other = exportOne(writePolicy('reload-3', b.pub), { 'user.email': 'x@example.test' }).dataKey;
     expect(again).toBe(one);
     expect(other).not.toBe(one);
+  });
+
+  it('a Collector configuration built from a recipient policy keeps the data key attribute (and only then)', () => {
+    const r = recipientPair('x25519', 'collector');
+    const withRecipient = buildCollectorConfig(loadPolicy(writePolicy('collector', r.pub)), 'collector.yaml').yaml;
+    expect(withRecipient).toMatch(/keep_matching_keys\(attributes, "[^"]*privacy\\+\.encryption\\+\.data_key/);
+    process.env.COLLECTOR_SHARED_ENC = `base64:${randomBytes(32).toString('base64')}`;
+    const shared = join(dir, 'collector-shared.yaml');
+    writeFileSync(
+      shared,
+      'version: 1\nkeys: { encryption: { id: e1, env: COLLECTOR_SHARED_ENC } }\nattributes: { encrypt: [user.email] }\n',
+    );
+    expect(buildCollectorConfig(loadPolicy(shared), 'shared.yaml').yaml).not.toContain('data_key');
   });
 
   it('the encryptor prints only ids, never the data key', () => {
