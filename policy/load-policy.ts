@@ -189,6 +189,9 @@ function compilePolicy(raw: unknown, source: PolicySource, baseDir: string, opti
     defaults = defaultPolicyDocument();
     const { extends: _e, ...rest } = doc;
     effective = mergeDocuments(defaults.value, rest)!;
+    // Your keys replace the default's, whole: merged field by field, a `{ id, file }` over the default's
+    // `{ id, env }` would hold both, and the default's variable would be read under your id.
+    if (doc.keys !== undefined) effective = { ...effective, keys: { ...defaults.value.keys, ...doc.keys } };
   }
 
   // Keys: read now, so missing or weak material fails at load time, never at export time. A ring is a list: the

@@ -111,6 +111,20 @@ describe('key rings (keys.hmac / keys.encryption as lists)', () => {
     }
   });
 
+  it('with extends: default, your key replaces the default key whole (a file key is not merged with its env)', () => {
+    const keyFile = join(dir, 'own-hmac.key');
+    writeFileSync(keyFile, `base64:${H2.toString('base64')}`);
+    process.env.OTEL_PRIVACY_HMAC_KEY = `base64:${H1.toString('base64')}`;
+    const layered = definePolicy({ version: 1, extends: 'default', keys: { hmac: { id: 'own', file: keyFile } } });
+    const alone = definePolicy({
+      version: 1,
+      keys: { hmac: { id: 'own', file: keyFile } },
+      attributes: { hash: ['user.id'] },
+    });
+    expect(layered.compiled.keys.hmac).toEqual({ id: 'own', file: keyFile });
+    expect(layered.pseudonymsOf('fake-user-1')).toEqual(alone.pseudonymsOf('fake-user-1'));
+  });
+
   it('a ring policy prints no key material', () => {
     const policy = policyWith(era2);
     const text = inspect(policy, { showHidden: true, depth: 20 }) + JSON.stringify(policy);
