@@ -20,6 +20,7 @@ export type {
   GeneralizerName,
   GlobPattern,
   KeyRef,
+  EncryptionKeyRef,
   ValuesDocument,
   DetectorName,
   SanitizersDocument,
@@ -33,6 +34,8 @@ export type {
 export type { AttributeAction } from './engine/attribute-rules';
 export type { PrivacyCounters, DroppedItems } from './engine/privacy-counters';
 export { decryptToken } from './engine/crypto/field-encryption';
+export { decryptRecipientToken, unwrapDataKey } from './engine/crypto/recipient-encryption';
+export { ENCRYPTION_DATA_KEY_ATTRIBUTE } from './engine/vocabulary';
 export type { KeyMaterial } from './engine/crypto/key-material';
 
 // Processors, views, sampler and resource.

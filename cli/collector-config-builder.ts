@@ -4,7 +4,12 @@ import type { ResolvedAttributeRules } from '../engine/attribute-rules';
 import { isGlob } from '../engine/glob-list';
 import type { Policy } from '../policy/policy';
 import type { Signal } from '../policy/schema';
-import { LOG_BODY_KEY, POLICY_HASH_ATTRIBUTE, STATUS_MESSAGE_KEY } from '../engine/vocabulary';
+import {
+  ENCRYPTION_DATA_KEY_ATTRIBUTE,
+  LOG_BODY_KEY,
+  POLICY_HASH_ATTRIBUTE,
+  STATUS_MESSAGE_KEY,
+} from '../engine/vocabulary';
 import { DEFAULT_PERSONAL_PARAMS, DEFAULT_SENSITIVE_PARAMS } from '../engine/sanitizers/url-sanitizer';
 import { COLLECTOR_DETECTOR_PATTERNS } from './collector-detector-patterns';
 
@@ -154,7 +159,9 @@ export function buildCollectorConfig(policy: Policy, sourceName: string): Collec
         transformNotes,
         `resource.hash ${JSON.stringify(hashExact)}: OTTL has no keyed hash; values the SDK already pseudonymized (${hmac?.id ?? '<keyId>'}:…) pass, raw values are removed`,
       );
-    const keep = anchored([...resource.allow, ...resource.hash, POLICY_HASH_ATTRIBUTE]);
+    // With public-key field encryption the SDK adds the wrapped data key the recipient needs to decrypt.
+    const dataKey = compiled.keys.encryption?.recipient !== undefined ? [ENCRYPTION_DATA_KEY_ATTRIBUTE] : [];
+    const keep = anchored([...resource.allow, ...resource.hash, POLICY_HASH_ATTRIBUTE, ...dataKey]);
     if (resource.default !== 'drop')
       note(
         transformNotes,

@@ -10,6 +10,7 @@ import { explainCommand } from './commands/explain';
 import { keygenCommand } from './commands/keygen';
 import { scanCommand } from './commands/scan';
 import { spoolInspectCommand, spoolPurgeCommand } from './commands/spool';
+import { signCommand } from './commands/sign';
 import { validateCommand } from './commands/validate';
 import { EXIT, UsageError } from './cli-command';
 import { SCAN_NODE_FLAGS, rerunWithNodeFlags } from './tuned-node-process';
@@ -21,6 +22,7 @@ const COMMANDS: readonly Command[] = [
   explainCommand,
   keygenCommand,
   decryptCommand,
+  signCommand,
   collectorConfigCommand,
   auditVerifyCommand,
   spoolInspectCommand,

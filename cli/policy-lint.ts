@@ -268,23 +268,30 @@ export function lintPolicy(doc: PolicyDocument, source: PolicySource, policy: Po
 
   // Keys written as text rather than random bytes.
   for (const kind of ['hmac', 'encryption'] as const) {
-    const ref = doc.keys?.[kind];
-    if (!ref) continue;
-    let text: string | undefined;
-    if (ref.env !== undefined) text = process.env[ref.env];
-    else {
-      try {
-        text = readFileSync(isAbsolute(ref.file!) ? ref.file! : resolve(baseDir, ref.file!), 'utf8');
-      } catch {
-        text = undefined;
+    const declared = doc.keys?.[kind];
+    if (!declared) continue;
+    const ring: readonly { id: string; env?: string; file?: string; recipient?: string }[] = Array.isArray(declared)
+      ? declared
+      : [declared];
+    ring.forEach((ref, i) => {
+      if (ref.recipient !== undefined) return; // a public key: not a secret
+      let text: string | undefined;
+      if (ref.env !== undefined) text = process.env[ref.env];
+      else {
+        try {
+          text = readFileSync(isAbsolute(ref.file!) ? ref.file! : resolve(baseDir, ref.file!), 'utf8');
+        } catch {
+          text = undefined;
+        }
       }
-    }
-    if (text !== undefined && text.trim() !== '' && !/^(base64|hex):/.test(text.trim())) {
-      warn(
-        ['keys', kind, ref.env !== undefined ? 'env' : 'file'],
-        `the ${kind} key is raw text, not encoded random bytes; a memorable string is guessable: use \`otel-privacy keygen --type ${kind}\` (base64:...)`,
-      );
-    }
+      if (text !== undefined && text.trim() !== '' && !/^(base64|hex):/.test(text.trim())) {
+        const field = ref.env !== undefined ? 'env' : 'file';
+        warn(
+          Array.isArray(declared) ? ['keys', kind, i, field] : ['keys', kind, field],
+          `the ${kind} key is raw text, not encoded random bytes; a memorable string is guessable: use \`otel-privacy keygen --type ${kind}\` (base64:...)`,
+        );
+      }
+    });
   }
 
   // Sanitizer attributes the rules drop before the URL/statement sanitizer could run.

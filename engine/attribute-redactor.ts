@@ -2,7 +2,7 @@ import type { Attributes } from '@opentelemetry/api';
 import type { AttributeRules, Decision, KeyScanner, KeyTransforms } from './attribute-rules';
 import { canonicalString } from './canonical-value';
 import { printOnlySummary } from './inspect-summary';
-import type { FieldEncryptor } from './crypto/field-encryption';
+import type { ValueEncryptor } from './crypto/field-encryption';
 import { setOwn } from './own-property';
 import type { Pseudonymizer } from './crypto/pseudonymizer';
 import { TwoGenerationCache } from './two-generation-cache';
@@ -53,8 +53,13 @@ const utf8Encoder = new TextEncoder();
 export interface RedactorTools {
   /** Present when the policy has an HMAC key. */
   readonly pseudonymizer?: Pseudonymizer;
-  /** Present when the policy has an encryption key. */
-  readonly encryptor?: FieldEncryptor;
+  /**
+   * With a key ring (`keys.hmac` as a list): one pseudonymizer per key, the active one first, for subject
+   * lookups across key eras (`Policy.pseudonymsOf`). Never used to write telemetry.
+   */
+  readonly pseudonymRing?: readonly Pseudonymizer[];
+  /** Present when the policy has an encryption key (a shared secret key, or a recipient's public key). */
+  readonly encryptor?: ValueEncryptor;
   /** Present when the policy scans kept values (`values`). */
   readonly scanner?: ValueScanner;
   /**

@@ -24,6 +24,13 @@ export const STATUS_MESSAGE_KEY = 'otel.status_description';
 /** The resource attribute that names the policy which shaped the data (its content hash). */
 export const POLICY_HASH_ATTRIBUTE = 'privacy.policy.hash';
 
+/**
+ * The resource attribute that carries the process's data key wrapped for the recipient of public-key field
+ * encryption (`keys.encryption[].recipient`): `ekw:v2:<recipient id>:<data key id>:<algorithm>:<key>`. Only the
+ * recipient's private key opens it; `otel-privacy decrypt --data-key` takes it to decrypt `enc:v2:` tokens.
+ */
+export const ENCRYPTION_DATA_KEY_ATTRIBUTE = 'privacy.encryption.data_key';
+
 /** The attribute of the one point per metric that k-anonymity folds small groups into. */
 export const SUPPRESSED_ATTRIBUTE = 'otel_privacy.suppressed';
 

@@ -6,6 +6,9 @@ import { diag } from '@opentelemetry/api';
 import { PolicyAuditLog } from './audit-log';
 import { loadPolicy } from '../policy/load-policy';
 import type { Policy } from '../policy/policy';
+import { SIGNATURE_SUFFIX } from '../policy/policy-signature';
+import { policyPublicKeyFromEnv } from './register-policy';
+import type { KeyObject } from 'node:crypto';
 
 /** Options of `watchPolicy`. */
 export interface PolicyWatcherOptions {
@@ -19,6 +22,11 @@ export interface PolicyWatcherOptions {
   readonly onError?: (error: Error) => void;
   /** Quiet time after the last change before the file is read (editors write in steps). Default 100 ms. */
   readonly debounceMillis?: number;
+  /**
+   * An Ed25519 public key: each new version must come with a valid detached signature (`<path>.sig`) or it is refused
+   * and the last good policy stays. The signature file is watched too (a signature written after the policy is picked up).
+   */
+  readonly publicKey?: KeyObject;
   /** Interval of the polling fallback (`fs.watchFile`), which also runs when `fs.watch` works (it misses events on some file systems). Default 1000 ms. */
   readonly pollIntervalMillis?: number;
 }
@@ -27,12 +35,27 @@ export interface PolicyWatcherOptions {
 export interface PolicyWatcher {
   /** Reads the file now (instead of waiting for a change event); resolves to what happened. */
   check(): 'reloaded' | 'rejected' | 'unchanged';
+  /** Versions refused so far (invalid, unsigned or badly signed); each was reported once. */
+  readonly rejections: number;
   /** Stops watching. */
   close(): void;
 }
 
 function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** The content digest of the policy file, and of its signature file when signatures are required. */
+function digestOf(file: string, signed: boolean): string {
+  const policy = sha256(readFileSync(file, 'utf8'));
+  if (!signed) return policy;
+  let sig: string;
+  try {
+    sig = sha256(readFileSync(`${file}${SIGNATURE_SUFFIX}`, 'utf8'));
+  } catch (err) {
+    sig = `missing:${(err as NodeJS.ErrnoException).code ?? ''}`;
+  }
+  return `${policy}/${sig}`;
 }
 
 /**
@@ -43,6 +66,9 @@ function sha256(text: string): string {
  * the next valid save is picked up. Watching uses `fs.watch` on the file's folder (which survives
  * editors that replace the file) plus `fs.watchFile` polling as a fallback, debounced; the watchers
  * do not keep the process alive.
+ *
+ * With `publicKey` (`OTEL_PRIVACY_POLICY_PUBLIC_KEY` through `policyOperationsFromEnv`), a version without a valid
+ * detached Ed25519 signature (`<path>.sig`) is refused like an invalid one, counted in `rejections`.
  *
  * Every setting follows the file from the next item, except those the SDK fixes when a provider or reader
  * is built: `metrics.cardinalityLimit`, `metrics.exportIntervalMillis` and the instrumentation options
@@ -61,9 +87,11 @@ export function watchPolicy(path: string, options: PolicyWatcherOptions): Policy
         `otel-privacy: policy reload rejected, keeping policy ${policy.hash}: ${err.message.replace(/\s*\n\s*/g, ' ')}`,
       ));
 
+  const signed = options.publicKey !== undefined;
+  let rejections = 0;
   let lastText: string | undefined;
   try {
-    lastText = sha256(readFileSync(file, 'utf8'));
+    lastText = digestOf(file, signed);
   } catch {
     lastText = undefined;
   }
@@ -72,7 +100,7 @@ export function watchPolicy(path: string, options: PolicyWatcherOptions): Policy
   const check = (): 'reloaded' | 'rejected' | 'unchanged' => {
     let digest: string;
     try {
-      digest = sha256(readFileSync(file, 'utf8'));
+      digest = digestOf(file, signed);
     } catch (err) {
       // Mid-replace (the file is briefly missing): wait for the next event.
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 'unchanged';
@@ -83,8 +111,9 @@ export function watchPolicy(path: string, options: PolicyWatcherOptions): Policy
     const previous = policy.hash;
     let next: Policy;
     try {
-      next = loadPolicy(file);
+      next = loadPolicy(file, { publicKey: options.publicKey });
     } catch (err) {
+      rejections++;
       const error = err instanceof Error ? err : new Error(String(err));
       audit?.rejected(error, previous, path);
       try {
@@ -119,8 +148,10 @@ export function watchPolicy(path: string, options: PolicyWatcherOptions): Policy
   let watcher: FSWatcher | undefined;
   try {
     const name = basename(file);
+    const sigName = `${name}${SIGNATURE_SUFFIX}`;
     watcher = watch(dirname(file), { persistent: false }, (_event, changed) => {
-      if (changed === null || changed === name || String(changed) === name) schedule();
+      const c = changed === null ? null : String(changed);
+      if (c === null || c === name || (signed && c === sigName)) schedule();
     });
     watcher.on('error', () => {
       watcher?.close();
@@ -130,15 +161,21 @@ export function watchPolicy(path: string, options: PolicyWatcherOptions): Policy
     watcher = undefined; // polling below still works
   }
   const poll = () => schedule();
-  watchFile(file, { persistent: false, interval: options.pollIntervalMillis ?? 1000 }, poll);
+  const interval = options.pollIntervalMillis ?? 1000;
+  watchFile(file, { persistent: false, interval }, poll);
+  if (signed) watchFile(`${file}${SIGNATURE_SUFFIX}`, { persistent: false, interval }, poll);
 
   return {
     check,
+    get rejections() {
+      return rejections;
+    },
     close() {
       closed = true;
       if (timer !== undefined) clearTimeout(timer);
       watcher?.close();
       unwatchFile(file, poll);
+      if (signed) unwatchFile(`${file}${SIGNATURE_SUFFIX}`, poll);
     },
   };
 }
@@ -162,7 +199,8 @@ export function policyOperationsFromEnv(
   const auditPath = env[AUDIT_LOG_ENV]?.trim();
   const audit = auditPath ? new PolicyAuditLog(auditPath) : undefined;
   const reload = env[POLICY_RELOAD_ENV]?.trim().toLowerCase();
-  if (reload === 'true' || reload === '1') return watchPolicy(path, { policy, audit, ...handlers });
+  if (reload === 'true' || reload === '1')
+    return watchPolicy(path, { policy, audit, publicKey: policyPublicKeyFromEnv(env), ...handlers });
   if (reload !== undefined && reload !== '' && reload !== 'false' && reload !== '0') {
     diag.warn(
       `otel-privacy: ${POLICY_RELOAD_ENV}=${JSON.stringify(env[POLICY_RELOAD_ENV])} is not true or false; the policy file is not watched`,

@@ -16,6 +16,7 @@ import type {
   AttributeRulesDocument,
   DetectorName,
   InstrumentTypeName,
+  EncryptionKeyRef,
   KeyRef,
   PolicyDocument,
   SeverityName,
@@ -118,10 +119,19 @@ export interface CompiledSanitizerSettings {
 
 /** Where the keys come from (`keys`): ids and references, never key material. */
 export interface CompiledKeySettings {
-  /** `keys.hmac`, if set. */
+  /** The active `keys.hmac` key (the first of a ring), if set. */
   readonly hmac: Readonly<KeyRef> | undefined;
-  /** `keys.encryption`, if set. */
-  readonly encryption: Readonly<KeyRef> | undefined;
+  /** The active `keys.encryption` key (the first of a ring), if set. */
+  readonly encryption: Readonly<EncryptionKeyRef> | undefined;
+  /** Every `keys.hmac` key, the active one first (empty when unset). */
+  readonly hmacRing: readonly Readonly<KeyRef>[];
+  /** Every `keys.encryption` key, the active one first (empty when unset). */
+  readonly encryptionRing: readonly Readonly<EncryptionKeyRef>[];
+}
+
+/** A key ring as written (one key or a list) as a list, the active key first. */
+function ringOf<T>(declared: T | readonly T[] | undefined): readonly T[] {
+  return declared === undefined ? [] : Array.isArray(declared) ? (declared as readonly T[]) : [declared as T];
 }
 
 /**
@@ -320,7 +330,9 @@ export class CompiledPolicy {
     this.metrics = compileMetrics(document);
     this.values = compileValues(document);
     this.sanitizers = compileSanitizers(document);
-    this.keys = Object.freeze({ hmac: document.keys?.hmac, encryption: document.keys?.encryption });
+    const hmacRing = ringOf(document.keys?.hmac);
+    const encryptionRing = ringOf(document.keys?.encryption);
+    this.keys = Object.freeze({ hmac: hmacRing[0], encryption: encryptionRing[0], hmacRing, encryptionRing });
     this.scopePatterns = Object.freeze(Object.keys(document.scopes ?? {}));
     this.ruleBlocks = Object.freeze(attributeRuleBlocks(document));
     this.scopeBlocks = Object.entries(document.scopes ?? {}).map(([pattern, block]) => ({

@@ -1,12 +1,20 @@
 import { randomBytes } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import type { core } from 'zod';
 import { FieldEncryptor } from '../engine/crypto/field-encryption';
 import { compileGlob } from '../engine/glob-list';
-import { KEY_LENGTH, MissingKeyError, readKeyMaterial } from '../engine/crypto/key-material';
+import { KEY_LENGTH, MissingKeyError, keyMaterial, readKeyMaterial } from '../engine/crypto/key-material';
+import {
+  RecipientFieldEncryptor,
+  generateRecipientKeyPair,
+  parseRecipientKey,
+} from '../engine/crypto/recipient-encryption';
+import type { RecipientKey } from '../engine/crypto/recipient-encryption';
 import type { KeyMaterial } from '../engine/crypto/key-material';
 import { contentHash } from './content-hash';
+import { SIGNATURE_SUFFIX, verifyPolicySignature } from './policy-signature';
 import { mergeDocuments } from './merge-documents';
 import { Policy } from './policy';
 import { PolicyError, formatPath } from './policy-error';
@@ -15,7 +23,7 @@ import { inCodeSource, parsePolicyText } from './policy-source';
 import type { PolicySource } from './policy-source';
 import { Pseudonymizer } from '../engine/crypto/pseudonymizer';
 import { detectorNames, policySchema } from './schema';
-import type { AttributeRulesDocument, PolicyDocument } from './schema';
+import type { AttributeRulesDocument, EncryptionKeyRef, KeyRef, PolicyDocument } from './schema';
 import { defaultPolicyDocument } from './default-policy-document';
 import { DROPPED } from '../engine/attribute-redactor';
 import type { RedactorTools, ValueScanner } from '../engine/attribute-redactor';
@@ -27,6 +35,32 @@ import { createFamilyResolver, sanitizeStatement } from '../engine/sanitizers/st
 import { createUrlSanitizer } from '../engine/sanitizers/url-sanitizer';
 import { sanitizeUrlsInText } from '../engine/sanitizers/url-text';
 
+/** The keys a policy names, read: rings with the active key first. */
+interface LoadedKeys {
+  hmac: (KeyMaterial | RecipientKey)[];
+  encryption: (KeyMaterial | RecipientKey)[];
+}
+
+/** Reads a recipient's public key file (`keys.encryption[].recipient`). Never reads a private key: one is refused. */
+function readRecipientKey(id: string, file: string, baseDir: string): RecipientKey {
+  const full = isAbsolute(file) ? file : resolve(baseDir, file);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(full);
+  } catch (err) {
+    throw new MissingKeyError(
+      `cannot read recipient key file ${full}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      { cause: err },
+    );
+  }
+  return parseRecipientKey(id, bytes, `recipient key file ${file}`);
+}
+
+/** A random X25519 public key standing in for a missing recipient key under `ignoreMissingKeys`. */
+function throwawayRecipient(id: string): RecipientKey {
+  return parseRecipientKey(id, Buffer.from(generateRecipientKeyPair().publicKey), 'throwaway key');
+}
+
 /** Options of {@link loadPolicy}. */
 export interface LoadPolicyOptions {
   /**
@@ -37,6 +71,11 @@ export interface LoadPolicyOptions {
   readonly ignoreMissingKeys?: boolean;
   /** Told (one line, no key material) about each key replaced under `ignoreMissingKeys`. */
   readonly onMissingKey?: (message: string) => void;
+  /**
+   * An Ed25519 public key: the file must come with a valid detached signature (`<path>.sig`, written by
+   * `otel-privacy sign`) over its exact bytes, or it is refused (`PolicyError` at `(signature)`). Only for `loadPolicy`.
+   */
+  readonly publicKey?: KeyObject;
 }
 
 /**
@@ -45,9 +84,9 @@ export interface LoadPolicyOptions {
  */
 export function loadPolicy(path: string, options: LoadPolicyOptions = {}): Policy {
   const file = basename(path);
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch (err) {
     throw new PolicyError([
       {
@@ -57,7 +96,14 @@ export function loadPolicy(path: string, options: LoadPolicyOptions = {}): Polic
       },
     ]);
   }
-  const { value, source } = parsePolicyText(text, file);
+  if (options.publicKey !== undefined) {
+    try {
+      verifyPolicySignature(bytes, `${path}${SIGNATURE_SUFFIX}`, options.publicKey);
+    } catch (err) {
+      throw new PolicyError([{ file, path: '(signature)', message: (err as Error).message }]);
+    }
+  }
+  const { value, source } = parsePolicyText(bytes.toString('utf8'), file);
   return compilePolicy(value, source, dirname(resolve(path)), options);
 }
 
@@ -144,26 +190,42 @@ function compilePolicy(raw: unknown, source: PolicySource, baseDir: string, opti
     defaults = defaultPolicyDocument();
     const { extends: _e, ...rest } = doc;
     effective = mergeDocuments(defaults.value, rest)!;
+    // Your keys replace the default's, whole: merged field by field, a `{ id, file }` over the default's
+    // `{ id, env }` would hold both, and the default's variable would be read under your id.
+    if (doc.keys !== undefined) effective = { ...effective, keys: { ...defaults.value.keys, ...doc.keys } };
   }
 
-  // Keys: read now, so missing or weak material fails at load time, never at export time.
-  const keys: { hmac?: KeyMaterial; encryption?: KeyMaterial } = {};
+  // Keys: read now, so missing or weak material fails at load time, never at export time. A ring is a list: the
+  // first key is active, the others are read (and so checked) for lookups and decryption.
+  const keys: LoadedKeys = { hmac: [], encryption: [] };
   for (const kind of ['hmac', 'encryption'] as const) {
-    const ref = effective.keys?.[kind];
+    const declared = effective.keys?.[kind];
+    if (declared === undefined) continue;
     const fromUser = doc.keys?.[kind] !== undefined;
-    if (ref === undefined) continue;
-    try {
-      keys[kind] = readKeyMaterial(ref, kind, fromUser || !defaults ? baseDir : defaults.dir);
-    } catch (err) {
-      if (options.ignoreMissingKeys && err instanceof MissingKeyError) {
-        keys[kind] = { id: ref.id, bytes: randomBytes(KEY_LENGTH[kind]) };
-        options.onMissingKey?.(`keys.${kind}: ${err.message}; checked with a throwaway key`);
-        continue;
+    const dir = fromUser || !defaults ? baseDir : defaults.dir;
+    const refs: readonly EncryptionKeyRef[] = Array.isArray(declared) ? declared : [declared];
+    refs.forEach((ref, i) => {
+      const at_ = (field: string) => (Array.isArray(declared) ? ['keys', kind, i, field] : ['keys', kind, field]);
+      try {
+        if (ref.recipient !== undefined) keys.encryption.push(readRecipientKey(ref.id, ref.recipient, dir));
+        else keys[kind].push(readKeyMaterial(ref as KeyRef, kind, dir));
+      } catch (err) {
+        if (options.ignoreMissingKeys && err instanceof MissingKeyError) {
+          keys[kind].push(
+            ref.recipient !== undefined
+              ? throwawayRecipient(ref.id)
+              : keyMaterial(ref.id, randomBytes(KEY_LENGTH[kind])),
+          );
+          options.onMissingKey?.(
+            `${formatPath(at_(ref.recipient !== undefined ? 'recipient' : ref.env !== undefined ? 'env' : 'file'))}: ${err.message}; checked with a throwaway key`,
+          );
+          return;
+        }
+        const field = ref.recipient !== undefined ? 'recipient' : ref.env !== undefined ? 'env' : 'file';
+        if (fromUser || !defaults) issues.push(at(at_(field), (err as Error).message));
+        else issues.push(at(['extends'], `the default policy's keys.${kind}: ${(err as Error).message}`));
       }
-      const field = ref.env !== undefined ? 'env' : 'file';
-      if (fromUser || !defaults) issues.push(at(['keys', kind, field], (err as Error).message));
-      else issues.push(at(['extends'], `the default policy's keys.${kind}: ${(err as Error).message}`));
-    }
+    });
   }
   if (effective.values?.bytes === 'keep' && !hasLiteralAllow(effective))
     issues.push(
@@ -192,8 +254,10 @@ function compilePolicy(raw: unknown, source: PolicySource, baseDir: string, opti
 }
 
 /** The engine's helpers for a validated effective document: keyed hashing, encryption, scanning, sanitizers. */
-function buildTools(doc: PolicyDocument, keys: { hmac?: KeyMaterial; encryption?: KeyMaterial }): RedactorTools {
-  const pseudonymizer = keys.hmac ? new Pseudonymizer(keys.hmac) : undefined;
+function buildTools(doc: PolicyDocument, keys: LoadedKeys): RedactorTools {
+  const ring = keys.hmac as KeyMaterial[];
+  const pseudonymizer = ring.length > 0 ? new Pseudonymizer(ring[0]!) : undefined;
+  const active = keys.encryption[0];
   const values = doc.values;
   const findings = Object.create(null) as Record<string, number>;
   const mask = values?.mask ?? '[REDACTED:{type}]';
@@ -228,7 +292,13 @@ function buildTools(doc: PolicyDocument, keys: { hmac?: KeyMaterial; encryption?
   ];
   return {
     pseudonymizer,
-    encryptor: keys.encryption ? new FieldEncryptor(keys.encryption) : undefined,
+    pseudonymRing: pseudonymizer ? [pseudonymizer, ...ring.slice(1).map((k) => new Pseudonymizer(k, 64))] : undefined,
+    encryptor:
+      active === undefined
+        ? undefined
+        : 'publicKey' in active
+          ? new RecipientFieldEncryptor(active)
+          : new FieldEncryptor(active),
     scanner: detector && values ? scannerWithExemptions(detector, values) : undefined,
     scanTransformed: detector
       ? (raw, transformed) => detector.redactTransformed(raw, transformed) ?? DROPPED

@@ -11,34 +11,78 @@ export type PolicyDocument = {
   name?: string;
   extends?: 'default';
   keys?: {
-    hmac?: {
-      /**
-       * Short identifier written into every pseudonym and token.
-       */
-      id: string;
-      /**
-       * Environment variable holding the key (raw, base64:..., or hex:...).
-       */
-      env?: string;
-      /**
-       * File holding the key (raw, base64:..., or hex:...).
-       */
-      file?: string;
-    };
-    encryption?: {
-      /**
-       * Short identifier written into every pseudonym and token.
-       */
-      id: string;
-      /**
-       * Environment variable holding the key (raw, base64:..., or hex:...).
-       */
-      env?: string;
-      /**
-       * File holding the key (raw, base64:..., or hex:...).
-       */
-      file?: string;
-    };
+    /**
+     * HMAC key for pseudonyms, or a key ring: the first key is active, the others kept for lookups.
+     */
+    hmac?:
+      | {
+          /**
+           * Short identifier written into every pseudonym and token.
+           */
+          id: string;
+          /**
+           * Environment variable holding the key (raw, base64:..., or hex:...).
+           */
+          env?: string;
+          /**
+           * File holding the key (raw, base64:..., or hex:...).
+           */
+          file?: string;
+        }
+      | {
+          /**
+           * Short identifier written into every pseudonym and token.
+           */
+          id: string;
+          /**
+           * Environment variable holding the key (raw, base64:..., or hex:...).
+           */
+          env?: string;
+          /**
+           * File holding the key (raw, base64:..., or hex:...).
+           */
+          file?: string;
+        }[];
+    /**
+     * Key for encrypt rules, or a key ring: the first key is active, the others kept for decryption.
+     */
+    encryption?:
+      | {
+          /**
+           * Short identifier written into every pseudonym and token.
+           */
+          id: string;
+          /**
+           * Environment variable holding the key (raw, base64:..., or hex:...).
+           */
+          env?: string;
+          /**
+           * File holding the key (raw, base64:..., or hex:...).
+           */
+          file?: string;
+          /**
+           * PEM file holding a recipient's public key (X25519, or RSA of 2048 bits or more): tokens become enc:v2 and only the holder of the private key can decrypt them.
+           */
+          recipient?: string;
+        }
+      | {
+          /**
+           * Short identifier written into every pseudonym and token.
+           */
+          id: string;
+          /**
+           * Environment variable holding the key (raw, base64:..., or hex:...).
+           */
+          env?: string;
+          /**
+           * File holding the key (raw, base64:..., or hex:...).
+           */
+          file?: string;
+          /**
+           * PEM file holding a recipient's public key (X25519, or RSA of 2048 bits or more): tokens become enc:v2 and only the holder of the private key can decrypt them.
+           */
+          recipient?: string;
+        }[];
   };
   /**
    * Attribute rules. Decision order: drop > encrypt > hash > generalize > allow > default.
@@ -499,7 +543,12 @@ export type PolicyDocument = {
 /** Attribute rules: the same shape for `attributes`, `resource` and every per-signal or per-scope block. */
 export type AttributeRulesDocument = NonNullable<PolicyDocument['attributes']>;
 /** Where a key lives: exactly one of `env` or `file` (secrets are never inline). */
-export type KeyRef = NonNullable<NonNullable<PolicyDocument['keys']>['hmac']>;
+export type KeyRef = Exclude<NonNullable<NonNullable<PolicyDocument['keys']>['hmac']>, readonly unknown[]>;
+/** An encryption key: a secret key (`env` or `file`) or a recipient's public key (`recipient`). */
+export type EncryptionKeyRef = Exclude<
+  NonNullable<NonNullable<PolicyDocument['keys']>['encryption']>,
+  readonly unknown[]
+>;
 /** Scanning of kept values for PII and secrets. */
 export type ValuesDocument = NonNullable<PolicyDocument['values']>;
 /** The URL and statement sanitizers and span-name sanitizing. */

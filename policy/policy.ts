@@ -7,6 +7,7 @@ import type { TraceStateFilter } from '../engine/trace-state';
 import { CompiledPolicy } from './compiled-policy';
 import type { PolicyDocument, Signal } from './schema';
 import { printOnlySummary } from '../engine/inspect-summary';
+import { canonicalString } from '../engine/canonical-value';
 
 /** How often one rule decided a value, for self-observability and reports. */
 export interface RuleStat {
@@ -149,6 +150,18 @@ export class Policy {
    */
   sanitizer(signal: Signal, scopeName?: string): AttributeRedactor {
     return this.current.sanitizer(signal, scopeName);
+  }
+
+  /**
+   * Subject lookup across key eras: the pseudonym `value` gets under every `keys.hmac` key of the ring, the active
+   * key's first (e.g. `["k2:…", "k1:…"]`), so records written before a rotation can still be found (access and
+   * erasure requests). Empty when the policy has no HMAC key. The value is canonicalized as `hash` rules do.
+   */
+  pseudonymsOf(value: unknown): string[] {
+    const tools = this.current.tools;
+    const ring = tools.pseudonymRing ?? (tools.pseudonymizer ? [tools.pseudonymizer] : []);
+    const text = canonicalString(value);
+    return ring.map((p) => p.pseudonym(text));
   }
 
   /**

@@ -5,6 +5,7 @@ import type {
   DefaultAction,
   DetectorName,
   GeneralizerName,
+  EncryptionKeyRef,
   KeyRef,
   PolicyDocument,
 } from './policy-document';
@@ -36,18 +37,51 @@ export const attributeRulesSchema = z
   })
   .describe('Attribute rules. Decision order: drop > encrypt > hash > generalize > allow > default.');
 
+const keyIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_.-]{1,32}$/, 'expected a key id of 1-32 letters, digits, "_", "." or "-"')
+  .describe('Short identifier written into every pseudonym and token.');
+
 const keyRefSchema = z
   .strictObject({
-    id: z
-      .string()
-      .regex(/^[A-Za-z0-9_.-]{1,32}$/, 'expected a key id of 1-32 letters, digits, "_", "." or "-"')
-      .describe('Short identifier written into every pseudonym and token.'),
+    id: keyIdSchema,
     env: z.string().min(1).optional().describe('Environment variable holding the key (raw, base64:..., or hex:...).'),
     file: z.string().min(1).optional().describe('File holding the key (raw, base64:..., or hex:...).'),
   })
   .refine((k) => (k.env === undefined) !== (k.file === undefined), {
     message: 'expected exactly one of "env" or "file" (secrets are never inline)',
   });
+
+const encryptionKeyRefSchema = z
+  .strictObject({
+    id: keyIdSchema,
+    env: z.string().min(1).optional().describe('Environment variable holding the key (raw, base64:..., or hex:...).'),
+    file: z.string().min(1).optional().describe('File holding the key (raw, base64:..., or hex:...).'),
+    recipient: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        "PEM file holding a recipient's public key (X25519, or RSA of 2048 bits or more): tokens become enc:v2 and only the holder of the private key can decrypt them.",
+      ),
+  })
+  .refine((k) => [k.env, k.file, k.recipient].filter((v) => v !== undefined).length === 1, {
+    message: 'expected exactly one of "env", "file" or "recipient" (secrets are never inline)',
+  });
+
+/** A key ring: one key, or a list whose first key is active and the rest kept for decryption and lookups. */
+function keyRing<T extends z.ZodType<{ id: string }>>(ref: T) {
+  return z.union([ref, z.array(ref)]).superRefine((ring, ctx) => {
+    if (!Array.isArray(ring)) return;
+    if (ring.length === 0) ctx.addIssue({ code: 'custom', message: 'expected at least one key (the first is active)' });
+    const seen = new Set<string>();
+    ring.forEach((k: { id: string }, i: number) => {
+      if (seen.has(k.id))
+        ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `key id ${JSON.stringify(k.id)} appears twice` });
+      seen.add(k.id);
+    });
+  });
+}
 
 /** The detector names value scanning knows (`values.detectors`). */
 export const detectorNames = [
@@ -311,7 +345,16 @@ export const policySchema = z
     version: z.literal(1, 'expected 1'),
     name: z.string().min(1).optional(),
     extends: z.literal('default', 'expected "default"').optional(),
-    keys: z.strictObject({ hmac: keyRefSchema.optional(), encryption: keyRefSchema.optional() }).optional(),
+    keys: z
+      .strictObject({
+        hmac: keyRing(keyRefSchema)
+          .optional()
+          .describe('HMAC key for pseudonyms, or a key ring: the first key is active, the others kept for lookups.'),
+        encryption: keyRing(encryptionKeyRefSchema)
+          .optional()
+          .describe('Key for encrypt rules, or a key ring: the first key is active, the others kept for decryption.'),
+      })
+      .optional(),
     attributes: attributeRulesSchema.optional(),
     resource: attributeRulesSchema.optional(),
     values: valuesSchema.optional(),
@@ -330,6 +373,7 @@ export type {
   DefaultAction,
   GeneralizerName,
   KeyRef,
+  EncryptionKeyRef,
   DetectorName,
 } from './policy-document';
 /** Baggage rules as written (`propagation.baggage`). */
@@ -358,6 +402,7 @@ export type DocumentTypesMatchSchema = AllTrue<
     SameProperties<PolicyDocument, z.input<typeof policySchema>>,
     Same<AttributeRulesDocument, z.input<typeof attributeRulesSchema>>,
     Same<KeyRef, z.input<typeof keyRefSchema>>,
+    Same<EncryptionKeyRef, z.input<typeof encryptionKeyRefSchema>>,
     Same<DetectorName, (typeof detectorNames)[number]>,
     Same<DefaultAction, z.infer<typeof defaultActionSchema>>,
     Same<GeneralizerName, z.infer<typeof generalizerSchema>>,

@@ -20,7 +20,9 @@ const PARTS = `
 /** Attribute rules: the same shape for \`attributes\`, \`resource\` and every per-signal or per-scope block. */
 export type AttributeRulesDocument = NonNullable<PolicyDocument['attributes']>;
 /** Where a key lives: exactly one of \`env\` or \`file\` (secrets are never inline). */
-export type KeyRef = NonNullable<NonNullable<PolicyDocument['keys']>['hmac']>;
+export type KeyRef = Exclude<NonNullable<NonNullable<PolicyDocument['keys']>['hmac']>, readonly unknown[]>;
+/** An encryption key: a secret key (\`env\` or \`file\`) or a recipient's public key (\`recipient\`). */
+export type EncryptionKeyRef = Exclude<NonNullable<NonNullable<PolicyDocument['keys']>['encryption']>, readonly unknown[]>;
 /** Scanning of kept values for PII and secrets. */
 export type ValuesDocument = NonNullable<PolicyDocument['values']>;
 /** The URL and statement sanitizers and span-name sanitizing. */

@@ -6,12 +6,14 @@ import { PolicyError } from '../../policy/policy-error';
 import type { PolicyIssue } from '../../policy/policy-error';
 import { parsePolicyText } from '../../policy/policy-source';
 import type { PolicyDocument } from '../../policy/schema';
-import { EXIT, parseCommandLine, writeJson } from '../cli-command';
+import { CliFailure, EXIT, UsageError, parseCommandLine, writeJson } from '../cli-command';
+import { POLICY_PUBLIC_KEY_ENV, readPolicyPublicKey } from '../../policy/policy-signature';
+import type { KeyObject } from 'node:crypto';
 import type { CliIO, Command } from '../cli-command';
 import { lintPolicy } from '../policy-lint';
 import type { LintFinding } from '../policy-lint';
 
-const HELP = `usage: otel-privacy validate <policy> [--json] [--ignore-missing-keys]
+const HELP = `usage: otel-privacy validate <policy> [--json] [--ignore-missing-keys] [--verify]
 
 Checks a policy file: schema errors (with file:line), then lint warnings for policies that load but
 probably do not do what was meant:
@@ -26,11 +28,15 @@ exit code: 0 clean, 1 errors or warnings, 2 usage error
 
   otel-privacy validate privacy.yaml
   otel-privacy validate --ignore-missing-keys privacy.yaml     # in CI, where the key variables are not set
+  otel-privacy validate --verify privacy.yaml                  # also checks privacy.yaml.sig
 
 options:
   --json                  {"file", "ok", "policyHash", "errors": [...], "warnings": [...]} (each with file, line, path, message)
   --ignore-missing-keys   keys whose environment variable is unset or whose file is absent get a throwaway
                           random key for this check, so schema and lint run without secrets (in CI)
+  --verify                checks the detached signature <policy>.sig against the Ed25519 public key in
+                          OTEL_PRIVACY_POLICY_PUBLIC_KEY (PEM or a file path), as a process started with
+                          it would; a missing or bad signature is an error
   -h, --help              this text
 `;
 
@@ -43,7 +49,7 @@ export const validateCommand: Command = {
     const args = parseCommandLine(
       this,
       argv,
-      { json: { type: 'boolean' }, 'ignore-missing-keys': { type: 'boolean' } },
+      { json: { type: 'boolean' }, 'ignore-missing-keys': { type: 'boolean' }, verify: { type: 'boolean' } },
       io,
       { min: 1, max: 1 },
     );
@@ -61,10 +67,22 @@ export const validateCommand: Command = {
     } catch {
       parsed = undefined; // loadPolicy below reports why, with the line
     }
+    let publicKey: KeyObject | undefined;
+    if (args.values.verify) {
+      const value = process.env[POLICY_PUBLIC_KEY_ENV]?.trim();
+      if (!value)
+        throw new UsageError(`--verify needs ${POLICY_PUBLIC_KEY_ENV} (the Ed25519 public key, PEM or a file path)`);
+      try {
+        publicKey = readPolicyPublicKey(value, POLICY_PUBLIC_KEY_ENV);
+      } catch (err) {
+        throw new CliFailure((err as Error).message);
+      }
+    }
     try {
       policy = loadPolicy(path, {
         ignoreMissingKeys: args.values['ignore-missing-keys'] === true,
         onMissingKey: (message) => notes.push(message),
+        publicKey,
       });
     } catch (err) {
       if (err instanceof PolicyError) errors.push(...err.issues.map((i) => ({ ...i, file: i.file ?? file })));

@@ -8,7 +8,7 @@ import type {
 } from '@opentelemetry/resources';
 import { DROPPED } from '../../engine/attribute-redactor';
 import { markSanitized, sanitizedUnder } from '../../engine/sanitized-mark';
-import { POLICY_HASH_ATTRIBUTE } from '../../engine/vocabulary';
+import { ENCRYPTION_DATA_KEY_ATTRIBUTE, POLICY_HASH_ATTRIBUTE } from '../../engine/vocabulary';
 import type { CompiledPolicy } from '../../policy/compiled-policy';
 import { redactSharedTextField } from '../../engine/otlp-fields';
 import type { OtlpTextFieldId } from '../../engine/otlp-fields';
@@ -88,7 +88,8 @@ function sanitizeDetected(
 
 /**
  * Applies the policy's `resource` rules to a resource, once: allowed attributes stay, identifiers
- * are pseudonymized, everything else is dropped, and `privacy.policy.hash` is added; `schemaUrl` goes through the value scanner. Attributes still
+ * are pseudonymized, everything else is dropped, and `privacy.policy.hash` is added (and, with public-key field
+ * encryption, `privacy.encryption.data_key`); `schemaUrl` goes through the value scanner. Attributes still
  * pending from async detectors are sanitized when they settle. The given resource's attributes are never
  * changed (it only carries, under a symbol of the library's own, its sanitized forms: one per compiled policy,
  * so each resource is sanitized once, not per item). A resource this function returned carries the sanitized
@@ -116,6 +117,7 @@ export function sanitizeResource(policy: Policy, resource: Resource): Resource {
     attributes = {};
   }
   attributes[POLICY_HASH_ATTRIBUTE] = compiled.hash;
+  addDataKey(compiled, attributes);
   const rawUrl = resource.schemaUrl;
   const schemaUrl =
     rawUrl === undefined ? undefined : redactSharedTextField(RESOURCE_SCHEMA_URL, rawUrl, (t) => compiled.scanText(t));
@@ -127,6 +129,12 @@ export function sanitizeResource(policy: Policy, resource: Resource): Resource {
     if (forms.length > MAX_FORMS) forms.length = MAX_FORMS;
   } else if (Object.isExtensible(resource)) (resource as RawResource)[SANITIZED_FORMS] = [out];
   return out;
+}
+
+/** With public-key field encryption: the wrapped data key, so the recipient can decrypt this process's tokens. */
+function addDataKey(compiled: CompiledPolicy, attributes: DetectedResourceAttributes): void {
+  const wrapped = compiled.tools.encryptor?.wrappedDataKey;
+  if (wrapped !== undefined) attributes[ENCRYPTION_DATA_KEY_ATTRIBUTE] = wrapped;
 }
 
 /** Records what the detector produced (async values marked, sync ones by key) so it is never sanitized twice. */
@@ -171,6 +179,7 @@ export function privacyResourceDetector(policy: Policy, detectors: readonly Reso
       }
       rememberClean(compiled, attributes);
       attributes[POLICY_HASH_ATTRIBUTE] = compiled.hash;
+      addDataKey(compiled, attributes);
       return { attributes };
     },
   };
