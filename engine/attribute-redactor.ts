@@ -4,6 +4,7 @@ import { canonicalString } from './canonical-value';
 import { printOnlySummary } from './inspect-summary';
 import type { FieldEncryptor } from './crypto/field-encryption';
 import { setOwn } from './own-property';
+import type { ConsentGate } from './consent/consent-gate';
 import type { Pseudonymizer } from './crypto/pseudonymizer';
 import { TwoGenerationCache } from './two-generation-cache';
 import { DB_SYSTEM_KEYS, statementFamilies } from './sanitizers/statement-sanitizer';
@@ -53,6 +54,13 @@ const utf8Encoder = new TextEncoder();
 export interface RedactorTools {
   /** Present when the policy has an HMAC key. */
   readonly pseudonymizer?: Pseudonymizer;
+  /**
+   * Every HMAC key of the policy, the one `pseudonymizer` uses first (a subject's pseudonyms under each key, for
+   * `otel-privacy subject` and `consent build`).
+   */
+  readonly hmacRing?: readonly Pseudonymizer[];
+  /** Present with a `consent` section: the subject lookup and opt-out set. */
+  readonly consent?: ConsentGate;
   /** Present when the policy has an encryption key. */
   readonly encryptor?: FieldEncryptor;
   /** Present when the policy scans kept values (`values`). */

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import type { core } from 'zod';
 import { FieldEncryptor } from '../engine/crypto/field-encryption';
@@ -14,6 +14,8 @@ import type { PolicyIssue } from './policy-error';
 import { inCodeSource, parsePolicyText } from './policy-source';
 import type { PolicySource } from './policy-source';
 import { Pseudonymizer } from '../engine/crypto/pseudonymizer';
+import { ConsentGate } from '../engine/consent/consent-gate';
+import { DEFAULT_FALSE_POSITIVE_RATE, OptOutSet } from '../engine/consent/opt-out-set';
 import { detectorNames, policySchema } from './schema';
 import type { AttributeRulesDocument, PolicyDocument } from './schema';
 import { defaultPolicyDocument } from './default-policy-document';
@@ -36,6 +38,20 @@ export interface LoadPolicyOptions {
   readonly ignoreMissingKeys?: boolean;
   /** Told (one line, no key material) about each key replaced under `ignoreMissingKeys`. */
   readonly onMissingKey?: (message: string) => void;
+  /**
+   * `consent.optOut.file`: `load` (default) reads and checks it (a missing or unusable file is an error, except that
+   * `ignoreMissingKeys` replaces a missing one by an empty set, told through `onMissingKey`); `empty` never reads it
+   * and gates nothing (tools that make the file or look subjects up: `consent build`, `subject`).
+   */
+  readonly optOut?: 'load' | 'empty';
+}
+
+/**
+ * Every HMAC key of a policy, the one new pseudonyms are made with first. Today a policy has one (`keys.hmac`); a
+ * key ring extends this list, and `otel-privacy subject` and `consent build` follow it.
+ */
+export function hmacKeyRing(keys: { readonly hmac?: KeyMaterial }): KeyMaterial[] {
+  return keys.hmac ? [keys.hmac] : [];
 }
 
 /**
@@ -187,12 +203,39 @@ function compilePolicy(raw: unknown, source: PolicySource, baseDir: string, opti
       unknown
     >,
   );
-  return new Policy(effective, hash, buildTools(effective, keys), own);
+  const tools = buildTools(effective, keys);
+  const consent = effective.consent;
+  if (consent !== undefined && tools.pseudonymizer !== undefined) {
+    const file = resolve(baseDir, consent.optOut.file);
+    const rate = consent.optOut.falsePositiveRate ?? DEFAULT_FALSE_POSITIVE_RATE;
+    let optOut: OptOutSet;
+    try {
+      optOut = new OptOutSet(file, rate, tools.pseudonymizer.keyId, options.optOut === 'empty');
+    } catch (err) {
+      if (!(options.ignoreMissingKeys && !existsSync(file))) throw new PolicyError([at(['consent', 'optOut', 'file'], (err as Error).message)]);
+      options.onMissingKey?.(`consent.optOut.file: ${(err as Error).message}; checked with an empty opt-out set`);
+      optOut = new OptOutSet(file, rate, tools.pseudonymizer.keyId, true);
+    }
+    const gate = new ConsentGate(
+      {
+        attributes: consent.subject.attributes ?? [],
+        baggage: consent.subject.baggage ?? [],
+        context: consent.subject.context ?? false,
+        action: consent.action ?? 'drop',
+        personal: consent.personal ?? [],
+      },
+      tools.pseudonymizer,
+      optOut,
+    );
+    return new Policy(effective, hash, { ...tools, consent: gate }, own);
+  }
+  return new Policy(effective, hash, tools, own);
 }
 
 /** The engine's helpers for a validated effective document: keyed hashing, encryption, scanning, sanitizers. */
 function buildTools(doc: PolicyDocument, keys: { hmac?: KeyMaterial; encryption?: KeyMaterial }): RedactorTools {
-  const pseudonymizer = keys.hmac ? new Pseudonymizer(keys.hmac) : undefined;
+  const hmacRing = hmacKeyRing(keys).map((k) => new Pseudonymizer(k));
+  const pseudonymizer = hmacRing[0];
   const values = doc.values;
   const findings = Object.create(null) as Record<string, number>;
   const mask = values?.mask ?? '[REDACTED:{type}]';
@@ -222,6 +265,7 @@ function buildTools(doc: PolicyDocument, keys: { hmac?: KeyMaterial; encryption?
   ];
   return {
     pseudonymizer,
+    hmacRing,
     encryptor: keys.encryption ? new FieldEncryptor(keys.encryption) : undefined,
     scanner: detector && values ? scannerWithExemptions(detector, values) : undefined,
     scanTransformed: detector
@@ -294,6 +338,7 @@ function keyNeeds(doc: PolicyDocument): { hmac?: string; encryption?: string } {
   }
   if (!out.hmac && doc.values?.action === 'hash') out.hmac = 'values.action';
   if (!out.hmac && doc.propagation?.baggage?.hash?.length) out.hmac = 'propagation.baggage.hash';
+  if (!out.hmac && doc.consent !== undefined) out.hmac = 'consent';
   return out;
 }
 
@@ -320,6 +365,7 @@ function checkPatterns(
     for (const key of Object.keys(block?.generalize ?? {})) glob([...path, 'generalize', key], key);
   }
   for (const name of Object.keys(doc.scopes ?? {})) glob(['scopes', name], name);
+  globs(['consent', 'personal'], doc.consent?.personal);
   globs(['traces', 'traceState', 'allow'], doc.traces?.traceState?.allow);
   globs(['propagation', 'baggage', 'allow'], doc.propagation?.baggage?.allow);
   globs(['propagation', 'baggage', 'hash'], doc.propagation?.baggage?.hash);

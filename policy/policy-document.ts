@@ -482,6 +482,53 @@ export type PolicyDocument = {
       };
     };
   };
+  /**
+   * Consent / opt-out gating.
+   */
+  consent?: {
+    /**
+     * Where the subject identifier is found; any opted-out one makes the item opted out.
+     */
+    subject: {
+      /**
+       * Attribute keys (literal names) whose value identifies the subject, e.g. [enduser.id, user.id]: raw, or already the policy's pseudonym.
+       *
+       * Items: A glob pattern (micromatch semantics).
+       */
+      attributes?: string[];
+      /**
+       * Baggage entries whose value identifies the subject (raw, or the pseudonym propagation.baggage.hash made).
+       */
+      baggage?: string[];
+      /**
+       * Read the subject the application set with withConsentSubject(context, id) (default false).
+       */
+      context?: boolean;
+    };
+    /**
+     * The opt-out set: a Bloom filter of pseudonyms.
+     */
+    optOut: {
+      /**
+       * The opt-out filter made by `otel-privacy consent build` (relative to the policy file).
+       */
+      file: string;
+      /**
+       * Largest false-positive rate accepted from the filter (default 0.001); a filter built for more is refused.
+       */
+      falsePositiveRate?: number;
+    };
+    /**
+     * drop (default): the subject's spans, log records and metric measurements are not exported; minimize: every hashed, encrypted, generalized or personal attribute is removed, the rest kept.
+     */
+    action?: 'drop' | 'minimize';
+    /**
+     * Keys minimize also removes (besides hashed, encrypted and generalized keys and the subject keys).
+     *
+     * Items: A glob pattern (micromatch semantics).
+     */
+    personal?: string[];
+  };
 };
 
 /** Attribute rules: the same shape for `attributes`, `resource` and every per-signal or per-scope block. */
