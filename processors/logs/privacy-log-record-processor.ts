@@ -4,6 +4,7 @@ import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-
 import { DROPPED } from '../../engine/attribute-redactor';
 import type { AttributeRedactor } from '../../engine/attribute-redactor';
 import { LOG_BODY_KEY } from '../../engine/vocabulary';
+import type { ConsentGate } from '../../engine/consent/consent-gate';
 import type { Policy } from '../../policy/policy';
 import { shouldKeepLogRecord } from '../sampling/log-sampling';
 import { redactTextField } from '../../engine/otlp-fields';
@@ -95,7 +96,18 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
   onEmit(logRecord: ReadWriteLogRecord, context?: Context): void {
     try {
       if (!this.keep(logRecord)) return;
+      const consent = this.consent(logRecord, context);
       this.sanitizeInPlace(logRecord);
+      if (consent === 'drop') {
+        this.policy.counters.consentSuppressed.logs++;
+        return;
+      }
+      if (consent !== undefined) {
+        const rules = this.policy.compiled.sanitizer('logs', consent.scope).rules;
+        const attributes = consent.gate.minimize(rules, logRecord.attributes);
+        if (attributes !== logRecord.attributes)
+          replaceLogRecordAttributes(logRecord, attributes, Object.keys(attributes).length);
+      }
     } catch (err) {
       this.fail(logRecord, err);
       return;
@@ -149,6 +161,25 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
       return false;
     }
     return true;
+  }
+
+  /**
+   * The consent decision for a record (before sanitizing: raw attributes): its trace opted out earlier, or its
+   * context or attributes name an opted-out subject (which opts its trace out too); `undefined` when not opted out.
+   */
+  private consent(
+    record: ReadWriteLogRecord,
+    context: Context | undefined,
+  ): 'drop' | { gate: ConsentGate; scope: string | undefined } | undefined {
+    const gate = this.policy.compiled.consent;
+    if (gate === undefined) return undefined;
+    const traceId = record.spanContext?.traceId;
+    const traces = this.policy.consentTraces;
+    if (!traces.optedOut(traceId)) {
+      if (!gate.contextOptedOut(context) && !gate.attributesOptedOut(record.attributes)) return undefined;
+      if (traceId !== undefined) traces.optOut(traceId);
+    }
+    return gate.action === 'drop' ? 'drop' : { gate, scope: record.instrumentationScope?.name };
   }
 
   private sanitizeInPlace(record: ReadWriteLogRecord): void {
