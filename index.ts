@@ -29,11 +29,14 @@ export type {
   InstrumentTypeName,
   LogsDocument,
   SeverityName,
+  ConsentDocument,
 } from './policy/policy-document';
 export type { AttributeAction } from './engine/attribute-rules';
 export type { PrivacyCounters, DroppedItems } from './engine/privacy-counters';
 export { decryptToken } from './engine/crypto/field-encryption';
 export type { KeyMaterial } from './engine/crypto/key-material';
+export { withConsentSubject, CONSENT_SUBJECT_KEY } from './engine/consent/consent-context';
+export { CONSENT_SUPPRESSED_ATTRIBUTE } from './engine/vocabulary';
 
 // Processors, views, sampler and resource.
 export { PrivacySpanProcessor } from './processors/traces/privacy-span-processor';
@@ -95,5 +98,7 @@ export type { PrivacySelfMetricsOptions } from './instrumentation/privacy-self-m
 export { watchPolicy } from './instrumentation/policy-watcher';
 export { PrivacyPropagator, propagatorFromEnvironment } from './instrumentation/privacy-propagator';
 export type { PolicyWatcher, PolicyWatcherOptions } from './instrumentation/policy-watcher';
+export { watchOptOut } from './instrumentation/opt-out-watcher';
+export type { OptOutWatcher, OptOutWatcherOptions } from './instrumentation/opt-out-watcher';
 export { PolicyAuditLog, verifyAuditLog } from './instrumentation/audit-log';
 export type { AuditEntry, AuditEvent, AuditVerification } from './instrumentation/audit-log';

@@ -4,6 +4,8 @@
  * Exit codes: 0 ok, 1 findings or failure, 2 usage error. Errors are one line, never a stack trace.
  */
 import { auditVerifyCommand } from './commands/audit-verify';
+import { consentBuildCommand } from './commands/consent-build';
+import { subjectCommand } from './commands/subject';
 import { collectorConfigCommand } from './commands/collector-config';
 import { decryptCommand } from './commands/decrypt';
 import { explainCommand } from './commands/explain';
@@ -22,6 +24,8 @@ const COMMANDS: readonly Command[] = [
   decryptCommand,
   collectorConfigCommand,
   auditVerifyCommand,
+  consentBuildCommand,
+  subjectCommand,
 ];
 
 const USAGE = `usage: otel-privacy <command> [options]   (otel-privacy <command> --help for details)
@@ -55,9 +59,14 @@ async function main(argv: readonly string[], io: CliIO): Promise<number> {
   }
   const found = pick(argv);
   if (found === undefined) {
-    const hint = first === 'audit' ? ' (did you mean "audit verify"?)' : '';
+    const hint =
+      first === 'audit'
+        ? ' (did you mean "audit verify"?)'
+        : first === 'consent'
+          ? ' (did you mean "consent build"?)'
+          : '';
     io.stderr.write(
-      `otel-privacy: unknown command ${JSON.stringify(argv.slice(0, first === 'audit' ? 2 : 1).join(' '))}${hint}\n${USAGE}`,
+      `otel-privacy: unknown command ${JSON.stringify(argv.slice(0, first === 'audit' || first === 'consent' ? 2 : 1).join(' '))}${hint}\n${USAGE}`,
     );
     return EXIT.usage;
   }

@@ -6,6 +6,7 @@ import { diag } from '@opentelemetry/api';
 import { PolicyAuditLog } from './audit-log';
 import { loadPolicy } from '../policy/load-policy';
 import type { Policy } from '../policy/policy';
+import { watchOptOut } from './opt-out-watcher';
 
 /** Options of `watchPolicy`. */
 export interface PolicyWatcherOptions {
@@ -46,7 +47,8 @@ function sha256(text: string): string {
  *
  * Every setting follows the file from the next item, except those the SDK fixes when a provider or reader
  * is built: `metrics.cardinalityLimit`, `metrics.exportIntervalMillis` and the instrumentation options
- * derived by `privacyInstrumentationConfig` (see docs/hot-reload.md).
+ * derived by `privacyInstrumentationConfig` (see docs/hot-reload.md). The opt-out filter of a `consent` section is
+ * watched too (`watchOptOut`): a change to it takes effect without a policy reload.
  */
 export function watchPolicy(path: string, options: PolicyWatcherOptions): PolicyWatcher {
   if (!options?.policy) throw new TypeError('watchPolicy: options.policy is required (the Policy the processors use)');
@@ -131,11 +133,21 @@ export function watchPolicy(path: string, options: PolicyWatcherOptions): Policy
   }
   const poll = () => schedule();
   watchFile(file, { persistent: false, interval: options.pollIntervalMillis ?? 1000 }, poll);
+  // The opt-out filter (`consent.optOut.file`) is reloaded on its own changes, without reloading the policy.
+  const optOut = watchOptOut(policy, {
+    debounceMillis: debounce,
+    pollIntervalMillis: options.pollIntervalMillis,
+    onError: options.onError,
+  });
 
   return {
-    check,
+    check: () => {
+      const outcome = check();
+      return outcome === 'unchanged' ? optOut.check() : outcome;
+    },
     close() {
       closed = true;
+      optOut.close();
       if (timer !== undefined) clearTimeout(timer);
       watcher?.close();
       unwatchFile(file, poll);
@@ -151,7 +163,8 @@ export const AUDIT_LOG_ENV = 'OTEL_PRIVACY_AUDIT_LOG';
 /**
  * What the register hook calls after loading the policy from `path`: with `OTEL_PRIVACY_POLICY_RELOAD=true`
  * the file is watched (`watchPolicy`); with `OTEL_PRIVACY_AUDIT_LOG=<path>` loads, reloads and rejections
- * are recorded there (the start-up load also when reload is off). Returns the watcher, if one was started.
+ * are recorded there (the start-up load also when reload is off). With reload off, a policy with a `consent` section
+ * still gets its opt-out filter reloaded on change (`watchOptOut`). Returns the watcher, if one was started.
  */
 export function policyOperationsFromEnv(
   path: string,
@@ -169,5 +182,7 @@ export function policyOperationsFromEnv(
     );
   }
   audit?.loaded(policy, path);
+  // Without policy reload, the opt-out filter of a `consent` section is still reloaded when its file changes.
+  if (policy.compiled.consent !== undefined) return watchOptOut(policy, { onError: handlers.onError });
   return undefined;
 }

@@ -212,7 +212,8 @@ function compilePolicy(raw: unknown, source: PolicySource, baseDir: string, opti
     try {
       optOut = new OptOutSet(file, rate, tools.pseudonymizer.keyId, options.optOut === 'empty');
     } catch (err) {
-      if (!(options.ignoreMissingKeys && !existsSync(file))) throw new PolicyError([at(['consent', 'optOut', 'file'], (err as Error).message)]);
+      if (!(options.ignoreMissingKeys && !existsSync(file)))
+        throw new PolicyError([at(['consent', 'optOut', 'file'], (err as Error).message)]);
       options.onMissingKey?.(`consent.optOut.file: ${(err as Error).message}; checked with an empty opt-out set`);
       optOut = new OptOutSet(file, rate, tools.pseudonymizer.keyId, true);
     }

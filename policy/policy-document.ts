@@ -491,9 +491,7 @@ export type PolicyDocument = {
      */
     subject: {
       /**
-       * Attribute keys (literal names) whose value identifies the subject, e.g. [enduser.id, user.id]: raw, or already the policy's pseudonym.
-       *
-       * Items: A glob pattern (micromatch semantics).
+       * Attribute keys (literal names, no globs) whose value identifies the subject, e.g. [enduser.id, user.id]: raw, or already the policy's pseudonym.
        */
       attributes?: string[];
       /**
@@ -545,6 +543,8 @@ export type TracesDocument = NonNullable<PolicyDocument['traces']>;
 export type MetricsDocument = NonNullable<PolicyDocument['metrics']>;
 /** The `logs` block. */
 export type LogsDocument = NonNullable<PolicyDocument['logs']>;
+/** The `consent` section: subject, opt-out set and action. */
+export type ConsentDocument = NonNullable<PolicyDocument['consent']>;
 /** What happens to an attribute key that no rule names. */
 export type DefaultAction = NonNullable<AttributeRulesDocument['default']>;
 /** A generalizer usable in `attributes.generalize`. */

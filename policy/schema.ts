@@ -289,12 +289,14 @@ export const consentSchema = z
           .array(z.string().min(1, 'expected a non-empty attribute key'))
           .optional()
           .describe(
-            'Attribute keys (literal names, no globs) whose value identifies the subject, e.g. [enduser.id, user.id]: raw, or already the policy\'s pseudonym.',
+            "Attribute keys (literal names, no globs) whose value identifies the subject, e.g. [enduser.id, user.id]: raw, or already the policy's pseudonym.",
           ),
         baggage: z
           .array(z.string().min(1, 'expected a non-empty baggage key'))
           .optional()
-          .describe('Baggage entries whose value identifies the subject (raw, or the pseudonym propagation.baggage.hash made).'),
+          .describe(
+            'Baggage entries whose value identifies the subject (raw, or the pseudonym propagation.baggage.hash made).',
+          ),
         context: z
           .boolean()
           .optional()
@@ -324,7 +326,7 @@ export const consentSchema = z
       .enum(consentActions)
       .optional()
       .describe(
-        'drop (default): the subject\'s spans, log records and metric measurements are not exported; minimize: every hashed, encrypted, generalized or personal attribute is removed, the rest kept.',
+        "drop (default): the subject's spans, log records and metric measurements are not exported; minimize: every hashed, encrypted, generalized or personal attribute is removed, the rest kept.",
       ),
     personal: globList
       .optional()
@@ -366,8 +368,6 @@ export type BaggageRulesDocument = z.input<typeof baggageRulesSchema>;
 export type InstrumentTypeName = (typeof instrumentTypes)[number];
 /** A severity name as written in `logs.minSeverity`. */
 export type SeverityName = (typeof severityNames)[number];
-/** The consent section as written (`consent`). */
-export type ConsentDocument = z.input<typeof consentSchema>;
 /** The signals a policy applies to. */
 export type Signal = 'traces' | 'metrics' | 'logs';
 

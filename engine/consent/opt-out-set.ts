@@ -97,6 +97,7 @@ export class OptOutSet {
     } catch (err) {
       throw new Error(
         `cannot read consent.optOut.file ${this.file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+        { cause: err },
       );
     }
   }

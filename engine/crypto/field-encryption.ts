@@ -21,6 +21,16 @@ export class FieldEncryptor {
     const body = Buffer.concat([iv, cipher.update(plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()]);
     return `${TOKEN_PREFIX}${this.key.id}:${body.toString('base64url')}`;
   }
+
+  /** The id of the key. */
+  get keyId(): string {
+    return this.key.id;
+  }
+
+  /** Decrypts a token this key made for `attributeKey` (see `decryptToken`). */
+  decrypt(token: string, attributeKey: string): string {
+    return decryptToken(token, this.key, attributeKey);
+  }
 }
 
 printOnlySummary(FieldEncryptor.prototype, 'FieldEncryptor', (e) => ({
