@@ -129,7 +129,7 @@ export class BloomFilter {
   add(entry: string): void {
     const d = createHash('sha256').update(entry, 'utf8').digest();
     const h1 = d.readUInt32LE(0);
-    const h2 = d.readUInt32LE(4) | 1;
+    const h2 = (d.readUInt32LE(4) | 1) >>> 0;
     for (let i = 0; i < this.k; i++) {
       const bit = (h1 + i * h2) % this.m;
       this.bits[bit >>> 3] |= 1 << (bit & 7);
@@ -141,7 +141,7 @@ export class BloomFilter {
   has(entry: string): boolean {
     const d = createHash('sha256').update(entry, 'utf8').digest();
     const h1 = d.readUInt32LE(0);
-    const h2 = d.readUInt32LE(4) | 1;
+    const h2 = (d.readUInt32LE(4) | 1) >>> 0;
     for (let i = 0; i < this.k; i++) {
       const bit = (h1 + i * h2) % this.m;
       if ((this.bits[bit >>> 3] & (1 << (bit & 7))) === 0) return false;
