@@ -18,6 +18,8 @@ export interface PolicyWatcherOptions {
   readonly onReload?: (policy: Policy) => void;
   /** Called when a new version was refused (the last good policy stays in effect). Default: one `diag.error` line. */
   readonly onError?: (error: Error) => void;
+  /** Called with the number of entries after the opt-out filter (`consent.optOut.file`) was reloaded on its own. */
+  readonly onOptOutReload?: (entries: number) => void;
   /** Quiet time after the last change before the file is read (editors write in steps). Default 100 ms. */
   readonly debounceMillis?: number;
   /** Interval of the polling fallback (`fs.watchFile`), which also runs when `fs.watch` works (it misses events on some file systems). Default 1000 ms. */
@@ -138,6 +140,7 @@ export function watchPolicy(path: string, options: PolicyWatcherOptions): Policy
     debounceMillis: debounce,
     pollIntervalMillis: options.pollIntervalMillis,
     onError: options.onError,
+    onReload: options.onOptOutReload,
   });
 
   return {
@@ -170,7 +173,10 @@ export function policyOperationsFromEnv(
   path: string,
   policy: Policy,
   env: NodeJS.ProcessEnv = process.env,
-  handlers: Pick<PolicyWatcherOptions, 'onReload' | 'onError'> = {},
+  handlers: Pick<PolicyWatcherOptions, 'onReload' | 'onError'> & {
+    /** Told the number of entries after the opt-out filter (`consent.optOut.file`) was reloaded. */
+    readonly onOptOutReload?: (entries: number) => void;
+  } = {},
 ): PolicyWatcher | undefined {
   const auditPath = env[AUDIT_LOG_ENV]?.trim();
   const audit = auditPath ? new PolicyAuditLog(auditPath) : undefined;
@@ -183,6 +189,7 @@ export function policyOperationsFromEnv(
   }
   audit?.loaded(policy, path);
   // Without policy reload, the opt-out filter of a `consent` section is still reloaded when its file changes.
-  if (policy.compiled.consent !== undefined) return watchOptOut(policy, { onError: handlers.onError });
+  if (policy.compiled.consent !== undefined)
+    return watchOptOut(policy, { onError: handlers.onError, onReload: handlers.onOptOutReload });
   return undefined;
 }

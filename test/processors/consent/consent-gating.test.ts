@@ -1,6 +1,6 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { context, propagation, trace } from '@opentelemetry/api';
+import { context, defaultTextMapSetter, propagation, trace } from '@opentelemetry/api';
 import type { Attributes, Context } from '@opentelemetry/api';
 import { W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
@@ -211,8 +211,8 @@ describe('consent: drop, real SDK providers, 100 000 opted-out pseudonyms', () =
       const child = p.tracer.startSpan('call downstream', {}, trace.setSpan(context.active(), root));
       const carrier: Record<string, string> = {};
       const ctx = trace.setSpan(context.active(), child);
-      propagator.traceContext.inject(ctx, carrier, { set: (c, k, v) => (c[k] = v) } as never);
-      propagator.baggage.inject(ctx, carrier, { set: (c, k, v) => (c[k] = v) } as never);
+      propagator.traceContext.inject(ctx, carrier, defaultTextMapSetter);
+      propagator.baggage.inject(ctx, carrier, defaultTextMapSetter);
       child.end();
       root.end();
       return carrier;
