@@ -25,12 +25,13 @@ export const STATUS_MESSAGE_KEY = 'otel.status_description';
 export const POLICY_HASH_ATTRIBUTE = 'privacy.policy.hash';
 
 /** The attribute of the one point per metric that k-anonymity folds small groups into. */
+export const SUPPRESSED_ATTRIBUTE = 'otel_privacy.suppressed';
+
 /**
  * The one attribute of the series `privacyViews` records an opted-out subject's measurements under (`consent`,
  * action `drop`): never exported by `PrivacyMetricExporter`.
  */
 export const CONSENT_SUPPRESSED_ATTRIBUTE = 'otel_privacy.consent.suppressed';
-export const SUPPRESSED_ATTRIBUTE = 'otel_privacy.suppressed';
 
 /** The attribute the SDK gives the series that collects measurements beyond the cardinality limit. */
 export const SDK_OVERFLOW_ATTRIBUTE = 'otel.metric.overflow';

@@ -4,7 +4,6 @@ import type { AttributeRedactor, RedactorTools } from '../engine/attribute-redac
 import type { BaggageFilter } from '../engine/baggage-filter';
 import { PrivacyCounters } from '../engine/privacy-counters';
 import type { TraceStateFilter } from '../engine/trace-state';
-import { TraceDecisions } from '../engine/consent/trace-decisions';
 import { CompiledPolicy } from './compiled-policy';
 import type { PolicyDocument, Signal } from './schema';
 import { printOnlySummary } from '../engine/inspect-summary';
@@ -43,9 +42,6 @@ function deepFreeze<T>(value: T): T {
 export class Policy {
   /** Whole items dropped by fail-closed handling and detector findings, shared by every processor using this policy (kept across reloads). */
   readonly counters = new PrivacyCounters(() => this.findingTotals());
-
-  /** @internal Traces of this process whose subject opted out (`consent`), kept across reloads. */
-  readonly consentTraces = new TraceDecisions();
 
   private current: CompiledPolicy;
   /** Findings counted under rules this policy applied before a `replaceWith`. */

@@ -4,8 +4,11 @@ import { printOnlySummary } from '../inspect-summary';
 import { TwoGenerationCache } from '../two-generation-cache';
 import { BloomFilter } from './bloom-filter';
 
-/** Decisions cached per filter (raw subject value → opted out), per generation of the cache. */
-const DECISION_CACHE_SIZE = 10_000;
+/**
+ * Decisions cached per filter, per generation of the cache (at most twice this many): by raw subject value and by
+ * pseudonym (a span is looked up at its start, raw, and at its end, hashed), so 32 768 active subjects stay cached.
+ */
+const DECISION_CACHE_SIZE = 65_536;
 
 /** The false-positive rate accepted when `consent.optOut.falsePositiveRate` is not set. */
 export const DEFAULT_FALSE_POSITIVE_RATE = 0.001;

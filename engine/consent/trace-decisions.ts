@@ -22,3 +22,13 @@ export class TraceDecisions {
     return traceId !== undefined && this.traces.get(traceId) === true;
   }
 }
+
+/** Per policy (kept across its hot reloads): the opted-out traces of this process. */
+const byPolicy = new WeakMap<object, TraceDecisions>();
+
+/** The opted-out traces recorded under `policy` (one set per `Policy`, shared by its processors). */
+export function consentTraces(policy: object): TraceDecisions {
+  let t = byPolicy.get(policy);
+  if (t === undefined) byPolicy.set(policy, (t = new TraceDecisions()));
+  return t;
+}

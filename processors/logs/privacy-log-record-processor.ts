@@ -5,6 +5,8 @@ import { DROPPED } from '../../engine/attribute-redactor';
 import type { AttributeRedactor } from '../../engine/attribute-redactor';
 import { LOG_BODY_KEY } from '../../engine/vocabulary';
 import type { ConsentGate } from '../../engine/consent/consent-gate';
+import { consentTraces } from '../../engine/consent/trace-decisions';
+import type { TraceDecisions } from '../../engine/consent/trace-decisions';
 import type { Policy } from '../../policy/policy';
 import { shouldKeepLogRecord } from '../sampling/log-sampling';
 import { redactTextField } from '../../engine/otlp-fields';
@@ -74,6 +76,8 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
 
   private readonly policy: Policy;
   private readonly next: readonly LogRecordProcessor[];
+  /** The opted-out traces of this process under the policy (`consent`), shared with its span processors. */
+  private readonly consentTraces: TraceDecisions;
 
   /** Free text through the value scanner of the compiled policy in effect (made once, used per record). */
   private readonly scan = (text: string): string | undefined => this.policy.compiled.scanText(text);
@@ -88,6 +92,7 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
         'PrivacyLogRecordProcessor: options.next is required (the LogRecordProcessor to hand sanitized records to)',
       );
     this.policy = options.policy;
+    this.consentTraces = consentTraces(options.policy);
     this.next = Array.isArray(options.next)
       ? [...(options.next as readonly LogRecordProcessor[])]
       : [options.next as LogRecordProcessor];
@@ -174,7 +179,7 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
     const gate = this.policy.compiled.consent;
     if (gate === undefined) return undefined;
     const traceId = record.spanContext?.traceId;
-    const traces = this.policy.consentTraces;
+    const traces = this.consentTraces;
     if (!traces.optedOut(traceId)) {
       if (!gate.contextOptedOut(context) && !gate.attributesOptedOut(record.attributes)) return undefined;
       if (traceId !== undefined) traces.optOut(traceId);

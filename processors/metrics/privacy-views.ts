@@ -1,6 +1,7 @@
 import { diag, trace } from '@opentelemetry/api';
 import type { Attributes, Context } from '@opentelemetry/api';
 import type { ConsentGate } from '../../engine/consent/consent-gate';
+import { consentTraces } from '../../engine/consent/trace-decisions';
 import { CONSENT_SUPPRESSED_ATTRIBUTE } from '../../engine/vocabulary';
 import type { IAttributesProcessor, InstrumentType, ViewOptions } from '@opentelemetry/sdk-metrics';
 import type { Policy } from '../../policy/policy';
@@ -17,7 +18,7 @@ const warnedScopes = new WeakSet<Policy>();
 function measurementOptedOut(policy: Policy, gate: ConsentGate, attributes: Attributes, context?: Context): boolean {
   if (gate.attributesOptedOut(attributes)) return true;
   if (context === undefined) return false;
-  return gate.contextOptedOut(context) || policy.consentTraces.optedOut(trace.getSpanContext(context)?.traceId);
+  return gate.contextOptedOut(context) || consentTraces(policy).optedOut(trace.getSpanContext(context)?.traceId);
 }
 
 /**

@@ -8,6 +8,8 @@ import { RateLimiter } from '../sampling/rate-limiter';
 import { SpanRedactor } from './span-redactor';
 import type { AttributeRules } from '../../engine/attribute-rules';
 import type { ConsentGate } from '../../engine/consent/consent-gate';
+import { consentTraces } from '../../engine/consent/trace-decisions';
+import type { TraceDecisions } from '../../engine/consent/trace-decisions';
 import { minimizeSpanInPlace, minimizedSpanCopy } from './consent-minimize';
 
 /** Options of `PrivacySpanProcessor`. */
@@ -36,7 +38,7 @@ type SpanState = CleanEntries | typeof SANITIZED | typeof FAILED | typeof RATE_L
  * - Fail closed: if sanitizing throws, the span is wiped, counted (`policy.counters.dropped.traces.failed`)
  *   and never forwarded.
  * - Consent (`consent`): a span whose subject (attributes, `withConsentSubject` context, baggage) is in the opt-out
- *   set marks its trace as opted out in this process (`policy.consentTraces`); that span and every span of the
+ *   set marks its trace as opted out in this process (`consentTraces(policy)`); that span and every span of the
  *   trace that ends afterwards are not forwarded (`drop`, counted in `policy.counters.consentSuppressed.traces`) or
  *   lose their identifying attributes (`minimize`). Nothing is written to the trace state, baggage or sampled flag.
  * - Rate limit: with `traces.sampling.maxPerSecond`, spans beyond the rate (token bucket) are sanitized but not
@@ -55,6 +57,8 @@ export class PrivacySpanProcessor implements SpanProcessor {
   /** The trace settings the limiter was built for; the limiter is rebuilt when a hot reload changes the rate. */
   private traces: CompiledTraceSettings;
   private limiter: RateLimiter | undefined;
+  /** The opted-out traces of this process under the policy (`consent`), shared with its log and metric processors. */
+  private readonly consentTraces: TraceDecisions;
 
   constructor(options: PrivacySpanProcessorOptions) {
     if (!options?.policy)
@@ -66,6 +70,7 @@ export class PrivacySpanProcessor implements SpanProcessor {
     this.policy = options.policy;
     this.next = Array.isArray(options.next) ? [...options.next] : [options.next as SpanProcessor];
     this.sanitizer = new SpanRedactor(options.policy);
+    this.consentTraces = consentTraces(options.policy);
     this.traces = options.policy.compiled.traces;
     this.limiter = this.traces.maxPerSecond !== undefined ? new RateLimiter(this.traces.maxPerSecond) : undefined;
   }
@@ -77,7 +82,7 @@ export class PrivacySpanProcessor implements SpanProcessor {
         // raw initial attributes (before sanitizing), the parent context, and earlier spans of the trace
         const traceId = span.spanContext().traceId;
         if (gate.contextOptedOut(parentContext) || gate.attributesOptedOut(span.attributes))
-          this.policy.consentTraces.optOut(traceId);
+          this.consentTraces.optOut(traceId);
       }
       const clean = this.sanitizer.sanitizeAtStart(span);
       if (clean !== undefined) this.setState(span, clean);
@@ -172,7 +177,7 @@ export class PrivacySpanProcessor implements SpanProcessor {
     const gate = this.policy.compiled.consent;
     if (gate === undefined) return undefined;
     const traceId = span.spanContext().traceId;
-    const traces = this.policy.consentTraces;
+    const traces = this.consentTraces;
     if (!traces.optedOut(traceId)) {
       if (!gate.attributesOptedOut(span.attributes)) return undefined;
       traces.optOut(traceId);
