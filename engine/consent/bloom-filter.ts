@@ -4,8 +4,53 @@ import { createHash } from 'node:crypto';
 const MAGIC = Buffer.from('OTPBLOOM', 'latin1');
 /** Length of the SHA-256 checksum at the end of a filter file. */
 const CHECKSUM = 32;
-/** Most bits a filter may have (the bit index is computed in 32 bits). */
+/** Most bits a filter may have. */
 const MAX_BITS = 0xffff_ffff;
+
+/** base64url character code → its 6-bit value, -1 for other characters. */
+const B64URL = new Int8Array(128).fill(-1);
+'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.split('').forEach((c, i) => {
+  B64URL[c.charCodeAt(0)] = i;
+});
+
+/** Length of a pseudonym's body after `<keyId>:` (base64url of 16 bytes). */
+const PSEUDONYM_BODY = 22;
+
+/** The two hashes of the entry last hashed (module state: the computation is synchronous and never re-entered). */
+let h1 = 0;
+let h2 = 0;
+
+/**
+ * Sets `h1`, `h2` for `entry`. A pseudonym (`<keyId>:` + 22 base64url characters) already is a keyed hash
+ * (HMAC-SHA256): its first 72 bits are the two 36-bit hashes, read without allocating. Any other string is
+ * hashed with SHA-256 (`node:crypto`).
+ */
+function hashes(entry: string): void {
+  const body = entry.length - PSEUDONYM_BODY;
+  if (body >= 2 && entry.charCodeAt(body - 1) === 58 /* : */) {
+    let a = 0;
+    let b = 0;
+    let ok = true;
+    for (let i = 0; i < PSEUDONYM_BODY; i++) {
+      const c = entry.charCodeAt(body + i);
+      const v = c < 128 ? B64URL[c] : -1;
+      if (v < 0) {
+        ok = false;
+        break;
+      }
+      if (i < 6) a = a * 64 + v;
+      else if (i < 12) b = b * 64 + v;
+    }
+    if (ok) {
+      h1 = a;
+      h2 = b + ((b & 1) === 0 ? 1 : 0);
+      return;
+    }
+  }
+  const d = createHash('sha256').update(entry, 'utf8').digest();
+  h1 = d.readUInt32LE(0);
+  h2 = (d.readUInt32LE(4) | 1) >>> 0;
+}
 
 /** What a filter file says about itself (its header). */
 export interface BloomFilterHeader {
@@ -39,9 +84,10 @@ export function bloomSize(n: number, p: number): { m: number; k: number } {
 }
 
 /**
- * A Bloom filter over strings (the opt-out set's pseudonyms). Positions come from one SHA-256 of the entry
- * (`node:crypto`), split into two 32-bit hashes combined by double hashing (Kirsch–Mitzenmacher):
- * `(h1 + i·h2) mod m` for `i < k`. A member is always found; a non-member is found with probability about
+ * A Bloom filter over strings (the opt-out set's pseudonyms). Positions come from two hashes of the entry combined
+ * by double hashing (Kirsch–Mitzenmacher): `(h1 + i·h2) mod m` for `i < k`. A pseudonym is itself a keyed
+ * HMAC-SHA256 output, so its first 72 bits are the two hashes (no hashing per lookup); any other string gets one
+ * SHA-256 (`node:crypto`). A member is always found; a non-member is found with probability about
  * `expectedFalsePositiveRate` (an opted-in subject treated as opted out: the safe side).
  *
  * The file form is `OTPBLOOM`, a 4-byte header length, the JSON header, the bits, and a SHA-256 of everything
@@ -127,9 +173,7 @@ export class BloomFilter {
 
   /** Adds `entry`. */
   add(entry: string): void {
-    const d = createHash('sha256').update(entry, 'utf8').digest();
-    const h1 = d.readUInt32LE(0);
-    const h2 = (d.readUInt32LE(4) | 1) >>> 0;
+    hashes(entry);
     for (let i = 0; i < this.k; i++) {
       const bit = (h1 + i * h2) % this.m;
       this.bits[bit >>> 3] |= 1 << (bit & 7);
@@ -139,9 +183,7 @@ export class BloomFilter {
 
   /** True when `entry` was added (or, with probability about the false-positive rate, when it was not). */
   has(entry: string): boolean {
-    const d = createHash('sha256').update(entry, 'utf8').digest();
-    const h1 = d.readUInt32LE(0);
-    const h2 = (d.readUInt32LE(4) | 1) >>> 0;
+    hashes(entry);
     for (let i = 0; i < this.k; i++) {
       const bit = (h1 + i * h2) % this.m;
       if ((this.bits[bit >>> 3] & (1 << (bit & 7))) === 0) return false;
