@@ -30,6 +30,7 @@ export type {
   InstrumentTypeName,
   LogsDocument,
   SeverityName,
+  ConsentDocument,
 } from './policy/policy-document';
 export type { AttributeAction } from './engine/attribute-rules';
 export type { PrivacyCounters, DroppedItems } from './engine/privacy-counters';
@@ -37,6 +38,8 @@ export { decryptToken } from './engine/crypto/field-encryption';
 export { decryptRecipientToken, unwrapDataKey } from './engine/crypto/recipient-encryption';
 export { ENCRYPTION_DATA_KEY_ATTRIBUTE } from './engine/vocabulary';
 export type { KeyMaterial } from './engine/crypto/key-material';
+export { withConsentSubject, CONSENT_SUBJECT_KEY } from './engine/consent/consent-context';
+export { CONSENT_SUPPRESSED_ATTRIBUTE } from './engine/vocabulary';
 
 // Processors, views, sampler and resource.
 export { PrivacySpanProcessor } from './processors/traces/privacy-span-processor';
@@ -98,5 +101,7 @@ export type { PrivacySelfMetricsOptions } from './instrumentation/privacy-self-m
 export { watchPolicy } from './instrumentation/policy-watcher';
 export { PrivacyPropagator, propagatorFromEnvironment } from './instrumentation/privacy-propagator';
 export type { PolicyWatcher, PolicyWatcherOptions } from './instrumentation/policy-watcher';
+export { watchOptOut } from './instrumentation/opt-out-watcher';
+export type { OptOutWatcher, OptOutWatcherOptions } from './instrumentation/opt-out-watcher';
 export { PolicyAuditLog, verifyAuditLog } from './instrumentation/audit-log';
 export type { AuditEntry, AuditEvent, AuditVerification } from './instrumentation/audit-log';

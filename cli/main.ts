@@ -4,6 +4,8 @@
  * Exit codes: 0 ok, 1 findings or failure, 2 usage error. Errors are one line, never a stack trace.
  */
 import { auditVerifyCommand } from './commands/audit-verify';
+import { consentBuildCommand } from './commands/consent-build';
+import { subjectCommand } from './commands/subject';
 import { collectorConfigCommand } from './commands/collector-config';
 import { decryptCommand } from './commands/decrypt';
 import { explainCommand } from './commands/explain';
@@ -27,6 +29,8 @@ const COMMANDS: readonly Command[] = [
   auditVerifyCommand,
   spoolInspectCommand,
   spoolPurgeCommand,
+  consentBuildCommand,
+  subjectCommand,
 ];
 
 const USAGE = `usage: otel-privacy <command> [options]   (otel-privacy <command> --help for details)
@@ -65,8 +69,10 @@ async function main(argv: readonly string[], io: CliIO): Promise<number> {
         ? ' (did you mean "audit verify"?)'
         : first === 'spool'
           ? ' (did you mean "spool inspect" or "spool purge"?)'
-          : '';
-    const words = first === 'audit' || first === 'spool' ? 2 : 1;
+          : first === 'consent'
+            ? ' (did you mean "consent build"?)'
+            : '';
+    const words = first === 'audit' || first === 'spool' || first === 'consent' ? 2 : 1;
     io.stderr.write(`otel-privacy: unknown command ${JSON.stringify(argv.slice(0, words).join(' '))}${hint}\n${USAGE}`);
     return EXIT.usage;
   }

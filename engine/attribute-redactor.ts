@@ -4,6 +4,7 @@ import { canonicalString } from './canonical-value';
 import { printOnlySummary } from './inspect-summary';
 import type { ValueEncryptor } from './crypto/field-encryption';
 import { setOwn } from './own-property';
+import type { ConsentGate } from './consent/consent-gate';
 import type { Pseudonymizer } from './crypto/pseudonymizer';
 import { TwoGenerationCache } from './two-generation-cache';
 import { DB_SYSTEM_KEYS, statementFamilies } from './sanitizers/statement-sanitizer';
@@ -58,6 +59,8 @@ export interface RedactorTools {
    * lookups across key eras (`Policy.pseudonymsOf`). Never used to write telemetry.
    */
   readonly pseudonymRing?: readonly Pseudonymizer[];
+  /** Present with a `consent` section: the subject lookup and opt-out set. */
+  readonly consent?: ConsentGate;
   /** Present when the policy has an encryption key (a shared secret key, or a recipient's public key). */
   readonly encryptor?: ValueEncryptor;
   /** Present when the policy scans kept values (`values`). */

@@ -23,6 +23,9 @@ export class PrivacyCounters {
     resource: { failed: 0, rateLimited: 0 },
   };
 
+  /** Items not exported (spans, log records, metric measurements or points) because their subject opted out (`consent`). */
+  readonly consentSuppressed: Record<Signal, number> = { traces: 0, metrics: 0, logs: 0 };
+
   private readonly loggedFailure = new Set<Signal | 'resource'>();
 
   /** @param findingsSource supplies `findings` (the policy wires its value scanner's counts in). */

@@ -34,5 +34,11 @@ export const ENCRYPTION_DATA_KEY_ATTRIBUTE = 'privacy.encryption.data_key';
 /** The attribute of the one point per metric that k-anonymity folds small groups into. */
 export const SUPPRESSED_ATTRIBUTE = 'otel_privacy.suppressed';
 
+/**
+ * The one attribute of the series `privacyViews` records an opted-out subject's measurements under (`consent`,
+ * action `drop`): never exported by `PrivacyMetricExporter`.
+ */
+export const CONSENT_SUPPRESSED_ATTRIBUTE = 'otel_privacy.consent.suppressed';
+
 /** The attribute the SDK gives the series that collects measurements beyond the cardinality limit. */
 export const SDK_OVERFLOW_ATTRIBUTE = 'otel.metric.overflow';

@@ -2,10 +2,13 @@
 // instrumented only through `node --import otel-privacy/register`, a burst of traffic full of obviously fake personal
 // data, and a before/after report per signal. The same traffic runs twice through the same hook: once with a
 // pass-through policy (what OpenTelemetry would export without privacy controls: "before") and once with the
-// service's privacy.yaml ("after"). Exits non-zero if any fake identity reaches the receiver in the "after" run.
-import { spawn } from 'node:child_process';
+// service's privacy.yaml ("after"), with one customer opted out (a `consent` section and an opt-out filter made by
+// `otel-privacy consent build`). Exits non-zero if any fake identity, or the opted-out customer's pseudonym, reaches
+// the receiver in the "after" run.
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startReceiver } from './receiver/otlp-receiver.mjs';
@@ -59,6 +62,33 @@ const IDENTITIES = [
   TOKEN,
 ];
 
+/** The customer who opted out in the "after" run (consent gating). */
+const OPTED_OUT = PEOPLE[1];
+const cli = join(root, 'dist', 'cli.js');
+
+/**
+ * The "after" policy: privacy.yaml plus a consent section, in a temporary folder with the opt-out filter built by the
+ * CLI for this run's HMAC key; and the opted-out customer's pseudonym, from `otel-privacy subject`.
+ */
+function consentPolicy(key) {
+  const dir = mkdtempSync(join(tmpdir(), 'otel-privacy-demo-'));
+  const policy = join(dir, 'privacy.yaml');
+  writeFileSync(
+    policy,
+    `${readFileSync(join(service, 'privacy.yaml'), 'utf8')}
+consent:                                # added by the demo: one customer opted out
+  subject: { attributes: [app.customer.id], context: true }
+  optOut: { file: optout.bloom }
+`,
+  );
+  writeFileSync(join(dir, 'opted-out.txt'), `${OPTED_OUT.id}\n`);
+  const env = { PATH: process.env.PATH, OTEL_PRIVACY_HMAC_KEY: key.hmac, OTEL_PRIVACY_ENCRYPTION_KEY: key.encryption };
+  const run = (args) => execFileSync(process.execPath, [cli, ...args], { env, encoding: 'utf8' });
+  run(['consent', 'build', '--policy', policy, '--in', join(dir, 'opted-out.txt'), '--out', join(dir, 'optout.bloom')]);
+  const subject = JSON.parse(run(['subject', OPTED_OUT.id, '--policy', policy, '--json']));
+  return { policy, dir, pseudonym: subject.pseudonyms[0].pseudonym };
+}
+
 function keys() {
   return {
     hmac: `base64:${randomBytes(32).toString('base64')}`,
@@ -74,7 +104,7 @@ function startService(name, policy, receiverEnv, key) {
       PATH: process.env.PATH,
       ...receiverEnv,
       OTEL_SERVICE_NAME: name,
-      OTEL_PRIVACY_POLICY: join(service, policy),
+      OTEL_PRIVACY_POLICY: policy,
       OTEL_PRIVACY_HMAC_KEY: key.hmac,
       OTEL_PRIVACY_ENCRYPTION_KEY: key.encryption,
       OTEL_PRIVACY_INSTRUMENTATIONS:
@@ -138,8 +168,10 @@ async function traffic(port) {
   return responses.length;
 }
 
-async function runOnce(receiver, name, policy) {
-  const svc = await startService(name, policy, receiver.env, keys());
+async function runOnce(receiver, name, policyFor) {
+  const key = keys();
+  const policy = policyFor(key);
+  const svc = await startService(name, policy.policy, receiver.env, key);
   const requests = await traffic(svc.port);
   const exit = await svc.stop();
   // the register hook flushes every signal on SIGTERM, self-metrics last
@@ -155,6 +187,7 @@ async function runOnce(receiver, name, policy) {
   return {
     requests,
     exit,
+    policy,
     stderr: svc.stderr(),
     items: receiver.items.filter((i) => i.resource['service.name'] === name),
   };
@@ -178,8 +211,9 @@ try {
   console.log(
     `receiver: ${receiver.endpoint} (TLS 1.3 only, client certificate required; certificates generated in a temp folder)\n`,
   );
-  const before = await runOnce(receiver, 'shop-before', 'passthrough.yaml');
-  const after = await runOnce(receiver, 'shop-after', 'privacy.yaml');
+  const before = await runOnce(receiver, 'shop-before', () => ({ policy: join(service, 'passthrough.yaml') }));
+  const after = await runOnce(receiver, 'shop-after', consentPolicy);
+  rmSync(after.policy.dir, { recursive: true, force: true });
   const hookLine = after.stderr.split('\n').find((l) => l.startsWith('otel-privacy: started'));
   console.log(
     `service: examples/express-service/server.mjs, no OpenTelemetry code, run as\n  node --import otel-privacy/register server.mjs\n  ${hookLine ?? '(no start line!)'}`,
@@ -263,6 +297,16 @@ try {
         .join(', ') || 'none'
     }`,
   );
+  const suppressed = Object.fromEntries(
+    self('otel_privacy.consent.suppressed').map((p) => [p.attributes.signal, p.value]),
+  );
+  console.log(
+    `  consent: customer ${OPTED_OUT.id} opted out → not exported: traces ${suppressed.traces ?? 0}, logs ${suppressed.logs ?? 0}, metrics ${suppressed.metrics ?? 0}`,
+  );
+  const aboutOptedOut = after.items.filter((i) => JSON.stringify(i).includes(after.policy.pseudonym)).length;
+  console.log(
+    `  subject ${OPTED_OUT.id} (otel-privacy subject): ${after.policy.pseudonym}; found in what arrived: ${aboutOptedOut} items`,
+  );
   console.log(`  delivered over mTLS as client: ${[...new Set(receiver.requests.map((r) => r.client))].join(', ')}`);
 
   const beforeText = JSON.stringify(before.items);
@@ -277,6 +321,7 @@ try {
   console.log(leaked.length === 0 ? 'fake identities leaked: 0' : `LEAKED (${leaked.length}): ${leaked.join(', ')}`);
   if (
     leaked.length > 0 ||
+    aboutOptedOut > 0 ||
     carried.length === 0 ||
     of(after, 'traces').length === 0 ||
     of(after, 'logs').length === 0 ||

@@ -9,6 +9,7 @@ import type { Policy } from '../policy/policy';
 import { SIGNATURE_SUFFIX } from '../policy/policy-signature';
 import { policyPublicKeyFromEnv } from './register-policy';
 import type { KeyObject } from 'node:crypto';
+import { watchOptOut } from './opt-out-watcher';
 
 /** Options of `watchPolicy`. */
 export interface PolicyWatcherOptions {
@@ -20,6 +21,8 @@ export interface PolicyWatcherOptions {
   readonly onReload?: (policy: Policy) => void;
   /** Called when a new version was refused (the last good policy stays in effect). Default: one `diag.error` line. */
   readonly onError?: (error: Error) => void;
+  /** Called with the number of entries after the opt-out filter (`consent.optOut.file`) was reloaded on its own. */
+  readonly onOptOutReload?: (entries: number) => void;
   /** Quiet time after the last change before the file is read (editors write in steps). Default 100 ms. */
   readonly debounceMillis?: number;
   /**
@@ -72,7 +75,8 @@ function digestOf(file: string, signed: boolean): string {
  *
  * Every setting follows the file from the next item, except those the SDK fixes when a provider or reader
  * is built: `metrics.cardinalityLimit`, `metrics.exportIntervalMillis` and the instrumentation options
- * derived by `privacyInstrumentationConfig` (see docs/hot-reload.md).
+ * derived by `privacyInstrumentationConfig` (see docs/hot-reload.md). The opt-out filter of a `consent` section is
+ * watched too (`watchOptOut`): a change to it takes effect without a policy reload.
  */
 export function watchPolicy(path: string, options: PolicyWatcherOptions): PolicyWatcher {
   if (!options?.policy) throw new TypeError('watchPolicy: options.policy is required (the Policy the processors use)');
@@ -164,14 +168,25 @@ export function watchPolicy(path: string, options: PolicyWatcherOptions): Policy
   const interval = options.pollIntervalMillis ?? 1000;
   watchFile(file, { persistent: false, interval }, poll);
   if (signed) watchFile(`${file}${SIGNATURE_SUFFIX}`, { persistent: false, interval }, poll);
+  // The opt-out filter (`consent.optOut.file`) is reloaded on its own changes, without reloading the policy.
+  const optOut = watchOptOut(policy, {
+    debounceMillis: debounce,
+    pollIntervalMillis: options.pollIntervalMillis,
+    onError: options.onError,
+    onReload: options.onOptOutReload,
+  });
 
   return {
-    check,
+    check: () => {
+      const outcome = check();
+      return outcome === 'unchanged' ? optOut.check() : outcome;
+    },
     get rejections() {
-      return rejections;
+      return rejections + optOut.rejections;
     },
     close() {
       closed = true;
+      optOut.close();
       if (timer !== undefined) clearTimeout(timer);
       watcher?.close();
       unwatchFile(file, poll);
@@ -188,13 +203,17 @@ export const AUDIT_LOG_ENV = 'OTEL_PRIVACY_AUDIT_LOG';
 /**
  * What the register hook calls after loading the policy from `path`: with `OTEL_PRIVACY_POLICY_RELOAD=true`
  * the file is watched (`watchPolicy`); with `OTEL_PRIVACY_AUDIT_LOG=<path>` loads, reloads and rejections
- * are recorded there (the start-up load also when reload is off). Returns the watcher, if one was started.
+ * are recorded there (the start-up load also when reload is off). With reload off, a policy with a `consent` section
+ * still gets its opt-out filter reloaded on change (`watchOptOut`). Returns the watcher, if one was started.
  */
 export function policyOperationsFromEnv(
   path: string,
   policy: Policy,
   env: NodeJS.ProcessEnv = process.env,
-  handlers: Pick<PolicyWatcherOptions, 'onReload' | 'onError'> = {},
+  handlers: Pick<PolicyWatcherOptions, 'onReload' | 'onError'> & {
+    /** Told the number of entries after the opt-out filter (`consent.optOut.file`) was reloaded. */
+    readonly onOptOutReload?: (entries: number) => void;
+  } = {},
 ): PolicyWatcher | undefined {
   const auditPath = env[AUDIT_LOG_ENV]?.trim();
   const audit = auditPath ? new PolicyAuditLog(auditPath) : undefined;
@@ -207,5 +226,8 @@ export function policyOperationsFromEnv(
     );
   }
   audit?.loaded(policy, path);
+  // Without policy reload, the opt-out filter of a `consent` section is still reloaded when its file changes.
+  if (policy.compiled.consent !== undefined)
+    return watchOptOut(policy, { onError: handlers.onError, onReload: handlers.onOptOutReload });
   return undefined;
 }

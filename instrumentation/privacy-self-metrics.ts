@@ -29,6 +29,7 @@ export interface PrivacySelfMetricsOptions {
  * | `otel_privacy.values` | `signal`, `action` | values decided, by action: `drop`, `mask`, `hash`, `encrypt`, `generalize`, `allow` |
  * | `otel_privacy.rule.values` | `signal`, `action`, `rule` | the same per policy rule (e.g. `hash "user.id"`) |
  * | `otel_privacy.items.dropped` | `signal`, `reason` | whole spans/points/records dropped: `failed` (fail closed), `rate_limited`, `sampled_out`, `below_min_severity` |
+ * | `otel_privacy.consent.suppressed` | `signal` | with a `consent` section: spans, log records and metric measurements (or points) of opted-out subjects not exported |
  * | `otel_privacy.findings` | `type` | value detector findings by detector or custom pattern name (`unscanned` for a cut tail) |
  * | `otel_privacy.exporter.*` | `signal`, `outcome`, `cause` | with `exporters`: batches, retries, spool size/files/dropped/quarantined, TLS handshake failures, certificate expiry |
  */
@@ -109,6 +110,18 @@ export function registerPrivacySelfMetrics(options: PrivacySelfMetricsOptions): 
     }),
     (result) => {
       for (const [type, count] of Object.entries(policy.counters.findings)) result.observe(count, { type });
+    },
+  );
+
+  observe(
+    meter.createObservableCounter('otel_privacy.consent.suppressed', {
+      unit: '{item}',
+      description: 'Spans, log records and metric measurements not exported because their subject opted out',
+    }),
+    (result) => {
+      const counts = policy.counters.consentSuppressed;
+      if (policy.compiled.consent === undefined && counts.traces + counts.metrics + counts.logs === 0) return;
+      for (const signal of ['traces', 'metrics', 'logs'] as const) result.observe(counts[signal], { signal });
     },
   );
 

@@ -239,6 +239,7 @@ function start(
         onReload: (p) => notice(`policy reloaded: ${p.name ?? '(unnamed)'} ${p.hash}`),
         onError: (err) =>
           notice(`policy reload rejected, keeping policy ${policy.hash}: ${err.message.replace(/\s*\n\s*/g, ' ')}`),
+        onOptOutReload: (entries) => notice(`opt-out filter reloaded: ${entries} entries`),
       })
     : undefined;
 

@@ -4,6 +4,7 @@ import { AttributeRedactor, DROPPED, MASK } from '../engine/attribute-redactor';
 import type { RedactorTools } from '../engine/attribute-redactor';
 import type { Attributes } from '@opentelemetry/api';
 import { BaggageFilter } from '../engine/baggage-filter';
+import type { ConsentGate } from '../engine/consent/consent-gate';
 import { printOnlySummary } from '../engine/inspect-summary';
 import { DB_SYSTEM_KEYS, sanitizeStatementSpanName } from '../engine/sanitizers/statement-sanitizer';
 import type { StatementFamily } from '../engine/sanitizers/statement-sanitizer';
@@ -291,6 +292,8 @@ export class CompiledPolicy {
   readonly traceState: TraceStateFilter;
   /** `propagation.baggage`: baggage entries kept in propagated headers and extracted contexts. */
   readonly baggage: BaggageFilter;
+  /** `consent`: the subject lookup, opt-out set and action, or undefined without a `consent` section. */
+  readonly consent: ConsentGate | undefined;
   /**
    * Resource attribute values the resource detector sanitized under this compiled policy, by key. The SDK
    * merges them into the provider's resource, which is sanitized again: a value found here is kept as it is
@@ -333,6 +336,7 @@ export class CompiledPolicy {
     const hmacRing = ringOf(document.keys?.hmac);
     const encryptionRing = ringOf(document.keys?.encryption);
     this.keys = Object.freeze({ hmac: hmacRing[0], encryption: encryptionRing[0], hmacRing, encryptionRing });
+    this.consent = tools.consent;
     this.scopePatterns = Object.freeze(Object.keys(document.scopes ?? {}));
     this.ruleBlocks = Object.freeze(attributeRuleBlocks(document));
     this.scopeBlocks = Object.entries(document.scopes ?? {}).map(([pattern, block]) => ({

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import type { core } from 'zod';
 import { FieldEncryptor } from '../engine/crypto/field-encryption';
@@ -22,6 +22,8 @@ import type { PolicyIssue } from './policy-error';
 import { inCodeSource, parsePolicyText } from './policy-source';
 import type { PolicySource } from './policy-source';
 import { Pseudonymizer } from '../engine/crypto/pseudonymizer';
+import { ConsentGate } from '../engine/consent/consent-gate';
+import { DEFAULT_FALSE_POSITIVE_RATE, OptOutSet } from '../engine/consent/opt-out-set';
 import { detectorNames, policySchema } from './schema';
 import type { AttributeRulesDocument, EncryptionKeyRef, KeyRef, PolicyDocument } from './schema';
 import { defaultPolicyDocument } from './default-policy-document';
@@ -76,6 +78,12 @@ export interface LoadPolicyOptions {
    * `otel-privacy sign`) over its exact bytes, or it is refused (`PolicyError` at `(signature)`). Only for `loadPolicy`.
    */
   readonly publicKey?: KeyObject;
+  /**
+   * `consent.optOut.file`: `load` (default) reads and checks it (a missing or unusable file is an error, except that
+   * `ignoreMissingKeys` replaces a missing one by an empty set, told through `onMissingKey`); `empty` never reads it
+   * and gates nothing (tools that make the file or look subjects up: `consent build`, `subject`).
+   */
+  readonly optOut?: 'load' | 'empty';
 }
 
 /**
@@ -250,7 +258,34 @@ function compilePolicy(raw: unknown, source: PolicySource, baseDir: string, opti
       unknown
     >,
   );
-  return new Policy(effective, hash, buildTools(effective, keys), own);
+  const tools = buildTools(effective, keys);
+  const consent = effective.consent;
+  if (consent !== undefined && tools.pseudonymizer !== undefined) {
+    const file = resolve(baseDir, consent.optOut.file);
+    const rate = consent.optOut.falsePositiveRate ?? DEFAULT_FALSE_POSITIVE_RATE;
+    let optOut: OptOutSet;
+    try {
+      optOut = new OptOutSet(file, rate, tools.pseudonymizer.keyId, options.optOut === 'empty');
+    } catch (err) {
+      if (!(options.ignoreMissingKeys && !existsSync(file)))
+        throw new PolicyError([at(['consent', 'optOut', 'file'], (err as Error).message)]);
+      options.onMissingKey?.(`consent.optOut.file: ${(err as Error).message}; checked with an empty opt-out set`);
+      optOut = new OptOutSet(file, rate, tools.pseudonymizer.keyId, true);
+    }
+    const gate = new ConsentGate(
+      {
+        attributes: consent.subject.attributes ?? [],
+        baggage: consent.subject.baggage ?? [],
+        context: consent.subject.context ?? false,
+        action: consent.action ?? 'drop',
+        personal: consent.personal ?? [],
+      },
+      tools.pseudonymizer,
+      optOut,
+    );
+    return new Policy(effective, hash, { ...tools, consent: gate }, own);
+  }
+  return new Policy(effective, hash, tools, own);
 }
 
 /** The engine's helpers for a validated effective document: keyed hashing, encryption, scanning, sanitizers. */
@@ -374,6 +409,7 @@ function keyNeeds(doc: PolicyDocument): { hmac?: string; encryption?: string } {
   }
   if (!out.hmac && doc.values?.action === 'hash') out.hmac = 'values.action';
   if (!out.hmac && doc.propagation?.baggage?.hash?.length) out.hmac = 'propagation.baggage.hash';
+  if (!out.hmac && doc.consent !== undefined) out.hmac = 'consent';
   return out;
 }
 
@@ -400,6 +436,7 @@ function checkPatterns(
     for (const key of Object.keys(block?.generalize ?? {})) glob([...path, 'generalize', key], key);
   }
   for (const name of Object.keys(doc.scopes ?? {})) glob(['scopes', name], name);
+  globs(['consent', 'personal'], doc.consent?.personal);
   globs(['traces', 'traceState', 'allow'], doc.traces?.traceState?.allow);
   globs(['propagation', 'baggage', 'allow'], doc.propagation?.baggage?.allow);
   globs(['propagation', 'baggage', 'hash'], doc.propagation?.baggage?.hash);

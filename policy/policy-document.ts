@@ -538,6 +538,51 @@ export type PolicyDocument = {
       };
     };
   };
+  /**
+   * Consent / opt-out gating.
+   */
+  consent?: {
+    /**
+     * Where the subject identifier is found; any opted-out one makes the item opted out.
+     */
+    subject: {
+      /**
+       * Attribute keys (literal names, no globs) whose value identifies the subject, e.g. [enduser.id, user.id]: raw, or already the policy's pseudonym.
+       */
+      attributes?: string[];
+      /**
+       * Baggage entries whose value identifies the subject (raw, or the pseudonym propagation.baggage.hash made).
+       */
+      baggage?: string[];
+      /**
+       * Read the subject the application set with withConsentSubject(context, id) (default false).
+       */
+      context?: boolean;
+    };
+    /**
+     * The opt-out set: a Bloom filter of pseudonyms.
+     */
+    optOut: {
+      /**
+       * The opt-out filter made by `otel-privacy consent build` (relative to the policy file).
+       */
+      file: string;
+      /**
+       * Largest false-positive rate accepted from the filter (default 0.001); a filter built for more is refused.
+       */
+      falsePositiveRate?: number;
+    };
+    /**
+     * drop (default): the subject's spans, log records and metric measurements are not exported; minimize: every hashed, encrypted, generalized or personal attribute is removed, the rest kept.
+     */
+    action?: 'drop' | 'minimize';
+    /**
+     * Keys minimize also removes (besides hashed, encrypted and generalized keys and the subject keys).
+     *
+     * Items: A glob pattern (micromatch semantics).
+     */
+    personal?: string[];
+  };
 };
 
 /** Attribute rules: the same shape for `attributes`, `resource` and every per-signal or per-scope block. */
@@ -559,6 +604,8 @@ export type TracesDocument = NonNullable<PolicyDocument['traces']>;
 export type MetricsDocument = NonNullable<PolicyDocument['metrics']>;
 /** The `logs` block. */
 export type LogsDocument = NonNullable<PolicyDocument['logs']>;
+/** The `consent` section: subject, opt-out set and action. */
+export type ConsentDocument = NonNullable<PolicyDocument['consent']>;
 /** What happens to an attribute key that no rule names. */
 export type DefaultAction = NonNullable<AttributeRulesDocument['default']>;
 /** A generalizer usable in `attributes.generalize`. */

@@ -339,6 +339,63 @@ const logsSchema = z.strictObject({
   sampling: z.strictObject({ ratio: ratio.optional() }).optional(),
 });
 
+/** The actions `consent.action` knows. */
+export const consentActions = ['drop', 'minimize'] as const;
+
+/** Consent / opt-out gating: who the subject of an item is, the opt-out set, and what happens to opted-out items. */
+export const consentSchema = z
+  .strictObject({
+    subject: z
+      .strictObject({
+        attributes: z
+          .array(z.string().min(1, 'expected a non-empty attribute key'))
+          .optional()
+          .describe(
+            "Attribute keys (literal names, no globs) whose value identifies the subject, e.g. [enduser.id, user.id]: raw, or already the policy's pseudonym.",
+          ),
+        baggage: z
+          .array(z.string().min(1, 'expected a non-empty baggage key'))
+          .optional()
+          .describe(
+            'Baggage entries whose value identifies the subject (raw, or the pseudonym propagation.baggage.hash made).',
+          ),
+        context: z
+          .boolean()
+          .optional()
+          .describe('Read the subject the application set with withConsentSubject(context, id) (default false).'),
+      })
+      .refine((s) => (s.attributes?.length ?? 0) + (s.baggage?.length ?? 0) > 0 || s.context === true, {
+        message: 'expected at least one of "attributes", "baggage" or "context: true"',
+      })
+      .describe('Where the subject identifier is found; any opted-out one makes the item opted out.'),
+    optOut: z
+      .strictObject({
+        file: z
+          .string()
+          .min(1, 'expected a file path')
+          .describe('The opt-out filter made by `otel-privacy consent build` (relative to the policy file).'),
+        falsePositiveRate: z
+          .number()
+          .gt(0, 'expected a rate above 0')
+          .max(0.1, 'expected a rate of at most 0.1')
+          .optional()
+          .describe(
+            'Largest false-positive rate accepted from the filter (default 0.001); a filter built for more is refused.',
+          ),
+      })
+      .describe('The opt-out set: a Bloom filter of pseudonyms.'),
+    action: z
+      .enum(consentActions)
+      .optional()
+      .describe(
+        "drop (default): the subject's spans, log records and metric measurements are not exported; minimize: every hashed, encrypted, generalized or personal attribute is removed, the rest kept.",
+      ),
+    personal: globList
+      .optional()
+      .describe('Keys minimize also removes (besides hashed, encrypted and generalized keys and the subject keys).'),
+  })
+  .describe('Consent / opt-out gating.');
+
 /** The whole policy document. */
 export const policySchema = z
   .strictObject({
@@ -364,6 +421,7 @@ export const policySchema = z
     logs: logsSchema.optional(),
     propagation: propagationSchema.optional(),
     scopes: z.record(glob, z.strictObject({ attributes: attributeRulesSchema.optional() })).optional(),
+    consent: consentSchema.optional(),
   })
   .describe('otel-privacy policy.');
 

@@ -33,6 +33,8 @@ export type TracesDocument = NonNullable<PolicyDocument['traces']>;
 export type MetricsDocument = NonNullable<PolicyDocument['metrics']>;
 /** The \`logs\` block. */
 export type LogsDocument = NonNullable<PolicyDocument['logs']>;
+/** The \`consent\` section: subject, opt-out set and action. */
+export type ConsentDocument = NonNullable<PolicyDocument['consent']>;
 /** What happens to an attribute key that no rule names. */
 export type DefaultAction = NonNullable<AttributeRulesDocument['default']>;
 /** A generalizer usable in \`attributes.generalize\`. */

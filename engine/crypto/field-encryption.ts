@@ -76,8 +76,10 @@ export class FieldEncryptor implements ValueEncryptor {
   readonly keyId: string;
   private readonly prefix: string;
   private readonly sealer: GcmSealer;
+  private readonly key: KeyMaterial;
 
   constructor(key: KeyMaterial) {
+    this.key = key;
     this.keyId = key.id;
     this.prefix = `${TOKEN_PREFIX_V1}${key.id}:`;
     this.sealer = new GcmSealer(key.bytes);
@@ -86,6 +88,11 @@ export class FieldEncryptor implements ValueEncryptor {
   /** Encrypts `plaintext` bound to `attributeKey` (the same key is needed to decrypt). */
   encrypt(plaintext: string, attributeKey: string): string {
     return this.prefix + this.sealer.seal(plaintext, attributeKey);
+  }
+
+  /** Decrypts an `enc:v1` token this key made for `attributeKey` (see `decryptToken`). */
+  decrypt(token: string, attributeKey: string): string {
+    return decryptToken(token, this.key, attributeKey);
   }
 }
 

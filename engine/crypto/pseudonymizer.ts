@@ -19,8 +19,11 @@ export class Pseudonymizer {
   private readonly prefix: string;
   private readonly hmac: HmacSha256;
   private readonly digest = Buffer.alloc(32);
+  /** The id of the key, written before every pseudonym (`<keyId>:`). */
+  readonly keyId: string;
 
   constructor(key: KeyMaterial, cacheSize = 10_000) {
+    this.keyId = key.id;
     this.cache = new TwoGenerationCache(cacheSize);
     this.prefix = `${key.id}:`;
     this.hmac = new HmacSha256(key.bytes);

@@ -1,9 +1,10 @@
-// The example shop service: an Express 5 application with NO OpenTelemetry code. Telemetry comes only from the
+// The example shop service: an Express 5 application with no OpenTelemetry SDK code. Telemetry comes only from the
 // register hook: node --import otel-privacy/register examples/express-service/server.mjs
 // Its routes receive obviously fake personal data in paths, query strings, headers and bodies, log it with pino and
 // record it in metric attributes and span attributes, as real services too often do.
-import { metrics, trace } from '@opentelemetry/api';
+import { context, metrics, trace } from '@opentelemetry/api';
 import express from 'express';
+import { withConsentSubject } from 'otel-privacy';
 import pino from 'pino';
 
 const log = pino({ level: 'info' }, pino.destination({ fd: 2, sync: true }));
@@ -13,6 +14,13 @@ const amounts = meter.createHistogram('shop.order.amount', { unit: 'USD' });
 
 const app = express();
 app.use(express.json());
+// Consent: a request that names a customer runs in a context that says so, so a policy with
+// `consent.subject.context: true` decides its spans, logs and measurements by the opt-out list (a no-op otherwise).
+app.use((req, _res, next) => {
+  const id = req.body?.customerId;
+  if (typeof id === 'string') context.with(withConsentSubject(context.active(), id), next);
+  else next();
+});
 
 app.get('/health', (_req, res) => {
   res.json({ ok: true });

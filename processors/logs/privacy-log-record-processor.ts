@@ -4,6 +4,9 @@ import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-
 import { DROPPED } from '../../engine/attribute-redactor';
 import type { AttributeRedactor } from '../../engine/attribute-redactor';
 import { LOG_BODY_KEY } from '../../engine/vocabulary';
+import type { ConsentGate } from '../../engine/consent/consent-gate';
+import { consentTraces } from '../../engine/consent/trace-decisions';
+import type { TraceDecisions } from '../../engine/consent/trace-decisions';
 import type { Policy } from '../../policy/policy';
 import { shouldKeepLogRecord } from '../sampling/log-sampling';
 import { BODY_PART_DROPPED, rewriteBodyUrls } from './log-body-urls';
@@ -77,6 +80,8 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
 
   private readonly policy: Policy;
   private readonly next: readonly LogRecordProcessor[];
+  /** The opted-out traces of this process under the policy (`consent`), shared with its span processors. */
+  private readonly consentTraces: TraceDecisions;
 
   /** Free text through the value scanner of the compiled policy in effect (made once, used per record). */
   private readonly scan = (text: string): string | undefined => this.policy.compiled.scanText(text);
@@ -91,6 +96,7 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
         'PrivacyLogRecordProcessor: options.next is required (the LogRecordProcessor to hand sanitized records to)',
       );
     this.policy = options.policy;
+    this.consentTraces = consentTraces(options.policy);
     this.next = Array.isArray(options.next)
       ? [...(options.next as readonly LogRecordProcessor[])]
       : [options.next as LogRecordProcessor];
@@ -99,7 +105,18 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
   onEmit(logRecord: ReadWriteLogRecord, context?: Context): void {
     try {
       if (!this.keep(logRecord)) return;
+      const consent = this.consent(logRecord, context);
       this.sanitizeInPlace(logRecord);
+      if (consent === 'drop') {
+        this.policy.counters.consentSuppressed.logs++;
+        return;
+      }
+      if (consent !== undefined) {
+        const rules = this.policy.compiled.sanitizer('logs', consent.scope).rules;
+        const attributes = consent.gate.minimize(rules, logRecord.attributes);
+        if (attributes !== logRecord.attributes)
+          replaceLogRecordAttributes(logRecord, attributes, Object.keys(attributes).length);
+      }
     } catch (err) {
       this.fail(logRecord, err);
       return;
@@ -153,6 +170,25 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
       return false;
     }
     return true;
+  }
+
+  /**
+   * The consent decision for a record (before sanitizing: raw attributes): its trace opted out earlier, or its
+   * context or attributes name an opted-out subject (which opts its trace out too); `undefined` when not opted out.
+   */
+  private consent(
+    record: ReadWriteLogRecord,
+    context: Context | undefined,
+  ): 'drop' | { gate: ConsentGate; scope: string | undefined } | undefined {
+    const gate = this.policy.compiled.consent;
+    if (gate === undefined) return undefined;
+    const traceId = record.spanContext?.traceId;
+    const traces = this.consentTraces;
+    if (!traces.optedOut(traceId)) {
+      if (!gate.contextOptedOut(context) && !gate.attributesOptedOut(record.attributes)) return undefined;
+      if (traceId !== undefined) traces.optOut(traceId);
+    }
+    return gate.action === 'drop' ? 'drop' : { gate, scope: record.instrumentationScope?.name };
   }
 
   private sanitizeInPlace(record: ReadWriteLogRecord): void {

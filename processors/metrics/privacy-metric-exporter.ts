@@ -12,6 +12,7 @@ import type {
   ResourceMetrics,
   ScopeMetrics,
 } from '@opentelemetry/sdk-metrics';
+import { CONSENT_SUPPRESSED_ATTRIBUTE } from '../../engine/vocabulary';
 import { redactTextField } from '../../engine/otlp-fields';
 import type { Policy } from '../../policy/policy';
 import { KAnonymityFolder } from './metric-k-anonymity';
@@ -62,6 +63,9 @@ export interface PrivacyMetricExportStats {
  *   the boundaries both share), exponential histograms merge after aligning scales.
  * - `metrics.kAnonymity: k`: small groups are folded into one `otel_privacy.suppressed: true` point per
  *   metric (see `KAnonymityFolder`).
+ * - Consent (`consent`): points whose attributes name an opted-out subject are not exported (`drop`, counted) or
+ *   lose their identifying keys (`minimize`); the series `privacyViews` recorded opted-out measurements under
+ *   (`otel_privacy.consent.suppressed`) is never exported.
  * - Fail closed: a metric whose sanitizing throws is dropped (the rest of the export goes on) and counted
  *   with `policy.counters.recordFailure('metrics', …)`.
  *
@@ -187,12 +191,36 @@ export class PrivacyMetricExporter implements PushMetricExporter {
     const scopeName = sm.scope.name;
     const input = metric.dataPoints as readonly DataPoint<unknown>[];
     let points: readonly DataPoint<unknown>[] = input;
+    const gate = this.policy.compiled.consent;
+    let suppressed = false;
     for (let i = 0; i < input.length; i++) {
       const p = input[i]!;
-      const attributes = sanitizePointAttributes(this.policy, scopeName, p.attributes);
+      if (p.attributes[CONSENT_SUPPRESSED_ATTRIBUTE] === true) {
+        // recorded by the views for opted-out subjects (counted there): never exported
+        suppressed = true;
+        continue;
+      }
+      let optedOut = false;
+      if (gate !== undefined && gate.attributesOptedOut(p.attributes)) {
+        if (gate.action === 'drop') {
+          this.policy.counters.consentSuppressed.metrics++;
+          suppressed = true;
+          continue;
+        }
+        optedOut = true;
+      }
+      let attributes = sanitizePointAttributes(this.policy, scopeName, p.attributes);
+      if (optedOut) attributes = gate!.minimize(this.policy.compiled.sanitizer('metrics', scopeName).rules, attributes);
       if (attributes === p.attributes) continue;
       if (points === input) points = input.slice();
       (points as DataPoint<unknown>[])[i] = { ...p, attributes };
+    }
+    if (suppressed) {
+      points = points.filter((p, i) => {
+        const a = input[i]!.attributes;
+        return !(a[CONSENT_SUPPRESSED_ATTRIBUTE] === true || (gate?.action === 'drop' && gate.attributesOptedOut(a)));
+      });
+      if (points.length === 0) return undefined;
     }
     // Unchanged attribute sets are the SDK's own series objects (views' output or its overflow marker), distinct
     // by construction: collisions need at least one set the policy changed here.

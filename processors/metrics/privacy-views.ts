@@ -1,5 +1,8 @@
-import { diag } from '@opentelemetry/api';
-import type { Attributes } from '@opentelemetry/api';
+import { diag, trace } from '@opentelemetry/api';
+import type { Attributes, Context } from '@opentelemetry/api';
+import type { ConsentGate } from '../../engine/consent/consent-gate';
+import { consentTraces } from '../../engine/consent/trace-decisions';
+import { CONSENT_SUPPRESSED_ATTRIBUTE } from '../../engine/vocabulary';
 import type { IAttributesProcessor, InstrumentType, ViewOptions } from '@opentelemetry/sdk-metrics';
 import type { Policy } from '../../policy/policy';
 import { INSTRUMENT_TYPES } from './instrument-types';
@@ -9,11 +12,25 @@ import { viewSanitizedClass } from './metric-point-attributes';
 const warnedScopes = new WeakSet<Policy>();
 
 /**
+ * True when a measurement's attributes, its context (`withConsentSubject`, baggage) or the trace it was recorded in
+ * name an opted-out subject.
+ */
+function measurementOptedOut(policy: Policy, gate: ConsentGate, attributes: Attributes, context?: Context): boolean {
+  if (gate.attributesOptedOut(attributes)) return true;
+  if (context === undefined) return false;
+  return gate.contextOptedOut(context) || consentTraces(policy).optedOut(trace.getSpanContext(context)?.traceId);
+}
+
+/**
  * An `IAttributesProcessor` that applies the policy's metrics rules (the top-level `attributes` merged with
  * `metrics.attributes`) to the attributes of every measurement, before aggregation: dropped keys never
  * become series, hashed values aggregate under their pseudonym, kept strings go through the value scanner.
  * Use it in your own `ViewOptions.attributesProcessors` (last, so it sees the final attributes); `privacyViews`
  * builds on it.
+ *
+ * Consent (`consent`): a measurement whose attributes, context or trace name an opted-out subject is recorded under
+ * the single attribute `otel_privacy.consent.suppressed: true` (`drop`, counted; `PrivacyMetricExporter` never
+ * exports that series, so the measurement is in no exported series) or without its identifying keys (`minimize`).
  *
  * `scopes` blocks are not applied: the SDK hands an attributes processor the measurement's attributes and
  * context but not its meter (`PrivacyMetricExporter` applies them at export). Fail closed: if sanitizing
@@ -29,7 +46,7 @@ export function privacyAttributesProcessor(policy: Policy): IAttributesProcessor
   let generation = 0;
   let Marked: new () => Attributes = Object as unknown as new () => Attributes;
   return {
-    process(incoming: Attributes): Attributes {
+    process(incoming: Attributes, context?: Context): Attributes {
       try {
         // Looked up per measurement (a field read): a hot reload applies to the next measurement.
         const compiled = policy.compiled;
@@ -37,9 +54,19 @@ export function privacyAttributesProcessor(policy: Policy): IAttributesProcessor
           generation = compiled.generation;
           Marked = viewSanitizedClass(generation);
         }
+        const gate = compiled.consent;
+        const optedOut = gate !== undefined && measurementOptedOut(policy, gate, incoming, context);
+        if (optedOut && gate.action === 'drop') {
+          policy.counters.consentSuppressed.metrics++;
+          const marker = new Marked();
+          marker[CONSENT_SUPPRESSED_ATTRIBUTE] = true;
+          return marker;
+        }
         // Written straight into the marked object: one allocation per measurement, no copy.
         const out = new Marked();
-        compiled.sanitizer('metrics').sanitizeInto(incoming, out);
+        const rules = compiled.sanitizer('metrics');
+        rules.sanitizeInto(incoming, out);
+        if (optedOut) for (const key in out) if (gate.isIdentifying(rules.rules, key)) delete out[key];
         return out;
       } catch (err) {
         policy.counters.recordFailure('metrics', 'a measurement lost its attributes', err);

@@ -6,6 +6,11 @@ import type { CompiledTraceSettings } from '../../policy/compiled-policy';
 import type { Policy } from '../../policy/policy';
 import { RateLimiter } from '../sampling/rate-limiter';
 import { SpanRedactor } from './span-redactor';
+import type { AttributeRules } from '../../engine/attribute-rules';
+import type { ConsentGate } from '../../engine/consent/consent-gate';
+import { consentTraces } from '../../engine/consent/trace-decisions';
+import type { TraceDecisions } from '../../engine/consent/trace-decisions';
+import { minimizeSpanInPlace, minimizedSpanCopy } from './consent-minimize';
 
 /** Options of `PrivacySpanProcessor`. */
 export interface PrivacySpanProcessorOptions {
@@ -18,7 +23,8 @@ export interface PrivacySpanProcessorOptions {
 const SANITIZED = 1;
 const FAILED = 2;
 const RATE_LIMITED = 3;
-type SpanState = CleanEntries | typeof SANITIZED | typeof FAILED | typeof RATE_LIMITED;
+const CONSENT_DROPPED = 4;
+type SpanState = CleanEntries | typeof SANITIZED | typeof FAILED | typeof RATE_LIMITED | typeof CONSENT_DROPPED;
 
 /**
  * A `SpanProcessor` that applies a privacy policy to every span and hands only sanitized spans to
@@ -31,6 +37,10 @@ type SpanState = CleanEntries | typeof SANITIZED | typeof FAILED | typeof RATE_L
  *   never mutated; `spanContext()` is kept, so the sampled flag survives.
  * - Fail closed: if sanitizing throws, the span is wiped, counted (`policy.counters.dropped.traces.failed`)
  *   and never forwarded.
+ * - Consent (`consent`): a span whose subject (attributes, `withConsentSubject` context, baggage) is in the opt-out
+ *   set marks its trace as opted out in this process (`consentTraces(policy)`); that span and every span of the
+ *   trace that ends afterwards are not forwarded (`drop`, counted in `policy.counters.consentSuppressed.traces`) or
+ *   lose their identifying attributes (`minimize`). Nothing is written to the trace state, baggage or sampled flag.
  * - Rate limit: with `traces.sampling.maxPerSecond`, spans beyond the rate (token bucket) are sanitized but not
  *   forwarded, and counted (`policy.counters.dropped.traces.rateLimited`); with `keepErrors: true`, spans with
  *   error status are exempt.
@@ -47,6 +57,8 @@ export class PrivacySpanProcessor implements SpanProcessor {
   /** The trace settings the limiter was built for; the limiter is rebuilt when a hot reload changes the rate. */
   private traces: CompiledTraceSettings;
   private limiter: RateLimiter | undefined;
+  /** The opted-out traces of this process under the policy (`consent`), shared with its log and metric processors. */
+  private readonly consentTraces: TraceDecisions;
 
   constructor(options: PrivacySpanProcessorOptions) {
     if (!options?.policy)
@@ -58,12 +70,20 @@ export class PrivacySpanProcessor implements SpanProcessor {
     this.policy = options.policy;
     this.next = Array.isArray(options.next) ? [...options.next] : [options.next as SpanProcessor];
     this.sanitizer = new SpanRedactor(options.policy);
+    this.consentTraces = consentTraces(options.policy);
     this.traces = options.policy.compiled.traces;
     this.limiter = this.traces.maxPerSecond !== undefined ? new RateLimiter(this.traces.maxPerSecond) : undefined;
   }
 
   onStart(span: Span, parentContext: Context): void {
     try {
+      const gate = this.policy.compiled.consent;
+      if (gate !== undefined) {
+        // raw initial attributes (before sanitizing), the parent context, and earlier spans of the trace
+        const traceId = span.spanContext().traceId;
+        if (gate.contextOptedOut(parentContext) || gate.attributesOptedOut(span.attributes))
+          this.consentTraces.optOut(traceId);
+      }
       const clean = this.sanitizer.sanitizeAtStart(span);
       if (clean !== undefined) this.setState(span, clean);
     } catch (err) {
@@ -74,9 +94,16 @@ export class PrivacySpanProcessor implements SpanProcessor {
 
   onEnding(span: Span): void {
     const st = this.getState(span);
-    if (st === FAILED || st === SANITIZED || st === RATE_LIMITED) return;
+    if (st === FAILED || st === SANITIZED || st === RATE_LIMITED || st === CONSENT_DROPPED) return;
     try {
+      const consent = this.consentAtEnd(span);
       this.sanitizer.sanitizeInPlace(span, st);
+      if (consent === 'drop') {
+        this.policy.counters.consentSuppressed.traces++;
+        this.setState(span, CONSENT_DROPPED);
+        return;
+      }
+      if (consent !== undefined) minimizeSpanInPlace(span, consent.gate, consent.rules);
     } catch (err) {
       this.fail(span, err);
       return;
@@ -92,11 +119,17 @@ export class PrivacySpanProcessor implements SpanProcessor {
   onEnd(span: ReadableSpan): void {
     const st = this.getState(span);
     if (st !== undefined) this.setState(span, undefined); // not `delete`: that would slow the span object down
-    if (st === FAILED || st === RATE_LIMITED) return;
+    if (st === FAILED || st === RATE_LIMITED || st === CONSENT_DROPPED) return;
     let clean: ReadableSpan = span;
     if (st !== SANITIZED) {
       try {
+        const consent = this.consentAtEnd(span);
+        if (consent === 'drop') {
+          this.policy.counters.consentSuppressed.traces++;
+          return;
+        }
         clean = this.sanitizer.sanitizedCopy(span, st);
+        if (consent !== undefined) clean = minimizedSpanCopy(clean, consent.gate, consent.rules);
       } catch (err) {
         this.policy.counters.recordFailure('traces', 'a span was dropped', err);
         return;
@@ -134,6 +167,23 @@ export class PrivacySpanProcessor implements SpanProcessor {
       return true;
     this.policy.counters.dropped.traces.rateLimited++;
     return false;
+  }
+
+  /**
+   * The consent decision at the span's end: its final attributes (raw where set after start, pseudonyms where the
+   * start pass hashed them) can opt its trace out; `undefined` when the trace is not opted out.
+   */
+  private consentAtEnd(span: ReadableSpan): 'drop' | { gate: ConsentGate; rules: AttributeRules } | undefined {
+    const gate = this.policy.compiled.consent;
+    if (gate === undefined) return undefined;
+    const traceId = span.spanContext().traceId;
+    const traces = this.consentTraces;
+    if (!traces.optedOut(traceId)) {
+      if (!gate.attributesOptedOut(span.attributes)) return undefined;
+      traces.optOut(traceId);
+    }
+    if (gate.action === 'drop') return 'drop';
+    return { gate, rules: this.policy.compiled.sanitizer('traces', span.instrumentationScope?.name).rules };
   }
 
   private getState(span: ReadableSpan): SpanState | undefined {

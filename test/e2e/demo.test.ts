@@ -5,13 +5,13 @@ import { describe, expect, it } from 'vitest';
 // `npm run demo` (after the build that npm test runs first): the receiver over TLS 1.3/mTLS, the Express service
 // under `--import otel-privacy/register`, the traffic burst twice, the report; its own leak check must pass.
 describe('the demo', () => {
-  it('reports zero leaked fake identities, per signal, and exits 0', () => {
+  it('reports zero leaked fake identities, per signal, and exits 0', { timeout: 120_000 }, () => {
     const root = resolve(__dirname, '../..');
     const r = spawnSync(process.execPath, ['examples/demo.mjs'], {
       cwd: root,
       env: { PATH: process.env.PATH },
       encoding: 'utf8',
-      timeout: 60_000,
+      timeout: 90_000,
     });
     expect(r.stderr).toBe('');
     expect(r.stdout).toContain('fake identities leaked: 0');
@@ -33,6 +33,13 @@ describe('the demo', () => {
     expect(r.stdout).toMatch(/values: hashed [1-9]\d*, encrypted [1-9]\d*, .*dropped [1-9]\d*/);
     expect(r.stdout).toMatch(/whole items not exported: .*traces sampled_out [1-9]/);
     expect(r.stdout).toContain('delivered over mTLS as client: demo-service');
+    // consent: the opted-out customer's orders were not exported (counted per signal), and their pseudonym is nowhere
+    expect(r.stdout).toMatch(
+      /consent: customer cust-john-0002 opted out → not exported: traces [1-9]\d*, logs [1-9]\d*, metrics [1-9]\d*/,
+    );
+    expect(r.stdout).toMatch(
+      /subject cust-john-0002 \(otel-privacy subject\): shop-k1:[A-Za-z0-9_-]{22}; found in what arrived: 0 items/,
+    );
     // no process left behind: both services exited (the demo waits for them) before the demo ended by itself
     expect(r.stdout).toContain('services stopped: exit code 0, exit code 0');
     expect(r.signal).toBeNull();
