@@ -6,7 +6,7 @@
 // `npm run build` after it (copy `policy/default-policy.yaml` into the copy too: the build reads it from beside itself).
 //
 //   node bench/tools/ab.mjs --a node_modules/.ab/base --b dist [--users 1000,100000] [--rounds 20] [--repeats 2]
-//        [--policy default|keyonly] [--n 2000]
+//        [--policy default|keyonly] [--n 2000] [--wall]
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -17,6 +17,7 @@ import {
   asyncNoopExporter,
   checkRequest,
   perRound,
+  quantile,
   rate,
   requestWork,
   roundOf,
@@ -34,6 +35,7 @@ const { values } = parseArgs({
     repeats: { type: 'string', default: '2' },
     policy: { type: 'string', default: 'default' },
     n: { type: 'string', default: '2000' },
+    wall: { type: 'boolean', default: false },
   },
 });
 process.env.OTEL_PRIVACY_HMAC_KEY ??= 'bench-only-fake-hmac-key-0123456789abcdef';
@@ -60,7 +62,7 @@ const KEY_ONLY = [
 ];
 const policyOf = (lib) =>
   values.policy === 'keyonly'
-    ? lib.definePolicy({ version: 1, attributes: { allow: ['*'], drop: KEY_ONLY } })
+    ? lib.definePolicy({ version: 1, attributes: { allow: ['*'], drop: KEY_ONLY }, resource: { allow: ['*'] } })
     : lib.defaultPolicy();
 
 function pipeline(lib, users) {
@@ -78,6 +80,21 @@ function pipeline(lib, users) {
   };
 }
 
+/**
+ * A round's cost: CPU time of this process per request (user + system, all threads: the exports and the garbage
+ * collector count too), which other processes on a loaded machine disturb far less than wall time; `--wall` for
+ * the wall time of the steady-state method itself.
+ */
+const costOf = (round) =>
+  values.wall
+    ? round
+    : async () => {
+        const before = process.cpuUsage();
+        await round();
+        const used = process.cpuUsage(before);
+        return (used.user + used.system) / Number(values.n);
+      };
+
 const plan = { rounds: Number(values.rounds), repeats: Number(values.repeats), warmup: 3 };
 console.log(
   `ab: A=${values.a} B=${values.b} policy=${values.policy} node ${process.version}; ${plan.rounds} rounds × ${plan.repeats} repeats, ${values.n} requests per round`,
@@ -90,7 +107,7 @@ for (const users of values.users.split(',').map(Number)) {
     B: pipeline(B, users),
   };
   const costs = await steadyRounds(
-    Object.fromEntries(Object.entries(p).map(([name, x]) => [name, roundOf(x, Number(values.n))])),
+    Object.fromEntries(Object.entries(p).map(([name, x]) => [name, costOf(roundOf(x, Number(values.n)))])),
     plan,
   );
   if (values.policy === 'default') {
@@ -99,6 +116,8 @@ for (const users of values.users.split(',').map(Number)) {
   }
   for (const x of Object.values(p)) await x.provider.shutdown();
   const label = `${rate(users)} users`;
+  const med = (name) => quantile(costs[name].flat(), 0.5).toFixed(2);
+  console.log(`${label}: µs/request bare ${med('bare')}, A ${med('A')}, B ${med('B')}`);
   console.log(aaLine(label, costs, 'bare', 'bare2').line);
   console.log(`${label}: A/bare ${summary(perRound(costs.bare, costs.A, throughputRatio))}`);
   console.log(`${label}: B/bare ${summary(perRound(costs.bare, costs.B, throughputRatio))}`);
