@@ -6,11 +6,14 @@
 // `npm run build` after it (copy `policy/default-policy.yaml` into the copy too: the build reads it from beside itself).
 //
 //   node bench/tools/ab.mjs --a node_modules/.ab/base --b dist [--users 1000,100000] [--rounds 20] [--repeats 2]
-//        [--policy default|keyonly] [--n 2000] [--wall]
+//        [--policy default|keyonly] [--n 2000] [--wall] [--signal traces|logs]
+// `--signal logs`: scenario 9's record (e-mail in the body) through LoggerProvider → [PrivacyLogRecordProcessor →]
+// BatchLogRecordProcessor instead of the request unit.
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as api from '@opentelemetry/api';
+import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs';
 import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import {
   aaLine,
@@ -36,6 +39,7 @@ const { values } = parseArgs({
     policy: { type: 'string', default: 'default' },
     n: { type: 'string', default: '2000' },
     wall: { type: 'boolean', default: false },
+    signal: { type: 'string', default: 'traces' },
   },
 });
 process.env.OTEL_PRIVACY_HMAC_KEY ??= 'bench-only-fake-hmac-key-0123456789abcdef';
@@ -65,7 +69,36 @@ const policyOf = (lib) =>
     ? lib.definePolicy({ version: 1, attributes: { allow: ['*'], drop: KEY_ONLY }, resource: { allow: ['*'] } })
     : lib.defaultPolicy();
 
+/** Scenario 9's logs pipeline (bench/scenarios/09-logs.mjs) with build `lib`'s processor, or bare. */
+function logsPipeline(lib, users) {
+  const exporter = asyncNoopExporter();
+  const batch = new BatchLogRecordProcessor({ exporter });
+  const provider = new LoggerProvider({
+    processors: [lib ? new lib.PrivacyLogRecordProcessor({ policy: policyOf(lib), next: batch }) : batch],
+  });
+  const logger = provider.getLogger('bench');
+  const work = (i) => {
+    const u = i % users;
+    const userId = 'fake-user-' + u;
+    logger.emit({
+      severityNumber: 17,
+      severityText: 'ERROR',
+      body: 'order lookup failed for fake' + u + '@example.com (' + userId + ') after ' + (i % 97) + ' ms',
+      attributes: {
+        'user.id': userId,
+        'http.route': '/users/:id/orders',
+        'url.path': '/users/' + u + '/orders',
+        'client.address': '198.51.' + ((u >> 8) & 255) + '.' + (u & 255),
+        'code.function.name': 'handleOrders',
+      },
+    });
+  };
+  const flush = () => provider.forceFlush();
+  return { provider, exporter, work, flush, exported: () => exporter.exported, perUnit: 1 };
+}
+
 function pipeline(lib, users) {
+  if (values.signal === 'logs') return logsPipeline(lib, users);
   const exporter = asyncNoopExporter();
   const batch = new BatchSpanProcessor({ exporter });
   const provider = new TracerProvider({
@@ -110,7 +143,7 @@ for (const users of values.users.split(',').map(Number)) {
     Object.fromEntries(Object.entries(p).map(([name, x]) => [name, costOf(roundOf(x, Number(values.n)))])),
     plan,
   );
-  if (values.policy === 'default') {
+  if (values.policy === 'default' && values.signal === 'traces') {
     checkRequest(p.A.exporter.sample, 'A', (v) => v.startsWith('k0:'));
     checkRequest(p.B.exporter.sample, 'B', (v) => v.startsWith('k0:'));
   }
