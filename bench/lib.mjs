@@ -136,7 +136,7 @@ export const verdict = (value, atLeast) => (value >= atLeast ? 'met' : 'MISSED')
 // - every request builds its strings at request time by concatenation (user id, e-mail, URL path and
 //   query, client address, SQL literals, exception message): fresh string objects V8 has never hashed,
 //   whose content repeats only when the user comes back (users cycle over 1 000 or 100 000);
-// - variants run in interleaved rounds whose order alternates (A B C, then C B A), after warm-up rounds;
+// - variants run in interleaved rounds whose order alternates and rotates (A B C, C B A, B C A, A C B, …), after warm-up rounds;
 //   each round's ratio is taken against the baseline's round next to it; the figure is the median and
 //   interquartile range of those per-round ratios, over three repeats; the baseline runs twice (two
 //   separate pipelines), and their ratio is the A/A control: a run whose A/A median is outside
@@ -286,8 +286,8 @@ export function roundOf({ work, flush, exported, perUnit = SPANS_PER_REQUEST }, 
 
 /**
  * Runs `variants` (name → async round function returning its cost) in interleaved rounds: `warmup`
- * rounds of each, then per repeat one more warm-up round each and `rounds` rounds in alternating order
- * (A B C, C B A, …). Returns, per variant name, its costs per repeat (`costs[name][repeat][round]`).
+ * rounds of each, then per repeat one more warm-up round each and `rounds` rounds in alternating, rotating
+ * order (A B C, C B A, B C A, A C B, …), so that every variant takes every position in a round equally often. Returns, per variant name, its costs per repeat (`costs[name][repeat][round]`).
  */
 export async function steadyRounds(variants, { rounds, repeats, warmup }) {
   const names = Object.keys(variants);
@@ -297,7 +297,10 @@ export async function steadyRounds(variants, { rounds, repeats, warmup }) {
     for (const name of names) await variants[name]();
     for (const name of names) costs[name].push([]);
     for (let r = 0; r < rounds; r++) {
-      const order = r % 2 === 0 ? names : [...names].reverse();
+      // Rotated as well as reversed: with three or more variants, reversing alone keeps some of them
+      // always in the middle of a round and others at its ends (an A/A pair so placed read 0.90-0.94).
+      const rotated = names.map((_, k) => names[(k + Math.floor(r / 2)) % names.length]);
+      const order = r % 2 === 0 ? rotated : rotated.reverse();
       for (const name of order) costs[name][rep].push(await variants[name]());
     }
   }

@@ -21,6 +21,26 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
+if (args.includes('--help') || args.includes('-h')) {
+  console.log(
+    [
+      'usage: npm run bench [-- --quick] [-- --only <text>]',
+      '  (no option)    every scenario in bench/scenarios/, full method (8-9 minutes on a loaded 2-core machine)',
+      '  --quick        every scenario briefly: a smoke run (part of npm test), figures meaningless',
+      '  --only <text>  only the scenarios whose file name contains <text> (e.g. --only 02, --only logs)',
+      'tools (not scenarios): node bench/tools/ab.mjs (A/B of two builds, steady state),',
+      '  node --cpu-prof bench/tools/profile-request.mjs (profile the request unit), node bench/tools/hmac-compare.mjs',
+    ].join('\n'),
+  );
+  process.exit(0);
+}
+const unknown = args.filter(
+  (a, i) => a.startsWith('-') && a !== '--quick' && a !== '--only' && args[i - 1] !== '--only',
+);
+if (unknown.length > 0) {
+  console.error(`bench: unknown option ${unknown[0]} (see --help)`);
+  process.exit(2);
+}
 const quick = args.includes('--quick');
 const onlyAt = args.indexOf('--only');
 const only = onlyAt >= 0 ? args[onlyAt + 1] : undefined;

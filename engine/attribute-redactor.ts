@@ -25,6 +25,12 @@ const MEMO_POSITIONS = 64;
 /** Entries per generation of each rule's cache of clean transformed/generalized strings. */
 const OUTPUT_CACHE_SIZE = 1024;
 
+/**
+ * The output caches store a value at its second sighting: most raw URLs, statements and addresses of a busy
+ * service are seen once, and storing each cost more than it saved (see `TwoGenerationCache`).
+ */
+const ADMISSION = { admitOnSecondSighting: true } as const;
+
 /** Strings longer than this are transformed/generalized and scanned every time, never cached. */
 const MAX_CACHED_OUTPUT_INPUT = 256;
 
@@ -184,7 +190,7 @@ export class AttributeRedactor {
    * Per rule with a URL sanitizer or a generalizer: raw string → final value, for results the
    * value scanner found nothing in (values with findings go the whole way every time, so every finding
    * is counted). One `Map.get` instead of transform + scan for values that repeat (URLs, client
-   * addresses). Bounded: 2 × `OUTPUT_CACHE_SIZE` entries per rule, inputs of at most
+   * addresses), from their second sighting on (a value seen once is not stored). Bounded: 2 × `OUTPUT_CACHE_SIZE` entries per rule, inputs of at most
    * `MAX_CACHED_OUTPUT_INPUT` characters (a URL's sanitized form can be about 2.5 × longer). Like the
    * pseudonym cache it holds raw inputs in memory only, for the life of this compiled rule set.
    */
@@ -353,7 +359,8 @@ export class AttributeRedactor {
    */
   private cachedOutput(d: Decision, key: string, value: string, depth: number): unknown {
     let cache = this.outputs.get(d);
-    if (cache === undefined) this.outputs.set(d, (cache = new TwoGenerationCache<string>(OUTPUT_CACHE_SIZE)));
+    if (cache === undefined)
+      this.outputs.set(d, (cache = new TwoGenerationCache<string>(OUTPUT_CACHE_SIZE, ADMISSION)));
     const cacheable = value.length <= MAX_CACHED_OUTPUT_INPUT;
     if (cacheable) {
       const hit = cache.get(value);
@@ -382,7 +389,7 @@ export class AttributeRedactor {
     if (caches === undefined) this.statementOutputs.set(d, (caches = new Array(statementFamilies.length)));
     const index = FAMILY_INDEX[family];
     let cache = caches[index];
-    if (cache === undefined) caches[index] = cache = new TwoGenerationCache<string>(OUTPUT_CACHE_SIZE);
+    if (cache === undefined) caches[index] = cache = new TwoGenerationCache<string>(OUTPUT_CACHE_SIZE, ADMISSION);
     const cacheable = value.length <= MAX_CACHED_OUTPUT_INPUT;
     if (cacheable) {
       const hit = cache.get(value);

@@ -12,7 +12,8 @@ const MAX_CACHED_INPUT = 256;
  * without the key nothing reverses it.
  *
  * Results are cached in a `TwoGenerationCache` of `cacheSize` entries per generation (inputs of at
- * most 256 characters), so memory stays bounded at 2 × `cacheSize` entries.
+ * most 256 characters), so memory stays bounded at 2 × `cacheSize` entries; an input is stored at its second
+ * sighting (an identifier seen once, e.g. of a user who does not come back soon, is not kept).
  */
 export class Pseudonymizer {
   private readonly cache: TwoGenerationCache<string>;
@@ -24,7 +25,7 @@ export class Pseudonymizer {
 
   constructor(key: KeyMaterial, cacheSize = 10_000) {
     this.keyId = key.id;
-    this.cache = new TwoGenerationCache(cacheSize);
+    this.cache = new TwoGenerationCache(cacheSize, { admitOnSecondSighting: true });
     this.prefix = `${key.id}:`;
     this.hmac = new HmacSha256(key.bytes);
   }

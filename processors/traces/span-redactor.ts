@@ -48,23 +48,50 @@ SpanAttributesObject.prototype = Object.prototype;
  */
 const START_NAME: unique symbol = Symbol('otel-privacy.start-name');
 
-/** What the start pass leaves on a span: the generation mark and the name it wrote. */
+/**
+ * The database system values (`db.system.name`, `db.system`) the start pass read the name's statement family from,
+ * kept beside `START_NAME` when the start pass wrote them through unchanged (else `UNKNOWN_SYSTEM`).
+ */
+const START_SYSTEM: unique symbol = Symbol('otel-privacy.start-db-system');
+const START_LEGACY_SYSTEM: unique symbol = Symbol('otel-privacy.start-db-system-legacy');
+
+/** Never equal to an attribute value: the start pass could not vouch for the database system. */
+const UNKNOWN_SYSTEM: unique symbol = Symbol('otel-privacy.unknown-db-system');
+
+/** What the start pass leaves on a span: the generation mark, the name it wrote and the database system it read. */
 interface StartMarkedSpan extends MaybeMarked {
   [START_NAME]?: string;
+  [START_SYSTEM]?: unknown;
+  [START_LEGACY_SYSTEM]?: unknown;
 }
 
 /**
  * True when the start pass already decided this name under the rules in effect: same generation, the name
- * unchanged since, and no database system named (a system set after start may choose a statement family the
- * start pass did not know, so such names are decided again; the result is cached per family).
+ * unchanged since, and the database system it read the statement family from still the one it wrote (a system
+ * set or replaced after start may choose another statement family, so such names are decided again; the result
+ * is cached per family).
  */
 function nameDecidedAtStart(span: ReadableSpan, trusted: boolean, name: string, attributes: Attributes): boolean {
+  const marked = span as unknown as StartMarkedSpan;
   return (
     trusted &&
-    name === (span as unknown as StartMarkedSpan)[START_NAME] &&
-    attributes[DB_SYSTEM_KEYS[0]] === undefined &&
-    attributes[DB_SYSTEM_KEYS[1]] === undefined
+    name === marked[START_NAME] &&
+    attributes[DB_SYSTEM_KEYS[0]] === marked[START_SYSTEM] &&
+    attributes[DB_SYSTEM_KEYS[1]] === marked[START_LEGACY_SYSTEM]
   );
+}
+
+/**
+ * True when `attributes` still hold exactly the entries the start pass wrote (`clean`, as `key, value` pairs), in the
+ * same order: nothing was set since, so the end pass has nothing to decide and the object can stay as it is.
+ */
+function unchangedSinceStart(attributes: Attributes, clean: CleanEntries): boolean {
+  let j = 0;
+  for (const key in attributes) {
+    if (j >= clean.length || clean[j] !== key || clean[j + 1] !== attributes[key]) return false;
+    j += 2;
+  }
+  return j === clean.length;
 }
 
 /**
@@ -91,15 +118,23 @@ export class SpanRedactor {
     marked[SANITIZED_UNDER] = compiled.generation;
     marked[START_NAME] = name;
     if (spanHasNoAttributes(span)) {
+      marked[START_SYSTEM] = marked[START_LEGACY_SYSTEM] = undefined;
       w.attributes = new SpanAttributesObject();
       return undefined;
     }
+    const raw = w.attributes;
     const rules = compiled.sanitizer('traces', span.instrumentationScope?.name);
     // The span gets an object of its own with room for many properties (later setAttribute calls
     // write into it); what was written is recorded apart, since those calls may replace values.
     const own = new SpanAttributesObject();
     const clean: CleanEntries = [];
-    const count = rules.sanitizeInto(w.attributes, own, undefined, clean);
+    const count = rules.sanitizeInto(raw, own, undefined, clean);
+    // The name above was decided with the raw system values: the end pass trusts that decision while the span
+    // still holds them, which it can only check when sanitizing wrote them through as they were.
+    const system = raw[DB_SYSTEM_KEYS[0]];
+    const legacy = raw[DB_SYSTEM_KEYS[1]];
+    marked[START_SYSTEM] = own[DB_SYSTEM_KEYS[0]] === system ? system : UNKNOWN_SYSTEM;
+    marked[START_LEGACY_SYSTEM] = own[DB_SYSTEM_KEYS[1]] === legacy ? legacy : UNKNOWN_SYSTEM;
     replaceSpanAttributes(span, own, count);
     return clean;
   }
@@ -116,11 +151,14 @@ export class SpanRedactor {
     const s = compiled.sanitizer('traces', span.instrumentationScope?.name);
     if (!nameDecidedAtStart(span, trusted, w.name, w.attributes))
       w.name = compiled.redactSpanName(w.name, w.attributes);
-    // A fresh object with room for many properties (not in-place deletes, which would turn the
-    // span's object into a slow dictionary for the exporter).
-    const attributes = new SpanAttributesObject();
-    const count = s.sanitizeInto(w.attributes, attributes, trusted ? cleanAtStart : undefined);
-    replaceSpanAttributes(span, attributes, count);
+    // Nothing set since the start pass (typical of client spans): its object stays. Else a fresh object with room
+    // for many properties (not in-place deletes, which would turn the span's object into a slow dictionary for the
+    // exporter).
+    if (!(trusted && cleanAtStart !== undefined && unchangedSinceStart(w.attributes, cleanAtStart))) {
+      const attributes = new SpanAttributesObject();
+      const count = s.sanitizeInto(w.attributes, attributes, trusted ? cleanAtStart : undefined);
+      replaceSpanAttributes(span, attributes, count);
+    }
     for (let i = 0; i < w.events.length; i++) w.events[i] = this.event(compiled, s, w.events[i]);
     for (let i = 0; i < w.links.length; i++) w.links[i] = this.link(s, w.links[i]);
     w.status = this.status(s, w.status);

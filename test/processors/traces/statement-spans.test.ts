@@ -120,6 +120,19 @@ describe('span names of database spans', () => {
     expect(run('GET /users/4711', { 'http.request.method': 'GET' }).name).toBe('GET /users/{id}');
   });
 
+  it('decides a name again at the end when the system was set or replaced after the start', () => {
+    const { run } = pipeline();
+    // At the start the name was read as SQL (the value kept); redis reads its arguments as values.
+    expect(run('SET user:4711 jane', { 'db.system.name': 'postgresql' }).name).toBe('SET user:? jane');
+    expect(run('SET user:4711 jane', { 'db.system.name': 'postgresql' }, { 'db.system.name': 'redis' }).name).toBe(
+      'SET user:? ?',
+    );
+    expect(run('SET user:4711 jane', { 'db.system': 'postgresql' }, { 'db.system': 'redis' }).name).toBe(
+      'SET user:? ?',
+    );
+    expect(run('SET user:4711 jane', {}, { 'db.system.name': 'redis' }).name).toBe('SET user:? ?');
+  });
+
   it('leaves names alone without sanitizers.spanName', () => {
     const { run } = pipeline({ ...base, sanitizers: { statements: { attributes: ['db.query.text'] } } });
     expect(run('SET user:4711 jane', { 'db.system.name': 'redis' }).name).toBe('SET user:4711 jane');

@@ -1,0 +1,165 @@
+// A/B of two builds on the steady-state method (not a scenario of `npm run bench`): the request unit of
+// bench/lib.mjs through bare pipelines (twice: the A/A control) and through PrivacySpanProcessor of build A and of
+// build B with the same policy document, interleaved in one process (alternating order, per-round ratios, median and
+// IQR), so a hot-path change is compared with its baseline on a loaded machine. A build is a copy of `dist/`
+// somewhere under this checkout (so its imports resolve), e.g. `cp -r dist node_modules/.ab/base` before a change and
+// `npm run build` after it (copy `policy/default-policy.yaml` into the copy too: the build reads it from beside itself).
+//
+//   node bench/tools/ab.mjs --a node_modules/.ab/base --b dist [--users 1000,100000] [--rounds 20] [--repeats 2]
+//        [--policy default|keyonly] [--n 2000] [--wall] [--signal traces|logs]
+// `--signal logs`: scenario 9's record (e-mail in the body) through LoggerProvider → [PrivacyLogRecordProcessor →]
+// BatchLogRecordProcessor instead of the request unit.
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import * as api from '@opentelemetry/api';
+import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs';
+import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import {
+  aaLine,
+  asyncNoopExporter,
+  checkRequest,
+  perRound,
+  quantile,
+  rate,
+  requestWork,
+  roundOf,
+  steadyRounds,
+  summary,
+  throughputRatio,
+} from '../lib.mjs';
+
+const { values } = parseArgs({
+  options: {
+    a: { type: 'string', default: 'node_modules/.ab/base' },
+    b: { type: 'string', default: 'dist' },
+    users: { type: 'string', default: '1000,100000' },
+    rounds: { type: 'string', default: '20' },
+    repeats: { type: 'string', default: '2' },
+    policy: { type: 'string', default: 'default' },
+    n: { type: 'string', default: '2000' },
+    wall: { type: 'boolean', default: false },
+    signal: { type: 'string', default: 'traces' },
+  },
+});
+process.env.OTEL_PRIVACY_HMAC_KEY ??= 'bench-only-fake-hmac-key-0123456789abcdef';
+const load = async (dir) => import(pathToFileURL(resolve(dir, 'index.js')).href);
+const A = await load(values.a);
+const B = await load(values.b);
+const KEY_ONLY = [
+  'user.id',
+  'enduser.id',
+  'session.id',
+  'user.email',
+  'app.customer_email',
+  'client.address',
+  'network.peer.address',
+  'url.full',
+  'url.query',
+  'http.target',
+  'http.request.header.authorization',
+  'http.request.header.cookie',
+  'user_agent.original',
+  'db.query.text',
+  'exception.message',
+  'exception.stacktrace',
+];
+const policyOf = (lib) =>
+  values.policy === 'keyonly'
+    ? lib.definePolicy({ version: 1, attributes: { allow: ['*'], drop: KEY_ONLY }, resource: { allow: ['*'] } })
+    : lib.defaultPolicy();
+
+/** Scenario 9's logs pipeline (bench/scenarios/09-logs.mjs) with build `lib`'s processor, or bare. */
+function logsPipeline(lib, users) {
+  const exporter = asyncNoopExporter();
+  const batch = new BatchLogRecordProcessor({ exporter });
+  const provider = new LoggerProvider({
+    processors: [lib ? new lib.PrivacyLogRecordProcessor({ policy: policyOf(lib), next: batch }) : batch],
+  });
+  const logger = provider.getLogger('bench');
+  const work = (i) => {
+    const u = i % users;
+    const userId = 'fake-user-' + u;
+    logger.emit({
+      severityNumber: 17,
+      severityText: 'ERROR',
+      body: 'order lookup failed for fake' + u + '@example.com (' + userId + ') after ' + (i % 97) + ' ms',
+      attributes: {
+        'user.id': userId,
+        'http.route': '/users/:id/orders',
+        'url.path': '/users/' + u + '/orders',
+        'client.address': '198.51.' + ((u >> 8) & 255) + '.' + (u & 255),
+        'code.function.name': 'handleOrders',
+      },
+    });
+  };
+  const flush = () => provider.forceFlush();
+  return { provider, exporter, work, flush, exported: () => exporter.exported, perUnit: 1 };
+}
+
+function pipeline(lib, users) {
+  if (values.signal === 'logs') return logsPipeline(lib, users);
+  const exporter = asyncNoopExporter();
+  const batch = new BatchSpanProcessor({ exporter });
+  const provider = new TracerProvider({
+    spanProcessors: [lib ? new lib.PrivacySpanProcessor({ policy: policyOf(lib), next: batch }) : batch],
+  });
+  return {
+    provider,
+    exporter,
+    work: requestWork(api, provider.getTracer('bench'), users),
+    flush: () => provider.forceFlush(),
+    exported: () => exporter.exported,
+  };
+}
+
+/**
+ * A round's cost: CPU time of this process per request (user + system, all threads: the exports and the garbage
+ * collector count too), which other processes on a loaded machine disturb far less than wall time; `--wall` for
+ * the wall time of the steady-state method itself.
+ */
+const costOf = (round) =>
+  values.wall
+    ? round
+    : async () => {
+        const before = process.cpuUsage();
+        await round();
+        const used = process.cpuUsage(before);
+        return (used.user + used.system) / Number(values.n);
+      };
+
+const plan = { rounds: Number(values.rounds), repeats: Number(values.repeats), warmup: 3 };
+console.log(
+  `ab: A=${values.a} B=${values.b} policy=${values.policy} node ${process.version}; ${plan.rounds} rounds × ${plan.repeats} repeats, ${values.n} requests per round`,
+);
+for (const users of values.users.split(',').map(Number)) {
+  const p = {
+    bare: pipeline(undefined, users),
+    bare2: pipeline(undefined, users),
+    A: pipeline(A, users),
+    B: pipeline(B, users),
+  };
+  const costs = await steadyRounds(
+    Object.fromEntries(Object.entries(p).map(([name, x]) => [name, costOf(roundOf(x, Number(values.n)))])),
+    plan,
+  );
+  if (values.policy === 'default' && values.signal === 'traces') {
+    checkRequest(p.A.exporter.sample, 'A', (v) => v.startsWith('k0:'));
+    checkRequest(p.B.exporter.sample, 'B', (v) => v.startsWith('k0:'));
+  }
+  for (const x of Object.values(p)) await x.provider.shutdown();
+  const label = `${rate(users)} users`;
+  const med = (name) => quantile(costs[name].flat(), 0.5).toFixed(2);
+  console.log(`${label}: µs/request bare ${med('bare')}, A ${med('A')}, B ${med('B')}`);
+  console.log(aaLine(label, costs, 'bare', 'bare2').line);
+  console.log(`${label}: A/bare ${summary(perRound(costs.bare, costs.A, throughputRatio))}`);
+  console.log(`${label}: B/bare ${summary(perRound(costs.bare, costs.B, throughputRatio))}`);
+  console.log(`${label}: B/A (throughput, >1 = B faster) ${summary(perRound(costs.A, costs.B, throughputRatio))}`);
+  console.log(
+    `${label}: B−A µs/request ${summary(
+      perRound(costs.B, costs.A, (b, a) => b - a),
+      2,
+    )}`,
+  );
+}
+process.exit(0);

@@ -1,0 +1,42 @@
+// Profiling driver (not a scenario): runs the steady-state request unit (bench/lib.mjs requestWork) through
+// one pipeline for a while so `node --cpu-prof` sees the hot path on fresh data.
+//   node --cpu-prof --cpu-prof-dir=/tmp/prof bench/tools/profile-request.mjs [default|bare|keyonly] [users] [requests]
+import { defaultPolicy, definePolicy } from 'otel-privacy';
+import { roundOf } from '../lib.mjs';
+import { steadyPipeline } from '../providers.mjs';
+
+process.env.OTEL_PRIVACY_HMAC_KEY ??= 'bench-only-fake-hmac-key-0123456789abcdef';
+const [variant = 'default', users = '100000', requests = '200000'] = process.argv.slice(2);
+// The 16 keys of scenario 3's key-only policy (bench/peers/peer-worker.mjs KEYS).
+const KEYS = [
+  'user.id',
+  'enduser.id',
+  'session.id',
+  'user.email',
+  'app.customer_email',
+  'client.address',
+  'network.peer.address',
+  'url.full',
+  'url.query',
+  'http.target',
+  'http.request.header.authorization',
+  'http.request.header.cookie',
+  'user_agent.original',
+  'db.query.text',
+  'exception.message',
+  'exception.stacktrace',
+];
+const policy =
+  variant === 'bare'
+    ? undefined
+    : variant === 'keyonly'
+      ? definePolicy({ version: 1, attributes: { allow: ['*'], drop: KEYS }, resource: { allow: ['*'] } })
+      : defaultPolicy();
+const p = steadyPipeline(policy, Number(users));
+const round = roundOf(p, 2000);
+const t0 = Date.now();
+let us = 0;
+const rounds = Number(requests) / 2000;
+for (let r = 0; r < rounds; r++) us += await round();
+console.log(`${variant} ${users} users: ${(us / rounds).toFixed(2)} µs/request (${Date.now() - t0} ms)`);
+await p.provider.shutdown();
