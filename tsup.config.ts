@@ -10,7 +10,7 @@ export default defineConfig({
   platform: 'node',
   // The package's own files are read at run time relative to the bundle (see policy/default-policy-document.ts).
   shims: true,
-  splitting: false,
+  splitting: true,
   // Peer and runtime dependencies stay external: users bring their own SDK.
   external: [/^@opentelemetry\//],
 });
