@@ -10,6 +10,9 @@ import type { StatementFamily } from '../engine/sanitizers/statement-sanitizer';
 import { GlobList, isGlob } from '../engine/glob-list';
 import { DEFAULT_TRACE_STATE_ALLOW, TraceStateFilter } from '../engine/trace-state';
 import { mergeDocuments } from './merge-documents';
+import { durationMillis } from './duration';
+import type { LeakAlarmSettings } from '../engine/leak-alarm';
+import type { RedactorTools as Tools, ValueScanner } from '../engine/attribute-redactor';
 import { detectorNames } from './schema';
 import type {
   AttributeRulesDocument,
@@ -212,6 +215,47 @@ function compileSanitizers(doc: PolicyDocument): CompiledSanitizerSettings {
   });
 }
 
+// --- alarms (leak alarm) -------------------------------------------------------------------------------------------
+
+/** `alarms.leak` with its defaults filled in, or undefined without it (or without a `values` block to find anything). */
+function compileLeakAlarm(doc: PolicyDocument): LeakAlarmSettings | undefined {
+  const leak = doc.alarms?.leak;
+  if (leak === undefined || doc.values === undefined) return undefined;
+  return Object.freeze({
+    windowMillis: durationMillis(leak.window ?? '5m'),
+    factor: leak.factor ?? 4,
+    minCount: leak.minCount ?? 5,
+    maxTrackedKeys: leak.maxTrackedKeys ?? 1024,
+  });
+}
+
+/**
+ * The tools for free text, baggage and tracestate: with a finding log, their scanners attribute findings to the signal
+ * `text` (key: the baggage/tracestate key, or `(text)` for names and bodies).
+ */
+function textTools(tools: Tools): Tools {
+  const log = tools.findingLog;
+  const scanner = tools.scanner;
+  const transformed = tools.scanTransformed;
+  if (log === undefined || scanner === undefined) return tools;
+  const wrapped: ValueScanner = (value, key) => {
+    const out = scanner(value, key);
+    if (log.pending.length !== 0) log.flush('text', key === '' ? '(text)' : key);
+    return out;
+  };
+  return {
+    ...tools,
+    scanner: wrapped,
+    scanTransformed:
+      transformed &&
+      ((raw, produced, key) => {
+        const out = transformed(raw, produced, key);
+        if (log.pending.length !== 0) log.flush('text', key === '' ? '(text)' : key);
+        return out;
+      }),
+  };
+}
+
 /** One block of attribute rules as written in the effective document, with where it is and what it applies to. */
 export interface AttributeRuleBlock {
   /** Its path in the document (`['attributes']`, `['traces', 'attributes']`, `['scopes', name, 'attributes']`, …). */
@@ -277,6 +321,10 @@ export class CompiledPolicy {
   readonly traceState: TraceStateFilter;
   /** `propagation.baggage`: baggage entries kept in propagated headers and extracted contexts. */
   readonly baggage: BaggageFilter;
+  /** `alarms.leak` with defaults, or undefined when there is no leak alarm (needs a `values` block). */
+  readonly leakAlarm: LeakAlarmSettings | undefined;
+  /** The tools for free text, baggage and tracestate (see `textTools`). */
+  private readonly textTools: Tools;
   /**
    * Resource attribute values the resource detector sanitized under this compiled policy, by key. The SDK
    * merges them into the provider's resource, which is sanitized again: a value found here is kept as it is
@@ -324,13 +372,15 @@ export class CompiledPolicy {
       glob: new GlobList([pattern]),
       rules: block.attributes,
     }));
+    this.leakAlarm = compileLeakAlarm(document);
+    this.textTools = textTools(tools);
     this.traceState = new TraceStateFilter(
       document.traces?.traceState?.allow ?? DEFAULT_TRACE_STATE_ALLOW,
-      tools.scanner,
+      this.textTools.scanner,
     );
     this.baggage = new BaggageFilter(
       { allow: document.propagation?.baggage?.allow ?? [], hash: document.propagation?.baggage?.hash ?? [] },
-      tools,
+      this.textTools,
     );
     this.resourceSanitizer = new AttributeRedactor(
       new AttributeRules(
@@ -390,7 +440,7 @@ export class CompiledPolicy {
 
   /** Free text through the value scanner: the text to keep, or `undefined` when `values.action: drop` removes it. */
   scanText(text: string): string | undefined {
-    const s = this.tools.scanner;
+    const s = this.textTools.scanner;
     if (s === undefined) return text;
     const out = s(text, '');
     return out === DROPPED ? undefined : out;
@@ -418,7 +468,9 @@ export class CompiledPolicy {
    */
   private scanRewritten(raw: string, rewritten: string): string {
     const scanned =
-      rewritten !== raw && this.tools.scanTransformed ? this.tools.scanTransformed(raw, rewritten, '') : undefined;
+      rewritten !== raw && this.textTools.scanTransformed
+        ? this.textTools.scanTransformed(raw, rewritten, '')
+        : undefined;
     if (scanned === undefined) return this.scanText(rewritten) ?? MASK;
     return scanned === DROPPED ? MASK : scanned;
   }

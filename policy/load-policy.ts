@@ -1,3 +1,4 @@
+import { FindingLog } from '../engine/finding-log';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
@@ -195,6 +196,8 @@ function buildTools(doc: PolicyDocument, keys: { hmac?: KeyMaterial; encryption?
   const pseudonymizer = keys.hmac ? new Pseudonymizer(keys.hmac) : undefined;
   const values = doc.values;
   const findings = Object.create(null) as Record<string, number>;
+  // `alarms.leak`: the scanner notes each finding's type for the engine to attribute (nothing for clean values).
+  const findingLog = values && doc.alarms?.leak ? new FindingLog() : undefined;
   const mask = values?.mask ?? '[REDACTED:{type}]';
   // `values.masks`: the scanner hands each finding's text to a masker that knows the type's mask.
   const masker =
@@ -210,6 +213,7 @@ function buildTools(doc: PolicyDocument, keys: { hmac?: KeyMaterial; encryption?
         maxScanLength: values.maxScanLength,
         unscannedTail: values.unscannedTail,
         findings,
+        findingLog: findingLog?.pending,
         hash: masker ?? (pseudonymizer ? (text) => pseudonymizer.pseudonym(text) : undefined),
       })
     : undefined;
@@ -228,6 +232,7 @@ function buildTools(doc: PolicyDocument, keys: { hmac?: KeyMaterial; encryption?
       ? (raw, transformed) => detector.redactTransformed(raw, transformed) ?? DROPPED
       : undefined,
     findings: detector ? findings : undefined,
+    findingLog: detector ? findingLog : undefined,
     keyScanner: detector ? (key) => detector.findingTypes(key) : undefined,
     bytes: values?.bytes ?? 'scan',
     numberFloor: detector && values?.scanNumbers !== false ? detector.numberFloor : Infinity,

@@ -482,6 +482,32 @@ export type PolicyDocument = {
       };
     };
   };
+  /**
+   * Alarms raised by the engine from what it sees (never values).
+   */
+  alarms?: {
+    /**
+     * Leak alarm: one WARN line and otel_privacy.leak_suspected{signal,key,detector} when findings start or rise.
+     */
+    leak?: {
+      /**
+       * Length of one window (default 5m). Findings are counted per window; the first window only learns.
+       */
+      window?: string;
+      /**
+       * Alarm when a key has at least this many times the findings of its previous window (default 4). A key without findings in its previous window alarms at minCount.
+       */
+      factor?: number;
+      /**
+       * Fewest findings of one key and detector in one window before it can alarm (default 5).
+       */
+      minCount?: number;
+      /**
+       * Most (signal, key, detector) triples tracked (default 1024); findings beyond are tracked under the key "(other)" and counted.
+       */
+      maxTrackedKeys?: number;
+    };
+  };
 };
 
 /** Attribute rules: the same shape for `attributes`, `resource` and every per-signal or per-scope block. */

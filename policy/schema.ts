@@ -277,6 +277,50 @@ const logsSchema = z.strictObject({
   sampling: z.strictObject({ ratio: ratio.optional() }).optional(),
 });
 
+// --- alarms (leak alarm) -------------------------------------------------------------------------------------------
+
+const durationSchema = z
+  .string()
+  .regex(/^([1-9][0-9]{0,8})(ms|s|m|h|d)$/, 'expected a duration such as 500ms, 30s, 5m or 1h')
+  .describe('A duration: a positive integer and a unit (ms, s, m, h, d).');
+
+/** `alarms.leak`: the leak alarm over value-detector findings per (signal, key, detector). */
+export const leakAlarmSchema = z
+  .strictObject({
+    window: durationSchema
+      .optional()
+      .describe('Length of one window (default 5m). Findings are counted per window; the first window only learns.'),
+    factor: z
+      .number()
+      .gt(1, 'expected a factor greater than 1')
+      .optional()
+      .describe(
+        'Alarm when a key has at least this many times the findings of its previous window (default 4). A key without findings in its previous window alarms at minCount.',
+      ),
+    minCount: z
+      .number()
+      .int()
+      .min(1, 'expected at least 1')
+      .optional()
+      .describe('Fewest findings of one key and detector in one window before it can alarm (default 5).'),
+    maxTrackedKeys: z
+      .number()
+      .int()
+      .min(1, 'expected at least 1')
+      .max(100_000, 'expected at most 100000')
+      .optional()
+      .describe(
+        'Most (signal, key, detector) triples tracked (default 1024); findings beyond are tracked under the key "(other)" and counted.',
+      ),
+  })
+  .describe(
+    'Leak alarm: one WARN line and otel_privacy.leak_suspected{signal,key,detector} when findings start or rise.',
+  );
+
+const alarmsSchema = z
+  .strictObject({ leak: leakAlarmSchema.optional() })
+  .describe('Alarms raised by the engine from what it sees (never values).');
+
 /** The whole policy document. */
 export const policySchema = z
   .strictObject({
@@ -293,6 +337,7 @@ export const policySchema = z
     logs: logsSchema.optional(),
     propagation: propagationSchema.optional(),
     scopes: z.record(glob, z.strictObject({ attributes: attributeRulesSchema.optional() })).optional(),
+    alarms: alarmsSchema.optional(),
   })
   .describe('otel-privacy policy.');
 

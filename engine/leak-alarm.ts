@@ -1,0 +1,149 @@
+import { diag } from '@opentelemetry/api';
+
+/** The leak alarm's settings (`alarms.leak`, compiled). */
+export interface LeakAlarmSettings {
+  /** Length of one window, in milliseconds: rates are findings per window. */
+  readonly windowMillis: number;
+  /** A tracked key alarms when its findings in the current window reach `factor` times those of the previous one. */
+  readonly factor: number;
+  /** Fewest findings in one window before anything alarms (a single stray finding never does). */
+  readonly minCount: number;
+  /** Most (signal, key, detector) triples tracked; later ones are counted under the key `(other)`. */
+  readonly maxTrackedKeys: number;
+}
+
+/** The key label of findings beyond `maxTrackedKeys` (aggregated per signal and detector). */
+export const OTHER_KEYS = '(other)';
+
+/** The key label of a key that itself holds a finding (the key is personal data: never printed). */
+export const KEY_WITH_FINDING = '(key holding a finding)';
+
+/** Keys longer than this are tracked (and labelled) as `(long key)`: bounds the memory of one entry. */
+export const MAX_KEY_LENGTH = 128;
+
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+const CONTROL_ALL = new RegExp(CONTROL.source, 'g');
+
+/** One suspected leak so far: where, and how many times it alarmed. */
+export interface LeakSuspicion {
+  /** `traces`, `metrics`, `logs`, `resource`, or `text` (names, bodies, baggage, tracestate). */
+  readonly signal: string;
+  /** The attribute key (dotted for map entries), or one of the fixed labels (`(other)`, …). */
+  readonly key: string;
+  /** The detector (or custom pattern) name. */
+  readonly detector: string;
+  /** Alarms raised for this triple. */
+  readonly count: number;
+}
+
+/** Tracking state of one (signal, key, detector) triple. */
+interface Track {
+  readonly signal: string;
+  readonly key: string;
+  readonly detector: string;
+  /** Start of the current window (ms). */
+  windowStart: number;
+  /** Findings in the current window. */
+  current: number;
+  /** Findings in the window before it (0 when that window had none or is long gone). */
+  previous: number;
+  /** True from an alarm until a window ends below `minCount` (one alarm per episode). */
+  latched: boolean;
+  /** Alarms raised. */
+  alarms: number;
+}
+
+/**
+ * Watches value-detector findings per (signal, key, detector) and raises one alarm when a key starts producing
+ * findings it did not have (after the first window, which only learns), or when its findings in one window reach
+ * `factor` times those of the window before (and at least `minCount`). An alarm is one WARN line naming signal, key
+ * and detector, never a value, and a count in {@link LeakAlarm.suspicions} (`otel_privacy.leak_suspected`).
+ *
+ * Windows are tumbling per triple (the current one and the one before it are kept): two integers and a timestamp
+ * per triple. Memory is bounded: at most `maxTrackedKeys` triples plus one `(other)` triple per (signal, detector)
+ * for the rest (counted in `overflowed`); every entry is a few numbers and a key of at most 128 characters. Work
+ * happens only per finding (findings are rare): the engine pays nothing for clean values.
+ */
+export class LeakAlarm {
+  /** Findings that arrived after `maxTrackedKeys` triples were tracked (aggregated under `(other)`). */
+  overflowed = 0;
+  private readonly tracks = new Map<string, Track>();
+  private readonly started: number;
+
+  /**
+   * @param settings the compiled `alarms.leak` settings (replace them with `configure`)
+   * @param warn where the WARN line goes (default `diag.warn` with the `otel-privacy: ` prefix)
+   * @param now the clock, in milliseconds
+   */
+  constructor(
+    private settings: LeakAlarmSettings,
+    private readonly warn: (line: string) => void = (line) => diag.warn(`otel-privacy: ${line}`),
+    private readonly now: () => number = Date.now,
+  ) {
+    this.started = now();
+  }
+
+  /** New settings (hot reload): what was learnt so far is kept. */
+  configure(settings: LeakAlarmSettings): void {
+    this.settings = settings;
+  }
+
+  /** Number of triples tracked (at most `maxTrackedKeys` plus the `(other)` ones). */
+  get tracked(): number {
+    return this.tracks.size;
+  }
+
+  /** Records one finding of `detector` in a value under `key` of `signal`. */
+  record(signal: string, key: string, detector: string): void {
+    const now = this.now();
+    const s = this.settings;
+    if (key.length > MAX_KEY_LENGTH) key = '(long key)';
+    else if (CONTROL.test(key)) key = key.replace(CONTROL_ALL, '?');
+    const id = `${signal}\u0000${key}\u0000${detector}`;
+    let t = this.tracks.get(id);
+    if (t === undefined) {
+      if (this.tracks.size >= s.maxTrackedKeys) {
+        this.overflowed++;
+        key = OTHER_KEYS;
+        const other = `${signal}\u0000${key}\u0000${detector}`;
+        t = this.tracks.get(other);
+        if (t === undefined) this.tracks.set(other, (t = this.track(signal, key, detector, now)));
+      } else this.tracks.set(id, (t = this.track(signal, key, detector, now)));
+    }
+    const elapsed = now - t.windowStart;
+    if (elapsed >= s.windowMillis) {
+      // Tumble: the current window becomes the previous one (or nothing, when a whole window passed without findings).
+      if (t.current < s.minCount) t.latched = false;
+      t.previous = elapsed < 2 * s.windowMillis ? t.current : 0;
+      t.current = 0;
+      t.windowStart = now - (elapsed % s.windowMillis);
+    }
+    t.current++;
+    if (t.latched || t.current < s.minCount) return;
+    // Learning: during the first window every key is new; only rises after it are alarms.
+    if (now - this.started < s.windowMillis) return;
+    if (t.previous === 0 || t.current >= s.factor * t.previous) this.raise(t);
+  }
+
+  /** Every triple that alarmed, with its count. */
+  suspicions(): LeakSuspicion[] {
+    const out: LeakSuspicion[] = [];
+    for (const t of this.tracks.values())
+      if (t.alarms > 0) out.push({ signal: t.signal, key: t.key, detector: t.detector, count: t.alarms });
+    return out;
+  }
+
+  private track(signal: string, key: string, detector: string, now: number): Track {
+    return { signal, key, detector, windowStart: now, current: 0, previous: 0, latched: false, alarms: 0 };
+  }
+
+  private raise(t: Track): void {
+    t.latched = true;
+    t.alarms++;
+    const was = t.previous === 0 ? 'none' : String(t.previous);
+    this.warn(
+      `WARN leak suspected: signal=${t.signal} key=${t.key} detector=${t.detector} ` +
+        `(${t.current} findings in this window of ${this.settings.windowMillis} ms, ${was} in the one before)`,
+    );
+  }
+}
