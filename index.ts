@@ -32,6 +32,7 @@ export type {
 } from './policy/policy-document';
 export type { AttributeAction } from './engine/attribute-rules';
 export type { PrivacyCounters, DroppedItems } from './engine/privacy-counters';
+export type { LeakAlarm, LeakAlarmSettings, LeakSuspicion } from './engine/leak-alarm';
 export { decryptToken } from './engine/crypto/field-encryption';
 export type { KeyMaterial } from './engine/crypto/key-material';
 
