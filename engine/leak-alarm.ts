@@ -21,6 +21,7 @@ export const KEY_WITH_FINDING = '(key holding a finding)';
 /** Keys longer than this are tracked (and labelled) as `(long key)`: bounds the memory of one entry. */
 export const MAX_KEY_LENGTH = 128;
 
+// eslint-disable-next-line no-control-regex -- control characters in a key are replaced before it is printed
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 const CONTROL_ALL = new RegExp(CONTROL.source, 'g');
 
@@ -55,7 +56,7 @@ interface Track {
 
 /**
  * Watches value-detector findings per (signal, key, detector) and raises one alarm when a key starts producing
- * findings it did not have (after the first window, which only learns), or when its findings in one window reach
+ * findings it did not have (after the first window from the first finding, which only learns), or when its findings in one window reach
  * `factor` times those of the window before (and at least `minCount`). An alarm is one WARN line naming signal, key
  * and detector, never a value, and a count in {@link LeakAlarm.suspicions} (`otel_privacy.leak_suspected`).
  *
@@ -68,7 +69,8 @@ export class LeakAlarm {
   /** Findings that arrived after `maxTrackedKeys` triples were tracked (aggregated under `(other)`). */
   overflowed = 0;
   private readonly tracks = new Map<string, Track>();
-  private readonly started: number;
+  /** When the first finding arrived: the window from there only learns. */
+  private started: number | undefined;
 
   /**
    * @param settings the compiled `alarms.leak` settings (replace them with `configure`)
@@ -79,9 +81,7 @@ export class LeakAlarm {
     private settings: LeakAlarmSettings,
     private readonly warn: (line: string) => void = (line) => diag.warn(`otel-privacy: ${line}`),
     private readonly now: () => number = Date.now,
-  ) {
-    this.started = now();
-  }
+  ) {}
 
   /** New settings (hot reload): what was learnt so far is kept. */
   configure(settings: LeakAlarmSettings): void {
@@ -97,6 +97,7 @@ export class LeakAlarm {
   record(signal: string, key: string, detector: string): void {
     const now = this.now();
     const s = this.settings;
+    if (this.started === undefined) this.started = now;
     if (key.length > MAX_KEY_LENGTH) key = '(long key)';
     else if (CONTROL.test(key)) key = key.replace(CONTROL_ALL, '?');
     const id = `${signal}\u0000${key}\u0000${detector}`;
@@ -120,7 +121,8 @@ export class LeakAlarm {
     }
     t.current++;
     if (t.latched || t.current < s.minCount) return;
-    // Learning: during the first window every key is new; only rises after it are alarms.
+    // Learning: the first window after the first finding is the baseline (a process starting up sends every key it
+    // has at once); keys that start producing findings after it are new.
     if (now - this.started < s.windowMillis) return;
     if (t.previous === 0 || t.current >= s.factor * t.previous) this.raise(t);
   }
