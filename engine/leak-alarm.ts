@@ -68,7 +68,10 @@ interface Track {
 export class LeakAlarm {
   /** Findings that arrived after `maxTrackedKeys` triples were tracked (aggregated under `(other)`). */
   overflowed = 0;
-  private readonly tracks = new Map<string, Track>();
+  /** Every track, in the order first seen. */
+  private readonly tracks: Track[] = [];
+  /** signal → key → detector → track. */
+  private readonly bySignal = new Map<string, Map<string, Map<string, Track>>>();
   /** When the first finding arrived: the window from there only learns. */
   private started: number | undefined;
 
@@ -90,7 +93,7 @@ export class LeakAlarm {
 
   /** Number of triples tracked (at most `maxTrackedKeys` plus the `(other)` ones). */
   get tracked(): number {
-    return this.tracks.size;
+    return this.tracks.length;
   }
 
   /** Records one finding of `detector` in a value under `key` of `signal`. */
@@ -98,19 +101,12 @@ export class LeakAlarm {
     const now = this.now();
     const s = this.settings;
     if (this.started === undefined) this.started = now;
-    if (key.length > MAX_KEY_LENGTH) key = '(long key)';
-    else if (CONTROL.test(key)) key = key.replace(CONTROL_ALL, '?');
-    const id = `${signal}\u0000${key}\u0000${detector}`;
-    let t = this.tracks.get(id);
-    if (t === undefined) {
-      if (this.tracks.size >= s.maxTrackedKeys) {
-        this.overflowed++;
-        key = OTHER_KEYS;
-        const other = `${signal}\u0000${key}\u0000${detector}`;
-        t = this.tracks.get(other);
-        if (t === undefined) this.tracks.set(other, (t = this.track(signal, key, detector, now)));
-      } else this.tracks.set(id, (t = this.track(signal, key, detector, now)));
-    }
+    // signal → key → detector: no string is built per finding, and the key is only checked when first seen.
+    let byKey = this.bySignal.get(signal);
+    if (byKey === undefined) this.bySignal.set(signal, (byKey = new Map()));
+    const byDetector = byKey.get(key);
+    let t = byDetector?.get(detector);
+    if (t === undefined) t = this.newTrack(byKey, byDetector, signal, key, detector, now);
     const elapsed = now - t.windowStart;
     if (elapsed >= s.windowMillis) {
       // Tumble: the current window becomes the previous one (or nothing, when a whole window passed without findings).
@@ -127,10 +123,43 @@ export class LeakAlarm {
     if (t.previous === 0 || t.current >= s.factor * t.previous) this.raise(t);
   }
 
+  /** The track of a triple seen for the first time: its own while under the bound, else the `(other)` one. */
+  private newTrack(
+    byKey: Map<string, Map<string, Track>>,
+    byDetector: Map<string, Track> | undefined,
+    signal: string,
+    key: string,
+    detector: string,
+    now: number,
+  ): Track {
+    let label = key;
+    if (this.tracks.length >= this.settings.maxTrackedKeys) {
+      this.overflowed++;
+      label = OTHER_KEYS;
+    } else if (key.length > MAX_KEY_LENGTH) label = '(long key)';
+    else if (CONTROL.test(key)) label = key.replace(CONTROL_ALL, '?');
+    if (label !== key) {
+      // Tracked under its label (shared by every key with that label); the raw key is not remembered.
+      let labelled = byKey.get(label);
+      if (labelled === undefined) byKey.set(label, (labelled = new Map()));
+      let t = labelled.get(detector);
+      if (t === undefined) {
+        labelled.set(detector, (t = this.track(signal, label, detector, now)));
+        this.tracks.push(t);
+      }
+      return t;
+    }
+    if (byDetector === undefined) byKey.set(key, (byDetector = new Map()));
+    const t = this.track(signal, key, detector, now);
+    byDetector.set(detector, t);
+    this.tracks.push(t);
+    return t;
+  }
+
   /** Every triple that alarmed, with its count. */
   suspicions(): LeakSuspicion[] {
     const out: LeakSuspicion[] = [];
-    for (const t of this.tracks.values())
+    for (const t of this.tracks)
       if (t.alarms > 0) out.push({ signal: t.signal, key: t.key, detector: t.detector, count: t.alarms });
     return out;
   }

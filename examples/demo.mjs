@@ -263,6 +263,12 @@ try {
         .join(', ') || 'none'
     }`,
   );
+  const leaks = self('otel_privacy.leak_suspected').filter((p) => p.value > 0);
+  console.log(
+    `  leak alarms (alarms.leak): ${
+      leaks.map((p) => `${p.attributes.signal} ${p.attributes.key} ${p.attributes.detector}`).join(', ') || 'none'
+    }`,
+  );
   console.log(`  delivered over mTLS as client: ${[...new Set(receiver.requests.map((r) => r.client))].join(', ')}`);
 
   const beforeText = JSON.stringify(before.items);
