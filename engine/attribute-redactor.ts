@@ -7,6 +7,7 @@ import { setOwn } from './own-property';
 import type { Pseudonymizer } from './crypto/pseudonymizer';
 import { TwoGenerationCache } from './two-generation-cache';
 import type { FindingLog } from './finding-log';
+import { coarsenEpochNumber, coarsenIsoString, isTimeKey } from './time-precision';
 import { DB_SYSTEM_KEYS, statementFamilies } from './sanitizers/statement-sanitizer';
 import type { StatementFamily } from './sanitizers/statement-sanitizer';
 
@@ -99,7 +100,15 @@ export interface RedactorTools {
    * its signal and the key it scanned (see `FindingLog`).
    */
   readonly findingLog?: FindingLog;
+  /**
+   * `values.timestamps: coarsen`: the precision (ms) that kept values looking like high-precision times are rounded
+   * down to (see `engine/time-precision.ts`); absent: times are kept as they are.
+   */
+  readonly timestampPrecision?: number;
 }
+
+/** Numbers below this cannot be a time `coarsenEpochNumber` reads (seconds with a fraction since 2000). */
+const TIME_FLOOR = 946_684_800;
 
 /**
  * Attribute entries a sanitizing pass wrote, as flat `key, value, key, value, …` pairs (cheaper to
@@ -435,6 +444,8 @@ export class AttributeRedactor {
     transform: ((value: string) => string) | undefined = d?.transform,
   ): unknown {
     const scanner = this.scanner;
+    const precision = this.tools.timestampPrecision;
+    if (precision !== undefined) value = this.coarsenTime(key, value, precision);
     if (typeof value === 'string') {
       return transform ? this.scanTransformed(key, value, transform(value)) : this.scan(key, value);
     }
@@ -463,6 +474,23 @@ export class AttributeRedactor {
       return scalars ? this.scanJoined(scanner!, key, out) : out;
     }
     return this.sanitizeMap(key, value as Record<string, unknown>, depth + 1);
+  }
+
+  /** `values.timestamps: coarsen`: an ISO-8601 string or (under a time key) an epoch number rounded down. */
+  private coarsenTime(key: string, value: unknown, precision: number): unknown {
+    if (typeof value === 'string') {
+      // the pre-check inside is a length and two character codes
+      return value.length < 19 ? value : (coarsenIsoString(value, precision) ?? value);
+    }
+    if (typeof value === 'number') {
+      if (value < TIME_FLOOR || !isTimeKey(key)) return value;
+      return coarsenEpochNumber(value, precision) ?? value;
+    }
+    if (typeof value === 'bigint') {
+      if (value < BigInt(TIME_FLOOR) || !isTimeKey(key)) return value;
+      return coarsenEpochNumber(value, precision) ?? value;
+    }
+    return value;
   }
 
   /**

@@ -256,6 +256,25 @@ function textTools(tools: Tools): Tools {
   };
 }
 
+// --- minimization (timestamp precision) ------------------------------------------------------------------------------
+
+/** The time-precision settings of a compiled policy (`logs.timestampPrecision`, `traces.eventTimestampPrecision`). */
+export interface CompiledTimePrecision {
+  /** Log record times are rounded down to this many ms, if set. */
+  readonly logMillis: number | undefined;
+  /** Span event times are rounded down to this many ms, if set. */
+  readonly eventMillis: number | undefined;
+}
+
+function compileTimePrecision(doc: PolicyDocument): CompiledTimePrecision {
+  const log = doc.logs?.timestampPrecision;
+  const event = doc.traces?.eventTimestampPrecision;
+  return Object.freeze({
+    logMillis: log === undefined ? undefined : durationMillis(log),
+    eventMillis: event === undefined ? undefined : durationMillis(event),
+  });
+}
+
 /** One block of attribute rules as written in the effective document, with where it is and what it applies to. */
 export interface AttributeRuleBlock {
   /** Its path in the document (`['attributes']`, `['traces', 'attributes']`, `['scopes', name, 'attributes']`, …). */
@@ -321,6 +340,8 @@ export class CompiledPolicy {
   readonly traceState: TraceStateFilter;
   /** `propagation.baggage`: baggage entries kept in propagated headers and extracted contexts. */
   readonly baggage: BaggageFilter;
+  /** `logs.timestampPrecision` and `traces.eventTimestampPrecision`. */
+  readonly timePrecision: CompiledTimePrecision;
   /** `alarms.leak` with defaults, or undefined when there is no leak alarm (needs a `values` block). */
   readonly leakAlarm: LeakAlarmSettings | undefined;
   /** The tools for free text, baggage and tracestate (see `textTools`). */
@@ -373,6 +394,7 @@ export class CompiledPolicy {
       rules: block.attributes,
     }));
     this.leakAlarm = compileLeakAlarm(document);
+    this.timePrecision = compileTimePrecision(document);
     this.textTools = textTools(tools);
     this.traceState = new TraceStateFilter(
       document.traces?.traceState?.allow ?? DEFAULT_TRACE_STATE_ALLOW,

@@ -1,4 +1,5 @@
 import { FindingLog } from '../engine/finding-log';
+import { durationMillis } from './duration';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
@@ -233,6 +234,8 @@ function buildTools(doc: PolicyDocument, keys: { hmac?: KeyMaterial; encryption?
       : undefined,
     findings: detector ? findings : undefined,
     findingLog: detector ? findingLog : undefined,
+    timestampPrecision:
+      values?.timestamps === 'coarsen' ? durationMillis(values.timestampPrecision ?? '1s') : undefined,
     keyScanner: detector ? (key) => detector.findingTypes(key) : undefined,
     bytes: values?.bytes ?? 'scan',
     numberFloor: detector && values?.scanNumbers !== false ? detector.numberFloor : Infinity,

@@ -187,6 +187,14 @@ export type PolicyDocument = {
      */
     bytes?: 'scan' | 'drop' | 'keep';
     /**
+     * Values that look like high-precision times under kept keys: keep (default) or coarsen them to values.timestampPrecision (ISO-8601 strings anywhere; epoch ms/µs/ns numbers under keys named like times).
+     */
+    timestamps?: 'keep' | 'coarsen';
+    /**
+     * The precision values.timestamps: coarsen rounds down to (default 1s).
+     */
+    timestampPrecision?: string;
+    /**
      * Scan integers and doubles long enough to be a card, national id or phone number as their decimal string (default true); a number with a finding becomes the mask string.
      */
     scanNumbers?: boolean;
@@ -283,6 +291,10 @@ export type PolicyDocument = {
        */
       default?: 'drop' | 'mask' | 'hash';
     };
+    /**
+     * Span event times rounded down to this precision (e.g. 1s). Span start and end times are kept.
+     */
+    eventTimestampPrecision?: string;
     /**
      * Tracestate filtering: members with other keys, malformed members and members with findings are dropped.
      */
@@ -407,6 +419,10 @@ export type PolicyDocument = {
        */
       default?: 'drop' | 'mask' | 'hash';
     };
+    /**
+     * Log record times (timestamp and observed timestamp) rounded down to this precision (e.g. 1s, 1m).
+     */
+    timestampPrecision?: string;
     body?: 'scan' | 'drop';
     minSeverity?: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'FATAL';
     sampling?: {

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { statementFamilies } from '../engine/sanitizers/statement-sanitizer';
+import { isTimePrecision } from '../engine/time-precision';
+import { durationMillis } from './duration';
 import type {
   AttributeRulesDocument,
   DefaultAction,
@@ -66,6 +68,20 @@ export const detectorNames = [
   'url-credentials',
 ] as const;
 
+// --- minimization (timestamp precision) -------------------------------------------------------------------------------
+
+const durationSchema = z
+  .string()
+  .regex(/^([1-9][0-9]{0,8})(ms|s|m|h|d)$/, 'expected a duration such as 500ms, 30s, 5m or 1h')
+  .describe('A duration: a positive integer and a unit (ms, s, m, h, d).');
+
+/** A time precision: a duration that divides one second (1ms, 10ms, 250ms) or is whole seconds (1s, 1m, 1h). */
+const timePrecisionSchema = durationSchema
+  .refine((d) => isTimePrecision(durationMillis(d)), {
+    message: 'expected a precision that divides one second (e.g. 10ms, 250ms) or is whole seconds (e.g. 1s, 1m, 1h)',
+  })
+  .describe('A time precision: times are rounded down to a multiple of it since the Unix epoch.');
+
 const valuesSchema = z.strictObject({
   detectors: z.union([z.literal('all'), z.array(z.enum(detectorNames))]).optional(),
   custom: z
@@ -125,6 +141,15 @@ const valuesSchema = z.strictObject({
     .describe(
       'Bytes values: scan (default) decodes valid UTF-8 and scans it like text, and drops (and counts) bytes that are not UTF-8; drop removes every bytes value; keep is scan, except that undecodable bytes under a key named literally (no glob) in an allow list are kept.',
     ),
+  timestamps: z
+    .enum(['keep', 'coarsen'])
+    .optional()
+    .describe(
+      'Values that look like high-precision times under kept keys: keep (default) or coarsen them to values.timestampPrecision (ISO-8601 strings anywhere; epoch ms/µs/ns numbers under keys named like times).',
+    ),
+  timestampPrecision: timePrecisionSchema
+    .optional()
+    .describe('The precision values.timestamps: coarsen rounds down to (default 1s).'),
   scanNumbers: z
     .boolean()
     .optional()
@@ -207,6 +232,9 @@ export const traceStateSchema = z
 
 const tracesSchema = z.strictObject({
   attributes: attributeRulesSchema.optional(),
+  eventTimestampPrecision: timePrecisionSchema
+    .optional()
+    .describe('Span event times rounded down to this precision (e.g. 1s). Span start and end times are kept.'),
   traceState: traceStateSchema.optional(),
   sampling: z
     .strictObject({
@@ -272,17 +300,15 @@ export const severityNames = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'
 
 const logsSchema = z.strictObject({
   attributes: attributeRulesSchema.optional(),
+  timestampPrecision: timePrecisionSchema
+    .optional()
+    .describe('Log record times (timestamp and observed timestamp) rounded down to this precision (e.g. 1s, 1m).'),
   body: z.enum(['scan', 'drop']).optional(),
   minSeverity: z.enum(severityNames).optional(),
   sampling: z.strictObject({ ratio: ratio.optional() }).optional(),
 });
 
 // --- alarms (leak alarm) -------------------------------------------------------------------------------------------
-
-const durationSchema = z
-  .string()
-  .regex(/^([1-9][0-9]{0,8})(ms|s|m|h|d)$/, 'expected a duration such as 500ms, 30s, 5m or 1h')
-  .describe('A duration: a positive integer and a unit (ms, s, m, h, d).');
 
 /** `alarms.leak`: the leak alarm over value-detector findings per (signal, key, detector). */
 export const leakAlarmSchema = z

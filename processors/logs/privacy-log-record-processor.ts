@@ -1,3 +1,4 @@
+import { coarsenHrTime } from '../../engine/time-precision';
 import type { AnyValue, Attributes, Context } from '@opentelemetry/api';
 import type { InstrumentationScope } from '@opentelemetry/core';
 import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
@@ -60,7 +61,7 @@ const REMOVE: unique symbol = Symbol('otel-privacy.remove-body');
  *   finding is masked, or the field removed when `values.action` drops it). The instrumentation scope is replaced
  *   by `sanitizeScope(policy, 'logs', scope)` (name, version, schema URL scanned; scope attributes through the
  *   `logs` rules for that scope) and the resource by `sanitizeResource(policy, resource)`: each sanitized once per
- *   object, the SDK's shared objects never mutated. Severity number, timestamps and span context are untouched.
+ *   object, the SDK's shared objects never mutated. Severity number and span context are untouched; timestamps are rounded down with `logs.timestampPrecision`.
  * - Fail closed: if sanitizing throws, the record's attributes, body, event name, severity text and scope are
  *   wiped, the record is not forwarded, and `policy.counters.dropped.logs.failed` is incremented.
  *
@@ -173,6 +174,11 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
       if (record.body !== undefined) record.body = undefined;
     } else if (body !== record.body) record.body = body as AnyValue;
     replaceLogRecordResource(record, resource);
+    const precision = compiled.timePrecision.logMillis;
+    if (precision !== undefined) {
+      record.hrTime = coarsenHrTime(record.hrTime, precision);
+      record.hrTimeObserved = coarsenHrTime(record.hrTimeObserved, precision);
+    }
   }
 
   /** The sanitized body, or `REMOVE`. */

@@ -1,3 +1,4 @@
+import { coarsenHrTime } from '../../engine/time-precision';
 import type { Attributes, Link, SpanContext, SpanStatus } from '@opentelemetry/api';
 import type { ReadableSpan, Span, TimedEvent } from '@opentelemetry/sdk-trace';
 import { DROPPED, MASK } from '../../engine/attribute-redactor';
@@ -179,8 +180,10 @@ export class SpanRedactor {
 
   private event(compiled: CompiledPolicy, s: AttributeRedactor, e: TimedEvent): TimedEvent {
     const name = compiled.scanText(e.name) ?? MASK;
-    if (e.attributes === undefined && name === e.name) return e;
-    return { ...e, name, attributes: e.attributes && s.sanitize(e.attributes) };
+    const precision = compiled.timePrecision.eventMillis;
+    const time = precision === undefined ? e.time : coarsenHrTime(e.time, precision);
+    if (e.attributes === undefined && name === e.name && time === e.time) return e;
+    return { ...e, name, time, attributes: e.attributes && s.sanitize(e.attributes) };
   }
 
   private link(s: AttributeRedactor, l: Link): Link {
