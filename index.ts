@@ -33,6 +33,7 @@ export type {
 export type { AttributeAction } from './engine/attribute-rules';
 export type { PrivacyCounters, DroppedItems } from './engine/privacy-counters';
 export type { LeakAlarm, LeakAlarmSettings, LeakSuspicion } from './engine/leak-alarm';
+export { RETENTION_ATTRIBUTE } from './engine/retention-labels';
 export { decryptToken } from './engine/crypto/field-encryption';
 export type { KeyMaterial } from './engine/crypto/key-material';
 

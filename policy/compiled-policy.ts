@@ -11,6 +11,7 @@ import { GlobList, isGlob } from '../engine/glob-list';
 import { DEFAULT_TRACE_STATE_ALLOW, TraceStateFilter } from '../engine/trace-state';
 import { mergeDocuments } from './merge-documents';
 import { durationMillis } from './duration';
+import { RetentionLabels } from '../engine/retention-labels';
 import type { LeakAlarmSettings } from '../engine/leak-alarm';
 import type { RedactorTools as Tools, ValueScanner } from '../engine/attribute-redactor';
 import { detectorNames } from './schema';
@@ -275,6 +276,22 @@ function compileTimePrecision(doc: PolicyDocument): CompiledTimePrecision {
   });
 }
 
+// --- retention labels -----------------------------------------------------------------------------------------------
+
+function compileRetention(doc: PolicyDocument): RetentionLabels | undefined {
+  const r = doc.retention;
+  if (r === undefined || (r.default === undefined && !r.rules?.length)) return undefined;
+  return new RetentionLabels(
+    (r.rules ?? []).map((rule) => ({
+      class: rule.class,
+      signals: rule.signals ?? [],
+      scopes: rule.scopes ?? [],
+      carries: rule.carries ?? [],
+    })),
+    r.default,
+  );
+}
+
 /** One block of attribute rules as written in the effective document, with where it is and what it applies to. */
 export interface AttributeRuleBlock {
   /** Its path in the document (`['attributes']`, `['traces', 'attributes']`, `['scopes', name, 'attributes']`, …). */
@@ -342,6 +359,8 @@ export class CompiledPolicy {
   readonly baggage: BaggageFilter;
   /** `logs.timestampPrecision` and `traces.eventTimestampPrecision`. */
   readonly timePrecision: CompiledTimePrecision;
+  /** `retention`: the `privacy.retention` class of spans and log records, or undefined without retention rules. */
+  readonly retention: RetentionLabels | undefined;
   /** `alarms.leak` with defaults, or undefined when there is no leak alarm (needs a `values` block). */
   readonly leakAlarm: LeakAlarmSettings | undefined;
   /** The tools for free text, baggage and tracestate (see `textTools`). */
@@ -395,6 +414,7 @@ export class CompiledPolicy {
     }));
     this.leakAlarm = compileLeakAlarm(document);
     this.timePrecision = compileTimePrecision(document);
+    this.retention = compileRetention(document);
     this.textTools = textTools(tools);
     this.traceState = new TraceStateFilter(
       document.traces?.traceState?.allow ?? DEFAULT_TRACE_STATE_ALLOW,

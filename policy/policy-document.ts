@@ -524,6 +524,38 @@ export type PolicyDocument = {
       maxTrackedKeys?: number;
     };
   };
+  /**
+   * Retention labels: privacy.retention on spans and log records, by signal, scope and the keys they carry.
+   */
+  retention?: {
+    /**
+     * The class of items no rule matches (absent: such items get no label).
+     */
+    default?: string;
+    /**
+     * Rules in order: the first that matches an item gives its class.
+     */
+    rules?: {
+      /**
+       * The class written as privacy.retention (a name the platform team defines: short, standard, …).
+       */
+      class: string;
+      /**
+       * Signals the rule applies to (default: traces and logs).
+       */
+      signals?: ('traces' | 'logs')[];
+      /**
+       * Instrumentation scope name patterns (default: every scope).
+       *
+       * Items: A glob pattern (micromatch semantics).
+       */
+      scopes?: string[];
+      /**
+       * The item carries at least one attribute the policy decided with one of these actions (hash: a pseudonymized identifier, encrypt: an encrypted field, …). Default: any item.
+       */
+      carries?: ('hash' | 'encrypt' | 'generalize' | 'mask' | 'allow')[];
+    }[];
+  };
 };
 
 /** Attribute rules: the same shape for `attributes`, `resource` and every per-signal or per-scope block. */

@@ -347,6 +347,41 @@ const alarmsSchema = z
   .strictObject({ leak: leakAlarmSchema.optional() })
   .describe('Alarms raised by the engine from what it sees (never values).');
 
+// --- retention labels ----------------------------------------------------------------------------------------------
+
+/** `retention`: the `privacy.retention` class written on spans and log records, for backends to enforce windows. */
+export const retentionSchema = z
+  .strictObject({
+    default: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'expected a class name of 1-64 letters, digits, "_", "." or "-"')
+      .optional()
+      .describe('The class of items no rule matches (absent: such items get no label).'),
+    rules: z
+      .array(
+        z.strictObject({
+          class: z
+            .string()
+            .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'expected a class name of 1-64 letters, digits, "_", "." or "-"')
+            .describe('The class written as privacy.retention (a name the platform team defines: short, standard, …).'),
+          signals: z
+            .array(z.enum(['traces', 'logs']))
+            .optional()
+            .describe('Signals the rule applies to (default: traces and logs).'),
+          scopes: globList.optional().describe('Instrumentation scope name patterns (default: every scope).'),
+          carries: z
+            .array(z.enum(['hash', 'encrypt', 'generalize', 'mask', 'allow']))
+            .optional()
+            .describe(
+              'The item carries at least one attribute the policy decided with one of these actions (hash: a pseudonymized identifier, encrypt: an encrypted field, …). Default: any item.',
+            ),
+        }),
+      )
+      .optional()
+      .describe('Rules in order: the first that matches an item gives its class.'),
+  })
+  .describe('Retention labels: privacy.retention on spans and log records, by signal, scope and the keys they carry.');
+
 /** The whole policy document. */
 export const policySchema = z
   .strictObject({
@@ -364,6 +399,7 @@ export const policySchema = z
     propagation: propagationSchema.optional(),
     scopes: z.record(glob, z.strictObject({ attributes: attributeRulesSchema.optional() })).optional(),
     alarms: alarmsSchema.optional(),
+    retention: retentionSchema.optional(),
   })
   .describe('otel-privacy policy.');
 

@@ -1,4 +1,5 @@
 import { coarsenHrTime } from '../../engine/time-precision';
+import { RETENTION_ATTRIBUTE } from '../../engine/retention-labels';
 import type { AnyValue, Attributes, Context } from '@opentelemetry/api';
 import type { InstrumentationScope } from '@opentelemetry/core';
 import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
@@ -156,7 +157,13 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
     const compiled = this.policy.compiled;
     const s = compiled.sanitizer('logs', record.instrumentationScope?.name);
     const attributes: Attributes = {};
-    const count = s.sanitizeInto(record.attributes, attributes);
+    let count = s.sanitizeInto(record.attributes, attributes);
+    // `retention`: the class the rules give this record, from its raw keys' decisions.
+    const retention = compiled.retention?.classify('logs', record.instrumentationScope?.name, record.attributes, s);
+    if (retention !== undefined) {
+      attributes[RETENTION_ATTRIBUTE] = retention;
+      count++;
+    }
     let body: unknown = REMOVE;
     if (compiled.logs.body !== 'drop' && record.body !== undefined) body = this.sanitizeBody(s, record.body);
     const resource = sanitizeResource(this.policy, record.resource);

@@ -1,4 +1,5 @@
 import { coarsenHrTime } from '../../engine/time-precision';
+import { RETENTION_ATTRIBUTE } from '../../engine/retention-labels';
 import type { Attributes, Link, SpanContext, SpanStatus } from '@opentelemetry/api';
 import type { ReadableSpan, Span, TimedEvent } from '@opentelemetry/sdk-trace';
 import { DROPPED, MASK } from '../../engine/attribute-redactor';
@@ -120,7 +121,13 @@ export class SpanRedactor {
     // A fresh object with room for many properties (not in-place deletes, which would turn the
     // span's object into a slow dictionary for the exporter).
     const attributes = new SpanAttributesObject();
-    const count = s.sanitizeInto(w.attributes, attributes, trusted ? cleanAtStart : undefined);
+    let count = s.sanitizeInto(w.attributes, attributes, trusted ? cleanAtStart : undefined);
+    // `retention`: the class the rules give this span, from its raw keys' decisions (before they are replaced).
+    const retention = compiled.retention?.classify('traces', span.instrumentationScope?.name, w.attributes, s);
+    if (retention !== undefined) {
+      attributes[RETENTION_ATTRIBUTE] = retention;
+      count++;
+    }
     replaceSpanAttributes(span, attributes, count);
     for (let i = 0; i < w.events.length; i++) w.events[i] = this.event(compiled, s, w.events[i]);
     for (let i = 0; i < w.links.length; i++) w.links[i] = this.link(s, w.links[i]);
@@ -144,6 +151,8 @@ export class SpanRedactor {
     const s = compiled.sanitizer('traces', span.instrumentationScope?.name);
     const attributes = new SpanAttributesObject();
     s.sanitizeInto(span.attributes, attributes, trusted ? cleanAtStart : undefined);
+    const retention = compiled.retention?.classify('traces', span.instrumentationScope?.name, span.attributes, s);
+    if (retention !== undefined) attributes[RETENTION_ATTRIBUTE] = retention;
     const spanContext: SpanContext = this.spanContext(span.spanContext());
     return {
       name: nameDecidedAtStart(span, trusted, span.name, span.attributes)
