@@ -66,7 +66,7 @@ export class RetentionLabels {
   /** Indexes of the rules that apply to `signal` and the scope (cached per signal and scope name). */
   private candidates(signal: 'traces' | 'logs', scopeName: string): readonly number[] {
     const id = `${signal}\u0000${scopeName}`;
-    let out = this.byScope.get(id);
+    const out = this.byScope.get(id);
     if (out !== undefined) return out;
     const found: number[] = [];
     for (let i = 0; i < this.rules.length; i++) {
