@@ -27,6 +27,24 @@ const variants = {
   'baseline (values, no alarm)': definePolicy(base),
   'A/A control (same policy)': definePolicy(base),
   'alarms.leak, clean values': definePolicy({ ...base, alarms: { leak: { window: '5m' } } }),
+  'values.timestamps: coarsen (no time in the map)': definePolicy({
+    ...base,
+    values: { ...base.values, timestamps: 'coarsen' },
+  }),
+  'retention: 2 rules (carries, scope), classify + sanitize': definePolicy({
+    ...base,
+    retention: {
+      default: 'standard',
+      rules: [
+        { class: 'short', carries: ['generalize'] },
+        { class: 'debug', scopes: ['debug.*'] },
+      ],
+    },
+  }),
+};
+const withTimes = {
+  'baseline, ISO string and ms number under time keys': definePolicy(base),
+  'values.timestamps: coarsen, same maps': definePolicy({ ...base, values: { ...base.values, timestamps: 'coarsen' } }),
 };
 const withFinding = {
   'baseline, one e-mail per map': definePolicy(base),
@@ -44,6 +62,11 @@ const clean = () => {
     'app.note': `delivered on tuesday, box ${n}`,
   };
 };
+const timed = () => ({
+  ...clean(),
+  'app.created_at': 1767608142123 + counter,
+  'app.updated': `2026-01-05T10:15:${String(counter % 60).padStart(2, '0')}.123Z`,
+});
 const dirty = () => ({ ...clean(), 'app.note': `placed by fake.customer${counter}@example.test` });
 
 function measure(group, make) {
@@ -52,10 +75,17 @@ function measure(group, make) {
   for (let r = 0; r < ROUNDS; r++) {
     for (let k = 0; k < names.length; k++) {
       const name = names[(r + k) % names.length];
-      const s = group[name].sanitizer('traces');
+      const policy = group[name];
+      const s = policy.sanitizer('traces');
+      const retention = policy.compiled.retention;
       const inputs = Array.from({ length: PER_ROUND }, make);
       const t0 = process.cpuUsage();
-      for (const a of inputs) s.sanitize(a);
+      if (retention)
+        for (const a of inputs) {
+          s.sanitize(a);
+          retention.classify('traces', 'shop', a, s);
+        }
+      else for (const a of inputs) s.sanitize(a);
       const t = process.cpuUsage(t0);
       times[name].push(((t.user + t.system) * 1000) / PER_ROUND);
     }
@@ -78,3 +108,4 @@ console.log(
 console.log('|---|---|---|');
 measure(variants, clean);
 measure(withFinding, dirty);
+measure(withTimes, timed);
