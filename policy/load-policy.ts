@@ -1,4 +1,5 @@
 import { FindingLog } from '../engine/finding-log';
+import { ENV_VARIABLE, applyWhenBlocks } from './environments';
 import { durationMillis } from './duration';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -38,6 +39,11 @@ export interface LoadPolicyOptions {
   readonly ignoreMissingKeys?: boolean;
   /** Told (one line, no key material) about each key replaced under `ignoreMissingKeys`. */
   readonly onMissingKey?: (message: string) => void;
+  /**
+   * The environment whose `when` blocks apply (default: `OTEL_PRIVACY_ENV`); an empty string applies none. Blocks are
+   * laid over the policy once, here.
+   */
+  readonly env?: string;
 }
 
 /**
@@ -132,10 +138,18 @@ function compilePolicy(raw: unknown, source: PolicySource, baseDir: string, opti
     const seen = new Set(schemaIssues.map((i) => i.path));
     throw new PolicyError([...schemaIssues, ...globIssues.filter((i) => !seen.has(i.path))]);
   }
-  const doc = parsed.data;
+  const written = parsed.data;
 
   const issues: PolicyIssue[] = [];
-  checkPatterns(doc, (path, message) => issues.push(at(path, message)));
+  checkPatterns(written, (path, message) => issues.push(at(path, message)));
+  // `when` blocks: every block's patterns are checked, whichever environment this is; the matching ones are laid over
+  // the document before anything else reads it.
+  written.when?.forEach((block, i) =>
+    checkPatterns({ version: 1, ...block } as PolicyDocument, (path, message) =>
+      issues.push(at(['when', i, ...path], message)),
+    ),
+  );
+  const doc = applyWhenBlocks(written, options.env ?? process.env[ENV_VARIABLE]);
   if (issues.length > 0) throw new PolicyError(issues);
 
   // extends: the user's rules laid over the default policy (lists concatenated, scalars overridden).

@@ -382,6 +382,42 @@ export const retentionSchema = z
   })
   .describe('Retention labels: privacy.retention on spans and log records, by signal, scope and the keys they carry.');
 
+/** The sections of a policy a `when` block can also hold (everything but version, name, extends, keys). */
+const policyBodyShape = {
+  attributes: attributeRulesSchema.optional(),
+  resource: attributeRulesSchema.optional(),
+  values: valuesSchema.optional(),
+  sanitizers: sanitizersSchema.optional(),
+  traces: tracesSchema.optional(),
+  metrics: metricsSchema.optional(),
+  logs: logsSchema.optional(),
+  propagation: propagationSchema.optional(),
+  scopes: z.record(glob, z.strictObject({ attributes: attributeRulesSchema.optional() })).optional(),
+  alarms: alarmsSchema.optional(),
+  retention: retentionSchema.optional(),
+};
+
+// --- environments (when blocks) -----------------------------------------------------------------------------------
+
+/** `when[i]`: sections laid over the policy when `OTEL_PRIVACY_ENV` names one of `env`. */
+export const whenBlockSchema = z
+  .strictObject({
+    env: z
+      .union([
+        z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'expected an environment name (letters, digits, "_", ".", "-")'),
+        z
+          .array(
+            z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'expected an environment name (letters, digits, "_", ".", "-")'),
+          )
+          .describe('Several environments (an empty list matches none).'),
+      ])
+      .describe('The environment(s) (OTEL_PRIVACY_ENV values) this block applies in.'),
+    ...policyBodyShape,
+  })
+  .describe(
+    'Sections laid over the policy in the named environments, once at load: lists are added to, other settings replaced.',
+  );
+
 /** The whole policy document. */
 export const policySchema = z
   .strictObject({
@@ -389,17 +425,11 @@ export const policySchema = z
     name: z.string().min(1).optional(),
     extends: z.literal('default', 'expected "default"').optional(),
     keys: z.strictObject({ hmac: keyRefSchema.optional(), encryption: keyRefSchema.optional() }).optional(),
-    attributes: attributeRulesSchema.optional(),
-    resource: attributeRulesSchema.optional(),
-    values: valuesSchema.optional(),
-    sanitizers: sanitizersSchema.optional(),
-    traces: tracesSchema.optional(),
-    metrics: metricsSchema.optional(),
-    logs: logsSchema.optional(),
-    propagation: propagationSchema.optional(),
-    scopes: z.record(glob, z.strictObject({ attributes: attributeRulesSchema.optional() })).optional(),
-    alarms: alarmsSchema.optional(),
-    retention: retentionSchema.optional(),
+    ...policyBodyShape,
+    when: z
+      .array(whenBlockSchema)
+      .optional()
+      .describe('Environment blocks, selected by OTEL_PRIVACY_ENV when the policy is loaded, in order.'),
   })
   .describe('otel-privacy policy.');
 
