@@ -269,6 +269,18 @@ try {
       leaks.map((p) => `${p.attributes.signal} ${p.attributes.key} ${p.attributes.detector}`).join(', ') || 'none'
     }`,
   );
+  const retention = {};
+  for (const i of [...of(after, 'traces'), ...of(after, 'logs')]) {
+    const label = i.attributes?.['privacy.retention'];
+    if (label !== undefined) retention[`${i.signal} ${label}`] = (retention[`${i.signal} ${label}`] ?? 0) + 1;
+  }
+  console.log(
+    `  retention labels (retention): ${
+      Object.entries(retention)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ') || 'none'
+    }`,
+  );
   console.log(`  delivered over mTLS as client: ${[...new Set(receiver.requests.map((r) => r.client))].join(', ')}`);
 
   const beforeText = JSON.stringify(before.items);

@@ -33,6 +33,9 @@ describe('the demo', () => {
     expect(r.stdout).toMatch(/values: hashed [1-9]\d*, encrypted [1-9]\d*, .*dropped [1-9]\d*/);
     expect(r.stdout).toMatch(/whole items not exported: .*traces sampled_out [1-9]/);
     expect(r.stdout).toContain('leak alarms (alarms.leak): none');
+    expect(r.stdout).toMatch(
+      /retention labels \(retention\): .*traces short [1-9].*traces standard [1-9]|retention labels \(retention\): .*traces standard [1-9].*traces short [1-9]/,
+    );
     expect(r.stdout).toContain('delivered over mTLS as client: demo-service');
     // no process left behind: both services exited (the demo waits for them) before the demo ended by itself
     expect(r.stdout).toContain('services stopped: exit code 0, exit code 0');
