@@ -34,6 +34,8 @@ export type {
 } from './policy/policy-document';
 export type { AttributeAction } from './engine/attribute-rules';
 export type { PrivacyCounters, DroppedItems } from './engine/privacy-counters';
+export type { LeakAlarm, LeakAlarmSettings, LeakSuspicion } from './engine/leak-alarm';
+export { RETENTION_ATTRIBUTE } from './engine/retention-labels';
 export { decryptToken } from './engine/crypto/field-encryption';
 export { decryptRecipientToken, unwrapDataKey } from './engine/crypto/recipient-encryption';
 export { ENCRYPTION_DATA_KEY_ATTRIBUTE } from './engine/vocabulary';

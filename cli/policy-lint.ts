@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { keyByMeaning } from '../engine/attribute-rules';
+import { isTimeKey } from '../engine/time-precision';
 import { GlobList, isGlob } from '../engine/glob-list';
 import { attributeRuleBlocks } from '../policy/compiled-policy';
 import type { Policy } from '../policy/policy';
@@ -157,6 +158,17 @@ export function lintPolicy(doc: PolicyDocument, source: PolicySource, policy: Po
   const warn = (path: readonly PropertyKey[], message: string) =>
     findings.push({ file, line: source.lineOf(path), path: formatPath(path), message });
   const all = blocks(doc);
+
+  // Minimization: allowed keys named like times keep their full precision unless values.timestamps coarsens them.
+  if (policy.compiled.document.values?.timestamps !== 'coarsen')
+    for (const b of all)
+      (b.rules.allow ?? []).forEach((p, i) => {
+        if (!isGlob(p) && isTimeKey(p))
+          warn(
+            [...b.path, 'allow', i],
+            `${JSON.stringify(p)} looks like a time: its values are kept at full precision (a precise time can single a person out); set values.timestamps: coarsen (with values.timestampPrecision) to round them down`,
+          );
+      });
 
   for (const b of all) {
     (b.rules.allow ?? []).forEach((p, i) => {

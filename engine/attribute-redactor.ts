@@ -7,6 +7,8 @@ import { setOwn } from './own-property';
 import type { ConsentGate } from './consent/consent-gate';
 import type { Pseudonymizer } from './crypto/pseudonymizer';
 import { TwoGenerationCache } from './two-generation-cache';
+import type { FindingLog } from './finding-log';
+import { coarsenEpochNumber, coarsenIsoString, isTimeKey } from './time-precision';
 import { DB_SYSTEM_KEYS, statementFamilies } from './sanitizers/statement-sanitizer';
 import type { StatementFamily } from './sanitizers/statement-sanitizer';
 
@@ -112,7 +114,20 @@ export interface RedactorTools {
    * URL-like words through the URL sanitizer (log bodies; see `sanitizeUrlsInText`).
    */
   readonly textUrls?: (text: string) => string;
+  /**
+   * With `scanner` and `alarms.leak`: where the scanner notes each finding's type; the engine attributes them to
+   * its signal and the key it scanned (see `FindingLog`).
+   */
+  readonly findingLog?: FindingLog;
+  /**
+   * `values.timestamps: coarsen`: the precision (ms) that kept values looking like high-precision times are rounded
+   * down to (see `engine/time-precision.ts`); absent: times are kept as they are.
+   */
+  readonly timestampPrecision?: number;
 }
+
+/** Numbers below this cannot be a time `coarsenEpochNumber` reads (seconds with a fraction since 2000). */
+const TIME_FLOOR = 946_684_800;
 
 /**
  * Attribute entries a sanitizing pass wrote, as flat `key, value, key, value, …` pairs (cheaper to
@@ -206,6 +221,11 @@ export class AttributeRedactor {
   private readonly bigintFloor: bigint;
   /** Fewest significant digits of a non-integer (or rounded) number that are scanned: those of `numberFloor`. */
   private readonly numberDigits: number;
+  /** The value scanner; with a finding log, one that attributes its findings to this signal and the key. */
+  private readonly scanner: ValueScanner | undefined;
+  private readonly scanTransformedBy: RedactorTools['scanTransformed'];
+  /** The signal these rules apply to (first word of the rules' label), for the finding log. */
+  private readonly signal: string;
 
   constructor(
     /** The compiled rules this sanitizer applies. */
@@ -215,6 +235,28 @@ export class AttributeRedactor {
     this.numberFloor = tools.numberFloor ?? Infinity;
     this.bigintFloor = Number.isFinite(this.numberFloor) ? BigInt(Math.ceil(this.numberFloor)) : 2n ** 1100n;
     this.numberDigits = Number.isFinite(this.numberFloor) ? String(Math.ceil(this.numberFloor)).length : Infinity;
+    const space = rules.label.indexOf(' ');
+    const signal = (this.signal = space === -1 ? rules.label : rules.label.slice(0, space));
+    const log = tools.findingLog;
+    const scanner = tools.scanner;
+    const transformed = tools.scanTransformed;
+    // Without a finding log the scanner is called as it is; with one, a clean value costs one length check more.
+    this.scanner =
+      log === undefined || scanner === undefined
+        ? scanner
+        : (value, key) => {
+            const out = scanner(value, key);
+            if (log.pending.length !== 0) log.flush(signal, key);
+            return out;
+          };
+    this.scanTransformedBy =
+      log === undefined || transformed === undefined
+        ? transformed
+        : (raw, produced, key) => {
+            const out = transformed(raw, produced, key);
+            if (log.pending.length !== 0) log.flush(signal, key);
+            return out;
+          };
   }
 
   /** Returns a sanitized copy of `attributes`. */
@@ -407,27 +449,29 @@ export class AttributeRedactor {
     const f = this.tools.findings;
     if (f === undefined) return;
     for (let i = 0; i < types.length; i++) f[types[i]] = (f[types[i]] ?? 0) + 1;
+    this.tools.findingLog?.keyFindings(this.signal, types);
   }
 
   /**
    * Counts one finding of `type` and returns `DROPPED` (a value removed by the engine itself, not by
    * the scanner).
    */
-  private dropCounted(type: string): typeof DROPPED {
+  private dropCounted(type: string, key: string): typeof DROPPED {
     const f = this.tools.findings;
     if (f !== undefined) f[type] = (f[type] ?? 0) + 1;
+    this.tools.findingLog?.sink?.(this.signal, key, type);
     return DROPPED;
   }
 
   /** A kept string through the value scanner (when the policy scans values). */
   private scan(key: string, value: string): string | typeof DROPPED {
-    return this.tools.scanner ? this.tools.scanner(value, key) : value;
+    return this.scanner ? this.scanner(value, key) : value;
   }
 
   /** A string a URL/SQL sanitizer rewrote: the output scanned, and the raw value too (see `RedactorTools.scanTransformed`). */
   private scanTransformed(key: string, raw: string, produced: string): string | typeof DROPPED {
-    if (raw === produced || this.tools.scanTransformed === undefined) return this.scan(key, produced);
-    return this.tools.scanTransformed(raw, produced, key);
+    if (raw === produced || this.scanTransformedBy === undefined) return this.scan(key, produced);
+    return this.scanTransformedBy(raw, produced, key);
   }
 
   /** Findings the value scanner has counted so far, all types together (read on cache misses only). */
@@ -455,7 +499,9 @@ export class AttributeRedactor {
     d?: Decision,
     transform: ((value: string) => string) | undefined = d?.transform,
   ): unknown {
-    const scanner = this.tools.scanner;
+    const scanner = this.scanner;
+    const precision = this.tools.timestampPrecision;
+    if (precision !== undefined) value = this.coarsenTime(key, value, precision);
     if (typeof value === 'string') {
       return transform ? this.scanTransformed(key, value, transform(value)) : this.scan(key, value);
     }
@@ -490,6 +536,23 @@ export class AttributeRedactor {
       return leaves.length > 1 ? this.scanJoined(scanner, key, out, leaves) : out;
     }
     return this.sanitizeMap(key, value as Record<string, unknown>, depth + 1);
+  }
+
+  /** `values.timestamps: coarsen`: an ISO-8601 string or (under a time key) an epoch number rounded down. */
+  private coarsenTime(key: string, value: unknown, precision: number): unknown {
+    if (typeof value === 'string') {
+      // the pre-check inside is a length and two character codes
+      return value.length < 19 ? value : (coarsenIsoString(value, precision) ?? value);
+    }
+    if (typeof value === 'number') {
+      if (value < TIME_FLOOR || !isTimeKey(key)) return value;
+      return coarsenEpochNumber(value, precision) ?? value;
+    }
+    if (typeof value === 'bigint') {
+      if (value < BigInt(TIME_FLOOR) || !isTimeKey(key)) return value;
+      return coarsenEpochNumber(value, precision) ?? value;
+    }
+    return value;
   }
 
   /**
@@ -530,12 +593,12 @@ export class AttributeRedactor {
    */
   private scanBytes(scanner: ValueScanner, key: string, value: Uint8Array, d: Decision | undefined): unknown {
     const mode = this.tools.bytes ?? 'scan';
-    if (mode === 'drop') return this.dropCounted(BYTES_TYPE);
+    if (mode === 'drop') return this.dropCounted(BYTES_TYPE, key);
     let text: string;
     try {
       text = utf8.decode(value);
     } catch {
-      return mode === 'keep' && d?.literalAllow === true ? value : this.dropCounted(BYTES_TYPE);
+      return mode === 'keep' && d?.literalAllow === true ? value : this.dropCounted(BYTES_TYPE, key);
     }
     const out = scanner(text, key);
     if (out === text) return value;

@@ -306,6 +306,23 @@ try {
   const aboutOptedOut = after.items.filter((i) => JSON.stringify(i).includes(after.policy.pseudonym)).length;
   console.log(
     `  subject ${OPTED_OUT.id} (otel-privacy subject): ${after.policy.pseudonym}; found in what arrived: ${aboutOptedOut} items`,
+  const leaks = self('otel_privacy.leak_suspected').filter((p) => p.value > 0);
+  console.log(
+    `  leak alarms (alarms.leak): ${
+      leaks.map((p) => `${p.attributes.signal} ${p.attributes.key} ${p.attributes.detector}`).join(', ') || 'none'
+    }`,
+  );
+  const retention = {};
+  for (const i of [...of(after, 'traces'), ...of(after, 'logs')]) {
+    const label = i.attributes?.['privacy.retention'];
+    if (label !== undefined) retention[`${i.signal} ${label}`] = (retention[`${i.signal} ${label}`] ?? 0) + 1;
+  }
+  console.log(
+    `  retention labels (retention): ${
+      Object.entries(retention)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ') || 'none'
+    }`,
   );
   console.log(`  delivered over mTLS as client: ${[...new Set(receiver.requests.map((r) => r.client))].join(', ')}`);
 

@@ -22,7 +22,8 @@ export interface PrivacySelfMetricsOptions {
  * Registers the `otel_privacy.*` self-observability instruments on `meterProvider` and returns a function that
  * unregisters them. All are observable counters read at collection time from counters the pipeline keeps anyway, so
  * nothing is added to the hot path. Attributes are a fixed vocabulary (signal, action, reason, cause, detector type)
- * plus, for `otel_privacy.rule.values`, the policy's own rule text: never a raw value, never a user key.
+ * plus, for `otel_privacy.rule.values`, the policy's own rule text, and for `otel_privacy.leak_suspected` the attribute
+ * key that alarmed: never a raw value.
  *
  * | instrument | attributes | what |
  * |---|---|---|
@@ -31,6 +32,8 @@ export interface PrivacySelfMetricsOptions {
  * | `otel_privacy.items.dropped` | `signal`, `reason` | whole spans/points/records dropped: `failed` (fail closed), `rate_limited`, `sampled_out`, `below_min_severity` |
  * | `otel_privacy.consent.suppressed` | `signal` | with a `consent` section: spans, log records and metric measurements (or points) of opted-out subjects not exported |
  * | `otel_privacy.findings` | `type` | value detector findings by detector or custom pattern name (`unscanned` for a cut tail) |
+ * | `otel_privacy.leak_suspected` | `signal`, `key`, `detector` | with `alarms.leak`: alarms raised per attribute key (a key, never a value; keys holding findings and keys beyond the tracking bound have fixed labels) |
+ * | `otel_privacy.leak_alarm.untracked` | | findings beyond `alarms.leak.maxTrackedKeys` (tracked together as `(other)`) |
  * | `otel_privacy.exporter.*` | `signal`, `outcome`, `cause` | with `exporters`: batches, retries, spool size/files/dropped/quarantined, TLS handshake failures, certificate expiry |
  */
 export function registerPrivacySelfMetrics(options: PrivacySelfMetricsOptions): () => void {
@@ -122,6 +125,30 @@ export function registerPrivacySelfMetrics(options: PrivacySelfMetricsOptions): 
       const counts = policy.counters.consentSuppressed;
       if (policy.compiled.consent === undefined && counts.traces + counts.metrics + counts.logs === 0) return;
       for (const signal of ['traces', 'metrics', 'logs'] as const) result.observe(counts[signal], { signal });
+    },
+  );
+
+  observe(
+    meter.createObservableCounter('otel_privacy.leak_suspected', {
+      unit: '{alarm}',
+      description: 'Leak alarms: a key started producing findings of a detector, or their rate rose (alarms.leak)',
+    }),
+    (result) => {
+      const alarm = policy.leakAlarm;
+      if (alarm === undefined) return;
+      for (const s of alarm.suspicions())
+        result.observe(s.count, { signal: s.signal, key: s.key, detector: s.detector });
+    },
+  );
+
+  observe(
+    meter.createObservableCounter('otel_privacy.leak_alarm.untracked', {
+      unit: '{finding}',
+      description: 'Findings beyond alarms.leak.maxTrackedKeys, tracked together under the key "(other)"',
+    }),
+    (result) => {
+      const alarm = policy.leakAlarm;
+      if (alarm !== undefined) result.observe(alarm.overflowed);
     },
   );
 

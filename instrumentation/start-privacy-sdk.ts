@@ -226,6 +226,9 @@ function start(
     });
   }
 
+  // Leak alarms (alarms.leak) print where the other notices go.
+  policy.onLeakWarning((line) => notice(line));
+
   const describe = (names: string[]) => (names.length === 0 ? 'none' : names.join('+'));
   notice(
     `started: policy ${policy.name ?? '(unnamed)'} ${policy.hash}; traces ${describe(traces)}, metrics ${describe(metrics)}, logs ${describe(logs)}; ` +

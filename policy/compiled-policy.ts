@@ -12,6 +12,10 @@ import { GlobList, isGlob } from '../engine/glob-list';
 import { DEFAULT_TRACE_STATE_ALLOW, TraceStateFilter } from '../engine/trace-state';
 import { LOG_BODY_KEY } from '../engine/vocabulary';
 import { mergeDocuments } from './merge-documents';
+import { durationMillis } from './duration';
+import { RetentionLabels } from '../engine/retention-labels';
+import type { LeakAlarmSettings } from '../engine/leak-alarm';
+import type { RedactorTools as Tools, ValueScanner } from '../engine/attribute-redactor';
 import { detectorNames } from './schema';
 import type {
   AttributeRulesDocument,
@@ -227,6 +231,82 @@ function compileSanitizers(doc: PolicyDocument): CompiledSanitizerSettings {
   });
 }
 
+// --- alarms (leak alarm) -------------------------------------------------------------------------------------------
+
+/** `alarms.leak` with its defaults filled in, or undefined without it (or without a `values` block to find anything). */
+function compileLeakAlarm(doc: PolicyDocument): LeakAlarmSettings | undefined {
+  const leak = doc.alarms?.leak;
+  if (leak === undefined || doc.values === undefined) return undefined;
+  return Object.freeze({
+    windowMillis: durationMillis(leak.window ?? '5m'),
+    factor: leak.factor ?? 4,
+    minCount: leak.minCount ?? 5,
+    maxTrackedKeys: leak.maxTrackedKeys ?? 1024,
+  });
+}
+
+/**
+ * The tools for free text, baggage and tracestate: with a finding log, their scanners attribute findings to the signal
+ * `text` (key: the baggage/tracestate key, or `(text)` for names and bodies).
+ */
+function textTools(tools: Tools): Tools {
+  const log = tools.findingLog;
+  const scanner = tools.scanner;
+  const transformed = tools.scanTransformed;
+  if (log === undefined || scanner === undefined) return tools;
+  const wrapped: ValueScanner = (value, key) => {
+    const out = scanner(value, key);
+    if (log.pending.length !== 0) log.flush('text', key === '' ? '(text)' : key);
+    return out;
+  };
+  return {
+    ...tools,
+    scanner: wrapped,
+    scanTransformed:
+      transformed &&
+      ((raw, produced, key) => {
+        const out = transformed(raw, produced, key);
+        if (log.pending.length !== 0) log.flush('text', key === '' ? '(text)' : key);
+        return out;
+      }),
+  };
+}
+
+// --- minimization (timestamp precision) ------------------------------------------------------------------------------
+
+/** The time-precision settings of a compiled policy (`logs.timestampPrecision`, `traces.eventTimestampPrecision`). */
+export interface CompiledTimePrecision {
+  /** Log record times are rounded down to this many ms, if set. */
+  readonly logMillis: number | undefined;
+  /** Span event times are rounded down to this many ms, if set. */
+  readonly eventMillis: number | undefined;
+}
+
+function compileTimePrecision(doc: PolicyDocument): CompiledTimePrecision {
+  const log = doc.logs?.timestampPrecision;
+  const event = doc.traces?.eventTimestampPrecision;
+  return Object.freeze({
+    logMillis: log === undefined ? undefined : durationMillis(log),
+    eventMillis: event === undefined ? undefined : durationMillis(event),
+  });
+}
+
+// --- retention labels -----------------------------------------------------------------------------------------------
+
+function compileRetention(doc: PolicyDocument): RetentionLabels | undefined {
+  const r = doc.retention;
+  if (r === undefined || (r.default === undefined && !r.rules?.length)) return undefined;
+  return new RetentionLabels(
+    (r.rules ?? []).map((rule) => ({
+      class: rule.class,
+      signals: rule.signals ?? [],
+      scopes: rule.scopes ?? [],
+      carries: rule.carries ?? [],
+    })),
+    r.default,
+  );
+}
+
 /** One block of attribute rules as written in the effective document, with where it is and what it applies to. */
 export interface AttributeRuleBlock {
   /** Its path in the document (`['attributes']`, `['traces', 'attributes']`, `['scopes', name, 'attributes']`, …). */
@@ -294,6 +374,14 @@ export class CompiledPolicy {
   readonly baggage: BaggageFilter;
   /** `consent`: the subject lookup, opt-out set and action, or undefined without a `consent` section. */
   readonly consent: ConsentGate | undefined;
+  /** `logs.timestampPrecision` and `traces.eventTimestampPrecision`. */
+  readonly timePrecision: CompiledTimePrecision;
+  /** `retention`: the `privacy.retention` class of spans and log records, or undefined without retention rules. */
+  readonly retention: RetentionLabels | undefined;
+  /** `alarms.leak` with defaults, or undefined when there is no leak alarm (needs a `values` block). */
+  readonly leakAlarm: LeakAlarmSettings | undefined;
+  /** The tools for free text, baggage and tracestate (see `textTools`). */
+  private readonly textTools: Tools;
   /**
    * Resource attribute values the resource detector sanitized under this compiled policy, by key. The SDK
    * merges them into the provider's resource, which is sanitized again: a value found here is kept as it is
@@ -344,13 +432,17 @@ export class CompiledPolicy {
       glob: new GlobList([pattern]),
       rules: block.attributes,
     }));
+    this.leakAlarm = compileLeakAlarm(document);
+    this.timePrecision = compileTimePrecision(document);
+    this.retention = compileRetention(document);
+    this.textTools = textTools(tools);
     this.traceState = new TraceStateFilter(
       document.traces?.traceState?.allow ?? DEFAULT_TRACE_STATE_ALLOW,
-      tools.scanner,
+      this.textTools.scanner,
     );
     this.baggage = new BaggageFilter(
       { allow: document.propagation?.baggage?.allow ?? [], hash: document.propagation?.baggage?.hash ?? [] },
-      tools,
+      this.textTools,
     );
     this.resourceSanitizer = new AttributeRedactor(
       new AttributeRules(
@@ -410,7 +502,7 @@ export class CompiledPolicy {
 
   /** Free text through the value scanner: the text to keep, or `undefined` when `values.action: drop` removes it. */
   scanText(text: string): string | undefined {
-    const s = this.tools.scanner;
+    const s = this.textTools.scanner;
     if (s === undefined) return text;
     const out = s(text, '');
     return out === DROPPED ? undefined : out;
@@ -453,7 +545,9 @@ export class CompiledPolicy {
    */
   private scanRewritten(raw: string, rewritten: string): string {
     const scanned =
-      rewritten !== raw && this.tools.scanTransformed ? this.tools.scanTransformed(raw, rewritten, '') : undefined;
+      rewritten !== raw && this.textTools.scanTransformed
+        ? this.textTools.scanTransformed(raw, rewritten, '')
+        : undefined;
     if (scanned === undefined) return this.scanText(rewritten) ?? MASK;
     return scanned === DROPPED ? MASK : scanned;
   }

@@ -1,3 +1,6 @@
+import { FindingLog } from '../engine/finding-log';
+import { ENV_VARIABLE, applyWhenBlocks } from './environments';
+import { durationMillis } from './duration';
 import { randomBytes } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -84,6 +87,11 @@ export interface LoadPolicyOptions {
    * and gates nothing (tools that make the file or look subjects up: `consent build`, `subject`).
    */
   readonly optOut?: 'load' | 'empty';
+  /**
+   * The environment whose `when` blocks apply (default: `OTEL_PRIVACY_ENV`); an empty string applies none. Blocks are
+   * laid over the policy once, here.
+   */
+  readonly env?: string;
 }
 
 /**
@@ -185,10 +193,18 @@ function compilePolicy(raw: unknown, source: PolicySource, baseDir: string, opti
     const seen = new Set(schemaIssues.map((i) => i.path));
     throw new PolicyError([...schemaIssues, ...globIssues.filter((i) => !seen.has(i.path))]);
   }
-  const doc = parsed.data;
+  const written = parsed.data;
 
   const issues: PolicyIssue[] = [];
-  checkPatterns(doc, (path, message) => issues.push(at(path, message)));
+  checkPatterns(written, (path, message) => issues.push(at(path, message)));
+  // `when` blocks: every block's patterns are checked, whichever environment this is; the matching ones are laid over
+  // the document before anything else reads it.
+  written.when?.forEach((block, i) =>
+    checkPatterns({ version: 1, ...block } as PolicyDocument, (path, message) =>
+      issues.push(at(['when', i, ...path], message)),
+    ),
+  );
+  const doc = applyWhenBlocks(written, options.env ?? process.env[ENV_VARIABLE]);
   if (issues.length > 0) throw new PolicyError(issues);
 
   // extends: the user's rules laid over the default policy (lists concatenated, scalars overridden).
@@ -295,6 +311,8 @@ function buildTools(doc: PolicyDocument, keys: LoadedKeys): RedactorTools {
   const active = keys.encryption[0];
   const values = doc.values;
   const findings = Object.create(null) as Record<string, number>;
+  // `alarms.leak`: the scanner notes each finding's type for the engine to attribute (nothing for clean values).
+  const findingLog = values && doc.alarms?.leak ? new FindingLog() : undefined;
   const mask = values?.mask ?? '[REDACTED:{type}]';
   // `values.masks`: the scanner hands each finding's text to a masker that knows the type's mask.
   const masker =
@@ -310,6 +328,7 @@ function buildTools(doc: PolicyDocument, keys: LoadedKeys): RedactorTools {
         maxScanLength: values.maxScanLength,
         unscannedTail: values.unscannedTail,
         findings,
+        findingLog: findingLog?.pending,
         hash: masker ?? (pseudonymizer ? (text) => pseudonymizer.pseudonym(text) : undefined),
       })
     : undefined;
@@ -339,6 +358,9 @@ function buildTools(doc: PolicyDocument, keys: LoadedKeys): RedactorTools {
       ? (raw, transformed) => detector.redactTransformed(raw, transformed) ?? DROPPED
       : undefined,
     findings: detector ? findings : undefined,
+    findingLog: detector ? findingLog : undefined,
+    timestampPrecision:
+      values?.timestamps === 'coarsen' ? durationMillis(values.timestampPrecision ?? '1s') : undefined,
     keyScanner: detector ? (key) => detector.findingTypes(key) : undefined,
     bytes: values?.bytes ?? 'scan',
     numberFloor: detector && values?.scanNumbers !== false ? detector.numberFloor : Infinity,

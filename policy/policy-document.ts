@@ -85,6 +85,51 @@ export type PolicyDocument = {
         }[];
   };
   /**
+   * Consent / opt-out gating.
+   */
+  consent?: {
+    /**
+     * Where the subject identifier is found; any opted-out one makes the item opted out.
+     */
+    subject: {
+      /**
+       * Attribute keys (literal names, no globs) whose value identifies the subject, e.g. [enduser.id, user.id]: raw, or already the policy's pseudonym.
+       */
+      attributes?: string[];
+      /**
+       * Baggage entries whose value identifies the subject (raw, or the pseudonym propagation.baggage.hash made).
+       */
+      baggage?: string[];
+      /**
+       * Read the subject the application set with withConsentSubject(context, id) (default false).
+       */
+      context?: boolean;
+    };
+    /**
+     * The opt-out set: a Bloom filter of pseudonyms.
+     */
+    optOut: {
+      /**
+       * The opt-out filter made by `otel-privacy consent build` (relative to the policy file).
+       */
+      file: string;
+      /**
+       * Largest false-positive rate accepted from the filter (default 0.001); a filter built for more is refused.
+       */
+      falsePositiveRate?: number;
+    };
+    /**
+     * drop (default): the subject's spans, log records and metric measurements are not exported; minimize: every hashed, encrypted, generalized or personal attribute is removed, the rest kept.
+     */
+    action?: 'drop' | 'minimize';
+    /**
+     * Keys minimize also removes (besides hashed, encrypted and generalized keys and the subject keys).
+     *
+     * Items: A glob pattern (micromatch semantics).
+     */
+    personal?: string[];
+  };
+  /**
    * Attribute rules. Decision order: drop > encrypt > hash > generalize > allow > default.
    */
   attributes?: {
@@ -231,6 +276,14 @@ export type PolicyDocument = {
      */
     bytes?: 'scan' | 'drop' | 'keep';
     /**
+     * Values that look like high-precision times under kept keys: keep (default) or coarsen them to values.timestampPrecision (ISO-8601 strings anywhere; epoch ms/µs/ns numbers under keys named like times).
+     */
+    timestamps?: 'keep' | 'coarsen';
+    /**
+     * The precision values.timestamps: coarsen rounds down to (default 1s).
+     */
+    timestampPrecision?: string;
+    /**
      * Scan integers and doubles long enough to be a card, national id or phone number as their decimal string (default true); a number with a finding becomes the mask string.
      */
     scanNumbers?: boolean;
@@ -339,6 +392,10 @@ export type PolicyDocument = {
        */
       default?: 'drop' | 'mask' | 'hash';
     };
+    /**
+     * Span event times rounded down to this precision (e.g. 1s). Span start and end times are kept.
+     */
+    eventTimestampPrecision?: string;
     /**
      * Tracestate filtering: members with other keys, malformed members and members with findings are dropped.
      */
@@ -463,6 +520,10 @@ export type PolicyDocument = {
        */
       default?: 'drop' | 'mask' | 'hash';
     };
+    /**
+     * Log record times (timestamp and observed timestamp) rounded down to this precision (e.g. 1s, 1m).
+     */
+    timestampPrecision?: string;
     body?: 'scan' | 'drop';
     minSeverity?: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'FATAL';
     sampling?: {
@@ -539,50 +600,602 @@ export type PolicyDocument = {
     };
   };
   /**
-   * Consent / opt-out gating.
+   * Alarms raised by the engine from what it sees (never values).
    */
-  consent?: {
+  alarms?: {
     /**
-     * Where the subject identifier is found; any opted-out one makes the item opted out.
+     * Leak alarm: one WARN line and otel_privacy.leak_suspected{signal,key,detector} when findings start or rise.
      */
-    subject: {
+    leak?: {
       /**
-       * Attribute keys (literal names, no globs) whose value identifies the subject, e.g. [enduser.id, user.id]: raw, or already the policy's pseudonym.
+       * Length of one window (default 5m). Findings are counted per window; the first window only learns.
        */
-      attributes?: string[];
+      window?: string;
       /**
-       * Baggage entries whose value identifies the subject (raw, or the pseudonym propagation.baggage.hash made).
+       * Alarm when a key has at least this many times the findings of its previous window (default 4). A key without findings in its previous window alarms at minCount.
        */
-      baggage?: string[];
+      factor?: number;
       /**
-       * Read the subject the application set with withConsentSubject(context, id) (default false).
+       * Fewest findings of one key and detector in one window before it can alarm (default 5).
        */
-      context?: boolean;
+      minCount?: number;
+      /**
+       * Most (signal, key, detector) triples tracked (default 1024); findings beyond are tracked under the key "(other)" and counted.
+       */
+      maxTrackedKeys?: number;
     };
-    /**
-     * The opt-out set: a Bloom filter of pseudonyms.
-     */
-    optOut: {
-      /**
-       * The opt-out filter made by `otel-privacy consent build` (relative to the policy file).
-       */
-      file: string;
-      /**
-       * Largest false-positive rate accepted from the filter (default 0.001); a filter built for more is refused.
-       */
-      falsePositiveRate?: number;
-    };
-    /**
-     * drop (default): the subject's spans, log records and metric measurements are not exported; minimize: every hashed, encrypted, generalized or personal attribute is removed, the rest kept.
-     */
-    action?: 'drop' | 'minimize';
-    /**
-     * Keys minimize also removes (besides hashed, encrypted and generalized keys and the subject keys).
-     *
-     * Items: A glob pattern (micromatch semantics).
-     */
-    personal?: string[];
   };
+  /**
+   * Retention labels: privacy.retention on spans and log records, by signal, scope and the keys they carry.
+   */
+  retention?: {
+    /**
+     * The class of items no rule matches (absent: such items get no label).
+     */
+    default?: string;
+    /**
+     * Rules in order: the first that matches an item gives its class.
+     */
+    rules?: {
+      /**
+       * The class written as privacy.retention (a name the platform team defines: short, standard, …).
+       */
+      class: string;
+      /**
+       * Signals the rule applies to (default: traces and logs).
+       */
+      signals?: ('traces' | 'logs')[];
+      /**
+       * Instrumentation scope name patterns (default: every scope).
+       *
+       * Items: A glob pattern (micromatch semantics).
+       */
+      scopes?: string[];
+      /**
+       * The item carries at least one attribute the policy decided with one of these actions (hash: a pseudonymized identifier, encrypt: an encrypted field, …). Default: any item.
+       */
+      carries?: ('hash' | 'encrypt' | 'generalize' | 'mask' | 'allow')[];
+    }[];
+  };
+  /**
+   * Environment blocks, selected by OTEL_PRIVACY_ENV when the policy is loaded, in order.
+   *
+   * Items: Sections laid over the policy in the named environments, once at load: lists are added to, other settings replaced.
+   */
+  when?: {
+    /**
+     * The environment(s) (OTEL_PRIVACY_ENV values) this block applies in.
+     */
+    env: string | string[];
+    /**
+     * Attribute rules. Decision order: drop > encrypt > hash > generalize > allow > default.
+     */
+    attributes?: {
+      /**
+       * Keys kept as they are (values are still scanned).
+       *
+       * Items: A glob pattern (micromatch semantics).
+       */
+      allow?: string[];
+      /**
+       * Keys kept, value replaced by a keyed pseudonym (HMAC-SHA256).
+       *
+       * Items: A glob pattern (micromatch semantics).
+       */
+      hash?: string[];
+      /**
+       * Keys kept, value replaced by an AES-256-GCM token.
+       *
+       * Items: A glob pattern (micromatch semantics).
+       */
+      encrypt?: string[];
+      /**
+       * Keys always removed. Wins over every other rule.
+       *
+       * Items: A glob pattern (micromatch semantics).
+       */
+      drop?: string[];
+      /**
+       * Keys kept in a coarser form.
+       */
+      generalize?: {
+        [k: string]: 'ip-prefix';
+      };
+      /**
+       * What happens to keys matched by nothing (default: drop).
+       */
+      default?: 'drop' | 'mask' | 'hash';
+    };
+    /**
+     * Attribute rules. Decision order: drop > encrypt > hash > generalize > allow > default.
+     */
+    resource?: {
+      /**
+       * Keys kept as they are (values are still scanned).
+       *
+       * Items: A glob pattern (micromatch semantics).
+       */
+      allow?: string[];
+      /**
+       * Keys kept, value replaced by a keyed pseudonym (HMAC-SHA256).
+       *
+       * Items: A glob pattern (micromatch semantics).
+       */
+      hash?: string[];
+      /**
+       * Keys kept, value replaced by an AES-256-GCM token.
+       *
+       * Items: A glob pattern (micromatch semantics).
+       */
+      encrypt?: string[];
+      /**
+       * Keys always removed. Wins over every other rule.
+       *
+       * Items: A glob pattern (micromatch semantics).
+       */
+      drop?: string[];
+      /**
+       * Keys kept in a coarser form.
+       */
+      generalize?: {
+        [k: string]: 'ip-prefix';
+      };
+      /**
+       * What happens to keys matched by nothing (default: drop).
+       */
+      default?: 'drop' | 'mask' | 'hash';
+    };
+    values?: {
+      detectors?:
+        | 'all'
+        | (
+            | 'email'
+            | 'payment-card'
+            | 'iban'
+            | 'us-ssn'
+            | 'phone'
+            | 'ipv4'
+            | 'ipv6'
+            | 'jwt'
+            | 'bearer-token'
+            | 'aws-access-key'
+            | 'api-token'
+            | 'private-key'
+            | 'url-credentials'
+          )[];
+      custom?: {
+        name: string;
+        pattern: string;
+      }[];
+      action?: 'mask' | 'hash' | 'drop';
+      mask?: string;
+      /**
+       * Texts never masked by the value detectors wherever they occur in a value: a literal ("support@example.com") or { pattern: "..." }.
+       */
+      allow?: (
+        | string
+        | {
+            pattern: string;
+          }
+      )[];
+      /**
+       * Per detector (built-in or values.custom name): how its findings are masked, instead of values.mask.
+       */
+      masks?: {
+        [k: string]:
+          | string
+          | {
+              /**
+               * Characters kept at the end (separators are kept too).
+               */
+              keepLast: number;
+              /**
+               * The character written for each masked one (default *).
+               */
+              char?: string;
+            };
+      };
+      /**
+       * Keys whose kept values are not scanned by the value detectors (the attribute rules still apply).
+       *
+       * Items: A glob pattern (micromatch semantics).
+       */
+      ignoreKeys?: string[];
+      /**
+       * Longest prefix of one value that is scanned (UTF-16 code units, default 65536).
+       */
+      maxScanLength?: number;
+      /**
+       * What happens to the part of a value beyond maxScanLength: mask (default: replaced by the mask with type "unscanned") or drop the whole value. Never kept: unscanned text could hold anything.
+       */
+      unscannedTail?: 'mask' | 'drop';
+      /**
+       * Bytes values: scan (default) decodes valid UTF-8 and scans it like text, and drops (and counts) bytes that are not UTF-8; drop removes every bytes value; keep is scan, except that undecodable bytes under a key named literally (no glob) in an allow list are kept.
+       */
+      bytes?: 'scan' | 'drop' | 'keep';
+      /**
+       * Values that look like high-precision times under kept keys: keep (default) or coarsen them to values.timestampPrecision (ISO-8601 strings anywhere; epoch ms/µs/ns numbers under keys named like times).
+       */
+      timestamps?: 'keep' | 'coarsen';
+      /**
+       * The precision values.timestamps: coarsen rounds down to (default 1s).
+       */
+      timestampPrecision?: string;
+      /**
+       * Scan integers and doubles long enough to be a card, national id or phone number as their decimal string (default true); a number with a finding becomes the mask string.
+       */
+      scanNumbers?: boolean;
+    };
+    sanitizers?: {
+      url?: {
+        /**
+         * Items: A glob pattern (micromatch semantics).
+         */
+        attributes?: string[];
+        /**
+         * Query and matrix parameters whose values are replaced by REDACTED, besides the built-in signed-URL, credential and personal parameters; names match under any case and naming style (accessToken = access_token).
+         */
+        sensitiveParams?: string[];
+        /**
+         * Older spelling of params.keep (both lists are used).
+         */
+        keepParams?: string[];
+        params?: {
+          /**
+           * allowlist (default): every query, matrix and fragment parameter value is replaced by REDACTED unless its name is in keep (a part without "=", such as ?4711 or a plain #anchor, is REDACTED unless it is a kept name); denylist: only the sensitive parameters (built-in lists and sensitiveParams) are redacted, every other value is kept.
+           */
+          mode?: 'allowlist' | 'denylist';
+          /**
+           * With mode allowlist: the parameters whose values are kept (sensitive ones are redacted even when named). Names match under any case and naming style.
+           */
+          keep?: string[];
+        };
+        /**
+         * Path segments kept (default 8); the rest of a longer path becomes {rest}.
+         */
+        maxSegments?: number;
+        /**
+         * URL-like words in log bodies (strings, and the strings of map and array bodies) get the URL rules; default true when attributes is set.
+         */
+        logBody?: boolean;
+      };
+      /**
+       * Statement sanitizers: SQL, MySQL, CQL, Redis/Valkey, Memcached, MongoDB, Elasticsearch/OpenSearch.
+       */
+      statements?: {
+        /**
+         * Keys holding database statements (db.query.text, db.statement): each is sanitized as the family of the database system named by db.system.name (or db.system) in the same attribute map reads it; an unknown or missing system gets the strictest reading.
+         *
+         * Items: A glob pattern (micromatch semantics).
+         */
+        attributes?: string[];
+        /**
+         * Database systems the built-in list does not know (or reads otherwise), mapped to a statement family, e.g. { tidb: mysql }.
+         */
+        systems?: {
+          [k: string]: 'sql' | 'mysql' | 'cql' | 'redis' | 'memcached' | 'mongodb' | 'elasticsearch' | 'unknown';
+        };
+      };
+      /**
+       * The older name of statements.attributes: these keys get the statement sanitizers too.
+       */
+      sql?: {
+        /**
+         * Items: A glob pattern (micromatch semantics).
+         */
+        attributes?: string[];
+      };
+      /**
+       * Span names through the URL sanitizer and, on database spans, the statement sanitizer of their system.
+       */
+      spanName?: boolean;
+    };
+    traces?: {
+      /**
+       * Attribute rules. Decision order: drop > encrypt > hash > generalize > allow > default.
+       */
+      attributes?: {
+        /**
+         * Keys kept as they are (values are still scanned).
+         *
+         * Items: A glob pattern (micromatch semantics).
+         */
+        allow?: string[];
+        /**
+         * Keys kept, value replaced by a keyed pseudonym (HMAC-SHA256).
+         *
+         * Items: A glob pattern (micromatch semantics).
+         */
+        hash?: string[];
+        /**
+         * Keys kept, value replaced by an AES-256-GCM token.
+         *
+         * Items: A glob pattern (micromatch semantics).
+         */
+        encrypt?: string[];
+        /**
+         * Keys always removed. Wins over every other rule.
+         *
+         * Items: A glob pattern (micromatch semantics).
+         */
+        drop?: string[];
+        /**
+         * Keys kept in a coarser form.
+         */
+        generalize?: {
+          [k: string]: 'ip-prefix';
+        };
+        /**
+         * What happens to keys matched by nothing (default: drop).
+         */
+        default?: 'drop' | 'mask' | 'hash';
+      };
+      /**
+       * Span event times rounded down to this precision (e.g. 1s). Span start and end times are kept.
+       */
+      eventTimestampPrecision?: string;
+      /**
+       * Tracestate filtering: members with other keys, malformed members and members with findings are dropped.
+       */
+      traceState?: {
+        /**
+         * Vendor keys (glob patterns) whose tracestate members are kept; their keys and values are still scanned. Default: ["ot"] (the sampler's own member). [] drops every member.
+         *
+         * Items: A glob pattern (micromatch semantics).
+         */
+        allow?: string[];
+      };
+      sampling?: {
+        ratio?: number;
+        parentBased?: boolean;
+        keepErrors?: boolean;
+        maxPerSecond?: number;
+        rules?: {
+          /**
+           * A glob pattern (micromatch semantics).
+           */
+          spanName?: string;
+          kind?: 'internal' | 'server' | 'client' | 'producer' | 'consumer';
+          attributes?: {
+            [k: string]: string | number | boolean;
+          };
+          ratio: number;
+        }[];
+      };
+    };
+    metrics?: {
+      /**
+       * Attribute rules. Decision order: drop > encrypt > hash > generalize > allow > default.
+       */
+      attributes?: {
+        /**
+         * Keys kept as they are (values are still scanned).
+         *
+         * Items: A glob pattern (micromatch semantics).
+         */
+        allow?: string[];
+        /**
+         * Keys kept, value replaced by a keyed pseudonym (HMAC-SHA256).
+         *
+         * Items: A glob pattern (micromatch semantics).
+         */
+        hash?: string[];
+        /**
+         * Keys kept, value replaced by an AES-256-GCM token.
+         *
+         * Items: A glob pattern (micromatch semantics).
+         */
+        encrypt?: string[];
+        /**
+         * Keys always removed. Wins over every other rule.
+         *
+         * Items: A glob pattern (micromatch semantics).
+         */
+        drop?: string[];
+        /**
+         * Keys kept in a coarser form.
+         */
+        generalize?: {
+          [k: string]: 'ip-prefix';
+        };
+        /**
+         * What happens to keys matched by nothing (default: drop).
+         */
+        default?: 'drop' | 'mask' | 'hash';
+      };
+      kAnonymity?: number;
+      cardinalityLimit?:
+        | number
+        | {
+            counter?: number;
+            'up-down-counter'?: number;
+            histogram?: number;
+            gauge?: number;
+            'observable-counter'?: number;
+            'observable-up-down-counter'?: number;
+            'observable-gauge'?: number;
+            default?: number;
+          };
+      exportIntervalMillis?: number;
+    };
+    logs?: {
+      /**
+       * Attribute rules. Decision order: drop > encrypt > hash > generalize > allow > default.
+       */
+      attributes?: {
+        /**
+         * Keys kept as they are (values are still scanned).
+         *
+         * Items: A glob pattern (micromatch semantics).
+         */
+        allow?: string[];
+        /**
+         * Keys kept, value replaced by a keyed pseudonym (HMAC-SHA256).
+         *
+         * Items: A glob pattern (micromatch semantics).
+         */
+        hash?: string[];
+        /**
+         * Keys kept, value replaced by an AES-256-GCM token.
+         *
+         * Items: A glob pattern (micromatch semantics).
+         */
+        encrypt?: string[];
+        /**
+         * Keys always removed. Wins over every other rule.
+         *
+         * Items: A glob pattern (micromatch semantics).
+         */
+        drop?: string[];
+        /**
+         * Keys kept in a coarser form.
+         */
+        generalize?: {
+          [k: string]: 'ip-prefix';
+        };
+        /**
+         * What happens to keys matched by nothing (default: drop).
+         */
+        default?: 'drop' | 'mask' | 'hash';
+      };
+      /**
+       * Log record times (timestamp and observed timestamp) rounded down to this precision (e.g. 1s, 1m).
+       */
+      timestampPrecision?: string;
+      body?: 'scan' | 'drop';
+      minSeverity?: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'FATAL';
+      sampling?: {
+        ratio?: number;
+      };
+    };
+    /**
+     * Context propagation (PrivacyPropagator), applied to incoming and outgoing headers. Without it every baggage entry is dropped; tracestate follows traces.traceState.
+     */
+    propagation?: {
+      /**
+       * Baggage rules. Decision order: hash > allow > drop. Entry properties (metadata) are always dropped.
+       */
+      baggage?: {
+        /**
+         * Baggage keys kept with their value (keys and values are still scanned).
+         *
+         * Items: A glob pattern (micromatch semantics).
+         */
+        allow?: string[];
+        /**
+         * Baggage keys kept, value replaced by a keyed pseudonym (HMAC-SHA256, needs keys.hmac).
+         *
+         * Items: A glob pattern (micromatch semantics).
+         */
+        hash?: string[];
+        /**
+         * What happens to baggage keys matched by nothing: always drop.
+         */
+        default?: 'drop';
+      };
+    };
+    scopes?: {
+      [k: string]: {
+        /**
+         * Attribute rules. Decision order: drop > encrypt > hash > generalize > allow > default.
+         */
+        attributes?: {
+          /**
+           * Keys kept as they are (values are still scanned).
+           *
+           * Items: A glob pattern (micromatch semantics).
+           */
+          allow?: string[];
+          /**
+           * Keys kept, value replaced by a keyed pseudonym (HMAC-SHA256).
+           *
+           * Items: A glob pattern (micromatch semantics).
+           */
+          hash?: string[];
+          /**
+           * Keys kept, value replaced by an AES-256-GCM token.
+           *
+           * Items: A glob pattern (micromatch semantics).
+           */
+          encrypt?: string[];
+          /**
+           * Keys always removed. Wins over every other rule.
+           *
+           * Items: A glob pattern (micromatch semantics).
+           */
+          drop?: string[];
+          /**
+           * Keys kept in a coarser form.
+           */
+          generalize?: {
+            [k: string]: 'ip-prefix';
+          };
+          /**
+           * What happens to keys matched by nothing (default: drop).
+           */
+          default?: 'drop' | 'mask' | 'hash';
+        };
+      };
+    };
+    /**
+     * Alarms raised by the engine from what it sees (never values).
+     */
+    alarms?: {
+      /**
+       * Leak alarm: one WARN line and otel_privacy.leak_suspected{signal,key,detector} when findings start or rise.
+       */
+      leak?: {
+        /**
+         * Length of one window (default 5m). Findings are counted per window; the first window only learns.
+         */
+        window?: string;
+        /**
+         * Alarm when a key has at least this many times the findings of its previous window (default 4). A key without findings in its previous window alarms at minCount.
+         */
+        factor?: number;
+        /**
+         * Fewest findings of one key and detector in one window before it can alarm (default 5).
+         */
+        minCount?: number;
+        /**
+         * Most (signal, key, detector) triples tracked (default 1024); findings beyond are tracked under the key "(other)" and counted.
+         */
+        maxTrackedKeys?: number;
+      };
+    };
+    /**
+     * Retention labels: privacy.retention on spans and log records, by signal, scope and the keys they carry.
+     */
+    retention?: {
+      /**
+       * The class of items no rule matches (absent: such items get no label).
+       */
+      default?: string;
+      /**
+       * Rules in order: the first that matches an item gives its class.
+       */
+      rules?: {
+        /**
+         * The class written as privacy.retention (a name the platform team defines: short, standard, …).
+         */
+        class: string;
+        /**
+         * Signals the rule applies to (default: traces and logs).
+         */
+        signals?: ('traces' | 'logs')[];
+        /**
+         * Instrumentation scope name patterns (default: every scope).
+         *
+         * Items: A glob pattern (micromatch semantics).
+         */
+        scopes?: string[];
+        /**
+         * The item carries at least one attribute the policy decided with one of these actions (hash: a pseudonymized identifier, encrypt: an encrypted field, …). Default: any item.
+         */
+        carries?: ('hash' | 'encrypt' | 'generalize' | 'mask' | 'allow')[];
+      }[];
+    };
+  }[];
 };
 
 /** Attribute rules: the same shape for `attributes`, `resource` and every per-signal or per-scope block. */

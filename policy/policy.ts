@@ -1,3 +1,4 @@
+import { diag } from '@opentelemetry/api';
 import type { Attributes } from '@opentelemetry/api';
 import type { AttributeAction } from '../engine/attribute-rules';
 import type { AttributeRedactor, RedactorTools } from '../engine/attribute-redactor';
@@ -8,6 +9,7 @@ import { CompiledPolicy } from './compiled-policy';
 import type { PolicyDocument, Signal } from './schema';
 import { printOnlySummary } from '../engine/inspect-summary';
 import { canonicalString } from '../engine/canonical-value';
+import { LeakAlarm } from '../engine/leak-alarm';
 
 /** How often one rule decided a value, for self-observability and reports. */
 export interface RuleStat {
@@ -50,6 +52,9 @@ export class Policy {
   /** The current rules' findings when this policy adopted them (a replacement may have counted some on its own). */
   private findingsBaseline: Readonly<Record<string, number>> = Object.create(null) as Record<string, number>;
   private readonly listeners = new Set<(policy: Policy) => void>();
+  /** The leak alarm (`alarms.leak`), kept across reloads once a policy had one. */
+  private leak: LeakAlarm | undefined;
+  private leakWarn: ((line: string) => void) | undefined;
 
   /**
    * @internal Use `loadPolicy`, `definePolicy` or `defaultPolicy`. `own` is the user's document when `document` is
@@ -57,6 +62,37 @@ export class Policy {
    */
   constructor(document: PolicyDocument, hash: string, tools: RedactorTools, own?: PolicyDocument) {
     this.current = new CompiledPolicy(deepFreeze(document), hash, tools, own ? deepFreeze(own) : undefined);
+    this.adoptLeakAlarm();
+  }
+
+  /**
+   * The leak alarm (`alarms.leak`): what it tracks and the alarms it raised (`otel_privacy.leak_suspected`);
+   * undefined while no policy this one applied had `alarms.leak`.
+   */
+  get leakAlarm(): LeakAlarm | undefined {
+    return this.leak;
+  }
+
+  /**
+   * Where leak alarms print their WARN line (default `diag.warn`; the register hook writes them to stderr). Applies
+   * to the alarm from now on, also after reloads.
+   */
+  onLeakWarning(warn: (line: string) => void): void {
+    this.leakWarn = warn;
+  }
+
+  /** Connects the compiled policy in effect to the leak alarm (created on first need, reconfigured after). */
+  private adoptLeakAlarm(): void {
+    const settings = this.current.leakAlarm;
+    const log = this.current.tools.findingLog;
+    if (settings === undefined || log === undefined) return;
+    if (this.leak === undefined)
+      this.leak = new LeakAlarm(settings, (line) =>
+        this.leakWarn ? this.leakWarn(line) : diag.warn(`otel-privacy: ${line}`),
+      );
+    else this.leak.configure(settings);
+    const leak = this.leak;
+    log.sink = (signal, key, type) => leak.record(signal, key, type);
   }
 
   /**
@@ -128,6 +164,7 @@ export class Policy {
       this.retiredFindings[type] =
         (this.retiredFindings[type] ?? 0) + current[type] - (this.findingsBaseline[type] ?? 0);
     this.current = next.current;
+    this.adoptLeakAlarm();
     this.findingsBaseline = Object.assign(Object.create(null) as Record<string, number>, next.current.tools.findings);
     for (const listener of this.listeners) {
       try {

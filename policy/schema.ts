@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { statementFamilies } from '../engine/sanitizers/statement-sanitizer';
+import { isTimePrecision } from '../engine/time-precision';
+import { durationMillis } from './duration';
 import type {
   AttributeRulesDocument,
   DefaultAction,
@@ -100,6 +102,20 @@ export const detectorNames = [
   'url-credentials',
 ] as const;
 
+// --- minimization (timestamp precision) -------------------------------------------------------------------------------
+
+const durationSchema = z
+  .string()
+  .regex(/^([1-9][0-9]{0,8})(ms|s|m|h|d)$/, 'expected a duration such as 500ms, 30s, 5m or 1h')
+  .describe('A duration: a positive integer and a unit (ms, s, m, h, d).');
+
+/** A time precision: a duration that divides one second (1ms, 10ms, 250ms) or is whole seconds (1s, 1m, 1h). */
+const timePrecisionSchema = durationSchema
+  .refine((d) => isTimePrecision(durationMillis(d)), {
+    message: 'expected a precision that divides one second (e.g. 10ms, 250ms) or is whole seconds (e.g. 1s, 1m, 1h)',
+  })
+  .describe('A time precision: times are rounded down to a multiple of it since the Unix epoch.');
+
 const valuesSchema = z.strictObject({
   detectors: z.union([z.literal('all'), z.array(z.enum(detectorNames))]).optional(),
   custom: z
@@ -159,6 +175,15 @@ const valuesSchema = z.strictObject({
     .describe(
       'Bytes values: scan (default) decodes valid UTF-8 and scans it like text, and drops (and counts) bytes that are not UTF-8; drop removes every bytes value; keep is scan, except that undecodable bytes under a key named literally (no glob) in an allow list are kept.',
     ),
+  timestamps: z
+    .enum(['keep', 'coarsen'])
+    .optional()
+    .describe(
+      'Values that look like high-precision times under kept keys: keep (default) or coarsen them to values.timestampPrecision (ISO-8601 strings anywhere; epoch ms/µs/ns numbers under keys named like times).',
+    ),
+  timestampPrecision: timePrecisionSchema
+    .optional()
+    .describe('The precision values.timestamps: coarsen rounds down to (default 1s).'),
   scanNumbers: z
     .boolean()
     .optional()
@@ -269,6 +294,9 @@ export const traceStateSchema = z
 
 const tracesSchema = z.strictObject({
   attributes: attributeRulesSchema.optional(),
+  eventTimestampPrecision: timePrecisionSchema
+    .optional()
+    .describe('Span event times rounded down to this precision (e.g. 1s). Span start and end times are kept.'),
   traceState: traceStateSchema.optional(),
   sampling: z
     .strictObject({
@@ -334,6 +362,9 @@ export const severityNames = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'
 
 const logsSchema = z.strictObject({
   attributes: attributeRulesSchema.optional(),
+  timestampPrecision: timePrecisionSchema
+    .optional()
+    .describe('Log record times (timestamp and observed timestamp) rounded down to this precision (e.g. 1s, 1m).'),
   body: z.enum(['scan', 'drop']).optional(),
   minSeverity: z.enum(severityNames).optional(),
   sampling: z.strictObject({ ratio: ratio.optional() }).optional(),
@@ -396,6 +427,116 @@ export const consentSchema = z
   })
   .describe('Consent / opt-out gating.');
 
+// --- alarms (leak alarm) -------------------------------------------------------------------------------------------
+
+/** `alarms.leak`: the leak alarm over value-detector findings per (signal, key, detector). */
+export const leakAlarmSchema = z
+  .strictObject({
+    window: durationSchema
+      .optional()
+      .describe('Length of one window (default 5m). Findings are counted per window; the first window only learns.'),
+    factor: z
+      .number()
+      .gt(1, 'expected a factor greater than 1')
+      .optional()
+      .describe(
+        'Alarm when a key has at least this many times the findings of its previous window (default 4). A key without findings in its previous window alarms at minCount.',
+      ),
+    minCount: z
+      .number()
+      .int()
+      .min(1, 'expected at least 1')
+      .optional()
+      .describe('Fewest findings of one key and detector in one window before it can alarm (default 5).'),
+    maxTrackedKeys: z
+      .number()
+      .int()
+      .min(1, 'expected at least 1')
+      .max(100_000, 'expected at most 100000')
+      .optional()
+      .describe(
+        'Most (signal, key, detector) triples tracked (default 1024); findings beyond are tracked under the key "(other)" and counted.',
+      ),
+  })
+  .describe(
+    'Leak alarm: one WARN line and otel_privacy.leak_suspected{signal,key,detector} when findings start or rise.',
+  );
+
+const alarmsSchema = z
+  .strictObject({ leak: leakAlarmSchema.optional() })
+  .describe('Alarms raised by the engine from what it sees (never values).');
+
+// --- retention labels ----------------------------------------------------------------------------------------------
+
+/** `retention`: the `privacy.retention` class written on spans and log records, for backends to enforce windows. */
+export const retentionSchema = z
+  .strictObject({
+    default: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'expected a class name of 1-64 letters, digits, "_", "." or "-"')
+      .optional()
+      .describe('The class of items no rule matches (absent: such items get no label).'),
+    rules: z
+      .array(
+        z.strictObject({
+          class: z
+            .string()
+            .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'expected a class name of 1-64 letters, digits, "_", "." or "-"')
+            .describe('The class written as privacy.retention (a name the platform team defines: short, standard, …).'),
+          signals: z
+            .array(z.enum(['traces', 'logs']))
+            .optional()
+            .describe('Signals the rule applies to (default: traces and logs).'),
+          scopes: globList.optional().describe('Instrumentation scope name patterns (default: every scope).'),
+          carries: z
+            .array(z.enum(['hash', 'encrypt', 'generalize', 'mask', 'allow']))
+            .optional()
+            .describe(
+              'The item carries at least one attribute the policy decided with one of these actions (hash: a pseudonymized identifier, encrypt: an encrypted field, …). Default: any item.',
+            ),
+        }),
+      )
+      .optional()
+      .describe('Rules in order: the first that matches an item gives its class.'),
+  })
+  .describe('Retention labels: privacy.retention on spans and log records, by signal, scope and the keys they carry.');
+
+/** The sections of a policy a `when` block can also hold (everything but version, name, extends, keys). */
+const policyBodyShape = {
+  attributes: attributeRulesSchema.optional(),
+  resource: attributeRulesSchema.optional(),
+  values: valuesSchema.optional(),
+  sanitizers: sanitizersSchema.optional(),
+  traces: tracesSchema.optional(),
+  metrics: metricsSchema.optional(),
+  logs: logsSchema.optional(),
+  propagation: propagationSchema.optional(),
+  scopes: z.record(glob, z.strictObject({ attributes: attributeRulesSchema.optional() })).optional(),
+  alarms: alarmsSchema.optional(),
+  retention: retentionSchema.optional(),
+};
+
+// --- environments (when blocks) -----------------------------------------------------------------------------------
+
+/** `when[i]`: sections laid over the policy when `OTEL_PRIVACY_ENV` names one of `env`. */
+export const whenBlockSchema = z
+  .strictObject({
+    env: z
+      .union([
+        z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'expected an environment name (letters, digits, "_", ".", "-")'),
+        z
+          .array(
+            z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'expected an environment name (letters, digits, "_", ".", "-")'),
+          )
+          .describe('Several environments (an empty list matches none).'),
+      ])
+      .describe('The environment(s) (OTEL_PRIVACY_ENV values) this block applies in.'),
+    ...policyBodyShape,
+  })
+  .describe(
+    'Sections laid over the policy in the named environments, once at load: lists are added to, other settings replaced.',
+  );
+
 /** The whole policy document. */
 export const policySchema = z
   .strictObject({
@@ -412,16 +553,12 @@ export const policySchema = z
           .describe('Key for encrypt rules, or a key ring: the first key is active, the others kept for decryption.'),
       })
       .optional(),
-    attributes: attributeRulesSchema.optional(),
-    resource: attributeRulesSchema.optional(),
-    values: valuesSchema.optional(),
-    sanitizers: sanitizersSchema.optional(),
-    traces: tracesSchema.optional(),
-    metrics: metricsSchema.optional(),
-    logs: logsSchema.optional(),
-    propagation: propagationSchema.optional(),
-    scopes: z.record(glob, z.strictObject({ attributes: attributeRulesSchema.optional() })).optional(),
     consent: consentSchema.optional(),
+    ...policyBodyShape,
+    when: z
+      .array(whenBlockSchema)
+      .optional()
+      .describe('Environment blocks, selected by OTEL_PRIVACY_ENV when the policy is loaded, in order.'),
   })
   .describe('otel-privacy policy.');
 

@@ -7,8 +7,11 @@ import type { AttributeRedactor } from '../../engine/attribute-redactor';
 import { EXIT, UsageError, parseCommandLine, required, writeJson } from '../cli-command';
 import type { CliIO, Command } from '../cli-command';
 import { loadPolicyArgument } from '../policy-argument';
+import { whenMatches } from '../../policy/environments';
+import { stringify } from 'yaml';
 
-const HELP = `usage: otel-privacy explain --policy <policy> [--signal traces|metrics|logs|resource] [--scope <name>] <attribute-key> [--json]
+const HELP = `usage: otel-privacy explain --policy <policy> [--env <name>] [--signal traces|metrics|logs|resource] [--scope <name>] <attribute-key> [--json]
+       otel-privacy explain --policy <policy> --env <name> [--json]
 
 Shows which rule decides an attribute key and why: the rule set that applies (top-level attributes,
 the signal's block, matching scopes blocks, or resource), every rule that matches the key in decision
@@ -19,16 +22,37 @@ rules alone, so your rule for it overrides the default policy's.
 
   otel-privacy explain --policy privacy.yaml user.email
   otel-privacy explain --policy privacy.yaml --signal traces --scope @opentelemetry/instrumentation-pg db.query.text
+  otel-privacy explain --policy privacy.yaml --env production user.email
+  otel-privacy explain --policy privacy.yaml --env production
+
+With --env, the policy's "when" blocks for that environment are applied first (as OTEL_PRIVACY_ENV=<name> would);
+without a key it prints your policy's effective rules in that environment (YAML; under "extends: default" your own
+document, which is laid over the default policy) and the when blocks that applied. Without --env, OTEL_PRIVACY_ENV
+is not read: the policy is explained without when blocks.
 
 options:
   --policy <file>    the policy (YAML or JSON)
   --signal <s>       traces (default), metrics, logs, or resource (resource attributes)
   --scope <name>     instrumentation scope name (tracer, meter or logger name), for scopes blocks
+  --env <name>       the environment whose when blocks apply (OTEL_PRIVACY_ENV)
   --json             {"key", "signal", "scope", "ruleSet", "action", "rule", "from", "matches", "value"}
   -h, --help         this text
 `;
 
 const ORDER = ['drop', 'encrypt', 'hash', 'generalize', 'allow'] as const;
+
+/** Indexes of the policy file's `when` blocks that apply in `env`. */
+function appliedWhenBlocks(path: string, env: string): number[] {
+  let doc: PolicyDocument;
+  try {
+    doc = parsePolicyText(readFileSync(path, 'utf8'), basename(path)).value as PolicyDocument;
+  } catch {
+    return [];
+  }
+  const out: number[] = [];
+  doc?.when?.forEach((block, i) => whenMatches(block, env) && out.push(i));
+  return out;
+}
 
 /** The user's own rule blocks that apply to `signal` (and `scope`), when the document extends the default policy. */
 function ownBlocks(path: string, signal: string, scope: string | undefined): AttributeRulesDocument[] | undefined {
@@ -64,12 +88,37 @@ export const explainCommand: Command = {
     const args = parseCommandLine(
       this,
       argv,
-      { policy: { type: 'string' }, signal: { type: 'string' }, scope: { type: 'string' }, json: { type: 'boolean' } },
+      {
+        policy: { type: 'string' },
+        signal: { type: 'string' },
+        scope: { type: 'string' },
+        env: { type: 'string' },
+        json: { type: 'boolean' },
+      },
       io,
-      { min: 1, max: 1 },
+      { min: 0, max: 1 },
     );
     if (!args) return EXIT.ok;
-    const policy = loadPolicyArgument(required(args.values.policy, 'policy'), { ignoreMissingKeys: true });
+    const env = args.values.env;
+    if (env !== undefined && !/^[A-Za-z0-9_.-]{1,64}$/.test(env))
+      throw new UsageError(
+        `--env must be an environment name (letters, digits, "_", ".", "-"), not ${JSON.stringify(env)}`,
+      );
+    if (args.positionals.length === 0 && env === undefined)
+      throw new UsageError('expected an attribute key (or --env <name> to print the effective rules)');
+    const path = required(args.values.policy, 'policy');
+    const policy = loadPolicyArgument(path, { ignoreMissingKeys: true, env: env ?? '' });
+    const applied = env === undefined ? [] : appliedWhenBlocks(path, env);
+    if (args.positionals.length === 0) {
+      const effective = policy.compiled.own ?? policy.document;
+      if (args.values.json)
+        writeJson(io.stdout, { env, whenBlocks: applied, policy: effective, policyHash: policy.hash });
+      else
+        io.stdout.write(
+          `# effective policy in environment ${env} (when blocks applied: ${applied.length ? applied.map((i) => `when[${i}]`).join(', ') : 'none'}; hash ${policy.hash})\n${stringify(effective)}`,
+        );
+      return EXIT.ok;
+    }
     const signal = args.values.signal ?? 'traces';
     if (!['traces', 'metrics', 'logs', 'resource'].includes(signal))
       throw new UsageError(`--signal must be traces, metrics, logs or resource, not ${JSON.stringify(signal)}`);
@@ -134,6 +183,8 @@ export const explainCommand: Command = {
       from,
       matches,
       value,
+      env: env ?? null,
+      whenBlocks: applied,
       policyHash: policy.hash,
     };
 
@@ -143,6 +194,10 @@ export const explainCommand: Command = {
         `${key} (${signal === 'resource' ? 'resource attributes' : `${signal} attributes${scope !== undefined ? `, scope ${scope}` : ''}`}; rule set: ${rules.label})`,
         `  decision: ${decision.action}, by ${decision.rule} (from ${from})`,
       ];
+      if (env !== undefined)
+        lines.push(
+          `  environment: ${env} (when blocks applied: ${applied.length ? applied.map((i) => `when[${i}]`).join(', ') : 'none'})`,
+        );
       if (explicit)
         lines.push(
           `  layering: your policy names ${JSON.stringify(key)} literally, so only your rules decide it (the default policy's rules for it do not apply)`,

@@ -51,6 +51,11 @@ export interface ValueScannerOptions {
    */
   readonly findings?: Record<string, number>;
   /**
+   * When given, the type of every counted finding is also appended here (the leak alarm's `FindingLog.pending`);
+   * nothing is appended for clean values.
+   */
+  readonly findingLog?: string[];
+  /**
    * Also scan the normalized view of each value (Unicode compatibility forms, invisible characters,
    * repeated percent-decoding, JS/JSON escapes, HTML references) and the text of base64 runs, and mask
    * what is found there in the original. Default true; a cheap pre-pass skips clean ASCII.
@@ -201,6 +206,7 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
   const tailPolicy = options.unscannedTail ?? 'mask';
   const cleanCacheSize = options.cleanCacheSize ?? 4096;
   const findings: Record<string, number> = options.findings ?? (Object.create(null) as Record<string, number>);
+  const log = options.findingLog;
   // Clean values seen recently; cleared when full (cheap, bounded, holds no findings).
   const cleanCache = new Set<string>();
 
@@ -367,8 +373,14 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
       return value;
     }
     if (merged !== undefined)
-      for (let i = 0; i < merged.length; i++) findings[merged[i].type] = (findings[merged[i].type] ?? 0) + 1;
-    if (truncated) findings[UNSCANNED_TYPE] = (findings[UNSCANNED_TYPE] ?? 0) + 1;
+      for (let i = 0; i < merged.length; i++) {
+        findings[merged[i].type] = (findings[merged[i].type] ?? 0) + 1;
+        if (log !== undefined) log.push(merged[i].type);
+      }
+    if (truncated) {
+      findings[UNSCANNED_TYPE] = (findings[UNSCANNED_TYPE] ?? 0) + 1;
+      if (log !== undefined) log.push(UNSCANNED_TYPE);
+    }
     if (info !== undefined) {
       for (const f of merged ?? []) {
         info.findings++;
@@ -415,6 +427,7 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
           if (piece.length >= MIN_PIECE && /\d/.test(piece)) replace(piece);
       if (!hit) continue;
       findings[f.type] = (findings[f.type] ?? 0) + 1;
+      if (log !== undefined) log.push(f.type);
       if (action === 'drop') return undefined;
     }
     return out;

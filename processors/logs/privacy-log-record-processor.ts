@@ -1,3 +1,5 @@
+import { coarsenHrTime } from '../../engine/time-precision';
+import { RETENTION_ATTRIBUTE } from '../../engine/retention-labels';
 import type { AnyValue, Attributes, Context } from '@opentelemetry/api';
 import type { InstrumentationScope } from '@opentelemetry/core';
 import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
@@ -67,7 +69,7 @@ const REMOVE: unique symbol = Symbol('otel-privacy.remove-body');
  *   finding is masked, or the field removed when `values.action` drops it). The instrumentation scope is replaced
  *   by `sanitizeScope(policy, 'logs', scope)` (name, version, schema URL scanned; scope attributes through the
  *   `logs` rules for that scope) and the resource by `sanitizeResource(policy, resource)`: each sanitized once per
- *   object, the SDK's shared objects never mutated. Severity number, timestamps and span context are untouched.
+ *   object, the SDK's shared objects never mutated. Severity number and span context are untouched; timestamps are rounded down with `logs.timestampPrecision`.
  * - Fail closed: if sanitizing throws, the record's attributes, body, event name, severity text and scope are
  *   wiped, the record is not forwarded, and `policy.counters.dropped.logs.failed` is incremented.
  *
@@ -195,7 +197,13 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
     const compiled = this.policy.compiled;
     const s = compiled.sanitizer('logs', record.instrumentationScope?.name);
     const attributes: Attributes = {};
-    const count = s.sanitizeInto(record.attributes, attributes);
+    let count = s.sanitizeInto(record.attributes, attributes);
+    // `retention`: the class the rules give this record, from its raw keys' decisions.
+    const retention = compiled.retention?.classify('logs', record.instrumentationScope?.name, record.attributes, s);
+    if (retention !== undefined) {
+      attributes[RETENTION_ATTRIBUTE] = retention;
+      count++;
+    }
     let body: unknown = REMOVE;
     if (compiled.logs.body !== 'drop' && record.body !== undefined) body = this.sanitizeBody(s, record.body);
     const resource = sanitizeResource(this.policy, record.resource);
@@ -213,6 +221,11 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
       if (record.body !== undefined) record.body = undefined;
     } else if (body !== record.body) record.body = body as AnyValue;
     replaceLogRecordResource(record, resource);
+    const precision = compiled.timePrecision.logMillis;
+    if (precision !== undefined) {
+      record.hrTime = coarsenHrTime(record.hrTime, precision);
+      record.hrTimeObserved = coarsenHrTime(record.hrTimeObserved, precision);
+    }
   }
 
   /** The sanitized body, or `REMOVE`. */

@@ -1,3 +1,5 @@
+import { coarsenHrTime } from '../../engine/time-precision';
+import { RETENTION_ATTRIBUTE } from '../../engine/retention-labels';
 import type { Attributes, Link, SpanContext, SpanStatus } from '@opentelemetry/api';
 import type { ReadableSpan, Span, TimedEvent } from '@opentelemetry/sdk-trace';
 import { DROPPED, MASK } from '../../engine/attribute-redactor';
@@ -151,12 +153,21 @@ export class SpanRedactor {
     const s = compiled.sanitizer('traces', span.instrumentationScope?.name);
     if (!nameDecidedAtStart(span, trusted, w.name, w.attributes))
       w.name = compiled.redactSpanName(w.name, w.attributes);
-    // Nothing set since the start pass (typical of client spans): its object stays. Else a fresh object with room
-    // for many properties (not in-place deletes, which would turn the span's object into a slow dictionary for the
-    // exporter).
-    if (!(trusted && cleanAtStart !== undefined && unchangedSinceStart(w.attributes, cleanAtStart))) {
+    // `retention`: the class the rules give this span, from its keys' decisions (before they are replaced).
+    const retention = compiled.retention?.classify('traces', span.instrumentationScope?.name, w.attributes, s);
+    // Nothing set since the start pass (typical of client spans) and no label to add: its object stays. Else a fresh
+    // object with room for many properties (not in-place deletes, which would turn the span's object into a slow
+    // dictionary for the exporter).
+    if (
+      retention !== undefined ||
+      !(trusted && cleanAtStart !== undefined && unchangedSinceStart(w.attributes, cleanAtStart))
+    ) {
       const attributes = new SpanAttributesObject();
-      const count = s.sanitizeInto(w.attributes, attributes, trusted ? cleanAtStart : undefined);
+      let count = s.sanitizeInto(w.attributes, attributes, trusted ? cleanAtStart : undefined);
+      if (retention !== undefined) {
+        attributes[RETENTION_ATTRIBUTE] = retention;
+        count++;
+      }
       replaceSpanAttributes(span, attributes, count);
     }
     for (let i = 0; i < w.events.length; i++) w.events[i] = this.event(compiled, s, w.events[i]);
@@ -181,6 +192,8 @@ export class SpanRedactor {
     const s = compiled.sanitizer('traces', span.instrumentationScope?.name);
     const attributes = new SpanAttributesObject();
     s.sanitizeInto(span.attributes, attributes, trusted ? cleanAtStart : undefined);
+    const retention = compiled.retention?.classify('traces', span.instrumentationScope?.name, span.attributes, s);
+    if (retention !== undefined) attributes[RETENTION_ATTRIBUTE] = retention;
     const spanContext: SpanContext = this.spanContext(span.spanContext());
     return {
       name: nameDecidedAtStart(span, trusted, span.name, span.attributes)
@@ -217,8 +230,10 @@ export class SpanRedactor {
 
   private event(compiled: CompiledPolicy, s: AttributeRedactor, e: TimedEvent): TimedEvent {
     const name = compiled.scanText(e.name) ?? MASK;
-    if (e.attributes === undefined && name === e.name) return e;
-    return { ...e, name, attributes: e.attributes && s.sanitize(e.attributes) };
+    const precision = compiled.timePrecision.eventMillis;
+    const time = precision === undefined ? e.time : coarsenHrTime(e.time, precision);
+    if (e.attributes === undefined && name === e.name && time === e.time) return e;
+    return { ...e, name, time, attributes: e.attributes && s.sanitize(e.attributes) };
   }
 
   private link(s: AttributeRedactor, l: Link): Link {

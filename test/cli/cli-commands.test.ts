@@ -102,6 +102,20 @@ describe('otel-privacy validate', () => {
     expect(json.warnings).toHaveLength(5);
   });
 
+  it('minimization: allowed keys named like times are warned about unless values.timestamps coarsens them', async () => {
+    const r = await runCli(bin, ['validate', '--json', fixture('time-keys.yaml')], { env });
+    expect(r.code).toBe(1);
+    const json = JSON.parse(r.stdout);
+    expect(json.warnings.map((w: { path: string; line: number }) => [w.path, w.line])).toEqual([
+      ['attributes.allow[0]', 5],
+      ['logs.attributes.allow[0]', 10],
+    ]);
+    expect(json.warnings[0].message).toMatch(/"app\.created_at" looks like a time: .*values\.timestamps: coarsen/);
+    const coarse = await runCli(bin, ['validate', fixture('time-keys-coarsen.yaml')], { env });
+    expect(coarse.stdout).not.toContain('warning');
+    expect(coarse.code).toBe(0);
+  });
+
   it('keys: a missing variable is an error, --ignore-missing-keys checks with a throwaway key, a short key is an error, a raw-text key a warning', async () => {
     const noKey = { OTEL_PRIVACY_HMAC_KEY: '', OTEL_PRIVACY_ENC_KEY: env.OTEL_PRIVACY_ENC_KEY };
     const missing = await runCli(bin, ['validate', fixture('basic.yaml')], { env: noKey });

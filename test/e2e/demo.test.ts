@@ -32,6 +32,10 @@ describe('the demo', () => {
     expect(r.stdout).toMatch(/shop\.order\.amount: 6 series → 2 series/);
     expect(r.stdout).toMatch(/values: hashed [1-9]\d*, encrypted [1-9]\d*, .*dropped [1-9]\d*/);
     expect(r.stdout).toMatch(/whole items not exported: .*traces sampled_out [1-9]/);
+    expect(r.stdout).toContain('leak alarms (alarms.leak): none');
+    expect(r.stdout).toMatch(
+      /retention labels \(retention\): .*traces short [1-9].*traces standard [1-9]|retention labels \(retention\): .*traces standard [1-9].*traces short [1-9]/,
+    );
     expect(r.stdout).toContain('delivered over mTLS as client: demo-service');
     // consent: the opted-out customer's orders were not exported (counted per signal), and their pseudonym is nowhere
     expect(r.stdout).toMatch(
