@@ -306,6 +306,7 @@ try {
   const aboutOptedOut = after.items.filter((i) => JSON.stringify(i).includes(after.policy.pseudonym)).length;
   console.log(
     `  subject ${OPTED_OUT.id} (otel-privacy subject): ${after.policy.pseudonym}; found in what arrived: ${aboutOptedOut} items`,
+  );
   const leaks = self('otel_privacy.leak_suspected').filter((p) => p.value > 0);
   console.log(
     `  leak alarms (alarms.leak): ${
