@@ -28,6 +28,9 @@ export function ipv4End(text: string, i: number): number {
   return padded > 0 && short > 0 ? -1 : j;
 }
 
+/** A word before a dashed quad that names an address (`ip-10-0-0-5`, `ec2-10-0-0-5`, `host_10_0_0_5`). */
+const ADDRESS_WORD = /(?:^|[^a-z0-9])(?:ip|ipv4|ip4|ec2|host|addr|address|client|peer|node-ip)[-_]$/i;
+
 /** An address written with `-` or `_` between the octets (`ip-203-0-113-7`, `203_0_113_7`). */
 const SEPARATED = /\d{1,3}([-_])\d{1,3}\1\d{1,3}\1\d{1,3}/g;
 
@@ -35,7 +38,9 @@ const SEPARATED = /\d{1,3}([-_])\d{1,3}\1\d{1,3}\1\d{1,3}/g;
  * Dashed and underscored quads, as host names embed them (`ec2-203-0-113-7.compute-1.amazonaws.com`,
  * `ip-10-0-0-5.ec2.internal`, `203-0-113-7.sslip.io`, `203_0_113_7`): exactly four octets (0-255, no leading zeros
  * but all zero-padded) with one separator, not part of a longer run of numbers, at least one octet of two digits or
- * more (`1-2-3-4` is a list), and not loopback, `255.…` or ending in `0` (see `isNonAddress`).
+ * more (`1-2-3-4` is a list), and not loopback, `255.…` or ending in `0` (see `isNonAddress`). When every octet is
+ * below 100 (`node-18-20-4-1` is a version) the quad must follow an address word (`ip-`, `ec2-`, `host-`), start a
+ * host name (`10-0-0-5.sslip.io`) or be the whole value.
  */
 function findSeparated(text: string, out: Finding[]): void {
   const re = new RegExp(SEPARATED.source, SEPARATED.flags);
@@ -62,6 +67,15 @@ function findSeparated(text: string, out: Finding[]): void {
     if (octets.every((o) => o.length < 2)) continue;
     const first = Number(octets[0]);
     if (first === 127 || first === 255 || Number(octets[3]) === 0) continue;
+    // All octets below 100 reads as a version (`node-18-20-4-1`, `release-1-22-3-4`): an address only after an
+    // address word (`ip-10-0-0-5`), as a host name's label (`10-0-0-5.sslip.io`) or as the whole value.
+    if (
+      octets.every((o) => o.length < 3) &&
+      !ADDRESS_WORD.test(text.slice(Math.max(0, start - 8), start)) &&
+      !(next === 46 && isAsciiLetter(codeAt(text, end + 1))) &&
+      !(start === 0 && end === text.length)
+    )
+      continue;
     out.push({ start, end, type: 'ipv4' });
     re.lastIndex = end;
   }

@@ -61,7 +61,7 @@ export const ipv6Detector: Detector = {
   minDigits: 1,
   // `::` compression, or six `group:` followed by a hex digit (full and IPv4-tailed forms).
   trigger: /::|(?:[0-9A-Fa-f]{1,4}:){6}[0-9A-Fa-f]|ipv6-literal\.net/,
-  mayMatch: (text) => ipv6Detector.trigger.test(text),
+  mayMatch: (text) => ipv6Detector.trigger.test(text) || LITERAL_HOST.test(text),
   find(text: string, out: Finding[]): void {
     if (LITERAL_HOST.test(text)) {
       const found: Finding[] = [];
