@@ -69,6 +69,9 @@ export interface KeyTransforms {
   };
 }
 
+/** Statement keys holding a query summary rather than a statement (read as SQL in every system). */
+const SUMMARY_KEYS: ReadonlySet<string> = new Set(['db.query.summary']);
+
 const DEFAULT_ACTION: Record<DefaultAction, AttributeAction> = { drop: 'drop', mask: 'mask', hash: 'hash' };
 
 /**
@@ -194,14 +197,18 @@ export class AttributeRules {
       const rule = `allow ${JSON.stringify(p)}`;
       if (this.urlKeys?.match(key) !== undefined)
         return this.ruleDecision('allow', `${rule} + url sanitizer`, undefined, this.transforms.url!.apply);
-      if (this.statementKeys?.match(key) !== undefined)
+      if (this.statementKeys?.match(key) !== undefined) {
+        // A query summary (`SELECT orders`, `find orders`) is operation and target words in every system: read it as
+        // SQL (bare words kept, quoted and numeric literals replaced), whatever db.system says.
+        const apply = this.transforms.statement!.apply;
         return this.ruleDecision(
           'allow',
           `${rule} + statement sanitizer`,
           undefined,
           undefined,
-          this.transforms.statement!.apply,
+          SUMMARY_KEYS.has(key) ? (v: string) => apply(v, 'sql') : apply,
         );
+      }
       return this.ruleDecision('allow', rule, undefined, undefined, undefined, !isGlob(p));
     }
     return this.defaultDecision;

@@ -125,7 +125,13 @@ export const NAMESPACES: Readonly<Record<string, NamespaceRules>> = {
       'app.widget.name': 'safe',
     },
   },
-  artifact: { all: ['safe', 'build artifacts: file names, digests, package URLs, versions'] },
+  artifact: {
+    all: ['safe', 'build artifacts: digests, package URLs, versions'],
+    keys: {
+      'artifact.attestation.filename': ['personal', `written as a path like file.path: ${HOME}`],
+      'artifact.filename': ['personal', `written as a path like file.path: ${HOME}`],
+    },
+  },
   aspnetcore: { all: ['safe', 'framework results, schemes and policy names (enums)'] },
   aws: {
     all: ['safe', 'service-level names, sizes and settings (tables, buckets, streams, capacities)'],
@@ -224,8 +230,12 @@ export const NAMESPACES: Readonly<Record<string, NamespaceRules>> = {
     },
   },
   code: {
-    all: ['safe', 'code locations: functions, files, lines'],
-    keys: { 'code.stacktrace': ['personal', 'stack traces quote values and paths; dropped like exception.stacktrace'] },
+    all: ['safe', 'code locations: functions, namespaces, lines, columns'],
+    keys: {
+      'code.file.path': ['personal', `absolute source paths, like file.path: ${HOME}`],
+      'code.filepath': ['personal', `absolute source paths, like file.path: ${HOME}`],
+      'code.stacktrace': ['personal', 'stack traces quote values and paths; dropped like exception.stacktrace'],
+    },
   },
   container: {
     keys: {
@@ -260,7 +270,10 @@ export const NAMESPACES: Readonly<Record<string, NamespaceRules>> = {
       'db.elasticsearch.path_parts.<key>': ['personal', 'path parts include document ids applications choose'],
       'db.operation.parameter.<key>': ['personal', 'parameter values are the data a query is about'],
       'db.query.parameter.<key>': ['personal', 'parameter values are the data a query is about'],
-      'db.query.summary': ['text', 'operation and table names, built without literals'],
+      'db.query.summary': [
+        'statement',
+        'operation and table names, meant to be built without literals; an instrumentation or application that copies a literal in is caught by the statement sanitizer, like db.query.text',
+      ],
       'db.query.text': 'statement',
       'db.statement': 'statement',
       'db.user': ['credential', 'the account the service logs in with'],
@@ -471,7 +484,10 @@ export const NAMESPACES: Readonly<Record<string, NamespaceRules>> = {
       'http.client_ip': ['address', 'the older name of client.address'],
       'http.connection.state': 'safe',
       'http.flavor': 'safe',
-      'http.host': ['safe', 'the server the request was sent to, like server.address'],
+      'http.host': [
+        'safe',
+        'the server the request was sent to, like server.address; on server spans it comes from the client (Host header, SNI) and can name anything, e.g. a per-person subdomain: kept for service maps, scanned (e-mails, addresses in host names are masked)',
+      ],
       'http.method': 'safe',
       'http.request.body.content': ['personal', CONTENT],
       'http.request.body.size': 'safe',
@@ -666,7 +682,10 @@ export const NAMESPACES: Readonly<Record<string, NamespaceRules>> = {
       'net.host.connection.subtype': 'safe',
       'net.host.connection.type': 'safe',
       'net.host.ip': ['personal', HOST_ADDR],
-      'net.host.name': ['safe', 'the server the request was sent to, like server.address'],
+      'net.host.name': [
+        'safe',
+        'the server the request was sent to, like server.address; on server spans it comes from the client (Host header, SNI) and can name anything, e.g. a per-person subdomain: kept for service maps, scanned (e-mails, addresses in host names are masked)',
+      ],
       'net.host.port': 'safe',
       'net.peer.ip': ['address', 'the older name of network.peer.address'],
       'net.peer.name': ['identifier', 'on server spans the client’s host name'],
@@ -787,7 +806,10 @@ export const NAMESPACES: Readonly<Record<string, NamespaceRules>> = {
   },
   server: {
     keys: {
-      'server.address': ['safe', 'the server the request was sent to: the service or one of its dependencies'],
+      'server.address': [
+        'safe',
+        'the server the request was sent to: the service or one of its dependencies; on server spans it comes from the client (Host header, SNI) and can name anything, e.g. a per-person subdomain: kept for service maps, scanned (e-mails, addresses in host names are masked)',
+      ],
       'server.port': 'safe',
       'server.service.name': 'safe',
       'server.service.namespace': 'safe',
@@ -836,12 +858,19 @@ export const NAMESPACES: Readonly<Record<string, NamespaceRules>> = {
       'tls.client.hash.sha1': ['identifier', 'a client certificate fingerprint identifies its holder'],
       'tls.client.hash.sha256': ['identifier', 'a client certificate fingerprint identifies its holder'],
       'tls.client.ja3': ['identifier', 'a client fingerprint'],
+      'tls.client.server_name': [
+        'safe',
+        'the server name the client asked for (SNI), like server.address; on server spans it comes from the client (Host header, SNI) and can name anything, e.g. a per-person subdomain: kept for service maps, scanned (e-mails, addresses in host names are masked)',
+      ],
       'tls.client.subject': ['personal', 'a client certificate subject names its holder'],
     },
   },
   url: {
     keys: {
-      'url.domain': ['safe', 'the server the request was sent to, like server.address'],
+      'url.domain': [
+        'safe',
+        'the server the request was sent to, like server.address; on server spans it comes from the client (Host header, SNI) and can name anything, e.g. a per-person subdomain: kept for service maps, scanned (e-mails, addresses in host names are masked)',
+      ],
       'url.extension': 'safe',
       'url.fragment': ['credential', 'OAuth implicit flows put access tokens in the fragment'],
       'url.full': 'url',

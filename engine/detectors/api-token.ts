@@ -1,33 +1,77 @@
-import { codeAt, isAlnum } from './chars';
+import { codeAt, isAlnum, isHexDigit, keywordBefore } from './chars';
 import type { Detector, Finding } from './types';
 
 /**
  * Vendor token formats that announce themselves by a fixed prefix: GitHub (`ghp_`, `gho_`, `ghu_`, `ghs_`, `ghr_`,
  * `github_pat_`), GitLab (`glpat-`), Slack (`xoxb-`, `xoxp-`, `xoxa-`, `xoxr-`, `xoxs-`, `xoxo-`), Stripe secret and
  * restricted keys (`sk_live_`, `sk_test_`, `rk_live_`, `rk_test_`), npm (`npm_`), Google API keys (`AIza`),
- * SendGrid (`SG.…….……`). One alternation with no nested quantifiers: linear on any input.
+ * SendGrid (`SG.…….……`), OpenAI (`sk-proj-`, `sk-svcacct-`, `sk-admin-`, `sk-None-`, and legacy `sk-` with 48
+ * letters and digits), Anthropic (`sk-ant-api03-`, `sk-ant-admin01-`, …), Hugging Face (`hf_` and 30-40 letters and
+ * digits), Docker Hub (`dckr_pat_`), Shopify (`shpat_`, `shpss_`, `shpca_`, `shppa_` and 32 hex digits) and PyPI
+ * (`pypi-AgE…` macaroons). One alternation with no nested quantifiers: linear on any input.
  */
 const TOKEN =
-  /(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255}|glpat-[A-Za-z0-9_-]{20,64}|xox[abposr]-[A-Za-z0-9-]{10,255}|[sr]k_(?:live|test)_[A-Za-z0-9]{16,255}|npm_[A-Za-z0-9]{36}|AIza[0-9A-Za-z_-]{35}|SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})/g;
+  /(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255}|glpat-[A-Za-z0-9_-]{20,64}|xox[abposr]-[A-Za-z0-9-]{10,255}|[sr]k_(?:live|test)_[A-Za-z0-9]{16,255}|npm_[A-Za-z0-9]{36}|AIza[0-9A-Za-z_-]{35}|SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}|sk-ant-[a-z]{3,8}\d{2}-[A-Za-z0-9_-]{32,255}|sk-(?:proj|svcacct|admin|None)-[A-Za-z0-9_-]{20,255}|sk-[A-Za-z0-9]{48}(?![A-Za-z0-9])|hf_[A-Za-z0-9]{30,40}(?![A-Za-z0-9_])|dckr_pat_[A-Za-z0-9_-]{20,64}|shp(?:at|ss|ca|pa)_[a-fA-F0-9]{32}|pypi-AgE[A-Za-z0-9_-]{50,400})/g;
+
+/** Prefixes short enough to end other words (`hf_` in `pdf_…`): these must start a word. */
+const NEEDS_LEFT_BOUNDARY = /^(?:hf_|sk-)/;
 
 /**
- * `api-token`: API tokens of well-known services by their published prefixes (see `TOKEN`). A token glued to a
- * preceding letter or digit is still found when the prefix itself is intact; the match ends at the first character
- * outside the token's alphabet.
+ * A Twilio API key SID: `SK` and 32 lower-case hex digits. Hex identifiers are everywhere in telemetry, so it is
+ * taken as a key only when it is the whole value or a credential word precedes it.
+ */
+const TWILIO = /\bSK[0-9a-f]{32}\b/g;
+const TWILIO_CONTEXT = /twilio|api.?key|\bsid\b|secret|token|auth|credential|passw|\bkey\b/i;
+
+/** Whether `text[start, end)` has both a digit and a hex letter (a random key rather than a word or a number). */
+function mixedHex(text: string, start: number, end: number): boolean {
+  let digit = false;
+  let letter = false;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) digit = true;
+    else if (isHexDigit(c)) letter = true;
+  }
+  return digit && letter;
+}
+
+/**
+ * `api-token`: API tokens of well-known services by their published prefixes (see `TOKEN`), and Twilio API key SIDs
+ * (`SK` + 32 hex digits) when they are the whole value or follow a credential word. A token glued to a preceding letter
+ * or digit is still found when the prefix itself is intact (but for the short `hf_` and `sk-` prefixes); the match
+ * ends at the first character outside the token's alphabet.
  */
 export const apiTokenDetector: Detector = {
   name: 'api-token',
-  trigger: /gh[pousr]_|github_pat_|glpat-|xox[abposr]-|[sr]k_(?:live|test)_|npm_|AIza|SG\./,
+  trigger:
+    /gh[pousr]_|github_pat_|glpat-|xox[abposr]-|[sr]k_(?:live|test)_|npm_|AIza|SG\.|sk-|hf_|dckr_pat_|shp(?:at|ss|ca|pa)_|pypi-AgE|SK[0-9a-f]{32}/,
   mayMatch: (text) => apiTokenDetector.trigger.test(text),
   find(text: string, out: Finding[]): void {
+    const found: Finding[] = [];
     const re = new RegExp(TOKEN.source, TOKEN.flags);
     let m: RegExpExecArray | null;
     while ((m = re.exec(text)) !== null) {
+      if (NEEDS_LEFT_BOUNDARY.test(m[0]) && isAlnum(codeAt(text, m.index - 1))) {
+        re.lastIndex = m.index + 1;
+        continue;
+      }
       let end = m.index + m[0].length;
       // A token alphabet run that continues past the pattern's bound is one token: mask all of it.
       while (end < text.length && (isAlnum(codeAt(text, end)) || codeAt(text, end) === 95)) end++;
-      out.push({ start: m.index, end, type: 'api-token' });
+      found.push({ start: m.index, end, type: 'api-token' });
       re.lastIndex = end;
     }
+    if (text.indexOf('SK') !== -1) {
+      const tw = new RegExp(TWILIO.source, TWILIO.flags);
+      while ((m = tw.exec(text)) !== null) {
+        const start = m.index;
+        const end = start + m[0].length;
+        if (!mixedHex(text, start + 2, end)) continue;
+        const whole = text.trim() === m[0];
+        if (whole || keywordBefore(text, start, TWILIO_CONTEXT, 32)) found.push({ start, end, type: 'api-token' });
+      }
+      found.sort((a, b) => a.start - b.start);
+    }
+    for (const f of found) out.push(f);
   },
 };

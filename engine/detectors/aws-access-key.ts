@@ -21,8 +21,12 @@ function randomGroups(body: string): boolean {
   return false;
 }
 
-/** `aws_secret_access_key = …`, `SecretAccessKey: …`, `AWS_SECRET_ACCESS_KEY=…` and similar. */
-const SECRET_KEY = /secret[_-]?access[_-]?key["']?\s{0,3}[:=]\s{0,3}["']?/gi;
+/**
+ * `aws_secret_access_key = …`, `SecretAccessKey: …`, `AWS_SECRET_ACCESS_KEY=…` and similar, and `aws secret …`,
+ * `aws_secret_key: …` (the separator is optional after a label that names AWS).
+ */
+const SECRET_KEY =
+  /(?:secret[_-]?access[_-]?key["']?\s{0,3}[:=]|aws[_ -]?secret(?:[_ -]?(?:access[_ -]?)?key)?["']?\s{0,3}[:=]?)\s{0,3}["']?/gi;
 
 /** Number of distinct code units in `text[start, end)` (short ranges only). */
 function distinctChars(text: string, start: number, end: number): number {
@@ -38,12 +42,12 @@ function isSecretChar(c: number): boolean {
 /**
  * `aws-access-key`: AWS access key ids (`AKIA…`, `ASIA…` and the other credential prefixes, 20
  * alphanumerics, in any case; also written in groups of four with one separator) and 40-character secret access keys that follow a
- * `secret_access_key`/`SecretAccessKey` label. Bare 40-character base64 strings are not matched
+ * `secret_access_key`/`SecretAccessKey`/`aws secret`/`aws_secret_key` label. Bare 40-character base64 strings are not matched
  * (they are indistinguishable from digests).
  */
 export const awsAccessKeyDetector: Detector = {
   name: 'aws-access-key',
-  trigger: /A(?:KIA|SIA|BIA|CCA|GPA|IDA|ROA|IPA|NPA|NVA|PKA)|secret.?access/i,
+  trigger: /A(?:KIA|SIA|BIA|CCA|GPA|IDA|ROA|IPA|NPA|NVA|PKA)|secret.?access|aws.?secret/i,
   // Case-insensitive, like the scanner's pre-filter: lower-case key ids are found too.
   mayMatch: (text) => awsAccessKeyDetector.trigger.test(text),
   find(text: string, out: Finding[]): void {

@@ -1,8 +1,11 @@
 import { codeAt, isAlnum, isAsciiLetter, isDigit, isUpper, isWordChar, keywordBefore } from './chars';
 import type { Detector, Finding } from './types';
 
-/** `Bearer`/`Basic` scheme names (case-insensitive), followed by 1-3 blanks, an optional colon or `=`. */
-const SCHEME = /\b(bearer|basic)(?:[ \t]{1,3}|[ \t]?[:=][ \t]?|%20|\+)/gi;
+/**
+ * `Bearer`/`Basic`/`Token` scheme names (case-insensitive), followed by 1-3 blanks, an optional colon or `=`; after
+ * `Token`, the `token="…"` parameter some frameworks write (`Authorization: Token token="…"`) and an opening quote.
+ */
+const SCHEME = /\b(bearer|basic|token)(?:[ \t]{1,3}|[ \t]?[:=][ \t]?|%20|\+)(?:token=)?["']?/gi;
 
 /** Shortest token of letters and digits taken as a credential (`Bearer abc123`; `Bearer v2` is prose). */
 const MIN_BEARER = 4;
@@ -65,11 +68,13 @@ function isBasicCredential(token: string): boolean {
  * masking keeps `Bearer [REDACTED:bearer-token]`. A `Basic` credential must be base64 of `user:pass`;
  * a `Bearer` token must look random (letters and digits, from 4 characters: `Bearer abc123`; or long mixed
  * case), or follow an `Authorization` label (any token of 6 or more characters but placeholder words), so
- * prose such as `Bearer token expired` or placeholders (`Bearer <token>`, `Bearer ${TOKEN}`) are not matched.
+ * prose such as `Bearer token expired` or placeholders (`Bearer <token>`, `Bearer ${TOKEN}`) are not matched. The
+ * `Token` scheme (`Authorization: Token 9944b…`, `authorization=token%20…`, `Token token="…"`) counts only within 24
+ * characters after an `Authorization` label and when the credential looks random.
  */
 export const bearerTokenDetector: Detector = {
   name: 'bearer-token',
-  trigger: /bearer|basic/i,
+  trigger: /bearer|basic|token/i,
   mayMatch: (text) => bearerTokenDetector.trigger.test(text),
   find(text: string, out: Finding[]): void {
     const re = new RegExp(SCHEME.source, SCHEME.flags);
@@ -84,17 +89,27 @@ export const bearerTokenDetector: Detector = {
       // Each character is read as a token at most once: the next scheme is searched after it.
       if (end > re.lastIndex) re.lastIndex = end;
       const overlong = end === limit && limit < text.length;
-      if (!overlong && isWordChar(codeAt(text, end))) continue;
-      const basic = (m[1].charCodeAt(1) | 32) === 97;
-      const ok =
-        overlong ||
-        (basic
-          ? isBasicCredential(text.slice(start, end))
-          : looksLikeCredential(text, start, end) ||
-            (end - start >= MIN_LABELED &&
-              keywordBefore(text, m.index, AUTH_LABEL, 24) &&
-              !PLACEHOLDER.test(text.slice(start, end))));
+      if (!overlong && isWordChar(codeAt(text, end))) {
+        if ((m[1].charCodeAt(1) | 32) === 111) re.lastIndex = start;
+        continue;
+      }
+      const scheme = m[1].charCodeAt(1) | 32;
+      const basic = scheme === 97;
+      // `Token …` (Django REST framework, GitHub, Rails) is a credential only after an `Authorization` label and when
+      // it looks random: `token expired`, `token: abc` and `Authorization token invalid` are prose.
+      const labeledOnly = scheme === 111;
+      const at = m.index;
+      const labeled = () =>
+        (overlong || end - start >= MIN_LABELED) &&
+        keywordBefore(text, at, AUTH_LABEL, 24) &&
+        !PLACEHOLDER.test(text.slice(start, end));
+      const ok = labeledOnly
+        ? (overlong || looksLikeCredential(text, start, end)) && keywordBefore(text, at, AUTH_LABEL, 24)
+        : overlong ||
+          (basic ? isBasicCredential(text.slice(start, end)) : looksLikeCredential(text, start, end) || labeled());
       if (ok) out.push({ start, end, type: 'bearer-token' });
+      // A refused `token` scheme may be a parameter name (`?token=Bearer …`): read what follows it as text again.
+      else if (labeledOnly) re.lastIndex = start;
     }
   },
 };

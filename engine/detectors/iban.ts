@@ -113,7 +113,7 @@ export function ibanChecksumValid(chars: readonly number[]): boolean {
 
 /**
  * `iban`: International Bank Account Numbers, electronic (`DE89370400440532013000`) or printed in
- * groups of four (`DE89 3704 0044 0532 0130 00`, also with dashes or non-breaking spaces), upper or lower case. The country's registered
+ * groups of four (`DE89 3704 0044 0532 0130 00`, also with dashes, dots, underscores or non-breaking spaces), upper or lower case. The country's registered
  * length and the mod-97 check digits must match, so random tokens pass with probability ≈ 1 %
  * of those that already have a country prefix, two digits and the exact length.
  */
@@ -121,7 +121,7 @@ export const ibanDetector: Detector = {
   name: 'iban',
   minDigits: 6, // every registry format has well over six digits (check digits + numeric bank/account parts)
   // Country code, check digits and the first four BBAN characters (printed or electronic form).
-  trigger: /[A-Za-z]{2}\d\d[ \-\u00a0]?[A-Za-z0-9]{4}/,
+  trigger: /[A-Za-z]{2}\d\d[ \-\u00a0._]?[A-Za-z0-9]{4}/,
   mayMatch: (text) => ibanDetector.trigger.test(text),
   find(text: string, out: Finding[]): void {
     const n = text.length;
@@ -148,7 +148,7 @@ export const ibanDetector: Detector = {
         i++;
         continue;
       }
-      // Read `len` alphanumerics; one separator (space, NBSP or `-`, the same throughout) is allowed
+      // Read `len` alphanumerics; one separator (space, NBSP, `-`, `.` or `_`, the same throughout) is allowed
       // after every group of four.
       chars.length = 0;
       let j = i;
@@ -160,7 +160,7 @@ export const ibanDetector: Detector = {
           chars.push(c);
           j++;
         } else if (
-          (c === 32 || c === 0xa0 || c === 45) &&
+          (c === 32 || c === 0xa0 || c === 45 || c === 46 || c === 95) &&
           (sep === 0 || c === sep) &&
           chars.length % 4 === 0 &&
           chars.length > 0 &&

@@ -1,4 +1,4 @@
-import { codeAt, isDigit, isWordChar, keywordBefore } from './chars';
+import { codeAt, isAlnum, isAsciiLetter, isDigit, isWordChar, keywordBefore } from './chars';
 import type { Detector, Finding } from './types';
 
 /** A preceding word that makes a dotted quad a version number (`version 1.2.3.4`). */
@@ -6,10 +6,12 @@ const VERSION_CONTEXT = /(?:version|\bver|\bv|release|build|firmware|\bsdk|kerne
 
 /**
  * Parses a dotted-quad IPv4 address at `i`; returns its end or -1. Octets are 0-255 without
- * leading zeros.
+ * leading zeros, or all four zero-padded to three digits (`203.000.113.007`).
  */
 export function ipv4End(text: string, i: number): number {
   let j = i;
+  let padded = 0;
+  let short = 0;
   for (let octet = 0; octet < 4; octet++) {
     if (octet > 0) {
       if (codeAt(text, j) !== 46) return -1;
@@ -19,9 +21,64 @@ export function ipv4End(text: string, i: number): number {
     let v = 0;
     while (j < text.length && j - s < 4 && isDigit(text.charCodeAt(j))) v = v * 10 + (text.charCodeAt(j++) - 48);
     const len = j - s;
-    if (len === 0 || len > 3 || v > 255 || (len > 1 && text.charCodeAt(s) === 48)) return -1;
+    if (len === 0 || len > 3 || v > 255) return -1;
+    if (len > 1 && text.charCodeAt(s) === 48) padded++;
+    if (len < 3) short++;
   }
-  return j;
+  return padded > 0 && short > 0 ? -1 : j;
+}
+
+/** A word before a dashed quad that names an address (`ip-10-0-0-5`, `ec2-10-0-0-5`, `host_10_0_0_5`). */
+const ADDRESS_WORD = /(?:^|[^a-z0-9])(?:ip|ipv4|ip4|ec2|host|addr|address|client|peer|node-ip)[-_]$/i;
+
+/** An address written with `-` or `_` between the octets (`ip-203-0-113-7`, `203_0_113_7`). */
+const SEPARATED = /\d{1,3}([-_])\d{1,3}\1\d{1,3}\1\d{1,3}/g;
+
+/**
+ * Dashed and underscored quads, as host names embed them (`ec2-203-0-113-7.compute-1.amazonaws.com`,
+ * `ip-10-0-0-5.ec2.internal`, `203-0-113-7.sslip.io`, `203_0_113_7`): exactly four octets (0-255, no leading zeros
+ * but all zero-padded) with one separator, not part of a longer run of numbers, at least one octet of two digits or
+ * more (`1-2-3-4` is a list), and not loopback, `255.…` or ending in `0` (see `isNonAddress`). When every octet is
+ * below 100 (`node-18-20-4-1` is a version) the quad must follow an address word (`ip-`, `ec2-`, `host-`), start a
+ * host name (`10-0-0-5.sslip.io`) or be the whole value.
+ */
+function findSeparated(text: string, out: Finding[]): void {
+  const re = new RegExp(SEPARATED.source, SEPARATED.flags);
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    const start = m.index;
+    const end = start + m[0].length;
+    re.lastIndex = start + 1;
+    const p = codeAt(text, start - 1);
+    if (isAlnum(p)) continue;
+    if ((p === 45 || p === 95 || p === 46 || p === 58) && isDigit(codeAt(text, start - 2))) {
+      // A number before the separator continues the run (`1-203-0-113-7`); a word ending in a digit does not (`ec2-…`).
+      let k = start - 2;
+      while (k > 0 && isDigit(codeAt(text, k - 1))) k--;
+      if (!isAsciiLetter(codeAt(text, k - 1))) continue;
+    }
+    const next = codeAt(text, end);
+    if (isAlnum(next)) continue;
+    if ((next === 45 || next === 95 || next === 46) && isDigit(codeAt(text, end + 1))) continue;
+    const octets = m[0].split(m[1]);
+    if (octets.some((o) => Number(o) > 255)) continue;
+    const padded = octets.filter((o) => o.length > 1 && o.charCodeAt(0) === 48).length;
+    if (padded > 0 && octets.some((o) => o.length < 3)) continue;
+    if (octets.every((o) => o.length < 2)) continue;
+    const first = Number(octets[0]);
+    if (first === 127 || first === 255 || Number(octets[3]) === 0) continue;
+    // All octets below 100 reads as a version (`node-18-20-4-1`, `release-1-22-3-4`): an address only after an
+    // address word (`ip-10-0-0-5`), as a host name's label (`10-0-0-5.sslip.io`) or as the whole value.
+    if (
+      octets.every((o) => o.length < 3) &&
+      !ADDRESS_WORD.test(text.slice(Math.max(0, start - 8), start)) &&
+      !(next === 46 && isAsciiLetter(codeAt(text, end + 1))) &&
+      !(start === 0 && end === text.length)
+    )
+      continue;
+    out.push({ start, end, type: 'ipv4' });
+    re.lastIndex = end;
+  }
 }
 
 /**
@@ -30,7 +87,7 @@ export function ipv4End(text: string, i: number): number {
  */
 function isNonAddress(text: string, start: number, end: number): boolean {
   const s = text.slice(start, end);
-  return s.startsWith('127.') || s.startsWith('255.') || s.endsWith('.0');
+  return /^(?:0*127|255)\.|\.0+$/.test(s);
 }
 
 /**
@@ -48,8 +105,9 @@ function smallOctets(text: string, start: number, end: number): boolean {
 }
 
 /**
- * `ipv4`: dotted-quad IPv4 addresses (octets 0-255, no leading zeros), also with a `:port` or
- * `/prefix` suffix and inside URLs. Not matched: longer dotted runs (OIDs, `1.2.3.4.5`), four-part
+ * `ipv4`: dotted-quad IPv4 addresses (octets 0-255, no leading zeros or all zero-padded: `203.000.113.007`), also with
+ * a `:port` or `/prefix` suffix and inside URLs, and quads joined by `-` or `_` as host names embed them
+ * (`ec2-203-0-113-7.compute-1.amazonaws.com`, `ip-10-0-0-5`, `203_0_113_7`; see `findSeparated`). Not matched: longer dotted runs (OIDs, `1.2.3.4.5`), four-part
  * version numbers glued to `v`, or preceded by `version`/a product name/`oid` when every octet is
  * below 100 (`version 5.15.2.91`; `version: 203.0.113.9` is still an address), loopback
  * `127.0.0.0/8`, `255.…` (netmasks, broadcast) and network addresses ending in `.0` (`0.0.0.0`,
@@ -58,38 +116,50 @@ function smallOctets(text: string, start: number, end: number): boolean {
 export const ipv4Detector: Detector = {
   name: 'ipv4',
   minDigits: 4,
-  trigger: /\d\.\d{1,3}\.\d{1,3}\.\d/,
+  trigger: /\d\.\d{1,3}\.\d{1,3}\.\d|\d[-_]\d{1,3}[-_]\d{1,3}[-_]\d/,
   mayMatch: (text) => ipv4Detector.trigger.test(text),
   find(text: string, out: Finding[]): void {
-    const n = text.length;
-    let i = 0;
-    while (i < n) {
-      const c = text.charCodeAt(i);
-      if (!isDigit(c)) {
-        i++;
-        continue;
-      }
-      const p = codeAt(text, i - 1);
-      let runEnd = i;
-      while (runEnd < n && (isDigit(text.charCodeAt(runEnd)) || text.charCodeAt(runEnd) === 46)) runEnd++;
-      // The dotted run must be exactly the address: no letters, digits or dots glued to either side.
-      const leftGlued = isWordChar(p) || p === 46 || p === 45 || (p === 58 && isDigit(codeAt(text, i - 2)));
-      if (!leftGlued) {
-        let end = runEnd;
-        while (end > i && text.charCodeAt(end - 1) === 46) end--; // sentence dot
-        const ipEnd = ipv4End(text, i);
-        const next = codeAt(text, ipEnd);
-        if (
-          ipEnd === end &&
-          !isWordChar(next) &&
-          !(next === 45 && isDigit(codeAt(text, ipEnd + 1))) &&
-          !isNonAddress(text, i, ipEnd) &&
-          !(smallOctets(text, i, ipEnd) && keywordBefore(text, i, VERSION_CONTEXT, 24))
-        ) {
-          out.push({ start: i, end: ipEnd, type: 'ipv4' });
-        }
-      }
-      i = runEnd > i ? runEnd : i + 1;
-    }
+    const dotted: Finding[] = [];
+    findDotted(text, dotted);
+    const separated: Finding[] = [];
+    if (DASHED_TRIGGER.test(text)) findSeparated(text, separated);
+    if (separated.length === 0) for (const f of dotted) out.push(f);
+    else for (const f of [...dotted, ...separated].sort((a, b) => a.start - b.start)) out.push(f);
   },
 };
+
+const DASHED_TRIGGER = /\d[-_]\d{1,3}[-_]\d{1,3}[-_]\d/;
+
+/** Dotted quads (see `ipv4Detector`). */
+function findDotted(text: string, out: Finding[]): void {
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (!isDigit(c)) {
+      i++;
+      continue;
+    }
+    const p = codeAt(text, i - 1);
+    let runEnd = i;
+    while (runEnd < n && (isDigit(text.charCodeAt(runEnd)) || text.charCodeAt(runEnd) === 46)) runEnd++;
+    // The dotted run must be exactly the address: no letters, digits or dots glued to either side.
+    const leftGlued = isWordChar(p) || p === 46 || p === 45 || (p === 58 && isDigit(codeAt(text, i - 2)));
+    if (!leftGlued) {
+      let end = runEnd;
+      while (end > i && text.charCodeAt(end - 1) === 46) end--; // sentence dot
+      const ipEnd = ipv4End(text, i);
+      const next = codeAt(text, ipEnd);
+      if (
+        ipEnd === end &&
+        !isWordChar(next) &&
+        !(next === 45 && isDigit(codeAt(text, ipEnd + 1))) &&
+        !isNonAddress(text, i, ipEnd) &&
+        !(smallOctets(text, i, ipEnd) && keywordBefore(text, i, VERSION_CONTEXT, 24))
+      ) {
+        out.push({ start: i, end: ipEnd, type: 'ipv4' });
+      }
+    }
+    i = runEnd > i ? runEnd : i + 1;
+  }
+}

@@ -51,7 +51,8 @@ export function isIPv6At(text: string, start: number, end: number): boolean {
 
 /**
  * `ipv6`: IPv6 addresses, full or `::`-compressed, with an optional embedded IPv4 tail and
- * `%zone`, also in brackets (`[2001:db8::1]:443`). Not matched: `::`/`::1`, what the `ip-prefix`
+ * `%zone`, also in brackets (`[2001:db8::1]:443`), and Windows literal host names
+ * (`2001-db8-85a3--7348.ipv6-literal.net`: the address label is reported). Not matched: `::`/`::1`, what the `ip-prefix`
  * generalizer writes (`2001:db8:1::`, `::ffff:203.0.113.0`, `2002:cb00:7100::`), MAC addresses and clock times (wrong group count), and hex-only words joined by `::`
  * (`cafe::add`, at least one decimal digit and four hex digits are required).
  */
@@ -59,75 +60,108 @@ export const ipv6Detector: Detector = {
   name: 'ipv6',
   minDigits: 1,
   // `::` compression, or six `group:` followed by a hex digit (full and IPv4-tailed forms).
-  trigger: /::|(?:[0-9A-Fa-f]{1,4}:){6}[0-9A-Fa-f]/,
-  mayMatch: (text) => text.indexOf(':') !== -1 && ipv6Detector.trigger.test(text),
+  trigger: /::|(?:[0-9A-Fa-f]{1,4}:){6}[0-9A-Fa-f]|ipv6-literal\.net/,
+  mayMatch: (text) => ipv6Detector.trigger.test(text) || LITERAL_HOST.test(text),
   find(text: string, out: Finding[]): void {
-    const n = text.length;
-    let i = 0;
-    while (i < n) {
-      const c = text.charCodeAt(i);
-      const p = codeAt(text, i - 1);
-      if (!isRunChar(c) || isRunChar(p)) {
-        i++;
-        continue;
-      }
-      let j = i;
-      while (j < n && isRunChar(text.charCodeAt(j))) j++;
-      // Glued to a word on the left: only `key:2001:db8::1` (a single colon) is a candidate.
-      let start = i;
-      if (isWordChar(p)) {
-        if (c === 58 && codeAt(text, i + 1) !== 58) start = i + 1;
-        else {
-          // `value:2001:db8::1`: the key's tail is made of hex letters; the address follows its colon.
-          const colon = text.indexOf(':', i);
-          start =
-            colon !== -1 && colon < j && codeAt(text, colon + 1) !== 58 && isWordChar(codeAt(text, colon - 1))
-              ? colon + 1
-              : j;
-        }
-      }
-      let colons = 0;
-      let digits = 0;
-      let hex = 0;
-      for (let k = start; k < j && k - start <= MAX_RUN + 1; k++) {
-        const d = text.charCodeAt(k);
-        if (d === 58) colons++;
-        else if (d !== 46) {
-          hex++;
-          if (isDigit(d)) digits++;
-        }
-      }
-      if (
-        start < j &&
-        j - start <= MAX_RUN + 1 &&
-        colons >= 2 &&
-        digits > 0 &&
-        hex >= 4 &&
-        !isWordChar(codeAt(text, j))
-      ) {
-        let end = j;
-        if (text.charCodeAt(end - 1) === 46) end--; // sentence dot
-        if (!isIPv6At(text, start, end) && text.charCodeAt(end - 1) === 58 && text.charCodeAt(end - 2) !== 58) end--; // "fe80::1: refused"
-        if (end - start <= MAX_RUN && isIPv6At(text, start, end)) {
-          // Optional zone id (`%eth0`).
-          if (codeAt(text, end) === 37) {
-            let z = end + 1;
-            while (
-              z < n &&
-              z - end <= 16 &&
-              (isWordChar(text.charCodeAt(z)) || text.charCodeAt(z) === 45 || text.charCodeAt(z) === 46)
-            )
-              z++;
-            if (z > end + 1) end = z;
-          }
-          // Loopback, unspecified, and what the `ip-prefix` generalizer writes (a /48 ending in
-          // `::`, an embedded IPv4 address's /24): an address that generalizes to itself.
-          const s = text.slice(start, end);
-          if (s !== '::1' && !s.endsWith('::') && ipPrefix(s) !== s.toLowerCase())
-            out.push({ start, end, type: 'ipv6' });
-        }
-      }
-      i = j > i ? j : i + 1;
-    }
+    if (LITERAL_HOST.test(text)) {
+      const found: Finding[] = [];
+      findColons(text, found);
+      findLiteralHosts(text, found);
+      for (const f of found.sort((a, b) => a.start - b.start)) out.push(f);
+    } else findColons(text, out);
   },
 };
+
+const LITERAL_HOST = /ipv6-literal\.net/i;
+
+/**
+ * Windows' IPv6 literal host names (`2001-db8-85a3--7348.ipv6-literal.net`, zone after `s`:
+ * `fe80--1s4.ipv6-literal.net`): the label before `.ipv6-literal.net` is an address with `-` for `:`.
+ */
+function findLiteralHosts(text: string, out: Finding[]): void {
+  const re = /\.ipv6-literal\.net/gi;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    const end = m.index;
+    let start = end;
+    while (start > 0 && end - start <= MAX_RUN + 16) {
+      const c = text.charCodeAt(start - 1);
+      if (!(isWordChar(c) || c === 45) || c === 95) break;
+      start--;
+    }
+    const label = text.slice(start, end).toLowerCase();
+    const zone = label.indexOf('s');
+    const addr = (zone === -1 ? label : label.slice(0, zone)).replace(/-/g, ':');
+    if (addr.length > 1 && isIPv6At(addr, 0, addr.length)) out.push({ start, end, type: 'ipv6' });
+  }
+}
+
+/** Addresses written with colons (see `ipv6Detector`). */
+function findColons(text: string, out: Finding[]): void {
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    const p = codeAt(text, i - 1);
+    if (!isRunChar(c) || isRunChar(p)) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < n && isRunChar(text.charCodeAt(j))) j++;
+    // Glued to a word on the left: only `key:2001:db8::1` (a single colon) is a candidate.
+    let start = i;
+    if (isWordChar(p)) {
+      if (c === 58 && codeAt(text, i + 1) !== 58) start = i + 1;
+      else {
+        // `value:2001:db8::1`: the key's tail is made of hex letters; the address follows its colon.
+        const colon = text.indexOf(':', i);
+        start =
+          colon !== -1 && colon < j && codeAt(text, colon + 1) !== 58 && isWordChar(codeAt(text, colon - 1))
+            ? colon + 1
+            : j;
+      }
+    }
+    let colons = 0;
+    let digits = 0;
+    let hex = 0;
+    for (let k = start; k < j && k - start <= MAX_RUN + 1; k++) {
+      const d = text.charCodeAt(k);
+      if (d === 58) colons++;
+      else if (d !== 46) {
+        hex++;
+        if (isDigit(d)) digits++;
+      }
+    }
+    if (
+      start < j &&
+      j - start <= MAX_RUN + 1 &&
+      colons >= 2 &&
+      digits > 0 &&
+      hex >= 4 &&
+      !isWordChar(codeAt(text, j))
+    ) {
+      let end = j;
+      if (text.charCodeAt(end - 1) === 46) end--; // sentence dot
+      if (!isIPv6At(text, start, end) && text.charCodeAt(end - 1) === 58 && text.charCodeAt(end - 2) !== 58) end--; // "fe80::1: refused"
+      if (end - start <= MAX_RUN && isIPv6At(text, start, end)) {
+        // Optional zone id (`%eth0`).
+        if (codeAt(text, end) === 37) {
+          let z = end + 1;
+          while (
+            z < n &&
+            z - end <= 16 &&
+            (isWordChar(text.charCodeAt(z)) || text.charCodeAt(z) === 45 || text.charCodeAt(z) === 46)
+          )
+            z++;
+          if (z > end + 1) end = z;
+        }
+        // Loopback, unspecified, and what the `ip-prefix` generalizer writes (a /48 ending in
+        // `::`, an embedded IPv4 address's /24): an address that generalizes to itself.
+        const s = text.slice(start, end);
+        if (s !== '::1' && !s.endsWith('::') && ipPrefix(s) !== s.toLowerCase()) out.push({ start, end, type: 'ipv6' });
+      }
+    }
+    i = j > i ? j : i + 1;
+  }
+}

@@ -7,6 +7,9 @@ function isTokenChar(c: number): boolean {
   return isBase64UrlChar(c) || c === 43 || c === 47 || c === 61;
 }
 
+/** Shortest second part of a two-part fragment (a 128-bit signature is 22 base64url characters). */
+const MIN_SECOND_PART = 16;
+
 /** End of the base64/base64url run starting at `i`. */
 function b64End(text: string, i: number): number {
   while (i < text.length && isTokenChar(text.charCodeAt(i))) i++;
@@ -15,7 +18,9 @@ function b64End(text: string, i: number): number {
 
 /**
  * `jwt`: JSON Web Tokens (JWS compact form `header.payload.signature`, also unsigned with an empty
- * signature, and five-part JWE). The header must start with `eyJ` (base64url of `{"`) and be at
+ * signature, and five-part JWE), and two-part fragments of one (`header.payload`, `payload.signature` with a `{"`
+ * payload, the second part at least 16 characters): a token split across two values leaves such a fragment in one of
+ * them. A lone part is not a credential (no signature; a payload is decoded and scanned as base64). The header must start with `eyJ` (base64url of `{"`) and be at
  * least 10 characters; the payload at least 2. Each `eyJ` anchor is read once, so the scan is linear.
  */
 export const jwtDetector: Detector = {
@@ -51,6 +56,13 @@ export const jwtDetector: Detector = {
       if (ok && parts === 4 && end === thirdEnd + 1) {
         end = thirdEnd;
         parts = 3;
+      }
+      // Two parts: a token cut at a dot (`header.payload` or `payload.signature` stored apart from the rest); the second
+      // part must be long enough to be a payload or a signature (`eyJ….Then` in prose is not).
+      if (ok && parts === 2 && end - headerEnd - 1 >= MIN_SECOND_PART) {
+        out.push({ start: at, end, type: 'jwt' });
+        from = end;
+        continue;
       }
       if (!ok || (parts !== 3 && parts !== 5)) {
         from = end > from ? end : from;

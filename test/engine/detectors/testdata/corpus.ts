@@ -254,6 +254,12 @@ const ipv4s = [
   '203.0.113.254',
   '192.0.2.33',
   '198.51.100.200',
+  // Zero-padded, and embedded in host names with dashes or underscores.
+  '203.000.113.007',
+  'ec2-203-0-113-7.compute-1.amazonaws.com',
+  'ip-10-0-0-5.ec2.internal',
+  '198-51-100-23.example.net',
+  '192_0_2_77',
 ];
 
 const ipv4Positives: LabeledSample[] = [
@@ -290,6 +296,8 @@ const ipv6s = [
   '2001:db8:1::ab9:C0A8:102',
   '2001:db8:122:344::192.0.2.33',
   'fe80::200:5aee:feaa:20a2',
+  '2001-db8-85a3--7348.ipv6-literal.net',
+  'fe80--1s4.ipv6-literal.net',
 ];
 
 const ipv6Positives: LabeledSample[] = [
@@ -323,6 +331,9 @@ const jwts = [
 const jwtPositives: LabeledSample[] = [
   ...embed('jwt', jwts, 7),
   ...samples('jwt', [
+    // A token split across two values: each holds a two-part fragment.
+    'eyJzdWIiOiJqYW5lIn0.c2lnbmF0dXJlc2lnbmF0dXJl',
+    'jwt_tail=eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkZha2UifQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
     `Authorization: Bearer ${jwts[0]}`,
     `https://app.example.com/callback#id_token=${jwts[1]}&state=abc`,
     `Cookie: session=${jwts[2]}; theme=dark`,
@@ -362,6 +373,10 @@ const bearerPositives: LabeledSample[] = [
     'authorization=Bearer%20ghp_FAKE0123456789abcdefghijklmnopqrstu',
     '{"headers":{"authorization":"Basic cm9vdDp0b29y"}}',
     'curl -H "Authorization: Bearer sk_test_FAKE51HxYzExample0123456789" https://api.example.com',
+    // The `Token` scheme (Django REST framework, GitHub, Rails) after an Authorization label.
+    'Authorization: Token 9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b',
+    'authorization=token%209944b09199c62bcf9418ad846dd0e4bbdfc6ee4b',
+    '{"Authorization":"Token token=\\"a1b2c3d4e5f6a7b8c9d0\\""}',
   ]),
 ];
 
@@ -409,9 +424,28 @@ const apiTokens = [
   'xoxs-0000000000-FAKErF9mz4huEcpX7kx2',
   'sk_live_FAKEy3gtKboY6jw1erF9mz4huEcpX7kx',
   'glpat-FAKEAanZ5iv0dqW8ly3gtKbo',
+  // OpenAI (project, service account, legacy), Anthropic, Hugging Face, Docker Hub, Shopify, PyPI.
+  'sk-proj-FAKE7JkL9mNpQrStUvWxYz0123456789AbCdEfGhIjKlMn',
+  'sk-svcacct-FAKEy3gtKboY6jw1erF9mz4huEcpX7kx2fsAan',
+  'sk-FAKEboY6jw1erF9mz4huEcpX7kx2fsAanZ5iv0dqW8ly3gtK',
+  'sk-ant-api03-FAKEfGhIjKlMnOpQrStUvWxYz0123456789abcdefghijklmnopqrstuvwxyzABCDEFGH-AbCdEfAA',
+  'sk-ant-admin01-FAKEY6jw1erF9mz4huEcpX7kx2fsAanZ5iv0dqW8ly3g',
+  'hf_FAKEfGhIjKlMnOpQrStUvWxYzabcdefgh',
+  'dckr_pat_FAKEfGhIjKlMnOpQrStUvWxYz0',
+  'shpat_0123456789abcdef0123456789abcdef',
+  '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',
+  'pypi-AgEIcHlwaS5vcmcCJDAxMjM0NTY3LTg5YWItY2RlZi0wMTIzLTQ1Njc4OWFiY2RlZgACKlszLCJhYmMiXQAABiA',
 ];
 
-const apiTokenPositives: LabeledSample[] = [...embed('api-token', apiTokens, 3)];
+const apiTokenPositives: LabeledSample[] = [
+  ...embed('api-token', apiTokens, 3),
+  // A Twilio API key SID (`SK` + 32 hex) counts as the whole value or after a credential word.
+  ...samples('api-token', [
+    'SK0123456789abcdef0123456789abcdef',
+    'twilio api key SKfedcba9876543210fedcba9876543210 loaded',
+    'TWILIO_API_KEY=SK0a1b2c3d4e5f60718293a4b5c6d7e8f9',
+  ]),
+];
 
 const awsPositives: LabeledSample[] = [
   ...embed('aws-access-key', awsKeys, 9),
@@ -841,6 +875,20 @@ const negativeSentences: readonly string[] = [
   'epoch 1718000000 -> 2024-06-10T06:13:20Z',
   'range bytes=0-1048575/10485760',
   'semver ^1.2.3 || ~2.0.0',
+  // Near-misses of the token and host-name formats.
+  'Authorization token expired',
+  'authorization failed: token invalid',
+  'token 9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b rotated',
+  'SK0123456789abcdef0123456789abcdef0 overflow',
+  'task SKU 0123456789abcdef0123456789abcdef',
+  'image node-18-20-4-1 pulled',
+  'release-1-22-3-4',
+  'build_2024_05_06_1',
+  'ip-10-0-0-0.ec2.internal',
+  'sk-learn model loaded',
+  'dask-worker hf_model_name=bert',
+  // A lone JWT header is no credential (`{"alg":"HS256"}`).
+  'eyJhbGciOiJIUzI1NiJ9',
 ];
 
 /**

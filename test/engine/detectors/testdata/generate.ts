@@ -268,6 +268,11 @@ const lookAlikes: readonly [string, (rnd: () => number) => string][] = [
   ['byte size', (r) => `${digits(r, 9)} bytes`],
   ['route', (r) => `/api/v${1 + int(r, 3)}/orders/${digits(r, 6)}/items`],
   ['snowflake', (r) => `id=${digits(r, 18)}`],
+  ['dashed version', (r) => `image node-${int(r, 30)}-${int(r, 40)}-${int(r, 9)}-${int(r, 99)} pulled`],
+  ['dated build', (r) => `build_${2020 + int(r, 6)}_${1 + int(r, 12)}_${1 + int(r, 28)}_${int(r, 255)}`],
+  ['pod ip label', (r) => `ip-10-${int(r, 255)}-${int(r, 255)}-0.ec2.internal`],
+  ['md5 after SK', (r) => `TASK${hex(r, 32)}`],
+  ['authorization prose', (r) => `Authorization token ${['expired', 'invalid', 'missing', 'refreshed'][int(r, 4)]}`],
 ];
 
 /**
