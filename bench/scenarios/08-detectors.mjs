@@ -21,8 +21,9 @@ function cpuPerCall(fn, inputs) {
 }
 
 /**
- * The values of a clean request (no personal data), built fresh per round so no cache helps; without the user
- * agent, whose `AppleWebKit/537` reads as a base64 run and so takes the normalized view every time.
+ * The values of a clean request (no personal data), built fresh per round so no cache helps; with or without a
+ * browser user agent, whose `AppleWebKit/537` has the letter mix of a base64 run (the pre-pass reads its first
+ * decoded bytes and skips it).
  */
 function cleanValues(round, n, userAgent) {
   const out = [];

@@ -17,9 +17,11 @@
  * of at least `MIN_HEX_RUN` digits and base32 runs are found separately (`base64Runs`, `hexRuns`) and
  * decoded (`decodeBase64Text`, `decodeHexText`, `decodeBase32Text`) when they decode to readable text.
  *
- * `needsNormalization` is the single cheap pre-pass: clean ASCII without `%`, `\`, `&…;`, without a
- * long mixed-case alphanumeric run and without a hex run that starts with six bytes of text costs one loop
- * over its code units and no allocation.
+ * `prepass` (`needsNormalization`) is the single cheap pre-pass: one loop over the code units, no allocation.
+ * It asks for the view only when a character the view changes is there (non-ASCII, a control character, `%XX`,
+ * `\…`, `&…;`), and for the runs alone (no view) only when a base64, base32 or hex run of the right length and
+ * letter mix starts with bytes the decoder would accept as text: browser user agents (`AppleWebKit/537`),
+ * camelCase names with digits, UUIDs and numbers pay one loop.
  */
 
 /** A normalized view: `text` and, for each of its code units, the original range it came from. */
