@@ -17,9 +17,11 @@
  * of at least `MIN_HEX_RUN` digits and base32 runs are found separately (`base64Runs`, `hexRuns`) and
  * decoded (`decodeBase64Text`, `decodeHexText`, `decodeBase32Text`) when they decode to readable text.
  *
- * `needsNormalization` is the single cheap pre-pass: clean ASCII without `%`, `\`, `&…;`, without a
- * long mixed-case alphanumeric run and without a hex run that starts with six bytes of text costs one loop
- * over its code units and no allocation.
+ * `prepass` (`needsNormalization`) is the single cheap pre-pass: one loop over the code units, no allocation.
+ * It asks for the view only when a character the view changes is there (non-ASCII, a control character, `%XX`,
+ * `\…`, `&…;`), and for the runs alone (no view) only when a base64, base32 or hex run of the right length and
+ * letter mix starts with bytes the decoder would accept as text: browser user agents (`AppleWebKit/537`),
+ * camelCase names with digits, UUIDs and numbers pay one loop.
  */
 
 /** A normalized view: `text` and, for each of its code units, the original range it came from. */
@@ -149,8 +151,17 @@ const ASCII_CLASS = (() => {
   return t;
 })();
 
-/** Set in `prepass`'s result when the value needs a normalized view. */
+/** Set in `prepass`'s result when the value needs a normalized view (and its runs decoded). */
 export const NEEDS_VIEW = 1 << 30;
+
+/**
+ * Set in `prepass`'s result when the value's view is the value itself (clean ASCII) but it holds a base64,
+ * base32 or hex run that may decode to text: only the runs are decoded, no view is built.
+ */
+export const NEEDS_RUNS = 1 << 29;
+
+/** Both flags of `prepass`'s result (the rest is the digit count). */
+export const PREPASS_FLAGS = NEEDS_VIEW | NEEDS_RUNS;
 
 /** ASCII digits in `text` from `from`, added to `digits`, capped at `cap`. */
 function countDigits(text: string, from: number, digits: number, cap: number): number {
@@ -164,13 +175,15 @@ function countDigits(text: string, from: number, digits: number, cap: number): n
 /**
  * The scanner's single pass over a value: the number of ASCII digits (capped at `digitCap`, the
  * most any detector needs), with `NEEDS_VIEW` set when the value may look different in a normalized
- * view or hold a decodable base64 run: a non-ASCII code unit, `%XX`, a backslash escape, an HTML
- * character reference, or a run of base64 characters with the letter mix of encoded text
- * (`looksBase64`) of at least `MIN_BASE64_RUN` characters (`MIN_PADDED_BASE64_RUN` before `=`).
- * One loop over a class table, no allocation.
+ * view (a non-ASCII code unit, a control character, `%XX`, a backslash escape, an HTML character
+ * reference), else `NEEDS_RUNS` when it holds a run that `base64Runs` or `hexRuns` would return and
+ * that may decode to text (`runMayDecode`, `hexMayDecode`). Browser user agents (`AppleWebKit/537`) and
+ * identifiers with digits (`handleOrders49`) have the letter mix of base64 but do not decode to text, so
+ * they set neither. One loop over a class table, no allocation.
  */
 export function prepass(text: string, digitCap: number): number {
   const n = text.length;
+  let flags = 0;
   let run = 0;
   let upper = 0;
   let runDigits = 0;
@@ -183,8 +196,7 @@ export function prepass(text: string, digitCap: number): number {
         run++;
         if (c <= 102) hex++;
         else if (hex !== 0) {
-          if (hex >= MIN_HEX_RUN && hexTextAt(text, i - hex))
-            return NEEDS_VIEW | countDigits(text, i, digits, digitCap);
+          if (hex >= MIN_HEX_RUN && flags === 0 && hexMayDecode(text, i - hex, i)) flags = NEEDS_RUNS;
           hex = 0;
         }
         continue;
@@ -198,7 +210,7 @@ export function prepass(text: string, digitCap: number): number {
       upper++;
       if (c <= 70) hex++;
       else if (hex !== 0) {
-        if (hex >= MIN_HEX_RUN && hexTextAt(text, i - hex)) return NEEDS_VIEW | countDigits(text, i, digits, digitCap);
+        if (hex >= MIN_HEX_RUN && flags === 0 && hexMayDecode(text, i - hex, i)) flags = NEEDS_RUNS;
         hex = 0;
       }
       continue;
@@ -213,16 +225,18 @@ export function prepass(text: string, digitCap: number): number {
       }
     }
     if (hex !== 0) {
-      if (hex >= MIN_HEX_RUN && hexTextAt(text, i - hex)) return NEEDS_VIEW | countDigits(text, i, digits, digitCap);
+      if (hex >= MIN_HEX_RUN && flags === 0 && hexMayDecode(text, i - hex, i)) flags = NEEDS_RUNS;
       hex = 0;
     }
     if (k === 3) continue;
     if (
+      flags === 0 &&
       run >= MIN_PADDED_BASE64_RUN &&
       (run >= MIN_BASE64_RUN || c === 61) &&
-      looksBase64(run, upper, runDigits, c === 61)
+      looksBase64(run, upper, runDigits, c === 61) &&
+      runMayDecode(text, i - run, i)
     )
-      return NEEDS_VIEW | countDigits(text, i, digits, digitCap);
+      flags = NEEDS_RUNS;
     run = 0;
     upper = 0;
     runDigits = 0;
@@ -235,13 +249,111 @@ export function prepass(text: string, digitCap: number): number {
     }
   }
   const capped = digits < digitCap ? digits : digitCap;
-  if (hex >= MIN_HEX_RUN && hexTextAt(text, n - hex)) return NEEDS_VIEW | capped;
-  return run >= MIN_BASE64_RUN && looksBase64(run, upper, runDigits) ? NEEDS_VIEW | capped : capped;
+  if (flags !== 0) return flags | capped;
+  if (hex >= MIN_HEX_RUN && hexMayDecode(text, n - hex, n)) return NEEDS_RUNS | capped;
+  return run >= MIN_BASE64_RUN && looksBase64(run, upper, runDigits) && runMayDecode(text, n - run, n)
+    ? NEEDS_RUNS | capped
+    : capped;
 }
 
-/** Whether `text` needs a normalized view (see `prepass`). */
+/** Whether `text` needs a normalized view or decoded runs (see `prepass`). */
 export function needsNormalization(text: string): boolean {
-  return (prepass(text, 0) & NEEDS_VIEW) !== 0;
+  return (prepass(text, 0) & PREPASS_FLAGS) !== 0;
+}
+
+/**
+ * Whether the hex run `text[start, end)` is one `hexRuns` returns: its first six bytes, from its first digit or
+ * (odd length) its second, are printable text.
+ */
+function hexMayDecode(text: string, start: number, end: number): boolean {
+  return hexTextAt(text, start) || ((end - start) % 2 === 1 && end - start > MIN_HEX_RUN && hexTextAt(text, start + 1));
+}
+
+/**
+ * Whether the base64 run `text[start, end)` (with the letter mix `looksBase64` wants) may decode to text: the
+ * decoder (`decodeBase64Text`, `decodeBase32Text`, whole or per `/` segment) would refuse it otherwise. Reads
+ * the first bytes it decodes to (six for base64 from eight characters, six for base32 from ten) and refuses
+ * non-text bytes and malformed UTF-8, exactly as the decoder would; a run wrapped across lines is always
+ * decoded. No allocation.
+ */
+function runMayDecode(text: string, start: number, end: number): boolean {
+  const line = end - start;
+  if (line >= MIN_WRAPPED_LINE && line % 4 === 0) {
+    let next = end;
+    if (text.charCodeAt(next) === 13) next++;
+    if (text.charCodeAt(next) === 10) return true;
+  }
+  if (segmentMayDecode(text, start, end)) return true;
+  let from = start;
+  for (let i = start; i <= end; i++) {
+    if (i < end && text.charCodeAt(i) !== 47) continue;
+    // A `/` segment of 16 or more characters (padding included) is decoded on its own.
+    if (from > start || i < end) {
+      let stop = i;
+      if (i === end) while (stop < text.length && stop - end < 2 && text.charCodeAt(stop) === 61) stop++;
+      if (stop - from >= 16 && segmentMayDecode(text, from, i)) return true;
+    }
+    from = i + 1;
+  }
+  return false;
+}
+
+/** Whether `text[start, end)` may decode to text as base64 or as base32. */
+function segmentMayDecode(text: string, start: number, end: number): boolean {
+  if (end - start >= 8 && base64TextStart(text, start)) return true;
+  if (end - start < MIN_BASE32_RUN) return false;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (!((c >= 65 && c <= 90) || (c >= 50 && c <= 55))) return false;
+  }
+  return base32TextStart(text, start);
+}
+
+/** The six bytes of the eight base64 characters at `start` are text (see `textBytes`). */
+function base64TextStart(text: string, start: number): boolean {
+  const a = (base64Value(text.charCodeAt(start)) << 18) | (base64Value(text.charCodeAt(start + 1)) << 12);
+  const b = (base64Value(text.charCodeAt(start + 2)) << 6) | base64Value(text.charCodeAt(start + 3));
+  const c = (base64Value(text.charCodeAt(start + 4)) << 18) | (base64Value(text.charCodeAt(start + 5)) << 12);
+  const d = (base64Value(text.charCodeAt(start + 6)) << 6) | base64Value(text.charCodeAt(start + 7));
+  return textBytes(a | b, c | d);
+}
+
+/** The six bytes of the ten base32 characters at `start` are text (see `textBytes`). */
+function base32TextStart(text: string, start: number): boolean {
+  let hi = 0;
+  for (let k = 0; k < 5; k++) {
+    const c = text.charCodeAt(start + k);
+    hi = hi * 32 + (c >= 65 ? c - 65 : c - 24);
+  }
+  let lo = 0;
+  for (let k = 5; k < 10; k++) {
+    const c = text.charCodeAt(start + k);
+    lo = lo * 32 + (c >= 65 ? c - 65 : c - 24);
+  }
+  // 50 bits: the first 48 are the six bytes; hi holds bits 49..25, lo bits 24..0.
+  const bytes = hi * 33554432 + lo; // hi << 25 | lo, exact in a double
+  const top = Math.floor(bytes / 4); // drop the two trailing bits: 48 bits
+  return textBytes(Math.floor(top / 16777216), top % 16777216);
+}
+
+/**
+ * Whether six bytes (two 24-bit groups) could start text `readableText` accepts: tab, line breaks, printable
+ * ASCII and well-formed UTF-8 sequences (one cut off at the end counts as well-formed).
+ */
+function textBytes(first: number, second: number): boolean {
+  let need = 0;
+  for (let k = 0; k < 6; k++) {
+    const group = k < 3 ? first : second;
+    const b = (group >> (16 - 8 * (k % 3))) & 0xff;
+    if (need > 0) {
+      if ((b & 0xc0) !== 0x80) return false;
+      need--;
+    } else if (b < 0x80) {
+      if (!(b === 9 || b === 10 || b === 13 || (b >= 32 && b < 127))) return false;
+    } else if (b < 0xc2 || b >= 0xf5) return false;
+    else need = b < 0xe0 ? 1 : b < 0xf0 ? 2 : 3;
+  }
+  return true;
 }
 
 /**

@@ -3,6 +3,7 @@ import type { DetectorName } from '../../policy/schema';
 import { createCustomDetector } from './custom-pattern';
 import {
   NEEDS_VIEW,
+  PREPASS_FLAGS,
   base64Runs,
   decodeBase32Text,
   decodeBase64Text,
@@ -275,10 +276,11 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
   /**
    * Findings in the normalized view of `text` and in its decodable base64 (also wrapped across lines),
    * base32 and hex runs, mapped to ranges of `text`, appended to `out`. A run whose text holds a finding is
-   * masked whole (its type is the first finding's).
+   * masked whole (its type is the first finding's). `withView`: false when the pre-pass found only runs in clean
+   * ASCII (whose view is the text itself), so no view is built.
    */
-  const detectNormalized = (text: string, out: Finding[], depth: number): void => {
-    const view = normalizeView(text);
+  const detectNormalized = (text: string, out: Finding[], depth: number, withView: boolean): void => {
+    const view = withView ? normalizeView(text) : undefined;
     const viewText = view === undefined ? text : view.text;
     const mapped: Finding[] = [];
     if (view !== undefined) detect(viewText, mapped);
@@ -329,12 +331,12 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
     scratch.length = 0;
     // One pass gives the digit count and whether a normalized view is needed.
     const pre = normalize ? prepass(text, maxMinDigits) : -1;
-    detect(text, scratch, pre === -1 ? -1 : pre & ~NEEDS_VIEW);
-    const normalized = pre !== -1 && (pre & NEEDS_VIEW) !== 0;
+    detect(text, scratch, pre === -1 ? -1 : pre & ~PREPASS_FLAGS);
+    const normalized = pre !== -1 && (pre & PREPASS_FLAGS) !== 0;
     if (scratch.length === 0 && !normalized) return undefined;
     const found = scratch.slice();
     scratch.length = 0;
-    if (normalized) detectNormalized(text, found, depth);
+    if (normalized) detectNormalized(text, found, depth, (pre & NEEDS_VIEW) !== 0);
     if (found.length === 0) return undefined;
     found.sort((a, b) => a.start - b.start || rank.get(a.type)! - rank.get(b.type)!);
     const merged: Finding[] = [];

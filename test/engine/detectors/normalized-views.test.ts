@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   base64Runs,
@@ -20,18 +21,66 @@ describe('needsNormalization (the pre-pass)', () => {
     'a & b; c',
     '4bf92f3577b34da6a3ce929d0e0e4736',
     'handle_orders_for_the_user',
+    'handleOrders49',
+    'getUserById2024Async',
+    'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36',
+    'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148',
     '50% off',
     '',
   ])('clean ASCII %j needs nothing', (text) => {
     expect(needsNormalization(text)).toBe(false);
   });
 
-  it.each(['jane＠example.com', 'a\u200bb', '%40', 'a\\u0040', '&#64;', '&amp;', 'am9obkBleGFtcGxlLmNvbQ=='])(
-    '%j needs a view',
-    (text) => {
-      expect(needsNormalization(text)).toBe(true);
-    },
+  it.each([
+    'jane＠example.com',
+    'a\u200bb',
+    '%40',
+    'a\\u0040',
+    '&#64;',
+    '&amp;',
+    'am9obkBleGFtcGxlLmNvbQ==',
+    `handleOrders49 ${b64url('jane@example.com')}`,
+    `/files/${b64('ssn 111-22-3333')}`,
+    `x ${Buffer.from('jane@example.com').toString('hex').slice(0, -1)}f`,
+  ])('%j needs a view', (text) => {
+    expect(needsNormalization(text)).toBe(true);
+  });
+});
+
+describe('the pre-pass is sound: a value it passes has no run the decoders would read', () => {
+  // Words of identifiers, user agents and base64 of text, joined by separators: the pre-pass says "nothing to
+  // decode" only when every run `base64Runs`/`hexRuns` returns (and every `/` segment) decodes to nothing.
+  const word = fc.oneof(
+    fc.stringMatching(/^[A-Za-z0-9+/_-]{1,40}$/),
+    fc.stringMatching(/^[0-9a-fA-F]{10,40}$/),
+    fc.stringMatching(/^[A-Z2-7]{8,30}={0,6}$/),
+    fc.string({ minLength: 3, maxLength: 30 }).map((s) => b64(s)),
+    fc.string({ minLength: 3, maxLength: 30 }).map((s) => b64url(s)),
+    fc.string({ minLength: 3, maxLength: 20 }).map((s) => Buffer.from(s).toString('hex')),
+    fc.constantFrom('AppleWebKit/537.36', 'handleOrders49', 'Chrome/126.0.0.0', 'KHTML', '15E148', 'x86_64'),
   );
+  const value = fc
+    .array(fc.tuple(word, fc.constantFrom(' ', '.', '/', ':', '=', '(', ';', '\n', '\r\n', '')), {
+      maxLength: 6,
+    })
+    .map((parts) => parts.map(([w, sep]) => w + sep).join(''));
+
+  it('property', () => {
+    fc.assert(
+      fc.property(value, (text) => {
+        if (needsNormalization(text)) return;
+        const runs = base64Runs(text);
+        for (let r = 0; r < runs.length; r += 2) {
+          const run = text.slice(runs[r], runs[r + 1]);
+          for (const candidate of [run, ...run.split('/').filter((p) => p.length >= 16)])
+            expect([decodeBase64Text(candidate), decodeBase32Text(candidate)]).toEqual([undefined, undefined]);
+        }
+        const hex = hexRuns(text);
+        for (let r = 0; r < hex.length; r += 2) expect(decodeHexText(text.slice(hex[r], hex[r + 1]))).toBeUndefined();
+      }),
+      { numRuns: 20000 },
+    );
+  });
 });
 
 describe('normalizeView', () => {
