@@ -48,7 +48,7 @@ describe('AttributeRules: rule names (reported by ruleStats)', () => {
       spec({
         encrypt: ['user.email'],
         hash: ['user.id'],
-        generalize: { 'client.*': 'ip-truncate' },
+        generalize: { 'client.*': 'ip-prefix' },
         allow: ['http.*'],
         default: 'mask',
       }),
@@ -58,7 +58,7 @@ describe('AttributeRules: rule names (reported by ruleStats)', () => {
     expect(rules.decide('user.id')).toMatchObject({ action: 'hash', rule: 'hash "user.id"' });
     expect(rules.decide('client.address')).toMatchObject({
       action: 'generalize',
-      rule: 'generalize "client.*": ip-truncate',
+      rule: 'generalize "client.*": ip-prefix',
     });
     expect(rules.decide('http.route')).toMatchObject({ action: 'allow', rule: 'allow "http.*"' });
     expect(rules.decide('other')).toMatchObject({ action: 'mask', rule: 'default: mask' });
