@@ -1,0 +1,23 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * One module's mutation run (`stryker.module.config.mjs`): the test files named in MUTATION_TESTS (comma-separated
+ * paths or globs), so the dry run does not run the whole suite. Standalone, like vitest.mutation-quick.config.ts.
+ */
+const include = (process.env.MUTATION_TESTS ?? '')
+  .split(',')
+  .map((entry) => entry.trim())
+  .filter((entry) => entry !== '');
+if (include.length === 0) throw new Error('vitest.mutation-module.config.ts: set MUTATION_TESTS to the test files');
+
+export default defineConfig({
+  test: {
+    include,
+    // Tests that cannot pass in Stryker's sandbox (e.g. a generated file compared with its generator's formatted
+    // output) are left out with MUTATION_SKIP, a regular expression on the full test name.
+    ...(process.env.MUTATION_SKIP ? { testNamePattern: new RegExp(`^(?!.*(?:${process.env.MUTATION_SKIP}))`) } : {}),
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    pool: 'forks',
+  },
+});
