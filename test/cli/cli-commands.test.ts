@@ -354,7 +354,7 @@ describe('otel-privacy collector-config', () => {
     const red = doc.processors['redaction/otel-privacy']!;
     expect(red.blocked_values as string[]).toContain('ORD-[0-9]{8}');
     expect(red.db_sanitizer).toMatchObject({
-      sql: { enabled: true, attributes: ['db.query.text', 'db.statement'] },
+      sql: { enabled: true, attributes: ['db.query.summary', 'db.query.text', 'db.statement'] },
       sanitize_span_name: true,
     });
     const hash = doc.processors['redaction/otel-privacy-hash']!;
