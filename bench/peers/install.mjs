@@ -101,9 +101,15 @@ function packageRootOf(file, name) {
 }
 
 /** The bare package names an ES module imports statically (`from "x"`, `from "@scope/x/sub"` → `@scope/x`). */
-function importedPackages(file) {
+function importedPackages(file, seen = new Set()) {
   const names = new Set();
-  for (const [, specifier] of readFileSync(file, 'utf8').matchAll(/\bfrom\s+["']([^"'./][^"']*)["']/g)) {
+  if (seen.has(file)) return [];
+  seen.add(file);
+  const text = readFileSync(file, 'utf8');
+  // The bundles share chunks (tsup splitting): follow the relative imports to them.
+  for (const [, relativePath] of text.matchAll(/\b(?:from|import)\s*["'](\.\.?\/[^"']+)["']/g))
+    for (const name of importedPackages(join(dirname(file), relativePath), seen)) names.add(name);
+  for (const [, specifier] of text.matchAll(/\bfrom\s+["']([^"'./][^"']*)["']/g)) {
     if (specifier.startsWith('node:') || builtinModules.includes(specifier.split('/')[0])) continue;
     const parts = specifier.split('/');
     names.add(specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]);
