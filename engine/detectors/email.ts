@@ -215,14 +215,29 @@ function obfuscatedDomainEnd(text: string, from: number, needObfuscatedDot: bool
   return tld.length === 2 || COMMON_TLDS.has(tld) ? end : -1;
 }
 
-/** The start of the local part ending at `end` (exclusive), or -1 (none, or longer than 64 characters). */
+/**
+ * Where the match starts when the run of local-part characters before the `@` is longer than the 64 characters a
+ * local part may have (an identifier glued to an address: `<64 hex>.jane@example.com`): at `from`, the 64th character
+ * before the `@`, so the masked text covers any real local part; the rest of the run is left as it is. Not the whole
+ * run: walking back over it from every anchor would be quadratic on `a%40a%40…`.
+ */
+function runStart(text: string, from: number, end: number): number {
+  let start = from;
+  while (start < end && !isAlnum(text.charCodeAt(start)) && text.charCodeAt(start) !== 95) start++;
+  return start;
+}
+
+/**
+ * The start of the local part ending at `end` (exclusive), or -1 (none). From a run longer than 64 characters, its
+ * last 64 (see `runStart`).
+ */
 function localStart(text: string, end: number): number {
   let start = end;
   const min = Math.max(0, end - MAX_LOCAL);
   while (start > min && isLocalChar(text.charCodeAt(start - 1))) start--;
   while (start < end && !isAlnum(text.charCodeAt(start)) && text.charCodeAt(start) !== 95) start++;
   if (start === end || text.charCodeAt(end - 1) === 46) return -1;
-  if (start === min && min > 0 && isLocalChar(text.charCodeAt(min - 1))) return -1;
+  if (start === min && min > 0 && isLocalChar(text.charCodeAt(min - 1))) return runStart(text, min, end);
   return start;
 }
 
@@ -263,7 +278,7 @@ function findObfuscated(text: string, out: Finding[]): void {
 }
 
 /**
- * `email`: `local@domain.tld`. Anchors on `@`, expands left over at most 64 local-part characters and
+ * `email`: `local@domain.tld`. Anchors on `@`, expands left over at most 64 local-part characters (a longer run is masked from its 64th character) and
  * right over at most 253 domain characters. Also found: a quoted local part (`"john.doe"@example.com`),
  * blanks around the `@` (`jane @ example.com`), and obfuscated forms: `(at)`, `[at]`, `{at}`, `<at>`, with
  * plain or obfuscated dots (`john(at)example.com`, `john [at] example [dot] com`), and the word ` at ` when the
@@ -319,7 +334,9 @@ function findAt(text: string, out: Finding[]): void {
       // Leading dots/quotes-like punctuation belong to the sentence, not the address.
       while (start < localEnd && !isAlnum(text.charCodeAt(start)) && text.charCodeAt(start) !== 95) start++;
       if (start === localEnd) continue;
-      if (start === min && min > 0 && isLocalChar(text.charCodeAt(min - 1))) continue; // local part too long
+      // Longer than a local part can be: an identifier glued to an address (`<64 hex>.jane@example.com`). Its last 64
+      // characters and the domain are masked (fail closed), not skipped.
+      if (start === min && min > 0 && isLocalChar(text.charCodeAt(min - 1))) start = runStart(text, min, localEnd);
       if (text.charCodeAt(localEnd - 1) === 46) continue; // `a.@b.com`
     }
     if (start === -1) continue;

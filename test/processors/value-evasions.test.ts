@@ -67,6 +67,10 @@ const textCases: readonly [string, string, readonly string[]][] = [
   ['hex-encoded e-mail', Buffer.from('jane.doe@example.com').toString('hex'), ['6a616e652e646f65']],
   ['base32-encoded e-mail', base32('jane.doe@example.com'), ['NJQW4ZJOMRXWK']],
   ['MIME-wrapped base64', mime(MIME_TEXT), ['\r\n']],
+  // A run longer than the 64 characters a local part may have, glued to an address: once skipped as "not an address".
+  ['e-mail after a 60-letter run', `${'a'.repeat(60)}.jane.roe@example.com`, ['jane.roe@']],
+  ['e-mail after a 64-hex id', `trace-${'f'.repeat(64)}.jane.roe@example.com`, ['jane.roe@']],
+  ['e-mail after an underscore run', `${'x_'.repeat(40)}jane.roe@example.com`, ['jane.roe@']],
 ];
 
 const digitsOf = (s: string) => s.replace(/\D/g, '');

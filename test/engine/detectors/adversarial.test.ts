@@ -25,6 +25,8 @@ const adversarial: Record<string, string> = {
   '(1) (1)': '(1) '.repeat(250_000),
   'ssn-ish': '123-45-'.repeat(142_857),
   '@@@': '@'.repeat(1e6),
+  'a%40a%40 (anchors inside one long local-part run)': 'a%40'.repeat(250_000),
+  'long run then @ repeated': ('x'.repeat(100) + '@').repeat(9_900),
   'a@a@': 'a@'.repeat(5e5),
   'a.a.…@': 'a.'.repeat(5e5) + '@',
   '@a.@a.': '@a.'.repeat(333_333),
