@@ -95,6 +95,21 @@ export class ConsentGate {
     return false;
   }
 
+  /**
+   * True when the span's own attributes, any event's or any link's attributes carry an opted-out subject (a subject
+   * named only on an event or a link is the span's subject too).
+   */
+  spanOptedOut(span: {
+    readonly attributes: Attributes;
+    readonly events: readonly { readonly attributes?: Attributes }[];
+    readonly links: readonly { readonly attributes?: Attributes }[];
+  }): boolean {
+    if (this.attributesOptedOut(span.attributes)) return true;
+    for (const e of span.events) if (this.attributesOptedOut(e.attributes)) return true;
+    for (const l of span.links) if (this.attributesOptedOut(l.attributes)) return true;
+    return false;
+  }
+
   /** True when the context names an opted-out subject (`withConsentSubject`, or a `subject.baggage` entry). */
   contextOptedOut(ctx: Context | undefined): boolean {
     if (ctx === undefined) return false;

@@ -179,7 +179,7 @@ export class PrivacySpanProcessor implements SpanProcessor {
     const traceId = span.spanContext().traceId;
     const traces = this.consentTraces;
     if (!traces.optedOut(traceId)) {
-      if (!gate.attributesOptedOut(span.attributes)) return undefined;
+      if (!gate.spanOptedOut(span)) return undefined;
       traces.optOut(traceId);
     }
     if (gate.action === 'drop') return 'drop';

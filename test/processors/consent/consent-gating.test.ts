@@ -280,6 +280,24 @@ describe('consent: drop, real SDK providers, 100 000 opted-out pseudonyms', () =
     }
   });
 
+  it('a subject named only in a span event or a link attribute opts the span out too', async () => {
+    const policy = loadPolicy(policyFile('drop-events-links', 'drop'));
+    const p = pipelines(policy);
+    const linked = p.tracer.startSpan('linked');
+    linked.end();
+    const withEvent = p.tracer.startSpan('event only');
+    withEvent.addEvent('e', { 'user.id': OPTED_OUT[5] });
+    withEvent.end();
+    const withLink = p.tracer.startSpan('link only', {
+      links: [{ context: linked.spanContext(), attributes: { 'user.id': OPTED_OUT[6] } }],
+    });
+    withLink.end();
+    const names = p.spans.getFinishedSpans().map((s) => s.name);
+    expect(names).toEqual(['linked']);
+    expect(policy.counters.consentSuppressed.traces).toBe(2);
+    await p.shutdown();
+  });
+
   it('reports otel_privacy.consent.suppressed per signal', async () => {
     const policy = loadPolicy(policyFile('drop-selfmetrics', 'drop'));
     const p = pipelines(policy);
