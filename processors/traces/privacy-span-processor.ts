@@ -1,11 +1,11 @@
 import { SpanStatusCode } from '@opentelemetry/api';
 import type { Context } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
-import type { CleanEntries } from '../../engine/attribute-redactor';
 import type { CompiledTraceSettings } from '../../policy/compiled-policy';
 import type { Policy } from '../../policy/policy';
 import { RateLimiter } from '../sampling/rate-limiter';
 import { SpanRedactor } from './span-redactor';
+import type { StartPass } from './span-redactor';
 import type { AttributeRules } from '../../engine/attribute-rules';
 import type { ConsentGate } from '../../engine/consent/consent-gate';
 import { consentTraces } from '../../engine/consent/trace-decisions';
@@ -24,7 +24,7 @@ const SANITIZED = 1;
 const FAILED = 2;
 const RATE_LIMITED = 3;
 const CONSENT_DROPPED = 4;
-type SpanState = CleanEntries | typeof SANITIZED | typeof FAILED | typeof RATE_LIMITED | typeof CONSENT_DROPPED;
+type SpanState = StartPass | typeof SANITIZED | typeof FAILED | typeof RATE_LIMITED | typeof CONSENT_DROPPED;
 
 /**
  * A `SpanProcessor` that applies a privacy policy to every span and hands only sanitized spans to
@@ -84,8 +84,7 @@ export class PrivacySpanProcessor implements SpanProcessor {
         if (gate.contextOptedOut(parentContext) || gate.attributesOptedOut(span.attributes))
           this.consentTraces.optOut(traceId);
       }
-      const clean = this.sanitizer.sanitizeAtStart(span);
-      if (clean !== undefined) this.setState(span, clean);
+      this.setState(span, this.sanitizer.sanitizeAtStart(span));
     } catch (err) {
       this.fail(span, err);
     }

@@ -5,8 +5,6 @@ import type { ReadableSpan, Span, TimedEvent } from '@opentelemetry/sdk-trace';
 import { DROPPED, MASK } from '../../engine/attribute-redactor';
 import type { AttributeRedactor, CleanEntries } from '../../engine/attribute-redactor';
 import { STATUS_MESSAGE_KEY } from '../../engine/vocabulary';
-import { SANITIZED_UNDER, sanitizedUnder } from '../../engine/sanitized-mark';
-import type { MaybeMarked } from '../../engine/sanitized-mark';
 import type { CompiledPolicy } from '../../policy/compiled-policy';
 import { withTraceState } from '../../engine/trace-state';
 import { DB_SYSTEM_KEYS } from '../../engine/sanitizers/statement-sanitizer';
@@ -43,28 +41,29 @@ const SpanAttributesObject = function (this: Record<string, unknown>): void {
 } as unknown as new () => Attributes;
 SpanAttributesObject.prototype = Object.prototype;
 
-/**
- * The name the start pass wrote, kept on the span beside its `SANITIZED_UNDER` mark: the end pass keeps a name
- * that is still this one under the same generation, and redacts any other (a name set later, or any name after
- * a hot reload changed the generation).
- */
-const START_NAME: unique symbol = Symbol('otel-privacy.start-name');
-
-/**
- * The database system values (`db.system.name`, `db.system`) the start pass read the name's statement family from,
- * kept beside `START_NAME` when the start pass wrote them through unchanged (else `UNKNOWN_SYSTEM`).
- */
-const START_SYSTEM: unique symbol = Symbol('otel-privacy.start-db-system');
-const START_LEGACY_SYSTEM: unique symbol = Symbol('otel-privacy.start-db-system-legacy');
-
 /** Never equal to an attribute value: the start pass could not vouch for the database system. */
 const UNKNOWN_SYSTEM: unique symbol = Symbol('otel-privacy.unknown-db-system');
 
-/** What the start pass leaves on a span: the generation mark, the name it wrote and the database system it read. */
-interface StartMarkedSpan extends MaybeMarked {
-  [START_NAME]?: string;
-  [START_SYSTEM]?: unknown;
-  [START_LEGACY_SYSTEM]?: unknown;
+/**
+ * What the start pass decided about one span, handed back to the end pass (`PrivacySpanProcessor` keeps it in the one
+ * state slot it has on the span): the policy generation it ran under, the name it wrote, the database system values
+ * it read the name's statement family from (`UNKNOWN_SYSTEM` when it did not write them through unchanged), and the
+ * attribute entries it wrote. Nothing is added to the span object itself: four properties added to every span
+ * after the SDK built it cost a property-store growth and a hidden-class transition each.
+ */
+export class StartPass {
+  constructor(
+    /** The compiled policy generation the start pass ran under: the end pass trusts it only under the same one. */
+    readonly generation: number,
+    /** The name the start pass wrote. */
+    readonly name: string,
+    /** `db.system.name` as the start pass read and wrote it, else `UNKNOWN_SYSTEM`. */
+    readonly system: unknown,
+    /** `db.system` as the start pass read and wrote it, else `UNKNOWN_SYSTEM`. */
+    readonly legacySystem: unknown,
+    /** The entries the start pass wrote (`undefined`: the span had no attributes at start). */
+    readonly clean: CleanEntries | undefined,
+  ) {}
 }
 
 /**
@@ -73,13 +72,18 @@ interface StartMarkedSpan extends MaybeMarked {
  * set or replaced after start may choose another statement family, so such names are decided again; the result
  * is cached per family).
  */
-function nameDecidedAtStart(span: ReadableSpan, trusted: boolean, name: string, attributes: Attributes): boolean {
-  const marked = span as unknown as StartMarkedSpan;
+function nameDecidedAtStart(
+  start: StartPass | undefined,
+  trusted: boolean,
+  name: string,
+  attributes: Attributes,
+): boolean {
   return (
     trusted &&
-    name === marked[START_NAME] &&
-    attributes[DB_SYSTEM_KEYS[0]] === marked[START_SYSTEM] &&
-    attributes[DB_SYSTEM_KEYS[1]] === marked[START_LEGACY_SYSTEM]
+    start !== undefined &&
+    name === start.name &&
+    attributes[DB_SYSTEM_KEYS[0]] === start.system &&
+    attributes[DB_SYSTEM_KEYS[1]] === start.legacySystem
   );
 }
 
@@ -106,23 +110,19 @@ export class SpanRedactor {
   constructor(private readonly policy: Policy) {}
 
   /**
-   * At span start: replaces the name, the initial attributes and the resource by sanitized ones, marks the span
-   * as sanitized under the compiled policy's generation, and returns the clean entries it wrote so that the end
-   * pass leaves them alone while that generation is in effect (no double hashing).
+   * At span start: replaces the name, the initial attributes and the resource by sanitized ones, and returns what
+   * it decided (the compiled policy's generation, the name, the clean entries it wrote) so that the end pass leaves
+   * those alone while that generation is in effect (no double hashing).
    */
-  sanitizeAtStart(span: Span): CleanEntries | undefined {
+  sanitizeAtStart(span: Span): StartPass {
     const w = writableSpan(span);
     const compiled = this.policy.compiled;
     w.resource = sanitizeResource(this.policy, w.resource);
     const name = compiled.redactSpanName(w.name, w.attributes);
     w.name = name;
-    const marked = span as unknown as StartMarkedSpan;
-    marked[SANITIZED_UNDER] = compiled.generation;
-    marked[START_NAME] = name;
     if (spanHasNoAttributes(span)) {
-      marked[START_SYSTEM] = marked[START_LEGACY_SYSTEM] = undefined;
       w.attributes = new SpanAttributesObject();
-      return undefined;
+      return new StartPass(compiled.generation, name, undefined, undefined, undefined);
     }
     const raw = w.attributes;
     const rules = compiled.sanitizer('traces', span.instrumentationScope?.name);
@@ -135,10 +135,14 @@ export class SpanRedactor {
     // still holds them, which it can only check when sanitizing wrote them through as they were.
     const system = raw[DB_SYSTEM_KEYS[0]];
     const legacy = raw[DB_SYSTEM_KEYS[1]];
-    marked[START_SYSTEM] = own[DB_SYSTEM_KEYS[0]] === system ? system : UNKNOWN_SYSTEM;
-    marked[START_LEGACY_SYSTEM] = own[DB_SYSTEM_KEYS[1]] === legacy ? legacy : UNKNOWN_SYSTEM;
     replaceSpanAttributes(span, own, count);
-    return clean;
+    return new StartPass(
+      compiled.generation,
+      name,
+      own[DB_SYSTEM_KEYS[0]] === system ? system : UNKNOWN_SYSTEM,
+      own[DB_SYSTEM_KEYS[1]] === legacy ? legacy : UNKNOWN_SYSTEM,
+      clean,
+    );
   }
 
   /**
@@ -146,12 +150,13 @@ export class SpanRedactor {
    * status and resource by sanitized ones (the span's own fields; shared objects are not mutated).
    * What the start pass wrote is trusted only under the generation that wrote it.
    */
-  sanitizeInPlace(span: Span, cleanAtStart?: CleanEntries): void {
+  sanitizeInPlace(span: Span, start?: StartPass): void {
     const w = writableSpan(span);
     const compiled = this.policy.compiled;
-    const trusted = sanitizedUnder(span) === compiled.generation;
+    const trusted = start !== undefined && start.generation === compiled.generation;
+    const cleanAtStart = start?.clean;
     const s = compiled.sanitizer('traces', span.instrumentationScope?.name);
-    if (!nameDecidedAtStart(span, trusted, w.name, w.attributes))
+    if (!nameDecidedAtStart(start, trusted, w.name, w.attributes))
       w.name = compiled.redactSpanName(w.name, w.attributes);
     // `retention`: the class the rules give this span, from its keys' decisions (before they are replaced).
     const retention = compiled.retention?.classify('traces', span.instrumentationScope?.name, w.attributes, s);
@@ -186,9 +191,10 @@ export class SpanRedactor {
   }
 
   /** When the span can no longer be written (`onEnd` without `onEnding`): a sanitized copy. */
-  sanitizedCopy(span: ReadableSpan, cleanAtStart?: CleanEntries): ReadableSpan {
+  sanitizedCopy(span: ReadableSpan, start?: StartPass): ReadableSpan {
     const compiled = this.policy.compiled;
-    const trusted = sanitizedUnder(span) === compiled.generation;
+    const trusted = start !== undefined && start.generation === compiled.generation;
+    const cleanAtStart = start?.clean;
     const s = compiled.sanitizer('traces', span.instrumentationScope?.name);
     const attributes = new SpanAttributesObject();
     s.sanitizeInto(span.attributes, attributes, trusted ? cleanAtStart : undefined);
@@ -196,7 +202,7 @@ export class SpanRedactor {
     if (retention !== undefined) attributes[RETENTION_ATTRIBUTE] = retention;
     const spanContext: SpanContext = this.spanContext(span.spanContext());
     return {
-      name: nameDecidedAtStart(span, trusted, span.name, span.attributes)
+      name: nameDecidedAtStart(start, trusted, span.name, span.attributes)
         ? span.name
         : compiled.redactSpanName(span.name, span.attributes),
       kind: span.kind,
