@@ -24,6 +24,9 @@ export const MAX_DEPTH = 32;
 /** Positions of a top-level attributes object whose last decision is remembered. */
 const MEMO_POSITIONS = 64;
 
+/** Keys remembered per position (a power of two). */
+const MEMO_WAYS = 4;
+
 /** Entries per generation of each rule's cache of clean transformed/generalized strings. */
 const OUTPUT_CACHE_SIZE = 1024;
 
@@ -196,11 +199,19 @@ function collectLeaves(value: unknown, leaves: unknown[], depth: number): void {
  * (see docs/value-scanning.md).
  */
 export class AttributeRedactor {
-  /** The key last seen at each position of a top-level attributes object, and its decision. */
-  private readonly memoKeys: (string | undefined)[] = new Array<string | undefined>(MEMO_POSITIONS).fill(undefined);
-  private readonly memoDecisions: (Decision | undefined)[] = new Array<Decision | undefined>(MEMO_POSITIONS).fill(
+  /**
+   * The last `MEMO_WAYS` keys seen at each position of a top-level attributes object (slots `i * MEMO_WAYS` on), and
+   * their decisions: the objects of a request (a server span's start and end attributes, its database span's, an
+   * exception event's) come through the same engine in turn, each kind with its keys in its own order.
+   */
+  private readonly memoKeys: (string | undefined)[] = new Array<string | undefined>(MEMO_POSITIONS * MEMO_WAYS).fill(
     undefined,
   );
+  private readonly memoDecisions: (Decision | undefined)[] = new Array<Decision | undefined>(
+    MEMO_POSITIONS * MEMO_WAYS,
+  ).fill(undefined);
+  /** Per position: the way the next new key replaces (round robin). */
+  private readonly memoNext = new Uint8Array(MEMO_POSITIONS);
   /**
    * Per rule with a URL sanitizer or a generalizer: raw string → final value, for results the
    * value scanner found nothing in (values with findings go the whole way every time, so every finding
@@ -296,15 +307,21 @@ export class AttributeRedactor {
       else {
         // Spans of one kind carry their keys in the same order: the decision at each position is
         // remembered (an identity check) before falling back to the rules' cache.
-        let d: Decision;
-        if (i < MEMO_POSITIONS && memoKeys[i] === key) d = memoDecisions[i]!;
-        else {
-          d = this.rules.decide(key);
-          if (i < MEMO_POSITIONS) {
-            memoKeys[i] = key;
-            memoDecisions[i] = d;
+        let d: Decision | undefined;
+        if (i < MEMO_POSITIONS) {
+          const base = i * MEMO_WAYS;
+          for (let w = base; w < base + MEMO_WAYS; w++)
+            if (memoKeys[w] === key) {
+              d = memoDecisions[w];
+              break;
+            }
+          if (d === undefined) {
+            d = this.rules.decide(key);
+            const w = base + (this.memoNext[i]++ & (MEMO_WAYS - 1));
+            memoKeys[w] = key;
+            memoDecisions[w] = d;
           }
-        }
+        } else d = this.rules.decide(key);
         d.count++;
         if (d.statement !== undefined && family === undefined) family = this.familyOf(attributes);
         v = this.apply(d, key, value, 0, family);
