@@ -6,7 +6,9 @@
 // `npm run build` after it (copy `policy/default-policy.yaml` into the copy too: the build reads it from beside itself).
 //
 //   node bench/tools/ab.mjs --a node_modules/.ab/base --b dist [--users 1000,100000] [--rounds 20] [--repeats 2]
-//        [--policy default|keyonly] [--n 2000] [--wall] [--signal traces|logs]
+//        [--policy default|keyonly] [--n 2000] [--wall] [--signal traces|logs] [--control]
+// `--control`: build A runs twice (A and A2, two pipelines); A2/A is the A/A control of the build comparison (the
+// bare/bare2 control only says whether the machine was quiet).
 // `--signal logs`: scenario 9's record (e-mail in the body) through LoggerProvider → [PrivacyLogRecordProcessor →]
 // BatchLogRecordProcessor instead of the request unit.
 import { resolve } from 'node:path';
@@ -40,6 +42,7 @@ const { values } = parseArgs({
     n: { type: 'string', default: '2000' },
     wall: { type: 'boolean', default: false },
     signal: { type: 'string', default: 'traces' },
+    control: { type: 'boolean', default: false },
   },
 });
 process.env.OTEL_PRIVACY_HMAC_KEY ??= 'bench-only-fake-hmac-key-0123456789abcdef';
@@ -138,6 +141,7 @@ for (const users of values.users.split(',').map(Number)) {
     bare2: pipeline(undefined, users),
     A: pipeline(A, users),
     B: pipeline(B, users),
+    ...(values.control ? { A2: pipeline(A, users) } : {}),
   };
   const costs = await steadyRounds(
     Object.fromEntries(Object.entries(p).map(([name, x]) => [name, costOf(roundOf(x, Number(values.n)))])),
@@ -154,6 +158,8 @@ for (const users of values.users.split(',').map(Number)) {
   console.log(aaLine(label, costs, 'bare', 'bare2').line);
   console.log(`${label}: A/bare ${summary(perRound(costs.bare, costs.A, throughputRatio))}`);
   console.log(`${label}: B/bare ${summary(perRound(costs.bare, costs.B, throughputRatio))}`);
+  if (values.control)
+    console.log(`${label}: A2/A (build A/A control) ${summary(perRound(costs.A, costs.A2, throughputRatio))}`);
   console.log(`${label}: B/A (throughput, >1 = B faster) ${summary(perRound(costs.A, costs.B, throughputRatio))}`);
   console.log(
     `${label}: B−A µs/request ${summary(
