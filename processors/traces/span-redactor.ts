@@ -257,6 +257,7 @@ export class SpanRedactor {
   private status(s: AttributeRedactor, status: SpanStatus): SpanStatus {
     if (status.message === undefined) return status;
     const m = s.sanitizeValue(STATUS_MESSAGE_KEY, status.message);
+    if (m === status.message) return status; // kept as it was: no copy
     return m === DROPPED || typeof m !== 'string' ? { code: status.code } : { code: status.code, message: m };
   }
 }
