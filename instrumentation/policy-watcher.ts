@@ -4,10 +4,10 @@ import type { FSWatcher } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { diag } from '@opentelemetry/api';
 import { PolicyAuditLog } from './audit-log';
-import { loadPolicy } from '../policy/load-policy';
+import { loadPolicy, signedManifestOf } from '../policy/load-policy';
 import type { Policy } from '../policy/policy';
 import { SIGNATURE_SUFFIX } from '../policy/policy-signature';
-import { policyPublicKeyFromEnv } from './register-policy';
+import { policySignatureFromEnv } from './register-policy';
 import type { KeyObject } from 'node:crypto';
 import { watchOptOut } from './opt-out-watcher';
 
@@ -30,6 +30,13 @@ export interface PolicyWatcherOptions {
    * and the last good policy stays. The signature file is watched too (a signature written after the policy is picked up).
    */
   readonly publicKey?: KeyObject;
+  /**
+   * The name each new version's signed manifest must carry (`OTEL_PRIVACY_POLICY_IDENTITY`). Default: the name of
+   * the manifest the live policy was loaded under, so a reload cannot switch to another service's signed policy.
+   */
+  readonly identity?: string;
+  /** The serial state file (`OTEL_PRIVACY_POLICY_STATE`): a reload below its mark is refused, an accepted one raises it. */
+  readonly stateFile?: string;
   /** Interval of the polling fallback (`fs.watchFile`), which also runs when `fs.watch` works (it misses events on some file systems). Default 1000 ms. */
   readonly pollIntervalMillis?: number;
 }
@@ -70,8 +77,10 @@ function digestOf(file: string, signed: boolean): string {
  * editors that replace the file) plus `fs.watchFile` polling as a fallback, debounced; the watchers
  * do not keep the process alive.
  *
- * With `publicKey` (`OTEL_PRIVACY_POLICY_PUBLIC_KEY` through `policyOperationsFromEnv`), a version without a valid
- * detached Ed25519 signature (`<path>.sig`) is refused like an invalid one, counted in `rejections`.
+ * With `publicKey` (`OTEL_PRIVACY_POLICY_PUBLIC_KEY` through `policyOperationsFromEnv`), a version whose signed
+ * manifest (`<path>.sig`) does not verify, does not match the policy or a file it names, carries another identity or
+ * a lower serial (rollback) is refused like an invalid one, counted in `rejections`. A referenced file (key file,
+ * recipient key) is checked whenever the policy is loaded; the opt-out filter also whenever it changes on its own.
  *
  * Every setting follows the file from the next item, except those the SDK fixes when a provider or reader
  * is built: `metrics.cardinalityLimit`, `metrics.exportIntervalMillis` and the instrumentation options
@@ -92,6 +101,7 @@ export function watchPolicy(path: string, options: PolicyWatcherOptions): Policy
       ));
 
   const signed = options.publicKey !== undefined;
+  const identity = signed ? (options.identity ?? signedManifestOf(policy)?.name) : undefined;
   let rejections = 0;
   let lastText: string | undefined;
   try {
@@ -115,7 +125,7 @@ export function watchPolicy(path: string, options: PolicyWatcherOptions): Policy
     const previous = policy.hash;
     let next: Policy;
     try {
-      next = loadPolicy(file, { publicKey: options.publicKey });
+      next = loadPolicy(file, { publicKey: options.publicKey, identity, stateFile: options.stateFile });
     } catch (err) {
       rejections++;
       const error = err instanceof Error ? err : new Error(String(err));
@@ -219,7 +229,7 @@ export function policyOperationsFromEnv(
   const audit = auditPath ? new PolicyAuditLog(auditPath) : undefined;
   const reload = env[POLICY_RELOAD_ENV]?.trim().toLowerCase();
   if (reload === 'true' || reload === '1')
-    return watchPolicy(path, { policy, audit, publicKey: policyPublicKeyFromEnv(env), ...handlers });
+    return watchPolicy(path, { policy, audit, ...policySignatureFromEnv(env), ...handlers });
   if (reload !== undefined && reload !== '' && reload !== 'false' && reload !== '0') {
     diag.warn(
       `otel-privacy: ${POLICY_RELOAD_ENV}=${JSON.stringify(env[POLICY_RELOAD_ENV])} is not true or false; the policy file is not watched`,
