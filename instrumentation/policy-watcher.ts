@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, unwatchFile, watch, watchFile } from 'node:fs';
 import type { FSWatcher } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { diag } from '@opentelemetry/api';
 import { PolicyAuditLog } from './audit-log';
 import { loadPolicy, signedManifestOf } from '../policy/load-policy';
 import type { Policy } from '../policy/policy';
-import { SIGNATURE_SUFFIX } from '../policy/policy-signature';
+import { SIGNATURE_SUFFIX, unverifiedManifestFiles } from '../policy/policy-signature';
 import { policySignatureFromEnv } from './register-policy';
 import type { KeyObject } from 'node:crypto';
 import { watchOptOut } from './opt-out-watcher';
@@ -55,17 +55,33 @@ function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
-/** The content digest of the policy file, and of its signature file when signatures are required. */
+/** A file's content digest, or why it cannot be read. */
+function digestOrReason(path: string): string {
+  try {
+    return sha256(readFileSync(path, 'utf8'));
+  } catch (err) {
+    return `missing:${(err as NodeJS.ErrnoException).code ?? ''}`;
+  }
+}
+
+/**
+ * The files a signed policy's manifest names that the policy watcher follows itself (key files, recipient keys),
+ * resolved: the opt-out filter is followed by `watchOptOut`, which checks it against the manifest on its own.
+ */
+function signedFiles(file: string): string[] {
+  return unverifiedManifestFiles(`${file}${SIGNATURE_SUFFIX}`)
+    .filter((f) => !f.field.startsWith('consent.'))
+    .map((f) => (isAbsolute(f.path) ? f.path : resolve(dirname(file), f.path)));
+}
+
+/**
+ * The content digest of the policy file; when signatures are required, also of its signature file and of the files
+ * its manifest names (so a swapped key file is checked, and refused, at once, and a restored one is picked up).
+ */
 function digestOf(file: string, signed: boolean): string {
   const policy = sha256(readFileSync(file, 'utf8'));
   if (!signed) return policy;
-  let sig: string;
-  try {
-    sig = sha256(readFileSync(`${file}${SIGNATURE_SUFFIX}`, 'utf8'));
-  } catch (err) {
-    sig = `missing:${(err as NodeJS.ErrnoException).code ?? ''}`;
-  }
-  return `${policy}/${sig}`;
+  return [policy, digestOrReason(`${file}${SIGNATURE_SUFFIX}`), ...signedFiles(file).map(digestOrReason)].join('/');
 }
 
 /**
@@ -79,8 +95,9 @@ function digestOf(file: string, signed: boolean): string {
  *
  * With `publicKey` (`OTEL_PRIVACY_POLICY_PUBLIC_KEY` through `policyOperationsFromEnv`), a version whose signed
  * manifest (`<path>.sig`) does not verify, does not match the policy or a file it names, carries another identity or
- * a lower serial (rollback) is refused like an invalid one, counted in `rejections`. A referenced file (key file,
- * recipient key) is checked whenever the policy is loaded; the opt-out filter also whenever it changes on its own.
+ * a lower serial (rollback) is refused like an invalid one, counted in `rejections`. The key files and recipient keys
+ * the manifest names are followed too: a change to one reloads the policy, so a swapped file is refused at once (and
+ * a restored one picked up); the opt-out filter is checked against the manifest whenever it changes on its own.
  *
  * Every setting follows the file from the next item, except those the SDK fixes when a provider or reader
  * is built: `metrics.cardinalityLimit`, `metrics.exportIntervalMillis` and the instrumentation options
@@ -103,6 +120,7 @@ export function watchPolicy(path: string, options: PolicyWatcherOptions): Policy
   const signed = options.publicKey !== undefined;
   const identity = signed ? (options.identity ?? signedManifestOf(policy)?.name) : undefined;
   let rejections = 0;
+  let closed = false;
   let lastText: string | undefined;
   try {
     lastText = digestOf(file, signed);
@@ -111,7 +129,25 @@ export function watchPolicy(path: string, options: PolicyWatcherOptions): Policy
   }
   audit?.loaded(policy, path);
 
+  // Referenced files of a signed policy are polled (they may live in other folders).
+  const followed = new Set<string>();
+  const follow = () => {
+    if (!signed || closed) return;
+    const now = new Set(signedFiles(file));
+    for (const f of followed) {
+      if (now.has(f)) continue;
+      unwatchFile(f, poll);
+      followed.delete(f);
+    }
+    for (const f of now) {
+      if (followed.has(f)) continue;
+      watchFile(f, { persistent: false, interval: options.pollIntervalMillis ?? 1000 }, poll);
+      followed.add(f);
+    }
+  };
+
   const check = (): 'reloaded' | 'rejected' | 'unchanged' => {
+    follow();
     let digest: string;
     try {
       digest = digestOf(file, signed);
@@ -148,8 +184,7 @@ export function watchPolicy(path: string, options: PolicyWatcherOptions): Policy
   };
 
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let closed = false;
-  const schedule = () => {
+  function schedule(): void {
     if (closed) return;
     if (timer !== undefined) clearTimeout(timer);
     timer = setTimeout(() => {
@@ -157,7 +192,11 @@ export function watchPolicy(path: string, options: PolicyWatcherOptions): Policy
       if (!closed) check();
     }, debounce);
     timer.unref?.();
-  };
+  }
+  function poll(): void {
+    schedule();
+  }
+  follow();
 
   let watcher: FSWatcher | undefined;
   try {
@@ -174,7 +213,6 @@ export function watchPolicy(path: string, options: PolicyWatcherOptions): Policy
   } catch {
     watcher = undefined; // polling below still works
   }
-  const poll = () => schedule();
   const interval = options.pollIntervalMillis ?? 1000;
   watchFile(file, { persistent: false, interval }, poll);
   if (signed) watchFile(`${file}${SIGNATURE_SUFFIX}`, { persistent: false, interval }, poll);
@@ -201,6 +239,8 @@ export function watchPolicy(path: string, options: PolicyWatcherOptions): Policy
       watcher?.close();
       unwatchFile(file, poll);
       if (signed) unwatchFile(`${file}${SIGNATURE_SUFFIX}`, poll);
+      for (const f of followed) unwatchFile(f, poll);
+      followed.clear();
     },
   };
 }

@@ -55,7 +55,12 @@ interface LoadedKeys {
 type FileCheck = ((writtenPath: string) => (bytes: Buffer) => void) | undefined;
 
 /** Reads a recipient's public key file (`keys.encryption[].recipient`). Never reads a private key: one is refused. */
-function readRecipientKey(id: string, file: string, baseDir: string, checkFile?: (bytes: Buffer) => void): RecipientKey {
+function readRecipientKey(
+  id: string,
+  file: string,
+  baseDir: string,
+  checkFile?: (bytes: Buffer) => void,
+): RecipientKey {
   const full = isAbsolute(file) ? file : resolve(baseDir, file);
   let bytes: Buffer;
   try {
@@ -163,8 +168,12 @@ export function loadPolicy(path: string, options: LoadPolicyOptions = {}): Polic
     throw signatureIssue((err as Error).message);
   }
   const { value, source } = parsePolicyText(bytes.toString('utf8'), file);
-  const policy = compilePolicy(value, source, dirname(resolve(path)), options, (written) => (fileBytes) =>
-    checkReferencedFile(verified, written, fileBytes),
+  const policy = compilePolicy(
+    value,
+    source,
+    dirname(resolve(path)),
+    options,
+    (written) => (fileBytes) => checkReferencedFile(verified, written, fileBytes),
   );
   if (options.recordSerial !== false) {
     try {

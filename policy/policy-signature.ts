@@ -37,7 +37,9 @@ const identitySchema = z
   .string()
   .min(1, 'expected a non-empty name')
   .max(128, 'expected at most 128 characters')
-  .regex(/^[^\x00-\x1f\x7f]+$/, 'expected no control characters');
+  .refine((name) => ![...name].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f), {
+    message: 'expected no control characters',
+  });
 
 const manifestSchema = z.strictObject({
   format: z.literal(MANIFEST_FORMAT),
@@ -160,6 +162,20 @@ export function readSignedManifest(signatureFile: string, publicKey: KeyObject):
 }
 
 /**
+ * The files a signature file's manifest lists, read without verifying anything: only to know which files a watcher
+ * follows (every load verifies). Empty when the file is missing or holds no manifest.
+ */
+export function unverifiedManifestFiles(signatureFile: string): readonly { field: string; path: string }[] {
+  try {
+    const text = readFileSync(signatureFile, 'utf8');
+    const manifest = manifestSchema.safeParse(JSON.parse(text.slice(0, text.lastIndexOf(`\n${SIGNATURE_PREFIX}`) + 1)));
+    return manifest.success ? manifest.data.files.map(({ field, path }) => ({ field, path })) : [];
+  } catch {
+    return [];
+  }
+}
+
+/**
  * The check of one referenced file's bytes against a verified manifest, by the path as written in the policy.
  * @throws Error naming the file (as written, unless it looks like key material), never its content or digest.
  */
@@ -179,7 +195,11 @@ export function checkReferencedFile(verified: VerifiedManifest, writtenPath: str
 export interface SignPolicyOptions {
   /** The identity written into the manifest; default: the policy's `name`. One of them is required. */
   readonly name?: string;
-  /** The serial; default: one more than the serial of a manifest already next to the policy (verified), else 1. */
+  /**
+   * The serial; default: the signing time in whole seconds since the Unix epoch, or one more than the serial of the
+   * manifest already next to the policy (when it verifies with this key and has the same identity) if that is higher.
+   * Serials from the clock grow without any shared state between signers.
+   */
   readonly serial?: number;
   /** The signing time (default: now). */
   readonly now?: Date;
@@ -227,7 +247,8 @@ export function signPolicyFile(
     previous = undefined; // none, old format, or not ours: nothing to continue from
   }
   if (previous !== undefined && previous.name !== name) previous = undefined;
-  const serial = options.serial ?? (previous ? previous.serial + 1 : 1);
+  const now = options.now ?? new Date();
+  const serial = options.serial ?? Math.max(previous ? previous.serial + 1 : 1, Math.floor(now.getTime() / 1000));
   if (!Number.isSafeInteger(serial) || serial < 1) throw new Error(`serial ${serial}: expected a positive integer`);
   if (previous !== undefined && serial <= previous.serial)
     throw new Error(
@@ -254,7 +275,7 @@ export function signPolicyFile(
     format: MANIFEST_FORMAT,
     name,
     serial,
-    signedAt: (options.now ?? new Date()).toISOString(),
+    signedAt: now.toISOString(),
     policySha256: sha256(policyBytes),
     files,
   };

@@ -24,8 +24,9 @@ options:
   --key <file>        the Ed25519 private key (PEM, from otel-privacy keygen --type signing)
   --name <identity>   the identity written into the manifest (default: the policy's "name:"; one is
                       required; when both are given they must be equal)
-  --serial <n>        the serial (default: one more than the manifest already in <policy>.sig, when it
-                      verifies with this key and has the same identity, else 1); must be above it
+  --serial <n>        the serial (default: the time in seconds since 1970, or one more than the serial
+                      of the manifest already in <policy>.sig if higher; that one counts when it verifies
+                      with this key and has the same identity); must be above that one's
   --json              {"policy", "signature", "name", "serial", "signedAt", "files": [{"field", "path"}]}
   -h, --help          this text
 `;

@@ -126,7 +126,9 @@ export const validateCommand: Command = {
       for (const n of notes) io.stderr.write(`${file}: note: ${n}\n`);
       for (const e of errors) io.stdout.write(`${where(e)}: error: ${e.path}: ${e.message}\n`);
       for (const w of warnings) io.stdout.write(`${where(w)}: warning: ${w.path}: ${w.message}\n`);
-      const how = signed ? `; signed for ${JSON.stringify(signed.name)}, serial ${signed.serial}, ${signed.signedAt}` : '';
+      const how = signed
+        ? `; signed for ${JSON.stringify(signed.name)}, serial ${signed.serial}, ${signed.signedAt}`
+        : '';
       if (ok) io.stdout.write(`${file}: ok (policy hash ${policy!.hash}${how})\n`);
       else
         io.stdout.write(
