@@ -140,6 +140,9 @@ export function readSignedManifest(signatureFile: string, publicKey: KeyObject):
     );
   const manifestText = text.slice(0, at + 1);
   const signature = Buffer.from(line, 'base64');
+  // Only the canonical encoding: unused low bits of the last character would otherwise give one signature many texts.
+  if (signature.toString('base64') !== line)
+    throw new Error(`policy signature ${name} is malformed (the signature line is not canonical base64)`);
   if (
     signature.length !== 64 ||
     !verify(null, Buffer.concat([SIGNED_PREFIX, Buffer.from(manifestText, 'utf8')]), publicKey, signature)
