@@ -30,7 +30,8 @@ export function policySignatureFromEnv(env: Readonly<Record<string, string | und
   const stateFile = env[POLICY_STATE_ENV]?.trim() || undefined;
   if (!value) {
     const set = identity !== undefined ? POLICY_IDENTITY_ENV : stateFile !== undefined ? POLICY_STATE_ENV : undefined;
-    if (set !== undefined) throw new Error(`${set} is set but ${POLICY_PUBLIC_KEY_ENV} is not: nothing would be verified`);
+    if (set !== undefined)
+      throw new Error(`${set} is set but ${POLICY_PUBLIC_KEY_ENV} is not: nothing would be verified`);
     return {};
   }
   if (identity !== undefined) checkIdentity(identity, POLICY_IDENTITY_ENV);
