@@ -6,7 +6,8 @@ import { diag } from '@opentelemetry/api';
 import { PolicyAuditLog } from './audit-log';
 import { loadPolicy, signedManifestOf } from '../policy/load-policy';
 import type { Policy } from '../policy/policy';
-import { SIGNATURE_SUFFIX, unverifiedManifestFiles } from '../policy/policy-signature';
+import { SIGNATURE_SUFFIX } from '../policy/policy-signature';
+import type { PolicyManifest } from '../policy/policy-signature';
 import { policySignatureFromEnv } from './register-policy';
 import type { KeyObject } from 'node:crypto';
 import { watchOptOut } from './opt-out-watcher';
@@ -65,23 +66,25 @@ function digestOrReason(path: string): string {
 }
 
 /**
- * The files a signed policy's manifest names that the policy watcher follows itself (key files, recipient keys),
- * resolved: the opt-out filter is followed by `watchOptOut`, which checks it against the manifest on its own.
+ * The files the manifest of the policy in effect (verified when it loaded) names that the policy watcher follows
+ * itself (key files, recipient keys), resolved. The opt-out filter is followed by `watchOptOut`, which checks it
+ * against the manifest on its own. Files named by a manifest that did not verify are never read.
  */
-function signedFiles(file: string): string[] {
-  return unverifiedManifestFiles(`${file}${SIGNATURE_SUFFIX}`)
+function signedFiles(file: string, manifest: PolicyManifest | undefined): string[] {
+  return (manifest?.files ?? [])
     .filter((f) => !f.field.startsWith('consent.'))
     .map((f) => (isAbsolute(f.path) ? f.path : resolve(dirname(file), f.path)));
 }
 
 /**
  * The content digest of the policy file; when signatures are required, also of its signature file and of the files
- * its manifest names (so a swapped key file is checked, and refused, at once, and a restored one is picked up).
+ * the manifest in effect names (so a swapped key file is checked, and refused, at once, and a restored one is picked
+ * up).
  */
-function digestOf(file: string, signed: boolean): string {
+function digestOf(file: string, signed: boolean, followed: Iterable<string>): string {
   const policy = sha256(readFileSync(file, 'utf8'));
   if (!signed) return policy;
-  return [policy, digestOrReason(`${file}${SIGNATURE_SUFFIX}`), ...signedFiles(file).map(digestOrReason)].join('/');
+  return [policy, digestOrReason(`${file}${SIGNATURE_SUFFIX}`), ...[...followed].map(digestOrReason)].join('/');
 }
 
 /**
@@ -121,9 +124,10 @@ export function watchPolicy(path: string, options: PolicyWatcherOptions): Policy
   const identity = signed ? (options.identity ?? signedManifestOf(policy)?.name) : undefined;
   let rejections = 0;
   let closed = false;
+  let inEffect = signed ? signedManifestOf(policy) : undefined;
   let lastText: string | undefined;
   try {
-    lastText = digestOf(file, signed);
+    lastText = digestOf(file, signed, signedFiles(file, inEffect));
   } catch {
     lastText = undefined;
   }
@@ -133,7 +137,7 @@ export function watchPolicy(path: string, options: PolicyWatcherOptions): Policy
   const followed = new Set<string>();
   const follow = () => {
     if (!signed || closed) return;
-    const now = new Set(signedFiles(file));
+    const now = new Set(signedFiles(file, inEffect));
     for (const f of followed) {
       if (now.has(f)) continue;
       unwatchFile(f, poll);
@@ -150,7 +154,7 @@ export function watchPolicy(path: string, options: PolicyWatcherOptions): Policy
     follow();
     let digest: string;
     try {
-      digest = digestOf(file, signed);
+      digest = digestOf(file, signed, followed);
     } catch (err) {
       // Mid-replace (the file is briefly missing): wait for the next event.
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 'unchanged';
@@ -174,6 +178,12 @@ export function watchPolicy(path: string, options: PolicyWatcherOptions): Policy
       return 'rejected';
     }
     policy.replaceWith(next);
+    if (signed) {
+      inEffect = signedManifestOf(next);
+      follow();
+      // the files the new manifest names, as they were when it was accepted
+      lastText = digestOf(file, signed, followed);
+    }
     audit?.reloaded(policy, previous, path);
     try {
       options.onReload?.(policy);

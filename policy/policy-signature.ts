@@ -165,20 +165,6 @@ export function readSignedManifest(signatureFile: string, publicKey: KeyObject):
 }
 
 /**
- * The files a signature file's manifest lists, read without verifying anything: only to know which files a watcher
- * follows (every load verifies). Empty when the file is missing or holds no manifest.
- */
-export function unverifiedManifestFiles(signatureFile: string): readonly { field: string; path: string }[] {
-  try {
-    const text = readFileSync(signatureFile, 'utf8');
-    const manifest = manifestSchema.safeParse(JSON.parse(text.slice(0, text.lastIndexOf(`\n${SIGNATURE_PREFIX}`) + 1)));
-    return manifest.success ? manifest.data.files.map(({ field, path }) => ({ field, path })) : [];
-  } catch {
-    return [];
-  }
-}
-
-/**
  * The check of one referenced file's bytes against a verified manifest, by the path as written in the policy.
  * @throws Error naming the file (as written, unless it looks like key material), never its content or digest.
  */
