@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync, randomBytes, sign as ed25519Sign } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -414,6 +415,32 @@ describe('signature files that are not a valid manifest', () => {
     expect(refusal(() => loadPolicy(t.policyFile, { publicKey }))).toMatch(
       /privacy\.yaml\.sig is in the old format .* sign the policy again with otel-privacy sign/,
     );
+  });
+
+  it('a forged manifest naming a FIFO is refused without reading the FIFO (at start and by the watcher)', () => {
+    const t = setUp('forged');
+    t.sign();
+    const policy = loadPolicy(t.policyFile, { publicKey });
+    watcher = policyOperationsFromEnv(
+      t.policyFile,
+      policy,
+      { [POLICY_PUBLIC_KEY_ENV]: publicFile, OTEL_PRIVACY_POLICY_RELOAD: 'true' },
+      { onError: () => undefined },
+    );
+    // reading a FIFO without a writer blocks forever: this test hangs if anything reads it
+    const fifo = join(t.home, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    const sig = readFileSync(`${t.policyFile}.sig`, 'utf8');
+    const manifest = JSON.parse(sig.slice(0, sig.lastIndexOf('\ned25519:') + 1));
+    manifest.serial += 1;
+    manifest.files.push({ field: 'keys.hmac[0].file', path: fifo, sha256: '0'.repeat(64) });
+    writeFileSync(
+      `${t.policyFile}.sig`,
+      `${JSON.stringify(manifest, null, 2)}\n${sig.slice(sig.lastIndexOf('ed25519:'))}`,
+    );
+    expect(watcher!.check()).toBe('rejected');
+    expect(refusal(() => loadPolicy(t.policyFile, { publicKey }))).toMatch(/privacy\.yaml\.sig does not verify/);
+    expect(watcher!.check()).toBe('unchanged');
   });
 
   it('any byte change to a signed manifest is refused (generated edits)', () => {
