@@ -261,6 +261,27 @@ describe('a swapped referenced file is refused', () => {
   });
 });
 
+describe('the opt-out filter without policy reload', () => {
+  it('a swapped filter is refused by the opt-out watcher alone; the subject stays opted out', () => {
+    const t = setUp('optout-only');
+    t.sign();
+    const policy = loadPolicy(t.policyFile, { publicKey });
+    const errors: string[] = [];
+    watcher = policyOperationsFromEnv(
+      t.policyFile,
+      policy,
+      { [POLICY_PUBLIC_KEY_ENV]: publicFile },
+      { onError: (e) => errors.push(e.message) },
+    );
+    const emit = tracing(policy);
+    expect(emit().optedOut).toBe(true);
+    writeFileSync(join(t.home, 'optout.bloom'), swaps['consent.optOut.file']());
+    expect(watcher!.check()).toBe('rejected');
+    expect(errors).toEqual([expect.stringContaining('file optout.bloom differs from the signed manifest')]);
+    expect(emit().optedOut).toBe(true);
+  });
+});
+
 describe('legitimate changes, re-signed', () => {
   it('a new recipient key, a new opt-out filter and a policy edit are accepted once signed', () => {
     const t = setUp('resign');
