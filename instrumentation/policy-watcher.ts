@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, unwatchFile, watch, watchFile } from 'node:fs';
 import type { FSWatcher } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { diag } from '@opentelemetry/api';
 import { PolicyAuditLog } from './audit-log';
-import { loadPolicy } from '../policy/load-policy';
+import { loadPolicy, signedManifestOf } from '../policy/load-policy';
 import type { Policy } from '../policy/policy';
 import { SIGNATURE_SUFFIX } from '../policy/policy-signature';
-import { policyPublicKeyFromEnv } from './register-policy';
+import type { PolicyManifest } from '../policy/policy-signature';
+import { policySignatureFromEnv } from './register-policy';
 import type { KeyObject } from 'node:crypto';
 import { watchOptOut } from './opt-out-watcher';
 
@@ -30,6 +31,13 @@ export interface PolicyWatcherOptions {
    * and the last good policy stays. The signature file is watched too (a signature written after the policy is picked up).
    */
   readonly publicKey?: KeyObject;
+  /**
+   * The name each new version's signed manifest must carry (`OTEL_PRIVACY_POLICY_IDENTITY`). Default: the name of
+   * the manifest the live policy was loaded under, so a reload cannot switch to another service's signed policy.
+   */
+  readonly identity?: string;
+  /** The serial state file (`OTEL_PRIVACY_POLICY_STATE`): a reload below its mark is refused, an accepted one raises it. */
+  readonly stateFile?: string;
   /** Interval of the polling fallback (`fs.watchFile`), which also runs when `fs.watch` works (it misses events on some file systems). Default 1000 ms. */
   readonly pollIntervalMillis?: number;
 }
@@ -48,17 +56,35 @@ function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
-/** The content digest of the policy file, and of its signature file when signatures are required. */
-function digestOf(file: string, signed: boolean): string {
+/** A file's content digest, or why it cannot be read. */
+function digestOrReason(path: string): string {
+  try {
+    return sha256(readFileSync(path, 'utf8'));
+  } catch (err) {
+    return `missing:${(err as NodeJS.ErrnoException).code ?? ''}`;
+  }
+}
+
+/**
+ * The files the manifest of the policy in effect (verified when it loaded) names that the policy watcher follows
+ * itself (key files, recipient keys), resolved. The opt-out filter is followed by `watchOptOut`, which checks it
+ * against the manifest on its own. Files named by a manifest that did not verify are never read.
+ */
+function signedFiles(file: string, manifest: PolicyManifest | undefined): string[] {
+  return (manifest?.files ?? [])
+    .filter((f) => !f.field.startsWith('consent.'))
+    .map((f) => (isAbsolute(f.path) ? f.path : resolve(dirname(file), f.path)));
+}
+
+/**
+ * The content digest of the policy file; when signatures are required, also of its signature file and of the files
+ * the manifest in effect names (so a swapped key file is checked, and refused, at once, and a restored one is picked
+ * up).
+ */
+function digestOf(file: string, signed: boolean, followed: Iterable<string>): string {
   const policy = sha256(readFileSync(file, 'utf8'));
   if (!signed) return policy;
-  let sig: string;
-  try {
-    sig = sha256(readFileSync(`${file}${SIGNATURE_SUFFIX}`, 'utf8'));
-  } catch (err) {
-    sig = `missing:${(err as NodeJS.ErrnoException).code ?? ''}`;
-  }
-  return `${policy}/${sig}`;
+  return [policy, digestOrReason(`${file}${SIGNATURE_SUFFIX}`), ...[...followed].map(digestOrReason)].join('/');
 }
 
 /**
@@ -70,8 +96,11 @@ function digestOf(file: string, signed: boolean): string {
  * editors that replace the file) plus `fs.watchFile` polling as a fallback, debounced; the watchers
  * do not keep the process alive.
  *
- * With `publicKey` (`OTEL_PRIVACY_POLICY_PUBLIC_KEY` through `policyOperationsFromEnv`), a version without a valid
- * detached Ed25519 signature (`<path>.sig`) is refused like an invalid one, counted in `rejections`.
+ * With `publicKey` (`OTEL_PRIVACY_POLICY_PUBLIC_KEY` through `policyOperationsFromEnv`), a version whose signed
+ * manifest (`<path>.sig`) does not verify, does not match the policy or a file it names, carries another identity or
+ * a lower serial (rollback) is refused like an invalid one, counted in `rejections`. The key files and recipient keys
+ * the manifest names are followed too: a change to one reloads the policy, so a swapped file is refused at once (and
+ * a restored one picked up); the opt-out filter is checked against the manifest whenever it changes on its own.
  *
  * Every setting follows the file from the next item, except those the SDK fixes when a provider or reader
  * is built: `metrics.cardinalityLimit`, `metrics.exportIntervalMillis` and the instrumentation options
@@ -92,19 +121,40 @@ export function watchPolicy(path: string, options: PolicyWatcherOptions): Policy
       ));
 
   const signed = options.publicKey !== undefined;
+  const identity = signed ? (options.identity ?? signedManifestOf(policy)?.name) : undefined;
   let rejections = 0;
+  let closed = false;
+  let inEffect = signed ? signedManifestOf(policy) : undefined;
   let lastText: string | undefined;
   try {
-    lastText = digestOf(file, signed);
+    lastText = digestOf(file, signed, signedFiles(file, inEffect));
   } catch {
     lastText = undefined;
   }
   audit?.loaded(policy, path);
 
+  // Referenced files of a signed policy are polled (they may live in other folders).
+  const followed = new Set<string>();
+  const follow = () => {
+    if (!signed || closed) return;
+    const now = new Set(signedFiles(file, inEffect));
+    for (const f of followed) {
+      if (now.has(f)) continue;
+      unwatchFile(f, poll);
+      followed.delete(f);
+    }
+    for (const f of now) {
+      if (followed.has(f)) continue;
+      watchFile(f, { persistent: false, interval: options.pollIntervalMillis ?? 1000 }, poll);
+      followed.add(f);
+    }
+  };
+
   const check = (): 'reloaded' | 'rejected' | 'unchanged' => {
+    follow();
     let digest: string;
     try {
-      digest = digestOf(file, signed);
+      digest = digestOf(file, signed, followed);
     } catch (err) {
       // Mid-replace (the file is briefly missing): wait for the next event.
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 'unchanged';
@@ -115,7 +165,7 @@ export function watchPolicy(path: string, options: PolicyWatcherOptions): Policy
     const previous = policy.hash;
     let next: Policy;
     try {
-      next = loadPolicy(file, { publicKey: options.publicKey });
+      next = loadPolicy(file, { publicKey: options.publicKey, identity, stateFile: options.stateFile });
     } catch (err) {
       rejections++;
       const error = err instanceof Error ? err : new Error(String(err));
@@ -128,6 +178,12 @@ export function watchPolicy(path: string, options: PolicyWatcherOptions): Policy
       return 'rejected';
     }
     policy.replaceWith(next);
+    if (signed) {
+      inEffect = signedManifestOf(next);
+      follow();
+      // the files the new manifest names, as they were when it was accepted
+      lastText = digestOf(file, signed, followed);
+    }
     audit?.reloaded(policy, previous, path);
     try {
       options.onReload?.(policy);
@@ -138,8 +194,7 @@ export function watchPolicy(path: string, options: PolicyWatcherOptions): Policy
   };
 
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let closed = false;
-  const schedule = () => {
+  function schedule(): void {
     if (closed) return;
     if (timer !== undefined) clearTimeout(timer);
     timer = setTimeout(() => {
@@ -147,7 +202,11 @@ export function watchPolicy(path: string, options: PolicyWatcherOptions): Policy
       if (!closed) check();
     }, debounce);
     timer.unref?.();
-  };
+  }
+  function poll(): void {
+    schedule();
+  }
+  follow();
 
   let watcher: FSWatcher | undefined;
   try {
@@ -164,7 +223,6 @@ export function watchPolicy(path: string, options: PolicyWatcherOptions): Policy
   } catch {
     watcher = undefined; // polling below still works
   }
-  const poll = () => schedule();
   const interval = options.pollIntervalMillis ?? 1000;
   watchFile(file, { persistent: false, interval }, poll);
   if (signed) watchFile(`${file}${SIGNATURE_SUFFIX}`, { persistent: false, interval }, poll);
@@ -191,6 +249,8 @@ export function watchPolicy(path: string, options: PolicyWatcherOptions): Policy
       watcher?.close();
       unwatchFile(file, poll);
       if (signed) unwatchFile(`${file}${SIGNATURE_SUFFIX}`, poll);
+      for (const f of followed) unwatchFile(f, poll);
+      followed.clear();
     },
   };
 }
@@ -219,7 +279,7 @@ export function policyOperationsFromEnv(
   const audit = auditPath ? new PolicyAuditLog(auditPath) : undefined;
   const reload = env[POLICY_RELOAD_ENV]?.trim().toLowerCase();
   if (reload === 'true' || reload === '1')
-    return watchPolicy(path, { policy, audit, publicKey: policyPublicKeyFromEnv(env), ...handlers });
+    return watchPolicy(path, { policy, audit, ...policySignatureFromEnv(env), ...handlers });
   if (reload !== undefined && reload !== '' && reload !== 'false' && reload !== '0') {
     diag.warn(
       `otel-privacy: ${POLICY_RELOAD_ENV}=${JSON.stringify(env[POLICY_RELOAD_ENV])} is not true or false; the policy file is not watched`,

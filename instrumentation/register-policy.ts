@@ -1,17 +1,41 @@
 import { randomBytes } from 'node:crypto';
 import { defaultPolicy, definePolicy, loadPolicy } from '../policy/load-policy';
 import type { Policy } from '../policy/policy';
-import { POLICY_PUBLIC_KEY_ENV, readPolicyPublicKey } from '../policy/policy-signature';
+import {
+  POLICY_IDENTITY_ENV,
+  POLICY_PUBLIC_KEY_ENV,
+  POLICY_STATE_ENV,
+  checkIdentity,
+  readPolicyPublicKey,
+} from '../policy/policy-signature';
 import type { KeyObject } from 'node:crypto';
 
+/** What the environment asks of a policy's signature (see `policySignatureFromEnv`). */
+export interface PolicySignatureSettings {
+  readonly publicKey?: KeyObject;
+  readonly identity?: string;
+  readonly stateFile?: string;
+}
+
 /**
- * The Ed25519 key policy files must be signed with (`OTEL_PRIVACY_POLICY_PUBLIC_KEY`: PEM or a file path), or
- * undefined when unset.
- * @throws Error (one line) when it is set but unusable: a policy must not load unverified because the key is broken.
+ * The signature settings of the environment: the Ed25519 key policy files must be signed with
+ * (`OTEL_PRIVACY_POLICY_PUBLIC_KEY`: PEM or a file path), the identity their manifest must carry
+ * (`OTEL_PRIVACY_POLICY_IDENTITY`) and the serial state file (`OTEL_PRIVACY_POLICY_STATE`); all undefined when unset.
+ * @throws Error (one line) when one is set but unusable, or an identity or state file is set without the public key:
+ *   a policy must not load unverified because a setting is broken.
  */
-export function policyPublicKeyFromEnv(env: Readonly<Record<string, string | undefined>>): KeyObject | undefined {
+export function policySignatureFromEnv(env: Readonly<Record<string, string | undefined>>): PolicySignatureSettings {
   const value = env[POLICY_PUBLIC_KEY_ENV]?.trim();
-  return value ? readPolicyPublicKey(value, POLICY_PUBLIC_KEY_ENV) : undefined;
+  const identity = env[POLICY_IDENTITY_ENV]?.trim() || undefined;
+  const stateFile = env[POLICY_STATE_ENV]?.trim() || undefined;
+  if (!value) {
+    const set = identity !== undefined ? POLICY_IDENTITY_ENV : stateFile !== undefined ? POLICY_STATE_ENV : undefined;
+    if (set !== undefined)
+      throw new Error(`${set} is set but ${POLICY_PUBLIC_KEY_ENV} is not: nothing would be verified`);
+    return {};
+  }
+  if (identity !== undefined) checkIdentity(identity, POLICY_IDENTITY_ENV);
+  return { publicKey: readPolicyPublicKey(value, POLICY_PUBLIC_KEY_ENV), identity, stateFile };
 }
 
 /** The environment variable holding an ephemeral HMAC key while the zero-config policy is compiled. */
@@ -21,7 +45,8 @@ const EPHEMERAL_KEY_VARIABLE = 'OTEL_PRIVACY_EPHEMERAL_HMAC_KEY';
  * The policy `otel-privacy/register` runs with:
  *
  * - `OTEL_PRIVACY_POLICY` set: that file (`loadPolicy`; a problem throws the one-line `PolicyError`). With
- *   `OTEL_PRIVACY_POLICY_PUBLIC_KEY` set, the file must carry a valid Ed25519 signature (`<file>.sig`).
+ *   `OTEL_PRIVACY_POLICY_PUBLIC_KEY` set, the file must carry a valid signed manifest (`<file>.sig`), with the
+ *   identity `OTEL_PRIVACY_POLICY_IDENTITY` and a serial not below `OTEL_PRIVACY_POLICY_STATE`'s, when set.
  * - unset, `OTEL_PRIVACY_HMAC_KEY` set: the built-in default policy, with a one-line notice.
  * - unset, no key: the default policy with a random key that lives only in this process (key id `ephemeral`, so the
  *   pseudonyms say so), with a one-line notice that pseudonyms will not be stable across restarts or joinable across
@@ -34,7 +59,7 @@ export function loadRegisterPolicy(
   notice: (line: string) => void,
 ): Policy {
   const path = env.OTEL_PRIVACY_POLICY?.trim();
-  if (path) return loadPolicy(path, { publicKey: policyPublicKeyFromEnv(env) });
+  if (path) return loadPolicy(path, policySignatureFromEnv(env));
   if (env.OTEL_PRIVACY_HMAC_KEY) {
     notice(
       'OTEL_PRIVACY_POLICY is not set: using the built-in default policy (semantic-convention allowlist, identifiers hashed, everything else dropped)',

@@ -17,7 +17,9 @@ import {
 import type { RecipientKey } from '../engine/crypto/recipient-encryption';
 import type { KeyMaterial } from '../engine/crypto/key-material';
 import { contentHash } from './content-hash';
-import { SIGNATURE_SUFFIX, verifyPolicySignature } from './policy-signature';
+import { SIGNATURE_SUFFIX, checkReferencedFile, readSignedManifest, sha256 } from './policy-signature';
+import type { PolicyManifest, VerifiedManifest } from './policy-signature';
+import { checkSerial, recordSerial } from './policy-serial-state';
 import { mergeDocuments } from './merge-documents';
 import { Policy } from './policy';
 import { PolicyError, formatPath } from './policy-error';
@@ -46,8 +48,19 @@ interface LoadedKeys {
   encryption: (KeyMaterial | RecipientKey)[];
 }
 
+/**
+ * With a signed policy: a check of a referenced file's bytes (by its path as written) against the manifest.
+ * Without one: undefined.
+ */
+type FileCheck = ((writtenPath: string) => (bytes: Buffer) => void) | undefined;
+
 /** Reads a recipient's public key file (`keys.encryption[].recipient`). Never reads a private key: one is refused. */
-function readRecipientKey(id: string, file: string, baseDir: string): RecipientKey {
+function readRecipientKey(
+  id: string,
+  file: string,
+  baseDir: string,
+  checkFile?: (bytes: Buffer) => void,
+): RecipientKey {
   const full = isAbsolute(file) ? file : resolve(baseDir, file);
   let bytes: Buffer;
   try {
@@ -58,6 +71,7 @@ function readRecipientKey(id: string, file: string, baseDir: string): RecipientK
       { cause: err },
     );
   }
+  checkFile?.(bytes);
   return parseRecipientKey(id, bytes, `recipient key file ${file}`);
 }
 
@@ -77,10 +91,24 @@ export interface LoadPolicyOptions {
   /** Told (one line, no key material) about each key replaced under `ignoreMissingKeys`. */
   readonly onMissingKey?: (message: string) => void;
   /**
-   * An Ed25519 public key: the file must come with a valid detached signature (`<path>.sig`, written by
-   * `otel-privacy sign`) over its exact bytes, or it is refused (`PolicyError` at `(signature)`). Only for `loadPolicy`.
+   * An Ed25519 public key: the file must come with a signed manifest (`<path>.sig`, written by `otel-privacy sign`)
+   * that verifies with it and whose digests match the policy's bytes and every file it names, or it is refused
+   * (`PolicyError` at `(signature)`, or at the field naming the file that differs). A manifest whose serial is below
+   * the highest accepted in this process for its name is refused (rollback). Only for `loadPolicy`.
    */
   readonly publicKey?: KeyObject;
+  /**
+   * The name the signed manifest must carry (`OTEL_PRIVACY_POLICY_IDENTITY`), so a policy signed for another service
+   * is refused. Needs `publicKey`.
+   */
+  readonly identity?: string;
+  /**
+   * A file keeping the highest accepted serial per policy name across restarts (`OTEL_PRIVACY_POLICY_STATE`): a
+   * manifest below it is refused; an accepted one raises it. Needs `publicKey`.
+   */
+  readonly stateFile?: string;
+  /** `false`: check the serial without recording it (in this process or the state file), e.g. `validate --verify`. */
+  readonly recordSerial?: boolean;
   /**
    * `consent.optOut.file`: `load` (default) reads and checks it (a missing or unusable file is an error, except that
    * `ignoreMissingKeys` replaces a missing one by an empty set, told through `onMissingKey`); `empty` never reads it
@@ -112,15 +140,61 @@ export function loadPolicy(path: string, options: LoadPolicyOptions = {}): Polic
       },
     ]);
   }
-  if (options.publicKey !== undefined) {
-    try {
-      verifyPolicySignature(bytes, `${path}${SIGNATURE_SUFFIX}`, options.publicKey);
-    } catch (err) {
-      throw new PolicyError([{ file, path: '(signature)', message: (err as Error).message }]);
-    }
+  const signatureIssue = (message: string) => new PolicyError([{ file, path: '(signature)', message }]);
+  if (options.publicKey === undefined) {
+    if (options.identity !== undefined || options.stateFile !== undefined)
+      throw signatureIssue('a policy identity or state file is checked only with a public key (publicKey)');
+    const { value, source } = parsePolicyText(bytes.toString('utf8'), file);
+    return compilePolicy(value, source, dirname(resolve(path)), options);
+  }
+  let verified: VerifiedManifest;
+  try {
+    verified = readSignedManifest(`${path}${SIGNATURE_SUFFIX}`, options.publicKey);
+  } catch (err) {
+    throw signatureIssue((err as Error).message);
+  }
+  const { manifest } = verified;
+  if (sha256(bytes) !== manifest.policySha256)
+    throw signatureIssue(
+      `policy file ${file} differs from the signed manifest ${file}${SIGNATURE_SUFFIX} (changed after signing); sign it again (otel-privacy sign)`,
+    );
+  if (options.identity !== undefined && manifest.name !== options.identity)
+    throw signatureIssue(
+      `the policy is signed for ${JSON.stringify(manifest.name)}, this process expects ${JSON.stringify(options.identity)} (policy identity)`,
+    );
+  try {
+    checkSerial(verified, options.stateFile);
+  } catch (err) {
+    throw signatureIssue((err as Error).message);
   }
   const { value, source } = parsePolicyText(bytes.toString('utf8'), file);
-  return compilePolicy(value, source, dirname(resolve(path)), options);
+  const policy = compilePolicy(
+    value,
+    source,
+    dirname(resolve(path)),
+    options,
+    (written) => (fileBytes) => checkReferencedFile(verified, written, fileBytes),
+  );
+  if (options.recordSerial !== false) {
+    try {
+      recordSerial(verified, options.stateFile);
+    } catch (err) {
+      throw signatureIssue((err as Error).message);
+    }
+  }
+  signedManifests.set(policy, manifest);
+  return policy;
+}
+
+/** The signed manifest each policy loaded with a public key was accepted under. */
+const signedManifests = new WeakMap<Policy, PolicyManifest>();
+
+/**
+ * The signed manifest (identity, serial, signing time, digests) a policy was loaded under, when `loadPolicy` verified
+ * one; undefined otherwise. A policy updated by hot reload keeps the manifest it was first loaded under.
+ */
+export function signedManifestOf(policy: Policy): PolicyManifest | undefined {
+  return signedManifests.get(policy);
 }
 
 /**
@@ -163,7 +237,13 @@ function findProtoKey(value: unknown, path: PropertyKey[], depth = 0): PropertyK
 }
 
 /** Validates, resolves `extends`, checks globs and keys, and builds the `Policy`. */
-function compilePolicy(raw: unknown, source: PolicySource, baseDir: string, options: LoadPolicyOptions = {}): Policy {
+function compilePolicy(
+  raw: unknown,
+  source: PolicySource,
+  baseDir: string,
+  options: LoadPolicyOptions = {},
+  checkFile: FileCheck = undefined,
+): Policy {
   const at = (path: readonly PropertyKey[], message: string): PolicyIssue => ({
     file: source.file,
     line: source.lineOf(path),
@@ -231,8 +311,13 @@ function compilePolicy(raw: unknown, source: PolicySource, baseDir: string, opti
     refs.forEach((ref, i) => {
       const at_ = (field: string) => (Array.isArray(declared) ? ['keys', kind, i, field] : ['keys', kind, field]);
       try {
-        if (ref.recipient !== undefined) keys.encryption.push(readRecipientKey(ref.id, ref.recipient, dir));
-        else keys[kind].push(readKeyMaterial(ref as KeyRef, kind, dir));
+        // With a signed policy every key file must be in the manifest (one the default policy named would be refused).
+        if (ref.recipient !== undefined)
+          keys.encryption.push(readRecipientKey(ref.id, ref.recipient, dir, checkFile?.(ref.recipient)));
+        else
+          keys[kind].push(
+            readKeyMaterial(ref as KeyRef, kind, dir, ref.file !== undefined ? checkFile?.(ref.file) : undefined),
+          );
       } catch (err) {
         if (options.ignoreMissingKeys && err instanceof MissingKeyError) {
           keys[kind].push(
@@ -281,7 +366,13 @@ function compilePolicy(raw: unknown, source: PolicySource, baseDir: string, opti
     const rate = consent.optOut.falsePositiveRate ?? DEFAULT_FALSE_POSITIVE_RATE;
     let optOut: OptOutSet;
     try {
-      optOut = new OptOutSet(file, rate, tools.pseudonymizer.keyId, options.optOut === 'empty');
+      optOut = new OptOutSet(
+        file,
+        rate,
+        tools.pseudonymizer.keyId,
+        options.optOut === 'empty',
+        checkFile?.(consent.optOut.file),
+      );
     } catch (err) {
       if (!(options.ignoreMissingKeys && !existsSync(file)))
         throw new PolicyError([at(['consent', 'optOut', 'file'], (err as Error).message)]);

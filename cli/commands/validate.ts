@@ -1,13 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-import { loadPolicy } from '../../policy/load-policy';
+import { loadPolicy, signedManifestOf } from '../../policy/load-policy';
 import type { Policy } from '../../policy/policy';
 import { PolicyError } from '../../policy/policy-error';
 import type { PolicyIssue } from '../../policy/policy-error';
 import { parsePolicyText } from '../../policy/policy-source';
 import type { PolicyDocument } from '../../policy/schema';
 import { CliFailure, EXIT, UsageError, parseCommandLine, writeJson } from '../cli-command';
-import { POLICY_PUBLIC_KEY_ENV, readPolicyPublicKey } from '../../policy/policy-signature';
+import {
+  POLICY_IDENTITY_ENV,
+  POLICY_PUBLIC_KEY_ENV,
+  POLICY_STATE_ENV,
+  checkIdentity,
+  readPolicyPublicKey,
+} from '../../policy/policy-signature';
 import type { KeyObject } from 'node:crypto';
 import type { CliIO, Command } from '../cli-command';
 import { lintPolicy } from '../policy-lint';
@@ -28,15 +34,18 @@ exit code: 0 clean, 1 errors or warnings, 2 usage error
 
   otel-privacy validate privacy.yaml
   otel-privacy validate --ignore-missing-keys privacy.yaml     # in CI, where the key variables are not set
-  otel-privacy validate --verify privacy.yaml                  # also checks privacy.yaml.sig
+  OTEL_PRIVACY_POLICY_PUBLIC_KEY=policy-signing.pub.pem otel-privacy validate --verify privacy.yaml
 
 options:
-  --json                  {"file", "ok", "policyHash", "errors": [...], "warnings": [...]} (each with file, line, path, message)
+  --json                  {"file", "ok", "policyHash", "signed"?, "errors": [...], "warnings": [...]} (each with file,
+                          line, path, message; "signed": {name, serial, signedAt} after --verify)
   --ignore-missing-keys   keys whose environment variable is unset or whose file is absent get a throwaway
                           random key for this check, so schema and lint run without secrets (in CI)
-  --verify                checks the detached signature <policy>.sig against the Ed25519 public key in
-                          OTEL_PRIVACY_POLICY_PUBLIC_KEY (PEM or a file path), as a process started with
-                          it would; a missing or bad signature is an error
+  --verify                checks the signed manifest <policy>.sig as a process started with the same
+                          variables would: its signature against OTEL_PRIVACY_POLICY_PUBLIC_KEY (PEM or a
+                          file path), the digests of the policy and of every file it names, the identity
+                          against OTEL_PRIVACY_POLICY_IDENTITY (when set), the serial against
+                          OTEL_PRIVACY_POLICY_STATE (when set; read, never written); any mismatch is an error
   -h, --help              this text
 `;
 
@@ -68,12 +77,17 @@ export const validateCommand: Command = {
       parsed = undefined; // loadPolicy below reports why, with the line
     }
     let publicKey: KeyObject | undefined;
+    let identity: string | undefined;
+    let stateFile: string | undefined;
     if (args.values.verify) {
       const value = process.env[POLICY_PUBLIC_KEY_ENV]?.trim();
       if (!value)
         throw new UsageError(`--verify needs ${POLICY_PUBLIC_KEY_ENV} (the Ed25519 public key, PEM or a file path)`);
+      identity = process.env[POLICY_IDENTITY_ENV]?.trim() || undefined;
+      stateFile = process.env[POLICY_STATE_ENV]?.trim() || undefined;
       try {
         publicKey = readPolicyPublicKey(value, POLICY_PUBLIC_KEY_ENV);
+        if (identity !== undefined) checkIdentity(identity, POLICY_IDENTITY_ENV);
       } catch (err) {
         throw new CliFailure((err as Error).message);
       }
@@ -83,6 +97,9 @@ export const validateCommand: Command = {
         ignoreMissingKeys: args.values['ignore-missing-keys'] === true,
         onMissingKey: (message) => notes.push(message),
         publicKey,
+        identity,
+        stateFile,
+        recordSerial: false,
       });
     } catch (err) {
       if (err instanceof PolicyError) errors.push(...err.issues.map((i) => ({ ...i, file: i.file ?? file })));
@@ -92,14 +109,27 @@ export const validateCommand: Command = {
       warnings = lintPolicy(parsed.value as PolicyDocument, parsed.source, policy, dirname(resolve(path)));
 
     const ok = errors.length === 0 && warnings.length === 0;
+    const manifest = policy && signedManifestOf(policy);
+    const signed = manifest && { name: manifest.name, serial: manifest.serial, signedAt: manifest.signedAt };
     if (args.values.json) {
-      writeJson(io.stdout, { file: path, ok, policyHash: policy?.hash ?? null, errors, warnings, notes });
+      writeJson(io.stdout, {
+        file: path,
+        ok,
+        policyHash: policy?.hash ?? null,
+        ...(signed ? { signed } : {}),
+        errors,
+        warnings,
+        notes,
+      });
     } else {
       const where = (f: { file?: string; line?: number }) => `${f.file ?? file}${f.line ? `:${f.line}` : ''}`;
       for (const n of notes) io.stderr.write(`${file}: note: ${n}\n`);
       for (const e of errors) io.stdout.write(`${where(e)}: error: ${e.path}: ${e.message}\n`);
       for (const w of warnings) io.stdout.write(`${where(w)}: warning: ${w.path}: ${w.message}\n`);
-      if (ok) io.stdout.write(`${file}: ok (policy hash ${policy!.hash})\n`);
+      const how = signed
+        ? `; signed for ${JSON.stringify(signed.name)}, serial ${signed.serial}, ${signed.signedAt}`
+        : '';
+      if (ok) io.stdout.write(`${file}: ok (policy hash ${policy!.hash}${how})\n`);
       else
         io.stdout.write(
           `${file}: ${errors.length} error${errors.length === 1 ? '' : 's'}, ${warnings.length} warning${warnings.length === 1 ? '' : 's'}\n`,

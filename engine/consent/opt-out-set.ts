@@ -28,6 +28,8 @@ export class OptOutSet {
    * @param maxFalsePositiveRate the largest expected false-positive rate accepted
    * @param keyId the HMAC key id whose pseudonyms are looked up (the filter must hold that key's pseudonyms)
    * @param empty start with an empty filter instead of reading the file (tools that never gate anything)
+   * @param checkFile called with the file's bytes as read, at load and on every reload, before they are used (a
+   *   signed policy's manifest check); throwing refuses them
    * @throws Error with a one-line message when the file cannot be used
    */
   constructor(
@@ -35,6 +37,7 @@ export class OptOutSet {
     readonly maxFalsePositiveRate: number,
     readonly keyId: string,
     empty = false,
+    private readonly checkFile?: (bytes: Buffer) => void,
   ) {
     if (empty) {
       this.filter = BloomFilter.create(1, maxFalsePositiveRate, [keyId]);
@@ -79,6 +82,7 @@ export class OptOutSet {
     const bytes = this.readBytes();
     const digest = sha256(bytes);
     if (digest === this.digest) return 'unchanged';
+    this.checkFile?.(bytes);
     const filter = this.check(BloomFilter.parse(bytes, `consent.optOut.file ${this.file}`));
     this.filter = filter;
     this.digest = digest;
@@ -88,6 +92,7 @@ export class OptOutSet {
 
   private read(): { filter: BloomFilter; digest: string } {
     const bytes = this.readBytes();
+    this.checkFile?.(bytes);
     return {
       filter: this.check(BloomFilter.parse(bytes, `consent.optOut.file ${this.file}`)),
       digest: sha256(bytes),

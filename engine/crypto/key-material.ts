@@ -93,9 +93,15 @@ export function keyPathForError(path: string): string {
 /**
  * Reads the secret a key reference points at and checks its length.
  * @param baseDir directory against which a relative `file` is resolved (the policy file's folder).
+ * @param checkFile called with a key file's bytes as read, before they are used (a signed policy's manifest check)
  * @throws Error with a one-line reason (never the key material).
  */
-export function readKeyMaterial(ref: KeyRef, kind: keyof typeof KEY_LENGTH, baseDir: string): KeyMaterial {
+export function readKeyMaterial(
+  ref: KeyRef,
+  kind: keyof typeof KEY_LENGTH,
+  baseDir: string,
+  checkFile?: (bytes: Buffer) => void,
+): KeyMaterial {
   let text: string | Buffer;
   if (ref.env !== undefined) {
     const v = process.env[ref.env];
@@ -117,6 +123,7 @@ export function readKeyMaterial(ref: KeyRef, kind: keyof typeof KEY_LENGTH, base
         { cause: err },
       );
     }
+    checkFile?.(text);
   }
   const source = ref.env !== undefined ? `environment variable ${ref.env}` : `key file ${ref.file}`;
   let bytes: Buffer;

@@ -1,7 +1,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import fc from 'fast-check';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
@@ -10,7 +10,7 @@ import type { Policy } from '../../index';
 import { policyOperationsFromEnv, watchPolicy } from '../../instrumentation/policy-watcher';
 import type { PolicyWatcher } from '../../instrumentation/policy-watcher';
 import { startPrivacySdk } from '../../instrumentation/start-privacy-sdk';
-import { POLICY_PUBLIC_KEY_ENV, signPolicyBytes } from '../../policy/policy-signature';
+import { POLICY_PUBLIC_KEY_ENV, signPolicyFile } from '../../policy/policy-signature';
 
 vi.mock('../../instrumentation/esm-loader-hook', () => ({ registerEsmLoaderHook: () => undefined }));
 
@@ -30,9 +30,15 @@ const strangerPem = Buffer.from(stranger.privateKey.export({ format: 'pem', type
 const text = (allow: string[]) =>
   `version: 1\nkeys: { hmac: { id: s1, env: SIGNED_TEST_HMAC } }\nattributes:\n  allow: ${JSON.stringify(allow)}\n  hash: [user.id]\n`;
 
+/** Signs `file` (identity: its base name) with an explicit, growing serial. */
+let serial = 1;
+function signFile(file: string, key: Buffer): void {
+  writeFileSync(`${file}.sig`, signPolicyFile(file, key, { name: basename(file), serial: serial++ }).text);
+}
+
 function write(file: string, body: string, sign: Buffer | null = signerPrivatePem): void {
   writeFileSync(file, body);
-  if (sign) writeFileSync(`${file}.sig`, signPolicyBytes(Buffer.from(body), sign));
+  if (sign) signFile(file, sign);
   else rmSync(`${file}.sig`, { force: true });
 }
 
@@ -73,14 +79,14 @@ describe('signed policies at start (OTEL_PRIVACY_POLICY_PUBLIC_KEY)', () => {
         () => write(file, text(['http.route']), null),
         /policy is not signed: cannot read .*start\.yaml\.sig \(ENOENT\)/,
       ],
-      ['foreign key', () => write(file, text(['http.route']), strangerPem), /does not match the policy file/],
+      ['foreign key', () => write(file, text(['http.route']), strangerPem), /start\.yaml\.sig does not verify/],
       [
         'edited after signing',
         () => {
           write(file, text(['http.route']));
           writeFileSync(file, text(['http.route', 'user.email']));
         },
-        /does not match the policy file/,
+        /policy file start\.yaml differs from the signed manifest start\.yaml\.sig \(changed after signing\)/,
       ],
       ['malformed', () => writeFileSync(`${file}.sig`, 'not a signature\n'), /is malformed/],
     ];
@@ -172,18 +178,18 @@ describe('signed policies on hot reload', () => {
     expect(watcher!.check()).toBe('rejected');
     expect(watcher!.rejections).toBe(1);
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(/\(signature\).*does not match the policy file/);
+    expect(errors[0]).toMatch(/\(signature\): policy file reload\.yaml differs from the signed manifest/);
     expect(emit()['user.email']).toBeUndefined();
     expect(watcher!.check()).toBe('unchanged'); // reported once
 
     // signed by someone else
-    writeFileSync(`${file}.sig`, signPolicyBytes(readFileSync(file), strangerPem));
+    signFile(file, strangerPem);
     expect(watcher!.check()).toBe('rejected');
     expect(watcher!.rejections).toBe(2);
     expect(emit()['user.email']).toBeUndefined();
 
     // the right signature arrives after the policy: the watcher sees the .sig change and reloads
-    writeFileSync(`${file}.sig`, signPolicyBytes(readFileSync(file), signerPrivatePem));
+    signFile(file, signerPrivatePem);
     expect(watcher!.check()).toBe('reloaded');
     expect(emit()['user.email']).toBe('fake@example.test');
     expect(watcher!.rejections).toBe(2);
