@@ -79,6 +79,13 @@ describe('otel-privacy decrypt opens deterministic tokens', () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/failed authentication/);
     for (const r of [byId, byEmail, crossed, bad]) expect(r.stdout + r.stderr).not.toContain(k1.slice(7, 30));
+    // explain names the mode of each rule
+    const det = await runCli(bin, ['explain', '--policy', policy, 'user.id']);
+    expect(det.stdout).toContain('decision: encrypt, by encrypt "user.id" (deterministic)');
+    expect(det.stdout).toMatch(/value: .*deterministic: equal values give equal tokens/);
+    const random = await runCli(bin, ['explain', '--policy', policy, 'user.email']);
+    expect(random.stdout).toContain('decision: encrypt, by encrypt "user.email" (');
+    expect(random.stdout).not.toContain('deterministic');
   }, 120_000);
 
   it('enc:v2 with the private key and the data key: both modes decrypt; only the deterministic tokens repeat', async () => {
