@@ -8,6 +8,7 @@ import type { Policy } from '../policy/policy';
 import { formatPath } from '../policy/policy-error';
 import type { PolicySource } from '../policy/policy-source';
 import type { AttributeRulesDocument, PolicyDocument } from '../policy/schema';
+import { encryptGlob } from '../policy/encrypt-rules';
 
 /** One lint finding: a policy that loads but probably does not do what its author meant. */
 export interface LintFinding {
@@ -181,7 +182,8 @@ export function lintPolicy(doc: PolicyDocument, source: PolicySource, policy: Po
     });
     const lists = ['allow', 'hash', 'encrypt', 'drop'] as const;
     for (const list of lists) {
-      (b.rules[list] ?? []).forEach((p, i) => {
+      (b.rules[list] ?? []).forEach((rule, i) => {
+        const p = encryptGlob(rule);
         const why = neverSemconv(p);
         if (why)
           warn([...b.path, list, i], `${JSON.stringify(p)} can never match a semantic-convention key: it ${why}`);
@@ -234,9 +236,9 @@ export function lintPolicy(doc: PolicyDocument, source: PolicySource, policy: Po
         if (!interact(a, b)) continue;
         for (const list of stronger) {
           if (list === 'drop' && a !== b && b.applies !== 'all') continue;
-          const j = (b.rules[list] ?? []).findIndex((p) => shadowed(ap, p));
+          const j = (b.rules[list] ?? []).findIndex((p) => shadowed(ap, encryptGlob(p)));
           if (j === -1) continue;
-          const other = b.rules[list]![j]!;
+          const other = encryptGlob(b.rules[list]![j]!);
           warn(
             [...a.path, 'allow', i],
             `${JSON.stringify(ap)} is allowed and also ${list === 'drop' ? 'dropped' : list === 'hash' ? 'hashed' : 'encrypted'} by ${formatPath([...b.path, list, j])} (${JSON.stringify(other)}); ${list} wins for the keys both match`,

@@ -401,7 +401,9 @@ export class AttributeRedactor {
         return this.tools.pseudonymizer!.pseudonym(canonicalString(value));
       case 'encrypt':
         if (value === null || value === undefined) return value;
-        return this.tools.encryptor!.encrypt(canonicalString(value), key);
+        return d.deterministic === true
+          ? this.tools.encryptor!.encryptDeterministic(canonicalString(value), key)
+          : this.tools.encryptor!.encrypt(canonicalString(value), key);
       case 'generalize': {
         if (typeof value === 'string') return this.cachedOutput(d, key, value, depth);
         const g = d.generalizer!(value);

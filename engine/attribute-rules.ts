@@ -34,6 +34,8 @@ export interface Decision {
   readonly keyFindings: readonly string[] | undefined;
   /** For `allow`: the key is named literally (no glob), which `values.bytes: keep` requires. */
   readonly literalAllow: boolean;
+  /** For `encrypt`: the deterministic mode (equal values give equal tokens). */
+  readonly deterministic?: boolean;
   /** How many values this rule has decided so far (self-observability). */
   count: number;
 }
@@ -49,6 +51,8 @@ export interface ResolvedAttributeRules {
   readonly allow: readonly string[];
   readonly hash: readonly string[];
   readonly encrypt: readonly string[];
+  /** The `encrypt` globs in the deterministic mode (`{ key, deterministic: true }`); the others are random. */
+  readonly deterministic?: readonly string[];
   readonly drop: readonly string[];
   readonly generalize: Readonly<Record<string, GeneralizerName>>;
   readonly default: DefaultAction;
@@ -108,6 +112,7 @@ export class AttributeRules {
   private readonly dropByMeaning: GlobList;
   private readonly dropWritten = new Map<string, string>();
   private readonly encrypt: GlobList;
+  private readonly deterministic: ReadonlySet<string>;
   private readonly hash: GlobList;
   private readonly generalize: GlobList;
   private readonly allow: GlobList;
@@ -140,6 +145,7 @@ export class AttributeRules {
     }
     this.dropByMeaning = new GlobList([...this.dropWritten.keys()]);
     this.encrypt = new GlobList(spec.encrypt);
+    this.deterministic = new Set(spec.deterministic);
     this.hash = new GlobList(spec.hash);
     this.generalize = new GlobList(Object.keys(spec.generalize));
     this.allow = new GlobList(spec.allow);
@@ -187,7 +193,17 @@ export class AttributeRules {
     if ((p = this.dropByMeaning.match(keyByMeaning(key))) !== undefined)
       return this.ruleDecision('drop', `drop ${JSON.stringify(this.dropWritten.get(p) ?? p)}`);
     if ((p = this.encrypt.match(key)) !== undefined)
-      return this.ruleDecision('encrypt', `encrypt ${JSON.stringify(p)}`);
+      return this.deterministic.has(p)
+        ? this.ruleDecision(
+            'encrypt',
+            `encrypt ${JSON.stringify(p)} (deterministic)`,
+            undefined,
+            undefined,
+            undefined,
+            false,
+            true,
+          )
+        : this.ruleDecision('encrypt', `encrypt ${JSON.stringify(p)}`);
     if ((p = this.hash.match(key)) !== undefined) return this.ruleDecision('hash', `hash ${JSON.stringify(p)}`);
     if ((p = this.generalize.match(key)) !== undefined) {
       const name = this.spec.generalize[p];
@@ -246,10 +262,21 @@ export class AttributeRules {
     transform?: (value: string) => string,
     statement?: (value: string, family: StatementFamily) => string,
     literalAllow = false,
+    deterministic = false,
   ): Decision {
     let d = this.byRule.get(rule);
     if (d === undefined) {
-      d = { action, rule, generalizer, transform, statement, keyFindings: undefined, literalAllow, count: 0 };
+      d = {
+        action,
+        rule,
+        generalizer,
+        transform,
+        statement,
+        keyFindings: undefined,
+        literalAllow,
+        deterministic,
+        count: 0,
+      };
       this.byRule.set(rule, d);
     }
     return d;

@@ -27,6 +27,7 @@ import type {
   SeverityName,
   Signal,
 } from './schema';
+import { deterministicGlobs, encryptGlobs } from './encrypt-rules';
 
 /** Bound on scope names cached per signal (beyond it a name is matched again, but its rules are never recompiled). */
 const MAX_SCOPES = 512;
@@ -151,13 +152,14 @@ function resolveRules(
   const rules = {
     allow: block?.allow ?? [],
     hash: block?.hash ?? [],
-    encrypt: block?.encrypt ?? [],
+    encrypt: encryptGlobs(block?.encrypt),
+    deterministic: deterministicGlobs(block?.encrypt),
     drop: block?.drop ?? [],
     generalize: block?.generalize ?? {},
     default: block?.default ?? 'drop',
   };
   if (own === undefined) return rules;
-  const named = [...(own.allow ?? []), ...(own.hash ?? []), ...(own.encrypt ?? []), ...(own.drop ?? [])];
+  const named = [...(own.allow ?? []), ...(own.hash ?? []), ...encryptGlobs(own.encrypt), ...(own.drop ?? [])];
   named.push(...Object.keys(own.generalize ?? {}));
   const keys = [...new Set(named.filter((k) => !isGlob(k)))];
   if (keys.length === 0) return rules;

@@ -41,6 +41,7 @@ import { sanitizeSpanName } from '../engine/sanitizers/span-name';
 import { createFamilyResolver, sanitizeStatement } from '../engine/sanitizers/statement-sanitizer';
 import { createUrlSanitizer } from '../engine/sanitizers/url-sanitizer';
 import { sanitizeUrlsInText } from '../engine/sanitizers/url-text';
+import type { EncryptRule } from './encrypt-rules';
 
 /** The keys a policy names, read: rings with the active key first. */
 interface LoadedKeys {
@@ -540,9 +541,11 @@ function checkPatterns(
       report(path, (err as Error).message);
     }
   };
-  const globs = (path: readonly PropertyKey[], list: readonly string[] | undefined): void => {
+  const globs = (path: readonly PropertyKey[], list: readonly EncryptRule[] | undefined): void => {
     if (unvalidated && !Array.isArray(list)) return;
-    list?.forEach((g, i) => glob([...path, i], g));
+    list?.forEach((g, i) =>
+      typeof g === 'object' && g !== null ? glob([...path, i, 'key'], g.key) : glob([...path, i], g),
+    );
   };
   for (const [path, block] of ruleBlocks(doc)) {
     for (const list of ['allow', 'hash', 'encrypt', 'drop'] as const) globs([...path, list], block?.[list]);

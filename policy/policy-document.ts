@@ -146,11 +146,21 @@ export type PolicyDocument = {
      */
     hash?: string[];
     /**
-     * Keys kept, value replaced by an AES-256-GCM token.
-     *
-     * Items: A glob pattern (micromatch semantics).
+     * Keys kept, value replaced by an AES-256-GCM token: a glob, or { key: glob, deterministic: true } for equal tokens for equal values.
      */
-    encrypt?: string[];
+    encrypt?: (
+      | string
+      | {
+          /**
+           * A glob pattern (micromatch semantics).
+           */
+          key: string;
+          /**
+           * true: equal values of this key give equal tokens (linkable like a pseudonym, cached); false or absent: a random IV per value.
+           */
+          deterministic?: boolean;
+        }
+    )[];
     /**
      * Keys always removed. Wins over every other rule.
      *
@@ -185,11 +195,21 @@ export type PolicyDocument = {
      */
     hash?: string[];
     /**
-     * Keys kept, value replaced by an AES-256-GCM token.
-     *
-     * Items: A glob pattern (micromatch semantics).
+     * Keys kept, value replaced by an AES-256-GCM token: a glob, or { key: glob, deterministic: true } for equal tokens for equal values.
      */
-    encrypt?: string[];
+    encrypt?: (
+      | string
+      | {
+          /**
+           * A glob pattern (micromatch semantics).
+           */
+          key: string;
+          /**
+           * true: equal values of this key give equal tokens (linkable like a pseudonym, cached); false or absent: a random IV per value.
+           */
+          deterministic?: boolean;
+        }
+    )[];
     /**
      * Keys always removed. Wins over every other rule.
      *
@@ -370,11 +390,21 @@ export type PolicyDocument = {
        */
       hash?: string[];
       /**
-       * Keys kept, value replaced by an AES-256-GCM token.
-       *
-       * Items: A glob pattern (micromatch semantics).
+       * Keys kept, value replaced by an AES-256-GCM token: a glob, or { key: glob, deterministic: true } for equal tokens for equal values.
        */
-      encrypt?: string[];
+      encrypt?: (
+        | string
+        | {
+            /**
+             * A glob pattern (micromatch semantics).
+             */
+            key: string;
+            /**
+             * true: equal values of this key give equal tokens (linkable like a pseudonym, cached); false or absent: a random IV per value.
+             */
+            deterministic?: boolean;
+          }
+      )[];
       /**
        * Keys always removed. Wins over every other rule.
        *
@@ -443,11 +473,21 @@ export type PolicyDocument = {
        */
       hash?: string[];
       /**
-       * Keys kept, value replaced by an AES-256-GCM token.
-       *
-       * Items: A glob pattern (micromatch semantics).
+       * Keys kept, value replaced by an AES-256-GCM token: a glob, or { key: glob, deterministic: true } for equal tokens for equal values.
        */
-      encrypt?: string[];
+      encrypt?: (
+        | string
+        | {
+            /**
+             * A glob pattern (micromatch semantics).
+             */
+            key: string;
+            /**
+             * true: equal values of this key give equal tokens (linkable like a pseudonym, cached); false or absent: a random IV per value.
+             */
+            deterministic?: boolean;
+          }
+      )[];
       /**
        * Keys always removed. Wins over every other rule.
        *
@@ -498,11 +538,21 @@ export type PolicyDocument = {
        */
       hash?: string[];
       /**
-       * Keys kept, value replaced by an AES-256-GCM token.
-       *
-       * Items: A glob pattern (micromatch semantics).
+       * Keys kept, value replaced by an AES-256-GCM token: a glob, or { key: glob, deterministic: true } for equal tokens for equal values.
        */
-      encrypt?: string[];
+      encrypt?: (
+        | string
+        | {
+            /**
+             * A glob pattern (micromatch semantics).
+             */
+            key: string;
+            /**
+             * true: equal values of this key give equal tokens (linkable like a pseudonym, cached); false or absent: a random IV per value.
+             */
+            deterministic?: boolean;
+          }
+      )[];
       /**
        * Keys always removed. Wins over every other rule.
        *
@@ -575,11 +625,21 @@ export type PolicyDocument = {
          */
         hash?: string[];
         /**
-         * Keys kept, value replaced by an AES-256-GCM token.
-         *
-         * Items: A glob pattern (micromatch semantics).
+         * Keys kept, value replaced by an AES-256-GCM token: a glob, or { key: glob, deterministic: true } for equal tokens for equal values.
          */
-        encrypt?: string[];
+        encrypt?: (
+          | string
+          | {
+              /**
+               * A glob pattern (micromatch semantics).
+               */
+              key: string;
+              /**
+               * true: equal values of this key give equal tokens (linkable like a pseudonym, cached); false or absent: a random IV per value.
+               */
+              deterministic?: boolean;
+            }
+        )[];
         /**
          * Keys always removed. Wins over every other rule.
          *
@@ -684,11 +744,21 @@ export type PolicyDocument = {
        */
       hash?: string[];
       /**
-       * Keys kept, value replaced by an AES-256-GCM token.
-       *
-       * Items: A glob pattern (micromatch semantics).
+       * Keys kept, value replaced by an AES-256-GCM token: a glob, or { key: glob, deterministic: true } for equal tokens for equal values.
        */
-      encrypt?: string[];
+      encrypt?: (
+        | string
+        | {
+            /**
+             * A glob pattern (micromatch semantics).
+             */
+            key: string;
+            /**
+             * true: equal values of this key give equal tokens (linkable like a pseudonym, cached); false or absent: a random IV per value.
+             */
+            deterministic?: boolean;
+          }
+      )[];
       /**
        * Keys always removed. Wins over every other rule.
        *
@@ -723,11 +793,21 @@ export type PolicyDocument = {
        */
       hash?: string[];
       /**
-       * Keys kept, value replaced by an AES-256-GCM token.
-       *
-       * Items: A glob pattern (micromatch semantics).
+       * Keys kept, value replaced by an AES-256-GCM token: a glob, or { key: glob, deterministic: true } for equal tokens for equal values.
        */
-      encrypt?: string[];
+      encrypt?: (
+        | string
+        | {
+            /**
+             * A glob pattern (micromatch semantics).
+             */
+            key: string;
+            /**
+             * true: equal values of this key give equal tokens (linkable like a pseudonym, cached); false or absent: a random IV per value.
+             */
+            deterministic?: boolean;
+          }
+      )[];
       /**
        * Keys always removed. Wins over every other rule.
        *
@@ -908,11 +988,21 @@ export type PolicyDocument = {
          */
         hash?: string[];
         /**
-         * Keys kept, value replaced by an AES-256-GCM token.
-         *
-         * Items: A glob pattern (micromatch semantics).
+         * Keys kept, value replaced by an AES-256-GCM token: a glob, or { key: glob, deterministic: true } for equal tokens for equal values.
          */
-        encrypt?: string[];
+        encrypt?: (
+          | string
+          | {
+              /**
+               * A glob pattern (micromatch semantics).
+               */
+              key: string;
+              /**
+               * true: equal values of this key give equal tokens (linkable like a pseudonym, cached); false or absent: a random IV per value.
+               */
+              deterministic?: boolean;
+            }
+        )[];
         /**
          * Keys always removed. Wins over every other rule.
          *
@@ -981,11 +1071,21 @@ export type PolicyDocument = {
          */
         hash?: string[];
         /**
-         * Keys kept, value replaced by an AES-256-GCM token.
-         *
-         * Items: A glob pattern (micromatch semantics).
+         * Keys kept, value replaced by an AES-256-GCM token: a glob, or { key: glob, deterministic: true } for equal tokens for equal values.
          */
-        encrypt?: string[];
+        encrypt?: (
+          | string
+          | {
+              /**
+               * A glob pattern (micromatch semantics).
+               */
+              key: string;
+              /**
+               * true: equal values of this key give equal tokens (linkable like a pseudonym, cached); false or absent: a random IV per value.
+               */
+              deterministic?: boolean;
+            }
+        )[];
         /**
          * Keys always removed. Wins over every other rule.
          *
@@ -1036,11 +1136,21 @@ export type PolicyDocument = {
          */
         hash?: string[];
         /**
-         * Keys kept, value replaced by an AES-256-GCM token.
-         *
-         * Items: A glob pattern (micromatch semantics).
+         * Keys kept, value replaced by an AES-256-GCM token: a glob, or { key: glob, deterministic: true } for equal tokens for equal values.
          */
-        encrypt?: string[];
+        encrypt?: (
+          | string
+          | {
+              /**
+               * A glob pattern (micromatch semantics).
+               */
+              key: string;
+              /**
+               * true: equal values of this key give equal tokens (linkable like a pseudonym, cached); false or absent: a random IV per value.
+               */
+              deterministic?: boolean;
+            }
+        )[];
         /**
          * Keys always removed. Wins over every other rule.
          *
@@ -1113,11 +1223,21 @@ export type PolicyDocument = {
            */
           hash?: string[];
           /**
-           * Keys kept, value replaced by an AES-256-GCM token.
-           *
-           * Items: A glob pattern (micromatch semantics).
+           * Keys kept, value replaced by an AES-256-GCM token: a glob, or { key: glob, deterministic: true } for equal tokens for equal values.
            */
-          encrypt?: string[];
+          encrypt?: (
+            | string
+            | {
+                /**
+                 * A glob pattern (micromatch semantics).
+                 */
+                key: string;
+                /**
+                 * true: equal values of this key give equal tokens (linkable like a pseudonym, cached); false or absent: a random IV per value.
+                 */
+                deterministic?: boolean;
+              }
+          )[];
           /**
            * Keys always removed. Wins over every other rule.
            *

@@ -21,6 +21,25 @@ import type {
 const glob = z.string().min(1, 'expected a non-empty glob pattern').describe('A glob pattern (micromatch semantics).');
 const globList = z.array(glob);
 
+/**
+ * One `encrypt` rule: a glob (random mode), or `{ key, deterministic }`. With `deterministic: true`, equal values under
+ * the same attribute key give equal tokens (linkable like a pseudonym; repeated values cost a cache lookup).
+ */
+const encryptRuleSchema = z.union([
+  glob,
+  z
+    .strictObject({
+      key: glob,
+      deterministic: z
+        .boolean()
+        .optional()
+        .describe(
+          'true: equal values of this key give equal tokens (linkable like a pseudonym, cached); false or absent: a random IV per value.',
+        ),
+    })
+    .describe('An encrypt rule with options.'),
+]);
+
 /** What happens to an attribute key that no rule names. */
 export const defaultActionSchema = z.enum(['drop', 'mask', 'hash']);
 
@@ -32,7 +51,12 @@ export const attributeRulesSchema = z
   .strictObject({
     allow: globList.optional().describe('Keys kept as they are (values are still scanned).'),
     hash: globList.optional().describe('Keys kept, value replaced by a keyed pseudonym (HMAC-SHA256).'),
-    encrypt: globList.optional().describe('Keys kept, value replaced by an AES-256-GCM token.'),
+    encrypt: z
+      .array(encryptRuleSchema)
+      .optional()
+      .describe(
+        'Keys kept, value replaced by an AES-256-GCM token: a glob, or { key: glob, deterministic: true } for equal tokens for equal values.',
+      ),
     drop: globList.optional().describe('Keys always removed. Wins over every other rule.'),
     generalize: z.record(glob, generalizerSchema).optional().describe('Keys kept in a coarser form.'),
     default: defaultActionSchema.optional().describe('What happens to keys matched by nothing (default: drop).'),

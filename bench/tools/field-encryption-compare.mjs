@@ -1,20 +1,28 @@
-// Field-encryption A/B (not a scenario of `npm run bench`): the CPU cost of one token for a value never seen before,
-// in one process, interleaved. Variants:
-//   - "per-call set-up (before)": what FieldEncryptor did until 2026-12-05: Buffer key imported by every
-//     createCipheriv, randomBytes(12) per token, the attribute key encoded per token.
-//   - "FieldEncryptor (enc:v1)" and "RecipientFieldEncryptor (enc:v2)": the engine now (engine/crypto): key imported
-//     once (KeyObject), IVs from a pool refilled once per 1 024 tokens, associated data cached; per token only
-//     createCipheriv + update/final/tag + encoding. v2 is the same under the per-process data key (its HKDF/RSA
-//     wrap runs once, at construction, outside the measurement).
+// Field-encryption A/B (not a scenario of `npm run bench`): the CPU cost of one token, in one process, interleaved.
+// Variants:
+//   - "FieldEncryptor (enc:v1)" and "RecipientFieldEncryptor (enc:v2)": the random mode (a random IV per value) on
+//     values never seen before: key imported once (KeyObject), IVs from a pool, associated data cached; per token
+//     createCipheriv + setAAD/update/final/tag + encoding.
 //   - "A/A control": FieldEncryptor again; its ratio to A must read ~1.00 or the run is noise.
-//   - "floor: createCipheriv only": the GCM context set-up alone, what node:crypto cannot reuse across IVs.
-//   - "deterministic + cache, 0 % / 90 % repeats": NOT in the product: a synthetic IV (HMAC-SHA256 of attribute key
-//     and value, the engine's hand-written HMAC) so equal values give equal tokens (linkable, like a pseudonym) and
-//     a token cache can skip GCM for repeated values; shown at fresh values and at 90 % repeats.
+//   - "per-call set-up (before)": what FieldEncryptor did until 2026-12-05 (key imported per call, randomBytes per IV).
+//   - "floor: createCipheriv only" / "floor: createHmac only": one GCM context, one HMAC-SHA256 (KeyObject key,
+//     two updates, digest) — the node:crypto calls each design pays per new value.
+//   - "not in product: bulk CTR + HMAC": the randomized amortization candidate (one AES-256-CTR call per 64 KiB of
+//     keystream, each token its own keystream range, XOR, then an HMAC-SHA256-128 tag over nonce and ciphertext,
+//     encrypt-then-MAC). Measured to see whether a per-token authenticator from node:crypto is cheaper than a GCM
+//     context; not shipped.
+//   - "deterministic ...": the product's deterministic mode (`encrypt: [{ key, deterministic: true }]`,
+//     DeterministicSealer: synthetic IV by HMAC-SHA256, AES-256-GCM, two-generation token cache) through
+//     FieldEncryptor.encryptDeterministic, each variant with its own encryptor (own cache), in steady state (caches
+//     persist across rounds, and pools are offered 8 times over before the rounds): all values new; every value one
+//     of 1 000 (uniform draws); one of 100 000; one of 100 000 with a 10 000-entry cache generation (the pseudonym
+//     cache's size; the default is 100 000); 90 % one of 1 000 and 10 % new; enc:v2 over 1 000. Every value is a
+//     string built for the round (a fresh object, not hashed before), as traffic gives. "floor: cache lookup,
+//     100 000": a get from a two-generation cache holding 100 000 values, no crypto (what a hit costs at that size).
 // Times are CPU time of this process (user + system), the machine is shared.
 //
 //   node bench/tools/field-encryption-compare.mjs [--rounds 31] [--per-round 10000]
-import { createCipheriv, createSecretKey, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createHmac, createSecretKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { register } from 'tsx/esm/api';
@@ -22,7 +30,7 @@ import { register } from 'tsx/esm/api';
 register();
 const { FieldEncryptor, decryptToken } = await import('../../engine/crypto/field-encryption.ts');
 const { RecipientFieldEncryptor, parseRecipientKey } = await import('../../engine/crypto/recipient-encryption.ts');
-const { HmacSha256 } = await import('../../engine/crypto/hmac-sha256.ts');
+const { DeterministicSealer } = await import('../../engine/crypto/deterministic-sealer.ts');
 const { keyMaterial } = await import('../../engine/crypto/key-material.ts');
 
 const { values } = parseArgs({
@@ -43,24 +51,45 @@ const recipient = parseRecipientKey(
 const v2 = new RecipientFieldEncryptor(recipient);
 const keyObject = createSecretKey(key);
 const fixedIv = randomBytes(12);
-const ivMac = new HmacSha256(randomBytes(32));
-const ivDigest = Buffer.alloc(32);
-const cache = new Map();
-const deterministic = (value, attr) => {
-  const k = `${attr}\u0000${value}`;
-  let t = cache.get(k);
-  if (t !== undefined) return t;
-  ivMac.mac(k, ivDigest);
-  const iv = ivDigest.subarray(0, 12);
-  const c = createCipheriv('aes-256-gcm', keyObject, iv);
-  c.setAAD(Buffer.from(attr, 'utf8'));
-  const body = c.update(value, 'utf8');
-  c.final();
-  t = `enc:v1:e1:${Buffer.concat([iv, body, c.getAuthTag()]).toString('base64url')}`;
-  if (cache.size >= 100_000) cache.clear();
-  cache.set(k, t);
-  return t;
+const macKey = createSecretKey(randomBytes(32));
+const ATTR = Buffer.from('user.email');
+// Candidate only (see the header): bulk AES-CTR keystream + per-token HMAC tag.
+const KEYSTREAM = 64 * 1024;
+const keystream = Buffer.alloc(KEYSTREAM);
+const zeros = Buffer.alloc(KEYSTREAM);
+let ksAt = KEYSTREAM;
+let ksNonce = randomBytes(16);
+const ctrHmac = (v) => {
+  const p = Buffer.from(v, 'utf8');
+  if (ksAt + p.length > KEYSTREAM) {
+    ksNonce = randomBytes(16);
+    createCipheriv('aes-256-ctr', keyObject, ksNonce).update(zeros).copy(keystream);
+    ksAt = 0;
+  }
+  const offset = ksAt;
+  for (let i = 0; i < p.length; i++) p[i] ^= keystream[offset + i];
+  ksAt += (p.length + 15) & ~15;
+  const head = Buffer.allocUnsafe(20);
+  ksNonce.copy(head, 0);
+  head.writeUInt32BE(offset >>> 4, 16);
+  const tag = createHmac('sha256', macKey).update(ATTR).update(head).update(p).digest();
+  return `enc:v3:e1:${Buffer.concat([head, p, tag.subarray(0, 16)]).toString('base64url')}`;
 };
+const v1Det = new FieldEncryptor(material);
+const det1k = new FieldEncryptor(material);
+const det100k = new FieldEncryptor(material);
+const det100kSmall = new DeterministicSealer(
+  key,
+  new (await import('../../engine/crypto/field-encryption.ts')).GcmSealer(key),
+  'enc:v1:e1:',
+  65_536,
+);
+const detMixed = new FieldEncryptor(material);
+// The memory-bound part of a hit at 100 000 distinct values: a TwoGenerationCache get of a fresh string, no crypto.
+const { TwoGenerationCache } = await import('../../engine/two-generation-cache.ts');
+const lookupOnly = new TwoGenerationCache(100_000);
+for (let k = 0; k < 100_000; k++) lookupOnly.set(`fake.person.${k}@example.test`, `enc:v1:e1:token-${k}`);
+const v2Det = new RecipientFieldEncryptor(recipient);
 let sink = 0;
 
 const variants = {
@@ -77,9 +106,19 @@ const variants = {
     createCipheriv('aes-256-gcm', keyObject, fixedIv);
     return 'x';
   },
-  'deterministic+cache, 0 % rep.': (v) => deterministic(v, 'user.email'),
-  'deterministic+cache, 90 % rep.': (v, i) =>
-    deterministic(i % 10 === 0 ? v : `repeat-${i % 100}@example.test`, 'user.email'),
+  'floor: createHmac only': (v) => {
+    createHmac('sha256', macKey).update(ATTR).update(v, 'utf8').digest();
+    return 'x';
+  },
+  'not in product: bulk CTR + HMAC': ctrHmac,
+  'deterministic v1, all new': (v) => v1Det.encryptDeterministic(v, 'user.email'),
+  'deterministic v1, 1 000 distinct': (v, i, pick) => det1k.encryptDeterministic(pick(1_000), 'user.email'),
+  'deterministic v1, 100 000 dist.': (v, i, pick) => det100k.encryptDeterministic(pick(100_000), 'user.email'),
+  'det. v1, 100 000, cache 10 000': (v, i, pick) => det100kSmall.seal(pick(100_000), 'user.email'),
+  'det. v1, 90 % of 1 000, 10 % new': (v, i, pick) =>
+    detMixed.encryptDeterministic(i % 10 === 0 ? v : pick(1_000), 'user.email'),
+  'floor: cache lookup, 100 000': (v, i, pick) => lookupOnly.get(pick(100_000)) ?? 'x',
+  'deterministic v2, 1 000 distinct': (v, i, pick) => v2Det.encryptDeterministic(pick(1_000), 'user.email'),
 };
 const names = Object.keys(variants);
 
@@ -90,20 +129,39 @@ function inputs() {
     out[i] = `fake.person.${counter++}.${randomBytes(4).toString('hex')}@example.test`;
   return out;
 }
+// Draws from a pool of `n` distinct values, as fresh strings built before the timed loop (one list per pool size).
+function draws(n) {
+  const out = new Array(PER_ROUND);
+  for (let i = 0; i < PER_ROUND; i++) out[i] = `fake.person.${Math.floor(Math.random() * n)}@example.test`;
+  return out;
+}
 
 function run(fn, list) {
+  const pools = { 1000: draws(1_000), 100000: draws(100_000) };
+  let at = 0;
+  const pick = (n) => pools[n][at];
   const started = process.cpuUsage();
-  for (let i = 0; i < list.length; i++) sink += fn(list[i], i).length;
+  for (let i = 0; i < list.length; i++) {
+    at = i;
+    sink += fn(list[i], i, pick).length;
+  }
   const used = process.cpuUsage(started);
   return ((used.user + used.system) * 1000) / list.length;
 }
 
 // The tokens decrypt, or the comparison is meaningless.
 for (const v of inputs().slice(0, 50)) {
-  for (const name of ['FieldEncryptor enc:v1 (A)', 'per-call set-up (before)', 'deterministic+cache, 0 % rep.'])
+  for (const name of ['FieldEncryptor enc:v1 (A)', 'per-call set-up (before)', 'deterministic v1, all new'])
     if (decryptToken(variants[name](v, 1), key, 'user.email') !== v) throw new Error(`${name} does not round-trip`);
+  if (v1Det.encryptDeterministic(v, 'user.email') !== det1k.encryptDeterministic(v, 'user.email'))
+    throw new Error('deterministic tokens differ for one value');
 }
 for (const name of names) run(variants[name], inputs());
+// Steady state for the deterministic variants over a pool: every value of the pool offered several times first.
+for (const name of names.filter((n) => /distinct|100 000|90 %/.test(n))) {
+  const size = /100 000/.test(name) ? 100_000 : 1_000;
+  for (let done = 0; done < 8 * size; done += PER_ROUND) run(variants[name], inputs());
+}
 
 const perRound = Object.fromEntries(names.map((name) => [name, []]));
 for (let round = 0; round < ROUNDS; round++) {

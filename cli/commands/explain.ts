@@ -172,7 +172,9 @@ export const explainCommand: Command = {
       );
       parts.push('map values: each entry is decided as its own dotted key');
       value = parts.join('; ');
-    } else value = EFFECT[decision.action]!;
+    } else if (decision.deterministic === true)
+      value = `${EFFECT.encrypt}; deterministic: equal values give equal tokens (linkable like a pseudonym)`;
+    else value = EFFECT[decision.action]!;
     const result = {
       key,
       signal,

@@ -2,6 +2,7 @@ import { createCipheriv, createDecipheriv, createSecretKey, randomFillSync } fro
 import type { KeyObject } from 'node:crypto';
 import type { KeyMaterial } from './key-material';
 import { printOnlySummary } from '../inspect-summary';
+import { DeterministicSealer } from './deterministic-sealer';
 
 /** Token prefix of tokens under a shared secret key (`keys.encryption` with `env`/`file`). */
 export const TOKEN_PREFIX_V1 = 'enc:v1:';
@@ -26,6 +27,12 @@ export interface ValueEncryptor {
   readonly wrappedDataKey?: string;
   /** Encrypts `plaintext` bound to `attributeKey` (the same attribute key is needed to decrypt). */
   encrypt(plaintext: string, attributeKey: string): string;
+  /**
+   * Deterministic mode (`encrypt: [{ key, deterministic: true }]`): equal `plaintext` under the same `attributeKey`
+   * and key gives the same token (linkable, like a pseudonym), so repeated values cost a cache lookup. The token has
+   * the same format as {@link ValueEncryptor.encrypt}'s and decrypts the same way (see `DeterministicSealer`).
+   */
+  encryptDeterministic(plaintext: string, attributeKey: string): string;
 }
 
 /**
@@ -44,19 +51,32 @@ export class GcmSealer {
     this.key = createSecretKey(keyBytes);
   }
 
-  /** base64url(iv | ciphertext | tag) of `plaintext` with `attributeKey` as associated data. */
+  /** base64url(iv | ciphertext | tag) of `plaintext` with `attributeKey` as associated data, under a random IV. */
   seal(plaintext: string, attributeKey: string): string {
     if (this.next === IV_POOL) {
       randomFillSync(this.ivs);
       this.next = 0;
     }
     const at = this.next++ * IV_BYTES;
-    const iv = this.ivs.subarray(at, at + IV_BYTES);
+    return this.sealWithIv(plaintext, this.associatedData(attributeKey), this.ivs.subarray(at, at + IV_BYTES));
+  }
+
+  /** The UTF-8 bytes of `attributeKey` (cached for up to 4 096 attribute keys). */
+  associatedData(attributeKey: string): Buffer {
     let aad = this.aad.get(attributeKey);
     if (aad === undefined) {
       aad = Buffer.from(attributeKey, 'utf8');
       if (this.aad.size < 4096) this.aad.set(attributeKey, aad);
     }
+    return aad;
+  }
+
+  /**
+   * base64url(iv | ciphertext | tag) under the 12-byte `iv` given. The caller guarantees that an IV is never used
+   * for two different (plaintext, associated data) pairs: random IVs (`seal`) or synthetic ones
+   * (`DeterministicSealer`: the IV is a PRF of exactly these two).
+   */
+  sealWithIv(plaintext: string, aad: Buffer, iv: Buffer): string {
     const cipher = createCipheriv('aes-256-gcm', this.key, iv);
     cipher.setAAD(aad);
     const body = cipher.update(plaintext, 'utf8');
@@ -77,6 +97,7 @@ export class FieldEncryptor implements ValueEncryptor {
   private readonly prefix: string;
   private readonly sealer: GcmSealer;
   private readonly key: KeyMaterial;
+  private deterministic: DeterministicSealer | undefined;
 
   constructor(key: KeyMaterial) {
     this.key = key;
@@ -88,6 +109,12 @@ export class FieldEncryptor implements ValueEncryptor {
   /** Encrypts `plaintext` bound to `attributeKey` (the same key is needed to decrypt). */
   encrypt(plaintext: string, attributeKey: string): string {
     return this.prefix + this.sealer.seal(plaintext, attributeKey);
+  }
+
+  /** Encrypts `plaintext` bound to `attributeKey` with a synthetic IV: equal inputs give equal tokens (cached). */
+  encryptDeterministic(plaintext: string, attributeKey: string): string {
+    this.deterministic ??= new DeterministicSealer(this.key.bytes, this.sealer, this.prefix);
+    return this.deterministic.seal(plaintext, attributeKey);
   }
 
   /** Decrypts an `enc:v1` token this key made for `attributeKey` (see `decryptToken`). */

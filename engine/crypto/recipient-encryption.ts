@@ -13,6 +13,7 @@ import type { KeyObject } from 'node:crypto';
 import { GcmSealer, TOKEN_PREFIX_V2, openSealed, parseToken } from './field-encryption';
 import type { ValueEncryptor } from './field-encryption';
 import { printOnlySummary } from '../inspect-summary';
+import { DeterministicSealer } from './deterministic-sealer';
 
 /** Prefix of a wrapped data key: `ekw:v2:<recipientId>:<dataKeyId>:<algorithm>:<base64url(wrapped)>`. */
 export const WRAPPED_KEY_PREFIX = 'ekw:v2:';
@@ -234,6 +235,8 @@ export class RecipientFieldEncryptor implements ValueEncryptor {
   readonly recipientId: string;
   private readonly prefix: string;
   private readonly sealer: GcmSealer;
+  private readonly dataKey: DataKey;
+  private deterministic: DeterministicSealer | undefined;
 
   constructor(recipient: RecipientKey) {
     const fingerprint = `${recipient.id}\0${recipient.publicKey.export({ format: 'der', type: 'spki' }).toString('base64')}`;
@@ -242,6 +245,7 @@ export class RecipientFieldEncryptor implements ValueEncryptor {
       dataKey = createDataKey(recipient);
       dataKeys.set(fingerprint, dataKey);
     }
+    this.dataKey = dataKey;
     this.keyId = dataKey.id;
     this.recipientId = recipient.id;
     this.wrappedDataKey = dataKey.wrapped;
@@ -252,6 +256,15 @@ export class RecipientFieldEncryptor implements ValueEncryptor {
   /** Encrypts `plaintext` bound to `attributeKey` under the process's data key. */
   encrypt(plaintext: string, attributeKey: string): string {
     return this.prefix + this.sealer.seal(plaintext, attributeKey);
+  }
+
+  /**
+   * Encrypts `plaintext` bound to `attributeKey` with a synthetic IV under the process's data key: equal inputs give
+   * equal tokens within this process (another process, or this one after a restart, has another data key).
+   */
+  encryptDeterministic(plaintext: string, attributeKey: string): string {
+    this.deterministic ??= new DeterministicSealer(this.dataKey.bytes, this.sealer, this.prefix);
+    return this.deterministic.seal(plaintext, attributeKey);
   }
 }
 

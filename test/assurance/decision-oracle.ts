@@ -24,7 +24,7 @@ export function oracleFor(block: AttributeRulesDocument | undefined): Oracle {
     return (key: string) => matchers.some((match) => match(key));
   };
   const drop = compile(block?.drop);
-  const encrypt = compile(block?.encrypt);
+  const encrypt = compile(block?.encrypt?.map((r) => (typeof r === 'string' ? r : r.key)));
   const hash = compile(block?.hash);
   const generalize = compile(Object.keys(block?.generalize ?? {}));
   const allow = compile(block?.allow);
@@ -43,7 +43,7 @@ export function oracleFor(block: AttributeRulesDocument | undefined): Oracle {
 export function signalBlock(document: PolicyDocument, signal: 'traces' | 'metrics' | 'logs'): AttributeRulesDocument {
   const base = document.attributes ?? {};
   const over = document[signal]?.attributes ?? {};
-  const lists = (a?: string[], b?: string[]) => [...(a ?? []), ...(b ?? [])];
+  const lists = <T>(a?: T[], b?: T[]) => [...(a ?? []), ...(b ?? [])];
   return {
     allow: lists(base.allow, over.allow),
     hash: lists(base.hash, over.hash),

@@ -86,6 +86,14 @@ const rules = fc.dictionary(
   fc.constantFrom('allow', 'hash', 'encrypt', 'drop', 'generalize', 'default', 'other'),
   fc.oneof(
     fc.array(globText, { maxLength: 3 }),
+    // encrypt entries with options, valid and not
+    fc.array(
+      fc.oneof(
+        globText,
+        fc.record({ key: fc.oneof(globText, anything), deterministic: fc.oneof(fc.boolean(), anything) }),
+      ),
+      { maxLength: 3 },
+    ),
     fc.constantFrom('drop', 'mask', 'hash', 'keep'),
     fc.dictionary(globText, fc.constantFrom('ip-prefix', 'zip')),
     anything,
