@@ -17,11 +17,12 @@
  * of at least `MIN_HEX_RUN` digits and base32 runs are found separately (`base64Runs`, `hexRuns`) and
  * decoded (`decodeBase64Text`, `decodeHexText`, `decodeBase32Text`) when they decode to readable text.
  *
- * `prepass` (`needsNormalization`) is the single cheap pre-pass: one loop over the code units, no allocation.
- * It asks for the view only when a character the view changes is there (non-ASCII, a control character, `%XX`,
- * `\…`, `&…;`), and for the runs alone (no view) only when a base64, base32 or hex run of the right length and
- * letter mix starts with bytes the decoder would accept as text: browser user agents (`AppleWebKit/537`),
- * camelCase names with digits, UUIDs and numbers pay one loop.
+ * Whether a value needs any of this is decided in the scanner's single pass over the value (`classify` in
+ * `prefilter.ts`, which also picks the candidate detectors), with the helpers exported here: the view only when a
+ * character the view changes is there (non-ASCII, a control character, `%XX`, `\…`, `&…;`), the runs alone (no
+ * view) only when a base64, base32 or hex run of the right length and letter mix starts with bytes the decoder
+ * would accept as text (`runMayDecode`, `hexMayDecode`): browser user agents (`AppleWebKit/537`), camelCase names
+ * with digits, UUIDs and numbers pay nothing beyond that pass.
  */
 
 /** A normalized view: `text` and, for each of its code units, the original range it came from. */

@@ -270,7 +270,7 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
   /**
    * Findings in the normalized view of `text` and in its decodable base64 (also wrapped across lines),
    * base32 and hex runs, mapped to ranges of `text`, appended to `out`. A run whose text holds a finding is
-   * masked whole (its type is the first finding's). `withView`: false when the pre-pass found only runs in clean
+   * masked whole (its type is the first finding's). `withView`: false when the pre-filter found only runs in clean
    * ASCII (whose view is the text itself), so no view is built.
    */
   const detectNormalized = (text: string, out: Finding[], depth: number, withView: boolean): void => {
