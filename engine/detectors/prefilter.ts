@@ -12,9 +12,10 @@
  * - `aws-access-key`: `A??A` with a key-id pair inside (`AKIA`, `ASIA`, …) or `secret` (any case);
  * - `api-token`: the two characters before a vendor prefix's `_`/`-`/`.` (`ghp_`, `pat_`, `sk-`, `SG.`, …), `AIz`, `SK`;
  * - `ipv6`: `:` after a hex digit or `:`, or `v6-` (`ipv6-literal.net`);
- * - `ipv4`: three `digit[.-_]digit` steps; `iban`: two letters then two digits;
- * - `payment-card`, `phone`, `us-ssn`: a chain of 6, 8, 9 digits where neighbours are at most three separator
- *   characters apart (the union of their separator sets, `x` included);
+ * - `ipv4`: three `digit[.-_]digit` steps in one run of digits and `.-_`, the inner groups at most three digits long;
+ * - `iban`: two letters then two digits;
+ * - `payment-card`, `phone`, `us-ssn`: a chain of 12, 8, 9 digits where neighbours are at most three separator
+ *   characters apart (the union of their separator sets, `x` included; cards: the runs `find` reads);
  * and every bit when the value holds a non-ASCII code unit (case folding and Unicode blanks: fail open to the
  * detectors). The scanner also skips a detector when the digit count is below its `minDigits`. When a detector's
  * `trigger` changes, its condition here must change with it: the property test
@@ -228,6 +229,7 @@ export function classify(text: string): number {
   let chain = 0;
   let gap = BROKEN;
   let steps = 0;
+  let group = 0; // length of the current run of digits
   let at = false;
   let colon = false;
   for (let i = 0; i < n; i++) {
@@ -241,6 +243,8 @@ export function classify(text: string): number {
           hex = 0;
         }
         gap = c === 120 ? gap + 1 : BROKEN;
+        steps = 0;
+        group = 0;
         if (c <= 100 || c === 107 || c === 122) bits |= letterTrigger(text, i, c);
         continue;
       }
@@ -254,7 +258,8 @@ export function classify(text: string): number {
       hex++;
       chain = gap <= 3 ? chain + 1 : 1;
       gap = 0;
-      if (chain >= 6) bits |= chain >= 9 ? CARD | PHONE | SSN : chain >= 8 ? CARD | PHONE : CARD;
+      group++;
+      if (chain >= 8) bits |= chain >= 12 ? CARD | PHONE | SSN : chain >= 9 ? PHONE | SSN : PHONE;
       const p1 = charAt(text, i - 1);
       if (p1 >= 48 && p1 <= 57) {
         if (letterAt(text, i - 2) && letterAt(text, i - 3)) bits |= IBAN;
@@ -274,9 +279,14 @@ export function classify(text: string): number {
         hex = 0;
       }
       gap = c === 88 ? gap + 1 : BROKEN;
+      steps = 0;
+      group = 0;
       continue;
     }
     gap = (k & CHAIN_SEP) !== 0 ? gap + 1 : BROKEN;
+    // An IPv4 run: only digits and `.-_`; a group of four or more digits can only be a run's first.
+    if ((c !== 46 && c !== 45 && c !== 95) || group > 3) steps = 0;
+    group = 0;
     if (c === 64) at = true;
     else if (c === 58) colon = true;
     if (hex !== 0) {

@@ -86,6 +86,43 @@ const fragments = fc.constantFrom(
   'MTExLTIyLTMzMzM=',
 );
 
+/** Appends the Luhn check digit to `digits`. */
+function withLuhn(digits: string): string {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
+    if (i % 2 === 0) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+    sum += d;
+  }
+  return digits + String((10 - (sum % 10)) % 10);
+}
+
+/**
+ * Card numbers of every issuer prefix and length 12-19 (Luhn-valid), grouped by 1-5 digits with the separators
+ * people write, in a little text: the shortest chains the pre-filter must pass.
+ */
+const cardLike = fc
+  .tuple(
+    fc.constantFrom('4', '51', '2221', '34', '37', '6011', '65', '3528', '300', '36', '62', '2200', '50', '56', '69'),
+    fc.integer({ min: 12, max: 19 }),
+    fc.string({ unit: fc.constantFrom(...'0123456789'.split('')), minLength: 19, maxLength: 19 }),
+    fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 8 }),
+    fc.constantFrom(' ', '-', '.', '', ' - ', 'x', '\t', ':', '|', '/', '+', '  ', ',', '\r\n', '_'),
+    fc.constantFrom('', 'card ', 'CC', 'paid with ', '#', 'ref-'),
+    fc.constantFrom('', '.', ' ok', '.00', 'n'),
+  )
+  .map(([prefix, length, body, sizes, sep, before, after]) => {
+    const number = withLuhn((prefix + body).slice(0, length - 1));
+    let out = '';
+    let at = 0;
+    for (let k = 0; at < number.length; k++) {
+      const size = sizes[k % sizes.length];
+      out += (at > 0 ? sep : '') + number.slice(at, at + size);
+      at += size;
+    }
+    return before + out + after;
+  });
+
 /** Strings: arbitrary, binary, built from the fragments, and words joined like the normalizer tests' values. */
 const text = fc.oneof(
   fc.string({ maxLength: 200 }),
@@ -94,6 +131,7 @@ const text = fc.oneof(
   fc.string({ unit: fragments, maxLength: 12 }),
   fc.stringMatching(/^[A-Za-z0-9+/_=.:@-]{1,80}$/),
   fc.stringMatching(/^[0-9 .()/+x_:-]{6,40}$/),
+  cardLike,
 );
 
 /** Values from the labeled corpora: the hand corpus, every seed through every operator, look-alike negatives. */
@@ -171,22 +209,15 @@ describe('single-pass pre-filter: same findings and output as every detector on 
 });
 
 describe('classify: each candidate bit is a necessary condition of its detector', () => {
+  // A detector the pre-filter skips (bit unset, or fewer digits than its `minDigits`) finds nothing in the value.
   const check = (value: string) => {
     const bits = classify(value);
     for (const name of detectorNames) {
       const d = builtInDetectors[name];
-      if (digitsOf(bits) < (d.minDigits ?? 0)) {
-        const found: { start: number; end: number; type: string }[] = [];
-        if (d.mayMatch(value)) d.find(value, found);
-        expect({ value, name, found }).toEqual({ value, name, found: [] });
-        continue;
-      }
-      if ((bits & CANDIDATE[name]) === 0)
-        expect({ value, name, mayMatch: d.mayMatch(value) }).toEqual({
-          value,
-          name,
-          mayMatch: false,
-        });
+      if ((bits & CANDIDATE[name]) !== 0 && digitsOf(bits) >= (d.minDigits ?? 0)) continue;
+      const found: { start: number; end: number; type: string }[] = [];
+      if (d.mayMatch(value)) d.find(value, found);
+      expect({ value, name, found }).toEqual({ value, name, found: [] });
     }
   };
 
@@ -218,8 +249,8 @@ describe('classify: each candidate bit is a necessary condition of its detector'
     const set = clean.map((value) =>
       detectorNames.filter((name) => (classify(value) & CANDIDATE[name]) !== 0).join(','),
     );
-    // The user agent's `Chrome/126.0.0.0` is a dotted quad for `ipv4` and a digit chain for `payment-card`.
-    expect(set).toEqual(['', '', 'payment-card,ipv4', '', '', '']);
+    // The user agent's `Chrome/126.0.0.0` has the shape of a dotted quad.
+    expect(set).toEqual(['', '', 'ipv4', '', '', '']);
   });
 });
 
