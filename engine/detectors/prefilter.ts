@@ -13,7 +13,7 @@
  * - `api-token`: the two characters before a vendor prefix's `_`/`-`/`.` (`ghp_`, `pat_`, `sk-`, `SG.`, …), `AIz`, `SK`;
  * - `ipv6`: `:` after a hex digit or `:`, or `v6-` (`ipv6-literal.net`);
  * - `ipv4`: three `digit[.-_]digit` steps in one run of digits and `.-_`, the inner groups at most three digits long;
- * - `iban`: two letters then two digits;
+ * - `iban`: a registered country code (two letters of one case, not glued to a word on the left), two digits;
  * - `payment-card`, `phone`, `us-ssn`: a chain of 12, 8, 9 digits where neighbours are at most three separator
  *   characters apart (the union of their separator sets, `x` included; cards: the runs `find` reads);
  * and every bit when the value holds a non-ASCII code unit (case folding and Unicode blanks: fail open to the
@@ -22,6 +22,7 @@
  * (`test/engine/detectors/prefilter.test.ts`) compares the scanner with and without this pre-filter.
  */
 import type { DetectorName } from '../../policy/schema';
+import { ibanLengths } from './iban';
 import {
   MIN_BASE64_RUN,
   MIN_HEX_RUN,
@@ -116,10 +117,25 @@ function charAt(text: string, i: number): number {
   return i >= 0 && i < text.length ? text.charCodeAt(i) : -1;
 }
 
-/** Whether `text[i]` is an ASCII letter. */
-function letterAt(text: string, i: number): boolean {
-  const c = lowerAt(text, i);
-  return c >= 97 && c <= 122;
+/** IBAN country codes (`ibanLengths`): `IBAN_COUNTRY[(first - 65) * 26 + (second - 65)]` is 1 for a registered one. */
+const IBAN_COUNTRY = (() => {
+  const t = new Uint8Array(26 * 26);
+  for (const code of Object.keys(ibanLengths)) t[(code.charCodeAt(0) - 65) * 26 + (code.charCodeAt(1) - 65)] = 1;
+  return t;
+})();
+
+/**
+ * Whether the two digits ending at `i` follow a country code `iban`'s `find` starts at: two ASCII letters of one
+ * case naming a registered country, with no letter, digit or `_` before them.
+ */
+function ibanStart(text: string, i: number): boolean {
+  const a = charAt(text, i - 3);
+  const b = charAt(text, i - 2);
+  const upper = a >= 65 && a <= 90 && b >= 65 && b <= 90;
+  const lower = a >= 97 && a <= 122 && b >= 97 && b <= 122;
+  if (!(upper || lower) || IBAN_COUNTRY[((a & ~32) - 65) * 26 + ((b & ~32) - 65)] === 0) return false;
+  const p = charAt(text, i - 4);
+  return !((p >= 48 && p <= 57) || (p >= 65 && p <= 90) || (p >= 97 && p <= 122) || p === 95);
 }
 
 /** The key-id pairs of `aws-access-key`'s prefixes (`AKIA` → `ki`), two lower-case code units as one number. */
@@ -262,7 +278,7 @@ export function classify(text: string): number {
       if (chain >= 8) bits |= chain >= 12 ? CARD | PHONE | SSN : chain >= 9 ? PHONE | SSN : PHONE;
       const p1 = charAt(text, i - 1);
       if (p1 >= 48 && p1 <= 57) {
-        if (letterAt(text, i - 2) && letterAt(text, i - 3)) bits |= IBAN;
+        if (ibanStart(text, i)) bits |= IBAN;
       } else if ((p1 === 46 || p1 === 45 || p1 === 95) && i >= 2) {
         const p2 = text.charCodeAt(i - 2);
         if (p2 >= 48 && p2 <= 57 && ++steps >= 3) bits |= IPV4;
