@@ -23,6 +23,7 @@
  */
 import type { DetectorName } from '../../policy/schema';
 import { ibanLengths } from './iban';
+import type { Detector } from './types';
 import {
   MIN_BASE64_RUN,
   MIN_HEX_RUN,
@@ -53,6 +54,46 @@ export const CANDIDATE: Readonly<Record<DetectorName, number>> = {
   'private-key': 1 << 11,
   'url-credentials': 1 << 12,
 };
+
+/**
+ * The trigger (and `minDigits`) each detector had when its condition here was derived. A detector whose trigger or
+ * digit minimum differs from this (changed since) gets no candidate bit from the scanner (`conditionIsCurrent`): it
+ * runs on every value, gated only by its own `mayMatch`, until its condition here is revisited. A test fails
+ * meanwhile, naming the detector.
+ */
+export const DERIVED_FROM: Readonly<Record<DetectorName, { readonly trigger: RegExp; readonly minDigits?: number }>> = {
+  email: { trigger: /@|%40|[([{<] ?at ?[)\]}>]|\sdot\s/i },
+  'payment-card': {
+    trigger:
+      /\d{2}(?:[ \t\r\n.\-_:|/+,;\u00a0\u2007\u202f]{0,3}|x)\d{2}(?:[ \t\r\n.\-_:|/+,;\u00a0\u2007\u202f]{0,3}|x)\d{2}/i,
+    minDigits: 12,
+  },
+  iban: { trigger: /[A-Za-z]{2}\d\d[ \-\u00a0._]?[A-Za-z0-9]{4}/, minDigits: 6 },
+  'us-ssn': { trigger: /\d{3}[- ._]\d\d[- ._]\d{4}|\d{9}/, minDigits: 9 },
+  phone: { trigger: /\d(?:[ .\-/()]{0,3}\d){7}/, minDigits: 8 },
+  ipv4: { trigger: /\d\.\d{1,3}\.\d{1,3}\.\d|\d[-_]\d{1,3}[-_]\d{1,3}[-_]\d/, minDigits: 4 },
+  ipv6: { trigger: /::|(?:[0-9A-Fa-f]{1,4}:){6}[0-9A-Fa-f]|ipv6-literal\.net/, minDigits: 1 },
+  jwt: { trigger: /eyJ/ },
+  'bearer-token': { trigger: /bearer|basic|token/i },
+  'aws-access-key': { trigger: /A(?:KIA|SIA|BIA|CCA|GPA|IDA|ROA|IPA|NPA|NVA|PKA)|secret.?access|aws.?secret/i },
+  'api-token': {
+    trigger:
+      /gh[pousr]_|github_pat_|glpat-|xox[abposr]-|[sr]k_(?:live|test)_|npm_|AIza|SG\.|sk-|hf_|dckr_pat_|shp(?:at|ss|ca|pa)_|pypi-AgE|SK[0-9a-f]{32}/,
+  },
+  'private-key': { trigger: /-----BEGIN / },
+  'url-credentials': { trigger: /@/ },
+};
+
+/** Whether `classify`'s candidate bit for `detector` was derived from its current trigger and digit minimum. */
+export function conditionIsCurrent(detector: Detector): boolean {
+  const derived = (DERIVED_FROM as Record<string, { trigger: RegExp; minDigits?: number }>)[detector.name];
+  return (
+    derived !== undefined &&
+    derived.trigger.source === detector.trigger.source &&
+    derived.trigger.flags === detector.trigger.flags &&
+    derived.minDigits === detector.minDigits
+  );
+}
 
 const EMAIL = CANDIDATE.email;
 const CARD = CANDIDATE['payment-card'];

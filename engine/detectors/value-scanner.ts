@@ -11,7 +11,7 @@ import {
   hexRuns,
   normalizeView,
 } from './normalizer';
-import { CANDIDATE, UNFILTERED, classify, digitsOf } from './prefilter';
+import { CANDIDATE, UNFILTERED, classify, conditionIsCurrent, digitsOf } from './prefilter';
 import { builtInDetectors, detectorPrecedence } from './registry';
 import type { Detector, Finding } from './types';
 
@@ -229,10 +229,13 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
   const minLength = custom.length > 0 ? 1 : MIN_BUILT_IN_LENGTH;
   // The single pass (`classify`) gives each built-in detector a candidate bit; custom patterns have none (0: they
   // run on every value). `minDigits[k]`: detector k is skipped below that many ASCII digits.
-  const candidateBits = detectors.map((d) => (d.name in CANDIDATE ? CANDIDATE[d.name as DetectorName] : 0));
+  // A built-in detector changed since its condition was derived gets none either (fail open: it runs on every value).
+  const candidateBits = detectors.map((d) =>
+    d.name in CANDIDATE && conditionIsCurrent(d) ? CANDIDATE[d.name as DetectorName] : 0,
+  );
   const minDigits = detectors.map((d) => d.minDigits ?? 0);
-  // With custom patterns every value reaches the detector loop.
-  const wantedBits = custom.length > 0 ? -1 : candidateBits.reduce((m, b) => m | b, 0);
+  // With custom patterns (or a detector without a bit) every value reaches the detector loop.
+  const wantedBits = candidateBits.includes(0) ? -1 : candidateBits.reduce((m, b) => m | b, 0);
   const usePrefilter = options.prefilter ?? true;
   // Scratch list reused across scans (a scan never re-enters itself before copying out of it).
   const scratch: Finding[] = [];

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { detectorNames } from '../../../policy/schema';
 import { NEEDS_RUNS, NEEDS_VIEW, PREPASS_FLAGS } from '../../../engine/detectors/normalizer';
-import { CANDIDATE, classify, digitsOf } from '../../../engine/detectors/prefilter';
+import { CANDIDATE, classify, conditionIsCurrent, digitsOf } from '../../../engine/detectors/prefilter';
 import { builtInDetectors } from '../../../engine/detectors/registry';
 import { createValueScanner } from '../../../engine/detectors/value-scanner';
 import type { ValueScannerOptions } from '../../../engine/detectors/value-scanner';
@@ -251,6 +251,23 @@ describe('classify: each candidate bit is a necessary condition of its detector'
     );
     // The user agent's `Chrome/126.0.0.0` has the shape of a dotted quad.
     expect(set).toEqual(['', '', 'ipv4', '', '', '']);
+  });
+});
+
+describe('conditions follow the detectors', () => {
+  it('every built-in detector still has the trigger and digit minimum its condition was derived from', () => {
+    // A failure here: a detector's trigger or `minDigits` changed; the scanner runs it on every value (correct, but
+    // slower) until its condition in engine/detectors/prefilter.ts is revisited and `DERIVED_FROM` updated.
+    expect(detectorNames.filter((name) => !conditionIsCurrent(builtInDetectors[name]))).toEqual([]);
+  });
+
+  it('a changed trigger, flag or digit minimum is noticed (the detector then runs on every value)', () => {
+    const phone = builtInDetectors.phone;
+    expect(conditionIsCurrent({ ...phone, trigger: /\d(?:[ .\-/()]{0,3}\d){6}/ })).toBe(false);
+    expect(conditionIsCurrent({ ...phone, trigger: new RegExp(phone.trigger.source, 'i') })).toBe(false);
+    expect(conditionIsCurrent({ ...phone, minDigits: 7 })).toBe(false);
+    expect(conditionIsCurrent({ ...phone, name: 'phone-2' })).toBe(false);
+    expect(conditionIsCurrent({ ...phone })).toBe(true);
   });
 });
 
