@@ -17,11 +17,12 @@
  * of at least `MIN_HEX_RUN` digits and base32 runs are found separately (`base64Runs`, `hexRuns`) and
  * decoded (`decodeBase64Text`, `decodeHexText`, `decodeBase32Text`) when they decode to readable text.
  *
- * `prepass` (`needsNormalization`) is the single cheap pre-pass: one loop over the code units, no allocation.
- * It asks for the view only when a character the view changes is there (non-ASCII, a control character, `%XX`,
- * `\…`, `&…;`), and for the runs alone (no view) only when a base64, base32 or hex run of the right length and
- * letter mix starts with bytes the decoder would accept as text: browser user agents (`AppleWebKit/537`),
- * camelCase names with digits, UUIDs and numbers pay one loop.
+ * Whether a value needs any of this is decided in the scanner's single pass over the value (`classify` in
+ * `prefilter.ts`, which also picks the candidate detectors), with the helpers exported here: the view only when a
+ * character the view changes is there (non-ASCII, a control character, `%XX`, `\…`, `&…;`), the runs alone (no
+ * view) only when a base64, base32 or hex run of the right length and letter mix starts with bytes the decoder
+ * would accept as text (`runMayDecode`, `hexMayDecode`): browser user agents (`AppleWebKit/537`), camelCase names
+ * with digits, UUIDs and numbers pay nothing beyond that pass.
  */
 
 /** A normalized view: `text` and, for each of its code units, the original range it came from. */
@@ -85,7 +86,7 @@ function isInvisible(cp: number): boolean {
 }
 
 /** ASCII control characters removed from the view (NUL and the other C0 controls but tab, LF and CR; DEL). */
-function isControl(c: number): boolean {
+export function isControl(c: number): boolean {
   return c < 32 ? c !== 9 && c !== 10 && c !== 13 : c === 127;
 }
 
@@ -116,7 +117,7 @@ function isFullStop(cp: number): boolean {
   return cp === 0x3002 || cp === 0xff0e || cp === 0xff61;
 }
 
-function isHex(c: number): boolean {
+export function isHex(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 }
 
@@ -136,136 +137,23 @@ function isBase64Char(c: number): boolean {
   );
 }
 
-/**
- * Character classes of ASCII for the pre-pass: 0 other, 1 lower, 2 upper, 3 digits and `+/-_`, 4 `%` `\\` `&`,
- * 5 control characters the view removes.
- */
-const ASCII_CLASS = (() => {
-  const t = new Uint8Array(128);
-  for (let c = 97; c <= 122; c++) t[c] = 1;
-  for (let c = 65; c <= 90; c++) t[c] = 2;
-  for (let c = 48; c <= 57; c++) t[c] = 3;
-  for (const c of [43, 47, 45, 95]) t[c] = 3;
-  for (const c of [37, 92, 38]) t[c] = 4;
-  for (let c = 0; c < 128; c++) if (isControl(c)) t[c] = 5;
-  return t;
-})();
-
-/** Set in `prepass`'s result when the value needs a normalized view (and its runs decoded). */
+/** Set in the pre-filter's result (`classify`) when the value needs a normalized view (and its runs decoded). */
 export const NEEDS_VIEW = 1 << 30;
 
 /**
- * Set in `prepass`'s result when the value's view is the value itself (clean ASCII) but it holds a base64,
- * base32 or hex run that may decode to text: only the runs are decoded, no view is built.
+ * Set in the pre-filter's result (`classify`) when the value's view is the value itself (clean ASCII) but it holds a
+ * base64, base32 or hex run that may decode to text: only the runs are decoded, no view is built.
  */
 export const NEEDS_RUNS = 1 << 29;
 
-/** Both flags of `prepass`'s result (the rest is the digit count). */
+/** Both normalization flags of the pre-filter's result. */
 export const PREPASS_FLAGS = NEEDS_VIEW | NEEDS_RUNS;
-
-/** ASCII digits in `text` from `from`, added to `digits`, capped at `cap`. */
-function countDigits(text: string, from: number, digits: number, cap: number): number {
-  for (let i = from; i < text.length && digits < cap; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 48 && c <= 57) digits++;
-  }
-  return digits < cap ? digits : cap;
-}
-
-/**
- * The scanner's single pass over a value: the number of ASCII digits (capped at `digitCap`, the
- * most any detector needs), with `NEEDS_VIEW` set when the value may look different in a normalized
- * view (a non-ASCII code unit, a control character, `%XX`, a backslash escape, an HTML character
- * reference), else `NEEDS_RUNS` when it holds a run that `base64Runs` or `hexRuns` would return and
- * that may decode to text (`runMayDecode`, `hexMayDecode`). Browser user agents (`AppleWebKit/537`) and
- * identifiers with digits (`handleOrders49`) have the letter mix of base64 but do not decode to text, so
- * they set neither. One loop over a class table, no allocation.
- */
-export function prepass(text: string, digitCap: number): number {
-  const n = text.length;
-  let flags = 0;
-  let run = 0;
-  let upper = 0;
-  let runDigits = 0;
-  let digits = 0;
-  let hex = 0; // length of the current run of hex digits
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 97) {
-      if (c <= 122) {
-        run++;
-        if (c <= 102) hex++;
-        else if (hex !== 0) {
-          if (hex >= MIN_HEX_RUN && flags === 0 && hexMayDecode(text, i - hex, i)) flags = NEEDS_RUNS;
-          hex = 0;
-        }
-        continue;
-      }
-      if (c > 127) return NEEDS_VIEW | countDigits(text, i + 1, digits, digitCap);
-    }
-    const k = ASCII_CLASS[c];
-    if (k === 5) return NEEDS_VIEW | countDigits(text, i + 1, digits, digitCap);
-    if (k === 2) {
-      run++;
-      upper++;
-      if (c <= 70) hex++;
-      else if (hex !== 0) {
-        if (hex >= MIN_HEX_RUN && flags === 0 && hexMayDecode(text, i - hex, i)) flags = NEEDS_RUNS;
-        hex = 0;
-      }
-      continue;
-    }
-    if (k === 3) {
-      run++;
-      if (c <= 57 && c >= 48) {
-        runDigits++;
-        digits++;
-        hex++;
-        continue;
-      }
-    }
-    if (hex !== 0) {
-      if (hex >= MIN_HEX_RUN && flags === 0 && hexMayDecode(text, i - hex, i)) flags = NEEDS_RUNS;
-      hex = 0;
-    }
-    if (k === 3) continue;
-    if (
-      flags === 0 &&
-      run >= MIN_PADDED_BASE64_RUN &&
-      (run >= MIN_BASE64_RUN || c === 61) &&
-      looksBase64(run, upper, runDigits, c === 61) &&
-      runMayDecode(text, i - run, i)
-    )
-      flags = NEEDS_RUNS;
-    run = 0;
-    upper = 0;
-    runDigits = 0;
-    if (k === 4) {
-      let special: boolean;
-      if (c === 37) special = i + 2 < n && isHex(text.charCodeAt(i + 1)) && isHex(text.charCodeAt(i + 2));
-      else if (c === 92) special = i + 1 < n;
-      else special = entityAt(text, i) !== undefined;
-      if (special) return NEEDS_VIEW | countDigits(text, i + 1, digits, digitCap);
-    }
-  }
-  const capped = digits < digitCap ? digits : digitCap;
-  if (flags !== 0) return flags | capped;
-  if (hex >= MIN_HEX_RUN && hexMayDecode(text, n - hex, n)) return NEEDS_RUNS | capped;
-  return run >= MIN_BASE64_RUN && looksBase64(run, upper, runDigits) && runMayDecode(text, n - run, n)
-    ? NEEDS_RUNS | capped
-    : capped;
-}
-
-/** Whether `text` needs a normalized view or decoded runs (see `prepass`). */
-export function needsNormalization(text: string): boolean {
-  return (prepass(text, 0) & PREPASS_FLAGS) !== 0;
-}
 
 /**
  * Whether the hex run `text[start, end)` is one `hexRuns` returns: its first six bytes, from its first digit or
  * (odd length) its second, are printable text.
  */
-function hexMayDecode(text: string, start: number, end: number): boolean {
+export function hexMayDecode(text: string, start: number, end: number): boolean {
   return hexTextAt(text, start) || ((end - start) % 2 === 1 && end - start > MIN_HEX_RUN && hexTextAt(text, start + 1));
 }
 
@@ -276,7 +164,7 @@ function hexMayDecode(text: string, start: number, end: number): boolean {
  * non-text bytes and malformed UTF-8, exactly as the decoder would; a run wrapped across lines is always
  * decoded. No allocation.
  */
-function runMayDecode(text: string, start: number, end: number): boolean {
+export function runMayDecode(text: string, start: number, end: number): boolean {
   const line = end - start;
   if (line >= MIN_WRAPPED_LINE && line % 4 === 0) {
     let next = end;
@@ -361,7 +249,7 @@ function textBytes(first: number, second: number): boolean {
  * identifier: upper case letters, and two or more digits or at least one upper case letter in five
  * (`am9obkBleGFtcGxlLmNvbQ`, `MTExLTIyLTMzMzM`; not `handleOrdersForUser`, `/api/v1/Users/Get`).
  */
-function looksBase64(run: number, upper: number, digits: number, padded = false): boolean {
+export function looksBase64(run: number, upper: number, digits: number, padded = false): boolean {
   return upper > 0 && (upper < run || run >= MIN_UPPER_RUN || padded) && (digits >= 2 || upper * 5 >= run);
 }
 
@@ -404,7 +292,7 @@ const NAMED_ENTITIES: Readonly<Record<string, string>> = {
 };
 
 /** The decoded text and length of an HTML character reference at `i` (`&…;`), or undefined. */
-function entityAt(text: string, i: number): { value: string; length: number } | undefined {
+export function entityAt(text: string, i: number): { value: string; length: number } | undefined {
   const n = text.length;
   if (i + 3 >= n) return undefined;
   if (text.charCodeAt(i + 1) === 35) {

@@ -21,13 +21,14 @@ export interface Detector {
    */
   readonly mayMatch: (text: string) => boolean;
   /**
-   * A regex every text with a match also matches (a superset of `mayMatch`, case-insensitively).
-   * The scanner ORs the triggers of all its detectors into one native pre-filter, so a clean value
-   * costs one regex test. Must run in linear time (bounded quantifiers only).
+   * A regex every text with a match also matches (a superset of `mayMatch`, case-insensitively). The
+   * scanner's single pass (`classify` in `prefilter.ts`) encodes a necessary condition of each built-in
+   * detector's trigger as a candidate bit, so a change here needs the same change there (the pre-filter's
+   * property test compares against every detector's `mayMatch`). Must run in linear time (bounded quantifiers only).
    */
   readonly trigger: RegExp;
   /**
-   * Fewest ASCII digits any match contains. The scanner counts digits once per value and skips
+   * Fewest ASCII digits any match contains. The scanner's single pass counts digits and the scanner skips
    * detectors whose minimum is not reached, before calling `mayMatch`.
    */
   readonly minDigits?: number;

@@ -10,8 +10,8 @@ import {
   decodeHexText,
   hexRuns,
   normalizeView,
-  prepass,
 } from './normalizer';
+import { CANDIDATE, UNFILTERED, classify, conditionIsCurrent, digitsOf } from './prefilter';
 import { builtInDetectors, detectorPrecedence } from './registry';
 import type { Detector, Finding } from './types';
 
@@ -59,9 +59,15 @@ export interface ValueScannerOptions {
   /**
    * Also scan the normalized view of each value (Unicode compatibility forms, invisible characters,
    * repeated percent-decoding, JS/JSON escapes, HTML references) and the text of base64 runs, and mask
-   * what is found there in the original. Default true; a cheap pre-pass skips clean ASCII.
+   * what is found there in the original. Default true; the scanner's single pass over each value (see
+   * `prefilter.ts`) decides whether a value needs it, so clean ASCII pays almost nothing.
    */
   readonly normalize?: boolean;
+  /**
+   * For tests only: `false` turns the single-pass pre-filter off, so every detector's own `mayMatch` decides and
+   * every value goes through the normalized path (the pre-filter's oracle). Default true.
+   */
+  readonly prefilter?: boolean;
 }
 
 /** The outcome of scanning one value. */
@@ -221,17 +227,16 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
     if (!rank.has(d.name)) rank.set(d.name, i);
   });
   const minLength = custom.length > 0 ? 1 : MIN_BUILT_IN_LENGTH;
-  const maxMinDigits = detectors.reduce((m, d) => Math.max(m, d.minDigits ?? 0), 0);
-  // Pre-filter for clean values: detectors that need digits are skipped by the digit count; the
-  // others' triggers (literal anchors: `@`, `eyJ`, `bearer`, `-----BEGIN`, …) are ORed into one
-  // native regex. Custom patterns have no trigger, so with them every value goes to the detectors.
-  const literalTriggers = builtIns.filter((d) => !(d.minDigits !== undefined && d.minDigits > 0));
-  const literalGate =
-    custom.length > 0
-      ? undefined
-      : literalTriggers.length === 0
-        ? /(?!)/
-        : new RegExp(literalTriggers.map((d) => `(?:${d.trigger.source})`).join('|'), 'i');
+  // The single pass (`classify`) gives each built-in detector a candidate bit; custom patterns have none (0: they
+  // run on every value). `minDigits[k]`: detector k is skipped below that many ASCII digits.
+  // A built-in detector changed since its condition was derived gets none either (fail open: it runs on every value).
+  const candidateBits = detectors.map((d) =>
+    d.name in CANDIDATE && conditionIsCurrent(d) ? CANDIDATE[d.name as DetectorName] : 0,
+  );
+  const minDigits = detectors.map((d) => d.minDigits ?? 0);
+  // With custom patterns (or a detector without a bit) every value reaches the detector loop.
+  const wantedBits = candidateBits.includes(0) ? -1 : candidateBits.reduce((m, b) => m | b, 0);
+  const usePrefilter = options.prefilter ?? true;
   // Scratch list reused across scans (a scan never re-enters itself before copying out of it).
   const scratch: Finding[] = [];
 
@@ -250,24 +255,16 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
   const normalize = options.normalize ?? true;
 
   /**
-   * Runs the detectors over `text`, appending raw (unsorted, unmerged) findings to `out`. `counted`:
-   * the digit count when the caller already has it (from `prepass`).
+   * Runs the detectors over `text`, appending raw (unsorted, unmerged) findings to `out`. `bits`: the
+   * pre-filter's verdict on `text` when the caller already has it (`classify`).
    */
-  const detect = (text: string, out: Finding[], counted = -1): void => {
-    // Digit count, capped at the largest minimum any detector needs (one cheap pass).
-    let digits = counted === -1 ? 0 : counted;
-    if (counted === -1 && maxMinDigits > 0) {
-      for (let i = 0; i < text.length && digits < maxMinDigits; i++) {
-        const c = text.charCodeAt(i);
-        if (c >= 48 && c <= 57) digits++;
-      }
-    }
-    const literalHit = literalGate === undefined || literalGate.test(text);
-    if (digits === 0 && !literalHit) return;
+  const detect = (text: string, out: Finding[], bits = usePrefilter ? classify(text) : UNFILTERED): void => {
+    if ((bits & wantedBits) === 0 && wantedBits !== -1) return;
+    const digits = digitsOf(bits);
     for (let k = 0; k < detectors.length; k++) {
+      const bit = candidateBits[k];
+      if (bit !== 0 && ((bits & bit) === 0 || digits < minDigits[k])) continue;
       const d = detectors[k];
-      const needsDigits = d.minDigits !== undefined && d.minDigits > 0;
-      if (needsDigits ? digits < d.minDigits! : !literalHit) continue;
       if (!d.mayMatch(text)) continue;
       d.find(text, out);
     }
@@ -276,7 +273,7 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
   /**
    * Findings in the normalized view of `text` and in its decodable base64 (also wrapped across lines),
    * base32 and hex runs, mapped to ranges of `text`, appended to `out`. A run whose text holds a finding is
-   * masked whole (its type is the first finding's). `withView`: false when the pre-pass found only runs in clean
+   * masked whole (its type is the first finding's). `withView`: false when the pre-filter found only runs in clean
    * ASCII (whose view is the text itself), so no view is built.
    */
   const detectNormalized = (text: string, out: Finding[], depth: number, withView: boolean): void => {
@@ -329,10 +326,10 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
   /** All findings in `text`, merged, in order; `undefined` when there are none. */
   const collect = (text: string, depth = 0): Finding[] | undefined => {
     scratch.length = 0;
-    // One pass gives the digit count and whether a normalized view is needed.
-    const pre = normalize ? prepass(text, maxMinDigits) : -1;
-    detect(text, scratch, pre === -1 ? -1 : pre & ~PREPASS_FLAGS);
-    const normalized = pre !== -1 && (pre & PREPASS_FLAGS) !== 0;
+    // One pass gives the candidate detectors, the digit count and whether a normalized view is needed.
+    const pre = usePrefilter ? classify(text) : UNFILTERED;
+    detect(text, scratch, pre);
+    const normalized = normalize && (pre & PREPASS_FLAGS) !== 0;
     if (scratch.length === 0 && !normalized) return undefined;
     const found = scratch.slice();
     scratch.length = 0;

@@ -6,9 +6,9 @@ import {
   decodeBase64Text,
   decodeHexText,
   hexRuns,
-  needsNormalization,
   normalizeView,
 } from '../../../engine/detectors/normalizer';
+import { needsNormalization } from '../../../engine/detectors/prefilter';
 import { createValueScanner } from '../../../engine/detectors/value-scanner';
 
 const scanner = () => createValueScanner({ detectors: 'all', action: 'mask', mask: '[{type}]' });

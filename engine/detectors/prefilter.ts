@@ -1,0 +1,390 @@
+/**
+ * The value scanner's single pass over a value: one loop over the UTF-16 code units (no regex, no allocation) that
+ * decides which built-in detectors could possibly match (a candidate bit per detector), how many ASCII digits the
+ * value holds, and whether the value needs a normalized view or decoded runs (see `normalizer.ts`). The scanner then
+ * runs only the detectors whose bit is set (each still checks its own `mayMatch` before `find`).
+ *
+ * Each bit is a necessary condition derived from the detector's `trigger` and `mayMatch` (superset, never exact):
+ * - `email`: `@`, `%40`, a bracket before `at`/`dot`/`.` (`(at)`, `[.]`), or a blank before `dot`;
+ * - `url-credentials`: `@` and `:`;
+ * - `jwt`: `eyJ`; `private-key`: `-B` (of `-----BEGIN `);
+ * - `bearer-token`: `bearer`, `basic` or `token` (any case);
+ * - `aws-access-key`: `A??A` with a key-id pair inside (`AKIA`, `ASIA`, …) or `secret` (any case);
+ * - `api-token`: the two characters before a vendor prefix's `_`/`-`/`.` (`ghp_`, `pat_`, `sk-`, `SG.`, …), `AIz`, `SK`;
+ * - `ipv6`: `:` after a hex digit or `:`, or `v6-` (`ipv6-literal.net`);
+ * - `ipv4`: three `digit[.-_]digit` steps in one run of digits and `.-_`, the inner groups at most three digits long;
+ * - `iban`: a registered country code (two letters of one case, not glued to a word on the left), two digits;
+ * - `payment-card`, `phone`, `us-ssn`: a chain of 12, 8, 9 digits where neighbours are at most three separator
+ *   characters apart (the union of their separator sets, `x` included; cards: the runs `find` reads);
+ * and every bit when the value holds a non-ASCII code unit (case folding and Unicode blanks: fail open to the
+ * detectors). The scanner also skips a detector when the digit count is below its `minDigits`. When a detector's
+ * `trigger` changes, its condition here must change with it: the property test
+ * (`test/engine/detectors/prefilter.test.ts`) compares the scanner with and without this pre-filter.
+ */
+import type { DetectorName } from '../../policy/schema';
+import { ibanLengths } from './iban';
+import type { Detector } from './types';
+import {
+  MIN_BASE64_RUN,
+  MIN_HEX_RUN,
+  MIN_PADDED_BASE64_RUN,
+  NEEDS_RUNS,
+  NEEDS_VIEW,
+  PREPASS_FLAGS,
+  entityAt,
+  hexMayDecode,
+  isHex,
+  looksBase64,
+  runMayDecode,
+} from './normalizer';
+
+/** The candidate bit of each built-in detector in `classify`'s result. */
+export const CANDIDATE: Readonly<Record<DetectorName, number>> = {
+  email: 1 << 0,
+  'payment-card': 1 << 1,
+  iban: 1 << 2,
+  'us-ssn': 1 << 3,
+  phone: 1 << 4,
+  ipv4: 1 << 5,
+  ipv6: 1 << 6,
+  jwt: 1 << 7,
+  'bearer-token': 1 << 8,
+  'aws-access-key': 1 << 9,
+  'api-token': 1 << 10,
+  'private-key': 1 << 11,
+  'url-credentials': 1 << 12,
+};
+
+/**
+ * The trigger (and `minDigits`) each detector had when its condition here was derived. A detector whose trigger or
+ * digit minimum differs from this (changed since) gets no candidate bit from the scanner (`conditionIsCurrent`): it
+ * runs on every value, gated only by its own `mayMatch`, until its condition here is revisited. A test fails
+ * meanwhile, naming the detector.
+ */
+export const DERIVED_FROM: Readonly<Record<DetectorName, { readonly trigger: RegExp; readonly minDigits?: number }>> = {
+  email: { trigger: /@|%40|[([{<] ?at ?[)\]}>]|\sdot\s/i },
+  'payment-card': {
+    trigger:
+      /\d{2}(?:[ \t\r\n.\-_:|/+,;\u00a0\u2007\u202f]{0,3}|x)\d{2}(?:[ \t\r\n.\-_:|/+,;\u00a0\u2007\u202f]{0,3}|x)\d{2}/i,
+    minDigits: 12,
+  },
+  iban: { trigger: /[A-Za-z]{2}\d\d[ \-\u00a0._]?[A-Za-z0-9]{4}/, minDigits: 6 },
+  'us-ssn': { trigger: /\d{3}[- ._]\d\d[- ._]\d{4}|\d{9}/, minDigits: 9 },
+  phone: { trigger: /\d(?:[ .\-/()]{0,3}\d){7}/, minDigits: 8 },
+  ipv4: { trigger: /\d\.\d{1,3}\.\d{1,3}\.\d|\d[-_]\d{1,3}[-_]\d{1,3}[-_]\d/, minDigits: 4 },
+  ipv6: { trigger: /::|(?:[0-9A-Fa-f]{1,4}:){6}[0-9A-Fa-f]|ipv6-literal\.net/, minDigits: 1 },
+  jwt: { trigger: /eyJ/ },
+  'bearer-token': { trigger: /bearer|basic|token/i },
+  'aws-access-key': { trigger: /A(?:KIA|SIA|BIA|CCA|GPA|IDA|ROA|IPA|NPA|NVA|PKA)|secret.?access|aws.?secret/i },
+  'api-token': {
+    trigger:
+      /gh[pousr]_|github_pat_|glpat-|xox[abposr]-|[sr]k_(?:live|test)_|npm_|AIza|SG\.|sk-|hf_|dckr_pat_|shp(?:at|ss|ca|pa)_|pypi-AgE|SK[0-9a-f]{32}/,
+  },
+  'private-key': { trigger: /-----BEGIN / },
+  'url-credentials': { trigger: /@/ },
+};
+
+/** Whether `classify`'s candidate bit for `detector` was derived from its current trigger and digit minimum. */
+export function conditionIsCurrent(detector: Detector): boolean {
+  const derived = (DERIVED_FROM as Record<string, { trigger: RegExp; minDigits?: number }>)[detector.name];
+  return (
+    derived !== undefined &&
+    derived.trigger.source === detector.trigger.source &&
+    derived.trigger.flags === detector.trigger.flags &&
+    derived.minDigits === detector.minDigits
+  );
+}
+
+const EMAIL = CANDIDATE.email;
+const CARD = CANDIDATE['payment-card'];
+const IBAN = CANDIDATE.iban;
+const SSN = CANDIDATE['us-ssn'];
+const PHONE = CANDIDATE.phone;
+const IPV4 = CANDIDATE.ipv4;
+const IPV6 = CANDIDATE.ipv6;
+const JWT = CANDIDATE.jwt;
+const BEARER = CANDIDATE['bearer-token'];
+const AWS = CANDIDATE['aws-access-key'];
+const API = CANDIDATE['api-token'];
+const KEY = CANDIDATE['private-key'];
+const URL_CREDENTIALS = CANDIDATE['url-credentials'];
+
+/** Every candidate bit. */
+export const ALL_CANDIDATES = (1 << 13) - 1;
+
+/** Where the digit count sits in `classify`'s result (8 bits, capped at 255). */
+export const DIGITS_SHIFT = 16;
+const DIGITS_CAP = 255;
+
+/** What `classify` returns for a value it does not look into: every detector, every digit count, a view. */
+export const UNFILTERED = ALL_CANDIDATES | (DIGITS_CAP << DIGITS_SHIFT) | NEEDS_VIEW;
+
+/** The digit count of a `classify` result. */
+export function digitsOf(bits: number): number {
+  return (bits >>> DIGITS_SHIFT) & DIGITS_CAP;
+}
+
+/** Chain gap that ends a digit chain (more than three separators, or another character). */
+const BROKEN = 4;
+
+// ASCII classes: bit flags per code unit.
+const DIGIT = 1;
+const UPPER = 2;
+const BASE64_PUNCT = 4; // `+ / - _` (base64 and base64url)
+const CHAIN_SEP = 8; // separators inside phone, SSN and card digit chains
+const SPECIAL = 16; // `% \ &` (percent-encoding, escapes, entities)
+const CONTROL = 32; // control characters the view removes
+const TRIGGER = 64; // characters some detector's condition is checked at
+
+const CLASS = (() => {
+  const t = new Uint8Array(128);
+  for (let c = 48; c <= 57; c++) t[c] = DIGIT;
+  for (let c = 65; c <= 90; c++) t[c] = UPPER;
+  for (const ch of '+/-_') t[ch.charCodeAt(0)] |= BASE64_PUNCT;
+  for (const ch of ' \t\r\n.-_:|/+,;()xX') t[ch.charCodeAt(0)] |= CHAIN_SEP;
+  for (const ch of '%\\&') t[ch.charCodeAt(0)] |= SPECIAL;
+  for (let c = 0; c < 128; c++) if (c < 32 ? c !== 9 && c !== 10 && c !== 13 : c === 127) t[c] |= CONTROL;
+  // `@ : - _ . ( [ { <` and the upper-case letters some condition starts at (`A B C D J K`).
+  for (const ch of '@:-_.([{<ABCDJK') t[ch.charCodeAt(0)] |= TRIGGER;
+  return t;
+})();
+
+/** `text[i]` with ASCII case folded to lower (`| 32`), -1 outside the text. */
+function lowerAt(text: string, i: number): number {
+  return i >= 0 && i < text.length ? text.charCodeAt(i) | 32 : -1;
+}
+
+function charAt(text: string, i: number): number {
+  return i >= 0 && i < text.length ? text.charCodeAt(i) : -1;
+}
+
+/** IBAN country codes (`ibanLengths`): `IBAN_COUNTRY[(first - 65) * 26 + (second - 65)]` is 1 for a registered one. */
+const IBAN_COUNTRY = (() => {
+  const t = new Uint8Array(26 * 26);
+  for (const code of Object.keys(ibanLengths)) t[(code.charCodeAt(0) - 65) * 26 + (code.charCodeAt(1) - 65)] = 1;
+  return t;
+})();
+
+/**
+ * Whether the two digits ending at `i` follow a country code `iban`'s `find` starts at: two ASCII letters of one
+ * case naming a registered country, with no letter, digit or `_` before them.
+ */
+function ibanStart(text: string, i: number): boolean {
+  const a = charAt(text, i - 3);
+  const b = charAt(text, i - 2);
+  const upper = a >= 65 && a <= 90 && b >= 65 && b <= 90;
+  const lower = a >= 97 && a <= 122 && b >= 97 && b <= 122;
+  if (!(upper || lower) || IBAN_COUNTRY[((a & ~32) - 65) * 26 + ((b & ~32) - 65)] === 0) return false;
+  const p = charAt(text, i - 4);
+  return !((p >= 48 && p <= 57) || (p >= 65 && p <= 90) || (p >= 97 && p <= 122) || p === 95);
+}
+
+/** The key-id pairs of `aws-access-key`'s prefixes (`AKIA` → `ki`), two lower-case code units as one number. */
+const AWS_PAIRS = new Set(['ki', 'si', 'bi', 'cc', 'gp', 'id', 'ro', 'ip', 'np', 'nv', 'pk'].map((p) => pair(p)));
+
+function pair(p: string): number {
+  return (p.charCodeAt(0) << 8) | p.charCodeAt(1);
+}
+
+/** `api-token` prefixes ending in `_`: the two characters before it (`gh?_` checked apart). */
+const API_UNDERSCORE = new Set(['at', 'sk', 'rk', 'pm', 'hf', 'ss', 'ca', 'pa'].map((p) => pair(p)));
+
+/** Whether the lower-cased `text[i, i + word.length)` is `word` (lower-case ASCII). */
+function wordAt(text: string, i: number, word: string): boolean {
+  if (i < 0 || i + word.length > text.length) return false;
+  for (let k = 0; k < word.length; k++) if ((text.charCodeAt(i + k) | 32) !== word.charCodeAt(k)) return false;
+  return true;
+}
+
+/** The candidate bits a lower-case letter `c` at `i` sets (`a b c d k z`). */
+function letterTrigger(text: string, i: number, c: number): number {
+  switch (c) {
+    case 97: // a: `A??A` key-id prefixes of `aws-access-key`
+      return lowerAt(text, i - 3) === 97 && AWS_PAIRS.has((lowerAt(text, i - 2) << 8) | lowerAt(text, i - 1)) ? AWS : 0;
+    case 98: // b: `bearer`, `basic`
+      return wordAt(text, i + 1, 'earer') || wordAt(text, i + 1, 'asic') ? BEARER : 0;
+    case 99: // c: `secret`
+      return wordAt(text, i - 2, 'se') && wordAt(text, i + 1, 'ret') ? AWS : 0;
+    case 100: // d: ` dot ` of `email`
+      return i > 0 && text.charCodeAt(i - 1) <= 32 ? EMAIL : 0;
+    case 107: // k: `token`
+      return wordAt(text, i - 2, 'to') && wordAt(text, i + 1, 'en') ? BEARER : 0;
+    case 122: // z: `AIza`
+      return charAt(text, i - 1) === 73 && charAt(text, i - 2) === 65 ? API : 0;
+    default:
+      return 0;
+  }
+}
+
+/** The candidate bits a non-letter trigger character or an upper-case letter `c` at `i` sets. */
+function otherTrigger(text: string, i: number, c: number): number {
+  const p1 = charAt(text, i - 1);
+  switch (c) {
+    case 64: // @
+      return EMAIL;
+    case 58: // `:` after a hex digit or `:`
+      return isHex(p1) || p1 === 58 ? IPV6 : 0;
+    case 95: {
+      // `_`: `gh?_`, `pat_`, `[sr]k_`, `npm_`, `hf_`, `shp??_`
+      const p2 = charAt(text, i - 2);
+      if (p2 === 104 && charAt(text, i - 3) === 103) return API;
+      return API_UNDERSCORE.has((p2 << 8) | p1) ? API : 0;
+    }
+    case 45: {
+      // `-`: `glpat-`, `xox?-`, `sk-`, `pypi-`; `v6-` of `ipv6-literal.net` (any case)
+      const p2 = charAt(text, i - 2);
+      if ((p2 === 97 && p1 === 116) || p2 === 120 || (p2 === 115 && p1 === 107) || (p2 === 112 && p1 === 105))
+        return API;
+      return p1 === 54 && (p2 | 32) === 118 ? IPV6 : 0;
+    }
+    case 46: // `.`: `SG.`
+      return p1 === 71 && charAt(text, i - 2) === 83 ? API : 0;
+    case 40:
+    case 91:
+    case 123:
+    case 60: {
+      // a bracket before `at`, `dot` or `.` (`(at)`, `[dot]`, `[.]`), one space allowed
+      let n1 = charAt(text, i + 1);
+      if (n1 === 32) n1 = charAt(text, i + 2);
+      return (n1 | 32) === 97 || (n1 | 32) === 100 || n1 === 46 ? EMAIL : 0;
+    }
+    case 65: // A: `A??A` key ids
+      return lowerAt(text, i - 3) === 97 && AWS_PAIRS.has((lowerAt(text, i - 2) << 8) | lowerAt(text, i - 1)) ? AWS : 0;
+    case 66: // B: `-----BEGIN `, `Bearer`, `Basic`
+      return (p1 === 45 ? KEY : 0) | (wordAt(text, i + 1, 'earer') || wordAt(text, i + 1, 'asic') ? BEARER : 0);
+    case 67: // C: `SECRET`
+      return wordAt(text, i - 2, 'se') && wordAt(text, i + 1, 'ret') ? AWS : 0;
+    case 68: // D: ` DOT `
+      return i > 0 && text.charCodeAt(i - 1) <= 32 ? EMAIL : 0;
+    case 74: // J: `eyJ`
+      return p1 === 121 && charAt(text, i - 2) === 101 ? JWT : 0;
+    case 75: // K: `SK` (Twilio key SIDs), `TOKEN`
+      return (p1 === 83 ? API : 0) | (wordAt(text, i - 2, 'to') && wordAt(text, i + 1, 'en') ? BEARER : 0);
+    default:
+      return 0;
+  }
+}
+
+/**
+ * The pre-filter's verdict on `text`: candidate bits (`CANDIDATE`), the ASCII digit count (`digitsOf`) and the
+ * normalization flags (`NEEDS_VIEW`, `NEEDS_RUNS`). `NEEDS_VIEW` when the value may look different in a normalized
+ * view (a non-ASCII code unit, a control character, `%XX`, a backslash escape, an HTML character reference), else
+ * `NEEDS_RUNS` when it holds a run that `base64Runs` or `hexRuns` would return and that may decode to text
+ * (`runMayDecode`, `hexMayDecode`). A non-ASCII code unit gives `UNFILTERED` (every detector runs).
+ */
+export function classify(text: string): number {
+  const n = text.length;
+  let bits = 0;
+  let flags = 0;
+  let digits = 0;
+  // base64 and hex runs (normalization)
+  let run = 0;
+  let upper = 0;
+  let runDigits = 0;
+  let hex = 0;
+  // digit chains (cards, phones, SSNs), `digit[.-_]digit` steps (IPv4)
+  let chain = 0;
+  let gap = BROKEN;
+  let steps = 0;
+  let group = 0; // length of the current run of digits
+  let at = false;
+  let colon = false;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 97) {
+      if (c <= 122) {
+        run++;
+        if (c <= 102) hex++;
+        else if (hex !== 0) {
+          if (hex >= MIN_HEX_RUN && flags === 0 && hexMayDecode(text, i - hex, i)) flags = NEEDS_RUNS;
+          hex = 0;
+        }
+        gap = c === 120 ? gap + 1 : BROKEN;
+        steps = 0;
+        group = 0;
+        if (c <= 100 || c === 107 || c === 122) bits |= letterTrigger(text, i, c);
+        continue;
+      }
+      if (c > 127) return UNFILTERED;
+    }
+    const k = CLASS[c];
+    if ((k & DIGIT) !== 0) {
+      digits++;
+      run++;
+      runDigits++;
+      hex++;
+      chain = gap <= 3 ? chain + 1 : 1;
+      gap = 0;
+      group++;
+      if (chain >= 8) bits |= chain >= 12 ? CARD | PHONE | SSN : chain >= 9 ? PHONE | SSN : PHONE;
+      const p1 = charAt(text, i - 1);
+      if (p1 >= 48 && p1 <= 57) {
+        if (ibanStart(text, i)) bits |= IBAN;
+      } else if ((p1 === 46 || p1 === 45 || p1 === 95) && i >= 2) {
+        const p2 = text.charCodeAt(i - 2);
+        if (p2 >= 48 && p2 <= 57 && ++steps >= 3) bits |= IPV4;
+      }
+      continue;
+    }
+    if ((k & TRIGGER) !== 0) bits |= otherTrigger(text, i, c);
+    if ((k & UPPER) !== 0) {
+      run++;
+      upper++;
+      if (c <= 70) hex++;
+      else if (hex !== 0) {
+        if (hex >= MIN_HEX_RUN && flags === 0 && hexMayDecode(text, i - hex, i)) flags = NEEDS_RUNS;
+        hex = 0;
+      }
+      gap = c === 88 ? gap + 1 : BROKEN;
+      steps = 0;
+      group = 0;
+      continue;
+    }
+    gap = (k & CHAIN_SEP) !== 0 ? gap + 1 : BROKEN;
+    // An IPv4 run: only digits and `.-_`; a group of four or more digits can only be a run's first.
+    if ((c !== 46 && c !== 45 && c !== 95) || group > 3) steps = 0;
+    group = 0;
+    if (c === 64) at = true;
+    else if (c === 58) colon = true;
+    if (hex !== 0) {
+      if (hex >= MIN_HEX_RUN && flags === 0 && hexMayDecode(text, i - hex, i)) flags = NEEDS_RUNS;
+      hex = 0;
+    }
+    if ((k & BASE64_PUNCT) !== 0) {
+      run++;
+      continue;
+    }
+    if (
+      flags === 0 &&
+      run >= MIN_PADDED_BASE64_RUN &&
+      (run >= MIN_BASE64_RUN || c === 61) &&
+      looksBase64(run, upper, runDigits, c === 61) &&
+      runMayDecode(text, i - run, i)
+    )
+      flags = NEEDS_RUNS;
+    run = 0;
+    upper = 0;
+    runDigits = 0;
+    if ((k & CONTROL) !== 0) flags = NEEDS_VIEW;
+    else if (c === 37) {
+      if (i + 2 < n && isHex(text.charCodeAt(i + 1)) && isHex(text.charCodeAt(i + 2))) {
+        flags = NEEDS_VIEW;
+        if (text.charCodeAt(i + 1) === 52 && text.charCodeAt(i + 2) === 48) bits |= EMAIL; // `%40`
+      }
+    } else if ((k & SPECIAL) !== 0 && flags !== NEEDS_VIEW) {
+      if (c === 92 ? i + 1 < n : entityAt(text, i) !== undefined) flags = NEEDS_VIEW;
+    }
+  }
+  if (at && colon) bits |= URL_CREDENTIALS;
+  if (flags === 0) {
+    if (hex >= MIN_HEX_RUN && hexMayDecode(text, n - hex, n)) flags = NEEDS_RUNS;
+    else if (run >= MIN_BASE64_RUN && looksBase64(run, upper, runDigits) && runMayDecode(text, n - run, n))
+      flags = NEEDS_RUNS;
+  }
+  return bits | flags | ((digits < DIGITS_CAP ? digits : DIGITS_CAP) << DIGITS_SHIFT);
+}
+
+/** Whether `text` needs a normalized view or decoded runs (the normalization part of `classify`). */
+export function needsNormalization(text: string): boolean {
+  return (classify(text) & PREPASS_FLAGS) !== 0;
+}

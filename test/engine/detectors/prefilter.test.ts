@@ -1,0 +1,284 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { detectorNames } from '../../../policy/schema';
+import { NEEDS_RUNS, NEEDS_VIEW, PREPASS_FLAGS } from '../../../engine/detectors/normalizer';
+import { CANDIDATE, classify, conditionIsCurrent, digitsOf } from '../../../engine/detectors/prefilter';
+import { builtInDetectors } from '../../../engine/detectors/registry';
+import { createValueScanner } from '../../../engine/detectors/value-scanner';
+import type { ValueScannerOptions } from '../../../engine/detectors/value-scanner';
+import { corpus, seedValues } from './testdata/corpus';
+import { generateNegatives, generatePositives, operators, prng } from './testdata/generate';
+import { prepass } from './testdata/reference-prepass';
+
+// The single-pass pre-filter (`classify`) only decides which detectors run and whether a value is normalized; the
+// detectors themselves are the oracle. Every property compares the scanner with the pre-filter against the same
+// scanner without it (`prefilter: false`: every detector's own `mayMatch` decides, every value goes through the
+// normalized path), and each candidate bit against the detector's own necessary condition.
+
+const b64 = (s: string) => Buffer.from(s).toString('base64');
+
+/** Fragments of every detector's trigger, separators and representation tricks, for strings built from them. */
+const fragments = fc.constantFrom(
+  ...'aZ09@.:-_/+=%?&#()[]{}<>"\'` \n\t\r\x00\x7fEeyJBbDAKIkKxXsS$,;*!|\\é€\u00a0\u200b＠１'.split(''),
+  'eyJ',
+  'eyJhbGciOiJIUzI1NiJ9',
+  '://',
+  'https://',
+  '-----BEGIN ',
+  'PRIVATE KEY-----',
+  '-----END ',
+  'Bearer ',
+  'bearer',
+  'BASIC ',
+  'Token ',
+  'token=',
+  'Authorization: ',
+  'AKIA',
+  'akia',
+  'ASIA',
+  'ANVA',
+  'secret_access_key=',
+  'AWS_SECRET',
+  'ghp_',
+  'github_pat_',
+  'glpat-',
+  'xoxb-',
+  'sk_live_',
+  'rk_test_',
+  'npm_',
+  'AIza',
+  'SG.',
+  'sk-',
+  'sk-ant-api03-',
+  'hf_',
+  'dckr_pat_',
+  'shpat_',
+  'pypi-AgE',
+  'SK',
+  '2001:db8::',
+  'fe80::1',
+  '::ffff:',
+  '.ipv6-literal.net',
+  'IPV6-LITERAL.NET',
+  '203.0.113.',
+  'ip-10-0-',
+  '4111',
+  '1111',
+  '+44 20 ',
+  '(202) 555-',
+  '0044',
+  '123-45-',
+  'ssn ',
+  'DE89',
+  'GB82 WEST ',
+  '%40',
+  '%2540',
+  '&#64;',
+  '&commat;',
+  '\\u0040',
+  ' (at) ',
+  '[dot]',
+  ' dot ',
+  '(.)',
+  ' at ',
+  b64('jane@example.com'),
+  Buffer.from('jane@example.com').toString('hex'),
+  'MTExLTIyLTMzMzM=',
+);
+
+/** Appends the Luhn check digit to `digits`. */
+function withLuhn(digits: string): string {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
+    if (i % 2 === 0) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+    sum += d;
+  }
+  return digits + String((10 - (sum % 10)) % 10);
+}
+
+/**
+ * Card numbers of every issuer prefix and length 12-19 (Luhn-valid), grouped by 1-5 digits with the separators
+ * people write, in a little text: the shortest chains the pre-filter must pass.
+ */
+const cardLike = fc
+  .tuple(
+    fc.constantFrom('4', '51', '2221', '34', '37', '6011', '65', '3528', '300', '36', '62', '2200', '50', '56', '69'),
+    fc.integer({ min: 12, max: 19 }),
+    fc.string({ unit: fc.constantFrom(...'0123456789'.split('')), minLength: 19, maxLength: 19 }),
+    fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 8 }),
+    fc.constantFrom(' ', '-', '.', '', ' - ', 'x', '\t', ':', '|', '/', '+', '  ', ',', '\r\n', '_'),
+    fc.constantFrom('', 'card ', 'CC', 'paid with ', '#', 'ref-'),
+    fc.constantFrom('', '.', ' ok', '.00', 'n'),
+  )
+  .map(([prefix, length, body, sizes, sep, before, after]) => {
+    const number = withLuhn((prefix + body).slice(0, length - 1));
+    let out = '';
+    let at = 0;
+    for (let k = 0; at < number.length; k++) {
+      const size = sizes[k % sizes.length];
+      out += (at > 0 ? sep : '') + number.slice(at, at + size);
+      at += size;
+    }
+    return before + out + after;
+  });
+
+/** Strings: arbitrary, binary, built from the fragments, and words joined like the normalizer tests' values. */
+const text = fc.oneof(
+  fc.string({ maxLength: 200 }),
+  fc.string({ unit: 'binary', maxLength: 120 }),
+  fc.string({ unit: fragments, maxLength: 40 }),
+  fc.string({ unit: fragments, maxLength: 12 }),
+  fc.stringMatching(/^[A-Za-z0-9+/_=.:@-]{1,80}$/),
+  fc.stringMatching(/^[0-9 .()/+x_:-]{6,40}$/),
+  cardLike,
+);
+
+/** Values from the labeled corpora: the hand corpus, every seed through every operator, look-alike negatives. */
+const corpusValues = [
+  ...corpus.map((s) => s.text),
+  ...generatePositives(seedValues).map((s) => s.text),
+  ...generateNegatives(40).map((s) => s.text),
+];
+
+const base: ValueScannerOptions = { detectors: 'all', action: 'mask', mask: '[{type}]', cleanCacheSize: 0 };
+
+/** The scanner with the pre-filter and its oracle without it, for one set of options. */
+function pair(options: ValueScannerOptions) {
+  return {
+    fused: createValueScanner(options),
+    oracle: createValueScanner({ ...options, prefilter: false }),
+  };
+}
+
+function expectSame(scanners: ReturnType<typeof pair>, value: string): void {
+  const got = scanners.fused.scan(value);
+  const want = scanners.oracle.scan(value);
+  expect({ input: value, ...got }).toEqual({ input: value, ...want });
+  expect(scanners.fused.findingTypes(value)).toEqual(scanners.oracle.findingTypes(value));
+}
+
+const option = {
+  all: base,
+  custom: { ...base, custom: [{ name: 'order', pattern: 'ORD-\\d{4,}' }] },
+  subset: { ...base, detectors: ['jwt', 'phone', 'ipv6'] as const },
+  normalizeOff: { ...base, normalize: false },
+  short: { ...base, maxScanLength: 48 },
+} satisfies Record<string, ValueScannerOptions>;
+
+describe('single-pass pre-filter: same findings and output as every detector on every value', () => {
+  for (const [name, options] of Object.entries(option)) {
+    it(`generated strings (${name})`, () => {
+      const scanners = pair(options);
+      fc.assert(
+        fc.property(text, (value) => expectSame(scanners, value)),
+        { numRuns: name === 'all' ? 4000 : 1500 },
+      );
+    });
+  }
+
+  it('the labeled corpora (every seed through every operator, look-alike negatives)', () => {
+    const scanners = pair(base);
+    for (const value of corpusValues) expectSame(scanners, value);
+    expect(corpusValues.length).toBeGreaterThan(1000);
+  });
+
+  it('operators applied to corpus values and to fragment strings', () => {
+    const scanners = pair(base);
+    const rnd = prng(17);
+    fc.assert(
+      fc.property(fc.oneof(fc.constantFrom(...corpusValues), text), fc.nat(operators.length - 1), (value, k) => {
+        expectSame(scanners, operators[k].apply(value, rnd));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('redactTransformed agrees too (raw and rewritten values)', () => {
+    const scanners = pair(base);
+    fc.assert(
+      fc.property(text, text, (raw, suffix) => {
+        const transformed = raw.slice(0, raw.length >> 1) + suffix;
+        expect(scanners.fused.redactTransformed(raw, transformed)).toBe(
+          scanners.oracle.redactTransformed(raw, transformed),
+        );
+      }),
+      { numRuns: 1500 },
+    );
+  });
+});
+
+describe('classify: each candidate bit is a necessary condition of its detector', () => {
+  // A detector the pre-filter skips (bit unset, or fewer digits than its `minDigits`) finds nothing in the value.
+  const check = (value: string) => {
+    const bits = classify(value);
+    for (const name of detectorNames) {
+      const d = builtInDetectors[name];
+      if ((bits & CANDIDATE[name]) !== 0 && digitsOf(bits) >= (d.minDigits ?? 0)) continue;
+      const found: { start: number; end: number; type: string }[] = [];
+      if (d.mayMatch(value)) d.find(value, found);
+      expect({ value, name, found }).toEqual({ value, name, found: [] });
+    }
+  };
+
+  it('on generated strings', () => {
+    fc.assert(fc.property(text, check), { numRuns: 6000 });
+  });
+
+  it('on the labeled corpora', () => {
+    for (const value of corpusValues) check(value);
+  });
+
+  it('counts ASCII digits', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom(...'0123456789ab .-'.split('')), maxLength: 300 }), (value) => {
+        expect(digitsOf(classify(value))).toBe(Math.min(255, value.replace(/\D/g, '').length));
+      }),
+    );
+  });
+
+  it('clean telemetry values set few or no bits', () => {
+    const clean = [
+      'GET /api/v2/orders/{id}/items',
+      'https://shop.example/api/v2/orders?page=3&sort=date',
+      'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36',
+      'SELECT id, total FROM orders WHERE id = ? LIMIT 20',
+      'OrderService.getUserByIdAsync',
+      'checkout-7f9c4d6b8-x2x9z',
+    ];
+    const set = clean.map((value) =>
+      detectorNames.filter((name) => (classify(value) & CANDIDATE[name]) !== 0).join(','),
+    );
+    // The user agent's `Chrome/126.0.0.0` has the shape of a dotted quad.
+    expect(set).toEqual(['', '', 'ipv4', '', '', '']);
+  });
+});
+
+describe('conditions follow the detectors', () => {
+  it('every built-in detector still has the trigger and digit minimum its condition was derived from', () => {
+    // A failure here: a detector's trigger or `minDigits` changed; the scanner runs it on every value (correct, but
+    // slower) until its condition in engine/detectors/prefilter.ts is revisited and `DERIVED_FROM` updated.
+    expect(detectorNames.filter((name) => !conditionIsCurrent(builtInDetectors[name]))).toEqual([]);
+  });
+
+  it('a changed trigger, flag or digit minimum is noticed (the detector then runs on every value)', () => {
+    const phone = builtInDetectors.phone;
+    expect(conditionIsCurrent({ ...phone, trigger: /\d(?:[ .\-/()]{0,3}\d){6}/ })).toBe(false);
+    expect(conditionIsCurrent({ ...phone, trigger: new RegExp(phone.trigger.source, 'i') })).toBe(false);
+    expect(conditionIsCurrent({ ...phone, minDigits: 7 })).toBe(false);
+    expect(conditionIsCurrent({ ...phone, name: 'phone-2' })).toBe(false);
+    expect(conditionIsCurrent({ ...phone })).toBe(true);
+  });
+});
+
+describe('classify: the normalization flags are the old pre-pass flags', () => {
+  const flags = (bits: number) => ((bits & NEEDS_VIEW) !== 0 ? NEEDS_VIEW : bits & NEEDS_RUNS);
+
+  it('on generated strings and the corpora', () => {
+    const same = (value: string) => {
+      expect({ value, flags: flags(classify(value)) }).toEqual({ value, flags: prepass(value, 0) & PREPASS_FLAGS });
+    };
+    fc.assert(fc.property(text, same), { numRuns: 6000 });
+    for (const value of corpusValues) same(value);
+  });
+});
