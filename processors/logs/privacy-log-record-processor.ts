@@ -6,7 +6,8 @@ import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-
 import { DROPPED } from '../../engine/attribute-redactor';
 import type { AttributeRedactor } from '../../engine/attribute-redactor';
 import { LOG_BODY_KEY } from '../../engine/vocabulary';
-import type { ConsentGate } from '../../engine/consent/consent-gate';
+import { logMinimization, minimizeLogRecord } from './consent-minimize-log';
+import type { LogMinimization } from './consent-minimize-log';
 import { consentTraces } from '../../engine/consent/trace-decisions';
 import type { TraceDecisions } from '../../engine/consent/trace-decisions';
 import type { Policy } from '../../policy/policy';
@@ -108,17 +109,14 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
     try {
       if (!this.keep(logRecord)) return;
       const consent = this.consent(logRecord, context);
+      // minimize: masked before sanitizing too, so that no sanitizer cuts an identifier apart first
+      if (consent !== undefined && consent !== 'drop') minimizeLogRecord(logRecord, consent);
       this.sanitizeInPlace(logRecord);
       if (consent === 'drop') {
         this.policy.counters.consentSuppressed.logs++;
         return;
       }
-      if (consent !== undefined) {
-        const rules = this.policy.compiled.sanitizer('logs', consent.scope).rules;
-        const attributes = consent.gate.minimize(rules, logRecord.attributes);
-        if (attributes !== logRecord.attributes)
-          replaceLogRecordAttributes(logRecord, attributes, Object.keys(attributes).length);
-      }
+      if (consent !== undefined) minimizeLogRecord(logRecord, consent);
     } catch (err) {
       this.fail(logRecord, err);
       return;
@@ -176,21 +174,21 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
 
   /**
    * The consent decision for a record (before sanitizing: raw attributes): its trace opted out earlier, or its
-   * context or attributes name an opted-out subject (which opts its trace out too); `undefined` when not opted out.
+   * context, attributes or body map name an opted-out subject (which opts its trace out too); `undefined` when not
+   * opted out.
    */
-  private consent(
-    record: ReadWriteLogRecord,
-    context: Context | undefined,
-  ): 'drop' | { gate: ConsentGate; scope: string | undefined } | undefined {
+  private consent(record: ReadWriteLogRecord, context: Context | undefined): 'drop' | LogMinimization | undefined {
     const gate = this.policy.compiled.consent;
     if (gate === undefined) return undefined;
     const traceId = record.spanContext?.traceId;
     const traces = this.consentTraces;
     if (!traces.optedOut(traceId)) {
-      if (!gate.contextOptedOut(context) && !gate.attributesOptedOut(record.attributes)) return undefined;
+      if (!gate.contextOptedOut(context) && !gate.recordOptedOut(record.attributes, record.body)) return undefined;
       if (traceId !== undefined) traces.optOut(traceId);
     }
-    return gate.action === 'drop' ? 'drop' : { gate, scope: record.instrumentationScope?.name };
+    if (gate.action === 'drop') return 'drop';
+    const rules = this.policy.compiled.sanitizer('logs', record.instrumentationScope?.name).rules;
+    return logMinimization(record, context, gate, rules, traces);
   }
 
   private sanitizeInPlace(record: ReadWriteLogRecord): void {
