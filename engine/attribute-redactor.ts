@@ -8,7 +8,7 @@ import type { ConsentGate } from './consent/consent-gate';
 import type { Pseudonymizer } from './crypto/pseudonymizer';
 import { TwoGenerationCache } from './two-generation-cache';
 import type { FindingLog } from './finding-log';
-import { coarsenEpochNumber, coarsenIsoString, isTimeKey } from './time-precision';
+import { MIN_ISO_LENGTH, coarsenEpochNumber, coarsenIsoString, isTimeKey } from './time-precision';
 import { DB_SYSTEM_KEYS, statementFamilies } from './sanitizers/statement-sanitizer';
 import type { StatementFamily } from './sanitizers/statement-sanitizer';
 
@@ -542,7 +542,7 @@ export class AttributeRedactor {
   private coarsenTime(key: string, value: unknown, precision: number): unknown {
     if (typeof value === 'string') {
       // the pre-check inside is a length and two character codes
-      return value.length < 19 ? value : (coarsenIsoString(value, precision) ?? value);
+      return value.length < MIN_ISO_LENGTH ? value : (coarsenIsoString(value, precision) ?? value);
     }
     if (typeof value === 'number') {
       if (value < TIME_FLOOR || !isTimeKey(key)) return value;
