@@ -254,9 +254,13 @@ function textTools(tools: Tools): Tools {
   const scanner = tools.scanner;
   const transformed = tools.scanTransformed;
   if (log === undefined || scanner === undefined) return tools;
+  // baggage and tracestate keys are no rule's keys: printed when named literally, else `(unnamed key) #tag`
+  const labels = tools.alarmKeys;
+  const label = (key: string): string =>
+    key === '' ? '(text)' : labels === undefined ? key : labels.label(key, undefined);
   const wrapped: ValueScanner = (value, key) => {
     const out = scanner(value, key);
-    if (log.pending.length !== 0) log.flush('text', key === '' ? '(text)' : key);
+    if (log.pending.length !== 0) log.flush('text', label(key));
     return out;
   };
   return {
@@ -266,7 +270,7 @@ function textTools(tools: Tools): Tools {
       transformed &&
       ((raw, produced, key) => {
         const out = transformed(raw, produced, key);
-        if (log.pending.length !== 0) log.flush('text', key === '' ? '(text)' : key);
+        if (log.pending.length !== 0) log.flush('text', label(key));
         return out;
       }),
   };

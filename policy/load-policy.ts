@@ -30,6 +30,7 @@ import { DEFAULT_FALSE_POSITIVE_RATE, OptOutSet } from '../engine/consent/opt-ou
 import { detectorNames, policySchema } from './schema';
 import type { AttributeRulesDocument, EncryptionKeyRef, KeyRef, PolicyDocument } from './schema';
 import { defaultPolicyDocument } from './default-policy-document';
+import { AlarmKeyLabels, literalKeys } from '../engine/alarm-key-label';
 import { DROPPED } from '../engine/attribute-redactor';
 import type { RedactorTools, ValueScanner } from '../engine/attribute-redactor';
 import { checkAllowEntry, withValueExemptions } from '../engine/value-exemptions';
@@ -304,6 +305,15 @@ function compilePolicy(raw: unknown, source: PolicySource, baseDir: string, opti
   return new Policy(effective, hash, tools, own);
 }
 
+let semconvNamed: ReadonlySet<string> | undefined;
+/**
+ * The keys the default policy names literally: the semantic-convention keys it is generated from (read once, when a
+ * policy with a leak alarm is first loaded).
+ */
+function semconvNamedKeys(): ReadonlySet<string> {
+  return (semconvNamed ??= literalKeys(defaultPolicyDocument().value));
+}
+
 /** The engine's helpers for a validated effective document: keyed hashing, encryption, scanning, sanitizers. */
 function buildTools(doc: PolicyDocument, keys: LoadedKeys): RedactorTools {
   const ring = keys.hmac as KeyMaterial[];
@@ -359,6 +369,10 @@ function buildTools(doc: PolicyDocument, keys: LoadedKeys): RedactorTools {
       : undefined,
     findings: detector ? findings : undefined,
     findingLog: detector ? findingLog : undefined,
+    alarmKeys:
+      detector && findingLog
+        ? new AlarmKeyLabels(literalKeys(doc, new Set(semconvNamedKeys())), pseudonymizer)
+        : undefined,
     timestampPrecision:
       values?.timestamps === 'coarsen' ? durationMillis(values.timestampPrecision ?? '1s') : undefined,
     keyScanner: detector ? (key) => detector.findingTypes(key) : undefined,
