@@ -11,6 +11,7 @@ import type { LogMinimization } from './consent-minimize-log';
 import { consentTraces } from '../../engine/consent/trace-decisions';
 import type { TraceDecisions } from '../../engine/consent/trace-decisions';
 import type { Policy } from '../../policy/policy';
+import type { CompiledPolicy } from '../../policy/compiled-policy';
 import { shouldKeepLogRecord } from '../sampling/log-sampling';
 import { BODY_PART_DROPPED, rewriteBodyUrls } from './log-body-urls';
 import { redactTextField } from '../../engine/otlp-fields';
@@ -192,7 +193,9 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
   }
 
   private sanitizeInPlace(record: ReadWriteLogRecord): void {
-    const compiled = this.policy.compiled;
+    // `userGroups`: the record's group selects the compiled policy (the base one without groups)
+    const compiled = this.policy.compiled.forItem(record.attributes);
+    const scan = compiled === this.policy.compiled ? this.scan : (text: string) => compiled.scanText(text);
     const s = compiled.sanitizer('logs', record.instrumentationScope?.name);
     const attributes: Attributes = {};
     let count = s.sanitizeInto(record.attributes, attributes);
@@ -203,15 +206,15 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
       count++;
     }
     let body: unknown = REMOVE;
-    if (compiled.logs.body !== 'drop' && record.body !== undefined) body = this.sanitizeBody(s, record.body);
+    if (compiled.logs.body !== 'drop' && record.body !== undefined) body = this.sanitizeBody(s, record.body, compiled);
     const resource = sanitizeResource(this.policy, record.resource);
     const scope = record.instrumentationScope && sanitizeScope(this.policy, 'logs', record.instrumentationScope);
     const eventName =
-      record.eventName === undefined ? undefined : redactTextField('LogRecord.event_name', record.eventName, this.scan);
+      record.eventName === undefined ? undefined : redactTextField('LogRecord.event_name', record.eventName, scan);
     const severityText =
       record.severityText === undefined
         ? undefined
-        : redactTextField('LogRecord.severity_text', record.severityText, this.scan);
+        : redactTextField('LogRecord.severity_text', record.severityText, scan);
     // Everything computed: write (no partly sanitized state if anything above threw).
     replaceLogRecordMetadata(record, eventName, severityText, scope ?? record.instrumentationScope);
     replaceLogRecordAttributes(record, attributes, count);
@@ -227,10 +230,9 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
   }
 
   /** The sanitized body, or `REMOVE`. */
-  private sanitizeBody(s: AttributeRedactor, body: AnyValue): unknown {
+  private sanitizeBody(s: AttributeRedactor, body: AnyValue, compiled: CompiledPolicy): unknown {
     const unnamed = s.rules.isUnnamed(LOG_BODY_KEY);
     // `sanitizers.url.logBody`: URL-like words of a kept body's strings get the URL rules first.
-    const compiled = this.policy.compiled;
     let kept: unknown = body;
     if (compiled.tools.textUrls !== undefined && (unnamed || s.rules.decide(LOG_BODY_KEY).action === 'allow')) {
       kept = rewriteBodyUrls(body, (text) => compiled.rewriteTextUrls(text));

@@ -65,7 +65,7 @@ export function privacyAttributesProcessor(policy: Policy): IAttributesProcessor
         }
         // Written straight into the marked object: one allocation per measurement, no copy.
         const out = new Marked();
-        const rules = compiled.sanitizer('metrics');
+        const rules = compiled.forItem(incoming).sanitizer('metrics'); // `userGroups`: the measurement's group
         rules.sanitizeInto(incoming, out);
         if (optedOut) minimizeMetricAttributes(policy, gate, rules.rules, incoming, out, context);
         return out;

@@ -49,6 +49,8 @@ SpanAttributesObject.prototype = Object.prototype;
  * a hot reload changed the generation).
  */
 const START_NAME: unique symbol = Symbol('otel-privacy.start-name');
+/** The user group the start pass read from the span's initial attributes (`userGroups`): the end pass applies the same. */
+const USER_GROUP: unique symbol = Symbol('otel-privacy.user-group');
 
 /**
  * The database system values (`db.system.name`, `db.system`) the start pass read the name's statement family from,
@@ -63,6 +65,7 @@ const UNKNOWN_SYSTEM: unique symbol = Symbol('otel-privacy.unknown-db-system');
 /** What the start pass leaves on a span: the generation mark, the name it wrote and the database system it read. */
 interface StartMarkedSpan extends MaybeMarked {
   [START_NAME]?: string;
+  [USER_GROUP]?: string;
   [START_SYSTEM]?: unknown;
   [START_LEGACY_SYSTEM]?: unknown;
 }
@@ -112,7 +115,10 @@ export class SpanRedactor {
    */
   sanitizeAtStart(span: Span): CleanEntries | undefined {
     const w = writableSpan(span);
-    const compiled = this.policy.compiled;
+    // `userGroups`: the group of the initial attributes selects the compiled policy, for the end pass too
+    const group = this.policy.compiled.groupOf(w.attributes);
+    if (group !== undefined) (span as unknown as StartMarkedSpan)[USER_GROUP] = group;
+    const compiled = this.policy.compiled.forGroup(group);
     w.resource = sanitizeResource(this.policy, w.resource);
     const name = compiled.redactSpanName(w.name, w.attributes);
     w.name = name;
@@ -148,7 +154,7 @@ export class SpanRedactor {
    */
   sanitizeInPlace(span: Span, cleanAtStart?: CleanEntries): void {
     const w = writableSpan(span);
-    const compiled = this.policy.compiled;
+    const compiled = this.compiledFor(span);
     const trusted = sanitizedUnder(span) === compiled.generation;
     const s = compiled.sanitizer('traces', span.instrumentationScope?.name);
     if (!nameDecidedAtStart(span, trusted, w.name, w.attributes))
@@ -187,7 +193,7 @@ export class SpanRedactor {
 
   /** When the span can no longer be written (`onEnd` without `onEnding`): a sanitized copy. */
   sanitizedCopy(span: ReadableSpan, cleanAtStart?: CleanEntries): ReadableSpan {
-    const compiled = this.policy.compiled;
+    const compiled = this.compiledFor(span);
     const trusted = sanitizedUnder(span) === compiled.generation;
     const s = compiled.sanitizer('traces', span.instrumentationScope?.name);
     const attributes = new SpanAttributesObject();
@@ -217,6 +223,17 @@ export class SpanRedactor {
       droppedEventsCount: span.droppedEventsCount,
       droppedLinksCount: span.droppedLinksCount,
     };
+  }
+
+  /**
+   * The compiled policy for a span at its end: its user group's as the start pass read it (`userGroups`), or, for a
+   * span the start pass did not see, the group of its attributes now.
+   */
+  private compiledFor(span: ReadableSpan): CompiledPolicy {
+    const base = this.policy.compiled;
+    if (base.userGroupKey === undefined) return base;
+    const group = (span as unknown as StartMarkedSpan)[USER_GROUP];
+    return group !== undefined ? base.forGroup(group) : base.forItem(span.attributes);
   }
 
   /** Removes everything a span could carry (fail closed, when sanitizing threw part-way). */
