@@ -12,6 +12,9 @@ import type { Policy } from '../policy/policy';
 import { PrivacyLogRecordProcessor } from '../processors/logs/privacy-log-record-processor';
 import { sanitizeResource } from '../processors/resource/sanitize-resource';
 import { SpanRedactor } from '../processors/traces/span-redactor';
+import { minimizedSpanCopy, premaskedSpanCopy } from '../processors/traces/consent-minimize';
+import { minimizeMetricAttributes } from '../processors/metrics/consent-minimize-metric';
+import { OtlpJsonConsent } from './otlp-json-consent';
 import { OTLP_JSON_SHAPE } from './otlp-json-shape';
 import { OtlpShapeError, fromAnyValue, fromKeyValues, toAnyValue, toKeyValues } from './otlp-any-value';
 import type { OtlpAnyValue, OtlpKeyValue } from './otlp-any-value';
@@ -158,6 +161,8 @@ export class OtlpJsonRedactor {
   private readonly spans: SpanRedactor;
   private readonly logs: PrivacyLogRecordProcessor;
   private emitted: ReadWriteLogRecord | undefined;
+  /** With a `consent` section: the processors' drop/minimize decisions on OTLP/JSON. */
+  private readonly consent: OtlpJsonConsent | undefined;
 
   constructor(
     private readonly policy: Policy,
@@ -172,6 +177,8 @@ export class OtlpJsonRedactor {
       shutdown: async () => undefined,
     };
     this.logs = new PrivacyLogRecordProcessor({ policy, next: capture });
+    const gate = policy.compiled.consent;
+    this.consent = gate === undefined ? undefined : new OtlpJsonConsent(policy, gate);
   }
 
   /**
@@ -182,6 +189,7 @@ export class OtlpJsonRedactor {
   sanitize(request: Json): void {
     const unknown = unknownTopLevelKey(request);
     if (unknown !== undefined) throw new OtlpShapeError(unknown);
+    this.consent?.markTraces(request);
     for (const signal of detectSignals(request)) {
       const key = SIGNAL_KEYS[signal];
       for (const [i, r] of list<Json>(request[key], key).entries()) {
@@ -355,7 +363,14 @@ export class OtlpJsonRedactor {
         } as unknown as ReadableSpan;
         let out: ReadableSpan;
         try {
-          out = this.spans.sanitizedCopy(input);
+          const consent = this.consent?.span(input);
+          if (consent === 'drop') {
+            this.policy.counters.consentSuppressed.traces++;
+            this.report.items.consentSuppressed++;
+            continue;
+          }
+          out = this.spans.sanitizedCopy(consent ? premaskedSpanCopy(input, consent, this.policy) : input);
+          if (consent) out = minimizedSpanCopy(out, consent);
         } catch (err) {
           // Fail closed, as PrivacySpanProcessor: the span is not written.
           this.policy.counters.recordFailure('traces', 'a span was dropped', err);
@@ -439,25 +454,42 @@ export class OtlpJsonRedactor {
         for (const kind of ['sum', 'gauge', 'histogram', 'exponentialHistogram', 'summary']) {
           const data = metric[kind] as Json | undefined;
           if (data === undefined) continue;
+          const points: Json[] = [];
           for (const [p, point] of list<Json>(data.dataPoints, `${at}.${kind}.dataPoints`).entries()) {
             this.report.items.metricPoints++;
+            const consent = this.pointConsent(point.attributes, `${at}.${kind}.dataPoints[${p}].attributes`);
+            if (consent === 'drop') continue;
+            points.push(point);
             point.attributes = this.attributesThrough(
               'metrics',
               sanitizer,
               point.attributes as OtlpKeyValue[],
               `${at}.${kind}.dataPoints[${p}].attributes`,
               'a measurement lost its attributes',
+              consent === 'minimize',
             );
+            const exemplars: Json[] = [];
             for (const [x, ex] of list<Json>(point.exemplars, `${at}.${kind}.dataPoints[${p}].exemplars`).entries()) {
+              const where = `${at}.${kind}.dataPoints[${p}].exemplars[${x}].filteredAttributes`;
+              const exemplarConsent = this.pointConsent(ex.filteredAttributes, where, ex.traceId);
+              if (exemplarConsent === 'drop') continue;
+              exemplars.push(ex);
               if (ex.filteredAttributes !== undefined)
                 ex.filteredAttributes = this.attributesThrough(
                   'metrics',
                   sanitizer,
                   ex.filteredAttributes as OtlpKeyValue[],
-                  `${at}.${kind}.dataPoints[${p}].exemplars[${x}].filteredAttributes`,
+                  where,
                   'a measurement lost its attributes',
+                  exemplarConsent === 'minimize',
                 );
             }
+            if (point.exemplars !== undefined) point.exemplars = exemplars;
+          }
+          if (data.dataPoints !== undefined && points.length !== (data.dataPoints as Json[]).length) {
+            data.dataPoints = points;
+            // As PrivacyMetricExporter: a metric left without points is not written.
+            if (points.length === 0) kept.pop();
           }
         }
       }
@@ -475,11 +507,16 @@ export class OtlpJsonRedactor {
     kvs: OtlpKeyValue[] | undefined,
     where: string,
     outcome: string,
+    minimize = false,
   ): OtlpKeyValue[] {
     const before = fromKeyValues(kvs, where) as Attributes;
     let after: Attributes;
     try {
       after = sanitizer.sanitize(before);
+      if (minimize) {
+        after = { ...after };
+        minimizeMetricAttributes(this.policy, this.policy.compiled.consent!, sanitizer.rules, before, after);
+      }
     } catch (err) {
       this.policy.counters.recordFailure(signal, outcome, err);
       this.report.items.failed++;
@@ -487,6 +524,21 @@ export class OtlpJsonRedactor {
     }
     this.report.attributes(signalWhere[signal], sanitizer, before, after);
     return toKeyValues(after, kvs);
+  }
+
+  /** `consent` for a metric point or exemplar (raw attributes, its trace id): dropped ones are counted here. */
+  private pointConsent(kvs: unknown, where: string, traceId?: unknown): 'drop' | 'minimize' | undefined {
+    if (this.consent === undefined) return undefined;
+    const attributes = fromKeyValues(kvs as OtlpKeyValue[] | undefined, where) as Attributes;
+    const decision = this.consent.point(
+      attributes,
+      typeof traceId === 'string' && traceId !== '' ? traceId : undefined,
+    );
+    if (decision === 'drop') {
+      this.policy.counters.consentSuppressed.metrics++;
+      this.report.items.consentSuppressed++;
+    }
+    return decision;
   }
 
   private logsOf(r: Json, resource: Resource, where: string): void {
@@ -521,6 +573,7 @@ export class OtlpJsonRedactor {
           below: this.logs.dropped.belowMinSeverity,
           sampled: this.logs.dropped.sampledOut,
           failed: this.policy.counters.dropped.logs.failed,
+          consent: this.policy.counters.consentSuppressed.logs,
         };
         this.emitted = undefined;
         this.logs.onEmit(record as unknown as ReadWriteLogRecord);
@@ -528,6 +581,7 @@ export class OtlpJsonRedactor {
           this.report.items.logsBelowMinSeverity += this.logs.dropped.belowMinSeverity - before.below;
           this.report.items.logsSampledOut += this.logs.dropped.sampledOut - before.sampled;
           this.report.items.failed += this.policy.counters.dropped.logs.failed - before.failed;
+          this.report.items.consentSuppressed += this.policy.counters.consentSuppressed.logs - before.consent;
           continue;
         }
         const out = this.emitted as unknown as {

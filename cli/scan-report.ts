@@ -38,6 +38,8 @@ export interface ItemCounts {
   failed: number;
   /** Metrics removed whole because their name had a finding and `values.action` drops such values. */
   metricsDroppedForName: number;
+  /** Spans, log records, metric points and exemplars not written because their subject opted out (`consent: drop`). */
+  consentSuppressed: number;
 }
 
 /** The scan report in `--json` form. */
@@ -100,6 +102,7 @@ export class ScanReport {
     logsSampledOut: 0,
     failed: 0,
     metricsDroppedForName: 0,
+    consentSuppressed: 0,
   };
   private readonly keys = new Map<string, KeyTally>();
   private readonly detectors = new Map<string, number>();
@@ -264,6 +267,7 @@ export class ScanReport {
       i.logsSampledOut ? `${i.logsSampledOut} log record(s) sampled out (logs.sampling.ratio)` : '',
       i.failed ? `${i.failed} item(s) that could not be sanitized (fail closed)` : '',
       i.metricsDroppedForName ? `${i.metricsDroppedForName} metric(s) whose name had a finding` : '',
+      i.consentSuppressed ? `${i.consentSuppressed} item(s) about opted-out subjects (consent)` : '',
     ].filter(Boolean);
     if (removed.length > 0) lines.push(`removed whole: ${removed.join(', ')}`);
     lines.push('');

@@ -8,7 +8,8 @@ import type { ConsentGate } from './consent/consent-gate';
 import type { Pseudonymizer } from './crypto/pseudonymizer';
 import { TwoGenerationCache } from './two-generation-cache';
 import type { FindingLog } from './finding-log';
-import { coarsenEpochNumber, coarsenIsoString, isTimeKey } from './time-precision';
+import type { AlarmKeyLabels } from './alarm-key-label';
+import { MIN_ISO_LENGTH, coarsenEpochNumber, coarsenIsoString, isTimeKey } from './time-precision';
 import { DB_SYSTEM_KEYS, statementFamilies } from './sanitizers/statement-sanitizer';
 import type { StatementFamily } from './sanitizers/statement-sanitizer';
 
@@ -122,6 +123,8 @@ export interface RedactorTools {
    * its signal and the key it scanned (see `FindingLog`).
    */
   readonly findingLog?: FindingLog;
+  /** With `findingLog`: what the leak alarm prints for a key (the key, or the pattern that decided it and a tag). */
+  readonly alarmKeys?: AlarmKeyLabels;
   /**
    * `values.timestamps: coarsen`: the precision (ms) that kept values looking like high-precision times are rounded
    * down to (see `engine/time-precision.ts`); absent: times are kept as they are.
@@ -251,13 +254,16 @@ export class AttributeRedactor {
     const log = tools.findingLog;
     const scanner = tools.scanner;
     const transformed = tools.scanTransformed;
+    const labels = tools.alarmKeys;
+    // Only on a finding: the printable label of the key (cached per key in `labels`).
+    const label = (key: string): string => (labels === undefined ? key : labels.label(key, rules.decide(key)));
     // Without a finding log the scanner is called as it is; with one, a clean value costs one length check more.
     this.scanner =
       log === undefined || scanner === undefined
         ? scanner
         : (value, key) => {
             const out = scanner(value, key);
-            if (log.pending.length !== 0) log.flush(signal, key);
+            if (log.pending.length !== 0) log.flush(signal, label(key));
             return out;
           };
     this.scanTransformedBy =
@@ -265,7 +271,7 @@ export class AttributeRedactor {
         ? transformed
         : (raw, produced, key) => {
             const out = transformed(raw, produced, key);
-            if (log.pending.length !== 0) log.flush(signal, key);
+            if (log.pending.length !== 0) log.flush(signal, label(key));
             return out;
           };
   }
@@ -478,7 +484,8 @@ export class AttributeRedactor {
   private dropCounted(type: string, key: string): typeof DROPPED {
     const f = this.tools.findings;
     if (f !== undefined) f[type] = (f[type] ?? 0) + 1;
-    this.tools.findingLog?.sink?.(this.signal, key, type);
+    const labels = this.tools.alarmKeys;
+    this.tools.findingLog?.sink?.(this.signal, labels ? labels.label(key, this.rules.decide(key)) : key, type);
     return DROPPED;
   }
 
@@ -561,7 +568,7 @@ export class AttributeRedactor {
   private coarsenTime(key: string, value: unknown, precision: number): unknown {
     if (typeof value === 'string') {
       // the pre-check inside is a length and two character codes
-      return value.length < 19 ? value : (coarsenIsoString(value, precision) ?? value);
+      return value.length < MIN_ISO_LENGTH ? value : (coarsenIsoString(value, precision) ?? value);
     }
     if (typeof value === 'number') {
       if (value < TIME_FLOOR || !isTimeKey(key)) return value;

@@ -69,29 +69,70 @@ export function isTimeKey(key: string): boolean {
   return known;
 }
 
-/** ISO-8601 date-time with at least seconds: `2026-01-05T10:15:30Z`, `2026-01-05 10:15:30.123456+02:00`. */
-const ISO = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|[+-]\d{2}:?\d{2})?$/;
+/**
+ * ISO 8601 / RFC 3339 date-times with at least seconds, in the two ISO forms:
+ * - extended: `YYYY-MM-DD`, then `T`, `t` or a space (RFC 3339), then `hh:mm:ss`;
+ * - basic: `YYYYMMDD`, then `T` or `t`, then `hhmmss`;
+ * each with an optional decimal fraction of the second (`.` or `,`, 1–9 digits) and an optional zone: `Z`/`z`, or
+ * an offset `±hh`, `±hhmm`, `±hh:mm`. Groups: year, month, day, hour, minute, second, fraction digits, zone.
+ */
+const ISO_EXTENDED =
+  /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?([Zz]|[+-]\d{2}(?::?\d{2})?)?$/;
+const ISO_BASIC = /^(\d{4})(\d{2})(\d{2})[Tt](\d{2})(\d{2})(\d{2})(?:[.,](\d{1,9}))?([Zz]|[+-]\d{2}(?::?\d{2})?)?$/;
+
+/** The shortest string `coarsenIsoString` reads (`YYYYMMDDThhmmss`); shorter ones are never times. */
+export const MIN_ISO_LENGTH = 15;
+/** The longest (`YYYY-MM-DDThh:mm:ss.fffffffff+hh:mm`). */
+const MAX_ISO_LENGTH = 35;
 
 /**
- * An ISO-8601 date-time string rounded down to `precisionMillis` (in UTC), or `undefined` when `text` is not one or is
- * already that coarse. Written back as `YYYY-MM-DDTHH:MM:SS(.sss)Z` (an offset becomes `Z`, the same instant; a
- * string without a zone keeps having none).
+ * Unix milliseconds of an ISO date-time's fields, or NaN when a field is out of range (month 13, February 30,
+ * hour 24, an offset beyond ±23:59, …). A leap second (`:60`) reads as the last millisecond of its minute.
+ */
+function isoMillis(m: RegExpExecArray): number {
+  const [year, month, day, hour, minute, second] = [1, 2, 3, 4, 5, 6].map((i) => Number(m[i]));
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return NaN;
+  const base = Date.UTC(year, month - 1, day, hour, minute, Math.min(second, 59));
+  if (new Date(base).getUTCDate() !== day) return NaN;
+  const fraction = m[7] === undefined ? 0 : Math.floor(Number(`0.${m[7]}`) * 1000 + 1e-6);
+  let ms = base + (second === 60 ? 999 : fraction);
+  const zone = m[8];
+  if (zone !== undefined && zone !== 'Z' && zone !== 'z') {
+    const digits = zone.replace(':', '');
+    const oh = Number(digits.slice(1, 3));
+    const om = digits.length > 3 ? Number(digits.slice(3, 5)) : 0;
+    if (oh > 23 || om > 59) return NaN;
+    ms -= (zone[0] === '-' ? -1 : 1) * (oh * 60 + om) * 60_000;
+  }
+  return ms;
+}
+
+/**
+ * An ISO 8601 / RFC 3339 date-time string (see `ISO_EXTENDED`, `ISO_BASIC`: `2026-12-05T10:11:12Z`,
+ * `2026-12-05 10:11:12,123456+0530`, `20261205T101112.123Z`, …) rounded down to `precisionMillis` (in UTC), or
+ * `undefined` when `text` is not one (a whole value: a version, an id or an order number is never read as one) or is
+ * already that coarse. Written back in the extended form `YYYY-MM-DDTHH:MM:SS(.sss)Z` (an offset becomes `Z`, the
+ * same instant; a string without a zone keeps having none).
  */
 export function coarsenIsoString(text: string, precisionMillis: number): string | undefined {
-  // Cheap pre-check before the pattern: `YYYY-MM-DD?HH:` at fixed places.
-  if (text.length < 19 || text.length > 40 || text.charCodeAt(4) !== 45 || text.charCodeAt(13) !== 58) return undefined;
-  const m = ISO.exec(text);
+  // Cheap pre-check before the patterns: the length, and `YYYY-MM-DD?HH:` or `YYYYMMDDT` at fixed places.
+  if (text.length < MIN_ISO_LENGTH || text.length > MAX_ISO_LENGTH) return undefined;
+  const extended = text.charCodeAt(4) === 45 && text.charCodeAt(13) === 58;
+  const t = text.charCodeAt(8);
+  if (!extended && t !== 84 && t !== 116) return undefined;
+  const m = (extended ? ISO_EXTENDED : ISO_BASIC).exec(text);
   if (m === null) return undefined;
-  const zone = m[6];
-  const fraction = m[5] ?? '';
-  const ms = Date.parse(`${m[1]}T${m[2]}:${m[3]}:${m[4]}${fraction.slice(0, 4)}${zone ?? 'Z'}`);
+  const ms = isoMillis(m);
   if (Number.isNaN(ms)) return undefined;
+  const zone = m[8];
+  const digits = m[7]?.length ?? 0;
   const floored = ms - (((ms % precisionMillis) + precisionMillis) % precisionMillis);
-  // Digits beyond milliseconds (fraction longer than `.sss`) are always finer than the precision.
-  if (floored === ms && fraction.length <= 4) return undefined;
-  const iso = new Date(floored).toISOString(); // YYYY-MM-DDTHH:MM:SS.sssZ
-  const out = precisionMillis % 1000 === 0 ? `${iso.slice(0, 19)}Z` : iso;
-  return zone === undefined ? out.slice(0, -1) : out;
+  const out = new Date(floored).toISOString(); // YYYY-MM-DDTHH:MM:SS.sssZ
+  const written = precisionMillis % 1000 === 0 ? `${out.slice(0, 19)}Z` : out;
+  const result = zone === undefined ? written.slice(0, -1) : written;
+  // Already as coarse, in the form it would be written in: nothing to do.
+  if (floored === ms && digits <= 3 && result === text) return undefined;
+  return result;
 }
 
 /**

@@ -256,9 +256,13 @@ function textTools(tools: Tools): Tools {
   const scanner = tools.scanner;
   const transformed = tools.scanTransformed;
   if (log === undefined || scanner === undefined) return tools;
+  // baggage and tracestate keys are no rule's keys: printed when named literally, else `(unnamed key) #tag`
+  const labels = tools.alarmKeys;
+  const label = (key: string): string =>
+    key === '' ? '(text)' : labels === undefined ? key : labels.label(key, undefined);
   const wrapped: ValueScanner = (value, key) => {
     const out = scanner(value, key);
-    if (log.pending.length !== 0) log.flush('text', key === '' ? '(text)' : key);
+    if (log.pending.length !== 0) log.flush('text', label(key));
     return out;
   };
   return {
@@ -268,7 +272,7 @@ function textTools(tools: Tools): Tools {
       transformed &&
       ((raw, produced, key) => {
         const out = transformed(raw, produced, key);
-        if (log.pending.length !== 0) log.flush('text', key === '' ? '(text)' : key);
+        if (log.pending.length !== 0) log.flush('text', label(key));
         return out;
       }),
   };
@@ -350,6 +354,10 @@ export class CompiledPolicy {
    * trusted only while `G` is the generation in effect (compared for equality).
    */
   readonly generation: number = ++lastGeneration;
+  /** `userGroups.attribute`, when `when` blocks name user groups. */
+  private groupKey: string | undefined;
+  /** The compiled policy of each user group (`when` blocks with `userGroup`). */
+  private groups: ReadonlyMap<string, CompiledPolicy> | undefined;
   /** The policy's `name`, if it has one. */
   readonly name: string | undefined;
   /** The engine for resource attributes. */
@@ -466,6 +474,44 @@ export class CompiledPolicy {
         ),
       );
     }
+  }
+
+  /**
+   * @internal Adopts the compiled policies of the user groups (once, at load): they take this policy's generation, so
+   * what one of them sanitized is trusted exactly as long as this one is in effect.
+   */
+  adoptUserGroups(attribute: string, groups: ReadonlyMap<string, CompiledPolicy>): void {
+    for (const g of groups.values()) (g as { generation: number }).generation = this.generation;
+    this.groupKey = attribute;
+    this.groups = groups;
+  }
+
+  /** The user-group attribute (`userGroups.attribute`), or undefined when no `when` block names a group. */
+  get userGroupKey(): string | undefined {
+    return this.groupKey;
+  }
+
+  /** The user group of an item's attributes that has a compiled policy here, or undefined. */
+  groupOf(attributes: Attributes | undefined): string | undefined {
+    const key = this.groupKey;
+    if (key === undefined || attributes === undefined) return undefined;
+    const g = attributes[key];
+    return typeof g === 'string' && this.groups!.has(g) ? g : undefined;
+  }
+
+  /** The compiled policy for an item of user group `group` (this one for none or an unknown group). */
+  forGroup(group: string | undefined): CompiledPolicy {
+    return group === undefined || this.groups === undefined ? this : (this.groups.get(group) ?? this);
+  }
+
+  /**
+   * The compiled policy for an item with these attributes: its user group's (`when` blocks with `userGroup`, chosen
+   * by one lookup of `userGroups.attribute`), else this one. Without user groups: one field check.
+   */
+  forItem(attributes: Attributes | undefined): CompiledPolicy {
+    if (this.groupKey === undefined || attributes === undefined) return this;
+    const g = attributes[this.groupKey];
+    return typeof g === 'string' ? (this.groups!.get(g) ?? this) : this;
   }
 
   /**

@@ -7,24 +7,44 @@ export const ENV_VARIABLE = 'OTEL_PRIVACY_ENV';
 /** One `when` block as written. */
 type WhenBlock = NonNullable<PolicyDocument['when']>[number];
 
-/** Whether `block` applies in `env`. */
-export function whenMatches(block: WhenBlock, env: string | undefined): boolean {
-  if (env === undefined || env === '') return false;
-  return typeof block.env === 'string' ? block.env === env : block.env.includes(env);
+function named(names: string | readonly string[], name: string | undefined): boolean {
+  if (name === undefined || name === '') return false;
+  return typeof names === 'string' ? names === name : names.includes(name);
 }
 
 /**
- * The document with the `when` blocks for `env` laid over it, in document order (lists are added to, other settings
- * replaced, like `extends: default`), and without `when`: done once, when the policy is loaded, so nothing is
- * selected per item. Without `env` (or no matching block) only `when` is removed.
+ * Whether `block` applies in `env` and to the user group `group`: each condition the block has must hold (a block
+ * with `userGroup` never applies without a group; a block with only `userGroup` applies in every environment).
  */
-export function applyWhenBlocks(doc: PolicyDocument, env: string | undefined): PolicyDocument {
+export function whenMatches(block: WhenBlock, env: string | undefined, group?: string): boolean {
+  if (block.env !== undefined && !named(block.env, env)) return false;
+  if (block.userGroup !== undefined) return named(block.userGroup, group);
+  return block.env !== undefined;
+}
+
+/** The user groups the `when` blocks name (in document order, each once). */
+export function userGroupsOf(doc: PolicyDocument): string[] {
+  const out = new Set<string>();
+  for (const block of doc.when ?? []) {
+    const g = block.userGroup;
+    if (g !== undefined) for (const name of typeof g === 'string' ? [g] : g) out.add(name);
+  }
+  return [...out];
+}
+
+/**
+ * The document with the `when` blocks for `env` (and, with `group`, that user group's blocks) laid over it, in
+ * document order (lists are added to, other settings replaced, like `extends: default`), and without `when`: done
+ * once, when the policy is loaded (once more per user group), so nothing is merged per item. Without `env` (or no
+ * matching block) only `when` is removed.
+ */
+export function applyWhenBlocks(doc: PolicyDocument, env: string | undefined, group?: string): PolicyDocument {
   if (doc.when === undefined) return doc;
   const { when, ...rest } = doc;
   let out: PolicyDocument = rest;
   for (const block of when) {
-    if (!whenMatches(block, env)) continue;
-    const { env: _env, ...sections } = block;
+    if (!whenMatches(block, env, group)) continue;
+    const { env: _env, userGroup: _group, ...sections } = block;
     out = mergeDocuments(out, sections as PolicyDocument)!;
   }
   return out;

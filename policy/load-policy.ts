@@ -1,5 +1,6 @@
 import { FindingLog } from '../engine/finding-log';
-import { ENV_VARIABLE, applyWhenBlocks } from './environments';
+import { ENV_VARIABLE, applyWhenBlocks, userGroupsOf } from './environments';
+import type { CompiledPolicy } from './compiled-policy';
 import { durationMillis } from './duration';
 import { randomBytes } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
@@ -32,6 +33,7 @@ import { DEFAULT_FALSE_POSITIVE_RATE, OptOutSet } from '../engine/consent/opt-ou
 import { detectorNames, policySchema } from './schema';
 import type { AttributeRulesDocument, EncryptionKeyRef, KeyRef, PolicyDocument } from './schema';
 import { defaultPolicyDocument } from './default-policy-document';
+import { AlarmKeyLabels, literalKeys } from '../engine/alarm-key-label';
 import { DROPPED } from '../engine/attribute-redactor';
 import type { RedactorTools, ValueScanner } from '../engine/attribute-redactor';
 import { checkAllowEntry, withValueExemptions } from '../engine/value-exemptions';
@@ -244,6 +246,7 @@ function compilePolicy(
   baseDir: string,
   options: LoadPolicyOptions = {},
   checkFile: FileCheck = undefined,
+  group?: string,
 ): Policy {
   const at = (path: readonly PropertyKey[], message: string): PolicyIssue => ({
     file: source.file,
@@ -280,12 +283,24 @@ function compilePolicy(
   checkPatterns(written, (path, message) => issues.push(at(path, message)));
   // `when` blocks: every block's patterns are checked, whichever environment this is; the matching ones are laid over
   // the document before anything else reads it.
-  written.when?.forEach((block, i) =>
-    checkPatterns({ version: 1, ...block } as PolicyDocument, (path, message) =>
+  written.when?.forEach((block, i) => {
+    const { env: _env, userGroup: _group, ...sections } = block;
+    checkPatterns({ version: 1, ...sections } as PolicyDocument, (path, message) =>
       issues.push(at(['when', i, ...path], message)),
-    ),
-  );
-  const doc = applyWhenBlocks(written, options.env ?? process.env[ENV_VARIABLE]);
+    );
+    if (block.userGroup !== undefined)
+      checkPerItemSections(block, (path, message) => issues.push(at(['when', i, ...path], message)));
+  });
+  const groups = userGroupsOf(written);
+  if (groups.length > 0 && written.userGroups === undefined)
+    issues.push(
+      at(
+        ['when'],
+        'a when block names a userGroup, but userGroups.attribute (the attribute holding the group) is not set',
+      ),
+    );
+  const env = options.env ?? process.env[ENV_VARIABLE];
+  const doc = applyWhenBlocks(written, env, group);
   if (issues.length > 0) throw new PolicyError(issues);
 
   // extends: the user's rules laid over the default policy (lists concatenated, scalars overridden).
@@ -354,11 +369,11 @@ function compilePolicy(
   // Layered: the keys the user's document names literally are decided by the user's rules (see Policy); the hash
   // covers the user's document too, since two documents can merge to the same lists and still decide differently.
   const own = defaults ? (doc as PolicyDocument) : undefined;
+  // The user-group blocks decide items too: they are part of the hash (the environment's blocks are in `effective`).
+  const groupBlocks = group === undefined ? written.when?.filter((b) => b.userGroup !== undefined) : undefined;
+  const hashed = own ? { ...effective, layeredOver: contentHash(own as Record<string, unknown>) } : effective;
   const hash = contentHash(
-    (own ? { ...effective, layeredOver: contentHash(own as Record<string, unknown>) } : effective) as Record<
-      string,
-      unknown
-    >,
+    (groupBlocks?.length ? { ...hashed, userGroupBlocks: groupBlocks } : hashed) as Record<string, unknown>,
   );
   const tools = buildTools(effective, keys);
   const consent = effective.consent;
@@ -391,9 +406,80 @@ function compilePolicy(
       tools.pseudonymizer,
       optOut,
     );
-    return new Policy(effective, hash, { ...tools, consent: gate }, own);
+    return withUserGroups(
+      new Policy(effective, hash, { ...tools, consent: gate }, own),
+      raw,
+      source,
+      baseDir,
+      options,
+      checkFile,
+      group,
+    );
   }
-  return new Policy(effective, hash, tools, own);
+  return withUserGroups(new Policy(effective, hash, tools, own), raw, source, baseDir, options, checkFile, group);
+}
+
+/** Sections a `userGroup` block cannot hold: settings fixed per process or per provider, not per item. */
+const PER_PROCESS: readonly (readonly string[])[] = [
+  ['resource'],
+  ['propagation'],
+  ['alarms'],
+  ['traces', 'traceState'],
+  ['traces', 'sampling'],
+  ['logs', 'minSeverity'],
+  ['logs', 'sampling'],
+  ['metrics', 'kAnonymity'],
+  ['metrics', 'cardinalityLimit'],
+  ['metrics', 'exportIntervalMillis'],
+];
+
+/** Reports the sections of a `userGroup` block that cannot vary per item. */
+function checkPerItemSections(block: object, report: (path: readonly PropertyKey[], message: string) => void): void {
+  for (const path of PER_PROCESS) {
+    let v: unknown = block;
+    for (const k of path) v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined;
+    if (v !== undefined)
+      report(
+        path,
+        'cannot be set per user group (it applies to the whole process or provider, not per item); set it in an env block or at the top level',
+      );
+  }
+}
+
+/**
+ * The policy with one compiled policy per user group its `when` blocks name (`userGroups`): the base document with
+ * the environment's blocks and that group's blocks laid over it, compiled once here, and chosen per item by one
+ * lookup of the group attribute (`CompiledPolicy.forItem`). The group policies share the base's generation (a hot
+ * reload replaces them all at once) and its consent gate.
+ */
+function withUserGroups(
+  policy: Policy,
+  raw: unknown,
+  source: PolicySource,
+  baseDir: string,
+  options: LoadPolicyOptions,
+  checkFile: FileCheck,
+  group: string | undefined,
+): Policy {
+  if (group !== undefined) return policy;
+  const written = raw as PolicyDocument;
+  const attribute = written.userGroups?.attribute;
+  const names = userGroupsOf(written);
+  if (attribute === undefined || names.length === 0) return policy;
+  const byGroup = new Map<string, CompiledPolicy>();
+  for (const name of names)
+    byGroup.set(name, compilePolicy(raw, source, baseDir, { ...options, optOut: 'empty' }, checkFile, name).compiled);
+  policy.compiled.adoptUserGroups(attribute, byGroup);
+  return policy;
+}
+
+let semconvNamed: ReadonlySet<string> | undefined;
+/**
+ * The keys the default policy names literally: the semantic-convention keys it is generated from (read once, when a
+ * policy with a leak alarm is first loaded).
+ */
+function semconvNamedKeys(): ReadonlySet<string> {
+  return (semconvNamed ??= literalKeys(defaultPolicyDocument().value));
 }
 
 /** The engine's helpers for a validated effective document: keyed hashing, encryption, scanning, sanitizers. */
@@ -451,6 +537,10 @@ function buildTools(doc: PolicyDocument, keys: LoadedKeys): RedactorTools {
       : undefined,
     findings: detector ? findings : undefined,
     findingLog: detector ? findingLog : undefined,
+    alarmKeys:
+      detector && findingLog
+        ? new AlarmKeyLabels(literalKeys(doc, new Set(semconvNamedKeys())), pseudonymizer)
+        : undefined,
     timestampPrecision:
       values?.timestamps === 'coarsen' ? durationMillis(values.timestampPrecision ?? '1s') : undefined,
     keyScanner: detector ? (key) => detector.findingTypes(key) : undefined,

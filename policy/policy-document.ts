@@ -130,6 +130,15 @@ export type PolicyDocument = {
     personal?: string[];
   };
   /**
+   * User groups: which attribute selects the when blocks with userGroup.
+   */
+  userGroups?: {
+    /**
+     * The attribute key holding an item’s user group (a span’s initial attributes, a log record’s or measurement’s attributes), e.g. app.user_group.
+     */
+    attribute: string;
+  };
+  /**
    * Attribute rules. Decision order: drop > encrypt > hash > generalize > allow > default.
    */
   attributes?: {
@@ -718,15 +727,19 @@ export type PolicyDocument = {
     }[];
   };
   /**
-   * Environment blocks, selected by OTEL_PRIVACY_ENV when the policy is loaded, in order.
+   * Environment and user-group blocks: selected by OTEL_PRIVACY_ENV when the policy is loaded, and by the user-group attribute per item, in order.
    *
-   * Items: Sections laid over the policy in the named environments, once at load: lists are added to, other settings replaced.
+   * Items: Sections laid over the policy in the named environments (once at load) and/or for items of the named user groups (one compiled policy per group, chosen per item): lists are added to, other settings replaced.
    */
   when?: {
     /**
      * The environment(s) (OTEL_PRIVACY_ENV values) this block applies in.
      */
-    env: string | string[];
+    env?: string | string[];
+    /**
+     * The user group(s) (values of the userGroups.attribute attribute of a span, log record or measurement) this block applies to.
+     */
+    userGroup?: string | string[];
     /**
      * Attribute rules. Decision order: drop > encrypt > hash > generalize > allow > default.
      */

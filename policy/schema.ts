@@ -542,24 +542,47 @@ const policyBodyShape = {
 
 // --- environments (when blocks) -----------------------------------------------------------------------------------
 
-/** `when[i]`: sections laid over the policy when `OTEL_PRIVACY_ENV` names one of `env`. */
+const NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+const names = (what: string, message: string) =>
+  z.union([
+    z.string().regex(NAME, message),
+    z.array(z.string().regex(NAME, message)).describe(`Several ${what} (an empty list matches none).`),
+  ]);
+
+/**
+ * `when[i]`: sections laid over the policy when `OTEL_PRIVACY_ENV` names one of `env` and/or, per item, when the
+ * item's user-group attribute (`userGroups.attribute`) is one of `userGroup`.
+ */
 export const whenBlockSchema = z
   .strictObject({
-    env: z
-      .union([
-        z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'expected an environment name (letters, digits, "_", ".", "-")'),
-        z
-          .array(
-            z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'expected an environment name (letters, digits, "_", ".", "-")'),
-          )
-          .describe('Several environments (an empty list matches none).'),
-      ])
+    env: names('environments', 'expected an environment name (letters, digits, "_", ".", "-")')
+      .optional()
       .describe('The environment(s) (OTEL_PRIVACY_ENV values) this block applies in.'),
+    userGroup: names('user groups', 'expected a user-group name (letters, digits, "_", ".", "-")')
+      .optional()
+      .describe(
+        'The user group(s) (values of the userGroups.attribute attribute of a span, log record or measurement) this block applies to.',
+      ),
     ...policyBodyShape,
   })
+  .refine((b) => b.env !== undefined || b.userGroup !== undefined, {
+    message: 'expected env, userGroup, or both (the block would apply nowhere)',
+  })
   .describe(
-    'Sections laid over the policy in the named environments, once at load: lists are added to, other settings replaced.',
+    'Sections laid over the policy in the named environments (once at load) and/or for items of the named user groups (one compiled policy per group, chosen per item): lists are added to, other settings replaced.',
   );
+
+/** `userGroups`: the attribute whose value selects the `when` blocks with `userGroup`. */
+export const userGroupsSchema = z
+  .strictObject({
+    attribute: z
+      .string()
+      .min(1)
+      .describe(
+        'The attribute key holding an item’s user group (a span’s initial attributes, a log record’s or measurement’s attributes), e.g. app.user_group.',
+      ),
+  })
+  .describe('User groups: which attribute selects the when blocks with userGroup.');
 
 /** The whole policy document. */
 export const policySchema = z
@@ -578,11 +601,14 @@ export const policySchema = z
       })
       .optional(),
     consent: consentSchema.optional(),
+    userGroups: userGroupsSchema.optional(),
     ...policyBodyShape,
     when: z
       .array(whenBlockSchema)
       .optional()
-      .describe('Environment blocks, selected by OTEL_PRIVACY_ENV when the policy is loaded, in order.'),
+      .describe(
+        'Environment and user-group blocks: selected by OTEL_PRIVACY_ENV when the policy is loaded, and by the user-group attribute per item, in order.',
+      ),
   })
   .describe('otel-privacy policy.');
 

@@ -10,8 +10,9 @@ import { loadPolicyArgument } from '../policy-argument';
 import { whenMatches } from '../../policy/environments';
 import { stringify } from 'yaml';
 
-const HELP = `usage: otel-privacy explain --policy <policy> [--env <name>] [--signal traces|metrics|logs|resource] [--scope <name>] <attribute-key> [--json]
-       otel-privacy explain --policy <policy> --env <name> [--json]
+const HELP = `usage: otel-privacy explain --policy <policy> [--env <name>] [--group <name>] [--signal traces|metrics|logs|resource] [--scope <name>] <attribute-key> [--json]
+       otel-privacy explain --policy <policy> --env <name> [--group <name>] [--json]
+       otel-privacy explain --policy <policy> --group <name> [--json]
 
 Shows which rule decides an attribute key and why: the rule set that applies (top-level attributes,
 the signal's block, matching scopes blocks, or resource), every rule that matches the key in decision
@@ -24,25 +25,29 @@ rules alone, so your rule for it overrides the default policy's.
   otel-privacy explain --policy privacy.yaml --signal traces --scope @opentelemetry/instrumentation-pg db.query.text
   otel-privacy explain --policy privacy.yaml --env production user.email
   otel-privacy explain --policy privacy.yaml --env production
+  otel-privacy explain --policy privacy.yaml --env production --group beta
 
 With --env, the policy's "when" blocks for that environment are applied first (as OTEL_PRIVACY_ENV=<name> would);
 without a key it prints your policy's effective rules in that environment (YAML; under "extends: default" your own
 document, which is laid over the default policy) and the when blocks that applied. Without --env, OTEL_PRIVACY_ENV
-is not read: the policy is explained without when blocks.
+is not read: the policy is explained without when blocks. With --group, the when blocks of that user group
+(userGroup, selected per item by the userGroups.attribute attribute) are applied too: the rules items of that
+group get.
 
 options:
   --policy <file>    the policy (YAML or JSON)
   --signal <s>       traces (default), metrics, logs, or resource (resource attributes)
   --scope <name>     instrumentation scope name (tracer, meter or logger name), for scopes blocks
   --env <name>       the environment whose when blocks apply (OTEL_PRIVACY_ENV)
+  --group <name>     the user group whose when blocks apply (items whose userGroups.attribute is <name>)
   --json             {"key", "signal", "scope", "ruleSet", "action", "rule", "from", "matches", "value"}
   -h, --help         this text
 `;
 
 const ORDER = ['drop', 'encrypt', 'hash', 'generalize', 'allow'] as const;
 
-/** Indexes of the policy file's `when` blocks that apply in `env`. */
-function appliedWhenBlocks(path: string, env: string): number[] {
+/** Indexes of the policy file's `when` blocks that apply in `env` (and to `group`). */
+function appliedWhenBlocks(path: string, env: string | undefined, group?: string): number[] {
   let doc: PolicyDocument;
   try {
     doc = parsePolicyText(readFileSync(path, 'utf8'), basename(path)).value as PolicyDocument;
@@ -50,7 +55,7 @@ function appliedWhenBlocks(path: string, env: string): number[] {
     return [];
   }
   const out: number[] = [];
-  doc?.when?.forEach((block, i) => whenMatches(block, env) && out.push(i));
+  doc?.when?.forEach((block, i) => whenMatches(block, env, group) && out.push(i));
   return out;
 }
 
@@ -93,6 +98,7 @@ export const explainCommand: Command = {
         signal: { type: 'string' },
         scope: { type: 'string' },
         env: { type: 'string' },
+        group: { type: 'string' },
         json: { type: 'boolean' },
       },
       io,
@@ -104,18 +110,39 @@ export const explainCommand: Command = {
       throw new UsageError(
         `--env must be an environment name (letters, digits, "_", ".", "-"), not ${JSON.stringify(env)}`,
       );
-    if (args.positionals.length === 0 && env === undefined)
-      throw new UsageError('expected an attribute key (or --env <name> to print the effective rules)');
+    const group = args.values.group;
+    if (group !== undefined && !/^[A-Za-z0-9_.-]{1,64}$/.test(group))
+      throw new UsageError(
+        `--group must be a user-group name (letters, digits, "_", ".", "-"), not ${JSON.stringify(group)}`,
+      );
+    if (args.positionals.length === 0 && env === undefined && group === undefined)
+      throw new UsageError('expected an attribute key (or --env <name> / --group <name> to print the effective rules)');
     const path = required(args.values.policy, 'policy');
-    const policy = loadPolicyArgument(path, { ignoreMissingKeys: true, env: env ?? '' });
-    const applied = env === undefined ? [] : appliedWhenBlocks(path, env);
+    const loaded = loadPolicyArgument(path, { ignoreMissingKeys: true, env: env ?? '' });
+    if (group !== undefined && loaded.compiled.forGroup(group) === loaded.compiled)
+      throw new UsageError(
+        `--group ${group}: no when block of ${basename(path)} names this user group (userGroup), or userGroups.attribute is not set`,
+      );
+    // the rules items of the group get (its compiled policy), or the base ones
+    const compiled = loaded.compiled.forGroup(group);
+    const policy = {
+      compiled,
+      hash: compiled.hash,
+      document: compiled.document,
+      resourceSanitizer: compiled.resourceSanitizer,
+      sanitizer: (signal: 'traces' | 'metrics' | 'logs', scope?: string) => compiled.sanitizer(signal, scope),
+    };
+    const applied = env === undefined && group === undefined ? [] : appliedWhenBlocks(path, env, group);
+    const where = [env !== undefined ? `environment ${env}` : '', group !== undefined ? `user group ${group}` : '']
+      .filter(Boolean)
+      .join(', ');
     if (args.positionals.length === 0) {
       const effective = policy.compiled.own ?? policy.document;
       if (args.values.json)
-        writeJson(io.stdout, { env, whenBlocks: applied, policy: effective, policyHash: policy.hash });
+        writeJson(io.stdout, { env, group, whenBlocks: applied, policy: effective, policyHash: policy.hash });
       else
         io.stdout.write(
-          `# effective policy in environment ${env} (when blocks applied: ${applied.length ? applied.map((i) => `when[${i}]`).join(', ') : 'none'}; hash ${policy.hash})\n${stringify(effective)}`,
+          `# effective policy in ${where} (when blocks applied: ${applied.length ? applied.map((i) => `when[${i}]`).join(', ') : 'none'}; hash ${policy.hash})\n${stringify(effective)}`,
         );
       return EXIT.ok;
     }
@@ -186,6 +213,7 @@ export const explainCommand: Command = {
       matches,
       value,
       env: env ?? null,
+      group: group ?? null,
       whenBlocks: applied,
       policyHash: policy.hash,
     };
@@ -196,9 +224,9 @@ export const explainCommand: Command = {
         `${key} (${signal === 'resource' ? 'resource attributes' : `${signal} attributes${scope !== undefined ? `, scope ${scope}` : ''}`}; rule set: ${rules.label})`,
         `  decision: ${decision.action}, by ${decision.rule} (from ${from})`,
       ];
-      if (env !== undefined)
+      if (env !== undefined || group !== undefined)
         lines.push(
-          `  environment: ${env} (when blocks applied: ${applied.length ? applied.map((i) => `when[${i}]`).join(', ') : 'none'})`,
+          `  ${where.replace('environment ', 'environment: ').replace('user group ', 'user group: ')} (when blocks applied: ${applied.length ? applied.map((i) => `when[${i}]`).join(', ') : 'none'})`,
         );
       if (explicit)
         lines.push(

@@ -7,6 +7,9 @@ import { GlobList } from '../glob-list';
 import { printOnlySummary } from '../inspect-summary';
 import { CONSENT_SUBJECT_KEY } from './consent-context';
 import type { OptOutSet } from './opt-out-set';
+import { compileSubjectPath, isMap, someAtPath } from './subject-path';
+import type { SubjectPath } from './subject-path';
+import { MAX_SUBJECT_VALUES } from './subject-mask';
 
 /** What happens to an opted-out subject's items. */
 export type ConsentAction = 'drop' | 'minimize';
@@ -28,6 +31,8 @@ export interface ConsentSettings {
 /** Length of a pseudonym after its `<keyId>:` prefix (base64url of 16 bytes). */
 const PSEUDONYM_BODY = 22;
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
+/** The engine's name for log body entries (`log.body.<path>`). */
+const BODY_PREFIX = 'log.body.';
 
 /**
  * Consent gating, compiled once per policy: finds the subject of an item (attributes, context, baggage), looks its
@@ -45,6 +50,12 @@ export class ConsentGate {
   private readonly personal: GlobList;
   private readonly prefix: string;
   private readonly identifying = new WeakMap<AttributeRules, Map<string, boolean>>();
+  /** The subject keys compiled as paths into attributes (literal key, or a dotted path into map values). */
+  private readonly paths: readonly SubjectPath[];
+  /** The same, from a log body map's root (`user.id` finds body `{user: {id}}`; `log.body.user.id` too). */
+  private readonly bodyPaths: readonly SubjectPath[];
+  /** `optedOut`, bound once (passed to the path lookups). */
+  private readonly test = (value: unknown): boolean => this.optedOut(value);
 
   constructor(
     settings: ConsentSettings,
@@ -57,6 +68,11 @@ export class ConsentGate {
     this.baggage = settings.baggage;
     this.context = settings.context;
     this.subjectKeys = new Set(settings.attributes);
+    const memo = new Map<string, SubjectPath>();
+    this.paths = settings.attributes.map((k) => compileSubjectPath(k, memo));
+    this.bodyPaths = settings.attributes.map((k) =>
+      compileSubjectPath(k.startsWith(BODY_PREFIX) ? k.slice(BODY_PREFIX.length) : k, memo),
+    );
     this.personal = new GlobList(settings.personal);
     this.prefix = `${pseudonymizer.keyId}:`;
   }
@@ -85,13 +101,24 @@ export class ConsentGate {
     return this.pseudonymizer.pseudonym(raw);
   }
 
-  /** True when an attribute named in `subject.attributes` carries an opted-out subject. */
+  /**
+   * True when a key named in `subject.attributes` carries an opted-out subject: the attribute of that name, or the
+   * entry its dotted path names inside a map value (`enduser.id` → attribute `enduser` `{ id }`; see `SubjectPath`).
+   */
   attributesOptedOut(attributes: Attributes | undefined): boolean {
     if (attributes === undefined) return false;
-    for (let i = 0; i < this.attributes.length; i++) {
-      const v = attributes[this.attributes[i]];
-      if (v !== undefined && this.optedOut(v)) return true;
-    }
+    const paths = this.paths;
+    for (let i = 0; i < paths.length; i++)
+      if (someAtPath(attributes as Record<string, unknown>, paths[i], this.test)) return true;
+    return false;
+  }
+
+  /** True when a log record's attributes, or its body's map entries (subject keys from the body's root), opt out. */
+  recordOptedOut(attributes: Attributes | undefined, body: unknown): boolean {
+    if (this.attributesOptedOut(attributes)) return true;
+    if (!isMap(body)) return false;
+    const paths = this.bodyPaths;
+    for (let i = 0; i < paths.length; i++) if (someAtPath(body, paths[i], this.test)) return true;
     return false;
   }
 
@@ -150,16 +177,103 @@ export class ConsentGate {
     return out;
   }
 
-  /** `attributes` without the keys `minimize` removes (the same object when none is there). */
+  /**
+   * `attributes` without the keys `minimize` removes, also inside map values (an entry is decided under its dotted
+   * key, `enduser.id` in a map under `enduser`): the same object when none is there.
+   */
   minimize(rules: AttributeRules, attributes: Attributes): Attributes {
-    let out: Attributes | undefined;
-    for (const key in attributes) {
-      if (!this.isIdentifying(rules, key)) continue;
-      if (out === undefined) out = { ...attributes };
-      delete out[key];
-    }
-    return out ?? attributes;
+    return this.minimizeMap(rules, attributes as Record<string, unknown>, '') as Attributes;
   }
+
+  /** A log body without the map entries `minimize` removes (`log.body.<path>` decided by the rules, or a subject key). */
+  minimizeBody(rules: AttributeRules, body: unknown): unknown {
+    return isMap(body) ? this.minimizeMap(rules, body, BODY_PREFIX) : body;
+  }
+
+  private minimizeMap(rules: AttributeRules, map: Record<string, unknown>, prefix: string): Record<string, unknown> {
+    let out: Record<string, unknown> | undefined;
+    for (const key in map) {
+      if (!Object.prototype.hasOwnProperty.call(map, key)) continue;
+      const dotted = prefix + key;
+      if (this.isIdentifying(rules, dotted) || (prefix === BODY_PREFIX && this.subjectKeys.has(key))) {
+        if (out === undefined) out = { ...map };
+        delete out[key];
+        continue;
+      }
+      const v = map[key];
+      if (!isMap(v)) continue;
+      const inner = this.minimizeMap(rules, v, `${dotted}.`);
+      if (inner !== v) (out ??= { ...map })[key] = inner;
+    }
+    return out ?? map;
+  }
+
+  /**
+   * Adds to `out` the raw identifier values of an item (what `minimize` masks in its text): the values at the subject
+   * keys (paths into maps too) and the values under every key `minimize` removes (hashed, encrypted, generalized,
+   * personal). Strings and numbers (array elements and map leaves too), at most `MAX_SUBJECT_VALUES`.
+   */
+  identifierValues(rules: AttributeRules, attributes: Attributes | undefined, out: Set<string>): void {
+    if (attributes === undefined) return;
+    this.valuesOf(rules, attributes as Record<string, unknown>, this.paths, '', out);
+  }
+
+  /** `identifierValues` for a log body (a map: subject keys from its root, rules under `log.body.<path>`). */
+  bodyIdentifierValues(rules: AttributeRules, body: unknown, out: Set<string>): void {
+    if (isMap(body)) this.valuesOf(rules, body, this.bodyPaths, BODY_PREFIX, out);
+  }
+
+  /** Adds the subject identifiers the context names (`withConsentSubject`, `subject.baggage` entries) to `out`. */
+  contextValues(ctx: Context | undefined, out: Set<string>): void {
+    if (ctx === undefined) return;
+    if (this.context) collectLeaves(ctx.getValue(CONSENT_SUBJECT_KEY), out);
+    if (this.baggage.length > 0) {
+      const bag = propagation.getBaggage(ctx);
+      if (bag !== undefined) for (const key of this.baggage) collectLeaves(bag.getEntry(key)?.value, out);
+    }
+  }
+
+  private valuesOf(
+    rules: AttributeRules,
+    map: Record<string, unknown>,
+    paths: readonly SubjectPath[],
+    prefix: string,
+    out: Set<string>,
+  ): void {
+    for (const path of paths)
+      someAtPath(map, path, (v) => {
+        collectLeaves(v, out);
+        return false;
+      });
+    this.identifyingLeaves(rules, map, prefix, out, 0);
+  }
+
+  private identifyingLeaves(
+    rules: AttributeRules,
+    map: Record<string, unknown>,
+    prefix: string,
+    out: Set<string>,
+    depth: number,
+  ): void {
+    for (const key in map) {
+      if (out.size >= MAX_SUBJECT_VALUES || depth > 16) return;
+      if (!Object.prototype.hasOwnProperty.call(map, key)) continue;
+      const dotted = prefix + key;
+      const v = map[key];
+      if (this.isIdentifying(rules, dotted)) collectLeaves(v, out);
+      else if (isMap(v)) this.identifyingLeaves(rules, v, `${dotted}.`, out, depth + 1);
+    }
+  }
+}
+
+/** The strings and numbers in `v` (array elements, map leaves) into `out`, up to `MAX_SUBJECT_VALUES`. */
+function collectLeaves(v: unknown, out: Set<string>, depth = 0): void {
+  if (out.size >= MAX_SUBJECT_VALUES || depth > 16) return;
+  if (typeof v === 'string') {
+    if (v !== '') out.add(v);
+  } else if (typeof v === 'number' || typeof v === 'bigint') out.add(String(v));
+  else if (Array.isArray(v)) for (const e of v) collectLeaves(e, out, depth + 1);
+  else if (isMap(v)) for (const k in v) collectLeaves(v[k], out, depth + 1);
 }
 
 // Its opt-out set caches raw subject identifiers: a print shows only the action.

@@ -6,10 +6,12 @@ import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-
 import { DROPPED } from '../../engine/attribute-redactor';
 import type { AttributeRedactor } from '../../engine/attribute-redactor';
 import { LOG_BODY_KEY } from '../../engine/vocabulary';
-import type { ConsentGate } from '../../engine/consent/consent-gate';
+import { logMinimization, minimizeLogRecord } from './consent-minimize-log';
+import type { LogMinimization } from './consent-minimize-log';
 import { consentTraces } from '../../engine/consent/trace-decisions';
 import type { TraceDecisions } from '../../engine/consent/trace-decisions';
 import type { Policy } from '../../policy/policy';
+import type { CompiledPolicy } from '../../policy/compiled-policy';
 import { shouldKeepLogRecord } from '../sampling/log-sampling';
 import { BODY_PART_DROPPED, rewriteBodyUrls } from './log-body-urls';
 import { redactTextField } from '../../engine/otlp-fields';
@@ -108,17 +110,14 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
     try {
       if (!this.keep(logRecord)) return;
       const consent = this.consent(logRecord, context);
+      // minimize: masked before sanitizing too, so that no sanitizer cuts an identifier apart first
+      if (consent !== undefined && consent !== 'drop') minimizeLogRecord(logRecord, consent);
       this.sanitizeInPlace(logRecord);
       if (consent === 'drop') {
         this.policy.counters.consentSuppressed.logs++;
         return;
       }
-      if (consent !== undefined) {
-        const rules = this.policy.compiled.sanitizer('logs', consent.scope).rules;
-        const attributes = consent.gate.minimize(rules, logRecord.attributes);
-        if (attributes !== logRecord.attributes)
-          replaceLogRecordAttributes(logRecord, attributes, Object.keys(attributes).length);
-      }
+      if (consent !== undefined) minimizeLogRecord(logRecord, consent);
     } catch (err) {
       this.fail(logRecord, err);
       return;
@@ -176,25 +175,27 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
 
   /**
    * The consent decision for a record (before sanitizing: raw attributes): its trace opted out earlier, or its
-   * context or attributes name an opted-out subject (which opts its trace out too); `undefined` when not opted out.
+   * context, attributes or body map name an opted-out subject (which opts its trace out too); `undefined` when not
+   * opted out.
    */
-  private consent(
-    record: ReadWriteLogRecord,
-    context: Context | undefined,
-  ): 'drop' | { gate: ConsentGate; scope: string | undefined } | undefined {
+  private consent(record: ReadWriteLogRecord, context: Context | undefined): 'drop' | LogMinimization | undefined {
     const gate = this.policy.compiled.consent;
     if (gate === undefined) return undefined;
     const traceId = record.spanContext?.traceId;
     const traces = this.consentTraces;
     if (!traces.optedOut(traceId)) {
-      if (!gate.contextOptedOut(context) && !gate.attributesOptedOut(record.attributes)) return undefined;
+      if (!gate.contextOptedOut(context) && !gate.recordOptedOut(record.attributes, record.body)) return undefined;
       if (traceId !== undefined) traces.optOut(traceId);
     }
-    return gate.action === 'drop' ? 'drop' : { gate, scope: record.instrumentationScope?.name };
+    if (gate.action === 'drop') return 'drop';
+    const rules = this.policy.compiled.sanitizer('logs', record.instrumentationScope?.name).rules;
+    return logMinimization(record, context, gate, rules, traces);
   }
 
   private sanitizeInPlace(record: ReadWriteLogRecord): void {
-    const compiled = this.policy.compiled;
+    // `userGroups`: the record's group selects the compiled policy (the base one without groups)
+    const compiled = this.policy.compiled.forItem(record.attributes);
+    const scan = compiled === this.policy.compiled ? this.scan : (text: string) => compiled.scanText(text);
     const s = compiled.sanitizer('logs', record.instrumentationScope?.name);
     const attributes: Attributes = {};
     let count = s.sanitizeInto(record.attributes, attributes);
@@ -205,15 +206,15 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
       count++;
     }
     let body: unknown = REMOVE;
-    if (compiled.logs.body !== 'drop' && record.body !== undefined) body = this.sanitizeBody(s, record.body);
+    if (compiled.logs.body !== 'drop' && record.body !== undefined) body = this.sanitizeBody(s, record.body, compiled);
     const resource = sanitizeResource(this.policy, record.resource);
     const scope = record.instrumentationScope && sanitizeScope(this.policy, 'logs', record.instrumentationScope);
     const eventName =
-      record.eventName === undefined ? undefined : redactTextField('LogRecord.event_name', record.eventName, this.scan);
+      record.eventName === undefined ? undefined : redactTextField('LogRecord.event_name', record.eventName, scan);
     const severityText =
       record.severityText === undefined
         ? undefined
-        : redactTextField('LogRecord.severity_text', record.severityText, this.scan);
+        : redactTextField('LogRecord.severity_text', record.severityText, scan);
     // Everything computed: write (no partly sanitized state if anything above threw).
     replaceLogRecordMetadata(record, eventName, severityText, scope ?? record.instrumentationScope);
     replaceLogRecordAttributes(record, attributes, count);
@@ -229,10 +230,9 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
   }
 
   /** The sanitized body, or `REMOVE`. */
-  private sanitizeBody(s: AttributeRedactor, body: AnyValue): unknown {
+  private sanitizeBody(s: AttributeRedactor, body: AnyValue, compiled: CompiledPolicy): unknown {
     const unnamed = s.rules.isUnnamed(LOG_BODY_KEY);
     // `sanitizers.url.logBody`: URL-like words of a kept body's strings get the URL rules first.
-    const compiled = this.policy.compiled;
     let kept: unknown = body;
     if (compiled.tools.textUrls !== undefined && (unnamed || s.rules.decide(LOG_BODY_KEY).action === 'allow')) {
       kept = rewriteBodyUrls(body, (text) => compiled.rewriteTextUrls(text));

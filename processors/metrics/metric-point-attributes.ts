@@ -63,7 +63,7 @@ function applyScopeRules(scoped: AttributeRedactor, base: AttributeRedactor, att
  */
 export function sanitizePointAttributes(policy: Policy, scopeName: string, attributes: Attributes): Attributes {
   if (isMarkerSet(attributes)) return attributes;
-  const compiled = policy.compiled;
+  const compiled = policy.compiled.forItem(attributes); // `userGroups`: the point's group
   const scoped = compiled.sanitizer('metrics', scopeName);
   const base = compiled.sanitizer('metrics');
   if (sanitizedUnder(attributes) === compiled.generation) {

@@ -17,6 +17,7 @@ import { redactTextField } from '../../engine/otlp-fields';
 import type { Policy } from '../../policy/policy';
 import { KAnonymityFolder } from './metric-k-anonymity';
 import { sanitizePointAttributes } from './metric-point-attributes';
+import { minimizeMetricAttributes } from './consent-minimize-metric';
 import { mergeCollidingPoints } from './metric-point-merge';
 import { sanitizeResource } from '../resource/sanitize-resource';
 import { sanitizeScope } from '../resource/sanitize-scope';
@@ -210,7 +211,11 @@ export class PrivacyMetricExporter implements PushMetricExporter {
         optedOut = true;
       }
       let attributes = sanitizePointAttributes(this.policy, scopeName, p.attributes);
-      if (optedOut) attributes = gate!.minimize(this.policy.compiled.sanitizer('metrics', scopeName).rules, attributes);
+      if (optedOut) {
+        attributes = { ...attributes };
+        const rules = this.policy.compiled.sanitizer('metrics', scopeName).rules;
+        minimizeMetricAttributes(this.policy, gate!, rules, p.attributes, attributes);
+      }
       if (attributes === p.attributes) continue;
       if (points === input) points = input.slice();
       (points as DataPoint<unknown>[])[i] = { ...p, attributes };

@@ -7,6 +7,7 @@ import type { IAttributesProcessor, InstrumentType, ViewOptions } from '@opentel
 import type { Policy } from '../../policy/policy';
 import { INSTRUMENT_TYPES } from './instrument-types';
 import { viewSanitizedClass } from './metric-point-attributes';
+import { minimizeMetricAttributes } from './consent-minimize-metric';
 
 /** Policies already warned about (scope blocks cannot apply before aggregation). */
 const warnedScopes = new WeakSet<Policy>();
@@ -64,9 +65,9 @@ export function privacyAttributesProcessor(policy: Policy): IAttributesProcessor
         }
         // Written straight into the marked object: one allocation per measurement, no copy.
         const out = new Marked();
-        const rules = compiled.sanitizer('metrics');
+        const rules = compiled.forItem(incoming).sanitizer('metrics'); // `userGroups`: the measurement's group
         rules.sanitizeInto(incoming, out);
-        if (optedOut) for (const key in out) if (gate.isIdentifying(rules.rules, key)) delete out[key];
+        if (optedOut) minimizeMetricAttributes(policy, gate, rules.rules, incoming, out, context);
         return out;
       } catch (err) {
         policy.counters.recordFailure('metrics', 'a measurement lost its attributes', err);

@@ -1,34 +1,206 @@
-import type { Link } from '@opentelemetry/api';
+import type { Attributes, Context, Link, SpanContext, TraceState } from '@opentelemetry/api';
 import type { ReadableSpan, Span, TimedEvent } from '@opentelemetry/sdk-trace';
 import type { AttributeRules } from '../../engine/attribute-rules';
 import type { ConsentGate } from '../../engine/consent/consent-gate';
-import { replaceSpanAttributes, writableSpan } from '../sdk-internals/span-internals';
+import { SubjectMask } from '../../engine/consent/subject-mask';
+import type { Policy } from '../../policy/policy';
+import type { TraceDecisions } from '../../engine/consent/trace-decisions';
+import { withTraceState } from '../../engine/trace-state';
+import { replaceSpanAttributes, replaceSpanContext, writableSpan } from '../sdk-internals/span-internals';
 
-function event(gate: ConsentGate, rules: AttributeRules, e: TimedEvent): TimedEvent {
-  if (e.attributes === undefined) return e;
-  const attributes = gate.minimize(rules, e.attributes);
-  return attributes === e.attributes ? e : { ...e, attributes };
+/** What `consent.action: minimize` needs at a span's end: the gate, the rules, and the subject's identifier values. */
+export interface SpanMinimization {
+  readonly gate: ConsentGate;
+  readonly rules: AttributeRules;
+  /** The mask of the subject's identifier values (undefined when none was found). */
+  readonly mask: SubjectMask | undefined;
 }
 
-function link(gate: ConsentGate, rules: AttributeRules, l: Link): Link {
-  if (l.attributes === undefined) return l;
-  const attributes = gate.minimize(rules, l.attributes);
-  return attributes === l.attributes ? l : { ...l, attributes };
+/** What a span started with, kept (by reference, no copy) until its end when the policy minimizes. */
+interface StartKept {
+  readonly name: string;
+  readonly attributes: Attributes;
+  readonly context: Context;
 }
 
-/** `consent.action: minimize` on a sanitized, still writable span: identifying attributes removed everywhere. */
-export function minimizeSpanInPlace(span: Span, gate: ConsentGate, rules: AttributeRules): void {
+const START: unique symbol = Symbol('otel-privacy.consent-start');
+type WithStart = { [START]?: StartKept };
+
+/**
+ * With `consent.action: minimize`: keeps a reference to the span's raw initial attributes (the start pass replaces
+ * them by a sanitized object and leaves this one alone) and its parent context, so that identifier values hashed at
+ * start can still be masked in text written later.
+ */
+export function rememberConsentStart(span: Span, context: Context): void {
+  (span as unknown as WithStart)[START] = { name: span.name, attributes: span.attributes, context };
+}
+
+/**
+ * The consent decision at a span's start (raw initial attributes, parent context): an opted-out subject opts the
+ * trace out (with its identifier values, for `minimize`); with `minimize` the start is remembered, and when the
+ * subject is known now the raw name and attributes are masked before the start pass sanitizes them.
+ */
+export function consentAtStart(
+  span: Span,
+  context: Context,
+  gate: ConsentGate,
+  policy: Policy,
+  traces: TraceDecisions,
+): void {
+  const traceId = span.spanContext().traceId;
+  const optedOut = gate.contextOptedOut(context) || gate.attributesOptedOut(span.attributes);
+  if (gate.action !== 'minimize') {
+    if (optedOut) traces.optOut(traceId);
+    return;
+  }
+  rememberConsentStart(span, context);
+  if (!optedOut && !traces.optedOut(traceId)) return;
+  const rules = policy.compiled.sanitizer('traces', span.instrumentationScope?.name).rules;
+  const values = new Set(traces.values(traceId));
+  gate.identifierValues(rules, span.attributes, values);
+  gate.contextValues(context, values);
+  traces.optOut(traceId, values);
+  premaskSpanInPlace(span, { gate, rules, mask: SubjectMask.of(values) });
+}
+
+/**
+ * The subject's identifier values for a span about to be minimized (raw: before the end pass sanitizes it): those
+ * recorded for its trace, its start attributes and context, its current attributes, event and link attributes.
+ */
+export function spanIdentifierValues(
+  span: ReadableSpan,
+  gate: ConsentGate,
+  rules: AttributeRules,
+  traceValues: readonly string[],
+): Set<string> {
+  const out = new Set(traceValues);
+  const start = (span as unknown as WithStart)[START];
+  if (start !== undefined) {
+    gate.identifierValues(rules, start.attributes, out);
+    gate.contextValues(start.context, out);
+  }
+  gate.identifierValues(rules, span.attributes, out);
+  for (const e of span.events) gate.identifierValues(rules, e.attributes, out);
+  for (const l of span.links) gate.identifierValues(rules, l.attributes, out);
+  return out;
+}
+
+/** A trace state without the members whose key or value holds the subject's identifier. */
+function traceState(mask: SubjectMask, ts: TraceState | undefined): TraceState | undefined {
+  if (ts === undefined) return ts;
+  let out = ts;
+  for (const member of ts.serialize().split(',')) {
+    const eq = member.indexOf('=');
+    if (eq === -1) continue;
+    const key = member.slice(0, eq).trim();
+    const value = member.slice(eq + 1);
+    if (mask.text(key) !== key || mask.text(value) !== value) out = out.unset(key);
+  }
+  return out;
+}
+
+function spanContext(mask: SubjectMask | undefined, sc: SpanContext): SpanContext {
+  if (mask === undefined || sc.traceState === undefined) return sc;
+  const ts = traceState(mask, sc.traceState);
+  return ts === sc.traceState ? sc : withTraceState(sc, ts);
+}
+
+function attributes(m: SpanMinimization, a: Attributes): Attributes {
+  const minimized = m.gate.minimize(m.rules, a);
+  return m.mask === undefined ? minimized : m.mask.attributes(minimized);
+}
+
+function event(m: SpanMinimization, e: TimedEvent): TimedEvent {
+  const attrs = e.attributes && attributes(m, e.attributes);
+  const name = m.mask === undefined ? e.name : m.mask.text(e.name);
+  return attrs === e.attributes && name === e.name ? e : { ...e, name, attributes: attrs };
+}
+
+function link(m: SpanMinimization, l: Link): Link {
+  const attrs = l.attributes && attributes(m, l.attributes);
+  const context = spanContext(m.mask, l.context);
+  return attrs === l.attributes && context === l.context ? l : { ...l, context, attributes: attrs };
+}
+
+function statusMessage(m: SpanMinimization, message: string | undefined): string | undefined {
+  return message === undefined || m.mask === undefined ? message : m.mask.text(message);
+}
+
+/** Masks the subject in the text of a writable span (no attribute removed): name, attributes, events, links, status. */
+function maskInPlace(span: Span, m: SpanMinimization): void {
   const w = writableSpan(span);
-  const attributes = gate.minimize(rules, w.attributes);
-  if (attributes !== w.attributes) replaceSpanAttributes(span, attributes, Object.keys(attributes).length);
-  for (let i = 0; i < w.events.length; i++) w.events[i] = event(gate, rules, w.events[i]);
-  for (let i = 0; i < w.links.length; i++) w.links[i] = link(gate, rules, w.links[i]);
+  const attrs = attributes(m, w.attributes);
+  if (attrs !== w.attributes) replaceSpanAttributes(span, attrs, Object.keys(attrs).length);
+  for (let i = 0; i < w.events.length; i++) w.events[i] = event(m, w.events[i]);
+  for (let i = 0; i < w.links.length; i++) w.links[i] = link(m, w.links[i]);
+  if (m.mask === undefined) return;
+  w.name = m.mask.text(w.name);
+  const message = statusMessage(m, w.status.message);
+  if (message !== w.status.message) w.status = { ...w.status, message };
+  const sc = span.spanContext();
+  const masked = spanContext(m.mask, sc);
+  // An SDK that keeps the span context elsewhere would export the subject in the trace state: fail closed instead.
+  if (masked !== sc && !replaceSpanContext(span, masked))
+    throw new Error("cannot replace the span context's trace state");
+}
+
+/**
+ * Before the span is sanitized (at its start when the subject is known then, and at its end): the subject masked in
+ * its raw text, so that no sanitizer can cut an identifier apart first (a URL rule turning `/u/Jane Doe 4711` into
+ * `/u/Jane Doe {id}` would leave a part no mask finds afterwards). Identifying attributes are removed too.
+ */
+export function premaskSpanInPlace(span: Span, m: SpanMinimization, policy?: Policy): void {
+  if (policy !== undefined) writableSpan(span).name = rawName(span, span.name, policy);
+  maskInPlace(span, m);
+}
+
+/** `premaskSpanInPlace` for a span that can no longer be written: a masked copy to sanitize (the `onEnd` path). */
+export function premaskedSpanCopy(span: ReadableSpan, m: SpanMinimization, policy: Policy): ReadableSpan {
+  const copy = minimizedSpanCopy(span, m);
+  const name = rawName(span, span.name, policy);
+  return name === span.name ? copy : { ...copy, name: m.mask === undefined ? name : m.mask.text(name) };
+}
+
+/**
+ * The span's name as the application wrote it at start, when the start pass sanitized it and nothing renamed the
+ * span since (a sanitizer may have cut the identifier apart there: masked from the raw name instead); else `name`.
+ */
+function rawName(span: ReadableSpan, name: string, policy: Policy): string {
+  const start = (span as unknown as WithStart)[START];
+  if (start === undefined || start.name === name) return name;
+  return policy.compiled.redactSpanName(start.name, start.attributes) === name ? start.name : name;
+}
+
+/**
+ * `consent.action: minimize` on a sanitized, still writable span: identifying attributes removed everywhere, and the
+ * subject's identifier values masked in every text field of the span (`SUBJECT_FIELDS`: name, attributes, event
+ * names and attributes, link attributes and trace states, status message, its trace state).
+ */
+export function minimizeSpanInPlace(span: Span, m: SpanMinimization): void {
+  maskInPlace(span, m);
 }
 
 /** `minimizeSpanInPlace` for a sanitized copy (the `onEnd` path). */
-export function minimizedSpanCopy(span: ReadableSpan, gate: ConsentGate, rules: AttributeRules): ReadableSpan {
-  const attributes = gate.minimize(rules, span.attributes);
-  const events = span.events.map((e) => event(gate, rules, e));
-  const links = span.links.map((l) => link(gate, rules, l));
-  return { ...span, spanContext: span.spanContext, attributes, events, links } as ReadableSpan;
+export function minimizedSpanCopy(span: ReadableSpan, m: SpanMinimization): ReadableSpan {
+  const sc = spanContext(m.mask, span.spanContext());
+  const message = statusMessage(m, span.status.message);
+  return {
+    name: m.mask === undefined ? span.name : m.mask.text(span.name),
+    kind: span.kind,
+    spanContext: () => sc,
+    parentSpanContext: span.parentSpanContext,
+    startTime: span.startTime,
+    endTime: span.endTime,
+    status: message === span.status.message ? span.status : { ...span.status, message },
+    attributes: attributes(m, span.attributes),
+    links: span.links.map((l) => link(m, l)),
+    events: span.events.map((e) => event(m, e)),
+    duration: span.duration,
+    ended: span.ended,
+    resource: span.resource,
+    instrumentationScope: span.instrumentationScope,
+    droppedAttributesCount: span.droppedAttributesCount,
+    droppedEventsCount: span.droppedEventsCount,
+    droppedLinksCount: span.droppedLinksCount,
+  } as ReadableSpan;
 }

@@ -6,11 +6,18 @@ import type { Policy } from '../../policy/policy';
 import { RateLimiter } from '../sampling/rate-limiter';
 import { SpanRedactor } from './span-redactor';
 import type { StartPass } from './span-redactor';
-import type { AttributeRules } from '../../engine/attribute-rules';
-import type { ConsentGate } from '../../engine/consent/consent-gate';
+import { SubjectMask } from '../../engine/consent/subject-mask';
 import { consentTraces } from '../../engine/consent/trace-decisions';
 import type { TraceDecisions } from '../../engine/consent/trace-decisions';
-import { minimizeSpanInPlace, minimizedSpanCopy } from './consent-minimize';
+import {
+  minimizeSpanInPlace,
+  minimizedSpanCopy,
+  consentAtStart,
+  premaskSpanInPlace,
+  premaskedSpanCopy,
+  spanIdentifierValues,
+} from './consent-minimize';
+import type { SpanMinimization } from './consent-minimize';
 
 /** Options of `PrivacySpanProcessor`. */
 export interface PrivacySpanProcessorOptions {
@@ -78,12 +85,8 @@ export class PrivacySpanProcessor implements SpanProcessor {
   onStart(span: Span, parentContext: Context): void {
     try {
       const gate = this.policy.compiled.consent;
-      if (gate !== undefined) {
-        // raw initial attributes (before sanitizing), the parent context, and earlier spans of the trace
-        const traceId = span.spanContext().traceId;
-        if (gate.contextOptedOut(parentContext) || gate.attributesOptedOut(span.attributes))
-          this.consentTraces.optOut(traceId);
-      }
+      // raw initial attributes (before sanitizing), the parent context, and earlier spans of the trace
+      if (gate !== undefined) consentAtStart(span, parentContext, gate, this.policy, this.consentTraces);
       this.setState(span, this.sanitizer.sanitizeAtStart(span));
     } catch (err) {
       this.fail(span, err);
@@ -96,13 +99,14 @@ export class PrivacySpanProcessor implements SpanProcessor {
     if (st === FAILED || st === SANITIZED || st === RATE_LIMITED || st === CONSENT_DROPPED) return;
     try {
       const consent = this.consentAtEnd(span);
+      if (consent !== undefined && consent !== 'drop') premaskSpanInPlace(span, consent, this.policy);
       this.sanitizer.sanitizeInPlace(span, st);
       if (consent === 'drop') {
         this.policy.counters.consentSuppressed.traces++;
         this.setState(span, CONSENT_DROPPED);
         return;
       }
-      if (consent !== undefined) minimizeSpanInPlace(span, consent.gate, consent.rules);
+      if (consent !== undefined) minimizeSpanInPlace(span, consent);
     } catch (err) {
       this.fail(span, err);
       return;
@@ -127,8 +131,11 @@ export class PrivacySpanProcessor implements SpanProcessor {
           this.policy.counters.consentSuppressed.traces++;
           return;
         }
-        clean = this.sanitizer.sanitizedCopy(span, st);
-        if (consent !== undefined) clean = minimizedSpanCopy(clean, consent.gate, consent.rules);
+        clean = this.sanitizer.sanitizedCopy(
+          consent === undefined ? span : premaskedSpanCopy(span, consent, this.policy),
+          st,
+        );
+        if (consent !== undefined) clean = minimizedSpanCopy(clean, consent);
       } catch (err) {
         this.policy.counters.recordFailure('traces', 'a span was dropped', err);
         return;
@@ -170,9 +177,10 @@ export class PrivacySpanProcessor implements SpanProcessor {
 
   /**
    * The consent decision at the span's end: its final attributes (raw where set after start, pseudonyms where the
-   * start pass hashed them) can opt its trace out; `undefined` when the trace is not opted out.
+   * start pass hashed them) can opt its trace out; `undefined` when the trace is not opted out. For `minimize`, the
+   * subject's identifier values (raw, before the end pass) are gathered and shared with the trace's later items.
    */
-  private consentAtEnd(span: ReadableSpan): 'drop' | { gate: ConsentGate; rules: AttributeRules } | undefined {
+  private consentAtEnd(span: ReadableSpan): 'drop' | SpanMinimization | undefined {
     const gate = this.policy.compiled.consent;
     if (gate === undefined) return undefined;
     const traceId = span.spanContext().traceId;
@@ -182,7 +190,10 @@ export class PrivacySpanProcessor implements SpanProcessor {
       traces.optOut(traceId);
     }
     if (gate.action === 'drop') return 'drop';
-    return { gate, rules: this.policy.compiled.sanitizer('traces', span.instrumentationScope?.name).rules };
+    const rules = this.policy.compiled.sanitizer('traces', span.instrumentationScope?.name).rules;
+    const values = spanIdentifierValues(span, gate, rules, traces.values(traceId));
+    traces.optOut(traceId, values);
+    return { gate, rules, mask: SubjectMask.of(values) };
   }
 
   private getState(span: ReadableSpan): SpanState | undefined {

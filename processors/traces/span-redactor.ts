@@ -63,6 +63,8 @@ export class StartPass {
     readonly legacySystem: unknown,
     /** The entries the start pass wrote (`undefined`: the span had no attributes at start). */
     readonly clean: CleanEntries | undefined,
+    /** The user group the start pass read from the initial attributes (`userGroups`): the end pass applies the same. */
+    readonly group: string | undefined,
   ) {}
 }
 
@@ -116,13 +118,15 @@ export class SpanRedactor {
    */
   sanitizeAtStart(span: Span): StartPass {
     const w = writableSpan(span);
-    const compiled = this.policy.compiled;
+    // `userGroups`: the group of the initial attributes selects the compiled policy, for the end pass too
+    const group = this.policy.compiled.groupOf(w.attributes);
+    const compiled = this.policy.compiled.forGroup(group);
     w.resource = sanitizeResource(this.policy, w.resource);
     const name = compiled.redactSpanName(w.name, w.attributes);
     w.name = name;
     if (spanHasNoAttributes(span)) {
       w.attributes = new SpanAttributesObject();
-      return new StartPass(compiled.generation, name, undefined, undefined, undefined);
+      return new StartPass(compiled.generation, name, undefined, undefined, undefined, group);
     }
     const raw = w.attributes;
     const rules = compiled.sanitizer('traces', span.instrumentationScope?.name);
@@ -142,6 +146,7 @@ export class SpanRedactor {
       own[DB_SYSTEM_KEYS[0]] === system ? system : UNKNOWN_SYSTEM,
       own[DB_SYSTEM_KEYS[1]] === legacy ? legacy : UNKNOWN_SYSTEM,
       clean,
+      group,
     );
   }
 
@@ -152,7 +157,7 @@ export class SpanRedactor {
    */
   sanitizeInPlace(span: Span, start?: StartPass): void {
     const w = writableSpan(span);
-    const compiled = this.policy.compiled;
+    const compiled = this.compiledFor(span, start);
     const trusted = start !== undefined && start.generation === compiled.generation;
     const cleanAtStart = start?.clean;
     const s = compiled.sanitizer('traces', span.instrumentationScope?.name);
@@ -192,7 +197,7 @@ export class SpanRedactor {
 
   /** When the span can no longer be written (`onEnd` without `onEnding`): a sanitized copy. */
   sanitizedCopy(span: ReadableSpan, start?: StartPass): ReadableSpan {
-    const compiled = this.policy.compiled;
+    const compiled = this.compiledFor(span, start);
     const trusted = start !== undefined && start.generation === compiled.generation;
     const cleanAtStart = start?.clean;
     const s = compiled.sanitizer('traces', span.instrumentationScope?.name);
@@ -223,6 +228,17 @@ export class SpanRedactor {
       droppedEventsCount: span.droppedEventsCount,
       droppedLinksCount: span.droppedLinksCount,
     };
+  }
+
+  /**
+   * The compiled policy for a span at its end: its user group's as the start pass read it (`userGroups`), or, for a
+   * span the start pass did not see or saw without a group, the group of its attributes now.
+   */
+  private compiledFor(span: ReadableSpan, start: StartPass | undefined): CompiledPolicy {
+    const base = this.policy.compiled;
+    if (base.userGroupKey === undefined) return base;
+    const group = start?.group;
+    return group !== undefined ? base.forGroup(group) : base.forItem(span.attributes);
   }
 
   /** Removes everything a span could carry (fail closed, when sanitizing threw part-way). */

@@ -26,7 +26,7 @@ const WINDOW = 10_000;
 function leakPolicy(leak: Record<string, unknown> = {}): Policy {
   return definePolicy({
     version: 1,
-    attributes: { allow: ['app.*', 'http.route', 'url.full'] },
+    attributes: { allow: ['app.*', 'app.note', 'http.route', 'url.full'] }, // app.note literally: printed as is
     values: { detectors: 'all' },
     alarms: { leak: { window: '10s', factor: 4, minCount: 3, ...leak } },
   });

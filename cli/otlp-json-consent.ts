@@ -1,0 +1,108 @@
+import type { Attributes } from '@opentelemetry/api';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
+import type { ConsentGate } from '../engine/consent/consent-gate';
+import { SubjectMask } from '../engine/consent/subject-mask';
+import { consentTraces } from '../engine/consent/trace-decisions';
+import type { TraceDecisions } from '../engine/consent/trace-decisions';
+import type { Policy } from '../policy/policy';
+import { spanIdentifierValues } from '../processors/traces/consent-minimize';
+import type { SpanMinimization } from '../processors/traces/consent-minimize';
+import { fromAnyValue, fromKeyValues } from './otlp-any-value';
+import type { OtlpAnyValue, OtlpKeyValue } from './otlp-any-value';
+
+type Json = Record<string, unknown>;
+
+const asList = (v: unknown): Json[] =>
+  Array.isArray(v) ? (v as Json[]).filter((e) => typeof e === 'object' && e) : [];
+/** Attributes for the first pass; a malformed list reads as none there (the second pass refuses it, naming where). */
+const attributesOf = (o: Json, where: string): Attributes => {
+  try {
+    return fromKeyValues(o.attributes as OtlpKeyValue[] | undefined, where) as Attributes;
+  } catch {
+    return {};
+  }
+};
+const bodyOf = (o: Json): unknown => {
+  try {
+    return o.body === undefined ? undefined : fromAnyValue(o.body as OtlpAnyValue, 'body');
+  } catch {
+    return undefined;
+  }
+};
+const traceIdOf = (o: Json): string | undefined =>
+  typeof o.traceId === 'string' && o.traceId !== '' ? o.traceId : undefined;
+
+/**
+ * The `consent` section for `otel-privacy scan`: the same decisions the processors make, on OTLP/JSON. A file is read
+ * after the fact, so each export request is read twice: first every span (its attributes, event and link attributes)
+ * and log record (attributes, body map) that names an opted-out subject marks its trace, then every span and log
+ * record of a marked trace, and every metric point or exemplar naming an opted-out subject (or recorded in a marked
+ * trace), is dropped (`drop`) or minimized (`minimize`: identifying keys removed, identifier values masked in the
+ * text), as `PrivacySpanProcessor`, `PrivacyLogRecordProcessor` and `PrivacyMetricExporter` do.
+ */
+export class OtlpJsonConsent {
+  private readonly traces: TraceDecisions;
+
+  constructor(
+    private readonly policy: Policy,
+    private readonly gate: ConsentGate,
+  ) {
+    this.traces = consentTraces(policy);
+  }
+
+  /** The first pass over one request: marks the traces whose spans or log records name an opted-out subject. */
+  markTraces(request: Json): void {
+    const gate = this.gate;
+    for (const r of asList(request.resourceSpans))
+      for (const ss of asList(r.scopeSpans)) {
+        const rules = this.policy.sanitizer('traces', (ss.scope as Json | undefined)?.name as string).rules;
+        for (const span of asList(ss.spans)) {
+          const traceId = traceIdOf(span);
+          const view = {
+            attributes: attributesOf(span, 'span'),
+            events: asList(span.events).map((e) => ({ attributes: attributesOf(e, 'event') })),
+            links: asList(span.links).map((l) => ({ attributes: attributesOf(l, 'link') })),
+          };
+          if (traceId === undefined || !gate.spanOptedOut(view)) continue;
+          const values = new Set<string>();
+          if (gate.action === 'minimize')
+            for (const v of spanIdentifierValues(view as unknown as ReadableSpan, gate, rules, [])) values.add(v);
+          this.traces.optOut(traceId, values);
+        }
+      }
+    for (const r of asList(request.resourceLogs))
+      for (const sl of asList(r.scopeLogs)) {
+        const rules = this.policy.sanitizer('logs', (sl.scope as Json | undefined)?.name as string).rules;
+        for (const lr of asList(sl.logRecords)) {
+          const traceId = traceIdOf(lr);
+          if (traceId === undefined) continue;
+          const attributes = attributesOf(lr, 'logRecord');
+          const body = bodyOf(lr);
+          if (!gate.recordOptedOut(attributes, body)) continue;
+          const values = new Set<string>();
+          if (gate.action === 'minimize') {
+            gate.identifierValues(rules, attributes, values);
+            gate.bodyIdentifierValues(rules, body, values);
+          }
+          this.traces.optOut(traceId, values);
+        }
+      }
+  }
+
+  /** The decision for one span (as the SDK would see it, raw): not opted out, `drop`, or how to minimize it. */
+  span(input: ReadableSpan): 'drop' | SpanMinimization | undefined {
+    const gate = this.gate;
+    const traceId = input.spanContext().traceId;
+    if (!this.traces.optedOut(traceId) && !gate.spanOptedOut(input)) return undefined;
+    if (gate.action === 'drop') return 'drop';
+    const rules = this.policy.sanitizer('traces', input.instrumentationScope?.name).rules;
+    const values = spanIdentifierValues(input, gate, rules, this.traces.values(traceId));
+    return { gate, rules, mask: SubjectMask.of(values) };
+  }
+
+  /** The decision for a metric point or exemplar with raw attributes `attributes` (and the trace it names, if any). */
+  point(attributes: Attributes, traceId?: string): 'drop' | 'minimize' | undefined {
+    if (!this.gate.attributesOptedOut(attributes) && !this.traces.optedOut(traceId)) return undefined;
+    return this.gate.action;
+  }
+}

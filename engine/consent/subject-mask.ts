@@ -1,0 +1,168 @@
+import type { Attributes } from '@opentelemetry/api';
+import type { OtlpFieldId } from '../otlp-fields';
+import { setOwn } from '../own-property';
+import { isMap } from './subject-path';
+
+/** What replaces a subject's identifier in the text of a minimized item (`consent.action: minimize`). */
+export const SUBJECT_MASK = '[REDACTED:subject]';
+
+/**
+ * What `consent.action: minimize` does to each field of the OTLP field inventory (engine/otlp-fields.ts) on an item
+ * about an opted-out subject:
+ * - `masked`: a field of the item itself; every occurrence of the subject's identifier values in its text (strings,
+ *   map keys, array elements, bytes read as UTF-8; trace-state members) is replaced by `[REDACTED:subject]` (a
+ *   trace-state member holding one is removed);
+ * - `shared`: a field of the resource, instrumentation scope or instrument, shared by every item of the process
+ *   (not about one subject): the policy's rules and the value scanner apply as for everyone;
+ * - `identifier`: trace and span ids (random bytes);
+ * - `dropped`: never exported anyway.
+ * A test walks this table: every `masked` field gets the subject written into it and must not export it.
+ */
+export type SubjectFieldTreatment = 'masked' | 'shared' | 'identifier' | 'dropped';
+
+/** The treatment of every OTLP inventory field (the compiler refuses a missing one). */
+export const SUBJECT_FIELDS = {
+  'AnyValue.string_value': 'masked',
+  'AnyValue.bytes_value': 'masked',
+  'AnyValue.array_value': 'masked',
+  'AnyValue.kvlist_value': 'masked',
+  'ArrayValue.values': 'masked',
+  'KeyValueList.values': 'masked',
+  'KeyValue.key': 'masked',
+  'KeyValue.value': 'masked',
+  'InstrumentationScope.name': 'shared',
+  'InstrumentationScope.version': 'shared',
+  'InstrumentationScope.attributes': 'shared',
+  'EntityRef.schema_url': 'dropped',
+  'EntityRef.type': 'dropped',
+  'EntityRef.id_keys': 'dropped',
+  'EntityRef.description_keys': 'dropped',
+  'Resource.attributes': 'shared',
+  'ResourceSpans.schema_url': 'shared',
+  'ScopeSpans.schema_url': 'shared',
+  'Span.trace_id': 'identifier',
+  'Span.span_id': 'identifier',
+  'Span.parent_span_id': 'identifier',
+  'Span.trace_state': 'masked',
+  'Span.name': 'masked',
+  'Span.attributes': 'masked',
+  'Span.Event.name': 'masked',
+  'Span.Event.attributes': 'masked',
+  'Span.Link.trace_id': 'identifier',
+  'Span.Link.span_id': 'identifier',
+  'Span.Link.trace_state': 'masked',
+  'Span.Link.attributes': 'masked',
+  'Status.message': 'masked',
+  'ResourceMetrics.schema_url': 'shared',
+  'ScopeMetrics.schema_url': 'shared',
+  'Metric.name': 'shared',
+  'Metric.description': 'shared',
+  'Metric.unit': 'shared',
+  'Metric.metadata': 'dropped',
+  'NumberDataPoint.attributes': 'masked',
+  'HistogramDataPoint.attributes': 'masked',
+  'ExponentialHistogramDataPoint.attributes': 'masked',
+  'SummaryDataPoint.attributes': 'masked',
+  'Exemplar.filtered_attributes': 'masked',
+  'Exemplar.span_id': 'identifier',
+  'Exemplar.trace_id': 'identifier',
+  'ResourceLogs.schema_url': 'shared',
+  'ScopeLogs.schema_url': 'shared',
+  'LogRecord.severity_text': 'masked',
+  'LogRecord.body': 'masked',
+  'LogRecord.attributes': 'masked',
+  'LogRecord.trace_id': 'identifier',
+  'LogRecord.span_id': 'identifier',
+  'LogRecord.event_name': 'masked',
+} as const satisfies Record<OtlpFieldId, SubjectFieldTreatment>;
+
+/** Most identifier values one mask covers (the first ones found; a subject has a handful). */
+export const MAX_SUBJECT_VALUES = 16;
+/** Longer values are cut to this many characters before they are searched for (their start is masked). */
+const MAX_VALUE_LENGTH = 512;
+const REGEX_SPECIAL = /[\\^$.*+?()[\]{}|/-]/g;
+
+const utf8 = new TextDecoder('utf-8', { fatal: false });
+const encoder = new TextEncoder();
+
+/**
+ * Masks a subject's identifier values wherever they occur in the text of one minimized item. Each value is searched
+ * for as written, percent-encoded (`encodeURIComponent`) and form-encoded (`+` for a space), ignoring case. Made per
+ * set of values and cached (a few hundred sets), so the pattern is compiled once per subject, not per item.
+ */
+export class SubjectMask {
+  private constructor(private readonly pattern: RegExp) {}
+
+  /** The mask for `values` (strings; empty ones ignored), or `undefined` when there is none. */
+  static of(values: Iterable<string>): SubjectMask | undefined {
+    const needles = new Set<string>();
+    for (const raw of values) {
+      if (raw === '') continue;
+      const v = raw.length > MAX_VALUE_LENGTH ? raw.slice(0, MAX_VALUE_LENGTH) : raw;
+      needles.add(v);
+      const encoded = encodeURIComponent(v);
+      needles.add(encoded);
+      needles.add(encoded.replace(/%20/g, '+'));
+      if (needles.size >= MAX_SUBJECT_VALUES * 3) break;
+    }
+    if (needles.size === 0) return undefined;
+    const id = [...needles].sort().join('\u0000');
+    let m = cache.get(id);
+    if (m === undefined) {
+      const alternatives = [...needles]
+        .sort((a, b) => b.length - a.length)
+        .map((n) => n.replace(REGEX_SPECIAL, '\\$&'))
+        .join('|');
+      m = new SubjectMask(new RegExp(alternatives, 'gi'));
+      if (cache.size >= 256) cache.clear();
+      cache.set(id, m);
+    }
+    return m;
+  }
+
+  /** `text` with every occurrence masked. */
+  text(text: string): string {
+    return text.replace(this.pattern, SUBJECT_MASK);
+  }
+
+  /** An `AnyValue` with every string masked (map keys too; bytes read as UTF-8); the same value when none is. */
+  value(v: unknown): unknown {
+    if (typeof v === 'string') return this.text(v);
+    if (typeof v !== 'object' || v === null) return v;
+    if (v instanceof Uint8Array) {
+      const text = utf8.decode(v);
+      const masked = this.text(text);
+      return masked === text ? v : encoder.encode(masked);
+    }
+    if (Array.isArray(v)) {
+      let out: unknown[] | undefined;
+      for (let i = 0; i < v.length; i++) {
+        const m = this.value(v[i]);
+        if (m !== v[i]) (out ??= v.slice())[i] = m;
+      }
+      return out ?? v;
+    }
+    return isMap(v) ? this.map(v) : v;
+  }
+
+  /** Attributes (or a map value) with every key and string masked; the same object when nothing is. */
+  attributes<T extends Attributes | Record<string, unknown>>(attributes: T): T {
+    return this.map(attributes as Record<string, unknown>) as T;
+  }
+
+  private map(map: Record<string, unknown>): Record<string, unknown> {
+    let changed = false;
+    const out: Record<string, unknown> = {};
+    for (const key in map) {
+      if (!Object.prototype.hasOwnProperty.call(map, key)) continue;
+      const k = this.text(key);
+      const v = this.value(map[key]);
+      if (k !== key || v !== map[key]) changed = true;
+      // two keys masked to the same text: the later one wins (both were about the subject)
+      setOwn(out, k, v);
+    }
+    return changed ? out : map;
+  }
+}
+
+const cache = new Map<string, SubjectMask>();

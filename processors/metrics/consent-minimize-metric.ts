@@ -1,0 +1,37 @@
+import type { Attributes, Context } from '@opentelemetry/api';
+import { trace } from '@opentelemetry/api';
+import type { AttributeRules } from '../../engine/attribute-rules';
+import type { ConsentGate } from '../../engine/consent/consent-gate';
+import { SubjectMask } from '../../engine/consent/subject-mask';
+import { consentTraces } from '../../engine/consent/trace-decisions';
+import type { Policy } from '../../policy/policy';
+
+/**
+ * `consent.action: minimize` on a measurement's or data point's sanitized attributes `clean`, in place: the keys
+ * `minimize` removes are deleted, and the subject's identifier values (from the raw attributes `raw`, the context
+ * and the trace it was recorded in) are masked in the keys and strings left.
+ */
+export function minimizeMetricAttributes(
+  policy: Policy,
+  gate: ConsentGate,
+  rules: AttributeRules,
+  raw: Attributes,
+  clean: Attributes,
+  context?: Context,
+): void {
+  for (const key in clean) if (gate.isIdentifying(rules, key)) delete clean[key];
+  const values = new Set<string>();
+  gate.identifierValues(rules, raw, values);
+  if (context !== undefined) {
+    gate.contextValues(context, values);
+    for (const v of consentTraces(policy).values(trace.getSpanContext(context)?.traceId)) values.add(v);
+  }
+  const mask = SubjectMask.of(values);
+  if (mask === undefined) return;
+  for (const key of Object.keys(clean)) {
+    const k = mask.text(key);
+    const v = mask.value(clean[key]);
+    if (k !== key) delete clean[key];
+    if (k !== key || v !== clean[key]) clean[k] = v as Attributes[string];
+  }
+}
