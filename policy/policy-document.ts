@@ -224,6 +224,7 @@ export type PolicyDocument = {
           | 'api-token'
           | 'private-key'
           | 'url-credentials'
+          | 'labeled-secret'
         )[];
     custom?: {
       name: string;
@@ -762,6 +763,7 @@ export type PolicyDocument = {
             | 'api-token'
             | 'private-key'
             | 'url-credentials'
+            | 'labeled-secret'
           )[];
       custom?: {
         name: string;

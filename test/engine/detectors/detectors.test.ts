@@ -156,6 +156,21 @@ describe('match boundaries', () => {
     ['url-credentials', 'postgres://app:hunter2@db.example.com/app', ['app:hunter2']],
     ['url-credentials', 'redis://:s3cret@cache:6379 and https://u:p@ss@example.com/', [':s3cret', 'u:p@ss']],
     ['url-credentials', 'https://example.com:8443/a https://user@example.com/ https://example.com/a:b@c', []],
+    [
+      'labeled-secret',
+      'login failed password=hunter2fake; Server=db;Password=Fake!Pw42; {"client_secret":"fake0secret0value9"}',
+      ['hunter2fake', 'Fake!Pw42', 'fake0secret0value9'],
+    ],
+    [
+      'labeled-secret',
+      '<password>FakeXml1</password> --db-password=cli-fake-1 x-api-key: 2YotnFZFEjr1zCsicMWpAA',
+      ['FakeXml1', 'cli-fake-1', '2YotnFZFEjr1zCsicMWpAA'],
+    ],
+    [
+      'labeled-secret',
+      'password: required; password_policy: strict; max_tokens: 512; token: expired; token_type=bearer; password = ?; pwd=${PW}; PWD=/srv/app; password=********',
+      [],
+    ],
   ])('%s in %j', (name, text, expected) => {
     expect(matches(name, text)).toEqual(expected);
   });
