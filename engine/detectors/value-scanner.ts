@@ -447,7 +447,8 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
       replace(secret);
       if (!hit)
         for (const piece of secret.split(PIECE_SEPARATORS))
-          if (piece.length >= MIN_PIECE && /\d/.test(piece)) replace(piece);
+          // A key's base64 needs no digit to be a piece of the key (a domain name does).
+          if (piece.length >= MIN_PIECE && (/\d/.test(piece) || f.type === 'private-key')) replace(piece);
       if (!hit) continue;
       findings[f.type] = (findings[f.type] ?? 0) + 1;
       if (log !== undefined) log.push(f.type);

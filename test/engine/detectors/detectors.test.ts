@@ -153,6 +153,18 @@ describe('match boundaries', () => {
     ],
     ['private-key', 'cut -----BEGIN PRIVATE KEY-----\nAAAA', ['-----BEGIN PRIVATE KEY-----\nAAAA']],
     ['private-key', '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----', []],
+    // Key bodies without PEM lines, by the base64 their DER starts with (fake bodies, not keys); public keys are not.
+    [
+      'private-key',
+      'TLS_KEY=MIIEowIBAAKCAQEAfakeFAKEnotAkeyJustTestData0123456789abcdef\nmoreFAKEbase64lines0123456789 done',
+      ['MIIEowIBAAKCAQEAfakeFAKEnotAkeyJustTestData0123456789abcdef\nmoreFAKEbase64lines0123456789'],
+    ],
+    [
+      'private-key',
+      'k MC4CAQAwBQYDK2VwBCIEIfakeFAKEnotAkeyJustTestData0123456789 and MHcCAQEEIfakeFAKEnotAkeyJustTestData012345',
+      ['MC4CAQAwBQYDK2VwBCIEIfakeFAKEnotAkeyJustTestData0123456789', 'MHcCAQEEIfakeFAKEnotAkeyJustTestData012345'],
+    ],
+    ['private-key', 'pub MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAfakeFAKEnotAkeyJustTestData0123456789', []],
     ['url-credentials', 'postgres://app:hunter2@db.example.com/app', ['app:hunter2']],
     ['url-credentials', 'redis://:s3cret@cache:6379 and https://u:p@ss@example.com/', [':s3cret', 'u:p@ss']],
     ['url-credentials', 'https://example.com:8443/a https://user@example.com/ https://example.com/a:b@c', []],
