@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrivacyLogRecordProcessor, PrivacySpanProcessor, defaultPolicy } from '../../index';
 
 // Values glued to words by `_` (file names, snake_case identifiers, `key_AKIA…`) or after a path segment left the
-// process under the default policy: the detectors read `_` as part of a word, so `invoice_GB82WEST….pdf`,
+// process under the default policy: the detectors read `_` as part of a word, so `invoice_GB82WEST….pdf`, `auth_Bearer …`,
 // `export_jane.doe@example.com_2026.csv`, `backup_203.0.113.7_db`, `key_AKIAIOSFODNN7EXAMPLE` and
 // `NotFound: /users/123-45-6789` were not found (found by an outside-style attack).
 
@@ -24,6 +24,7 @@ const canary = fc.constantFrom(
   { value: 'AKIAIOSFODNN7EXAMPLE', core: 'AKIAIOSFODNN7EXAMPLE' },
   { value: '203.0.113.7', core: '203.0.113.7' },
   { value: '123-45-6789', core: '123-45-6789' },
+  { value: 'Bearer 2YotnFZFEjr1zCsicMWpAA', core: '2YotnFZFEjr1zCsicMWpAA' },
 );
 const word = fc.stringMatching(/^[a-z]{2,10}$/);
 const glued = fc
