@@ -27,5 +27,10 @@ export const COLLECTOR_DETECTOR_PATTERNS: Readonly<
       '(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255}|glpat-[A-Za-z0-9_-]{20,64}|xox[abposr]-[A-Za-z0-9-]{10,255}|[sr]k_(?:live|test)_[A-Za-z0-9]{16,255}|npm_[A-Za-z0-9]{36}|AIza[0-9A-Za-z_-]{35}|SG\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43})',
   },
   'private-key': { pattern: '(?s)-----BEGIN [A-Z ]*PRIVATE KEY-----.*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)' },
+  'labeled-secret': {
+    pattern:
+      '(?i)(?:pass(?:word|wd|phrase)|pwd|secret|api[-_]?key|apikey|private[-_]?key|access[-_]?token|session[-_]?id)["\']?\\s{0,3}[:=]\\s{0,3}["\']?[^\\s"\'&;,<>]{3,}',
+    note: 'masks the label with the value; no placeholder or state-word checks',
+  },
   'url-credentials': { pattern: '[A-Za-z][A-Za-z0-9+.-]*://[^/\\s:@]+:[^/\\s@]+@' },
 };

@@ -59,17 +59,81 @@ function isMessageType(type: string): boolean {
 }
 
 const INTEGER = /^-?[0-9]{1,20}$/;
-/** An enum value written by name in OTLP/JSON (`SPAN_KIND_SERVER`, `SEVERITY_NUMBER_INFO`). */
-const ENUM_NAME = /^[A-Z][A-Z0-9_]{0,63}$/;
 const NON_FINITE: ReadonlySet<string> = new Set(['NaN', 'Infinity', '-Infinity']);
+
+const INT32: readonly [bigint, bigint] = [-(BigInt(2) ** BigInt(31)), BigInt(2) ** BigInt(31) - BigInt(1)];
+const UINT32: readonly [bigint, bigint] = [BigInt(0), BigInt(2) ** BigInt(32) - BigInt(1)];
+const INT64: readonly [bigint, bigint] = [-(BigInt(2) ** BigInt(63)), BigInt(2) ** BigInt(63) - BigInt(1)];
+const UINT64: readonly [bigint, bigint] = [BigInt(0), BigInt(2) ** BigInt(64) - BigInt(1)];
+/** The range of each protobuf integer type: a value outside it (a card number in a 32-bit count) is not one. */
+const INTEGER_RANGE: Readonly<Record<string, readonly [bigint, bigint]>> = {
+  int32: INT32,
+  sint32: INT32,
+  sfixed32: INT32,
+  uint32: UINT32,
+  fixed32: UINT32,
+  int64: INT64,
+  sint64: INT64,
+  sfixed64: INT64,
+  uint64: UINT64,
+  fixed64: UINT64,
+};
+
+const SEVERITY_ENUM = ['UNSPECIFIED'].concat(
+  ...['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'].map((s) => [s, `${s}2`, `${s}3`, `${s}4`]),
+);
+/**
+ * The enum fields of OTLP (declared `int32` in the shape) and the names OTLP/JSON may write them by
+ * (`SPAN_KIND_SERVER`, `SEVERITY_NUMBER_INFO`). Only these names are kept, and only in these fields: an upper-case
+ * word anywhere else (`"flags": "AKIA…"`) or not a defined name is not an enum value.
+ */
+const ENUM_NAMES: ReadonlyMap<string, ReadonlySet<string>> = new Map(
+  Object.entries({
+    'Span.kind': ['UNSPECIFIED', 'INTERNAL', 'SERVER', 'CLIENT', 'PRODUCER', 'CONSUMER'].map((n) => `SPAN_KIND_${n}`),
+    'Status.code': ['UNSET', 'OK', 'ERROR'].map((n) => `STATUS_CODE_${n}`),
+    'LogRecord.severityNumber': SEVERITY_ENUM.map((n) => `SEVERITY_NUMBER_${n}`),
+    ...Object.fromEntries(
+      ['Sum', 'Histogram', 'ExponentialHistogram'].map((m) => [
+        `${m}.aggregationTemporality`,
+        ['UNSPECIFIED', 'DELTA', 'CUMULATIVE'].map((n) => `AGGREGATION_TEMPORALITY_${n}`),
+      ]),
+    ),
+  }).map(([field, names]) => [field, new Set(names)]),
+);
+
+/**
+ * The largest value of each `flags` field: bits OTLP does not define are reserved (zero), so a flags field cannot
+ * carry a 10-digit number (a phone) either. Spans and links: W3C trace flags and the two is-remote bits; log records
+ * and data points: one byte (trace flags; the data points' one defined bit with room for new ones).
+ */
+const FLAGS_MAX: Readonly<Record<string, bigint>> = { 'Span.flags': BigInt(0x3ff), 'Span.Link.flags': BigInt(0x3ff) };
+const OTHER_FLAGS_MAX = BigInt(0xff);
+
+/**
+ * Whether `value` (a number or a decimal string) is an integer within the range of the protobuf `type`, and of the
+ * defined bits when `field` is a `flags` field.
+ */
+function integerFits(type: string, value: unknown, field: string): boolean {
+  const range = INTEGER_RANGE[type];
+  if (range === undefined) return false;
+  let n: bigint;
+  if (typeof value === 'number') {
+    if (!Number.isInteger(value)) return false;
+    n = BigInt(value);
+  } else if (typeof value === 'string' && INTEGER.test(value)) n = BigInt(value);
+  else return false;
+  if (field.endsWith('.flags') && n > (FLAGS_MAX[field] ?? OTHER_FLAGS_MAX)) return false;
+  return n >= range[0] && n <= range[1];
+}
 
 /**
  * Whether an OTLP/JSON value has the protobuf scalar `type` (lists element by element): integers as numbers or
- * decimal strings (64-bit ones are strings), enums also by name, doubles as numbers or numeric strings, booleans.
- * Strings and bytes are left to the inventory (scanned, ruled, dropped) and always fit here.
+ * decimal strings (64-bit ones are strings) within the type's range, enum fields (`field` is `Message.name`) also
+ * by one of their defined names, doubles as numbers or numeric strings, booleans. Strings and bytes are left to the
+ * inventory (scanned, ruled, dropped) and always fit here.
  */
-function scalarFits(type: string, value: unknown): boolean {
-  if (Array.isArray(value)) return value.every((v) => scalarFits(type, v));
+function scalarFits(type: string, value: unknown, field: string): boolean {
+  if (Array.isArray(value)) return value.every((v) => scalarFits(type, v, field));
   switch (type) {
     case 'string':
     case 'bytes':
@@ -85,8 +149,7 @@ function scalarFits(type: string, value: unknown): boolean {
       );
     default:
       return (
-        (typeof value === 'number' && Number.isInteger(value)) ||
-        (typeof value === 'string' && (INTEGER.test(value) || ENUM_NAME.test(value)))
+        integerFits(type, value, field) || (typeof value === 'string' && ENUM_NAMES.get(field)?.has(value) === true)
       );
   }
 }
@@ -247,7 +310,9 @@ export class OtlpJsonRedactor {
       }
       const type = shape[key];
       if (isMessageType(type)) this.pruneUnknown(signal, type, json[key], depth + 1);
-      else if (isIdentifierField(message, key) ? !isHexId(json[key]) : !scalarFits(type, json[key])) {
+      else if (
+        isIdentifierField(message, key) ? !isHexId(json[key]) : !scalarFits(type, json[key], `${message}.${key}`)
+      ) {
         // Ids and numbers are written as they are: only what can be one (a hex id, a number of the field's
         // type) is kept, so no text travels where a number or an id belongs.
         delete json[key];

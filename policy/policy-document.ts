@@ -253,6 +253,7 @@ export type PolicyDocument = {
           | 'api-token'
           | 'private-key'
           | 'url-credentials'
+          | 'labeled-secret'
         )[];
     custom?: {
       name: string;
@@ -855,6 +856,7 @@ export type PolicyDocument = {
             | 'api-token'
             | 'private-key'
             | 'url-credentials'
+            | 'labeled-secret'
           )[];
       custom?: {
         name: string;

@@ -124,6 +124,7 @@ export const detectorNames = [
   'api-token',
   'private-key',
   'url-credentials',
+  'labeled-secret',
 ] as const;
 
 // --- minimization (timestamp precision) -------------------------------------------------------------------------------

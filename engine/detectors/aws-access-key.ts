@@ -2,7 +2,9 @@ import { codeAt, isAlnum } from './chars';
 import type { Detector, Finding } from './types';
 
 /** Key id prefixes (IAM user/role/STS/… resource ids that are credentials), under any case (`akia…` too). */
-const KEY_ID = /\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)[A-Z0-9]{16}\b/gi;
+// Bounded by anything but a letter or digit: `_` is no part of a key id (`key_AKIA…`, `AKIA…_old`).
+const KEY_ID =
+  /(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)[A-Z0-9]{16}(?![A-Za-z0-9])/gi;
 
 /**
  * A key id written in groups of four (`AKIA IOSF ODNN 7EXA MPLE`, `akia-iosf-odnn-7exa-mple`): the prefix and

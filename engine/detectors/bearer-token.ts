@@ -5,7 +5,8 @@ import type { Detector, Finding } from './types';
  * `Bearer`/`Basic`/`Token` scheme names (case-insensitive), followed by 1-3 blanks, an optional colon or `=`; after
  * `Token`, the `token="…"` parameter some frameworks write (`Authorization: Token token="…"`) and an opening quote.
  */
-const SCHEME = /\b(bearer|basic|token)(?:[ \t]{1,3}|[ \t]?[:=][ \t]?|%20|\+)(?:token=)?["']?/gi;
+// Not glued to a letter or digit before it; `_` does not glue (`auth_Bearer …`).
+const SCHEME = /(?<![A-Za-z0-9])(bearer|basic|token)(?:[ \t]{1,3}|[ \t]?[:=][ \t]?|%20|\+)(?:token=)?["']?/gi;
 
 /** Shortest token of letters and digits taken as a credential (`Bearer abc123`; `Bearer v2` is prose). */
 const MIN_BEARER = 4;

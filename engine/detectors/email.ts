@@ -91,7 +91,8 @@ function domainEnd(text: string, from: number): number {
   while (i < limit && isDomainChar(text.charCodeAt(i))) i++;
   // Trim trailing dots and hyphens (sentence punctuation, `a@b.com.`).
   while (i > from && (text.charCodeAt(i - 1) === 46 || text.charCodeAt(i - 1) === 45)) i--;
-  if (i < limit && isWordChar(text.charCodeAt(i))) return -1;
+  // `_` is no domain character, so it ends the domain (`export_jane@example.com_2026.csv`); other word characters glue.
+  if (i < limit && isWordChar(text.charCodeAt(i)) && text.charCodeAt(i) !== 95) return -1;
   let labels = 0;
   let labelStart = from;
   for (let j = from; j <= i; j++) {

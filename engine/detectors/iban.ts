@@ -129,7 +129,9 @@ export const ibanDetector: Detector = {
     let i = 0;
     while (i + 4 <= n) {
       const c0 = text.charCodeAt(i);
-      if (!isAsciiLetter(c0) || isWordChar(codeAt(text, i - 1))) {
+      // `_` glues words, not an IBAN to them (`invoice_GB82WEST12345698765432.pdf`).
+      const p = codeAt(text, i - 1);
+      if (!isAsciiLetter(c0) || (isWordChar(p) && p !== 95)) {
         i++;
         continue;
       }
@@ -173,7 +175,8 @@ export const ibanDetector: Detector = {
           break;
         }
       }
-      if (ok && !isWordChar(codeAt(text, j)) && ibanChecksumValid(chars)) {
+      const after = codeAt(text, j);
+      if (ok && (!isWordChar(after) || (after === 95 && sep !== 95)) && ibanChecksumValid(chars)) {
         out.push({ start: i, end: j, type: 'iban' });
         i = j;
         continue;

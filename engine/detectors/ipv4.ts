@@ -144,7 +144,8 @@ function findDotted(text: string, out: Finding[]): void {
     let runEnd = i;
     while (runEnd < n && (isDigit(text.charCodeAt(runEnd)) || text.charCodeAt(runEnd) === 46)) runEnd++;
     // The dotted run must be exactly the address: no letters, digits or dots glued to either side.
-    const leftGlued = isWordChar(p) || p === 46 || p === 45 || (p === 58 && isDigit(codeAt(text, i - 2)));
+    // `_` glues words, not numbers: `ip_203.0.113.7`, `backup_203.0.113.7_db` hold an address.
+    const leftGlued = (isWordChar(p) && p !== 95) || p === 46 || p === 45 || (p === 58 && isDigit(codeAt(text, i - 2)));
     if (!leftGlued) {
       let end = runEnd;
       while (end > i && text.charCodeAt(end - 1) === 46) end--; // sentence dot
@@ -152,7 +153,7 @@ function findDotted(text: string, out: Finding[]): void {
       const next = codeAt(text, ipEnd);
       if (
         ipEnd === end &&
-        !isWordChar(next) &&
+        (!isWordChar(next) || next === 95) &&
         !(next === 45 && isDigit(codeAt(text, ipEnd + 1))) &&
         !isNonAddress(text, i, ipEnd) &&
         !(smallOctets(text, i, ipEnd) && keywordBefore(text, i, VERSION_CONTEXT, 24))

@@ -4,34 +4,104 @@ const BEGIN = '-----BEGIN ';
 const MAX_LABEL = 48;
 
 /**
+ * The base64 of the first bytes of an unencrypted private key's DER, which a key written without its PEM lines
+ * starts with (an environment dump, a key pasted without its `-----BEGIN` line): PKCS#1 RSA (`MIIEowIBAAKCAQEA`),
+ * PKCS#8 RSA (`MIIEvQIBADANBgkqhkiG9w0BAQEFAASC`), SEC 1 EC (`MHcCAQEEI…`, P-384, P-521), PKCS#8 EC and
+ * Ed25519/X25519/Ed448. Public keys (`…AAOC`, `MFkwEwYH…`) and certificates start otherwise.
+ */
+const BARE_DER =
+  /(?<![A-Za-z0-9+/])(?:MII[A-Za-z0-9+/]{3}IBAAK[BC]|MII[A-Za-z0-9+/]{3}IBADANBgkqhkiG9w0BAQEFAAS|MHcCAQEEI|MIGkAgEBBD|MIHcAgEBBE|MI[GH][A-Za-z0-9+/]AgEAMB[AM]GByqGSM49AgEG|M[CE][A-Za-z0-9+/]CAQAwBQYDK2V[a-z])/g;
+const BARE_TRIGGER = new RegExp(BARE_DER.source);
+const MAX_BARE = 16_384;
+
+function isBase64Char(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47 || c === 61;
+}
+
+/** The end of the base64 run from `i`, across line breaks (also escaped `\\n`) between base64 lines. */
+function base64RunEnd(text: string, i: number): number {
+  const limit = Math.min(text.length, i + MAX_BARE);
+  let end = i;
+  while (end < limit) {
+    const c = text.charCodeAt(end);
+    if (isBase64Char(c)) {
+      end++;
+      continue;
+    }
+    let next = end;
+    if (c === 13 && text.charCodeAt(next + 1) === 10) next += 2;
+    else if (c === 10) next += 1;
+    else if (c === 92 && (text.charCodeAt(next + 1) === 110 || text.charCodeAt(next + 1) === 114)) {
+      next += 2;
+      if (text.charCodeAt(next) === 92 && text.charCodeAt(next + 1) === 110) next += 2;
+    } else break;
+    if (next < limit && isBase64Char(text.charCodeAt(next)) && text.charCodeAt(next) !== 45) end = next;
+    else break;
+  }
+  return end;
+}
+
+/**
  * `private-key`: PEM private key blocks (`-----BEGIN [RSA |EC |DSA |OPENSSH |ENCRYPTED ]PRIVATE KEY-----`,
  * `PGP PRIVATE KEY BLOCK`, PuTTY is not PEM and not matched) through the matching `-----END …-----`
  * line, also with escaped newlines (`\n` in JSON). A block without its END line (truncated values)
- * is matched to the end of the text (fail closed). Certificates and public keys are not matched.
+ * is matched to the end of the text (fail closed). Certificates and public keys are not matched. A key body without
+ * its PEM lines is matched by the base64 its DER starts with (`BARE_DER`), through the end of its base64 lines.
  */
 export const privateKeyDetector: Detector = {
   name: 'private-key',
-  trigger: /-----BEGIN /,
-  mayMatch: (text) => text.indexOf(BEGIN) !== -1,
+  trigger:
+    /-----BEGIN |M[A-Za-z0-9+/]{2,5}(?:IBAAK|IBADANBgkqhkiG9w0BAQEFAAS|CAQEEI|AgEBBD|AgEBBE|AgEAMB|CAQAwBQYDK2V)/,
+  mayMatch: (text) => text.indexOf(BEGIN) !== -1 || BARE_TRIGGER.test(text),
   find(text: string, out: Finding[]): void {
-    let from = 0;
-    for (;;) {
-      const at = text.indexOf(BEGIN, from);
-      if (at === -1) return;
-      const labelStart = at + BEGIN.length;
-      const labelEnd = text.indexOf('-----', labelStart);
-      from = labelStart;
-      if (labelEnd === -1) return;
-      if (labelEnd - labelStart > MAX_LABEL) continue;
-      const label = text.slice(labelStart, labelEnd);
-      if (!/^(?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?$/.test(label)) continue;
-      // The first END line closes the block (whatever its label); none: mask to the end (fail closed).
-      const close = text.indexOf('-----END ', labelEnd + 5);
-      const stop = close === -1 ? -1 : text.indexOf('-----', close + 9);
-      const end = stop === -1 ? text.length : stop + 5;
-      out.push({ start: at, end, type: 'private-key' });
-      if (end === text.length) return;
-      from = end;
+    const armored: Finding[] = [];
+    if (text.indexOf(BEGIN) !== -1) findArmored(text, armored);
+    if (!BARE_TRIGGER.test(text)) {
+      for (const f of armored) out.push(f);
+      return;
     }
+    const found = armored.slice();
+    const bare = new RegExp(BARE_DER.source, BARE_DER.flags);
+    let block = 0;
+    let m: RegExpExecArray | null;
+    while ((m = bare.exec(text)) !== null) {
+      const at = m.index;
+      // Inside an armored block already found: nothing to add (blocks and matches both ascend).
+      while (block < armored.length && armored[block].end <= at) block++;
+      if (block < armored.length && armored[block].start <= at) {
+        bare.lastIndex = armored[block].end;
+        continue;
+      }
+      const end = base64RunEnd(text, at);
+      // A DER key is longer than its header: at least 40 base64 characters (an Ed25519 PKCS#8 key has 64).
+      if (end - at < 40) continue;
+      found.push({ start: at, end, type: 'private-key' });
+      bare.lastIndex = end;
+    }
+    if (found.length > armored.length && armored.length > 0) found.sort((a, b) => a.start - b.start);
+    for (const f of found) out.push(f);
   },
 };
+
+/** PEM blocks from `-----BEGIN … PRIVATE KEY-----` (see `privateKeyDetector`). */
+function findArmored(text: string, out: Finding[]): void {
+  let from = 0;
+  for (;;) {
+    const at = text.indexOf(BEGIN, from);
+    if (at === -1) return;
+    const labelStart = at + BEGIN.length;
+    const labelEnd = text.indexOf('-----', labelStart);
+    from = labelStart;
+    if (labelEnd === -1) return;
+    if (labelEnd - labelStart > MAX_LABEL) continue;
+    const label = text.slice(labelStart, labelEnd);
+    if (!/^(?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?$/.test(label)) continue;
+    // The first END line closes the block (whatever its label); none: mask to the end (fail closed).
+    const close = text.indexOf('-----END ', labelEnd + 5);
+    const stop = close === -1 ? -1 : text.indexOf('-----', close + 9);
+    const end = stop === -1 ? text.length : stop + 5;
+    out.push({ start: at, end, type: 'private-key' });
+    if (end === text.length) return;
+    from = end;
+  }
+}

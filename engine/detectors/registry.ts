@@ -7,6 +7,7 @@ import { ibanDetector } from './iban';
 import { ipv4Detector } from './ipv4';
 import { ipv6Detector } from './ipv6';
 import { jwtDetector } from './jwt';
+import { labeledSecretDetector } from './labeled-secret';
 import { paymentCardDetector } from './payment-card';
 import { phoneDetector } from './phone';
 import { privateKeyDetector } from './private-key';
@@ -29,6 +30,7 @@ export const builtInDetectors: Readonly<Record<DetectorName, Detector>> = {
   'api-token': apiTokenDetector,
   'private-key': privateKeyDetector,
   'url-credentials': urlCredentialsDetector,
+  'labeled-secret': labeledSecretDetector,
 };
 
 /**
@@ -43,6 +45,7 @@ export const detectorPrecedence: readonly DetectorName[] = [
   'aws-access-key',
   'bearer-token',
   'api-token',
+  'labeled-secret',
   'iban',
   'payment-card',
   'us-ssn',

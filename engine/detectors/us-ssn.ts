@@ -30,14 +30,20 @@ export function validSsn(area: number, group: number, serial: number): boolean {
 /** A left boundary for a number: not glued to a word, another number or a dotted/dashed sequence. */
 function leftFree(text: string, i: number): boolean {
   const p = codeAt(text, i - 1);
+  // After `_` or `/` only a digit glues (`ssn_123-45-6789`, `/users/123-45-6789` hold an SSN; `1_123`, `2024/123` not).
+  if (p === 95 || p === 47) return !isDigit(codeAt(text, i - 2));
   if (isWordChar(p)) return false;
-  if (p === 45 || p === 46 || p === 47 || p === 43) return !isWordChar(codeAt(text, i - 2));
+  if (p === 45 || p === 46 || p === 43) return !isWordChar(codeAt(text, i - 2));
   return true;
 }
 
-/** A right boundary: not glued to a word, a decimal or a further `-`/`.` digit group. */
-function rightFree(text: string, j: number): boolean {
+/**
+ * A right boundary: not glued to a word, a decimal or a further `-`/`.` digit group. `_` ends a number written with
+ * another separator (`123-45-6789_2026.csv`); after `AAA_GG_SSSS` a further `_` digit group continues it.
+ */
+function rightFree(text: string, j: number, sep: number): boolean {
   const c = codeAt(text, j);
+  if (c === 95) return sep !== 95 || !isDigit(codeAt(text, j + 1));
   if (isWordChar(c)) return false;
   if ((c === 45 || c === 46 || c === 47 || c === 58) && isDigit(codeAt(text, j + 1))) return false;
   return true;
@@ -68,11 +74,12 @@ export const usSsnDetector: Detector = {
       const len = runEnd - i;
       if ((len === 3 || len === 9) && leftFree(text, i)) {
         let end = -1;
+        let sep = -1;
         let area = -1;
         let group = -1;
         let serial = -1;
         if (len === 3) {
-          const sep = codeAt(text, i + 3);
+          sep = codeAt(text, i + 3);
           if ((sep === 45 || sep === 32 || sep === 46 || sep === 95) && codeAt(text, i + 6) === sep) {
             area = digitsAt(text, i, 3);
             group = digitsAt(text, i + 4, 2);
@@ -85,7 +92,7 @@ export const usSsnDetector: Detector = {
           serial = digitsAt(text, i + 5, 4);
           end = runEnd;
         }
-        if (end !== -1 && rightFree(text, end) && validSsn(area, group, serial)) {
+        if (end !== -1 && rightFree(text, end, sep) && validSsn(area, group, serial)) {
           out.push({ start: i, end, type: 'us-ssn' });
           i = end;
           continue;

@@ -153,6 +153,12 @@ function isCutBoundary(c: number): boolean {
   );
 }
 
+/**
+ * How far past the cut of a long value the detectors read. A finding that starts in the scanned prefix and runs past
+ * the cut (a grouped card or IBAN cut between two groups) is masked up to the cut, not left half in clear.
+ */
+const CUT_LOOKAHEAD = 256;
+
 /** Where to cut a long value: at `max`, moved back to just after a boundary character when one is near. */
 function cutPoint(value: string, max: number): number {
   const min = Math.max(0, max - CUT_BACKOFF);
@@ -355,6 +361,20 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
     return merged;
   };
 
+  /**
+   * The findings of the part of `value` that is scanned, `value[0, cut)`: the detectors also read `CUT_LOOKAHEAD`
+   * characters past the cut, so a finding that straddles it is kept, clipped to the cut; findings after it are left
+   * to the unscanned tail.
+   */
+  const collectPrefix = (value: string, cut: number): Finding[] | undefined => {
+    if (cut >= value.length) return collect(value);
+    const found = collect(value.slice(0, Math.min(value.length, cut + CUT_LOOKAHEAD)));
+    if (found === undefined) return undefined;
+    const kept: Finding[] = [];
+    for (const f of found) if (f.start < cut) kept.push(f.end > cut ? { start: f.start, end: cut, type: f.type } : f);
+    return kept.length > 0 ? kept : undefined;
+  };
+
   /** Core: returns `value` itself when clean, `undefined` when dropped, else the rewritten value; fills `info` when given. */
   const run = (value: string, info: { findings: number; types: string[] } | undefined): string | undefined => {
     if (value.length < minLength) return value;
@@ -363,7 +383,7 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
     const truncated = value.length > maxScanLength;
     const cut = truncated ? cutPoint(value, maxScanLength) : value.length;
     const text = truncated ? value.slice(0, cut) : value;
-    const merged = collect(text);
+    const merged = truncated ? collectPrefix(value, cut) : collect(text);
     if (merged === undefined && !truncated) {
       if (cacheable) {
         if (cleanCache.size >= cleanCacheSize) cleanCache.clear();
@@ -408,8 +428,9 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
     let out = run(transformed, undefined);
     if (raw === transformed || raw.length < minLength) return out;
     if (cleanCacheSize > 0 && raw.length <= MAX_CACHED_LENGTH && cleanCache.has(raw)) return out;
-    const text = raw.length > maxScanLength ? raw.slice(0, cutPoint(raw, maxScanLength)) : raw;
-    const merged = collect(text);
+    const rawCut = raw.length > maxScanLength ? cutPoint(raw, maxScanLength) : raw.length;
+    const text = raw.slice(0, rawCut);
+    const merged = collectPrefix(raw, rawCut);
     if (merged === undefined) return out;
     if (out === undefined) return undefined;
     for (const f of merged) {
@@ -423,7 +444,8 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
       replace(secret);
       if (!hit)
         for (const piece of secret.split(PIECE_SEPARATORS))
-          if (piece.length >= MIN_PIECE && /\d/.test(piece)) replace(piece);
+          // A key's base64 needs no digit to be a piece of the key (a domain name does).
+          if (piece.length >= MIN_PIECE && (/\d/.test(piece) || f.type === 'private-key')) replace(piece);
       if (!hit) continue;
       findings[f.type] = (findings[f.type] ?? 0) + 1;
       if (log !== undefined) log.push(f.type);
@@ -447,7 +469,7 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
     findingTypes(value: string): readonly string[] | undefined {
       if (value.length < minLength) return undefined;
       const truncated = value.length > maxScanLength;
-      const merged = collect(truncated ? value.slice(0, cutPoint(value, maxScanLength)) : value);
+      const merged = truncated ? collectPrefix(value, cutPoint(value, maxScanLength)) : collect(value);
       if (merged === undefined && !truncated) return undefined;
       const types = (merged ?? []).map((f) => f.type);
       if (truncated) types.push(UNSCANNED_TYPE);

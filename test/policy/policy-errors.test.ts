@@ -54,7 +54,7 @@ const cases: [string, string][] = [
   ['ratio-out-of-range.yaml', 'ratio-out-of-range.yaml:4 traces.sampling.ratio: expected a ratio between 0 and 1'],
   [
     'unknown-detector.yaml',
-    'unknown-detector.yaml:5 values.detectors[1]: expected one of "email", "payment-card", "iban", "us-ssn", "phone", "ipv4", "ipv6", "jwt", "bearer-token", "aws-access-key", "api-token", "private-key", "url-credentials"',
+    'unknown-detector.yaml:5 values.detectors[1]: expected one of "email", "payment-card", "iban", "us-ssn", "phone", "ipv4", "ipv6", "jwt", "bearer-token", "aws-access-key", "api-token", "private-key", "url-credentials", "labeled-secret"',
   ],
   [
     'bad-syntax.yaml',

@@ -52,6 +52,14 @@ const adversarial: Record<string, string> = {
   'DE89 ': 'DE89 '.repeat(2e5),
   'ssn context': 'ssn 1 '.repeat(166_666),
   'phone context': 'phone 0'.repeat(142_857),
+  // labeled-secret: labels with long or missing values, quoted values that never close
+  'pwd:pwd:': 'pwd:'.repeat(250_000),
+  'token="': 'token="'.repeat(142_857),
+  'password= …': 'password=' + 'a1'.repeat(5e5),
+  '"password":"…': '{"password":"' + 'x'.repeat(1e6),
+  // private-key without PEM lines: DER headers repeated, one header before a long base64 run
+  'MHcCAQEEI ': 'MHcCAQEEI '.repeat(100_000),
+  'MIIEowIBAAKCAQEA…': 'MIIEowIBAAKCAQEA' + 'Ab\\n'.repeat(250_000),
   mixed: Array.from(
     { length: 200_000 },
     (_, i) => ['a@b', '1.2', ':', 'eyJ', '-', ' ', '+4', '(', '0', 'DE'][i % 10],

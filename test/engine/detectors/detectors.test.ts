@@ -153,9 +153,36 @@ describe('match boundaries', () => {
     ],
     ['private-key', 'cut -----BEGIN PRIVATE KEY-----\nAAAA', ['-----BEGIN PRIVATE KEY-----\nAAAA']],
     ['private-key', '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----', []],
+    // Key bodies without PEM lines, by the base64 their DER starts with (fake bodies, not keys); public keys are not.
+    [
+      'private-key',
+      'TLS_KEY=MIIEowIBAAKCAQEAfakeFAKEnotAkeyJustTestData0123456789abcdef\nmoreFAKEbase64lines0123456789 done',
+      ['MIIEowIBAAKCAQEAfakeFAKEnotAkeyJustTestData0123456789abcdef\nmoreFAKEbase64lines0123456789'],
+    ],
+    [
+      'private-key',
+      'k MC4CAQAwBQYDK2VwBCIEIfakeFAKEnotAkeyJustTestData0123456789 and MHcCAQEEIfakeFAKEnotAkeyJustTestData012345',
+      ['MC4CAQAwBQYDK2VwBCIEIfakeFAKEnotAkeyJustTestData0123456789', 'MHcCAQEEIfakeFAKEnotAkeyJustTestData012345'],
+    ],
+    ['private-key', 'pub MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAfakeFAKEnotAkeyJustTestData0123456789', []],
     ['url-credentials', 'postgres://app:hunter2@db.example.com/app', ['app:hunter2']],
     ['url-credentials', 'redis://:s3cret@cache:6379 and https://u:p@ss@example.com/', [':s3cret', 'u:p@ss']],
     ['url-credentials', 'https://example.com:8443/a https://user@example.com/ https://example.com/a:b@c', []],
+    [
+      'labeled-secret',
+      'login failed password=hunter2fake; Server=db;Password=Fake!Pw42; {"client_secret":"fake0secret0value9"}',
+      ['hunter2fake', 'Fake!Pw42', 'fake0secret0value9'],
+    ],
+    [
+      'labeled-secret',
+      '<password>FakeXml1</password> --db-password=cli-fake-1 x-api-key: 2YotnFZFEjr1zCsicMWpAA',
+      ['FakeXml1', 'cli-fake-1', '2YotnFZFEjr1zCsicMWpAA'],
+    ],
+    [
+      'labeled-secret',
+      'password: required; password_policy: strict; max_tokens: 512; token: expired; token_type=bearer; password = ?; pwd=${PW}; PWD=/srv/app; password=********',
+      [],
+    ],
   ])('%s in %j', (name, text, expected) => {
     expect(matches(name, text)).toEqual(expected);
   });

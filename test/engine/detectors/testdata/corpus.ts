@@ -523,6 +523,41 @@ const urlCredentialPositives: LabeledSample[] = [
   { text: 'http://admin:admin@[2001:db8::5]:8080/', types: ['url-credentials', 'ipv6'] },
 ];
 
+// --- labeled-secret ---------------------------------------------------------------------------
+
+/** Values after a credential label, each with its label (the value alone is no finding). */
+const labeledSecrets = [
+  'password=Tr0ub4dor3xyz',
+  'db_password: s3cr3t-FAKE',
+  'DB_PASSWORD=hunter2fake',
+  '"password":"correct horse battery staple"',
+  'Password=Fake!Pass#42;',
+  'passwd => fakePw99',
+  'pwd:notreal77',
+  'spring.datasource.password=FakeSpring123',
+  '<password>FakeXmlPw1</password>',
+  '--password=cli-fake-pw',
+  'client_secret=fake0client0secret0value',
+  'secret_key: FAKEs3cretKEYvalue2024',
+  'x-api-key: 2YotnFZFEjr1zCsicMWpAAfake',
+  'apiKey="fake-api-key-0123456789"',
+  'access_token=fakeAccessToken0123456789',
+  'refresh_token: fakeRefreshTok3nValue',
+  'JSESSIONID=0123456789ABCDEFfake0123',
+  'session_id=fake5e55ion1d0123456',
+  'private_key: fakePrivKeyMaterial0123',
+  'passphrase: "not a real pass phrase"',
+];
+
+const labeledSecretPositives: LabeledSample[] = [
+  ...embed('labeled-secret', labeledSecrets, 3),
+  ...samples('labeled-secret', [
+    'Server=db.example.internal;User Id=app;Password=FakePw2024;Encrypt=true',
+    'login failed for admin password=letmein-fake',
+    'config {"db":{"password":"fake-db-pw"}}',
+  ]),
+];
+
 // --- negatives --------------------------------------------------------------------------------
 
 /** Look-alikes: identifiers, versions, times, numbers and near-misses that must stay untouched. */
@@ -939,6 +974,25 @@ const hardPositives: LabeledSample[] = [
 ];
 
 const hardNegatives: readonly string[] = [
+  // credential words that carry no secret (labeled-secret)
+  'password: required',
+  'invalid password: too short',
+  'password_policy: strict',
+  'max_tokens: 512',
+  'gen_ai.usage.input_tokens=512',
+  'token: expired',
+  'token_type=bearer',
+  'password = ?',
+  'password=${DB_PASSWORD}',
+  'PWD=/home/app/project',
+  'Password reset requested for account 42',
+  'secretary: on leave',
+  'password=REDACTED',
+  'password=********',
+  'secret=<hidden>',
+  'login ok, password check: passed',
+  'Access-Control-Allow-Credentials: true',
+  'csrftoken=abc',
   'ISBN 978-3-16-148410-0',
   'ISBN 0-306-40615-2',
   'EAN 4006381333931',
@@ -984,6 +1038,7 @@ export const corpus: readonly LabeledSample[] = [
   ...apiTokenPositives,
   ...privateKeyPositives,
   ...urlCredentialPositives,
+  ...labeledSecretPositives,
   ...negativeValues.map((text) => ({ text, types: [] })),
   ...negativeSentences.map((text) => ({ text, types: [] })),
   ...hardPositives,
@@ -1005,4 +1060,5 @@ export const seedValues: Readonly<Record<DetectorName, readonly string[]>> = {
   'api-token': apiTokens,
   'private-key': pems,
   'url-credentials': credentialUrls,
+  'labeled-secret': labeledSecrets,
 };

@@ -1,0 +1,125 @@
+import { codeAt, isAlnum, isAsciiLetter, isDigit, isSpace, isUpper } from './chars';
+import type { Detector, Finding } from './types';
+
+/**
+ * Credential words that end a label (`password`, `db_password`, `DB_PASSWORD`, `dbPassword`, `client_secret`,
+ * `x-api-key`, `access_token`, `JSESSIONID`): the words that make the attribute rules drop a key, so that the same
+ * label inside a kept text (`password=…` in a log line) does not carry the value out. Group 1: password words, group
+ * 2: secret and key words, group 3: token and session words.
+ */
+const LABEL =
+  /(pass(?:word|wd|phrase)|pwd)|(secret(?:[-_]?key)?|api[-_]?key|apikey|private[-_]?key|access[-_]?key)|(token|session[-_]?id|sessid)/gi;
+
+const MAX_VALUE = 256;
+/** Fewest characters of a value after a password label (`pwd=abc`). */
+const MIN_PASSWORD = 3;
+/** Fewest characters of a value after a secret, key or token label. */
+const MIN_SECRET = 8;
+
+/** Words written after a label that are no credential: states, prose, placeholders. */
+const NOT_A_VALUE =
+  /^(?:redacted|filtered|hidden|masked|removed|omitted|null|nil|none|undefined|true|false|empty|blank|required|optional|invalid|incorrect|missing|expired|revoked|wrong|changed|updated|reset|set|unset|ok|yes|no|not|must|should|cannot|can|does|did|has|had|will|too|is|was|are|for|of|the|and|or|to|in|on|at|by|mismatch|matches|match|accepted|rejected|failed|passed|valid|weak|strong|provided|present|absent|supplied|string|value|secret|secrets|password|passwords|token|tokens|example|placeholder|default|bearer|basic)$/i;
+
+/** Characters that end an unquoted value. */
+function endsValue(c: number): boolean {
+  return (
+    c === -1 ||
+    isSpace(c) ||
+    c === 34 || // "
+    c === 39 || // '
+    c === 96 || // `
+    c === 59 || // ;
+    c === 44 || // ,
+    c === 38 || // &
+    c === 60 || // <
+    c === 62 || // >
+    c === 41 || // )
+    c === 93 || // ]
+    c === 125 || // }
+    c === 92 // \ (the end of an escaped JSON string: \")
+  );
+}
+
+/** Whether a secret- or token-labelled value looks random rather than like a word (`token: expired`). */
+function looksRandom(text: string, start: number, end: number): boolean {
+  let digits = 0;
+  let upper = 0;
+  let lower = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (isDigit(c)) digits++;
+    else if (isUpper(c)) upper++;
+    else if (isAsciiLetter(c)) lower++;
+  }
+  const letters = upper + lower;
+  if (digits > 0 && letters > 0) return true;
+  if (upper > 0 && lower > 0 && end - start >= 12) return true;
+  return end - start >= 16 && (digits === end - start || letters < end - start);
+}
+
+/**
+ * `labeled-secret`: the value after a credential label in text: `password=…`, `"db_password": "…"`,
+ * `Password=…;` in connection strings, `client_secret: …`, `x-api-key: …`, `access_token=…`, `JSESSIONID=…`,
+ * `<password>…</password>`, `--password=…`. The label must end its identifier (`password_policy: strict` and
+ * `max_tokens: 512` are no labels) and be followed by `=`, `:`, `=>` or `:=` (quotes and up to three blanks around
+ * it). Only the value is reported, so masking keeps `password=[REDACTED:labeled-secret]`. After a password label
+ * any value of 3 or more characters counts but placeholders and state words (`password: required`, `pwd=***`,
+ * `password=${DB_PASSWORD}`, `password = ?`); after a secret, key or token label the value must have 8 or more
+ * characters and look random (letters and digits, or long mixed case), so `token: expired` is prose.
+ */
+export const labeledSecretDetector: Detector = {
+  name: 'labeled-secret',
+  trigger: /pass(?:word|wd|phrase)|pwd|secret|api.?key|private.?key|access.?key|token|sess(?:ion.?)?id/i,
+  mayMatch: (text) => labeledSecretDetector.trigger.test(text),
+  find(text: string, out: Finding[]): void {
+    const re = new RegExp(LABEL.source, LABEL.flags);
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(text)) !== null) {
+      let i = m.index + m[0].length;
+      // The label ends its identifier: `passwordHash`, `tokens`, `secretary` are other words.
+      if (isAlnum(codeAt(text, i))) continue;
+      const password = m[1] !== undefined;
+      const xmlTag = codeAt(text, m.index - 1) === 60; // <password>
+      // `"password": ` / `password = ` / `password=>` / `password:=` / `<password>`
+      if (codeAt(text, i) === 92) i++; // \" inside an escaped JSON string
+      if (codeAt(text, i) === 34 || codeAt(text, i) === 39) i++;
+      let blanks = 0;
+      for (; blanks < 3 && (codeAt(text, i) === 32 || codeAt(text, i) === 9); blanks++) i++;
+      const c = codeAt(text, i);
+      if (c === 61) i += codeAt(text, i + 1) === 62 ? 2 : 1;
+      else if (c === 58) i += codeAt(text, i + 1) === 61 ? 2 : 1;
+      else if (c === 62 && xmlTag) i++;
+      else continue;
+      blanks = 0;
+      for (; blanks < 3 && (codeAt(text, i) === 32 || codeAt(text, i) === 9); blanks++) i++;
+      if (codeAt(text, i) === 92 && (codeAt(text, i + 1) === 34 || codeAt(text, i + 1) === 39)) i++;
+      const quote = codeAt(text, i) === 34 || codeAt(text, i) === 39 ? codeAt(text, i) : -1;
+      if (quote !== -1) i++;
+      const start = i;
+      const limit = Math.min(text.length, start + MAX_VALUE);
+      let end = start;
+      if (quote !== -1)
+        while (
+          end < limit &&
+          text.charCodeAt(end) !== quote &&
+          text.charCodeAt(end) !== 92 &&
+          text.charCodeAt(end) !== 10
+        )
+          end++;
+      else while (end < limit && !endsValue(text.charCodeAt(end))) end++;
+      // Trailing sentence punctuation is not part of an unquoted value.
+      if (quote === -1)
+        while (end > start && (text.charCodeAt(end - 1) === 46 || text.charCodeAt(end - 1) === 58)) end--;
+      if (end - start < (password ? MIN_PASSWORD : MIN_SECRET)) continue;
+      const first = text.charCodeAt(start);
+      // Placeholders and templates: `***`, `[REDACTED]`, `${PASSWORD}`, `{{secret}}`, `%s`, `?`, `/path` (shell $PWD).
+      if (first === 42 || first === 91 || first === 36 || first === 123 || first === 37 || first === 63) continue;
+      if (first === 47 && m[0].length === 3) continue;
+      const value = text.slice(start, end);
+      if (NOT_A_VALUE.test(value) || /^(.)\1*$/.test(value)) continue;
+      if (!password && !looksRandom(text, start, end)) continue;
+      out.push({ start, end, type: 'labeled-secret' });
+      if (re.lastIndex < end) re.lastIndex = end;
+    }
+  },
+};
