@@ -7,7 +7,8 @@
  * Each bit is a necessary condition derived from the detector's `trigger` and `mayMatch` (superset, never exact):
  * - `email`: `@`, `%40`, a bracket before `at`/`dot`/`.` (`(at)`, `[.]`), or a blank before `dot`;
  * - `url-credentials`: `@` and `:`;
- * - `jwt`: `eyJ`; `private-key`: `-B` (of `-----BEGIN `);
+ * - `jwt`: `eyJ`; `private-key`: `-B` (of `-----BEGIN `), or `IBA`, `CAQ`, `AgE` (a bare key's DER in base64);
+ * - `labeled-secret`: `pass`, `pwd`, `secret`, `key`, `token` or `sess` (any case);
  * - `bearer-token`: `bearer`, `basic` or `token` (any case);
  * - `aws-access-key`: `A??A` with a key-id pair inside (`AKIA`, `ASIA`, …) or `secret` (any case);
  * - `api-token`: the two characters before a vendor prefix's `_`/`-`/`.` (`ghp_`, `pat_`, `sk-`, `SG.`, …), `AIz`, `SK`;
@@ -53,6 +54,7 @@ export const CANDIDATE: Readonly<Record<DetectorName, number>> = {
   'api-token': 1 << 10,
   'private-key': 1 << 11,
   'url-credentials': 1 << 12,
+  'labeled-secret': 1 << 13,
 };
 
 /**
@@ -80,8 +82,14 @@ export const DERIVED_FROM: Readonly<Record<DetectorName, { readonly trigger: Reg
     trigger:
       /gh[pousr]_|github_pat_|glpat-|xox[abposr]-|[sr]k_(?:live|test)_|npm_|AIza|SG\.|sk-|hf_|dckr_pat_|shp(?:at|ss|ca|pa)_|pypi-AgE|SK[0-9a-f]{32}/,
   },
-  'private-key': { trigger: /-----BEGIN / },
+  'private-key': {
+    trigger:
+      /-----BEGIN |M[A-Za-z0-9+/]{2,5}(?:IBAAK|IBADANBgkqhkiG9w0BAQEFAAS|CAQEEI|AgEBBD|AgEBBE|AgEAMB|CAQAwBQYDK2V)/,
+  },
   'url-credentials': { trigger: /@/ },
+  'labeled-secret': {
+    trigger: /pass(?:word|wd|phrase)|pwd|secret|api.?key|private.?key|access.?key|token|sess(?:ion.?)?id/i,
+  },
 };
 
 /** Whether `classify`'s candidate bit for `detector` was derived from its current trigger and digit minimum. */
@@ -108,9 +116,10 @@ const AWS = CANDIDATE['aws-access-key'];
 const API = CANDIDATE['api-token'];
 const KEY = CANDIDATE['private-key'];
 const URL_CREDENTIALS = CANDIDATE['url-credentials'];
+const LABELED = CANDIDATE['labeled-secret'];
 
 /** Every candidate bit. */
-export const ALL_CANDIDATES = (1 << 13) - 1;
+export const ALL_CANDIDATES = (1 << 14) - 1;
 
 /** Where the digit count sits in `classify`'s result (8 bits, capped at 255). */
 export const DIGITS_SHIFT = 16;
@@ -144,8 +153,8 @@ const CLASS = (() => {
   for (const ch of ' \t\r\n.-_:|/+,;()xX') t[ch.charCodeAt(0)] |= CHAIN_SEP;
   for (const ch of '%\\&') t[ch.charCodeAt(0)] |= SPECIAL;
   for (let c = 0; c < 128; c++) if (c < 32 ? c !== 9 && c !== 10 && c !== 13 : c === 127) t[c] |= CONTROL;
-  // `@ : - _ . ( [ { <` and the upper-case letters some condition starts at (`A B C D J K`).
-  for (const ch of '@:-_.([{<ABCDJK') t[ch.charCodeAt(0)] |= TRIGGER;
+  // `@ : - _ . ( [ { <` and the upper-case letters some condition is checked at (`A B C D E J K P Q S`).
+  for (const ch of '@:-_.([{<ABCDEJKPQS') t[ch.charCodeAt(0)] |= TRIGGER;
   return t;
 })();
 
@@ -167,7 +176,7 @@ const IBAN_COUNTRY = (() => {
 
 /**
  * Whether the two digits ending at `i` follow a country code `iban`'s `find` starts at: two ASCII letters of one
- * case naming a registered country, with no letter, digit or `_` before them.
+ * case naming a registered country, with no letter or digit before them (`_` does not glue).
  */
 function ibanStart(text: string, i: number): boolean {
   const a = charAt(text, i - 3);
@@ -176,7 +185,7 @@ function ibanStart(text: string, i: number): boolean {
   const lower = a >= 97 && a <= 122 && b >= 97 && b <= 122;
   if (!(upper || lower) || IBAN_COUNTRY[((a & ~32) - 65) * 26 + ((b & ~32) - 65)] === 0) return false;
   const p = charAt(text, i - 4);
-  return !((p >= 48 && p <= 57) || (p >= 65 && p <= 90) || (p >= 97 && p <= 122) || p === 95);
+  return !((p >= 48 && p <= 57) || (p >= 65 && p <= 90) || (p >= 97 && p <= 122));
 }
 
 /** The key-id pairs of `aws-access-key`'s prefixes (`AKIA` → `ki`), two lower-case code units as one number. */
@@ -196,19 +205,51 @@ function wordAt(text: string, i: number, word: string): boolean {
   return true;
 }
 
-/** The candidate bits a lower-case letter `c` at `i` sets (`a b c d k z`). */
+/**
+ * The `labeled-secret` bit for a letter at `i` (any case; `lower` is it folded to lower case): the words its trigger
+ * needs contain `pass`, `pwd`, `secret`, `key`, `token` or `sess`, checked at `p`, `s`, `c` (of `secret`), `k`.
+ */
+function labelTrigger(text: string, i: number, lower: number): number {
+  switch (lower) {
+    case 112: // p: `pass`, `pwd`
+      return wordAt(text, i + 1, 'ass') || wordAt(text, i + 1, 'wd') ? LABELED : 0;
+    case 115: // s: `sess`
+      return wordAt(text, i + 1, 'ess') ? LABELED : 0;
+    case 107: // k: `key`, `token`
+      return wordAt(text, i + 1, 'ey') || (wordAt(text, i - 2, 'to') && wordAt(text, i + 1, 'en')) ? LABELED : 0;
+    default:
+      return 0;
+  }
+}
+
+/**
+ * The base64 a private key's DER starts with (`private-key`'s trigger without its PEM line) holds `IBA`, `CAQ` or
+ * `AgE`: checked at their last letter (`A`, `Q`, `E`).
+ */
+function bareKeyTrigger(text: string, i: number, c: number): number {
+  const p1 = charAt(text, i - 1);
+  const p2 = charAt(text, i - 2);
+  if (c === 65) return p1 === 66 && p2 === 73 ? KEY : 0;
+  if (c === 81) return p1 === 65 && p2 === 67 ? KEY : 0;
+  return p1 === 103 && p2 === 65 ? KEY : 0;
+}
+
+/** The candidate bits a lower-case letter `c` at `i` sets (`a b c d k p s z`). */
 function letterTrigger(text: string, i: number, c: number): number {
   switch (c) {
+    case 112: // p: `pass`, `pwd`
+    case 115: // s: `sess`
+      return labelTrigger(text, i, c);
     case 97: // a: `A??A` key-id prefixes of `aws-access-key`
       return lowerAt(text, i - 3) === 97 && AWS_PAIRS.has((lowerAt(text, i - 2) << 8) | lowerAt(text, i - 1)) ? AWS : 0;
     case 98: // b: `bearer`, `basic`
       return wordAt(text, i + 1, 'earer') || wordAt(text, i + 1, 'asic') ? BEARER : 0;
     case 99: // c: `secret`
-      return wordAt(text, i - 2, 'se') && wordAt(text, i + 1, 'ret') ? AWS : 0;
+      return wordAt(text, i - 2, 'se') && wordAt(text, i + 1, 'ret') ? AWS | LABELED : 0;
     case 100: // d: ` dot ` of `email`
       return i > 0 && text.charCodeAt(i - 1) <= 32 ? EMAIL : 0;
-    case 107: // k: `token`
-      return wordAt(text, i - 2, 'to') && wordAt(text, i + 1, 'en') ? BEARER : 0;
+    case 107: // k: `token`, `key`
+      return (wordAt(text, i - 2, 'to') && wordAt(text, i + 1, 'en') ? BEARER : 0) | labelTrigger(text, i, c);
     case 122: // z: `AIza`
       return charAt(text, i - 1) === 73 && charAt(text, i - 2) === 65 ? API : 0;
     default:
@@ -248,18 +289,32 @@ function otherTrigger(text: string, i: number, c: number): number {
       if (n1 === 32) n1 = charAt(text, i + 2);
       return (n1 | 32) === 97 || (n1 | 32) === 100 || n1 === 46 ? EMAIL : 0;
     }
-    case 65: // A: `A??A` key ids
-      return lowerAt(text, i - 3) === 97 && AWS_PAIRS.has((lowerAt(text, i - 2) << 8) | lowerAt(text, i - 1)) ? AWS : 0;
+    case 65: // A: `A??A` key ids; `IBA` of a bare private key
+      return (
+        (lowerAt(text, i - 3) === 97 && AWS_PAIRS.has((lowerAt(text, i - 2) << 8) | lowerAt(text, i - 1)) ? AWS : 0) |
+        bareKeyTrigger(text, i, c)
+      );
     case 66: // B: `-----BEGIN `, `Bearer`, `Basic`
       return (p1 === 45 ? KEY : 0) | (wordAt(text, i + 1, 'earer') || wordAt(text, i + 1, 'asic') ? BEARER : 0);
     case 67: // C: `SECRET`
-      return wordAt(text, i - 2, 'se') && wordAt(text, i + 1, 'ret') ? AWS : 0;
+      return wordAt(text, i - 2, 'se') && wordAt(text, i + 1, 'ret') ? AWS | LABELED : 0;
     case 68: // D: ` DOT `
       return i > 0 && text.charCodeAt(i - 1) <= 32 ? EMAIL : 0;
     case 74: // J: `eyJ`
       return p1 === 121 && charAt(text, i - 2) === 101 ? JWT : 0;
-    case 75: // K: `SK` (Twilio key SIDs), `TOKEN`
-      return (p1 === 83 ? API : 0) | (wordAt(text, i - 2, 'to') && wordAt(text, i + 1, 'en') ? BEARER : 0);
+    case 69: // E: `AgE` of a bare private key
+    case 81: // Q: `CAQ` of a bare private key
+      return bareKeyTrigger(text, i, c);
+    case 75: // K: `SK` (Twilio key SIDs), `TOKEN`, `KEY`
+      return (
+        (p1 === 83 ? API : 0) |
+        (wordAt(text, i - 2, 'to') && wordAt(text, i + 1, 'en') ? BEARER : 0) |
+        labelTrigger(text, i, 107)
+      );
+    case 80: // P: `PASS`, `PWD`
+      return labelTrigger(text, i, 112);
+    case 83: // S: `SESS`
+      return labelTrigger(text, i, 115);
     default:
       return 0;
   }
@@ -302,7 +357,7 @@ export function classify(text: string): number {
         gap = c === 120 ? gap + 1 : BROKEN;
         steps = 0;
         group = 0;
-        if (c <= 100 || c === 107 || c === 122) bits |= letterTrigger(text, i, c);
+        if (c <= 100 || c === 107 || c === 112 || c === 115 || c === 122) bits |= letterTrigger(text, i, c);
         continue;
       }
       if (c > 127) return UNFILTERED;
