@@ -174,8 +174,11 @@ const OBFUSCATED_DOT = /[ \t]{0,2}[([{<][ \t]?(?:dot|\.)[ \t]?[)\]}>][ \t]{0,2}|
 /** Words that are no domain label after the word ` at ` (`look at the dot com bubble` is prose). */
 const PROSE_LABELS = new Set(['the', 'a', 'an', 'this', 'that', 'my', 'your', 'our', 'their', 'his', 'her', 'its']);
 
-/** Whether a text may hold an obfuscated address (the detector's trigger for those forms). */
-const OBFUSCATION_HINT = /[([{<] ?at ?[)\]}>]|[([{<] ?(?:dot|\.) ?[)\]}>]|\sdot\s/i;
+/**
+ * Whether a text may hold an obfuscated address (the detector's trigger for those forms). Without it, `find` is
+ * `findAt`; the scanner's single pass (`classify`) has a bit for it and calls `findAt` directly when it is unset.
+ */
+export const OBFUSCATION_HINT = /[([{<] ?at ?[)\]}>]|[([{<] ?(?:dot|\.) ?[)\]}>]|\sdot\s/i;
 
 /**
  * The end of a domain written with obfuscated dots (`example dot com`, `example[.]com`, `example(dot)co(dot)uk`)
@@ -306,7 +309,7 @@ export const emailDetector: Detector = {
 };
 
 /** Addresses anchored on `@` or `%40` (plain, quoted local part, blanks around the `@`), appended to `out`. */
-function findAt(text: string, out: Finding[]): void {
+export function findAt(text: string, out: Finding[]): void {
   let from = 0;
   // Two anchors: '@' and its URL-encoded form '%40' (`?email=jane%40example.com`).
   let nextAt = -2;

@@ -118,8 +118,19 @@ const KEY = CANDIDATE['private-key'];
 const URL_CREDENTIALS = CANDIDATE['url-credentials'];
 const LABELED = CANDIDATE['labeled-secret'];
 
-/** Every candidate bit. */
-export const ALL_CANDIDATES = (1 << 14) - 1;
+/**
+ * Set (besides `email`'s bit) when the value may hold an obfuscated address: a bracket before `a`, `d` or `.`, or an
+ * ASCII blank before `d`/`D` (a superset of `email.ts`'s `OBFUSCATION_HINT`, case-insensitively; non-ASCII sets
+ * every bit). Without it the scanner runs only `email`'s `@`/`%40` search (`findAt`), which is then all its `find`
+ * does, and skips the hint's whole-value regex.
+ */
+export const EMAIL_OBFUSCATION = 1 << 14;
+
+/** The `OBFUSCATION_HINT` source `EMAIL_OBFUSCATION` was derived from; the scanner ignores the bit when it differs. */
+export const OBFUSCATION_HINT_DERIVED_FROM = String.raw`[([{<] ?at ?[)\]}>]|[([{<] ?(?:dot|\.) ?[)\]}>]|\sdot\s`;
+
+/** Every candidate bit (and `EMAIL_OBFUSCATION`). */
+export const ALL_CANDIDATES = (1 << 15) - 1;
 
 /** Where the digit count sits in `classify`'s result (8 bits, capped at 255). */
 export const DIGITS_SHIFT = 16;
@@ -247,7 +258,7 @@ function letterTrigger(text: string, i: number, c: number): number {
     case 99: // c: `secret`
       return wordAt(text, i - 2, 'se') && wordAt(text, i + 1, 'ret') ? AWS | LABELED : 0;
     case 100: // d: ` dot ` of `email`
-      return i > 0 && text.charCodeAt(i - 1) <= 32 ? EMAIL : 0;
+      return i > 0 && text.charCodeAt(i - 1) <= 32 ? EMAIL | EMAIL_OBFUSCATION : 0;
     case 107: // k: `token`, `key`
       return (wordAt(text, i - 2, 'to') && wordAt(text, i + 1, 'en') ? BEARER : 0) | labelTrigger(text, i, c);
     case 122: // z: `AIza`
@@ -287,7 +298,7 @@ function otherTrigger(text: string, i: number, c: number): number {
       // a bracket before `at`, `dot` or `.` (`(at)`, `[dot]`, `[.]`), one space allowed
       let n1 = charAt(text, i + 1);
       if (n1 === 32) n1 = charAt(text, i + 2);
-      return (n1 | 32) === 97 || (n1 | 32) === 100 || n1 === 46 ? EMAIL : 0;
+      return (n1 | 32) === 97 || (n1 | 32) === 100 || n1 === 46 ? EMAIL | EMAIL_OBFUSCATION : 0;
     }
     case 65: // A: `A??A` key ids; `IBA` of a bare private key
       return (
@@ -299,7 +310,7 @@ function otherTrigger(text: string, i: number, c: number): number {
     case 67: // C: `SECRET`
       return wordAt(text, i - 2, 'se') && wordAt(text, i + 1, 'ret') ? AWS | LABELED : 0;
     case 68: // D: ` DOT `
-      return i > 0 && text.charCodeAt(i - 1) <= 32 ? EMAIL : 0;
+      return i > 0 && text.charCodeAt(i - 1) <= 32 ? EMAIL | EMAIL_OBFUSCATION : 0;
     case 74: // J: `eyJ`
       return p1 === 121 && charAt(text, i - 2) === 101 ? JWT : 0;
     case 69: // E: `AgE` of a bare private key

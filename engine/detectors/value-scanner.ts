@@ -11,7 +11,16 @@ import {
   hexRuns,
   normalizeView,
 } from './normalizer';
-import { CANDIDATE, UNFILTERED, classify, conditionIsCurrent, digitsOf } from './prefilter';
+import { OBFUSCATION_HINT, emailDetector, findAt as findEmailAt } from './email';
+import {
+  CANDIDATE,
+  EMAIL_OBFUSCATION,
+  OBFUSCATION_HINT_DERIVED_FROM,
+  UNFILTERED,
+  classify,
+  conditionIsCurrent,
+  digitsOf,
+} from './prefilter';
 import { builtInDetectors, detectorPrecedence } from './registry';
 import type { Detector, Finding } from './types';
 
@@ -240,6 +249,15 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
     d.name in CANDIDATE && conditionIsCurrent(d) ? CANDIDATE[d.name as DetectorName] : 0,
   );
   const minDigits = detectors.map((d) => d.minDigits ?? 0);
+  // `email` without `EMAIL_OBFUSCATION`: its `find` is `findAt` (the obfuscation hint cannot match), so the hint's
+  // whole-value regex is skipped. Only while the bit was derived from the current hint and trigger (else fail open).
+  const plainEmail = detectors.map(
+    (d, k) =>
+      d === emailDetector &&
+      candidateBits[k] !== 0 &&
+      OBFUSCATION_HINT.source === OBFUSCATION_HINT_DERIVED_FROM &&
+      OBFUSCATION_HINT.flags === 'i',
+  );
   // With custom patterns (or a detector without a bit) every value reaches the detector loop.
   const wantedBits = candidateBits.includes(0) ? -1 : candidateBits.reduce((m, b) => m | b, 0);
   const usePrefilter = options.prefilter ?? true;
@@ -272,7 +290,8 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
       if (bit !== 0 && ((bits & bit) === 0 || digits < minDigits[k])) continue;
       const d = detectors[k];
       if (!d.mayMatch(text)) continue;
-      d.find(text, out);
+      if (plainEmail[k] && (bits & EMAIL_OBFUSCATION) === 0) findEmailAt(text, out);
+      else d.find(text, out);
     }
   };
 
