@@ -41,11 +41,12 @@ describe('HmacSha256 at the edges of its message buffer and length field', () =>
     );
   });
 
-  it('equals node:crypto for keys of 8 KiB and more (hashed first; their bit length fills three and four bytes)', () => {
-    for (const length of [8191, 8192, 10_000, 70_000, 2 ** 21, 2 ** 21 + 65]) {
+  it('equals node:crypto for keys around the block size and of 8 KiB and more (their bit length fills three and four bytes)', () => {
+    // 64 bytes is the largest key used as it is; longer keys are hashed first (RFC 2104).
+    for (const length of [1, 63, 64, 65, 119, 183, 8191, 8192, 10_000, 70_000, 2 ** 21, 2 ** 21 + 65]) {
       const key = randomBytes(length);
       const h = new HmacSha256(key);
-      for (const input of ['', 'fake-user-4711', '€'.repeat(256), 'x'.repeat(300)])
+      for (const input of ['', 'fake-user-4711', '€'.repeat(256), 'x'.repeat(300), 'x'.repeat(2000), '€'.repeat(1000)])
         expect(mac(h, input), `key of ${length} bytes`).toBe(reference(key, input));
     }
   });
