@@ -7,7 +7,7 @@ import { LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-log
 import { createSecureExporters } from '../../exporters/secure-exporters';
 import type { SecureExporters } from '../../exporters/secure-exporters';
 import { SecureExportConfigError } from '../../exporters/secure-export-config-error';
-import { createStandardPki } from '../helpers/test-pki';
+import { createStandardPki, spkiPinOf } from '../helpers/test-pki';
 import type { StandardPki } from '../helpers/test-pki';
 import { OtlpTestReceiver } from '../helpers/otlp-test-receiver';
 import { CapturingLogger } from '../helpers/capturing-logger';
@@ -181,7 +181,7 @@ describe('createSecureExporters over mTLS (TLS 1.3, client certificate required)
         ca: pki.ca.certPath,
         cert: pki.client.certPath,
         key: pki.client.keyPath,
-        pins: ['sha256/' + Buffer.alloc(32).toString('base64'), pki.server.pin],
+        pins: ['sha256/' + Buffer.alloc(32).toString('base64'), spkiPinOf(pki.ca.certPath)],
       },
     });
     const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter: exporters.traces })] });
@@ -282,6 +282,15 @@ describe('createSecureExporters over mTLS (TLS 1.3, client certificate required)
   it('rejects malformed pins, unknown ciphers, TLS versions below 1.2, unreadable files and half a key pair', () => {
     const base = { endpoint: receiver.url, env: {} };
     expect(() => createSecureExporters({ ...base, tls: { pins: ['sha256/abc'] } })).toThrow(/tls.pins/);
+    // the whole entry is the pin: nothing before or after it (surrounding white space is ignored)
+    for (const bad of [
+      `x${pki.server.pin}`,
+      `${pki.server.pin}x`,
+      `${pki.server.pin}=`,
+      `sha1/${pki.server.pin.slice(7)}`,
+    ])
+      expect(() => createSecureExporters({ ...base, tls: { pins: [bad] } }), bad).toThrow(/tls.pins entry/);
+    expect(() => createSecureExporters({ ...base, tls: { pins: [` ${pki.server.pin}\n`] } })).not.toThrow();
     expect(() => createSecureExporters({ ...base, tls: { ciphers: ['RC4-MD5-NOPE'] } })).toThrow(/unknown cipher/);
     expect(() => createSecureExporters({ ...base, tls: { minVersion: 'TLSv1.1' as 'TLSv1.2' } })).toThrow(/minVersion/);
     expect(() => createSecureExporters({ ...base, tls: { ca: '/nonexistent/ca.pem' } })).toThrow(

@@ -229,6 +229,11 @@ function openssl(args: string[], input?: Buffer): Buffer {
   return execFileSync('openssl', args, { input, stdio: ['pipe', 'pipe', 'pipe'] });
 }
 
+/** The `sha256/<base64>` SPKI pin of a PEM certificate file, computed with the openssl CLI. */
+export function spkiPinOf(certPath: string): string {
+  return `sha256/${spkiDigest(certPath)}`;
+}
+
 function spkiDigest(certPath: string): string {
   const pubPem = openssl(['x509', '-in', certPath, '-noout', '-pubkey']);
   const der = openssl(['pkey', '-pubin', '-outform', 'DER'], pubPem);
