@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, unwatchFile, watch, watchFile } from 'node:fs';
+import { unwatchFile, watch, watchFile } from 'node:fs';
+import { readRegularFile } from '../engine/read-regular-file';
 import type { FSWatcher } from 'node:fs';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { diag } from '@opentelemetry/api';
@@ -59,9 +60,9 @@ function sha256(text: string): string {
 /** A file's content digest, or why it cannot be read. */
 function digestOrReason(path: string): string {
   try {
-    return sha256(readFileSync(path, 'utf8'));
+    return sha256(readRegularFile(path).toString('utf8'));
   } catch (err) {
-    return `missing:${(err as NodeJS.ErrnoException).code ?? ''}`;
+    return `missing:${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`;
   }
 }
 
@@ -82,7 +83,7 @@ function signedFiles(file: string, manifest: PolicyManifest | undefined): string
  * up).
  */
 function digestOf(file: string, signed: boolean, followed: Iterable<string>): string {
-  const policy = sha256(readFileSync(file, 'utf8'));
+  const policy = sha256(readRegularFile(file).toString('utf8'));
   if (!signed) return policy;
   return [policy, digestOrReason(`${file}${SIGNATURE_SUFFIX}`), ...[...followed].map(digestOrReason)].join('/');
 }

@@ -4,7 +4,8 @@ import type { CompiledPolicy } from './compiled-policy';
 import { durationMillis } from './duration';
 import { randomBytes } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readRegularFile } from '../engine/read-regular-file';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import type { core } from 'zod';
 import { FieldEncryptor } from '../engine/crypto/field-encryption';
@@ -67,7 +68,7 @@ function readRecipientKey(
   const full = isAbsolute(file) ? file : resolve(baseDir, file);
   let bytes: Buffer;
   try {
-    bytes = readFileSync(full);
+    bytes = readRegularFile(full);
   } catch (err) {
     throw new MissingKeyError(
       `cannot read recipient key file ${full}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
@@ -133,7 +134,7 @@ export function loadPolicy(path: string, options: LoadPolicyOptions = {}): Polic
   const file = basename(path);
   let bytes: Buffer;
   try {
-    bytes = readFileSync(path);
+    bytes = readRegularFile(path);
   } catch (err) {
     throw new PolicyError([
       {

@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import type { VerifiedManifest } from './policy-signature';
 
@@ -91,9 +93,13 @@ export function recordSerial(verified: VerifiedManifest, stateFile?: string): vo
   const stored = state.policies[name];
   if (stored !== undefined && stored.serial >= serial) return remember();
   state.policies[name] = entry;
-  const temporary = `${stateFile}.${process.pid}.tmp`;
+  // An unguessable name, created exclusively: a symlink planted beside the state file is never written through.
+  const temporary = join(
+    dirname(stateFile),
+    `.${basename(stateFile)}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`,
+  );
   try {
-    writeFileSync(temporary, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
+    writeFileSync(temporary, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
     renameSync(temporary, stateFile);
   } catch (err) {
     rmSync(temporary, { force: true });

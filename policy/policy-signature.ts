@@ -1,6 +1,6 @@
 import { createHash, createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readRegularFile } from '../engine/read-regular-file';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { keyPathForError } from '../engine/crypto/key-material';
@@ -79,7 +79,7 @@ export function readPolicyPublicKey(value: string, where: string): KeyObject {
   let material: string | Buffer = trimmed;
   if (!trimmed.includes('-----BEGIN')) {
     try {
-      material = readFileSync(trimmed);
+      material = readRegularFile(trimmed);
     } catch (err) {
       throw new Error(
         `${where}: expected a PEM public key or the path of a file holding one (${(err as NodeJS.ErrnoException).code ?? 'unreadable'})`,
@@ -121,10 +121,10 @@ export function readSignedManifest(signatureFile: string, publicKey: KeyObject):
   const name = basename(signatureFile);
   let text: string;
   try {
-    text = readFileSync(signatureFile, 'utf8');
+    text = readRegularFile(signatureFile).toString('utf8');
   } catch (err) {
     throw new Error(
-      `policy is not signed: cannot read ${signatureFile} (${(err as NodeJS.ErrnoException).code ?? 'unreadable'}); ${POLICY_PUBLIC_KEY_ENV} requires a signature (otel-privacy sign)`,
+      `policy is not signed: cannot read ${signatureFile} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); ${POLICY_PUBLIC_KEY_ENV} requires a signature (otel-privacy sign)`,
       { cause: err },
     );
   }
@@ -214,7 +214,7 @@ export function signPolicyFile(
   options: SignPolicyOptions = {},
 ): SignedPolicy {
   const key = privateKey(privateKeyBytes);
-  const policyBytes = readFileSync(policyPath);
+  const policyBytes = readRegularFile(policyPath);
   const file = basename(policyPath);
   const { value } = parsePolicyText(policyBytes.toString('utf8'), file);
   const parsed = policySchema.safeParse(value);
@@ -249,10 +249,10 @@ export function signPolicyFile(
     const full = isAbsolute(path) ? path : resolve(baseDir, path);
     let bytes: Buffer;
     try {
-      bytes = readFileSync(full);
+      bytes = readRegularFile(full);
     } catch (err) {
       throw new Error(
-        `${field}: cannot read ${keyPathForError(path)} (${(err as NodeJS.ErrnoException).code ?? 'unreadable'}); every file the policy names is signed with it`,
+        `${field}: cannot read ${keyPathForError(path)} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); every file the policy names is signed with it`,
         { cause: err },
       );
     }

@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { SIGNATURE_SUFFIX, signPolicyFile } from '../../policy/policy-signature';
 import type { SignedPolicy } from '../../policy/policy-signature';
 import { keyPathForError } from '../../engine/crypto/key-material';
@@ -72,9 +74,11 @@ export const signCommand: Command = {
     }
     const out = `${policyPath}${SIGNATURE_SUFFIX}`;
     // Written whole and renamed over the old one, so a watching process never reads half a manifest.
-    const temporary = `${out}.${process.pid}.tmp`;
+    // The policy's folder may be writable by others: an unguessable name, created exclusively, so a symlink planted
+    // there is never written through.
+    const temporary = join(dirname(out), `.${basename(out)}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
     try {
-      writeFileSync(temporary, signed.text, { mode: 0o644 });
+      writeFileSync(temporary, signed.text, { mode: 0o644, flag: 'wx' });
       renameSync(temporary, out);
     } catch (err) {
       rmSync(temporary, { force: true });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readRegularFile } from '../read-regular-file';
 import { printOnlySummary } from '../inspect-summary';
 import { TwoGenerationCache } from '../two-generation-cache';
 import { BloomFilter } from './bloom-filter';
@@ -101,7 +101,7 @@ export class OptOutSet {
 
   private readBytes(): Buffer {
     try {
-      return readFileSync(this.file);
+      return readRegularFile(this.file);
     } catch (err) {
       throw new Error(
         `cannot read consent.optOut.file ${this.file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readRegularFile } from '../read-regular-file';
 import { isAbsolute, resolve } from 'node:path';
 import type { KeyRef } from '../../policy/schema';
 import { printOnlyText } from '../inspect-summary';
@@ -116,7 +116,7 @@ export function readKeyMaterial(
       throw new Error(`${KEY_LIKE_VALUE_NOT_SHOWN}; expected the path of a file holding the key`);
     const path = isAbsolute(ref.file!) ? ref.file! : resolve(baseDir, ref.file!);
     try {
-      text = readFileSync(path);
+      text = readRegularFile(path);
     } catch (err) {
       throw new MissingKeyError(
         `cannot read key file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,

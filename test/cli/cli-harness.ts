@@ -69,13 +69,15 @@ export interface CliRun {
 export function runCli(
   bin: string,
   args: readonly string[],
-  options: { env?: NodeJS.ProcessEnv; input?: string | Buffer; cwd?: string } = {},
+  options: { env?: NodeJS.ProcessEnv; input?: string | Buffer; cwd?: string; timeoutMillis?: number } = {},
 ): Promise<CliRun> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [bin, ...args], {
       cwd: options.cwd ?? root,
       env: { ...process.env, ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
+      // killed after this long (code null): only so that a run that hangs fails instead of hanging the test
+      timeout: options.timeoutMillis,
     });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
