@@ -461,10 +461,15 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
         hit = true;
       };
       replace(secret);
+      if (!hit && f.type === 'private-key') {
+        // A key the transform rewrote in places (a log body's URL rules turn its `/`-separated words into `{id}`)
+        // cannot be mapped piece by piece: any word left over is key material. The whole value is masked instead.
+        out = action === 'hash' ? options.hash!(raw) : maskFor(f.type);
+        hit = true;
+      }
       if (!hit)
         for (const piece of secret.split(PIECE_SEPARATORS))
-          // A key's base64 needs no digit to be a piece of the key (a domain name does).
-          if (piece.length >= MIN_PIECE && (/\d/.test(piece) || f.type === 'private-key')) replace(piece);
+          if (piece.length >= MIN_PIECE && /\d/.test(piece)) replace(piece);
       if (!hit) continue;
       findings[f.type] = (findings[f.type] ?? 0) + 1;
       if (log !== undefined) log.push(f.type);

@@ -112,7 +112,12 @@ describe('consent end-to-end: register hook → mTLS OTLP receiver', () => {
       () =>
         mine(fixture.receiver.spans()).length >= 202 &&
         mine(fixture.receiver.logRecords()).length >= 202 &&
-        mine(fixture.receiver.metrics()).some((m) => m.name === 'consent.requests'),
+        // cumulative sums: an export taken while phase one still ran has fewer points; wait for a complete one
+        mine(fixture.receiver.metrics()).some(
+          (m) =>
+            m.name === 'consent.requests' &&
+            ((m.data.sum as { dataPoints?: unknown[] }).dataPoints?.length ?? 0) >= 100,
+        ),
       15_000,
       'the service telemetry',
     );
@@ -136,7 +141,9 @@ describe('consent end-to-end: register hook → mTLS OTLP receiver', () => {
     ]);
     // the trace decision: the child spans of opted-out requests are gone too (100 kept users + 1 in phase two)
     expect(spans.filter((s) => s.name === 'load account')).toHaveLength(101);
-    const counter = mine(fixture.receiver.metrics()).find((m) => m.name === 'consent.requests');
+    const counter = mine(fixture.receiver.metrics())
+      .filter((m) => m.name === 'consent.requests')
+      .at(-1);
     const points = (
       counter?.data.sum as {
         dataPoints: Array<{ attributes: Array<{ key: string; value: { stringValue?: string } }> }>;

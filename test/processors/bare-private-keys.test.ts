@@ -85,6 +85,16 @@ describe('private key bodies without PEM lines never reach the exporter (default
       }),
       { numRuns: 120 },
     );
+    // A key in typographic-dash armor in a log body: the body's URL rules rewrite some of its `/`-separated words,
+    // so the key cannot be masked piece by piece; the whole body is masked. Fresh keys, since whether a key has
+    // words the rules leave alone depends on its bytes (about one key in eight did before the fix).
+    for (let n = 0; n < 30; n++) {
+      const body = der((generateKeyPairSync('rsa', { modulusLength: 2048 }) as Pair).privateKey, 'pkcs8');
+      const [, logBody] = await exported(
+        `–––––BEGIN–PRIVATE–KEY–––––\n${body.match(/.{1,64}/g)!.join('\n')}\n–––––END–PRIVATE–KEY–––––`,
+      );
+      for (let i = 40; i + 24 <= body.length; i += 24) expect(logBody).not.toContain(body.slice(i, i + 24));
+    }
     // Public keys are no finding (a log body's URL rules may still rewrite their `/`-separated words).
     for (const body of publicBodies) {
       const [attribute, logBody] = await exported(`pub ${body}`);
