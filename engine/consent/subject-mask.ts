@@ -125,9 +125,16 @@ export class SubjectMask {
     return text.replace(this.pattern, SUBJECT_MASK);
   }
 
-  /** An `AnyValue` with every string masked (map keys too; bytes read as UTF-8); the same value when none is. */
+  /**
+   * An `AnyValue` with every string masked (map keys too; bytes read as UTF-8), and a number or bigint whose decimal
+   * form holds an identifier value replaced by `[REDACTED:subject]`; the same value when none is.
+   */
   value(v: unknown): unknown {
     if (typeof v === 'string') return this.text(v);
+    if (typeof v === 'number' || typeof v === 'bigint') {
+      const text = String(v);
+      return this.text(text) === text ? v : SUBJECT_MASK;
+    }
     if (typeof v !== 'object' || v === null) return v;
     if (v instanceof Uint8Array) {
       const text = utf8.decode(v);
