@@ -87,6 +87,17 @@ describe('consent: subject identifiers as bytes and numbers', () => {
     expect(out.json).not.toContain(b64('fake-user-13'));
   });
 
+  it('minimize: the identifier percent-encoded in any form (unreserved characters too, any hex case, mixed)', () => {
+    const forms = ['fake%2Duser%2D13', '%66%61%6B%65%2d%75%73%65%72%2d%31%33', 'fake-user%2d13', 'FAKE%2DUSER-13'];
+    const out = run('minimize', (_t, l) => {
+      for (const f of forms)
+        l.emit({ body: `GET /u/${f}/orders`, attributes: { 'user.id': 'fake-user-13', 'app.url': f } });
+    });
+    expect(out.logs).toHaveLength(forms.length);
+    for (const r of out.logs) expect(r.body).toBe('GET /u/[REDACTED:subject]/orders');
+    expect(out.json).not.toMatch(/user(%2d|-)13|%31%33/i);
+  });
+
   it('minimize: a numeric identifier is removed from number attributes, arrays and maps too', () => {
     const out = run('minimize', (t, l) => {
       t.startSpan('s', { attributes: { 'user.id': 40713, 'app.num': 40713, 'app.nums': [1, 40713] } }).end();
