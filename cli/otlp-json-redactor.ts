@@ -1,4 +1,4 @@
-import type { Attributes } from '@opentelemetry/api';
+import type { Attributes, HrTime } from '@opentelemetry/api';
 import { TraceState } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import type { Resource } from '@opentelemetry/resources';
@@ -407,7 +407,7 @@ export class OtlpJsonRedactor {
           attributes,
           events: events.map((e, m) => ({
             name: typeof e.name === 'string' ? e.name : '',
-            time: [0, 0],
+            time: hrTimeOf(e.timeUnixNano),
             attributes:
               e.attributes === undefined
                 ? undefined
@@ -451,6 +451,8 @@ export class OtlpJsonRedactor {
           const o = out.events[m]!;
           this.report.text('traces', EVENT_NAME_KEY, input.events[m]!.name, o.name);
           e.name = o.name;
+          // traces.eventTimestampPrecision, as the span processor rounds it
+          if (o.time !== input.events[m]!.time && e.timeUnixNano !== undefined) e.timeUnixNano = nanosOf(o.time);
           if (o.attributes !== undefined) {
             this.report.attributes('traces', sanitizer, input.events[m]!.attributes!, o.attributes);
             e.attributes = toKeyValues(o.attributes, e.attributes as OtlpKeyValue[]);
@@ -633,6 +635,8 @@ export class OtlpJsonRedactor {
           spanContext: traceId
             ? { traceId, spanId: String(lr.spanId ?? ''), traceFlags: Number(lr.flags ?? 0) & 1 }
             : undefined,
+          hrTime: hrTimeOf(lr.timeUnixNano),
+          hrTimeObserved: hrTimeOf(lr.observedTimeUnixNano),
         };
         const before = {
           below: this.logs.dropped.belowMinSeverity,
@@ -640,6 +644,7 @@ export class OtlpJsonRedactor {
           failed: this.policy.counters.dropped.logs.failed,
           consent: this.policy.counters.consentSuppressed.logs,
         };
+        const times = { time: record.hrTime, observed: record.hrTimeObserved }; // the processor replaces them
         this.emitted = undefined;
         this.logs.onEmit(record as unknown as ReadWriteLogRecord);
         if (this.emitted === undefined) {
@@ -654,7 +659,13 @@ export class OtlpJsonRedactor {
           body?: unknown;
           eventName?: string;
           severityText?: string;
+          hrTime: HrTime;
+          hrTimeObserved: HrTime;
         };
+        // logs.timestampPrecision, as the log processor rounds them
+        if (lr.timeUnixNano !== undefined && out.hrTime !== times.time) lr.timeUnixNano = nanosOf(out.hrTime);
+        if (lr.observedTimeUnixNano !== undefined && out.hrTimeObserved !== times.observed)
+          lr.observedTimeUnixNano = nanosOf(out.hrTimeObserved);
         for (const [name, key] of [
           ['eventName', '(LogRecord.event_name)'],
           ['severityText', '(LogRecord.severity_text)'],
@@ -678,6 +689,27 @@ export class OtlpJsonRedactor {
       if (sl.logRecords !== undefined) sl.logRecords = kept;
     }
   }
+}
+
+/**
+ * The SDK time (`[seconds, nanoseconds]`) of an OTLP/JSON `…UnixNano` field (a decimal string or a number), `[0, 0]`
+ * when absent or not a non-negative integer (the shape check writes such a field as it was).
+ */
+function hrTimeOf(v: unknown): HrTime {
+  let ns: bigint;
+  try {
+    if (typeof v === 'string' && /^\d{1,20}$/.test(v)) ns = BigInt(v);
+    else if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) ns = BigInt(v);
+    else return [0, 0];
+  } catch {
+    return [0, 0];
+  }
+  return [Number(ns / 1_000_000_000n), Number(ns % 1_000_000_000n)];
+}
+
+/** An SDK time as the decimal string OTLP/JSON writes a `…UnixNano` field in. */
+function nanosOf(t: HrTime): string {
+  return String(BigInt(t[0]) * 1_000_000_000n + BigInt(t[1]));
 }
 
 /** The signals a parsed export request carries, by its top-level keys (empty when none of the three is there). */

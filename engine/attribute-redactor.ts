@@ -9,7 +9,7 @@ import type { Pseudonymizer } from './crypto/pseudonymizer';
 import { TwoGenerationCache } from './two-generation-cache';
 import type { FindingLog } from './finding-log';
 import type { AlarmKeyLabels } from './alarm-key-label';
-import { MIN_ISO_LENGTH, coarsenEpochNumber, coarsenIsoString, isTimeKey } from './time-precision';
+import { MIN_ISO_LENGTH, coarsenEpochNumber, coarsenEpochString, coarsenIsoString, isTimeKey } from './time-precision';
 import { DB_SYSTEM_KEYS, statementFamilies } from './sanitizers/statement-sanitizer';
 import type { StatementFamily } from './sanitizers/statement-sanitizer';
 
@@ -568,7 +568,14 @@ export class AttributeRedactor {
   private coarsenTime(key: string, value: unknown, precision: number): unknown {
     if (typeof value === 'string') {
       // the pre-check inside is a length and two character codes
-      return value.length < MIN_ISO_LENGTH ? value : (coarsenIsoString(value, precision) ?? value);
+      if (value.length >= MIN_ISO_LENGTH) {
+        const iso = coarsenIsoString(value, precision);
+        if (iso !== undefined) return iso;
+      }
+      // an epoch number written as digits (13+ characters), under a time key only
+      const c = value.charCodeAt(0);
+      if (value.length < 13 || c < 48 || c > 57 || !isTimeKey(key)) return value;
+      return coarsenEpochString(value, precision) ?? value;
     }
     if (typeof value === 'number') {
       if (value < TIME_FLOOR || !isTimeKey(key)) return value;

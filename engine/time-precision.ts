@@ -139,7 +139,8 @@ export function coarsenIsoString(text: string, precisionMillis: number): string 
  * A number that reads as a high-precision Unix time (between 2000 and 2100), rounded down to `precisionMillis` in the
  * same unit, or `undefined` when it is not one or already that coarse:
  * - integers: milliseconds (13 digits), microseconds (16) or nanoseconds (19, as a bigint or an inexact number);
- * - non-integers between 9.4e8 and 4.1e9: seconds with a fraction.
+ * - non-integers between 9.4e8 and 4.1e9: seconds with a fraction; larger ones: fractional milliseconds or
+ *   microseconds, rounded down in that unit.
  * Whole seconds (10-digit integers) are not read as times: too many ordinary numbers look like them.
  * The caller checks the key (`isTimeKey`): a number alone is never enough.
  */
@@ -156,18 +157,35 @@ export function coarsenEpochNumber(value: number | bigint, precisionMillis: numb
     return undefined;
   }
   if (!Number.isFinite(value) || value <= 0) return undefined;
-  if (!Number.isInteger(value)) {
-    if (value < FROM_MS / 1000 || value >= TO_MS / 1000) return undefined;
+  const integer = Number.isInteger(value);
+  if (!integer && value >= FROM_MS / 1000 && value < TO_MS / 1000) {
     const step = precisionMillis / 1000;
     return Math.floor(value / step) * step;
   }
+  // Integers, and fractional milliseconds or microseconds (`performance.timeOrigin + performance.now()`).
   for (const unit of [1_000_000, 1000, 1]) {
     const ms = value / unit;
     if (ms >= FROM_MS && ms < TO_MS) {
       const step = precisionMillis * unit;
-      const out = value - (value % step);
+      const out = integer ? value - (value % step) : Math.floor(value / step) * step;
       return out === value ? undefined : out;
     }
   }
   return undefined;
+}
+
+/** A decimal epoch number written as a string: 13 to 19 digits, or 10 to 16 digits with a fraction. */
+const EPOCH_STRING = /^(?:\d{13,19}|\d{10,16}\.\d{1,9})$/;
+
+/**
+ * An epoch number written as a decimal string (`"1767608142123"`, `"1767608142123456789"`, `"1767608142.123456"`,
+ * as OTLP/JSON and many APIs write 64-bit times), read as `coarsenEpochNumber` reads the number and written back as a
+ * decimal string, or `undefined` when it is not one or already that coarse. The caller checks the key (`isTimeKey`).
+ */
+export function coarsenEpochString(text: string, precisionMillis: number): string | undefined {
+  if (!EPOCH_STRING.test(text)) return undefined;
+  const out = text.includes('.')
+    ? coarsenEpochNumber(Number(text), precisionMillis)
+    : coarsenEpochNumber(BigInt(text), precisionMillis);
+  return out === undefined ? undefined : String(out);
 }

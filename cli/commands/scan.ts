@@ -26,8 +26,9 @@ key is refused. Spans, events, links, status messages, metric points (and exempl
 URLs and metric names, descriptions and units are sanitized; trace state keeps only the ot member;
 entity references, metric metadata, any field OTLP does not define, ids that are not hex ids and
 numbers, enums or flags that are not of their type are removed; the rest of the numbers,
-timestamps, ids and flags are written as they were. Log records below logs.minSeverity or not kept by logs.sampling.ratio are left out, as
-the log processor does.
+timestamps, ids and flags are written as they were, except that log record times and span event times
+are rounded down by logs.timestampPrecision and traces.eventTimestampPrecision, as the processors do.
+Log records below logs.minSeverity or not kept by logs.sampling.ratio are left out, as the log processor does.
 
 The output file appears only when the whole input was read: malformed input stops with the line
 number, exit code 1, and no output file.

@@ -11,6 +11,8 @@ import { compileSubjectPath, isMap, someAtPath } from './subject-path';
 import type { SubjectPath } from './subject-path';
 import { MAX_SUBJECT_VALUES } from './subject-mask';
 
+const utf8 = new TextDecoder('utf-8', { fatal: false });
+
 /** What happens to an opted-out subject's items. */
 export type ConsentAction = 'drop' | 'minimize';
 
@@ -77,10 +79,14 @@ export class ConsentGate {
     this.prefix = `${pseudonymizer.keyId}:`;
   }
 
-  /** True when the subject identifier `value` (raw or the policy's pseudonym; arrays: any element) opted out. */
+  /**
+   * True when the subject identifier `value` (raw or the policy's pseudonym; arrays: any element; bytes: as their
+   * UTF-8 text, and as the pseudonym the policy gives the bytes) opted out.
+   */
   optedOut(value: unknown): boolean {
     if (value === undefined || value === null) return false;
     if (Array.isArray(value)) return value.some((v) => this.optedOut(v));
+    if (value instanceof Uint8Array && this.optedOut(utf8.decode(value))) return true;
     const raw = canonicalString(value);
     const set = this.optOut;
     const hit = set.cached(raw);
@@ -266,13 +272,16 @@ export class ConsentGate {
   }
 }
 
-/** The strings and numbers in `v` (array elements, map leaves) into `out`, up to `MAX_SUBJECT_VALUES`. */
+/** The strings, numbers and bytes (as UTF-8) in `v` (array elements, map leaves) into `out`, up to `MAX_SUBJECT_VALUES`. */
 function collectLeaves(v: unknown, out: Set<string>, depth = 0): void {
   if (out.size >= MAX_SUBJECT_VALUES || depth > 16) return;
   if (typeof v === 'string') {
     if (v !== '') out.add(v);
   } else if (typeof v === 'number' || typeof v === 'bigint') out.add(String(v));
-  else if (Array.isArray(v)) for (const e of v) collectLeaves(e, out, depth + 1);
+  else if (v instanceof Uint8Array) {
+    const text = utf8.decode(v);
+    if (text !== '') out.add(text);
+  } else if (Array.isArray(v)) for (const e of v) collectLeaves(e, out, depth + 1);
   else if (isMap(v)) for (const k in v) collectLeaves(v[k], out, depth + 1);
 }
 

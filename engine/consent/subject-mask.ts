@@ -87,7 +87,8 @@ const encoder = new TextEncoder();
 
 /**
  * Masks a subject's identifier values wherever they occur in the text of one minimized item. Each value is searched
- * for as written, percent-encoded (`encodeURIComponent`) and form-encoded (`+` for a space), ignoring case. Made per
+ * for as written and percent-encoded in any form (each character as itself or its `%XX` bytes; `+` for a space),
+ * ignoring case. Made per
  * set of values and cached (a few hundred sets), so the pattern is compiled once per subject, not per item.
  */
 export class SubjectMask {
@@ -98,12 +99,8 @@ export class SubjectMask {
     const needles = new Set<string>();
     for (const raw of values) {
       if (raw === '') continue;
-      const v = raw.length > MAX_VALUE_LENGTH ? raw.slice(0, MAX_VALUE_LENGTH) : raw;
-      needles.add(v);
-      const encoded = encodeURIComponent(v);
-      needles.add(encoded);
-      needles.add(encoded.replace(/%20/g, '+'));
-      if (needles.size >= MAX_SUBJECT_VALUES * 3) break;
+      needles.add(raw.length > MAX_VALUE_LENGTH ? raw.slice(0, MAX_VALUE_LENGTH) : raw);
+      if (needles.size >= MAX_SUBJECT_VALUES) break;
     }
     if (needles.size === 0) return undefined;
     const id = [...needles].sort().join('\u0000');
@@ -111,7 +108,7 @@ export class SubjectMask {
     if (m === undefined) {
       const alternatives = [...needles]
         .sort((a, b) => b.length - a.length)
-        .map((n) => n.replace(REGEX_SPECIAL, '\\$&'))
+        .map(encodedPattern)
         .join('|');
       m = new SubjectMask(new RegExp(alternatives, 'gi'));
       if (cache.size >= 256) cache.clear();
@@ -125,9 +122,16 @@ export class SubjectMask {
     return text.replace(this.pattern, SUBJECT_MASK);
   }
 
-  /** An `AnyValue` with every string masked (map keys too; bytes read as UTF-8); the same value when none is. */
+  /**
+   * An `AnyValue` with every string masked (map keys too; bytes read as UTF-8), and a number or bigint whose decimal
+   * form holds an identifier value replaced by `[REDACTED:subject]`; the same value when none is.
+   */
   value(v: unknown): unknown {
     if (typeof v === 'string') return this.text(v);
+    if (typeof v === 'number' || typeof v === 'bigint') {
+      const text = String(v);
+      return this.text(text) === text ? v : SUBJECT_MASK;
+    }
     if (typeof v !== 'object' || v === null) return v;
     if (v instanceof Uint8Array) {
       const text = utf8.decode(v);
@@ -166,3 +170,18 @@ export class SubjectMask {
 }
 
 const cache = new Map<string, SubjectMask>();
+
+/**
+ * The pattern of `value` as written or percent-encoded in any way: each character as itself or as the `%XX` of its
+ * UTF-8 bytes (any hex case; unreserved characters too, as some clients encode them: `fake%2Duser%2D13`), a space
+ * also as `+` (form encoding).
+ */
+function encodedPattern(value: string): string {
+  let out = '';
+  for (const ch of value) {
+    const literal = ch.replace(REGEX_SPECIAL, '\\$&');
+    const bytes = [...encoder.encode(ch)].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('');
+    out += `(?:${literal}|${bytes}${ch === ' ' ? '|\\+' : ''})`;
+  }
+  return out;
+}
