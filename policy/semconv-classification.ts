@@ -744,7 +744,9 @@ export const NAMESPACES: Readonly<Record<string, NamespaceRules>> = {
       'process.executable.build_id.go': 'safe',
       'process.executable.build_id.htlhash': 'safe',
       'process.executable.build_id.profiling': 'safe',
-      'process.executable.name': 'safe',
+      // The Node SDK's process detector fills it from `process.title`: the executable as typed, which can be a path
+      // under a home directory (`/home/<user>/.nvm/…/node`); `process.runtime.name` keeps the runtime's name.
+      'process.executable.name': ['personal', HOME],
       'process.executable.path': ['personal', HOME],
       'process.exit.code': 'safe',
       'process.exit.time': 'safe',

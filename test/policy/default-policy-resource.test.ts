@@ -42,6 +42,8 @@ describe("the default policy's resource rules", () => {
       'process.command_line': 'node app.js --db-password=fake-hunter2',
       'process.command_args': ['node', 'app.js', '--token=fake-token'],
       'process.executable.path': '/usr/local/bin/node',
+      // the SDK's process detector writes process.title here: the executable as typed, a path naming a home directory
+      'process.executable.name': '/home/fake-user/.nvm/versions/node/v20.20.2/bin/node',
       'process.owner': 'fake-user',
       'host.ip': ['10.0.0.7'],
       'host.mac': ['00:00:5e:00:53:af'],
