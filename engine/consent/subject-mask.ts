@@ -2,6 +2,7 @@ import type { Attributes } from '@opentelemetry/api';
 import type { OtlpFieldId } from '../otlp-fields';
 import { setOwn } from '../own-property';
 import { isMap } from './subject-path';
+import { normalizeView } from '../detectors/normalizer';
 
 /** What replaces a subject's identifier in the text of a minimized item (`consent.action: minimize`). */
 export const SUBJECT_MASK = '[REDACTED:subject]';
@@ -88,7 +89,7 @@ const encoder = new TextEncoder();
 /**
  * Masks a subject's identifier values wherever they occur in the text of one minimized item. Each value is searched
  * for as written and percent-encoded in any form (each character as itself or its `%XX` bytes; `+` for a space),
- * ignoring case. Made per
+ * ignoring case, and in the normalized view of the text (`text`). Made per
  * set of values and cached (a few hundred sets), so the pattern is compiled once per subject, not per item.
  */
 export class SubjectMask {
@@ -117,9 +118,26 @@ export class SubjectMask {
     return m;
   }
 
-  /** `text` with every occurrence masked. */
+  /**
+   * `text` with every occurrence masked: as written or percent-encoded, and then in the normalized view the value
+   * scanner reads (fullwidth forms, zero-width and soft-hyphen characters, typographic dashes, JSON/JS escapes, HTML
+   * references: `normalizeView`), masked on the original through the view's map. A match the map cannot place masks
+   * the whole text (fail closed).
+   */
   text(text: string): string {
-    return text.replace(this.pattern, SUBJECT_MASK);
+    const masked = text.replace(this.pattern, SUBJECT_MASK);
+    const view = normalizeView(masked);
+    if (view === undefined) return masked;
+    let out = '';
+    let pos = 0;
+    for (const m of view.text.matchAll(this.pattern)) {
+      const start = view.from[m.index];
+      const end = view.to[m.index + m[0].length - 1];
+      if (!(start >= pos && end > start && end <= masked.length)) return SUBJECT_MASK;
+      out += masked.slice(pos, start) + SUBJECT_MASK;
+      pos = end;
+    }
+    return pos === 0 ? masked : out + masked.slice(pos);
   }
 
   /**

@@ -98,6 +98,26 @@ describe('consent: subject identifiers as bytes and numbers', () => {
     expect(out.json).not.toMatch(/user(%2d|-)13|%31%33/i);
   });
 
+  it('minimize: the identifier in the spellings the value scanner normalizes (fullwidth, invisibles, dashes, escapes, entities)', () => {
+    const forms = [
+      'ｆａｋｅ－ｕｓｅｒ－１３', // fullwidth
+      'fake-us\u200ber-13', // zero-width space inside
+      'fake-us\u00ader-13', // soft hyphen inside
+      'fake\u2013user\u201113', // typographic dashes
+      'fake\\u002duser\\u002d13', // JSON escape written into the text
+      'fake&#45;user&#x2d;13', // HTML references
+    ];
+    const out = run('minimize', (_t, l) => {
+      for (const f of forms)
+        l.emit({ body: `lookup ${f} done`, attributes: { 'user.id': 'fake-user-13', 'app.note': f } });
+    });
+    expect(out.logs).toHaveLength(forms.length);
+    for (const r of out.logs) {
+      expect(r.body).toBe('lookup [REDACTED:subject] done');
+      expect(r.attributes['app.note']).toBe('[REDACTED:subject]');
+    }
+  });
+
   it('minimize: a numeric identifier is removed from number attributes, arrays and maps too', () => {
     const out = run('minimize', (t, l) => {
       t.startSpan('s', { attributes: { 'user.id': 40713, 'app.num': 40713, 'app.nums': [1, 40713] } }).end();
