@@ -373,3 +373,26 @@ export function checkRequest(spans, where, userIdLooksRight) {
   if (leak !== undefined) throw new Error(`${where}: a raw identity was exported: ${leak}`);
   if ('http.request.header.authorization' in server.attributes) throw new Error(`${where}: kept a credential header`);
 }
+
+/**
+ * The 16 exact keys scenario 3's key-only policy and the peers (autotel, ADOT) redact: equal work. One list for the
+ * scenario's peer worker and the A/B and profiling tools.
+ */
+export const KEY_ONLY_KEYS = [
+  'user.id',
+  'enduser.id',
+  'session.id',
+  'user.email',
+  'app.customer_email',
+  'client.address',
+  'network.peer.address',
+  'url.full',
+  'url.query',
+  'http.target',
+  'http.request.header.authorization',
+  'http.request.header.cookie',
+  'user_agent.original',
+  'db.query.text',
+  'exception.message',
+  'exception.stacktrace',
+];

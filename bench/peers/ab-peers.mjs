@@ -14,7 +14,7 @@ import * as api from '@opentelemetry/api';
 import { createRequire } from 'node:module';
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { AttributeRedactingProcessor } from 'autotel/attribute-redacting-processor';
-import { asyncNoopExporter, perRound, quantile, requestWork, roundOf, steadyRounds, summary, throughputRatio } from '../lib.mjs';
+import { asyncNoopExporter, KEY_ONLY_KEYS, perRound, quantile, requestWork, roundOf, steadyRounds, summary, throughputRatio } from '../lib.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -27,12 +27,8 @@ const { values } = parseArgs({
     peers: { type: 'boolean', default: false },
   },
 });
-/** The 16 keys of scenario 3's key-only policy (bench/peers/peer-worker.mjs KEYS; that module cannot be imported here). */
-const KEYS = [
-  'user.id', 'enduser.id', 'session.id', 'user.email', 'app.customer_email', 'client.address', 'network.peer.address',
-  'url.full', 'url.query', 'http.target', 'http.request.header.authorization', 'http.request.header.cookie',
-  'user_agent.original', 'db.query.text', 'exception.message', 'exception.stacktrace',
-];
+/** The 16 keys of scenario 3's key-only policy (`KEY_ONLY_KEYS` in bench/lib.mjs). */
+const KEYS = KEY_ONLY_KEYS;
 process.env.OTEL_PRIVACY_HMAC_KEY ??= 'bench-only-fake-hmac-key-0123456789abcdef';
 const here = fileURLToPath(new URL('.', import.meta.url));
 const load = async (dir) => import(pathToFileURL(resolve(here, dir, 'index.js')).href);

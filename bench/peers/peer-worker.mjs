@@ -21,7 +21,7 @@ import * as api from '@opentelemetry/api';
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { AttributeRedactingProcessor } from 'autotel/attribute-redacting-processor';
 import { PrivacySpanProcessor, defaultPolicy, definePolicy } from 'otel-privacy';
-import { asyncNoopExporter, requestWork, roundOf } from '../lib.mjs';
+import { asyncNoopExporter, KEY_ONLY_KEYS, requestWork, roundOf } from '../lib.mjs';
 
 const require = createRequire(import.meta.url);
 // ADOT's package exports only ./register and ./lite; the processor module is loaded by its file path.
@@ -30,12 +30,7 @@ const { AttributeRedactingSpanProcessor } = require(
 );
 
 /** The 16 keys all three redact by name in the key-only comparison (what the default policy drops, hashes, generalizes or sanitizes). */
-export const KEYS = [
-  'user.id', 'enduser.id', 'session.id', 'user.email', 'app.customer_email',
-  'client.address', 'network.peer.address', 'url.full', 'url.query', 'http.target',
-  'http.request.header.authorization', 'http.request.header.cookie', 'user_agent.original',
-  'db.query.text', 'exception.message', 'exception.stacktrace',
-];
+export const KEYS = KEY_ONLY_KEYS;
 
 /** otel-privacy with only KEYS dropped: everything else kept, no scanning, no sanitizers. */
 const keyOnlyPolicy = () =>

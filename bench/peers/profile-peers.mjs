@@ -8,7 +8,7 @@ import * as api from '@opentelemetry/api';
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { AttributeRedactingProcessor } from 'autotel/attribute-redacting-processor';
 import { PrivacySpanProcessor, defaultPolicy, definePolicy } from 'otel-privacy';
-import { asyncNoopExporter, requestWork, roundOf } from '../lib.mjs';
+import { asyncNoopExporter, KEY_ONLY_KEYS, requestWork, roundOf } from '../lib.mjs';
 
 process.env.OTEL_PRIVACY_HMAC_KEY ??= 'bench-only-fake-hmac-key-0123456789abcdef';
 const require = createRequire(import.meta.url);
@@ -20,11 +20,7 @@ const { AttributeRedactingSpanProcessor } = require(
     ),
   ),
 );
-const KEYS = [
-  'user.id', 'enduser.id', 'session.id', 'user.email', 'app.customer_email', 'client.address', 'network.peer.address',
-  'url.full', 'url.query', 'http.target', 'http.request.header.authorization', 'http.request.header.cookie',
-  'user_agent.original', 'db.query.text', 'exception.message', 'exception.stacktrace',
-];
+const KEYS = KEY_ONLY_KEYS;
 const [variant = 'keyonly', users = '1000', requests = '200000'] = process.argv.slice(2);
 const build = {
   bare: (e) => [new BatchSpanProcessor(e)],

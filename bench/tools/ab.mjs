@@ -21,6 +21,7 @@ import {
   aaLine,
   asyncNoopExporter,
   checkRequest,
+  KEY_ONLY_KEYS,
   perRound,
   quantile,
   rate,
@@ -49,24 +50,7 @@ process.env.OTEL_PRIVACY_HMAC_KEY ??= 'bench-only-fake-hmac-key-0123456789abcdef
 const load = async (dir) => import(pathToFileURL(resolve(dir, 'index.js')).href);
 const A = await load(values.a);
 const B = await load(values.b);
-const KEY_ONLY = [
-  'user.id',
-  'enduser.id',
-  'session.id',
-  'user.email',
-  'app.customer_email',
-  'client.address',
-  'network.peer.address',
-  'url.full',
-  'url.query',
-  'http.target',
-  'http.request.header.authorization',
-  'http.request.header.cookie',
-  'user_agent.original',
-  'db.query.text',
-  'exception.message',
-  'exception.stacktrace',
-];
+const KEY_ONLY = KEY_ONLY_KEYS;
 const policyOf = (lib) =>
   values.policy === 'keyonly'
     ? lib.definePolicy({ version: 1, attributes: { allow: ['*'], drop: KEY_ONLY }, resource: { allow: ['*'] } })

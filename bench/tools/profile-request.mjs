@@ -2,30 +2,13 @@
 // one pipeline for a while so `node --cpu-prof` sees the hot path on fresh data.
 //   node --cpu-prof --cpu-prof-dir=/tmp/prof bench/tools/profile-request.mjs [default|bare|keyonly] [users] [requests]
 import { defaultPolicy, definePolicy } from 'otel-privacy';
-import { roundOf } from '../lib.mjs';
+import { KEY_ONLY_KEYS, roundOf } from '../lib.mjs';
 import { steadyPipeline } from '../providers.mjs';
 
 process.env.OTEL_PRIVACY_HMAC_KEY ??= 'bench-only-fake-hmac-key-0123456789abcdef';
 const [variant = 'default', users = '100000', requests = '200000'] = process.argv.slice(2);
-// The 16 keys of scenario 3's key-only policy (bench/peers/peer-worker.mjs KEYS).
-const KEYS = [
-  'user.id',
-  'enduser.id',
-  'session.id',
-  'user.email',
-  'app.customer_email',
-  'client.address',
-  'network.peer.address',
-  'url.full',
-  'url.query',
-  'http.target',
-  'http.request.header.authorization',
-  'http.request.header.cookie',
-  'user_agent.original',
-  'db.query.text',
-  'exception.message',
-  'exception.stacktrace',
-];
+// The 16 keys of scenario 3's key-only policy (`KEY_ONLY_KEYS` in bench/lib.mjs).
+const KEYS = KEY_ONLY_KEYS;
 const policy =
   variant === 'bare'
     ? undefined
