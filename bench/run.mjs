@@ -30,6 +30,7 @@ if (args.includes('--help') || args.includes('-h')) {
       '  --only <text>  only the scenarios whose file name contains <text> (e.g. --only 02, --only logs)',
       'tools (not scenarios): node bench/tools/ab.mjs (A/B of two builds, steady state),',
       '  node --cpu-prof bench/tools/profile-request.mjs (profile the request unit), node bench/tools/hmac-compare.mjs',
+      '  npx node bench/tools/offthread-ab.mjs (an off-thread value-work mode, measured: bench/RESULTS.md)',
     ].join('\n'),
   );
   process.exit(0);
