@@ -509,6 +509,8 @@ function buildTools(doc: PolicyDocument, keys: LoadedKeys): RedactorTools {
         findings,
         findingLog: findingLog?.pending,
         hash: masker ?? (pseudonymizer ? (text) => pseudonymizer.pseudonym(text) : undefined),
+        timestampPrecision:
+          values.timestamps === 'coarsen' ? durationMillis(values.timestampPrecision ?? '1s') : undefined,
       })
     : undefined;
   const url = doc.sanitizers?.url;
