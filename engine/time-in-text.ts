@@ -107,6 +107,7 @@ const MONTH_NAMES = [
 ];
 const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const DAY_MS = 86_400_000;
+const DATE_FIELDS = new Set<Field>(['Y', 'M', 'MON', 'D', 'W', 'WD', 'WN', 'O', 'O2']);
 
 /** `name` (a month or weekday as written) for another month or weekday: the same length class and case. */
 function renameLike(written: string, full: string): string {
@@ -209,7 +210,7 @@ function coarsenMatch(
   const subMillis = fraction.length > 3 && /[1-9]/.test(fraction.slice(3));
   if (floored === wall && !subMillis && second !== 60) return undefined;
   const d = new Date(floored);
-  const [weekYear, week, weekday] = isoWeek(floored - (floored % DAY_MS));
+  const [weekYear, week, weekday] = isoWeek(dayStart(floored));
   const written: Partial<Record<Field, string>> = {
     Y: v.W !== undefined ? String(weekYear) : String(d.getUTCFullYear()).padStart(4, '0'),
     M: String(d.getUTCMonth() + 1),
@@ -223,12 +224,14 @@ function coarsenMatch(
     s: String(d.getUTCSeconds()),
     f: `${String(d.getUTCMilliseconds()).padStart(3, '0')}000000`,
   };
+  // The date as written is kept when the rounding stays on the same day (a two-digit year, names and padding too).
+  const sameDay = dayStart(floored) === day;
   const start = m.indices![group][0];
   let out = '';
   let pos = start;
   for (const f of fields) {
     const original = v[f];
-    if (original === undefined) continue;
+    if (original === undefined || (sameDay && DATE_FIELDS.has(f))) continue;
     const [s, e] = m.indices![at[f]!];
     let next: string;
     if (f === 'MON') next = renameLike(original, MONTH_NAMES[d.getUTCMonth()]);
@@ -244,10 +247,15 @@ function coarsenMatch(
   return out === m[group] ? undefined : { start, end, text: out };
 }
 
+/** The start (00:00) of the UTC day of `ms`. */
+function dayStart(ms: number): number {
+  return ms - (((ms % DAY_MS) + DAY_MS) % DAY_MS);
+}
+
 /** The day of the year (1–366) of a UTC time, as digits. */
 function ordinalOf(ms: number): string {
   const d = new Date(ms);
-  return String(Math.round((ms - (ms % DAY_MS) - dateMillis(d.getUTCFullYear(), 1, 1)) / DAY_MS) + 1);
+  return String(Math.round((dayStart(ms) - dateMillis(d.getUTCFullYear(), 1, 1)) / DAY_MS) + 1);
 }
 
 function monthOf(name: string): number {
