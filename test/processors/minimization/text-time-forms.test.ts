@@ -245,6 +245,17 @@ describe('values.timestamps: coarsen, date-times inside text (generated formats 
     expect(exporter.getFinishedLogRecords()[0].body).toBe('2026-12-05T10:11:12.000000Z [REDACTED:email] signed in');
   });
 
+  it('values.ignoreKeys skips the detectors, not the rounding', () => {
+    const p = definePolicy({
+      version: 1,
+      attributes: { allow: ['app.*'] },
+      values: { timestamps: 'coarsen', timestampPrecision: '1m', ignoreKeys: ['app.raw'] },
+    });
+    expect(p.sanitizer('logs').sanitizeValue('app.raw', 'at 2026-12-05T10:11:12.345Z jane.doe@example.com')).toBe(
+      'at 2026-12-05T10:11:00.000Z jane.doe@example.com',
+    );
+  });
+
   it('look-alikes are kept: durations, clock times without a date, versions, ids, build numbers', () => {
     const { exporter, logger } = pipelines.get(86_400_000)!;
     const kept = [
