@@ -116,6 +116,38 @@ export const SHAPE_KEY = 1;
 /** See `TIME_KEY`. */
 export const NOT_TIME_KEY = 0;
 
+/**
+ * Words that suggest a time but are not time words (a `SHAPE_KEY` keeps its whole seconds, microseconds, nanoseconds
+ * and integer digit strings): `otel-privacy validate` names allowed keys with them.
+ */
+export const MAYBE_TIME_WORDS: ReadonlySet<string> = new Set([
+  'start',
+  'started',
+  'end',
+  'ended',
+  'begin',
+  'finish',
+  'finished',
+  'stop',
+  'stopped',
+  'last',
+  'next',
+  'scheduled',
+  'sent',
+  'received',
+]);
+
+/** Whether a key's last segment has a word of `MAYBE_TIME_WORDS` while its class is `SHAPE_KEY` (`app.start`). */
+export function isMaybeTimeKey(key: string): boolean {
+  if (timeKeyClass(key) !== SHAPE_KEY) return false;
+  const dot = key.lastIndexOf('.');
+  return (dot === -1 ? key : key.slice(dot + 1))
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[\s_-]+/)
+    .some((w) => MAYBE_TIME_WORDS.has(w));
+}
+
 /** Key → its class (bounded; cleared when full). */
 const timeKeys = new Map<string, number>();
 
