@@ -137,6 +137,9 @@ const contexts: readonly ((t: string) => string)[] = [
   (t) => `Request finished at ${t}; next retry after ${t}.`,
   (t) => `${t}\tGET /health 200`,
   (t) => `(${t})`,
+  // long texts (over 256 characters) are searched around each trigger, not whole
+  (t) => `${'lorem ipsum dolor '.repeat(20)}${t} ${'sit amet 12:34 '.repeat(20)}`,
+  (t) => `${t}${' padding'.repeat(40)} then again ${t}`,
 ];
 
 const precisions = [10, 250, 1000, 60_000, 3_600_000, 86_400_000];
