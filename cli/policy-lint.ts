@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { keyByMeaning } from '../engine/attribute-rules';
-import { isTimeKey } from '../engine/time-precision';
+import { isMaybeTimeKey, isTimeKey } from '../engine/time-precision';
+import { findTimeEdits } from '../engine/time-in-text';
 import { GlobList, isGlob } from '../engine/glob-list';
 import { attributeRuleBlocks } from '../policy/compiled-policy';
 import type { Policy } from '../policy/policy';
@@ -160,16 +161,37 @@ export function lintPolicy(doc: PolicyDocument, source: PolicySource, policy: Po
     findings.push({ file, line: source.lineOf(path), path: formatPath(path), message });
   const all = blocks(doc);
 
-  // Minimization: allowed keys named like times keep their full precision unless values.timestamps coarsens them.
-  if (policy.compiled.document.values?.timestamps !== 'coarsen')
-    for (const b of all)
-      (b.rules.allow ?? []).forEach((p, i) => {
-        if (!isGlob(p) && isTimeKey(p))
-          warn(
-            [...b.path, 'allow', i],
-            `${JSON.stringify(p)} looks like a time: its values are kept at full precision (a precise time can single a person out); set values.timestamps: coarsen (with values.timestampPrecision) to round them down`,
-          );
-      });
+  // Minimization: allowed keys named like times keep their full precision unless values.timestamps coarsens them;
+  // under coarsen, keys that only sound like times get the shape rules only, and allowed texts are never rounded.
+  const values = policy.compiled.document.values;
+  const coarsen = values?.timestamps === 'coarsen';
+  for (const b of all)
+    (b.rules.allow ?? []).forEach((p, i) => {
+      if (isGlob(p)) return;
+      if (!coarsen && isTimeKey(p))
+        warn(
+          [...b.path, 'allow', i],
+          `${JSON.stringify(p)} looks like a time: its values are kept at full precision (a precise time can single a person out); set values.timestamps: coarsen (with values.timestampPrecision) to round them down`,
+        );
+      else if (!coarsen && isMaybeTimeKey(p))
+        warn(
+          [...b.path, 'allow', i],
+          `${JSON.stringify(p)} may hold a time (an epoch number, an HrTime pair, a date in text), kept at full precision; set values.timestamps: coarsen (with values.timestampPrecision) to round them down`,
+        );
+      else if (coarsen && isMaybeTimeKey(p))
+        warn(
+          [...b.path, 'allow', i],
+          `${JSON.stringify(p)} is not named like a time, so values.timestamps: coarsen rounds only the unmistakable shapes under it (epoch milliseconds, fractional seconds, HrTime pairs, dates in text); whole seconds, microseconds, nanoseconds and integer digit strings are kept as they are. Name the key like a time (e.g. with _time or _at) if it holds those`,
+        );
+    });
+  if (coarsen)
+    (values?.allow ?? []).forEach((entry, i) => {
+      if (typeof entry === 'string' && findTimeEdits(entry, 1000) !== undefined)
+        warn(
+          ['values', 'allow', i],
+          `${JSON.stringify(entry)} holds a date-time finer than a second: an allowed text is exported as written, so values.timestamps: coarsen does not round it`,
+        );
+    });
 
   for (const b of all) {
     (b.rules.allow ?? []).forEach((p, i) => {

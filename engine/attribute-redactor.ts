@@ -9,7 +9,15 @@ import type { Pseudonymizer } from './crypto/pseudonymizer';
 import { TwoGenerationCache } from './two-generation-cache';
 import type { FindingLog } from './finding-log';
 import type { AlarmKeyLabels } from './alarm-key-label';
-import { MIN_ISO_LENGTH, coarsenEpochNumber, coarsenEpochString, coarsenIsoString, isTimeKey } from './time-precision';
+import {
+  MIN_ISO_LENGTH,
+  NOT_TIME_KEY,
+  coarsenEpochNumber,
+  coarsenEpochString,
+  coarsenHrTimeValue,
+  coarsenIsoString,
+  timeKeyClass,
+} from './time-precision';
 import { DB_SYSTEM_KEYS, statementFamilies } from './sanitizers/statement-sanitizer';
 import type { StatementFamily } from './sanitizers/statement-sanitizer';
 
@@ -131,6 +139,9 @@ export interface RedactorTools {
    */
   readonly timestampPrecision?: number;
 }
+
+/** A decimal number written as a string (an epoch time `coarsenTime` may have rounded). */
+const DIGITS = /^\d+(?:\.\d+)?$/;
 
 /** Numbers below this cannot be a time `coarsenEpochNumber` reads (seconds with a fraction since 2000). */
 const TIME_FLOOR = 946_684_800;
@@ -527,7 +538,19 @@ export class AttributeRedactor {
   ): unknown {
     const scanner = this.scanner;
     const precision = this.tools.timestampPrecision;
-    if (precision !== undefined) value = this.coarsenTime(key, value, precision);
+    if (precision !== undefined) {
+      const coarse = this.coarsenTime(key, value, precision);
+      if (coarse !== value) {
+        // Digits read as a time are scanned as written first: a finding there (a card number in the epoch range) is
+        // masked, not hidden by the rounding.
+        if (scanner !== undefined && typeof value !== 'object' && (typeof value !== 'string' || DIGITS.test(value))) {
+          const raw =
+            typeof value === 'string' ? this.scan(key, value) : this.scanNumber(scanner, key, value as number | bigint);
+          if (raw !== value) return raw;
+        }
+        value = coarse;
+      }
+    }
     if (typeof value === 'string') {
       return transform ? this.scanTransformed(key, value, transform(value)) : this.scan(key, value);
     }
@@ -564,7 +587,12 @@ export class AttributeRedactor {
     return this.sanitizeMap(key, value as Record<string, unknown>, depth + 1);
   }
 
-  /** `values.timestamps: coarsen`: an ISO-8601 string or (under a time key) an epoch number rounded down. */
+  /**
+   * `values.timestamps: coarsen`: a whole ISO-8601 string (any key), an epoch number or digit string, or an `HrTime`
+   * pair rounded down, as the key's class allows (`timeKeyClass`: every epoch form under a time key, the unmistakable
+   * shapes under other keys, nothing numeric under id, count, size and duration keys). Date-times inside text are
+   * rounded by the value scanner (`engine/time-in-text.ts`).
+   */
   private coarsenTime(key: string, value: unknown, precision: number): unknown {
     if (typeof value === 'string') {
       // the pre-check inside is a length and two character codes
@@ -572,18 +600,22 @@ export class AttributeRedactor {
         const iso = coarsenIsoString(value, precision);
         if (iso !== undefined) return iso;
       }
-      // an epoch number written as digits (13+ characters), under a time key only
+      // an epoch number written as digits (10+ characters)
       const c = value.charCodeAt(0);
-      if (value.length < 13 || c < 48 || c > 57 || !isTimeKey(key)) return value;
-      return coarsenEpochString(value, precision) ?? value;
+      if (value.length < 10 || c < 48 || c > 57) return value;
+      return coarsenEpochString(value, precision, timeKeyClass(key)) ?? value;
     }
     if (typeof value === 'number') {
-      if (value < TIME_FLOOR || !isTimeKey(key)) return value;
-      return coarsenEpochNumber(value, precision) ?? value;
+      if (value < TIME_FLOOR) return value;
+      return coarsenEpochNumber(value, precision, timeKeyClass(key)) ?? value;
     }
     if (typeof value === 'bigint') {
-      if (value < BigInt(TIME_FLOOR) || !isTimeKey(key)) return value;
-      return coarsenEpochNumber(value, precision) ?? value;
+      if (value < BigInt(TIME_FLOOR)) return value;
+      return coarsenEpochNumber(value, precision, timeKeyClass(key)) ?? value;
+    }
+    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'number') {
+      if (value[0] < TIME_FLOOR || timeKeyClass(key) === NOT_TIME_KEY) return value;
+      return coarsenHrTimeValue(value, precision) ?? value;
     }
     return value;
   }

@@ -22,11 +22,25 @@ export function isTimePrecision(millis: number): boolean {
   return Number.isInteger(millis) && millis >= 1 && (1000 % millis === 0 || millis % 1000 === 0);
 }
 
+/**
+ * An OpenTelemetry `HrTime` written as an attribute value (`[seconds, nanoseconds]`: seconds between 2000 and 2100,
+ * nanoseconds an integer below 10⁹) rounded down to `precisionMillis`, or `undefined` when `value` is no such pair or
+ * is already that coarse. Read under any key but those whose class is `NOT_TIME_KEY`.
+ */
+export function coarsenHrTimeValue(value: readonly unknown[], precisionMillis: number): number[] | undefined {
+  if (value.length !== 2) return undefined;
+  const [s, n] = value;
+  if (typeof s !== 'number' || typeof n !== 'number' || !Number.isInteger(s) || !Number.isInteger(n)) return undefined;
+  if (s < FROM_MS / 1000 || s >= TO_MS / 1000 || n < 0 || n >= 1e9) return undefined;
+  const out = coarsenHrTime([s, n], precisionMillis);
+  return out[0] === s && out[1] === n ? undefined : out;
+}
+
 /** Unix milliseconds of 2000-01-01 and 2100-01-01: the years an epoch number must fall in to be read as a time. */
 const FROM_MS = 946_684_800_000;
 const TO_MS = 4_102_444_800_000;
 
-/** Words of a key's last segment that make its numbers readable as times (see `isTimeKey`). */
+/** Words of a key's last segment that make its numbers readable as times (see `timeKeyClass`). */
 const TIME_WORDS = new Set([
   'time',
   'timestamp',
@@ -44,18 +58,101 @@ const TIME_WORDS = new Set([
   'when',
   'nano',
   'unix',
+  'login',
+  'logout',
+  'deadline',
+  'since',
+  'until',
+  't0',
+  't1',
+  'iat',
+  'nbf',
+  'exp',
 ]);
 
-/** Key → whether it is a time key (bounded; cleared when full). */
-const timeKeys = new Map<string, boolean>();
+/** Words of a key's last segment that say its numbers are no times (ids, counts, sizes, durations, money). */
+const NOT_TIME_WORDS = new Set([
+  'id',
+  'ids',
+  'uuid',
+  'guid',
+  'count',
+  'size',
+  'bytes',
+  'length',
+  'len',
+  'duration',
+  'elapsed',
+  'latency',
+  'offset',
+  'seq',
+  'sequence',
+  'number',
+  'num',
+  'amount',
+  'total',
+  'price',
+  'port',
+  'pid',
+  'version',
+  'index',
+  'idx',
+  'code',
+  'ms',
+  'us',
+  'ns',
+]);
 
 /**
- * Whether numbers under an attribute key can be read as times: a word of its last segment (after the last `.`, split
- * at `_`, `-` and camelCase humps) is a time word (`time`, `timestamp`, `ts`, `date`, `datetime`, `epoch`, `at`,
- * `created`, `updated`, `modified`, `expires`, `expiry`, `seen`, `when`, `nano`, `unix`) or ends in `time`/`timestamp`
- * (`starttime`). So `createdAt`, `created_at`, `event.ts`, `start_time_unix_nano` are; `order.amount`, `bytes` are not.
+ * How an attribute key's numbers are read (`values.timestamps: coarsen`):
+ * - `TIME_KEY`: a word of its last segment (after the last `.`, split at `_`, `-` and camelCase humps) is a time word
+ *   (`TIME_WORDS`) or ends in `time`/`timestamp`, and none is a word of `NOT_TIME_WORDS`: every epoch form is read;
+ * - `NOT_TIME_KEY`: a word is one of `NOT_TIME_WORDS` (`order.id`, `retry_count`, `duration_ms`): numbers are kept;
+ * - `SHAPE_KEY`: neither (`start`, `deadline_hint`, `app.value`): only the unmistakable shapes are read.
  */
-export function isTimeKey(key: string): boolean {
+export const TIME_KEY = 2;
+/** See `TIME_KEY`. */
+export const SHAPE_KEY = 1;
+/** See `TIME_KEY`. */
+export const NOT_TIME_KEY = 0;
+
+/**
+ * Words that suggest a time but are not time words (a `SHAPE_KEY` keeps its whole seconds, microseconds, nanoseconds
+ * and integer digit strings): `otel-privacy validate` names allowed keys with them.
+ */
+export const MAYBE_TIME_WORDS: ReadonlySet<string> = new Set([
+  'start',
+  'started',
+  'end',
+  'ended',
+  'begin',
+  'finish',
+  'finished',
+  'stop',
+  'stopped',
+  'last',
+  'next',
+  'scheduled',
+  'sent',
+  'received',
+]);
+
+/** Whether a key's last segment has a word of `MAYBE_TIME_WORDS` while its class is `SHAPE_KEY` (`app.start`). */
+export function isMaybeTimeKey(key: string): boolean {
+  if (timeKeyClass(key) !== SHAPE_KEY) return false;
+  const dot = key.lastIndexOf('.');
+  return (dot === -1 ? key : key.slice(dot + 1))
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[\s_-]+/)
+    .some((w) => MAYBE_TIME_WORDS.has(w));
+}
+
+/** Key → its class (bounded; cleared when full). */
+const timeKeys = new Map<string, number>();
+
+/** The class of an attribute key (`TIME_KEY`, `SHAPE_KEY`, `NOT_TIME_KEY`), cached per key. */
+export function timeKeyClass(key: string): number {
   let known = timeKeys.get(key);
   if (known !== undefined) return known;
   const dot = key.lastIndexOf('.');
@@ -63,10 +160,22 @@ export function isTimeKey(key: string): boolean {
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .toLowerCase()
     .split(/[\s_-]+/);
-  known = words.some((w) => TIME_WORDS.has(w) || w.endsWith('time') || w.endsWith('timestamp'));
+  known = words.some((w) => NOT_TIME_WORDS.has(w))
+    ? NOT_TIME_KEY
+    : words.some((w) => TIME_WORDS.has(w) || w.endsWith('time') || w.endsWith('timestamp'))
+      ? TIME_KEY
+      : SHAPE_KEY;
   if (timeKeys.size >= 1024) timeKeys.clear();
   if (key.length <= 256) timeKeys.set(key, known);
   return known;
+}
+
+/**
+ * Whether numbers under an attribute key are read as times in every epoch form (`timeKeyClass` is `TIME_KEY`): so
+ * `createdAt`, `created_at`, `event.ts`, `start_time_unix_nano`, `last_login` are; `order.amount`, `bytes` are not.
+ */
+export function isTimeKey(key: string): boolean {
+  return timeKeyClass(key) === TIME_KEY;
 }
 
 /**
@@ -144,8 +253,14 @@ export function coarsenIsoString(text: string, precisionMillis: number): string 
  * Whole seconds (10-digit integers) are not read as times: too many ordinary numbers look like them.
  * The caller checks the key (`isTimeKey`): a number alone is never enough.
  */
-export function coarsenEpochNumber(value: number | bigint, precisionMillis: number): number | bigint | undefined {
+export function coarsenEpochNumber(
+  value: number | bigint,
+  precisionMillis: number,
+  keyClass: number = TIME_KEY,
+): number | bigint | undefined {
+  if (keyClass === NOT_TIME_KEY) return undefined;
   if (typeof value === 'bigint') {
+    if (keyClass !== TIME_KEY) return undefined;
     for (const unit of [1_000_000n, 1000n, 1n]) {
       const ms = value / unit;
       if (ms >= BigInt(FROM_MS) && ms < BigInt(TO_MS)) {
@@ -162,8 +277,16 @@ export function coarsenEpochNumber(value: number | bigint, precisionMillis: numb
     const step = precisionMillis / 1000;
     return Math.floor(value / step) * step;
   }
-  // Integers, and fractional milliseconds or microseconds (`performance.timeOrigin + performance.now()`).
-  for (const unit of [1_000_000, 1000, 1]) {
+  // Whole seconds, under a time key only, when the precision is coarser than a second.
+  if (integer && value < TO_MS / 1000) {
+    if (keyClass !== TIME_KEY || precisionMillis <= 1000 || value < FROM_MS / 1000) return undefined;
+    const step = precisionMillis / 1000;
+    const out = value - (value % step);
+    return out === value ? undefined : out;
+  }
+  // Integers, and fractional milliseconds or microseconds (`performance.timeOrigin + performance.now()`); by shape
+  // alone only milliseconds (13 digits): longer integers are ids (snowflakes) and card numbers as often.
+  for (const unit of keyClass === TIME_KEY || !integer ? [1_000_000, 1000, 1] : [1]) {
     const ms = value / unit;
     if (ms >= FROM_MS && ms < TO_MS) {
       const step = precisionMillis * unit;
@@ -174,18 +297,31 @@ export function coarsenEpochNumber(value: number | bigint, precisionMillis: numb
   return undefined;
 }
 
-/** A decimal epoch number written as a string: 13 to 19 digits, or 10 to 16 digits with a fraction. */
-const EPOCH_STRING = /^(?:\d{13,19}|\d{10,16}\.\d{1,9})$/;
+/**
+ * A decimal epoch number written as a string under a time key: 10 to 19 digits (10: whole seconds, read only when
+ * the precision is coarser than a second), or 10 to 16 digits with a fraction.
+ */
+const EPOCH_STRING = /^(?:\d{10,19}|\d{10,16}\.\d{1,9})$/;
+
+/** By shape alone (`SHAPE_KEY`): seconds or milliseconds with a fraction (10 or 13 digits and `.`). */
+const SHAPE_EPOCH_STRING = /^\d{10}\.\d{1,9}$|^\d{12,13}\.\d{1,6}$/;
 
 /**
  * An epoch number written as a decimal string (`"1767608142123"`, `"1767608142123456789"`, `"1767608142.123456"`,
  * as OTLP/JSON and many APIs write 64-bit times), read as `coarsenEpochNumber` reads the number and written back as a
  * decimal string, or `undefined` when it is not one or already that coarse. The caller checks the key (`isTimeKey`).
  */
-export function coarsenEpochString(text: string, precisionMillis: number): string | undefined {
-  if (!EPOCH_STRING.test(text)) return undefined;
-  const out = text.includes('.')
-    ? coarsenEpochNumber(Number(text), precisionMillis)
-    : coarsenEpochNumber(BigInt(text), precisionMillis);
+export function coarsenEpochString(
+  text: string,
+  precisionMillis: number,
+  keyClass: number = TIME_KEY,
+): string | undefined {
+  if (keyClass === NOT_TIME_KEY) return undefined;
+  const fraction = text.includes('.');
+  if (!(keyClass === TIME_KEY ? EPOCH_STRING : SHAPE_EPOCH_STRING).test(text)) return undefined;
+  const out =
+    fraction || text.length <= 15
+      ? coarsenEpochNumber(Number(text), precisionMillis, keyClass)
+      : coarsenEpochNumber(BigInt(text), precisionMillis, keyClass);
   return out === undefined ? undefined : String(out);
 }

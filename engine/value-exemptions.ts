@@ -11,6 +11,11 @@ export interface ValueExemptionOptions {
   readonly allow?: readonly ValueAllowEntry[];
   /** Attribute keys (globs) whose kept values are not scanned at all. */
   readonly ignoreKeys?: readonly string[];
+  /**
+   * `values.timestamps: coarsen`: what the values of ignored keys still go through (date-times in text rounded down,
+   * `coarsenTimesInText`), since they skip the scanner that does it for every other value.
+   */
+  readonly times?: (value: string) => string;
 }
 
 /** Bound on cached per-key `ignoreKeys` decisions; past it the oldest are evicted. */
@@ -45,6 +50,7 @@ export function checkAllowEntry(entry: ValueAllowEntry): string | undefined {
  * Patterns are compiled here, once; `checkAllowEntry` must have accepted them.
  */
 export function withValueExemptions(scanner: ValueScanner, options: ValueExemptionOptions): ValueScanner {
+  const times = options.times;
   const ignore = options.ignoreKeys?.length ? new GlobList(options.ignoreKeys) : undefined;
   const ignored = new Map<string, boolean>();
   const literals = (options.allow ?? []).filter((e): e is string => typeof e === 'string' && e.length > 0);
@@ -67,7 +73,7 @@ export function withValueExemptions(scanner: ValueScanner, options: ValueExempti
   };
 
   return (value: string, key: string): string | typeof DROPPED => {
-    if (ignore !== undefined && key !== '' && isIgnored(key)) return value;
+    if (ignore !== undefined && key !== '' && isIgnored(key)) return times === undefined ? value : times(value);
     if (!exempting) return scanner(value, key);
     // Allowed texts found in the value, by position (overlaps: the first found wins).
     const spans: [number, number][] = [];

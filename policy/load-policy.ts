@@ -38,6 +38,7 @@ import { AlarmKeyLabels, literalKeys } from '../engine/alarm-key-label';
 import { DROPPED } from '../engine/attribute-redactor';
 import type { RedactorTools, ValueScanner } from '../engine/attribute-redactor';
 import { checkAllowEntry, withValueExemptions } from '../engine/value-exemptions';
+import { coarsenTimesInText } from '../engine/time-in-text';
 import { createFindingMasker } from '../engine/finding-masks';
 import { checkCustomPattern, createValueScanner } from '../engine/detectors/value-scanner';
 import { sanitizeSpanName } from '../engine/sanitizers/span-name';
@@ -509,6 +510,8 @@ function buildTools(doc: PolicyDocument, keys: LoadedKeys): RedactorTools {
         findings,
         findingLog: findingLog?.pending,
         hash: masker ?? (pseudonymizer ? (text) => pseudonymizer.pseudonym(text) : undefined),
+        timestampPrecision:
+          values.timestamps === 'coarsen' ? durationMillis(values.timestampPrecision ?? '1s') : undefined,
       })
     : undefined;
   const url = doc.sanitizers?.url;
@@ -581,7 +584,12 @@ function scannerWithExemptions(
 ): ValueScanner {
   const scan: ValueScanner = (value) => detector.redact(value) ?? DROPPED;
   if (!values.allow?.length && !values.ignoreKeys?.length) return scan;
-  return withValueExemptions(scan, { allow: values.allow, ignoreKeys: values.ignoreKeys });
+  const precision = values.timestamps === 'coarsen' ? durationMillis(values.timestampPrecision ?? '1s') : undefined;
+  return withValueExemptions(scan, {
+    allow: values.allow,
+    ignoreKeys: values.ignoreKeys,
+    times: precision === undefined ? undefined : (v) => coarsenTimesInText(v, precision) ?? v,
+  });
 }
 
 /** Every attribute-rules block in a document, with its path. */

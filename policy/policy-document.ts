@@ -306,7 +306,7 @@ export type PolicyDocument = {
      */
     bytes?: 'scan' | 'drop' | 'keep';
     /**
-     * Values that look like high-precision times under kept keys: keep (default) or coarsen them to values.timestampPrecision (ISO-8601 strings anywhere; epoch ms/µs/ns numbers under keys named like times).
+     * Values that look like high-precision times under kept keys: keep (default) or coarsen them to values.timestampPrecision (ISO-8601 strings and date-times inside text anywhere; HrTime pairs, epoch milliseconds and fractional seconds by shape; every epoch form under keys named like times).
      */
     timestamps?: 'keep' | 'coarsen';
     /**
@@ -909,7 +909,7 @@ export type PolicyDocument = {
        */
       bytes?: 'scan' | 'drop' | 'keep';
       /**
-       * Values that look like high-precision times under kept keys: keep (default) or coarsen them to values.timestampPrecision (ISO-8601 strings anywhere; epoch ms/µs/ns numbers under keys named like times).
+       * Values that look like high-precision times under kept keys: keep (default) or coarsen them to values.timestampPrecision (ISO-8601 strings and date-times inside text anywhere; HrTime pairs, epoch milliseconds and fractional seconds by shape; every epoch form under keys named like times).
        */
       timestamps?: 'keep' | 'coarsen';
       /**

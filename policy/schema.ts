@@ -204,7 +204,7 @@ const valuesSchema = z.strictObject({
     .enum(['keep', 'coarsen'])
     .optional()
     .describe(
-      'Values that look like high-precision times under kept keys: keep (default) or coarsen them to values.timestampPrecision (ISO-8601 strings anywhere; epoch ms/µs/ns numbers under keys named like times).',
+      'Values that look like high-precision times under kept keys: keep (default) or coarsen them to values.timestampPrecision (ISO-8601 strings and date-times inside text anywhere; HrTime pairs, epoch milliseconds and fractional seconds by shape; every epoch form under keys named like times).',
     ),
   timestampPrecision: timePrecisionSchema
     .optional()

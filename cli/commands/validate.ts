@@ -29,6 +29,8 @@ probably do not do what was meant:
   - "default: mask" or "default: hash" in a block without any rule
   - keys shorter than required (an error) or given as raw text instead of random bytes
   - URL/statement sanitizer attributes the rules drop before the sanitizer runs
+  - allowed keys that hold or may hold times (last_login, t0, start, ...) kept at full precision, or under
+    values.timestamps: coarsen read by shape only; values.allow texts holding a date-time (never rounded)
 
 exit code: 0 clean, 1 errors or warnings, 2 usage error
 

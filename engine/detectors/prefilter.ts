@@ -17,6 +17,8 @@
  * - `iban`: a registered country code (two letters of one case, not glued to a word on the left), two digits;
  * - `payment-card`, `phone`, `us-ssn`: a chain of 12, 8, 9 digits where neighbours are at most three separator
  *   characters apart (the union of their separator sets, `x` included; cards: the runs `find` reads);
+ * and the time bit (`TIME_CANDIDATE`, not a detector: `values.timestamps: coarsen` reads date-times in text) for a
+ * digit, `:` or `T`/`t`, and a digit;
  * and every bit when the value holds a non-ASCII code unit (case folding and Unicode blanks: fail open to the
  * detectors). The scanner also skips a detector when the digit count is below its `minDigits`. When a detector's
  * `trigger` changes, its condition here must change with it: the property test
@@ -129,6 +131,17 @@ export const EMAIL_OBFUSCATION = 1 << 14;
 /** The `OBFUSCATION_HINT` source `EMAIL_OBFUSCATION` was derived from; the scanner ignores the bit when it differs. */
 export const OBFUSCATION_HINT_DERIVED_FROM = String.raw`[([{<] ?at ?[)\]}>]|[([{<] ?(?:dot|\.) ?[)\]}>]|\sdot\s`;
 
+/**
+ * Set when the value may hold a date-time written in text (`values.timestamps: coarsen`, `engine/time-in-text.ts`):
+ * a digit, `:` and a digit (`10:11`), or a digit, `T`/`t` and a digit (`20261205T101112`), the necessary condition
+ * `TIME_TRIGGER`. Non-ASCII values set it too (`UNFILTERED`). The scanner looks for date-times only when it is set,
+ * and only while `TIME_TRIGGER` is still the pattern this was derived from (`TIME_TRIGGER_DERIVED_FROM`).
+ */
+export const TIME_CANDIDATE = 1 << 24;
+
+/** The `TIME_TRIGGER` source `TIME_CANDIDATE` was derived from; the scanner ignores the bit when it differs. */
+export const TIME_TRIGGER_DERIVED_FROM = String.raw`\d:\d|\d[Tt]\d`;
+
 /** Every candidate bit (and `EMAIL_OBFUSCATION`). */
 export const ALL_CANDIDATES = (1 << 15) - 1;
 
@@ -137,7 +150,7 @@ export const DIGITS_SHIFT = 16;
 const DIGITS_CAP = 255;
 
 /** What `classify` returns for a value it does not look into: every detector, every digit count, a view. */
-export const UNFILTERED = ALL_CANDIDATES | (DIGITS_CAP << DIGITS_SHIFT) | NEEDS_VIEW;
+export const UNFILTERED = ALL_CANDIDATES | TIME_CANDIDATE | (DIGITS_CAP << DIGITS_SHIFT) | NEEDS_VIEW;
 
 /** The digit count of a `classify` result. */
 export function digitsOf(bits: number): number {
@@ -165,13 +178,20 @@ const CLASS = (() => {
   for (const ch of '%\\&') t[ch.charCodeAt(0)] |= SPECIAL;
   for (let c = 0; c < 128; c++) if (c < 32 ? c !== 9 && c !== 10 && c !== 13 : c === 127) t[c] |= CONTROL;
   // `@ : - _ . ( [ { <` and the upper-case letters some condition is checked at (`A B C D E J K P Q S`).
-  for (const ch of '@:-_.([{<ABCDEJKPQS') t[ch.charCodeAt(0)] |= TRIGGER;
+  // `T` of a basic ISO date-time (`TIME_CANDIDATE`).
+  for (const ch of '@:-_.([{<ABCDEJKPQST') t[ch.charCodeAt(0)] |= TRIGGER;
   return t;
 })();
 
 /** `text[i]` with ASCII case folded to lower (`| 32`), -1 outside the text. */
 function lowerAt(text: string, i: number): number {
   return i >= 0 && i < text.length ? text.charCodeAt(i) | 32 : -1;
+}
+
+/** Whether `text[i]` is an ASCII digit (false outside the text). */
+function isDigitAt(text: string, i: number): boolean {
+  const c = charAt(text, i);
+  return c >= 48 && c <= 57;
 }
 
 function charAt(text: string, i: number): number {
@@ -274,8 +294,12 @@ function otherTrigger(text: string, i: number, c: number): number {
   switch (c) {
     case 64: // @
       return EMAIL;
-    case 58: // `:` after a hex digit or `:`
-      return isHex(p1) || p1 === 58 ? IPV6 : 0;
+    case 58: // `:` after a hex digit or `:`; between digits, a time of day
+      return (
+        (isHex(p1) || p1 === 58 ? IPV6 : 0) | (isDigitAt(text, i - 1) && isDigitAt(text, i + 1) ? TIME_CANDIDATE : 0)
+      );
+    case 84: // `T` between digits: a basic ISO date-time
+      return isDigitAt(text, i - 1) && isDigitAt(text, i + 1) ? TIME_CANDIDATE : 0;
     case 95: {
       // `_`: `gh?_`, `pat_`, `[sr]k_`, `npm_`, `hf_`, `shp??_`
       const p2 = charAt(text, i - 2);
@@ -369,6 +393,7 @@ export function classify(text: string): number {
         steps = 0;
         group = 0;
         if (c <= 100 || c === 107 || c === 112 || c === 115 || c === 122) bits |= letterTrigger(text, i, c);
+        else if (c === 116 && isDigitAt(text, i - 1) && isDigitAt(text, i + 1)) bits |= TIME_CANDIDATE; // `5t1`
         continue;
       }
       if (c > 127) return UNFILTERED;

@@ -16,12 +16,16 @@ import {
   CANDIDATE,
   EMAIL_OBFUSCATION,
   OBFUSCATION_HINT_DERIVED_FROM,
+  TIME_CANDIDATE,
+  TIME_TRIGGER_DERIVED_FROM,
   UNFILTERED,
   classify,
   conditionIsCurrent,
   digitsOf,
 } from './prefilter';
 import { builtInDetectors, detectorPrecedence } from './registry';
+import { TIME_TRIGGER, findTimeEdits } from '../time-in-text';
+import type { TimeEdit } from '../time-in-text';
 import type { Detector, Finding } from './types';
 
 export { checkCustomPattern } from './custom-pattern';
@@ -77,6 +81,12 @@ export interface ValueScannerOptions {
    * every value goes through the normalized path (the pre-filter's oracle). Default true.
    */
   readonly prefilter?: boolean;
+  /**
+   * `values.timestamps: coarsen`: date-times written in the text (`engine/time-in-text.ts`) are rounded down to this
+   * precision (ms) in the output, in the same pass (the pre-filter's time bit decides whether a value is looked at).
+   * A finding overlapping a date-time wins (it is masked). Not counted as findings. Absent: times are kept.
+   */
+  readonly timestampPrecision?: number;
 }
 
 /** The outcome of scanning one value. */
@@ -211,6 +221,13 @@ function resolveCluster(
   for (const f of kept) out.push(f);
 }
 
+/** Findings and date-time edits in text order; an edit overlapping a finding is left out (the mask wins). */
+function withTimes(findings: readonly Finding[], times: readonly TimeEdit[]): (Finding | TimeEdit)[] {
+  const out: (Finding | TimeEdit)[] = [...findings];
+  for (const t of times) if (!findings.some((f) => f.start < t.end && t.start < f.end)) out.push(t);
+  return out.sort((a, b) => a.start - b.start);
+}
+
 /**
  * Builds a value scanner from the policy's `values` block. Every detector runs in time
  * linear in the inspected text; a value longer than `maxScanLength` is scanned up to that bound
@@ -261,6 +278,14 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
   // With custom patterns (or a detector without a bit) every value reaches the detector loop.
   const wantedBits = candidateBits.includes(0) ? -1 : candidateBits.reduce((m, b) => m | b, 0);
   const usePrefilter = options.prefilter ?? true;
+  const timePrecision = options.timestampPrecision;
+  // The time bit is used only while it was derived from the current trigger (else every value is looked at).
+  const timeBit =
+    usePrefilter && TIME_TRIGGER.source === TIME_TRIGGER_DERIVED_FROM && TIME_TRIGGER.flags === ''
+      ? TIME_CANDIDATE
+      : -1;
+  // The pre-filter verdict of the last `collect` (its time bit decides whether `run` looks for date-times).
+  let lastPre = UNFILTERED;
   // Scratch list reused across scans (a scan never re-enters itself before copying out of it).
   const scratch: Finding[] = [];
 
@@ -353,6 +378,7 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
     scratch.length = 0;
     // One pass gives the candidate detectors, the digit count and whether a normalized view is needed.
     const pre = usePrefilter ? classify(text) : UNFILTERED;
+    lastPre = pre;
     detect(text, scratch, pre);
     const normalized = normalize && (pre & PREPASS_FLAGS) !== 0;
     if (scratch.length === 0 && !normalized) return undefined;
@@ -403,7 +429,9 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
     const cut = truncated ? cutPoint(value, maxScanLength) : value.length;
     const text = truncated ? value.slice(0, cut) : value;
     const merged = truncated ? collectPrefix(value, cut) : collect(text);
-    if (merged === undefined && !truncated) {
+    const times =
+      timePrecision !== undefined && (lastPre & timeBit) !== 0 ? findTimeEdits(text, timePrecision) : undefined;
+    if (merged === undefined && times === undefined && !truncated) {
       if (cacheable) {
         if (cleanCache.size >= cleanCacheSize) cleanCache.clear();
         cleanCache.add(value);
@@ -433,8 +461,9 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
     if (truncated && tailPolicy === 'drop') return undefined;
     let out = '';
     let pos = 0;
-    for (const f of merged ?? []) {
-      out += text.slice(pos, f.start) + replacement(text, f);
+    const edits = times === undefined ? (merged ?? []) : withTimes(merged ?? [], times);
+    for (const f of edits) {
+      out += text.slice(pos, f.start) + ('type' in f ? replacement(text, f) : f.text);
       pos = f.end;
     }
     out += text.slice(pos);

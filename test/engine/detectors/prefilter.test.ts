@@ -7,6 +7,8 @@ import {
   CANDIDATE,
   EMAIL_OBFUSCATION,
   OBFUSCATION_HINT_DERIVED_FROM,
+  TIME_CANDIDATE,
+  TIME_TRIGGER_DERIVED_FROM,
   classify,
   conditionIsCurrent,
   digitsOf,
@@ -17,6 +19,7 @@ import type { ValueScannerOptions } from '../../../engine/detectors/value-scanne
 import { corpus, seedValues } from './testdata/corpus';
 import { generateNegatives, generatePositives, operators, prng } from './testdata/generate';
 import { prepass } from './testdata/reference-prepass';
+import { TIME_TRIGGER, findTimeEdits } from '../../../engine/time-in-text';
 
 // The single-pass pre-filter (`classify`) only decides which detectors run and whether a value is normalized; the
 // detectors themselves are the oracle. Every property compares the scanner with the pre-filter against the same
@@ -172,6 +175,8 @@ const option = {
   subset: { ...base, detectors: ['jwt', 'phone', 'ipv6'] as const },
   normalizeOff: { ...base, normalize: false },
   short: { ...base, maxScanLength: 48 },
+  // values.timestamps: coarsen: date-times in text rounded in the same pass (the time bit decides)
+  times: { ...base, timestampPrecision: 60_000 },
 } satisfies Record<string, ValueScannerOptions>;
 
 describe('single-pass pre-filter: same findings and output as every detector on every value', () => {
@@ -384,5 +389,53 @@ describe('classify: the normalization flags are the old pre-pass flags', () => {
     };
     fc.assert(fc.property(text, same), { numRuns: 6000 });
     for (const value of corpusValues) same(value);
+  });
+});
+
+describe('the time bit (values.timestamps: coarsen)', () => {
+  const timeText = fc.oneof(
+    text,
+    fc.string({
+      unit: fc.constantFrom(
+        ...'0123456789:Tt.,-/ WZ+'.split(''),
+        '2026-12-05',
+        '2026-12-05T10:11:12.345Z',
+        '20261205T101112',
+        '10:11:12',
+        'Sun, 06 Nov 1994 ',
+        'Sat Dec 05 2026 ',
+        '2026-W49-6',
+        '2026-339',
+        '10/Oct/2000:',
+        ' UTC',
+        '\u00a0',
+        'é',
+      ),
+      maxLength: 30,
+    }),
+  );
+
+  it('was derived from the current trigger of the date-time finder', () => {
+    // When this fails, TIME_TRIGGER in engine/time-in-text.ts changed: the scanner looks for date-times in every value
+    // (slower) until the condition in engine/detectors/prefilter.ts is revisited and TIME_TRIGGER_DERIVED_FROM updated.
+    expect(TIME_TRIGGER.source).toBe(TIME_TRIGGER_DERIVED_FROM);
+    expect(TIME_TRIGGER.flags).toBe('');
+  });
+
+  it('the trigger is a necessary condition of the finder, and the bit of the trigger (generated strings, corpora)', () => {
+    const check = (value: string) => {
+      if (findTimeEdits(value, 1) !== undefined) expect(TIME_TRIGGER.test(value), value).toBe(true);
+      if (TIME_TRIGGER.test(value)) expect(classify(value) & TIME_CANDIDATE, value).not.toBe(0);
+    };
+    fc.assert(fc.property(timeText, check), { numRuns: 3000 });
+    for (const value of corpusValues) check(value);
+  });
+
+  it('the scanner with the pre-filter rounds the same date-times as without it', () => {
+    const scanners = pair(option.times);
+    fc.assert(
+      fc.property(timeText, (value) => expectSame(scanners, value)),
+      { numRuns: 3000 },
+    );
   });
 });

@@ -46,7 +46,7 @@ describe('values.timestamps: coarsen, epoch forms under time keys', () => {
     });
   });
 
-  it('leaves digit strings alone under keys that are not times, and whole seconds everywhere', () => {
+  it('leaves digit strings alone under id keys; whole seconds are rounded under time keys only when coarser than 1s', () => {
     const out = exportOne({
       'app.order_id': '1767608142123',
       'app.created_at_s': 'x1767608142123',
@@ -55,7 +55,11 @@ describe('values.timestamps: coarsen, epoch forms under time keys', () => {
     expect(out).toMatchObject({
       'app.order_id': '1767608142123',
       'app.created_at_s': 'x1767608142123',
-      'app.ts': '1767608142',
+      'app.ts': '1767608100',
+    });
+    expect(exportOne({ 'app.order.placed': '1767608142', 'app.retry_count': 1767608142 })).toMatchObject({
+      'app.order.placed': '1767608142',
+      'app.retry_count': 1767608142,
     });
   });
 });
