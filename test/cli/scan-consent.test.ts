@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakeHmacKey, tempDir, writeOptOut } from '../processors/consent/consent-kit';
 import { cliBinary, runCli } from './cli-harness';
 
-const KEY = fakeHmacKey();
+const KEY = fakeHmacKey('scan-consent');
 const OUT = 'Fake Subject 13';
 const IN = 'fake-kept-user-7';
 let bin: string;

@@ -8,7 +8,7 @@ import { PrivacyLogRecordProcessor, PrivacySpanProcessor, loadPolicy } from '../
 import type { Policy } from '../../../index';
 import { fakeHmacKey, tempDir, writeOptOut } from './consent-kit';
 
-const KEY = fakeHmacKey();
+const KEY = fakeHmacKey('consent-subject-text');
 const OPTED_OUT = ['fake-user-13', 'Fake Person 4711', 'fake.person+x@example.test'];
 const KEPT = 'fake-user-77';
 let dir: string;
