@@ -217,6 +217,23 @@ describe('consent: the opt-out file', () => {
       error = err as Error;
     }
     expect(error?.message).toMatch(/cannot read consent\.optOut\.file \S*missing-file\.bloom: ENOENT$/);
+    // the original error is kept as the cause, down to the system error
+    const cause = error?.cause as Error & { cause?: NodeJS.ErrnoException };
+    expect(cause).toBeInstanceOf(Error);
+    expect(cause.message).toMatch(/missing-file\.bloom: ENOENT$/);
+    expect(cause.cause?.code).toBe('ENOENT');
+    let truncatedError: Error | undefined;
+    try {
+      loadPolicy(truncated);
+    } catch (err) {
+      truncatedError = err as Error;
+    }
+    expect((truncatedError?.cause as Error | undefined)?.message).toMatch(/truncated\.bloom: checksum mismatch/);
+    // one line, and the key (an environment variable's value) in neither the message nor the cause
+    for (const e of [error, cause, truncatedError, truncatedError?.cause as Error]) {
+      expect(e?.message).not.toContain('\n');
+      expect(e?.message).not.toContain(KEY);
+    }
   });
 
   it('the gate and the set print only the action, the file and the size', () => {
