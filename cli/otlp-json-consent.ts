@@ -100,6 +100,30 @@ export class OtlpJsonConsent {
     return { gate, rules, mask: SubjectMask.of(values) };
   }
 
+  /**
+   * For a span whose own trace is not opted out: its OTLP/JSON links, without those into an opted-out trace (`drop`;
+   * `removed` counts them) or with those kept and `minimize` applied to their attributes, marked in `minimize` (the
+   * decision for each kept link, by index into the returned list, with the linked trace's identifier values).
+   */
+  links(
+    links: Json[],
+    rules: SpanMinimization['rules'],
+  ): { links: Json[]; removed: number; minimize: Map<number, SpanMinimization> } {
+    let removed = 0;
+    const kept: Json[] = [];
+    const minimize = new Map<number, SpanMinimization>();
+    for (const l of links) {
+      const traceId = traceIdOf(l);
+      if (!this.traces.optedOut(traceId)) kept.push(l);
+      else if (this.gate.action === 'drop') removed++;
+      else {
+        minimize.set(kept.length, { gate: this.gate, rules, mask: SubjectMask.of(this.traces.values(traceId)) });
+        kept.push(l);
+      }
+    }
+    return { links: removed === 0 ? links : kept, removed, minimize };
+  }
+
   /** The decision for a metric point or exemplar with raw attributes `attributes` (and the trace it names, if any). */
   point(attributes: Attributes, traceId?: string): 'drop' | 'minimize' | undefined {
     if (!this.gate.attributesOptedOut(attributes) && !this.traces.optedOut(traceId)) return undefined;
