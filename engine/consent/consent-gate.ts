@@ -7,6 +7,7 @@ import { GlobList } from '../glob-list';
 import { printOnlySummary } from '../inspect-summary';
 import { CONSENT_SUBJECT_KEY } from './consent-context';
 import type { OptOutSet } from './opt-out-set';
+import { OptedOutValues } from './opted-out-values';
 import { compileSubjectPath, isMap, someAtPath } from './subject-path';
 import type { SubjectPath } from './subject-path';
 import { MAX_SUBJECT_VALUES } from './subject-mask';
@@ -56,6 +57,11 @@ export class ConsentGate {
   private readonly paths: readonly SubjectPath[];
   /** The same, from a log body map's root (`user.id` finds body `{user: {id}}`; `log.body.user.id` too). */
   private readonly bodyPaths: readonly SubjectPath[];
+  /**
+   * The identifier values of opted-out subjects this gate has found (raw or pseudonyms; bounded): what a metric
+   * point's attribute text is checked for at export, where the context it was recorded in is gone.
+   */
+  readonly seen = new OptedOutValues();
   /** `optedOut`, bound once (passed to the path lookups). */
   private readonly test = (value: unknown): boolean => this.optedOut(value);
 
@@ -90,9 +96,13 @@ export class ConsentGate {
     const raw = canonicalString(value);
     const set = this.optOut;
     const hit = set.cached(raw);
-    if (hit !== undefined) return hit;
+    if (hit !== undefined) {
+      if (hit) this.seen.note(raw);
+      return hit;
+    }
     const out = set.has(this.pseudonymOf(raw));
     set.remember(raw, out);
+    if (out) this.seen.note(raw);
     return out;
   }
 
