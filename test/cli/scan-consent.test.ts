@@ -11,7 +11,7 @@ import {
 } from '@opentelemetry/sdk-metrics';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fakeHmacKey, tempDir, writeOptOut } from '../processors/consent/consent-kit';
+import { fakeHmacKey, pseudonymOf, tempDir, writeOptOut } from '../processors/consent/consent-kit';
 import { cliBinary, runCli } from './cli-harness';
 
 const KEY = fakeHmacKey('scan-consent');
@@ -127,6 +127,9 @@ describe('otel-privacy scan applies the consent section', () => {
     expect(text).toContain('loaded orders of [REDACTED:subject]');
     expect(text).toContain('loaded orders of fake-kept-user-7');
     expect(text).toContain('message of [REDACTED:subject]');
+    // hash: [log.body.user.id] writes pseudonyms into body maps: not the opted-out subject's, the other's yes
+    expect(text).not.toContain(pseudonymOf(KEY, OUT));
+    expect(text).toContain(pseudonymOf(KEY, IN));
     expect(text.match(/"spanId"/g)).toHaveLength(4 + 2 + 2 + 2); // spans, consumers, records in traces, links
     expect(text.match(/"asDouble"|"asInt"/g)).toHaveLength(2);
     expect(r.stdout).not.toContain('opted-out subjects');
