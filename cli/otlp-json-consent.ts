@@ -70,6 +70,13 @@ export class OtlpJsonConsent {
           this.traces.optOut(traceId, values);
         }
       }
+    // metric points naming a subject by a subject key: their values are known before any point is decided
+    for (const r of asList(request.resourceMetrics))
+      for (const sm of asList(r.scopeMetrics))
+        for (const m of asList(sm.metrics))
+          for (const kind of ['sum', 'gauge', 'histogram', 'exponentialHistogram', 'summary'])
+            for (const point of asList((m[kind] as Json | undefined)?.dataPoints))
+              gate.attributesOptedOut(attributesOf(point, 'dataPoint'));
     for (const r of asList(request.resourceLogs))
       for (const sl of asList(r.scopeLogs)) {
         const rules = this.policy.sanitizer('logs', (sl.scope as Json | undefined)?.name as string).rules;
@@ -124,9 +131,22 @@ export class OtlpJsonConsent {
     return { links: removed === 0 ? links : kept, removed, minimize };
   }
 
-  /** The decision for a metric point or exemplar with raw attributes `attributes` (and the trace it names, if any). */
+  /**
+   * The decision for a metric point or exemplar with raw attributes `attributes` (and the trace it names, if any):
+   * also when its text holds an identifier value found to be an opted-out subject's (`knownSubject`).
+   */
   point(attributes: Attributes, traceId?: string): 'drop' | 'minimize' | undefined {
-    if (!this.gate.attributesOptedOut(attributes) && !this.traces.optedOut(traceId)) return undefined;
+    if (
+      !this.gate.attributesOptedOut(attributes) &&
+      !this.traces.optedOut(traceId) &&
+      this.knownSubject(attributes) === undefined
+    )
+      return undefined;
     return this.gate.action;
+  }
+
+  /** The mask of the opted-out subjects' values found so far (`ConsentGate.seen`) that `attributes` hold, if any. */
+  knownSubject(attributes: Attributes): SubjectMask | undefined {
+    return this.gate.seen.match(attributes, 0);
   }
 }

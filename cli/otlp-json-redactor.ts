@@ -594,7 +594,16 @@ export class OtlpJsonRedactor {
       after = sanitizer.sanitize(before);
       if (minimize) {
         after = { ...after };
-        minimizeMetricAttributes(this.policy, this.policy.compiled.consent!, sanitizer.rules, before, after);
+        const gate = this.policy.compiled.consent!;
+        minimizeMetricAttributes(
+          this.policy,
+          gate,
+          sanitizer.rules,
+          before,
+          after,
+          undefined,
+          this.consent?.knownSubject(before),
+        );
       }
     } catch (err) {
       this.policy.counters.recordFailure(signal, outcome, err);

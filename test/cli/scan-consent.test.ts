@@ -67,6 +67,8 @@ async function rawExport(file: string): Promise<void> {
     tracer.startSpan('consume', { root: true, links: [link] }, context.active()).end();
     logger.emit({ body: { user: { id: user }, note: `login of ${user}` } });
     counter.add(1, { 'user.id': user, 'app.note': `by ${user}` });
+    // free text only: the subject recorded in the request's context, gone in the export
+    counter.add(1, { 'app.note': `note of ${user}` });
   }
   await reader.forceFlush();
   writeFileSync(
@@ -107,8 +109,9 @@ describe('otel-privacy scan applies the consent section', () => {
     // + both consumers, the log record in the trace, and the one link into the kept subject's trace
     expect(text.match(/"spanId"/g)).toHaveLength(2 + 2 + 1 + 1);
     expect(text).toContain('message of fake-kept-user-7');
-    expect(text.match(/"asDouble"|"asInt"/g)).toHaveLength(1);
-    expect(r.stdout).toMatch(/removed whole: .*\b5 item\(s\) about opted-out subjects \(consent\)/);
+    expect(text.match(/"asDouble"|"asInt"/g)).toHaveLength(2);
+    expect(text).toContain('note of fake-kept-user-7');
+    expect(r.stdout).toMatch(/removed whole: .*\b6 item\(s\) about opted-out subjects \(consent\)/);
     expect(r.stdout).toMatch(/\b1 span link\(s\) into opted-out subjects' traces \(consent\)/);
   });
 
@@ -131,7 +134,8 @@ describe('otel-privacy scan applies the consent section', () => {
     expect(text).not.toContain(pseudonymOf(KEY, OUT));
     expect(text).toContain(pseudonymOf(KEY, IN));
     expect(text.match(/"spanId"/g)).toHaveLength(4 + 2 + 2 + 2); // spans, consumers, records in traces, links
-    expect(text.match(/"asDouble"|"asInt"/g)).toHaveLength(2);
+    expect(text.match(/"asDouble"|"asInt"/g)).toHaveLength(4);
+    expect(text).toContain('note of [REDACTED:subject]');
     expect(r.stdout).not.toContain('opted-out subjects');
   });
 });
