@@ -7,7 +7,7 @@ import { GlobList } from '../glob-list';
 import { printOnlySummary } from '../inspect-summary';
 import { CONSENT_SUBJECT_KEY } from './consent-context';
 import type { OptOutSet } from './opt-out-set';
-import { OptedOutValues } from './opted-out-values';
+import type { OptedOutValues } from './opted-out-values';
 import { compileSubjectPath, isMap, someAtPath } from './subject-path';
 import type { SubjectPath } from './subject-path';
 import { MAX_SUBJECT_VALUES } from './subject-mask';
@@ -57,11 +57,6 @@ export class ConsentGate {
   private readonly paths: readonly SubjectPath[];
   /** The same, from a log body map's root (`user.id` finds body `{user: {id}}`; `log.body.user.id` too). */
   private readonly bodyPaths: readonly SubjectPath[];
-  /**
-   * The identifier values of opted-out subjects this gate has found (raw or pseudonyms; bounded): what a metric
-   * point's attribute text is checked for at export, where the context it was recorded in is gone.
-   */
-  readonly seen = new OptedOutValues();
   /** `optedOut`, bound once (passed to the path lookups). */
   private readonly test = (value: unknown): boolean => this.optedOut(value);
 
@@ -83,6 +78,15 @@ export class ConsentGate {
     );
     this.personal = new GlobList(settings.personal);
     this.prefix = `${pseudonymizer.keyId}:`;
+  }
+
+  /**
+   * The identifier values of opted-out subjects found under the filter in effect (raw or pseudonyms; bounded; a new
+   * set when the filter is reloaded): what a metric point's attribute text is checked for at export, where the
+   * context it was recorded in is gone.
+   */
+  get seen(): OptedOutValues {
+    return this.optOut.seen;
   }
 
   /**

@@ -17,6 +17,7 @@ import {
   PrivacySpanProcessor,
   loadPolicy,
   privacyViews,
+  watchOptOut,
   withConsentSubject,
 } from '../../../index';
 import type { Policy } from '../../../index';
@@ -131,4 +132,41 @@ describe('consent: metric points naming an opted-out subject in free text', () =
       // with views each measurement is counted as it is recorded; without, each point at its export
       expect(p.counters.consentSuppressed.metrics).toBe(4);
     });
+});
+
+describe('consent: the values found opted out follow the opt-out file', () => {
+  it('after a reload without the subject, a new point naming it is exported (no views); one before stays masked', async () => {
+    const p = policy('minimize');
+    const metrics = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
+    const reader = new PeriodicExportingMetricReader({
+      exporter: new PrivacyMetricExporter({ policy: p, exporter: metrics }),
+      exportIntervalMillis: 3_600_000,
+    });
+    const metering = new MeterProvider({ readers: [reader] });
+    const counter = metering.getMeter('reload').createCounter('fake.reload');
+    const notes = async () => {
+      await metering.forceFlush();
+      const last = metrics.getMetrics().at(-1)!;
+      return last.scopeMetrics.flatMap((s) =>
+        s.metrics.flatMap((m) => m.dataPoints.map((d) => d.attributes['app.note'])),
+      );
+    };
+    counter.add(1, { 'user.id': SUBJECT });
+    counter.add(1, { 'app.note': `first order of ${SUBJECT}` });
+    expect(await notes()).toContain('first order of [REDACTED:subject]');
+    // the subject opts back in: a filter without it
+    writeOptOut(join(dir, 'optout.bloom'), KEY, ['fake-someone-else'], RATE);
+    const watcher = watchOptOut(p, {});
+    try {
+      expect(watcher.check()).toBe('reloaded');
+    } finally {
+      watcher.close();
+    }
+    counter.add(1, { 'app.note': `second order of ${SUBJECT}` });
+    const after = await notes();
+    expect(after).toContain(`second order of ${SUBJECT}`);
+    expect(after).toContain('first order of [REDACTED:subject]');
+    await metering.shutdown();
+    writeOptOut(join(dir, 'optout.bloom'), KEY, [SUBJECT], RATE);
+  });
 });
