@@ -70,6 +70,13 @@ export class OtlpJsonConsent {
           this.traces.optOut(traceId, values);
         }
       }
+    // metric points naming a subject by a subject key: their values are known before any point is decided
+    for (const r of asList(request.resourceMetrics))
+      for (const sm of asList(r.scopeMetrics))
+        for (const m of asList(sm.metrics))
+          for (const kind of ['sum', 'gauge', 'histogram', 'exponentialHistogram', 'summary'])
+            for (const point of asList((m[kind] as Json | undefined)?.dataPoints))
+              gate.attributesOptedOut(attributesOf(point, 'dataPoint'));
     for (const r of asList(request.resourceLogs))
       for (const sl of asList(r.scopeLogs)) {
         const rules = this.policy.sanitizer('logs', (sl.scope as Json | undefined)?.name as string).rules;
@@ -100,9 +107,46 @@ export class OtlpJsonConsent {
     return { gate, rules, mask: SubjectMask.of(values) };
   }
 
-  /** The decision for a metric point or exemplar with raw attributes `attributes` (and the trace it names, if any). */
+  /**
+   * For a span whose own trace is not opted out: its OTLP/JSON links, without those into an opted-out trace (`drop`;
+   * `removed` counts them) or with those kept and `minimize` applied to their attributes, marked in `minimize` (the
+   * decision for each kept link, by index into the returned list, with the linked trace's identifier values).
+   */
+  links(
+    links: Json[],
+    rules: SpanMinimization['rules'],
+  ): { links: Json[]; removed: number; minimize: Map<number, SpanMinimization> } {
+    let removed = 0;
+    const kept: Json[] = [];
+    const minimize = new Map<number, SpanMinimization>();
+    for (const l of links) {
+      const traceId = traceIdOf(l);
+      if (!this.traces.optedOut(traceId)) kept.push(l);
+      else if (this.gate.action === 'drop') removed++;
+      else {
+        minimize.set(kept.length, { gate: this.gate, rules, mask: SubjectMask.of(this.traces.values(traceId)) });
+        kept.push(l);
+      }
+    }
+    return { links: removed === 0 ? links : kept, removed, minimize };
+  }
+
+  /**
+   * The decision for a metric point or exemplar with raw attributes `attributes` (and the trace it names, if any):
+   * also when its text holds an identifier value found to be an opted-out subject's (`knownSubject`).
+   */
   point(attributes: Attributes, traceId?: string): 'drop' | 'minimize' | undefined {
-    if (!this.gate.attributesOptedOut(attributes) && !this.traces.optedOut(traceId)) return undefined;
+    if (
+      !this.gate.attributesOptedOut(attributes) &&
+      !this.traces.optedOut(traceId) &&
+      this.knownSubject(attributes) === undefined
+    )
+      return undefined;
     return this.gate.action;
+  }
+
+  /** The mask of the opted-out subjects' values found so far (`ConsentGate.seen`) that `attributes` hold, if any. */
+  knownSubject(attributes: Attributes): SubjectMask | undefined {
+    return this.gate.seen.match(attributes, 0);
   }
 }

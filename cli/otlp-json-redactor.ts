@@ -1,4 +1,4 @@
-import type { Attributes, HrTime } from '@opentelemetry/api';
+import type { Attributes, HrTime, Link } from '@opentelemetry/api';
 import { TraceState } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import type { Resource } from '@opentelemetry/resources';
@@ -12,7 +12,7 @@ import type { Policy } from '../policy/policy';
 import { PrivacyLogRecordProcessor } from '../processors/logs/privacy-log-record-processor';
 import { sanitizeResource } from '../processors/resource/sanitize-resource';
 import { SpanRedactor } from '../processors/traces/span-redactor';
-import { minimizedSpanCopy, premaskedSpanCopy } from '../processors/traces/consent-minimize';
+import { minimizedLink, minimizedSpanCopy, premaskedSpanCopy } from '../processors/traces/consent-minimize';
 import { minimizeMetricAttributes } from '../processors/metrics/consent-minimize-metric';
 import { OtlpJsonConsent } from './otlp-json-consent';
 import { OTLP_JSON_SHAPE } from './otlp-json-shape';
@@ -386,7 +386,15 @@ export class OtlpJsonRedactor {
         this.report.items.spans++;
         const attributes = fromKeyValues(span.attributes as OtlpKeyValue[], `${at}.attributes`) as Attributes;
         const events = list<Json>(span.events, `${at}.events`);
-        const links = list<Json>(span.links, `${at}.links`);
+        let links = list<Json>(span.links, `${at}.links`);
+        // links into an opted-out subject's trace: removed (drop) or minimized (minimize), as the span processor does
+        const linkConsent = this.consent?.links(links, sanitizer.rules);
+        if (linkConsent !== undefined && linkConsent.removed > 0) {
+          links = linkConsent.links;
+          span.links = links;
+          this.policy.counters.consentLinksRemoved += linkConsent.removed;
+          this.report.items.consentLinksRemoved += linkConsent.removed;
+        }
         const status = (span.status ?? {}) as { code?: number; message?: string };
         const name = typeof span.name === 'string' ? span.name : '';
         const spanContext = {
@@ -413,13 +421,17 @@ export class OtlpJsonRedactor {
                 ? undefined
                 : fromKeyValues(e.attributes as OtlpKeyValue[], `${at}.events[${m}].attributes`),
           })),
-          links: links.map((l, m) => ({
-            context: { traceId: '', spanId: '', traceFlags: 0, traceState: traceStateOf(l) },
-            attributes:
-              l.attributes === undefined
-                ? undefined
-                : fromKeyValues(l.attributes as OtlpKeyValue[], `${at}.links[${m}].attributes`),
-          })),
+          links: links.map((l, m) => {
+            const link: Link = {
+              context: { traceId: '', spanId: '', traceFlags: 0, traceState: traceStateOf(l) },
+              attributes:
+                l.attributes === undefined
+                  ? undefined
+                  : (fromKeyValues(l.attributes as OtlpKeyValue[], `${at}.links[${m}].attributes`) as Attributes),
+            };
+            const minimize = linkConsent?.minimize.get(m);
+            return minimize === undefined ? link : minimizedLink(minimize, link);
+          }),
           resource,
           instrumentationScope: sdkScope,
           droppedAttributesCount: 0,
@@ -582,7 +594,16 @@ export class OtlpJsonRedactor {
       after = sanitizer.sanitize(before);
       if (minimize) {
         after = { ...after };
-        minimizeMetricAttributes(this.policy, this.policy.compiled.consent!, sanitizer.rules, before, after);
+        const gate = this.policy.compiled.consent!;
+        minimizeMetricAttributes(
+          this.policy,
+          gate,
+          sanitizer.rules,
+          before,
+          after,
+          undefined,
+          this.consent?.knownSubject(before),
+        );
       }
     } catch (err) {
       this.policy.counters.recordFailure(signal, outcome, err);

@@ -40,6 +40,8 @@ export interface ItemCounts {
   metricsDroppedForName: number;
   /** Spans, log records, metric points and exemplars not written because their subject opted out (`consent: drop`). */
   consentSuppressed: number;
+  /** Links of written spans removed because they pointed into an opted-out subject's trace (`consent: drop`). */
+  consentLinksRemoved: number;
 }
 
 /** The scan report in `--json` form. */
@@ -103,6 +105,7 @@ export class ScanReport {
     failed: 0,
     metricsDroppedForName: 0,
     consentSuppressed: 0,
+    consentLinksRemoved: 0,
   };
   private readonly keys = new Map<string, KeyTally>();
   private readonly detectors = new Map<string, number>();
@@ -268,6 +271,7 @@ export class ScanReport {
       i.failed ? `${i.failed} item(s) that could not be sanitized (fail closed)` : '',
       i.metricsDroppedForName ? `${i.metricsDroppedForName} metric(s) whose name had a finding` : '',
       i.consentSuppressed ? `${i.consentSuppressed} item(s) about opted-out subjects (consent)` : '',
+      i.consentLinksRemoved ? `${i.consentLinksRemoved} span link(s) into opted-out subjects' traces (consent)` : '',
     ].filter(Boolean);
     if (removed.length > 0) lines.push(`removed whole: ${removed.join(', ')}`);
     lines.push('');

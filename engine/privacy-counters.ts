@@ -26,6 +26,12 @@ export class PrivacyCounters {
   /** Items not exported (spans, log records, metric measurements or points) because their subject opted out (`consent`). */
   readonly consentSuppressed: Record<Signal, number> = { traces: 0, metrics: 0, logs: 0 };
 
+  /**
+   * Links removed from exported spans because they pointed into an opted-out subject's trace (`consent.action: drop`:
+   * the link would name the ids of a trace that is not exported, and its attributes may name the subject).
+   */
+  consentLinksRemoved = 0;
+
   private readonly loggedFailure = new Set<Signal | 'resource'>();
 
   /** @param findingsSource supplies `findings` (the policy wires its value scanner's counts in). */

@@ -393,7 +393,7 @@ function compilePolicy(
       );
     } catch (err) {
       if (!(options.ignoreMissingKeys && !existsSync(file)))
-        throw new PolicyError([at(['consent', 'optOut', 'file'], (err as Error).message)]);
+        throw new PolicyError([at(['consent', 'optOut', 'file'], (err as Error).message)], { cause: err });
       options.onMissingKey?.(`consent.optOut.file: ${(err as Error).message}; checked with an empty opt-out set`);
       optOut = new OptOutSet(file, rate, tools.pseudonymizer.keyId, true);
     }

@@ -37,10 +37,14 @@ export class PolicyError extends Error {
   /** Every problem found, first one first. */
   readonly issues: readonly PolicyIssue[];
 
-  constructor(issues: readonly PolicyIssue[]) {
+  /**
+   * @param issues every problem found, first one first
+   * @param options `cause`: the error that made the first issue (a file that cannot be read or used), kept as is
+   */
+  constructor(issues: readonly PolicyIssue[], options?: { readonly cause?: unknown }) {
     const first = issues[0] ?? { path: '(root)', message: 'invalid policy' };
     const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
-    super(`${formatIssue(first)}${more}`);
+    super(`${formatIssue(first)}${more}`, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'PolicyError';
     this.issues = issues;
   }

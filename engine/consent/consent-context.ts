@@ -1,4 +1,4 @@
-import { context as contextApi, createContextKey } from '@opentelemetry/api';
+import { context as contextApi, createContextKey, trace } from '@opentelemetry/api';
 import type { Context } from '@opentelemetry/api';
 
 /**
@@ -21,4 +21,21 @@ export function withConsentSubject(ctx: Context, subject: string | number): Cont
   if (typeof subject !== 'string' && typeof subject !== 'number')
     throw new TypeError('withConsentSubject: expected the subject identifier as a string or number');
   return (ctx ?? contextApi.active()).setValue(CONSENT_SUBJECT_KEY, String(subject));
+}
+
+/**
+ * For an item that starts a new trace (a span with `root: true`, or a span or log record given a context without a
+ * span) while another context is active: the active context, i.e. the request the new trace is started in
+ * (`root: true` takes the parent span out of the context the processors see, not out of the active one). Its trace
+ * and subject decide the new trace too: work started in an opted-out subject's request is that subject's, whatever
+ * trace it starts (an over-drop at worst, the safe side). `undefined` for an item inside a trace, or when the item's
+ * context is the active one.
+ */
+export function enclosingContext(itemContext: Context | undefined): Context | undefined {
+  if (itemContext !== undefined) {
+    const sc = trace.getSpanContext(itemContext);
+    if (sc !== undefined && trace.isSpanContextValid(sc)) return undefined;
+  }
+  const active = contextApi.active();
+  return active === itemContext ? undefined : active;
 }

@@ -7,6 +7,7 @@ import { GlobList } from '../glob-list';
 import { printOnlySummary } from '../inspect-summary';
 import { CONSENT_SUBJECT_KEY } from './consent-context';
 import type { OptOutSet } from './opt-out-set';
+import type { OptedOutValues } from './opted-out-values';
 import { compileSubjectPath, isMap, someAtPath } from './subject-path';
 import type { SubjectPath } from './subject-path';
 import { MAX_SUBJECT_VALUES } from './subject-mask';
@@ -80,6 +81,15 @@ export class ConsentGate {
   }
 
   /**
+   * The identifier values of opted-out subjects found under the filter in effect (raw or pseudonyms; bounded; a new
+   * set when the filter is reloaded): what a metric point's attribute text is checked for at export, where the
+   * context it was recorded in is gone.
+   */
+  get seen(): OptedOutValues {
+    return this.optOut.seen;
+  }
+
+  /**
    * True when the subject identifier `value` (raw or the policy's pseudonym; arrays: any element; bytes: as their
    * UTF-8 text, and as the pseudonym the policy gives the bytes) opted out.
    */
@@ -90,9 +100,13 @@ export class ConsentGate {
     const raw = canonicalString(value);
     const set = this.optOut;
     const hit = set.cached(raw);
-    if (hit !== undefined) return hit;
+    if (hit !== undefined) {
+      if (hit) this.seen.note(raw);
+      return hit;
+    }
     const out = set.has(this.pseudonymOf(raw));
     set.remember(raw, out);
+    if (out) this.seen.note(raw);
     return out;
   }
 

@@ -3,6 +3,7 @@ import { readRegularFile } from '../read-regular-file';
 import { printOnlySummary } from '../inspect-summary';
 import { TwoGenerationCache } from '../two-generation-cache';
 import { BloomFilter } from './bloom-filter';
+import { OptedOutValues } from './opted-out-values';
 
 /**
  * Decisions cached per filter, per generation of the cache (at most twice this many): by raw subject value and by
@@ -22,6 +23,8 @@ export class OptOutSet {
   private filter: BloomFilter;
   private digest: string;
   private cache = new TwoGenerationCache<boolean>(DECISION_CACHE_SIZE);
+  /** The identifier values found opted out under the filter in effect (a new set on reload: see `ConsentGate.seen`). */
+  seen = new OptedOutValues();
 
   /**
    * @param file absolute path of the filter file
@@ -87,6 +90,7 @@ export class OptOutSet {
     this.filter = filter;
     this.digest = digest;
     this.cache = new TwoGenerationCache<boolean>(DECISION_CACHE_SIZE);
+    this.seen = new OptedOutValues();
     return 'reloaded';
   }
 

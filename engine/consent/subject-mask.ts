@@ -88,8 +88,9 @@ const encoder = new TextEncoder();
 
 /**
  * Masks a subject's identifier values wherever they occur in the text of one minimized item. Each value is searched
- * for as written and percent-encoded in any form (each character as itself or its `%XX` bytes; `+` for a space),
- * ignoring case, and in the normalized view of the text (`text`). Made per
+ * for as written and percent-encoded in any form (each character as itself or its `%XX` bytes), each separator as
+ * any other or none (`SEPARATORS`), ignoring case, as hex and base64/base64url of its UTF-8 (6 bytes or more, also
+ * inside a longer encoded payload), and in the normalized view of the text (`text`). Made per
  * set of values and cached (a few hundred sets), so the pattern is compiled once per subject, not per item.
  */
 export class SubjectMask {
@@ -109,7 +110,7 @@ export class SubjectMask {
     if (m === undefined) {
       const alternatives = [...needles]
         .sort((a, b) => b.length - a.length)
-        .map(encodedPattern)
+        .flatMap((v) => [encodedPattern(v), ...binaryPatterns(v)])
         .join('|');
       m = new SubjectMask(new RegExp(alternatives, 'gi'));
       if (cache.size >= 256) cache.clear();
@@ -190,16 +191,58 @@ export class SubjectMask {
 const cache = new Map<string, SubjectMask>();
 
 /**
+ * Separators an identifier is also written with in place of one another (`fake-user-13`, `fake_user_13`,
+ * `fake.user.13`, `fake user 13`, `fake:user:13`, `fake+user+13`, `fake~user~13`) or left out (`fakeuser13`).
+ */
+const SEPARATORS = '-_.:+ ~';
+/** Any separator, as itself or percent-encoded (any hex case: the pattern ignores case), or none. */
+const SEPARATOR_PATTERN = `(?:[${SEPARATORS.replace(REGEX_SPECIAL, '\\$&')}]|${[...SEPARATORS]
+  .map((c) => `%${c.charCodeAt(0).toString(16)}`)
+  .join('|')})?`;
+
+/**
  * The pattern of `value` as written or percent-encoded in any way: each character as itself or as the `%XX` of its
  * UTF-8 bytes (any hex case; unreserved characters too, as some clients encode them: `fake%2Duser%2D13`), a space
- * also as `+` (form encoding).
+ * also as `+` (form encoding), and each separator (`SEPARATORS`) as any other or none.
  */
 function encodedPattern(value: string): string {
   let out = '';
   for (const ch of value) {
+    if (SEPARATORS.includes(ch)) {
+      out += SEPARATOR_PATTERN;
+      continue;
+    }
     const literal = ch.replace(REGEX_SPECIAL, '\\$&');
     const bytes = [...encoder.encode(ch)].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('');
-    out += `(?:${literal}|${bytes}${ch === ' ' ? '|\\+' : ''})`;
+    out += `(?:${literal}|${bytes})`;
   }
   return out;
+}
+
+/** Values shorter than this (in UTF-8 bytes) are not searched for in base64 or hex (too many chance matches). */
+const MIN_ENCODED_BYTES = 6;
+
+/**
+ * The patterns of `value`'s UTF-8 bytes in hex (any case) and in base64 and base64url, also inside a longer encoded
+ * text (a token or a cookie holding `{"user":"fake-user-13"}`): base64 is read in groups of three bytes, so the value
+ * is encoded at each of the three offsets it can start at and only the characters that depend on the value's bytes
+ * alone are searched for (the first one or two of an offset group mix in the bytes before it, the last one those
+ * after it).
+ */
+function binaryPatterns(value: string): string[] {
+  const bytes = Buffer.from(value, 'utf8');
+  if (bytes.length < MIN_ENCODED_BYTES) return [];
+  const out = [bytes.toString('hex')];
+  for (let offset = 0; offset < 3; offset++) {
+    const total = offset + bytes.length;
+    const b64 = Buffer.concat([Buffer.alloc(offset), bytes])
+      .toString('base64')
+      .replace(/=+$/, '');
+    const fixed = b64.slice([0, 2, 3][offset], total % 3 === 0 ? b64.length : b64.length - 1);
+    out.push(
+      fixed.replace(REGEX_SPECIAL, '\\$&'),
+      fixed.replace(/\+/g, '-').replace(/\//g, '_').replace(REGEX_SPECIAL, '\\$&'),
+    );
+  }
+  return [...new Set(out)];
 }

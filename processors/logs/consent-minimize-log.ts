@@ -1,3 +1,4 @@
+import { trace } from '@opentelemetry/api';
 import type { AnyValue, Context } from '@opentelemetry/api';
 import type { ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
 import type { AttributeRules } from '../../engine/attribute-rules';
@@ -16,7 +17,8 @@ export interface LogMinimization {
 
 /**
  * The minimization of a raw record (before sanitizing): the subject's identifier values from its trace, attributes,
- * body map and emit context, shared with the trace's later items.
+ * body map and emit context (and `outer`, the active context of a record given a context without a span: see
+ * `enclosingContext`), shared with the trace's later items.
  */
 export function logMinimization(
   record: ReadWriteLogRecord,
@@ -24,12 +26,17 @@ export function logMinimization(
   gate: ConsentGate,
   rules: AttributeRules,
   traces: TraceDecisions,
+  outer?: Context,
 ): LogMinimization {
   const traceId = record.spanContext?.traceId;
   const values = new Set(traces.values(traceId));
   gate.identifierValues(rules, record.attributes, values);
   gate.bodyIdentifierValues(rules, record.body, values);
   gate.contextValues(context, values);
+  if (outer !== undefined) {
+    for (const v of traces.values(trace.getSpanContext(outer)?.traceId)) values.add(v);
+    gate.contextValues(outer, values);
+  }
   if (traceId !== undefined) traces.optOut(traceId, values);
   return { gate, rules, mask: SubjectMask.of(values) };
 }

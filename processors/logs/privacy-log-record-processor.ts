@@ -1,5 +1,6 @@
 import { coarsenHrTime } from '../../engine/time-precision';
 import { RETENTION_ATTRIBUTE } from '../../engine/retention-labels';
+import { trace } from '@opentelemetry/api';
 import type { AnyValue, Attributes, Context } from '@opentelemetry/api';
 import type { InstrumentationScope } from '@opentelemetry/core';
 import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
@@ -8,6 +9,7 @@ import type { AttributeRedactor } from '../../engine/attribute-redactor';
 import { LOG_BODY_KEY } from '../../engine/vocabulary';
 import { logMinimization, minimizeLogRecord } from './consent-minimize-log';
 import type { LogMinimization } from './consent-minimize-log';
+import { enclosingContext } from '../../engine/consent/consent-context';
 import { consentTraces } from '../../engine/consent/trace-decisions';
 import type { TraceDecisions } from '../../engine/consent/trace-decisions';
 import type { Policy } from '../../policy/policy';
@@ -183,13 +185,21 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
     if (gate === undefined) return undefined;
     const traceId = record.spanContext?.traceId;
     const traces = this.consentTraces;
+    // a record given a context without a span while an opted-out request's context is active is that request's
+    const outer = traceId === undefined ? enclosingContext(context) : undefined;
+    const outerTrace = outer === undefined ? undefined : trace.getSpanContext(outer)?.traceId;
     if (!traces.optedOut(traceId)) {
-      if (!gate.contextOptedOut(context) && !gate.recordOptedOut(record.attributes, record.body)) return undefined;
+      if (
+        !gate.contextOptedOut(context) &&
+        !gate.recordOptedOut(record.attributes, record.body) &&
+        !(outer !== undefined && (traces.optedOut(outerTrace) || gate.contextOptedOut(outer)))
+      )
+        return undefined;
       if (traceId !== undefined) traces.optOut(traceId);
     }
     if (gate.action === 'drop') return 'drop';
     const rules = this.policy.compiled.sanitizer('logs', record.instrumentationScope?.name).rules;
-    return logMinimization(record, context, gate, rules, traces);
+    return logMinimization(record, context, gate, rules, traces, outer);
   }
 
   private sanitizeInPlace(record: ReadWriteLogRecord): void {

@@ -9,7 +9,7 @@ import type { Policy } from '../../policy/policy';
 /**
  * `consent.action: minimize` on a measurement's or data point's sanitized attributes `clean`, in place: the keys
  * `minimize` removes are deleted, and the subject's identifier values (from the raw attributes `raw`, the context
- * and the trace it was recorded in) are masked in the keys and strings left.
+ * and the trace it was recorded in, and those of `extra`) are masked in the keys and strings left.
  */
 export function minimizeMetricAttributes(
   policy: Policy,
@@ -18,6 +18,7 @@ export function minimizeMetricAttributes(
   raw: Attributes,
   clean: Attributes,
   context?: Context,
+  extra?: SubjectMask,
 ): void {
   for (const key in clean) if (gate.isIdentifying(rules, key)) delete clean[key];
   const values = new Set<string>();
@@ -26,12 +27,13 @@ export function minimizeMetricAttributes(
     gate.contextValues(context, values);
     for (const v of consentTraces(policy).values(trace.getSpanContext(context)?.traceId)) values.add(v);
   }
-  const mask = SubjectMask.of(values);
-  if (mask === undefined) return;
-  for (const key of Object.keys(clean)) {
-    const k = mask.text(key);
-    const v = mask.value(clean[key]);
-    if (k !== key) delete clean[key];
-    if (k !== key || v !== clean[key]) clean[k] = v as Attributes[string];
+  for (const mask of [SubjectMask.of(values), extra]) {
+    if (mask === undefined) continue;
+    for (const key of Object.keys(clean)) {
+      const k = mask.text(key);
+      const v = mask.value(clean[key]);
+      if (k !== key) delete clean[key];
+      if (k !== key || v !== clean[key]) clean[k] = v as Attributes[string];
+    }
   }
 }

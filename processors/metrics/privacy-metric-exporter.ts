@@ -1,3 +1,4 @@
+import type { Attributes } from '@opentelemetry/api';
 import { ExportResultCode } from '@opentelemetry/core';
 import type { ExportResult } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
@@ -13,6 +14,10 @@ import type {
   ScopeMetrics,
 } from '@opentelemetry/sdk-metrics';
 import { CONSENT_SUPPRESSED_ATTRIBUTE } from '../../engine/vocabulary';
+import type { ConsentGate } from '../../engine/consent/consent-gate';
+import type { OptedOutValues } from '../../engine/consent/opted-out-values';
+import type { SubjectMask } from '../../engine/consent/subject-mask';
+import { sanitizedUnder } from '../../engine/sanitized-mark';
 import { redactTextField } from '../../engine/otlp-fields';
 import type { Policy } from '../../policy/policy';
 import { KAnonymityFolder } from './metric-k-anonymity';
@@ -64,8 +69,10 @@ export interface PrivacyMetricExportStats {
  *   the boundaries both share), exponential histograms merge after aligning scales.
  * - `metrics.kAnonymity: k`: small groups are folded into one `otel_privacy.suppressed: true` point per
  *   metric (see `KAnonymityFolder`).
- * - Consent (`consent`): points whose attributes name an opted-out subject are not exported (`drop`, counted) or
- *   lose their identifying keys (`minimize`); the series `privacyViews` recorded opted-out measurements under
+ * - Consent (`consent`): points whose attributes name an opted-out subject, by a subject key or by a value the
+ *   policy found to be an opted-out subject's in this process anywhere in their text (the context a point was
+ *   recorded in is gone at export), are not exported (`drop`, counted) or lose their identifying keys and have the
+ *   subject masked (`minimize`); the series `privacyViews` recorded opted-out measurements under
  *   (`otel_privacy.consent.suppressed`) is never exported.
  * - Fail closed: a metric whose sanitizing throws is dropped (the rest of the export goes on) and counted
  *   with `policy.counters.recordFailure('metrics', …)`.
@@ -93,6 +100,13 @@ export class PrivacyMetricExporter implements PushMetricExporter {
   private readonly policy: Policy;
   private readonly exporter: PushMetricExporter;
   private readonly folders = new Map<number, KAnonymityFolder>();
+  /** Attribute sets of series not exported for consent, counted already. */
+  private readonly counted = new WeakSet<Attributes>();
+  /** Per attribute set: the opted-out subjects' values checked up to, and the mask when it names one. */
+  private readonly subjects = new WeakMap<
+    Attributes,
+    { readonly seen: OptedOutValues; readonly version: number; readonly mask: SubjectMask | undefined }
+  >();
 
   constructor(options: PrivacyMetricExporterOptions) {
     if (!options?.policy)
@@ -193,38 +207,46 @@ export class PrivacyMetricExporter implements PushMetricExporter {
     const input = metric.dataPoints as readonly DataPoint<unknown>[];
     let points: readonly DataPoint<unknown>[] = input;
     const gate = this.policy.compiled.consent;
-    let suppressed = false;
+    let suppressed: Set<number> | undefined;
     for (let i = 0; i < input.length; i++) {
       const p = input[i]!;
       if (p.attributes[CONSENT_SUPPRESSED_ATTRIBUTE] === true) {
         // recorded by the views for opted-out subjects (counted there): never exported
-        suppressed = true;
+        (suppressed ??= new Set()).add(i);
         continue;
       }
+      let raw = p.attributes;
       let optedOut = false;
-      if (gate !== undefined && gate.attributesOptedOut(p.attributes)) {
-        if (gate.action === 'drop') {
-          this.policy.counters.consentSuppressed.metrics++;
-          suppressed = true;
+      let known: SubjectMask | undefined;
+      if (gate !== undefined) {
+        optedOut = gate.attributesOptedOut(raw);
+        // the context the point was recorded in is gone here: its text naming an opted-out subject seen before
+        if (!optedOut) optedOut = (known = this.knownSubject(gate, raw)) !== undefined;
+        if (optedOut && gate.action === 'drop') {
+          // counted once per series, not at every export of a cumulative one
+          if (!this.counted.has(raw)) {
+            this.counted.add(raw);
+            this.policy.counters.consentSuppressed.metrics++;
+          }
+          (suppressed ??= new Set()).add(i);
           continue;
         }
-        optedOut = true;
+        // masked before sanitizing (no sanitizer cuts the value apart first) unless the views sanitized it already
+        if (known !== undefined && sanitizedUnder(raw) === undefined) raw = known.attributes(raw);
       }
-      let attributes = sanitizePointAttributes(this.policy, scopeName, p.attributes);
+      let attributes = sanitizePointAttributes(this.policy, scopeName, raw);
       if (optedOut) {
         attributes = { ...attributes };
         const rules = this.policy.compiled.sanitizer('metrics', scopeName).rules;
-        minimizeMetricAttributes(this.policy, gate!, rules, p.attributes, attributes);
+        minimizeMetricAttributes(this.policy, gate!, rules, p.attributes, attributes, undefined, known);
       }
       if (attributes === p.attributes) continue;
       if (points === input) points = input.slice();
       (points as DataPoint<unknown>[])[i] = { ...p, attributes };
     }
-    if (suppressed) {
-      points = points.filter((p, i) => {
-        const a = input[i]!.attributes;
-        return !(a[CONSENT_SUPPRESSED_ATTRIBUTE] === true || (gate?.action === 'drop' && gate.attributesOptedOut(a)));
-      });
+    if (suppressed !== undefined) {
+      const out = suppressed;
+      points = points.filter((_, i) => !out.has(i));
       if (points.length === 0) return undefined;
     }
     // Unchanged attribute sets are the SDK's own series objects (views' output or its overflow marker), distinct
@@ -233,6 +255,22 @@ export class PrivacyMetricExporter implements PushMetricExporter {
     const k = this.policy.compiled.metrics.kAnonymity;
     if (k !== undefined) points = this.folder(k).fold(resource, sm.scope, metric, points, this.stats);
     return { ...metric, descriptor, dataPoints: points } as MetricData;
+  }
+
+  /**
+   * The mask of the opted-out subject's values a point's attribute text holds (values the gate found in this process:
+   * `ConsentGate.seen`), or `undefined`. Decided per attribute set (the SDK keeps one per series across exports) and
+   * checked again only against values found since; a set found to be about a subject stays so (a hot reload too).
+   */
+  private knownSubject(gate: ConsentGate, attributes: Attributes): SubjectMask | undefined {
+    const seen = gate.seen;
+    const before = this.subjects.get(attributes);
+    if (before?.mask !== undefined) return before.mask;
+    const since = before !== undefined && before.seen === seen ? before.version : 0;
+    if (since === seen.version) return undefined;
+    const mask = seen.match(attributes, since);
+    this.subjects.set(attributes, { seen, version: seen.version, mask });
+    return mask;
   }
 
   private folder(k: number): KAnonymityFolder {

@@ -1,7 +1,9 @@
+import { trace } from '@opentelemetry/api';
 import type { Attributes, Context, Link, SpanContext, TraceState } from '@opentelemetry/api';
 import type { ReadableSpan, Span, TimedEvent } from '@opentelemetry/sdk-trace';
 import type { AttributeRules } from '../../engine/attribute-rules';
 import type { ConsentGate } from '../../engine/consent/consent-gate';
+import { enclosingContext } from '../../engine/consent/consent-context';
 import { SubjectMask } from '../../engine/consent/subject-mask';
 import type { Policy } from '../../policy/policy';
 import type { TraceDecisions } from '../../engine/consent/trace-decisions';
@@ -48,7 +50,12 @@ export function consentAtStart(
   traces: TraceDecisions,
 ): void {
   const traceId = span.spanContext().traceId;
-  const optedOut = gate.contextOptedOut(context) || gate.attributesOptedOut(span.attributes);
+  const outer = enclosingContext(context);
+  const outerTrace = outer === undefined ? undefined : trace.getSpanContext(outer)?.traceId;
+  const optedOut =
+    gate.contextOptedOut(context) ||
+    gate.attributesOptedOut(span.attributes) ||
+    (outer !== undefined && (traces.optedOut(outerTrace) || gate.contextOptedOut(outer)));
   if (gate.action !== 'minimize') {
     if (optedOut) traces.optOut(traceId);
     return;
@@ -59,6 +66,10 @@ export function consentAtStart(
   const values = new Set(traces.values(traceId));
   gate.identifierValues(rules, span.attributes, values);
   gate.contextValues(context, values);
+  if (outer !== undefined) {
+    for (const v of traces.values(outerTrace)) values.add(v);
+    gate.contextValues(outer, values);
+  }
   traces.optOut(traceId, values);
   premaskSpanInPlace(span, { gate, rules, mask: SubjectMask.of(values) });
 }
@@ -114,6 +125,11 @@ function event(m: SpanMinimization, e: TimedEvent): TimedEvent {
   const attrs = e.attributes && attributes(m, e.attributes);
   const name = m.mask === undefined ? e.name : m.mask.text(e.name);
   return attrs === e.attributes && name === e.name ? e : { ...e, name, attributes: attrs };
+}
+
+/** A link with the minimization applied: identifying attributes removed, the subject masked (also in its trace state). */
+export function minimizedLink(m: SpanMinimization, l: Link): Link {
+  return link(m, l);
 }
 
 function link(m: SpanMinimization, l: Link): Link {
@@ -195,6 +211,58 @@ export function minimizedSpanCopy(span: ReadableSpan, m: SpanMinimization): Read
     attributes: attributes(m, span.attributes),
     links: span.links.map((l) => link(m, l)),
     events: span.events.map((e) => event(m, e)),
+    duration: span.duration,
+    ended: span.ended,
+    resource: span.resource,
+    instrumentationScope: span.instrumentationScope,
+    droppedAttributesCount: span.droppedAttributesCount,
+    droppedEventsCount: span.droppedEventsCount,
+    droppedLinksCount: span.droppedLinksCount,
+  } as ReadableSpan;
+}
+
+/**
+ * The links of a span whose own trace is not opted out, as consent allows them: a link into a trace marked as an
+ * opted-out subject's names that subject's trace and span ids (and its link attributes may name the subject). With
+ * `drop` the link is removed; with `minimize` (the subject's spans are exported minimized, ids included) its
+ * attributes lose the identifying keys and the linked trace's identifier values are masked in them and in its trace
+ * state. `removed` counts the removed links; `links` is the same array when nothing changes.
+ */
+export function consentLinks(
+  links: readonly Link[],
+  gate: ConsentGate,
+  rules: AttributeRules,
+  traces: TraceDecisions,
+): { links: readonly Link[]; removed: number } {
+  let out: Link[] | undefined;
+  let removed = 0;
+  for (let i = 0; i < links.length; i++) {
+    const l = links[i];
+    const traceId = l.context?.traceId;
+    if (!traces.optedOut(traceId)) {
+      out?.push(l);
+      continue;
+    }
+    out ??= links.slice(0, i);
+    if (gate.action === 'drop') removed++;
+    else out.push(link({ gate, rules, mask: SubjectMask.of(traces.values(traceId)) }, l));
+  }
+  return { links: out ?? links, removed };
+}
+
+/** `span` with other links, everything else as it is (for a span that can no longer be written). */
+export function spanCopyWithLinks(span: ReadableSpan, links: readonly Link[]): ReadableSpan {
+  return {
+    name: span.name,
+    kind: span.kind,
+    spanContext: () => span.spanContext(),
+    parentSpanContext: span.parentSpanContext,
+    startTime: span.startTime,
+    endTime: span.endTime,
+    status: span.status,
+    attributes: span.attributes,
+    links,
+    events: span.events,
     duration: span.duration,
     ended: span.ended,
     resource: span.resource,

@@ -1,5 +1,5 @@
 import { SpanStatusCode } from '@opentelemetry/api';
-import type { Context } from '@opentelemetry/api';
+import type { Context, Link } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
 import type { CompiledTraceSettings } from '../../policy/compiled-policy';
 import type { Policy } from '../../policy/policy';
@@ -10,13 +10,16 @@ import { SubjectMask } from '../../engine/consent/subject-mask';
 import { consentTraces } from '../../engine/consent/trace-decisions';
 import type { TraceDecisions } from '../../engine/consent/trace-decisions';
 import {
+  consentLinks,
   minimizeSpanInPlace,
   minimizedSpanCopy,
   consentAtStart,
   premaskSpanInPlace,
   premaskedSpanCopy,
+  spanCopyWithLinks,
   spanIdentifierValues,
 } from './consent-minimize';
+import { writableSpan } from '../sdk-internals/span-internals';
 import type { SpanMinimization } from './consent-minimize';
 
 /** Options of `PrivacySpanProcessor`. */
@@ -100,6 +103,10 @@ export class PrivacySpanProcessor implements SpanProcessor {
     try {
       const consent = this.consentAtEnd(span);
       if (consent !== undefined && consent !== 'drop') premaskSpanInPlace(span, consent, this.policy);
+      if (consent === undefined) {
+        const links = this.consentLinks(span);
+        if (links !== undefined) writableSpan(span).links = links;
+      }
       this.sanitizer.sanitizeInPlace(span, st);
       if (consent === 'drop') {
         this.policy.counters.consentSuppressed.traces++;
@@ -131,10 +138,13 @@ export class PrivacySpanProcessor implements SpanProcessor {
           this.policy.counters.consentSuppressed.traces++;
           return;
         }
-        clean = this.sanitizer.sanitizedCopy(
-          consent === undefined ? span : premaskedSpanCopy(span, consent, this.policy),
-          st,
-        );
+        let input: ReadableSpan = span;
+        if (consent !== undefined) input = premaskedSpanCopy(span, consent, this.policy);
+        else {
+          const links = this.consentLinks(span);
+          if (links !== undefined) input = spanCopyWithLinks(span, links);
+        }
+        clean = this.sanitizer.sanitizedCopy(input, st);
         if (consent !== undefined) clean = minimizedSpanCopy(clean, consent);
       } catch (err) {
         this.policy.counters.recordFailure('traces', 'a span was dropped', err);
@@ -194,6 +204,20 @@ export class PrivacySpanProcessor implements SpanProcessor {
     const values = spanIdentifierValues(span, gate, rules, traces.values(traceId));
     traces.optOut(traceId, values);
     return { gate, rules, mask: SubjectMask.of(values) };
+  }
+
+  /**
+   * For a span whose trace is not opted out: its links without those into an opted-out subject's trace (`drop`,
+   * counted in `policy.counters.consentLinksRemoved`) or with those minimized (`minimize`); `undefined` when they
+   * stay as they are.
+   */
+  private consentLinks(span: ReadableSpan): Link[] | undefined {
+    const gate = this.policy.compiled.consent;
+    if (gate === undefined || span.links.length === 0) return undefined;
+    const rules = this.policy.compiled.sanitizer('traces', span.instrumentationScope?.name).rules;
+    const { links, removed } = consentLinks(span.links, gate, rules, this.consentTraces);
+    this.policy.counters.consentLinksRemoved += removed;
+    return links === span.links ? undefined : [...links];
   }
 
   private getState(span: ReadableSpan): SpanState | undefined {

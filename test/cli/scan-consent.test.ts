@@ -11,10 +11,10 @@ import {
 } from '@opentelemetry/sdk-metrics';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fakeHmacKey, tempDir, writeOptOut } from '../processors/consent/consent-kit';
+import { fakeHmacKey, pseudonymOf, tempDir, writeOptOut } from '../processors/consent/consent-kit';
 import { cliBinary, runCli } from './cli-harness';
 
-const KEY = fakeHmacKey();
+const KEY = fakeHmacKey('scan-consent');
 const OUT = 'Fake Subject 13';
 const IN = 'fake-kept-user-7';
 let bin: string;
@@ -42,8 +42,8 @@ consent:
 
 /**
  * A raw OTLP/JSON export (no privacy processor, as an agent or a Collector file exporter writes it): per subject a
- * trace (a root span naming it, a child that does not but has it in its text), log records (one in the trace, one
- * naming the subject in a nested body map only) and a metric point.
+ * trace (a root span naming it, a child that does not but has it in its text), a span of another trace linking to it,
+ * log records (one in the trace, one naming the subject in a nested body map only) and a metric point.
  */
 async function rawExport(file: string): Promise<void> {
   const spans = new InMemorySpanExporter();
@@ -62,8 +62,13 @@ async function rawExport(file: string): Promise<void> {
     tracer.startSpan(`SELECT for ${user}`, { attributes: { 'app.note': `user ${user}` } }, ctx).end();
     logger.emit({ body: `loaded orders of ${user}`, context: ctx });
     root.end();
+    // a span of another trace (a queue consumer) linking to the request, the link naming the subject in its text
+    const link = { context: root.spanContext(), attributes: { 'app.note': `message of ${user}` } };
+    tracer.startSpan('consume', { root: true, links: [link] }, context.active()).end();
     logger.emit({ body: { user: { id: user }, note: `login of ${user}` } });
     counter.add(1, { 'user.id': user, 'app.note': `by ${user}` });
+    // free text only: the subject recorded in the request's context, gone in the export
+    counter.add(1, { 'app.note': `note of ${user}` });
   }
   await reader.forceFlush();
   writeFileSync(
@@ -101,9 +106,13 @@ describe('otel-privacy scan applies the consent section', () => {
     // the other subject's items are all there: the 2 spans of its trace, 2 log records, 1 point
     expect(text).toContain('loaded orders of fake-kept-user-7');
     expect(text).toContain('login of fake-kept-user-7');
-    expect(text.match(/"spanId"/g)).toHaveLength(2 + 1); // + the log record in the trace
-    expect(text.match(/"asDouble"|"asInt"/g)).toHaveLength(1);
-    expect(r.stdout).toMatch(/removed whole: .*\b5 item\(s\) about opted-out subjects \(consent\)/);
+    // + both consumers, the log record in the trace, and the one link into the kept subject's trace
+    expect(text.match(/"spanId"/g)).toHaveLength(2 + 2 + 1 + 1);
+    expect(text).toContain('message of fake-kept-user-7');
+    expect(text.match(/"asDouble"|"asInt"/g)).toHaveLength(2);
+    expect(text).toContain('note of fake-kept-user-7');
+    expect(r.stdout).toMatch(/removed whole: .*\b6 item\(s\) about opted-out subjects \(consent\)/);
+    expect(r.stdout).toMatch(/\b1 span link\(s\) into opted-out subjects' traces \(consent\)/);
   });
 
   it('minimize: every item is written, without the subject’s identifying keys or identifier in any text', async () => {
@@ -120,8 +129,13 @@ describe('otel-privacy scan applies the consent section', () => {
     expect(text).not.toContain(encodeURIComponent(OUT));
     expect(text).toContain('loaded orders of [REDACTED:subject]');
     expect(text).toContain('loaded orders of fake-kept-user-7');
-    expect(text.match(/"spanId"/g)).toHaveLength(4 + 2);
-    expect(text.match(/"asDouble"|"asInt"/g)).toHaveLength(2);
+    expect(text).toContain('message of [REDACTED:subject]');
+    // hash: [log.body.user.id] writes pseudonyms into body maps: not the opted-out subject's, the other's yes
+    expect(text).not.toContain(pseudonymOf(KEY, OUT));
+    expect(text).toContain(pseudonymOf(KEY, IN));
+    expect(text.match(/"spanId"/g)).toHaveLength(4 + 2 + 2 + 2); // spans, consumers, records in traces, links
+    expect(text.match(/"asDouble"|"asInt"/g)).toHaveLength(4);
+    expect(text).toContain('note of [REDACTED:subject]');
     expect(r.stdout).not.toContain('opted-out subjects');
   });
 });

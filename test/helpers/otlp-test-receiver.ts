@@ -60,6 +60,12 @@ export interface ReceivedSpan {
   readonly traceId: string;
   readonly spanId: string;
   readonly attributes: Record<string, unknown>;
+  /** The span's links: the linked trace and span ids (hex) and the link attributes. */
+  readonly links: readonly {
+    readonly traceId: string;
+    readonly spanId: string;
+    readonly attributes: Record<string, unknown>;
+  }[];
   readonly resource: Record<string, unknown>;
   readonly scope: string;
 }
@@ -206,6 +212,11 @@ export class OtlpTestReceiver {
               traceId: String(span.traceId),
               spanId: String(span.spanId),
               attributes: attributesOf(span.attributes),
+              links: list(span.links).map((l) => ({
+                traceId: String(l.traceId),
+                spanId: String(l.spanId),
+                attributes: attributesOf(l.attributes),
+              })),
               resource,
               scope,
             });

@@ -12,8 +12,8 @@ import { fakeHmacKey, pseudonymOf, tempDir, writeOptOut } from './consent-kit';
 // already pseudonyms, which places of a span and a context are read, what minimize removes, and the opt-out file's
 // refusals. A small opt-out set (fast), built independently of the library's pseudonymizer (consent-kit).
 
-const KEY = fakeHmacKey();
-// Far below one false positive over every kept id of this file (the key is random per run).
+const KEY = fakeHmacKey('consent-edges');
+// Far below one false positive over every kept id of this file (the fake key is fixed, so the same ids are tested every run).
 const RATE = 0.000001;
 let dir: string;
 
@@ -217,6 +217,23 @@ describe('consent: the opt-out file', () => {
       error = err as Error;
     }
     expect(error?.message).toMatch(/cannot read consent\.optOut\.file \S*missing-file\.bloom: ENOENT$/);
+    // the original error is kept as the cause, down to the system error
+    const cause = error?.cause as Error & { cause?: NodeJS.ErrnoException };
+    expect(cause).toBeInstanceOf(Error);
+    expect(cause.message).toMatch(/missing-file\.bloom: ENOENT$/);
+    expect(cause.cause?.code).toBe('ENOENT');
+    let truncatedError: Error | undefined;
+    try {
+      loadPolicy(truncated);
+    } catch (err) {
+      truncatedError = err as Error;
+    }
+    expect((truncatedError?.cause as Error | undefined)?.message).toMatch(/truncated\.bloom: checksum mismatch/);
+    // one line, and the key (an environment variable's value) in neither the message nor the cause
+    for (const e of [error, cause, truncatedError, truncatedError?.cause as Error]) {
+      expect(e?.message).not.toContain('\n');
+      expect(e?.message).not.toContain(KEY);
+    }
   });
 
   it('the gate and the set print only the action, the file and the size', () => {

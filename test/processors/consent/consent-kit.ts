@@ -1,12 +1,25 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BloomFilter } from '../../../engine/consent/bloom-filter';
 
-/** A throwaway HMAC key for one test file (never a real key). */
-export function fakeHmacKey(): string {
-  return `fake-consent-hmac-${randomBytes(16).toString('hex')}`;
+/**
+ * A fixed fake HMAC key for one test file, derived from `name` (never a real key). Fixed, not random: which raw ids
+ * are false positives of a Bloom filter depends on the key, so a random key would make a test that meets one fail in
+ * about one run in a hundred. With a fixed key the same ids are tested every run; tests that need subjects the filter
+ * does not report pick them with `notReported` instead of assuming it.
+ */
+export function fakeHmacKey(name: string): string {
+  return `fake-consent-hmac-${createHash('sha256').update(name).digest('hex').slice(0, 32)}`;
+}
+
+/** The first `count` ids `${prefix}-<i>` the filter does not report (an opted-in subject that is no false positive). */
+export function notReported(filter: BloomFilter, key: string, prefix: string, count = 1, keyId = 'k1'): string[] {
+  const out: string[] = [];
+  for (let i = 0; out.length < count; i++)
+    if (!filter.has(pseudonymOf(key, `${prefix}-${i}`, keyId))) out.push(`${prefix}-${i}`);
+  return out;
 }
 
 /** The pseudonym a policy with key `keyId` = `key` writes for `value`, computed independently of the library. */

@@ -28,7 +28,7 @@ import { tagOf, writeFieldCanaries } from '../../assurance/field-canary-writer';
 import type { CanaryApi } from '../../assurance/field-canary-writer';
 import { fakeHmacKey, tempDir, writeOptOut } from './consent-kit';
 
-const KEY = fakeHmacKey();
+const KEY = fakeHmacKey('consent-minimize-fields');
 /** The opted-out subject (an obviously fake id) and its form in a URL query (percent-encoded). */
 const SUBJECT = 'Fake Subject 4711';
 let dir: string;
