@@ -26,6 +26,12 @@ export class PrivacyCounters {
   /** Items not exported (spans, log records, metric measurements or points) because their subject opted out (`consent`). */
   readonly consentSuppressed: Record<Signal, number> = { traces: 0, metrics: 0, logs: 0 };
 
+  /**
+   * Metric points not exported because a recorded number looked like an identifier (a payment card or phone number
+   * as a value, sum, minimum, maximum or bucket boundary; or an instrument named for an identifier).
+   */
+  identifierValues = 0;
+
   private readonly loggedFailure = new Set<Signal | 'resource'>();
 
   /** @param findingsSource supplies `findings` (the policy wires its value scanner's counts in). */

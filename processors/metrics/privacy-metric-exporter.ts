@@ -1,3 +1,4 @@
+import { diag } from '@opentelemetry/api';
 import { ExportResultCode } from '@opentelemetry/core';
 import type { ExportResult } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
@@ -5,6 +6,8 @@ import type {
   AggregationOption,
   AggregationTemporality,
   DataPoint,
+  ExponentialHistogram,
+  Histogram,
   InstrumentType,
   MetricData,
   MetricDescriptor,
@@ -21,6 +24,9 @@ import { minimizeMetricAttributes } from './consent-minimize-metric';
 import { mergeCollidingPoints } from './metric-point-merge';
 import { sanitizeResource } from '../resource/sanitize-resource';
 import { sanitizeScope } from '../resource/sanitize-scope';
+import { DataPointType } from '@opentelemetry/sdk-metrics';
+import { identifierValueKind, metricValueGuard } from './metric-value-guard';
+import type { IdentifierValueKind, MetricValueGuard } from './metric-value-guard';
 
 /** Options of `PrivacyMetricExporter`. */
 export interface PrivacyMetricExporterOptions {
@@ -45,6 +51,12 @@ export interface PrivacyMetricExportStats {
    * drops such values (the finding is also counted in `policy.counters.findings`).
    */
   droppedForName: number;
+  /**
+   * Points not exported because a recorded number looked like an identifier (a card or phone number as a value,
+   * sum, minimum, maximum or bucket boundary), including every later point of such an instrument (also in
+   * `policy.counters.identifierValues`).
+   */
+  identifierValues: number;
 }
 
 /**
@@ -82,7 +94,14 @@ export class PrivacyMetricExporter implements PushMetricExporter {
     suppressed: 0,
     failedMetrics: 0,
     droppedForName: 0,
+    identifierValues: 0,
   };
+  /** Per raw instrument descriptor: what its numbers are checked for (`null`: nothing, they are quantities). */
+  private readonly guards = new WeakMap<MetricDescriptor, MetricValueGuard | null>();
+  /** Raw descriptors whose bucket boundaries were checked and found clean. */
+  private readonly cleanBoundaries = new WeakSet<MetricDescriptor>();
+  /** Raw descriptors that recorded an identifier: every later point of theirs is dropped too. */
+  private readonly flagged = new WeakSet<MetricDescriptor>();
   /** Per instrument descriptor (the SDK reuses it across collections) and compiled rules: the sanitized copy. */
   private readonly descriptors = new WeakMap<object, WeakMap<MetricDescriptor, MetricDescriptor | null>>();
   /** The wrapped exporter's aggregation selector, if it has one. */
@@ -190,6 +209,9 @@ export class PrivacyMetricExporter implements PushMetricExporter {
       return undefined;
     }
     const scopeName = sm.scope.name;
+    const numeric = this.dropIdentifierValues(metric, descriptor.name);
+    if (numeric === undefined) return undefined;
+    metric = numeric;
     const input = metric.dataPoints as readonly DataPoint<unknown>[];
     let points: readonly DataPoint<unknown>[] = input;
     const gate = this.policy.compiled.consent;
@@ -235,9 +257,81 @@ export class PrivacyMetricExporter implements PushMetricExporter {
     return { ...metric, descriptor, dataPoints: points } as MetricData;
   }
 
+  /**
+   * The metric without the points whose numbers look like identifiers (see `metricValueGuard`), counted; every point
+   * of an instrument that recorded one before, or whose bucket boundaries hold one, is dropped. `undefined` when no
+   * point is left. Decided once per instrument; per point one comparison unless a value is 12+ digits.
+   */
+  private dropIdentifierValues(metric: MetricData, name: string): MetricData | undefined {
+    const d = metric.descriptor;
+    let guard = this.guards.get(d);
+    if (guard === undefined) this.guards.set(d, (guard = metricValueGuard(d) ?? null));
+    if (guard === null) return metric;
+    const points = metric.dataPoints as readonly DataPoint<unknown>[];
+    let kind: IdentifierValueKind | undefined;
+    if (guard.identifierInstrument) kind = 'identifier-instrument';
+    else if (this.flagged.has(d)) return this.dropAll(metric, undefined, name);
+    else if (metric.dataPointType === DataPointType.HISTOGRAM && points.length > 0 && !this.cleanBoundaries.has(d)) {
+      const boundaries = (points[0]!.value as Histogram).buckets.boundaries;
+      for (let i = 0; i < boundaries.length && kind === undefined; i++)
+        kind = identifierValueKind(guard, boundaries[i]!);
+      if (kind === undefined) this.cleanBoundaries.add(d);
+    }
+    if (kind !== undefined) return this.dropAll(metric, kind, name);
+    let kept: DataPoint<unknown>[] | undefined;
+    for (let i = 0; i < points.length; i++) {
+      const p = points[i]!;
+      const found = pointIdentifierKind(guard, metric.dataPointType, p.value);
+      if (found === undefined) {
+        kept?.push(p);
+        continue;
+      }
+      kind ??= found;
+      kept ??= points.slice(0, i);
+    }
+    if (kept === undefined) return metric;
+    this.count(points.length - kept.length, kind!, name);
+    this.flagged.add(d);
+    return kept.length === 0 ? undefined : ({ ...metric, dataPoints: kept } as MetricData);
+  }
+
+  private dropAll(metric: MetricData, kind: IdentifierValueKind | undefined, name: string): undefined {
+    const first = !this.flagged.has(metric.descriptor);
+    this.flagged.add(metric.descriptor);
+    this.count(metric.dataPoints.length, first ? kind : undefined, name);
+    return undefined;
+  }
+
+  /** Counts dropped points; the first time per instrument a warning names the (sanitized) instrument and the kind. */
+  private count(points: number, kind: IdentifierValueKind | undefined, name: string): void {
+    this.stats.identifierValues += points;
+    this.policy.counters.identifierValues += points;
+    if (kind === undefined) return;
+    diag.warn(
+      kind === 'identifier-instrument'
+        ? `otel-privacy: metric "${name}" is named for an identifier: its points are not exported (counted in otel_privacy.items.dropped{reason="identifier_value"})`
+        : `otel-privacy: metric "${name}" recorded a number that looks like a ${kind} number: it and every later point of the instrument are not exported (counted in otel_privacy.items.dropped{reason="identifier_value"})`,
+    );
+  }
+
   private folder(k: number): KAnonymityFolder {
     let f = this.folders.get(k);
     if (f === undefined) this.folders.set(k, (f = new KAnonymityFolder(k)));
     return f;
   }
+}
+
+/** The identifier kind of the first number of a point (value; or sum, min and max of a histogram) that looks like one. */
+function pointIdentifierKind(
+  guard: MetricValueGuard,
+  type: DataPointType,
+  value: unknown,
+): IdentifierValueKind | undefined {
+  if (type === DataPointType.SUM || type === DataPointType.GAUGE) return identifierValueKind(guard, value as number);
+  const h = value as Histogram | ExponentialHistogram;
+  return (
+    (h.sum !== undefined ? identifierValueKind(guard, h.sum) : undefined) ??
+    (h.min !== undefined ? identifierValueKind(guard, h.min) : undefined) ??
+    (h.max !== undefined ? identifierValueKind(guard, h.max) : undefined)
+  );
 }
