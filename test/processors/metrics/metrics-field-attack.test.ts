@@ -136,6 +136,7 @@ const TEXT_PLACES = [
   'attribute value (hashed key)',
   'attribute key',
   'array attribute value',
+  'instrument name',
   'instrument description',
   'instrument unit',
   'meter name',
@@ -173,6 +174,7 @@ function writeText(place: TextPlace, text: string, policy: Policy, views: boolea
     place === 'meter version' ? text : '1.0.0',
     place === 'meter schemaUrl' ? { schemaUrl: `https://schemas.example.com/${text}` } : {},
   );
+  if (place === 'instrument name') meter.createCounter(`app.${text}`).add(1);
   const counter = meter.createCounter(viewPlace ? 'app.renamed' : 'app.requests', {
     ...(place === 'instrument description' ? { description: text } : {}),
     ...(place === 'instrument unit' ? { unit: text.slice(0, 63) } : {}),
@@ -207,10 +209,33 @@ describe('metrics: text canaries in every field an application can reach', () =>
             expect(leaked(out, textNeedles(canary, written)), `${canary} in ${place} as ${written}`).toEqual([]);
           },
         ),
-        { numRuns: 120, seed: 20261205 },
+        { numRuns: 400, seed: 20261205 },
       );
     });
   }
+});
+
+describe('metrics: identifiers in dotted instrument names', () => {
+  it('an address, card or phone number written as name segments does not arrive; ordinary names with digits do', async () => {
+    const policy = userPolicy();
+    const s = setup(policy, { views: true });
+    const meter = s.provider.getMeter('app.meter');
+    const hidden = ['app.203.0.113.7', 'peer/203.0.113.7/requests', 'app.4111-1111-1111-1111', 'app_4111111111111111'];
+    const ordinary = [
+      'http.server.request.duration',
+      'k8s.pod.cpu.time',
+      'app.v1.requests',
+      'app.http2.sessions',
+      'app.status.404',
+      'app.tier-2.hits',
+    ];
+    for (const name of [...hidden, ...ordinary]) meter.createCounter(name).add(1);
+    const result = await exported(s);
+    expect(leaked(dump(result), ['203.0.113.7', '4111-1111-1111-1111', '4111111111111111'])).toEqual([]);
+    const names = result.flatMap((rm) => rm.scopeMetrics.flatMap((sm) => sm.metrics.map((m) => m.descriptor.name)));
+    for (const name of ordinary) expect(names).toContain(name);
+    expect(names).toHaveLength(hidden.length + ordinary.length); // masked, not dropped (values.action: mask)
+  });
 });
 
 /** Where an application can put a number in a metrics export. */
