@@ -53,38 +53,71 @@ export function metricValueGuard(descriptor: MetricDescriptor): MetricValueGuard
   };
 }
 
-/**
- * Whether a digit string (no leading zero) reads as a phone number written without `+`: a North American number
- * with its country code 1 (`12025550143`: area code and exchange starting 2–9), or 10 to 15
- * digits starting with a country code outside zone 1 and the unassigned ranges (28x, 80x but 800/808, 83x, 89x).
- */
-export function e164Shaped(digits: string): boolean {
-  const n = digits.length;
-  const c = (i: number): number => digits.charCodeAt(i) - 48;
-  if (c(0) === 1) return n === 11 && c(1) >= 2 && c(4) >= 2;
-  if (n < 10 || n > 15) return false;
-  const two = c(0) * 10 + c(1);
-  if (two === 28 || two === 83 || two === 89) return false;
-  if (two === 80) return c(2) === 0 || c(2) === 8;
-  return true;
+/** Powers of ten up to 10^20, exact as doubles. */
+const POW10: readonly number[] = Array.from({ length: 21 }, (_, i) => 10 ** i);
+
+/** The number of decimal digits of an integer `v` ≥ 1 below 10^20. */
+function digitCount(v: number): number {
+  let n = 1;
+  while (n < 20 && v >= POW10[n]!) n++;
+  return n;
 }
 
-/** The decimal digits of a non-negative safe integer (no exponent form). */
-function digitsOf(v: number): string {
-  return v.toFixed(0);
+/** The first `k` digits of an `n`-digit integer `v` (exact for safe integers). */
+function leading(v: number, n: number, k: number): number {
+  return Math.floor(v / POW10[n - k]!);
+}
+
+/** Luhn (mod 10) over the digits of a non-negative integer: arithmetic for safe integers, else its decimal form. */
+function luhnNumber(v: number): boolean {
+  if (v > Number.MAX_SAFE_INTEGER) {
+    const digits = v.toFixed(0);
+    return luhnValid(digits, 0, digits.length);
+  }
+  let sum = 0;
+  let double = false;
+  while (v > 0) {
+    const r = v % 10;
+    v = (v - r) / 10;
+    let d = r;
+    if (double) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+    double = !double;
+  }
+  return sum % 10 === 0;
+}
+
+/**
+ * Whether an integer of `n` digits reads as a phone number written without `+`: a North American number with its
+ * country code 1 (`12025550143`: area code and exchange starting 2–9), or 10 to 15 digits starting with a country
+ * code outside zone 1 and the unassigned ranges (28x, 80x but 800/808, 83x, 89x).
+ */
+export function e164Shaped(v: number, n: number = digitCount(v)): boolean {
+  const first = leading(v, n, 1);
+  if (first === 1) return n === 11 && leading(v, n, 2) % 10 >= 2 && leading(v, n, 5) % 10 >= 2;
+  if (n < 10 || n > 15) return false;
+  const two = leading(v, n, 2);
+  if (two === 28 || two === 83 || two === 89) return false;
+  if (two === 80) {
+    const third = leading(v, n, 3) % 10;
+    return third === 0 || third === 8;
+  }
+  return true;
 }
 
 /**
  * The identifier `value` looks like under `guard`, or `undefined`. Only values at or above `guard.floor` in
- * magnitude that are integers get any work beyond one comparison.
+ * magnitude that are integers get any work beyond one comparison, and that work is arithmetic (no strings) for
+ * integers up to 2^53.
  */
 export function identifierValueKind(guard: MetricValueGuard, value: number): IdentifierValueKind | undefined {
   const v = value < 0 ? -value : value;
   if (!(v >= guard.floor) || v >= 1e20 || !Number.isInteger(v)) return undefined;
-  const digits = digitsOf(v);
-  const n = digits.length;
-  if (guard.phoneContext && e164Shaped(digits)) return 'phone';
-  if (n >= 13 && n <= 19 && validCardPrefix(Number(digits.slice(0, 6)), n) && luhnValid(digits, 0, n))
-    return 'payment-card';
+  const n = digitCount(v);
+  if (guard.phoneContext && e164Shaped(v, n)) return 'phone';
+  if (n >= 13 && n <= 19 && validCardPrefix(leading(v, n, 6), n) && luhnNumber(v)) return 'payment-card';
   return undefined;
 }
