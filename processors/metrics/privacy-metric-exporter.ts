@@ -66,8 +66,13 @@ export interface PrivacyMetricExportStats {
  *
  * - Resource: `sanitizeResource(policy, resource)` (the `resource` rules, once per resource object;
  *   adds `privacy.policy.hash`). Meter scope: `sanitizeScope(policy, 'metrics', scope)`.
- * - Metric name, description and unit: through the value scanner; a metric whose name must be dropped
- *   (`values.action: drop` and a finding) is dropped whole and counted in `stats.droppedForName`.
+ * - Metric name, description and unit: through the value scanner (the name also as `redactDottedName` reads it);
+ *   a metric whose name must be dropped (`values.action: drop` and a finding) is dropped whole and counted in
+ *   `stats.droppedForName`.
+ * - Numbers: a point whose value (sum, gauge; histogram sum, min, max; bucket boundaries) is a card number, or a
+ *   phone number under an instrument named for phones, or any point of an instrument named for an identifier, is
+ *   not exported, nor is any later point of that instrument (see `metricValueGuard`); counted in
+ *   `stats.identifierValues` and `policy.counters.identifierValues`.
  * - Point attributes: the `metrics` rules for the meter's scope (`policy.sanitizer('metrics', scope)`:
  *   top level, `metrics` block, matching `scopes` blocks). Attribute sets the views already sanitized are
  *   not hashed again (only keys a scope block decides differently are decided again); the SDK's
