@@ -113,11 +113,40 @@ export function e164Shaped(v: number, n: number = digitCount(v)): boolean {
  * magnitude that are integers get any work beyond one comparison, and that work is arithmetic (no strings) for
  * integers up to 2^53.
  */
-export function identifierValueKind(guard: MetricValueGuard, value: number): IdentifierValueKind | undefined {
+export function identifierValueKind(
+  guard: MetricValueGuard,
+  value: number,
+  checks: NumberChecks = ALL_CHECKS,
+): IdentifierValueKind | undefined {
   const v = value < 0 ? -value : value;
   if (!(v >= guard.floor) || v >= 1e20 || !Number.isInteger(v)) return undefined;
   const n = digitCount(v);
-  if (guard.phoneContext && e164Shaped(v, n)) return 'phone';
-  if (n >= 13 && n <= 19 && validCardPrefix(leading(v, n, 6), n) && luhnNumber(v)) return 'payment-card';
+  if (checks.phone && guard.phoneContext && e164Shaped(v, n)) return 'phone';
+  if (checks.card && n >= 13 && n <= 19 && validCardPrefix(leading(v, n, 6), n) && luhnNumber(v)) return 'payment-card';
   return undefined;
+}
+
+/** Which number checks the policy enables (`values.detectors` names `payment-card` / `phone`). */
+export interface NumberChecks {
+  /** Card numbers. */
+  readonly card: boolean;
+  /** Phone numbers (under phone-named instruments). */
+  readonly phone: boolean;
+}
+
+const ALL_CHECKS: NumberChecks = Object.freeze({ card: true, phone: true });
+const NO_CHECKS: NumberChecks = Object.freeze({ card: false, phone: false });
+
+/**
+ * The checks the policy's `values` settings enable: both without a `values` block or with every detector; only the
+ * detectors it names otherwise; none with `values.scanNumbers: false` (the opt-out).
+ */
+export function numberChecks(
+  values: { readonly detectors: readonly string[]; readonly scanNumbers: boolean } | undefined,
+): NumberChecks {
+  if (values === undefined) return ALL_CHECKS;
+  if (!values.scanNumbers) return NO_CHECKS;
+  const card = values.detectors.includes('payment-card');
+  const phone = values.detectors.includes('phone');
+  return card && phone ? ALL_CHECKS : card || phone ? { card, phone } : NO_CHECKS;
 }

@@ -26,8 +26,8 @@ import { sanitizeResource } from '../resource/sanitize-resource';
 import { sanitizeScope } from '../resource/sanitize-scope';
 import { redactDottedName } from '../resource/redact-dotted-name';
 import { DataPointType } from '@opentelemetry/sdk-metrics';
-import { identifierValueKind, metricValueGuard } from './metric-value-guard';
-import type { IdentifierValueKind, MetricValueGuard } from './metric-value-guard';
+import { identifierValueKind, metricValueGuard, numberChecks } from './metric-value-guard';
+import type { IdentifierValueKind, MetricValueGuard, NumberChecks } from './metric-value-guard';
 
 /** Options of `PrivacyMetricExporter`. */
 export interface PrivacyMetricExporterOptions {
@@ -106,6 +106,8 @@ export class PrivacyMetricExporter implements PushMetricExporter {
   private readonly guards = new WeakMap<MetricDescriptor, MetricValueGuard | null>();
   /** Raw descriptors whose bucket boundaries were checked and found clean. */
   private readonly cleanBoundaries = new WeakSet<MetricDescriptor>();
+  /** The number checks of the policy at the current export. */
+  private checks: NumberChecks = numberChecks(undefined);
   /** Raw descriptors that recorded an identifier: every later point of theirs is dropped too. */
   private readonly flagged = new WeakSet<MetricDescriptor>();
   /** Per instrument descriptor (the SDK reuses it across collections) and compiled rules: the sanitized copy. */
@@ -159,6 +161,7 @@ export class PrivacyMetricExporter implements PushMetricExporter {
   /** The export as the wrapped exporter receives it; the input is not modified. */
   private sanitize(metrics: ResourceMetrics): ResourceMetrics {
     const resource = sanitizeResource(this.policy, metrics.resource);
+    this.checks = numberChecks(this.policy.compiled.values); // follows a hot reload from the next export
     const scopeMetrics: ScopeMetrics[] = [];
     for (const sm of metrics.scopeMetrics) {
       const out: MetricData[] = [];
@@ -272,7 +275,8 @@ export class PrivacyMetricExporter implements PushMetricExporter {
     const d = metric.descriptor;
     let guard = this.guards.get(d);
     if (guard === undefined) this.guards.set(d, (guard = metricValueGuard(d) ?? null));
-    if (guard === null) return metric;
+    const checks = this.checks;
+    if (guard === null || (!checks.card && !checks.phone)) return metric;
     const points = metric.dataPoints as readonly DataPoint<unknown>[];
     let kind: IdentifierValueKind | undefined;
     if (guard.identifierInstrument) kind = 'identifier-instrument';
@@ -280,14 +284,14 @@ export class PrivacyMetricExporter implements PushMetricExporter {
     else if (metric.dataPointType === DataPointType.HISTOGRAM && points.length > 0 && !this.cleanBoundaries.has(d)) {
       const boundaries = (points[0]!.value as Histogram).buckets.boundaries;
       for (let i = 0; i < boundaries.length && kind === undefined; i++)
-        kind = identifierValueKind(guard, boundaries[i]!);
+        kind = identifierValueKind(guard, boundaries[i]!, checks);
       if (kind === undefined) this.cleanBoundaries.add(d);
     }
     if (kind !== undefined) return this.dropAll(metric, kind, name);
     let kept: DataPoint<unknown>[] | undefined;
     for (let i = 0; i < points.length; i++) {
       const p = points[i]!;
-      const found = pointIdentifierKind(guard, metric.dataPointType, p.value);
+      const found = pointIdentifierKind(guard, metric.dataPointType, p.value, checks);
       if (found === undefined) {
         kept?.push(p);
         continue;
@@ -332,12 +336,14 @@ function pointIdentifierKind(
   guard: MetricValueGuard,
   type: DataPointType,
   value: unknown,
+  checks: NumberChecks,
 ): IdentifierValueKind | undefined {
-  if (type === DataPointType.SUM || type === DataPointType.GAUGE) return identifierValueKind(guard, value as number);
+  if (type === DataPointType.SUM || type === DataPointType.GAUGE)
+    return identifierValueKind(guard, value as number, checks);
   const h = value as Histogram | ExponentialHistogram;
   return (
-    (h.sum !== undefined ? identifierValueKind(guard, h.sum) : undefined) ??
-    (h.min !== undefined ? identifierValueKind(guard, h.min) : undefined) ??
-    (h.max !== undefined ? identifierValueKind(guard, h.max) : undefined)
+    (h.sum !== undefined ? identifierValueKind(guard, h.sum, checks) : undefined) ??
+    (h.min !== undefined ? identifierValueKind(guard, h.min, checks) : undefined) ??
+    (h.max !== undefined ? identifierValueKind(guard, h.max, checks) : undefined)
   );
 }

@@ -365,6 +365,28 @@ describe('metrics: identifiers recorded as numbers', () => {
   });
 });
 
+describe('metrics: the number checks follow the values settings', () => {
+  it('values.scanNumbers: false turns them off; a detector list without payment-card does not check cards', async () => {
+    const base = { version: 1 as const, keys: { hmac: { id: 'k1', env: KEY_ENV } } };
+    const cases = [
+      { values: { detectors: 'all' as const }, exported: false },
+      { values: { detectors: 'all' as const, scanNumbers: false }, exported: true },
+      { values: { detectors: ['email' as const, 'phone' as const] }, exported: true },
+      { values: { detectors: ['payment-card' as const] }, exported: false },
+    ];
+    for (const { values, exported: expectExported } of cases) {
+      const s = setup(definePolicy({ ...base, values }), { views: true });
+      s.provider
+        .getMeter('app.meter')
+        .createGauge('app.last_value', { valueType: ValueType.INT })
+        .record(4111111111111111);
+      const out = dump(await exported(s));
+      expect(out.includes('4111111111111111'), JSON.stringify(values)).toBe(expectExported);
+      expect(s.reader.privacyExporter.stats.identifierValues, JSON.stringify(values)).toBe(expectExported ? 0 : 1);
+    }
+  });
+});
+
 /** Ordinary metric values: latencies, byte and bit counts, nanosecond times, request counts, timestamps, ratios. */
 const ordinary = fc.oneof(
   fc.record({ unit: fc.constant('ms'), value: fc.double({ min: 0, max: 1e7, noNaN: true }), int: fc.constant(false) }),
