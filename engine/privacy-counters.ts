@@ -32,6 +32,12 @@ export class PrivacyCounters {
    */
   consentLinksRemoved = 0;
 
+  /**
+   * Metric points not exported because a recorded number looked like an identifier (a payment card or phone number
+   * as a value, sum, minimum, maximum or bucket boundary; or an instrument named for an identifier).
+   */
+  identifierValues = 0;
+
   private readonly loggedFailure = new Set<Signal | 'resource'>();
 
   /** @param findingsSource supplies `findings` (the policy wires its value scanner's counts in). */

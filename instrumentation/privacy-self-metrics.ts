@@ -29,7 +29,7 @@ export interface PrivacySelfMetricsOptions {
  * |---|---|---|
  * | `otel_privacy.values` | `signal`, `action` | values decided, by action: `drop`, `mask`, `hash`, `encrypt`, `generalize`, `allow` |
  * | `otel_privacy.rule.values` | `signal`, `action`, `rule` | the same per policy rule (e.g. `hash "user.id"`) |
- * | `otel_privacy.items.dropped` | `signal`, `reason` | whole spans/points/records dropped: `failed` (fail closed), `rate_limited`, `sampled_out`, `below_min_severity` |
+ * | `otel_privacy.items.dropped` | `signal`, `reason` | whole spans/points/records dropped: `failed` (fail closed), `rate_limited`, `sampled_out`, `below_min_severity`, `identifier_value` (metric points whose number looked like a card or phone number) |
  * | `otel_privacy.consent.suppressed` | `signal` | with a `consent` section: spans, log records and metric measurements (or points) of opted-out subjects not exported |
  * | `otel_privacy.consent.links_removed` | | with `consent.action: drop`: links of exported spans into an opted-out subject's trace, removed |
  * | `otel_privacy.findings` | `type` | value detector findings by detector or custom pattern name (`unscanned` for a cut tail) |
@@ -91,6 +91,8 @@ export function registerPrivacySelfMetrics(options: PrivacySelfMetricsOptions): 
         result.observe(counts.failed, { signal, reason: 'failed' });
         if (signal === 'traces') result.observe(counts.rateLimited, { signal, reason: 'rate_limited' });
       }
+      const identifierValues = policy.counters.identifierValues;
+      if (identifierValues > 0) result.observe(identifierValues, { signal: 'metrics', reason: 'identifier_value' });
       let spans = 0;
       for (const sampler of options.samplers ?? []) spans += sampler.sampledOut;
       if (options.samplers?.length) result.observe(spans, { signal: 'traces', reason: 'sampled_out' });

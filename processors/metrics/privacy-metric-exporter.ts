@@ -1,4 +1,5 @@
 import type { Attributes } from '@opentelemetry/api';
+import { diag } from '@opentelemetry/api';
 import { ExportResultCode } from '@opentelemetry/core';
 import type { ExportResult } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
@@ -6,6 +7,8 @@ import type {
   AggregationOption,
   AggregationTemporality,
   DataPoint,
+  ExponentialHistogram,
+  Histogram,
   InstrumentType,
   MetricData,
   MetricDescriptor,
@@ -26,6 +29,10 @@ import { minimizeMetricAttributes } from './consent-minimize-metric';
 import { mergeCollidingPoints } from './metric-point-merge';
 import { sanitizeResource } from '../resource/sanitize-resource';
 import { sanitizeScope } from '../resource/sanitize-scope';
+import { redactDottedName } from '../resource/redact-dotted-name';
+import { DataPointType } from '@opentelemetry/sdk-metrics';
+import { identifierValueKind, metricValueGuard, numberChecks } from './metric-value-guard';
+import type { IdentifierValueKind, MetricValueGuard, NumberChecks } from './metric-value-guard';
 
 /** Options of `PrivacyMetricExporter`. */
 export interface PrivacyMetricExporterOptions {
@@ -50,6 +57,12 @@ export interface PrivacyMetricExportStats {
    * drops such values (the finding is also counted in `policy.counters.findings`).
    */
   droppedForName: number;
+  /**
+   * Points not exported because a recorded number looked like an identifier (a card or phone number as a value,
+   * sum, minimum, maximum or bucket boundary), including every later point of such an instrument (also in
+   * `policy.counters.identifierValues`).
+   */
+  identifierValues: number;
 }
 
 /**
@@ -58,8 +71,13 @@ export interface PrivacyMetricExportStats {
  *
  * - Resource: `sanitizeResource(policy, resource)` (the `resource` rules, once per resource object;
  *   adds `privacy.policy.hash`). Meter scope: `sanitizeScope(policy, 'metrics', scope)`.
- * - Metric name, description and unit: through the value scanner; a metric whose name must be dropped
- *   (`values.action: drop` and a finding) is dropped whole and counted in `stats.droppedForName`.
+ * - Metric name, description and unit: through the value scanner (the name also as `redactDottedName` reads it);
+ *   a metric whose name must be dropped (`values.action: drop` and a finding) is dropped whole and counted in
+ *   `stats.droppedForName`.
+ * - Numbers: a point whose value (sum, gauge; histogram sum, min, max; bucket boundaries) is a card number, or a
+ *   phone number under an instrument named for phones, or any point of an instrument named for an identifier, is
+ *   not exported, nor is any later point of that instrument (see `metricValueGuard`); counted in
+ *   `stats.identifierValues` and `policy.counters.identifierValues`.
  * - Point attributes: the `metrics` rules for the meter's scope (`policy.sanitizer('metrics', scope)`:
  *   top level, `metrics` block, matching `scopes` blocks). Attribute sets the views already sanitized are
  *   not hashed again (only keys a scope block decides differently are decided again); the SDK's
@@ -89,7 +107,16 @@ export class PrivacyMetricExporter implements PushMetricExporter {
     suppressed: 0,
     failedMetrics: 0,
     droppedForName: 0,
+    identifierValues: 0,
   };
+  /** Per raw instrument descriptor: what its numbers are checked for (`null`: nothing, they are quantities). */
+  private readonly guards = new WeakMap<MetricDescriptor, MetricValueGuard | null>();
+  /** Raw descriptors whose bucket boundaries were checked and found clean. */
+  private readonly cleanBoundaries = new WeakSet<MetricDescriptor>();
+  /** The number checks of the policy at the current export. */
+  private checks: NumberChecks = numberChecks(undefined);
+  /** Raw descriptors that recorded an identifier: every later point of theirs is dropped too. */
+  private readonly flagged = new WeakSet<MetricDescriptor>();
   /** Per instrument descriptor (the SDK reuses it across collections) and compiled rules: the sanitized copy. */
   private readonly descriptors = new WeakMap<object, WeakMap<MetricDescriptor, MetricDescriptor | null>>();
   /** The wrapped exporter's aggregation selector, if it has one. */
@@ -148,6 +175,7 @@ export class PrivacyMetricExporter implements PushMetricExporter {
   /** The export as the wrapped exporter receives it; the input is not modified. */
   private sanitize(metrics: ResourceMetrics): ResourceMetrics {
     const resource = sanitizeResource(this.policy, metrics.resource);
+    this.checks = numberChecks(this.policy.compiled.values); // follows a hot reload from the next export
     const scopeMetrics: ScopeMetrics[] = [];
     for (const sm of metrics.scopeMetrics) {
       const out: MetricData[] = [];
@@ -184,7 +212,7 @@ export class PrivacyMetricExporter implements PushMetricExporter {
     let out = perRules.get(d);
     if (out !== undefined) return out;
     const scan = (text: string): string | undefined => this.policy.scanText(text);
-    const name = redactTextField('Metric.name', d.name, scan);
+    const name = redactDottedName('Metric.name', d.name, scan);
     if (name === undefined) out = null;
     else {
       const description = redactTextField('Metric.description', d.description ?? '', scan) ?? '';
@@ -204,6 +232,9 @@ export class PrivacyMetricExporter implements PushMetricExporter {
       return undefined;
     }
     const scopeName = sm.scope.name;
+    const numeric = this.dropIdentifierValues(metric, descriptor.name);
+    if (numeric === undefined) return undefined;
+    metric = numeric;
     const input = metric.dataPoints as readonly DataPoint<unknown>[];
     let points: readonly DataPoint<unknown>[] = input;
     const gate = this.policy.compiled.consent;
@@ -273,9 +304,84 @@ export class PrivacyMetricExporter implements PushMetricExporter {
     return mask;
   }
 
+  /**
+   * The metric without the points whose numbers look like identifiers (see `metricValueGuard`), counted; every point
+   * of an instrument that recorded one before, or whose bucket boundaries hold one, is dropped. `undefined` when no
+   * point is left. Decided once per instrument; per point one comparison unless a value is 12+ digits.
+   */
+  private dropIdentifierValues(metric: MetricData, name: string): MetricData | undefined {
+    const d = metric.descriptor;
+    let guard = this.guards.get(d);
+    if (guard === undefined) this.guards.set(d, (guard = metricValueGuard(d) ?? null));
+    const checks = this.checks;
+    if (guard === null || (!checks.card && !checks.phone)) return metric;
+    const points = metric.dataPoints as readonly DataPoint<unknown>[];
+    let kind: IdentifierValueKind | undefined;
+    if (guard.identifierInstrument) kind = 'identifier-instrument';
+    else if (this.flagged.has(d)) return this.dropAll(metric, undefined, name);
+    else if (metric.dataPointType === DataPointType.HISTOGRAM && points.length > 0 && !this.cleanBoundaries.has(d)) {
+      const boundaries = (points[0]!.value as Histogram).buckets.boundaries;
+      for (let i = 0; i < boundaries.length && kind === undefined; i++)
+        kind = identifierValueKind(guard, boundaries[i]!, checks);
+      if (kind === undefined) this.cleanBoundaries.add(d);
+    }
+    if (kind !== undefined) return this.dropAll(metric, kind, name);
+    let kept: DataPoint<unknown>[] | undefined;
+    for (let i = 0; i < points.length; i++) {
+      const p = points[i]!;
+      const found = pointIdentifierKind(guard, metric.dataPointType, p.value, checks);
+      if (found === undefined) {
+        kept?.push(p);
+        continue;
+      }
+      kind ??= found;
+      kept ??= points.slice(0, i);
+    }
+    if (kept === undefined) return metric;
+    this.count(points.length - kept.length, kind!, name);
+    this.flagged.add(d);
+    return kept.length === 0 ? undefined : ({ ...metric, dataPoints: kept } as MetricData);
+  }
+
+  private dropAll(metric: MetricData, kind: IdentifierValueKind | undefined, name: string): undefined {
+    const first = !this.flagged.has(metric.descriptor);
+    this.flagged.add(metric.descriptor);
+    this.count(metric.dataPoints.length, first ? kind : undefined, name);
+    return undefined;
+  }
+
+  /** Counts dropped points; the first time per instrument a warning names the (sanitized) instrument and the kind. */
+  private count(points: number, kind: IdentifierValueKind | undefined, name: string): void {
+    this.stats.identifierValues += points;
+    this.policy.counters.identifierValues += points;
+    if (kind === undefined) return;
+    diag.warn(
+      kind === 'identifier-instrument'
+        ? `otel-privacy: metric "${name}" is named for an identifier: its points are not exported (counted in otel_privacy.items.dropped{reason="identifier_value"})`
+        : `otel-privacy: metric "${name}" recorded a number that looks like a ${kind} number: it and every later point of the instrument are not exported (counted in otel_privacy.items.dropped{reason="identifier_value"})`,
+    );
+  }
+
   private folder(k: number): KAnonymityFolder {
     let f = this.folders.get(k);
     if (f === undefined) this.folders.set(k, (f = new KAnonymityFolder(k)));
     return f;
   }
+}
+
+/** The identifier kind of the first number of a point (value; or sum, min and max of a histogram) that looks like one. */
+function pointIdentifierKind(
+  guard: MetricValueGuard,
+  type: DataPointType,
+  value: unknown,
+  checks: NumberChecks,
+): IdentifierValueKind | undefined {
+  if (type === DataPointType.SUM || type === DataPointType.GAUGE)
+    return identifierValueKind(guard, value as number, checks);
+  const h = value as Histogram | ExponentialHistogram;
+  return (
+    (h.sum !== undefined ? identifierValueKind(guard, h.sum, checks) : undefined) ??
+    (h.min !== undefined ? identifierValueKind(guard, h.min, checks) : undefined) ??
+    (h.max !== undefined ? identifierValueKind(guard, h.max, checks) : undefined)
+  );
 }

@@ -3,6 +3,7 @@ import type { InstrumentationScope } from '@opentelemetry/core';
 import { SANITIZED_UNDER, sanitizedUnder } from '../../engine/sanitized-mark';
 import type { MaybeMarked } from '../../engine/sanitized-mark';
 import { redactTextField } from '../../engine/otlp-fields';
+import { redactDottedName } from './redact-dotted-name';
 import type { OtlpTextFieldId } from '../../engine/otlp-fields';
 import type { Policy } from '../../policy/policy';
 import type { Signal } from '../../policy/schema';
@@ -68,10 +69,10 @@ export function sanitizeScope(policy: Policy, signal: Signal, scope: Instrumenta
   const scan = (text: string): string | undefined => policy.scanText(text);
   const raw = scope as RuntimeScope;
   const copy: { -readonly [K in keyof RuntimeScope]: RuntimeScope[K] } = {
-    name: redactTextField('InstrumentationScope.name', raw.name ?? '', scan) ?? '',
+    name: redactDottedName('InstrumentationScope.name', raw.name ?? '', scan) ?? '',
   };
   if (raw.version !== undefined) {
-    const version = redactTextField('InstrumentationScope.version', raw.version, scan);
+    const version = redactDottedName('InstrumentationScope.version', raw.version, scan);
     if (version !== undefined) copy.version = version;
   }
   if (raw.schemaUrl !== undefined) {

@@ -1,0 +1,152 @@
+import type { MetricDescriptor } from '@opentelemetry/sdk-metrics';
+import { luhnValid, validCardPrefix } from '../../engine/detectors/payment-card';
+
+/** What kind of identifier a recorded number looked like. */
+export type IdentifierValueKind = 'payment-card' | 'phone' | 'identifier-instrument';
+
+/**
+ * Units whose values are quantities that reach 13 digits in ordinary use (bytes and bits, nanoseconds and
+ * microseconds, with SI or binary prefixes and as rates): no number under them is read as an identifier.
+ */
+const FINE_QUANTITY_UNIT = /^(?:[KMGTPE]i?)?(?:By|bit|B)(?:\/.*)?$|^(?:ns|us|µs|μs)(?:\/.*)?$/;
+
+/** A unit of counts (no dimension): `''`, `1` or annotations only (`{request}`). Phone numbers have no unit. */
+const DIMENSIONLESS_UNIT = /^(?:1?|(?:\{[^}]*\})+)$/;
+
+/** Words in an instrument's name or description that make its E.164-shaped integer values phone numbers. */
+const PHONE_WORDS = /phone|msisdn|whatsapp|mobile[._\-\s]?(?:number|no|num)|(?:^|[^a-z])(?:tel|fax)(?:$|[^a-z])/i;
+
+/**
+ * Names that say the instrument records an identifier of a person or account as its value (`app.last_user_id`,
+ * `checkout.customer.id`, `account_number`, `iban`, `ssn`): every point is dropped.
+ */
+const IDENTIFIER_INSTRUMENT =
+  /(?:user|customer|account|member|subscriber|client|person|patient|employee)[._\-\s]?(?:id|number|no|num)(?:$|[^a-z])|(?:^|[^a-z])(?:uid|ssn|iban|msisdn|imei|imsi)(?:$|[^a-z])|card[._\-\s]?(?:number|no|num)(?:$|[^a-z])/i;
+
+/** The per-instrument decision of {@link metricValueGuard}: which checks its numbers get. */
+export interface MetricValueGuard {
+  /** Every point of the instrument is dropped (its name says its values identify someone). */
+  readonly identifierInstrument: boolean;
+  /** E.164-shaped integers of 10 to 15 digits are phone numbers (phone words, no unit). */
+  readonly phoneContext: boolean;
+  /** The smallest magnitude worth a closer look: the per-point work is one comparison below it. */
+  readonly floor: number;
+}
+
+/**
+ * Decides once per instrument (from its descriptor) what its recorded numbers are checked for, or `undefined` when
+ * they are quantities nothing is checked in (units of bytes, bits, nanoseconds, microseconds: 13-digit values are
+ * ordinary there). Every other instrument: integers of 13 to 19 digits with a card network's prefix and length that
+ * pass the Luhn check are card numbers; with phone words (`phone`, `msisdn`, `tel`, `fax`, …) and no unit (`''`, `1`, `{…}`), integers of 10
+ * to 15 digits shaped like an international number (see {@link e164Shaped}) are phone numbers; a name saying the value is an identifier (`user_id`, `customer.number`, `iban`, `ssn`, `card_number`)
+ * makes every value one.
+ */
+export function metricValueGuard(descriptor: MetricDescriptor): MetricValueGuard | undefined {
+  const text = `${descriptor.name} ${descriptor.description ?? ''}`;
+  const identifierInstrument = IDENTIFIER_INSTRUMENT.test(descriptor.name);
+  if (!identifierInstrument && FINE_QUANTITY_UNIT.test(descriptor.unit ?? '')) return undefined;
+  const phoneContext = DIMENSIONLESS_UNIT.test(descriptor.unit ?? '') && PHONE_WORDS.test(text);
+  return {
+    identifierInstrument,
+    phoneContext,
+    floor: phoneContext ? 1e9 : 1e12,
+  };
+}
+
+/** Powers of ten up to 10^20, exact as doubles. */
+const POW10: readonly number[] = Array.from({ length: 21 }, (_, i) => 10 ** i);
+
+/** The number of decimal digits of an integer `v` ≥ 1 below 10^20. */
+function digitCount(v: number): number {
+  let n = 1;
+  while (n < 20 && v >= POW10[n]!) n++;
+  return n;
+}
+
+/** The first `k` digits of an `n`-digit integer `v` (exact for safe integers). */
+function leading(v: number, n: number, k: number): number {
+  return Math.floor(v / POW10[n - k]!);
+}
+
+/** Luhn (mod 10) over the digits of a non-negative integer: arithmetic for safe integers, else its decimal form. */
+function luhnNumber(v: number): boolean {
+  if (v > Number.MAX_SAFE_INTEGER) {
+    const digits = v.toFixed(0);
+    return luhnValid(digits, 0, digits.length);
+  }
+  let sum = 0;
+  let double = false;
+  while (v > 0) {
+    const r = v % 10;
+    v = (v - r) / 10;
+    let d = r;
+    if (double) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+    double = !double;
+  }
+  return sum % 10 === 0;
+}
+
+/**
+ * Whether an integer of `n` digits reads as a phone number written without `+`: a North American number with its
+ * country code 1 (`12025550143`: area code and exchange starting 2–9), or 10 to 15 digits starting with a country
+ * code outside zone 1 and the unassigned ranges (28x, 80x but 800/808, 83x, 89x).
+ */
+export function e164Shaped(v: number, n: number = digitCount(v)): boolean {
+  const first = leading(v, n, 1);
+  if (first === 1) return n === 11 && leading(v, n, 2) % 10 >= 2 && leading(v, n, 5) % 10 >= 2;
+  if (n < 10 || n > 15) return false;
+  const two = leading(v, n, 2);
+  if (two === 28 || two === 83 || two === 89) return false;
+  if (two === 80) {
+    const third = leading(v, n, 3) % 10;
+    return third === 0 || third === 8;
+  }
+  return true;
+}
+
+/**
+ * The identifier `value` looks like under `guard`, or `undefined`. Only values at or above `guard.floor` in
+ * magnitude that are integers get any work beyond one comparison, and that work is arithmetic (no strings) for
+ * integers up to 2^53.
+ */
+export function identifierValueKind(
+  guard: MetricValueGuard,
+  value: number,
+  checks: NumberChecks = ALL_CHECKS,
+): IdentifierValueKind | undefined {
+  const v = value < 0 ? -value : value;
+  if (!(v >= guard.floor) || v >= 1e20 || !Number.isInteger(v)) return undefined;
+  const n = digitCount(v);
+  if (checks.phone && guard.phoneContext && e164Shaped(v, n)) return 'phone';
+  if (checks.card && n >= 13 && n <= 19 && validCardPrefix(leading(v, n, 6), n) && luhnNumber(v)) return 'payment-card';
+  return undefined;
+}
+
+/** Which number checks the policy enables (`values.detectors` names `payment-card` / `phone`). */
+export interface NumberChecks {
+  /** Card numbers. */
+  readonly card: boolean;
+  /** Phone numbers (under phone-named instruments). */
+  readonly phone: boolean;
+}
+
+const ALL_CHECKS: NumberChecks = Object.freeze({ card: true, phone: true });
+const NO_CHECKS: NumberChecks = Object.freeze({ card: false, phone: false });
+
+/**
+ * The checks the policy's `values` settings enable: both without a `values` block or with every detector; only the
+ * detectors it names otherwise; none with `values.scanNumbers: false` (the opt-out).
+ */
+export function numberChecks(
+  values: { readonly detectors: readonly string[]; readonly scanNumbers: boolean } | undefined,
+): NumberChecks {
+  if (values === undefined) return ALL_CHECKS;
+  if (!values.scanNumbers) return NO_CHECKS;
+  const card = values.detectors.includes('payment-card');
+  const phone = values.detectors.includes('phone');
+  return card && phone ? ALL_CHECKS : card || phone ? { card, phone } : NO_CHECKS;
+}
