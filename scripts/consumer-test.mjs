@@ -8,7 +8,8 @@
 // default policy, the field-canary app (test/assurance/testdata/field-canary-app.ts, bundled) writes a canary into
 // every OTLP inventory field it can reach; test/consumer/check-field-canaries.ts holds what arrived to the checks of
 // test/assurance/register-field-canaries.test.ts. Installs come from the npm registry.
-//   options: --keep (leave the temporary apps), --line 2|3 (only one line)
+//   options: --keep (leave the temporary apps), --line 2|3 (only one line), --no-build (pack dist/ as it is: npm test
+//   builds it just before)
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,6 +22,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const fixtures = join(root, 'test', 'consumer');
 const args = process.argv.slice(2);
 const keep = args.includes('--keep');
+const noBuild = args.includes('--no-build');
 const onlyLine = args.includes('--line') ? args[args.indexOf('--line') + 1] : undefined;
 const failures = [];
 const timings = [];
@@ -223,12 +225,15 @@ async function main() {
   const work = mkdtempSync(join(tmpdir(), 'otel-privacy-consumer-'));
   let receiver;
   try {
-    await timed('build (tsup)', () =>
-      execFileSync(node24Path, [join(root, 'node_modules', 'tsup', 'dist', 'cli-default.js')], {
-        cwd: root,
-        stdio: 'ignore',
-      }),
-    );
+    if (noBuild) {
+      if (!existsSync(join(root, 'dist', 'index.js'))) throw new Error('--no-build: dist/ is not built (npx tsup)');
+    } else
+      await timed('build (tsup)', () =>
+        execFileSync(node24Path, [join(root, 'node_modules', 'tsup', 'dist', 'cli-default.js')], {
+          cwd: root,
+          stdio: 'ignore',
+        }),
+      );
     const { decryptToken: decrypt } = await import(pathToFileURL(join(root, 'dist', 'index.js')).href);
     const packed = await timed('npm pack', () =>
       JSON.parse(
