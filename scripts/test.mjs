@@ -3,10 +3,11 @@
 //   1. type check (tsc), lint (eslint), formatting (prettier) and the build (tsup) at the same time: none reads what
 //      another writes (dist/ is ignored by the first three), and each is one single-threaded process, so on two
 //      cores two of them run at once for free;
-//   2. the API report check (needs the build's declarations);
-//   3. the vitest suite (needs the build: doc, register and consumer-import tests run dist/);
-//   4. the consumer tests on the build just made (--no-build: it was built in step 1);
-//   5. the benchmark smoke run (`bench/run.mjs --quick`).
+//   2. the vitest suite (needs the build: doc, register and consumer-import tests run dist/), and beside it the API
+//      report check (reads the build's declarations only);
+//   3. the consumer tests on the build just made (--no-build: it was built in step 1; mostly waiting on the registry
+//      and on child processes), and beside them the benchmark smoke run (`bench/run.mjs --quick`: it only proves every
+//      scenario still runs, its figures are meaningless anyway).
 // A step's output is printed whole when it ends (parallel output is never interleaved), then one line with its
 // time. The run stops at the first failing phase and exits with its status. The step times at the end show where
 // the time goes (see CONTRIBUTING.md, "Test run time").
@@ -24,8 +25,10 @@ const phases = [
     { name: 'format:check', cmd: bin('prettier'), args: ['--check', '.'] },
     { name: 'build', cmd: bin('tsup'), args: [] },
   ],
-  [{ name: 'api:check', cmd: bin('api-extractor'), args: ['run'] }],
-  [{ name: 'vitest', cmd: bin('vitest'), args: ['run'], live: true }],
+  [
+    { name: 'vitest', cmd: bin('vitest'), args: ['run'], live: true },
+    { name: 'api:check', cmd: bin('api-extractor'), args: ['run'] },
+  ],
   [
     {
       name: 'test:consumer',
@@ -33,14 +36,14 @@ const phases = [
       args: [join(root, 'scripts/consumer-test.mjs'), '--no-build'],
       live: true,
     },
+    { name: 'bench --quick', cmd: process.execPath, args: [join(root, 'bench/run.mjs'), '--quick'] },
   ],
-  [{ name: 'bench --quick', cmd: process.execPath, args: [join(root, 'bench/run.mjs'), '--quick'], live: true }],
 ];
 
 const times = [];
 const started = Date.now();
 
-/** Runs one step; a `live` step (alone in its phase) streams its output, the others are buffered. */
+/** Runs one step; a `live` step (one per phase) streams its output, the others are buffered. */
 function runStep({ name, cmd, args, live }) {
   return new Promise((resolve) => {
     const stepStarted = Date.now();
@@ -50,7 +53,10 @@ function runStep({ name, cmd, args, live }) {
       child.stdout.on('data', (chunk) => output.push(chunk));
       child.stderr.on('data', (chunk) => output.push(chunk));
     }
+    let finished = false;
     const finish = (code) => {
+      if (finished) return; // 'error' (the command could not start) may be followed by 'close'
+      finished = true;
       const seconds = (Date.now() - stepStarted) / 1000;
       times.push([name, seconds]);
       if (!live) process.stdout.write(Buffer.concat(output));
