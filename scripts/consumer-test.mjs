@@ -8,7 +8,8 @@
 // default policy, the field-canary app (test/assurance/testdata/field-canary-app.ts, bundled) writes a canary into
 // every OTLP inventory field it can reach; test/consumer/check-field-canaries.ts holds what arrived to the checks of
 // test/assurance/register-field-canaries.test.ts. Installs come from the npm registry.
-//   options: --keep (leave the temporary apps), --line 2|3 (only one line)
+//   options: --keep (leave the temporary apps), --line 2|3 (only one line), --no-build (pack dist/ as it is: npm test
+//   builds it just before)
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,6 +22,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const fixtures = join(root, 'test', 'consumer');
 const args = process.argv.slice(2);
 const keep = args.includes('--keep');
+const noBuild = args.includes('--no-build');
 const onlyLine = args.includes('--line') ? args[args.indexOf('--line') + 1] : undefined;
 const failures = [];
 const timings = [];
@@ -109,14 +111,24 @@ async function startReceiver() {
   };
 }
 
-function run(node, cwd, argv, env) {
-  const result = spawnSync(node, argv, {
-    cwd,
-    env: { PATH: process.env.PATH, ...env },
-    encoding: 'utf8',
-    timeout: 60_000,
+/**
+ * Runs `command` without blocking (the two lines run at the same time) and collects its output; killed after
+ * `timeout` milliseconds (code null) so that a hanging run fails instead of hanging the script.
+ */
+function spawnCollect(command, argv, { cwd, env, timeout = 60_000 }) {
+  return new Promise((resolve) => {
+    const child = spawn(command, argv, { cwd, env, timeout, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
+    child.on('error', (error) => (stderr += `${error.message}\n`));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
-  return { code: result.status, stdout: result.stdout ?? '', stderr: result.stderr ?? '' };
+}
+
+function run(node, cwd, argv, env) {
+  return spawnCollect(node, argv, { cwd, env: { PATH: process.env.PATH, ...env } });
 }
 
 async function collect(receiver, done, timeoutMillis = 15_000) {
@@ -143,21 +155,20 @@ function check(label, condition, detail = '') {
 }
 
 /** Runs test/consumer/check-field-canaries.ts (tsx, from the repository) with `args`; returns its JSON line and code. */
-function fieldCanaryChecker(args, env = {}) {
-  const result = spawnSync(node24Path, ['--import', 'tsx', join(fixtures, 'check-field-canaries.ts'), ...args], {
-    cwd: root,
-    env: { PATH: process.env.PATH, ...env },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  const line = (result.stdout ?? '').trim().split('\n').pop();
+async function fieldCanaryChecker(args, env = {}) {
+  const result = await spawnCollect(
+    node24Path,
+    ['--import', 'tsx', join(fixtures, 'check-field-canaries.ts'), ...args],
+    { cwd: root, env: { PATH: process.env.PATH, ...env } },
+  );
+  const line = result.stdout.trim().split('\n').pop();
   let parsed;
   try {
     parsed = JSON.parse(line);
   } catch {
     parsed = undefined;
   }
-  return { code: result.status, output: parsed, stderr: result.stderr ?? '' };
+  return { code: result.code, output: parsed, stderr: result.stderr };
 }
 
 /** Bundles the field-canary app (OpenTelemetry packages left to the consumer's install) into `out`. */
@@ -221,14 +232,17 @@ async function fieldCanaryRun({ line, nodeVersion, app, work, receiver, inputs }
 
 async function main() {
   const work = mkdtempSync(join(tmpdir(), 'otel-privacy-consumer-'));
-  let receiver;
+  const receivers = [];
   try {
-    await timed('build (tsup)', () =>
-      execFileSync(node24Path, [join(root, 'node_modules', 'tsup', 'dist', 'cli-default.js')], {
-        cwd: root,
-        stdio: 'ignore',
-      }),
-    );
+    if (noBuild) {
+      if (!existsSync(join(root, 'dist', 'index.js'))) throw new Error('--no-build: dist/ is not built (npx tsup)');
+    } else
+      await timed('build (tsup)', () =>
+        execFileSync(node24Path, [join(root, 'node_modules', 'tsup', 'dist', 'cli-default.js')], {
+          cwd: root,
+          stdio: 'ignore',
+        }),
+      );
     const { decryptToken: decrypt } = await import(pathToFileURL(join(root, 'dist', 'index.js')).href);
     const packed = await timed('npm pack', () =>
       JSON.parse(
@@ -243,19 +257,22 @@ async function main() {
     const registerReady =
       existsSync(join(root, 'dist', 'register.js')) &&
       packed[0].files.some((file) => file.path === 'dist/register.cjs');
-    receiver = await startReceiver();
     const fieldCanaryApp = join(work, 'field-canary-app.mjs');
     await timed('bundle the field-canary app', () => bundleFieldCanaryApp(fieldCanaryApp));
-    const inputs = fieldCanaryChecker(['inputs']).output;
+    const inputs = (await fieldCanaryChecker(['inputs'])).output;
     if (!inputs) throw new Error('check-field-canaries.ts inputs printed no JSON');
 
     const hmacKey = `fake-consumer-hmac-${randomBytes(16).toString('hex')}`;
     const encKey = randomBytes(32);
-    for (const line of lines) {
+    // The lines run at the same time (an install waits on the registry while the other line type-checks or runs),
+    // each with its own receiver: a receiver's report hands over what arrived, so one line must not read another's.
+    const runLine = async (line) => {
       if (!line.node) {
         check(`${line.name}: a Node 20 binary on this machine`, false, 'none found outside node_modules');
-        continue;
+        return;
       }
+      const receiver = await startReceiver();
+      receivers.push(receiver);
       const nodeVersion = spawnSync(line.node, ['--version'], { encoding: 'utf8' }).stdout.trim();
       const app = join(work, line.name);
       mkdirSync(app);
@@ -266,17 +283,19 @@ async function main() {
       for (const file of readdirSync(fixtures))
         if (!file.endsWith('.ts')) copyFileSync(join(fixtures, file), join(app, file));
       log(`${line.name}: installing the tarball and ${line.deps.length} OpenTelemetry packages (npm registry)…`);
-      await timed(`${line.name}: npm install`, () =>
-        execFileSync(
+      const installed = await timed(`${line.name}: npm install`, () =>
+        spawnCollect(
           'npm',
           ['install', '--no-audit', '--no-fund', '--loglevel=error', '--no-package-lock', tarball, ...line.deps],
-          { cwd: app, stdio: ['ignore', 'ignore', 'inherit'] },
+          { cwd: app, env: process.env, timeout: 600_000 },
         ),
       );
+      if (installed.code !== 0)
+        throw new Error(`${line.name}: npm install failed (${installed.code})\n${installed.stderr}`);
 
       // The type declarations compile against this line's OpenTelemetry packages, with skipLibCheck off, for both the
       // CommonJS (index.d.cts) and the ESM (index.d.ts) entry.
-      await timed(`${line.name}: tsc`, () => {
+      await timed(`${line.name}: tsc`, async () => {
         writeFileSync(
           join(app, 'tsconfig.json'),
           `${JSON.stringify(
@@ -306,20 +325,15 @@ async function main() {
         writeFileSync(join(app, 'types-check.cts'), `import privacy = require('otel-privacy');\n${body}`);
         writeFileSync(join(app, 'types-check.mts'), `import * as privacy from 'otel-privacy';\n${body}`);
         // checking every OpenTelemetry declaration (skipLibCheck off) takes 10 s of CPU: a longer timeout than run()'s
-        const result = spawnSync(
+        const tsc = await spawnCollect(
           process.execPath,
           [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', app],
           {
             cwd: app,
-            encoding: 'utf8',
+            env: process.env,
             timeout: 180_000,
           },
         );
-        const tsc = {
-          code: result.status,
-          stdout: result.stdout ?? '',
-          stderr: result.stderr ?? String(result.error ?? ''),
-        };
         check(
           `${line.name}: type declarations compile (skipLibCheck: false)`,
           tsc.code === 0,
@@ -453,9 +467,10 @@ async function main() {
         copyFileSync(fieldCanaryApp, join(app, 'field-canary-app.mjs'));
         await fieldCanaryRun({ line, nodeVersion, app, work, receiver, inputs });
       }
-    }
+    };
+    await Promise.all(lines.map(runLine));
   } finally {
-    receiver?.stop();
+    for (const receiver of receivers) receiver.stop();
     if (keep) log(`apps kept in ${work}`);
     else rmSync(work, { recursive: true, force: true });
   }

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -64,7 +65,9 @@ const DAY = 86_400_000;
 export class TestPki {
   /** Temporary directory holding every key and certificate. */
   readonly dir: string;
-  private serial = 1;
+  // random start (as real CAs use random serials): test files share the CAs of the run's standard PKI and issue
+  // more certificates from them, and a CRL revoking one of those must not revoke a shared certificate as well
+  private serial = randomBytes(4).readUInt32BE() * 0x100 + 0x1000;
 
   private constructor(dir: string) {
     this.dir = dir;
@@ -111,7 +114,7 @@ export class TestPki {
     const caDir = join(this.dir, `ca-db-${name}`);
     mkdirSync(join(caDir, 'new'), { recursive: true });
     writeFileSync(join(caDir, 'index.txt'), '');
-    writeFileSync(join(caDir, 'serial'), `${(this.serial++).toString(16).padStart(4, '0')}\n`);
+    writeFileSync(join(caDir, 'serial'), `${hexSerial(this.serial++)}\n`);
     const configPath = join(caDir, 'ca.cnf');
     writeFileSync(
       configPath,
@@ -225,6 +228,12 @@ export class TestPki {
   }
 }
 
+/** A serial number as the even number of hex digits `openssl ca` reads. */
+function hexSerial(serial: number): string {
+  const hex = serial.toString(16);
+  return hex.length % 2 === 0 ? hex : `0${hex}`;
+}
+
 function openssl(args: string[], input?: Buffer): Buffer {
   return execFileSync('openssl', args, { input, stdio: ['pipe', 'pipe', 'pipe'] });
 }
@@ -260,14 +269,23 @@ export interface StandardPki {
   readonly rotatedClient: TestCertificate;
 }
 
-/** Creates {@link StandardPki}: two CAs, valid/expired/foreign server certificates and two client certificates. */
-export function createStandardPki(): StandardPki {
-  const pki = TestPki.create();
+/** The certificates of a {@link StandardPki} without the PKI object: what the vitest global setup shares. */
+export type StandardCertificates = Omit<StandardPki, 'pki'>;
+
+/**
+ * Environment variable naming the JSON file of the run's shared {@link StandardCertificates}. The vitest global setup
+ * (`test/global-setup.ts`) generates them once per run (at test time, in a temporary directory it removes at the end)
+ * and `test/setup-shared-fixtures.ts` sets this variable in every test process; elsewhere (scripts, benchmarks) it is
+ * unset and every call generates its own.
+ */
+export const SHARED_PKI_ENV = 'TEST_SHARED_PKI_FILE';
+
+/** Generates the certificates of a {@link StandardPki} into `pki`. */
+export function issueStandardCertificates(pki: TestPki): StandardCertificates {
   const ca = pki.createCa('test-ca');
   const otherCa = pki.createCa('other-ca');
   const now = Date.now();
   return {
-    pki,
     ca,
     otherCa,
     server: pki.issue(ca, { name: 'server', usage: 'server' }),
@@ -281,4 +299,19 @@ export function createStandardPki(): StandardPki {
     client: pki.issue(ca, { name: 'client-a', usage: 'client' }),
     rotatedClient: pki.issue(ca, { name: 'client-b', usage: 'client' }),
   };
+}
+
+/**
+ * Creates {@link StandardPki}: two CAs, valid/expired/foreign server certificates and two client certificates.
+ *
+ * Under vitest the certificates are the run's shared ones (generated once by the global setup: 34 openssl runs per
+ * set, which every TLS test file used to repeat), read-only; `pki` is a fresh, empty PKI of the calling file, whose
+ * `issue` and `createCrl` sign with the shared CAs into the file's own directory, and whose `cleanup` removes only
+ * that directory. Elsewhere every call generates a new set.
+ */
+export function createStandardPki(): StandardPki {
+  const pki = TestPki.create();
+  const shared = process.env[SHARED_PKI_ENV];
+  if (shared) return { pki, ...(JSON.parse(readFileSync(shared, 'utf8')) as StandardCertificates) };
+  return { pki, ...issueStandardCertificates(pki) };
 }
