@@ -768,13 +768,36 @@ export function decodeBase64Text(run: string): string | undefined {
  * included), well-formed UTF-8 (`c3a96a…` is `éj…`) or UTF-16 (see `textBytes`).
  */
 function hexTextAt(text: string, i: number): boolean {
-  let first = 0;
-  for (let k = 0; k < 6; k += 2)
-    first = (first << 8) | (hexValue(text.charCodeAt(i + k)) * 16 + hexValue(text.charCodeAt(i + k + 1)));
-  let second = 0;
-  for (let k = 6; k < 12; k += 2)
-    second = (second << 8) | (hexValue(text.charCodeAt(i + k)) * 16 + hexValue(text.charCodeAt(i + k + 1)));
-  return textBytes(first, second);
+  const b0 = hexByte(text, i);
+  // Refused at the first byte unless it can start ASCII or UTF-8 text, or UTF-16 (a zero or byte order mark byte).
+  if (b0 < 0x80 ? b0 !== 0 && !(b0 === 9 || b0 === 10 || b0 === 13 || (b0 >= 32 && b0 < 127)) : b0 < 0xc2 && b0 !== 0)
+    return false;
+  if (b0 >= 0xf5 && b0 < 0xfe) return false;
+  const b1 = hexByte(text, i + 2);
+  // UTF-16 starts with a zero byte in its first unit (or a byte order mark); UTF-8 and ASCII text never hold one.
+  if (b0 === 0 || b1 === 0 || (b0 === 0xff && b1 === 0xfe) || (b0 === 0xfe && b1 === 0xff))
+    return utf16TextBytes(
+      (b0 << 16) | (b1 << 8) | hexByte(text, i + 4),
+      (hexByte(text, i + 6) << 16) | (hexByte(text, i + 8) << 8) | hexByte(text, i + 10),
+    );
+  // UTF-8 (as `utf8TextBytes`), refusing at the first byte that cannot be text.
+  let need = 0;
+  for (let k = 0; k < 12; k += 2) {
+    const b = k === 0 ? b0 : k === 2 ? b1 : hexByte(text, i + k);
+    if (need > 0) {
+      if ((b & 0xc0) !== 0x80) return false;
+      need--;
+    } else if (b < 0x80) {
+      if (!(b === 9 || b === 10 || b === 13 || (b >= 32 && b < 127))) return false;
+    } else if (b < 0xc2 || b >= 0xf5) return false;
+    else need = b < 0xe0 ? 1 : b < 0xf0 ? 2 : 3;
+  }
+  return true;
+}
+
+/** The byte of the two hex digits at `i`. */
+function hexByte(text: string, i: number): number {
+  return hexValue(text.charCodeAt(i)) * 16 + hexValue(text.charCodeAt(i + 1));
 }
 
 /**

@@ -219,7 +219,8 @@ function wordAt(text: string, i: number, word: string): boolean {
 
 /**
  * The `labeled-secret` bit for a letter at `i` (any case; `lower` is it folded to lower case): the words its trigger
- * needs contain `pass`, `pwd`, `secret`, `key`, `token` or `sess`, checked at `p`, `s`, `c` (of `secret`), `k`.
+ * needs contain `pass`, `pwd`, `secret`, `key`, `token`, `sess` or `cookie`, checked at `p`, `s`, `c` (of `secret`),
+ * `k` (of `key`, `token`, `cookie`). The `p` also sets `private-key`'s bit for `PuTTY-User-Key-File-`.
  */
 function labelTrigger(text: string, i: number, lower: number): number {
   switch (lower) {
@@ -230,8 +231,12 @@ function labelTrigger(text: string, i: number, lower: number): number {
       );
     case 115: // s: `sess`
       return wordAt(text, i + 1, 'ess') ? LABELED : 0;
-    case 107: // k: `key`, `token`
-      return wordAt(text, i + 1, 'ey') || (wordAt(text, i - 2, 'to') && wordAt(text, i + 1, 'en')) ? LABELED : 0;
+    case 107: // k: `key`, `token`, `cookie`
+      return wordAt(text, i + 1, 'ey') ||
+        (wordAt(text, i - 2, 'to') && wordAt(text, i + 1, 'en')) ||
+        (wordAt(text, i - 3, 'coo') && wordAt(text, i + 1, 'ie'))
+        ? LABELED
+        : 0;
     default:
       return 0;
   }
@@ -259,11 +264,8 @@ function letterTrigger(text: string, i: number, c: number): number {
       return lowerAt(text, i - 3) === 97 && AWS_PAIRS.has((lowerAt(text, i - 2) << 8) | lowerAt(text, i - 1)) ? AWS : 0;
     case 98: // b: `bearer`, `basic`
       return wordAt(text, i + 1, 'earer') || wordAt(text, i + 1, 'asic') ? BEARER : 0;
-    case 99: // c: `secret`, `cookie`
-      return (
-        (wordAt(text, i - 2, 'se') && wordAt(text, i + 1, 'ret') ? AWS | LABELED : 0) |
-        (wordAt(text, i + 1, 'ookie') ? LABELED : 0)
-      );
+    case 99: // c: `secret`
+      return wordAt(text, i - 2, 'se') && wordAt(text, i + 1, 'ret') ? AWS | LABELED : 0;
     case 100: // d: ` dot ` of `email`
       return i > 0 && text.charCodeAt(i - 1) <= 32 ? EMAIL | EMAIL_OBFUSCATION : 0;
     case 107: // k: `token`, `key`
@@ -314,11 +316,8 @@ function otherTrigger(text: string, i: number, c: number): number {
       );
     case 66: // B: `-----BEGIN `, `Bearer`, `Basic`
       return (p1 === 45 ? KEY : 0) | (wordAt(text, i + 1, 'earer') || wordAt(text, i + 1, 'asic') ? BEARER : 0);
-    case 67: // C: `SECRET`, `Cookie`
-      return (
-        (wordAt(text, i - 2, 'se') && wordAt(text, i + 1, 'ret') ? AWS | LABELED : 0) |
-        (wordAt(text, i + 1, 'ookie') ? LABELED : 0)
-      );
+    case 67: // C: `SECRET`
+      return wordAt(text, i - 2, 'se') && wordAt(text, i + 1, 'ret') ? AWS | LABELED : 0;
     case 68: // D: ` DOT `
       return i > 0 && text.charCodeAt(i - 1) <= 32 ? EMAIL | EMAIL_OBFUSCATION : 0;
     case 74: // J: `eyJ`
