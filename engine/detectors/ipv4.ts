@@ -109,8 +109,8 @@ function smallOctets(text: string, start: number, end: number): boolean {
  * a `:port` or `/prefix` suffix and inside URLs, and quads joined by `-` or `_` as host names embed them
  * (`ec2-203-0-113-7.compute-1.amazonaws.com`, `ip-10-0-0-5`, `203_0_113_7`; see `findSeparated`), also glued to
  * letters on the left (`hostA10.1.2.3`). Not matched: longer dotted runs (OIDs, `1.2.3.4.5`), four-part
- * version numbers glued to a version word (`v`, `rc`, `build`, …) or with every octet below 100 and the first below 10
- * glued to any letters (`python3.11.4.1`), or preceded by `version`/a product name/`oid` when every octet is
+ * version numbers glued to letters with every octet below 100 and either a version word (`v`, `rc`, `build`, …) or a
+ * first octet below 10 (`python3.11.4.1`), or preceded by `version`/a product name/`oid` when every octet is
  * below 100 (`version 5.15.2.91`; `version: 203.0.113.9` is still an address), loopback
  * `127.0.0.0/8`, `255.…` (netmasks, broadcast) and network addresses ending in `.0` (`0.0.0.0`,
  * and the `/24` prefixes written by the `ip-prefix` generalizer, which must survive scanning).
@@ -137,12 +137,13 @@ const VERSION_WORD =
   /(?:^|[^A-Za-z])(?:v|r|b|p|u|sp|rc|fw|kb|ver|rev|beta|alpha|patch|update|jdk|sdk|jre|api|os)$|(?:version|release|build|firmware|kernel)$/i;
 
 /**
- * Whether the dotted quad `text[start, end)`, glued to letters on its left, is a version: the letters are a version
- * word (`v`, `rc`, `build`, `…Version`), or every octet is below 100 and the first below 10 (`python3.11.4.1`).
+ * Whether the dotted quad `text[start, end)`, glued to letters on its left, is a version: every octet is below 100
+ * and the letters are a version word (`v`, `rc`, `build`, `…Version`) or the first octet is below 10
+ * (`python3.11.4.1`). A larger octet makes it an address whatever the word (`v203.0.113.7`, fail closed).
  */
 function versionGlued(text: string, start: number, end: number): boolean {
-  if (smallOctets(text, start, end) && !isDigit(codeAt(text, start + 1))) return true;
-  return VERSION_WORD.test(text.slice(Math.max(0, start - 12), start));
+  if (!smallOctets(text, start, end)) return false;
+  return !isDigit(codeAt(text, start + 1)) || VERSION_WORD.test(text.slice(Math.max(0, start - 12), start));
 }
 
 /** Dotted quads (see `ipv4Detector`). */

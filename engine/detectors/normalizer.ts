@@ -487,7 +487,7 @@ function unicodeStage(text: string): StageWriter | undefined {
       const ch = text.slice(i, i + len);
       replacement = ch.normalize('NFKC');
       if (replacement === ch) {
-        if (COMBINING_MARK.test(ch)) {
+        if (cp > 0x36f && COMBINING_MARK.test(ch)) {
           w.copy(text, plain, i);
           w.changed = true;
           i += len;
@@ -768,31 +768,30 @@ export function decodeBase64Text(run: string): string | undefined {
  * included), well-formed UTF-8 (`c3a96a…` is `éj…`) or UTF-16 (see `textBytes`).
  */
 function hexTextAt(text: string, i: number): boolean {
-  const b0 = hexByte(text, i);
-  // Refused at the first byte unless it can start ASCII or UTF-8 text, or UTF-16 (a zero or byte order mark byte).
-  if (b0 < 0x80 ? b0 !== 0 && !(b0 === 9 || b0 === 10 || b0 === 13 || (b0 >= 32 && b0 < 127)) : b0 < 0xc2 && b0 !== 0)
-    return false;
-  if (b0 >= 0xf5 && b0 < 0xfe) return false;
-  const b1 = hexByte(text, i + 2);
-  // UTF-16 starts with a zero byte in its first unit (or a byte order mark); UTF-8 and ASCII text never hold one.
-  if (b0 === 0 || b1 === 0 || (b0 === 0xff && b1 === 0xfe) || (b0 === 0xfe && b1 === 0xff))
-    return utf16TextBytes(
-      (b0 << 16) | (b1 << 8) | hexByte(text, i + 4),
-      (hexByte(text, i + 6) << 16) | (hexByte(text, i + 8) << 8) | hexByte(text, i + 10),
-    );
-  // UTF-8 (as `utf8TextBytes`), refusing at the first byte that cannot be text.
   let need = 0;
   for (let k = 0; k < 12; k += 2) {
-    const b = k === 0 ? b0 : k === 2 ? b1 : hexByte(text, i + k);
+    const b = hexValue(text.charCodeAt(i + k)) * 16 + hexValue(text.charCodeAt(i + k + 1));
+    let ok: boolean;
     if (need > 0) {
-      if ((b & 0xc0) !== 0x80) return false;
+      ok = (b & 0xc0) === 0x80;
       need--;
-    } else if (b < 0x80) {
-      if (!(b === 9 || b === 10 || b === 13 || (b >= 32 && b < 127))) return false;
-    } else if (b < 0xc2 || b >= 0xf5) return false;
-    else need = b < 0xe0 ? 1 : b < 0xf0 ? 2 : 3;
+    } else if (b < 0x80) ok = b === 9 || b === 10 || b === 13 || (b >= 32 && b < 127);
+    else {
+      ok = b >= 0xc2 && b < 0xf5;
+      need = b < 0xe0 ? 1 : b < 0xf0 ? 2 : 3;
+    }
+    // Not ASCII or UTF-8 text: UTF-16 has a zero byte (or a byte order mark) in its first unit.
+    if (!ok) return (b === 0 || b >= 0xfe) && k <= 2 && hexUtf16At(text, i);
   }
   return true;
+}
+
+/** Whether the 12 hex digits at `i` start UTF-16 text (`utf16TextBytes`). */
+function hexUtf16At(text: string, i: number): boolean {
+  return utf16TextBytes(
+    (hexByte(text, i) << 16) | (hexByte(text, i + 2) << 8) | hexByte(text, i + 4),
+    (hexByte(text, i + 6) << 16) | (hexByte(text, i + 8) << 8) | hexByte(text, i + 10),
+  );
 }
 
 /** The byte of the two hex digits at `i`. */
