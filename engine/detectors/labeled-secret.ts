@@ -78,9 +78,13 @@ const COOKIE_ATTRIBUTES = new Set([
 /** Most characters of one header read for its pairs. */
 const MAX_COOKIE_HEADER = 4096;
 
-/** Characters that end a cookie name or value (RFC 6265 excludes them from both). */
+/**
+ * Characters that end a cookie name or value (RFC 6265 excludes them from both; `&` ends a header written into a
+ * query string).
+ */
 function endsCookie(c: number): boolean {
   return (
+    c === 38 ||
     c === -1 ||
     c === 59 ||
     c === 61 ||
