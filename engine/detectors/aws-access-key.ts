@@ -7,6 +7,14 @@ const KEY_ID =
   /(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)[A-Z0-9]{16}(?![A-Za-z0-9])/gi;
 
 /**
+ * A key id glued to a lower-case letter on its left (`keyAKIA…`, `awsKeyAKIA…`, `userIdASIA…`: a camelCase
+ * boundary), written in upper case as AWS issues it. Still bounded on the right. Glued to an upper-case letter or
+ * digit (`XAKIA…`) the word is 21 or more characters long and no key id; a lower-cased key id glued to lower-case
+ * letters has no visible start.
+ */
+const GLUED_KEY_ID = /(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)[A-Z0-9]{16}(?![A-Za-z0-9])/g;
+
+/**
  * A key id written in groups of four (`AKIA IOSF ODNN 7EXA MPLE`, `akia-iosf-odnn-7exa-mple`): the prefix and
  * four groups with one separator throughout (space, `-`, `_`, `.`, `:`).
  */
@@ -43,7 +51,8 @@ function isSecretChar(c: number): boolean {
 
 /**
  * `aws-access-key`: AWS access key ids (`AKIA…`, `ASIA…` and the other credential prefixes, 20
- * alphanumerics, in any case; also written in groups of four with one separator) and 40-character secret access keys that follow a
+ * alphanumerics, in any case; also written in groups of four with one separator, or in upper case glued to a
+ * lower-case word on the left: `keyAKIA…`) and 40-character secret access keys that follow a
  * `secret_access_key`/`SecretAccessKey`/`aws secret`/`aws_secret_key` label. Bare 40-character base64 strings are not matched
  * (they are indistinguishable from digests).
  */
@@ -59,6 +68,15 @@ export const awsAccessKeyDetector: Detector = {
     while ((m = ids.exec(text)) !== null) {
       // Placeholders (`AKIAXXXXXXXXXXXXXXXX`, `AKIA0000000000000000`) are no keys.
       if (distinctChars(text, m.index + 4, m.index + 20) < 4) continue;
+      found.push({ start: m.index, end: m.index + 20, type: 'aws-access-key' });
+    }
+    const glued = new RegExp(GLUED_KEY_ID.source, GLUED_KEY_ID.flags);
+    while ((m = glued.exec(text)) !== null) {
+      const p = codeAt(text, m.index - 1);
+      if (!(p >= 97 && p <= 122) || distinctChars(text, m.index + 4, m.index + 20) < 4) {
+        glued.lastIndex = m.index + 1;
+        continue;
+      }
       found.push({ start: m.index, end: m.index + 20, type: 'aws-access-key' });
     }
     const grouped = new RegExp(GROUPED_KEY_ID.source, GROUPED_KEY_ID.flags);

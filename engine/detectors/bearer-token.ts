@@ -2,11 +2,34 @@ import { codeAt, isAlnum, isAsciiLetter, isDigit, isUpper, isWordChar, keywordBe
 import type { Detector, Finding } from './types';
 
 /**
- * `Bearer`/`Basic`/`Token` scheme names (case-insensitive), followed by 1-3 blanks, an optional colon or `=`; after
- * `Token`, the `token="…"` parameter some frameworks write (`Authorization: Token token="…"`) and an opening quote.
+ * `Bearer`/`Basic`/`Token` scheme names (case-insensitive), followed by 1-3 blanks, an optional colon or `=`, a line
+ * break (a folded header, also escaped `\n` in JSON) or a dash (group 2: `Bearer–…`, typographic dashes read as `-` in
+ * the normalized view); after `Token`, the `token="…"` parameter some frameworks write (`Authorization: Token
+ * token="…"`) and an opening quote.
  */
 // Not glued to a letter or digit before it; `_` does not glue (`auth_Bearer …`).
-const SCHEME = /(?<![A-Za-z0-9])(bearer|basic|token)(?:[ \t]{1,3}|[ \t]?[:=][ \t]?|%20|\+)(?:token=)?["']?/gi;
+const SCHEME =
+  /(?<![A-Za-z0-9])(bearer|basic|token)(?:[ \t]{0,3}(?:\r?\n|\\r\\n|\\n)[ \t]{0,3}|([ \t]?-[ \t]?)|[ \t]{1,3}|[ \t]?[:=][ \t]?|%20|\+)(?:token=)?["']?/gi;
+
+/**
+ * Whether a token after `Bearer-` looks like a credential, not a compound word (`bearer-token-v2`,
+ * `Bearer-auth-enabled`): 8 or more characters of letters and digits, and its first part (up to `-` or `.`) has a
+ * digit or both cases.
+ */
+function dashedCredential(text: string, start: number, end: number): boolean {
+  if (end - start < 8 || !looksLikeCredential(text, start, end)) return false;
+  let digit = false;
+  let upper = false;
+  let lower = false;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 45 || c === 46) break;
+    if (isDigit(c)) digit = true;
+    else if (isUpper(c)) upper = true;
+    else if (isAsciiLetter(c)) lower = true;
+  }
+  return digit || (upper && lower);
+}
 
 /** Shortest token of letters and digits taken as a credential (`Bearer abc123`; `Bearer v2` is prose). */
 const MIN_BEARER = 4;
@@ -65,7 +88,8 @@ function isBasicCredential(token: string): boolean {
 
 /**
  * `bearer-token`: credentials after the HTTP `Bearer` and `Basic` schemes, in headers
- * (`Authorization: Bearer …`), logs, JSON and URL-encoded form. Only the credential is reported, so
+ * (`Authorization: Bearer …`, also folded onto the next line), logs, JSON and URL-encoded form; after `Bearer` and a
+ * dash (`Bearer–…`) only a token whose first part has a digit or both cases. Only the credential is reported, so
  * masking keeps `Bearer [REDACTED:bearer-token]`. A `Basic` credential must be base64 of `user:pass`;
  * a `Bearer` token must look random (letters and digits, from 4 characters: `Bearer abc123`; or long mixed
  * case), or follow an `Authorization` label (any token of 6 or more characters but placeholder words), so
@@ -104,10 +128,13 @@ export const bearerTokenDetector: Detector = {
         (overlong || end - start >= MIN_LABELED) &&
         keywordBefore(text, at, AUTH_LABEL, 24) &&
         !PLACEHOLDER.test(text.slice(start, end));
-      const ok = labeledOnly
-        ? (overlong || looksLikeCredential(text, start, end)) && keywordBefore(text, at, AUTH_LABEL, 24)
-        : overlong ||
-          (basic ? isBasicCredential(text.slice(start, end)) : looksLikeCredential(text, start, end) || labeled());
+      const dashed = m[2] !== undefined;
+      const ok = dashed
+        ? scheme === 101 && dashedCredential(text, start, end)
+        : labeledOnly
+          ? (overlong || looksLikeCredential(text, start, end)) && keywordBefore(text, at, AUTH_LABEL, 24)
+          : overlong ||
+            (basic ? isBasicCredential(text.slice(start, end)) : looksLikeCredential(text, start, end) || labeled());
       if (ok) out.push({ start, end, type: 'bearer-token' });
       // A refused `token` scheme may be a parameter name (`?token=Bearer …`): read what follows it as text again.
       else if (labeledOnly) re.lastIndex = start;

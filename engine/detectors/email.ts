@@ -1,4 +1,4 @@
-import { codeAt, isAlnum, isAsciiLetter, isWordChar } from './chars';
+import { codeAt, isAlnum, isAsciiLetter, isDigit, isWordChar } from './chars';
 import type { Detector, Finding } from './types';
 
 const MAX_LOCAL = 64;
@@ -107,11 +107,34 @@ function domainEnd(text: string, from: number): number {
   if (labels < 2) return -1;
   const tldStart = text.lastIndexOf('.', i - 1) + 1;
   const tldLen = i - tldStart;
-  if (tldLen < 2 || tldLen > 24) return -1;
+  if (tldLen < 2 || tldLen > 24) return gluedTldEnd(text, from, i);
   for (let j = tldStart; j < i; j++)
-    if (!isAsciiLetter(text.charCodeAt(j)) && !isNonAsciiLetter(text.charCodeAt(j))) return -1;
-  if (FILE_EXTENSIONS.has(text.slice(tldStart, i).toLowerCase())) return -1;
+    if (!isAsciiLetter(text.charCodeAt(j)) && !isNonAsciiLetter(text.charCodeAt(j))) return gluedTldEnd(text, from, i);
+  if (FILE_EXTENSIONS.has(text.slice(tldStart, i).toLowerCase())) return gluedTldEnd(text, from, i);
   return i;
+}
+
+/**
+ * The end of a domain whose top-level domain has a digit or a `-word` glued to it (`jane@example.com2026`,
+ * `jane@example.com-backup`, `jane@example.com2026.csv`), or -1: the first label after the first one that starts
+ * with two or more letters forming a two-letter or common top-level domain (see `COMMON_TLDS`) directly followed by
+ * a digit or `-`. The domain ends after those letters.
+ */
+function gluedTldEnd(text: string, from: number, end: number): number {
+  let labelStart = text.indexOf('.', from) + 1;
+  while (labelStart > 0 && labelStart < end) {
+    let j = labelStart;
+    while (j < end && j - labelStart <= 24 && isAsciiLetter(text.charCodeAt(j))) j++;
+    const letters = j - labelStart;
+    const next = codeAt(text, j);
+    if (letters >= 2 && j < end && (isDigit(next) || next === 45)) {
+      const tld = text.slice(labelStart, j).toLowerCase();
+      if (letters === 2 || COMMON_TLDS.has(tld)) return j;
+    }
+    const dot = text.indexOf('.', labelStart);
+    labelStart = dot === -1 || dot >= end ? 0 : dot + 1;
+  }
+  return -1;
 }
 
 /**

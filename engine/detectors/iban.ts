@@ -94,6 +94,30 @@ export const ibanLengths: Readonly<Record<string, number>> = {
   YE: 30,
 };
 
+/** A character of a separator between IBAN groups: blanks, line breaks, `-` `.` `_` `/` `|` `:`. */
+function isIbanSeparator(c: number): boolean {
+  return (
+    c === 32 ||
+    c === 0xa0 ||
+    c === 9 ||
+    c === 10 ||
+    c === 13 ||
+    c === 45 ||
+    c === 46 ||
+    c === 95 ||
+    c === 47 ||
+    c === 124 ||
+    c === 58
+  );
+}
+
+/** Whether `text[b, b + len)` is the separator `text[a, a + aLen)`. */
+function sameSeparator(text: string, a: number, aLen: number, b: number, len: number): boolean {
+  if (len !== aLen) return false;
+  for (let k = 0; k < len; k++) if (text.charCodeAt(a + k) !== text.charCodeAt(b + k)) return false;
+  return true;
+}
+
 /** Upper-cased value of an alphanumeric code unit for mod-97: digits 0-9, letters 10-35. */
 function mod97Value(c: number): number {
   if (isDigit(c)) return c - 48;
@@ -113,7 +137,9 @@ export function ibanChecksumValid(chars: readonly number[]): boolean {
 
 /**
  * `iban`: International Bank Account Numbers, electronic (`DE89370400440532013000`) or printed in
- * groups of four (`DE89 3704 0044 0532 0130 00`, also with dashes, dots, underscores or non-breaking spaces), upper or lower case. The country's registered
+ * groups of four (`DE89 3704 0044 0532 0130 00`, also with tabs, line breaks, dashes, dots, underscores, `/`, `|`, `:`,
+ * non-breaking spaces or 2-3 of them such as ` / `, one separator throughout; middle dots and bullets are read as
+ * dots in the normalized view), upper or lower case. The country's registered
  * length and the mod-97 check digits must match, so random tokens pass with probability ≈ 1 %
  * of those that already have a country prefix, two digits and the exact length.
  */
@@ -121,7 +147,7 @@ export const ibanDetector: Detector = {
   name: 'iban',
   minDigits: 6, // every registry format has well over six digits (check digits + numeric bank/account parts)
   // Country code, check digits and the first four BBAN characters (printed or electronic form).
-  trigger: /[A-Za-z]{2}\d\d[ \-\u00a0._]?[A-Za-z0-9]{4}/,
+  trigger: /[A-Za-z]{2}\d\d[ \t\r\n\-\u00a0._/|:]{0,3}[A-Za-z0-9]{4}/,
   mayMatch: (text) => ibanDetector.trigger.test(text),
   find(text: string, out: Finding[]): void {
     const n = text.length;
@@ -150,31 +176,40 @@ export const ibanDetector: Detector = {
         i++;
         continue;
       }
-      // Read `len` alphanumerics; one separator (space, NBSP, `-`, `.` or `_`, the same throughout) is allowed
-      // after every group of four.
+      // Read `len` alphanumerics; after every group of four one separator is allowed: 1-3 blanks and punctuation
+      // characters (space, NBSP, tab, line breaks, `-` `.` `_` `/` `|` `:`), written the same throughout.
       chars.length = 0;
       let j = i;
       let ok = true;
-      let sep = 0;
+      let sepStart = -1;
+      let sepLen = 0;
       while (chars.length < len) {
         const c = codeAt(text, j);
         if (isAlnum(c)) {
           chars.push(c);
           j++;
-        } else if (
-          (c === 32 || c === 0xa0 || c === 45 || c === 46 || c === 95) &&
-          (sep === 0 || c === sep) &&
+          continue;
+        }
+        let k = j;
+        while (k - j < 3 && isIbanSeparator(codeAt(text, k))) k++;
+        if (
+          k > j &&
           chars.length % 4 === 0 &&
           chars.length > 0 &&
-          isAlnum(codeAt(text, j + 1))
+          isAlnum(codeAt(text, k)) &&
+          (sepStart === -1 || sameSeparator(text, sepStart, sepLen, j, k - j))
         ) {
-          sep = c;
-          j++;
+          if (sepStart === -1) {
+            sepStart = j;
+            sepLen = k - j;
+          }
+          j = k;
         } else {
           ok = false;
           break;
         }
       }
+      const sep = sepLen === 1 ? text.charCodeAt(sepStart) : 0;
       const after = codeAt(text, j);
       if (ok && (!isWordChar(after) || (after === 95 && sep !== 95)) && ibanChecksumValid(chars)) {
         out.push({ start: i, end: j, type: 'iban' });

@@ -107,8 +107,10 @@ function smallOctets(text: string, start: number, end: number): boolean {
 /**
  * `ipv4`: dotted-quad IPv4 addresses (octets 0-255, no leading zeros or all zero-padded: `203.000.113.007`), also with
  * a `:port` or `/prefix` suffix and inside URLs, and quads joined by `-` or `_` as host names embed them
- * (`ec2-203-0-113-7.compute-1.amazonaws.com`, `ip-10-0-0-5`, `203_0_113_7`; see `findSeparated`). Not matched: longer dotted runs (OIDs, `1.2.3.4.5`), four-part
- * version numbers glued to `v`, or preceded by `version`/a product name/`oid` when every octet is
+ * (`ec2-203-0-113-7.compute-1.amazonaws.com`, `ip-10-0-0-5`, `203_0_113_7`; see `findSeparated`), also glued to
+ * letters on the left (`hostA10.1.2.3`). Not matched: longer dotted runs (OIDs, `1.2.3.4.5`), four-part
+ * version numbers glued to letters with every octet below 100 and either a version word (`v`, `rc`, `build`, …) or a
+ * first octet below 10 (`python3.11.4.1`), or preceded by `version`/a product name/`oid` when every octet is
  * below 100 (`version 5.15.2.91`; `version: 203.0.113.9` is still an address), loopback
  * `127.0.0.0/8`, `255.…` (netmasks, broadcast) and network addresses ending in `.0` (`0.0.0.0`,
  * and the `/24` prefixes written by the `ip-prefix` generalizer, which must survive scanning).
@@ -130,6 +132,20 @@ export const ipv4Detector: Detector = {
 
 const DASHED_TRIGGER = /\d[-_]\d{1,3}[-_]\d{1,3}[-_]\d/;
 
+/** Words a four-part version number is glued to (the whole letter run before it, or its end for the long ones). */
+const VERSION_WORD =
+  /(?:^|[^A-Za-z])(?:v|r|b|p|u|sp|rc|fw|kb|ver|rev|beta|alpha|patch|update|jdk|sdk|jre|api|os)$|(?:version|release|build|firmware|kernel)$/i;
+
+/**
+ * Whether the dotted quad `text[start, end)`, glued to letters on its left, is a version: every octet is below 100
+ * and the letters are a version word (`v`, `rc`, `build`, `…Version`) or the first octet is below 10
+ * (`python3.11.4.1`). A larger octet makes it an address whatever the word (`v203.0.113.7`, fail closed).
+ */
+function versionGlued(text: string, start: number, end: number): boolean {
+  if (!smallOctets(text, start, end)) return false;
+  return !isDigit(codeAt(text, start + 1)) || VERSION_WORD.test(text.slice(Math.max(0, start - 12), start));
+}
+
 /** Dotted quads (see `ipv4Detector`). */
 function findDotted(text: string, out: Finding[]): void {
   const n = text.length;
@@ -145,7 +161,11 @@ function findDotted(text: string, out: Finding[]): void {
     while (runEnd < n && (isDigit(text.charCodeAt(runEnd)) || text.charCodeAt(runEnd) === 46)) runEnd++;
     // The dotted run must be exactly the address: no letters, digits or dots glued to either side.
     // `_` glues words, not numbers: `ip_203.0.113.7`, `backup_203.0.113.7_db` hold an address.
-    const leftGlued = (isWordChar(p) && p !== 95) || p === 46 || p === 45 || (p === 58 && isDigit(codeAt(text, i - 2)));
+    // Letters glued on the left do not hide an address (`hostA10.1.2.3`, `from203.0.113.7`), except the words a
+    // version number is written after (`v1.2.3.4`, `build1.22.3.4`, `appVersion2.1.0.7`; see `versionGlued`).
+    const letterGlued = isAsciiLetter(p);
+    const leftGlued =
+      (isWordChar(p) && p !== 95 && !letterGlued) || p === 46 || p === 45 || (p === 58 && isDigit(codeAt(text, i - 2)));
     if (!leftGlued) {
       let end = runEnd;
       while (end > i && text.charCodeAt(end - 1) === 46) end--; // sentence dot
@@ -156,7 +176,8 @@ function findDotted(text: string, out: Finding[]): void {
         (!isWordChar(next) || next === 95) &&
         !(next === 45 && isDigit(codeAt(text, ipEnd + 1))) &&
         !isNonAddress(text, i, ipEnd) &&
-        !(smallOctets(text, i, ipEnd) && keywordBefore(text, i, VERSION_CONTEXT, 24))
+        !(smallOctets(text, i, ipEnd) && keywordBefore(text, i, VERSION_CONTEXT, 24)) &&
+        !(letterGlued && versionGlued(text, i, ipEnd))
       ) {
         out.push({ start: i, end: ipEnd, type: 'ipv4' });
       }

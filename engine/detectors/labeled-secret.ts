@@ -57,6 +57,87 @@ function looksRandom(text: string, start: number, end: number): boolean {
   return end - start >= 16 && (digits === end - start || letters < end - start);
 }
 
+/** A `Cookie:` or `Set-Cookie:` header (also `cookie=` and a JSON key `"cookie":"`), up to its first pair. */
+const COOKIE_HEADER = /(?<![A-Za-z0-9])(?:set-)?cookie2?["']?[ \t]{0,3}[:=][ \t]{0,3}["']?/gi;
+
+/** Set-Cookie attributes: their values are no secrets. */
+const COOKIE_ATTRIBUTES = new Set([
+  'path',
+  'domain',
+  'expires',
+  'max-age',
+  'samesite',
+  'secure',
+  'httponly',
+  'priority',
+  'partitioned',
+  'version',
+  'comment',
+]);
+
+/** Most characters of one header read for its pairs. */
+const MAX_COOKIE_HEADER = 4096;
+
+/**
+ * Characters that end a cookie name or value (RFC 6265 excludes them from both; `&` ends a header written into a
+ * query string).
+ */
+function endsCookie(c: number): boolean {
+  return (
+    c === 38 ||
+    c === -1 ||
+    c === 59 ||
+    c === 61 ||
+    c === 44 ||
+    isSpace(c) ||
+    c === 34 ||
+    c === 39 ||
+    c === 92 ||
+    c === 60 ||
+    c === 62
+  );
+}
+
+/**
+ * The values of the `name=value` pairs of `Cookie:` and `Set-Cookie:` headers that look random (session ids: 8 or
+ * more characters of letters and digits, or long mixed case; `lang=en-US`, `theme=dark` and the attributes of
+ * `Set-Cookie` are left alone), appended to `out`.
+ */
+function findCookies(text: string, out: Finding[]): void {
+  const re = new RegExp(COOKIE_HEADER.source, COOKIE_HEADER.flags);
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    let i = m.index + m[0].length;
+    const limit = Math.min(text.length, i + MAX_COOKIE_HEADER);
+    while (i < limit) {
+      const nameStart = i;
+      while (i < limit && !endsCookie(text.charCodeAt(i))) i++;
+      const nameEnd = i;
+      if (nameEnd === nameStart) break;
+      if (codeAt(text, i) === 61) {
+        i++;
+        const quoted = codeAt(text, i) === 34;
+        if (quoted) i++;
+        const start = i;
+        while (i < limit && (!endsCookie(text.charCodeAt(i)) || text.charCodeAt(i) === 61)) i++;
+        const end = i;
+        if (quoted && codeAt(text, i) === 34) i++;
+        if (
+          end - start >= MIN_SECRET &&
+          !COOKIE_ATTRIBUTES.has(text.slice(nameStart, nameEnd).toLowerCase()) &&
+          looksRandom(text, start, end) &&
+          !NOT_A_VALUE.test(text.slice(start, end))
+        )
+          out.push({ start, end, type: 'labeled-secret' });
+      }
+      if (codeAt(text, i) !== 59) break;
+      i++;
+      while (i < limit && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+    }
+    if (re.lastIndex < i) re.lastIndex = i;
+  }
+}
+
 /**
  * `labeled-secret`: the value after a credential label in text: `password=…`, `"db_password": "…"`,
  * `Password=…;` in connection strings, `client_secret: …`, `x-api-key: …`, `access_token=…`, `JSESSIONID=…`,
@@ -65,61 +146,78 @@ function looksRandom(text: string, start: number, end: number): boolean {
  * it). Only the value is reported, so masking keeps `password=[REDACTED:labeled-secret]`. After a password label
  * any value of 3 or more characters counts but placeholders and state words (`password: required`, `pwd=***`,
  * `password=${DB_PASSWORD}`, `password = ?`); after a secret, key or token label the value must have 8 or more
- * characters and look random (letters and digits, or long mixed case), so `token: expired` is prose.
+ * characters and look random (letters and digits, or long mixed case), so `token: expired` is prose. The values of
+ * `Cookie:` and `Set-Cookie:` headers that look random (session ids) are found too (see `findCookies`).
  */
 export const labeledSecretDetector: Detector = {
   name: 'labeled-secret',
-  trigger: /pass(?:word|wd|phrase)|pwd|secret|api.?key|private.?key|access.?key|token|sess(?:ion.?)?id/i,
+  trigger: /pass(?:word|wd|phrase)|pwd|secret|api.?key|private.?key|access.?key|token|sess(?:ion.?)?id|cookie/i,
   mayMatch: (text) => labeledSecretDetector.trigger.test(text),
   find(text: string, out: Finding[]): void {
-    const re = new RegExp(LABEL.source, LABEL.flags);
-    let m: RegExpExecArray | null;
-    while ((m = re.exec(text)) !== null) {
-      let i = m.index + m[0].length;
-      // The label ends its identifier: `passwordHash`, `tokens`, `secretary` are other words.
-      if (isAlnum(codeAt(text, i))) continue;
-      const password = m[1] !== undefined;
-      const xmlTag = codeAt(text, m.index - 1) === 60; // <password>
-      // `"password": ` / `password = ` / `password=>` / `password:=` / `<password>`
-      if (codeAt(text, i) === 92) i++; // \" inside an escaped JSON string
-      if (codeAt(text, i) === 34 || codeAt(text, i) === 39) i++;
-      let blanks = 0;
-      for (; blanks < 3 && (codeAt(text, i) === 32 || codeAt(text, i) === 9); blanks++) i++;
-      const c = codeAt(text, i);
-      if (c === 61) i += codeAt(text, i + 1) === 62 ? 2 : 1;
-      else if (c === 58) i += codeAt(text, i + 1) === 61 ? 2 : 1;
-      else if (c === 62 && xmlTag) i++;
-      else continue;
-      blanks = 0;
-      for (; blanks < 3 && (codeAt(text, i) === 32 || codeAt(text, i) === 9); blanks++) i++;
-      if (codeAt(text, i) === 92 && (codeAt(text, i + 1) === 34 || codeAt(text, i + 1) === 39)) i++;
-      const quote = codeAt(text, i) === 34 || codeAt(text, i) === 39 ? codeAt(text, i) : -1;
-      if (quote !== -1) i++;
-      const start = i;
-      const limit = Math.min(text.length, start + MAX_VALUE);
-      let end = start;
-      if (quote !== -1)
-        while (
-          end < limit &&
-          text.charCodeAt(end) !== quote &&
-          text.charCodeAt(end) !== 92 &&
-          text.charCodeAt(end) !== 10
-        )
-          end++;
-      else while (end < limit && !endsValue(text.charCodeAt(end))) end++;
-      // Trailing sentence punctuation is not part of an unquoted value.
-      if (quote === -1)
-        while (end > start && (text.charCodeAt(end - 1) === 46 || text.charCodeAt(end - 1) === 58)) end--;
-      if (end - start < (password ? MIN_PASSWORD : MIN_SECRET)) continue;
-      const first = text.charCodeAt(start);
-      // Placeholders and templates: `***`, `[REDACTED]`, `${PASSWORD}`, `{{secret}}`, `%s`, `?`, `/path` (shell $PWD).
-      if (first === 42 || first === 91 || first === 36 || first === 123 || first === 37 || first === 63) continue;
-      if (first === 47 && m[0].length === 3) continue;
-      const value = text.slice(start, end);
-      if (NOT_A_VALUE.test(value) || /^(.)\1*$/.test(value)) continue;
-      if (!password && !looksRandom(text, start, end)) continue;
-      out.push({ start, end, type: 'labeled-secret' });
-      if (re.lastIndex < end) re.lastIndex = end;
+    const cookies: Finding[] = [];
+    if (COOKIE_WORD.test(text)) findCookies(text, cookies);
+    if (cookies.length === 0) findLabeled(text, out);
+    else {
+      const found: Finding[] = [];
+      findLabeled(text, found);
+      // A `JSESSIONID=…` pair is found by both: keep each value once.
+      for (const f of cookies) if (!found.some((g) => g.start === f.start)) found.push(f);
+      found.sort((a, b) => a.start - b.start);
+      for (const f of found) out.push(f);
     }
   },
 };
+
+const COOKIE_WORD = /cookie/i;
+
+/** Values after credential labels (see `labeledSecretDetector`), appended to `out`. */
+function findLabeled(text: string, out: Finding[]): void {
+  const re = new RegExp(LABEL.source, LABEL.flags);
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    let i = m.index + m[0].length;
+    // The label ends its identifier: `passwordHash`, `tokens`, `secretary` are other words.
+    if (isAlnum(codeAt(text, i))) continue;
+    const password = m[1] !== undefined;
+    const xmlTag = codeAt(text, m.index - 1) === 60; // <password>
+    // `"password": ` / `password = ` / `password=>` / `password:=` / `<password>`
+    if (codeAt(text, i) === 92) i++; // \" inside an escaped JSON string
+    if (codeAt(text, i) === 34 || codeAt(text, i) === 39) i++;
+    let blanks = 0;
+    for (; blanks < 3 && (codeAt(text, i) === 32 || codeAt(text, i) === 9); blanks++) i++;
+    const c = codeAt(text, i);
+    if (c === 61) i += codeAt(text, i + 1) === 62 ? 2 : 1;
+    else if (c === 58) i += codeAt(text, i + 1) === 61 ? 2 : 1;
+    else if (c === 62 && xmlTag) i++;
+    else continue;
+    blanks = 0;
+    for (; blanks < 3 && (codeAt(text, i) === 32 || codeAt(text, i) === 9); blanks++) i++;
+    if (codeAt(text, i) === 92 && (codeAt(text, i + 1) === 34 || codeAt(text, i + 1) === 39)) i++;
+    const quote = codeAt(text, i) === 34 || codeAt(text, i) === 39 ? codeAt(text, i) : -1;
+    if (quote !== -1) i++;
+    const start = i;
+    const limit = Math.min(text.length, start + MAX_VALUE);
+    let end = start;
+    if (quote !== -1)
+      while (
+        end < limit &&
+        text.charCodeAt(end) !== quote &&
+        text.charCodeAt(end) !== 92 &&
+        text.charCodeAt(end) !== 10
+      )
+        end++;
+    else while (end < limit && !endsValue(text.charCodeAt(end))) end++;
+    // Trailing sentence punctuation is not part of an unquoted value.
+    if (quote === -1) while (end > start && (text.charCodeAt(end - 1) === 46 || text.charCodeAt(end - 1) === 58)) end--;
+    if (end - start < (password ? MIN_PASSWORD : MIN_SECRET)) continue;
+    const first = text.charCodeAt(start);
+    // Placeholders and templates: `***`, `[REDACTED]`, `${PASSWORD}`, `{{secret}}`, `%s`, `?`, `/path` (shell $PWD).
+    if (first === 42 || first === 91 || first === 36 || first === 123 || first === 37 || first === 63) continue;
+    if (first === 47 && m[0].length === 3) continue;
+    const value = text.slice(start, end);
+    if (NOT_A_VALUE.test(value) || /^(.)\1*$/.test(value)) continue;
+    if (!password && !looksRandom(text, start, end)) continue;
+    out.push({ start, end, type: 'labeled-secret' });
+    if (re.lastIndex < end) re.lastIndex = end;
+  }
+}

@@ -117,6 +117,33 @@ function isFullStop(cp: number): boolean {
   return cp === 0x3002 || cp === 0xff0e || cp === 0xff61;
 }
 
+/**
+ * Middle dots and bullets people group digits with (`4111·1111`, `GB82•WEST`): `·` (and the Greek ano teleia NFKC
+ * maps to it), `•`, `‧`, `∙`, `⋅`, `・` (and halfwidth `･`), `⸱`, `●`; written as `.` in the view.
+ */
+function isMiddleDot(cp: number): boolean {
+  return (
+    cp === 0xb7 ||
+    cp === 0x387 ||
+    cp === 0x2022 ||
+    cp === 0x2027 ||
+    cp === 0x2219 ||
+    cp === 0x22c5 ||
+    cp === 0x30fb ||
+    cp === 0xff65 ||
+    cp === 0x2e31 ||
+    cp === 0x25cf
+  );
+}
+
+/** Blanks NFKC leaves alone that read as a space: the braille pattern blank (U+2800). */
+function isOtherBlank(cp: number): boolean {
+  return cp === 0x2800;
+}
+
+/** Combining marks (nonspacing and enclosing, `\p{Mn}` `\p{Me}`), removed from the view: `4\u03011` reads `41`. */
+const COMBINING_MARK = /^[\p{Mn}\p{Me}]+$/u;
+
 export function isHex(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 }
@@ -229,6 +256,11 @@ function base32TextStart(text: string, start: number): boolean {
  * ASCII and well-formed UTF-8 sequences (one cut off at the end counts as well-formed).
  */
 function textBytes(first: number, second: number): boolean {
+  return utf8TextBytes(first, second) || utf16TextBytes(first, second);
+}
+
+/** The UTF-8 half of `textBytes`. */
+function utf8TextBytes(first: number, second: number): boolean {
   let need = 0;
   for (let k = 0; k < 6; k++) {
     const group = k < 3 ? first : second;
@@ -243,6 +275,74 @@ function textBytes(first: number, second: number): boolean {
   }
   return true;
 }
+
+/** A UTF-16 code unit's low byte that text starts with: tab, line breaks, printable ASCII or Latin-1 letters (`é`). */
+function utf16LowText(b: number): boolean {
+  return b === 9 || b === 10 || b === 13 || (b >= 32 && b < 127) || (b >= 0xc0 && b !== 0xd7 && b !== 0xf7);
+}
+
+/**
+ * Whether six bytes (two 24-bit groups) could start UTF-16 text (`Buffer.from(text, 'utf16le')`, what Windows and
+ * .NET APIs write): three code units, little or big endian (a byte order mark first counts as one), each a Latin-1
+ * text character (zero high byte: tab, line breaks, printable ASCII, Latin-1 letters), one of them ASCII.
+ */
+function utf16TextBytes(first: number, second: number): boolean {
+  const b0 = first >> 16;
+  const b1 = (first >> 8) & 0xff;
+  const b2 = first & 0xff;
+  const b3 = second >> 16;
+  const b4 = (second >> 8) & 0xff;
+  const b5 = second & 0xff;
+  const bomLe = b0 === 0xff && b1 === 0xfe;
+  const bomBe = b0 === 0xfe && b1 === 0xff;
+  // At least one of the units is ASCII (`00ff00ff…` is binary, not `ÿÿÿ`).
+  return (
+    ((bomLe || utf16Unit(b0, b1)) &&
+      utf16Unit(b2, b3) &&
+      utf16Unit(b4, b5) &&
+      (b2 < 0x80 || b4 < 0x80 || (!bomLe && b0 < 0x80))) ||
+    ((bomBe || utf16Unit(b1, b0)) &&
+      utf16Unit(b3, b2) &&
+      utf16Unit(b5, b4) &&
+      (b3 < 0x80 || b5 < 0x80 || (!bomBe && b1 < 0x80)))
+  );
+}
+
+/** One UTF-16 code unit (`low`, `high`) of Latin-1 text: tab, line breaks, printable ASCII or Latin-1 letters. */
+function utf16Unit(low: number, high: number): boolean {
+  return high === 0 && utf16LowText(low);
+}
+
+/**
+ * The text of decoded bytes: UTF-16 (little endian, or big endian after a byte order mark or with the zero bytes
+ * first) when its first six bytes start UTF-16 text (`utf16TextBytes`, which the scanner's pre-pass also checks) and
+ * at least nine in ten code units have a zero high byte, else UTF-8.
+ */
+function bytesToText(bytes: Uint8Array): string {
+  const n = bytes.length;
+  if (
+    n >= 6 &&
+    utf16TextBytes((bytes[0] << 16) | (bytes[1] << 8) | bytes[2], (bytes[3] << 16) | (bytes[4] << 8) | bytes[5])
+  ) {
+    const bomLe = bytes[0] === 0xff && bytes[1] === 0xfe;
+    const bomBe = bytes[0] === 0xfe && bytes[1] === 0xff;
+    const from = bomLe || bomBe ? 2 : 0;
+    let le = 0;
+    let be = 0;
+    for (let k = from; k + 1 < n; k += 2) {
+      if (bytes[k + 1] === 0 && bytes[k] !== 0) le++;
+      else if (bytes[k] === 0 && bytes[k + 1] !== 0) be++;
+    }
+    const units = (n - from) >> 1;
+    const bigEndian = bomBe || (!bomLe && be > le);
+    if ((bigEndian ? be : le) * 10 >= units * 9)
+      return (bigEndian ? utf16be : utf16le).decode(bytes.subarray(from, n - ((n - from) % 2)));
+  }
+  return utf8.decode(bytes);
+}
+
+const utf16le = new TextDecoder('utf-16le', { fatal: false, ignoreBOM: true });
+const utf16be = new TextDecoder('utf-16be', { fatal: false, ignoreBOM: true });
 
 /**
  * Whether a run of base64 characters has the letter mix of encoded text rather than of an
@@ -353,8 +453,8 @@ class StageWriter {
 }
 
 /**
- * Step 1: NFKC per code point, digits of other scripts to ASCII digits, dashes to `-`, invisibles and control
- * characters removed; undefined when nothing changed.
+ * Step 1: NFKC per code point, digits of other scripts to ASCII digits, dashes to `-`, middle dots and bullets to
+ * `.`, the braille blank to a space, invisibles, combining marks and control characters removed; undefined when nothing changed.
  */
 function unicodeStage(text: string): StageWriter | undefined {
   let first = -1;
@@ -379,13 +479,21 @@ function unicodeStage(text: string): StageWriter | undefined {
     const cp = text.codePointAt(i)!;
     const len = cp > 0xffff ? 2 : 1;
     let replacement: string;
-    if (c <= 127 || isInvisible(cp)) replacement = '';
+    if (c <= 127 || isInvisible(cp) || (cp >= 0x300 && cp <= 0x36f)) replacement = '';
     else if (isDash(cp)) replacement = '-';
-    else if (isFullStop(cp)) replacement = '.';
+    else if (isFullStop(cp) || isMiddleDot(cp)) replacement = '.';
+    else if (isOtherBlank(cp)) replacement = ' ';
     else {
       const ch = text.slice(i, i + len);
       replacement = ch.normalize('NFKC');
       if (replacement === ch) {
+        if (cp > 0x36f && COMBINING_MARK.test(ch)) {
+          w.copy(text, plain, i);
+          w.changed = true;
+          i += len;
+          plain = i;
+          continue;
+        }
         const digit = otherScriptDigit(cp, ch);
         if (digit < 0) {
           i += len;
@@ -616,16 +724,28 @@ function isTextByte(b: number): boolean {
  */
 function plausibleTextStart(run: string): boolean {
   if (run.length < 8) return false;
-  for (let q = 0; q < 8; q += 4) {
-    const a = base64Value(run.charCodeAt(q));
-    const b = base64Value(run.charCodeAt(q + 1));
-    const c = base64Value(run.charCodeAt(q + 2));
-    const d = base64Value(run.charCodeAt(q + 3));
-    if (a < 0 || b < 0 || c < 0 || d < 0) return false;
-    const bits = (a << 18) | (b << 12) | (c << 6) | d;
-    if (!isTextByte(bits >> 16) || !isTextByte((bits >> 8) & 0xff) || !isTextByte(bits & 0xff)) return false;
-  }
-  return true;
+  const first = base64Quad(run, 0);
+  const second = base64Quad(run, 4);
+  if (first < 0 || second < 0) return false;
+  return (
+    (isTextByte(first >> 16) &&
+      isTextByte((first >> 8) & 0xff) &&
+      isTextByte(first & 0xff) &&
+      isTextByte(second >> 16) &&
+      isTextByte((second >> 8) & 0xff) &&
+      isTextByte(second & 0xff)) ||
+    utf16TextBytes(first, second)
+  );
+}
+
+/** The 24 bits of the four base64 characters at `q`, or -1 when one is not base64. */
+function base64Quad(run: string, q: number): number {
+  const a = base64Value(run.charCodeAt(q));
+  const b = base64Value(run.charCodeAt(q + 1));
+  const c = base64Value(run.charCodeAt(q + 2));
+  const d = base64Value(run.charCodeAt(q + 3));
+  if (a < 0 || b < 0 || c < 0 || d < 0) return -1;
+  return (a << 18) | (b << 12) | (c << 6) | d;
 }
 
 /**
@@ -639,17 +759,44 @@ export function decodeBase64Text(run: string): string | undefined {
   const bytes = Buffer.from(run, 'base64');
   if (bytes.length < 6) return undefined; // `a@b.co` and `1.2.3.4` are longer
   // Invalid UTF-8 decodes to U+FFFD, which the check below refuses (no exception on the common path).
-  const s = utf8.decode(bytes);
+  const s = bytesToText(bytes);
   return readableText(s) ? s : undefined;
 }
 
-/** Whether the 12 hex digits at `i` decode to 6 bytes of printable ASCII text (tab and line breaks included). */
+/**
+ * Whether the 12 hex digits at `i` decode to 6 bytes that start text: printable ASCII (tab and line breaks
+ * included), well-formed UTF-8 (`c3a96a…` is `éj…`) or UTF-16 (see `textBytes`).
+ */
 function hexTextAt(text: string, i: number): boolean {
+  let need = 0;
   for (let k = 0; k < 12; k += 2) {
     const b = hexValue(text.charCodeAt(i + k)) * 16 + hexValue(text.charCodeAt(i + k + 1));
-    if (!(b === 9 || b === 10 || b === 13 || (b >= 32 && b < 127))) return false;
+    let ok: boolean;
+    if (need > 0) {
+      ok = (b & 0xc0) === 0x80;
+      need--;
+    } else if (b < 0x80) ok = b === 9 || b === 10 || b === 13 || (b >= 32 && b < 127);
+    else {
+      ok = b >= 0xc2 && b < 0xf5;
+      need = b < 0xe0 ? 1 : b < 0xf0 ? 2 : 3;
+    }
+    // Not ASCII or UTF-8 text: UTF-16 has a zero byte (or a byte order mark) in its first unit.
+    if (!ok) return (b === 0 || b >= 0xfe) && k <= 2 && hexUtf16At(text, i);
   }
   return true;
+}
+
+/** Whether the 12 hex digits at `i` start UTF-16 text (`utf16TextBytes`). */
+function hexUtf16At(text: string, i: number): boolean {
+  return utf16TextBytes(
+    (hexByte(text, i) << 16) | (hexByte(text, i + 2) << 8) | hexByte(text, i + 4),
+    (hexByte(text, i + 6) << 16) | (hexByte(text, i + 8) << 8) | hexByte(text, i + 10),
+  );
+}
+
+/** The byte of the two hex digits at `i`. */
+function hexByte(text: string, i: number): number {
+  return hexValue(text.charCodeAt(i)) * 16 + hexValue(text.charCodeAt(i + 1));
 }
 
 /**
@@ -695,7 +842,7 @@ function readableText(s: string): boolean {
 export function decodeHexText(run: string): string | undefined {
   const bytes = Buffer.from(run, 'hex');
   if (bytes.length < 6) return undefined;
-  const s = utf8.decode(bytes);
+  const s = bytesToText(bytes);
   return readableText(s) ? s : undefined;
 }
 
@@ -723,6 +870,6 @@ export function decodeBase32Text(run: string): string | undefined {
     }
   }
   if (k < 6) return undefined;
-  const s = utf8.decode(bytes.subarray(0, k));
+  const s = bytesToText(bytes.subarray(0, k));
   return readableText(s) ? s : undefined;
 }

@@ -285,6 +285,12 @@ export const phoneDetector: Detector = {
             closes--;
           } else break;
         }
+        // A path or separator before an international number is not part of it (`/users/+12025550143`).
+        if (wordStart.length === 0) {
+          let k = ws;
+          while (k < we && (text.charCodeAt(k) === 47 || text.charCodeAt(k) === 46 || text.charCodeAt(k) === 45)) k++;
+          if (k > ws && k < we && text.charCodeAt(k) === 43) ws = k;
+        }
         if (opens > closes && text.charCodeAt(ws) === 40) ws++;
         // Brackets around the whole number (`(202-555-0199)`): not part of it.
         else if (
@@ -300,11 +306,21 @@ export const phoneDetector: Detector = {
           we--;
         }
         let ok = digits > 0 && we - ws <= MAX_WORD;
+        // The `+` of an international number starts it even glued to letters or `_` (`tel_+1…`, `callto+1…`); a
+        // digit, `.` or currency sign before it still glues (`1.0.0+20240101`, `$+1…`).
+        const plus = text.charCodeAt(wordStart.length === 0 ? ws : wordStart[0]) === 43;
         if (ok && wordStart.length === 0) {
           const p = codeAt(text, ws - 1);
-          if (isWordChar(p) || isGlueChar(p)) ok = false;
+          if (
+            plus
+              ? isDigit(p) || (isGlueChar(p) && p !== 95) || (p > 127 && isWordChar(p))
+              : isWordChar(p) || isGlueChar(p)
+          )
+            ok = false;
         }
-        if (ok && isWordChar(codeAt(text, j))) ok = false;
+        const next = codeAt(text, j);
+        // A path segment after it ends it too (`/users/+12025550143/orders`).
+        if (ok && isWordChar(next) && !(plus && (next === 95 || we !== j))) ok = false;
         wordStart.push(ws);
         wordEnd.push(we);
         wordOk.push(ok);

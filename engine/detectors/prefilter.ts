@@ -7,8 +7,9 @@
  * Each bit is a necessary condition derived from the detector's `trigger` and `mayMatch` (superset, never exact):
  * - `email`: `@`, `%40`, a bracket before `at`/`dot`/`.` (`(at)`, `[.]`), or a blank before `dot`;
  * - `url-credentials`: `@` and `:`;
- * - `jwt`: `eyJ`; `private-key`: `-B` (of `-----BEGIN `), or `IBA`, `CAQ`, `AgE` (a bare key's DER in base64);
- * - `labeled-secret`: `pass`, `pwd`, `secret`, `key`, `token` or `sess` (any case);
+ * - `jwt`: `eyJ`; `private-key`: `-B` (of `-----BEGIN `), `putty-user-key-file-` (any case), or `IBA`, `CAQ`, `AgE`
+ *   (a bare key's DER in base64);
+ * - `labeled-secret`: `pass`, `pwd`, `secret`, `key`, `token`, `sess` or `cookie` (any case);
  * - `bearer-token`: `bearer`, `basic` or `token` (any case);
  * - `aws-access-key`: `A??A` with a key-id pair inside (`AKIA`, `ASIA`, …) or `secret` (any case);
  * - `api-token`: the two characters before a vendor prefix's `_`/`-`/`.` (`ghp_`, `pat_`, `sk-`, `SG.`, …), `AIz`, `SK`;
@@ -72,7 +73,7 @@ export const DERIVED_FROM: Readonly<Record<DetectorName, { readonly trigger: Reg
       /\d{2}(?:[ \t\r\n.\-_:|/+,;\u00a0\u2007\u202f]{0,3}|x)\d{2}(?:[ \t\r\n.\-_:|/+,;\u00a0\u2007\u202f]{0,3}|x)\d{2}/i,
     minDigits: 12,
   },
-  iban: { trigger: /[A-Za-z]{2}\d\d[ \-\u00a0._]?[A-Za-z0-9]{4}/, minDigits: 6 },
+  iban: { trigger: /[A-Za-z]{2}\d\d[ \t\r\n\-\u00a0._/|:]{0,3}[A-Za-z0-9]{4}/, minDigits: 6 },
   'us-ssn': { trigger: /\d{3}[- ._]\d\d[- ._]\d{4}|\d{9}/, minDigits: 9 },
   phone: { trigger: /\d(?:[ .\-/()]{0,3}\d){7}/, minDigits: 8 },
   ipv4: { trigger: /\d\.\d{1,3}\.\d{1,3}\.\d|\d[-_]\d{1,3}[-_]\d{1,3}[-_]\d/, minDigits: 4 },
@@ -86,11 +87,11 @@ export const DERIVED_FROM: Readonly<Record<DetectorName, { readonly trigger: Reg
   },
   'private-key': {
     trigger:
-      /-----BEGIN |M[A-Za-z0-9+/]{2,5}(?:IBAAK|IBADANBgkqhkiG9w0BAQEFAAS|CAQEEI|AgEBBD|AgEBBE|AgEAMB|CAQAwBQYDK2V)/,
+      /-----BEGIN |[Pp][Uu][Tt][Tt][Yy]-[Uu][Ss][Ee][Rr]-[Kk][Ee][Yy]-[Ff][Ii][Ll][Ee]-|M[A-Za-z0-9+/]{2,5}(?:IBAAK|IBADANBgkqhkiG9w0BAQEFAAS|CAQEEI|AgEBBD|AgEBBE|AgEAMB|CAQAwBQYDK2V)/,
   },
   'url-credentials': { trigger: /@/ },
   'labeled-secret': {
-    trigger: /pass(?:word|wd|phrase)|pwd|secret|api.?key|private.?key|access.?key|token|sess(?:ion.?)?id/i,
+    trigger: /pass(?:word|wd|phrase)|pwd|secret|api.?key|private.?key|access.?key|token|sess(?:ion.?)?id|cookie/i,
   },
 };
 
@@ -238,16 +239,24 @@ function wordAt(text: string, i: number, word: string): boolean {
 
 /**
  * The `labeled-secret` bit for a letter at `i` (any case; `lower` is it folded to lower case): the words its trigger
- * needs contain `pass`, `pwd`, `secret`, `key`, `token` or `sess`, checked at `p`, `s`, `c` (of `secret`), `k`.
+ * needs contain `pass`, `pwd`, `secret`, `key`, `token`, `sess` or `cookie`, checked at `p`, `s`, `c` (of `secret`),
+ * `k` (of `key`, `token`, `cookie`). The `p` also sets `private-key`'s bit for `PuTTY-User-Key-File-`.
  */
 function labelTrigger(text: string, i: number, lower: number): number {
   switch (lower) {
-    case 112: // p: `pass`, `pwd`
-      return wordAt(text, i + 1, 'ass') || wordAt(text, i + 1, 'wd') ? LABELED : 0;
+    case 112: // p: `pass`, `pwd`; `PuTTY-User-Key-File-` of `private-key`
+      return (
+        (wordAt(text, i + 1, 'ass') || wordAt(text, i + 1, 'wd') ? LABELED : 0) |
+        (wordAt(text, i + 1, 'utty-user-key-file-') ? KEY : 0)
+      );
     case 115: // s: `sess`
       return wordAt(text, i + 1, 'ess') ? LABELED : 0;
-    case 107: // k: `key`, `token`
-      return wordAt(text, i + 1, 'ey') || (wordAt(text, i - 2, 'to') && wordAt(text, i + 1, 'en')) ? LABELED : 0;
+    case 107: // k: `key`, `token`, `cookie`
+      return wordAt(text, i + 1, 'ey') ||
+        (wordAt(text, i - 2, 'to') && wordAt(text, i + 1, 'en')) ||
+        (wordAt(text, i - 3, 'coo') && wordAt(text, i + 1, 'ie'))
+        ? LABELED
+        : 0;
     default:
       return 0;
   }

@@ -41,21 +41,72 @@ function base64RunEnd(text: string, i: number): number {
   return end;
 }
 
+/** The first line of a PuTTY private key file (`.ppk`, versions 2 and 3), any case. */
+const PUTTY = /PuTTY-User-Key-File-/gi;
+const PUTTY_TRIGGER = /PuTTY-User-Key-File-/i;
+/** The line that announces the private part of a `.ppk` file, and the MAC line that closes the file. */
+const PRIVATE_LINES = /Private-Lines:[ \t]*\d+/gi;
+const PRIVATE_MAC = /Private-(?:MAC|Hash):[ \t]*[0-9A-Fa-f]*/i;
+
+/** The index after a line break at `i` (`\r\n`, `\n`, or escaped `\\r\\n`, `\\n` in JSON), or `i`. */
+function afterLineBreak(text: string, i: number): number {
+  if (text.charCodeAt(i) === 13 && text.charCodeAt(i + 1) === 10) return i + 2;
+  if (text.charCodeAt(i) === 10) return i + 1;
+  if (text.charCodeAt(i) === 92) {
+    let j = i;
+    if (text.charCodeAt(j + 1) === 114 && text.charCodeAt(j + 2) === 92) j += 2;
+    if (text.charCodeAt(j + 1) === 110) return j + 2;
+  }
+  return i;
+}
+
+/**
+ * PuTTY private key files (`PuTTY-User-Key-File-2:`/`-3:` … `Private-Lines: N`, base64 lines, `Private-MAC: …`):
+ * from the first line through the MAC line, or through the private lines when the MAC is cut off; without a
+ * `Private-Lines:` line (a truncated value) to the end of the text (fail closed).
+ */
+function findPutty(text: string, out: Finding[]): void {
+  const re = new RegExp(PUTTY.source, PUTTY.flags);
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    const at = m.index;
+    const lines = new RegExp(PRIVATE_LINES.source, PRIVATE_LINES.flags);
+    lines.lastIndex = at;
+    const pl = lines.exec(text);
+    if (pl === null) {
+      out.push({ start: at, end: text.length, type: 'private-key' });
+      return;
+    }
+    const plEnd = pl.index + pl[0].length;
+    const body = afterLineBreak(text, plEnd);
+    let end = body > plEnd ? base64RunEnd(text, body) : plEnd;
+    const mac = PRIVATE_MAC.exec(text.slice(plEnd, Math.min(text.length, end + 16)));
+    if (mac !== null) end = Math.max(end, plEnd + mac.index + mac[0].length);
+    out.push({ start: at, end, type: 'private-key' });
+    re.lastIndex = Math.max(end, at + 1);
+  }
+}
+
 /**
  * `private-key`: PEM private key blocks (`-----BEGIN [RSA |EC |DSA |OPENSSH |ENCRYPTED ]PRIVATE KEY-----`,
- * `PGP PRIVATE KEY BLOCK`, PuTTY is not PEM and not matched) through the matching `-----END …-----`
+ * `PGP PRIVATE KEY BLOCK`) through the matching `-----END …-----`
  * line, also with escaped newlines (`\n` in JSON). A block without its END line (truncated values)
  * is matched to the end of the text (fail closed). Certificates and public keys are not matched. A key body without
- * its PEM lines is matched by the base64 its DER starts with (`BARE_DER`), through the end of its base64 lines.
+ * its PEM lines is matched by the base64 its DER starts with (`BARE_DER`), through the end of its base64 lines. PuTTY
+ * private key files (`.ppk`) are matched from their first line through their MAC (see `findPutty`).
  */
 export const privateKeyDetector: Detector = {
   name: 'private-key',
   trigger:
-    /-----BEGIN |M[A-Za-z0-9+/]{2,5}(?:IBAAK|IBADANBgkqhkiG9w0BAQEFAAS|CAQEEI|AgEBBD|AgEBBE|AgEAMB|CAQAwBQYDK2V)/,
-  mayMatch: (text) => text.indexOf(BEGIN) !== -1 || BARE_TRIGGER.test(text),
+    /-----BEGIN |[Pp][Uu][Tt][Tt][Yy]-[Uu][Ss][Ee][Rr]-[Kk][Ee][Yy]-[Ff][Ii][Ll][Ee]-|M[A-Za-z0-9+/]{2,5}(?:IBAAK|IBADANBgkqhkiG9w0BAQEFAAS|CAQEEI|AgEBBD|AgEBBE|AgEAMB|CAQAwBQYDK2V)/,
+  mayMatch: (text) => text.indexOf(BEGIN) !== -1 || BARE_TRIGGER.test(text) || PUTTY_TRIGGER.test(text),
   find(text: string, out: Finding[]): void {
     const armored: Finding[] = [];
     if (text.indexOf(BEGIN) !== -1) findArmored(text, armored);
+    if (PUTTY_TRIGGER.test(text)) {
+      findPutty(text, armored);
+      armored.sort((a, b) => a.start - b.start);
+    }
     if (!BARE_TRIGGER.test(text)) {
       for (const f of armored) out.push(f);
       return;

@@ -273,6 +273,29 @@ const lookAlikes: readonly [string, (rnd: () => number) => string][] = [
   ['pod ip label', (r) => `ip-10-${int(r, 255)}-${int(r, 255)}-0.ec2.internal`],
   ['md5 after SK', (r) => `TASK${hex(r, 32)}`],
   ['authorization prose', (r) => `Authorization token ${['expired', 'invalid', 'missing', 'refreshed'][int(r, 4)]}`],
+  // Look-alikes of what the detectors accept glued or separated since the leak-class fixes.
+  ['semver build metadata', (r) => `${int(r, 9)}.${int(r, 30)}.${int(r, 30)}+${digits(r, 9 + int(r, 6))}`],
+  [
+    'version glued to a word',
+    (r) =>
+      `${['v', 'rc', 'build', 'release', 'appVersion'][int(r, 5)]}${int(r, 99)}.${int(r, 99)}.${int(r, 99)}.${int(r, 99)}`,
+  ],
+  ['runtime version', (r) => `${['python', 'node', 'libssl', 'openjdk'][int(r, 4)]}${int(r, 10)}.${int(r, 99)}.${int(r, 99)}.${int(r, 99)}`],
+  [
+    'bearer compound word',
+    (r) => `Bearer-${['token', 'auth', 'scheme', 'header'][int(r, 4)]}-${['v2', 'enabled', 'config', 'required'][int(r, 4)]}`,
+  ],
+  [
+    'cookie preferences',
+    (r) =>
+      `Cookie: lang=${['en-US', 'de-DE', 'fr'][int(r, 3)]}; theme=${['dark', 'light'][int(r, 2)]}; consent=${['accepted', 'rejected'][int(r, 2)]}`,
+  ],
+  [
+    'set-cookie attributes',
+    (r) =>
+      `Set-Cookie: theme=dark; Path=/; Max-Age=${digits(r, 8)}; Expires=${new Date(1.6e12 + int(r, 1e11)).toUTCString()}; SameSite=Lax`,
+  ],
+  ['middle-dot menu', (r) => `Home · Orders ${digits(r, 4)} · Account · ${int(r, 99)}`],
 ];
 
 /**
