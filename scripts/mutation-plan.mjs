@@ -14,7 +14,8 @@
 // After the runs it prints a table (module, mutants, killed, timeout, survived, no coverage, score, run time) and
 // writes it to reports/mutation-summary.md. See docs/mutation-testing.md.
 import { spawnSync } from 'node:child_process';
-import { existsSync, globSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import * as fs from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,7 +47,7 @@ export const PLAN = [
   },
   {
     name: 'span-processor',
-    mutate: ['processors/traces/privacy-span-processor.ts', 'processors/traces/span-redactor.ts'],
+    mutate: ['processors/traces/privacy-span-processor.ts'],
     tests: [
       'test/processors/traces/privacy-span-processor.test.ts',
       'test/processors/sampling/privacy-sampling.test.ts',
@@ -54,15 +55,31 @@ export const PLAN = [
     ],
   },
   {
+    name: 'spool-key',
+    mutate: ['exporters/spool-key.ts'],
+    tests: [
+      'test/exporters/config-and-policy.test.ts',
+      'test/exporters/secrets-never-printed.test.ts',
+      'test/exporters/encrypted-spool.test.ts',
+    ],
+  },
+  {
+    name: 'span-redactor',
+    mutate: ['processors/traces/span-redactor.ts'],
+    tests: [
+      'test/processors/traces/privacy-span-processor.test.ts',
+      'test/processors/traces/privacy-property.test.ts',
+      'test/processors/traces/statement-spans.test.ts',
+    ],
+  },
+  {
     name: 'spool',
-    mutate: ['exporters/encrypted-spool.ts', 'exporters/spool-key.ts'],
+    mutate: ['exporters/encrypted-spool.ts'],
     tests: [
       'test/exporters/encrypted-spool.test.ts',
       'test/exporters/spool-durability.test.ts',
       'test/exporters/spool-replay-guard.test.ts',
       'test/exporters/spool-flush.test.ts',
-      'test/exporters/config-and-policy.test.ts',
-      'test/exporters/secrets-never-printed.test.ts',
     ],
   },
   {
@@ -103,11 +120,7 @@ export const PLAN = [
   },
   {
     name: 'consent',
-    mutate: [
-      'engine/consent/consent-context.ts',
-      'engine/consent/consent-gate.ts',
-      'engine/consent/opt-out-set.ts',
-    ],
+    mutate: ['engine/consent/consent-context.ts', 'engine/consent/consent-gate.ts', 'engine/consent/opt-out-set.ts'],
     tests: ['test/processors/consent/consent-edges.test.ts', 'test/processors/consent/consent-gating.test.ts'],
   },
   {
@@ -137,17 +150,19 @@ function countsOf(name) {
 const pct = (n, d) => (d === 0 ? 'n/a' : `${((100 * n) / d).toFixed(2)} %`);
 const duration = (s) => (s === undefined ? '' : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`);
 
-function summary() {
+function summary(plan) {
   const times = readJson(timesFile, {});
   const rows = [
     '| module | mutants | valid | killed | timeout | survived | no coverage | score (valid) | last run | run time |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   const total = { valid: 0, detected: 0 };
-  for (const m of PLAN) {
+  let notRun = 0;
+  for (const m of plan) {
     const c = countsOf(m.name);
     if (c === undefined) {
-      rows.push(`| ${m.name} | not run yet | | | | | | | | |`);
+      if (m.derived) notRun++;
+      else rows.push(`| ${m.name} | not run yet | | | | | | | | |`);
       continue;
     }
     const detected = c.Killed + c.Timeout;
@@ -160,8 +175,12 @@ function summary() {
         `${pct(detected, valid)} | ${t.date ?? ''} | ${duration(t.seconds)} |`,
     );
   }
-  rows.push(`| **modules run** | | ${total.valid} | ${total.detected} detected | | | | **${pct(total.detected, total.valid)}** | | |`);
-  const text = `${rows.join('\n')}\n\nBy Stryker's report, before any survivor is judged equivalent or checked by hand.\n`;
+  rows.push(
+    `| **modules run** | | ${total.valid} | ${total.detected} detected | | | | **${pct(total.detected, total.valid)}** | | |`,
+  );
+  const text =
+    `${rows.join('\n')}\n\nBy Stryker's report, before any survivor is judged equivalent or checked by hand. ` +
+    `${notRun} more configured files (one derived module each, see --list) have not been run.\n`;
   mkdirSync(path.join(root, 'reports'), { recursive: true });
   writeFileSync(path.join(root, 'reports', 'mutation-summary.md'), text);
   process.stdout.write(`\n${text}`);
@@ -171,8 +190,28 @@ function summary() {
 async function unplanned() {
   const { default: base } = await import(path.join(root, 'stryker.config.mjs'));
   const planned = new Set(PLAN.flatMap((m) => m.mutate));
-  const files = new Set(base.mutate.flatMap((pattern) => globSync(pattern, { cwd: root })));
+  const files = new Set(base.mutate.flatMap((pattern) => fs.globSync(pattern, { cwd: root })));
   return [...files].filter((f) => !f.endsWith('.d.ts') && !planned.has(f)).sort();
+}
+
+/**
+ * A module for a configured file the plan does not name: the file alone, against the test files that import it by
+ * its path (`…/attribute-redactor'`). Tests that reach it only through `index.ts` are not found, so such a run is a
+ * lower bound; name the module in PLAN with its real tests once it has been looked at.
+ */
+function derivedModule(file, testTexts) {
+  const stem = path.basename(file, '.ts');
+  const tests = testTexts.filter(([, text]) => text.includes(`/${stem}'`)).map(([test]) => test);
+  return { name: file.replace(/\.ts$/, '').replaceAll('/', '-'), mutate: [file], tests, derived: true };
+}
+
+/** The plan's modules, then one derived module per configured file it does not name. */
+async function fullPlan() {
+  const testTexts = fs
+    .globSync('test/**/*.test.ts', { cwd: root })
+    .sort()
+    .map((test) => [test, readFileSync(path.join(root, test), 'utf8')]);
+  return [...PLAN, ...(await unplanned()).map((file) => derivedModule(file, testTexts))];
 }
 
 function run(module) {
@@ -194,29 +233,39 @@ function run(module) {
     },
   });
   const times = readJson(timesFile, {});
-  times[module.name] = { date: new Date().toISOString().slice(0, 16).replace('T', ' '), seconds: (Date.now() - started) / 1000 };
+  times[module.name] = {
+    date: new Date().toISOString().slice(0, 16).replace('T', ' '),
+    seconds: (Date.now() - started) / 1000,
+  };
   mkdirSync(path.dirname(timesFile), { recursive: true });
   writeFileSync(timesFile, `${JSON.stringify(times, null, 2)}\n`);
-  if (result.status !== 0) throw new Error(`mutation plan: ${module.name}: stryker exited with ${result.status ?? result.signal}`);
+  if (result.status !== 0)
+    throw new Error(`mutation plan: ${module.name}: stryker exited with ${result.status ?? result.signal}`);
 }
 
 async function main(args) {
   const major = Number(process.versions.node.split('.')[0]);
-  if (major < 22) throw new Error(`mutation plan: Stryker needs Node 22 or later, this is ${process.version} (use npm run)`);
-  if (args.includes('--summary')) return summary();
+  if (major < 22)
+    throw new Error(`mutation plan: Stryker needs Node 22 or later, this is ${process.version} (use npm run)`);
+  const plan = await fullPlan();
+  if (args.includes('--summary')) return summary(plan);
   if (args.includes('--list')) {
-    for (const m of PLAN) process.stdout.write(`${m.name}: ${m.mutate.join(', ')}\n  tests: ${m.tests.join(', ')}\n`);
-    const rest = await unplanned();
-    process.stdout.write(`\nconfigured files in no module of the plan (${rest.length}):\n${rest.join('\n')}\n`);
+    for (const m of plan)
+      process.stdout.write(
+        `${m.name}${m.derived ? ' (derived)' : ''}: ${m.mutate.join(', ')}\n  tests: ${m.tests.join(', ') || 'none found'}\n`,
+      );
     return;
   }
   const names = args.filter((a) => !a.startsWith('--'));
-  for (const n of names) if (!PLAN.some((m) => m.name === n)) throw new Error(`mutation plan: no module named ${n}`);
-  const chosen = PLAN.filter(
-    (m) => (names.length === 0 || names.includes(m.name)) && (!args.includes('--pending') || countsOf(m.name) === undefined),
+  for (const n of names) if (!plan.some((m) => m.name === n)) throw new Error(`mutation plan: no module named ${n}`);
+  const chosen = plan.filter(
+    (m) =>
+      (names.length === 0 || names.includes(m.name)) &&
+      (!args.includes('--pending') || countsOf(m.name) === undefined) &&
+      m.tests.length > 0,
   );
   for (const m of chosen) run(m);
-  summary();
+  summary(plan);
 }
 
 main(process.argv.slice(2)).catch((err) => {
