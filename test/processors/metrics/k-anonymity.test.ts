@@ -143,6 +143,66 @@ describe('metrics.kAnonymity with cumulative temporality', () => {
       { attributes: { 'fake.tier': 'silver' }, value: 7 },
       { attributes: SUPPRESSED, value: 11 },
     ]);
+    // only the small group is counted as suppressed here; the upstream fold was counted where it was made
+    expect(exporter.stats.suppressed).toBe(1);
+  });
+
+  it('a series that carries otel_privacy.suppressed among other attributes is a series of its own, not the fold', async () => {
+    const policy = makePolicy({
+      metrics: { attributes: { allow: ['fake.tier', 'otel_privacy.suppressed'] }, kAnonymity: 3 },
+    });
+    const inner = new InMemoryMetricExporter(AggregationTemporality.DELTA);
+    const exporter = new PrivacyMetricExporter({ policy, exporter: inner });
+    const p = (attributes: Record<string, string | boolean>, value: number) => ({
+      startTime: [1, 0] as [number, number],
+      endTime: [2, 0] as [number, number],
+      attributes,
+      value,
+    });
+    const metric: MetricData = {
+      descriptor: { name: 'fake.n', description: '', unit: '', valueType: ValueType.INT },
+      aggregationTemporality: AggregationTemporality.DELTA,
+      dataPointType: DataPointType.SUM,
+      isMonotonic: true,
+      dataPoints: [p({ ...SUPPRESSED, 'fake.tier': 'gold' }, 7), p({ 'fake.tier': 'silver' }, 1)],
+    };
+    await new Promise((resolve) =>
+      exporter.export(
+        { resource: resourceFromAttributes({}), scopeMetrics: [{ scope: { name: 'fake' }, metrics: [metric] }] },
+        resolve,
+      ),
+    );
+    expect(series(metricOf(inner.getMetrics().at(-1)!, 'fake.n'))).toEqual([
+      { attributes: { ...SUPPRESSED, 'fake.tier': 'gold' }, value: 7 },
+      { attributes: SUPPRESSED, value: 1 },
+    ]);
+  });
+
+  it('cumulative: two scopes of one name (another version or schema URL) keep their folds apart', async () => {
+    const { provider, collect } = pipeline(kPolicy(3), { temporality: AggregationTemporality.CUMULATIVE });
+    const schemaUrl = 'https://opentelemetry.io/schemas/1.30.0';
+    // [version, schema URL, value]: each small group comes before a large one of the same name that must stay kept
+    const scopes: [string, string | undefined, number][] = [
+      ['1.0.0', undefined, 1],
+      ['2.0.0', undefined, 5],
+      ['3.0.0', undefined, 1],
+      ['3.0.0', schemaUrl, 6],
+    ];
+    for (const [version, url, value] of scopes)
+      provider
+        .getMeter('fake-lib', version, url === undefined ? {} : { schemaUrl: url })
+        .createCounter('fake.orders', { valueType: ValueType.INT })
+        .add(value, { 'fake.tier': 'gold' });
+    for (let round = 0; round < 2; round++) {
+      const rm = await collect();
+      for (const [version, url, value] of scopes) {
+        const metric = rm.scopeMetrics
+          .find((s) => s.scope.version === version && s.scope.schemaUrl === url)
+          ?.metrics.find((m) => m.descriptor.name === 'fake.orders');
+        expect(series(metric)).toEqual([{ attributes: value < 3 ? SUPPRESSED : { 'fake.tier': 'gold' }, value }]);
+      }
+    }
+    await provider.shutdown();
   });
 
   it("cumulative: when a folded series stops being reported, the fold restarts at the previous export's latest end (a reset, never a decrease)", async () => {
