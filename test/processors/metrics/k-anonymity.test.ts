@@ -209,15 +209,15 @@ describe('metrics.kAnonymity with cumulative temporality', () => {
     const inner = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
     const exporter = new PrivacyMetricExporter({ policy: kPolicy(3), exporter: inner });
     const resource = resourceFromAttributes({});
-    const p = (tier: string, value: number, end: number) => ({
-      startTime: [1, 0] as [number, number],
+    const p = (tier: string, value: number, end: number, start = 1) => ({
+      startTime: [start, 0] as [number, number],
       endTime: [end, 0] as [number, number],
       attributes: { 'fake.tier': tier },
       value,
     });
-    const exportPoints = async (dataPoints: ReturnType<typeof p>[]) => {
+    const exportPoints = async (dataPoints: ReturnType<typeof p>[], name = 'fake.n') => {
       const metric: MetricData = {
-        descriptor: { name: 'fake.n', description: '', unit: '', valueType: ValueType.INT },
+        descriptor: { name, description: '', unit: '', valueType: ValueType.INT },
         aggregationTemporality: AggregationTemporality.CUMULATIVE,
         dataPointType: DataPointType.SUM,
         isMonotonic: true,
@@ -226,15 +226,20 @@ describe('metrics.kAnonymity with cumulative temporality', () => {
       await new Promise((resolve) =>
         exporter.export({ resource, scopeMetrics: [{ scope: { name: 'fake' }, metrics: [metric] }] }, resolve),
       );
-      return pointsOf<number>(metricOf(inner.getMetrics().at(-1)!, 'fake.n'));
+      return pointsOf<number>(metricOf(inner.getMetrics().at(-1)!, name));
     };
-    const first = await exportPoints([p('gold', 1, 10), p('silver', 2, 8)]);
-    expect(first.map((x) => [x.attributes, x.value, x.startTime])).toEqual([[SUPPRESSED, 3, [1, 0]]]);
-    // silver is gone: the fold's value drops from 3 to 2, so it restarts at the first export's latest end (10 s).
-    const second = await exportPoints([p('gold', 2, 20)]);
-    expect(second.map((x) => [x.attributes, x.value, x.startTime])).toEqual([[SUPPRESSED, 2, [10, 0]]]);
+    // the latest end is not the first point's
+    const first = await exportPoints([p('silver', 2, 8), p('gold', 1, 10), p('bronze', 1, 9)]);
+    expect(first.map((x) => [x.attributes, x.value, x.startTime])).toEqual([[SUPPRESSED, 4, [1, 0]]]);
+    // silver is gone: the fold's value drops from 4 to 3, so it restarts at the first export's latest end (10 s).
+    const second = await exportPoints([p('gold', 2, 20), p('bronze', 1, 19)]);
+    expect(second.map((x) => [x.attributes, x.value, x.startTime])).toEqual([[SUPPRESSED, 3, [10, 0]]]);
     // nothing left the fold this time: the start stays.
-    const third = await exportPoints([p('gold', 4, 30)]);
-    expect(third.map((x) => [x.attributes, x.value, x.startTime])).toEqual([[SUPPRESSED, 4, [10, 0]]]);
+    const third = await exportPoints([p('gold', 4, 30), p('bronze', 1, 29)]);
+    expect(third.map((x) => [x.attributes, x.value, x.startTime])).toEqual([[SUPPRESSED, 5, [10, 0]]]);
+    // another metric: while no member leaves, the fold keeps the start it was first exported with, whatever start
+    // its members carry later
+    expect((await exportPoints([p('gold', 1, 10)], 'fake.m')).map((x) => x.startTime)).toEqual([[1, 0]]);
+    expect((await exportPoints([p('gold', 2, 20, 5)], 'fake.m')).map((x) => x.startTime)).toEqual([[1, 0]]);
   });
 });
