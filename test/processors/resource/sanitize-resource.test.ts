@@ -322,6 +322,24 @@ describe('resource sanitizing: pending values, odd values, caches and failures',
     );
   });
 
+  it('a pending value the rules drop once it settles leaves nothing in the resource, not even a placeholder', async () => {
+    const p = definePolicy({
+      version: 1,
+      keys: { hmac: { id: 'k1', env: 'TEST_RES_HMAC' } },
+      resource: { allow: ['service.*'], generalize: { 'host.ip': 'ip-prefix' } },
+    });
+    const clean = sanitizeResource(
+      p,
+      resourceFromAttributes({ 'service.name': 'cart', 'host.ip': Promise.resolve('fake-not-an-address') }),
+    );
+    await clean.waitForAsyncAttributes?.();
+    expect(clean.attributes).toEqual({ 'service.name': 'cart', [POLICY_HASH_ATTRIBUTE]: p.hash });
+    expect(clean.getRawAttributes().filter(([, value]) => value !== undefined)).toEqual([
+      ['service.name', 'cart'],
+      [POLICY_HASH_ATTRIBUTE, p.hash],
+    ]);
+  });
+
   it('a rejected pending value under a dropped key is never left unhandled', async () => {
     const p = policy();
     const unhandled: unknown[] = [];
