@@ -187,6 +187,8 @@ describe('metrics.kAnonymity with cumulative temporality', () => {
       ['2.0.0', undefined, 5],
       ['3.0.0', undefined, 1],
       ['3.0.0', schemaUrl, 6],
+      ['4.0.0', schemaUrl, 1],
+      ['4.0.0', 'https://opentelemetry.io/schemas/1.31.0', 7],
     ];
     for (const [version, url, value] of scopes)
       provider
