@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * One module's mutation run (`stryker.module.config.mjs`): the test files named in MUTATION_TESTS (comma-separated
- * paths or globs), so the dry run does not run the whole suite. Standalone, like vitest.mutation-quick.config.ts.
+ * paths or globs), so the dry run does not run the whole suite. Standalone (merging with vitest.config.ts would
+ * concatenate the `include` lists and run every test).
  */
 const include = (process.env.MUTATION_TESTS ?? '')
   .split(',')

@@ -57,10 +57,8 @@ function sanitizeDetected(
   for (const [key, value] of entries) {
     if (value === undefined || seen.has(key)) continue;
     seen.add(key);
-    if (
-      (clean !== undefined && clean.has(key) && clean.get(key) === value) ||
-      (isPromiseLike(value) && sanitizedUnder(value) === compiled.generation)
-    ) {
+    // A value the detector wrapper produced (known once settled; `value` is never undefined here).
+    if (clean?.get(key) === value) {
       out[key] = value as DetectedResourceAttributes[string];
       continue;
     }
@@ -75,6 +73,9 @@ function sanitizeDetected(
       // Settled values are sanitized once, when they arrive.
       out[key] = Promise.resolve(value).then((v) => {
         if (v === undefined) return undefined;
+        // What the detector wrapper produced, settled (the SDK holds its own promise wrapping the detector's, so
+        // only the value can tell): sanitizing it again would hash a pseudonym.
+        if (clean?.get(key) === v) return v;
         const s = sanitizer.sanitizeValue(key, v);
         return s === DROPPED ? undefined : s;
       });
@@ -137,12 +138,14 @@ function addDataKey(compiled: CompiledPolicy, attributes: DetectedResourceAttrib
   if (wrapped !== undefined) attributes[ENCRYPTION_DATA_KEY_ATTRIBUTE] = wrapped;
 }
 
-/** Records what the detector produced (async values marked, sync ones by key) so it is never sanitized twice. */
+/**
+ * Records what the detector produced, by key (async values once settled, before any later reader of the promise
+ * sees them), so it is never sanitized twice.
+ */
 function rememberClean(compiled: CompiledPolicy, attributes: DetectedResourceAttributes): void {
   const known = compiled.resourceValuesProduced;
   for (const [key, value] of Object.entries(attributes)) {
     if (isPromiseLike(value)) {
-      markSanitized(value, compiled.generation);
       Promise.resolve(value).then(
         (v) => {
           if (v !== undefined) known.set(key, v);

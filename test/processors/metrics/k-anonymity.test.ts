@@ -143,21 +143,83 @@ describe('metrics.kAnonymity with cumulative temporality', () => {
       { attributes: { 'fake.tier': 'silver' }, value: 7 },
       { attributes: SUPPRESSED, value: 11 },
     ]);
+    // only the small group is counted as suppressed here; the upstream fold was counted where it was made
+    expect(exporter.stats.suppressed).toBe(1);
+  });
+
+  it('a series that carries otel_privacy.suppressed among other attributes is a series of its own, not the fold', async () => {
+    const policy = makePolicy({
+      metrics: { attributes: { allow: ['fake.tier', 'otel_privacy.suppressed'] }, kAnonymity: 3 },
+    });
+    const inner = new InMemoryMetricExporter(AggregationTemporality.DELTA);
+    const exporter = new PrivacyMetricExporter({ policy, exporter: inner });
+    const p = (attributes: Record<string, string | boolean>, value: number) => ({
+      startTime: [1, 0] as [number, number],
+      endTime: [2, 0] as [number, number],
+      attributes,
+      value,
+    });
+    const metric: MetricData = {
+      descriptor: { name: 'fake.n', description: '', unit: '', valueType: ValueType.INT },
+      aggregationTemporality: AggregationTemporality.DELTA,
+      dataPointType: DataPointType.SUM,
+      isMonotonic: true,
+      dataPoints: [p({ ...SUPPRESSED, 'fake.tier': 'gold' }, 7), p({ 'fake.tier': 'silver' }, 1)],
+    };
+    await new Promise((resolve) =>
+      exporter.export(
+        { resource: resourceFromAttributes({}), scopeMetrics: [{ scope: { name: 'fake' }, metrics: [metric] }] },
+        resolve,
+      ),
+    );
+    expect(series(metricOf(inner.getMetrics().at(-1)!, 'fake.n'))).toEqual([
+      { attributes: { ...SUPPRESSED, 'fake.tier': 'gold' }, value: 7 },
+      { attributes: SUPPRESSED, value: 1 },
+    ]);
+  });
+
+  it('cumulative: two scopes of one name (another version or schema URL) keep their folds apart', async () => {
+    const { provider, collect } = pipeline(kPolicy(3), { temporality: AggregationTemporality.CUMULATIVE });
+    const schemaUrl = 'https://opentelemetry.io/schemas/1.30.0';
+    // [version, schema URL, value]: each small group comes before a large one of the same name that must stay kept
+    const scopes: [string, string | undefined, number][] = [
+      ['1.0.0', undefined, 1],
+      ['2.0.0', undefined, 5],
+      ['3.0.0', undefined, 1],
+      ['3.0.0', schemaUrl, 6],
+      ['4.0.0', schemaUrl, 1],
+      ['4.0.0', 'https://opentelemetry.io/schemas/1.31.0', 7],
+    ];
+    for (const [version, url, value] of scopes)
+      provider
+        .getMeter('fake-lib', version, url === undefined ? {} : { schemaUrl: url })
+        .createCounter('fake.orders', { valueType: ValueType.INT })
+        .add(value, { 'fake.tier': 'gold' });
+    for (let round = 0; round < 2; round++) {
+      const rm = await collect();
+      for (const [version, url, value] of scopes) {
+        const metric = rm.scopeMetrics
+          .find((s) => s.scope.version === version && s.scope.schemaUrl === url)
+          ?.metrics.find((m) => m.descriptor.name === 'fake.orders');
+        expect(series(metric)).toEqual([{ attributes: value < 3 ? SUPPRESSED : { 'fake.tier': 'gold' }, value }]);
+      }
+    }
+    await provider.shutdown();
   });
 
   it("cumulative: when a folded series stops being reported, the fold restarts at the previous export's latest end (a reset, never a decrease)", async () => {
     const inner = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
     const exporter = new PrivacyMetricExporter({ policy: kPolicy(3), exporter: inner });
     const resource = resourceFromAttributes({});
-    const p = (tier: string, value: number, end: number) => ({
-      startTime: [1, 0] as [number, number],
+    const p = (tier: string, value: number, end: number, start = 1) => ({
+      startTime: [start, 0] as [number, number],
       endTime: [end, 0] as [number, number],
       attributes: { 'fake.tier': tier },
       value,
     });
-    const exportPoints = async (dataPoints: ReturnType<typeof p>[]) => {
+    const exportPoints = async (dataPoints: ReturnType<typeof p>[], name = 'fake.n') => {
       const metric: MetricData = {
-        descriptor: { name: 'fake.n', description: '', unit: '', valueType: ValueType.INT },
+        descriptor: { name, description: '', unit: '', valueType: ValueType.INT },
         aggregationTemporality: AggregationTemporality.CUMULATIVE,
         dataPointType: DataPointType.SUM,
         isMonotonic: true,
@@ -166,15 +228,20 @@ describe('metrics.kAnonymity with cumulative temporality', () => {
       await new Promise((resolve) =>
         exporter.export({ resource, scopeMetrics: [{ scope: { name: 'fake' }, metrics: [metric] }] }, resolve),
       );
-      return pointsOf<number>(metricOf(inner.getMetrics().at(-1)!, 'fake.n'));
+      return pointsOf<number>(metricOf(inner.getMetrics().at(-1)!, name));
     };
-    const first = await exportPoints([p('gold', 1, 10), p('silver', 2, 8)]);
-    expect(first.map((x) => [x.attributes, x.value, x.startTime])).toEqual([[SUPPRESSED, 3, [1, 0]]]);
-    // silver is gone: the fold's value drops from 3 to 2, so it restarts at the first export's latest end (10 s).
-    const second = await exportPoints([p('gold', 2, 20)]);
-    expect(second.map((x) => [x.attributes, x.value, x.startTime])).toEqual([[SUPPRESSED, 2, [10, 0]]]);
+    // the latest end is not the first point's
+    const first = await exportPoints([p('silver', 2, 8), p('gold', 1, 10), p('bronze', 1, 9)]);
+    expect(first.map((x) => [x.attributes, x.value, x.startTime])).toEqual([[SUPPRESSED, 4, [1, 0]]]);
+    // silver is gone: the fold's value drops from 4 to 3, so it restarts at the first export's latest end (10 s).
+    const second = await exportPoints([p('gold', 2, 20), p('bronze', 1, 19)]);
+    expect(second.map((x) => [x.attributes, x.value, x.startTime])).toEqual([[SUPPRESSED, 3, [10, 0]]]);
     // nothing left the fold this time: the start stays.
-    const third = await exportPoints([p('gold', 4, 30)]);
-    expect(third.map((x) => [x.attributes, x.value, x.startTime])).toEqual([[SUPPRESSED, 4, [10, 0]]]);
+    const third = await exportPoints([p('gold', 4, 30), p('bronze', 1, 29)]);
+    expect(third.map((x) => [x.attributes, x.value, x.startTime])).toEqual([[SUPPRESSED, 5, [10, 0]]]);
+    // another metric: while no member leaves, the fold keeps the start it was first exported with, whatever start
+    // its members carry later
+    expect((await exportPoints([p('gold', 1, 10)], 'fake.m')).map((x) => x.startTime)).toEqual([[1, 0]]);
+    expect((await exportPoints([p('gold', 2, 20, 5)], 'fake.m')).map((x) => x.startTime)).toEqual([[1, 0]]);
   });
 });

@@ -1,9 +1,14 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DiagLogLevel, diag } from '@opentelemetry/api';
 import { detectResources, resourceFromAttributes } from '@opentelemetry/resources';
 import type { ResourceDetector } from '@opentelemetry/resources';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  ENCRYPTION_DATA_KEY_ATTRIBUTE,
   POLICY_HASH_ATTRIBUTE,
   PrivacySpanProcessor,
   definePolicy,
@@ -238,5 +243,175 @@ describe('sanitizeResource on merged resources', () => {
       'host.name': pseudonym('fake-host-new'),
       [POLICY_HASH_ATTRIBUTE]: p.hash,
     });
+  });
+});
+
+/** Every `diag` line written while `run` runs (debug and up). */
+async function diagLines(run: () => unknown): Promise<string[]> {
+  const lines: string[] = [];
+  const log = (m: string) => lines.push(m);
+  diag.setLogger({ error: log, warn: log, info: log, debug: log, verbose: log }, DiagLogLevel.DEBUG);
+  try {
+    await run();
+  } finally {
+    diag.disable();
+  }
+  return lines;
+}
+
+describe('resource sanitizing: pending values, odd values, caches and failures', () => {
+  it('an async detector value that settles after the resource reached a processor is hashed once, not twice', async () => {
+    const p = policy();
+    let settle!: (v: string) => void;
+    const late = new Promise<string>((resolve) => (settle = resolve));
+    const detected = detectResources({
+      detectors: [privacyResourceDetector(p, [{ detect: () => ({ attributes: { 'host.name': late } }) }])],
+    });
+    const clean = sanitizeResource(p, detected);
+    settle('fake-host-late');
+    await clean.waitForAsyncAttributes?.();
+    expect(clean.attributes).toEqual({ 'host.name': pseudonym('fake-host-late'), [POLICY_HASH_ATTRIBUTE]: p.hash });
+  });
+
+  it('a raw value merged in under a key the detector produced is sanitized (only the produced value passes)', async () => {
+    const p = policy();
+    const detected = detectResources({
+      detectors: [privacyResourceDetector(p, [{ detect: () => ({ attributes: { 'host.name': 'fake-host-3' } }) }])],
+    });
+    // OTEL_RESOURCE_ATTRIBUTES-style raw value for the same key: the updating resource wins in the SDK.
+    const merged = detected.merge(resourceFromAttributes({ 'host.name': 'fake-raw-host' }));
+    expect(sanitizeResource(p, merged).attributes).toEqual({
+      'host.name': pseudonym('fake-raw-host'),
+      [POLICY_HASH_ATTRIBUTE]: p.hash,
+    });
+    expect(sanitizeResource(p, detected).attributes['host.name']).toBe(pseudonym('fake-host-3'));
+  });
+
+  it('a null or undefined value neither fails the resource nor hides the value under it', () => {
+    const p = policy();
+    const detected = privacyResourceDetector(p, [
+      { detect: () => ({ attributes: { 'service.name': 'cart', 'cloud.region': null as unknown as string } }) },
+    ]).detect();
+    expect(detected.attributes?.['service.name']).toBe('cart');
+    expect(p.counters.dropped.resource.failed).toBe(0);
+    const merged = resourceFromAttributes({ 'service.name': 'cart', 'service.version': '1.2.3' }).merge(
+      resourceFromAttributes({ 'service.name': undefined, 'cloud.region': null as unknown as string }),
+    );
+    // what the SDK itself reports for the merged resource: the value under the undefined one
+    expect(merged.attributes['service.name']).toBe('cart');
+    expect(sanitizeResource(p, merged).attributes).toEqual({
+      'service.name': 'cart',
+      'service.version': '1.2.3',
+      [POLICY_HASH_ATTRIBUTE]: p.hash,
+    });
+    expect(p.counters.dropped.resource.failed).toBe(0);
+  });
+
+  it('a dropped attribute is not in the resource at all, and a pending one never holds the resource pending', () => {
+    const p = policy();
+    const raw = resourceFromAttributes({
+      'service.name': 'cart',
+      'os.type': 'linux',
+      'process.command_line': new Promise<string>(() => {}), // never settles
+    });
+    const clean = sanitizeResource(p, raw);
+    expect(clean.asyncAttributesPending).toBe(false);
+    expect(clean.getRawAttributes().map(([key]) => key)).toEqual(['service.name', POLICY_HASH_ATTRIBUTE]);
+    expect(p.ruleStats()).toContainEqual(
+      expect.objectContaining({ signal: 'resource', action: 'drop', rule: 'drop "process.command_line"', count: 1 }),
+    );
+  });
+
+  it('a pending value the rules drop once it settles leaves nothing in the resource, not even a placeholder', async () => {
+    const p = definePolicy({
+      version: 1,
+      keys: { hmac: { id: 'k1', env: 'TEST_RES_HMAC' } },
+      resource: { allow: ['service.*'], generalize: { 'host.ip': 'ip-prefix' } },
+    });
+    const clean = sanitizeResource(
+      p,
+      resourceFromAttributes({ 'service.name': 'cart', 'host.ip': Promise.resolve('fake-not-an-address') }),
+    );
+    await clean.waitForAsyncAttributes?.();
+    expect(clean.attributes).toEqual({ 'service.name': 'cart', [POLICY_HASH_ATTRIBUTE]: p.hash });
+    expect(clean.getRawAttributes().filter(([, value]) => value !== undefined)).toEqual([
+      ['service.name', 'cart'],
+      [POLICY_HASH_ATTRIBUTE, p.hash],
+    ]);
+  });
+
+  it('a rejected pending value under a dropped key is never left unhandled', async () => {
+    const p = policy();
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const detected = privacyResourceDetector(p, [
+        { detect: () => ({ attributes: { 'process.command_line': Promise.reject(new Error('fake: no proc')) } }) },
+      ]).detect();
+      expect(Object.keys(detected.attributes ?? {})).toEqual([POLICY_HASH_ATTRIBUTE]);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+    expect(unhandled).toEqual([]);
+  });
+
+  it('with a recipient public key, the resource carries the wrapped data key (sanitized and detected resources)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'otel-privacy-resource-recipient-'));
+    try {
+      const pub = join(dir, 'ops.pub.pem');
+      writeFileSync(pub, generateKeyPairSync('x25519').publicKey.export({ format: 'pem', type: 'spki' }));
+      const p = definePolicy({
+        version: 1,
+        keys: { encryption: [{ id: 'ops', recipient: pub }] },
+        resource: { allow: ['service.name'] },
+      });
+      const wrapped = sanitizeResource(p, resourceFromAttributes({ 'service.name': 'cart' })).attributes[
+        ENCRYPTION_DATA_KEY_ATTRIBUTE
+      ];
+      expect(wrapped).toMatch(/^ekw:v2:ops:/);
+      expect(privacyResourceDetector(p, []).detect().attributes?.[ENCRYPTION_DATA_KEY_ATTRIBUTE]).toBe(wrapped);
+      // without one, no such attribute at all
+      const plain = sanitizeResource(policy(), resourceFromAttributes({ 'service.name': 'cart' }));
+      expect(plain.getRawAttributes().map(([key]) => key)).toEqual(['service.name', POLICY_HASH_ATTRIBUTE]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('one raw resource sanitized under many policy generations gives each generation its own result', () => {
+    const p = policy();
+    const raw = resourceFromAttributes({ 'service.name': 'cart', 'cloud.region': 'eu-fake-1' });
+    const allows = [['service.*'], ['cloud.region'], ['service.*', 'cloud.region'], [], ['service.*'], ['cloud.*']];
+    for (const allow of allows) {
+      p.replaceWith(
+        definePolicy({ version: 1, keys: { hmac: { id: 'k1', env: 'TEST_RES_HMAC' } }, resource: { allow } }),
+      );
+      const expected: Record<string, unknown> = { [POLICY_HASH_ATTRIBUTE]: p.hash };
+      if (allow.includes('service.*')) expected['service.name'] = 'cart';
+      if (allow.some((a) => a.startsWith('cloud.'))) expected['cloud.region'] = 'eu-fake-1';
+      expect(sanitizeResource(p, raw).attributes).toEqual(expected);
+    }
+  });
+
+  it('says what failed: a resource that cannot be sanitized and a detector that throws are logged', async () => {
+    const p = policy();
+    const lines = await diagLines(() => {
+      sanitizeResource(p, resourceFromAttributes({ 'service.tags': explodingArray() }));
+      privacyResourceDetector(policy(), [
+        { detect: () => ({ attributes: { 'service.tags': explodingArray() } }) },
+        {
+          detect: () => {
+            throw new Error('fake detector broke');
+          },
+        },
+      ]).detect();
+    });
+    expect(lines).toContainEqual(expect.stringMatching(/^otel-privacy: resource attributes were dropped because/));
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^otel-privacy: detected resource attributes were dropped because/),
+    );
+    expect(lines).toContain('otel-privacy: resource detector failed: fake detector broke');
   });
 });

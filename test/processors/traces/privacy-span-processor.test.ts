@@ -371,3 +371,28 @@ describe('PrivacySpanProcessor with a real TracerProvider', () => {
     expect(() => new PrivacySpanProcessor({ policy: makePolicy() } as never)).toThrow(/options\.next is required/);
   });
 });
+
+describe('PrivacySpanProcessor hands next every callback, sanitized', () => {
+  it('next sees onStart with the start attributes already sanitized, then onEnding and onEnd with the clean span', async () => {
+    const policy = makePolicy();
+    const calls: [string, Attributes][] = [];
+    const recorder: SpanProcessor = {
+      onStart: (s) => calls.push(['onStart', { ...(s as unknown as ReadableSpan).attributes }]),
+      onEnding: (s) => calls.push(['onEnding', { ...s.attributes }]),
+      onEnd: (s) => calls.push(['onEnd', { ...s.attributes }]),
+      forceFlush: async () => {},
+      shutdown: async () => {},
+    };
+    const provider = new TracerProvider({ spanProcessors: [new PrivacySpanProcessor({ policy, next: recorder })] });
+    const span = provider.getTracer('t').startSpan('op', { attributes: { 'user.id': 'fake-user-5', 'app.raw': 'x' } });
+    span.setAttribute('http.route', '/cart');
+    span.end();
+    await provider.forceFlush();
+    const clean = { 'user.id': pseudonym('fake-user-5'), 'http.route': '/cart' };
+    expect(calls).toEqual([
+      ['onStart', { 'user.id': pseudonym('fake-user-5') }],
+      ['onEnding', clean],
+      ['onEnd', clean],
+    ]);
+  });
+});
