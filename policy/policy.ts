@@ -252,7 +252,3 @@ export class Policy {
 // these two: a print shows only the name and content hash.
 printOnlySummary(CompiledPolicy.prototype, 'CompiledPolicy', (c) => ({ name: c.document.name, hash: c.hash }));
 printOnlySummary(Policy.prototype, 'Policy', (p) => ({ name: p.name, hash: p.hash }));
-
-// Key material, raw-value caches (pseudonyms, span names, clean outputs) and raw keys live below
-// the compiled policy: a print shows only the name and content hash.
-printOnlySummary(Policy.prototype, 'Policy', (p) => ({ name: p.name, hash: p.hash }));
