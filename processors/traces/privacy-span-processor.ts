@@ -85,9 +85,13 @@ export class PrivacySpanProcessor implements SpanProcessor {
   onStart(span: Span, parentContext: Context): void {
     try {
       const gate = this.policy.compiled.consent;
-      // raw initial attributes (before sanitizing), the parent context, and earlier spans of the trace
-      if (gate !== undefined) consentAtStart(span, parentContext, gate, this.policy, this.consentTraces);
-      this.setState(span, this.sanitizer.sanitizeAtStart(span));
+      // `userGroups`: the stricter of the span's group and its trace's (NO_GROUP without user groups)
+      const rank = this.sanitizer.rankAtStart(span);
+      // raw initial attributes (before sanitizing), the parent context, and earlier spans of the trace; the rules of
+      // the span's user group decide which keys are identifying
+      if (gate !== undefined)
+        consentAtStart(span, parentContext, gate, this.sanitizer.compiledOf(rank), this.consentTraces);
+      this.setState(span, this.sanitizer.sanitizeAtStart(span, rank));
     } catch (err) {
       this.fail(span, err);
     }
@@ -98,9 +102,11 @@ export class PrivacySpanProcessor implements SpanProcessor {
     const st = this.getState(span);
     if (st === FAILED || st === SANITIZED || st === RATE_LIMITED || st === CONSENT_DROPPED) return;
     try {
-      const consent = this.consentAtEnd(span);
-      if (consent !== undefined && consent !== 'drop') premaskSpanInPlace(span, consent, this.policy);
-      this.sanitizer.sanitizeInPlace(span, st);
+      const rank = this.sanitizer.rankAtEnd(span, st);
+      const consent = this.consentAtEnd(span, rank);
+      if (consent !== undefined && consent !== 'drop')
+        premaskSpanInPlace(span, consent, this.sanitizer.compiledOf(rank));
+      this.sanitizer.sanitizeInPlace(span, st, rank);
       if (consent === 'drop') {
         this.policy.counters.consentSuppressed.traces++;
         this.setState(span, CONSENT_DROPPED);
@@ -126,14 +132,16 @@ export class PrivacySpanProcessor implements SpanProcessor {
     let clean: ReadableSpan = span;
     if (st !== SANITIZED) {
       try {
-        const consent = this.consentAtEnd(span);
+        const rank = this.sanitizer.rankAtEnd(span, st);
+        const consent = this.consentAtEnd(span, rank);
         if (consent === 'drop') {
           this.policy.counters.consentSuppressed.traces++;
           return;
         }
         clean = this.sanitizer.sanitizedCopy(
-          consent === undefined ? span : premaskedSpanCopy(span, consent, this.policy),
+          consent === undefined ? span : premaskedSpanCopy(span, consent, this.sanitizer.compiledOf(rank)),
           st,
+          rank,
         );
         if (consent !== undefined) clean = minimizedSpanCopy(clean, consent);
       } catch (err) {
@@ -178,9 +186,10 @@ export class PrivacySpanProcessor implements SpanProcessor {
   /**
    * The consent decision at the span's end: its final attributes (raw where set after start, pseudonyms where the
    * start pass hashed them) can opt its trace out; `undefined` when the trace is not opted out. For `minimize`, the
-   * subject's identifier values (raw, before the end pass) are gathered and shared with the trace's later items.
+   * subject's identifier values (raw, before the end pass) are gathered and shared with the trace's later items; the
+   * rules of the span's user group (`rank`) decide which keys are identifying.
    */
-  private consentAtEnd(span: ReadableSpan): 'drop' | SpanMinimization | undefined {
+  private consentAtEnd(span: ReadableSpan, rank: number): 'drop' | SpanMinimization | undefined {
     const gate = this.policy.compiled.consent;
     if (gate === undefined) return undefined;
     const traceId = span.spanContext().traceId;
@@ -190,7 +199,7 @@ export class PrivacySpanProcessor implements SpanProcessor {
       traces.optOut(traceId);
     }
     if (gate.action === 'drop') return 'drop';
-    const rules = this.policy.compiled.sanitizer('traces', span.instrumentationScope?.name).rules;
+    const rules = this.sanitizer.compiledOf(rank).sanitizer('traces', span.instrumentationScope?.name).rules;
     const values = spanIdentifierValues(span, gate, rules, traces.values(traceId));
     traces.optOut(traceId, values);
     return { gate, rules, mask: SubjectMask.of(values) };
