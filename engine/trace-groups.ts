@@ -1,3 +1,5 @@
+import { trace } from '@opentelemetry/api';
+import type { Attributes, Context } from '@opentelemetry/api';
 import { TwoGenerationCache } from './two-generation-cache';
 import { NO_GROUP, stricterGroup } from '../policy/user-group-selector';
 import type { UserGroupSelector } from '../policy/user-group-selector';
@@ -34,6 +36,19 @@ export class TraceGroups {
     if (rank >= 0 && rank !== recorded) this.traces.set(traceId, groups.name(rank));
     return rank;
   }
+}
+
+/** Not counted: a value read from the span of a context is counted when that span ends. */
+const UNCOUNTED = { traces: 0, metrics: 0, logs: 0 };
+
+/**
+ * The rank the span active in `context` has now (`NO_GROUP` for none): its group attribute as it is now, so a group
+ * set with `setAttribute` after the span started applies to what is emitted inside it before it ends.
+ */
+export function contextSpanRank(groups: UserGroupSelector, context: Context | undefined): number {
+  if (context === undefined) return NO_GROUP;
+  const attributes = (trace.getSpan(context) as { attributes?: Attributes } | undefined)?.attributes;
+  return attributes === undefined ? NO_GROUP : groups.rankOf(attributes, UNCOUNTED, 'traces');
 }
 
 /** Per policy (kept across its hot reloads): the user groups of the traces of this process. */

@@ -10,7 +10,8 @@ import { logMinimization, minimizeLogRecord } from './consent-minimize-log';
 import type { LogMinimization } from './consent-minimize-log';
 import { consentTraces } from '../../engine/consent/trace-decisions';
 import type { TraceDecisions } from '../../engine/consent/trace-decisions';
-import { traceGroups } from '../../engine/trace-groups';
+import { contextSpanRank, traceGroups } from '../../engine/trace-groups';
+import { stricterGroup } from '../../policy/user-group-selector';
 import type { TraceGroups } from '../../engine/trace-groups';
 import type { Policy } from '../../policy/policy';
 import type { CompiledPolicy } from '../../policy/compiled-policy';
@@ -114,7 +115,7 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
   onEmit(logRecord: ReadWriteLogRecord, context?: Context): void {
     try {
       if (!this.keep(logRecord)) return;
-      const compiled = this.compiledFor(logRecord);
+      const compiled = this.compiledFor(logRecord, context);
       const consent = this.consent(logRecord, context, compiled);
       // minimize: masked before sanitizing too, so that no sanitizer cuts an identifier apart first
       if (consent !== undefined && consent !== 'drop') minimizeLogRecord(logRecord, consent);
@@ -180,16 +181,18 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
   }
 
   /**
-   * The compiled policy for a record (`userGroups`): the stricter of its attributes' user group and the group of its
-   * trace in this process (a record emitted inside a span of a strict group gets that group's rules, whether it
+   * The compiled policy for a record (`userGroups`): the strictest of its attributes' user group, the group of the span
+   * it is emitted in (its attributes now) and the group of its trace in this process (a record emitted inside a span of a strict group gets that group's rules, whether it
    * carries the group attribute or not); the policy's own without user groups.
    */
-  private compiledFor(record: ReadWriteLogRecord): CompiledPolicy {
+  private compiledFor(record: ReadWriteLogRecord, context: Context | undefined): CompiledPolicy {
     const base = this.policy.compiled;
     const groups = base.userGroups;
     if (groups === undefined) return base;
     const own = groups.rankOf(record.attributes, this.policy.counters.userGroupUnknown, 'logs');
-    return groups.policy(this.traceGroups.decide(groups, record.spanContext?.traceId, own));
+    // the span it is emitted in, as it is now (a group set on it after its start applies), and its trace's group
+    const rank = stricterGroup(own, contextSpanRank(groups, context));
+    return groups.policy(this.traceGroups.decide(groups, record.spanContext?.traceId, rank));
   }
 
   /**

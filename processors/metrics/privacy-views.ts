@@ -2,7 +2,8 @@ import { diag, trace } from '@opentelemetry/api';
 import type { Attributes, Context } from '@opentelemetry/api';
 import type { ConsentGate } from '../../engine/consent/consent-gate';
 import { consentTraces } from '../../engine/consent/trace-decisions';
-import { traceGroups } from '../../engine/trace-groups';
+import { contextSpanRank, traceGroups } from '../../engine/trace-groups';
+import { stricterGroup } from '../../policy/user-group-selector';
 import { CONSENT_SUPPRESSED_ATTRIBUTE } from '../../engine/vocabulary';
 import type { IAttributesProcessor, InstrumentType, ViewOptions } from '@opentelemetry/sdk-metrics';
 import type { Policy } from '../../policy/policy';
@@ -67,7 +68,8 @@ export function privacyAttributesProcessor(policy: Policy): IAttributesProcessor
         }
         // Written straight into the marked object: one allocation per measurement, no copy.
         const out = new Marked();
-        // `userGroups`: the stricter of the measurement's group and the group of the trace it was recorded in
+        // `userGroups`: the strictest of the measurement's group, the group of the span it was recorded in (as that
+        // span is now) and the group of its trace
         const groups = compiled.userGroups;
         const rules = (
           groups === undefined
@@ -76,7 +78,10 @@ export function privacyAttributesProcessor(policy: Policy): IAttributesProcessor
                 groupsOfTraces.decide(
                   groups,
                   context === undefined ? undefined : trace.getSpanContext(context)?.traceId,
-                  groups.rankOf(incoming, policy.counters.userGroupUnknown, 'metrics'),
+                  stricterGroup(
+                    groups.rankOf(incoming, policy.counters.userGroupUnknown, 'metrics'),
+                    contextSpanRank(groups, context),
+                  ),
                 ),
               )
         ).sanitizer('metrics');

@@ -86,7 +86,7 @@ export class PrivacySpanProcessor implements SpanProcessor {
     try {
       const gate = this.policy.compiled.consent;
       // `userGroups`: the stricter of the span's group and its trace's (NO_GROUP without user groups)
-      const rank = this.sanitizer.rankAtStart(span);
+      const rank = this.sanitizer.rankAtStart(span, parentContext);
       // raw initial attributes (before sanitizing), the parent context, and earlier spans of the trace; the rules of
       // the span's user group decide which keys are identifying
       if (gate !== undefined)

@@ -1,6 +1,6 @@
 import { coarsenHrTime } from '../../engine/time-precision';
 import { RETENTION_ATTRIBUTE } from '../../engine/retention-labels';
-import type { Attributes, Link, SpanContext, SpanStatus } from '@opentelemetry/api';
+import type { Attributes, Context, Link, SpanContext, SpanStatus } from '@opentelemetry/api';
 import type { ReadableSpan, Span, TimedEvent } from '@opentelemetry/sdk-trace';
 import { DROPPED, MASK } from '../../engine/attribute-redactor';
 import type { AttributeRedactor, CleanEntries } from '../../engine/attribute-redactor';
@@ -10,7 +10,7 @@ import { withTraceState } from '../../engine/trace-state';
 import { DB_SYSTEM_KEYS } from '../../engine/sanitizers/statement-sanitizer';
 import type { Policy } from '../../policy/policy';
 import { NO_GROUP, stricterGroup } from '../../policy/user-group-selector';
-import { traceGroups } from '../../engine/trace-groups';
+import { contextSpanRank, traceGroups } from '../../engine/trace-groups';
 import type { TraceGroups } from '../../engine/trace-groups';
 import { sanitizeResource } from '../resource/sanitize-resource';
 import { sanitizeScope } from '../resource/sanitize-scope';
@@ -165,14 +165,17 @@ export class SpanRedactor {
 
   /**
    * The user-group rank of a span at its start (`userGroups`; `NO_GROUP` without user groups or a group): the
-   * stricter of its initial attributes' group and the group recorded for its trace in this process (a child span
-   * inherits its parent's), recorded for the trace when stricter.
+   * strictest of its initial attributes' group, its parent's group attribute as it is now (`parentContext`) and the
+   * group recorded for its trace in this process (a child span inherits its parent's), recorded for the trace when
+   * stricter.
    */
-  rankAtStart(span: Span): number {
+  rankAtStart(span: Span, parentContext?: Context): number {
     const groups = this.policy.compiled.userGroups;
     if (groups === undefined) return NO_GROUP;
     const own = groups.rankOf(writableSpan(span).attributes, this.policy.counters.userGroupUnknown, 'traces');
-    return this.traceGroups.decide(groups, span.spanContext().traceId, own);
+    // the parent as it is now: a group set on it after its start applies to its children
+    const rank = stricterGroup(own, contextSpanRank(groups, parentContext));
+    return this.traceGroups.decide(groups, span.spanContext().traceId, rank);
   }
 
   /**

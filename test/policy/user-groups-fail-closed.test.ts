@@ -223,6 +223,26 @@ describe('the group of a trace applies inside it (child spans, siblings, log rec
     await p.shutdown();
   });
 
+  it('a group set on a span after its start applies to what is emitted inside it before it ends', async () => {
+    const policy = loadPolicy(file, { env: '' });
+    const p = pipelines(policy);
+    const note = { 'app.note': 'fake-note' };
+    const handler = p.tracer.startSpan('handler', { attributes: note });
+    handler.setAttribute('app.tier', 'STRICT'); // as a request handler does once it knows the user
+    const inHandler = trace.setSpan(ROOT_CONTEXT, handler);
+    p.logger.emit({ body: 'order', attributes: note, context: inHandler });
+    p.counter.add(1, { ...note, 'app.run': 3 }, inHandler);
+    p.tracer.startSpan('db', { attributes: note }, inHandler).end();
+    handler.end();
+    expect(Object.fromEntries(p.spans().map((s) => [s.name, s.attributes]))).toEqual({
+      db: {},
+      handler: { 'app.tier': 'STRICT' },
+    });
+    expect(p.logs()[0]!.attributes).toEqual({});
+    expect(await p.points()).toEqual([{ 'app.run': 3 }]);
+    await p.shutdown();
+  });
+
   it('a pseudonym written at start is not hashed again when a stricter group arrives later', async () => {
     const key = 'fake-groups-hmac-key-0123456789abcdef';
     const doc = (extra: object = {}) => ({
