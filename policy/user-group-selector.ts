@@ -55,6 +55,11 @@ export class UserGroupSelector {
     this.byRank = order.map((name) => (name === BASE_GROUP ? base : policies.get(name)!));
   }
 
+  /** The compiled policies of the groups (not the base one), each once. */
+  groupPolicies(): CompiledPolicy[] {
+    return [...this.policies.values()];
+  }
+
   /** The compiled policy of rank `rank` (`NO_GROUP`: the base policy). */
   policy(rank: number): CompiledPolicy {
     return rank < 0 ? this.base : this.byRank[rank]!;

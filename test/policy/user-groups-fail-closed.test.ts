@@ -272,6 +272,25 @@ describe('the group of a trace applies inside it (child spans, siblings, log rec
   });
 });
 
+describe('self-metrics count what the groups decided', () => {
+  it('rule counts (otel_privacy.values, rule.values) and findings include items decided under a group', async () => {
+    const policy = definePolicy({
+      version: 1,
+      userGroups: { attribute: 'g', order: ['strict', 'base'] },
+      attributes: { allow: ['app.text', 'app.extra', 'g'] },
+      values: { detectors: ['email'] },
+      when: [{ userGroup: 'strict', attributes: { drop: ['app.extra'] } }],
+    });
+    const p = pipelines(policy);
+    const attributes = { g: 'strict', 'app.text': 'mail fake.person@example.com', 'app.extra': 'x' };
+    p.tracer.startSpan('s', { attributes }).end();
+    expect(p.spans()[0]!.attributes).toEqual({ g: 'strict', 'app.text': 'mail [REDACTED:email]' });
+    expect(policy.counters.findings.email).toBe(1);
+    expect(policy.ruleStats().find((r) => r.rule === 'drop "app.extra"')?.count).toBe(1);
+    await p.shutdown();
+  });
+});
+
 describe('userGroups.order and unknown: refused when they cannot rank the groups', () => {
   const base = {
     version: 1 as const,
