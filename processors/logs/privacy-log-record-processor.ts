@@ -75,6 +75,9 @@ const REMOVE: unique symbol = Symbol('otel-privacy.remove-body');
  *   by `sanitizeScope(policy, 'logs', scope)` (name, version, schema URL scanned; scope attributes through the
  *   `logs` rules for that scope) and the resource by `sanitizeResource(policy, resource)`: each sanitized once per
  *   object, the SDK's shared objects never mutated. Severity number and span context are untouched; timestamps are rounded down with `logs.timestampPrecision`.
+ * - User groups (`userGroups`): a record gets the rules of the strictest of its own group attribute, the group of
+ *   the span it is emitted in and its trace's group in this process; a value no block names gets the
+ *   `userGroups.unknown` rules and is counted (`policy.counters.userGroupUnknown.logs`).
  * - Fail closed: if sanitizing throws, the record's attributes, body, event name, severity text and scope are
  *   wiped, the record is not forwarded, and `policy.counters.dropped.logs.failed` is incremented.
  *

@@ -48,6 +48,9 @@ type SpanState = StartPass | typeof SANITIZED | typeof FAILED | typeof RATE_LIMI
  *   set marks its trace as opted out in this process (`consentTraces(policy)`); that span and every span of the
  *   trace that ends afterwards are not forwarded (`drop`, counted in `policy.counters.consentSuppressed.traces`) or
  *   lose their identifying attributes (`minimize`). Nothing is written to the trace state, baggage or sampled flag.
+ * - User groups (`userGroups`): a span gets the rules of the strictest of its own group attribute (at start and at
+ *   end), its parent's and its trace's group in this process (`when` blocks with `userGroup`); a value no block names
+ *   gets the `userGroups.unknown` rules and is counted (`policy.counters.userGroupUnknown.traces`).
  * - Rate limit: with `traces.sampling.maxPerSecond`, spans beyond the rate (token bucket) are sanitized but not
  *   forwarded, and counted (`policy.counters.dropped.traces.rateLimited`); with `keepErrors: true`, spans with
  *   error status are exempt.
