@@ -104,7 +104,11 @@ for (const users of values.users.split(',').map(Number)) {
   if (sample && 'code.function.name' in sample.attributes) throw new Error('start: the beta rules did not apply');
   for (const x of Object.values(p)) await x.provider.shutdown();
   const med = (name) => quantile(costs[name].flat(), 0.5).toFixed(2);
-  console.log(`${users} users: µs/request ${Object.keys(p).map((k) => `${k} ${med(k)}`).join(', ')}`);
+  console.log(
+    `${users} users: µs/request ${Object.keys(p)
+      .map((k) => `${k} ${med(k)}`)
+      .join(', ')}`,
+  );
   for (const name of ['none2', 'declared', 'start', 'late'])
     console.log(
       `${users} users: ${name} − none µs/request ${summary(
