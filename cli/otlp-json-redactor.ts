@@ -446,7 +446,12 @@ export class OtlpJsonRedactor {
             this.report.items.consentSuppressed++;
             continue;
           }
-          out = this.spans.sanitizedCopy(consent ? premaskedSpanCopy(input, consent, this.policy) : input);
+          const rank = this.spans.rankAtEnd(input, undefined);
+          out = this.spans.sanitizedCopy(
+            consent ? premaskedSpanCopy(input, consent, this.spans.compiledOf(rank)) : input,
+            undefined,
+            rank,
+          );
           if (consent) out = minimizedSpanCopy(out, consent);
         } catch (err) {
           // Fail closed, as PrivacySpanProcessor: the span is not written.

@@ -38,6 +38,12 @@ export class PrivacyCounters {
    */
   identifierValues = 0;
 
+  /**
+   * Items (spans, log records, metric measurements or points) whose user-group attribute (`userGroups.attribute`)
+   * held a value no `when` block names, or not a string: they got the rules of `userGroups.unknown`.
+   */
+  readonly userGroupUnknown: Record<Signal, number> = { traces: 0, metrics: 0, logs: 0 };
+
   private readonly loggedFailure = new Set<Signal | 'resource'>();
 
   /** @param findingsSource supplies `findings` (the policy wires its value scanner's counts in). */

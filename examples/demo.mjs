@@ -79,6 +79,14 @@ function consentPolicy(key) {
 consent:                                # added by the demo: one customer opted out
   subject: { attributes: [app.customer.id], context: true }
   optOut: { file: optout.bloom }
+userGroups:                             # added by the demo: stricter rules for gold customers
+  attribute: app.plan                   # set by the order handler on its span, after the span started
+  order: [gold, base, basic]            # strictest first: a plan no block names gets gold's rules
+when:
+  - userGroup: gold
+    attributes:
+      drop: [app.order.items, plan]     # no order sizes; the handler's log records (inside its span) lose the plan
+  - userGroup: basic                    # declared, with the base rules (undeclared plans would get gold's)
 `,
   );
   writeFileSync(join(dir, 'opted-out.txt'), `${OPTED_OUT.id}\n`);
@@ -312,6 +320,16 @@ try {
     `  leak alarms (alarms.leak): ${
       leaks.map((p) => `${p.attributes.signal} ${p.attributes.key} ${p.attributes.detector}`).join(', ') || 'none'
     }`,
+  );
+  // user groups: the order handler sets app.plan on its span; gold spans lose app.order.items, and the log record the
+  // handler writes inside that span (it carries `plan`, not app.plan) gets gold's rules through the span
+  const handlerSpans = of(after, 'traces').filter((s) => s.attributes['app.plan'] !== undefined);
+  const spansOf = (plan, kept) =>
+    handlerSpans.filter((s) => s.attributes['app.plan'] === plan && 'app.order.items' in s.attributes === kept).length;
+  const orderLogs = of(after, 'logs').filter((l) => typeof l.body === 'string' && l.body.startsWith('order by'));
+  const unknownGroups = self('otel_privacy.user_group.unknown').reduce((n, p) => n + p.value, 0);
+  console.log(
+    `  user groups (userGroups: app.plan, order gold > base > basic): order spans gold ${spansOf('gold', false)} without app.order.items (${spansOf('gold', true)} with), basic ${spansOf('basic', true)} with it; order log records with plan: basic ${orderLogs.filter((l) => l.attributes.plan === 'basic').length}, gold ${orderLogs.filter((l) => l.attributes.plan === 'gold').length} (${orderLogs.filter((l) => !('plan' in l.attributes)).length} lost it through their span's group); unknown group values ${unknownGroups}`,
   );
   const retention = {};
   for (const i of [...of(after, 'traces'), ...of(after, 'logs')]) {

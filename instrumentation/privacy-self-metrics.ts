@@ -32,6 +32,7 @@ export interface PrivacySelfMetricsOptions {
  * | `otel_privacy.items.dropped` | `signal`, `reason` | whole spans/points/records dropped: `failed` (fail closed), `rate_limited`, `sampled_out`, `below_min_severity`, `identifier_value` (metric points whose number looked like a card or phone number) |
  * | `otel_privacy.consent.suppressed` | `signal` | with a `consent` section: spans, log records and metric measurements (or points) of opted-out subjects not exported |
  * | `otel_privacy.consent.links_removed` | | with `consent.action: drop`: links of exported spans into an opted-out subject's trace, removed |
+ * | `otel_privacy.user_group.unknown` | `signal` | with `userGroups`: spans, log records and metric measurements (or points) whose group attribute named no declared group (they got the `userGroups.unknown` rules) |
  * | `otel_privacy.findings` | `type` | value detector findings by detector or custom pattern name (`unscanned` for a cut tail) |
  * | `otel_privacy.leak_suspected` | `signal`, `key`, `detector` | with `alarms.leak`: alarms raised per attribute key (a key, never a value; keys holding findings and keys beyond the tracking bound have fixed labels) |
  * | `otel_privacy.leak_alarm.untracked` | | findings beyond `alarms.leak.maxTrackedKeys` (tracked together as `(other)`) |
@@ -139,6 +140,18 @@ export function registerPrivacySelfMetrics(options: PrivacySelfMetricsOptions): 
     (result) => {
       const removed = policy.counters.consentLinksRemoved;
       if (policy.compiled.consent !== undefined || removed > 0) result.observe(removed);
+    },
+  );
+
+  observe(
+    meter.createObservableCounter('otel_privacy.user_group.unknown', {
+      unit: '{item}',
+      description: 'Items whose user-group attribute named no declared group (they got the userGroups.unknown rules)',
+    }),
+    (result) => {
+      const counts = policy.counters.userGroupUnknown;
+      if (policy.compiled.userGroups === undefined && counts.traces + counts.metrics + counts.logs === 0) return;
+      for (const signal of ['traces', 'metrics', 'logs'] as const) result.observe(counts[signal], { signal });
     },
   );
 

@@ -17,6 +17,7 @@ import { RetentionLabels } from '../engine/retention-labels';
 import type { LeakAlarmSettings } from '../engine/leak-alarm';
 import type { RedactorTools as Tools, ValueScanner } from '../engine/attribute-redactor';
 import { detectorNames } from './schema';
+import type { UserGroupSelector } from './user-group-selector';
 import type {
   AttributeRulesDocument,
   DetectorName,
@@ -354,10 +355,8 @@ export class CompiledPolicy {
    * trusted only while `G` is the generation in effect (compared for equality).
    */
   readonly generation: number = ++lastGeneration;
-  /** `userGroups.attribute`, when `when` blocks name user groups. */
-  private groupKey: string | undefined;
-  /** The compiled policy of each user group (`when` blocks with `userGroup`). */
-  private groups: ReadonlyMap<string, CompiledPolicy> | undefined;
+  /** `userGroups`: the compiled policies of the user groups and how an item's group attribute selects one. */
+  private groups: UserGroupSelector | undefined;
   /** The policy's `name`, if it has one. */
   readonly name: string | undefined;
   /** The engine for resource attributes. */
@@ -477,41 +476,49 @@ export class CompiledPolicy {
   }
 
   /**
-   * @internal Adopts the compiled policies of the user groups (once, at load): they take this policy's generation, so
-   * what one of them sanitized is trusted exactly as long as this one is in effect.
+   * @internal Adopts the user groups (once, at load): their compiled policies take this policy's generation, so what
+   * one of them sanitized is trusted exactly as long as this one is in effect.
    */
-  adoptUserGroups(attribute: string, groups: ReadonlyMap<string, CompiledPolicy>): void {
-    for (const g of groups.values()) (g as { generation: number }).generation = this.generation;
-    this.groupKey = attribute;
+  adoptUserGroups(groups: UserGroupSelector, policies: Iterable<CompiledPolicy>): void {
+    for (const g of policies) (g as { generation: number }).generation = this.generation;
     this.groups = groups;
+  }
+
+  /**
+   * @internal The user groups (`userGroups`, `when[].userGroup`): the compiled policy per group, and the lookup from
+   * an item's group attribute to it; undefined when no `when` block names a group (and on a group's own policy).
+   */
+  get userGroups(): UserGroupSelector | undefined {
+    return this.groups;
   }
 
   /** The user-group attribute (`userGroups.attribute`), or undefined when no `when` block names a group. */
   get userGroupKey(): string | undefined {
-    return this.groupKey;
-  }
-
-  /** The user group of an item's attributes that has a compiled policy here, or undefined. */
-  groupOf(attributes: Attributes | undefined): string | undefined {
-    const key = this.groupKey;
-    if (key === undefined || attributes === undefined) return undefined;
-    const g = attributes[key];
-    return typeof g === 'string' && this.groups!.has(g) ? g : undefined;
-  }
-
-  /** The compiled policy for an item of user group `group` (this one for none or an unknown group). */
-  forGroup(group: string | undefined): CompiledPolicy {
-    return group === undefined || this.groups === undefined ? this : (this.groups.get(group) ?? this);
+    return this.groups?.attribute;
   }
 
   /**
-   * The compiled policy for an item with these attributes: its user group's (`when` blocks with `userGroup`, chosen
-   * by one lookup of `userGroups.attribute`), else this one. Without user groups: one field check.
+   * The compiled policy for items of the user group `group` (any spelling: case and surrounding whitespace do not
+   * matter; `base`: this one), or this one for none; undefined for a name no `when` block names.
    */
-  forItem(attributes: Attributes | undefined): CompiledPolicy {
-    if (this.groupKey === undefined || attributes === undefined) return this;
-    const g = attributes[this.groupKey];
-    return typeof g === 'string' ? (this.groups!.get(g) ?? this) : this;
+  forGroup(group: string | undefined): CompiledPolicy | undefined {
+    if (group === undefined) return this;
+    return this.groups === undefined ? undefined : this.groups.policyOfName(group);
+  }
+
+  /**
+   * The compiled policy for an item with these attributes and no trace: its user group's (the strictest of several;
+   * `userGroups.unknown`'s for a value no block names, counted in `counts[signal]` when given), else this one.
+   * Without user groups: one field check.
+   */
+  forItem(
+    attributes: Attributes | undefined,
+    counts?: Record<Signal, number>,
+    signal: Signal = 'traces',
+  ): CompiledPolicy {
+    const groups = this.groups;
+    if (groups === undefined || attributes === undefined) return this;
+    return groups.policy(groups.rankOf(attributes, counts ?? { traces: 0, metrics: 0, logs: 0 }, signal));
   }
 
   /**

@@ -1,5 +1,7 @@
 import { FindingLog } from '../engine/finding-log';
 import { ENV_VARIABLE, applyWhenBlocks, userGroupsOf } from './environments';
+import { BASE_GROUP, canonicalUserGroup } from './user-group-name';
+import { UserGroupSelector } from './user-group-selector';
 import type { CompiledPolicy } from './compiled-policy';
 import { durationMillis } from './duration';
 import { randomBytes } from 'node:crypto';
@@ -301,6 +303,8 @@ function compilePolicy(
         'a when block names a userGroup, but userGroups.attribute (the attribute holding the group) is not set',
       ),
     );
+  else if (written.userGroups !== undefined)
+    checkUserGroupOrder(written, groups, (path, message) => issues.push(at(path, message)));
   const env = options.env ?? process.env[ENV_VARIABLE];
   const doc = applyWhenBlocks(written, env, group);
   if (issues.length > 0) throw new PolicyError(issues);
@@ -449,6 +453,45 @@ function checkPerItemSections(block: object, report: (path: readonly PropertyKey
 }
 
 /**
+ * Checks `userGroups.order` and `userGroups.unknown` against the groups the `when` blocks name (`groups`, canonical):
+ * `order` lists every group and `base` once each (required when a block names a group), `unknown` is one of them, and
+ * no block names a group `base`.
+ */
+function checkUserGroupOrder(
+  doc: PolicyDocument,
+  groups: readonly string[],
+  report: (path: readonly PropertyKey[], message: string) => void,
+): void {
+  const ug = doc.userGroups!;
+  doc.when?.forEach((block, i) => {
+    const g = block.userGroup;
+    if (g !== undefined && (typeof g === 'string' ? [g] : g).some((n) => canonicalUserGroup(n) === BASE_GROUP))
+      report(['when', i, 'userGroup'], `"${BASE_GROUP}" is reserved (the rules of items without a user group)`);
+  });
+  const expected = `list ${[...groups, BASE_GROUP].join(', ')} from strictest to loosest`;
+  if (ug.order === undefined) {
+    if (groups.length > 0)
+      report(
+        ['userGroups'],
+        `order is required when a when block names a userGroup: ${expected} (an item naming several groups, or a value no block names, gets the stricter rules)`,
+      );
+    return;
+  }
+  const seen = new Set<string>();
+  ug.order.forEach((name, i) => {
+    const c = canonicalUserGroup(name);
+    if (seen.has(c)) report(['userGroups', 'order', i], `"${name}" is listed twice`);
+    else if (c !== BASE_GROUP && !groups.includes(c))
+      report(['userGroups', 'order', i], `"${name}" is no user group a when block names (${expected})`);
+    seen.add(c);
+  });
+  const missing = [...groups, BASE_GROUP].filter((g) => !seen.has(g));
+  if (missing.length > 0) report(['userGroups', 'order'], `does not list ${missing.join(', ')} (${expected})`);
+  if (ug.unknown !== undefined && !seen.has(canonicalUserGroup(ug.unknown)))
+    report(['userGroups', 'unknown'], `"${ug.unknown}" is not in userGroups.order`);
+}
+
+/**
  * The policy with one compiled policy per user group its `when` blocks name (`userGroups`): the base document with
  * the environment's blocks and that group's blocks laid over it, compiled once here, and chosen per item by one
  * lookup of the group attribute (`CompiledPolicy.forItem`). The group policies share the base's generation (a hot
@@ -471,7 +514,13 @@ function withUserGroups(
   const byGroup = new Map<string, CompiledPolicy>();
   for (const name of names)
     byGroup.set(name, compilePolicy(raw, source, baseDir, { ...options, optOut: 'empty' }, checkFile, name).compiled);
-  policy.compiled.adoptUserGroups(attribute, byGroup);
+  const order = written.userGroups!.order!.map(canonicalUserGroup);
+  const unknown =
+    written.userGroups!.unknown === undefined ? order[0]! : canonicalUserGroup(written.userGroups!.unknown);
+  policy.compiled.adoptUserGroups(
+    new UserGroupSelector(attribute, order, unknown, byGroup, policy.compiled),
+    byGroup.values(),
+  );
   return policy;
 }
 

@@ -130,13 +130,21 @@ export type PolicyDocument = {
     personal?: string[];
   };
   /**
-   * User groups: which attribute selects the when blocks with userGroup.
+   * User groups: which attribute selects the when blocks with userGroup, and how groups rank.
    */
   userGroups?: {
     /**
-     * The attribute key holding an item’s user group (a span’s initial attributes, a log record’s or measurement’s attributes), e.g. app.user_group.
+     * The attribute key holding an item’s user group (a span’s initial attributes, a log record’s or measurement’s attributes), e.g. app.user_group. Values are matched ignoring case, surrounding whitespace and invisible format characters; an array value names several groups.
      */
     attribute: string;
+    /**
+     * Every user group the when blocks name, and base (the rules of items without a group), from strictest to loosest. Required when a when block names a userGroup: an item naming several groups gets the strictest’s rules, a span, log record or measurement inside a trace gets the strictest group seen in that trace in this process.
+     */
+    order?: string[];
+    /**
+     * The rules for an item whose group attribute holds a value no when block names (or no string): an entry of order (default: its first, the strictest). Counted in otel_privacy.user_group.unknown.
+     */
+    unknown?: string;
   };
   /**
    * Attribute rules. Decision order: drop > encrypt > hash > generalize > allow > default.

@@ -86,6 +86,7 @@ export class Policy {
     const settings = this.current.leakAlarm;
     const log = this.current.tools.findingLog;
     if (settings === undefined || log === undefined) return;
+    const groupLogs = (this.current.userGroups?.groupPolicies() ?? []).map((g) => g.tools.findingLog);
     if (this.leak === undefined)
       this.leak = new LeakAlarm(settings, (line) =>
         this.leakWarn ? this.leakWarn(line) : diag.warn(`otel-privacy: ${line}`),
@@ -93,6 +94,8 @@ export class Policy {
     else this.leak.configure(settings);
     const leak = this.leak;
     log.sink = (signal, key, type) => leak.record(signal, key, type);
+    // items of user groups are scanned by their group's tools: their findings alarm too
+    for (const g of groupLogs) if (g !== undefined) g.sink = log.sink;
   }
 
   /**
@@ -159,13 +162,13 @@ export class Policy {
     if (!(next instanceof Policy))
       throw new TypeError('Policy.replaceWith: expected a Policy (loadPolicy/definePolicy)');
     if (next === this) return;
-    const current = this.current.tools.findings;
+    const current = findingsOf(this.current);
     for (const type in current)
       this.retiredFindings[type] =
         (this.retiredFindings[type] ?? 0) + current[type] - (this.findingsBaseline[type] ?? 0);
     this.current = next.current;
     this.adoptLeakAlarm();
-    this.findingsBaseline = Object.assign(Object.create(null) as Record<string, number>, next.current.tools.findings);
+    this.findingsBaseline = Object.assign(Object.create(null) as Record<string, number>, findingsOf(next.current));
     for (const listener of this.listeners) {
       try {
         listener(this);
@@ -226,7 +229,7 @@ export class Policy {
   private findingTotals(): Record<string, number> {
     const out = Object.create(null) as Record<string, number>;
     for (const type in this.retiredFindings) out[type] = this.retiredFindings[type];
-    const current = this.current.tools.findings;
+    const current = findingsOf(this.current);
     for (const type in current) {
       const n = current[type] - (this.findingsBaseline[type] ?? 0);
       if (n > 0) out[type] = (out[type] ?? 0) + n;
@@ -238,14 +241,32 @@ export class Policy {
   ruleStats(): RuleStat[] {
     const out: RuleStat[] = [];
     const seen = new Set<AttributeRedactor>();
-    for (const { signal, sanitizer, scope } of this.current.ruleSets()) {
-      if (seen.has(sanitizer)) continue;
-      seen.add(sanitizer);
-      for (const d of sanitizer.rules.usedRules())
-        out.push({ signal, scope, action: d.action, rule: d.rule, count: d.count });
-    }
+    // the user groups' rule sets too (`userGroups`): their items are decided there
+    for (const compiled of [this.current, ...(this.current.userGroups?.groupPolicies() ?? [])])
+      for (const { signal, sanitizer, scope } of compiled.ruleSets()) {
+        if (seen.has(sanitizer)) continue;
+        seen.add(sanitizer);
+        for (const d of sanitizer.rules.usedRules())
+          out.push({ signal, scope, action: d.action, rule: d.rule, count: d.count });
+      }
     return out;
   }
+}
+
+/**
+ * The findings counted by a compiled policy's value scanners, by type: its own and its user groups' (whose items are
+ * scanned by their group's tools). Undefined without a scanner.
+ */
+function findingsOf(compiled: CompiledPolicy): Record<string, number> | undefined {
+  const own = compiled.tools.findings;
+  const groups = compiled.userGroups?.groupPolicies();
+  if (groups === undefined || groups.length === 0) return own;
+  const out = Object.assign(Object.create(null) as Record<string, number>, own);
+  for (const g of groups) {
+    const f = g.tools.findings;
+    if (f !== undefined && f !== own) for (const type in f) out[type] = (out[type] ?? 0) + f[type]!;
+  }
+  return out;
 }
 
 // Key material, raw-value caches (pseudonyms, span names, clean outputs) and raw keys live below

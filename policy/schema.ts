@@ -580,10 +580,23 @@ export const userGroupsSchema = z
       .string()
       .min(1)
       .describe(
-        'The attribute key holding an item’s user group (a span’s initial attributes, a log record’s or measurement’s attributes), e.g. app.user_group.',
+        'The attribute key holding an item’s user group (a span’s initial attributes, a log record’s or measurement’s attributes), e.g. app.user_group. Values are matched ignoring case, surrounding whitespace and invisible format characters; an array value names several groups.',
+      ),
+    order: z
+      .array(z.string().regex(NAME, 'expected a user-group name (letters, digits, "_", ".", "-") or base'))
+      .optional()
+      .describe(
+        'Every user group the when blocks name, and base (the rules of items without a group), from strictest to loosest. Required when a when block names a userGroup: an item naming several groups gets the strictest’s rules, a span, log record or measurement inside a trace gets the strictest group seen in that trace in this process.',
+      ),
+    unknown: z
+      .string()
+      .regex(NAME, 'expected a user-group name (letters, digits, "_", ".", "-") or base')
+      .optional()
+      .describe(
+        'The rules for an item whose group attribute holds a value no when block names (or no string): an entry of order (default: its first, the strictest). Counted in otel_privacy.user_group.unknown.',
       ),
   })
-  .describe('User groups: which attribute selects the when blocks with userGroup.');
+  .describe('User groups: which attribute selects the when blocks with userGroup, and how groups rank.');
 
 /** The whole policy document. */
 export const policySchema = z

@@ -8,6 +8,7 @@ import { EXIT, UsageError, parseCommandLine, required, writeJson } from '../cli-
 import type { CliIO, Command } from '../cli-command';
 import { loadPolicyArgument } from '../policy-argument';
 import { whenMatches } from '../../policy/environments';
+import { BASE_GROUP } from '../../policy/user-group-name';
 import { stringify } from 'yaml';
 
 const HELP = `usage: otel-privacy explain --policy <policy> [--env <name>] [--group <name>] [--signal traces|metrics|logs|resource] [--scope <name>] <attribute-key> [--json]
@@ -119,12 +120,16 @@ export const explainCommand: Command = {
       throw new UsageError('expected an attribute key (or --env <name> / --group <name> to print the effective rules)');
     const path = required(args.values.policy, 'policy');
     const loaded = loadPolicyArgument(path, { ignoreMissingKeys: true, env: env ?? '' });
-    if (group !== undefined && loaded.compiled.forGroup(group) === loaded.compiled)
-      throw new UsageError(
-        `--group ${group}: no when block of ${basename(path)} names this user group (userGroup), or userGroups.attribute is not set`,
-      );
-    // the rules items of the group get (its compiled policy), or the base ones
+    // the rules items of the group get (its compiled policy; any spelling of its name), or the base ones
     const compiled = loaded.compiled.forGroup(group);
+    if (compiled === undefined) {
+      const declared = loaded.compiled.userGroups?.order.filter((g) => g !== BASE_GROUP);
+      throw new UsageError(
+        declared === undefined
+          ? `--group ${group}: ${basename(path)} has no user groups (no when block names a userGroup)`
+          : `--group ${group}: no when block of ${basename(path)} names this user group; its groups: ${declared.join(', ')} (and base)`,
+      );
+    }
     const policy = {
       compiled,
       hash: compiled.hash,

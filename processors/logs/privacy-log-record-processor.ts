@@ -12,6 +12,9 @@ import type { LogMinimization } from './consent-minimize-log';
 import { enclosingContext } from '../../engine/consent/consent-context';
 import { consentTraces } from '../../engine/consent/trace-decisions';
 import type { TraceDecisions } from '../../engine/consent/trace-decisions';
+import { contextSpanRank, traceGroups } from '../../engine/trace-groups';
+import { stricterGroup } from '../../policy/user-group-selector';
+import type { TraceGroups } from '../../engine/trace-groups';
 import type { Policy } from '../../policy/policy';
 import type { CompiledPolicy } from '../../policy/compiled-policy';
 import { shouldKeepLogRecord } from '../sampling/log-sampling';
@@ -74,6 +77,9 @@ const REMOVE: unique symbol = Symbol('otel-privacy.remove-body');
  *   by `sanitizeScope(policy, 'logs', scope)` (name, version, schema URL scanned; scope attributes through the
  *   `logs` rules for that scope) and the resource by `sanitizeResource(policy, resource)`: each sanitized once per
  *   object, the SDK's shared objects never mutated. Severity number and span context are untouched; timestamps are rounded down with `logs.timestampPrecision`.
+ * - User groups (`userGroups`): a record gets the rules of the strictest of its own group attribute, the group of
+ *   the span it is emitted in and its trace's group in this process; a value no block names gets the
+ *   `userGroups.unknown` rules and is counted (`policy.counters.userGroupUnknown.logs`).
  * - Fail closed: if sanitizing throws, the record's attributes, body, event name, severity text and scope are
  *   wiped, the record is not forwarded, and `policy.counters.dropped.logs.failed` is incremented.
  *
@@ -88,6 +94,8 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
   private readonly next: readonly LogRecordProcessor[];
   /** The opted-out traces of this process under the policy (`consent`), shared with its span processors. */
   private readonly consentTraces: TraceDecisions;
+  /** The user groups of this process's traces under the policy (`userGroups`), shared with its span processors. */
+  private readonly traceGroups: TraceGroups;
 
   /** Free text through the value scanner of the compiled policy in effect (made once, used per record). */
   private readonly scan = (text: string): string | undefined => this.policy.compiled.scanText(text);
@@ -103,6 +111,7 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
       );
     this.policy = options.policy;
     this.consentTraces = consentTraces(options.policy);
+    this.traceGroups = traceGroups(options.policy);
     this.next = Array.isArray(options.next)
       ? [...(options.next as readonly LogRecordProcessor[])]
       : [options.next as LogRecordProcessor];
@@ -111,10 +120,11 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
   onEmit(logRecord: ReadWriteLogRecord, context?: Context): void {
     try {
       if (!this.keep(logRecord)) return;
-      const consent = this.consent(logRecord, context);
+      const compiled = this.compiledFor(logRecord, context);
+      const consent = this.consent(logRecord, context, compiled);
       // minimize: masked before sanitizing too, so that no sanitizer cuts an identifier apart first
       if (consent !== undefined && consent !== 'drop') minimizeLogRecord(logRecord, consent);
-      this.sanitizeInPlace(logRecord);
+      this.sanitizeInPlace(logRecord, compiled);
       if (consent === 'drop') {
         this.policy.counters.consentSuppressed.logs++;
         return;
@@ -176,11 +186,30 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
   }
 
   /**
+   * The compiled policy for a record (`userGroups`): the strictest of its attributes' user group, the group of the span
+   * it is emitted in (its attributes now) and the group of its trace in this process (a record emitted inside a span of a strict group gets that group's rules, whether it
+   * carries the group attribute or not); the policy's own without user groups.
+   */
+  private compiledFor(record: ReadWriteLogRecord, context: Context | undefined): CompiledPolicy {
+    const base = this.policy.compiled;
+    const groups = base.userGroups;
+    if (groups === undefined) return base;
+    const own = groups.rankOf(record.attributes, this.policy.counters.userGroupUnknown, 'logs');
+    // the span it is emitted in, as it is now (a group set on it after its start applies), and its trace's group
+    const rank = stricterGroup(own, contextSpanRank(groups, context));
+    return groups.policy(this.traceGroups.decide(groups, record.spanContext?.traceId, rank));
+  }
+
+  /**
    * The consent decision for a record (before sanitizing: raw attributes): its trace opted out earlier, or its
    * context, attributes or body map name an opted-out subject (which opts its trace out too); `undefined` when not
-   * opted out.
+   * opted out. The rules of the record's user group (`compiled`) decide which keys are identifying.
    */
-  private consent(record: ReadWriteLogRecord, context: Context | undefined): 'drop' | LogMinimization | undefined {
+  private consent(
+    record: ReadWriteLogRecord,
+    context: Context | undefined,
+    compiled: CompiledPolicy,
+  ): 'drop' | LogMinimization | undefined {
     const gate = this.policy.compiled.consent;
     if (gate === undefined) return undefined;
     const traceId = record.spanContext?.traceId;
@@ -198,13 +227,11 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
       if (traceId !== undefined) traces.optOut(traceId);
     }
     if (gate.action === 'drop') return 'drop';
-    const rules = this.policy.compiled.sanitizer('logs', record.instrumentationScope?.name).rules;
+    const rules = compiled.sanitizer('logs', record.instrumentationScope?.name).rules;
     return logMinimization(record, context, gate, rules, traces, outer);
   }
 
-  private sanitizeInPlace(record: ReadWriteLogRecord): void {
-    // `userGroups`: the record's group selects the compiled policy (the base one without groups)
-    const compiled = this.policy.compiled.forItem(record.attributes);
+  private sanitizeInPlace(record: ReadWriteLogRecord, compiled: CompiledPolicy): void {
     const scan = compiled === this.policy.compiled ? this.scan : (text: string) => compiled.scanText(text);
     const s = compiled.sanitizer('logs', record.instrumentationScope?.name);
     const attributes: Attributes = {};
@@ -218,7 +245,8 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
     let body: unknown = REMOVE;
     if (compiled.logs.body !== 'drop' && record.body !== undefined) body = this.sanitizeBody(s, record.body, compiled);
     const resource = sanitizeResource(this.policy, record.resource);
-    const scope = record.instrumentationScope && sanitizeScope(this.policy, 'logs', record.instrumentationScope);
+    const scope =
+      record.instrumentationScope && sanitizeScope(this.policy, 'logs', record.instrumentationScope, compiled);
     const eventName =
       record.eventName === undefined ? undefined : redactTextField('LogRecord.event_name', record.eventName, scan);
     const severityText =

@@ -63,7 +63,13 @@ function applyScopeRules(scoped: AttributeRedactor, base: AttributeRedactor, att
  */
 export function sanitizePointAttributes(policy: Policy, scopeName: string, attributes: Attributes): Attributes {
   if (isMarkerSet(attributes)) return attributes;
-  const compiled = policy.compiled.forItem(attributes); // `userGroups`: the point's group
+  // `userGroups`: the point's group (counted when unknown only on raw points: the views counted theirs)
+  const marked = sanitizedUnder(attributes) !== undefined;
+  const compiled = policy.compiled.forItem(
+    attributes,
+    marked ? undefined : policy.counters.userGroupUnknown,
+    'metrics',
+  );
   const scoped = compiled.sanitizer('metrics', scopeName);
   const base = compiled.sanitizer('metrics');
   if (sanitizedUnder(attributes) === compiled.generation) {

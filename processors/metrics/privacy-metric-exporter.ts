@@ -181,7 +181,9 @@ export class PrivacyMetricExporter implements PushMetricExporter {
       const out: MetricData[] = [];
       let scope: ScopeMetrics['scope'];
       try {
-        scope = sanitizeScope(this.policy, 'metrics', sm.scope);
+        // a meter's scope is shared by the points of every user group: the strictest group's rules (`userGroups`)
+        const groups = this.policy.compiled.userGroups;
+        scope = sanitizeScope(this.policy, 'metrics', sm.scope, groups === undefined ? undefined : groups.policy(0));
       } catch (err) {
         this.stats.failedMetrics += sm.metrics.length;
         this.policy.counters.recordFailure('metrics', 'the metrics of a meter were dropped', err);
@@ -268,7 +270,7 @@ export class PrivacyMetricExporter implements PushMetricExporter {
       let attributes = sanitizePointAttributes(this.policy, scopeName, raw);
       if (optedOut) {
         attributes = { ...attributes };
-        const rules = this.policy.compiled.sanitizer('metrics', scopeName).rules;
+        const rules = this.policy.compiled.forItem(p.attributes).sanitizer('metrics', scopeName).rules;
         minimizeMetricAttributes(this.policy, gate!, rules, p.attributes, attributes, undefined, known);
       }
       if (attributes === p.attributes) continue;

@@ -2,6 +2,8 @@ import { diag, trace } from '@opentelemetry/api';
 import type { Attributes, Context } from '@opentelemetry/api';
 import type { ConsentGate } from '../../engine/consent/consent-gate';
 import { consentTraces } from '../../engine/consent/trace-decisions';
+import { contextSpanRank, traceGroups } from '../../engine/trace-groups';
+import { stricterGroup } from '../../policy/user-group-selector';
 import { CONSENT_SUPPRESSED_ATTRIBUTE } from '../../engine/vocabulary';
 import type { IAttributesProcessor, InstrumentType, ViewOptions } from '@opentelemetry/sdk-metrics';
 import type { Policy } from '../../policy/policy';
@@ -46,6 +48,7 @@ export function privacyAttributesProcessor(policy: Policy): IAttributesProcessor
   // The marked class of the generation seen last; a new one when a hot reload changes the generation.
   let generation = 0;
   let Marked: new () => Attributes = Object as unknown as new () => Attributes;
+  const groupsOfTraces = traceGroups(policy);
   return {
     process(incoming: Attributes, context?: Context): Attributes {
       try {
@@ -65,7 +68,23 @@ export function privacyAttributesProcessor(policy: Policy): IAttributesProcessor
         }
         // Written straight into the marked object: one allocation per measurement, no copy.
         const out = new Marked();
-        const rules = compiled.forItem(incoming).sanitizer('metrics'); // `userGroups`: the measurement's group
+        // `userGroups`: the strictest of the measurement's group, the group of the span it was recorded in (as that
+        // span is now) and the group of its trace
+        const groups = compiled.userGroups;
+        const rules = (
+          groups === undefined
+            ? compiled
+            : groups.policy(
+                groupsOfTraces.decide(
+                  groups,
+                  context === undefined ? undefined : trace.getSpanContext(context)?.traceId,
+                  stricterGroup(
+                    groups.rankOf(incoming, policy.counters.userGroupUnknown, 'metrics'),
+                    contextSpanRank(groups, context),
+                  ),
+                ),
+              )
+        ).sanitizer('metrics');
         rules.sanitizeInto(incoming, out);
         if (optedOut) minimizeMetricAttributes(policy, gate, rules.rules, incoming, out, context);
         return out;

@@ -6,6 +6,7 @@ import { redactTextField } from '../../engine/otlp-fields';
 import { redactDottedName } from './redact-dotted-name';
 import type { OtlpTextFieldId } from '../../engine/otlp-fields';
 import type { Policy } from '../../policy/policy';
+import type { CompiledPolicy } from '../../policy/compiled-policy';
 import type { Signal } from '../../policy/schema';
 
 /** An instrumentation scope as the SDKs build it: scope attributes exist at run time (loggers take them). */
@@ -24,21 +25,25 @@ const SCOPE_SCHEMA_URL: Record<Signal, OtlpTextFieldId> = {
 /** On a scope this module produced (which carries the sanitized mark): the raw scope and the signal it is for. */
 const RAW_ORIGIN: unique symbol = Symbol('otel-privacy.raw-scope');
 const FOR_SIGNAL: unique symbol = Symbol('otel-privacy.scope-signal');
+/** On a scope this module produced: the compiled policy (the base one, or a user group's) whose rules made it. */
+const FOR_COMPILED: unique symbol = Symbol('otel-privacy.scope-compiled');
 /** On a raw scope: its sanitized forms, most recent first (one per compiled policy and signal; a few are kept). */
 const SANITIZED_FORMS: unique symbol = Symbol('otel-privacy.sanitized-scope-forms');
-const MAX_FORMS = 4;
+const MAX_FORMS = 8;
 
 interface ProducedScope extends MaybeMarked {
   [RAW_ORIGIN]?: InstrumentationScope;
   [FOR_SIGNAL]?: Signal;
+  [FOR_COMPILED]?: CompiledPolicy;
 }
 interface RawScope {
   [SANITIZED_FORMS]?: InstrumentationScope[];
 }
 
-/** Whether `scope` is a form this module produced for `signal` under `generation`. */
-function isFormFor(scope: InstrumentationScope, generation: number, signal: Signal): boolean {
-  return sanitizedUnder(scope) === generation && (scope as ProducedScope)[FOR_SIGNAL] === signal;
+/** Whether `scope` is a form this module produced for `signal` under `compiled` (its generation and group). */
+function isFormFor(scope: InstrumentationScope, compiled: CompiledPolicy, signal: Signal): boolean {
+  const p = scope as ProducedScope;
+  return sanitizedUnder(scope) === compiled.generation && p[FOR_SIGNAL] === signal && p[FOR_COMPILED] === compiled;
 }
 
 /** Defines a property that no exporter, `Object.keys`, `JSON.stringify` or deep equality sees. */
@@ -53,20 +58,27 @@ function hidden(target: object, key: symbol, value: unknown): void {
  * sanitized copy is built once per (scope object, compiled rules) and returned for every later item, so exporters
  * that group items by scope identity still group them. A scope this function returned is passed through while its
  * rules are in effect. Throws when sanitizing fails (callers fail closed).
+ *
+ * With user groups (`userGroups`), `compiled` is the item's group's compiled policy: the scope's attributes get that
+ * group's rules for the scope (one sanitized copy per scope, signal and group).
  */
-export function sanitizeScope(policy: Policy, signal: Signal, scope: InstrumentationScope): InstrumentationScope {
-  const compiled = policy.compiled;
+export function sanitizeScope(
+  policy: Policy,
+  signal: Signal,
+  scope: InstrumentationScope,
+  compiled: CompiledPolicy = policy.compiled,
+): InstrumentationScope {
   const generation = compiled.generation;
   if (sanitizedUnder(scope) !== undefined) {
-    if (isFormFor(scope, generation, signal)) return scope;
+    if (isFormFor(scope, compiled, signal)) return scope;
     // Produced under a retired generation (or for another signal): start again from the raw scope.
     scope = (scope as ProducedScope)[RAW_ORIGIN] ?? scope;
   }
   const forms = (scope as RawScope)[SANITIZED_FORMS];
   if (forms !== undefined)
-    for (let i = 0; i < forms.length; i++) if (isFormFor(forms[i]!, generation, signal)) return forms[i]!;
+    for (let i = 0; i < forms.length; i++) if (isFormFor(forms[i]!, compiled, signal)) return forms[i]!;
   const rules = compiled.sanitizer(signal, scope.name);
-  const scan = (text: string): string | undefined => policy.scanText(text);
+  const scan = (text: string): string | undefined => compiled.scanText(text);
   const raw = scope as RuntimeScope;
   const copy: { -readonly [K in keyof RuntimeScope]: RuntimeScope[K] } = {
     name: redactDottedName('InstrumentationScope.name', raw.name ?? '', scan) ?? '',
@@ -86,6 +98,7 @@ export function sanitizeScope(policy: Policy, signal: Signal, scope: Instrumenta
   hidden(copy, SANITIZED_UNDER, generation);
   hidden(copy, RAW_ORIGIN, scope);
   hidden(copy, FOR_SIGNAL, signal);
+  hidden(copy, FOR_COMPILED, compiled);
   if (forms !== undefined) {
     forms.unshift(copy);
     if (forms.length > MAX_FORMS) forms.length = MAX_FORMS;

@@ -5,7 +5,7 @@ import type { AttributeRules } from '../../engine/attribute-rules';
 import type { ConsentGate } from '../../engine/consent/consent-gate';
 import { enclosingContext } from '../../engine/consent/consent-context';
 import { SubjectMask } from '../../engine/consent/subject-mask';
-import type { Policy } from '../../policy/policy';
+import type { CompiledPolicy } from '../../policy/compiled-policy';
 import type { TraceDecisions } from '../../engine/consent/trace-decisions';
 import { withTraceState } from '../../engine/trace-state';
 import { replaceSpanAttributes, replaceSpanContext, writableSpan } from '../sdk-internals/span-internals';
@@ -46,7 +46,7 @@ export function consentAtStart(
   span: Span,
   context: Context,
   gate: ConsentGate,
-  policy: Policy,
+  compiled: CompiledPolicy,
   traces: TraceDecisions,
 ): void {
   const traceId = span.spanContext().traceId;
@@ -62,7 +62,7 @@ export function consentAtStart(
   }
   rememberConsentStart(span, context);
   if (!optedOut && !traces.optedOut(traceId)) return;
-  const rules = policy.compiled.sanitizer('traces', span.instrumentationScope?.name).rules;
+  const rules = compiled.sanitizer('traces', span.instrumentationScope?.name).rules;
   const values = new Set(traces.values(traceId));
   gate.identifierValues(rules, span.attributes, values);
   gate.contextValues(context, values);
@@ -165,15 +165,15 @@ function maskInPlace(span: Span, m: SpanMinimization): void {
  * its raw text, so that no sanitizer can cut an identifier apart first (a URL rule turning `/u/Jane Doe 4711` into
  * `/u/Jane Doe {id}` would leave a part no mask finds afterwards). Identifying attributes are removed too.
  */
-export function premaskSpanInPlace(span: Span, m: SpanMinimization, policy?: Policy): void {
-  if (policy !== undefined) writableSpan(span).name = rawName(span, span.name, policy);
+export function premaskSpanInPlace(span: Span, m: SpanMinimization, compiled?: CompiledPolicy): void {
+  if (compiled !== undefined) writableSpan(span).name = rawName(span, span.name, compiled);
   maskInPlace(span, m);
 }
 
 /** `premaskSpanInPlace` for a span that can no longer be written: a masked copy to sanitize (the `onEnd` path). */
-export function premaskedSpanCopy(span: ReadableSpan, m: SpanMinimization, policy: Policy): ReadableSpan {
+export function premaskedSpanCopy(span: ReadableSpan, m: SpanMinimization, compiled: CompiledPolicy): ReadableSpan {
   const copy = minimizedSpanCopy(span, m);
-  const name = rawName(span, span.name, policy);
+  const name = rawName(span, span.name, compiled);
   return name === span.name ? copy : { ...copy, name: m.mask === undefined ? name : m.mask.text(name) };
 }
 
@@ -181,10 +181,10 @@ export function premaskedSpanCopy(span: ReadableSpan, m: SpanMinimization, polic
  * The span's name as the application wrote it at start, when the start pass sanitized it and nothing renamed the
  * span since (a sanitizer may have cut the identifier apart there: masked from the raw name instead); else `name`.
  */
-function rawName(span: ReadableSpan, name: string, policy: Policy): string {
+function rawName(span: ReadableSpan, name: string, compiled: CompiledPolicy): string {
   const start = (span as unknown as WithStart)[START];
   if (start === undefined || start.name === name) return name;
-  return policy.compiled.redactSpanName(start.name, start.attributes) === name ? start.name : name;
+  return compiled.redactSpanName(start.name, start.attributes) === name ? start.name : name;
 }
 
 /**

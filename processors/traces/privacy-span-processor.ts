@@ -51,6 +51,9 @@ type SpanState = StartPass | typeof SANITIZED | typeof FAILED | typeof RATE_LIMI
  *   set marks its trace as opted out in this process (`consentTraces(policy)`); that span and every span of the
  *   trace that ends afterwards are not forwarded (`drop`, counted in `policy.counters.consentSuppressed.traces`) or
  *   lose their identifying attributes (`minimize`). Nothing is written to the trace state, baggage or sampled flag.
+ * - User groups (`userGroups`): a span gets the rules of the strictest of its own group attribute (at start and at
+ *   end), its parent's and its trace's group in this process (`when` blocks with `userGroup`); a value no block names
+ *   gets the `userGroups.unknown` rules and is counted (`policy.counters.userGroupUnknown.traces`).
  * - Rate limit: with `traces.sampling.maxPerSecond`, spans beyond the rate (token bucket) are sanitized but not
  *   forwarded, and counted (`policy.counters.dropped.traces.rateLimited`); with `keepErrors: true`, spans with
  *   error status are exempt.
@@ -88,9 +91,13 @@ export class PrivacySpanProcessor implements SpanProcessor {
   onStart(span: Span, parentContext: Context): void {
     try {
       const gate = this.policy.compiled.consent;
-      // raw initial attributes (before sanitizing), the parent context, and earlier spans of the trace
-      if (gate !== undefined) consentAtStart(span, parentContext, gate, this.policy, this.consentTraces);
-      this.setState(span, this.sanitizer.sanitizeAtStart(span));
+      // `userGroups`: the stricter of the span's group and its trace's (NO_GROUP without user groups)
+      const rank = this.sanitizer.rankAtStart(span, parentContext);
+      // raw initial attributes (before sanitizing), the parent context, and earlier spans of the trace; the rules of
+      // the span's user group decide which keys are identifying
+      if (gate !== undefined)
+        consentAtStart(span, parentContext, gate, this.sanitizer.compiledOf(rank), this.consentTraces);
+      this.setState(span, this.sanitizer.sanitizeAtStart(span, rank));
     } catch (err) {
       this.fail(span, err);
     }
@@ -101,13 +108,15 @@ export class PrivacySpanProcessor implements SpanProcessor {
     const st = this.getState(span);
     if (st === FAILED || st === SANITIZED || st === RATE_LIMITED || st === CONSENT_DROPPED) return;
     try {
-      const consent = this.consentAtEnd(span);
-      if (consent !== undefined && consent !== 'drop') premaskSpanInPlace(span, consent, this.policy);
+      const rank = this.sanitizer.rankAtEnd(span, st);
+      const consent = this.consentAtEnd(span, rank);
+      if (consent !== undefined && consent !== 'drop')
+        premaskSpanInPlace(span, consent, this.sanitizer.compiledOf(rank));
       if (consent === undefined) {
         const links = this.consentLinks(span);
         if (links !== undefined) writableSpan(span).links = links;
       }
-      this.sanitizer.sanitizeInPlace(span, st);
+      this.sanitizer.sanitizeInPlace(span, st, rank);
       if (consent === 'drop') {
         this.policy.counters.consentSuppressed.traces++;
         this.setState(span, CONSENT_DROPPED);
@@ -133,18 +142,19 @@ export class PrivacySpanProcessor implements SpanProcessor {
     let clean: ReadableSpan = span;
     if (st !== SANITIZED) {
       try {
-        const consent = this.consentAtEnd(span);
+        const rank = this.sanitizer.rankAtEnd(span, st);
+        const consent = this.consentAtEnd(span, rank);
         if (consent === 'drop') {
           this.policy.counters.consentSuppressed.traces++;
           return;
         }
         let input: ReadableSpan = span;
-        if (consent !== undefined) input = premaskedSpanCopy(span, consent, this.policy);
+        if (consent !== undefined) input = premaskedSpanCopy(span, consent, this.sanitizer.compiledOf(rank));
         else {
           const links = this.consentLinks(span);
           if (links !== undefined) input = spanCopyWithLinks(span, links);
         }
-        clean = this.sanitizer.sanitizedCopy(input, st);
+        clean = this.sanitizer.sanitizedCopy(input, st, rank);
         if (consent !== undefined) clean = minimizedSpanCopy(clean, consent);
       } catch (err) {
         this.policy.counters.recordFailure('traces', 'a span was dropped', err);
@@ -188,9 +198,10 @@ export class PrivacySpanProcessor implements SpanProcessor {
   /**
    * The consent decision at the span's end: its final attributes (raw where set after start, pseudonyms where the
    * start pass hashed them) can opt its trace out; `undefined` when the trace is not opted out. For `minimize`, the
-   * subject's identifier values (raw, before the end pass) are gathered and shared with the trace's later items.
+   * subject's identifier values (raw, before the end pass) are gathered and shared with the trace's later items; the
+   * rules of the span's user group (`rank`) decide which keys are identifying.
    */
-  private consentAtEnd(span: ReadableSpan): 'drop' | SpanMinimization | undefined {
+  private consentAtEnd(span: ReadableSpan, rank: number): 'drop' | SpanMinimization | undefined {
     const gate = this.policy.compiled.consent;
     if (gate === undefined) return undefined;
     const traceId = span.spanContext().traceId;
@@ -200,7 +211,7 @@ export class PrivacySpanProcessor implements SpanProcessor {
       traces.optOut(traceId);
     }
     if (gate.action === 'drop') return 'drop';
-    const rules = this.policy.compiled.sanitizer('traces', span.instrumentationScope?.name).rules;
+    const rules = this.sanitizer.compiledOf(rank).sanitizer('traces', span.instrumentationScope?.name).rules;
     const values = spanIdentifierValues(span, gate, rules, traces.values(traceId));
     traces.optOut(traceId, values);
     return { gate, rules, mask: SubjectMask.of(values) };

@@ -1,6 +1,6 @@
 import { coarsenHrTime } from '../../engine/time-precision';
 import { RETENTION_ATTRIBUTE } from '../../engine/retention-labels';
-import type { Attributes, Link, SpanContext, SpanStatus } from '@opentelemetry/api';
+import type { Attributes, Context, Link, SpanContext, SpanStatus } from '@opentelemetry/api';
 import type { ReadableSpan, Span, TimedEvent } from '@opentelemetry/sdk-trace';
 import { DROPPED, MASK } from '../../engine/attribute-redactor';
 import type { AttributeRedactor, CleanEntries } from '../../engine/attribute-redactor';
@@ -9,6 +9,9 @@ import type { CompiledPolicy } from '../../policy/compiled-policy';
 import { withTraceState } from '../../engine/trace-state';
 import { DB_SYSTEM_KEYS } from '../../engine/sanitizers/statement-sanitizer';
 import type { Policy } from '../../policy/policy';
+import { NO_GROUP, stricterGroup } from '../../policy/user-group-selector';
+import { contextSpanRank, traceGroups } from '../../engine/trace-groups';
+import type { TraceGroups } from '../../engine/trace-groups';
 import { sanitizeResource } from '../resource/sanitize-resource';
 import { sanitizeScope } from '../resource/sanitize-scope';
 import {
@@ -63,8 +66,13 @@ export class StartPass {
     readonly legacySystem: unknown,
     /** The entries the start pass wrote (`undefined`: the span had no attributes at start). */
     readonly clean: CleanEntries | undefined,
-    /** The user group the start pass read from the initial attributes (`userGroups`): the end pass applies the same. */
+    /**
+     * The user group whose rules the start pass applied (`userGroups`: the stricter of the initial attributes' group
+     * and the trace's; canonical name, undefined for none): the end pass applies at least as strict a group.
+     */
     readonly group: string | undefined,
+    /** The value the start pass wrote under the group attribute: a different value at the end was set since. */
+    readonly groupValue: unknown,
   ) {}
 }
 
@@ -109,24 +117,28 @@ function unchangedSinceStart(attributes: Attributes, clean: CleanEntries): boole
  * Used by `PrivacySpanProcessor`; works in place (while the SDK lets the span be written) or on a copy.
  */
 export class SpanRedactor {
-  constructor(private readonly policy: Policy) {}
+  /** The user groups of this process's traces under the policy (`userGroups`), shared with its other processors. */
+  private readonly traceGroups: TraceGroups;
+
+  constructor(private readonly policy: Policy) {
+    this.traceGroups = traceGroups(policy);
+  }
 
   /**
    * At span start: replaces the name, the initial attributes and the resource by sanitized ones, and returns what
    * it decided (the compiled policy's generation, the name, the clean entries it wrote) so that the end pass leaves
    * those alone while that generation is in effect (no double hashing).
    */
-  sanitizeAtStart(span: Span): StartPass {
+  sanitizeAtStart(span: Span, rank: number = this.rankAtStart(span)): StartPass {
     const w = writableSpan(span);
-    // `userGroups`: the group of the initial attributes selects the compiled policy, for the end pass too
-    const group = this.policy.compiled.groupOf(w.attributes);
-    const compiled = this.policy.compiled.forGroup(group);
+    const compiled = this.compiledOf(rank);
+    const group = rank < 0 ? undefined : this.policy.compiled.userGroups?.name(rank);
     w.resource = sanitizeResource(this.policy, w.resource);
     const name = compiled.redactSpanName(w.name, w.attributes);
     w.name = name;
     if (spanHasNoAttributes(span)) {
       w.attributes = new SpanAttributesObject();
-      return new StartPass(compiled.generation, name, undefined, undefined, undefined, group);
+      return new StartPass(compiled.generation, name, undefined, undefined, undefined, group, undefined);
     }
     const raw = w.attributes;
     const rules = compiled.sanitizer('traces', span.instrumentationScope?.name);
@@ -147,7 +159,73 @@ export class SpanRedactor {
       own[DB_SYSTEM_KEYS[1]] === legacy ? legacy : UNKNOWN_SYSTEM,
       clean,
       group,
+      group === undefined ? undefined : own[this.policy.compiled.userGroupKey!],
     );
+  }
+
+  /**
+   * The user-group rank of a span at its start (`userGroups`; `NO_GROUP` without user groups or a group): the
+   * strictest of its initial attributes' group, its parent's group attribute as it is now (`parentContext`) and the
+   * group recorded for its trace in this process (a child span inherits its parent's), recorded for the trace when
+   * stricter.
+   */
+  rankAtStart(span: Span, parentContext?: Context): number {
+    const groups = this.policy.compiled.userGroups;
+    if (groups === undefined) return NO_GROUP;
+    const own = groups.rankOf(writableSpan(span).attributes, this.policy.counters.userGroupUnknown, 'traces');
+    // the parent as it is now: a group set on it after its start applies to its children
+    const rank = stricterGroup(own, contextSpanRank(groups, parentContext));
+    return this.traceGroups.decide(groups, span.spanContext().traceId, rank);
+  }
+
+  /**
+   * The user-group rank of a span at its end: the strictest of the group its start pass applied, a group value set
+   * since, and the group its trace has now in this process (a sibling may have named a stricter one).
+   */
+  rankAtEnd(span: ReadableSpan, start: StartPass | undefined): number {
+    const groups = this.policy.compiled.userGroups;
+    if (groups === undefined) return NO_GROUP;
+    const startRank = start?.group === undefined ? NO_GROUP : groups.rankOfName(start.group);
+    const own =
+      start !== undefined && span.attributes[groups.attribute] === start.groupValue
+        ? NO_GROUP
+        : groups.rankOf(span.attributes, this.policy.counters.userGroupUnknown, 'traces');
+    return this.traceGroups.decide(groups, span.spanContext().traceId, stricterGroup(startRank, own));
+  }
+
+  /** The compiled policy of a user-group rank (the policy's own for `NO_GROUP` or without user groups). */
+  compiledOf(rank: number): CompiledPolicy {
+    const base = this.policy.compiled;
+    return rank < 0 || base.userGroups === undefined ? base : base.userGroups.policy(rank);
+  }
+
+  /** The compiled policy the start pass applied (`undefined`: its group is no longer declared). */
+  private startCompiled(start: StartPass): CompiledPolicy | undefined {
+    return start.group === undefined ? this.policy.compiled : this.policy.compiled.forGroup(start.group);
+  }
+
+  /**
+   * The entries the start pass wrote that the end pass can trust under `end` (the compiled policy of the span's group
+   * now): all of them under the rules that wrote them (same generation and group); after the span's group changed
+   * (a stricter one named since), only hashed or encrypted entries both groups' rules decide alike (a pseudonym or a
+   * token must not be made twice): everything else is decided again under the stricter rules.
+   */
+  private trustedClean(start: StartPass | undefined, end: CompiledPolicy, scope: string | undefined) {
+    const clean = start?.clean;
+    if (start === undefined || clean === undefined || start.generation !== end.generation) return undefined;
+    const from = this.startCompiled(start);
+    if (from === end) return clean;
+    if (from === undefined) return undefined;
+    const before = from.sanitizer('traces', scope).rules;
+    const after = end.sanitizer('traces', scope).rules;
+    const out: CleanEntries = [];
+    for (let i = 0; i < clean.length; i += 2) {
+      const key = clean[i] as string;
+      const action = after.decide(key).action;
+      if ((action === 'hash' || action === 'encrypt') && before.decide(key).action === action)
+        out.push(key, clean[i + 1]);
+    }
+    return out;
   }
 
   /**
@@ -155,11 +233,12 @@ export class SpanRedactor {
    * status and resource by sanitized ones (the span's own fields; shared objects are not mutated).
    * What the start pass wrote is trusted only under the generation that wrote it.
    */
-  sanitizeInPlace(span: Span, start?: StartPass): void {
+  sanitizeInPlace(span: Span, start?: StartPass, rank: number = this.rankAtEnd(span, start)): void {
     const w = writableSpan(span);
-    const compiled = this.compiledFor(span, start);
-    const trusted = start !== undefined && start.generation === compiled.generation;
-    const cleanAtStart = start?.clean;
+    const compiled = this.compiledOf(rank);
+    const trusted =
+      start !== undefined && start.generation === compiled.generation && this.startCompiled(start) === compiled;
+    const cleanAtStart = this.trustedClean(start, compiled, span.instrumentationScope?.name);
     const s = compiled.sanitizer('traces', span.instrumentationScope?.name);
     if (!nameDecidedAtStart(start, trusted, w.name, w.attributes))
       w.name = compiled.redactSpanName(w.name, w.attributes);
@@ -173,7 +252,7 @@ export class SpanRedactor {
       !(trusted && cleanAtStart !== undefined && unchangedSinceStart(w.attributes, cleanAtStart))
     ) {
       const attributes = new SpanAttributesObject();
-      let count = s.sanitizeInto(w.attributes, attributes, trusted ? cleanAtStart : undefined);
+      let count = s.sanitizeInto(w.attributes, attributes, cleanAtStart);
       if (retention !== undefined) {
         attributes[RETENTION_ATTRIBUTE] = retention;
         count++;
@@ -192,17 +271,18 @@ export class SpanRedactor {
     w.resource = sanitizeResource(this.policy, w.resource);
     // Last: the raw scope name selected the rules above.
     if (w.instrumentationScope !== undefined)
-      w.instrumentationScope = sanitizeScope(this.policy, 'traces', w.instrumentationScope);
+      w.instrumentationScope = sanitizeScope(this.policy, 'traces', w.instrumentationScope, compiled);
   }
 
   /** When the span can no longer be written (`onEnd` without `onEnding`): a sanitized copy. */
-  sanitizedCopy(span: ReadableSpan, start?: StartPass): ReadableSpan {
-    const compiled = this.compiledFor(span, start);
-    const trusted = start !== undefined && start.generation === compiled.generation;
-    const cleanAtStart = start?.clean;
+  sanitizedCopy(span: ReadableSpan, start?: StartPass, rank: number = this.rankAtEnd(span, start)): ReadableSpan {
+    const compiled = this.compiledOf(rank);
+    const trusted =
+      start !== undefined && start.generation === compiled.generation && this.startCompiled(start) === compiled;
+    const cleanAtStart = this.trustedClean(start, compiled, span.instrumentationScope?.name);
     const s = compiled.sanitizer('traces', span.instrumentationScope?.name);
     const attributes = new SpanAttributesObject();
-    s.sanitizeInto(span.attributes, attributes, trusted ? cleanAtStart : undefined);
+    s.sanitizeInto(span.attributes, attributes, cleanAtStart);
     const retention = compiled.retention?.classify('traces', span.instrumentationScope?.name, span.attributes, s);
     if (retention !== undefined) attributes[RETENTION_ATTRIBUTE] = retention;
     const spanContext: SpanContext = this.spanContext(span.spanContext());
@@ -223,22 +303,11 @@ export class SpanRedactor {
       ended: span.ended,
       resource: sanitizeResource(this.policy, span.resource),
       instrumentationScope:
-        span.instrumentationScope && sanitizeScope(this.policy, 'traces', span.instrumentationScope),
+        span.instrumentationScope && sanitizeScope(this.policy, 'traces', span.instrumentationScope, compiled),
       droppedAttributesCount: span.droppedAttributesCount,
       droppedEventsCount: span.droppedEventsCount,
       droppedLinksCount: span.droppedLinksCount,
     };
-  }
-
-  /**
-   * The compiled policy for a span at its end: its user group's as the start pass read it (`userGroups`), or, for a
-   * span the start pass did not see or saw without a group, the group of its attributes now.
-   */
-  private compiledFor(span: ReadableSpan, start: StartPass | undefined): CompiledPolicy {
-    const base = this.policy.compiled;
-    if (base.userGroupKey === undefined) return base;
-    const group = start?.group;
-    return group !== undefined ? base.forGroup(group) : base.forItem(span.attributes);
   }
 
   /** Removes everything a span could carry (fail closed, when sanitizing threw part-way). */

@@ -44,6 +44,11 @@ describe('the demo', () => {
     expect(r.stdout).toMatch(
       /subject cust-john-0002 \(otel-privacy subject\): shop-k1:[A-Za-z0-9_-]{22}; found in what arrived: 0 items/,
     );
+    // user groups: gold (set on the handler's span after its start) drops app.order.items there, and `plan` from the
+    // log record written inside that span; basic keeps both; no undeclared plan
+    expect(r.stdout).toMatch(
+      /user groups \(userGroups: app\.plan, order gold > base > basic\): order spans gold [1-9]\d* without app\.order\.items \(0 with\), basic [1-9]\d* with it; order log records with plan: basic [1-9]\d*, gold 0 \([1-9]\d* lost it through their span's group\); unknown group values 0/,
+    );
     // no process left behind: both services exited (the demo waits for them) before the demo ended by itself
     expect(r.stdout).toContain('services stopped: exit code 0, exit code 0');
     expect(r.signal).toBeNull();

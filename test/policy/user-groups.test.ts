@@ -76,7 +76,7 @@ const noDebug = { 'http.route': '/a', 'app.plan': 'fake-gold' };
 const all = { 'http.route': '/a', 'app.plan': 'fake-gold', 'app.debug': 'verbose' };
 
 describe('when blocks per user group (userGroups.attribute), real span, log and metric providers', () => {
-  it('each item gets its group’s rules; no group or an unknown group: the base rules', async () => {
+  it('each item gets its group’s rules; no group: the base rules; an unknown group: the strictest (counted)', async () => {
     const policy = loadPolicy(file, { env: '' });
     const out = await exportAll(policy, [undefined, 'beta', 'internal', 'staff', 'other']);
     const expected = [
@@ -84,15 +84,17 @@ describe('when blocks per user group (userGroups.attribute), real span, log and 
       { ...noDebug, 'app.user_group': 'beta' },
       { ...all, 'app.trace_note': 'n1', 'app.user_group': 'internal' },
       { ...all, 'app.trace_note': 'n1', 'app.user_group': 'staff' },
-      { ...all, 'app.user_group': 'other' },
+      { ...noDebug, 'app.user_group': 'other' },
     ];
     expect(out.spans).toEqual(expected);
     expect(out.logs.map((l) => l.attributes)).toEqual(expected);
     expect(out.points).toEqual(expected);
     // logs.timestampPrecision only for beta
-    expect(out.logs.map((l) => Math.round(l.ms))).toEqual([345, 0, 345, 345, 345]);
-    // a span whose group arrives after start keeps the base rules (the group is read from the initial attributes)
-    expect(out.late[1]).toEqual({ ...all, 'app.user_group': 'beta' });
+    expect(out.logs.map((l) => Math.round(l.ms))).toEqual([345, 0, 345, 345, 0]);
+    // a span whose (stricter) group arrives after start gets that group's rules at its end
+    expect(out.late[1]).toEqual({ ...noDebug, 'app.user_group': 'beta' });
+    // 'other' once per signal, plus the late span that set it
+    expect(policy.counters.userGroupUnknown).toEqual({ traces: 2, logs: 1, metrics: 1 });
   });
 
   it('with an environment: env blocks, group blocks, and blocks naming both', async () => {
@@ -105,6 +107,7 @@ describe('when blocks per user group (userGroups.attribute), real span, log and 
     const policy = loadPolicy(file, { env: '' });
     const beta = policy.compiled.forGroup('beta');
     expect(beta).not.toBe(policy.compiled);
+    if (beta === undefined) throw new Error('no beta policy');
     expect(policy.compiled.forItem({ 'app.user_group': 'beta' })).toBe(beta);
     expect(policy.compiled.forItem({ 'app.user_group': 'beta' })).toBe(beta);
     expect(policy.compiled.forGroup('staff')).toBe(policy.compiled.forItem({ 'app.user_group': 'staff' }));
@@ -112,7 +115,7 @@ describe('when blocks per user group (userGroups.attribute), real span, log and 
     const doc = (drop: string) =>
       definePolicy({
         version: 1,
-        userGroups: { attribute: 'g' },
+        userGroups: { attribute: 'g', order: ['beta', 'base'] },
         attributes: { allow: ['a', 'b'] },
         when: [{ userGroup: 'beta', attributes: { drop: [drop] } }],
       }).hash;
@@ -127,7 +130,7 @@ describe('when blocks per user group (userGroups.attribute), real span, log and 
     expect(() =>
       definePolicy({
         version: 1,
-        userGroups: { attribute: 'g' },
+        userGroups: { attribute: 'g', order: ['beta', 'base'] },
         when: [{ userGroup: 'beta', traces: { sampling: { ratio: 0.1 } }, logs: { minSeverity: 'WARN' } }],
       }),
     ).toThrow(/^when\[0\]\.traces\.sampling: cannot be set per user group .*\(and 1 more\)$/);
@@ -150,6 +153,8 @@ describe('otel-privacy explain --group', () => {
     expect(none.stdout).toContain('decision: allow');
     const unknown = await runCli(bin, ['explain', '--policy', file, '--group', 'nobody']);
     expect(unknown.code).not.toBe(0);
-    expect(unknown.stderr).toContain('--group nobody: no when block');
+    expect(unknown.stderr).toContain(
+      '--group nobody: no when block of user-groups.yaml names this user group; its groups: beta, internal, staff (and base)',
+    );
   });
 });
