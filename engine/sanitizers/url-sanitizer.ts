@@ -295,11 +295,15 @@ function defaultSegment(segment: string): string {
   return semi === -1 ? sanitizeStem(segment) : sanitizeStem(segment.slice(0, semi)) + segment.slice(semi);
 }
 
-/** End of the authority at the start of `rest` (after `//`): the first `/`, `?` or `#`. */
+/**
+ * End of the authority at the start of `rest` (after `//`): the first `/`, `?`, `#` or `\` (browsers and
+ * WHATWG URL parsers read `\` as `/` after the host: `https://host\users\4711`; the path that follows
+ * is read by the ID rules, where a segment holding a backslash is `{id}`).
+ */
 function authorityEnd(rest: string): number {
   for (let i = 0; i < rest.length; i++) {
     const c = rest.charCodeAt(i);
-    if (c === 47 || c === 63 || c === 35) return i;
+    if (c === 47 || c === 63 || c === 35 || c === 92) return i;
   }
   return rest.length;
 }

@@ -7,11 +7,12 @@ const CLOSERS = '.,;:!?)"\'>]';
 const WORD = /\S+/g;
 
 /**
- * Whether a word of free text is URL-like: it holds a `/` (a path, a full URL, `users/4711`) or a
+ * Whether a word of free text is URL-like: it holds a `/` (a path, a full URL, `users/4711`), a `\`
+ * (`https:\\host\users\4711`, which browsers read as `/`) or a
  * query (`?id=4711`: a `?` with a `=` after it).
  */
 function isUrlLike(word: string): boolean {
-  if (word.indexOf('/') !== -1) return true;
+  if (word.indexOf('/') !== -1 || word.indexOf('\\') !== -1) return true;
   const q = word.indexOf('?');
   return q !== -1 && word.indexOf('=', q) !== -1;
 }
@@ -23,7 +24,8 @@ function isUrlLike(word: string): boolean {
  * final `.`) stays outside the URL. Text without a `/` or `=` is returned as it is, without a scan.
  */
 export function sanitizeUrlsInText(text: string, urlSanitizer: (value: string) => string): string {
-  if (typeof text !== 'string' || (text.indexOf('/') === -1 && text.indexOf('=') === -1)) return text;
+  if (typeof text !== 'string' || (text.indexOf('/') === -1 && text.indexOf('=') === -1 && text.indexOf('\\') === -1))
+    return text;
   let out = '';
   let last = 0;
   WORD.lastIndex = 0;
