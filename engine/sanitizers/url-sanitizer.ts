@@ -352,13 +352,16 @@ export function createUrlSanitizer(options: UrlSanitizerOptions = {}): (value: s
 
   /**
    * One parameter (`name=value`, or a bare `part`) with its value redacted per the options. In allowlist
-   * mode a bare part that is not a kept name is redacted whole (`?4711`, `#jane`): it may be the value.
+   * mode a bare part that is not a kept name is redacted whole (`?4711`, `#jane`): it may be the value. A
+   * redacted parameter whose name reads as a value by the path ID rules (`?jane-0001=1`, `?filter[4711]=x`,
+   * `?jane@example.com=`) is redacted whole too: the name carries the value.
    */
   const sanitizeParam = (part: string): string => {
     const eq = part.indexOf('=');
     if (eq !== -1) {
       const name = part.slice(0, eq);
-      return redactParam(name) ? `${name}=${REDACTED}` : part;
+      if (!redactParam(name)) return part;
+      return isIdSegment(name) ? REDACTED : `${name}=${REDACTED}`;
     }
     return allowlist && part.length > 0 && redactParam(part) ? REDACTED : part;
   };

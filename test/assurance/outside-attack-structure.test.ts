@@ -75,7 +75,9 @@ describe('URLs written with backslashes', () => {
     it(`keeps the id out of url.full, http.target and the span name: ${JSON.stringify(url)}`, async () => {
       const out = await exported(() =>
         tracer()
-          .startSpan(`GET ${url}`, { attributes: { 'url.full': url, 'http.target': url, 'http.request.method': 'GET' } })
+          .startSpan(`GET ${url}`, {
+            attributes: { 'url.full': url, 'http.target': url, 'http.request.method': 'GET' },
+          })
           .end(),
       );
       expect(out).toContain('"http.request.method"'); // the span was exported
@@ -182,5 +184,29 @@ describe('every text field of a span and a log record (held)', () => {
     expect(bytes.join(' ')).toContain('mail [REDACTED:email]');
     expect(out + bytes.join(' ')).not.toContain(UID);
     expect(out + bytes.join(' ')).not.toContain(EMAIL);
+  });
+});
+
+describe('query parameter names that carry the value', () => {
+  for (const query of [`?${UID}=1`, `?filter[${UID}]=x`, `?a=1&${UID}=`, `#/cb?${UID}=1`])
+    it(`redacts the whole parameter: ${query}`, async () => {
+      const url = `https://api.example.com/search${query}`;
+      const out = await exported(() =>
+        tracer()
+          .startSpan(`GET ${url}`, { attributes: { 'url.full': url } })
+          .end(),
+      );
+      expect(out).toContain('https://api.example.com/search');
+      expect(out).not.toContain(UID);
+    });
+
+  it('keeps route-word names with their values redacted', async () => {
+    const url = 'https://api.example.com/search?page=2&sort_by=name';
+    const out = await exported(() =>
+      tracer()
+        .startSpan('x', { attributes: { 'url.full': url } })
+        .end(),
+    );
+    expect(out).toContain('"stringValue":"https://api.example.com/search?page=REDACTED&sort_by=REDACTED"');
   });
 });
