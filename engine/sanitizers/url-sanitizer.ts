@@ -185,6 +185,12 @@ const INTEGER = /^\d+$/;
 const LONG_HEX = /^(?=[0-9a-f]*\d)[0-9a-f]{12,}$/i;
 const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]{0,31}:/;
 const HOST_PORT = /^[A-Za-z0-9.-]{1,253}:\d{1,5}(?=[/?#]|$)/;
+/**
+ * A host as URLs write it, with an optional port: a name of letters, digits, `.`, `-` and `_`, or a bracketed IPv6
+ * address (with a `%25` zone). Anything else after `//` up to the path (`host%2Fjane-0001`, `host;4711`,
+ * `host,x`, a tab, a port with letters) is no host a client can reach: it is written `{id}`.
+ */
+const AUTHORITY_HOST = /^(?:[A-Za-z0-9_.-]{0,253}|\[[0-9A-Fa-f:.]{2,45}(?:%25[A-Za-z0-9._~-]{1,32})?\])(?::\d{0,5})?$/;
 /** A file extension after an identifier (`4711.pdf`, `98765.json`). */
 const EXTENSION = /^\.[A-Za-z0-9]{1,5}$/;
 
@@ -444,6 +450,7 @@ export function createUrlSanitizer(options: UrlSanitizerOptions = {}): (value: s
       let authority = rest.slice(0, end);
       const at = authority.lastIndexOf('@');
       if (at !== -1) authority = authority.slice(at + 1);
+      if (!AUTHORITY_HOST.test(authority)) authority = ID_PLACEHOLDER;
       return `${schemeText}//${authority}${sanitizeRest(rest.slice(end))}`;
     }
     if (value.startsWith('/')) return sanitizeRest(value);

@@ -210,3 +210,36 @@ describe('query parameter names that carry the value', () => {
     expect(out).toContain('"stringValue":"https://api.example.com/search?page=REDACTED&sort_by=REDACTED"');
   });
 });
+
+describe('values glued to the host', () => {
+  const hosts = [
+    `https://api.example.com%2F${UID}`,
+    `https://api.example.com%5C${UID}?a=1`,
+    `https://api.example.com;${UID}`,
+    `https://api.example.com,${UID}`,
+    `http://api.example.com:8080,${UID}`,
+    `https://api.example.com\t${UID}`,
+    `//u@api.example.com%20${UID}#x`,
+  ];
+  for (const url of hosts)
+    it(`writes a malformed host {id}: ${JSON.stringify(url)}`, async () => {
+      const out = await exported(() =>
+        tracer()
+          .startSpan('x', { attributes: { 'url.full': url } })
+          .end(),
+      );
+      expect(out).toContain('{id}');
+      expect(out).not.toContain(UID);
+      expect(out).not.toContain('jane');
+    });
+
+  it('keeps host names and ports', async () => {
+    const urls = ['https://api.example.com:8443/a', 'http://localhost:3000/a', 'https://my_host.internal/a'];
+    const out = await exported(() =>
+      tracer()
+        .startSpan('x', { attributes: { 'url.full': urls } })
+        .end(),
+    );
+    for (const url of urls) expect(out).toContain(JSON.stringify(url));
+  });
+});
