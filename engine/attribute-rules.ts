@@ -215,14 +215,16 @@ export class AttributeRules {
         return this.ruleDecision('allow', `${rule} + url sanitizer`, undefined, this.transforms.url!.apply);
       if (this.statementKeys?.match(key) !== undefined) {
         // A query summary (`SELECT orders`, `find orders`) is operation and target words in every system: read it as
-        // SQL (bare words kept, quoted and numeric literals replaced), whatever db.system says.
+        // SQL with `"…"` a string (bare words kept, every quoted and numeric literal replaced), whatever db.system
+        // says, so a document or quoted value copied in (`find {"uid":"jane-0001"}`) is masked, not kept as a
+        // PostgreSQL identifier.
         const apply = this.transforms.statement!.apply;
         return this.ruleDecision(
           'allow',
           `${rule} + statement sanitizer`,
           undefined,
           undefined,
-          SUMMARY_KEYS.has(key) ? (v: string) => apply(v, 'sql') : apply,
+          SUMMARY_KEYS.has(key) ? (v: string) => apply(v, 'mysql') : apply,
         );
       }
       return this.ruleDecision('allow', rule, undefined, undefined, undefined, !isGlob(p));

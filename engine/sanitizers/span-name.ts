@@ -1,4 +1,4 @@
-import { sanitizeSql } from './sql-sanitizer';
+import { STRICT_SQL, sanitizeSql } from './sql-sanitizer';
 import { createUrlSanitizer } from './url-sanitizer';
 import { sanitizeUrlsInText } from './url-text';
 
@@ -15,7 +15,7 @@ const defaultUrlSanitizer = createUrlSanitizer();
 /**
  * Sanitizes a span name (`sanitizers.spanName`): `GET /users/4711/orders` → `GET /users/{id}/orders`
  * (also full URLs and bare paths, with the URL sanitizer's userinfo and parameter rules), and names
- * that start like a SQL statement get `sanitizeSql` (`SELECT * FROM t WHERE email='a@b.c'` →
+ * that start like a SQL statement get the strict `sanitizeSql` (`SELECT * FROM t WHERE email='a@b.c'` →
  * `SELECT * FROM t WHERE email=?`). In other names, each URL-like word (holding a `/`, or a `?` with a
  * `=` after it) goes through the URL sanitizer (`fetch /users/4711` → `fetch /users/{id}`, see
  * `sanitizeUrlsInText`); names without one are returned unchanged (the value detectors still run on
@@ -23,9 +23,10 @@ const defaultUrlSanitizer = createUrlSanitizer();
  */
 export function sanitizeSpanName(name: string, urlSanitizer: (value: string) => string = defaultUrlSanitizer): string {
   if (typeof name !== 'string' || name.length === 0) return name;
-  if (SQL_NAME.test(name)) return sanitizeSql(name);
+  // No system is known here (database spans are read by their family first): the strictest SQL reading, every `"…"` a value.
+  if (SQL_NAME.test(name)) return sanitizeSql(name, STRICT_SQL);
   const http = HTTP_NAME.exec(name);
-  if (http !== null && (http[2].startsWith('/') || http[2].includes('://')))
+  if (http !== null && (http[2].startsWith('/') || http[2].startsWith('\\') || http[2].includes('://')))
     return `${http[1]} ${urlSanitizer(http[2])}${sanitizeUrlsInText(http[3], urlSanitizer)}`;
   // Paths, URLs and queries anywhere in the name (`/items/99 handler`, `fetch /users/4711`,
   // `HTTP GET https://…/users/4711`, `grpc users/4711/orders`, `lookup ?id=4711`).

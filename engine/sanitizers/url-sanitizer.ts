@@ -185,6 +185,12 @@ const INTEGER = /^\d+$/;
 const LONG_HEX = /^(?=[0-9a-f]*\d)[0-9a-f]{12,}$/i;
 const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]{0,31}:/;
 const HOST_PORT = /^[A-Za-z0-9.-]{1,253}:\d{1,5}(?=[/?#]|$)/;
+/**
+ * A host as URLs write it, with an optional port: a name of letters, digits, `.`, `-` and `_`, or a bracketed IPv6
+ * address (with a `%25` zone). Anything else after `//` up to the path (`host%2Fjane-0001`, `host;4711`,
+ * `host,x`, a tab, a port with letters) is no host a client can reach: it is written `{id}`.
+ */
+const AUTHORITY_HOST = /^(?:[A-Za-z0-9_.-]{0,253}|\[[0-9A-Fa-f:.]{2,45}(?:%25[A-Za-z0-9._~-]{1,32})?\])(?::\d{0,5})?$/;
 /** A file extension after an identifier (`4711.pdf`, `98765.json`). */
 const EXTENSION = /^\.[A-Za-z0-9]{1,5}$/;
 
@@ -295,11 +301,15 @@ function defaultSegment(segment: string): string {
   return semi === -1 ? sanitizeStem(segment) : sanitizeStem(segment.slice(0, semi)) + segment.slice(semi);
 }
 
-/** End of the authority at the start of `rest` (after `//`): the first `/`, `?` or `#`. */
+/**
+ * End of the authority at the start of `rest` (after `//`): the first `/`, `?`, `#` or `\` (browsers and
+ * WHATWG URL parsers read `\` as `/` after the host: `https://host\users\4711`; the path that follows
+ * is read by the ID rules, where a segment holding a backslash is `{id}`).
+ */
 function authorityEnd(rest: string): number {
   for (let i = 0; i < rest.length; i++) {
     const c = rest.charCodeAt(i);
-    if (c === 47 || c === 63 || c === 35) return i;
+    if (c === 47 || c === 63 || c === 35 || c === 92) return i;
   }
   return rest.length;
 }
@@ -348,13 +358,16 @@ export function createUrlSanitizer(options: UrlSanitizerOptions = {}): (value: s
 
   /**
    * One parameter (`name=value`, or a bare `part`) with its value redacted per the options. In allowlist
-   * mode a bare part that is not a kept name is redacted whole (`?4711`, `#jane`): it may be the value.
+   * mode a bare part that is not a kept name is redacted whole (`?4711`, `#jane`): it may be the value. A
+   * redacted parameter whose name reads as a value by the path ID rules (`?jane-0001=1`, `?filter[4711]=x`,
+   * `?jane@example.com=`) is redacted whole too: the name carries the value.
    */
   const sanitizeParam = (part: string): string => {
     const eq = part.indexOf('=');
     if (eq !== -1) {
       const name = part.slice(0, eq);
-      return redactParam(name) ? `${name}=${REDACTED}` : part;
+      if (!redactParam(name)) return part;
+      return isIdSegment(name) ? REDACTED : `${name}=${REDACTED}`;
     }
     return allowlist && part.length > 0 && redactParam(part) ? REDACTED : part;
   };
@@ -437,6 +450,7 @@ export function createUrlSanitizer(options: UrlSanitizerOptions = {}): (value: s
       let authority = rest.slice(0, end);
       const at = authority.lastIndexOf('@');
       if (at !== -1) authority = authority.slice(at + 1);
+      if (!AUTHORITY_HOST.test(authority)) authority = ID_PLACEHOLDER;
       return `${schemeText}//${authority}${sanitizeRest(rest.slice(end))}`;
     }
     if (value.startsWith('/')) return sanitizeRest(value);

@@ -3,15 +3,19 @@ const OPENERS = '("\'<[';
 /** Closing punctuation after a URL in prose: `.`, `,`, `;`, `:`, `!`, `?`, `)`, `"`, `'`, `>`, `]`. */
 const CLOSERS = '.,;:!?)"\'>]';
 
+/** A scheme followed by backslashes (`https:\\host\path`), which browsers read as `https://host/path`. */
+const SCHEME_BACKSLASHES = /[A-Za-z][A-Za-z0-9+.-]{0,31}:\\\\/;
+
 /** Whitespace-separated words (one compiled pattern, reused; `lastIndex` reset per call). */
 const WORD = /\S+/g;
 
 /**
- * Whether a word of free text is URL-like: it holds a `/` (a path, a full URL, `users/4711`) or a
+ * Whether a word of free text is URL-like: it holds a `/` (a path, a full URL, `users/4711`), a scheme
+ * followed by backslashes (`https:\\host\users\4711`, which browsers read as `https://`) or a
  * query (`?id=4711`: a `?` with a `=` after it).
  */
 function isUrlLike(word: string): boolean {
-  if (word.indexOf('/') !== -1) return true;
+  if (word.indexOf('/') !== -1 || (word.indexOf('\\') !== -1 && SCHEME_BACKSLASHES.test(word))) return true;
   const q = word.indexOf('?');
   return q !== -1 && word.indexOf('=', q) !== -1;
 }
@@ -23,7 +27,8 @@ function isUrlLike(word: string): boolean {
  * final `.`) stays outside the URL. Text without a `/` or `=` is returned as it is, without a scan.
  */
 export function sanitizeUrlsInText(text: string, urlSanitizer: (value: string) => string): string {
-  if (typeof text !== 'string' || (text.indexOf('/') === -1 && text.indexOf('=') === -1)) return text;
+  if (typeof text !== 'string' || (text.indexOf('/') === -1 && text.indexOf('=') === -1 && text.indexOf('\\') === -1))
+    return text;
   let out = '';
   let last = 0;
   WORD.lastIndex = 0;
