@@ -31,12 +31,14 @@ const kinds = {
   'free text 200 ch, e-mail at end': (i, r) => words(i + r, 24) + ' contact fake' + i + '.' + r + '@example.org',
   'free text, two e-mails': (i, r) => 'from a' + i + '@example.com to b' + r + '@example.net: ' + words(i, 8),
   'free text, clean (no @)': (i, r) => words(i + r, 14) + ' after ' + (i % 97) + ' ms, attempt ' + (r % 5),
-  'clean route and query': (i, r) => `/api/v2/tenants/t${i % 997}/orders/${(i * 31 + r) % 100000}?page=${r % 9}&sort=desc`,
+  'clean route and query': (i, r) =>
+    `/api/v2/tenants/t${i % 997}/orders/${(i * 31 + r) % 100000}?page=${r % 9}&sort=desc`,
   'clean user agent': (i, r) =>
     `Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${100 + (i % 30)}.0.${r}.${i % 200} Safari/537.36`,
   'clean trace id and digest (hex)': (i, r) =>
     `trace ${((i * 2654435761) >>> 0).toString(16).padStart(8, '0')}${(r * 40503 + i).toString(16).padStart(24, 'a')} sha ${((i + r) * 97).toString(16).padStart(40, 'f')}`,
-  'clean non-ASCII text': (i, r) => `Bestellung für Müller-Lüdenscheidt · Straße ${i % 97} — café crème naïve ${r % 13} Ω ✓`,
+  'clean non-ASCII text': (i, r) =>
+    `Bestellung für Müller-Lüdenscheidt · Straße ${i % 97} — café crème naïve ${r % 13} Ω ✓`,
 };
 
 const median = (xs) => [...xs].sort((x, y) => x - y)[xs.length >> 1];
