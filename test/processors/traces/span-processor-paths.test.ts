@@ -180,6 +180,60 @@ describe.each([
   });
 });
 
+describe.each([
+  { path: 'in place (onEnding)', withOnEnding: true, wipeThrows: false },
+  { path: 'on a copy (no onEnding)', withOnEnding: false, wipeThrows: false },
+  { path: 'on a copy (no onEnding), the wipe throws too', withOnEnding: false, wipeThrows: true },
+  { path: 'in place (onEnding), the wipe throws too', withOnEnding: true, wipeThrows: true },
+])('PrivacySpanProcessor fails closed at start, $path', ({ withOnEnding, wipeThrows }) => {
+  it('a span whose start could not be sanitized is never forwarded at its end, and is counted once', () => {
+    const policy = definePolicy({ version: 1, attributes: { allow: ['app.*'] } });
+    const calls: string[] = [];
+    const recorder: SpanProcessor = {
+      onStart() {},
+      onEnding: (s) => calls.push(`onEnding ${s.name}`),
+      onEnd: (s) => calls.push(`onEnd ${s.name}`),
+      forceFlush: async () => {},
+      shutdown: async () => {},
+    };
+    const inner = new PrivacySpanProcessor({ policy, next: recorder });
+    // A misbehaving processor ahead of ours plants a start attribute that throws when read (and, in one variant,
+    // freezes the events so that wiping the span throws as well).
+    const saboteur: SpanProcessor = {
+      onStart(span) {
+        if (span.name !== 'bad') return;
+        Object.defineProperty((span as unknown as ReadableSpan).attributes, 'app.payload', {
+          enumerable: true,
+          configurable: true,
+          get() {
+            throw new Error('getter exploded');
+          },
+        });
+        if (wipeThrows) Object.freeze((span as unknown as ReadableSpan).events);
+      },
+      onEnd() {},
+      forceFlush: async () => {},
+      shutdown: async () => {},
+    };
+    const ours: SpanProcessor = withOnEnding
+      ? inner
+      : {
+          onStart: (s, c) => inner.onStart(s, c),
+          onEnd: (s) => inner.onEnd(s),
+          forceFlush: () => inner.forceFlush(),
+          shutdown: () => inner.shutdown(),
+        };
+    const provider = new TracerProvider({ spanProcessors: [saboteur, ours] });
+    const tracer = provider.getTracer('span-paths');
+    const bad = tracer.startSpan('bad');
+    bad.setAttribute('app.later', 'fake-value-set-after-start'); // clean, but the span already failed
+    bad.end();
+    tracer.startSpan('good').end();
+    expect(calls).toEqual(withOnEnding ? ['onEnding good', 'onEnd good'] : ['onEnd good']);
+    expect(policy.counters.dropped.traces.failed).toBe(1);
+  });
+});
+
 describe('PrivacySpanProcessor without onEnding: the copy, never the span', () => {
   it('next gets a copy; the span other processors share keeps its own attributes and links', () => {
     const policy = definePolicy({
