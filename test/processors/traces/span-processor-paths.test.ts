@@ -136,6 +136,32 @@ describe.each([
     expect(policy.counters.consentSuppressed.traces).toBe(0); // minimized, not suppressed
   });
 
+  it('consent drop, subject known only at the end: the later spans of the trace are dropped too', () => {
+    const policy = consentPolicy(`drop-late-${withOnEnding}`, 'drop');
+    const p = pipeline(policy, withOnEnding);
+    const root = p.tracer.startSpan('root');
+    const child = p.tracer.startSpan('same-trace', {}, trace.setSpan(context.active(), root));
+    root.setAttribute('user.id', 'fake-optout-2'); // after start: only the end pass sees it
+    root.end();
+    child.end();
+    p.tracer.startSpan('other-trace').end();
+    expect(p.ended()).toEqual(['other-trace']);
+    expect(policy.counters.consentSuppressed.traces).toBe(2);
+  });
+
+  it('consent minimize, subject known only at the end: its id is masked in the later spans of the trace', () => {
+    const policy = consentPolicy(`minimize-late-${withOnEnding}`, 'minimize');
+    const p = pipeline(policy, withOnEnding);
+    const root = p.tracer.startSpan('root');
+    const child = p.tracer.startSpan('same-trace', {}, trace.setSpan(context.active(), root));
+    root.setAttribute('user.id', 'fake-optout-1');
+    root.end();
+    child.setAttribute('app.plan', 'plan of fake-optout-1');
+    child.end();
+    expect(p.ended()).toEqual(['root', 'same-trace']);
+    expect(JSON.stringify(p.calls)).not.toContain('fake-optout-1');
+  });
+
   it('rate limit: spans over the rate reach next in no callback and are counted; keepErrors lets errors through', () => {
     // 0.001 per second: the bucket holds one permit and refills one in 1000 s, so exactly one span passes here.
     const policy = definePolicy({ version: 1, traces: { sampling: { maxPerSecond: 0.001, keepErrors: true } } });
@@ -189,8 +215,9 @@ describe.each([
   it('a span whose start could not be sanitized is never forwarded at its end, and is counted once', () => {
     const policy = definePolicy({ version: 1, attributes: { allow: ['app.*'] } });
     const calls: string[] = [];
+    const startedWith: Attributes[] = [];
     const recorder: SpanProcessor = {
-      onStart() {},
+      onStart: (s) => startedWith.push({ ...(s as unknown as ReadableSpan).attributes }),
       onEnding: (s) => calls.push(`onEnding ${s.name}`),
       onEnd: (s) => calls.push(`onEnd ${s.name}`),
       forceFlush: async () => {},
@@ -225,16 +252,21 @@ describe.each([
         };
     const provider = new TracerProvider({ spanProcessors: [saboteur, ours] });
     const tracer = provider.getTracer('span-paths');
-    const bad = tracer.startSpan('bad');
+    const bad = tracer.startSpan('bad', { attributes: { 'user.email': 'fake.person@example.com' } });
     bad.setAttribute('app.later', 'fake-value-set-after-start'); // clean, but the span already failed
     bad.end();
     tracer.startSpan('good').end();
     expect(calls).toEqual(withOnEnding ? ['onEnding good', 'onEnd good'] : ['onEnd good']);
+    expect(startedWith).toEqual([{}, {}]); // next saw the failed span wiped at its start
     expect(policy.counters.dropped.traces.failed).toBe(1);
   });
 });
 
 describe('PrivacySpanProcessor without onEnding: the copy, never the span', () => {
+  it('refuses to be built without options, with the clear error', () => {
+    expect(() => new PrivacySpanProcessor(undefined as never)).toThrow(/options\.policy is required/);
+  });
+
   it('next gets a copy; the span other processors share keeps its own attributes and links', () => {
     const policy = definePolicy({
       version: 1,
