@@ -112,10 +112,18 @@ describe.each([
         ],
       })
       .end();
+    // a span that is itself dropped: its links are dropped with it, not counted as removed links
+    p.tracer
+      .startSpan('opted-out-linking', {
+        attributes: { 'user.id': 'fake-optout-1' },
+        links: [{ context: optedOut.spanContext(), attributes: { 'link.kind': 'into-opted-out' } }],
+      })
+      .end();
     expect(p.ended()).toEqual(['other', 'linked']);
     const linked = p.calls.filter((c) => c[1] === 'linked');
     for (const call of linked) expect(call[3]).toEqual([{ 'link.kind': 'into-other' }]);
     expect(policy.counters.consentLinksRemoved).toBe(1);
+    expect(policy.counters.consentSuppressed.traces).toBe(2);
   });
 
   it('consent minimize: the opted-out span is forwarded without its identifying attributes, its trace too', () => {
