@@ -50,6 +50,7 @@ export const PLAN = [
     mutate: ['processors/traces/privacy-span-processor.ts'],
     tests: [
       'test/processors/traces/privacy-span-processor.test.ts',
+      'test/processors/traces/span-processor-paths.test.ts',
       'test/assurance/fail-closed.test.ts',
       'test/processors/sampling/privacy-sampling.test.ts',
       'test/processors/consent/consent-gating.test.ts',
