@@ -384,7 +384,11 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
     if (scratch.length === 0 && !normalized) return undefined;
     const found = scratch.slice();
     scratch.length = 0;
-    if (normalized) detectNormalized(text, found, depth, (pre & NEEDS_VIEW) !== 0);
+    if (normalized) {
+      detectNormalized(text, found, depth, (pre & NEEDS_VIEW) !== 0);
+      // The views are scanned with collect too: the bits `run` reads are this text's, not the last view's.
+      lastPre = pre;
+    }
     if (found.length === 0) return undefined;
     found.sort((a, b) => a.start - b.start || rank.get(a.type)! - rank.get(b.type)!);
     const merged: Finding[] = [];
