@@ -1,9 +1,20 @@
+import { context, trace } from '@opentelemetry/api';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { JsonLogsSerializer, JsonTraceSerializer } from '@opentelemetry/otlp-transformer';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PrivacyLogRecordProcessor, PrivacySpanProcessor, definePolicy } from '../../index';
+import {
+  PrivacyLogRecordProcessor,
+  PrivacySpanProcessor,
+  definePolicy,
+  loadPolicy,
+  withConsentSubject,
+} from '../../index';
 
 // An outside attacker's view of issue 20's minimization controls: a policy as the docs write it, real SDK 3.x
 // providers, in-memory exporters, and the exported OTLP/JSON request read whole. Each case here was exported before
@@ -104,5 +115,80 @@ describe('outside attack on issue 20: timestamp coarsening', () => {
       ),
       { numRuns: 100 },
     );
+  });
+});
+
+// - consent `minimize`: a subject named by its raw id (`user.id: fake-user-13`) had that id masked in the item's
+//   text, but not the pseudonym the policy gives it (`k1:…`, the handle backends find and erase the subject by):
+//   `app.note: "cache user:k1:…"` was exported as written, on the span, its child spans and log records.
+describe('outside attack on issue 20: consent minimize', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'attack20-'));
+  const cli = join(__dirname, '..', '..', 'dist', 'cli.js');
+  const env = { ...process.env, ATTACK20_HMAC_KEY: `base64:${Buffer.alloc(32, 0x3c).toString('base64')}` }; // fake
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('masks the subject’s pseudonym in text as well as its raw id', async () => {
+    writeFileSync(
+      join(dir, 'privacy.yaml'),
+      [
+        'version: 1',
+        'keys:',
+        '  hmac: { id: k1, env: ATTACK20_HMAC_KEY }',
+        'attributes:',
+        '  hash: [user.id]',
+        '  allow: [app.*]',
+        'logs:',
+        '  attributes: { allow: [log.body, app.*] }',
+        'consent:',
+        '  subject: { attributes: [user.id], context: true }',
+        '  optOut: { file: optout.bloom }',
+        '  action: minimize',
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(join(dir, 'opted-out.txt'), 'fake-user-13\n');
+    const run = (...args: string[]) =>
+      execFileSync(process.execPath, [cli, ...args], { cwd: dir, env, encoding: 'utf8' });
+    run('consent', 'build', '--policy', 'privacy.yaml', '--in', 'opted-out.txt', '--out', 'optout.bloom');
+    const pseudonym = (
+      JSON.parse(run('subject', 'fake-user-13', '--policy', 'privacy.yaml', '--json')) as {
+        pseudonyms: { pseudonym: string }[];
+      }
+    ).pseudonyms[0].pseudonym;
+    expect(pseudonym).toMatch(/^k1:[\w-]{22}$/);
+
+    const saved = process.env.ATTACK20_HMAC_KEY;
+    process.env.ATTACK20_HMAC_KEY = env.ATTACK20_HMAC_KEY;
+    const policy = loadPolicy(join(dir, 'privacy.yaml'));
+    process.env.ATTACK20_HMAC_KEY = saved;
+    const spanOut = new InMemorySpanExporter();
+    const logOut = new InMemoryLogRecordExporter();
+    const tp = new TracerProvider({
+      spanProcessors: [new PrivacySpanProcessor({ policy, next: new SimpleSpanProcessor({ exporter: spanOut }) })],
+    });
+    const lp = new LoggerProvider({
+      processors: [new PrivacyLogRecordProcessor({ policy, next: new SimpleLogRecordProcessor({ exporter: logOut }) })],
+    });
+    const tracer = tp.getTracer('shop');
+    const note = `cache user:${pseudonym}`;
+    const root = tracer.startSpan('GET /orders', { attributes: { 'user.id': 'fake-user-13', 'app.note': note } });
+    const inRoot = trace.setSpan(context.active(), root);
+    tracer.startSpan('SELECT orders', { attributes: { 'app.note': note } }, inRoot).end();
+    lp.getLogger('shop').emit({ body: note, attributes: { 'app.note': note }, context: inRoot });
+    root.end();
+    // named in the context only
+    tracer
+      .startSpan('job', { attributes: { 'app.note': note } }, withConsentSubject(context.active(), 'fake-user-13'))
+      .end();
+    const out =
+      Buffer.from(JsonTraceSerializer.serializeRequest(spanOut.getFinishedSpans())!).toString() +
+      Buffer.from(JsonLogsSerializer.serializeRequest(logOut.getFinishedLogRecords())!).toString();
+    expect(spanOut.getFinishedSpans()).toHaveLength(3); // minimize exports them
+    expect(logOut.getFinishedLogRecords()).toHaveLength(1);
+    expect(out).not.toContain('fake-user-13');
+    expect(out).not.toContain(pseudonym.slice(3));
+    expect(out).toContain('[REDACTED:subject]');
+    await tp.shutdown();
+    await lp.shutdown();
   });
 });
