@@ -1,5 +1,4 @@
 import { context, trace } from '@opentelemetry/api';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +14,7 @@ import {
   loadPolicy,
   withConsentSubject,
 } from '../../index';
+import { cliBinary, runCli } from '../cli/cli-harness';
 
 // An outside attacker's view of issue 20's minimization controls: a policy as the docs write it, real SDK 3.x
 // providers, in-memory exporters, and the exported OTLP/JSON request read whole. Each case here was exported before
@@ -24,7 +24,9 @@ import {
 //   whole fraction kept: the sub-second time went out as written;
 // - a date-time in a text that also holds something the detectors read in a decoded view (a base64 token, a long
 //   digit run: `at 2026-01-05T10:15:42.123Z token=ZmFrZS11c2Vy…`) was not rounded at all: scanning the view
-//   overwrote the flag that says the text holds a time.
+//   overwrote the flag that says the text holds a time;
+// - a date-time whose fraction holds a detector finding (`10:15:01,66589030788965`, Luhn-valid) had the finding
+//   masked and the date-time left as written around it: its seconds went out.
 const policy = definePolicy({
   version: 1,
   attributes: { allow: ['app.*'] },
@@ -88,6 +90,19 @@ describe('outside attack on issue 20: timestamp coarsening', () => {
     );
   });
 
+  it('a date-time whose fraction holds a detector finding is masked whole, not only the finding', () => {
+    // 66589030788965 is Luhn-valid: the card detector finds it inside the fraction
+    const value = '2026-01-05 10:15:01,66589030788965 UTC';
+    tracerProvider
+      .getTracer('attack')
+      .startSpan('work', { attributes: { 'app.when': value } })
+      .end();
+    loggerProvider.getLogger('attack').emit({ body: `paid ${value}`, attributes: { 'app.note': value } });
+    const out = exported();
+    expect(out).not.toContain('10:15:01');
+    expect(out).toContain('[REDACTED:payment-card]');
+  });
+
   it('a date-time beside a token or a digit run the detectors decode is rounded too', () => {
     fc.assert(
       fc.property(
@@ -123,7 +138,6 @@ describe('outside attack on issue 20: timestamp coarsening', () => {
 //   `app.note: "cache user:k1:…"` was exported as written, on the span, its child spans and log records.
 describe('outside attack on issue 20: consent minimize', () => {
   const dir = mkdtempSync(join(tmpdir(), 'attack20-'));
-  const cli = join(__dirname, '..', '..', 'dist', 'cli.js');
   const env = { ...process.env, ATTACK20_HMAC_KEY: `base64:${Buffer.alloc(32, 0x3c).toString('base64')}` }; // fake
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -147,11 +161,15 @@ describe('outside attack on issue 20: consent minimize', () => {
       ].join('\n'),
     );
     writeFileSync(join(dir, 'opted-out.txt'), 'fake-user-13\n');
-    const run = (...args: string[]) =>
-      execFileSync(process.execPath, [cli, ...args], { cwd: dir, env, encoding: 'utf8' });
-    run('consent', 'build', '--policy', 'privacy.yaml', '--in', 'opted-out.txt', '--out', 'optout.bloom');
+    const bin = await cliBinary();
+    const run = async (...args: string[]) => {
+      const r = await runCli(bin, args, { cwd: dir, env });
+      expect(r.code, r.stderr).toBe(0);
+      return r.stdout;
+    };
+    await run('consent', 'build', '--policy', 'privacy.yaml', '--in', 'opted-out.txt', '--out', 'optout.bloom');
     const pseudonym = (
-      JSON.parse(run('subject', 'fake-user-13', '--policy', 'privacy.yaml', '--json')) as {
+      JSON.parse(await run('subject', 'fake-user-13', '--policy', 'privacy.yaml', '--json')) as {
         pseudonyms: { pseudonym: string }[];
       }
     ).pseudonyms[0].pseudonym;
@@ -190,5 +208,74 @@ describe('outside attack on issue 20: consent minimize', () => {
     expect(out).toContain('[REDACTED:subject]');
     await tp.shutdown();
     await lp.shutdown();
+  });
+});
+
+// - `otel-privacy subject <id> --decrypt`: a span matched when any attribute held the raw identifier (`app.ref:
+//   fake-user-13` on another user's span) or when one of its events named the subject, and then every encrypted field
+//   of it was decrypted and printed: another subject's e-mail address went to the requester.
+describe('outside attack on issue 20: subject --decrypt', () => {
+  it('prints no other subject’s decrypted field', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'attack20-subject-'));
+    const keys = {
+      ATTACK20_HMAC_KEY: `base64:${Buffer.alloc(32, 0x21).toString('base64')}`, // fake test keys
+      ATTACK20_ENC_KEY: `base64:${Buffer.alloc(32, 0x42).toString('base64')}`,
+    };
+    try {
+      writeFileSync(
+        join(dir, 'privacy.yaml'),
+        [
+          'version: 1',
+          'keys:',
+          '  hmac: { id: k1, env: ATTACK20_HMAC_KEY }',
+          '  encryption: { id: e1, env: ATTACK20_ENC_KEY }',
+          'attributes:',
+          '  hash: [user.id, enduser.id]',
+          '  encrypt: [user.email]',
+          '  allow: [app.*]',
+          '',
+        ].join('\n'),
+      );
+      Object.assign(process.env, keys);
+      const policy = loadPolicy(join(dir, 'privacy.yaml'));
+      const out = new InMemorySpanExporter();
+      const tp = new TracerProvider({
+        spanProcessors: [new PrivacySpanProcessor({ policy, next: new SimpleSpanProcessor({ exporter: out }) })],
+      });
+      const tracer = tp.getTracer('shop');
+      const others = ['fake-seven@example.test', 'fake-eight@example.test', 'fake-nine@example.test'];
+      tracer
+        .startSpan('refers', {
+          attributes: { 'user.id': 'fake-user-7', 'user.email': others[0], 'app.ref': 'fake-user-13' },
+        })
+        .end();
+      tracer
+        .startSpan('list', {
+          attributes: { 'user.id': 'fake-user-8', 'user.email': others[1], 'app.ref': ['fake-user-13'] },
+        })
+        .end();
+      const s = tracer.startSpan('invite', { attributes: { 'user.id': 'fake-user-9', 'user.email': others[2] } });
+      s.addEvent('invited', { 'enduser.id': 'fake-user-13' });
+      s.end();
+      tracer
+        .startSpan('mine', { attributes: { 'user.id': 'fake-user-13', 'user.email': 'fake-thirteen@example.test' } })
+        .end();
+      writeFileSync(
+        join(dir, 'export.jsonl'),
+        `${Buffer.from(JsonTraceSerializer.serializeRequest(out.getFinishedSpans())!).toString()}\n`,
+      );
+      await tp.shutdown(); // after the export is read: shutting down clears the in-memory exporter
+      const r = await runCli(
+        await cliBinary(),
+        ['subject', 'fake-user-13', '--policy', 'privacy.yaml', '--decrypt', 'export.jsonl'],
+        { cwd: dir, env: keys },
+      );
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toContain('fake-thirteen@example.test');
+      for (const other of others) expect(r.stdout).not.toContain(other);
+    } finally {
+      for (const k of Object.keys(keys)) delete process.env[k];
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
