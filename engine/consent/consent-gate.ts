@@ -104,9 +104,14 @@ export class ConsentGate {
       if (hit) this.seen.note(raw);
       return hit;
     }
-    const out = set.has(this.pseudonymOf(raw));
+    const pseudonym = this.pseudonymOf(raw);
+    const out = set.has(pseudonym);
     set.remember(raw, out);
-    if (out) this.seen.note(raw);
+    if (out) {
+      this.seen.note(raw);
+      // a metric point naming the subject by its pseudonym in text (`cache user:k1:…`) is the subject's too
+      if (pseudonym !== raw) this.seen.note(pseudonym);
+    }
     return out;
   }
 

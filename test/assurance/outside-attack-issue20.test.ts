@@ -3,12 +3,19 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
+import {
+  AggregationTemporality,
+  InMemoryMetricExporter,
+  MeterProvider,
+  PeriodicExportingMetricReader,
+} from '@opentelemetry/sdk-metrics';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { JsonLogsSerializer, JsonTraceSerializer } from '@opentelemetry/otlp-transformer';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   PrivacyLogRecordProcessor,
+  PrivacyMetricExporter,
   PrivacySpanProcessor,
   definePolicy,
   loadPolicy,
@@ -275,6 +282,80 @@ describe('outside attack on issue 20: subject --decrypt', () => {
       for (const other of others) expect(r.stdout).not.toContain(other);
     } finally {
       for (const k of Object.keys(keys)) delete process.env[k];
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+// - consent without `privacyViews`: `PrivacyMetricExporter` checks every point's text for the identifier values found
+//   to be opted-out subjects', but only for their raw ids: a point naming the subject by its pseudonym
+//   (`cache user:k1:…`) was exported.
+describe('outside attack on issue 20: consent drop, metrics without views', () => {
+  it('drops a point that names an opted-out subject by its pseudonym in text', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'attack20-metrics-'));
+    const key = `base64:${Buffer.alloc(32, 0x17).toString('base64')}`; // fake test key
+    process.env.ATTACK20_METRIC_HMAC_KEY = key;
+    try {
+      writeFileSync(
+        join(dir, 'privacy.yaml'),
+        [
+          'version: 1',
+          'keys:',
+          '  hmac: { id: k1, env: ATTACK20_METRIC_HMAC_KEY }',
+          'attributes:',
+          '  hash: [user.id]',
+          '  allow: [app.*]',
+          'metrics:',
+          '  attributes: { allow: [app.*] }',
+          'consent:',
+          '  subject: { attributes: [user.id] }',
+          '  optOut: { file: optout.bloom }',
+          '  action: drop',
+          '',
+        ].join('\n'),
+      );
+      writeFileSync(join(dir, 'opted-out.txt'), 'fake-user-13\n');
+      const bin = await cliBinary();
+      const env = { ATTACK20_METRIC_HMAC_KEY: key };
+      const built = await runCli(
+        bin,
+        ['consent', 'build', '--policy', 'privacy.yaml', '--in', 'opted-out.txt', '--out', 'optout.bloom'],
+        { cwd: dir, env },
+      );
+      expect(built.code, built.stderr).toBe(0);
+      const subject = await runCli(bin, ['subject', 'fake-user-13', '--policy', 'privacy.yaml', '--json'], {
+        cwd: dir,
+        env,
+      });
+      const pseudonym = (JSON.parse(subject.stdout) as { pseudonyms: { pseudonym: string }[] }).pseudonyms[0].pseudonym;
+
+      const policy = loadPolicy(join(dir, 'privacy.yaml'));
+      const spans = new InMemorySpanExporter();
+      const tp = new TracerProvider({
+        spanProcessors: [new PrivacySpanProcessor({ policy, next: new SimpleSpanProcessor({ exporter: spans }) })],
+      });
+      const metrics = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
+      const reader = new PeriodicExportingMetricReader({
+        exporter: new PrivacyMetricExporter({ policy, exporter: metrics }),
+        exportIntervalMillis: 3_600_000,
+      });
+      const mp = new MeterProvider({ readers: [reader] });
+      // the request names the subject; a cache counter elsewhere names it by the pseudonym it was stored under
+      tp.getTracer('shop')
+        .startSpan('GET /orders', { attributes: { 'user.id': 'fake-user-13' } })
+        .end();
+      const counter = mp.getMeter('shop').createCounter('cache.hits');
+      counter.add(1, { 'app.cache_key': `user:${pseudonym}` });
+      counter.add(1, { 'app.cache_key': 'user:everyone' });
+      await reader.forceFlush();
+      const text = JSON.stringify(metrics.getMetrics());
+      expect(spans.getFinishedSpans()).toHaveLength(0);
+      expect(text).toContain('user:everyone');
+      expect(text).not.toContain(pseudonym.slice(3));
+      await tp.shutdown();
+      await mp.shutdown();
+    } finally {
+      delete process.env.ATTACK20_METRIC_HMAC_KEY;
       rmSync(dir, { recursive: true, force: true });
     }
   });
