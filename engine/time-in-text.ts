@@ -25,7 +25,7 @@ const MON =
   '(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t|tember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)';
 const WN = '(Mon(?:day)?|Tue(?:sday)?|Wed(?:nesday)?|Thu(?:rsday)?|Fri(?:day)?|Sat(?:urday)?|Sun(?:day)?)';
 /** `hh:mm[:ss[.f]]`, the hour one or two digits (`hh` in ISO forms). */
-const CLOCK = (hour: string) => `(${hour}):(\\d{2})(?::(\\d{2})(?:[.,](\\d{1,9}))?)?(?![\\d:])`;
+const CLOCK = (hour: string) => `(${hour}):(\\d{2})(?::(\\d{2})(?:[.,](\\d+))?)?(?![\\d:])`;
 const TIME_FIELDS: Field[] = ['h', 'm', 's', 'f'];
 
 /** The forms: a pattern and the field each of its groups holds, in order. */
@@ -37,7 +37,7 @@ const FORMS: readonly { readonly source: string; readonly fields: readonly Field
   },
   // ISO basic: 20261205T101112.345Z, 20261205T1011
   {
-    source: '(?<!\\d)(\\d{4})(\\d{2})(\\d{2})[Tt](\\d{2})(\\d{2})(?:(\\d{2})(?:[.,](\\d{1,9}))?)?(?!\\d)',
+    source: '(?<!\\d)(\\d{4})(\\d{2})(\\d{2})[Tt](\\d{2})(\\d{2})(?:(\\d{2})(?:[.,](\\d+))?)?(?!\\d)',
     fields: ['Y', 'M', 'D', ...TIME_FIELDS],
   },
   // ISO week date with a time: 2026-W49-6T10:11:12, 2026W496T10:11:12
@@ -301,7 +301,7 @@ function coarsenMatch(
     let next: string;
     if (f === 'MON') next = renameLike(original, MONTH_NAMES[d.getUTCMonth()]);
     else if (f === 'WN') next = renameLike(original, DAY_NAMES[d.getUTCDay()]);
-    else if (f === 'f') next = written(f).slice(0, original.length);
+    else if (f === 'f') next = written(f).slice(0, original.length).padEnd(original.length, '0');
     else if (f === 'Y' && original.length === 2) next = written(f).slice(-2);
     else next = written(f).padStart(original.length, '0');
     out += m.input.slice(pos, s) + next;

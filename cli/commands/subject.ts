@@ -21,9 +21,10 @@ backend queries to find or delete the subject's data by pseudonym.
 
 With --decrypt, reads an OTLP/JSON export (one request per line as the Collector file exporter writes it,
 or one document), finds the spans, span events, log records and metric points whose attributes carry the
-subject (its pseudonym, or the identifier itself), and decrypts their encrypted fields (enc:v1:...) with
-the policy's encryption key: the subject's own data, for an access request. The output holds that data;
-nothing about other subjects is printed.
+subject (its pseudonym, or the identifier itself under a key the policy hashes), and decrypts their
+encrypted fields (enc:v1:...) with the policy's encryption key: the subject's own data, for an access
+request. The output holds that data; nothing about other subjects is printed (the fields of an item that
+also names another subject are reported, not decrypted).
 
 options:
   --policy <file>      the policy (its HMAC keys; with --decrypt its encryption key)
@@ -95,6 +96,8 @@ export const subjectCommand: Command = {
         policy,
         identifier,
         new Set(pseudonyms.map((p) => p.pseudonym)),
+        new Set(attributeKeys),
+        ring.map((p) => p.keyId),
       );
       fields = found.fields;
       matches = found.matches;
@@ -130,6 +133,11 @@ export const subjectCommand: Command = {
 };
 
 type Json = Record<string, unknown>;
+/** Whether an attribute map names this subject and whether it names another one. */
+interface Whose {
+  readonly self: boolean;
+  readonly other: boolean;
+}
 const list = (v: unknown): Json[] => (Array.isArray(v) ? (v as Json[]) : []);
 
 /** Finds the subject's items in an OTLP/JSON export and decrypts their encrypted fields. */
@@ -138,15 +146,47 @@ async function searchExport(
   policy: Policy,
   identifier: string,
   pseudonyms: ReadonlySet<string>,
+  identifierKeys: ReadonlySet<string>,
+  keyIds: readonly string[],
 ): Promise<{ matches: Record<string, number>; fields: SubjectField[] }> {
   const encryptor = policy.compiled.tools.encryptor;
   const matches = { traces: 0, logs: 0, metrics: 0 };
   const fields: SubjectField[] = [];
-  const carries = (attrs: Record<string, unknown>): boolean =>
-    Object.values(attrs).some((v) => typeof v === 'string' && (pseudonyms.has(v) || v === identifier));
-  const decrypt = (signal: SubjectField['signal'], item: string, attrs: Record<string, unknown>): void => {
+  const pseudonymShape = new RegExp(
+    `^(?:${keyIds.map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')}):[A-Za-z0-9_-]{22}$`,
+  );
+  /**
+   * Whom an attribute map names: this subject (one of its pseudonyms under any key, or the identifier itself under a
+   * key the policy writes pseudonyms under) and/or another one (another pseudonym of a ring key, or another value
+   * under such a key). The fields of a map naming another subject are not this one's alone: never decrypted here.
+   */
+  const owner = (attrs: Record<string, unknown>): Whose => {
+    let self = false;
+    let other = false;
+    for (const [key, v] of Object.entries(attrs)) {
+      if (typeof v !== 'string') continue;
+      if (pseudonyms.has(v) || (v === identifier && identifierKeys.has(key))) self = true;
+      else if (pseudonymShape.test(v) || identifierKeys.has(key)) other = true;
+    }
+    return { self, other };
+  };
+  const decrypt = (
+    signal: SubjectField['signal'],
+    item: string,
+    attrs: Record<string, unknown>,
+    whose: Whose,
+  ): void => {
     for (const [key, v] of Object.entries(attrs)) {
       if (typeof v !== 'string' || !v.startsWith('enc:v1:')) continue;
+      if (whose.other) {
+        fields.push({
+          signal,
+          item,
+          key,
+          error: 'the item also names another subject; its fields are not only theirs',
+        });
+        continue;
+      }
       if (!(encryptor instanceof FieldEncryptor)) {
         const error =
           encryptor === undefined
@@ -178,18 +218,27 @@ async function searchExport(
             const item = `span ${String(span.spanId ?? '?')} (trace ${String(span.traceId ?? '?')})`;
             const attrs = attrsOf(span.attributes, `${file}:${line} span attributes`);
             const events = list(span.events).map((e) => attrsOf(e.attributes, `${file}:${line} event attributes`));
-            if (!carries(attrs) && !events.some(carries)) continue;
+            const whose = owner(attrs);
+            const eventsWhose = events.map(owner);
+            if (!whose.self && !eventsWhose.some((w) => w.self)) continue;
             matches.traces++;
-            decrypt('traces', item, attrs);
-            events.forEach((e, i) => decrypt('traces', `${item} event ${i}`, e));
+            decrypt('traces', item, attrs, whose);
+            // an event is the span's and its own: another subject named on either keeps its fields encrypted
+            events.forEach((e, i) =>
+              decrypt('traces', `${item} event ${i}`, e, {
+                self: true,
+                other: eventsWhose[i].other || (whose.other && !eventsWhose[i].self),
+              }),
+            );
           }
       for (const rl of list(request.resourceLogs))
         for (const sl of list(rl.scopeLogs))
           for (const [i, record] of list(sl.logRecords).entries()) {
             const attrs = attrsOf(record.attributes, `${file}:${line} log record attributes`);
-            if (!carries(attrs)) continue;
+            const whose = owner(attrs);
+            if (!whose.self) continue;
             matches.logs++;
-            decrypt('logs', `log record ${i} (line ${line})`, attrs);
+            decrypt('logs', `log record ${i} (line ${line})`, attrs, whose);
           }
       for (const rm of list(request.resourceMetrics))
         for (const sm of list(rm.scopeMetrics))
@@ -197,9 +246,10 @@ async function searchExport(
             for (const type of ['sum', 'gauge', 'histogram', 'exponentialHistogram', 'summary'])
               for (const point of list((metric[type] as Json | undefined)?.dataPoints)) {
                 const attrs = attrsOf(point.attributes, `${file}:${line} metric point attributes`);
-                if (!carries(attrs)) continue;
+                const whose = owner(attrs);
+                if (!whose.self) continue;
                 matches.metrics++;
-                decrypt('metrics', `metric ${String(metric.name)} point`, attrs);
+                decrypt('metrics', `metric ${String(metric.name)} point`, attrs, whose);
               }
     }
   } catch (err) {

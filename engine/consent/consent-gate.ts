@@ -104,9 +104,14 @@ export class ConsentGate {
       if (hit) this.seen.note(raw);
       return hit;
     }
-    const out = set.has(this.pseudonymOf(raw));
+    const pseudonym = this.pseudonymOf(raw);
+    const out = set.has(pseudonym);
     set.remember(raw, out);
-    if (out) this.seen.note(raw);
+    if (out) {
+      this.seen.note(raw);
+      // a metric point naming the subject by its pseudonym in text (`cache user:k1:…`) is the subject's too
+      if (pseudonym !== raw) this.seen.note(pseudonym);
+    }
     return out;
   }
 
@@ -246,10 +251,24 @@ export class ConsentGate {
   /** Adds the subject identifiers the context names (`withConsentSubject`, `subject.baggage` entries) to `out`. */
   contextValues(ctx: Context | undefined, out: Set<string>): void {
     if (ctx === undefined) return;
-    if (this.context) collectLeaves(ctx.getValue(CONSENT_SUBJECT_KEY), out);
+    if (this.context) this.subjectLeaves(ctx.getValue(CONSENT_SUBJECT_KEY), out);
     if (this.baggage.length > 0) {
       const bag = propagation.getBaggage(ctx);
-      if (bag !== undefined) for (const key of this.baggage) collectLeaves(bag.getEntry(key)?.value, out);
+      if (bag !== undefined) for (const key of this.baggage) this.subjectLeaves(bag.getEntry(key)?.value, out);
+    }
+  }
+
+  /**
+   * The leaves of a subject identifier value into `out`, each with the pseudonym the policy gives it: a subject named
+   * by its raw id is found in text by its pseudonym too (`cache user:k1:…` in a note), which identifies it as well.
+   */
+  private subjectLeaves(v: unknown, out: Set<string>): void {
+    const leaves = new Set<string>();
+    collectLeaves(v, leaves);
+    for (const leaf of leaves) {
+      if (out.size >= MAX_SUBJECT_VALUES) return;
+      out.add(leaf);
+      if (out.size < MAX_SUBJECT_VALUES) out.add(this.pseudonymOf(leaf));
     }
   }
 
@@ -262,7 +281,7 @@ export class ConsentGate {
   ): void {
     for (const path of paths)
       someAtPath(map, path, (v) => {
-        collectLeaves(v, out);
+        this.subjectLeaves(v, out);
         return false;
       });
     this.identifyingLeaves(rules, map, prefix, out, 0);

@@ -223,9 +223,29 @@ function resolveCluster(
 
 /** Findings and date-time edits in text order; an edit overlapping a finding is left out (the mask wins). */
 function withTimes(findings: readonly Finding[], times: readonly TimeEdit[]): (Finding | TimeEdit)[] {
-  const out: (Finding | TimeEdit)[] = [...findings];
-  for (const t of times) if (!findings.some((f) => f.start < t.end && t.start < f.end)) out.push(t);
-  return out.sort((a, b) => a.start - b.start);
+  let masks: Finding[] = [...findings];
+  const edits: TimeEdit[] = [];
+  for (const t of times) {
+    if (!masks.some((f) => f.start < t.end && t.start < f.end)) {
+      edits.push(t);
+      continue;
+    }
+    // A date-time overlapping a finding is masked with it, whole: a finding inside its fraction
+    // (`10:15:01,66589030788965`) must not leave the seconds before it as written.
+    let start = t.start;
+    let end = t.end;
+    let first: Finding | undefined;
+    const kept: Finding[] = [];
+    for (const f of masks)
+      if (f.start < end && start < f.end) {
+        first ??= f;
+        start = Math.min(start, f.start);
+        end = Math.max(end, f.end);
+      } else kept.push(f);
+    kept.push({ ...first!, start, end });
+    masks = kept;
+  }
+  return [...masks, ...edits].sort((a, b) => a.start - b.start);
 }
 
 /**
@@ -384,7 +404,11 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
     if (scratch.length === 0 && !normalized) return undefined;
     const found = scratch.slice();
     scratch.length = 0;
-    if (normalized) detectNormalized(text, found, depth, (pre & NEEDS_VIEW) !== 0);
+    if (normalized) {
+      detectNormalized(text, found, depth, (pre & NEEDS_VIEW) !== 0);
+      // The views are scanned with collect too: the bits `run` reads are this text's, not the last view's.
+      lastPre = pre;
+    }
     if (found.length === 0) return undefined;
     found.sort((a, b) => a.start - b.start || rank.get(a.type)! - rank.get(b.type)!);
     const merged: Finding[] = [];
