@@ -139,13 +139,16 @@ export const MAYBE_TIME_WORDS: ReadonlySet<string> = new Set([
 
 /** Whether a key's last segment has a word of `MAYBE_TIME_WORDS` while its class is `SHAPE_KEY` (`app.start`). */
 export function isMaybeTimeKey(key: string): boolean {
-  if (timeKeyClass(key) !== SHAPE_KEY) return false;
+  return timeKeyClass(key) === SHAPE_KEY && lastSegmentWords(key).some((w) => MAYBE_TIME_WORDS.has(w));
+}
+
+/** The lower-cased words of a key's last segment (after the last `.`, split at blanks, `_`, `-` and camelCase humps). */
+function lastSegmentWords(key: string): string[] {
   const dot = key.lastIndexOf('.');
   return (dot === -1 ? key : key.slice(dot + 1))
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .toLowerCase()
-    .split(/[\s_-]+/)
-    .some((w) => MAYBE_TIME_WORDS.has(w));
+    .split(/[\s_-]+/);
 }
 
 /** Key → its class (bounded; cleared when full). */
@@ -155,11 +158,7 @@ const timeKeys = new Map<string, number>();
 export function timeKeyClass(key: string): number {
   let known = timeKeys.get(key);
   if (known !== undefined) return known;
-  const dot = key.lastIndexOf('.');
-  const words = (dot === -1 ? key : key.slice(dot + 1))
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .toLowerCase()
-    .split(/[\s_-]+/);
+  const words = lastSegmentWords(key);
   known = words.some((w) => NOT_TIME_WORDS.has(w))
     ? NOT_TIME_KEY
     : words.some((w) => TIME_WORDS.has(w) || w.endsWith('time') || w.endsWith('timestamp'))

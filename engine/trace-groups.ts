@@ -3,6 +3,7 @@ import type { Attributes, Context } from '@opentelemetry/api';
 import { TwoGenerationCache } from './two-generation-cache';
 import { NO_GROUP, stricterGroup } from '../policy/user-group-selector';
 import type { UserGroupSelector } from '../policy/user-group-selector';
+import type { Signal } from '../policy/schema';
 
 /** Traces with a user group remembered per generation (at most twice this many are held). */
 const TRACES_PER_GENERATION = 16_384;
@@ -35,6 +36,23 @@ export class TraceGroups {
     const rank = stricterGroup(own, recorded);
     if (rank >= 0 && rank !== recorded) this.traces.set(traceId, groups.name(rank));
     return rank;
+  }
+
+  /**
+   * The rank of an item (a span at its start, a log record, a measurement): the strictest of its own attributes'
+   * group (an undeclared value counted in `counts[signal]`), the group of the span active in `context` as that span is
+   * now, and the group of its trace (`traceId`), which records it.
+   */
+  decideItem(
+    groups: UserGroupSelector,
+    attributes: Attributes | undefined,
+    counts: Record<Signal, number>,
+    signal: Signal,
+    context: Context | undefined,
+    traceId: string | undefined,
+  ): number {
+    const own = stricterGroup(groups.rankOf(attributes, counts, signal), contextSpanRank(groups, context));
+    return this.decide(groups, traceId, own);
   }
 }
 

@@ -12,8 +12,7 @@ import type { LogMinimization } from './consent-minimize-log';
 import { enclosingContext } from '../../engine/consent/consent-context';
 import { consentTraces } from '../../engine/consent/trace-decisions';
 import type { TraceDecisions } from '../../engine/consent/trace-decisions';
-import { contextSpanRank, traceGroups } from '../../engine/trace-groups';
-import { stricterGroup } from '../../policy/user-group-selector';
+import { traceGroups } from '../../engine/trace-groups';
 import type { TraceGroups } from '../../engine/trace-groups';
 import type { Policy } from '../../policy/policy';
 import type { CompiledPolicy } from '../../policy/compiled-policy';
@@ -194,10 +193,9 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
     const base = this.policy.compiled;
     const groups = base.userGroups;
     if (groups === undefined) return base;
-    const own = groups.rankOf(record.attributes, this.policy.counters.userGroupUnknown, 'logs');
-    // the span it is emitted in, as it is now (a group set on it after its start applies), and its trace's group
-    const rank = stricterGroup(own, contextSpanRank(groups, context));
-    return groups.policy(this.traceGroups.decide(groups, record.spanContext?.traceId, rank));
+    const counts = this.policy.counters.userGroupUnknown;
+    const traceId = record.spanContext?.traceId;
+    return groups.policy(this.traceGroups.decideItem(groups, record.attributes, counts, 'logs', context, traceId));
   }
 
   /**

@@ -2,8 +2,7 @@ import { diag, trace } from '@opentelemetry/api';
 import type { Attributes, Context } from '@opentelemetry/api';
 import type { ConsentGate } from '../../engine/consent/consent-gate';
 import { consentTraces } from '../../engine/consent/trace-decisions';
-import { contextSpanRank, traceGroups } from '../../engine/trace-groups';
-import { stricterGroup } from '../../policy/user-group-selector';
+import { traceGroups } from '../../engine/trace-groups';
 import { CONSENT_SUPPRESSED_ATTRIBUTE } from '../../engine/vocabulary';
 import type { IAttributesProcessor, InstrumentType, ViewOptions } from '@opentelemetry/sdk-metrics';
 import type { Policy } from '../../policy/policy';
@@ -75,13 +74,13 @@ export function privacyAttributesProcessor(policy: Policy): IAttributesProcessor
           groups === undefined
             ? compiled
             : groups.policy(
-                groupsOfTraces.decide(
+                groupsOfTraces.decideItem(
                   groups,
+                  incoming,
+                  policy.counters.userGroupUnknown,
+                  'metrics',
+                  context,
                   context === undefined ? undefined : trace.getSpanContext(context)?.traceId,
-                  stricterGroup(
-                    groups.rankOf(incoming, policy.counters.userGroupUnknown, 'metrics'),
-                    contextSpanRank(groups, context),
-                  ),
                 ),
               )
         ).sanitizer('metrics');

@@ -10,7 +10,7 @@ import { withTraceState } from '../../engine/trace-state';
 import { DB_SYSTEM_KEYS } from '../../engine/sanitizers/statement-sanitizer';
 import type { Policy } from '../../policy/policy';
 import { NO_GROUP, stricterGroup } from '../../policy/user-group-selector';
-import { contextSpanRank, traceGroups } from '../../engine/trace-groups';
+import { traceGroups } from '../../engine/trace-groups';
 import type { TraceGroups } from '../../engine/trace-groups';
 import { sanitizeResource } from '../resource/sanitize-resource';
 import { sanitizeScope } from '../resource/sanitize-scope';
@@ -172,10 +172,10 @@ export class SpanRedactor {
   rankAtStart(span: Span, parentContext?: Context): number {
     const groups = this.policy.compiled.userGroups;
     if (groups === undefined) return NO_GROUP;
-    const own = groups.rankOf(writableSpan(span).attributes, this.policy.counters.userGroupUnknown, 'traces');
     // the parent as it is now: a group set on it after its start applies to its children
-    const rank = stricterGroup(own, contextSpanRank(groups, parentContext));
-    return this.traceGroups.decide(groups, span.spanContext().traceId, rank);
+    const attributes = writableSpan(span).attributes;
+    const counts = this.policy.counters.userGroupUnknown;
+    return this.traceGroups.decideItem(groups, attributes, counts, 'traces', parentContext, span.spanContext().traceId);
   }
 
   /**
