@@ -200,17 +200,29 @@ export function minimizeSpanInPlace(span: Span, m: SpanMinimization): void {
 export function minimizedSpanCopy(span: ReadableSpan, m: SpanMinimization): ReadableSpan {
   const sc = spanContext(m.mask, span.spanContext());
   const message = statusMessage(m, span.status.message);
-  return {
+  return spanCopy(span, {
     name: m.mask === undefined ? span.name : m.mask.text(span.name),
-    kind: span.kind,
     spanContext: () => sc,
-    parentSpanContext: span.parentSpanContext,
-    startTime: span.startTime,
-    endTime: span.endTime,
     status: message === span.status.message ? span.status : { ...span.status, message },
     attributes: attributes(m, span.attributes),
     links: span.links.map((l) => link(m, l)),
     events: span.events.map((e) => event(m, e)),
+  });
+}
+
+/** The fields of a `ReadableSpan` as a plain object, with `changes` in place of the span's own. */
+function spanCopy(span: ReadableSpan, changes: Partial<ReadableSpan>): ReadableSpan {
+  return {
+    name: span.name,
+    kind: span.kind,
+    spanContext: () => span.spanContext(),
+    parentSpanContext: span.parentSpanContext,
+    startTime: span.startTime,
+    endTime: span.endTime,
+    status: span.status,
+    attributes: span.attributes,
+    links: span.links,
+    events: span.events,
     duration: span.duration,
     ended: span.ended,
     resource: span.resource,
@@ -218,6 +230,7 @@ export function minimizedSpanCopy(span: ReadableSpan, m: SpanMinimization): Read
     droppedAttributesCount: span.droppedAttributesCount,
     droppedEventsCount: span.droppedEventsCount,
     droppedLinksCount: span.droppedLinksCount,
+    ...changes,
   } as ReadableSpan;
 }
 
@@ -252,23 +265,5 @@ export function consentLinks(
 
 /** `span` with other links, everything else as it is (for a span that can no longer be written). */
 export function spanCopyWithLinks(span: ReadableSpan, links: readonly Link[]): ReadableSpan {
-  return {
-    name: span.name,
-    kind: span.kind,
-    spanContext: () => span.spanContext(),
-    parentSpanContext: span.parentSpanContext,
-    startTime: span.startTime,
-    endTime: span.endTime,
-    status: span.status,
-    attributes: span.attributes,
-    links,
-    events: span.events,
-    duration: span.duration,
-    ended: span.ended,
-    resource: span.resource,
-    instrumentationScope: span.instrumentationScope,
-    droppedAttributesCount: span.droppedAttributesCount,
-    droppedEventsCount: span.droppedEventsCount,
-    droppedLinksCount: span.droppedLinksCount,
-  } as ReadableSpan;
+  return spanCopy(span, { links: links as Link[] });
 }
