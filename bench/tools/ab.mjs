@@ -6,7 +6,12 @@
 // `npm run build` after it (copy `policy/default-policy.yaml` into the copy too: the build reads it from beside itself).
 //
 //   node bench/tools/ab.mjs --a node_modules/.ab/base --b dist [--users 1000,100000] [--rounds 20] [--repeats 2]
-//        [--policy default|keyonly] [--n 2000] [--wall] [--signal traces|logs] [--control]
+//        [--policy default|keyonly|encrypt|encrypt-deterministic] [--n 2000] [--wall] [--signal traces|logs]
+//        [--control]
+// `--policy encrypt` / `encrypt-deterministic`: the default policy plus one `encrypt` rule on user.id (scenario 2's
+// field-encryption policy; `{ key: 'user.id', deterministic: true }` for the second), one token per request. Build A
+// also runs with the default policy (pipeline "Adef"), so each build's cost per token over the pseudonym it replaces
+// is printed (A − Adef, B − Adef).
 // `--control`: build A runs twice (A and A2, two pipelines); A2/A is the A/A control of the build comparison (the
 // bare/bare2 control only says whether the machine was quiet).
 // `--signal logs`: scenario 9's record (e-mail in the body) through LoggerProvider → [PrivacyLogRecordProcessor →]
@@ -47,14 +52,23 @@ const { values } = parseArgs({
   },
 });
 process.env.OTEL_PRIVACY_HMAC_KEY ??= 'bench-only-fake-hmac-key-0123456789abcdef';
+process.env.OTEL_PRIVACY_BENCH_ENCRYPTION_KEY ??= 'hex:' + 'b0'.repeat(32); // fake, bench only
+const ENCRYPTING = values.policy === 'encrypt' || values.policy === 'encrypt-deterministic';
 const load = async (dir) => import(pathToFileURL(resolve(dir, 'index.js')).href);
 const A = await load(values.a);
 const B = await load(values.b);
 const KEY_ONLY = KEY_ONLY_KEYS;
-const policyOf = (lib) =>
-  values.policy === 'keyonly'
+const policyOf = (lib, policy = values.policy) =>
+  policy === 'keyonly'
     ? lib.definePolicy({ version: 1, attributes: { allow: ['*'], drop: KEY_ONLY }, resource: { allow: ['*'] } })
-    : lib.defaultPolicy();
+    : policy === 'encrypt' || policy === 'encrypt-deterministic'
+      ? lib.definePolicy({
+          version: 1,
+          extends: 'default',
+          keys: { encryption: { id: 'e1', env: 'OTEL_PRIVACY_BENCH_ENCRYPTION_KEY' } },
+          attributes: { encrypt: [policy === 'encrypt' ? 'user.id' : { key: 'user.id', deterministic: true }] },
+        })
+      : lib.defaultPolicy();
 
 /** Scenario 9's logs pipeline (bench/scenarios/09-logs.mjs) with build `lib`'s processor, or bare. */
 function logsPipeline(lib, users) {
@@ -84,12 +98,12 @@ function logsPipeline(lib, users) {
   return { provider, exporter, work, flush, exported: () => exporter.exported, perUnit: 1 };
 }
 
-function pipeline(lib, users) {
+function pipeline(lib, users, policy) {
   if (values.signal === 'logs') return logsPipeline(lib, users);
   const exporter = asyncNoopExporter();
   const batch = new BatchSpanProcessor({ exporter });
   const provider = new TracerProvider({
-    spanProcessors: [lib ? new lib.PrivacySpanProcessor({ policy: policyOf(lib), next: batch }) : batch],
+    spanProcessors: [lib ? new lib.PrivacySpanProcessor({ policy: policyOf(lib, policy), next: batch }) : batch],
   });
   return {
     provider,
@@ -126,6 +140,7 @@ for (const users of values.users.split(',').map(Number)) {
     A: pipeline(A, users),
     B: pipeline(B, users),
     ...(values.control ? { A2: pipeline(A, users) } : {}),
+    ...(ENCRYPTING && values.signal === 'traces' ? { Adef: pipeline(A, users, 'default') } : {}),
   };
   const costs = await steadyRounds(
     Object.fromEntries(Object.entries(p).map(([name, x]) => [name, costOf(roundOf(x, Number(values.n)))])),
@@ -134,6 +149,11 @@ for (const users of values.users.split(',').map(Number)) {
   if (values.policy === 'default' && values.signal === 'traces') {
     checkRequest(p.A.exporter.sample, 'A', (v) => v.startsWith('k0:'));
     checkRequest(p.B.exporter.sample, 'B', (v) => v.startsWith('k0:'));
+  }
+  if (ENCRYPTING && values.signal === 'traces') {
+    checkRequest(p.A.exporter.sample, 'A', (v) => v.startsWith('enc:v1:e1:'));
+    checkRequest(p.B.exporter.sample, 'B', (v) => v.startsWith('enc:v1:e1:'));
+    checkRequest(p.Adef.exporter.sample, 'Adef', (v) => v.startsWith('k0:'));
   }
   for (const x of Object.values(p)) await x.provider.shutdown();
   const label = `${rate(users)} users`;
@@ -144,6 +164,14 @@ for (const users of values.users.split(',').map(Number)) {
   console.log(`${label}: B/bare ${summary(perRound(costs.bare, costs.B, throughputRatio))}`);
   if (values.control)
     console.log(`${label}: A2/A (build A/A control) ${summary(perRound(costs.A, costs.A2, throughputRatio))}`);
+  if (p.Adef !== undefined)
+    for (const name of ['A', 'B'])
+      console.log(
+        `${label}: ${name} per token over the pseudonym (${name} − Adef, µs/request) ${summary(
+          perRound(costs[name], costs.Adef, (x, d) => x - d),
+          2,
+        )}`,
+      );
   console.log(`${label}: B/A (throughput, >1 = B faster) ${summary(perRound(costs.A, costs.B, throughputRatio))}`);
   console.log(
     `${label}: B−A µs/request ${summary(

@@ -21,8 +21,22 @@
 //     100 000": a get from a two-generation cache holding 100 000 values, no crypto (what a hit costs at that size).
 // Times are CPU time of this process (user + system), the machine is shared.
 //
-//   node bench/tools/field-encryption-compare.mjs [--rounds 31] [--per-round 10000]
-import { createCipheriv, createHmac, createSecretKey, generateKeyPairSync, randomBytes } from 'node:crypto';
+//   - "GcmSealer before ...": the random mode as it was before 2026-12-06 (Buffer.concat of iv, ciphertext and tag,
+//     then base64url), same key object and IV pool as the product, to compare the product's current layout with.
+//   - "not in product: chacha20-poly1305 ...": the same token layout under ChaCha20-Poly1305 (another algorithm, so
+//     another token format): whether its context is cheaper than AES-GCM's here.
+//
+//   node bench/tools/field-encryption-compare.mjs [--rounds 31] [--per-round 10000] [--only <regex>]
+// `--only`: run only the variants whose name matches (A and the A/A control always run). `--base`: the variant (its
+// exact name) the per-round ratios are taken against, instead of A.
+import {
+  createCipheriv,
+  createHmac,
+  createSecretKey,
+  generateKeyPairSync,
+  randomBytes,
+  randomFillSync,
+} from 'node:crypto';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { register } from 'tsx/esm/api';
@@ -34,7 +48,12 @@ const { DeterministicSealer } = await import('../../engine/crypto/deterministic-
 const { keyMaterial } = await import('../../engine/crypto/key-material.ts');
 
 const { values } = parseArgs({
-  options: { rounds: { type: 'string', default: '31' }, 'per-round': { type: 'string', default: '10000' } },
+  options: {
+    rounds: { type: 'string', default: '31' },
+    'per-round': { type: 'string', default: '10000' },
+    only: { type: 'string' },
+    base: { type: 'string' },
+  },
 });
 const ROUNDS = Number(values.rounds);
 const PER_ROUND = Number(values['per-round']);
@@ -91,6 +110,38 @@ const lookupOnly = new TwoGenerationCache(100_000);
 for (let k = 0; k < 100_000; k++) lookupOnly.set(`fake.person.${k}@example.test`, `enc:v1:e1:token-${k}`);
 const v2Det = new RecipientFieldEncryptor(recipient);
 let sink = 0;
+// The random mode before 2026-12-06: the same set-up (KeyObject, IV pool, cached associated data), Buffer.concat.
+const beforeIvs = Buffer.alloc(12 * 1024);
+let beforeNext = 1024;
+const nextIv = () => {
+  if (beforeNext === 1024) {
+    randomFillSync(beforeIvs);
+    beforeNext = 0;
+  }
+  const at = beforeNext++ * 12;
+  return beforeIvs.subarray(at, at + 12);
+};
+const gcmBefore = (v) => {
+  const iv = nextIv();
+  const c = createCipheriv('aes-256-gcm', keyObject, iv);
+  c.setAAD(ATTR);
+  const body = c.update(v, 'utf8');
+  c.final();
+  return 'enc:v1:e1:' + Buffer.concat([iv, body, c.getAuthTag()]).toString('base64url');
+};
+const chachaOut = Buffer.alloc(1024);
+const chacha = (v) => {
+  const iv = nextIv();
+  const c = createCipheriv('chacha20-poly1305', keyObject, iv, { authTagLength: 16 });
+  c.setAAD(ATTR);
+  const body = c.update(v, 'utf8');
+  c.final();
+  const tag = c.getAuthTag();
+  chachaOut.set(iv, 0);
+  chachaOut.set(body, 12);
+  chachaOut.set(tag, 12 + body.length);
+  return 'enc:v3:e1:' + chachaOut.toString('base64url', 0, 28 + body.length);
+};
 
 const variants = {
   'FieldEncryptor enc:v1 (A)': (v) => v1.encrypt(v, 'user.email'),
@@ -101,11 +152,17 @@ const variants = {
     c.setAAD(Buffer.from('user.email', 'utf8'));
     return `enc:v1:e1:${Buffer.concat([iv, c.update(v, 'utf8'), c.final(), c.getAuthTag()]).toString('base64url')}`;
   },
+  'GcmSealer before (concat)': gcmBefore,
   'RecipientFieldEncryptor enc:v2': (v) => v2.encrypt(v, 'user.email'),
   'floor: createCipheriv only': () => {
     createCipheriv('aes-256-gcm', keyObject, fixedIv);
     return 'x';
   },
+  'floor: chacha20-poly1305 context': () => {
+    createCipheriv('chacha20-poly1305', keyObject, fixedIv, { authTagLength: 16 });
+    return 'x';
+  },
+  'not in product: chacha20-poly1305': chacha,
   'floor: createHmac only': (v) => {
     createHmac('sha256', macKey).update(ATTR).update(v, 'utf8').digest();
     return 'x';
@@ -120,7 +177,26 @@ const variants = {
   'floor: cache lookup, 100 000': (v, i, pick) => lookupOnly.get(pick(100_000)) ?? 'x',
   'deterministic v2, 1 000 distinct': (v, i, pick) => v2Det.encryptDeterministic(pick(1_000), 'user.email'),
 };
-const names = Object.keys(variants);
+const only = values.only === undefined ? undefined : new RegExp(values.only);
+// The deterministic sealer's cache before 2026-12-06: every token wrapped with its attribute key ({ attributeKey,
+// token }), the same TwoGenerationCache (100 000 per generation, admission at the second sighting), the product's
+// synthetic IV and GCM sealer; over 100 000 distinct values, its own cache.
+const beforeGcm = new (await import('../../engine/crypto/field-encryption.ts')).GcmSealer(key);
+const beforeIvSource = new DeterministicSealer(key, beforeGcm, 'enc:v1:e1:');
+const beforeCache = new TwoGenerationCache(100_000, { admitOnSecondSighting: true });
+const detBefore = (v, attributeKey) => {
+  const hit = beforeCache.get(v);
+  if (hit !== undefined && hit.attributeKey === attributeKey) return hit.token;
+  const iv = beforeIvSource.syntheticIv(v, attributeKey);
+  const token = 'enc:v1:e1:' + beforeGcm.sealWithIv(v, beforeGcm.associatedData(attributeKey), iv);
+  if (v.length <= 256) beforeCache.set(v, { attributeKey, token });
+  return token;
+};
+variants['det. v1, 100 000, before (wrapped)'] = (v, i, pick) => detBefore(pick(100_000), 'user.email');
+const det100kAgain = new FieldEncryptor(material);
+variants['det. v1, 100 000, A/A of dist.'] = (v, i, pick) =>
+  det100kAgain.encryptDeterministic(pick(100_000), 'user.email');
+const names = Object.keys(variants).filter((n, i) => i < 2 || only === undefined || only.test(n));
 
 let counter = 0;
 function inputs() {
@@ -151,10 +227,17 @@ function run(fn, list) {
 
 // The tokens decrypt, or the comparison is meaningless.
 for (const v of inputs().slice(0, 50)) {
-  for (const name of ['FieldEncryptor enc:v1 (A)', 'per-call set-up (before)', 'deterministic v1, all new'])
+  for (const name of [
+    'FieldEncryptor enc:v1 (A)',
+    'per-call set-up (before)',
+    'GcmSealer before (concat)',
+    'deterministic v1, all new',
+  ])
     if (decryptToken(variants[name](v, 1), key, 'user.email') !== v) throw new Error(`${name} does not round-trip`);
   if (v1Det.encryptDeterministic(v, 'user.email') !== det1k.encryptDeterministic(v, 'user.email'))
     throw new Error('deterministic tokens differ for one value');
+  if (detBefore(v, 'user.email') !== det1k.encryptDeterministic(v, 'user.email'))
+    throw new Error('the deterministic sealer before and now give different tokens');
 }
 for (const name of names) run(variants[name], inputs());
 // Steady state for the deterministic variants over a pool: every value of the pool offered several times first.
@@ -179,12 +262,14 @@ const spread = (xs) => {
   const cut = Math.floor(s.length * 0.1);
   return [s[cut], s[s.length - 1 - cut]];
 };
-const baseline = perRound['FieldEncryptor enc:v1 (A)'];
+const baseName = values.base ?? 'FieldEncryptor enc:v1 (A)';
+if (perRound[baseName] === undefined) throw new Error(`--base ${baseName}: no such variant in this run`);
+const baseline = perRound[baseName];
 console.log(
   `field-encryption-compare: node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown cpu'} x${os.cpus().length}, ` +
     `load ${os.loadavg()[0].toFixed(2)}, ${ROUNDS} rounds x ${PER_ROUND} new values per variant`,
 );
-console.log('variant                          CPU µs/token   ratio to A (median, 10-90 %)');
+console.log(`variant                          CPU µs/token   ratio to ${baseName} (median, 10-90 %)`);
 for (const name of names) {
   const ratios = perRound[name].map((t, i) => t / baseline[i]);
   const [lo, hi] = spread(ratios);
