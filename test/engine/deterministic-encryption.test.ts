@@ -198,6 +198,34 @@ describe('deterministic field encryption (encrypt: [{ key, deterministic: true }
     expect(cache.current.has(long) || cache.previous.has(long)).toBe(false);
   });
 
+  it('a cached token is the token of that value under that attribute key (generated interleavings of keys)', () => {
+    // The cache holds bare tokens for the first attribute key it saw and wrapped ones for the others; whatever the
+    // order, a hit must be exactly what sealing afresh gives, never another attribute key's token.
+    const key = randomBytes(32);
+    const fresh = new GcmSealer(key);
+    const ivs = new DeterministicSealer(key, fresh, 'enc:v1:t:');
+    const expected = (value: string, attributeKey: string) =>
+      'enc:v1:t:' + fresh.sealWithIv(value, fresh.associatedData(attributeKey), ivs.syntheticIv(value, attributeKey));
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom('user.id', 'enduser.id', 'id.a', ''), fc.constantFrom('u-1', 'u-2', '')), {
+          minLength: 1,
+          maxLength: 60,
+        }),
+        fc.integer({ min: 1, max: 4 }),
+        (offers, cacheSize) => {
+          const sealer = new DeterministicSealer(key, new GcmSealer(key), 'enc:v1:t:', cacheSize);
+          for (const [attributeKey, value] of offers) {
+            const token = sealer.seal(value, attributeKey);
+            expect(token).toBe(expected(value, attributeKey));
+            expect(decryptToken(token, key, attributeKey)).toBe(value);
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
   it('the encryptors and the sealer print no key and no cached value', () => {
     const enc = new FieldEncryptor(keyMaterial('e1', E1));
     enc.encryptDeterministic('fake-secret-value@example.test', 'user.id');
