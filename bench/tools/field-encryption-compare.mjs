@@ -21,8 +21,9 @@
 //     100 000": a get from a two-generation cache holding 100 000 values, no crypto (what a hit costs at that size).
 // Times are CPU time of this process (user + system), the machine is shared.
 //
-//   - "GcmSealer before ...": the random mode as it was before 2026-12-06 (Buffer.concat of iv, ciphertext and tag,
-//     then base64url), same key object and IV pool as the product, to compare the product's current layout with.
+//   - "not in product: one reused buffer": the random mode with iv, ciphertext and tag copied into one preallocated
+//     buffer and encoded once (instead of the product's Buffer.concat): same key object, same kind of IV pool. Measured
+//     2026-12-06 against the product, no difference (rejected; bench/RESULTS.md, "This round: field encryption").
 //   - "not in product: chacha20-poly1305 ...": the same token layout under ChaCha20-Poly1305 (another algorithm, so
 //     another token format): whether its context is cheaper than AES-GCM's here.
 //
@@ -110,24 +111,29 @@ const lookupOnly = new TwoGenerationCache(100_000);
 for (let k = 0; k < 100_000; k++) lookupOnly.set(`fake.person.${k}@example.test`, `enc:v1:e1:token-${k}`);
 const v2Det = new RecipientFieldEncryptor(recipient);
 let sink = 0;
-// The random mode before 2026-12-06: the same set-up (KeyObject, IV pool, cached associated data), Buffer.concat.
-const beforeIvs = Buffer.alloc(12 * 1024);
-let beforeNext = 1024;
+// The rejected candidate: iv | ciphertext | tag laid out in one reused buffer, one base64url encoding.
+const candidateIvs = Buffer.alloc(12 * 1024);
+let candidateNext = 1024;
 const nextIv = () => {
-  if (beforeNext === 1024) {
-    randomFillSync(beforeIvs);
-    beforeNext = 0;
+  if (candidateNext === 1024) {
+    randomFillSync(candidateIvs);
+    candidateNext = 0;
   }
-  const at = beforeNext++ * 12;
-  return beforeIvs.subarray(at, at + 12);
+  const at = candidateNext++ * 12;
+  return candidateIvs.subarray(at, at + 12);
 };
-const gcmBefore = (v) => {
+const reusedOut = Buffer.alloc(1024);
+const gcmReused = (v) => {
   const iv = nextIv();
   const c = createCipheriv('aes-256-gcm', keyObject, iv);
   c.setAAD(ATTR);
   const body = c.update(v, 'utf8');
   c.final();
-  return 'enc:v1:e1:' + Buffer.concat([iv, body, c.getAuthTag()]).toString('base64url');
+  const tag = c.getAuthTag();
+  reusedOut.set(iv, 0);
+  reusedOut.set(body, 12);
+  reusedOut.set(tag, 12 + body.length);
+  return 'enc:v1:e1:' + reusedOut.toString('base64url', 0, 28 + body.length);
 };
 const chachaOut = Buffer.alloc(1024);
 const chacha = (v) => {
@@ -152,7 +158,7 @@ const variants = {
     c.setAAD(Buffer.from('user.email', 'utf8'));
     return `enc:v1:e1:${Buffer.concat([iv, c.update(v, 'utf8'), c.final(), c.getAuthTag()]).toString('base64url')}`;
   },
-  'GcmSealer before (concat)': gcmBefore,
+  'not in product: one reused buffer': gcmReused,
   'RecipientFieldEncryptor enc:v2': (v) => v2.encrypt(v, 'user.email'),
   'floor: createCipheriv only': () => {
     createCipheriv('aes-256-gcm', keyObject, fixedIv);
