@@ -33,10 +33,12 @@ export class TwoGenerationCache<V> {
   private seenBefore: Set<number> | undefined;
   /** Second sightings found since `seen` was started. */
   private admitted = 0;
-  /** Fewer second sightings than this in a whole generation of `seen` turn sampling on; as many turn it off. */
+  /** Fewer second sightings than this in a whole generation of `seen` turn sampling on (one turns it off). */
   private readonly repeatsWorthHashing: number;
   /** Whether only about one offer in `SAMPLE_MASK + 1` is hashed (nothing repeated recently). */
   private sampling = false;
+  /** While sampling: offers since `seen` was started (its generation still spans `4 × size` offers). */
+  private offers = 0;
   /** xorshift32 state for the sampling (deterministic: the same offers give the same admissions). */
   private random = 0x2545f491;
 
@@ -69,12 +71,14 @@ export class TwoGenerationCache<V> {
 
   /** Caches `value` under `key`; with `admitOnSecondSighting`, only when the key was offered before, recently. */
   set(key: string, value: V): void {
-    const seen = this.seen;
-    if (seen === undefined) {
+    if (this.seen === undefined) {
       this.store(key, value);
       return;
     }
     if (this.sampling) {
+      // The generations of the table still span 4 × `size` offers: a value is admitted only when it comes back
+      // within them, as without sampling (sampled hashes alone would stretch them 8-fold).
+      if (++this.offers >= 4 * this.size) this.retireSeen();
       let x = this.random;
       x ^= x << 13;
       x ^= x >>> 17;
@@ -86,19 +90,26 @@ export class TwoGenerationCache<V> {
     let h = 0x811c9dc5;
     for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
     h >>>= 1;
+    const seen = this.seen;
     if (seen.has(h) || this.seenBefore!.has(h)) {
       // The hash stays: a key stored before and retired with its generation is stored again at its next offer.
-      if (++this.admitted >= this.repeatsWorthHashing) this.sampling = false;
+      // A repeat seen while sampling ends the sampling (values repeat again); the next generation decides anew.
+      this.admitted++;
+      this.sampling = false;
       this.store(key, value);
       return;
     }
-    if (seen.size >= 4 * this.size) {
-      this.sampling = this.admitted < this.repeatsWorthHashing;
-      this.admitted = 0;
-      this.seenBefore = seen;
-      this.seen = new Set();
-    }
-    this.seen!.add(h);
+    if (!this.sampling && seen.size >= 4 * this.size) this.retireSeen();
+    this.seen.add(h);
+  }
+
+  /** Starts a new generation of the admission table; sampling for it when the last one found almost no repeats. */
+  private retireSeen(): void {
+    this.sampling = this.admitted < this.repeatsWorthHashing;
+    this.admitted = 0;
+    this.offers = 0;
+    this.seenBefore = this.seen;
+    this.seen = new Set();
   }
 
   /** Stores `value` under `key` (retiring the old generation when the current one is full). */

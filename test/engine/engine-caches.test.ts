@@ -308,4 +308,11 @@ describe('admission on the second sighting when nothing repeats (sampling)', () 
     expect(offer(c, 'fake-new-value')).toBeUndefined();
     expect(c.get('fake-new-value')).toBe('out:fake-new-value');
   });
+
+  it('keeps the admission window while sampling: values coming back after more offers than it spans stay out', () => {
+    // 100 000 users in small: 20 000 distinct values in a cycle, far more than the 2 × 4 096 offers the table spans.
+    const c = new TwoGenerationCache<string>(1024, { admitOnSecondSighting: true });
+    for (let round = 0; round < 4; round++) for (let i = 0; i < 20_000; i++) offer(c, `fake-user-${i}`);
+    expect(stored(c)).toEqual([]);
+  });
 });
