@@ -13,7 +13,8 @@ const MAX_CACHED_INPUT = 256;
  *
  * Results are cached in a `TwoGenerationCache` of `cacheSize` entries per generation (inputs of at
  * most 256 characters), so memory stays bounded at 2 × `cacheSize` entries; an input is stored at its second
- * sighting (an identifier seen once, e.g. of a user who does not come back soon, is not kept).
+ * sighting (an identifier seen once, e.g. of a user who does not come back soon, is not kept; when no id repeats,
+ * a few sightings later: see `TwoGenerationCache`).
  */
 export class Pseudonymizer {
   private readonly cache: TwoGenerationCache<string>;

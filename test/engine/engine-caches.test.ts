@@ -7,6 +7,7 @@ import { AttributeRedactor } from '../../engine/attribute-redactor';
 import type { ValueScanner } from '../../engine/attribute-redactor';
 import { sanitizeSql } from '../../engine/sanitizers/sql-sanitizer';
 import { createUrlSanitizer } from '../../engine/sanitizers/url-sanitizer';
+import { TwoGenerationCache } from '../../engine/two-generation-cache';
 
 // The hot-path caches must never change a result: not across generations, not past their bounds,
 // and never across a hot reload (every cache belongs to one compiled policy).
@@ -268,5 +269,50 @@ describe("the engine's cache of clean transformed and generalized values", () =>
     const value = 'https://shop.example/orders/list?a=b&c= [REDACTED:unscanned]';
     for (let i = 0; i < 3; i++) s.sanitize({ 'url.full': value });
     expect(policy.counters.findings.unscanned).toBe(3);
+  });
+});
+
+describe('admission on the second sighting when nothing repeats (sampling)', () => {
+  const stored = (c: TwoGenerationCache<string>) =>
+    Object.values(c)
+      .filter((v): v is Map<string, string> => v instanceof Map)
+      .flatMap((m) => [...m.keys()]);
+  const offer = (c: TwoGenerationCache<string>, key: string) => {
+    const hit = c.get(key);
+    if (hit === undefined) c.set(key, `out:${key}`);
+    return hit;
+  };
+
+  it('after a phase of one-off values hashes few offers, stores nothing seen once, and admits repeats again', () => {
+    const c = new TwoGenerationCache<string>(1024, { admitOnSecondSighting: true });
+    // Cold: 3 generations of the admission table of distinct values (100 000 users' URLs).
+    for (let i = 0; i < 3 * 4096; i++) offer(c, `https://shop.example/users/${i}/orders?token=fake-${i}`);
+    expect(stored(c)).toEqual([]);
+    // Sampling: a value offered twice is mostly not stored at its second sighting any more.
+    const twice = Array.from({ length: 200 }, (_, i) => `fake-twice-${i}`);
+    for (const k of twice) offer(c, k);
+    for (const k of twice) offer(c, k);
+    const early = twice.filter((k) => stored(c).includes(k)).length;
+    expect(early).toBeLessThan(50);
+    // Still never a value seen once.
+    const once = Array.from({ length: 500 }, (_, i) => `fake-once-${i}`);
+    for (const k of once) offer(c, k);
+    expect(stored(c).filter((k) => k.startsWith('fake-once-'))).toEqual([]);
+    // Repeats come back (1 000 users): every one is stored after a few sightings and then served from the cache.
+    const users = Array.from({ length: 1000 }, (_, i) => `fake-user-${i}`);
+    for (let round = 0; round < 40; round++) for (const k of users) offer(c, k);
+    for (const k of users) expect(c.get(k)).toBe(`out:${k}`);
+    // Full admission again: a new value is stored at exactly its second sighting.
+    expect(offer(c, 'fake-new-value')).toBeUndefined();
+    expect(stored(c)).not.toContain('fake-new-value');
+    expect(offer(c, 'fake-new-value')).toBeUndefined();
+    expect(c.get('fake-new-value')).toBe('out:fake-new-value');
+  });
+
+  it('keeps the admission window while sampling: values coming back after more offers than it spans stay out', () => {
+    // 100 000 users in small: 20 000 distinct values in a cycle, far more than the 2 × 4 096 offers the table spans.
+    const c = new TwoGenerationCache<string>(1024, { admitOnSecondSighting: true });
+    for (let round = 0; round < 4; round++) for (let i = 0; i < 20_000; i++) offer(c, `fake-user-${i}`);
+    expect(stored(c)).toEqual([]);
   });
 });
