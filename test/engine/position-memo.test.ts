@@ -78,4 +78,27 @@ describe('the per-position decision memo of the engine', () => {
         expect(Object.keys(out)).toEqual(ALLOWED.has(first) ? [first, 'db.system.name'] : ['db.system.name']);
       }
   });
+
+  it("reads an object's own keys only, in their order, whatever its prototype holds", () => {
+    // Keys that look like array indices come first in an object's key order; the prototype's enumerable keys (which
+    // `for…in` also walks) are not the object's attributes and never reach the output, even when allowed.
+    const own = fc.uniqueArray(fc.constantFrom(...KEYS, '7', '12', 'fake.public2'), { minLength: 1, maxLength: 8 });
+    const inherited = fc.uniqueArray(fc.constantFrom(...KEYS, '3'), { maxLength: 5 });
+    fc.assert(
+      fc.property(own, inherited, (ownKeys, protoKeys) => {
+        const engine = new AttributeRedactor(rules(), {});
+        const proto = Object.fromEntries(protoKeys.map((k) => [k, 'inherited-' + k]));
+        const input = Object.assign(
+          Object.create(proto) as Record<string, unknown>,
+          Object.fromEntries(ownKeys.map((k) => [k, 'v-' + k])),
+        );
+        for (let round = 0; round < 3; round++) {
+          const out = engine.sanitize(input as Record<string, string>);
+          expect(Object.keys(out)).toEqual(Object.keys(input).filter((k) => ALLOWED.has(k)));
+          for (const k of Object.keys(out)) expect(out[k]).toBe('v-' + k);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
