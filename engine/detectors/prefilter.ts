@@ -14,7 +14,8 @@
  * - `aws-access-key`: `A??A` with a key-id pair inside (`AKIA`, `ASIA`, …) or `secret` (any case);
  * - `api-token`: the two characters before a vendor prefix's `_`/`-`/`.` (`ghp_`, `pat_`, `sk-`, `SG.`, …), `AIz`, `SK`;
  * - `ipv6`: `:` after a hex digit or `:`, or `v6-` (`ipv6-literal.net`);
- * - `ipv4`: three `digit[.-_]digit` steps in one run of digits and `.-_`, the inner groups at most three digits long;
+ * - `ipv4`: three steps from a digit to the next over one of `.,-_` and up to six blanks, in one run of digits, blanks
+ *   and `.,-_`, the inner groups at most three digits long; or `.0x` (a hexadecimal quad);
  * - `iban`: a registered country code (two letters of one case, not glued to a word on the left), two digits;
  * - `payment-card`, `phone`, `us-ssn`: a chain of 12, 8, 9 digits where neighbours are at most four separator
  *   characters apart (the union of their separator sets, `x` included; cards: the runs `find` reads);
@@ -80,7 +81,11 @@ export const DERIVED_FROM: Readonly<Record<DetectorName, { readonly trigger: Reg
   },
   'us-ssn': { trigger: /\d{3}[- ._/\u2044\u2215\u29f8]\d\d[- ._/\u2044\u2215\u29f8]\d{4}|\d{9}/, minDigits: 9 },
   phone: { trigger: /\d(?:[ .\-/()]{0,3}\d){7}/, minDigits: 8 },
-  ipv4: { trigger: /\d\.\d{1,3}\.\d{1,3}\.\d|\d[-_]\d{1,3}[-_]\d{1,3}[-_]\d/, minDigits: 4 },
+  ipv4: {
+    trigger:
+      /\d[ \t]{0,3}[.,\-_][ \t]{0,3}\d{1,3}[ \t]{0,3}[.,\-_][ \t]{0,3}\d{1,3}[ \t]{0,3}[.,\-_][ \t]{0,3}\d|0x[0-9a-f]{1,2}\.0x/i,
+    minDigits: 4,
+  },
   ipv6: { trigger: /::|(?:[0-9A-Fa-f]{1,4}:){6}[0-9A-Fa-f]|ipv6-literal\.net/, minDigits: 1 },
   jwt: { trigger: /eyJ/ },
   'bearer-token': { trigger: /bearer|basic|token/i },
@@ -390,6 +395,8 @@ export function classify(text: string): number {
   let gap = BROKEN;
   let steps = 0;
   let group = 0; // length of the current run of digits
+  let ipPunct = 0; // `.,-_` since the last digit (IPv4)
+  let ipBlank = 0; // blanks since the last digit (IPv4)
   let at = false;
   let colon = false;
   for (let i = 0; i < n; i++) {
@@ -403,6 +410,7 @@ export function classify(text: string): number {
           hex = 0;
         }
         gap = c === 120 ? gap + 1 : BROKEN;
+        if (c === 120 && charAt(text, i - 1) === 48 && charAt(text, i - 2) === 46) bits |= IPV4; // `.0x` of a hex quad
         steps = 0;
         group = 0;
         if (c <= 100 || c === 107 || c === 112 || c === 115 || c === 122) bits |= letterTrigger(text, i, c);
@@ -424,10 +432,9 @@ export function classify(text: string): number {
       const p1 = charAt(text, i - 1);
       if (p1 >= 48 && p1 <= 57) {
         if (ibanStart(text, i)) bits |= IBAN;
-      } else if ((p1 === 46 || p1 === 45 || p1 === 95) && i >= 2) {
-        const p2 = text.charCodeAt(i - 2);
-        if (p2 >= 48 && p2 <= 57 && ++steps >= 3) bits |= IPV4;
-      }
+      } else if (ipPunct === 1 && ++steps >= 3) bits |= IPV4;
+      ipPunct = 0;
+      ipBlank = 0;
       continue;
     }
     if ((k & TRIGGER) !== 0) bits |= otherTrigger(text, i, c);
@@ -440,13 +447,19 @@ export function classify(text: string): number {
         hex = 0;
       }
       gap = c === 88 ? gap + 1 : BROKEN;
+      if (c === 88 && charAt(text, i - 1) === 48 && charAt(text, i - 2) === 46) bits |= IPV4; // `.0X`
       steps = 0;
       group = 0;
       continue;
     }
     gap = (k & CHAIN_SEP) !== 0 ? gap + 1 : BROKEN;
-    // An IPv4 run: only digits and `.-_`; a group of four or more digits can only be a run's first.
-    if ((c !== 46 && c !== 45 && c !== 95) || group > 3) steps = 0;
+    // An IPv4 run: digits, one of `.,-_` between groups with up to three blanks on either side; a group of four or
+    // more digits can only be a run's first.
+    if (group > 3) steps = 0;
+    if (c === 46 || c === 45 || c === 95 || c === 44) ipPunct++;
+    else if ((c === 32 || c === 9) && ++ipBlank <= 6) {
+      // blanks around the separator
+    } else steps = 0;
     group = 0;
     if (c === 64) at = true;
     else if (c === 58) colon = true;
