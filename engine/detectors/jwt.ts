@@ -16,11 +16,28 @@ function b64End(text: string, i: number): number {
   return i;
 }
 
+/** Most blanks on either side of a dot between token parts (`eyJ… . eyJ… . sig`). */
+const MAX_DOT_BLANKS = 3;
+
+/**
+ * The index after the dot between two token parts at `i` (`.`, or `.` with up to `MAX_DOT_BLANKS` spaces or tabs on
+ * either side when a token character follows), or -1.
+ */
+function partDot(text: string, i: number): number {
+  if (codeAt(text, i) === 46) return i + 1;
+  let k = i;
+  while (k - i < MAX_DOT_BLANKS && (codeAt(text, k) === 32 || codeAt(text, k) === 9)) k++;
+  if (codeAt(text, k) !== 46) return -1;
+  let e = k + 1;
+  while (e - k <= MAX_DOT_BLANKS && (codeAt(text, e) === 32 || codeAt(text, e) === 9)) e++;
+  return isTokenChar(codeAt(text, e)) ? e : -1;
+}
+
 /**
  * `jwt`: JSON Web Tokens (JWS compact form `header.payload.signature`, also unsigned with an empty
  * signature, and five-part JWE), and two-part fragments of one (`header.payload`, `payload.signature` with a `{"`
  * payload, the second part at least 16 characters): a token split across two values leaves such a fragment in one of
- * them. A lone part is not a credential (no signature; a payload is decoded and scanned as base64). The header must start with `eyJ` (base64url of `{"`) and be at
+ * them. The dots may have blanks around them (`eyJ… . eyJ… . sig`). A lone part is not a credential (no signature; a payload is decoded and scanned as base64). The header must start with `eyJ` (base64url of `{"`) and be at
  * least 10 characters; the payload at least 2. Each `eyJ` anchor is read once, so the scan is linear.
  */
 export const jwtDetector: Detector = {
@@ -35,13 +52,16 @@ export const jwtDetector: Detector = {
       const headerEnd = b64End(text, at);
       from = headerEnd > at ? headerEnd : at + 1;
       if (isBase64UrlChar(codeAt(text, at - 1))) continue;
-      if (headerEnd - at < 10 || codeAt(text, headerEnd) !== 46) continue;
+      if (headerEnd - at < 10 || partDot(text, headerEnd) === -1) continue;
       let end = headerEnd;
       let parts = 1;
       let ok = true;
       let thirdEnd = -1;
-      while (codeAt(text, end) === 46 && parts < 5) {
-        const s = end + 1;
+      let secondStart = -1;
+      while (parts < 5) {
+        const s = partDot(text, end);
+        if (s === -1) break;
+        if (parts === 1) secondStart = s;
         const e = b64End(text, s);
         if (parts === 1 && e - s < 2) {
           ok = false;
@@ -59,7 +79,7 @@ export const jwtDetector: Detector = {
       }
       // Two parts: a token cut at a dot (`header.payload` or `payload.signature` stored apart from the rest); the second
       // part must be long enough to be a payload or a signature (`eyJ….Then` in prose is not).
-      if (ok && parts === 2 && end - headerEnd - 1 >= MIN_SECOND_PART) {
+      if (ok && parts === 2 && end - secondStart >= MIN_SECOND_PART) {
         out.push({ start: at, end, type: 'jwt' });
         from = end;
         continue;
