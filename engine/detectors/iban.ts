@@ -96,7 +96,8 @@ export const ibanLengths: Readonly<Record<string, number>> = {
 
 /**
  * A character of a separator between IBAN groups: blanks and the Unicode spaces, line breaks, `-` `.` `_` `/` `|` `:`
- * `*` `~`, and the Unicode slashes and commas people paste (`⁄` `∕` Arabic `،` `؛`, ideographic `、`).
+ * `*` `~` `,` `;`, and the Unicode slashes, asterisk, tildes and commas people paste (`⁄` `∕` `∗` `⁓` `〜` Arabic `،` `؛`,
+ * ideographic `、`).
  */
 function isIbanSeparator(c: number): boolean {
   if (c > 127)
@@ -108,6 +109,9 @@ function isIbanSeparator(c: number): boolean {
       c === 0x3000 ||
       c === 0x2044 ||
       c === 0x2215 ||
+      c === 0x2217 ||
+      c === 0x2053 ||
+      c === 0x301c ||
       c === 0x60c ||
       c === 0x61b ||
       c === 0x3001
@@ -124,7 +128,9 @@ function isIbanSeparator(c: number): boolean {
     c === 124 ||
     c === 58 ||
     c === 42 ||
-    c === 126
+    c === 126 ||
+    c === 44 ||
+    c === 59
   );
 }
 
@@ -180,7 +186,7 @@ export const ibanDetector: Detector = {
   minDigits: 6, // every registry format has well over six digits (check digits + numeric bank/account parts)
   // Country code, check digits and the first four BBAN characters (printed or electronic form).
   trigger:
-    /[A-Za-z]{2}\d\d[ \t\r\n\-\u00a0._/|:*~\u2000-\u200a\u202f\u205f\u3000\u2044\u2215\u060c\u061b\u3001]{0,4}[A-Za-z0-9]{2}/,
+    /[A-Za-z]{2}\d\d[ \t\r\n\-\u00a0._/|:*~,;\u2000-\u200a\u202f\u205f\u3000\u2044\u2215\u2217\u2053\u301c\u060c\u061b\u3001]{0,4}[A-Za-z0-9]{2}/,
   mayMatch: (text) => ibanDetector.trigger.test(text),
   find(text: string, out: Finding[]): void {
     const n = text.length;

@@ -24,13 +24,14 @@ const MAX_DOT_BLANKS = 3;
  * either side when a token character follows), or -1.
  */
 function partDot(text: string, i: number): number {
-  if (codeAt(text, i) === 46) return i + 1;
+  if (codeAt(text, i) === 46 && isTokenChar(codeAt(text, i + 1))) return i + 1;
   let k = i;
   while (k - i < MAX_DOT_BLANKS && (codeAt(text, k) === 32 || codeAt(text, k) === 9)) k++;
   if (codeAt(text, k) !== 46) return -1;
   let e = k + 1;
   while (e - k <= MAX_DOT_BLANKS && (codeAt(text, e) === 32 || codeAt(text, e) === 9)) e++;
-  return isTokenChar(codeAt(text, e)) ? e : -1;
+  if (isTokenChar(codeAt(text, e))) return e;
+  return k === i ? i + 1 : -1; // a plain dot before anything else (an unsigned token's empty signature)
 }
 
 /**
