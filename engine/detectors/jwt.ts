@@ -20,18 +20,25 @@ function b64End(text: string, i: number): number {
 const MAX_DOT_BLANKS = 3;
 
 /**
- * The index after the dot between two token parts at `i` (`.`, or `.` with up to `MAX_DOT_BLANKS` spaces or tabs on
- * either side when a token character follows), or -1.
+ * The index after a dot with blanks around it between two token parts at `i` (up to `MAX_DOT_BLANKS` spaces or tabs
+ * on either side, at least one, a token character after it), or -1.
  */
-function partDot(text: string, i: number): number {
-  if (codeAt(text, i) === 46 && isTokenChar(codeAt(text, i + 1))) return i + 1;
+function spacedDot(text: string, i: number): number {
   let k = i;
   while (k - i < MAX_DOT_BLANKS && (codeAt(text, k) === 32 || codeAt(text, k) === 9)) k++;
   if (codeAt(text, k) !== 46) return -1;
   let e = k + 1;
   while (e - k <= MAX_DOT_BLANKS && (codeAt(text, e) === 32 || codeAt(text, e) === 9)) e++;
-  if (isTokenChar(codeAt(text, e))) return e;
-  return k === i ? i + 1 : -1; // a plain dot before anything else (an unsigned token's empty signature)
+  return e - k > 1 || k > i ? (isTokenChar(codeAt(text, e)) ? e : -1) : -1;
+}
+
+/**
+ * The index after the dot between two token parts at `i`, or -1. One style throughout a token (`spaced`): plain dots
+ * (`eyJ….eyJ….sig`, so a sentence after it, `….sig. Then`, is no fourth part) or dots with blanks around them.
+ */
+function partDot(text: string, i: number, spaced: boolean): number {
+  if (!spaced) return codeAt(text, i) === 46 ? i + 1 : -1;
+  return spacedDot(text, i);
 }
 
 /**
@@ -53,14 +60,18 @@ export const jwtDetector: Detector = {
       const headerEnd = b64End(text, at);
       from = headerEnd > at ? headerEnd : at + 1;
       if (isBase64UrlChar(codeAt(text, at - 1))) continue;
-      if (headerEnd - at < 10 || partDot(text, headerEnd) === -1) continue;
+      if (headerEnd - at < 10) continue;
+      // The style of the first dot decides the token's: plain when a part follows it directly, else with blanks.
+      const spaced = !(codeAt(text, headerEnd) === 46 && isTokenChar(codeAt(text, headerEnd + 1)));
+      if (partDot(text, headerEnd, spaced) === -1 && partDot(text, headerEnd, false) === -1) continue;
+      const blanks = spaced && spacedDot(text, headerEnd) !== -1;
       let end = headerEnd;
       let parts = 1;
       let ok = true;
       let thirdEnd = -1;
       let secondStart = -1;
       while (parts < 5) {
-        const s = partDot(text, end);
+        const s = partDot(text, end, blanks);
         if (s === -1) break;
         if (parts === 1) secondStart = s;
         const e = b64End(text, s);
@@ -74,7 +85,8 @@ export const jwtDetector: Detector = {
       }
       // A signed token at the end of a sentence (`… eyJ….eyJ….sig.`): the dot after the signature
       // opened an empty fourth part; the token is the first three.
-      if (ok && parts === 4 && end === thirdEnd + 1) {
+      // With blanks around the dots, a sentence after the signature (`… . sig. Then`) is no fourth part either.
+      if (ok && parts === 4 && (end === thirdEnd + 1 || blanks)) {
         end = thirdEnd;
         parts = 3;
       }

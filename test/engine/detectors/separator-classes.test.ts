@@ -268,6 +268,14 @@ describe('JWTs with blanks around the dots and Bearer after markup', () => {
       RUNS,
     );
   });
+  it('ends a token at a sentence after its signature, with plain or spaced dots', () => {
+    const spaced = JWT.split('.').join(' . ');
+    for (const v of [`${JWT}. Then`, `${spaced}. Then`, `${spaced} . Then more`]) {
+      const r = scanner.scan(v);
+      expect(r.types, v).toEqual(['jwt']);
+      expect(r.value, v).toMatch(/Then/);
+    }
+  });
   it('finds Bearer tokens after <br> and &nbsp;', () => {
     for (const sep of ['<br>', '<br/>', '<br />', ' <br> ', '&nbsp;', '&#160;'])
       expectMasked(`Authorization: Bearer${sep}fakeToken0123456789abcdef`, 'bearer-token', 'fakeToken0123456789abcdef');
