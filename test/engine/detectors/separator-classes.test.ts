@@ -285,6 +285,39 @@ describe('JWTs with blanks around the dots and Bearer after markup', () => {
   });
 });
 
+describe('session cookies with short or letters-only values, folded headers and JSON', () => {
+  const names = fc.constantFrom('sid', 'PHPSESSID', 'connect.sid', 'session', 'auth_token', 'remember_me', 'uid');
+  // Letters only and short: consonant runs are no state word (`none`, `deleted`) and no placeholder.
+  const values = fc.oneof(
+    fc.constantFrom('abc', 'letmein', 'hunter', 'Xkcdqa', 'ab3', 'k9z'),
+    fc.stringMatching(/^[bcdfghjklmnpqrstvwxz]{3,7}$/).filter((v) => !/^(.)\1*$/.test(v)),
+  );
+  const header = fc.constantFrom(
+    (p: string) => `Cookie: ${p}`,
+    (p: string) => `Cookie: theme=dark; ${p}`,
+    (p: string) => `Cookie:\r\n ${p}`,
+    (p: string) => `Cookie: lang=en;\r\n ${p}`,
+    (p: string) => JSON.stringify({ cookie: p }),
+    (p: string) => `Set-Cookie: ${p}; Path=/; HttpOnly`,
+  );
+  it('finds them', () => {
+    fc.assert(
+      fc.property(names, values, header, (name, value, h) => {
+        const text = h(`${name}=${value}`);
+        const r = scanner.scan(text);
+        expect(r.types, text).toContain('labeled-secret');
+        expect(r.value, text).not.toContain(`=${value}`);
+        expect(oracle.scan(text).value, text).toBe(r.value);
+      }),
+      RUNS,
+    );
+  });
+  it('leaves preferences and cleared sessions alone', () => {
+    for (const v of ['Cookie: theme=dark; lang=en-US', 'Set-Cookie: sid=deleted; Path=/; Max-Age=0', 'Cookie: sid='])
+      expectClean(v);
+  });
+});
+
 describe('clean values stay untouched', () => {
   it('timestamps, versions, OIDs, hex ids, order numbers, durations', () => {
     for (const v of [
