@@ -176,7 +176,8 @@ export const ipv4Detector: Detector = {
   minDigits: 4,
   trigger:
     /\d[ \t]{0,3}[.,\-_][ \t]{0,3}\d{1,3}[ \t]{0,3}[.,\-_][ \t]{0,3}\d{1,3}[ \t]{0,3}[.,\-_][ \t]{0,3}\d|0x[0-9a-f]{1,2}\.0x/i,
-  mayMatch: (text) => ipv4Detector.trigger.test(text),
+  // The plain dotted and dashed forms first (one cheap regex that browser user agents and versions stop at).
+  mayMatch: (text) => PLAIN_TRIGGER.test(text) || ipv4Detector.trigger.test(text),
   find(text: string, out: Finding[]): void {
     const dotted: Finding[] = [];
     findDotted(text, dotted);
@@ -189,7 +190,9 @@ export const ipv4Detector: Detector = {
 };
 
 const DASHED_TRIGGER = /\d[-_]\d{1,3}[-_]\d{1,3}[-_]\d/;
-const SPACED_TRIGGER = /\d[ \t]{0,3}[.,][ \t]{0,3}\d{1,3}[ \t]{0,3}[.,][ \t]{0,3}\d|0x[0-9a-f]{1,2}\.0x/i;
+/** What every quad `findSpacedOrHex` reads holds: a comma between digits, a blank beside a dot, or `.0x`. */
+const SPACED_TRIGGER = /\d[ \t]{0,3},[ \t]{0,3}\d|\d[ \t]{1,3}\.|\.[ \t]{1,3}\d|\.0x/i;
+const PLAIN_TRIGGER = /\d\.\d{1,3}\.\d{1,3}\.\d|\d[-_]\d{1,3}[-_]\d{1,3}[-_]\d/;
 
 /** Words a four-part version number is glued to (the whole letter run before it, or its end for the long ones). */
 const VERSION_WORD =
