@@ -14,8 +14,8 @@
  * - `aws-access-key`: `A??A` with a key-id pair inside (`AKIA`, `ASIA`, …) or `secret` (any case);
  * - `api-token`: the two characters before a vendor prefix's `_`/`-`/`.` (`ghp_`, `pat_`, `sk-`, `SG.`, …), `AIz`, `SK`;
  * - `ipv6`: `:` after a hex digit or `:`, or `v6-` (`ipv6-literal.net`);
- * - `ipv4`: three steps from a digit to the next over one of `.,-_` and up to six blanks, in one run of digits, blanks
- *   and `.,-_`, the inner groups at most three digits long; or `.0x` (a hexadecimal quad);
+ * - `ipv4`: three steps from a digit to the next over `.,-_` and blanks (at least one of `.,-_`), in one run of digits,
+ *   blanks and `.,-_`, the inner groups at most three digits long; or `.0x` (a hexadecimal quad);
  * - `iban`: a registered country code (two letters of one case, not glued to a word on the left), two digits;
  * - `payment-card`, `phone`, `us-ssn`: a chain of 12, 8, 9 digits where neighbours are at most four separator
  *   characters apart (the union of their separator sets, `x` included; cards: the runs `find` reads);
@@ -395,8 +395,7 @@ export function classify(text: string): number {
   let gap = BROKEN;
   let steps = 0;
   let group = 0; // length of the current run of digits
-  let ipPunct = 0; // `.,-_` since the last digit (IPv4)
-  let ipBlank = 0; // blanks since the last digit (IPv4)
+  let ipPunct = 0; // 1 when one of `.,-_` came since the last digit (IPv4)
   let at = false;
   let colon = false;
   for (let i = 0; i < n; i++) {
@@ -409,8 +408,10 @@ export function classify(text: string): number {
           if (hex >= MIN_HEX_RUN && flags === 0 && hexMayDecode(text, i - hex, i)) flags = NEEDS_RUNS;
           hex = 0;
         }
-        gap = c === 120 ? gap + 1 : BROKEN;
-        if (c === 120 && charAt(text, i - 1) === 48 && charAt(text, i - 2) === 46) bits |= IPV4; // `.0x` of a hex quad
+        if (c === 120) {
+          gap++;
+          if (charAt(text, i - 1) === 48 && charAt(text, i - 2) === 46) bits |= IPV4; // `.0x` of a hex quad
+        } else gap = BROKEN;
         steps = 0;
         group = 0;
         if (c <= 100 || c === 107 || c === 112 || c === 115 || c === 122) bits |= letterTrigger(text, i, c);
@@ -432,9 +433,8 @@ export function classify(text: string): number {
       const p1 = charAt(text, i - 1);
       if (p1 >= 48 && p1 <= 57) {
         if (ibanStart(text, i)) bits |= IBAN;
-      } else if (ipPunct === 1 && ++steps >= 3) bits |= IPV4;
+      } else if (ipPunct !== 0 && ++steps >= 3) bits |= IPV4;
       ipPunct = 0;
-      ipBlank = 0;
       continue;
     }
     if ((k & TRIGGER) !== 0) bits |= otherTrigger(text, i, c);
@@ -446,8 +446,10 @@ export function classify(text: string): number {
         if (hex >= MIN_HEX_RUN && flags === 0 && hexMayDecode(text, i - hex, i)) flags = NEEDS_RUNS;
         hex = 0;
       }
-      gap = c === 88 ? gap + 1 : BROKEN;
-      if (c === 88 && charAt(text, i - 1) === 48 && charAt(text, i - 2) === 46) bits |= IPV4; // `.0X`
+      if (c === 88) {
+        gap++;
+        if (charAt(text, i - 1) === 48 && charAt(text, i - 2) === 46) bits |= IPV4; // `.0X`
+      } else gap = BROKEN;
       steps = 0;
       group = 0;
       continue;
@@ -456,10 +458,8 @@ export function classify(text: string): number {
     // An IPv4 run: digits, one of `.,-_` between groups with up to three blanks on either side; a group of four or
     // more digits can only be a run's first.
     if (group > 3) steps = 0;
-    if (c === 46 || c === 45 || c === 95 || c === 44) ipPunct++;
-    else if ((c === 32 || c === 9) && ++ipBlank <= 6) {
-      // blanks around the separator
-    } else steps = 0;
+    if (c === 46 || c === 45 || c === 95 || c === 44) ipPunct = 1;
+    else if (c !== 32 && c !== 9) steps = 0; // blanks around the separator keep the run
     group = 0;
     if (c === 64) at = true;
     else if (c === 58) colon = true;
