@@ -58,8 +58,9 @@ function looksRandom(text: string, start: number, end: number): boolean {
 }
 
 /** A `Cookie:` or `Set-Cookie:` header (also `cookie=` and a JSON key `"cookie":"`), up to its first pair. */
-// A folded header continues on the next line after CRLF or LF and a blank (`Cookie:\r\n sid=…`).
-const COOKIE_HEADER = /(?<![A-Za-z0-9])(?:set-)?cookie2?["']?[ \t]{0,3}[:=][ \t]{0,3}(?:\r?\n[ \t]{1,3})?["']?/gi;
+// A folded header continues on the next line after CRLF or LF (also escaped in JSON) and a blank (`Cookie:\r\n sid=…`).
+const COOKIE_HEADER =
+  /(?<![A-Za-z0-9])(?:set-)?cookie2?["']?[ \t]{0,3}[:=][ \t]{0,3}(?:(?:\r?\n|\\r\\n|\\n)[ \t]{1,3})?["']?/gi;
 
 /**
  * Cookie names of sessions and credentials (`sid`, `PHPSESSID`, `connect.sid`, `auth_token`, `remember_me`, `uid`):
@@ -149,8 +150,12 @@ function findCookies(text: string, out: Finding[]): void {
       }
       if (codeAt(text, i) !== 59) break;
       i++;
-      // Blanks, and a line break of a folded header (`;\r\n sid=…`).
-      while (i < limit && isSpace(text.charCodeAt(i))) i++;
+      // Blanks, and a line break of a folded header (`;\r\n sid=…`, also escaped in JSON: `;\\r\\n sid=…`).
+      for (;;) {
+        if (i < limit && isSpace(text.charCodeAt(i))) i++;
+        else if (codeAt(text, i) === 92 && (codeAt(text, i + 1) === 114 || codeAt(text, i + 1) === 110)) i += 2;
+        else break;
+      }
     }
     if (re.lastIndex < i) re.lastIndex = i;
   }

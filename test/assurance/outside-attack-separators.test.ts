@@ -8,7 +8,8 @@ import { PrivacyLogRecordProcessor, PrivacySpanProcessor, definePolicy } from '.
 // An outside tester's separator and boundary tricks, through real SDK providers with the real privacy processors and
 // in-memory exporters; the exported OTLP/JSON requests are read whole. Fake canaries of each class are joined with a
 // generated separator (ASCII and Unicode dashes, spaces, slashes, asterisks, tildes, commas, ` -- `), glued to a word,
-// letter or digit on either side where the class allows it, and wrapped in markup, JSON or a URL query; no canary's
+// letter or digit on either side where the class allows it, and wrapped in markup, JSON or a URL query (session cookies
+// with short letters-only values, folded or in JSON, too); no canary's
 // letters and digits may survive in any exported string. Look-alikes (times, versions, OIDs, ids) must be exported
 // as written.
 const policy = definePolicy({
@@ -133,6 +134,13 @@ const attacks: fc.Arbitrary<Attack> = fc.oneof(
     ].join(dot),
     canary: 'c2lnbmF0dXJlLW9mLWEtZmFrZS10b2tlbg',
   })),
+  fc
+    .constantFrom(
+      (v: string) => `Cookie: sid=${v}`,
+      (v: string) => `Cookie: theme=dark;\r\n PHPSESSID=${v}`,
+      (v: string) => JSON.stringify({ cookie: `session=${v}` }),
+    )
+    .map((f) => ({ text: f('qzkxvw'), canary: 'qzkxvw' })),
   fc
     .constantFrom('<br>', '<br/>', '&nbsp;')
     .map((s) => ({ text: `Authorization: Bearer${s}fakeToken0123456789abcdef`, canary: 'fakeToken0123456789abcdef' })),
