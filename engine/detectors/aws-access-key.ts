@@ -15,6 +15,14 @@ const KEY_ID =
 const GLUED_KEY_ID = /(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)[A-Z0-9]{16}(?![A-Za-z0-9])/g;
 
 /**
+ * A key id glued to a lower-case letter or digit on its left in any case (`keyakia…` lower-cased with its label,
+ * `9AKIA…`; after an upper-case letter it is part of a longer upper-case word):
+ * the 16 characters after the prefix in the base32 alphabet AWS issues them in (`A-Z2-7`), at least one digit among
+ * them. Still bounded on the right.
+ */
+const GLUED_ANY_CASE = /(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)[A-Z2-7]{16}(?![A-Za-z0-9])/gi;
+
+/**
  * A key id written in groups of four (`AKIA IOSF ODNN 7EXA MPLE`, `akia-iosf-odnn-7exa-mple`): the prefix and
  * four groups with one separator throughout (space, `-`, `_`, `.`, `:`).
  */
@@ -51,8 +59,9 @@ function isSecretChar(c: number): boolean {
 
 /**
  * `aws-access-key`: AWS access key ids (`AKIA…`, `ASIA…` and the other credential prefixes, 20
- * alphanumerics, in any case; also written in groups of four with one separator, or in upper case glued to a
- * lower-case word on the left: `keyAKIA…`) and 40-character secret access keys that follow a
+ * alphanumerics, in any case; also written in groups of four with one separator, in upper case glued to a
+ * lower-case word on the left: `keyAKIA…`, or glued to a lower-case letter or digit in any case when the rest is base32 with a
+ * digit: `keyakia…`, `9AKIA…`, not after an upper-case letter) and 40-character secret access keys that follow a
  * `secret_access_key`/`SecretAccessKey`/`aws secret`/`aws_secret_key` label. Bare 40-character base64 strings are not matched
  * (they are indistinguishable from digests).
  */
@@ -75,6 +84,21 @@ export const awsAccessKeyDetector: Detector = {
       const p = codeAt(text, m.index - 1);
       if (!(p >= 97 && p <= 122) || distinctChars(text, m.index + 4, m.index + 20) < 4) {
         glued.lastIndex = m.index + 1;
+        continue;
+      }
+      found.push({ start: m.index, end: m.index + 20, type: 'aws-access-key' });
+    }
+    const any = new RegExp(GLUED_ANY_CASE.source, GLUED_ANY_CASE.flags);
+    while ((m = any.exec(text)) !== null) {
+      const p = codeAt(text, m.index - 1);
+      // After an upper-case letter (`XAKIA…`) the upper-case word is 21 or more characters long and no key id.
+      if (
+        !isAlnum(p) ||
+        (p >= 65 && p <= 90) ||
+        !/[2-7]/.test(m[0].slice(4)) ||
+        distinctChars(text, m.index + 4, m.index + 20) < 4
+      ) {
+        any.lastIndex = m.index + 1;
         continue;
       }
       found.push({ start: m.index, end: m.index + 20, type: 'aws-access-key' });

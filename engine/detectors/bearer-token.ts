@@ -3,13 +3,14 @@ import type { Detector, Finding } from './types';
 
 /**
  * `Bearer`/`Basic`/`Token` scheme names (case-insensitive), followed by 1-3 blanks, an optional colon or `=`, a line
- * break (a folded header, also escaped `\n` in JSON) or a dash (group 2: `Bearer–…`, typographic dashes read as `-` in
+ * break (a folded header, also escaped `\n` in JSON, or HTML `<br>`), a non-breaking space written as an HTML reference
+ * (`&nbsp;`) or a dash (group 2: `Bearer–…`, typographic dashes read as `-` in
  * the normalized view); after `Token`, the `token="…"` parameter some frameworks write (`Authorization: Token
  * token="…"`) and an opening quote.
  */
 // Not glued to a letter or digit before it; `_` does not glue (`auth_Bearer …`).
 const SCHEME =
-  /(?<![A-Za-z0-9])(bearer|basic|token)(?:[ \t]{0,3}(?:\r?\n|\\r\\n|\\n)[ \t]{0,3}|([ \t]?-[ \t]?)|[ \t]{1,3}|[ \t]?[:=][ \t]?|%20|\+)(?:token=)?["']?/gi;
+  /(?<![A-Za-z0-9])(bearer|basic|token)(?:[ \t]{0,3}(?:\r?\n|\\r\\n|\\n|<br[ \t]{0,2}\/?>)[ \t]{0,3}|([ \t]?-[ \t]?)|[ \t]{1,3}|[ \t]?[:=][ \t]?|%20|\+|&nbsp;|&#160;|&#xa0;)(?:token=)?["']?/gi;
 
 /**
  * Whether a token after `Bearer-` looks like a credential, not a compound word (`bearer-token-v2`,

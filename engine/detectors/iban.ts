@@ -94,11 +94,30 @@ export const ibanLengths: Readonly<Record<string, number>> = {
   YE: 30,
 };
 
-/** A character of a separator between IBAN groups: blanks, line breaks, `-` `.` `_` `/` `|` `:`. */
+/**
+ * A character of a separator between IBAN groups: blanks and the Unicode spaces, line breaks, `-` `.` `_` `/` `|` `:`
+ * `*` `~` `,` `;`, and the Unicode slashes, asterisk, tildes and commas people paste (`⁄` `∕` `∗` `⁓` `〜` Arabic `،` `؛`,
+ * ideographic `、`).
+ */
 function isIbanSeparator(c: number): boolean {
+  if (c > 127)
+    return (
+      c === 0xa0 ||
+      (c >= 0x2000 && c <= 0x200a) ||
+      c === 0x202f ||
+      c === 0x205f ||
+      c === 0x3000 ||
+      c === 0x2044 ||
+      c === 0x2215 ||
+      c === 0x2217 ||
+      c === 0x2053 ||
+      c === 0x301c ||
+      c === 0x60c ||
+      c === 0x61b ||
+      c === 0x3001
+    );
   return (
     c === 32 ||
-    c === 0xa0 ||
     c === 9 ||
     c === 10 ||
     c === 13 ||
@@ -107,15 +126,32 @@ function isIbanSeparator(c: number): boolean {
     c === 95 ||
     c === 47 ||
     c === 124 ||
-    c === 58
+    c === 58 ||
+    c === 42 ||
+    c === 126 ||
+    c === 44 ||
+    c === 59
   );
 }
+
+/** Longest separator between IBAN groups (` / `, ` -- `). */
+const MAX_SEP = 4;
+
+/** Most letters in the account part of an IBAN printed in national groups (not fours): GB and FR have four. */
+const MAX_NATIONAL_LETTERS = 4;
 
 /** Whether `text[b, b + len)` is the separator `text[a, a + aLen)`. */
 function sameSeparator(text: string, a: number, aLen: number, b: number, len: number): boolean {
   if (len !== aLen) return false;
   for (let k = 0; k < len; k++) if (text.charCodeAt(a + k) !== text.charCodeAt(b + k)) return false;
   return true;
+}
+
+/** How many of `chars[from, …)` are letters. */
+function lettersAfter(chars: readonly number[], from: number): number {
+  let count = 0;
+  for (let k = from; k < chars.length; k++) if (!isDigit(chars[k])) count++;
+  return count;
 }
 
 /** Upper-cased value of an alphanumeric code unit for mod-97: digits 0-9, letters 10-35. */
@@ -138,8 +174,10 @@ export function ibanChecksumValid(chars: readonly number[]): boolean {
 /**
  * `iban`: International Bank Account Numbers, electronic (`DE89370400440532013000`) or printed in
  * groups of four (`DE89 3704 0044 0532 0130 00`, also with tabs, line breaks, dashes, dots, underscores, `/`, `|`, `:`,
- * non-breaking spaces or 2-3 of them such as ` / `, one separator throughout; middle dots and bullets are read as
- * dots in the normalized view), upper or lower case. The country's registered
+ * `*`, `~`, non-breaking and other Unicode spaces, Unicode slashes and commas (`⁄`, Arabic `،`) or 2-4 of them such as
+ * ` / ` and ` -- `, one separator throughout; middle dots and bullets are read as dots in the normalized view) or in
+ * national groups (`FR14 20041 01005 0500013M026 06`: groups of two or more, at most four letters after the check
+ * digits), upper or lower case. The country's registered
  * length and the mod-97 check digits must match, so random tokens pass with probability ≈ 1 %
  * of those that already have a country prefix, two digits and the exact length.
  */
@@ -147,7 +185,8 @@ export const ibanDetector: Detector = {
   name: 'iban',
   minDigits: 6, // every registry format has well over six digits (check digits + numeric bank/account parts)
   // Country code, check digits and the first four BBAN characters (printed or electronic form).
-  trigger: /[A-Za-z]{2}\d\d[ \t\r\n\-\u00a0._/|:]{0,3}[A-Za-z0-9]{4}/,
+  trigger:
+    /[A-Za-z]{2}\d\d[ \t\r\n\-\u00a0._/|:*~,;\u2000-\u200a\u202f\u205f\u3000\u2044\u2215\u2217\u2053\u301c\u060c\u061b\u3001]{0,4}[A-Za-z0-9]{2}/,
   mayMatch: (text) => ibanDetector.trigger.test(text),
   find(text: string, out: Finding[]): void {
     const n = text.length;
@@ -176,13 +215,16 @@ export const ibanDetector: Detector = {
         i++;
         continue;
       }
-      // Read `len` alphanumerics; after every group of four one separator is allowed: 1-3 blanks and punctuation
-      // characters (space, NBSP, tab, line breaks, `-` `.` `_` `/` `|` `:`), written the same throughout.
+      // Read `len` alphanumerics; between groups one separator is allowed: 1-4 blanks and punctuation characters
+      // (`isIbanSeparator`), written the same throughout. Groups are fours, or the national grouping (`FR14 20041 01005
+      // 0500013M026 06`, `DE89 370 400 440 532 013 000`): groups of two or more with few letters in the account part.
       chars.length = 0;
       let j = i;
       let ok = true;
       let sepStart = -1;
       let sepLen = 0;
+      let national = false;
+      let groupStart = 0;
       while (chars.length < len) {
         const c = codeAt(text, j);
         if (isAlnum(c)) {
@@ -191,11 +233,10 @@ export const ibanDetector: Detector = {
           continue;
         }
         let k = j;
-        while (k - j < 3 && isIbanSeparator(codeAt(text, k))) k++;
+        while (k - j < MAX_SEP && isIbanSeparator(codeAt(text, k))) k++;
         if (
           k > j &&
-          chars.length % 4 === 0 &&
-          chars.length > 0 &&
+          chars.length - groupStart >= 2 &&
           isAlnum(codeAt(text, k)) &&
           (sepStart === -1 || sameSeparator(text, sepStart, sepLen, j, k - j))
         ) {
@@ -203,6 +244,8 @@ export const ibanDetector: Detector = {
             sepStart = j;
             sepLen = k - j;
           }
+          if (chars.length % 4 !== 0) national = true;
+          groupStart = chars.length;
           j = k;
         } else {
           ok = false;
@@ -211,6 +254,7 @@ export const ibanDetector: Detector = {
       }
       const sep = sepLen === 1 ? text.charCodeAt(sepStart) : 0;
       const after = codeAt(text, j);
+      if (national && lettersAfter(chars, 4) > MAX_NATIONAL_LETTERS) ok = false;
       if (ok && (!isWordChar(after) || (after === 95 && sep !== 95)) && ibanChecksumValid(chars)) {
         out.push({ start: i, end: j, type: 'iban' });
         i = j;

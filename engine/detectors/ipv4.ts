@@ -82,6 +82,60 @@ function findSeparated(text: string, out: Finding[]): void {
 }
 
 /**
+ * Quads written with blanks around the dots (`203 . 0 . 113 . 7`, `203. 0. 113. 7`), with commas (`203,0,113,7`,
+ * `203, 0, 113, 7`) or as four hexadecimal parts (`0xCB.0x00.0x71.0x07`, what `inet_aton` reads): one separator
+ * throughout, exactly four parts 0-255 (decimal without leading zeros), not part of a longer run of numbers, not
+ * loopback, `255.…` or ending in `0`. Comma lists (`[100,200,250,5]`) are common in data, so a comma quad must follow
+ * an address word (`ip=203,0,113,7`) or be the whole value, and is never thousands grouping (`3,405,803,783`);
+ * decimal quads with every octet below 100 need an address word before them (`ip: 10 . 0 . 0 . 5`).
+ */
+function findSpacedOrHex(text: string, out: Finding[]): void {
+  const re = new RegExp(SPACED.source, SPACED.flags);
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    const start = m.index;
+    const end = start + m[0].length;
+    re.lastIndex = start + 1;
+    const hex = m[1] !== undefined;
+    const sep = hex ? '.' : m[2];
+    if (!hex && sep === '.') continue; // plain dotted quads are `findDotted`'s
+    const p = codeAt(text, start - 1);
+    if (isAlnum(p) || ((p === 46 || p === 44) && isDigit(codeAt(text, start - 2)))) continue;
+    const next = codeAt(text, end);
+    if (isAlnum(next) || next === 95) continue;
+    const rest = text.slice(end, end + sep.length + 1);
+    if (rest.length > sep.length && rest.startsWith(sep) && isDigit(rest.charCodeAt(sep.length))) continue;
+    const parts = hex ? m[0].split('.') : m[0].split(sep);
+    const octets = parts.map((o) => (hex ? parseInt(o.slice(2), 16) : Number(o)));
+    if (octets.some((o) => !(o <= 255))) continue;
+    if (!hex) {
+      if (parts.some((o) => o.length > 1 && o.charCodeAt(0) === 48)) continue;
+      if (octets[0] === 127) continue;
+      const comma = sep.trim() === ',';
+      const addressWord = ADDRESS_WORD_SPACED.test(text.slice(Math.max(0, start - 12), start));
+      // Numbers in data are written with commas (`[100,200,250,5]`, CSV rows, `3,405,803,783`): a comma quad is an
+      // address only after an address word or as the whole value, and never in thousands grouping.
+      if (
+        comma &&
+        (!(addressWord || (start === 0 && end === text.length)) || parts.slice(1).every((o) => o.length === 3))
+      )
+        continue;
+      if (parts.every((o) => o.length < 3) && !addressWord) continue;
+    }
+    if (octets[0] === 255 || octets[3] === 0) continue;
+    out.push({ start, end, type: 'ipv4' });
+    re.lastIndex = end;
+  }
+}
+
+/** Quads with blanks around the dots, commas, or four `0x` parts (`findSpacedOrHex`). */
+const SPACED =
+  /(0x[0-9a-f]{1,2}\.0x[0-9a-f]{1,2}\.0x[0-9a-f]{1,2}\.0x[0-9a-f]{1,2})|\d{1,3}([ \t]{0,3}[.,][ \t]{0,3})\d{1,3}\2\d{1,3}\2\d{1,3}/gi;
+
+/** An address word before a spaced quad (`ip: 10 . 0 . 0 . 5`, `client=10, 0, 0, 5`). */
+const ADDRESS_WORD_SPACED = /(?:^|[^a-z0-9])(?:ip|ipv4|ip4|host|addr|address|client|peer|remote|src|dst)[\s:=_"'-]*$/i;
+
+/**
  * Not the address of anyone: unspecified, loopback, broadcast and netmasks, and network prefixes
  * ending in `.0` (what the `ip-prefix` generalizer writes: `203.0.113.0`).
  */
@@ -108,7 +162,9 @@ function smallOctets(text: string, start: number, end: number): boolean {
  * `ipv4`: dotted-quad IPv4 addresses (octets 0-255, no leading zeros or all zero-padded: `203.000.113.007`), also with
  * a `:port` or `/prefix` suffix and inside URLs, and quads joined by `-` or `_` as host names embed them
  * (`ec2-203-0-113-7.compute-1.amazonaws.com`, `ip-10-0-0-5`, `203_0_113_7`; see `findSeparated`), also glued to
- * letters on the left (`hostA10.1.2.3`). Not matched: longer dotted runs (OIDs, `1.2.3.4.5`), four-part
+ * letters on the left (`hostA10.1.2.3`) or after a word and a dot (`app.203.0.113.7`) or glued to letters on the
+ * right (`10.1.2.3host`), and quads with blanks around the dots, with commas or in hexadecimal
+ * (`203 . 0 . 113 . 7`, `203,0,113,7`, `0xCB.0x00.0x71.0x07`; see `findSpacedOrHex`). Not matched: longer dotted runs (OIDs, `1.2.3.4.5`), four-part
  * version numbers glued to letters with every octet below 100 and either a version word (`v`, `rc`, `build`, …) or a
  * first octet below 10 (`python3.11.4.1`), or preceded by `version`/a product name/`oid` when every octet is
  * below 100 (`version 5.15.2.91`; `version: 203.0.113.9` is still an address), loopback
@@ -118,19 +174,25 @@ function smallOctets(text: string, start: number, end: number): boolean {
 export const ipv4Detector: Detector = {
   name: 'ipv4',
   minDigits: 4,
-  trigger: /\d\.\d{1,3}\.\d{1,3}\.\d|\d[-_]\d{1,3}[-_]\d{1,3}[-_]\d/,
-  mayMatch: (text) => ipv4Detector.trigger.test(text),
+  trigger:
+    /\d[ \t]{0,3}[.,\-_][ \t]{0,3}\d{1,3}[ \t]{0,3}[.,\-_][ \t]{0,3}\d{1,3}[ \t]{0,3}[.,\-_][ \t]{0,3}\d|0x[0-9a-f]{1,2}\.0x/i,
+  // The plain dotted and dashed forms first (one cheap regex that browser user agents and versions stop at).
+  mayMatch: (text) => PLAIN_TRIGGER.test(text) || ipv4Detector.trigger.test(text),
   find(text: string, out: Finding[]): void {
     const dotted: Finding[] = [];
     findDotted(text, dotted);
     const separated: Finding[] = [];
     if (DASHED_TRIGGER.test(text)) findSeparated(text, separated);
+    if (SPACED_TRIGGER.test(text)) findSpacedOrHex(text, separated);
     if (separated.length === 0) for (const f of dotted) out.push(f);
     else for (const f of [...dotted, ...separated].sort((a, b) => a.start - b.start)) out.push(f);
   },
 };
 
 const DASHED_TRIGGER = /\d[-_]\d{1,3}[-_]\d{1,3}[-_]\d/;
+/** What every quad `findSpacedOrHex` reads holds: a comma between digits, a blank beside a dot, or `.0x`. */
+const SPACED_TRIGGER = /\d[ \t]{0,3},[ \t]{0,3}\d|\d[ \t]{1,3}\.|\.[ \t]{1,3}\d|\.0x/i;
+const PLAIN_TRIGGER = /\d\.\d{1,3}\.\d{1,3}\.\d|\d[-_]\d{1,3}[-_]\d{1,3}[-_]\d/;
 
 /** Words a four-part version number is glued to (the whole letter run before it, or its end for the long ones). */
 const VERSION_WORD =
@@ -163,17 +225,25 @@ function findDotted(text: string, out: Finding[]): void {
     // `_` glues words, not numbers: `ip_203.0.113.7`, `backup_203.0.113.7_db` hold an address.
     // Letters glued on the left do not hide an address (`hostA10.1.2.3`, `from203.0.113.7`), except the words a
     // version number is written after (`v1.2.3.4`, `build1.22.3.4`, `appVersion2.1.0.7`; see `versionGlued`).
-    const letterGlued = isAsciiLetter(p);
+    // A word and a dot before it (`app.203.0.113.7`, a dotted name's segments) is read like letters glued on the left.
+    const wordDot = p === 46 && isAsciiLetter(codeAt(text, i - 2));
+    const letterGlued = isAsciiLetter(p) || wordDot;
     const leftGlued =
-      (isWordChar(p) && p !== 95 && !letterGlued) || p === 46 || p === 45 || (p === 58 && isDigit(codeAt(text, i - 2)));
+      (isWordChar(p) && p !== 95 && !letterGlued) ||
+      (p === 46 && !wordDot) ||
+      p === 45 ||
+      (p === 58 && isDigit(codeAt(text, i - 2)));
     if (!leftGlued) {
       let end = runEnd;
       while (end > i && text.charCodeAt(end - 1) === 46) end--; // sentence dot
       const ipEnd = ipv4End(text, i);
       const next = codeAt(text, ipEnd);
+      // Letters glued on the right do not hide an address either (`10.1.2.3host`), unless it reads as a version
+      // (`1.2.3.4beta`: every octet below 100 and the first below 10).
+      const rightLetters = isAsciiLetter(next) && !(smallOctets(text, i, ipEnd) && !isDigit(codeAt(text, i + 1)));
       if (
         ipEnd === end &&
-        (!isWordChar(next) || next === 95) &&
+        (!isWordChar(next) || next === 95 || rightLetters) &&
         !(next === 45 && isDigit(codeAt(text, ipEnd + 1))) &&
         !isNonAddress(text, i, ipEnd) &&
         !(smallOctets(text, i, ipEnd) && keywordBefore(text, i, VERSION_CONTEXT, 24)) &&

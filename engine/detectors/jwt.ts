@@ -16,11 +16,36 @@ function b64End(text: string, i: number): number {
   return i;
 }
 
+/** Most blanks on either side of a dot between token parts (`eyJ… . eyJ… . sig`). */
+const MAX_DOT_BLANKS = 3;
+
+/**
+ * The index after a dot with blanks around it between two token parts at `i` (up to `MAX_DOT_BLANKS` spaces or tabs
+ * on either side, at least one, a token character after it), or -1.
+ */
+function spacedDot(text: string, i: number): number {
+  let k = i;
+  while (k - i < MAX_DOT_BLANKS && (codeAt(text, k) === 32 || codeAt(text, k) === 9)) k++;
+  if (codeAt(text, k) !== 46) return -1;
+  let e = k + 1;
+  while (e - k <= MAX_DOT_BLANKS && (codeAt(text, e) === 32 || codeAt(text, e) === 9)) e++;
+  return e - k > 1 || k > i ? (isTokenChar(codeAt(text, e)) ? e : -1) : -1;
+}
+
+/**
+ * The index after the dot between two token parts at `i`, or -1. One style throughout a token (`spaced`): plain dots
+ * (`eyJ….eyJ….sig`, so a sentence after it, `….sig. Then`, is no fourth part) or dots with blanks around them.
+ */
+function partDot(text: string, i: number, spaced: boolean): number {
+  if (!spaced) return codeAt(text, i) === 46 ? i + 1 : -1;
+  return spacedDot(text, i);
+}
+
 /**
  * `jwt`: JSON Web Tokens (JWS compact form `header.payload.signature`, also unsigned with an empty
  * signature, and five-part JWE), and two-part fragments of one (`header.payload`, `payload.signature` with a `{"`
  * payload, the second part at least 16 characters): a token split across two values leaves such a fragment in one of
- * them. A lone part is not a credential (no signature; a payload is decoded and scanned as base64). The header must start with `eyJ` (base64url of `{"`) and be at
+ * them. The dots may have blanks around them (`eyJ… . eyJ… . sig`). A lone part is not a credential (no signature; a payload is decoded and scanned as base64). The header must start with `eyJ` (base64url of `{"`) and be at
  * least 10 characters; the payload at least 2. Each `eyJ` anchor is read once, so the scan is linear.
  */
 export const jwtDetector: Detector = {
@@ -35,13 +60,20 @@ export const jwtDetector: Detector = {
       const headerEnd = b64End(text, at);
       from = headerEnd > at ? headerEnd : at + 1;
       if (isBase64UrlChar(codeAt(text, at - 1))) continue;
-      if (headerEnd - at < 10 || codeAt(text, headerEnd) !== 46) continue;
+      if (headerEnd - at < 10) continue;
+      // The style of the first dot decides the token's: plain when a part follows it directly, else with blanks.
+      const spaced = !(codeAt(text, headerEnd) === 46 && isTokenChar(codeAt(text, headerEnd + 1)));
+      if (partDot(text, headerEnd, spaced) === -1 && partDot(text, headerEnd, false) === -1) continue;
+      const blanks = spaced && spacedDot(text, headerEnd) !== -1;
       let end = headerEnd;
       let parts = 1;
       let ok = true;
       let thirdEnd = -1;
-      while (codeAt(text, end) === 46 && parts < 5) {
-        const s = end + 1;
+      let secondStart = -1;
+      while (parts < 5) {
+        const s = partDot(text, end, blanks);
+        if (s === -1) break;
+        if (parts === 1) secondStart = s;
         const e = b64End(text, s);
         if (parts === 1 && e - s < 2) {
           ok = false;
@@ -53,13 +85,14 @@ export const jwtDetector: Detector = {
       }
       // A signed token at the end of a sentence (`… eyJ….eyJ….sig.`): the dot after the signature
       // opened an empty fourth part; the token is the first three.
-      if (ok && parts === 4 && end === thirdEnd + 1) {
+      // With blanks around the dots, a sentence after the signature (`… . sig. Then`) is no fourth part either.
+      if (ok && parts === 4 && (end === thirdEnd + 1 || blanks)) {
         end = thirdEnd;
         parts = 3;
       }
       // Two parts: a token cut at a dot (`header.payload` or `payload.signature` stored apart from the rest); the second
       // part must be long enough to be a payload or a signature (`eyJ….Then` in prose is not).
-      if (ok && parts === 2 && end - headerEnd - 1 >= MIN_SECOND_PART) {
+      if (ok && parts === 2 && end - secondStart >= MIN_SECOND_PART) {
         out.push({ start: at, end, type: 'jwt' });
         from = end;
         continue;

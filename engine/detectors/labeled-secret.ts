@@ -58,7 +58,21 @@ function looksRandom(text: string, start: number, end: number): boolean {
 }
 
 /** A `Cookie:` or `Set-Cookie:` header (also `cookie=` and a JSON key `"cookie":"`), up to its first pair. */
-const COOKIE_HEADER = /(?<![A-Za-z0-9])(?:set-)?cookie2?["']?[ \t]{0,3}[:=][ \t]{0,3}["']?/gi;
+// A folded header continues on the next line after CRLF or LF (also escaped in JSON) and a blank (`Cookie:\r\n sid=…`).
+const COOKIE_HEADER =
+  /(?<![A-Za-z0-9])(?:set-)?cookie2?["']?[ \t]{0,3}[:=][ \t]{0,3}(?:(?:\r?\n|\\r\\n|\\n)[ \t]{1,3})?["']?/gi;
+
+/**
+ * Cookie names of sessions and credentials (`sid`, `PHPSESSID`, `connect.sid`, `auth_token`, `remember_me`, `uid`):
+ * their value is a secret whatever it looks like, from 3 characters (`sid=abc`, `session=letmein`).
+ */
+const SESSION_COOKIE = /sess|sid|auth|token|login|remember|jwt|csrf|xsrf|secret|passw|^uid$|^user$|^key$/i;
+
+/** Values a server writes into a session cookie that are no session (`sid=deleted` clears it), and repeats (`xxx`). */
+const COOKIE_STATE = /^(?:deleted|anonymous|guest|logout|logged_?out|0|-)$|^(.)\1*$/i;
+
+/** Shortest value of a session cookie (`SESSION_COOKIE`) taken as a secret. */
+const MIN_SESSION_COOKIE = 3;
 
 /** Set-Cookie attributes: their values are no secrets. */
 const COOKIE_ATTRIBUTES = new Set([
@@ -99,9 +113,10 @@ function endsCookie(c: number): boolean {
 }
 
 /**
- * The values of the `name=value` pairs of `Cookie:` and `Set-Cookie:` headers that look random (session ids: 8 or
- * more characters of letters and digits, or long mixed case; `lang=en-US`, `theme=dark` and the attributes of
- * `Set-Cookie` are left alone), appended to `out`.
+ * The values of the `name=value` pairs of `Cookie:` and `Set-Cookie:` headers (also folded onto the next line, and a
+ * JSON `"cookie":"…"` string) that look random (session ids: 8 or more characters of letters and digits, or long mixed
+ * case) or belong to a session cookie (`SESSION_COOKIE`: any value of 3 or more characters but placeholders, `sid=abc`);
+ * `lang=en-US`, `theme=dark` and the attributes of `Set-Cookie` are left alone. Appended to `out`.
  */
 function findCookies(text: string, out: Finding[]): void {
   const re = new RegExp(COOKIE_HEADER.source, COOKIE_HEADER.flags);
@@ -122,17 +137,25 @@ function findCookies(text: string, out: Finding[]): void {
         while (i < limit && (!endsCookie(text.charCodeAt(i)) || text.charCodeAt(i) === 61)) i++;
         const end = i;
         if (quoted && codeAt(text, i) === 34) i++;
+        const name = text.slice(nameStart, nameEnd);
+        const session = SESSION_COOKIE.test(name);
+        const value = text.slice(start, end);
         if (
-          end - start >= MIN_SECRET &&
-          !COOKIE_ATTRIBUTES.has(text.slice(nameStart, nameEnd).toLowerCase()) &&
-          looksRandom(text, start, end) &&
-          !NOT_A_VALUE.test(text.slice(start, end))
+          end - start >= (session ? MIN_SESSION_COOKIE : MIN_SECRET) &&
+          !COOKIE_ATTRIBUTES.has(name.toLowerCase()) &&
+          (session ? !COOKIE_STATE.test(value) && value.charCodeAt(0) !== 36 : looksRandom(text, start, end)) &&
+          !NOT_A_VALUE.test(value)
         )
           out.push({ start, end, type: 'labeled-secret' });
       }
       if (codeAt(text, i) !== 59) break;
       i++;
-      while (i < limit && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+      // Blanks, and a line break of a folded header (`;\r\n sid=…`, also escaped in JSON: `;\\r\\n sid=…`).
+      for (;;) {
+        if (i < limit && isSpace(text.charCodeAt(i))) i++;
+        else if (codeAt(text, i) === 92 && (codeAt(text, i + 1) === 114 || codeAt(text, i + 1) === 110)) i += 2;
+        else break;
+      }
     }
     if (re.lastIndex < i) re.lastIndex = i;
   }

@@ -53,22 +53,54 @@ function leadingDigits(text: string, start: number, count: number): number {
   return v;
 }
 
-/** A blank between digit groups: space, tab, CR, LF, NBSP, narrow NBSP, figure space. */
+/**
+ * A blank between digit groups: space, tab, CR, LF, NBSP, the Unicode spaces (`U+2000`-`U+200A`, narrow NBSP,
+ * medium mathematical space, ideographic space, Ogham space mark).
+ */
 function isBlank(c: number): boolean {
-  return c === 32 || c === 9 || c === 10 || c === 13 || c === 0xa0 || c === 0x202f || c === 0x2007;
+  return (
+    c === 32 ||
+    c === 9 ||
+    c === 10 ||
+    c === 13 ||
+    (c > 127 &&
+      (c === 0xa0 || (c >= 0x2000 && c <= 0x200a) || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0x1680))
+  );
 }
 
-/** Punctuation between digit groups: `-` `.` `_` `:` `|` `/` `+` `,` `;`. */
+/**
+ * Punctuation between digit groups: `-` `.` `_` `:` `|` `/` `+` `*` `~` `,` `;`, and the Unicode forms of a slash,
+ * asterisk, tilde or comma people paste (`⁄` `∕` `∗` `⁓` `〜` `،` `؛` `、`); dashes and bullets are `-` and `.` in the
+ * normalized view.
+ */
 function isPunctSep(c: number): boolean {
-  return c === 45 || c === 46 || c === 95 || c === 58 || c === 124 || c === 47 || c === 43 || c === 44 || c === 59;
+  if (c > 127) return isListPunct(c) || c === 0x2044 || c === 0x2215 || c === 0x2217 || c === 0x2053 || c === 0x301c;
+  return (
+    c === 45 ||
+    c === 46 ||
+    c === 95 ||
+    c === 58 ||
+    c === 124 ||
+    c === 47 ||
+    c === 43 ||
+    c === 42 ||
+    c === 126 ||
+    c === 44 ||
+    c === 59
+  );
 }
 
-/** Longest separator between two digit groups (`4111 - 1111`, `4111\r\n1111`). */
-const MAX_SEP = 3;
+/** A comma or semicolon, ASCII or not (Arabic `،` `؛`, ideographic `、`): where list items end. */
+function isListPunct(c: number): boolean {
+  return c === 44 || c === 59 || c === 0x60c || c === 0x61b || c === 0x3001;
+}
 
-/** Whether `text[j, k)` holds a `,` or `;`. */
+/** Longest separator between two digit groups (`4111 - 1111`, `4111 -- 1111`, `4111\r\n1111`). */
+const MAX_SEP = 4;
+
+/** Whether `text[j, k)` holds a comma or semicolon (`isListPunct`). */
 function hasListPunct(text: string, j: number, k: number): boolean {
-  for (let i = j; i < k; i++) if (text.charCodeAt(i) === 44 || text.charCodeAt(i) === 59) return true;
+  for (let i = j; i < k; i++) if (isListPunct(text.charCodeAt(i))) return true;
   return false;
 }
 
@@ -77,8 +109,8 @@ let sepStyle = 0;
 let sepCut = false;
 
 /**
- * The separator between two digit groups at `j`: 1-3 blanks and punctuation characters (`4111 1111`,
- * `4111  1111`, `4111,1111`, `4111\r\n1111`, `4111 - 1111`) or a single `x` (`4111x1111`), followed by a
+ * The separator between two digit groups at `j`: 1-4 blanks and punctuation characters (`4111 1111`,
+ * `4111  1111`, `4111,1111`, `4111\r\n1111`, `4111 - 1111`, `4111 -- 1111`) or a single `x` (`4111x1111`), followed by a
  * digit. A `,` or `;` with anything else (`4001, 4002`) separates list items, not digit groups. Returns its length (0: no separator here) and writes its style to `sepStyle` (32 for blanks only,
  * the character for a single punctuation character or `x`, 1 for any other mix) and whether a number may
  * be cut there to `sepCut` (blanks, `,` and `;`: where one value ends and the next begins in text and CSV).
@@ -99,7 +131,7 @@ function separatorAt(text: string, j: number): number {
       blanks++;
       cut = true;
     } else if (isPunctSep(d)) {
-      if (d === 44 || d === 59) cut = true;
+      if (isListPunct(d)) cut = true;
     } else break;
     k++;
   }
@@ -145,6 +177,14 @@ function evenGrouping(lengths: number[], seps: number[], count: number): boolean
   return true;
 }
 
+/**
+ * A word before `-` that labels the number after it as an identifier (`ORD-4111…`, `ticket-…`, `orderId-…`,
+ * `SN-…`): order, invoice, ticket, serial and tracking numbers print 12-19 digits that may pass the card checks. Other
+ * words glued with `-` do not hide a card (`card-4111…`, `cc-4111…`, `x-4111…`).
+ */
+const ID_LABEL =
+  /(?:^|[^a-z])(?:id|no|nr|num|ord|ref|inv|txn|trx|tx|req|sku|po|so|msg|evt|job|run|seq|pkg|upc|ean|gtin|sn|lot|acct)$|(?:id|order|invoice|ticket|case|event|build|batch|track|tracking|shipment|isbn|serial|imei|number|account)$/i;
+
 // Reused group buffers (detectors run synchronously and never re-enter).
 const scratchStarts: number[] = [];
 const scratchLengths: number[] = [];
@@ -168,16 +208,18 @@ function validLayout(lengths: number[], from: number, to: number, total: number)
  * such as 2-2-2-…) with separators of 1-3 blanks and punctuation characters (space, NBSP, tab, line
  * breaks, `-` `.` `_` `:` `|` `/` `+`, mixed inside one number; `,` and `;` only on their own) or `x`, that pass the Luhn check and
  * have a valid issuer prefix and length. Letters glued on either side (`CC4111…`, `abc4111…xyz`) and
- * trailing cents (`4111….00`) do not hide a number. Not matched: numbers glued to longer digit runs,
- * after a decimal point or an `ID-` prefix, and decimal stretches inside long hexadecimal words
- * (digests, trace ids).
+ * trailing cents (`4111….00`) do not hide a number, nor does a word and `-` (`card-4111…`, `x-4111…`) unless the word
+ * labels an identifier (`ID_LABEL`: `ID-`, `ORD-`, `ticket-`, …). Separators may also be `*`, `~`, the Unicode spaces,
+ * slashes, asterisk and commas (`⁄`, `∗`, Arabic `،`) and up to four characters long (`4111 -- 1111`). Not matched:
+ * numbers glued to longer digit runs, after a decimal point or an identifier label, and decimal stretches inside long
+ * hexadecimal words (digests, trace ids).
  */
 export const paymentCardDetector: Detector = {
   name: 'payment-card',
   minDigits: 12,
   // Every layout has six digits with at most one separator (1-3 characters, or `x`) after the second and fourth.
   trigger:
-    /\d{2}(?:[ \t\r\n.\-_:|/+,;\u00a0\u2007\u202f]{0,3}|x)\d{2}(?:[ \t\r\n.\-_:|/+,;\u00a0\u2007\u202f]{0,3}|x)\d{2}/i,
+    /\d{2}(?:[ \t\r\n.\-_:|/+*~,;\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\u2044\u2215\u2217\u2053\u301c\u060c\u061b\u3001]{0,4}|x)\d{2}(?:[ \t\r\n.\-_:|/+*~,;\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\u2044\u2215\u2217\u2053\u301c\u060c\u061b\u3001]{0,4}|x)\d{2}/i,
   mayMatch: (text) => paymentCardDetector.trigger.test(text),
   find(text: string, out: Finding[]): void {
     const n = text.length;
@@ -230,14 +272,15 @@ export const paymentCardDetector: Detector = {
         j += len;
       }
       const runEnd = j;
-      // Glued on the left to a decimal, version, date or `ID-` prefix: no number starts at the run.
+      // Glued on the left to a decimal, version, date or an identifier label (`ID-`, `ORD-`; see `ID_LABEL`): no number
+      // starts at the run.
       // Letters glued on either side are allowed (`CC4111…`, `abc4111…xyz`, `4111…n`), except inside a
       // long hexadecimal word (a digest or trace id), whose decimal stretches are not cards.
       const prev = codeAt(text, i - 1);
       const prev2 = codeAt(text, i - 2);
       const gluedLeft =
         ((prev === 46 || prev === 45 || prev === 47) && isDigit(prev2)) ||
-        (prev === 45 && isWordChar(prev2)) ||
+        (prev === 45 && isWordChar(prev2) && ID_LABEL.test(text.slice(Math.max(0, i - 18), i - 1))) ||
         (isWordChar(prev) && inHexWord(text, i, runEnd));
       const gluedRight = isWordChar(codeAt(text, runEnd)) && inHexWord(text, i, runEnd);
       i = runEnd;

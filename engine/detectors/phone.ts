@@ -1,4 +1,4 @@
-import { codeAt, isDigit, isWordChar, keywordBefore } from './chars';
+import { codeAt, isAsciiLetter, isDigit, isWordChar, keywordBefore } from './chars';
 import type { Detector, Finding } from './types';
 
 /** Words that make an unformatted digit run a phone number (`phone: 2025550143`). */
@@ -85,7 +85,9 @@ function parse(text: string, start: number, end: number, s: Shape): boolean {
       continue;
     }
     if (c === 40) {
-      if (open || s.parens > 0 || (!lastWasSep && s.groups.length > 0)) return false;
+      // Glued to a digit group only after an international country code (`+1(202)555-0143`).
+      if (open || s.parens > 0 || (!lastWasSep && s.groups.length > 0 && !(s.plus && s.groups.length === 1)))
+        return false;
       open = true;
       sep = 40;
       lastWasSep = true;
@@ -320,7 +322,8 @@ export const phoneDetector: Detector = {
         }
         const next = codeAt(text, j);
         // A path segment after it ends it too (`/users/+12025550143/orders`).
-        if (ok && isWordChar(next) && !(plus && (next === 95 || we !== j))) ok = false;
+        // Letters glued after an international number do not hide it either (`+12025550143ext`).
+        if (ok && isWordChar(next) && !(plus && (next === 95 || we !== j || isAsciiLetter(next)))) ok = false;
         wordStart.push(ws);
         wordEnd.push(we);
         wordOk.push(ok);

@@ -14,9 +14,10 @@
  * - `aws-access-key`: `A??A` with a key-id pair inside (`AKIA`, `ASIA`, …) or `secret` (any case);
  * - `api-token`: the two characters before a vendor prefix's `_`/`-`/`.` (`ghp_`, `pat_`, `sk-`, `SG.`, …), `AIz`, `SK`;
  * - `ipv6`: `:` after a hex digit or `:`, or `v6-` (`ipv6-literal.net`);
- * - `ipv4`: three `digit[.-_]digit` steps in one run of digits and `.-_`, the inner groups at most three digits long;
+ * - `ipv4`: three steps from a digit to the next over `.,-_` and blanks (at least one of `.,-_`), in one run of digits,
+ *   blanks and `.,-_`, the inner groups at most three digits long; or `.0x` (a hexadecimal quad);
  * - `iban`: a registered country code (two letters of one case, not glued to a word on the left), two digits;
- * - `payment-card`, `phone`, `us-ssn`: a chain of 12, 8, 9 digits where neighbours are at most three separator
+ * - `payment-card`, `phone`, `us-ssn`: a chain of 12, 8, 9 digits where neighbours are at most four separator
  *   characters apart (the union of their separator sets, `x` included; cards: the runs `find` reads);
  * and the time bit (`TIME_CANDIDATE`, not a detector: `values.timestamps: coarsen` reads date-times in text) for a
  * digit, `:` or `T`/`t`, and a digit;
@@ -70,13 +71,21 @@ export const DERIVED_FROM: Readonly<Record<DetectorName, { readonly trigger: Reg
   email: { trigger: /@|%40|[([{<] ?at ?[)\]}>]|\sdot\s/i },
   'payment-card': {
     trigger:
-      /\d{2}(?:[ \t\r\n.\-_:|/+,;\u00a0\u2007\u202f]{0,3}|x)\d{2}(?:[ \t\r\n.\-_:|/+,;\u00a0\u2007\u202f]{0,3}|x)\d{2}/i,
+      /\d{2}(?:[ \t\r\n.\-_:|/+*~,;\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\u2044\u2215\u2217\u2053\u301c\u060c\u061b\u3001]{0,4}|x)\d{2}(?:[ \t\r\n.\-_:|/+*~,;\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\u2044\u2215\u2217\u2053\u301c\u060c\u061b\u3001]{0,4}|x)\d{2}/i,
     minDigits: 12,
   },
-  iban: { trigger: /[A-Za-z]{2}\d\d[ \t\r\n\-\u00a0._/|:]{0,3}[A-Za-z0-9]{4}/, minDigits: 6 },
-  'us-ssn': { trigger: /\d{3}[- ._]\d\d[- ._]\d{4}|\d{9}/, minDigits: 9 },
+  iban: {
+    trigger:
+      /[A-Za-z]{2}\d\d[ \t\r\n\-\u00a0._/|:*~,;\u2000-\u200a\u202f\u205f\u3000\u2044\u2215\u2217\u2053\u301c\u060c\u061b\u3001]{0,4}[A-Za-z0-9]{2}/,
+    minDigits: 6,
+  },
+  'us-ssn': { trigger: /\d{3}[- ._/\u2044\u2215\u29f8]\d\d[- ._/\u2044\u2215\u29f8]\d{4}|\d{9}/, minDigits: 9 },
   phone: { trigger: /\d(?:[ .\-/()]{0,3}\d){7}/, minDigits: 8 },
-  ipv4: { trigger: /\d\.\d{1,3}\.\d{1,3}\.\d|\d[-_]\d{1,3}[-_]\d{1,3}[-_]\d/, minDigits: 4 },
+  ipv4: {
+    trigger:
+      /\d[ \t]{0,3}[.,\-_][ \t]{0,3}\d{1,3}[ \t]{0,3}[.,\-_][ \t]{0,3}\d{1,3}[ \t]{0,3}[.,\-_][ \t]{0,3}\d|0x[0-9a-f]{1,2}\.0x/i,
+    minDigits: 4,
+  },
   ipv6: { trigger: /::|(?:[0-9A-Fa-f]{1,4}:){6}[0-9A-Fa-f]|ipv6-literal\.net/, minDigits: 1 },
   jwt: { trigger: /eyJ/ },
   'bearer-token': { trigger: /bearer|basic|token/i },
@@ -158,8 +167,8 @@ export function digitsOf(bits: number): number {
   return (bits >>> DIGITS_SHIFT) & DIGITS_CAP;
 }
 
-/** Chain gap that ends a digit chain (more than three separators, or another character). */
-const BROKEN = 4;
+/** Chain gap that ends a digit chain (more than four separators, or another character). */
+const BROKEN = 5;
 
 // ASCII classes: bit flags per code unit.
 const DIGIT = 1;
@@ -175,7 +184,7 @@ const CLASS = (() => {
   for (let c = 48; c <= 57; c++) t[c] = DIGIT;
   for (let c = 65; c <= 90; c++) t[c] = UPPER;
   for (const ch of '+/-_') t[ch.charCodeAt(0)] |= BASE64_PUNCT;
-  for (const ch of ' \t\r\n.-_:|/+,;()xX') t[ch.charCodeAt(0)] |= CHAIN_SEP;
+  for (const ch of ' \t\r\n.-_:|/+*~,;()xX') t[ch.charCodeAt(0)] |= CHAIN_SEP;
   for (const ch of '%\\&') t[ch.charCodeAt(0)] |= SPECIAL;
   for (let c = 0; c < 128; c++) if (c < 32 ? c !== 9 && c !== 10 && c !== 13 : c === 127) t[c] |= CONTROL;
   // `@ : - _ . ( [ { <` and the upper-case letters some condition is checked at (`A B C D E J K P Q S`).
@@ -386,6 +395,7 @@ export function classify(text: string): number {
   let gap = BROKEN;
   let steps = 0;
   let group = 0; // length of the current run of digits
+  let ipPunct = 0; // 1 when one of `.,-_` came since the last digit (IPv4)
   let at = false;
   let colon = false;
   for (let i = 0; i < n; i++) {
@@ -398,7 +408,10 @@ export function classify(text: string): number {
           if (hex >= MIN_HEX_RUN && flags === 0 && hexMayDecode(text, i - hex, i)) flags = NEEDS_RUNS;
           hex = 0;
         }
-        gap = c === 120 ? gap + 1 : BROKEN;
+        if (c === 120) {
+          gap++;
+          if (charAt(text, i - 1) === 48 && charAt(text, i - 2) === 46) bits |= IPV4; // `.0x` of a hex quad
+        } else gap = BROKEN;
         steps = 0;
         group = 0;
         if (c <= 100 || c === 107 || c === 112 || c === 115 || c === 122) bits |= letterTrigger(text, i, c);
@@ -413,17 +426,15 @@ export function classify(text: string): number {
       run++;
       runDigits++;
       hex++;
-      chain = gap <= 3 ? chain + 1 : 1;
+      chain = gap <= 4 ? chain + 1 : 1;
       gap = 0;
       group++;
       if (chain >= 8) bits |= chain >= 12 ? CARD | PHONE | SSN : chain >= 9 ? PHONE | SSN : PHONE;
       const p1 = charAt(text, i - 1);
       if (p1 >= 48 && p1 <= 57) {
         if (ibanStart(text, i)) bits |= IBAN;
-      } else if ((p1 === 46 || p1 === 45 || p1 === 95) && i >= 2) {
-        const p2 = text.charCodeAt(i - 2);
-        if (p2 >= 48 && p2 <= 57 && ++steps >= 3) bits |= IPV4;
-      }
+      } else if (ipPunct !== 0 && ++steps >= 3) bits |= IPV4;
+      ipPunct = 0;
       continue;
     }
     if ((k & TRIGGER) !== 0) bits |= otherTrigger(text, i, c);
@@ -435,14 +446,20 @@ export function classify(text: string): number {
         if (hex >= MIN_HEX_RUN && flags === 0 && hexMayDecode(text, i - hex, i)) flags = NEEDS_RUNS;
         hex = 0;
       }
-      gap = c === 88 ? gap + 1 : BROKEN;
+      if (c === 88) {
+        gap++;
+        if (charAt(text, i - 1) === 48 && charAt(text, i - 2) === 46) bits |= IPV4; // `.0X`
+      } else gap = BROKEN;
       steps = 0;
       group = 0;
       continue;
     }
     gap = (k & CHAIN_SEP) !== 0 ? gap + 1 : BROKEN;
-    // An IPv4 run: only digits and `.-_`; a group of four or more digits can only be a run's first.
-    if ((c !== 46 && c !== 45 && c !== 95) || group > 3) steps = 0;
+    // An IPv4 run: digits, one of `.,-_` between groups with up to three blanks on either side; a group of four or
+    // more digits can only be a run's first.
+    if (group > 3) steps = 0;
+    if (c === 46 || c === 45 || c === 95 || c === 44) ipPunct = 1;
+    else if (c !== 32 && c !== 9) steps = 0; // blanks around the separator keep the run
     group = 0;
     if (c === 64) at = true;
     else if (c === 58) colon = true;

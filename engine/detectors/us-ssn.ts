@@ -50,15 +50,25 @@ function rightFree(text: string, j: number, sep: number): boolean {
 }
 
 /**
- * `us-ssn`: US Social Security Numbers. `AAA-GG-SSSS` (also `AAA.GG.SSSS` and `AAA_GG_SSSS`, one separator
- * throughout) is matched anywhere; `AAA GG SSSS` and
+ * A separator between the parts of an SSN: `-`, space, `.`, `_`, and the slashes (`/`, fraction slash `⁄`, division
+ * slash `∕`, big solidus `⧸`); an ASCII `/` not after another `/` (`/users/123/45/6789` is a path of ids).
+ */
+function isSsnSeparator(sep: number, before: number): boolean {
+  if (sep === 45 || sep === 32 || sep === 46 || sep === 95) return true;
+  if (sep === 47) return before !== 47;
+  return sep === 0x2044 || sep === 0x2215 || sep === 0x29f8;
+}
+
+/**
+ * `us-ssn`: US Social Security Numbers. `AAA-GG-SSSS` (also `AAA.GG.SSSS`, `AAA_GG_SSSS`, `AAA/GG/SSSS` and with the
+ * Unicode slashes `⁄` `∕` `⧸`, one separator throughout) is matched anywhere; `AAA GG SSSS` and
  * `AAAGGSSSS` only after a nearby keyword (`ssn`, `social security`, `taxpayer`, …) because
  * unformatted nine-digit numbers are mostly ids. Area, group and serial must be issuable.
  */
 export const usSsnDetector: Detector = {
   name: 'us-ssn',
   minDigits: 9,
-  trigger: /\d{3}[- ._]\d\d[- ._]\d{4}|\d{9}/,
+  trigger: /\d{3}[- ._/\u2044\u2215\u29f8]\d\d[- ._/\u2044\u2215\u29f8]\d{4}|\d{9}/,
   mayMatch: (text) => usSsnDetector.trigger.test(text),
   find(text: string, out: Finding[]): void {
     const n = text.length;
@@ -80,7 +90,7 @@ export const usSsnDetector: Detector = {
         let serial = -1;
         if (len === 3) {
           sep = codeAt(text, i + 3);
-          if ((sep === 45 || sep === 32 || sep === 46 || sep === 95) && codeAt(text, i + 6) === sep) {
+          if (isSsnSeparator(sep, codeAt(text, i - 1)) && codeAt(text, i + 6) === sep) {
             area = digitsAt(text, i, 3);
             group = digitsAt(text, i + 4, 2);
             serial = digitsAt(text, i + 7, 4);

@@ -715,6 +715,17 @@ const negativeValues: readonly string[] = [
   // (`ref 4111111111111111abc`, `v4111111111111111` and `4111111111111111.50` were negatives here: letters glued
   // on either side and trailing cents hid a card from the detector, so they are positives now.)
   '0.4111111111111111',
+  // identifiers after a label and `-` (a card after any other `word-` is found: `card-4111…`, `x-4111…`)
+  'ticket-4111111111111111',
+  'orderId-5555555555554444',
+  // number lists and thousands next to the comma and spaced IPv4 forms, versions glued to a word and a dot
+  'buckets=[100,200,250,5]',
+  'total 3,405,803,783 bytes',
+  'lib.so.1.2.3.4',
+  'release 1.2.3.4beta',
+  'gauge 12 . 0 . 10 . 5',
+  'Set-Cookie: sid=deleted; Path=/; Max-Age=0',
+  '/users/123/45/6789',
   'sha1 9f86d0818a4111111111111111f4f1b2b0b822',
   'retry codes 4111, 1111, 1111, 1111',
   // near-miss IBANs
@@ -1024,6 +1035,28 @@ const hardNegatives: readonly string[] = [
 ];
 
 /** The whole corpus: positives for every detector, then negatives. */
+/**
+ * Separator and boundary tricks an outside tester exported before the detectors read them (see
+ * `separator-classes.test.ts` for the generated forms).
+ */
+const separatorPositives: LabeledSample[] = [
+  ...samples('payment-card', [
+    '4111*1111*1111*1111',
+    'paid 4111~1111~1111~1111 ok',
+    '4111\u060c1111\u060c1111\u060c1111',
+    '4111 -- 1111 -- 1111 -- 1111',
+    'card-4111111111111111',
+    'x-5555555555554444',
+  ]),
+  ...samples('iban', ['FR14 20041 01005 0500013M026 06', 'DE89 370 400 440 532 013 000', 'GB82*WEST*1234*5698*7654*32']),
+  ...samples('us-ssn', ['ssn 123\u204445\u20446789', '123/45/6789']),
+  ...samples('ipv4', ['203 . 0 . 113 . 7', 'ip=203,0,113,7', '0xCB.0x00.0x71.0x07', 'app.203.0.113.7', '10.1.2.3host']),
+  ...samples('phone', ['+12025550143ext', 'tel:+1(202)555-0143']),
+  ...samples('aws-access-key', ['keyakiaiosfodnn7example', '9AKIAIOSFODNN7EXAMPLE']),
+  ...samples('bearer-token', ['Authorization: Bearer<br>fakeToken0123456789abcdef']),
+  ...samples('labeled-secret', ['Cookie: sid=qzkxvw', '{"cookie":"session=letmein"}']),
+];
+
 export const corpus: readonly LabeledSample[] = [
   ...emailPositives,
   ...cardPositives,
@@ -1043,6 +1076,7 @@ export const corpus: readonly LabeledSample[] = [
   ...negativeSentences.map((text) => ({ text, types: [] })),
   ...hardPositives,
   ...hardNegatives.map((text) => ({ text, types: [] })),
+  ...separatorPositives,
 ];
 
 /** The bare values each detector's samples are built from: seeds for the generated corpus (`generated-corpus.test.ts`). */
