@@ -5,7 +5,7 @@ const MAX_LOCAL = 64;
 const MAX_DOMAIN = 253;
 
 /** File extensions that follow `@` in asset names (`icon@2x.png`) and are no top-level domain. */
-const FILE_EXTENSIONS = new Set([
+export const FILE_EXTENSIONS: ReadonlySet<string> = new Set([
   'png',
   'jpg',
   'jpeg',
@@ -110,8 +110,42 @@ function domainEnd(text: string, from: number): number {
   if (tldLen < 2 || tldLen > 24) return gluedTldEnd(text, from, i);
   for (let j = tldStart; j < i; j++)
     if (!isAsciiLetter(text.charCodeAt(j)) && !isNonAsciiLetter(text.charCodeAt(j))) return gluedTldEnd(text, from, i);
-  if (FILE_EXTENSIONS.has(text.slice(tldStart, i).toLowerCase())) return gluedTldEnd(text, from, i);
+  if (isFileExtension(text, tldStart, i)) return gluedTldEnd(text, from, i);
   return i;
+}
+
+/** `c` as a digit of base 37 (`a`-`z`: 1-26, `0`-`9`: 27-36, other ASCII: 0 and never part of an extension). */
+function extensionDigit(c: number): number {
+  const lower = c | 32;
+  if (lower >= 97 && lower <= 122 && c >= 65) return lower - 96;
+  return c >= 48 && c <= 57 ? c - 21 : 0;
+}
+
+/** `FILE_EXTENSIONS` as numbers: their characters as base-37 digits (all fit a small integer). */
+const EXTENSION_CODES = new Set(
+  [...FILE_EXTENSIONS].map((e) => {
+    let n = 0;
+    for (let k = 0; k < e.length; k++) n = n * 37 + extensionDigit(e.charCodeAt(k));
+    return n;
+  }),
+);
+const LONGEST_EXTENSION = Math.max(...[...FILE_EXTENSIONS].map((e) => e.length));
+
+/**
+ * Whether `text[start, end)` is one of `FILE_EXTENSIONS` in any case: `FILE_EXTENSIONS.has(slice.toLowerCase())`
+ * without the two strings per address (a non-ASCII character takes that path).
+ */
+export function isFileExtension(text: string, start: number, end: number): boolean {
+  if (end - start > LONGEST_EXTENSION) return false;
+  let n = 0;
+  for (let j = start; j < end; j++) {
+    const c = text.charCodeAt(j);
+    if (c > 127) return FILE_EXTENSIONS.has(text.slice(start, end).toLowerCase());
+    const d = extensionDigit(c);
+    if (d === 0) return false;
+    n = n * 37 + d;
+  }
+  return EXTENSION_CODES.has(n);
 }
 
 /**

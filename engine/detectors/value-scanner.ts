@@ -395,7 +395,7 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
 
   /** All findings in `text`, merged, in order; `undefined` when there are none. */
   const collect = (text: string, depth = 0): Finding[] | undefined => {
-    scratch.length = 0;
+    if (scratch.length !== 0) scratch.length = 0;
     // One pass gives the candidate detectors, the digit count and whether a normalized view is needed.
     const pre = usePrefilter ? classify(text) : UNFILTERED;
     lastPre = pre;
@@ -403,13 +403,16 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
     const normalized = normalize && (pre & PREPASS_FLAGS) !== 0;
     if (scratch.length === 0 && !normalized) return undefined;
     const found = scratch.slice();
-    scratch.length = 0;
+    // Emptied keeping its backing store (`length = 0` frees it, and the next finding would allocate it again).
+    while (scratch.length !== 0) scratch.pop();
     if (normalized) {
       detectNormalized(text, found, depth, (pre & NEEDS_VIEW) !== 0);
       // The views are scanned with collect too: the bits `run` reads are this text's, not the last view's.
       lastPre = pre;
     }
     if (found.length === 0) return undefined;
+    // One finding is already merged (a log line with one address: no sort, no second array).
+    if (found.length === 1) return found;
     found.sort((a, b) => a.start - b.start || rank.get(a.type)! - rank.get(b.type)!);
     const merged: Finding[] = [];
     // Sweep clusters of overlapping findings; inside a cluster the higher-precedence findings win

@@ -45,6 +45,27 @@ export interface LogRecordDropCounts {
   sampledOut: number;
 }
 
+/**
+ * What a compiled policy decides for the records of one instrumentation scope, made once and used for every record
+ * while both stay the same objects (a hot reload or another user group's rules make a new plan): the scope's rules,
+ * its sanitized copy, how the body is decided, and the scanners bound to the compiled policy (no closure per record).
+ */
+interface ScopePlan {
+  readonly compiled: CompiledPolicy;
+  /** The SDK's scope object the plan was made for (compared by identity). */
+  readonly rawScope: InstrumentationScope | undefined;
+  /** `compiled.sanitizer('logs', scope name)`. */
+  readonly s: AttributeRedactor;
+  /** `sanitizeScope(…)` of `rawScope` (the same object `sanitizeScope` returns for it every time). */
+  readonly scope: InstrumentationScope | undefined;
+  /** No rule names `log.body`: the body is kept as if allowed (`sanitizeKept`). */
+  readonly bodyUnnamed: boolean;
+  /** With `sanitizers.url.logBody` and a kept body: its strings' URL-like words through the URL rules. */
+  readonly bodyUrls: ((text: string) => string | undefined) | undefined;
+  /** Free text (event name, severity text) through `compiled`'s value scanner. */
+  readonly scan: (text: string) => string | undefined;
+}
+
 /** Internal: the body (or a part of it) must be removed. */
 const REMOVE: unique symbol = Symbol('otel-privacy.remove-body');
 
@@ -96,8 +117,8 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
   /** The user groups of this process's traces under the policy (`userGroups`), shared with its span processors. */
   private readonly traceGroups: TraceGroups;
 
-  /** Free text through the value scanner of the compiled policy in effect (made once, used per record). */
-  private readonly scan = (text: string): string | undefined => this.policy.compiled.scanText(text);
+  /** What the last record's compiled policy and scope decided (see `ScopePlan`); records of one logger share it. */
+  private plan: ScopePlan | undefined;
 
   constructor(options: PrivacyLogRecordProcessorOptions) {
     if (!options?.policy)
@@ -229,9 +250,34 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
     return logMinimization(record, context, gate, rules, traces, outer);
   }
 
+  /** The plan for a record under `compiled` (the last one again while the compiled policy and scope object are). */
+  private planFor(compiled: CompiledPolicy, rawScope: InstrumentationScope | undefined): ScopePlan {
+    const last = this.plan;
+    if (last !== undefined && last.compiled === compiled && last.rawScope === rawScope) return last;
+    const s = compiled.sanitizer('logs', rawScope?.name);
+    // Throws when the scope cannot be sanitized: no plan is kept, and the record fails closed.
+    const scope = rawScope && sanitizeScope(this.policy, 'logs', rawScope, compiled);
+    const unnamed = s.rules.isUnnamed(LOG_BODY_KEY);
+    const plan: ScopePlan = {
+      compiled,
+      rawScope,
+      s,
+      scope,
+      bodyUnnamed: unnamed,
+      // `sanitizers.url.logBody`: URL-like words of a kept body's strings get the URL rules first.
+      bodyUrls:
+        compiled.tools.textUrls !== undefined && (unnamed || s.rules.decide(LOG_BODY_KEY).action === 'allow')
+          ? (text) => compiled.rewriteTextUrls(text)
+          : undefined,
+      scan: (text) => compiled.scanText(text),
+    };
+    this.plan = plan;
+    return plan;
+  }
+
   private sanitizeInPlace(record: ReadWriteLogRecord, compiled: CompiledPolicy): void {
-    const scan = compiled === this.policy.compiled ? this.scan : (text: string) => compiled.scanText(text);
-    const s = compiled.sanitizer('logs', record.instrumentationScope?.name);
+    const plan = this.planFor(compiled, record.instrumentationScope);
+    const { s, scan } = plan;
     const attributes: Attributes = {};
     let count = s.sanitizeInto(record.attributes, attributes);
     // `retention`: the class the rules give this record, from its raw keys' decisions.
@@ -241,10 +287,10 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
       count++;
     }
     let body: unknown = REMOVE;
-    if (compiled.logs.body !== 'drop' && record.body !== undefined) body = this.sanitizeBody(s, record.body, compiled);
+    if (compiled.logs.body !== 'drop' && record.body !== undefined) body = this.sanitizeBody(plan, record.body);
     const resource = sanitizeResource(this.policy, record.resource);
-    const scope =
-      record.instrumentationScope && sanitizeScope(this.policy, 'logs', record.instrumentationScope, compiled);
+    // Sanitized once per scope object and compiled policy (`sanitizeScope` returns the same object every time).
+    const scope = plan.scope;
     const eventName =
       record.eventName === undefined ? undefined : redactTextField('LogRecord.event_name', record.eventName, scan);
     const severityText =
@@ -266,16 +312,15 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
   }
 
   /** The sanitized body, or `REMOVE`. */
-  private sanitizeBody(s: AttributeRedactor, body: AnyValue, compiled: CompiledPolicy): unknown {
-    const unnamed = s.rules.isUnnamed(LOG_BODY_KEY);
-    // `sanitizers.url.logBody`: URL-like words of a kept body's strings get the URL rules first.
+  private sanitizeBody(plan: ScopePlan, body: AnyValue): unknown {
+    const { s, bodyUrls } = plan;
     let kept: unknown = body;
-    if (compiled.tools.textUrls !== undefined && (unnamed || s.rules.decide(LOG_BODY_KEY).action === 'allow')) {
-      kept = rewriteBodyUrls(body, (text) => compiled.rewriteTextUrls(text));
+    if (bodyUrls !== undefined) {
+      kept = rewriteBodyUrls(body, bodyUrls);
       if (kept === BODY_PART_DROPPED) return REMOVE;
     }
     // No rule names `log.body`: the body is kept, and the engine decides its entries as `log.body.<key>`.
-    const v = unnamed ? s.sanitizeKept(LOG_BODY_KEY, kept) : s.sanitizeValue(LOG_BODY_KEY, kept);
+    const v = plan.bodyUnnamed ? s.sanitizeKept(LOG_BODY_KEY, kept) : s.sanitizeValue(LOG_BODY_KEY, kept);
     return v === DROPPED ? REMOVE : v;
   }
 

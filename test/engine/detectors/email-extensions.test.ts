@@ -1,0 +1,51 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { FILE_EXTENSIONS, emailDetector, isFileExtension } from '../../../engine/detectors/email';
+import type { Finding } from '../../../engine/detectors/types';
+
+/** The reading `isFileExtension` replaces (two strings per address): the lower-cased text in the set. */
+const reference = (tld: string): boolean => FILE_EXTENSIONS.has(tld.toLowerCase());
+
+/** Every case of each character flipped at random; `K` (U+212A) and `İ` lower-case to ASCII, fullwidth do not. */
+const cased = (s: string, flips: boolean[]): string =>
+  [...s].map((ch, k) => (flips[k % flips.length] ? ch.toUpperCase() : ch)).join('');
+const lookalikes = ['\u212a', '\u0130', '\u017f', 'ｐ', 'é', 'ß'];
+
+describe('email: file extensions after @ (`icon@2x.png`)', () => {
+  it('isFileExtension reads a top-level domain as the lower-cased set lookup did, without making strings', () => {
+    const extension = fc.constantFrom(...FILE_EXTENSIONS);
+    const tld = fc.oneof(
+      // every extension in every mix of cases
+      fc.tuple(extension, fc.array(fc.boolean(), { minLength: 1, maxLength: 6 })).map(([e, f]) => cased(e, f)),
+      // near misses: a character more, fewer, or replaced (letters, digits, punctuation, non-ASCII look-alikes)
+      fc
+        .tuple(extension, fc.nat(6), fc.constantFrom('', 'x', '2', '-', '_', '.', 'a', ...lookalikes))
+        .map(([e, at, ch]) => e.slice(0, at % (e.length + 1)) + ch + e.slice((at % (e.length + 1)) + (ch ? 1 : 0))),
+      fc.tuple(extension, fc.constantFrom('', 'x', '5', ...lookalikes)).map(([e, ch]) => e + ch),
+      fc.string({ maxLength: 7 }),
+      fc.stringMatching(/^[a-zA-Z0-9]{1,7}$/),
+    );
+    fc.assert(
+      fc.property(tld, fc.string({ maxLength: 3 }), (t, pad) => {
+        // read inside a longer text, as `domainEnd` does
+        const text = `${pad}@a.${t}${pad}`;
+        const start = pad.length + 3;
+        expect(isFileExtension(text, start, start + t.length)).toBe(reference(t));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('an address whose top-level domain is an extension is no address, in any case; others are', () => {
+    // (`mp4`, `woff2`, `bz2`: a top-level domain with a digit is read as a glued one first, another rule)
+    for (const e of [...FILE_EXTENSIONS].filter((x) => !/\d/.test(x)))
+      for (const t of [e, e.toUpperCase(), e[0].toUpperCase() + e.slice(1)]) {
+        const found: Finding[] = [];
+        emailDetector.find(`asset icon@2x.${t} loaded`, found);
+        expect(found, t).toEqual([]);
+        const kept: Finding[] = [];
+        emailDetector.find(`mail jane@example.${t}q sent`, kept);
+        expect(kept.length, t).toBe(1);
+      }
+  });
+});
