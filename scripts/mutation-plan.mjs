@@ -63,6 +63,7 @@ export const PLAN = [
       'test/exporters/config-and-policy.test.ts',
       'test/exporters/secrets-never-printed.test.ts',
       'test/exporters/encrypted-spool.test.ts',
+      'test/exporters/spool-key.test.ts',
     ],
   },
   {
