@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { SecureExportConfigError } from '../../exporters/secure-export-config-error';
 import { DEFAULT_SPOOL_KEY_ENV, decodeSpoolKey, loadSpoolKey, spoolKeyId } from '../../exporters/spool-key';
 
@@ -74,8 +74,11 @@ describe('loadSpoolKey', () => {
     const unreadable = errorOf(() => loadSpoolKey({ file: nofile }, {}));
     expect(unreadable).toBeInstanceOf(SecureExportConfigError);
     expect(unreadable.message).toBe(`otel-privacy secure export: cannot read spool key file ${nofile}: ENOENT`);
-    expect(errorOf(() => loadSpoolKey({ file: dir }, {})).message).toBe(
-      `otel-privacy secure export: cannot read spool key file ${dir}: EISDIR`,
+    // (not `dir` itself: its random name may look like a key, mixed case and digits without a dot)
+    const folder = join(dir, 'a.folder');
+    mkdirSync(folder);
+    expect(errorOf(() => loadSpoolKey({ file: folder }, {})).message).toBe(
+      `otel-privacy secure export: cannot read spool key file ${folder}: EISDIR`,
     );
 
     const short = join(dir, 'short.key');
@@ -96,7 +99,7 @@ describe('loadSpoolKey', () => {
   it('refuses a key (or a name that is no variable name) where a variable name or path belongs, without echoing it', () => {
     const raw32 = 'k'.repeat(32); // 32 raw bytes: decodes as a key
     for (const env of [hex, `BASE64:${key.toString('base64')}`, ` hex:${key.toString('hex')}`, raw32, 'no spaces']) {
-      const error = errorOf(() => loadSpoolKey({ env }, { [env]: hex }));
+      const error = errorOf(() => loadSpoolKey({ env }, {}));
       expect(error).toBeInstanceOf(SecureExportConfigError);
       expect(error.message).toMatch(
         /^otel-privacy secure export: spool key env: value not shown: looks like key material; expected the name/,
@@ -110,6 +113,28 @@ describe('loadSpoolKey', () => {
       );
       expect(error.message).not.toContain(file);
     }
+  });
+});
+
+describe('loadSpoolKey with names and paths that only look odd', () => {
+  it('reads a variable or a file whose name is 32 characters long (as long as a raw key)', () => {
+    const name = 'OTEL_PRIVACY_SPOOL_KEY_STAGING_1';
+    expect(name).toHaveLength(32);
+    expect(loadSpoolKey({ env: name }, { [name]: hex }).key.equals(key)).toBe(true);
+    const sub = mkdtempSync(join(tmpdir(), 'k'));
+    onTestFinished(() => rmSync(sub, { recursive: true, force: true }));
+    const file = join(sub, `${'x'.repeat(32 - sub.length - 5)}.key`);
+    expect(file).toHaveLength(32);
+    writeFileSync(file, hex);
+    expect(loadSpoolKey({ file }, {}).key.equals(key)).toBe(true);
+    // a 32-character name that names nothing is still refused without being echoed (it may be a raw key)
+    expect(errorOf(() => loadSpoolKey({ env: name }, {})).message).not.toContain(name);
+  });
+
+  it('reads a file whose path holds "hex:" or "base64:" past its start', () => {
+    const file = join(dir, 'backup-hex:base64:spool.key');
+    writeFileSync(file, hex);
+    expect(loadSpoolKey({ file }, {}).key.equals(key)).toBe(true);
   });
 });
 
