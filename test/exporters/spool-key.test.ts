@@ -106,7 +106,9 @@ describe('loadSpoolKey', () => {
       );
       expect(error.message).not.toContain(env.trim());
     }
-    for (const file of [hex, raw32, key.toString('hex')]) {
+    // 32 raw bytes with a `/` and a `.` in them: no pattern of key text matches, only the length gives it away
+    const rawWithSlash = 'abcdefghijklmno/pqrstuvwxyz.0123';
+    for (const file of [hex, raw32, key.toString('hex'), rawWithSlash]) {
       const error = errorOf(() => loadSpoolKey({ file }, {}));
       expect(error.message).toMatch(
         /^otel-privacy secure export: spool key file: value not shown: looks like key material; expected the path/,
@@ -135,6 +137,11 @@ describe('loadSpoolKey with names and paths that only look odd', () => {
     const file = join(dir, 'backup-hex:base64:spool.key');
     writeFileSync(file, hex);
     expect(loadSpoolKey({ file }, {}).key.equals(key)).toBe(true);
+    // missing: the error names it (it is no key)
+    const missing = join(dir, 'gone-hex:spool.key');
+    expect(errorOf(() => loadSpoolKey({ file: missing }, {})).message).toBe(
+      `otel-privacy secure export: cannot read spool key file ${missing}: ENOENT`,
+    );
   });
 });
 
