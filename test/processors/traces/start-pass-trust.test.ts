@@ -62,7 +62,17 @@ for (const withOnEnding of [true, false]) {
       const c = tracer.startSpan('c', { attributes: { 'http.route': '/c', 'user.id': 'fake-user-4' } });
       c.setAttribute('http.route', '/c2'); // the first entry replaced, the last one unchanged
       c.end();
-      const [ea, eb, ec] = exported();
+      // replaced by the value another key kept at the start: still the raw value of a hashed key
+      const d = tracer.startSpan('d', { attributes: { 'http.route': 'fake-user-6', 'user.id': 'fake-user-7' } });
+      d.setAttribute('user.id', 'fake-user-6');
+      d.end();
+      // every start attribute dropped (the start pass wrote nothing), then a hashed key set
+      const e = tracer.startSpan('e', { attributes: { 'app.secret': 'fake-secret-start' } });
+      e.setAttribute('user.id', 'fake-user-8');
+      e.end();
+      const [ea, eb, ec, ed, ee] = exported();
+      expect(ee.attributes).toEqual({ 'user.id': pseudonym('fake-user-8') });
+      expect(ed.attributes).toEqual({ 'http.route': 'fake-user-6', 'user.id': pseudonym('fake-user-6') });
       expect(ea.attributes).toEqual({ 'user.id': pseudonym('fake-user-2'), 'http.route': '/a' });
       expect(eb.attributes).toEqual({ 'user.id': pseudonym('fake-user-3') });
       expect(ec.attributes).toEqual({ 'http.route': '/c2', 'user.id': pseudonym('fake-user-4') });
