@@ -73,6 +73,7 @@ export const PLAN = [
       'test/processors/traces/privacy-span-processor.test.ts',
       'test/processors/traces/privacy-property.test.ts',
       'test/processors/traces/statement-spans.test.ts',
+      'test/processors/traces/start-pass-trust.test.ts',
     ],
   },
   {
