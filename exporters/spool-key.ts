@@ -1,6 +1,6 @@
 import { printOnlyText } from '../engine/inspect-summary';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { decodeKeyText, envNameForError, keyPathForError } from '../engine/crypto/key-material';
 import { SecureExportConfigError } from './secure-export-config-error';
 import type { SpoolKeySource } from './secure-exporter-options';
@@ -53,8 +53,11 @@ export function loadSpoolKey(
   const chosen = source ?? { env: DEFAULT_SPOOL_KEY_ENV };
   let raw: string | Buffer | undefined;
   let origin: string;
+  // A name or path that could be a key (32 bytes decode from it) is refused unless it names a variable that is set or a
+  // file that exists: `OTEL_PRIVACY_SPOOL_KEY_STAGING_1` or `/tmp/otel-privacy-keys/spool.key` are 32 characters.
   if ('env' in chosen) {
-    if (looksLikeSpoolKey(chosen.env) || envNameForError(chosen.env) !== chosen.env)
+    const isName = env[chosen.env] !== undefined;
+    if ((!isName && looksLikeSpoolKey(chosen.env)) || envNameForError(chosen.env) !== chosen.env)
       throw new SecureExportConfigError(
         `spool key env: ${KEY_LIKE_VALUE_NOT_SHOWN}; expected the name of an environment variable holding the key`,
       );
@@ -65,7 +68,8 @@ export function loadSpoolKey(
         `spool key ${origin} is not set (32 bytes as base64:…, hex:… or raw, e.g. from \`otel-privacy keygen --type encryption\`; never stored in the spool)`,
       );
   } else if ('file' in chosen) {
-    if (looksLikeSpoolKey(chosen.file) || keyPathForError(chosen.file) !== chosen.file)
+    const isPath = existsSync(chosen.file);
+    if ((!isPath && looksLikeSpoolKey(chosen.file)) || keyPathForError(chosen.file) !== chosen.file)
       throw new SecureExportConfigError(
         `spool key file: ${KEY_LIKE_VALUE_NOT_SHOWN}; expected the path of a file holding the key`,
       );

@@ -63,6 +63,7 @@ export const PLAN = [
       'test/exporters/config-and-policy.test.ts',
       'test/exporters/secrets-never-printed.test.ts',
       'test/exporters/encrypted-spool.test.ts',
+      'test/exporters/spool-key.test.ts',
     ],
   },
   {
@@ -72,6 +73,7 @@ export const PLAN = [
       'test/processors/traces/privacy-span-processor.test.ts',
       'test/processors/traces/privacy-property.test.ts',
       'test/processors/traces/statement-spans.test.ts',
+      'test/processors/traces/start-pass-trust.test.ts',
     ],
   },
   {
