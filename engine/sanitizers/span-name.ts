@@ -1,4 +1,5 @@
 import { STRICT_SQL, sanitizeSql } from './sql-sanitizer';
+import { templateNameTokens } from './name-tokens';
 import { createUrlSanitizer } from './url-sanitizer';
 import { sanitizeUrlsInText } from './url-text';
 
@@ -10,6 +11,9 @@ const HTTP_NAME =
 const SQL_NAME =
   /^\s{0,16}(?:SELECT|INSERT|UPDATE|DELETE|WITH|MERGE|CALL|EXEC|EXECUTE|REPLACE|UPSERT|VALUES|SHOW|SET|DECLARE|TRUNCATE)\b/i;
 
+/** An RPC span name `package.Service/Method`, as the semantic conventions write it. */
+const RPC_NAME = /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+\/[A-Za-z_]\w*$/;
+
 const defaultUrlSanitizer = createUrlSanitizer();
 
 /**
@@ -18,8 +22,9 @@ const defaultUrlSanitizer = createUrlSanitizer();
  * that start like a SQL statement get the strict `sanitizeSql` (`SELECT * FROM t WHERE email='a@b.c'` →
  * `SELECT * FROM t WHERE email=?`). In other names, each URL-like word (holding a `/`, or a `?` with a
  * `=` after it) goes through the URL sanitizer (`fetch /users/4711` → `fetch /users/{id}`, see
- * `sanitizeUrlsInText`); names without one are returned unchanged (the value detectors still run on
- * them). Never throws.
+ * `sanitizeUrlsInText`); an RPC name (`grpc.health.v1.Health/Check`) is kept as a name. Then words that read
+ * as identifiers become `{id}` (`GET user:8f3a9c2e71d04b5a` → `GET user:{id}`, see `templateNameTokens`);
+ * the value detectors still run on the result. Never throws.
  */
 export function sanitizeSpanName(name: string, urlSanitizer: (value: string) => string = defaultUrlSanitizer): string {
   if (typeof name !== 'string' || name.length === 0) return name;
@@ -27,8 +32,10 @@ export function sanitizeSpanName(name: string, urlSanitizer: (value: string) => 
   if (SQL_NAME.test(name)) return sanitizeSql(name, STRICT_SQL);
   const http = HTTP_NAME.exec(name);
   if (http !== null && (http[2].startsWith('/') || http[2].startsWith('\\') || http[2].includes('://')))
-    return `${http[1]} ${urlSanitizer(http[2])}${sanitizeUrlsInText(http[3], urlSanitizer)}`;
+    return templateNameTokens(`${http[1]} ${urlSanitizer(http[2])}${sanitizeUrlsInText(http[3], urlSanitizer)}`);
+  // An RPC name (`grpc.health.v1.Health/Check`) is no path: only its identifier tokens are read.
+  if (RPC_NAME.test(name)) return templateNameTokens(name);
   // Paths, URLs and queries anywhere in the name (`/items/99 handler`, `fetch /users/4711`,
-  // `HTTP GET https://…/users/4711`, `grpc users/4711/orders`, `lookup ?id=4711`).
-  return sanitizeUrlsInText(name, urlSanitizer);
+  // `HTTP GET https://…/users/4711`, `grpc users/4711/orders`, `lookup ?id=4711`), then identifier tokens.
+  return templateNameTokens(sanitizeUrlsInText(name, urlSanitizer));
 }

@@ -19,7 +19,7 @@ describe('sanitizeSpanName', () => {
     ['HTTP GET https://api.example/users/4711?email=a', 'HTTP GET https://api.example/users/{id}?email=REDACTED'],
     ['grpc users/4711/orders done', 'grpc users/{id}/orders done'],
     ['GET users/4711', 'GET users/{id}'],
-    ['GET /cb?token=Bearer 2YotnFZFEjr1zCsicMWpAA', 'GET /cb?token=REDACTED 2YotnFZFEjr1zCsicMWpAA'],
+    ['GET /cb?token=Bearer 2YotnFZFEjr1zCsicMWpAA', 'GET /cb?token=REDACTED {id}'],
     ['a/b and c', 'a/b and c'],
     // the Collector's edge cases
     ['GET /page/123#section', 'GET /page/{id}#REDACTED'],
@@ -33,6 +33,24 @@ describe('sanitizeSpanName', () => {
     ['okey-dokey-0', 'okey-dokey-0'],
     ['GET', 'GET'],
     ['', ''],
+    // identifier tokens outside paths (span names are low-cardinality)
+    ['GET user:8f3a9c2e71d04b5a', 'GET user:{id}'],
+    ['HGETALL session:Zk3pQ9xT2mLw8RvB', 'HGETALL session:{id}'],
+    ['GET urn:user:4711', 'GET urn:user:{id}'],
+    ['GET /users/ alice@example.test', 'GET /users/ {id}'],
+    ['lookup id=4711', 'lookup id={id}'],
+    ['GET user:{4711}', 'GET user:{id}'],
+    ['KEYS user:*', 'KEYS user:*'],
+    ['GET user:{id}', 'GET user:{id}'],
+    ['GET redis.internal:6379', 'GET redis.internal:6379'],
+    ['connect alice-1234.db.example.test:5432', 'connect {id}.db.example.test:5432'],
+    ['grpc.health.v1.Health/Check', 'grpc.health.v1.Health/Check'],
+    ['users.u4711.Profile/Get', 'users.{id}.Profile/Get'],
+    ['chat gpt-4o-2024-08-06', 'chat gpt-4o-2024-08-06'],
+    ['worker 10.0.0.5', 'worker 10.0.0.5'],
+    ['SELECT * FROM `jane@example.test`', 'SELECT * FROM ?'],
+    ['SELECT * FROM `orders_2024`', 'SELECT * FROM `orders_2024`'],
+    ['SELECT tags[1] FROM t', 'SELECT tags[?] FROM t'],
   ])('%s', (input, expected) => {
     expect(sanitizeSpanName(input)).toBe(expected);
   });
