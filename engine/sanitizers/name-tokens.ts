@@ -19,6 +19,8 @@ const WORD = /\S+/g;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const LONG_HEX = /^(?=[0-9a-f]*\d)[0-9a-f]{12,}$/i;
 const INTEGER = /^[-+]?\d{2,}$/;
+/** An e-mail address: left to the value detectors, which mask it as `[REDACTED:email]` (and count it). */
+const EMAIL = /^[^@\s]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,63}$/;
 /** An IPv4 address or a version (`10.0.0.5`, `1.10.2`): left to the value detectors. */
 const NUMERIC_DOTTED = /^v?\d+(?:\.\d+)+$/;
 /** A host name with a top-level label of letters (`alice-1234.users.example.test`). */
@@ -51,14 +53,15 @@ function isLetter(c: number): boolean {
 }
 
 /**
- * Whether a token is an identifier by its shape alone: an `@` inside it (e-mails, `user@host`), an integer of two
+ * Whether a token is an identifier by its shape alone: an `@` inside it (`user@host`; an e-mail address is left to
+ * the value detectors, which mask it as `[REDACTED:email]`), an integer of two
  * digits or more, a UUID, a hex string of 12 characters or more with a digit, 16 characters or more holding a digit
  * and both letter cases (`Zk3pQ9xT2mLw8RvB`), or 16 letters and digits or more with four digits (`k3j5h2g6f7d8s9a0`).
  */
 export function isIdentifierToken(s: string): boolean {
   const n = s.length;
   if (n < 2) return false;
-  if (s.indexOf('@') > 0) return true;
+  if (s.indexOf('@') > 0) return !EMAIL.test(s);
   if (INTEGER.test(s) || UUID.test(s) || LONG_HEX.test(s)) return true;
   if (n < 16) return false;
   let digits = 0;
@@ -154,7 +157,7 @@ function templateKeyed(w: string): string {
 }
 
 /** One word of a name (punctuation around it removed) with its identifier tokens templated. */
-function templateWord(w: string): string {
+function templateWord(w: string, keep: ReadonlySet<string> | undefined): string {
   if (w.indexOf('/') !== -1 || w.indexOf('\\') !== -1) {
     // Paths and URLs went through the URL sanitizer; their host is read here (`https://alice-1234.example.test/x`).
     if (RPC_NAME.test(w)) return hasIdDigits(w) ? w.replace(/[^./]+/g, (l) => (hasIdDigits(l) ? ID : l)) : w;
@@ -171,8 +174,11 @@ function templateWord(w: string): string {
     const start = (m[1]?.length ?? 0) + 2;
     return w.slice(0, start) + userinfo + clean + hostPort.slice(host.length) + w.slice(m[0].length);
   }
-  if (w.indexOf('@') > 0) return ID;
-  if (w.indexOf(':') !== -1 || w.indexOf('=') !== -1) return templateKeyed(w);
+  if (w.indexOf('@') > 0) return EMAIL.test(w) ? w : ID;
+  const colon = w.indexOf(':');
+  // a pseudonym or encryption token the policy wrote (`k1:…`): the policy's own output
+  if (colon > 0 && keep !== undefined && keep.has(w.slice(0, colon)) && w.indexOf(':', colon + 1) === -1) return w;
+  if (colon !== -1 || w.indexOf('=') !== -1) return templateKeyed(w);
   if (isIdentifierToken(w)) return ID;
   if (w.indexOf('.') !== -1 && HOST_NAME.test(w)) return templateHost(w);
   return w;
@@ -180,13 +186,15 @@ function templateWord(w: string): string {
 
 /**
  * A span name with each word that reads as an identifier templated to `{id}` (see the module comment): a word with
- * an `@` inside (e-mails), an integer of two digits or more, a UUID, a long hex string or a token (see
+ * an `@` inside (not an e-mail address: the value detectors mask those), an integer of two digits or more, a UUID, a long hex string or a token (see
  * `isIdentifierToken`); in `key:value` and `key=value` words, values that are identifiers, carry a number
  * (`user:u-4711`) or follow an identifier key (`user:alice`, `session:abc`); the specific part of a URN; host labels
  * that carry a number (`alice-1234.users.example.test`, also in URLs). Templates (`{id}`, `:id`, `*`), route
- * words, ports, versions and IP addresses stay (the value detectors still see the name). Never throws.
+ * words, ports, versions and IP addresses stay; so do `<id>:…` words whose `<id>` is in `keep` (the key ids of the
+ * policy's pseudonyms and encryption tokens). Runs after the value detectors, whose masks it leaves as they are.
+ * Never throws.
  */
-export function templateNameTokens(name: string): string {
+export function templateNameTokens(name: string, keep?: ReadonlySet<string>): string {
   if (typeof name !== 'string') return name;
   let candidate = false;
   for (let i = 0; i < name.length && !candidate; i++) {
@@ -205,7 +213,7 @@ export function templateNameTokens(name: string): string {
     while (to > from && CLOSERS.indexOf(word[to - 1]!) !== -1) to--;
     if (to - from < 2) continue;
     const core = word.slice(from, to);
-    const clean = templateWord(core);
+    const clean = templateWord(core, keep);
     if (clean === core) continue;
     out += name.slice(last, m.index + from) + clean;
     last = m.index + to;

@@ -1,5 +1,4 @@
 import { STRICT_SQL, sanitizeSql } from './sql-sanitizer';
-import { templateNameTokens } from './name-tokens';
 import { createUrlSanitizer } from './url-sanitizer';
 import { sanitizeUrlsInText } from './url-text';
 
@@ -22,9 +21,8 @@ const defaultUrlSanitizer = createUrlSanitizer();
  * that start like a SQL statement get the strict `sanitizeSql` (`SELECT * FROM t WHERE email='a@b.c'` →
  * `SELECT * FROM t WHERE email=?`). In other names, each URL-like word (holding a `/`, or a `?` with a
  * `=` after it) goes through the URL sanitizer (`fetch /users/4711` → `fetch /users/{id}`, see
- * `sanitizeUrlsInText`); an RPC name (`grpc.health.v1.Health/Check`) is kept as a name. Then words that read
- * as identifiers become `{id}` (`GET user:8f3a9c2e71d04b5a` → `GET user:{id}`, see `templateNameTokens`);
- * the value detectors still run on the result. Never throws.
+ * `sanitizeUrlsInText`); an RPC name (`grpc.health.v1.Health/Check`) is kept as a name. The value detectors
+ * run on the result, then identifier tokens are templated (`templateNameTokens`). Never throws.
  */
 export function sanitizeSpanName(name: string, urlSanitizer: (value: string) => string = defaultUrlSanitizer): string {
   if (typeof name !== 'string' || name.length === 0) return name;
@@ -32,10 +30,10 @@ export function sanitizeSpanName(name: string, urlSanitizer: (value: string) => 
   if (SQL_NAME.test(name)) return sanitizeSql(name, STRICT_SQL);
   const http = HTTP_NAME.exec(name);
   if (http !== null && (http[2].startsWith('/') || http[2].startsWith('\\') || http[2].includes('://')))
-    return templateNameTokens(`${http[1]} ${urlSanitizer(http[2])}${sanitizeUrlsInText(http[3], urlSanitizer)}`);
+    return `${http[1]} ${urlSanitizer(http[2])}${sanitizeUrlsInText(http[3], urlSanitizer)}`;
   // An RPC name (`grpc.health.v1.Health/Check`) is no path: only its identifier tokens are read.
-  if (RPC_NAME.test(name)) return templateNameTokens(name);
+  if (RPC_NAME.test(name)) return name;
   // Paths, URLs and queries anywhere in the name (`/items/99 handler`, `fetch /users/4711`,
-  // `HTTP GET https://…/users/4711`, `grpc users/4711/orders`, `lookup ?id=4711`), then identifier tokens.
-  return templateNameTokens(sanitizeUrlsInText(name, urlSanitizer));
+  // `HTTP GET https://…/users/4711`, `grpc users/4711/orders`, `lookup ?id=4711`).
+  return sanitizeUrlsInText(name, urlSanitizer);
 }
