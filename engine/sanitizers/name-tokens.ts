@@ -29,6 +29,9 @@ const HOST_NAME = /^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*\.[A-Za-z]{2,63}$/;
 const RPC_NAME = /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+\/[A-Za-z_]\w*$/;
 /** `scheme://authority` at the start of a URL word (the authority up to `/`, `?`, `#` or `\`). */
 const URL_AUTHORITY = /^([A-Za-z][A-Za-z0-9+.-]{0,31}:)?\/\/([^/?#\\]*)/;
+/** A time of day (`10:30`, `23:59:59`): no identifier. */
+const TIME_OF_DAY = /^(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,9})?)?$/;
+
 /** A template or pattern segment (`{userId}`, `:id`, `*`, `?`): never an identifier. */
 const TEMPLATE = /^(?:\{[A-Za-z_][\w.-]{0,63}\}|:[A-Za-z_]\w{0,63}|[*?[\]]+)$/;
 
@@ -175,6 +178,8 @@ function templateWord(w: string, keep: ReadonlySet<string> | undefined): string 
     return w.slice(0, start) + userinfo + clean + hostPort.slice(host.length) + w.slice(m[0].length);
   }
   if (w.indexOf('@') > 0) return EMAIL.test(w) ? w : ID;
+  // the detectors' masks (`[REDACTED:bearer-token]`, `authorization=[REDACTED:…]`) and times of day stay
+  if (w.indexOf('REDACTED') !== -1 || TIME_OF_DAY.test(w)) return w;
   const colon = w.indexOf(':');
   // a pseudonym or encryption token the policy wrote (`k1:…`): the policy's own output
   if (colon > 0 && keep !== undefined && keep.has(w.slice(0, colon)) && w.indexOf(':', colon + 1) === -1) return w;
