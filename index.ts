@@ -60,6 +60,8 @@ export type {
 } from './processors/metrics/privacy-metric-exporter';
 export { PrivacyMetricReader } from './processors/metrics/privacy-metric-reader';
 export type { PrivacyMetricReaderOptions } from './processors/metrics/privacy-metric-reader';
+export { PrivacyMeterProvider } from './processors/metrics/privacy-meter-provider';
+export { protectPullReader, pullReaderPrivacyExporter } from './processors/metrics/protect-pull-reader';
 export { SUPPRESSED_ATTRIBUTE } from './processors/metrics/metric-point-attributes';
 export { privacySampler } from './processors/sampling/privacy-sampler';
 export {

@@ -122,6 +122,11 @@ export interface RedactorTools {
    */
   readonly spanName?: (name: string) => string;
   /**
+   * Present with `sanitizers.spanName: true`: a span name after the value scanner with its identifier tokens
+   * templated (`templateNameTokens`).
+   */
+  readonly spanNameTokens?: (name: string) => string;
+  /**
    * Present with `sanitizers.url.logBody` (on by default with URL attributes): free text with its
    * URL-like words through the URL sanitizer (log bodies; see `sanitizeUrlsInText`).
    */

@@ -4,7 +4,7 @@ import { defaultResource, detectResources, resourceFromAttributes } from '@opent
 import type { Resource } from '@opentelemetry/resources';
 import { BatchLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import type { LogRecordExporter, LogRecordProcessor } from '@opentelemetry/sdk-logs';
-import type { IMetricReader, PushMetricExporter, ViewOptions } from '@opentelemetry/sdk-metrics';
+import type { IMetricReader, MetricReader, PushMetricExporter, ViewOptions } from '@opentelemetry/sdk-metrics';
 import type { NodeSDKConfiguration } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace';
 import type { Sampler, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace';
@@ -12,6 +12,7 @@ import type { Policy } from '../policy/policy';
 import { PrivacyLogRecordProcessor } from '../processors/logs/privacy-log-record-processor';
 import { PrivacyMetricExporter } from '../processors/metrics/privacy-metric-exporter';
 import { PrivacyMetricReader } from '../processors/metrics/privacy-metric-reader';
+import { protectPullReader } from '../processors/metrics/protect-pull-reader';
 import { privacySampler } from '../processors/sampling/privacy-sampler';
 import { PrivacySpanProcessor } from '../processors/traces/privacy-span-processor';
 import { privacyAttributesProcessor, privacyViews } from '../processors/metrics/privacy-views';
@@ -66,7 +67,8 @@ export interface PrivacySdkParts {
  * Makes a metric reader export through the policy: a `PrivacyMetricReader` is kept; a push reader built on the SDK's
  * `PeriodicExportingMetricReader` gets its exporter wrapped in a `PrivacyMetricExporter` (resource policy,
  * k-anonymity, merging of series that collide after redaction); any other reader (pull readers such as Prometheus)
- * is kept as it is and relies on the privacy views, which apply the policy before aggregation.
+ * has its `collect()` results go through a `PrivacyMetricExporter` too (`protectPullReader`), besides the privacy
+ * views, which apply the policy before aggregation.
  */
 function wrapMetricReader(policy: Policy, reader: IMetricReader): IMetricReader {
   if (reader instanceof PrivacyMetricReader) return reader;
@@ -84,6 +86,8 @@ function wrapMetricReader(policy: Policy, reader: IMetricReader): IMetricReader 
     diag.warn(
       'otel-privacy withPrivacy: a periodic metric reader without a recognizable exporter cannot be wrapped; it is protected by the privacy views only (no scope rules, merging or k-anonymity at export)',
     );
+  } else if (typeof (reader as Partial<MetricReader>).collect === 'function') {
+    protectPullReader(reader as MetricReader, policy);
   }
   return reader;
 }

@@ -578,7 +578,10 @@ export class CompiledPolicy {
     return scanned === DROPPED ? undefined : scanned;
   }
 
-  /** A span name through `sanitizers.spanName` and the value scanner (cached, bounded). */
+  /**
+   * A span name through `sanitizers.spanName`, the value scanner and the identifier-token templating (cached,
+   * bounded).
+   */
   redactSpanName(name: string, attributes?: Attributes): string {
     if (attributes !== undefined && this.tools.spanName !== undefined && this.tools.statementFamily !== undefined) {
       const system = attributes[DB_SYSTEM_KEYS[0]] ?? attributes[DB_SYSTEM_KEYS[1]];
@@ -588,6 +591,8 @@ export class CompiledPolicy {
     if (out === undefined) {
       const n = this.tools.spanName ? this.tools.spanName(name) : name;
       out = this.scanRewritten(name, n);
+      // identifier tokens after the scan (its masks name what it found; the tokens it did not read are templated)
+      if (this.tools.spanNameTokens !== undefined) out = this.tools.spanNameTokens(out);
       if (this.spanNames.size >= MAX_CACHED_SPAN_NAMES) this.spanNames.clear();
       if (name.length <= 512) this.spanNames.set(name, out);
     }

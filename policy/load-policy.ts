@@ -44,6 +44,7 @@ import { coarsenTimesInText } from '../engine/time-in-text';
 import { createFindingMasker } from '../engine/finding-masks';
 import { checkCustomPattern, createValueScanner } from '../engine/detectors/value-scanner';
 import { sanitizeSpanName } from '../engine/sanitizers/span-name';
+import { templateNameTokens } from '../engine/sanitizers/name-tokens';
 import { createFamilyResolver, sanitizeStatement } from '../engine/sanitizers/statement-sanitizer';
 import { createUrlSanitizer } from '../engine/sanitizers/url-sanitizer';
 import { sanitizeUrlsInText } from '../engine/sanitizers/url-text';
@@ -536,6 +537,8 @@ function semconvNamedKeys(): ReadonlySet<string> {
 /** The engine's helpers for a validated effective document: keyed hashing, encryption, scanning, sanitizers. */
 function buildTools(doc: PolicyDocument, keys: LoadedKeys): RedactorTools {
   const ring = keys.hmac as KeyMaterial[];
+  // Pseudonyms and encryption tokens start with their key's id (`k1:…`): span-name templating leaves them.
+  const keyIds = new Set<string>([...ring, ...keys.encryption].map((k) => (k as { id: string }).id));
   const pseudonymizer = ring.length > 0 ? new Pseudonymizer(ring[0]!) : undefined;
   const active = keys.encryption[0];
   const values = doc.values;
@@ -606,6 +609,7 @@ function buildTools(doc: PolicyDocument, keys: LoadedKeys): RedactorTools {
     },
     statementFamily: createFamilyResolver(doc.sanitizers?.statements?.systems),
     spanName: doc.sanitizers?.spanName ? (name) => sanitizeSpanName(name, urlSanitizer) : undefined,
+    spanNameTokens: doc.sanitizers?.spanName ? (name) => templateNameTokens(name, keyIds) : undefined,
     textUrls:
       (url?.logBody ?? (url?.attributes?.length ?? 0) > 0)
         ? (text) => sanitizeUrlsInText(text, urlSanitizer)

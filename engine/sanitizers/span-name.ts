@@ -10,6 +10,9 @@ const HTTP_NAME =
 const SQL_NAME =
   /^\s{0,16}(?:SELECT|INSERT|UPDATE|DELETE|WITH|MERGE|CALL|EXEC|EXECUTE|REPLACE|UPSERT|VALUES|SHOW|SET|DECLARE|TRUNCATE)\b/i;
 
+/** An RPC span name `package.Service/Method`, as the semantic conventions write it. */
+const RPC_NAME = /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+\/[A-Za-z_]\w*$/;
+
 const defaultUrlSanitizer = createUrlSanitizer();
 
 /**
@@ -18,8 +21,8 @@ const defaultUrlSanitizer = createUrlSanitizer();
  * that start like a SQL statement get the strict `sanitizeSql` (`SELECT * FROM t WHERE email='a@b.c'` →
  * `SELECT * FROM t WHERE email=?`). In other names, each URL-like word (holding a `/`, or a `?` with a
  * `=` after it) goes through the URL sanitizer (`fetch /users/4711` → `fetch /users/{id}`, see
- * `sanitizeUrlsInText`); names without one are returned unchanged (the value detectors still run on
- * them). Never throws.
+ * `sanitizeUrlsInText`); an RPC name (`grpc.health.v1.Health/Check`) is kept as a name. The value detectors
+ * run on the result, then identifier tokens are templated (`templateNameTokens`). Never throws.
  */
 export function sanitizeSpanName(name: string, urlSanitizer: (value: string) => string = defaultUrlSanitizer): string {
   if (typeof name !== 'string' || name.length === 0) return name;
@@ -28,6 +31,8 @@ export function sanitizeSpanName(name: string, urlSanitizer: (value: string) => 
   const http = HTTP_NAME.exec(name);
   if (http !== null && (http[2].startsWith('/') || http[2].startsWith('\\') || http[2].includes('://')))
     return `${http[1]} ${urlSanitizer(http[2])}${sanitizeUrlsInText(http[3], urlSanitizer)}`;
+  // An RPC name (`grpc.health.v1.Health/Check`) is no path: only its identifier tokens are read.
+  if (RPC_NAME.test(name)) return name;
   // Paths, URLs and queries anywhere in the name (`/items/99 handler`, `fetch /users/4711`,
   // `HTTP GET https://…/users/4711`, `grpc users/4711/orders`, `lookup ?id=4711`).
   return sanitizeUrlsInText(name, urlSanitizer);

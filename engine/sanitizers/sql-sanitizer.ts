@@ -235,6 +235,21 @@ function tokenize(sql: string, dialect: SqlDialect): string {
     }
     // Everything below is copied as it is (it joins the current run).
     if (tokenEnd === -1) {
+      const quotedValueEnd = c === 96 || c === 91 ? quotedIdentifierValueEnd(sql, i, c) : -1;
+      if (quotedValueEnd !== -1) {
+        // A quoted "identifier" that is a value (`` `jane@example.com` ``, `[4711]`): a literal.
+        if (i > runStart) parts.push(sql.slice(runStart, i));
+        parts.push(LITERAL);
+        runStart = quotedValueEnd;
+        emitted = true;
+        endsWithSpace = false;
+        lastIsOneSpace = false;
+        lastKind = 'value';
+        lastText = LITERAL;
+        pendingIn = false;
+        i = quotedValueEnd;
+        continue;
+      }
       if (c === 96 || (c === 91 && isBracketIdentifier(sql, i))) {
         // Backtick and bracket identifiers (`[Order Details]`; `[1, 2]` is a collection, read token by token).
         const close = sql.indexOf(c === 96 ? '`' : ']', i + 1);
@@ -402,6 +417,23 @@ function isUuidAt(sql: string, i: number): boolean {
     } else if (!isHex(c)) return false;
   }
   return i + 36 === sql.length || !isIdentChar(sql.charCodeAt(i + 36));
+}
+
+/** What a quoted identifier holding a value reads as: an e-mail or `user@host`, a number, a UUID, a long hex id. */
+const VALUE_IN_QUOTES =
+  /^(?:[^\s@]+@[^\s@]+|[-+]?\d+(?:\.\d+)?|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|(?=[0-9a-f]*\d)[0-9a-f]{12,})$/i;
+
+/**
+ * End index of a backtick- or bracket-quoted token at `i` (`quote` is its opening character) that holds a value, not a
+ * name (`` `jane@example.com` ``, `` `4711` ``, `[jane@example.com]`); -1 for a name. Names never read so.
+ */
+function quotedIdentifierValueEnd(sql: string, i: number, quote: number): number {
+  const close = sql.indexOf(quote === 96 ? '`' : ']', i + 1);
+  if (close === -1 || close - i > 257 || close === i + 1) return -1;
+  const inner = sql.slice(i + 1, close);
+  // In brackets, numbers and UUIDs are read token by token already (`arr[1]` → `arr[?]`): only `@` needs this.
+  if (quote === 91 && inner.indexOf('@') === -1) return -1;
+  return VALUE_IN_QUOTES.test(inner) ? close + 1 : -1;
 }
 
 /** Whether the `[` at `i` opens a bracket identifier (`[Order Details]`), not a list (`[1, 2]`, `['a']`). */

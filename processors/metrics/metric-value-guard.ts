@@ -53,6 +53,19 @@ export function metricValueGuard(descriptor: MetricDescriptor): MetricValueGuard
   };
 }
 
+/**
+ * The guard for single measurements, before aggregation (`PrivacyMeterProvider`): `metricValueGuard`'s checks, and,
+ * under any instrument without a unit (`''`, `1`, `{…}`) whose measurements are not running totals (not an
+ * observable counter), an integer of 10 to 15 digits shaped like an international phone number is a phone number
+ * even without a phone word: one measurement that large is no count (sums, which grow past it, are not read so).
+ */
+export function measurementValueGuard(descriptor: MetricDescriptor, totals: boolean): MetricValueGuard | undefined {
+  const guard = metricValueGuard(descriptor);
+  if (guard === undefined || guard.phoneContext || totals || !DIMENSIONLESS_UNIT.test(descriptor.unit ?? ''))
+    return guard;
+  return { identifierInstrument: guard.identifierInstrument, phoneContext: true, floor: 1e9 };
+}
+
 /** Powers of ten up to 10^20, exact as doubles. */
 const POW10: readonly number[] = Array.from({ length: 21 }, (_, i) => 10 ** i);
 

@@ -94,6 +94,9 @@ describe('the default policy', () => {
   });
 
   it('masks a token in a span name whose URL rewrite broke its context', () => {
+    expect(defaultPolicy().redactSpanName('GET /cb?token=Bearer mF_9.B5f-4.1JqM')).toBe(
+      'GET /cb?token=REDACTED [REDACTED:bearer-token]',
+    );
     expect(defaultPolicy().redactSpanName('GET /cb?token=Bearer 2YotnFZFEjr1zCsicMWpAA')).toBe(
       'GET /cb?token=REDACTED [REDACTED:bearer-token]',
     );

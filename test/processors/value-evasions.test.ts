@@ -3,6 +3,7 @@ import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@open
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrivacyLogRecordProcessor, PrivacySpanProcessor, defaultPolicy, definePolicy } from '../../index';
 import type { Policy } from '../../index';
+import { templateNameTokens } from '../../engine/sanitizers/name-tokens';
 
 // Value evasions an outside-style attack found leaving the process under the DEFAULT policy, each sent
 // through real SDK providers (span name, an allowed span attribute, a log body, an allowed log attribute).
@@ -140,7 +141,8 @@ describe('value evasions under the default policy, through real providers', () =
     ];
     for (const v of clean) {
       const exported = [...(await throughSpans(policy, v, v)), ...(await throughLogs(policy, v))];
-      expect(exported, v).toEqual([v, v, v, v]);
+      // a span name also has its identifier tokens templated (span names are low-cardinality): `{id}` there
+      expect(exported, v).toEqual([templateNameTokens(v), v, v, v]);
     }
   });
 });

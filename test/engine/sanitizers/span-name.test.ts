@@ -33,6 +33,10 @@ describe('sanitizeSpanName', () => {
     ['okey-dokey-0', 'okey-dokey-0'],
     ['GET', 'GET'],
     ['', ''],
+    ['grpc.health.v1.Health/Check', 'grpc.health.v1.Health/Check'],
+    ['SELECT * FROM `jane@example.test`', 'SELECT * FROM ?'],
+    ['SELECT * FROM `orders_2024`', 'SELECT * FROM `orders_2024`'],
+    ['SELECT tags[1] FROM t', 'SELECT tags[?] FROM t'],
   ])('%s', (input, expected) => {
     expect(sanitizeSpanName(input)).toBe(expected);
   });

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { templateNameTokens } from '../../../engine/sanitizers/name-tokens';
+
+describe('templateNameTokens', () => {
+  it.each([
+    ['GET user:8f3a9c2e71d04b5a', 'GET user:{id}'],
+    ['HGETALL session:Zk3pQ9xT2mLw8RvB', 'HGETALL session:{id}'],
+    ['GET urn:user:4711', 'GET urn:user:{id}'],
+    ['GET /users/ alice@example.test', 'GET /users/ alice@example.test'],
+    ['GET /users/ alice@host', 'GET /users/ {id}'],
+    ['lookup id=4711', 'lookup id={id}'],
+    ['GET user:{4711}', 'GET user:{id}'],
+    ['KEYS user:*', 'KEYS user:*'],
+    ['GET user:{id}', 'GET user:{id}'],
+    ['GET redis.internal:6379', 'GET redis.internal:6379'],
+    ['connect alice-1234.db.example.test:5432', 'connect {id}.db.example.test:5432'],
+    ['users.u4711.Profile/Get', 'users.{id}.Profile/Get'],
+    ['chat gpt-4o-2024-08-06', 'chat gpt-4o-2024-08-06'],
+    ['worker 10.0.0.5', 'worker 10.0.0.5'],
+    ['GET /cb?token=REDACTED 2YotnFZFEjr1zCsicMWpAA', 'GET /cb?token=REDACTED {id}'],
+    [
+      'charge card [REDACTED:payment-card] for [REDACTED:email]',
+      'charge card [REDACTED:payment-card] for [REDACTED:email]',
+    ],
+    ['GET https://alice-1234.users.example.test/x', 'GET https://{id}.users.example.test/x'],
+  ])('%s', (input, expected) => {
+    expect(templateNameTokens(input)).toBe(expected);
+  });
+
+  it("leaves the policy's pseudonyms and tokens (`<key id>:…`)", () => {
+    expect(templateNameTokens('GET k1:AbCdEfGhIjKlMnOpQr12_-', new Set(['k1']))).toBe('GET k1:AbCdEfGhIjKlMnOpQr12_-');
+    expect(templateNameTokens('GET k1:AbCdEfGhIjKlMnOpQr12_-')).toBe('GET k1:{id}');
+  });
+});

@@ -1,0 +1,164 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SpanKind } from '@opentelemetry/api';
+import type { Attributes } from '@opentelemetry/api';
+import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PrivacySpanProcessor, defaultPolicy } from '../../../index';
+import { fuzzParameters } from '../../assurance/fuzz-runs';
+
+// Identifiers in span names of spans without a database system, through the default policy on a real
+// TracerProvider: the canary never reaches the exporter, and the low-cardinality names of the corpus stay as they are.
+
+const KEY = 'fake-hmac-key-for-span-name-tests-0123456789';
+let provider: TracerProvider;
+let exporter: InMemorySpanExporter;
+let tracer: ReturnType<TracerProvider['getTracer']>;
+
+beforeAll(() => {
+  process.env.OTEL_PRIVACY_HMAC_KEY = KEY;
+  exporter = new InMemorySpanExporter();
+  provider = new TracerProvider({
+    spanProcessors: [
+      new PrivacySpanProcessor({ policy: defaultPolicy(), next: new SimpleSpanProcessor({ exporter }) }),
+    ],
+  });
+  tracer = provider.getTracer('span-name-leaks');
+});
+afterAll(async () => {
+  await provider.shutdown();
+  delete process.env.OTEL_PRIVACY_HMAC_KEY;
+});
+
+/** The exported span of one span named `name` (its name, attributes and events, as JSON). */
+function exported(name: string, attributes: Attributes = {}): { name: string; text: string } {
+  exporter.reset();
+  tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes }).end();
+  const [span] = exporter.getFinishedSpans();
+  return { name: span!.name, text: JSON.stringify([span!.name, span!.attributes, span!.events]) };
+}
+
+const lower = 'abcdefghijklmnopqrstuvwxyz';
+const chars = (alphabet: string, min: number, max: number) =>
+  fc.array(fc.constantFrom(...alphabet), { minLength: min, maxLength: max }).map((a) => a.join(''));
+const digits = (min: number, max: number) =>
+  fc.tuple(fc.constantFrom(...'123456789'), chars('0123456789', min - 1, max - 1)).map(([a, b]) => a + b);
+
+/** Identifiers by shape: hex ids, mixed-case tokens, numbers, e-mails, UUIDs (obviously fake). */
+const shapedId = fc.oneof(
+  fc.tuple(chars('0123456789abcdef', 11, 23), fc.constantFrom(...'0123456789')).map(([h, d]) => `f${h}${d}`),
+  fc.tuple(chars(lower + lower.toUpperCase() + '0123456789', 13, 21)).map(([t]) => `Q${t}z7`),
+  digits(4, 12),
+  fc
+    .tuple(chars(lower, 3, 8), digits(1, 4), fc.constantFrom('example.test', 'mail.example'))
+    .map(([l, d, dom]) => `${l}.${d}@${dom}`),
+  fc.uuid(),
+);
+/** Any identifier, also a plain user name (an identifier by the key before it). */
+const keyedValue = fc.oneof(
+  shapedId,
+  chars(lower, 5, 10).map((s) => `zq${s}`),
+);
+
+const verb = fc.constantFrom('GET', 'HGETALL', 'lookup', 'fetch', 'DEL', 'process');
+/** Punctuation a word may stand in. */
+const wrap = fc.constantFrom(
+  (w: string) => w,
+  (w: string) => `(${w})`,
+  (w: string) => `"${w}"`,
+  (w: string) => `${w},`,
+  (w: string) => `[${w}]`,
+);
+
+/** Transformation operators: each embeds a canary into a span name. */
+const embeddings: fc.Arbitrary<{ name: string; canary: string }>[] = [
+  // key:value, with an identifier key or any key and a shaped value
+  fc
+    .tuple(verb, fc.constantFrom('user', 'session', 'customer', 'account', 'user_id', 'sid'), keyedValue, wrap)
+    .map(([v, k, id, w]) => ({ name: `${v} ${w(`${k}:${id}`)}`, canary: id })),
+  fc
+    .tuple(verb, fc.constantFrom('order', 'cart', 'cache', 'app:order', 'lock'), shapedId, fc.constantFrom(':', '='))
+    .map(([v, k, id, sep]) => ({ name: `${v} ${k}${sep}${id}:items`, canary: id })),
+  // URNs
+  fc
+    .tuple(verb, fc.constantFrom('user', 'uuid', 'isbn', 'example:tenant'), keyedValue)
+    .map(([v, nid, id]) => ({ name: `${v} urn:${nid}:${id}`, canary: id })),
+  // a word after a path or a method
+  fc
+    .tuple(fc.constantFrom('GET /users/', 'POST /orders', 'lookup', 'HTTP GET'), shapedId, wrap)
+    .map(([p, id, w]) => ({ name: `${p} ${w(id)}`, canary: id })),
+  // an identifier as a host label, bare and in a URL, and as a URL's userinfo
+  fc
+    .tuple(chars(lower, 3, 8), digits(3, 6), fc.constantFrom('users.example.test', 'svc.cluster.test'))
+    .chain(([l, d, domain]) =>
+      fc.constantFrom(
+        { name: `GET ${l}-${d}.${domain}`, canary: `${l}-${d}` },
+        { name: `GET https://${l}-${d}.${domain}/orders`, canary: `${l}-${d}` },
+        { name: `connect ${l}-${d}.${domain}:5432`, canary: `${l}-${d}` },
+        { name: `GET http://${l}${d}@${domain}/orders`, canary: `${l}${d}` },
+      ),
+    ),
+  // SQL identifiers quoted around values, in names without a system
+  fc
+    .tuple(
+      fc.constantFrom('SELECT * FROM ', 'UPDATE ', 'DELETE FROM t WHERE x = '),
+      fc.oneof(
+        shapedId.filter((s) => /@|^\d+$|^[0-9a-f-]{12,}$/i.test(s)),
+        digits(3, 9),
+      ),
+      fc.constantFrom(
+        (v: string) => `\`${v}\``,
+        (v: string) => `"${v}"`,
+      ),
+    )
+    .map(([s, id, q]) => ({ name: `${s}${q(id)}`, canary: id })),
+  fc
+    .tuple(
+      fc.constantFrom('SELECT * FROM ', 'UPDATE '),
+      chars(lower, 3, 8),
+      fc.constantFrom('example.test', 'corp.test'),
+    )
+    .map(([s, l, d]) => ({ name: `${s}[${l}@${d}]`, canary: `${l}@${d}` })),
+];
+
+describe('identifiers in span names (no database system), default policy, real TracerProvider', () => {
+  it('never exports the canary an operator embedded in a name', () => {
+    fc.assert(
+      fc.property(fc.oneof(...embeddings), ({ name, canary }) => {
+        const out = exported(name);
+        expect(out.text, `${name} → ${out.name}`).not.toContain(canary);
+      }),
+      fuzzParameters(400),
+    );
+  });
+
+  it.each([
+    ['GET user:8f3a9c2e71d04b5a', 'GET user:{id}'],
+    ['HGETALL session:Zk3pQ9xT2mLw8RvB', 'HGETALL session:{id}'],
+    ['GET urn:user:4711', 'GET urn:user:{id}'],
+    ['GET /users/ alice@example.test', 'GET /users/ [REDACTED:email]'],
+    ['charge card 4111 1111 1111 1111', 'charge card [REDACTED:payment-card]'],
+    ['GET /users/ 4711', 'GET /users/ {id}'],
+    ['GET user:alice', 'GET user:{id}'],
+    ['GET order:u-4711:items', 'GET order:{id}:items'],
+    ['SELECT * FROM `alice@example.test`', 'SELECT * FROM ?'],
+    ['SELECT * FROM `4711`', 'SELECT * FROM ?'],
+    ['SELECT * FROM [alice@example.test]', 'SELECT * FROM ?'],
+    ['SELECT * FROM "alice@example.test"', 'SELECT * FROM ?'],
+    ['GET alice-1234.users.example.test', 'GET {id}.users.example.test'],
+    ['GET https://alice-1234.users.example.test/x', 'GET https://{id}.users.example.test/x'],
+    ['GET http://alice@example.test.svc/orders', 'GET http://example.test.svc/orders'],
+  ])('%s → %s', (name, expected) => {
+    expect(exported(name).name).toBe(expected);
+  });
+
+  it('keeps the low-cardinality names of the corpus as they are (testdata/legit-span-names.txt)', () => {
+    const corpus = readFileSync(join(__dirname, '../../engine/sanitizers/testdata/legit-span-names.txt'), 'utf8')
+      .split('\n')
+      .filter((l) => l.length > 0 && !l.startsWith('#'));
+    expect(corpus.length).toBeGreaterThan(60);
+    const changed = corpus.map((n) => [n, exported(n).name]).filter(([n, out]) => n !== out);
+    expect(changed).toEqual([]);
+  });
+});
