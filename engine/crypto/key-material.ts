@@ -1,4 +1,5 @@
 import { readRegularFile } from '../read-regular-file';
+import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { KeyRef } from '../../policy/schema';
 import { printOnlyText } from '../inspect-summary';
@@ -85,9 +86,16 @@ export function envNameForError(name: string): string {
   return keyLike ? `(${KEY_LIKE_VALUE_NOT_SHOWN})` : name;
 }
 
-/** A key file path as an error may show it, or the notice that it is not shown. */
-export function keyPathForError(path: string): string {
-  return looksLikeKeyMaterial(path) ? `(${KEY_LIKE_VALUE_NOT_SHOWN})` : path;
+/**
+ * A key file path as an error may show it, or the notice that it is not shown. A path that names an existing file is
+ * a path, whatever it looks like (`/run/secrets/hmacKey1` has the letters and digits of a key); only text that is no
+ * file and looks like key material is withheld.
+ * @param baseDir directory against which a relative path is resolved (default: the working directory).
+ */
+export function keyPathForError(path: string, baseDir?: string): string {
+  if (!looksLikeKeyMaterial(path)) return path;
+  const exists = existsSync(baseDir === undefined ? path : resolve(baseDir, path));
+  return exists ? path : `(${KEY_LIKE_VALUE_NOT_SHOWN})`;
 }
 
 /**
@@ -112,7 +120,7 @@ export function readKeyMaterial(
     }
     text = v;
   } else {
-    if (keyPathForError(ref.file!) !== ref.file)
+    if (keyPathForError(ref.file!, baseDir) !== ref.file)
       throw new Error(`${KEY_LIKE_VALUE_NOT_SHOWN}; expected the path of a file holding the key`);
     const path = isAbsolute(ref.file!) ? ref.file! : resolve(baseDir, ref.file!);
     try {

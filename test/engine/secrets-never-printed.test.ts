@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
@@ -131,6 +131,39 @@ describe('errors about key configuration never echo a value that looks like key 
         'version: 1\nkeys:\n  hmac: { id: k1, file: ./keys/hmac.key }\nattributes: { hash: [user.id] }\n',
       );
       expect(() => loadPolicy(join(dir, 'p.yaml'))).toThrow(/cannot read key file .*keys\/hmac\.key: ENOENT/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads a key file whose path has the mixed letters and digits of a key, and withholds such text when no file is there', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'snp-'));
+    try {
+      // no dot, 20+ characters, upper and lower case and digits: the shape of a key, but a file that exists
+      mkdirSync(join(dir, 'runSecrets'));
+      const keyFile = join(dir, 'runSecrets', 'hmacKey1ForBilling2');
+      writeFileSync(keyFile, `base64:${HMAC.toString('base64')}\n`);
+      for (const file of [keyFile, 'runSecrets/hmacKey1ForBilling2']) {
+        writeFileSync(
+          join(dir, 'p.yaml'),
+          `version: 1\nkeys:\n  hmac: { id: k1, file: ${file} }\nattributes: { hash: [user.id] }\n`,
+        );
+        const policy = loadPolicy(join(dir, 'p.yaml'));
+        expect(policy.compiled.keys.hmac).toEqual({ id: 'k1', file });
+      }
+      const absent = join(dir, 'runSecrets', 'hmacKey9ForBilling8');
+      writeFileSync(
+        join(dir, 'p.yaml'),
+        `version: 1\nkeys:\n  hmac: { id: k1, file: ${absent} }\nattributes: { hash: [user.id] }\n`,
+      );
+      let message = '';
+      try {
+        loadPolicy(join(dir, 'p.yaml'));
+      } catch (err) {
+        message = (err as Error).message;
+      }
+      expect(message).toContain('value not shown: looks like key material');
+      expect(message).not.toContain('hmacKey9ForBilling8');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
