@@ -41,6 +41,13 @@ import {
   looksBase64,
   runMayDecode,
 } from './normalizer';
+import {
+  MIN_BYTE_RUN,
+  MIN_LOWER_BASE64_RUN,
+  lowerBase64MayDecode,
+  quotedPrintableTrigger,
+  utf7Trigger,
+} from './encoded-forms';
 
 /** The candidate bit of each built-in detector in `classify`'s result. */
 export const CANDIDATE: Readonly<Record<DetectorName, number>> = {
@@ -388,6 +395,13 @@ export function classify(text: string): number {
   let group = 0; // length of the current run of digits
   let at = false;
   let colon = false;
+  // Encoded forms (`encoded-forms.ts`): weak quoted-printable triplets; chains of separated hex pairs and of
+  // decimal bytes (count, and where the last one ended).
+  let qp = 0;
+  let pairs = 0;
+  let pairEnd = -BROKEN;
+  let bytes = 0;
+  let byteEnd = -BROKEN;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c >= 97) {
@@ -441,6 +455,20 @@ export function classify(text: string): number {
       continue;
     }
     gap = (k & CHAIN_SEP) !== 0 ? gap + 1 : BROKEN;
+    if ((c === 32 || c === 44 || c === 58 || c === 45 || c === 59) && (hex === 2 || (group > 0 && group <= 3))) {
+      // Separated hex bytes (`61 6c`, `0x61, 0x6c`) and decimal byte lists (`97,108`): a chain of
+      // MIN_BYTE_RUN - 1 bytes followed by a separator, each within six characters of the last, needs the runs.
+      if (hex === 2) {
+        pairs = i - pairEnd <= 6 ? pairs + 1 : 1;
+        pairEnd = i;
+        if (pairs >= MIN_BYTE_RUN - 1 && flags === 0) flags = NEEDS_RUNS;
+      }
+      if (group > 0 && group <= 3) {
+        bytes = i - byteEnd <= 5 ? bytes + 1 : 1;
+        byteEnd = i;
+        if (bytes >= MIN_BYTE_RUN - 1 && flags === 0) flags = NEEDS_RUNS;
+      }
+    }
     // An IPv4 run: only digits and `.-_`; a group of four or more digits can only be a run's first.
     if ((c !== 46 && c !== 45 && c !== 95) || group > 3) steps = 0;
     group = 0;
@@ -451,6 +479,8 @@ export function classify(text: string): number {
       hex = 0;
     }
     if ((k & BASE64_PUNCT) !== 0) {
+      // `+`: UTF-7 (`+AEA-`) needs the view.
+      if (c === 43 && flags !== NEEDS_VIEW && utf7Trigger(text, i)) flags = NEEDS_VIEW;
       run++;
       continue;
     }
@@ -462,6 +492,14 @@ export function classify(text: string): number {
       runMayDecode(text, i - run, i)
     )
       flags = NEEDS_RUNS;
+    else if (
+      flags === 0 &&
+      upper === 0 &&
+      runDigits > 0 &&
+      run >= MIN_LOWER_BASE64_RUN &&
+      lowerBase64MayDecode(text, i - run, i)
+    )
+      flags = NEEDS_RUNS;
     run = 0;
     upper = 0;
     runDigits = 0;
@@ -470,6 +508,12 @@ export function classify(text: string): number {
       if (i + 2 < n && isHex(text.charCodeAt(i + 1)) && isHex(text.charCodeAt(i + 2))) {
         flags = NEEDS_VIEW;
         if (text.charCodeAt(i + 1) === 52 && text.charCodeAt(i + 2) === 48) bits |= EMAIL; // `%40`
+      } else if ((text.charCodeAt(i + 1) | 32) === 117 && percentU(text, i)) flags = NEEDS_VIEW; // `%u0040`
+    } else if (c === 61) {
+      // quoted-printable: `=40`, soft line breaks, runs of triplets; two weak triplets (`=20`)
+      if (flags !== NEEDS_VIEW) {
+        const q = quotedPrintableTrigger(text, i);
+        if (q === 2 || (q === 1 && ++qp >= 2)) flags = NEEDS_VIEW;
       }
     } else if ((k & SPECIAL) !== 0 && flags !== NEEDS_VIEW) {
       if (c === 92 ? i + 1 < n : entityAt(text, i) !== undefined) flags = NEEDS_VIEW;
@@ -480,8 +524,17 @@ export function classify(text: string): number {
     if (hex >= MIN_HEX_RUN && hexMayDecode(text, n - hex, n)) flags = NEEDS_RUNS;
     else if (run >= MIN_BASE64_RUN && looksBase64(run, upper, runDigits) && runMayDecode(text, n - run, n))
       flags = NEEDS_RUNS;
+    else if (upper === 0 && runDigits > 0 && run >= MIN_LOWER_BASE64_RUN && lowerBase64MayDecode(text, n - run, n))
+      flags = NEEDS_RUNS;
   }
   return bits | flags | ((digits < DIGITS_CAP ? digits : DIGITS_CAP) << DIGITS_SHIFT);
+}
+
+/** Whether `text[i]` starts `%uXXXX` (four hex digits after `%u`). */
+function percentU(text: string, i: number): boolean {
+  return (
+    isHex(charAt(text, i + 2)) && isHex(charAt(text, i + 3)) && isHex(charAt(text, i + 4)) && isHex(charAt(text, i + 5))
+  );
 }
 
 /** Whether `text` needs a normalized view or decoded runs (the normalization part of `classify`). */

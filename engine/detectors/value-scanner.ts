@@ -7,10 +7,20 @@ import {
   base64Runs,
   decodeBase32Text,
   decodeBase64Text,
+  decodeBytesText,
   decodeHexText,
   hexRuns,
   normalizeView,
 } from './normalizer';
+import {
+  TOO_LARGE,
+  byteRunBytes,
+  byteRuns,
+  decodeLowerBase64,
+  inflateBase64,
+  lowerBase64Runs,
+  reversed,
+} from './encoded-forms';
 import { OBFUSCATION_HINT, emailDetector, findAt as findEmailAt } from './email';
 import {
   CANDIDATE,
@@ -363,6 +373,19 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
         const inner = decoded === undefined ? undefined : collect(decoded, depth + 1);
         if (inner !== undefined) mapped.push({ start: hex[r], end: hex[r + 1], type: inner[0].type });
       }
+      // Separated hex bytes, decimal byte lists and lower-cased base64 (`encoded-forms.ts`).
+      const bytes = byteRuns(viewText);
+      for (let r = 0; r < bytes.length; r += 3) {
+        const decoded = decodeBytesText(byteRunBytes(viewText.slice(bytes[r], bytes[r + 1]), bytes[r + 2]));
+        const inner = decoded === undefined ? undefined : collect(decoded, depth + 1);
+        if (inner !== undefined) mapped.push({ start: bytes[r], end: bytes[r + 1], type: inner[0].type });
+      }
+      const lower = lowerBase64Runs(viewText);
+      for (let r = 0; r < lower.length; r += 2) {
+        const decoded = decodeLowerBase64(viewText.slice(lower[r], lower[r + 1]));
+        const inner = decoded === undefined ? undefined : collect(decoded, depth + 1);
+        if (inner !== undefined) mapped.push({ start: lower[r], end: lower[r + 1], type: inner[0].type });
+      }
     }
     for (const f of mapped) {
       if (view === undefined) {
@@ -390,7 +413,13 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
       const inner = collect(decoded, depth + 1);
       if (inner !== undefined) return inner[0].type;
     }
-    return undefined;
+    // The whole run as gzip or zlib data (bounded: a bigger output is not scanned, so the run is masked) and
+    // reversed (`encoded-forms.ts`).
+    const inflated = inflateBase64(run, decodeBytesText);
+    if (inflated === TOO_LARGE) return UNSCANNED_TYPE;
+    const other = inflated ?? decodeBase64Text(reversed(run));
+    const inner = other === undefined ? undefined : collect(other, depth + 1);
+    return inner === undefined ? undefined : inner[0].type;
   };
 
   /** All findings in `text`, merged, in order; `undefined` when there are none. */
