@@ -81,15 +81,27 @@ function bytesText(bytes: number[]): string | undefined {
 
 // ---- quoted-printable ------------------------------------------------------------------------------------------
 
+/** Bytes whose quoted-printable form alone marks a value as encoded: `@` and the separators numbers are written with. */
+function qpSeparator(b: number): boolean {
+  return b === 0x40 || b === 0x20 || b === 0x2e || b === 0x2d || b === 0x2b || b === 0x2f || b === 0x3a || b === 0x5f;
+}
+
 /**
- * The quoted-printable form at `text[i]` (an `=`): a soft line break (`=` then CRLF or LF: removed) or a run of
- * `=XX` triplets (upper-case hex, as RFC 2045 writes them) that decodes to printable ASCII or well-formed UTF-8.
- * `sort=DESC` (`=DE` starts no UTF-8 sequence) and `limit=10` (a control character) are left alone.
+ * The quoted-printable form at `text[i]` (an `=`), as the second view decodes it and the pre-filter looks for it
+ * (`NEEDS_QP`): a soft line break after a non-blank character (`=` then CRLF or LF: removed), two or more `=XX`
+ * triplets in a row (upper-case hex, as RFC 2045 writes them) that decode to printable ASCII or well-formed UTF-8,
+ * or one triplet of `@`, a blank or a separator (`.` `-` `+` `/` `:` `_`) before a letter or digit. `sort=DESC`
+ * (`=DE` starts no UTF-8 sequence), `limit=10` (a control character), `id=4111` (one triplet of a letter) and
+ * `offset=40&` are left alone.
  */
 export function quotedPrintableAt(text: string, i: number): DecodedPiece | undefined {
   const c1 = text.charCodeAt(i + 1);
-  if (c1 === 10) return { value: '', length: 2 };
-  if (c1 === 13 && text.charCodeAt(i + 2) === 10) return { value: '', length: 3 };
+  if (c1 === 10 || c1 === 13) {
+    if (!(text.charCodeAt(i - 1) > 32)) return undefined;
+    if (c1 === 10) return { value: '', length: 2 };
+    return text.charCodeAt(i + 2) === 10 ? { value: '', length: 3 } : undefined;
+  }
+  if (!isUpperHex(c1) || !isUpperHex(text.charCodeAt(i + 2))) return undefined;
   const bytes: number[] = [];
   let j = i;
   while (
@@ -101,37 +113,9 @@ export function quotedPrintableAt(text: string, i: number): DecodedPiece | undef
     bytes.push(hexDigit(text.charCodeAt(j + 1)) * 16 + hexDigit(text.charCodeAt(j + 2)));
     j += 3;
   }
-  if (bytes.length === 0) return undefined;
+  if (bytes.length === 1 && !(qpSeparator(bytes[0]) && isAlnum(text.charCodeAt(j)))) return undefined;
   const value = bytesText(bytes);
   return value === undefined ? undefined : { value, length: j - i };
-}
-
-/** Bytes whose quoted-printable form marks a value as encoded: `@` and the separators numbers are written with. */
-function qpSeparator(b: number): boolean {
-  return b === 0x40 || b === 0x20 || b === 0x2e || b === 0x2d || b === 0x2b || b === 0x2f || b === 0x3a || b === 0x5f;
-}
-
-/**
- * The pre-filter's verdict at an `=` (`text[i]`): 2 when the value needs a view for quoted-printable (a soft line
- * break between two non-blank characters, `=40` (`@`) before a letter or digit, two triplets in a row), 1 for a
- * triplet of a separator (` ` `.` `-` `+` `/` `:` `_`) before a letter, digit or `=` (two of them in one value need
- * the view: `4111=201111=20…`), else 0. `page=2`, `offset=40&`, `sort=DESC`, `k=v` give 0.
- */
-export function quotedPrintableTrigger(text: string, i: number): number {
-  const c1 = text.charCodeAt(i + 1);
-  if (c1 === 10 || c1 === 13) {
-    const before = text.charCodeAt(i - 1);
-    const after = text.charCodeAt(i + (c1 === 13 ? 3 : 2));
-    return before > 32 && after > 32 ? 2 : 0;
-  }
-  const c2 = text.charCodeAt(i + 2);
-  if (!isUpperHex(c1) || !isUpperHex(c2)) return 0;
-  const b = hexDigit(c1) * 16 + hexDigit(c2);
-  const next = text.charCodeAt(i + 3);
-  if (next === 61 && isUpperHex(text.charCodeAt(i + 4)) && isUpperHex(text.charCodeAt(i + 5))) return 2;
-  if (!(isAlnum(next) || next === 61)) return 0;
-  if (b === 0x40) return 2;
-  return qpSeparator(b) ? 1 : 0;
 }
 
 // ---- octal and CSS escapes, %u ----------------------------------------------------------------------------------
@@ -389,20 +373,20 @@ export function byteRuns(text: string): number[] {
     const c = text.charCodeAt(i);
     if (!(isAnyHex(c) || c === 48) || !runBoundary(text, i)) continue;
     scratch.length = 0;
-    let end = byteRun(text, i, hexByteAt, scratch, 6);
-    if (end >= 0 && textStart(scratch)) {
-      out.push(i, end, SEPARATED_HEX);
-      i = end - 1;
-      continue;
-    }
+    const hexEnd = byteRun(text, i, hexByteAt, scratch, 6);
+    const hexText = hexEnd >= 0 && textStart(scratch);
+    // Two-digit decimal bytes are hex pairs too (`52,50,48` is `420` and `RPH`): both are decoded.
+    let decimalEnd = -1;
     if (c >= 48 && c <= 57) {
       scratch.length = 0;
-      end = byteRun(text, i, decimalByteAt, scratch, 6);
-      if (end >= 0 && textStart(scratch)) {
-        out.push(i, end, BYTE_LIST);
-        i = end - 1;
-        continue;
-      }
+      decimalEnd = byteRun(text, i, decimalByteAt, scratch, 6);
+      if (decimalEnd >= 0 && !textStart(scratch)) decimalEnd = -1;
+    }
+    if (hexText) out.push(i, hexEnd, SEPARATED_HEX);
+    if (decimalEnd >= 0) out.push(i, decimalEnd, BYTE_LIST);
+    if (hexText || decimalEnd >= 0) {
+      i = Math.max(hexText ? hexEnd : 0, decimalEnd) - 1;
+      continue;
     }
     // skip the rest of this word
     while (i + 1 < n && isAlnum(text.charCodeAt(i + 1))) i++;

@@ -176,8 +176,15 @@ export const NEEDS_VIEW = 1 << 30;
  */
 export const NEEDS_RUNS = 1 << 29;
 
-/** Both normalization flags of the pre-filter's result. */
-export const PREPASS_FLAGS = NEEDS_VIEW | NEEDS_RUNS;
+/**
+ * Set in the pre-filter's result (`classify`) when the value may hold quoted-printable (`=40`, soft line breaks):
+ * a second view that also decodes it is scanned (`normalizeView(text, true)`). Apart from the first view because
+ * `key=4111…` would read `keyA11…` there.
+ */
+export const NEEDS_QP = 1 << 28;
+
+/** The normalization flags of the pre-filter's result. */
+export const PREPASS_FLAGS = NEEDS_VIEW | NEEDS_RUNS | NEEDS_QP;
 
 /**
  * Whether the hex run `text[start, end)` is one `hexRuns` returns: its first six bytes, from its first digit or
@@ -603,12 +610,12 @@ function unicodeStage(text: string): StageWriter | undefined {
 const utf8 = new TextDecoder('utf-8', { fatal: false });
 
 /** Step 2: one round of percent-decoding, JS/JSON escapes and HTML references; undefined when nothing changed. */
-function decodeStage(text: string): StageWriter | undefined {
+function decodeStage(text: string, quotedPrintable: boolean): StageWriter | undefined {
   const n = text.length;
   let i = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
-    if (c === 37 || c === 92 || c === 38 || c === 61 || c === 43) break;
+    if (c === 37 || c === 92 || c === 38 || c === 43 || (c === 61 && quotedPrintable)) break;
     i++;
   }
   if (i === n) return undefined;
@@ -634,7 +641,7 @@ function decodeStage(text: string): StageWriter | undefined {
       plain = i;
       continue;
     }
-    if (c === 61 || c === 43 || (c === 37 && (text.charCodeAt(i + 1) | 32) === 117) || c === 92) {
+    if ((c === 61 && quotedPrintable) || c === 43 || (c === 37 && (text.charCodeAt(i + 1) | 32) === 117) || c === 92) {
       // Quoted-printable, UTF-7, `%uXXXX`, octal and CSS escapes (`encoded-forms.ts`).
       const piece =
         c === 61
@@ -741,12 +748,12 @@ function hasNonAscii(text: string): boolean {
  * The normalized view of `text` (see the module comment), or `undefined` when it equals `text`.
  * Linear in the length of `text` (at most `MAX_DECODE_ROUNDS` + 2 passes).
  */
-export function normalizeView(text: string): NormalizedView | undefined {
+export function normalizeView(text: string, quotedPrintable = false): NormalizedView | undefined {
   let view: NormalizedView | undefined;
   const first = unicodeStage(text);
   if (first !== undefined) view = compose(undefined, first);
   for (let round = 0; round < MAX_DECODE_ROUNDS; round++) {
-    const stage = decodeStage(view === undefined ? text : view.text);
+    const stage = decodeStage(view === undefined ? text : view.text, quotedPrintable);
     if (stage === undefined) break;
     view = compose(view, stage);
   }

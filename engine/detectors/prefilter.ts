@@ -32,6 +32,7 @@ import {
   MIN_BASE64_RUN,
   MIN_HEX_RUN,
   MIN_PADDED_BASE64_RUN,
+  NEEDS_QP,
   NEEDS_RUNS,
   NEEDS_VIEW,
   PREPASS_FLAGS,
@@ -45,7 +46,7 @@ import {
   MIN_BYTE_RUN,
   MIN_LOWER_BASE64_RUN,
   lowerBase64MayDecode,
-  quotedPrintableTrigger,
+  quotedPrintableAt,
   utf7Trigger,
 } from './encoded-forms';
 
@@ -158,7 +159,7 @@ export const DIGITS_SHIFT = 16;
 const DIGITS_CAP = 255;
 
 /** What `classify` returns for a value it does not look into: every detector, every digit count, a view. */
-export const UNFILTERED = ALL_CANDIDATES | TIME_CANDIDATE | (DIGITS_CAP << DIGITS_SHIFT) | NEEDS_VIEW;
+export const UNFILTERED = ALL_CANDIDATES | TIME_CANDIDATE | (DIGITS_CAP << DIGITS_SHIFT) | NEEDS_VIEW | NEEDS_QP;
 
 /** The digit count of a `classify` result. */
 export function digitsOf(bits: number): number {
@@ -395,9 +396,9 @@ export function classify(text: string): number {
   let group = 0; // length of the current run of digits
   let at = false;
   let colon = false;
-  // Encoded forms (`encoded-forms.ts`): weak quoted-printable triplets; chains of separated hex pairs and of
+  // Encoded forms (`encoded-forms.ts`): quoted-printable seen; chains of separated hex pairs and of
   // decimal bytes (count, and where the last one ended).
-  let qp = 0;
+  let qp = false;
   let pairs = 0;
   let pairEnd = -BROKEN;
   let bytes = 0;
@@ -510,16 +511,14 @@ export function classify(text: string): number {
         if (text.charCodeAt(i + 1) === 52 && text.charCodeAt(i + 2) === 48) bits |= EMAIL; // `%40`
       } else if ((text.charCodeAt(i + 1) | 32) === 117 && percentU(text, i)) flags = NEEDS_VIEW; // `%u0040`
     } else if (c === 61) {
-      // quoted-printable: `=40`, soft line breaks, runs of triplets; two weak triplets (`=20`)
-      if (flags !== NEEDS_VIEW) {
-        const q = quotedPrintableTrigger(text, i);
-        if (q === 2 || (q === 1 && ++qp >= 2)) flags = NEEDS_VIEW;
-      }
+      // quoted-printable (`=40`, soft line breaks, runs of triplets): the second view, exactly where it decodes
+      if (!qp && quotedPrintableAt(text, i) !== undefined) qp = true;
     } else if ((k & SPECIAL) !== 0 && flags !== NEEDS_VIEW) {
       if (c === 92 ? i + 1 < n : entityAt(text, i) !== undefined) flags = NEEDS_VIEW;
     }
   }
   if (at && colon) bits |= URL_CREDENTIALS;
+  if (qp) bits |= NEEDS_QP;
   if (flags === 0) {
     if (hex >= MIN_HEX_RUN && hexMayDecode(text, n - hex, n)) flags = NEEDS_RUNS;
     else if (run >= MIN_BASE64_RUN && looksBase64(run, upper, runDigits) && runMayDecode(text, n - run, n))

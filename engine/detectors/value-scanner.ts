@@ -2,6 +2,7 @@ import { detectorNames } from '../../policy/schema';
 import type { DetectorName } from '../../policy/schema';
 import { createCustomDetector } from './custom-pattern';
 import {
+  NEEDS_QP,
   NEEDS_VIEW,
   PREPASS_FLAGS,
   base64Runs,
@@ -12,6 +13,7 @@ import {
   hexRuns,
   normalizeView,
 } from './normalizer';
+import type { NormalizedView } from './normalizer';
 import {
   TOO_LARGE,
   byteRunBytes,
@@ -356,11 +358,20 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
    * masked whole (its type is the first finding's). `withView`: false when the pre-filter found only runs in clean
    * ASCII (whose view is the text itself), so no view is built.
    */
-  const detectNormalized = (text: string, out: Finding[], depth: number, withView: boolean): void => {
+  const detectNormalized = (text: string, out: Finding[], depth: number, withView: boolean, qp: boolean): void => {
     const view = withView ? normalizeView(text) : undefined;
     const viewText = view === undefined ? text : view.text;
     const mapped: Finding[] = [];
     if (view !== undefined) detect(viewText, mapped);
+    if (qp) {
+      // Quoted-printable: a second view (the first keeps `key=4111…` as written), mapped back on its own.
+      const qpView = normalizeView(text, true);
+      if (qpView !== undefined) {
+        const qpFound: Finding[] = [];
+        detect(qpView.text, qpFound);
+        for (const f of qpFound) pushMapped(text, qpView, f, out);
+      }
+    }
     if (depth < MAX_BASE64_DEPTH) {
       const runs = base64Runs(viewText);
       for (let r = 0; r < runs.length; r += 2) {
@@ -388,16 +399,18 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
       }
     }
     for (const f of mapped) {
-      if (view === undefined) {
-        out.push(f);
-        continue;
-      }
-      const start = view.from[f.start];
-      const end = view.to[f.end - 1];
-      // A range that cannot be mapped back masks the whole value (fail closed).
-      if (!(start >= 0 && end > start && end <= text.length)) out.push({ start: 0, end: text.length, type: f.type });
-      else out.push({ start, end, type: f.type });
+      if (view === undefined) out.push(f);
+      else pushMapped(text, view, f, out);
     }
+  };
+
+  /** Appends finding `f` of `view` mapped to its range of `text` (the whole value when it cannot be mapped). */
+  const pushMapped = (text: string, view: NormalizedView, f: Finding, out: Finding[]): void => {
+    const start = view.from[f.start];
+    const end = view.to[f.end - 1];
+    // A range that cannot be mapped back masks the whole value (fail closed).
+    if (!(start >= 0 && end > start && end <= text.length)) out.push({ start: 0, end: text.length, type: f.type });
+    else out.push({ start, end, type: f.type });
   };
 
   /**
@@ -408,10 +421,13 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
     const candidates = [run];
     if (run.includes('/')) for (const part of run.split('/')) if (part.length >= 16) candidates.push(part);
     for (const candidate of candidates) {
-      const decoded = decodeBase64Text(candidate) ?? decodeBase32Text(candidate);
-      if (decoded === undefined) continue;
-      const inner = collect(decoded, depth + 1);
+      // Both readings: base32 text also reads as base64 (now and then as UTF-16 in another script).
+      const asBase64 = decodeBase64Text(candidate);
+      const inner = asBase64 === undefined ? undefined : collect(asBase64, depth + 1);
       if (inner !== undefined) return inner[0].type;
+      const asBase32 = decodeBase32Text(candidate);
+      const inner32 = asBase32 === undefined ? undefined : collect(asBase32, depth + 1);
+      if (inner32 !== undefined) return inner32[0].type;
     }
     // The whole run as gzip or zlib data (bounded: a bigger output is not scanned, so the run is masked) and
     // reversed (`encoded-forms.ts`).
@@ -434,7 +450,7 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
     const found = scratch.slice();
     scratch.length = 0;
     if (normalized) {
-      detectNormalized(text, found, depth, (pre & NEEDS_VIEW) !== 0);
+      detectNormalized(text, found, depth, (pre & NEEDS_VIEW) !== 0, (pre & NEEDS_QP) !== 0);
       // The views are scanned with collect too: the bits `run` reads are this text's, not the last view's.
       lastPre = pre;
     }
