@@ -228,7 +228,14 @@ function resolveCluster(
     return;
   }
   const kept: Finding[] = [];
-  for (const f of cluster) if (!kept.some((k) => f.start < k.end && k.start < f.end)) kept.push(f);
+  for (const f of cluster) {
+    const k = kept.findIndex((x) => f.start < x.end && x.start < f.end);
+    if (k === -1) kept.push(f);
+    // The same type found in two views (a JWT's first line in the value, the whole token across a quoted-printable
+    // soft line break in the second view): one finding over both ranges.
+    else if (kept[k].type === f.type && (f.start < kept[k].start || f.end > kept[k].end))
+      kept[k] = { start: Math.min(kept[k].start, f.start), end: Math.max(kept[k].end, f.end), type: f.type };
+  }
   kept.sort((a, b) => a.start - b.start);
   for (const f of kept) out.push(f);
 }
@@ -364,15 +371,26 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
     const mapped: Finding[] = [];
     if (view !== undefined) detect(viewText, mapped);
     if (qp) {
-      // Quoted-printable: a second view (the first keeps `key=4111…` as written), mapped back on its own.
+      // Quoted-printable: a second view (the first keeps `key=4111…` as written), with its runs, mapped back on its
+      // own.
       const qpView = normalizeView(text, true);
       if (qpView !== undefined) {
         const qpFound: Finding[] = [];
         detect(qpView.text, qpFound);
+        if (depth < MAX_BASE64_DEPTH) detectRuns(qpView.text, depth, qpFound);
         for (const f of qpFound) pushMapped(text, qpView, f, out);
       }
     }
-    if (depth < MAX_BASE64_DEPTH) {
+    if (depth < MAX_BASE64_DEPTH) detectRuns(viewText, depth, mapped);
+    for (const f of mapped) {
+      if (view === undefined) out.push(f);
+      else pushMapped(text, view, f, out);
+    }
+  };
+
+  /** Findings in the decodable runs of `viewText` (base64, base32, hex, byte runs, …), appended to `mapped`. */
+  const detectRuns = (viewText: string, depth: number, mapped: Finding[]): void => {
+    {
       const runs = base64Runs(viewText);
       for (let r = 0; r < runs.length; r += 2) {
         const type = base64Finding(viewText.slice(runs[r], runs[r + 1]), depth);
@@ -397,10 +415,6 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
         const inner = decoded === undefined ? undefined : collect(decoded, depth + 1);
         if (inner !== undefined) mapped.push({ start: lower[r], end: lower[r + 1], type: inner[0].type });
       }
-    }
-    for (const f of mapped) {
-      if (view === undefined) out.push(f);
-      else pushMapped(text, view, f, out);
     }
   };
 
