@@ -390,31 +390,29 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
 
   /** Findings in the decodable runs of `viewText` (base64, base32, hex, byte runs, …), appended to `mapped`. */
   const detectRuns = (viewText: string, depth: number, mapped: Finding[]): void => {
-    {
-      const runs = base64Runs(viewText);
-      for (let r = 0; r < runs.length; r += 2) {
-        const type = base64Finding(viewText.slice(runs[r], runs[r + 1]), depth);
-        if (type !== undefined) mapped.push({ start: runs[r], end: runs[r + 1], type });
-      }
-      const hex = hexRuns(viewText);
-      for (let r = 0; r < hex.length; r += 2) {
-        const decoded = decodeHexText(viewText.slice(hex[r], hex[r + 1]));
-        const inner = decoded === undefined ? undefined : collect(decoded, depth + 1);
-        if (inner !== undefined) mapped.push({ start: hex[r], end: hex[r + 1], type: inner[0].type });
-      }
-      // Separated hex bytes, decimal byte lists and lower-cased base64 (`encoded-forms.ts`).
-      const bytes = byteRuns(viewText);
-      for (let r = 0; r < bytes.length; r += 3) {
-        const decoded = decodeBytesText(byteRunBytes(viewText.slice(bytes[r], bytes[r + 1]), bytes[r + 2]));
-        const inner = decoded === undefined ? undefined : collect(decoded, depth + 1);
-        if (inner !== undefined) mapped.push({ start: bytes[r], end: bytes[r + 1], type: inner[0].type });
-      }
-      const lower = lowerBase64Runs(viewText);
-      for (let r = 0; r < lower.length; r += 2) {
-        const decoded = decodeLowerBase64(viewText.slice(lower[r], lower[r + 1]));
-        const inner = decoded === undefined ? undefined : collect(decoded, depth + 1);
-        if (inner !== undefined) mapped.push({ start: lower[r], end: lower[r + 1], type: inner[0].type });
-      }
+    const runs = base64Runs(viewText);
+    for (let r = 0; r < runs.length; r += 2) {
+      const type = base64Finding(viewText.slice(runs[r], runs[r + 1]), depth);
+      if (type !== undefined) mapped.push({ start: runs[r], end: runs[r + 1], type });
+    }
+    const hex = hexRuns(viewText);
+    for (let r = 0; r < hex.length; r += 2) {
+      const decoded = decodeHexText(viewText.slice(hex[r], hex[r + 1]));
+      const inner = decoded === undefined ? undefined : collect(decoded, depth + 1);
+      if (inner !== undefined) mapped.push({ start: hex[r], end: hex[r + 1], type: inner[0].type });
+    }
+    // Separated hex bytes, decimal byte lists and lower-cased base64 (`encoded-forms.ts`).
+    const bytes = byteRuns(viewText);
+    for (let r = 0; r < bytes.length; r += 3) {
+      const decoded = decodeBytesText(byteRunBytes(viewText.slice(bytes[r], bytes[r + 1]), bytes[r + 2]));
+      const inner = decoded === undefined ? undefined : collect(decoded, depth + 1);
+      if (inner !== undefined) mapped.push({ start: bytes[r], end: bytes[r + 1], type: inner[0].type });
+    }
+    const lower = lowerBase64Runs(viewText);
+    for (let r = 0; r < lower.length; r += 2) {
+      const decoded = decodeLowerBase64(viewText.slice(lower[r], lower[r + 1]));
+      const inner = decoded === undefined ? undefined : collect(decoded, depth + 1);
+      if (inner !== undefined) mapped.push({ start: lower[r], end: lower[r + 1], type: inner[0].type });
     }
   };
 
