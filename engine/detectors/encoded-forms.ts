@@ -118,6 +118,16 @@ export function quotedPrintableAt(text: string, i: number): DecodedPiece | undef
   return value === undefined ? undefined : { value, length: j - i };
 }
 
+/**
+ * Whether `text` holds a quoted-printable form `quotedPrintableAt` decodes (the pre-filter's `NEEDS_QP` for values it
+ * does not look into: non-ASCII ones).
+ */
+export function hasQuotedPrintable(text: string): boolean {
+  for (let i = text.indexOf('='); i !== -1; i = text.indexOf('=', i + 1))
+    if (quotedPrintableAt(text, i) !== undefined) return true;
+  return false;
+}
+
 // ---- octal and CSS escapes, %u ----------------------------------------------------------------------------------
 
 function isOctal(c: number): boolean {

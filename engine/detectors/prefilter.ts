@@ -475,6 +475,7 @@ export function classify(text: string): number {
     group = 0;
     if (c === 64) at = true;
     else if (c === 58) colon = true;
+    const hexEnded = hex;
     if (hex !== 0) {
       if (hex >= MIN_HEX_RUN && flags === 0 && hexMayDecode(text, i - hex, i)) flags = NEEDS_RUNS;
       hex = 0;
@@ -498,6 +499,7 @@ export function classify(text: string): number {
       upper === 0 &&
       runDigits > 0 &&
       run >= MIN_LOWER_BASE64_RUN &&
+      hexEnded !== run && // all hex: a digest or id, not lower-cased base64
       lowerBase64MayDecode(text, i - run, i)
     )
       flags = NEEDS_RUNS;
@@ -523,7 +525,13 @@ export function classify(text: string): number {
     if (hex >= MIN_HEX_RUN && hexMayDecode(text, n - hex, n)) flags = NEEDS_RUNS;
     else if (run >= MIN_BASE64_RUN && looksBase64(run, upper, runDigits) && runMayDecode(text, n - run, n))
       flags = NEEDS_RUNS;
-    else if (upper === 0 && runDigits > 0 && run >= MIN_LOWER_BASE64_RUN && lowerBase64MayDecode(text, n - run, n))
+    else if (
+      upper === 0 &&
+      runDigits > 0 &&
+      run >= MIN_LOWER_BASE64_RUN &&
+      hex !== run &&
+      lowerBase64MayDecode(text, n - run, n)
+    )
       flags = NEEDS_RUNS;
   }
   return bits | flags | ((digits < DIGITS_CAP ? digits : DIGITS_CAP) << DIGITS_SHIFT);

@@ -19,6 +19,7 @@ import {
   byteRunBytes,
   byteRuns,
   decodeLowerBase64,
+  hasQuotedPrintable,
   inflateBase64,
   lowerBase64Runs,
   reversed,
@@ -370,7 +371,7 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
     const viewText = view === undefined ? text : view.text;
     const mapped: Finding[] = [];
     if (view !== undefined) detect(viewText, mapped);
-    if (qp) {
+    if (qp && hasQuotedPrintable(text)) {
       // Quoted-printable: a second view (the first keeps `key=4111…` as written), with its runs, mapped back on its
       // own.
       const qpView = normalizeView(text, true);
