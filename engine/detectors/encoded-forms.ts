@@ -64,12 +64,12 @@ function isAlnum(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
 
-/** Printable text of decoded bytes: ASCII bytes printable, others well-formed UTF-8; else undefined. */
+/** Text of decoded bytes: ASCII bytes printable (tab and line breaks too), others well-formed UTF-8; else undefined. */
 function bytesText(bytes: number[]): string | undefined {
   let ascii = true;
   for (const b of bytes) {
     if (b >= 0x80) ascii = false;
-    else if (b < 32 || b === 127) return undefined;
+    else if ((b < 32 && b !== 9 && b !== 10 && b !== 13) || b === 127) return undefined;
   }
   if (ascii) return String.fromCharCode(...bytes);
   try {
@@ -487,6 +487,8 @@ export function lowerBase64MayDecode(text: string, start: number, end: number): 
   for (let k = start; k < end; k++) {
     const c = text.charCodeAt(k);
     if (!lowerBase64Char(c)) return false;
+    // A quad's first character holds the top six bits of a byte: below 0x80 (text) it is a letter (`A`-`Z`, `a`-`f`).
+    if ((k - start) % 4 === 0 && !(c >= 97 && c <= 122)) return false;
     if (c >= 48 && c <= 57) digit = true;
     else if (!isAnyHex(c)) hexOnly = false;
   }
