@@ -381,7 +381,17 @@ export function byteRuns(text: string): number[] {
   const scratch: number[] = [];
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
-    if (!(isAnyHex(c) || c === 48) || !runBoundary(text, i)) continue;
+    if (!isAnyHex(c) || !runBoundary(text, i)) continue;
+    // A byte is two hex digits (after `0x`) or one to three decimal digits, then a separator.
+    const digit = c >= 48 && c <= 57;
+    const pairEnd = c === 48 && (text.charCodeAt(i + 1) | 32) === 120 ? i + 4 : i + 2;
+    if (
+      !byteSeparator(text.charCodeAt(pairEnd)) &&
+      !(digit && (byteSeparator(text.charCodeAt(i + 1)) || byteSeparator(text.charCodeAt(i + 3))))
+    ) {
+      while (i + 1 < n && isAlnum(text.charCodeAt(i + 1))) i++;
+      continue;
+    }
     scratch.length = 0;
     const hexEnd = byteRun(text, i, hexByteAt, scratch, 6);
     const hexText = hexEnd >= 0 && textStart(scratch);
