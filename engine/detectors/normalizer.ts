@@ -947,7 +947,7 @@ function readableText(s: string): boolean {
     const c = s.charCodeAt(i);
     if (c < 32 && c !== 9 && c !== 10 && c !== 13) return false;
     if (c === 127 || c === 0xfffd) return false;
-    if (c >= 32) printable++;
+    if (c >= 32 || c === 10 || c === 13) printable++; // line breaks count: a short text with one is text
   }
   return printable >= s.length * 0.9;
 }
