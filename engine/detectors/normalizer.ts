@@ -10,8 +10,9 @@
  *    variation-selector and tag characters removed.
  * 2. Up to `MAX_DECODE_ROUNDS` rounds, until nothing changes: percent-decoding (`%40`, `%2540`,
  *    UTF-8 sequences), JSON/JS escapes (`\u0040`, `\u{40}`, `\x40`, `\/`) and HTML character
- *    references (`&#64;`, `&#x40;`, `&commat;`, `&amp;`, …); then step 1 again when a round
- *    produced non-ASCII text.
+ *    references (`&#64;`, `&#x40;`, `&commat;`, `&amp;`, …), and the forms of `encoded-forms.ts`:
+ *    quoted-printable (`=40`, soft line breaks), octal and CSS escapes (`\100`, `\40 `), `%u0040`, UTF-7
+ *    (`+AEA-`); then step 1 again when a round produced non-ASCII text.
  *
  * Base64 and base64url runs of at least `MIN_BASE64_RUN` characters (also wrapped across lines), hex runs
  * of at least `MIN_HEX_RUN` digits and base32 runs are found separately (`base64Runs`, `hexRuns`) and
@@ -24,6 +25,8 @@
  * would accept as text (`runMayDecode`, `hexMayDecode`): browser user agents (`AppleWebKit/537`), camelCase names
  * with digits, UUIDs and numbers pay nothing beyond that pass.
  */
+
+import { compressedStart, cssEscapeAt, octalEscapesAt, percentUAt, quotedPrintableAt, utf7At } from './encoded-forms';
 
 /** A normalized view: `text` and, for each of its code units, the original range it came from. */
 export interface NormalizedView {
@@ -173,8 +176,15 @@ export const NEEDS_VIEW = 1 << 30;
  */
 export const NEEDS_RUNS = 1 << 29;
 
-/** Both normalization flags of the pre-filter's result. */
-export const PREPASS_FLAGS = NEEDS_VIEW | NEEDS_RUNS;
+/**
+ * Set in the pre-filter's result (`classify`) when the value may hold quoted-printable (`=40`, soft line breaks):
+ * a second view that also decodes it is scanned (`normalizeView(text, true)`). Apart from the first view because
+ * `key=4111…` would read `keyA11…` there.
+ */
+export const NEEDS_QP = 1 << 28;
+
+/** The normalization flags of the pre-filter's result. */
+export const PREPASS_FLAGS = NEEDS_VIEW | NEEDS_RUNS | NEEDS_QP;
 
 /**
  * Whether the hex run `text[start, end)` is one `hexRuns` returns: its first six bytes, from its first digit or
@@ -199,6 +209,8 @@ export function runMayDecode(text: string, start: number, end: number): boolean 
     if (text.charCodeAt(next) === 10) return true;
   }
   if (segmentMayDecode(text, start, end)) return true;
+  // gzip or zlib data (decompressed), reversed base64 (its last eight characters read backwards start text).
+  if (compressedStart(text, start) || (end - start >= MIN_BASE64_RUN && reversedTextStart(text, end))) return true;
   let from = start;
   for (let i = start; i <= end; i++) {
     if (i < end && text.charCodeAt(i) !== 47) continue;
@@ -231,6 +243,14 @@ function base64TextStart(text: string, start: number): boolean {
   const c = (base64Value(text.charCodeAt(start + 4)) << 18) | (base64Value(text.charCodeAt(start + 5)) << 12);
   const d = (base64Value(text.charCodeAt(start + 6)) << 6) | base64Value(text.charCodeAt(start + 7));
   return textBytes(a | b, c | d);
+}
+
+/** The six bytes of the eight base64 characters before `end`, read backwards (reversed base64), are text. */
+function reversedTextStart(text: string, end: number): boolean {
+  const v = (k: number) => base64Value(text.charCodeAt(end - 1 - k));
+  const a = (v(0) << 18) | (v(1) << 12) | (v(2) << 6) | v(3);
+  const b = (v(4) << 18) | (v(5) << 12) | (v(6) << 6) | v(7);
+  return a >= 0 && b >= 0 && textBytes(a, b);
 }
 
 /** The six bytes of the ten base32 characters at `start` are text (see `textBytes`). */
@@ -287,6 +307,11 @@ function utf16LowText(b: number): boolean {
  * text character (zero high byte: tab, line breaks, printable ASCII, Latin-1 letters), one of them ASCII.
  */
 function utf16TextBytes(first: number, second: number): boolean {
+  return utf16LatinBytes(first, second) || utf16ScriptBytes(first, second);
+}
+
+/** The Latin-1 half of `utf16TextBytes`: three code units with a zero high byte (or a byte order mark first). */
+function utf16LatinBytes(first: number, second: number): boolean {
   const b0 = first >> 16;
   const b1 = (first >> 8) & 0xff;
   const b2 = first & 0xff;
@@ -308,6 +333,71 @@ function utf16TextBytes(first: number, second: number): boolean {
   );
 }
 
+/**
+ * A UTF-16 code unit of text in another script: Greek to Ethiopic and the other alphabets up to U+1FFF,
+ * punctuation and symbols (U+2000-U+2BFF), CJK, kana and Hangul, surrogates (emoji), fullwidth forms.
+ */
+function scriptUnit(u: number): boolean {
+  return (
+    (u >= 0x370 && u < 0x2c00) ||
+    (u >= 0x3000 && u < 0xa000) ||
+    (u >= 0xac00 && u < 0xe000) ||
+    (u >= 0xff00 && u < 0xfff0)
+  );
+}
+
+/** A UTF-16 code unit of text: Latin-1 text (`utf16LowText` with a zero high byte) or `scriptUnit`. */
+function textUnit(u: number): boolean {
+  return u < 0x100 ? utf16LowText(u) : scriptUnit(u);
+}
+
+/**
+ * Whether three code units start UTF-16 text in another script (`Клиент`, `客户 jane@…`, `😀 …`): all text units,
+ * one of them printable ASCII or two of them in one alphabet (same high byte, U+0300-U+1FFF or kana). Random bytes
+ * pass about once in 150.
+ */
+function scriptUnits(u0: number, u1: number, u2: number): boolean {
+  if (!textUnit(u0) || !textUnit(u1) || !textUnit(u2)) return false;
+  if ((u0 >= 32 && u0 < 127) || (u1 >= 32 && u1 < 127) || (u2 >= 32 && u2 < 127)) return true;
+  const h0 = u0 >> 8;
+  const h1 = u1 >> 8;
+  const h2 = u2 >> 8;
+  const alphabet = (h: number) => (h >= 3 && h < 0x20) || h === 0x30;
+  return (h0 === h1 && alphabet(h0)) || (h1 === h2 && alphabet(h1)) || (h0 === h2 && alphabet(h0));
+}
+
+/** The script half of `utf16TextBytes`: three units of `scriptUnits`, little or big endian. */
+function utf16ScriptBytes(first: number, second: number): boolean {
+  const b0 = first >> 16;
+  const b1 = (first >> 8) & 0xff;
+  const b2 = first & 0xff;
+  const b3 = second >> 16;
+  const b4 = (second >> 8) & 0xff;
+  const b5 = second & 0xff;
+  return (
+    scriptUnits((b1 << 8) | b0, (b3 << 8) | b2, (b5 << 8) | b4) ||
+    scriptUnits((b0 << 8) | b1, (b2 << 8) | b3, (b4 << 8) | b5)
+  );
+}
+
+/**
+ * Script UTF-16 text of `bytes` (see `utf16ScriptBytes`): the byte order with more text units (little endian
+ * first), when at least nine in ten of its units are text units; else undefined.
+ */
+function scriptUtf16(bytes: Uint8Array): string | undefined {
+  const end = bytes.length - (bytes.length % 2);
+  let le = 0;
+  let be = 0;
+  for (let k = 0; k < end; k += 2) {
+    if (textUnit(bytes[k] | (bytes[k + 1] << 8))) le++;
+    if (textUnit((bytes[k] << 8) | bytes[k + 1])) be++;
+  }
+  const units = end >> 1;
+  const bigEndian = be > le;
+  if ((bigEndian ? be : le) * 10 < units * 9) return undefined;
+  return (bigEndian ? utf16be : utf16le).decode(bytes.subarray(0, end));
+}
+
 /** One UTF-16 code unit (`low`, `high`) of Latin-1 text: tab, line breaks, printable ASCII or Latin-1 letters. */
 function utf16Unit(low: number, high: number): boolean {
   return high === 0 && utf16LowText(low);
@@ -320,10 +410,15 @@ function utf16Unit(low: number, high: number): boolean {
  */
 function bytesToText(bytes: Uint8Array): string {
   const n = bytes.length;
-  if (
-    n >= 6 &&
-    utf16TextBytes((bytes[0] << 16) | (bytes[1] << 8) | bytes[2], (bytes[3] << 16) | (bytes[4] << 8) | bytes[5])
-  ) {
+  const first = n >= 6 ? (bytes[0] << 16) | (bytes[1] << 8) | bytes[2] : 0;
+  const second = n >= 6 ? (bytes[3] << 16) | (bytes[4] << 8) | bytes[5] : 0;
+  if (n >= 6 && !utf16LatinBytes(first, second)) {
+    // UTF-16 in another script, only when the bytes do not start UTF-8 text.
+    if (!utf8TextBytes(first, second) && utf16ScriptBytes(first, second)) {
+      const text = scriptUtf16(bytes);
+      if (text !== undefined) return text;
+    }
+  } else if (n >= 6) {
     const bomLe = bytes[0] === 0xff && bytes[1] === 0xfe;
     const bomBe = bytes[0] === 0xfe && bytes[1] === 0xff;
     const from = bomLe || bomBe ? 2 : 0;
@@ -515,12 +610,12 @@ function unicodeStage(text: string): StageWriter | undefined {
 const utf8 = new TextDecoder('utf-8', { fatal: false });
 
 /** Step 2: one round of percent-decoding, JS/JSON escapes and HTML references; undefined when nothing changed. */
-function decodeStage(text: string): StageWriter | undefined {
+function decodeStage(text: string, quotedPrintable: boolean): StageWriter | undefined {
   const n = text.length;
   let i = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
-    if (c === 37 || c === 92 || c === 38) break;
+    if (c === 37 || c === 92 || c === 38 || c === 43 || (c === 61 && quotedPrintable)) break;
     i++;
   }
   if (i === n) return undefined;
@@ -545,6 +640,25 @@ function decodeStage(text: string): StageWriter | undefined {
       w.changed = true;
       plain = i;
       continue;
+    }
+    if ((c === 61 && quotedPrintable) || c === 43 || (c === 37 && (text.charCodeAt(i + 1) | 32) === 117) || c === 92) {
+      // Quoted-printable, UTF-7, `%uXXXX`, octal and CSS escapes (`encoded-forms.ts`).
+      const piece =
+        c === 61
+          ? quotedPrintableAt(text, i)
+          : c === 43
+            ? utf7At(text, i)
+            : c === 37
+              ? percentUAt(text, i)
+              : (octalEscapesAt(text, i) ?? (isHex(text.charCodeAt(i + 1)) ? cssEscapeAt(text, i) : undefined));
+      if (piece !== undefined) {
+        w.copy(text, plain, i);
+        w.push(piece.value, i, i + piece.length);
+        w.changed = true;
+        i += piece.length;
+        plain = i;
+        continue;
+      }
     }
     if (c === 92 && i + 1 < n) {
       const e = text.charCodeAt(i + 1);
@@ -634,12 +748,12 @@ function hasNonAscii(text: string): boolean {
  * The normalized view of `text` (see the module comment), or `undefined` when it equals `text`.
  * Linear in the length of `text` (at most `MAX_DECODE_ROUNDS` + 2 passes).
  */
-export function normalizeView(text: string): NormalizedView | undefined {
+export function normalizeView(text: string, quotedPrintable = false): NormalizedView | undefined {
   let view: NormalizedView | undefined;
   const first = unicodeStage(text);
   if (first !== undefined) view = compose(undefined, first);
   for (let round = 0; round < MAX_DECODE_ROUNDS; round++) {
-    const stage = decodeStage(view === undefined ? text : view.text);
+    const stage = decodeStage(view === undefined ? text : view.text, quotedPrintable);
     if (stage === undefined) break;
     view = compose(view, stage);
   }
@@ -780,8 +894,8 @@ function hexTextAt(text: string, i: number): boolean {
       ok = b >= 0xc2 && b < 0xf5;
       need = b < 0xe0 ? 1 : b < 0xf0 ? 2 : 3;
     }
-    // Not ASCII or UTF-8 text: UTF-16 has a zero byte (or a byte order mark) in its first unit.
-    if (!ok) return (b === 0 || b >= 0xfe) && k <= 2 && hexUtf16At(text, i);
+    // Not ASCII or UTF-8 text in its first two bytes: maybe UTF-16 (Latin-1 with a zero byte, or another script).
+    if (!ok) return k <= 2 && hexUtf16At(text, i);
   }
   return true;
 }
@@ -833,9 +947,19 @@ function readableText(s: string): boolean {
     const c = s.charCodeAt(i);
     if (c < 32 && c !== 9 && c !== 10 && c !== 13) return false;
     if (c === 127 || c === 0xfffd) return false;
-    if (c >= 32) printable++;
+    if (c >= 32 || c === 10 || c === 13) printable++; // line breaks count: a short text with one is text
   }
   return printable >= s.length * 0.9;
+}
+
+/**
+ * Decoded bytes as text (UTF-8, or UTF-16 as for base64 and hex runs), or `undefined` when fewer than six bytes or
+ * not text a person would read (see `decodeBase64Text`). Used for the runs of `encoded-forms.ts`.
+ */
+export function decodeBytesText(bytes: Uint8Array): string | undefined {
+  if (bytes.length < 6) return undefined;
+  const s = bytesToText(bytes);
+  return readableText(s) ? s : undefined;
 }
 
 /** Decodes an even-length hex run to text, or `undefined` when it is not readable UTF-8 text. */

@@ -33,6 +33,7 @@ import {
   MIN_BASE64_RUN,
   MIN_HEX_RUN,
   MIN_PADDED_BASE64_RUN,
+  NEEDS_QP,
   NEEDS_RUNS,
   NEEDS_VIEW,
   PREPASS_FLAGS,
@@ -42,6 +43,13 @@ import {
   looksBase64,
   runMayDecode,
 } from './normalizer';
+import {
+  MIN_BYTE_RUN,
+  MIN_LOWER_BASE64_RUN,
+  lowerBase64MayDecode,
+  quotedPrintableAt,
+  utf7Trigger,
+} from './encoded-forms';
 
 /** The candidate bit of each built-in detector in `classify`'s result. */
 export const CANDIDATE: Readonly<Record<DetectorName, number>> = {
@@ -160,7 +168,7 @@ export const DIGITS_SHIFT = 16;
 const DIGITS_CAP = 255;
 
 /** What `classify` returns for a value it does not look into: every detector, every digit count, a view. */
-export const UNFILTERED = ALL_CANDIDATES | TIME_CANDIDATE | (DIGITS_CAP << DIGITS_SHIFT) | NEEDS_VIEW;
+export const UNFILTERED = ALL_CANDIDATES | TIME_CANDIDATE | (DIGITS_CAP << DIGITS_SHIFT) | NEEDS_VIEW | NEEDS_QP;
 
 /** The digit count of a `classify` result. */
 export function digitsOf(bits: number): number {
@@ -398,6 +406,13 @@ export function classify(text: string): number {
   let ipPunct = 0; // 1 when one of `.,-_` came since the last digit (IPv4)
   let at = false;
   let colon = false;
+  // Encoded forms (`encoded-forms.ts`): quoted-printable seen; chains of separated hex pairs and of
+  // decimal bytes (count, and where the last one ended).
+  let qp = false;
+  let pairs = 0;
+  let pairEnd = -BROKEN;
+  let bytes = 0;
+  let byteEnd = -BROKEN;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c >= 97) {
@@ -455,6 +470,20 @@ export function classify(text: string): number {
       continue;
     }
     gap = (k & CHAIN_SEP) !== 0 ? gap + 1 : BROKEN;
+    if ((c === 32 || c === 44 || c === 58 || c === 45 || c === 59) && (hex === 2 || (group > 0 && group <= 3))) {
+      // Separated hex bytes (`61 6c`, `0x61, 0x6c`) and decimal byte lists (`97,108`): a chain of
+      // MIN_BYTE_RUN - 1 bytes followed by a separator, each within six characters of the last, needs the runs.
+      if (hex === 2) {
+        pairs = i - pairEnd <= 6 ? pairs + 1 : 1;
+        pairEnd = i;
+        if (pairs >= MIN_BYTE_RUN - 1 && flags === 0) flags = NEEDS_RUNS;
+      }
+      if (group > 0 && group <= 3) {
+        bytes = i - byteEnd <= 5 ? bytes + 1 : 1;
+        byteEnd = i;
+        if (bytes >= MIN_BYTE_RUN - 1 && flags === 0) flags = NEEDS_RUNS;
+      }
+    }
     // An IPv4 run: digits, one of `.,-_` between groups with up to three blanks on either side; a group of four or
     // more digits can only be a run's first.
     if (group > 3) steps = 0;
@@ -463,11 +492,14 @@ export function classify(text: string): number {
     group = 0;
     if (c === 64) at = true;
     else if (c === 58) colon = true;
+    const hexEnded = hex;
     if (hex !== 0) {
       if (hex >= MIN_HEX_RUN && flags === 0 && hexMayDecode(text, i - hex, i)) flags = NEEDS_RUNS;
       hex = 0;
     }
     if ((k & BASE64_PUNCT) !== 0) {
+      // `+`: UTF-7 (`+AEA-`) needs the view.
+      if (c === 43 && flags !== NEEDS_VIEW && utf7Trigger(text, i)) flags = NEEDS_VIEW;
       run++;
       continue;
     }
@@ -479,6 +511,15 @@ export function classify(text: string): number {
       runMayDecode(text, i - run, i)
     )
       flags = NEEDS_RUNS;
+    else if (
+      flags === 0 &&
+      upper === 0 &&
+      runDigits > 0 &&
+      run >= MIN_LOWER_BASE64_RUN &&
+      hexEnded !== run && // all hex: a digest or id, not lower-cased base64
+      lowerBase64MayDecode(text, i - run, i)
+    )
+      flags = NEEDS_RUNS;
     run = 0;
     upper = 0;
     runDigits = 0;
@@ -487,18 +528,37 @@ export function classify(text: string): number {
       if (i + 2 < n && isHex(text.charCodeAt(i + 1)) && isHex(text.charCodeAt(i + 2))) {
         flags = NEEDS_VIEW;
         if (text.charCodeAt(i + 1) === 52 && text.charCodeAt(i + 2) === 48) bits |= EMAIL; // `%40`
-      }
+      } else if ((text.charCodeAt(i + 1) | 32) === 117 && percentU(text, i)) flags = NEEDS_VIEW; // `%u0040`
+    } else if (c === 61) {
+      // quoted-printable (`=40`, soft line breaks, runs of triplets): the second view, exactly where it decodes
+      if (!qp && quotedPrintableAt(text, i) !== undefined) qp = true;
     } else if ((k & SPECIAL) !== 0 && flags !== NEEDS_VIEW) {
       if (c === 92 ? i + 1 < n : entityAt(text, i) !== undefined) flags = NEEDS_VIEW;
     }
   }
   if (at && colon) bits |= URL_CREDENTIALS;
+  if (qp) bits |= NEEDS_QP;
   if (flags === 0) {
     if (hex >= MIN_HEX_RUN && hexMayDecode(text, n - hex, n)) flags = NEEDS_RUNS;
     else if (run >= MIN_BASE64_RUN && looksBase64(run, upper, runDigits) && runMayDecode(text, n - run, n))
       flags = NEEDS_RUNS;
+    else if (
+      upper === 0 &&
+      runDigits > 0 &&
+      run >= MIN_LOWER_BASE64_RUN &&
+      hex !== run &&
+      lowerBase64MayDecode(text, n - run, n)
+    )
+      flags = NEEDS_RUNS;
   }
   return bits | flags | ((digits < DIGITS_CAP ? digits : DIGITS_CAP) << DIGITS_SHIFT);
+}
+
+/** Whether `text[i]` starts `%uXXXX` (four hex digits after `%u`). */
+function percentU(text: string, i: number): boolean {
+  return (
+    isHex(charAt(text, i + 2)) && isHex(charAt(text, i + 3)) && isHex(charAt(text, i + 4)) && isHex(charAt(text, i + 5))
+  );
 }
 
 /** Whether `text` needs a normalized view or decoded runs (the normalization part of `classify`). */

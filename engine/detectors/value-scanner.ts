@@ -2,15 +2,28 @@ import { detectorNames } from '../../policy/schema';
 import type { DetectorName } from '../../policy/schema';
 import { createCustomDetector } from './custom-pattern';
 import {
+  NEEDS_QP,
   NEEDS_VIEW,
   PREPASS_FLAGS,
   base64Runs,
   decodeBase32Text,
   decodeBase64Text,
+  decodeBytesText,
   decodeHexText,
   hexRuns,
   normalizeView,
 } from './normalizer';
+import type { NormalizedView } from './normalizer';
+import {
+  TOO_LARGE,
+  byteRunBytes,
+  byteRuns,
+  decodeLowerBase64,
+  hasQuotedPrintable,
+  inflateBase64,
+  lowerBase64Runs,
+  reversed,
+} from './encoded-forms';
 import { OBFUSCATION_HINT, emailDetector, findAt as findEmailAt } from './email';
 import {
   CANDIDATE,
@@ -216,7 +229,14 @@ function resolveCluster(
     return;
   }
   const kept: Finding[] = [];
-  for (const f of cluster) if (!kept.some((k) => f.start < k.end && k.start < f.end)) kept.push(f);
+  for (const f of cluster) {
+    const k = kept.findIndex((x) => f.start < x.end && x.start < f.end);
+    if (k === -1) kept.push(f);
+    // The same type found in two views (a JWT's first line in the value, the whole token across a quoted-printable
+    // soft line break in the second view): one finding over both ranges.
+    else if (kept[k].type === f.type && (f.start < kept[k].start || f.end > kept[k].end))
+      kept[k] = { start: Math.min(kept[k].start, f.start), end: Math.max(kept[k].end, f.end), type: f.type };
+  }
   kept.sort((a, b) => a.start - b.start);
   for (const f of kept) out.push(f);
 }
@@ -346,35 +366,64 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
    * masked whole (its type is the first finding's). `withView`: false when the pre-filter found only runs in clean
    * ASCII (whose view is the text itself), so no view is built.
    */
-  const detectNormalized = (text: string, out: Finding[], depth: number, withView: boolean): void => {
+  const detectNormalized = (text: string, out: Finding[], depth: number, withView: boolean, qp: boolean): void => {
     const view = withView ? normalizeView(text) : undefined;
     const viewText = view === undefined ? text : view.text;
     const mapped: Finding[] = [];
     if (view !== undefined) detect(viewText, mapped);
-    if (depth < MAX_BASE64_DEPTH) {
-      const runs = base64Runs(viewText);
-      for (let r = 0; r < runs.length; r += 2) {
-        const type = base64Finding(viewText.slice(runs[r], runs[r + 1]), depth);
-        if (type !== undefined) mapped.push({ start: runs[r], end: runs[r + 1], type });
-      }
-      const hex = hexRuns(viewText);
-      for (let r = 0; r < hex.length; r += 2) {
-        const decoded = decodeHexText(viewText.slice(hex[r], hex[r + 1]));
-        const inner = decoded === undefined ? undefined : collect(decoded, depth + 1);
-        if (inner !== undefined) mapped.push({ start: hex[r], end: hex[r + 1], type: inner[0].type });
+    if (qp && hasQuotedPrintable(text)) {
+      // Quoted-printable: a second view (the first keeps `key=4111…` as written), with its runs, mapped back on its
+      // own.
+      const qpView = normalizeView(text, true);
+      if (qpView !== undefined) {
+        const qpFound: Finding[] = [];
+        detect(qpView.text, qpFound);
+        if (depth < MAX_BASE64_DEPTH) detectRuns(qpView.text, depth, qpFound);
+        for (const f of qpFound) pushMapped(text, qpView, f, out);
       }
     }
+    if (depth < MAX_BASE64_DEPTH) detectRuns(viewText, depth, mapped);
     for (const f of mapped) {
-      if (view === undefined) {
-        out.push(f);
-        continue;
-      }
-      const start = view.from[f.start];
-      const end = view.to[f.end - 1];
-      // A range that cannot be mapped back masks the whole value (fail closed).
-      if (!(start >= 0 && end > start && end <= text.length)) out.push({ start: 0, end: text.length, type: f.type });
-      else out.push({ start, end, type: f.type });
+      if (view === undefined) out.push(f);
+      else pushMapped(text, view, f, out);
     }
+  };
+
+  /** Findings in the decodable runs of `viewText` (base64, base32, hex, byte runs, …), appended to `mapped`. */
+  const detectRuns = (viewText: string, depth: number, mapped: Finding[]): void => {
+    const runs = base64Runs(viewText);
+    for (let r = 0; r < runs.length; r += 2) {
+      const type = base64Finding(viewText.slice(runs[r], runs[r + 1]), depth);
+      if (type !== undefined) mapped.push({ start: runs[r], end: runs[r + 1], type });
+    }
+    const hex = hexRuns(viewText);
+    for (let r = 0; r < hex.length; r += 2) {
+      const decoded = decodeHexText(viewText.slice(hex[r], hex[r + 1]));
+      const inner = decoded === undefined ? undefined : collect(decoded, depth + 1);
+      if (inner !== undefined) mapped.push({ start: hex[r], end: hex[r + 1], type: inner[0].type });
+    }
+    // Separated hex bytes, decimal byte lists and lower-cased base64 (`encoded-forms.ts`).
+    const bytes = byteRuns(viewText);
+    for (let r = 0; r < bytes.length; r += 3) {
+      const decoded = decodeBytesText(byteRunBytes(viewText.slice(bytes[r], bytes[r + 1]), bytes[r + 2]));
+      const inner = decoded === undefined ? undefined : collect(decoded, depth + 1);
+      if (inner !== undefined) mapped.push({ start: bytes[r], end: bytes[r + 1], type: inner[0].type });
+    }
+    const lower = lowerBase64Runs(viewText);
+    for (let r = 0; r < lower.length; r += 2) {
+      const decoded = decodeLowerBase64(viewText.slice(lower[r], lower[r + 1]));
+      const inner = decoded === undefined ? undefined : collect(decoded, depth + 1);
+      if (inner !== undefined) mapped.push({ start: lower[r], end: lower[r + 1], type: inner[0].type });
+    }
+  };
+
+  /** Appends finding `f` of `view` mapped to its range of `text` (the whole value when it cannot be mapped). */
+  const pushMapped = (text: string, view: NormalizedView, f: Finding, out: Finding[]): void => {
+    const start = view.from[f.start];
+    const end = view.to[f.end - 1];
+    // A range that cannot be mapped back masks the whole value (fail closed).
+    if (!(start >= 0 && end > start && end <= text.length)) out.push({ start: 0, end: text.length, type: f.type });
+    else out.push({ start, end, type: f.type });
   };
 
   /**
@@ -385,12 +434,21 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
     const candidates = [run];
     if (run.includes('/')) for (const part of run.split('/')) if (part.length >= 16) candidates.push(part);
     for (const candidate of candidates) {
-      const decoded = decodeBase64Text(candidate) ?? decodeBase32Text(candidate);
-      if (decoded === undefined) continue;
-      const inner = collect(decoded, depth + 1);
+      // Both readings: base32 text also reads as base64 (now and then as UTF-16 in another script).
+      const asBase64 = decodeBase64Text(candidate);
+      const inner = asBase64 === undefined ? undefined : collect(asBase64, depth + 1);
       if (inner !== undefined) return inner[0].type;
+      const asBase32 = decodeBase32Text(candidate);
+      const inner32 = asBase32 === undefined ? undefined : collect(asBase32, depth + 1);
+      if (inner32 !== undefined) return inner32[0].type;
     }
-    return undefined;
+    // The whole run as gzip or zlib data (bounded: a bigger output is not scanned, so the run is masked) and
+    // reversed (`encoded-forms.ts`).
+    const inflated = inflateBase64(run, decodeBytesText);
+    if (inflated === TOO_LARGE) return UNSCANNED_TYPE;
+    const other = inflated ?? decodeBase64Text(reversed(run));
+    const inner = other === undefined ? undefined : collect(other, depth + 1);
+    return inner === undefined ? undefined : inner[0].type;
   };
 
   /** All findings in `text`, merged, in order; `undefined` when there are none. */
@@ -406,7 +464,7 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
     // Emptied keeping its backing store (`length = 0` frees it, and the next finding would allocate it again).
     while (scratch.length !== 0) scratch.pop();
     if (normalized) {
-      detectNormalized(text, found, depth, (pre & NEEDS_VIEW) !== 0);
+      detectNormalized(text, found, depth, (pre & NEEDS_VIEW) !== 0, (pre & NEEDS_QP) !== 0);
       // The views are scanned with collect too: the bits `run` reads are this text's, not the last view's.
       lastPre = pre;
     }

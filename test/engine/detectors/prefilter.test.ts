@@ -380,12 +380,17 @@ describe('conditions follow the detectors', () => {
   });
 });
 
-describe('classify: the normalization flags are the old pre-pass flags', () => {
+describe('classify: the normalization flags include the old pre-pass flags', () => {
   const flags = (bits: number) => ((bits & NEEDS_VIEW) !== 0 ? NEEDS_VIEW : bits & NEEDS_RUNS);
+  // The encoded forms added since (`encoded-forms.ts`: UTF-7, `%u`, separated hex, byte lists, lower-cased,
+  // reversed and compressed base64, UTF-16 in other scripts) set more; never less than the old pre-pass.
+  const rank = (f: number) => (f === NEEDS_VIEW ? 2 : f === NEEDS_RUNS ? 1 : 0);
 
   it('on generated strings and the corpora', () => {
     const same = (value: string) => {
-      expect({ value, flags: flags(classify(value)) }).toEqual({ value, flags: prepass(value, 0) & PREPASS_FLAGS });
+      const now = rank(flags(classify(value)));
+      const old = rank(prepass(value, 0) & PREPASS_FLAGS);
+      expect({ value, atLeastOld: now >= old }).toEqual({ value, atLeastOld: true });
     };
     fc.assert(fc.property(text, same), { numRuns: 6000 });
     for (const value of corpusValues) same(value);

@@ -1,0 +1,607 @@
+/**
+ * Encoded forms of text the value scanner decodes besides percent-encoding, JS/JSON escapes, HTML references and
+ * base64/base32/hex runs (`normalizer.ts`): what outside testers hid addresses, card numbers and tokens in.
+ *
+ * In the normalized view (one decode round each, composed with the others, so `=3D40` and base64 of
+ * quoted-printable unwrap too):
+ * - quoted-printable (RFC 2045): `=40` (upper-case hex, runs of them decoded as UTF-8) and soft line breaks
+ *   (`=` before CRLF or LF, removed);
+ * - octal escapes (`\100`, runs decoded as UTF-8 bytes) and CSS escapes (`\40 `, 1 to 6 hex digits and one optional
+ *   blank);
+ * - `%uXXXX` (JavaScript's `escape()`);
+ * - UTF-7 (RFC 2152): `+AEA-`, and `+-` for `+`.
+ *
+ * As runs of the value (or of its view), decoded and scanned whole like base64 runs:
+ * - hex bytes with separators (`61 6c 69 63 65`, `61:6c:69`, `0x61, 0x6c`, `<Buffer 61 6c …>`);
+ * - decimal byte lists (`[97,108,105,…]`, `97 108 105 …`);
+ * - lower-cased base64 (`amfuzub...`): each quad's case is restored to the most text-like of its variants;
+ * - reversed base64 and base64 of gzip or zlib data (`H4sI…`, `eJ…`), see `normalizer.ts`.
+ *
+ * Every decoder is bounded: runs and segments are capped (`MAX_ENCODED_RUN`, `MAX_UTF7_SEGMENT`), decompression
+ * stops at `MAX_INFLATED` bytes. The pre-filter (`prefilter.ts`) calls the `…Trigger`/`…MayDecode` helpers only at
+ * the character that starts such a form, so clean values pay nothing beyond its one pass.
+ */
+import { constants, gunzipSync, inflateSync } from 'node:zlib';
+
+/** A decoded piece of the view: its text and how many characters of the input it replaces. */
+export interface DecodedPiece {
+  /** The decoded text (may be empty: a soft line break). */
+  readonly value: string;
+  /** Length of the encoded form in the input. */
+  readonly length: number;
+}
+
+/** Longest UTF-7 base64 segment decoded (a longer one is base64 data, not text). */
+export const MAX_UTF7_SEGMENT = 256;
+
+/** Longest separated-hex, byte-list or lower-cased base64 run decoded (in characters). */
+export const MAX_ENCODED_RUN = 64 * 1024;
+
+/** Most bytes a gzip or zlib run decompresses to; a bigger output masks the run (type `unscanned`, fail closed). */
+export const MAX_INFLATED = 64 * 1024;
+
+/** Fewest bytes of a separated-hex or decimal byte-list run (`a@b.co`, `1.2.3.4` are longer). */
+export const MIN_BYTE_RUN = 6;
+
+/** Shortest lower-cased base64 run decoded (16 characters: 12 bytes). */
+export const MIN_LOWER_BASE64_RUN = 16;
+
+const utf8Fatal = new TextDecoder('utf-8', { fatal: true });
+
+function isUpperHex(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 70);
+}
+
+function isAnyHex(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+}
+
+function hexDigit(c: number): number {
+  return c <= 57 ? c - 48 : (c | 32) - 87;
+}
+
+function isAlnum(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+/** Text of decoded bytes: ASCII bytes printable (tab and line breaks too), others well-formed UTF-8; else undefined. */
+function bytesText(bytes: number[]): string | undefined {
+  let ascii = true;
+  for (const b of bytes) {
+    if (b >= 0x80) ascii = false;
+    else if ((b < 32 && b !== 9 && b !== 10 && b !== 13) || b === 127) return undefined;
+  }
+  if (ascii) return String.fromCharCode(...bytes);
+  try {
+    return utf8Fatal.decode(Uint8Array.from(bytes));
+  } catch {
+    return undefined;
+  }
+}
+
+// ---- quoted-printable ------------------------------------------------------------------------------------------
+
+/** Bytes whose quoted-printable form alone marks a value as encoded: `@` and the separators numbers are written with. */
+function qpSeparator(b: number): boolean {
+  return b === 0x40 || b === 0x20 || b === 0x2e || b === 0x2d || b === 0x2b || b === 0x2f || b === 0x3a || b === 0x5f;
+}
+
+/**
+ * The quoted-printable form at `text[i]` (an `=`), as the second view decodes it and the pre-filter looks for it
+ * (`NEEDS_QP`): a soft line break after a non-blank character (`=` then CRLF or LF: removed), two or more `=XX`
+ * triplets in a row (upper-case hex, as RFC 2045 writes them) that decode to printable ASCII or well-formed UTF-8,
+ * or one triplet of `@`, a blank or a separator (`.` `-` `+` `/` `:` `_`) before a letter or digit. `sort=DESC`
+ * (`=DE` starts no UTF-8 sequence), `limit=10` (a control character), `id=4111` (one triplet of a letter) and
+ * `offset=40&` are left alone.
+ */
+export function quotedPrintableAt(text: string, i: number): DecodedPiece | undefined {
+  const c1 = text.charCodeAt(i + 1);
+  if (c1 === 10 || c1 === 13) {
+    if (!(text.charCodeAt(i - 1) > 32)) return undefined;
+    if (c1 === 10) return { value: '', length: 2 };
+    return text.charCodeAt(i + 2) === 10 ? { value: '', length: 3 } : undefined;
+  }
+  if (!isUpperHex(c1) || !isUpperHex(text.charCodeAt(i + 2))) return undefined;
+  const bytes: number[] = [];
+  let j = i;
+  while (
+    bytes.length < 64 &&
+    text.charCodeAt(j) === 61 &&
+    isUpperHex(text.charCodeAt(j + 1)) &&
+    isUpperHex(text.charCodeAt(j + 2))
+  ) {
+    bytes.push(hexDigit(text.charCodeAt(j + 1)) * 16 + hexDigit(text.charCodeAt(j + 2)));
+    j += 3;
+  }
+  if (bytes.length === 1 && !(qpSeparator(bytes[0]) && isAlnum(text.charCodeAt(j)))) return undefined;
+  const value = bytesText(bytes);
+  return value === undefined ? undefined : { value, length: j - i };
+}
+
+/**
+ * Whether `text` holds a quoted-printable form `quotedPrintableAt` decodes (the pre-filter's `NEEDS_QP` for values it
+ * does not look into: non-ASCII ones).
+ */
+export function hasQuotedPrintable(text: string): boolean {
+  for (let i = text.indexOf('='); i !== -1; i = text.indexOf('=', i + 1))
+    if (quotedPrintableAt(text, i) !== undefined) return true;
+  return false;
+}
+
+// ---- octal and CSS escapes, %u ----------------------------------------------------------------------------------
+
+function isOctal(c: number): boolean {
+  return c >= 48 && c <= 55;
+}
+
+/** Whether `text[i]` is a blank that ends a CSS escape (space, tab, LF, CR). */
+function cssBlank(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13;
+}
+
+/**
+ * The octal escapes at `text[i]` (a backslash): a run of `\ooo` (three octal digits, first 0-3) decoded as bytes
+ * (printable ASCII or well-formed UTF-8: `\303\251` is `é`). An escape followed by a blank is CSS (`\100 ` is U+0100).
+ */
+export function octalEscapesAt(text: string, i: number): DecodedPiece | undefined {
+  const bytes: number[] = [];
+  let j = i;
+  while (
+    bytes.length < 64 &&
+    text.charCodeAt(j) === 92 &&
+    text.charCodeAt(j + 1) >= 48 &&
+    text.charCodeAt(j + 1) <= 51 &&
+    isOctal(text.charCodeAt(j + 2)) &&
+    isOctal(text.charCodeAt(j + 3)) &&
+    !cssBlank(text.charCodeAt(j + 4))
+  ) {
+    bytes.push((text.charCodeAt(j + 1) - 48) * 64 + (text.charCodeAt(j + 2) - 48) * 8 + text.charCodeAt(j + 3) - 48);
+    j += 4;
+  }
+  if (bytes.length === 0) return undefined;
+  const value = bytesText(bytes);
+  return value === undefined ? undefined : { value, length: j - i };
+}
+
+/**
+ * The CSS escape at `text[i]` (a backslash): 1 to 6 hex digits and one optional blank (CRLF counts as one), a
+ * printable code point (`\40 ` is `@`, `\6a\61 ` is `ja`). Control characters are refused (JSON's `\b`, `\f`).
+ */
+export function cssEscapeAt(text: string, i: number): DecodedPiece | undefined {
+  let j = i + 1;
+  let v = 0;
+  while (j - i <= 6 && isAnyHex(text.charCodeAt(j))) v = v * 16 + hexDigit(text.charCodeAt(j++));
+  if (j === i + 1) return undefined;
+  if (v < 32 || (v >= 127 && v < 160) || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff)) return undefined;
+  const c = text.charCodeAt(j);
+  if (c === 13 && text.charCodeAt(j + 1) === 10) j += 2;
+  else if (cssBlank(c)) j++;
+  return { value: String.fromCodePoint(v), length: j - i };
+}
+
+/** `%uXXXX` at `text[i]` (a `%`), as JavaScript's `escape()` writes non-Latin-1 characters (`%u0040` is `@`). */
+export function percentUAt(text: string, i: number): DecodedPiece | undefined {
+  if ((text.charCodeAt(i + 1) | 32) !== 117) return undefined;
+  let v = 0;
+  for (let k = 2; k < 6; k++) {
+    const h = text.charCodeAt(i + k);
+    if (!isAnyHex(h)) return undefined;
+    v = v * 16 + hexDigit(h);
+  }
+  return { value: String.fromCharCode(v), length: 6 };
+}
+
+// ---- UTF-7 -------------------------------------------------------------------------------------------------------
+
+function utf7Value(c: number): number {
+  if (c >= 65 && c <= 90) return c - 65;
+  if (c >= 97 && c <= 122) return c - 71;
+  if (c >= 48 && c <= 57) return c + 4;
+  if (c === 43) return 62;
+  if (c === 47) return 63;
+  return -1;
+}
+
+/** Whether a decoded UTF-16 unit is printable (no control characters, no non-characters). */
+function printableUnit(u: number): boolean {
+  return u >= 32 && u !== 127 && !(u >= 0x80 && u < 0xa0) && u !== 0xfffd && u !== 0xfffe && u !== 0xffff;
+}
+
+/**
+ * The UTF-7 form at `text[i]` (a `+`): `+-` (a plus sign), or a modified-base64 segment of at most
+ * `MAX_UTF7_SEGMENT` characters decoding to whole UTF-16 units (the bits left over zero) that are printable, with
+ * paired surrogates. Ended by `-`, or (all units ASCII) by any other character: base64 data with a `+` in it
+ * decodes to units outside ASCII and is left alone.
+ */
+export function utf7At(text: string, i: number): DecodedPiece | undefined {
+  const c1 = text.charCodeAt(i + 1);
+  if (c1 === 45) return { value: '+', length: 2 };
+  let j = i + 1;
+  while (j - i - 1 <= MAX_UTF7_SEGMENT && utf7Value(text.charCodeAt(j)) >= 0) j++;
+  const len = j - i - 1;
+  if (len === 0 || len > MAX_UTF7_SEGMENT) return undefined;
+  const units = Math.floor((len * 6) / 16);
+  if (units === 0 || len * 6 - units * 16 >= 6) return undefined;
+  let acc = 0;
+  let bits = 0;
+  let out = '';
+  let ascii = true;
+  let high = 0;
+  for (let k = i + 1; k < j; k++) {
+    acc = ((acc << 6) | utf7Value(text.charCodeAt(k))) & 0x3fffff;
+    bits += 6;
+    if (bits >= 16) {
+      bits -= 16;
+      const u = (acc >> bits) & 0xffff;
+      if (u >= 0xd800 && u <= 0xdbff) {
+        if (high !== 0) return undefined;
+        high = u;
+        ascii = false;
+        continue;
+      }
+      if (u >= 0xdc00 && u <= 0xdfff) {
+        if (high === 0) return undefined;
+        out += String.fromCharCode(high, u);
+        high = 0;
+        continue;
+      }
+      if (high !== 0 || !printableUnit(u)) return undefined;
+      if (u >= 128) ascii = false;
+      out += String.fromCharCode(u);
+    }
+  }
+  if (high !== 0 || (acc & ((1 << bits) - 1)) !== 0) return undefined;
+  const explicit = text.charCodeAt(j) === 45;
+  if (!explicit && !ascii) return undefined;
+  return { value: out, length: j - i + (explicit ? 1 : 0) };
+}
+
+/**
+ * The pre-filter's check at a `+` (`text[i]`): `+A` then `A`-`H` (a UTF-16 unit below U+0080: `+AEA-` is `@`),
+ * `+/` (fullwidth forms, U+FFxx) or `+-` before a digit (`+-1 202…`).
+ */
+export function utf7Trigger(text: string, i: number): boolean {
+  const c1 = text.charCodeAt(i + 1);
+  if (c1 === 65) {
+    const c2 = text.charCodeAt(i + 2);
+    return c2 >= 65 && c2 <= 72;
+  }
+  if (c1 === 47) return utf7Value(text.charCodeAt(i + 2)) >= 0;
+  if (c1 === 45) {
+    const c2 = text.charCodeAt(i + 2);
+    return c2 >= 48 && c2 <= 57;
+  }
+  return false;
+}
+
+// ---- hex bytes with separators -----------------------------------------------------------------------------------
+
+/** Separators of hex and decimal byte runs: space, `:`, `-`, `,` (each optionally followed by one space). */
+function byteSeparator(c: number): boolean {
+  return c === 32 || c === 58 || c === 45 || c === 44 || c === 59;
+}
+
+/**
+ * The hex byte at `text[j]`: two hex digits, optionally after `0x`/`0X`; returns the index past it and the byte in
+ * `out[0]`, or -1.
+ */
+function hexByteAt(text: string, j: number, out: number[]): number {
+  if (text.charCodeAt(j) === 48 && (text.charCodeAt(j + 1) | 32) === 120) j += 2;
+  const a = text.charCodeAt(j);
+  const b = text.charCodeAt(j + 1);
+  if (!isAnyHex(a) || !isAnyHex(b) || isAnyHex(text.charCodeAt(j + 2))) return -1;
+  out[0] = hexDigit(a) * 16 + hexDigit(b);
+  return j + 2;
+}
+
+/** Index past the separator at `j` (`, ` counts as one), or -1. */
+function separatorEnd(text: string, j: number): number {
+  const c = text.charCodeAt(j);
+  if (!byteSeparator(c)) return -1;
+  return c !== 32 && text.charCodeAt(j + 1) === 32 ? j + 2 : j + 1;
+}
+
+/**
+ * Reads a separated byte run at `start` with `readByte`; pushes each byte to `bytes` (up to `limit`) and returns the
+ * run's end (past its last byte), or -1 when the run holds fewer than `MIN_BYTE_RUN` bytes. One separator throughout.
+ */
+function byteRun(
+  text: string,
+  start: number,
+  readByte: (text: string, j: number, out: number[]) => number,
+  bytes: number[],
+  limit: number,
+): number {
+  const one = [0];
+  const j = readByte(text, start, one);
+  if (j < 0) return -1;
+  bytes.push(one[0]);
+  const sep = text.charCodeAt(j);
+  let end = j;
+  let count = 1;
+  while (end - start < MAX_ENCODED_RUN) {
+    if (text.charCodeAt(end) !== sep) break;
+    const next = separatorEnd(text, end);
+    if (next < 0) break;
+    const after = readByte(text, next, one);
+    if (after < 0) break;
+    count++;
+    if (bytes.length < limit) bytes.push(one[0]);
+    end = after;
+  }
+  return count >= MIN_BYTE_RUN ? end : -1;
+}
+
+/** Whether the first six bytes start text: printable ASCII (tab and line breaks too) or well-formed UTF-8. */
+function textStart(bytes: number[]): boolean {
+  let need = 0;
+  for (let k = 0; k < bytes.length && k < 6; k++) {
+    const b = bytes[k];
+    if (need > 0) {
+      if ((b & 0xc0) !== 0x80) return false;
+      need--;
+    } else if (b < 0x80) {
+      if (!(b === 9 || b === 10 || b === 13 || (b >= 32 && b < 127))) return false;
+    } else if (b < 0xc2 || b >= 0xf5) return false;
+    else need = b < 0xe0 ? 1 : b < 0xf0 ? 2 : 3;
+  }
+  return true;
+}
+
+/** The decimal byte (0-255, 1 to 3 digits, no sign or fraction) at `text[j]`; see `hexByteAt`. */
+function decimalByteAt(text: string, j: number, out: number[]): number {
+  let v = 0;
+  let k = j;
+  while (k - j < 4 && text.charCodeAt(k) >= 48 && text.charCodeAt(k) <= 57) v = v * 10 + text.charCodeAt(k++) - 48;
+  if (k === j || k - j > 3 || v > 255) return -1;
+  const c = text.charCodeAt(k);
+  if (c === 46 || isAlnum(c)) return -1;
+  out[0] = v;
+  return k;
+}
+
+/** Whether the character before `i` may precede a byte run (not glued to a letter, digit or `.`). */
+function runBoundary(text: string, i: number): boolean {
+  const p = text.charCodeAt(i - 1);
+  return !(isAlnum(p) || p === 46);
+}
+
+/** Run kinds of `byteRuns`. */
+export const SEPARATED_HEX = 0;
+/** A decimal byte list (see `byteRuns`). */
+export const BYTE_LIST = 1;
+
+/**
+ * The separated hex runs and decimal byte lists in `text` whose first bytes start text: flat `[start, end, kind]`
+ * triples (`SEPARATED_HEX`, `BYTE_LIST`).
+ */
+export function byteRuns(text: string): number[] {
+  const out: number[] = [];
+  const n = text.length;
+  const scratch: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (!isAnyHex(c) || !runBoundary(text, i)) continue;
+    // A byte is two hex digits (after `0x`) or one to three decimal digits, then a separator.
+    const digit = c >= 48 && c <= 57;
+    const pairEnd = c === 48 && (text.charCodeAt(i + 1) | 32) === 120 ? i + 4 : i + 2;
+    if (
+      !byteSeparator(text.charCodeAt(pairEnd)) &&
+      !(digit && (byteSeparator(text.charCodeAt(i + 1)) || byteSeparator(text.charCodeAt(i + 3))))
+    ) {
+      while (i + 1 < n && isAlnum(text.charCodeAt(i + 1))) i++;
+      continue;
+    }
+    scratch.length = 0;
+    const hexEnd = byteRun(text, i, hexByteAt, scratch, 6);
+    const hexText = hexEnd >= 0 && textStart(scratch);
+    // Two-digit decimal bytes are hex pairs too (`52,50,48` is `420` and `RPH`): both are decoded.
+    let decimalEnd = -1;
+    if (c >= 48 && c <= 57) {
+      scratch.length = 0;
+      decimalEnd = byteRun(text, i, decimalByteAt, scratch, 6);
+      if (decimalEnd >= 0 && !textStart(scratch)) decimalEnd = -1;
+    }
+    if (hexText) out.push(i, hexEnd, SEPARATED_HEX);
+    if (decimalEnd >= 0) out.push(i, decimalEnd, BYTE_LIST);
+    if (hexText || decimalEnd >= 0) {
+      i = Math.max(hexText ? hexEnd : 0, decimalEnd) - 1;
+      continue;
+    }
+    // skip the rest of this word
+    while (i + 1 < n && isAlnum(text.charCodeAt(i + 1))) i++;
+  }
+  return out;
+}
+
+/** The bytes of a `byteRuns` run. */
+export function byteRunBytes(run: string, kind: number): Uint8Array {
+  const bytes: number[] = [];
+  byteRun(run, 0, kind === SEPARATED_HEX ? hexByteAt : decimalByteAt, bytes, MAX_ENCODED_RUN);
+  return Uint8Array.from(bytes);
+}
+
+// ---- lower-cased base64 ------------------------------------------------------------------------------------------
+
+function lowerBase64Char(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47;
+}
+
+/** How text-like a decoded byte is: lower-case letters, digits and `@ . - _` score highest; -1 for non-text. */
+function byteScore(b: number): number {
+  if ((b >= 97 && b <= 122) || (b >= 48 && b <= 57) || b === 64 || b === 46 || b === 45 || b === 95) return 3;
+  if ((b >= 65 && b <= 90) || b === 32) return 2;
+  if (b > 32 && b < 127) return 1;
+  return b === 10 || b === 13 || b === 9 ? 0 : -1;
+}
+
+function b64(c: number): number {
+  if (c >= 65 && c <= 90) return c - 65;
+  if (c >= 97 && c <= 122) return c - 71;
+  if (c >= 48 && c <= 57) return c + 4;
+  if (c === 43) return 62;
+  if (c === 47) return 63;
+  return -1;
+}
+
+/**
+ * The best case variant of the lower-cased quad at `text[q]`: its 24 bits, or -1 when no variant decodes to three
+ * text bytes. At most 16 variants (one per letter's case).
+ */
+function bestQuad(text: string, q: number, padded: number): number {
+  let best = -1;
+  let bestScore = -1;
+  const letters: number[] = [];
+  for (let k = 0; k < 4; k++) {
+    const c = text.charCodeAt(q + k);
+    if (c >= 97 && c <= 122) letters.push(k);
+  }
+  const bytesWanted = 3 - padded;
+  for (let mask = 0; mask < 1 << letters.length; mask++) {
+    let v = 0;
+    for (let k = 0; k < 4; k++) {
+      let c = text.charCodeAt(q + k);
+      if (k >= 4 - padded) c = 65; // padding: zero bits
+      const li = letters.indexOf(k);
+      if (li >= 0 && (mask & (1 << li)) !== 0) c -= 32;
+      v = (v << 6) | b64(c);
+    }
+    let score = 0;
+    for (let k = 0; k < bytesWanted; k++) {
+      const s = byteScore((v >> (16 - 8 * k)) & 0xff);
+      if (s < 0) {
+        score = -1;
+        break;
+      }
+      score += s;
+    }
+    if (score > bestScore) {
+      bestScore = score;
+      best = v;
+    }
+  }
+  return best;
+}
+
+/**
+ * Pre-filter check at the end of a base64 run without upper-case letters (`text[start, end)`): at least
+ * `MIN_LOWER_BASE64_RUN` characters, a whole number of quads (padding counted), not all hex, a digit in it, and the
+ * first two quads have a case variant of printable ASCII.
+ */
+export function lowerBase64MayDecode(text: string, start: number, end: number): boolean {
+  let stop = end;
+  while (stop < text.length && stop - end < 2 && text.charCodeAt(stop) === 61) stop++;
+  if (end - start < MIN_LOWER_BASE64_RUN || (stop - start) % 4 !== 0 || end - start > MAX_ENCODED_RUN) return false;
+  let hexOnly = true;
+  let digit = false;
+  for (let k = start; k < end; k++) {
+    const c = text.charCodeAt(k);
+    if (!lowerBase64Char(c)) return false;
+    // A quad's first character holds the top six bits of a byte: below 0x80 (text) it is a letter (`A`-`Z`, `a`-`f`).
+    if ((k - start) % 4 === 0 && !(c >= 97 && c <= 122)) return false;
+    if (c >= 48 && c <= 57) digit = true;
+    else if (!isAnyHex(c)) hexOnly = false;
+  }
+  return !hexOnly && digit && bestQuad(text, start, 0) >= 0 && bestQuad(text, start + 4, 0) >= 0;
+}
+
+/**
+ * The lower-cased base64 runs in `text` (`[start, end)` pairs, padding included) that `lowerBase64MayDecode`
+ * accepts.
+ */
+export function lowerBase64Runs(text: string): number[] {
+  const out: number[] = [];
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (!(lowerBase64Char(c) || (c >= 65 && c <= 90))) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let upper = false;
+    while (i < n) {
+      const d = text.charCodeAt(i);
+      if (d >= 65 && d <= 90) upper = true;
+      else if (!lowerBase64Char(d) && d !== 45 && d !== 95) break;
+      i++;
+    }
+    if (upper || !runBoundaryOk(text, start)) continue;
+    if (lowerBase64MayDecode(text, start, i)) {
+      let end = i;
+      while (end < n && end - i < 2 && text.charCodeAt(end) === 61) end++;
+      out.push(start, end);
+      i = end;
+    }
+  }
+  return out;
+}
+
+function runBoundaryOk(text: string, start: number): boolean {
+  return start === 0 || !isAlnum(text.charCodeAt(start - 1));
+}
+
+/**
+ * Decodes a lower-cased base64 run to text, restoring each quad's case to its most text-like variant (letters,
+ * digits, `@ . - _` first); undefined when a quad has no text variant.
+ */
+export function decodeLowerBase64(run: string): string | undefined {
+  let end = run.length;
+  while (end > 0 && run.charCodeAt(end - 1) === 61) end--;
+  const padded = run.length - end;
+  const quads = run.length >> 2;
+  let out = '';
+  for (let q = 0; q < quads; q++) {
+    const pad = q === quads - 1 ? padded : 0;
+    const v = bestQuad(run, q * 4, pad);
+    if (v < 0) return undefined;
+    for (let k = 0; k < 3 - pad; k++) out += String.fromCharCode((v >> (16 - 8 * k)) & 0xff);
+  }
+  return out;
+}
+
+// ---- compressed and reversed base64 ------------------------------------------------------------------------------
+
+/**
+ * Whether the base64 run at `text[start]` starts gzip (`H4sI`: 1f 8b 08) or zlib data (`eJ`, `eN`, `eF`, `eAE`:
+ * 78 9c/da/5e/01), so it is decompressed rather than read as text.
+ */
+export function compressedStart(text: string, start: number): boolean {
+  const a = text.charCodeAt(start);
+  const b = text.charCodeAt(start + 1);
+  if (a === 72) return b === 52 && text.charCodeAt(start + 2) === 115 && text.charCodeAt(start + 3) === 73;
+  if (a !== 101) return false;
+  return b === 74 || b === 78 || b === 70 || (b === 65 && text.charCodeAt(start + 2) === 69);
+}
+
+/** What `inflateBase64` returns for output beyond `MAX_INFLATED` bytes. */
+export const TOO_LARGE = Symbol('too large');
+
+/**
+ * The text a gzip or zlib base64 run decompresses to (at most `MAX_INFLATED` bytes; a truncated stream gives what
+ * it holds), `TOO_LARGE` beyond that, undefined when it is not compressed data or not text.
+ */
+export function inflateBase64(
+  run: string,
+  toText: (bytes: Uint8Array) => string | undefined,
+): string | undefined | typeof TOO_LARGE {
+  if (!compressedStart(run, 0)) return undefined;
+  const data = Buffer.from(run, 'base64');
+  const options = { maxOutputLength: MAX_INFLATED, finishFlush: constants.Z_SYNC_FLUSH };
+  let out: Buffer;
+  try {
+    out = data[0] === 0x1f ? gunzipSync(data, options) : inflateSync(data, options);
+  } catch (e) {
+    if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') return TOO_LARGE;
+    return undefined;
+  }
+  return toText(out);
+}
+
+/** `s` reversed (UTF-16 code units; base64 is ASCII). */
+export function reversed(s: string): string {
+  let out = '';
+  for (let i = s.length - 1; i >= 0; i--) out += s[i];
+  return out;
+}
