@@ -174,7 +174,10 @@ export function writeFieldCanaries(api: CanaryApi, text: CanaryText): void {
       description: text('Metric.description', 'metrics'),
       unit: text('Metric.unit', 'metrics'),
     })
-    .add(1, { 'http.request.method': text('NumberDataPoint.attributes', 'metrics'), [keyOf('key.metric-attribute')]: 'x' });
+    .add(1, {
+      'http.request.method': text('NumberDataPoint.attributes', 'metrics'),
+      [keyOf('key.metric-attribute')]: 'x',
+    });
   meter.createHistogram('canary.histogram').record(3, {
     'http.request.method': text('HistogramDataPoint.attributes', 'metrics'),
   });
