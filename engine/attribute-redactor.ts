@@ -677,20 +677,23 @@ export class AttributeRedactor {
   }
 
   /**
-   * Bytes: valid UTF-8 is scanned as text (clean: the bytes themselves; a finding: the rewritten text
-   * as UTF-8 bytes, or `DROPPED`); other bytes per `values.bytes`.
+   * Bytes: valid UTF-8 is scanned as text (clean: a copy of the bytes; a finding: the rewritten text
+   * as UTF-8 bytes, or `DROPPED`); other bytes per `values.bytes`. The copy is taken before the scan and is what is
+   * kept: the application's memory (a pooled `Buffer`, a reused array) may be overwritten after it was handed over,
+   * and what is exported must be what was scanned.
    */
   private scanBytes(scanner: ValueScanner, key: string, value: Uint8Array, d: Decision | undefined): unknown {
     const mode = this.tools.bytes ?? 'scan';
     if (mode === 'drop') return this.dropCounted(BYTES_TYPE, key);
+    const own = new Uint8Array(value);
     let text: string;
     try {
-      text = utf8.decode(value);
+      text = utf8.decode(own);
     } catch {
-      return mode === 'keep' && d?.literalAllow === true ? value : this.dropCounted(BYTES_TYPE, key);
+      return mode === 'keep' && d?.literalAllow === true ? own : this.dropCounted(BYTES_TYPE, key);
     }
     const out = scanner(text, key);
-    if (out === text) return value;
+    if (out === text) return own;
     return out === DROPPED ? DROPPED : utf8Encoder.encode(out);
   }
 

@@ -101,6 +101,8 @@ const CONTENT = 'content written by or about people';
 const MESSAGE = 'free-text error messages routinely quote the input that failed (e-mails, names, ids)';
 const ARN = 'ARNs contain the account id, which is hashed like cloud.account.id';
 const UA = 'the browser fingerprint: dropped like user_agent.original';
+const ROUTE =
+  'a template, but frameworks without a matched route write the raw path here: IDs become {id}, templates stay';
 const LABELS = 'free-form key/values written by people (owner e-mails, ticket references)';
 const HOST_ADDR = 'an address of the service host: dropped like host.ip';
 const ROUTING = 'partition, ordering and routing keys are often customer ids';
@@ -505,7 +507,7 @@ export const NAMESPACES: Readonly<Record<string, NamespaceRules>> = {
       'http.response.status_code': 'safe',
       'http.response_content_length': 'safe',
       'http.response_content_length_uncompressed': 'safe',
-      'http.route': 'safe',
+      'http.route': ['url', ROUTE],
       'http.scheme': 'safe',
       'http.server_name': 'safe',
       'http.status_code': 'safe',
@@ -883,7 +885,7 @@ export const NAMESPACES: Readonly<Record<string, NamespaceRules>> = {
       'url.registered_domain': 'safe',
       'url.scheme': 'safe',
       'url.subdomain': ['text', 'a tenant may be named after a person; scanned'],
-      'url.template': 'safe',
+      'url.template': ['url', ROUTE],
       'url.top_level_domain': 'safe',
     },
   },

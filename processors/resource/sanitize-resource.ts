@@ -11,6 +11,7 @@ import { markSanitized, sanitizedUnder } from '../../engine/sanitized-mark';
 import { ENCRYPTION_DATA_KEY_ATTRIBUTE, POLICY_HASH_ATTRIBUTE } from '../../engine/vocabulary';
 import type { CompiledPolicy } from '../../policy/compiled-policy';
 import { redactSharedTextField } from '../../engine/otlp-fields';
+import { maskHomeDirectories } from '../../engine/home-directory';
 import type { OtlpTextFieldId } from '../../engine/otlp-fields';
 import type { Policy } from '../../policy/policy';
 
@@ -41,6 +42,15 @@ interface RawResource extends Resource {
 
 function isPromiseLike(v: unknown): v is PromiseLike<unknown> {
   return typeof v === 'object' && v !== null && typeof (v as { then?: unknown }).then === 'function';
+}
+
+/**
+ * A kept string value with the user names of home-directory paths written `{user}`: the SDK names a service without
+ * a configured name `unknown_service:<argv0>`, the full path of the node binary when it was started by path (under
+ * the user's home directory with nvm or volta).
+ */
+function withoutHomeDirectories(value: unknown): DetectedResourceAttributes[string] {
+  return (typeof value === 'string' ? maskHomeDirectories(value) : value) as DetectedResourceAttributes[string];
 }
 
 /** Applies the resource rules to raw (possibly still pending) attribute values. */
@@ -77,12 +87,12 @@ function sanitizeDetected(
         // only the value can tell): sanitizing it again would hash a pseudonym.
         if (clean?.get(key) === v) return v;
         const s = sanitizer.sanitizeValue(key, v);
-        return s === DROPPED ? undefined : s;
+        return s === DROPPED ? undefined : withoutHomeDirectories(s);
       });
       continue;
     }
     const s = sanitizer.sanitizeValue(key, value);
-    if (s !== DROPPED) out[key] = s;
+    if (s !== DROPPED) out[key] = withoutHomeDirectories(s);
   }
   return out;
 }

@@ -4,6 +4,7 @@ import { SANITIZED_UNDER, sanitizedUnder } from '../../engine/sanitized-mark';
 import type { MaybeMarked } from '../../engine/sanitized-mark';
 import { redactTextField } from '../../engine/otlp-fields';
 import { redactDottedName } from './redact-dotted-name';
+import { maskHomeDirectories } from '../../engine/home-directory';
 import type { OtlpTextFieldId } from '../../engine/otlp-fields';
 import type { Policy } from '../../policy/policy';
 import type { CompiledPolicy } from '../../policy/compiled-policy';
@@ -81,7 +82,8 @@ export function sanitizeScope(
   const scan = (text: string): string | undefined => compiled.scanText(text);
   const raw = scope as RuntimeScope;
   const copy: { -readonly [K in keyof RuntimeScope]: RuntimeScope[K] } = {
-    name: redactDottedName('InstrumentationScope.name', raw.name ?? '', scan) ?? '',
+    // A tracer named after its file (`__filename`, `import.meta.url`) names the user whose home directory holds it.
+    name: maskHomeDirectories(redactDottedName('InstrumentationScope.name', raw.name ?? '', scan) ?? ''),
   };
   if (raw.version !== undefined) {
     const version = redactDottedName('InstrumentationScope.version', raw.version, scan);

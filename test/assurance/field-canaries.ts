@@ -58,7 +58,7 @@ export type Outcome =
 
 /**
  * The outcome of a `rules` field depends on the key it was written under; these are the keys the writers below
- * use (the suite's policy allows `http.route`, `service.namespace`, and `code.*` and `otel.scope.*` on top of
+ * use (the suite's policy allows `http.request.method`, `service.namespace`, and `code.*` and `otel.scope.*` on top of
  * the default policy (so the `KeyValue.key` canary, `code.<canary>`, is dropped by the key scanner), hashes `user.id`,
  * has no rule for the status-message pseudo key and keeps log bodies scanned).
  */
@@ -209,7 +209,7 @@ function valueModelAttributes(): Json[] {
   return [
     { key: keyOf('KeyValue.key'), value: s('KeyValue.key') },
     { key: 'user.id', value: s('KeyValue.value') },
-    { key: 'http.route', value: s('AnyValue.string_value') },
+    { key: 'http.request.method', value: s('AnyValue.string_value') },
     { key: 'code.tags', value: { arrayValue: { values: [s('AnyValue.array_value')] } } },
     { key: 'code.list', value: { arrayValue: { values: [{ stringValue: 'first' }, s('ArrayValue.values')] } } },
     { key: 'code.context', value: { kvlistValue: { values: [{ key: 'note', value: s('AnyValue.kvlist_value') }] } } },

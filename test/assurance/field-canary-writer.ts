@@ -125,11 +125,11 @@ export function writeFieldCanaries(api: CanaryApi, text: CanaryText): void {
         'code.note': text('Span.attributes', 'traces'),
         'user.id': text('KeyValue.value', 'traces'),
         [keyOf('KeyValue.key')]: text('KeyValue.key', 'traces'),
-        'http.route': text('AnyValue.string_value', 'traces'),
+        'http.request.method': text('AnyValue.string_value', 'traces'),
         'code.tags': [text('AnyValue.array_value', 'traces')],
         'code.list': ['first', text('ArrayValue.values', 'traces')],
       },
-      links: [{ context: linked, attributes: { 'http.route': text('Span.Link.attributes', 'traces') } }],
+      links: [{ context: linked, attributes: { 'http.request.method': text('Span.Link.attributes', 'traces') } }],
     },
     api.withSpanContext({
       traceId: parent.trace,
@@ -140,7 +140,7 @@ export function writeFieldCanaries(api: CanaryApi, text: CanaryText): void {
     }),
   );
   span.addEvent(text('Span.Event.name', 'traces'), {
-    'http.route': text('Span.Event.attributes', 'traces'),
+    'http.request.method': text('Span.Event.attributes', 'traces'),
     [keyOf('key.event-attribute')]: 'x',
   });
   span.setStatus({ code: 2, message: text('Status.message', 'traces') });
@@ -157,7 +157,7 @@ export function writeFieldCanaries(api: CanaryApi, text: CanaryText): void {
       severityText: text('LogRecord.severity_text', 'logs'),
       eventName: text('LogRecord.event_name', 'logs'),
       attributes: {
-        'http.route': text('LogRecord.attributes', 'logs'),
+        'http.request.method': text('LogRecord.attributes', 'logs'),
         'code.context': { note: text('AnyValue.kvlist_value', 'logs'), [canaryOf('key.in-map')]: 'x' },
         [keyOf('key.log-attribute')]: 'x',
         'code.details': { first: 'x', note: text('KeyValueList.values', 'logs') },
@@ -174,13 +174,16 @@ export function writeFieldCanaries(api: CanaryApi, text: CanaryText): void {
       description: text('Metric.description', 'metrics'),
       unit: text('Metric.unit', 'metrics'),
     })
-    .add(1, { 'http.route': text('NumberDataPoint.attributes', 'metrics'), [keyOf('key.metric-attribute')]: 'x' });
+    .add(1, {
+      'http.request.method': text('NumberDataPoint.attributes', 'metrics'),
+      [keyOf('key.metric-attribute')]: 'x',
+    });
   meter.createHistogram('canary.histogram').record(3, {
-    'http.route': text('HistogramDataPoint.attributes', 'metrics'),
+    'http.request.method': text('HistogramDataPoint.attributes', 'metrics'),
   });
   if (api.exponentialHistograms)
     meter.createHistogram(EXPONENTIAL_INSTRUMENT).record(3, {
-      'http.route': text('ExponentialHistogramDataPoint.attributes', 'metrics'),
+      'http.request.method': text('ExponentialHistogramDataPoint.attributes', 'metrics'),
     });
 }
 

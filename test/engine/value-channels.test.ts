@@ -78,11 +78,16 @@ describe('bytes', () => {
   const utf8 = (s: string) => new TextEncoder().encode(s);
   const binary = new Uint8Array([0xff, 0xfe, 0x00, 0x80]);
 
-  it('scans valid UTF-8 like text: clean bytes stay the same bytes, a finding is masked (still bytes)', () => {
+  it('scans valid UTF-8 like text: clean bytes stay the same bytes (a copy), a finding is masked (still bytes)', () => {
     const p = policy();
     const s = p.sanitizer('logs');
     const clean = utf8('hello world');
-    expect(s.sanitizeValue('app.data', clean)).toBe(clean);
+    const kept = s.sanitizeValue('app.data', clean);
+    expect(kept).toEqual(clean);
+    // a copy: what the application writes into its memory afterwards is not exported
+    expect(kept).not.toBe(clean);
+    clean.set(utf8('mail x@y.z'));
+    expect(new TextDecoder().decode(kept as Uint8Array)).toBe('hello world');
     const masked = s.sanitizeValue('app.data', utf8(`mail ${EMAIL}`));
     expect(masked).toBeInstanceOf(Uint8Array);
     expect(new TextDecoder().decode(masked as Uint8Array)).toBe('mail [REDACTED:email]');
@@ -110,7 +115,8 @@ describe('bytes', () => {
   it('keep: keeps undecodable bytes only under a key named literally in an allow list', () => {
     const p = policy({ bytes: 'keep' }, ['app.*', 'app.blob']);
     const s = p.sanitizer('logs');
-    expect(s.sanitizeValue('app.blob', binary)).toBe(binary);
+    expect(s.sanitizeValue('app.blob', binary)).toEqual(binary);
+    expect(s.sanitizeValue('app.blob', binary)).not.toBe(binary); // a copy
     expect(s.sanitizeValue('app.other', binary)).toBe(DROPPED);
     // UTF-8 under the literal key is still scanned.
     expect(new TextDecoder().decode(s.sanitizeValue('app.blob', utf8(EMAIL)) as Uint8Array)).toBe('[REDACTED:email]');
