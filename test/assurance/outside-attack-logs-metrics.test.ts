@@ -1,14 +1,20 @@
+import { inspect } from 'node:util';
+import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { AggregationTemporality, InMemoryMetricExporter, MeterProvider } from '@opentelemetry/sdk-metrics';
+import { resourceFromAttributes } from '@opentelemetry/resources';
 import { JsonMetricsSerializer } from '@opentelemetry/otlp-transformer';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PrivacyMetricReader, defaultPolicy, privacyViews } from '../../index';
+import { PrivacyLogRecordProcessor, PrivacyMetricReader, defaultPolicy, privacyViews } from '../../index';
 import type { Policy } from '../../index';
 
 // An outside attacker's view of metrics: the default policy, a real SDK 3.x MeterProvider with `privacyViews` and a
 // `PrivacyMetricReader`, and the exported OTLP/JSON request read whole. Each case here was exported before its fix:
 // - a card or phone number recorded with a fractional part (`gauge.record(4111111111111111.5)`, a histogram's sum or
-//   maximum) was exported with all its digits: only integers were read as identifiers.
+//   maximum) was exported with all its digits: only integers were read as identifiers;
+// - the sanitized resource handed to exporters carried its raw origin under an enumerable symbol, so an exporter or
+//   debug line printing the resource (`util.inspect`, `console.log`, `{ ...resource }`) showed the raw
+//   `service.name` / `host.name` (an e-mail address here).
 const CARDS = [4111111111111111, 378282246310005, 3530111333300000, 4012888888881881];
 const PHONE = 12025550143;
 
@@ -90,5 +96,42 @@ describe('outside attack: metric numbers with a fractional part', () => {
     expect(text).toContain('1733450000123.456');
     expect(text).toContain('1234567890123.75');
     expect(text).toContain('app.ledger_total');
+  });
+});
+
+describe('outside attack: the resource exporters receive', () => {
+  const EMAIL = 'jane.fake@example.com';
+  const raw = () =>
+    resourceFromAttributes({ 'service.name': `checkout ${EMAIL}`, 'host.name': EMAIL, 'service.instance.id': EMAIL });
+  /** Everything an exporter's debug output could show of a resource: inspect (default options) and a spread copy. */
+  const shown = (resource: object): string =>
+    inspect(resource, { depth: 10 }) + inspect({ ...resource }, { depth: 10 }) + JSON.stringify(resource);
+
+  it('a log record exporter sees no raw resource value, even printing the resource', async () => {
+    const exporter = new InMemoryLogRecordExporter();
+    const provider = new LoggerProvider({
+      resource: raw(),
+      processors: [new PrivacyLogRecordProcessor({ policy, next: new SimpleLogRecordProcessor({ exporter }) })],
+    });
+    provider.getLogger('checkout').emit({ body: 'paid' });
+    await provider.forceFlush();
+    const records = exporter.getFinishedLogRecords();
+    expect(records).toHaveLength(1);
+    expect(shown(records[0]!.resource)).not.toContain('jane.fake');
+    expect(inspect(records[0], { depth: 10 })).not.toContain('jane.fake');
+    await provider.shutdown();
+  });
+
+  it('a metric exporter sees no raw resource value, even printing the resource', async () => {
+    const exporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
+    const reader = new PrivacyMetricReader({ policy, exporter, exportIntervalMillis: 3_600_000 });
+    const provider = new MeterProvider({ resource: raw(), views: privacyViews(policy), readers: [reader] });
+    provider.getMeter('checkout').createCounter('checkout.orders').add(1);
+    await reader.forceFlush();
+    const metrics = exporter.getMetrics();
+    expect(metrics).toHaveLength(1);
+    expect(shown(metrics[0]!.resource)).not.toContain('jane.fake');
+    expect(inspect(metrics, { depth: 12 })).not.toContain('jane.fake');
+    await provider.shutdown();
   });
 });
