@@ -122,8 +122,8 @@ export function e164Shaped(v: number, n: number = digitCount(v)): boolean {
 }
 
 /**
- * The identifier `value` looks like under `guard`, or `undefined`. Only values at or above `guard.floor` in
- * magnitude that are integers get any work beyond one comparison, and that work is arithmetic (no strings) for
+ * The identifier `value` looks like under `guard`, or `undefined`; a value with a fraction is read by its integer
+ * part. Only values at or above `guard.floor` in magnitude get any work beyond one comparison, and that work is arithmetic (no strings) for
  * integers up to 2^53.
  */
 export function identifierValueKind(
@@ -131,8 +131,10 @@ export function identifierValueKind(
   value: number,
   checks: NumberChecks = ALL_CHECKS,
 ): IdentifierValueKind | undefined {
-  const v = value < 0 ? -value : value;
-  if (!(v >= guard.floor) || v >= 1e20 || !Number.isInteger(v)) return undefined;
+  let v = value < 0 ? -value : value;
+  if (!(v >= guard.floor) || v >= 1e20) return undefined;
+  // A fraction does not hide the digits before it (`4111111111111111.5` exports the card): its integer part is read.
+  if (!Number.isInteger(v)) v = Math.floor(v);
   const n = digitCount(v);
   if (checks.phone && guard.phoneContext && e164Shaped(v, n)) return 'phone';
   if (checks.card && n >= 13 && n <= 19 && validCardPrefix(leading(v, n, 6), n) && luhnNumber(v)) return 'payment-card';

@@ -133,7 +133,9 @@ export function sanitizeResource(policy: Policy, resource: Resource): Resource {
   const schemaUrl =
     rawUrl === undefined ? undefined : redactSharedTextField(RESOURCE_SCHEMA_URL, rawUrl, (t) => compiled.scanText(t));
   const out: ProducedResource = resourceFromAttributes(attributes, schemaUrl === undefined ? undefined : { schemaUrl });
-  out[RAW_ORIGIN] = resource;
+  // Not enumerable: exporters and debug output that print the resource (`util.inspect`, `{ ...resource }`) must not
+  // reach the raw attributes through it.
+  Object.defineProperty(out, RAW_ORIGIN, { value: resource, writable: true, configurable: true, enumerable: false });
   markSanitized(out, generation);
   if (forms !== undefined) {
     forms.unshift(out);
