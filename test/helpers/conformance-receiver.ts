@@ -58,7 +58,8 @@ const rpc = protobuf.Root.fromJSON({
   },
 });
 
-const requestType = (signal: ConformanceSignal): protobuf.Type =>
+/** The official protobuf type of a signal's export request. */
+export const requestType = (signal: ConformanceSignal): protobuf.Type =>
   root.lookupType(`${SERVICES[signal][0]}.${SERVICES[signal][2]}Request`);
 const responseType = (signal: ConformanceSignal): protobuf.Type =>
   root.lookupType(`${SERVICES[signal][0]}.${SERVICES[signal][2]}Response`);
