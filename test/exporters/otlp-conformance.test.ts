@@ -183,6 +183,46 @@ describe.each(POLICIES)('traces under the %s', (_name, policyOf) => {
   });
 });
 
+describe.each(POLICIES)('typed keys and SDK counts under the %s', (_name, policyOf) => {
+  it('int-typed semantic-convention keys arrive as int or not at all; the SDK dropped_attributes_count passes through', async () => {
+    const e = exporters();
+    const provider = new TracerProvider({
+      spanLimits: { attributeCountLimit: 12 },
+      spanProcessors: [
+        new PrivacySpanProcessor({ policy: policyOf(), next: new SimpleSpanProcessor({ exporter: e.traces }) }),
+      ],
+    });
+    const ints: Record<string, number> = {
+      'server.port': 8443,
+      'client.port': 50123,
+      'network.peer.port': 443,
+      'network.local.port': 8080,
+      'http.response.status_code': 503,
+      'http.request.body.size': 120,
+      'http.request.resend_count': 2,
+      'process.pid': 4242,
+      'thread.id': 7,
+      'code.line.number': 12,
+      'rpc.grpc.status_code': 14,
+      'messaging.batch.message_count': 3,
+    };
+    // 12 attributes fit the limit; the SDK discards the two after them and counts them
+    const span = provider
+      .getTracer('typed')
+      .startSpan('typed', { attributes: { ...ints, 'app.extra.one': 1, 'app.extra.two': 2 } });
+    span.end();
+    await provider.forceFlush();
+    await provider.shutdown();
+    const requests = receiver.of('traces');
+    clean(requests);
+    const got = requests[0].decoded.resource_spans[0].scope_spans[0].spans[0] as Decoded;
+    for (const kv of got.attributes as Decoded[]) {
+      if (kv.key in ints) expect([kv.key, kv.value.value]).toEqual([kv.key, 'int_value']);
+    }
+    expect(got.dropped_attributes_count).toBe(2);
+  });
+});
+
 describe.each(POLICIES)('logs under the %s', (_name, policyOf) => {
   it('arrive as valid OTLP with bodies and attributes around multi-byte text', async () => {
     const e = exporters();
