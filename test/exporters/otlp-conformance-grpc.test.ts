@@ -109,13 +109,15 @@ describe('gRPC behaviour against the independent receiver', () => {
     expect([undefined, 'identity']).toContain(seen[1].encoding);
   });
 
-  it('a partial success with rejected_spans is counted, not retried', async () => {
+  it('a partial success with rejected_spans is counted and logged with its message (one warning per response), not retried', async () => {
     receiver.respond = () => ({ rejected: 2, message: 'fake: two spans too old' });
-    const e = exporters();
+    const logger = new CapturingLogger();
+    const e = exporters({ logger });
     await emit(e, 3);
     expect(receiver.attempts.length).toBe(3);
     expect(e.stats().traces.rejectedItems).toBe(6);
     expect(e.stats().traces.retries).toBe(0);
+    expect(logger.messages('warn', 'receiver rejected 2 traces item(s): fake: two spans too old')).toHaveLength(3);
   });
 
   it.each([
