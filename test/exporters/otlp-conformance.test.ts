@@ -4,7 +4,12 @@ import { SpanKind, SpanStatusCode, TraceFlags, ValueType, context, trace } from 
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
-import { AggregationTemporality, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
+import {
+  AggregationTemporality,
+  AggregationType,
+  MeterProvider,
+  PeriodicExportingMetricReader,
+} from '@opentelemetry/sdk-metrics';
 import {
   PrivacyLogRecordProcessor,
   PrivacyMetricExporter,
@@ -223,6 +228,43 @@ describe.each(POLICIES)('typed keys and SDK counts under the %s', (_name, policy
   });
 });
 
+describe.each(POLICIES)('array and map values under the %s', (_name, policyOf) => {
+  it('arrays stay homogeneous (generalized, hashed, scanned, masked) and log body maps keep unique keys', async () => {
+    const e = exporters();
+    const tracerProvider = new TracerProvider({
+      spanProcessors: [
+        new PrivacySpanProcessor({ policy: policyOf(), next: new SimpleSpanProcessor({ exporter: e.traces }) }),
+      ],
+    });
+    tracerProvider
+      .getTracer('arrays')
+      .startSpan('arrays', {
+        attributes: {
+          'client.address': ['198.51.100.7', 'not-an-ip', '2001:db8::1'],
+          'app.ids': ['fake-1', 'fake-2'],
+          'app.notes': ['fake.user@example.com', tricky[1], 'plain'],
+          'app.counts': [1, 2, 3],
+          'app.flags': [true, false],
+          'app.mixed': ['a', 'b'],
+        },
+      })
+      .end();
+    await tracerProvider.shutdown();
+    const loggerProvider = new LoggerProvider({
+      processors: [
+        new PrivacyLogRecordProcessor({ policy: policyOf(), next: new SimpleLogRecordProcessor({ exporter: e.logs }) }),
+      ],
+    });
+    loggerProvider.getLogger('bodies').emit({
+      body: { 'user.email': 'fake.b@example.com', nested: { 'user.id': 'fake-9', list: [1, 2] }, note: tricky[4] },
+      attributes: { 'app.kv': { a: 1, b: ['x', 'y'] } },
+    });
+    await loggerProvider.shutdown();
+    clean(receiver.of('traces'));
+    clean(receiver.of('logs'));
+  });
+});
+
 describe.each(POLICIES)('logs under the %s', (_name, policyOf) => {
   it('arrive as valid OTLP with bodies and attributes around multi-byte text', async () => {
     const e = exporters();
@@ -320,6 +362,7 @@ describe.each([
     const provider = new MeterProvider({
       resource: sanitizeResource(policy, resourceFromAttributes({ 'service.name': 'fake-shop' })),
       readers: [reader],
+      views: [{ instrumentName: 'fake.exp', aggregation: { type: AggregationType.EXPONENTIAL_HISTOGRAM } }],
     });
     const tracerProvider = new TracerProvider();
     const span = tracerProvider.getTracer('t').startSpan('s');
@@ -329,6 +372,7 @@ describe.each([
     const updown = meter.createUpDownCounter('fake.queue');
     const histogram = meter.createHistogram('fake.latency', { advice: { explicitBucketBoundaries: [1, 10, 100] } });
     const gauge = meter.createGauge('fake.temp');
+    const exponential = meter.createHistogram('fake.exp');
     for (const [tier, n] of [
       ['gold', 5],
       ['silver', 1],
@@ -339,6 +383,7 @@ describe.each([
       updown.add(-n, { 'fake.tier': tier }, ctx);
       for (let i = 0; i < n; i++) histogram.record(i * 30 + 0.5, { 'fake.tier': tier, 'app.note': tricky[1] }, ctx);
       gauge.record(n, { 'fake.tier': tier });
+      for (let i = 0; i <= n; i++) exponential.record(i * 7.5 - 3, { 'fake.tier': tier }, ctx);
     }
     await reader.forceFlush();
     await provider.shutdown();
@@ -359,6 +404,7 @@ describe.each([
     expect(byName.get('fake.latency')!.data).toBe('histogram');
     expect(byName.get('fake.latency')!.histogram.aggregation_temporality).toBe(want);
     expect(byName.get('fake.temp')!.data).toBe('gauge');
+    expect(byName.get('fake.exp')!.data).toBe('exponential_histogram');
     // k-anonymity folded the small tiers. (The SDK records no exemplars; the receiver checks their ids if any come.)
     const tiers = (byName.get('fake.orders')!.sum.data_points as Decoded[]).map((p) => p.attributes[0]?.key);
     expect(tiers).toContain('otel_privacy.suppressed');
