@@ -265,6 +265,41 @@ describe.each(POLICIES)('array and map values under the %s', (_name, policyOf) =
   });
 });
 
+describe('long database statements', () => {
+  it('a statement cut at the length bound keeps surrogate pairs whole (strict UTF-8 on the wire)', async () => {
+    const e = exporters();
+    const provider = new TracerProvider({
+      spanProcessors: [
+        new PrivacySpanProcessor({
+          // no value scanning, so the statement sanitizer's own cut is what is exported
+          policy: definePolicy({
+            version: 1,
+            attributes: { allow: ['db.system.name', 'db.query.text'] },
+            sanitizers: { sql: { attributes: ['db.query.text'] } },
+          }),
+          next: new SimpleSpanProcessor({ exporter: e.traces }),
+        }),
+      ],
+    });
+    // 65 536 code units is the bound; the astral character straddles it
+    const statement = 'SELECT ' + 'x'.repeat(65_536 - 8) + '😀 FROM fake_table';
+    provider
+      .getTracer('db')
+      .startSpan('SELECT', {
+        kind: SpanKind.CLIENT,
+        attributes: { 'db.system.name': 'postgresql', 'db.query.text': statement },
+      })
+      .end();
+    await provider.shutdown();
+    const requests = receiver.of('traces');
+    clean(requests);
+    const kv = (requests[0].decoded.resource_spans[0].scope_spans[0].spans[0].attributes as Decoded[]).find(
+      (a) => a.key === 'db.query.text',
+    );
+    expect(kv?.value.string_value).toMatch(/x \[truncated\]$/);
+  });
+});
+
 describe.each(POLICIES)('logs under the %s', (_name, policyOf) => {
   it('arrive as valid OTLP with bodies and attributes around multi-byte text', async () => {
     const e = exporters();
