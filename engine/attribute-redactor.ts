@@ -446,9 +446,8 @@ export class AttributeRedactor {
         return g === undefined ? DROPPED : this.keep(key, g, depth);
       }
       case 'mask':
-        // Only a string becomes the mask: a number, boolean, array or map under a masked key is removed instead, so an
-        // attribute never changes type (backends map `server.port` or `http.response.status_code` as integers).
-        if (value === null || value === undefined) return value;
+        // Only a string becomes the mask: a number, boolean, array, map or null under a masked key is removed instead,
+        // so an attribute never changes type (backends map `server.port` or `http.response.status_code` as integers).
         return typeof value === 'string' ? MASK : DROPPED;
     }
   }
