@@ -451,7 +451,9 @@ export class AttributeRedactor {
         return g === undefined ? DROPPED : this.keep(key, g, depth);
       }
       case 'mask':
-        return MASK;
+        // Only a string becomes the mask: a number, boolean, array, map or null under a masked key is removed instead,
+        // so an attribute never changes type (backends map `server.port` or `http.response.status_code` as integers).
+        return typeof value === 'string' ? MASK : DROPPED;
     }
   }
 

@@ -6,7 +6,7 @@ import type { ExporterLogger } from './exporter-logger';
 import type { OtlpSignal } from './exporter-config';
 import { classifyHandshakeFailure } from './handshake-diagnostics';
 import type { OtlpGrpcClient, SendOutcome } from './otlp-grpc-client';
-import { backoffDelay, grpcCodeName, isRetryableCode, sleep } from './retry-policy';
+import { backoffDelay, grpcCodeName, isRetryableFailure, sleep } from './retry-policy';
 import type { RetryPolicy } from './retry-policy';
 
 /** An outage warning is repeated at most once per this period while the endpoint flaps. */
@@ -369,11 +369,13 @@ export class DeliveryLane {
       if (!this.closing) await sleep(this.options.retry.initialMillis, this.wakeController.signal);
       return;
     }
-    if (isRetryableCode(outcome.code)) {
+    if (isRetryableFailure(outcome)) {
       this.markDown(outcome);
       if (this.closing) return;
+      // not before the delay a throttling receiver asked for (bounded by the retry budget)
+      const backoff = backoffDelay(this.options.retry, this.replayAttempt++, this.options.random);
       await sleep(
-        backoffDelay(this.options.retry, this.replayAttempt++, this.options.random),
+        Math.min(Math.max(backoff, outcome.retryDelayMillis ?? 0), this.options.retry.maxElapsedMillis),
         this.wakeController.signal,
       );
       return;
@@ -398,7 +400,7 @@ export class DeliveryLane {
         return 'sent';
       }
       if (outcome.aborted) return this.giveUp(batch, 'shutdown timeout reached');
-      if (!isRetryableCode(outcome.code)) {
+      if (!isRetryableFailure(outcome)) {
         this.refused(outcome);
         this.counters.failed++;
         return 'failed';
@@ -407,7 +409,8 @@ export class DeliveryLane {
       // With a spool the endpoint is now known to be down: the batch is made durable at once (so the SDK's processor
       // is released instead of waiting out the retry budget) and retried from the spool by the replay loop.
       if (spool) return this.giveUp(batch, `${grpcCodeName(outcome.code)}`);
-      const delay = backoffDelay(retry, attempt, this.options.random);
+      // not before the delay a throttling receiver asked for
+      const delay = Math.max(backoffDelay(retry, attempt, this.options.random), outcome.retryDelayMillis ?? 0);
       const budgetEnd = Math.min(batch.submittedAt + retry.maxElapsedMillis, this.deadline);
       if (Date.now() + delay > budgetEnd) {
         return this.giveUp(batch, `${grpcCodeName(outcome.code)} after ${attempt + 1} attempt(s)`);

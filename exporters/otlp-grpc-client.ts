@@ -2,6 +2,7 @@ import * as grpc from '@grpc/grpc-js';
 import type { OtlpSignal, ResolvedEndpoint } from './exporter-config';
 import type { HandshakeDiagnostics } from './handshake-diagnostics';
 import type { RetryPolicy } from './retry-policy';
+import { retryDelayFromStatusDetails } from './retry-info';
 import type { TlsCredentialSource } from './tls-credentials';
 
 /** gRPC method path of each OTLP collector service. */
@@ -14,7 +15,14 @@ export const OTLP_GRPC_PATHS: Readonly<Record<OtlpSignal, string>> = {
 /** Result of one export call. */
 export type SendOutcome =
   | { readonly ok: true; readonly response: Buffer }
-  | { readonly ok: false; readonly code: number; readonly details: string; readonly aborted: boolean };
+  | {
+      readonly ok: false;
+      readonly code: number;
+      readonly details: string;
+      readonly aborted: boolean;
+      /** The delay the receiver asked for in a `google.rpc.RetryInfo` (milliseconds), if it sent one. */
+      readonly retryDelayMillis?: number;
+    };
 
 /** Options of {@link OtlpGrpcClient}. */
 export interface OtlpGrpcClientOptions {
@@ -110,11 +118,16 @@ export class OtlpGrpcClient {
           if (error) {
             if (error.code === grpc.status.UNAVAILABLE) this.options.diagnostics.report(error.details ?? error.message);
             this.failing = true;
+            const statusDetails = error.metadata?.get('grpc-status-details-bin')[0];
+            const retryDelayMillis = retryDelayFromStatusDetails(
+              Buffer.isBuffer(statusDetails) ? statusDetails : undefined,
+            );
             resolve({
               ok: false,
               code: error.code ?? grpc.status.UNKNOWN,
               details: error.details ?? error.message,
               aborted,
+              ...(retryDelayMillis === undefined ? {} : { retryDelayMillis }),
             });
             return;
           }

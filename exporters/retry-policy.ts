@@ -3,13 +3,16 @@ import { SecureExportConfigError } from './secure-export-config-error';
 import type { SecureRetryOptions } from './secure-exporter-options';
 
 /**
- * gRPC status codes after which an export is retried: the transient ones, where the same request can succeed later;
- * every other code fails at once (retrying a rejected request only repeats the rejection).
+ * gRPC status codes after which an export is retried, as the OTLP specification lists them: the transient ones, where
+ * the same request can succeed later; every other code fails at once (retrying a rejected request only repeats the
+ * rejection). `RESOURCE_EXHAUSTED` is not among them: it is retried only when the receiver says recovery is possible
+ * with a `google.rpc.RetryInfo` (see {@link isRetryableFailure}); without one it may be a permanent limit, such as a
+ * message larger than the receiver accepts, which retrying (or replaying from the spool) would repeat forever.
  */
 export const RETRYABLE_GRPC_CODES: ReadonlySet<number> = new Set([
+  status.CANCELLED,
   status.UNAVAILABLE,
   status.DEADLINE_EXCEEDED,
-  status.RESOURCE_EXHAUSTED,
   status.ABORTED,
   status.OUT_OF_RANGE,
   status.DATA_LOSS,
@@ -18,6 +21,14 @@ export const RETRYABLE_GRPC_CODES: ReadonlySet<number> = new Set([
 /** True when `code` is one of {@link RETRYABLE_GRPC_CODES}. */
 export function isRetryableCode(code: number): boolean {
   return RETRYABLE_GRPC_CODES.has(code);
+}
+
+/** True when a failed export may be retried: a retryable code, or `RESOURCE_EXHAUSTED` with a RetryInfo delay. */
+export function isRetryableFailure(failure: { readonly code: number; readonly retryDelayMillis?: number }): boolean {
+  return (
+    RETRYABLE_GRPC_CODES.has(failure.code) ||
+    (failure.code === status.RESOURCE_EXHAUSTED && failure.retryDelayMillis !== undefined)
+  );
 }
 
 /** The name of a gRPC status code (`UNAVAILABLE`), or the number when unknown. */

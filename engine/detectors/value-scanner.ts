@@ -195,7 +195,9 @@ const CUT_LOOKAHEAD = 256;
 function cutPoint(value: string, max: number): number {
   const min = Math.max(0, max - CUT_BACKOFF);
   for (let i = max - 1; i >= min; i--) if (isCutBoundary(value.charCodeAt(i))) return i + 1;
-  return max;
+  // No separator: never split a surrogate pair (its lone high half is no valid UTF-8 on the wire).
+  const last = value.charCodeAt(max - 1);
+  return last >= 0xd800 && last <= 0xdbff && max > 1 ? max - 1 : max;
 }
 
 /**

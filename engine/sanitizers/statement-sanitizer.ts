@@ -106,7 +106,13 @@ export function sanitizeStatement(statement: string, family: StatementFamily): s
   if (typeof statement !== 'string') return statement;
   const sanitize = SANITIZERS[family] ?? sanitizeUnknownStatement;
   if (statement.length <= MAX_STATEMENT_LENGTH) return sanitize(statement);
-  return sanitize(statement.slice(0, MAX_STATEMENT_LENGTH)) + TRUNCATED;
+  return sanitize(statement.slice(0, wholeCharacterEnd(statement, MAX_STATEMENT_LENGTH))) + TRUNCATED;
+}
+
+/** `end`, or one less when it would split a surrogate pair (a lone half is no valid UTF-8 on the wire). */
+function wholeCharacterEnd(text: string, end: number): number {
+  const last = text.charCodeAt(end - 1);
+  return last >= 0xd800 && last <= 0xdbff && end < text.length ? end - 1 : end;
 }
 
 /** First words of SQL statements (a span name of a SQL-family span starting with one carries a statement). */
@@ -141,7 +147,9 @@ export function sanitizeStatementSpanName(name: string, family: StatementFamily)
       if (family === 'unknown' && SQL_NAME.test(name)) return sanitizeStatement(name, family);
       const brace = name.search(/[{[]/);
       if (brace === -1) return undefined;
-      return name.slice(0, brace) + maskJsonValues(name.slice(brace, brace + MAX_STATEMENT_LENGTH));
+      return (
+        name.slice(0, brace) + maskJsonValues(name.slice(brace, wholeCharacterEnd(name, brace + MAX_STATEMENT_LENGTH)))
+      );
     }
   }
 }

@@ -149,9 +149,11 @@ describe('RESOURCE_EXHAUSTED under load', () => {
       const logger = new CapturingLogger();
       const exporters = exportersFor(logger, withSpool ? { spool: { dir: join(work, `spool-${counter++}`) } } : {});
       let answered = 0;
-      // every third request is refused as over quota, for the first 60 requests
+      // every third request is refused as over quota (with a RetryInfo, as a throttling receiver sends), for the first 60 requests
       receiver.respond = () =>
-        answered++ < 60 && answered % 3 === 0 ? { code: status.RESOURCE_EXHAUSTED, details: 'quota' } : undefined;
+        answered++ < 60 && answered % 3 === 0
+          ? { code: status.RESOURCE_EXHAUSTED, details: 'quota', retryDelayMillis: 5 }
+          : undefined;
       const pipeline = load(exporters);
       await pipeline.produce(400);
       await pipeline.provider.forceFlush();

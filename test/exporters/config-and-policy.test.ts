@@ -76,15 +76,15 @@ describe('TLS protocol settings', () => {
 });
 
 describe('retry policy', () => {
-  it('retries exactly the six retryable codes', () => {
+  it('retries exactly the six retryable codes of the OTLP specification (RESOURCE_EXHAUSTED only with RetryInfo)', () => {
     const retryable = Object.values(status)
       .filter((code): code is number => typeof code === 'number')
       .filter(isRetryableCode)
       .sort((a, b) => a - b);
     expect(retryable).toEqual(
       [
+        status.CANCELLED,
         status.DEADLINE_EXCEEDED,
-        status.RESOURCE_EXHAUSTED,
         status.ABORTED,
         status.OUT_OF_RANGE,
         status.UNAVAILABLE,

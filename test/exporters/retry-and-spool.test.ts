@@ -59,19 +59,20 @@ function spoolFiles(dir: string): string[] {
 }
 
 describe('retry policy', () => {
-  const retryable: Array<[string, status]> = [
+  const retryable: Array<[string, status, number?]> = [
     ['UNAVAILABLE', status.UNAVAILABLE],
+    ['CANCELLED', status.CANCELLED],
     ['DEADLINE_EXCEEDED', status.DEADLINE_EXCEEDED],
-    ['RESOURCE_EXHAUSTED', status.RESOURCE_EXHAUSTED],
+    ['RESOURCE_EXHAUSTED with RetryInfo', status.RESOURCE_EXHAUSTED, 5],
     ['ABORTED', status.ABORTED],
     ['OUT_OF_RANGE', status.OUT_OF_RANGE],
     ['DATA_LOSS', status.DATA_LOSS],
   ];
-  for (const [name, code] of retryable) {
+  for (const [name, code, retryDelayMillis] of retryable) {
     it(`retries ${name} and delivers exactly once`, async () => {
       const exporters = exportersFor();
       let refusals = 2;
-      receiver.respond = () => (refusals-- > 0 ? { code } : undefined);
+      receiver.respond = () => (refusals-- > 0 ? { code, retryDelayMillis } : undefined);
       const { emit } = spanPipeline(exporters);
       emit(`retry-${name}`);
       await exporters.traces.forceFlush();
@@ -85,6 +86,8 @@ describe('retry policy', () => {
     ['INVALID_ARGUMENT', status.INVALID_ARGUMENT],
     ['PERMISSION_DENIED', status.PERMISSION_DENIED],
     ['UNAUTHENTICATED', status.UNAUTHENTICATED],
+    // without a RetryInfo it may be a permanent limit (a message larger than the receiver takes)
+    ['RESOURCE_EXHAUSTED', status.RESOURCE_EXHAUSTED],
   ];
   for (const [name, code] of fatal) {
     it(`fails ${name} at once with one log line (and never spools it)`, async () => {

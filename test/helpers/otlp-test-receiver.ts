@@ -4,6 +4,7 @@ import type { SecureServerOptions } from 'node:http2';
 import { decodeOtlpRequest, encodeOtlpResponse, OTLP_SERVICES } from './otlp-schema';
 import type { OtlpSignal } from './otlp-schema';
 import { rawExportService, stopGrpcServer } from '../../examples/receiver/grpc-server.mjs';
+import { retryInfoDetails } from './conformance-receiver';
 
 /** TLS settings of an {@link OtlpTestReceiver}. */
 export interface OtlpReceiverTls {
@@ -49,7 +50,9 @@ export interface ReceivedRequest {
 
 /** What the receiver answers: a gRPC error status, a partial success, or (undefined) plain success. */
 export type ReceiverAnswer =
-  { code: grpc.status; details?: string } | { rejected: number; message?: string } | undefined;
+  | { code: grpc.status; details?: string; retryDelayMillis?: number }
+  | { rejected: number; message?: string }
+  | undefined;
 
 /** Decides the answer for one request; requests answered with an error are not recorded as accepted. */
 export type ReceiverResponder = (request: ReceivedRequest) => ReceiverAnswer;
@@ -293,7 +296,10 @@ export class OtlpTestReceiver {
     const request: ReceivedRequest = { signal, bytes: call.request, decoded, clientCommonName: subject?.CN, metadata };
     const answer = this.respond?.(request);
     if (answer && 'code' in answer) {
-      callback({ code: answer.code, details: answer.details ?? 'refused by test receiver' });
+      const metadata = new grpc.Metadata();
+      if (answer.retryDelayMillis !== undefined)
+        metadata.set('grpc-status-details-bin', retryInfoDetails(answer.code, answer.retryDelayMillis));
+      callback({ code: answer.code, details: answer.details ?? 'refused by test receiver', metadata });
       return;
     }
     this.requests.push(request);

@@ -276,7 +276,8 @@ describe('the engine', () => {
       'http.none': null,
     });
     const masked = definePolicy({ version: 1, attributes: { default: 'mask' } }).sanitizer('traces');
-    expect(masked.sanitize({ a: 'secret', b: 3 })).toEqual({ a: MASK, b: MASK });
+    // a string becomes the mask; a number, boolean, array or map goes (no attribute changes type)
+    expect(masked.sanitize({ a: 'secret', b: 3, c: true, d: ['x'], e: 'y', f: null })).toEqual({ a: MASK, e: MASK });
     const hashed = definePolicy({
       version: 1,
       keys: { hmac: { id: 'k1', env: 'OTEL_PRIVACY_TEST_HMAC' } },
