@@ -65,6 +65,11 @@ export interface ValueScannerOptions {
    */
   readonly findings?: Record<string, number>;
   /**
+   * When given, its `total` is incremented with every finding counted into `findings` (the engine reads it to tell
+   * whether a scan counted anything, without summing the record).
+   */
+  readonly tally?: FindingTally;
+  /**
    * When given, the type of every counted finding is also appended here (the leak alarm's `FindingLog.pending`);
    * nothing is appended for clean values.
    */
@@ -87,6 +92,12 @@ export interface ValueScannerOptions {
    * A finding overlapping a date-time wins (it is masked). Not counted as findings. Absent: times are kept.
    */
   readonly timestampPrecision?: number;
+}
+
+/** A running total of the findings counted into a findings record (all types together). */
+export interface FindingTally {
+  /** Findings counted so far; only ever incremented. */
+  total: number;
 }
 
 /** The outcome of scanning one value. */
@@ -266,6 +277,7 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
   const cleanCacheSize = options.cleanCacheSize ?? 4096;
   const findings: Record<string, number> = options.findings ?? (Object.create(null) as Record<string, number>);
   const log = options.findingLog;
+  const tally: FindingTally = options.tally ?? { total: 0 };
   // Clean values seen recently; cleared when full (cheap, bounded, holds no findings).
   const cleanCache = new Set<string>();
 
@@ -468,10 +480,12 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
     if (merged !== undefined)
       for (let i = 0; i < merged.length; i++) {
         findings[merged[i].type] = (findings[merged[i].type] ?? 0) + 1;
+        tally.total++;
         if (log !== undefined) log.push(merged[i].type);
       }
     if (truncated) {
       findings[UNSCANNED_TYPE] = (findings[UNSCANNED_TYPE] ?? 0) + 1;
+      tally.total++;
       if (log !== undefined) log.push(UNSCANNED_TYPE);
     }
     if (info !== undefined) {
@@ -528,6 +542,7 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
           if (piece.length >= MIN_PIECE && /\d/.test(piece)) replace(piece);
       if (!hit) continue;
       findings[f.type] = (findings[f.type] ?? 0) + 1;
+      tally.total++;
       if (log !== undefined) log.push(f.type);
       if (action === 'drop') return undefined;
     }
