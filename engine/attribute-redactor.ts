@@ -9,6 +9,7 @@ import type { Pseudonymizer } from './crypto/pseudonymizer';
 import { TwoGenerationCache } from './two-generation-cache';
 import type { FindingLog } from './finding-log';
 import type { AlarmKeyLabels } from './alarm-key-label';
+import type { FindingTally } from './detectors/value-scanner';
 import {
   MIN_ISO_LENGTH,
   NOT_TIME_KEY,
@@ -96,6 +97,12 @@ export interface RedactorTools {
    * dropped by `values.bytes` (type `bytes`).
    */
   readonly findings?: Record<string, number>;
+  /**
+   * With `findings`: incremented with every finding counted into it, by the scanner and by the engine (the scanner's
+   * `ValueScannerOptions.tally`). Without it the engine sums `findings` where it needs to know whether a scan counted
+   * anything.
+   */
+  readonly findingTally?: FindingTally;
   /** With `scanner`: scans attribute and map keys (see `AttributeRules`); keys with findings are dropped. */
   readonly keyScanner?: KeyScanner;
   /**
@@ -511,6 +518,8 @@ export class AttributeRedactor {
     const f = this.tools.findings;
     if (f === undefined) return;
     for (let i = 0; i < types.length; i++) f[types[i]] = (f[types[i]] ?? 0) + 1;
+    const tally = this.tools.findingTally;
+    if (tally !== undefined) tally.total += types.length;
     this.tools.findingLog?.keyFindings(this.signal, types);
   }
 
@@ -520,7 +529,11 @@ export class AttributeRedactor {
    */
   private dropCounted(type: string, key: string): typeof DROPPED {
     const f = this.tools.findings;
-    if (f !== undefined) f[type] = (f[type] ?? 0) + 1;
+    if (f !== undefined) {
+      f[type] = (f[type] ?? 0) + 1;
+      const tally = this.tools.findingTally;
+      if (tally !== undefined) tally.total++;
+    }
     const labels = this.tools.alarmKeys;
     this.tools.findingLog?.sink?.(this.signal, labels ? labels.label(key, this.rules.decide(key)) : key, type);
     return DROPPED;
@@ -537,8 +550,13 @@ export class AttributeRedactor {
     return this.scanTransformedBy(raw, produced, key);
   }
 
-  /** Findings the value scanner has counted so far, all types together (read on cache misses only). */
+  /**
+   * Findings counted so far, all types together (read on cache misses only): the tally when the tools keep one (O(1)),
+   * else the sum of the record (a loop over its types, with a dictionary-mode record's key enumeration).
+   */
   private findingsTotal(): number {
+    const tally = this.tools.findingTally;
+    if (tally !== undefined) return tally.total;
     const f = this.tools.findings;
     let n = 0;
     if (f !== undefined) for (const type in f) n += f[type];

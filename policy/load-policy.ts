@@ -43,6 +43,7 @@ import { checkAllowEntry, withValueExemptions } from '../engine/value-exemptions
 import { coarsenTimesInText } from '../engine/time-in-text';
 import { createFindingMasker } from '../engine/finding-masks';
 import { checkCustomPattern, createValueScanner } from '../engine/detectors/value-scanner';
+import type { FindingTally } from '../engine/detectors/value-scanner';
 import { sanitizeSpanName } from '../engine/sanitizers/span-name';
 import { templateNameTokens } from '../engine/sanitizers/name-tokens';
 import { createFamilyResolver, sanitizeStatement } from '../engine/sanitizers/statement-sanitizer';
@@ -543,6 +544,8 @@ function buildTools(doc: PolicyDocument, keys: LoadedKeys): RedactorTools {
   const active = keys.encryption[0];
   const values = doc.values;
   const findings = Object.create(null) as Record<string, number>;
+  // Every finding counted into `findings` (by the scanner or the engine) is also added here: an O(1) total.
+  const findingTally: FindingTally = { total: 0 };
   // `alarms.leak`: the scanner notes each finding's type for the engine to attribute (nothing for clean values).
   const findingLog = values && doc.alarms?.leak ? new FindingLog() : undefined;
   const mask = values?.mask ?? '[REDACTED:{type}]';
@@ -560,6 +563,7 @@ function buildTools(doc: PolicyDocument, keys: LoadedKeys): RedactorTools {
         maxScanLength: values.maxScanLength,
         unscannedTail: values.unscannedTail,
         findings,
+        tally: findingTally,
         findingLog: findingLog?.pending,
         hash: masker ?? (pseudonymizer ? (text) => pseudonymizer.pseudonym(text) : undefined),
         timestampPrecision:
@@ -592,6 +596,7 @@ function buildTools(doc: PolicyDocument, keys: LoadedKeys): RedactorTools {
       ? (raw, transformed) => detector.redactTransformed(raw, transformed) ?? DROPPED
       : undefined,
     findings: detector ? findings : undefined,
+    findingTally: detector ? findingTally : undefined,
     findingLog: detector ? findingLog : undefined,
     alarmKeys:
       detector && findingLog

@@ -78,6 +78,11 @@ export interface ValueScannerOptions {
    */
   readonly findings?: Record<string, number>;
   /**
+   * When given, its `total` is incremented with every finding counted into `findings` (the engine reads it to tell
+   * whether a scan counted anything, without summing the record).
+   */
+  readonly tally?: FindingTally;
+  /**
    * When given, the type of every counted finding is also appended here (the leak alarm's `FindingLog.pending`);
    * nothing is appended for clean values.
    */
@@ -100,6 +105,12 @@ export interface ValueScannerOptions {
    * A finding overlapping a date-time wins (it is masked). Not counted as findings. Absent: times are kept.
    */
   readonly timestampPrecision?: number;
+}
+
+/** A running total of the findings counted into a findings record (all types together). */
+export interface FindingTally {
+  /** Findings counted so far; only ever incremented. */
+  total: number;
 }
 
 /** The outcome of scanning one value. */
@@ -206,8 +217,57 @@ function cutPoint(value: string, max: number): number {
  */
 const MIN_PIECE = 8;
 
-/** What splits a raw finding into words (`redactTransformed`). */
-const PIECE_SEPARATORS = /[^A-Za-z0-9+/=_~-]+/;
+/** What splits a raw finding into words (`redactTransformed`): a run of characters outside `[A-Za-z0-9+/=_~-]`. */
+export const PIECE_SEPARATORS = /[^A-Za-z0-9+/=_~-]+/;
+
+/**
+ * A raw finding not found whole in `out` (a sanitizer rewrote around it): each of its words (split at
+ * `PIECE_SEPARATORS`) of `MIN_PIECE` or more characters holding a digit, in order, replaced everywhere in `out` by
+ * `mask` (or, without one, by `hash(word)`) where it is still there. `undefined` when no word was found (nothing
+ * replaced, nothing to count). One pass over the finding; a word is sliced only when it qualifies.
+ */
+export function replaceWords(
+  out: string,
+  secret: string,
+  mask: string | undefined,
+  hash: ((text: string) => string) | undefined,
+): string | undefined {
+  let hit = false;
+  let start = 0;
+  let digit = false;
+  for (let i = 0; i <= secret.length; i++) {
+    const c = i < secret.length ? secret.charCodeAt(i) : -1;
+    if (c !== -1 && isPieceChar(c)) {
+      if (c >= 48 && c <= 57) digit = true;
+      continue;
+    }
+    if (digit && i - start >= MIN_PIECE) {
+      const piece = secret.slice(start, i);
+      if (out.indexOf(piece) !== -1) {
+        out = out.split(piece).join(mask ?? hash!(piece));
+        hit = true;
+      }
+    }
+    start = i + 1;
+    digit = false;
+  }
+  return hit ? out : undefined;
+}
+
+/** Whether `c` (a UTF-16 code unit) is a character of a word of a raw finding (not in `PIECE_SEPARATORS`). */
+function isPieceChar(c: number): boolean {
+  return (
+    (c >= 48 && c <= 57) ||
+    (c >= 65 && c <= 90) ||
+    (c >= 97 && c <= 122) ||
+    c === 43 ||
+    c === 47 ||
+    c === 61 ||
+    c === 95 ||
+    c === 126 ||
+    c === 45
+  );
+}
 
 /** How deep base64 inside base64 is decoded (`base64(base64(email))` is found, one level more is not). */
 const MAX_BASE64_DEPTH = 2;
@@ -288,6 +348,7 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
   const cleanCacheSize = options.cleanCacheSize ?? 4096;
   const findings: Record<string, number> = options.findings ?? (Object.create(null) as Record<string, number>);
   const log = options.findingLog;
+  const tally: FindingTally = options.tally ?? { total: 0 };
   // Clean values seen recently; cleared when full (cheap, bounded, holds no findings).
   const cleanCache = new Set<string>();
 
@@ -528,10 +589,12 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
     if (merged !== undefined)
       for (let i = 0; i < merged.length; i++) {
         findings[merged[i].type] = (findings[merged[i].type] ?? 0) + 1;
+        tally.total++;
         if (log !== undefined) log.push(merged[i].type);
       }
     if (truncated) {
       findings[UNSCANNED_TYPE] = (findings[UNSCANNED_TYPE] ?? 0) + 1;
+      tally.total++;
       if (log !== undefined) log.push(UNSCANNED_TYPE);
     }
     if (info !== undefined) {
@@ -568,26 +631,28 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
     const merged = collectPrefix(raw, rawCut);
     if (merged === undefined) return out;
     if (out === undefined) return undefined;
-    for (const f of merged) {
+    for (let m = 0; m < merged.length; m++) {
+      const f = merged[m];
       const secret = text.slice(f.start, f.end);
       let hit = false;
-      const replace = (piece: string) => {
-        if (out!.indexOf(piece) === -1) return;
-        out = out!.split(piece).join(action === 'hash' ? options.hash!(piece) : maskFor(f.type));
+      if (out.indexOf(secret) !== -1) {
+        out = out.split(secret).join(action === 'hash' ? options.hash!(secret) : maskFor(f.type));
         hit = true;
-      };
-      replace(secret);
-      if (!hit && f.type === 'private-key') {
+      } else if (f.type === 'private-key') {
         // A key the transform rewrote in places (a log body's URL rules turn its `/`-separated words into `{id}`)
         // cannot be mapped piece by piece: any word left over is key material. The whole value is masked instead.
         out = action === 'hash' ? options.hash!(raw) : maskFor(f.type);
         hit = true;
+      } else {
+        const replaced = replaceWords(out, secret, action === 'hash' ? undefined : maskFor(f.type), options.hash);
+        if (replaced !== undefined) {
+          out = replaced;
+          hit = true;
+        }
       }
-      if (!hit)
-        for (const piece of secret.split(PIECE_SEPARATORS))
-          if (piece.length >= MIN_PIECE && /\d/.test(piece)) replace(piece);
       if (!hit) continue;
       findings[f.type] = (findings[f.type] ?? 0) + 1;
+      tally.total++;
       if (log !== undefined) log.push(f.type);
       if (action === 'drop') return undefined;
     }

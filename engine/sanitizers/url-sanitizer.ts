@@ -180,9 +180,6 @@ export interface UrlSanitizerOptions {
   readonly maxSegments?: number;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const INTEGER = /^\d+$/;
-const LONG_HEX = /^(?=[0-9a-f]*\d)[0-9a-f]{12,}$/i;
 const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]{0,31}:/;
 const HOST_PORT = /^[A-Za-z0-9.-]{1,253}:\d{1,5}(?=[/?#]|$)/;
 /**
@@ -210,20 +207,41 @@ function isLetter(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
 
+/** Whether `c` is an ASCII hex digit (`0-9`, `a-f`, `A-F`). */
+function isHexDigit(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
+}
+
+/** Whether `s` is a UUID as written (`8-4-4-4-12` hex digits, any case). */
+function isUuid(s: string): boolean {
+  if (s.length !== 36) return false;
+  for (let i = 0; i < 36; i++) {
+    const c = s.charCodeAt(i);
+    if (i === 8 || i === 13 || i === 18 || i === 23) {
+      if (c !== 45) return false;
+    } else if (!isHexDigit(c)) return false;
+  }
+  return true;
+}
+
 /**
- * Whether a decoded segment reads as a value by its characters: anything outside printable ASCII
- * (non-ASCII letters, controls), `@` (handles, emails), a backslash or another character URLs never
- * carry unencoded (`"`, `<`, `>`, `^`, `` ` ``, `|`); three digits or more (`secret-123`, `a1b2c3`,
- * dates); two digits or more not right after a letter (`user-42`, `42abc`; `v10` and `http2` stay
- * route words); or 16 characters or more holding a digit and both letter cases (`cus_NffrFeUfNV2Hib`).
+ * Whether a decoded segment is an identifier by its characters, in one pass: an integer, a UUID, a hex string of 12
+ * or more characters with a digit (trace ids, ObjectIds, digests), or a value by its shape: anything outside
+ * printable ASCII (non-ASCII letters, controls), `@` (handles, emails), a backslash or another character URLs never
+ * carry unencoded (`"`, `<`, `>`, `^`, `` ` ``, `|`); three digits or more (`secret-123`, `a1b2c3`, dates); two
+ * digits or more not right after a letter (`user-42`, `42abc`; `v10` and `http2` stay route words); or 16 characters
+ * or more holding a digit and both letter cases (`cus_NffrFeUfNV2Hib`).
  */
-function valueByShape(s: string): boolean {
+function idByShape(s: string): boolean {
+  const n = s.length;
+  if (n === 0) return false;
   let digits = 0;
   let upper = false;
   let lower = false;
+  let hex = true; // every character so far is a hex digit
   let run = 0;
   let runAfterLetter = false;
-  for (let i = 0; i < s.length; i++) {
+  for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
     if (c < 0x20 || c > 0x7e) return true;
     // @ \ " < > ^ ` |
@@ -235,16 +253,24 @@ function valueByShape(s: string): boolean {
       continue;
     }
     run = 0;
-    if (c >= 65 && c <= 90) upper = true;
-    else if (c >= 97 && c <= 122) lower = true;
+    if (c >= 65 && c <= 90) {
+      upper = true;
+      if (c > 70) hex = false;
+    } else if (c >= 97 && c <= 122) {
+      lower = true;
+      if (c > 102) hex = false;
+    } else hex = false;
   }
-  return s.length >= 16 && digits > 0 && upper && lower;
+  // Here the segment holds at most two digits, not side by side unless after a letter.
+  if (digits === n) return true; // an integer (one digit: longer ones returned above)
+  if (digits > 0 && ((hex && n >= 12) || (n >= 16 && upper && lower))) return true;
+  return n === 36 && isUuid(s);
 }
 
 /**
  * Whether one path segment is an identifier or another value rather than a route word: an integer, a
  * UUID, a hex string of 12+ characters with a digit (trace ids, ObjectIds, digests), a segment longer
- * than 100 characters, or one that reads as a value by its characters (see `valueByShape`: emails and
+ * than 100 characters, or one that reads as a value by its characters (see `idByShape`: emails and
  * `@handles`, non-ASCII text, backslashes, digit runs such as `secret-123`, mixed-case tokens). Checked
  * percent-decoded.
  */
@@ -252,7 +278,7 @@ export function isIdSegment(segment: string): boolean {
   if (segment.length === 0) return false;
   if (segment.length > MAX_ROUTE_WORD) return true;
   const s = safeDecode(segment);
-  return INTEGER.test(s) || UUID.test(s) || LONG_HEX.test(s) || valueByShape(s);
+  return idByShape(s);
 }
 
 /**

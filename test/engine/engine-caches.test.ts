@@ -1,10 +1,11 @@
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PrivacySpanProcessor, definePolicy } from '../../index';
 import type { PolicyDocument } from '../../index';
 import { AttributeRules } from '../../engine/attribute-rules';
 import { AttributeRedactor } from '../../engine/attribute-redactor';
-import type { ValueScanner } from '../../engine/attribute-redactor';
+import type { RedactorTools, ValueScanner } from '../../engine/attribute-redactor';
 import { sanitizeSql } from '../../engine/sanitizers/sql-sanitizer';
 import { createUrlSanitizer } from '../../engine/sanitizers/url-sanitizer';
 import { TwoGenerationCache } from '../../engine/two-generation-cache';
@@ -260,6 +261,48 @@ describe("the engine's cache of clean transformed and generalized values", () =>
     expect(outs[0]).not.toContain('token=fake');
     expect(new Set(outs).size).toBe(1);
     expect(policy.counters.findings.email).toBe(3);
+  });
+
+  it('keeps the findings tally equal to the sum of the findings record (the caches read it to tell "found nothing")', () => {
+    // Every path that counts: the scanner on values and on the raw form of rewritten URLs and statements, an unscanned
+    // tail, keys holding findings, undecodable bytes dropped; in several kinds of values, repeated so caches fill.
+    const policy = definePolicy({
+      version: 1,
+      attributes: { allow: ['url.full', 'db.statement', 'note', 'blob', 'map', 'map.*'], default: 'drop' },
+      values: { detectors: 'all', maxScanLength: 120 },
+      sanitizers: {
+        url: { attributes: ['url.full'], params: { mode: 'denylist' } },
+        sql: { attributes: ['db.statement'] },
+      },
+    });
+    const tools = (policy as unknown as { current: { tools: RedactorTools } }).current.tools;
+    const s = policy.sanitizer('traces');
+    const secret = fc.constantFrom(
+      'fake.person@example.com',
+      '4111 1111 1111 1111',
+      'AKIAABCDEFGHIJKLMNOP',
+      '192.0.2.44',
+      'Bearer fake0123456789abcdef',
+      'plain',
+      '',
+    );
+    const sum = () => Object.values(tools.findings!).reduce((a, b) => a + b, 0);
+    expect(tools.findingTally!.total).toBe(0);
+    fc.assert(
+      fc.property(secret, secret, fc.nat(3), fc.boolean(), fc.boolean(), (a, b, pad, bytes, key) => {
+        const attrs: Record<string, unknown> = {
+          'url.full': `https://shop.example/u/${a}/x?q=${b}&page=${pad}`,
+          'db.statement': `SELECT * FROM t WHERE a = '${a}' AND b = ${pad}`,
+          note: `${a} and ${b}` + 'x'.repeat(pad * 40),
+        };
+        if (bytes) attrs.blob = new Uint8Array([0xff, 0xfe, pad]);
+        if (key) attrs[a === '' ? 'map' : `map.${a}`] = 'v';
+        s.sanitize(attrs as never);
+        expect(tools.findingTally!.total).toBe(sum());
+      }),
+      { numRuns: 400, seed: 18 },
+    );
+    expect(sum()).toBeGreaterThan(0);
   });
 
   it('counts a finding every time even when the masked value equals the scanned text', () => {
