@@ -304,6 +304,8 @@ function separatorEnd(text: string, j: number): number {
 /**
  * Reads a separated byte run at `start` with `readByte`; pushes each byte to `bytes` (up to `limit`) and returns the
  * run's end (past its last byte), or -1 when the run holds fewer than `MIN_BYTE_RUN` bytes. One separator throughout.
+ * With `probe`, reading stops after `limit` bytes (the end returned is then that of the `limit`-th byte): a check of
+ * a run's first bytes costs the same at every position of a long run, so `byteRuns` stays linear.
  */
 function byteRun(
   text: string,
@@ -311,6 +313,7 @@ function byteRun(
   readByte: (text: string, j: number, out: number[]) => number,
   bytes: number[],
   limit: number,
+  probe = false,
 ): number {
   const one = [0];
   const j = readByte(text, start, one);
@@ -319,7 +322,7 @@ function byteRun(
   const sep = text.charCodeAt(j);
   let end = j;
   let count = 1;
-  while (end - start < MAX_ENCODED_RUN) {
+  while (end - start < MAX_ENCODED_RUN && !(probe && count >= limit)) {
     if (text.charCodeAt(end) !== sep) break;
     const next = separatorEnd(text, end);
     if (next < 0) break;
@@ -392,15 +395,19 @@ export function byteRuns(text: string): number[] {
       while (i + 1 < n && isAlnum(text.charCodeAt(i + 1))) i++;
       continue;
     }
+    // Probe the first MIN_BYTE_RUN bytes (constant work at any position), read a run's whole extent only when they
+    // start text: a long run that is not text (`1 1 1 …`) costs one probe per position, not one run per position.
     scratch.length = 0;
-    const hexEnd = byteRun(text, i, hexByteAt, scratch, 6);
+    let hexEnd = byteRun(text, i, hexByteAt, scratch, MIN_BYTE_RUN, true);
     const hexText = hexEnd >= 0 && textStart(scratch);
+    if (hexText) hexEnd = byteRun(text, i, hexByteAt, scratch, 0);
     // Two-digit decimal bytes are hex pairs too (`52,50,48` is `420` and `RPH`): both are decoded.
     let decimalEnd = -1;
     if (c >= 48 && c <= 57) {
       scratch.length = 0;
-      decimalEnd = byteRun(text, i, decimalByteAt, scratch, 6);
+      decimalEnd = byteRun(text, i, decimalByteAt, scratch, MIN_BYTE_RUN, true);
       if (decimalEnd >= 0 && !textStart(scratch)) decimalEnd = -1;
+      else if (decimalEnd >= 0) decimalEnd = byteRun(text, i, decimalByteAt, scratch, 0);
     }
     if (hexText) out.push(i, hexEnd, SEPARATED_HEX);
     if (decimalEnd >= 0) out.push(i, decimalEnd, BYTE_LIST);
