@@ -193,7 +193,8 @@ export function percentUAt(text: string, i: number): DecodedPiece | undefined {
 
 // ---- UTF-7 -------------------------------------------------------------------------------------------------------
 
-function utf7Value(c: number): number {
+/** The value of a character of the standard base64 alphabet (UTF-7 uses it too), or -1. */
+function base64Value(c: number): number {
   if (c >= 65 && c <= 90) return c - 65;
   if (c >= 97 && c <= 122) return c - 71;
   if (c >= 48 && c <= 57) return c + 4;
@@ -217,7 +218,7 @@ export function utf7At(text: string, i: number): DecodedPiece | undefined {
   const c1 = text.charCodeAt(i + 1);
   if (c1 === 45) return { value: '+', length: 2 };
   let j = i + 1;
-  while (j - i - 1 <= MAX_UTF7_SEGMENT && utf7Value(text.charCodeAt(j)) >= 0) j++;
+  while (j - i - 1 <= MAX_UTF7_SEGMENT && base64Value(text.charCodeAt(j)) >= 0) j++;
   const len = j - i - 1;
   if (len === 0 || len > MAX_UTF7_SEGMENT) return undefined;
   const units = Math.floor((len * 6) / 16);
@@ -228,7 +229,7 @@ export function utf7At(text: string, i: number): DecodedPiece | undefined {
   let ascii = true;
   let high = 0;
   for (let k = i + 1; k < j; k++) {
-    acc = ((acc << 6) | utf7Value(text.charCodeAt(k))) & 0x3fffff;
+    acc = ((acc << 6) | base64Value(text.charCodeAt(k))) & 0x3fffff;
     bits += 6;
     if (bits >= 16) {
       bits -= 16;
@@ -266,7 +267,7 @@ export function utf7Trigger(text: string, i: number): boolean {
     const c2 = text.charCodeAt(i + 2);
     return c2 >= 65 && c2 <= 72;
   }
-  if (c1 === 47) return utf7Value(text.charCodeAt(i + 2)) >= 0;
+  if (c1 === 47) return base64Value(text.charCodeAt(i + 2)) >= 0;
   if (c1 === 45) {
     const c2 = text.charCodeAt(i + 2);
     return c2 >= 48 && c2 <= 57;
@@ -335,19 +336,22 @@ function byteRun(
   return count >= MIN_BYTE_RUN ? end : -1;
 }
 
-/** Whether the first six bytes start text: printable ASCII (tab and line breaks too) or well-formed UTF-8. */
+/**
+ * One byte of the "starts text" check (printable ASCII, tab and line breaks, or well-formed UTF-8): `need` is the
+ * number of continuation bytes still expected before `b`; returns the number expected after it, or -1 when `b` ends
+ * the check as not text.
+ */
+export function utf8TextByte(b: number, need: number): number {
+  if (need > 0) return (b & 0xc0) === 0x80 ? need - 1 : -1;
+  if (b < 0x80) return b === 9 || b === 10 || b === 13 || (b >= 32 && b < 127) ? 0 : -1;
+  if (b < 0xc2 || b >= 0xf5) return -1;
+  return b < 0xe0 ? 1 : b < 0xf0 ? 2 : 3;
+}
+
+/** Whether the first six bytes start text (`utf8TextByte`). */
 function textStart(bytes: number[]): boolean {
   let need = 0;
-  for (let k = 0; k < bytes.length && k < 6; k++) {
-    const b = bytes[k];
-    if (need > 0) {
-      if ((b & 0xc0) !== 0x80) return false;
-      need--;
-    } else if (b < 0x80) {
-      if (!(b === 9 || b === 10 || b === 13 || (b >= 32 && b < 127))) return false;
-    } else if (b < 0xc2 || b >= 0xf5) return false;
-    else need = b < 0xe0 ? 1 : b < 0xf0 ? 2 : 3;
-  }
+  for (let k = 0; k < bytes.length && k < 6; k++) if ((need = utf8TextByte(bytes[k], need)) < 0) return false;
   return true;
 }
 
@@ -442,15 +446,6 @@ function byteScore(b: number): number {
   return b === 10 || b === 13 || b === 9 ? 0 : -1;
 }
 
-function b64(c: number): number {
-  if (c >= 65 && c <= 90) return c - 65;
-  if (c >= 97 && c <= 122) return c - 71;
-  if (c >= 48 && c <= 57) return c + 4;
-  if (c === 43) return 62;
-  if (c === 47) return 63;
-  return -1;
-}
-
 /**
  * The best case variant of the lower-cased quad at `text[q]`: its 24 bits, or -1 when no variant decodes to three
  * text bytes. At most 16 variants (one per letter's case).
@@ -471,7 +466,7 @@ function bestQuad(text: string, q: number, padded: number): number {
       if (k >= 4 - padded) c = 65; // padding: zero bits
       const li = letters.indexOf(k);
       if (li >= 0 && (mask & (1 << li)) !== 0) c -= 32;
-      v = (v << 6) | b64(c);
+      v = (v << 6) | base64Value(c);
     }
     let score = 0;
     for (let k = 0; k < bytesWanted; k++) {

@@ -26,7 +26,15 @@
  * with digits, UUIDs and numbers pay nothing beyond that pass.
  */
 
-import { compressedStart, cssEscapeAt, octalEscapesAt, percentUAt, quotedPrintableAt, utf7At } from './encoded-forms';
+import {
+  compressedStart,
+  cssEscapeAt,
+  octalEscapesAt,
+  percentUAt,
+  quotedPrintableAt,
+  utf7At,
+  utf8TextByte,
+} from './encoded-forms';
 
 /** A normalized view: `text` and, for each of its code units, the original range it came from. */
 export interface NormalizedView {
@@ -284,14 +292,7 @@ function utf8TextBytes(first: number, second: number): boolean {
   let need = 0;
   for (let k = 0; k < 6; k++) {
     const group = k < 3 ? first : second;
-    const b = (group >> (16 - 8 * (k % 3))) & 0xff;
-    if (need > 0) {
-      if ((b & 0xc0) !== 0x80) return false;
-      need--;
-    } else if (b < 0x80) {
-      if (!(b === 9 || b === 10 || b === 13 || (b >= 32 && b < 127))) return false;
-    } else if (b < 0xc2 || b >= 0xf5) return false;
-    else need = b < 0xe0 ? 1 : b < 0xf0 ? 2 : 3;
+    if ((need = utf8TextByte((group >> (16 - 8 * (k % 3))) & 0xff, need)) < 0) return false;
   }
   return true;
 }
