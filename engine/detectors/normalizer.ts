@@ -308,17 +308,17 @@ function utf16LowText(b: number): boolean {
  * text character (zero high byte: tab, line breaks, printable ASCII, Latin-1 letters), one of them ASCII.
  */
 function utf16TextBytes(first: number, second: number): boolean {
-  return utf16LatinBytes(first, second) || utf16ScriptBytes(first, second);
-}
-
-/** The Latin-1 half of `utf16TextBytes`: three code units with a zero high byte (or a byte order mark first). */
-function utf16LatinBytes(first: number, second: number): boolean {
   const b0 = first >> 16;
   const b1 = (first >> 8) & 0xff;
   const b2 = first & 0xff;
   const b3 = second >> 16;
   const b4 = (second >> 8) & 0xff;
   const b5 = second & 0xff;
+  return utf16LatinBytes(b0, b1, b2, b3, b4, b5) || utf16ScriptBytes(b0, b1, b2, b3, b4, b5);
+}
+
+/** The Latin-1 half of `utf16TextBytes`: three code units with a zero high byte (or a byte order mark first). */
+function utf16LatinBytes(b0: number, b1: number, b2: number, b3: number, b4: number, b5: number): boolean {
   const bomLe = b0 === 0xff && b1 === 0xfe;
   const bomBe = b0 === 0xfe && b1 === 0xff;
   // At least one of the units is ASCII (`00ff00ff…` is binary, not `ÿÿÿ`).
@@ -368,13 +368,7 @@ function scriptUnits(u0: number, u1: number, u2: number): boolean {
 }
 
 /** The script half of `utf16TextBytes`: three units of `scriptUnits`, little or big endian. */
-function utf16ScriptBytes(first: number, second: number): boolean {
-  const b0 = first >> 16;
-  const b1 = (first >> 8) & 0xff;
-  const b2 = first & 0xff;
-  const b3 = second >> 16;
-  const b4 = (second >> 8) & 0xff;
-  const b5 = second & 0xff;
+function utf16ScriptBytes(b0: number, b1: number, b2: number, b3: number, b4: number, b5: number): boolean {
   return (
     scriptUnits((b1 << 8) | b0, (b3 << 8) | b2, (b5 << 8) | b4) ||
     scriptUnits((b0 << 8) | b1, (b2 << 8) | b3, (b4 << 8) | b5)
@@ -413,9 +407,9 @@ function bytesToText(bytes: Uint8Array): string {
   const n = bytes.length;
   const first = n >= 6 ? (bytes[0] << 16) | (bytes[1] << 8) | bytes[2] : 0;
   const second = n >= 6 ? (bytes[3] << 16) | (bytes[4] << 8) | bytes[5] : 0;
-  if (n >= 6 && !utf16LatinBytes(first, second)) {
+  if (n >= 6 && !utf16LatinBytes(bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5])) {
     // UTF-16 in another script, only when the bytes do not start UTF-8 text.
-    if (!utf8TextBytes(first, second) && utf16ScriptBytes(first, second)) {
+    if (!utf8TextBytes(first, second) && utf16ScriptBytes(bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5])) {
       const text = scriptUtf16(bytes);
       if (text !== undefined) return text;
     }

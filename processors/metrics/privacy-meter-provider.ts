@@ -68,6 +68,24 @@ function checkOf(policy: Policy, name: string, options: MetricOptions | undefine
   return new MeasurementCheck(policy, name, measurementValueGuard(descriptor, totals) ?? null);
 }
 
+/** A counter or up-down counter that adds only the measurements `check` allows. */
+function checkedAdder(inner: Counter | UpDownCounter, check: MeasurementCheck): Counter & UpDownCounter {
+  return {
+    add: (value: number, attributes?: Attributes, context?: Context) => {
+      if (check.allows(value)) inner.add(value, attributes, context);
+    },
+  };
+}
+
+/** A histogram or gauge that records only the measurements `check` allows. */
+function checkedRecorder(inner: Histogram | Gauge, check: MeasurementCheck): Histogram & Gauge {
+  return {
+    record: (value: number, attributes?: Attributes, context?: Context) => {
+      if (check.allows(value)) inner.record(value, attributes, context);
+    },
+  };
+}
+
 /** Observables of this meter and the SDK's instrument and check behind each. */
 interface Wrapped {
   readonly inner: Observable;
@@ -115,43 +133,19 @@ class CheckedMeter implements Meter {
   ) {}
 
   createCounter(name: string, options?: MetricOptions): Counter {
-    const inner = this.meter.createCounter(name, options);
-    const check = checkOf(this.policy, name, options, false);
-    return {
-      add: (value: number, attributes?: Attributes, context?: Context) => {
-        if (check.allows(value)) inner.add(value, attributes, context);
-      },
-    };
+    return checkedAdder(this.meter.createCounter(name, options), checkOf(this.policy, name, options, false));
   }
 
   createUpDownCounter(name: string, options?: MetricOptions): UpDownCounter {
-    const inner = this.meter.createUpDownCounter(name, options);
-    const check = checkOf(this.policy, name, options, false);
-    return {
-      add: (value: number, attributes?: Attributes, context?: Context) => {
-        if (check.allows(value)) inner.add(value, attributes, context);
-      },
-    };
+    return checkedAdder(this.meter.createUpDownCounter(name, options), checkOf(this.policy, name, options, false));
   }
 
   createHistogram(name: string, options?: MetricOptions): Histogram {
-    const inner = this.meter.createHistogram(name, options);
-    const check = checkOf(this.policy, name, options, false);
-    return {
-      record: (value: number, attributes?: Attributes, context?: Context) => {
-        if (check.allows(value)) inner.record(value, attributes, context);
-      },
-    };
+    return checkedRecorder(this.meter.createHistogram(name, options), checkOf(this.policy, name, options, false));
   }
 
   createGauge(name: string, options?: MetricOptions): Gauge {
-    const inner = this.meter.createGauge(name, options);
-    const check = checkOf(this.policy, name, options, false);
-    return {
-      record: (value: number, attributes?: Attributes, context?: Context) => {
-        if (check.allows(value)) inner.record(value, attributes, context);
-      },
-    };
+    return checkedRecorder(this.meter.createGauge(name, options), checkOf(this.policy, name, options, false));
   }
 
   createObservableGauge(name: string, options?: MetricOptions): ObservableGauge {
