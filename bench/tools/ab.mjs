@@ -7,7 +7,7 @@
 //
 //   node bench/tools/ab.mjs --a node_modules/.ab/base --b dist [--users 1000,100000] [--rounds 20] [--repeats 2]
 //        [--policy default|keyonly|encrypt|encrypt-deterministic] [--n 2000] [--wall] [--signal traces|logs]
-//        [--control]
+//        [--control] [--body scenario|url|url-email]
 // `--policy encrypt` / `encrypt-deterministic`: the default policy plus one `encrypt` rule on user.id (scenario 2's
 // field-encryption policy; `{ key: 'user.id', deterministic: true }` for the second), one token per request. Build A
 // also runs with the default policy (pipeline "Adef"), so each build's cost per token over the pseudonym it replaces
@@ -15,7 +15,9 @@
 // `--control`: build A runs twice (A and A2, two pipelines); A2/A is the A/A control of the build comparison (the
 // bare/bare2 control only says whether the machine was quiet).
 // `--signal logs`: scenario 9's record (e-mail in the body) through LoggerProvider → [PrivacyLogRecordProcessor →]
-// BatchLogRecordProcessor instead of the request unit.
+// BatchLogRecordProcessor instead of the request unit. `--body url`: the record's body is an access-log line whose
+// URL path the URL rules rewrite (`GET /users/<u>/orders?page=<n> returned 404 after <n> ms`, clean after the rewrite);
+// `--body url-email`: the same line with the user's e-mail address after it (masked).
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -49,6 +51,7 @@ const { values } = parseArgs({
     wall: { type: 'boolean', default: false },
     signal: { type: 'string', default: 'traces' },
     control: { type: 'boolean', default: false },
+    body: { type: 'string', default: 'scenario' },
   },
 });
 process.env.OTEL_PRIVACY_HMAC_KEY ??= 'bench-only-fake-hmac-key-0123456789abcdef';
@@ -70,6 +73,24 @@ const policyOf = (lib, policy = values.policy) =>
         })
       : lib.defaultPolicy();
 
+/** The record's body (`--body`), built per record. */
+const bodyOf =
+  values.body === 'url'
+    ? (i, u) => 'GET /users/' + u + '/orders?page=' + (i % 7) + ' returned 404 after ' + (i % 97) + ' ms'
+    : values.body === 'url-email'
+      ? (i, u) =>
+          'GET /users/' +
+          u +
+          '/orders?page=' +
+          (i % 7) +
+          ' returned 404 for fake' +
+          u +
+          '@example.com after ' +
+          (i % 97) +
+          ' ms'
+      : (i, u, userId) =>
+          'order lookup failed for fake' + u + '@example.com (' + userId + ') after ' + (i % 97) + ' ms';
+
 /** Scenario 9's logs pipeline (bench/scenarios/09-logs.mjs) with build `lib`'s processor, or bare. */
 function logsPipeline(lib, users) {
   const exporter = asyncNoopExporter();
@@ -84,7 +105,7 @@ function logsPipeline(lib, users) {
     logger.emit({
       severityNumber: 17,
       severityText: 'ERROR',
-      body: 'order lookup failed for fake' + u + '@example.com (' + userId + ') after ' + (i % 97) + ' ms',
+      body: bodyOf(i, u, userId),
       attributes: {
         'user.id': userId,
         'http.route': '/users/:id/orders',
@@ -131,7 +152,7 @@ const costOf = (round) =>
 
 const plan = { rounds: Number(values.rounds), repeats: Number(values.repeats), warmup: 3 };
 console.log(
-  `ab: A=${values.a} B=${values.b} policy=${values.policy} node ${process.version}; ${plan.rounds} rounds × ${plan.repeats} repeats, ${values.n} requests per round`,
+  `ab: A=${values.a} B=${values.b} policy=${values.policy}${values.signal === 'logs' ? ` body=${values.body}` : ''} node ${process.version}; ${plan.rounds} rounds × ${plan.repeats} repeats, ${values.n} requests per round`,
 );
 for (const users of values.users.split(',').map(Number)) {
   const p = {

@@ -62,6 +62,18 @@ interface ScopePlan {
   readonly bodyUnnamed: boolean;
   /** With `sanitizers.url.logBody` and a kept body: its strings' URL-like words through the URL rules. */
   readonly bodyUrls: ((text: string) => string | undefined) | undefined;
+  /**
+   * With `bodyUrls`, no rule naming `log.body` and a value scanner: the URL rules alone (`tools.textUrls`) and the scan
+   * of a rewritten text with its raw text (`tools.scanTransformed`), for a string body (`sanitizeStringBody`).
+   */
+  readonly stringBody:
+    | {
+        readonly rewrite: (text: string) => string;
+        readonly scanTransformed: (raw: string, rewritten: string, key: string) => string | typeof DROPPED;
+        /** `values.timestamps: coarsen`: a clean rewritten body still goes through `sanitizeKept` (whole dates). */
+        readonly coarsens: boolean;
+      }
+    | undefined;
   /** Free text (event name, severity text) through `compiled`'s value scanner. */
   readonly scan: (text: string) => string | undefined;
 }
@@ -258,6 +270,7 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
     // Throws when the scope cannot be sanitized: no plan is kept, and the record fails closed.
     const scope = rawScope && sanitizeScope(this.policy, 'logs', rawScope, compiled);
     const unnamed = s.rules.isUnnamed(LOG_BODY_KEY);
+    const { textUrls, scanTransformed } = compiled.tools;
     const plan: ScopePlan = {
       compiled,
       rawScope,
@@ -266,8 +279,12 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
       bodyUnnamed: unnamed,
       // `sanitizers.url.logBody`: URL-like words of a kept body's strings get the URL rules first.
       bodyUrls:
-        compiled.tools.textUrls !== undefined && (unnamed || s.rules.decide(LOG_BODY_KEY).action === 'allow')
+        textUrls !== undefined && (unnamed || s.rules.decide(LOG_BODY_KEY).action === 'allow')
           ? (text) => compiled.rewriteTextUrls(text)
+          : undefined,
+      stringBody:
+        unnamed && textUrls !== undefined && scanTransformed !== undefined
+          ? { rewrite: textUrls, scanTransformed, coarsens: compiled.tools.timestampPrecision !== undefined }
           : undefined,
       scan: (text) => compiled.scanText(text),
     };
@@ -314,6 +331,7 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
   /** The sanitized body, or `REMOVE`. */
   private sanitizeBody(plan: ScopePlan, body: AnyValue): unknown {
     const { s, bodyUrls } = plan;
+    if (plan.stringBody !== undefined && typeof body === 'string') return this.sanitizeStringBody(plan, body);
     let kept: unknown = body;
     if (bodyUrls !== undefined) {
       kept = rewriteBodyUrls(body, bodyUrls);
@@ -321,6 +339,29 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
     }
     // No rule names `log.body`: the body is kept, and the engine decides its entries as `log.body.<key>`.
     const v = plan.bodyUnnamed ? s.sanitizeKept(LOG_BODY_KEY, kept) : s.sanitizeValue(LOG_BODY_KEY, kept);
+    return v === DROPPED ? REMOVE : v;
+  }
+
+  /**
+   * A string body under `plan.stringBody` (the common case): what `sanitizeBody` gives it, without the scans that
+   * cannot change it. A body the URL rules leave as it is is scanned once. A rewritten body is scanned with its raw text
+   * (`scanTransformed`); when that masked something, the result is scanned again — a finding the scanner skipped
+   * because it overlapped one it masked (an address glued to a card number) is found once the mask separates it —
+   * and when it masked nothing, the result is the rewritten text the scan just read clean, so it is kept as it is
+   * (nothing counted, nothing pending for the leak alarm; with `values.timestamps: coarsen` it still goes through
+   * `sanitizeKept`, which rounds a whole date).
+   */
+  private sanitizeStringBody(plan: ScopePlan, body: string): unknown {
+    const { s } = plan;
+    const { rewrite, scanTransformed, coarsens } = plan.stringBody!;
+    const rewritten = rewrite(body);
+    let v: unknown;
+    if (rewritten === body) v = s.sanitizeKept(LOG_BODY_KEY, body);
+    else {
+      const scanned = scanTransformed(body, rewritten, LOG_BODY_KEY);
+      if (scanned === DROPPED) return REMOVE;
+      v = scanned === rewritten && !coarsens ? scanned : s.sanitizeKept(LOG_BODY_KEY, scanned);
+    }
     return v === DROPPED ? REMOVE : v;
   }
 
