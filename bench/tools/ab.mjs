@@ -7,7 +7,7 @@
 //
 //   node bench/tools/ab.mjs --a node_modules/.ab/base --b dist [--users 1000,100000] [--rounds 20] [--repeats 2]
 //        [--policy default|keyonly|encrypt|encrypt-deterministic] [--n 2000] [--wall] [--signal traces|logs]
-//        [--control] [--body scenario|url|url-email]
+//        [--control] [--body scenario|url|url-email] [--exporter noop|proto]
 // `--policy encrypt` / `encrypt-deterministic`: the default policy plus one `encrypt` rule on user.id (scenario 2's
 // field-encryption policy; `{ key: 'user.id', deterministic: true }` for the second), one token per request. Build A
 // also runs with the default policy (pipeline "Adef"), so each build's cost per token over the pseudonym it replaces
@@ -17,11 +17,14 @@
 // `--signal logs`: scenario 9's record (e-mail in the body) through LoggerProvider → [PrivacyLogRecordProcessor →]
 // BatchLogRecordProcessor instead of the request unit. `--body url`: the record's body is an access-log line whose
 // URL path the URL rules rewrite (`GET /users/<u>/orders?page=<n> returned 404 after <n> ms`, clean after the rewrite);
-// `--body url-email`: the same line with the user's e-mail address after it (masked).
+// `--body url-email`: the same line with the user's e-mail address after it (masked). `--exporter proto` (logs): the
+// asynchronous exporter also encodes each batch as an OTLP/protobuf request (`ProtobufLogsSerializer`, what the OTLP
+// exporters send) before it completes, instead of doing nothing with the records.
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as api from '@opentelemetry/api';
+import { ProtobufLogsSerializer } from '@opentelemetry/otlp-transformer';
 import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs';
 import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import {
@@ -52,6 +55,7 @@ const { values } = parseArgs({
     signal: { type: 'string', default: 'traces' },
     control: { type: 'boolean', default: false },
     body: { type: 'string', default: 'scenario' },
+    exporter: { type: 'string', default: 'noop' },
   },
 });
 process.env.OTEL_PRIVACY_HMAC_KEY ??= 'bench-only-fake-hmac-key-0123456789abcdef';
@@ -94,6 +98,13 @@ const bodyOf =
 /** Scenario 9's logs pipeline (bench/scenarios/09-logs.mjs) with build `lib`'s processor, or bare. */
 function logsPipeline(lib, users) {
   const exporter = asyncNoopExporter();
+  if (values.exporter === 'proto') {
+    const complete = exporter.export;
+    exporter.export = (records, done) => {
+      if (ProtobufLogsSerializer.serializeRequest(records) === undefined) throw new Error('ab: records not encoded');
+      complete(records, done);
+    };
+  }
   const batch = new BatchLogRecordProcessor({ exporter });
   const provider = new LoggerProvider({
     processors: [lib ? new lib.PrivacyLogRecordProcessor({ policy: policyOf(lib), next: batch }) : batch],
@@ -152,7 +163,7 @@ const costOf = (round) =>
 
 const plan = { rounds: Number(values.rounds), repeats: Number(values.repeats), warmup: 3 };
 console.log(
-  `ab: A=${values.a} B=${values.b} policy=${values.policy}${values.signal === 'logs' ? ` body=${values.body}` : ''} node ${process.version}; ${plan.rounds} rounds × ${plan.repeats} repeats, ${values.n} requests per round`,
+  `ab: A=${values.a} B=${values.b} policy=${values.policy}${values.signal === 'logs' ? ` body=${values.body} exporter=${values.exporter}` : ''} node ${process.version}; ${plan.rounds} rounds × ${plan.repeats} repeats, ${values.n} requests per round`,
 );
 for (const users of values.users.split(',').map(Number)) {
   const p = {
