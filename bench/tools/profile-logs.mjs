@@ -1,8 +1,9 @@
 // Profiling driver (not a scenario): scenario 9's log record (e-mail in the body) through LoggerProvider →
 // [PrivacyLogRecordProcessor →] BatchLogRecordProcessor for a while, so `node --cpu-prof` sees the logs hot path.
-//   node --cpu-prof --cpu-prof-dir=/tmp/prof bench/tools/profile-logs.mjs [default|bare] [users] [records]
+//   node --cpu-prof --cpu-prof-dir=/tmp/prof bench/tools/profile-logs.mjs [default|keepall|bare] [users] [records]
+// `keepall`: `allow: ['*']`, no value scanning, body dropped (the processor's own work: bench/tools/logs-budget.mjs).
 import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs';
-import { PrivacyLogRecordProcessor, defaultPolicy } from 'otel-privacy';
+import { PrivacyLogRecordProcessor, defaultPolicy, definePolicy } from 'otel-privacy';
 import { asyncNoopExporter, roundOf } from '../lib.mjs';
 
 process.env.OTEL_PRIVACY_HMAC_KEY ??= 'bench-only-fake-hmac-key-0123456789abcdef';
@@ -10,7 +11,17 @@ const [variant = 'default', users = '100000', records = '400000'] = process.argv
 const exporter = asyncNoopExporter();
 const batch = new BatchLogRecordProcessor({ exporter });
 const provider = new LoggerProvider({
-  processors: [variant === 'bare' ? batch : new PrivacyLogRecordProcessor({ policy: defaultPolicy(), next: batch })],
+  processors: [
+    variant === 'bare'
+      ? batch
+      : new PrivacyLogRecordProcessor({
+          policy:
+            variant === 'keepall'
+              ? definePolicy({ version: 1, attributes: { allow: ['*'] }, logs: { body: 'drop' } })
+              : defaultPolicy(),
+          next: batch,
+        }),
+  ],
 });
 const logger = provider.getLogger('bench');
 const n = Number(users);
