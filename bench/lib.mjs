@@ -248,6 +248,48 @@ export const requestWork = (api, tracer, users) => (i) => {
   server.end();
 };
 
+/** Scenario 9's log body: the user's e-mail and id, built per record. */
+export const scenarioLogBody = (i, u, userId) =>
+  'order lookup failed for fake' + u + '@example.com (' + userId + ') after ' + (i % 97) + ' ms';
+
+/**
+ * The unit of scenario 9 (bench/scenarios/09-logs.mjs): one ERROR record through `logger` (any SDK logs line) whose
+ * body is `body(i, u, userId)` and whose attributes are a user id, a route, a path and a client address, all strings
+ * built per record for user `i % users`.
+ */
+export const logRecordWork =
+  (logger, users, body = scenarioLogBody) =>
+  (i) => {
+    const u = i % users;
+    const userId = 'fake-user-' + u;
+    logger.emit({
+      severityNumber: 17, // ERROR
+      severityText: 'ERROR',
+      body: body(i, u, userId),
+      attributes: {
+        'user.id': userId,
+        'http.route': '/users/:id/orders',
+        'url.path': '/users/' + u + '/orders',
+        'client.address': '198.51.' + ((u >> 8) & 255) + '.' + (u & 255),
+        'code.function.name': 'handleOrders',
+      },
+    });
+  };
+
+/**
+ * {@link asyncNoopExporter} whose `export` first runs `encode` on the batch (e.g. an OTLP serializer's
+ * `serializeRequest`: what an OTLP exporter does before sending), and throws if it encoded nothing.
+ */
+export function encodingExporter(encode) {
+  const exporter = asyncNoopExporter();
+  const complete = exporter.export;
+  exporter.export = (items, done) => {
+    if (encode(items) === undefined) throw new Error('bench: a batch was not encoded');
+    complete(items, done);
+  };
+  return exporter;
+}
+
 /** Spans one {@link requestWork} request produces. */
 export const SPANS_PER_REQUEST = 2;
 

@@ -13,6 +13,8 @@ import { defaultPolicy, PrivacyLogRecordProcessor } from 'otel-privacy';
 import {
   aaLine,
   asyncNoopExporter,
+  encodingExporter,
+  logRecordWork,
   perRound,
   perSecond,
   rate,
@@ -25,39 +27,17 @@ import {
 
 /** A logs pipeline for {@link roundOf}: one record per unit, strings built per record; `encode`: OTLP/protobuf. */
 function logsPipeline(policy, users, encode = false) {
-  const exporter = asyncNoopExporter();
-  if (encode) {
-    const complete = exporter.export;
-    exporter.export = (records, done) => {
-      if (ProtobufLogsSerializer.serializeRequest(records) === undefined) throw new Error('logs: records not encoded');
-      complete(records, done);
-    };
-  }
+  const exporter = encode
+    ? encodingExporter((records) => ProtobufLogsSerializer.serializeRequest(records))
+    : asyncNoopExporter();
   const batch = new BatchLogRecordProcessor({ exporter });
   const provider = new LoggerProvider({
     processors: [policy ? new PrivacyLogRecordProcessor({ policy, next: batch }) : batch],
   });
-  const logger = provider.getLogger('bench');
-  const work = (i) => {
-    const u = i % users;
-    const userId = 'fake-user-' + u;
-    logger.emit({
-      severityNumber: 17, // ERROR
-      severityText: 'ERROR',
-      body: 'order lookup failed for fake' + u + '@example.com (' + userId + ') after ' + (i % 97) + ' ms',
-      attributes: {
-        'user.id': userId,
-        'http.route': '/users/:id/orders',
-        'url.path': '/users/' + u + '/orders',
-        'client.address': '198.51.' + ((u >> 8) & 255) + '.' + (u & 255),
-        'code.function.name': 'handleOrders',
-      },
-    });
-  };
   return {
     provider,
     exporter,
-    work,
+    work: logRecordWork(provider.getLogger('bench'), users),
     flush: () => provider.forceFlush(),
     exported: () => exporter.exported,
     perUnit: 1,

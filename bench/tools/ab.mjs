@@ -31,12 +31,15 @@ import {
   aaLine,
   asyncNoopExporter,
   checkRequest,
+  encodingExporter,
   KEY_ONLY_KEYS,
+  logRecordWork,
   perRound,
   quantile,
   rate,
   requestWork,
   roundOf,
+  scenarioLogBody,
   steadyRounds,
   summary,
   throughputRatio,
@@ -92,40 +95,19 @@ const bodyOf =
           '@example.com after ' +
           (i % 97) +
           ' ms'
-      : (i, u, userId) =>
-          'order lookup failed for fake' + u + '@example.com (' + userId + ') after ' + (i % 97) + ' ms';
+      : scenarioLogBody;
 
 /** Scenario 9's logs pipeline (bench/scenarios/09-logs.mjs) with build `lib`'s processor, or bare. */
 function logsPipeline(lib, users) {
-  const exporter = asyncNoopExporter();
-  if (values.exporter === 'proto') {
-    const complete = exporter.export;
-    exporter.export = (records, done) => {
-      if (ProtobufLogsSerializer.serializeRequest(records) === undefined) throw new Error('ab: records not encoded');
-      complete(records, done);
-    };
-  }
+  const exporter =
+    values.exporter === 'proto'
+      ? encodingExporter((records) => ProtobufLogsSerializer.serializeRequest(records))
+      : asyncNoopExporter();
   const batch = new BatchLogRecordProcessor({ exporter });
   const provider = new LoggerProvider({
     processors: [lib ? new lib.PrivacyLogRecordProcessor({ policy: policyOf(lib), next: batch }) : batch],
   });
-  const logger = provider.getLogger('bench');
-  const work = (i) => {
-    const u = i % users;
-    const userId = 'fake-user-' + u;
-    logger.emit({
-      severityNumber: 17,
-      severityText: 'ERROR',
-      body: bodyOf(i, u, userId),
-      attributes: {
-        'user.id': userId,
-        'http.route': '/users/:id/orders',
-        'url.path': '/users/' + u + '/orders',
-        'client.address': '198.51.' + ((u >> 8) & 255) + '.' + (u & 255),
-        'code.function.name': 'handleOrders',
-      },
-    });
-  };
+  const work = logRecordWork(provider.getLogger('bench'), users, bodyOf);
   const flush = () => provider.forceFlush();
   return { provider, exporter, work, flush, exported: () => exporter.exported, perUnit: 1 };
 }

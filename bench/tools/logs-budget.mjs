@@ -12,7 +12,16 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs';
-import { aaLine, asyncNoopExporter, perRound, quantile, roundOf, steadyRounds, summary } from '../lib.mjs';
+import {
+  aaLine,
+  asyncNoopExporter,
+  logRecordWork,
+  perRound,
+  quantile,
+  roundOf,
+  steadyRounds,
+  summary,
+} from '../lib.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -37,23 +46,7 @@ function pipeline(policy, users) {
   const provider = new LoggerProvider({
     processors: [policy ? new lib.PrivacyLogRecordProcessor({ policy, next: batch }) : batch],
   });
-  const logger = provider.getLogger('bench');
-  const work = (i) => {
-    const u = i % users;
-    const userId = 'fake-user-' + u;
-    logger.emit({
-      severityNumber: 17,
-      severityText: 'ERROR',
-      body: 'order lookup failed for fake' + u + '@example.com (' + userId + ') after ' + (i % 97) + ' ms',
-      attributes: {
-        'user.id': userId,
-        'http.route': '/users/:id/orders',
-        'url.path': '/users/' + u + '/orders',
-        'client.address': '198.51.' + ((u >> 8) & 255) + '.' + (u & 255),
-        'code.function.name': 'handleOrders',
-      },
-    });
-  };
+  const work = logRecordWork(provider.getLogger('bench'), users);
   return { provider, work, flush: () => provider.forceFlush(), exported: () => exporter.exported, perUnit: 1 };
 }
 

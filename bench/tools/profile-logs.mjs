@@ -4,7 +4,7 @@
 // `keepall`: `allow: ['*']`, no value scanning, body dropped (the processor's own work: bench/tools/logs-budget.mjs).
 import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs';
 import { PrivacyLogRecordProcessor, defaultPolicy, definePolicy } from 'otel-privacy';
-import { asyncNoopExporter, roundOf } from '../lib.mjs';
+import { asyncNoopExporter, logRecordWork, roundOf } from '../lib.mjs';
 
 process.env.OTEL_PRIVACY_HMAC_KEY ??= 'bench-only-fake-hmac-key-0123456789abcdef';
 const [variant = 'default', users = '100000', records = '400000'] = process.argv.slice(2);
@@ -25,22 +25,7 @@ const provider = new LoggerProvider({
 });
 const logger = provider.getLogger('bench');
 const n = Number(users);
-const work = (i) => {
-  const u = i % n;
-  const userId = 'fake-user-' + u;
-  logger.emit({
-    severityNumber: 17,
-    severityText: 'ERROR',
-    body: 'order lookup failed for fake' + u + '@example.com (' + userId + ') after ' + (i % 97) + ' ms',
-    attributes: {
-      'user.id': userId,
-      'http.route': '/users/:id/orders',
-      'url.path': '/users/' + u + '/orders',
-      'client.address': '198.51.' + ((u >> 8) & 255) + '.' + (u & 255),
-      'code.function.name': 'handleOrders',
-    },
-  });
-};
+const work = logRecordWork(logger, n);
 const round = roundOf(
   { work, flush: () => provider.forceFlush(), exported: () => exporter.exported, perUnit: 1 },
   8000,
