@@ -5,6 +5,7 @@
 //   bare       no privacy processor (twice: the A/A control)
 //   full       the default policy
 //   noBody     the default policy with `logs.body: drop` (the body is removed, never scanned)   → full − noBody = body
+//   emailOnly  the default policy with `values.detectors: [email]`       → full − emailOnly = the other detectors' share
 //   keepAll    `allow: ['*']`, no `values`, body dropped: decisions, copies and writes only    → noBody − keepAll = attributes
 //                                                                                                keepAll − bare = processor floor
 //   node bench/tools/logs-budget.mjs [--build dist] [--users 1000,100000] [--rounds 20] [--n 16000]
@@ -36,6 +37,7 @@ const lib = await import(pathToFileURL(resolve(values.build, 'index.js')).href);
 const POLICIES = {
   full: () => lib.defaultPolicy(),
   noBody: () => lib.definePolicy({ version: 1, extends: 'default', logs: { body: 'drop' } }),
+  emailOnly: () => lib.definePolicy({ version: 1, extends: 'default', values: { detectors: ['email'] } }),
   keepAll: () => lib.definePolicy({ version: 1, attributes: { allow: ['*'] }, logs: { body: 'drop' } }),
 };
 
@@ -82,6 +84,8 @@ for (const users of values.users.split(',').map(Number)) {
   console.log(aaLine(`${users} users`, costs, 'bare', 'bare2').line);
   console.log(`${users} users: processor total (full − bare) ${diff('full', 'bare')} µs`);
   console.log(`${users} users: body (full − noBody) ${diff('full', 'noBody')} µs`);
+  console.log(`${users} users: all detectors but e-mail (full − emailOnly) ${diff('full', 'emailOnly')} µs`);
+  console.log(`${users} users: body, e-mail detector alone (emailOnly − noBody) ${diff('emailOnly', 'noBody')} µs`);
   console.log(`${users} users: attribute values (noBody − keepAll) ${diff('noBody', 'keepAll')} µs`);
   console.log(`${users} users: processor floor (keepAll − bare) ${diff('keepAll', 'bare')} µs`);
 }
