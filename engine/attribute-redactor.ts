@@ -766,5 +766,5 @@ export class AttributeRedactor {
   }
 }
 
-// Holds raw keys (position memo) and raw values (output caches) and the key material (tools).
+// Holds raw keys (position memo), raw values (output caches, clean-value memo) and the key material (tools).
 printOnlySummary(AttributeRedactor.prototype, 'AttributeRedactor', (r) => ({ rules: r.rules.label }));
