@@ -258,7 +258,8 @@ export class AttributeRedactor {
    * counted (see `sanitizeInto`). A value equal to it is written through as it is, without the scanner or a cache
    * lookup: the constants most attributes carry (`GET`, `https`, `postgresql`, a route) are the same string object
    * request after request, so the check is one pointer comparison. Never set for statement keys (their result also
-   * depends on the database system beside them).
+   * depends on the database system beside them), nor for strings longer than `MAX_CACHED_OUTPUT_INPUT` (it holds
+   * them in memory).
    */
   private readonly memoValues: (string | undefined)[] = new Array<string | undefined>(MEMO_POSITIONS * MEMO_WAYS).fill(
     undefined,
@@ -393,7 +394,12 @@ export class AttributeRedactor {
           v = this.apply(d, key, value, 0, family);
           if (v === TOO_DEEP) v = DROPPED;
           // Remembered only when the engine wrote the string through as it was and counted nothing.
-          if (slot !== -1 && typeof value === 'string' && d.statement === undefined)
+          if (
+            slot !== -1 &&
+            typeof value === 'string' &&
+            d.statement === undefined &&
+            value.length <= MAX_CACHED_OUTPUT_INPUT
+          )
             memoValues[slot] = v === value && tally !== undefined && tally.total === before ? value : undefined;
         }
       }

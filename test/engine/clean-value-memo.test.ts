@@ -89,6 +89,10 @@ describe('the clean-value memo of the engine', () => {
     const attributes = { 'http.method': 'GET', note: 'fine' };
     for (let i = 0; i < 5; i++) expect(engine.sanitize(attributes)).toEqual({ 'http.method': 'GET', note: 'fine' });
     expect(t.calls.n).toBe(2); // once per key, at its first sighting
+    // a long string is not held in memory: scanned every time
+    const long = { note: 'n'.repeat(257) };
+    for (let i = 0; i < 3; i++) engine.sanitize(long);
+    expect(t.calls.n).toBe(5);
   });
 
   it('scans again a value with a finding, a value counted while left unchanged, and every value after a key change', () => {
