@@ -254,6 +254,17 @@ export class AttributeRedactor {
   /** Per position: the way the next new key replaces (round robin). */
   private readonly memoNext = new Uint8Array(MEMO_POSITIONS);
   /**
+   * Per memo slot: the last string under that slot's key that came out of the engine unchanged with no finding
+   * counted (see `sanitizeInto`). A value equal to it is written through as it is, without the scanner or a cache
+   * lookup: the constants most attributes carry (`GET`, `https`, `postgresql`, a route) are the same string object
+   * request after request, so the check is one pointer comparison. Never set for statement keys (their result also
+   * depends on the database system beside them), nor for strings longer than `MAX_CACHED_OUTPUT_INPUT` (it holds
+   * them in memory).
+   */
+  private readonly memoValues: (string | undefined)[] = new Array<string | undefined>(MEMO_POSITIONS * MEMO_WAYS).fill(
+    undefined,
+  );
+  /**
    * Per rule with a URL sanitizer or a generalizer: raw string → final value, for results the
    * value scanner found nothing in (values with findings go the whole way every time, so every finding
    * is counted). One `Map.get` instead of transform + scan for values that repeat (URLs, client
@@ -332,6 +343,8 @@ export class AttributeRedactor {
   sanitizeInto(attributes: Attributes, out: Attributes, alreadyClean?: CleanEntries, record?: CleanEntries): number {
     const memoKeys = this.memoKeys;
     const memoDecisions = this.memoDecisions;
+    const memoValues = this.memoValues;
+    const tally = this.tools.findingTally;
     let written = 0;
     let cursor = 0; // recorded entries usually come back first and in the same order
     let family: StatementFamily | undefined; // read from this map once, at its first statement key
@@ -356,24 +369,39 @@ export class AttributeRedactor {
         // Spans of one kind carry their keys in the same order: the decision at each position is
         // remembered (an identity check) before falling back to the rules' cache.
         let d: Decision | undefined;
+        let slot = -1; // the memo slot of this key, when it has one
         if (i < MEMO_POSITIONS) {
           const base = i * MEMO_WAYS;
           for (let w = base; w < base + MEMO_WAYS; w++)
             if (memoKeys[w] === key) {
               d = memoDecisions[w];
+              slot = w;
               break;
             }
           if (d === undefined) {
             d = this.rules.decide(key);
-            const w = base + (this.memoNext[i]++ & (MEMO_WAYS - 1));
-            memoKeys[w] = key;
-            memoDecisions[w] = d;
+            slot = base + (this.memoNext[i]++ & (MEMO_WAYS - 1));
+            memoKeys[slot] = key;
+            memoDecisions[slot] = d;
+            memoValues[slot] = undefined;
           }
         } else d = this.rules.decide(key);
         d.count++;
-        if (d.statement !== undefined && family === undefined) family = this.familyOf(attributes);
-        v = this.apply(d, key, value, 0, family);
-        if (v === TOO_DEEP) v = DROPPED;
+        if (slot !== -1 && typeof value === 'string' && value === memoValues[slot]) v = value;
+        else {
+          if (d.statement !== undefined && family === undefined) family = this.familyOf(attributes);
+          const before = tally === undefined ? 0 : tally.total;
+          v = this.apply(d, key, value, 0, family);
+          if (v === TOO_DEEP) v = DROPPED;
+          // Remembered only when the engine wrote the string through as it was and counted nothing.
+          if (
+            slot !== -1 &&
+            typeof value === 'string' &&
+            d.statement === undefined &&
+            value.length <= MAX_CACHED_OUTPUT_INPUT
+          )
+            memoValues[slot] = v === value && tally !== undefined && tally.total === before ? value : undefined;
+        }
       }
       if (v !== DROPPED) {
         setOwn(out, key, v);
@@ -744,5 +772,5 @@ export class AttributeRedactor {
   }
 }
 
-// Holds raw keys (position memo) and raw values (output caches) and the key material (tools).
+// Holds raw keys (position memo), raw values (output caches, clean-value memo) and the key material (tools).
 printOnlySummary(AttributeRedactor.prototype, 'AttributeRedactor', (r) => ({ rules: r.rules.label }));
