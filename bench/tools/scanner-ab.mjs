@@ -9,6 +9,8 @@
 // values in an order that rotates; the table gives median CPU ns per value, the median and IQR of per-round ratios.
 // Before timing, every value of one round must redact the same in A and B (exit 1 if not).
 //   node bench/tools/scanner-ab.mjs node_modules/.ab/scannerA.mjs node_modules/.ab/scannerB.mjs [rounds] [perRound]
+// `ONLY=<part of a kind's name>` runs the matching kinds only. Output equality on many more values:
+// `bench/tools/scanner-diff.mjs` with the same two bundles.
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
