@@ -9,6 +9,8 @@
 // values in an order that rotates; the table gives median CPU ns per value, the median and IQR of per-round ratios.
 // Before timing, every value of one round must redact the same in A and B (exit 1 if not).
 //   node bench/tools/scanner-ab.mjs node_modules/.ab/scannerA.mjs node_modules/.ab/scannerB.mjs [rounds] [perRound]
+// `ONLY=<part of a kind's name>` runs the matching kinds only. Output equality on many more values:
+// `bench/tools/scanner-diff.mjs` with the same two bundles.
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -19,6 +21,11 @@ const load = async (p) => (await import(pathToFileURL(path.resolve(p)).href)).cr
 const options = { detectors: 'all', action: 'mask', mask: '[REDACTED:{type}]', cleanCacheSize: 0 };
 const A = (await load(aPath))(options);
 const B = (await load(bPath))(options);
+// [raw, rewrite] kinds run with the product's default clean-value cache (the rewrites repeat, as in the request; the
+// raw values are fresh).
+const cached = { detectors: 'all', action: 'mask', mask: '[REDACTED:{type}]' };
+const Ac = (await load(aPath))(cached);
+const Bc = (await load(bPath))(cached);
 
 const filler = ['request', 'handled', 'retrying', 'upstream', 'timeout', 'cache', 'miss', 'for', 'tenant', 'shard'];
 const words = (i, n) => Array.from({ length: n }, (_, k) => filler[(i + k * 3) % filler.length]).join(' ');
@@ -39,7 +46,29 @@ const kinds = {
     `trace ${((i * 2654435761) >>> 0).toString(16).padStart(8, '0')}${(r * 40503 + i).toString(16).padStart(24, 'a')} sha ${((i + r) * 97).toString(16).padStart(40, 'f')}`,
   'clean non-ASCII text': (i, r) =>
     `Bestellung für Müller-Lüdenscheidt · Straße ${i % 97} — café crème naïve ${r % 13} Ω ✓`,
+  // A sanitizer's raw value and its rewrite (`redactTransformed`, as the URL and SQL sanitizers call it): the
+  // request unit's URL and statement at 100 000 users (`bench/lib.mjs` requestWork).
+  'raw URL + rewrite (100k request)': (i, r) => {
+    const u = (i * 7 + r) % 100000;
+    return [
+      'https://shop.example/users/' + u + '/orders?page=' + (u % 7) + '&token=fake' + u,
+      'https://shop.example/users/{id}/orders?page=' + (u % 7) + '&token=REDACTED',
+    ];
+  },
+  'raw SQL + rewrite (100k request)': (i, r) => {
+    const u = (i * 7 + r) % 100000;
+    const id = 'fake-user-' + u;
+    return [
+      "SELECT id, total FROM orders WHERE user_id = '" + id + "' AND email = 'fake" + u + "@example.com' LIMIT 20",
+      'SELECT id, total FROM orders WHERE user_id = ? AND email = ? LIMIT ' + '20',
+    ];
+  },
 };
+// ONLY=<part of a kind's name>: run the matching kinds only.
+if (process.env.ONLY) for (const k of Object.keys(kinds)) if (!k.includes(process.env.ONLY)) delete kinds[k];
+/** A kind's value through a scanner: `redact`, or `redactTransformed` for a [raw, rewrite] pair. */
+const apply = (scanner, v) =>
+  typeof v === 'string' ? scanner.redact(v) : (scanner === A ? Ac : Bc).redactTransformed(v[0], v[1]);
 
 const median = (xs) => [...xs].sort((x, y) => x - y)[xs.length >> 1];
 const quantile = (xs, q) => [...xs].sort((x, y) => x - y)[Math.floor(q * (xs.length - 1))];
@@ -48,7 +77,7 @@ let bad = 0;
 for (const make of Object.values(kinds))
   for (let i = 0; i < PER; i++) {
     const v = make(i, 0);
-    if (A.redact(v) !== B.redact(v)) {
+    if (apply(A, v) !== apply(B, v)) {
       bad++;
       if (bad < 5) console.error('differs:', JSON.stringify(v));
     }
@@ -58,7 +87,7 @@ if (bad > 0) process.exit(1);
 const time = (scanner, values) => {
   const t0 = process.cpuUsage();
   let sink = 0;
-  for (let i = 0; i < values.length; i++) sink += scanner.redact(values[i]).length;
+  for (let i = 0; i < values.length; i++) sink += apply(scanner, values[i]).length;
   const d = process.cpuUsage(t0);
   if (sink < 0) console.log(sink);
   return ((d.user + d.system) * 1000) / values.length;
@@ -69,7 +98,7 @@ for (const [name, make] of Object.entries(kinds)) {
   const ns = { A: [], B: [], A2: [] };
   for (let r = -2; r < ROUNDS; r++) {
     const values = Array.from({ length: PER }, (_, i) => make(i, r + 10));
-    for (const v of values) v.charCodeAt(0); // flatten before timing, for all variants alike
+    for (const v of values) for (const s of typeof v === 'string' ? [v] : v) s.charCodeAt(0); // flatten before timing, for all variants alike
     const order = [
       ['A', A],
       ['B', B],

@@ -1,4 +1,4 @@
-import { codeAt, isAlnum, isHexDigit, keywordBefore } from './chars';
+import { codeAt, fromStart, isAlnum, isHexDigit, keywordBefore } from './chars';
 import type { Detector, Finding } from './types';
 
 /**
@@ -48,7 +48,7 @@ export const apiTokenDetector: Detector = {
   mayMatch: (text) => apiTokenDetector.trigger.test(text),
   find(text: string, out: Finding[]): void {
     const found: Finding[] = [];
-    const re = new RegExp(TOKEN.source, TOKEN.flags);
+    const re = fromStart(TOKEN);
     let m: RegExpExecArray | null;
     while ((m = re.exec(text)) !== null) {
       if (NEEDS_LEFT_BOUNDARY.test(m[0]) && isAlnum(codeAt(text, m.index - 1))) {
@@ -62,7 +62,7 @@ export const apiTokenDetector: Detector = {
       re.lastIndex = end;
     }
     if (text.indexOf('SK') !== -1) {
-      const tw = new RegExp(TWILIO.source, TWILIO.flags);
+      const tw = fromStart(TWILIO);
       while ((m = tw.exec(text)) !== null) {
         const start = m.index;
         const end = start + m[0].length;

@@ -1,4 +1,4 @@
-import { codeAt, isAlnum } from './chars';
+import { codeAt, fromStart, isAlnum } from './chars';
 import type { Detector, Finding } from './types';
 
 /** Key id prefixes (IAM user/role/STS/… resource ids that are credentials), under any case (`akia…` too). */
@@ -72,14 +72,14 @@ export const awsAccessKeyDetector: Detector = {
   mayMatch: (text) => awsAccessKeyDetector.trigger.test(text),
   find(text: string, out: Finding[]): void {
     const found: Finding[] = [];
-    const ids = new RegExp(KEY_ID.source, KEY_ID.flags);
+    const ids = fromStart(KEY_ID);
     let m: RegExpExecArray | null;
     while ((m = ids.exec(text)) !== null) {
       // Placeholders (`AKIAXXXXXXXXXXXXXXXX`, `AKIA0000000000000000`) are no keys.
       if (distinctChars(text, m.index + 4, m.index + 20) < 4) continue;
       found.push({ start: m.index, end: m.index + 20, type: 'aws-access-key' });
     }
-    const glued = new RegExp(GLUED_KEY_ID.source, GLUED_KEY_ID.flags);
+    const glued = fromStart(GLUED_KEY_ID);
     while ((m = glued.exec(text)) !== null) {
       const p = codeAt(text, m.index - 1);
       if (!(p >= 97 && p <= 122) || distinctChars(text, m.index + 4, m.index + 20) < 4) {
@@ -88,7 +88,7 @@ export const awsAccessKeyDetector: Detector = {
       }
       found.push({ start: m.index, end: m.index + 20, type: 'aws-access-key' });
     }
-    const any = new RegExp(GLUED_ANY_CASE.source, GLUED_ANY_CASE.flags);
+    const any = fromStart(GLUED_ANY_CASE);
     while ((m = any.exec(text)) !== null) {
       const p = codeAt(text, m.index - 1);
       // After an upper-case letter (`XAKIA…`) the upper-case word is 21 or more characters long and no key id.
@@ -103,7 +103,7 @@ export const awsAccessKeyDetector: Detector = {
       }
       found.push({ start: m.index, end: m.index + 20, type: 'aws-access-key' });
     }
-    const grouped = new RegExp(GROUPED_KEY_ID.source, GROUPED_KEY_ID.flags);
+    const grouped = fromStart(GROUPED_KEY_ID);
     while ((m = grouped.exec(text)) !== null) {
       const end = m.index + m[0].length;
       const body = m[0].replace(/[^A-Za-z0-9]/g, '').slice(4);
@@ -111,7 +111,7 @@ export const awsAccessKeyDetector: Detector = {
       if (!randomGroups(body) || distinctChars(body, 0, body.length) < 4) continue;
       found.push({ start: m.index, end, type: 'aws-access-key' });
     }
-    const secrets = new RegExp(SECRET_KEY.source, SECRET_KEY.flags);
+    const secrets = fromStart(SECRET_KEY);
     while ((m = secrets.exec(text)) !== null) {
       const start = m.index + m[0].length;
       let end = start;

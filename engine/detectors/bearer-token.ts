@@ -1,4 +1,4 @@
-import { codeAt, isAlnum, isAsciiLetter, isDigit, isUpper, isWordChar, keywordBefore } from './chars';
+import { codeAt, fromStart, isAlnum, isAsciiLetter, isDigit, isUpper, isWordChar, keywordBefore } from './chars';
 import type { Detector, Finding } from './types';
 
 /**
@@ -103,7 +103,7 @@ export const bearerTokenDetector: Detector = {
   trigger: /bearer|basic|token/i,
   mayMatch: (text) => bearerTokenDetector.trigger.test(text),
   find(text: string, out: Finding[]): void {
-    const re = new RegExp(SCHEME.source, SCHEME.flags);
+    const re = fromStart(SCHEME);
     let m: RegExpExecArray | null;
     while ((m = re.exec(text)) !== null) {
       const start = m.index + m[0].length;

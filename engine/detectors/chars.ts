@@ -59,3 +59,14 @@ export function keywordBefore(text: string, pos: number, keywords: RegExp, windo
   const from = pos - window < 0 ? 0 : pos - window;
   return keywords.test(text.slice(from, pos));
 }
+
+/**
+ * `re` (a module's compiled global or sticky pattern) reset to search from the start. Detectors loop over
+ * `re.exec` with it instead of compiling a copy per call (`new RegExp(re.source, re.flags)` cost about 0.5 µs per
+ * value: a new regex object starts in V8's regex interpreter). Safe because a detector's `find` never calls back
+ * into another `find` that uses the same pattern.
+ */
+export function fromStart(re: RegExp): RegExp {
+  re.lastIndex = 0;
+  return re;
+}

@@ -1,4 +1,4 @@
-import { codeAt, isAlnum, isAsciiLetter, isDigit, isWordChar, keywordBefore } from './chars';
+import { codeAt, fromStart, isAlnum, isAsciiLetter, isDigit, isWordChar, keywordBefore } from './chars';
 import type { Detector, Finding } from './types';
 
 /** A preceding word that makes a dotted quad a version number (`version 1.2.3.4`). */
@@ -43,7 +43,7 @@ const SEPARATED = /\d{1,3}([-_])\d{1,3}\1\d{1,3}\1\d{1,3}/g;
  * host name (`10-0-0-5.sslip.io`) or be the whole value.
  */
 function findSeparated(text: string, out: Finding[]): void {
-  const re = new RegExp(SEPARATED.source, SEPARATED.flags);
+  const re = fromStart(SEPARATED);
   let m: RegExpExecArray | null;
   while ((m = re.exec(text)) !== null) {
     const start = m.index;
@@ -90,7 +90,7 @@ function findSeparated(text: string, out: Finding[]): void {
  * decimal quads with every octet below 100 need an address word before them (`ip: 10 . 0 . 0 . 5`).
  */
 function findSpacedOrHex(text: string, out: Finding[]): void {
-  const re = new RegExp(SPACED.source, SPACED.flags);
+  const re = fromStart(SPACED);
   let m: RegExpExecArray | null;
   while ((m = re.exec(text)) !== null) {
     const start = m.index;

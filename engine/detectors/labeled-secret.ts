@@ -1,4 +1,4 @@
-import { codeAt, isAlnum, isAsciiLetter, isDigit, isSpace, isUpper } from './chars';
+import { codeAt, fromStart, isAlnum, isAsciiLetter, isDigit, isSpace, isUpper } from './chars';
 import type { Detector, Finding } from './types';
 
 /**
@@ -119,7 +119,7 @@ function endsCookie(c: number): boolean {
  * `lang=en-US`, `theme=dark` and the attributes of `Set-Cookie` are left alone. Appended to `out`.
  */
 function findCookies(text: string, out: Finding[]): void {
-  const re = new RegExp(COOKIE_HEADER.source, COOKIE_HEADER.flags);
+  const re = fromStart(COOKIE_HEADER);
   let m: RegExpExecArray | null;
   while ((m = re.exec(text)) !== null) {
     let i = m.index + m[0].length;
@@ -195,7 +195,7 @@ const COOKIE_WORD = /cookie/i;
 
 /** Values after credential labels (see `labeledSecretDetector`), appended to `out`. */
 function findLabeled(text: string, out: Finding[]): void {
-  const re = new RegExp(LABEL.source, LABEL.flags);
+  const re = fromStart(LABEL);
   let m: RegExpExecArray | null;
   while ((m = re.exec(text)) !== null) {
     let i = m.index + m[0].length;

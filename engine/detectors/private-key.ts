@@ -1,3 +1,4 @@
+import { fromStart } from './chars';
 import type { Detector, Finding } from './types';
 
 const BEGIN = '-----BEGIN ';
@@ -66,11 +67,11 @@ function afterLineBreak(text: string, i: number): number {
  * `Private-Lines:` line (a truncated value) to the end of the text (fail closed).
  */
 function findPutty(text: string, out: Finding[]): void {
-  const re = new RegExp(PUTTY.source, PUTTY.flags);
+  const re = fromStart(PUTTY);
   let m: RegExpExecArray | null;
   while ((m = re.exec(text)) !== null) {
     const at = m.index;
-    const lines = new RegExp(PRIVATE_LINES.source, PRIVATE_LINES.flags);
+    const lines = fromStart(PRIVATE_LINES);
     lines.lastIndex = at;
     const pl = lines.exec(text);
     if (pl === null) {
@@ -112,7 +113,7 @@ export const privateKeyDetector: Detector = {
       return;
     }
     const found = armored.slice();
-    const bare = new RegExp(BARE_DER.source, BARE_DER.flags);
+    const bare = fromStart(BARE_DER);
     let block = 0;
     let m: RegExpExecArray | null;
     while ((m = bare.exec(text)) !== null) {

@@ -624,8 +624,10 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
   /** See `DetectorScanner.redactTransformed`. */
   const redactTransformed = (raw: string, transformed: string): string | undefined => {
     let out = run(transformed, undefined);
-    if (raw === transformed || raw.length < minLength) return out;
-    if (cleanCacheSize > 0 && raw.length <= MAX_CACHED_LENGTH && cleanCache.has(raw)) return out;
+    // Dropped: nothing of the raw value is exported or counted. The clean-value cache is not asked for `raw`: a raw
+    // value is never stored there by this path, and at 100 000 users asking meant hashing every new URL and statement
+    // for a miss.
+    if (out === undefined || raw === transformed || raw.length < minLength) return out;
     const rawCut = raw.length > maxScanLength ? cutPoint(raw, maxScanLength) : raw.length;
     const text = raw.slice(0, rawCut);
     const merged = collectPrefix(raw, rawCut);
