@@ -42,6 +42,7 @@ import type { RedactorTools, ValueScanner } from '../engine/attribute-redactor';
 import { checkAllowEntry, withValueExemptions } from '../engine/value-exemptions';
 import { coarsenTimesInText } from '../engine/time-in-text';
 import { createFindingMasker } from '../engine/finding-masks';
+import { maskHomeDirectories } from '../engine/home-directory';
 import { checkCustomPattern, createValueScanner } from '../engine/detectors/value-scanner';
 import type { FindingTally } from '../engine/detectors/value-scanner';
 import { sanitizeSpanName } from '../engine/sanitizers/span-name';
@@ -593,7 +594,8 @@ function buildTools(doc: PolicyDocument, keys: LoadedKeys): RedactorTools {
           : new FieldEncryptor(active),
     scanner: detector && values ? scannerWithExemptions(detector, values) : undefined,
     scanTransformed: detector
-      ? (raw, transformed) => detector.redactTransformed(raw, transformed) ?? DROPPED
+      ? (raw, transformed) =>
+          detector.redactTransformed(maskHomeDirectories(raw), maskHomeDirectories(transformed)) ?? DROPPED
       : undefined,
     findings: detector ? findings : undefined,
     findingTally: detector ? findingTally : undefined,
@@ -640,7 +642,8 @@ function scannerWithExemptions(
   detector: { redact(value: string): string | undefined },
   values: NonNullable<PolicyDocument['values']>,
 ): ValueScanner {
-  const scan: ValueScanner = (value) => detector.redact(value) ?? DROPPED;
+  // user names of home-directory paths first (`/home/{user}/…`): the detectors then read the rest of the value
+  const scan: ValueScanner = (value) => detector.redact(maskHomeDirectories(value)) ?? DROPPED;
   if (!values.allow?.length && !values.ignoreKeys?.length) return scan;
   const precision = values.timestamps === 'coarsen' ? durationMillis(values.timestampPrecision ?? '1s') : undefined;
   return withValueExemptions(scan, {
