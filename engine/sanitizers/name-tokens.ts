@@ -155,11 +155,12 @@ function valueAfterKey(seg: string): boolean {
  * In paths (`sep` `/`) a segment runs to the next `/`, so `jane.doe` is one segment.
  */
 function templateSegments(text: string, sep: string): string {
+  if (text.indexOf(sep) === -1) return isNumberedName(text) ? ID : text;
   const parts = text.split(sep);
   let changed = false;
   for (let i = 0; i < parts.length; i++) {
     const seg = parts[i]!;
-    if (isNumberedName(seg) || (i > 0 && identifierKey(parts[i - 1]!) && valueAfterKey(seg))) {
+    if (isNumberedName(seg) || (i > 0 && valueAfterKey(seg) && identifierKey(parts[i - 1]!))) {
       parts[i] = ID;
       changed = true;
     }
@@ -257,14 +258,9 @@ function templateWord(w: string, keep: ReadonlySet<string> | undefined): string 
 
 /** A URL-like word with the segments of its path from `from` (up to `?` or `#`) read by `templateSegments`. */
 function templatePath(w: string, from: number): string {
-  let end = w.length;
-  for (let i = from; i < w.length; i++) {
-    const c = w.charCodeAt(i);
-    if (c === 63 || c === 35) {
-      end = i;
-      break;
-    }
-  }
+  const q = w.indexOf('?', from);
+  const h = w.indexOf('#', from);
+  const end = q === -1 ? (h === -1 ? w.length : h) : h === -1 ? q : Math.min(q, h);
   const path = w.slice(from, end);
   const clean = templateSegments(path, '/');
   return clean === path ? w : w.slice(0, from) + clean + w.slice(end);
