@@ -14,6 +14,10 @@ import { sanitizeResource } from '../processors/resource/sanitize-resource';
 import { SpanRedactor } from '../processors/traces/span-redactor';
 import { minimizedLink, minimizedSpanCopy, premaskedSpanCopy } from '../processors/traces/consent-minimize';
 import { minimizeMetricAttributes } from '../processors/metrics/consent-minimize-metric';
+import { metricValueGuard, numberChecks } from '../processors/metrics/metric-value-guard';
+import type { MetricValueGuard, NumberChecks } from '../processors/metrics/metric-value-guard';
+import type { MetricDescriptor } from '@opentelemetry/sdk-metrics';
+import { pointNumbersKind } from './otlp-json-point-numbers';
 import { OtlpJsonConsent } from './otlp-json-consent';
 import { OTLP_JSON_SHAPE } from './otlp-json-shape';
 import { OtlpShapeError, fromAnyValue, fromKeyValues, toAnyValue, toKeyValues } from './otlp-any-value';
@@ -218,7 +222,8 @@ function writeTraceState(item: Json, filtered: { serialize(): string } | undefin
  * and unit, log event name and severity text) get their class from `engine/otlp-fields.ts`; `traceState` keeps
  * only the `ot` member; entity references, metric metadata and every field OTLP does not define
  * (`OTLP_JSON_SHAPE`, generated from the protobuf definitions) are removed. Requests are changed in place;
- * numbers, timestamps, ids and flags are left as they were.
+ * timestamps, ids and flags are left as they were; a metric point whose numbers are identifiers is removed (as
+ * `PrivacyMetricExporter` does, see `pointNumbersKind`).
  */
 export class OtlpJsonRedactor {
   private readonly spans: SpanRedactor;
@@ -226,6 +231,8 @@ export class OtlpJsonRedactor {
   private emitted: ReadWriteLogRecord | undefined;
   /** With a `consent` section: the processors' drop/minimize decisions on OTLP/JSON. */
   private readonly consent: OtlpJsonConsent | undefined;
+  /** The number checks the policy enables for metric points (`values.detectors`, `values.scanNumbers`). */
+  private readonly checks: NumberChecks;
 
   constructor(
     private readonly policy: Policy,
@@ -242,6 +249,7 @@ export class OtlpJsonRedactor {
     this.logs = new PrivacyLogRecordProcessor({ policy, next: capture });
     const gate = policy.compiled.consent;
     this.consent = gate === undefined ? undefined : new OtlpJsonConsent(policy, gate);
+    this.checks = numberChecks(policy.compiled.values);
   }
 
   /**
@@ -528,6 +536,8 @@ export class OtlpJsonRedactor {
         const at = `${where}.scopeMetrics[${j}].metrics[${k}]`;
         obj(metric, at);
         const hadName = typeof metric.name === 'string' && metric.name !== '';
+        // As PrivacyMetricExporter: the numbers are checked by the instrument as written (name, description, unit).
+        const guard = this.numberGuard(metric);
         this.textFields('metrics', 'Metric', metric);
         if (hadName && metric.name === undefined) {
           // As PrivacyMetricExporter: a metric whose name must be dropped is dropped whole, and counted.
@@ -543,6 +553,12 @@ export class OtlpJsonRedactor {
             this.report.items.metricPoints++;
             const consent = this.pointConsent(point.attributes, `${at}.${kind}.dataPoints[${p}].attributes`);
             if (consent === 'drop') continue;
+            if (guard !== undefined && (guard.identifierInstrument || pointNumbersKind(guard, point, this.checks))) {
+              // a number that is a card or phone number (or any number of an instrument named for an identifier)
+              this.policy.counters.identifierValues++;
+              this.report.items.metricIdentifierValues++;
+              continue;
+            }
             points.push(point);
             point.attributes = this.attributesThrough(
               'metrics',
@@ -579,6 +595,17 @@ export class OtlpJsonRedactor {
       }
       if (sm.metrics !== undefined) sm.metrics = kept;
     }
+  }
+
+  /** The number checks of a metric as `PrivacyMetricExporter` decides them (`metricValueGuard`), if any apply. */
+  private numberGuard(metric: Json): MetricValueGuard | undefined {
+    if (!this.checks.card && !this.checks.phone) return undefined;
+    const text = (v: unknown): string => (typeof v === 'string' ? v : '');
+    return metricValueGuard({
+      name: text(metric.name),
+      description: text(metric.description),
+      unit: text(metric.unit),
+    } as MetricDescriptor);
   }
 
   /**

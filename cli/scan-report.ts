@@ -38,6 +38,8 @@ export interface ItemCounts {
   failed: number;
   /** Metrics removed whole because their name had a finding and `values.action` drops such values. */
   metricsDroppedForName: number;
+  /** Metric points removed whole because a number was a card or phone number, or their instrument is named for an identifier. */
+  metricIdentifierValues: number;
   /** Spans, log records, metric points and exemplars not written because their subject opted out (`consent: drop`). */
   consentSuppressed: number;
   /** Links of written spans removed because they pointed into an opted-out subject's trace (`consent: drop`). */
@@ -104,6 +106,7 @@ export class ScanReport {
     logsSampledOut: 0,
     failed: 0,
     metricsDroppedForName: 0,
+    metricIdentifierValues: 0,
     consentSuppressed: 0,
     consentLinksRemoved: 0,
   };
@@ -270,6 +273,7 @@ export class ScanReport {
       i.logsSampledOut ? `${i.logsSampledOut} log record(s) sampled out (logs.sampling.ratio)` : '',
       i.failed ? `${i.failed} item(s) that could not be sanitized (fail closed)` : '',
       i.metricsDroppedForName ? `${i.metricsDroppedForName} metric(s) whose name had a finding` : '',
+      i.metricIdentifierValues ? `${i.metricIdentifierValues} metric point(s) whose numbers are identifiers` : '',
       i.consentSuppressed ? `${i.consentSuppressed} item(s) about opted-out subjects (consent)` : '',
       i.consentLinksRemoved ? `${i.consentLinksRemoved} span link(s) into opted-out subjects' traces (consent)` : '',
     ].filter(Boolean);

@@ -2,18 +2,23 @@
 export const USER_PLACEHOLDER = '{user}';
 
 /**
- * A home directory at the root of a path (`/home/<user>`, `/Users/<user>`, `C:\Users\<user>`, `/var/home/<user>`,
- * `/export/home/<user>`), at the start of the text, after `:`, `=`, whitespace or `//` (`file:///Users/<user>`,
- * `unknown_service:/home/<user>/.nvm/…/node`). Group 1 is everything up to the user name, group 2 the user name.
+ * A path under a home directory: `/home/<user>/`, `/var/home/<user>/`, `/export/home/<user>/`, `/Users/<user>/`,
+ * `C:\Users\<user>\` (also `C:/Users/`, `\Users\`, `/c/Users/` and JSON's doubled `\\`), at the start of the text or
+ * after whitespace, `:`, `=`, `//` (`file:///Users/<user>/…`, `unknown_service:/home/<user>/…`) or punctuation a path
+ * stands in (`(`, `[`, `{`, `,`, `;`, quotes: a stack frame `at f (/home/<user>/app.js:1:2)`, a JSON value). The user
+ * name must be followed by a separator: a path below the home directory, not a web route (`/users/4711`, lower-case,
+ * and `/home/dashboard` stay). Group 1 is everything up to the user name, group 2 the user name.
  */
 const HOME_DIRECTORY =
-  /((?:^|[\s:=]|\/\/)(?:[A-Za-z]:)?[/\\](?:(?:var|export)[/\\])?(?:home|users)[/\\])([^/\\\s:]+)/gi;
+  /((?:^|[\s:=,;([{'"`]|\/\/)(?:(?:\/(?:var|export))?\/home\/|\/(?:[A-Za-z]\/)?Users\/|[A-Za-z]:\/[Uu]sers\/|(?:[A-Za-z]:)?\\\\?(?:[Uu]sers|home)\\\\?))([^/\\\s:'"`]+)(?=[/\\])/g;
 
 /**
- * `text` with the user name of each home-directory path written `{user}` (`/home/jane/app/tracing.js` →
- * `/home/{user}/app/tracing.js`); `text` itself when it holds none. For names the SDK or a developer builds from
- * paths (an instrumentation scope named `__filename`, the SDK's `unknown_service:<argv0>` service name), where the
- * rest of the path says which program it is and the user name says who runs it.
+ * `text` with the user name of each path under a home directory written `{user}` (`/home/jane/app/tracing.js` →
+ * `/home/{user}/app/tracing.js`); `text` itself when it holds none. Every value the value scanner reads goes through
+ * it (attributes, log bodies, event names, status messages, stack traces, a `db.namespace` that is a file), and so do
+ * names the SDK or a developer builds from paths (an instrumentation scope named `__filename`, the SDK's
+ * `unknown_service:<argv0>` service name): the rest of the path says which program or file it is, the user name says
+ * who runs it.
  */
 export function maskHomeDirectories(text: string): string {
   if (text.indexOf('/') === -1 && text.indexOf('\\') === -1) return text;

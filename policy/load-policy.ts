@@ -42,6 +42,8 @@ import type { RedactorTools, ValueScanner } from '../engine/attribute-redactor';
 import { checkAllowEntry, withValueExemptions } from '../engine/value-exemptions';
 import { coarsenTimesInText } from '../engine/time-in-text';
 import { createFindingMasker } from '../engine/finding-masks';
+import { maskHomeDirectories } from '../engine/home-directory';
+import { coarsenPercentEncodedTimes } from '../engine/percent-encoded-times';
 import { checkCustomPattern, createValueScanner } from '../engine/detectors/value-scanner';
 import type { FindingTally } from '../engine/detectors/value-scanner';
 import { sanitizeSpanName } from '../engine/sanitizers/span-name';
@@ -582,6 +584,7 @@ function buildTools(doc: PolicyDocument, keys: LoadedKeys): RedactorTools {
   const statementKeys = [
     ...new Set([...(doc.sanitizers?.statements?.attributes ?? []), ...(doc.sanitizers?.sql?.attributes ?? [])]),
   ];
+  const before = beforeDetectors(values);
   return {
     pseudonymizer,
     pseudonymRing: pseudonymizer ? [pseudonymizer, ...ring.slice(1).map((k) => new Pseudonymizer(k, 64))] : undefined,
@@ -591,9 +594,9 @@ function buildTools(doc: PolicyDocument, keys: LoadedKeys): RedactorTools {
         : 'publicKey' in active
           ? new RecipientFieldEncryptor(active)
           : new FieldEncryptor(active),
-    scanner: detector && values ? scannerWithExemptions(detector, values) : undefined,
+    scanner: detector && values ? scannerWithExemptions(detector, values, before) : undefined,
     scanTransformed: detector
-      ? (raw, transformed) => detector.redactTransformed(raw, transformed) ?? DROPPED
+      ? (raw, transformed) => detector.redactTransformed(before(raw), before(transformed)) ?? DROPPED
       : undefined,
     findings: detector ? findings : undefined,
     findingTally: detector ? findingTally : undefined,
@@ -639,15 +642,36 @@ function findingMasker(values: NonNullable<PolicyDocument['values']>, mask: stri
 function scannerWithExemptions(
   detector: { redact(value: string): string | undefined },
   values: NonNullable<PolicyDocument['values']>,
+  before: (value: string) => string,
 ): ValueScanner {
-  const scan: ValueScanner = (value) => detector.redact(value) ?? DROPPED;
+  const scan: ValueScanner = (value) => detector.redact(before(value)) ?? DROPPED;
   if (!values.allow?.length && !values.ignoreKeys?.length) return scan;
   const precision = values.timestamps === 'coarsen' ? durationMillis(values.timestampPrecision ?? '1s') : undefined;
   return withValueExemptions(scan, {
     allow: values.allow,
     ignoreKeys: values.ignoreKeys,
-    times: precision === undefined ? undefined : (v) => coarsenTimesInText(v, precision) ?? v,
+    times:
+      precision === undefined
+        ? undefined
+        : (v) => {
+            const t = coarsenPercentEncodedTimes(v, precision) ?? v;
+            return coarsenTimesInText(t, precision) ?? t;
+          },
   });
+}
+
+/**
+ * What a value goes through before the detectors read it: the user names of home-directory paths written `{user}`
+ * (`/home/{user}/…`), and, with `values.timestamps: coarsen`, percent-encoded date-times rounded down (the detectors
+ * round the plain ones). Made once per policy.
+ */
+function beforeDetectors(values: PolicyDocument['values']): (value: string) => string {
+  const precision = values?.timestamps === 'coarsen' ? durationMillis(values.timestampPrecision ?? '1s') : undefined;
+  if (precision === undefined) return maskHomeDirectories;
+  return (value) => {
+    const v = maskHomeDirectories(value);
+    return coarsenPercentEncodedTimes(v, precision) ?? v;
+  };
 }
 
 /** Every attribute-rules block in a document, with its path. */

@@ -14,7 +14,8 @@ pseudonyms of the subjects who opted out, sized for the policy's consent.optOut.
 (default 0.001). The input has one subject per line (blank lines and lines starting with # are skipped):
 a pseudonym as the policy writes it (<keyId>:<22 characters>, e.g. from your backend or your consent
 service, so raw identifiers never need to reach this machine) or a raw identifier, which is pseudonymized
-here with every HMAC key of the policy. The application only ever holds the filter.
+here with every HMAC key of the policy, as written and in lower case (the policy matches a raw identifier in
+any case; give pseudonyms of the lower-case form for that). The application only ever holds the filter.
 
   otel-privacy consent build --policy privacy.yaml --in opted-out.txt --out optout.bloom
 
@@ -87,7 +88,14 @@ export const consentBuildCommand: Command = {
               `${inPath}:${lineNo}: not a pseudonym of the policy's key id(s) ${keyIds.join(', ')} (expected <keyId>:<22 base64url characters>)`,
             );
           entries.add(line);
-        } else for (const p of ring) entries.add(p.pseudonym(line));
+        } else {
+          // and its lower-case form: the policy matches a raw identifier in any case (it also tries the lower case)
+          const lower = line.toLowerCase();
+          for (const p of ring) {
+            entries.add(p.pseudonym(line));
+            if (lower !== line) entries.add(p.pseudonym(lower));
+          }
+        }
       }
     } catch (err) {
       if (err instanceof CliFailure) throw err;

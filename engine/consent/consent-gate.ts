@@ -105,7 +105,10 @@ export class ConsentGate {
       return hit;
     }
     const pseudonym = this.pseudonymOf(raw);
-    const out = set.has(pseudonym);
+    // identifiers are matched in any case (`consent build` adds each raw identifier's lower-case form too):
+    // `Jane.Doe@Example.com`, `FAKE-USER-13` are the subject `jane.doe@example.com`, `fake-user-13`
+    const lower = pseudonym === raw ? raw : raw.toLowerCase();
+    const out = set.has(pseudonym) || (lower !== raw && set.has(this.pseudonymizer.pseudonym(lower)));
     set.remember(raw, out);
     if (out) {
       this.seen.note(raw);

@@ -1,8 +1,9 @@
 import { codeAt, isAsciiLetter, isDigit, isWordChar, keywordBefore } from './chars';
 import type { Detector, Finding } from './types';
 
-/** Words that make an unformatted digit run a phone number (`phone: 2025550143`). */
-const PHONE_CONTEXT = /phone|\btel\b|tel:|mobile|\bcell|\bfax|\bsms|whatsapp|msisdn|\bcall(?:er|back)?\b|contact/i;
+/** Words that make an unformatted digit run a phone number (`phone: 2025550143`); also what names a phone instrument. */
+export const PHONE_CONTEXT =
+  /phone|\btel\b|tel:|mobile|\bcell|\bfax|\bsms|whatsapp|msisdn|\bcall(?:er|back)?\b|contact/i;
 
 /** Whether a phone keyword precedes `start` (checked only for unformatted digit runs). */
 function hasContext(text: string, start: number): boolean {

@@ -109,17 +109,78 @@ function identifierKey(key: string): boolean {
     const c = key.charCodeAt(i);
     if (c !== 95 && c !== 45 && c !== 46) k += key[i];
   }
-  return IDENTIFIER_KEYS.has(k.toLowerCase());
+  k = k.toLowerCase();
+  // a plural names the same thing (`members`, `patients`, `devices`)
+  return IDENTIFIER_KEYS.has(k) || (k.length > 3 && k.endsWith('s') && IDENTIFIER_KEYS.has(k.slice(0, -1)));
 }
 
-/** Host labels that read as identifiers (`alice-1234`, a UUID) become `{id}`; IP addresses are left to the detectors. */
+/**
+ * A name with a number at its end (`jane-0001`, `cust_jane-0001`, `INV-042`, `jane0001`): words of letters, then a
+ * run of four digits or more, or of three or more starting with `0`, after a separator (`-`, `_`) or, with the
+ * leading `0`, right after the letters. Versions, algorithms and models (`sha256`, `aes-256`, `x509`, `python3`,
+ * `gpt-4o-2024-08-06`, `claude-3-5-sonnet-20241022`) stay: a digit inside the letters, or three digits without a
+ * leading zero.
+ */
+export function isNumberedName(s: string): boolean {
+  const n = s.length;
+  let i = 0;
+  while (i < n && !isDigit(s.charCodeAt(i))) {
+    const c = s.charCodeAt(i);
+    if (!isLetter(c) && !((c === 45 || c === 95) && i > 0 && isLetter(s.charCodeAt(i - 1)))) return false;
+    i++;
+  }
+  const run = n - i;
+  if (i === 0 || run < 3) return false;
+  for (let j = i; j < n; j++) if (!isDigit(s.charCodeAt(j))) return false;
+  const sep = !isLetter(s.charCodeAt(i - 1));
+  const zero = s.charCodeAt(i) === 48;
+  return sep ? run >= 4 || zero : zero;
+}
+
+/** A route word that is no value: lower-case letters, words joined by `-` or `_`, camelCase, a version (`by-email`, `v2`). */
+const ROUTE_WORD = /^[a-z]+(?:[-_][a-z]+)*$|^[a-z]+(?:[A-Z][a-z]+)+$|^v\d{1,3}$/;
+
+/**
+ * A segment right after a word that names people or their keys (`users`, `customer`, `session`, see
+ * `IDENTIFIER_KEYS`), in a path or a dotted name: a value unless it is a route word (`/users/current`,
+ * `/users/by-email`), a template (`{id}`, `:id`, `*`) or empty (`/users/jane.doe` → `/users/{id}`).
+ */
+function valueAfterKey(seg: string): boolean {
+  return seg.length > 0 && seg !== ID && !ROUTE_WORD.test(seg) && !TEMPLATE.test(seg);
+}
+
+/**
+ * `text` split at `sep` with each segment that is a numbered name (`isNumberedName`) or a value after an identifier
+ * key (`valueAfterKey`) templated: `users.jane-0001` → `users.{id}`, `/users/jane.doe/orders` → `/users/{id}/orders`.
+ * In paths (`sep` `/`) a segment runs to the next `/`, so `jane.doe` is one segment.
+ */
+function templateSegments(text: string, sep: string): string {
+  if (text.indexOf(sep) === -1) return isNumberedName(text) ? ID : text;
+  const parts = text.split(sep);
+  let changed = false;
+  for (let i = 0; i < parts.length; i++) {
+    const seg = parts[i]!;
+    if (isNumberedName(seg) || (i > 0 && valueAfterKey(seg) && identifierKey(parts[i - 1]!))) {
+      parts[i] = ID;
+      changed = true;
+    }
+  }
+  return changed ? parts.join(sep) : text;
+}
+
+/**
+ * Host labels that read as identifiers (`alice-1234`, a UUID) become `{id}`, and so does a label under one that names
+ * people (`alice.users.example.test` → `{id}.users.example.test`); IP addresses are left to the detectors.
+ */
 function templateHost(host: string): string {
   if (host.length === 0 || NUMERIC_DOTTED.test(host) || host.charCodeAt(0) === 91) return host;
   const labels = host.split('.');
   let changed = false;
   for (let i = 0; i < labels.length; i++) {
     const l = labels[i]!;
-    if (l !== ID && (isIdentifierToken(l) || hasIdDigits(l))) {
+    // under a label naming people with a domain of two labels or more after it (`alice.users.example.test`)
+    const underPeople = i + 3 < labels.length && identifierKey(labels[i + 1]!);
+    if (l !== ID && (isIdentifierToken(l) || hasIdDigits(l) || underPeople)) {
       labels[i] = ID;
       changed = true;
     }
@@ -165,7 +226,7 @@ function templateWord(w: string, keep: ReadonlySet<string> | undefined): string 
     // Paths and URLs went through the URL sanitizer; their host is read here (`https://alice-1234.example.test/x`).
     if (RPC_NAME.test(w)) return hasIdDigits(w) ? w.replace(/[^./]+/g, (l) => (hasIdDigits(l) ? ID : l)) : w;
     const m = URL_AUTHORITY.exec(w);
-    if (m === null) return w;
+    if (m === null) return templatePath(w, 0);
     const authority = m[2]!;
     const at = authority.lastIndexOf('@');
     const userinfo = at === -1 ? '' : authority.slice(0, at + 1);
@@ -173,9 +234,15 @@ function templateWord(w: string, keep: ReadonlySet<string> | undefined): string 
     const colon = hostPort.lastIndexOf(':');
     const host = colon > 0 && hostPort.indexOf(']') < colon ? hostPort.slice(0, colon) : hostPort;
     const clean = templateHost(host);
-    if (clean === host) return w;
+    if (clean === host) return templatePath(w, m[0].length);
     const start = (m[1]?.length ?? 0) + 2;
-    return w.slice(0, start) + userinfo + clean + hostPort.slice(host.length) + w.slice(m[0].length);
+    return (
+      w.slice(0, start) +
+      userinfo +
+      clean +
+      hostPort.slice(host.length) +
+      templatePath(w, m[0].length).slice(m[0].length)
+    );
   }
   if (w.indexOf('@') > 0) return EMAIL.test(w) ? w : ID;
   // the detectors' masks (`[REDACTED:bearer-token]`, `authorization=[REDACTED:…]`) and times of day stay
@@ -185,8 +252,18 @@ function templateWord(w: string, keep: ReadonlySet<string> | undefined): string 
   if (colon > 0 && keep !== undefined && keep.has(w.slice(0, colon)) && w.indexOf(':', colon + 1) === -1) return w;
   if (colon !== -1 || w.indexOf('=') !== -1) return templateKeyed(w);
   if (isIdentifierToken(w)) return ID;
-  if (w.indexOf('.') !== -1 && HOST_NAME.test(w)) return templateHost(w);
-  return w;
+  // a dotted word is read as a host name and as a dotted name (`users.jane-0001`, `shop.users.JaneDoe`)
+  return templateSegments(w.indexOf('.') !== -1 && HOST_NAME.test(w) ? templateHost(w) : w, '.');
+}
+
+/** A URL-like word with the segments of its path from `from` (up to `?` or `#`) read by `templateSegments`. */
+function templatePath(w: string, from: number): string {
+  const q = w.indexOf('?', from);
+  const h = w.indexOf('#', from);
+  const end = q === -1 ? (h === -1 ? w.length : h) : h === -1 ? q : Math.min(q, h);
+  const path = w.slice(from, end);
+  const clean = templateSegments(path, '/');
+  return clean === path ? w : w.slice(0, from) + clean + w.slice(end);
 }
 
 /**
@@ -204,7 +281,7 @@ export function templateNameTokens(name: string, keep?: ReadonlySet<string>): st
   let candidate = false;
   for (let i = 0; i < name.length && !candidate; i++) {
     const c = name.charCodeAt(i);
-    candidate = isDigit(c) || c === 64 || c === 58 || c === 61;
+    candidate = isDigit(c) || c === 64 || c === 58 || c === 61 || c === 46 || c === 47;
   }
   if (!candidate) return name;
   let out = '';

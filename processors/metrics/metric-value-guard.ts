@@ -1,20 +1,47 @@
-import type { MetricDescriptor } from '@opentelemetry/sdk-metrics';
+import type { ExponentialHistogram, MetricDescriptor } from '@opentelemetry/sdk-metrics';
 import { luhnValid, validCardPrefix } from '../../engine/detectors/payment-card';
+import { PHONE_CONTEXT } from '../../engine/detectors/phone';
 
 /** What kind of identifier a recorded number looked like. */
 export type IdentifierValueKind = 'payment-card' | 'phone' | 'identifier-instrument';
 
 /**
- * Units whose values are quantities that reach 13 digits in ordinary use (bytes and bits, nanoseconds and
- * microseconds, with SI or binary prefixes and as rates): no number under them is read as an identifier.
+ * Units whose values are quantities that reach 13 digits in ordinary use: bytes and bits with an SI or binary prefix,
+ * alone or per unit of time (`By`, `KiBy`, `kbit`, `By/s`, `MiBy/min`), nanoseconds and microseconds (`ns`, `us`). No
+ * number under them is read as an identifier. Nothing else after the `/` (`By/{phone}`, `By/x`): a rate per anything
+ * but time is no quantity the unit vouches for.
  */
-const FINE_QUANTITY_UNIT = /^(?:[KMGTPE]i?)?(?:By|bit|B)(?:\/.*)?$|^(?:ns|us|µs|μs)(?:\/.*)?$/;
+const FINE_QUANTITY_UNIT = /^(?:[KMGTPE]i?|k)?(?:By|bit|B)(?:\/(?:s|ms|min|h|d))?$|^(?:ns|us|µs|μs)$/;
 
-/** A unit of counts (no dimension): `''`, `1` or annotations only (`{request}`). Phone numbers have no unit. */
+/** A unit of time (`s`, `ms`, `us`, `ns`, `min`, `h`, `d`): its values are durations and epoch times, no phone numbers. */
+const TIME_UNIT = /^(?:[mun]?s|µs|μs|min|h|d)$/;
+
+/** A unit of counts (no dimension): `''`, `1` or annotations only (`{request}`). */
 const DIMENSIONLESS_UNIT = /^(?:1?|(?:\{[^}]*\})+)$/;
 
-/** Words in an instrument's name or description that make its E.164-shaped integer values phone numbers. */
-const PHONE_WORDS = /phone|msisdn|whatsapp|mobile[._\-\s]?(?:number|no|num)|(?:^|[^a-z])(?:tel|fax)(?:$|[^a-z])/i;
+/** A word's suffix naming an identifier (`callerid`, `mobileno`, `cellnumber`): the word before it is read too. */
+const ID_SUFFIX = /(?:id|no|nr|num|number)$/;
+
+/**
+ * Whether an instrument's name or description names phones, by the phone detector's context words
+ * (`PHONE_CONTEXT`: `phone`, `mobile`, `cell`, `tel`, `fax`, `sms`, `msisdn`, `caller`, …) read as words: split at
+ * separators and case changes (`app.userMobile`, `caller_id`), each word also without an identifier suffix
+ * (`callerid` → `caller`).
+ */
+export function namesPhones(text: string): boolean {
+  const words = text
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z]+/);
+  let spaced = '';
+  for (const w of words) {
+    if (w.length === 0) continue;
+    spaced += ' ' + w;
+    const m = ID_SUFFIX.exec(w);
+    if (m !== null && m.index > 1) spaced += ' ' + w.slice(0, m.index);
+  }
+  return PHONE_CONTEXT.test(spaced);
+}
 
 /**
  * Names that say the instrument records an identifier of a person or account as its value (`app.last_user_id`,
@@ -27,7 +54,7 @@ const IDENTIFIER_INSTRUMENT =
 export interface MetricValueGuard {
   /** Every point of the instrument is dropped (its name says its values identify someone). */
   readonly identifierInstrument: boolean;
-  /** E.164-shaped integers of 10 to 15 digits are phone numbers (phone words, no unit). */
+  /** E.164-shaped integers of 10 to 15 digits are phone numbers (a name or description that names phones, no time unit). */
   readonly phoneContext: boolean;
   /** The smallest magnitude worth a closer look: the per-point work is one comparison below it. */
   readonly floor: number;
@@ -37,7 +64,8 @@ export interface MetricValueGuard {
  * Decides once per instrument (from its descriptor) what its recorded numbers are checked for, or `undefined` when
  * they are quantities nothing is checked in (units of bytes, bits, nanoseconds, microseconds: 13-digit values are
  * ordinary there). Every other instrument: integers of 13 to 19 digits with a card network's prefix and length that
- * pass the Luhn check are card numbers; with phone words (`phone`, `msisdn`, `tel`, `fax`, …) and no unit (`''`, `1`, `{…}`), integers of 10
+ * pass the Luhn check are card numbers; under a name or description that names phones (`namesPhones`) and a unit
+ * other than a time (`s`, `ms`, …), integers of 10
  * to 15 digits shaped like an international number (see {@link e164Shaped}) are phone numbers; a name saying the value is an identifier (`user_id`, `customer.number`, `iban`, `ssn`, `card_number`)
  * makes every value one.
  */
@@ -45,7 +73,8 @@ export function metricValueGuard(descriptor: MetricDescriptor): MetricValueGuard
   const text = `${descriptor.name} ${descriptor.description ?? ''}`;
   const identifierInstrument = IDENTIFIER_INSTRUMENT.test(descriptor.name);
   if (!identifierInstrument && FINE_QUANTITY_UNIT.test(descriptor.unit ?? '')) return undefined;
-  const phoneContext = DIMENSIONLESS_UNIT.test(descriptor.unit ?? '') && PHONE_WORDS.test(text);
+  // any unit but the quantities above and times (epoch times in ms reach 13 digits): `{call}`, `%`, `By/{x}` too
+  const phoneContext = namesPhones(text) && !TIME_UNIT.test(descriptor.unit ?? '');
   return {
     identifierInstrument,
     phoneContext,
@@ -138,6 +167,55 @@ export function identifierValueKind(
   const n = digitCount(v);
   if (checks.phone && guard.phoneContext && e164Shaped(v, n)) return 'phone';
   if (checks.card && n >= 13 && n <= 19 && validCardPrefix(leading(v, n, 6), n) && luhnNumber(v)) return 'payment-card';
+  return undefined;
+}
+
+/**
+ * The identifier an exponential histogram's populated buckets pin down, or `undefined`. A bucket holds the values in
+ * (base^k, base^(k+1)], base = 2^(2^-scale): at a fine scale its bounds share their leading digits, so the bucket
+ * index is the value with its last digits rounded off. A populated bucket at or above `guard.floor` narrower than
+ * 10^-5 of its bounds (it pins the first five digits or more: scale 17 and finer) whose bounds read as a phone number
+ * (phone context, `e164Shaped`) or carry a card network's prefix and length is read as that identifier. Values the
+ * minimum and maximum bound below the floor are not read (one comparison per point).
+ */
+export function exponentialBucketKind(
+  guard: MetricValueGuard,
+  h: ExponentialHistogram,
+  checks: NumberChecks = ALL_CHECKS,
+): IdentifierValueKind | undefined {
+  const floor = guard.floor;
+  if (h.max !== undefined && h.min !== undefined && h.max < floor && h.min > -floor) return undefined;
+  const step = 2 ** -h.scale;
+  return (
+    bucketsKind(guard, h.positive.offset, h.positive.bucketCounts, step, checks) ??
+    bucketsKind(guard, h.negative.offset, h.negative.bucketCounts, step, checks)
+  );
+}
+
+/** A bucket narrower than this part of its upper bound pins a value's first five digits or more. */
+const PINNED_WIDTH = 1e-5;
+
+/** `exponentialBucketKind` for one range of buckets (positive or negative: magnitudes). */
+function bucketsKind(
+  guard: MetricValueGuard,
+  offset: number,
+  counts: readonly number[],
+  step: number,
+  checks: NumberChecks,
+): IdentifierValueKind | undefined {
+  for (let i = counts.length - 1; i >= 0; i--) {
+    if (counts[i] === 0) continue;
+    const upper = Math.floor(2 ** ((offset + i + 1) * step));
+    if (upper < guard.floor) return undefined; // lower buckets are smaller still
+    if (!(upper < 1e20)) continue;
+    const lower = Math.ceil(2 ** ((offset + i) * step));
+    if (upper - lower > upper * PINNED_WIDTH) continue;
+    for (const v of [lower, upper]) {
+      const n = digitCount(v);
+      if (checks.phone && guard.phoneContext && e164Shaped(v, n)) return 'phone';
+      if (checks.card && n >= 13 && n <= 19 && validCardPrefix(leading(v, n, 6), n)) return 'payment-card';
+    }
+  }
   return undefined;
 }
 

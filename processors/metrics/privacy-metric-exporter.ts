@@ -31,7 +31,7 @@ import { sanitizeResource } from '../resource/sanitize-resource';
 import { sanitizeScope } from '../resource/sanitize-scope';
 import { redactDottedName } from '../resource/redact-dotted-name';
 import { DataPointType } from '@opentelemetry/sdk-metrics';
-import { identifierValueKind, metricValueGuard, numberChecks } from './metric-value-guard';
+import { exponentialBucketKind, identifierValueKind, metricValueGuard, numberChecks } from './metric-value-guard';
 import type { IdentifierValueKind, MetricValueGuard, NumberChecks } from './metric-value-guard';
 
 /** Options of `PrivacyMetricExporter`. */
@@ -371,7 +371,10 @@ export class PrivacyMetricExporter implements PushMetricExporter {
   }
 }
 
-/** The identifier kind of the first number of a point (value; or sum, min and max of a histogram) that looks like one. */
+/**
+ * The identifier kind of the first number of a point that looks like one: the value; a histogram's sum, min and max;
+ * an exponential histogram's populated buckets (see `exponentialBucketKind`).
+ */
 function pointIdentifierKind(
   guard: MetricValueGuard,
   type: DataPointType,
@@ -384,6 +387,9 @@ function pointIdentifierKind(
   return (
     (h.sum !== undefined ? identifierValueKind(guard, h.sum, checks) : undefined) ??
     (h.min !== undefined ? identifierValueKind(guard, h.min, checks) : undefined) ??
-    (h.max !== undefined ? identifierValueKind(guard, h.max, checks) : undefined)
+    (h.max !== undefined ? identifierValueKind(guard, h.max, checks) : undefined) ??
+    (type === DataPointType.EXPONENTIAL_HISTOGRAM
+      ? exponentialBucketKind(guard, h as ExponentialHistogram, checks)
+      : undefined)
   );
 }

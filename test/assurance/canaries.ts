@@ -1,4 +1,5 @@
 import { randomBytes, randomInt } from 'node:crypto';
+import fc from 'fast-check';
 
 /**
  * Unique, obviously fake values of every kind the value detectors know, generated at test time. A canary
@@ -33,7 +34,8 @@ function digits(n: number): string {
   return randomText(n, '0123456789');
 }
 
-function luhnCheckDigit(body: string): string {
+/** The Luhn check digit of `body` (a card number's digits without its last). */
+export function luhnCheckDigit(body: string): string {
   let sum = 0;
   for (let i = 0; i < body.length; i++) {
     let d = Number(body[body.length - 1 - i]);
@@ -165,3 +167,9 @@ export function leakedNeedles(
   for (const canary of canaries) for (const needle of canary.needles) if (haystack.includes(needle)) found.push(needle);
   return found;
 }
+
+/** Generated Luhn-valid 16-digit Visa and Mastercard numbers, as numbers (a fast-check arbitrary). */
+export const cardNumbers: fc.Arbitrary<number> = fc
+  .tuple(fc.constantFrom('4', '51', '55'), fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 14, maxLength: 14 }))
+  .map(([p, d]) => (p + d.join('')).slice(0, 15))
+  .map((body) => Number(body + luhnCheckDigit(body)));

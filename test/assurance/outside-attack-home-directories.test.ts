@@ -1,9 +1,31 @@
+import { context, createTraceState, trace } from '@opentelemetry/api';
+import type { Meter, Tracer } from '@opentelemetry/api';
+import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
+import {
+  AggregationTemporality,
+  AggregationType,
+  InMemoryMetricExporter,
+  MeterProvider,
+} from '@opentelemetry/sdk-metrics';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
-import { JsonTraceSerializer } from '@opentelemetry/otlp-transformer';
+import { JsonLogsSerializer, JsonMetricsSerializer, JsonTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PrivacySpanProcessor, defaultPolicy } from '../../index';
+import { PrivacyLogRecordProcessor, PrivacyMetricReader, PrivacySpanProcessor, defaultPolicy } from '../../index';
 import type { Policy } from '../../index';
+import type { OtlpFieldId } from '../../engine/otlp-fields';
+import {
+  EXPONENTIAL_INSTRUMENT,
+  appWritableFields,
+  canaryPolicy,
+  resourceAttributes,
+  schemaUrlOf,
+  tagOf,
+  writeFieldCanaries,
+} from './field-canaries';
+import type { CanaryApi } from './field-canaries';
+import { fuzzParameters } from './fuzz-runs';
 
 // An outside attacker's view of names built from paths: the default policy, a real SDK 3.x provider and the exported
 // OTLP/JSON request read whole. The SDK names a service without OTEL_SERVICE_NAME `unknown_service:<argv0>`, the
@@ -69,4 +91,102 @@ describe('user names of home directories in names built from paths', () => {
       expect([out.service, out.scope]).toEqual([service, scope]);
     }
   });
+});
+
+/** A user name (fake, `zq` first so a search cannot meet it by chance): letters, digits, `.`, `-`, `_`. */
+const userName = fc
+  .array(fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789.-_'), { minLength: 2, maxLength: 12 })
+  .map((a) => `zq${a.join('')}`);
+/** Operators writing a path under a user's home directory, as systems and formats write one. */
+const homePath = fc.constantFrom(
+  (u: string) => `/home/${u}/shop/data/app.db`,
+  (u: string) => `/var/home/${u}/.config/shop.yaml`,
+  (u: string) => `/Users/${u}/src/shop/tracing.mjs`,
+  (u: string) => `file:///Users/${u}/src/shop/tracing.mjs`,
+  (u: string) => `C:\\Users\\${u}\\AppData\\Local\\shop.db`,
+  (u: string) => `C:/Users/${u}/shop/app.db`,
+  (u: string) => `/c/Users/${u}/shop/app.db`,
+  (u: string) => `Error: boom\n    at load (/home/${u}/shop/app.js:10:5)`,
+  (u: string) => JSON.stringify({ path: `C:\\Users\\${u}\\shop.db` }),
+);
+/** Where the path stands in the text. */
+const around = fc.constantFrom(
+  (p: string) => p,
+  (p: string) => `open ${p} failed`,
+  (p: string) => `path=${p}`,
+  (p: string) => `cache:${p}`,
+  (p: string) => `"${p}"`,
+);
+
+/** One run of the field writers through real providers with the suite's policy: every exported request as JSON. */
+async function throughEveryField(text: (id: OtlpFieldId) => string, extra: (tracer: Tracer) => void): Promise<string> {
+  const policy = canaryPolicy();
+  const spans = new InMemorySpanExporter();
+  const logs = new InMemoryLogRecordExporter();
+  const metrics = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
+  const canary = (id: OtlpFieldId) => text(id);
+  const resource = (signal: 'traces' | 'logs' | 'metrics', schemaUrlField: OtlpFieldId) =>
+    resourceFromAttributes(
+      signal === 'traces' ? resourceAttributes('shop', signal, canary) : { 'service.name': 'shop' },
+      { schemaUrl: schemaUrlOf(schemaUrlField, signal, canary) },
+    );
+  const tracing = new TracerProvider({
+    resource: resource('traces', 'ResourceSpans.schema_url'),
+    spanProcessors: [new PrivacySpanProcessor({ policy, next: new SimpleSpanProcessor({ exporter: spans }) })],
+  });
+  const logging = new LoggerProvider({
+    resource: resource('logs', 'ResourceLogs.schema_url'),
+    processors: [new PrivacyLogRecordProcessor({ policy, next: new SimpleLogRecordProcessor({ exporter: logs }) })],
+  });
+  const reader = new PrivacyMetricReader({ policy, exporter: metrics, exportIntervalMillis: 60_000 });
+  const metering = new MeterProvider({
+    resource: resource('metrics', 'ResourceMetrics.schema_url'),
+    readers: [reader],
+    views: [{ instrumentName: EXPONENTIAL_INSTRUMENT, aggregation: { type: AggregationType.EXPONENTIAL_HISTOGRAM } }],
+  });
+  const api: CanaryApi = {
+    tracer: (name, version, options) => tracing.getTracer(name, version, options),
+    logger: (name, version, options) => logging.getLogger(name, version, options),
+    meter: (name, version, options) => metering.getMeter(name, version, options) as Meter,
+    createTraceState,
+    withSpanContext: (spanContext) => trace.setSpanContext(context.active(), spanContext),
+    exponentialHistograms: true,
+  };
+  writeFieldCanaries(api, canary);
+  extra(tracing.getTracer('home-directories'));
+  await Promise.all([tracing.forceFlush(), logging.forceFlush(), reader.forceFlush()]);
+  const out = [
+    Buffer.from(JsonTraceSerializer.serializeRequest(spans.getFinishedSpans()) as Uint8Array).toString(),
+    Buffer.from(JsonLogsSerializer.serializeRequest(logs.getFinishedLogRecords()) as Uint8Array).toString(),
+    ...metrics.getMetrics().map((m) => Buffer.from(JsonMetricsSerializer.serializeRequest(m) as Uint8Array).toString()),
+  ].join('\n');
+  await Promise.all([tracing.shutdown(), logging.shutdown(), metering.shutdown()]);
+  return out;
+}
+
+describe('user names of home directories in every field an application writes', () => {
+  it('no field exports the user name of a home-directory path (db.namespace, log bodies, events, status, stack traces)', async () => {
+    await fc.assert(
+      fc.asyncProperty(userName, homePath, around, async (user, path, wrap) => {
+        const written = new Set<OtlpFieldId>();
+        const text = (id: OtlpFieldId) => {
+          written.add(id);
+          return `${tagOf(id)} ${wrap(path(user))}`;
+        };
+        const out = await throughEveryField(text, (tracer) =>
+          tracer
+            .startSpan('SELECT orders', {
+              attributes: { 'db.system.name': 'sqlite', 'db.namespace': path(user), 'code.trace': path(user) },
+            })
+            .end(),
+        );
+        // every field an application can write got the path (the list comes from the OTLP inventory)
+        expect(appWritableFields().filter((id) => !written.has(id))).toEqual([]);
+        expect(out, path(user)).not.toContain(user);
+        // the fields kept as text hold the path with `{user}` (the test cannot pass by dropping everything)
+        expect(out.split('{user}').length - 1, out).toBeGreaterThanOrEqual(4);
+      }),
+      fuzzParameters(25),
+    );
+  }, 60_000);
 });

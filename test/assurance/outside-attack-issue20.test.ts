@@ -142,6 +142,48 @@ describe('outside attack on issue 20: timestamp coarsening', () => {
       { numRuns: 100 },
     );
   });
+
+  it('a percent-encoded date-time (a query parameter, a form field, a URL path) is rounded like a plain one', () => {
+    const encodings = fc.constantFrom(
+      (t: string) => encodeURIComponent(t),
+      (t: string) => t.replace(/:/g, '%3a'),
+      (t: string) => encodeURIComponent(t).replace(/%20/g, '+'),
+    );
+    const forms = fc.constantFrom(
+      (s: string, f: string) => `2026-01-05T10:15:${s}.${f}Z`,
+      (s: string, f: string) => `2026-01-05 10:15:${s},${f}`,
+      (s: string, f: string) => `2026-01-05T10:15:${s}.${f}+01:00`,
+    );
+    const contexts = fc.constantFrom(
+      (v: string) => `GET /reports?from=${v}&page=2`,
+      (v: string) => `ts=${v}`,
+      (v: string) => `export /exports/${v}/data.csv done`,
+      (v: string) => v,
+    );
+    fc.assert(
+      fc.property(
+        forms,
+        encodings,
+        contexts,
+        fc.integer({ min: 1, max: 59 }),
+        fc.integer({ min: 1, max: 999 }),
+        (form, encode, context, second, millis) => {
+          const s = String(second).padStart(2, '0');
+          const written = encode(form(s, String(millis).padStart(3, '0')));
+          const value = context(written);
+          tracerProvider
+            .getTracer('attack')
+            .startSpan('work', { attributes: { 'app.when': value } })
+            .end();
+          loggerProvider.getLogger('attack').emit({ body: value, attributes: { 'app.note': value } });
+          const out = exported();
+          expect(out, value).not.toContain(written);
+          expect(out, value).toContain(encode(form('00', '000')));
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
 });
 
 // - consent `minimize`: a subject named by its raw id (`user.id: fake-user-13`) had that id masked in the item's

@@ -36,7 +36,7 @@ describe('metricValueGuard / identifierValueKind', () => {
     );
   });
 
-  it('decides per instrument: byte, bit, ns and us units are never checked; phone numbers only under phone words and no unit', () => {
+  it('decides per instrument: byte, bit, ns and us units are never checked; phone numbers only under phone words and no time unit', () => {
     for (const unit of ['By', 'KiBy', 'MBy/s', 'bit', 'ns', 'us'])
       expect(metricValueGuard(descriptor('app.x', unit))).toBeUndefined();
     expect(identifierValueKind(metricValueGuard(descriptor('app.x', 'ms'))!, 4111111111111111)).toBe('payment-card');

@@ -122,7 +122,68 @@ const embeddings: fc.Arbitrary<{ name: string; canary: string }>[] = [
     .map(([s, l, d]) => ({ name: `${s}[${l}@${d}]`, canary: `${l}@${d}` })),
 ];
 
+/** Words that name people or their keys, as a collection in a route, a dotted name or a host (`users`, `customer`). */
+const peopleWord = fc.constantFrom('users', 'user', 'customers', 'accounts', 'members', 'customer', 'sessions');
+/** A plain-word user name: letters, a `.` or `-` between two of them, or a separator and a number after them. */
+const plainName = fc.oneof(
+  fc
+    .tuple(chars(lower, 3, 8), fc.constantFrom('.', '+', '%2E'), chars(lower, 2, 8))
+    .map(([a, s, b]) => `zq${a}${s}${b}`),
+  fc
+    .tuple(chars(lower, 3, 8), fc.constantFrom('-', '_'), chars('0123456789', 4, 6))
+    .map(([a, s, d]) => `zq${a}${s}${d}`),
+  fc.tuple(chars(lower, 3, 8), chars('0123456789', 2, 4)).map(([a, d]) => `zq${a}0${d}`),
+  fc.tuple(chars(lower, 3, 8), fc.constantFrom('A', 'J', 'M'), chars(lower, 2, 5)).map(([a, c, b]) => `Zq${a}${c}${b}`),
+);
+/** A user name with a number (`jane-0001`): an identifier wherever it stands. */
+const numberedName = fc
+  .tuple(chars(lower, 3, 8), fc.constantFrom('-', '_', ''), chars('0123456789', 3, 6))
+  .map(([a, s, d]) => `zq${a}${s}${s === '' || d.length === 3 ? '0' : ''}${d}`);
+
+/** Plain-word identifiers by their place in the name (messaging destination, route, dotted name, host label). */
+const placedNames: fc.Arbitrary<{ name: string; canary: string }>[] = [
+  fc
+    .tuple(fc.constantFrom('send', 'receive', 'process', 'publish', 'settle', 'GET', 'lookup'), numberedName, wrap)
+    .map(([v, id, w]) => ({ name: `${v} ${w(id)}`, canary: id })),
+  fc
+    .tuple(
+      fc.constantFrom('', 'shop.', 'app.v2.'),
+      peopleWord,
+      fc.oneof(numberedName, plainName),
+      fc.constantFrom('', '.orders'),
+    )
+    .filter(([, , id]) => !id.includes('.'))
+    .map(([p, k, id, t]) => ({ name: `send ${p}${k}.${id}${t}`, canary: id })),
+  fc
+    .tuple(
+      fc.constantFrom('GET', 'POST', 'HTTP GET', 'fetch'),
+      fc.constantFrom('', '/api/v1', 'https://shop.example.test'),
+      peopleWord,
+      fc.oneof(numberedName, plainName),
+      fc.constantFrom('', '/orders', '?page=2'),
+    )
+    .map(([m, pre, k, id, tail]) => ({ name: `${m} ${pre}/${k}/${id}${tail}`, canary: id })),
+  fc
+    .tuple(
+      fc.constantFrom('GET', 'connect'),
+      chars(lower, 3, 8),
+      peopleWord,
+      fc.constantFrom('example.test', 'svc.test'),
+    )
+    .map(([v, l, k, d]) => ({ name: `${v} zq${l}.${k}.${d}`, canary: `zq${l}` })),
+];
+
 describe('identifiers in span names (no database system), default policy, real TracerProvider', () => {
+  it('never exports a plain-word identifier an operator placed where names carry one', () => {
+    fc.assert(
+      fc.property(fc.oneof(...placedNames), ({ name, canary }) => {
+        const out = exported(name);
+        expect(out.text, `${name} → ${out.name}`).not.toContain(canary);
+      }),
+      fuzzParameters(400),
+    );
+  });
+
   it('never exports the canary an operator embedded in a name', () => {
     fc.assert(
       fc.property(fc.oneof(...embeddings), ({ name, canary }) => {
@@ -149,6 +210,13 @@ describe('identifiers in span names (no database system), default policy, real T
     ['GET alice-1234.users.example.test', 'GET {id}.users.example.test'],
     ['GET https://alice-1234.users.example.test/x', 'GET https://{id}.users.example.test/x'],
     ['GET http://alice@example.test.svc/orders', 'GET http://example.test.svc/orders'],
+    ['send jane-0001', 'send {id}'],
+    ['users.jane-0001', 'users.{id}'],
+    ['GET /users/jane.doe', 'GET /users/{id}'],
+    ['GET https://shop.example.test/customers/jane.doe/orders', 'GET https://shop.example.test/customers/{id}/orders'],
+    ['GET alice.users.example.test', 'GET {id}.users.example.test'],
+    ['DELETE /sessions/current', 'DELETE /sessions/current'],
+    ['verify aes-256', 'verify aes-256'],
   ])('%s → %s', (name, expected) => {
     expect(exported(name).name).toBe(expected);
   });
