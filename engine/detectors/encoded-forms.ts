@@ -655,9 +655,18 @@ export function groupSeparator(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 46 || c === 44 || c === 58 || c === 59 || c === 124;
 }
 
-/** The value of a base64 or base64url character (`-` and `_` are 62 and 63), or -1. */
+/** Values of the base64 and base64url characters (`-` and `_` are 62 and 63), -1 for the other ASCII characters. */
+const GROUP_VALUE = (() => {
+  const t = new Int8Array(128).fill(-1);
+  for (let c = 0; c < 128; c++) t[c] = base64Value(c);
+  t[45] = 62;
+  t[95] = 63;
+  return t;
+})();
+
+/** The value of a base64 or base64url character, or -1. */
 function groupValue(c: number): number {
-  return c === 45 ? 62 : c === 95 ? 63 : base64Value(c);
+  return c < 128 ? GROUP_VALUE[c] : -1;
 }
 
 /** Length of the base64 or base64url group at `text[j]`. */
@@ -704,16 +713,22 @@ export function groupedBase64Runs(text: string): number[] {
   const n = text.length;
   let i = 0;
   while (i < n) {
-    if (groupValue(text.charCodeAt(i)) < 0 || (i > 0 && groupValue(text.charCodeAt(i - 1)) >= 0)) {
+    // `i` is at a group's first character only after a character outside the alphabet: never glued to a word.
+    if (groupValue(text.charCodeAt(i)) < 0) {
       i++;
       continue;
     }
     const start = i;
-    let len = groupLength(text, i);
-    const sep = text.charCodeAt(i + len);
+    const first = groupLength(text, i);
+    const sep = text.charCodeAt(i + first);
+    if (first % 4 !== 0 || !groupSeparator(sep) || groupValue(text.charCodeAt(i + first + 1)) < 0) {
+      i += first;
+      continue;
+    }
+    let len = first;
     let groups = 1;
-    let end = i + len;
-    while (len % 4 === 0 && text.charCodeAt(end) === sep && groupSeparator(sep) && end - start < MAX_ENCODED_RUN) {
+    let end = i + first;
+    while (len % 4 === 0 && text.charCodeAt(end) === sep && end - start < MAX_ENCODED_RUN) {
       const next = groupLength(text, end + 1);
       if (next === 0) break;
       groups++;
@@ -725,7 +740,7 @@ export function groupedBase64Runs(text: string): number[] {
     if (groups >= MIN_BASE64_GROUPS && groupedBase64MayDecode(text, start)) {
       out.push(start, padded);
       i = padded;
-    } else i = start + groupLength(text, start);
+    } else i = start + first;
   }
   return out;
 }

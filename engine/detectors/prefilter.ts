@@ -517,7 +517,8 @@ export function classify(text: string): number {
       groups = c === groupSep && i - run - 1 === groupEnd ? groups + 1 : 1;
       groupSep = c;
       groupEnd = i;
-      if (groups >= MIN_BASE64_GROUPS - 1 && flags === 0 && groupedBase64MayDecode(text, groupStart)) flags = NEEDS_RUNS;
+      if (groups >= MIN_BASE64_GROUPS - 1 && flags === 0 && groupedBase64MayDecode(text, groupStart))
+        flags = NEEDS_RUNS;
       groupStart = i - run;
     }
     if (

@@ -102,7 +102,12 @@ function random(seed: number): () => number {
 
 /** One layer of the attack. */
 type Layer =
-  | { readonly op: 'escape'; readonly kinds: readonly number[]; readonly which: 'all' | 'punctuation' | 'some'; readonly seed: number }
+  | {
+      readonly op: 'escape';
+      readonly kinds: readonly number[];
+      readonly which: 'all' | 'punctuation' | 'some';
+      readonly seed: number;
+    }
   | { readonly op: 'base64' | 'grouped base64' | 'hex' };
 
 const INTRODUCERS = '%=\\&';
@@ -110,9 +115,11 @@ const isAlnum = (ch: string) => /^[A-Za-z0-9]$/.test(ch);
 
 /** Applies `layer` to `s`: per character with one of `kinds` (chosen per character), or a wrapping. */
 function apply(layer: Layer, s: string): string {
-  if (layer.op === 'base64') return Buffer.from(s).toString('base64');
-  if (layer.op === 'hex') return Buffer.from(s).toString('hex');
-  if (layer.op === 'grouped base64') return (Buffer.from(s).toString('base64').match(/.{1,4}/g) ?? []).join(' ');
+  if (layer.op !== 'escape') {
+    const b64 = Buffer.from(s).toString('base64');
+    if (layer.op === 'base64') return b64;
+    return layer.op === 'hex' ? Buffer.from(s).toString('hex') : (b64.match(/.{1,4}/g) ?? []).join(' ');
+  }
   const next = random(layer.seed);
   let out = '';
   for (const ch of s) {
@@ -120,7 +127,9 @@ function apply(layer: Layer, s: string): string {
     // The characters that start an escape are always escaped (as any escaper does: a `\` left as written before
     // `\x75` would change what the text says).
     const encode =
-      layer.which === 'all' || INTRODUCERS.includes(ch) || (layer.which === 'punctuation' ? !isAlnum(ch) : next() < 0.5);
+      layer.which === 'all' ||
+      INTRODUCERS.includes(ch) ||
+      (layer.which === 'punctuation' ? !isAlnum(ch) : next() < 0.5);
     out += encode ? escapes[ESCAPE_NAMES[pick]](ch) : ch;
   }
   return out;
@@ -169,7 +178,9 @@ const KINDS = 9;
 const contexts = ['%s', 'note %s', '{"v":"%s"}', 'msg="%s" level=info'];
 
 function describeLayers(ls: readonly Layer[]): string {
-  return ls.map((l) => (l.op === 'escape' ? `${l.which}:${l.kinds.map((k) => ESCAPE_NAMES[k]).join('|')}` : l.op)).join(' ∘ ');
+  return ls
+    .map((l) => (l.op === 'escape' ? `${l.which}:${l.kinds.map((k) => ESCAPE_NAMES[k]).join('|')}` : l.op))
+    .join(' ∘ ');
 }
 
 describe('outside attack: mixed, per-character and nested escapes through real SDK providers', () => {
@@ -199,9 +210,7 @@ describe('outside attack: mixed, per-character and nested escapes through real S
       for (let b = 0; b < ESCAPE_NAMES.length; b++)
         for (let kind = 0; kind < KINDS; kind++) {
           const canary = canaryOfKind(kind);
-          const value = [...canary.text]
-            .map((ch, i) => escapes[ESCAPE_NAMES[i % 2 === 0 ? a : b]](ch))
-            .join('');
+          const value = [...canary.text].map((ch, i) => escapes[ESCAPE_NAMES[i % 2 === 0 ? a : b]](ch)).join('');
           const label = `${ESCAPE_NAMES[a]} / ${ESCAPE_NAMES[b]}: ${value}`;
           for (const out of exportEverywhere(value))
             expect(

@@ -64,6 +64,18 @@ const adversarial: Record<string, string> = {
   'UTF-7 open': '+' + 'A'.repeat(1e6),
   'gzip magic': 'H4sI'.repeat(250_000),
   'lower-case base64': 'ywxpy2vazxhhbxbszs5jb20'.repeat(43_000),
+  // lone and nested quoted-printable, escapes alternated per character and nested, base64 in separated groups
+  '=3D chains': '=3D'.repeat(666_666),
+  '=25 chains': '=25'.repeat(333_333),
+  'lone triplets in a number': '4=31'.repeat(250_000),
+  'lone triplets in a key': 'AKIA=49'.repeat(142_857),
+  'lone triplets between escapes': '\\x7a=71%78&#46;'.repeat(66_666),
+  '%3D40': 'a%3D40'.repeat(166_666),
+  '=2540': 'a=2540'.repeat(166_666),
+  'three nested escapes': '%25%33%44%33%34%25%35%43%78%34%30'.repeat(30_303),
+  'grouped base64 of text': 'enF4 '.repeat(200_000),
+  'grouped base64, not text': 'AAAA '.repeat(200_000),
+  'grouped base64 words': 'note enF4 LmZh '.repeat(66_666),
   'ssn context': 'ssn 1 '.repeat(166_666),
   'phone context': 'phone 0'.repeat(142_857),
   // labeled-secret: labels with long or missing values, quoted values that never close
