@@ -705,12 +705,14 @@ export function groupedBase64MayDecode(text: string, start: number): boolean {
 /**
  * The runs of base64 written in groups (`enF4 LmZh a2Vw QGV4 …`, `ZnouYW xpY2VA ZXhh…`) in `text`: `[start, end)`
  * pairs of at least `MIN_BASE64_GROUPS` groups, each a whole number of quads but the last (which may be short or
- * padded), one separator (`groupSeparator`) throughout, not glued to a word, whose first bytes start text. Linear: a
- * run is read once and the search goes on after it.
+ * padded), one separator (`groupSeparator`) throughout, not glued to a word, starting at the first group whose first
+ * bytes start text (`note enF4 …` starts at `enF4`). Linear: a chain of groups is read once (at most
+ * `MAX_ENCODED_RUN` characters) and the search goes on after it.
  */
 export function groupedBase64Runs(text: string): number[] {
   const out: number[] = [];
   const n = text.length;
+  const starts: number[] = [];
   let i = 0;
   while (i < n) {
     // `i` is at a group's first character only after a character outside the alphabet: never glued to a word.
@@ -725,22 +727,25 @@ export function groupedBase64Runs(text: string): number[] {
       i += first;
       continue;
     }
+    starts.length = 0;
+    starts.push(start);
     let len = first;
-    let groups = 1;
     let end = i + first;
     while (len % 4 === 0 && text.charCodeAt(end) === sep && end - start < MAX_ENCODED_RUN) {
       const next = groupLength(text, end + 1);
       if (next === 0) break;
-      groups++;
+      starts.push(end + 1);
       len = next;
       end += 1 + next;
     }
     let padded = end;
     while (padded < n && padded - end < 2 && text.charCodeAt(padded) === 61) padded++;
-    if (groups >= MIN_BASE64_GROUPS && groupedBase64MayDecode(text, start)) {
-      out.push(start, padded);
-      i = padded;
-    } else i = start + first;
+    for (let k = 0; starts.length - k >= MIN_BASE64_GROUPS; k++)
+      if (groupedBase64MayDecode(text, starts[k])) {
+        out.push(starts[k], padded);
+        break;
+      }
+    i = padded;
   }
   return out;
 }

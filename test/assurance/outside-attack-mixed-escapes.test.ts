@@ -220,3 +220,46 @@ describe('outside attack: mixed, per-character and nested escapes through real S
         }
   });
 });
+
+describe('the writings the last outside attack got through, and their look-alikes', () => {
+  const card = '4111111111111111';
+  it('finds a lone triplet in a number or key, lower-case hex, nested escapes and grouped base64', () => {
+    const b64 = (s: string) => Buffer.from(s).toString('base64');
+    const grouped = (s: string, sep: string) => (b64(s).match(/.{1,4}/g) ?? []).join(sep);
+    const found: [string, string][] = [
+      [`4111=31${card.slice(5)}`, card.slice(5)],
+      [`card ${card.slice(0, 7)}=31${card.slice(8)} ok`, card.slice(8)],
+      ['AKIA=49OSFODNN7EXAMPLE', 'IOSFODNN7EXAMPLE'],
+      ['id AKIAIOSF=4FDNN7EXAMPLE', 'FDNN7EXAMPLE'],
+      ['=6aane=2edoe=40example=2ecom', 'example'],
+      ['jane.doe%3D40example.com', 'doe%3D40example'],
+      ['jane.doe=2540example.com', 'doe=2540example'],
+      ['jane.doe%253D40example.com', 'doe%253D40example'],
+      [`ssn 219=2D09=2D9998`, '219=2D09'],
+      [`note ${grouped('jane.doe@example.com', ' ')}`, grouped('jane.doe@example.com', ' ')],
+      [grouped(`card ${card}`, '.'), grouped(`card ${card}`, '.')],
+      [b64(`v jane.doe=2540example.com`), b64(`v jane.doe=2540example.com`)],
+      [encodeURIComponent(b64(`v jane.doe@example.com!`)), encodeURIComponent(b64(`v jane.doe@example.com!`))],
+    ];
+    for (const [value, needle] of found)
+      for (const out of exportEverywhere(value)) {
+        expect(out, value).toContain('[REDACTED:');
+        expect(out.includes(needle), value).toBe(false);
+      }
+  });
+
+  it('keeps query strings, key=value lines, four-letter words, routes and base64 ids as written', () => {
+    for (const value of [
+      '/search?q=red%20shoes&user_id=5123&limit=40&page=2',
+      'sort=DESC&limit=10&offset=40&id=4111',
+      'level=info code=204 size=4096 dur=12ms',
+      'Then this GET path took 12 ms from node with TLS data over HTTP',
+      'GET /api/v1/users/1234/orders 200',
+      'id dGVzdC1pZC0xMjM0NTY3ODkw',
+      "SELECT * FROM t WHERE a = 'x' AND b = 42",
+      'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36',
+      'AAAA BBBB CCCC DDDD',
+    ])
+      for (const out of exportEverywhere(value).slice(0, 4)) expect(out, value).toBe(value);
+  });
+});

@@ -76,6 +76,9 @@ const adversarial: Record<string, string> = {
   'grouped base64 of text': 'enF4 '.repeat(200_000),
   'grouped base64, not text': 'AAAA '.repeat(200_000),
   'grouped base64 words': 'note enF4 LmZh '.repeat(66_666),
+  // a view (`%40`) makes every value's groups read: one chain of groups, no start of text in it
+  'grouped base64 chain after an escape': '%40 ' + 'DE89 '.repeat(2e5),
+  'grouped base64 chain of 32-character groups': '%40 ' + `${'6a616e65'.repeat(4)} `.repeat(30_000),
   'ssn context': 'ssn 1 '.repeat(166_666),
   'phone context': 'phone 0'.repeat(142_857),
   // labeled-secret: labels with long or missing values, quoted values that never close
