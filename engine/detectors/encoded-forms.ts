@@ -62,11 +62,14 @@ function isAlnum(c: number): boolean {
 
 /** Text of decoded bytes: ASCII bytes printable (tab and line breaks too), others well-formed UTF-8; else undefined. */
 function bytesText(bytes: number[]): string | undefined {
+  // Checked byte by byte first (`utf8TextByte`): a refusal costs no exception (`=A1` alone is no UTF-8).
+  let need = 0;
   let ascii = true;
   for (const b of bytes) {
+    if ((need = utf8TextByte(b, need)) < 0) return undefined;
     if (b >= 0x80) ascii = false;
-    else if ((b < 32 && b !== 9 && b !== 10 && b !== 13) || b === 127) return undefined;
   }
+  if (need !== 0) return undefined;
   if (ascii) return String.fromCharCode(...bytes);
   try {
     return utf8Fatal.decode(Uint8Array.from(bytes));
@@ -82,9 +85,9 @@ function qpSeparator(b: number): boolean {
   return b === 0x40 || b === 0x20 || b === 0x2e || b === 0x2d || b === 0x2b || b === 0x2f || b === 0x3a || b === 0x5f;
 }
 
-/** Bytes whose quoted-printable form starts another escape (`%`, `=`, a backslash, `&`): `=2540` is `%40`, then `@`. */
-function qpEscapeStart(b: number): boolean {
-  return b === 0x25 || b === 0x3d || b === 0x5c || b === 0x26;
+/** A lone triplet's byte that is escape syntax (`#` `%` `&` `;` `=` backslash `{` `}`): `\u=7B40=7D` is `\u{40}`. */
+function escapeSyntax(b: number): boolean {
+  return b === 0x23 || b === 0x25 || b === 0x26 || b === 0x3b || b === 0x3d || b === 0x5c || b === 0x7b || b === 0x7d;
 }
 
 function isLower(c: number): boolean {
@@ -93,13 +96,13 @@ function isLower(c: number): boolean {
 
 /**
  * Whether the lone triplet at `text[i]` (an `=`, decoding to `b`, followed by `next`) is decoded: `@`, a blank or a
- * separator (`.` `-` `+` `/` `:` `_`) before a letter or digit (`jane=2Edoe`); the start of another escape before a
- * letter, digit or `#` (`=2540`, `=3D40`, `=26#64;`); or a letter or digit (`4111=3111…`, `AKIA=49OSF…`,
+ * separator (`.` `-` `+` `/` `:` `_`) before a letter or digit (`jane=2Edoe`); escape syntax (`escapeSyntax`) before a
+ * letter, digit or `#` (`=2540`, `=3D40`, `=26#64;`, `\u=7B40}`); or a letter or digit (`4111=3111…`, `AKIA=49OSF…`,
  * `eyJhbGci=4FiJ…`, `fz.=6Bjn`), but not after a lower-case key before anything but a letter (`user_id=5123`,
  * `limit=40&` stay as written: a query string's `key=value`).
  */
 function loneTripletDecoded(text: string, i: number, b: number, next: number): boolean {
-  if (qpSeparator(b) || qpEscapeStart(b)) return isAlnum(next) || (next === 35 && b === 0x26);
+  if (qpSeparator(b) || escapeSyntax(b)) return isAlnum(next) || (next === 35 && b === 0x26);
   if (!isAlnum(b)) return false;
   const prev = text.charCodeAt(i - 1);
   return !(isLower(prev) || prev === 95) || isLower(next) || (next >= 65 && next <= 90);
@@ -112,8 +115,8 @@ function loneTripletDecoded(text: string, i: number, b: number, next: number): b
  * `loneTripletDecoded` accepts. `sort=DESC` (`=DE` starts no UTF-8 sequence), `limit=10` (a control character),
  * `id=4111` (a lower-case key before a number) and `offset=40&` are left alone.
  *
- * With `anyTriplet` (the second view, built only for a value that holds such a form), every triplet of printable
- * text is decoded, wherever it is: the evidence is the value's, not the triplet's (`=66%7a=2E…`, `…exampl=65.co=6D`).
+ * With `anyTriplet` (the second view of a value that holds two such forms or more), every triplet of printable text
+ * is decoded, wherever it is: the evidence is the value's, not the triplet's (`=66%7a=2E…`, `…exampl=65.co=6D`).
  * The view decodes in rounds, so a triplet written between other escapes is decoded with them.
  */
 export function quotedPrintableAt(text: string, i: number, anyTriplet = false): DecodedPiece | undefined {
@@ -141,26 +144,21 @@ export function quotedPrintableAt(text: string, i: number, anyTriplet = false): 
 }
 
 /**
- * Whether `text` holds a quoted-printable form `quotedPrintableAt` decodes (the pre-filter's `NEEDS_QP` for values it
- * does not look into: non-ASCII ones).
+ * How many quoted-printable forms `quotedPrintableAt` decodes `text` holds, counted up to `max` (the pre-filter's
+ * `NEEDS_QP` for values it does not look into, and whether the second view decodes every triplet: two forms or more).
+ * With `escaped` (the first view of a value with other escapes, their output), a lone triplet of escape syntax counts
+ * too.
  */
-export function hasQuotedPrintable(text: string): boolean {
-  for (let i = text.indexOf('='); i !== -1; i = text.indexOf('=', i + 1))
-    if (quotedPrintableAt(text, i) !== undefined) return true;
-  return false;
-}
-
-/**
- * Whether the first view of a value with other escapes (`text`, their output) holds quoted-printable: a form
- * `hasQuotedPrintable` finds, or a lone triplet of punctuation anywhere (`\u=7B40=7D` is `\u{40}` once decoded).
- */
-export function hasDecodedQuotedPrintable(text: string): boolean {
-  for (let i = text.indexOf('='); i !== -1; i = text.indexOf('=', i + 1)) {
-    if (quotedPrintableAt(text, i) !== undefined) return true;
-    const piece = quotedPrintableAt(text, i, true);
-    if (piece !== undefined && !isAlnum(piece.value.charCodeAt(0))) return true;
+export function quotedPrintableForms(text: string, max: number, escaped = false): number {
+  let count = 0;
+  for (let i = text.indexOf('='); i !== -1 && count < max; i = text.indexOf('=', i + 1)) {
+    if (quotedPrintableAt(text, i) !== undefined) count++;
+    else if (escaped) {
+      const piece = quotedPrintableAt(text, i, true);
+      if (piece !== undefined && escapeSyntax(piece.value.charCodeAt(0))) count++;
+    }
   }
-  return false;
+  return count;
 }
 
 // ---- octal and CSS escapes, %u ----------------------------------------------------------------------------------

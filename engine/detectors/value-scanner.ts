@@ -20,8 +20,7 @@ import {
   byteRuns,
   decodeLowerBase64,
   groupedBase64Runs,
-  hasDecodedQuotedPrintable,
-  hasQuotedPrintable,
+  quotedPrintableForms,
   inflateBase64,
   lowerBase64Runs,
   reversed,
@@ -437,12 +436,16 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
     const viewText = view === undefined ? text : view.text;
     const mapped: Finding[] = [];
     if (view !== undefined) detect(viewText, mapped);
-    // The first view's text too: another escape may write the `=` (`%3D40`) or a lone triplet's neighbours
-    // (`\x7a=71\x78`).
-    if ((qp && hasQuotedPrintable(text)) || (view !== undefined && hasDecodedQuotedPrintable(viewText))) {
+    // Quoted-printable forms in the value, and in the first view's text: another escape may write the `=` (`%3D40`)
+    // or a lone triplet's neighbours (`\x7a=71\x78`). Two or more: the second view decodes every triplet.
+    const forms = Math.max(
+      qp ? quotedPrintableForms(text, 2) : 0,
+      view !== undefined ? quotedPrintableForms(viewText, 2, true) : 0,
+    );
+    if (forms > 0) {
       // Quoted-printable: a second view (the first keeps `key=4111…` as written), with its runs, mapped back on its
       // own.
-      const qpView = normalizeView(text, true);
+      const qpView = normalizeView(text, true, forms > 1);
       if (qpView !== undefined) {
         const qpFound: Finding[] = [];
         detect(qpView.text, qpFound);
