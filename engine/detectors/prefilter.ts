@@ -189,6 +189,7 @@ const CHAIN_SEP = 8; // separators inside phone, SSN and card digit chains
 const SPECIAL = 16; // `% \ &` (percent-encoding, escapes, entities)
 const CONTROL = 32; // control characters the view removes
 const TRIGGER = 64; // characters some detector's condition is checked at
+const GROUP_SEP = 128; // separators of base64 written in groups (`groupSeparator`)
 
 const CLASS = (() => {
   const t = new Uint8Array(128);
@@ -201,6 +202,7 @@ const CLASS = (() => {
   // `@ : - _ . ( [ { <` and the upper-case letters some condition is checked at (`A B C D E J K P Q S`).
   // `T` of a basic ISO date-time (`TIME_CANDIDATE`).
   for (const ch of '@:-_.([{<ABCDEJKPQST') t[ch.charCodeAt(0)] |= TRIGGER;
+  for (let c = 0; c < 128; c++) if (groupSeparator(c)) t[c] |= GROUP_SEP;
   return t;
 })();
 
@@ -511,7 +513,7 @@ export function classify(text: string): number {
       run++;
       continue;
     }
-    if (run !== 0 && (run & 3) === 0 && groupSeparator(c)) {
+    if ((k & GROUP_SEP) !== 0 && run !== 0 && (run & 3) === 0) {
       // Base64 in separated groups (`enF4 LmZh a2Vw …`): two groups of whole quads after the same separator, the
       // first of them starting text (checked from each group on: `note enF4 …`).
       groups = c === groupSep && i - run - 1 === groupEnd ? groups + 1 : 1;

@@ -4,6 +4,7 @@ import { JsonLogsSerializer, JsonTraceSerializer } from '@opentelemetry/otlp-tra
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PrivacyLogRecordProcessor, PrivacySpanProcessor, definePolicy } from '../../index';
+import { prng } from '../engine/detectors/testdata/generate';
 import { canaryOfKind } from './canaries';
 
 // Escapes of every kind the outside attack used, per character, mixed character by character, nested up to three
@@ -88,18 +89,6 @@ const escapes: Record<string, (ch: string) => string> = {
 };
 const ESCAPE_NAMES = Object.keys(escapes);
 
-/** A small seeded generator (mulberry32): the per-character choices of a layer, reproducible from fast-check's seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** One layer of the attack. */
 type Layer =
   | {
@@ -120,7 +109,7 @@ function apply(layer: Layer, s: string): string {
     if (layer.op === 'base64') return b64;
     return layer.op === 'hex' ? Buffer.from(s).toString('hex') : (b64.match(/.{1,4}/g) ?? []).join(' ');
   }
-  const next = random(layer.seed);
+  const next = prng(layer.seed);
   let out = '';
   for (const ch of s) {
     const pick = layer.kinds[Math.floor(next() * layer.kinds.length)];
