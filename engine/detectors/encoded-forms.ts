@@ -15,6 +15,7 @@
  * - hex bytes with separators (`61 6c 69 63 65`, `61:6c:69`, `0x61, 0x6c`, `<Buffer 61 6c …>`);
  * - decimal byte lists (`[97,108,105,…]`, `97 108 105 …`);
  * - lower-cased base64 (`amfuzub...`): each quad's case is restored to the most text-like of its variants;
+ * - base64 written in separated groups (`enF4 LmZh a2Vw …`), decoded as one run;
  * - reversed base64 and base64 of gzip or zlib data (`H4sI…`, `eJ…`), see `normalizer.ts`.
  *
  * Every decoder is bounded: runs and segments are capped (`MAX_ENCODED_RUN`, `MAX_UTF7_SEGMENT`), decompression
