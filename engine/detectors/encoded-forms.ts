@@ -116,7 +116,7 @@ function loneTripletDecoded(text: string, i: number, b: number, next: number): b
  * `loneTripletDecoded` accepts. `sort=DESC` (`=DE` starts no UTF-8 sequence), `limit=10` (a control character),
  * `id=4111` (a lower-case key before a number) and `offset=40&` are left alone.
  *
- * With `anyTriplet` (the second view of a value that holds two such forms or more), every triplet of printable text
+ * With `anyTriplet` (the second view, built only for a value that holds such a form), every triplet of printable text
  * is decoded, wherever it is: the evidence is the value's, not the triplet's (`=66%7a=2E…`, `…exampl=65.co=6D`).
  * The view decodes in rounds, so a triplet written between other escapes is decoded with them.
  */
@@ -145,21 +145,19 @@ export function quotedPrintableAt(text: string, i: number, anyTriplet = false): 
 }
 
 /**
- * How many quoted-printable forms `quotedPrintableAt` decodes `text` holds, counted up to `max` (the pre-filter's
- * `NEEDS_QP` for values it does not look into, and whether the second view decodes every triplet: two forms or more).
- * With `escaped` (the first view of a value with other escapes, their output), a lone triplet of escape syntax counts
- * too.
+ * Whether `text` holds a quoted-printable form `quotedPrintableAt` decodes (the pre-filter's `NEEDS_QP` for values it
+ * does not look into, and what builds the second view). With `escaped` (the first view of a value with other escapes,
+ * their output), a lone triplet of escape syntax counts too (`\u=7B40=7D`).
  */
-export function quotedPrintableForms(text: string, max: number, escaped = false): number {
-  let count = 0;
-  for (let i = text.indexOf('='); i !== -1 && count < max; i = text.indexOf('=', i + 1)) {
-    if (quotedPrintableAt(text, i) !== undefined) count++;
-    else if (escaped) {
+export function hasQuotedPrintable(text: string, escaped = false): boolean {
+  for (let i = text.indexOf('='); i !== -1; i = text.indexOf('=', i + 1)) {
+    if (quotedPrintableAt(text, i) !== undefined) return true;
+    if (escaped) {
       const piece = quotedPrintableAt(text, i, true);
-      if (piece !== undefined && escapeSyntax(piece.value.charCodeAt(0))) count++;
+      if (piece !== undefined && escapeSyntax(piece.value.charCodeAt(0))) return true;
     }
   }
-  return count;
+  return false;
 }
 
 // ---- octal and CSS escapes, %u ----------------------------------------------------------------------------------

@@ -608,7 +608,7 @@ function unicodeStage(text: string): StageWriter | undefined {
 const utf8 = new TextDecoder('utf-8', { fatal: false });
 
 /** Step 2: one round of percent-decoding, JS/JSON escapes and HTML references; undefined when nothing changed. */
-function decodeStage(text: string, quotedPrintable: boolean, anyTriplet: boolean): StageWriter | undefined {
+function decodeStage(text: string, quotedPrintable: boolean): StageWriter | undefined {
   const n = text.length;
   let i = 0;
   while (i < n) {
@@ -643,7 +643,7 @@ function decodeStage(text: string, quotedPrintable: boolean, anyTriplet: boolean
       // Quoted-printable, UTF-7, `%uXXXX`, octal and CSS escapes (`encoded-forms.ts`).
       const piece =
         c === 61
-          ? quotedPrintableAt(text, i, anyTriplet)
+          ? quotedPrintableAt(text, i, true)
           : c === 43
             ? utf7At(text, i)
             : c === 37
@@ -746,12 +746,12 @@ function hasNonAscii(text: string): boolean {
  * The normalized view of `text` (see the module comment), or `undefined` when it equals `text`.
  * Linear in the length of `text` (at most `MAX_DECODE_ROUNDS` + 2 passes).
  */
-export function normalizeView(text: string, quotedPrintable = false, anyTriplet = false): NormalizedView | undefined {
+export function normalizeView(text: string, quotedPrintable = false): NormalizedView | undefined {
   let view: NormalizedView | undefined;
   const first = unicodeStage(text);
   if (first !== undefined) view = compose(undefined, first);
   for (let round = 0; round < MAX_DECODE_ROUNDS; round++) {
-    const stage = decodeStage(view === undefined ? text : view.text, quotedPrintable, anyTriplet);
+    const stage = decodeStage(view === undefined ? text : view.text, quotedPrintable);
     if (stage === undefined) break;
     view = compose(view, stage);
   }

@@ -20,7 +20,7 @@ import {
   byteRuns,
   decodeLowerBase64,
   groupedBase64Runs,
-  quotedPrintableForms,
+  hasQuotedPrintable,
   inflateBase64,
   lowerBase64Runs,
   reversed,
@@ -437,15 +437,11 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
     const mapped: Finding[] = [];
     if (view !== undefined) detect(viewText, mapped);
     // Quoted-printable forms in the value, and in the first view's text: another escape may write the `=` (`%3D40`)
-    // or a lone triplet's neighbours (`\x7a=71\x78`). Two or more: the second view decodes every triplet.
-    const forms = Math.max(
-      qp ? quotedPrintableForms(text, 2) : 0,
-      view !== undefined ? quotedPrintableForms(viewText, 2, true) : 0,
-    );
-    if (forms > 0) {
+    // or a lone triplet's neighbours (`\x7a=71\x78`). The second view then decodes every triplet.
+    if ((qp && hasQuotedPrintable(text)) || (view !== undefined && hasQuotedPrintable(viewText, true))) {
       // Quoted-printable: a second view (the first keeps `key=4111…` as written), with its runs, mapped back on its
       // own.
-      const qpView = normalizeView(text, true, forms > 1);
+      const qpView = normalizeView(text, true);
       if (qpView !== undefined) {
         const qpFound: Finding[] = [];
         detect(qpView.text, qpFound);
