@@ -4,8 +4,8 @@
  *
  * In the normalized view (one decode round each, composed with the others, so `=3D40` and base64 of
  * quoted-printable unwrap too):
- * - quoted-printable (RFC 2045): `=40` (upper-case hex, runs of them decoded as UTF-8) and soft line breaks
- *   (`=` before CRLF or LF, removed);
+ * - quoted-printable (RFC 2045): `=40` (hex of either case, runs of them decoded as UTF-8; a lone triplet inside a
+ *   word or number too, `4111=311111…`) and soft line breaks (`=` before CRLF or LF, removed);
  * - octal escapes (`\100`, runs decoded as UTF-8 bytes) and CSS escapes (`\40 `, 1 to 6 hex digits and one optional
  *   blank);
  * - `%uXXXX` (JavaScript's `escape()`);
@@ -15,6 +15,7 @@
  * - hex bytes with separators (`61 6c 69 63 65`, `61:6c:69`, `0x61, 0x6c`, `<Buffer 61 6c …>`);
  * - decimal byte lists (`[97,108,105,…]`, `97 108 105 …`);
  * - lower-cased base64 (`amfuzub...`): each quad's case is restored to the most text-like of its variants;
+ * - base64 written in separated groups (`enF4 LmZh a2Vw …`), decoded as one run;
  * - reversed base64 and base64 of gzip or zlib data (`H4sI…`, `eJ…`), see `normalizer.ts`.
  *
  * Every decoder is bounded: runs and segments are capped (`MAX_ENCODED_RUN`, `MAX_UTF7_SEGMENT`), decompression
@@ -48,10 +49,6 @@ export const MIN_LOWER_BASE64_RUN = 16;
 
 const utf8Fatal = new TextDecoder('utf-8', { fatal: true });
 
-function isUpperHex(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 70);
-}
-
 function isAnyHex(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 }
@@ -66,11 +63,14 @@ function isAlnum(c: number): boolean {
 
 /** Text of decoded bytes: ASCII bytes printable (tab and line breaks too), others well-formed UTF-8; else undefined. */
 function bytesText(bytes: number[]): string | undefined {
+  // Checked byte by byte first (`utf8TextByte`): a refusal costs no exception (`=A1` alone is no UTF-8).
+  let need = 0;
   let ascii = true;
   for (const b of bytes) {
+    if ((need = utf8TextByte(b, need)) < 0) return undefined;
     if (b >= 0x80) ascii = false;
-    else if ((b < 32 && b !== 9 && b !== 10 && b !== 13) || b === 127) return undefined;
   }
+  if (need !== 0) return undefined;
   if (ascii) return String.fromCharCode(...bytes);
   try {
     return utf8Fatal.decode(Uint8Array.from(bytes));
@@ -86,45 +86,77 @@ function qpSeparator(b: number): boolean {
   return b === 0x40 || b === 0x20 || b === 0x2e || b === 0x2d || b === 0x2b || b === 0x2f || b === 0x3a || b === 0x5f;
 }
 
+/** A lone triplet's byte that is escape syntax (`#` `%` `&` `;` `=` backslash `{` `}`): `\u=7B40=7D` is `\u{40}`. */
+function escapeSyntax(b: number): boolean {
+  return b === 0x23 || b === 0x25 || b === 0x26 || b === 0x3b || b === 0x3d || b === 0x5c || b === 0x7b || b === 0x7d;
+}
+
+function isLower(c: number): boolean {
+  return c >= 97 && c <= 122;
+}
+
 /**
- * The quoted-printable form at `text[i]` (an `=`), as the second view decodes it and the pre-filter looks for it
- * (`NEEDS_QP`): a soft line break after a non-blank character (`=` then CRLF or LF: removed), two or more `=XX`
- * triplets in a row (upper-case hex, as RFC 2045 writes them) that decode to printable ASCII or well-formed UTF-8,
- * or one triplet of `@`, a blank or a separator (`.` `-` `+` `/` `:` `_`) before a letter or digit. `sort=DESC`
- * (`=DE` starts no UTF-8 sequence), `limit=10` (a control character), `id=4111` (one triplet of a letter) and
- * `offset=40&` are left alone.
+ * Whether the lone triplet at `text[i]` (an `=`, decoding to `b`, followed by `next`) is decoded: `@`, a blank or a
+ * separator (`.` `-` `+` `/` `:` `_`) before a letter or digit (`jane=2Edoe`); escape syntax (`escapeSyntax`) before a
+ * letter, digit or `#` (`=2540`, `=3D40`, `=26#64;`, `\u=7B40}`); or a letter or digit (`4111=3111…`, `AKIA=49OSF…`,
+ * `eyJhbGci=4FiJ…`, `fz.=6Bjn`), but not after a lower-case key before anything but a letter (`user_id=5123`,
+ * `limit=40&` stay as written: a query string's `key=value`).
  */
-export function quotedPrintableAt(text: string, i: number): DecodedPiece | undefined {
+function loneTripletDecoded(text: string, i: number, b: number, next: number): boolean {
+  if (qpSeparator(b) || escapeSyntax(b)) return isAlnum(next) || (next === 35 && b === 0x26);
+  if (!isAlnum(b)) return false;
+  const prev = text.charCodeAt(i - 1);
+  return !(isLower(prev) || prev === 95) || isLower(next) || (next >= 65 && next <= 90);
+}
+
+/**
+ * The quoted-printable form at `text[i]` (an `=`), as the pre-filter looks for it (`NEEDS_QP`): a soft line break
+ * after a non-blank character (`=` then CRLF or LF: removed), two or more `=XX` triplets in a row (hex of either case:
+ * RFC 2045 writes upper case, attackers both) that decode to printable ASCII or well-formed UTF-8, or one triplet
+ * `loneTripletDecoded` accepts. `sort=DESC` (`=DE` starts no UTF-8 sequence), `limit=10` (a control character),
+ * `id=4111` (a lower-case key before a number) and `offset=40&` are left alone.
+ *
+ * With `anyTriplet` (the second view, built only for a value that holds such a form), every triplet of printable text
+ * is decoded, wherever it is: the evidence is the value's, not the triplet's (`=66%7a=2E…`, `…exampl=65.co=6D`).
+ * The view decodes in rounds, so a triplet written between other escapes is decoded with them.
+ */
+export function quotedPrintableAt(text: string, i: number, anyTriplet = false): DecodedPiece | undefined {
   const c1 = text.charCodeAt(i + 1);
   if (c1 === 10 || c1 === 13) {
     if (!(text.charCodeAt(i - 1) > 32)) return undefined;
     if (c1 === 10) return { value: '', length: 2 };
     return text.charCodeAt(i + 2) === 10 ? { value: '', length: 3 } : undefined;
   }
-  if (!isUpperHex(c1) || !isUpperHex(text.charCodeAt(i + 2))) return undefined;
+  if (!isAnyHex(c1) || !isAnyHex(text.charCodeAt(i + 2))) return undefined;
   const bytes: number[] = [];
   let j = i;
   while (
     bytes.length < 64 &&
     text.charCodeAt(j) === 61 &&
-    isUpperHex(text.charCodeAt(j + 1)) &&
-    isUpperHex(text.charCodeAt(j + 2))
+    isAnyHex(text.charCodeAt(j + 1)) &&
+    isAnyHex(text.charCodeAt(j + 2))
   ) {
     bytes.push(hexDigit(text.charCodeAt(j + 1)) * 16 + hexDigit(text.charCodeAt(j + 2)));
     j += 3;
   }
-  if (bytes.length === 1 && !(qpSeparator(bytes[0]) && isAlnum(text.charCodeAt(j)))) return undefined;
+  if (bytes.length === 1 && !anyTriplet && !loneTripletDecoded(text, i, bytes[0], text.charCodeAt(j))) return undefined;
   const value = bytesText(bytes);
   return value === undefined ? undefined : { value, length: j - i };
 }
 
 /**
  * Whether `text` holds a quoted-printable form `quotedPrintableAt` decodes (the pre-filter's `NEEDS_QP` for values it
- * does not look into: non-ASCII ones).
+ * does not look into, and what builds the second view). With `escaped` (the first view of a value with other escapes,
+ * their output), a lone triplet of escape syntax counts too (`\u=7B40=7D`).
  */
-export function hasQuotedPrintable(text: string): boolean {
-  for (let i = text.indexOf('='); i !== -1; i = text.indexOf('=', i + 1))
+export function hasQuotedPrintable(text: string, escaped = false): boolean {
+  for (let i = text.indexOf('='); i !== -1; i = text.indexOf('=', i + 1)) {
     if (quotedPrintableAt(text, i) !== undefined) return true;
+    if (escaped) {
+      const piece = quotedPrintableAt(text, i, true);
+      if (piece !== undefined && escapeSyntax(piece.value.charCodeAt(0))) return true;
+    }
+  }
   return false;
 }
 
@@ -141,7 +173,9 @@ function cssBlank(c: number): boolean {
 
 /**
  * The octal escapes at `text[i]` (a backslash): a run of `\ooo` (three octal digits, first 0-3) decoded as bytes
- * (printable ASCII or well-formed UTF-8: `\303\251` is `é`). An escape followed by a blank is CSS (`\100 ` is U+0100).
+ * (printable ASCII or well-formed UTF-8: `\303\251` is `é`). A first escape followed by a blank is CSS when it is not
+ * an ASCII byte (`\200 ` is U+0200); `\060 ` and `\162 ` are octal (`0`, `r`) and the blank is kept: a CSS
+ * serializer writes no three-digit escape of ASCII.
  */
 export function octalEscapesAt(text: string, i: number): DecodedPiece | undefined {
   const bytes: number[] = [];
@@ -153,7 +187,7 @@ export function octalEscapesAt(text: string, i: number): DecodedPiece | undefine
     text.charCodeAt(j + 1) <= 51 &&
     isOctal(text.charCodeAt(j + 2)) &&
     isOctal(text.charCodeAt(j + 3)) &&
-    !cssBlank(text.charCodeAt(j + 4))
+    (text.charCodeAt(j + 1) <= 49 || bytes.length > 0 || !cssBlank(text.charCodeAt(j + 4)))
   ) {
     bytes.push((text.charCodeAt(j + 1) - 48) * 64 + (text.charCodeAt(j + 2) - 48) * 8 + text.charCodeAt(j + 3) - 48);
     j += 4;
@@ -605,5 +639,117 @@ export function inflateBase64(
 export function reversed(s: string): string {
   let out = '';
   for (let i = s.length - 1; i >= 0; i--) out += s[i];
+  return out;
+}
+
+// ---- base64 in separated groups ----------------------------------------------------------------------------------
+
+/** Fewest groups of a grouped base64 run (`enF4 LmZh a2Vw`: three quads, nine bytes). */
+export const MIN_BASE64_GROUPS = 3;
+
+/** Separators base64 is written in groups with: blanks, line breaks, `.`, `,`, `:`, `;`, `|`. */
+export function groupSeparator(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 46 || c === 44 || c === 58 || c === 59 || c === 124;
+}
+
+/** Values of the base64 and base64url characters (`-` and `_` are 62 and 63), -1 for the other ASCII characters. */
+const GROUP_VALUE = (() => {
+  const t = new Int8Array(128).fill(-1);
+  for (let c = 0; c < 128; c++) t[c] = base64Value(c);
+  t[45] = 62;
+  t[95] = 63;
+  return t;
+})();
+
+/** The value of a base64 or base64url character, or -1. */
+function groupValue(c: number): number {
+  return c < 128 ? GROUP_VALUE[c] : -1;
+}
+
+/** Length of the base64 or base64url group at `text[j]`. */
+function groupLength(text: string, j: number): number {
+  let k = j;
+  while (k - j <= MAX_ENCODED_RUN && groupValue(text.charCodeAt(k)) >= 0) k++;
+  return k - j;
+}
+
+/**
+ * Whether the first six bytes of the grouped base64 at `text[start]` (eight base64 characters, separators skipped)
+ * start text (`utf8TextByte`): the pre-filter's check (`NEEDS_RUNS`) and the runs' first refusal. Constant work.
+ */
+export function groupedBase64MayDecode(text: string, start: number): boolean {
+  let acc = 0;
+  let bits = 0;
+  let need = 0;
+  let bytes = 0;
+  for (let j = start; bytes < 6 && j < text.length && j - start < 24; j++) {
+    const v = groupValue(text.charCodeAt(j));
+    if (v < 0) {
+      if (groupSeparator(text.charCodeAt(j))) continue;
+      return false;
+    }
+    acc = ((acc << 6) | v) & 0xffffff;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      if ((need = utf8TextByte((acc >> bits) & 0xff, need)) < 0) return false;
+      bytes++;
+    }
+  }
+  return bytes === 6;
+}
+
+/**
+ * The runs of base64 written in groups (`enF4 LmZh a2Vw QGV4 …`, `ZnouYW xpY2VA ZXhh…`) in `text`: `[start, end)`
+ * pairs of at least `MIN_BASE64_GROUPS` groups, each a whole number of quads but the last (which may be short or
+ * padded), one separator (`groupSeparator`) throughout, not glued to a word, starting at the first group whose first
+ * bytes start text (`note enF4 …` starts at `enF4`). Linear: a chain of groups is read once (at most
+ * `MAX_ENCODED_RUN` characters) and the search goes on after it.
+ */
+export function groupedBase64Runs(text: string): number[] {
+  const out: number[] = [];
+  const n = text.length;
+  const starts: number[] = [];
+  let i = 0;
+  while (i < n) {
+    // `i` is at a group's first character only after a character outside the alphabet: never glued to a word.
+    if (groupValue(text.charCodeAt(i)) < 0) {
+      i++;
+      continue;
+    }
+    const start = i;
+    const first = groupLength(text, i);
+    const sep = text.charCodeAt(i + first);
+    if (first % 4 !== 0 || !groupSeparator(sep) || groupValue(text.charCodeAt(i + first + 1)) < 0) {
+      i += first;
+      continue;
+    }
+    starts.length = 0;
+    starts.push(start);
+    let len = first;
+    let end = i + first;
+    while (len % 4 === 0 && text.charCodeAt(end) === sep && end - start < MAX_ENCODED_RUN) {
+      const next = groupLength(text, end + 1);
+      if (next === 0) break;
+      starts.push(end + 1);
+      len = next;
+      end += 1 + next;
+    }
+    let padded = end;
+    while (padded < n && padded - end < 2 && text.charCodeAt(padded) === 61) padded++;
+    for (let k = 0; starts.length - k >= MIN_BASE64_GROUPS; k++)
+      if (groupedBase64MayDecode(text, starts[k])) {
+        out.push(starts[k], padded);
+        break;
+      }
+    i = padded;
+  }
+  return out;
+}
+
+/** The base64 of a grouped run (its separators removed). */
+export function ungroupedBase64(run: string): string {
+  let out = '';
+  for (let j = 0; j < run.length; j++) if (!groupSeparator(run.charCodeAt(j))) out += run[j];
   return out;
 }

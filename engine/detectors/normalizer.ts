@@ -46,8 +46,11 @@ export interface NormalizedView {
   readonly to: Int32Array;
 }
 
-/** Most percent/escape/entity decoding rounds (`%252540` needs three). */
-export const MAX_DECODE_ROUNDS = 4;
+/**
+ * Most percent/escape/entity decoding rounds (`%252540` needs three; a lone quoted-printable triplet between two other
+ * escapes waits one round for its neighbours, so three nested layers of mixed escapes can need six).
+ */
+export const MAX_DECODE_ROUNDS = 8;
 
 /**
  * Shortest base64/base64url run that is decoded and scanned: 12 characters (9 bytes) with upper case
@@ -640,7 +643,7 @@ function decodeStage(text: string, quotedPrintable: boolean): StageWriter | unde
       // Quoted-printable, UTF-7, `%uXXXX`, octal and CSS escapes (`encoded-forms.ts`).
       const piece =
         c === 61
-          ? quotedPrintableAt(text, i)
+          ? quotedPrintableAt(text, i, true)
           : c === 43
             ? utf7At(text, i)
             : c === 37

@@ -44,8 +44,11 @@ import {
   runMayDecode,
 } from './normalizer';
 import {
+  MIN_BASE64_GROUPS,
   MIN_BYTE_RUN,
   MIN_LOWER_BASE64_RUN,
+  groupSeparator,
+  groupedBase64MayDecode,
   lowerBase64MayDecode,
   quotedPrintableAt,
   utf7Trigger,
@@ -186,6 +189,7 @@ const CHAIN_SEP = 8; // separators inside phone, SSN and card digit chains
 const SPECIAL = 16; // `% \ &` (percent-encoding, escapes, entities)
 const CONTROL = 32; // control characters the view removes
 const TRIGGER = 64; // characters some detector's condition is checked at
+const GROUP_SEP = 128; // separators of base64 written in groups (`groupSeparator`)
 
 const CLASS = (() => {
   const t = new Uint8Array(128);
@@ -198,6 +202,7 @@ const CLASS = (() => {
   // `@ : - _ . ( [ { <` and the upper-case letters some condition is checked at (`A B C D E J K P Q S`).
   // `T` of a basic ISO date-time (`TIME_CANDIDATE`).
   for (const ch of '@:-_.([{<ABCDEJKPQST') t[ch.charCodeAt(0)] |= TRIGGER;
+  for (let c = 0; c < 128; c++) if (groupSeparator(c)) t[c] |= GROUP_SEP;
   return t;
 })();
 
@@ -413,6 +418,11 @@ export function classify(text: string): number {
   let pairEnd = -BROKEN;
   let bytes = 0;
   let byteEnd = -BROKEN;
+  // base64 in separated groups: how many in a row, their separator, where the last ended and started
+  let groups = 0;
+  let groupSep = -1;
+  let groupEnd = -BROKEN;
+  let groupStart = 0;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c >= 97) {
@@ -502,6 +512,16 @@ export function classify(text: string): number {
       if (c === 43 && flags !== NEEDS_VIEW && utf7Trigger(text, i)) flags = NEEDS_VIEW;
       run++;
       continue;
+    }
+    if ((k & GROUP_SEP) !== 0 && run !== 0 && (run & 3) === 0) {
+      // Base64 in separated groups (`enF4 LmZh a2Vw …`): two groups of whole quads after the same separator, the
+      // first of them starting text (checked from each group on: `note enF4 …`).
+      groups = c === groupSep && i - run - 1 === groupEnd ? groups + 1 : 1;
+      groupSep = c;
+      groupEnd = i;
+      if (groups >= MIN_BASE64_GROUPS - 1 && flags === 0 && groupedBase64MayDecode(text, groupStart))
+        flags = NEEDS_RUNS;
+      groupStart = i - run;
     }
     if (
       flags === 0 &&

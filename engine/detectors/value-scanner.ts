@@ -19,10 +19,12 @@ import {
   byteRunBytes,
   byteRuns,
   decodeLowerBase64,
+  groupedBase64Runs,
   hasQuotedPrintable,
   inflateBase64,
   lowerBase64Runs,
   reversed,
+  ungroupedBase64,
 } from './encoded-forms';
 import { OBFUSCATION_HINT, emailDetector, findAt as findEmailAt } from './email';
 import {
@@ -434,7 +436,9 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
     const viewText = view === undefined ? text : view.text;
     const mapped: Finding[] = [];
     if (view !== undefined) detect(viewText, mapped);
-    if (qp && hasQuotedPrintable(text)) {
+    // Quoted-printable forms in the value, and in the first view's text: another escape may write the `=` (`%3D40`)
+    // or a lone triplet's neighbours (`\x7a=71\x78`). The second view then decodes every triplet.
+    if ((qp && hasQuotedPrintable(text)) || (view !== undefined && hasQuotedPrintable(viewText, true))) {
       // Quoted-printable: a second view (the first keeps `key=4111…` as written), with its runs, mapped back on its
       // own.
       const qpView = normalizeView(text, true);
@@ -471,6 +475,12 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
       const decoded = decodeBytesText(byteRunBytes(viewText.slice(bytes[r], bytes[r + 1]), bytes[r + 2]));
       const inner = decoded === undefined ? undefined : collect(decoded, depth + 1);
       if (inner !== undefined) mapped.push({ start: bytes[r], end: bytes[r + 1], type: inner[0].type });
+    }
+    // Base64 written in separated groups (`enF4 LmZh a2Vw …`), decoded as one run.
+    const grouped = groupedBase64Runs(viewText);
+    for (let r = 0; r < grouped.length; r += 2) {
+      const type = base64Finding(ungroupedBase64(viewText.slice(grouped[r], grouped[r + 1])), depth);
+      if (type !== undefined) mapped.push({ start: grouped[r], end: grouped[r + 1], type });
     }
     const lower = lowerBase64Runs(viewText);
     for (let r = 0; r < lower.length; r += 2) {

@@ -124,6 +124,28 @@ const adversarialViews: Record<string, string> = {
   ideographic: 'a\u3002'.repeat(5e5),
 };
 
+/**
+ * ~1-2 MB inputs aimed at the decoders of lone and nested quoted-printable, escapes alternated per character and
+ * nested, and base64 in separated groups.
+ */
+const adversarialEncodings: Record<string, string> = {
+  '=3D chains': '=3D'.repeat(666_666),
+  '=25 chains': '=25'.repeat(333_333),
+  'lone triplets in a number': '4=31'.repeat(250_000),
+  'lone triplets in a key': 'AKIA=49'.repeat(142_857),
+  'lone triplets between escapes': '\\x7a=71%78&#46;'.repeat(66_666),
+  '%3D40': 'a%3D40'.repeat(166_666),
+  '=2540': 'a=2540'.repeat(166_666),
+  'three nested escapes': '%25%33%44%33%34%25%35%43%78%34%30'.repeat(30_303),
+  'grouped base64 of text': 'enF4 '.repeat(200_000),
+  'grouped base64, not text': 'AAAA '.repeat(200_000),
+  'grouped base64 words': 'note enF4 LmZh '.repeat(66_666),
+  // a view (`%40`) makes every value's groups read: one chain of groups, no start of text in it
+  'grouped base64 chain after an escape': '%40 ' + 'DE89 '.repeat(2e5),
+  'grouped base64 chain of 32-character groups': '%40 ' + `${'6a616e65'.repeat(4)} `.repeat(30_000),
+  'lone triplets that are no UTF-8, with a second form': 'a=40b=A1'.repeat(125_000),
+};
+
 describe('adversarial inputs finish', () => {
   it.each(Object.keys(builtInDetectors))('%s', (name) => {
     const d = builtInDetectors[name as keyof typeof builtInDetectors];
@@ -156,6 +178,11 @@ describe('adversarial inputs finish', () => {
   it('the scanner with its normalized views (percent, escapes, entities, Unicode, base64) and a 2 MB bound', () => {
     const s = createValueScanner({ detectors: 'all', action: 'mask', mask: '[{type}]', maxScanLength: 2_000_000 });
     for (const text of Object.values(adversarialViews)) expect(typeof s.scan(text).value).toBe('string');
+  });
+
+  it('the scanner on lone, nested and mixed escapes and grouped base64 with a 2 MB bound', () => {
+    const s = createValueScanner({ detectors: 'all', action: 'mask', mask: '[{type}]', maxScanLength: 2_000_000 });
+    for (const text of Object.values(adversarialEncodings)) expect(typeof s.scan(text).value).toBe('string');
   });
 
   it('custom patterns run with capped repetition', () => {
