@@ -258,21 +258,15 @@ export function utf7At(text: string, i: number): DecodedPiece | undefined {
 }
 
 /**
- * The pre-filter's check at a `+` (`text[i]`): `+A` then `A`-`H` (a UTF-16 unit below U+0080: `+AEA-` is `@`),
- * `+/` (fullwidth forms, U+FFxx) or `+-` before a digit (`+-1 202…`).
+ * The pre-filter's check at a `+` (`text[i]`): whether the view decodes a UTF-7 form there (`utf7At`). Exact, not a
+ * guess at which decoded units matter: any form changes the view, and a change can make a finding either way. The
+ * view decodes again until nothing changes, so `+-` (a plus sign) can start another form in the next round
+ * (`+--2026-12-05` becomes `+2026-12-05`, a phone number; `+-AEA-` becomes `@`), and a segment that decodes to
+ * units of another script replaces the characters around a number (`ref-4000+0000+ref-4000 0000 0000 6`: the label
+ * `ref-` that makes the card detector read the number as an identifier is decoded away).
  */
 export function utf7Trigger(text: string, i: number): boolean {
-  const c1 = text.charCodeAt(i + 1);
-  if (c1 === 65) {
-    const c2 = text.charCodeAt(i + 2);
-    return c2 >= 65 && c2 <= 72;
-  }
-  if (c1 === 47) return base64Value(text.charCodeAt(i + 2)) >= 0;
-  if (c1 === 45) {
-    const c2 = text.charCodeAt(i + 2);
-    return c2 >= 48 && c2 <= 57;
-  }
-  return false;
+  return utf7At(text, i) !== undefined;
 }
 
 // ---- hex bytes with separators -----------------------------------------------------------------------------------
