@@ -258,15 +258,30 @@ export function utf7At(text: string, i: number): DecodedPiece | undefined {
 }
 
 /**
- * The pre-filter's check at a `+` (`text[i]`): whether the view decodes a UTF-7 form there (`utf7At`). Exact, not a
- * guess at which decoded units matter: any form changes the view, and a change can make a finding either way. The
- * view decodes again until nothing changes, so `+-` (a plus sign) can start another form in the next round
- * (`+--2026-12-05` becomes `+2026-12-05`, a phone number; `+-AEA-` becomes `@`), and a segment that decodes to
- * units of another script replaces the characters around a number (`ref-4000+0000+ref-4000 0000 0000 6`: the label
- * `ref-` that makes the card detector read the number as an identifier is decoded away).
+ * The pre-filter's check at a `+` (`text[i]`), a superset of where `utf7At` decodes a form: `+-`, `+A` then `A`-`H`
+ * (the first unit below U+0080: a form not ended by `-` decodes to ASCII only), or a segment ended by `-` (a form
+ * decoding to any script). `end`: where the run of base64 characters after the `+` ends (the caller finds it once
+ * per run: every `+` in it is a base64 character, so the run from each ends there too; linear for `+a+a+a…`).
+ * The view decodes again until nothing changes, so `+-` (a plus sign) can start another form in the next round
+ * (`+--2026-12-05` becomes `+2026-12-05`, a phone number; `+-AEA-` becomes `@`), and a form decoding to another
+ * script replaces the characters around a number (`ref-4000+0000+ref-4000 0000 0000 6`: the label `ref-` that makes
+ * the card detector read the number as an identifier is decoded away): any form can change what is found.
  */
-export function utf7Trigger(text: string, i: number): boolean {
-  return utf7At(text, i) !== undefined;
+export function utf7Trigger(text: string, i: number, end: number): boolean {
+  const c1 = text.charCodeAt(i + 1);
+  if (c1 === 45) return true;
+  if (c1 === 65) {
+    const c2 = text.charCodeAt(i + 2);
+    if (c2 >= 65 && c2 <= 72) return true;
+  }
+  return text.charCodeAt(end) === 45 && end - i - 1 <= MAX_UTF7_SEGMENT;
+}
+
+/** Where the run of base64 characters (standard alphabet, as in UTF-7) from `text[from]` ends. */
+export function base64CharsEnd(text: string, from: number): number {
+  let j = from;
+  while (j < text.length && base64Value(text.charCodeAt(j)) >= 0) j++;
+  return j;
 }
 
 // ---- hex bytes with separators -----------------------------------------------------------------------------------

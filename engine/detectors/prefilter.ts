@@ -46,6 +46,7 @@ import {
 import {
   MIN_BYTE_RUN,
   MIN_LOWER_BASE64_RUN,
+  base64CharsEnd,
   lowerBase64MayDecode,
   quotedPrintableAt,
   utf7Trigger,
@@ -413,6 +414,7 @@ export function classify(text: string): number {
   let pairEnd = -BROKEN;
   let bytes = 0;
   let byteEnd = -BROKEN;
+  let utf7End = 0; // where the run of base64 characters after the last `+` looked at ends (`utf7Trigger`)
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c >= 97) {
@@ -499,7 +501,10 @@ export function classify(text: string): number {
     }
     if ((k & BASE64_PUNCT) !== 0) {
       // `+`: UTF-7 (`+AEA-`) needs the view.
-      if (c === 43 && flags !== NEEDS_VIEW && utf7Trigger(text, i)) flags = NEEDS_VIEW;
+      if (c === 43 && flags !== NEEDS_VIEW) {
+        if (utf7End <= i) utf7End = base64CharsEnd(text, i + 1);
+        if (utf7Trigger(text, i, utf7End)) flags = NEEDS_VIEW;
+      }
       run++;
       continue;
     }
