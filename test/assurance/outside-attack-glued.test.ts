@@ -1,13 +1,9 @@
-import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
-import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
-import { JsonLogsSerializer, JsonTraceSerializer } from '@opentelemetry/otlp-transformer';
-import { resourceFromAttributes } from '@opentelemetry/resources';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PrivacyLogRecordProcessor, PrivacySpanProcessor, defaultPolicy } from '../../index';
+import { describe, expect, it } from 'vitest';
 import { createValueScanner } from '../../engine/detectors/value-scanner';
 import { detectorNames } from '../../policy/schema';
 import { canaryOfKind, leakedNeedles, oneOfEachKind } from './canaries';
+import { outsideAttack } from './helpers/outside-attack';
 
 // Two canaries glued together (no separator, one character shared, a few characters overlapping; both orders): their
 // findings overlap, and the scanner used to keep the higher-precedence one and discard the other whole, so the part of
@@ -18,50 +14,12 @@ import { canaryOfKind, leakedNeedles, oneOfEachKind } from './canaries';
 // searched for every such needle. (Glued text some detector no longer finds at all, such as a card followed by more
 // digits, is a matter of that detector's boundaries, not of overlapping findings.)
 
-let spans: InMemorySpanExporter;
-let logs: InMemoryLogRecordExporter;
-let tracerProvider: TracerProvider;
-let loggerProvider: LoggerProvider;
-const savedKey = process.env.OTEL_PRIVACY_HMAC_KEY;
+const attack = outsideAttack();
 const KINDS = oneOfEachKind().length;
 /** One scanner per built-in detector (the oracle). */
 const alone = detectorNames.map((name) =>
   createValueScanner({ detectors: [name], action: 'mask', mask: '[REDACTED:{type}]', cleanCacheSize: 0 }),
 );
-
-beforeAll(() => {
-  process.env.OTEL_PRIVACY_HMAC_KEY = `base64:${Buffer.alloc(32, 0x5a).toString('base64')}`; // fake test key
-  const policy = defaultPolicy();
-  spans = new InMemorySpanExporter();
-  logs = new InMemoryLogRecordExporter();
-  const resource = resourceFromAttributes({ 'service.name': 'outside-attack' });
-  tracerProvider = new TracerProvider({
-    resource,
-    spanProcessors: [new PrivacySpanProcessor({ policy, next: new SimpleSpanProcessor({ exporter: spans }) })],
-  });
-  loggerProvider = new LoggerProvider({
-    resource,
-    processors: [new PrivacyLogRecordProcessor({ policy, next: new SimpleLogRecordProcessor({ exporter: logs }) })],
-  });
-});
-afterAll(async () => {
-  await tracerProvider.shutdown();
-  await loggerProvider.shutdown();
-  if (savedKey === undefined) delete process.env.OTEL_PRIVACY_HMAC_KEY;
-  else process.env.OTEL_PRIVACY_HMAC_KEY = savedKey;
-});
-
-/** Runs `write` against the providers and returns what an OTLP/JSON exporter would send (spans and logs). */
-async function exported(write: () => void): Promise<string> {
-  spans.reset();
-  logs.reset();
-  write();
-  await tracerProvider.forceFlush();
-  await loggerProvider.forceFlush();
-  const t = JsonTraceSerializer.serializeRequest(spans.getFinishedSpans()) as Uint8Array;
-  const l = JsonLogsSerializer.serializeRequest(logs.getFinishedLogRecords()) as Uint8Array;
-  return Buffer.from(t).toString() + Buffer.from(l).toString();
-}
 
 /**
  * Canaries `i` and `j` glued, `overlap` characters of one of them cut where they meet (0: no separator; 1: they share
@@ -94,9 +52,9 @@ describe('two canaries glued together (property)', () => {
         async (i, j, overlap, cutFirst, before, after) => {
           const [glued, needles] = glue(i, j, overlap, cutFirst);
           const value = before + glued + after;
-          const out = await exported(() => {
-            loggerProvider.getLogger('attack').emit({ body: value, attributes: { 'error.type': value } });
-            tracerProvider
+          const out = await attack.exported(() => {
+            attack.loggerProvider.getLogger('attack').emit({ body: value, attributes: { 'error.type': value } });
+            attack.tracerProvider
               .getTracer('attack')
               .startSpan(value, { attributes: { 'error.type': value, 'code.function.name': value } })
               .end();
@@ -111,7 +69,7 @@ describe('two canaries glued together (property)', () => {
 
   it('masks the e-mail glued after a card (the reported case)', async () => {
     const value = 'payment 4111 1111 1111 1111jane.doe@example.com declined';
-    const out = await exported(() => loggerProvider.getLogger('attack').emit({ body: value }));
+    const out = await attack.exported(() => attack.loggerProvider.getLogger('attack').emit({ body: value }));
     expect(out).toContain('payment [REDACTED:');
     expect(out).not.toContain('jane.doe');
     expect(out).not.toContain('example.com');
