@@ -260,21 +260,23 @@ export function utf7At(text: string, i: number): DecodedPiece | undefined {
 /**
  * The pre-filter's check at a `+` (`text[i]`), a superset of where `utf7At` decodes a form: `+-`, `+A` then `A`-`H`
  * (the first unit below U+0080: a form not ended by `-` decodes to ASCII only), or a segment ended by `-` (a form
- * decoding to any script). `end`: where the run of base64 characters after the `+` ends (the caller finds it once
- * per run: every `+` in it is a base64 character, so the run from each ends there too; linear for `+a+a+a…`).
+ * decoding to any script) that `utf7At` decodes. `end`: where the run of base64 characters after the `+` ends; every
+ * `+` in a run is a base64 character, so the caller finds `end` once per run, and `first` is false for the later `+`
+ * of a run, where `utf7At` is not called again (the run ended by `-` is taken as a form: linear for `+a+a…+a-`).
  * The view decodes again until nothing changes, so `+-` (a plus sign) can start another form in the next round
  * (`+--2026-12-05` becomes `+2026-12-05`, a phone number; `+-AEA-` becomes `@`), and a form decoding to another
  * script replaces the characters around a number (`ref-4000+0000+ref-4000 0000 0000 6`: the label `ref-` that makes
  * the card detector read the number as an identifier is decoded away): any form can change what is found.
  */
-export function utf7Trigger(text: string, i: number, end: number): boolean {
+export function utf7Trigger(text: string, i: number, end: number, first: boolean): boolean {
   const c1 = text.charCodeAt(i + 1);
   if (c1 === 45) return true;
   if (c1 === 65) {
     const c2 = text.charCodeAt(i + 2);
     if (c2 >= 65 && c2 <= 72) return true;
   }
-  return text.charCodeAt(end) === 45 && end - i - 1 <= MAX_UTF7_SEGMENT;
+  if (text.charCodeAt(end) !== 45 || end - i - 1 > MAX_UTF7_SEGMENT) return false;
+  return !first || utf7At(text, i) !== undefined;
 }
 
 /** Where the run of base64 characters (standard alphabet, as in UTF-7) from `text[from]` ends. */

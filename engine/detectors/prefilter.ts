@@ -502,8 +502,9 @@ export function classify(text: string): number {
     if ((k & BASE64_PUNCT) !== 0) {
       // `+`: UTF-7 (`+AEA-`) needs the view.
       if (c === 43 && flags !== NEEDS_VIEW) {
-        if (utf7End <= i) utf7End = base64CharsEnd(text, i + 1);
-        if (utf7Trigger(text, i, utf7End)) flags = NEEDS_VIEW;
+        const first = utf7End <= i;
+        if (first) utf7End = base64CharsEnd(text, i + 1);
+        if (utf7Trigger(text, i, utf7End, first)) flags = NEEDS_VIEW;
       }
       run++;
       continue;
