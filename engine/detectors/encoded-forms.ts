@@ -292,21 +292,32 @@ export function utf7At(text: string, i: number): DecodedPiece | undefined {
 }
 
 /**
- * The pre-filter's check at a `+` (`text[i]`): `+A` then `A`-`H` (a UTF-16 unit below U+0080: `+AEA-` is `@`),
- * `+/` (fullwidth forms, U+FFxx) or `+-` before a digit (`+-1 202…`).
+ * The pre-filter's check at a `+` (`text[i]`), a superset of where `utf7At` decodes a form: `+-`, `+A` then `A`-`H`
+ * (the first unit below U+0080: a form not ended by `-` decodes to ASCII only), or a segment ended by `-` (a form
+ * decoding to any script) that `utf7At` decodes. `end`: where the run of base64 characters after the `+` ends; every
+ * `+` in a run is a base64 character, so the caller finds `end` once per run, and `first` is false for the later `+`
+ * of a run, where `utf7At` is not called again (the run ended by `-` is taken as a form: linear for `+a+a…+a-`).
+ * The view decodes again until nothing changes, so `+-` (a plus sign) can start another form in the next round
+ * (`+--2026-12-05` becomes `+2026-12-05`, a phone number; `+-AEA-` becomes `@`), and a form decoding to another
+ * script replaces the characters around a number (`ref-4000+0000+ref-4000 0000 0000 6`: the label `ref-` that makes
+ * the card detector read the number as an identifier is decoded away): any form can change what is found.
  */
-export function utf7Trigger(text: string, i: number): boolean {
+export function utf7Trigger(text: string, i: number, end: number, first: boolean): boolean {
   const c1 = text.charCodeAt(i + 1);
+  if (c1 === 45) return true;
   if (c1 === 65) {
     const c2 = text.charCodeAt(i + 2);
-    return c2 >= 65 && c2 <= 72;
+    if (c2 >= 65 && c2 <= 72) return true;
   }
-  if (c1 === 47) return base64Value(text.charCodeAt(i + 2)) >= 0;
-  if (c1 === 45) {
-    const c2 = text.charCodeAt(i + 2);
-    return c2 >= 48 && c2 <= 57;
-  }
-  return false;
+  if (text.charCodeAt(end) !== 45 || end - i - 1 > MAX_UTF7_SEGMENT) return false;
+  return !first || utf7At(text, i) !== undefined;
+}
+
+/** Where the run of base64 characters (standard alphabet, as in UTF-7) from `text[from]` ends. */
+export function base64CharsEnd(text: string, from: number): number {
+  let j = from;
+  while (j < text.length && base64Value(text.charCodeAt(j)) >= 0) j++;
+  return j;
 }
 
 // ---- hex bytes with separators -----------------------------------------------------------------------------------

@@ -49,6 +49,7 @@ import {
   MIN_LOWER_BASE64_RUN,
   groupSeparator,
   groupedBase64MayDecode,
+  base64CharsEnd,
   lowerBase64MayDecode,
   quotedPrintableAt,
   utf7Trigger,
@@ -423,6 +424,7 @@ export function classify(text: string): number {
   let groupSep = -1;
   let groupEnd = -BROKEN;
   let groupStart = 0;
+  let utf7End = 0; // where the run of base64 characters after the last `+` looked at ends (`utf7Trigger`)
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c >= 97) {
@@ -509,7 +511,11 @@ export function classify(text: string): number {
     }
     if ((k & BASE64_PUNCT) !== 0) {
       // `+`: UTF-7 (`+AEA-`) needs the view.
-      if (c === 43 && flags !== NEEDS_VIEW && utf7Trigger(text, i)) flags = NEEDS_VIEW;
+      if (c === 43 && flags !== NEEDS_VIEW) {
+        const first = utf7End <= i;
+        if (first) utf7End = base64CharsEnd(text, i + 1);
+        if (utf7Trigger(text, i, utf7End, first)) flags = NEEDS_VIEW;
+      }
       run++;
       continue;
     }

@@ -277,8 +277,17 @@ const MAX_BASE64_DEPTH = 2;
 /** Largest cluster resolved finding by finding; bigger (hostile) ones are masked as one. */
 const MAX_CLUSTER = 32;
 
-/** Resolves overlapping `found[from, to)` (spanning up to `end`) into `out`, in order of start. */
+/**
+ * Resolves overlapping `found[from, to)` (spanning up to `end`) into `out`, in order of start. Higher-precedence
+ * findings win where findings overlap; the parts of a lower one outside every winner are kept as findings of its own
+ * type (one per uncovered piece), so a finding partly covered by another (`4111 1111 1111 1111jane.doe@example.com`:
+ * the card and `1111jane.doe@example.com`) is masked whole, and one covered whole is dropped. A piece that starts
+ * with `@` where a winner ends is dropped too: it is the host name after masked userinfo (`s3cret@db.example.com`, an
+ * e-mail, and `token:s3cret@db.example.com`, a labeled secret, in `postgres://token:s3cret@db.example.com` are the
+ * userinfo, masked as `url-credentials`, and the host). The result never overlaps.
+ */
 function resolveCluster(
+  text: string,
   found: Finding[],
   from: number,
   to: number,
@@ -292,16 +301,32 @@ function resolveCluster(
     out.push({ start: found[from].start, end, type: cluster[0].type });
     return;
   }
+  // Disjoint, in order of start.
   const kept: Finding[] = [];
   for (const f of cluster) {
-    const k = kept.findIndex((x) => f.start < x.end && x.start < f.end);
-    if (k === -1) kept.push(f);
-    // The same type found in two views (a JWT's first line in the value, the whole token across a quoted-printable
-    // soft line break in the second view): one finding over both ranges.
-    else if (kept[k].type === f.type && (f.start < kept[k].start || f.end > kept[k].end))
-      kept[k] = { start: Math.min(kept[k].start, f.start), end: Math.max(kept[k].end, f.end), type: f.type };
+    let pos = f.start;
+    let k = 0;
+    while (k < kept.length && kept[k].end <= pos) k++;
+    while (pos < f.end) {
+      const x = k < kept.length && kept[k].start < f.end ? kept[k] : undefined;
+      const stop = x === undefined ? f.end : Math.max(pos, x.start);
+      if (stop > pos && (pos === f.start || text.charCodeAt(pos) !== 64)) {
+        // An uncovered piece; next to a kept finding of the same type (the same type found in two views: a JWT's
+        // first line in the value, the whole token across a quoted-printable soft line break) it extends it.
+        const before = k > 0 ? kept[k - 1] : undefined;
+        if (before !== undefined && pos > f.start && before.type === f.type && before.end === pos)
+          kept[k - 1] = { start: before.start, end: stop, type: f.type };
+        else if (x !== undefined && x.type === f.type && x.start === stop) {
+          kept[k] = { start: pos, end: x.end, type: f.type };
+          k++;
+        } else kept.splice(k++, 0, { start: pos, end: stop, type: f.type });
+        if (x === undefined) break;
+      }
+      if (x === undefined) break;
+      pos = x.end;
+      if (kept[k] === x) k++;
+    }
   }
-  kept.sort((a, b) => a.start - b.start);
   for (const f of kept) out.push(f);
 }
 
@@ -546,9 +571,8 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
     if (found.length === 1) return found;
     found.sort((a, b) => a.start - b.start || rank.get(a.type)! - rank.get(b.type)!);
     const merged: Finding[] = [];
-    // Sweep clusters of overlapping findings; inside a cluster the higher-precedence findings win
-    // and lower ones that overlap them are discarded (`s3cret@db.example.com` inside the
-    // userinfo of `postgres://admin:s3cret@db.example.com` is not an email).
+    // Sweep clusters of overlapping findings; inside a cluster the higher-precedence findings win and what lower ones
+    // cover outside them is kept (`resolveCluster`).
     let from = 0;
     while (from < found.length) {
       let to = from + 1;
@@ -558,7 +582,7 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
         to++;
       }
       if (to - from === 1) merged.push(found[from]);
-      else resolveCluster(found, from, to, end, rank, merged);
+      else resolveCluster(text, found, from, to, end, rank, merged);
       from = to;
     }
     return merged;

@@ -1,12 +1,7 @@
 import { SpanStatusCode } from '@opentelemetry/api';
-import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
-import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
-import { JsonLogsSerializer, JsonTraceSerializer } from '@opentelemetry/otlp-transformer';
-import { resourceFromAttributes } from '@opentelemetry/resources';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PrivacyLogRecordProcessor, PrivacySpanProcessor, defaultPolicy } from '../../index';
-import type { Policy } from '../../index';
+import { describe, expect, it } from 'vitest';
+import { outsideAttack } from './helpers/outside-attack';
 
 // An outside attacker's view: the default policy, real SDK 3.x providers, in-memory exporters, and the exported
 // OTLP/JSON request read whole. The canary is a fake user id (`jane-0001`): no value detector knows it, so only the
@@ -21,48 +16,10 @@ import type { Policy } from '../../index';
 const UID = 'jane-0001';
 const EMAIL = 'jane.doe@example.com';
 
-let policy: Policy;
-let spans: InMemorySpanExporter;
-let logs: InMemoryLogRecordExporter;
-let tracerProvider: TracerProvider;
-let loggerProvider: LoggerProvider;
-const savedKey = process.env.OTEL_PRIVACY_HMAC_KEY;
+const attack = outsideAttack();
+const { exported } = attack;
 
-beforeAll(() => {
-  process.env.OTEL_PRIVACY_HMAC_KEY = `base64:${Buffer.alloc(32, 0x5a).toString('base64')}`; // fake test key
-  policy = defaultPolicy();
-  spans = new InMemorySpanExporter();
-  logs = new InMemoryLogRecordExporter();
-  const resource = resourceFromAttributes({ 'service.name': 'outside-attack' });
-  tracerProvider = new TracerProvider({
-    resource,
-    spanProcessors: [new PrivacySpanProcessor({ policy, next: new SimpleSpanProcessor({ exporter: spans }) })],
-  });
-  loggerProvider = new LoggerProvider({
-    resource,
-    processors: [new PrivacyLogRecordProcessor({ policy, next: new SimpleLogRecordProcessor({ exporter: logs }) })],
-  });
-});
-afterAll(async () => {
-  await tracerProvider.shutdown();
-  await loggerProvider.shutdown();
-  if (savedKey === undefined) delete process.env.OTEL_PRIVACY_HMAC_KEY;
-  else process.env.OTEL_PRIVACY_HMAC_KEY = savedKey;
-});
-
-/** Runs `write` against the providers and returns what an OTLP/JSON exporter would send (spans and logs). */
-async function exported(write: () => void): Promise<string> {
-  spans.reset();
-  logs.reset();
-  write();
-  await tracerProvider.forceFlush();
-  await loggerProvider.forceFlush();
-  const t = JsonTraceSerializer.serializeRequest(spans.getFinishedSpans()) as Uint8Array;
-  const l = JsonLogsSerializer.serializeRequest(logs.getFinishedLogRecords()) as Uint8Array;
-  return Buffer.from(t).toString() + Buffer.from(l).toString();
-}
-
-const tracer = () => tracerProvider.getTracer('attack');
+const tracer = () => attack.tracerProvider.getTracer('attack');
 
 describe('URLs written with backslashes', () => {
   const urls = [
@@ -86,7 +43,7 @@ describe('URLs written with backslashes', () => {
 
   it('keeps the id out of a log body that names such a URL', async () => {
     const out = await exported(() =>
-      loggerProvider.getLogger('attack').emit({ body: `fetch failed: https://api.example.com\\users\\${UID}` }),
+      attack.loggerProvider.getLogger('attack').emit({ body: `fetch failed: https://api.example.com\\users\\${UID}` }),
     );
     expect(out).toContain('fetch failed');
     expect(out).not.toContain(UID);
@@ -154,7 +111,7 @@ describe('span names that start like SQL on spans without a database system', ()
 describe('every text field of a span and a log record (held)', () => {
   it('span name, status, events, exceptions, links, scope', async () => {
     const out = await exported(() => {
-      const scoped = tracerProvider.getTracer(`lib ${EMAIL}`, `1 ${EMAIL}`, {
+      const scoped = attack.tracerProvider.getTracer(`lib ${EMAIL}`, `1 ${EMAIL}`, {
         schemaUrl: `https://x.example/${EMAIL}`,
       });
       const s = scoped.startSpan(`login ${EMAIL}`, { attributes: { 'user.id': UID } });
@@ -173,7 +130,7 @@ describe('every text field of a span and a log record (held)', () => {
 
   it('log body of every AnyValue type, severity text, event name, attribute keys', async () => {
     const out = await exported(() => {
-      const logger = loggerProvider.getLogger(`lg ${EMAIL}`);
+      const logger = attack.loggerProvider.getLogger(`lg ${EMAIL}`);
       logger.emit({ body: { email: EMAIL, nested: { deep: [UID, { k: EMAIL }] }, [UID]: 1 } });
       logger.emit({ body: [EMAIL, 1, true, { x: UID }] });
       logger.emit({ body: new Uint8Array(Buffer.from(`mail ${EMAIL}`)) });

@@ -216,7 +216,16 @@ describe('single-pass pre-filter: same findings and output as every detector on 
           scanners.oracle.redactTransformed(raw, transformed),
         );
       }),
-      { numRuns: 1500 },
+      {
+        numRuns: 1500,
+        // Found by this property: UTF-7 forms the pre-filter did not send to the view (`+0000+ref-` decodes to
+        // another script and takes the `ref-` label before a card with it; `+--` becomes `+` in two rounds).
+        examples: [
+          ['ref-4000+0000+0000+0000+6.00', 'ref-4000 0000 0000 6'],
+          ['x', '+--2026-12-05'],
+          ['x', 'jane+-AEA-example.com'],
+        ],
+      },
     );
   });
 });
@@ -440,7 +449,8 @@ describe('the time bit (values.timestamps: coarsen)', () => {
     const scanners = pair(option.times);
     fc.assert(
       fc.property(timeText, (value) => expectSame(scanners, value)),
-      { numRuns: 3000 },
+      // Found by this property: `+--` becomes `+` in two rounds of the view (a phone number, not a date).
+      { numRuns: 3000, examples: [['+--2026-12-05'], ['+-+-2026-12-05']] },
     );
   });
 });

@@ -67,6 +67,21 @@ describe('createValueScanner', () => {
     });
   });
 
+  it('masks what a lower-precedence finding covers beyond a higher one, under its own type', () => {
+    const s = createValueScanner(base);
+    // `1111jane.doe@example.com` reads as an e-mail overlapping the card's last group: it used to be discarded whole.
+    expect(s.scan('payment 4111 1111 1111 1111jane.doe@example.com declined')).toMatchObject({
+      value: 'payment [REDACTED:payment-card][REDACTED:email] declined',
+      findings: 2,
+      types: ['payment-card', 'email'],
+    });
+    // The host after masked userinfo is no finding (`token:s3cret@nats.example.io:4222` reads as a labeled secret).
+    expect(s.scan('nats://token:s3cret@nats.example.io:4222 down')).toMatchObject({
+      value: 'nats://[REDACTED:url-credentials]@nats.example.io:4222 down',
+      findings: 1,
+    });
+  });
+
   it('runs custom patterns, ranked above built-ins', () => {
     const s = createValueScanner({ ...base, custom: [{ name: 'order-id', pattern: 'ORD-[0-9]{8}' }] });
     expect(s.detectors[0]).toBe('order-id');

@@ -1,0 +1,67 @@
+import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
+import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import { JsonLogsSerializer, JsonTraceSerializer } from '@opentelemetry/otlp-transformer';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { afterAll, beforeAll } from 'vitest';
+import { PrivacyLogRecordProcessor, PrivacySpanProcessor, defaultPolicy } from '../../../index';
+
+/** Real SDK 3.x providers behind the privacy processors with the default policy, exporting to memory. */
+export interface OutsideAttack {
+  /** The tracer provider (set in `beforeAll`). */
+  readonly tracerProvider: TracerProvider;
+  /** The logger provider (set in `beforeAll`). */
+  readonly loggerProvider: LoggerProvider;
+  /** Runs `write` against the providers and returns what an OTLP/JSON exporter would send (spans and logs). */
+  exported(write: () => void): Promise<string>;
+}
+
+/**
+ * An outside attacker's view for the calling test file: registers `beforeAll`/`afterAll` hooks that build the
+ * providers (with a fake HMAC key in `OTEL_PRIVACY_HMAC_KEY`) and shut them down (restoring the variable).
+ */
+export function outsideAttack(): OutsideAttack {
+  let spans: InMemorySpanExporter;
+  let logs: InMemoryLogRecordExporter;
+  let tracerProvider: TracerProvider;
+  let loggerProvider: LoggerProvider;
+  const savedKey = process.env.OTEL_PRIVACY_HMAC_KEY;
+  beforeAll(() => {
+    process.env.OTEL_PRIVACY_HMAC_KEY = `base64:${Buffer.alloc(32, 0x5a).toString('base64')}`; // fake test key
+    const policy = defaultPolicy();
+    spans = new InMemorySpanExporter();
+    logs = new InMemoryLogRecordExporter();
+    const resource = resourceFromAttributes({ 'service.name': 'outside-attack' });
+    tracerProvider = new TracerProvider({
+      resource,
+      spanProcessors: [new PrivacySpanProcessor({ policy, next: new SimpleSpanProcessor({ exporter: spans }) })],
+    });
+    loggerProvider = new LoggerProvider({
+      resource,
+      processors: [new PrivacyLogRecordProcessor({ policy, next: new SimpleLogRecordProcessor({ exporter: logs }) })],
+    });
+  });
+  afterAll(async () => {
+    await tracerProvider.shutdown();
+    await loggerProvider.shutdown();
+    if (savedKey === undefined) delete process.env.OTEL_PRIVACY_HMAC_KEY;
+    else process.env.OTEL_PRIVACY_HMAC_KEY = savedKey;
+  });
+  return {
+    get tracerProvider() {
+      return tracerProvider;
+    },
+    get loggerProvider() {
+      return loggerProvider;
+    },
+    async exported(write: () => void): Promise<string> {
+      spans.reset();
+      logs.reset();
+      write();
+      await tracerProvider.forceFlush();
+      await loggerProvider.forceFlush();
+      const t = JsonTraceSerializer.serializeRequest(spans.getFinishedSpans()) as Uint8Array;
+      const l = JsonLogsSerializer.serializeRequest(logs.getFinishedLogRecords()) as Uint8Array;
+      return Buffer.from(t).toString() + Buffer.from(l).toString();
+    },
+  };
+}
