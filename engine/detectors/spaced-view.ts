@@ -3,10 +3,11 @@ import type { NormalizedView } from './normalizer';
 
 /**
  * Whether a code unit can separate the characters or digit groups of a value, by Unicode category: punctuation (P),
- * symbols (S), separators (Z), controls (Cc), format characters (Cf) and numbers that are not decimal digits (Nl, No:
- * `ⅼ` U+217C, `²`, `①`). Letters, decimal digits and marks never separate.
+ * symbols (S), separators (Z), controls (Cc) and numbers that are not decimal digits (Nl, No: `ⅼ` U+217C, `²`, `①`).
+ * Letters, decimal digits and marks never separate; format characters (zero-width, bidi controls) are removed by the
+ * normalized view instead.
  */
-const SEPARATOR_CATEGORY = /[\p{P}\p{S}\p{Z}\p{Cc}\p{Cf}\p{Nl}\p{No}]/u;
+const SEPARATOR_CATEGORY = /[\p{P}\p{S}\p{Z}\p{Cc}\p{Nl}\p{No}]/u;
 
 /** ASCII answers of `SEPARATOR_CATEGORY` (the regex only for non-ASCII code units). */
 const ASCII_SEPARATOR = (() => {
