@@ -40,6 +40,7 @@ import { AlarmKeyLabels, literalKeys } from '../engine/alarm-key-label';
 import { DROPPED } from '../engine/attribute-redactor';
 import type { RedactorTools, ValueScanner } from '../engine/attribute-redactor';
 import { checkAllowEntry, withValueExemptions } from '../engine/value-exemptions';
+import { withAddressKeyNumbers } from '../engine/address-key-numbers';
 import { coarsenTimesInText } from '../engine/time-in-text';
 import { createFindingMasker } from '../engine/finding-masks';
 import { checkCustomPattern, createValueScanner } from '../engine/detectors/value-scanner';
@@ -591,7 +592,7 @@ function buildTools(doc: PolicyDocument, keys: LoadedKeys): RedactorTools {
         : 'publicKey' in active
           ? new RecipientFieldEncryptor(active)
           : new FieldEncryptor(active),
-    scanner: detector && values ? scannerWithExemptions(detector, values) : undefined,
+    scanner: detector && values ? withAddressKeyNumbers(scannerWithExemptions(detector, values)) : undefined,
     scanTransformed: detector
       ? (raw, transformed) => detector.redactTransformed(raw, transformed) ?? DROPPED
       : undefined,
