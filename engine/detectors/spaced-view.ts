@@ -37,7 +37,6 @@ const MAX_SPACED_SEP = 3;
 /** Fewest digit groups one long or unusual separator apart that are read as one number. */
 const MIN_GROUPS = 3;
 
-
 /** Longest separator between digit groups (`4111          1111`). */
 const MAX_GROUP_SEP = 64;
 
@@ -120,8 +119,7 @@ function groupRun(text: string, i: number, edits: number[]): number {
   const sepStart = j;
   groupsRead = j;
   const sepLen = separatorRun(text, j, MAX_GROUP_SEP + 1);
-  if (sepLen === 0 || sepLen > MAX_GROUP_SEP || j + sepLen >= n || !isAlnumUnit(text.charCodeAt(j + sepLen)))
-    return -1;
+  if (sepLen === 0 || sepLen > MAX_GROUP_SEP || j + sepLen >= n || !isAlnumUnit(text.charCodeAt(j + sepLen))) return -1;
   if (detectorsReadSeparator(text, j, j + sepLen)) return -1;
   if (sepLen > 1) for (let k = j; k < j + sepLen; k++) if (isListPunct(text.charCodeAt(k))) return -1;
   const mark = edits.length;
