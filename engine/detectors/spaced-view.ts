@@ -88,6 +88,11 @@ function spacedRunEnd(text: string, i: number): number {
       count++;
       p += 1 + len;
     }
+    // The last character starts the next word when it is glued to it (`j a n e … c o m x2000`): not part of the run.
+    if (p > i && p + 1 < n && !isSeparatorUnit(text.charCodeAt(p + 1))) {
+      count--;
+      p -= 1 + len;
+    }
     if (count >= MIN_SPACED_CHARS) {
       spacedSep = len;
       return p + 1;
