@@ -13,6 +13,10 @@ function hasContext(text: string, start: number): boolean {
 const MAX_WORD = 24;
 /** Most words one number is written in (`+33 1 23 45 67 89` is 6). */
 const MAX_WORDS = 7;
+/** Most characters one written number spans (`MAX_WORDS` words of `MAX_WORD` characters and their gaps). */
+const MAX_SPAN = MAX_WORDS * (MAX_WORD + 3);
+/** Most characters the pre-scan of a region reads before deciding (see `find`). */
+const MAX_PROBE = 4 * MAX_SPAN;
 /** Digit count bounds of any accepted layout (`0044` + 15 digits at most; 8 at least). */
 const MAX_DIGITS = 17;
 const MIN_DIGITS = 8;
@@ -270,9 +274,12 @@ export const phoneDetector: Detector = {
         continue;
       }
       // Cheap pre-scan: a region with fewer than MIN_DIGITS digits cannot hold a number.
+      // Bounded (`MAX_PROBE`): a region of separators and short words (`4 - 4 - …`) ends at every `-` word, so an
+      // unbounded probe would read the rest of the text once per word.
       let probe = i;
       let probeDigits = 0;
-      while (probe < n) {
+      const probeEnd = Math.min(n, i + MAX_PROBE);
+      while (probe < probeEnd) {
         const d = text.charCodeAt(probe);
         if (isDigit(d)) probeDigits++;
         else if (!isPhoneChar(d)) {
@@ -284,7 +291,9 @@ export const phoneDetector: Detector = {
         probe++;
       }
       if (probeDigits < MIN_DIGITS) {
-        i = probe > i ? probe : i + 1;
+        // Past the bound, a number may have started before the probe's end: read again from one number's span back.
+        const resume = probe === probeEnd && probeEnd < n ? probe - MAX_SPAN : probe;
+        i = resume > i ? resume : i + 1;
         continue;
       }
       // Read a region: phone words separated by single spaces.
