@@ -247,7 +247,8 @@ export const labeledSecretDetector: Detector = {
       const found: Finding[] = [];
       findLabeled(text, found);
       // A `JSESSIONID=…` pair is found by both: keep each value once.
-      for (const f of cookies) if (!found.some((g) => g.start === f.start)) found.push(f);
+      const starts = new Set(found.map((g) => g.start));
+      for (const f of cookies) if (!starts.has(f.start)) found.push(f);
       found.sort((a, b) => a.start - b.start);
       for (const f of found) out.push(f);
     }

@@ -279,7 +279,7 @@ export const phoneDetector: Detector = {
       let probe = i;
       let probeDigits = 0;
       const probeEnd = Math.min(n, i + MAX_PROBE);
-      while (probe < probeEnd) {
+      while (probe < probeEnd && probeDigits < MIN_DIGITS) {
         const d = text.charCodeAt(probe);
         if (isDigit(d)) probeDigits++;
         else if (!isPhoneChar(d)) {
