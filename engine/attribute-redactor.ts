@@ -744,7 +744,10 @@ export class AttributeRedactor {
     for (const t of texts) total += t.length + 1;
     if (total <= JOIN_WINDOW) {
       const joins = texts.length === 3 ? [...JOINS, TRIPLE_JOIN] : JOINS;
+      // Fractions glued together read as dotted numbers (`[0.25, 0.5, 0.75]` → `0.250.50.75`, a quad).
+      const fractions = leaves.some((v) => typeof v === 'number' && !Number.isInteger(v));
       for (const sep of joins) {
+        if (sep === '' && fractions) continue;
         const joined = texts.join(sep);
         const out = scanner(joined, key);
         if (out !== joined) return out === DROPPED ? DROPPED : [out];

@@ -48,7 +48,7 @@ function detectorsReadSeparator(text: string, a: number, b: number): boolean {
   if (b - a > 4) return false;
   for (let i = a; i < b; i++) {
     const c = text.charCodeAt(i);
-    if (c >= 128 || !ASCII_SEPARATOR[c]) return false;
+    if (c >= 128 || READ_SEPARATOR[c] === 0) return false;
   }
   return true;
 }
@@ -105,6 +105,54 @@ function spacedRunEnd(text: string, i: number): number {
 let spacedSep = 0;
 let groupsRead = 0;
 
+/** ASCII separators the detectors read between digit groups themselves (space, tab, line breaks, `.-_:|/+*~,;`). */
+const READ_SEPARATOR = (() => {
+  const t = new Uint8Array(128);
+  for (const ch of ' \t\r\n.-_:|/+*~,;') t[ch.charCodeAt(0)] = 1;
+  return t;
+})();
+
+/** URL and query punctuation that never separates digit groups here (`123?page=2&sort`, `%20`, `#frag`). */
+const URL_PUNCT = (() => {
+  const t = new Uint8Array(128);
+  for (const ch of '?=&#%') t[ch.charCodeAt(0)] = 1;
+  return t;
+})();
+
+/**
+ * A cheap necessary condition of `spacedView` for ASCII text (one pass, no calls): a non-ASCII character; the same
+ * separator two characters apart five times running (`4 1 1 …`, `j_a_n_e…`); five separators in a row after a
+ * letter or digit; or an ASCII separator the detectors do not read after a digit and before a letter or digit
+ * (`4111!1111`). Clean routes, queries, identifiers and most prose fail it.
+ */
+function mayHoldSpacedForms(text: string): boolean {
+  const n = text.length;
+  let hits = 0;
+  let seps = 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 128) return true;
+    if (ASCII_SEPARATOR[c] === 0) {
+      seps = 0;
+      continue;
+    }
+    if (++seps >= 5 && i >= 5 && ASCII_SEPARATOR[text.charCodeAt(i - 5)] === 0) return true;
+    if (i >= 2 && c === text.charCodeAt(i - 2)) {
+      if (++hits >= 5) return true;
+    } else hits = 0;
+    if (
+      READ_SEPARATOR[c] === 0 &&
+      URL_PUNCT[c] === 0 &&
+      i > 0 &&
+      isDigit(text.charCodeAt(i - 1)) &&
+      i + 1 < n &&
+      isAlnumUnit(text.charCodeAt(i + 1))
+    )
+      return true;
+  }
+  return false;
+}
+
 /** ASCII letter or digit. */
 function isAlnumUnit(c: number): boolean {
   return isDigit(c) || ((c | 32) >= 97 && (c | 32) <= 122);
@@ -159,6 +207,7 @@ function groupRun(text: string, i: number, edits: number[]): number {
  * a failed attempt reads a bounded stretch.
  */
 export function spacedView(text: string): NormalizedView | undefined {
+  if (!mayHoldSpacedForms(text)) return undefined;
   const n = text.length;
   // Edits: start, end, kind (0: removed, 1: replaced by one space), in order, not overlapping.
   const edits: number[] = [];
@@ -166,7 +215,8 @@ export function spacedView(text: string): NormalizedView | undefined {
   while (i < n - 2) {
     const c = text.charCodeAt(i);
     const startsWord = i === 0 || isSeparatorUnit(text.charCodeAt(i - 1));
-    if (startsWord && !isSeparatorUnit(c) && isSeparatorUnit(text.charCodeAt(i + 1))) {
+    // Any character but the separator itself starts a run (`+ 4 4 2 …`, `@` and `.` are kept characters too).
+    if (startsWord && c !== text.charCodeAt(i + 1) && isSeparatorUnit(text.charCodeAt(i + 1))) {
       const end = spacedRunEnd(text, i);
       if (end !== -1) {
         for (let p = i + 1; p < end - 1; p += 1 + spacedSep) edits.push(p, p + spacedSep, 0);

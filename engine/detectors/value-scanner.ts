@@ -338,7 +338,7 @@ function withTimes(findings: readonly Finding[], times: readonly TimeEdit[]): (F
  * findings are merged and reported with the most specific type (see `detectorPrecedence`); every
  * finding in a value is handled.
  */
-/** The candidate bit that lets the spaced view run without nine digits (an `@`: an address written apart). */
+/** The candidate bit that lets the spaced view run without eight digits (an `@`: an address written apart). */
 const SPACED_EMAIL = CANDIDATE.email;
 
 export function createValueScanner(options: ValueScannerOptions): DetectorScanner {
@@ -525,9 +525,11 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
     const pre = usePrefilter ? classify(text) : UNFILTERED;
     lastPre = pre;
     detect(text, scratch, pre);
-    // Characters one separator apart and digit groups with long or unusual separators (`spaced-view.ts`): only where
-    // a detector that reads them could match (nine digits, or an `@`).
-    const spaced = normalize && (digitsOf(pre) >= 9 || (pre & SPACED_EMAIL) !== 0) ? spacedView(text) : undefined;
+    // Characters one separator apart and digit groups with long or unusual separators (`spaced-view.ts`, which
+    // checks its own cheap necessary condition first): where a detector that reads them could match (eight digits, an
+    // `@`, or non-ASCII text).
+    const spaced =
+      normalize && (digitsOf(pre) >= 8 || (pre & (SPACED_EMAIL | NEEDS_VIEW)) !== 0) ? spacedView(text) : undefined;
     const normalized = normalize && (pre & PREPASS_FLAGS) !== 0;
     if (scratch.length === 0 && !normalized && spaced === undefined) return undefined;
     const found = scratch.slice();

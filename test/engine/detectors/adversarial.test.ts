@@ -131,7 +131,7 @@ const adversarialViews: Record<string, string> = {
  */
 const adversarialStructure: Record<string, string> = {
   '1 1 1 (2 MB)': '1 '.repeat(1e6),
-  'a_a_a': 'a_'.repeat(1e6),
+  a_a_a: 'a_'.repeat(1e6),
   'single characters, U+217C between': '4\u217c'.repeat(1e6),
   'spaced e-mail repeated': 'j a n e @ e x a m p l e . c o m '.repeat(62_500),
   'seven spaced, then a break': 'a b c d e f g  '.repeat(133_333),
@@ -139,7 +139,9 @@ const adversarialStructure: Record<string, string> = {
   'five blanks between groups': '4111     '.repeat(222_222),
   'U+217C between groups': '4111\u217c'.repeat(4e5),
   'groups without digits enough': 'ab     cd     '.repeat(142_857),
-  'growing separators': Array.from({ length: 2000 }, (_, i) => '1' + ' '.repeat(i % 64)).join('').repeat(30),
+  'growing separators': Array.from({ length: 2000 }, (_, i) => '1' + ' '.repeat(i % 64))
+    .join('')
+    .repeat(30),
   'line breaks between digits': '1\n'.repeat(1e6),
   'blank and line break': '12 \n'.repeat(5e5),
   'comments before @': 'a(c)@'.repeat(4e5),
