@@ -90,7 +90,7 @@ const CANARIES = {
 } as const;
 const anyCanary = fc.constantFrom(...Object.values(CANARIES).flat());
 // Known gaps (docs/detectors.md): a `+` number with a non-ASCII separator between every character, key ids and tokens
-// (fewer than eight digits, no `@`: the spaced view does not run), IPv4 addresses, separators of 2-3 characters.
+// (fewer than eight digits, no `@`: the spaced view does not run), IPv4 addresses and SSNs, separators of 2-3 characters.
 const spacedCanary = fc.constantFrom(...[...CANARIES.email, ...CANARIES.card, ...CANARIES.iban, ...CANARIES.ssn]);
 
 /** Cut points: `s` split into 2-8 non-empty pieces. */
