@@ -121,7 +121,8 @@ const URL_PUNCT = (() => {
 
 /**
  * A cheap necessary condition of `spacedView` for ASCII text (one pass, no calls): a non-ASCII character; the same
- * separator two characters apart five times running (`4 1 1 …`, `j_a_n_e…`); five separators in a row after a
+ * separator two or three characters apart five times, a miss counting two back (`4 1 1 …`, `j_a_n_e…`, `4  1  1`); five
+ * separators in a row after a
  * letter or digit; or an ASCII separator the detectors do not read after a digit and before a letter or digit
  * (`4111!1111`). Clean routes, queries, identifiers and most prose fail it.
  */
@@ -137,9 +138,10 @@ function mayHoldSpacedForms(text: string): boolean {
       continue;
     }
     if (++seps >= 5 && i >= 5 && ASCII_SEPARATOR[text.charCodeAt(i - 5)] === 0) return true;
-    if (i >= 2 && c === text.charCodeAt(i - 2)) {
+    // A kept character may be a separator too (`1 2 3 - 4 5`, `j_a_n_e_@_…`): a miss costs two hits, not all.
+    if (i >= 2 && (c === text.charCodeAt(i - 2) || c === text.charCodeAt(i - 3))) {
       if (++hits >= 5) return true;
-    } else hits = 0;
+    } else hits = hits > 2 ? hits - 2 : 0;
     if (
       READ_SEPARATOR[c] === 0 &&
       URL_PUNCT[c] === 0 &&
@@ -162,7 +164,7 @@ function isAlnumUnit(c: number): boolean {
  * Groups of letters and digits from `i` (at least `MIN_GROUPS`, nine digits in all) with one separator throughout
  * that the detectors do not read themselves (see `spacedView`): appends the separators to `edits` (kind 1) and
  * returns the end of the run; -1 (and `edits` unchanged) when there is none, with the end of what was read in
- * `groupsRead` (no run starts inside it: a later start holds fewer groups and digits).
+ * `groupsRead` (no group run starts inside it: a later start holds fewer groups and digits).
  */
 function groupRun(text: string, i: number, edits: number[]): number {
   const n = text.length;
@@ -208,6 +210,7 @@ function groupRun(text: string, i: number, edits: number[]): number {
  */
 export function spacedView(text: string): NormalizedView | undefined {
   if (!mayHoldSpacedForms(text)) return undefined;
+  groupsRead = 0;
   const n = text.length;
   // Edits: start, end, kind (0: removed, 1: replaced by one space), in order, not overlapping.
   const edits: number[] = [];
@@ -225,12 +228,15 @@ export function spacedView(text: string): NormalizedView | undefined {
       }
     }
     if (isAlnumUnit(c) && (i === 0 || !isAlnumUnit(text.charCodeAt(i - 1)))) {
-      const end = groupRun(text, i, edits);
-      if (end !== -1) {
-        i = end;
-        continue;
+      // No group run starts inside one that failed (a later start has fewer groups and digits); spaced runs may.
+      if (i >= groupsRead) {
+        const end = groupRun(text, i, edits);
+        if (end !== -1) {
+          i = end;
+          continue;
+        }
       }
-      i = groupsRead;
+      while (i < n && isAlnumUnit(text.charCodeAt(i))) i++;
       continue;
     }
     i++;

@@ -89,9 +89,11 @@ const CANARIES = {
   token: ['ghp_aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3z01'],
 } as const;
 const anyCanary = fc.constantFrom(...Object.values(CANARIES).flat());
-// Known gaps (docs/detectors.md): a `+` number with a non-ASCII separator between every character, key ids and tokens
-// (fewer than eight digits, no `@`: the spaced view does not run), IPv4 addresses and SSNs, separators of 2-3 characters.
-const spacedCanary = fc.constantFrom(...[...CANARIES.email, ...CANARIES.card, ...CANARIES.iban, ...CANARIES.ssn]);
+// Known gap (docs/detectors.md): key ids and tokens written one character apart (fewer than eight digits and no `@`:
+// the spaced view does not run on them).
+const spacedCanary = fc.constantFrom(
+  ...[...CANARIES.email, ...CANARIES.card, ...CANARIES.iban, ...CANARIES.phone, ...CANARIES.ssn, ...CANARIES.ipv4],
+);
 
 /** Cut points: `s` split into 2-8 non-empty pieces. */
 function pieces(s: string): fc.Arbitrary<string[]> {
@@ -172,21 +174,23 @@ describe('values split across array elements', () => {
 });
 
 describe('one separator between every character', () => {
-  it('any canary, any one separator of the categories (property)', () => {
+  it('any canary, any separator of the categories, 1-3 of it (property)', () => {
     fc.assert(
       fc.property(
         spacedCanary,
         separatorChar,
-        fc.constant(1),
-        fc.constantFrom('%s', 'value %s', 'card: %s ok'),
+        fc.integer({ min: 1, max: 3 }),
+        fc.constantFrom('%s', 'value %s', 'card: %s ok', '{"v":"%s"}'),
         (canary, sep, times, ctx) => {
           const s = sep.repeat(times);
           // A separator the canary contains reads as one of its characters (`.` in an address): not this operator.
           fc.pre(!canary.includes(sep) && !(ctx.includes(sep) && times === 1));
+          // A doubled comma or semicolon is a list (`4,, 1,, 1`), left alone by design.
+          fc.pre(!(times > 1 && /[,;\u060c\u061b\u3001]/.test(sep)));
           expectGone(ctx.replace('%s', canary.split('').join(s)), canary);
         },
       ),
-      { numRuns: 200 },
+      { numRuns: 400 },
     );
   });
 
