@@ -138,10 +138,12 @@ function mayHoldSpacedForms(text: string): boolean {
       continue;
     }
     if (++seps >= 5 && i >= 5 && ASCII_SEPARATOR[text.charCodeAt(i - 5)] === 0) return true;
-    // A kept character may be a separator too (`1 2 3 - 4 5`, `j_a_n_e_@_…`): a miss costs two hits, not all.
+    // A kept character may be a separator too (`1 2 3 - 4 5`, `2 0 3 . 0 …`, `j_a_n_e_@_…`): one between two equal
+    // separators counts neither way; another miss costs two hits, not all.
     if (i >= 2 && (c === text.charCodeAt(i - 2) || c === text.charCodeAt(i - 3))) {
       if (++hits >= 5) return true;
-    } else hits = hits > 2 ? hits - 2 : 0;
+    } else if (i === 0 || text.charCodeAt(i - 1) !== text.charCodeAt(i + 1) || text.charCodeAt(i - 1) === c)
+      hits = hits > 2 ? hits - 2 : 0;
     if (
       READ_SEPARATOR[c] === 0 &&
       URL_PUNCT[c] === 0 &&

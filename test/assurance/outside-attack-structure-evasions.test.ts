@@ -184,7 +184,7 @@ describe('one separator between every character', () => {
         (canary, sep, times, ctx) => {
           const s = sep.repeat(times);
           // A separator the canary contains reads as one of its characters (`.` in an address): not this operator.
-          fc.pre(!canary.includes(sep) && !(ctx.includes(sep) && times === 1));
+          fc.pre(!canary.includes(sep) && !ctx.includes(sep));
           // A doubled comma or semicolon is a list (`4,, 1,, 1`), left alone by design.
           fc.pre(!(times > 1 && /[,;\u060c\u061b\u3001]/.test(sep)));
           expectGone(ctx.replace('%s', canary.split('').join(s)), canary);
