@@ -178,7 +178,11 @@ function groupRun(text: string, i: number, edits: number[]): number {
   const sepLen = separatorRun(text, j, MAX_GROUP_SEP + 1);
   if (sepLen === 0 || sepLen > MAX_GROUP_SEP || j + sepLen >= n || !isAlnumUnit(text.charCodeAt(j + sepLen))) return -1;
   if (detectorsReadSeparator(text, j, j + sepLen)) return -1;
-  if (sepLen > 1) for (let k = j; k < j + sepLen; k++) if (isListPunct(text.charCodeAt(k))) return -1;
+  for (let k = j; k < j + sepLen; k++) {
+    const c = text.charCodeAt(k);
+    // `%41%42` is percent-encoding and `a=1&b=2` a query: no digit groups (the normalized view decodes them).
+    if ((sepLen > 1 && isListPunct(c)) || (c < 128 && (URL_PUNCT[c] === 1 || c === 92))) return -1;
+  }
   const mark = edits.length;
   let groups = 1;
   for (;;) {

@@ -154,9 +154,9 @@ const adversarialStructure: Record<string, string> = {
 };
 
 describe('adversarial inputs finish', () => {
-  it('the scanner on the structural inputs with a 4 MB bound', () => {
+  it.each(Object.keys(adversarialStructure))('the scanner on the structural input %s with a 4 MB bound', (name) => {
     const s = createValueScanner({ detectors: 'all', action: 'mask', mask: '[{type}]', maxScanLength: 4_000_000 });
-    for (const text of Object.values(adversarialStructure)) expect(typeof s.scan(text).value).toBe('string');
+    expect(typeof s.scan(adversarialStructure[name]).value).toBe('string');
   });
 
   it.each(Object.keys(builtInDetectors))('%s', (name) => {
