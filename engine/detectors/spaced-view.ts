@@ -1,4 +1,4 @@
-import { isDigit } from './chars';
+import { codeAt, isDigit } from './chars';
 import type { NormalizedView } from './normalizer';
 
 /**
@@ -112,10 +112,13 @@ const READ_SEPARATOR = (() => {
   return t;
 })();
 
-/** URL and query punctuation that never separates digit groups here (`123?page=2&sort`, `%20`, `#frag`). */
+/**
+ * URL, query and address punctuation that never separates digit groups here (`123?page=2&sort`, `%20`, `#frag`,
+ * `fake12@example.com`).
+ */
 const URL_PUNCT = (() => {
   const t = new Uint8Array(128);
-  for (const ch of '?=&#%') t[ch.charCodeAt(0)] = 1;
+  for (const ch of '?=&#%@') t[ch.charCodeAt(0)] = 1;
   return t;
 })();
 
@@ -200,6 +203,18 @@ function groupRun(text: string, i: number, edits: number[]): number {
     return -1;
   }
   return j;
+}
+
+/**
+ * Whether an `@` of `text` stands between two equal separators (`j_a_n_e_@_e_x…`, `jane @ example`): the cheap
+ * condition on which a value without digits is given the spaced view. Reads two characters per `@`.
+ */
+export function spacedAt(text: string): boolean {
+  for (let at = text.indexOf('@'); at !== -1; at = text.indexOf('@', at + 1)) {
+    const c = codeAt(text, at - 1);
+    if (c !== -1 && c === codeAt(text, at + 1) && isSeparatorUnit(c)) return true;
+  }
+  return false;
 }
 
 /**

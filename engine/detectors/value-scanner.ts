@@ -37,7 +37,7 @@ import {
   digitsOf,
 } from './prefilter';
 import { builtInDetectors, detectorPrecedence } from './registry';
-import { spacedView } from './spaced-view';
+import { spacedAt, spacedView } from './spaced-view';
 import { TIME_TRIGGER, findTimeEdits } from '../time-in-text';
 import type { TimeEdit } from '../time-in-text';
 import type { Detector, Finding } from './types';
@@ -338,7 +338,7 @@ function withTimes(findings: readonly Finding[], times: readonly TimeEdit[]): (F
  * findings are merged and reported with the most specific type (see `detectorPrecedence`); every
  * finding in a value is handled.
  */
-/** The candidate bit that lets the spaced view run without eight digits (an `@`: an address written apart). */
+/** The candidate bit that lets the spaced view run without eight digits (`spacedAt`: an address written apart). */
 const SPACED_EMAIL = CANDIDATE.email;
 
 export function createValueScanner(options: ValueScannerOptions): DetectorScanner {
@@ -526,10 +526,12 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
     lastPre = pre;
     detect(text, scratch, pre);
     // Characters one separator apart and digit groups with long or unusual separators (`spaced-view.ts`, which
-    // checks its own cheap necessary condition first): where a detector that reads them could match (eight digits, an
-    // `@`, or non-ASCII text).
+    // checks its own cheap necessary condition first): where a detector that reads them could match (eight digits,
+    // non-ASCII text, or an `@` between two equal separators).
     const spaced =
-      normalize && (digitsOf(pre) >= 8 || (pre & (SPACED_EMAIL | NEEDS_VIEW)) !== 0) ? spacedView(text) : undefined;
+      normalize && (digitsOf(pre) >= 8 || (pre & NEEDS_VIEW) !== 0 || ((pre & SPACED_EMAIL) !== 0 && spacedAt(text)))
+        ? spacedView(text)
+        : undefined;
     const normalized = normalize && (pre & PREPASS_FLAGS) !== 0;
     if (scratch.length === 0 && !normalized && spaced === undefined) return undefined;
     const found = scratch.slice();
