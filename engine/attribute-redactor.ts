@@ -52,6 +52,19 @@ const MAX_CACHED_OUTPUT_INPUT = 256;
 /** Separators a string array is joined with for the second scan (see `AttributeRedactor.scanJoined`). */
 const JOINS = ['', ' '] as const;
 
+/** A three-element array is also joined with `-` (`['123', '45', '6789']` is an SSN's groups). */
+const TRIPLE_JOIN = '-';
+
+/**
+ * Longest joined text scanned at once: a longer array is scanned as windows of consecutive elements of about this
+ * length (cut between elements), each overlapping the previous by `JOIN_OVERLAP` characters of elements, so a value
+ * split across elements anywhere is in one window, and a long clean array is not cut at `values.maxScanLength`.
+ */
+const JOIN_WINDOW = 4096;
+
+/** Characters of elements a window repeats from the previous one (longer than any value split across elements). */
+const JOIN_OVERLAP = 600;
+
 /** Internal: a value nested too deep; turns the whole top-level attribute into `DROPPED`. */
 const TOO_DEEP: unique symbol = Symbol('otel-privacy.too-deep');
 
@@ -747,17 +760,52 @@ export class AttributeRedactor {
 
   /**
    * An array (already sanitized element by element) scanned again as its joined text, without and with a
-   * space between elements, so a value split across elements is found: `values` itself when it holds only
-   * strings and numbers, else its `leaves` (see `collectLeaves`). When a join holds a finding the whole array
-   * becomes one element: that join, rewritten (or `DROPPED`).
+   * space between elements (a three-element array also with `-`), so a value split across elements is found:
+   * `values` itself when it holds only strings and numbers, else its `leaves` (see `collectLeaves`). When a join holds
+   * a finding the whole array becomes one element: that join, rewritten (or `DROPPED`). A longer array is scanned in
+   * overlapping windows of `JOIN_WINDOW` characters (bounded cost, and a clean one stays as it is); a window with a
+   * finding makes the array the rewritten windows that hold findings (the rest is dropped with them: fail closed).
    */
   private scanJoined(scanner: ValueScanner, key: string, values: unknown[], leaves: unknown[] = values): unknown {
-    for (const sep of JOINS) {
-      const joined = leaves.join(sep);
-      const out = scanner(joined, key);
-      if (out !== joined) return out === DROPPED ? DROPPED : [out];
+    const texts = leaves.map(String);
+    let total = 0;
+    for (const t of texts) total += t.length + 1;
+    if (total <= JOIN_WINDOW) {
+      const joins = texts.length === 3 ? [...JOINS, TRIPLE_JOIN] : JOINS;
+      // Fractions glued together read as dotted numbers (`[0.25, 0.5, 0.75]` → `0.250.50.75`, a quad).
+      const fractions = leaves.some((v) => typeof v === 'number' && !Number.isInteger(v));
+      for (const sep of joins) {
+        if (sep === '' && fractions) continue;
+        const joined = texts.join(sep);
+        const out = scanner(joined, key);
+        if (out !== joined) return out === DROPPED ? DROPPED : [out];
+      }
+      return values;
     }
-    return values;
+    const found: string[] = [];
+    let from = 0;
+    while (from < texts.length) {
+      let to = from;
+      let length = 0;
+      while (to < texts.length && (to === from || length + texts[to].length < JOIN_WINDOW))
+        length += texts[to++].length + 1;
+      for (const sep of JOINS) {
+        const joined = texts.slice(from, to).join(sep);
+        const out = scanner(joined, key);
+        if (out === DROPPED) return DROPPED;
+        if (out !== joined) {
+          found.push(out);
+          break;
+        }
+      }
+      if (to >= texts.length) break;
+      // The next window starts `JOIN_OVERLAP` characters of elements back (always after `from`).
+      let back = to;
+      let overlap = 0;
+      while (back > from + 1 && overlap < JOIN_OVERLAP) overlap += texts[--back].length + 1;
+      from = back;
+    }
+    return found.length === 0 ? values : found;
   }
 
   private sanitizeMap(prefix: string, map: Record<string, unknown>, depth: number): unknown {

@@ -40,6 +40,7 @@ import { AlarmKeyLabels, literalKeys } from '../engine/alarm-key-label';
 import { DROPPED } from '../engine/attribute-redactor';
 import type { RedactorTools, ValueScanner } from '../engine/attribute-redactor';
 import { checkAllowEntry, withValueExemptions } from '../engine/value-exemptions';
+import { withAddressKeyNumbers } from '../engine/address-key-numbers';
 import { coarsenTimesInText } from '../engine/time-in-text';
 import { createFindingMasker } from '../engine/finding-masks';
 import { maskHomeDirectories } from '../engine/home-directory';
@@ -594,7 +595,7 @@ function buildTools(doc: PolicyDocument, keys: LoadedKeys): RedactorTools {
         : 'publicKey' in active
           ? new RecipientFieldEncryptor(active)
           : new FieldEncryptor(active),
-    scanner: detector && values ? scannerWithExemptions(detector, values, before) : undefined,
+    scanner: detector && values ? withAddressKeyNumbers(scannerWithExemptions(detector, values, before)) : undefined,
     scanTransformed: detector
       ? (raw, transformed) => detector.redactTransformed(before(raw), before(transformed)) ?? DROPPED
       : undefined,

@@ -365,6 +365,83 @@ export const emailDetector: Detector = {
   },
 };
 
+/** Longest comment read next to an `@` (`jane(work)@example.com`). */
+const MAX_COMMENT = 64;
+
+/** The other half of a bracket around an `@` (`[@]`, `(@)`, `{@}`, `<@>`), or -1. */
+function closingBracket(c: number): number {
+  return c === 40 ? 41 : c === 91 ? 93 : c === 123 ? 125 : c === 60 ? 62 : -1;
+}
+
+/**
+ * Where the local part ends before `at`, over what RFC 5322 allows around an `@` (comments and folding white space:
+ * `jane(c)@`, `jane\r\n @`, `jane (work) @`): up to two blanks, a line break, a comment of at most `MAX_COMMENT`
+ * characters, in any order, three steps at most.
+ */
+function cfwsBefore(text: string, at: number): number {
+  let k = at;
+  for (let step = 0; step < 3; step++) {
+    const was = k;
+    while (k > 0 && was - k < 2 && isBlank(text.charCodeAt(k - 1))) k--;
+    if (codeAt(text, k - 1) === 10) k -= codeAt(text, k - 2) === 13 ? 2 : 1;
+    if (codeAt(text, k - 1) === 41) {
+      let j = k - 2;
+      while (j >= 0 && k - j <= MAX_COMMENT && !isCommentStop(text.charCodeAt(j))) j--;
+      if (j >= 0 && text.charCodeAt(j) === 40 && j < k - 2) k = j;
+    }
+    if (k === was) break;
+  }
+  return k;
+}
+
+/** Where the domain starts after `from` (one past the `@`), over comments and folding white space (see `cfwsBefore`). */
+function cfwsAfter(text: string, from: number): number {
+  let k = from;
+  for (let step = 0; step < 3; step++) {
+    const was = k;
+    while (k - was < 2 && isBlank(codeAt(text, k))) k++;
+    if (codeAt(text, k) === 13 && codeAt(text, k + 1) === 10) k += 2;
+    else if (codeAt(text, k) === 10) k++;
+    while (k - was < 4 && isBlank(codeAt(text, k))) k++;
+    if (codeAt(text, k) === 40) {
+      let j = k + 1;
+      while (j < text.length && j - k <= MAX_COMMENT && !isCommentStop(text.charCodeAt(j))) j++;
+      if (codeAt(text, j) === 41 && j > k + 1) k = j + 1;
+    }
+    if (k === was) break;
+  }
+  return k;
+}
+
+/** Characters that end a comment's search: brackets, `@` and line breaks. */
+function isCommentStop(c: number): boolean {
+  return c === 40 || c === 41 || c === 64 || c === 10 || c === 13;
+}
+
+/**
+ * The end of a domain literal at `from` (`[203.0.113.7]`, `[IPv6:2001:db8::1]`), or -1: at most 64 characters of hex
+ * digits, `.` and `:` (after an optional `IPv6:` tag) with a digit and three dots or two colons, between brackets.
+ */
+function domainLiteralEnd(text: string, from: number): number {
+  if (codeAt(text, from) !== 91) return -1;
+  let j = from + 1;
+  if (text.startsWith('IPv6:', j) || text.startsWith('ipv6:', j)) j += 5;
+  const first = j;
+  let digit = false;
+  let dots = 0;
+  let colons = 0;
+  while (j < text.length && j - first <= 64) {
+    const c = text.charCodeAt(j);
+    if (isDigit(c)) digit = true;
+    else if (c === 46) dots++;
+    else if (c === 58) colons++;
+    else if (!((c | 32) >= 97 && (c | 32) <= 102)) break;
+    j++;
+  }
+  // An address: a dotted quad or an IPv6 address (`items@[0]` is an index).
+  return digit && (dots === 3 || colons >= 2) && codeAt(text, j) === 93 ? j + 1 : -1;
+}
+
 /** Addresses anchored on `@` or `%40` (plain, quoted local part, blanks around the `@`), appended to `out`. */
 export function findAt(text: string, out: Finding[]): void {
   let from = 0;
@@ -379,11 +456,19 @@ export function findAt(text: string, out: Finding[]): void {
     const at = pct ? nextPct : nextAt;
     const atLen = pct ? 3 : 1;
     from = at + atLen;
-    // Blanks around a plain `@` (`jane @ example.com`): at most two each side.
+    // Blanks, comments and folded lines around a plain `@` (`jane @ example.com`, `jane(c)@…`, `jane\r\n @…`), and a
+    // bracketed `@` (`jane[@]example.com`).
     let localEnd = at;
-    while (!pct && localEnd > 0 && at - localEnd < 2 && isBlank(text.charCodeAt(localEnd - 1))) localEnd--;
     let domainStart = at + atLen;
-    while (!pct && domainStart - at - 1 < 2 && isBlank(codeAt(text, domainStart))) domainStart++;
+    if (!pct) {
+      const close = closingBracket(codeAt(text, at - 1));
+      if (close !== -1 && codeAt(text, at + 1) === close) {
+        localEnd = at - 1;
+        domainStart = at + 2;
+      }
+      localEnd = cfwsBefore(text, localEnd);
+      domainStart = cfwsAfter(text, domainStart);
+    }
     const spaced = localEnd !== at || domainStart !== at + atLen;
     let start: number;
     if (codeAt(text, localEnd - 1) === 34) {
@@ -403,7 +488,8 @@ export function findAt(text: string, out: Finding[]): void {
     if (start === -1) continue;
     const before = codeAt(text, start - 1);
     if (before === 64) continue; // `a@b@c`
-    const end = spaced ? obfuscatedDomainEnd(text, domainStart, false) : domainEnd(text, domainStart);
+    let end = domainLiteralEnd(text, domainStart);
+    if (end === -1) end = spaced ? obfuscatedDomainEnd(text, domainStart, false) : domainEnd(text, domainStart);
     if (end === -1) continue;
     out.push({ start, end, type: 'email' });
     from = end;

@@ -114,10 +114,12 @@ function findSpacedOrHex(text: string, out: Finding[]): void {
       const comma = sep.trim() === ',';
       const addressWord = ADDRESS_WORD_SPACED.test(text.slice(Math.max(0, start - 12), start));
       // Numbers in data are written with commas (`[100,200,250,5]`, CSV rows, `3,405,803,783`): a comma quad is an
-      // address only after an address word or as the whole value, and never in thousands grouping.
+      // address only after an address word, as the whole value or as a word of prose (`seen 203,0,113,7 today`:
+      // blanks around it, no blank inside, a first octet of three digits), and never in thousands grouping.
       if (
         comma &&
-        (!(addressWord || (start === 0 && end === text.length)) || parts.slice(1).every((o) => o.length === 3))
+        (!(addressWord || (start === 0 && end === text.length) || proseQuad(text, start, end, sep, parts[0])) ||
+          parts.slice(1).every((o) => o.length === 3))
       )
         continue;
       if (parts.every((o) => o.length < 3) && !addressWord) continue;
@@ -126,6 +128,25 @@ function findSpacedOrHex(text: string, out: Finding[]): void {
     out.push({ start, end, type: 'ipv4' });
     re.lastIndex = end;
   }
+}
+
+/**
+ * Whether the comma quad `text[start, end)` stands as a word of prose: a blank (or the start) before it, a blank, the
+ * end or a sentence mark after it, commas without blanks, and a first octet of three digits (lists in data sit in
+ * brackets, after `=` or between other commas; `4,12,200,7` reads as a count list).
+ */
+function proseQuad(text: string, start: number, end: number, sep: string, first: string): boolean {
+  if (sep !== ',' || first.length !== 3) return false;
+  const p = codeAt(text, start - 1);
+  const q = codeAt(text, end);
+  const after =
+    q === -1 ||
+    q === 32 ||
+    q === 9 ||
+    q === 10 ||
+    q === 13 ||
+    ((q === 46 || q === 33 || q === 63) && !isDigit(codeAt(text, end + 1)));
+  return (p === -1 || p === 32 || p === 9 || p === 10) && after;
 }
 
 /** Quads with blanks around the dots, commas, or four `0x` parts (`findSpacedOrHex`). */

@@ -113,6 +113,74 @@ function endsCookie(c: number): boolean {
 }
 
 /**
+ * Whether the value `text[start, end)` of cookie `name` is a secret: a session cookie's (`SESSION_COOKIE`) of 3 or more
+ * characters but cleared states and placeholders, or any other that looks random; never a `Set-Cookie` attribute's.
+ */
+function cookieSecret(text: string, name: string, start: number, end: number): boolean {
+  const session = SESSION_COOKIE.test(name);
+  const value = text.slice(start, end);
+  return (
+    end - start >= (session ? MIN_SESSION_COOKIE : MIN_SECRET) &&
+    !COOKIE_ATTRIBUTES.has(name.toLowerCase()) &&
+    (session ? !COOKIE_STATE.test(value) && value.charCodeAt(0) !== 36 : looksRandom(text, start, end)) &&
+    !NOT_A_VALUE.test(value)
+  );
+}
+
+/** A JSON object of cookies (`"cookies":{`, `"cookie": {`, also with escaped quotes), up to its first member. */
+const COOKIE_OBJECT = /(?<![A-Za-z0-9])(?:set-)?cookies?2?(?:\\?["'])?[ \t]{0,3}:[ \t]{0,3}\{/gi;
+
+/** Length of a quote at `i` (`"`, `'`, or a JSON-escaped `\"`), 0 when there is none. */
+function quoteAt(text: string, i: number): number {
+  const c = codeAt(text, i);
+  if (c === 34 || c === 39) return 1;
+  return c === 92 && codeAt(text, i + 1) === 34 ? 2 : 0;
+}
+
+/**
+ * The string members of JSON objects of cookies (`{"cookies":{"sid":"abc","lang":"en"}}`, also escaped inside a JSON
+ * string): each value read like a header's (`cookieSecret`). Nested objects and arrays end the reading. Appended to
+ * `out`.
+ */
+function findCookieObjects(text: string, out: Finding[]): void {
+  const re = new RegExp(COOKIE_OBJECT.source, COOKIE_OBJECT.flags);
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    let i = m.index + m[0].length;
+    const limit = Math.min(text.length, i + MAX_COOKIE_HEADER);
+    while (i < limit) {
+      while (i < limit && isSpace(text.charCodeAt(i))) i++;
+      const q = quoteAt(text, i);
+      if (q === 0) break;
+      const nameStart = i + q;
+      i = nameStart;
+      while (i < limit && quoteAt(text, i) === 0 && !isSpace(text.charCodeAt(i))) i++;
+      const nameEnd = i;
+      if (quoteAt(text, i) === 0 || nameEnd === nameStart) break;
+      i += quoteAt(text, i);
+      while (i < limit && isSpace(text.charCodeAt(i))) i++;
+      if (codeAt(text, i) !== 58) break;
+      i++;
+      while (i < limit && isSpace(text.charCodeAt(i))) i++;
+      const vq = quoteAt(text, i);
+      if (vq === 0) break;
+      const start = i + vq;
+      i = start;
+      while (i < limit && quoteAt(text, i) === 0) i++;
+      const end = i;
+      if (quoteAt(text, i) === 0) break;
+      i += quoteAt(text, i);
+      if (cookieSecret(text, text.slice(nameStart, nameEnd), start, end))
+        out.push({ start, end, type: 'labeled-secret' });
+      while (i < limit && isSpace(text.charCodeAt(i))) i++;
+      if (codeAt(text, i) !== 44) break;
+      i++;
+    }
+    if (re.lastIndex < i) re.lastIndex = i;
+  }
+}
+
+/**
  * The values of the `name=value` pairs of `Cookie:` and `Set-Cookie:` headers (also folded onto the next line, and a
  * JSON `"cookie":"…"` string) that look random (session ids: 8 or more characters of letters and digits, or long mixed
  * case) or belong to a session cookie (`SESSION_COOKIE`: any value of 3 or more characters but placeholders, `sid=abc`);
@@ -137,15 +205,7 @@ function findCookies(text: string, out: Finding[]): void {
         while (i < limit && (!endsCookie(text.charCodeAt(i)) || text.charCodeAt(i) === 61)) i++;
         const end = i;
         if (quoted && codeAt(text, i) === 34) i++;
-        const name = text.slice(nameStart, nameEnd);
-        const session = SESSION_COOKIE.test(name);
-        const value = text.slice(start, end);
-        if (
-          end - start >= (session ? MIN_SESSION_COOKIE : MIN_SECRET) &&
-          !COOKIE_ATTRIBUTES.has(name.toLowerCase()) &&
-          (session ? !COOKIE_STATE.test(value) && value.charCodeAt(0) !== 36 : looksRandom(text, start, end)) &&
-          !NOT_A_VALUE.test(value)
-        )
+        if (cookieSecret(text, text.slice(nameStart, nameEnd), start, end))
           out.push({ start, end, type: 'labeled-secret' });
       }
       if (codeAt(text, i) !== 59) break;
@@ -178,13 +238,17 @@ export const labeledSecretDetector: Detector = {
   mayMatch: (text) => labeledSecretDetector.trigger.test(text),
   find(text: string, out: Finding[]): void {
     const cookies: Finding[] = [];
-    if (COOKIE_WORD.test(text)) findCookies(text, cookies);
+    if (COOKIE_WORD.test(text)) {
+      findCookies(text, cookies);
+      findCookieObjects(text, cookies);
+    }
     if (cookies.length === 0) findLabeled(text, out);
     else {
       const found: Finding[] = [];
       findLabeled(text, found);
       // A `JSESSIONID=…` pair is found by both: keep each value once.
-      for (const f of cookies) if (!found.some((g) => g.start === f.start)) found.push(f);
+      const starts = new Set(found.map((g) => g.start));
+      for (const f of cookies) if (!starts.has(f.start)) found.push(f);
       found.sort((a, b) => a.start - b.start);
       for (const f of found) out.push(f);
     }

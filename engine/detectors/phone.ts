@@ -14,9 +14,35 @@ function hasContext(text: string, start: number): boolean {
 const MAX_WORD = 24;
 /** Most words one number is written in (`+33 1 23 45 67 89` is 6). */
 const MAX_WORDS = 7;
+/** Most characters one written number spans (`MAX_WORDS` words of `MAX_WORD` characters and their gaps). */
+const MAX_SPAN = MAX_WORDS * (MAX_WORD + 3);
+/** Most characters the pre-scan of a region reads before deciding (see `find`). */
+const MAX_PROBE = 4 * MAX_SPAN;
 /** Digit count bounds of any accepted layout (`0044` + 15 digits at most; 8 at least). */
 const MAX_DIGITS = 17;
 const MIN_DIGITS = 8;
+
+/**
+ * Length of the gap between two words of one number at `j`: one space, or up to three blanks with one line break or
+ * tab in them (`+1 202\n555 0143`, `202\r\n555 0143`, `202 \n 555`), followed by a character of a number; else 0.
+ */
+function wordGap(text: string, j: number): number {
+  let k = j;
+  let breaks = 0;
+  while (k - j < 3) {
+    const c = codeAt(text, k);
+    if (c === 10 || c === 9 || (c === 13 && codeAt(text, k + 1) !== 10)) breaks++;
+    else if (c !== 32 && c !== 13) break;
+    k++;
+  }
+  if (k === j || !isPhoneChar(codeAt(text, k))) return 0;
+  return (k - j === 1 && breaks === 0) || breaks === 1 ? k - j : 0;
+}
+
+/** Space, tab, CR or LF: a gap between words (`wordGap`), read as one space by `parse`. */
+function isGapChar(c: number): boolean {
+  return c === 32 || c === 10 || c === 13 || c === 9;
+}
 
 /** A character that may occur inside a written phone number word. */
 function isPhoneChar(c: number): boolean {
@@ -102,13 +128,15 @@ function parse(text: string, start: number, end: number, s: Shape): boolean {
       lastWasSep = true;
       continue;
     }
-    // '-', '.', '/', ' ': one separator between groups; one more may follow ')' (`(202) 555`).
+    // '-', '.', '/', ' ': one separator between groups; one more may follow ')' (`(202) 555`). A gap with a line
+    // break (`wordGap`) is one space.
     if (c === 43) return false;
     if (lastWasSep) {
+      if (isGapChar(c) && i > 0 && isGapChar(text.charCodeAt(i - 1)) && sep === 32) continue;
       if (sep !== 41 || i === 0 || text.charCodeAt(i - 1) !== 41) return false;
       continue; // keeps ')' as the separator
     }
-    sep = c;
+    sep = isGapChar(c) ? 32 : c;
     lastWasSep = true;
   }
   return !open && !lastWasSep;
@@ -195,8 +223,10 @@ function isPhone(text: string, start: number, end: number, s: Shape): boolean {
   // International prefix "00" behaves like '+' (`0044 20 7946 0958`, `00 44 20 …`, `0033.1.23.45.67.89`).
   if (s.first === 0 && s.second === 0) {
     if (n - 2 < 8 || n - 2 > 15 || s.third === 0) return false;
-    // Unformatted (`00442079460958`): only after a phone keyword, like other bare digit runs.
-    if (g.length === 1) return n >= 12 && hasContext(text, start);
+    // Unformatted (`00442079460958`): only after a phone keyword, like other bare digit runs; a North American number
+    // after `001` also without one (`0012025550143`: the area code and exchange rules keep zero-padded ids out).
+    if (g.length === 1)
+      return n >= 12 && (hasContext(text, start) || (n === 13 && s.third === 1 && nanpDigitsValid(text, start, 3)));
     if (g[0] === 2 ? g.length < 3 : g[0] < 3) return false;
     if (laterGroupStartsWith00(text, start, end)) return false; // "001 002 003 004"
     if (!dottedPairs(s)) for (let x = 1; x < g.length; x++) if (s.seps[x] === 46) return false;
@@ -228,7 +258,7 @@ export const phoneDetector: Detector = {
   name: 'phone',
   minDigits: MIN_DIGITS,
   // Eight digits with at most three separator characters between neighbours (`) (` is the most).
-  trigger: /\d(?:[ .\-/()]{0,3}\d){7}/,
+  trigger: /\d(?:[ \t\r\n.\-/()]{0,3}\d){7}/,
   mayMatch: (text) => phoneDetector.trigger.test(text),
   find(text: string, out: Finding[]): void {
     const n = text.length;
@@ -245,16 +275,26 @@ export const phoneDetector: Detector = {
         continue;
       }
       // Cheap pre-scan: a region with fewer than MIN_DIGITS digits cannot hold a number.
+      // Bounded (`MAX_PROBE`): a region of separators and short words (`4 - 4 - …`) ends at every `-` word, so an
+      // unbounded probe would read the rest of the text once per word.
       let probe = i;
       let probeDigits = 0;
-      while (probe < n) {
+      const probeEnd = Math.min(n, i + MAX_PROBE);
+      while (probe < probeEnd && probeDigits < MIN_DIGITS) {
         const d = text.charCodeAt(probe);
         if (isDigit(d)) probeDigits++;
-        else if (!isPhoneChar(d) && !(d === 32 && probe + 1 < n && isPhoneChar(text.charCodeAt(probe + 1)))) break;
+        else if (!isPhoneChar(d)) {
+          const gap = wordGap(text, probe);
+          if (gap === 0) break;
+          probe += gap;
+          continue;
+        }
         probe++;
       }
       if (probeDigits < MIN_DIGITS) {
-        i = probe > i ? probe : i + 1;
+        // Past the bound, a number may have started before the probe's end: read again from one number's span back.
+        const resume = probe === probeEnd && probeEnd < n ? probe - MAX_SPAN : probe;
+        i = resume > i ? resume : i + 1;
         continue;
       }
       // Read a region: phone words separated by single spaces.
@@ -330,8 +370,9 @@ export const phoneDetector: Detector = {
         wordOk.push(ok);
         wordDigits.push(digits);
         if (we !== j) break; // trailing punctuation ends the region
-        if (codeAt(text, j) === 32 && isPhoneChar(codeAt(text, j + 1))) {
-          j++;
+        const gap = wordGap(text, j);
+        if (gap !== 0) {
+          j += gap;
           continue;
         }
         break;

@@ -39,6 +39,7 @@ import {
   digitsOf,
 } from './prefilter';
 import { builtInDetectors, detectorPrecedence } from './registry';
+import { spacedAt, spacedView } from './spaced-view';
 import { TIME_TRIGGER, findTimeEdits } from '../time-in-text';
 import type { TimeEdit } from '../time-in-text';
 import type { Detector, Finding } from './types';
@@ -364,6 +365,9 @@ function withTimes(findings: readonly Finding[], times: readonly TimeEdit[]): (F
  * findings are merged and reported with the most specific type (see `detectorPrecedence`); every
  * finding in a value is handled.
  */
+/** The candidate bit that lets the spaced view run without eight digits (`spacedAt`: an address written apart). */
+const SPACED_EMAIL = CANDIDATE.email;
+
 export function createValueScanner(options: ValueScannerOptions): DetectorScanner {
   const { action, mask } = options;
   if (action === 'hash' && options.hash === undefined)
@@ -556,11 +560,24 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
     const pre = usePrefilter ? classify(text) : UNFILTERED;
     lastPre = pre;
     detect(text, scratch, pre);
+    // Characters one separator apart and digit groups with long or unusual separators (`spaced-view.ts`, which
+    // checks its own cheap necessary condition first): where a detector that reads them could match (eight digits,
+    // non-ASCII text, or an `@` between two equal separators).
+    const spaced =
+      normalize && (digitsOf(pre) >= 8 || (pre & NEEDS_VIEW) !== 0 || ((pre & SPACED_EMAIL) !== 0 && spacedAt(text)))
+        ? spacedView(text)
+        : undefined;
     const normalized = normalize && (pre & PREPASS_FLAGS) !== 0;
-    if (scratch.length === 0 && !normalized) return undefined;
+    if (scratch.length === 0 && !normalized && spaced === undefined) return undefined;
     const found = scratch.slice();
     // Emptied keeping its backing store (`length = 0` frees it, and the next finding would allocate it again).
     while (scratch.length !== 0) scratch.pop();
+    if (spaced !== undefined) {
+      const inView: Finding[] = [];
+      detect(spaced.text, inView);
+      for (const f of inView) pushMapped(text, spaced, f, found);
+      lastPre = pre;
+    }
     if (normalized) {
       detectNormalized(text, found, depth, (pre & NEEDS_VIEW) !== 0, (pre & NEEDS_QP) !== 0);
       // The views are scanned with collect too: the bits `run` reads are this text's, not the last view's.

@@ -146,7 +146,41 @@ const adversarialEncodings: Record<string, string> = {
   'lone triplets that are no UTF-8, with a second form': 'a=40b=A1'.repeat(125_000),
 };
 
+/**
+ * ~2 MB inputs aimed at the structural views and forms: characters one separator apart (`spaced-view.ts`), digit
+ * groups with long or unusual separators, runs that almost qualify and fail again and again, phone words across line
+ * breaks, comments and brackets around `@`, domain literals, JSON objects of cookies, comma quads in prose.
+ */
+const adversarialStructure: Record<string, string> = {
+  '1 1 1 (2 MB)': '1 '.repeat(1e6),
+  a_a_a: 'a_'.repeat(1e6),
+  'single characters, U+217C between': '4\u217c'.repeat(1e6),
+  'spaced e-mail repeated': 'j a n e @ e x a m p l e . c o m '.repeat(62_500),
+  'seven spaced, then a break': 'a b c d e f g  '.repeat(133_333),
+  'three-unit separators': '4 - '.repeat(5e5),
+  'five blanks between groups': '4111     '.repeat(222_222),
+  'U+217C between groups': '4111\u217c'.repeat(4e5),
+  'groups without digits enough': 'ab     cd     '.repeat(142_857),
+  'growing separators': Array.from({ length: 2000 }, (_, i) => '1' + ' '.repeat(i % 64))
+    .join('')
+    .repeat(30),
+  'line breaks between digits': '1\n'.repeat(1e6),
+  'blank and line break': '12 \n'.repeat(5e5),
+  'comments before @': 'a(c)@'.repeat(4e5),
+  'open comments': 'a(b'.repeat(666_666) + '@example.com',
+  'bracketed @': 'a[@]'.repeat(5e5),
+  'domain literals': 'a@[1.2.3.4'.repeat(2e5),
+  'cookie objects': '{"cookies":{"sid":"abc","x":"'.repeat(66_666),
+  'cookie objects, no end': '"cookies":{"'.repeat(166_666),
+  'comma quads in prose': ' 203,0,113,7'.repeat(166_666),
+};
+
 describe('adversarial inputs finish', () => {
+  it.each(Object.keys(adversarialStructure))('the scanner on the structural input %s with a 4 MB bound', (name) => {
+    const s = createValueScanner({ detectors: 'all', action: 'mask', mask: '[{type}]', maxScanLength: 4_000_000 });
+    expect(typeof s.scan(adversarialStructure[name]).value).toBe('string');
+  });
+
   it.each(Object.keys(builtInDetectors))('%s', (name) => {
     const d = builtInDetectors[name as keyof typeof builtInDetectors];
     for (const text of Object.values(adversarial)) {

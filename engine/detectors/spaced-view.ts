@@ -1,0 +1,295 @@
+import { codeAt, isDigit } from './chars';
+import type { NormalizedView } from './normalizer';
+
+/**
+ * Whether a code unit can separate the characters or digit groups of a value, by Unicode category: punctuation (P),
+ * symbols (S), separators (Z), controls (Cc) and numbers that are not decimal digits (Nl, No: `ⅼ` U+217C, `²`, `①`).
+ * Letters, decimal digits and marks never separate; format characters (zero-width, bidi controls) are removed by the
+ * normalized view instead.
+ */
+const SEPARATOR_CATEGORY = /[\p{P}\p{S}\p{Z}\p{Cc}\p{Nl}\p{No}]/u;
+
+/** ASCII answers of `SEPARATOR_CATEGORY` (the regex only for non-ASCII code units). */
+const ASCII_SEPARATOR = (() => {
+  const t = new Uint8Array(128);
+  for (let c = 0; c < 128; c++) t[c] = SEPARATOR_CATEGORY.test(String.fromCharCode(c)) ? 1 : 0;
+  return t;
+})();
+
+/** Whether code unit `c` separates (see `SEPARATOR_CATEGORY`); surrogates do not. */
+export function isSeparatorUnit(c: number): boolean {
+  if (c < 128) return ASCII_SEPARATOR[c] === 1;
+  if (c >= 0xd800 && c <= 0xdfff) return false;
+  return SEPARATOR_CATEGORY.test(String.fromCharCode(c));
+}
+
+/** Whether `c` ends a list item (`,` `;` and their Arabic and ideographic forms): `4001, 4002` is a list. */
+function isListPunct(c: number): boolean {
+  return c === 44 || c === 59 || c === 0x60c || c === 0x61b || c === 0x3001;
+}
+
+/** Fewest characters one separator apart that are read as one word (`4 1 1 1 …`, `j_a_n_e_@_…`). */
+export const MIN_SPACED_CHARS = 8;
+
+/** Longest separator written between every character (`4 - 1 - 1 …`). */
+const MAX_SPACED_SEP = 3;
+
+/** Fewest digit groups one long or unusual separator apart that are read as one number. */
+const MIN_GROUPS = 3;
+
+/** Longest separator between digit groups (`4111          1111`). */
+const MAX_GROUP_SEP = 64;
+
+/**
+ * Separators the detectors read themselves between digit groups (up to four blanks and ASCII punctuation): a run of
+ * groups separated only by these needs no view.
+ */
+function detectorsReadSeparator(text: string, a: number, b: number): boolean {
+  if (b - a > 4) return false;
+  for (let i = a; i < b; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 128 || READ_SEPARATOR[c] === 0) return false;
+  }
+  return true;
+}
+
+/** Whether `text[a, a + len)` equals `text[b, b + len)`. */
+function sameSlice(text: string, a: number, b: number, len: number): boolean {
+  for (let k = 0; k < len; k++) if (text.charCodeAt(a + k) !== text.charCodeAt(b + k)) return false;
+  return true;
+}
+
+/** Length of the run of separator units at `i` (at most `max`). */
+function separatorRun(text: string, i: number, max: number): number {
+  let k = i;
+  while (k < text.length && k - i < max && isSeparatorUnit(text.charCodeAt(k))) k++;
+  return k - i;
+}
+
+/**
+ * The end of a run at `i` of single characters written one separator apart, with the same separator throughout (1-3
+ * separator units, the longest that fits: `4 - 1 - 1 …` before `4 1 1 …`, `j_a_n_e_@_e_x…`) and at least
+ * `MIN_SPACED_CHARS` characters; or -1. Writes the separator's length to `spacedSep`. Reads at most
+ * `MIN_SPACED_CHARS` steps past `i` when there is no such run.
+ */
+function spacedRunEnd(text: string, i: number): number {
+  const n = text.length;
+  for (let len = MAX_SPACED_SEP; len >= 1; len--) {
+    if (i + 1 + len >= n) continue;
+    let ok = true;
+    for (let k = 1; k <= len && ok; k++) ok = isSeparatorUnit(text.charCodeAt(i + k));
+    // `4, 1, 1` is a list of items, not a word.
+    if (!ok || (len > 1 && isListPunct(text.charCodeAt(i + 1)))) continue;
+    let count = 1;
+    let p = i;
+    while (p + 1 + len < n && sameSlice(text, i + 1, p + 1, len)) {
+      const kept = text.charCodeAt(p + 1 + len);
+      if (kept >= 0xd800 && kept <= 0xdfff) break;
+      count++;
+      p += 1 + len;
+    }
+    // The last character starts the next word when it is glued to it (`j a n e … c o m x2000`): not part of the run.
+    if (p > i && p + 1 < n && !isSeparatorUnit(text.charCodeAt(p + 1))) {
+      count--;
+      p -= 1 + len;
+    }
+    if (count >= MIN_SPACED_CHARS) {
+      spacedSep = len;
+      return p + 1;
+    }
+  }
+  return -1;
+}
+
+// Outputs of `spacedRunEnd` and `groupRun` (never re-entered).
+let spacedSep = 0;
+let groupsRead = 0;
+
+/** ASCII separators the detectors read between digit groups themselves (space, tab, line breaks, `.-_:|/+*~,;`). */
+const READ_SEPARATOR = (() => {
+  const t = new Uint8Array(128);
+  for (const ch of ' \t\r\n.-_:|/+*~,;') t[ch.charCodeAt(0)] = 1;
+  return t;
+})();
+
+/**
+ * URL, query and address punctuation that never separates digit groups here (`123?page=2&sort`, `%20`, `#frag`,
+ * `fake12@example.com`).
+ */
+const URL_PUNCT = (() => {
+  const t = new Uint8Array(128);
+  for (const ch of '?=&#%@') t[ch.charCodeAt(0)] = 1;
+  return t;
+})();
+
+/**
+ * A cheap necessary condition of `spacedView` for ASCII text (one pass, no calls): a non-ASCII character; the same
+ * separator two or three characters apart five times, a miss counting two back (`4 1 1 …`, `j_a_n_e…`, `4  1  1`); five
+ * separators in a row after a
+ * letter or digit; or an ASCII separator the detectors do not read after a digit and before a letter or digit
+ * (`4111!1111`). Clean routes, queries, identifiers and most prose fail it.
+ */
+function mayHoldSpacedForms(text: string): boolean {
+  const n = text.length;
+  let hits = 0;
+  let seps = 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 128) return true;
+    if (ASCII_SEPARATOR[c] === 0) {
+      seps = 0;
+      continue;
+    }
+    if (++seps >= 5 && i >= 5 && ASCII_SEPARATOR[text.charCodeAt(i - 5)] === 0) return true;
+    // A kept character may be a separator too (`1 2 3 - 4 5`, `2 0 3 . 0 …`, `j_a_n_e_@_…`): one between two equal
+    // separators counts neither way; another miss costs two hits, not all.
+    if (i >= 2 && (c === text.charCodeAt(i - 2) || c === text.charCodeAt(i - 3))) {
+      if (++hits >= 5) return true;
+    } else if (i === 0 || text.charCodeAt(i - 1) !== text.charCodeAt(i + 1) || text.charCodeAt(i - 1) === c)
+      hits = hits > 2 ? hits - 2 : 0;
+    if (
+      READ_SEPARATOR[c] === 0 &&
+      URL_PUNCT[c] === 0 &&
+      i > 0 &&
+      isDigit(text.charCodeAt(i - 1)) &&
+      i + 1 < n &&
+      isAlnumUnit(text.charCodeAt(i + 1))
+    )
+      return true;
+  }
+  return false;
+}
+
+/** ASCII letter or digit. */
+function isAlnumUnit(c: number): boolean {
+  return isDigit(c) || ((c | 32) >= 97 && (c | 32) <= 122);
+}
+
+/**
+ * Groups of letters and digits from `i` (at least `MIN_GROUPS`, nine digits in all) with one separator throughout
+ * that the detectors do not read themselves (see `spacedView`): appends the separators to `edits` (kind 1) and
+ * returns the end of the run; -1 (and `edits` unchanged) when there is none, with the end of what was read in
+ * `groupsRead` (no group run starts inside it: a later start holds fewer groups and digits).
+ */
+function groupRun(text: string, i: number, edits: number[]): number {
+  const n = text.length;
+  let j = i;
+  let digits = 0;
+  while (j < n && isAlnumUnit(text.charCodeAt(j))) if (isDigit(text.charCodeAt(j++))) digits++;
+  const sepStart = j;
+  groupsRead = j;
+  const sepLen = separatorRun(text, j, MAX_GROUP_SEP + 1);
+  if (sepLen === 0 || sepLen > MAX_GROUP_SEP || j + sepLen >= n || !isAlnumUnit(text.charCodeAt(j + sepLen))) return -1;
+  if (detectorsReadSeparator(text, j, j + sepLen)) return -1;
+  for (let k = j; k < j + sepLen; k++) {
+    const c = text.charCodeAt(k);
+    // `%41%42` is percent-encoding and `a=1&b=2` a query: no digit groups (the normalized view decodes them).
+    if ((sepLen > 1 && isListPunct(c)) || (c < 128 && (URL_PUNCT[c] === 1 || c === 92))) return -1;
+  }
+  const mark = edits.length;
+  let groups = 1;
+  for (;;) {
+    edits.push(j, j + sepLen, 1);
+    j += sepLen;
+    while (j < n && isAlnumUnit(text.charCodeAt(j))) if (isDigit(text.charCodeAt(j++))) digits++;
+    groups++;
+    // The next separator must be the same, and end where the first ends (`4111     1111      1111` is not one).
+    if (j + sepLen >= n || !sameSlice(text, sepStart, j, sepLen)) break;
+    if (isSeparatorUnit(text.charCodeAt(j + sepLen)) || !isAlnumUnit(text.charCodeAt(j + sepLen))) break;
+  }
+  if (groups < MIN_GROUPS || digits < 9) {
+    edits.length = mark;
+    groupsRead = j;
+    return -1;
+  }
+  return j;
+}
+
+/**
+ * Whether an `@` of `text` stands between two equal separators (`j_a_n_e_@_e_x…`, `jane @ example`): the cheap
+ * condition on which a value without digits is given the spaced view. Reads two characters per `@`.
+ */
+export function spacedAt(text: string): boolean {
+  for (let at = text.indexOf('@'); at !== -1; at = text.indexOf('@', at + 1)) {
+    const c = codeAt(text, at - 1);
+    if (c !== -1 && c === codeAt(text, at + 1) && isSeparatorUnit(c)) return true;
+  }
+  return false;
+}
+
+/**
+ * The view of `text` with its structural evasions undone, or `undefined` when it has none:
+ * - single characters written one separator apart (`4 1 1 1 1 …`, `j_a_n_e_@_e_x_a_m_p_l_e_._c_o_m`, `+ 1 2 0 2 …`)
+ *   lose the separators;
+ * - three or more groups of letters and digits (nine digits in all) with one separator throughout that the detectors
+ *   do not read themselves (five or more characters: `4111     1111 …`; or any character of a separator category,
+ *   `4111ⅼ1111ⅼ…` with U+217C, `¦`, `⁞`) get one space instead of each separator (`4111 1111 …`). A comma or
+ *   semicolon with anything else stays (`4001,      4002`: a list).
+ * Each character of the view maps to the range of `text` it came from (a space to the whole separator it
+ * replaced), so a finding masks the characters that spelled it. Linear in the text: a run is skipped once read, and
+ * a failed attempt reads a bounded stretch.
+ */
+export function spacedView(text: string): NormalizedView | undefined {
+  if (!mayHoldSpacedForms(text)) return undefined;
+  groupsRead = 0;
+  const n = text.length;
+  // Edits: start, end, kind (0: removed, 1: replaced by one space), in order, not overlapping.
+  const edits: number[] = [];
+  let i = 0;
+  while (i < n - 2) {
+    const c = text.charCodeAt(i);
+    const startsWord = i === 0 || isSeparatorUnit(text.charCodeAt(i - 1));
+    // Any character but the separator itself starts a run (`+ 4 4 2 …`, `@` and `.` are kept characters too).
+    if (startsWord && c !== text.charCodeAt(i + 1) && isSeparatorUnit(text.charCodeAt(i + 1))) {
+      const end = spacedRunEnd(text, i);
+      if (end !== -1) {
+        for (let p = i + 1; p < end - 1; p += 1 + spacedSep) edits.push(p, p + spacedSep, 0);
+        i = end;
+        continue;
+      }
+    }
+    if (isAlnumUnit(c) && (i === 0 || !isAlnumUnit(text.charCodeAt(i - 1)))) {
+      // No group run starts inside one that failed (a later start has fewer groups and digits); spaced runs may.
+      if (i >= groupsRead) {
+        const end = groupRun(text, i, edits);
+        if (end !== -1) {
+          i = end;
+          continue;
+        }
+      }
+      while (i < n && isAlnumUnit(text.charCodeAt(i))) i++;
+      continue;
+    }
+    i++;
+  }
+  return edits.length === 0 ? undefined : buildView(text, edits);
+}
+
+/** The view of `text` with `edits` applied (see `spacedView`). */
+function buildView(text: string, edits: number[]): NormalizedView {
+  let removed = 0;
+  for (let e = 0; e < edits.length; e += 3) removed += edits[e + 1] - edits[e] - edits[e + 2];
+  const size = text.length - removed;
+  const from = new Int32Array(size);
+  const to = new Int32Array(size);
+  let out = '';
+  let k = 0;
+  let pos = 0;
+  for (let e = 0; e <= edits.length; e += 3) {
+    const stop = e < edits.length ? edits[e] : text.length;
+    out += text.slice(pos, stop);
+    for (let p = pos; p < stop; p++, k++) {
+      from[k] = p;
+      to[k] = p + 1;
+    }
+    if (e === edits.length) break;
+    if (edits[e + 2] === 1) {
+      out += ' ';
+      from[k] = edits[e];
+      to[k] = edits[e + 1];
+      k++;
+    }
+    pos = edits[e + 1];
+  }
+  return { text: out, from, to };
+}
