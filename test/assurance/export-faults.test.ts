@@ -76,6 +76,15 @@ function load(exporters: SecureExporters) {
     get sent() {
       return next;
     },
+    /**
+     * Flushes the provider, then the exporter. The SDK's BatchSpanProcessor.forceFlush exports the spans still queued
+     * but neither waits for a batch its timer or size trigger already handed to the exporter nor flushes the exporter;
+     * the exporter's forceFlush resolves once every batch it received was acknowledged, spooled or failed.
+     */
+    async flush(): Promise<void> {
+      await provider.forceFlush();
+      await exporters.traces.forceFlush();
+    },
     async produce(count: number, pauseMillis = 2): Promise<void> {
       for (let i = 0; i < count; i++) {
         tracer.startSpan(`load-${next++}`).end();
@@ -99,7 +108,7 @@ describe('slow receiver (deadlines)', () => {
       const exporters = exportersFor(logger, { endpoint: proxy.url, timeoutMillis: 5000 });
       const pipeline = load(exporters);
       await pipeline.produce(80);
-      await pipeline.provider.forceFlush();
+      await pipeline.flush();
       expect(names()).toEqual(expected(80));
       expect(exporters.stats().traces).toMatchObject({ retries: 0, failed: 0, spooled: 0 });
       expect(logger.messages('warn')).toEqual([]);
@@ -117,7 +126,7 @@ describe('slow receiver (deadlines)', () => {
       const exporters = exportersFor(logger, { endpoint: proxy.url, timeoutMillis: 300, spool: { dir } });
       const pipeline = load(exporters);
       await pipeline.produce(16);
-      await pipeline.provider.forceFlush();
+      await pipeline.flush();
       proxy.latencyMillis = 800;
       await pipeline.produce(40);
       await pipeline.provider.forceFlush();
@@ -177,7 +186,7 @@ describe('receiver restarting with a new certificate', () => {
     const exporters = exportersFor(logger, { spool: { dir: join(work, `spool-${counter++}`) } });
     const pipeline = load(exporters);
     await pipeline.produce(24);
-    await pipeline.provider.forceFlush();
+    await pipeline.flush();
     await receiver.stop();
     const renewed = pki.pki.issue(pki.ca, { name: `server-renewed-${counter++}`, usage: 'server' });
     const restarted = new OtlpTestReceiver({
@@ -212,7 +221,7 @@ describe('receiver restarting with a new certificate', () => {
     });
     const pipeline = load(exporters);
     await pipeline.produce(16);
-    await pipeline.provider.forceFlush();
+    await pipeline.flush();
     await receiver.stop();
     // the new server certificate comes from the other CA (which trusts the same client CA for mTLS)
     const restarted = new OtlpTestReceiver({
@@ -262,13 +271,12 @@ describe('unwritable spool directory: export continues in memory within bounds, 
     });
     const pipeline = load(exporters);
     await pipeline.produce(16);
-    await pipeline.provider.forceFlush();
+    await pipeline.flush();
     expect(names()).toEqual(expected(16));
     directory.break();
     await receiver.stop();
     await pipeline.produce(48);
-    await pipeline.provider.forceFlush();
-    await exporters.traces.forceFlush();
+    await pipeline.flush();
     return { dir, logger, exporters, pipeline };
   }
 
@@ -308,8 +316,7 @@ describe('unwritable spool directory: export continues in memory within bounds, 
       expect(logger.messages('warn', '(ENOSPC)')).toHaveLength(1);
       directory.repair();
       await pipeline.produce(16);
-      await pipeline.provider.forceFlush();
-      await exporters.traces.forceFlush();
+      await pipeline.flush();
       expect(spoolFiles(dir).length).toBeGreaterThan(0);
       expect(logger.messages('info', 'is writable again')).toHaveLength(1);
       await receiver.start();

@@ -79,6 +79,23 @@ describe('createSecureExporters over mTLS (TLS 1.3, client certificate required)
     expect(exporters.stats().traces.sent).toBeGreaterThanOrEqual(1);
   });
 
+  it('forceFlush() waits for a batch already in flight, such as one a BatchSpanProcessor handed over on its own', async () => {
+    const exporters = exportersFor();
+    const provider = new TracerProvider({
+      spanProcessors: [
+        new BatchSpanProcessor({ exporter: exporters.traces, maxExportBatchSize: 8, scheduledDelayMillis: 60_000 }),
+      ],
+    });
+    const tracer = provider.getTracer('in-flight');
+    const names = Array.from({ length: 8 }, (_, i) => `handed-over-${i}`);
+    // the eighth span fills a batch: the processor exports it at once and keeps no reference to it, so its own
+    // forceFlush (and the provider's) has nothing left to wait for; only the exporter knows the batch is in flight
+    for (const name of names) tracer.startSpan(name).end();
+    await exporters.traces.forceFlush();
+    expect(receiver.spans().map((span) => span.name)).toEqual(names);
+    expect(exporters.stats().traces).toMatchObject({ sent: 1, failed: 0 });
+  });
+
   it('delivers metrics from a real MeterProvider intact', async () => {
     const exporters = exportersFor();
     const reader = new PeriodicExportingMetricReader({ exporter: exporters.metrics, exportIntervalMillis: 60_000 });
