@@ -1,6 +1,7 @@
 import type { ExponentialHistogram, MetricDescriptor } from '@opentelemetry/sdk-metrics';
 import { luhnValid, validCardPrefix } from '../../engine/detectors/payment-card';
 import { PHONE_CONTEXT } from '../../engine/detectors/phone';
+import { nameWords } from '../../engine/key-context';
 
 /** What kind of identifier a recorded number looked like. */
 export type IdentifierValueKind = 'payment-card' | 'phone' | 'identifier-instrument';
@@ -19,28 +20,14 @@ const TIME_UNIT = /^(?:[mun]?s|µs|μs|min|h|d)$/;
 /** A unit of counts (no dimension): `''`, `1` or annotations only (`{request}`). */
 const DIMENSIONLESS_UNIT = /^(?:1?|(?:\{[^}]*\})+)$/;
 
-/** A word's suffix naming an identifier (`callerid`, `mobileno`, `cellnumber`): the word before it is read too. */
-const ID_SUFFIX = /(?:id|no|nr|num|number)$/;
-
 /**
  * Whether an instrument's name or description names phones, by the phone detector's context words
- * (`PHONE_CONTEXT`: `phone`, `mobile`, `cell`, `tel`, `fax`, `sms`, `msisdn`, `caller`, …) read as words: split at
- * separators and case changes (`app.userMobile`, `caller_id`), each word also without an identifier suffix
- * (`callerid` → `caller`).
+ * (`PHONE_CONTEXT`: `phone`, `mobile`, `cell`, `tel`, `fax`, `sms`, `msisdn`, `caller`, …) read as words (`nameWords`:
+ * split at separators and case changes, `app.userMobile`, `caller_id`; each word also without an identifier suffix,
+ * `callerid` → `caller`).
  */
 export function namesPhones(text: string): boolean {
-  const words = text
-    .replace(/([a-z])([A-Z])/g, '$1 $2')
-    .toLowerCase()
-    .split(/[^a-z]+/);
-  let spaced = '';
-  for (const w of words) {
-    if (w.length === 0) continue;
-    spaced += ' ' + w;
-    const m = ID_SUFFIX.exec(w);
-    if (m !== null && m.index > 1) spaced += ' ' + w.slice(0, m.index);
-  }
-  return PHONE_CONTEXT.test(spaced);
+  return PHONE_CONTEXT.test(nameWords(text));
 }
 
 /**
