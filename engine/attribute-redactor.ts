@@ -738,11 +738,18 @@ export class AttributeRedactor {
       if (contexts.size >= MAX_CONTEXT_KEYS) contexts.delete(contexts.keys().next().value as string);
       contexts.set(key, prefix);
     }
-    return prefix === null ? undefined : this.scanDigits(scanner, key, value, prefix);
+    if (prefix === null) return undefined;
+    const text = prefix + value;
+    const out = scanner(text, key);
+    if (out === text) return undefined;
+    if (out === DROPPED) return DROPPED;
+    // A finding reaching into the context words (a custom pattern): the value masked whole.
+    return out.startsWith(prefix) ? out.slice(prefix.length) : MASK;
   }
 
-  /** `digits` scanned after `prefix` (`key: `): `undefined` when clean, else what replaces the number. */
-  private scanDigits(scanner: ValueScanner, key: string, digits: string, prefix = `${key}: `): unknown {
+  /** `digits` scanned after `key: `: `undefined` when clean, else what replaces the number. */
+  private scanDigits(scanner: ValueScanner, key: string, digits: string): unknown {
+    const prefix = `${key}: `;
     const text = prefix + digits;
     const out = scanner(text, key);
     if (out === text) return undefined;

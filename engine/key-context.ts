@@ -11,13 +11,14 @@ const ID_SUFFIX = /(?:id|no|nr|num|number)$/;
 const CONTEXTS: readonly RegExp[] = [PHONE_CONTEXT, SSN_CONTEXT];
 
 /**
- * A name read as lowercase words, each after a space: split at separators and case changes (`app.userMobile` →
- * ` app user mobile`, `caller_id` → ` caller id`), each word also without an identifier suffix (`callerid` →
- * ` callerid caller`). The detectors' context patterns match words at `\b`, which `_` and glued words would hide.
+ * A name read as lowercase words, each after a space: split at separators and case changes, an identifier suffix
+ * after capitals too (`app.userMobile` → ` app user mobile`, `SSNId` → ` ssn id`, `caller_id` → ` caller id`), each
+ * word also without an identifier suffix (`callerid` → ` callerid caller`). The detectors' context patterns match words at `\b`, which `_` and glued words would hide.
  */
 export function nameWords(name: string): string {
   const words = name
     .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z])(Id|No|Nr|Num|Number)(?![a-z])/g, '$1 $2')
     .toLowerCase()
     .split(/[^a-z]+/);
   let spaced = '';
