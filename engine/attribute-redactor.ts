@@ -747,12 +747,17 @@ export class AttributeRedactor {
     return out.startsWith(prefix) ? out.slice(prefix.length) : MASK;
   }
 
-  /** `digits` scanned after `key: `: `undefined` when clean, else what replaces the number. */
+  /**
+   * `digits` scanned after `key: ` (and, when clean, after the key's context words: `scanInKeyContext`): `undefined`
+   * when clean, else what replaces the number.
+   */
   private scanDigits(scanner: ValueScanner, key: string, digits: string): unknown {
     const prefix = `${key}: `;
     const text = prefix + digits;
     const out = scanner(text, key);
-    if (out === text) return undefined;
+    // Clean after the whole key: read once more after the key's context words, which a long key can push out of the
+    // detectors' look-back window (`app.phone.details.primary.customer.value`).
+    if (out === text) return this.scanInKeyContext(scanner, key, digits);
     if (out === DROPPED) return DROPPED;
     if (out.startsWith(prefix)) return out.slice(prefix.length);
     // The finding reached into the key (a digit run across both): the number alone, masked whole at worst.

@@ -166,6 +166,24 @@ describe('outside attack: numbers written as digit strings under keys that name 
     );
   });
 
+  it('a phone number or SSN as a number or string under a long key naming it far from the end is masked', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.tuple(phone, keyWord(contextWords(PHONE_CONTEXT))),
+          fc.tuple(ssn, keyWord(contextWords(SSN_CONTEXT))),
+        ),
+        fc.constantFrom('.details.primary.customer.value', '.records.latest.entry.verified.raw'),
+        fc.boolean(),
+        async ([number, word], tail, asNumber) => {
+          const text = await exported('span', { [`app.${word}${tail}`]: asNumber ? Number(number) : number });
+          expect(text).not.toContain(number);
+        },
+      ),
+      fuzzParameters(60),
+    );
+  });
+
   it('the same digit strings under keys that name no phone or SSN are kept (counts, ids, amounts)', async () => {
     await fc.assert(
       fc.asyncProperty(
