@@ -7,6 +7,7 @@ import { setOwn } from './own-property';
 import type { ConsentGate } from './consent/consent-gate';
 import type { Pseudonymizer } from './crypto/pseudonymizer';
 import { TwoGenerationCache } from './two-generation-cache';
+import { isDigitString, keyContextPrefix } from './key-context';
 import type { FindingLog } from './finding-log';
 import type { AlarmKeyLabels } from './alarm-key-label';
 import type { FindingTally } from './detectors/value-scanner';
@@ -45,6 +46,9 @@ const OUTPUT_CACHE_SIZE = 1024;
  * service are seen once, and storing each cost more than it saved (see `TwoGenerationCache`).
  */
 const ADMISSION = { admitOnSecondSighting: true } as const;
+
+/** Keys whose context prefix (`keyContextPrefix`) is remembered; past it the oldest are evicted. */
+const MAX_CONTEXT_KEYS = 4096;
 
 /** Strings longer than this are transformed/generalized and scanned every time, never cached. */
 const MAX_CACHED_OUTPUT_INPUT = 256;
@@ -288,6 +292,11 @@ export class AttributeRedactor {
   private readonly outputs = new Map<Decision, TwoGenerationCache<string>>();
   /** The same for rules with a statement sanitizer, one cache per statement family (same bounds). */
   private readonly statementOutputs = new Map<Decision, (TwoGenerationCache<string> | undefined)[]>();
+  /**
+   * Per key a digit string was seen under: the context its words give (`keyContextPrefix`), `null` for none. Bounded by
+   * `MAX_CONTEXT_KEYS`; read only for digit strings (`isDigitString`).
+   */
+  private readonly keyContexts = new Map<string, string | null>();
   /** The database system `familyOf` resolved last, and its family. */
   private lastSystem: unknown;
   private lastFamily: StatementFamily | undefined;
@@ -637,6 +646,10 @@ export class AttributeRedactor {
       }
     }
     if (typeof value === 'string') {
+      if (scanner !== undefined && isDigitString(value)) {
+        const out = this.scanInKeyContext(scanner, key, value);
+        if (out !== undefined) return out;
+      }
       return transform ? this.scanTransformed(key, value, transform(value)) : this.scan(key, value);
     }
     if (scanner === undefined) {
@@ -724,12 +737,40 @@ export class AttributeRedactor {
     return out === undefined ? value : out;
   }
 
-  /** `digits` scanned after `key: `: `undefined` when clean, else what replaces the number. */
+  /**
+   * A number written as a string (`isDigitString`) under a key whose words name a phone or SSN context
+   * (`keyContextPrefix`: `app.customer_mobile`, `app.ssn`, `contact.phone`): scanned after those words, as a number
+   * under that key is, so an unformatted `2025550143` or `123456789` is found. `undefined` when the key gives no
+   * context or nothing is found (the string is then scanned as usual), else what replaces it.
+   */
+  private scanInKeyContext(scanner: ValueScanner, key: string, value: string): unknown {
+    const contexts = this.keyContexts;
+    let prefix = contexts.get(key);
+    if (prefix === undefined) {
+      prefix = keyContextPrefix(key) ?? null;
+      if (contexts.size >= MAX_CONTEXT_KEYS) contexts.delete(contexts.keys().next().value as string);
+      contexts.set(key, prefix);
+    }
+    if (prefix === null) return undefined;
+    const text = prefix + value;
+    const out = scanner(text, key);
+    if (out === text) return undefined;
+    if (out === DROPPED) return DROPPED;
+    // A finding reaching into the context words (a custom pattern): the value masked whole.
+    return out.startsWith(prefix) ? out.slice(prefix.length) : MASK;
+  }
+
+  /**
+   * `digits` scanned after `key: ` (and, when clean, after the key's context words: `scanInKeyContext`): `undefined`
+   * when clean, else what replaces the number.
+   */
   private scanDigits(scanner: ValueScanner, key: string, digits: string): unknown {
     const prefix = `${key}: `;
     const text = prefix + digits;
     const out = scanner(text, key);
-    if (out === text) return undefined;
+    // Clean after the whole key: read once more after the key's context words, which a long key can push out of the
+    // detectors' look-back window (`app.phone.details.primary.customer.value`).
+    if (out === text) return this.scanInKeyContext(scanner, key, digits);
     if (out === DROPPED) return DROPPED;
     if (out.startsWith(prefix)) return out.slice(prefix.length);
     // The finding reached into the key (a digit run across both): the number alone, masked whole at worst.
@@ -777,6 +818,10 @@ export class AttributeRedactor {
       for (const sep of joins) {
         if (sep === '' && fractions) continue;
         const joined = texts.join(sep);
+        if (isDigitString(joined)) {
+          const found = this.scanInKeyContext(scanner, key, joined);
+          if (found !== undefined) return found === DROPPED ? DROPPED : [found];
+        }
         const out = scanner(joined, key);
         if (out !== joined) return out === DROPPED ? DROPPED : [out];
       }

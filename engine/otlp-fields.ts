@@ -69,7 +69,7 @@ const SCHEMA_URL = 'Scanned as text (a URL the developer chose).';
 export const OTLP_FIELDS = {
   // The value model, wherever it appears.
   'AnyValue.string_value': scanned(
-    'Under a key the rules keep: through the key’s URL/SQL sanitizer and the value scanner.',
+    'Under a key the rules keep: through the key’s URL/SQL sanitizer and the value scanner (a digit string under a key naming phones or SSNs is read with those words as context).',
   ),
   'AnyValue.bytes_value': scanned('Under a key the rules keep: handled by the value settings for bytes.'),
   'AnyValue.array_value': rules('Decided under the key that holds it; kept arrays element by element.'),

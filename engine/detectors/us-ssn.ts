@@ -3,7 +3,7 @@ import type { Detector, Finding } from './types';
 
 /** Words that mark a nearby unformatted or space-separated number as an SSN. */
 // `itin`, `ss#` and `ss no` only as words: `writing`, `class no` are no context.
-const SSN_CONTEXT = /ssn|social.?security|\bss#|\bss no\b|taxpayer|\btin\b|\bitin\b/i;
+export const SSN_CONTEXT = /ssn|social.?security|\bss#|\bss no\b|taxpayer|\btin\b|\bitin\b/i;
 
 /** Digits `text[i, i + count)` as a number, or -1 when one is not a digit. */
 function digitsAt(text: string, i: number, count: number): number {

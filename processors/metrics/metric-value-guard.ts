@@ -1,6 +1,7 @@
 import type { ExponentialHistogram, MetricDescriptor } from '@opentelemetry/sdk-metrics';
 import { luhnValid, validCardPrefix } from '../../engine/detectors/payment-card';
 import { PHONE_CONTEXT } from '../../engine/detectors/phone';
+import { nameWords } from '../../engine/key-context';
 
 /** What kind of identifier a recorded number looked like. */
 export type IdentifierValueKind = 'payment-card' | 'phone' | 'identifier-instrument';
@@ -19,28 +20,14 @@ const TIME_UNIT = /^(?:[mun]?s|µs|μs|min|h|d)$/;
 /** A unit of counts (no dimension): `''`, `1` or annotations only (`{request}`). */
 const DIMENSIONLESS_UNIT = /^(?:1?|(?:\{[^}]*\})+)$/;
 
-/** A word's suffix naming an identifier (`callerid`, `mobileno`, `cellnumber`): the word before it is read too. */
-const ID_SUFFIX = /(?:id|no|nr|num|number)$/;
-
 /**
  * Whether an instrument's name or description names phones, by the phone detector's context words
- * (`PHONE_CONTEXT`: `phone`, `mobile`, `cell`, `tel`, `fax`, `sms`, `msisdn`, `caller`, …) read as words: split at
- * separators and case changes (`app.userMobile`, `caller_id`), each word also without an identifier suffix
- * (`callerid` → `caller`).
+ * (`PHONE_CONTEXT`: `phone`, `mobile`, `cell`, `tel`, `fax`, `sms`, `msisdn`, `caller`, …) read as words (`nameWords`:
+ * split at separators and case changes, `app.userMobile`, `caller_id`; each word also without an identifier suffix,
+ * `callerid` → `caller`).
  */
 export function namesPhones(text: string): boolean {
-  const words = text
-    .replace(/([a-z])([A-Z])/g, '$1 $2')
-    .toLowerCase()
-    .split(/[^a-z]+/);
-  let spaced = '';
-  for (const w of words) {
-    if (w.length === 0) continue;
-    spaced += ' ' + w;
-    const m = ID_SUFFIX.exec(w);
-    if (m !== null && m.index > 1) spaced += ' ' + w.slice(0, m.index);
-  }
-  return PHONE_CONTEXT.test(spaced);
+  return PHONE_CONTEXT.test(nameWords(text));
 }
 
 /**
@@ -58,7 +45,15 @@ export interface MetricValueGuard {
   readonly phoneContext: boolean;
   /** The smallest magnitude worth a closer look: the per-point work is one comparison below it. */
   readonly floor: number;
+  /**
+   * Numbers that are no integer up to 2^53 are also read by their significant digits (`scaledIdentifierKind`): every
+   * unit but a time (latencies) and `%` (percentages), whose full-precision doubles are measurements.
+   */
+  readonly scaled: boolean;
 }
+
+/** A percentage: its values are full-precision doubles (ratios × 100), never read by their significant digits. */
+const PERCENT_UNIT = /^%$/;
 
 /**
  * Decides once per instrument (from its descriptor) what its recorded numbers are checked for, or `undefined` when
@@ -74,11 +69,14 @@ export function metricValueGuard(descriptor: MetricDescriptor): MetricValueGuard
   const identifierInstrument = IDENTIFIER_INSTRUMENT.test(descriptor.name);
   if (!identifierInstrument && FINE_QUANTITY_UNIT.test(descriptor.unit ?? '')) return undefined;
   // any unit but the quantities above and times (epoch times in ms reach 13 digits): `{call}`, `%`, `By/{x}` too
-  const phoneContext = namesPhones(text) && !TIME_UNIT.test(descriptor.unit ?? '');
+  const unit = descriptor.unit ?? '';
+  const time = TIME_UNIT.test(unit);
+  const phoneContext = namesPhones(text) && !time;
   return {
     identifierInstrument,
     phoneContext,
     floor: phoneContext ? 1e9 : 1e12,
+    scaled: !time && !PERCENT_UNIT.test(unit),
   };
 }
 
@@ -92,7 +90,7 @@ export function measurementValueGuard(descriptor: MetricDescriptor, totals: bool
   const guard = metricValueGuard(descriptor);
   if (guard === undefined || guard.phoneContext || totals || !DIMENSIONLESS_UNIT.test(descriptor.unit ?? ''))
     return guard;
-  return { identifierInstrument: guard.identifierInstrument, phoneContext: true, floor: 1e9 };
+  return { ...guard, phoneContext: true, floor: 1e9 };
 }
 
 /** Powers of ten up to 10^20, exact as doubles. */
@@ -168,6 +166,103 @@ export function identifierValueKind(
   if (checks.phone && guard.phoneContext && e164Shaped(v, n)) return 'phone';
   if (checks.card && n >= 13 && n <= 19 && validCardPrefix(leading(v, n, 6), n) && luhnNumber(v)) return 'payment-card';
   return undefined;
+}
+
+/** Whether `value` is worth reading by its significant digits: not an integer up to 2^53 (those are read exactly). */
+function readsScaled(value: number): boolean {
+  const v = value < 0 ? -value : value;
+  return v < Infinity && !(Number.isInteger(v) && v <= Number.MAX_SAFE_INTEGER);
+}
+
+/** Significant digits kept of a number whose digits spell an identifier: a card's issuer prefix (six), no more. */
+const SAFE_DIGITS = 6;
+
+/**
+ * `value` as exported under `guard` (with `guard.scaled`): itself, or, when its significant digits spell a card number
+ * or, under a phone instrument, a phone number (`scaledIdentifierKind`: `4111.111111111111`, `0.4111111111111111`,
+ * `4.111111111111111e21`, `202555.0143`), rounded to 6 significant digits (`4111.11`), the issuer prefix a truncated
+ * card shows. The value changes by at most 5 parts in 10^6, so a measurement that only looks like one (about 3 % of
+ * full-precision doubles do) keeps its meaning, and no point is dropped for it; integers up to 2^53 are never touched
+ * (`identifierValueKind` reads them exactly).
+ */
+export function identifierDigitsRounded(
+  guard: MetricValueGuard,
+  value: number,
+  checks: NumberChecks = ALL_CHECKS,
+): number {
+  if (!guard.scaled || !readsScaled(value)) return value;
+  return scaledIdentifierKind(guard, value, checks) === undefined ? value : Number(value.toPrecision(SAFE_DIGITS));
+}
+
+/** Fewest digits of a card number (and fewest significant digits read as one, trailing zeros put back). */
+const MIN_CARD_DIGITS = 13;
+
+/** Fewest significant digits read (a phone number of 10 digits ending in 0 writes 9). */
+const MIN_READ_DIGITS = 9;
+
+/** Most significant digits a double carries (its shortest round-trip form has 17 at most; 16 can be chosen freely). */
+const MAX_CHOSEN_DIGITS = 16;
+
+/**
+ * The significant digits of a number's shortest round-trip decimal form (`String`): sign, decimal point, exponent and
+ * leading and trailing zeros removed (`4111.111111111111` and `4.111111111111111e+21` → `4111111111111111`), as the
+ * attribute number check reads them; `undefined` when there are more than 16 (no identifier an application wrote
+ * scaled into a double keeps that many: the 17th digit is the double's rounding) or fewer than 9.
+ */
+export function significantDigitsOf(value: number): string | undefined {
+  const text = String(value);
+  let end = text.indexOf('e');
+  if (end === -1) end = text.length;
+  let first = -1;
+  let last = -1;
+  let count = 0;
+  let digits = '';
+  for (let i = 0; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) continue;
+    if (first === -1 && c === 48) continue; // leading zeros
+    if (first === -1) first = i;
+    digits += text[i];
+    count++;
+    if (c !== 48) last = count;
+  }
+  if (last < MIN_READ_DIGITS || last > MAX_CHOSEN_DIGITS) return undefined;
+  return digits.slice(0, last);
+}
+
+/**
+ * The identifier the significant digits of `value` spell (`significantDigitsOf`): a card number (13 to 16 digits, a
+ * card network's prefix and length, Luhn) under any guarded instrument, a phone number (10 to 15 digits,
+ * `e164Shaped`) under a phone instrument. A card or phone number scaled by a power of ten (`4111.111111111111`,
+ * `0.4111111111111111`, `202555.0143`) keeps all its digits in the double and is read so.
+ */
+export function scaledIdentifierKind(
+  guard: MetricValueGuard,
+  value: number,
+  checks: NumberChecks = ALL_CHECKS,
+): IdentifierValueKind | undefined {
+  if (!checks.card && !(checks.phone && guard.phoneContext)) return undefined;
+  const digits = significantDigitsOf(value);
+  if (digits === undefined) return undefined;
+  const n = digits.length;
+  // Trailing zeros of the identifier are not written (`4111.11111111111` is `4111111111111110`): a shorter digit run is
+  // read with zeros put back, up to the lengths a written double can hold (a card from 13 digits on: amounts with
+  // cents, `1234567.89`, are never padded into one).
+  if (checks.phone && guard.phoneContext) {
+    const phone = n < 10 ? digits.padEnd(10, '0') : digits;
+    if (phone.length <= 15 && (nanpNational(phone) || e164Shaped(Number(phone), phone.length))) return 'phone';
+  }
+  if (checks.card)
+    for (let len = n; n >= MIN_CARD_DIGITS && len <= MAX_CHOSEN_DIGITS; len++) {
+      const card = len === n ? digits : digits.padEnd(len, '0');
+      if (validCardPrefix(Number(card.slice(0, 6)), len) && luhnValid(card, 0, len)) return 'payment-card';
+    }
+  return undefined;
+}
+
+/** A North American number without its country code: 10 digits, area code and exchange 2–9, area code not `x9x`. */
+function nanpNational(d: string): boolean {
+  return d.length === 10 && d.charCodeAt(0) >= 50 && d.charCodeAt(1) !== 57 && d.charCodeAt(3) >= 50;
 }
 
 /**

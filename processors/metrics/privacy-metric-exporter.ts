@@ -31,7 +31,13 @@ import { sanitizeResource } from '../resource/sanitize-resource';
 import { sanitizeScope } from '../resource/sanitize-scope';
 import { redactDottedName } from '../resource/redact-dotted-name';
 import { DataPointType } from '@opentelemetry/sdk-metrics';
-import { exponentialBucketKind, identifierValueKind, metricValueGuard, numberChecks } from './metric-value-guard';
+import {
+  exponentialBucketKind,
+  identifierDigitsRounded,
+  identifierValueKind,
+  metricValueGuard,
+  numberChecks,
+} from './metric-value-guard';
 import type { IdentifierValueKind, MetricValueGuard, NumberChecks } from './metric-value-guard';
 
 /** Options of `PrivacyMetricExporter`. */
@@ -63,6 +69,12 @@ export interface PrivacyMetricExportStats {
    * `policy.counters.identifierValues`).
    */
   identifierValues: number;
+  /**
+   * Numbers (a value, sum, minimum, maximum or bucket boundary) whose significant digits spelled a card number
+   * (`4111.111111111111`), or a phone number under a phone instrument (`202555.0143`), exported rounded to 6
+   * significant digits (`4111.11`).
+   */
+  roundedIdentifierDigits: number;
 }
 
 /**
@@ -108,6 +120,7 @@ export class PrivacyMetricExporter implements PushMetricExporter {
     failedMetrics: 0,
     droppedForName: 0,
     identifierValues: 0,
+    roundedIdentifierDigits: 0,
   };
   /** Per raw instrument descriptor: what its numbers are checked for (`null`: nothing, they are quantities). */
   private readonly guards = new WeakMap<MetricDescriptor, MetricValueGuard | null>();
@@ -339,10 +352,61 @@ export class PrivacyMetricExporter implements PushMetricExporter {
       kind ??= found;
       kept ??= points.slice(0, i);
     }
-    if (kept === undefined) return metric;
+    if (kept === undefined) return this.roundIdentifierDigits(guard, metric);
     this.count(points.length - kept.length, kind!, name);
     this.flagged.add(d);
-    return kept.length === 0 ? undefined : ({ ...metric, dataPoints: kept } as MetricData);
+    return kept.length === 0
+      ? undefined
+      : this.roundIdentifierDigits(guard, { ...metric, dataPoints: kept } as MetricData);
+  }
+
+  /**
+   * The metric with every number whose significant digits spell a card or phone number rounded
+   * (`identifierDigitsRounded`): values,
+   * histogram sums, minimums, maximums and bucket boundaries; counted in `stats.roundedIdentifierDigits`. The metric itself
+   * when nothing changes (the SDK's points are never written to).
+   */
+  private roundIdentifierDigits(guard: MetricValueGuard, metric: MetricData): MetricData {
+    if (!guard.scaled || (!this.checks.card && !(this.checks.phone && guard.phoneContext))) return metric;
+    const points = metric.dataPoints as readonly DataPoint<unknown>[];
+    let out: DataPoint<unknown>[] | undefined;
+    const round = (v: number): number => {
+      const r = identifierDigitsRounded(guard, v, this.checks);
+      if (r !== v) this.stats.roundedIdentifierDigits++;
+      return r;
+    };
+    for (let i = 0; i < points.length; i++) {
+      const p = points[i]!;
+      let value: unknown;
+      if (metric.dataPointType === DataPointType.SUM || metric.dataPointType === DataPointType.GAUGE) {
+        const r = round(p.value as number);
+        value = r === p.value ? p.value : r;
+      } else {
+        const h = p.value as Histogram | ExponentialHistogram;
+        const sum = h.sum === undefined ? undefined : round(h.sum);
+        const min = h.min === undefined ? undefined : round(h.min);
+        const max = h.max === undefined ? undefined : round(h.max);
+        let buckets: Histogram['buckets'] | undefined;
+        if (metric.dataPointType === DataPointType.HISTOGRAM) {
+          const b = (h as Histogram).buckets;
+          for (let k = 0; k < b.boundaries.length; k++) {
+            const r = round(b.boundaries[k]!);
+            if (r === b.boundaries[k]) continue;
+            buckets ??= { ...b, boundaries: b.boundaries.slice() };
+            buckets.boundaries[k] = r;
+          }
+        }
+        value =
+          sum === h.sum && min === h.min && max === h.max && buckets === undefined
+            ? h
+            : { ...h, sum, min, max, ...(buckets === undefined ? {} : { buckets }) };
+      }
+      if (value !== p.value) {
+        out ??= points.slice();
+        out[i] = { ...p, value };
+      }
+    }
+    return out === undefined ? metric : ({ ...metric, dataPoints: out } as MetricData);
   }
 
   private dropAll(metric: MetricData, kind: IdentifierValueKind | undefined, name: string): undefined {

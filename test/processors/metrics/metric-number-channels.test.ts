@@ -13,6 +13,7 @@ import { PrivacyMetricReader, defaultPolicy } from '../../../index';
 import type { Policy } from '../../../index';
 import { fuzzParameters } from '../../assurance/fuzz-runs';
 import { cardNumbers } from '../../assurance/canaries';
+import { contextWords } from '../../assurance/helpers/context-words';
 
 // The number channels of the OTLP metrics data model an outside attack used last: a phone number recorded under an
 // instrument named for phones in words the phone detector knows but the metric check did not (`mobile`, `cell`,
@@ -33,17 +34,7 @@ afterAll(() => {
 });
 
 /** The phone detector's context words, read from its pattern (`\bcall(?:er|back)?\b` → call, caller, callback). */
-const PHONE_WORDS = PHONE_CONTEXT.source
-  .replace(/\(\?:[^)]*\)\?/g, (group) => group.replace(/\|/g, ','))
-  .split('|')
-  .flatMap((alt) => {
-    if (alt.endsWith(':')) return []; // `tel:`, a scheme
-    const plain = alt.replace(/\\b/g, '');
-    const group = /\(\?:([^)]*)\)\?/.exec(plain);
-    if (group === null) return [plain];
-    const stem = plain.slice(0, group.index);
-    return [stem, ...group[1]!.split(',').map((s) => stem + s)];
-  });
+const PHONE_WORDS = contextWords(PHONE_CONTEXT);
 
 /** An instrument name built around a phone word: prefix, separator, case and an identifier suffix (operators). */
 const phoneInstrument = fc

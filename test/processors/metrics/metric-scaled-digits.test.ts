@@ -1,0 +1,145 @@
+import { AggregationTemporality, InMemoryMetricExporter, MeterProvider } from '@opentelemetry/sdk-metrics';
+import { JsonMetricsSerializer } from '@opentelemetry/otlp-transformer';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PrivacyMetricReader, definePolicy, privacyViews } from '../../../index';
+import type { Policy } from '../../../index';
+import { cardNumbers } from '../../assurance/canaries';
+import { fuzzParameters } from '../../assurance/fuzz-runs';
+
+// An outside attack: a card number scaled by a power of ten keeps every digit in the double (`4111.111111111111`,
+// `0.4111111111111111`, `4.111111111111111e21`, `4111111111111111000`) and was exported as recorded, in a gauge, a
+// counter, a histogram's sum, minimum and maximum and in explicit bucket boundaries, as was a phone number scaled
+// under a phone instrument (`202555.0143`): the metric check read only a value's integer part. The same numbers as
+// attributes were caught by their significant digits. Real SDK 3.x MeterProvider, `privacyViews`, a
+// `PrivacyMetricReader` and an in-memory exporter; the export is read as OTLP/JSON.
+
+let policy: Policy;
+const savedKey = process.env.OTEL_PRIVACY_HMAC_KEY;
+beforeAll(() => {
+  process.env.OTEL_PRIVACY_HMAC_KEY = `base64:${Buffer.alloc(32, 0x4d).toString('base64')}`; // fake test key
+  policy = definePolicy({ version: 1, extends: 'default', attributes: { allow: ['app.*'] }, values: {} });
+});
+afterAll(() => {
+  if (savedKey === undefined) delete process.env.OTEL_PRIVACY_HMAC_KEY;
+  else process.env.OTEL_PRIVACY_HMAC_KEY = savedKey;
+});
+
+type Field = 'gauge' | 'counter' | 'up-down' | 'histogram' | 'boundary';
+
+/** Records `value` into the `field` of an instrument named `name`; returns the exported OTLP/JSON and the stats. */
+async function exported(
+  field: Field,
+  name: string,
+  value: number,
+): Promise<{ text: string; rounded: number; dropped: number }> {
+  const exporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
+  const reader = new PrivacyMetricReader({ policy, exporter, exportIntervalMillis: 3_600_000 });
+  const provider = new MeterProvider({ views: privacyViews(policy), readers: [reader] });
+  try {
+    const meter = provider.getMeter('app');
+    if (field === 'gauge') meter.createGauge(name).record(value);
+    else if (field === 'counter') meter.createCounter(name).add(Math.abs(value));
+    else if (field === 'up-down') meter.createUpDownCounter(name).add(value);
+    else if (field === 'histogram') meter.createHistogram(name).record(Math.abs(value));
+    else meter.createHistogram(name, { advice: { explicitBucketBoundaries: [1, Math.abs(value)] } }).record(0.5);
+    await reader.forceFlush();
+    const text = exporter
+      .getMetrics()
+      .map((rm) => Buffer.from(JsonMetricsSerializer.serializeRequest(rm)!).toString())
+      .join('\n');
+    const stats = reader.privacyExporter.stats;
+    return { text, rounded: stats.roundedIdentifierDigits, dropped: stats.identifierValues };
+  } finally {
+    await provider.shutdown();
+  }
+}
+
+/** Scaling operators: a card's digits times a power of ten, as a double (`×10^k`) or read from e-notation. */
+const scaled = fc.oneof(
+  fc.integer({ min: -20, max: 8 }).map((k) => (card: number) => card * 10 ** k),
+  fc.integer({ min: -20, max: 8 }).map((k) => (card: number) => card / 10 ** -k),
+  fc.integer({ min: -30, max: 30 }).map((k) => (card: number) => Number(`${card}e${k}`)),
+);
+
+/** The significant digits of a number's shortest decimal form (what an OTLP/JSON reader sees). */
+const significant = (v: number) =>
+  String(v)
+    .split('e')[0]!
+    .replace(/[^0-9]/g, '')
+    .replace(/^0+|0+$/g, '');
+
+describe('outside attack: card and phone digits in scaled metric values', () => {
+  it('a card number scaled by a power of ten is not exported in any number field of a point', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        cardNumbers,
+        scaled,
+        fc.constantFrom(1, -1),
+        fc.constantFrom<Field>('gauge', 'counter', 'up-down', 'histogram', 'boundary'),
+        async (card, scale, sign, field) => {
+          const value = sign * scale(card);
+          const digits = String(card).replace(/0+$/, '');
+          // only values whose double still carries every digit of the card (the attack)
+          fc.pre(significant(value) === digits && !(Number.isInteger(value) && Math.abs(value) <= 2 ** 53));
+          const { text, rounded, dropped } = await exported(field, 'app.value', value);
+          expect(text.replace(/[^0-9]/g, '')).not.toContain(digits);
+          expect(rounded + dropped).toBeGreaterThan(0);
+        },
+      ),
+      fuzzParameters(120),
+    );
+  });
+
+  it('a phone number scaled under a phone instrument is not exported', async () => {
+    const nanp = fc
+      .tuple(fc.integer({ min: 2, max: 9 }), fc.integer({ min: 0, max: 8 }), fc.integer({ min: 0, max: 9 }))
+      .chain(([a, b, c]) =>
+        fc.integer({ min: 2_000_000, max: 9_999_999 }).map((local) => Number(`${a}${b}${c}${local}`)),
+      )
+      .filter((n) => n % 10 !== 0);
+    await fc.assert(
+      fc.asyncProperty(
+        nanp,
+        fc.integer({ min: 1, max: 9 }),
+        fc.constantFrom<Field>('gauge', 'histogram'),
+        async (phone, k, field) => {
+          const value = phone / 10 ** k;
+          fc.pre(significant(value) === String(phone));
+          const { text, rounded, dropped } = await exported(field, 'app.customer_phone', value);
+          expect(text.replace(/[^0-9]/g, '')).not.toContain(String(phone));
+          expect(rounded + dropped).toBeGreaterThan(0);
+        },
+      ),
+      fuzzParameters(40),
+    );
+  });
+
+  it('ordinary doubles (ratios, latencies, rates) are exported, none dropped, within 10^-5 of what was recorded', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.double({ min: 0, max: 1, noNaN: true }),
+          fc.double({ min: 0, max: 1e7, noNaN: true }),
+          fc.tuple(fc.integer({ min: 0, max: 1e7 }), fc.integer({ min: 1, max: 1e7 })).map(([a, b]) => a / b),
+        ),
+        fc.constantFrom<Field>('gauge', 'histogram'),
+        async (value, field) => {
+          const exporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
+          const reader = new PrivacyMetricReader({ policy, exporter, exportIntervalMillis: 3_600_000 });
+          const provider = new MeterProvider({ views: privacyViews(policy), readers: [reader] });
+          const meter = provider.getMeter('app');
+          if (field === 'gauge') meter.createGauge('app.ratio', { unit: '1' }).record(value);
+          else meter.createHistogram('app.latency').record(value);
+          await reader.forceFlush();
+          const point = exporter.getMetrics().at(-1)!.scopeMetrics[0]!.metrics[0]!.dataPoints[0]!;
+          const out = field === 'gauge' ? (point.value as number) : (point.value as { sum: number }).sum;
+          expect(Math.abs(out - value)).toBeLessThanOrEqual(Math.abs(value) * 1e-5);
+          expect(reader.privacyExporter.stats.identifierValues).toBe(0);
+          await provider.shutdown();
+        },
+      ),
+      fuzzParameters(80),
+    );
+  });
+});
