@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import protobuf from 'protobufjs';
 import { OTLP_FIELDS, jsonFieldName } from '../engine/otlp-fields';
 import type { OtlpField, OtlpFieldClass, OtlpFieldSource } from '../engine/otlp-fields';
+import { OTLP_ENUM_FIELDS } from '../engine/otlp-field-types';
+import type { OtlpEnumField } from '../engine/otlp-field-types';
 
 /** The OTLP protobuf definitions the field inventory is checked against. */
 export const OTLP_PROTO_FILE = fileURLToPath(new URL('../engine/otlp-proto/otlp.proto', import.meta.url));
@@ -141,6 +143,30 @@ export function renderWhatWeLookAt(root: protobuf.Root = loadOtlpRoot()): string
       `| \`${id}\` | ${type} | ${signals} | ${CLASS_TEXT[field.class]} | ${SOURCE_TEXT[field.source]} | ${field.how} |`,
     );
   }
+  lines.push(
+    '',
+    '## Fields of the wrong type',
+    '',
+    'The SDKs copy what the application passes into these fields without checking its type, and the OTLP serializers',
+    'write it as it is (an object or an array as JSON, text in an enum field, a card number as the varint of an enum;',
+    'the protobuf serializer throws on a name that is not a string). So, in the processors, before anything is exported:',
+    '',
+    '- A **string field** (span and event names, status message, scope name, version and schema URL, resource schema',
+    '  URL, metric name, description and unit, severity text, event name) that holds a number, bigint or boolean gets',
+    '  its decimal text, and a `String` object (`new String(…)`) its string; both are then scanned like any other text.',
+    '  Any other value (an object, an array, a function) is not read: a name becomes `[REDACTED]`, a description or',
+    '  unit empty, and a version, schema URL, severity text, event name or status message is left out.',
+    '- An **enum field** that holds anything but one of its values (a string, `NaN`, a fraction, a negative or huge',
+    '  number, an object) gets the value below.',
+    '',
+    'Each such field is counted in `policy.counters.invalidFields` (per signal; `resource` for the resource schema URL).',
+    '`otel-privacy scan` removes numbers, enums and flags that are not of their type from OTLP/JSON input.',
+    '',
+    '| Enum field | Written by | What happens |',
+    '| --- | --- | --- |',
+  );
+  for (const [id, field] of Object.entries(OTLP_ENUM_FIELDS) as [string, OtlpEnumField][])
+    lines.push(`| \`${id}\` | ${field.source === 'app' ? SOURCE_TEXT.app : SOURCE_TEXT.sdk} | ${field.how} |`);
   lines.push('');
   return lines.join('\n');
 }
