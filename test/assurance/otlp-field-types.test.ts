@@ -116,12 +116,14 @@ const poke: fc.Arbitrary<Poke> = fc.oneof(
         { value: Object.assign(new String(c), { extra: c }), needles: [c], numbers: [] },
       ),
     ),
-  fc.constantFrom(...CARD_NUMBERS).chain((n) =>
-    fc.constantFrom<Poke>(
-      { value: n, needles: [String(n)], numbers: [n] },
-      { value: new Number(n), needles: [String(n)], numbers: [n] },
+  fc
+    .constantFrom(...CARD_NUMBERS)
+    .chain((n) =>
+      fc.constantFrom<Poke>(
+        { value: n, needles: [String(n)], numbers: [n] },
+        { value: new Number(n), needles: [String(n)], numbers: [n] },
+      ),
     ),
-  ),
   fc.constantFrom<Poke>(
     { value: Number.NaN, needles: [], numbers: [] },
     { value: -1, needles: [], numbers: [] },
@@ -174,14 +176,26 @@ const STRING_WRITERS: Record<string, Writer> = {
     span.end();
   },
   'Metric.name': (api, v) => api.meter('m').createCounter(any(v)).add(1),
-  'Metric.description': (api, v) => api.meter('m').createGauge('g_description', { description: any(v) }).record(1),
-  'Metric.unit': (api, v) => api.meter('m').createHistogram('h_unit', { unit: any(v) }).record(1),
+  'Metric.description': (api, v) =>
+    api
+      .meter('m')
+      .createGauge('g_description', { description: any(v) })
+      .record(1),
+  'Metric.unit': (api, v) =>
+    api
+      .meter('m')
+      .createHistogram('h_unit', { unit: any(v) })
+      .record(1),
   'LogRecord.severity_text': (api, v) => api.logger('l').emit({ body: 'b', severityText: any(v) }),
   'LogRecord.event_name': (api, v) => api.logger('l').emit({ body: 'b', eventName: any(v) }),
 };
 
 const ENUM_WRITERS: Record<string, Writer> = {
-  'Span.kind': (api, v) => api.tracer('t').startSpan('kind', { kind: any(v) }).end(),
+  'Span.kind': (api, v) =>
+    api
+      .tracer('t')
+      .startSpan('kind', { kind: any(v) })
+      .end(),
   'Status.code': (api, v) => {
     const span = api.tracer('t').startSpan('code');
     span.setStatus({ code: any(v) });
