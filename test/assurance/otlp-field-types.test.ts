@@ -343,11 +343,13 @@ describe('outside attack: wrong-typed values in enum and string fields (default 
           expect(found).toEqual([]);
           // Every item arrived: a field is not fixed by dropping what carries it.
           expect(out.spans).toBe(8);
-          expect(out.logs).toBe(6);
+          // (the SDK's own logger drops a record whose severity number is below its minimum, 0)
+          const severity = values['LogRecord.severity_number']!.value;
+          expect(out.logs).toBe(typeof severity === 'number' && severity < 0 ? 5 : 6);
           expect(out.metrics).toBeGreaterThanOrEqual(5);
         },
       ),
-      { numRuns: 25 },
+      { numRuns: 40 },
     );
     expect(policy.counters.dropped.traces.failed + policy.counters.dropped.logs.failed).toBe(0);
     expect(policy.counters.dropped.metrics.failed).toBe(0);
