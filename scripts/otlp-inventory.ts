@@ -38,6 +38,20 @@ export function loadOtlpRoot(file = OTLP_PROTO_FILE): protobuf.Root {
   return root;
 }
 
+/** Every message type reachable from `roots` through their fields (each once, `roots` first), in a resolved root. */
+export function reachableMessages(roots: readonly protobuf.Type[]): protobuf.Type[] {
+  const seen = new Set<protobuf.Type>();
+  const queue = [...roots];
+  while (queue.length > 0) {
+    const type = queue.shift()!;
+    if (seen.has(type)) continue;
+    seen.add(type);
+    for (const field of type.fieldsArray)
+      if (field.resolvedType instanceof protobuf.Type) queue.push(field.resolvedType);
+  }
+  return [...seen];
+}
+
 function messageName(type: protobuf.Type): string {
   return type.fullName.replace(/^\.otlp\./, '');
 }
@@ -49,16 +63,10 @@ function messageName(type: protobuf.Type): string {
 export function inventoryFields(root: protobuf.Root = loadOtlpRoot()): ProtoField[] {
   const found = new Map<string, { type: string; repeated: boolean; signals: Set<keyof typeof OTLP_REQUESTS> }>();
   for (const [signal, request] of Object.entries(OTLP_REQUESTS) as [keyof typeof OTLP_REQUESTS, string][]) {
-    const seen = new Set<protobuf.Type>();
-    const queue: protobuf.Type[] = [root.lookupType(`otlp.${request}`)];
-    while (queue.length > 0) {
-      const type = queue.shift()!;
-      if (seen.has(type)) continue;
-      seen.add(type);
+    for (const type of reachableMessages([root.lookupType(`otlp.${request}`)])) {
       for (const field of type.fieldsArray) {
         const resolved = field.resolvedType;
         const typeName = resolved instanceof protobuf.Type ? messageName(resolved) : field.type;
-        if (resolved instanceof protobuf.Type) queue.push(resolved);
         if (typeName !== 'string' && typeName !== 'bytes' && !VALUE_TYPES.has(typeName)) continue;
         const id = `${messageName(type)}.${field.name}`;
         let entry = found.get(id);

@@ -25,7 +25,7 @@ import { sanitizeResource } from '../../processors/resource/sanitize-resource';
 import { PrivacySpanProcessor } from '../../processors/traces/privacy-span-processor';
 import { defaultPolicy } from '../../policy/load-policy';
 import type { Policy } from '../../policy/policy';
-import { OTLP_REQUESTS, inventoryFields } from '../../scripts/otlp-inventory';
+import { OTLP_REQUESTS, inventoryFields, reachableMessages } from '../../scripts/otlp-inventory';
 
 // Wrong-typed values in every OTLP field whose type the SDKs do not check: every enum field of the upstream OTLP
 // definitions (vendored in test/exporters/testdata/opentelemetry-proto) an application can write, and every `string`
@@ -53,19 +53,13 @@ function upstreamEnumFields(): Map<string, protobuf.Enum> {
   );
   root.resolveAll();
   const out = new Map<string, protobuf.Enum>();
-  const seen = new Set<protobuf.Type>();
-  const queue = REQUESTS.map((r) => root.lookupType(r));
-  while (queue.length > 0) {
-    const type = queue.shift()!;
-    if (seen.has(type)) continue;
-    seen.add(type);
-    for (const field of type.fieldsArray) {
-      const resolved = field.resolvedType;
-      if (resolved instanceof protobuf.Type) queue.push(resolved);
-      else if (resolved instanceof protobuf.Enum)
-        out.set(`${type.fullName.replace(/^\.opentelemetry\.proto\.[a-z]+\.v1\./, '')}.${field.name}`, resolved);
-    }
-  }
+  for (const type of reachableMessages(REQUESTS.map((r) => root.lookupType(r))))
+    for (const field of type.fieldsArray)
+      if (field.resolvedType instanceof protobuf.Enum)
+        out.set(
+          `${type.fullName.replace(/^\.opentelemetry\.proto\.[a-z]+\.v1\./, '')}.${field.name}`,
+          field.resolvedType,
+        );
   return out;
 }
 
