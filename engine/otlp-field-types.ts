@@ -63,6 +63,12 @@ export const OTLP_ENUM_FIELDS = {
   'ExponentialHistogram.aggregation_temporality': temporality,
 } as const satisfies Record<string, OtlpEnumField>;
 
+/**
+ * The largest value of `LogRecord.flags` (fixed32): the W3C trace flags of the record's span context, one byte (the
+ * JSON serializer copies the context's `traceFlags` as they are; the protobuf one and the span serializers mask them).
+ */
+export const LOG_RECORD_FLAGS_MAX = 0xff;
+
 /** The id of an enum field, `Message.field`. */
 export type OtlpEnumFieldId = keyof typeof OTLP_ENUM_FIELDS;
 

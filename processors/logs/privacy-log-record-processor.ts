@@ -19,7 +19,13 @@ import type { CompiledPolicy } from '../../policy/compiled-policy';
 import { shouldKeepLogRecord } from '../sampling/log-sampling';
 import { BODY_PART_DROPPED, rewriteBodyUrls } from './log-body-urls';
 import { redactTextField } from '../../engine/otlp-fields';
-import { OTLP_ENUM_FIELDS, asEnumValue, asFieldText, isEnumValue } from '../../engine/otlp-field-types';
+import {
+  LOG_RECORD_FLAGS_MAX,
+  OTLP_ENUM_FIELDS,
+  asEnumValue,
+  asFieldText,
+  isEnumValue,
+} from '../../engine/otlp-field-types';
 import { sanitizeResource } from '../resource/sanitize-resource';
 import { sanitizeScope } from '../resource/sanitize-scope';
 import {
@@ -114,7 +120,8 @@ const REMOVE: unique symbol = Symbol('otel-privacy.remove-body');
  *   `logs` rules for that scope) and the resource by `sanitizeResource(policy, resource)`: each sanitized once per
  *   object, the SDK's shared objects never mutated. A severity number that is not a `SeverityNumber` is removed and a
  *   non-string event name or severity text replaced by its text (or removed), counted in
- *   `policy.counters.invalidFields.logs`; the span context is untouched; timestamps are rounded down with `logs.timestampPrecision`.
+ *   `policy.counters.invalidFields.logs`, as are trace flags of the record's span context that are not one byte
+ *   (exported as the record's `flags`: only their low byte is kept); the span context is otherwise untouched; timestamps are rounded down with `logs.timestampPrecision`.
  * - User groups (`userGroups`): a record gets the rules of the strictest of its own group attribute, the group of
  *   the span it is emitted in and its trace's group in this process; a value no block names gets the
  *   `userGroups.unknown` rules and is counted (`policy.counters.userGroupUnknown.logs`).
@@ -332,6 +339,14 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
     // Everything computed: write (no partly sanitized state if anything above threw).
     replaceLogRecordMetadata(record, eventName, severityText, scope ?? record.instrumentationScope);
     if (severityNumber !== severity) record.severityNumber = severityNumber;
+    const sc = record.spanContext;
+    if (sc !== undefined && !isEnumValue(sc.traceFlags, LOG_RECORD_FLAGS_MAX)) {
+      // Trace flags of the context the record was emitted in that are not one byte (exported as `flags`): the low
+      // byte of an integer, else none.
+      counts.logs++;
+      const f: unknown = sc.traceFlags;
+      record.spanContext = { ...sc, traceFlags: Number.isInteger(f) ? (f as number) & LOG_RECORD_FLAGS_MAX : 0 };
+    }
     replaceLogRecordAttributes(record, attributes, count);
     if (body === REMOVE) {
       if (record.body !== undefined) record.body = undefined;

@@ -1,5 +1,6 @@
 import { coarsenHrTime } from '../../engine/time-precision';
 import { RETENTION_ATTRIBUTE } from '../../engine/retention-labels';
+import { INVALID_SPANID, INVALID_TRACEID, isValidSpanId, isValidTraceId } from '@opentelemetry/api';
 import type { Attributes, Context, Link, SpanContext, SpanKind, SpanStatus, SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan, Span, TimedEvent } from '@opentelemetry/sdk-trace';
 import { DROPPED, MASK } from '../../engine/attribute-redactor';
@@ -266,7 +267,13 @@ export class SpanRedactor {
       replaceSpanAttributes(span, attributes, count);
     }
     for (let i = 0; i < w.events.length; i++) w.events[i] = this.event(compiled, s, w.events[i]);
-    for (let i = 0; i < w.links.length; i++) w.links[i] = this.link(s, w.links[i]);
+    const links = w.links;
+    let kept = 0;
+    for (let i = 0; i < links.length; i++) {
+      const l = this.link(s, links[i]!);
+      if (l !== undefined) links[kept++] = l;
+    }
+    links.length = kept;
     w.status = this.status(s, w.status);
     const sc = span.spanContext();
     const filtered = this.spanContext(sc);
@@ -303,7 +310,7 @@ export class SpanRedactor {
       endTime: span.endTime,
       status: this.status(s, span.status),
       attributes,
-      links: span.links.map((l) => this.link(s, l)),
+      links: span.links.map((l) => this.link(s, l)).filter((l) => l !== undefined),
       events: span.events.map((e) => this.event(compiled, s, e)),
       duration: span.duration,
       ended: span.ended,
@@ -343,7 +350,20 @@ export class SpanRedactor {
     return { ...e, name, time, attributes: e.attributes && s.sanitize(e.attributes) };
   }
 
-  private link(s: AttributeRedactor, l: Link): Link {
+  /**
+   * A link as it may be exported, or `undefined` (counted) when its trace or span id is not a hex id: the OTLP/JSON
+   * serializer writes link ids as the application passed them.
+   */
+  private link(s: AttributeRedactor, l: Link): Link | undefined {
+    const { traceId, spanId } = l.context;
+    // hex ids (all-zero ones too: the API's invalid context is still hex)
+    if (
+      !(isValidTraceId(traceId) || traceId === INVALID_TRACEID) ||
+      !(isValidSpanId(spanId) || spanId === INVALID_SPANID)
+    ) {
+      this.policy.counters.invalidFields.traces++;
+      return undefined;
+    }
     const context = this.spanContext(l.context);
     if (l.attributes === undefined && context === l.context) return l;
     return { ...l, context, ...(l.attributes ? { attributes: s.sanitize(l.attributes) } : {}) };

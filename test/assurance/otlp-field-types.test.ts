@@ -198,6 +198,33 @@ const ENUM_WRITERS: Record<string, Writer> = {
   'LogRecord.severity_number': (api, v) => api.logger('l').emit({ body: 'b', severityNumber: any(v) }),
 };
 
+/**
+ * Numbers and ids an application reaches through a span context, which the OTLP/JSON serializer copies as they are:
+ * the `flags` of a log record (its context's trace flags) and the ids of a link (the protobuf serializer masks
+ * flags and writes ids as hex bytes). The `identifier` fields of the inventory an application writes must all be here.
+ */
+const CONTEXT_WRITERS: Record<string, Writer> = {
+  'LogRecord.flags': (api, v) =>
+    api.logger('l').emit({
+      body: 'flags',
+      context: trace.setSpanContext(context.active(), {
+        traceId: '0af7651916cd43dd8448eb211c80319c',
+        spanId: 'b7ad6b7169203331',
+        traceFlags: any(v),
+      }),
+    }),
+  'Span.Link.trace_id': (api, v) =>
+    api
+      .tracer('t')
+      .startSpan('link', { links: [{ context: { traceId: any(v), spanId: 'b7ad6b7169203331', traceFlags: 1 } }] })
+      .end(),
+  'Span.Link.span_id': (api, v) => {
+    const span = api.tracer('t').startSpan('link');
+    span.addLink({ context: { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: any(v), traceFlags: 1 } });
+    span.end();
+  },
+};
+
 /** A number's protobuf varint (what an enum field holding it would carry). */
 function varint(n: number): Buffer {
   let v = BigInt(n);
@@ -245,7 +272,8 @@ async function run(policy: Policy, values: Record<string, Poke>, resourceSchemaU
   };
   try {
     context.with(trace.deleteSpan(context.active()), () => {
-      for (const [id, write] of Object.entries({ ...STRING_WRITERS, ...ENUM_WRITERS })) write(api, values[id]!.value);
+      for (const [id, write] of Object.entries({ ...STRING_WRITERS, ...ENUM_WRITERS, ...CONTEXT_WRITERS }))
+        write(api, values[id]!.value);
     });
     await Promise.all([tracing.forceFlush(), logging.forceFlush(), reader.forceFlush()]);
     const finished = spans.getFinishedSpans();
@@ -318,13 +346,17 @@ describe('the fields whose type the SDKs do not check, from the OTLP data model'
     expect(Object.keys(ENUM_WRITERS).sort()).toEqual(enums.sort());
     expect(Object.keys(STRING_WRITERS).sort()).toEqual(appStringFields().sort());
     expect(appStringFields().length).toBeGreaterThan(12);
+    const appIds = Object.entries(OTLP_FIELDS)
+      .filter(([, f]) => f.class === 'identifier' && f.source === 'app')
+      .map(([id]) => id);
+    expect(Object.keys(CONTEXT_WRITERS).filter((id) => id.endsWith('_id'))).toEqual(appIds);
     expect(Object.keys(OTLP_REQUESTS)).toHaveLength(3);
   });
 });
 
 describe('outside attack: wrong-typed values in enum and string fields (default policy, SDK 3.x, both serializers)', () => {
   it('no canary is exported, nothing throws, and every item arrives', async () => {
-    const fields = [...Object.keys(STRING_WRITERS), ...Object.keys(ENUM_WRITERS)];
+    const fields = [...Object.keys(STRING_WRITERS), ...Object.keys(ENUM_WRITERS), ...Object.keys(CONTEXT_WRITERS)];
     const before = { ...policy.counters.invalidFields };
     await fc.assert(
       fc.asyncProperty(
@@ -336,10 +368,10 @@ describe('outside attack: wrong-typed values in enum and string fields (default 
           found.push(...leaks('Resource*.schema_url', schemaUrl, out));
           expect(found).toEqual([]);
           // Every item arrived: a field is not fixed by dropping what carries it.
-          expect(out.spans).toBe(8);
+          expect(out.spans).toBe(10);
           // (the SDK's own logger drops a record whose severity number is below its minimum, 0)
           const severity = values['LogRecord.severity_number']!.value;
-          expect(out.logs).toBe(typeof severity === 'number' && severity < 0 ? 5 : 6);
+          expect(out.logs).toBe(typeof severity === 'number' && severity < 0 ? 6 : 7);
           expect(out.metrics).toBeGreaterThanOrEqual(5);
         },
       ),
