@@ -1,3 +1,4 @@
+import { INVALID_SPANID, INVALID_TRACEID } from '@opentelemetry/api';
 import type { Attributes, HrTime, Link } from '@opentelemetry/api';
 import { TraceState } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -419,7 +420,8 @@ export class OtlpJsonRedactor {
           endTime: [0, 0],
           duration: [0, 0],
           ended: true,
-          status: { code: status.code ?? 0, message: status.message },
+          // the code is the JSON's own (checked above, never written back): the engine decides only the message
+          status: { code: 0, message: status.message },
           attributes,
           events: events.map((e, m) => ({
             name: typeof e.name === 'string' ? e.name : '',
@@ -431,7 +433,8 @@ export class OtlpJsonRedactor {
           })),
           links: links.map((l, m) => {
             const link: Link = {
-              context: { traceId: '', spanId: '', traceFlags: 0, traceState: traceStateOf(l) },
+              // The ids are the JSON's own (checked as hex ids above); the engine sees the API's invalid ones.
+              context: { traceId: INVALID_TRACEID, spanId: INVALID_SPANID, traceFlags: 0, traceState: traceStateOf(l) },
               attributes:
                 l.attributes === undefined
                   ? undefined

@@ -44,6 +44,14 @@ export class PrivacyCounters {
    */
   readonly userGroupUnknown: Record<Signal, number> = { traces: 0, metrics: 0, logs: 0 };
 
+  /**
+   * Fields exported with a value of their OTLP type in place of the one the application passed (see
+   * `engine/otlp-field-types.ts`): an enum field (span kind, status code, severity number) that held no value of its
+   * enum, or a string field (names, descriptions, units, scope fields, schema URLs, log metadata, status message)
+   * that held a number, a `String` object, an object or an array. Per signal; `resource` for resource schema URLs.
+   */
+  readonly invalidFields: Record<Signal | 'resource', number> = { traces: 0, metrics: 0, logs: 0, resource: 0 };
+
   private readonly loggedFailure = new Set<Signal | 'resource'>();
 
   /** @param findingsSource supplies `findings` (the policy wires its value scanner's counts in). */

@@ -156,6 +156,18 @@ export function registerPrivacySelfMetrics(options: PrivacySelfMetricsOptions): 
   );
 
   observe(
+    meter.createObservableCounter('otel_privacy.fields.invalid', {
+      unit: '{field}',
+      description: 'Fields the application passed with a value not of their OTLP type, replaced before export',
+    }),
+    (result) => {
+      const counts = policy.counters.invalidFields;
+      for (const signal of ['traces', 'metrics', 'logs', 'resource'] as const)
+        if (counts[signal] > 0) result.observe(counts[signal], { signal });
+    },
+  );
+
+  observe(
     meter.createObservableCounter('otel_privacy.leak_suspected', {
       unit: '{alarm}',
       description: 'Leak alarms: a key started producing findings of a detector, or their rate rose (alarms.leak)',

@@ -1,4 +1,5 @@
 import { AttributeRules } from '../engine/attribute-rules';
+import { fieldText } from '../engine/otlp-field-types';
 import type { ResolvedAttributeRules } from '../engine/attribute-rules';
 import { AttributeRedactor, DROPPED, MASK } from '../engine/attribute-redactor';
 import type { RedactorTools } from '../engine/attribute-redactor';
@@ -528,6 +529,12 @@ export class CompiledPolicy {
   sanitizer(signal: Signal, scopeName?: string): AttributeRedactor {
     const base = this.signalSanitizers.get(signal)!;
     if (scopeName === undefined || this.scopeBlocks.length === 0) return base;
+    // A name the application passed as something else (`getTracer(new String(…))`): its text, as it is exported;
+    // one without text (an object, an array) is exported as a mask, which no `scopes` pattern names.
+    if (typeof scopeName !== 'string') {
+      scopeName = fieldText(scopeName);
+      if (scopeName === undefined) return base;
+    }
     let byName = this.scopeSanitizers.get(signal);
     if (byName === undefined) this.scopeSanitizers.set(signal, (byName = new Map()));
     let s = byName.get(scopeName);

@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import protobuf from 'protobufjs';
 import { OTLP_FIELDS, jsonFieldName } from '../engine/otlp-fields';
 import type { OtlpField, OtlpFieldClass, OtlpFieldSource } from '../engine/otlp-fields';
+import { OTLP_ENUM_FIELDS } from '../engine/otlp-field-types';
+import type { OtlpEnumField } from '../engine/otlp-field-types';
 
 /** The OTLP protobuf definitions the field inventory is checked against. */
 export const OTLP_PROTO_FILE = fileURLToPath(new URL('../engine/otlp-proto/otlp.proto', import.meta.url));
@@ -36,6 +38,20 @@ export function loadOtlpRoot(file = OTLP_PROTO_FILE): protobuf.Root {
   return root;
 }
 
+/** Every message type reachable from `roots` through their fields (each once, `roots` first), in a resolved root. */
+export function reachableMessages(roots: readonly protobuf.Type[]): protobuf.Type[] {
+  const seen = new Set<protobuf.Type>();
+  const queue = [...roots];
+  while (queue.length > 0) {
+    const type = queue.shift()!;
+    if (seen.has(type)) continue;
+    seen.add(type);
+    for (const field of type.fieldsArray)
+      if (field.resolvedType instanceof protobuf.Type) queue.push(field.resolvedType);
+  }
+  return [...seen];
+}
+
 function messageName(type: protobuf.Type): string {
   return type.fullName.replace(/^\.otlp\./, '');
 }
@@ -47,16 +63,10 @@ function messageName(type: protobuf.Type): string {
 export function inventoryFields(root: protobuf.Root = loadOtlpRoot()): ProtoField[] {
   const found = new Map<string, { type: string; repeated: boolean; signals: Set<keyof typeof OTLP_REQUESTS> }>();
   for (const [signal, request] of Object.entries(OTLP_REQUESTS) as [keyof typeof OTLP_REQUESTS, string][]) {
-    const seen = new Set<protobuf.Type>();
-    const queue: protobuf.Type[] = [root.lookupType(`otlp.${request}`)];
-    while (queue.length > 0) {
-      const type = queue.shift()!;
-      if (seen.has(type)) continue;
-      seen.add(type);
+    for (const type of reachableMessages([root.lookupType(`otlp.${request}`)])) {
       for (const field of type.fieldsArray) {
         const resolved = field.resolvedType;
         const typeName = resolved instanceof protobuf.Type ? messageName(resolved) : field.type;
-        if (resolved instanceof protobuf.Type) queue.push(resolved);
         if (typeName !== 'string' && typeName !== 'bytes' && !VALUE_TYPES.has(typeName)) continue;
         const id = `${messageName(type)}.${field.name}`;
         let entry = found.get(id);
@@ -141,6 +151,34 @@ export function renderWhatWeLookAt(root: protobuf.Root = loadOtlpRoot()): string
       `| \`${id}\` | ${type} | ${signals} | ${CLASS_TEXT[field.class]} | ${SOURCE_TEXT[field.source]} | ${field.how} |`,
     );
   }
+  lines.push(
+    '',
+    '## Fields of the wrong type',
+    '',
+    'The SDKs copy what the application passes into these fields without checking its type, and the OTLP serializers',
+    'write it as it is (an object or an array as JSON, text in an enum field, a card number as the varint of an enum;',
+    'the protobuf serializer throws on a name that is not a string). So, in the processors, before anything is exported:',
+    '',
+    '- A **string field** (span and event names, status message, scope name, version and schema URL, resource schema',
+    '  URL, metric name, description and unit, severity text, event name) that holds a number, bigint or boolean gets',
+    '  its decimal text, and a `String` object (`new String(…)`) its string; both are then scanned like any other text.',
+    '  Any other value (an object, an array, a function) is not read: a name becomes `[REDACTED]`, a description or',
+    '  unit empty, and a version, schema URL, severity text, event name or status message is left out.',
+    '- An **enum field** that holds anything but one of its values (a string, `NaN`, a fraction, a negative or huge',
+    '  number, an object) gets the value below.',
+    '',
+    '- A **link** whose trace or span id is not a hex id is removed (the OTLP/JSON serializer writes link ids as',
+    '  passed), and a log record whose span context has trace flags that are not one byte keeps only their low byte',
+    '  (none for a value that is not an integer), since they are exported as the record’s `flags`.',
+    '',
+    'Each such field is counted in `policy.counters.invalidFields` (per signal; `resource` for the resource schema URL).',
+    '`otel-privacy scan` removes numbers, enums and flags that are not of their type from OTLP/JSON input.',
+    '',
+    '| Enum field | Written by | What happens |',
+    '| --- | --- | --- |',
+  );
+  for (const [id, field] of Object.entries(OTLP_ENUM_FIELDS) as [string, OtlpEnumField][])
+    lines.push(`| \`${id}\` | ${field.source === 'app' ? SOURCE_TEXT.app : SOURCE_TEXT.sdk} | ${field.how} |`);
   lines.push('');
   return lines.join('\n');
 }

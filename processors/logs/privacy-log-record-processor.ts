@@ -19,6 +19,13 @@ import type { CompiledPolicy } from '../../policy/compiled-policy';
 import { shouldKeepLogRecord } from '../sampling/log-sampling';
 import { BODY_PART_DROPPED, rewriteBodyUrls } from './log-body-urls';
 import { redactTextField } from '../../engine/otlp-fields';
+import {
+  LOG_RECORD_FLAGS_MAX,
+  OTLP_ENUM_FIELDS,
+  asEnumValue,
+  asFieldText,
+  isEnumValue,
+} from '../../engine/otlp-field-types';
 import { sanitizeResource } from '../resource/sanitize-resource';
 import { sanitizeScope } from '../resource/sanitize-scope';
 import {
@@ -78,6 +85,9 @@ interface ScopePlan {
   readonly scan: (text: string) => string | undefined;
 }
 
+/** The largest `SeverityNumber` (its OTLP enum: `OTLP_ENUM_FIELDS`). */
+const SEVERITY_MAX = OTLP_ENUM_FIELDS['LogRecord.severity_number'].sdkMax;
+
 /** Internal: the body (or a part of it) must be removed. */
 const REMOVE: unique symbol = Symbol('otel-privacy.remove-body');
 
@@ -108,7 +118,10 @@ const REMOVE: unique symbol = Symbol('otel-privacy.remove-body');
  *   finding is masked, or the field removed when `values.action` drops it). The instrumentation scope is replaced
  *   by `sanitizeScope(policy, 'logs', scope)` (name, version, schema URL scanned; scope attributes through the
  *   `logs` rules for that scope) and the resource by `sanitizeResource(policy, resource)`: each sanitized once per
- *   object, the SDK's shared objects never mutated. Severity number and span context are untouched; timestamps are rounded down with `logs.timestampPrecision`.
+ *   object, the SDK's shared objects never mutated. A severity number that is not a `SeverityNumber` is removed and a
+ *   non-string event name or severity text replaced by its text (or removed), counted in
+ *   `policy.counters.invalidFields.logs`, as are trace flags of the record's span context that are not one byte
+ *   (exported as the record's `flags`: only their low byte is kept); the span context is otherwise untouched; timestamps are rounded down with `logs.timestampPrecision`.
  * - User groups (`userGroups`): a record gets the rules of the strictest of its own group attribute, the group of
  *   the span it is emitted in and its trace's group in this process; a value no block names gets the
  *   `userGroups.unknown` rules and is counted (`policy.counters.userGroupUnknown.logs`).
@@ -308,14 +321,32 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
     const resource = sanitizeResource(this.policy, record.resource);
     // Sanitized once per scope object and compiled policy (`sanitizeScope` returns the same object every time).
     const scope = plan.scope;
+    // Event name and severity text that are not strings: their text, or removed (counted; see otlp-field-types.ts).
+    const counts = this.policy.counters.invalidFields;
+    const rawEventName =
+      record.eventName === undefined ? undefined : asFieldText(record.eventName, counts, 'logs', undefined);
     const eventName =
-      record.eventName === undefined ? undefined : redactTextField('LogRecord.event_name', record.eventName, scan);
+      rawEventName === undefined ? undefined : redactTextField('LogRecord.event_name', rawEventName, scan);
+    const rawSeverityText =
+      record.severityText === undefined ? undefined : asFieldText(record.severityText, counts, 'logs', undefined);
     const severityText =
-      record.severityText === undefined
-        ? undefined
-        : redactTextField('LogRecord.severity_text', record.severityText, scan);
+      rawSeverityText === undefined ? undefined : redactTextField('LogRecord.severity_text', rawSeverityText, scan);
+    const severity = record.severityNumber;
+    const severityNumber =
+      severity === undefined || isEnumValue(severity, SEVERITY_MAX)
+        ? severity
+        : asEnumValue('LogRecord.severity_number', severity, counts, 'logs');
     // Everything computed: write (no partly sanitized state if anything above threw).
     replaceLogRecordMetadata(record, eventName, severityText, scope ?? record.instrumentationScope);
+    if (severityNumber !== severity) record.severityNumber = severityNumber;
+    const sc = record.spanContext;
+    if (sc !== undefined && !isEnumValue(sc.traceFlags, LOG_RECORD_FLAGS_MAX)) {
+      // Trace flags of the context the record was emitted in that are not one byte (exported as `flags`): the low
+      // byte of an integer, else none.
+      counts.logs++;
+      const f: unknown = sc.traceFlags;
+      record.spanContext = { ...sc, traceFlags: Number.isInteger(f) ? (f as number) & LOG_RECORD_FLAGS_MAX : 0 };
+    }
     replaceLogRecordAttributes(record, attributes, count);
     if (body === REMOVE) {
       if (record.body !== undefined) record.body = undefined;

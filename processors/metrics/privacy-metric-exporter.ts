@@ -22,6 +22,8 @@ import type { OptedOutValues } from '../../engine/consent/opted-out-values';
 import type { SubjectMask } from '../../engine/consent/subject-mask';
 import { sanitizedUnder } from '../../engine/sanitized-mark';
 import { redactTextField } from '../../engine/otlp-fields';
+import { asFieldText } from '../../engine/otlp-field-types';
+import { MASK } from '../../engine/attribute-redactor';
 import type { Policy } from '../../policy/policy';
 import { KAnonymityFolder } from './metric-k-anonymity';
 import { sanitizePointAttributes } from './metric-point-attributes';
@@ -227,11 +229,15 @@ export class PrivacyMetricExporter implements PushMetricExporter {
     let out = perRules.get(d);
     if (out !== undefined) return out;
     const scan = (text: string): string | undefined => this.policy.scanText(text);
-    const name = redactDottedName('Metric.name', d.name, scan);
+    // A name, description or unit that is not a string: its text, or (objects, arrays) a mask for the name and
+    // empty for the others; counted (`engine/otlp-field-types.ts`).
+    const counts = this.policy.counters.invalidFields;
+    const name = redactDottedName('Metric.name', asFieldText(d.name, counts, 'metrics', MASK), scan);
     if (name === undefined) out = null;
     else {
-      const description = redactTextField('Metric.description', d.description ?? '', scan) ?? '';
-      const unit = redactTextField('Metric.unit', d.unit ?? '', scan) ?? '';
+      const rawDescription = asFieldText(d.description ?? '', counts, 'metrics', '');
+      const description = redactTextField('Metric.description', rawDescription, scan) ?? '';
+      const unit = redactTextField('Metric.unit', asFieldText(d.unit ?? '', counts, 'metrics', ''), scan) ?? '';
       out = name === d.name && description === d.description && unit === d.unit ? d : { ...d, name, description, unit };
     }
     // A name with a finding is scanned (and counted) again at every export: only clean outcomes are cached.

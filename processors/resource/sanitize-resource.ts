@@ -11,6 +11,7 @@ import { markSanitized, sanitizedUnder } from '../../engine/sanitized-mark';
 import { ENCRYPTION_DATA_KEY_ATTRIBUTE, POLICY_HASH_ATTRIBUTE } from '../../engine/vocabulary';
 import type { CompiledPolicy } from '../../policy/compiled-policy';
 import { redactSharedTextField } from '../../engine/otlp-fields';
+import { asFieldText } from '../../engine/otlp-field-types';
 import { maskHomeDirectories } from '../../engine/home-directory';
 import type { OtlpTextFieldId } from '../../engine/otlp-fields';
 import type { Policy } from '../../policy/policy';
@@ -129,7 +130,11 @@ export function sanitizeResource(policy: Policy, resource: Resource): Resource {
   }
   attributes[POLICY_HASH_ATTRIBUTE] = compiled.hash;
   addDataKey(compiled, attributes);
-  const rawUrl = resource.schemaUrl;
+  // A schema URL that is not a string: its text, or nothing (counted; `engine/otlp-field-types.ts`).
+  const rawUrl =
+    resource.schemaUrl === undefined
+      ? undefined
+      : asFieldText(resource.schemaUrl as unknown, policy.counters.invalidFields, 'resource', undefined);
   const schemaUrl =
     rawUrl === undefined ? undefined : redactSharedTextField(RESOURCE_SCHEMA_URL, rawUrl, (t) => compiled.scanText(t));
   const out: ProducedResource = resourceFromAttributes(attributes, schemaUrl === undefined ? undefined : { schemaUrl });

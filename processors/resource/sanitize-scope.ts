@@ -3,6 +3,8 @@ import type { InstrumentationScope } from '@opentelemetry/core';
 import { SANITIZED_UNDER, sanitizedUnder } from '../../engine/sanitized-mark';
 import type { MaybeMarked } from '../../engine/sanitized-mark';
 import { redactTextField } from '../../engine/otlp-fields';
+import { asFieldText } from '../../engine/otlp-field-types';
+import { MASK } from '../../engine/attribute-redactor';
 import { redactDottedName } from './redact-dotted-name';
 import { maskHomeDirectories } from '../../engine/home-directory';
 import type { OtlpTextFieldId } from '../../engine/otlp-fields';
@@ -81,16 +83,23 @@ export function sanitizeScope(
   const rules = compiled.sanitizer(signal, scope.name);
   const scan = (text: string): string | undefined => compiled.scanText(text);
   const raw = scope as RuntimeScope;
+  // Name, version and schema URL the application passed as something other than a string: their text, or (objects,
+  // arrays) a mask for the name and nothing for the others; counted (`engine/otlp-field-types.ts`).
+  const counts = policy.counters.invalidFields;
   const copy: { -readonly [K in keyof RuntimeScope]: RuntimeScope[K] } = {
     // A tracer named after its file (`__filename`, `import.meta.url`) names the user whose home directory holds it.
-    name: maskHomeDirectories(redactDottedName('InstrumentationScope.name', raw.name ?? '', scan) ?? ''),
+    name: maskHomeDirectories(
+      redactDottedName('InstrumentationScope.name', asFieldText(raw.name ?? '', counts, signal, MASK), scan) ?? '',
+    ),
   };
-  if (raw.version !== undefined) {
-    const version = redactDottedName('InstrumentationScope.version', raw.version, scan);
+  const rawVersion = raw.version === undefined ? undefined : asFieldText(raw.version, counts, signal, undefined);
+  if (rawVersion !== undefined) {
+    const version = redactDottedName('InstrumentationScope.version', rawVersion, scan);
     if (version !== undefined) copy.version = version;
   }
-  if (raw.schemaUrl !== undefined) {
-    const url = redactTextField(SCOPE_SCHEMA_URL[signal], raw.schemaUrl, scan);
+  const rawUrl = raw.schemaUrl === undefined ? undefined : asFieldText(raw.schemaUrl, counts, signal, undefined);
+  if (rawUrl !== undefined) {
+    const url = redactTextField(SCOPE_SCHEMA_URL[signal], rawUrl, scan);
     if (url !== undefined) copy.schemaUrl = url;
   }
   if (raw.attributes !== undefined) {

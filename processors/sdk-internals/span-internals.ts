@@ -9,7 +9,7 @@
  * - `_attributesCount` (private) is the number of attributes `setAttribute` compares with `attributeCountLimit`;
  * - `_spanContext` (private) is what `spanContext()` returns, and `parentSpanContext` a plain own property.
  */
-import type { Attributes, Link, SpanContext, SpanStatus } from '@opentelemetry/api';
+import type { Attributes, Link, SpanContext, SpanKind, SpanStatus } from '@opentelemetry/api';
 import type { InstrumentationScope } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
 import type { ReadableSpan, Span, TimedEvent } from '@opentelemetry/sdk-trace';
@@ -17,6 +17,7 @@ import type { ReadableSpan, Span, TimedEvent } from '@opentelemetry/sdk-trace';
 /** The span fields in-place sanitizing replaces (typed read-only by the SDK, plain properties at run time). */
 export interface WritableSpan {
   name: string;
+  kind: SpanKind;
   attributes: Attributes;
   events: TimedEvent[];
   links: Link[];

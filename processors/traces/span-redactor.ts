@@ -1,8 +1,10 @@
 import { coarsenHrTime } from '../../engine/time-precision';
 import { RETENTION_ATTRIBUTE } from '../../engine/retention-labels';
-import type { Attributes, Context, Link, SpanContext, SpanStatus } from '@opentelemetry/api';
+import { INVALID_SPANID, INVALID_TRACEID, isValidSpanId, isValidTraceId } from '@opentelemetry/api';
+import type { Attributes, Context, Link, SpanContext, SpanKind, SpanStatus, SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan, Span, TimedEvent } from '@opentelemetry/sdk-trace';
 import { DROPPED, MASK } from '../../engine/attribute-redactor';
+import { OTLP_ENUM_FIELDS, asEnumValue, asFieldText, isEnumValue } from '../../engine/otlp-field-types';
 import type { AttributeRedactor, CleanEntries } from '../../engine/attribute-redactor';
 import { STATUS_MESSAGE_KEY } from '../../engine/vocabulary';
 import type { CompiledPolicy } from '../../policy/compiled-policy';
@@ -22,6 +24,10 @@ import {
 } from '../sdk-internals/span-internals';
 
 export { STATUS_MESSAGE_KEY };
+
+/** The largest `SpanKind` and `SpanStatusCode` (their OTLP enums: `OTLP_ENUM_FIELDS`). */
+const SPAN_KIND_MAX = OTLP_ENUM_FIELDS['Span.kind'].sdkMax;
+const STATUS_CODE_MAX = OTLP_ENUM_FIELDS['Status.code'].sdkMax;
 
 /** Never true; keeps the sizing assignments in `SpanAttributesObject` from being flagged as dead code. */
 const NEVER = Date.now() < 0;
@@ -134,7 +140,7 @@ export class SpanRedactor {
     const compiled = this.compiledOf(rank);
     const group = rank < 0 ? undefined : this.policy.compiled.userGroups?.name(rank);
     w.resource = sanitizeResource(this.policy, w.resource);
-    const name = compiled.redactSpanName(w.name, w.attributes);
+    const name = compiled.redactSpanName(this.nameText(w.name), w.attributes);
     w.name = name;
     if (spanHasNoAttributes(span)) {
       w.attributes = new SpanAttributesObject();
@@ -241,7 +247,8 @@ export class SpanRedactor {
     const cleanAtStart = this.trustedClean(start, compiled, span.instrumentationScope?.name);
     const s = compiled.sanitizer('traces', span.instrumentationScope?.name);
     if (!nameDecidedAtStart(start, trusted, w.name, w.attributes))
-      w.name = compiled.redactSpanName(w.name, w.attributes);
+      w.name = compiled.redactSpanName(this.nameText(w.name), w.attributes);
+    if (!isEnumValue(w.kind, SPAN_KIND_MAX)) w.kind = this.kind(w.kind);
     // `retention`: the class the rules give this span, from its keys' decisions (before they are replaced).
     const retention = compiled.retention?.classify('traces', span.instrumentationScope?.name, w.attributes, s);
     // Nothing set since the start pass (typical of client spans) and no label to add: its object stays. Else a fresh
@@ -260,7 +267,13 @@ export class SpanRedactor {
       replaceSpanAttributes(span, attributes, count);
     }
     for (let i = 0; i < w.events.length; i++) w.events[i] = this.event(compiled, s, w.events[i]);
-    for (let i = 0; i < w.links.length; i++) w.links[i] = this.link(s, w.links[i]);
+    const links = w.links;
+    let kept = 0;
+    for (let i = 0; i < links.length; i++) {
+      const l = this.link(s, links[i]!);
+      if (l !== undefined) links[kept++] = l;
+    }
+    links.length = kept;
     w.status = this.status(s, w.status);
     const sc = span.spanContext();
     const filtered = this.spanContext(sc);
@@ -289,15 +302,15 @@ export class SpanRedactor {
     return {
       name: nameDecidedAtStart(start, trusted, span.name, span.attributes)
         ? span.name
-        : compiled.redactSpanName(span.name, span.attributes),
-      kind: span.kind,
+        : compiled.redactSpanName(this.nameText(span.name), span.attributes),
+      kind: isEnumValue(span.kind, SPAN_KIND_MAX) ? span.kind : this.kind(span.kind),
       spanContext: () => spanContext,
       parentSpanContext: span.parentSpanContext && this.spanContext(span.parentSpanContext),
       startTime: span.startTime,
       endTime: span.endTime,
       status: this.status(s, span.status),
       attributes,
-      links: span.links.map((l) => this.link(s, l)),
+      links: span.links.map((l) => this.link(s, l)).filter((l) => l !== undefined),
       events: span.events.map((e) => this.event(compiled, s, e)),
       duration: span.duration,
       ended: span.ended,
@@ -319,15 +332,38 @@ export class SpanRedactor {
     w.status = { code: w.status.code };
   }
 
+  /** A span name as text (a name that is not a string is counted and replaced: see `asFieldText`). */
+  private nameText(name: unknown): string {
+    return asFieldText(name, this.policy.counters.invalidFields, 'traces', MASK);
+  }
+
+  /** A span kind that is not a `SpanKind`: counted, and `INTERNAL` instead. */
+  private kind(kind: unknown): SpanKind {
+    return asEnumValue('Span.kind', kind, this.policy.counters.invalidFields, 'traces') as SpanKind;
+  }
+
   private event(compiled: CompiledPolicy, s: AttributeRedactor, e: TimedEvent): TimedEvent {
-    const name = compiled.scanText(e.name) ?? MASK;
+    const name = compiled.scanText(this.nameText(e.name)) ?? MASK;
     const precision = compiled.timePrecision.eventMillis;
     const time = precision === undefined ? e.time : coarsenHrTime(e.time, precision);
     if (e.attributes === undefined && name === e.name && time === e.time) return e;
     return { ...e, name, time, attributes: e.attributes && s.sanitize(e.attributes) };
   }
 
-  private link(s: AttributeRedactor, l: Link): Link {
+  /**
+   * A link as it may be exported, or `undefined` (counted) when its trace or span id is not a hex id: the OTLP/JSON
+   * serializer writes link ids as the application passed them.
+   */
+  private link(s: AttributeRedactor, l: Link): Link | undefined {
+    const { traceId, spanId } = l.context;
+    // hex ids (all-zero ones too: the API's invalid context is still hex)
+    if (
+      !(isValidTraceId(traceId) || traceId === INVALID_TRACEID) ||
+      !(isValidSpanId(spanId) || spanId === INVALID_SPANID)
+    ) {
+      this.policy.counters.invalidFields.traces++;
+      return undefined;
+    }
     const context = this.spanContext(l.context);
     if (l.attributes === undefined && context === l.context) return l;
     return { ...l, context, ...(l.attributes ? { attributes: s.sanitize(l.attributes) } : {}) };
@@ -340,9 +376,14 @@ export class SpanRedactor {
   }
 
   private status(s: AttributeRedactor, status: SpanStatus): SpanStatus {
-    if (status.message === undefined) return status;
-    const m = s.sanitizeValue(STATUS_MESSAGE_KEY, status.message);
-    if (m === status.message) return status; // kept as it was: no copy
-    return m === DROPPED || typeof m !== 'string' ? { code: status.code } : { code: status.code, message: m };
+    const counts = this.policy.counters.invalidFields;
+    const code = isEnumValue(status.code, STATUS_CODE_MAX)
+      ? status.code
+      : (asEnumValue('Status.code', status.code, counts, 'traces') as SpanStatusCode);
+    if (status.message === undefined) return code === status.code ? status : { code };
+    const raw = asFieldText(status.message, counts, 'traces', undefined);
+    const m = raw === undefined ? DROPPED : s.sanitizeValue(STATUS_MESSAGE_KEY, raw);
+    if (m === status.message && code === status.code) return status; // kept as it was: no copy
+    return m === DROPPED || typeof m !== 'string' ? { code } : { code, message: m };
   }
 }

@@ -4,9 +4,11 @@ import {
   MeterProvider,
   PeriodicExportingMetricReader,
 } from '@opentelemetry/sdk-metrics';
-import { SamplingDecision } from '@opentelemetry/sdk-trace';
+import { InMemorySpanExporter, SamplingDecision, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import type { Sampler } from '@opentelemetry/sdk-trace';
 import { context, SpanKind } from '@opentelemetry/api';
+import type { SpanStatusCode } from '@opentelemetry/api';
+import { PrivacySpanProcessor } from '../../processors/traces/privacy-span-processor';
 import { describe, expect, it } from 'vitest';
 import { registerExporterMetrics } from '../../exporters/exporter-metrics';
 import type { SecureExportStats } from '../../exporters/secure-export-stats';
@@ -32,6 +34,26 @@ function points(
 }
 
 describe('registerPrivacySelfMetrics', () => {
+  it('reports fields replaced because their value was not of their OTLP type, by signal', async () => {
+    const policy = definePolicy({ version: 1, keys: { hmac: { id: 'k1', env: 'SELF_METRICS_TEST_HMAC' } } });
+    const exporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
+    const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 60_000 });
+    const provider = new MeterProvider({ readers: [reader] });
+    const unregister = registerPrivacySelfMetrics({ policy, meterProvider: provider });
+    const tracer = new TracerProvider({
+      spanProcessors: [
+        new PrivacySpanProcessor({ policy, next: new SimpleSpanProcessor({ exporter: new InMemorySpanExporter() }) }),
+      ],
+    }).getTracer('t');
+    const span = tracer.startSpan(['a'] as unknown as string, { kind: 'server' as unknown as SpanKind });
+    span.setStatus({ code: 7 as SpanStatusCode });
+    span.end();
+    await reader.forceFlush();
+    expect(points(exporter, 'otel_privacy.fields.invalid')).toEqual([{ attributes: { signal: 'traces' }, value: 3 }]);
+    unregister();
+    await provider.shutdown();
+  });
+
   it('reports values by signal and action, per rule, and dropped items by reason, with no raw values', async () => {
     const policy = definePolicy({
       version: 1,
