@@ -20,5 +20,10 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // MUTATION_SETUP=1: the suite's global setup (the shared test certificates, once per run) for test files that
+    // need it (the sampled run of the whole configured set, scripts/mutation-sample.mjs).
+    ...(process.env.MUTATION_SETUP === '1'
+      ? { globalSetup: ['test/global-setup.ts'], setupFiles: ['test/setup-shared-fixtures.ts'] }
+      : {}),
   },
 });
