@@ -19,6 +19,8 @@
 //   node scripts/mutation-sample.mjs N [--seed S]             draw, run, summarize
 //   node scripts/mutation-sample.mjs N [--seed S] --summary   summarize the last run of that sample (no run)
 //   node scripts/mutation-sample.mjs N [--seed S] --draw      only draw and print the sample
+//   node scripts/mutation-sample.mjs --pool                   every sample run so far, pooled (independent seeds:
+//                                                             a larger sample without rerunning the first)
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -120,6 +122,7 @@ function runStryker(sampleFile, sample, seed, n) {
         MUTATION_TESTS: tests.join(','),
         MUTATION_SKIP: SAMPLE_SKIP,
         MUTATION_SETUP: '1',
+        MUTATION_TEST_TIMEOUT: '120000',
         MUTATION_SAMPLE_FILE: sampleFile,
       },
     },
@@ -151,22 +154,33 @@ function resultsOf(seed, n) {
   return byKey;
 }
 
-function summarize(sample, seed, n, population) {
-  const results = resultsOf(seed, n);
+/**
+ * Counts the drawn mutants of one or more samples (each `{ seed, n, sample, population }`; a mutant drawn by two
+ * seeds counts once), the estimated score with its interval, and the undetected mutants; written to `out`.
+ */
+function summarize(samples, out) {
   const counts = {};
   const undetected = [];
-  for (const m of sample) {
-    const r = results.get(m.key);
-    const status = r === undefined || r.status === 'Pending' ? 'NotRun' : r.status;
-    counts[status] = (counts[status] ?? 0) + 1;
-    if (status === 'Survived' || status === 'NoCoverage') undetected.push({ ...m, status });
+  const seen = new Set();
+  for (const { seed, n, sample } of samples) {
+    const results = resultsOf(seed, n);
+    for (const m of sample) {
+      if (seen.has(m.key)) continue;
+      seen.add(m.key);
+      const r = results.get(m.key);
+      const status = r === undefined || r.status === 'Pending' ? 'NotRun' : r.status;
+      counts[status] = (counts[status] ?? 0) + 1;
+      if (status === 'Survived' || status === 'NoCoverage') undetected.push({ ...m, status });
+    }
   }
   const detected = (counts.Killed ?? 0) + (counts.Timeout ?? 0);
   const valid = detected + (counts.Survived ?? 0) + (counts.NoCoverage ?? 0);
   const [lo, hi] = wilson(detected, valid);
   const pct = (x) => `${(100 * x).toFixed(1)} %`;
   const lines = [
-    `Sample seed ${seed}, ${sample.length} of ${population} configured mutants drawn (${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC)`,
+    `${samples.map(({ seed, n }) => `seed ${seed} (${n})`).join(', ')}: ${seen.size} distinct mutants drawn of ` +
+      `${samples.map(({ population }) => population).join(' / ')} configured ` +
+      `(${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC)`,
     `statuses: ${Object.entries(counts)
       .map(([s, c]) => `${s} ${c}`)
       .join(', ')}`,
@@ -177,14 +191,28 @@ function summarize(sample, seed, n, population) {
     ...undetected.map((m) => `- ${m.status} ${m.file}:${m.line} ${m.mutator} ${JSON.stringify(m.replacement)}`),
   ];
   const text = `${lines.join('\n')}\n`;
-  fs.mkdirSync(dirOf(seed, n), { recursive: true });
-  fs.writeFileSync(path.join(dirOf(seed, n), 'summary.md'), text);
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(out, text);
   process.stdout.write(`\n${text}`);
 }
 
+/** Every sample run so far (reports/mutation-sample-<seed>-<N>/ with a report), pooled. */
+function summarizePool() {
+  const dirs = fs.existsSync(path.join(root, 'reports'))
+    ? fs.readdirSync(path.join(root, 'reports')).filter((d) => /^mutation-sample-.+-\d+$/.test(d))
+    : [];
+  const samples = dirs
+    .map((d) => JSON.parse(fs.readFileSync(path.join(root, 'reports', d, 'sample.json'), 'utf8')))
+    .map(({ seed, population, mutants }) => ({ seed, n: mutants.length, population, sample: mutants }))
+    .filter(({ seed, n }) => resultsOf(seed, n).size > 0);
+  if (samples.length === 0) throw new Error('mutation sample: no sample has been run yet');
+  summarize(samples, path.join(root, 'reports', 'mutation-sample-pool.md'));
+}
+
 export async function main(args) {
-  const n = Number(args.find((a) => /^\d+$/.test(a)));
+  if (args.includes('--pool')) return summarizePool();
   const seedAt = args.indexOf('--seed');
+  const n = Number(args.find((a, i) => /^\d+$/.test(a) && (seedAt < 0 || i !== seedAt + 1)));
   const seed = seedAt >= 0 ? args[seedAt + 1] : '1';
   if (!Number.isInteger(n) || n <= 0) throw new Error('mutation sample: give the sample size, e.g. --sample 300');
   const { mutants } = await listMutants();
@@ -202,7 +230,7 @@ export async function main(args) {
     return;
   }
   if (!args.includes('--summary')) runStryker(sampleFile, sample, seed, n);
-  summarize(sample, seed, n, mutants.length);
+  summarize([{ seed, n, sample, population: mutants.length }], path.join(dir, 'summary.md'));
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url))
