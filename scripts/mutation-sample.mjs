@@ -148,11 +148,9 @@ function resultsOf(seed, n) {
   for (const [name, f] of Object.entries(JSON.parse(fs.readFileSync(file, 'utf8')).files)) {
     const rel = path.relative(root, path.resolve(root, name)).split(path.sep).join('/');
     for (const m of f.mutants) {
-      // the report's lines count from 1, the instrumenter's from 0
-      const loc = {
-        start: { ...m.location.start, line: m.location.start.line - 1 },
-        end: { ...m.location.end, line: m.location.end.line - 1 },
-      };
+      // the report counts lines and columns from 1, the instrumenter from 0
+      const at = (p) => ({ line: p.line - 1, column: p.column - 1 });
+      const loc = { start: at(m.location.start), end: at(m.location.end) };
       byKey.set(mutantKey(rel, { ...m, location: loc }), m);
     }
   }
