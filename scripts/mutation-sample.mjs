@@ -6,15 +6,17 @@
 //      (file, place, mutator, replacement: scripts/mutation-sample-key.mjs);
 //   2. the N mutants with the smallest SHA-256 of `seed` and key are drawn: a sample without replacement, the same
 //      for the same code and seed (default seed 1), written to reports/mutation-sample-<seed>-<N>/sample.json;
-//   3. one Stryker run (stryker.sample.config.mjs) mutates the files that hold a drawn mutant; the "sample" checker
-//      (scripts/stryker-sample-checker.mjs) stops every other mutant before the type check and the tests; the drawn
+//   3. one Stryker run (stryker.sample.config.mjs) instruments the drawn mutants' places only (mutate ranges); the
+//      "sample" checker (scripts/stryker-sample-checker.mjs) stops the other mutants of those places (other mutators,
+//      nested expressions) before the type check and the tests; the drawn
 //      ones are type-checked and tested as usual (perTest coverage) against the unit tests of the library
 //      (test/engine, test/processors, test/exporters, test/policy, test/assurance);
 //   4. the summary counts the drawn mutants only: the estimated score (detected / valid, a mutant discarded by the type
 //      checker is not valid, a timeout counts as detected as in Stryker) with its 95 % Wilson interval, and lists the
 //      survivors (reports/mutation-sample-<seed>-<N>/summary.md).
 // Incremental per seed and size (reports/stryker-sample-<seed>-<N>.json): a rerun after a change retests only what
-// changed, and an interrupted run keeps what it finished (`--summary` then estimates from the mutants done).
+// changed, and an interrupted run keeps what it finished (`--summary` then counts the mutants done, which are not a
+// uniform sample: Stryker tests file by file).
 //
 //   node scripts/mutation-sample.mjs N [--seed S]             draw, run, summarize
 //   node scripts/mutation-sample.mjs N [--seed S] --summary   summarize the last run of that sample (no run)
