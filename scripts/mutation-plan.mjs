@@ -10,6 +10,10 @@
 //   node scripts/mutation-plan.mjs NAME [NAME...]   the named modules
 //   node scripts/mutation-plan.mjs --summary        no run: the table of the reports in reports/
 //   node scripts/mutation-plan.mjs --list           the plan, and the configured files no module covers
+//   node scripts/mutation-plan.mjs --sample N [--seed S] [--summary]
+//                                                   a seeded random sample of N mutants of the whole configured set,
+//                                                   each tested alone: the estimated score with its 95 % interval
+//                                                   (scripts/mutation-sample.mjs)
 //
 // After the runs it prints a table (module, mutants, killed, timeout, survived, no coverage, score, run time) and
 // writes it to reports/mutation-summary.md. See docs/mutation-testing.md.
@@ -251,6 +255,11 @@ async function main(args) {
   const major = Number(process.versions.node.split('.')[0]);
   if (major < 22)
     throw new Error(`mutation plan: Stryker needs Node 22 or later, this is ${process.version} (use npm run)`);
+  const sampleAt = args.indexOf('--sample');
+  if (sampleAt >= 0) {
+    const { main: sample } = await import('./mutation-sample.mjs');
+    return sample([...args.slice(0, sampleAt), ...args.slice(sampleAt + 1)]);
+  }
   const plan = await fullPlan();
   if (args.includes('--summary')) return summary(plan);
   if (args.includes('--list')) {
