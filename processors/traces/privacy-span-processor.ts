@@ -20,6 +20,7 @@ import {
   spanIdentifierValues,
 } from './consent-minimize';
 import { writableSpan } from '../sdk-internals/span-internals';
+import { SpanSnapshot } from './span-snapshot';
 import type { SpanMinimization } from './consent-minimize';
 
 /** Options of `PrivacySpanProcessor`. */
@@ -162,7 +163,14 @@ export class PrivacySpanProcessor implements SpanProcessor {
       }
       if (!this.admit(clean)) return;
     }
-    for (const p of this.next) p.onEnd(clean);
+    let snapshot: SpanSnapshot;
+    try {
+      snapshot = new SpanSnapshot(clean);
+    } catch (err) {
+      this.policy.counters.recordFailure('traces', 'a span was dropped', err);
+      return;
+    }
+    for (const p of this.next) p.onEnd(snapshot);
   }
 
   async forceFlush(): Promise<void> {

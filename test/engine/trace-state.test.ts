@@ -162,10 +162,16 @@ describe('TraceStateFilter', () => {
     expect(s.calls).toEqual(['ot', 'th:c']);
   });
 
-  it('returns TraceState objects: the same one when nothing is removed, a new one otherwise, never mutating', () => {
+  it('returns TraceState objects of its own (even when nothing is removed), never mutating', () => {
     const f = new TraceStateFilter(['ot']);
     const clean = new TraceState('ot=th:c');
-    expect(f.filterTraceState(clean)).toBe(clean);
+    const kept = f.filterTraceState(clean)!;
+    // the application's object is never handed on: it could serialize differently later
+    expect(kept).not.toBe(clean);
+    expect(kept.serialize()).toBe('ot=th:c');
+    expect(Object.isFrozen(kept)).toBe(true);
+    expect(f.filterTraceState(clean)).toBe(kept); // cached by identity
+    expect(new TraceStateFilter(['ot']).filterTraceState(kept)).not.toBe(kept); // another filter decides again
     const mixed = createTraceState('ot=th:c,dd=s:1');
     const out = f.filterTraceState(mixed)!;
     expect(out).not.toBe(mixed);
