@@ -1,5 +1,4 @@
 import type { SpanContext, TraceState as ApiTraceState } from '@opentelemetry/api';
-import { TraceState } from '@opentelemetry/core';
 import { GlobList } from './glob-list';
 import { IdentityMemo } from './identity-memo';
 import { SealedTraceState } from './sealed-trace-state';
