@@ -25,7 +25,9 @@ import {
   replaceLogRecordAttributes,
   replaceLogRecordMetadata,
   replaceLogRecordResource,
+  replaceLogRecordSpanContext,
 } from '../sdk-internals/log-record-internals';
+import { exportedSpanContext } from '../../engine/trace-state';
 
 export { LOG_BODY_KEY };
 
@@ -108,7 +110,8 @@ const REMOVE: unique symbol = Symbol('otel-privacy.remove-body');
  *   finding is masked, or the field removed when `values.action` drops it). The instrumentation scope is replaced
  *   by `sanitizeScope(policy, 'logs', scope)` (name, version, schema URL scanned; scope attributes through the
  *   `logs` rules for that scope) and the resource by `sanitizeResource(policy, resource)`: each sanitized once per
- *   object, the SDK's shared objects never mutated. Severity number and span context are untouched; timestamps are rounded down with `logs.timestampPrecision`.
+ *   object, the SDK's shared objects never mutated. The span context is replaced by a copy (ids checked, trace state
+ *   filtered), since it can be an object the application holds; the severity number is untouched; timestamps are rounded down with `logs.timestampPrecision`.
  * - User groups (`userGroups`): a record gets the rules of the strictest of its own group attribute, the group of
  *   the span it is emitted in and its trace's group in this process; a value no block names gets the
  *   `userGroups.unknown` rules and is counted (`policy.counters.userGroupUnknown.logs`).
@@ -314,7 +317,13 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
       record.severityText === undefined
         ? undefined
         : redactTextField('LogRecord.severity_text', record.severityText, scan);
+    // The span context the record was emitted under may be the application's own object (a remote parent it still
+    // holds and may change before a batch is exported): a copy of the library's own, its ids checked.
+    const raw = record.spanContext;
+    const spanContext = raw === undefined ? undefined : exportedSpanContext(raw, this.policy.traceStateFilter);
     // Everything computed: write (no partly sanitized state if anything above threw).
+    if (spanContext !== undefined && !replaceLogRecordSpanContext(record, spanContext))
+      throw new Error("cannot replace the log record's span context");
     replaceLogRecordMetadata(record, eventName, severityText, scope ?? record.instrumentationScope);
     replaceLogRecordAttributes(record, attributes, count);
     if (body === REMOVE) {
