@@ -95,12 +95,15 @@ const TRACE_ID = /^[0-9a-f]{32}$/;
 /** A span id: 16 lowercase hex digits (W3C Trace Context). */
 const SPAN_ID = /^[0-9a-f]{16}$/;
 
+/** The last trace id `exportedSpanContext` found well formed. */
+let lastTraceId: unknown = '0'.repeat(32);
+
 /**
  * A span context of this library's own for export: each field of `sc` read once, the ids checked (32 and 16 lowercase
  * hex digits; the all-zero ids of an invalid context pass), the flags cut to a byte, `isRemote` kept as a boolean, and
- * the trace state replaced by the one `filter` builds from its serialization (read once). Never `sc` itself: the
- * application may hold `sc` (a link's context, a remote parent) and change it after the span ended. Throws when an id
- * is not an id (the caller fails closed); the message names the field, never its value.
+ * the trace state replaced by the one `filter` builds from its serialization (read once). A new, frozen object, never
+ * `sc` itself: the application may hold `sc` (a link's context, a remote parent) and change it after the span ended.
+ * Throws when an id is not an id (the caller fails closed); the message names the field, never its value.
  */
 export function exportedSpanContext(sc: SpanContext, filter: TraceStateFilter): SpanContext {
   const traceId: unknown = sc.traceId;
@@ -108,18 +111,22 @@ export function exportedSpanContext(sc: SpanContext, filter: TraceStateFilter): 
   const traceFlags: unknown = sc.traceFlags;
   const isRemote: unknown = sc.isRemote;
   const traceState: unknown = sc.traceState;
-  if (typeof traceId !== 'string' || !TRACE_ID.test(traceId))
-    throw new TypeError('span context: traceId is not 32 lowercase hex digits');
+  // the spans of one trace share their trace id: the last one checked is remembered
+  if (traceId !== lastTraceId) {
+    if (typeof traceId !== 'string' || !TRACE_ID.test(traceId))
+      throw new TypeError('span context: traceId is not 32 lowercase hex digits');
+    lastTraceId = traceId;
+  }
   if (typeof spanId !== 'string' || !SPAN_ID.test(spanId))
     throw new TypeError('span context: spanId is not 16 lowercase hex digits');
   if (typeof traceFlags !== 'number') throw new TypeError('span context: traceFlags is not a number');
-  const out: SpanContext = { traceId, spanId, traceFlags: traceFlags & 0xff };
+  const out: SpanContext = { traceId: traceId as string, spanId, traceFlags: traceFlags & 0xff };
   if (typeof isRemote === 'boolean') out.isRemote = isRemote;
   if (traceState !== undefined) {
     const ts = filter.filterTraceState(traceState as ApiTraceState);
     if (ts !== undefined) out.traceState = ts;
   }
-  return out;
+  return Object.freeze(out);
 }
 
 /** The outcome of filtering one tracestate string. */

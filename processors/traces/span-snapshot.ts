@@ -2,58 +2,41 @@ import type { Attributes, HrTime, Link, SpanContext, SpanKind, SpanStatus } from
 import type { InstrumentationScope } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
 import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace';
-import { SpanAttributesObject } from './span-attributes-object';
+import { deepFreeze } from '../../engine/deep-freeze';
 
 /**
- * A copy of an attribute value that shares no object with it: arrays, byte arrays and maps are copied (at any depth),
- * scalars are kept.
+ * `attributes` frozen, with every object value in them (arrays, maps; a byte array, which cannot be frozen, is
+ * replaced by a copy first). The objects are the redactor's own output, which nothing else holds but the SDK span:
+ * freezing them costs a few tens of nanoseconds where a copy of a span's attributes costs most of a microsecond, and
+ * a later write through the span (`span.attributes[key] = …`) fails instead of reaching the export.
  */
-function copyValue(value: unknown): unknown {
-  if (typeof value !== 'object' || value === null) return value;
-  if (Array.isArray(value)) {
-    const out = new Array<unknown>(value.length);
-    for (let i = 0; i < value.length; i++) out[i] = copyValue(value[i]);
-    return out;
-  }
-  if (value instanceof Uint8Array) return value.slice();
-  const out: Record<string, unknown> = {};
-  for (const key in value)
-    if (Object.prototype.hasOwnProperty.call(value, key)) out[key] = copyValue((value as Record<string, unknown>)[key]);
-  return out;
-}
-
-function copyAttributes(attributes: Attributes): Attributes {
-  const out = new SpanAttributesObject();
+function frozenAttributes(attributes: Attributes): Attributes {
+  if (Object.isFrozen(attributes)) return attributes;
   for (const key in attributes) {
-    if (!Object.prototype.hasOwnProperty.call(attributes, key)) continue;
     const v = attributes[key];
-    out[key] = typeof v === 'object' && v !== null ? (copyValue(v) as Attributes[string]) : v;
+    if (typeof v === 'object' && v !== null) {
+      if (ArrayBuffer.isView(v))
+        attributes[key] = (v as unknown as Uint8Array).slice() as unknown as Attributes[string];
+      else deepFreeze(v);
+    }
   }
-  return out;
+  return Object.freeze(attributes);
 }
 
 function copyTime(t: HrTime): HrTime {
   return [t[0], t[1]];
 }
 
-/** A span context's fields, copied (its trace state is an immutable one the span redactor made). */
-function copySpanContext(sc: SpanContext): SpanContext {
-  const out: SpanContext = { traceId: sc.traceId, spanId: sc.spanId, traceFlags: sc.traceFlags };
-  if (sc.isRemote !== undefined) out.isRemote = sc.isRemote;
-  if (sc.traceState !== undefined) out.traceState = sc.traceState;
-  return out;
-}
-
 function copyEvent(e: TimedEvent): TimedEvent {
   const out: { -readonly [K in keyof TimedEvent]: TimedEvent[K] } = { name: e.name, time: copyTime(e.time) };
-  if (e.attributes !== undefined) out.attributes = copyAttributes(e.attributes);
+  if (e.attributes !== undefined) out.attributes = frozenAttributes(e.attributes);
   if (e.droppedAttributesCount !== undefined) out.droppedAttributesCount = e.droppedAttributesCount;
   return out;
 }
 
 function copyLink(l: Link): Link {
-  const out: Link = { context: copySpanContext(l.context) };
-  if (l.attributes !== undefined) out.attributes = copyAttributes(l.attributes);
+  const out: Link = { context: l.context };
+  if (l.attributes !== undefined) out.attributes = frozenAttributes(l.attributes);
   if (l.droppedAttributesCount !== undefined) out.droppedAttributesCount = l.droppedAttributesCount;
   return out;
 }
@@ -63,11 +46,13 @@ function copyStatus(status: SpanStatus): SpanStatus {
 }
 
 /**
- * What `PrivacySpanProcessor` hands to the processors it wraps at a span's end: a copy of the sanitized span that
- * shares no object with the SDK span or the application. The SDK span stays reachable by the application after
- * `end()` (its fields are plain properties, its links hold the application's span contexts), and a
- * `BatchSpanProcessor` exports it later; the snapshot is taken in `onEnd`, right after sanitizing, so writes after
- * that reach only the SDK span, never the export. The resource and scope are the sanitized ones (frozen, shared).
+ * What `PrivacySpanProcessor` hands to the processors it wraps at a span's end: a snapshot of the sanitized span that
+ * holds only objects the library made, none of them writable by the application. The SDK span stays reachable by the
+ * application after `end()` (its fields are plain properties), and a `BatchSpanProcessor` exports later; the snapshot
+ * is taken in `onEnd`, right after sanitizing, so a write after that reaches only the SDK span, never the export.
+ * Its own objects: the status, events, links, their arrays and the timestamps (copied); shared with the SDK span but
+ * frozen: the attributes (of the span, its events and links), the span contexts (`exportedSpanContext`: ids checked,
+ * trace state sealed), the resource and the scope (sanitized once, frozen).
  */
 export class SpanSnapshot implements ReadableSpan {
   readonly name: string;
@@ -88,17 +73,20 @@ export class SpanSnapshot implements ReadableSpan {
   readonly droppedLinksCount: number;
   private readonly context: SpanContext;
 
-  /** A snapshot of `span`, which must be sanitized already (its span contexts and trace states the redactor's). */
+  /**
+   * A snapshot of `span`, which must be sanitized already: its attributes objects the redactor's, its span contexts
+   * `exportedSpanContext`'s.
+   */
   constructor(span: ReadableSpan) {
-    this.context = copySpanContext(span.spanContext());
+    this.context = span.spanContext();
     this.name = span.name;
     this.kind = span.kind;
     const parent = span.parentSpanContext;
-    this.parentSpanContext = parent === undefined ? undefined : copySpanContext(parent);
+    this.parentSpanContext = parent;
     this.startTime = copyTime(span.startTime);
     this.endTime = copyTime(span.endTime);
     this.status = copyStatus(span.status);
-    this.attributes = copyAttributes(span.attributes);
+    this.attributes = frozenAttributes(span.attributes);
     const links = span.links;
     this.links = links.length === 0 ? [] : links.map(copyLink);
     const events = span.events;
