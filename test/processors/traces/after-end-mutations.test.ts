@@ -1,17 +1,12 @@
-import { createTraceState, context, trace } from '@opentelemetry/api';
+import { createTraceState } from '@opentelemetry/api';
 import type { Attributes, HrTime, Link, SpanContext, TraceState } from '@opentelemetry/api';
 import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import {
-  BatchSpanProcessor,
-  InMemorySpanExporter,
-  SimpleSpanProcessor,
-  TracerProvider,
-} from '@opentelemetry/sdk-trace';
 import type { ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrivacySpanProcessor, defaultPolicy, definePolicy, sanitizeResource } from '../../../index';
 import type { Policy } from '../../../index';
+import { SDK_LINES } from '../sdk-internals/sdk-lines';
+import type { SdkLine } from '../sdk-internals/sdk-lines';
 
 // Everything a span hands on is the product's own: objects the application still holds (a link's context, the
 // remote parent's context, trace states, attribute arrays, a start time) and the SDK span's own fields (which the
@@ -233,7 +228,8 @@ const MUTATIONS = [...APP_OBJECT_MUTATIONS, ...SPAN_FIELD_MUTATIONS];
 
 type Downstream = 'simple' | 'batch';
 
-function pipeline(policy: Policy, downstream: Downstream, withOnEnding: boolean) {
+function pipeline(policy: Policy, downstream: Downstream, withOnEnding: boolean, line: SdkLine) {
+  const { BatchSpanProcessor, InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } = line.trace();
   const exporter = new InMemorySpanExporter();
   const next: SpanProcessor =
     downstream === 'simple'
@@ -249,7 +245,7 @@ function pipeline(policy: Policy, downstream: Downstream, withOnEnding: boolean)
         forceFlush: () => inner.forceFlush(),
         shutdown: () => inner.shutdown(),
       };
-  const resource = sanitizeResource(policy, resourceFromAttributes({ 'service.name': 'checkout' }));
+  const resource = sanitizeResource(policy, line.resources().resourceFromAttributes({ 'service.name': 'checkout' }));
   const provider = new TracerProvider({ resource, spanProcessors: [processor] });
   return { provider, exporter, tracer: provider.getTracer('after-end', '1.0.0') };
 }
@@ -273,77 +269,85 @@ async function exported(p: ReturnType<typeof pipeline>) {
   return { count: spans.length, json: leaks(json), proto: leaks(proto) };
 }
 
-const CASES = [true, false].flatMap((withOnEnding) =>
-  (['simple', 'batch'] as const).flatMap((downstream) =>
-    MUTATIONS.flatMap((m) =>
-      (m.beforeEnd ? (['before end', 'after end'] as const) : (['after end'] as const)).map((when) => ({
-        path: withOnEnding ? 'onEnding' : 'onEnd copy',
-        withOnEnding,
-        downstream,
-        mutation: m,
-        name: m.name,
-        when,
-      })),
+const CASES = SDK_LINES.flatMap((line) =>
+  [true, false].flatMap((withOnEnding) =>
+    (['simple', 'batch'] as const).flatMap((downstream) =>
+      MUTATIONS.flatMap((m) =>
+        (m.beforeEnd ? (['before end', 'after end'] as const) : (['after end'] as const)).map((when) => ({
+          line,
+          sdk: line.name,
+          path: withOnEnding ? 'onEnding' : 'onEnd copy',
+          withOnEnding,
+          downstream,
+          mutation: m,
+          name: m.name,
+          when,
+        })),
+      ),
     ),
   ),
 );
 
 describe('PrivacySpanProcessor: only objects of its own reach the exporter', () => {
-  it.each(CASES)('$path, $downstream: $name changed $when', async ({ withOnEnding, downstream, mutation, when }) => {
-    const policy = allowPolicy();
-    const p = pipeline(policy, downstream, withOnEnding);
-    const linkContext: SpanContext = {
-      traceId: 'a'.repeat(32),
-      spanId: 'b'.repeat(16),
-      traceFlags: 1,
-      traceState: createTraceState('ot=th:0'),
-    };
-    const parentContext: SpanContext = {
-      traceId: 'c'.repeat(32),
-      spanId: 'd'.repeat(16),
-      traceFlags: 1,
-      isRemote: true,
-      traceState: createTraceState('ot=th:0'),
-    };
-    const linkAttributes: Attributes = { 'app.l': 'ok', 'app.larr': ['ok'] };
-    const attributes: Attributes = { 'app.a': 'ok', 'app.arr': ['ok'] };
-    const eventAttributes: Attributes = { 'app.e': 'ok', 'app.earr': ['ok'] };
-    const startTime: HrTime = [Math.floor(Date.now() / 1000), 0];
-    const link: Link = { context: linkContext, attributes: linkAttributes };
-    const span = p.tracer.startSpan(
-      'checkout',
-      { links: [link], attributes, startTime },
-      trace.setSpanContext(context.active(), parentContext),
-    ) as unknown as AppObjects['span'];
-    (span as Loose).addLink({ context: linkContext, attributes: linkAttributes } as Link);
-    (span as Loose).addEvent('e', eventAttributes);
-    (span as Loose).setStatus({ code: 2, message: 'ok' });
-    const objects: AppObjects = {
-      span,
-      linkContext,
-      linkAttributes,
-      parentContext,
-      attributes,
-      eventAttributes,
-      startTime,
-    };
-    // A write the product refused (into an object it froze) is a defence too: the test then checks nothing leaked.
-    const apply = () => {
-      try {
-        mutation.apply(objects);
-      } catch (err) {
-        if (!(err instanceof TypeError)) throw err;
-      }
-    };
-    if (when === 'before end') apply();
-    span.end();
-    if (when === 'after end') apply();
-    const out = await exported(p);
-    expect({ json: out.json, proto: out.proto }).toEqual({ json: [], proto: [] });
-    if (mutation.mayDrop && out.count === 0) expect(policy.counters.dropped.traces.failed).toBe(1);
-    else expect(out.count).toBe(1);
-    await p.provider.shutdown();
-  });
+  it.each(CASES)(
+    '$sdk, $path, $downstream: $name changed $when',
+    async ({ line, withOnEnding, downstream, mutation, when }) => {
+      const { context, trace } = line.api();
+      const policy = allowPolicy();
+      const p = pipeline(policy, downstream, withOnEnding, line);
+      const linkContext: SpanContext = {
+        traceId: 'a'.repeat(32),
+        spanId: 'b'.repeat(16),
+        traceFlags: 1,
+        traceState: createTraceState('ot=th:0'),
+      };
+      const parentContext: SpanContext = {
+        traceId: 'c'.repeat(32),
+        spanId: 'd'.repeat(16),
+        traceFlags: 1,
+        isRemote: true,
+        traceState: createTraceState('ot=th:0'),
+      };
+      const linkAttributes: Attributes = { 'app.l': 'ok', 'app.larr': ['ok'] };
+      const attributes: Attributes = { 'app.a': 'ok', 'app.arr': ['ok'] };
+      const eventAttributes: Attributes = { 'app.e': 'ok', 'app.earr': ['ok'] };
+      const startTime: HrTime = [Math.floor(Date.now() / 1000), 0];
+      const link: Link = { context: linkContext, attributes: linkAttributes };
+      const span = p.tracer.startSpan(
+        'checkout',
+        { links: [link], attributes, startTime },
+        trace.setSpanContext(context.active(), parentContext),
+      ) as unknown as AppObjects['span'];
+      (span as Loose).addLink({ context: linkContext, attributes: linkAttributes } as Link);
+      (span as Loose).addEvent('e', eventAttributes);
+      (span as Loose).setStatus({ code: 2, message: 'ok' });
+      const objects: AppObjects = {
+        span,
+        linkContext,
+        linkAttributes,
+        parentContext,
+        attributes,
+        eventAttributes,
+        startTime,
+      };
+      // A write the product refused (into an object it froze) is a defence too: the test then checks nothing leaked.
+      const apply = () => {
+        try {
+          mutation.apply(objects);
+        } catch (err) {
+          if (!(err instanceof TypeError)) throw err;
+        }
+      };
+      if (when === 'before end') apply();
+      span.end();
+      if (when === 'after end') apply();
+      const out = await exported(p);
+      expect({ json: out.json, proto: out.proto }).toEqual({ json: [], proto: [] });
+      if (mutation.mayDrop && out.count === 0) expect(policy.counters.dropped.traces.failed).toBe(1);
+      else expect(out.count).toBe(1);
+      await p.provider.shutdown();
+    },
+  );
 });
 
 /** A trace state whose `serialize()` gives a clean value the first time and a canary afterwards. */
@@ -360,18 +364,28 @@ function shiftingTraceState(): TraceState {
 
 describe('PrivacySpanProcessor: a trace state is read once and replaced by one of its own', () => {
   it.each(
-    [true, false].flatMap((withOnEnding) =>
-      (['simple', 'batch'] as const).flatMap((downstream) =>
-        (['default', 'allow app.*'] as const).flatMap((policyName) =>
-          (['parent', 'link', 'both'] as const).map((where) => ({ withOnEnding, downstream, policyName, where })),
+    SDK_LINES.flatMap((line) =>
+      [true, false].flatMap((withOnEnding) =>
+        (['simple', 'batch'] as const).flatMap((downstream) =>
+          (['default', 'allow app.*'] as const).flatMap((policyName) =>
+            (['parent', 'link', 'both'] as const).map((where) => ({
+              line,
+              sdk: line.name,
+              withOnEnding,
+              downstream,
+              policyName,
+              where,
+            })),
+          ),
         ),
       ),
     ),
   )(
-    'onEnding $withOnEnding, $downstream, $policyName policy: on the $where',
-    async ({ withOnEnding, downstream, policyName, where }) => {
+    '$sdk, onEnding $withOnEnding, $downstream, $policyName policy: on the $where',
+    async ({ line, withOnEnding, downstream, policyName, where }) => {
+      const { context, trace } = line.api();
       const policy = policyName === 'default' ? defaultPolicy() : allowPolicy();
-      const p = pipeline(policy, downstream, withOnEnding);
+      const p = pipeline(policy, downstream, withOnEnding, line);
       const parentState = where === 'link' ? createTraceState('ot=th:0') : shiftingTraceState();
       const linkState = where === 'parent' ? createTraceState('ot=th:0') : shiftingTraceState();
       const parent = trace.setSpanContext(context.active(), {
