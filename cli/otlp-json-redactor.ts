@@ -202,6 +202,18 @@ function traceStateOf(item: Json): TraceState | undefined {
   return new TraceState(typeof raw === 'string' ? raw : '');
 }
 
+const ZERO_TRACE_ID = '0'.repeat(32);
+const ZERO_SPAN_ID = '0'.repeat(16);
+
+/**
+ * An OTLP/JSON id as the span processor checks it (lowercase hex of `zero`'s length), or `zero` when it is not one:
+ * only the trace state is written back from the sanitized span, the ids of the file stay as they are.
+ */
+function idOf(raw: unknown, zero: string): string {
+  const id = String(raw ?? '').toLowerCase();
+  return id.length === zero.length && HEX.test(id) ? id : zero;
+}
+
 /** Writes the filtered trace state back where the input had one (`traceState`; removed when nothing is left). */
 function writeTraceState(item: Json, filtered: { serialize(): string } | undefined): void {
   if (item.traceState === undefined && item.trace_state === undefined) return;
@@ -406,8 +418,8 @@ export class OtlpJsonRedactor {
         const status = (span.status ?? {}) as { code?: number; message?: string };
         const name = typeof span.name === 'string' ? span.name : '';
         const spanContext = {
-          traceId: String(span.traceId ?? ''),
-          spanId: String(span.spanId ?? ''),
+          traceId: idOf(span.traceId, ZERO_TRACE_ID),
+          spanId: idOf(span.spanId, ZERO_SPAN_ID),
           traceFlags: 1,
           traceState: traceStateOf(span),
         };
@@ -431,7 +443,7 @@ export class OtlpJsonRedactor {
           })),
           links: links.map((l, m) => {
             const link: Link = {
-              context: { traceId: '', spanId: '', traceFlags: 0, traceState: traceStateOf(l) },
+              context: { traceId: ZERO_TRACE_ID, spanId: ZERO_SPAN_ID, traceFlags: 0, traceState: traceStateOf(l) },
               attributes:
                 l.attributes === undefined
                   ? undefined
