@@ -12,6 +12,8 @@ export class SealedTraceState implements TraceState {
   readonly #value: string;
   /** Who filtered the text (a tracestate filter): a sealed tracestate passes unchanged only through its maker. */
   readonly #maker: object;
+  /** The text parsed, made at the first `get` (a sampler reads `ot` from each remote parent's). */
+  #parsed: CoreTraceState | undefined;
 
   private constructor(value: string, maker: object) {
     this.#value = value;
@@ -30,7 +32,9 @@ export class SealedTraceState implements TraceState {
   }
 
   get(key: string): string | undefined {
-    return new CoreTraceState(this.#value).get(key);
+    // a private field, written even though the object is frozen; the parsed object is never handed out
+    this.#parsed ??= new CoreTraceState(this.#value);
+    return this.#parsed.get(key);
   }
 
   set(key: string, value: string): TraceState {
