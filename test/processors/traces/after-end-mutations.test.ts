@@ -7,6 +7,7 @@ import { PrivacySpanProcessor, defaultPolicy, definePolicy, sanitizeResource } f
 import type { Policy } from '../../../index';
 import { SDK_LINES } from '../sdk-internals/sdk-lines';
 import type { SdkLine } from '../sdk-internals/sdk-lines';
+import { withoutOnEnding } from './without-on-ending';
 
 // Everything a span hands on is the product's own: objects the application still holds (a link's context, the
 // remote parent's context, trace states, attribute arrays, a start time) and the SDK span's own fields (which the
@@ -237,14 +238,7 @@ function pipeline(policy: Policy, downstream: Downstream, withOnEnding: boolean,
       : new BatchSpanProcessor({ exporter, scheduledDelayMillis: 60_000 });
   const inner = new PrivacySpanProcessor({ policy, next });
   // Without onEnding, like an SDK before 2.9: only onStart and onEnd reach the processor.
-  const processor: SpanProcessor = withOnEnding
-    ? inner
-    : {
-        onStart: (s, c) => inner.onStart(s, c),
-        onEnd: (s) => inner.onEnd(s),
-        forceFlush: () => inner.forceFlush(),
-        shutdown: () => inner.shutdown(),
-      };
+  const processor = withoutOnEnding(inner, withOnEnding);
   const resource = sanitizeResource(policy, line.resources().resourceFromAttributes({ 'service.name': 'checkout' }));
   const provider = new TracerProvider({ resource, spanProcessors: [processor] });
   return { provider, exporter, tracer: provider.getTracer('after-end', '1.0.0') };
