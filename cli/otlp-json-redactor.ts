@@ -1,4 +1,3 @@
-import { INVALID_SPANID, INVALID_TRACEID } from '@opentelemetry/api';
 import type { Attributes, HrTime, Link } from '@opentelemetry/api';
 import { TraceState } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -201,6 +200,18 @@ function traceStateOf(item: Json): TraceState | undefined {
   const raw = item.traceState ?? item.trace_state;
   if (raw === undefined) return undefined;
   return new TraceState(typeof raw === 'string' ? raw : '');
+}
+
+const ZERO_TRACE_ID = '0'.repeat(32);
+const ZERO_SPAN_ID = '0'.repeat(16);
+
+/**
+ * An OTLP/JSON id as the span processor checks it (lowercase hex of `zero`'s length), or `zero` when it is not one:
+ * only the trace state is written back from the sanitized span, the ids of the file stay as they are.
+ */
+function idOf(raw: unknown, zero: string): string {
+  const id = String(raw ?? '').toLowerCase();
+  return id.length === zero.length && HEX.test(id) ? id : zero;
 }
 
 /** Writes the filtered trace state back where the input had one (`traceState`; removed when nothing is left). */
@@ -407,8 +418,8 @@ export class OtlpJsonRedactor {
         const status = (span.status ?? {}) as { code?: number; message?: string };
         const name = typeof span.name === 'string' ? span.name : '';
         const spanContext = {
-          traceId: String(span.traceId ?? ''),
-          spanId: String(span.spanId ?? ''),
+          traceId: idOf(span.traceId, ZERO_TRACE_ID),
+          spanId: idOf(span.spanId, ZERO_SPAN_ID),
           traceFlags: 1,
           traceState: traceStateOf(span),
         };
@@ -433,8 +444,7 @@ export class OtlpJsonRedactor {
           })),
           links: links.map((l, m) => {
             const link: Link = {
-              // The ids are the JSON's own (checked as hex ids above); the engine sees the API's invalid ones.
-              context: { traceId: INVALID_TRACEID, spanId: INVALID_SPANID, traceFlags: 0, traceState: traceStateOf(l) },
+              context: { traceId: ZERO_TRACE_ID, spanId: ZERO_SPAN_ID, traceFlags: 0, traceState: traceStateOf(l) },
               attributes:
                 l.attributes === undefined
                   ? undefined

@@ -1,7 +1,7 @@
 import type { SpanContext, TraceState as ApiTraceState } from '@opentelemetry/api';
-import { TraceState } from '@opentelemetry/core';
 import { GlobList } from './glob-list';
 import { IdentityMemo } from './identity-memo';
+import { SealedTraceState } from './sealed-trace-state';
 import type { ValueScanner } from './attribute-redactor';
 import { TwoGenerationCache } from './two-generation-cache';
 
@@ -89,6 +89,47 @@ export function withTraceState(sc: SpanContext, traceState: ApiTraceState | unde
   return out;
 }
 
+/** A trace id: 32 lowercase hex digits (W3C Trace Context). */
+const TRACE_ID = /^[0-9a-f]{32}$/;
+
+/** A span id: 16 lowercase hex digits (W3C Trace Context). */
+const SPAN_ID = /^[0-9a-f]{16}$/;
+
+/** The last trace id `exportedSpanContext` found well formed. */
+let lastTraceId: unknown = '0'.repeat(32);
+
+/**
+ * A span context of this library's own for export: each field of `sc` read once, the ids checked (32 and 16 lowercase
+ * hex digits; the all-zero ids of an invalid context pass), the flags cut to a byte (0 when not an integer), `isRemote` kept as a boolean, and
+ * the trace state replaced by the one `filter` builds from its serialization (read once). A new, frozen object, never
+ * `sc` itself: the application may hold `sc` (a link's context, a remote parent) and change it after the span ended.
+ * Throws when an id is not an id (the caller fails closed); the message names the field, never its value.
+ */
+export function exportedSpanContext(sc: SpanContext, filter: TraceStateFilter): SpanContext {
+  const traceId: unknown = sc.traceId;
+  const spanId: unknown = sc.spanId;
+  const traceFlags: unknown = sc.traceFlags;
+  const isRemote: unknown = sc.isRemote;
+  const traceState: unknown = sc.traceState;
+  // the spans of one trace share their trace id: the last one checked is remembered
+  if (traceId !== lastTraceId) {
+    if (typeof traceId !== 'string' || !TRACE_ID.test(traceId))
+      throw new TypeError('span context: traceId is not 32 lowercase hex digits');
+    lastTraceId = traceId;
+  }
+  if (typeof spanId !== 'string' || !SPAN_ID.test(spanId))
+    throw new TypeError('span context: spanId is not 16 lowercase hex digits');
+  // Flags carry no value of the application's beyond their low byte: that byte of an integer, else none.
+  const flags = typeof traceFlags === 'number' && Number.isInteger(traceFlags) ? traceFlags & 0xff : 0;
+  const out: SpanContext = { traceId: traceId as string, spanId, traceFlags: flags };
+  if (typeof isRemote === 'boolean') out.isRemote = isRemote;
+  if (traceState !== undefined) {
+    const ts = filter.filterTraceState(traceState as ApiTraceState);
+    if (ts !== undefined) out.traceState = ts;
+  }
+  return Object.freeze(out);
+}
+
 /** The outcome of filtering one tracestate string. */
 export interface FilteredTraceState {
   /** The members kept, serialized (`key=value,key=value`); empty when none is left. */
@@ -117,8 +158,8 @@ export function otSamplingFields(value: string): string | undefined {
  * cached per key) and the value scanner finds nothing in its key or value; everything else is dropped. At most 32
  * members are read, keys and values of at most 256 characters; a duplicate key keeps its first (most recent)
  * member. Results are cached per distinct input string (bounded), except those with findings, which are filtered
- * and counted again every time. Tracestate objects are immutable, so the last few are also remembered by identity
- * (the spans of one trace share one), and a filtered object passes through again unchanged (its text is cached).
+ * and counted again every time. The last few tracestate objects are also remembered by identity (the spans of one
+ * trace share one: each is serialized once), and a tracestate this filter made passes through again unchanged.
  * One instance belongs to one compiled policy.
  */
 export class TraceStateFilter {
@@ -151,14 +192,18 @@ export class TraceStateFilter {
   }
 
   /**
-   * A tracestate object with only allowed, clean members: `ts` itself when nothing was removed, a new
-   * `TraceState` otherwise, `undefined` when no member is left. Never mutates `ts`.
+   * A tracestate object with only allowed, clean members, `undefined` when no member is left. The result is always
+   * a `SealedTraceState` this filter made (returned as it is when passed in again): `ts` is serialized once and
+   * never handed on, since an application's tracestate object can serialize differently on a later call or be
+   * replaced inside an object it still holds. Never mutates `ts`.
    */
   filterTraceState(ts: ApiTraceState | undefined): ApiTraceState | undefined {
     if (ts === undefined) return undefined;
+    if (SealedTraceState.madeBy(ts, this)) return ts;
     const hit = this.objects.get(ts);
     if (hit !== undefined) return hit ?? undefined;
-    const raw = ts.serialize();
+    const raw: unknown = ts.serialize();
+    if (typeof raw !== 'string') return undefined; // not a tracestate: nothing of it is kept
     let finding = false;
     let value: string | undefined = raw.length <= MAX_CACHED_INPUT ? this.strings.get(raw) : undefined;
     if (value === undefined) {
@@ -167,11 +212,8 @@ export class TraceStateFilter {
       value = out.value;
       if (!finding && raw.length <= MAX_CACHED_INPUT) this.strings.set(raw, value);
     }
-    const result = value === raw ? ts : value === '' ? undefined : new TraceState(value);
-    if (!finding) {
-      this.objects.set(ts, result ?? null);
-      if (result !== undefined && result !== ts) this.objects.set(result, result);
-    }
+    const result = value === '' ? undefined : SealedTraceState.of(value, this);
+    if (!finding) this.objects.set(ts, result ?? null);
     return result;
   }
 

@@ -10,6 +10,7 @@ import type { PolicyDocument, Signal } from './schema';
 import { printOnlySummary } from '../engine/inspect-summary';
 import { canonicalString } from '../engine/canonical-value';
 import { LeakAlarm } from '../engine/leak-alarm';
+import { deepFreeze } from '../engine/deep-freeze';
 
 /** How often one rule decided a value, for self-observability and reports. */
 export interface RuleStat {
@@ -23,14 +24,6 @@ export interface RuleStat {
   readonly rule: string;
   /** Values decided by it so far. */
   readonly count: number;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
 }
 
 /**

@@ -32,7 +32,9 @@ import {
   replaceLogRecordAttributes,
   replaceLogRecordMetadata,
   replaceLogRecordResource,
+  replaceLogRecordSpanContext,
 } from '../sdk-internals/log-record-internals';
+import { exportedSpanContext } from '../../engine/trace-state';
 
 export { LOG_BODY_KEY };
 
@@ -121,7 +123,9 @@ const REMOVE: unique symbol = Symbol('otel-privacy.remove-body');
  *   object, the SDK's shared objects never mutated. A severity number that is not a `SeverityNumber` is removed and a
  *   non-string event name or severity text replaced by its text (or removed), counted in
  *   `policy.counters.invalidFields.logs`, as are trace flags of the record's span context that are not one byte
- *   (exported as the record's `flags`: only their low byte is kept); the span context is otherwise untouched; timestamps are rounded down with `logs.timestampPrecision`.
+ *   (exported as the record's `flags`: only their low byte is kept). The span context is replaced by a copy (ids
+ *   checked, trace state filtered), since it can be an object the application holds; timestamps are rounded down
+ *   with `logs.timestampPrecision`.
  * - User groups (`userGroups`): a record gets the rules of the strictest of its own group attribute, the group of
  *   the span it is emitted in and its trace's group in this process; a value no block names gets the
  *   `userGroups.unknown` rules and is counted (`policy.counters.userGroupUnknown.logs`).
@@ -336,17 +340,17 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
       severity === undefined || isEnumValue(severity, SEVERITY_MAX)
         ? severity
         : asEnumValue('LogRecord.severity_number', severity, counts, 'logs');
+    // The span context the record was emitted under may be the application's own object (a remote parent it still
+    // holds and may change before a batch is exported): a copy of the library's own, its ids checked. Trace flags
+    // that are not one byte (exported as `flags`) are counted; the copy keeps their low byte.
+    const raw = record.spanContext;
+    if (raw !== undefined && !isEnumValue(raw.traceFlags, LOG_RECORD_FLAGS_MAX)) counts.logs++;
+    const spanContext = raw === undefined ? undefined : exportedSpanContext(raw, this.policy.traceStateFilter);
     // Everything computed: write (no partly sanitized state if anything above threw).
+    if (spanContext !== undefined && !replaceLogRecordSpanContext(record, spanContext))
+      throw new Error("cannot replace the log record's span context");
     replaceLogRecordMetadata(record, eventName, severityText, scope ?? record.instrumentationScope);
     if (severityNumber !== severity) record.severityNumber = severityNumber;
-    const sc = record.spanContext;
-    if (sc !== undefined && !isEnumValue(sc.traceFlags, LOG_RECORD_FLAGS_MAX)) {
-      // Trace flags of the context the record was emitted in that are not one byte (exported as `flags`): the low
-      // byte of an integer, else none.
-      counts.logs++;
-      const f: unknown = sc.traceFlags;
-      record.spanContext = { ...sc, traceFlags: Number.isInteger(f) ? (f as number) & LOG_RECORD_FLAGS_MAX : 0 };
-    }
     replaceLogRecordAttributes(record, attributes, count);
     if (body === REMOVE) {
       if (record.body !== undefined) record.body = undefined;

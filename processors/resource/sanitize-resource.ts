@@ -15,6 +15,7 @@ import { asFieldText } from '../../engine/otlp-field-types';
 import { maskHomeDirectories } from '../../engine/home-directory';
 import type { OtlpTextFieldId } from '../../engine/otlp-fields';
 import type { Policy } from '../../policy/policy';
+import { deepFreeze } from '../../engine/deep-freeze';
 
 export { POLICY_HASH_ATTRIBUTE };
 
@@ -142,6 +143,10 @@ export function sanitizeResource(policy: Policy, resource: Resource): Resource {
   // reach the raw attributes through it.
   Object.defineProperty(out, RAW_ORIGIN, { value: resource, writable: true, configurable: true, enumerable: false });
   markSanitized(out, generation);
+  // Shared by every item of the process and reachable through each SDK span: frozen, so a write into one span's
+  // `resource.attributes` cannot change what the others export (while async attributes are pending, the SDK builds
+  // the object anew on each read, so there is none to freeze yet).
+  if (!out.asyncAttributesPending) deepFreeze(out.attributes);
   if (forms !== undefined) {
     forms.unshift(out);
     if (forms.length > MAX_FORMS) forms.length = MAX_FORMS;

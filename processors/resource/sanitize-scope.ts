@@ -11,6 +11,7 @@ import type { OtlpTextFieldId } from '../../engine/otlp-fields';
 import type { Policy } from '../../policy/policy';
 import type { CompiledPolicy } from '../../policy/compiled-policy';
 import type { Signal } from '../../policy/schema';
+import { deepFreeze } from '../../engine/deep-freeze';
 
 /** An instrumentation scope as the SDKs build it: scope attributes exist at run time (loggers take them). */
 type RuntimeScope = InstrumentationScope & {
@@ -110,6 +111,9 @@ export function sanitizeScope(
   hidden(copy, RAW_ORIGIN, scope);
   hidden(copy, FOR_SIGNAL, signal);
   hidden(copy, FOR_COMPILED, compiled);
+  // Shared by every item of the scope and reachable through each SDK span: frozen (attributes too), so a write into
+  // one span's `instrumentationScope` cannot change what is exported.
+  deepFreeze(copy);
   if (forms !== undefined) {
     forms.unshift(copy);
     if (forms.length > MAX_FORMS) forms.length = MAX_FORMS;

@@ -9,7 +9,7 @@
  * - `_attributesCount` (private) is the number of attributes `setAttribute` compares with `attributeCountLimit`;
  * - `eventName`, `severityText` and `instrumentationScope` are plain own properties (or setters) read back by exporters.
  */
-import type { Attributes } from '@opentelemetry/api';
+import type { Attributes, SpanContext } from '@opentelemetry/api';
 import type { InstrumentationScope } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
 import type { ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
@@ -53,4 +53,13 @@ export function replaceLogRecordMetadata(
   if (w.eventName !== eventName) w.eventName = eventName;
   if (w.severityText !== severityText) w.severityText = severityText;
   if (w.instrumentationScope !== scope) w.instrumentationScope = scope;
+}
+
+/**
+ * Replaces a record's span context (the SDK's `spanContext` setter, which works while the record is writable). Returns
+ * false when the record still reports another one afterwards: the caller must not export the record then.
+ */
+export function replaceLogRecordSpanContext(record: ReadWriteLogRecord, spanContext: SpanContext): boolean {
+  (record as unknown as { spanContext: SpanContext }).spanContext = spanContext;
+  return record.spanContext === spanContext;
 }

@@ -20,6 +20,7 @@ import {
   spanIdentifierValues,
 } from './consent-minimize';
 import { writableSpan } from '../sdk-internals/span-internals';
+import { SpanSnapshot } from './span-snapshot';
 import type { SpanMinimization } from './consent-minimize';
 
 /** Options of `PrivacySpanProcessor`. */
@@ -43,8 +44,12 @@ type SpanState = StartPass | typeof SANITIZED | typeof FAILED | typeof RATE_LIMI
  * - On start, the initial attributes and the resource are sanitized in place before `next` sees the span.
  * - On `onEnding` (SDK 2.x ≥ 2.9 and 3.x), the span is still writable: attributes, events, links, status
  *   message and resource are sanitized in place, so every other processor on the provider sees clean spans too.
- * - Without `onEnding`, `onEnd` hands `next` a sanitized copy. The shared resource and scope objects are
- *   never mutated; `spanContext()` is kept, so the sampled flag survives.
+ * - Without `onEnding`, `onEnd` sanitizes a copy. The shared resource and scope objects are never mutated; the trace
+ *   and span ids and the sampled flag are kept.
+ * - On both paths, `next.onEnd` receives a `SpanSnapshot` of the sanitized span, not the SDK span: it holds only objects
+ *   the library made (span contexts copied with their ids checked and trace states rebuilt from the filtered text;
+ *   attribute objects frozen), so what the application changes after `end()` — in the SDK span, or in objects it
+ *   passed in and still holds — never reaches a batch exported later.
  * - Fail closed: if sanitizing throws, the span is wiped, counted (`policy.counters.dropped.traces.failed`)
  *   and never forwarded.
  * - Consent (`consent`): a span whose subject (attributes, `withConsentSubject` context, baggage) is in the opt-out
@@ -162,7 +167,14 @@ export class PrivacySpanProcessor implements SpanProcessor {
       }
       if (!this.admit(clean)) return;
     }
-    for (const p of this.next) p.onEnd(clean);
+    let snapshot: SpanSnapshot;
+    try {
+      snapshot = new SpanSnapshot(clean);
+    } catch (err) {
+      this.policy.counters.recordFailure('traces', 'a span was dropped', err);
+      return;
+    }
+    for (const p of this.next) p.onEnd(snapshot);
   }
 
   async forceFlush(): Promise<void> {

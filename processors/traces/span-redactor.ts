@@ -8,7 +8,7 @@ import { OTLP_ENUM_FIELDS, asEnumValue, asFieldText, isEnumValue } from '../../e
 import type { AttributeRedactor, CleanEntries } from '../../engine/attribute-redactor';
 import { STATUS_MESSAGE_KEY } from '../../engine/vocabulary';
 import type { CompiledPolicy } from '../../policy/compiled-policy';
-import { withTraceState } from '../../engine/trace-state';
+import { exportedSpanContext } from '../../engine/trace-state';
 import { DB_SYSTEM_KEYS } from '../../engine/sanitizers/statement-sanitizer';
 import type { Policy } from '../../policy/policy';
 import { NO_GROUP, stricterGroup } from '../../policy/user-group-selector';
@@ -16,6 +16,8 @@ import { traceGroups } from '../../engine/trace-groups';
 import type { TraceGroups } from '../../engine/trace-groups';
 import { sanitizeResource } from '../resource/sanitize-resource';
 import { sanitizeScope } from '../resource/sanitize-scope';
+import { SpanAttributesObject } from './span-attributes-object';
+import { deepFreeze } from '../../engine/deep-freeze';
 import {
   replaceSpanAttributes,
   replaceSpanContext,
@@ -28,27 +30,6 @@ export { STATUS_MESSAGE_KEY };
 /** The largest `SpanKind` and `SpanStatusCode` (their OTLP enums: `OTLP_ENUM_FIELDS`). */
 const SPAN_KIND_MAX = OTLP_ENUM_FIELDS['Span.kind'].sdkMax;
 const STATUS_CODE_MAX = OTLP_ENUM_FIELDS['Status.code'].sdkMax;
-
-/** Never true; keeps the sizing assignments in `SpanAttributesObject` from being flagged as dead code. */
-const NEVER = Date.now() < 0;
-
-/**
- * Constructor for a span's own attributes object. V8 turns a plain `{}` that receives more than
- * ~17 properties through keyed stores (which is how the SDK's `setAttribute` writes) into a slow
- * dictionary, and enumerating a dictionary sorts its keys every time (~0.7 µs for 23 keys, for this
- * processor and again for the exporter). The assignments below never run; V8 reads them to give
- * the objects room for 32 properties in the object itself, which keeps spans of up to ~40
- * attributes in fast mode. The prototype is `Object.prototype`: the objects are plain objects.
- */
-const SpanAttributesObject = function (this: Record<string, unknown>): void {
-  if (NEVER) {
-    this.a0 = this.a1 = this.a2 = this.a3 = this.a4 = this.a5 = this.a6 = this.a7 = 0;
-    this.b0 = this.b1 = this.b2 = this.b3 = this.b4 = this.b5 = this.b6 = this.b7 = 0;
-    this.c0 = this.c1 = this.c2 = this.c3 = this.c4 = this.c5 = this.c6 = this.c7 = 0;
-    this.d0 = this.d1 = this.d2 = this.d3 = this.d4 = this.d5 = this.d6 = this.d7 = 0;
-  }
-} as unknown as new () => Attributes;
-SpanAttributesObject.prototype = Object.prototype;
 
 /** Never equal to an attribute value: the start pass could not vouch for the database system. */
 const UNKNOWN_SYSTEM: unique symbol = Symbol('otel-privacy.unknown-db-system');
@@ -153,6 +134,12 @@ export class SpanRedactor {
     const own = new SpanAttributesObject();
     const clean: CleanEntries = [];
     const count = rules.sanitizeInto(raw, own, undefined, clean);
+    // The end pass trusts these entries while they are identical (`===`): an array among them is frozen, so a write
+    // into it through the span (`span.attributes[key][0] = …`) cannot slip past that check.
+    for (let i = 1; i < clean.length; i += 2) {
+      const v = clean[i];
+      if (typeof v === 'object' && v !== null) deepFreeze(v);
+    }
     // The name above was decided with the raw system values: the end pass trusts that decision while the span
     // still holds them, which it can only check when sanitizing wrote them through as they were.
     const system = raw[DB_SYSTEM_KEYS[0]];
@@ -275,10 +262,8 @@ export class SpanRedactor {
     }
     links.length = kept;
     w.status = this.status(s, w.status);
-    const sc = span.spanContext();
-    const filtered = this.spanContext(sc);
     // An SDK that keeps the span context elsewhere would export the raw trace state: fail closed instead.
-    if (filtered !== sc && !replaceSpanContext(span, filtered))
+    if (!replaceSpanContext(span, this.spanContext(span.spanContext())))
       throw new Error("cannot replace the span context's trace state");
     if (w.parentSpanContext !== undefined) w.parentSpanContext = this.spanContext(w.parentSpanContext);
     w.resource = sanitizeResource(this.policy, w.resource);
@@ -351,8 +336,9 @@ export class SpanRedactor {
   }
 
   /**
-   * A link as it may be exported, or `undefined` (counted) when its trace or span id is not a hex id: the OTLP/JSON
-   * serializer writes link ids as the application passed them.
+   * A link of the library's own, or `undefined` (counted) when its trace or span id is not a hex id: the OTLP/JSON
+   * serializer writes link ids as the application passed them. The context is copied (`spanContext`), the attributes
+   * sanitized.
    */
   private link(s: AttributeRedactor, l: Link): Link | undefined {
     const { traceId, spanId } = l.context;
@@ -364,15 +350,18 @@ export class SpanRedactor {
       this.policy.counters.invalidFields.traces++;
       return undefined;
     }
-    const context = this.spanContext(l.context);
-    if (l.attributes === undefined && context === l.context) return l;
-    return { ...l, context, ...(l.attributes ? { attributes: s.sanitize(l.attributes) } : {}) };
+    const out: Link = { context: this.spanContext(l.context) };
+    if (l.attributes !== undefined) out.attributes = s.sanitize(l.attributes);
+    if (l.droppedAttributesCount !== undefined) out.droppedAttributesCount = l.droppedAttributesCount;
+    return out;
   }
 
-  /** A span context whose trace state holds only what `traces.traceState` keeps (`sc` itself when that is all). */
+  /**
+   * A span context of the library's own, whose trace state holds only what `traces.traceState` keeps (never `sc`
+   * itself: a link's context and a remote parent are the application's objects). Throws when an id is not an id.
+   */
   private spanContext(sc: SpanContext): SpanContext {
-    if (sc.traceState === undefined) return sc;
-    return withTraceState(sc, this.policy.traceStateFilter.filterTraceState(sc.traceState));
+    return exportedSpanContext(sc, this.policy.traceStateFilter);
   }
 
   private status(s: AttributeRedactor, status: SpanStatus): SpanStatus {

@@ -13,6 +13,7 @@ import {
   isTraceStateValue,
 } from '../../engine/trace-state';
 import { definePolicy } from '../../policy/load-policy';
+import { SealedTraceState } from '../../engine/sealed-trace-state';
 
 const FAKE_EMAIL = 'jane.doe@example.com';
 
@@ -162,10 +163,16 @@ describe('TraceStateFilter', () => {
     expect(s.calls).toEqual(['ot', 'th:c']);
   });
 
-  it('returns TraceState objects: the same one when nothing is removed, a new one otherwise, never mutating', () => {
+  it('returns TraceState objects of its own (even when nothing is removed), never mutating', () => {
     const f = new TraceStateFilter(['ot']);
     const clean = new TraceState('ot=th:c');
-    expect(f.filterTraceState(clean)).toBe(clean);
+    const kept = f.filterTraceState(clean)!;
+    // the application's object is never handed on: it could serialize differently later
+    expect(kept).not.toBe(clean);
+    expect(kept.serialize()).toBe('ot=th:c');
+    expect(Object.isFrozen(kept)).toBe(true);
+    expect(f.filterTraceState(clean)).toBe(kept); // cached by identity
+    expect(new TraceStateFilter(['ot']).filterTraceState(kept)).not.toBe(kept); // another filter decides again
     const mixed = createTraceState('ot=th:c,dd=s:1');
     const out = f.filterTraceState(mixed)!;
     expect(out).not.toBe(mixed);
@@ -176,6 +183,21 @@ describe('TraceStateFilter', () => {
     expect(f.filterTraceState(out)).toBe(out); // a filtered object is a fixed point
     expect(f.filterTraceState(new TraceState('dd=s:1'))).toBeUndefined();
     expect(f.filterTraceState(undefined)).toBeUndefined();
+  });
+
+  it('hands on a sealed trace state: fixed text, API semantics, and a look-alike is filtered again', () => {
+    const f = new TraceStateFilter(['ot', 'dd']);
+    const sealed = f.filterTraceState(createTraceState('dd=s:1,ot=th:8,x=y'))!;
+    expect(sealed.serialize()).toBe('dd=s:1,ot=th:8');
+    expect([sealed.get('ot'), sealed.get('x')]).toEqual(['th:8', undefined]);
+    expect(sealed.set('z', '1').serialize()).toBe('z=1,dd=s:1,ot=th:8');
+    expect(sealed.unset('dd').serialize()).toBe('ot=th:8');
+    expect(sealed.serialize()).toBe('dd=s:1,ot=th:8'); // set/unset returned new objects
+    expect(() => Object.assign(sealed, { serialize: () => 'x=jane.doe' })).toThrow(TypeError);
+    // an object built on the prototype is not one the filter made: it is read (once) and filtered
+    const fake = Object.create(SealedTraceState.prototype) as SealedTraceState;
+    Object.defineProperty(fake, 'serialize', { value: () => 'ot=th:0,x=jane.doe' });
+    expect(f.filterTraceState(fake)!.serialize()).toBe('ot=th:0');
   });
 
   it('does not cache objects whose members had findings (each is counted again)', () => {

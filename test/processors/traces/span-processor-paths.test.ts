@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrivacySpanProcessor, definePolicy, loadPolicy } from '../../../index';
 import type { Policy } from '../../../index';
 import { fakeHmacKey, tempDir, writeOptOut } from '../consent/consent-kit';
+import { withoutOnEnding } from './without-on-ending';
 
 // PrivacySpanProcessor's two end paths side by side, through a real TracerProvider: in place at `onEnding` (SDK 2.9+),
 // and the sanitized copy `onEnd` makes when the SDK does not call `onEnding`. A recording next processor sees every
@@ -64,14 +65,7 @@ function pipeline(policy: Policy, withOnEnding: boolean) {
   };
   const inner = new PrivacySpanProcessor({ policy, next: recorder });
   // Without onEnding, like an SDK before 2.9: only onStart and onEnd reach the processor.
-  const processor: SpanProcessor = withOnEnding
-    ? inner
-    : {
-        onStart: (s, c) => inner.onStart(s, c),
-        onEnd: (s) => inner.onEnd(s),
-        forceFlush: () => inner.forceFlush(),
-        shutdown: () => inner.shutdown(),
-      };
+  const processor = withoutOnEnding(inner, withOnEnding);
   const provider = new TracerProvider({ spanProcessors: [processor] });
   const tracer = provider.getTracer('span-paths');
   /** The names next saw at its onEnd, in order. */

@@ -1,8 +1,9 @@
 import { createHmac } from 'node:crypto';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
-import type { ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrivacySpanProcessor, definePolicy } from '../../../index';
+import { withoutOnEnding } from './without-on-ending';
 
 // What the end pass may take over from the start pass: the name and the attribute entries the start pass wrote, and
 // only while the span still holds exactly them. Anything changed after the start (a new name, a replaced value, a key
@@ -29,14 +30,7 @@ function pipeline(withOnEnding: boolean) {
   });
   const exporter = new InMemorySpanExporter();
   const inner = new PrivacySpanProcessor({ policy, next: new SimpleSpanProcessor({ exporter }) });
-  const processor: SpanProcessor = withOnEnding
-    ? inner
-    : {
-        onStart: (s, c) => inner.onStart(s, c),
-        onEnd: (s) => inner.onEnd(s),
-        forceFlush: () => inner.forceFlush(),
-        shutdown: () => inner.shutdown(),
-      };
+  const processor = withoutOnEnding(inner, withOnEnding);
   const provider = new TracerProvider({ spanProcessors: [processor] });
   return { tracer: provider.getTracer('start-pass'), exported: (): ReadableSpan[] => exporter.getFinishedSpans() };
 }

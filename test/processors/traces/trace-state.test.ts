@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { PrivacySpanProcessor, definePolicy } from '../../../index';
 import type { Policy } from '../../../index';
 import { privacySampler } from '../../../processors/sampling/privacy-sampler';
+import { withoutOnEnding } from './without-on-ending';
 
 // A span's trace state and its links' trace states are exported filtered by `traces.traceState` (default: only `ot`,
 // which the consistent-probability sampler writes); the objects the application and the SDK share are never mutated.
@@ -24,14 +25,7 @@ function pipeline(p: Policy, withOnEnding = true, sampler = false) {
   const exporter = new InMemorySpanExporter();
   const inner = new PrivacySpanProcessor({ policy: p, next: new SimpleSpanProcessor({ exporter }) });
   // Without onEnding (older SDKs), the processor hands the exporter a sanitized copy instead.
-  const processor: SpanProcessor = withOnEnding
-    ? inner
-    : {
-        onStart: (s, c) => inner.onStart(s, c),
-        onEnd: (s) => inner.onEnd(s),
-        forceFlush: () => inner.forceFlush(),
-        shutdown: () => inner.shutdown(),
-      };
+  const processor = withoutOnEnding(inner, withOnEnding);
   const provider = new TracerProvider({
     spanProcessors: [processor],
     ...(sampler ? { sampler: privacySampler(p) } : {}),
@@ -106,7 +100,10 @@ describe.each([
     });
     expect(out.links[0].context.traceState!.serialize()).toBe('ot=th:0;rv:0123456789abcd,dd=s:1');
     expect(out.links[0].attributes).toEqual({ 'app.kind': 'batch' });
-    expect(out.links[1].context).toBe(clean); // nothing to remove: the very same object
+    // nothing to remove, yet a copy of its own: the application still holds `clean` and may change it
+    expect(out.links[1].context).not.toBe(clean);
+    expect(out.links[1].context.traceState).not.toBe(clean.traceState);
+    expect(out.links[1].context.traceState!.serialize()).toBe('ot=th:8');
     expect(linked.traceState!.serialize()).toBe(RAW_STATE);
   });
 
