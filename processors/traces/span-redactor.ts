@@ -179,7 +179,17 @@ export class SpanRedactor {
     w.name = name;
     if (spanHasNoAttributes(span)) {
       w.attributes = new SpanAttributesObject();
-      return new StartPass(compiled.generation, name, undefined, undefined, undefined, group, undefined, undefined, rawName);
+      return new StartPass(
+        compiled.generation,
+        name,
+        undefined,
+        undefined,
+        undefined,
+        group,
+        undefined,
+        undefined,
+        rawName,
+      );
     }
     const raw = w.attributes;
     const rules = compiled.sanitizer('traces', span.instrumentationScope?.name);
