@@ -12,17 +12,22 @@ const pseudonym = (id: string, key: Buffer, value: string) =>
   `${id}:${createHmac('sha256', key).update(value).digest().subarray(0, 16).toString('base64url')}`;
 
 const dir = mkdtempSync(join(tmpdir(), 'reload-start-'));
-const keyFile = (name: string, bytes: Buffer) => {
-  writeFileSync(join(dir, name), `base64:${bytes.toString('base64')}\n`);
-  return name;
-};
 const hmacKeys = [randomBytes(32), randomBytes(32)];
 const encKeys = [randomBytes(32), randomBytes(32)];
-hmacKeys.forEach((k, i) => keyFile(`h${i}.key`, k));
-encKeys.forEach((k, i) => keyFile(`e${i}.key`, k));
+hmacKeys.forEach((k, i) => writeFileSync(join(dir, `h${i}.key`), `base64:${k.toString('base64')}\n`));
+encKeys.forEach((k, i) => writeFileSync(join(dir, `e${i}.key`), `base64:${k.toString('base64')}\n`));
 
-/** A policy file: which HMAC and encryption key files it reads, and whether `account.id` is encrypted deterministically. */
-function policyFile(name: string, hmac: number, enc: number, deterministic: boolean): string {
+const KEYS = ['user.id', 'account.id'] as const;
+type Action = 'hash' | 'encrypt' | 'deterministic' | 'allow' | 'drop';
+const ACTIONS: Action[] = ['hash', 'encrypt', 'deterministic', 'allow', 'drop'];
+
+/** A policy file: the HMAC and encryption key files it reads and the action of each of `KEYS`. */
+function policyFile(name: string, hmac: number, enc: number, actions: readonly Action[]): string {
+  const of = (a: Action) => KEYS.filter((_, i) => actions[i] === a);
+  const encrypt = [
+    ...of('encrypt').map((k) => `{ key: ${k} }`),
+    ...of('deterministic').map((k) => `{ key: ${k}, deterministic: true }`),
+  ];
   const file = join(dir, `${name}.yaml`);
   writeFileSync(
     file,
@@ -33,52 +38,58 @@ function policyFile(name: string, hmac: number, enc: number, deterministic: bool
       `  hmac: { id: k1, file: h${hmac}.key }`,
       `  encryption: { id: e1, file: e${enc}.key }`,
       'attributes:',
-      '  hash: [user.id]',
-      `  encrypt: [{ key: account.id, deterministic: ${deterministic} }]`,
-      '  allow: [app.note]',
+      `  hash: [${of('hash').join(', ')}]`,
+      `  encrypt: [${encrypt.join(', ')}]`,
+      `  allow: [app.note, ${of('allow').join(', ')}]`,
+      `  drop: [${of('drop').join(', ')}]`,
       '',
     ].join('\n'),
   );
   return file;
 }
 
-describe('a span started before a hot reload that changes the keys', () => {
-  it('gets its start attributes decided once, from their raw values, under the new keys', async () => {
+describe('a span started before a hot reload (keys and actions changed)', () => {
+  it('gets its start attributes decided once, from their raw values, under the new keys and rules', async () => {
     let n = 0;
+    const action = fc.constantFrom(...ACTIONS);
     await fc.assert(
       fc.asyncProperty(
         fc.record({
           newHmac: fc.boolean(),
           newEnc: fc.boolean(),
-          deterministic: fc.boolean(),
-          userId: fc.stringMatching(/^[a-z0-9-]{1,24}$/),
-          accountId: fc.stringMatching(/^[a-z0-9-]{1,24}$/),
+          before: fc.tuple(action, action),
+          after: fc.tuple(action, action),
+          values: fc.tuple(fc.stringMatching(/^[a-z][a-z-]{0,23}$/), fc.stringMatching(/^[a-z][a-z-]{0,23}$/)),
           setLater: fc.boolean(),
         }),
-        async ({ newHmac, newEnc, deterministic, userId, accountId, setLater }) => {
+        async ({ newHmac, newEnc, before, after, values, setLater }) => {
           n++;
-          const policy = loadPolicy(policyFile(`before${n}`, 0, 0, deterministic));
+          const policy = loadPolicy(policyFile(`before${n}`, 0, 0, before));
           const exporter = new InMemorySpanExporter();
           const provider = new TracerProvider({
             spanProcessors: [new PrivacySpanProcessor({ policy, next: new SimpleSpanProcessor({ exporter }) })],
           });
-          const span = provider
-            .getTracer('t')
-            .startSpan('straddling', { attributes: { 'user.id': userId, 'account.id': accountId, 'app.note': 'n' } });
+          const span = provider.getTracer('t').startSpan('straddling', {
+            attributes: { [KEYS[0]]: values[0], [KEYS[1]]: values[1], 'app.note': 'n' },
+          });
           const hmac = newHmac ? 1 : 0;
           const enc = newEnc ? 1 : 0;
-          policy.replaceWith(loadPolicy(policyFile(`after${n}`, hmac, enc, deterministic)));
+          policy.replaceWith(loadPolicy(policyFile(`after${n}`, hmac, enc, after)));
           if (setLater) span.setAttribute('app.note', 'later');
           span.end();
           const [exported] = exporter.getFinishedSpans();
-          expect(exported.attributes['user.id']).toBe(pseudonym('k1', hmacKeys[hmac], userId));
-          const token = exported.attributes['account.id'] as string;
-          expect(decryptToken(token, encKeys[enc], 'account.id')).toBe(accountId);
+          KEYS.forEach((key, i) => {
+            const out = exported.attributes[key];
+            if (after[i] === 'hash') expect(out, key).toBe(pseudonym('k1', hmacKeys[hmac], values[i]));
+            else if (after[i] === 'allow') expect(out, key).toBe(values[i]);
+            else if (after[i] === 'drop') expect(out, key).toBeUndefined();
+            else expect(decryptToken(out as string, encKeys[enc], key), key).toBe(values[i]);
+          });
           expect(exported.attributes['app.note']).toBe(setLater ? 'later' : 'n');
           await provider.shutdown();
         },
       ),
-      { numRuns: 24 },
+      { numRuns: 40 },
     );
   });
 });
