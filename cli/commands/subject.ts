@@ -19,9 +19,12 @@ backend queries to find or delete the subject's data by pseudonym.
   otel-privacy subject user-4711 --policy privacy.yaml
   otel-privacy subject user-4711 --policy privacy.yaml --decrypt export.jsonl
 
+An identifier shaped like a pseudonym (k1:...) or a token (enc:v1:...) is refused: the subject is
+always given by its raw identifier and found by the pseudonyms the policy's keys make of it.
+
 With --decrypt, reads an OTLP/JSON export (one request per line as the Collector file exporter writes it,
 or one document), finds the spans, span events, log records and metric points whose attributes carry the
-subject (its pseudonym, or the identifier itself under a key the policy hashes), and decrypts their
+subject (by its pseudonym under a key of the policy), and decrypts their
 encrypted fields (enc:v1:...) with the policy's encryption key: the subject's own data, for an access
 request. The output holds that data; nothing about other subjects is printed (the fields of an item that
 also names another subject are reported, not decrypted).
@@ -32,6 +35,13 @@ options:
   --json               {"identifierKeys", "pseudonyms", "queries", "matches", "fields"}
   -h, --help           this text
 `;
+
+/**
+ * What the product writes in place of an identifier (a pseudonym `<keyId>:<22 base64url characters>` under any key
+ * id, an `enc:` token): refused as the identifier. Such a value is visible in the backend to anyone; a request quoting
+ * it must not be served another subject's decrypted data.
+ */
+const PRODUCT_OUTPUT = /^(?:[A-Za-z0-9_.-]{1,32}:[A-Za-z0-9_-]{22}|enc:v\d+:[^]*)$/;
 
 /** One decrypted field of the subject's data. */
 interface SubjectField {
@@ -79,6 +89,10 @@ export const subjectCommand: Command = {
     if (!args) return EXIT.ok;
     const identifier = args.positionals[0]!;
     if (identifier.trim() === '') throw new CliFailure('the identifier is empty');
+    if (PRODUCT_OUTPUT.test(identifier.trim()))
+      throw new CliFailure(
+        'the identifier is shaped like a pseudonym or an encryption token: give the raw identifier as the application records it',
+      );
     const policy = loadPolicyArgument(required(args.values.policy, 'policy'), { optOut: 'empty' });
     const ring = policy.compiled.tools.pseudonymRing ?? [];
     if (ring.length === 0) throw new CliFailure('the policy has no HMAC key (keys.hmac): it makes no pseudonyms');
@@ -94,7 +108,6 @@ export const subjectCommand: Command = {
       const found = await searchExport(
         args.values.decrypt,
         policy,
-        identifier,
         new Set(pseudonyms.map((p) => p.pseudonym)),
         new Set(attributeKeys),
         ring.map((p) => p.keyId),
@@ -144,7 +157,6 @@ const list = (v: unknown): Json[] => (Array.isArray(v) ? (v as Json[]) : []);
 async function searchExport(
   file: string,
   policy: Policy,
-  identifier: string,
   pseudonyms: ReadonlySet<string>,
   identifierKeys: ReadonlySet<string>,
   keyIds: readonly string[],
@@ -156,16 +168,17 @@ async function searchExport(
     `^(?:${keyIds.map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')}):[A-Za-z0-9_-]{22}$`,
   );
   /**
-   * Whom an attribute map names: this subject (one of its pseudonyms under any key, or the identifier itself under a
-   * key the policy writes pseudonyms under) and/or another one (another pseudonym of a ring key, or another value
-   * under such a key). The fields of a map naming another subject are not this one's alone: never decrypted here.
+   * Whom an attribute map names: this subject (one of its pseudonyms under any key: only the HMAC of the raw
+   * identifier, which nobody can compute without the key, proves the subject) and/or another one (another pseudonym of
+   * a ring key, or any other value under a key the policy writes pseudonyms under). The fields of a map naming another
+   * subject are not this one's alone: never decrypted here.
    */
   const owner = (attrs: Record<string, unknown>): Whose => {
     let self = false;
     let other = false;
     for (const [key, v] of Object.entries(attrs)) {
       if (typeof v !== 'string') continue;
-      if (pseudonyms.has(v) || (v === identifier && identifierKeys.has(key))) self = true;
+      if (pseudonyms.has(v)) self = true;
       else if (pseudonymShape.test(v) || identifierKeys.has(key)) other = true;
     }
     return { self, other };

@@ -7,6 +7,7 @@ import { DROPPED, MASK } from '../../engine/attribute-redactor';
 import { OTLP_ENUM_FIELDS, asEnumValue, asFieldText, isEnumValue } from '../../engine/otlp-field-types';
 import type { AttributeRedactor, CleanEntries } from '../../engine/attribute-redactor';
 import { STATUS_MESSAGE_KEY } from '../../engine/vocabulary';
+import { setOwn } from '../../engine/own-property';
 import type { CompiledPolicy } from '../../policy/compiled-policy';
 import { exportedSpanContext } from '../../engine/trace-state';
 import { DB_SYSTEM_KEYS } from '../../engine/sanitizers/statement-sanitizer';
@@ -60,7 +61,46 @@ export class StartPass {
     readonly group: string | undefined,
     /** The value the start pass wrote under the group attribute: a different value at the end was set since. */
     readonly groupValue: unknown,
+    /**
+     * The span's initial attributes as the application gave them (the SDK's object, detached from the span: not a
+     * copy), so that an end pass that cannot trust `clean` (a hot reload, a stricter user group) decides them again
+     * from their raw values and never hashes or encrypts a pseudonym or a token a second time.
+     */
+    readonly raw: Attributes | undefined,
+    /** The span name as the application gave it, for the same reason. */
+    readonly rawName: string,
   ) {}
+}
+
+/**
+ * The attributes an end pass that cannot trust what the start pass wrote decides: the start pass's raw values, except
+ * where the span now holds something else than what the start pass wrote for a key (set since, or pre-masked for
+ * consent), then the keys set after start. With nothing recorded at start, the span's attributes as they are.
+ */
+function undecidedAttributes(attributes: Attributes, start: StartPass | undefined): Attributes {
+  const raw = start?.raw;
+  const clean = start?.clean;
+  if (raw === undefined || clean === undefined) return attributes;
+  const own = Object.prototype.hasOwnProperty;
+  const out: Attributes = {};
+  for (const key in raw) {
+    if (!own.call(raw, key)) continue;
+    const now = own.call(attributes, key) ? attributes[key] : undefined;
+    setOwn(out, key, now === undefined || recordedValue(clean, key) === now ? raw[key] : now);
+  }
+  for (const key in attributes) if (own.call(attributes, key) && !own.call(out, key)) setOwn(out, key, attributes[key]);
+  return out;
+}
+
+/** The name an end pass decides: the raw name when the start pass's is still there but not trusted. */
+function undecidedName(name: string, start: StartPass | undefined, trusted: boolean): string {
+  return !trusted && start !== undefined && name === start.name ? start.rawName : name;
+}
+
+/** The value `clean` recorded under `key` (`undefined`: none, the start pass dropped it). */
+function recordedValue(clean: CleanEntries, key: string): unknown {
+  for (let j = 0; j < clean.length; j += 2) if (clean[j] === key) return clean[j + 1];
+  return undefined;
 }
 
 /**
@@ -121,11 +161,22 @@ export class SpanRedactor {
     const compiled = this.compiledOf(rank);
     const group = rank < 0 ? undefined : this.policy.compiled.userGroups?.name(rank);
     w.resource = sanitizeResource(this.policy, w.resource);
-    const name = compiled.redactSpanName(this.nameText(w.name), w.attributes);
+    const rawName = w.name;
+    const name = compiled.redactSpanName(this.nameText(rawName), w.attributes);
     w.name = name;
     if (spanHasNoAttributes(span)) {
       w.attributes = new SpanAttributesObject();
-      return new StartPass(compiled.generation, name, undefined, undefined, undefined, group, undefined);
+      return new StartPass(
+        compiled.generation,
+        name,
+        undefined,
+        undefined,
+        undefined,
+        group,
+        undefined,
+        undefined,
+        rawName,
+      );
     }
     const raw = w.attributes;
     const rules = compiled.sanitizer('traces', span.instrumentationScope?.name);
@@ -153,6 +204,8 @@ export class SpanRedactor {
       clean,
       group,
       group === undefined ? undefined : own[this.policy.compiled.userGroupKey!],
+      raw,
+      rawName,
     );
   }
 
@@ -198,30 +251,6 @@ export class SpanRedactor {
   }
 
   /**
-   * The entries the start pass wrote that the end pass can trust under `end` (the compiled policy of the span's group
-   * now): all of them under the rules that wrote them (same generation and group); after the span's group changed
-   * (a stricter one named since), only hashed or encrypted entries both groups' rules decide alike (a pseudonym or a
-   * token must not be made twice): everything else is decided again under the stricter rules.
-   */
-  private trustedClean(start: StartPass | undefined, end: CompiledPolicy, scope: string | undefined) {
-    const clean = start?.clean;
-    if (start === undefined || clean === undefined || start.generation !== end.generation) return undefined;
-    const from = this.startCompiled(start);
-    if (from === end) return clean;
-    if (from === undefined) return undefined;
-    const before = from.sanitizer('traces', scope).rules;
-    const after = end.sanitizer('traces', scope).rules;
-    const out: CleanEntries = [];
-    for (let i = 0; i < clean.length; i += 2) {
-      const key = clean[i] as string;
-      const action = after.decide(key).action;
-      if ((action === 'hash' || action === 'encrypt') && before.decide(key).action === action)
-        out.push(key, clean[i + 1]);
-    }
-    return out;
-  }
-
-  /**
    * At span end, while the span is still writable (`onEnding`): replaces attributes, events, links,
    * status and resource by sanitized ones (the span's own fields; shared objects are not mutated).
    * What the start pass wrote is trusted only under the generation that wrote it.
@@ -231,13 +260,15 @@ export class SpanRedactor {
     const compiled = this.compiledOf(rank);
     const trusted =
       start !== undefined && start.generation === compiled.generation && this.startCompiled(start) === compiled;
-    const cleanAtStart = this.trustedClean(start, compiled, span.instrumentationScope?.name);
+    const cleanAtStart = trusted ? start.clean : undefined;
+    // Not decided under these rules at start: from the raw start values (a pseudonym is never hashed again).
+    const input = trusted ? w.attributes : undecidedAttributes(w.attributes, start);
     const s = compiled.sanitizer('traces', span.instrumentationScope?.name);
     if (!nameDecidedAtStart(start, trusted, w.name, w.attributes))
-      w.name = compiled.redactSpanName(this.nameText(w.name), w.attributes);
+      w.name = compiled.redactSpanName(this.nameText(undecidedName(w.name, start, trusted)), input);
     if (!isEnumValue(w.kind, SPAN_KIND_MAX)) w.kind = this.kind(w.kind);
     // `retention`: the class the rules give this span, from its keys' decisions (before they are replaced).
-    const retention = compiled.retention?.classify('traces', span.instrumentationScope?.name, w.attributes, s);
+    const retention = compiled.retention?.classify('traces', span.instrumentationScope?.name, input, s);
     // Nothing set since the start pass (typical of client spans) and no label to add: its object stays. Else a fresh
     // object with room for many properties (not in-place deletes, which would turn the span's object into a slow
     // dictionary for the exporter).
@@ -246,7 +277,7 @@ export class SpanRedactor {
       !(trusted && cleanAtStart !== undefined && unchangedSinceStart(w.attributes, cleanAtStart))
     ) {
       const attributes = new SpanAttributesObject();
-      let count = s.sanitizeInto(w.attributes, attributes, cleanAtStart);
+      let count = s.sanitizeInto(input, attributes, cleanAtStart);
       if (retention !== undefined) {
         attributes[RETENTION_ATTRIBUTE] = retention;
         count++;
@@ -277,17 +308,18 @@ export class SpanRedactor {
     const compiled = this.compiledOf(rank);
     const trusted =
       start !== undefined && start.generation === compiled.generation && this.startCompiled(start) === compiled;
-    const cleanAtStart = this.trustedClean(start, compiled, span.instrumentationScope?.name);
+    const cleanAtStart = trusted ? start.clean : undefined;
+    const input = trusted ? span.attributes : undecidedAttributes(span.attributes, start);
     const s = compiled.sanitizer('traces', span.instrumentationScope?.name);
     const attributes = new SpanAttributesObject();
-    s.sanitizeInto(span.attributes, attributes, cleanAtStart);
-    const retention = compiled.retention?.classify('traces', span.instrumentationScope?.name, span.attributes, s);
+    s.sanitizeInto(input, attributes, cleanAtStart);
+    const retention = compiled.retention?.classify('traces', span.instrumentationScope?.name, input, s);
     if (retention !== undefined) attributes[RETENTION_ATTRIBUTE] = retention;
     const spanContext: SpanContext = this.spanContext(span.spanContext());
     return {
       name: nameDecidedAtStart(start, trusted, span.name, span.attributes)
         ? span.name
-        : compiled.redactSpanName(this.nameText(span.name), span.attributes),
+        : compiled.redactSpanName(this.nameText(undecidedName(span.name, start, trusted)), input),
       kind: isEnumValue(span.kind, SPAN_KIND_MAX) ? span.kind : this.kind(span.kind),
       spanContext: () => spanContext,
       parentSpanContext: span.parentSpanContext && this.spanContext(span.parentSpanContext),

@@ -131,7 +131,8 @@ describe('otel-privacy subject', () => {
     expect(plain.stdout).toContain(`  k1           ${pseudonym('fake-subject-4711')}\n`);
   });
 
-  it('--decrypt finds the subject in an OTLP JSON export and decrypts only its encrypted fields', async () => {
+  /** Two subjects' spans and log records through real providers, exported as OTLP/JSON lines. */
+  async function writeExport(): Promise<string> {
     process.env.OTEL_PRIVACY_HMAC_KEY = keys.OTEL_PRIVACY_HMAC_KEY;
     process.env.OTEL_PRIVACY_ENC_KEY = keys.OTEL_PRIVACY_ENC_KEY;
     writeFileSync(join(dir, 'optout.bloom'), readFileSync(join(dir, 'piped.bloom')));
@@ -159,6 +160,13 @@ describe('otel-privacy subject', () => {
       file,
       `${Buffer.from(JsonTraceSerializer.serializeRequest(spans.getFinishedSpans())!).toString('utf8')}\n${Buffer.from(JsonLogsSerializer.serializeRequest(logs.getFinishedLogRecords())!).toString('utf8')}\n`,
     );
+    await tp.shutdown();
+    await lp.shutdown();
+    return file;
+  }
+
+  it('--decrypt finds the subject in an OTLP JSON export and decrypts only its encrypted fields', async () => {
+    const file = await writeExport();
     expect(readFileSync(file, 'utf8')).not.toContain('subject.a@example.com'); // encrypted in the export
     const r = await runCli(bin, ['subject', 'fake-subject-a', '--policy', policyPath, '--decrypt', file, '--json'], {
       env,
@@ -178,7 +186,22 @@ describe('otel-privacy subject', () => {
     expect(wrong.code).toBe(1);
     expect(wrong.stdout).toMatch(/user\.email = \(not decrypted: encryption token failed authentication/);
     expect(wrong.stdout).not.toContain('subject.a@example.com');
-    await tp.shutdown();
-    await lp.shutdown();
+  });
+
+  it("refuses another subject's pseudonym or token as the identifier: nothing of theirs is decrypted", async () => {
+    const file = await writeExport();
+    const exported = readFileSync(file, 'utf8');
+    const victim = pseudonym('fake-subject-b');
+    expect(exported).toContain(victim); // visible in the backend under the hashed key
+    const token = /"(enc:v1:[^"]+)"/.exec(exported)![1]!;
+    for (const identifier of [victim, `k9:${victim.slice(3)}`, token])
+      for (const decrypt of [[], ['--decrypt', file]]) {
+        const r = await runCli(bin, ['subject', identifier, '--policy', policyPath, ...decrypt], { env });
+        expect(r.code, identifier).toBe(1);
+        expect(r.stdout).toBe('');
+        expect(r.stderr.trim().split('\n')).toHaveLength(1);
+        expect(r.stderr).toMatch(/identifier .*(pseudonym|token)/);
+        expect(r.stderr).not.toContain('subject.b@example.com');
+      }
   });
 });
