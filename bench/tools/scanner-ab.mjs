@@ -40,6 +40,14 @@ const kinds = {
   'free text, clean (no @)': (i, r) => words(i + r, 14) + ' after ' + (i % 97) + ' ms, attempt ' + (r % 5),
   'clean route and query': (i, r) =>
     `/api/v2/tenants/t${i % 997}/orders/${(i * 31 + r) % 100000}?page=${r % 9}&sort=desc`,
+  // url.full / url.query with percent escapes and numeric parameters (the first view's and the quoted-printable
+  // check's cost on a clean value).
+  'pct-url': (i, r) =>
+    `https://shop.example/search?q=red%20shoes%2C${i % 97}&size=${(i * 7 + r) % 50}&page=${r % 9}&ref=home%2Fsale&t=${1700000000 + i}`,
+  // A `key=value` log line (the `=` of every pair is looked at as quoted-printable).
+  'kv-line': (i, r) =>
+    `level=info ts=${1733450000 + i + r} msg=request done status=200 dur_ms=${(i * 13 + r) % 997} bytes=${i * 31} ` +
+    `route=/api/orders/{id} shard=${i % 16} retry=0 cache=miss`,
   'clean user agent': (i, r) =>
     `Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${100 + (i % 30)}.0.${r}.${i % 200} Safari/537.36`,
   'clean trace id and digest (hex)': (i, r) =>

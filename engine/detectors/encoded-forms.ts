@@ -128,6 +128,14 @@ export function quotedPrintableAt(text: string, i: number, anyTriplet = false): 
     return text.charCodeAt(i + 2) === 10 ? { value: '', length: 3 } : undefined;
   }
   if (!isAnyHex(c1) || !isAnyHex(text.charCodeAt(i + 2))) return undefined;
+  // A lone triplet (a query string's `sort=DESC`, a log line's `status=200`) is refused before any array is made.
+  const after = text.charCodeAt(i + 3);
+  if (
+    !anyTriplet &&
+    !(after === 61 && isAnyHex(text.charCodeAt(i + 4)) && isAnyHex(text.charCodeAt(i + 5))) &&
+    !loneTripletDecoded(text, i, hexDigit(c1) * 16 + hexDigit(text.charCodeAt(i + 2)), after)
+  )
+    return undefined;
   const bytes: number[] = [];
   let j = i;
   while (

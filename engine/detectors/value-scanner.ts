@@ -3,6 +3,7 @@ import type { DetectorName } from '../../policy/schema';
 import { createCustomDetector } from './custom-pattern';
 import {
   NEEDS_QP,
+  NEEDS_RUNS,
   NEEDS_VIEW,
   PREPASS_FLAGS,
   base64Runs,
@@ -275,6 +276,16 @@ function isPieceChar(c: number): boolean {
 /** How deep base64 inside base64 is decoded (`base64(base64(email))` is found, one level more is not). */
 const MAX_BASE64_DEPTH = 2;
 
+/**
+ * Whether a text with pre-filter verdict `pre` may hold a run `detectRuns` decodes: `NEEDS_RUNS`, or `NEEDS_VIEW`
+ * (`classify` stops looking for runs once a view is needed). A text with neither holds none (the pre-filter's
+ * contract, `test/engine/detectors/prefilter.test.ts`): a value with only quoted-printable triplets (`status=200 …`),
+ * or a first view that decoded `%XX` into clean text, is not searched for runs.
+ */
+function mayHoldRuns(pre: number): boolean {
+  return (pre & (NEEDS_RUNS | NEEDS_VIEW)) !== 0;
+}
+
 /** Largest cluster resolved finding by finding; bigger (hostile) ones are masked as one. */
 const MAX_CLUSTER = 32;
 
@@ -458,13 +469,17 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
    * Findings in the normalized view of `text` and in its decodable base64 (also wrapped across lines),
    * base32 and hex runs, mapped to ranges of `text`, appended to `out`. A run whose text holds a finding is
    * masked whole (its type is the first finding's). `withView`: false when the pre-filter found only runs in clean
-   * ASCII (whose view is the text itself), so no view is built.
+   * ASCII (whose view is the text itself), so no view is built. `pre`: the pre-filter's verdict on `text`. Runs are
+   * looked for only in a text whose own verdict has `NEEDS_RUNS` or `NEEDS_VIEW` (`mayHoldRuns`): the view's is taken
+   * once and serves its detectors too.
    */
-  const detectNormalized = (text: string, out: Finding[], depth: number, withView: boolean, qp: boolean): void => {
-    const view = withView ? normalizeView(text) : undefined;
+  const detectNormalized = (text: string, out: Finding[], depth: number, pre: number): void => {
+    const view = (pre & NEEDS_VIEW) !== 0 ? normalizeView(text) : undefined;
     const viewText = view === undefined ? text : view.text;
+    const viewPre = view === undefined ? pre : usePrefilter ? classify(viewText) : UNFILTERED;
+    const qp = (pre & NEEDS_QP) !== 0;
     const mapped: Finding[] = [];
-    if (view !== undefined) detect(viewText, mapped);
+    if (view !== undefined) detect(viewText, mapped, viewPre);
     // Quoted-printable forms in the value, and in the first view's text: another escape may write the `=` (`%3D40`)
     // or a lone triplet's neighbours (`\x7a=71\x78`). The second view then decodes every triplet.
     if ((qp && hasQuotedPrintable(text)) || (view !== undefined && hasQuotedPrintable(viewText, true))) {
@@ -473,12 +488,13 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
       const qpView = normalizeView(text, true);
       if (qpView !== undefined) {
         const qpFound: Finding[] = [];
-        detect(qpView.text, qpFound);
-        if (depth < MAX_BASE64_DEPTH) detectRuns(qpView.text, depth, qpFound);
+        const qpPre = usePrefilter ? classify(qpView.text) : UNFILTERED;
+        detect(qpView.text, qpFound, qpPre);
+        if (depth < MAX_BASE64_DEPTH && mayHoldRuns(qpPre)) detectRuns(qpView.text, depth, qpFound);
         for (const f of qpFound) pushMapped(text, qpView, f, out);
       }
     }
-    if (depth < MAX_BASE64_DEPTH) detectRuns(viewText, depth, mapped);
+    if (depth < MAX_BASE64_DEPTH && mayHoldRuns(viewPre)) detectRuns(viewText, depth, mapped);
     for (const f of mapped) {
       if (view === undefined) out.push(f);
       else pushMapped(text, view, f, out);
@@ -579,7 +595,7 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
       lastPre = pre;
     }
     if (normalized) {
-      detectNormalized(text, found, depth, (pre & NEEDS_VIEW) !== 0, (pre & NEEDS_QP) !== 0);
+      detectNormalized(text, found, depth, pre);
       // The views are scanned with collect too: the bits `run` reads are this text's, not the last view's.
       lastPre = pre;
     }

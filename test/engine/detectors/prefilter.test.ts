@@ -95,6 +95,33 @@ const fragments = fc.constantFrom(
   b64('jane@example.com'),
   Buffer.from('jane@example.com').toString('hex'),
   'MTExLTIyLTMzMzM=',
+  // Lone and nested quoted-printable triplets (separators, `@`, escape syntax), written by another escape too, and a
+  // query string's `key=value` they must not be confused with.
+  '=20',
+  '=2E',
+  '=2D',
+  '=40',
+  '=3D',
+  '=3D40',
+  '%3D40',
+  '%3d',
+  '=7B',
+  '=7D',
+  '=5C',
+  '=26#',
+  '=\r\n',
+  'status=200 ',
+  'page=1&',
+  // Base64 written in separated groups.
+  b64('jane@example.com').replace(/(.{4})(?!$)/g, '$1 '),
+  b64('4111111111111111').replace(/(.{4})(?!$)/g, '$1-'),
+  'ZXhh',
+  'amFu ',
+  // Home-directory paths (rewritten before the scanner in a policy).
+  '/home/',
+  '/Users/',
+  '\\Users\\',
+  'C:\\',
 );
 
 /** Appends the Luhn check digit to `digits`. */
