@@ -59,7 +59,8 @@ function loadMaterial(sources: ResolvedTlsSources): LoadedMaterial {
   const crl = sources.crl.map((source, index) => {
     const pem = readSource(source, 'crl') as Buffer;
     if (!pem.includes(CRL_PEM)) {
-      const where = Buffer.isBuffer(source) || isInlinePem(source) ? `entry ${index + 1}` : `file ${quotedPath(source)}`;
+      const where =
+        Buffer.isBuffer(source) || isInlinePem(source) ? `entry ${index + 1}` : `file ${quotedPath(source)}`;
       throw new SecureExportConfigError(`tls.crl ${where} is not a PEM certificate revocation list (${CRL_PEM})`);
     }
     return pem;
