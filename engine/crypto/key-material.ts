@@ -108,7 +108,7 @@ export function whyNotShown(text: string): string | undefined {
   if (looksLikeKeyMaterial(text)) return 'looks like key material';
   const types = findingTypes(text);
   if (types.length === 0) return undefined;
-  return `holds ${/^[aeiou]/i.test(types[0]!) ? 'an' : 'a'} ${types.join(', ')}`;
+  return `holds ${/^[aeio]/i.test(types[0]!) ? 'an' : 'a'} ${types.join(', ')}`;
 }
 
 /**
