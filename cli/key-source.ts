@@ -24,10 +24,9 @@ export function readKeyArgument(ref: string): Buffer {
     text = v;
     where = `environment variable ${name}`;
   } else {
-    if (keyPathForError(ref) !== ref)
-      throw new UsageError(
-        `--key: ${KEY_LIKE_VALUE_NOT_SHOWN}; give a key file path or env:NAME, never the key itself`,
-      );
+    const shown = keyPathForError(ref);
+    if (shown !== ref)
+      throw new UsageError(`--key: ${shown.slice(1, -1)}; give a key file path or env:NAME, never the key itself`);
     try {
       text = readFileSync(ref);
     } catch (err) {

@@ -5,6 +5,7 @@ import type { StatementFamily } from '../engine/sanitizers/statement-sanitizer';
 import { createValueScanner } from '../engine/detectors/value-scanner';
 import type { DetectorScanner } from '../engine/detectors/value-scanner';
 import type { Policy, RuleStat } from '../policy/policy';
+import { findingTypes, looksLikeKeyMaterial } from '../engine/crypto/key-material';
 
 /** What happened to one value, as the report counts it. */
 export type Outcome = 'kept' | 'dropped' | 'hashed' | 'encrypted' | 'masked' | 'generalized';
@@ -198,6 +199,7 @@ export class ScanReport {
       for (const type of d.keyFindings) this.detector(`detector:${type}`);
       return this.count(where, `(key holding ${d.keyFindings.join(', ')})`, 'dropped');
     }
+    if (d.action === 'drop' && !asAllowed) return this.count(where, droppedKeyShown(key, d.rule), 'dropped');
     if (!present) return this.count(where, key, 'dropped');
     if (d.action !== 'allow' && !asAllowed) return this.count(where, key, ACTION_OUTCOME[d.action]);
     if (sameValue(before, after)) return this.count(where, key, 'kept');
@@ -298,4 +300,17 @@ export class ScanReport {
     );
     return `${lines.join('\n')}\n`;
   }
+}
+
+/**
+ * How the report names a key the rules drop (it never leaves the process, so it is not scanned on the way out and
+ * may hold anything): `(key holding email)` when the value scanner finds something in it, `(key holding key
+ * material)`, the key itself when a rule names it literally, otherwise the rule that dropped it (`(dropped by
+ * default: drop)`), never the raw key.
+ */
+function droppedKeyShown(key: string, rule: string): string {
+  const types = findingTypes(key);
+  if (types.length > 0) return `(key holding ${types.join(', ')})`;
+  if (looksLikeKeyMaterial(key)) return '(key holding key material)';
+  return rule.includes(JSON.stringify(key)) ? key : `(dropped by ${rule})`;
 }

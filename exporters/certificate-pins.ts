@@ -1,4 +1,5 @@
 import { createHash, X509Certificate } from 'node:crypto';
+import { keyNameForError } from '../engine/crypto/key-material';
 import type { PeerCertificate, DetailedPeerCertificate } from 'node:tls';
 import { SecureExportConfigError } from './secure-export-config-error';
 
@@ -13,7 +14,10 @@ export function parsePins(pins: readonly string[] | undefined): ReadonlySet<stri
   for (const pin of pins ?? []) {
     const match = PIN_PATTERN.exec(pin.trim());
     if (!match || Buffer.from(match[1], 'base64').length !== 32) {
-      throw new SecureExportConfigError(`tls.pins entry "${pin}" is not of the form sha256/<base64 of 32 bytes>`);
+      const shown = keyNameForError(pin);
+      throw new SecureExportConfigError(
+        `tls.pins entry ${shown === pin ? `"${pin}"` : shown} is not of the form sha256/<base64 of 32 bytes>`,
+      );
     }
     out.add(`sha256/${match[1]}`);
   }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { keyNameForError } from '../engine/crypto/key-material';
 import { Metadata } from '@grpc/grpc-js';
 import { DeliveryLane } from './delivery-lane';
 import { EncryptedSpool } from './encrypted-spool';
@@ -85,7 +86,11 @@ function toMetadata(headers: Readonly<Record<string, string>>): Metadata {
       // `-bin` metadata carries binary values; the header value is their base64 form
       metadata.set(key, key.endsWith('-bin') ? Buffer.from(value, 'base64') : value);
     } catch {
-      throw new SecureExportConfigError(`header "${key}" is not a valid gRPC metadata key or value`);
+      // name only the part before a separator (`x-api-key: <value>` written with `:`), never a value
+      const name = keyNameForError(key.split(/[\s:]/)[0]!);
+      throw new SecureExportConfigError(
+        `header ${name.startsWith('<') ? name : `"${name}"`} is not a valid gRPC metadata key or value (write name=value, comma-separated)`,
+      );
     }
   }
   return metadata;

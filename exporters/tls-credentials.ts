@@ -1,4 +1,5 @@
 import { printOnlySummary } from '../engine/inspect-summary';
+import { keyPathForError } from '../engine/crypto/key-material';
 import { createHash, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { checkServerIdentity, createSecureContext } from 'node:tls';
@@ -38,9 +39,15 @@ function readSource(source: PemSource | undefined, what: string): Buffer | undef
     return readFileSync(source);
   } catch (error) {
     throw new SecureExportConfigError(
-      `cannot read tls.${what} file "${source}": ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      `cannot read tls.${what} file ${quotedPath(source)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
     );
   }
+}
+
+/** A file path as an error shows it: quoted, or the notice that it is not shown (key material, a finding). */
+function quotedPath(path: string): string {
+  const shown = keyPathForError(path);
+  return shown === path ? `"${path}"` : shown;
 }
 
 const CRL_PEM = '-----BEGIN X509 CRL-----';
@@ -52,7 +59,8 @@ function loadMaterial(sources: ResolvedTlsSources): LoadedMaterial {
   const crl = sources.crl.map((source, index) => {
     const pem = readSource(source, 'crl') as Buffer;
     if (!pem.includes(CRL_PEM)) {
-      const where = Buffer.isBuffer(source) || isInlinePem(source) ? `entry ${index + 1}` : `file "${source}"`;
+      const where =
+        Buffer.isBuffer(source) || isInlinePem(source) ? `entry ${index + 1}` : `file ${quotedPath(source)}`;
       throw new SecureExportConfigError(`tls.crl ${where} is not a PEM certificate revocation list (${CRL_PEM})`);
     }
     return pem;

@@ -12,7 +12,14 @@ import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import type { core } from 'zod';
 import { FieldEncryptor } from '../engine/crypto/field-encryption';
 import { compileGlob } from '../engine/glob-list';
-import { KEY_LENGTH, MissingKeyError, keyMaterial, readKeyMaterial } from '../engine/crypto/key-material';
+import {
+  KEY_LENGTH,
+  MissingKeyError,
+  keyMaterial,
+  keyNameForError,
+  keyPathForError,
+  readKeyMaterial,
+} from '../engine/crypto/key-material';
 import {
   RecipientFieldEncryptor,
   generateRecipientKeyPair,
@@ -79,7 +86,7 @@ function readRecipientKey(
     bytes = readRegularFile(full);
   } catch (err) {
     throw new MissingKeyError(
-      `cannot read recipient key file ${full}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      `cannot read recipient key file ${keyPathForError(full)}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
       { cause: err },
     );
   }
@@ -139,7 +146,8 @@ export interface LoadPolicyOptions {
  * @throws PolicyError with a one-line message such as `privacy.yaml:14 attributes.hash[2]: expected a string`.
  */
 export function loadPolicy(path: string, options: LoadPolicyOptions = {}): Policy {
-  const file = basename(path);
+  const shown = keyPathForError(path);
+  const file = shown === path ? basename(path) : shown;
   let bytes: Buffer;
   try {
     bytes = readRegularFile(path);
@@ -148,7 +156,7 @@ export function loadPolicy(path: string, options: LoadPolicyOptions = {}): Polic
       {
         file,
         path: '(file)',
-        message: `cannot read policy file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+        message: `cannot read policy file ${shown}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
       },
     ]);
   }
@@ -784,6 +792,12 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): { found: boolean;
   return { found: true, value: cur };
 }
 
+/** A mapping key as a message names it: quoted, or the notice that it is not shown (key material, a finding). */
+function quotedKey(key: string): string {
+  const shown = keyNameForError(key);
+  return shown === key ? JSON.stringify(key) : shown;
+}
+
 /** Turns one zod issue into policy issues with short, precise messages. */
 function zodIssues(
   issue: core.$ZodIssue,
@@ -795,7 +809,7 @@ function zodIssues(
   const missing = !valueAt(raw, path).found;
   switch (issue.code) {
     case 'unrecognized_keys':
-      return issue.keys.map((k) => at([...path, k], `unknown key ${JSON.stringify(k)}`));
+      return issue.keys.map((k) => at([...path, k], `unknown key ${quotedKey(k)}`));
     case 'invalid_type': {
       const expected = ARTICLE[issue.expected] ?? issue.expected;
       return [at(path, missing ? `required: expected ${expected}` : `expected ${expected}`)];

@@ -1,3 +1,5 @@
+import { keyNameForError } from '../engine/crypto/key-material';
+
 /** One problem found in a policy: where it is and what is wrong. */
 export interface PolicyIssue {
   /** The policy file's base name, when the policy came from a file. */
@@ -10,14 +12,19 @@ export interface PolicyIssue {
   readonly message: string;
 }
 
-/** Formats a document path the way errors print it: `attributes.hash[2]`, `attributes.generalize["client.address"]`. */
+/**
+ * Formats a document path the way errors print it: `attributes.hash[2]`, `attributes.generalize["client.address"]`.
+ * A key that is key material or holds a value-scanner finding is not shown: `keys.hmac[<key not shown: looks like key material>]`.
+ */
 export function formatPath(segments: readonly PropertyKey[]): string {
   let out = '';
   for (const seg of segments) {
     if (typeof seg === 'number') out += `[${seg}]`;
     else {
       const s = String(seg);
-      out += /^[A-Za-z_][A-Za-z0-9_-]*$/.test(s) ? (out === '' ? s : `.${s}`) : `[${JSON.stringify(s)}]`;
+      const shown = keyNameForError(s);
+      if (shown !== s) out += `[${shown}]`;
+      else out += /^[A-Za-z_][A-Za-z0-9_-]*$/.test(s) ? (out === '' ? s : `.${s}`) : `[${JSON.stringify(s)}]`;
     }
   }
   return out === '' ? '(root)' : out;

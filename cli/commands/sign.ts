@@ -61,7 +61,9 @@ export const signCommand: Command = {
     try {
       key = readFileSync(keyPath);
     } catch (err) {
-      throw new CliFailure(`cannot read key file ${keyPath}: ${(err as NodeJS.ErrnoException).code ?? 'unreadable'}`);
+      throw new CliFailure(
+        `cannot read key file ${keyPathForError(keyPath)}: ${(err as NodeJS.ErrnoException).code ?? 'unreadable'}`,
+      );
     }
     let signed: SignedPolicy;
     try {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { keyPathForError } from '../crypto/key-material';
 import { readRegularFile } from '../read-regular-file';
 import { printOnlySummary } from '../inspect-summary';
 import { TwoGenerationCache } from '../two-generation-cache';
@@ -108,7 +109,7 @@ export class OptOutSet {
       return readRegularFile(this.file);
     } catch (err) {
       throw new Error(
-        `cannot read consent.optOut.file ${this.file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+        `cannot read consent.optOut.file ${keyPathForError(this.file)}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
         { cause: err },
       );
     }

@@ -3,6 +3,8 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { KeyRef } from '../../policy/schema';
 import { printOnlyText } from '../inspect-summary';
+import { createValueScanner } from '../detectors/value-scanner';
+import type { DetectorScanner } from '../detectors/value-scanner';
 
 /** A key as the engine uses it: its id (written into outputs) and its secret bytes. */
 export interface KeyMaterial {
@@ -86,16 +88,51 @@ export function envNameForError(name: string): string {
   return keyLike ? `(${KEY_LIKE_VALUE_NOT_SHOWN})` : name;
 }
 
+let findingScanner: DetectorScanner | undefined;
+
 /**
- * A key file path as an error may show it, or the notice that it is not shown. A path that names an existing file is
- * a path, whatever it looks like (`/run/secrets/hmacKey1` has the letters and digits of a key); only text that is no
- * file and looks like key material is withheld.
+ * The value-scanner finding types (every built-in detector) in `text`, e.g. `['email']`. For errors and reports
+ * only: the scanner is built on first use.
+ */
+export function findingTypes(text: string): readonly string[] {
+  findingScanner ??= createValueScanner({ detectors: 'all', action: 'mask', mask: '', cleanCacheSize: 0 });
+  return findingScanner.scan(text).types;
+}
+
+/**
+ * Why `text` must not be printed, or `undefined` when it may be: `looks like key material`, or `holds an email`
+ * (`holds a us-ssn, iban`) when the value scanner (every built-in detector) finds something in it. Short values
+ * count too (`AKIAIOSFODNN7EXAMPLE`).
+ */
+export function whyNotShown(text: string): string | undefined {
+  if (looksLikeKeyMaterial(text)) return 'looks like key material';
+  const types = findingTypes(text);
+  if (types.length === 0) return undefined;
+  return `holds ${/^[aeio]/i.test(types[0]!) ? 'an' : 'a'} ${types.join(', ')}`;
+}
+
+/**
+ * A file path (a key, certificate, pin, policy or opt-out file) as an error may show it, or the notice that it is not
+ * shown. A path that names an existing file is a path, whatever it looks like (`/run/secrets/hmacKey1` has the
+ * letters and digits of a key); only text that is no file and looks like key material or holds a value-scanner
+ * finding is withheld: `(value not shown: looks like key material)`, `(value not shown: holds an email)`.
  * @param baseDir directory against which a relative path is resolved (default: the working directory).
  */
 export function keyPathForError(path: string, baseDir?: string): string {
-  if (!looksLikeKeyMaterial(path)) return path;
+  const why = whyNotShown(path);
+  if (why === undefined) return path;
   const exists = existsSync(baseDir === undefined ? path : resolve(baseDir, path));
-  return exists ? path : `(${KEY_LIKE_VALUE_NOT_SHOWN})`;
+  return exists ? path : `(value not shown: ${why})`;
+}
+
+/**
+ * A name where an error shows a name (a policy mapping key, an unknown key, a header name): the name itself, or
+ * `<key not shown: looks like key material>` / `<key not shown: holds an email>` when it is key material or holds
+ * a value-scanner finding.
+ */
+export function keyNameForError(name: string): string {
+  const why = whyNotShown(name);
+  return why === undefined ? name : `<key not shown: ${why}>`;
 }
 
 /**
@@ -127,7 +164,7 @@ export function readKeyMaterial(
       text = readRegularFile(path);
     } catch (err) {
       throw new MissingKeyError(
-        `cannot read key file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+        `cannot read key file ${keyPathForError(path)}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
         { cause: err },
       );
     }

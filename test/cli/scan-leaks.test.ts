@@ -207,7 +207,7 @@ describe('scan: scope attributes go through the signal rules', () => {
     const report = JSON.parse(r.stdout);
     const tally = (where: string, key: string) =>
       report.keys.find((k: { where: string; key: string }) => k.where === where && k.key === key);
-    expect(tally('traces', 'secret.attr')).toMatchObject({ dropped: 1 });
+    expect(tally('traces', '(dropped by default: drop)')).toMatchObject({ dropped: 1 });
   });
 
   it('a scope attributes value that is not a list is a one-line shape error naming the path', async () => {

@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { canaryOfKind, leakedNeedles, randomText } from '../assurance/canaries';
 import { PrivacySpanProcessor, definePolicy, loadPolicy } from '../../index';
 import { readKeyArgument } from '../../cli/key-source';
 import { readKeyMaterial } from '../../engine/crypto/key-material';
@@ -179,6 +181,202 @@ describe('errors about key configuration never echo a value that looks like key 
       }
       expect(message).toMatch(/--key.*value not shown: looks like key material/);
       expect(message).not.toContain(ref.replace(/^env:/, ''));
+    }
+  });
+});
+
+/**
+ * Secrets and personal data where a name belongs: generated canaries of every detector kind and generated keys in
+ * every key format, each placed as a policy mapping key, a file path or a CLI argument. What is printed (an error, a
+ * rejected reload's audit entry, CLI output) names what is wrong and where on one line, and never the value.
+ */
+describe('a secret or personal value where a name or path belongs is never echoed', () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'otel-privacy-snp-names-'));
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+  /** A generated value and the fragments of it that must not be printed. */
+  interface Needle {
+    readonly text: string;
+    readonly needles: readonly string[];
+  }
+  const keyFormats: ((key: Buffer) => string)[] = [
+    (k) => `base64:${k.toString('base64')}`,
+    (k) => `hex:${k.toString('hex')}`,
+    (k) => k.toString('base64'),
+    (k) => k.toString('base64url'),
+    (k) => k.toString('hex'),
+  ];
+  const secretValue: fc.Arbitrary<Needle> = fc.oneof(
+    fc.nat(1000).map((i) => {
+      const c = canaryOfKind(i);
+      return { text: c.text, needles: c.needles };
+    }),
+    fc.tuple(fc.nat(keyFormats.length - 1), fc.integer({ min: 16, max: 48 })).map(([f, n]) => {
+      const text = keyFormats[f]!(randomBytes(n));
+      return { text, needles: [text, text.slice(-16)] };
+    }),
+  );
+  const clean = (text: string, value: Needle) => {
+    for (const n of value.needles) expect(text).not.toContain(n);
+    expect(text.toLowerCase()).not.toContain(value.text.toLowerCase());
+  };
+  /** YAML-quotes a value (canaries hold spaces, `:` and `/`). */
+  const q = (s: string) => JSON.stringify(s);
+  const positions: { name: string; yaml: (v: string) => string; where: RegExp }[] = [
+    {
+      name: 'an unknown key in keys.hmac',
+      yaml: (v) => `keys:\n  hmac: { id: k1, env: SNP_HMAC, ${q(v)}: x }\n`,
+      where:
+        /^privacy\.yaml:\d+ keys\.hmac\[<key not shown: (looks like key material|holds an? [\w, -]+)>\]: unknown key <key not shown/,
+    },
+    {
+      name: 'an unknown top-level key',
+      yaml: (v) => `${q(v)}: 1\n`,
+      where: /^privacy\.yaml:\d+ \[<key not shown: [^>]+>\]: unknown key <key not shown: [^>]+>/,
+    },
+    {
+      name: 'a key under attributes',
+      yaml: (v) => `attributes:\n  ${q(v)}: [x]\n`,
+      where: /^privacy\.yaml:\d+ attributes\[<key not shown: [^>]+>\]: unknown key <key not shown/,
+    },
+  ];
+
+  it('loadPolicy errors and a rejected reload (stderr line and hash-chained audit log) mask mapping keys', async () => {
+    const { watchPolicy } = await import('../../instrumentation/policy-watcher');
+    const file = join(tmp, 'privacy.yaml');
+    const good = 'version: 1\nname: shop\nkeys:\n  hmac: { id: k1, env: SNP_HMAC }\n';
+    writeFileSync(file, good);
+    const audit = join(tmp, 'audit.jsonl');
+    const errors: string[] = [];
+    const watcher = watchPolicy(file, {
+      policy: loadPolicy(file),
+      audit,
+      onError: (e) => errors.push(e.message),
+      debounceMillis: 1_000_000,
+      pollIntervalMillis: 1_000_000,
+    });
+    try {
+      fc.assert(
+        fc.property(secretValue, fc.constantFrom(...positions), (value, position) => {
+          const doc =
+            position.name === 'an unknown key in keys.hmac'
+              ? `version: 1\nname: shop\n${position.yaml(value.text)}`
+              : `${good}${position.yaml(value.text)}`;
+          writeFileSync(file, doc);
+          let message = '';
+          try {
+            loadPolicy(file);
+          } catch (err) {
+            message = (err as Error).message;
+          }
+          expect(message).toMatch(position.where);
+          expect(message).not.toContain('\n');
+          clean(message, value);
+          expect(watcher.check()).toBe('rejected');
+          clean(errors.join('\n'), value);
+          clean(readFileSync(audit, 'utf8'), value);
+        }),
+        { numRuns: 40 },
+      );
+    } finally {
+      watcher.close();
+    }
+  });
+
+  it('ordinary keys are still named', () => {
+    const file = join(tmp, 'plain.yaml');
+    writeFileSync(file, 'version: 1\nname: shop\nattributes:\n  alow: [x]\n');
+    expect(() => loadPolicy(file)).toThrow('plain.yaml:4 attributes.alow: unknown key "alow"');
+  });
+
+  it('the CLI (validate, decrypt --key) prints neither a mapping key nor a short secret given where a file belongs', async () => {
+    const { cliBinary, runCli } = await import('../cli/cli-harness');
+    const bin = await cliBinary();
+    const runs: Promise<void>[] = [];
+    for (const value of fc.sample(secretValue, 12)) {
+      const doc = `version: 1\nname: shop\n${q(value.text)}: 1\nattributes:\n  ${q(value.text)}: [x]\n`;
+      const path = join(tmp, `cli-${runs.length}.yaml`);
+      writeFileSync(path, doc);
+      runs.push(
+        (async () => {
+          const validate = await runCli(bin, ['validate', '--ignore-missing-keys', path]);
+          expect(validate.code).toBe(1);
+          expect(validate.stdout + validate.stderr).toMatch(/unknown key <key not shown/);
+          clean(validate.stdout + validate.stderr, value);
+          const json = await runCli(bin, ['validate', '--json', '--ignore-missing-keys', path]);
+          clean(json.stdout + json.stderr, value);
+          const decrypt = await runCli(bin, [
+            'decrypt',
+            '--key',
+            value.text,
+            '--attribute',
+            'user.email',
+            'enc:v1:k1:AA',
+          ]);
+          expect(decrypt.code).toBe(2);
+          expect(decrypt.stderr.split('\n')[0]).toMatch(/^otel-privacy decrypt: --key: value not shown: /);
+          clean(decrypt.stdout + decrypt.stderr, value);
+        })(),
+      );
+    }
+    await Promise.all(runs);
+  });
+});
+
+describe('otel-privacy scan never reports a dropped key raw', () => {
+  it('keys the rules drop (holding a canary, or unknown keys) are reported by finding or by rule, in the table and --json', async () => {
+    const { cliBinary, runCli, testKeys } = await import('../cli/cli-harness');
+    const bin = await cliBinary();
+    const dir = mkdtempSync(join(tmpdir(), 'otel-privacy-snp-scan-'));
+    try {
+      const policy = join(dir, 'privacy.yaml');
+      writeFileSync(
+        policy,
+        'version: 1\nname: shop\nextends: default\nkeys:\n  hmac: { id: k1, env: OTEL_PRIVACY_HMAC_KEY }\n',
+      );
+      const canaries = fc.sample(fc.nat(1000), 9).map((i) => canaryOfKind(i));
+      const person = `customer.${randomText(8)}_${1950 + (canaries.length % 50)}.visits`;
+      const keys = [...canaries.flatMap((c) => [c.text, `app.${c.text}`]), person];
+      const attributes = keys.map((key) => ({ key, value: { stringValue: 'a' } }));
+      const request = {
+        resourceSpans: [
+          {
+            resource: { attributes: [{ key: `owner.${canaries[0]!.text}`, value: { stringValue: 'o' } }] },
+            scopeSpans: [
+              {
+                scope: { name: 's' },
+                spans: [
+                  {
+                    traceId: '913017ebc8cb130a546c861bb22b765d',
+                    spanId: 'b86ac059dc94a42a',
+                    name: 'x',
+                    kind: 1,
+                    startTimeUnixNano: '1',
+                    endTimeUnixNano: '2',
+                    attributes,
+                  },
+                ],
+              },
+            ],
+          },
+        ],
+      };
+      const input = join(dir, 'in.json');
+      writeFileSync(input, JSON.stringify(request));
+      const needles = [...canaries, { needles: [person] }];
+      for (const json of [false, true]) {
+        const run = await runCli(
+          bin,
+          ['scan', '--policy', policy, '--in', input, '--out', join(dir, 'out.json'), ...(json ? ['--json'] : [])],
+          { env: testKeys() },
+        );
+        expect(run.code, run.stderr).toBe(0);
+        expect(leakedNeedles(run.stdout + run.stderr, needles)).toEqual([]);
+        expect(run.stdout).toMatch(/\(key holding [a-z-]+/);
+        expect(run.stdout).toContain('(dropped by default: drop)');
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

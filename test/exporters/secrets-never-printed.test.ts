@@ -1,8 +1,11 @@
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { inspect } from 'node:util';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { canaryOfKind } from '../assurance/canaries';
+import { runNode } from '../helpers/run-node';
 import { createSecureExporters } from '../../exporters/secure-exporters';
 import type { SecureExporters } from '../../exporters/secure-exporters';
 import { loadSpoolKey } from '../../exporters/spool-key';
@@ -64,5 +67,74 @@ describe('secure exporters never print the spool key or the TLS private key', ()
         expect((err as Error).message).not.toContain(value);
       }
     }
+  });
+});
+
+/**
+ * The register hook (`node --import otel-privacy/register`, the built package) with a generated secret or personal
+ * value in each file-path option and in `OTEL_EXPORTER_OTLP_HEADERS`: the one-line start-up error names the option,
+ * never the value.
+ */
+describe('the register hook never prints a value given where a file path or header belongs', () => {
+  const root = resolve(__dirname, '../..');
+  const keyFormats: ((der: Buffer) => string)[] = [
+    (d) => d.toString('base64'), // a bare DER body: the whole private key
+    (d) => `base64:${d.toString('base64')}`,
+    (d) =>
+      Buffer.from(`-----BEGIN PRIVATE KEY-----\n${d.toString('base64')}\n-----END PRIVATE KEY-----\n`).toString(
+        'base64',
+      ),
+    (d) => d.toString('hex'),
+  ];
+  const value = fc.oneof(
+    fc.nat(1000).map((i) => canaryOfKind(i)),
+    fc.nat(keyFormats.length - 1).map((f) => {
+      const der = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({
+        type: 'pkcs8',
+        format: 'der',
+      });
+      const text = keyFormats[f]!(der);
+      return { text, needles: [text, text.slice(0, 24), text.slice(-24)] };
+    }),
+  );
+  const options = [
+    { env: 'OTEL_EXPORTER_OTLP_CLIENT_KEY', names: /tls\.key file \(value not shown: / },
+    { env: 'OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE', names: /tls\.cert file \(value not shown: / },
+    { env: 'OTEL_EXPORTER_OTLP_CERTIFICATE', names: /tls\.ca file \(value not shown: / },
+  ];
+
+  it('TLS file options and header values written with ": " are not echoed', async () => {
+    const samples = fc.sample(fc.tuple(value, fc.nat(options.length)), 12);
+    await Promise.all(
+      samples.map(async ([v, o]) => {
+        const header = o === options.length;
+        const env: Record<string, string> = header
+          ? { OTEL_EXPORTER_OTLP_HEADERS: `x-api-key: ${v.text}==` } // base64 padding: the `=` splits inside the value
+          : { [options[o]!.env]: v.text };
+        const run = await runNode(
+          ['--import', 'otel-privacy/register', '-e', '0'],
+          {
+            OTEL_EXPORTER_OTLP_ENDPOINT: 'https://127.0.0.1:4317',
+            OTEL_PRIVACY_HMAC_KEY: `base64:${randomBytes(32).toString('base64')}`,
+            OTEL_PRIVACY_INSTRUMENTATIONS: 'none',
+            ...(header
+              ? {}
+              : {
+                  OTEL_EXPORTER_OTLP_CLIENT_KEY: suite.pki.client.keyPath,
+                  OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE: suite.pki.client.certPath,
+                }),
+            ...env,
+          },
+          root,
+        );
+        const printed = run.stdout + run.stderr;
+        for (const n of v.needles) expect(printed).not.toContain(n);
+        expect(printed.toLowerCase()).not.toContain(v.text.toLowerCase().slice(0, 16));
+        const line = printed.split('\n').find((l) => l.includes('not started'));
+        expect(line, printed).toMatch(
+          header ? /header "x-api-key" is not a valid gRPC metadata key/ : options[o]!.names,
+        );
+      }),
+    );
   });
 });
