@@ -320,7 +320,8 @@ describe('a secret or personal value where a name or path belongs is never echoe
       );
     }
     await Promise.all(runs);
-  });
+    // 36 CLI processes: seconds alone, more beside other test workers
+  }, 120_000);
 });
 
 describe('otel-privacy scan never reports a dropped key raw', () => {
