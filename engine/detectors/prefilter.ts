@@ -513,7 +513,7 @@ export function classify(text: string): number {
       // separators counts neither way; another miss costs two hits, not all.
       else if (i >= 2 && (c === text.charCodeAt(i - 2) || c === text.charCodeAt(i - 3))) {
         if (++hits >= 5) spaced = SPACED_CANDIDATE;
-      } else if (i === 0 || text.charCodeAt(i - 1) !== text.charCodeAt(i + 1) || text.charCodeAt(i - 1) === c)
+      } else if (hits !== 0 && (text.charCodeAt(i - 1) !== text.charCodeAt(i + 1) || text.charCodeAt(i - 1) === c))
         hits = hits > 2 ? hits - 2 : 0;
       if (UNREAD_SEPARATOR[c] === 1 && isDigitAt(text, i - 1) && isAlnumAt(text, i + 1)) spaced = SPACED_CANDIDATE;
     }
