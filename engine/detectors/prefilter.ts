@@ -29,6 +29,7 @@
 import type { DetectorName } from '../../policy/schema';
 import { ibanLengths } from './iban';
 import type { Detector } from './types';
+import { ASCII_SEPARATOR, UNREAD_SEPARATOR } from './spaced-view';
 import {
   MIN_BASE64_RUN,
   MIN_HEX_RUN,
@@ -164,6 +165,16 @@ export const TIME_CANDIDATE = 1 << 24;
 /** The `TIME_TRIGGER` source `TIME_CANDIDATE` was derived from; the scanner ignores the bit when it differs. */
 export const TIME_TRIGGER_DERIVED_FROM = String.raw`\d:\d|\d[Tt]\d`;
 
+/**
+ * Set when the value may hold a form the spaced view undoes (`spacedView` in `spaced-view.ts`), its necessary
+ * condition on ASCII text: the same separator two or three characters apart five times, a miss counting two back
+ * (`4 1 1 …`, `j_a_n_e…`, `4  1  1`); five separators in a row after a letter or digit; or an ASCII separator the
+ * detectors do not read (`UNREAD_SEPARATOR`) after a digit and before a letter or digit (`4111!1111`). Non-ASCII
+ * values set it too (`UNFILTERED`). Clean routes, queries, identifiers and most prose do not. The scanner builds the
+ * view only when it is set.
+ */
+export const SPACED_CANDIDATE = 1 << 25;
+
 /** Every candidate bit (and `EMAIL_OBFUSCATION`). */
 export const ALL_CANDIDATES = (1 << 15) - 1;
 
@@ -172,7 +183,8 @@ export const DIGITS_SHIFT = 16;
 const DIGITS_CAP = 255;
 
 /** What `classify` returns for a value it does not look into: every detector, every digit count, a view. */
-export const UNFILTERED = ALL_CANDIDATES | TIME_CANDIDATE | (DIGITS_CAP << DIGITS_SHIFT) | NEEDS_VIEW | NEEDS_QP;
+export const UNFILTERED =
+  ALL_CANDIDATES | TIME_CANDIDATE | SPACED_CANDIDATE | (DIGITS_CAP << DIGITS_SHIFT) | NEEDS_VIEW | NEEDS_QP;
 
 /** The digit count of a `classify` result. */
 export function digitsOf(bits: number): number {
@@ -216,6 +228,12 @@ function lowerAt(text: string, i: number): number {
 function isDigitAt(text: string, i: number): boolean {
   const c = charAt(text, i);
   return c >= 48 && c <= 57;
+}
+
+/** Whether `text[i]` is an ASCII letter or digit (false outside the text). */
+function isAlnumAt(text: string, i: number): boolean {
+  const c = charAt(text, i);
+  return (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122);
 }
 
 function charAt(text: string, i: number): number {
@@ -425,6 +443,10 @@ export function classify(text: string): number {
   let groupEnd = -BROKEN;
   let groupStart = 0;
   let utf7End = 0; // where the run of base64 characters after the last `+` looked at ends (`utf7Trigger`)
+  // The spaced view's condition (`SPACED_CANDIDATE`): separators in a row, equal separators two or three apart.
+  let spaced = 0;
+  let seps = 0;
+  let hits = 0;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c >= 97) {
@@ -441,6 +463,7 @@ export function classify(text: string): number {
         } else gap = BROKEN;
         steps = 0;
         group = 0;
+        seps = 0;
         if (c <= 100 || c === 107 || c === 112 || c === 115 || c === 122) bits |= letterTrigger(text, i, c);
         else if (c === 116 && isDigitAt(text, i - 1) && isDigitAt(text, i + 1)) bits |= TIME_CANDIDATE; // `5t1`
         continue;
@@ -456,6 +479,7 @@ export function classify(text: string): number {
       chain = gap <= 4 ? chain + 1 : 1;
       gap = 0;
       group++;
+      seps = 0;
       if (chain >= 8) bits |= chain >= 12 ? CARD | PHONE | SSN : chain >= 9 ? PHONE | SSN : PHONE;
       const p1 = charAt(text, i - 1);
       if (p1 >= 48 && p1 <= 57) {
@@ -479,7 +503,19 @@ export function classify(text: string): number {
       } else gap = BROKEN;
       steps = 0;
       group = 0;
+      seps = 0;
       continue;
+    }
+    // Every other ASCII character separates (`ASCII_SEPARATOR`): the spaced view's condition.
+    if (spaced === 0) {
+      if (++seps >= 5 && i >= 5 && ASCII_SEPARATOR[text.charCodeAt(i - 5)] === 0) spaced = SPACED_CANDIDATE;
+      // A kept character may be a separator too (`1 2 3 - 4 5`, `2 0 3 . 0 …`, `j_a_n_e_@_…`): one between two equal
+      // separators counts neither way; another miss costs two hits, not all.
+      else if (i >= 2 && (c === text.charCodeAt(i - 2) || c === text.charCodeAt(i - 3))) {
+        if (++hits >= 5) spaced = SPACED_CANDIDATE;
+      } else if (hits !== 0 && (text.charCodeAt(i - 1) !== text.charCodeAt(i + 1) || text.charCodeAt(i - 1) === c))
+        hits = hits > 2 ? hits - 2 : 0;
+      if (UNREAD_SEPARATOR[c] === 1 && isDigitAt(text, i - 1) && isAlnumAt(text, i + 1)) spaced = SPACED_CANDIDATE;
     }
     gap = (k & CHAIN_SEP) !== 0 ? gap + 1 : BROKEN;
     if ((c === 32 || c === 44 || c === 58 || c === 45 || c === 59) && (hex === 2 || (group > 0 && group <= 3))) {
@@ -577,7 +613,7 @@ export function classify(text: string): number {
     )
       flags = NEEDS_RUNS;
   }
-  return bits | flags | ((digits < DIGITS_CAP ? digits : DIGITS_CAP) << DIGITS_SHIFT);
+  return bits | flags | spaced | ((digits < DIGITS_CAP ? digits : DIGITS_CAP) << DIGITS_SHIFT);
 }
 
 /** Whether `text[i]` starts `%uXXXX` (four hex digits after `%u`). */

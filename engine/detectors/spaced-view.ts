@@ -9,8 +9,9 @@ import type { NormalizedView } from './normalizer';
  */
 const SEPARATOR_CATEGORY = /[\p{P}\p{S}\p{Z}\p{Cc}\p{Nl}\p{No}]/u;
 
-/** ASCII answers of `SEPARATOR_CATEGORY` (the regex only for non-ASCII code units). */
-const ASCII_SEPARATOR = (() => {
+/** ASCII answers of `SEPARATOR_CATEGORY` (the regex only for non-ASCII code units): 1 for every ASCII character but
+ * letters and digits. */
+export const ASCII_SEPARATOR = (() => {
   const t = new Uint8Array(128);
   for (let c = 0; c < 128; c++) t[c] = SEPARATOR_CATEGORY.test(String.fromCharCode(c)) ? 1 : 0;
   return t;
@@ -123,42 +124,15 @@ const URL_PUNCT = (() => {
 })();
 
 /**
- * A cheap necessary condition of `spacedView` for ASCII text (one pass, no calls): a non-ASCII character; the same
- * separator two or three characters apart five times, a miss counting two back (`4 1 1 …`, `j_a_n_e…`, `4  1  1`); five
- * separators in a row after a
- * letter or digit; or an ASCII separator the detectors do not read after a digit and before a letter or digit
- * (`4111!1111`). Clean routes, queries, identifiers and most prose fail it.
+ * ASCII separators that may stand between digit groups in the view (1): neither read by the detectors themselves
+ * (`READ_SEPARATOR`) nor URL punctuation (`URL_PUNCT`): `4111!1111`, `4111¦…`'s ASCII kin. Letters and digits are 0.
  */
-function mayHoldSpacedForms(text: string): boolean {
-  const n = text.length;
-  let hits = 0;
-  let seps = 0;
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 128) return true;
-    if (ASCII_SEPARATOR[c] === 0) {
-      seps = 0;
-      continue;
-    }
-    if (++seps >= 5 && i >= 5 && ASCII_SEPARATOR[text.charCodeAt(i - 5)] === 0) return true;
-    // A kept character may be a separator too (`1 2 3 - 4 5`, `2 0 3 . 0 …`, `j_a_n_e_@_…`): one between two equal
-    // separators counts neither way; another miss costs two hits, not all.
-    if (i >= 2 && (c === text.charCodeAt(i - 2) || c === text.charCodeAt(i - 3))) {
-      if (++hits >= 5) return true;
-    } else if (i === 0 || text.charCodeAt(i - 1) !== text.charCodeAt(i + 1) || text.charCodeAt(i - 1) === c)
-      hits = hits > 2 ? hits - 2 : 0;
-    if (
-      READ_SEPARATOR[c] === 0 &&
-      URL_PUNCT[c] === 0 &&
-      i > 0 &&
-      isDigit(text.charCodeAt(i - 1)) &&
-      i + 1 < n &&
-      isAlnumUnit(text.charCodeAt(i + 1))
-    )
-      return true;
-  }
-  return false;
-}
+export const UNREAD_SEPARATOR = (() => {
+  const t = new Uint8Array(128);
+  for (let c = 0; c < 128; c++)
+    t[c] = ASCII_SEPARATOR[c] === 1 && READ_SEPARATOR[c] === 0 && URL_PUNCT[c] === 0 ? 1 : 0;
+  return t;
+})();
 
 /** ASCII letter or digit. */
 function isAlnumUnit(c: number): boolean {
@@ -227,10 +201,10 @@ export function spacedAt(text: string): boolean {
  *   semicolon with anything else stays (`4001,      4002`: a list).
  * Each character of the view maps to the range of `text` it came from (a space to the whole separator it
  * replaced), so a finding masks the characters that spelled it. Linear in the text: a run is skipped once read, and
- * a failed attempt reads a bounded stretch.
+ * a failed attempt reads a bounded stretch. The scanner calls it only when the pre-filter's single pass found the
+ * view's necessary condition (`SPACED_CANDIDATE` of `classify` in `prefilter.ts`).
  */
 export function spacedView(text: string): NormalizedView | undefined {
-  if (!mayHoldSpacedForms(text)) return undefined;
   groupsRead = 0;
   const n = text.length;
   // Edits: start, end, kind (0: removed, 1: replaced by one space), in order, not overlapping.

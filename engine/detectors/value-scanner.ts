@@ -32,6 +32,7 @@ import {
   CANDIDATE,
   EMAIL_OBFUSCATION,
   OBFUSCATION_HINT_DERIVED_FROM,
+  SPACED_CANDIDATE,
   TIME_CANDIDATE,
   TIME_TRIGGER_DERIVED_FROM,
   UNFILTERED,
@@ -576,11 +577,13 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
     const pre = usePrefilter ? classify(text) : UNFILTERED;
     lastPre = pre;
     detect(text, scratch, pre);
-    // Characters one separator apart and digit groups with long or unusual separators (`spaced-view.ts`, which
-    // checks its own cheap necessary condition first): where a detector that reads them could match (eight digits,
-    // non-ASCII text, or an `@` between two equal separators).
+    // Characters one separator apart and digit groups with long or unusual separators (`spaced-view.ts`): when the
+    // single pass found the view's necessary condition (`SPACED_CANDIDATE`) and a detector that reads them could
+    // match (eight digits, non-ASCII text, or an `@` between two equal separators).
     const spaced =
-      normalize && (digitsOf(pre) >= 8 || (pre & NEEDS_VIEW) !== 0 || ((pre & SPACED_EMAIL) !== 0 && spacedAt(text)))
+      normalize &&
+      (pre & SPACED_CANDIDATE) !== 0 &&
+      (digitsOf(pre) >= 8 || (pre & NEEDS_VIEW) !== 0 || ((pre & SPACED_EMAIL) !== 0 && spacedAt(text)))
         ? spacedView(text)
         : undefined;
     const normalized = normalize && (pre & PREPASS_FLAGS) !== 0;

@@ -6,6 +6,7 @@ import { OBFUSCATION_HINT, emailDetector, findAt } from '../../../engine/detecto
 import {
   CANDIDATE,
   EMAIL_OBFUSCATION,
+  SPACED_CANDIDATE,
   OBFUSCATION_HINT_DERIVED_FROM,
   TIME_CANDIDATE,
   TIME_TRIGGER_DERIVED_FROM,
@@ -14,6 +15,7 @@ import {
   digitsOf,
 } from '../../../engine/detectors/prefilter';
 import { builtInDetectors } from '../../../engine/detectors/registry';
+import { spacedView } from '../../../engine/detectors/spaced-view';
 import { createValueScanner } from '../../../engine/detectors/value-scanner';
 import type { ValueScannerOptions } from '../../../engine/detectors/value-scanner';
 import { corpus, seedValues } from './testdata/corpus';
@@ -161,6 +163,55 @@ const cardLike = fc
     return before + out + after;
   });
 
+/** A code point of a separator category (`P S Z Cc Nl No`): what the spaced view reads between characters. */
+const separatorChar = fc
+  .oneof(
+    fc.integer({ min: 0, max: 0x7f }),
+    fc.integer({ min: 0x80, max: 0x3000 }),
+    fc.integer({ min: 0, max: 0x10ffff }),
+  )
+  .map((cp) => String.fromCodePoint(cp))
+  .filter((ch) => /^[\p{P}\p{S}\p{Z}\p{Cc}\p{Nl}\p{No}]$/u.test(ch));
+
+/** What people and attackers write apart: card numbers, phones, addresses, SSNs, IBANs, words. */
+const spacedPayload = fc.oneof(
+  cardLike.map((v) => v.replace(/\D/g, '')),
+  fc.constantFrom('4111111111111111', '+12025550123', '2025550123', '078-05-1120', 'DE89370400440532013000'),
+  fc.constantFrom('jane@example.com', 'fake.user@example.org', 'j.doe@mail.example'),
+  fc.stringMatching(/^[a-z0-9@.+-]{4,24}$/),
+);
+
+/**
+ * The spaced forms (`spaced-view.ts`) in a little text: one separator (1-3 units, any separator category) between
+ * every character; digit groups 5-64 blanks apart, or one `ⅼ` (U+217C) or other separator apart; a phone across a
+ * line break.
+ */
+const spacedForm = fc
+  .tuple(
+    fc.oneof(
+      fc
+        .tuple(spacedPayload, separatorChar, fc.integer({ min: 1, max: 3 }))
+        .map(([v, sep, k]) => [...v].join(sep.repeat(k))),
+      fc
+        .tuple(
+          fc.array(fc.stringMatching(/^[0-9]{2,5}$/), { minLength: 2, maxLength: 6 }),
+          fc.oneof(
+            fc.integer({ min: 5, max: 64 }).map((k) => ' '.repeat(k)),
+            fc.integer({ min: 1, max: 66 }).map((k) => '\t '.repeat(k).slice(0, k)),
+            fc.constant('\u217c'),
+            separatorChar,
+          ),
+        )
+        .map(([groups, sep]) => groups.join(sep)),
+      fc
+        .tuple(fc.constantFrom('+1 202', '(202)', '+44 20', '020'), fc.constantFrom('\n', '\r\n', ' \n ', '-\n'))
+        .map(([head, br]) => head + br + '555 0123'),
+    ),
+    fc.constantFrom('', 'card ', 'call me: ', 'mail ', '/api/', 'x'),
+    fc.constantFrom('', '.', ' ok', ' thanks', '?page=2'),
+  )
+  .map(([form, before, after]) => before + form + after);
+
 /** Strings: arbitrary, binary, built from the fragments, and words joined like the normalizer tests' values. */
 const text = fc.oneof(
   fc.string({ maxLength: 200 }),
@@ -170,6 +221,8 @@ const text = fc.oneof(
   fc.stringMatching(/^[A-Za-z0-9+/_=.:@-]{1,80}$/),
   fc.stringMatching(/^[0-9 .()/+x_:-]{6,40}$/),
   cardLike,
+  spacedForm,
+  fc.string({ unit: fc.oneof(fragments, separatorChar), maxLength: 40 }),
 );
 
 /** Values from the labeled corpora: the hand corpus, every seed through every operator, look-alike negatives. */
@@ -396,6 +449,27 @@ describe('classify: each candidate bit is a necessary condition of its detector'
     );
     // The user agent's `Chrome/126.0.0.0` has the shape of a dotted quad.
     expect(set).toEqual(['', '', 'ipv4', '', '', '']);
+  });
+});
+
+describe('SPACED_CANDIDATE: a necessary condition of the spaced view', () => {
+  // The scanner builds the view only when the bit is set: a value without it must have no view at all.
+  const check = (value: string) => {
+    if ((classify(value) & SPACED_CANDIDATE) !== 0) return;
+    expect({ value, view: spacedView(value)?.text }).toEqual({ value, view: undefined });
+  };
+
+  it('on spaced forms, generated strings and the corpora', () => {
+    fc.assert(fc.property(fc.oneof(spacedForm, text, logBody), check), { numRuns: 8000 });
+    for (const value of corpusValues) check(value);
+  });
+
+  it('the scanner with the pre-filter finds the spaced forms its oracle finds', () => {
+    const scanners = pair(base);
+    fc.assert(
+      fc.property(spacedForm, (value) => expectSame(scanners, value)),
+      { numRuns: 3000 },
+    );
   });
 });
 
