@@ -63,6 +63,23 @@ export const KEY_LIKE_VALUE_NOT_SHOWN = 'value not shown: looks like key materia
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
+ * Whether the letters of `t` are upper and lower case in proportions random base64 has (each at least a sixth of
+ * them): a key written in base64 without digits or padding (`VIZygtEMfsGGDAZwvVvEKIM`), not an identifier in camel
+ * case (`userAccountIdentifier`, a few capitals) or an upper-case name.
+ */
+function casesMixedLikeRandom(t: string): boolean {
+  let upper = 0;
+  let lower = 0;
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c >= 65 && c <= 90) upper++;
+    else if (c >= 97 && c <= 122) lower++;
+  }
+  const letters = upper + lower;
+  return letters >= 16 && upper * 6 >= letters && lower * 6 >= letters;
+}
+
+/**
  * Whether `text`, found where a name or a path belongs (an environment variable name, a key file
  * path), looks like a key itself, so an error must not echo it: a `base64:`/`hex:` key, a long hex
  * or mixed-case base64 run, or a long token with neither a directory nor an extension.
@@ -71,7 +88,13 @@ export function looksLikeKeyMaterial(text: string): boolean {
   const t = text.trim();
   if (/^(base64|hex):/i.test(t)) return true;
   if (/^[0-9a-fA-F]{32,}$/.test(t)) return true;
-  if (t.length >= 20 && /^[A-Za-z0-9+/_=-]+$/.test(t) && /[a-z]/.test(t) && /[A-Z]/.test(t) && /\d/.test(t))
+  if (
+    t.length >= 20 &&
+    /^[A-Za-z0-9+/_=-]+$/.test(t) &&
+    /[a-z]/.test(t) &&
+    /[A-Z]/.test(t) &&
+    (/[\d+/=]/.test(t) || casesMixedLikeRandom(t))
+  )
     return true;
   if (/[^\x20-\x7e]/.test(t)) return true;
   return t.length >= 32 && !t.includes('/') && !t.includes('\\') && !t.includes('.');

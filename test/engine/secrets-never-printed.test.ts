@@ -283,6 +283,19 @@ describe('a secret or personal value where a name or path belongs is never echoe
     }
   });
 
+  it('a base64 key without digits or padding is key material too; camel-case names are still named', () => {
+    // Random base64 with neither digits nor `+/=` (about one 16-byte key in a thousand in CI's draws was printed).
+    for (const key of ['VIZygtEMfsGGDAZwvVvEKIM', 'baksQFqrEBEvVVwvqqVwbPHrinY', 'hzagdaqBc-izsZrZmrEticI']) {
+      const file = join(tmp, 'nodigits.yaml');
+      writeFileSync(file, `version: 1\nname: shop\nattributes:\n  ${key}: [x]\n`);
+      expect(() => loadPolicy(file)).toThrow(/unknown key <key not shown: looks like key material>/);
+      expect(() => loadPolicy(file)).not.toThrow(key);
+    }
+    const file = join(tmp, 'camel.yaml');
+    writeFileSync(file, 'version: 1\nname: shop\nattributes:\n  customerBillingAddressLine: [x]\n');
+    expect(() => loadPolicy(file)).toThrow('unknown key "customerBillingAddressLine"');
+  });
+
   it('ordinary keys are still named', () => {
     const file = join(tmp, 'plain.yaml');
     writeFileSync(file, 'version: 1\nname: shop\nattributes:\n  alow: [x]\n');
