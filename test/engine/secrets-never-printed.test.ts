@@ -318,10 +318,10 @@ describe('a secret or personal value where a name or path belongs is never echoe
           clean(validate.stdout + validate.stderr, value);
           const json = await runCli(bin, ['validate', '--json', '--ignore-missing-keys', path]);
           clean(json.stdout + json.stderr, value);
+          // `--key=<value>`: a base64url key may start with `-`, which `--key <value>` reads as another option
           const decrypt = await runCli(bin, [
             'decrypt',
-            '--key',
-            value.text,
+            `--key=${value.text}`,
             '--attribute',
             'user.email',
             'enc:v1:k1:AA',
