@@ -1,10 +1,8 @@
-import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
-import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
-import { JsonLogsSerializer, JsonTraceSerializer } from '@opentelemetry/otlp-transformer';
 import type { AttributeValue } from '@opentelemetry/api';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
-import { PrivacyLogRecordProcessor, PrivacySpanProcessor, definePolicy } from '../../index';
+import { describe, expect, it } from 'vitest';
+import { definePolicy } from '../../index';
+import { privacyPipelines } from './helpers/outside-attack';
 
 // An outside tester's structural tricks, through real SDK providers with the real privacy processors and in-memory
 // exporters; the exported OTLP/JSON requests are read whole. Fake canaries of every kind are split across array
@@ -19,27 +17,11 @@ const policy = definePolicy({
   logs: { attributes: { allow: ['log.body', 'app.*'] } },
   values: { detectors: 'all' },
 });
-const spans = new InMemorySpanExporter();
-const logs = new InMemoryLogRecordExporter();
-const tracerProvider = new TracerProvider({
-  spanProcessors: [new PrivacySpanProcessor({ policy, next: new SimpleSpanProcessor({ exporter: spans }) })],
-});
-const loggerProvider = new LoggerProvider({
-  processors: [new PrivacyLogRecordProcessor({ policy, next: new SimpleLogRecordProcessor({ exporter: logs }) })],
-});
-afterAll(async () => {
-  await tracerProvider.shutdown();
-  await loggerProvider.shutdown();
-});
+const { tracerProvider, loggerProvider, exportedJson } = privacyPipelines(policy);
 
 /** Every exported value of the canary's attribute and body, one string per value (array elements joined by a space). */
 function exportedValues(): string[] {
-  const json =
-    Buffer.from(JsonTraceSerializer.serializeRequest(spans.getFinishedSpans())!).toString() +
-    '\n' +
-    Buffer.from(JsonLogsSerializer.serializeRequest(logs.getFinishedLogRecords())!).toString();
-  spans.reset();
-  logs.reset();
+  const json = exportedJson();
   const out: string[] = [];
   const flat = (v: unknown): string => {
     if (v === null || typeof v !== 'object') return String(v);

@@ -4,6 +4,56 @@ import { JsonLogsSerializer, JsonTraceSerializer } from '@opentelemetry/otlp-tra
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { afterAll, beforeAll } from 'vitest';
 import { PrivacyLogRecordProcessor, PrivacySpanProcessor, defaultPolicy } from '../../../index';
+import type { Policy } from '../../../index';
+
+/** Real SDK 3.x providers behind the privacy processors with one policy, exporting to in-memory exporters. */
+export interface PrivacyPipelines {
+  /** The spans exported (reset by `exportedJson`). */
+  readonly spans: InMemorySpanExporter;
+  /** The log records exported (reset by `exportedJson`). */
+  readonly logs: InMemoryLogRecordExporter;
+  readonly tracerProvider: TracerProvider;
+  readonly loggerProvider: LoggerProvider;
+  /** The OTLP/JSON trace request, a line break and the logs request of what was exported so far; then resets both. */
+  exportedJson(): string;
+}
+
+/**
+ * Builds the providers for `policy` now (synchronous processors: an item is exported when it ends or is emitted) and
+ * registers an `afterAll` hook of the calling test file that shuts them down.
+ */
+export function privacyPipelines(policy: Policy, options: { serviceName?: string } = {}): PrivacyPipelines {
+  const spans = new InMemorySpanExporter();
+  const logs = new InMemoryLogRecordExporter();
+  const resource = options.serviceName ? resourceFromAttributes({ 'service.name': options.serviceName }) : undefined;
+  const tracerProvider = new TracerProvider({
+    ...(resource ? { resource } : {}),
+    spanProcessors: [new PrivacySpanProcessor({ policy, next: new SimpleSpanProcessor({ exporter: spans }) })],
+  });
+  const loggerProvider = new LoggerProvider({
+    ...(resource ? { resource } : {}),
+    processors: [new PrivacyLogRecordProcessor({ policy, next: new SimpleLogRecordProcessor({ exporter: logs }) })],
+  });
+  afterAll(async () => {
+    await tracerProvider.shutdown();
+    await loggerProvider.shutdown();
+  });
+  return {
+    spans,
+    logs,
+    tracerProvider,
+    loggerProvider,
+    exportedJson(): string {
+      const json =
+        Buffer.from(JsonTraceSerializer.serializeRequest(spans.getFinishedSpans())!).toString() +
+        '\n' +
+        Buffer.from(JsonLogsSerializer.serializeRequest(logs.getFinishedLogRecords())!).toString();
+      spans.reset();
+      logs.reset();
+      return json;
+    },
+  };
+}
 
 /** Real SDK 3.x providers behind the privacy processors with the default policy, exporting to memory. */
 export interface OutsideAttack {
