@@ -1,10 +1,9 @@
 import { deflateSync, gzipSync } from 'node:zlib';
-import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
-import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { JsonLogsSerializer, JsonTraceSerializer } from '@opentelemetry/otlp-transformer';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
-import { PrivacyLogRecordProcessor, PrivacySpanProcessor, definePolicy } from '../../index';
+import { describe, expect, it } from 'vitest';
+import { definePolicy } from '../../index';
+import { privacyPipelines } from './helpers/outside-attack';
 import { canaryOfKind } from './canaries';
 import type { PiiCanary } from './canaries';
 
@@ -21,18 +20,7 @@ const policy = definePolicy({
   logs: { attributes: { allow: ['app.*'] } },
   values: { detectors: 'all', action: 'mask' },
 });
-const spans = new InMemorySpanExporter();
-const logs = new InMemoryLogRecordExporter();
-const tracerProvider = new TracerProvider({
-  spanProcessors: [new PrivacySpanProcessor({ policy, next: new SimpleSpanProcessor({ exporter: spans }) })],
-});
-const loggerProvider = new LoggerProvider({
-  processors: [new PrivacyLogRecordProcessor({ policy, next: new SimpleLogRecordProcessor({ exporter: logs }) })],
-});
-afterAll(async () => {
-  await tracerProvider.shutdown();
-  await loggerProvider.shutdown();
-});
+const { spans, logs, tracerProvider, loggerProvider } = privacyPipelines(policy);
 
 /** Exports `value` through every field and returns the exported requests as OTLP/JSON text. */
 function exportEverywhere(value: string): string {

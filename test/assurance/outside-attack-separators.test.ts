@@ -1,9 +1,8 @@
-import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
-import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { JsonLogsSerializer, JsonTraceSerializer } from '@opentelemetry/otlp-transformer';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
-import { PrivacyLogRecordProcessor, PrivacySpanProcessor, definePolicy } from '../../index';
+import { describe, expect, it } from 'vitest';
+import { definePolicy } from '../../index';
+import { privacyPipelines } from './helpers/outside-attack';
 
 // An outside tester's separator and boundary tricks, through real SDK providers with the real privacy processors and
 // in-memory exporters; the exported OTLP/JSON requests are read whole. Fake canaries of each class are joined with a
@@ -18,18 +17,7 @@ const policy = definePolicy({
   logs: { attributes: { allow: ['log.body', 'app.*'] } },
   values: { detectors: 'all' },
 });
-const spans = new InMemorySpanExporter();
-const logs = new InMemoryLogRecordExporter();
-const tracerProvider = new TracerProvider({
-  spanProcessors: [new PrivacySpanProcessor({ policy, next: new SimpleSpanProcessor({ exporter: spans }) })],
-});
-const loggerProvider = new LoggerProvider({
-  processors: [new PrivacyLogRecordProcessor({ policy, next: new SimpleLogRecordProcessor({ exporter: logs }) })],
-});
-afterAll(async () => {
-  await tracerProvider.shutdown();
-  await loggerProvider.shutdown();
-});
+const { spans, logs, tracerProvider, loggerProvider } = privacyPipelines(policy);
 
 /** Every string value in the exported OTLP/JSON requests (attribute values, event attributes, log bodies). */
 function exportedStrings(): string[] {
