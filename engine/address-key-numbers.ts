@@ -59,25 +59,32 @@ function partValue(part: string): number {
  * (`0313.0.0161.07`, `0xCB.0.0x71.7`). Plain dotted quads are the `ipv4` detector's own.
  */
 export function ipv4FromNumber(value: string): string | undefined {
-  // What address keys hold almost always, a dotted quad in decimal (`198.51.100.7`), is read in one pass over its
-  // characters: digits and dots only, at least one dot, and unless there are exactly three dots or a part of two or
-  // more characters starts with `0`, `ipv4FromParts` returns `undefined` for it (it splits, trims and tests parts).
+  // What address keys hold almost always is read in one pass over its characters, and `ipv4FromParts` (which trims,
+  // splits and tests parts) is left only what can be an address: a host name (`db.example`) holds an ASCII character
+  // no part can (parts are digits, hex letters and `x`) that `trim` keeps, and a dotted quad in decimal
+  // (`198.51.100.7`: digits and dots only, at least one dot) is the `ipv4` detector's own unless it has exactly three
+  // dots and a part of two or more characters starting with `0`.
   let dots = 0;
   let leadingZero = false;
-  let i = 0;
-  for (; i < value.length; i++) {
+  let plain = true; // digits and dots only
+  for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
     if (c === 46) dots++;
-    else if (c < 48 || c > 57) break;
-    else if (c === 48 && (i === 0 || value.charCodeAt(i - 1) === 46) && i + 1 < value.length) {
-      if (value.charCodeAt(i + 1) !== 46) leadingZero = true;
+    else if (c >= 48 && c <= 57) {
+      if (c === 48 && (i === 0 || value.charCodeAt(i - 1) === 46) && i + 1 < value.length) {
+        if (value.charCodeAt(i + 1) !== 46) leadingZero = true;
+      }
+    } else {
+      const lower = c | 32;
+      if (c < 128 && (lower < 97 || lower > 102) && lower !== 120 && c !== 32 && (c < 9 || c > 13)) return undefined;
+      plain = false;
     }
   }
-  if (i === value.length && dots !== 0 && (dots !== 3 || !leadingZero)) return undefined;
+  if (plain && dots !== 0 && (dots !== 3 || !leadingZero)) return undefined;
   return ipv4FromParts(value);
 }
 
-/** `ipv4FromNumber` without its one-pass exit for plain dotted quads (the exit's oracle in tests). */
+/** `ipv4FromNumber` without its one-pass exits (their oracle in tests). */
 export function ipv4FromParts(value: string): string | undefined {
   const text = value.trim();
   if (text.length === 0 || text.length > 48) return undefined;

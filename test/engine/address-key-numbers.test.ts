@@ -2,8 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ipv4FromNumber, ipv4FromParts } from '../../engine/address-key-numbers';
 
-// `ipv4FromNumber` reads a plain dotted decimal quad in one pass and returns early; the property: on any value it
-// returns what the parsing path alone returns (the early exit never hides an address written with hex or octal parts).
+// `ipv4FromNumber` reads a plain dotted decimal quad or a host name in one pass and returns early; the property: on
+// any value it returns what the parsing path alone returns (the early exits never hide an address written with hex or
+// octal parts, or with blanks around it).
 const pieces = fc.constantFrom(
   '0',
   '00',
@@ -21,8 +22,21 @@ const pieces = fc.constantFrom(
   '..',
   ' ',
   '\t',
+  '\n',
+  '\u00a0',
+  '\u2003',
+  '\ufeff',
   '8',
+  's',
+  'G',
+  'z',
+  '-',
+  '/',
+  ':',
+  'é',
 );
+/** A number or dotted parts (`dotted`) with blanks of every kind `trim` removes around them. */
+const blank = fc.constantFrom(' ', '\t', '\n', '\r', '\v', '\f', '\u00a0', '\u2003', '\u3000', '\ufeff', '\u2028');
 const dotted = fc
   .array(
     fc.oneof(
@@ -36,12 +50,19 @@ const dotted = fc
     },
   )
   .map((parts) => parts.join('.'));
+const padded = fc
+  .tuple(
+    fc.string({ unit: blank, maxLength: 2 }),
+    fc.oneof(dotted, fc.nat().map(String)),
+    fc.string({ unit: blank, maxLength: 2 }),
+  )
+  .map(([before, value, after]) => before + value + after);
 
-describe('ipv4FromNumber: the one-pass exit for dotted decimal quads', () => {
-  it('returns what the parsing path returns, on dotted parts, built pieces and arbitrary strings', () => {
+describe('ipv4FromNumber: the one-pass exits for dotted decimal quads and host names', () => {
+  it('returns what the parsing path returns, on dotted parts, blanks around them, built pieces and arbitrary strings', () => {
     fc.assert(
       fc.property(
-        fc.oneof(dotted, fc.string({ unit: pieces, maxLength: 12 }), fc.string({ maxLength: 20 })),
+        fc.oneof(dotted, padded, fc.string({ unit: pieces, maxLength: 12 }), fc.string({ maxLength: 20 })),
         (value) => {
           expect(ipv4FromNumber(value)).toBe(ipv4FromParts(value));
         },
@@ -54,6 +75,9 @@ describe('ipv4FromNumber: the one-pass exit for dotted decimal quads', () => {
     expect(ipv4FromNumber('0313.0.0161.07')).toBe('203.0.113.7');
     expect(ipv4FromNumber('203.0.0161.07')).toBe('203.0.113.7');
     expect(ipv4FromNumber('3405803783')).toBe('203.0.113.7');
+    expect(ipv4FromNumber(' 0xCB007107\n')).toBe('203.0.113.7');
+    expect(ipv4FromNumber('\u00a03405803783')).toBe('203.0.113.7');
     expect(ipv4FromNumber('203.0.113.7')).toBeUndefined();
+    expect(ipv4FromNumber('db.example')).toBeUndefined();
   });
 });
