@@ -6,6 +6,44 @@ import { printOnlySummary } from '../inspect-summary';
 /** Inputs longer than this are hashed but not cached (bounds the cache's memory). */
 const MAX_CACHED_INPUT = 256;
 
+/** The base64url alphabet (RFC 4648, section 5) as character codes. */
+const ALPHABET = Uint8Array.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_', (c) =>
+  c.charCodeAt(0),
+);
+
+/**
+ * Unpadded base64url of `d[0, 16)` (22 characters; the last holds the 2 low bits of `d[15]`), what
+ * `Buffer#toString('base64url', 0, 16)` returns, written by one `String.fromCharCode` call: no call into C++ per new
+ * pseudonym (`bench/tools/hmac-compare.mjs`).
+ */
+export function base64url16(d: Uint8Array): string {
+  const a = ALPHABET;
+  return String.fromCharCode(
+    a[d[0] >> 2],
+    a[((d[0] & 3) << 4) | (d[1] >> 4)],
+    a[((d[1] & 15) << 2) | (d[2] >> 6)],
+    a[d[2] & 63],
+    a[d[3] >> 2],
+    a[((d[3] & 3) << 4) | (d[4] >> 4)],
+    a[((d[4] & 15) << 2) | (d[5] >> 6)],
+    a[d[5] & 63],
+    a[d[6] >> 2],
+    a[((d[6] & 3) << 4) | (d[7] >> 4)],
+    a[((d[7] & 15) << 2) | (d[8] >> 6)],
+    a[d[8] & 63],
+    a[d[9] >> 2],
+    a[((d[9] & 3) << 4) | (d[10] >> 4)],
+    a[((d[10] & 15) << 2) | (d[11] >> 6)],
+    a[d[11] & 63],
+    a[d[12] >> 2],
+    a[((d[12] & 3) << 4) | (d[13] >> 4)],
+    a[((d[13] & 15) << 2) | (d[14] >> 6)],
+    a[d[14] & 63],
+    a[d[15] >> 2],
+    a[(d[15] & 3) << 4],
+  );
+}
+
 /**
  * Keyed pseudonyms for `hash` rules: HMAC-SHA256 of the canonical value, output `<keyId>:` + base64url of
  * the first 16 bytes of the MAC. Same input and key → same pseudonym in every process (joinable);
@@ -36,7 +74,7 @@ export class Pseudonymizer {
     let out = this.cache.get(input);
     if (out !== undefined) return out;
     this.hmac.mac(input, this.digest);
-    out = this.prefix + this.digest.toString('base64url', 0, 16);
+    out = this.prefix + base64url16(this.digest);
     if (input.length <= MAX_CACHED_INPUT) this.cache.set(input, out);
     return out;
   }

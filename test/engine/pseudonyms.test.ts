@@ -3,7 +3,7 @@ import { inspect } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { HmacSha256 } from '../../engine/crypto/hmac-sha256';
-import { Pseudonymizer } from '../../engine/crypto/pseudonymizer';
+import { Pseudonymizer, base64url16 } from '../../engine/crypto/pseudonymizer';
 
 // Pseudonyms must be bit-for-bit HMAC-SHA256 (joinable with any other implementation holding the key). These cases
 // sit where the hand-written SHA-256 changes behaviour: inputs whose UTF-8 fills the largest message the JS path
@@ -87,6 +87,26 @@ describe('Pseudonymizer', () => {
     for (let round = 0; round < 3; round++)
       for (let i = 0; i < 20; i++) expect(a.pseudonym(`fake-id-${i}`)).toBe(expected(`fake-id-${i}`));
     expect(a.keyId).toBe('k7');
+  });
+
+  it('writes the 16 MAC bytes as Buffer writes base64url, on any input and any 16 bytes', () => {
+    const p = new Pseudonymizer(key, 4);
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 40 }), (input) => {
+        expect(p.pseudonym(input)).toBe(expected(input));
+      }),
+      { numRuns: 2000 },
+    );
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 16, maxLength: 16 }), (bytes) => {
+        expect(base64url16(bytes)).toBe(Buffer.from(bytes).toString('base64url'));
+      }),
+      { numRuns: 2000 },
+    );
+    for (const fill of [0, 0xff, 0xfc, 0x03]) {
+      const bytes = new Uint8Array(16).fill(fill);
+      expect(base64url16(bytes)).toBe(Buffer.from(bytes).toString('base64url'));
+    }
   });
 
   it('prints only its key id, never the key or an identifier it has seen', () => {
