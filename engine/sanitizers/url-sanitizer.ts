@@ -180,8 +180,46 @@ export interface UrlSanitizerOptions {
   readonly maxSegments?: number;
 }
 
-const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]{0,31}:/;
-const HOST_PORT = /^[A-Za-z0-9.-]{1,253}:\d{1,5}(?=[/?#]|$)/;
+/**
+ * Length of the scheme and its `:` at the start of `value` (`^[A-Za-z][A-Za-z0-9+.-]{0,31}:`), 0 when there is none.
+ * Read by hand: every URL value starts here, and a regex match allocates its result array.
+ */
+export function schemeLength(value: string): number {
+  if (!isLetter(value.charCodeAt(0))) return 0;
+  let i = 1;
+  while (i <= 32 && i < value.length) {
+    const c = value.charCodeAt(i);
+    if (!(isLetter(c) || (c >= 48 && c <= 57) || c === 43 || c === 46 || c === 45)) break;
+    i++;
+  }
+  return i <= 32 && value.charCodeAt(i) === 58 ? i + 1 : 0;
+}
+
+/**
+ * Length of `host:port` at the start of `value` (`^[A-Za-z0-9.-]{1,253}:\d{1,5}(?=[/?#]|$)`: `localhost:8080/users/1`
+ * has no scheme), 0 when there is none. Read by hand like `schemeLength`.
+ */
+export function hostPortLength(value: string): number {
+  const n = value.length;
+  let i = 0;
+  while (i <= 253 && i < n) {
+    const c = value.charCodeAt(i);
+    if (!(isLetter(c) || (c >= 48 && c <= 57) || c === 46 || c === 45)) break;
+    i++;
+  }
+  if (i === 0 || i > 253 || value.charCodeAt(i) !== 58) return 0;
+  let j = i + 1;
+  while (j <= i + 6 && j < n) {
+    const c = value.charCodeAt(j);
+    if (c < 48 || c > 57) break;
+    j++;
+  }
+  const digits = j - i - 1;
+  if (digits < 1 || digits > 5) return 0;
+  if (j === n) return j;
+  const next = value.charCodeAt(j);
+  return next === 47 || next === 63 || next === 35 ? j : 0;
+}
 /**
  * A host as URLs write it, with an optional port: a name of letters, digits, `.`, `-` and `_`, or a bracketed IPv6
  * address (with a `%25` zone). Anything else after `//` up to the path (`host%2Fjane-0001`, `host;4711`,
@@ -454,11 +492,11 @@ export function createUrlSanitizer(options: UrlSanitizerOptions = {}): (value: s
 
   const sanitize = (value: string): string => {
     // `host:port/path` is no scheme (`localhost:8080/users/1`).
-    const hostPort = HOST_PORT.exec(value);
-    if (hostPort !== null) return hostPort[0] + sanitizeRest(value.slice(hostPort[0].length));
-    const scheme = SCHEME.exec(value);
-    if (scheme !== null || value.startsWith('//')) {
-      const schemeText = scheme === null ? '' : scheme[0];
+    const hostPort = hostPortLength(value);
+    if (hostPort !== 0) return value.slice(0, hostPort) + sanitizeRest(value.slice(hostPort));
+    const scheme = schemeLength(value);
+    if (scheme !== 0 || value.startsWith('//')) {
+      const schemeText = value.slice(0, scheme);
       let rest = value.slice(schemeText.length);
       if (!rest.startsWith('//')) return schemeText + sanitizeRest(rest); // mailto:, urn:, …
       rest = rest.slice(2);
