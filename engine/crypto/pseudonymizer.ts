@@ -14,7 +14,8 @@ const ALPHABET = Uint8Array.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrst
 /**
  * Unpadded base64url of `d[0, 16)` (22 characters; the last holds the 2 low bits of `d[15]`), what
  * `Buffer#toString('base64url', 0, 16)` returns, written by one `String.fromCharCode` call: no call into C++ per new
- * pseudonym (`bench/tools/hmac-compare.mjs`).
+ * pseudonym (`bench/tools/hmac-compare.mjs`). Written out group by group on purpose: a loop filling an array for
+ * `String.fromCharCode.apply` kept about half of the gain (1.04× against 1.09× per new pseudonym, same micro).
  */
 export function base64url16(d: Uint8Array): string {
   const a = ALPHABET;
