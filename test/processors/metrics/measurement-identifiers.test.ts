@@ -176,6 +176,30 @@ describe('identifier numbers as measurements (PrivacyMeterProvider)', () => {
     );
   });
 
+  it('a phone number of 10 digits (the shortest with a country code outside zone 1: 49 30 5550123) is not recorded either', async () => {
+    const tenDigits = fc
+      .tuple(fc.constantFrom('44', '49', '33', '61', '91', '55', '34', '39'), digitString(7))
+      .map(([cc, n]) => Number(`${cc}7${n}`));
+    await fc.assert(
+      fc.asyncProperty(tenDigits, fc.constantFrom('gauge', 'counter'), async (ph, kind) => {
+        expect(String(ph)).toHaveLength(10);
+        const p = await pipeline();
+        try {
+          const name = 'fake.last_contact';
+          if (kind === 'gauge') p.meter.createGauge(name).record(ph);
+          else p.meter.createCounter(name, { unit: '{contact}' }).add(ph);
+          const { metric, text } = await p.points(name);
+          expect(metric === undefined || metric.dataPoints.length === 0, kind).toBe(true);
+          expect(text).not.toContain(String(ph));
+          expect(p.policy.counters.identifierValues).toBeGreaterThanOrEqual(1);
+        } finally {
+          await p.shutdown();
+        }
+      }),
+      fuzzParameters(10),
+    );
+  });
+
   it('warns once per instrument, naming it and never the value', async () => {
     const p = await pipeline();
     try {
