@@ -10,9 +10,6 @@ export interface SubjectPath {
   readonly splits: readonly (readonly [string, SubjectPath])[];
 }
 
-/** Deepest map nesting a subject path is followed into (the engine removes bodies nested deeper). */
-const MAX_DEPTH = 16;
-
 /** Compiles `key` once (the paths of its rests are shared: quadratic in the number of dots, not exponential). */
 export function compileSubjectPath(key: string, memo = new Map<string, SubjectPath>()): SubjectPath {
   let p = memo.get(key);
@@ -38,24 +35,24 @@ function own(map: Record<string, unknown>, key: string): unknown {
 
 /**
  * True when `test` holds for a value found at `path` in `map`: the literal key first, then every split into a map
- * value (or into the maps of an array value). Costs one property read per split when no map is there.
+ * value (or into the maps of an array value). Costs one property read per split when no map is there. Followed as deep
+ * as the key has segments, with no other bound: every split shortens the key, and a bound below the key's length would
+ * miss a subject the engine exports (it keeps maps 32 levels deep).
  */
 export function someAtPath(
   map: Record<string, unknown>,
   path: SubjectPath,
   test: (value: unknown) => boolean,
-  depth = 0,
 ): boolean {
   const direct = own(map, path.key);
   if (direct !== undefined && test(direct)) return true;
-  if (depth >= MAX_DEPTH) return false;
   const splits = path.splits;
   for (let i = 0; i < splits.length; i++) {
     const child = own(map, splits[i][0]);
     if (typeof child !== 'object' || child === null) continue;
     if (Array.isArray(child)) {
-      for (const el of child) if (isMap(el) && someAtPath(el, splits[i][1], test, depth + 1)) return true;
-    } else if (isMap(child) && someAtPath(child, splits[i][1], test, depth + 1)) return true;
+      for (const el of child) if (isMap(el) && someAtPath(el, splits[i][1], test)) return true;
+    } else if (isMap(child) && someAtPath(child, splits[i][1], test)) return true;
   }
   return false;
 }

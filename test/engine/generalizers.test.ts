@@ -1,6 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createValueScanner } from '../../engine/detectors/value-scanner';
 import { ipPrefix } from '../../engine/generalizers';
+import { definePolicy } from '../../index';
+import { privacyPipelines } from '../assurance/helpers/outside-attack';
 
 describe('ip-prefix', () => {
   it.each([
@@ -45,5 +48,34 @@ describe('ip-prefix', () => {
       const generalized = ipPrefix(raw)!;
       expect(scanner.redact(generalized), generalized).toBe(generalized);
     }
+  });
+});
+
+describe('ip-prefix of IPv6 forms that carry an IPv4 address, through a span processor', () => {
+  const policy = definePolicy({ version: 1, attributes: { generalize: { 'client.address': 'ip-prefix' } } });
+  const { spans, tracerProvider } = privacyPipelines(policy);
+  /** Octets with 0 and 255 drawn often: `0.0.x.x` (this network) and other edges, which a uniform draw almost never makes. */
+  const octet = fc.oneof(fc.constantFrom(0, 0, 1, 255), fc.integer({ min: 0, max: 255 }));
+  const v4 = fc.tuple(octet, octet, octet, octet).map((o) => o.join('.'));
+
+  it('exports the embedded address’s /24 in the same form for every IPv4 address (0.0.x.x too), and returns', () => {
+    fc.assert(
+      fc.property(v4, fc.constantFrom('::ffff:', '64:ff9b::', '::FFFF:'), (address, prefix) => {
+        tracerProvider
+          .getTracer('generalize')
+          .startSpan('GET', { attributes: { 'client.address': `${prefix}${address}` } })
+          .end();
+        const [span] = spans.getFinishedSpans();
+        spans.reset();
+        expect(span!.attributes['client.address']).toBe(`${prefix.toLowerCase()}${ipPrefix(address)}`);
+      }),
+      { numRuns: 200 },
+    );
+    for (const [raw, expected] of [
+      ['::ffff:0.0.1.2', '::ffff:0.0.1.0'],
+      ['64:ff9b::0.0.2.3', '64:ff9b::0.0.2.0'],
+      ['::0.0.1.2', '::0.0.1.0'],
+    ])
+      expect(ipPrefix(raw)).toBe(expected);
   });
 });

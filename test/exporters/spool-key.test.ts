@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
+import fc from 'fast-check';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { SecureExportConfigError } from '../../exporters/secure-export-config-error';
 import { DEFAULT_SPOOL_KEY_ENV, decodeSpoolKey, loadSpoolKey, spoolKeyId } from '../../exporters/spool-key';
@@ -131,6 +132,30 @@ describe('loadSpoolKey with names and paths that only look odd', () => {
     expect(loadSpoolKey({ file }, {}).key.equals(key)).toBe(true);
     // a 32-character name that names nothing is still refused without being echoed (it may be a raw key)
     expect(errorOf(() => loadSpoolKey({ env: name }, {})).message).not.toContain(name);
+  });
+
+  it('reads a variable with a long camelCase name and no digit (`OtelPrivacySpoolKeyForBilling`), and names it when unset', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom('Otel', 'Privacy', 'Spool', 'Key', 'For', 'Billing', 'Staging', 'Eu', 'West'), {
+          minLength: 5,
+          maxLength: 9,
+        }),
+        fc.boolean(),
+        (words, lowerFirst) => {
+          let name = words.join('');
+          if (lowerFirst) name = name[0]!.toLowerCase() + name.slice(1);
+          fc.pre(name.length >= 24);
+          expect(loadSpoolKey({ env: name }, { [name]: hex }).key.equals(key)).toBe(true);
+          // (a 32-character name that names nothing may be a raw key: refused, see above)
+          if (name.length !== 32)
+            expect(errorOf(() => loadSpoolKey({ env: name }, {})).message).toContain(
+              `environment variable ${name} is not set`,
+            );
+        },
+      ),
+      { numRuns: 50 },
+    );
   });
 
   it('reads a file whose path holds "hex:" or "base64:" past its start', () => {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import {
   copyFileSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -315,5 +316,54 @@ describe('format 1 files from the previous version', () => {
     const spool = new EncryptedSpool(dir, spoolKey, 1 << 20, new CapturingLogger());
     expect(await drain(spool, 'traces')).toEqual([]);
     expect(spool.stats().quarantined).toBe(1);
+  });
+});
+
+describe('what the operator is told', () => {
+  it('a batch whose file was renamed to another signal is quarantined, not sent as that signal, and the log says why', async () => {
+    const dir = tempDir();
+    const spool = new EncryptedSpool(dir, spoolKey, 1 << 20, new CapturingLogger());
+    await spool.write('traces', spool.nextSeq(), Buffer.from('a traces batch'));
+    const [name] = spoolFiles(dir);
+    const renamed = name!.replace('traces', 'logs');
+    renameSync(join(dir, name!), join(dir, renamed));
+    const logger = new CapturingLogger();
+    const reopened = new EncryptedSpool(dir, spoolKey, 1 << 20, logger);
+    expect(await drain(reopened, 'logs')).toEqual([]);
+    expect(await drain(reopened, 'traces')).toEqual([]);
+    expect(reopened.stats().quarantined).toBe(1);
+    expect(logger.messages('error', `spool file ${renamed} quarantined: signal in header`)).toHaveLength(1);
+  });
+
+  it('a delivered mark that cannot be stored is reported once: the batch is not sent again in this process', async () => {
+    const dir = tempDir();
+    const logger = new CapturingLogger();
+    const spool = new EncryptedSpool(dir, spoolKey, 1 << 20, logger);
+    for (const text of ['first', 'second']) await spool.write('traces', spool.nextSeq(), Buffer.from(text));
+    // the state file's place taken by a directory (an operator's mistake, a broken restore): renaming onto it fails
+    rmSync(join(dir, SPOOL_STATE_FILE));
+    mkdirSync(join(dir, SPOOL_STATE_FILE, 'in-the-way'), { recursive: true });
+    expect(await drain(spool, 'traces')).toEqual(['first', 'second']);
+    const warned = logger.messages('warn', 'cannot update the spool state file');
+    expect(warned).toHaveLength(1);
+    expect(warned[0]).toContain(dir);
+    expect(spool.oldest('traces')).toBeUndefined();
+  });
+
+  it('the memory bound is reported in one line, whether the oldest held batches or an oversized one are dropped', async () => {
+    const base = tempDir();
+    const dir = join(base, 'spool');
+    mkdirSync(dir);
+    const logger = new CapturingLogger();
+    const spool = new EncryptedSpool(dir, spoolKey, 1 << 20, logger, 4096);
+    // the directory replaced by a file: every write fails (as root too), batches are held in memory
+    rmSync(dir, { recursive: true });
+    writeFileSync(dir, 'not a directory');
+    for (let i = 0; i < 12; i++) await spool.write('traces', spool.nextSeq(), randomBytes(1000));
+    expect(spool.stats().dropped).toBeGreaterThan(0);
+    await spool.write('traces', spool.nextSeq(), randomBytes(8192));
+    expect(spool.stats().dropped).toBeGreaterThan(1);
+    expect(logger.messages('error', 'spool memory bound (4096 bytes) reached')).toHaveLength(1);
+    rmSync(dir);
   });
 });

@@ -2,9 +2,17 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { context, propagation } from '@opentelemetry/api';
+import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PrivacySpanProcessor, loadPolicy, watchOptOut, withConsentSubject } from '../../../index';
+import {
+  PrivacyLogRecordProcessor,
+  PrivacySpanProcessor,
+  loadPolicy,
+  watchOptOut,
+  withConsentSubject,
+} from '../../../index';
 import type { Policy } from '../../../index';
 import { fakeHmacKey, pseudonymOf, tempDir, writeOptOut } from './consent-kit';
 
@@ -68,6 +76,7 @@ beforeAll(() => {
   process.env.CONSENT_EDGES_HMAC = KEY;
   process.env.CONSENT_EDGES_AES = `hex:${'ab'.repeat(32)}`;
   dir = tempDir();
+  writeOptOut(join(dir, 'segments.bloom'), KEY, OPTED_OUT, RATE);
 });
 afterAll(() => {
   delete process.env.CONSENT_EDGES_HMAC;
@@ -153,6 +162,64 @@ describe('consent: which values name a subject', () => {
       expect(() => withConsentSubject(context.active(), bad as unknown as string)).toThrow(
         new TypeError('withConsentSubject: expected the subject identifier as a string or number'),
       );
+  });
+});
+
+/** A value nested in maps, one level per key segment. */
+type Nested = string | { [key: string]: Nested };
+
+describe('consent: a subject key of many segments', () => {
+  it('finds the subject nested in maps along every segment of the key, however many (an opted-out record is dropped)', () => {
+    fc.assert(
+      fc.property(
+        // short keys as written in policies, and long ones (past 16 segments, where the lookup once stopped)
+        fc.oneof(fc.integer({ min: 2, max: 4 }), fc.integer({ min: 16, max: 30 })).chain((n) =>
+          fc.array(fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz'), minLength: 1, maxLength: 6 }), {
+            minLength: n,
+            maxLength: n,
+          }),
+        ),
+        fc.boolean(),
+        (segments, optedOut) => {
+          const key = segments.join('.');
+          const path = join(dir, `segments-${segments.length}.yaml`);
+          writeFileSync(
+            path,
+            `version: 1
+keys:
+  hmac: { id: k1, env: CONSENT_EDGES_HMAC }
+attributes:
+  allow: ['*']
+logs:
+  attributes:
+    allow: ['*']
+consent:
+  subject:
+    attributes: ['${key}']
+  optOut: { file: segments.bloom, falsePositiveRate: ${RATE} }
+  action: drop
+`,
+          );
+          const policy = loadPolicy(path);
+          const logs = new InMemoryLogRecordExporter();
+          const provider = new LoggerProvider({
+            processors: [
+              new PrivacyLogRecordProcessor({ policy, next: new SimpleLogRecordProcessor({ exporter: logs }) }),
+            ],
+          });
+          const id = optedOut ? 'fake-optout-1' : 'fake-kept-user';
+          let value: Nested = id;
+          for (let i = segments.length - 1; i >= 1; i--) value = { [segments[i]!]: value };
+          provider.getLogger('consent-edges').emit({
+            body: 'a record about the subject',
+            attributes: { [segments[0]!]: value },
+          });
+          expect(logs.getFinishedLogRecords().length, key).toBe(optedOut ? 0 : 1);
+          void provider.shutdown();
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });
 

@@ -69,6 +69,14 @@ const significant = (v: number) =>
     .replace(/[^0-9]/g, '')
     .replace(/^0+|0+$/g, '');
 
+/**
+ * The digits of each number in the exported OTLP/JSON, one string per number (sign, point and exponent dropped): the
+ * digits of one field are never joined to the next field's (a rounded `271200000` followed by a time stamp starting
+ * with `1` is no phone number `2712000001`).
+ */
+const numberDigits = (text: string): string[] =>
+  (text.match(/\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g) ?? []).map((n) => n.replace(/[^0-9]/g, ''));
+
 describe('outside attack: card and phone digits in scaled metric values', () => {
   it('a card number scaled by a power of ten is not exported in any number field of a point', async () => {
     await fc.assert(
@@ -83,7 +91,7 @@ describe('outside attack: card and phone digits in scaled metric values', () => 
           // only values whose double still carries every digit of the card (the attack)
           fc.pre(significant(value) === digits && !(Number.isInteger(value) && Math.abs(value) <= 2 ** 53));
           const { text, rounded, dropped } = await exported(field, 'app.value', value);
-          expect(text.replace(/[^0-9]/g, '')).not.toContain(digits);
+          expect(numberDigits(text).filter((d) => d.includes(digits))).toEqual([]);
           expect(rounded + dropped).toBeGreaterThan(0);
         },
       ),
@@ -107,7 +115,7 @@ describe('outside attack: card and phone digits in scaled metric values', () => 
           const value = phone / 10 ** k;
           fc.pre(significant(value) === String(phone));
           const { text, rounded, dropped } = await exported(field, 'app.customer_phone', value);
-          expect(text.replace(/[^0-9]/g, '')).not.toContain(String(phone));
+          expect(numberDigits(text).filter((d) => d.includes(String(phone)))).toEqual([]);
           expect(rounded + dropped).toBeGreaterThan(0);
         },
       ),
