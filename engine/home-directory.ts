@@ -21,10 +21,24 @@ const HOME_DIRECTORY =
  * who runs it.
  */
 export function maskHomeDirectories(text: string): string {
-  // Every value goes through here: the literals every match holds (`/home/`; `Users/` or `users/`; a backslash) are
-  // looked for first, so a route, URL or log line with `/` but no home directory costs no regex search.
-  if (text.indexOf('sers/') === -1 && text.indexOf('/home/') === -1 && text.indexOf('\\') === -1) return text;
+  // Every value goes through here: the literals every match holds (`/home/`; a backslash; `Users/` or `:/users/`) are
+  // looked for first, so a route, URL or log line with `/` but no home directory (`/users/4711/orders` included) costs
+  // no regex search.
+  if (text.indexOf('/home/') === -1 && text.indexOf('\\') === -1 && !hasUsersDirectory(text)) return text;
   return replaceHomeDirectories(text);
+}
+
+/**
+ * Whether `text` holds `Users/` or `:/users/` (`:/Users/` included): what a match without `/home/` and without a
+ * backslash holds (`/Users/<user>/`, `C:/users/<user>/`). A route's lower-case `/users/` alone is neither.
+ */
+function hasUsersDirectory(text: string): boolean {
+  for (let i = text.indexOf('sers/'); i !== -1; i = text.indexOf('sers/', i + 5)) {
+    const u = text.charCodeAt(i - 1);
+    if (u === 85) return true; // `Users/`
+    if (u === 117 && text.charCodeAt(i - 2) === 47 && text.charCodeAt(i - 3) === 58) return true; // `:/users/`
+  }
+  return false;
 }
 
 /** `maskHomeDirectories` without its literal check: the regex over the whole text (the check's oracle in tests). */
