@@ -61,6 +61,9 @@ function partValue(part: string): number {
 export function ipv4FromNumber(value: string): string | undefined {
   const text = value.trim();
   if (text.length === 0 || text.length > 48) return undefined;
+  // A dotted form needs a part of two or more characters led by `0` (checked without splitting: a plain dotted quad,
+  // what address keys usually hold, is never one and costs no array of parts).
+  if (text.indexOf('.') !== -1 && !hasZeroLedPart(text)) return undefined;
   const parts = text.split('.');
   let n: number;
   if (parts.length === 1) {
@@ -73,6 +76,14 @@ export function ipv4FromNumber(value: string): string | undefined {
     n = ((octets[0] << 24) >>> 0) + (octets[1] << 16) + (octets[2] << 8) + octets[3];
   } else return undefined;
   return `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+}
+
+/** Whether a part of `text` (split at `.`) is two or more characters long and starts with `0`. */
+function hasZeroLedPart(text: string): boolean {
+  for (let i = text.indexOf('0'); i !== -1; i = text.indexOf('0', i + 1)) {
+    if ((i === 0 || text.charCodeAt(i - 1) === 46) && i + 1 < text.length && text.charCodeAt(i + 1) !== 46) return true;
+  }
+  return false;
 }
 
 /**
