@@ -258,11 +258,11 @@ export const scenarioLogBody = (i, u, userId) =>
  * built per record for user `i % users`.
  */
 export const logRecordWork =
-  (logger, users, body = scenarioLogBody) =>
+  (logger, users, body = scenarioLogBody, contextOf = undefined) =>
   (i) => {
     const u = i % users;
     const userId = 'fake-user-' + u;
-    logger.emit({
+    const record = {
       severityNumber: 17, // ERROR
       severityText: 'ERROR',
       body: body(i, u, userId),
@@ -273,8 +273,29 @@ export const logRecordWork =
         'client.address': '198.51.' + ((u >> 8) & 255) + '.' + (u & 255),
         'code.function.name': 'handleOrders',
       },
-    });
+    };
+    if (contextOf !== undefined) record.context = contextOf(i);
+    logger.emit(record);
   };
+
+/**
+ * For {@link logRecordWork}'s `contextOf`: the records of one request are emitted in its span, a new one (fresh ids,
+ * sampled, no trace state) every `perSpan` records — as a server's log lines inside its request spans.
+ */
+export function requestSpanContexts(api, perSpan) {
+  let context;
+  return (i) => {
+    if (context === undefined || i % perSpan === 0) {
+      const id = (i + 1).toString(16).padStart(16, '0');
+      context = api.trace.setSpanContext(api.ROOT_CONTEXT, {
+        traceId: '4bf92f3577b34da6' + id,
+        spanId: id,
+        traceFlags: 1,
+      });
+    }
+    return context;
+  };
+}
 
 /**
  * {@link asyncNoopExporter} whose `export` first runs `encode` on the batch (e.g. an OTLP serializer's

@@ -7,7 +7,7 @@
 //
 //   node bench/tools/ab.mjs --a node_modules/.ab/base --b dist [--users 1000,100000] [--rounds 20] [--repeats 2]
 //        [--policy default|keyonly|encrypt|encrypt-deterministic] [--n 2000] [--wall] [--signal traces|logs]
-//        [--control] [--body scenario|url|url-email] [--exporter noop|proto]
+//        [--control] [--body scenario|url|url-email] [--exporter noop|proto] [--in-span 0]
 // `--policy encrypt` / `encrypt-deterministic`: the default policy plus one `encrypt` rule on user.id (scenario 2's
 // field-encryption policy; `{ key: 'user.id', deterministic: true }` for the second), one token per request. Build A
 // also runs with the default policy (pipeline "Adef"), so each build's cost per token over the pseudonym it replaces
@@ -19,7 +19,9 @@
 // URL path the URL rules rewrite (`GET /users/<u>/orders?page=<n> returned 404 after <n> ms`, clean after the rewrite);
 // `--body url-email`: the same line with the user's e-mail address after it (masked). `--exporter proto` (logs): the
 // asynchronous exporter also encodes each batch as an OTLP/protobuf request (`ProtobufLogsSerializer`, what the OTLP
-// exporters send) before it completes, instead of doing nothing with the records.
+// exporters send) before it completes, instead of doing nothing with the records. `--in-span <k>` (logs): the records
+// are emitted in a request's span, a new span context (fresh ids, no trace state) every k records (0: none, as in
+// scenario 9).
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -37,6 +39,7 @@ import {
   perRound,
   quantile,
   rate,
+  requestSpanContexts,
   requestWork,
   roundOf,
   scenarioLogBody,
@@ -59,6 +62,7 @@ const { values } = parseArgs({
     control: { type: 'boolean', default: false },
     body: { type: 'string', default: 'scenario' },
     exporter: { type: 'string', default: 'noop' },
+    'in-span': { type: 'string', default: '0' },
   },
 });
 process.env.OTEL_PRIVACY_HMAC_KEY ??= 'bench-only-fake-hmac-key-0123456789abcdef';
@@ -107,7 +111,9 @@ function logsPipeline(lib, users) {
   const provider = new LoggerProvider({
     processors: [lib ? new lib.PrivacyLogRecordProcessor({ policy: policyOf(lib), next: batch }) : batch],
   });
-  const work = logRecordWork(provider.getLogger('bench'), users, bodyOf);
+  const perSpan = Number(values['in-span']);
+  const contexts = perSpan > 0 ? requestSpanContexts(api, perSpan) : undefined;
+  const work = logRecordWork(provider.getLogger('bench'), users, bodyOf, contexts);
   const flush = () => provider.forceFlush();
   return { provider, exporter, work, flush, exported: () => exporter.exported, perUnit: 1 };
 }
@@ -145,7 +151,7 @@ const costOf = (round) =>
 
 const plan = { rounds: Number(values.rounds), repeats: Number(values.repeats), warmup: 3 };
 console.log(
-  `ab: A=${values.a} B=${values.b} policy=${values.policy}${values.signal === 'logs' ? ` body=${values.body} exporter=${values.exporter}` : ''} node ${process.version}; ${plan.rounds} rounds × ${plan.repeats} repeats, ${values.n} requests per round`,
+  `ab: A=${values.a} B=${values.b} policy=${values.policy}${values.signal === 'logs' ? ` body=${values.body} exporter=${values.exporter} in-span=${values['in-span']}` : ''} node ${process.version}; ${plan.rounds} rounds × ${plan.repeats} repeats, ${values.n} requests per round`,
 );
 for (const users of values.users.split(',').map(Number)) {
   const p = {

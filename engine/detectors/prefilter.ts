@@ -315,6 +315,43 @@ function bareKeyTrigger(text: string, i: number, c: number): number {
   return p1 === 103 && p2 === 65 ? KEY : 0;
 }
 
+/**
+ * For the lower-case letters `letterTrigger` looks at, besides `d`: where the one neighbour every match of theirs needs
+ * sits (`+1` the next code unit, `-1` the previous, `-3` three back; 0 for the other letters), and which letters it can
+ * be, any case (bit `letter - 97`): `a` (`A??A`) needs an `a` three back, `b` (`bearer`, `basic`) an `e` or `a` next,
+ * `c` (`secret`) an `e` before, `k` (`key`, `token`, `cookie`) an `e` or `i` next, `p` (`pass`, `pwd`,
+ * `putty-user-key-file-`) an `a`, `w` or `u` next, `s` (`sess`) an `e` next, `z` (`AIza`) an `I` before. A necessary
+ * condition only: `classify` calls `letterTrigger` (which decides) when the neighbour is one of them, and skips the call
+ * on the other letters of plain words, where it would return 0.
+ */
+const LETTER_NEIGHBOUR = (() => {
+  const t = new Int8Array(128);
+  t[97] = -3;
+  t[98] = 1;
+  t[99] = -1;
+  t[107] = 1;
+  t[112] = 1;
+  t[115] = 1;
+  t[122] = -1;
+  return t;
+})();
+const letterBits = (letters: string): number => {
+  let m = 0;
+  for (const ch of letters) m |= 1 << (ch.charCodeAt(0) - 97);
+  return m;
+};
+const LETTER_NEIGHBOURS = (() => {
+  const t = new Int32Array(128);
+  t[97] = letterBits('a');
+  t[98] = letterBits('ea');
+  t[99] = letterBits('e');
+  t[107] = letterBits('ei');
+  t[112] = letterBits('awu');
+  t[115] = letterBits('e');
+  t[122] = letterBits('i');
+  return t;
+})();
+
 /** The candidate bits a lower-case letter `c` at `i` sets (`a b c d k p s z`). */
 function letterTrigger(text: string, i: number, c: number): number {
   switch (c) {
@@ -464,8 +501,18 @@ export function classify(text: string): number {
         steps = 0;
         group = 0;
         seps = 0;
-        if (c <= 100 || c === 107 || c === 112 || c === 115 || c === 122) bits |= letterTrigger(text, i, c);
-        else if (c === 116 && isDigitAt(text, i - 1) && isDigitAt(text, i + 1)) bits |= TIME_CANDIDATE; // `5t1`
+        if (c === 100) {
+          if (i > 0 && text.charCodeAt(i - 1) <= 32) bits |= EMAIL | EMAIL_OBFUSCATION; // ` dot `
+        } else if (c === 116) {
+          if (isDigitAt(text, i - 1) && isDigitAt(text, i + 1)) bits |= TIME_CANDIDATE; // `5t1`
+        } else {
+          const off = LETTER_NEIGHBOUR[c];
+          if (off !== 0) {
+            // the neighbour folded to lower case (outside the text: NaN, which folds to a blank)
+            const nb = (text.charCodeAt(i + off) | 32) - 97;
+            if (nb >= 0 && nb < 26 && ((LETTER_NEIGHBOURS[c] >>> nb) & 1) !== 0) bits |= letterTrigger(text, i, c);
+          }
+        }
         continue;
       }
       if (c > 127) return UNFILTERED;

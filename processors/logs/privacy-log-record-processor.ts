@@ -1,7 +1,7 @@
 import { coarsenHrTime } from '../../engine/time-precision';
 import { RETENTION_ATTRIBUTE } from '../../engine/retention-labels';
 import { trace } from '@opentelemetry/api';
-import type { AnyValue, Attributes, Context } from '@opentelemetry/api';
+import type { AnyValue, Attributes, Context, SpanContext } from '@opentelemetry/api';
 import type { InstrumentationScope } from '@opentelemetry/core';
 import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
 import { DROPPED } from '../../engine/attribute-redactor';
@@ -148,6 +148,9 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
 
   /** What the last record's compiled policy and scope decided (see `ScopePlan`); records of one logger share it. */
   private plan: ScopePlan | undefined;
+
+  /** The span context the last record was emitted under, and the copy exported for it (`exportedSpanContext`). */
+  private lastSpanContext: { readonly raw: SpanContext; readonly copy: SpanContext } | undefined;
 
   constructor(options: PrivacyLogRecordProcessorOptions) {
     if (!options?.policy)
@@ -345,7 +348,7 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
     // that are not one byte (exported as `flags`) are counted; the copy keeps their low byte.
     const raw = record.spanContext;
     if (raw !== undefined && !isEnumValue(raw.traceFlags, LOG_RECORD_FLAGS_MAX)) counts.logs++;
-    const spanContext = raw === undefined ? undefined : exportedSpanContext(raw, this.policy.traceStateFilter);
+    const spanContext = raw === undefined ? undefined : this.exportedSpanContext(raw);
     // Everything computed: write (no partly sanitized state if anything above threw).
     if (spanContext !== undefined && !replaceLogRecordSpanContext(record, spanContext))
       throw new Error("cannot replace the log record's span context");
@@ -361,6 +364,32 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
       record.hrTime = coarsenHrTime(record.hrTime, precision);
       record.hrTimeObserved = coarsenHrTime(record.hrTimeObserved, precision);
     }
+  }
+
+  /**
+   * The copy of a record's span context that is exported (`exportedSpanContext`: ids checked, flags cut to a byte, the
+   * trace state filtered; a new frozen object, never the application's). The records of one span carry the same
+   * object: while it is the last one's and still holds what its copy was made from (same ids, flags and `isRemote`,
+   * read again now, so a change the application made in between is seen), and has no trace state (whose filter counts
+   * findings per use), the last copy is exported again instead of a new one per record.
+   */
+  private exportedSpanContext(raw: SpanContext): SpanContext {
+    const last = this.lastSpanContext;
+    if (last !== undefined && last.raw === raw) {
+      const copy = last.copy;
+      if (
+        raw.traceState === undefined &&
+        copy.traceState === undefined &&
+        raw.traceId === copy.traceId &&
+        raw.spanId === copy.spanId &&
+        raw.traceFlags === copy.traceFlags &&
+        raw.isRemote === copy.isRemote
+      )
+        return copy;
+    }
+    const copy = exportedSpanContext(raw, this.policy.traceStateFilter);
+    this.lastSpanContext = { raw, copy };
+    return copy;
   }
 
   /** The sanitized body, or `REMOVE`. */

@@ -1,4 +1,5 @@
 import { context, createTraceState, trace } from '@opentelemetry/api';
+import fc from 'fast-check';
 import type { SpanContext } from '@opentelemetry/api';
 import { JsonLogsSerializer, ProtobufLogsSerializer } from '@opentelemetry/otlp-transformer';
 import {
@@ -108,5 +109,63 @@ describe('PrivacyLogRecordProcessor: only objects of its own reach the exporter'
     // the values were kept (allowed), not dropped: the test would see a change if one were handed on
     expect(Buffer.from(json).toString()).toContain('"inner"');
     await provider.shutdown();
+  });
+});
+
+describe('PrivacyLogRecordProcessor: records of one span, its span context changed between them', () => {
+  // The records of one span carry the same span context object; the processor exports one copy of it for them while
+  // it still holds what the copy was made from. Oracle: the same records, each emitted with a new object holding the
+  // same fields (a copy made per record). Changes between records, generated: ids, flags (a byte or not, not a
+  // number), `isRemote` (a boolean or not), a trace state set or removed.
+  const hex = (n: number) =>
+    fc.string({ unit: fc.constantFrom(...'0123456789abcdef'.split('')), minLength: n, maxLength: n });
+  const change = fc.oneof(
+    fc.constant((_: Loose) => undefined),
+    hex(32)
+      .filter((id) => /[^0]/.test(id))
+      .map((id) => (sc: Loose) => void (sc.traceId = id)),
+    hex(16)
+      .filter((id) => /[^0]/.test(id))
+      .map((id) => (sc: Loose) => void (sc.spanId = id)),
+    fc.oneof(fc.integer({ min: 0, max: 300 }), fc.constant('1')).map((f) => (sc: Loose) => void (sc.traceFlags = f)),
+    fc.constantFrom(true, false, undefined, 'yes').map((r) => (sc: Loose) => void (sc.isRemote = r)),
+    fc
+      .constantFrom(undefined, 'ot=th:8', 'vendor=fake')
+      .map((t) => (sc: Loose) => void (sc.traceState = t === undefined ? undefined : createTraceState(t))),
+  );
+  const exported = (r: { spanContext?: SpanContext }) => {
+    const sc = r.spanContext;
+    return sc && { ...sc, traceState: sc.traceState?.serialize() };
+  };
+
+  it('exports what a copy per record exports', async () => {
+    const policy = definePolicy({ version: 1, name: 'one-span', extends: 'default' });
+    const pipeline = () => {
+      const exporter = new InMemoryLogRecordExporter();
+      const next = new SimpleLogRecordProcessor({ exporter });
+      const provider = new LoggerProvider({ processors: [new PrivacyLogRecordProcessor({ policy, next })] });
+      return { exporter, provider, logger: provider.getLogger('one-span') };
+    };
+    await fc.assert(
+      fc.asyncProperty(fc.array(change, { minLength: 1, maxLength: 8 }), async (changes) => {
+        const shared = pipeline();
+        const fresh = pipeline();
+        const sc: Loose = { traceId: 'c'.repeat(32), spanId: 'd'.repeat(16), traceFlags: 1 };
+        const inSpan = trace.setSpanContext(context.active(), sc);
+        for (const apply of changes) {
+          apply(sc);
+          shared.logger.emit({ body: 'fake', context: inSpan });
+          fresh.logger.emit({ body: 'fake', context: trace.setSpanContext(context.active(), { ...sc }) });
+        }
+        await shared.provider.forceFlush();
+        await fresh.provider.forceFlush();
+        const got = shared.exporter.getFinishedLogRecords().map(exported);
+        expect(got).toEqual(fresh.exporter.getFinishedLogRecords().map(exported));
+        expect(got).toHaveLength(changes.length);
+        await shared.provider.shutdown();
+        await fresh.provider.shutdown();
+      }),
+      { numRuns: 150 },
+    );
   });
 });
