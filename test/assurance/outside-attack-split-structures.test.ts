@@ -2,7 +2,7 @@ import type { AnyValue } from '@opentelemetry/api';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { definePolicy } from '../../index';
-import { privacyPipelines } from './helpers/outside-attack';
+import { pieces, privacyPipelines } from './helpers/outside-attack';
 import { corpus } from '../engine/detectors/testdata/corpus';
 import { generateNegatives } from '../engine/detectors/testdata/generate';
 
@@ -89,29 +89,14 @@ const isLetter = (c: string | undefined) => c !== undefined && /[A-Za-z]/.test(c
  * `s` cut into 2-4 non-empty pieces. A canary with blanks is not cut between two letters: that still gets through
  * (`GB82 WES` | `T 1234 …`; docs/detectors.md).
  */
-function pieces(s: string): fc.Arbitrary<string[]> {
-  const cut = fc
-    .integer({ min: 1, max: s.length - 1 })
-    .filter((c) => !(s.includes(' ') && isLetter(s[c - 1]) && isLetter(s[c])));
-  return fc.uniqueArray(cut, { minLength: 1, maxLength: 3 }).map((cuts) => {
-    const sorted = [...cuts].sort((a, b) => a - b);
-    const out: string[] = [];
-    let from = 0;
-    for (const c of sorted) {
-      out.push(s.slice(from, c));
-      from = c;
-    }
-    out.push(s.slice(from));
-    return out;
-  });
-}
+const splitPieces = (s: string) => pieces(s, 3, (c) => !(s.includes(' ') && isLetter(s[c - 1]) && isLetter(s[c])));
 
 const keyName = fc.stringMatching(/^[a-z][a-z_]{0,7}$/);
 /** The pieces as the values of a map with drawn keys, with ordinary entries around them. */
 const splitMap = canary.chain((c) =>
   fc
     .record({
-      parts: pieces(c),
+      parts: splitPieces(c),
       keys: fc.uniqueArray(keyName, { minLength: 8, maxLength: 8 }),
       // (a piece glued to a neighbour's letters, `info` | `G` | `B82 WEST …`, still gets through: docs/detectors.md)
       before: fc.constantFrom({}, { level: 'info:' }, { count: 3, ok: true }),

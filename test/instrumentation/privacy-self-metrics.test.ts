@@ -33,18 +33,24 @@ function points(
   }));
 }
 
+/** A policy with a fake key, a meter provider with the self-metrics registered, and a tracer behind the processor. */
+function selfMetricsSetup() {
+  const policy = definePolicy({ version: 1, keys: { hmac: { id: 'k1', env: 'SELF_METRICS_TEST_HMAC' } } });
+  const exporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
+  const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 60_000 });
+  const provider = new MeterProvider({ readers: [reader] });
+  const unregister = registerPrivacySelfMetrics({ policy, meterProvider: provider });
+  const tracer = new TracerProvider({
+    spanProcessors: [
+      new PrivacySpanProcessor({ policy, next: new SimpleSpanProcessor({ exporter: new InMemorySpanExporter() }) }),
+    ],
+  }).getTracer('t');
+  return { exporter, reader, provider, unregister, tracer };
+}
+
 describe('registerPrivacySelfMetrics', () => {
   it('reports fields replaced because their value was not of their OTLP type, by signal', async () => {
-    const policy = definePolicy({ version: 1, keys: { hmac: { id: 'k1', env: 'SELF_METRICS_TEST_HMAC' } } });
-    const exporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
-    const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 60_000 });
-    const provider = new MeterProvider({ readers: [reader] });
-    const unregister = registerPrivacySelfMetrics({ policy, meterProvider: provider });
-    const tracer = new TracerProvider({
-      spanProcessors: [
-        new PrivacySpanProcessor({ policy, next: new SimpleSpanProcessor({ exporter: new InMemorySpanExporter() }) }),
-      ],
-    }).getTracer('t');
+    const { exporter, reader, provider, unregister, tracer } = selfMetricsSetup();
     const span = tracer.startSpan(['a'] as unknown as string, { kind: 'server' as unknown as SpanKind });
     span.setStatus({ code: 7 as SpanStatusCode });
     span.end();
@@ -55,16 +61,7 @@ describe('registerPrivacySelfMetrics', () => {
   });
 
   it('reports times replaced because the application passed one outside the plausible window, by signal', async () => {
-    const policy = definePolicy({ version: 1, keys: { hmac: { id: 'k1', env: 'SELF_METRICS_TEST_HMAC' } } });
-    const exporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
-    const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 60_000 });
-    const provider = new MeterProvider({ readers: [reader] });
-    const unregister = registerPrivacySelfMetrics({ policy, meterProvider: provider });
-    const tracer = new TracerProvider({
-      spanProcessors: [
-        new PrivacySpanProcessor({ policy, next: new SimpleSpanProcessor({ exporter: new InMemorySpanExporter() }) }),
-      ],
-    }).getTracer('t');
+    const { exporter, reader, provider, unregister, tracer } = selfMetricsSetup();
     tracer.startSpan('real').end();
     await reader.forceFlush();
     expect(points(exporter, 'otel_privacy.times.replaced')).toEqual([]);
