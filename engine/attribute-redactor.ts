@@ -8,6 +8,14 @@ import type { ConsentGate } from './consent/consent-gate';
 import type { Pseudonymizer } from './crypto/pseudonymizer';
 import { TwoGenerationCache } from './two-generation-cache';
 import { isDigitString, keyContextPrefix } from './key-context';
+import {
+  MAX_MAP_JOIN_VALUES,
+  changedEntries,
+  joinWith,
+  junctionSeparators,
+  typedArrayText,
+  utf16Text,
+} from './split-values';
 import type { FindingLog } from './finding-log';
 import type { AlarmKeyLabels } from './alarm-key-label';
 import type { FindingTally } from './detectors/value-scanner';
@@ -55,6 +63,12 @@ const MAX_CACHED_OUTPUT_INPUT = 256;
 
 /** Separators a string array is joined with for the second scan (see `AttributeRedactor.scanJoined`). */
 const JOINS = ['', ' '] as const;
+
+/**
+ * Separators a map's string values are joined with (see `AttributeRedactor.scanMapJoined`): none, a space, and (the
+ * `undefined`) none except a space where a letter meets a digit (`junctionSeparators`).
+ */
+const MAP_JOINS = ['', ' ', undefined] as const;
 
 /** A three-element array is also joined with `-` (`['123', '45', '6789']` is an SSN's groups). */
 const TRIPLE_JOIN = '-';
@@ -662,6 +676,15 @@ export class AttributeRedactor {
     } else if (typeof value === 'bigint') {
       return value < this.bigintFloor && value > -this.bigintFloor ? value : this.scanNumber(scanner, key, value);
     } else if (value instanceof Uint8Array) return this.scanBytes(scanner, key, value, d);
+    else if (ArrayBuffer.isView(value)) {
+      // A typed array (exported as a map of its indices): its values read as character codes are scanned as text; a
+      // finding makes the value that text, rewritten.
+      const text = typedArrayText(value);
+      if (text !== undefined) {
+        const out = this.scan(key, text);
+        if (out !== text) return out;
+      }
+    }
     if (typeof value !== 'object' || value === null) return value;
     if (depth >= MAX_DEPTH) return TOO_DEEP;
     if (Array.isArray(value)) {
@@ -795,7 +818,14 @@ export class AttributeRedactor {
       return mode === 'keep' && d?.literalAllow === true ? own : this.dropCounted(BYTES_TYPE, key);
     }
     const out = scanner(text, key);
-    if (out === text) return own;
+    if (out === text) {
+      // UTF-16 text is valid UTF-8 too (`j\0a\0n\0e\0`): read that way, a finding makes the value the rewritten text
+      const wide = utf16Text(own);
+      if (wide === undefined) return own;
+      const w = scanner(wide, key);
+      if (w === wide) return own;
+      return w === DROPPED ? DROPPED : utf8Encoder.encode(w);
+    }
     return out === DROPPED ? DROPPED : utf8Encoder.encode(out);
   }
 
@@ -856,12 +886,63 @@ export class AttributeRedactor {
   private sanitizeMap(prefix: string, map: Record<string, unknown>, depth: number): unknown {
     if (depth >= MAX_DEPTH) return TOO_DEEP;
     const out: Record<string, unknown> = {};
+    let strings = 0;
     for (const k of Object.keys(map)) {
       const v = this.decideAndApply(`${prefix}.${k}`, map[k], depth);
       if (v === TOO_DEEP) return TOO_DEEP;
-      if (v !== DROPPED) setOwn(out, k, v);
+      if (v !== DROPPED) {
+        setOwn(out, k, v);
+        if (typeof v === 'string' && v.length > 0) strings++;
+      }
     }
-    return out;
+    return strings > 1 && this.scanner !== undefined ? this.scanMapJoined(this.scanner, prefix, out) : out;
+  }
+
+  /**
+   * A map (already sanitized entry by entry) whose non-empty string values, in key order, are scanned again joined
+   * without and with a space, and with a space only where a letter meets a digit, so that an identifier split across entries (`{ local: 'jane.doe@', domain:
+   * 'example.com' }`) is found as a whole; numbers are not joined (each has a key of its own, and numbers side by side
+   * would read as phone numbers). Over the first `MAX_MAP_JOIN_VALUES` strings, of at most `JOIN_WINDOW` characters in
+   * all.
+   * A finding makes the first entry of those it spans the rewritten text of all of them, and removes the others; the
+   * map is scanned again (a second identifier), and is dropped (fail closed) when findings remain after four rounds.
+   */
+  private scanMapJoined(scanner: ValueScanner, prefix: string, map: Record<string, unknown>): unknown {
+    let out = map;
+    for (let round = 0; round < 4; round++) {
+      const keys: string[] = [];
+      const texts: string[] = [];
+      let total = 0;
+      for (const k of Object.keys(out)) {
+        const v = out[k];
+        if (typeof v !== 'string' || v.length === 0) continue;
+        if (keys.length === MAX_MAP_JOIN_VALUES || total + v.length > JOIN_WINDOW) break;
+        keys.push(k);
+        texts.push(v);
+        total += v.length + 1;
+      }
+      if (keys.length < 2) return out;
+      let hit: { lo: number; hi: number; text: string } | undefined;
+      for (const sep of MAP_JOINS) {
+        const seps = junctionSeparators(texts, sep);
+        if (seps === undefined) continue;
+        const joined = joinWith(texts, seps);
+        const found = scanner(joined, prefix);
+        if (found === joined) continue;
+        if (found === DROPPED) return DROPPED;
+        hit = changedEntries(texts, seps, joined, found);
+        break;
+      }
+      if (hit === undefined) return out;
+      const next: Record<string, unknown> = {};
+      for (const k of Object.keys(out)) {
+        const i = keys.indexOf(k);
+        if (i === hit.lo) setOwn(next, k, hit.text);
+        else if (i === -1 || i < hit.lo || i > hit.hi) setOwn(next, k, out[k]);
+      }
+      out = next;
+    }
+    return DROPPED;
   }
 }
 

@@ -52,6 +52,14 @@ export class PrivacyCounters {
    */
   readonly invalidFields: Record<Signal | 'resource', number> = { traces: 0, metrics: 0, logs: 0, resource: 0 };
 
+  /**
+   * Times exported with the clock of this process in place of the one the application passed, because that one lay
+   * before 2000 or more than a day ahead of the clock (see `engine/plausible-time.ts`): a span's start or end time, a
+   * span event's time, a log record's timestamp or observed timestamp, a metric point's start or end time. Such a time
+   * is no time of the telemetry, and its nanosecond digits are the application's choice (a card or phone number).
+   */
+  readonly implausibleTimes: Record<Signal, number> = { traces: 0, metrics: 0, logs: 0 };
+
   private readonly loggedFailure = new Set<Signal | 'resource'>();
 
   /** @param findingsSource supplies `findings` (the policy wires its value scanner's counts in). */

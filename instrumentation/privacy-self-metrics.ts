@@ -168,6 +168,18 @@ export function registerPrivacySelfMetrics(options: PrivacySelfMetricsOptions): 
   );
 
   observe(
+    meter.createObservableCounter('otel_privacy.times.replaced', {
+      unit: '{time}',
+      description: 'Times the application passed before 2000 or more than a day ahead, exported as the clock instead',
+    }),
+    (result) => {
+      const counts = policy.counters.implausibleTimes;
+      for (const signal of ['traces', 'metrics', 'logs'] as const)
+        if (counts[signal] > 0) result.observe(counts[signal], { signal });
+    },
+  );
+
+  observe(
     meter.createObservableCounter('otel_privacy.leak_suspected', {
       unit: '{alarm}',
       description: 'Leak alarms: a key started producing findings of a detector, or their rate rose (alarms.leak)',

@@ -1,3 +1,4 @@
+import { clockTime, isPlausibleTime } from '../../engine/plausible-time';
 import { coarsenHrTime } from '../../engine/time-precision';
 import { RETENTION_ATTRIBUTE } from '../../engine/retention-labels';
 import { trace } from '@opentelemetry/api';
@@ -359,6 +360,7 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
       if (record.body !== undefined) record.body = undefined;
     } else if (body !== record.body) record.body = body as AnyValue;
     replaceLogRecordResource(record, resource);
+    this.plausibleTimes(record);
     const precision = compiled.timePrecision.logMillis;
     if (precision !== undefined) {
       record.hrTime = coarsenHrTime(record.hrTime, precision);
@@ -390,6 +392,26 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
     const copy = exportedSpanContext(raw, this.policy.traceStateFilter);
     this.lastSpanContext = { raw, copy };
     return copy;
+  }
+
+  /**
+   * The record's observed time, and its time, replaced when not plausible (`isPlausibleTime`: before 2000 or more
+   * than a day ahead of the clock; counted in `implausibleTimes.logs`): the observed time by the clock now, the time
+   * by the observed time. A real time is never altered. Throws (fail closed) when the SDK did not take the write.
+   */
+  private plausibleTimes(record: ReadWriteLogRecord): void {
+    const now = Date.now();
+    const counts = this.policy.counters.implausibleTimes;
+    if (!isPlausibleTime(record.hrTimeObserved, now)) {
+      record.hrTimeObserved = clockTime(now);
+      counts.logs++;
+      if (!isPlausibleTime(record.hrTimeObserved, now)) throw new Error("cannot replace the log record's time");
+    }
+    if (!isPlausibleTime(record.hrTime, now)) {
+      record.hrTime = record.hrTimeObserved;
+      counts.logs++;
+      if (!isPlausibleTime(record.hrTime, now)) throw new Error("cannot replace the log record's time");
+    }
   }
 
   /** The sanitized body, or `REMOVE`. */

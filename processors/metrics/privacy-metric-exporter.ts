@@ -1,4 +1,4 @@
-import type { Attributes } from '@opentelemetry/api';
+import type { Attributes, HrTime } from '@opentelemetry/api';
 import { diag } from '@opentelemetry/api';
 import { ExportResultCode } from '@opentelemetry/core';
 import type { ExportResult } from '@opentelemetry/core';
@@ -21,6 +21,7 @@ import type { ConsentGate } from '../../engine/consent/consent-gate';
 import type { OptedOutValues } from '../../engine/consent/opted-out-values';
 import type { SubjectMask } from '../../engine/consent/subject-mask';
 import { sanitizedUnder } from '../../engine/sanitized-mark';
+import { clockTime, isPlausibleTime, laterTime } from '../../engine/plausible-time';
 import { redactTextField } from '../../engine/otlp-fields';
 import { asFieldText } from '../../engine/otlp-field-types';
 import { MASK } from '../../engine/attribute-redactor';
@@ -259,6 +260,7 @@ export class PrivacyMetricExporter implements PushMetricExporter {
     const input = metric.dataPoints as readonly DataPoint<unknown>[];
     let points: readonly DataPoint<unknown>[] = input;
     const gate = this.policy.compiled.consent;
+    const now = Date.now();
     let suppressed: Set<number> | undefined;
     for (let i = 0; i < input.length; i++) {
       const p = input[i]!;
@@ -292,9 +294,11 @@ export class PrivacyMetricExporter implements PushMetricExporter {
         const rules = this.policy.compiled.forItem(p.attributes).sanitizer('metrics', scopeName).rules;
         minimizeMetricAttributes(this.policy, gate!, rules, p.attributes, attributes, undefined, known);
       }
-      if (attributes === p.attributes) continue;
+      const times = this.plausibleTimes(p, now);
+      if (attributes === p.attributes && times === undefined) continue;
       if (points === input) points = input.slice();
-      (points as DataPoint<unknown>[])[i] = { ...p, attributes };
+      (points as DataPoint<unknown>[])[i] =
+        times === undefined ? { ...p, attributes } : { ...p, attributes, startTime: times[0], endTime: times[1] };
     }
     if (suppressed !== undefined) {
       const out = suppressed;
@@ -307,6 +311,22 @@ export class PrivacyMetricExporter implements PushMetricExporter {
     const k = this.policy.compiled.metrics.kAnonymity;
     if (k !== undefined) points = this.folder(k).fold(resource, sm.scope, metric, points, this.stats);
     return { ...metric, descriptor, dataPoints: points } as MetricData;
+  }
+
+  /**
+   * A point's start and end time when one of them is not plausible (`isPlausibleTime`: before 2000 or more than a
+   * day ahead of the clock; a metric producer of the application can pick them), counted in
+   * `implausibleTimes.metrics`: the end by the clock now, the start by the end. `undefined` when both are kept.
+   */
+  private plausibleTimes(p: DataPoint<unknown>, now: number): [HrTime, HrTime] | undefined {
+    const startOk = isPlausibleTime(p.startTime, now);
+    const endOk = isPlausibleTime(p.endTime, now);
+    if (startOk && endOk) return undefined;
+    const counts = this.policy.counters.implausibleTimes;
+    const end = endOk ? p.endTime : clockTime(now);
+    if (!endOk) counts.metrics++;
+    if (!startOk) counts.metrics++;
+    return [startOk && laterTime(end, p.startTime) === end ? p.startTime : end, end];
   }
 
   /**

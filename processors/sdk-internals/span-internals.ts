@@ -9,7 +9,7 @@
  * - `_attributesCount` (private) is the number of attributes `setAttribute` compares with `attributeCountLimit`;
  * - `_spanContext` (private) is what `spanContext()` returns, and `parentSpanContext` a plain own property.
  */
-import type { Attributes, Link, SpanContext, SpanKind, SpanStatus } from '@opentelemetry/api';
+import type { Attributes, HrTime, Link, SpanContext, SpanKind, SpanStatus } from '@opentelemetry/api';
 import type { InstrumentationScope } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
 import type { ReadableSpan, Span, TimedEvent } from '@opentelemetry/sdk-trace';
@@ -25,6 +25,40 @@ export interface WritableSpan {
   resource: Resource;
   parentSpanContext?: SpanContext;
   instrumentationScope: InstrumentationScope;
+}
+
+/** The span's times: `startTime` and `endTime` plain own properties, `duration` a getter of the private `_duration`. */
+interface SpanTimes {
+  startTime: HrTime;
+  endTime: HrTime;
+  _duration?: HrTime;
+}
+
+/**
+ * Replaces a span's start and end time (while it is writable) and the duration the SDK computed from them (as the
+ * SDK does: never negative). On an SDK without the private field only the times are replaced.
+ */
+export function replaceSpanTimes(span: Span, start: HrTime, end: HrTime): void {
+  const w = span as unknown as SpanTimes;
+  w.startTime = start;
+  w.endTime = end;
+  if (Array.isArray(w._duration)) w._duration = spanDuration(start, end);
+}
+
+/** Replaces a span's start time (in `onStart`, before the SDK computes a duration from it). */
+export function replaceSpanStartTime(span: Span, start: HrTime): void {
+  (span as unknown as SpanTimes).startTime = start;
+}
+
+/** `end - start` as an `HrTime`, `[0, 0]` when `end` is earlier. */
+export function spanDuration(start: HrTime, end: HrTime): HrTime {
+  let seconds = end[0] - start[0];
+  let nanos = end[1] - start[1];
+  if (nanos < 0) {
+    seconds -= 1;
+    nanos += 1e9;
+  }
+  return seconds < 0 ? [0, 0] : [seconds, nanos];
 }
 
 /** The private field `setAttribute` counts attributes in. */

@@ -76,13 +76,16 @@ export function consentAtStart(
 
 /**
  * The subject's identifier values for a span about to be minimized (raw: before the end pass sanitizes it): those
- * recorded for its trace, its start attributes and context, its current attributes, event and link attributes.
+ * recorded for its trace, its start attributes and context, its raw start attributes as the span processor's start
+ * pass kept them (`rawStart`: the only raw record of them when the policy in effect at start did not minimize), its
+ * current attributes, event and link attributes.
  */
 export function spanIdentifierValues(
   span: ReadableSpan,
   gate: ConsentGate,
   rules: AttributeRules,
   traceValues: readonly string[],
+  rawStart?: Attributes,
 ): Set<string> {
   const out = new Set(traceValues);
   const start = (span as unknown as WithStart)[START];
@@ -90,6 +93,7 @@ export function spanIdentifierValues(
     gate.identifierValues(rules, start.attributes, out);
     gate.contextValues(start.context, out);
   }
+  if (rawStart !== undefined && rawStart !== start?.attributes) gate.identifierValues(rules, rawStart, out);
   gate.identifierValues(rules, span.attributes, out);
   for (const e of span.events) gate.identifierValues(rules, e.attributes, out);
   for (const l of span.links) gate.identifierValues(rules, l.attributes, out);

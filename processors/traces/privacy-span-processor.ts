@@ -114,7 +114,7 @@ export class PrivacySpanProcessor implements SpanProcessor {
     if (st === FAILED || st === SANITIZED || st === RATE_LIMITED || st === CONSENT_DROPPED) return;
     try {
       const rank = this.sanitizer.rankAtEnd(span, st);
-      const consent = this.consentAtEnd(span, rank);
+      const consent = this.consentAtEnd(span, rank, st);
       if (consent !== undefined && consent !== 'drop')
         premaskSpanInPlace(span, consent, this.sanitizer.compiledOf(rank));
       if (consent === undefined) {
@@ -148,7 +148,7 @@ export class PrivacySpanProcessor implements SpanProcessor {
     if (st !== SANITIZED) {
       try {
         const rank = this.sanitizer.rankAtEnd(span, st);
-        const consent = this.consentAtEnd(span, rank);
+        const consent = this.consentAtEnd(span, rank, st);
         if (consent === 'drop') {
           this.policy.counters.consentSuppressed.traces++;
           return;
@@ -209,22 +209,29 @@ export class PrivacySpanProcessor implements SpanProcessor {
 
   /**
    * The consent decision at the span's end: its final attributes (raw where set after start, pseudonyms where the
-   * start pass hashed them) can opt its trace out; `undefined` when the trace is not opted out. For `minimize`, the
-   * subject's identifier values (raw, before the end pass) are gathered and shared with the trace's later items; the
-   * rules of the span's user group (`rank`) decide which keys are identifying.
+   * start pass hashed them) and its initial attributes as the application gave them (`start.raw`) can opt its trace
+   * out; `undefined` when the trace is not opted out. The raw start values matter after a hot reload that changed the
+   * HMAC key: a start-pass pseudonym under the old key never matches a filter built with the new one. For `minimize`,
+   * the subject's identifier values (raw, before the end pass) are gathered and shared with the trace's later items;
+   * the rules of the span's user group (`rank`) decide which keys are identifying.
    */
-  private consentAtEnd(span: ReadableSpan, rank: number): 'drop' | SpanMinimization | undefined {
+  private consentAtEnd(
+    span: ReadableSpan,
+    rank: number,
+    st: StartPass | undefined,
+  ): 'drop' | SpanMinimization | undefined {
     const gate = this.policy.compiled.consent;
     if (gate === undefined) return undefined;
     const traceId = span.spanContext().traceId;
     const traces = this.consentTraces;
+    const rawStart = st?.raw;
     if (!traces.optedOut(traceId)) {
-      if (!gate.spanOptedOut(span)) return undefined;
+      if (!gate.spanOptedOut(span) && !gate.attributesOptedOut(rawStart)) return undefined;
       traces.optOut(traceId);
     }
     if (gate.action === 'drop') return 'drop';
     const rules = this.sanitizer.compiledOf(rank).sanitizer('traces', span.instrumentationScope?.name).rules;
-    const values = spanIdentifierValues(span, gate, rules, traces.values(traceId));
+    const values = spanIdentifierValues(span, gate, rules, traces.values(traceId), rawStart);
     traces.optOut(traceId, values);
     return { gate, rules, mask: SubjectMask.of(values) };
   }

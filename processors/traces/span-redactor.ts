@@ -1,7 +1,16 @@
 import { coarsenHrTime } from '../../engine/time-precision';
 import { RETENTION_ATTRIBUTE } from '../../engine/retention-labels';
 import { INVALID_SPANID, INVALID_TRACEID, isValidSpanId, isValidTraceId } from '@opentelemetry/api';
-import type { Attributes, Context, Link, SpanContext, SpanKind, SpanStatus, SpanStatusCode } from '@opentelemetry/api';
+import type {
+  Attributes,
+  Context,
+  HrTime,
+  Link,
+  SpanContext,
+  SpanKind,
+  SpanStatus,
+  SpanStatusCode,
+} from '@opentelemetry/api';
 import type { ReadableSpan, Span, TimedEvent } from '@opentelemetry/sdk-trace';
 import { DROPPED, MASK } from '../../engine/attribute-redactor';
 import { OTLP_ENUM_FIELDS, asEnumValue, asFieldText, isEnumValue } from '../../engine/otlp-field-types';
@@ -22,9 +31,13 @@ import { deepFreeze } from '../../engine/deep-freeze';
 import {
   replaceSpanAttributes,
   replaceSpanContext,
+  replaceSpanStartTime,
+  replaceSpanTimes,
+  spanDuration,
   spanHasNoAttributes,
   writableSpan,
 } from '../sdk-internals/span-internals';
+import { clockTime, isPlausibleTime, laterTime } from '../../engine/plausible-time';
 
 export { STATUS_MESSAGE_KEY };
 
@@ -160,6 +173,12 @@ export class SpanRedactor {
     const w = writableSpan(span);
     const compiled = this.compiledOf(rank);
     const group = rank < 0 ? undefined : this.policy.compiled.userGroups?.name(rank);
+    // a start time the application picked outside the plausible window: the clock now (the end is computed from it)
+    const now = Date.now();
+    if (!isPlausibleTime(span.startTime, now)) {
+      replaceSpanStartTime(span, clockTime(now));
+      this.policy.counters.implausibleTimes.traces++;
+    }
     w.resource = sanitizeResource(this.policy, w.resource);
     const rawName = w.name;
     const name = compiled.redactSpanName(this.nameText(rawName), w.attributes);
@@ -284,7 +303,10 @@ export class SpanRedactor {
       }
       replaceSpanAttributes(span, attributes, count);
     }
-    for (let i = 0; i < w.events.length; i++) w.events[i] = this.event(compiled, s, w.events[i]);
+    const now = Date.now();
+    const [startTime, end] = this.times(span.startTime, span.endTime, now);
+    if (startTime !== span.startTime || end !== span.endTime) replaceSpanTimes(span, startTime, end);
+    for (let i = 0; i < w.events.length; i++) w.events[i] = this.event(compiled, s, w.events[i], end, now);
     const links = w.links;
     let kept = 0;
     for (let i = 0; i < links.length; i++) {
@@ -316,6 +338,9 @@ export class SpanRedactor {
     const retention = compiled.retention?.classify('traces', span.instrumentationScope?.name, input, s);
     if (retention !== undefined) attributes[RETENTION_ATTRIBUTE] = retention;
     const spanContext: SpanContext = this.spanContext(span.spanContext());
+    const now = Date.now();
+    const [startTime, endTime] = this.times(span.startTime, span.endTime, now);
+    const timesKept = startTime === span.startTime && endTime === span.endTime;
     return {
       name: nameDecidedAtStart(start, trusted, span.name, span.attributes)
         ? span.name
@@ -323,13 +348,13 @@ export class SpanRedactor {
       kind: isEnumValue(span.kind, SPAN_KIND_MAX) ? span.kind : this.kind(span.kind),
       spanContext: () => spanContext,
       parentSpanContext: span.parentSpanContext && this.spanContext(span.parentSpanContext),
-      startTime: span.startTime,
-      endTime: span.endTime,
+      startTime,
+      endTime,
       status: this.status(s, span.status),
       attributes,
       links: span.links.map((l) => this.link(s, l)).filter((l) => l !== undefined),
-      events: span.events.map((e) => this.event(compiled, s, e)),
-      duration: span.duration,
+      events: span.events.map((e) => this.event(compiled, s, e, endTime, now)),
+      duration: timesKept ? span.duration : spanDuration(startTime, endTime),
       ended: span.ended,
       resource: sanitizeResource(this.policy, span.resource),
       instrumentationScope:
@@ -359,10 +384,38 @@ export class SpanRedactor {
     return asEnumValue('Span.kind', kind, this.policy.counters.invalidFields, 'traces') as SpanKind;
   }
 
-  private event(compiled: CompiledPolicy, s: AttributeRedactor, e: TimedEvent): TimedEvent {
+  /**
+   * A span's start and end time as exported: each the clock of this process instead (counted in
+   * `implausibleTimes.traces`) when it is not plausible (`isPlausibleTime`: before 2000 or more than a day ahead);
+   * the end never before the start. The same objects when both are kept (a real time is never altered).
+   */
+  private times(start: HrTime, end: HrTime, now: number): [HrTime, HrTime] {
+    const counts = this.policy.counters.implausibleTimes;
+    let s = start;
+    let e = end;
+    if (!isPlausibleTime(s, now)) {
+      s = clockTime(now);
+      counts.traces++;
+    }
+    if (!isPlausibleTime(e, now)) {
+      e = laterTime(clockTime(now), s);
+      counts.traces++;
+    }
+    return [s, e];
+  }
+
+  /** An event's time, or the span's end time (counted) when it is not plausible (`isPlausibleTime`). */
+  private eventTime(time: HrTime, end: HrTime, now: number): HrTime {
+    if (isPlausibleTime(time, now)) return time;
+    this.policy.counters.implausibleTimes.traces++;
+    return end;
+  }
+
+  private event(compiled: CompiledPolicy, s: AttributeRedactor, e: TimedEvent, end: HrTime, now: number): TimedEvent {
     const name = compiled.scanText(this.nameText(e.name)) ?? MASK;
     const precision = compiled.timePrecision.eventMillis;
-    const time = precision === undefined ? e.time : coarsenHrTime(e.time, precision);
+    const plausible = this.eventTime(e.time, end, now);
+    const time = precision === undefined ? plausible : coarsenHrTime(plausible, precision);
     if (e.attributes === undefined && name === e.name && time === e.time) return e;
     return { ...e, name, time, attributes: e.attributes && s.sanitize(e.attributes) };
   }

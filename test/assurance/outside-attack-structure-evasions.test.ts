@@ -2,7 +2,7 @@ import type { AttributeValue } from '@opentelemetry/api';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { definePolicy } from '../../index';
-import { privacyPipelines } from './helpers/outside-attack';
+import { pieces, privacyPipelines } from './helpers/outside-attack';
 
 // An outside tester's structural tricks, through real SDK providers with the real privacy processors and in-memory
 // exporters; the exported OTLP/JSON requests are read whole. Fake canaries of every kind are split across array
@@ -76,21 +76,6 @@ const anyCanary = fc.constantFrom(...Object.values(CANARIES).flat());
 const spacedCanary = fc.constantFrom(
   ...[...CANARIES.email, ...CANARIES.card, ...CANARIES.iban, ...CANARIES.phone, ...CANARIES.ssn, ...CANARIES.ipv4],
 );
-
-/** Cut points: `s` split into 2-8 non-empty pieces. */
-function pieces(s: string): fc.Arbitrary<string[]> {
-  return fc.uniqueArray(fc.integer({ min: 1, max: s.length - 1 }), { minLength: 1, maxLength: 7 }).map((cuts) => {
-    const sorted = [...cuts].sort((a, b) => a - b);
-    const out: string[] = [];
-    let from = 0;
-    for (const c of sorted) {
-      out.push(s.slice(from, c));
-      from = c;
-    }
-    out.push(s.slice(from));
-    return out;
-  });
-}
 
 /** Code points of the separator categories (punctuation, symbols, spaces, letter and other numbers). */
 const SEPARATOR = /^[\p{P}\p{S}\p{Zs}\p{Nl}\p{No}]$/u;

@@ -134,15 +134,19 @@ describe('export failures at the default log level', () => {
     const child = startApp({
       OTEL_EXPORTER_OTLP_ENDPOINT: `https://localhost:${(blackHole.address() as { port: number }).port}`,
       OTEL_EXPORTER_OTLP_CERTIFICATE: String(fixture.tls.ca),
+      // Each attempt's own deadline far beyond the shutdown timeout (10 s): no attempt can end with DEADLINE_EXCEEDED
+      // (and be retried or dropped for that reason) before the shutdown clock aborts it, however long the app ran
+      // before SIGTERM. With the default (10 s, equal to the shutdown timeout), the reason depended on when the first
+      // attempt started relative to SIGTERM.
+      OTEL_EXPORTER_OTLP_TIMEOUT: '120000',
     });
     await child.waitFor('otel-privacy: started');
-    // let the first batches reach the black hole (each attempt waits for its 10 s deadline)
-    await new Promise((r) => setTimeout(r, 1500));
+    // an attempt is in flight: the black hole accepted its connection
+    while (accepted.length === 0) await new Promise((r) => setTimeout(r, 50));
     const { millis, signal } = await child.terminate();
     expect(signal).toBe('SIGTERM');
     expect(millis).toBeLessThan(SHUTDOWN_BOUND_MILLIS);
     const stderr = child.stderr();
-    expect(accepted.length).toBeGreaterThan(0);
     expect(count(stderr, 'dropping traces batch (no spool configured): shutdown timeout reached')).toBe(1);
     expectOneLineEach(stderr);
   }, 40_000);

@@ -33,23 +33,42 @@ function points(
   }));
 }
 
+/** A policy with a fake key, a meter provider with the self-metrics registered, and a tracer behind the processor. */
+function selfMetricsSetup() {
+  const policy = definePolicy({ version: 1, keys: { hmac: { id: 'k1', env: 'SELF_METRICS_TEST_HMAC' } } });
+  const exporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
+  const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 60_000 });
+  const provider = new MeterProvider({ readers: [reader] });
+  const unregister = registerPrivacySelfMetrics({ policy, meterProvider: provider });
+  const tracer = new TracerProvider({
+    spanProcessors: [
+      new PrivacySpanProcessor({ policy, next: new SimpleSpanProcessor({ exporter: new InMemorySpanExporter() }) }),
+    ],
+  }).getTracer('t');
+  return { exporter, reader, provider, unregister, tracer };
+}
+
 describe('registerPrivacySelfMetrics', () => {
   it('reports fields replaced because their value was not of their OTLP type, by signal', async () => {
-    const policy = definePolicy({ version: 1, keys: { hmac: { id: 'k1', env: 'SELF_METRICS_TEST_HMAC' } } });
-    const exporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
-    const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 60_000 });
-    const provider = new MeterProvider({ readers: [reader] });
-    const unregister = registerPrivacySelfMetrics({ policy, meterProvider: provider });
-    const tracer = new TracerProvider({
-      spanProcessors: [
-        new PrivacySpanProcessor({ policy, next: new SimpleSpanProcessor({ exporter: new InMemorySpanExporter() }) }),
-      ],
-    }).getTracer('t');
+    const { exporter, reader, provider, unregister, tracer } = selfMetricsSetup();
     const span = tracer.startSpan(['a'] as unknown as string, { kind: 'server' as unknown as SpanKind });
     span.setStatus({ code: 7 as SpanStatusCode });
     span.end();
     await reader.forceFlush();
     expect(points(exporter, 'otel_privacy.fields.invalid')).toEqual([{ attributes: { signal: 'traces' }, value: 3 }]);
+    unregister();
+    await provider.shutdown();
+  });
+
+  it('reports times replaced because the application passed one outside the plausible window, by signal', async () => {
+    const { exporter, reader, provider, unregister, tracer } = selfMetricsSetup();
+    tracer.startSpan('real').end();
+    await reader.forceFlush();
+    expect(points(exporter, 'otel_privacy.times.replaced')).toEqual([]);
+    // a fake card number as the start's seconds, a 555 number as the end's epoch milliseconds (1970)
+    tracer.startSpan('s', { startTime: [4111111111111111, 0] }).end(2025550143);
+    await reader.forceFlush();
+    expect(points(exporter, 'otel_privacy.times.replaced')).toEqual([{ attributes: { signal: 'traces' }, value: 1 }]);
     unregister();
     await provider.shutdown();
   });

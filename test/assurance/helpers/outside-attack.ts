@@ -2,6 +2,7 @@ import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } f
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { JsonLogsSerializer, JsonTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
+import fc from 'fast-check';
 import { afterAll, beforeAll } from 'vitest';
 import { PrivacyLogRecordProcessor, PrivacySpanProcessor, defaultPolicy } from '../../../index';
 import type { Policy } from '../../../index';
@@ -114,4 +115,26 @@ export function outsideAttack(): OutsideAttack {
       return Buffer.from(t).toString() + Buffer.from(l).toString();
     },
   };
+}
+
+/**
+ * Cut points: `s` split into 2 to `maxCuts + 1` non-empty pieces, cut only where `allowCut(index)` (default: anywhere).
+ */
+export function pieces(
+  s: string,
+  maxCuts = 7,
+  allowCut: (index: number) => boolean = () => true,
+): fc.Arbitrary<string[]> {
+  const cut = fc.integer({ min: 1, max: s.length - 1 }).filter(allowCut);
+  return fc.uniqueArray(cut, { minLength: 1, maxLength: maxCuts }).map((cuts) => {
+    const sorted = [...cuts].sort((a, b) => a - b);
+    const out: string[] = [];
+    let from = 0;
+    for (const c of sorted) {
+      out.push(s.slice(from, c));
+      from = c;
+    }
+    out.push(s.slice(from));
+    return out;
+  });
 }

@@ -211,9 +211,11 @@ describe('metrics.kAnonymity with cumulative temporality', () => {
     const inner = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
     const exporter = new PrivacyMetricExporter({ policy: kPolicy(3), exporter: inner });
     const resource = resourceFromAttributes({});
+    // seconds after a real time (a time before 2000 would be exported as the clock: see engine/plausible-time.ts)
+    const BASE = 1_700_000_000;
     const p = (tier: string, value: number, end: number, start = 1) => ({
-      startTime: [start, 0] as [number, number],
-      endTime: [end, 0] as [number, number],
+      startTime: [BASE + start, 0] as [number, number],
+      endTime: [BASE + end, 0] as [number, number],
       attributes: { 'fake.tier': tier },
       value,
     });
@@ -232,16 +234,16 @@ describe('metrics.kAnonymity with cumulative temporality', () => {
     };
     // the latest end is not the first point's
     const first = await exportPoints([p('silver', 2, 8), p('gold', 1, 10), p('bronze', 1, 9)]);
-    expect(first.map((x) => [x.attributes, x.value, x.startTime])).toEqual([[SUPPRESSED, 4, [1, 0]]]);
+    expect(first.map((x) => [x.attributes, x.value, x.startTime])).toEqual([[SUPPRESSED, 4, [BASE + 1, 0]]]);
     // silver is gone: the fold's value drops from 4 to 3, so it restarts at the first export's latest end (10 s).
     const second = await exportPoints([p('gold', 2, 20), p('bronze', 1, 19)]);
-    expect(second.map((x) => [x.attributes, x.value, x.startTime])).toEqual([[SUPPRESSED, 3, [10, 0]]]);
+    expect(second.map((x) => [x.attributes, x.value, x.startTime])).toEqual([[SUPPRESSED, 3, [BASE + 10, 0]]]);
     // nothing left the fold this time: the start stays.
     const third = await exportPoints([p('gold', 4, 30), p('bronze', 1, 29)]);
-    expect(third.map((x) => [x.attributes, x.value, x.startTime])).toEqual([[SUPPRESSED, 5, [10, 0]]]);
+    expect(third.map((x) => [x.attributes, x.value, x.startTime])).toEqual([[SUPPRESSED, 5, [BASE + 10, 0]]]);
     // another metric: while no member leaves, the fold keeps the start it was first exported with, whatever start
     // its members carry later
-    expect((await exportPoints([p('gold', 1, 10)], 'fake.m')).map((x) => x.startTime)).toEqual([[1, 0]]);
-    expect((await exportPoints([p('gold', 2, 20, 5)], 'fake.m')).map((x) => x.startTime)).toEqual([[1, 0]]);
+    expect((await exportPoints([p('gold', 1, 10)], 'fake.m')).map((x) => x.startTime)).toEqual([[BASE + 1, 0]]);
+    expect((await exportPoints([p('gold', 2, 20, 5)], 'fake.m')).map((x) => x.startTime)).toEqual([[BASE + 1, 0]]);
   });
 });

@@ -53,7 +53,8 @@ function exportOnce(
   return new Promise((resolve) => exporter.export(rm, (result) => resolve({ result, out: inner.getMetrics().at(-1) })));
 }
 
-const t = (s: number): HrTime => [s, 0];
+// seconds after a real time (a time before 2000 would be exported as the clock: see engine/plausible-time.ts)
+const t = (s: number): HrTime => [1_700_000_000 + s, 0];
 const point = <T>(attributes: Attributes, value: T, end = 100, start = 10): DataPoint<T> => ({
   startTime: t(start),
   endTime: t(end),
