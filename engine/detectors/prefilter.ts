@@ -522,7 +522,7 @@ export function classify(text: string): number {
         hits = hits > 2 ? hits - 2 : 0;
       if (
         (UNREAD_SEPARATOR[c] === 1 && isDigitAt(text, i - 1) && isAlnumAt(text, i + 1)) ||
-        digitGroupPunct(text, i, c)
+        (DIGIT_GROUP_PUNCT[c] === 1 && digitGroupPunct(text, i, c))
       )
         spaced = SPACED_CANDIDATE;
     }
@@ -625,9 +625,9 @@ export function classify(text: string): number {
   return bits | flags | spaced | ((digits < DIGITS_CAP ? digits : DIGITS_CAP) << DIGITS_SHIFT);
 }
 
-/** Whether URL punctuation or `\\` at `i` (one to four times) stands between two digits (`4111?1111`, `123##45`). */
+/** Whether URL punctuation or `\\` `c` at `i` (one to four times) stands between two digits (`4111?1111`, `123##45`). */
 function digitGroupPunct(text: string, i: number, c: number): boolean {
-  if (DIGIT_GROUP_PUNCT[c] === 0 || !isDigitAt(text, i - 1)) return false;
+  if (!isDigitAt(text, i - 1)) return false;
   let k = i + 1;
   while (k < i + 4 && charAt(text, k) === c) k++;
   return isDigitAt(text, k);

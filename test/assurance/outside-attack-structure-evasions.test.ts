@@ -343,6 +343,56 @@ describe('digit groups with long or unusual separators', () => {
     expectGone('call 0012025550143', '12025550143');
   });
 
+  it('the 00 prefix glued to numbers outside North America, without a keyword (property)', () => {
+    // Generated national significant numbers of a few countries (drama and documentation ranges where there are
+    // some), their country code after `00`, in a neutral context.
+    const national = fc.oneof(
+      fc.stringMatching(/^20794[0-9]{5}$/).map((n) => `44${n}`),
+      fc.stringMatching(/^7700900[0-9]{3}$/).map((n) => `44${n}`),
+      fc.stringMatching(/^[1-5][0-9]{8}$/).map((n) => `33${n}`),
+      fc.stringMatching(/^30[0-9]{8}$/).map((n) => `49${n}`),
+      fc.stringMatching(/^491570[0-9]{3}$/).map((n) => `61${n}`),
+      fc.stringMatching(/^[6-9][0-9]{8}$/).map((n) => `34${n}`),
+    );
+    fc.assert(
+      fc.property(
+        national,
+        fc.constantFrom('%s', 'from %s today', '{"v":"%s"}', 'id=%s', '<td>%s</td>', 'x %s.'),
+        (number, ctx) => {
+          expectGone(ctx.replace('%s', `00${number}`), number);
+        },
+      ),
+      { numRuns: 120 },
+    );
+  });
+
+  it('short phone labels before unformatted numbers (property)', () => {
+    fc.assert(
+      fc.property(
+        phoneGroups.map((g) => g.slice(1).join('')),
+        fc.constantFrom('ph#', 'ph# ', 'Ph: ', 'ph:', 'PH. ', 'ph. ', 'mob# ', 'mob: ', 'tel# ', 'tel. '),
+        fc.constantFrom('%s', 'contact %s ok', '{"v":"%s"}'),
+        (number, label, ctx) => expectGone(ctx.replace('%s', label + number), number),
+      ),
+      { numRuns: 120 },
+    );
+  });
+
+  it('leaves zero-padded ids, pH values and degrees alone', () => {
+    for (const value of [
+      'order 00000012345678',
+      'id 00012345678901',
+      'seq 00999999999999',
+      'pH 7.4 sample 2025550143',
+      'Ph.D 2025550143',
+      'batch 00442079',
+      '0044207946095812',
+    ]) {
+      const out = roundTrip(value);
+      for (const v of out) expect(v).toBe(value);
+    }
+  });
+
   it('leaves tables of small numbers, versions and timestamps alone', () => {
     for (const value of [
       'id     count     size',
