@@ -520,11 +520,16 @@ export function classify(text: string): number {
         if (++hits >= 5) spaced = SPACED_CANDIDATE;
       } else if (hits !== 0 && (text.charCodeAt(i - 1) !== text.charCodeAt(i + 1) || text.charCodeAt(i - 1) === c))
         hits = hits > 2 ? hits - 2 : 0;
-      if (
-        (UNREAD_SEPARATOR[c] === 1 && isDigitAt(text, i - 1) && isAlnumAt(text, i + 1)) ||
-        (DIGIT_GROUP_PUNCT[c] === 1 && digitGroupPunct(text, i, c))
-      )
-        spaced = SPACED_CANDIDATE;
+      const t = SPACED_SEPARATOR[c];
+      if (t !== 0 && isDigitAt(text, i - 1)) {
+        if ((t & 1) !== 0 && isAlnumAt(text, i + 1)) spaced = SPACED_CANDIDATE;
+        else if ((t & 2) !== 0) {
+          // URL punctuation or `\\`, one to four times, before a digit (`4111?1111`, `123##45`)
+          let k = i + 1;
+          while (k < i + 4 && text.charCodeAt(k) === c) k++;
+          if (isDigitAt(text, k)) spaced = SPACED_CANDIDATE;
+        }
+      }
     }
     gap = (k & CHAIN_SEP) !== 0 ? gap + 1 : BROKEN;
     if ((c === 32 || c === 44 || c === 58 || c === 45 || c === 59) && (hex === 2 || (group > 0 && group <= 3))) {
@@ -625,13 +630,15 @@ export function classify(text: string): number {
   return bits | flags | spaced | ((digits < DIGITS_CAP ? digits : DIGITS_CAP) << DIGITS_SHIFT);
 }
 
-/** Whether URL punctuation or `\\` `c` at `i` (one to four times) stands between two digits (`4111?1111`, `123##45`). */
-function digitGroupPunct(text: string, i: number, c: number): boolean {
-  if (!isDigitAt(text, i - 1)) return false;
-  let k = i + 1;
-  while (k < i + 4 && charAt(text, k) === c) k++;
-  return isDigitAt(text, k);
-}
+/**
+ * Per ASCII code unit: 1 when it is an unread separator (`UNREAD_SEPARATOR`), 2 when URL punctuation or `\\`
+ * (`DIGIT_GROUP_PUNCT`), both bits for `\\`; one load for the spaced view's separator conditions.
+ */
+const SPACED_SEPARATOR = (() => {
+  const t = new Uint8Array(128);
+  for (let c = 0; c < 128; c++) t[c] = UNREAD_SEPARATOR[c] | (DIGIT_GROUP_PUNCT[c] << 1);
+  return t;
+})();
 
 /** Whether `text[i]` starts `%uXXXX` (four hex digits after `%u`). */
 function percentU(text: string, i: number): boolean {
