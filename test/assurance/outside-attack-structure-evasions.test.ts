@@ -10,10 +10,11 @@ import { privacyPipelines } from './helpers/outside-attack';
 // elements (strings, or numbers where the piece is one), written with one separator between every character (drawn
 // from the Unicode categories of punctuation, symbols, spaces and non-decimal numbers), in groups with separators of 5
 // or more blanks or one unusual separator, across line breaks, and as e-mail syntax (comments, folding, a bracketed
-// `@`, a domain literal), generated key ids and tokens one character apart, key ids with Cyrillic or Greek look-alikes in
-// their prefix, cards, phone numbers and SSNs with URL punctuation between their groups, `00` numbers of fixed-length
-// national plans and short phone labels, and must leave no run of their letters and digits in any exported value. Look-alikes
-// (arrays of numbers, versions, timestamps, spaced words, tables of small numbers) must be exported as written.
+// `@`, a domain literal), generated key ids and tokens one character apart, key ids with Cyrillic or Greek
+// look-alikes in their prefix, cards, phone numbers and SSNs with URL punctuation between their groups, `00` numbers
+// of fixed-length national plans and short phone labels, and must leave no run of their letters and digits in any
+// exported value. Look-alikes (arrays of numbers, versions, timestamps, spaced words, tables of small numbers, query
+// strings, zero-padded ids) must be exported as written.
 const policy = definePolicy({
   version: 1,
   attributes: { allow: ['app.*', 'client.address'] },
