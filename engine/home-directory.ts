@@ -7,10 +7,12 @@ export const USER_PLACEHOLDER = '{user}';
  * after whitespace, `:`, `=`, `//` (`file:///Users/<user>/…`, `unknown_service:/home/<user>/…`) or punctuation a path
  * stands in (`(`, `[`, `{`, `,`, `;`, quotes: a stack frame `at f (/home/<user>/app.js:1:2)`, a JSON value). The user
  * name must be followed by a separator: a path below the home directory, not a web route (`/users/4711`, lower-case,
- * and `/home/dashboard` stay). Group 1 is everything up to the user name, group 2 the user name.
+ * and `/home/dashboard` stay). Also WSL's `/mnt/<drive>/Users/<user>/` (any case: a Windows path) and the shell's and
+ * web servers' `~<user>/` (at those places or after `/`: `https://host/~<user>/`; a letter or `_` first, so `~5/10`
+ * stays). Group 1 is everything up to the user name, group 2 the user name.
  */
 const HOME_DIRECTORY =
-  /((?:^|[\s:=,;([{'"`]|\/\/)(?:(?:\/(?:var|export))?\/home\/|\/(?:[A-Za-z]\/)?Users\/|[A-Za-z]:\/[Uu]sers\/|(?:[A-Za-z]:)?\\\\?(?:[Uu]sers|home)\\\\?))([^/\\\s:'"`]+)(?=[/\\])/g;
+  /((?:^|[\s:=,;([{'"`]|\/\/)(?:(?:\/(?:var|export))?\/home\/|\/(?:[A-Za-z]\/)?Users\/|\/mnt\/[A-Za-z]\/[Uu]sers\/|[A-Za-z]:\/[Uu]sers\/|(?:[A-Za-z]:)?\\\\?(?:[Uu]sers|home)\\\\?|~(?=[A-Za-z_]))|\/~(?=[A-Za-z_]))([^/\\\s:'"`]+)(?=[/\\])/g;
 
 /**
  * `text` with the user name of each path under a home directory written `{user}` (`/home/jane/app/tracing.js` →
@@ -22,10 +24,17 @@ const HOME_DIRECTORY =
  */
 export function maskHomeDirectories(text: string): string {
   // Every value goes through here: the literals every match holds (`/home/`; `Users/`; `:/users/`, the one lower-case
-  // form without a backslash; a backslash) are looked for first, so a route, URL or log line with `/` but no home
-  // directory costs no regex search, a web route's lower-case `/users/<id>/` included (`sers/` is looked for once,
-  // and what stands before each one read, so a clean value costs the same three searches as without that case).
-  if (text.indexOf('/home/') === -1 && text.indexOf('\\') === -1 && !hasUsersDirectory(text)) return text;
+  // form without a backslash outside WSL's `/mnt/`; a backslash; `~`) are looked for first, so a route, URL or log
+  // line with `/` but no home directory costs no regex search, a web route's lower-case `/users/<id>/` included
+  // (`sers/` is looked for once, and what stands before each one read).
+  if (
+    text.indexOf('/home/') === -1 &&
+    text.indexOf('\\') === -1 &&
+    text.indexOf('~') === -1 &&
+    text.indexOf('/mnt/') === -1 &&
+    !hasUsersDirectory(text)
+  )
+    return text;
   return replaceHomeDirectories(text);
 }
 

@@ -30,6 +30,36 @@ const GROUPED_KEY_ID =
   /\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)([ \-_.:])[A-Z0-9]{4}\1[A-Z0-9]{4}\1[A-Z0-9]{4}\1[A-Z0-9]{4}\b/gi;
 
 /**
+ * Cyrillic and Greek look-alikes of the prefix letters (confusable folding for the key-id prefix only: the 16
+ * characters after it stay ASCII), upper and lower case, as regex source (`\uXXXX`).
+ */
+const LOOKALIKE: Readonly<Record<string, string>> = {
+  A: String.raw`Aa\u0410\u0430\u0391\u03b1`,
+  B: String.raw`Bb\u0412\u0432\u0392\u03b2`,
+  C: String.raw`Cc\u0421\u0441\u03f9\u03f2`,
+  D: String.raw`Dd`,
+  G: String.raw`Gg\u050c\u050d`,
+  I: String.raw`Ii\u0406\u0456\u0399\u03b9\u04c0\u04cf`,
+  K: String.raw`Kk\u041a\u043a\u039a\u03ba`,
+  N: String.raw`Nn\u039d`,
+  O: String.raw`Oo\u041e\u043e\u039f\u03bf`,
+  P: String.raw`Pp\u0420\u0440\u03a1\u03c1`,
+  R: String.raw`Rr`,
+  S: String.raw`Ss\u0405\u0455`,
+  V: String.raw`Vv\u0474\u0475`,
+};
+/** The middle pairs of the key-id prefixes (`AKIA` → `KI`). */
+const PAIRS = ['KI', 'SI', 'BI', 'CC', 'GP', 'ID', 'RO', 'IP', 'NP', 'NV', 'PK'];
+/** The key-id prefixes with each letter's look-alikes (`[Aa\u0410…](?:[Kk\u041a…][Ii\u0406…]|…)[Aa\u0410…]`). */
+const LOOKALIKE_PREFIX = `[${LOOKALIKE.A}](?:${PAIRS.map((p) => `[${LOOKALIKE[p[0]]}][${LOOKALIKE[p[1]]}]`).join('|')})[${LOOKALIKE.A}]`;
+
+/**
+ * A key id whose prefix holds a Cyrillic or Greek look-alike (`AKIА…` with U+0410, `ΑSIA…`): not glued to a letter
+ * or digit of any script on its left, the 16 ASCII characters after it as in `KEY_ID`.
+ */
+const LOOKALIKE_KEY_ID = new RegExp(`(?<![\\p{Lu}\\p{Nd}])(?:${LOOKALIKE_PREFIX})[A-Za-z0-9]{16}(?![A-Za-z0-9])`, 'gu');
+
+/**
  * Whether the four groups of a grouped key id look random rather than like four-letter words (`ASIA WILL HAVE
  * MORE RAIN`): a digit, or a group without a vowel (`THNG`; about 94 % of random key ids have one).
  */
@@ -67,7 +97,9 @@ function isSecretChar(c: number): boolean {
  */
 export const awsAccessKeyDetector: Detector = {
   name: 'aws-access-key',
-  trigger: /A(?:KIA|SIA|BIA|CCA|GPA|IDA|ROA|IPA|NPA|NVA|PKA)|secret.?access|aws.?secret/i,
+  // The look-alike classes hold the ASCII letters of both cases: on ASCII text this matches what
+  // `A(?:KIA|SIA|…)` under `i` matches.
+  trigger: new RegExp(`${LOOKALIKE_PREFIX}|secret.?access|aws.?secret`, 'i'),
   // Case-insensitive, like the scanner's pre-filter: lower-case key ids are found too.
   mayMatch: (text) => awsAccessKeyDetector.trigger.test(text),
   find(text: string, out: Finding[]): void {
@@ -102,6 +134,26 @@ export const awsAccessKeyDetector: Detector = {
         continue;
       }
       found.push({ start: m.index, end: m.index + 20, type: 'aws-access-key' });
+    }
+    // Look-alike prefixes, only in values with non-ASCII text (the ASCII ones are found above).
+    if (/[\u0080-\uffff]/.test(text)) {
+      const lookalike = fromStart(LOOKALIKE_KEY_ID);
+      while ((m = lookalike.exec(text)) !== null) {
+        // An ASCII prefix is `KEY_ID`'s. Glued to a lower-case letter on the left as in `GLUED_KEY_ID` (an upper-case
+        // key id) and `GLUED_ANY_CASE` (any case, the rest base32 with a digit): `keyАKIA…`, `keyакіа2…`.
+        const prefix = m[0].slice(0, 4);
+        const body = m[0].slice(4);
+        const glued = m.index > 0 && /\p{L}/u.test(text[m.index - 1]);
+        if (
+          !/[\u0080-\uffff]/.test(prefix) ||
+          (glued && m[0] !== m[0].toUpperCase() && !(/^[A-Za-z2-7]+$/.test(body) && /[2-7]/.test(body))) ||
+          distinctChars(text, m.index + 4, m.index + 20) < 4
+        ) {
+          lookalike.lastIndex = m.index + 1;
+          continue;
+        }
+        found.push({ start: m.index, end: m.index + 20, type: 'aws-access-key' });
+      }
     }
     const grouped = fromStart(GROUPED_KEY_ID);
     while ((m = grouped.exec(text)) !== null) {

@@ -1,9 +1,12 @@
 import { codeAt, isAsciiLetter, isDigit, isWordChar, keywordBefore } from './chars';
 import type { Detector, Finding } from './types';
 
-/** Words that make an unformatted digit run a phone number (`phone: 2025550143`); also what names a phone instrument. */
+/**
+ * Words that make an unformatted digit run a phone number (`phone: 2025550143`, and the short labels `ph#`, `ph:`,
+ * `ph.`, `mob#`, `tel#`: `ph# 2025550143`); also what names a phone instrument.
+ */
 export const PHONE_CONTEXT =
-  /phone|\btel\b|tel:|mobile|\bcell|\bfax|\bsms|whatsapp|msisdn|\bcall(?:er|back)?\b|contact/i;
+  /phone|\btel\b|tel:|mobile|\bcell|\bfax|\bsms|whatsapp|msisdn|\bcall(?:er|back)?\b|contact|\bph#|\bph:|\bph\.(?![a-z])|\bmob#|\bmob:|\bmob\.(?![a-z])|\btel#|\btel\.(?![a-z])/i;
 
 /** Whether a phone keyword precedes `start` (checked only for unformatted digit runs). */
 function hasContext(text: string, start: number): boolean {
@@ -63,6 +66,13 @@ function isGlueChar(c: number): boolean {
     c === 0xa3 ||
     c === 0xa5
   );
+}
+
+/** Whether the `#` at `hash` ends a short phone label (`ph#`, `tel#`, `mob#`): a number glued to it is one. */
+function labelHash(text: string, hash: number): boolean {
+  const w = text.slice(Math.max(0, hash - 3), hash).toLowerCase();
+  const before = codeAt(text, hash - (w.endsWith('ph') ? 3 : 4));
+  return (w.endsWith('ph') || w === 'tel' || w === 'mob') && !isWordChar(before);
 }
 
 /** Parsed digit groups of one candidate; reused to keep scanning allocation-free. */
@@ -194,6 +204,62 @@ function laterGroupStartsWith00(text: string, start: number, end: number): boole
 }
 
 /**
+ * Country codes (outside North America) whose national numbers have a fixed length and leading digits, for
+ * unformatted numbers after `00` without a keyword (`00442079460958`): code, fewest and most digits of the national
+ * number, the digits it may start with. Codes with open numbering plans (Austria, Sweden, …) are not listed.
+ */
+const COUNTRY_PLANS: ReadonlyArray<readonly [string, number, number, string]> = [
+  ['20', 10, 10, '1'],
+  ['27', 9, 9, '12345678'],
+  ['30', 10, 10, '26'],
+  ['31', 9, 9, '123456789'],
+  ['32', 8, 9, '123456789'],
+  ['33', 9, 9, '1234567'],
+  ['34', 9, 9, '6789'],
+  ['39', 9, 10, '03'],
+  ['41', 9, 9, '23456789'],
+  ['44', 10, 10, '12378'],
+  ['45', 8, 8, '23456789'],
+  ['47', 8, 8, '2345789'],
+  ['48', 9, 9, '123456789'],
+  ['49', 10, 11, '123456789'],
+  ['52', 10, 10, '123456789'],
+  ['55', 10, 11, '123456789'],
+  ['61', 9, 9, '23478'],
+  ['63', 10, 10, '2345689'],
+  ['64', 8, 9, '2345679'],
+  ['65', 8, 8, '689'],
+  ['66', 8, 9, '2345689'],
+  ['81', 9, 10, '123456789'],
+  ['82', 9, 10, '123456789'],
+  ['86', 11, 11, '1'],
+  ['90', 10, 10, '2345'],
+  ['91', 10, 10, '6789'],
+  ['234', 10, 10, '789'],
+  ['254', 9, 9, '1234567'],
+  ['351', 9, 9, '29'],
+  ['353', 8, 9, '12456789'],
+  ['852', 8, 8, '2345679'],
+  ['971', 8, 9, '2345679'],
+  ['972', 8, 9, '2345789'],
+];
+
+/**
+ * Whether the `digits` contiguous digits at `from` are a country code of `COUNTRY_PLANS` and a national number of its
+ * length and leading digits (Russia's `7` too: ten digits starting `3`, `4`, `8` or `9`).
+ */
+function internationalValid(text: string, from: number, digits: number): boolean {
+  const rest = text.slice(from, from + digits);
+  if (rest.charCodeAt(0) === 55) return digits === 11 && '3489'.includes(rest[1]);
+  for (const [code, min, max, lead] of COUNTRY_PLANS) {
+    if (!rest.startsWith(code)) continue;
+    const national = digits - code.length;
+    return national >= min && national <= max && lead.includes(rest[code.length]);
+  }
+  return false;
+}
+
+/**
  * The dotted international layout of two-digit pairs (`+33.1.23.45.67.89`): country code, a
  * subscriber prefix of one to three digits, then at least three pairs, dots throughout.
  */
@@ -226,7 +292,12 @@ function isPhone(text: string, start: number, end: number, s: Shape): boolean {
     // Unformatted (`00442079460958`): only after a phone keyword, like other bare digit runs; a North American number
     // after `001` also without one (`0012025550143`: the area code and exchange rules keep zero-padded ids out).
     if (g.length === 1)
-      return n >= 12 && (hasContext(text, start) || (n === 13 && s.third === 1 && nanpDigitsValid(text, start, 3)));
+      return (
+        n >= 12 &&
+        (hasContext(text, start) ||
+          (n === 13 && s.third === 1 && nanpDigitsValid(text, start, 3)) ||
+          internationalValid(text, start + 2, n - 2))
+      );
     if (g[0] === 2 ? g.length < 3 : g[0] < 3) return false;
     if (laterGroupStartsWith00(text, start, end)) return false; // "001 002 003 004"
     if (!dottedPairs(s)) for (let x = 1; x < g.length; x++) if (s.seps[x] === 46) return false;
@@ -357,7 +428,7 @@ export const phoneDetector: Detector = {
           if (
             plus
               ? isDigit(p) || (isGlueChar(p) && p !== 95) || (p > 127 && isWordChar(p))
-              : isWordChar(p) || isGlueChar(p)
+              : isWordChar(p) || (isGlueChar(p) && !(p === 35 && labelHash(text, ws - 1)))
           )
             ok = false;
         }

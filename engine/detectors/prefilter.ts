@@ -29,7 +29,7 @@
 import type { DetectorName } from '../../policy/schema';
 import { ibanLengths } from './iban';
 import type { Detector } from './types';
-import { ASCII_SEPARATOR, UNREAD_SEPARATOR } from './spaced-view';
+import { ASCII_SEPARATOR, DIGIT_GROUP_PUNCT, UNREAD_SEPARATOR } from './spaced-view';
 import {
   MIN_BASE64_RUN,
   MIN_HEX_RUN,
@@ -102,7 +102,11 @@ export const DERIVED_FROM: Readonly<Record<DetectorName, { readonly trigger: Reg
   ipv6: { trigger: /::|(?:[0-9A-Fa-f]{1,4}:){6}[0-9A-Fa-f]|ipv6-literal\.net/, minDigits: 1 },
   jwt: { trigger: /eyJ/ },
   'bearer-token': { trigger: /bearer|basic|token/i },
-  'aws-access-key': { trigger: /A(?:KIA|SIA|BIA|CCA|GPA|IDA|ROA|IPA|NPA|NVA|PKA)|secret.?access|aws.?secret/i },
+  // The key-id prefixes with Cyrillic and Greek look-alikes: on ASCII text the same as `A(?:KIA|SIA|…)` under `i`.
+  'aws-access-key': {
+    trigger:
+      /[Aa\u0410\u0430\u0391\u03b1](?:[Kk\u041a\u043a\u039a\u03ba][Ii\u0406\u0456\u0399\u03b9\u04c0\u04cf]|[Ss\u0405\u0455][Ii\u0406\u0456\u0399\u03b9\u04c0\u04cf]|[Bb\u0412\u0432\u0392\u03b2][Ii\u0406\u0456\u0399\u03b9\u04c0\u04cf]|[Cc\u0421\u0441\u03f9\u03f2][Cc\u0421\u0441\u03f9\u03f2]|[Gg\u050c\u050d][Pp\u0420\u0440\u03a1\u03c1]|[Ii\u0406\u0456\u0399\u03b9\u04c0\u04cf][Dd]|[Rr][Oo\u041e\u043e\u039f\u03bf]|[Ii\u0406\u0456\u0399\u03b9\u04c0\u04cf][Pp\u0420\u0440\u03a1\u03c1]|[Nn\u039d][Pp\u0420\u0440\u03a1\u03c1]|[Nn\u039d][Vv\u0474\u0475]|[Pp\u0420\u0440\u03a1\u03c1][Kk\u041a\u043a\u039a\u03ba])[Aa\u0410\u0430\u0391\u03b1]|secret.?access|aws.?secret/i,
+  },
   'api-token': {
     trigger:
       /gh[pousr]_|github_pat_|glpat-|xox[abposr]-|[sr]k_(?:live|test)_|npm_|AIza|SG\.|sk-|hf_|dckr_pat_|shp(?:at|ss|ca|pa)_|pypi-AgE|SK[0-9a-f]{32}/,
@@ -169,7 +173,8 @@ export const TIME_TRIGGER_DERIVED_FROM = String.raw`\d:\d|\d[Tt]\d`;
  * Set when the value may hold a form the spaced view undoes (`spacedView` in `spaced-view.ts`), its necessary
  * condition on ASCII text: the same separator two or three characters apart five times, a miss counting two back
  * (`4 1 1 …`, `j_a_n_e…`, `4  1  1`); five separators in a row after a letter or digit; or an ASCII separator the
- * detectors do not read (`UNREAD_SEPARATOR`) after a digit and before a letter or digit (`4111!1111`). Non-ASCII
+ * detectors do not read (`UNREAD_SEPARATOR`) after a digit and before a letter or digit (`4111!1111`), or URL
+ * punctuation or `\` (one to four times) between two digits (`DIGIT_GROUP_PUNCT`: `4111?1111`). Non-ASCII
  * values set it too (`UNFILTERED`). Clean routes, queries, identifiers and most prose do not. The scanner builds the
  * view only when it is set.
  */
@@ -562,7 +567,16 @@ export function classify(text: string): number {
         if (++hits >= 5) spaced = SPACED_CANDIDATE;
       } else if (hits !== 0 && (text.charCodeAt(i - 1) !== text.charCodeAt(i + 1) || text.charCodeAt(i - 1) === c))
         hits = hits > 2 ? hits - 2 : 0;
-      if (UNREAD_SEPARATOR[c] === 1 && isDigitAt(text, i - 1) && isAlnumAt(text, i + 1)) spaced = SPACED_CANDIDATE;
+      const t = SPACED_SEPARATOR[c];
+      if (t !== 0 && isDigitAt(text, i - 1)) {
+        if ((t & 1) !== 0 && isAlnumAt(text, i + 1)) spaced = SPACED_CANDIDATE;
+        else if ((t & 2) !== 0) {
+          // URL punctuation or `\\`, one to four times, before a digit (`4111?1111`, `123##45`)
+          let k = i + 1;
+          while (k < i + 4 && text.charCodeAt(k) === c) k++;
+          if (isDigitAt(text, k)) spaced = SPACED_CANDIDATE;
+        }
+      }
     }
     gap = (k & CHAIN_SEP) !== 0 ? gap + 1 : BROKEN;
     if ((c === 32 || c === 44 || c === 58 || c === 45 || c === 59) && (hex === 2 || (group > 0 && group <= 3))) {
@@ -662,6 +676,16 @@ export function classify(text: string): number {
   }
   return bits | flags | spaced | ((digits < DIGITS_CAP ? digits : DIGITS_CAP) << DIGITS_SHIFT);
 }
+
+/**
+ * Per ASCII code unit: 1 when it is an unread separator (`UNREAD_SEPARATOR`), 2 when URL punctuation or `\\`
+ * (`DIGIT_GROUP_PUNCT`), both bits for `\\`; one load for the spaced view's separator conditions.
+ */
+const SPACED_SEPARATOR = (() => {
+  const t = new Uint8Array(128);
+  for (let c = 0; c < 128; c++) t[c] = UNREAD_SEPARATOR[c] | (DIGIT_GROUP_PUNCT[c] << 1);
+  return t;
+})();
 
 /** Whether `text[i]` starts `%uXXXX` (four hex digits after `%u`). */
 function percentU(text: string, i: number): boolean {

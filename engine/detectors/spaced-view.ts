@@ -60,6 +60,12 @@ function sameSlice(text: string, a: number, b: number, len: number): boolean {
   return true;
 }
 
+/** Whether `text[a, a + len)` is one code unit written `len` times. */
+function repeatsUnit(text: string, a: number, len: number): boolean {
+  for (let k = 1; k < len; k++) if (text.charCodeAt(a + k) !== text.charCodeAt(a)) return false;
+  return true;
+}
+
 /** Length of the run of separator units at `i` (at most `max`). */
 function separatorRun(text: string, i: number, max: number): number {
   let k = i;
@@ -79,8 +85,8 @@ function spacedRunEnd(text: string, i: number): number {
     if (i + 1 + len >= n) continue;
     let ok = true;
     for (let k = 1; k <= len && ok; k++) ok = isSeparatorUnit(text.charCodeAt(i + k));
-    // `4, 1, 1` is a list of items, not a word.
-    if (!ok || (len > 1 && isListPunct(text.charCodeAt(i + 1)))) continue;
+    // `4, 1, 1` is a list of items, not a word; one comma or semicolon doubled or tripled is no list (`4,,1,,1`).
+    if (!ok || (len > 1 && isListPunct(text.charCodeAt(i + 1)) && !repeatsUnit(text, i + 1, len))) continue;
     let count = 1;
     let p = i;
     while (p + 1 + len < n && sameSlice(text, i + 1, p + 1, len)) {
@@ -124,6 +130,16 @@ const URL_PUNCT = (() => {
 })();
 
 /**
+ * URL punctuation and the backslash (1): between groups of digits only, and written alone (`4111?1111?…`,
+ * `123#45#6789`, `4111\\1111\\…`), never between groups with letters (`a=4111&b=1111`, `%41%42` is percent-encoding).
+ */
+export const DIGIT_GROUP_PUNCT = (() => {
+  const t = new Uint8Array(128);
+  for (const ch of '?=&#%@\\') t[ch.charCodeAt(0)] = 1;
+  return t;
+})();
+
+/**
  * ASCII separators that may stand between digit groups in the view (1): neither read by the detectors themselves
  * (`READ_SEPARATOR`) nor URL punctuation (`URL_PUNCT`): `4111!1111`, `4111¦…`'s ASCII kin. Letters and digits are 0.
  */
@@ -143,7 +159,8 @@ function isAlnumUnit(c: number): boolean {
  * Groups of letters and digits from `i` (at least `MIN_GROUPS`, nine digits in all) with one separator throughout
  * that the detectors do not read themselves (see `spacedView`): appends the separators to `edits` (kind 1) and
  * returns the end of the run; -1 (and `edits` unchanged) when there is none, with the end of what was read in
- * `groupsRead` (no group run starts inside it: a later start holds fewer groups and digits).
+ * `groupsRead` (no group run starts inside it: a later start holds fewer groups and digits; the last group read is
+ * not inside, its separator after may differ).
  */
 function groupRun(text: string, i: number, edits: number[]): number {
   const n = text.length;
@@ -155,28 +172,83 @@ function groupRun(text: string, i: number, edits: number[]): number {
   const sepLen = separatorRun(text, j, MAX_GROUP_SEP + 1);
   if (sepLen === 0 || sepLen > MAX_GROUP_SEP || j + sepLen >= n || !isAlnumUnit(text.charCodeAt(j + sepLen))) return -1;
   if (detectorsReadSeparator(text, j, j + sepLen)) return -1;
+  // URL punctuation and `\\` separate only groups of digits, written alone (`4111?1111`, not `?page=2&size=10`).
+  let urlPunct = false;
   for (let k = j; k < j + sepLen; k++) {
     const c = text.charCodeAt(k);
-    // `%41%42` is percent-encoding and `a=1&b=2` a query: no digit groups (the normalized view decodes them).
-    if ((sepLen > 1 && isListPunct(c)) || (c < 128 && (URL_PUNCT[c] === 1 || c === 92))) return -1;
+    if (c < 128 && DIGIT_GROUP_PUNCT[c] === 1) urlPunct = true;
+    else if (sepLen > 1 && isListPunct(c)) return -1;
   }
+  if (urlPunct) {
+    for (let k = j; k < j + sepLen; k++)
+      if (text.charCodeAt(k) >= 128 || DIGIT_GROUP_PUNCT[text.charCodeAt(k)] === 0) return -1;
+    if (digits !== j - i) return -1;
+  }
+  // `%41%42%43`: every group after a `%` two characters long is percent-encoding (the normalized view decodes it).
+  let percentPairs = text.charCodeAt(j) === 37;
   const mark = edits.length;
   let groups = 1;
+  let groupStart: number;
   for (;;) {
     edits.push(j, j + sepLen, 1);
     j += sepLen;
+    groupStart = j;
+    const digitsBefore = digits;
     while (j < n && isAlnumUnit(text.charCodeAt(j))) if (isDigit(text.charCodeAt(j++))) digits++;
     groups++;
+    if (percentPairs && j - groupStart !== 2) percentPairs = false;
+    if (urlPunct && digits - digitsBefore !== j - groupStart) {
+      groups = 0; // a group with letters: a query or an escape, no digit groups
+      break;
+    }
     // The next separator must be the same, and end where the first ends (`4111     1111      1111` is not one).
     if (j + sepLen >= n || !sameSlice(text, sepStart, j, sepLen)) break;
     if (isSeparatorUnit(text.charCodeAt(j + sepLen)) || !isAlnumUnit(text.charCodeAt(j + sepLen))) break;
   }
-  if (groups < MIN_GROUPS || digits < 9) {
+  if (groups < MIN_GROUPS || digits < 9 || (urlPunct && percentPairs)) {
     edits.length = mark;
-    groupsRead = j;
+    // The last group may start a run with another separator (`"v":"4111?1111?…`): only the groups before it are read.
+    groupsRead = groupStart;
     return -1;
   }
+  // An SSN's layout (3-2-4 digits) with one character, one to four times, that is no blank (`123#45#6789`, `123!!45!!6789`)
+  // gets `-`, the
+  // separator the detector reads without a keyword; blanks stay a space (`123     45     6789` is a table).
+  if (groups === 3 && digits === 9 && j - i === 9 + 2 * sepLen && sepStart - i === 3 && sepLen <= 4) {
+    if (repeatsUnit(text, sepStart, sepLen) && !/\s/.test(text[sepStart]))
+      for (let e = mark + 2; e < edits.length; e += 3) edits[e] = 2;
+  }
   return j;
+}
+
+/** Fewest letters and digits one separator apart for which a value without eight digits gets the view (`spacedWord`). */
+const MIN_SPACED_WORD = 16;
+
+/**
+ * Whether `text` holds `MIN_SPACED_WORD` ASCII letters and digits written one separator apart, the same 1-3
+ * separator units throughout (`A_K_I_A_I_O_S_F…`, `g h p _ a B 3 …`): the condition on which a value with fewer than
+ * eight digits and no `@` is given the spaced view (key ids and tokens). Reads each character a bounded number of
+ * times.
+ */
+export function spacedWord(text: string): boolean {
+  const n = text.length;
+  let i = 0;
+  while (i + 2 < n) {
+    const len = isAlnumUnit(text.charCodeAt(i)) ? separatorRun(text, i + 1, MAX_SPACED_SEP + 1) : 0;
+    if (len === 0 || len > MAX_SPACED_SEP) {
+      i += len + 1;
+      continue;
+    }
+    let count = 1;
+    let p = i;
+    while (p + 1 + len < n && isAlnumUnit(text.charCodeAt(p + 1 + len)) && sameSlice(text, i + 1, p + 1, len)) {
+      count++;
+      p += 1 + len;
+    }
+    if (count >= MIN_SPACED_WORD) return true;
+    i = p + 1;
+  }
+  return false;
 }
 
 /**
@@ -207,7 +279,7 @@ export function spacedAt(text: string): boolean {
 export function spacedView(text: string): NormalizedView | undefined {
   groupsRead = 0;
   const n = text.length;
-  // Edits: start, end, kind (0: removed, 1: replaced by one space), in order, not overlapping.
+  // Edits: start, end, kind (0: removed, 1: replaced by one space, 2: by `-`), in order, not overlapping.
   const edits: number[] = [];
   let i = 0;
   while (i < n - 2) {
@@ -242,7 +314,7 @@ export function spacedView(text: string): NormalizedView | undefined {
 /** The view of `text` with `edits` applied (see `spacedView`). */
 function buildView(text: string, edits: number[]): NormalizedView {
   let removed = 0;
-  for (let e = 0; e < edits.length; e += 3) removed += edits[e + 1] - edits[e] - edits[e + 2];
+  for (let e = 0; e < edits.length; e += 3) removed += edits[e + 1] - edits[e] - (edits[e + 2] === 0 ? 0 : 1);
   const size = text.length - removed;
   const from = new Int32Array(size);
   const to = new Int32Array(size);
@@ -257,8 +329,8 @@ function buildView(text: string, edits: number[]): NormalizedView {
       to[k] = p + 1;
     }
     if (e === edits.length) break;
-    if (edits[e + 2] === 1) {
-      out += ' ';
+    if (edits[e + 2] !== 0) {
+      out += edits[e + 2] === 1 ? ' ' : '-';
       from[k] = edits[e];
       to[k] = edits[e + 1];
       k++;

@@ -41,7 +41,7 @@ import {
   digitsOf,
 } from './prefilter';
 import { builtInDetectors, detectorPrecedence } from './registry';
-import { spacedAt, spacedView } from './spaced-view';
+import { spacedAt, spacedView, spacedWord } from './spaced-view';
 import { TIME_TRIGGER, findTimeEdits } from '../time-in-text';
 import type { TimeEdit } from '../time-in-text';
 import type { Detector, Finding } from './types';
@@ -579,11 +579,14 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
     detect(text, scratch, pre);
     // Characters one separator apart and digit groups with long or unusual separators (`spaced-view.ts`): when the
     // single pass found the view's necessary condition (`SPACED_CANDIDATE`) and a detector that reads them could
-    // match (eight digits, non-ASCII text, or an `@` between two equal separators).
+    // match (eight digits, non-ASCII text, an `@` between two equal separators, or a key id or token written apart).
     const spaced =
       normalize &&
       (pre & SPACED_CANDIDATE) !== 0 &&
-      (digitsOf(pre) >= 8 || (pre & NEEDS_VIEW) !== 0 || ((pre & SPACED_EMAIL) !== 0 && spacedAt(text)))
+      (digitsOf(pre) >= 8 ||
+        (pre & NEEDS_VIEW) !== 0 ||
+        ((pre & SPACED_EMAIL) !== 0 && spacedAt(text)) ||
+        spacedWord(text))
         ? spacedView(text)
         : undefined;
     const normalized = normalize && (pre & PREPASS_FLAGS) !== 0;

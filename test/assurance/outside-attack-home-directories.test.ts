@@ -108,6 +108,10 @@ const homePath = fc.constantFrom(
   (u: string) => `/c/Users/${u}/shop/app.db`,
   (u: string) => `Error: boom\n    at load (/home/${u}/shop/app.js:10:5)`,
   (u: string) => JSON.stringify({ path: `C:\\Users\\${u}\\shop.db` }),
+  (u: string) => `/mnt/c/Users/${u}/shop/app.db`,
+  (u: string) => `/mnt/d/users/${u}/shop/app.db`,
+  (u: string) => `~${u}/shop/app.db`,
+  (u: string) => `https://www.example.edu/~${u}/index.html`,
 );
 /** Where the path stands in the text. */
 const around = fc.constantFrom(

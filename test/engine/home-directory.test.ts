@@ -29,6 +29,9 @@ const fragments = fc.constantFrom(
   '{user}',
   '/app.js:1:2)',
   '%2F',
+  '~',
+  '/mnt/c/',
+  '/mnt/c/users/',
 );
 
 describe('maskHomeDirectories: the literal check before the regex', () => {
@@ -48,7 +51,16 @@ describe('maskHomeDirectories: the literal check before the regex', () => {
       'C:/users/jane/a',
       '/c/Users/jane/a',
       '\\\\Users\\\\jane\\\\a',
+      '/mnt/c/Users/jane/a',
+      '/mnt/c/users/jane/a',
+      '~jane/a',
+      '/~jane/a',
     ])
       expect(maskHomeDirectories('at ' + path)).toContain('{user}');
+  });
+
+  it('leaves approximations, own-home paths and web routes alone', () => {
+    for (const value of ['about ~5/10 done', '~/shop/app.db', 'GET /users/4711/orders', 'cd /home/dashboard', 'a~b/c'])
+      expect(maskHomeDirectories(value)).toBe(value);
   });
 });

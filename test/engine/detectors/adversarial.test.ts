@@ -173,6 +173,14 @@ const adversarialStructure: Record<string, string> = {
   'cookie objects': '{"cookies":{"sid":"abc","x":"'.repeat(66_666),
   'cookie objects, no end': '"cookies":{"'.repeat(166_666),
   'comma quads in prose': ' 203,0,113,7'.repeat(166_666),
+  'fifteen spaced letters, then a break': 'a b c d e f g h i j k l m n o  '.repeat(66_666),
+  'spaced letters, alternating separators': 'a_b-'.repeat(5e5),
+  'URL punctuation between digit groups': '4111?'.repeat(4e5),
+  'digit groups, then a group with a letter': '4111?1111?a1?'.repeat(153_846),
+  'percent pairs': '%41'.repeat(666_666),
+  'doubled commas between characters': '4,,'.repeat(666_666),
+  'look-alike key-id prefixes': '\u0410KIA'.repeat(5e5),
+  'glued look-alike prefixes': 'key\u0430\u043a\u0456\u04302'.repeat(2e5),
 };
 
 describe('adversarial inputs finish', () => {

@@ -97,7 +97,9 @@ describe('match boundaries', () => {
     ['iban', 'dashed DE89-3704-0044-0532-0130-00.', ['DE89-3704-0044-0532-0130-00']],
     ['iban', 'mixed DE89-3704 0044-0532-0130-00', []],
     ['phone', 'intl 00 44 20 7946 0958 and 0033.1.23.45.67.89', ['00 44 20 7946 0958', '0033.1.23.45.67.89']],
-    ['phone', 'phone: 00442079460958; order reference in ledger 00442079460958', ['00442079460958']],
+    // `00` and a country code of a fixed-length plan with a national number of its length: also without a keyword.
+    ['phone', 'phone: 00442079460958; order reference in ledger 00442079460958', ['00442079460958', '00442079460958']],
+    ['phone', 'ledger 00000012345678, 00993456789012, 0044207946095812, 00440079460958', []],
     [
       'jwt',
       'token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl.',
