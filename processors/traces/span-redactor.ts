@@ -9,7 +9,7 @@ import type { AttributeRedactor, CleanEntries } from '../../engine/attribute-red
 import { STATUS_MESSAGE_KEY } from '../../engine/vocabulary';
 import { setOwn } from '../../engine/own-property';
 import type { CompiledPolicy } from '../../policy/compiled-policy';
-import { exportedSpanContext } from '../../engine/trace-state';
+import { checkedSpanContext } from '../../engine/trace-state';
 import { DB_SYSTEM_KEYS } from '../../engine/sanitizers/statement-sanitizer';
 import type { Policy } from '../../policy/policy';
 import { NO_GROUP, stricterGroup } from '../../policy/user-group-selector';
@@ -390,10 +390,11 @@ export class SpanRedactor {
 
   /**
    * A span context of the library's own, whose trace state holds only what `traces.traceState` keeps (never `sc`
-   * itself: a link's context and a remote parent are the application's objects). Throws when an id is not an id.
+   * itself: a link's context and a remote parent are the application's objects). Not frozen: the SDK span holds it
+   * after `end()`, and `SpanSnapshot` hands on a copy. Throws when an id is not an id.
    */
   private spanContext(sc: SpanContext): SpanContext {
-    return exportedSpanContext(sc, this.policy.traceStateFilter);
+    return checkedSpanContext(sc, this.policy.traceStateFilter);
   }
 
   private status(s: AttributeRedactor, status: SpanStatus): SpanStatus {
