@@ -291,7 +291,8 @@ export class SpanRedactor {
       const l = this.link(s, links[i]!);
       if (l !== undefined) links[kept++] = l;
     }
-    links.length = kept;
+    // only when a link was removed: setting an array's length is a call into V8's runtime even when it stays the same
+    if (kept !== links.length) links.length = kept;
     w.status = this.status(s, w.status);
     // An SDK that keeps the span context elsewhere would export the raw trace state: fail closed instead.
     if (!replaceSpanContext(span, this.spanContext(span.spanContext())))
