@@ -95,7 +95,7 @@ const TRACE_ID = /^[0-9a-f]{32}$/;
 /** A span id: 16 lowercase hex digits (W3C Trace Context). */
 const SPAN_ID = /^[0-9a-f]{16}$/;
 
-/** The last trace id `exportedSpanContext` found well formed. */
+/** The last trace id `checkedSpanContext` found well formed. */
 let lastTraceId: unknown = '0'.repeat(32);
 
 /**
