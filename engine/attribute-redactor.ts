@@ -285,16 +285,21 @@ export class AttributeRedactor {
   /** Per position: the way the next new key replaces (round robin). */
   private readonly memoNext = new Uint8Array(MEMO_POSITIONS);
   /**
-   * Per memo slot: the last string under that slot's key that came out of the engine unchanged with no finding
-   * counted (see `sanitizeInto`). A value equal to it is written through as it is, without the scanner or a cache
-   * lookup: the constants most attributes carry (`GET`, `https`, `postgresql`, a route) are the same string object
-   * request after request, so the check is one pointer comparison. Never set for statement keys (their result also
-   * depends on the database system beside them), nor for strings longer than `MAX_CACHED_OUTPUT_INPUT` (it holds
-   * them in memory).
+   * Per memo slot: the last two strings under that slot's key that came out of the engine unchanged with no finding
+   * counted (see `sanitizeInto`; `memoValues` the newer, `memoValuesOlder` the one before). A value equal to either
+   * is written through as it is, without the scanner or a cache lookup: the constants most attributes carry (`GET`,
+   * `https`, `postgresql`, a route) are the same string object request after request, so the check is one pointer
+   * comparison. Two, because objects of two kinds often alternate with the same key at the same position and a
+   * different constant (`server.address` of a server span and of its database span). Never set for statement keys
+   * (their result also depends on the database system beside them), nor for strings longer than
+   * `MAX_CACHED_OUTPUT_INPUT` (it holds them in memory).
    */
   private readonly memoValues: (string | undefined)[] = new Array<string | undefined>(MEMO_POSITIONS * MEMO_WAYS).fill(
     undefined,
   );
+  private readonly memoValuesOlder: (string | undefined)[] = new Array<string | undefined>(
+    MEMO_POSITIONS * MEMO_WAYS,
+  ).fill(undefined);
   /**
    * Per rule with a URL sanitizer or a generalizer: raw string → final value, for results the
    * value scanner found nothing in (values with findings go the whole way every time, so every finding
@@ -380,6 +385,7 @@ export class AttributeRedactor {
     const memoKeys = this.memoKeys;
     const memoDecisions = this.memoDecisions;
     const memoValues = this.memoValues;
+    const memoValuesOlder = this.memoValuesOlder;
     const tally = this.tools.findingTally;
     let written = 0;
     let cursor = 0; // recorded entries usually come back first and in the same order
@@ -420,23 +426,32 @@ export class AttributeRedactor {
             memoKeys[slot] = key;
             memoDecisions[slot] = d;
             memoValues[slot] = undefined;
+            memoValuesOlder[slot] = undefined;
           }
         } else d = this.rules.decide(key);
         d.count++;
-        if (slot !== -1 && typeof value === 'string' && value === memoValues[slot]) v = value;
+        // (the older value is set only where the newer one is)
+        const memo = slot === -1 ? undefined : memoValues[slot];
+        if (memo !== undefined && (value === memo || value === memoValuesOlder[slot])) v = value;
         else {
           if (d.statement !== undefined && family === undefined) family = this.familyOf(attributes);
           const before = tally === undefined ? 0 : tally.total;
           v = this.apply(d, key, value, 0, family);
           if (v === TOO_DEEP) v = DROPPED;
-          // Remembered only when the engine wrote the string through as it was and counted nothing.
+          // Remembered only when the engine wrote the string through as it was and counted nothing (a value that came
+          // out otherwise leaves the two remembered ones as they are: each still came out unchanged under this key).
           if (
             slot !== -1 &&
             typeof value === 'string' &&
             d.statement === undefined &&
-            value.length <= MAX_CACHED_OUTPUT_INPUT
-          )
-            memoValues[slot] = v === value && tally !== undefined && tally.total === before ? value : undefined;
+            value.length <= MAX_CACHED_OUTPUT_INPUT &&
+            v === value &&
+            tally !== undefined &&
+            tally.total === before
+          ) {
+            memoValuesOlder[slot] = memoValues[slot];
+            memoValues[slot] = value;
+          }
         }
       }
       if (v !== DROPPED) {

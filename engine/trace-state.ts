@@ -95,17 +95,19 @@ const TRACE_ID = /^[0-9a-f]{32}$/;
 /** A span id: 16 lowercase hex digits (W3C Trace Context). */
 const SPAN_ID = /^[0-9a-f]{16}$/;
 
-/** The last trace id `exportedSpanContext` found well formed. */
+/** The last trace id `checkedSpanContext` found well formed. */
 let lastTraceId: unknown = '0'.repeat(32);
 
 /**
- * A span context of this library's own for export: each field of `sc` read once, the ids checked (32 and 16 lowercase
+ * A span context of this library's own for export, not frozen: each field of `sc` read once, the ids checked (32 and 16 lowercase
  * hex digits; the all-zero ids of an invalid context pass), the flags cut to a byte (0 when not an integer), `isRemote` kept as a boolean, and
- * the trace state replaced by the one `filter` builds from its serialization (read once). A new, frozen object, never
- * `sc` itself: the application may hold `sc` (a link's context, a remote parent) and change it after the span ended.
- * Throws when an id is not an id (the caller fails closed); the message names the field, never its value.
+ * the trace state replaced by the one `filter` builds from its serialization (read once). A new object, never `sc`
+ * itself: the application may hold `sc` (a link's context, a remote parent) and change it after the span ended. Not
+ * frozen (freezing costs more than copying such an object): the caller hands on only copies of it, or freezes it
+ * (`exportedSpanContext`). Throws when an id is not an id (the caller fails closed); the message names the field,
+ * never its value.
  */
-export function exportedSpanContext(sc: SpanContext, filter: TraceStateFilter): SpanContext {
+export function checkedSpanContext(sc: SpanContext, filter: TraceStateFilter): SpanContext {
   const traceId: unknown = sc.traceId;
   const spanId: unknown = sc.spanId;
   const traceFlags: unknown = sc.traceFlags;
@@ -127,7 +129,12 @@ export function exportedSpanContext(sc: SpanContext, filter: TraceStateFilter): 
     const ts = filter.filterTraceState(traceState as ApiTraceState);
     if (ts !== undefined) out.traceState = ts;
   }
-  return Object.freeze(out);
+  return out;
+}
+
+/** `checkedSpanContext`, frozen: for an object that stays reachable by the application (e.g. in a log record). */
+export function exportedSpanContext(sc: SpanContext, filter: TraceStateFilter): SpanContext {
+  return Object.freeze(checkedSpanContext(sc, filter));
 }
 
 /** The outcome of filtering one tracestate string. */

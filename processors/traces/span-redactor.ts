@@ -18,7 +18,7 @@ import type { AttributeRedactor, CleanEntries } from '../../engine/attribute-red
 import { STATUS_MESSAGE_KEY } from '../../engine/vocabulary';
 import { setOwn } from '../../engine/own-property';
 import type { CompiledPolicy } from '../../policy/compiled-policy';
-import { exportedSpanContext } from '../../engine/trace-state';
+import { checkedSpanContext } from '../../engine/trace-state';
 import { DB_SYSTEM_KEYS } from '../../engine/sanitizers/statement-sanitizer';
 import type { Policy } from '../../policy/policy';
 import { NO_GROUP, stricterGroup } from '../../policy/user-group-selector';
@@ -313,7 +313,8 @@ export class SpanRedactor {
       const l = this.link(s, links[i]!);
       if (l !== undefined) links[kept++] = l;
     }
-    links.length = kept;
+    // only when a link was removed: setting an array's length is a call into V8's runtime even when it stays the same
+    if (kept !== links.length) links.length = kept;
     w.status = this.status(s, w.status);
     // An SDK that keeps the span context elsewhere would export the raw trace state: fail closed instead.
     if (!replaceSpanContext(span, this.spanContext(span.spanContext())))
@@ -443,10 +444,11 @@ export class SpanRedactor {
 
   /**
    * A span context of the library's own, whose trace state holds only what `traces.traceState` keeps (never `sc`
-   * itself: a link's context and a remote parent are the application's objects). Throws when an id is not an id.
+   * itself: a link's context and a remote parent are the application's objects). Not frozen: the SDK span holds it
+   * after `end()`, and `SpanSnapshot` hands on a copy. Throws when an id is not an id.
    */
   private spanContext(sc: SpanContext): SpanContext {
-    return exportedSpanContext(sc, this.policy.traceStateFilter);
+    return checkedSpanContext(sc, this.policy.traceStateFilter);
   }
 
   private status(s: AttributeRedactor, status: SpanStatus): SpanStatus {

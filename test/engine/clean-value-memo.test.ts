@@ -95,6 +95,21 @@ describe('the clean-value memo of the engine', () => {
     expect(t.calls.n).toBe(5);
   });
 
+  it('remembers two constants alternating under the same key at the same position (a server span and its database span)', () => {
+    const t = tools();
+    const engine = new AttributeRedactor(rules(), t);
+    for (let i = 0; i < 5; i++) {
+      expect(engine.sanitize({ note: 'shop.example' })).toEqual({ note: 'shop.example' });
+      expect(engine.sanitize({ note: 'db.shop.example' })).toEqual({ note: 'db.shop.example' });
+    }
+    expect(t.calls.n).toBe(2); // once per constant
+    // a third constant under the key pushes the oldest out: it is scanned again, once
+    engine.sanitize({ note: 'cache.shop.example' });
+    engine.sanitize({ note: 'shop.example' });
+    engine.sanitize({ note: 'cache.shop.example' });
+    expect(t.calls.n).toBe(4);
+  });
+
   it('scans again a value with a finding, a value counted while left unchanged, and every value after a key change', () => {
     const t = tools();
     const engine = new AttributeRedactor(rules(), t);
