@@ -185,6 +185,56 @@ function evenGrouping(lengths: number[], seps: number[], count: number): boolean
 const ID_LABEL =
   /(?:^|[^a-z])(?:id|no|nr|num|ord|ref|inv|txn|trx|tx|req|sku|po|so|msg|evt|job|run|seq|pkg|upc|ean|gtin|sn|lot|acct)$|(?:id|order|invoice|ticket|case|event|build|batch|track|tracking|shipment|isbn|serial|imei|number|account)$/i;
 
+/**
+ * Whether a number may also be cut from its run before group `g` at a punctuation separator: one `-` `/` `_` `:` `|`
+ * `+` `*` `~` or a Unicode slash (a version, date or count joined to the card: `v2-4111…`, `1.0-4111 1111 1111 1111`,
+ * `4111…/2`), or a `.` after a dotted part (`1.0.4111…`; a first `.` is a decimal point). Grouped windows are still not
+ * cut out of a longer 4-4-4-… layout.
+ */
+function punctCut(seps: number[], g: number): boolean {
+  const s = seps[g];
+  if (s === 46) return g >= 2 && seps[g - 1] === 46;
+  return s !== 1 && s !== 32 && s !== 120;
+}
+
+/**
+ * A number printed with thousands grouping (`4,111,111,111,111,111`, `4 111 111 111 111 111`): a first group of one to
+ * three digits, then groups of three, one separator throughout.
+ */
+function thousandsGrouping(lengths: number[], seps: number[], count: number): boolean {
+  if (count < 4 || lengths[0] > 3) return false;
+  for (let g = 1; g < count; g++) if (lengths[g] !== 3 || seps[g] !== seps[1]) return false;
+  return true;
+}
+
+/**
+ * A number in scientific notation whose mantissa holds every digit (`4.111111111111111e15`, `4.111111111111111E+15`):
+ * groups `d` `.` `ddd…` then `e`/`E`, an optional `+` and an exponent at least the fraction's length. Returns the end of
+ * the exponent, or -1.
+ */
+function scientificEnd(text: string, runEnd: number, lengths: number[], seps: number[], count: number): number {
+  if (count !== 2 || lengths[0] !== 1 || seps[1] !== 46) return -1;
+  const e = codeAt(text, runEnd);
+  if (e !== 101 && e !== 69) return -1;
+  let k = runEnd + 1;
+  if (codeAt(text, k) === 43) k++;
+  let exponent = 0;
+  const from = k;
+  while (k - from < 3 && isDigit(codeAt(text, k))) exponent = exponent * 10 + (text.charCodeAt(k++) - 48);
+  if (k === from || isDigit(codeAt(text, k)) || exponent < lengths[1] || exponent > 18) return -1;
+  return k;
+}
+
+/** The card digits a scientific-notation number `d.ddd…e<exponent>` writes (trailing zeros added). */
+function scientificDigits(text: string, start: number, fractionEnd: number, exponent: number): string {
+  const mantissa = text[start] + text.slice(start + 2, fractionEnd);
+  return mantissa + '0'.repeat(exponent + 1 - mantissa.length);
+}
+
+/** What a card in thousands grouping holds: five groups (13 digits at least), one blank or punctuation between. */
+const THOUSANDS =
+  /\d[ ,._\u00a0\u2000-\u200a\u202f]\d{3}[ ,._\u00a0\u2000-\u200a\u202f]\d{3}[ ,._\u00a0\u2000-\u200a\u202f]\d{3}[ ,._\u00a0\u2000-\u200a\u202f]\d{3}/;
+
 // Reused group buffers (detectors run synchronously and never re-enter).
 const scratchStarts: number[] = [];
 const scratchLengths: number[] = [];
@@ -220,7 +270,8 @@ export const paymentCardDetector: Detector = {
   // Every layout has six digits with at most one separator (1-3 characters, or `x`) after the second and fourth.
   trigger:
     /\d{2}(?:[ \t\r\n.\-_:|/+*~,;\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\u2044\u2215\u2217\u2053\u301c\u060c\u061b\u3001]{0,4}|x)\d{2}(?:[ \t\r\n.\-_:|/+*~,;\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\u2044\u2215\u2217\u2053\u301c\u060c\u061b\u3001]{0,4}|x)\d{2}/i,
-  mayMatch: (text) => paymentCardDetector.trigger.test(text),
+  // Or five groups in thousands (`4,111,111,111,111`; `thousandsGrouping`), which have no two-digit group.
+  mayMatch: (text) => paymentCardDetector.trigger.test(text) || THOUSANDS.test(text),
   find(text: string, out: Finding[]): void {
     const n = text.length;
     const starts = scratchStarts;
@@ -291,7 +342,7 @@ export const paymentCardDetector: Detector = {
       const glued = gluedLeft || gluedRight;
       let found = false;
       for (let a = 0; a < count; a++) {
-        if (a === 0 ? gluedLeft : !cuts[a]) continue;
+        if (a === 0 ? gluedLeft : !cuts[a] && !punctCut(seps, a)) continue;
         const leftFour = a > 0 && lengths[a - 1] === 4;
         let total = 0;
         let matched = -1;
@@ -300,7 +351,7 @@ export const paymentCardDetector: Detector = {
           if (total > 19) break;
           const atEnd = b === count - 1;
           const cents = b === count - 2 && lengths[b + 1] <= 2 && (seps[b + 1] === 46 || seps[b + 1] === 44);
-          if (atEnd ? gluedRight : !cuts[b + 1] && !cents) continue;
+          if (atEnd ? gluedRight : !cuts[b + 1] && !cents && !punctCut(seps, b + 1)) continue;
           if (b > a && (leftFour || (!atEnd && lengths[b + 1] === 4))) continue;
           if (total < 12 || !validLayout(lengths, a, b + 1, total)) continue;
           if (
@@ -316,8 +367,30 @@ export const paymentCardDetector: Detector = {
           found = true;
         }
       }
-      // The whole run, evenly grouped with one separator (`41 11 11 11 11 11 11 11`).
-      if (!found && !glued && runDigits >= 13 && runDigits <= 19 && evenGrouping(lengths, seps, count)) {
+      // A number in scientific notation holding every digit (`4.111111111111111e15`).
+      const sciEnd = found || gluedLeft ? -1 : scientificEnd(text, runEnd, lengths, seps, count);
+      if (sciEnd !== -1) {
+        const written = scientificDigits(
+          text,
+          starts[0],
+          runEnd,
+          Number(text.slice(runEnd + 1, sciEnd).replace('+', '')),
+        );
+        if (validCardPrefix(leadingDigits(written, 0, 6), written.length) && luhnValid(written, 0, written.length)) {
+          out.push({ start: starts[0], end: sciEnd, type: 'payment-card' });
+          i = sciEnd;
+          continue;
+        }
+      }
+      // The whole run, evenly grouped with one separator (`41 11 11 11 11 11 11 11`) or in thousands
+      // (`4,111,111,111,111,111`).
+      if (
+        !found &&
+        !glued &&
+        runDigits >= 13 &&
+        runDigits <= 19 &&
+        (evenGrouping(lengths, seps, count) || thousandsGrouping(lengths, seps, count))
+      ) {
         if (validCardPrefix(leadingDigits(text, starts[0], 6), runDigits) && luhnValid(text, starts[0], runEnd))
           out.push({ start: starts[0], end: runEnd, type: 'payment-card' });
       }

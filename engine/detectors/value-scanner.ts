@@ -225,6 +225,16 @@ const MIN_PIECE = 8;
 /** What splits a raw finding into words (`redactTransformed`): a run of characters outside `[A-Za-z0-9+/=_~-]`. */
 export const PIECE_SEPARATORS = /[^A-Za-z0-9+/=_~-]+/;
 
+/** Shortest word of a raw finding whose presence in the output (`hasLeftover`) makes the whole value masked. */
+const MIN_LEFTOVER = 3;
+
+/** Whether a word of `secret` (split at `PIECE_SEPARATORS`) of `MIN_LEFTOVER` or more characters with a digit is in `out`. */
+function hasLeftover(out: string, secret: string): boolean {
+  for (const word of secret.split(PIECE_SEPARATORS))
+    if (word.length >= MIN_LEFTOVER && /\d/.test(word) && out.indexOf(word) !== -1) return true;
+  return false;
+}
+
 /**
  * A raw finding not found whole in `out` (a sanitizer rewrote around it): each of its words (split at
  * `PIECE_SEPARATORS`) of `MIN_PIECE` or more characters holding a digit, in order, replaced everywhere in `out` by
@@ -719,6 +729,11 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
         const replaced = replaceWords(out, secret, action === 'hash' ? undefined : maskFor(f.type), options.hash);
         if (replaced !== undefined) {
           out = replaced;
+          hit = true;
+        } else if (hasLeftover(out, secret)) {
+          // The rewrite split it into short words (a log body's URL rules turn `1111/0` of a grouped card into
+          // `{id}/{id}`, leaving `4111 1111 1111`): they cannot be told from other words, so the value is masked whole.
+          out = action === 'hash' ? options.hash!(raw) : maskFor(f.type);
           hit = true;
         }
       }
