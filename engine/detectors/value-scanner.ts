@@ -228,10 +228,23 @@ export const PIECE_SEPARATORS = /[^A-Za-z0-9+/=_~-]+/;
 /** Shortest word of a raw finding whose presence in the output (`hasLeftover`) makes the whole value masked. */
 const MIN_LEFTOVER = 3;
 
-/** Whether a word of `secret` (split at `PIECE_SEPARATORS`) of `MIN_LEFTOVER` or more characters with a digit is in `out`. */
+/**
+ * Whether a run of ASCII letters and digits of `secret` with a digit, `MIN_LEFTOVER` or more characters long, is in
+ * `out`. Slices only such runs (no allocation for the others).
+ */
 function hasLeftover(out: string, secret: string): boolean {
-  for (const word of secret.split(PIECE_SEPARATORS))
-    if (word.length >= MIN_LEFTOVER && /\d/.test(word) && out.indexOf(word) !== -1) return true;
+  let start = 0;
+  let digit = false;
+  for (let i = 0; i <= secret.length; i++) {
+    const c = i < secret.length ? secret.charCodeAt(i) : -1;
+    if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)) {
+      if (c <= 57) digit = true;
+      continue;
+    }
+    if (digit && i - start >= MIN_LEFTOVER && out.indexOf(secret.slice(start, i)) !== -1) return true;
+    start = i + 1;
+    digit = false;
+  }
   return false;
 }
 
