@@ -1,4 +1,4 @@
-import { codeAt, isDigit, isHexDigit, isWordChar } from './chars';
+import { codeAt, fromStart, isDigit, isHexDigit, isWordChar } from './chars';
 import type { Detector, Finding } from './types';
 
 /** Luhn (mod 10) check over the digits of `text[start, end)`, skipping non-digits. */
@@ -197,6 +197,26 @@ function punctCut(seps: number[], g: number): boolean {
   return s !== 1 && s !== 32 && s !== 120;
 }
 
+/** Hexadecimal digits and `-` (what a UUID is made of). */
+function isUuidChar(c: number): boolean {
+  return isHexDigit(c) || c === 45;
+}
+
+/** Whether `[start, end)` lies inside a UUID (`8-4-4-4-12` hexadecimal digits). Inspects at most 36 characters each side. */
+function inUuid(text: string, start: number, end: number): boolean {
+  let a = start;
+  while (a > 0 && start - a < 36 && isUuidChar(text.charCodeAt(a - 1))) a--;
+  let b = end;
+  while (b < text.length && b - end < 36 && isUuidChar(text.charCodeAt(b))) b++;
+  if (b - a < 36) return false;
+  const re = fromStart(UUID);
+  const slice = text.slice(a, b);
+  for (let m = re.exec(slice); m !== null; m = re.exec(slice))
+    if (a + m.index <= start && end <= a + m.index + 36) return true;
+  return false;
+}
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+
 /**
  * A number printed with thousands grouping (`4,111,111,111,111,111`, `4 111 111 111 111 111`): a first group of one to
  * three digits, then groups of three, one separator throughout.
@@ -329,20 +349,24 @@ export const paymentCardDetector: Detector = {
       // long hexadecimal word (a digest or trace id), whose decimal stretches are not cards.
       const prev = codeAt(text, i - 1);
       const prev2 = codeAt(text, i - 2);
+      // Inside a UUID (`…-000d-560000000003`, `…-1234-567890123456`) no group is a card.
+      const uuid = (prev === 45 || codeAt(text, runEnd) === 45 || starts.length > 1) && inUuid(text, i, runEnd);
       const gluedLeft =
+        uuid ||
         ((prev === 46 || prev === 45 || prev === 47) && isDigit(prev2)) ||
         (prev === 45 && isWordChar(prev2) && ID_LABEL.test(text.slice(Math.max(0, i - 18), i - 1))) ||
         (isWordChar(prev) && inHexWord(text, i, runEnd));
-      const gluedRight = isWordChar(codeAt(text, runEnd)) && inHexWord(text, i, runEnd);
+      const gluedRight = uuid || (isWordChar(codeAt(text, runEnd)) && inHexWord(text, i, runEnd));
       i = runEnd;
       // Try windows of consecutive groups; a window may only be cut from the run where values are
       // separated (blanks, `,`, `;`), and a grouped window must not be cut out of a longer 4-4-4-… layout.
       // Separators may differ inside one number (`4111-1111 1111.1111`); a trailing `.00` or `,00` is cents.
       const count = starts.length;
       const glued = gluedLeft || gluedRight;
+      const joints = !uuid; // punctuation joints may cut the run (`punctCut`)
       let found = false;
       for (let a = 0; a < count; a++) {
-        if (a === 0 ? gluedLeft : !cuts[a] && !punctCut(seps, a)) continue;
+        if (a === 0 ? gluedLeft : !cuts[a] && !(joints && punctCut(seps, a))) continue;
         const leftFour = a > 0 && lengths[a - 1] === 4;
         let total = 0;
         let matched = -1;
@@ -351,7 +375,7 @@ export const paymentCardDetector: Detector = {
           if (total > 19) break;
           const atEnd = b === count - 1;
           const cents = b === count - 2 && lengths[b + 1] <= 2 && (seps[b + 1] === 46 || seps[b + 1] === 44);
-          if (atEnd ? gluedRight : !cuts[b + 1] && !cents && !punctCut(seps, b + 1)) continue;
+          if (atEnd ? gluedRight : !cuts[b + 1] && !cents && !(joints && punctCut(seps, b + 1))) continue;
           if (b > a && (leftFour || (!atEnd && lengths[b + 1] === 4))) continue;
           if (total < 12 || !validLayout(lengths, a, b + 1, total)) continue;
           if (

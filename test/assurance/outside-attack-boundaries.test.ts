@@ -211,4 +211,25 @@ describe('numeric detectors: one character of any class directly before or after
       { numRuns: 200 },
     );
   });
+
+  it('a UUID whose last group is twelve digits that pass the card checks is exported as written (no punctuation joint)', () => {
+    const hex = (n: number) =>
+      fc.array(fc.constantFrom(...'0123456789abcdef'), { minLength: n, maxLength: n }).map((d) => d.join(''));
+    // A Maestro-shaped 12-digit group (prefix 56-69, Luhn-valid).
+    const group = fc
+      .tuple(fc.integer({ min: 56, max: 69 }), digits(9))
+      .map(([p, d]) => `${p}${d}${luhnCheckDigit(`${p}${d}`)}`);
+    fc.assert(
+      fc.property(hex(8), hex(4), hex(4), hex(4), group, (a, b, c, d, e) => {
+        const uuid = `${a}-${b}-${c}-${d}-${e}`;
+        tracerProvider
+          .getTracer('boundaries')
+          .startSpan('uuid', { attributes: { 'error.type': uuid } })
+          .end();
+        const span = JSON.parse(exportedJson().split('\n')[0]).resourceSpans[0].scopeSpans[0].spans[0];
+        expect(span.attributes[0].value.stringValue).toBe(uuid);
+      }),
+      { numRuns: 100 },
+    );
+  });
 });
