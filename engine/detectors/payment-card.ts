@@ -282,7 +282,9 @@ function validLayout(lengths: number[], from: number, to: number, total: number)
  * labels an identifier (`ID_LABEL`: `ID-`, `ORD-`, `ticket-`, …). Separators may also be `*`, `~`, the Unicode spaces,
  * slashes, asterisk and commas (`⁄`, `∗`, Arabic `،`) and up to four characters long (`4111 -- 1111`). Not matched:
  * numbers glued to longer digit runs, after a decimal point or an identifier label, and decimal stretches inside long
- * hexadecimal words (digests, trace ids).
+ * hexadecimal words (digests, trace ids) or UUIDs. A version, date or count joined by one punctuation character does
+ * not hide a number (`v2-4111…`, `1.0-4111 1111 1111 1111`; see `punctCut`), nor do thousands grouping
+ * (`4,111,111,111,111,111`) or scientific notation holding every digit (`4.111111111111111e15`).
  */
 export const paymentCardDetector: Detector = {
   name: 'payment-card',

@@ -259,7 +259,8 @@ function isPhone(text: string, start: number, end: number, s: Shape): boolean {
  * (`020 7946 0958`, `06 12 34 56 78`, `030/901820`). Unformatted digit runs count only after a
  * keyword (`phone`, `tel`, `mobile`, …), so ids, timestamps, prices, versions, dates and IP
  * addresses are not matched: a number must be a whole space-separated token sequence, not glued to
- * letters, currency signs or longer dotted/dashed runs.
+ * ASCII letters, currency signs or longer dotted/dashed runs (a non-ASCII letter, mark or symbol next to it is a
+ * boundary; a `(` glued after it opens a remark: `202-555-0143(cell)`).
  */
 export const phoneDetector: Detector = {
   name: 'phone',

@@ -65,7 +65,7 @@ function isSsnSeparator(sep: number, before: number): boolean {
 /**
  * `us-ssn`: US Social Security Numbers. `AAA-GG-SSSS` (also `AAA.GG.SSSS`, `AAA_GG_SSSS`, `AAA/GG/SSSS` and with the
  * Unicode slashes `⁄` `∕` `⧸`, one separator throughout) is matched anywhere; `AAA GG SSSS` and
- * `AAAGGSSSS` only after a nearby keyword (`ssn`, `social security`, `taxpayer`, …) because
+ * `AAAGGSSSS` only after a nearby keyword (letters glued on either side do not hide it: `SSN123-45-6789`) (`ssn`, `social security`, `taxpayer`, …) because
  * unformatted nine-digit numbers are mostly ids. Area, group and serial must be issuable.
  */
 export const usSsnDetector: Detector = {
