@@ -125,6 +125,22 @@ function privateResource(policy: Policy, config: NodeSdkConfig): Resource {
   return sanitizeResource(policy, raw);
 }
 
+/**
+ * The singular options of the OpenTelemetry JS 2.x `NodeSDK` (`spanProcessor`, `logRecordProcessor`, `metricReader`;
+ * deprecated for the plural lists, still honoured by its 0.20x releases and absent from the 3.x types).
+ */
+interface SingularOptions {
+  spanProcessor?: SpanProcessor;
+  logRecordProcessor?: LogRecordProcessor;
+  metricReader?: MetricReader;
+}
+
+/** A plural option with its singular one appended; `undefined` when neither is given. */
+function listed<T>(list: readonly T[] | undefined, one: T | undefined): T[] | undefined {
+  if (one === undefined) return list === undefined ? undefined : [...list];
+  return [...(list ?? []), one];
+}
+
 let warnedNoExporter = false;
 
 function warnMissing(signal: string): void {
@@ -142,8 +158,14 @@ export function buildPrivacySdkConfig(config: NodeSdkConfig, options: WithPrivac
   const { policy, exporters } = options;
   if (!policy) throw new TypeError('withPrivacy: options.policy is required (loadPolicy/definePolicy/defaultPolicy)');
 
+  // The OpenTelemetry JS 2.x NodeSDK's singular options (deprecated there, still honoured): one more entry of their list.
+  const singular = config as NodeSdkConfig & SingularOptions;
+  const givenSpans = listed(config.spanProcessors, singular.spanProcessor);
+  const givenReaders = listed(config.metricReaders, singular.metricReader);
+  const givenLogs = listed(config.logRecordProcessors, singular.logRecordProcessor);
+
   // Traces: every given processor (or the trace exporter given alone) behind one PrivacySpanProcessor.
-  let spanTargets: SpanProcessor[] = [...(config.spanProcessors ?? [])];
+  let spanTargets: SpanProcessor[] = [...(givenSpans ?? [])];
   if (spanTargets.length === 0 && config.traceExporter)
     spanTargets = [new BatchSpanProcessor({ exporter: config.traceExporter })];
   if (spanTargets.length === 0 && exporters?.traces)
@@ -154,10 +176,10 @@ export function buildPrivacySdkConfig(config: NodeSdkConfig, options: WithPrivac
     ...already,
     ...(raw.length > 0 ? [new PrivacySpanProcessor({ policy, next: raw })] : []),
   ];
-  if (spanProcessors.length === 0 && config.spanProcessors === undefined) warnMissing('span');
+  if (spanProcessors.length === 0 && givenSpans === undefined) warnMissing('span');
 
   // Metrics: push readers export through PrivacyMetricExporter; every reader (pull ones too) sees privacy views.
-  let metricReaders = (config.metricReaders ?? []).map((reader) => wrapMetricReader(policy, reader));
+  let metricReaders = (givenReaders ?? []).map((reader) => wrapMetricReader(policy, reader));
   if (metricReaders.length === 0 && exporters?.metrics) {
     metricReaders = [
       new PrivacyMetricReader({
@@ -167,14 +189,14 @@ export function buildPrivacySdkConfig(config: NodeSdkConfig, options: WithPrivac
       }),
     ];
   }
-  if (metricReaders.length === 0 && config.metricReaders === undefined) warnMissing('metric');
+  if (metricReaders.length === 0 && givenReaders === undefined) warnMissing('metric');
 
   // Logs: every given processor behind one PrivacyLogRecordProcessor.
-  let logTargets: LogRecordProcessor[] = [...(config.logRecordProcessors ?? [])];
+  let logTargets: LogRecordProcessor[] = [...(givenLogs ?? [])];
   if (logTargets.length === 0 && exporters?.logs)
     logTargets = [new BatchLogRecordProcessor({ exporter: exporters.logs })];
   const logProcessor = logTargets.length > 0 ? new PrivacyLogRecordProcessor({ policy, next: logTargets }) : undefined;
-  if (!logProcessor && config.logRecordProcessors === undefined) warnMissing('logs');
+  if (!logProcessor && givenLogs === undefined) warnMissing('logs');
 
   // Instrumentations: options that keep data out at the source, under the options they were given.
   applyPrivacyInstrumentationConfig(policy, (config.instrumentations ?? []).flat());
@@ -195,6 +217,10 @@ export function buildPrivacySdkConfig(config: NodeSdkConfig, options: WithPrivac
     textMapPropagator: privatePropagator(policy, config.textMapPropagator),
   };
   delete out.traceExporter;
+  const rest = out as NodeSdkConfig & SingularOptions;
+  delete rest.spanProcessor;
+  delete rest.logRecordProcessor;
+  delete rest.metricReader;
   return { config: out, resource, sampler, logProcessor };
 }
 
@@ -210,6 +236,9 @@ export function buildPrivacySdkConfig(config: NodeSdkConfig, options: WithPrivac
  *   policy, k-anonymity, merging of series that collide after redaction); a `PrivacyMetricReader` is kept; pull readers
  *   cannot be wrapped from outside (they are read by a scraper), so they rely on the views and the sanitized resource.
  * - **Logs**: every `logRecordProcessors` entry is wrapped in one `PrivacyLogRecordProcessor`.
+ * - The OpenTelemetry JS 2.x singular options `spanProcessor`, `logRecordProcessor` and `metricReader` are read as one
+ *   more entry of `spanProcessors`, `logRecordProcessors` and `metricReaders` (wrapped the same way) and are not in
+ *   the returned configuration.
  * - **Resource**: `resource` (or the SDK's default), the detectors (`resourceDetectors`, or the SDK's default set /
  *   `OTEL_NODE_RESOURCE_DETECTORS`, run through `privacyResourceDetector`) and `serviceName` are merged and sanitized
  *   once; the SDK's own detection is turned off so it cannot add unsanitized attributes.

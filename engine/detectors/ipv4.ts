@@ -249,8 +249,9 @@ function findDotted(text: string, out: Finding[]): void {
     // A word and a dot before it (`app.203.0.113.7`, a dotted name's segments) is read like letters glued on the left.
     const wordDot = p === 46 && isAsciiLetter(codeAt(text, i - 2));
     const letterGlued = isAsciiLetter(p) || wordDot;
+    // Only ASCII glues: a non-ASCII letter, mark or symbol next to it is a boundary (`from ①203.0.113.7`, `203.0.113.7µs`).
     const leftGlued =
-      (isWordChar(p) && p !== 95 && !letterGlued) ||
+      (isWordChar(p) && p !== 95 && p < 128 && !letterGlued) ||
       (p === 46 && !wordDot) ||
       p === 45 ||
       (p === 58 && isDigit(codeAt(text, i - 2)));
@@ -264,7 +265,7 @@ function findDotted(text: string, out: Finding[]): void {
       const rightLetters = isAsciiLetter(next) && !(smallOctets(text, i, ipEnd) && !isDigit(codeAt(text, i + 1)));
       if (
         ipEnd === end &&
-        (!isWordChar(next) || next === 95 || rightLetters) &&
+        (!isWordChar(next) || next === 95 || next > 127 || rightLetters) &&
         !(next === 45 && isDigit(codeAt(text, ipEnd + 1))) &&
         !isNonAddress(text, i, ipEnd) &&
         !(smallOctets(text, i, ipEnd) && keywordBefore(text, i, VERSION_CONTEXT, 24)) &&

@@ -1,4 +1,4 @@
-import { codeAt, isDigit, isHexDigit, isWordChar } from './chars';
+import { codeAt, fromStart, isDigit, isHexDigit, isWordChar } from './chars';
 import type { Detector, Finding } from './types';
 
 /** Luhn (mod 10) check over the digits of `text[start, end)`, skipping non-digits. */
@@ -185,6 +185,76 @@ function evenGrouping(lengths: number[], seps: number[], count: number): boolean
 const ID_LABEL =
   /(?:^|[^a-z])(?:id|no|nr|num|ord|ref|inv|txn|trx|tx|req|sku|po|so|msg|evt|job|run|seq|pkg|upc|ean|gtin|sn|lot|acct)$|(?:id|order|invoice|ticket|case|event|build|batch|track|tracking|shipment|isbn|serial|imei|number|account)$/i;
 
+/**
+ * Whether a number may also be cut from its run before group `g` at a punctuation separator: one `-` `/` `_` `:` `|`
+ * `+` `*` `~` or a Unicode slash (a version, date or count joined to the card: `v2-4111…`, `1.0-4111 1111 1111 1111`,
+ * `4111…/2`), or a `.` after a dotted part (`1.0.4111…`; a first `.` is a decimal point). Grouped windows are still not
+ * cut out of a longer 4-4-4-… layout.
+ */
+function punctCut(seps: number[], g: number): boolean {
+  const s = seps[g];
+  if (s === 46) return g >= 2 && seps[g - 1] === 46;
+  return s !== 1 && s !== 32 && s !== 120;
+}
+
+/** Hexadecimal digits and `-` (what a UUID is made of). */
+function isUuidChar(c: number): boolean {
+  return isHexDigit(c) || c === 45;
+}
+
+/** Whether `[start, end)` lies inside a UUID (`8-4-4-4-12` hexadecimal digits). Inspects at most 36 characters each side. */
+function inUuid(text: string, start: number, end: number): boolean {
+  let a = start;
+  while (a > 0 && start - a < 36 && isUuidChar(text.charCodeAt(a - 1))) a--;
+  let b = end;
+  while (b < text.length && b - end < 36 && isUuidChar(text.charCodeAt(b))) b++;
+  if (b - a < 36) return false;
+  const re = fromStart(UUID);
+  const slice = text.slice(a, b);
+  for (let m = re.exec(slice); m !== null; m = re.exec(slice))
+    if (a + m.index <= start && end <= a + m.index + 36) return true;
+  return false;
+}
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+
+/**
+ * A number printed with thousands grouping (`4,111,111,111,111,111`, `4 111 111 111 111 111`): a first group of one to
+ * three digits, then groups of three, one separator throughout.
+ */
+function thousandsGrouping(lengths: number[], seps: number[], count: number): boolean {
+  if (count < 4 || lengths[0] > 3) return false;
+  for (let g = 1; g < count; g++) if (lengths[g] !== 3 || seps[g] !== seps[1]) return false;
+  return true;
+}
+
+/**
+ * A number in scientific notation whose mantissa holds every digit (`4.111111111111111e15`, `4.111111111111111E+15`):
+ * groups `d` `.` `ddd…` then `e`/`E`, an optional `+` and an exponent at least the fraction's length. Returns the end of
+ * the exponent, or -1.
+ */
+function scientificEnd(text: string, runEnd: number, lengths: number[], seps: number[], count: number): number {
+  if (count !== 2 || lengths[0] !== 1 || seps[1] !== 46) return -1;
+  const e = codeAt(text, runEnd);
+  if (e !== 101 && e !== 69) return -1;
+  let k = runEnd + 1;
+  if (codeAt(text, k) === 43) k++;
+  let exponent = 0;
+  const from = k;
+  while (k - from < 3 && isDigit(codeAt(text, k))) exponent = exponent * 10 + (text.charCodeAt(k++) - 48);
+  if (k === from || isDigit(codeAt(text, k)) || exponent < lengths[1] || exponent > 18) return -1;
+  return k;
+}
+
+/** The card digits a scientific-notation number `d.ddd…e<exponent>` writes (trailing zeros added). */
+function scientificDigits(text: string, start: number, fractionEnd: number, exponent: number): string {
+  const mantissa = text[start] + text.slice(start + 2, fractionEnd);
+  return mantissa + '0'.repeat(exponent + 1 - mantissa.length);
+}
+
+/** What a card in thousands grouping holds: five groups (13 digits at least), one blank or punctuation between. */
+const THOUSANDS =
+  /\d[ ,._\u00a0\u2000-\u200a\u202f]\d{3}[ ,._\u00a0\u2000-\u200a\u202f]\d{3}[ ,._\u00a0\u2000-\u200a\u202f]\d{3}[ ,._\u00a0\u2000-\u200a\u202f]\d{3}/;
+
 // Reused group buffers (detectors run synchronously and never re-enter).
 const scratchStarts: number[] = [];
 const scratchLengths: number[] = [];
@@ -212,7 +282,9 @@ function validLayout(lengths: number[], from: number, to: number, total: number)
  * labels an identifier (`ID_LABEL`: `ID-`, `ORD-`, `ticket-`, …). Separators may also be `*`, `~`, the Unicode spaces,
  * slashes, asterisk and commas (`⁄`, `∗`, Arabic `،`) and up to four characters long (`4111 -- 1111`). Not matched:
  * numbers glued to longer digit runs, after a decimal point or an identifier label, and decimal stretches inside long
- * hexadecimal words (digests, trace ids).
+ * hexadecimal words (digests, trace ids) or UUIDs. A version, date or count joined by one punctuation character does
+ * not hide a number (`v2-4111…`, `1.0-4111 1111 1111 1111`; see `punctCut`), nor do thousands grouping
+ * (`4,111,111,111,111,111`) or scientific notation holding every digit (`4.111111111111111e15`).
  */
 export const paymentCardDetector: Detector = {
   name: 'payment-card',
@@ -220,7 +292,8 @@ export const paymentCardDetector: Detector = {
   // Every layout has six digits with at most one separator (1-3 characters, or `x`) after the second and fourth.
   trigger:
     /\d{2}(?:[ \t\r\n.\-_:|/+*~,;\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\u2044\u2215\u2217\u2053\u301c\u060c\u061b\u3001]{0,4}|x)\d{2}(?:[ \t\r\n.\-_:|/+*~,;\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\u2044\u2215\u2217\u2053\u301c\u060c\u061b\u3001]{0,4}|x)\d{2}/i,
-  mayMatch: (text) => paymentCardDetector.trigger.test(text),
+  // Or five groups in thousands (`4,111,111,111,111`; `thousandsGrouping`), which have no two-digit group.
+  mayMatch: (text) => paymentCardDetector.trigger.test(text) || THOUSANDS.test(text),
   find(text: string, out: Finding[]): void {
     const n = text.length;
     const starts = scratchStarts;
@@ -278,20 +351,24 @@ export const paymentCardDetector: Detector = {
       // long hexadecimal word (a digest or trace id), whose decimal stretches are not cards.
       const prev = codeAt(text, i - 1);
       const prev2 = codeAt(text, i - 2);
+      // Inside a UUID (`…-000d-560000000003`, `…-1234-567890123456`) no group is a card.
+      const uuid = (prev === 45 || codeAt(text, runEnd) === 45 || starts.length > 1) && inUuid(text, i, runEnd);
       const gluedLeft =
+        uuid ||
         ((prev === 46 || prev === 45 || prev === 47) && isDigit(prev2)) ||
         (prev === 45 && isWordChar(prev2) && ID_LABEL.test(text.slice(Math.max(0, i - 18), i - 1))) ||
         (isWordChar(prev) && inHexWord(text, i, runEnd));
-      const gluedRight = isWordChar(codeAt(text, runEnd)) && inHexWord(text, i, runEnd);
+      const gluedRight = uuid || (isWordChar(codeAt(text, runEnd)) && inHexWord(text, i, runEnd));
       i = runEnd;
       // Try windows of consecutive groups; a window may only be cut from the run where values are
       // separated (blanks, `,`, `;`), and a grouped window must not be cut out of a longer 4-4-4-… layout.
       // Separators may differ inside one number (`4111-1111 1111.1111`); a trailing `.00` or `,00` is cents.
       const count = starts.length;
       const glued = gluedLeft || gluedRight;
+      const joints = !uuid; // punctuation joints may cut the run (`punctCut`)
       let found = false;
       for (let a = 0; a < count; a++) {
-        if (a === 0 ? gluedLeft : !cuts[a]) continue;
+        if (a === 0 ? gluedLeft : !cuts[a] && !(joints && punctCut(seps, a))) continue;
         const leftFour = a > 0 && lengths[a - 1] === 4;
         let total = 0;
         let matched = -1;
@@ -300,7 +377,7 @@ export const paymentCardDetector: Detector = {
           if (total > 19) break;
           const atEnd = b === count - 1;
           const cents = b === count - 2 && lengths[b + 1] <= 2 && (seps[b + 1] === 46 || seps[b + 1] === 44);
-          if (atEnd ? gluedRight : !cuts[b + 1] && !cents) continue;
+          if (atEnd ? gluedRight : !cuts[b + 1] && !cents && !(joints && punctCut(seps, b + 1))) continue;
           if (b > a && (leftFour || (!atEnd && lengths[b + 1] === 4))) continue;
           if (total < 12 || !validLayout(lengths, a, b + 1, total)) continue;
           if (
@@ -316,8 +393,30 @@ export const paymentCardDetector: Detector = {
           found = true;
         }
       }
-      // The whole run, evenly grouped with one separator (`41 11 11 11 11 11 11 11`).
-      if (!found && !glued && runDigits >= 13 && runDigits <= 19 && evenGrouping(lengths, seps, count)) {
+      // A number in scientific notation holding every digit (`4.111111111111111e15`).
+      const sciEnd = found || gluedLeft ? -1 : scientificEnd(text, runEnd, lengths, seps, count);
+      if (sciEnd !== -1) {
+        const written = scientificDigits(
+          text,
+          starts[0],
+          runEnd,
+          Number(text.slice(runEnd + 1, sciEnd).replace('+', '')),
+        );
+        if (validCardPrefix(leadingDigits(written, 0, 6), written.length) && luhnValid(written, 0, written.length)) {
+          out.push({ start: starts[0], end: sciEnd, type: 'payment-card' });
+          i = sciEnd;
+          continue;
+        }
+      }
+      // The whole run, evenly grouped with one separator (`41 11 11 11 11 11 11 11`) or in thousands
+      // (`4,111,111,111,111,111`).
+      if (
+        !found &&
+        !glued &&
+        runDigits >= 13 &&
+        runDigits <= 19 &&
+        (evenGrouping(lengths, seps, count) || thousandsGrouping(lengths, seps, count))
+      ) {
         if (validCardPrefix(leadingDigits(text, starts[0], 6), runDigits) && luhnValid(text, starts[0], runEnd))
           out.push({ start: starts[0], end: runEnd, type: 'payment-card' });
       }

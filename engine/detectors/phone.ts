@@ -75,6 +75,13 @@ function labelHash(text: string, hash: number): boolean {
   return (w.endsWith('ph') || w === 'tel' || w === 'mob') && !isWordChar(before);
 }
 
+/** Whether `text[ws, j)` is a country code: `+` and one to three digits (`+1(202) 555-0143`). */
+function afterCountryCode(text: string, ws: number, j: number): boolean {
+  if (text.charCodeAt(ws) !== 43 || j - ws < 2 || j - ws > 4) return false;
+  for (let k = ws + 1; k < j; k++) if (!isDigit(text.charCodeAt(k))) return false;
+  return true;
+}
+
 /** Parsed digit groups of one candidate; reused to keep scanning allocation-free. */
 interface Shape {
   plus: boolean;
@@ -323,7 +330,8 @@ function isPhone(text: string, start: number, end: number, s: Shape): boolean {
  * (`020 7946 0958`, `06 12 34 56 78`, `030/901820`). Unformatted digit runs count only after a
  * keyword (`phone`, `tel`, `mobile`, …), so ids, timestamps, prices, versions, dates and IP
  * addresses are not matched: a number must be a whole space-separated token sequence, not glued to
- * letters, currency signs or longer dotted/dashed runs.
+ * ASCII letters, currency signs or longer dotted/dashed runs (a non-ASCII letter, mark or symbol next to it is a
+ * boundary; a `(` glued after it opens a remark: `202-555-0143(cell)`).
  */
 export const phoneDetector: Detector = {
   name: 'phone',
@@ -378,7 +386,10 @@ export const phoneDetector: Detector = {
         let ws = j;
         let digits = 0;
         while (j < n && isPhoneChar(text.charCodeAt(j))) {
-          if (isDigit(text.charCodeAt(j))) digits++;
+          const ch = text.charCodeAt(j);
+          // A `(` glued after a digit opens a remark (`0143(cell)`, `0143(2)`), except after a country code (`+1(202)`).
+          if (ch === 40 && j > ws && isDigit(text.charCodeAt(j - 1)) && !afterCountryCode(text, ws, j)) break;
+          if (isDigit(ch)) digits++;
           j++;
         }
         // Sentence punctuation after a number is not part of it, nor are brackets around it
@@ -393,7 +404,7 @@ export const phoneDetector: Detector = {
         }
         for (;;) {
           const last = we > ws ? text.charCodeAt(we - 1) : 0;
-          if (last === 46 || last === 45 || last === 47) we--;
+          if (last === 46 || last === 45 || last === 47 || last === 43) we--;
           else if (last === 41 && closes > opens) {
             we--;
             closes--;
@@ -427,15 +438,17 @@ export const phoneDetector: Detector = {
           const p = codeAt(text, ws - 1);
           if (
             plus
-              ? isDigit(p) || (isGlueChar(p) && p !== 95) || (p > 127 && isWordChar(p))
-              : isWordChar(p) || (isGlueChar(p) && !(p === 35 && labelHash(text, ws - 1)))
+              ? isDigit(p) || (isGlueChar(p) && p !== 95)
+              : (isWordChar(p) && p < 128) || (isGlueChar(p) && !(p === 35 && labelHash(text, ws - 1)))
           )
             ok = false;
         }
         const next = codeAt(text, j);
         // A path segment after it ends it too (`/users/+12025550143/orders`).
-        // Letters glued after an international number do not hide it either (`+12025550143ext`).
-        if (ok && isWordChar(next) && !(plus && (next === 95 || we !== j || isAsciiLetter(next)))) ok = false;
+        // Letters glued after an international number do not hide it either (`+12025550143ext`), nor does a non-ASCII
+        // letter, mark or symbol after any number (`0143é`, `0143°`; only ASCII letters, digits and `_` glue).
+        if (ok && isWordChar(next) && next < 128 && !(plus && (next === 95 || we !== j || isAsciiLetter(next))))
+          ok = false;
         wordStart.push(ws);
         wordEnd.push(we);
         wordOk.push(ok);

@@ -27,24 +27,27 @@ export function validSsn(area: number, group: number, serial: number): boolean {
   return true;
 }
 
-/** A left boundary for a number: not glued to a word, another number or a dotted/dashed sequence. */
+/**
+ * A left boundary for a number: not glued to another number or a dotted/dashed sequence (`1.123-45-6789`, a product
+ * code `ABC-123-45-6789`). Letters glued directly to it do not hide it (`SSN123-45-6789`, `id:A123-45-6789`).
+ */
 function leftFree(text: string, i: number): boolean {
   const p = codeAt(text, i - 1);
   // After `_` or `/` only a digit glues (`ssn_123-45-6789`, `/users/123-45-6789` hold an SSN; `1_123`, `2024/123` not).
   if (p === 95 || p === 47) return !isDigit(codeAt(text, i - 2));
-  if (isWordChar(p)) return false;
   if (p === 45 || p === 46 || p === 43) return !isWordChar(codeAt(text, i - 2));
-  return true;
+  return !isDigit(p);
 }
 
 /**
- * A right boundary: not glued to a word, a decimal or a further `-`/`.` digit group. `_` ends a number written with
- * another separator (`123-45-6789_2026.csv`); after `AAA_GG_SSSS` a further `_` digit group continues it.
+ * A right boundary: not glued to a digit, a decimal or a further `-`/`.` digit group (letters do not hide it:
+ * `123-45-6789abc`). `_` ends a number written with another separator (`123-45-6789_2026.csv`); after `AAA_GG_SSSS` a
+ * further `_` digit group continues it.
  */
 function rightFree(text: string, j: number, sep: number): boolean {
   const c = codeAt(text, j);
   if (c === 95) return sep !== 95 || !isDigit(codeAt(text, j + 1));
-  if (isWordChar(c)) return false;
+  if (isDigit(c)) return false;
   if ((c === 45 || c === 46 || c === 47 || c === 58) && isDigit(codeAt(text, j + 1))) return false;
   return true;
 }
@@ -62,7 +65,7 @@ function isSsnSeparator(sep: number, before: number): boolean {
 /**
  * `us-ssn`: US Social Security Numbers. `AAA-GG-SSSS` (also `AAA.GG.SSSS`, `AAA_GG_SSSS`, `AAA/GG/SSSS` and with the
  * Unicode slashes `⁄` `∕` `⧸`, one separator throughout) is matched anywhere; `AAA GG SSSS` and
- * `AAAGGSSSS` only after a nearby keyword (`ssn`, `social security`, `taxpayer`, …) because
+ * `AAAGGSSSS` only after a nearby keyword (letters glued on either side do not hide it: `SSN123-45-6789`) (`ssn`, `social security`, `taxpayer`, …) because
  * unformatted nine-digit numbers are mostly ids. Area, group and serial must be issuable.
  */
 export const usSsnDetector: Detector = {

@@ -225,6 +225,29 @@ const MIN_PIECE = 8;
 /** What splits a raw finding into words (`redactTransformed`): a run of characters outside `[A-Za-z0-9+/=_~-]`. */
 export const PIECE_SEPARATORS = /[^A-Za-z0-9+/=_~-]+/;
 
+/** Shortest word of a raw finding whose presence in the output (`hasLeftover`) makes the whole value masked. */
+const MIN_LEFTOVER = 3;
+
+/**
+ * Whether a run of ASCII letters and digits of `secret` with a digit, `MIN_LEFTOVER` or more characters long, is in
+ * `out`. Slices only such runs (no allocation for the others).
+ */
+function hasLeftover(out: string, secret: string): boolean {
+  let start = 0;
+  let digit = false;
+  for (let i = 0; i <= secret.length; i++) {
+    const c = i < secret.length ? secret.charCodeAt(i) : -1;
+    if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)) {
+      if (c <= 57) digit = true;
+      continue;
+    }
+    if (digit && i - start >= MIN_LEFTOVER && out.indexOf(secret.slice(start, i)) !== -1) return true;
+    start = i + 1;
+    digit = false;
+  }
+  return false;
+}
+
 /**
  * A raw finding not found whole in `out` (a sanitizer rewrote around it): each of its words (split at
  * `PIECE_SEPARATORS`) of `MIN_PIECE` or more characters holding a digit, in order, replaced everywhere in `out` by
@@ -722,6 +745,11 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
         const replaced = replaceWords(out, secret, action === 'hash' ? undefined : maskFor(f.type), options.hash);
         if (replaced !== undefined) {
           out = replaced;
+          hit = true;
+        } else if (hasLeftover(out, secret)) {
+          // The rewrite split it into short words (a log body's URL rules turn `1111/0` of a grouped card into
+          // `{id}/{id}`, leaving `4111 1111 1111`): they cannot be told from other words, so the value is masked whole.
+          out = action === 'hash' ? options.hash!(raw) : maskFor(f.type);
           hit = true;
         }
       }

@@ -94,17 +94,17 @@ function isLetterOrUnderscore(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 }
 
-/** Characters that separate the segments of a key (`app:user:{42}`, `cache/v2/x`). */
+/** Characters that separate the segments of a key (`app:user:{42}`, `cache/v2/x`); `.` only inside a segment. */
 function isKeyDelimiter(c: number): boolean {
-  return c === 58 || c === 47 || c === 124 || c === 35 || c === 123 || c === 125 || c === 46 || c === 61 || c === 44;
+  return c === 58 || c === 47 || c === 124 || c === 35 || c === 123 || c === 125 || c === 61 || c === 44;
 }
 
 /**
  * The shape of a key: segments made of letters, `_` and `-` (namespaces such as `user`, `session`,
- * `rate-limit`) are kept, every other segment (digits, ids, emails, tokens) becomes `?`:
- * `user:4711:profile` → `user:?:profile`, `session:{jane@example.com}` → `session:{?}`. Delimiters are
- * `: / | # { } . = ,`. A segment of letters can still be a name (`user:jane`); the value detectors run
- * on the result.
+ * `rate-limit`), or of such words joined by `.` (`cache.users`), are kept; every other segment (digits, ids, emails,
+ * tokens, addresses) becomes one `?`: `user:4711:profile` → `user:?:profile`, `session:{jane.doe@example.com}` →
+ * `session:{?}` (no part of an identifier is kept). Delimiters are `: / | # { } = ,`. A segment of letters can still
+ * be a name (`user:jane`); the value detectors run on the result.
  */
 export function keyShape(key: string): string {
   const n = key.length;
@@ -114,10 +114,15 @@ export function keyShape(key: string): string {
     const c = i < n ? key.charCodeAt(i) : -1;
     if (c !== -1 && !isKeyDelimiter(c)) continue;
     if (i > start) {
-      let word = i - start <= 40;
-      for (let k = start; word && k < i; k++) {
-        const d = key.charCodeAt(k);
-        word = isLetterOrUnderscore(d) || d === 45;
+      // Every `.`-separated part a word of at most 40 characters.
+      let word = true;
+      let partStart = start;
+      for (let k = start; word && k <= i; k++) {
+        const d = k < i ? key.charCodeAt(k) : 46;
+        if (d === 46) {
+          word = k > partStart && k - partStart <= 40;
+          partStart = k + 1;
+        } else word = isLetterOrUnderscore(d) || d === 45;
       }
       out += word ? key.slice(start, i) : MASKED;
     }

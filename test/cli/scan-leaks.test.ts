@@ -261,3 +261,25 @@ describe('scan: a malformed-JSON error never echoes the input', () => {
     expect(r.stderr).toMatch(/in\.json:3: malformed JSON at column 65 \(unexpected character\)$/m);
   });
 });
+
+describe('scan: a card joined to a version in schema URLs and scope versions (default policy)', () => {
+  it('no digits of the card are written', async () => {
+    const card = '4111111111111111';
+    const grouped = '4111 1111 1111 1111';
+    const [rs] = resourceSpans([str('error.type', `v2-${card}`)], { name: 'lib', version: `1.0-${grouped}` });
+    const scopeSpans = [{ ...rs.scopeSpans[0], schemaUrl: `https://example.com/schemas/1.0-${grouped}` }];
+    const request = { resourceSpans: [{ ...rs, scopeSpans, schemaUrl: `https://example.com/schemas/v2-${card}` }] };
+    const dir = mkdtempSync(join(tmp, 'run-'));
+    const out = join(dir, 'out.jsonl');
+    const r = await runCli(
+      bin,
+      ['scan', '--policy', join(__dirname, '../../policy/default-policy.yaml'), '--in', '-', '--out', out],
+      { env, input: JSON.stringify(request) },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const written = readFileSync(out, 'utf8');
+    expect(written).toContain('[REDACTED:payment-card]');
+    expect(written.replace(/\D/g, '')).not.toMatch(/4111\d*1111\d*1111/);
+    expect(written).not.toContain('1111');
+  });
+});

@@ -157,6 +157,51 @@ describe('withPrivacy', () => {
     await provider.shutdown();
   });
 
+  it('reads the SDK 2.x singular spanProcessor, logRecordProcessor and metricReader as list entries, wrapped, and returns none of them', async () => {
+    const spans = new InMemorySpanExporter();
+    const extra = new InMemorySpanExporter();
+    const logged = new InMemoryLogRecordExporter();
+    const pushed = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
+    const push = new PeriodicExportingMetricReader({ exporter: pushed, exportIntervalMillis: 60_000 });
+    // What a NodeSDK 2.x application passes (deprecated singular options; not in the 3.x types).
+    const legacy = {
+      autoDetectResources: false,
+      spanProcessor: new SimpleSpanProcessor({ exporter: spans }),
+      spanProcessors: [new SimpleSpanProcessor({ exporter: extra })],
+      logRecordProcessor: new SimpleLogRecordProcessor({ exporter: logged }),
+      metricReader: push,
+    };
+    const config = withPrivacy(legacy as Parameters<typeof withPrivacy>[0], { policy });
+    for (const key of ['spanProcessor', 'logRecordProcessor', 'metricReader']) expect(config).not.toHaveProperty(key);
+    expect(config.spanProcessors).toHaveLength(1);
+    expect(config.spanProcessors![0]).toBeInstanceOf(PrivacySpanProcessor);
+    expect(config.metricReaders).toEqual([push]);
+    expect(config.logRecordProcessors).toHaveLength(1);
+
+    sdk = new NodeSDK(config);
+    sdk.start();
+    const attributes = { 'http.route': '/users/:id', 'user.email': FAKE_EMAIL, 'app.plan': `gold for ${FAKE_EMAIL}` };
+    trace.getTracer('t').startSpan('GET /users/4711', { attributes }).end();
+    metrics.getMeter('m').createCounter('orders').add(1, attributes);
+    logs.getLogger('l').emit({ body: `hello ${FAKE_EMAIL}`, attributes });
+
+    for (const exporter of [spans, extra])
+      expect(exporter.getFinishedSpans().map((s) => s.attributes)).toEqual([
+        { 'http.route': '/users/:id', 'app.plan': 'gold for [REDACTED:email]' },
+      ]);
+    expect(logged.getFinishedLogRecords().map((r) => r.body)).toEqual(['hello [REDACTED:email]']);
+    await push.forceFlush();
+    const orders = pushed
+      .getMetrics()
+      .at(-1)!
+      .scopeMetrics.flatMap((m) => m.metrics)
+      .find((m) => m.descriptor.name === 'orders');
+    expect(orders?.dataPoints.map((p) => ({ ...p.attributes }))).toEqual([
+      { 'http.route': '/users/:id', 'app.plan': 'gold for [REDACTED:email]' },
+    ]);
+    expect(JSON.stringify(pushed.getMetrics())).not.toContain('example.com');
+  });
+
   it('wraps a traceExporter given alone, keeps the user sampler and never double-wraps a PrivacySpanProcessor', () => {
     const own = new AlwaysOnSampler();
     const config = withPrivacy(

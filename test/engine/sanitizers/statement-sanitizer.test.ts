@@ -83,11 +83,7 @@ describe('sanitizeRedis', () => {
     ['SET with options', 'SET user:4711 jane EX 60 NX', 'SET user:? ? EX ? NX'],
     ['GET', 'GET session:abc123', 'GET session:?'],
     ['lower-case command', 'set user:1 x', 'set user:? ?'],
-    [
-      'HSET fields and values',
-      'HSET profile:{jane@example.com} name "Jane Doe" age 30',
-      'HSET profile:{?.com} ? ? ? ?',
-    ],
+    ['HSET fields and values', 'HSET profile:{jane@example.com} name "Jane Doe" age 30', 'HSET profile:{?} ? ? ? ?'],
     ['MSET pairs', 'MSET a:1 x b:2 y', 'MSET a:? ? b:? ?'],
     ['DEL keys', 'DEL cart:1 cart:2 wishlist', 'DEL cart:? cart:? wishlist'],
     ['RENAME two keys', 'RENAME tmp:9 user:9', 'RENAME tmp:? user:?'],
@@ -112,7 +108,9 @@ describe('sanitizeRedis', () => {
 
   it('keyShape keeps word segments and masks the rest', () => {
     expect(keyShape('app:user:4711:profile')).toBe('app:user:?:profile');
-    expect(keyShape('rate-limit/203.0.113.9')).toBe('rate-limit/?.?.?.?');
+    expect(keyShape('rate-limit/203.0.113.9')).toBe('rate-limit/?');
+    expect(keyShape('user:jane.doe@example.com:settings')).toBe('user:?:settings');
+    expect(keyShape('cache.users:v')).toBe('cache.users:v');
     expect(keyShape('bull:email:wait')).toBe('bull:email:wait');
     expect(keyShape('tok_ab12CD34')).toBe('?');
   });
