@@ -106,7 +106,7 @@ describe('scan: integer and enum fields carry only values of their type', () => 
     }
   });
 
-  it('defined enum names, in-range integers and 64-bit timestamps are kept', () => {
+  it('defined enum names, in-range integers and plausible 64-bit timestamps are kept', () => {
     const kept: [string, unknown][] = [
       ['Span.kind', 'SPAN_KIND_SERVER'],
       ['Span.kind', 2],
@@ -122,7 +122,10 @@ describe('scan: integer and enum fields carry only values of their type', () => 
     for (const [field, value] of kept) {
       expect(sanitized(PLACES[field]!(value)), `${field}: ${value}`).toContain(JSON.stringify(value));
     }
-    expect(sanitized(logs({ timeUnixNano: '18446744073709551615' }))).toContain('"18446744073709551615"');
+    // A time inside the plausible window (2000 to a day ahead) is kept exactly; the largest 64-bit value is a valid
+    // timestamp field but no plausible time, so it is replaced by the clock like any implausible time.
+    expect(sanitized(logs({ timeUnixNano: '1544712660500000001' }))).toContain('"1544712660500000001"');
+    expect(sanitized(logs({ timeUnixNano: '18446744073709551615' }))).not.toContain('18446744073709551615');
     expect(sanitized(logs({ timeUnixNano: '18446744073709551616' }))).not.toContain('18446744073709551616');
   });
 

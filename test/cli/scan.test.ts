@@ -257,12 +257,12 @@ describe('otel-privacy scan', () => {
               scope: { name: 'l' },
               logRecords: [
                 {
-                  timeUnixNano: '1',
+                  timeUnixNano: '1544712660500000000',
                   severityNumber: 9,
                   body: { stringValue: 'hello' },
                   attributes: [str('log.file', 'a'), str('user.email', 'jane@example.com')],
                 },
-                { timeUnixNano: '2', severityNumber: 'SEVERITY_NUMBER_DEBUG', body: { stringValue: 'debug' } },
+                { timeUnixNano: '1544712660600000000', severityNumber: 'SEVERITY_NUMBER_DEBUG', body: { stringValue: 'debug' } },
               ],
             },
           ],
@@ -291,7 +291,7 @@ describe('otel-privacy scan', () => {
     const records = l.resourceLogs[0].scopeLogs[0].logRecords;
     expect(records).toHaveLength(1);
     expect(records[0]).toEqual({
-      timeUnixNano: '1',
+      timeUnixNano: '1544712660500000000',
       severityNumber: 9,
       body: { stringValue: 'hello' },
       attributes: [str('log.file', 'a')],
