@@ -10,9 +10,13 @@ export const USER_PLACEHOLDER = '{user}';
  * and `/home/dashboard` stay). Also WSL's `/mnt/<drive>/Users/<user>/` (any case: a Windows path) and the shell's and
  * web servers' `~<user>/` (at those places or after `/`: `https://host/~<user>/`; a letter or `_` first, so `~5/10`
  * stays). Group 1 is everything up to the user name, group 2 the user name.
+ *
+ * After a `~` at the start or after whitespace or punctuation, the name holds no further `~` (`=~ja~ne/` stays): that
+ * lookahead stops at the next `~`, so text of many `=~a`, `,~a` or `(~a` without a separator is read once, not once
+ * from every `~` to its end (quadratic: 64 KB took 10 s).
  */
 const HOME_DIRECTORY =
-  /((?:^|[\s:=,;([{'"`]|\/\/)(?:(?:\/(?:var|export))?\/home\/|\/(?:[A-Za-z]\/)?Users\/|\/mnt\/[A-Za-z]\/[Uu]sers\/|[A-Za-z]:\/[Uu]sers\/|(?:[A-Za-z]:)?\\\\?(?:[Uu]sers|home)\\\\?|~(?=[A-Za-z_]))|\/~(?=[A-Za-z_]))([^/\\\s:'"`]+)(?=[/\\])/g;
+  /((?:^|[\s:=,;([{'"`]|\/\/)(?:(?:\/(?:var|export))?\/home\/|\/(?:[A-Za-z]\/)?Users\/|\/mnt\/[A-Za-z]\/[Uu]sers\/|[A-Za-z]:\/[Uu]sers\/|(?:[A-Za-z]:)?\\\\?(?:[Uu]sers|home)\\\\?|~(?=[A-Za-z_][^/\\\s:'"`~]*[/\\]))|\/~(?=[A-Za-z_]))([^/\\\s:'"`]+)(?=[/\\])/g;
 
 /**
  * `text` with the user name of each path under a home directory written `{user}` (`/home/jane/app/tracing.js` →

@@ -162,6 +162,41 @@ describe('an identifier written as character codes', () => {
   });
 });
 
+describe('an identifier written as character codes with elements that are no character around it', () => {
+  // A C string's terminating 0, a leading 1, -1, a lone surrogate, a number out of range: one such element made the
+  // whole typed array unread (exported as a map of its numbers).
+  const junk = fc.constantFrom(0, 1, 7, 27, 0xd800, 0xdfff);
+  const kind = fc.constantFrom('u16', 'u32', 'i32', 'f64');
+  it('a typed array with such elements before and after the codes (property)', () => {
+    fc.assert(
+      fc.property(
+        canary,
+        kind,
+        fc.array(junk, { maxLength: 3 }),
+        fc.array(junk, { maxLength: 3 }),
+        (c, k, before, after) => {
+          fc.pre(before.length + after.length > 0);
+          const units = [...before, ...codes(c), ...after];
+          const value =
+            k === 'u16'
+              ? Uint16Array.from(units)
+              : k === 'u32'
+                ? Uint32Array.from(units)
+                : k === 'i32'
+                  ? Int32Array.from(units)
+                  : Float64Array.from(units);
+          logger.emit({
+            body: value as unknown as AnyValue,
+            attributes: { 'app.codes': value as unknown as AnyValue },
+          });
+          expectGone(c, `${k} ${JSON.stringify(units)}`);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});
+
 describe('look-alikes are exported as written', () => {
   it('maps of ordinary fields, host lists, arrays of small numbers', () => {
     const values: AnyValue[] = [
