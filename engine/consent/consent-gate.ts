@@ -1,6 +1,7 @@
 import { propagation } from '@opentelemetry/api';
 import type { Attributes, Context } from '@opentelemetry/api';
 import type { AttributeRules } from '../attribute-rules';
+import { MAX_DEPTH } from '../attribute-redactor';
 import { canonicalString } from '../canonical-value';
 import type { Pseudonymizer } from '../crypto/pseudonymizer';
 import { GlobList } from '../glob-list';
@@ -206,16 +207,21 @@ export class ConsentGate {
   }
 
   /**
-   * `attributes` without the keys `minimize` removes, also inside map values (an entry is decided under its dotted
-   * key, `enduser.id` in a map under `enduser`): the same object when none is there.
+   * `attributes` without the keys `minimize` removes, also inside map values and the maps of array values (an entry
+   * is decided under its dotted key, `enduser.id` in a map under `enduser`, as the engine decides it): the same object
+   * when none is there.
    */
   minimize(rules: AttributeRules, attributes: Attributes): Attributes {
     return this.minimizeMap(rules, attributes as Record<string, unknown>, '') as Attributes;
   }
 
-  /** A log body without the map entries `minimize` removes (`log.body.<path>` decided by the rules, or a subject key). */
+  /**
+   * A log body without the map entries `minimize` removes (`log.body.<path>` decided by the rules, or a subject key;
+   * in a map body, or in the maps of an array body).
+   */
   minimizeBody(rules: AttributeRules, body: unknown): unknown {
-    return isMap(body) ? this.minimizeMap(rules, body, BODY_PREFIX) : body;
+    if (isMap(body)) return this.minimizeMap(rules, body, BODY_PREFIX);
+    return Array.isArray(body) ? this.minimizeArray(rules, body, BODY_PREFIX) : body;
   }
 
   private minimizeMap(rules: AttributeRules, map: Record<string, unknown>, prefix: string): Record<string, unknown> {
@@ -229,26 +235,47 @@ export class ConsentGate {
         continue;
       }
       const v = map[key];
-      if (!isMap(v)) continue;
-      const inner = this.minimizeMap(rules, v, `${dotted}.`);
+      let inner: unknown = v;
+      if (isMap(v)) inner = this.minimizeMap(rules, v, `${dotted}.`);
+      else if (Array.isArray(v)) inner = this.minimizeArray(rules, v, `${dotted}.`);
       if (inner !== v) (out ??= { ...map })[key] = inner;
     }
     return out ?? map;
   }
 
+  /** The maps of an array (nested arrays too) minimized with their entries under `prefix` (the engine's keys). */
+  private minimizeArray(rules: AttributeRules, array: readonly unknown[], prefix: string): readonly unknown[] {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < array.length; i++) {
+      const el = array[i];
+      let inner: unknown = el;
+      if (isMap(el)) inner = this.minimizeMap(rules, el, prefix);
+      else if (Array.isArray(el)) inner = this.minimizeArray(rules, el, prefix);
+      if (inner !== el) (out ??= array.slice())[i] = inner;
+    }
+    return out ?? array;
+  }
+
   /**
    * Adds to `out` the raw identifier values of an item (what `minimize` masks in its text): the values at the subject
    * keys (paths into maps too) and the values under every key `minimize` removes (hashed, encrypted, generalized,
-   * personal). Strings and numbers (array elements and map leaves too), at most `MAX_SUBJECT_VALUES`.
+   * personal), also inside maps and the maps of arrays. Strings and numbers (array elements and map leaves too), at
+   * most `MAX_SUBJECT_VALUES`. False when the item holds a map or array nested deeper than the engine keeps
+   * (`MAX_DEPTH`): what lies there was not read, so the item cannot be minimized with certainty (the caller drops it).
    */
-  identifierValues(rules: AttributeRules, attributes: Attributes | undefined, out: Set<string>): void {
-    if (attributes === undefined) return;
-    this.valuesOf(rules, attributes as Record<string, unknown>, this.paths, '', out);
+  identifierValues(rules: AttributeRules, attributes: Attributes | undefined, out: Set<string>): boolean {
+    if (attributes === undefined) return true;
+    return this.valuesOf(rules, attributes as Record<string, unknown>, this.paths, '', 0, out);
   }
 
-  /** `identifierValues` for a log body (a map: subject keys from its root, rules under `log.body.<path>`). */
-  bodyIdentifierValues(rules: AttributeRules, body: unknown, out: Set<string>): void {
-    if (isMap(body)) this.valuesOf(rules, body, this.bodyPaths, BODY_PREFIX, out);
+  /**
+   * `identifierValues` for a log body (a map: subject keys from its root, rules under `log.body.<path>`; an array:
+   * its maps' entries under `log.body.<path>`, as the engine decides them). False as there.
+   */
+  bodyIdentifierValues(rules: AttributeRules, body: unknown, out: Set<string>): boolean {
+    // the body is a value under `log.body`: its own entries are one level deeper than an item's attributes
+    if (isMap(body)) return this.valuesOf(rules, body, this.bodyPaths, BODY_PREFIX, 1, out);
+    return Array.isArray(body) ? this.identifyingIn(rules, body, 'log.body', out, 0) : true;
   }
 
   /** Adds the subject identifiers the context names (`withConsentSubject`, `subject.baggage` entries) to `out`. */
@@ -280,45 +307,88 @@ export class ConsentGate {
     map: Record<string, unknown>,
     paths: readonly SubjectPath[],
     prefix: string,
+    depth: number,
     out: Set<string>,
-  ): void {
+  ): boolean {
     for (const path of paths)
       someAtPath(map, path, (v) => {
         this.subjectLeaves(v, out);
         return false;
       });
-    this.identifyingLeaves(rules, map, prefix, out, 0);
+    return this.identifyingLeaves(rules, map, prefix, out, depth);
   }
 
+  /**
+   * The leaves under the identifying keys of `map`, whose entries the engine decides at `depth` (an item's attributes
+   * at 0, as `AttributeRedactor` counts): through map values and the maps of array values, exactly as deep as the
+   * engine keeps them. False when a map or array lies deeper (the engine drops its whole top-level attribute; what
+   * it holds was not read).
+   */
   private identifyingLeaves(
     rules: AttributeRules,
     map: Record<string, unknown>,
     prefix: string,
     out: Set<string>,
     depth: number,
-  ): void {
+  ): boolean {
+    if (depth >= MAX_DEPTH) return false;
+    let complete = true;
     for (const key in map) {
-      if (out.size >= MAX_SUBJECT_VALUES || depth > 16) return;
       if (!Object.prototype.hasOwnProperty.call(map, key)) continue;
       const dotted = prefix + key;
       const v = map[key];
-      if (this.isIdentifying(rules, dotted)) collectLeaves(v, out);
-      else if (isMap(v)) this.identifyingLeaves(rules, v, `${dotted}.`, out, depth + 1);
+      if (this.isIdentifying(rules, dotted)) complete = collectLeaves(v, out, depth) && complete;
+      else complete = this.identifyingIn(rules, v, dotted, out, depth) && complete;
     }
+    return complete;
+  }
+
+  /** `identifyingLeaves` in the value `v` of the (non-identifying) key `dotted`, at the engine's `depth`. */
+  private identifyingIn(rules: AttributeRules, v: unknown, dotted: string, out: Set<string>, depth: number): boolean {
+    if (isMap(v)) return this.identifyingLeaves(rules, v, `${dotted}.`, out, depth + 1);
+    if (!Array.isArray(v)) return true;
+    if (depth >= MAX_DEPTH) return false;
+    let complete = true;
+    // the engine decides an array's maps at the array's depth plus one, its nested arrays one level down
+    for (const el of v)
+      complete =
+        (isMap(el)
+          ? this.identifyingLeaves(rules, el, `${dotted}.`, out, depth + 1)
+          : this.identifyingIn(rules, el, dotted, out, depth + 1)) && complete;
+    return complete;
   }
 }
 
-/** The strings, numbers and bytes (as UTF-8) in `v` (array elements, map leaves) into `out`, up to `MAX_SUBJECT_VALUES`. */
-function collectLeaves(v: unknown, out: Set<string>, depth = 0): void {
-  if (out.size >= MAX_SUBJECT_VALUES || depth > 16) return;
+/**
+ * The strings, numbers and bytes (as UTF-8) in `v` (array elements, map leaves) into `out`, up to
+ * `MAX_SUBJECT_VALUES`; `v` is at the engine's `depth`. False when a map or array lies deeper than the engine keeps
+ * (`MAX_DEPTH`, counted as `AttributeRedactor` does): its leaves were not read.
+ */
+function collectLeaves(v: unknown, out: Set<string>, depth = 0): boolean {
   if (typeof v === 'string') {
-    if (v !== '') out.add(v);
-  } else if (typeof v === 'number' || typeof v === 'bigint') out.add(String(v));
-  else if (v instanceof Uint8Array) {
+    if (v !== '' && out.size < MAX_SUBJECT_VALUES) out.add(v);
+  } else if (typeof v === 'number' || typeof v === 'bigint') {
+    if (out.size < MAX_SUBJECT_VALUES) out.add(String(v));
+  } else if (v instanceof Uint8Array) {
     const text = utf8.decode(v);
-    if (text !== '') out.add(text);
-  } else if (Array.isArray(v)) for (const e of v) collectLeaves(e, out, depth + 1);
-  else if (isMap(v)) for (const k in v) collectLeaves(v[k], out, depth + 1);
+    if (text !== '' && out.size < MAX_SUBJECT_VALUES) out.add(text);
+  } else if (Array.isArray(v)) {
+    if (depth >= MAX_DEPTH) return false;
+    let complete = true;
+    for (const e of v)
+      complete = (isMap(e) ? mapLeaves(e, out, depth + 1) : collectLeaves(e, out, depth + 1)) && complete;
+    return complete;
+  } else if (isMap(v)) return mapLeaves(v, out, depth + 1);
+  return true;
+}
+
+/** `collectLeaves` of the entries of a map the engine decides at `depth`. */
+function mapLeaves(map: Record<string, unknown>, out: Set<string>, depth: number): boolean {
+  if (depth >= MAX_DEPTH) return false;
+  let complete = true;
+  for (const k in map)
+    if (Object.prototype.hasOwnProperty.call(map, k)) complete = collectLeaves(map[k], out, depth) && complete;
+  return complete;
 }
 
 // Its opt-out set caches raw subject identifiers: a print shows only the action.

@@ -18,7 +18,8 @@ export interface LogMinimization {
 /**
  * The minimization of a raw record (before sanitizing): the subject's identifier values from its trace, attributes,
  * body map and emit context (and `outer`, the active context of a record given a context without a span: see
- * `enclosingContext`), shared with the trace's later items.
+ * `enclosingContext`), shared with the trace's later items. `'drop'` when the record holds a value nested deeper than
+ * the engine keeps (not read: the record cannot be minimized with certainty).
  */
 export function logMinimization(
   record: ReadWriteLogRecord,
@@ -27,17 +28,19 @@ export function logMinimization(
   rules: AttributeRules,
   traces: TraceDecisions,
   outer?: Context,
-): LogMinimization {
+): LogMinimization | 'drop' {
   const traceId = record.spanContext?.traceId;
   const values = new Set(traces.values(traceId));
-  gate.identifierValues(rules, record.attributes, values);
-  gate.bodyIdentifierValues(rules, record.body, values);
+  const complete =
+    gate.identifierValues(rules, record.attributes, values) && gate.bodyIdentifierValues(rules, record.body, values);
   gate.contextValues(context, values);
   if (outer !== undefined) {
     for (const v of traces.values(trace.getSpanContext(outer)?.traceId)) values.add(v);
     gate.contextValues(outer, values);
   }
   if (traceId !== undefined) traces.optOut(traceId, values);
+  // a value nested deeper than the engine keeps was not read: dropped whole rather than minimized (fail closed)
+  if (!complete) return 'drop';
   return { gate, rules, mask: SubjectMask.of(values) };
 }
 

@@ -77,23 +77,26 @@ export function consentAtStart(
 /**
  * The subject's identifier values for a span about to be minimized (raw: before the end pass sanitizes it): those
  * recorded for its trace, its start attributes and context, its current attributes, event and link attributes.
+ * `undefined` when the span holds a value nested deeper than the engine keeps (not read: the span cannot be minimized
+ * with certainty, and is dropped instead).
  */
 export function spanIdentifierValues(
   span: ReadableSpan,
   gate: ConsentGate,
   rules: AttributeRules,
   traceValues: readonly string[],
-): Set<string> {
+): Set<string> | undefined {
   const out = new Set(traceValues);
+  let complete = true;
   const start = (span as unknown as WithStart)[START];
   if (start !== undefined) {
-    gate.identifierValues(rules, start.attributes, out);
+    complete = gate.identifierValues(rules, start.attributes, out);
     gate.contextValues(start.context, out);
   }
-  gate.identifierValues(rules, span.attributes, out);
-  for (const e of span.events) gate.identifierValues(rules, e.attributes, out);
-  for (const l of span.links) gate.identifierValues(rules, l.attributes, out);
-  return out;
+  complete = gate.identifierValues(rules, span.attributes, out) && complete;
+  for (const e of span.events) complete = gate.identifierValues(rules, e.attributes, out) && complete;
+  for (const l of span.links) complete = gate.identifierValues(rules, l.attributes, out) && complete;
+  return complete ? out : undefined;
 }
 
 /** A trace state without the members whose key or value holds the subject's identifier. */

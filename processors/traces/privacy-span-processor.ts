@@ -225,6 +225,8 @@ export class PrivacySpanProcessor implements SpanProcessor {
     if (gate.action === 'drop') return 'drop';
     const rules = this.sanitizer.compiledOf(rank).sanitizer('traces', span.instrumentationScope?.name).rules;
     const values = spanIdentifierValues(span, gate, rules, traces.values(traceId));
+    // a value nested deeper than the engine keeps was not read: dropped whole rather than minimized (fail closed)
+    if (values === undefined) return 'drop';
     traces.optOut(traceId, values);
     return { gate, rules, mask: SubjectMask.of(values) };
   }

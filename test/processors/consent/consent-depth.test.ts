@@ -1,0 +1,179 @@
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_DEPTH } from '../../../engine/attribute-redactor';
+import { loadPolicy } from '../../../index';
+import { privacyPipelines } from '../../assurance/helpers/outside-attack';
+import { fakeHmacKey, tempDir, writeOptOut } from './consent-kit';
+
+// Consent at every nesting depth, through real SDK providers (a LoggerProvider and a TracerProvider, whose span
+// attributes nest in SDK 3.x): the subject, and a key `minimize` removes (`consent.personal`), each nested 1 to 40
+// levels deep in maps and arrays of maps, their values also written into free text. Where the engine keeps the value
+// (fewer than MAX_DEPTH levels) drop must drop and minimize must remove the key and mask its value everywhere; deeper,
+// the engine drops the attribute and an opted-out item is dropped whole (fail closed), counted.
+
+const KEY = fakeHmacKey('consent-depth');
+const RATE = 0.000001;
+const OPTED_OUT = 'fake-optout-depth-1';
+const KEPT = 'fake-kept-depth-7';
+const ACCOUNT = 'fake-acct-5550100';
+let dir: string;
+
+beforeAll(() => {
+  process.env.CONSENT_DEPTH_HMAC = KEY;
+  dir = tempDir();
+  writeOptOut(join(dir, 'optout.bloom'), KEY, [OPTED_OUT], RATE);
+});
+afterAll(() => {
+  delete process.env.CONSENT_DEPTH_HMAC;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** One level of nesting: a map entry `key`, its map inside an array when `array`. */
+interface Level {
+  readonly key: string;
+  readonly array: boolean;
+}
+
+type Nested = string | Nested[] | { [key: string]: Nested };
+
+/** `leaf` under the levels (the first level's key is the top-level key). */
+function nest(levels: readonly Level[], leaf: string): Nested {
+  let v: Nested = leaf;
+  for (let i = levels.length - 1; i >= 1; i--) {
+    v = { [levels[i]!.key]: v };
+    if (levels[i - 1]!.array) v = [v];
+  }
+  return v;
+}
+
+/**
+ * The engine's depth of the leaf: one per map between the top-level object and the leaf (the maps of an array are
+ * decided at the array's depth plus one, as a map value's entries are).
+ */
+function leafDepth(levels: readonly Level[]): number {
+  return levels.length - 1;
+}
+
+/** Levels 1..40 deep (segments of lower-case letters; a prefix keeps the subject's and the account's apart). */
+const levels = (arrays: boolean, prefix: string, last?: string) =>
+  // every depth 1..40, and the engine's bound and its neighbours more often
+  fc
+    .oneof(fc.integer({ min: 1, max: 40 }), fc.integer({ min: MAX_DEPTH - 1, max: MAX_DEPTH + 2 }))
+    .chain((n) =>
+      fc.array(
+        fc.record({
+          key: fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz'), minLength: 1, maxLength: 5 }),
+          array: arrays
+            ? fc.oneof({ weight: 3, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) })
+            : fc.constant(false),
+        }),
+        { minLength: n, maxLength: n },
+      ),
+    )
+    .map((ls) =>
+      ls.map((l, i) => ({
+        key: i === ls.length - 1 && last !== undefined ? last : i === 0 ? `${prefix}${l.key}` : l.key,
+        // an array around a map only (the subject key is looked up in the maps of an array value)
+        array: i < ls.length - 1 && l.array,
+      })),
+    );
+
+function policyFile(action: 'drop' | 'minimize', subjectKey: string): string {
+  const path = join(dir, `${action}-${subjectKey.length}.yaml`);
+  writeFileSync(
+    path,
+    `version: 1
+keys:
+  hmac: { id: k1, env: CONSENT_DEPTH_HMAC }
+attributes:
+  allow: ['*']
+logs:
+  attributes:
+    allow: ['*']
+consent:
+  subject:
+    attributes: ['${subjectKey}']
+  optOut: { file: optout.bloom, falsePositiveRate: ${RATE} }
+  action: ${action}
+  personal: [acctno, '*.acctno']
+`,
+  );
+  return path;
+}
+
+const dotted = (ls: readonly Level[]) => ls.map((l) => l.key).join('.');
+
+describe.each(['drop', 'minimize'] as const)('consent %s at every nesting depth', (action) => {
+  it.each([
+    ['log attributes', 'maps'],
+    ['log body', 'maps'],
+    ['span attributes', 'maps'],
+    ['log attributes', 'maps and arrays of maps'],
+    ['log body', 'maps and arrays of maps'],
+    ['span attributes', 'maps and arrays of maps'],
+  ] as const)(
+    'the subject and a personal key nested 1..40 deep in %s (%s): nothing of an opted-out subject is exported',
+    (where, shape) => {
+      const arrays = shape !== 'maps';
+      const signal = where === 'span attributes' ? 'traces' : 'logs';
+      fc.assert(
+        fc.property(levels(arrays, 's'), levels(arrays, 'p', 'acctno'), fc.boolean(), (subject, account, optedOut) => {
+          const policy = loadPolicy(policyFile(action, dotted(subject)));
+          const pipes = privacyPipelines(policy);
+          const id = optedOut ? OPTED_OUT : KEPT;
+          const nestedAccount = { [account[0]!.key]: nest(account, ACCOUNT) };
+          const attributes = {
+            [subject[0]!.key]: nest(subject, id),
+            ...(where === 'log body' ? {} : nestedAccount),
+            'app.plan': 'fake-gold',
+            'app.note': `order ${ACCOUNT} of ${id}`,
+          };
+          const text = `account ${ACCOUNT} of ${id}`;
+          if (signal === 'logs')
+            pipes.loggerProvider
+              .getLogger('depth')
+              .emit({ body: where === 'log body' ? { ...nestedAccount, note: text } : text, attributes });
+          else
+            pipes.tracerProvider
+              .getTracer('depth')
+              .startSpan(`GET /accounts/${ACCOUNT}/users/${id}`, { attributes: attributes as never })
+              .end();
+          const exported = pipes.exportedJson();
+          const suppressed = policy.counters.consentSuppressed[signal];
+          // a log body is a value under log.body: its entries are one level deeper than attributes
+          const accountDepth = leafDepth(account) + (where === 'log body' ? 1 : 0);
+          const accountKept = accountDepth < MAX_DEPTH;
+          const subjectKept = leafDepth(subject) < MAX_DEPTH;
+          const label = `subject ${leafDepth(subject)} deep, account ${accountDepth} deep`;
+          if (!optedOut) {
+            // the engine's own bound: the account exported as written exactly where it keeps it (the checks can fail)
+            expect(suppressed, label).toBe(0);
+            expect(exported, label).toContain('fake-gold');
+            // each value once as its attribute, once in app.note, once in the text (a body nested too deep is
+            // removed whole, its note with it)
+            const text = where !== 'log body' || accountKept ? 1 : 0;
+            expect(exported.split(ACCOUNT).length - 1, label).toBe((accountKept ? 1 : 0) + 1 + text);
+            expect(exported.split(KEPT).length - 1, label).toBe((subjectKept ? 1 : 0) + 1 + text);
+            return;
+          }
+          expect(exported, label).not.toContain(OPTED_OUT);
+          expect(exported, label).not.toContain(ACCOUNT);
+          expect(exported, label).not.toContain('acctno');
+          if (action === 'minimize' && accountKept && subjectKept) {
+            // minimized, not dropped: the rest is there
+            expect(suppressed, label).toBe(0);
+            expect(exported, label).toContain('fake-gold');
+            expect(exported, label).toContain('[REDACTED:subject]');
+          } else {
+            // drop, or a value nested deeper than the engine keeps: not exported at all, counted
+            expect(suppressed, label).toBe(1);
+            expect(exported, label).not.toContain('fake-gold');
+          }
+        }),
+        { numRuns: 25 },
+      );
+    },
+  );
+});
