@@ -8,8 +8,10 @@ import type { Policy } from '../../policy/policy';
 
 /**
  * `consent.action: minimize` on a measurement's or data point's sanitized attributes `clean`, in place: the keys
- * `minimize` removes are deleted, and the subject's identifier values (from the raw attributes `raw`, the context
- * and the trace it was recorded in, and those of `extra`) are masked in the keys and strings left.
+ * `minimize` removes are deleted (also inside map values and the maps of arrays, as the engine decides them), and the
+ * subject's identifier values (from the raw attributes `raw`, the context and the trace it was recorded in, and those
+ * of `extra`) are masked in the keys and strings left. False, with `clean` left as it is, when `raw` holds a value
+ * nested deeper than the engine keeps (not read: the caller drops the measurement, fail closed).
  */
 export function minimizeMetricAttributes(
   policy: Policy,
@@ -19,10 +21,15 @@ export function minimizeMetricAttributes(
   clean: Attributes,
   context?: Context,
   extra?: SubjectMask,
-): void {
-  for (const key in clean) if (gate.isIdentifying(rules, key)) delete clean[key];
+): boolean {
   const values = new Set<string>();
-  gate.identifierValues(rules, raw, values);
+  if (!gate.identifierValues(rules, raw, values)) return false;
+  const minimized = gate.minimize(rules, clean);
+  if (minimized !== clean)
+    for (const key of Object.keys(clean)) {
+      if (!Object.prototype.hasOwnProperty.call(minimized, key)) delete clean[key];
+      else clean[key] = minimized[key];
+    }
   if (context !== undefined) {
     gate.contextValues(context, values);
     for (const v of consentTraces(policy).values(trace.getSpanContext(context)?.traceId)) values.add(v);
@@ -36,4 +43,5 @@ export function minimizeMetricAttributes(
       if (k !== key || v !== clean[key]) clean[k] = v as Attributes[string];
     }
   }
+  return true;
 }

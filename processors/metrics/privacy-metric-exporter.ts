@@ -290,7 +290,15 @@ export class PrivacyMetricExporter implements PushMetricExporter {
       if (optedOut) {
         attributes = { ...attributes };
         const rules = this.policy.compiled.forItem(p.attributes).sanitizer('metrics', scopeName).rules;
-        minimizeMetricAttributes(this.policy, gate!, rules, p.attributes, attributes, undefined, known);
+        if (!minimizeMetricAttributes(this.policy, gate!, rules, p.attributes, attributes, undefined, known)) {
+          // a value nested deeper than the engine keeps was not read: not exported, as with drop (fail closed)
+          if (!this.counted.has(p.attributes)) {
+            this.counted.add(p.attributes);
+            this.policy.counters.consentSuppressed.metrics++;
+          }
+          (suppressed ??= new Set()).add(i);
+          continue;
+        }
       }
       if (attributes === p.attributes) continue;
       if (points === input) points = input.slice();
