@@ -104,7 +104,7 @@ export class OtlpJsonConsent {
     if (gate.action === 'drop') return 'drop';
     const rules = this.policy.sanitizer('traces', input.instrumentationScope?.name).rules;
     const values = spanIdentifierValues(input, gate, rules, this.traces.values(traceId));
-    // a value nested deeper than the engine keeps was not read: dropped whole rather than minimized (fail closed)
+    // not minimized with certainty (a value nested deeper than the engine keeps, or more identifier values than a mask covers): dropped whole rather than minimized (fail closed)
     if (values === undefined) return 'drop';
     return { gate, rules, mask: SubjectMask.of(values) };
   }

@@ -650,7 +650,7 @@ export class OtlpJsonRedactor {
           this.consent?.knownSubject(before),
         );
         if (!minimized) {
-          // a value nested deeper than the engine keeps was not read: no attributes (fail closed), counted
+          // not minimized with certainty (a value nested deeper than the engine keeps, or more identifier values than a mask covers): no attributes (fail closed), counted
           this.policy.counters.consentSuppressed.metrics++;
           this.report.items.consentSuppressed++;
           after = {};

@@ -260,8 +260,9 @@ export class ConsentGate {
    * Adds to `out` the raw identifier values of an item (what `minimize` masks in its text): the values at the subject
    * keys (paths into maps too) and the values under every key `minimize` removes (hashed, encrypted, generalized,
    * personal), also inside maps and the maps of arrays. Strings and numbers (array elements and map leaves too), at
-   * most `MAX_SUBJECT_VALUES`. False when the item holds a map or array nested deeper than the engine keeps
-   * (`MAX_DEPTH`): what lies there was not read, so the item cannot be minimized with certainty (the caller drops it).
+   * most `MAX_SUBJECT_VALUES`. False when the item cannot be minimized with certainty (the caller drops it): it holds
+   * a map or array nested deeper than the engine keeps (`MAX_DEPTH`: not read), or more identifier values than a
+   * mask covers (`MAX_SUBJECT_VALUES`: the rest would stay in its text).
    */
   identifierValues(rules: AttributeRules, attributes: Attributes | undefined, out: Set<string>): boolean {
     if (attributes === undefined) return true;
@@ -278,28 +279,32 @@ export class ConsentGate {
     return Array.isArray(body) ? this.identifyingIn(rules, body, 'log.body', out, 0) : true;
   }
 
-  /** Adds the subject identifiers the context names (`withConsentSubject`, `subject.baggage` entries) to `out`. */
-  contextValues(ctx: Context | undefined, out: Set<string>): void {
-    if (ctx === undefined) return;
-    if (this.context) this.subjectLeaves(ctx.getValue(CONSENT_SUBJECT_KEY), out);
+  /**
+   * Adds the subject identifiers the context names (`withConsentSubject`, `subject.baggage` entries) to `out`; false
+   * when one did not fit (`MAX_SUBJECT_VALUES`).
+   */
+  contextValues(ctx: Context | undefined, out: Set<string>): boolean {
+    if (ctx === undefined) return true;
+    let complete = true;
+    if (this.context) complete = this.subjectLeaves(ctx.getValue(CONSENT_SUBJECT_KEY), out);
     if (this.baggage.length > 0) {
       const bag = propagation.getBaggage(ctx);
-      if (bag !== undefined) for (const key of this.baggage) this.subjectLeaves(bag.getEntry(key)?.value, out);
+      if (bag !== undefined)
+        for (const key of this.baggage) complete = this.subjectLeaves(bag.getEntry(key)?.value, out) && complete;
     }
+    return complete;
   }
 
   /**
    * The leaves of a subject identifier value into `out`, each with the pseudonym the policy gives it: a subject named
    * by its raw id is found in text by its pseudonym too (`cache user:k1:…` in a note), which identifies it as well.
+   * False when one did not fit.
    */
-  private subjectLeaves(v: unknown, out: Set<string>): void {
+  private subjectLeaves(v: unknown, out: Set<string>): boolean {
     const leaves = new Set<string>();
-    collectLeaves(v, leaves);
-    for (const leaf of leaves) {
-      if (out.size >= MAX_SUBJECT_VALUES) return;
-      out.add(leaf);
-      if (out.size < MAX_SUBJECT_VALUES) out.add(this.pseudonymOf(leaf));
-    }
+    let complete = collectLeaves(v, leaves);
+    for (const leaf of leaves) complete = addValue(out, leaf) && addValue(out, this.pseudonymOf(leaf)) && complete;
+    return complete;
   }
 
   private valuesOf(
@@ -310,12 +315,13 @@ export class ConsentGate {
     depth: number,
     out: Set<string>,
   ): boolean {
+    let complete = true;
     for (const path of paths)
       someAtPath(map, path, (v) => {
-        this.subjectLeaves(v, out);
+        complete = this.subjectLeaves(v, out) && complete;
         return false;
       });
-    return this.identifyingLeaves(rules, map, prefix, out, depth);
+    return this.identifyingLeaves(rules, map, prefix, out, depth) && complete;
   }
 
   /**
@@ -362,23 +368,30 @@ export class ConsentGate {
 /**
  * The strings, numbers and bytes (as UTF-8) in `v` (array elements, map leaves) into `out`, up to
  * `MAX_SUBJECT_VALUES`; `v` is at the engine's `depth`. False when a map or array lies deeper than the engine keeps
- * (`MAX_DEPTH`, counted as `AttributeRedactor` does): its leaves were not read.
+ * (`MAX_DEPTH`, counted as `AttributeRedactor` does: its leaves were not read), or a leaf did not fit.
  */
 function collectLeaves(v: unknown, out: Set<string>, depth = 0): boolean {
-  if (typeof v === 'string') {
-    if (v !== '' && out.size < MAX_SUBJECT_VALUES) out.add(v);
-  } else if (typeof v === 'number' || typeof v === 'bigint') {
-    if (out.size < MAX_SUBJECT_VALUES) out.add(String(v));
-  } else if (v instanceof Uint8Array) {
+  if (typeof v === 'string') return v === '' || addValue(out, v);
+  if (typeof v === 'number' || typeof v === 'bigint') return addValue(out, String(v));
+  if (v instanceof Uint8Array) {
     const text = utf8.decode(v);
-    if (text !== '' && out.size < MAX_SUBJECT_VALUES) out.add(text);
-  } else if (Array.isArray(v)) {
+    return text === '' || addValue(out, text);
+  }
+  if (Array.isArray(v)) {
     if (depth >= MAX_DEPTH) return false;
     let complete = true;
     for (const e of v)
       complete = (isMap(e) ? mapLeaves(e, out, depth + 1) : collectLeaves(e, out, depth + 1)) && complete;
     return complete;
-  } else if (isMap(v)) return mapLeaves(v, out, depth + 1);
+  }
+  return isMap(v) ? mapLeaves(v, out, depth + 1) : true;
+}
+
+/** Adds `v` to `out`: false when it is new and `out` already holds `MAX_SUBJECT_VALUES` (more than a mask covers). */
+function addValue(out: Set<string>, v: string): boolean {
+  if (out.has(v)) return true;
+  if (out.size >= MAX_SUBJECT_VALUES) return false;
+  out.add(v);
   return true;
 }
 

@@ -291,7 +291,7 @@ export class PrivacyMetricExporter implements PushMetricExporter {
         attributes = { ...attributes };
         const rules = this.policy.compiled.forItem(p.attributes).sanitizer('metrics', scopeName).rules;
         if (!minimizeMetricAttributes(this.policy, gate!, rules, p.attributes, attributes, undefined, known)) {
-          // a value nested deeper than the engine keeps was not read: not exported, as with drop (fail closed)
+          // not minimized with certainty (a value nested deeper than the engine keeps, or more identifier values than a mask covers): not exported, as with drop (fail closed)
           if (!this.counted.has(p.attributes)) {
             this.counted.add(p.attributes);
             this.policy.counters.consentSuppressed.metrics++;

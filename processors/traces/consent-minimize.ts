@@ -77,8 +77,8 @@ export function consentAtStart(
 /**
  * The subject's identifier values for a span about to be minimized (raw: before the end pass sanitizes it): those
  * recorded for its trace, its start attributes and context, its current attributes, event and link attributes.
- * `undefined` when the span holds a value nested deeper than the engine keeps (not read: the span cannot be minimized
- * with certainty, and is dropped instead).
+ * `undefined` when the span cannot be minimized with certainty (a value nested deeper than the engine keeps, or more
+ * identifier values than a mask covers: see `ConsentGate.identifierValues`), and is dropped instead.
  */
 export function spanIdentifierValues(
   span: ReadableSpan,
@@ -91,7 +91,7 @@ export function spanIdentifierValues(
   const start = (span as unknown as WithStart)[START];
   if (start !== undefined) {
     complete = gate.identifierValues(rules, start.attributes, out);
-    gate.contextValues(start.context, out);
+    complete = gate.contextValues(start.context, out) && complete;
   }
   complete = gate.identifierValues(rules, span.attributes, out) && complete;
   for (const e of span.events) complete = gate.identifierValues(rules, e.attributes, out) && complete;

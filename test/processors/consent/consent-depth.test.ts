@@ -10,6 +10,7 @@ import {
   PeriodicExportingMetricReader,
 } from '@opentelemetry/sdk-metrics';
 import { MAX_DEPTH } from '../../../engine/attribute-redactor';
+import { MAX_SUBJECT_VALUES } from '../../../engine/consent/subject-mask';
 import { PrivacyMetricExporter, loadPolicy, privacyViews } from '../../../index';
 import { privacyPipelines } from '../../assurance/helpers/outside-attack';
 import { fakeHmacKey, tempDir, writeOptOut } from './consent-kit';
@@ -230,6 +231,42 @@ describe('consent minimize at every nesting depth: metric measurements', () => {
           else expect(exported, label).not.toContain('fake-gold');
         }),
         { numRuns: 25 },
+      );
+    },
+  );
+});
+
+describe('consent minimize: more identifier values than the mask holds', () => {
+  it.each(['log attributes', 'span attributes'] as const)(
+    '%s: a personal array of n accounts, one of them in the text: never exported',
+    (where) => {
+      fc.assert(
+        fc.property(
+          fc.oneof(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 12, max: 16 })),
+          fc.nat(),
+          (n, pick) => {
+            const policy = loadPolicy(policyFile('minimize', 'user.id'));
+            const pipes = privacyPipelines(policy);
+            const accounts = Array.from({ length: n }, (_, i) => `fake-acct-${5550100 + i}`);
+            const named = accounts[pick % n]!;
+            const attributes = { 'user.id': OPTED_OUT, acctno: accounts, 'app.plan': 'fake-gold', 'app.note': named };
+            if (where === 'log attributes')
+              pipes.loggerProvider.getLogger('values').emit({ body: `account ${named}`, attributes });
+            else pipes.tracerProvider.getTracer('values').startSpan(`GET /accounts/${named}`, { attributes }).end();
+            const exported = pipes.exportedJson();
+            expect(exported, `${n} accounts`).not.toContain('fake-acct-');
+            expect(exported).not.toContain(OPTED_OUT);
+            // the subject's id and its pseudonym, and the accounts: minimized while the mask covers them all, else
+            // dropped whole and counted
+            const fits = 2 + n <= MAX_SUBJECT_VALUES;
+            expect(policy.counters.consentSuppressed[where === 'log attributes' ? 'logs' : 'traces']).toBe(
+              fits ? 0 : 1,
+            );
+            if (fits) expect(exported).toContain('fake-gold');
+            else expect(exported).not.toContain('fake-gold');
+          },
+        ),
+        { numRuns: 30 },
       );
     },
   );
