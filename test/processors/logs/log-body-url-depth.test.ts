@@ -51,3 +51,41 @@ describe('log body URL rules at every nesting depth', () => {
     );
   });
 });
+
+describe('values nested deeper than the engine keeps', () => {
+  it('are removed whole and counted as too-deep findings (log attributes, log body, span attributes)', () => {
+    const scanning = definePolicy({
+      version: 1,
+      attributes: { allow: ['*'] },
+      logs: { attributes: { allow: ['*'] } },
+      values: { detectors: 'all' },
+    });
+    const p = privacyPipelines(scanning);
+    fc.assert(
+      fc.property(
+        fc
+          .oneof(fc.integer({ min: 1, max: 40 }), fc.integer({ min: MAX_DEPTH - 2, max: MAX_DEPTH + 2 }))
+          .chain((n) => fc.array(fc.boolean(), { minLength: n, maxLength: n })),
+        (levels) => {
+          const before = scanning.counters.findings['too-deep'] ?? 0;
+          const deep = nest(levels, 'fake-deep-leaf');
+          p.loggerProvider.getLogger('deep').emit({ body: deep as never, attributes: { deep: deep as never } });
+          p.tracerProvider
+            .getTracer('deep')
+            .startSpan('deep', { attributes: { deep: deep as never } })
+            .end();
+          const exported = p.exportedJson();
+          // kept while the innermost map's entries lie above MAX_DEPTH (a body is a value, as an attribute's is)
+          const attributeKept = levels.length < MAX_DEPTH;
+          const bodyKept = attributeKept;
+          const label = `${levels.length} maps`;
+          expect(exported.split('fake-deep-leaf').length - 1, label).toBe((attributeKept ? 2 : 0) + (bodyKept ? 1 : 0));
+          expect((scanning.counters.findings['too-deep'] ?? 0) - before, label).toBe(
+            (attributeKept ? 0 : 2) + (bodyKept ? 0 : 1),
+          );
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+});
