@@ -13,7 +13,7 @@ import { MAX_DEPTH } from '../../../engine/attribute-redactor';
 import { MAX_SUBJECT_VALUES } from '../../../engine/consent/subject-mask';
 import { PrivacyMetricExporter, loadPolicy, privacyViews } from '../../../index';
 import { privacyPipelines } from '../../assurance/helpers/outside-attack';
-import { fakeHmacKey, tempDir, writeOptOut } from './consent-kit';
+import { allowAllConsentYaml, fakeHmacKey, tempDir, writeOptOut } from './consent-kit';
 
 // Consent at every nesting depth, through real SDK providers (a LoggerProvider and a TracerProvider, whose span
 // attributes nest in SDK 3.x): the subject, and a key `minimize` removes (`consent.personal`), each nested 1 to 40
@@ -92,21 +92,14 @@ function policyFile(action: 'drop' | 'minimize', subjectKey: string): string {
   const path = join(dir, `${action}-${subjectKey.length}.yaml`);
   writeFileSync(
     path,
-    `version: 1
-keys:
-  hmac: { id: k1, env: CONSENT_DEPTH_HMAC }
-attributes:
-  allow: ['*']
-logs:
-  attributes:
-    allow: ['*']
-consent:
-  subject:
-    attributes: ['${subjectKey}']
-  optOut: { file: optout.bloom, falsePositiveRate: ${RATE} }
-  action: ${action}
-  personal: [acctno, '*.acctno']
-`,
+    allowAllConsentYaml({
+      env: 'CONSENT_DEPTH_HMAC',
+      subjectKey,
+      optOutFile: 'optout.bloom',
+      rate: RATE,
+      action,
+      extra: "  personal: [acctno, '*.acctno']\n",
+    }),
   );
   return path;
 }
