@@ -142,13 +142,18 @@ export class ConsentGate {
     return false;
   }
 
-  /** True when a log record's attributes, or its body's map entries (subject keys from the body's root), opt out. */
+  /**
+   * True when a log record's attributes, or its body's map entries (subject keys from the body's root; in an array
+   * body, from the root of each of its maps, as the engine decides them under `log.body`), opt out.
+   */
   recordOptedOut(attributes: Attributes | undefined, body: unknown): boolean {
     if (this.attributesOptedOut(attributes)) return true;
-    if (!isMap(body)) return false;
+    if (typeof body !== 'object' || body === null) return false;
     const paths = this.bodyPaths;
-    for (let i = 0; i < paths.length; i++) if (someAtPath(body, paths[i], this.test)) return true;
-    return false;
+    return someBodyMap(body, (map) => {
+      for (let i = 0; i < paths.length; i++) if (someAtPath(map, paths[i], this.test)) return true;
+      return false;
+    });
   }
 
   /**
@@ -271,12 +276,22 @@ export class ConsentGate {
 
   /**
    * `identifierValues` for a log body (a map: subject keys from its root, rules under `log.body.<path>`; an array:
-   * its maps' entries under `log.body.<path>`, as the engine decides them). False as there.
+   * the same for each of its maps, as the engine decides them). False as there.
    */
   bodyIdentifierValues(rules: AttributeRules, body: unknown, out: Set<string>): boolean {
     // the body is a value under `log.body`: its own entries are one level deeper than an item's attributes
     if (isMap(body)) return this.valuesOf(rules, body, this.bodyPaths, BODY_PREFIX, 1, out);
-    return Array.isArray(body) ? this.identifyingIn(rules, body, 'log.body', out, 0) : true;
+    if (!Array.isArray(body)) return true;
+    let complete = true;
+    someBodyMap(body, (map) => {
+      for (const path of this.bodyPaths)
+        someAtPath(map, path, (v) => {
+          complete = this.subjectLeaves(v, out) && complete;
+          return false;
+        });
+      return false;
+    });
+    return this.identifyingIn(rules, body, 'log.body', out, 0) && complete;
   }
 
   /**
@@ -385,6 +400,17 @@ function collectLeaves(v: unknown, out: Set<string>, depth = 0): boolean {
     return complete;
   }
   return isMap(v) ? mapLeaves(v, out, depth + 1) : true;
+}
+
+/**
+ * True when `test` holds for a map of a log body: the body itself, or a map of an array body (nested arrays too, down
+ * to the engine's `MAX_DEPTH`, past which it removes the body).
+ */
+function someBodyMap(body: unknown, test: (map: Record<string, unknown>) => boolean, depth = 0): boolean {
+  if (isMap(body)) return test(body);
+  if (!Array.isArray(body) || depth >= MAX_DEPTH) return false;
+  for (const el of body) if (someBodyMap(el, test, depth + 1)) return true;
+  return false;
 }
 
 /** Adds `v` to `out`: false when it is new and `out` already holds `MAX_SUBJECT_VALUES` (more than a mask covers). */

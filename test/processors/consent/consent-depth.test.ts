@@ -264,3 +264,31 @@ describe('consent minimize: more identifier values than the mask holds', () => {
     },
   );
 });
+
+describe('consent: a log body that is an array of maps', () => {
+  it.each(['drop', 'minimize'] as const)('%s: the subject key in a map of the array body is found', (action) => {
+    fc.assert(
+      fc.property(levels(true, 's'), fc.boolean(), (subject, optedOut) => {
+        const policy = loadPolicy(policyFile(action, dotted(subject)));
+        const pipes = privacyPipelines(policy);
+        const id = optedOut ? OPTED_OUT : KEPT;
+        const body = [{ note: 'fake batch' }, { [subject[0]!.key]: nest(subject, id) }];
+        pipes.loggerProvider
+          .getLogger('array-body')
+          .emit({ body: body as never, attributes: { 'app.plan': 'fake-gold' } });
+        const exported = pipes.exportedJson();
+        const label = `subject ${leafDepth(subject)} deep`;
+        if (!optedOut) {
+          // the check below can fail: the body exported as written where the engine keeps it
+          expect(exported, label).toContain(leafDepth(subject) < MAX_DEPTH - 1 ? KEPT : 'fake-gold');
+          return;
+        }
+        expect(exported, label).not.toContain(OPTED_OUT);
+        expect(policy.counters.consentSuppressed.logs, label).toBe(
+          action === 'drop' || leafDepth(subject) >= MAX_DEPTH - 1 ? 1 : 0,
+        );
+      }),
+      { numRuns: 25 },
+    );
+  });
+});
