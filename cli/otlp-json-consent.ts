@@ -66,7 +66,7 @@ export class OtlpJsonConsent {
           if (traceId === undefined || !gate.spanOptedOut(view)) continue;
           const values = new Set<string>();
           if (gate.action === 'minimize')
-            for (const v of spanIdentifierValues(view as unknown as ReadableSpan, gate, rules, [])) values.add(v);
+            for (const v of spanIdentifierValues(view as unknown as ReadableSpan, gate, rules, []) ?? []) values.add(v);
           this.traces.optOut(traceId, values);
         }
       }
@@ -104,6 +104,8 @@ export class OtlpJsonConsent {
     if (gate.action === 'drop') return 'drop';
     const rules = this.policy.sanitizer('traces', input.instrumentationScope?.name).rules;
     const values = spanIdentifierValues(input, gate, rules, this.traces.values(traceId));
+    // not minimized with certainty (a value nested deeper than the engine keeps, or more identifier values than a mask covers): dropped whole rather than minimized (fail closed)
+    if (values === undefined) return 'drop';
     return { gate, rules, mask: SubjectMask.of(values) };
   }
 

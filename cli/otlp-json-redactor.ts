@@ -640,7 +640,7 @@ export class OtlpJsonRedactor {
       if (minimize) {
         after = { ...after };
         const gate = this.policy.compiled.consent!;
-        minimizeMetricAttributes(
+        const minimized = minimizeMetricAttributes(
           this.policy,
           gate,
           sanitizer.rules,
@@ -649,6 +649,12 @@ export class OtlpJsonRedactor {
           undefined,
           this.consent?.knownSubject(before),
         );
+        if (!minimized) {
+          // not minimized with certainty (a value nested deeper than the engine keeps, or more identifier values than a mask covers): no attributes (fail closed), counted
+          this.policy.counters.consentSuppressed.metrics++;
+          this.report.items.consentSuppressed++;
+          after = {};
+        }
       }
     } catch (err) {
       this.policy.counters.recordFailure(signal, outcome, err);

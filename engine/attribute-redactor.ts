@@ -37,7 +37,11 @@ export const DROPPED: unique symbol = Symbol('otel-privacy.dropped');
 /** The fixed text written by `default: mask`. */
 export const MASK = '[REDACTED]';
 
-/** An attribute nested deeper than this is dropped whole (fail closed): bounds work on hostile or cyclic values. */
+/**
+ * An attribute nested deeper than this is dropped whole (fail closed), counted as a finding of type `too-deep` when
+ * the policy scans values: bounds work on hostile or cyclic values. Every walk over telemetry values that decides
+ * what is exported (consent, the log body's URL rules) reads at least this deep, counted the same way.
+ */
 export const MAX_DEPTH = 32;
 
 /** Positions of a top-level attributes object whose last decision is remembered. */
@@ -97,6 +101,9 @@ export type BytesMode = 'scan' | 'drop' | 'keep';
 
 /** The finding type counted for a bytes value dropped because it cannot be scanned (or by `values.bytes: drop`). */
 export const BYTES_TYPE = 'bytes';
+
+/** The finding type counted for a top-level value removed because it nests deeper than `MAX_DEPTH`. */
+export const TOO_DEEP_TYPE = 'too-deep';
 
 /** Strict UTF-8: invalid input throws instead of becoming U+FFFD (which would hide what was there). */
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -437,7 +444,7 @@ export class AttributeRedactor {
           if (d.statement !== undefined && family === undefined) family = this.familyOf(attributes);
           const before = tally === undefined ? 0 : tally.total;
           v = this.apply(d, key, value, 0, family);
-          if (v === TOO_DEEP) v = DROPPED;
+          if (v === TOO_DEEP) v = this.dropCounted(TOO_DEEP_TYPE, key);
           // Remembered only when the engine wrote the string through as it was and counted nothing (a value that came
           // out otherwise leaves the two remembered ones as they are: each still came out unchanged under this key).
           if (
@@ -475,7 +482,7 @@ export class AttributeRedactor {
   /** The sanitized form of one top-level value under `key`, or `DROPPED`. */
   sanitizeValue(key: string, value: unknown): unknown {
     const v = this.decideAndApply(key, value, 0);
-    return v === TOO_DEEP ? DROPPED : v;
+    return v === TOO_DEEP ? this.dropCounted(TOO_DEEP_TYPE, key) : v;
   }
 
   /**
@@ -484,7 +491,7 @@ export class AttributeRedactor {
    */
   sanitizeKept(key: string, value: unknown): unknown {
     const v = this.keep(key, value, 0);
-    return v === TOO_DEEP ? DROPPED : v;
+    return v === TOO_DEEP ? this.dropCounted(TOO_DEEP_TYPE, key) : v;
   }
 
   /** The statement family of the database system `attributes` names (`unknown` when none). */

@@ -1,6 +1,7 @@
 import { propagation } from '@opentelemetry/api';
 import type { Attributes, Context } from '@opentelemetry/api';
 import type { AttributeRules } from '../attribute-rules';
+import { MAX_DEPTH } from '../attribute-redactor';
 import { canonicalString } from '../canonical-value';
 import type { Pseudonymizer } from '../crypto/pseudonymizer';
 import { GlobList } from '../glob-list';
@@ -141,13 +142,18 @@ export class ConsentGate {
     return false;
   }
 
-  /** True when a log record's attributes, or its body's map entries (subject keys from the body's root), opt out. */
+  /**
+   * True when a log record's attributes, or its body's map entries (subject keys from the body's root; in an array
+   * body, from the root of each of its maps, as the engine decides them under `log.body`), opt out.
+   */
   recordOptedOut(attributes: Attributes | undefined, body: unknown): boolean {
     if (this.attributesOptedOut(attributes)) return true;
-    if (!isMap(body)) return false;
+    if (typeof body !== 'object' || body === null) return false;
     const paths = this.bodyPaths;
-    for (let i = 0; i < paths.length; i++) if (someAtPath(body, paths[i], this.test)) return true;
-    return false;
+    return someBodyMap(body, (map) => {
+      for (let i = 0; i < paths.length; i++) if (someAtPath(map, paths[i], this.test)) return true;
+      return false;
+    });
   }
 
   /**
@@ -206,16 +212,21 @@ export class ConsentGate {
   }
 
   /**
-   * `attributes` without the keys `minimize` removes, also inside map values (an entry is decided under its dotted
-   * key, `enduser.id` in a map under `enduser`): the same object when none is there.
+   * `attributes` without the keys `minimize` removes, also inside map values and the maps of array values (an entry
+   * is decided under its dotted key, `enduser.id` in a map under `enduser`, as the engine decides it): the same object
+   * when none is there.
    */
   minimize(rules: AttributeRules, attributes: Attributes): Attributes {
     return this.minimizeMap(rules, attributes as Record<string, unknown>, '') as Attributes;
   }
 
-  /** A log body without the map entries `minimize` removes (`log.body.<path>` decided by the rules, or a subject key). */
+  /**
+   * A log body without the map entries `minimize` removes (`log.body.<path>` decided by the rules, or a subject key;
+   * in a map body, or in the maps of an array body).
+   */
   minimizeBody(rules: AttributeRules, body: unknown): unknown {
-    return isMap(body) ? this.minimizeMap(rules, body, BODY_PREFIX) : body;
+    if (isMap(body)) return this.minimizeMap(rules, body, BODY_PREFIX);
+    return Array.isArray(body) ? this.minimizeArray(rules, body, BODY_PREFIX) : body;
   }
 
   private minimizeMap(rules: AttributeRules, map: Record<string, unknown>, prefix: string): Record<string, unknown> {
@@ -229,50 +240,86 @@ export class ConsentGate {
         continue;
       }
       const v = map[key];
-      if (!isMap(v)) continue;
-      const inner = this.minimizeMap(rules, v, `${dotted}.`);
+      let inner: unknown = v;
+      if (isMap(v)) inner = this.minimizeMap(rules, v, `${dotted}.`);
+      else if (Array.isArray(v)) inner = this.minimizeArray(rules, v, `${dotted}.`);
       if (inner !== v) (out ??= { ...map })[key] = inner;
     }
     return out ?? map;
   }
 
+  /** The maps of an array (nested arrays too) minimized with their entries under `prefix` (the engine's keys). */
+  private minimizeArray(rules: AttributeRules, array: readonly unknown[], prefix: string): readonly unknown[] {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < array.length; i++) {
+      const el = array[i];
+      let inner: unknown = el;
+      if (isMap(el)) inner = this.minimizeMap(rules, el, prefix);
+      else if (Array.isArray(el)) inner = this.minimizeArray(rules, el, prefix);
+      if (inner !== el) (out ??= array.slice())[i] = inner;
+    }
+    return out ?? array;
+  }
+
   /**
    * Adds to `out` the raw identifier values of an item (what `minimize` masks in its text): the values at the subject
    * keys (paths into maps too) and the values under every key `minimize` removes (hashed, encrypted, generalized,
-   * personal). Strings and numbers (array elements and map leaves too), at most `MAX_SUBJECT_VALUES`.
+   * personal), also inside maps and the maps of arrays. Strings and numbers (array elements and map leaves too), at
+   * most `MAX_SUBJECT_VALUES`. False when the item cannot be minimized with certainty (the caller drops it): it holds
+   * a map or array nested deeper than the engine keeps (`MAX_DEPTH`: not read), or more identifier values than a
+   * mask covers (`MAX_SUBJECT_VALUES`: the rest would stay in its text).
    */
-  identifierValues(rules: AttributeRules, attributes: Attributes | undefined, out: Set<string>): void {
-    if (attributes === undefined) return;
-    this.valuesOf(rules, attributes as Record<string, unknown>, this.paths, '', out);
+  identifierValues(rules: AttributeRules, attributes: Attributes | undefined, out: Set<string>): boolean {
+    if (attributes === undefined) return true;
+    return this.valuesOf(rules, attributes as Record<string, unknown>, this.paths, '', 0, out);
   }
 
-  /** `identifierValues` for a log body (a map: subject keys from its root, rules under `log.body.<path>`). */
-  bodyIdentifierValues(rules: AttributeRules, body: unknown, out: Set<string>): void {
-    if (isMap(body)) this.valuesOf(rules, body, this.bodyPaths, BODY_PREFIX, out);
+  /**
+   * `identifierValues` for a log body (a map: subject keys from its root, rules under `log.body.<path>`; an array:
+   * the same for each of its maps, as the engine decides them). False as there.
+   */
+  bodyIdentifierValues(rules: AttributeRules, body: unknown, out: Set<string>): boolean {
+    // the body is a value under `log.body`: its own entries are one level deeper than an item's attributes
+    if (isMap(body)) return this.valuesOf(rules, body, this.bodyPaths, BODY_PREFIX, 1, out);
+    if (!Array.isArray(body)) return true;
+    let complete = true;
+    someBodyMap(body, (map) => {
+      for (const path of this.bodyPaths)
+        someAtPath(map, path, (v) => {
+          complete = this.subjectLeaves(v, out) && complete;
+          return false;
+        });
+      return false;
+    });
+    return this.identifyingIn(rules, body, 'log.body', out, 0) && complete;
   }
 
-  /** Adds the subject identifiers the context names (`withConsentSubject`, `subject.baggage` entries) to `out`. */
-  contextValues(ctx: Context | undefined, out: Set<string>): void {
-    if (ctx === undefined) return;
-    if (this.context) this.subjectLeaves(ctx.getValue(CONSENT_SUBJECT_KEY), out);
+  /**
+   * Adds the subject identifiers the context names (`withConsentSubject`, `subject.baggage` entries) to `out`; false
+   * when one did not fit (`MAX_SUBJECT_VALUES`).
+   */
+  contextValues(ctx: Context | undefined, out: Set<string>): boolean {
+    if (ctx === undefined) return true;
+    let complete = true;
+    if (this.context) complete = this.subjectLeaves(ctx.getValue(CONSENT_SUBJECT_KEY), out);
     if (this.baggage.length > 0) {
       const bag = propagation.getBaggage(ctx);
-      if (bag !== undefined) for (const key of this.baggage) this.subjectLeaves(bag.getEntry(key)?.value, out);
+      if (bag !== undefined)
+        for (const key of this.baggage) complete = this.subjectLeaves(bag.getEntry(key)?.value, out) && complete;
     }
+    return complete;
   }
 
   /**
    * The leaves of a subject identifier value into `out`, each with the pseudonym the policy gives it: a subject named
    * by its raw id is found in text by its pseudonym too (`cache user:k1:…` in a note), which identifies it as well.
+   * False when one did not fit.
    */
-  private subjectLeaves(v: unknown, out: Set<string>): void {
+  private subjectLeaves(v: unknown, out: Set<string>): boolean {
     const leaves = new Set<string>();
-    collectLeaves(v, leaves);
-    for (const leaf of leaves) {
-      if (out.size >= MAX_SUBJECT_VALUES) return;
-      out.add(leaf);
-      if (out.size < MAX_SUBJECT_VALUES) out.add(this.pseudonymOf(leaf));
-    }
+    let complete = collectLeaves(v, leaves);
+    for (const leaf of leaves) complete = addValue(out, leaf) && addValue(out, this.pseudonymOf(leaf)) && complete;
+    return complete;
   }
 
   private valuesOf(
@@ -280,45 +327,107 @@ export class ConsentGate {
     map: Record<string, unknown>,
     paths: readonly SubjectPath[],
     prefix: string,
+    depth: number,
     out: Set<string>,
-  ): void {
+  ): boolean {
+    let complete = true;
     for (const path of paths)
       someAtPath(map, path, (v) => {
-        this.subjectLeaves(v, out);
+        complete = this.subjectLeaves(v, out) && complete;
         return false;
       });
-    this.identifyingLeaves(rules, map, prefix, out, 0);
+    return this.identifyingLeaves(rules, map, prefix, out, depth) && complete;
   }
 
+  /**
+   * The leaves under the identifying keys of `map`, whose entries the engine decides at `depth` (an item's attributes
+   * at 0, as `AttributeRedactor` counts): through map values and the maps of array values, exactly as deep as the
+   * engine keeps them. False when a map or array lies deeper (the engine drops its whole top-level attribute; what
+   * it holds was not read).
+   */
   private identifyingLeaves(
     rules: AttributeRules,
     map: Record<string, unknown>,
     prefix: string,
     out: Set<string>,
     depth: number,
-  ): void {
+  ): boolean {
+    if (depth >= MAX_DEPTH) return false;
+    let complete = true;
     for (const key in map) {
-      if (out.size >= MAX_SUBJECT_VALUES || depth > 16) return;
       if (!Object.prototype.hasOwnProperty.call(map, key)) continue;
       const dotted = prefix + key;
       const v = map[key];
-      if (this.isIdentifying(rules, dotted)) collectLeaves(v, out);
-      else if (isMap(v)) this.identifyingLeaves(rules, v, `${dotted}.`, out, depth + 1);
+      if (this.isIdentifying(rules, dotted)) complete = collectLeaves(v, out, depth) && complete;
+      else complete = this.identifyingIn(rules, v, dotted, out, depth) && complete;
     }
+    return complete;
+  }
+
+  /** `identifyingLeaves` in the value `v` of the (non-identifying) key `dotted`, at the engine's `depth`. */
+  private identifyingIn(rules: AttributeRules, v: unknown, dotted: string, out: Set<string>, depth: number): boolean {
+    if (isMap(v)) return this.identifyingLeaves(rules, v, `${dotted}.`, out, depth + 1);
+    if (!Array.isArray(v)) return true;
+    if (depth >= MAX_DEPTH) return false;
+    let complete = true;
+    // the engine decides an array's maps at the array's depth plus one, its nested arrays one level down
+    for (const el of v)
+      complete =
+        (isMap(el)
+          ? this.identifyingLeaves(rules, el, `${dotted}.`, out, depth + 1)
+          : this.identifyingIn(rules, el, dotted, out, depth + 1)) && complete;
+    return complete;
   }
 }
 
-/** The strings, numbers and bytes (as UTF-8) in `v` (array elements, map leaves) into `out`, up to `MAX_SUBJECT_VALUES`. */
-function collectLeaves(v: unknown, out: Set<string>, depth = 0): void {
-  if (out.size >= MAX_SUBJECT_VALUES || depth > 16) return;
-  if (typeof v === 'string') {
-    if (v !== '') out.add(v);
-  } else if (typeof v === 'number' || typeof v === 'bigint') out.add(String(v));
-  else if (v instanceof Uint8Array) {
+/**
+ * The strings, numbers and bytes (as UTF-8) in `v` (array elements, map leaves) into `out`, up to
+ * `MAX_SUBJECT_VALUES`; `v` is at the engine's `depth`. False when a map or array lies deeper than the engine keeps
+ * (`MAX_DEPTH`, counted as `AttributeRedactor` does: its leaves were not read), or a leaf did not fit.
+ */
+function collectLeaves(v: unknown, out: Set<string>, depth = 0): boolean {
+  if (typeof v === 'string') return v === '' || addValue(out, v);
+  if (typeof v === 'number' || typeof v === 'bigint') return addValue(out, String(v));
+  if (v instanceof Uint8Array) {
     const text = utf8.decode(v);
-    if (text !== '') out.add(text);
-  } else if (Array.isArray(v)) for (const e of v) collectLeaves(e, out, depth + 1);
-  else if (isMap(v)) for (const k in v) collectLeaves(v[k], out, depth + 1);
+    return text === '' || addValue(out, text);
+  }
+  if (Array.isArray(v)) {
+    if (depth >= MAX_DEPTH) return false;
+    let complete = true;
+    for (const e of v)
+      complete = (isMap(e) ? mapLeaves(e, out, depth + 1) : collectLeaves(e, out, depth + 1)) && complete;
+    return complete;
+  }
+  return isMap(v) ? mapLeaves(v, out, depth + 1) : true;
+}
+
+/**
+ * True when `test` holds for a map of a log body: the body itself, or a map of an array body (nested arrays too, down
+ * to the engine's `MAX_DEPTH`, past which it removes the body).
+ */
+function someBodyMap(body: unknown, test: (map: Record<string, unknown>) => boolean, depth = 0): boolean {
+  if (isMap(body)) return test(body);
+  if (!Array.isArray(body) || depth >= MAX_DEPTH) return false;
+  for (const el of body) if (someBodyMap(el, test, depth + 1)) return true;
+  return false;
+}
+
+/** Adds `v` to `out`: false when it is new and `out` already holds `MAX_SUBJECT_VALUES` (more than a mask covers). */
+function addValue(out: Set<string>, v: string): boolean {
+  if (out.has(v)) return true;
+  if (out.size >= MAX_SUBJECT_VALUES) return false;
+  out.add(v);
+  return true;
+}
+
+/** `collectLeaves` of the entries of a map the engine decides at `depth`. */
+function mapLeaves(map: Record<string, unknown>, out: Set<string>, depth: number): boolean {
+  if (depth >= MAX_DEPTH) return false;
+  let complete = true;
+  for (const k in map)
+    if (Object.prototype.hasOwnProperty.call(map, k)) complete = collectLeaves(map[k], out, depth) && complete;
+  return complete;
 }
 
 // Its opt-out set caches raw subject identifiers: a print shows only the action.

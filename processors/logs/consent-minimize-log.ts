@@ -3,7 +3,7 @@ import type { AnyValue, Context } from '@opentelemetry/api';
 import type { ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
 import type { AttributeRules } from '../../engine/attribute-rules';
 import type { ConsentGate } from '../../engine/consent/consent-gate';
-import { SubjectMask } from '../../engine/consent/subject-mask';
+import { MAX_SUBJECT_VALUES, SubjectMask } from '../../engine/consent/subject-mask';
 import type { TraceDecisions } from '../../engine/consent/trace-decisions';
 import { replaceLogRecordAttributes, replaceLogRecordMetadata } from '../sdk-internals/log-record-internals';
 
@@ -18,7 +18,8 @@ export interface LogMinimization {
 /**
  * The minimization of a raw record (before sanitizing): the subject's identifier values from its trace, attributes,
  * body map and emit context (and `outer`, the active context of a record given a context without a span: see
- * `enclosingContext`), shared with the trace's later items.
+ * `enclosingContext`), shared with the trace's later items. `'drop'` when the record cannot be minimized with
+ * certainty (a value nested deeper than the engine keeps, or more identifier values than a mask covers).
  */
 export function logMinimization(
   record: ReadWriteLogRecord,
@@ -27,17 +28,20 @@ export function logMinimization(
   rules: AttributeRules,
   traces: TraceDecisions,
   outer?: Context,
-): LogMinimization {
+): LogMinimization | 'drop' {
   const traceId = record.spanContext?.traceId;
   const values = new Set(traces.values(traceId));
-  gate.identifierValues(rules, record.attributes, values);
-  gate.bodyIdentifierValues(rules, record.body, values);
-  gate.contextValues(context, values);
+  let complete =
+    gate.identifierValues(rules, record.attributes, values) &&
+    gate.bodyIdentifierValues(rules, record.body, values) &&
+    gate.contextValues(context, values);
   if (outer !== undefined) {
     for (const v of traces.values(trace.getSpanContext(outer)?.traceId)) values.add(v);
-    gate.contextValues(outer, values);
+    complete = gate.contextValues(outer, values) && complete;
   }
   if (traceId !== undefined) traces.optOut(traceId, values);
+  // not minimized with certainty: dropped whole (fail closed)
+  if (!complete || values.size > MAX_SUBJECT_VALUES) return 'drop';
   return { gate, rules, mask: SubjectMask.of(values) };
 }
 

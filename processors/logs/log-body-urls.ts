@@ -13,8 +13,10 @@ function isPlainMap(value: unknown): value is Record<string, unknown> {
  * a string body, and the strings inside map and array bodies, each through `rewrite`. Returns `body` itself
  * when nothing changed (no copy); a changed map or array is a new object, the original is never written.
  * A string `rewrite` drops (`undefined`) removes its map entry, or its whole array (as the engine drops an
- * array holding a dropped element), or the whole body (`BODY_PART_DROPPED`). Parts nested deeper than
- * `MAX_DEPTH` are left as they are: the engine removes such a body.
+ * array holding a dropped element), or the whole body (`BODY_PART_DROPPED`). `depth` is the engine's depth of
+ * `body` (`AttributeRedactor`: a map's entries and an array's elements one level down, the maps of an array at the
+ * array's own level plus one); parts nested deeper than `MAX_DEPTH` are left as they are: the engine removes such a
+ * body (its walk never stops above this one).
  */
 export function rewriteBodyUrls(
   body: unknown,
@@ -26,7 +28,10 @@ export function rewriteBodyUrls(
   if (Array.isArray(body)) {
     let out: unknown[] | undefined;
     for (let i = 0; i < body.length; i++) {
-      const v = rewriteBodyUrls(body[i], rewrite, depth + 1);
+      // counted as the engine counts: an array's maps have their entries one level below the array, as a map value
+      // has (a map element is walked at the array's depth), so no string the engine keeps is left unrewritten
+      const el = body[i];
+      const v = rewriteBodyUrls(el, rewrite, isPlainMap(el) ? depth : depth + 1);
       if (v === BODY_PART_DROPPED) return BODY_PART_DROPPED;
       if (v !== body[i]) (out ??= body.slice())[i] = v;
     }

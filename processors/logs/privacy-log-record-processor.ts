@@ -116,7 +116,7 @@ const REMOVE: unique symbol = Symbol('otel-privacy.remove-body');
  *   - with `sanitizers.url.logBody` (on by default with URL attributes), a kept body's strings (the body, or the
  *     strings in a map or array body) first get the URL rules on their URL-like words (`/users/4711` →
  *     `/users/{id}`), the raw text scanned too.
- *   A body nested deeper than `MAX_DEPTH` is removed.
+ *   A body nested deeper than `MAX_DEPTH` is removed (counted as a finding of type `too-deep`).
  * - `eventName` and `severityText` go through the value scanner (their class in the OTLP field inventory; a
  *   finding is masked, or the field removed when `values.action` drops it). The instrumentation scope is replaced
  *   by `sanitizeScope(policy, 'logs', scope)` (name, version, schema URL scanned; scope attributes through the

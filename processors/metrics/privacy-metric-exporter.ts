@@ -292,7 +292,15 @@ export class PrivacyMetricExporter implements PushMetricExporter {
       if (optedOut) {
         attributes = { ...attributes };
         const rules = this.policy.compiled.forItem(p.attributes).sanitizer('metrics', scopeName).rules;
-        minimizeMetricAttributes(this.policy, gate!, rules, p.attributes, attributes, undefined, known);
+        if (!minimizeMetricAttributes(this.policy, gate!, rules, p.attributes, attributes, undefined, known)) {
+          // not minimized with certainty (a value nested deeper than the engine keeps, or more identifier values than a mask covers): not exported, as with drop (fail closed)
+          if (!this.counted.has(p.attributes)) {
+            this.counted.add(p.attributes);
+            this.policy.counters.consentSuppressed.metrics++;
+          }
+          (suppressed ??= new Set()).add(i);
+          continue;
+        }
       }
       const times = this.plausibleTimes(p, now);
       if (attributes === p.attributes && times === undefined) continue;

@@ -85,7 +85,13 @@ export function privacyAttributesProcessor(policy: Policy): IAttributesProcessor
               )
         ).sanitizer('metrics');
         rules.sanitizeInto(incoming, out);
-        if (optedOut) minimizeMetricAttributes(policy, gate, rules.rules, incoming, out, context);
+        if (optedOut && !minimizeMetricAttributes(policy, gate, rules.rules, incoming, out, context)) {
+          // not minimized with certainty (a value nested deeper than the engine keeps, or more identifier values than a mask covers): recorded as dropped (fail closed)
+          policy.counters.consentSuppressed.metrics++;
+          const marker = new Marked();
+          marker[CONSENT_SUPPRESSED_ATTRIBUTE] = true;
+          return marker;
+        }
         return out;
       } catch (err) {
         policy.counters.recordFailure('metrics', 'a measurement lost its attributes', err);

@@ -78,7 +78,9 @@ export function consentAtStart(
  * The subject's identifier values for a span about to be minimized (raw: before the end pass sanitizes it): those
  * recorded for its trace, its start attributes and context, its raw start attributes as the span processor's start
  * pass kept them (`rawStart`: the only raw record of them when the policy in effect at start did not minimize), its
- * current attributes, event and link attributes.
+ * current attributes, event and link attributes. `undefined` when the span cannot be minimized with certainty (a value
+ * nested deeper than the engine keeps, or more identifier values than a mask covers: see
+ * `ConsentGate.identifierValues`), and is dropped instead.
  */
 export function spanIdentifierValues(
   span: ReadableSpan,
@@ -86,18 +88,20 @@ export function spanIdentifierValues(
   rules: AttributeRules,
   traceValues: readonly string[],
   rawStart?: Attributes,
-): Set<string> {
+): Set<string> | undefined {
   const out = new Set(traceValues);
+  let complete = true;
   const start = (span as unknown as WithStart)[START];
   if (start !== undefined) {
-    gate.identifierValues(rules, start.attributes, out);
-    gate.contextValues(start.context, out);
+    complete = gate.identifierValues(rules, start.attributes, out);
+    complete = gate.contextValues(start.context, out) && complete;
   }
-  if (rawStart !== undefined && rawStart !== start?.attributes) gate.identifierValues(rules, rawStart, out);
-  gate.identifierValues(rules, span.attributes, out);
-  for (const e of span.events) gate.identifierValues(rules, e.attributes, out);
-  for (const l of span.links) gate.identifierValues(rules, l.attributes, out);
-  return out;
+  if (rawStart !== undefined && rawStart !== start?.attributes)
+    complete = gate.identifierValues(rules, rawStart, out) && complete;
+  complete = gate.identifierValues(rules, span.attributes, out) && complete;
+  for (const e of span.events) complete = gate.identifierValues(rules, e.attributes, out) && complete;
+  for (const l of span.links) complete = gate.identifierValues(rules, l.attributes, out) && complete;
+  return complete ? out : undefined;
 }
 
 /** A trace state without the members whose key or value holds the subject's identifier. */

@@ -232,6 +232,9 @@ export class PrivacySpanProcessor implements SpanProcessor {
     if (gate.action === 'drop') return 'drop';
     const rules = this.sanitizer.compiledOf(rank).sanitizer('traces', span.instrumentationScope?.name).rules;
     const values = spanIdentifierValues(span, gate, rules, traces.values(traceId), rawStart);
+    // Not minimized with certainty (a value nested deeper than the engine keeps, or more identifier values than a mask
+    // covers): dropped whole rather than minimized (fail closed).
+    if (values === undefined) return 'drop';
     traces.optOut(traceId, values);
     return { gate, rules, mask: SubjectMask.of(values) };
   }

@@ -14,7 +14,7 @@ import {
   withConsentSubject,
 } from '../../../index';
 import type { Policy } from '../../../index';
-import { fakeHmacKey, pseudonymOf, tempDir, writeOptOut } from './consent-kit';
+import { allowAllConsentYaml, fakeHmacKey, pseudonymOf, tempDir, writeOptOut } from './consent-kit';
 
 // Consent decisions at their edges, through loadPolicy and a real TracerProvider: which values are subjects, which are
 // already pseudonyms, which places of a span and a context are read, what minimize removes, and the opt-out file's
@@ -185,20 +185,13 @@ describe('consent: a subject key of many segments', () => {
           const path = join(dir, `segments-${segments.length}.yaml`);
           writeFileSync(
             path,
-            `version: 1
-keys:
-  hmac: { id: k1, env: CONSENT_EDGES_HMAC }
-attributes:
-  allow: ['*']
-logs:
-  attributes:
-    allow: ['*']
-consent:
-  subject:
-    attributes: ['${key}']
-  optOut: { file: segments.bloom, falsePositiveRate: ${RATE} }
-  action: drop
-`,
+            allowAllConsentYaml({
+              env: 'CONSENT_EDGES_HMAC',
+              subjectKey: key,
+              optOutFile: 'segments.bloom',
+              rate: RATE,
+              action: 'drop',
+            }),
           );
           const policy = loadPolicy(path);
           const logs = new InMemoryLogRecordExporter();

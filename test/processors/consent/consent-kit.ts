@@ -50,3 +50,28 @@ export function writeOptOut(
   writeFileSync(file, filter.serialize());
   return filter;
 }
+
+/** A policy (YAML) that allows every span and log attribute, with one subject key and `action`; `extra` appended. */
+export function allowAllConsentYaml(options: {
+  env: string;
+  subjectKey: string;
+  optOutFile: string;
+  rate: number;
+  action: 'drop' | 'minimize';
+  extra?: string;
+}): string {
+  return `version: 1
+keys:
+  hmac: { id: k1, env: ${options.env} }
+attributes:
+  allow: ['*']
+logs:
+  attributes:
+    allow: ['*']
+consent:
+  subject:
+    attributes: ['${options.subjectKey}']
+  optOut: { file: ${options.optOutFile}, falsePositiveRate: ${options.rate} }
+  action: ${options.action}
+${options.extra ?? ''}`;
+}
