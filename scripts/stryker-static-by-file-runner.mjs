@@ -1,25 +1,28 @@
 // A Stryker test runner plugin ("vitest-static-by-file") for the sampled run (scripts/mutation-sample.mjs): Stryker's
-// vitest runner, except that a static mutant runs only the test files that executed its code in the dry run.
+// vitest runner with two changes that make a run of the whole unit suite affordable without judging any mutant on
+// fewer tests than could kill it.
 //
-// A mutant is "static" when the dry run hit it while no test was running: module-level code (tables, compiled
-// regular expressions), and any code a test file runs at load time, in a describe body or in a beforeAll hook (a
-// pipeline or scanner built once per file). Stryker cannot tell which tests such a mutant affects, so it runs it with
-// the mutant active from the start against every test file (`vitest.related` narrows that to the files whose imports
-// reach the mutated file: for the engine, nearly the whole unit suite, minutes per mutant). But a test file can only
-// observe a mutant whose code runs in its process: the code up to the mutant is the original, so a file that never
-// reached it in the dry run does not reach it with the mutant active either. This runner records, per test file,
-// every mutant the file hit in the dry run (static or in a test: each file runs in a fresh worker, so the vitest
-// runner's per-file coverage is the file's own), and runs a static mutant against those files only, with the mutant
-// active from the start (all their tests, none filtered). It is the same assumption Stryker's own perTest coverage
-// makes for every other mutant (what the dry run did not execute, no test can kill); nondeterministic tests (random
-// inputs not replayed, timing) are its limit in both cases. A static mutant without per-file coverage (none recorded)
-// falls back to Stryker's own behaviour.
+// 1. A static mutant runs only where the dry run executed its code. A mutant is "static" when the dry run hit it while
+//    no test was running: module-level code (tables, compiled regular expressions), and any code a test file runs at
+//    load time, in a describe body or in a beforeAll hook (a pipeline or scanner built once per file). Stryker cannot
+//    tell which tests such a mutant affects, so it runs every test file with the mutant active from the start (with
+//    `vitest.related`, the files whose imports reach the mutated file: for the engine, nearly the whole unit suite,
+//    minutes per mutant on a loaded machine). This runner records where the dry run hit each mutant (each test file
+//    runs in a fresh worker, so the coverage the vitest runner keeps per file is that file's own) and runs a static
+//    mutant, active from the start, against every test of the files that hit it outside a test (their setup may carry
+//    it into any of their tests), then against the tests of other files that hit it inside the test. A file or test
+//    that never reached the mutant's code in the dry run does not reach it with the mutant active either (the code
+//    up to the mutant is the original): the same assumption Stryker's perTest coverage makes for every other mutant,
+//    with the same limit (tests that are not deterministic: random inputs not replayed, timing, state one test leaves
+//    for another).
+// 2. A mutant covered by tests runs those tests only. The config's test name pattern (MUTATION_SKIP) is a vitest
+//    override that replaced the runner's filter, so every test of a covering file ran.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PluginKind, commonTokens, declareFactoryPlugin, tokens } from '@stryker-mutator/api/plugin';
-import { determineHitLimitReached, toMutantRunResult } from '@stryker-mutator/api/test-runner';
+import { TestStatus, determineHitLimitReached, toMutantRunResult } from '@stryker-mutator/api/test-runner';
 
 const runnerDir = path.dirname(createRequire(import.meta.url).resolve('@stryker-mutator/vitest-runner/package.json'));
 const { createVitestTestRunnerFactory } = await import(
@@ -37,8 +40,8 @@ class StaticByFileRunner {
   /** @param {import('@stryker-mutator/api/test-runner').TestRunner & { ctx: any, run: Function, readHitCount: Function }} inner */
   constructor(inner) {
     this.inner = inner;
-    /** @type {Record<string, string[]> | undefined} mutant id: the test files that hit it */
-    this.filesByMutant = undefined;
+    /** @type {Record<string, { static: string[], tests: string[] }> | undefined} mutant id: where the dry run hit it */
+    this.hits = undefined;
   }
 
   capabilities() {
@@ -56,37 +59,68 @@ class StaticByFileRunner {
   async dryRun(options) {
     const result = await this.inner.dryRun(options);
     if (result.status === 'complete') {
-      const filesByMutant = {};
+      const hits = {};
+      const at = (id) => (hits[id] ??= { static: [], tests: [] });
       for (const file of this.inner.ctx.state.getFiles()) {
         const coverage = file.meta?.mutantCoverage;
         if (!coverage) continue;
-        const ids = new Set(Object.keys(coverage.static ?? {}));
-        for (const perTest of Object.values(coverage.perTest ?? {})) for (const id of Object.keys(perTest)) ids.add(id);
-        for (const id of ids) (filesByMutant[id] ??= []).push(file.filepath);
+        for (const id of Object.keys(coverage.static ?? {})) at(id).static.push(file.filepath);
+        for (const [test, ids] of Object.entries(coverage.perTest ?? {}))
+          for (const id of Object.keys(ids)) at(id).tests.push(test);
       }
-      writeFileSync(mapFile(), JSON.stringify(filesByMutant));
-      this.filesByMutant = filesByMutant;
+      writeFileSync(mapFile(), JSON.stringify(hits));
+      this.hits = hits;
     }
     return result;
   }
 
-  async mutantRun(options) {
-    if (options.testFilter === undefined && options.mutantActivation === 'static') {
-      this.filesByMutant ??= JSON.parse(readFileSync(mapFile(), 'utf8'));
-      const files = this.filesByMutant[options.activeMutant.id];
-      if (files !== undefined && files.length > 0) {
-        // As the vitest runner's mutantRun, with the files that hit the mutant instead of every (related) file.
-        const { ctx } = this.inner;
-        ctx.provide('mode', 'mutant');
-        ctx.provide('hitLimit', options.hitLimit);
-        ctx.provide('mutantActivation', options.mutantActivation);
-        ctx.provide('activeMutant', options.activeMutant.id);
-        const result = await this.inner.run({ testFiles: files });
-        const timeOut = determineHitLimitReached(this.inner.readHitCount(), options.hitLimit);
-        return toMutantRunResult(timeOut ?? result);
-      }
+  /**
+   * Runs `run` without the config's test name pattern (MUTATION_SKIP): vitest lets that pattern override the one the
+   * runner sets for a test filter, so every test of a covering file ran instead of the covering tests. A filter never
+   * names a skipped test (those did not run in the dry run, so they cover nothing).
+   */
+  async withoutSkipPattern(run) {
+    const override = this.inner.ctx.configOverride;
+    const pattern = override?.testNamePattern;
+    if (pattern !== undefined) delete override.testNamePattern;
+    try {
+      return await run();
+    } finally {
+      if (pattern !== undefined) override.testNamePattern = pattern;
     }
-    return this.inner.mutantRun(options);
+  }
+
+  async mutantRun(options) {
+    if (options.testFilter !== undefined) return this.withoutSkipPattern(() => this.inner.mutantRun(options));
+    if (options.mutantActivation !== 'static') return this.inner.mutantRun(options);
+    this.hits ??= JSON.parse(readFileSync(mapFile(), 'utf8'));
+    const hit = this.hits[options.activeMutant.id];
+    if (hit === undefined) return this.inner.mutantRun(options);
+    // As the vitest runner's mutantRun (the mutant active from the start), against: every test of the files that hit
+    // the mutant outside a test (their setup may carry it into any of their tests), then, in the other files, the
+    // tests that hit it.
+    const { ctx } = this.inner;
+    ctx.provide('mode', 'mutant');
+    ctx.provide('hitLimit', options.hitLimit);
+    ctx.provide('mutantActivation', options.mutantActivation);
+    ctx.provide('activeMutant', options.activeMutant.id);
+    const staticFiles = new Set(hit.static);
+    const tests = hit.tests.filter((t) => !staticFiles.has(t.slice(0, t.indexOf('#'))));
+    const results = [];
+    let hitCount = 0;
+    if (staticFiles.size > 0) {
+      results.push(await this.inner.run({ testFiles: [...staticFiles] }));
+      hitCount += this.inner.readHitCount();
+    }
+    const failed = (r) => r.status !== 'complete' || r.tests.some((t) => t.status === TestStatus.Failed);
+    if (tests.length > 0 && !results.some(failed)) {
+      results.push(await this.withoutSkipPattern(() => this.inner.run({ testIds: tests })));
+      hitCount += this.inner.readHitCount();
+    }
+    const timeOut = determineHitLimitReached(hitCount, options.hitLimit);
+    const notComplete = results.find((r) => r.status !== 'complete');
+    const result = notComplete ?? { status: 'complete', tests: results.flatMap((r) => r.tests) };
+    return toMutantRunResult(timeOut ?? result);
   }
 }
 
