@@ -8,8 +8,15 @@ if (!process.env.MUTATION_SAMPLE_FILE) throw new Error('stryker.sample.config.mj
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   ...moduleConfig,
-  plugins: ['@stryker-mutator/*', './scripts/stryker-sample-checker.mjs'],
+  plugins: [
+    '@stryker-mutator/*',
+    './scripts/stryker-sample-checker.mjs',
+    './scripts/stryker-static-by-file-runner.mjs',
+  ],
   checkers: ['sample', ...moduleConfig.checkers],
+  // Stryker's vitest runner, except that a static mutant runs only the test files that executed its code in the dry
+  // run, not the whole unit suite (scripts/stryker-static-by-file-runner.mjs; MUTATION_STATIC_FILES).
+  testRunner: 'vitest-static-by-file',
   // No clear-text reporter: it would list every mutant left out of the sample as "no coverage" (the summary of
   // scripts/mutation-sample.mjs lists the drawn survivors).
   reporters: ['progress-append-only', 'html', 'json'],

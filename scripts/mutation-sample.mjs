@@ -109,7 +109,7 @@ export function wilson(k, n) {
 const dirOf = (seed, n) => path.join(root, 'reports', `mutation-sample-${seed}-${n}`);
 const nameOf = (seed, n) => `sample-${seed}-${n}`;
 
-function runStryker(sampleFile, sample, seed, n) {
+function runStryker(sampleFile, sample, seed, n, strykerArgs) {
   const core = path.dirname(createRequire(import.meta.url).resolve('@stryker-mutator/core/package.json'));
   // MUTATION_SAMPLE_TESTS (comma-separated globs) replaces SAMPLE_TESTS: a quicker run whose estimate is a lower bound
   // (mutants those tests do not reach count as not covered).
@@ -120,7 +120,7 @@ function runStryker(sampleFile, sample, seed, n) {
     .sort();
   const result = spawnSync(
     process.execPath,
-    [path.join(core, 'bin', 'stryker.js'), 'run', 'stryker.sample.config.mjs'],
+    [path.join(core, 'bin', 'stryker.js'), 'run', 'stryker.sample.config.mjs', ...strykerArgs],
     {
       cwd: root,
       stdio: 'inherit',
@@ -142,6 +142,7 @@ function runStryker(sampleFile, sample, seed, n) {
         MUTATION_SETUP: '1',
         MUTATION_TEST_TIMEOUT: '120000',
         MUTATION_SAMPLE_FILE: sampleFile,
+        MUTATION_STATIC_FILES: path.join(path.dirname(sampleFile), 'files-by-mutant.json'),
       },
     },
   );
@@ -176,6 +177,9 @@ function resultsOf(seed, n) {
  */
 function summarize(samples, out) {
   const counts = {};
+  // Valid mutants split by Stryker's "static" flag (hit while no test was running: module-level code, describe
+  // bodies, beforeAll hooks), which decides how a mutant is tested (see docs/mutation-testing.md).
+  const split = { static: [0, 0], 'not static': [0, 0] };
   const undetected = [];
   const seen = new Set();
   for (const { seed, n, sample } of samples) {
@@ -186,13 +190,24 @@ function summarize(samples, out) {
       const r = results.get(m.key);
       const status = r === undefined || r.status === 'Pending' ? 'NotRun' : r.status;
       counts[status] = (counts[status] ?? 0) + 1;
-      if (status === 'Survived' || status === 'NoCoverage') undetected.push({ ...m, status });
+      const isDetected = status === 'Killed' || status === 'Timeout';
+      if (isDetected || status === 'Survived' || status === 'NoCoverage') {
+        const part = split[r.static ? 'static' : 'not static'];
+        part[0] += isDetected ? 1 : 0;
+        part[1] += 1;
+      }
+      if (status === 'Survived' || status === 'NoCoverage')
+        undetected.push({ ...m, status, static: r.static === true });
     }
   }
   const detected = (counts.Killed ?? 0) + (counts.Timeout ?? 0);
   const valid = detected + (counts.Survived ?? 0) + (counts.NoCoverage ?? 0);
   const [lo, hi] = wilson(detected, valid);
   const pct = (x) => `${(100 * x).toFixed(1)} %`;
+  const parts = Object.entries(split).map(([name, [k, v]]) => {
+    const [l, h] = wilson(k, v);
+    return `${name}: ${k} / ${v}${v === 0 ? '' : ` = ${pct(k / v)} (${pct(l)} to ${pct(h)})`}`;
+  });
   const lines = [
     `${samples.map(({ seed, n }) => `seed ${seed} (${n})`).join(', ')}: ${seen.size} distinct mutants drawn of ` +
       `${samples.map(({ population }) => population).join(' / ')} configured ` +
@@ -202,9 +217,13 @@ function summarize(samples, out) {
       .join(', ')}`,
     `valid (tested) ${valid}, detected ${detected} (killed ${counts.Killed ?? 0}, timeout ${counts.Timeout ?? 0})`,
     `estimated score ${valid === 0 ? 'n/a' : pct(detected / valid)}, 95 % Wilson interval ${pct(lo)} to ${pct(hi)}`,
+    `detected / valid by kind: ${parts.join('; ')}`,
     '',
     'undetected:',
-    ...undetected.map((m) => `- ${m.status} ${m.file}:${m.line} ${m.mutator} ${JSON.stringify(m.replacement)}`),
+    ...undetected.map(
+      (m) =>
+        `- ${m.status}${m.static ? ' (static)' : ''} ${m.file}:${m.line} ${m.mutator} ${JSON.stringify(m.replacement)}`,
+    ),
   ];
   const text = `${lines.join('\n')}\n`;
   fs.mkdirSync(path.dirname(out), { recursive: true });
@@ -228,7 +247,14 @@ function summarizePool() {
 export async function main(args) {
   if (args.includes('--pool')) return summarizePool();
   const seedAt = args.indexOf('--seed');
-  const n = Number(args.find((a, i) => /^\d+$/.test(a) && (seedAt < 0 || i !== seedAt + 1)));
+  // --concurrency C: Stryker's test processes (default 1, stryker.config.mjs); given on to Stryker.
+  const concurrencyAt = args.indexOf('--concurrency');
+  const strykerArgs = concurrencyAt >= 0 ? ['--concurrency', args[concurrencyAt + 1]] : [];
+  const n = Number(
+    args.find(
+      (a, i) => /^\d+$/.test(a) && (seedAt < 0 || i !== seedAt + 1) && (concurrencyAt < 0 || i !== concurrencyAt + 1),
+    ),
+  );
   const seed = seedAt >= 0 ? args[seedAt + 1] : '1';
   if (!Number.isInteger(n) || n <= 0) throw new Error('mutation sample: give the sample size, e.g. --sample 300');
   const { mutants } = await listMutants();
@@ -245,7 +271,7 @@ export async function main(args) {
     process.stdout.write(`${sample.length} of ${mutants.length} mutants, seed ${seed}\n`);
     return;
   }
-  if (!args.includes('--summary')) runStryker(sampleFile, sample, seed, n);
+  if (!args.includes('--summary')) runStryker(sampleFile, sample, seed, n, strykerArgs);
   summarize([{ seed, n, sample, population: mutants.length }], path.join(dir, 'summary.md'));
 }
 
