@@ -38,8 +38,10 @@ import {
   exponentialBucketKind,
   identifierDigitsRounded,
   identifierValueKind,
+  isQuantityUnit,
   metricValueGuard,
   numberChecks,
+  quantityCardTruncated,
 } from './metric-value-guard';
 import type { IdentifierValueKind, MetricValueGuard, NumberChecks } from './metric-value-guard';
 
@@ -355,7 +357,8 @@ export class PrivacyMetricExporter implements PushMetricExporter {
     let guard = this.guards.get(d);
     if (guard === undefined) this.guards.set(d, (guard = metricValueGuard(d) ?? null));
     const checks = this.checks;
-    if (guard === null || (!checks.card && !checks.phone)) return metric;
+    if (guard === null) return checks.card && isQuantityUnit(d.unit ?? '') ? this.roundQuantityCards(metric) : metric;
+    if (!checks.card && !checks.phone) return metric;
     const points = metric.dataPoints as readonly DataPoint<unknown>[];
     let kind: IdentifierValueKind | undefined;
     if (guard.identifierInstrument) kind = 'identifier-instrument';
@@ -394,10 +397,26 @@ export class PrivacyMetricExporter implements PushMetricExporter {
    */
   private roundIdentifierDigits(guard: MetricValueGuard, metric: MetricData): MetricData {
     if (!guard.scaled || (!this.checks.card && !(this.checks.phone && guard.phoneContext))) return metric;
+    return this.roundNumbers(metric, (v) => identifierDigitsRounded(guard, v, this.checks));
+  }
+
+  /**
+   * The metric of a quantity unit (bytes, bits, `ns`, `us`) with every number whose integer part is a 16-digit card
+   * number cut to its first six digits (`quantityCardTruncated`); counted in `stats.roundedIdentifierDigits`.
+   */
+  private roundQuantityCards(metric: MetricData): MetricData {
+    return this.roundNumbers(metric, quantityCardTruncated);
+  }
+
+  /**
+   * The metric with `rounded` applied to its values, histogram sums, minimums, maximums and explicit bucket
+   * boundaries, each change counted in `stats.roundedIdentifierDigits`; the metric itself when nothing changes.
+   */
+  private roundNumbers(metric: MetricData, rounded: (v: number) => number): MetricData {
     const points = metric.dataPoints as readonly DataPoint<unknown>[];
     let out: DataPoint<unknown>[] | undefined;
     const round = (v: number): number => {
-      const r = identifierDigitsRounded(guard, v, this.checks);
+      const r = rounded(v);
       if (r !== v) this.stats.roundedIdentifierDigits++;
       return r;
     };

@@ -1,0 +1,100 @@
+import { AggregationTemporality, InMemoryMetricExporter, MeterProvider } from '@opentelemetry/sdk-metrics';
+import { JsonMetricsSerializer } from '@opentelemetry/otlp-transformer';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PrivacyMetricReader, definePolicy, privacyViews } from '../../../index';
+import type { Policy } from '../../../index';
+import { cardNumbers } from '../../assurance/canaries';
+import { fuzzParameters } from '../../assurance/fuzz-runs';
+
+// An outside attack: a 16-digit card number recorded under a byte, bit, nanosecond or microsecond unit was exported
+// as recorded (those units vouched for every number under them). It is now cut to its first six digits, never
+// dropped. Real SDK MeterProvider, `privacyViews`, a `PrivacyMetricReader` and an in-memory exporter; the export is
+// read as OTLP/JSON.
+
+let policy: Policy;
+const savedKey = process.env.OTEL_PRIVACY_HMAC_KEY;
+beforeAll(() => {
+  process.env.OTEL_PRIVACY_HMAC_KEY = `base64:${Buffer.alloc(32, 0x4d).toString('base64')}`; // fake test key
+  policy = definePolicy({ version: 1, extends: 'default', attributes: { allow: ['app.*'] }, values: {} });
+});
+afterAll(() => {
+  if (savedKey === undefined) delete process.env.OTEL_PRIVACY_HMAC_KEY;
+  else process.env.OTEL_PRIVACY_HMAC_KEY = savedKey;
+});
+
+type Field = 'gauge' | 'counter' | 'up-down' | 'histogram' | 'boundary';
+
+/** Records `values` into the `field` of an instrument with `unit`; returns the exported OTLP/JSON and the stats. */
+async function exported(
+  field: Field,
+  unit: string,
+  values: readonly number[],
+): Promise<{ text: string; rounded: number; dropped: number }> {
+  const exporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
+  const reader = new PrivacyMetricReader({ policy, exporter, exportIntervalMillis: 3_600_000 });
+  const provider = new MeterProvider({ views: privacyViews(policy), readers: [reader] });
+  try {
+    const meter = provider.getMeter('app');
+    const name = 'app.transfer.size';
+    for (const value of values) {
+      if (field === 'gauge') meter.createGauge(name, { unit }).record(value);
+      else if (field === 'counter') meter.createCounter(name, { unit }).add(value);
+      else if (field === 'up-down') meter.createUpDownCounter(name, { unit }).add(value);
+      else if (field === 'histogram') meter.createHistogram(name, { unit }).record(value);
+      else meter.createHistogram(name, { unit, advice: { explicitBucketBoundaries: [1, value] } }).record(0.5);
+    }
+    await reader.forceFlush();
+    const text = exporter
+      .getMetrics()
+      .map((rm) => Buffer.from(JsonMetricsSerializer.serializeRequest(rm)!).toString())
+      .join('\n');
+    const stats = reader.privacyExporter.stats;
+    return { text, rounded: stats.roundedIdentifierDigits, dropped: stats.identifierValues };
+  } finally {
+    await provider.shutdown();
+  }
+}
+
+const quantityUnit = fc.constantFrom('By', 'KiBy', 'MBy', 'bit', 'kbit', 'By/s', 'ns', 'us', 'µs');
+const field = fc.constantFrom<Field>('gauge', 'counter', 'up-down', 'histogram', 'boundary');
+
+describe('a 16-digit card number under a byte, bit, ns or us unit (real MeterProvider, privacyViews, PrivacyMetricReader)', () => {
+  it('is never exported, and the point is kept with its first six digits', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        cardNumbers.filter((c) => c >= 1e15),
+        quantityUnit,
+        field,
+        fc.constantFrom(0, 0.5),
+        async (card, unit, f, fraction) => {
+          // above 2^52 a double has no halves: the card plus one half is another integer
+          fc.pre(Math.floor(card + fraction) === card);
+          const { text, rounded, dropped } = await exported(f, unit, [card + fraction]);
+          expect(text).not.toContain(String(card));
+          expect(dropped).toBe(0);
+          expect(rounded).toBeGreaterThan(0);
+          expect(text).toContain(String(Math.floor(card / 1e10) * 1e10));
+        },
+      ),
+      fuzzParameters(60),
+    );
+  });
+
+  it('leaves ordinary quantities as recorded: values below 10^15, and 16-digit values no card network issues', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(fc.integer({ min: 0, max: 999_999_999_999_999 }), fc.constantFrom(1e15, 9_007_199_254_740_991)),
+        quantityUnit,
+        field,
+        async (value, unit, f) => {
+          const { text, rounded, dropped } = await exported(f, unit, [value]);
+          expect(dropped).toBe(0);
+          expect(rounded).toBe(0);
+          expect(text).toContain(String(value));
+        },
+      ),
+      fuzzParameters(60),
+    );
+  });
+});
