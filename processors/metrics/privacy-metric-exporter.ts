@@ -35,6 +35,7 @@ import { sanitizeScope } from '../resource/sanitize-scope';
 import { redactDottedName } from '../resource/redact-dotted-name';
 import { DataPointType } from '@opentelemetry/sdk-metrics';
 import {
+  cardPrefixCut,
   exponentialBucketKind,
   identifierDigitsRounded,
   identifierValueKind,
@@ -391,13 +392,20 @@ export class PrivacyMetricExporter implements PushMetricExporter {
 
   /**
    * The metric with every number whose significant digits spell a card or phone number rounded
-   * (`identifierDigitsRounded`): values,
+   * (`identifierDigitsRounded`), and every integer part with a card network's prefix and length (a card's Luhn-invalid
+   * neighbour) cut to six digits (`cardPrefixCut`): values,
    * histogram sums, minimums, maximums and bucket boundaries; counted in `stats.roundedIdentifierDigits`. The metric itself
    * when nothing changes (the SDK's points are never written to).
    */
   private roundIdentifierDigits(guard: MetricValueGuard, metric: MetricData): MetricData {
-    if (!guard.scaled || (!this.checks.card && !(this.checks.phone && guard.phoneContext))) return metric;
-    return this.roundNumbers(metric, (v) => identifierDigitsRounded(guard, v, this.checks));
+    const checks = this.checks;
+    const scaled = guard.scaled && (checks.card || (checks.phone && guard.phoneContext));
+    if (!scaled && !checks.card) return metric;
+    return this.roundNumbers(metric, (v) => {
+      const r = scaled ? identifierDigitsRounded(guard, v, checks) : v;
+      // a card's Luhn-invalid neighbour (`card ± 1`): the card itself was dropped before
+      return r === v && checks.card ? cardPrefixCut(v) : r;
+    });
   }
 
   /**

@@ -98,3 +98,45 @@ describe('a 16-digit card number under a byte, bit, ns or us unit (real MeterPro
     );
   });
 });
+
+/** `value` with its digits after the first six set to zero (toward zero). */
+const firstSix = (value: number): number => {
+  const unit = 10 ** (String(Math.trunc(Math.abs(value))).length - 6);
+  return Math.sign(value) * Math.floor(Math.abs(value) / unit) * unit;
+};
+
+describe('a card number next to its Luhn-invalid neighbours (real MeterProvider, privacyViews, PrivacyMetricReader)', () => {
+  it('a neighbour (card ± 1 … 9) as a gauge, counter or histogram value is exported cut to six digits, not dropped', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        cardNumbers,
+        fc.integer({ min: -9, max: 9 }).filter((k) => k !== 0),
+        fc.constantFrom('', '1', '{request}', 's', 'ms', '%', 'By/{x}'),
+        fc.constantFrom<Field>('gauge', 'counter', 'up-down', 'histogram', 'boundary'),
+        async (card, k, unit, f) => {
+          const neighbour = card + k;
+          // the neighbour with a valid Luhn digit is a card itself (dropped, as before); ±10 changes another digit
+          fc.pre(!luhn(String(neighbour)));
+          // a known limit: a neighbour across the issuer prefix (`3999999999999997` for `4000000000000002`)
+          fc.pre(String(neighbour).slice(0, 6) === String(card).slice(0, 6));
+          const { text, dropped } = await exported(f, unit, [neighbour]);
+          expect(text).not.toContain(String(neighbour));
+          expect(text).not.toContain(String(card));
+          expect(dropped).toBe(0);
+          expect(text).toContain(String(firstSix(neighbour)));
+        },
+      ),
+      fuzzParameters(60),
+    );
+  });
+});
+
+function luhn(d: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < d.length; i++) {
+    let x = d.charCodeAt(d.length - 1 - i) - 48;
+    if (i % 2 === 1) x = x * 2 > 9 ? x * 2 - 9 : x * 2;
+    sum += x;
+  }
+  return sum % 10 === 0;
+}
