@@ -213,6 +213,36 @@ export function cardPrefixCut(value: number): number {
   return value < 0 ? -t : t;
 }
 
+/** A unit of seconds, minutes, hours or days: no ordinary value under it has 10 digits but an epoch time in seconds. */
+const COARSE_TIME_UNIT = /^(?:s|min|h|d)$/;
+
+/** Whether `unit` is seconds, minutes, hours or days (see `phoneCut`). */
+export function isCoarseTimeUnit(unit: string): boolean {
+  return COARSE_TIME_UNIT.test(unit);
+}
+
+/** Epoch seconds of 2100-01-01: values below are read as times under a unit of seconds, never as phone numbers. */
+const EPOCH_SECONDS_2100 = 4_102_444_800;
+
+/**
+ * `value` as exported under a unit of seconds, minutes, hours or days (`isCoarseTimeUnit`): itself, or, when its
+ * integer part is 10 to 15 digits shaped like a phone number without `+` (`e164Shaped`: `12025550143`,
+ * `2025550143`, `447700900123`), cut to its first six digits toward zero (`120255` and zeros). Durations there
+ * reach 10 digits only after 317 years (seconds); epoch times in seconds up to 2100 (`4102444800`) stay, so a
+ * North American number without its country code and an area code up to 410 stays too. The value changes by less
+ * than 10^-5 of itself.
+ */
+export function phoneCut(value: number): number {
+  const v = value < 0 ? -value : value;
+  if (!(v >= EPOCH_SECONDS_2100 && v < 1e15)) return value;
+  const i = Math.floor(v);
+  const n = digitCount(i);
+  if (!e164Shaped(i, n)) return value;
+  const unit = POW10[n - 6]!;
+  const t = Math.floor(v / unit) * unit;
+  return value < 0 ? -t : t;
+}
+
 /** Whether `value` is worth reading by its significant digits: not an integer up to 2^53 (those are read exactly). */
 function readsScaled(value: number): boolean {
   const v = value < 0 ? -value : value;

@@ -39,9 +39,11 @@ import {
   exponentialBucketKind,
   identifierDigitsRounded,
   identifierValueKind,
+  isCoarseTimeUnit,
   isQuantityUnit,
   metricValueGuard,
   numberChecks,
+  phoneCut,
   quantityCardTruncated,
 } from './metric-value-guard';
 import type { IdentifierValueKind, MetricValueGuard, NumberChecks } from './metric-value-guard';
@@ -400,11 +402,14 @@ export class PrivacyMetricExporter implements PushMetricExporter {
   private roundIdentifierDigits(guard: MetricValueGuard, metric: MetricData): MetricData {
     const checks = this.checks;
     const scaled = guard.scaled && (checks.card || (checks.phone && guard.phoneContext));
-    if (!scaled && !checks.card) return metric;
+    const phones = checks.phone && isCoarseTimeUnit(metric.descriptor.unit ?? '');
+    if (!scaled && !checks.card && !phones) return metric;
     return this.roundNumbers(metric, (v) => {
-      const r = scaled ? identifierDigitsRounded(guard, v, checks) : v;
+      let r = scaled ? identifierDigitsRounded(guard, v, checks) : v;
       // a card's Luhn-invalid neighbour (`card ± 1`): the card itself was dropped before
-      return r === v && checks.card ? cardPrefixCut(v) : r;
+      if (r === v && checks.card) r = cardPrefixCut(v);
+      // a phone number under seconds, minutes, hours or days, whatever the instrument's name
+      return r === v && phones ? phoneCut(v) : r;
     });
   }
 

@@ -140,3 +140,50 @@ function luhn(d: string): boolean {
   }
   return sum % 10 === 0;
 }
+
+/** Fake phone numbers without `+`: North American 555 numbers with and without the country code, UK drama numbers. */
+const phoneNumbers = fc.oneof(
+  fc
+    .tuple(fc.integer({ min: 201, max: 989 }), fc.integer({ min: 100, max: 199 }))
+    .map(([area, line]) => Number(`1${area}555${String(line).padStart(4, '0')}`)),
+  fc
+    .tuple(fc.integer({ min: 201, max: 989 }), fc.integer({ min: 100, max: 199 }))
+    .map(([area, line]) => Number(`${area}555${String(line).padStart(4, '0')}`)),
+  fc.integer({ min: 0, max: 999 }).map((n) => Number(`447700900${String(n).padStart(3, '0')}`)),
+);
+
+describe('a phone number under a unit of seconds, minutes, hours or days (real MeterProvider, privacyViews, PrivacyMetricReader)', () => {
+  it('is exported cut to its first six digits, not dropped, whatever the instrument is named', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        // a known limit: below 4102444800 (epoch seconds of 2100) a value is read as a time
+        phoneNumbers.filter((p) => p >= 4_102_444_800 && !/^(?:28|80[1-79]|83|89)/.test(String(p))),
+        fc.constantFrom('s', 'min', 'h', 'd'),
+        fc.constantFrom<Field>('gauge', 'counter', 'up-down', 'histogram', 'boundary'),
+        async (phone, unit, f) => {
+          const { text, dropped } = await exported(f, unit, [phone]);
+          expect(text).not.toContain(String(phone));
+          expect(dropped).toBe(0);
+          expect(text).toContain(String(firstSix(phone)));
+        },
+      ),
+      fuzzParameters(60),
+    );
+  });
+
+  it('leaves epoch seconds and durations below 10^9 as recorded', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(fc.integer({ min: 0, max: 999_999_999 }), fc.integer({ min: 978_307_200, max: 4_102_444_800 })),
+        fc.constantFrom('s', 'min', 'h', 'd'),
+        fc.constantFrom<Field>('gauge', 'counter', 'histogram'),
+        async (value, unit, f) => {
+          const { text, rounded } = await exported(f, unit, [value]);
+          expect(rounded).toBe(0);
+          expect(text).toContain(String(value));
+        },
+      ),
+      fuzzParameters(40),
+    );
+  });
+});
