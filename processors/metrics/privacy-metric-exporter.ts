@@ -35,11 +35,16 @@ import { sanitizeScope } from '../resource/sanitize-scope';
 import { redactDottedName } from '../resource/redact-dotted-name';
 import { DataPointType } from '@opentelemetry/sdk-metrics';
 import {
+  cardPrefixCut,
   exponentialBucketKind,
   identifierDigitsRounded,
   identifierValueKind,
+  isCoarseTimeUnit,
+  isQuantityUnit,
   metricValueGuard,
   numberChecks,
+  phoneCut,
+  quantityCardTruncated,
 } from './metric-value-guard';
 import type { IdentifierValueKind, MetricValueGuard, NumberChecks } from './metric-value-guard';
 
@@ -363,7 +368,8 @@ export class PrivacyMetricExporter implements PushMetricExporter {
     let guard = this.guards.get(d);
     if (guard === undefined) this.guards.set(d, (guard = metricValueGuard(d) ?? null));
     const checks = this.checks;
-    if (guard === null || (!checks.card && !checks.phone)) return metric;
+    if (guard === null) return checks.card && isQuantityUnit(d.unit ?? '') ? this.roundQuantityCards(metric) : metric;
+    if (!checks.card && !checks.phone) return metric;
     const points = metric.dataPoints as readonly DataPoint<unknown>[];
     let kind: IdentifierValueKind | undefined;
     if (guard.identifierInstrument) kind = 'identifier-instrument';
@@ -396,16 +402,42 @@ export class PrivacyMetricExporter implements PushMetricExporter {
 
   /**
    * The metric with every number whose significant digits spell a card or phone number rounded
-   * (`identifierDigitsRounded`): values,
+   * (`identifierDigitsRounded`), and every integer part with a card network's prefix and length (a card's Luhn-invalid
+   * neighbour) cut to six digits (`cardPrefixCut`): values,
    * histogram sums, minimums, maximums and bucket boundaries; counted in `stats.roundedIdentifierDigits`. The metric itself
    * when nothing changes (the SDK's points are never written to).
    */
   private roundIdentifierDigits(guard: MetricValueGuard, metric: MetricData): MetricData {
-    if (!guard.scaled || (!this.checks.card && !(this.checks.phone && guard.phoneContext))) return metric;
+    const checks = this.checks;
+    const scaled = guard.scaled && (checks.card || (checks.phone && guard.phoneContext));
+    const phones = checks.phone && isCoarseTimeUnit(metric.descriptor.unit ?? '');
+    if (!scaled && !checks.card && !phones) return metric;
+    return this.roundNumbers(metric, (v) => {
+      let r = scaled ? identifierDigitsRounded(guard, v, checks) : v;
+      // a card's Luhn-invalid neighbour (`card ± 1`): the card itself was dropped before
+      if (r === v && checks.card) r = cardPrefixCut(v);
+      // a phone number under seconds, minutes, hours or days, whatever the instrument's name
+      return r === v && phones ? phoneCut(v) : r;
+    });
+  }
+
+  /**
+   * The metric of a quantity unit (bytes, bits, `ns`, `us`) with every number whose integer part is a 16-digit card
+   * number cut to its first six digits (`quantityCardTruncated`); counted in `stats.roundedIdentifierDigits`.
+   */
+  private roundQuantityCards(metric: MetricData): MetricData {
+    return this.roundNumbers(metric, quantityCardTruncated);
+  }
+
+  /**
+   * The metric with `rounded` applied to its values, histogram sums, minimums, maximums and explicit bucket
+   * boundaries, each change counted in `stats.roundedIdentifierDigits`; the metric itself when nothing changes.
+   */
+  private roundNumbers(metric: MetricData, rounded: (v: number) => number): MetricData {
     const points = metric.dataPoints as readonly DataPoint<unknown>[];
     let out: DataPoint<unknown>[] | undefined;
     const round = (v: number): number => {
-      const r = identifierDigitsRounded(guard, v, this.checks);
+      const r = rounded(v);
       if (r !== v) this.stats.roundedIdentifierDigits++;
       return r;
     };

@@ -1,11 +1,11 @@
 import { AggregationTemporality, InMemoryMetricExporter, MeterProvider } from '@opentelemetry/sdk-metrics';
-import { JsonMetricsSerializer } from '@opentelemetry/otlp-transformer';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PrivacyMetricReader, definePolicy, privacyViews } from '../../../index';
-import type { Policy } from '../../../index';
+import { describe, expect, it } from 'vitest';
+import { PrivacyMetricReader, privacyViews } from '../../../index';
 import { cardNumbers } from '../../assurance/canaries';
 import { fuzzParameters } from '../../assurance/fuzz-runs';
+import { exportedMetric, metricTestPolicy } from '../../assurance/helpers/metric-export';
+import type { MetricField } from '../../assurance/helpers/metric-export';
 
 // An outside attack: a card number scaled by a power of ten keeps every digit in the double (`4111.111111111111`,
 // `0.4111111111111111`, `4.111111111111111e21`, `4111111111111111000`) and was exported as recorded, in a gauge, a
@@ -14,46 +14,12 @@ import { fuzzParameters } from '../../assurance/fuzz-runs';
 // attributes were caught by their significant digits. Real SDK 3.x MeterProvider, `privacyViews`, a
 // `PrivacyMetricReader` and an in-memory exporter; the export is read as OTLP/JSON.
 
-let policy: Policy;
-const savedKey = process.env.OTEL_PRIVACY_HMAC_KEY;
-beforeAll(() => {
-  process.env.OTEL_PRIVACY_HMAC_KEY = `base64:${Buffer.alloc(32, 0x4d).toString('base64')}`; // fake test key
-  policy = definePolicy({ version: 1, extends: 'default', attributes: { allow: ['app.*'] }, values: {} });
-});
-afterAll(() => {
-  if (savedKey === undefined) delete process.env.OTEL_PRIVACY_HMAC_KEY;
-  else process.env.OTEL_PRIVACY_HMAC_KEY = savedKey;
-});
+const policy = metricTestPolicy();
 
-type Field = 'gauge' | 'counter' | 'up-down' | 'histogram' | 'boundary';
+type Field = MetricField;
 
 /** Records `value` into the `field` of an instrument named `name`; returns the exported OTLP/JSON and the stats. */
-async function exported(
-  field: Field,
-  name: string,
-  value: number,
-): Promise<{ text: string; rounded: number; dropped: number }> {
-  const exporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
-  const reader = new PrivacyMetricReader({ policy, exporter, exportIntervalMillis: 3_600_000 });
-  const provider = new MeterProvider({ views: privacyViews(policy), readers: [reader] });
-  try {
-    const meter = provider.getMeter('app');
-    if (field === 'gauge') meter.createGauge(name).record(value);
-    else if (field === 'counter') meter.createCounter(name).add(Math.abs(value));
-    else if (field === 'up-down') meter.createUpDownCounter(name).add(value);
-    else if (field === 'histogram') meter.createHistogram(name).record(Math.abs(value));
-    else meter.createHistogram(name, { advice: { explicitBucketBoundaries: [1, Math.abs(value)] } }).record(0.5);
-    await reader.forceFlush();
-    const text = exporter
-      .getMetrics()
-      .map((rm) => Buffer.from(JsonMetricsSerializer.serializeRequest(rm)!).toString())
-      .join('\n');
-    const stats = reader.privacyExporter.stats;
-    return { text, rounded: stats.roundedIdentifierDigits, dropped: stats.identifierValues };
-  } finally {
-    await provider.shutdown();
-  }
-}
+const exported = (field: Field, name: string, value: number) => exportedMetric(policy(), field, name, '', [value]);
 
 /** Scaling operators: a card's digits times a power of ten, as a double (`×10^k`) or read from e-notation. */
 const scaled = fc.oneof(
@@ -134,8 +100,8 @@ describe('outside attack: card and phone digits in scaled metric values', () => 
         fc.constantFrom<Field>('gauge', 'histogram'),
         async (value, field) => {
           const exporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
-          const reader = new PrivacyMetricReader({ policy, exporter, exportIntervalMillis: 3_600_000 });
-          const provider = new MeterProvider({ views: privacyViews(policy), readers: [reader] });
+          const reader = new PrivacyMetricReader({ policy: policy(), exporter, exportIntervalMillis: 3_600_000 });
+          const provider = new MeterProvider({ views: privacyViews(policy()), readers: [reader] });
           const meter = provider.getMeter('app');
           if (field === 'gauge') meter.createGauge('app.ratio', { unit: '1' }).record(value);
           else meter.createHistogram('app.latency').record(value);
