@@ -442,12 +442,16 @@ function domainLiteralEnd(text: string, from: number): number {
   return digit && (dots === 3 || colons >= 2) && codeAt(text, j) === 93 ? j + 1 : -1;
 }
 
-/** Addresses anchored on `@` or `%40` (plain, quoted local part, blanks around the `@`), appended to `out`. */
-export function findAt(text: string, out: Finding[]): void {
+/**
+ * Addresses anchored on `@` or `%40` (plain, quoted local part, blanks around the `@`), appended to `out`. `percent`:
+ * false when the caller knows the text holds no `%40` (the scanner's single pass saw no `%XX`: no `NEEDS_VIEW`), so
+ * the text is not searched for it.
+ */
+export function findAt(text: string, out: Finding[], percent = true): void {
   let from = 0;
   // Two anchors: '@' and its URL-encoded form '%40' (`?email=jane%40example.com`).
   let nextAt = -2;
-  let nextPct = -2;
+  let nextPct = percent ? -2 : -1;
   for (;;) {
     if (nextAt !== -1 && nextAt < from) nextAt = text.indexOf('@', from);
     if (nextPct !== -1 && nextPct < from) nextPct = text.indexOf('%40', from);

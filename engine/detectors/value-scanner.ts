@@ -484,7 +484,8 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
       if (bit !== 0 && ((bits & bit) === 0 || digits < minDigits[k])) continue;
       const d = detectors[k];
       if (!d.mayMatch(text)) continue;
-      if (plainEmail[k] && (bits & EMAIL_OBFUSCATION) === 0) findEmailAt(text, out);
+      // Without `NEEDS_VIEW` the single pass saw no `%XX`, so no `%40` anchor either.
+      if (plainEmail[k] && (bits & EMAIL_OBFUSCATION) === 0) findEmailAt(text, out, (bits & NEEDS_VIEW) !== 0);
       else d.find(text, out);
     }
   };
