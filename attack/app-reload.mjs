@@ -1,0 +1,10 @@
+import { trace, metrics, logs } from '@opentelemetry/api';
+import { writeFileSync, readFileSync } from 'node:fs';
+const m = metrics.getMeter('m');
+const c = m.createCounter('app.counter'); const h = m.createHistogram('app.hist');
+c.add(1, { 'app.who': 'jane.doe@example.com' });
+trace.getTracer('t').startActiveSpan('sp', (sp) => { h.record(3, { 'app.who': 'jane.doe@example.com' }); sp.setAttribute('app.who', 'jane.doe@example.com'); setTimeout(() => sp.end(), 1800); });
+logs.getLogger('l').emit({ body: 'log jane.doe@example.com', attributes: { 'app.who': 'jane.doe@example.com' } });
+const t = trace.getTracer('t').startSpan('batched'); t.setAttribute('app.who', 'jane.doe@example.com'); t.end();
+setTimeout(() => { writeFileSync(process.env.OTEL_PRIVACY_POLICY, readFileSync(process.env.STRICT)); console.log('swapped'); }, 50);
+setTimeout(() => {}, 3000);

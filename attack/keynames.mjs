@@ -1,0 +1,21 @@
+// key names holding identifiers under allow globs, through real providers
+import { TracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
+import { LoggerProvider, InMemoryLogRecordExporter, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
+import { definePolicy, PrivacySpanProcessor, PrivacyLogRecordProcessor } from '../dist/index.js';
+process.env.OTEL_PRIVACY_HMAC_KEY ??= 'base64:' + Buffer.alloc(32, 7).toString('base64');
+const policy = definePolicy({ version: 1, name: 't', extends: 'default', attributes: { allow: ['app.*', 'app.**', 'custom.*'] } });
+const exp = new InMemorySpanExporter();
+const tp = new TracerProvider({ spanProcessors: [new PrivacySpanProcessor({ policy, next: new SimpleSpanProcessor({ exporter: exp }) })] });
+const keys = ['app.user.jane.doe@example.com.visits', 'app.jane.doe@example.com', 'app.4111111111111111', 'app.4111 1111 1111 1111', 'app.123-45-6789', 'app.203.0.113.7', 'app.AKIAIOSFODNN7EXAMPLE', 'app.+1 202 555 0143', 'app.Jane Doe', 'app.eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig', 'custom.jane.doe@example.com', 'app.user=jane.doe@example.com'];
+const s = tp.getTracer('t').startSpan('s');
+for (const k of keys) s.setAttribute(k, 1);
+s.setAttribute('app.ok', 'jane.doe@example.com');
+s.end(); await tp.forceFlush();
+const out = exp.getFinishedSpans()[0];
+console.log('span attrs kept:', Object.keys(out.attributes));
+const lexp = new InMemoryLogRecordExporter();
+const lp = new LoggerProvider({ processors: [new PrivacyLogRecordProcessor({ policy, next: new SimpleLogRecordProcessor({ exporter: lexp }) })] });
+const attrs = Object.fromEntries(keys.map((k) => [k, 1]));
+lp.getLogger('l').emit({ body: { 'jane.doe@example.com': 1, 'Jane Doe': 'x', nested: { '4111111111111111': 2 } }, attributes: attrs });
+await lp.forceFlush(); const r = lexp.getFinishedLogRecords()[0];
+console.log('log attrs kept:', r ? Object.keys(r.attributes) : 'none', 'body:', JSON.stringify(r?.body));
