@@ -20,7 +20,7 @@ for (const [sig, path] of [['traces','/opentelemetry.proto.collector.trace.v1.Tr
     writeFileSync(join(out, `${String(n-1).padStart(4,'0')}.${sig}.meta.json`), JSON.stringify(call.metadata.getMap()));
     if (calls <= failFirst) return cb({ code: grpc.status.UNAVAILABLE, details: 'try later' });
     const mode = process.env.RMODE;
-    const msg = 'bad attribute value jane.doe@example.com card 4111 1111 1111 1111 AKIAIOSFODNN7EXAMPLE';
+    const msg = process.env.RMSG ?? 'bad attribute value jane.doe@example.com card 4111 1111 1111 1111 AKIAIOSFODNN7EXAMPLE';
     if (mode === 'invalid') return cb({ code: grpc.status.INVALID_ARGUMENT, details: msg });
     if (mode === 'exhausted') return cb({ code: grpc.status.RESOURCE_EXHAUSTED, details: msg });
     if (mode === 'partial') { const m = Buffer.from(msg); const inner = Buffer.concat([Buffer.from([0x08, 0x01, 0x12, m.length]), m]); return cb(null, Buffer.concat([Buffer.from([0x0a, inner.length]), inner])); }
