@@ -1,0 +1,10 @@
+import { TracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
+import { definePolicy, PrivacySpanProcessor } from '../dist/index.js';
+process.env.OTEL_PRIVACY_HMAC_KEY ??= 'base64:' + Buffer.alloc(32, 7).toString('base64');
+const policy = definePolicy({ version: 1, name: 't', extends: 'default', attributes: { allow: ['app.*'] } });
+const exp = new InMemorySpanExporter();
+const tp = new TracerProvider({ spanProcessors: [new PrivacySpanProcessor({ policy, next: new SimpleSpanProcessor({ exporter: exp }) })] });
+const s = tp.getTracer('t').startSpan('s');
+s.setAttributes(JSON.parse(process.argv[2]));
+s.end(); await tp.forceFlush();
+console.log(JSON.stringify(exp.getFinishedSpans()[0].attributes));
