@@ -1,0 +1,13 @@
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { W3CBaggagePropagator, W3CTraceContextPropagator, CompositePropagator } from '@opentelemetry/core';
+import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
+import { propagation, context, trace } from '@opentelemetry/api';
+import { withPrivacy, defaultPolicy } from '../dist/index.js';
+process.env.OTEL_PRIVACY_HMAC_KEY ??= 'base64:' + Buffer.alloc(32, 7).toString('base64');
+const exp = new InMemorySpanExporter();
+const sdk = new NodeSDK(withPrivacy({ spanProcessors: [new SimpleSpanProcessor({ exporter: exp })], textMapPropagator: new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }), metricReaders: [], logRecordProcessors: [] }, { policy: defaultPolicy() }));
+sdk.start();
+const ctx = propagation.setBaggage(context.active(), propagation.createBaggage({ 'user.email': { value: 'jane.doe@example.com' } }));
+const carrier = {}; propagation.inject(ctx, carrier); console.log('CARRIER', JSON.stringify(carrier));
+const ex = propagation.extract(context.active(), { baggage: 'user.email=jane.doe%40example.com' }); console.log('EXTRACTED', JSON.stringify(propagation.getBaggage(ex)?.getAllEntries()));
+await sdk.shutdown();
