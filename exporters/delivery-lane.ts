@@ -26,7 +26,13 @@ function outageCause(outcome: { code: number; details: string }): string {
 
 /** First line of a gRPC details text, bounded (no stack or multi-line dumps in a log line). */
 function oneLine(details: string): string {
-  const line = details.split('\n')[0].trim();
+  // Receiver text: the first line, control characters (ESC, BEL, CR, C1) shown as `?` so that it can neither forge a
+  // log line nor drive a terminal.
+  // eslint-disable-next-line no-control-regex
+  const line = details
+    .split('\n')[0]
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, '?')
+    .trim();
   return line.length > 300 ? `${line.slice(0, 297)}...` : line;
 }
 
@@ -451,7 +457,7 @@ export class DeliveryLane {
         this.once.log(
           'warn',
           'partial',
-          `${this.prefix()} receiver rejected ${partial.rejected} ${this.signal} item(s)${partial.message ? `: ${partial.message}` : ''}`,
+          `${this.prefix()} receiver rejected ${partial.rejected} ${this.signal} item(s)${partial.message ? `: ${oneLine(partial.message)}` : ''}`,
         );
       }
     } catch {
