@@ -1,4 +1,5 @@
 import { SecureExportConfigError } from './secure-export-config-error';
+import { withoutControlCharacters } from './exporter-logger';
 import type { PemSource, SecureExportersOptions } from './secure-exporter-options';
 
 /** The three OTLP signals. */
@@ -63,11 +64,7 @@ export function signalEnv(
  */
 export function printableEndpoint(raw: string): string {
   const m = /^([a-z][a-z0-9+.-]*:\/\/)?([^/?#]*@)?([^/?#]*)([\s\S]*)$/i.exec(raw.trim())!;
-  // eslint-disable-next-line no-control-regex
-  const shown = `${m[1] ?? ''}${m[2] ? '…@' : ''}${m[3]}${m[4] ? '/…' : ''}`.replace(
-    /[\u0000-\u001f\u007f-\u009f]/g,
-    '?',
-  );
+  const shown = withoutControlCharacters(`${m[1] ?? ''}${m[2] ? '…@' : ''}${m[3]}${m[4] ? '/…' : ''}`);
   return shown.length > 200 ? `${shown.slice(0, 197)}...` : shown;
 }
 
