@@ -1,7 +1,7 @@
 import { JsonLogsSerializer, JsonTraceSerializer } from '@opentelemetry/otlp-transformer';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { definePolicy } from '../../index';
+import { defaultPolicy, definePolicy } from '../../index';
 import { privacyPipelines } from './helpers/outside-attack';
 
 // An outside tester's second round, through real SDK providers with the real privacy processors and in-memory
@@ -173,6 +173,37 @@ describe('international phone numbers without their + in a phone context', () =>
         },
       ),
       { numRuns: 100 },
+    );
+  });
+});
+
+describe('names in URL paths (the default policy)', () => {
+  const web = privacyPipelines(defaultPolicy());
+  const name = fc.stringMatching(/^[A-Z][a-z]{1,9}$/);
+
+  it('a path segment holding a space, raw or percent-encoded, is written {id}', () => {
+    fc.assert(
+      fc.property(
+        fc.array(name, { minLength: 2, maxLength: 3 }),
+        fc.constantFrom('%20', ' '),
+        fc.constantFrom('/u/', '/files/', '/api/v1/people/'),
+        fc.constantFrom('', '/settings', '.pdf'),
+        (words, space, before, after) => {
+          const segment = words.join(space);
+          const path = `${before}${segment}${after}`;
+          // A span name is read word by word, so a raw space there ends the path (`GET /u/Jane Doe`: a documented
+          // limit); the encoded form is one word.
+          const spanName = space === ' ' ? 'GET' : `GET ${path}`;
+          const span = web.tracerProvider.getTracer('web').startSpan(spanName, {
+            attributes: { 'url.path': path, 'url.full': `https://shop.example.com${path}?q=1`, 'http.route': path },
+          });
+          span.end();
+          const out = web.exportedJson();
+          expect(out, path).not.toContain(words.join('%20'));
+          expect(out, path).not.toContain(words.join(' '));
+        },
+      ),
+      { numRuns: 60 },
     );
   });
 });
