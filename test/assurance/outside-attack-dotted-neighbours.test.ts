@@ -1,4 +1,3 @@
-import { JsonLogsSerializer, JsonTraceSerializer } from '@opentelemetry/otlp-transformer';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defaultPolicy, definePolicy } from '../../index';
@@ -13,24 +12,20 @@ import { privacyPipelines } from './helpers/outside-attack';
 //   `msisdn 44 7700 900123`) and as numbers under a phone key (`app.phone = 447700900123`).
 // All canaries are fake (555 exchanges, example.com, ranges reserved for drama).
 process.env.OTEL_PRIVACY_HMAC_KEY ??= `base64:${Buffer.alloc(32, 0x5b).toString('base64')}`; // fake test key
-const policy = definePolicy({
-  version: 1,
-  attributes: { allow: ['app.*'] },
-  logs: { attributes: { allow: ['log.body', 'app.*'] } },
-  values: { detectors: 'all' },
-});
-const { spans, logs, tracerProvider, loggerProvider } = privacyPipelines(policy);
+const pipelines = privacyPipelines(
+  definePolicy({
+    version: 1,
+    attributes: { allow: ['app.*'] },
+    logs: { attributes: { allow: ['log.body', 'app.*'] } },
+    values: { detectors: 'all' },
+  }),
+);
+const { tracerProvider, loggerProvider } = pipelines;
 
-/** Every exported attribute key and string value, log bodies included; resets the exporters. */
+/** Every exported attribute key, string and number, log bodies included (the helper resets the exporters). */
 function exported(): string[] {
-  const json =
-    Buffer.from(JsonTraceSerializer.serializeRequest(spans.getFinishedSpans())!).toString() +
-    '\n' +
-    Buffer.from(JsonLogsSerializer.serializeRequest(logs.getFinishedLogRecords())!).toString();
-  spans.reset();
-  logs.reset();
   const out: string[] = [];
-  for (const line of json.split('\n'))
+  for (const line of pipelines.exportedJson().split('\n'))
     JSON.parse(line, (key, value: unknown) => {
       if ((key === 'stringValue' || key === 'key') && typeof value === 'string') out.push(value);
       if ((key === 'intValue' || key === 'doubleValue') && value !== undefined) out.push(String(value));
