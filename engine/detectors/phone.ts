@@ -394,7 +394,15 @@ export const phoneDetector: Detector = {
         // A path segment after it ends it too (`/users/+12025550143/orders`), and so does a word after a `.`, `-` or
         // `/` (`202-555-0143.json`, `customer.202-555-0143.visits`).
         // Letters glued after an international number do not hide it either (`+12025550143ext`).
-        if (ok && isWordChar(next) && we === j && !(plus && (next === 95 || isAsciiLetter(next)))) ok = false;
+        if (
+          ok &&
+          isWordChar(next) &&
+          we === j &&
+          !(plus && (next === 95 || isAsciiLetter(next))) &&
+          // `_` and a word after a number end it (`202-555-0143_backup.csv`); `_` and a digit continue an id.
+          !(next === 95 && !isDigit(codeAt(text, j + 1)) && !isGapChar(codeAt(text, j + 1)))
+        )
+          ok = false;
         wordStart.push(ws);
         wordEnd.push(we);
         wordOk.push(ok);
