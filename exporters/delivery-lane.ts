@@ -1,7 +1,7 @@
 import { printOnlySummary } from '../engine/inspect-summary';
 import type { Metadata } from '@grpc/grpc-js';
 import type { EncryptedSpool, SpoolEntry } from './encrypted-spool';
-import { OnceLogger } from './exporter-logger';
+import { OnceLogger, withoutControlCharacters } from './exporter-logger';
 import type { ExporterLogger } from './exporter-logger';
 import type { OtlpSignal } from './exporter-config';
 import { classifyHandshakeFailure } from './handshake-diagnostics';
@@ -26,7 +26,8 @@ function outageCause(outcome: { code: number; details: string }): string {
 
 /** First line of a gRPC details text, bounded (no stack or multi-line dumps in a log line). */
 function oneLine(details: string): string {
-  const line = details.split('\n')[0].trim();
+  // Receiver text: the first line, control characters shown as `?` (no forged log line, no terminal escapes).
+  const line = withoutControlCharacters(details.split('\n')[0]).trim();
   return line.length > 300 ? `${line.slice(0, 297)}...` : line;
 }
 
@@ -451,7 +452,7 @@ export class DeliveryLane {
         this.once.log(
           'warn',
           'partial',
-          `${this.prefix()} receiver rejected ${partial.rejected} ${this.signal} item(s)${partial.message ? `: ${partial.message}` : ''}`,
+          `${this.prefix()} receiver rejected ${partial.rejected} ${this.signal} item(s)${partial.message ? `: ${oneLine(partial.message)}` : ''}`,
         );
       }
     } catch {

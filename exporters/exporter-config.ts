@@ -1,4 +1,5 @@
 import { SecureExportConfigError } from './secure-export-config-error';
+import { withoutControlCharacters } from './exporter-logger';
 import type { PemSource, SecureExportersOptions } from './secure-exporter-options';
 
 /** The three OTLP signals. */
@@ -58,6 +59,16 @@ export function signalEnv(
 }
 
 /**
+ * An endpoint as error messages print it: scheme and host:port only. Credentials (`user:token@`), a path, a query and a
+ * fragment are never printed (a token in them would reach the logs), nor are control characters.
+ */
+export function printableEndpoint(raw: string): string {
+  const m = /^([a-z][a-z0-9+.-]*:\/\/)?([^/?#]*@)?([^/?#]*)([\s\S]*)$/i.exec(raw.trim())!;
+  const shown = withoutControlCharacters(`${m[1] ?? ''}${m[2] ? '…@' : ''}${m[3]}${m[4] ? '/…' : ''}`);
+  return shown.length > 200 ? `${shown.slice(0, 197)}...` : shown;
+}
+
+/**
  * Parses an OTLP/gRPC endpoint. `https://` (or a bare `host:port`) means TLS; `http://` means plaintext and is a
  * configuration error unless `insecure` is true. A path is ignored, as gRPC has its own method paths.
  */
@@ -68,22 +79,24 @@ export function parseEndpoint(raw: string, insecure: boolean): ResolvedEndpoint 
   try {
     url = new URL(withScheme);
   } catch {
-    throw new SecureExportConfigError(`endpoint "${raw}" is not a valid URL`);
+    throw new SecureExportConfigError(`endpoint "${printableEndpoint(raw)}" is not a valid URL`);
   }
   const scheme = url.protocol.replace(/:$/, '').toLowerCase();
   if (scheme !== 'https' && scheme !== 'http') {
-    throw new SecureExportConfigError(`endpoint "${raw}" must use https:// (or http:// with insecure: true)`);
+    throw new SecureExportConfigError(
+      `endpoint "${printableEndpoint(raw)}" must use https:// (or http:// with insecure: true)`,
+    );
   }
   if (scheme === 'http' && !insecure) {
     throw new SecureExportConfigError(
-      `endpoint "${raw}" is plaintext http://; use https:// or set insecure: true explicitly`,
+      `endpoint "${printableEndpoint(raw)}" is plaintext http://; use https:// or set insecure: true explicitly`,
     );
   }
   if (url.username || url.password) {
     throw new SecureExportConfigError(`endpoint "${url.host}" must not contain credentials; use headers`);
   }
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
-  if (!host) throw new SecureExportConfigError(`endpoint "${raw}" has no host`);
+  if (!host) throw new SecureExportConfigError(`endpoint "${printableEndpoint(raw)}" has no host`);
   const port = url.port ? Number(url.port) : 4317;
   return {
     host,

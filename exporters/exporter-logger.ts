@@ -61,3 +61,21 @@ export class OnceLogger {
     for (const seenKey of [...this.seen]) if (seenKey.startsWith(key)) this.seen.delete(seenKey);
   }
 }
+
+/**
+ * `text` with every control character (C0 including CR, LF and ESC, DEL, C1) shown as `?`: text from outside (a
+ * receiver's answer, a configured endpoint) printed in a log line can then neither forge another line nor drive a
+ * terminal.
+ */
+export function withoutControlCharacters(text: string): string {
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
+      out += `${text.slice(from, i)}?`;
+      from = i + 1;
+    }
+  }
+  return from === 0 ? text : out + text.slice(from);
+}

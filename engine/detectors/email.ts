@@ -107,11 +107,36 @@ function domainEnd(text: string, from: number): number {
   if (labels < 2) return -1;
   const tldStart = text.lastIndexOf('.', i - 1) + 1;
   const tldLen = i - tldStart;
-  if (tldLen < 2 || tldLen > 24) return gluedTldEnd(text, from, i);
+  if (tldLen < 2 || tldLen > 24) return gluedOrDottedEnd(text, from, i);
   for (let j = tldStart; j < i; j++)
-    if (!isAsciiLetter(text.charCodeAt(j)) && !isNonAsciiLetter(text.charCodeAt(j))) return gluedTldEnd(text, from, i);
-  if (isFileExtension(text, tldStart, i)) return gluedTldEnd(text, from, i);
+    if (!isAsciiLetter(text.charCodeAt(j)) && !isNonAsciiLetter(text.charCodeAt(j)))
+      return gluedOrDottedEnd(text, from, i);
+  if (isFileExtension(text, tldStart, i)) return gluedOrDottedEnd(text, from, i);
   return i;
+}
+
+/** `gluedTldEnd`, else `dottedTldEnd`: where a domain whose last label is no top-level domain ends, or -1. */
+function gluedOrDottedEnd(text: string, from: number, end: number): number {
+  const glued = gluedTldEnd(text, from, end);
+  return glued !== -1 ? glued : dottedTldEnd(text, from, end);
+}
+
+/**
+ * The end of a domain followed by `.` and a label that is no top-level domain (`jane@example.com.1`,
+ * `jane@example.co.uk.v2`, `jane@example.com.z`: a file or key suffix), or -1: the last dot after which the domain
+ * read so far has at least two labels and ends in a two-letter or common top-level domain (see `COMMON_TLDS`).
+ */
+function dottedTldEnd(text: string, from: number, end: number): number {
+  for (let dot = text.lastIndexOf('.', end - 1); dot > from; dot = text.lastIndexOf('.', dot - 1)) {
+    const tldStart = text.lastIndexOf('.', dot - 1) + 1;
+    if (tldStart <= from) return -1; // one label left
+    let j = tldStart;
+    while (j < dot && isAsciiLetter(text.charCodeAt(j))) j++;
+    if (j !== dot) continue;
+    const letters = dot - tldStart;
+    if (letters === 2 || (letters > 2 && COMMON_TLDS.has(text.slice(tldStart, dot).toLowerCase()))) return dot;
+  }
+  return -1;
 }
 
 /** `c` as a digit of base 37 (`a`-`z`: 1-26, `0`-`9`: 27-36, other ASCII: 0 and never part of an extension). */

@@ -52,6 +52,12 @@ function isPhoneChar(c: number): boolean {
   return isDigit(c) || c === 43 || c === 45 || c === 46 || c === 47 || c === 40 || c === 41;
 }
 
+/** Whether a word that does not end in a digit ends just before `at` (`customer` in `customer.202-555-0143`). */
+function wordBefore(text: string, at: number): boolean {
+  const p = codeAt(text, at - 1);
+  return isWordChar(p) && !isDigit(p) && p !== 95;
+}
+
 /** Characters that glue a number to what precedes it (currency, ids, handles, percentages). */
 function isGlueChar(c: number): boolean {
   return (
@@ -321,7 +327,26 @@ function isPhone(text: string, start: number, end: number, s: Shape): boolean {
     for (let x = 1; x < g.length; x++) if (s.seps[x] === 46 && g[x] !== 2) return false;
     return true;
   }
-  return isNanp(s, text, start);
+  if (isNanp(s, text, start)) return true;
+  // An international number written without its `+` after a phone word (`phone: 447700900123`, `msisdn 44 7700
+  // 900123`): as after `+`, with a country code outside zone 1 and the unassigned ranges.
+  return hasContext(text, start) && internationalWithoutPlus(s, text, start, end);
+}
+
+/**
+ * Whether the parsed number reads as an international number without its `+`: 10 to 15 digits, a first digit 2-9
+ * (zone 1 is the North American plan, read by `isNanp`), not an unassigned country code range (28x, 80x but 800/808,
+ * 83x, 89x), no parentheses, no `00` group after the first, `.` only in the French pairs, at most `MAX_WORDS` groups.
+ */
+function internationalWithoutPlus(s: Shape, text: string, start: number, end: number): boolean {
+  const n = s.digits;
+  if (n < 10 || n > 15 || s.first < 2 || s.parens > 0) return false;
+  const two = s.first * 10 + s.second;
+  if (two === 28 || two === 83 || two === 89 || (two === 80 && s.third !== 0 && s.third !== 8)) return false;
+  if (laterGroupStartsWith00(text, start, end)) return false;
+  const g = s.groups;
+  for (let x = 1; x < g.length; x++) if (s.seps[x] === 47 || (s.seps[x] === 46 && !dottedPairs(s))) return false;
+  return g.length <= MAX_WORDS;
 }
 
 /**
@@ -410,11 +435,14 @@ export const phoneDetector: Detector = {
             closes--;
           } else break;
         }
-        // A path or separator before an international number is not part of it (`/users/+12025550143`).
+        // A path or separator before an international number is not part of it (`/users/+12025550143`); nor is one
+        // between a word and a number (`customer.202-555-0143`, `calls/(202) 555-0143`): only a digit before it
+        // glues (`1.202.555.0143` is a longer dotted sequence).
         if (wordStart.length === 0) {
           let k = ws;
           while (k < we && (text.charCodeAt(k) === 47 || text.charCodeAt(k) === 46 || text.charCodeAt(k) === 45)) k++;
           if (k > ws && k < we && text.charCodeAt(k) === 43) ws = k;
+          else if (k > ws && k < we && wordBefore(text, ws)) ws = k;
         }
         if (opens > closes && text.charCodeAt(ws) === 40) ws++;
         // Brackets around the whole number (`(202-555-0199)`): not part of it.
@@ -439,15 +467,26 @@ export const phoneDetector: Detector = {
           if (
             plus
               ? isDigit(p) || (isGlueChar(p) && p !== 95)
-              : (isWordChar(p) && p < 128) || (isGlueChar(p) && !(p === 35 && labelHash(text, ws - 1)))
+              : // `_` after a word is a separator (`user_202-555-0143`); after a digit it glues (`1_2025550143`).
+                ((isWordChar(p) && p < 128) || (isGlueChar(p) && !(p === 35 && labelHash(text, ws - 1)))) &&
+                !(p === 95 && wordBefore(text, ws - 1))
           )
             ok = false;
         }
         const next = codeAt(text, j);
-        // A path segment after it ends it too (`/users/+12025550143/orders`).
+        // A path segment after it ends it too (`/users/+12025550143/orders`), and so does a word after a `.`, `-` or
+        // `/` (`202-555-0143.json`, `customer.202-555-0143.visits`).
         // Letters glued after an international number do not hide it either (`+12025550143ext`), nor does a non-ASCII
         // letter, mark or symbol after any number (`0143é`, `0143°`; only ASCII letters, digits and `_` glue).
-        if (ok && isWordChar(next) && next < 128 && !(plus && (next === 95 || we !== j || isAsciiLetter(next))))
+        if (
+          ok &&
+          isWordChar(next) &&
+          next < 128 &&
+          we === j &&
+          !(plus && (next === 95 || isAsciiLetter(next))) &&
+          // `_` and a word after a number end it (`202-555-0143_backup.csv`); `_` and a digit continue an id.
+          !(next === 95 && !isDigit(codeAt(text, j + 1)) && !isGapChar(codeAt(text, j + 1)))
+        )
           ok = false;
         wordStart.push(ws);
         wordEnd.push(we);

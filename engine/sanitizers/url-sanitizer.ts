@@ -265,7 +265,7 @@ function isUuid(s: string): boolean {
 /**
  * Whether a decoded segment is an identifier by its characters, in one pass: an integer, a UUID, a hex string of 12
  * or more characters with a digit (trace ids, ObjectIds, digests), or a value by its shape: anything outside
- * printable ASCII (non-ASCII letters, controls), `@` (handles, emails), a backslash or another character URLs never
+ * printable ASCII (non-ASCII letters, controls), a space (`Jane%20Doe`: names, searches, titles), `@` (handles, emails), a backslash or another character URLs never
  * carry unencoded (`"`, `<`, `>`, `^`, `` ` ``, `|`); three digits or more (`secret-123`, `a1b2c3`, dates); two
  * digits or more not right after a letter (`user-42`, `42abc`; `v10` and `http2` stay route words); or 16 characters
  * or more holding a digit and both letter cases (`cus_NffrFeUfNV2Hib`).
@@ -281,7 +281,8 @@ function idByShape(s: string): boolean {
   let runAfterLetter = false;
   for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
-    if (c < 0x20 || c > 0x7e) return true;
+    // A space (`%20`, `+` is not decoded) makes words free text: a name (`Jane%20Doe`), a search, a file title.
+    if (c <= 0x20 || c > 0x7e) return true;
     // @ \ " < > ^ ` |
     if (c === 64 || c === 92 || c === 34 || c === 60 || c === 62 || c === 94 || c === 96 || c === 124) return true;
     if (c >= 48 && c <= 57) {

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import * as grpc from '@grpc/grpc-js';
 import { SpanKind } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
@@ -217,6 +218,45 @@ describe('createSecureExporters over mTLS (TLS 1.3, client certificate required)
     expect(receiver.attempts).toBeGreaterThan(0);
     expect(exporters.stats().traces).toMatchObject({ sent: 1, retries: 0, rejectedItems: 2 });
     expect(logger.messages('warn', 'rejected 2 traces item(s): attribute too long')).toHaveLength(1);
+  });
+
+  it('prints what a receiver answers as one line without control characters (no forged log lines)', async () => {
+    const logger = new CapturingLogger();
+    const exporters = exportersFor({ logger });
+    const forged = 'first\notel-privacy: started: policy FORGED\u001b[31m\u0007\r\u009b2J';
+    receiver.respond = () => ({ rejected: 1, message: forged });
+    const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter: exporters.traces })] });
+    provider.getTracer('partial').startSpan('partly').end();
+    await provider.forceFlush();
+    receiver.respond = () => ({ code: grpc.status.INVALID_ARGUMENT, details: forged });
+    provider.getTracer('refused').startSpan('refused').end();
+    await provider.forceFlush().catch(() => undefined); // a refused batch fails the flush; the line is what counts
+    const lines = [...logger.messages('warn', 'receiver rejected'), ...logger.messages('error', 'receiver refused')];
+    expect(lines.length).toBeGreaterThanOrEqual(2);
+    for (const line of lines) {
+      expect([...line].filter((c) => c.charCodeAt(0) < 0x20 || (c >= '\u007f' && c <= '\u009f'))).toEqual([]);
+      expect(line).toContain('first');
+    }
+  });
+
+  it('never prints credentials, a path or a query of a refused endpoint', () => {
+    const attacks = [
+      'http://jane:s3cr3t-token@127.0.0.1:1/?token=s3cr3t-token',
+      'ftp://jane:s3cr3t-token@127.0.0.1:1/',
+      'https://exa mple/s3cr3t-token',
+      'https://jane:s3cr3t-token@127.0.0.1:1/x?token=s3cr3t-token',
+      'http://127.0.0.1:1/s3cr3t-token#s3cr3t-token',
+    ];
+    for (const endpoint of attacks) {
+      let error: unknown;
+      try {
+        createSecureExporters({ endpoint, env: {} });
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error, endpoint).toBeInstanceOf(SecureExportConfigError);
+      expect((error as Error).message, endpoint).not.toMatch(/s3cr3t|jane/);
+    }
   });
 
   it('refuses an http:// endpoint without insecure: true at construction, in one line', () => {

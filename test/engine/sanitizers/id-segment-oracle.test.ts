@@ -31,7 +31,7 @@ function valueByShape(s: string): boolean {
   let runAfterLetter = false;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c < 0x20 || c > 0x7e) return true;
+    if (c <= 0x20 || c > 0x7e) return true; // a space too (free text: `Jane%20Doe`)
     if (c === 64 || c === 92 || c === 34 || c === 60 || c === 62 || c === 94 || c === 96 || c === 124) return true;
     if (c >= 48 && c <= 57) {
       if (run === 0) runAfterLetter = i > 0 && isLetter(s.charCodeAt(i - 1));
