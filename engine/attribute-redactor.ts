@@ -12,8 +12,8 @@ import {
   MAX_MAP_JOIN_VALUES,
   changedEntries,
   joinWith,
+  codeUnitsText,
   junctionSeparators,
-  typedArrayText,
   utf16Text,
 } from './split-values';
 import type { FindingLog } from './finding-log';
@@ -701,7 +701,7 @@ export class AttributeRedactor {
     else if (ArrayBuffer.isView(value)) {
       // A typed array (exported as a map of its indices): its values read as character codes are scanned as text; a
       // finding makes the value that text, rewritten.
-      const text = typedArrayText(value);
+      const text = codeUnitsText(value as unknown as ArrayLike<number | bigint>);
       if (text !== undefined) {
         const out = this.scan(key, text);
         if (out !== text) return out;

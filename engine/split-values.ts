@@ -1,13 +1,14 @@
 /**
  * Readings of values an application split across structures, for the attribute redactor's second scan: the string
  * values of a map in key order (`{ local: 'jane.doe@', domain: 'example.com' }`), the elements of a typed array as
- * character codes, bytes as UTF-16 text. Pure functions; the redactor scans what they return.
+ * character codes, bytes as UTF-16 text. Pure functions; the redactor scans what they return (the value scanner reads
+ * byte lists that are no UTF-8 text with `codeUnitsText` too).
  */
 
 /** Most string values of one map read into its joined text (a bigger map is joined in its first ones only). */
 export const MAX_MAP_JOIN_VALUES = 64;
 
-/** Fewest code units a typed array or UTF-16 byte run needs to be read as text (shorter holds no identifier). */
+/** Fewest printable code units a typed array, byte list or UTF-16 byte run needs to be read as text. */
 const MIN_TEXT_UNITS = 5;
 
 /** Most code units read as text from one typed array or byte run (a longer one is read in its first ones). */
@@ -134,20 +135,21 @@ export function changedEntries(
 }
 
 /**
- * The elements of a typed array other than bytes (`Uint16Array`, `Int32Array`, `Float64Array`, …) as the text their
- * values spell as character codes, when at least `MIN_TEXT_UNITS` of them are printable code units (tab, line breaks,
- * U+0020 and above, no surrogates); else `undefined`. Every other element reads as a line break, so that one element
- * that is no character (a terminating `0`, a leading `1`, `-1`, a lone surrogate) cannot hide the text around it, and
- * numbers out of range between small ones are no run of digits. A `BigInt64Array` is read the same way.
+ * Numbers as the text they spell as character codes, when at least `MIN_TEXT_UNITS` of them are printable code units
+ * (`isPrintableUnit`); else `undefined`. Every other element reads as a line break, so
+ * that one element that is no character (a terminating `0`, a leading `1`, `-1`, a lone surrogate) cannot hide the
+ * text around it, and numbers out of range between small ones are no run of digits. Read this way: the elements of a
+ * typed array other than bytes (`Uint16Array`, `Int32Array`, `Float64Array`, `BigInt64Array`, …), the code units of
+ * UTF-16 bytes, and those of a decimal or hex byte list in a string that is no UTF-8 text (`106,97,110,101,…,0`; an
+ * array of numbers is scanned as such a list, its elements joined with a space). At most `max` elements are read (a byte list's run is bounded by the scanner).
  */
-export function typedArrayText(value: ArrayBufferView): string | undefined {
-  const view = value as unknown as ArrayLike<number | bigint>;
-  const n = Math.min(view.length, MAX_TEXT_UNITS);
-  if (typeof view.length !== 'number' || n < MIN_TEXT_UNITS) return undefined;
+export function codeUnitsText(units: ArrayLike<number | bigint>, max = MAX_TEXT_UNITS): string | undefined {
+  const n = Math.min(units.length, max);
+  if (typeof units.length !== 'number' || n < MIN_TEXT_UNITS) return undefined;
   let text = '';
   let printable = 0;
   for (let i = 0; i < n; i++) {
-    const c = Number(view[i]);
+    const c = Number(units[i]);
     if (isPrintableUnit(c)) {
       text += String.fromCharCode(c);
       printable++;
@@ -158,8 +160,9 @@ export function typedArrayText(value: ArrayBufferView): string | undefined {
 
 /**
  * Bytes as UTF-16 text (little or big endian by where the zero bytes are), when they read as mostly Latin text that
- * way: an even number of at least `2 × MIN_TEXT_UNITS` bytes, nine in ten of the high bytes zero and every code unit
- * printable. `undefined` otherwise (UTF-8 text, binary data).
+ * way: an even number of at least `2 × MIN_TEXT_UNITS` bytes and nine in ten of the high bytes zero; the code units are
+ * read as `codeUnitsText` reads them (one that is no character a line break). `undefined` otherwise (UTF-8 text, binary
+ * data).
  */
 export function utf16Text(bytes: Uint8Array): string | undefined {
   const n = Math.min(bytes.length, 2 * MAX_TEXT_UNITS) & ~1;
@@ -170,20 +173,26 @@ export function utf16Text(bytes: Uint8Array): string | undefined {
     if (bytes[i] === 0) zeroEven++;
     if (bytes[i + 1] === 0) zeroOdd++;
   }
-  const units = n / 2;
-  const little = zeroOdd * 10 >= units * 9;
-  if (!little && zeroEven * 10 < units * 9) return undefined;
-  let text = '';
-  for (let i = 0; i < n; i += 2) {
-    const c = little ? bytes[i]! | (bytes[i + 1]! << 8) : (bytes[i]! << 8) | bytes[i + 1]!;
-    if (!isPrintableUnit(c)) return undefined;
-    text += String.fromCharCode(c);
-  }
-  return text;
+  const units = new Uint16Array(n / 2);
+  const little = zeroOdd * 10 >= units.length * 9;
+  if (!little && zeroEven * 10 < units.length * 9) return undefined;
+  for (let i = 0; i < n; i += 2)
+    units[i / 2] = little ? bytes[i]! | (bytes[i + 1]! << 8) : (bytes[i]! << 8) | bytes[i + 1]!;
+  return codeUnitsText(units);
 }
 
+/**
+ * A printable code unit: tab, line breaks and U+0020 and above, but not DEL and the C1 controls (U+007F-U+009F),
+ * surrogates or the non-characters U+FFFE and U+FFFF.
+ */
 function isPrintableUnit(c: number): boolean {
   return (
-    Number.isInteger(c) && (c === 9 || c === 10 || c === 13 || (c >= 0x20 && c < 0xd800) || (c > 0xdfff && c <= 0xffff))
+    Number.isInteger(c) &&
+    (c === 9 ||
+      c === 10 ||
+      c === 13 ||
+      (c >= 0x20 && c < 0x7f) ||
+      (c > 0x9f && c < 0xd800) ||
+      (c > 0xdfff && c < 0xfffe))
   );
 }

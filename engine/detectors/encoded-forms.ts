@@ -439,6 +439,10 @@ export function byteRuns(text: string): number[] {
   const out: number[] = [];
   const n = text.length;
   const scratch: number[] = [];
+  // Ends of the last hex run and decimal list found: inside one, only runs of the other kind are looked for, word by
+  // word (`20,53,53,53,…` is a hex run from its first byte and a decimal list from its second, as `20` is no text).
+  let hexUntil = 0;
+  let decimalUntil = 0;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if (!isAnyHex(c) || !runBoundary(text, i)) continue;
@@ -455,27 +459,44 @@ export function byteRuns(text: string): number[] {
     // Probe the first MIN_BYTE_RUN bytes (constant work at any position), read a run's whole extent only when they
     // start text: a long run that is not text (`1 1 1 …`) costs one probe per position, not one run per position.
     scratch.length = 0;
-    let hexEnd = byteRun(text, i, hexByteAt, scratch, MIN_BYTE_RUN, true);
+    let hexEnd = i < hexUntil ? -1 : byteRun(text, i, hexByteAt, scratch, MIN_BYTE_RUN, true);
     const hexText = hexEnd >= 0 && textStart(scratch);
-    if (hexText) hexEnd = byteRun(text, i, hexByteAt, scratch, 0);
+    if (hexText) hexEnd = hexUntil = byteRun(text, i, hexByteAt, scratch, 0);
     // Two-digit decimal bytes are hex pairs too (`52,50,48` is `420` and `RPH`): both are decoded.
     let decimalEnd = -1;
-    if (c >= 48 && c <= 57) {
+    if (digit && i >= decimalUntil) {
       scratch.length = 0;
       decimalEnd = byteRun(text, i, decimalByteAt, scratch, MIN_BYTE_RUN, true);
       if (decimalEnd >= 0 && !textStart(scratch)) decimalEnd = -1;
-      else if (decimalEnd >= 0) decimalEnd = byteRun(text, i, decimalByteAt, scratch, 0);
+      else if (decimalEnd >= 0) decimalEnd = decimalUntil = byteRun(text, i, decimalByteAt, scratch, 0);
     }
     if (hexText) out.push(i, hexEnd, SEPARATED_HEX);
     if (decimalEnd >= 0) out.push(i, decimalEnd, BYTE_LIST);
-    if (hexText || decimalEnd >= 0) {
-      i = Math.max(hexText ? hexEnd : 0, decimalEnd) - 1;
+    // Past both runs when both were found here, or a hex run that starts with a letter (no decimal list inside).
+    if ((hexText || i < hexUntil) && (decimalEnd >= 0 || i < decimalUntil || (hexText && !digit))) {
+      i = Math.max(hexUntil, decimalUntil) - 1;
       continue;
     }
     // skip the rest of this word
     while (i + 1 < n && isAlnum(text.charCodeAt(i + 1))) i++;
   }
   return out;
+}
+
+const utf8Lenient = new TextDecoder('utf-8');
+
+/**
+ * Bytes as the UTF-16 code units of their UTF-8 text, a byte that is part of no character (and a character outside
+ * the BMP) -1: for `codeUnitsText` (`split-values.ts`), which reads -1 as a line break.
+ */
+export function utf8CodeUnits(bytes: Uint8Array): number[] {
+  const text = utf8Lenient.decode(bytes);
+  const units = new Array<number>(text.length);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    units[i] = c === 0xfffd ? -1 : c;
+  }
+  return units;
 }
 
 /** The bytes of a `byteRuns` run. */

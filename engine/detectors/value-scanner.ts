@@ -19,6 +19,7 @@ import {
   TOO_LARGE,
   byteRunBytes,
   byteRuns,
+  utf8CodeUnits,
   decodeLowerBase64,
   groupedBase64Runs,
   hasQuotedPrintable,
@@ -42,6 +43,7 @@ import {
 } from './prefilter';
 import { builtInDetectors, detectorPrecedence } from './registry';
 import { spacedAt, spacedView, spacedWord } from './spaced-view';
+import { codeUnitsText } from '../split-values';
 import { TIME_TRIGGER, findTimeEdits } from '../time-in-text';
 import type { TimeEdit } from '../time-in-text';
 import type { Detector, Finding } from './types';
@@ -539,10 +541,12 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
       const inner = decoded === undefined ? undefined : collect(decoded, depth + 1);
       if (inner !== undefined) mapped.push({ start: hex[r], end: hex[r + 1], type: inner[0].type });
     }
-    // Separated hex bytes, decimal byte lists and lower-cased base64 (`encoded-forms.ts`).
+    // Separated hex bytes, decimal byte lists and lower-cased base64 (`encoded-forms.ts`). A run that is no UTF-8 text
+    // is read as character codes, a byte that is none a line break (`106,97,110,101,…,0`: a C string's terminating 0).
     const bytes = byteRuns(viewText);
     for (let r = 0; r < bytes.length; r += 3) {
-      const decoded = decodeBytesText(byteRunBytes(viewText.slice(bytes[r], bytes[r + 1]), bytes[r + 2]));
+      const run = byteRunBytes(viewText.slice(bytes[r], bytes[r + 1]), bytes[r + 2]);
+      const decoded = decodeBytesText(run) ?? codeUnitsText(utf8CodeUnits(run), run.length);
       const inner = decoded === undefined ? undefined : collect(decoded, depth + 1);
       if (inner !== undefined) mapped.push({ start: bytes[r], end: bytes[r + 1], type: inner[0].type });
     }
