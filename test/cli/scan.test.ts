@@ -262,7 +262,11 @@ describe('otel-privacy scan', () => {
                   body: { stringValue: 'hello' },
                   attributes: [str('log.file', 'a'), str('user.email', 'jane@example.com')],
                 },
-                { timeUnixNano: '1544712660600000000', severityNumber: 'SEVERITY_NUMBER_DEBUG', body: { stringValue: 'debug' } },
+                {
+                  timeUnixNano: '1544712660600000000',
+                  severityNumber: 'SEVERITY_NUMBER_DEBUG',
+                  body: { stringValue: 'debug' },
+                },
               ],
             },
           ],
