@@ -231,6 +231,26 @@ const MIN_SPACED_WORD = 16;
  * times.
  */
 export function spacedWord(text: string): boolean {
+  return mayHoldSpacedWord(text) && spacedWordRun(text);
+}
+
+/**
+ * A necessary condition of `spacedWord`, read at a quarter of the characters: a run of `MIN_SPACED_WORD` letters and
+ * digits one separator apart covers 31 or more characters with no two letters or digits side by side, so it covers
+ * the pairs (k, k + 1) at seven consecutive multiples k of 4, none of them two letters or digits. A clean value's
+ * words of five or more letters break every such stretch.
+ */
+function mayHoldSpacedWord(text: string): boolean {
+  let clear = 0;
+  for (let k = 0; k + 1 < text.length; k += 4) {
+    if (isAlnumUnit(text.charCodeAt(k)) && isAlnumUnit(text.charCodeAt(k + 1))) clear = 0;
+    else if (++clear >= 7) return true;
+  }
+  return false;
+}
+
+/** `spacedWord` without its necessary condition: every start read (the condition's oracle in tests). */
+export function spacedWordRun(text: string): boolean {
   const n = text.length;
   let i = 0;
   while (i + 2 < n) {
