@@ -1,7 +1,10 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cardNumbers } from '../assurance/canaries';
+import { fuzzParameters } from '../assurance/fuzz-runs';
 import { exportedMetric, metricTestPolicy } from '../assurance/helpers/metric-export';
 import type { MetricField } from '../assurance/helpers/metric-export';
 import { METRIC_NUMBER_CUTS } from '../helpers/metric-number-cuts';
@@ -106,4 +109,71 @@ describe('scan cuts identifier-shaped metric numbers as the in-process exporter 
       }
     });
   }
+});
+
+/** Generated numbers near the rules' edges: cards, their neighbours, scaled cards, phone shapes, ordinary values. */
+const values = fc.oneof(
+  cardNumbers,
+  fc.tuple(cardNumbers, fc.integer({ min: -3, max: 3 })).map(([c, d]) => c + d),
+  fc.tuple(cardNumbers, fc.integer({ min: 1, max: 12 })).map(([c, k]) => c / 10 ** k),
+  fc
+    .tuple(fc.integer({ min: 2, max: 9 }), fc.integer({ min: 0, max: 99 }), fc.integer({ min: 2e6, max: 9_999_999 }))
+    .map(([a, b, c]) => Number(`${a}${String(b).padStart(2, '0')}${c}`))
+    .chain((n) => fc.constantFrom(n, n + 1e10, n + 4.4e11)),
+  fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }),
+  fc.double({ min: 1, max: 1e18, noNaN: true }),
+);
+const units = fc.constantFrom(
+  'By',
+  'KiBy',
+  'kbit',
+  'By/s',
+  'ns',
+  'us',
+  's',
+  'min',
+  'h',
+  'd',
+  'ms',
+  '1',
+  '{request}',
+  '%',
+);
+
+/** The value the in-process exporter exports for a gauge `v` under `unit`, or `undefined` when the point is dropped. */
+async function inProcess(unit: string, v: number): Promise<number | undefined> {
+  const { text } = await exportedMetric(policy(), 'gauge', 'app.transfer.size', unit, [v]);
+  const points = text
+    .split('\n')
+    .flatMap((l) => ((JSON.parse(l) as Json).resourceMetrics as Json[]) ?? [])
+    .flatMap((rm) => rm.scopeMetrics as Json[])
+    .flatMap((sm) => sm.metrics as Json[])
+    .flatMap((m) => (m.gauge as Json).dataPoints as Json[]);
+  return points.length === 0 ? undefined : Number(points[0]!.asDouble ?? points[0]!.asInt);
+}
+
+describe('scan and the in-process exporter agree on generated numbers (one CLI run)', () => {
+  it('every gauge leaves scan as it leaves the in-process exporter (cut, kept or dropped)', async () => {
+    const cases = fc.sample(fc.tuple(values, units), fuzzParameters(60));
+    const metrics = cases.map(([v, unit], i) => ({
+      name: `app.transfer.g${i}`,
+      unit,
+      gauge: { dataPoints: [point({ asDouble: v })] },
+    }));
+    const input = {
+      resourceMetrics: [{ resource: { attributes: [] }, scopeMetrics: [{ scope: { name: 'app' }, metrics }] }],
+    };
+    const outFile = join(dir, 'generated.json');
+    const r = await runCli(bin, ['scan', '--policy', policyFile, '--in', '-', '--out', outFile], {
+      env: testKeys(),
+      input: `${JSON.stringify(input)}\n`,
+    });
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(readFileSync(outFile, 'utf8')) as Json;
+    const written = new Map<string, number>();
+    for (const m of ((out.resourceMetrics as Json[])[0]!.scopeMetrics as Json[])[0]!.metrics as Json[])
+      written.set(m.name as string, Number(((m.gauge as Json).dataPoints as Json[])[0]!.asDouble));
+    for (const [i, [v, unit]] of cases.entries())
+      expect(written.get(`app.transfer.g${i}`), `${v} under ${unit}`).toBe(await inProcess(unit, v));
+  }, 60_000);
 });
