@@ -1,28 +1,23 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cardNumbers } from '../assurance/canaries';
 import { fuzzParameters } from '../assurance/fuzz-runs';
 import { exportedMetric, metricTestPolicy } from '../assurance/helpers/metric-export';
 import type { MetricField } from '../assurance/helpers/metric-export';
 import { METRIC_NUMBER_CUTS } from '../helpers/metric-number-cuts';
-import { cliBinary, runCli, testKeys } from './cli-harness';
+import { runCli, scanFixture, testKeys } from './cli-harness';
 
 // `otel-privacy scan` exports no more of a metric number than the in-process exporter: the identifier-shaped numbers
 // the exporter cuts (card numbers under byte/bit/ns/us units, a card's Luhn-invalid neighbours, phone-shaped values
 // under s/min/h/d, scaled card digits) leave the built CLI with the same cut. One table of cases for both paths.
 
 type Json = Record<string, unknown>;
-const dir = mkdtempSync(join(tmpdir(), 'scan-metric-cuts-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const policyFile = join(dir, 'policy.yaml');
-writeFileSync(policyFile, "version: 1\nextends: default\nattributes:\n  allow: ['app.*']\n");
-let bin = '';
-beforeAll(async () => {
-  bin = await cliBinary();
-}, 120_000);
+const { dir, policyFile, bin } = scanFixture(
+  'scan-metric-cuts-',
+  "version: 1\nextends: default\nattributes:\n  allow: ['app.*']\n",
+);
 const policy = metricTestPolicy();
 
 const exemplar = (v: number): Json => ({ timeUnixNano: '1700000000000000000', asDouble: v });
@@ -76,7 +71,7 @@ describe('scan cuts identifier-shaped metric numbers as the in-process exporter 
   for (const c of METRIC_NUMBER_CUTS) {
     it(`${c.rule}: ${c.value} under ${JSON.stringify(c.unit)} leaves as ${c.cut}`, async () => {
       const outFile = join(dir, `${c.rule}-${c.unit}-${c.value}.json`.replace(/[^\w.-]/g, '_'));
-      const r = await runCli(bin, ['scan', '--policy', policyFile, '--in', '-', '--out', outFile], {
+      const r = await runCli(bin(), ['scan', '--policy', policyFile, '--in', '-', '--out', outFile], {
         env: testKeys(),
         input: `${JSON.stringify(request(c.unit, c.value))}\n`,
       });
@@ -164,7 +159,7 @@ describe('scan and the in-process exporter agree on generated numbers (one CLI r
       resourceMetrics: [{ resource: { attributes: [] }, scopeMetrics: [{ scope: { name: 'app' }, metrics }] }],
     };
     const outFile = join(dir, 'generated.json');
-    const r = await runCli(bin, ['scan', '--policy', policyFile, '--in', '-', '--out', outFile], {
+    const r = await runCli(bin(), ['scan', '--policy', policyFile, '--in', '-', '--out', outFile], {
       env: testKeys(),
       input: `${JSON.stringify(input)}\n`,
     });

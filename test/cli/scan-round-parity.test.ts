@@ -1,22 +1,17 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliBinary, runCli, testKeys } from './cli-harness';
+import { describe, expect, it } from 'vitest';
+import { runCli, scanFixture, testKeys } from './cli-harness';
 
 // What the log and span processors learned this round reaches `otel-privacy scan` too (it runs them): an email as
 // UTF-16 bytes in a log body, as character codes with one element that is no character, and a person's name after
 // a people segment of a span name. Run through the built CLI; the identifier must not be in the output.
 
 type Json = Record<string, unknown>;
-const dir = mkdtempSync(join(tmpdir(), 'scan-round-parity-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const policyFile = join(dir, 'policy.yaml');
-writeFileSync(policyFile, "version: 1\nextends: default\nattributes:\n  allow: ['app.*']\n");
-let bin = '';
-beforeAll(async () => {
-  bin = await cliBinary();
-}, 120_000);
+const { dir, policyFile, bin } = scanFixture(
+  'scan-round-parity-',
+  "version: 1\nextends: default\nattributes:\n  allow: ['app.*']\n",
+);
 
 const EMAIL = 'jane.doe@example.com';
 const T = '1767608142123456789';
@@ -25,7 +20,7 @@ codes.splice(4, 0, { intValue: '70000' }); // no character: read as a line break
 
 async function scan(requests: Json[]): Promise<string> {
   const out = join(dir, 'out.jsonl');
-  const r = await runCli(bin, ['scan', '--policy', policyFile, '--in', '-', '--out', out], {
+  const r = await runCli(bin(), ['scan', '--policy', policyFile, '--in', '-', '--out', out], {
     env: testKeys(),
     input: requests.map((q) => `${JSON.stringify(q)}\n`).join(''),
   });
