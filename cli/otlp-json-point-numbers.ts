@@ -83,3 +83,33 @@ export function pointNumbersKind(
   } as unknown as ExponentialHistogram;
   return exponentialBucketKind(guard, h, checks);
 }
+
+/**
+ * Applies `cut` (see `metricNumberCut`) to every number of one OTLP/JSON data point that `pointNumbersKind` reads
+ * (values, `sum`, `min`, `max`, `explicitBounds`, exemplar values, …; attributes, times and ids are skipped), in
+ * place, an int64 written as a string staying a string; returns how many numbers changed.
+ */
+export function cutPointNumbers(point: Json, cut: (value: number) => number): number {
+  return cutIn(point, cut, 0);
+}
+
+function cutIn(o: Json | unknown[], cut: (value: number) => number, depth: number): number {
+  if (depth > 4) return 0;
+  let changed = 0;
+  const keys = Array.isArray(o) ? o.keys() : Object.keys(o);
+  for (const key of keys) {
+    if (typeof key === 'string' && NOT_NUMBERS.has(key)) continue;
+    const v = (o as Record<string | number, unknown>)[key];
+    if (typeof v === 'object' && v !== null) {
+      changed += cutIn(v as Json | unknown[], cut, depth + 1);
+      continue;
+    }
+    const n = numberOf(v);
+    if (n === undefined) continue;
+    const r = cut(n);
+    if (r === n) continue;
+    (o as Record<string | number, unknown>)[key] = typeof v === 'string' ? String(r) : r;
+    changed++;
+  }
+  return changed;
+}

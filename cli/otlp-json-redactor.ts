@@ -14,10 +14,10 @@ import { sanitizeResource } from '../processors/resource/sanitize-resource';
 import { SpanRedactor } from '../processors/traces/span-redactor';
 import { minimizedLink, minimizedSpanCopy, premaskedSpanCopy } from '../processors/traces/consent-minimize';
 import { minimizeMetricAttributes } from '../processors/metrics/consent-minimize-metric';
-import { metricValueGuard, numberChecks } from '../processors/metrics/metric-value-guard';
+import { metricNumberCut, metricValueGuard, numberChecks } from '../processors/metrics/metric-value-guard';
 import type { MetricValueGuard, NumberChecks } from '../processors/metrics/metric-value-guard';
 import type { MetricDescriptor } from '@opentelemetry/sdk-metrics';
-import { pointNumbersKind } from './otlp-json-point-numbers';
+import { cutPointNumbers, pointNumbersKind } from './otlp-json-point-numbers';
 import { OtlpJsonConsent } from './otlp-json-consent';
 import { OTLP_JSON_SHAPE } from './otlp-json-shape';
 import { OtlpShapeError, fromAnyValue, fromKeyValues, toAnyValue, toKeyValues } from './otlp-any-value';
@@ -551,6 +551,11 @@ export class OtlpJsonRedactor {
         const hadName = typeof metric.name === 'string' && metric.name !== '';
         // As PrivacyMetricExporter: the numbers are checked by the instrument as written (name, description, unit).
         const guard = this.numberGuard(metric);
+        // As PrivacyMetricExporter: identifier-shaped numbers of the points kept are cut (`metricNumberCut`)
+        const cut =
+          this.checks.card || this.checks.phone
+            ? metricNumberCut(guard, typeof metric.unit === 'string' ? metric.unit : '', this.checks)
+            : undefined;
         this.textFields('metrics', 'Metric', metric);
         if (hadName && metric.name === undefined) {
           // As PrivacyMetricExporter: a metric whose name must be dropped is dropped whole, and counted.
@@ -573,6 +578,7 @@ export class OtlpJsonRedactor {
               continue;
             }
             points.push(point);
+            if (cut !== undefined) this.report.items.metricNumbersCut += cutPointNumbers(point, cut);
             point.attributes = this.attributesThrough(
               'metrics',
               sanitizer,

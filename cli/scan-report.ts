@@ -41,6 +41,8 @@ export interface ItemCounts {
   metricsDroppedForName: number;
   /** Metric points removed whole because a number was a card or phone number, or their instrument is named for an identifier. */
   metricIdentifierValues: number;
+  /** Numbers of metric points written cut to their first six digits because they spelled a card or phone number. */
+  metricNumbersCut: number;
   /** Spans, log records, metric points and exemplars not written because their subject opted out (`consent: drop`). */
   consentSuppressed: number;
   /** Links of written spans removed because they pointed into an opted-out subject's trace (`consent: drop`). */
@@ -108,6 +110,7 @@ export class ScanReport {
     failed: 0,
     metricsDroppedForName: 0,
     metricIdentifierValues: 0,
+    metricNumbersCut: 0,
     consentSuppressed: 0,
     consentLinksRemoved: 0,
   };
@@ -280,6 +283,8 @@ export class ScanReport {
       i.consentLinksRemoved ? `${i.consentLinksRemoved} span link(s) into opted-out subjects' traces (consent)` : '',
     ].filter(Boolean);
     if (removed.length > 0) lines.push(`removed whole: ${removed.join(', ')}`);
+    if (i.metricNumbersCut)
+      lines.push(`cut to six digits: ${i.metricNumbersCut} metric number(s) that spelled a card or phone number`);
     lines.push('');
     const head = ['where', 'key', ...OUTCOMES];
     const rows = r.keys.map((k) => [k.where, k.key, ...OUTCOMES.map((o) => (k[o] === 0 ? '.' : String(k[o])))]);

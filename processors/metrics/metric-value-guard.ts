@@ -243,6 +243,31 @@ export function phoneCut(value: number): number {
   return value < 0 ? -t : t;
 }
 
+/**
+ * How the numbers of one instrument are cut on export, or `undefined` when none is (`guard` from `metricValueGuard`,
+ * `undefined` for a quantity unit): under a quantity unit a 16-digit card (`quantityCardTruncated`); otherwise
+ * numbers whose significant digits spell a card or, under a phone instrument, a phone number (`identifierDigitsRounded`),
+ * a card's Luhn-invalid neighbours (`cardPrefixCut`), and phone-shaped values under seconds, minutes, hours or days
+ * (`phoneCut`). The one rule `PrivacyMetricExporter` and `otel-privacy scan` apply.
+ */
+export function metricNumberCut(
+  guard: MetricValueGuard | undefined,
+  unit: string,
+  checks: NumberChecks,
+): ((value: number) => number) | undefined {
+  if (guard === undefined) return checks.card && isQuantityUnit(unit) ? quantityCardTruncated : undefined;
+  const scaled = guard.scaled && (checks.card || (checks.phone && guard.phoneContext));
+  const phones = checks.phone && isCoarseTimeUnit(unit);
+  if (!scaled && !checks.card && !phones) return undefined;
+  return (v) => {
+    let r = scaled ? identifierDigitsRounded(guard, v, checks) : v;
+    // a card's Luhn-invalid neighbour (`card ± 1`): the card itself was dropped before
+    if (r === v && checks.card) r = cardPrefixCut(v);
+    // a phone number under seconds, minutes, hours or days, whatever the instrument's name
+    return r === v && phones ? phoneCut(v) : r;
+  };
+}
+
 /** Whether `value` is worth reading by its significant digits: not an integer up to 2^53 (those are read exactly). */
 function readsScaled(value: number): boolean {
   const v = value < 0 ? -value : value;

@@ -35,16 +35,11 @@ import { sanitizeScope } from '../resource/sanitize-scope';
 import { redactDottedName } from '../resource/redact-dotted-name';
 import { DataPointType } from '@opentelemetry/sdk-metrics';
 import {
-  cardPrefixCut,
   exponentialBucketKind,
-  identifierDigitsRounded,
   identifierValueKind,
-  isCoarseTimeUnit,
-  isQuantityUnit,
+  metricNumberCut,
   metricValueGuard,
   numberChecks,
-  phoneCut,
-  quantityCardTruncated,
 } from './metric-value-guard';
 import type { IdentifierValueKind, MetricValueGuard, NumberChecks } from './metric-value-guard';
 
@@ -368,7 +363,7 @@ export class PrivacyMetricExporter implements PushMetricExporter {
     let guard = this.guards.get(d);
     if (guard === undefined) this.guards.set(d, (guard = metricValueGuard(d) ?? null));
     const checks = this.checks;
-    if (guard === null) return checks.card && isQuantityUnit(d.unit ?? '') ? this.roundQuantityCards(metric) : metric;
+    if (guard === null) return this.cutNumbers(undefined, metric);
     if (!checks.card && !checks.phone) return metric;
     const points = metric.dataPoints as readonly DataPoint<unknown>[];
     let kind: IdentifierValueKind | undefined;
@@ -392,41 +387,20 @@ export class PrivacyMetricExporter implements PushMetricExporter {
       kind ??= found;
       kept ??= points.slice(0, i);
     }
-    if (kept === undefined) return this.roundIdentifierDigits(guard, metric);
+    if (kept === undefined) return this.cutNumbers(guard, metric);
     this.count(points.length - kept.length, kind!, name);
     this.flagged.add(d);
-    return kept.length === 0
-      ? undefined
-      : this.roundIdentifierDigits(guard, { ...metric, dataPoints: kept } as MetricData);
+    return kept.length === 0 ? undefined : this.cutNumbers(guard, { ...metric, dataPoints: kept } as MetricData);
   }
 
   /**
-   * The metric with every number whose significant digits spell a card or phone number rounded
-   * (`identifierDigitsRounded`), and every integer part with a card network's prefix and length (a card's Luhn-invalid
-   * neighbour) cut to six digits (`cardPrefixCut`): values,
-   * histogram sums, minimums, maximums and bucket boundaries; counted in `stats.roundedIdentifierDigits`. The metric itself
-   * when nothing changes (the SDK's points are never written to).
+   * The metric with its numbers cut as `metricNumberCut` decides for the instrument (values, histogram sums, minimums,
+   * maximums and bucket boundaries); counted in `stats.roundedIdentifierDigits`. The metric itself when nothing changes
+   * (the SDK's points are never written to).
    */
-  private roundIdentifierDigits(guard: MetricValueGuard, metric: MetricData): MetricData {
-    const checks = this.checks;
-    const scaled = guard.scaled && (checks.card || (checks.phone && guard.phoneContext));
-    const phones = checks.phone && isCoarseTimeUnit(metric.descriptor.unit ?? '');
-    if (!scaled && !checks.card && !phones) return metric;
-    return this.roundNumbers(metric, (v) => {
-      let r = scaled ? identifierDigitsRounded(guard, v, checks) : v;
-      // a card's Luhn-invalid neighbour (`card ± 1`): the card itself was dropped before
-      if (r === v && checks.card) r = cardPrefixCut(v);
-      // a phone number under seconds, minutes, hours or days, whatever the instrument's name
-      return r === v && phones ? phoneCut(v) : r;
-    });
-  }
-
-  /**
-   * The metric of a quantity unit (bytes, bits, `ns`, `us`) with every number whose integer part is a 16-digit card
-   * number cut to its first six digits (`quantityCardTruncated`); counted in `stats.roundedIdentifierDigits`.
-   */
-  private roundQuantityCards(metric: MetricData): MetricData {
-    return this.roundNumbers(metric, quantityCardTruncated);
+  private cutNumbers(guard: MetricValueGuard | undefined, metric: MetricData): MetricData {
+    const cut = metricNumberCut(guard, metric.descriptor.unit ?? '', this.checks);
+    return cut === undefined ? metric : this.roundNumbers(metric, cut);
   }
 
   /**

@@ -1,9 +1,22 @@
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'tsup';
 import type { Options } from 'tsup';
+import { afterAll, beforeAll } from 'vitest';
 import tsupConfig from '../../tsup.config';
 
 /** The repository root. */
@@ -102,4 +115,20 @@ export function testKeys(): { OTEL_PRIVACY_HMAC_KEY: string; OTEL_PRIVACY_ENC_KE
     OTEL_PRIVACY_HMAC_KEY: `base64:${randomBytes(32).toString('base64')}`,
     OTEL_PRIVACY_ENC_KEY: `base64:${randomBytes(32).toString('base64')}`,
   };
+}
+
+/**
+ * For a test file that runs `scan`: a temporary directory (removed after the file) holding `policy.yaml` with
+ * `policy`, and the built binary (read `bin()` inside tests).
+ */
+export function scanFixture(prefix: string, policy: string): { dir: string; policyFile: string; bin: () => string } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const policyFile = join(dir, 'policy.yaml');
+  writeFileSync(policyFile, policy);
+  let bin = '';
+  beforeAll(async () => {
+    bin = await cliBinary();
+  }, 120_000);
+  return { dir, policyFile, bin: () => bin };
 }

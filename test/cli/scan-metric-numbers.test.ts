@@ -133,17 +133,23 @@ describe('scan: identifiers in the number fields of metric points', () => {
     );
   });
 
-  it('ordinary numbers arrive (a latency histogram, a byte counter)', () => {
+  it('ordinary numbers arrive (a latency histogram, a byte counter); a card under bytes leaves cut to six digits', () => {
     const r = request('histogram', 'http.server.request.duration', ['sum'], 1234.5);
-    const bytes = request('sum', 'app.bytes', ['asInt'], 4111111111111111);
-    ((bytes.resourceMetrics as Json[])[0]!.scopeMetrics as Json[]).forEach((sm) => {
-      ((sm as Json).metrics as Json[])[0]!.unit = 'By';
-    });
+    const bytes = request('sum', 'app.bytes', ['asInt'], 1234567890123456);
+    const card = request('sum', 'app.bytes', ['asInt'], 4111111111111111);
+    for (const q of [bytes, card])
+      ((q.resourceMetrics as Json[])[0]!.scopeMetrics as Json[]).forEach((sm) => {
+        ((sm as Json).metrics as Json[])[0]!.unit = 'By';
+      });
     const report = new ScanReport(policy);
     new OtlpJsonRedactor(policy, report).sanitize(r);
     new OtlpJsonRedactor(policy, report).sanitize(bytes);
+    new OtlpJsonRedactor(policy, report).sanitize(card);
     expect(JSON.stringify(r)).toContain('1234.5');
-    expect(JSON.stringify(bytes)).toContain('4111111111111111');
+    expect(JSON.stringify(bytes)).toContain('1234567890123456');
+    expect(JSON.stringify(card)).not.toContain('4111111111111111');
+    expect(JSON.stringify(card)).toContain('"4111110000000000"');
     expect(report.items.metricIdentifierValues).toBe(0);
+    expect(report.items.metricNumbersCut).toBe(1);
   });
 });
