@@ -41,3 +41,20 @@ describe('redis commands with a numkeys count', () => {
     );
   });
 });
+
+// Module commands carry digits in their names (`TS.MRANGE`, `CF.ADD`, a module's `MYMOD.V10`): an unknown command
+// name of letters, `.`, `_` and digits (not first) is kept as written, every argument masked.
+describe('redis command names with digits', () => {
+  it('are kept, whatever the digits', () => {
+    fc.assert(
+      fc.property(
+        fc.stringMatching(/^[A-Z]{2,6}\.[A-Z]{1,4}[0-9]{1,3}$/),
+        fc.stringMatching(/^[a-z]{4,8}$/),
+        (name, value) => {
+          expect(sanitizeStatement(`${name} ${value}`, 'redis')).toBe(`${name} ?`);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
