@@ -147,18 +147,33 @@ function separatorAt(text: string, j: number): number {
 /** Shortest all-hex word treated as a digest or id (`sha1`, trace id): cards glued inside it are not read. */
 const MIN_HEX_WORD = 24;
 
+/** The last word `inHexWord` read whole: `text[wordStart, wordEnd)`, and whether it is a long hexadecimal string. */
+let wordText: string | undefined;
+let wordStart = 0;
+let wordEnd = 0;
+let wordHex = false;
+
 /**
  * Whether the word (letters, digits, `_`) around `[start, end)` is a long hexadecimal string (a digest, trace
- * or container id), whose decimal stretches are no card numbers. Inspects at most 64 characters each side.
+ * or container id), whose decimal stretches are no card numbers. The whole word is read (a non-hex character
+ * anywhere in it makes it no digest, however far from the digits), once per word: the candidates inside the word
+ * read last reuse its answer, so a long word with many candidates stays linear.
  */
 function inHexWord(text: string, start: number, end: number): boolean {
+  for (let k = start; k < end; k++) if (!isHexDigit(text.charCodeAt(k))) return false;
+  // `[start, end)` is hex, so inside one word: the word read last when it holds `[start, end)`.
+  if (text === wordText && start >= wordStart && end <= wordEnd) return wordHex;
   let a = start;
-  while (a > 0 && start - a < 64 && isWordChar(text.charCodeAt(a - 1))) a--;
+  while (a > 0 && isWordChar(text.charCodeAt(a - 1))) a--;
   let b = end;
-  while (b < text.length && b - end < 64 && isWordChar(text.charCodeAt(b))) b++;
-  if (b - a < MIN_HEX_WORD) return false;
-  for (let k = a; k < b; k++) if (!isHexDigit(text.charCodeAt(k))) return false;
-  return true;
+  while (b < text.length && isWordChar(text.charCodeAt(b))) b++;
+  let hex = b - a >= MIN_HEX_WORD;
+  for (let k = a; hex && k < b; k++) if (!isHexDigit(text.charCodeAt(k))) hex = false;
+  wordText = text;
+  wordStart = a;
+  wordEnd = b;
+  wordHex = hex;
+  return hex;
 }
 
 /**
