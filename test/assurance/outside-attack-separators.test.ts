@@ -1,4 +1,3 @@
-import { JsonLogsSerializer, JsonTraceSerializer } from '@opentelemetry/otlp-transformer';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { definePolicy } from '../../index';
@@ -17,18 +16,12 @@ const policy = definePolicy({
   logs: { attributes: { allow: ['log.body', 'app.*'] } },
   values: { detectors: 'all' },
 });
-const { spans, logs, tracerProvider, loggerProvider } = privacyPipelines(policy);
+const { tracerProvider, loggerProvider, exportedJson } = privacyPipelines(policy);
 
 /** Every string value in the exported OTLP/JSON requests (attribute values, event attributes, log bodies). */
 function exportedStrings(): string[] {
-  const json =
-    Buffer.from(JsonTraceSerializer.serializeRequest(spans.getFinishedSpans())!).toString() +
-    '\n' +
-    Buffer.from(JsonLogsSerializer.serializeRequest(logs.getFinishedLogRecords())!).toString();
-  spans.reset();
-  logs.reset();
   const out: string[] = [];
-  for (const line of json.split('\n'))
+  for (const line of exportedJson().split('\n'))
     JSON.parse(line, (key, value: unknown) => {
       if (key === 'stringValue' && typeof value === 'string') out.push(value);
       return value;
