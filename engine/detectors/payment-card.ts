@@ -310,131 +310,138 @@ export const paymentCardDetector: Detector = {
   // Or five groups in thousands (`4,111,111,111,111`; `thousandsGrouping`), which have no two-digit group.
   mayMatch: (text) => paymentCardDetector.trigger.test(text) || THOUSANDS.test(text),
   find(text: string, out: Finding[]): void {
-    const n = text.length;
-    const starts = scratchStarts;
-    const lengths = scratchLengths;
-    const seps = scratchSeps;
-    const cuts = scratchCuts;
-    let i = 0;
-    while (i < n) {
-      const c = text.charCodeAt(i);
-      if (!isDigit(c)) {
-        i++;
-        continue;
-      }
-      // Short runs (fewer than 12 digits) cannot hold a card: skip them without collecting groups.
-      let probe = i;
-      let runDigits = 0;
-      for (;;) {
-        while (probe < n && isDigit(text.charCodeAt(probe))) {
-          probe++;
-          runDigits++;
-        }
-        const len = separatorAt(text, probe);
-        if (len === 0) break;
-        probe += len;
-      }
-      if (runDigits < 12) {
-        i = probe;
-        continue;
-      }
-      // Collect the run: digit groups and the separators between them.
-      starts.length = 0;
-      lengths.length = 0;
-      seps.length = 0;
-      cuts.length = 0;
-      let j = i;
-      let style = 0;
-      let cut = false;
-      for (;;) {
-        const gs = j;
-        while (j < n && isDigit(text.charCodeAt(j))) j++;
-        starts.push(gs);
-        lengths.push(j - gs);
-        seps.push(style);
-        cuts.push(cut);
-        const len = separatorAt(text, j);
-        if (len === 0) break;
-        style = sepStyle;
-        cut = sepCut;
-        j += len;
-      }
-      const runEnd = j;
-      // Glued on the left to a decimal, version, date or an identifier label (`ID-`, `ORD-`; see `ID_LABEL`): no number
-      // starts at the run.
-      // Letters glued on either side are allowed (`CC4111…`, `abc4111…xyz`, `4111…n`), except inside a
-      // long hexadecimal word (a digest or trace id), whose decimal stretches are not cards.
-      const prev = codeAt(text, i - 1);
-      const prev2 = codeAt(text, i - 2);
-      // Inside a UUID (`…-000d-560000000003`, `…-1234-567890123456`) no group is a card.
-      const uuid = (prev === 45 || codeAt(text, runEnd) === 45 || starts.length > 1) && inUuid(text, i, runEnd);
-      const gluedLeft =
-        uuid ||
-        ((prev === 46 || prev === 45 || prev === 47) && isDigit(prev2)) ||
-        (prev === 45 && isWordChar(prev2) && ID_LABEL.test(text.slice(Math.max(0, i - 18), i - 1))) ||
-        (isWordChar(prev) && inHexWord(text, i, runEnd));
-      const gluedRight = uuid || (isWordChar(codeAt(text, runEnd)) && inHexWord(text, i, runEnd));
-      i = runEnd;
-      // Try windows of consecutive groups; a window may only be cut from the run where values are
-      // separated (blanks, `,`, `;`), and a grouped window must not be cut out of a longer 4-4-4-… layout.
-      // Separators may differ inside one number (`4111-1111 1111.1111`); a trailing `.00` or `,00` is cents.
-      const count = starts.length;
-      const glued = gluedLeft || gluedRight;
-      const joints = !uuid; // punctuation joints may cut the run (`punctCut`)
-      let found = false;
-      for (let a = 0; a < count; a++) {
-        if (a === 0 ? gluedLeft : !cuts[a] && !(joints && punctCut(seps, a))) continue;
-        const leftFour = a > 0 && lengths[a - 1] === 4;
-        let total = 0;
-        let matched = -1;
-        for (let b = a; b < count && b < a + 5; b++) {
-          total += lengths[b];
-          if (total > 19) break;
-          const atEnd = b === count - 1;
-          const cents = b === count - 2 && lengths[b + 1] <= 2 && (seps[b + 1] === 46 || seps[b + 1] === 44);
-          if (atEnd ? gluedRight : !cuts[b + 1] && !cents && !(joints && punctCut(seps, b + 1))) continue;
-          if (b > a && (leftFour || (!atEnd && lengths[b + 1] === 4))) continue;
-          if (total < 12 || !validLayout(lengths, a, b + 1, total)) continue;
-          if (
-            !validCardPrefix(leadingDigits(text, starts[a], 6), total) ||
-            !luhnValid(text, starts[a], starts[b] + lengths[b])
-          )
-            continue;
-          matched = b;
-        }
-        if (matched !== -1) {
-          out.push({ start: starts[a], end: starts[matched] + lengths[matched], type: 'payment-card' });
-          a = matched;
-          found = true;
-        }
-      }
-      // A number in scientific notation holding every digit (`4.111111111111111e15`).
-      const sciEnd = found || gluedLeft ? -1 : scientificEnd(text, runEnd, lengths, seps, count);
-      if (sciEnd !== -1) {
-        const written = scientificDigits(
-          text,
-          starts[0],
-          runEnd,
-          Number(text.slice(runEnd + 1, sciEnd).replace('+', '')),
-        );
-        if (validCardPrefix(leadingDigits(written, 0, 6), written.length) && luhnValid(written, 0, written.length)) {
-          out.push({ start: starts[0], end: sciEnd, type: 'payment-card' });
-          i = sciEnd;
-          continue;
-        }
-      }
-      // The whole run, evenly grouped with one separator (`41 11 11 11 11 11 11 11`) or in thousands
-      // (`4,111,111,111,111,111`).
-      if (
-        !found &&
-        !glued &&
-        runDigits >= 13 &&
-        runDigits <= 19 &&
-        (evenGrouping(lengths, seps, count) || thousandsGrouping(lengths, seps, count))
-      ) {
-        if (validCardPrefix(leadingDigits(text, starts[0], 6), runDigits) && luhnValid(text, starts[0], runEnd))
-          out.push({ start: starts[0], end: runEnd, type: 'payment-card' });
-      }
-    }
+    findCards(text, out);
+    // The word cache reads only within one call; the text (a raw value) is not kept past it.
+    wordText = undefined;
   },
 };
+
+/** `paymentCardDetector.find` without clearing the word cache afterwards. */
+function findCards(text: string, out: Finding[]): void {
+  const n = text.length;
+  const starts = scratchStarts;
+  const lengths = scratchLengths;
+  const seps = scratchSeps;
+  const cuts = scratchCuts;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (!isDigit(c)) {
+      i++;
+      continue;
+    }
+    // Short runs (fewer than 12 digits) cannot hold a card: skip them without collecting groups.
+    let probe = i;
+    let runDigits = 0;
+    for (;;) {
+      while (probe < n && isDigit(text.charCodeAt(probe))) {
+        probe++;
+        runDigits++;
+      }
+      const len = separatorAt(text, probe);
+      if (len === 0) break;
+      probe += len;
+    }
+    if (runDigits < 12) {
+      i = probe;
+      continue;
+    }
+    // Collect the run: digit groups and the separators between them.
+    starts.length = 0;
+    lengths.length = 0;
+    seps.length = 0;
+    cuts.length = 0;
+    let j = i;
+    let style = 0;
+    let cut = false;
+    for (;;) {
+      const gs = j;
+      while (j < n && isDigit(text.charCodeAt(j))) j++;
+      starts.push(gs);
+      lengths.push(j - gs);
+      seps.push(style);
+      cuts.push(cut);
+      const len = separatorAt(text, j);
+      if (len === 0) break;
+      style = sepStyle;
+      cut = sepCut;
+      j += len;
+    }
+    const runEnd = j;
+    // Glued on the left to a decimal, version, date or an identifier label (`ID-`, `ORD-`; see `ID_LABEL`): no number
+    // starts at the run.
+    // Letters glued on either side are allowed (`CC4111…`, `abc4111…xyz`, `4111…n`), except inside a
+    // long hexadecimal word (a digest or trace id), whose decimal stretches are not cards.
+    const prev = codeAt(text, i - 1);
+    const prev2 = codeAt(text, i - 2);
+    // Inside a UUID (`…-000d-560000000003`, `…-1234-567890123456`) no group is a card.
+    const uuid = (prev === 45 || codeAt(text, runEnd) === 45 || starts.length > 1) && inUuid(text, i, runEnd);
+    const gluedLeft =
+      uuid ||
+      ((prev === 46 || prev === 45 || prev === 47) && isDigit(prev2)) ||
+      (prev === 45 && isWordChar(prev2) && ID_LABEL.test(text.slice(Math.max(0, i - 18), i - 1))) ||
+      (isWordChar(prev) && inHexWord(text, i, runEnd));
+    const gluedRight = uuid || (isWordChar(codeAt(text, runEnd)) && inHexWord(text, i, runEnd));
+    i = runEnd;
+    // Try windows of consecutive groups; a window may only be cut from the run where values are
+    // separated (blanks, `,`, `;`), and a grouped window must not be cut out of a longer 4-4-4-… layout.
+    // Separators may differ inside one number (`4111-1111 1111.1111`); a trailing `.00` or `,00` is cents.
+    const count = starts.length;
+    const glued = gluedLeft || gluedRight;
+    const joints = !uuid; // punctuation joints may cut the run (`punctCut`)
+    let found = false;
+    for (let a = 0; a < count; a++) {
+      if (a === 0 ? gluedLeft : !cuts[a] && !(joints && punctCut(seps, a))) continue;
+      const leftFour = a > 0 && lengths[a - 1] === 4;
+      let total = 0;
+      let matched = -1;
+      for (let b = a; b < count && b < a + 5; b++) {
+        total += lengths[b];
+        if (total > 19) break;
+        const atEnd = b === count - 1;
+        const cents = b === count - 2 && lengths[b + 1] <= 2 && (seps[b + 1] === 46 || seps[b + 1] === 44);
+        if (atEnd ? gluedRight : !cuts[b + 1] && !cents && !(joints && punctCut(seps, b + 1))) continue;
+        if (b > a && (leftFour || (!atEnd && lengths[b + 1] === 4))) continue;
+        if (total < 12 || !validLayout(lengths, a, b + 1, total)) continue;
+        if (
+          !validCardPrefix(leadingDigits(text, starts[a], 6), total) ||
+          !luhnValid(text, starts[a], starts[b] + lengths[b])
+        )
+          continue;
+        matched = b;
+      }
+      if (matched !== -1) {
+        out.push({ start: starts[a], end: starts[matched] + lengths[matched], type: 'payment-card' });
+        a = matched;
+        found = true;
+      }
+    }
+    // A number in scientific notation holding every digit (`4.111111111111111e15`).
+    const sciEnd = found || gluedLeft ? -1 : scientificEnd(text, runEnd, lengths, seps, count);
+    if (sciEnd !== -1) {
+      const written = scientificDigits(
+        text,
+        starts[0],
+        runEnd,
+        Number(text.slice(runEnd + 1, sciEnd).replace('+', '')),
+      );
+      if (validCardPrefix(leadingDigits(written, 0, 6), written.length) && luhnValid(written, 0, written.length)) {
+        out.push({ start: starts[0], end: sciEnd, type: 'payment-card' });
+        i = sciEnd;
+        continue;
+      }
+    }
+    // The whole run, evenly grouped with one separator (`41 11 11 11 11 11 11 11`) or in thousands
+    // (`4,111,111,111,111,111`).
+    if (
+      !found &&
+      !glued &&
+      runDigits >= 13 &&
+      runDigits <= 19 &&
+      (evenGrouping(lengths, seps, count) || thousandsGrouping(lengths, seps, count))
+    ) {
+      if (validCardPrefix(leadingDigits(text, starts[0], 6), runDigits) && luhnValid(text, starts[0], runEnd))
+        out.push({ start: starts[0], end: runEnd, type: 'payment-card' });
+    }
+  }
+}
