@@ -70,3 +70,23 @@ export function fromStart(re: RegExp): RegExp {
   re.lastIndex = 0;
   return re;
 }
+
+/** Hexadecimal digits and `-` (what a UUID is made of). */
+function isUuidChar(c: number): boolean {
+  return isHexDigit(c) || c === 45;
+}
+
+/** Whether `[start, end)` lies inside a UUID (`8-4-4-4-12` hexadecimal digits). Inspects at most 36 characters each side. */
+export function inUuid(text: string, start: number, end: number): boolean {
+  let a = start;
+  while (a > 0 && start - a < 36 && isUuidChar(text.charCodeAt(a - 1))) a--;
+  let b = end;
+  while (b < text.length && b - end < 36 && isUuidChar(text.charCodeAt(b))) b++;
+  if (b - a < 36) return false;
+  const re = fromStart(UUID);
+  const slice = text.slice(a, b);
+  for (let m = re.exec(slice); m !== null; m = re.exec(slice))
+    if (a + m.index <= start && end <= a + m.index + 36) return true;
+  return false;
+}
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;

@@ -1,4 +1,4 @@
-import { codeAt, fromStart, isDigit, isHexDigit, isWordChar } from './chars';
+import { codeAt, inUuid, isDigit, isHexDigit, isWordChar } from './chars';
 import type { Detector, Finding } from './types';
 
 /** Luhn (mod 10) check over the digits of `text[start, end)`, skipping non-digits. */
@@ -211,26 +211,6 @@ function punctCut(seps: number[], g: number): boolean {
   if (s === 46) return g >= 2 && seps[g - 1] === 46;
   return s !== 1 && s !== 32 && s !== 120;
 }
-
-/** Hexadecimal digits and `-` (what a UUID is made of). */
-function isUuidChar(c: number): boolean {
-  return isHexDigit(c) || c === 45;
-}
-
-/** Whether `[start, end)` lies inside a UUID (`8-4-4-4-12` hexadecimal digits). Inspects at most 36 characters each side. */
-function inUuid(text: string, start: number, end: number): boolean {
-  let a = start;
-  while (a > 0 && start - a < 36 && isUuidChar(text.charCodeAt(a - 1))) a--;
-  let b = end;
-  while (b < text.length && b - end < 36 && isUuidChar(text.charCodeAt(b))) b++;
-  if (b - a < 36) return false;
-  const re = fromStart(UUID);
-  const slice = text.slice(a, b);
-  for (let m = re.exec(slice); m !== null; m = re.exec(slice))
-    if (a + m.index <= start && end <= a + m.index + 36) return true;
-  return false;
-}
-const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 
 /**
  * A number printed with thousands grouping (`4,111,111,111,111,111`, `4 111 111 111 111 111`): a first group of one to

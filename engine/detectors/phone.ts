@@ -1,4 +1,4 @@
-import { codeAt, isAsciiLetter, isDigit, isWordChar, keywordBefore } from './chars';
+import { codeAt, inUuid, isAsciiLetter, isDigit, isWordChar, keywordBefore } from './chars';
 import type { Detector, Finding } from './types';
 
 /**
@@ -517,7 +517,11 @@ export const phoneDetector: Detector = {
           if (digits >= MIN_DIGITS && isPhone(text, wordStart[a], wordEnd[b], shape)) best = b;
         }
         if (best !== -1) {
-          out.push({ start: wordStart[a], end: wordEnd[best], type: 'phone' });
+          // Inside a UUID (`…-000d-0040-560000000003`) the hexadecimal groups are one identifier, not a number.
+          const s0 = wordStart[a];
+          const e0 = wordEnd[best];
+          if (!((codeAt(text, s0 - 1) === 45 || codeAt(text, e0) === 45) && inUuid(text, s0, e0)))
+            out.push({ start: s0, end: e0, type: 'phone' });
           a = best;
         }
       }

@@ -232,4 +232,30 @@ describe('numeric detectors: one character of any class directly before or after
       { numRuns: 100 },
     );
   });
+
+  it('a UUID made mostly of decimal digits is exported as written, whichever group looks like a number', () => {
+    // Groups drawn digit-heavy, with the shapes numeric detectors read: an international `00` prefix and country code,
+    // a North American area code, a Luhn-valid run; letters only where a group happens to draw one.
+    const group = (n: number) =>
+      fc.oneof(
+        fc.array(fc.constantFrom(...'0123456789012345678901234567890123456789abcdef'), { minLength: n, maxLength: n }),
+        fc
+          .tuple(fc.constantFrom('00', '001', '0044', '0040', '00', '1', '2', '4', '5'), digits(n))
+          .map(([head, d]) => [...(head + d).slice(0, n)]),
+      );
+    const uuid = fc
+      .tuple(group(8), group(4), group(4), group(4), group(12))
+      .map((gs) => gs.map((g) => g.join('')).join('-'));
+    fc.assert(
+      fc.property(uuid, fc.constantFrom('', 'id ', 'request '), (id, head) => {
+        tracerProvider
+          .getTracer('boundaries')
+          .startSpan('uuid', { attributes: { 'error.type': head + id } })
+          .end();
+        const span = JSON.parse(exportedJson().split('\n')[0]).resourceSpans[0].scopeSpans[0].spans[0];
+        expect(span.attributes[0].value.stringValue).toBe(head + id);
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
