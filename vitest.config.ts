@@ -12,6 +12,6 @@ export default defineConfig({
     maxWorkers: Math.max(2, availableParallelism()),
     // once per run: the standard test certificates (see CONTRIBUTING.md, "Test run time")
     globalSetup: ['test/global-setup.ts'],
-    setupFiles: ['test/setup-shared-fixtures.ts'],
+    setupFiles: ['test/setup-shared-fixtures.ts', 'test/setup-fast-check.ts'],
   },
 });
