@@ -91,6 +91,8 @@ const COOKIE_ATTRIBUTES = new Set([
 
 /** Most characters of one header read for its pairs. */
 const MAX_COOKIE_HEADER = 4096;
+/** The longest label `COOKIE_HEADER` matches (`set-cookie2"   :   \\r\\n   "`). */
+const LONGEST_COOKIE_LABEL = 27;
 
 /**
  * Characters that end a cookie name or value (RFC 6265 excludes them from both; `&` ends a header written into a
@@ -192,11 +194,15 @@ function findCookies(text: string, out: Finding[]): void {
   while ((m = re.exec(text)) !== null) {
     let i = m.index + m[0].length;
     const limit = Math.min(text.length, i + MAX_COOKIE_HEADER);
+    let lastName = i;
+    let valueless = false;
     while (i < limit) {
       const nameStart = i;
+      lastName = i;
       while (i < limit && !endsCookie(text.charCodeAt(i))) i++;
       const nameEnd = i;
       if (nameEnd === nameStart) break;
+      valueless = codeAt(text, i) !== 61 && codeAt(text, i) !== 59;
       if (codeAt(text, i) === 61) {
         i++;
         const quoted = codeAt(text, i) === 34;
@@ -217,6 +223,11 @@ function findCookies(text: string, out: Finding[]): void {
         else break;
       }
     }
+    // Ended by a name with no value or by the bound: the next header's label may be in that name or cross the bound
+    // (`theme; Cookie: sid=…`, `theme_Cookie: sid=…`), so the search resumes a label's length before the stop (not
+    // before the last name; at most that much is read again per header).
+    if (valueless || (i >= limit && limit < text.length))
+      i = Math.max(lastName, Math.min(i, limit) - LONGEST_COOKIE_LABEL);
     if (re.lastIndex < i) re.lastIndex = i;
   }
 }
