@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { sanitizeSql } from '../../../engine/sanitizers/sql-sanitizer';
+import { CQL, GENERIC_SQL, MYSQL, STRICT_SQL, sanitizeSql } from '../../../engine/sanitizers/sql-sanitizer';
+import { fuzzParameters } from '../../assurance/fuzz-runs';
 
 describe('sanitizeSql', () => {
   it.each<[string, string, string]>([
@@ -89,5 +91,32 @@ describe('sanitizeSql', () => {
 
   it('never throws on non-string input', () => {
     expect(sanitizeSql(null as unknown as string)).toBeNull();
+  });
+});
+
+describe('a quoted literal after `&`', () => {
+  // `U&'…'` (one letter `U`) is a Unicode string literal; after any other identifier `&` is the bitwise and, so the
+  // identifier is kept and only the literal is replaced.
+  const column = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,11}$/).filter((c) => !/^u$/i.test(c));
+  const literal = fc.stringMatching(/^[A-Za-z0-9 @.]{0,12}$/).map((v) => `'${v}'`);
+  const dialect = fc.constantFrom(GENERIC_SQL, MYSQL, CQL, STRICT_SQL);
+
+  it('keeps the identifier before `&` and replaces the literal', () => {
+    fc.assert(
+      fc.property(column, literal, fc.constantFrom('', ' '), dialect, (col, lit, blank, d) => {
+        const sql = `SELECT id FROM t WHERE ${col}${blank}&${blank}${lit} <> 0`;
+        expect(sanitizeSql(sql, d)).toBe(`SELECT id FROM t WHERE ${col}${blank}&${blank}? <> ?`);
+      }),
+      fuzzParameters(200),
+    );
+  });
+
+  it("replaces a Unicode string literal U&'…' whole", () => {
+    fc.assert(
+      fc.property(fc.constantFrom('U', 'u'), literal, dialect, (u, lit, d) => {
+        expect(sanitizeSql(`SELECT ${u}&${lit} FROM t`, d)).toBe('SELECT ? FROM t');
+      }),
+      fuzzParameters(50),
+    );
   });
 });
