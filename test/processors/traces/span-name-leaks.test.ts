@@ -212,6 +212,23 @@ const routeShapedPlacements: fc.Arbitrary<{ name: string; canary: string }> = fc
   )
   .map(([m, pre, k, id, tail, w]) => ({ name: `${m} ${w(`${pre}/${k}/${id}${tail}`)}`, canary: id }));
 
+/** Words naming a key (not people: see `peopleSegment`), after which a segment is a value unless it is a route word. */
+const keyWord = fc.constantFrom('session', 'sessions', 'token', 'sid', 'device', 'login', 'email', 'username', 'uid');
+/** A key's place: a path segment or a dotted name. */
+const keyPlace = fc.constantFrom(
+  (k: string, v: string) => `GET /${k}/${v}`,
+  (k: string, v: string) => `DELETE /api/v1/${k}/${v}/events`,
+  (k: string, v: string) => `lookup ${k}.${v}`,
+);
+/** A mixed-case value that no camelCase route word is (`zqjaneDOE`, `zqaX`, `zqbobJ4711`): upper case not followed by lower. */
+const mixedCaseValue = fc
+  .tuple(chars(lower, 1, 6), chars(lower.toUpperCase(), 1, 4), chars(lower.toUpperCase() + '0123456789', 0, 4))
+  .map(([a, b, c]) => `zq${a}${b}${c}`);
+/** A camelCase route word (`byEmail`, `lastSeenAt`): not a value. */
+const camelRouteWord = fc
+  .tuple(chars(lower, 2, 8), fc.array(chars(lower, 2, 6), { minLength: 1, maxLength: 2 }))
+  .map(([a, rest]) => a + rest.map((w) => w[0]!.toUpperCase() + w.slice(1)).join(''));
+
 describe('identifiers in span names (no database system), default policy, real TracerProvider', () => {
   it('never exports a plain-word identifier an operator placed where names carry one', () => {
     fc.assert(
@@ -228,6 +245,17 @@ describe('identifiers in span names (no database system), default policy, real T
       fc.property(routeShapedPlacements, ({ name, canary }) => {
         const out = exported(name);
         expect(out.text, `${name} → ${out.name}`).not.toContain(canary);
+      }),
+      fuzzParameters(300),
+    );
+  });
+
+  it('never exports a mixed-case value after a key word, and keeps a camelCase route word there', () => {
+    fc.assert(
+      fc.property(keyWord, keyPlace, mixedCaseValue, camelRouteWord, (k, place, value, route) => {
+        const out = exported(place(k, value));
+        expect(out.text, `${place(k, value)} → ${out.name}`).not.toContain(value);
+        expect(exported(place(k, route)).name).toBe(place(k, route));
       }),
       fuzzParameters(300),
     );
