@@ -105,7 +105,8 @@ for (const id of profile.samples) {
     } else {
       add(phase, 'request path: SDK and driver');
       // SDK functions by inclusive time (each once per sample)
-      for (const f of new Set(s.stack)) if (!f.includes('profile-split.mjs') && !/ chunk-/.test(f)) add(phase, 'sdk ' + f);
+      for (const f of new Set(s.stack))
+        if (!f.includes('profile-split.mjs') && !/ chunk-/.test(f)) add(phase, 'sdk ' + f);
     }
   } else if (phase !== null) {
     add(phase, s.fn === '(garbage collector)' ? 'outside: garbage collection' : 'outside: other (export, loop, idle)');
