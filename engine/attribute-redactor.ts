@@ -30,6 +30,7 @@ import {
 } from './time-precision';
 import { DB_SYSTEM_KEYS, statementFamilies } from './sanitizers/statement-sanitizer';
 import type { StatementFamily } from './sanitizers/statement-sanitizer';
+import { sequential } from './sequential-string';
 
 /** Returned by the engine for a value that must not be exported at all. */
 export const DROPPED: unique symbol = Symbol('otel-privacy.dropped');
@@ -563,6 +564,7 @@ export class AttributeRedactor {
       const hit = cache.get(flat(value));
       if (hit !== undefined) return hit;
     }
+    value = sequential(value);
     let produced: string;
     if (d.action === 'allow') produced = d.transform!(value);
     else {
@@ -592,6 +594,7 @@ export class AttributeRedactor {
       const hit = cache.get(flat(value));
       if (hit !== undefined) return hit;
     }
+    value = sequential(value);
     const produced = d.statement!(value, family);
     const before = cacheable ? this.findingsTotal() : 0;
     const out = this.scanTransformed(key, value, produced);

@@ -48,6 +48,7 @@ import { DROPPED } from '../engine/attribute-redactor';
 import type { RedactorTools, ValueScanner } from '../engine/attribute-redactor';
 import { checkAllowEntry, withValueExemptions } from '../engine/value-exemptions';
 import { withAddressKeyNumbers } from '../engine/address-key-numbers';
+import { rewriteScan } from '../engine/rewrite-scan';
 import { coarsenTimesInText } from '../engine/time-in-text';
 import { createFindingMasker } from '../engine/finding-masks';
 import { maskHomeDirectories } from '../engine/home-directory';
@@ -604,9 +605,7 @@ function buildTools(doc: PolicyDocument, keys: LoadedKeys): RedactorTools {
           ? new RecipientFieldEncryptor(active)
           : new FieldEncryptor(active),
     scanner: detector && values ? withAddressKeyNumbers(scannerWithExemptions(detector, values, before)) : undefined,
-    scanTransformed: detector
-      ? (raw, transformed) => detector.redactTransformed(before(raw), before(transformed)) ?? DROPPED
-      : undefined,
+    scanTransformed: detector ? scanTransformedBy(rewriteScan(detector, before, findingTally)) : undefined,
     findings: detector ? findings : undefined,
     findingTally: detector ? findingTally : undefined,
     findingLog: detector ? findingLog : undefined,
@@ -632,6 +631,13 @@ function buildTools(doc: PolicyDocument, keys: LoadedKeys): RedactorTools {
         ? (text) => sanitizeUrlsInText(text, urlSanitizer)
         : undefined,
   };
+}
+
+/** A `rewriteScan` in the engine's form: a dropped value is `DROPPED`. */
+function scanTransformedBy(
+  scan: (raw: string, transformed: string, key: string) => string | undefined,
+): RedactorTools['scanTransformed'] {
+  return (raw, transformed, key) => scan(raw, transformed, key) ?? DROPPED;
 }
 
 /** The per-type masker of `values.masks`: a second scanner (counting nowhere) names each finding's type. */

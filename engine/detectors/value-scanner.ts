@@ -234,7 +234,7 @@ const MIN_LEFTOVER = 3;
  * Whether a run of ASCII letters and digits of `secret` with a digit, `MIN_LEFTOVER` or more characters long, is in
  * `out`. Slices only such runs (no allocation for the others).
  */
-function hasLeftover(out: string, secret: string): boolean {
+export function hasLeftover(out: string, secret: string): boolean {
   let start = 0;
   let digit = false;
   for (let i = 0; i <= secret.length; i++) {
@@ -282,6 +282,19 @@ export function replaceWords(
     digit = false;
   }
   return hit ? out : undefined;
+}
+
+/**
+ * Whether `out` holds an ASCII digit. Every word `replaceWords` looks for and every run `hasLeftover` looks for holds
+ * one, so in an output without a digit neither can find anything: `redactTransformed` skips both reads there (a URL or
+ * statement rewritten to `/users/{id}/orders?page=REDACTED` or `… WHERE id = ?`).
+ */
+export function holdsDigit(out: string): boolean {
+  for (let i = 0; i < out.length; i++) {
+    const c = out.charCodeAt(i);
+    if (c >= 48 && c <= 57) return true;
+  }
+  return false;
 }
 
 /** Whether `c` (a UTF-16 code unit) is a character of a word of a raw finding (not in `PIECE_SEPARATORS`). */
@@ -734,6 +747,8 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
     const merged = collectPrefix(raw, rawCut);
     if (merged === undefined) return out;
     if (out === undefined) return undefined;
+    // Whether `out` holds a digit, read once and again only after a finding changed it (a hash or a mask may hold one).
+    let digits = -1;
     for (let m = 0; m < merged.length; m++) {
       const f = merged[m];
       const secret = text.slice(f.start, f.end);
@@ -746,7 +761,8 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
         // cannot be mapped piece by piece: any word left over is key material. The whole value is masked instead.
         out = action === 'hash' ? options.hash!(raw) : maskFor(f.type);
         hit = true;
-      } else {
+      } else if (digits === 1 || (digits === -1 && (digits = holdsDigit(out) ? 1 : 0) === 1)) {
+        // Without a digit in `out` no word and no leftover of the finding can be in it (`holdsDigit`).
         const replaced = replaceWords(out, secret, action === 'hash' ? undefined : maskFor(f.type), options.hash);
         if (replaced !== undefined) {
           out = replaced;
@@ -759,6 +775,7 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
         }
       }
       if (!hit) continue;
+      digits = -1;
       findings[f.type] = (findings[f.type] ?? 0) + 1;
       tally.total++;
       if (log !== undefined) log.push(f.type);
