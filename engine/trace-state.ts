@@ -4,6 +4,7 @@ import { IdentityMemo } from './identity-memo';
 import { SealedTraceState } from './sealed-trace-state';
 import type { ValueScanner } from './attribute-redactor';
 import { TwoGenerationCache } from './two-generation-cache';
+import { identifierDigitsEnd } from './identifier-digits';
 
 /**
  * The tracestate vendor keys kept when a policy names none: `ot`, which the consistent-probability sampler writes
@@ -149,33 +150,12 @@ export interface FilteredTraceState {
 const OT_FIELD = /^(?:th:[0-9a-f]{1,14}|rv:[0-9a-f]{14})$/;
 
 /**
- * Significant decimal digits in a row (leading zeros of the run not counted) from which the hex digits of an `ot`
- * sampling field read as a number that can be an identifier: nine is an SSN, ten or eleven a phone number, 13 or 14
- * a card number. Random hex holds such a run rarely (about 4 % of `rv` values), a threshold the sampler writes at its
- * default precision (5 hex digits, one more per leading `f`) never.
- */
-export const OT_IDENTIFIER_DIGITS = 9;
-
-/**
- * Where the first run of {@link OT_IDENTIFIER_DIGITS} significant decimal digits in `hex` reaches its last digit (the
- * index of that digit), or -1 when `hex` holds no such run.
- */
-function identifierDigitsEnd(hex: string): number {
-  let significant = 0;
-  for (let i = 0; i < hex.length; i++) {
-    const c = hex.charCodeAt(i);
-    if (c < 48 || c > 57) significant = 0;
-    else if (significant > 0 || c !== 48) if (++significant === OT_IDENTIFIER_DIGITS) return i;
-  }
-  return -1;
-}
-
-/**
  * One `ot` sampling field (`th:…` or `rv:…`, already well formed) without digits that read as an identifier: the
  * application and every upstream service choose these hex digits, and a run of nine or more decimal digits in them
- * (`rv:00012025550143`, `th:4222222222222`) is a number a reader takes for an SSN, a phone or a card number. A
- * threshold is cut before the run's ninth significant digit (trailing zeros removed as the specification writes
- * them): the threshold becomes lower by less than 2^24 of its 2^56 range, so the span is sampled with a probability
+ * (`rv:00012025550143`, `th:4222222222222`; `IDENTIFIER_DIGITS`) is a number a reader takes for an SSN, a phone or a
+ * card number (random hex holds such a run in about 4 % of `rv` values, a threshold the sampler writes at its default
+ * precision, 5 hex digits and one more per leading `f`, never). A threshold is cut before the run's ninth significant
+ * digit (trailing zeros removed as the specification writes them): the threshold becomes lower by less than 2^24 of its 2^56 range, so the span is sampled with a probability
  * higher by less than 2^-32, and consistent sampling downstream keeps holding (a lower threshold samples a superset).
  * A randomness value has no such margin (its 14 digits are the trace's randomness): it is dropped, and samplers fall
  * back to the trace id's low 56 bits, as for a trace state without `rv`. Undefined when the field is dropped.
