@@ -20,6 +20,15 @@ export function identifierDigitsEnd(text: string, from = 0, to = text.length): n
   return -1;
 }
 
+/**
+ * Where the significant digits of the first run of {@link IDENTIFIER_DIGITS} or more in `text` start (the index of the
+ * run's first digit that is no leading zero), or -1 when there is none.
+ */
+export function identifierDigitsStart(text: string, from = 0, to = text.length): number {
+  const end = identifierDigitsEnd(text, from, to);
+  return end === -1 ? -1 : end - IDENTIFIER_DIGITS + 1;
+}
+
 /** Whether `text` (from `from` up to `to`) holds a run of {@link IDENTIFIER_DIGITS} significant decimal digits. */
 export function hasIdentifierDigits(text: string, from = 0, to = text.length): boolean {
   return identifierDigitsEnd(text, from, to) !== -1;
