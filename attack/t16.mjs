@@ -53,24 +53,23 @@ for (const n of [1, 2, 3, 5]) {
     },
   });
 }
+/** `attributes` whose `thread.name` reads `g()` each time (through a property get or its descriptor). */
+const flippingThreadName = (attributes, g) =>
+  new Proxy(attributes, {
+    get(t, k, r) {
+      if (k === 'thread.name') return g();
+      return Reflect.get(t, k, r);
+    },
+    getOwnPropertyDescriptor(t, k) {
+      const d = Reflect.getOwnPropertyDescriptor(t, k);
+      if (k === 'thread.name') d.value = g();
+      return d;
+    },
+  });
 // attributes object itself as a proxy
 for (const n of [1, 2, 3, 5]) {
   const g = flip('clean', n);
-  const attrs = new Proxy(
-    { vec: 'v293_' + n, 'thread.name': 'clean' },
-    {
-      get(t, k, r) {
-        if (k === 'thread.name') return g();
-        return Reflect.get(t, k, r);
-      },
-      getOwnPropertyDescriptor(t, k) {
-        const d = Reflect.getOwnPropertyDescriptor(t, k);
-        if (k === 'thread.name') d.value = g();
-        return d;
-      },
-    },
-  );
-  lg.emit({ body: 'v293', attributes: attrs });
+  lg.emit({ body: 'v293', attributes: flippingThreadName({ vec: 'v293_' + n, 'thread.name': 'clean' }, g) });
 }
 const tr = trace.getTracer('a16');
 for (const n of [1, 2, 3, 5]) {
@@ -98,23 +97,7 @@ for (const n of [1, 2, 3]) {
 for (const n of [1, 2, 3]) {
   const g = flip('clean', n);
   const s = tr.startSpan('v296_' + n);
-  s.addEvent(
-    'e',
-    new Proxy(
-      { 'thread.name': 'clean' },
-      {
-        get(t, k, r) {
-          if (k === 'thread.name') return g();
-          return Reflect.get(t, k, r);
-        },
-        getOwnPropertyDescriptor(t, k) {
-          const d = Reflect.getOwnPropertyDescriptor(t, k);
-          if (k === 'thread.name') d.value = g();
-          return d;
-        },
-      },
-    ),
-  );
+  s.addEvent('e', flippingThreadName({ 'thread.name': 'clean' }, g));
   s.end();
 }
 await new Promise((r) => setTimeout(r, 800));
