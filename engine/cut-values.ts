@@ -95,12 +95,17 @@ export function maskCutValuesInPlace(
  * `attributes` and 0 when no value of it is `limit` long with a last word to mask; else a copy with those values masked
  * (`maskCutValuesInPlace`) and how many they are. `attributes` is never written.
  */
-export function maskCutValues(attributes: Attributes, limit: number, mask: string): [Attributes, number] {
+export function maskCutValues(
+  attributes: Attributes,
+  limit: number,
+  mask: string,
+  keep?: (key: string, value: AttributeValue | undefined) => boolean,
+): [Attributes, number] {
   for (const key of Object.keys(attributes)) {
     const value = attributes[key];
-    if (cutValue(value, limit, mask) === value) continue;
+    if (keep?.(key, value) || cutValue(value, limit, mask) === value) continue;
     const copy = { ...attributes };
-    return [copy, maskCutValuesInPlace(copy, limit, mask)];
+    return [copy, maskCutValuesInPlace(copy, limit, mask, keep)];
   }
   return [attributes, 0];
 }

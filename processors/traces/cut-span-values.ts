@@ -1,4 +1,4 @@
-import type { Link } from '@opentelemetry/api';
+import type { AttributeValue, Link } from '@opentelemetry/api';
 import type { ReadableSpan, Span, TimedEvent } from '@opentelemetry/sdk-trace';
 import { lengthLimit, maskCutValues, maskCutValuesInPlace, unscannedMask } from '../../engine/cut-values';
 import type { Signal } from '../../policy/schema';
@@ -31,10 +31,13 @@ export function cutSettings(policy: Policy, span: ReadableSpan): CutSettings | u
   return mask === undefined ? undefined : { limit, mask };
 }
 
-/** The value the start pass wrote under `key` (never masked again: it is the library's own), or undefined. */
-function startValue(clean: CleanEntries | undefined, key: string): unknown {
-  if (clean !== undefined) for (let j = 0; j < clean.length; j += 2) if (clean[j] === key) return clean[j + 1];
-  return undefined;
+/** Whether `value` is what the start pass wrote under `key` (`clean`): the library's own, never masked again. */
+function writtenAtStart(clean: CleanEntries | undefined): (key: string, value: AttributeValue | undefined) => boolean {
+  return (key, value) => {
+    if (clean === undefined || value === undefined) return false;
+    for (let j = 0; j < clean.length; j += 2) if (clean[j] === key) return clean[j + 1] === value;
+    return false;
+  };
 }
 
 function maskedEvent(e: TimedEvent, limit: number, mask: string, counts: Record<Signal, number>): TimedEvent {
@@ -64,12 +67,7 @@ export function maskCutSpanInPlace(
 ): void {
   const { limit, mask } = cut;
   const w = writableSpan(span);
-  counts.traces += maskCutValuesInPlace(
-    w.attributes,
-    limit,
-    mask,
-    (key, value) => value !== undefined && startValue(clean, key) === value,
-  );
+  counts.traces += maskCutValuesInPlace(w.attributes, limit, mask, writtenAtStart(clean));
   for (let i = 0; i < w.events.length; i++) w.events[i] = maskedEvent(w.events[i]!, limit, mask, counts);
   for (let i = 0; i < w.links.length; i++) w.links[i] = maskedLink(w.links[i]!, limit, mask, counts);
 }
@@ -82,13 +80,7 @@ export function maskedCutSpanCopy(
   clean?: CleanEntries,
 ): ReadableSpan {
   const { limit, mask } = cut;
-  const attributes = { ...span.attributes };
-  const changed = maskCutValuesInPlace(
-    attributes,
-    limit,
-    mask,
-    (key, value) => value !== undefined && startValue(clean, key) === value,
-  );
+  const [attributes, changed] = maskCutValues(span.attributes, limit, mask, writtenAtStart(clean));
   counts.traces += changed;
   const events = span.events.map((e) => maskedEvent(e, limit, mask, counts));
   const links = span.links.map((l) => maskedLink(l, limit, mask, counts));
