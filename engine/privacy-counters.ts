@@ -60,6 +60,13 @@ export class PrivacyCounters {
    */
   readonly implausibleTimes: Record<Signal, number> = { traces: 0, metrics: 0, logs: 0 };
 
+  /**
+   * String values the SDK had cut at its attribute length limit whose last word was masked (see
+   * `engine/cut-values.ts`): an identifier at the cut is a part no detector reads as one. Per signal (span, event and
+   * link attributes count under `traces`).
+   */
+  readonly cutValues: Record<Signal, number> = { traces: 0, metrics: 0, logs: 0 };
+
   private readonly loggedFailure = new Set<Signal | 'resource'>();
 
   /** @param findingsSource supplies `findings` (the policy wires its value scanner's counts in). */

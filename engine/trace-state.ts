@@ -4,6 +4,7 @@ import { IdentityMemo } from './identity-memo';
 import { SealedTraceState } from './sealed-trace-state';
 import type { ValueScanner } from './attribute-redactor';
 import { TwoGenerationCache } from './two-generation-cache';
+import { identifierDigitsStart } from './identifier-digits';
 
 /**
  * The tracestate vendor keys kept when a policy names none: `ot`, which the consistent-probability sampler writes
@@ -176,14 +177,41 @@ export interface FilteredTraceState {
 /** `th:` (1–14 hex digits) and `rv:` (14 hex digits): the sampling fields of the OpenTelemetry `ot` member. */
 const OT_FIELD = /^(?:th:[0-9a-f]{1,14}|rv:[0-9a-f]{14})$/;
 
+/** Significant digits a threshold keeps of a run that reads as an identifier: three, fewer than any part worth reading. */
+const KEPT_THRESHOLD_DIGITS = 3;
+
 /**
- * The `ot` member's value with only its sampling fields (`th`, `rv`, in the form the specification gives them),
- * or undefined when none is left. Other sub-keys (`p:`, vendor experiments, free text) are dropped: nothing
- * this library or a Collector sampler reads is in them.
+ * One `ot` sampling field (`th:…` or `rv:…`, already well formed) without digits that read as an identifier: the
+ * application and every upstream service choose these hex digits, and a run of nine or more decimal digits in them
+ * (`rv:00012025550143`, `th:4222222222222`; `IDENTIFIER_DIGITS`) is a number a reader takes for an SSN, a phone or a
+ * card number (random hex holds such a run in about 4 % of `rv` values, a threshold the sampler writes at its default
+ * precision, 5 hex digits and one more per leading `f`, never). A threshold keeps only the run's first
+ * `KEPT_THRESHOLD_DIGITS` significant digits (trailing zeros removed as the specification writes them): it becomes lower
+ * by less than 2^44 of its 2^56 range, so the span is sampled with a probability higher by less than 2^-12, and
+ * consistent sampling downstream keeps holding (a lower threshold samples a superset).
+ * A randomness value has no such margin (its 14 digits are the trace's randomness): it is dropped, and samplers fall
+ * back to the trace id's low 56 bits, as for a trace state without `rv`. Undefined when the field is dropped.
+ */
+function otFieldWithoutIdentifier(field: string): string | undefined {
+  const hex = field.slice(3);
+  const start = identifierDigitsStart(hex);
+  if (start === -1) return field;
+  if (field.charCodeAt(0) !== 116) return undefined; // `rv`
+  return `th:${hex.slice(0, start + KEPT_THRESHOLD_DIGITS).replace(/0+$/, '')}`;
+}
+
+/**
+ * The `ot` member's value with only its sampling fields (`th`, `rv`, in the form the specification gives them, without
+ * digits that read as an identifier: `otFieldWithoutIdentifier`), or undefined when none is left. Other sub-keys
+ * (`p:`, vendor experiments, free text) are dropped: nothing this library or a Collector sampler reads is in them.
  */
 export function otSamplingFields(value: string): string | undefined {
   let out: string | undefined;
-  for (const field of value.split(';')) if (OT_FIELD.test(field)) out = out === undefined ? field : `${out};${field}`;
+  for (const raw of value.split(';')) {
+    if (!OT_FIELD.test(raw)) continue;
+    const field = otFieldWithoutIdentifier(raw);
+    if (field !== undefined) out = out === undefined ? field : `${out};${field}`;
+  }
   return out;
 }
 

@@ -180,6 +180,18 @@ export function registerPrivacySelfMetrics(options: PrivacySelfMetricsOptions): 
   );
 
   observe(
+    meter.createObservableCounter('otel_privacy.values.cut', {
+      unit: '{value}',
+      description: 'String values the SDK cut at its attribute length limit, exported with their last word masked',
+    }),
+    (result) => {
+      const counts = policy.counters.cutValues;
+      for (const signal of ['traces', 'logs'] as const)
+        if (counts[signal] > 0) result.observe(counts[signal], { signal });
+    },
+  );
+
+  observe(
     meter.createObservableCounter('otel_privacy.leak_suspected', {
       unit: '{alarm}',
       description: 'Leak alarms: a key started producing findings of a detector, or their rate rose (alarms.leak)',

@@ -4,11 +4,30 @@
  * single quotes, `ObjectId("…")`, `/regex/`).
  */
 
+import { hasIdentifierDigits } from '../identifier-digits';
+
 /** Written in place of every value (a JSON string, so a JSON document stays JSON). */
 const VALUE = '"?"';
 
 /** Arrays nested deeper than this are still masked, but no longer collapsed. */
 const MAX_TRACKED_ARRAYS = 256;
+
+/**
+ * A key (or a name of a member chain) from `start` to `end` with every `.` segment that holds a number glued into it
+ * (nine or more digits in a row: `hasIdentifierDigits`) written `?`: `"carts.2025550143.qty"` → `"carts.?.qty"`,
+ * `customer_2025550143` → `?`. Undefined when no segment does (the key is kept as it is).
+ */
+function keyWithoutNumbers(text: string, start: number, end: number): string | undefined {
+  if (!hasIdentifierDigits(text, start, end)) return undefined;
+  const quote = text.charCodeAt(start);
+  const quoted = quote === 34 || quote === 39;
+  const inner = quoted ? text.slice(start + 1, end - 1) : text.slice(start, end);
+  const masked = inner
+    .split('.')
+    .map((segment) => (hasIdentifierDigits(segment) ? '?' : segment))
+    .join('.');
+  return quoted ? `${text[start]}${masked}${text[end - 1] === text[start] ? text[start] : ''}` : masked;
+}
 
 function isSpace(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13);
@@ -88,6 +107,12 @@ export function maskJsonValues(text: string): string {
       if (nextSignificant(text, end) === 58) {
         // A key.
         last = 58;
+        const key = keyWithoutNumbers(text, i, end);
+        if (key !== undefined) {
+          if (i > runStart) parts.push(text.slice(runStart, i));
+          parts.push(key);
+          runStart = end;
+        }
         i = end;
         continue;
       }
@@ -107,6 +132,12 @@ export function maskJsonValues(text: string): string {
         }
         if (nextSignificant(text, j) === 58) {
           last = 58;
+          const key = keyWithoutNumbers(text, i, j);
+          if (key !== undefined) {
+            if (i > runStart) parts.push(text.slice(runStart, i));
+            parts.push(key);
+            runStart = j;
+          }
           i = j;
           continue;
         }
@@ -120,6 +151,12 @@ export function maskJsonValues(text: string): string {
           if (next !== 58 && arrayStarts.length > 0 && untracked === 0)
             arrayOnlyValues[arrayOnlyValues.length - 1] = false;
           last = next === 58 ? 58 : 119;
+          const key = keyWithoutNumbers(text, i, j);
+          if (key !== undefined) {
+            if (i > runStart) parts.push(text.slice(runStart, i));
+            parts.push(key);
+            runStart = j;
+          }
           i = j;
           continue;
         }

@@ -4,6 +4,8 @@
  * placeholders. Dialect-tolerant (PostgreSQL, MySQL, SQL Server, SQLite, Oracle, CQL); never throws.
  */
 
+import { hasIdentifierDigits } from '../identifier-digits';
+
 /** What differs between the SQL dialects the tokenizer reads. */
 export interface SqlDialect {
   /** `/* … /* … *\/ … *\/` nests (PostgreSQL, SQL Server, and the strict fallback). */
@@ -172,7 +174,10 @@ function tokenize(sql: string, dialect: SqlDialect): string {
       const unicodePrefixed =
         j - i === 1 && (c === 85 || c === 117) && next === 38 && j + 1 < n && sql.charCodeAt(j + 1) === 39;
       if (prefixed || unicodePrefixed) literalEnd = skipQuoted(sql, unicodePrefixed ? j + 1 : j, 39, true);
-      else {
+      else if (hasIdentifierDigits(sql, i, j)) {
+        // A number glued into a name (`user_123456789`, `cust_2025550143`): a value, like the number alone.
+        literalEnd = j;
+      } else {
         if (wordIs(sql, i, j, 'values')) valuesDepth = depth;
         else if (depth <= valuesDepth) valuesDepth = -1;
         if (wordIs(sql, i, j, 'in')) pendingIn = true;
@@ -201,7 +206,8 @@ function tokenize(sql: string, dialect: SqlDialect): string {
         (listStart !== -1 && depth === listDepth) ||
         (valuesDepth !== -1 && depth > valuesDepth);
       const identifierShaped = /^[A-Za-z_][\w$ .-]{0,127}$/.test(inner) && end <= n && sql.charCodeAt(end - 1) === 34;
-      if (dialect.doubleQuotedStrings || valuePosition || !identifierShaped) literalEnd = end;
+      if (dialect.doubleQuotedStrings || valuePosition || !identifierShaped || hasIdentifierDigits(inner))
+        literalEnd = end;
       else {
         if (listStart !== -1) listOnlyLiterals = false;
         pendingIn = false;
@@ -419,7 +425,10 @@ function isUuidAt(sql: string, i: number): boolean {
   return i + 36 === sql.length || !isIdentChar(sql.charCodeAt(i + 36));
 }
 
-/** What a quoted identifier holding a value reads as: an e-mail or `user@host`, a number, a UUID, a long hex id. */
+/**
+ * What a quoted identifier holding a value reads as: an e-mail or `user@host`, a number, a UUID, a long hex id (and,
+ * checked before, a name with nine or more digits in a row: `hasIdentifierDigits`).
+ */
 const VALUE_IN_QUOTES =
   /^(?:[^\s@]+@[^\s@]+|[-+]?\d+(?:\.\d+)?|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|(?=[0-9a-f]*\d)[0-9a-f]{12,})$/i;
 
@@ -430,6 +439,8 @@ const VALUE_IN_QUOTES =
 function quotedIdentifierValueEnd(sql: string, i: number, quote: number): number {
   const close = sql.indexOf(quote === 96 ? '`' : ']', i + 1);
   if (close === -1 || close - i > 257 || close === i + 1) return -1;
+  // A number glued into a name (`` `user_123456789` ``, `[cust_2025550143]`): a value, like the number alone.
+  if (hasIdentifierDigits(sql, i + 1, close)) return close + 1;
   const inner = sql.slice(i + 1, close);
   // In brackets, numbers and UUIDs are read token by token already (`arr[1]` → `arr[?]`): only `@` needs this.
   if (quote === 91 && inner.indexOf('@') === -1) return -1;

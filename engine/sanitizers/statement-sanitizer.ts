@@ -4,6 +4,7 @@
  * (and a span name carrying one) is read. A system it does not know, or none, gets the strictest
  * reading (`sanitizeUnknownStatement`).
  */
+import { hasIdentifierDigits } from '../identifier-digits';
 import { sanitizeCql } from './cql-sanitizer';
 import { sanitizeElasticsearch } from './elasticsearch-sanitizer';
 import { maskJsonValues } from './json-values';
@@ -115,6 +116,11 @@ function wholeCharacterEnd(text: string, end: number): number {
   return last >= 0xd800 && last <= 0xdbff && end < text.length ? end - 1 : end;
 }
 
+/** The words of `text` (letters, digits, `_`, `$`) with a number glued into them (`hasIdentifierDigits`) written `?`. */
+function wordsWithoutNumbers(text: string): string {
+  return hasIdentifierDigits(text) ? text.replace(/[\w$]+/g, (w) => (hasIdentifierDigits(w) ? '?' : w)) : text;
+}
+
 /** First words of SQL statements (a span name of a SQL-family span starting with one carries a statement). */
 const SQL_NAME =
   /^\s{0,16}(?:SELECT|INSERT|UPDATE|DELETE|WITH|MERGE|CALL|EXEC|EXECUTE|REPLACE|UPSERT|VALUES|SHOW|SET|DECLARE|TRUNCATE|CREATE|ALTER|DROP|BEGIN|USE)\b/i;
@@ -148,7 +154,8 @@ export function sanitizeStatementSpanName(name: string, family: StatementFamily)
       const brace = name.search(/[{[]/);
       if (brace === -1) return undefined;
       return (
-        name.slice(0, brace) + maskJsonValues(name.slice(brace, wholeCharacterEnd(name, brace + MAX_STATEMENT_LENGTH)))
+        wordsWithoutNumbers(name.slice(0, brace)) +
+        maskJsonValues(name.slice(brace, wholeCharacterEnd(name, brace + MAX_STATEMENT_LENGTH)))
       );
     }
   }

@@ -1,3 +1,4 @@
+import { lengthLimit, maskCutValues, unscannedMask } from '../../engine/cut-values';
 import { clockTime, isPlausibleTime } from '../../engine/plausible-time';
 import { coarsenHrTime } from '../../engine/time-precision';
 import { RETENTION_ATTRIBUTE } from '../../engine/retention-labels';
@@ -313,13 +314,31 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
     return plan;
   }
 
+  /**
+   * The record's attributes, or a copy with the string values the SDK cut at its attribute length limit masked at
+   * their end (`engine/cut-values.ts`; the limit is a private field of the SDK's `LogRecordImpl`).
+   */
+  private withoutCutTails(record: ReadWriteLogRecord): Attributes {
+    const limits = (record as unknown as { _logRecordLimits?: { attributeValueLengthLimit?: unknown } })
+      ._logRecordLimits;
+    const limit = lengthLimit(limits?.attributeValueLengthLimit);
+    if (limit === undefined) return record.attributes; // no limit (the SDK's default): nothing is cut
+    const mask = unscannedMask(this.policy.compiled.values?.mask);
+    if (mask === undefined) return record.attributes;
+    const [attributes, changed] = maskCutValues(record.attributes, limit, mask);
+    this.policy.counters.cutValues.logs += changed;
+    return attributes;
+  }
+
   private sanitizeInPlace(record: ReadWriteLogRecord, compiled: CompiledPolicy): void {
     const plan = this.planFor(compiled, record.instrumentationScope);
     const { s, scan } = plan;
     const attributes: Attributes = {};
-    let count = s.sanitizeInto(record.attributes, attributes);
+    // string values the SDK cut at its length limit: their last word masked before the sanitizers read them
+    const input = this.withoutCutTails(record);
+    let count = s.sanitizeInto(input, attributes);
     // `retention`: the class the rules give this record, from its raw keys' decisions.
-    const retention = compiled.retention?.classify('logs', record.instrumentationScope?.name, record.attributes, s);
+    const retention = compiled.retention?.classify('logs', record.instrumentationScope?.name, input, s);
     if (retention !== undefined) {
       attributes[RETENTION_ATTRIBUTE] = retention;
       count++;

@@ -219,7 +219,7 @@ export function minimizedSpanCopy(span: ReadableSpan, m: SpanMinimization): Read
 }
 
 /** The fields of a `ReadableSpan` as a plain object, with `changes` in place of the span's own. */
-function spanCopy(span: ReadableSpan, changes: Partial<ReadableSpan>): ReadableSpan {
+export function spanCopy(span: ReadableSpan, changes: Partial<ReadableSpan>): ReadableSpan {
   return {
     name: span.name,
     kind: span.kind,

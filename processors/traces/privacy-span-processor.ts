@@ -21,6 +21,7 @@ import {
 } from './consent-minimize';
 import { writableSpan } from '../sdk-internals/span-internals';
 import { SpanSnapshot } from './span-snapshot';
+import { cutSettings, maskCutSpanInPlace, maskedCutSpanCopy } from './cut-span-values';
 import type { SpanMinimization } from './consent-minimize';
 
 /** Options of `PrivacySpanProcessor`. */
@@ -95,6 +96,9 @@ export class PrivacySpanProcessor implements SpanProcessor {
 
   onStart(span: Span, parentContext: Context): void {
     try {
+      // string values the SDK cut at its length limit: their last word masked before anything reads them
+      const cut = cutSettings(this.policy, span);
+      if (cut !== undefined) maskCutSpanInPlace(span, cut, this.policy.counters.cutValues);
       const gate = this.policy.compiled.consent;
       // `userGroups`: the stricter of the span's group and its trace's (NO_GROUP without user groups)
       const rank = this.sanitizer.rankAtStart(span, parentContext);
@@ -113,6 +117,8 @@ export class PrivacySpanProcessor implements SpanProcessor {
     const st = this.getState(span);
     if (st === FAILED || st === SANITIZED || st === RATE_LIMITED || st === CONSENT_DROPPED) return;
     try {
+      const cut = cutSettings(this.policy, span);
+      if (cut !== undefined) maskCutSpanInPlace(span, cut, this.policy.counters.cutValues, st?.clean);
       const rank = this.sanitizer.rankAtEnd(span, st);
       const consent = this.consentAtEnd(span, rank, st);
       if (consent !== undefined && consent !== 'drop')
@@ -159,6 +165,9 @@ export class PrivacySpanProcessor implements SpanProcessor {
           const links = this.consentLinks(span);
           if (links !== undefined) input = spanCopyWithLinks(span, links);
         }
+        // string values the SDK cut at its length limit: their last word masked before the sanitizers read them
+        const cut = cutSettings(this.policy, span);
+        if (cut !== undefined) input = maskedCutSpanCopy(input, cut, this.policy.counters.cutValues, st?.clean);
         clean = this.sanitizer.sanitizedCopy(input, st, rank);
         if (consent !== undefined) clean = minimizedSpanCopy(clean, consent);
       } catch (err) {

@@ -68,8 +68,8 @@ describe('TraceStateFilter', () => {
   it('keeps only allowed keys, in order, with optional white space removed', () => {
     const f = new TraceStateFilter(['ot', 'dd']);
     expect(f.filter('ot=th:c')).toBe('ot=th:c');
-    expect(f.filter(' rojo=00f067aa0ba902b7 ,\tot=th:fd70a4;rv:0123456789abcd , congo=t61rcWkgMzE,dd=s:1')).toBe(
-      'ot=th:fd70a4;rv:0123456789abcd,dd=s:1',
+    expect(f.filter(' rojo=00f067aa0ba902b7 ,\tot=th:fd70a4;rv:01234567abcdef , congo=t61rcWkgMzE,dd=s:1')).toBe(
+      'ot=th:fd70a4;rv:01234567abcdef,dd=s:1',
     );
     expect(f.filter('vendor=1')).toBe('');
     expect(f.filter('')).toBe('');
@@ -79,7 +79,7 @@ describe('TraceStateFilter', () => {
     const f = new TraceStateFilter(['ot']);
     expect(f.filter('ot=th:0;x:4111_1111_1111_1111')).toBe('ot=th:0');
     expect(f.filter('ot=p:canary.x(at)example.test')).toBe('');
-    expect(f.filter('ot=rv:0123456789abcd;th:8;p:8')).toBe('ot=rv:0123456789abcd;th:8');
+    expect(f.filter('ot=rv:01234567abcdef;th:8;p:8')).toBe('ot=rv:01234567abcdef;th:8');
     expect(f.filter('ot=rv:123;th:zz')).toBe('');
   });
 

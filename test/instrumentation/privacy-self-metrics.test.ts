@@ -73,6 +73,28 @@ describe('registerPrivacySelfMetrics', () => {
     await provider.shutdown();
   });
 
+  it('reports string values the SDK cut at its length limit, masked at their end, by signal', async () => {
+    const policy = definePolicy({ version: 1, attributes: { allow: ['app.note'] }, values: { detectors: ['email'] } });
+    const exporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
+    const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 60_000 });
+    const provider = new MeterProvider({ readers: [reader] });
+    const unregister = registerPrivacySelfMetrics({ policy, meterProvider: provider });
+    const tracer = new TracerProvider({
+      spanLimits: { attributeValueLengthLimit: 16 },
+      spanProcessors: [
+        new PrivacySpanProcessor({ policy, next: new SimpleSpanProcessor({ exporter: new InMemorySpanExporter() }) }),
+      ],
+    }).getTracer('t');
+    tracer.startSpan('short', { attributes: { 'app.note': 'short note' } }).end();
+    await reader.forceFlush();
+    expect(points(exporter, 'otel_privacy.values.cut')).toEqual([]);
+    tracer.startSpan('cut', { attributes: { 'app.note': 'mail jane.doe@example.com' } }).end();
+    await reader.forceFlush();
+    expect(points(exporter, 'otel_privacy.values.cut')).toEqual([{ attributes: { signal: 'traces' }, value: 1 }]);
+    unregister();
+    await provider.shutdown();
+  });
+
   it('reports values by signal and action, per rule, and dropped items by reason, with no raw values', async () => {
     const policy = definePolicy({
       version: 1,

@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll } from 'vitest';
 import { PrivacyLogRecordProcessor, PrivacySpanProcessor, defaultPolicy } from '../../../index';
 import type { Policy } from '../../../index';
+import { withoutOnEnding } from '../../processors/traces/without-on-ending';
 
 /** Real SDK 3.x providers behind the privacy processors with one policy, exporting to in-memory exporters. */
 export interface PrivacyPipelines {
@@ -23,16 +24,33 @@ export interface PrivacyPipelines {
  * Builds the providers for `policy` now (synchronous processors: an item is exported when it ends or is emitted) and
  * registers an `afterAll` hook of the calling test file that shuts them down.
  */
-export function privacyPipelines(policy: Policy, options: { serviceName?: string } = {}): PrivacyPipelines {
+export function privacyPipelines(
+  policy: Policy,
+  options: {
+    serviceName?: string;
+    /** The SDK's attribute length limit (spans, events, links and log records): values longer are cut by the SDK. */
+    attributeValueLengthLimit?: number;
+    /** False: the span processor is not handed `onEnding` (an SDK before 2.9): it sanitizes a copy in `onEnd`. */
+    onEnding?: boolean;
+  } = {},
+): PrivacyPipelines {
   const spans = new InMemorySpanExporter();
   const logs = new InMemoryLogRecordExporter();
   const resource = options.serviceName ? resourceFromAttributes({ 'service.name': options.serviceName }) : undefined;
+  const limit = options.attributeValueLengthLimit;
   const tracerProvider = new TracerProvider({
     ...(resource ? { resource } : {}),
-    spanProcessors: [new PrivacySpanProcessor({ policy, next: new SimpleSpanProcessor({ exporter: spans }) })],
+    ...(limit !== undefined ? { spanLimits: { attributeValueLengthLimit: limit } } : {}),
+    spanProcessors: [
+      withoutOnEnding(
+        new PrivacySpanProcessor({ policy, next: new SimpleSpanProcessor({ exporter: spans }) }),
+        options.onEnding ?? true,
+      ),
+    ],
   });
   const loggerProvider = new LoggerProvider({
     ...(resource ? { resource } : {}),
+    ...(limit !== undefined ? { logRecordLimits: { attributeValueLengthLimit: limit } } : {}),
     processors: [new PrivacyLogRecordProcessor({ policy, next: new SimpleLogRecordProcessor({ exporter: logs }) })],
   });
   afterAll(async () => {

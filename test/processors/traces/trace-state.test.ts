@@ -16,7 +16,7 @@ import { withoutOnEnding } from './without-on-ending';
 const FAKE_EMAIL = 'jane.doe@example.com';
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const PARENT_ID = '00f067aa0ba902b7';
-const RAW_STATE = `congo=t61rcWkgMzE,user=${FAKE_EMAIL},ot=th:0;rv:0123456789abcd,dd=s:1`;
+const RAW_STATE = `congo=t61rcWkgMzE,user=${FAKE_EMAIL},ot=th:0;rv:01234567abcdef,dd=s:1`;
 
 const policy = (doc: object = {}): Policy =>
   definePolicy({ version: 1, values: { detectors: 'all' }, attributes: { allow: ['app.*'] }, ...doc });
@@ -56,7 +56,7 @@ describe.each([
     await provider.forceFlush();
     const [out] = exporter.getFinishedSpans();
     const sc = out.spanContext();
-    expect(sc.traceState?.serialize()).toBe('ot=th:0;rv:0123456789abcd');
+    expect(sc.traceState?.serialize()).toBe('ot=th:0;rv:01234567abcdef');
     expect(sc.traceId).toBe(TRACE_ID);
     expect(sc.spanId).toBe(before.spanId);
     expect(sc.traceFlags & TraceFlags.SAMPLED).toBe(TraceFlags.SAMPLED);
@@ -67,7 +67,7 @@ describe.each([
     expect(parentState.serialize()).toBe(RAW_STATE);
     // and the bytes the OTLP exporter would send carry no trace of it
     const bytes = Buffer.from(ProtobufTraceSerializer.serializeRequest([out])!).toString('latin1');
-    expect(bytes).toContain('ot=th:0;rv:0123456789abcd');
+    expect(bytes).toContain('ot=th:0;rv:01234567abcdef');
     for (const leak of [FAKE_EMAIL, 'congo', 'dd=s:1']) expect(bytes).not.toContain(leak);
   });
 
@@ -98,7 +98,7 @@ describe.each([
       isRemote: true,
       traceState: expect.anything(),
     });
-    expect(out.links[0].context.traceState!.serialize()).toBe('ot=th:0;rv:0123456789abcd,dd=s:1');
+    expect(out.links[0].context.traceState!.serialize()).toBe('ot=th:0;rv:01234567abcdef,dd=s:1');
     expect(out.links[0].attributes).toEqual({ 'app.kind': 'batch' });
     // nothing to remove, yet a copy of its own: the application still holds `clean` and may change it
     expect(out.links[1].context).not.toBe(clean);
@@ -170,6 +170,6 @@ describe('trace_state with the W3C propagator', () => {
       carrier,
       { set: (c, k, v) => ((c as Record<string, string>)[k] = v) },
     );
-    expect(carrier.tracestate).toBe('ot=th:0;rv:0123456789abcd');
+    expect(carrier.tracestate).toBe('ot=th:0;rv:01234567abcdef');
   });
 });
