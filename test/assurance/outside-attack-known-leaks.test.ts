@@ -1,0 +1,134 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { definePolicy } from '../../index';
+import { cardNumbers } from './canaries';
+import { privacyPipelines } from './helpers/outside-attack';
+
+// Writings that used to get through (docs/detectors.md, "still gets through"), sent by an outside tester through real
+// SDK providers with the real privacy processors and in-memory exporters; the exported OTLP/JSON requests are read
+// whole. Each class is a family of transformations (neighbours, separators, element types) drawn by fast-check. All
+// canaries are fake (4111…/5…-test-shaped generated cards, 555 numbers, documentation address ranges).
+process.env.OTEL_PRIVACY_HMAC_KEY ??= `base64:${Buffer.alloc(32, 0x5c).toString('base64')}`; // fake test key
+const pipelines = privacyPipelines(
+  definePolicy({
+    version: 1,
+    attributes: { allow: ['app.*'] },
+    logs: { attributes: { allow: ['log.body', 'app.*'] } },
+    values: { detectors: 'all' },
+  }),
+);
+const { tracerProvider, loggerProvider } = pipelines;
+
+/** Every exported attribute key, string and number, log bodies included (the helper resets the exporters). */
+function exported(): string[] {
+  const out: string[] = [];
+  for (const line of pipelines.exportedJson().split('\n'))
+    JSON.parse(line, (key, value: unknown) => {
+      if ((key === 'stringValue' || key === 'key') && typeof value === 'string') out.push(value);
+      if ((key === 'intValue' || key === 'doubleValue') && value !== undefined) out.push(String(value));
+      return value;
+    });
+  return out;
+}
+
+/** Sends `text` as a span attribute, a span event attribute, a log body and a log attribute; returns what is exported. */
+function roundTrip(text: string): string[] {
+  const span = tracerProvider.getTracer('attack').startSpan('work', { attributes: { 'app.note': text } });
+  span.addEvent('note', { 'app.note': text });
+  span.end();
+  loggerProvider.getLogger('attack').emit({ body: text, attributes: { 'app.note': text } });
+  return exported();
+}
+
+const alnum = (s: string) => s.replace(/[^A-Za-z0-9]/g, '');
+/** Whether the letters and digits of `canary` survive, in order, in any exported string. */
+const survives = (out: string[], canary: string) => out.some((s) => alnum(s).includes(alnum(canary)));
+
+/** A number written before `.` (`1`, `203`), maybe glued to a version word (`v2`, `rc10`, `x1`). */
+const number = fc.integer({ min: 0, max: 999 }).map(String);
+const versionWord = fc.constantFrom('v', 'x', 'rc', 'build', 'V', 'ver', 'app');
+const ssn = fc
+  .tuple(fc.integer({ min: 1, max: 665 }), fc.integer({ min: 1, max: 99 }), fc.integer({ min: 1, max: 9999 }))
+  .filter(([a, g, s]) => !(a === 78 && g === 5 && s === 1120) && !(a === 219 && g === 9 && s === 9999))
+  .map(([a, g, s]) => [String(a).padStart(3, '0'), String(g).padStart(2, '0'), String(s).padStart(4, '0')]);
+/** An address and a port no octet can be (256-65535) after one more `.`, as tcpdump prints them. */
+const addressAndPort = fc
+  .tuple(
+    fc.integer({ min: 1, max: 223 }).filter((a) => a !== 127),
+    fc.integer({ min: 0, max: 255 }),
+    fc.integer({ min: 0, max: 255 }),
+    fc.integer({ min: 1, max: 254 }),
+    fc.integer({ min: 256, max: 65535 }),
+  )
+  .map(([a, b, c, d, port]) => ({ address: `${a}.${b}.${c}.${d}`, port: String(port) }));
+const cardLayout = fc.constantFrom('', ' ', '-');
+
+describe('identifiers next to a digit and a dot', () => {
+  it('an SSN written with a separator other than `.` after a number and `.` is not exported', () => {
+    fc.assert(
+      fc.property(
+        fc.option(versionWord, { nil: '' }),
+        number,
+        ssn,
+        fc.constantFrom('-', '/', '_', '\u2044'),
+        fc.constantFrom('', ' today', '.json'),
+        (word, n, parts, sep, after) => {
+          const id = parts.join(sep);
+          const text = `${word}${n}.${id}${after}`;
+          expect(survives(roundTrip(text), parts.join('')), text).toBe(false);
+        },
+      ),
+      { numRuns: 80 },
+    );
+  });
+
+  it('an IPv4 address followed by `.` and a port above 255 is not exported', () => {
+    fc.assert(
+      fc.property(
+        addressAndPort,
+        fc.constantFrom('', 'IP ', 'src=', '> '),
+        fc.constantFrom('', ': Flags [S]', ' > 10.0.0.1.53'),
+        ({ address, port }, before, after) => {
+          const text = `${before}${address}.${port}${after}`;
+          const out = roundTrip(text);
+          expect(
+            out.some((s) => s.includes(address)),
+            text,
+          ).toBe(false);
+        },
+      ),
+      { numRuns: 80 },
+    );
+  });
+
+  it('a card after a version word, a number and `.` is not exported', () => {
+    fc.assert(
+      fc.property(
+        versionWord,
+        number,
+        cardNumbers,
+        cardLayout,
+        fc.constantFrom('', ' ok', '.5'),
+        (word, n, card, sep, after) => {
+          const digits = String(card);
+          const written = sep === '' ? digits : digits.replace(/(\d{4})(?=\d)/g, `$1${sep}`);
+          const text = `${word}${n}.${written}${after}`;
+          expect(survives(roundTrip(text), digits), text).toBe(false);
+        },
+      ),
+      { numRuns: 80 },
+    );
+  });
+
+  it.each([
+    '1.123.45.6789', // a dotted number sequence
+    '1.2.3.4.5', // a version
+    '1.3.6.1.4.1.311', // an OID
+    '5.15.0.91.1', // five parts below 100
+    '1.4111111111111111', // a decimal fraction
+    'took 0.4111111111111111 s',
+  ])('%s stays as written', (text) => {
+    expect(roundTrip(text)).toContain(text);
+  });
+});
+
