@@ -132,3 +132,44 @@ describe('identifiers next to a digit and a dot', () => {
   });
 });
 
+/** IPv6 addresses in full or `::`-compressed form (a first and last group that are not zero, a decimal digit). */
+const ipv6 = fc
+  .tuple(
+    fc.array(fc.integer({ min: 0, max: 0xffff }), { minLength: 8, maxLength: 8 }),
+    fc.integer({ min: 1, max: 6 }),
+    fc.integer({ min: 0, max: 5 }),
+    fc.boolean(),
+  )
+  .map(([groups, from, span, compress]) => {
+    const hex = groups.map((g, k) => (k === 0 || k === 7 ? Math.max(g, 0x10) : g).toString(16));
+    if (!compress) return hex.join(':');
+    const to = Math.min(7, from + span + 1);
+    return `${hex.slice(0, from).join(':')}::${hex.slice(to).join(':')}`;
+  })
+  .filter((a) => /\d/.test(a));
+
+describe('an IPv6 address after a word and `.`', () => {
+  it('is not exported, not even its first group', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('x', 'host', 'cafe', 'app', 'db', 'node7', 'v6', 'eth0.peer', '1'),
+        ipv6,
+        fc.constantFrom('', ' ok', '.', '%eth0'),
+        (word, address, after) => {
+          const text = `${word}.${address}${after}`;
+          const first = address.slice(0, address.indexOf(':'));
+          const out = roundTrip(text);
+          expect(
+            out.some((s) => s.includes(address) || s.includes(`${word}.${first}:`)),
+            text,
+          ).toBe(false);
+        },
+      ),
+      { numRuns: 80 },
+    );
+  });
+
+  it.each(['std::vector', 'app.v1::run', 'at 12.10:30:45', 'Foo.bar::baz'])('%s stays as written', (text) => {
+    expect(roundTrip(text)).toContain(text);
+  });
+});
