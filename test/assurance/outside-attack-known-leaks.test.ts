@@ -173,3 +173,49 @@ describe('an IPv6 address after a word and `.`', () => {
     expect(roundTrip(text)).toContain(text);
   });
 });
+
+/** Fake phone numbers as people write them: North American (dashed, dotted-free, bracketed, `+1`) and `+44`. */
+const writtenPhone = fc
+  .tuple(
+    fc.integer({ min: 201, max: 989 }).filter((a) => a % 100 !== 11 && Math.floor(a / 10) % 10 !== 9),
+    fc.integer({ min: 100, max: 9999 }),
+    fc.constantFrom('dash', 'paren', 'plus1', 'uk'),
+  )
+  .map(([area, line, form]) => {
+    const l = String(line).padStart(4, '0');
+    if (form === 'uk') return { text: `+44 20 7946 ${l}`, digits: `44207946${l}` };
+    if (form === 'paren') return { text: `(${area}) 555-${l}`, digits: `${area}555${l}` };
+    if (form === 'plus1') return { text: `+1 ${area} 555 ${l}`, digits: `1${area}555${l}` };
+    return { text: `${area}-555-${l}`, digits: `${area}555${l}` };
+  });
+
+describe('a phone number before `.` and a number', () => {
+  it('is not exported, not even its last group', () => {
+    fc.assert(
+      fc.property(
+        writtenPhone,
+        fc.integer({ min: 0, max: 999 }),
+        fc.constantFrom('', 'call ', 'to: '),
+        fc.constantFrom('', ' ok', ','),
+        (phone, n, before, after) => {
+          const text = `${before}${phone.text}.${n}${after}`;
+          const last = phone.text.slice(-4);
+          const out = roundTrip(text);
+          expect(survives(out, phone.digits), text).toBe(false);
+          expect(
+            out.some((s) => s.includes(`${last}.${n}`)),
+            text,
+          ).toBe(false);
+        },
+      ),
+      { numRuns: 80 },
+    );
+  });
+
+  it.each(['202.555.0143.1', 'took 20255501.43 s', 'v2.0.1 build 1234.5', '2025550143.5'])(
+    '%s stays as written',
+    (text) => {
+      expect(roundTrip(text)).toContain(text);
+    },
+  );
+});
