@@ -1,44 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { definePolicy } from '../../index';
 import { cardNumbers } from './canaries';
-import { privacyPipelines } from './helpers/outside-attack';
+import { appValuesPolicy, privacyPipelines } from './helpers/outside-attack';
 
 // Writings that used to get through (docs/detectors.md, "still gets through"), sent by an outside tester through real
 // SDK providers with the real privacy processors and in-memory exporters; the exported OTLP/JSON requests are read
 // whole. Each class is a family of transformations (neighbours, separators, element types) drawn by fast-check. All
 // canaries are fake (4111…/5…-test-shaped generated cards, 555 numbers, documentation address ranges).
 process.env.OTEL_PRIVACY_HMAC_KEY ??= `base64:${Buffer.alloc(32, 0x5c).toString('base64')}`; // fake test key
-const pipelines = privacyPipelines(
-  definePolicy({
-    version: 1,
-    attributes: { allow: ['app.*'] },
-    logs: { attributes: { allow: ['log.body', 'app.*'] } },
-    values: { detectors: 'all' },
-  }),
-);
-const { tracerProvider, loggerProvider } = pipelines;
-
-/** Every exported attribute key, string and number, log bodies included (the helper resets the exporters). */
-function exported(): string[] {
-  const out: string[] = [];
-  for (const line of pipelines.exportedJson().split('\n'))
-    JSON.parse(line, (key, value: unknown) => {
-      if ((key === 'stringValue' || key === 'key') && typeof value === 'string') out.push(value);
-      if ((key === 'intValue' || key === 'doubleValue') && value !== undefined) out.push(String(value));
-      return value;
-    });
-  return out;
-}
-
-/** Sends `text` as a span attribute, a span event attribute, a log body and a log attribute; returns what is exported. */
-function roundTrip(text: string): string[] {
-  const span = tracerProvider.getTracer('attack').startSpan('work', { attributes: { 'app.note': text } });
-  span.addEvent('note', { 'app.note': text });
-  span.end();
-  loggerProvider.getLogger('attack').emit({ body: text, attributes: { 'app.note': text } });
-  return exported();
-}
+const { roundTrip } = privacyPipelines(appValuesPolicy());
 
 const alnum = (s: string) => s.replace(/[^A-Za-z0-9]/g, '');
 /** Whether the letters and digits of `canary` survive, in order, in any exported string. */

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { definePolicy } from '../../index';
-import { privacyPipelines } from '../assurance/helpers/outside-attack';
+import { appValuesPolicy, privacyPipelines } from '../assurance/helpers/outside-attack';
 import { runCli, scanFixture, testKeys } from './cli-harness';
 
 // `otel-privacy scan` reads string values with the engine's detectors, as the in-process processors do: the writings
@@ -15,14 +14,7 @@ const { dir, policyFile, bin } = scanFixture(
   "version: 1\nattributes:\n  allow: ['app.*']\nlogs:\n  attributes:\n    allow: ['log.body', 'app.*']\nvalues:\n  detectors: all\n",
 );
 process.env.OTEL_PRIVACY_HMAC_KEY ??= `base64:${Buffer.alloc(32, 0x5d).toString('base64')}`; // fake test key
-const pipelines = privacyPipelines(
-  definePolicy({
-    version: 1,
-    attributes: { allow: ['app.*'] },
-    logs: { attributes: { allow: ['log.body', 'app.*'] } },
-    values: { detectors: 'all' },
-  }),
-);
+const pipelines = privacyPipelines(appValuesPolicy());
 
 /** Each text and the identifier in it as written, which must not leave. */
 const CASES: readonly [string, string][] = [
