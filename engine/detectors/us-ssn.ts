@@ -50,11 +50,18 @@ export function validSsn(area: number, group: number, serial: number): boolean {
 /**
  * A right boundary: not glued to a digit, a decimal or a further `-`/`.` digit group (letters do not hide it:
  * `123-45-6789abc`). `_` ends a number written with another separator (`123-45-6789_2026.csv`); after `AAA_GG_SSSS` a
- * further `_` digit group continues it.
+ * further `_` digit group continues it. A `.` and one to three digits ending the run end a number written with another
+ * separator too (`123-45-6789.1`: an index or version; `123.45.6789.1` is a longer dotted sequence).
  */
 function rightFree(text: string, j: number, sep: number): boolean {
   const c = codeAt(text, j);
   if (c === 95) return sep !== 95 || !isDigit(codeAt(text, j + 1));
+  if (c === 46 && sep !== 46) {
+    let k = j + 1;
+    while (k - j <= 3 && isDigit(codeAt(text, k))) k++;
+    const after = codeAt(text, k);
+    if (k > j + 1 && k - j <= 4 && !isDigit(after) && !(after === 46 && isDigit(codeAt(text, k + 1)))) return true;
+  }
   if (isDigit(c)) return false;
   if ((c === 45 || c === 46 || c === 47 || c === 58) && isDigit(codeAt(text, j + 1))) return false;
   return true;
