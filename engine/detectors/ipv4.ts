@@ -229,6 +229,24 @@ function versionGlued(text: string, start: number, end: number): boolean {
   return !isDigit(codeAt(text, start + 1)) || VERSION_WORD.test(text.slice(Math.max(0, start - 12), start));
 }
 
+/**
+ * Whether the dotted run `text[start, end)` is the address `text[start, ipEnd)` and a port after one more `.`, as
+ * tcpdump prints them (`IP 203.0.113.7.51234 > 10.0.0.5.443:`): exactly five parts, the fifth a port no octet can be
+ * (256-65535, no leading zero). A fifth part up to 255 reads as one more octet of an OID or a dotted sequence
+ * (`192.168.1.1.1`, `1.3.6.1.2`); longer runs (`1.3.6.1.4.1.311`) are never read so.
+ */
+function portAfter(text: string, ipEnd: number, end: number): boolean {
+  if (text.charCodeAt(ipEnd) !== 46 || end - ipEnd < 4 || end - ipEnd > 6 || text.charCodeAt(ipEnd + 1) === 48)
+    return false;
+  let port = 0;
+  for (let k = ipEnd + 1; k < end; k++) {
+    const c = text.charCodeAt(k);
+    if (!isDigit(c)) return false;
+    port = port * 10 + (c - 48);
+  }
+  return port > 255 && port <= 65535;
+}
+
 /** Dotted quads (see `ipv4Detector`). */
 function findDotted(text: string, out: Finding[]): void {
   const n = text.length;
@@ -264,7 +282,7 @@ function findDotted(text: string, out: Finding[]): void {
       // (`1.2.3.4beta`: every octet below 100 and the first below 10).
       const rightLetters = isAsciiLetter(next) && !(smallOctets(text, i, ipEnd) && !isDigit(codeAt(text, i + 1)));
       if (
-        ipEnd === end &&
+        (ipEnd === end || (ipEnd !== -1 && portAfter(text, ipEnd, end))) &&
         (!isWordChar(next) || next === 95 || next > 127 || rightLetters) &&
         !(next === 45 && isDigit(codeAt(text, ipEnd + 1))) &&
         !isNonAddress(text, i, ipEnd) &&

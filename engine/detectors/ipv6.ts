@@ -52,7 +52,8 @@ export function isIPv6At(text: string, start: number, end: number): boolean {
 /**
  * `ipv6`: IPv6 addresses, full or `::`-compressed, with an optional embedded IPv4 tail and
  * `%zone`, also in brackets (`[2001:db8::1]:443`), and Windows literal host names
- * (`2001-db8-85a3--7348.ipv6-literal.net`: the address label is reported). Not matched: `::`/`::1`, what the `ip-prefix`
+ * (`2001-db8-85a3--7348.ipv6-literal.net`: the address label is reported), also after a word or number and a `.`
+ * (`host.2001:db8:85a3::8a2e:370:7334`: a dotted name's segment). Not matched: `::`/`::1`, what the `ip-prefix`
  * generalizer writes (`2001:db8:1::`, `::ffff:203.0.113.0`, `2002:cb00:7100::`), MAC addresses and clock times (wrong group count), and hex-only words joined by `::`
  * (`cafe::add`, at least one decimal digit and four hex digits are required).
  */
@@ -96,6 +97,18 @@ function findLiteralHosts(text: string, out: Finding[]): void {
   }
 }
 
+/** The last `.` of the run `text[i, j)` before its first colon when a hex digit follows it, or -1. */
+function dotBeforeColon(text: string, i: number, j: number): number {
+  let k = i;
+  let dot = -1;
+  for (; k < j; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 58) break;
+    if (c === 46) dot = k;
+  }
+  return k < j && dot !== -1 && isHexDigit(codeAt(text, dot + 1)) ? dot : -1;
+}
+
 /** Addresses written with colons (see `ipv6Detector`). */
 function findColons(text: string, out: Finding[]): void {
   const n = text.length;
@@ -111,7 +124,11 @@ function findColons(text: string, out: Finding[]): void {
     while (j < n && isRunChar(text.charCodeAt(j))) j++;
     // Glued to a word on the left: only `key:2001:db8::1` (a single colon) is a candidate.
     let start = i;
-    if (isWordChar(p)) {
+    // A dotted name's segment before the address (`host.2001:db8::1`, `x.2001:db8::1`, `cafe.2001:db8::1`): a `.`
+    // before the first colon ends a word, the address starts after the last one (an IPv4 tail's dots follow colons).
+    const dot = dotBeforeColon(text, i, j);
+    if (dot !== -1) start = dot + 1;
+    else if (isWordChar(p)) {
       if (c === 58 && codeAt(text, i + 1) !== 58) start = i + 1;
       else {
         // `value:2001:db8::1`: the key's tail is made of hex letters; the address follows its colon.

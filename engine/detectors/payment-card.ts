@@ -1,4 +1,4 @@
-import { codeAt, inUuid, isDigit, isHexDigit, isWordChar } from './chars';
+import { codeAt, inUuid, isAsciiLetter, isDigit, isHexDigit, isWordChar } from './chars';
 import type { Detector, Finding } from './types';
 
 /** Luhn (mod 10) check over the digits of `text[start, end)`, skipping non-digits. */
@@ -203,12 +203,13 @@ const ID_LABEL =
 /**
  * Whether a number may also be cut from its run before group `g` at a punctuation separator: one `-` `/` `_` `:` `|`
  * `+` `*` `~` or a Unicode slash (a version, date or count joined to the card: `v2-4111…`, `1.0-4111 1111 1111 1111`,
- * `4111…/2`), or a `.` after a dotted part (`1.0.4111…`; a first `.` is a decimal point). Grouped windows are still not
- * cut out of a longer 4-4-4-… layout.
+ * `4111…/2`), or a `.` after a dotted part (`1.0.4111…`). A first `.` is a decimal point, unless the run's first group
+ * is glued to a letter on its left (`versionWord`: `v2.4111…`, `x1.4111 1111 1111 1111`): no decimal number starts
+ * glued to a letter, a version does. Grouped windows are still not cut out of a longer 4-4-4-… layout.
  */
-function punctCut(seps: number[], g: number): boolean {
+function punctCut(seps: number[], g: number, versionWord: boolean): boolean {
   const s = seps[g];
-  if (s === 46) return g >= 2 && seps[g - 1] === 46;
+  if (s === 46) return g >= 2 ? seps[g - 1] === 46 : g === 1 && versionWord;
   return s !== 1 && s !== 32 && s !== 120;
 }
 
@@ -369,9 +370,10 @@ function findCards(text: string, out: Finding[]): void {
     const count = starts.length;
     const glued = gluedLeft || gluedRight;
     const joints = !uuid; // punctuation joints may cut the run (`punctCut`)
+    const versionWord = isAsciiLetter(prev); // `v2.4111…`: the first `.` is no decimal point
     let found = false;
     for (let a = 0; a < count; a++) {
-      if (a === 0 ? gluedLeft : !cuts[a] && !(joints && punctCut(seps, a))) continue;
+      if (a === 0 ? gluedLeft : !cuts[a] && !(joints && punctCut(seps, a, versionWord))) continue;
       const leftFour = a > 0 && lengths[a - 1] === 4;
       let total = 0;
       let matched = -1;
@@ -380,7 +382,7 @@ function findCards(text: string, out: Finding[]): void {
         if (total > 19) break;
         const atEnd = b === count - 1;
         const cents = b === count - 2 && lengths[b + 1] <= 2 && (seps[b + 1] === 46 || seps[b + 1] === 44);
-        if (atEnd ? gluedRight : !cuts[b + 1] && !cents && !(joints && punctCut(seps, b + 1))) continue;
+        if (atEnd ? gluedRight : !cuts[b + 1] && !cents && !(joints && punctCut(seps, b + 1, versionWord))) continue;
         if (b > a && (leftFour || (!atEnd && lengths[b + 1] === 4))) continue;
         if (total < 12 || !validLayout(lengths, a, b + 1, total)) continue;
         if (

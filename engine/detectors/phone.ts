@@ -88,6 +88,21 @@ function afterCountryCode(text: string, ws: number, j: number): boolean {
   return true;
 }
 
+/**
+ * `end`, or the index of the word `text[start, end)`'s `.` when it is the word's only `.`, one to three digits follow
+ * it to the end and two or more characters precede it (`0143.1`, `0958.12`, `89.1`; `202.555.0143` is a dotted
+ * number, `1.5` a decimal).
+ */
+function dotCountEnd(text: string, start: number, end: number): number {
+  let k = end;
+  while (k > start && end - k <= 3 && isDigit(text.charCodeAt(k - 1))) k--;
+  if (k === end || end - k > 3 || codeAt(text, k - 1) !== 46 || !isDigit(codeAt(text, k - 2))) return end;
+  const dot = k - 1;
+  if (dot - start < 2) return end;
+  for (let x = start; x < dot; x++) if (text.charCodeAt(x) === 46) return end;
+  return dot;
+}
+
 /** Parsed digit groups of one candidate; reused to keep scanning allocation-free. */
 interface Shape {
   plus: boolean;
@@ -427,6 +442,9 @@ export const phoneDetector: Detector = {
           if (ch === 40) opens++;
           else if (ch === 41) closes++;
         }
+        // A `.` and one to three digits ending a word that holds no other `.` is no group of the number: an index or
+        // version after it (`202-555-0143.1`, `+44 20 7946 0958.12`), as a sentence dot is no part of it.
+        we = dotCountEnd(text, ws, we);
         for (;;) {
           const last = we > ws ? text.charCodeAt(we - 1) : 0;
           if (last === 46 || last === 45 || last === 47 || last === 43) we--;

@@ -28,16 +28,21 @@ export function validSsn(area: number, group: number, serial: number): boolean {
 }
 
 /**
- * A left boundary for a number: not glued to another number or a dotted/dashed sequence (`1.123-45-6789`, a product
+ * A left boundary for a number: not glued to another number or a dotted/dashed sequence (`1.123.45.6789`, a product
  * code `ABC-123-45-6789`). Letters glued directly to it do not hide it (`SSN123-45-6789`, `id:A123-45-6789`), nor does
  * a word and a `.` before it (`customer.123-45-6789.visits`).
  */ function leftFree(text: string, i: number): boolean {
   const p = codeAt(text, i - 1);
   // After `_` or `/` only a digit glues (`ssn_123-45-6789`, `/users/123-45-6789` hold an SSN; `1_123`, `2024/123` not).
   if (p === 95 || p === 47) return !isDigit(codeAt(text, i - 2));
-  // After `.` only a digit glues (`1.123-45-6789` is a longer number sequence); a word before it does not hide the SSN
-  // (`customer.123-45-6789.visits`). After `-` or `+` a word glues too (`SKU-123-45-6789` is a product code).
-  if (p === 46) return !isDigit(codeAt(text, i - 2));
+  // After `.` only a digit glues, and only an SSN written with `.` too (`1.123.45.6789` is a longer dotted sequence);
+  // an SSN with another separator is a unit of its own after a number and `.` (`1.123-45-6789`, `v2.123/45/6789`), and
+  // a word before the `.` does not hide it (`customer.123-45-6789.visits`). After `-` or `+` a word glues too
+  // (`SKU-123-45-6789` is a product code).
+  if (p === 46) {
+    const sep = codeAt(text, i + 3);
+    return !isDigit(codeAt(text, i - 2)) || (sep !== 46 && !isDigit(sep));
+  }
   if (p === 45 || p === 43) return !isWordChar(codeAt(text, i - 2));
   return !isDigit(p);
 }
@@ -45,11 +50,18 @@ export function validSsn(area: number, group: number, serial: number): boolean {
 /**
  * A right boundary: not glued to a digit, a decimal or a further `-`/`.` digit group (letters do not hide it:
  * `123-45-6789abc`). `_` ends a number written with another separator (`123-45-6789_2026.csv`); after `AAA_GG_SSSS` a
- * further `_` digit group continues it.
+ * further `_` digit group continues it. A `.` and one to three digits ending the run end a number written with another
+ * separator too (`123-45-6789.1`: an index or version; `123.45.6789.1` is a longer dotted sequence).
  */
 function rightFree(text: string, j: number, sep: number): boolean {
   const c = codeAt(text, j);
   if (c === 95) return sep !== 95 || !isDigit(codeAt(text, j + 1));
+  if (c === 46 && sep !== 46) {
+    let k = j + 1;
+    while (k - j <= 3 && isDigit(codeAt(text, k))) k++;
+    const after = codeAt(text, k);
+    if (k > j + 1 && k - j <= 4 && !isDigit(after) && !(after === 46 && isDigit(codeAt(text, k + 1)))) return true;
+  }
   if (isDigit(c)) return false;
   if ((c === 45 || c === 46 || c === 47 || c === 58) && isDigit(codeAt(text, j + 1))) return false;
   return true;

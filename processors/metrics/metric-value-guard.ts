@@ -199,18 +199,36 @@ export function quantityCardTruncated(value: number): number {
  * `value` as exported under a checked instrument: itself, or, when its integer part has 13 to 19 digits with a card
  * network's prefix and length, cut to its first six digits toward zero (`4111111111111112` → `4111110000000000`).
  * Points with a card number itself are dropped before (`identifierValueKind`); this takes its Luhn-invalid neighbours
- * (`card ± 1` as a gauge or a histogram's minimum), which spell the card but for one known digit. The value changes by
- * less than 5 parts in 10^6 (no card prefix is below 200000); values below 10^12 are never touched.
+ * (`card ± 1` as a gauge or a histogram's minimum), which spell the card but for one known digit, also across the
+ * issuer prefix (`nearCardPrefix`: `2220999999999999` next to `2221000000000009`). The value changes by less than 5
+ * parts in 10^6 (no card prefix is below 200000); values below 10^12 are never touched.
  */
 export function cardPrefixCut(value: number): number {
   const v = value < 0 ? -value : value;
   if (!(v >= 1e12 && v < 1e19)) return value;
   const i = Math.floor(v);
   const n = digitCount(i);
-  if (!validCardPrefix(leading(i, n, 6), n)) return value;
+  if (!validCardPrefix(leading(i, n, 6), n) && !nearCardPrefix(i)) return value;
   const unit = POW10[n - 6]!;
   const t = Math.floor(v / unit) * unit;
   return value < 0 ? -t : t;
+}
+
+/** How far a card's neighbour is read (`card ± 1` … `card ± 9`: the last digit changed). */
+const NEIGHBOUR_SPAN = 9;
+
+/**
+ * Whether a number within `NEIGHBOUR_SPAN` of the integer `i` has a card network's prefix for its length: a card's
+ * neighbour across its issuer prefix (`3999999999999` for the 13-digit `4000000000006`, `2220999999999999` for
+ * `2221000000000009`), whose own first six digits are no prefix. Within 9 the first six digits change at most once
+ * (they step every 10^6 or more), so reading `i - 9` and `i + 9` answers for every number between.
+ */
+function nearCardPrefix(i: number): boolean {
+  for (const w of [i - NEIGHBOUR_SPAN, i + NEIGHBOUR_SPAN]) {
+    const n = digitCount(w);
+    if (n >= 12 && n <= 19 && validCardPrefix(leading(w, n, 6), n)) return true;
+  }
+  return false;
 }
 
 /** A unit of seconds, minutes, hours or days: no ordinary value under it has 10 digits but an epoch time in seconds. */

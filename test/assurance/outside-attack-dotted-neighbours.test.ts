@@ -206,7 +206,7 @@ describe('look-alikes stay as written', () => {
   it.each([
     'v1.202.555', // a version
     'build 2024-01-15.log', // a date in a file name
-    '1.123-45-6789', // a dotted number sequence, as before
+    '1.123.45.6789', // a dotted number sequence (`1.123-45-6789` is an SSN after a number and `.`)
     'rows 447700900123', // a long count without a phone word
     'lodash@4.17.21', // a package version
     'orders.count',

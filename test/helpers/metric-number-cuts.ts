@@ -44,6 +44,8 @@ export const METRIC_NUMBER_CUTS: readonly MetricNumberCut[] = [
     digits: '4111111111111112',
   },
   { rule: 'cardPrefixCut', unit: '1', value: 4222222222224, cut: 4222220000000, digits: '4222222222224' },
+  // a neighbour across the issuer prefix: `4000000000006 - 7`, whose own first six digits no network issues at 13 digits
+  { rule: 'cardPrefixCut', unit: '{request}', value: 3999999999999, cut: 3999990000000, digits: '3999999999999' },
   { rule: 'phoneCut', unit: 's', value: 12025550143, cut: 12025500000, digits: '12025550143' },
   { rule: 'phoneCut', unit: 'h', value: 447700900123, cut: 447700000000, digits: '447700900123' },
   { rule: 'identifierDigitsRounded', unit: '1', value: 4111.111111111111, cut: 4111.11, digits: '4111111111111111' },

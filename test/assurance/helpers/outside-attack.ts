@@ -4,7 +4,7 @@ import { JsonLogsSerializer, JsonTraceSerializer } from '@opentelemetry/otlp-tra
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import fc from 'fast-check';
 import { afterAll, beforeAll } from 'vitest';
-import { PrivacyLogRecordProcessor, PrivacySpanProcessor, defaultPolicy } from '../../../index';
+import { PrivacyLogRecordProcessor, PrivacySpanProcessor, defaultPolicy, definePolicy } from '../../../index';
 import type { Policy } from '../../../index';
 import { withoutOnEnding } from '../../processors/traces/without-on-ending';
 
@@ -18,6 +18,21 @@ export interface PrivacyPipelines {
   readonly loggerProvider: LoggerProvider;
   /** The OTLP/JSON trace request, a line break and the logs request of what was exported so far; then resets both. */
   exportedJson(): string;
+  /**
+   * Sends `text` as the `app.note` attribute of a span, of a span event and of a log record, and as that record's
+   * body; returns every attribute key, string and number exported so far (then resets both exporters).
+   */
+  roundTrip(text: string): string[];
+}
+
+/** Attributes under `app.*` and log bodies kept, every value detector on (the policy outside testers send through). */
+export function appValuesPolicy(): Policy {
+  return definePolicy({
+    version: 1,
+    attributes: { allow: ['app.*'] },
+    logs: { attributes: { allow: ['log.body', 'app.*'] } },
+    values: { detectors: 'all' },
+  });
 }
 
 /**
@@ -57,19 +72,34 @@ export function privacyPipelines(
     await tracerProvider.shutdown();
     await loggerProvider.shutdown();
   });
+  const exportedJson = (): string => {
+    const json =
+      Buffer.from(JsonTraceSerializer.serializeRequest(spans.getFinishedSpans())!).toString() +
+      '\n' +
+      Buffer.from(JsonLogsSerializer.serializeRequest(logs.getFinishedLogRecords())!).toString();
+    spans.reset();
+    logs.reset();
+    return json;
+  };
   return {
     spans,
     logs,
     tracerProvider,
     loggerProvider,
-    exportedJson(): string {
-      const json =
-        Buffer.from(JsonTraceSerializer.serializeRequest(spans.getFinishedSpans())!).toString() +
-        '\n' +
-        Buffer.from(JsonLogsSerializer.serializeRequest(logs.getFinishedLogRecords())!).toString();
-      spans.reset();
-      logs.reset();
-      return json;
+    exportedJson,
+    roundTrip(text: string): string[] {
+      const span = tracerProvider.getTracer('attack').startSpan('work', { attributes: { 'app.note': text } });
+      span.addEvent('note', { 'app.note': text });
+      span.end();
+      loggerProvider.getLogger('attack').emit({ body: text, attributes: { 'app.note': text } });
+      const out: string[] = [];
+      for (const line of exportedJson().split('\n'))
+        JSON.parse(line, (key, value: unknown) => {
+          if ((key === 'stringValue' || key === 'key') && typeof value === 'string') out.push(value);
+          if ((key === 'intValue' || key === 'doubleValue') && value !== undefined) out.push(String(value));
+          return value;
+        });
+      return out;
     },
   };
 }
