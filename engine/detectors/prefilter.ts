@@ -109,7 +109,7 @@ export const DERIVED_FROM: Readonly<Record<DetectorName, { readonly trigger: Reg
   },
   'api-token': {
     trigger:
-      /gh[pousr]_|github_pat_|glpat-|xox[abposr]-|[sr]k_(?:live|test)_|npm_|AIza|SG\.|sk-|hf_|dckr_pat_|shp(?:at|ss|ca|pa)_|pypi-AgE|SK[0-9a-f]{32}/,
+      /gh[pousr]_|github_pat_|glpat-|xox[abposr]-|[sr]k_(?:live|test)_|npm_|AIza|SG\.|sk-|hf_|dckr_pat_|shp(?:at|ss|ca|pa)_|pypi-AgE|SK[0-9a-f]{32}|hooks\.slack\.com\//,
   },
   'private-key': {
     trigger:
@@ -405,8 +405,8 @@ function otherTrigger(text: string, i: number, c: number): number {
         return API;
       return p1 === 54 && (p2 | 32) === 118 ? IPV6 : 0;
     }
-    case 46: // `.`: `SG.`
-      return p1 === 71 && charAt(text, i - 2) === 83 ? API : 0;
+    case 46: // `.`: `SG.`, `hooks.` of `hooks.slack.com/`
+      return (p1 === 71 && charAt(text, i - 2) === 83) || (p1 === 115 && charAt(text, i - 2) === 107) ? API : 0;
     case 40:
     case 91:
     case 123:

@@ -56,7 +56,7 @@ const RECALL_FLOORS: Record<string, number> = {
   'phone/tel-uri': 26,
   'private-key/pem': 15,
   'slack/token': 12,
-  'slack/webhook-url': 0,
+  'slack/webhook-url': 12,
   'ssn/dashed': 15,
   'ssn/labeled-plain': 15,
   'stripe/secret-key': 12,

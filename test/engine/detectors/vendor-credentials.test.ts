@@ -1,0 +1,68 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createValueScanner } from '../../../engine/detectors/value-scanner';
+
+// Vendor credentials the independent labeled set (testdata/labeled-set.ts) found exported raw: each written the ways
+// telemetry carries it (a log line, JSON, a query string, a SQL literal, a header, after prose), through fast-check's
+// transformations of the token's alphabet, length and surroundings; the scanner with and without its pre-filter.
+
+const scanners = [true, false].map((prefilter) =>
+  createValueScanner({ detectors: 'all', action: 'mask', mask: '[REDACTED:{type}]', cleanCacheSize: 0, prefilter }),
+);
+
+const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+const chars = (alphabet: string, minLength: number, maxLength: number) =>
+  fc.string({ unit: fc.constantFrom(...alphabet), minLength, maxLength });
+
+/** The places a credential is written in telemetry. */
+const context = fc.constantFrom(
+  (v: string) => v,
+  (v: string) => `request failed: ${v}`,
+  (v: string) => `{"level":"error","detail":"${v}","svc":"notify"}`,
+  (v: string) => `GET /hook?target=${encodeURIComponent(v)}&retry=2`,
+  (v: string) => `UPDATE integrations SET url = '${v}' WHERE id = 42`,
+  (v: string) => `config loaded ${v}, reloading in 30s`,
+  (v: string) => `[${v}]`,
+  (v: string) => `value=${v};next=1`,
+);
+
+/** Every scanner masks `secret` out of `text` and reports `type`. */
+function masked(text: string, secret: string, type: string): void {
+  for (const s of scanners) {
+    const r = s.scan(text);
+    expect(r.value, text).not.toContain(secret);
+    expect(r.types, text).toContain(type);
+  }
+}
+
+/** No scanner finds anything in `text`. */
+function clean(text: string): void {
+  for (const s of scanners) expect(s.scan(text).findings, text).toBe(0);
+}
+
+describe('api-token: Slack incoming-webhook URLs', () => {
+  it('masks the path of hooks.slack.com/services/T…/B…/secret, the host stays readable', () => {
+    fc.assert(
+      fc.property(
+        chars('ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', 8, 11),
+        chars('ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', 8, 11),
+        chars(ALNUM, 24, 24),
+        fc.constantFrom('https://', 'http://', ''),
+        context,
+        (team, channel, secret, scheme, ctx) => {
+          const url = `${scheme}hooks.slack.com/services/T${team}/B${channel}/${secret}`;
+          const text = ctx(url);
+          masked(text, secret, 'api-token');
+          expect(scanners[0]!.scan(text).value).toContain('hooks.slack.com');
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('leaves other Slack and hooks URLs alone', () => {
+    clean('POST https://hooks.slack.com/services/ 404');
+    clean('GET https://example.slack.com/services/apps 200');
+    clean('https://hooks.example.com/services/T0001/B0001/abc');
+  });
+});
