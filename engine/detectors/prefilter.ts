@@ -109,7 +109,7 @@ export const DERIVED_FROM: Readonly<Record<DetectorName, { readonly trigger: Reg
   },
   'api-token': {
     trigger:
-      /gh[pousr]_|github_pat_|glpat-|xox[abposr]-|[sr]k_(?:live|test)_|npm_|AIza|SG\.|sk-|hf_|dckr_pat_|shp(?:at|ss|ca|pa)_|pypi-AgE|SK[0-9a-f]{32}|hooks\.slack\.com\//,
+      /gh[pousr]_|github_pat_|glpat-|xox[abposr]-|[sr]k_(?:live|test)_|npm_|AIza|SG\.|sk-|hf_|dckr_pat_|shp(?:at|ss|ca|pa)_|pypi-AgE|SK[0-9a-f]{32}|hooks\.slack\.com\/|ya29\.|GOCSPX-/,
   },
   'private-key': {
     trigger:
@@ -399,14 +399,23 @@ function otherTrigger(text: string, i: number, c: number): number {
       return API_UNDERSCORE.has((p2 << 8) | p1) ? API : 0;
     }
     case 45: {
-      // `-`: `glpat-`, `xox?-`, `sk-`, `pypi-`; `v6-` of `ipv6-literal.net` (any case)
+      // `-`: `glpat-`, `xox?-`, `sk-`, `pypi-`, `GOCSPX-`; `v6-` of `ipv6-literal.net` (any case)
       const p2 = charAt(text, i - 2);
-      if ((p2 === 97 && p1 === 116) || p2 === 120 || (p2 === 115 && p1 === 107) || (p2 === 112 && p1 === 105))
+      if (
+        (p2 === 97 && p1 === 116) ||
+        p2 === 120 ||
+        (p2 === 115 && p1 === 107) ||
+        (p2 === 112 && p1 === 105) ||
+        (p2 === 80 && p1 === 88)
+      )
         return API;
       return p1 === 54 && (p2 | 32) === 118 ? IPV6 : 0;
     }
-    case 46: // `.`: `SG.`, `hooks.` of `hooks.slack.com/`
-      return (p1 === 71 && charAt(text, i - 2) === 83) || (p1 === 115 && charAt(text, i - 2) === 107) ? API : 0;
+    case 46: {
+      // `.`: `SG.`, `hooks.` of `hooks.slack.com/`, `ya29.`
+      const p2 = charAt(text, i - 2);
+      return (p1 === 71 && p2 === 83) || (p1 === 115 && p2 === 107) || (p1 === 57 && p2 === 50) ? API : 0;
+    }
     case 40:
     case 91:
     case 123:

@@ -66,3 +66,27 @@ describe('api-token: Slack incoming-webhook URLs', () => {
     clean('https://hooks.example.com/services/T0001/B0001/abc');
   });
 });
+
+describe('api-token: Google OAuth access tokens and client secrets', () => {
+  it('masks ya29.… access tokens and GOCSPX-… client secrets wherever they are written', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          chars(ALNUM + '-_', 40, 200).map((b) => `ya29.${b}`),
+          chars(ALNUM + '-_', 28, 28).map((b) => `GOCSPX-${b}`),
+        ),
+        context,
+        (token, ctx) => masked(ctx(token), token, 'api-token'),
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('leaves short tails and words that end in the prefix alone', () => {
+    clean('ya29.5 ms');
+    clean('host ya29.example.com');
+    clean('maya29.abcdefghijklmnopqrstuvwxyz');
+    clean('GOCSPX-abc');
+    clean('status GOCSPX-rotation-pending');
+  });
+});
