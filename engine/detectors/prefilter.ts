@@ -109,7 +109,7 @@ export const DERIVED_FROM: Readonly<Record<DetectorName, { readonly trigger: Reg
   },
   'api-token': {
     trigger:
-      /gh[pousr]_|github_pat_|glpat-|xox[abposr]-|[sr]k_(?:live|test)_|npm_|AIza|SG\.|sk-|hf_|dckr_pat_|shp(?:at|ss|ca|pa)_|pypi-AgE|SK[0-9a-f]{32}|hooks\.slack\.com\/|ya29\.|GOCSPX-/,
+      /gh[pousr]_|github_pat_|glpat-|xox[abposr]-|[sr]k_(?:live|test)_|npm_|AIza|SG\.|sk-|hf_|dckr_pat_|shp(?:at|ss|ca|pa)_|pypi-AgE|SK[0-9a-f]{32}|hooks\.slack\.com\/|ya29\.|GOCSPX-|whsec_/,
   },
   'private-key': {
     trigger:
@@ -274,7 +274,7 @@ function pair(p: string): number {
 }
 
 /** `api-token` prefixes ending in `_`: the two characters before it (`gh?_` checked apart). */
-const API_UNDERSCORE = new Set(['at', 'sk', 'rk', 'pm', 'hf', 'ss', 'ca', 'pa'].map((p) => pair(p)));
+const API_UNDERSCORE = new Set(['at', 'sk', 'rk', 'pm', 'hf', 'ss', 'ca', 'pa', 'ec'].map((p) => pair(p)));
 
 /** Whether the lower-cased `text[i, i + word.length)` is `word` (lower-case ASCII). */
 function wordAt(text: string, i: number, word: string): boolean {
@@ -393,7 +393,7 @@ function otherTrigger(text: string, i: number, c: number): number {
     case 84: // `T` between digits: a basic ISO date-time
       return isDigitAt(text, i - 1) && isDigitAt(text, i + 1) ? TIME_CANDIDATE : 0;
     case 95: {
-      // `_`: `gh?_`, `pat_`, `[sr]k_`, `npm_`, `hf_`, `shp??_`
+      // `_`: `gh?_`, `pat_`, `[sr]k_`, `npm_`, `hf_`, `shp??_`, `whsec_`
       const p2 = charAt(text, i - 2);
       if (p2 === 104 && charAt(text, i - 3) === 103) return API;
       return API_UNDERSCORE.has((p2 << 8) | p1) ? API : 0;

@@ -60,7 +60,7 @@ const RECALL_FLOORS: Record<string, number> = {
   'ssn/dashed': 15,
   'ssn/labeled-plain': 15,
   'stripe/secret-key': 12,
-  'stripe/webhook-secret': 8,
+  'stripe/webhook-secret': 12,
 };
 
 /** Negatives with any finding, per family (at most). */

@@ -90,3 +90,17 @@ describe('api-token: Google OAuth access tokens and client secrets', () => {
     clean('status GOCSPX-rotation-pending');
   });
 });
+
+describe('api-token: Stripe webhook signing secrets', () => {
+  it('masks whsec_… wherever it is written', () => {
+    fc.assert(
+      fc.property(chars(ALNUM, 32, 64), context, (body, ctx) => masked(ctx(`whsec_${body}`), body, 'api-token')),
+      { numRuns: 300 },
+    );
+  });
+
+  it('leaves a short tail alone', () => {
+    clean('whsec_test');
+    clean('config key stripe.whsec_rotation_days=30');
+  });
+});
