@@ -5,10 +5,10 @@ import type { Detector, Finding } from './types';
  * Credential words that end a label (`password`, `db_password`, `DB_PASSWORD`, `dbPassword`, `client_secret`,
  * `x-api-key`, `access_token`, `JSESSIONID`): the words that make the attribute rules drop a key, so that the same
  * label inside a kept text (`password=…` in a log line) does not carry the value out. Group 1: password words, group
- * 2: secret and key words, group 3: token and session words.
+ * 2: secret and key words (also Azure's `AccountKey` of storage connection strings), group 3: token and session words.
  */
 const LABEL =
-  /(pass(?:word|wd|phrase)|pwd)|(secret(?:[-_]?key)?|api[-_]?key|apikey|private[-_]?key|access[-_]?key)|(token|session[-_]?id|sessid)/gi;
+  /(pass(?:word|wd|phrase)|pwd)|(secret(?:[-_]?key)?|api[-_]?key|apikey|private[-_]?key|access[-_]?key|account[-_]?key)|(token|session[-_]?id|sessid)/gi;
 
 const MAX_VALUE = 256;
 /** Fewest characters of a value after a password label (`pwd=abc`). */
@@ -245,7 +245,8 @@ function findCookies(text: string, out: Finding[]): void {
  */
 export const labeledSecretDetector: Detector = {
   name: 'labeled-secret',
-  trigger: /pass(?:word|wd|phrase)|pwd|secret|api.?key|private.?key|access.?key|token|sess(?:ion.?)?id|cookie/i,
+  trigger:
+    /pass(?:word|wd|phrase)|pwd|secret|api.?key|private.?key|access.?key|account.?key|token|sess(?:ion.?)?id|cookie/i,
   mayMatch: (text) => labeledSecretDetector.trigger.test(text),
   find(text: string, out: Finding[]): void {
     const cookies: Finding[] = [];

@@ -117,7 +117,8 @@ export const DERIVED_FROM: Readonly<Record<DetectorName, { readonly trigger: Reg
   },
   'url-credentials': { trigger: /@/ },
   'labeled-secret': {
-    trigger: /pass(?:word|wd|phrase)|pwd|secret|api.?key|private.?key|access.?key|token|sess(?:ion.?)?id|cookie/i,
+    trigger:
+      /pass(?:word|wd|phrase)|pwd|secret|api.?key|private.?key|access.?key|account.?key|token|sess(?:ion.?)?id|cookie/i,
   },
 };
 

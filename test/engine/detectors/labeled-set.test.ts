@@ -19,7 +19,7 @@ const RECALL_FLOORS: Record<string, number> = {
   'aws/access-key-id': 12,
   'aws/secret-key': 12,
   'azure/sas-url': 0,
-  'azure/storage-connection-string': 0,
+  'azure/storage-connection-string': 12,
   'card/amex': 10,
   'card/diners': 10,
   'card/discover': 10,

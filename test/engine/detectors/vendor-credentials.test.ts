@@ -104,3 +104,30 @@ describe('api-token: Stripe webhook signing secrets', () => {
     clean('config key stripe.whsec_rotation_days=30');
   });
 });
+
+describe('labeled-secret: Azure storage account keys in connection strings', () => {
+  it('masks the AccountKey of a connection string in any naming style', () => {
+    fc.assert(
+      fc.property(
+        chars(ALNUM + '+/', 86, 86),
+        fc.constantFrom('AccountKey', 'accountKey', 'account_key', 'ACCOUNT_KEY', 'storageAccountKey'),
+        fc.constantFrom('=', ': ', '":"'),
+        context,
+        (body, label, assign, ctx) => {
+          const key = `${body}==`;
+          const text = ctx(
+            `DefaultEndpointsProtocol=https;AccountName=examplestore;${label}${assign}${key};EndpointSuffix=core.windows.net`,
+          );
+          masked(text, body, 'labeled-secret');
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('leaves words after the label and other key names alone', () => {
+    clean('AccountKey=required');
+    clean('accountKeys: 2 rotated');
+    clean('AccountName=examplestore;EndpointSuffix=core.windows.net');
+  });
+});
