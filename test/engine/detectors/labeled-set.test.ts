@@ -52,7 +52,7 @@ const RECALL_FLOORS: Record<string, number> = {
   'phone/e164': 78,
   'phone/extension': 26,
   'phone/international-spaced': 78,
-  'phone/national': 57,
+  'phone/national': 78,
   'phone/tel-uri': 26,
   'private-key/pem': 15,
   'slack/token': 12,
