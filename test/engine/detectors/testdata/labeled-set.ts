@@ -1,7 +1,8 @@
 /**
- * An independent labeled set of realistic telemetry text (built without reference to `corpus.ts` / `generate.ts`):
+ * An independent labeled set of realistic telemetry text:
  * positives are personal data and secrets as applications write them into log lines, exception messages, URLs,
- * SQL, headers and JSON; negatives are clean telemetry that must stay as written. Every value is fictional:
+ * SQL, headers and JSON; negatives are clean telemetry that must stay as written (its families and values were
+ * written without reference to `corpus.ts` and `generate.ts`; only the PRNG is shared). Every value is fictional:
  * `example.com`/`example.org`/`.test` domains, 555 and drama-range phone numbers, issuer test cards and
  * Luhn-completed numbers on test prefixes, documentation IP ranges (192.0.2.0/24, 198.51.100.0/24,
  * 203.0.113.0/24, 2001:db8::/32), random key material that is no key. A fixed PRNG seed makes it reproducible.
@@ -9,6 +10,8 @@
  * A positive sample is detected when the scanner finds something and `secret` (the sensitive text as written) is
  * no longer in the output; a negative sample is a false positive when the scanner finds anything in it.
  */
+
+import { prng } from './generate';
 
 export interface LabeledSample {
   /** Family name, e.g. `email/plus-tag` or `neg/uuid`. */
@@ -18,18 +21,6 @@ export interface LabeledSample {
   readonly text: string;
   /** Positives: the sensitive part that must not survive. */
   readonly secret?: string;
-}
-
-/** mulberry32: small deterministic PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const HEX = '0123456789abcdef';
