@@ -118,7 +118,7 @@ export const DERIVED_FROM: Readonly<Record<DetectorName, { readonly trigger: Reg
   'url-credentials': { trigger: /@/ },
   'labeled-secret': {
     trigger:
-      /pass(?:word|wd|phrase)|pwd|secret|api.?key|private.?key|access.?key|account.?key|token|sess(?:ion.?)?id|cookie/i,
+      /pass(?:word|wd|phrase)|pwd|secret|api.?key|private.?key|access.?key|account.?key|signature|(?<![A-Za-z0-9_-])sig(?![A-Za-z0-9])|token|sess(?:ion.?)?id|cookie/i,
   },
 };
 
@@ -242,6 +242,12 @@ function isAlnumAt(text: string, i: number): boolean {
   return (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122);
 }
 
+/** Whether `text[i]` glues a name to a following `sig` (a letter, digit, `_` or `-`; false outside the text). */
+function isSigGlueAt(text: string, i: number): boolean {
+  const c = charAt(text, i);
+  return c === 95 || c === 45 || isAlnumAt(text, i);
+}
+
 function charAt(text: string, i: number): number {
   return i >= 0 && i < text.length ? text.charCodeAt(i) : -1;
 }
@@ -296,8 +302,10 @@ function labelTrigger(text: string, i: number, lower: number): number {
         (wordAt(text, i + 1, 'ass') || wordAt(text, i + 1, 'wd') ? LABELED : 0) |
         (wordAt(text, i + 1, 'utty-user-key-file-') ? KEY : 0)
       );
-    case 115: // s: `sess`
-      return wordAt(text, i + 1, 'ess') ? LABELED : 0;
+    case 115: // s: `sess`; `signature`, `sig` as a word of its own
+      if (wordAt(text, i + 1, 'ess')) return LABELED;
+      if (!wordAt(text, i + 1, 'ig')) return 0;
+      return wordAt(text, i + 3, 'nature') || (!isSigGlueAt(text, i - 1) && !isAlnumAt(text, i + 3)) ? LABELED : 0;
     case 107: // k: `key`, `token`, `cookie`
       return wordAt(text, i + 1, 'ey') ||
         (wordAt(text, i - 2, 'to') && wordAt(text, i + 1, 'en')) ||
@@ -326,7 +334,7 @@ function bareKeyTrigger(text: string, i: number, c: number): number {
  * sits (`+1` the next code unit, `-1` the previous, `-3` three back; 0 for the other letters), and which letters it can
  * be, any case (bit `letter - 97`): `a` (`A??A`) needs an `a` three back, `b` (`bearer`, `basic`) an `e` or `a` next,
  * `c` (`secret`) an `e` before, `k` (`key`, `token`, `cookie`) an `e` or `i` next, `p` (`pass`, `pwd`,
- * `putty-user-key-file-`) an `a`, `w` or `u` next, `s` (`sess`) an `e` next, `z` (`AIza`) an `I` before. A necessary
+ * `putty-user-key-file-`) an `a`, `w` or `u` next, `s` (`sess`, `sig`) an `e` or `i` next, `z` (`AIza`) an `I` before. A necessary
  * condition only: `classify` calls `letterTrigger` (which decides) when the neighbour is one of them, and skips the call
  * on the other letters of plain words, where it would return 0.
  */
@@ -353,7 +361,7 @@ const LETTER_NEIGHBOURS = (() => {
   t[99] = letterBits('e');
   t[107] = letterBits('ei');
   t[112] = letterBits('awu');
-  t[115] = letterBits('e');
+  t[115] = letterBits('ei');
   t[122] = letterBits('i');
   return t;
 })();

@@ -18,7 +18,7 @@ const RECALL_FLOORS: Record<string, number> = {
   'auth/bearer-opaque': 15,
   'aws/access-key-id': 12,
   'aws/secret-key': 12,
-  'azure/sas-url': 0,
+  'azure/sas-url': 12,
   'azure/storage-connection-string': 12,
   'card/amex': 10,
   'card/diners': 10,

@@ -131,3 +131,28 @@ describe('labeled-secret: Azure storage account keys in connection strings', () 
     clean('AccountName=examplestore;EndpointSuffix=core.windows.net');
   });
 });
+
+describe('labeled-secret: URL signatures (Azure SAS sig=, X-Amz-Signature=, Signature=)', () => {
+  it('masks the signature parameter of a signed URL written in a log line', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          chars(ALNUM + '+/', 43, 43).map((b) => [`sig=${encodeURIComponent(b + '=')}`, b.slice(0, 20)] as const),
+          chars('0123456789abcdef', 64, 64).map((b) => [`X-Amz-Signature=${b}`, b] as const),
+          chars(ALNUM + '-_~', 40, 120).map((b) => [`Signature=${b}_9`, b] as const),
+        ),
+        fc.constantFrom('https://examplestore.blob.core.windows.net/backups/db.bak', 'https://bucket.s3.example.com/k'),
+        context,
+        ([param, secret], url, ctx) => masked(ctx(`${url}?sv=2022-11-02&sp=r&${param}`), secret, 'labeled-secret'),
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('leaves other sig and signature words alone', () => {
+    clean('signal=SIGTERM received');
+    clean('design=compact&assign=team-a');
+    clean('signature: valid');
+    clean('sig=short');
+  });
+});
