@@ -8,13 +8,15 @@ import type { Detector, Finding } from './types';
  * SendGrid (`SG.…….……`), OpenAI (`sk-proj-`, `sk-svcacct-`, `sk-admin-`, `sk-None-`, and legacy `sk-` with 48
  * letters and digits), Anthropic (`sk-ant-api03-`, `sk-ant-admin01-`, …), Hugging Face (`hf_` and 30-40 letters and
  * digits), Docker Hub (`dckr_pat_`), Shopify (`shpat_`, `shpss_`, `shpca_`, `shppa_` and 32 hex digits) and PyPI
- * (`pypi-AgE…` macaroons). One alternation with no nested quantifiers: linear on any input.
+ * (`pypi-AgE…` macaroons), Stripe webhook signing secrets (`whsec_`), Google OAuth access tokens (`ya29.` and 30+
+ * characters) and client secrets (`GOCSPX-`); Slack incoming-webhook URLs (`hooks.slack.com/services/T…/B…/<secret>`:
+ * the path after `services/` is masked, the host stays readable). One alternation with no nested quantifiers: linear on any input.
  */
 const TOKEN =
-  /(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255}|glpat-[A-Za-z0-9_-]{20,64}|xox[abposr]-[A-Za-z0-9-]{10,255}|[sr]k_(?:live|test)_[A-Za-z0-9]{16,255}|npm_[A-Za-z0-9]{36}|AIza[0-9A-Za-z_-]{35}|SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}|sk-ant-[a-z]{3,8}\d{2}-[A-Za-z0-9_-]{32,255}|sk-(?:proj|svcacct|admin|None)-[A-Za-z0-9_-]{20,255}|sk-[A-Za-z0-9]{48}(?![A-Za-z0-9])|hf_[A-Za-z0-9]{30,40}(?![A-Za-z0-9_])|dckr_pat_[A-Za-z0-9_-]{20,64}|shp(?:at|ss|ca|pa)_[a-fA-F0-9]{32}|pypi-AgE[A-Za-z0-9_-]{50,400})/g;
+  /(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255}|glpat-[A-Za-z0-9_-]{20,64}|xox[abposr]-[A-Za-z0-9-]{10,255}|[sr]k_(?:live|test)_[A-Za-z0-9]{16,255}|npm_[A-Za-z0-9]{36}|AIza[0-9A-Za-z_-]{35}|SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}|sk-ant-[a-z]{3,8}\d{2}-[A-Za-z0-9_-]{32,255}|sk-(?:proj|svcacct|admin|None)-[A-Za-z0-9_-]{20,255}|sk-[A-Za-z0-9]{48}(?![A-Za-z0-9])|hf_[A-Za-z0-9]{30,40}(?![A-Za-z0-9_])|dckr_pat_[A-Za-z0-9_-]{20,64}|shp(?:at|ss|ca|pa)_[a-fA-F0-9]{32}|pypi-AgE[A-Za-z0-9_-]{50,400}|ya29\.[A-Za-z0-9_-]{30,2048}|GOCSPX-[A-Za-z0-9_-]{24,64}|whsec_[A-Za-z0-9+/=]{24,255}|(?<=hooks\.slack\.com\/services\/)T[A-Z0-9]{6,12}\/B[A-Z0-9]{6,12}\/[A-Za-z0-9]{16,64})/g;
 
-/** Prefixes short enough to end other words (`hf_` in `pdf_…`): these must start a word. */
-const NEEDS_LEFT_BOUNDARY = /^(?:hf_|sk-)/;
+/** Prefixes short enough to end other words (`hf_` in `pdf_…`, `ya29.` in `maya29.…`): these must start a word. */
+const NEEDS_LEFT_BOUNDARY = /^(?:hf_|sk-|ya29\.)/;
 
 /**
  * A Twilio API key SID: `SK` and 32 lower-case hex digits. Hex identifiers are everywhere in telemetry, so it is
@@ -44,7 +46,7 @@ function mixedHex(text: string, start: number, end: number): boolean {
 export const apiTokenDetector: Detector = {
   name: 'api-token',
   trigger:
-    /gh[pousr]_|github_pat_|glpat-|xox[abposr]-|[sr]k_(?:live|test)_|npm_|AIza|SG\.|sk-|hf_|dckr_pat_|shp(?:at|ss|ca|pa)_|pypi-AgE|SK[0-9a-f]{32}/,
+    /gh[pousr]_|github_pat_|glpat-|xox[abposr]-|[sr]k_(?:live|test)_|npm_|AIza|SG\.|sk-|hf_|dckr_pat_|shp(?:at|ss|ca|pa)_|pypi-AgE|SK[0-9a-f]{32}|hooks\.slack\.com\/|ya29\.|GOCSPX-|whsec_/,
   mayMatch: (text) => apiTokenDetector.trigger.test(text),
   find(text: string, out: Finding[]): void {
     const found: Finding[] = [];

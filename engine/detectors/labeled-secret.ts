@@ -5,10 +5,11 @@ import type { Detector, Finding } from './types';
  * Credential words that end a label (`password`, `db_password`, `DB_PASSWORD`, `dbPassword`, `client_secret`,
  * `x-api-key`, `access_token`, `JSESSIONID`): the words that make the attribute rules drop a key, so that the same
  * label inside a kept text (`password=…` in a log line) does not carry the value out. Group 1: password words, group
- * 2: secret and key words, group 3: token and session words.
+ * 2: secret and key words (also Azure's `AccountKey` of storage connection strings, and URL signatures: `signature`,
+ * `X-Amz-Signature`, and `sig` as a word of its own, Azure's SAS parameter), group 3: token and session words.
  */
 const LABEL =
-  /(pass(?:word|wd|phrase)|pwd)|(secret(?:[-_]?key)?|api[-_]?key|apikey|private[-_]?key|access[-_]?key)|(token|session[-_]?id|sessid)/gi;
+  /(pass(?:word|wd|phrase)|pwd)|(secret(?:[-_]?key)?|api[-_]?key|apikey|private[-_]?key|access[-_]?key|account[-_]?key|signature|sig)|(token|session[-_]?id|sessid)/gi;
 
 const MAX_VALUE = 256;
 /** Fewest characters of a value after a password label (`pwd=abc`). */
@@ -245,7 +246,8 @@ function findCookies(text: string, out: Finding[]): void {
  */
 export const labeledSecretDetector: Detector = {
   name: 'labeled-secret',
-  trigger: /pass(?:word|wd|phrase)|pwd|secret|api.?key|private.?key|access.?key|token|sess(?:ion.?)?id|cookie/i,
+  trigger:
+    /pass(?:word|wd|phrase)|pwd|secret|api.?key|private.?key|access.?key|account.?key|signature|(?<![A-Za-z0-9_-])sig(?![A-Za-z0-9])|token|sess(?:ion.?)?id|cookie/i,
   mayMatch: (text) => labeledSecretDetector.trigger.test(text),
   find(text: string, out: Finding[]): void {
     const cookies: Finding[] = [];
@@ -268,6 +270,11 @@ export const labeledSecretDetector: Detector = {
 
 const COOKIE_WORD = /cookie/i;
 
+/** Whether `c` before `sig` makes it part of a longer name (a letter, digit, `_` or `-`). */
+function isSigGlue(c: number): boolean {
+  return isAlnum(c) || c === 95 || c === 45;
+}
+
 /** Values after credential labels (see `labeledSecretDetector`), appended to `out`. */
 function findLabeled(text: string, out: Finding[]): void {
   const re = fromStart(LABEL);
@@ -276,6 +283,8 @@ function findLabeled(text: string, out: Finding[]): void {
     let i = m.index + m[0].length;
     // The label ends its identifier: `passwordHash`, `tokens`, `secretary` are other words.
     if (isAlnum(codeAt(text, i))) continue;
+    // `sig` only as a word of its own (`?sig=`, `&sig=`): `xsig`, `my_sig`, `pre-sig` are other names.
+    if (m[0].length === 3 && (m[0].charCodeAt(0) | 32) === 115 && isSigGlue(codeAt(text, m.index - 1))) continue;
     const password = m[1] !== undefined;
     const xmlTag = codeAt(text, m.index - 1) === 60; // <password>
     // `"password": ` / `password = ` / `password=>` / `password:=` / `<password>`
@@ -311,7 +320,7 @@ function findLabeled(text: string, out: Finding[]): void {
     const first = text.charCodeAt(start);
     // Placeholders and templates: `***`, `[REDACTED]`, `${PASSWORD}`, `{{secret}}`, `%s`, `?`, `/path` (shell $PWD).
     if (first === 42 || first === 91 || first === 36 || first === 123 || first === 37 || first === 63) continue;
-    if (first === 47 && m[0].length === 3) continue;
+    if (first === 47 && password && m[0].length === 3) continue; // `pwd=/home/…`
     const value = text.slice(start, end);
     if (NOT_A_VALUE.test(value) || /^(.)\1*$/.test(value)) continue;
     if (!password && !looksRandom(text, start, end)) continue;

@@ -6,7 +6,7 @@ import type { Detector, Finding } from './types';
  * `ph.`, `mob#`, `tel#`: `ph# 2025550143`); also what names a phone instrument.
  */
 export const PHONE_CONTEXT =
-  /phone|\btel\b|tel:|mobile|\bcell|\bfax|\bsms|whatsapp|msisdn|\bcall(?:er|back)?\b|contact|\bph#|\bph:|\bph\.(?![a-z])|\bmob#|\bmob:|\bmob\.(?![a-z])|\btel#|\btel\.(?![a-z])/i;
+  /phone|\btel\b|tel:|mobile|\bcell|\bfax|\bsms|whatsapp|msisdn|\bcall(?:er|back)?\b|\bdial(?:ing|led|ed)?\b|contact|\bph#|\bph:|\bph\.(?![a-z])|\bmob#|\bmob:|\bmob\.(?![a-z])|\btel#|\btel\.(?![a-z])/i;
 
 /** Whether a phone keyword precedes `start` (checked only for unformatted digit runs). */
 function hasContext(text: string, start: number): boolean {
@@ -345,7 +345,43 @@ function isPhone(text: string, start: number, end: number, s: Shape): boolean {
   if (isNanp(s, text, start)) return true;
   // An international number written without its `+` after a phone word (`phone: 447700900123`, `msisdn 44 7700
   // 900123`): as after `+`, with a country code outside zone 1 and the unassigned ranges.
-  return hasContext(text, start) && internationalWithoutPlus(s, text, start, end);
+  // A national number without a trunk prefix after a phone word (`phone: 912 345 678`, `sms (21) 2345-6789`).
+  return hasContext(text, start) && (internationalWithoutPlus(s, text, start, end) || nationalWithoutTrunk(s));
+}
+
+/**
+ * Whether the parsed number reads as a national number of a country without a trunk prefix (Spain, Norway, Denmark,
+ * Poland, Portugal, Brazil, Singapore, …; only after a phone word): 8 to 11 digits, a first digit 1-9, three or more
+ * groups of 2-5 digits with one separator (blank or `-`) throughout, two groups of four with a blank (`9123
+ * 4567`), or a bracketed area code of two or three digits and two groups (`(21) 2345-6789`). Not the layouts of dates
+ * (4-2-2, 2-2-4), North American numbers (3-3-4, read by `isNanp`), SSNs (3-2-4) or dashed IPv4 addresses.
+ */
+function nationalWithoutTrunk(s: Shape): boolean {
+  const g = s.groups;
+  const n = s.digits;
+  if (n < 8 || n > 11 || s.first === 0 || g.length > MAX_WORDS) return false;
+  if (s.parens > 0)
+    return (
+      g.length === 3 &&
+      s.seps[0] === 40 &&
+      s.seps[1] === 41 &&
+      g[0] >= 2 &&
+      g[0] <= 3 &&
+      g[1] >= 3 &&
+      g[2] >= 4 &&
+      (s.seps[2] === 45 || s.seps[2] === 32)
+    );
+  const sep = s.seps[1];
+  if (g.length === 2) return g[0] === 4 && g[1] === 4 && sep === 32;
+  if (sep !== 32 && sep !== 45) return false; // dotted groups are addresses and versions (`call.198.51.100.23`)
+  for (let x = 0; x < g.length; x++) if ((x > 0 && s.seps[x] !== sep) || g[x] < 2 || g[x] > 5) return false;
+  // Four dashed groups of at most three digits are an address in a host name (`198-51-100-23.example.net`).
+  if (g.length === 4 && sep === 45 && g[0] <= 3 && g[1] <= 3 && g[2] <= 3 && g[3] <= 3) return false;
+  if (g.length === 3) {
+    const layout = g[0] * 100 + g[1] * 10 + g[2];
+    if (layout === 422 || layout === 224 || layout === 334 || layout === 324) return false;
+  }
+  return true;
 }
 
 /**

@@ -109,7 +109,7 @@ export const DERIVED_FROM: Readonly<Record<DetectorName, { readonly trigger: Reg
   },
   'api-token': {
     trigger:
-      /gh[pousr]_|github_pat_|glpat-|xox[abposr]-|[sr]k_(?:live|test)_|npm_|AIza|SG\.|sk-|hf_|dckr_pat_|shp(?:at|ss|ca|pa)_|pypi-AgE|SK[0-9a-f]{32}/,
+      /gh[pousr]_|github_pat_|glpat-|xox[abposr]-|[sr]k_(?:live|test)_|npm_|AIza|SG\.|sk-|hf_|dckr_pat_|shp(?:at|ss|ca|pa)_|pypi-AgE|SK[0-9a-f]{32}|hooks\.slack\.com\/|ya29\.|GOCSPX-|whsec_/,
   },
   'private-key': {
     trigger:
@@ -117,7 +117,8 @@ export const DERIVED_FROM: Readonly<Record<DetectorName, { readonly trigger: Reg
   },
   'url-credentials': { trigger: /@/ },
   'labeled-secret': {
-    trigger: /pass(?:word|wd|phrase)|pwd|secret|api.?key|private.?key|access.?key|token|sess(?:ion.?)?id|cookie/i,
+    trigger:
+      /pass(?:word|wd|phrase)|pwd|secret|api.?key|private.?key|access.?key|account.?key|signature|(?<![A-Za-z0-9_-])sig(?![A-Za-z0-9])|token|sess(?:ion.?)?id|cookie/i,
   },
 };
 
@@ -241,6 +242,12 @@ function isAlnumAt(text: string, i: number): boolean {
   return (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122);
 }
 
+/** Whether `text[i]` glues a name to a following `sig` (a letter, digit, `_` or `-`; false outside the text). */
+function isSigGlueAt(text: string, i: number): boolean {
+  const c = charAt(text, i);
+  return c === 95 || c === 45 || isAlnumAt(text, i);
+}
+
 function charAt(text: string, i: number): number {
   return i >= 0 && i < text.length ? text.charCodeAt(i) : -1;
 }
@@ -274,7 +281,7 @@ function pair(p: string): number {
 }
 
 /** `api-token` prefixes ending in `_`: the two characters before it (`gh?_` checked apart). */
-const API_UNDERSCORE = new Set(['at', 'sk', 'rk', 'pm', 'hf', 'ss', 'ca', 'pa'].map((p) => pair(p)));
+const API_UNDERSCORE = new Set(['at', 'sk', 'rk', 'pm', 'hf', 'ss', 'ca', 'pa', 'ec'].map((p) => pair(p)));
 
 /** Whether the lower-cased `text[i, i + word.length)` is `word` (lower-case ASCII). */
 function wordAt(text: string, i: number, word: string): boolean {
@@ -295,8 +302,10 @@ function labelTrigger(text: string, i: number, lower: number): number {
         (wordAt(text, i + 1, 'ass') || wordAt(text, i + 1, 'wd') ? LABELED : 0) |
         (wordAt(text, i + 1, 'utty-user-key-file-') ? KEY : 0)
       );
-    case 115: // s: `sess`
-      return wordAt(text, i + 1, 'ess') ? LABELED : 0;
+    case 115: // s: `sess`; `signature`, `sig` as a word of its own
+      if (wordAt(text, i + 1, 'ess')) return LABELED;
+      if (!wordAt(text, i + 1, 'ig')) return 0;
+      return wordAt(text, i + 3, 'nature') || (!isSigGlueAt(text, i - 1) && !isAlnumAt(text, i + 3)) ? LABELED : 0;
     case 107: // k: `key`, `token`, `cookie`
       return wordAt(text, i + 1, 'ey') ||
         (wordAt(text, i - 2, 'to') && wordAt(text, i + 1, 'en')) ||
@@ -325,7 +334,7 @@ function bareKeyTrigger(text: string, i: number, c: number): number {
  * sits (`+1` the next code unit, `-1` the previous, `-3` three back; 0 for the other letters), and which letters it can
  * be, any case (bit `letter - 97`): `a` (`A??A`) needs an `a` three back, `b` (`bearer`, `basic`) an `e` or `a` next,
  * `c` (`secret`) an `e` before, `k` (`key`, `token`, `cookie`) an `e` or `i` next, `p` (`pass`, `pwd`,
- * `putty-user-key-file-`) an `a`, `w` or `u` next, `s` (`sess`) an `e` next, `z` (`AIza`) an `I` before. A necessary
+ * `putty-user-key-file-`) an `a`, `w` or `u` next, `s` (`sess`, `sig`) an `e` or `i` next, `z` (`AIza`) an `I` before. A necessary
  * condition only: `classify` calls `letterTrigger` (which decides) when the neighbour is one of them, and skips the call
  * on the other letters of plain words, where it would return 0.
  */
@@ -352,7 +361,7 @@ const LETTER_NEIGHBOURS = (() => {
   t[99] = letterBits('e');
   t[107] = letterBits('ei');
   t[112] = letterBits('awu');
-  t[115] = letterBits('e');
+  t[115] = letterBits('ei');
   t[122] = letterBits('i');
   return t;
 })();
@@ -393,20 +402,29 @@ function otherTrigger(text: string, i: number, c: number): number {
     case 84: // `T` between digits: a basic ISO date-time
       return isDigitAt(text, i - 1) && isDigitAt(text, i + 1) ? TIME_CANDIDATE : 0;
     case 95: {
-      // `_`: `gh?_`, `pat_`, `[sr]k_`, `npm_`, `hf_`, `shp??_`
+      // `_`: `gh?_`, `pat_`, `[sr]k_`, `npm_`, `hf_`, `shp??_`, `whsec_`
       const p2 = charAt(text, i - 2);
       if (p2 === 104 && charAt(text, i - 3) === 103) return API;
       return API_UNDERSCORE.has((p2 << 8) | p1) ? API : 0;
     }
     case 45: {
-      // `-`: `glpat-`, `xox?-`, `sk-`, `pypi-`; `v6-` of `ipv6-literal.net` (any case)
+      // `-`: `glpat-`, `xox?-`, `sk-`, `pypi-`, `GOCSPX-`; `v6-` of `ipv6-literal.net` (any case)
       const p2 = charAt(text, i - 2);
-      if ((p2 === 97 && p1 === 116) || p2 === 120 || (p2 === 115 && p1 === 107) || (p2 === 112 && p1 === 105))
+      if (
+        (p2 === 97 && p1 === 116) ||
+        p2 === 120 ||
+        (p2 === 115 && p1 === 107) ||
+        (p2 === 112 && p1 === 105) ||
+        (p2 === 80 && p1 === 88)
+      )
         return API;
       return p1 === 54 && (p2 | 32) === 118 ? IPV6 : 0;
     }
-    case 46: // `.`: `SG.`
-      return p1 === 71 && charAt(text, i - 2) === 83 ? API : 0;
+    case 46: {
+      // `.`: `SG.`, `hooks.` of `hooks.slack.com/`, `ya29.`
+      const p2 = charAt(text, i - 2);
+      return (p1 === 71 && p2 === 83) || (p1 === 115 && p2 === 107) || (p1 === 57 && p2 === 50) ? API : 0;
+    }
     case 40:
     case 91:
     case 123:
