@@ -298,6 +298,10 @@ function dottedPairs(s: Shape): boolean {
   return true;
 }
 
+/** A calendar date, year first or day first, with one separator (`2023-08-18`, `18/08/2023`, `2023.08.18`). */
+const DATE_START =
+  /^(?:(?:19|20)\d\d([-/.])(?:0[1-9]|1[0-2])\1(?:0[1-9]|[12]\d|3[01])|(?:0[1-9]|[12]\d|3[01])([-/.])(?:0[1-9]|1[0-2])\2(?:19|20)\d\d)/;
+
 /** Whether `text[start, end)` is a written phone number. */
 function isPhone(text: string, start: number, end: number, s: Shape): boolean {
   if (!parse(text, start, end, s)) return false;
@@ -331,6 +335,8 @@ function isPhone(text: string, start: number, end: number, s: Shape): boolean {
     if (!dottedPairs(s)) for (let x = 1; x < g.length; x++) if (s.seps[x] === 46) return false;
     return g.length <= MAX_WORDS;
   }
+  // A date and the hour after it are no number (`contact: 2023-08-18 07:35:55`, `tel 25-08-2023 07:35`).
+  if (DATE_START.test(text.slice(start, start + 10))) return false;
   if (s.first === 0) {
     // National number with trunk prefix 0 (UK, DE, FR, …).
     if (n < 9 || n > 12) return false;
