@@ -1,4 +1,4 @@
-import { diag } from '@opentelemetry/api';
+import { privacyDiag } from './diagnostic-text';
 import type { Signal } from '../policy/schema';
 
 /** Items (spans, points, records) dropped whole, by signal and reason. */
@@ -85,7 +85,7 @@ export class PrivacyCounters {
     if (this.loggedFailure.has(signal)) return;
     this.loggedFailure.add(signal);
     const e = err as Error | undefined;
-    diag.error(
+    privacyDiag.error(
       `otel-privacy: ${outcome} because sanitizing failed (${e?.name ?? 'error'}: ${e?.message ?? String(err)}); further failures are only counted`,
     );
   }

@@ -1,6 +1,6 @@
+import { privacyDiag } from '../engine/diagnostic-text';
 import { createHash } from 'node:crypto';
 import { appendFileSync, closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { diag } from '@opentelemetry/api';
 import type { Policy } from '../policy/policy';
 
 /** The `prev` of the first line of an audit log: 64 zeros (there is no line before it). */
@@ -124,7 +124,7 @@ export class PolicyAuditLog {
       this.prev = undefined; // re-read the file's tail next time
       if (!this.reported) {
         this.reported = true;
-        diag.error(
+        privacyDiag.error(
           `otel-privacy: cannot write the policy audit log ${this.path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
         );
       }

@@ -1,4 +1,4 @@
-import { diag } from '@opentelemetry/api';
+import { privacyDiag } from '../../engine/diagnostic-text';
 import type {
   Attributes,
   BatchObservableCallback,
@@ -52,7 +52,7 @@ class MeasurementCheck {
     if (!this.warned) {
       this.warned = true;
       const name = this.policy.scanText(this.name) ?? '[REDACTED]';
-      diag.warn(
+      privacyDiag.warn(
         kind === 'identifier-instrument'
           ? `otel-privacy: instrument "${name}" is named for an identifier: its measurements are not recorded (counted in otel_privacy.items.dropped{reason="identifier_value"})`
           : `otel-privacy: instrument "${name}" was given a number that looks like a ${kind} number: that measurement is not recorded (counted in otel_privacy.items.dropped{reason="identifier_value"})`,

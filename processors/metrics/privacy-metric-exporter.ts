@@ -1,5 +1,5 @@
+import { privacyDiag } from '../../engine/diagnostic-text';
 import type { Attributes, HrTime } from '@opentelemetry/api';
-import { diag } from '@opentelemetry/api';
 import { ExportResultCode } from '@opentelemetry/core';
 import type { ExportResult } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
@@ -461,7 +461,7 @@ export class PrivacyMetricExporter implements PushMetricExporter {
     this.stats.identifierValues += points;
     this.policy.counters.identifierValues += points;
     if (kind === undefined) return;
-    diag.warn(
+    privacyDiag.warn(
       kind === 'identifier-instrument'
         ? `otel-privacy: metric "${name}" is named for an identifier: its points are not exported (counted in otel_privacy.items.dropped{reason="identifier_value"})`
         : `otel-privacy: metric "${name}" recorded a number that looks like a ${kind} number: it and every later point of the instrument are not exported (counted in otel_privacy.items.dropped{reason="identifier_value"})`,

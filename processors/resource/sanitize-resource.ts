@@ -1,4 +1,4 @@
-import { diag } from '@opentelemetry/api';
+import { privacyDiag } from '../../engine/diagnostic-text';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import type {
   DetectedResourceAttributes,
@@ -191,7 +191,7 @@ export function privacyResourceDetector(policy: Policy, detectors: readonly Reso
         try {
           for (const [k, v] of Object.entries(detector.detect(config).attributes ?? {})) raw.set(k, v);
         } catch (err) {
-          diag.debug(`otel-privacy: resource detector failed: ${(err as Error).message}`);
+          privacyDiag.debug(`otel-privacy: resource detector failed: ${(err as Error).message}`);
         }
       }
       const compiled = policy.compiled;
