@@ -49,8 +49,9 @@ export function diagnosticText(text: unknown): string {
   }
   for (const k of rememberedKeyTexts) if (t.includes(k)) t = t.split(k).join(KEY_TEXT_SHOWN_AS);
   t = t.replace(WORD, (word) =>
-    // a path is a path (`/var/lib/app/otel-spool`), whatever its letters look like
-    /^(\/|\.\.?\/|~\/)/.test(word) || !looksLikeKeyMaterial(word) ? word : KEY_LIKE_SHOWN_AS,
+    // a path is a path (`/var/lib/app/otel-spool`), and a certificate pin (`sha256/…`, the hash of a public key) is
+    // shown so a mismatch can be fixed, whatever their letters look like
+    /^(\/|\.\.?\/|~\/|sha256\/)/.test(word) || !looksLikeKeyMaterial(word) ? word : KEY_LIKE_SHOWN_AS,
   );
   scanner ??= createValueScanner({ detectors: 'all', action: 'mask', mask: '[REDACTED:{type}]', cleanCacheSize: 0 });
   const scanned = scanner.scan(t);

@@ -1,4 +1,4 @@
-import { privacyDiag } from '../engine/diagnostic-text';
+import { diagnosticText, privacyDiag } from '../engine/diagnostic-text';
 
 export { withoutControlCharacters } from '../engine/diagnostic-text';
 
@@ -62,4 +62,17 @@ export class OnceLogger {
     }
     for (const seenKey of [...this.seen]) if (seenKey.startsWith(key)) this.seen.delete(seenKey);
   }
+}
+
+/**
+ * `logger` with every line put through `diagnosticText` first: the exporters print text from outside (a receiver's
+ * error details and partial-success message, TLS errors, configured names), which must not carry a raw value or a
+ * secret into a log, whatever logger the application passed.
+ */
+export function diagnosticLogger(logger: ExporterLogger): ExporterLogger {
+  return {
+    error: (message) => logger.error(diagnosticText(message)),
+    warn: (message) => logger.warn(diagnosticText(message)),
+    info: (message) => logger.info(diagnosticText(message)),
+  };
 }
