@@ -1,5 +1,5 @@
 import { diag } from '@opentelemetry/api';
-import { looksLikeKeyMaterial, rememberedKeyTexts } from './crypto/key-material';
+import { envNameForError, looksLikeKeyMaterial, rememberedKeyTexts } from './crypto/key-material';
 import { createValueScanner } from './detectors/value-scanner';
 import type { DetectorScanner } from './detectors/value-scanner';
 
@@ -13,6 +13,18 @@ const KEY_LIKE_SHOWN_AS = '[value not shown: looks like key material]';
 const WORD = /[A-Za-z0-9+/_=:.~-]{20,}/g;
 
 let scanner: DetectorScanner | undefined;
+
+/**
+ * Whether a word of diagnostic text looks like key material. A path (`/var/lib/app/otel-spool`) and a certificate pin
+ * (`sha256/…`, the hash of a public key, shown so a mismatch can be fixed) are not; a word that could be an
+ * environment variable's name is judged as one (`OTEL_PRIVACY_HMAC_KEY_BILLING`, `OtelPrivacySpoolKeyForBilling` are
+ * names; a long hex run or a mixed-case run with digits is not).
+ */
+function keyLikeWord(word: string): boolean {
+  if (/^(\/|\.\.?\/|~\/|sha256\/)/.test(word)) return false;
+  if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(word)) return envNameForError(word) !== word;
+  return looksLikeKeyMaterial(word);
+}
 
 /**
  * `text` with every control character (C0 including CR, LF and ESC, DEL, C1) shown as `?`: text from outside (a
@@ -48,11 +60,7 @@ export function diagnosticText(text: unknown): string {
     return '(text not shown: it cannot be converted to a string)';
   }
   for (const k of rememberedKeyTexts) if (t.includes(k)) t = t.split(k).join(KEY_TEXT_SHOWN_AS);
-  t = t.replace(WORD, (word) =>
-    // a path is a path (`/var/lib/app/otel-spool`), and a certificate pin (`sha256/…`, the hash of a public key) is
-    // shown so a mismatch can be fixed, whatever their letters look like
-    /^(\/|\.\.?\/|~\/|sha256\/)/.test(word) || !looksLikeKeyMaterial(word) ? word : KEY_LIKE_SHOWN_AS,
-  );
+  t = t.replace(WORD, (word) => (keyLikeWord(word) ? KEY_LIKE_SHOWN_AS : word));
   scanner ??= createValueScanner({ detectors: 'all', action: 'mask', mask: '[REDACTED:{type}]', cleanCacheSize: 0 });
   const scanned = scanner.scan(t);
   t = withoutControlCharacters(scanned.dropped ? '(text not shown)' : scanned.value);

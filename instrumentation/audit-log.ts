@@ -1,4 +1,4 @@
-import { privacyDiag } from '../engine/diagnostic-text';
+import { diagnosticText, privacyDiag } from '../engine/diagnostic-text';
 import { createHash } from 'node:crypto';
 import { appendFileSync, closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { Policy } from '../policy/policy';
@@ -99,7 +99,7 @@ export class PolicyAuditLog {
 
   /** Records that a new version was refused; `currentHash` (if any) stays in effect. */
   rejected(error: unknown, currentHash: string | undefined, source: string): void {
-    const message = (error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, ' ');
+    const message = diagnosticText((error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, ' '));
     this.append({
       event: 'rejected',
       source,
