@@ -153,4 +153,47 @@ describe('a failure while sanitizing is reported without the text of the error t
       delete process.env.FAILURE_DIAG_HMAC;
     }
   });
+  it('an error that itself throws when read: the report never throws into the application', () => {
+    // what the application's value throws is a proxy too: reading its name or message, or printing it, throws
+    const hostile: object = new Proxy(
+      {},
+      {
+        get: () => {
+          throw hostile;
+        },
+        getPrototypeOf: () => {
+          throw hostile;
+        },
+      },
+    );
+    const valuePolicy = policy();
+    const exporter = new InMemorySpanExporter();
+    const provider = new TracerProvider({
+      spanProcessors: [new PrivacySpanProcessor({ policy: valuePolicy, next: new SimpleSpanProcessor({ exporter }) })],
+    });
+    let threw = false;
+    const lines = diagLines(() => {
+      const span = provider.getTracer('t').startSpan('work');
+      (span as unknown as { attributes: Record<string, unknown> }).attributes['app.v'] = new Proxy(
+        {},
+        {
+          ownKeys: () => {
+            throw hostile;
+          },
+          get: () => {
+            throw hostile;
+          },
+        },
+      );
+      try {
+        span.end();
+      } catch {
+        threw = true; // not the hostile value itself: a test runner cannot print it either
+      }
+    });
+    expect(threw).toBe(false);
+    expect(lines.some((l) => l.includes('a span was dropped because sanitizing failed'))).toBe(true);
+    expect(valuePolicy.counters.dropped.traces.failed).toBe(1);
+    expect(exporter.getFinishedSpans()).toEqual([]);
+  });
 });
