@@ -1,4 +1,5 @@
 import { privacyDiag } from '../../engine/diagnostic-text';
+import { printOnlySummary } from '../../engine/inspect-summary';
 import type {
   Attributes,
   BatchObservableCallback,
@@ -229,3 +230,6 @@ export class PrivacyMeterProvider implements MeterProvider {
     return meter;
   }
 }
+
+// Wraps the SDK's provider (its instruments, named as the application named them): prints nothing of it.
+printOnlySummary(PrivacyMeterProvider.prototype, 'PrivacyMeterProvider', () => ({}));

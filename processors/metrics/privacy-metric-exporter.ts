@@ -1,4 +1,5 @@
 import { privacyDiag } from '../../engine/diagnostic-text';
+import { printOnlySummary } from '../../engine/inspect-summary';
 import type { Attributes, HrTime } from '@opentelemetry/api';
 import { ExportResultCode } from '@opentelemetry/core';
 import type { ExportResult } from '@opentelemetry/core';
@@ -497,3 +498,7 @@ function pointIdentifierKind(
       : undefined)
   );
 }
+
+// Holds, per instrument, the SDK's descriptors (instrument names as the application gave them) and the subjects of
+// consent checks: prints its counts only.
+printOnlySummary(PrivacyMetricExporter.prototype, 'PrivacyMetricExporter', (e) => ({ stats: e.stats }));
