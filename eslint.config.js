@@ -24,4 +24,33 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
+  {
+    // The library writes to `diag` only through `privacyDiag` (engine/diagnostic-text.ts), which puts every line
+    // through `diagnosticText`: no raw value or secret in a diagnostic.
+    files: [
+      'engine/**/*.ts',
+      'processors/**/*.ts',
+      'exporters/**/*.ts',
+      'policy/**/*.ts',
+      'instrumentation/**/*.ts',
+      'cli/**/*.ts',
+      'index.ts',
+    ],
+    ignores: ['engine/diagnostic-text.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@opentelemetry/api',
+              importNames: ['diag'],
+              message:
+                'write diagnostics through privacyDiag (engine/diagnostic-text.ts), which masks values and secrets',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

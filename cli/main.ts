@@ -14,6 +14,7 @@ import { scanCommand } from './commands/scan';
 import { spoolInspectCommand, spoolPurgeCommand } from './commands/spool';
 import { signCommand } from './commands/sign';
 import { validateCommand } from './commands/validate';
+import { diagnosticText } from '../engine/diagnostic-text';
 import { EXIT, UsageError } from './cli-command';
 import { SCAN_NODE_FLAGS, rerunWithNodeFlags } from './tuned-node-process';
 import type { CliIO, Command } from './cli-command';
@@ -42,7 +43,7 @@ ${COMMANDS.map((c) => `  ${c.name.padEnd(18)}${c.summary}`).join('\n')}
 /** One line for any error: its message without a stack, newlines folded. */
 function oneLine(err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
-  return message.replace(/\s*\n\s*/g, ' ').trim() || 'unknown error';
+  return diagnosticText(message.replace(/\s*\n\s*/g, ' ').trim()) || 'unknown error';
 }
 
 /** Finds the command named by the first one or two words; the rest are its arguments. */

@@ -1,4 +1,4 @@
-import { diag } from '@opentelemetry/api';
+import { privacyDiag } from './diagnostic-text';
 
 /** The leak alarm's settings (`alarms.leak`, compiled). */
 export interface LeakAlarmSettings {
@@ -82,7 +82,7 @@ export class LeakAlarm {
    */
   constructor(
     private settings: LeakAlarmSettings,
-    private readonly warn: (line: string) => void = (line) => diag.warn(`otel-privacy: ${line}`),
+    private readonly warn: (line: string) => void = (line) => privacyDiag.warn(`otel-privacy: ${line}`),
     private readonly now: () => number = Date.now,
   ) {}
 

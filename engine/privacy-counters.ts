@@ -1,4 +1,4 @@
-import { diag } from '@opentelemetry/api';
+import { privacyDiag } from './diagnostic-text';
 import type { Signal } from '../policy/schema';
 
 /** Items (spans, points, records) dropped whole, by signal and reason. */
@@ -91,9 +91,29 @@ export class PrivacyCounters {
     this.dropped[signal].failed++;
     if (this.loggedFailure.has(signal)) return;
     this.loggedFailure.add(signal);
-    const e = err as Error | undefined;
-    diag.error(
-      `otel-privacy: ${outcome} because sanitizing failed (${e?.name ?? 'error'}: ${e?.message ?? String(err)}); further failures are only counted`,
+    privacyDiag.error(
+      `otel-privacy: ${outcome} because sanitizing failed (${describeError(err)}); further failures are only counted`,
     );
+  }
+}
+
+/**
+ * `name: message` of what was thrown, read defensively: an application's value can throw anything, also an object
+ * whose every read throws, and the report of a failure must not throw into the application.
+ */
+function describeError(err: unknown): string {
+  try {
+    return `${String((err as Error | undefined)?.name ?? 'error')}: ${errorMessageOf(err)}`;
+  } catch {
+    return 'a thrown value that cannot be read';
+  }
+}
+
+/** The message of what was thrown (or its text), read defensively like {@link describeError}. */
+export function errorMessageOf(err: unknown): string {
+  try {
+    return String((err as Error | undefined)?.message ?? String(err));
+  } catch {
+    return 'a thrown value that cannot be read';
   }
 }

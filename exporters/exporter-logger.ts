@@ -1,4 +1,6 @@
-import { diag } from '@opentelemetry/api';
+import { diagnosticText, privacyDiag } from '../engine/diagnostic-text';
+
+export { withoutControlCharacters } from '../engine/diagnostic-text';
 
 /** Sink for the exporters' one-line diagnostics. */
 export interface ExporterLogger {
@@ -23,9 +25,9 @@ export const stderrExporterLogger: ExporterLogger = {
 
 /** A logger that forwards to the OpenTelemetry `diag` logger (silent unless one is installed). */
 export const diagExporterLogger: ExporterLogger = {
-  error: (message) => diag.error(message),
-  warn: (message) => diag.warn(message),
-  info: (message) => diag.info(message),
+  error: (message) => privacyDiag.error(message),
+  warn: (message) => privacyDiag.warn(message),
+  info: (message) => privacyDiag.info(message),
 };
 
 /**
@@ -63,19 +65,14 @@ export class OnceLogger {
 }
 
 /**
- * `text` with every control character (C0 including CR, LF and ESC, DEL, C1) shown as `?`: text from outside (a
- * receiver's answer, a configured endpoint) printed in a log line can then neither forge another line nor drive a
- * terminal.
+ * `logger` with every line put through `diagnosticText` first: the exporters print text from outside (a receiver's
+ * error details and partial-success message, TLS errors, configured names), which must not carry a raw value or a
+ * secret into a log, whatever logger the application passed.
  */
-export function withoutControlCharacters(text: string): string {
-  let out = '';
-  let from = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
-      out += `${text.slice(from, i)}?`;
-      from = i + 1;
-    }
-  }
-  return from === 0 ? text : out + text.slice(from);
+export function diagnosticLogger(logger: ExporterLogger): ExporterLogger {
+  return {
+    error: (message) => logger.error(diagnosticText(message)),
+    warn: (message) => logger.warn(diagnosticText(message)),
+    info: (message) => logger.info(diagnosticText(message)),
+  };
 }

@@ -4,7 +4,7 @@ import { Metadata } from '@grpc/grpc-js';
 import { DeliveryLane } from './delivery-lane';
 import { EncryptedSpool } from './encrypted-spool';
 import { registerExporterMetrics } from './exporter-metrics';
-import { stderrExporterLogger } from './exporter-logger';
+import { diagnosticLogger, stderrExporterLogger } from './exporter-logger';
 import { OTLP_SIGNALS, resolveSignalConfig } from './exporter-config';
 import type { OtlpSignal, ResolvedSignalConfig } from './exporter-config';
 import { HandshakeDiagnostics } from './handshake-diagnostics';
@@ -107,7 +107,8 @@ function toMetadata(headers: Readonly<Record<string, string>>): Metadata {
  * missing spool key) throw a one-line {@link SecureExportConfigError} here, at construction.
  */
 export function createSecureExporters(options: SecureExportersOptions = {}): SecureExporters {
-  const logger = options.logger ?? stderrExporterLogger;
+  // every line through diagnosticText: receiver answers and TLS errors are text from outside
+  const logger = diagnosticLogger(options.logger ?? stderrExporterLogger);
   const env = options.env ?? process.env;
   const tlsSettings = resolveTlsProtocolSettings(options.tls);
   const retry = resolveRetryPolicy(options.retry);

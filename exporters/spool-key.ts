@@ -1,7 +1,7 @@
 import { printOnlyText } from '../engine/inspect-summary';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { decodeKeyText, envNameForError, keyPathForError } from '../engine/crypto/key-material';
+import { decodeKeyText, envNameForError, keyPathForError, rememberKeyText } from '../engine/crypto/key-material';
 import { SecureExportConfigError } from './secure-export-config-error';
 import type { SpoolKeySource } from './secure-exporter-options';
 
@@ -85,6 +85,7 @@ export function loadSpoolKey(
     origin = 'value';
     raw = chosen.value;
   }
+  if (raw !== undefined) rememberKeyText(typeof raw === 'string' ? raw : raw.toString('utf8'));
   const key = decodeSpoolKey(raw);
   if (!key)
     throw new SecureExportConfigError(

@@ -1,6 +1,6 @@
+import { diagnosticText, privacyDiag } from '../engine/diagnostic-text';
 import { createHash } from 'node:crypto';
 import { appendFileSync, closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { diag } from '@opentelemetry/api';
 import type { Policy } from '../policy/policy';
 
 /** The `prev` of the first line of an audit log: 64 zeros (there is no line before it). */
@@ -99,7 +99,7 @@ export class PolicyAuditLog {
 
   /** Records that a new version was refused; `currentHash` (if any) stays in effect. */
   rejected(error: unknown, currentHash: string | undefined, source: string): void {
-    const message = (error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, ' ');
+    const message = diagnosticText((error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, ' '));
     this.append({
       event: 'rejected',
       source,
@@ -124,7 +124,7 @@ export class PolicyAuditLog {
       this.prev = undefined; // re-read the file's tail next time
       if (!this.reported) {
         this.reported = true;
-        diag.error(
+        privacyDiag.error(
           `otel-privacy: cannot write the policy audit log ${this.path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
         );
       }

@@ -1,7 +1,7 @@
+import { privacyDiag } from '../engine/diagnostic-text';
 import { unwatchFile, watch, watchFile } from 'node:fs';
 import type { FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import { diag } from '@opentelemetry/api';
 import type { Policy } from '../policy/policy';
 
 /** Options of `watchOptOut`. */
@@ -40,7 +40,7 @@ export function watchOptOut(policy: Policy, options: OptOutWatcherOptions = {}):
   const report =
     options.onError ??
     ((err: Error) =>
-      diag.error(`otel-privacy: opt-out filter reload rejected, keeping the filter in effect: ${err.message}`));
+      privacyDiag.error(`otel-privacy: opt-out filter reload rejected, keeping the filter in effect: ${err.message}`));
   let file: string | undefined;
   let watcher: FSWatcher | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;

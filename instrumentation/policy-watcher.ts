@@ -1,9 +1,9 @@
+import { privacyDiag } from '../engine/diagnostic-text';
 import { createHash } from 'node:crypto';
 import { unwatchFile, watch, watchFile } from 'node:fs';
 import { readRegularFile } from '../engine/read-regular-file';
 import type { FSWatcher } from 'node:fs';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
-import { diag } from '@opentelemetry/api';
 import { PolicyAuditLog } from './audit-log';
 import { loadPolicy, signedManifestOf } from '../policy/load-policy';
 import type { Policy } from '../policy/policy';
@@ -117,7 +117,7 @@ export function watchPolicy(path: string, options: PolicyWatcherOptions): Policy
   const report =
     options.onError ??
     ((err: Error) =>
-      diag.error(
+      privacyDiag.error(
         `otel-privacy: policy reload rejected, keeping policy ${policy.hash}: ${err.message.replace(/\s*\n\s*/g, ' ')}`,
       ));
 
@@ -282,7 +282,7 @@ export function policyOperationsFromEnv(
   if (reload === 'true' || reload === '1')
     return watchPolicy(path, { policy, audit, ...policySignatureFromEnv(env), ...handlers });
   if (reload !== undefined && reload !== '' && reload !== 'false' && reload !== '0') {
-    diag.warn(
+    privacyDiag.warn(
       `otel-privacy: ${POLICY_RELOAD_ENV}=${JSON.stringify(env[POLICY_RELOAD_ENV])} is not true or false; the policy file is not watched`,
     );
   }

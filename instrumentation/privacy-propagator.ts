@@ -1,4 +1,5 @@
-import { diag, propagation, trace } from '@opentelemetry/api';
+import { privacyDiag } from '../engine/diagnostic-text';
+import { propagation, trace } from '@opentelemetry/api';
 import type { Context, TextMapGetter, TextMapPropagator, TextMapSetter } from '@opentelemetry/api';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { withTraceState } from '../engine/trace-state';
@@ -106,7 +107,7 @@ interface B3Module {
 export function propagatorFromEnvironment(
   env: Environment = process.env,
   cwd: string = process.cwd(),
-  notice: (line: string) => void = (line) => diag.warn(`otel-privacy: ${line}`),
+  notice: (line: string) => void = (line) => privacyDiag.warn(`otel-privacy: ${line}`),
 ): TextMapPropagator | null {
   const names = [
     ...new Set(

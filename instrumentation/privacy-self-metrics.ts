@@ -1,3 +1,4 @@
+import { diagnosticText } from '../engine/diagnostic-text';
 import type { MeterProvider, Observable, ObservableCallback } from '@opentelemetry/api';
 import type { SecureExporters } from '../exporters/secure-exporters';
 import { registerExporterMetrics } from '../exporters/exporter-metrics';
@@ -72,11 +73,13 @@ export function registerPrivacySelfMetrics(options: PrivacySelfMetricsOptions): 
     (result) => {
       const sums = new Map<string, { signal: string; action: string; rule: string; count: number }>();
       for (const stat of policy.ruleStats()) {
-        // scope blocks of the same rule add up: the scope pattern is policy text too, but one series per rule is enough
-        const key = `${stat.signal}\u0000${stat.rule}`;
+        // scope blocks of the same rule add up: the scope pattern is policy text too, but one series per rule is enough.
+        // The label leaves the process: a literal key holding a finding is masked like any diagnostic.
+        const rule = diagnosticText(stat.rule);
+        const key = `${stat.signal}\u0000${stat.action}\u0000${rule}`;
         const entry = sums.get(key);
         if (entry) entry.count += stat.count;
-        else sums.set(key, { signal: stat.signal, action: stat.action, rule: stat.rule, count: stat.count });
+        else sums.set(key, { signal: stat.signal, action: stat.action, rule, count: stat.count });
       }
       for (const { signal, action, rule, count } of sums.values()) result.observe(count, { signal, action, rule });
     },

@@ -1,4 +1,4 @@
-import { diag } from '@opentelemetry/api';
+import { privacyDiag } from '../engine/diagnostic-text';
 import {
   envDetector,
   hostDetector,
@@ -37,7 +37,7 @@ export function resourceDetectorsFromEnv(
     const detector = BY_NAME[name];
     if (detector) out.push(detector);
     else
-      diag.warn(
+      privacyDiag.warn(
         `otel-privacy: OTEL_NODE_RESOURCE_DETECTORS: unknown detector "${name}" (known: ${Object.keys(BY_NAME).join(', ')}, all, none)`,
       );
   }

@@ -1,3 +1,4 @@
+import { diagnosticText } from '../engine/diagnostic-text';
 import { isMainThread } from 'node:worker_threads';
 import { ConsoleLogRecordExporter, BatchLogRecordProcessor, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import type { LogRecordProcessor } from '@opentelemetry/sdk-logs';
@@ -80,7 +81,9 @@ type GlobalSlot = { [RUNNING]?: RunningPrivacySdk };
  */
 export function startPrivacySdk(options: StartPrivacySdkOptions = {}): RunningPrivacySdk | undefined {
   const env = options.env ?? process.env;
-  const notice = options.notice ?? writeNotice;
+  // every notice through diagnosticText: notices quote environment variables and errors
+  const write = options.notice ?? writeNotice;
+  const notice = (line: string): void => write(diagnosticText(line));
   if (envFlag(env, 'OTEL_SDK_DISABLED')) return undefined;
   if (!isMainThread) {
     notice('not started in a worker thread: one SDK per process, started on the main thread');

@@ -1,4 +1,4 @@
-import { diag } from '@opentelemetry/api';
+import { privacyDiag } from '../engine/diagnostic-text';
 import type { TextMapPropagator } from '@opentelemetry/api';
 import { defaultResource, detectResources, resourceFromAttributes } from '@opentelemetry/resources';
 import type { Resource } from '@opentelemetry/resources';
@@ -79,11 +79,11 @@ function wrapMetricReader(policy: Policy, reader: IMetricReader): IMetricReader 
     // The SDK splits an export into batches before the exporter sees it; merging of colliding series and the
     // k-anonymity fold need the whole export, so the split is turned off.
     if (disableExportBatching(reader))
-      diag.warn(
+      privacyDiag.warn(
         'otel-privacy withPrivacy: maxExportBatchSize is ignored on a metric reader the policy wraps (merging and k-anonymity need each export whole)',
       );
   } else if (isPeriodicReader(reader)) {
-    diag.warn(
+    privacyDiag.warn(
       'otel-privacy withPrivacy: a periodic metric reader without a recognizable exporter cannot be wrapped; it is protected by the privacy views only (no scope rules, merging or k-anonymity at export)',
     );
   } else if (typeof (reader as Partial<MetricReader>).collect === 'function') {
@@ -146,7 +146,7 @@ let warnedNoExporter = false;
 function warnMissing(signal: string): void {
   if (warnedNoExporter) return;
   warnedNoExporter = true;
-  diag.warn(
+  privacyDiag.warn(
     `otel-privacy withPrivacy: the configuration has no ${signal} processor/reader and no exporters.${signal === 'span' ? 'traces' : signal === 'metric' ? 'metrics' : 'logs'}; that signal is not exported (the SDK would otherwise build unsanitized ones from OTEL_* variables)`,
   );
 }

@@ -1,4 +1,5 @@
 import { keyNameForError } from '../engine/crypto/key-material';
+import { diagnosticText } from '../engine/diagnostic-text';
 
 /** One problem found in a policy: where it is and what is wrong. */
 export interface PolicyIssue {
@@ -38,7 +39,9 @@ export function formatIssue(issue: PolicyIssue): string {
 
 /**
  * A policy that cannot be used. The message is one line naming the file, line and path of the first
- * problem; `issues` lists all of them.
+ * problem; `issues` lists all of them. Messages quote the policy (a glob, a pattern) only through
+ * `diagnosticText`: a personal value or a secret written into the policy is masked, here, in the audit log
+ * and on the command line.
  */
 export class PolicyError extends Error {
   /** Every problem found, first one first. */
@@ -49,10 +52,11 @@ export class PolicyError extends Error {
    * @param options `cause`: the error that made the first issue (a file that cannot be read or used), kept as is
    */
   constructor(issues: readonly PolicyIssue[], options?: { readonly cause?: unknown }) {
-    const first = issues[0] ?? { path: '(root)', message: 'invalid policy' };
-    const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
+    const shown = issues.map((issue) => ({ ...issue, message: diagnosticText(issue.message) }));
+    const first = shown[0] ?? { path: '(root)', message: 'invalid policy' };
+    const more = shown.length > 1 ? ` (and ${shown.length - 1} more)` : '';
     super(`${formatIssue(first)}${more}`, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'PolicyError';
-    this.issues = issues;
+    this.issues = shown;
   }
 }

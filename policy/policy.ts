@@ -1,4 +1,4 @@
-import { diag } from '@opentelemetry/api';
+import { privacyDiag } from '../engine/diagnostic-text';
 import type { Attributes } from '@opentelemetry/api';
 import type { AttributeAction } from '../engine/attribute-rules';
 import type { AttributeRedactor, RedactorTools } from '../engine/attribute-redactor';
@@ -82,7 +82,7 @@ export class Policy {
     const groupLogs = (this.current.userGroups?.groupPolicies() ?? []).map((g) => g.tools.findingLog);
     if (this.leak === undefined)
       this.leak = new LeakAlarm(settings, (line) =>
-        this.leakWarn ? this.leakWarn(line) : diag.warn(`otel-privacy: ${line}`),
+        this.leakWarn ? this.leakWarn(line) : privacyDiag.warn(`otel-privacy: ${line}`),
       );
     else this.leak.configure(settings);
     const leak = this.leak;

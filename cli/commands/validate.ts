@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { diagnosticText } from '../../engine/diagnostic-text';
 import { basename, dirname, resolve } from 'node:path';
 import { loadPolicy, signedManifestOf } from '../../policy/load-policy';
 import type { Policy } from '../../policy/policy';
@@ -105,10 +106,14 @@ export const validateCommand: Command = {
       });
     } catch (err) {
       if (err instanceof PolicyError) errors.push(...err.issues.map((i) => ({ ...i, file: i.file ?? file })));
-      else errors.push({ file, path: '(policy)', message: (err as Error).message });
+      else errors.push({ file, path: '(policy)', message: diagnosticText((err as Error).message) });
     }
     if (policy && parsed)
-      warnings = lintPolicy(parsed.value as PolicyDocument, parsed.source, policy, dirname(resolve(path)));
+      // warnings quote the policy (a glob, a key): masked like every diagnostic
+      warnings = lintPolicy(parsed.value as PolicyDocument, parsed.source, policy, dirname(resolve(path))).map((w) => ({
+        ...w,
+        message: diagnosticText(w.message),
+      }));
 
     const ok = errors.length === 0 && warnings.length === 0;
     const manifest = policy && signedManifestOf(policy);

@@ -56,6 +56,24 @@ export function decodeKeyText(input: string | Buffer): Buffer {
   return Buffer.from(t, 'utf8');
 }
 
+/** Most key texts remembered for diagnostics (a process reads a handful of keys). */
+const MAX_KEY_TEXTS = 64;
+const keyTexts = new Set<string>();
+
+/** The texts of the keys this process read (see {@link rememberKeyText}); diagnostics never print them. */
+export const rememberedKeyTexts: ReadonlySet<string> = keyTexts;
+
+/**
+ * Remembers the text of a key the process read (an environment variable's value, a key file's content), so
+ * diagnostic text (`diagnosticText`) never prints it, whatever it looks like. Bounded; texts shorter than 8
+ * characters are not remembered (they would mask ordinary words).
+ */
+export function rememberKeyText(text: string): void {
+  for (const t of [text.trim(), text.trim().replace(/^(base64|hex):/i, '')]) {
+    if (t.length >= 8 && keyTexts.size < MAX_KEY_TEXTS) keyTexts.add(t);
+  }
+}
+
 /** What an error says instead of a value that looks like key material. */
 export const KEY_LIKE_VALUE_NOT_SHOWN = 'value not shown: looks like key material';
 
@@ -194,6 +212,7 @@ export function readKeyMaterial(
     checkFile?.(text);
   }
   const source = ref.env !== undefined ? `environment variable ${ref.env}` : `key file ${ref.file}`;
+  rememberKeyText(typeof text === 'string' ? text : text.toString('utf8'));
   let bytes: Buffer;
   try {
     bytes = decodeKeyText(text);

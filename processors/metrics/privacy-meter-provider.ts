@@ -1,4 +1,5 @@
-import { diag } from '@opentelemetry/api';
+import { privacyDiag } from '../../engine/diagnostic-text';
+import { printOnlySummary } from '../../engine/inspect-summary';
 import type {
   Attributes,
   BatchObservableCallback,
@@ -52,7 +53,7 @@ class MeasurementCheck {
     if (!this.warned) {
       this.warned = true;
       const name = this.policy.scanText(this.name) ?? '[REDACTED]';
-      diag.warn(
+      privacyDiag.warn(
         kind === 'identifier-instrument'
           ? `otel-privacy: instrument "${name}" is named for an identifier: its measurements are not recorded (counted in otel_privacy.items.dropped{reason="identifier_value"})`
           : `otel-privacy: instrument "${name}" was given a number that looks like a ${kind} number: that measurement is not recorded (counted in otel_privacy.items.dropped{reason="identifier_value"})`,
@@ -229,3 +230,6 @@ export class PrivacyMeterProvider implements MeterProvider {
     return meter;
   }
 }
+
+// Wraps the SDK's provider (its instruments, named as the application named them): prints nothing of it.
+printOnlySummary(PrivacyMeterProvider.prototype, 'PrivacyMeterProvider', () => ({}));

@@ -1,5 +1,6 @@
+import { privacyDiag } from '../../engine/diagnostic-text';
+import { printOnlySummary } from '../../engine/inspect-summary';
 import type { Attributes, HrTime } from '@opentelemetry/api';
-import { diag } from '@opentelemetry/api';
 import { ExportResultCode } from '@opentelemetry/core';
 import type { ExportResult } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
@@ -461,7 +462,7 @@ export class PrivacyMetricExporter implements PushMetricExporter {
     this.stats.identifierValues += points;
     this.policy.counters.identifierValues += points;
     if (kind === undefined) return;
-    diag.warn(
+    privacyDiag.warn(
       kind === 'identifier-instrument'
         ? `otel-privacy: metric "${name}" is named for an identifier: its points are not exported (counted in otel_privacy.items.dropped{reason="identifier_value"})`
         : `otel-privacy: metric "${name}" recorded a number that looks like a ${kind} number: it and every later point of the instrument are not exported (counted in otel_privacy.items.dropped{reason="identifier_value"})`,
@@ -497,3 +498,7 @@ function pointIdentifierKind(
       : undefined)
   );
 }
+
+// Holds, per instrument, the SDK's descriptors (instrument names as the application gave them) and the subjects of
+// consent checks: prints its counts only.
+printOnlySummary(PrivacyMetricExporter.prototype, 'PrivacyMetricExporter', (e) => ({ stats: e.stats }));

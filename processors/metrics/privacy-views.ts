@@ -1,4 +1,5 @@
-import { diag, trace } from '@opentelemetry/api';
+import { privacyDiag } from '../../engine/diagnostic-text';
+import { trace } from '@opentelemetry/api';
 import type { Attributes, Context } from '@opentelemetry/api';
 import type { ConsentGate } from '../../engine/consent/consent-gate';
 import { consentTraces } from '../../engine/consent/trace-decisions';
@@ -126,7 +127,7 @@ export function privacyViews(
   if (!policy) throw new TypeError('privacyViews: a policy is required (loadPolicy/definePolicy/defaultPolicy)');
   if (policy.compiled.scopePatterns.length > 0 && !warnedScopes.has(policy)) {
     warnedScopes.add(policy);
-    diag.warn(
+    privacyDiag.warn(
       "otel-privacy: privacyViews applies the metrics rules without the policy's `scopes` blocks: an attributes processor does not know the meter, so per-scope metric rules are not applied",
     );
   }

@@ -1,4 +1,5 @@
-import { diag } from '@opentelemetry/api';
+import { errorMessageOf } from '../../engine/privacy-counters';
+import { privacyDiag } from '../../engine/diagnostic-text';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import type {
   DetectedResourceAttributes,
@@ -191,7 +192,7 @@ export function privacyResourceDetector(policy: Policy, detectors: readonly Reso
         try {
           for (const [k, v] of Object.entries(detector.detect(config).attributes ?? {})) raw.set(k, v);
         } catch (err) {
-          diag.debug(`otel-privacy: resource detector failed: ${(err as Error).message}`);
+          privacyDiag.debug(`otel-privacy: resource detector failed: ${errorMessageOf(err)}`);
         }
       }
       const compiled = policy.compiled;
