@@ -52,19 +52,39 @@ export function maskCutTail(value: string, limit: number, mask: string): string 
   return withoutTrailingBlanks(value) - start < SHORTEST_MASKED_TAIL ? value : value.slice(0, start) + mask;
 }
 
-function cutValue(value: AttributeValue | undefined, limit: number, mask: string): AttributeValue | undefined {
+/** Deepest map or array level read for cut strings: twice the engine's `MAX_DEPTH` (32), past which values are removed. */
+const MAX_CUT_DEPTH = 64;
+
+/**
+ * `value` with every string the SDK cut masked at its end (`maskCutTail`): a string, and the strings of arrays and maps
+ * at any level (SDK 3.x cuts every string of an attribute's value, `{ note: '…4111 1111 11' }`, `[['…']]`), copied
+ * where one changed; `value` itself when none did.
+ */
+function cutValue(value: unknown, limit: number, mask: string, depth = 0): unknown {
   if (typeof value === 'string') return maskCutTail(value, limit, mask);
-  if (!Array.isArray(value)) return value;
-  let out: unknown[] | undefined;
-  for (let i = 0; i < value.length; i++) {
-    const e: unknown = value[i];
-    if (typeof e !== 'string') continue;
-    const m = maskCutTail(e, limit, mask);
-    if (m === e) continue;
-    out ??= value.slice();
-    out[i] = m;
+  if (typeof value !== 'object' || value === null || value instanceof Uint8Array || depth >= MAX_CUT_DEPTH)
+    return value;
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const e: unknown = value[i];
+      const m = cutValue(e, limit, mask, depth + 1);
+      if (m === e) continue;
+      out ??= value.slice();
+      out[i] = m;
+    }
+    return out ?? value;
   }
-  return (out as AttributeValue | undefined) ?? value;
+  const map = value as Record<string, unknown>;
+  let out: Record<string, unknown> | undefined;
+  for (const k of Object.keys(map)) {
+    const e = map[k];
+    const m = cutValue(e, limit, mask, depth + 1);
+    if (m === e) continue;
+    out ??= { ...map };
+    out[k] = m;
+  }
+  return out ?? value;
 }
 
 /**
@@ -83,7 +103,7 @@ export function maskCutValuesInPlace(
   for (const key of Object.keys(attributes)) {
     const value = attributes[key];
     if (keep?.(key, value)) continue;
-    const m = cutValue(value, limit, mask);
+    const m = cutValue(value, limit, mask) as AttributeValue | undefined;
     if (m === value) continue;
     attributes[key] = m;
     changed++;

@@ -109,6 +109,12 @@ function dotBeforeColon(text: string, i: number, j: number): number {
   return k < j && dot !== -1 && isHexDigit(codeAt(text, dot + 1)) ? dot : -1;
 }
 
+/** Whether one to four hex digits and a `:` follow `text[dot]` (a group of an address, not a longer key). */
+function hexGroupAfter(text: string, dot: number): boolean {
+  for (let k = dot + 1; k <= dot + 5; k++) if (codeAt(text, k) === 58) return k > dot + 1;
+  return false;
+}
+
 /** Addresses written with colons (see `ipv6Detector`). */
 function findColons(text: string, out: Finding[]): void {
   const n = text.length;
@@ -126,17 +132,18 @@ function findColons(text: string, out: Finding[]): void {
     let start = i;
     // A dotted name's segment before the address (`host.2001:db8::1`, `x.2001:db8::1`, `cafe.2001:db8::1`): a `.`
     // before the first colon ends a word, the address starts after the last one (an IPv4 tail's dots follow colons).
+    // A segment of more than four hex digits is no group: it is a key, and the address follows its colon
+    // (`host.abcde:2001:db8::1`, as `abcde:2001:db8::1` after a word).
     const dot = dotBeforeColon(text, i, j);
-    if (dot !== -1) start = dot + 1;
-    else if (isWordChar(p)) {
+    if (dot !== -1 && hexGroupAfter(text, dot)) start = dot + 1;
+    else if (isWordChar(p) || dot !== -1) {
       if (c === 58 && codeAt(text, i + 1) !== 58) start = i + 1;
       else {
         // `value:2001:db8::1`: the key's tail is made of hex letters; the address follows its colon.
-        const colon = text.indexOf(':', i);
-        start =
-          colon !== -1 && colon < j && codeAt(text, colon + 1) !== 58 && isWordChar(codeAt(text, colon - 1))
-            ? colon + 1
-            : j;
+        // the first colon of the run (searched in the run only: `indexOf` went on to the text's end for every run)
+        let colon = i;
+        while (colon < j && text.charCodeAt(colon) !== 58) colon++;
+        start = colon < j && codeAt(text, colon + 1) !== 58 && isWordChar(codeAt(text, colon - 1)) ? colon + 1 : j;
       }
     }
     let colons = 0;

@@ -31,12 +31,26 @@ export function cutSettings(policy: Policy, span: ReadableSpan): CutSettings | u
   return mask === undefined ? undefined : { limit, mask };
 }
 
-/** Whether `value` is what the start pass wrote under `key` (`clean`): the library's own, never masked again. */
+/** Most start-pass entries (key and value) searched in a row; past it they are read once into a map. */
+const SEARCHED_ENTRIES = 32;
+
+/**
+ * Whether `value` is what the start pass wrote under `key` (`clean`, the first entry of that key): the library's own,
+ * never masked again. Many entries are read once into a map (searching them for every key of the span was quadratic).
+ */
 function writtenAtStart(clean: CleanEntries | undefined): (key: string, value: AttributeValue | undefined) => boolean {
+  let byKey: Map<unknown, unknown> | undefined;
   return (key, value) => {
     if (clean === undefined || value === undefined) return false;
-    for (let j = 0; j < clean.length; j += 2) if (clean[j] === key) return clean[j + 1] === value;
-    return false;
+    if (clean.length <= SEARCHED_ENTRIES) {
+      for (let j = 0; j < clean.length; j += 2) if (clean[j] === key) return clean[j + 1] === value;
+      return false;
+    }
+    if (byKey === undefined) {
+      byKey = new Map();
+      for (let j = 0; j < clean.length; j += 2) if (!byKey.has(clean[j])) byKey.set(clean[j], clean[j + 1]);
+    }
+    return byKey.has(key) && byKey.get(key) === value;
   };
 }
 

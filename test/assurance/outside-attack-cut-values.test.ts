@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defaultPolicy } from '../../index';
 import { fuzzParameters } from './fuzz-runs';
-import { privacyPipelines } from './helpers/outside-attack';
+import { appValuesPolicy, privacyPipelines } from './helpers/outside-attack';
 
 // An outside attack on the default policy with the SDK's attribute length limit set (`OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT`,
 // `spanLimits` / `logRecordLimits`): the SDK cuts a string value at the limit before any processor sees it, so an
@@ -23,6 +23,9 @@ const cut = privacyPipelines(policy, { attributeValueLengthLimit: LIMIT });
 const uncut = privacyPipelines(defaultPolicy());
 /** The same limit with a span processor that sanitizes a copy at the end (an SDK without `onEnding`). */
 const cutCopy = privacyPipelines(defaultPolicy(), { attributeValueLengthLimit: LIMIT, onEnding: false });
+/** The same limit with `app.*` kept, for values the SDK 3.x cuts inside: maps and nested arrays. */
+const cutApp = privacyPipelines(appValuesPolicy(), { attributeValueLengthLimit: LIMIT });
+const cutAppCopy = privacyPipelines(appValuesPolicy(), { attributeValueLengthLimit: LIMIT, onEnding: false });
 afterAll(() => {
   if (savedKey === undefined) delete process.env.OTEL_PRIVACY_HMAC_KEY;
   else process.env.OTEL_PRIVACY_HMAC_KEY = savedKey;
@@ -135,4 +138,50 @@ describe('outside attack: identifiers cut by the SDK attribute length limit (def
       fuzzParameters(60),
     );
   });
+
+  it.each(['span', 'event', 'link', 'log', 'span (copy)'] as const)(
+    'no four characters in a row of an identifier cut inside a map or a nested array are exported (%s)',
+    (carrier) => {
+      // SDK 3.x cuts every string of an AnyValue (`copyAndTruncAnyValue`): map values and nested arrays' strings too
+      fc.assert(
+        fc.property(
+          fc
+            .constantFrom(...CANARIES)
+            .chain((c) => fc.tuple(fc.constant(c), fc.integer({ min: 1, max: c.length - 1 }))),
+          fc.constantFrom('', ' ', ' and more text after it'),
+          fc.constantFrom('map', 'map in map', 'array in array', 'array in map'),
+          ([canary, at], after, shape) => {
+            const prefix = FILLER.repeat(20).slice(0, LIMIT - at - 1) + ' ';
+            const v = prefix + canary + after;
+            const value =
+              shape === 'map'
+                ? { inner: v }
+                : shape === 'map in map'
+                  ? { outer: { inner: v } }
+                  : shape === 'array in array'
+                    ? [[v]]
+                    : { list: [v] };
+            const attributes = { 'app.value': value } as unknown as Record<string, string>;
+            const copy = carrier.endsWith(' (copy)');
+            const p = copy ? cutAppCopy : cutApp;
+            if (carrier === 'log') p.loggerProvider.getLogger('cut-values').emit({ body: 'cut', attributes });
+            else {
+              const tracer = p.tracerProvider.getTracer('cut-values');
+              if (carrier === 'event') {
+                const span = tracer.startSpan('cut', {}, ROOT_CONTEXT);
+                span.addEvent('e', attributes);
+                span.end();
+              } else if (carrier === 'link') {
+                const linked = trace.getSpanContext(trace.setSpan(ROOT_CONTEXT, tracer.startSpan('linked')))!;
+                tracer.startSpan('cut', { links: [{ context: linked, attributes }] }, ROOT_CONTEXT).end();
+              } else tracer.startSpan('cut', { attributes }, ROOT_CONTEXT).end();
+            }
+            for (const s of strings(p.exportedJson()))
+              for (const w of windows(canary.slice(0, at))) expect(s, `${shape}: ${v}`).not.toContain(w);
+          },
+        ),
+        fuzzParameters(40),
+      );
+    },
+  );
 });

@@ -139,6 +139,27 @@ describe('an IPv6 address after a word and `.`', () => {
     );
   });
 
+  it('is not exported after a dotted name whose last segment is a key of five or more hex digits and `:`', () => {
+    // `host.abcde:2001:db8::1`: the segment after the `.` is no group of an address (more than four hex digits), it is
+    // the key the address follows.
+    fc.assert(
+      fc.property(
+        fc.constantFrom('host', 'node', 'x', 'eth0', '1', 'a.b'),
+        fc.array(fc.constantFrom(...'0123456789abcdefABCDEF'), { minLength: 5, maxLength: 12 }).map((k) => k.join('')),
+        ipv6,
+        fc.constantFrom('', ' ok', '.'),
+        (word, key, address, after) => {
+          const text = `${word}.${key}:${address}${after}`;
+          expect(
+            roundTrip(text).some((s) => s.includes(address)),
+            text,
+          ).toBe(false);
+        },
+      ),
+      { numRuns: 80 },
+    );
+  });
+
   it.each(['std::vector', 'app.v1::run', 'at 12.10:30:45', 'Foo.bar::baz'])('%s stays as written', (text) => {
     expect(roundTrip(text)).toContain(text);
   });

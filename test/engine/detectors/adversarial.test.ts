@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createCustomDetector } from '../../../engine/detectors/custom-pattern';
 import { builtInDetectors } from '../../../engine/detectors/registry';
 import type { Finding } from '../../../engine/detectors/types';
@@ -317,6 +317,41 @@ describe('never throws (property)', () => {
         expect(s.redact(once)).toBe(once);
       }),
       { numRuns: 2000 },
+    );
+  });
+});
+
+describe('ipv6: the key before an address is read within its run', () => {
+  it('reads each character a bounded number of times when hex letters follow other letters (xaxa…::1)', () => {
+    // `xa xa …` glue a one-letter run to a word: the search for that key's colon stays inside the run, not to the
+    // text's end (which read the rest of the text once per run). Counted in characters `indexOf` reads, not timed.
+    fc.assert(
+      fc.property(
+        fc.constantFrom('xa', 'ga', 'zf0', 'host.abcde', 'q1'),
+        fc.integer({ min: 2000, max: 4000 }),
+        fc.constantFrom('::1', ':2001:db8::1', ''),
+        (unit, count, tail) => {
+          const text = unit.repeat(count) + tail;
+          let read = 0;
+          const indexOf = String.prototype.indexOf;
+          const spy = vi.spyOn(String.prototype, 'indexOf').mockImplementation(function (
+            this: string,
+            search: string,
+            from?: number,
+          ) {
+            const at = indexOf.call(this, search, from);
+            read += (at === -1 ? this.length : at) - (from ?? 0);
+            return at;
+          });
+          try {
+            builtInDetectors.ipv6.find(text, []);
+          } finally {
+            spy.mockRestore();
+          }
+          expect(read).toBeLessThanOrEqual(4 * text.length);
+        },
+      ),
+      { numRuns: 20 },
     );
   });
 });
