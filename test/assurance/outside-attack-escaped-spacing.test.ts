@@ -1,8 +1,7 @@
-import { AggregationTemporality, InMemoryMetricExporter, MeterProvider } from '@opentelemetry/sdk-metrics';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
-import { PrivacyMetricReader, defaultPolicy, privacyViews } from '../../index';
-import { privacyPipelines } from './helpers/outside-attack';
+import { describe, expect, it } from 'vitest';
+import { defaultPolicy } from '../../index';
+import { logsAndMetrics } from './helpers/logs-and-metrics';
 
 // An outside tester's composed operators under the DEFAULT policy, through real SDK providers: a fake identifier
 // written one character apart (`4 1 1 1 …`, `j.a.n.e.@…`, found as it is) and then put through a second operator that
@@ -11,16 +10,8 @@ import { privacyPipelines } from './helpers/outside-attack';
 // view used to read only the value as written, so `4&#32;1&#32;1…`, `４ １ １ …` and `j\u200b.a\u200b.n…` were exported
 // whole in log bodies, log attributes and metric attributes alike.
 process.env.OTEL_PRIVACY_HMAC_KEY = `base64:${Buffer.alloc(32, 0x3a).toString('base64')}`; // fake test key
-const policy = defaultPolicy();
-const { loggerProvider, exportedJson } = privacyPipelines(policy);
-
-const metricExporter = new InMemoryMetricExporter(AggregationTemporality.DELTA);
-const reader = new PrivacyMetricReader({ policy, exporter: metricExporter, exportIntervalMillis: 3_600_000 });
-const meterProvider = new MeterProvider({ views: privacyViews(policy), readers: [reader] });
+const { loggerProvider, meterProvider, exported: exportedBy } = logsAndMetrics(defaultPolicy());
 const counter = meterProvider.getMeter('attack').createCounter('attack.requests');
-afterAll(async () => {
-  await meterProvider.shutdown();
-});
 
 /** Fake identities (example.com, a 555 number, a test card, an invalid-in-practice SSN, a documentation address). */
 const canaries = [
@@ -49,22 +40,12 @@ const encodings: Record<string, (chars: string[], sep: string) => string> = {
   combining: (chars, sep) => chars.map((c) => `${c}\u0301`).join(sep),
 };
 
-/** Every string the logs request carries (body, attributes, scope), then every metric attribute value and name. */
-async function exported(text: string): Promise<string[]> {
-  loggerProvider.getLogger('attack').emit({ body: text, attributes: { 'error.type': text } });
-  counter.add(1, { 'error.type': text });
-  await reader.forceFlush();
-  const out: string[] = [];
-  JSON.parse(exportedJson().split('\n')[1], (key, value: unknown) => {
-    if (typeof value === 'string') out.push(value);
-    return value;
+/** Every exported string after `text` is sent as a log body, a log attribute and a metric attribute. */
+function exported(text: string): Promise<string[]> {
+  return exportedBy(() => {
+    loggerProvider.getLogger('attack').emit({ body: text, attributes: { 'error.type': text } });
+    counter.add(1, { 'error.type': text });
   });
-  for (const rm of metricExporter.getMetrics())
-    for (const sm of rm.scopeMetrics)
-      for (const m of sm.metrics)
-        for (const p of m.dataPoints) for (const v of Object.values(p.attributes)) out.push(String(v));
-  metricExporter.reset();
-  return out;
 }
 
 describe('characters one separator apart inside escapes and compatibility forms (default policy)', () => {
