@@ -81,9 +81,24 @@ function bytesText(bytes: number[]): string | undefined {
 
 // ---- quoted-printable ------------------------------------------------------------------------------------------
 
-/** Bytes whose quoted-printable form alone marks a value as encoded: `@` and the separators numbers are written with. */
+/**
+ * Bytes whose quoted-printable form alone marks a value as encoded: `@` and the separators numbers are written with,
+ * also those the spaced view reads between characters written one apart (`|` `*` `~`: `j=7Ca=7Cn=7Ce…`).
+ */
 function qpSeparator(b: number): boolean {
-  return b === 0x40 || b === 0x20 || b === 0x2e || b === 0x2d || b === 0x2b || b === 0x2f || b === 0x3a || b === 0x5f;
+  return (
+    b === 0x40 ||
+    b === 0x20 ||
+    b === 0x2e ||
+    b === 0x2d ||
+    b === 0x2b ||
+    b === 0x2f ||
+    b === 0x3a ||
+    b === 0x5f ||
+    b === 0x7c ||
+    b === 0x2a ||
+    b === 0x7e
+  );
 }
 
 /** A lone triplet's byte that is escape syntax (`#` `%` `&` `;` `=` backslash `{` `}`): `\u=7B40=7D` is `\u{40}`. */

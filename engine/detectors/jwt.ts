@@ -43,7 +43,7 @@ function partDot(text: string, i: number, spaced: boolean): number {
 
 /**
  * `jwt`: JSON Web Tokens (JWS compact form `header.payload.signature`, also unsigned with an empty
- * signature, and five-part JWE), and two-part fragments of one (`header.payload`, `payload.signature` with a `{"`
+ * signature, and five-part JWE; a signed token followed by a dot and a word, `….sig.json`, is its first three parts), and two-part fragments of one (`header.payload`, `payload.signature` with a `{"`
  * payload, the second part at least 16 characters): a token split across two values leaves such a fragment in one of
  * them. The dots may have blanks around them (`eyJ… . eyJ… . sig`). A lone part is not a credential (no signature; a payload is decoded and scanned as base64). The header must start with `eyJ` (base64url of `{"`) and be at
  * least 10 characters; the payload at least 2. Each `eyJ` anchor is read once, so the scan is linear.
@@ -90,6 +90,12 @@ export const jwtDetector: Detector = {
         end = thirdEnd;
         parts = 3;
       }
+      // A signed token followed by a dot and more (`….sig.json`, `….sig.v2`, a metric named `app.<token>.count`): the
+      // token is the first three parts; a long fourth part is kept in the finding (a JWE cut after its ciphertext).
+      if (ok && parts === 4 && end - thirdEnd - 1 < MIN_SECOND_PART) {
+        end = thirdEnd;
+        parts = 3;
+      } else if (ok && parts === 4) parts = 5;
       // Two parts: a token cut at a dot (`header.payload` or `payload.signature` stored apart from the rest); the second
       // part must be long enough to be a payload or a signature (`eyJ….Then` in prose is not).
       if (ok && parts === 2 && end - secondStart >= MIN_SECOND_PART) {

@@ -150,9 +150,13 @@ function isMiddleDot(cp: number): boolean {
   );
 }
 
-/** Blanks NFKC leaves alone that read as a space: the braille pattern blank (U+2800). */
+/**
+ * Blanks NFKC leaves alone that read as a space: the braille pattern blank (U+2800), the ogham space mark (U+1680),
+ * the line and paragraph separators (U+2028, U+2029), next line (U+0085), vertical tab and form feed
+ * (`Authorization: Bearer\u2028…` read `Bearer…` glued or not at all).
+ */
 function isOtherBlank(cp: number): boolean {
-  return cp === 0x2800;
+  return cp === 0x2800 || cp === 0x1680 || cp === 0x2028 || cp === 0x2029 || cp === 0x85 || cp === 11 || cp === 12;
 }
 
 /** Combining marks (nonspacing and enclosing, `\p{Mn}` `\p{Me}`), removed from the view: `4\u03011` reads `41`. */
@@ -572,10 +576,10 @@ function unicodeStage(text: string): StageWriter | undefined {
     const cp = text.codePointAt(i)!;
     const len = cp > 0xffff ? 2 : 1;
     let replacement: string;
-    if (c <= 127 || isInvisible(cp) || (cp >= 0x300 && cp <= 0x36f)) replacement = '';
+    if (isOtherBlank(cp)) replacement = ' ';
+    else if (c <= 127 || isInvisible(cp) || (cp >= 0x300 && cp <= 0x36f)) replacement = '';
     else if (isDash(cp)) replacement = '-';
     else if (isFullStop(cp) || isMiddleDot(cp)) replacement = '.';
-    else if (isOtherBlank(cp)) replacement = ' ';
     else {
       const ch = text.slice(i, i + len);
       replacement = ch.normalize('NFKC');

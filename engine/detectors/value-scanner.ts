@@ -506,6 +506,28 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
   };
 
   /**
+   * The spaced view of `text` (`spaced-view.ts`) when the pre-filter's verdict `pre` found its condition and a detector
+   * that reads it could match (eight digits, non-ASCII text, an `@` between two equal separators, or a key id or token
+   * written apart): its findings, mapped to ranges of `text`, appended to `out`. Whether it was built.
+   */
+  const detectSpaced = (text: string, out: Finding[], pre: number): boolean => {
+    const spaced =
+      normalize &&
+      (pre & SPACED_CANDIDATE) !== 0 &&
+      (digitsOf(pre) >= 8 ||
+        (pre & NEEDS_VIEW) !== 0 ||
+        ((pre & SPACED_EMAIL) !== 0 && spacedAt(text)) ||
+        spacedWord(text))
+        ? spacedView(text)
+        : undefined;
+    if (spaced === undefined) return false;
+    const inView: Finding[] = [];
+    detect(spaced.text, inView);
+    for (const f of inView) pushMapped(text, spaced, f, out);
+    return true;
+  };
+
+  /**
    * Findings in the normalized view of `text` and in its decodable base64 (also wrapped across lines),
    * base32 and hex runs, mapped to ranges of `text`, appended to `out`. A run whose text holds a finding is
    * masked whole (its type is the first finding's). `withView`: false when the pre-filter found only runs in clean
@@ -519,7 +541,12 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
     const viewPre = view === undefined ? pre : usePrefilter ? classify(viewText) : UNFILTERED;
     const qp = (pre & NEEDS_QP) !== 0;
     const mapped: Finding[] = [];
-    if (view !== undefined) detect(viewText, mapped, viewPre);
+    if (view !== undefined) {
+      detect(viewText, mapped, viewPre);
+      // Characters one separator apart inside escapes or compatibility forms (`4&#32;1&#32;1…`, `ｊ．ａ．ｎ．ｅ…`,
+      // `4\u200b.1\u200b.1…`): the spaced view of the value sees `&#32;` or `．`, the view's text sees the separators.
+      detectSpaced(viewText, mapped, viewPre);
+    }
     // Quoted-printable forms in the value, and in the first view's text: another escape may write the `=` (`%3D40`)
     // or a lone triplet's neighbours (`\x7a=71\x78`). The second view then decodes every triplet.
     if ((qp && hasQuotedPrintable(text)) || (view !== undefined && hasQuotedPrintable(viewText, true))) {
@@ -530,6 +557,7 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
         const qpFound: Finding[] = [];
         const qpPre = usePrefilter ? classify(qpView.text) : UNFILTERED;
         detect(qpView.text, qpFound, qpPre);
+        detectSpaced(qpView.text, qpFound, qpPre);
         if (depth < MAX_BASE64_DEPTH && mayHoldRuns(qpPre)) detectRuns(qpView.text, depth, qpFound);
         for (const f of qpFound) pushMapped(text, qpView, f, out);
       }
@@ -621,26 +649,13 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
     // Characters one separator apart and digit groups with long or unusual separators (`spaced-view.ts`): when the
     // single pass found the view's necessary condition (`SPACED_CANDIDATE`) and a detector that reads them could
     // match (eight digits, non-ASCII text, an `@` between two equal separators, or a key id or token written apart).
-    const spaced =
-      normalize &&
-      (pre & SPACED_CANDIDATE) !== 0 &&
-      (digitsOf(pre) >= 8 ||
-        (pre & NEEDS_VIEW) !== 0 ||
-        ((pre & SPACED_EMAIL) !== 0 && spacedAt(text)) ||
-        spacedWord(text))
-        ? spacedView(text)
-        : undefined;
     const normalized = normalize && (pre & PREPASS_FLAGS) !== 0;
-    if (scratch.length === 0 && !normalized && spaced === undefined) return undefined;
+    if (scratch.length === 0 && !normalized && (!normalize || (pre & SPACED_CANDIDATE) === 0)) return undefined;
     const found = scratch.slice();
     // Emptied keeping its backing store (`length = 0` frees it, and the next finding would allocate it again).
     while (scratch.length !== 0) scratch.pop();
-    if (spaced !== undefined) {
-      const inView: Finding[] = [];
-      detect(spaced.text, inView);
-      for (const f of inView) pushMapped(text, spaced, f, found);
-      lastPre = pre;
-    }
+    if (detectSpaced(text, found, pre)) lastPre = pre;
+    if (found.length === 0 && !normalized) return undefined;
     if (normalized) {
       detectNormalized(text, found, depth, pre);
       // The views are scanned with collect too: the bits `run` reads are this text's, not the last view's.
