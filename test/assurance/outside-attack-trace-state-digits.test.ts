@@ -140,8 +140,10 @@ describe('outside attack: identifiers written as the hex digits of the ot traces
           const states = traceStates(json).join(',');
           expect(states).not.toMatch(IDENTIFIER_RUN);
           expect(json).not.toContain(id);
-          // no four digits in a row of the identifier are left in a trace state
-          for (let i = 0; i + 4 <= id.length; i++) expect(states).not.toContain(id.slice(i, i + 4));
+          // no four significant digits in a row of the identifier are left in a trace state (a cut threshold keeps its
+          // leading zeros and three significant digits: `th:0202` of `020202000007`)
+          const significant = states.replace(/(?<![0-9])0+/g, '');
+          for (let i = 0; i + 4 <= id.length; i++) expect(significant).not.toContain(id.slice(i, i + 4));
         },
       ),
       fuzzParameters(60),
