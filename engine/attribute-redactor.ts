@@ -912,15 +912,23 @@ export class AttributeRedactor {
     if (depth >= MAX_DEPTH) return TOO_DEEP;
     const out: Record<string, unknown> = {};
     let strings = 0;
+    // Entries whose value the policy replaced (pseudonym, token, mask) hold no text of the input: not joined.
+    let sealed: Set<string> | undefined;
     for (const k of Object.keys(map)) {
-      const v = this.decideAndApply(`${prefix}.${k}`, map[k], depth);
+      const key = `${prefix}.${k}`;
+      const d = this.rules.decide(key);
+      d.count++;
+      const v = this.apply(d, key, map[k], depth);
       if (v === TOO_DEEP) return TOO_DEEP;
       if (v !== DROPPED) {
         setOwn(out, k, v);
-        if (typeof v === 'string' && v.length > 0) strings++;
+        if (typeof v === 'string' && v.length > 0) {
+          if (d.action === 'allow' || d.action === 'generalize') strings++;
+          else (sealed ??= new Set()).add(k);
+        }
       }
     }
-    return strings > 1 && this.scanner !== undefined ? this.scanMapJoined(this.scanner, prefix, out) : out;
+    return strings > 1 && this.scanner !== undefined ? this.scanMapJoined(this.scanner, prefix, out, sealed) : out;
   }
 
   /**
@@ -929,10 +937,17 @@ export class AttributeRedactor {
    * 'example.com' }`) is found as a whole; numbers are not joined (each has a key of its own, and numbers side by side
    * would read as phone numbers). Over the first `MAX_MAP_JOIN_VALUES` strings, of at most `JOIN_WINDOW` characters in
    * all.
+   * Values the policy replaced (`sealed`: pseudonyms, encryption tokens, masks) are not joined: they hold no text of
+   * the input, and a scan of the join would rewrite them (a token cut by `maxScanLength` no longer decrypts).
    * A finding makes the first entry of those it spans the rewritten text of all of them, and removes the others; the
    * map is scanned again (a second identifier), and is dropped (fail closed) when findings remain after four rounds.
    */
-  private scanMapJoined(scanner: ValueScanner, prefix: string, map: Record<string, unknown>): unknown {
+  private scanMapJoined(
+    scanner: ValueScanner,
+    prefix: string,
+    map: Record<string, unknown>,
+    sealed: ReadonlySet<string> | undefined,
+  ): unknown {
     let out = map;
     for (let round = 0; round < 4; round++) {
       const keys: string[] = [];
@@ -940,7 +955,7 @@ export class AttributeRedactor {
       let total = 0;
       for (const k of Object.keys(out)) {
         const v = out[k];
-        if (typeof v !== 'string' || v.length === 0) continue;
+        if (typeof v !== 'string' || v.length === 0 || sealed?.has(k) === true) continue;
         if (keys.length === MAX_MAP_JOIN_VALUES || total + v.length > JOIN_WINDOW) break;
         keys.push(k);
         texts.push(v);
