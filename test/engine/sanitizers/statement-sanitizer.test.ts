@@ -130,6 +130,25 @@ describe('sanitizeMemcached', () => {
   });
 });
 
+describe('sanitizeMemcached: meta set flags', () => {
+  it('keeps a one-letter flag, masks a flag with a token and a bare number (it may be a value)', () => {
+    const letter = fc.constantFrom(...'bcfIkOqsStTvx');
+    const flag = fc.oneof(
+      letter.map((f) => [f, f] as const),
+      fc.tuple(letter, fc.stringMatching(/^[0-9A-Za-z]{1,12}$/)).map(([f, v]) => [f + v, '?'] as const),
+      fc.stringMatching(/^[0-9]{1,12}$/).map((v) => [v, '?'] as const),
+    );
+    fc.assert(
+      fc.property(fc.array(flag, { minLength: 1, maxLength: 6 }), fc.nat({ max: 99 }), (flags, len) => {
+        const line = `ms user:4711 ${len} ${flags.map(([f]) => f).join(' ')}`;
+        const want = `ms user:? ${len} ${flags.map(([, w]) => w).join(' ')}`;
+        expect(sanitizeMemcached(`${line}\r\nhello\r\n`)).toBe(want);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
 describe('JSON families (MongoDB, Elasticsearch/OpenSearch)', () => {
   it.each<[string, string, string]>([
     [
