@@ -55,3 +55,47 @@ describe('bearer-token: a Basic credential is base64 of printable user:password'
     );
   });
 });
+
+describe('phone: short labels before an unformatted digit run', () => {
+  const scan = scanners(['phone']);
+  const anyCase = (s: string) =>
+    fc
+      .array(fc.boolean(), { minLength: s.length, maxLength: s.length })
+      .map((up) => [...s].map((c, i) => (up[i] ? c.toUpperCase() : c)).join(''));
+  const label = fc.constantFrom('ph#', 'ph:', 'ph.', 'mob#', 'mob:', 'mob.', 'tel#', 'tel.').chain(anyCase);
+  // fake NANP numbers of the 555-01xx range, written as one digit run
+  const number = fc
+    .tuple(fc.constantFrom('202', '312', '415', '617'), fc.integer({ min: 0, max: 99 }))
+    .map(([area, n]) => `${area}55501${String(n).padStart(2, '0')}`);
+
+  it('a label (ph., mob., tel. with the dot too) makes the run a phone number', () => {
+    fc.assert(
+      fc.property(
+        label,
+        fc.constantFrom(' ', '', ' \t'),
+        number,
+        fc.constantFrom('', ' (home)', ', thanks'),
+        (l, gap, n, after) => {
+          const text = `customer ${l}${gap}${n}${after}`;
+          for (const s of scan) expect(s.scan(text).value, text).not.toContain(n);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('ph and mob starting a dotted name are not a label: the run is kept (tel is a word of its own)', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('ph', 'mob').chain(anyCase),
+        fc.constantFrom('api', 'example', 'internal', 'svc', 'eu', 'prod', 'wiki'),
+        number,
+        (l, rest, n) => {
+          const text = `host ${l}.${rest} build ${n}`;
+          for (const s of scan) expect(s.scan(text).value, text).toBe(text);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
