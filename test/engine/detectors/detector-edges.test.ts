@@ -99,3 +99,27 @@ describe('phone: short labels before an unformatted digit run', () => {
     );
   });
 });
+
+describe('phone: four dashed or dotted groups led by a group of 2 to 4 digits', () => {
+  // `14-307-371-3053`, `178.093.380.2624`: a part number or an id, not `1` and a North American number.
+  const scan = scanners(['phone']);
+  const digits = (n: number) => fc.stringMatching(new RegExp(`^[0-9]{${n}}$`));
+
+  it('are kept as written', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 3 }).chain((n) => digits(n)),
+        digits(3),
+        digits(3),
+        digits(4),
+        fc.constantFrom('-', '.'),
+        fc.constantFrom('order ', 'part ', 'ref=', '{"sku":"'),
+        (lead, a, b, c, sep, before) => {
+          const text = `${before}1${lead}${sep}${a}${sep}${b}${sep}${c}`;
+          for (const s of scan) expect(s.scan(text).value).toBe(text);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
