@@ -141,3 +141,33 @@ describe('sanitizeSql: bracket identifiers (SQL Server)', () => {
     );
   });
 });
+
+describe('sanitizeSql: a double-quoted value after any comparison-like operator run', () => {
+  // `"Jane Doe"` after `=`, `<>` or `<=>` is a value (MySQL strings); so it is after a run a client wrote by mistake
+  // (`===`, `!==`, `====`, `@>=`), however long, and the value is masked, glued to it or not.
+  const run = fc
+    .tuple(
+      fc.constantFrom('', '', '@', '~', '&', '^'),
+      fc.array(fc.constantFrom('<', '>', '=', '!', '|'), { minLength: 1, maxLength: 6 }),
+    )
+    .map(([first, cs]) => first + cs.join(''));
+  const name = fc
+    .tuple(fc.stringMatching(/^[A-Z][a-z]{1,8}$/), fc.stringMatching(/^[A-Z][a-z]{1,8}$/))
+    .map(([a, b]) => `${a} ${b}`);
+
+  it('is masked in every dialect', () => {
+    fc.assert(
+      fc.property(
+        run,
+        name,
+        fc.constantFrom('', ' '),
+        fc.constantFrom(GENERIC_SQL, CQL, MYSQL, STRICT_SQL),
+        (op, value, gap, dialect) => {
+          const out = sanitizeSql(`SELECT id FROM users WHERE name ${op}${gap}"${value}"`, dialect);
+          expect(out).toBe(`SELECT id FROM users WHERE name ${op}${gap}?`);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
