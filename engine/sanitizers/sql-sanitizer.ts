@@ -51,8 +51,14 @@ function isSpace(c: number): boolean {
 /** Words after which a double-quoted token is a value, not an identifier (MySQL strings). */
 const VALUE_CONTEXT_WORDS = new Set(['like', 'ilike', 'between', 'escape', 'then', 'else', 'regexp', 'rlike']);
 
-/** Operators after which a double-quoted token is a value. */
-const VALUE_CONTEXT_OPS = new Set(['=', '<', '>', '<=', '>=', '<>', '!=', '==', '||', '<=>']);
+/**
+ * Whether a double-quoted token after the operator token `op` is a value: `op` ends a comparison or concatenation
+ * (`=`, `<>`, `<=>`, `||`, also `===`, `!==` or `@>` a client wrote), so its last character is `<`, `>`, `=`, `!` or
+ * `|`. Only the last one is read: a long run is cut into tokens of three characters, the last token ends as the run.
+ */
+function valueContextOp(op: string): boolean {
+  return op.length > 0 && isOperatorTail(op.charCodeAt(op.length - 1));
+}
 
 /**
  * `sanitizeSql`: string literals (single-quoted with `''` or `\'` escapes, `E'…'`, `N'…'`, `X'…'`,
@@ -201,7 +207,7 @@ function tokenize(sql: string, dialect: SqlDialect): string {
       const last =
         lastText ?? (lastKind === 'word' ? sql.slice(lastStart, lastEnd).toLowerCase() : sql.slice(lastStart, lastEnd));
       const valuePosition =
-        (lastKind === 'op' && VALUE_CONTEXT_OPS.has(last)) ||
+        (lastKind === 'op' && valueContextOp(last)) ||
         (lastKind === 'word' && VALUE_CONTEXT_WORDS.has(last)) ||
         (listStart !== -1 && depth === listDepth) ||
         (valuesDepth !== -1 && depth > valuesDepth);

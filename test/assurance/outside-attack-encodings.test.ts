@@ -2,6 +2,7 @@ import { deflateSync, gzipSync } from 'node:zlib';
 import { JsonLogsSerializer, JsonTraceSerializer } from '@opentelemetry/otlp-transformer';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { MAX_UTF7_SEGMENT } from '../../engine/detectors/encoded-forms';
 import { definePolicy } from '../../index';
 import { privacyPipelines } from './helpers/outside-attack';
 import { canaryOfKind } from './canaries';
@@ -148,6 +149,28 @@ describe('outside attack: encoded forms of secrets through real SDK providers', 
         },
       ),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe('outside attack: UTF-7 segments holding characters outside the BMP', () => {
+  // An encoder may write a whole phrase as one segment; an emoji or a musical symbol in it is a surrogate pair.
+  it('a segment with an emoji and the canary decodes whole: no canary of any kind is exported', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: KINDS - 1 }),
+        fc.constantFrom('\u{1F4DE}', '\u{1F4E7}', '\u{1F600}', '\u{1D11E}'),
+        fc.boolean(),
+        fc.constantFrom(...contexts),
+        (kind, astral, after, context) => {
+          const canary = canaryOfKind(kind);
+          const phrase = after ? `${canary.text} ${astral}` : `${astral} ${canary.text}`;
+          const segment = utf7(phrase);
+          fc.pre(segment.length <= MAX_UTF7_SEGMENT + 2);
+          expectNotExported(canary, segment, context);
+        },
+      ),
+      { numRuns: 3 * KINDS },
     );
   });
 });

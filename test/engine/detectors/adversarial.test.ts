@@ -66,6 +66,8 @@ const adversarial: Record<string, string> = {
   'lower-case base64': 'ywxpy2vazxhhbxbszs5jb20'.repeat(43_000),
   'ssn context': 'ssn 1 '.repeat(166_666),
   'phone context': 'phone 0'.repeat(142_857),
+  // a region of separator words with too few digits for a number, then one: each `-` starts a region to probe
+  'separator words then a number': '- '.repeat(5e5) + '202 555 0143',
   // labeled-secret: labels with long or missing values, quoted values that never close
   'pwd:pwd:': 'pwd:'.repeat(250_000),
   'token="': 'token="'.repeat(142_857),

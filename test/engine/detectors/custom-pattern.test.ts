@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   CUSTOM_REPEAT_CAP,
@@ -50,6 +51,21 @@ describe('checkCustomPattern', () => {
     const r = checkCustomPattern(p);
     expect(r).toMatch(reason);
     expect(r).not.toContain('\n');
+  });
+
+  it('reads a character class written as a list: adjacent repetitions of overlapping lists are refused', () => {
+    // [ab]+[bc]+ backtracks polynomially like \d+\d+; [ab]+[cd]+ does not.
+    const list = fc.uniqueArray(fc.constantFrom(...'abcdefgh0123'), { minLength: 1, maxLength: 5 });
+    fc.assert(
+      fc.property(list, list, fc.constantFrom('+', '*', '{2,}'), (s, t, q) => {
+        const pattern = `x[${s.join('')}]${q}[${t.join('')}]${q}y`;
+        const overlap = s.some((c) => t.includes(c));
+        const r = checkCustomPattern(pattern);
+        if (overlap) expect(r, pattern).toMatch(/adjacent quantifiers/);
+        else expect(r, pattern).toBeUndefined();
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('caps unbounded repetitions', () => {

@@ -156,3 +156,21 @@ describe('labeled-secret: URL signatures (Azure SAS sig=, X-Amz-Signature=, Sign
     clean('sig=short');
   });
 });
+
+describe('api-token: Shopify access tokens', () => {
+  it('masks shpat_, shpss_, shpca_ and shppa_ with 32 hex digits of either case', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('shpat_', 'shpss_', 'shpca_', 'shppa_'),
+        chars('0123456789abcdef', 32, 32),
+        fc.boolean(),
+        context,
+        (prefix, hex, upper, ctx) => {
+          const secret = upper ? hex.toUpperCase() : hex;
+          masked(ctx(`${prefix}${secret}`), secret, 'api-token');
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});

@@ -120,3 +120,54 @@ describe('a quoted literal after `&`', () => {
     );
   });
 });
+
+describe('sanitizeSql: bracket identifiers (SQL Server)', () => {
+  // A name in brackets may hold blanks, dashes, dots and digits (`[Sales 2024]`, `[Q1-2024]`): it is a name, kept whole.
+  const word = fc.oneof(fc.stringMatching(/^[A-Za-z][A-Za-z_]{0,9}$/), fc.stringMatching(/^[0-9]{1,6}$/));
+  const name = fc
+    .tuple(
+      fc.stringMatching(/^[A-Za-z][A-Za-z_]{0,9}$/),
+      fc.array(fc.tuple(fc.constantFrom(' ', '-', '.'), word), { minLength: 1, maxLength: 4 }),
+    )
+    .map(([first, rest]) => `[${first}${rest.map(([sep, w]) => sep + w).join('')}]`);
+
+  it('keeps the name as written wherever it is used; the values are masked', () => {
+    fc.assert(
+      fc.property(name, name, fc.integer({ min: 1, max: 99999 }), (column, table, value) => {
+        const sql = `SELECT ${column}, id FROM ${table} WHERE ${column} = ${value}`;
+        expect(sanitizeSql(sql)).toBe(`SELECT ${column}, id FROM ${table} WHERE ${column} = ?`);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('sanitizeSql: a double-quoted value after any comparison-like operator run', () => {
+  // `"Jane Doe"` after `=`, `<>` or `<=>` is a value (MySQL strings); so it is after a run a client wrote by mistake
+  // (`===`, `!==`, `====`, `@>=`), however long, and the value is masked, glued to it or not.
+  const run = fc
+    .tuple(
+      fc.constantFrom('', '', '@', '~', '&', '^'),
+      fc.array(fc.constantFrom('<', '>', '=', '!', '|'), { minLength: 1, maxLength: 6 }),
+    )
+    .map(([first, cs]) => first + cs.join(''));
+  const name = fc
+    .tuple(fc.stringMatching(/^[A-Z][a-z]{1,8}$/), fc.stringMatching(/^[A-Z][a-z]{1,8}$/))
+    .map(([a, b]) => `${a} ${b}`);
+
+  it('is masked in every dialect', () => {
+    fc.assert(
+      fc.property(
+        run,
+        name,
+        fc.constantFrom('', ' '),
+        fc.constantFrom(GENERIC_SQL, CQL, MYSQL, STRICT_SQL),
+        (op, value, gap, dialect) => {
+          const out = sanitizeSql(`SELECT id FROM users WHERE name ${op}${gap}"${value}"`, dialect);
+          expect(out).toBe(`SELECT id FROM users WHERE name ${op}${gap}?`);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -130,6 +130,58 @@ describe('sanitizeMemcached', () => {
   });
 });
 
+describe('sanitizeRedis: subcommands', () => {
+  // Real subcommands of the commands read as `COMMAND SUBCOMMAND value…`, DEBUG SET-DISABLE-DENY-SCRIPTS has 24 characters.
+  const subcommands: [string, string][] = [
+    ['CONFIG', 'GET'],
+    ['CLIENT', 'SETNAME'],
+    ['CLUSTER', 'COUNT-FAILURE-REPORTS'],
+    ['CLUSTER', 'SET-CONFIG-EPOCH'],
+    ['COMMAND', 'GETKEYSANDFLAGS'],
+    ['XGROUP', 'CREATECONSUMER'],
+    ['DEBUG', 'SET-ACTIVE-EXPIRE'],
+    ['DEBUG', 'SET-DISABLE-DENY-SCRIPTS'],
+    ['OBJECT', 'ENCODING'],
+  ];
+  const anyCase = (s: string) =>
+    fc
+      .array(fc.boolean(), { minLength: s.length, maxLength: s.length })
+      .map((up) => [...s].map((c, i) => (up[i] ? c : c.toLowerCase())).join(''));
+
+  it('keeps the command and its subcommand in any case, masks the values after them', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...subcommands).chain(([c, s]) => fc.tuple(anyCase(c), anyCase(s))),
+        fc.array(fc.stringMatching(/^[a-z0-9:.@-]{1,12}$/), { maxLength: 3 }),
+        ([command, sub], values) => {
+          const statement = [command, sub, ...values].join(' ');
+          expect(sanitizeRedis(statement)).toBe([command, sub, ...values.map(() => '?')].join(' '));
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('sanitizeMemcached: meta set flags', () => {
+  it('keeps a one-letter flag, masks a flag with a token and a bare number (it may be a value)', () => {
+    const letter = fc.constantFrom(...'bcfIkOqsStTvx');
+    const flag = fc.oneof(
+      letter.map((f) => [f, f] as const),
+      fc.tuple(letter, fc.stringMatching(/^[0-9A-Za-z]{1,12}$/)).map(([f, v]) => [f + v, '?'] as const),
+      fc.stringMatching(/^[0-9]{1,12}$/).map((v) => [v, '?'] as const),
+    );
+    fc.assert(
+      fc.property(fc.array(flag, { minLength: 1, maxLength: 6 }), fc.nat({ max: 99 }), (flags, len) => {
+        const line = `ms user:4711 ${len} ${flags.map(([f]) => f).join(' ')}`;
+        const want = `ms user:? ${len} ${flags.map(([, w]) => w).join(' ')}`;
+        expect(sanitizeMemcached(`${line}\r\nhello\r\n`)).toBe(want);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
 describe('JSON families (MongoDB, Elasticsearch/OpenSearch)', () => {
   it.each<[string, string, string]>([
     [
