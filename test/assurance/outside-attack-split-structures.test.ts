@@ -238,6 +238,30 @@ describe('an identifier written as character codes with elements that are no cha
     );
   });
 
+  it('UTF-16 bytes with a mark outside Latin-1 before or after the codes (property)', () => {
+    // Marks whose two bytes are both ASCII (`†` is 0x20 0x20), so the bytes are UTF-8 text too: each code unit is read
+    // from its own two bytes, not from its neighbour's.
+    const mark = fc.constantFrom(0x2020, 0x2022, 0x2026, 0x2030, 0x203a, 0x3000, 0x2010);
+    fc.assert(
+      fc.property(
+        canary,
+        fc.constantFrom('le', 'be'),
+        mark,
+        fc.boolean(),
+        fc.constantFrom('', ' '),
+        (c, k, m, first, pad) => {
+          // one mark: nine in ten units must be Latin-1 for the bytes to be read as UTF-16
+          const units = first ? [m, ...codes(pad + c + pad)] : [...codes(pad + c + pad), m];
+          const bytes = Buffer.from(Uint16Array.from(units).buffer);
+          const value = new Uint8Array(k === 'le' ? bytes : bytes.swap16());
+          logger.emit({ body: value, attributes: { 'app.codes': value } });
+          expectGone(c, `${k} ${JSON.stringify(units)}`);
+        },
+      ),
+      { numRuns: 80 },
+    );
+  });
+
   it('an array of numbers: a log body, a log attribute, a span attribute (property)', () => {
     fc.assert(
       fc.property(canary, sides(upTo3(junkNumber)), (c, [before, after]) => {
