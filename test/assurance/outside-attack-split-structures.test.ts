@@ -238,6 +238,32 @@ describe('an identifier written as character codes with elements that are no cha
     );
   });
 
+  it('a labelled secret with a tab after its label, as a typed array or UTF-16 bytes (property)', () => {
+    // A tab is text, kept as a tab: read as a line break, `password:` and the value would be no labelled secret.
+    fc.assert(
+      fc.property(
+        fc.constantFrom('password:', 'Password:', 'secret:', 'api_key:'),
+        fc.stringMatching(/^fake[a-z]{3,6}[0-9]{2,4}$/),
+        fc.constantFrom('\t', ' \t', '\t\t'),
+        fc.constantFrom('u16', 'u32', 'f64', 'le', 'be'),
+        (label, secret, gap, k) => {
+          const units = codes(`${label}${gap}${secret}`);
+          let value: unknown;
+          if (k === 'u16') value = Uint16Array.from(units);
+          else if (k === 'u32') value = Uint32Array.from(units);
+          else if (k === 'f64') value = Float64Array.from(units);
+          else {
+            const bytes = Buffer.from(Uint16Array.from(units).buffer);
+            value = new Uint8Array(k === 'le' ? bytes : bytes.swap16());
+          }
+          logger.emit({ body: value as AnyValue, attributes: { 'app.codes': value as AnyValue } });
+          expectGone(secret, `${k} ${JSON.stringify(label + gap + secret)}`);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
   it('UTF-16 bytes with a mark outside Latin-1 before or after the codes (property)', () => {
     // Marks whose two bytes are both ASCII (`†` is 0x20 0x20), so the bytes are UTF-8 text too: each code unit is read
     // from its own two bytes, not from its neighbour's.
