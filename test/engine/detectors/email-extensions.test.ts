@@ -56,3 +56,26 @@ describe('email: file extensions after @ (`icon@2x.png`)', () => {
       }
   });
 });
+
+describe('email: an obfuscated `at` after the end of a sentence', () => {
+  it('`Jane. At example dot com …` is prose, not an address', () => {
+    const name = fc.stringMatching(/^[A-Za-z][a-z]{1,8}$/);
+    const word = fc.stringMatching(/^[a-z]{2,10}$/);
+    fc.assert(
+      fc.property(
+        name,
+        word,
+        fc.constantFrom('at', 'At', 'AT'),
+        fc.constantFrom('dot', 'DOT'),
+        fc.constantFrom('com', 'org', 'net'),
+        fc.constantFrom(['', ''], ['Thanks, ', ' we ship fast.'], ['ask ', ' today']),
+        (who, site, at, dot, tld, [before, after]) => {
+          const prose: Finding[] = [];
+          emailDetector.find(`${before}${who}. ${at} ${site} ${dot} ${tld}${after}`, prose);
+          expect(prose).toEqual([]);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
