@@ -210,6 +210,15 @@ describe('an identifier written as character codes with elements that are no cha
   const sides = <T>(junk: fc.Arbitrary<T[]>) =>
     fc.tuple(junk, junk).filter(([before, after]) => before.length + after.length > 0);
   const upTo3 = <T>(junk: fc.Arbitrary<T>) => fc.array(junk, { maxLength: 3 });
+  /** Code units as a typed array of kind `k`, or as UTF-16 bytes (`le`, `be`); `wide` for the signed and float kinds. */
+  const codesAs = (k: string, units: number[], wide = units): AnyValue => {
+    if (k === 'u16') return Uint16Array.from(units) as unknown as AnyValue;
+    if (k === 'u32') return Uint32Array.from(units) as unknown as AnyValue;
+    if (k === 'i32') return Int32Array.from(wide) as unknown as AnyValue;
+    if (k === 'f64') return Float64Array.from(wide) as unknown as AnyValue;
+    const bytes = Buffer.from(Uint16Array.from(units).buffer);
+    return new Uint8Array(k === 'le' ? bytes : bytes.swap16());
+  };
 
   it('a typed array, and UTF-16 bytes, with such elements before and after the codes (property)', () => {
     fc.assert(
@@ -221,16 +230,8 @@ describe('an identifier written as character codes with elements that are no cha
         (c, k, [before, after], [wideBefore, wideAfter]) => {
           const units = [...before, ...codes(c), ...after];
           const wide = [...wideBefore, ...codes(c), ...wideAfter];
-          let value: unknown;
-          if (k === 'u16') value = Uint16Array.from(units);
-          else if (k === 'u32') value = Uint32Array.from(units);
-          else if (k === 'i32') value = Int32Array.from(wide);
-          else if (k === 'f64') value = Float64Array.from(wide);
-          else {
-            const bytes = Buffer.from(Uint16Array.from(units).buffer);
-            value = new Uint8Array(k === 'le' ? bytes : bytes.swap16());
-          }
-          logger.emit({ body: value as AnyValue, attributes: { 'app.codes': value as AnyValue } });
+          const value = codesAs(k, units, wide);
+          logger.emit({ body: value, attributes: { 'app.codes': value } });
           expectGone(c, `${k} ${JSON.stringify(k === 'i32' || k === 'f64' ? wide : units)}`);
         },
       ),
@@ -248,15 +249,8 @@ describe('an identifier written as character codes with elements that are no cha
         fc.constantFrom('u16', 'u32', 'f64', 'le', 'be'),
         (label, secret, gap, k) => {
           const units = codes(`${label}${gap}${secret}`);
-          let value: unknown;
-          if (k === 'u16') value = Uint16Array.from(units);
-          else if (k === 'u32') value = Uint32Array.from(units);
-          else if (k === 'f64') value = Float64Array.from(units);
-          else {
-            const bytes = Buffer.from(Uint16Array.from(units).buffer);
-            value = new Uint8Array(k === 'le' ? bytes : bytes.swap16());
-          }
-          logger.emit({ body: value as AnyValue, attributes: { 'app.codes': value as AnyValue } });
+          const value = codesAs(k, units);
+          logger.emit({ body: value, attributes: { 'app.codes': value } });
           expectGone(secret, `${k} ${JSON.stringify(label + gap + secret)}`);
         },
       ),
@@ -278,8 +272,7 @@ describe('an identifier written as character codes with elements that are no cha
         (c, k, m, first, pad) => {
           // one mark: nine in ten units must be Latin-1 for the bytes to be read as UTF-16
           const units = first ? [m, ...codes(pad + c + pad)] : [...codes(pad + c + pad), m];
-          const bytes = Buffer.from(Uint16Array.from(units).buffer);
-          const value = new Uint8Array(k === 'le' ? bytes : bytes.swap16());
+          const value = codesAs(k, units);
           logger.emit({ body: value, attributes: { 'app.codes': value } });
           expectGone(c, `${k} ${JSON.stringify(units)}`);
         },
