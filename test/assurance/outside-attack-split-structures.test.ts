@@ -258,6 +258,38 @@ describe('an identifier written as character codes with elements that are no cha
     );
   });
 
+  it('a short identifier of a custom pattern between line breaks in a typed array (property)', () => {
+    // `B123` (the policy's own pattern) has four characters: with the line breaks around it, the five printable
+    // characters a typed array needs to be read as text.
+    const custom = privacyPipelines(
+      definePolicy({
+        version: 1,
+        logs: { attributes: { allow: ['log.body', 'log.body.**'] } },
+        values: { detectors: 'all', custom: [{ name: 'badge', pattern: '\\bB[0-9]{3}\\b' }] },
+      }),
+    );
+    const badgeLogger = custom.loggerProvider.getLogger('badge');
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 100, max: 999 }),
+        fc.tuple(fc.nat(2), fc.nat(2)).filter(([a, b]) => a + b > 0),
+        fc.constantFrom('u16', 'u32', 'f64'),
+        (n, [before, after], k) => {
+          const units = [...Array<number>(before).fill(10), ...codes(`B${n}`), ...Array<number>(after).fill(10)];
+          badgeLogger.emit({ body: codesAs(k, units) });
+          const out: string[] = [];
+          JSON.parse(custom.exportedJson().split('\n')[1]!, (key, value: unknown) => {
+            if (key === 'body' && value !== null && typeof value === 'object') out.push(readings(value, out));
+            return value;
+          });
+          expect(out.length).toBeGreaterThan(0);
+          for (const v of out) expect(alnum(v), `${k} ${JSON.stringify(units)}`).not.toContain(`B${n}`);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
   it('UTF-16 bytes with a mark outside Latin-1 before or after the codes (property)', () => {
     // Marks whose two bytes are both ASCII (`†` is 0x20 0x20), so the bytes are UTF-8 text too: each code unit is read
     // from its own two bytes, not from its neighbour's.
