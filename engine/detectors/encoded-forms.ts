@@ -576,8 +576,8 @@ function bestQuad(text: string, q: number, padded: number): number {
 
 /**
  * Pre-filter check at the end of a base64 run without upper-case letters (`text[start, end)`): at least
- * `MIN_LOWER_BASE64_RUN` characters, a whole number of quads (padding counted), not all hex, a digit in it, and the
- * first two quads have a case variant of printable ASCII.
+ * `MIN_LOWER_BASE64_RUN` characters, a whole number of quads (padding counted), not all hex, a digit in it, and two
+ * adjacent quads have a case variant of printable ASCII.
  */
 export function lowerBase64MayDecode(text: string, start: number, end: number): boolean {
   let stop = end;
@@ -593,7 +593,14 @@ export function lowerBase64MayDecode(text: string, start: number, end: number): 
     if (c >= 48 && c <= 57) digit = true;
     else if (!isAnyHex(c)) hexOnly = false;
   }
-  return !hexOnly && digit && bestQuad(text, start, 0) >= 0 && bestQuad(text, start + 4, 0) >= 0;
+  if (hexOnly || !digit) return false;
+  // Two adjacent text quads anywhere: quads of other bytes around text are read as line breaks.
+  let text2 = 0;
+  for (let q = start; q + 4 <= end; q += 4) {
+    text2 = bestQuad(text, q, 0) >= 0 ? text2 + 1 : 0;
+    if (text2 === 2) return true;
+  }
+  return false;
 }
 
 /**
@@ -635,7 +642,7 @@ function runBoundaryOk(text: string, start: number): boolean {
 
 /**
  * Decodes a lower-cased base64 run to text, restoring each quad's case to its most text-like variant (letters,
- * digits, `@ . - _` first); undefined when a quad has no text variant.
+ * digits, `@ . - _` first); a quad with no text variant reads as line breaks.
  */
 export function decodeLowerBase64(run: string): string | undefined {
   let end = run.length;
@@ -646,8 +653,9 @@ export function decodeLowerBase64(run: string): string | undefined {
   for (let q = 0; q < quads; q++) {
     const pad = q === quads - 1 ? padded : 0;
     const v = bestQuad(run, q * 4, pad);
-    if (v < 0) return undefined;
-    for (let k = 0; k < 3 - pad; k++) out += String.fromCharCode((v >> (16 - 8 * k)) & 0xff);
+    // A quad with no text variant reads as line breaks (as bytes that are no text elsewhere), so text around it is
+    // still read.
+    for (let k = 0; k < 3 - pad; k++) out += v < 0 ? '\n' : String.fromCharCode((v >> (16 - 8 * k)) & 0xff);
   }
   return out;
 }

@@ -210,6 +210,15 @@ describe('an identifier written as character codes with elements that are no cha
   const sides = <T>(junk: fc.Arbitrary<T[]>) =>
     fc.tuple(junk, junk).filter(([before, after]) => before.length + after.length > 0);
   const upTo3 = <T>(junk: fc.Arbitrary<T>) => fc.array(junk, { maxLength: 3 });
+  /** Code units as a typed array of kind `k`, or as UTF-16 bytes (`le`, `be`); `wide` for the signed and float kinds. */
+  const codesAs = (k: string, units: number[], wide = units): AnyValue => {
+    if (k === 'u16') return Uint16Array.from(units) as unknown as AnyValue;
+    if (k === 'u32') return Uint32Array.from(units) as unknown as AnyValue;
+    if (k === 'i32') return Int32Array.from(wide) as unknown as AnyValue;
+    if (k === 'f64') return Float64Array.from(wide) as unknown as AnyValue;
+    const bytes = Buffer.from(Uint16Array.from(units).buffer);
+    return new Uint8Array(k === 'le' ? bytes : bytes.swap16());
+  };
 
   it('a typed array, and UTF-16 bytes, with such elements before and after the codes (property)', () => {
     fc.assert(
@@ -221,17 +230,83 @@ describe('an identifier written as character codes with elements that are no cha
         (c, k, [before, after], [wideBefore, wideAfter]) => {
           const units = [...before, ...codes(c), ...after];
           const wide = [...wideBefore, ...codes(c), ...wideAfter];
-          let value: unknown;
-          if (k === 'u16') value = Uint16Array.from(units);
-          else if (k === 'u32') value = Uint32Array.from(units);
-          else if (k === 'i32') value = Int32Array.from(wide);
-          else if (k === 'f64') value = Float64Array.from(wide);
-          else {
-            const bytes = Buffer.from(Uint16Array.from(units).buffer);
-            value = new Uint8Array(k === 'le' ? bytes : bytes.swap16());
-          }
-          logger.emit({ body: value as AnyValue, attributes: { 'app.codes': value as AnyValue } });
+          const value = codesAs(k, units, wide);
+          logger.emit({ body: value, attributes: { 'app.codes': value } });
           expectGone(c, `${k} ${JSON.stringify(k === 'i32' || k === 'f64' ? wide : units)}`);
+        },
+      ),
+      { numRuns: 80 },
+    );
+  });
+
+  it('a labelled secret with a tab after its label, as a typed array or UTF-16 bytes (property)', () => {
+    // A tab is text, kept as a tab: read as a line break, `password:` and the value would be no labelled secret.
+    fc.assert(
+      fc.property(
+        fc.constantFrom('password:', 'Password:', 'secret:', 'api_key:'),
+        fc.stringMatching(/^fake[a-z]{3,6}[0-9]{2,4}$/),
+        fc.constantFrom('\t', ' \t', '\t\t'),
+        fc.constantFrom('u16', 'u32', 'f64', 'le', 'be'),
+        (label, secret, gap, k) => {
+          const units = codes(`${label}${gap}${secret}`);
+          const value = codesAs(k, units);
+          logger.emit({ body: value, attributes: { 'app.codes': value } });
+          expectGone(secret, `${k} ${JSON.stringify(label + gap + secret)}`);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('a short identifier of a custom pattern between line breaks in a typed array (property)', () => {
+    // `B123` (the policy's own pattern) has four characters: with the line breaks around it, the five printable
+    // characters a typed array needs to be read as text.
+    const custom = privacyPipelines(
+      definePolicy({
+        version: 1,
+        logs: { attributes: { allow: ['log.body', 'log.body.**'] } },
+        values: { detectors: 'all', custom: [{ name: 'badge', pattern: '\\bB[0-9]{3}\\b' }] },
+      }),
+    );
+    const badgeLogger = custom.loggerProvider.getLogger('badge');
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 100, max: 999 }),
+        fc.tuple(fc.nat(2), fc.nat(2)).filter(([a, b]) => a + b > 0),
+        fc.constantFrom('u16', 'u32', 'f64'),
+        (n, [before, after], k) => {
+          const units = [...Array<number>(before).fill(10), ...codes(`B${n}`), ...Array<number>(after).fill(10)];
+          badgeLogger.emit({ body: codesAs(k, units) });
+          const out: string[] = [];
+          JSON.parse(custom.exportedJson().split('\n')[1]!, (key, value: unknown) => {
+            if (key === 'body' && value !== null && typeof value === 'object') out.push(readings(value, out));
+            return value;
+          });
+          expect(out.length).toBeGreaterThan(0);
+          for (const v of out) expect(alnum(v), `${k} ${JSON.stringify(units)}`).not.toContain(`B${n}`);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('UTF-16 bytes with a mark outside Latin-1 before or after the codes (property)', () => {
+    // Marks whose two bytes are both ASCII (`†` is 0x20 0x20), so the bytes are UTF-8 text too: each code unit is read
+    // from its own two bytes, not from its neighbour's.
+    const mark = fc.constantFrom(0x2020, 0x2022, 0x2026, 0x2030, 0x203a, 0x3000, 0x2010);
+    fc.assert(
+      fc.property(
+        canary,
+        fc.constantFrom('le', 'be'),
+        mark,
+        fc.boolean(),
+        fc.constantFrom('', ' '),
+        (c, k, m, first, pad) => {
+          // one mark: nine in ten units must be Latin-1 for the bytes to be read as UTF-16
+          const units = first ? [m, ...codes(pad + c + pad)] : [...codes(pad + c + pad), m];
+          const value = codesAs(k, units);
+          logger.emit({ body: value, attributes: { 'app.codes': value } });
+          expectGone(c, `${k} ${JSON.stringify(units)}`);
         },
       ),
       { numRuns: 80 },

@@ -11,6 +11,12 @@ const cased = (s: string, flips: boolean[]): string =>
   [...s].map((ch, k) => (flips[k % flips.length] ? ch.toUpperCase() : ch)).join('');
 const lookalikes = ['\u212a', '\u0130', '\u017f', 'ｐ', 'é', 'ß'];
 
+/** `e` with one letter written as a look-alike that lower-cases to exactly that letter (U+212A for `k`). */
+const asciiLowerLookalikes = (e: string): string[] =>
+  [...e].flatMap((ch, k) =>
+    lookalikes.filter((l) => l.toLowerCase() === ch).map((l) => e.slice(0, k) + l + e.slice(k + 1)),
+  );
+
 describe('email: file extensions after @ (`icon@2x.png`)', () => {
   it('isFileExtension reads a top-level domain as the lower-cased set lookup did, without making strings', () => {
     const extension = fc.constantFrom(...FILE_EXTENSIONS);
@@ -39,7 +45,8 @@ describe('email: file extensions after @ (`icon@2x.png`)', () => {
   it('an address whose top-level domain is an extension is no address, in any case; others are', () => {
     // (`mp4`, `woff2`, `bz2`: a top-level domain with a digit is read as a glued one first, another rule)
     for (const e of [...FILE_EXTENSIONS].filter((x) => !/\d/.test(x)))
-      for (const t of [e, e.toUpperCase(), e[0].toUpperCase() + e.slice(1)]) {
+      // (and with each letter that a non-ASCII character lower-cases to written so: `loc\u212a` is `lock`)
+      for (const t of [e, e.toUpperCase(), e[0].toUpperCase() + e.slice(1), ...asciiLowerLookalikes(e)]) {
         const found: Finding[] = [];
         emailDetector.find(`asset icon@2x.${t} loaded`, found);
         expect(found, t).toEqual([]);
@@ -47,5 +54,28 @@ describe('email: file extensions after @ (`icon@2x.png`)', () => {
         emailDetector.find(`mail jane@example.${t}q sent`, kept);
         expect(kept.length, t).toBe(1);
       }
+  });
+});
+
+describe('email: an obfuscated `at` after the end of a sentence', () => {
+  it('`Jane. At example dot com …` is prose, not an address', () => {
+    const name = fc.stringMatching(/^[A-Za-z][a-z]{1,8}$/);
+    const word = fc.stringMatching(/^[a-z]{2,10}$/);
+    fc.assert(
+      fc.property(
+        name,
+        word,
+        fc.constantFrom('at', 'At', 'AT'),
+        fc.constantFrom('dot', 'DOT'),
+        fc.constantFrom('com', 'org', 'net'),
+        fc.constantFrom(['', ''], ['Thanks, ', ' we ship fast.'], ['ask ', ' today']),
+        (who, site, at, dot, tld, [before, after]) => {
+          const prose: Finding[] = [];
+          emailDetector.find(`${before}${who}. ${at} ${site} ${dot} ${tld}${after}`, prose);
+          expect(prose).toEqual([]);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

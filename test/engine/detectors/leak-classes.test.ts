@@ -386,3 +386,25 @@ describe('PuTTY private key files', () => {
     );
   });
 });
+
+describe('lower-cased base64 with quads that decode to no text', () => {
+  // A quad `[a-z]?[37]?` holds a third byte of 0xc0 or more whatever its letters' case: no text variant. The
+  // mixed-case reading takes such bytes as line breaks; the lower-cased one must not give up on the whole run.
+  const b64c = fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789+/');
+  const junk = fc
+    .tuple(fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz'), b64c, fc.constantFrom('3', '7'), b64c)
+    .map((q) => q.join(''));
+  const junks = fc.array(junk, { maxLength: 2 });
+  const emails = fc.constantFrom('a.fake@example.com', 'jane.fake@example.org', 'fake.user7@example.net');
+  it('finds the email in the quads that are text, before or after the junk', () => {
+    fc.assert(
+      fc.property(emails, junks, junks, context, (email, before, after, ctx) => {
+        let plain = `note ${email} `;
+        while (plain.length % 3 !== 0) plain += ' ';
+        const run = before.join('') + Buffer.from(plain).toString('base64').toLowerCase() + after.join('');
+        expectMasked(put(ctx, run), 'email', Buffer.from(plain).toString('base64').toLowerCase());
+      }),
+      RUNS,
+    );
+  });
+});

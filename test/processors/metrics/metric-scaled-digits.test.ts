@@ -89,6 +89,27 @@ describe('outside attack: card and phone digits in scaled metric values', () => 
     );
   });
 
+  it('under a phone instrument, 11 to 15 digits that no phone number starts with (28, 83, 80…) are exported as recorded', async () => {
+    // (no country code starts 28, 83, 89 or 80 other than 800/808; a number without one has exactly ten digits)
+    const notPhone = fc
+      .tuple(
+        fc.constantFrom('28', '83', '801', '805', '807'),
+        fc.integer({ min: 11, max: 15 }),
+        fc.integer({ min: 2, max: 9 }),
+        fc.bigInt({ min: 0n, max: 10n ** 13n }),
+      )
+      .map(([head, len, next, rest]) => `${head}${next}${rest}`.slice(0, len).padEnd(len, '7').replace(/0$/, '3'));
+    await fc.assert(
+      fc.asyncProperty(notPhone, fc.integer({ min: 1, max: 9 }), async (digits, k) => {
+        const value = Number(digits) / 10 ** k;
+        fc.pre(significant(value) === digits);
+        const { rounded, dropped } = await exported('gauge', 'app.customer_phone', value);
+        expect({ digits, rounded, dropped }).toEqual({ digits, rounded: 0, dropped: 0 });
+      }),
+      fuzzParameters(40),
+    );
+  });
+
   it('ordinary doubles (ratios, latencies, rates) are exported, none dropped, within 10^-5 of what was recorded', async () => {
     await fc.assert(
       fc.asyncProperty(

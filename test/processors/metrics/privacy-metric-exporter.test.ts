@@ -19,6 +19,7 @@ import type {
   MetricData,
   ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { POLICY_HASH_ATTRIBUTE } from '../../../index';
 import { PrivacyMetricExporter } from '../../../processors/metrics/privacy-metric-exporter';
@@ -285,6 +286,39 @@ describe('PrivacyMetricExporter: merge rules on hand-built exports', () => {
     expect(pointsOf(metricOf(out!, 'fake.sum'))).toEqual([
       { startTime: t(20), endTime: t(120), attributes: {}, value: 3 },
     ]);
+  });
+
+  it('property: merged sums and histograms span the earliest start to the latest end, whichever point comes first', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.tuple(fc.integer({ min: 0, max: 90 }), fc.integer({ min: 0, max: 90 })),
+        fc.tuple(fc.integer({ min: 1, max: 50 }), fc.integer({ min: 1, max: 50 })),
+        fc.boolean().map((hist) => (hist ? DataPointType.HISTOGRAM : DataPointType.SUM)),
+        async ([startA, startB], [lenA, lenB], type) => {
+          const { inner, exporter } = setup();
+          const value = (n: number) =>
+            type === DataPointType.SUM
+              ? n
+              : { buckets: { boundaries: [0, 10], counts: [0, n, 0] }, count: n, sum: 5 * n, min: 5, max: 5 };
+          const metric = {
+            descriptor: descriptor('fake.merged'),
+            aggregationTemporality: AggregationTemporality.CUMULATIVE,
+            dataPointType: type,
+            isMonotonic: true,
+            dataPoints: [
+              point({ 'user.email': 'a.fake@example.com' }, value(1), startA + lenA, startA),
+              point({ 'user.email': 'b.fake@example.com' }, value(2), startB + lenB, startB),
+            ],
+          } as MetricData;
+          const { out } = await exportOnce(exporter, inner, handBuilt(metric));
+          const merged = pointsOf(metricOf(out!, 'fake.merged'));
+          expect(merged).toHaveLength(1);
+          expect(merged[0]!.startTime).toEqual(t(Math.min(startA, startB)));
+          expect(merged[0]!.endTime).toEqual(t(Math.max(startA + lenA, startB + lenB)));
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 
   it('histograms with different boundaries are re-bucketed exactly onto the common boundaries (counted)', async () => {
