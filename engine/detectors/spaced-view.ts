@@ -277,9 +277,10 @@ export function spacedWordRun(text: string): boolean {
  */
 export function spacedAt(text: string): boolean {
   for (let at = text.indexOf('@'); at !== -1; at = text.indexOf('@', at + 1)) {
-    // A quoted local part closes before the `@` (`"j*a*n*e*"@*e*x*…`): the separator is before the quote.
-    const c = codeAt(text, codeAt(text, at - 1) === 34 ? at - 2 : at - 1);
-    if (c !== -1 && c === codeAt(text, at + 1) && isSeparatorUnit(c)) return true;
+    const after = codeAt(text, at + 1);
+    if (after === -1 || !isSeparatorUnit(after)) continue;
+    // A quoted local part closes before the `@` (`"j*a*n*e*"@*e*x*…`): the separator may stand before the quote.
+    if (after === codeAt(text, at - 1) || (codeAt(text, at - 1) === 34 && after === codeAt(text, at - 2))) return true;
   }
   return false;
 }
