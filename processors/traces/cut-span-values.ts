@@ -54,18 +54,12 @@ function writtenAtStart(clean: CleanEntries | undefined): (key: string, value: A
   };
 }
 
-function maskedEvent(e: TimedEvent, limit: number, mask: string, counts: Record<Signal, number>): TimedEvent {
-  if (e.attributes === undefined) return e;
-  const [attributes, changed] = maskCutValues(e.attributes, limit, mask);
+/** `item` (an event or a link) with the cut values of its attributes masked; `item` itself when none was cut. */
+function masked<T extends TimedEvent | Link>(item: T, limit: number, mask: string, counts: Record<Signal, number>): T {
+  if (item.attributes === undefined) return item;
+  const [attributes, changed] = maskCutValues(item.attributes, limit, mask);
   counts.traces += changed;
-  return changed === 0 ? e : { ...e, attributes };
-}
-
-function maskedLink(l: Link, limit: number, mask: string, counts: Record<Signal, number>): Link {
-  if (l.attributes === undefined) return l;
-  const [attributes, changed] = maskCutValues(l.attributes, limit, mask);
-  counts.traces += changed;
-  return changed === 0 ? l : { ...l, attributes };
+  return changed === 0 ? item : { ...item, attributes };
 }
 
 /**
@@ -82,8 +76,8 @@ export function maskCutSpanInPlace(
   const { limit, mask } = cut;
   const w = writableSpan(span);
   counts.traces += maskCutValuesInPlace(w.attributes, limit, mask, writtenAtStart(clean));
-  for (let i = 0; i < w.events.length; i++) w.events[i] = maskedEvent(w.events[i]!, limit, mask, counts);
-  for (let i = 0; i < w.links.length; i++) w.links[i] = maskedLink(w.links[i]!, limit, mask, counts);
+  for (let i = 0; i < w.events.length; i++) w.events[i] = masked(w.events[i]!, limit, mask, counts);
+  for (let i = 0; i < w.links.length; i++) w.links[i] = masked(w.links[i]!, limit, mask, counts);
 }
 
 /** `maskCutSpanInPlace` for a span that can no longer be written: a copy (the span itself when nothing was cut). */
@@ -96,8 +90,8 @@ export function maskedCutSpanCopy(
   const { limit, mask } = cut;
   const [attributes, changed] = maskCutValues(span.attributes, limit, mask, writtenAtStart(clean));
   counts.traces += changed;
-  const events = span.events.map((e) => maskedEvent(e, limit, mask, counts));
-  const links = span.links.map((l) => maskedLink(l, limit, mask, counts));
+  const events = span.events.map((e) => masked(e, limit, mask, counts));
+  const links = span.links.map((l) => masked(l, limit, mask, counts));
   if (changed === 0 && events.every((e, i) => e === span.events[i]) && links.every((l, i) => l === span.links[i]))
     return span;
   return spanCopy(span, { attributes, events, links });
