@@ -4,9 +4,9 @@ import { detectorNames } from '../../../policy/schema';
 import { seedValues } from './testdata/corpus';
 import { generateNegatives, generatePositives } from './testdata/generate';
 
-/** Targets on the generated corpus. */
-const MIN_RECALL = 0.995;
-const MIN_PRECISION = 0.98;
+// Prints recall and precision on the generated corpus (the table in docs/detectors.md). What the scanner does on each
+// sample is asserted exactly in exact-corpora.test.ts (every positive found with its type, every look-alike negative
+// unchanged, but the listed exceptions).
 
 describe('generated corpus: seeds × evasion, separator, case, punctuation and wrapping operators', () => {
   const scanner = createValueScanner({ detectors: 'all', action: 'mask', mask: '[REDACTED:{type}]' });
@@ -47,17 +47,6 @@ describe('generated corpus: seeds × evasion, separator, case, punctuation and w
     ];
     console.log(lines.join('\n'));
     expect(perDetector.size).toBe(detectorNames.length);
-  });
-
-  it(`reaches recall ≥ ${MIN_RECALL * 100} %`, () => {
-    expect({ recall: recall >= MIN_RECALL, misses: misses.slice(0, 30) }).toMatchObject({ recall: true });
-  });
-
-  it(`reaches precision ≥ ${MIN_PRECISION * 100} % on look-alike negatives`, () => {
-    expect({ precision: precision >= MIN_PRECISION, falsePositives: falsePositives.slice(0, 30) }).toMatchObject({
-      precision: true,
-    });
-    expect(fpRate).toBeLessThanOrEqual(1 - MIN_PRECISION);
   });
 
   it('has positives for every detector under every operator that applies to it', () => {
