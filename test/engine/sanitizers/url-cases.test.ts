@@ -20,7 +20,9 @@ describe('URL sanitizer: hand-labeled rule edges (testdata/url-cases.ts)', () =>
 describe('URL sanitizer: properties', () => {
   it('no parameter value survives the allowlist default, whatever it holds', () => {
     const name = fc.stringMatching(/^[a-z]{1,8}$/);
-    const value = fc.string({ unit: 'binary', maxLength: 16 }).map(encodeURIComponent);
+    const value = fc
+      .string({ unit: fc.constantFrom(...'aZ9 @&=#?/%+;.\u00e9\u6d4b'), maxLength: 16 })
+      .map(encodeURIComponent);
     fc.assert(
       fc.property(fc.array(fc.tuple(name, value), { minLength: 1, maxLength: 4 }), (params) => {
         const query = params.map(([k, v]) => `${k}=${v}`).join('&');
