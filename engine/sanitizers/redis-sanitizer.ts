@@ -270,8 +270,8 @@ function sanitizeCommand(line: string): string {
   }
   for (let a = 1; a < args.length; a++) {
     const t = args[a];
-    if (a === keptA)
-      out.push(t); // a numkeys count (checked above)
+    // keptA: a numkeys count (checked above); keptB: a subcommand or operation word.
+    if (a === keptA) out.push(t);
     else if (a === keptB) out.push(valueOrWord(t));
     else if (a >= keysFrom && a < keysTo && !(pairs && (a - keysFrom) % 2 === 1)) out.push(shapeToken(t));
     else out.push(onlyName ? MASKED : valueToken(t));

@@ -35,6 +35,7 @@ export const REDIS_CASES: readonly RedisCase[] = [
   // Keys then a timeout.
   { rule: 'keys then timeout', input: 'BZPOPMIN z:a z:b 0.5', expected: 'BZPOPMIN z:a z:b ?' },
   { rule: 'only the timeout', input: 'BLPOP 5', expected: 'BLPOP ?' },
+  { rule: 'the last argument is the timeout, not a key', input: 'BLPOP q:a jane', expected: 'BLPOP q:a ?' },
   // Scripts and numkeys.
   { rule: 'EVAL numkeys 0', input: 'EVAL "return 1" 0 jane 4711', expected: 'EVAL ? 0 ? ?' },
   { rule: 'FCALL numkeys 1', input: 'FCALL fn 1 k:1 jane', expected: 'FCALL ? 1 k:? ?' },

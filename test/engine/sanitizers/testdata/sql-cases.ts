@@ -91,6 +91,7 @@ export const SQL_CASES: readonly SqlCase[] = [
   { rule: 'upper-case hex', input: 'SELECT 0X1F, 0xdeadBEEF FROM t', expected: 'SELECT ?, ? FROM t' },
   { rule: 'binary', input: 'SELECT 0B1010 FROM t', expected: 'SELECT ? FROM t' },
   { rule: 'digit separators', input: 'SELECT 1_000_000 FROM t', expected: 'SELECT ? FROM t' },
+  { rule: 'digit separators then a fraction', input: 'SELECT 1_000.5 FROM t', expected: 'SELECT ? FROM t' },
   { rule: 'suffix letters belong to the number', input: 'SELECT 123L, 10abc FROM t', expected: 'SELECT ?, ? FROM t' },
   { rule: 'a point then a letter is no number', input: 'SELECT t.a FROM t', expected: 'SELECT t.a FROM t' },
   // Identifiers with digits: eight significant digits stay, nine become `?`.
@@ -105,6 +106,11 @@ export const SQL_CASES: readonly SqlCase[] = [
   // Unquoted UUIDs.
   { rule: 'UUID', input: 'SELECT a FROM t WHERE id = 123e4567-e89b-12d3-a456-426614174000', expected: 'SELECT a FROM t WHERE id = ?' },
   { rule: 'UUID in upper case then a comma', input: 'SELECT 123E4567-E89B-12D3-A456-426614174000, b', expected: 'SELECT ?, b' },
+  {
+    rule: 'UUID with a name glued after it is not a UUID',
+    input: 'SELECT 123e4567-e89b-12d3-a456-426614174000abc',
+    expected: 'SELECT ?-e89b-?-a456-?',
+  },
   { rule: 'UUID glued to a name is not a UUID', input: 'SELECT a FROM t WHERE id = x23e4567-e89b-12d3-a456-426614174000', expected: 'SELECT a FROM t WHERE id = x23e4567-e89b-?-a456-?' },
   // IN lists.
   { rule: 'IN one value', input: 'SELECT a FROM t WHERE b IN (1)', expected: 'SELECT a FROM t WHERE b IN (?)' },
@@ -140,6 +146,11 @@ export const SQL_CASES: readonly SqlCase[] = [
   { rule: 'VALUES: in a function call', input: 'INSERT INTO t VALUES (lower("Jane"))', expected: 'INSERT INTO t VALUES (lower(?))' },
   { rule: 'VALUES: ended by the next word', input: 'INSERT INTO t VALUES (1) RETURNING "id"', expected: 'INSERT INTO t VALUES (?) RETURNING "id"' },
   { rule: 'VALUES: every tuple', input: 'INSERT INTO t VALUES ("a"), ("b")', expected: 'INSERT INTO t VALUES (?), (?)' },
+  {
+    rule: 'VALUES: ended by the next word, also for a later (',
+    input: 'INSERT INTO t VALUES (1) ON CONFLICT ("email") DO NOTHING',
+    expected: 'INSERT INTO t VALUES (?) ON CONFLICT ("email") DO NOTHING',
+  },
   { rule: 'IN: double-quoted names after a column are values', input: 'SELECT a FROM t WHERE b IN (c, "Jane")', expected: 'SELECT a FROM t WHERE b IN (c, ?)' },
   { rule: 'doubled "" inside', input: 'SELECT a FROM t WHERE b = "Ja""ne"', expected: 'SELECT a FROM t WHERE b = ?' },
   { rule: 'MySQL: a name-shaped "…" is a string', dialect: 'mysql', input: 'SELECT "id" FROM t', expected: 'SELECT ? FROM t' },
