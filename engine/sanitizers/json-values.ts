@@ -121,9 +121,9 @@ export function maskJsonValues(text: string): string {
       const d = i + 1 < n ? text.charCodeAt(i + 1) : -1;
       if (
         (c >= 48 && c <= 57) ||
-        ((c === 45 || c === 43 || c === 46) && ((d >= 48 && d <= 57) || (c !== 46 && d === 46)))
+        ((c === 45 || c === 43 || c === 46) && ((d >= 48 && d <= 57) || (c !== 46 && (d === 46 || d === 73))))
       ) {
-        // Numbers (and `-Infinity`, `.5`, `1e3`, `0x1F`): the whole word-like run.
+        // Numbers (and `-Infinity`, `-.5`, `.5`, `1e3`, `0x1F`): the whole word-like run, with its sign.
         let j = i + 1;
         while (j < n) {
           const e = text.charCodeAt(j);

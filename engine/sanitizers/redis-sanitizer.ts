@@ -216,7 +216,11 @@ function sanitizeCommand(line: string): string {
         .join(' ') +
       note
     );
-  const kind = COMMANDS.get(name.toLowerCase());
+  const lower = name.toLowerCase();
+  const kind = COMMANDS.get(lower);
+  // AUTH, HELLO and commands not known keep only their name, subcommand commands (`CONFIG SET requirepass …`) only
+  // their subcommand: a password or a name may be spelled like an option word.
+  const onlyName = kind === undefined || kind === Args.Subcommand || lower === 'auth' || lower === 'hello';
   const out: string[] = [name];
   let keysFrom = 1;
   let keysTo = 1; // arguments in [keysFrom, keysTo) are keys
@@ -266,14 +270,16 @@ function sanitizeCommand(line: string): string {
   }
   for (let a = 1; a < args.length; a++) {
     const t = args[a];
-    if (a === keptA || a === keptB) out.push(isCount(t) ? t : valueOrWord(t));
+    // keptA: a numkeys count (checked above); keptB: a subcommand or operation word.
+    if (a === keptA) out.push(t);
+    else if (a === keptB) out.push(valueOrWord(t));
     else if (a >= keysFrom && a < keysTo && !(pairs && (a - keysFrom) % 2 === 1)) out.push(shapeToken(t));
-    else out.push(valueToken(t));
+    else out.push(onlyName ? MASKED : valueToken(t));
   }
   return out.join(' ') + note;
 }
 
-/** A subcommand or operation word: kept when it is a plain word, else `?`. */
+/** A subcommand or operation word: kept when it is a plain word (letters, `_`, `-`, `.`), else `?` (also a number). */
 function valueOrWord(token: string): string {
   if (token.length > 24) return MASKED;
   for (let k = 0; k < token.length; k++) {

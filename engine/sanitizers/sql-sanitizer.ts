@@ -14,6 +14,12 @@ export interface SqlDialect {
   readonly doubleQuotedStrings: boolean;
   /** `// …` starts a line comment (CQL). */
   readonly slashComments: boolean;
+  /**
+   * `\'` (and `\"` in a `"…"` string) is an escaped quote (MySQL). Elsewhere a quote after a backslash ends the literal
+   * (PostgreSQL standard strings, SQL Server, Oracle, CQL), but a client may write MySQL's escape: where the two
+   * readings end a literal at different places, it runs to the end of the statement (fail closed).
+   */
+  readonly backslashEscapes: boolean;
 }
 
 /**
@@ -21,13 +27,33 @@ export interface SqlDialect {
  * they do not, a comment holding `/*` removes more, never less); a double-quoted token is a value when
  * its position or shape says so, else an identifier.
  */
-export const GENERIC_SQL: SqlDialect = { nestedComments: true, doubleQuotedStrings: false, slashComments: false };
+export const GENERIC_SQL: SqlDialect = {
+  nestedComments: true,
+  doubleQuotedStrings: false,
+  slashComments: false,
+  backslashEscapes: false,
+};
 /** MySQL and MariaDB: `"…"` is a string (without ANSI_QUOTES), block comments do not nest. */
-export const MYSQL: SqlDialect = { nestedComments: false, doubleQuotedStrings: true, slashComments: false };
+export const MYSQL: SqlDialect = {
+  nestedComments: false,
+  doubleQuotedStrings: true,
+  slashComments: false,
+  backslashEscapes: true,
+};
 /** Cassandra CQL: `//` and `--` line comments, `"…"` identifiers (guessed like generic SQL). */
-export const CQL: SqlDialect = { nestedComments: false, doubleQuotedStrings: false, slashComments: true };
+export const CQL: SqlDialect = {
+  nestedComments: false,
+  doubleQuotedStrings: false,
+  slashComments: true,
+  backslashEscapes: false,
+};
 /** The strict fallback for statements of an unknown system: nested comments, every `"…"` a value. */
-export const STRICT_SQL: SqlDialect = { nestedComments: true, doubleQuotedStrings: true, slashComments: true };
+export const STRICT_SQL: SqlDialect = {
+  nestedComments: true,
+  doubleQuotedStrings: true,
+  slashComments: true,
+  backslashEscapes: false,
+};
 
 /** Written in place of every literal. */
 const LITERAL = '?';
@@ -167,7 +193,7 @@ function tokenize(sql: string, dialect: SqlDialect): string {
     let tokenEnd = -1;
     if (c === 39) {
       // Single-quoted strings.
-      literalEnd = skipQuoted(sql, i, 39, true);
+      literalEnd = skipLiteral(sql, i, 39, dialect.backslashEscapes);
     } else if (isUuidAt(sql, i)) {
       // An unquoted UUID (CQL): one literal, not a number followed by identifiers.
       literalEnd = i + 36;
@@ -179,7 +205,14 @@ function tokenize(sql: string, dialect: SqlDialect): string {
       const prefixed = next === 39 && j - i === 1 && 'EeNnXxBbRr'.includes(sql[i]);
       const unicodePrefixed =
         j - i === 1 && (c === 85 || c === 117) && next === 38 && j + 1 < n && sql.charCodeAt(j + 1) === 39;
-      if (prefixed || unicodePrefixed) literalEnd = skipQuoted(sql, unicodePrefixed ? j + 1 : j, 39, true);
+      // `E'…'` reads backslash escapes in every dialect.
+      if (prefixed || unicodePrefixed)
+        literalEnd = skipLiteral(
+          sql,
+          unicodePrefixed ? j + 1 : j,
+          39,
+          dialect.backslashEscapes || c === 69 || c === 101,
+        );
       else if (hasIdentifierDigits(sql, i, j)) {
         // A number glued into a name (`user_123456789`, `cust_2025550143`): a value, like the number alone.
         literalEnd = j;
@@ -213,7 +246,7 @@ function tokenize(sql: string, dialect: SqlDialect): string {
         (valuesDepth !== -1 && depth > valuesDepth);
       const identifierShaped = /^[A-Za-z_][\w$ .-]{0,127}$/.test(inner) && end <= n && sql.charCodeAt(end - 1) === 34;
       if (dialect.doubleQuotedStrings || valuePosition || !identifierShaped || hasIdentifierDigits(inner))
-        literalEnd = end;
+        literalEnd = skipLiteral(sql, i, 34, dialect.backslashEscapes);
       else {
         if (listStart !== -1) listOnlyLiterals = false;
         pendingIn = false;
@@ -224,7 +257,8 @@ function tokenize(sql: string, dialect: SqlDialect): string {
     } else if (c === 36 && !isDigit(d)) {
       // A dollar-quoted string `$$…$$` / `$tag$…$tag$` (a `$` not followed by a tag is an operator).
       let j = i + 1;
-      while (j < n && j - i <= 64 && isIdentChar(sql.charCodeAt(j)) && sql.charCodeAt(j) !== 36) j++;
+      // No length limit (PostgreSQL has none); a run that is no tag is then read as an identifier (linear).
+      while (j < n && isIdentChar(sql.charCodeAt(j)) && sql.charCodeAt(j) !== 36) j++;
       if (j < n && sql.charCodeAt(j) === 36) {
         const tag = sql.slice(i, j + 1);
         const close = sql.indexOf(tag, j + 1);
@@ -360,6 +394,17 @@ function skipQuoted(sql: string, start: number, quote: number, backslash: boolea
     i++;
   }
   return n; // unterminated: runs to the end (fail closed)
+}
+
+/**
+ * End index of a quoted literal at `start`: read with backslash escapes when `backslash`; otherwise read both with and
+ * without them, and where the two end it at different places, the end of the statement (either reading's literal and
+ * whatever follows it are inside: fail closed).
+ */
+function skipLiteral(sql: string, start: number, quote: number, backslash: boolean): number {
+  const escaped = skipQuoted(sql, start, quote, true);
+  if (backslash) return escaped;
+  return skipQuoted(sql, start, quote, false) === escaped ? escaped : sql.length;
 }
 
 /** End index of a numeric literal at `start` (`12`, `1.5e-3`, `.5`, `0x1F`, `0b101`, `1_000`). */

@@ -1,0 +1,184 @@
+/**
+ * Hand-labeled SQL sanitizer cases, written from the rules in docs/statements.md ("What each family keeps": SQL,
+ * MySQL, CQL and the strict fallback) and the tokenizer's comments, not from its output. Each rule has the case at its
+ * edge and the nearest case on the other side. `dialect`: which reading (`generic` is PostgreSQL/SQL Server/…).
+ */
+export type SqlDialectName = 'generic' | 'mysql' | 'cql' | 'strict';
+
+export interface SqlCase {
+  readonly rule: string;
+  readonly input: string;
+  readonly expected: string;
+  readonly dialect?: SqlDialectName;
+}
+
+const a128 = 'a'.repeat(128);
+const a129 = 'a'.repeat(129);
+const tag64 = 't'.repeat(64);
+const tag65 = 't'.repeat(65);
+const bracket129 = `Sales${'x'.repeat(119)} 2024`; // 129 characters between the brackets
+const bracket130 = `Sales${'x'.repeat(120)} 2024`; // 130
+const local244 = 'j'.repeat(244); // `${local244}@example.com` is 256 characters
+
+export const SQL_CASES: readonly SqlCase[] = [
+  // Single-quoted strings: `''` escapes, a quote after it ends the literal.
+  { rule: "'' inside a literal", input: "SELECT 'it''s jane' FROM t", expected: 'SELECT ? FROM t' },
+  { rule: "'' at the end of a literal", input: "SELECT 'jane''' FROM t", expected: 'SELECT ? FROM t' },
+  { rule: "'' is an empty literal", input: "SELECT '', a FROM t", expected: 'SELECT ?, a FROM t' },
+  { rule: 'two literals are not one', input: "SELECT 'a', b, 'c' FROM t", expected: 'SELECT ?, b, ? FROM t' },
+  { rule: "''''", input: "SELECT '''' FROM t", expected: 'SELECT ? FROM t' },
+  { rule: '\\\\ escapes the backslash, the quote ends', input: "SELECT 'c:\\\\', b FROM t", expected: 'SELECT ?, b FROM t' },
+  { rule: "MySQL: \\' escapes the quote", dialect: 'mysql', input: "SELECT 'o\\'brien', b FROM t", expected: 'SELECT ?, b FROM t' },
+  { rule: "generic: \\' read both ways: to the end", input: "SELECT 'o\\'brien', b FROM t", expected: 'SELECT ?' },
+  // A backslash before the closing quote: PostgreSQL (standard strings), SQL Server, Oracle, SQLite and CQL end the
+  // literal there, MySQL reads an escaped quote. Where the two readings end the literal at different places, the
+  // generic, CQL and strict readings run the literal to the end (fail closed); MySQL reads the escape.
+  { rule: "generic: '…\\' then a second literal", input: "UPDATE t SET p = 'C:\\' WHERE owner = 'jane doe'", expected: 'UPDATE t SET p = ?' },
+  { rule: "CQL: '…\\' then a second literal", dialect: 'cql', input: "UPDATE t SET p = 'C:\\' WHERE owner = 'jane doe'", expected: 'UPDATE t SET p = ?' },
+  { rule: "strict: '…\\' then a second literal", dialect: 'strict', input: "UPDATE t SET p = 'C:\\' WHERE owner = 'jane doe'", expected: 'UPDATE t SET p = ?' },
+  { rule: "MySQL: \\' is an escaped quote", dialect: 'mysql', input: "UPDATE t SET n = 'O\\'Brien jane' WHERE id = 1", expected: 'UPDATE t SET n = ? WHERE id = ?' },
+  { rule: "generic: E'' reads \\' as an escape", input: "SELECT E'O\\'Brien jane', b FROM t", expected: 'SELECT ?, b FROM t' },
+  { rule: 'generic: a backslash not before a quote', input: "SELECT 'C:\\temp', b FROM t", expected: 'SELECT ?, b FROM t' },
+  {
+    rule: 'generic: \\" in a double-quoted value',
+    input: 'SELECT a FROM t WHERE b = "O\\"Brien Jane" AND c = 1',
+    expected: 'SELECT a FROM t WHERE b = ?',
+  },
+  // Prefixed literals: one letter E N X B R (any case), or U&.
+  { rule: "e'' lower case", input: "SELECT e'jane\\n' FROM t", expected: 'SELECT ? FROM t' },
+  { rule: "n'' lower case", input: "SELECT n'jane' FROM t", expected: 'SELECT ? FROM t' },
+  { rule: "x'' lower case", input: "SELECT x'0a1b' FROM t", expected: 'SELECT ? FROM t' },
+  { rule: "b'' lower case", input: "SELECT b'0101' FROM t", expected: 'SELECT ? FROM t' },
+  { rule: "R'' (BigQuery raw string)", input: "SELECT R'jane\\d' FROM t", expected: 'SELECT ? FROM t' },
+  { rule: "u&'' lower case", input: "SELECT u&'jane' FROM t", expected: 'SELECT ? FROM t' },
+  { rule: "two letters before '': an identifier, then a literal", input: "SELECT ab'jane' FROM t", expected: 'SELECT ab? FROM t' },
+  { rule: "a letter not a prefix before ''", input: "SELECT q'jane' FROM t", expected: 'SELECT q? FROM t' },
+  { rule: "U & '' with blanks is not the prefix", input: "SELECT U & 'jane' FROM t", expected: 'SELECT U & ? FROM t' },
+  { rule: 'U& at the end', input: 'SELECT U&', expected: 'SELECT U&' },
+  // Dollar quotes.
+  { rule: '$$ with a $ inside', input: 'SELECT $$a$b jane$$, c FROM t', expected: 'SELECT ?, c FROM t' },
+  { rule: 'tag with digits', input: 'SELECT $t1$ jane $t2$ doe $t1$, c FROM t', expected: 'SELECT ?, c FROM t' },
+  { rule: 'a different tag does not close', input: 'SELECT $a$ jane $b$, c', expected: 'SELECT ?' },
+  { rule: 'tag of 64 characters', input: `SELECT $${tag64}$ jane $${tag64}$, c`, expected: 'SELECT ?, c' },
+  { rule: 'tag of 65 characters (PostgreSQL has no tag length limit)', input: `SELECT $${tag65}$ jane $${tag65}$, c`, expected: 'SELECT ?, c' },
+  { rule: '$1 is a placeholder, not a tag', input: 'SELECT $1, $12 FROM t', expected: 'SELECT $1, $12 FROM t' },
+  // Comments.
+  { rule: '-- at the end without a newline', input: 'SELECT a FROM t -- jane', expected: 'SELECT a FROM t' },
+  { rule: '-- then a newline', input: 'SELECT a -- jane\nFROM t', expected: 'SELECT a FROM t' },
+  { rule: '-- glued, then CRLF', input: 'SELECT a--jane\r\nFROM t', expected: 'SELECT a FROM t' },
+  { rule: 'one - is an operator', input: 'SELECT a - 1, b-2 FROM t', expected: 'SELECT a - ?, b-? FROM t' },
+  { rule: '# then a blank is a comment', input: 'SELECT a # jane\nFROM t', expected: 'SELECT a FROM t' },
+  { rule: '# then a tab is a comment', input: 'SELECT a #\tjane\nFROM t', expected: 'SELECT a FROM t' },
+  { rule: '# at the very end is a comment', input: 'SELECT a FROM t #', expected: 'SELECT a FROM t' },
+  { rule: '# then a letter is a name', input: 'SELECT a FROM #jane', expected: 'SELECT a FROM #jane' },
+  { rule: 'block comment at the end', input: 'SELECT a FROM t /* jane */', expected: 'SELECT a FROM t' },
+  { rule: 'block comment glued: one blank stands in', input: 'SELECT a/* jane */b FROM t', expected: 'SELECT a b FROM t' },
+  { rule: '/*/ does not close', input: "SELECT a /*/ 'jane' 42 */ FROM t", expected: 'SELECT a FROM t' },
+  { rule: 'nested: closes at the matching */', input: 'SELECT a /* x /* y */ jane */ FROM t', expected: 'SELECT a FROM t' },
+  { rule: 'MySQL: does not nest', dialect: 'mysql', input: 'SELECT a /* x /* y */ b */ FROM t', expected: 'SELECT a b */ FROM t' },
+  { rule: 'second comment unterminated', input: 'SELECT 1 /* a */ /* jane', expected: 'SELECT ?' },
+  { rule: 'generic: // is not a comment', input: 'SELECT a // b FROM t', expected: 'SELECT a // b FROM t' },
+  { rule: 'CQL: // comment to the end', dialect: 'cql', input: 'SELECT a FROM t // jane', expected: 'SELECT a FROM t' },
+  { rule: 'CQL: // comment then a newline', dialect: 'cql', input: 'SELECT a // jane\nFROM t', expected: 'SELECT a FROM t' },
+  { rule: 'strict: // comment', dialect: 'strict', input: 'SELECT a // jane\nFROM t', expected: 'SELECT a FROM t' },
+  { rule: 'CQL: one / is division', dialect: 'cql', input: 'SELECT a / b FROM t', expected: 'SELECT a / b FROM t' },
+  // Numbers.
+  { rule: 'exponent with sign', input: 'SELECT 1.5e-3, 2E+10, 3e7 FROM t', expected: 'SELECT ?, ?, ? FROM t' },
+  { rule: 'a dangling exponent letter is part of the number', input: 'SELECT 1e FROM t', expected: 'SELECT ? FROM t' },
+  { rule: 'decimal point at the end', input: 'SELECT 5. FROM t', expected: 'SELECT ? FROM t' },
+  { rule: 'leading point', input: 'SELECT .5, -.25 FROM t', expected: 'SELECT ?, -? FROM t' },
+  { rule: 'negative numbers: the sign is kept', input: 'SELECT * FROM t WHERE a = -42 AND b=-1.5', expected: 'SELECT * FROM t WHERE a = -? AND b=-?' },
+  { rule: 'upper-case hex', input: 'SELECT 0X1F, 0xdeadBEEF FROM t', expected: 'SELECT ?, ? FROM t' },
+  { rule: 'binary', input: 'SELECT 0B1010 FROM t', expected: 'SELECT ? FROM t' },
+  { rule: 'digit separators', input: 'SELECT 1_000_000 FROM t', expected: 'SELECT ? FROM t' },
+  { rule: 'digit separators then a fraction', input: 'SELECT 1_000.5 FROM t', expected: 'SELECT ? FROM t' },
+  { rule: 'suffix letters belong to the number', input: 'SELECT 123L, 10abc FROM t', expected: 'SELECT ?, ? FROM t' },
+  { rule: 'a point then a letter is no number', input: 'SELECT t.a FROM t', expected: 'SELECT t.a FROM t' },
+  // Identifiers with digits: eight significant digits stay, nine become `?`.
+  { rule: 'identifier with 8 digits', input: 'SELECT a FROM user_12345678', expected: 'SELECT a FROM user_12345678' },
+  { rule: 'identifier with 9 digits', input: 'SELECT a FROM user_123456789', expected: 'SELECT a FROM ?' },
+  { rule: 'leading zeros not counted (8)', input: 'SELECT a FROM user_00012345678', expected: 'SELECT a FROM user_00012345678' },
+  { rule: 'leading zeros not counted (9)', input: 'SELECT a FROM user_000123456789', expected: 'SELECT a FROM ?' },
+  { rule: 'quoted identifier with 8 digits', input: 'SELECT "cust_20255501" FROM t', expected: 'SELECT "cust_20255501" FROM t' },
+  { rule: 'quoted identifier with 9 digits', input: 'SELECT "cust_202555014" FROM t', expected: 'SELECT ? FROM t' },
+  { rule: 'backtick identifier with 9 digits', input: 'SELECT `cust_202555014` FROM t', expected: 'SELECT ? FROM t' },
+  { rule: 'bracket identifier with 9 digits', input: 'SELECT [cust_202555014] FROM t', expected: 'SELECT ? FROM t' },
+  // Unquoted UUIDs.
+  { rule: 'UUID', input: 'SELECT a FROM t WHERE id = 123e4567-e89b-12d3-a456-426614174000', expected: 'SELECT a FROM t WHERE id = ?' },
+  { rule: 'UUID in upper case then a comma', input: 'SELECT 123E4567-E89B-12D3-A456-426614174000, b', expected: 'SELECT ?, b' },
+  {
+    rule: 'UUID with a name glued after it is not a UUID',
+    input: 'SELECT 123e4567-e89b-12d3-a456-426614174000abc',
+    expected: 'SELECT ?-e89b-?-a456-?',
+  },
+  { rule: 'UUID glued to a name is not a UUID', input: 'SELECT a FROM t WHERE id = x23e4567-e89b-12d3-a456-426614174000', expected: 'SELECT a FROM t WHERE id = x23e4567-e89b-?-a456-?' },
+  // IN lists.
+  { rule: 'IN one value', input: 'SELECT a FROM t WHERE b IN (1)', expected: 'SELECT a FROM t WHERE b IN (?)' },
+  { rule: 'IN empty list kept', input: 'SELECT a FROM t WHERE b IN ()', expected: 'SELECT a FROM t WHERE b IN ()' },
+  { rule: 'IN without a blank, lower case', input: "select a from t where b in('x','y')", expected: 'select a from t where b in(?)' },
+  { rule: 'IN literals and ? placeholders', input: "SELECT a FROM t WHERE b IN ('x', ?, 3)", expected: 'SELECT a FROM t WHERE b IN (?)' },
+  { rule: 'IN with a column: values masked one by one', input: 'SELECT a FROM t WHERE b IN (1, c)', expected: 'SELECT a FROM t WHERE b IN (?, c)' },
+  { rule: 'IN with a named placeholder', input: 'SELECT a FROM t WHERE b IN (:p, 2)', expected: 'SELECT a FROM t WHERE b IN (:p, ?)' },
+  { rule: 'IN with an expression', input: 'SELECT a FROM t WHERE b IN (1 + 2)', expected: 'SELECT a FROM t WHERE b IN (? + ?)' },
+  { rule: 'IN with a nested tuple', input: 'SELECT a FROM t WHERE b IN ((1), 2)', expected: 'SELECT a FROM t WHERE b IN ((?), ?)' },
+  { rule: 'IN after a comment', input: 'SELECT a FROM t WHERE b IN /* ids */ (1, 2)', expected: 'SELECT a FROM t WHERE b IN (?)' },
+  { rule: 'two IN lists', input: 'SELECT a FROM t WHERE b IN (1, 2) AND c IN (3, 4)', expected: 'SELECT a FROM t WHERE b IN (?) AND c IN (?)' },
+  { rule: 'INTO is not IN', input: 'INSERT INTO t (1, 2)', expected: 'INSERT INTO t (?, ?)' },
+  { rule: 'a word between IN and (', input: 'SELECT a FROM t WHERE b IN x (1, 2)', expected: 'SELECT a FROM t WHERE b IN x (?, ?)' },
+  // Double-quoted tokens: identifier or value by position and shape.
+  { rule: 'identifier-shaped, 128 characters: a name', input: `SELECT "${a128}" FROM t`, expected: `SELECT "${a128}" FROM t` },
+  { rule: 'identifier-shaped, 129 characters: a value', input: `SELECT "${a129}" FROM t`, expected: 'SELECT ? FROM t' },
+  { rule: 'name with a blank, dot and dash', input: 'SELECT "Order Details.v-2" FROM t', expected: 'SELECT "Order Details.v-2" FROM t' },
+  { rule: 'starts with a digit: a value', input: 'SELECT "1jane" FROM t', expected: 'SELECT ? FROM t' },
+  { rule: 'starts with _: a name', input: 'SELECT "_jane" FROM t', expected: 'SELECT "_jane" FROM t' },
+  { rule: 'holds @: a value', input: 'SELECT "jane@x" FROM t', expected: 'SELECT ? FROM t' },
+  { rule: 'empty: a value', input: 'SELECT "" FROM t', expected: 'SELECT ? FROM t' },
+  { rule: 'after ILIKE', input: 'SELECT a FROM t WHERE b ILIKE "Jane"', expected: 'SELECT a FROM t WHERE b ILIKE ?' },
+  { rule: 'after BETWEEN (first bound)', input: 'SELECT a FROM t WHERE b BETWEEN "Jane" AND c', expected: 'SELECT a FROM t WHERE b BETWEEN ? AND c' },
+  { rule: 'after THEN and ELSE', input: 'SELECT CASE WHEN a THEN "Jane" ELSE "Doe" END FROM t', expected: 'SELECT CASE WHEN a THEN ? ELSE ? END FROM t' },
+  { rule: 'after ESCAPE, REGEXP, RLIKE', input: 'SELECT a FROM t WHERE b REGEXP "Jane" OR c RLIKE "Doe" OR d LIKE ? ESCAPE "x"', expected: 'SELECT a FROM t WHERE b REGEXP ? OR c RLIKE ? OR d LIKE ? ESCAPE ?' },
+  { rule: 'after AS: a name', input: 'SELECT a AS "Jane" FROM t', expected: 'SELECT a AS "Jane" FROM t' },
+  { rule: 'after >=', input: 'SELECT a FROM t WHERE b >= "Jane"', expected: 'SELECT a FROM t WHERE b >= ?' },
+  { rule: 'after +: a name', input: 'SELECT a + "Jane" FROM t', expected: 'SELECT a + "Jane" FROM t' },
+  { rule: 'after ||', input: 'SELECT a || "Jane" FROM t', expected: 'SELECT a || ?' + ' FROM t' },
+  { rule: 'after (: a name', input: 'SELECT count("Jane") FROM t', expected: 'SELECT count("Jane") FROM t' },
+  { rule: 'VALUES: a value at depth 1', input: 'INSERT INTO t ("a") VALUES ("Jane")', expected: 'INSERT INTO t ("a") VALUES (?)' },
+  { rule: 'VALUES: in a function call', input: 'INSERT INTO t VALUES (lower("Jane"))', expected: 'INSERT INTO t VALUES (lower(?))' },
+  { rule: 'VALUES: ended by the next word', input: 'INSERT INTO t VALUES (1) RETURNING "id"', expected: 'INSERT INTO t VALUES (?) RETURNING "id"' },
+  { rule: 'VALUES: every tuple', input: 'INSERT INTO t VALUES ("a"), ("b")', expected: 'INSERT INTO t VALUES (?), (?)' },
+  {
+    rule: 'VALUES: ended by the next word, also for a later (',
+    input: 'INSERT INTO t VALUES (1) ON CONFLICT ("email") DO NOTHING',
+    expected: 'INSERT INTO t VALUES (?) ON CONFLICT ("email") DO NOTHING',
+  },
+  { rule: 'IN: double-quoted names after a column are values', input: 'SELECT a FROM t WHERE b IN (c, "Jane")', expected: 'SELECT a FROM t WHERE b IN (c, ?)' },
+  { rule: 'doubled "" inside', input: 'SELECT a FROM t WHERE b = "Ja""ne"', expected: 'SELECT a FROM t WHERE b = ?' },
+  { rule: 'MySQL: a name-shaped "…" is a string', dialect: 'mysql', input: 'SELECT "id" FROM t', expected: 'SELECT ? FROM t' },
+  { rule: 'strict: a name-shaped "…" is a string', dialect: 'strict', input: 'SELECT "id" FROM t', expected: 'SELECT ? FROM t' },
+  { rule: 'CQL: a name-shaped "…" is a name', dialect: 'cql', input: 'SELECT "id" FROM t', expected: 'SELECT "id" FROM t' },
+  {
+    rule: 'MySQL: \\" inside a double-quoted string',
+    dialect: 'mysql',
+    input: 'SELECT a FROM t WHERE b = "O\\"Brien Jane" AND c = 1',
+    expected: 'SELECT a FROM t WHERE b = ? AND c = ?',
+  },
+  // Backtick and bracket tokens: names, unless they hold a value.
+  { rule: 'backtick e-mail', input: 'SELECT `jane@example.com` FROM t', expected: 'SELECT ? FROM t' },
+  { rule: 'backtick e-mail of 256 characters', input: `SELECT \`${local244}@example.com\` FROM t`, expected: 'SELECT ? FROM t' },
+  { rule: 'backtick signed decimal', input: 'SELECT `-12.5` FROM t', expected: 'SELECT ? FROM t' },
+  { rule: 'backtick UUID', input: 'SELECT `123e4567-e89b-12d3-a456-426614174000` FROM t', expected: 'SELECT ? FROM t' },
+  { rule: 'backtick hex of 12 with a digit', input: 'SELECT `deadbeefca12` FROM t', expected: 'SELECT ? FROM t' },
+  { rule: 'backtick hex of 11 with a digit', input: 'SELECT `deadbeefc12` FROM t', expected: 'SELECT `deadbeefc12` FROM t' },
+  { rule: 'backtick hex of 12 without a digit', input: 'SELECT `deadbeefcafe` FROM t', expected: 'SELECT `deadbeefcafe` FROM t' },
+  { rule: 'empty backticks', input: 'SELECT `` FROM t', expected: 'SELECT `` FROM t' },
+  { rule: 'bracket e-mail', input: 'SELECT [jane@example.com] FROM t', expected: 'SELECT ? FROM t' },
+  { rule: 'bracket number: an index', input: 'SELECT a[4711] FROM t', expected: 'SELECT a[?] FROM t' },
+  { rule: 'bracket name of 129 characters', input: `SELECT [${bracket129}] FROM t`, expected: `SELECT [${bracket129}] FROM t` },
+  { rule: 'bracket run of 130 characters: read token by token', input: `SELECT [${bracket130}] FROM t`, expected: `SELECT [${bracket130.replace('2024', '?')}] FROM t` },
+  { rule: 'bracket name with a dot, dash and digits', input: 'SELECT [Q1-2024.v2] FROM t', expected: 'SELECT [Q1-2024.v2] FROM t' },
+  // Placeholders.
+  { rule: ':name kept, ::cast kept', input: 'SELECT a::int FROM t WHERE b = :jane', expected: 'SELECT a::int FROM t WHERE b = :jane' },
+  { rule: ':: then a literal', input: "SELECT '4711'::text", expected: 'SELECT ?::text' },
+  { rule: ':1 (digit) is no named placeholder', input: 'SELECT a FROM t WHERE b = :1', expected: 'SELECT a FROM t WHERE b = :?' },
+  { rule: '@name kept, @1 masked', input: 'SELECT a FROM t WHERE b = @jane AND c = @1', expected: 'SELECT a FROM t WHERE b = @jane AND c = @?' },
+];
