@@ -74,11 +74,16 @@ function isGlueChar(c: number): boolean {
   );
 }
 
-/** Whether the `#` at `hash` ends a short phone label (`ph#`, `tel#`, `mob#`): a number glued to it is one. */
+/** A phone label ending at a `#`: a short one (`ph`, `tel`, `mob`) or a phone word, with at most one blank before it. */
+const HASH_LABEL =
+  /(?:^|[^A-Za-z0-9_])(?:ph|tel|mob|phone|telephone|cellphone|mobile|cell|fax|sms|whatsapp|msisdn|contact)[ \t]?$/i;
+
+/**
+ * Whether the `#` at `hash` ends a phone label (`ph#`, `tel#`, `mob#`, `phone #`, `Cell#`): a number glued to it is
+ * one (after any other word, `#2025550143` is an id).
+ */
 function labelHash(text: string, hash: number): boolean {
-  const w = text.slice(Math.max(0, hash - 3), hash).toLowerCase();
-  const before = codeAt(text, hash - (w.endsWith('ph') ? 3 : 4));
-  return (w.endsWith('ph') || w === 'tel' || w === 'mob') && !isWordChar(before);
+  return HASH_LABEL.test(text.slice(Math.max(0, hash - 11), hash));
 }
 
 /** Whether `text[ws, j)` is a country code: `+` and one to three digits (`+1(202) 555-0143`). */
@@ -528,7 +533,11 @@ export const phoneDetector: Detector = {
             plus
               ? isDigit(p) || (isGlueChar(p) && p !== 95)
               : // `_` after a word is a separator (`user_202-555-0143`); after a digit it glues (`1_2025550143`).
-                ((isWordChar(p) && p < 128) || (isGlueChar(p) && !(p === 35 && labelHash(text, ws - 1)))) &&
+                // No id, handle, price or percentage starts with a bracket: `@(202) 555-0143` is a number.
+                ((isWordChar(p) && p < 128) ||
+                  (isGlueChar(p) &&
+                    !(p === 35 && labelHash(text, ws - 1)) &&
+                    !(p !== 95 && text.charCodeAt(ws) === 40))) &&
                 !(p === 95 && wordBefore(text, ws - 1))
           )
             ok = false;

@@ -39,3 +39,69 @@ describe('an IPv4 address after a hyphen (property)', () => {
     );
   });
 });
+
+/** A fictional North American number's digits: area code 2xx-9xx (second digit 0-8), exchange 555, line 0100-0199. */
+const northAmerican = fc
+  .tuple(fc.integer({ min: 2, max: 9 }), fc.integer({ min: 0, max: 8 }), fc.nat(9), fc.integer({ min: 100, max: 199 }))
+  .map(([a, b, c, line]) => ({ area: `${a}${b}${c}`, line: String(line).padStart(4, '0') }));
+
+/** The layouts a North American number is written in. */
+const layouts = [
+  (n: { area: string; line: string }) => `(${n.area}) 555-${n.line}`,
+  (n: { area: string; line: string }) => `(${n.area})555-${n.line}`,
+  (n: { area: string; line: string }) => `${n.area}-555-${n.line}`,
+  (n: { area: string; line: string }) => `${n.area}.555.${n.line}`,
+  (n: { area: string; line: string }) => `${n.area} 555 ${n.line}`,
+  (n: { area: string; line: string }) => `${n.area}555${n.line}`,
+];
+
+describe('a phone number after a phone word and `#` (property)', () => {
+  // `phone #202-555-0143`, `Phone#2025550143`, `cell # (202) 555-0143`: a number glued after `#` is read as an id
+  // (`#12345678`) unless a short label (`ph#`, `tel#`, `mob#`) ends at the `#`; "phone #" is the everyday label.
+  it('is not exported from a log body or a kept attribute', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        northAmerican,
+        fc.nat(layouts.length - 1),
+        fc.constantFrom('phone', 'Phone', 'PHONE', 'cell', 'Mobile', 'fax', 'telephone', 'contact', 'Tel'),
+        fc.constantFrom('#', ' #', '# ', ' # '),
+        fc.constantFrom('', 'updated ', 'new '),
+        async (n, layout, word, hash, before) => {
+          const number = layouts[layout]!(n);
+          const value = `${before}${word}${hash}${number}`;
+          const out = await attack.exported(() => {
+            attack.loggerProvider.getLogger('attack').emit({ body: value, attributes: { 'error.type': value } });
+          });
+          expect(out).not.toContain(`555${n.line}`);
+          expect(out).not.toContain(`555-${n.line}`);
+          expect(out).not.toContain(`555.${n.line}`);
+          expect(out).not.toContain(`555 ${n.line}`);
+        },
+      ),
+      { numRuns: 80 },
+    );
+  });
+});
+
+describe('a bracketed area code after `@`, `#`, `$`, `%`, `&` or `\\` (property)', () => {
+  // `reach me @(202) 555-0143`, `#(202)555-0143`: those characters glue a number to an id, a handle, a price or a
+  // percentage (`#2025550143`, `@2025550143`, `$2025550143`), but none of those starts with a bracket.
+  it('is not exported from a log body or a kept attribute', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        northAmerican,
+        fc.constantFrom('@', '#', '$', '%', '&', '\\'),
+        fc.constantFrom('', ' '),
+        fc.constantFrom('', 'reach me ', 'x'),
+        async (n, glue, gap, before) => {
+          const value = `${before}${glue}(${n.area})${gap}555-${n.line}`;
+          const out = await attack.exported(() => {
+            attack.loggerProvider.getLogger('attack').emit({ body: value, attributes: { 'error.type': value } });
+          });
+          expect(out).not.toContain(`555-${n.line}`);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});
