@@ -105,3 +105,39 @@ describe('a bracketed area code after `@`, `#`, `$`, `%`, `&` or `\\` (property)
     );
   });
 });
+
+/** A fictional address: a dotted local part and a subdomain of example.com/org/net. */
+const address4 = fc
+  .tuple(
+    fc.stringMatching(/^[a-z]{2,8}$/),
+    fc.stringMatching(/^[a-z]{2,8}$/),
+    fc.constantFrom('example.com', 'mail.example.org', 'example.net'),
+  )
+  .map(([a, b, domain]) => ({ local: `${a}.${b}`, domain }));
+
+describe('an e-mail address written as a mention, after an `@` (property)', () => {
+  // `ping @jane.doe@example.com`, `cc:@jane.doe@example.com`: an address whose local part follows an `@` was skipped
+  // as the tail of `a@b@c` (an address after another one), also when nothing stood before that `@`.
+  it('is not exported from a log body, a kept attribute or a span name', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        address4,
+        fc.constantFrom('', 'ping ', 'cc:', 'to=', '(', 'w!', '"', 'thanks, '),
+        fc.constantFrom('', ' ok', ')', '"', ','),
+        async ({ local, domain }, before, after) => {
+          const value = `${before}@${local}@${domain}${after}`;
+          const out = await attack.exported(() => {
+            attack.loggerProvider.getLogger('attack').emit({ body: value, attributes: { 'error.type': value } });
+            attack.tracerProvider
+              .getTracer('attack')
+              .startSpan(value, { attributes: { 'error.type': value } })
+              .end();
+          });
+          expect(out).not.toContain(`${local}@${domain}`);
+          expect(out).not.toContain(`${local}@`);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});
