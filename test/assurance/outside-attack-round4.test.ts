@@ -141,3 +141,32 @@ describe('an e-mail address written as a mention, after an `@` (property)', () =
     );
   });
 });
+
+/** A documentation IPv6 address (2001:db8::/32) with a random interface part, `::`-compressed. */
+const ipv6 = fc
+  .tuple(fc.integer({ min: 1, max: 0xffff }), fc.integer({ min: 1, max: 0xffff }))
+  .map(([a, b]) => `2001:db8::${a.toString(16)}:${b.toString(16)}`);
+
+describe('an IPv6 address between `_` and a word (property)', () => {
+  // `peer=2001:db8::7_eth0`, `addr_2001:db8::7`, `x_2001:db8::7_y`: `_` after the address hid it (a word character),
+  // and before it the address was read from its first colon on (`addr_2001:[REDACTED:ipv6]`); `_` joins words, not
+  // the groups of an address (the IPv4 reader already treats it so: `backup_203.0.113.7_db`).
+  it('is not exported from a log body or a kept attribute', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        ipv6,
+        fc.constantFrom('', 'addr_', 'peer=', 'x_'),
+        fc.constantFrom('_eth0', '_y', '_1', ''),
+        async (ip, before, after) => {
+          fc.pre(before.endsWith('_') || after.startsWith('_'));
+          const value = `${before}${ip}${after}`;
+          const out = await attack.exported(() => {
+            attack.loggerProvider.getLogger('attack').emit({ body: value, attributes: { 'error.type': value } });
+          });
+          expect(out).not.toContain(ip.slice(5));
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+});
