@@ -58,6 +58,11 @@ function wordBefore(text: string, at: number): boolean {
   return isWordChar(p) && !isDigit(p) && p !== 95;
 }
 
+/** The punctuation that closes a label before a number (`Phone:-202-555-0143`, `[cell]-…`, `(cell)-…`). */
+function isLabelEnd(c: number): boolean {
+  return c === 58 || c === 41 || c === 93;
+}
+
 /** Characters that glue a number to what precedes it (currency, ids, handles, percentages). */
 function isGlueChar(c: number): boolean {
   return (
@@ -479,6 +484,9 @@ export const phoneDetector: Detector = {
           if (isDigit(ch)) digits++;
           j++;
         }
+        // A label's closing bracket glued before the first word is not part of it (`(mobile)202-555-0143`,
+        // `(cell)(202) 555-0143`).
+        if (wordStart.length === 0 && text.charCodeAt(ws) === 41 && ws + 1 < j && wordBefore(text, ws)) ws++;
         // Sentence punctuation after a number is not part of it, nor are brackets around it
         // (`(call +1 202 555 0143)`): an unmatched leading '(' or trailing ')' is cut off.
         let we = j;
@@ -507,7 +515,7 @@ export const phoneDetector: Detector = {
           let k = ws;
           while (k < we && (text.charCodeAt(k) === 47 || text.charCodeAt(k) === 46 || text.charCodeAt(k) === 45)) k++;
           if (k > ws && k < we && text.charCodeAt(k) === 43) ws = k;
-          else if (k > ws && k < we && wordBefore(text, ws)) ws = k;
+          else if (k > ws && k < we && (wordBefore(text, ws) || isLabelEnd(codeAt(text, ws - 1)))) ws = k;
         }
         if (opens > closes && text.charCodeAt(ws) === 40) ws++;
         // Brackets around the whole number (`(202-555-0199)`): not part of it.

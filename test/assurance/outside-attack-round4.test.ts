@@ -170,3 +170,28 @@ describe('an IPv6 address between `_` and a word (property)', () => {
     );
   });
 });
+
+describe('a phone number after a label closed by `:`, `)` or `]` (property)', () => {
+  // `Phone:-202-555-0143`, `[cell]-202-555-0143`, `(mobile)202-555-0143`, `(cell)(202) 555-0143`: a `-` after a
+  // label's punctuation, or the label's closing bracket glued to the number, was read as part of the number, which
+  // then had no phone layout.
+  it('is not exported from a log body or a kept attribute', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        northAmerican,
+        fc.nat(layouts.length - 2),
+        fc.constantFrom('Phone:', 'Contact No:', '[cell]', '(mobile)', '(cell)', 'tel.:', 'Mobile:'),
+        fc.constantFrom('-', ''),
+        async (n, layout, label, dash) => {
+          const number = layouts[layout]!(n);
+          const value = `${label}${dash}${number}`;
+          const out = await attack.exported(() => {
+            attack.loggerProvider.getLogger('attack').emit({ body: value, attributes: { 'error.type': value } });
+          });
+          for (const sep of ['-', '.', ' ']) expect(out).not.toContain(`555${sep}${n.line}`);
+        },
+      ),
+      { numRuns: 80 },
+    );
+  });
+});
