@@ -477,6 +477,7 @@ export function findAt(text: string, out: Finding[], percent = true): void {
   // Two anchors: '@' and its URL-encoded form '%40' (`?email=jane%40example.com`).
   let nextAt = -2;
   let nextPct = percent ? -2 : -1;
+  let lastEnd = -1;
   for (;;) {
     if (nextAt !== -1 && nextAt < from) nextAt = text.indexOf('@', from);
     if (nextPct !== -1 && nextPct < from) nextPct = text.indexOf('%40', from);
@@ -515,12 +516,14 @@ export function findAt(text: string, out: Finding[], percent = true): void {
       if (text.charCodeAt(localEnd - 1) === 46) continue; // `a.@b.com`
     }
     if (start === -1) continue;
-    const before = codeAt(text, start - 1);
-    if (before === 64) continue; // `a@b@c`
+    // `a@b@c`: an address whose local part is the domain of the address found just before it (`jane@example.com@host`)
+    // is that address's tail. After an `@` that ends no finding (`@jane.doe@example.com`, a mention) it is one.
+    if (codeAt(text, start - 1) === 64 && start < lastEnd) continue;
     let end = domainLiteralEnd(text, domainStart);
     if (end === -1) end = spaced ? obfuscatedDomainEnd(text, domainStart, false) : domainEnd(text, domainStart);
     if (end === -1) continue;
     out.push({ start, end, type: 'email' });
     from = end;
+    lastEnd = end;
   }
 }

@@ -224,9 +224,23 @@ const VERSION_WORD =
  * and the letters are a version word (`v`, `rc`, `build`, `…Version`) or the first octet is below 10
  * (`python3.11.4.1`). A larger octet makes it an address whatever the word (`v203.0.113.7`, fail closed).
  */
-function versionGlued(text: string, start: number, end: number): boolean {
+function versionGlued(text: string, start: number, end: number, wordEnd = start): boolean {
   if (!smallOctets(text, start, end)) return false;
-  return !isDigit(codeAt(text, start + 1)) || VERSION_WORD.test(text.slice(Math.max(0, start - 12), start));
+  return !isDigit(codeAt(text, start + 1)) || VERSION_WORD.test(text.slice(Math.max(0, wordEnd - 12), wordEnd));
+}
+
+/**
+ * Whether the `-` at `hyphen` ends a word rather than a number run: a dotted quad after it is an address written
+ * after a name (`svc-203.0.113.7`, `host-203.0.113.7`, `ec2-203.0.113.7`, a value starting `-203.0.113.7`), while
+ * after digits (`1-203.0.113.7`, a range or a longer run) or a dot it is not read.
+ */
+function hyphenAfterWord(text: string, hyphen: number): boolean {
+  const p = codeAt(text, hyphen - 1);
+  if (p === 46) return false;
+  if (!isDigit(p)) return true;
+  let k = hyphen - 1;
+  while (k > 0 && isDigit(codeAt(text, k - 1))) k--;
+  return isAsciiLetter(codeAt(text, k - 1));
 }
 
 /**
@@ -266,12 +280,15 @@ function findDotted(text: string, out: Finding[]): void {
     // version number is written after (`v1.2.3.4`, `build1.22.3.4`, `appVersion2.1.0.7`; see `versionGlued`).
     // A word and a dot before it (`app.203.0.113.7`, a dotted name's segments) is read like letters glued on the left.
     const wordDot = p === 46 && isAsciiLetter(codeAt(text, i - 2));
-    const letterGlued = isAsciiLetter(p) || wordDot;
+    // A word and a hyphen before it (`svc-203.0.113.7`) is read like letters glued on the left too (so a version
+    // word still marks a version: `build-1.22.3.4`); a hyphen after a number continues the run.
+    const wordHyphen = p === 45 && hyphenAfterWord(text, i - 1);
+    const letterGlued = isAsciiLetter(p) || wordDot || (wordHyphen && isAsciiLetter(codeAt(text, i - 2)));
     // Only ASCII glues: a non-ASCII letter, mark or symbol next to it is a boundary (`from ①203.0.113.7`, `203.0.113.7µs`).
     const leftGlued =
       (isWordChar(p) && p !== 95 && p < 128 && !letterGlued) ||
       (p === 46 && !wordDot) ||
-      p === 45 ||
+      (p === 45 && !wordHyphen) ||
       (p === 58 && isDigit(codeAt(text, i - 2)));
     if (!leftGlued) {
       let end = runEnd;
@@ -287,7 +304,7 @@ function findDotted(text: string, out: Finding[]): void {
         !(next === 45 && isDigit(codeAt(text, ipEnd + 1))) &&
         !isNonAddress(text, i, ipEnd) &&
         !(smallOctets(text, i, ipEnd) && keywordBefore(text, i, VERSION_CONTEXT, 24)) &&
-        !(letterGlued && versionGlued(text, i, ipEnd))
+        !(letterGlued && versionGlued(text, i, ipEnd, wordHyphen ? i - 1 : i))
       ) {
         out.push({ start: i, end: ipEnd, type: 'ipv4' });
       }

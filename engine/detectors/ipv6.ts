@@ -136,7 +136,8 @@ function findColons(text: string, out: Finding[]): void {
     // (`host.abcde:2001:db8::1`, as `abcde:2001:db8::1` after a word).
     const dot = dotBeforeColon(text, i, j);
     if (dot !== -1 && hexGroupAfter(text, dot)) start = dot + 1;
-    else if (isWordChar(p) || dot !== -1) {
+    // `_` joins words, not an address's groups (`addr_2001:db8::7`): the address starts after it, as after a blank.
+    else if ((isWordChar(p) && p !== 95) || dot !== -1) {
       if (c === 58 && codeAt(text, i + 1) !== 58) start = i + 1;
       else {
         // `value:2001:db8::1`: the key's tail is made of hex letters; the address follows its colon.
@@ -163,7 +164,7 @@ function findColons(text: string, out: Finding[]): void {
       colons >= 2 &&
       digits > 0 &&
       hex >= 4 &&
-      !isWordChar(codeAt(text, j))
+      (!isWordChar(codeAt(text, j)) || codeAt(text, j) === 95)
     ) {
       let end = j;
       if (text.charCodeAt(end - 1) === 46) end--; // sentence dot

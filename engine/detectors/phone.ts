@@ -58,6 +58,11 @@ function wordBefore(text: string, at: number): boolean {
   return isWordChar(p) && !isDigit(p) && p !== 95;
 }
 
+/** The punctuation that closes a label before a number (`Phone:-202-555-0143`, `[cell]-…`, `(cell)-…`). */
+function isLabelEnd(c: number): boolean {
+  return c === 58 || c === 41 || c === 93;
+}
+
 /** Characters that glue a number to what precedes it (currency, ids, handles, percentages). */
 function isGlueChar(c: number): boolean {
   return (
@@ -74,11 +79,16 @@ function isGlueChar(c: number): boolean {
   );
 }
 
-/** Whether the `#` at `hash` ends a short phone label (`ph#`, `tel#`, `mob#`): a number glued to it is one. */
+/** A phone label ending at a `#`: a short one (`ph`, `tel`, `mob`) or a phone word, with at most one blank before it. */
+const HASH_LABEL =
+  /(?:^|[^A-Za-z0-9_])(?:ph|tel|mob|phone|telephone|cellphone|mobile|cell|fax|sms|whatsapp|msisdn|contact)[ \t]?$/i;
+
+/**
+ * Whether the `#` at `hash` ends a phone label (`ph#`, `tel#`, `mob#`, `phone #`, `Cell#`): a number glued to it is
+ * one (after any other word, `#2025550143` is an id).
+ */
 function labelHash(text: string, hash: number): boolean {
-  const w = text.slice(Math.max(0, hash - 3), hash).toLowerCase();
-  const before = codeAt(text, hash - (w.endsWith('ph') ? 3 : 4));
-  return (w.endsWith('ph') || w === 'tel' || w === 'mob') && !isWordChar(before);
+  return HASH_LABEL.test(text.slice(Math.max(0, hash - 11), hash));
 }
 
 /** Whether `text[ws, j)` is a country code: `+` and one to three digits (`+1(202) 555-0143`). */
@@ -474,6 +484,9 @@ export const phoneDetector: Detector = {
           if (isDigit(ch)) digits++;
           j++;
         }
+        // A label's closing bracket glued before the first word is not part of it (`(mobile)202-555-0143`,
+        // `(cell)(202) 555-0143`).
+        if (wordStart.length === 0 && text.charCodeAt(ws) === 41 && ws + 1 < j && wordBefore(text, ws)) ws++;
         // Sentence punctuation after a number is not part of it, nor are brackets around it
         // (`(call +1 202 555 0143)`): an unmatched leading '(' or trailing ')' is cut off.
         let we = j;
@@ -502,7 +515,7 @@ export const phoneDetector: Detector = {
           let k = ws;
           while (k < we && (text.charCodeAt(k) === 47 || text.charCodeAt(k) === 46 || text.charCodeAt(k) === 45)) k++;
           if (k > ws && k < we && text.charCodeAt(k) === 43) ws = k;
-          else if (k > ws && k < we && wordBefore(text, ws)) ws = k;
+          else if (k > ws && k < we && (wordBefore(text, ws) || isLabelEnd(codeAt(text, ws - 1)))) ws = k;
         }
         if (opens > closes && text.charCodeAt(ws) === 40) ws++;
         // Brackets around the whole number (`(202-555-0199)`): not part of it.
@@ -528,7 +541,11 @@ export const phoneDetector: Detector = {
             plus
               ? isDigit(p) || (isGlueChar(p) && p !== 95)
               : // `_` after a word is a separator (`user_202-555-0143`); after a digit it glues (`1_2025550143`).
-                ((isWordChar(p) && p < 128) || (isGlueChar(p) && !(p === 35 && labelHash(text, ws - 1)))) &&
+                // No id, handle, price or percentage starts with a bracket: `@(202) 555-0143` is a number.
+                ((isWordChar(p) && p < 128) ||
+                  (isGlueChar(p) &&
+                    !(p === 35 && labelHash(text, ws - 1)) &&
+                    !(p !== 95 && text.charCodeAt(ws) === 40))) &&
                 !(p === 95 && wordBefore(text, ws - 1))
           )
             ok = false;
