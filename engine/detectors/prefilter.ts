@@ -52,6 +52,7 @@ import {
   groupedBase64MayDecode,
   base64CharsEnd,
   lowerBase64MayDecode,
+  upperBase64MayDecode,
   quotedPrintableAt,
   utf7Trigger,
 } from './encoded-forms';
@@ -653,6 +654,15 @@ export function classify(text: string): number {
       lowerBase64MayDecode(text, i - run, i)
     )
       flags = NEEDS_RUNS;
+    else if (
+      flags === 0 &&
+      upper !== 0 &&
+      runDigits > 0 &&
+      run >= MIN_LOWER_BASE64_RUN &&
+      hexEnded !== run &&
+      upperBase64MayDecode(text, i - run, i) // upper-cased base64 (no lower-case letter: checked there)
+    )
+      flags = NEEDS_RUNS;
     run = 0;
     upper = 0;
     runDigits = 0;
@@ -681,6 +691,14 @@ export function classify(text: string): number {
       run >= MIN_LOWER_BASE64_RUN &&
       hex !== run &&
       lowerBase64MayDecode(text, n - run, n)
+    )
+      flags = NEEDS_RUNS;
+    else if (
+      upper !== 0 &&
+      runDigits > 0 &&
+      run >= MIN_LOWER_BASE64_RUN &&
+      hex !== run &&
+      upperBase64MayDecode(text, n - run, n)
     )
       flags = NEEDS_RUNS;
   }

@@ -122,6 +122,23 @@ describe('header and token punctuation (default policy, real providers)', () => 
   });
 });
 
+describe('upper-cased base64 (default policy, real providers)', () => {
+  it('an address, a card or an SSN with its keyword, base64-encoded and upper-cased, is masked', () => {
+    const payload = fc.oneof(
+      local.map((l) => `${l}@example.com`),
+      ssn.map((g) => `ssn ${g.join('-')}`),
+      fc.constantFrom('card 4111-1111-1111-1111', 'card 5555-5555-5555-4444'),
+    );
+    fc.assert(
+      fc.property(payload, prose, prose, (p, before, after) => {
+        const encoded = Buffer.from(p).toString('base64').toUpperCase();
+        expectGone(around(before, encoded, after), encoded.replace(/=+$/, ''));
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
+
 describe('look-alikes are exported as written', () => {
   it('configuration keys, prose with invisibles and two unrelated base64 words', () => {
     for (const text of [
@@ -130,6 +147,7 @@ describe('look-alikes are exported as written', () => {
       'note\u200bwith\u200bzero\u200bwidth 2024',
       'ssn\nlookup\ntook 123 ms',
       'eyJhbGciOiJIUzI1NiJ9 and eyJzdWIiOiJmYWtlIn0',
+      'build JBSWY3DPEHPK3PXPJBSWY3DP ERROR_CODE_4711_TIMEOUT',
     ])
       expect(roundTrip(text).filter((s) => s !== 'work' && s !== 'note')).toContain(text);
   });
