@@ -53,8 +53,9 @@ function isOtherJoin(c: number): boolean {
  * the whole run is the token.
  */
 function otherJoinEnd(text: string, at: number, headerEnd: number): number {
-  const glued = text.indexOf('_eyJ', at + 10);
-  if (glued !== -1 && glued < headerEnd) return headerEnd - glued - 1 >= MIN_SECOND_PART ? headerEnd : -1;
+  for (let k = at + 10; k + 4 <= headerEnd; k++)
+    if (text.charCodeAt(k) === 95 && text.startsWith('eyJ', k + 1))
+      return headerEnd - k - 1 >= MIN_SECOND_PART ? headerEnd : -1;
   const sep = codeAt(text, headerEnd);
   if (!isOtherJoin(sep) || !text.startsWith('eyJ', headerEnd + 1)) return -1;
   const payloadEnd = b64End(text, headerEnd + 1);

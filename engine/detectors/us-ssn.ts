@@ -118,7 +118,8 @@ export const usSsnDetector: Detector = {
             area = digitsAt(text, i, 3);
             group = digitsAt(text, i + 4, 2);
             serial = digitsAt(text, i + 7, 4);
-            if (group >= 0 && serial >= 0 && (!isSsnBlank(sep) || keywordBefore(text, i, SSN_CONTEXT, 40))) end = i + 11;
+            if (group >= 0 && serial >= 0 && (!isSsnBlank(sep) || keywordBefore(text, i, SSN_CONTEXT, 40)))
+              end = i + 11;
           }
         } else if (keywordBefore(text, i, SSN_CONTEXT, 40)) {
           area = digitsAt(text, i, 3);

@@ -38,6 +38,7 @@ const around = (before: string[], core: string, after: string[]) => [...before, 
 const token = fc.stringMatching(/^[A-Za-z0-9]{16,32}$/).filter((t) => /\d/.test(t) && /[A-Za-z]/.test(t));
 const ssn = fc
   .tuple(fc.integer({ min: 1, max: 665 }), fc.integer({ min: 1, max: 99 }), fc.integer({ min: 1, max: 9999 }))
+  .filter(([a, g, s]) => !(a === 78 && g === 5 && s === 1120) && !(a === 219 && g === 9 && s === 9999))
   .map(([a, g, s]) => [String(a).padStart(3, '0'), String(g).padStart(2, '0'), String(s).padStart(4, '0')]);
 const nanp = fc.integer({ min: 100, max: 199 }).map((n) => ['202', '555', `0${n}`]);
 const ukNational = fc.integer({ min: 0, max: 999 }).map((n) => ['020', '7946', `0${String(n).padStart(3, '0')}`]);
@@ -124,11 +125,14 @@ describe('header and token punctuation (default policy, real providers)', () => 
 
 describe('upper-cased base64 (default policy, real providers)', () => {
   it('an address, a card or an SSN with its keyword, base64-encoded and upper-cased, is masked', () => {
-    const payload = fc.oneof(
-      local.map((l) => `${l}@example.com`),
-      ssn.map((g) => `ssn ${g.join('-')}`),
-      fc.constantFrom('card 4111-1111-1111-1111', 'card 5555-5555-5555-4444'),
-    );
+    const payload = fc
+      .oneof(
+        local.map((l) => `${l}@example.com`),
+        ssn.map((g) => `ssn ${g.join('-')}`),
+        fc.constantFrom('card 4111-1111-1111-1111', 'card 5555-5555-5555-4444'),
+      )
+      .filter((p) => /\d/.test(Buffer.from(p).toString('base64'))); // a run of letters only is a word, not base64
+
     fc.assert(
       fc.property(payload, prose, prose, (p, before, after) => {
         const encoded = Buffer.from(p).toString('base64').toUpperCase();
