@@ -143,6 +143,22 @@ describe('upper-cased base64 (default policy, real providers)', () => {
   });
 });
 
+describe('an IPv6 address glued to a word (default policy, real providers)', () => {
+  it('the address after a letter or a word is masked', () => {
+    const hex4 = fc.stringMatching(/^[0-9a-f]{4}$/);
+    const address = fc
+      .tuple(fc.integer({ min: 0x2001, max: 0x2fff }), hex4, hex4, fc.integer({ min: 1, max: 0xffff }))
+      .map(([a, b, c, d]) => `${a.toString(16)}:${b}:${c}::${d.toString(16)}`);
+    const word = fc.constantFrom('a', 'x', 'id', 'peer', 'fromHost', 'e');
+    fc.assert(
+      fc.property(address, word, prose, prose, (addr, w, before, after) => {
+        expectGone(around(before, `client ${w}${addr}`, after), addr.slice(0, 4));
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
+
 describe('look-alikes are exported as written', () => {
   it('configuration keys, prose with invisibles and two unrelated base64 words', () => {
     for (const text of [
@@ -152,6 +168,7 @@ describe('look-alikes are exported as written', () => {
       'ssn\nlookup\ntook 123 ms',
       'eyJhbGciOiJIUzI1NiJ9 and eyJzdWIiOiJmYWtlIn0',
       'build JBSWY3DPEHPK3PXPJBSWY3DP ERROR_CODE_4711_TIMEOUT',
+      'see Rec::bad1 and Vec12::fade2 in std::vector',
     ])
       expect(roundTrip(text).filter((s) => s !== 'work' && s !== 'note')).toContain(text);
   });
