@@ -231,11 +231,11 @@ export function runMayDecode(text: string, start: number, end: number): boolean 
   let from = start;
   for (let i = start; i <= end; i++) {
     if (i < end && text.charCodeAt(i) !== 47) continue;
-    // A `/` segment of 16 or more characters (padding included) is decoded on its own.
+    // A `/` segment of `MIN_BASE64_RUN` or more characters (padding included) is decoded on its own.
     if (from > start || i < end) {
       let stop = i;
       if (i === end) while (stop < text.length && stop - end < 2 && text.charCodeAt(stop) === 61) stop++;
-      if (stop - from >= 16 && segmentMayDecode(text, from, i)) return true;
+      if (stop - from >= MIN_BASE64_RUN && segmentMayDecode(text, from, i)) return true;
     }
     from = i + 1;
   }

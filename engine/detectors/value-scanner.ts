@@ -11,6 +11,7 @@ import {
   decodeBase64Text,
   decodeBytesText,
   decodeHexText,
+  MIN_BASE64_RUN,
   hexRuns,
   normalizeView,
 } from './normalizer';
@@ -630,7 +631,7 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
    */
   const base64Finding = (run: string, depth: number): string | undefined => {
     const candidates = [run];
-    if (run.includes('/')) for (const part of run.split('/')) if (part.length >= 16) candidates.push(part);
+    if (run.includes('/')) for (const part of run.split('/')) if (part.length >= MIN_BASE64_RUN) candidates.push(part);
     for (const candidate of candidates) {
       // Both readings: base32 text also reads as base64 (now and then as UTF-16 in another script).
       const asBase64 = decodeBase64Text(candidate);
