@@ -4,13 +4,13 @@ import type { Detector, Finding } from './types';
 /**
  * `Bearer`/`Basic`/`Token` scheme names (case-insensitive), followed by 1-3 blanks, an optional colon or `=`, a line
  * break (a folded header, also escaped `\n` in JSON, or HTML `<br>`), a non-breaking space written as an HTML reference
- * (`&nbsp;`) or a dash (group 2: `Bearer–…`, typographic dashes read as `-` in
- * the normalized view); after `Token`, the `token="…"` parameter some frameworks write (`Authorization: Token
+ * (`&nbsp;`), a dash (group 2: `Bearer–…`, typographic dashes read as `-` in
+ * the normalized view) or a `.` after an `Authorization` label (group 3: `Authorization:.Bearer.…`); after `Token`, the `token="…"` parameter some frameworks write (`Authorization: Token
  * token="…"`) and an opening quote.
  */
 // Not glued to a letter or digit before it; `_` does not glue (`auth_Bearer …`).
 const SCHEME =
-  /(?<![A-Za-z0-9])(bearer|basic|token)(?:[ \t]{0,3}(?:\r?\n|\\r\\n|\\n|<br[ \t]{0,2}\/?>)[ \t]{0,3}|([ \t]?-[ \t]?)|[ \t]{1,3}|[ \t]?[:=][ \t]?|%20|\+|&nbsp;|&#160;|&#xa0;)(?:token=)?["']?/gi;
+  /(?<![A-Za-z0-9])(bearer|basic|token)(?:[ \t]{0,3}(?:\r?\n|\\r\\n|\\n|<br[ \t]{0,2}\/?>)[ \t]{0,3}|([ \t]?-[ \t]?)|[ \t]{1,3}|[ \t]?[:=][ \t]?|%20|\+|&nbsp;|&#160;|&#xa0;|(\.))(?:token=)?["']?/gi;
 
 /**
  * Whether a token after `Bearer-` looks like a credential, not a compound word (`bearer-token-v2`,
@@ -130,12 +130,19 @@ export const bearerTokenDetector: Detector = {
         keywordBefore(text, at, AUTH_LABEL, 24) &&
         !PLACEHOLDER.test(text.slice(start, end));
       const dashed = m[2] !== undefined;
-      const ok = dashed
-        ? scheme === 101 && dashedCredential(text, start, end)
-        : labeledOnly
-          ? (overlong || looksLikeCredential(text, start, end)) && keywordBefore(text, at, AUTH_LABEL, 24)
-          : overlong ||
-            (basic ? isBasicCredential(text.slice(start, end)) : looksLikeCredential(text, start, end) || labeled());
+      // `.` for the blank (`Authorization:.Bearer.…`): only after an `Authorization` label, and only a token that
+      // looks like a credential as after a dash (`authorization.bearer.token_ttl` is a configuration key).
+      const dotted = m[3] !== undefined;
+      const ok = dotted
+        ? scheme !== 111 &&
+          (basic ? isBasicCredential(text.slice(start, end)) : dashedCredential(text, start, end)) &&
+          keywordBefore(text, at, AUTH_LABEL, 24)
+        : dashed
+          ? scheme === 101 && dashedCredential(text, start, end)
+          : labeledOnly
+            ? (overlong || looksLikeCredential(text, start, end)) && keywordBefore(text, at, AUTH_LABEL, 24)
+            : overlong ||
+              (basic ? isBasicCredential(text.slice(start, end)) : looksLikeCredential(text, start, end) || labeled());
       if (ok) out.push({ start, end, type: 'bearer-token' });
       // A refused `token` scheme may be a parameter name (`?token=Bearer …`): read what follows it as text again.
       else if (labeledOnly) re.lastIndex = start;

@@ -409,6 +409,7 @@ function cfwsBefore(text: string, at: number): number {
     const was = k;
     while (k > 0 && was - k < 2 && isBlank(text.charCodeAt(k - 1))) k--;
     if (codeAt(text, k - 1) === 10) k -= codeAt(text, k - 2) === 13 ? 2 : 1;
+    else if (codeAt(text, k - 1) === 13) k--; // a lone CR (an old Mac line break) reads as one too
     if (codeAt(text, k - 1) === 41) {
       let j = k - 2;
       while (j >= 0 && k - j <= MAX_COMMENT && !isCommentStop(text.charCodeAt(j))) j--;
@@ -426,7 +427,7 @@ function cfwsAfter(text: string, from: number): number {
     const was = k;
     while (k - was < 2 && isBlank(codeAt(text, k))) k++;
     if (codeAt(text, k) === 13 && codeAt(text, k + 1) === 10) k += 2;
-    else if (codeAt(text, k) === 10) k++;
+    else if (codeAt(text, k) === 10 || codeAt(text, k) === 13) k++;
     while (k - was < 4 && isBlank(codeAt(text, k))) k++;
     if (codeAt(text, k) === 40) {
       let j = k + 1;

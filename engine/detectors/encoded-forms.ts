@@ -548,6 +548,8 @@ function bestQuad(text: string, q: number, padded: number): number {
     if (c >= 97 && c <= 122) letters.push(k);
   }
   const bytesWanted = 3 - padded;
+  // Before `=` padding an encoder writes zero bits (`bq==` is `m`, `bQ==` would be `n`): such a variant comes first.
+  const padBits = padded === 0 ? 0 : ((1 << (24 - 8 * bytesWanted)) - 1) & ~((1 << (24 - 6 * (4 - padded))) - 1);
   for (let mask = 0; mask < 1 << letters.length; mask++) {
     let v = 0;
     for (let k = 0; k < 4; k++) {
@@ -566,6 +568,7 @@ function bestQuad(text: string, q: number, padded: number): number {
       }
       score += s;
     }
+    if (score >= 0 && padded !== 0 && (v & padBits) === 0) score += 10;
     if (score > bestScore) {
       bestScore = score;
       best = v;
@@ -604,8 +607,28 @@ export function lowerBase64MayDecode(text: string, start: number, end: number): 
 }
 
 /**
- * The lower-cased base64 runs in `text` (`[start, end)` pairs, padding included) that `lowerBase64MayDecode`
- * accepts.
+ * Pre-filter check at the end of a base64 run without lower-case letters (`text[start, end)`, upper-cased base64:
+ * `AMFUZS5KB2VAZXHHBXBSZS5JB20=`): `lowerBase64MayDecode` of the run lower-cased. Each quad's case is restored the
+ * same way, so it is read only when its text would be (an address, digits, an SSN: case-insensitive payloads).
+ */
+export function upperBase64MayDecode(text: string, start: number, end: number): boolean {
+  let stop = end;
+  while (stop < text.length && stop - end < 2 && text.charCodeAt(stop) === 61) stop++;
+  if (end - start < MIN_LOWER_BASE64_RUN || (stop - start) % 4 !== 0 || end - start > MAX_ENCODED_RUN) return false;
+  for (let k = start; k < end; k += 4) {
+    const c = text.charCodeAt(k);
+    if (!(c >= 65 && c <= 90)) return false;
+  }
+  for (let k = start; k < end; k++) {
+    const c = text.charCodeAt(k);
+    if (c >= 97 && c <= 122) return false;
+  }
+  return lowerBase64MayDecode(text.slice(start, stop).toLowerCase(), 0, end - start);
+}
+
+/**
+ * The lower-cased and upper-cased base64 runs in `text` (`[start, end)` pairs, padding included) that
+ * `lowerBase64MayDecode` or `upperBase64MayDecode` accepts.
  */
 export function lowerBase64Runs(text: string): number[] {
   const out: number[] = [];
@@ -619,14 +642,16 @@ export function lowerBase64Runs(text: string): number[] {
     }
     const start = i;
     let upper = false;
+    let lower = false;
     while (i < n) {
       const d = text.charCodeAt(i);
       if (d >= 65 && d <= 90) upper = true;
+      else if (d >= 97 && d <= 122) lower = true;
       else if (!lowerBase64Char(d) && d !== 45 && d !== 95) break;
       i++;
     }
-    if (upper || !runBoundaryOk(text, start)) continue;
-    if (lowerBase64MayDecode(text, start, i)) {
+    if ((upper && lower) || !runBoundaryOk(text, start)) continue;
+    if (upper ? upperBase64MayDecode(text, start, i) : lowerBase64MayDecode(text, start, i)) {
       let end = i;
       while (end < n && end - i < 2 && text.charCodeAt(end) === 61) end++;
       out.push(start, end);
@@ -644,7 +669,8 @@ function runBoundaryOk(text: string, start: number): boolean {
  * Decodes a lower-cased base64 run to text, restoring each quad's case to its most text-like variant (letters,
  * digits, `@ . - _` first); a quad with no text variant reads as line breaks.
  */
-export function decodeLowerBase64(run: string): string | undefined {
+export function decodeLowerBase64(cased: string): string | undefined {
+  const run = cased.toLowerCase(); // upper-cased base64 too (`upperBase64MayDecode`)
   let end = run.length;
   while (end > 0 && run.charCodeAt(end - 1) === 61) end--;
   const padded = run.length - end;

@@ -147,46 +147,79 @@ function findColons(text: string, out: Finding[]): void {
         start = colon < j && codeAt(text, colon + 1) !== 58 && isWordChar(codeAt(text, colon - 1)) ? colon + 1 : j;
       }
     }
-    let colons = 0;
-    let digits = 0;
-    let hex = 0;
-    for (let k = start; k < j && k - start <= MAX_RUN + 1; k++) {
-      const d = text.charCodeAt(k);
-      if (d === 58) colons++;
-      else if (d !== 46) {
-        hex++;
-        if (isDigit(d)) digits++;
-      }
-    }
-    if (
-      start < j &&
-      j - start <= MAX_RUN + 1 &&
-      colons >= 2 &&
-      digits > 0 &&
-      hex >= 4 &&
-      (!isWordChar(codeAt(text, j)) || codeAt(text, j) === 95)
-    ) {
-      let end = j;
-      if (text.charCodeAt(end - 1) === 46) end--; // sentence dot
-      if (!isIPv6At(text, start, end) && text.charCodeAt(end - 1) === 58 && text.charCodeAt(end - 2) !== 58) end--; // "fe80::1: refused"
-      if (end - start <= MAX_RUN && isIPv6At(text, start, end)) {
-        // Optional zone id (`%eth0`).
-        if (codeAt(text, end) === 37) {
-          let z = end + 1;
-          while (
-            z < n &&
-            z - end <= 16 &&
-            (isWordChar(text.charCodeAt(z)) || text.charCodeAt(z) === 45 || text.charCodeAt(z) === 46)
-          )
-            z++;
-          if (z > end + 1) end = z;
-        }
-        // Loopback, unspecified, and what the `ip-prefix` generalizer writes (a /48 ending in
-        // `::`, an embedded IPv4 address's /24): an address that generalizes to itself.
-        const s = text.slice(start, end);
-        if (s !== '::1' && !s.endsWith('::') && ipPrefix(s) !== s.toLowerCase()) out.push({ start, end, type: 'ipv6' });
-      }
-    }
+    addressAt(text, start, j, out);
+    // Glued to a word on the left (`a2001:db8::1`, `x2001:db8::1`): the address's first group is the four hex digits
+    // before the run's first colon.
+    const glued = gluedStart(text, i, j, p);
+    if (glued !== -1 && glued !== start) addressAt(text, glued, j, out);
     i = j > i ? j : i + 1;
+  }
+}
+
+/**
+ * Where an address glued to a word on the left would start in the run `text[i, j)` (`p` the character before it), or
+ * -1: four hex digits, one of them decimal, before the run's first colon, a single colon after them, and more hex
+ * digits or a word character before them (`a2001:db8::1`, `x2001:db8::1`; `Rec::bad1`, `e:2001:…` of `value:2001:…`
+ * are left to the key rule).
+ */
+function gluedStart(text: string, i: number, j: number, p: number): number {
+  let colon = i;
+  while (colon < j && text.charCodeAt(colon) !== 58) colon++;
+  const s = colon - 4;
+  if (colon === j || s < i || (s === i && !isWordChar(p)) || codeAt(text, colon + 1) === 58) return -1;
+  let digit = false;
+  for (let k = s; k < colon; k++) {
+    const c = text.charCodeAt(k);
+    if (!isHexDigit(c)) return -1;
+    if (isDigit(c)) digit = true;
+  }
+  return digit ? s : -1;
+}
+
+/**
+ * An address in `text[start, j)` (`j` the run's end), with its zone, appended to `out` (see `ipv6Detector`): two colons,
+ * a decimal digit and four hex digits, not glued to a word on the right, not loopback or an `ip-prefix` output.
+ */
+function addressAt(text: string, start: number, j: number, out: Finding[]): void {
+  const n = text.length;
+  let colons = 0;
+  let digits = 0;
+  let hex = 0;
+  for (let k = start; k < j && k - start <= MAX_RUN + 1; k++) {
+    const d = text.charCodeAt(k);
+    if (d === 58) colons++;
+    else if (d !== 46) {
+      hex++;
+      if (isDigit(d)) digits++;
+    }
+  }
+  if (
+    start < j &&
+    j - start <= MAX_RUN + 1 &&
+    colons >= 2 &&
+    digits > 0 &&
+    hex >= 4 &&
+    (!isWordChar(codeAt(text, j)) || codeAt(text, j) === 95)
+  ) {
+    let end = j;
+    if (text.charCodeAt(end - 1) === 46) end--; // sentence dot
+    if (!isIPv6At(text, start, end) && text.charCodeAt(end - 1) === 58 && text.charCodeAt(end - 2) !== 58) end--; // "fe80::1: refused"
+    if (end - start <= MAX_RUN && isIPv6At(text, start, end)) {
+      // Optional zone id (`%eth0`).
+      if (codeAt(text, end) === 37) {
+        let z = end + 1;
+        while (
+          z < n &&
+          z - end <= 16 &&
+          (isWordChar(text.charCodeAt(z)) || text.charCodeAt(z) === 45 || text.charCodeAt(z) === 46)
+        )
+          z++;
+        if (z > end + 1) end = z;
+      }
+      // Loopback, unspecified, and what the `ip-prefix` generalizer writes (a /48 ending in
+      // `::`, an embedded IPv4 address's /24): an address that generalizes to itself.
+      const s = text.slice(start, end);
+      if (s !== '::1' && !s.endsWith('::') && ipPrefix(s) !== s.toLowerCase()) out.push({ start, end, type: 'ipv6' });
+    }
   }
 }

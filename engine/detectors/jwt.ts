@@ -41,11 +41,36 @@ function partDot(text: string, i: number, spaced: boolean): number {
   return spacedDot(text, i);
 }
 
+/** A blank or `:` written where a token's dots belong (`eyJ… eyJ… sig`, `eyJ…:eyJ…:sig`). */
+function isOtherJoin(c: number): boolean {
+  return c === 32 || c === 9 || c === 58;
+}
+
+/**
+ * The end of a token whose parts are joined by a blank, `:` or `_` instead of `.` (header at `at`, its base64url run
+ * ending at `headerEnd`), or -1: the second part must start with `eyJ` too (a JSON payload) and be at least
+ * `MIN_SECOND_PART` characters; a third part after the same separator is included. With `_` (a base64url character)
+ * the whole run is the token.
+ */
+function otherJoinEnd(text: string, at: number, headerEnd: number): number {
+  for (let k = at + 10; k + 4 <= headerEnd; k++)
+    if (text.charCodeAt(k) === 95 && text.startsWith('eyJ', k + 1))
+      return headerEnd - k - 1 >= MIN_SECOND_PART ? headerEnd : -1;
+  const sep = codeAt(text, headerEnd);
+  if (!isOtherJoin(sep) || !text.startsWith('eyJ', headerEnd + 1)) return -1;
+  const payloadEnd = b64End(text, headerEnd + 1);
+  if (payloadEnd - headerEnd - 1 < MIN_SECOND_PART) return -1;
+  if (codeAt(text, payloadEnd) !== sep) return payloadEnd;
+  const signatureEnd = b64End(text, payloadEnd + 1);
+  return signatureEnd > payloadEnd + 1 ? signatureEnd : payloadEnd;
+}
+
 /**
  * `jwt`: JSON Web Tokens (JWS compact form `header.payload.signature`, also unsigned with an empty
  * signature, and five-part JWE; a signed token followed by a dot and a word, `….sig.json`, is its first three parts), and two-part fragments of one (`header.payload`, `payload.signature` with a `{"`
  * payload, the second part at least 16 characters): a token split across two values leaves such a fragment in one of
- * them. The dots may have blanks around them (`eyJ… . eyJ… . sig`). A lone part is not a credential (no signature; a payload is decoded and scanned as base64). The header must start with `eyJ` (base64url of `{"`) and be at
+ * them. The dots may have blanks around them (`eyJ… . eyJ… . sig`), or be written as a blank, `:` or `_` when the
+ * second part starts with `eyJ` too (`eyJ…:eyJ…:sig`). A lone part is not a credential (no signature; a payload is decoded and scanned as base64). The header must start with `eyJ` (base64url of `{"`) and be at
  * least 10 characters; the payload at least 2. Each `eyJ` anchor is read once, so the scan is linear.
  */
 export const jwtDetector: Detector = {
@@ -63,7 +88,14 @@ export const jwtDetector: Detector = {
       if (headerEnd - at < 10) continue;
       // The style of the first dot decides the token's: plain when a part follows it directly, else with blanks.
       const spaced = !(codeAt(text, headerEnd) === 46 && isTokenChar(codeAt(text, headerEnd + 1)));
-      if (partDot(text, headerEnd, spaced) === -1 && partDot(text, headerEnd, false) === -1) continue;
+      if (partDot(text, headerEnd, spaced) === -1 && partDot(text, headerEnd, false) === -1) {
+        const joined = otherJoinEnd(text, at, headerEnd);
+        if (joined !== -1) {
+          out.push({ start: at, end: joined, type: 'jwt' });
+          from = joined;
+        }
+        continue;
+      }
       const blanks = spaced && spacedDot(text, headerEnd) !== -1;
       let end = headerEnd;
       let parts = 1;

@@ -44,6 +44,8 @@ export interface NormalizedView {
   readonly from: Int32Array;
   /** `to[k]`: index in the original one past the last code unit that produced `text[k]`. */
   readonly to: Int32Array;
+  /** True when the view removed an invisible character (zero-width space, word joiner, BOM, Hangul filler, …). */
+  readonly invisibles?: boolean;
 }
 
 /**
@@ -229,11 +231,11 @@ export function runMayDecode(text: string, start: number, end: number): boolean 
   let from = start;
   for (let i = start; i <= end; i++) {
     if (i < end && text.charCodeAt(i) !== 47) continue;
-    // A `/` segment of 16 or more characters (padding included) is decoded on its own.
+    // A `/` segment of `MIN_BASE64_RUN` or more characters (padding included) is decoded on its own.
     if (from > start || i < end) {
       let stop = i;
       if (i === end) while (stop < text.length && stop - end < 2 && text.charCodeAt(stop) === 61) stop++;
-      if (stop - from >= 16 && segmentMayDecode(text, from, i)) return true;
+      if (stop - from >= MIN_BASE64_RUN && segmentMayDecode(text, from, i)) return true;
     }
     from = i + 1;
   }
@@ -531,6 +533,8 @@ class StageWriter {
   from: number[] = [];
   to: number[] = [];
   changed = false;
+  /** Invisible characters this stage removed (or wrote as a space). */
+  invisibles = 0;
 
   push(s: string, start: number, end: number): void {
     this.out += s;
@@ -552,8 +556,9 @@ class StageWriter {
 /**
  * Step 1: NFKC per code point, digits of other scripts to ASCII digits, dashes to `-`, middle dots and bullets to
  * `.`, the braille blank to a space, invisibles, combining marks and control characters removed; undefined when nothing changed.
+ * `invisible`: what an invisible character becomes (`''`, or `' '` for the reading as a blank).
  */
-function unicodeStage(text: string): StageWriter | undefined {
+function unicodeStage(text: string, invisible = ''): StageWriter | undefined {
   let first = -1;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -577,7 +582,10 @@ function unicodeStage(text: string): StageWriter | undefined {
     const len = cp > 0xffff ? 2 : 1;
     let replacement: string;
     if (isOtherBlank(cp)) replacement = ' ';
-    else if (c <= 127 || isInvisible(cp) || (cp >= 0x300 && cp <= 0x36f)) replacement = '';
+    else if (c > 127 && isInvisible(cp)) {
+      replacement = invisible;
+      w.invisibles++;
+    } else if (c <= 127 || (cp >= 0x300 && cp <= 0x36f)) replacement = '';
     else if (isDash(cp)) replacement = '-';
     else if (isFullStop(cp) || isMiddleDot(cp)) replacement = '.';
     else {
@@ -724,6 +732,7 @@ function decodeStage(text: string, quotedPrintable: boolean): StageWriter | unde
 
 /** Composes a stage onto the current view (maps through to the original). */
 function compose(view: NormalizedView | undefined, stage: StageWriter): NormalizedView {
+  const invisibles = stage.invisibles > 0 || view?.invisibles === true;
   const len = stage.out.length;
   const from = new Int32Array(len);
   const to = new Int32Array(len);
@@ -738,7 +747,7 @@ function compose(view: NormalizedView | undefined, stage: StageWriter): Normaliz
       to[k] = t > f ? view.to[t - 1] : view.to[f];
     }
   }
-  return { text: stage.out, from, to };
+  return invisibles ? { text: stage.out, from, to, invisibles } : { text: stage.out, from, to };
 }
 
 function hasNonAscii(text: string): boolean {
@@ -748,11 +757,13 @@ function hasNonAscii(text: string): boolean {
 
 /**
  * The normalized view of `text` (see the module comment), or `undefined` when it equals `text`.
- * Linear in the length of `text` (at most `MAX_DECODE_ROUNDS` + 2 passes).
+ * Linear in the length of `text` (at most `MAX_DECODE_ROUNDS` + 2 passes). `invisible`: what an invisible character
+ * becomes; the scanner reads a view that removed one a second time with `' '` (`Bearer\u200b<token>`,
+ * `020\u200b7946\u200b0958`: an invisible written instead of a blank).
  */
-export function normalizeView(text: string, quotedPrintable = false): NormalizedView | undefined {
+export function normalizeView(text: string, quotedPrintable = false, invisible = ''): NormalizedView | undefined {
   let view: NormalizedView | undefined;
-  const first = unicodeStage(text);
+  const first = unicodeStage(text, invisible);
   if (first !== undefined) view = compose(undefined, first);
   for (let round = 0; round < MAX_DECODE_ROUNDS; round++) {
     const stage = decodeStage(view === undefined ? text : view.text, quotedPrintable);
@@ -760,7 +771,7 @@ export function normalizeView(text: string, quotedPrintable = false): Normalized
     view = compose(view, stage);
   }
   if (view !== undefined && hasNonAscii(view.text)) {
-    const last = unicodeStage(view.text);
+    const last = unicodeStage(view.text, invisible);
     if (last !== undefined) view = compose(view, last);
   }
   return view;

@@ -52,6 +52,7 @@ import {
   groupedBase64MayDecode,
   base64CharsEnd,
   lowerBase64MayDecode,
+  upperBase64MayDecode,
   quotedPrintableAt,
   utf7Trigger,
 } from './encoded-forms';
@@ -92,7 +93,10 @@ export const DERIVED_FROM: Readonly<Record<DetectorName, { readonly trigger: Reg
       /[A-Za-z]{2}\d\d[ \t\r\n\-\u00a0._/|:*~,;\u2000-\u200a\u202f\u205f\u3000\u2044\u2215\u2217\u2053\u301c\u060c\u061b\u3001]{0,4}[A-Za-z0-9]{2}/,
     minDigits: 6,
   },
-  'us-ssn': { trigger: /\d{3}[- ._/\u2044\u2215\u29f8]\d\d[- ._/\u2044\u2215\u29f8]\d{4}|\d{9}/, minDigits: 9 },
+  'us-ssn': {
+    trigger: /\d{3}[- \t\r\n._/\u2044\u2215\u29f8]\d\d[- \t\r\n._/\u2044\u2215\u29f8]\d{4}|\d{9}/,
+    minDigits: 9,
+  },
   phone: { trigger: /\d(?:[ \t\r\n.\-/()]{0,3}\d){7}/, minDigits: 8 },
   ipv4: {
     trigger:
@@ -653,6 +657,15 @@ export function classify(text: string): number {
       lowerBase64MayDecode(text, i - run, i)
     )
       flags = NEEDS_RUNS;
+    else if (
+      flags === 0 &&
+      upper !== 0 &&
+      runDigits > 0 &&
+      run >= MIN_LOWER_BASE64_RUN &&
+      hexEnded !== run &&
+      upperBase64MayDecode(text, i - run, i) // upper-cased base64 (no lower-case letter: checked there)
+    )
+      flags = NEEDS_RUNS;
     run = 0;
     upper = 0;
     runDigits = 0;
@@ -681,6 +694,14 @@ export function classify(text: string): number {
       run >= MIN_LOWER_BASE64_RUN &&
       hex !== run &&
       lowerBase64MayDecode(text, n - run, n)
+    )
+      flags = NEEDS_RUNS;
+    else if (
+      upper !== 0 &&
+      runDigits > 0 &&
+      run >= MIN_LOWER_BASE64_RUN &&
+      hex !== run &&
+      upperBase64MayDecode(text, n - run, n)
     )
       flags = NEEDS_RUNS;
   }

@@ -67,26 +67,32 @@ function rightFree(text: string, j: number, sep: number): boolean {
   return true;
 }
 
+/** A blank between the parts of an SSN (space, tab, a line break: `ssn\r123\r45\r6789`); read after a keyword only. */
+function isSsnBlank(sep: number): boolean {
+  return sep === 32 || sep === 9 || sep === 10 || sep === 13;
+}
+
 /**
  * A separator between the parts of an SSN: `-`, space, `.`, `_`, and the slashes (`/`, fraction slash `⁄`, division
  * slash `∕`, big solidus `⧸`); an ASCII `/` not after another `/` (`/users/123/45/6789` is a path of ids).
  */
 function isSsnSeparator(sep: number, before: number): boolean {
-  if (sep === 45 || sep === 32 || sep === 46 || sep === 95) return true;
+  if (sep === 45 || isSsnBlank(sep) || sep === 46 || sep === 95) return true;
   if (sep === 47) return before !== 47;
   return sep === 0x2044 || sep === 0x2215 || sep === 0x29f8;
 }
 
 /**
  * `us-ssn`: US Social Security Numbers. `AAA-GG-SSSS` (also `AAA.GG.SSSS`, `AAA_GG_SSSS`, `AAA/GG/SSSS` and with the
- * Unicode slashes `⁄` `∕` `⧸`, one separator throughout) is matched anywhere; `AAA GG SSSS` and
+ * Unicode slashes `⁄` `∕` `⧸`, one separator throughout) is matched anywhere; `AAA GG SSSS` (also a tab or a line
+ * break throughout) and
  * `AAAGGSSSS` only after a nearby keyword (letters glued on either side do not hide it: `SSN123-45-6789`) (`ssn`, `social security`, `taxpayer`, …) because
  * unformatted nine-digit numbers are mostly ids. Area, group and serial must be issuable.
  */
 export const usSsnDetector: Detector = {
   name: 'us-ssn',
   minDigits: 9,
-  trigger: /\d{3}[- ._/\u2044\u2215\u29f8]\d\d[- ._/\u2044\u2215\u29f8]\d{4}|\d{9}/,
+  trigger: /\d{3}[- \t\r\n._/\u2044\u2215\u29f8]\d\d[- \t\r\n._/\u2044\u2215\u29f8]\d{4}|\d{9}/,
   mayMatch: (text) => usSsnDetector.trigger.test(text),
   find(text: string, out: Finding[]): void {
     const n = text.length;
@@ -112,7 +118,8 @@ export const usSsnDetector: Detector = {
             area = digitsAt(text, i, 3);
             group = digitsAt(text, i + 4, 2);
             serial = digitsAt(text, i + 7, 4);
-            if (group >= 0 && serial >= 0 && (sep !== 32 || keywordBefore(text, i, SSN_CONTEXT, 40))) end = i + 11;
+            if (group >= 0 && serial >= 0 && (!isSsnBlank(sep) || keywordBefore(text, i, SSN_CONTEXT, 40)))
+              end = i + 11;
           }
         } else if (keywordBefore(text, i, SSN_CONTEXT, 40)) {
           area = digitsAt(text, i, 3);

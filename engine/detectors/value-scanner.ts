@@ -11,6 +11,7 @@ import {
   decodeBase64Text,
   decodeBytesText,
   decodeHexText,
+  MIN_BASE64_RUN,
   hexRuns,
   normalizeView,
 } from './normalizer';
@@ -546,6 +547,16 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
       // Characters one separator apart inside escapes or compatibility forms (`4&#32;1&#32;1…`, `ｊ．ａ．ｎ．ｅ…`,
       // `4\u200b.1\u200b.1…`): the spaced view of the value sees `&#32;` or `．`, the view's text sees the separators.
       detectSpaced(viewText, mapped, viewPre);
+      // An invisible character written instead of a blank (`Bearer\u200b<token>`, `123\u2060…`): the view glued its
+      // neighbours; a second view reads it as a space (only for values that hold one).
+      const blanked = view.invisibles === true ? normalizeView(text, false, ' ') : undefined;
+      if (blanked !== undefined) {
+        const inBlanked: Finding[] = [];
+        const blankedPre = usePrefilter ? classify(blanked.text) : UNFILTERED;
+        detect(blanked.text, inBlanked, blankedPre);
+        detectSpaced(blanked.text, inBlanked, blankedPre);
+        for (const f of inBlanked) pushMapped(text, blanked, f, out);
+      }
     }
     // Quoted-printable forms in the value, and in the first view's text: another escape may write the `=` (`%3D40`)
     // or a lone triplet's neighbours (`\x7a=71\x78`). The second view then decodes every triplet.
@@ -620,7 +631,7 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
    */
   const base64Finding = (run: string, depth: number): string | undefined => {
     const candidates = [run];
-    if (run.includes('/')) for (const part of run.split('/')) if (part.length >= 16) candidates.push(part);
+    if (run.includes('/')) for (const part of run.split('/')) if (part.length >= MIN_BASE64_RUN) candidates.push(part);
     for (const candidate of candidates) {
       // Both readings: base32 text also reads as base64 (now and then as UTF-16 in another script).
       const asBase64 = decodeBase64Text(candidate);
