@@ -91,8 +91,21 @@ const SNOWFLAKE =
   'an 18-digit snowflake id with a Maestro prefix and a valid Luhn digit: a contiguous number of a card length is ' +
   'read as a card (known false positive)';
 
+const INVISIBLE_BLANKS =
+  'digit groups split by invisible characters (zero-width space, BOM, soft hyphen, Mongolian vowel separator): an ' +
+  'invisible character is also read as a blank, so the groups read as a grouped phone number, as the same id written ' +
+  'with blanks is (known false positive)';
+
 /** Generated look-alike negatives (`generateNegatives(60)`) that the scanner changes, with why. */
 export const GENERATED_FALSE_POSITIVES: Readonly<Record<string, string>> = {
+  "00-\u200bba0\u200ba6a\u200b295\u200b121\u200b0a8\u200b102\u200b1a8\u200b2b6\u200bd2d\u200bac6\u200be1-\u200b381\u200b031\u200b110\u200b806\u200b4a2\u200b5-0\u200b1": INVISIBLE_BLANKS,
+  "Error: invalid value cf0\u200bda7\u200b9ca\u200bd6e\u200be2d\u200b0b8\u200b7ae\u200ba47\u200b292\u200b86d\u200b835\u200bd98\u200b218\u200b223\u200b9dc\u200b037\u200b793\u200b144\u200b330\u200b7f5\u200bfc8\u200bf at line 3": INVISIBLE_BLANKS,
+  "level=info msg=\"profile updated\" field=161\u00ad005\ufeff929\u180e801\ufeff6 duration=12ms": INVISIBLE_BLANKS,
+  "<contact><value>167\u200b499\u200b023\u200b284\u200b7</value></contact>": INVISIBLE_BLANKS,
+  "<contact><value>16\u200d54\u00ad32\u206020\u180e08</value></contact>": INVISIBLE_BLANKS,
+  "<contact><value>167\u200b399\u200b231\u200b2</value></contact>": INVISIBLE_BLANKS,
+  "<contact><value>500\u200b694\u200b736\u200b by\u200btes</value></contact>": INVISIBLE_BLANKS,
+  "<contact><value>id=\u200b643\u200b058\u200b422\u200b456\u200b146\u200b100</value></contact>": INVISIBLE_BLANKS,
   '<contact><value>\u2066164\u202e\u202c7105612955\u2069</value></contact>': AFTER_CONTACT,
   '<contact><value>ＩＮＶ－２０２４－２３９１５２</value></contact>': AFTER_CONTACT,
   '<contact><value>INV-2024-653473</value></contact>': AFTER_CONTACT,
