@@ -578,7 +578,7 @@ describe('phone: numbers without + or trunk prefix after a phone word', () => {
         phone.keeps(`phone 1${r.slice(0, 2)}-${r.slice(2, 5)}-${r.slice(5, 7)}-${r.slice(7, 10)} x`); // 3-3-2-3
         phone.masks('phone ', `1${r.slice(0, 2)} ${r.slice(2, 4)} ${r.slice(4, 7)} ${r.slice(7, 9)}`); // … with blanks
         for (const at of [0, 1, 2, 3]) {
-          const g = ['1' + r[0], r.slice(1, 3), r.slice(3, 5), r.slice(5, 7)];
+          const g = ['1' + r[0], '9' + r[1], r.slice(3, 5), r.slice(5, 7)]; // 9x: no month, no date
           g[at] += r[8];
           phone.keeps(`phone ${g.join('-')} x`); // one group of three: all at most three
           g[at] += r[9];
