@@ -317,6 +317,35 @@ describe('phone: what glues before and after a number', () => {
   });
 });
 
+describe('phone: a bracket glued after the country code, a dot and digits after the last group', () => {
+  it('( glued after + and one to three digits is an area code; after four digits or another character a remark', () => {
+    fc.assert(
+      fc.property(nz(8), (r) => {
+        phone.masks('x ', `+1(${r.slice(0, 3)})${r.slice(3, 6)}-${r.slice(4, 8)}`.replace(/^\+1\((\d)/, '+1(2'), ' y');
+        phone.masks('x ', `+44(${r.slice(0, 2)})${r.slice(2, 6)}-${r.slice(4, 8)}`, ' y');
+        phone.masks('x ', `+353(${r[0]})${r.slice(1, 4)}-${r.slice(4, 8)}`, ' y');
+        phone.keeps(`x +1234(${r[0]})${r.slice(1, 4)}-${r.slice(4, 8)} y`);
+        phone.keeps(`x +3.5(${r[0]})${r.slice(1, 4)}-${r.slice(4, 8)} y`);
+      }),
+      RUNS,
+    );
+  });
+
+  it('the dot needs a digit before it and two characters of the word before it; a second dot makes it a group', () => {
+    phone.masks('x ', '+33 1 23 45 67 89', '.1'); // docs/detectors.md
+    phone.masks('x ', '+44 20 7946 0958', '.12');
+    fc.assert(
+      fc.property(nanp, ([a, e, l]) => {
+        phone.keeps(`x ${a}-${e}-${l}-.1 y`);
+        phone.keeps(`x ${a}-${e}-${l}..1 y`);
+        phone.masks('x ', `${a}.${e}.${l}`, ' y');
+        phone.keeps(`x ${a}.${e}.${l}.1 y`);
+      }),
+      RUNS,
+    );
+  });
+});
+
 describe('phone: gaps between words', () => {
   it('one blank, or up to three blanks with one line break or tab; not two blanks, two breaks or four characters', () => {
     fc.assert(
