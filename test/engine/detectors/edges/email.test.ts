@@ -229,6 +229,16 @@ describe('email: spaced, bracketed and encoded @', () => {
     );
   });
 
+  it('a comment around the @ holds a character; a local part before an obfuscated @ does not end in a dot', () => {
+    email.masks('x ', 'jane(work)@example.com', ' y');
+    email.masks('x ', 'jane@(work)example.com', ' y');
+    email.keeps('x jane@()example.com y');
+    email.keeps('x jane()@example.local y');
+    email.masks('x ', 'jane(at)example.com', ' y');
+    email.keeps('x jane.(at)example.com y');
+    email.keeps('x jane. [at] example [dot] com y');
+  });
+
   it('a bracketed @ ([@], (@), {@}, <@>)', () => {
     for (const at of ['[@]', '(@)', '{@}', '<@>']) email.masks('x ', `jane${at}example.com`, ' y');
     email.keeps('x jane[@)example.local y');

@@ -325,6 +325,10 @@ describe('phone: a bracket glued after the country code, a dot and digits after 
         phone.masks('x ', `+44(${r.slice(0, 2)})${r.slice(2, 6)}-${r.slice(4, 8)}`, ' y');
         phone.masks('x ', `+353(${r[0]})${r.slice(1, 4)}-${r.slice(4, 8)}`, ' y');
         phone.keeps(`x +1234(${r[0]})${r.slice(1, 4)}-${r.slice(4, 8)} y`);
+        // A last group of two to four digits and a remark: no country code, the ( is a remark.
+        phone.masks('x ', `+1 2${r.slice(0, 2)} 2${r.slice(2, 4)} ${r.slice(4, 8)}`, '(cell)');
+        phone.masks('x ', `+44 20 ${r.slice(0, 4)} ${r.slice(4, 8)}`, '(office)');
+        phone.masks('x ', `+33 1 ${r.slice(0, 2)} ${r.slice(2, 4)} ${r.slice(4, 6)} ${r.slice(6, 8)}`, '(2)');
         phone.keeps(`x +3.5(${r[0]})${r.slice(1, 4)}-${r.slice(4, 8)} y`);
       }),
       RUNS,

@@ -111,6 +111,8 @@ describe('us-ssn: left and right boundaries', () => {
       fc.property(parts, ([a, g, s]) => {
         for (const before of ['1', '1_', '2024/', 'ABC-', 'SKU+', '1-', '9+']) ssn.keeps(`${before}${a}-${g}-${s} y`);
         ssn.keeps(`x 1.${a}.${g}.${s} y`);
+        ssn.keeps(`ssn 1.${a}${g}${s} y`); // nine digits after a decimal point
+        ssn.masks('ssn x.', `${a}${g}${s}`, ' y');
         ssn.masks('x 1.', `${a}/${g}/${s}`, ' y');
         ssn.keeps(`x /users/${a}/${g}/${s} y`);
         ssn.masks('x /users/', `${a}-${g}-${s}`, ' y');
