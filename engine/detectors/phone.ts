@@ -174,7 +174,8 @@ function parse(text: string, start: number, end: number, s: Shape): boolean {
     // break (`wordGap`) is one space.
     if (c === 43) return false;
     if (lastWasSep) {
-      if (isGapChar(c) && i > 0 && isGapChar(text.charCodeAt(i - 1)) && sep === 32) continue;
+      // The rest of a gap `wordGap` took (`202 \n 555`, `(202)\r\n555`): one space, or after `)` still `)`.
+      if (isGapChar(c) && i > 0 && isGapChar(text.charCodeAt(i - 1)) && (sep === 32 || sep === 41)) continue;
       if (sep !== 41 || i === 0 || text.charCodeAt(i - 1) !== 41) return false;
       continue; // keeps ')' as the separator
     }

@@ -52,6 +52,8 @@ describe('ipv4: dotted quads', () => {
       RUNS,
     );
     ip.keeps('IP 203.0.113.7.65536 > x');
+    ip.keeps('IP 203.0.113.7.255 > x');
+    ip.masks('IP ', '203.0.113.7', '.256 > x');
     ip.masks('IP ', '203.0.113.7', '.65535 > x');
   });
 
@@ -109,7 +111,7 @@ describe('ipv4: versions', () => {
     fc.assert(
       fc.property(small, (s) => {
         ip.keeps(`version${' '.repeat(17)}${s} y`);
-        ip.masks(`version${' '.repeat(18)}`.replace(/version/, 'version,'), s, ' y');
+        ip.masks(`version${' '.repeat(18)}`, s, ' y');
       }),
       RUNS,
     );
@@ -168,6 +170,7 @@ describe('ipv4: dashed, underscored, spaced, comma and hexadecimal quads', () =>
         ip.masks(`${w}${sep}`, ds, ' y');
         ip.masks('x ', ds, '.sslip.io');
         ip.masks('', ds);
+        ip.keeps(`${ds} y`); // at the start but not the whole value
         ip.keeps(`node${sep}${ds} y`);
         ip.keeps(`x${w}x${sep}${ds} y`);
         ip.keeps(`x ${d}${sep}1 y`);
@@ -208,6 +211,8 @@ describe('ipv4: dashed, underscored, spaced, comma and hexadecimal quads', () =>
     );
     ip.keeps('total 3,405,803,783 y');
     ip.keeps('[100,200,250,5]');
+    ip.masks('ip=', '203,0,113,100'); // one later octet short: no thousands
+    ip.keeps('ip=203,100,113,100');
   });
 
   it('four 0x parts', () => {

@@ -364,6 +364,34 @@ describe('phone: gaps between words', () => {
   });
 });
 
+describe('phone: separators inside one number', () => {
+  it('two separators in a row, a + inside, a ) without ( are no number', () => {
+    fc.assert(
+      fc.property(nanp, ([a, e, l]) => {
+        for (const t of [
+          `${a}--${e}-${l}`,
+          `${a}-${e}..${l}`,
+          `${a}-/${e}-${l}`,
+          `+1 ${a}+${e} ${l}`,
+          `+44 20)${e}${l.slice(0, 1)} ${l}`,
+        ])
+          phone.keeps(`x ${t} y`);
+        phone.masks('x ', `(${a})-${e}-${l}`, ' y'); // one more separator may follow )
+      }),
+      RUNS,
+    );
+  });
+
+  it('after a bracketed area code, a gap with a line break is one space too', () => {
+    fc.assert(
+      fc.property(nanp, fc.constantFrom(' ', '\n', '\r\n', ' \n', '\n ', '\t', '\r'), ([a, e, l], gap) =>
+        phone.masks('x ', `(${a})${gap}${e}-${l}`, ' y'),
+      ),
+      RUNS,
+    );
+  });
+});
+
 describe('phone: trunk-prefixed national numbers', () => {
   const rest = (n: number) => nz(n);
   it('0 and 2-5 digits, then groups of two or more: 9 to 12 digits; dotted only in pairs', () => {
