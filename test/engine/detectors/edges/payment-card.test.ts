@@ -145,6 +145,16 @@ describe('payment-card: separators and layouts', () => {
     card.keeps('x 4001, 4002, 4003, 4004 y');
   });
 
+  it('12 digits only contiguous (a Maestro number): 4-4-4 is no layout', () => {
+    fc.assert(
+      fc.property(cardOf('50', 12), (m) => {
+        card.masks('x ', m, ' y');
+        card.keeps(`x ${fours(m, ' ')} y`);
+      }),
+      RUNS,
+    );
+  });
+
   it('4-6-5, 4-6-4, even groupings and thousands; not an uneven grouping', () => {
     fc.assert(
       fc.property(cardOf('37', 15), cardOf('36', 14), visa, (amex, diners, v) => {
@@ -155,6 +165,7 @@ describe('payment-card: separators and layouts', () => {
         card.masks('x ', `${v[0]},${v.slice(1).match(/.{3}/g)!.join(',')}`, ' y');
         card.keeps(`x ${v.slice(0, 5)} ${v.slice(5, 8)} ${v.slice(8)} y`);
         card.keeps(`x ${v.slice(0, 3)} ${v.slice(3, 10)} ${v.slice(10)} y`);
+        card.keeps(`x ${v.slice(0, 4)} ${v.slice(4).match(/.{3}/g)!.join(' ')} y`); // 4-3-3-3-3: no thousands, no layout
       }),
       RUNS,
     );
