@@ -49,6 +49,21 @@ export const word = (max = 6) =>
 /** Prose before a value that holds no detector's keyword or digits. */
 export const prose = fc.constantFrom('', 'note ', 'value: ', 'see ', 'x = ', 'the id ', '"', '[');
 
+/**
+ * The Unicode slashes, asterisk, tildes and commas (`⁄` `∕` `∗` `⁓` `〜` Arabic `،` `؛`, ideographic `、`) that
+ * docs/detectors.md lists as separators of card numbers and IBANs alike.
+ */
+export const UNICODE_PUNCT_SEPARATORS = [
+  '\u2044',
+  '\u2215',
+  '\u2217',
+  '\u2053',
+  '\u301c',
+  '\u060c',
+  '\u061b',
+  '\u3001',
+];
+
 /** Property runs per property: the files stay well under a few seconds. */
 export const RUNS = { numRuns: 40 };
 

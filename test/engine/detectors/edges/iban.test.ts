@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ibanDetector, ibanLengths } from '../../../../engine/detectors/iban';
 import type { Finding } from '../../../../engine/detectors/types';
-import { RUNS, defaultPolicyExport, edges } from './helpers';
+import { RUNS, UNICODE_PUNCT_SEPARATORS, defaultPolicyExport, edges } from './helpers';
 
 // Rule edges of engine/detectors/iban.ts against docs/detectors.md (`iban` row): random account parts with their
 // mod-97 check digits computed here, for every registry country.
@@ -77,14 +77,7 @@ describe('iban: separators between groups', () => {
     '\u202f',
     '\u205f',
     '\u3000',
-    '\u2044',
-    '\u2215',
-    '\u2217',
-    '\u2053',
-    '\u301c',
-    '\u060c',
-    '\u061b',
-    '\u3001',
+    ...UNICODE_PUNCT_SEPARATORS,
   ];
   const ASCII = ONE.filter((c) => c < '\u0080');
   it('each separator character in groups of four, one separator throughout', () => {
