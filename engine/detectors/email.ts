@@ -186,11 +186,13 @@ function gluedTldEnd(text: string, from: number, end: number): number {
     while (j < end && j - labelStart <= 24 && isAsciiLetter(text.charCodeAt(j))) j++;
     const letters = j - labelStart;
     const next = codeAt(text, j);
-    if (letters >= 2 && j < end && (isDigit(next) || next === 45)) {
+    const dot = text.indexOf('.', labelStart);
+    // A file extension that starts with a top-level domain is still one (`clip@2x.mp4`, `logs@2x.bz2`).
+    const labelEnd = dot === -1 || dot >= end ? end : dot;
+    if (letters >= 2 && j < end && (isDigit(next) || next === 45) && !isFileExtension(text, labelStart, labelEnd)) {
       const tld = text.slice(labelStart, j).toLowerCase();
       if (letters === 2 || COMMON_TLDS.has(tld)) return j;
     }
-    const dot = text.indexOf('.', labelStart);
     labelStart = dot === -1 || dot >= end ? 0 : dot + 1;
   }
   return -1;

@@ -108,8 +108,12 @@ function dotCountEnd(text: string, start: number, end: number): number {
   while (k > start && end - k <= 3 && isDigit(text.charCodeAt(k - 1))) k--;
   if (k === end || end - k > 3 || codeAt(text, k - 1) !== 46 || !isDigit(codeAt(text, k - 2))) return end;
   const dot = k - 1;
-  if (dot - start < 2) return end;
-  for (let x = start; x < dot; x++) if (text.charCodeAt(x) === 46) return end;
+  // Separators that open the word are no part of the number (`customer.202-555-0143.1`: `find` cuts them off later).
+  let from = start;
+  while (from < dot && (text.charCodeAt(from) === 46 || text.charCodeAt(from) === 47 || text.charCodeAt(from) === 45))
+    from++;
+  if (dot - from < 2) return end;
+  for (let x = from; x < dot; x++) if (text.charCodeAt(x) === 46) return end;
   return dot;
 }
 
@@ -180,7 +184,8 @@ function parse(text: string, start: number, end: number, s: Shape): boolean {
     // break (`wordGap`) is one space.
     if (c === 43) return false;
     if (lastWasSep) {
-      if (isGapChar(c) && i > 0 && isGapChar(text.charCodeAt(i - 1)) && sep === 32) continue;
+      // The rest of a gap `wordGap` took (`202 \n 555`, `(202)\r\n555`): one space, or after `)` still `)`.
+      if (isGapChar(c) && i > 0 && isGapChar(text.charCodeAt(i - 1)) && (sep === 32 || sep === 41)) continue;
       if (sep !== 41 || i === 0 || text.charCodeAt(i - 1) !== 41) return false;
       continue; // keeps ')' as the separator
     }

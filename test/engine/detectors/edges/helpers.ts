@@ -1,0 +1,81 @@
+import fc from 'fast-check';
+import { expect } from 'vitest';
+import { createValueScanner } from '../../../../engine/detectors/value-scanner';
+import type { DetectorName } from '../../../../policy/schema';
+import { outsideAttack } from '../../../assurance/helpers/outside-attack';
+
+// Shared by the rule-edge suites of this folder: one detector read through the public value scanner, with and without
+// its pre-filter, and the assertions "exactly this stretch is masked" / "nothing is masked".
+
+/** The scanner for `detector` alone, with and without the single-pass pre-filter. */
+export function scannersFor(detector: DetectorName) {
+  return [true, false].map((prefilter) =>
+    createValueScanner({ detectors: [detector], action: 'mask', mask: '[X:{type}]', cleanCacheSize: 0, prefilter }),
+  );
+}
+
+/** An edge checker for one detector: `masks(before, hit, after)` and `keeps(text)`. */
+export function edges(detector: DetectorName) {
+  const scan = scannersFor(detector);
+  const tag = `[X:${detector}]`;
+  return {
+    /** `before + hit + after` comes out with exactly `hit` masked. */
+    masks(before: string, hit: string, after = ''): void {
+      for (const s of scan)
+        expect(s.scan(before + hit + after).value, JSON.stringify(before + hit + after)).toBe(before + tag + after);
+    },
+    /** `text` comes out as it went in. */
+    keeps(text: string): void {
+      for (const s of scan) expect(s.scan(text).value, JSON.stringify(text)).toBe(text);
+    },
+    /** Whether anything is found in `text` (both scanners agree). */
+    finds(text: string): boolean {
+      const [a, b] = scan.map((s) => s.scan(text).findings > 0);
+      expect(a).toBe(b);
+      return a;
+    },
+  };
+}
+
+/** `n` random decimal digits. */
+export const digits = (n: number) => fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: n, maxLength: n });
+/** `n` random digits 1-9 (no group of them starts `00`, which several rules refuse). */
+export const nz = (n: number) => fc.string({ unit: fc.constantFrom(...'123456789'), minLength: n, maxLength: n });
+/** One digit in `[min, max]`. */
+export const digit = (min = 0, max = 9) => fc.integer({ min, max }).map(String);
+/** Lower-case ASCII words of 1 to `max` letters. */
+export const word = (max = 6) =>
+  fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz'), minLength: 1, maxLength: max });
+/** Prose before a value that holds no detector's keyword or digits. */
+export const prose = fc.constantFrom('', 'note ', 'value: ', 'see ', 'x = ', 'the id ', '"', '[');
+
+/**
+ * The Unicode slashes, asterisk, tildes and commas (`⁄` `∕` `∗` `⁓` `〜` Arabic `،` `؛`, ideographic `、`) that
+ * docs/detectors.md lists as separators of card numbers and IBANs alike.
+ */
+export const UNICODE_PUNCT_SEPARATORS = [
+  '\u2044',
+  '\u2215',
+  '\u2217',
+  '\u2053',
+  '\u301c',
+  '\u060c',
+  '\u061b',
+  '\u3001',
+];
+
+/** Property runs per property: the files stay well under a few seconds. */
+export const RUNS = { numRuns: 40 };
+
+/**
+ * Real SDK providers with the default policy (registers the calling file's hooks): `text` is emitted as a log body
+ * and as a span's name; returns the OTLP/JSON an exporter would send.
+ */
+export function defaultPolicyExport(): (text: string) => Promise<string> {
+  const attack = outsideAttack();
+  return (text) =>
+    attack.exported(() => {
+      attack.loggerProvider.getLogger('edges').emit({ body: text });
+      attack.tracerProvider.getTracer('edges').startSpan(text).end();
+    });
+}
