@@ -203,7 +203,7 @@ describe('phone: what glues before and after a number', () => {
     );
   });
 
-  it('glued before it: an ASCII letter or digit, a digit and _, #, $, %, &, @, \\, €, £, ¥, a non-label #', () => {
+  it('glued before it: an ASCII letter or digit, a digit and _, #, $, %, &, @, \\, €, £, ¥, a non-label # (`ab #`; a phone word and one blank before `#` is a label)', () => {
     fc.assert(
       fc.property(
         dashed,
@@ -224,7 +224,7 @@ describe('phone: what glues before and after a number', () => {
           'xph#',
           'xtel#',
           'hph#',
-          'tel #',
+          'ab #',
         ),
         (n, before) => phone.keeps(`${before}${n} x`),
       ),
