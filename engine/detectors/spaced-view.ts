@@ -186,6 +186,9 @@ function groupRun(text: string, i: number, edits: number[]): number {
   }
   // `%41%42%43`: every group after a `%` two characters long is percent-encoding (the normalized view decodes it).
   let percentPairs = text.charCodeAt(j) === 37;
+  // A run whose every separator follows a letter (`a(6a61…6d(202`) is no digit groups' (the pre-filter's condition,
+  // `SPACED_CANDIDATE`, reads separators after a digit).
+  let afterDigit = isDigit(text.charCodeAt(j - 1));
   const mark = edits.length;
   let groups = 1;
   let groupStart: number;
@@ -203,9 +206,10 @@ function groupRun(text: string, i: number, edits: number[]): number {
     }
     // The next separator must be the same, and end where the first ends (`4111     1111      1111` is not one).
     if (j + sepLen >= n || !sameSlice(text, sepStart, j, sepLen)) break;
+    if (isDigit(text.charCodeAt(j - 1))) afterDigit = true;
     if (isSeparatorUnit(text.charCodeAt(j + sepLen)) || !isAlnumUnit(text.charCodeAt(j + sepLen))) break;
   }
-  if (groups < MIN_GROUPS || digits < 9 || (urlPunct && percentPairs)) {
+  if (groups < MIN_GROUPS || digits < 9 || (urlPunct && percentPairs) || !afterDigit) {
     edits.length = mark;
     // The last group may start a run with another separator (`"v":"4111?1111?…`): only the groups before it are read.
     groupsRead = groupStart;
