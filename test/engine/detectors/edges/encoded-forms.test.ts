@@ -65,6 +65,29 @@ describe('UTF-7: a segment decoding the @ and the domain', () => {
     );
   });
 
+  it('six left-over bits (one base64 character too many after whole units) refuse the segment', () => {
+    fc.assert(
+      fc.property(local, fc.constantFrom('ex', 'exa', 'exampl'), (name, head) => {
+        const three = `@${head}`.slice(0, 3);
+        const seg = utf7Base64(unitsOf(three));
+        expect(seg).toHaveLength(8);
+        scan.found(`${name}+${seg}-${`@${head}`.slice(3)}ample.com`, name);
+        scan.kept(`${name}+${seg}A-${`@${head}`.slice(3)}ample.com`);
+      }),
+      { numRuns: 10 },
+    );
+  });
+
+  it('a whole address in one segment after a blank, a quote or at the start of the value', () => {
+    fc.assert(
+      fc.property(local, domain, fc.constantFrom('', 'to ', '"', '(', 'mail:'), (name, host, before) => {
+        const seg = utf7Base64(unitsOf(`${name}@${host}`));
+        scan.found(`${before}+${seg}- now`, seg);
+      }),
+      { numRuns: 20 },
+    );
+  });
+
   it('`+-` is a plus sign (read again in the next round): `+-AEA-` is @', () => {
     fc.assert(
       fc.property(local, domain, (name, host) => {
