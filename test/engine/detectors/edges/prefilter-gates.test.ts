@@ -88,10 +88,10 @@ const SEEDS: readonly { text: string; fold?: boolean }[] = [
   { text: 'jane.doe at example dot com' },
   { text: 'JANE AT EXAMPLE DOT COM' },
   { text: 'jane{at}example{.}com' },
-  { text: 'jane@example[.]com' },
-  { text: 'jane@example(.)com' },
-  { text: 'jane@example{.}com' },
-  { text: 'jane@example< . >com' },
+  { text: 'jane.doe at example[.]com' },
+  { text: 'jane.doe at example(.)com' },
+  { text: 'jane.doe at example{ . }com' },
+  { text: 'jane.doe at example<.>com' },
   { text: 'jane<at>example<dot>com' },
 ];
 
