@@ -71,6 +71,17 @@ describe('custom patterns: character classes as the checker reads them', () => {
     );
   });
 
+  it('a `-` first or last in a class is a literal dash', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...'abcXYZ019@#'), fc.constantFrom(...'abcXYZ019@#'), (a, b) => {
+        expect(checkCustomPattern(`[${a}-]+[-]+`)).toMatch(/adjacent quantifiers/);
+        expect(checkCustomPattern(`[-${a}]+\\-+`)).toMatch(/adjacent quantifiers/);
+        if (a !== b) expect(checkCustomPattern(`[${a}-]+${b}+`)).toBeUndefined();
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it('a negated class is the complement: [^x]+ next to x+ is accepted, next to anything else it overlaps', () => {
     fc.assert(
       fc.property(fc.constantFrom(...'abcXYZ019@#'), fc.constantFrom(...'abcXYZ019@#'), (a, b) => {
