@@ -8,9 +8,10 @@ import type { Detector, Finding } from './types';
  * the normalized view) or a `.` after an `Authorization` label (group 3: `Authorization:.Bearer.…`); after `Token`, the `token="…"` parameter some frameworks write (`Authorization: Token
  * token="…"`) and an opening quote.
  */
-// Not glued to a letter or digit before it; `_` does not glue (`auth_Bearer …`).
+// Not glued to a letter or digit before it; `_` does not glue (`auth_Bearer …`). The colon or `=` is tried before
+// the blanks: a blank first would end the separator before the colon (`Bearer : …` read an empty token).
 const SCHEME =
-  /(?<![A-Za-z0-9])(bearer|basic|token)(?:[ \t]{0,3}(?:\r?\n|\\r\\n|\\n|<br[ \t]{0,2}\/?>)[ \t]{0,3}|([ \t]?-[ \t]?)|[ \t]{1,3}|[ \t]?[:=][ \t]?|%20|\+|&nbsp;|&#160;|&#xa0;|(\.))(?:token=)?["']?/gi;
+  /(?<![A-Za-z0-9])(bearer|basic|token)(?:[ \t]{0,3}(?:\r?\n|\\r\\n|\\n|<br[ \t]{0,2}\/?>)[ \t]{0,3}|([ \t]?-[ \t]?)|[ \t]?[:=][ \t]?|[ \t]{1,3}|%20|\+|&nbsp;|&#160;|&#xa0;|(\.))(?:token=)?["']?/gi;
 
 /**
  * Whether a token after `Bearer-` looks like a credential, not a compound word (`bearer-token-v2`,

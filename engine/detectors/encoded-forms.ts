@@ -591,8 +591,8 @@ export function lowerBase64MayDecode(text: string, start: number, end: number): 
   for (let k = start; k < end; k++) {
     const c = text.charCodeAt(k);
     if (!lowerBase64Char(c)) return false;
-    // A quad's first character holds the top six bits of a byte: below 0x80 (text) it is a letter (`A`-`Z`, `a`-`f`).
-    if ((k - start) % 4 === 0 && !(c >= 97 && c <= 122)) return false;
+    // No check of each quad's first character: a quad of bytes that are no text (`0000`, `////`) is read as line
+    // breaks, so such a quad before, between or after the text must not keep the run from being decoded.
     if (c >= 48 && c <= 57) digit = true;
     else if (!isAnyHex(c)) hexOnly = false;
   }
