@@ -94,6 +94,14 @@ describe('quantity units (bytes, bits, ns, us): no point dropped, only a 16-digi
       expect(metricValueGuard(descriptor(name, 'By'))?.identifierInstrument, name).toBe(true);
     for (const name of ['app.card_numbers', 'app.cards_issued', 'app.card.nonce'])
       expect(metricValueGuard(descriptor(name, '1'))?.identifierInstrument, name).toBe(false);
+    // under a quantity time unit an identifier instrument is still a time: no phone, nothing by significant digits
+    for (const unit of QUANTITY_TIMES)
+      expect(metricValueGuard(descriptor('app.caller.user_id', unit)), unit).toMatchObject({
+        identifierInstrument: true,
+        phoneContext: false,
+        scaled: false,
+      });
+    expect(metricValueGuard(descriptor('app.caller.user_id', 'By'))).toMatchObject({ phoneContext: true, scaled: true });
     // the description does not make an identifier instrument, only the name
     expect(metricValueGuard(descriptor('app.x', '1', 'the user_id of the caller'))?.identifierInstrument).toBe(false);
   });
@@ -197,6 +205,9 @@ describe('identifierValueKind: floor, magnitude cap, fraction, lengths', () => {
     expect(identifierValueKind(g, 4000000000006)).toBe('payment-card'); // 13-digit Visa
     expect(identifierValueKind(g, 4000000000000000006)).toBeUndefined(); // 19 digits, not exact as a double: 4e18
     expect(identifierValueKind(g, 400000000009)).toBeUndefined(); // 12 digits
+    // counts up to 12 digits are never read as cards (docs/policy.md), not even a Luhn-valid 12-digit Maestro
+    expect(identifierValueKind({ ...g, floor: 1 }, 500000000009)).toBeUndefined();
+    expect(identifierValueKind(g, 5000000000005)).toBe('payment-card'); // 13-digit Maestro
     expect(identifierValueKind(g, 1e20)).toBeUndefined();
     expect(identifierValueKind(g, CARD, { card: false, phone: true })).toBeUndefined();
     const phone = metricValueGuard(descriptor('app.phone', '1'))!;
@@ -218,15 +229,15 @@ describe('e164Shaped: country code 1, length 10-15, unassigned codes', () => {
     );
   });
 
-  it('10 to 15 digits from 2-9 but 28x, 83x, 89x and 80x other than 800/808', () => {
-    fc.assert(
-      fc.property(fc.integer({ min: 20, max: 99 }), fc.integer({ min: 0, max: 9 }), fc.integer({ min: 7, max: 16 }), (two, third, len) => {
-        const v = Number(`${two}${third}`.padEnd(len, '5'));
+  it('10 to 15 digits from 2-9 but 28x, 83x, 89x and 80x other than 800/808 (every two- and three-digit start)', () => {
+    for (let two = 20; two <= 99; two++)
+      for (let third = 0; third <= 9; third++) {
         const assigned = two !== 28 && two !== 83 && two !== 89 && (two !== 80 || third === 0 || third === 8);
-        expect(e164Shaped(v), String(v)).toBe(len >= 10 && len <= 15 && assigned);
-      }),
-      RUNS,
-    );
+        for (const len of [9, 10, 15, 16]) {
+          const v = Number(`${two}${third}`.padEnd(len, '5'));
+          expect(e164Shaped(v), String(v)).toBe(len >= 10 && len <= 15 && assigned);
+        }
+      }
   });
 });
 
@@ -246,8 +257,12 @@ describe('export cuts: quantity card, card prefix, phone under coarse time', () 
     expect(cardPrefixCut(-(CARD + 1))).toBe(-4111110000000000);
     expect(cardPrefixCut(4000000000001)).toBe(4000000000000); // 13 digits
     expect(cardPrefixCut(2220999999999999)).toBe(2220990000000000); // next to 2221000000000009
-    expect(cardPrefixCut(2220999999999980)).toBe(2220999999999980); // 19 below 2221...: further than 9
+    expect(cardPrefixCut(2220999999999991)).toBe(2220990000000000); // 9 below the prefix 222100
+    expect(cardPrefixCut(2220999999999990)).toBe(2220999999999990); // 10 below: further than a last digit
+    expect(cardPrefixCut(2220999999999985)).toBe(2220999999999985);
     expect(cardPrefixCut(400000000001)).toBe(400000000001); // 12 digits
+    expect(cardPrefixCut(500000000001)).toBe(500000000001); // 12-digit Maestro neighbour: below 1e12, never touched
+    expect(cardPrefixCut(5000000000001)).toBe(5000000000000); // 13-digit Maestro neighbour
     expect(cardPrefixCut(999999999999)).toBe(999999999999);
     expect(cardPrefixCut(9111111111111111)).toBe(9111111111111111);
     expect(cardPrefixCut(1e19)).toBe(1e19);
@@ -270,11 +285,16 @@ describe('export cuts: quantity card, card prefix, phone under coarse time', () 
     for (const unit of ['s', 'min', 'h', 'd']) {
       const cut = metricNumberCut(metricValueGuard(descriptor('app.wait', unit)), unit, checks)!;
       expect(cut(5025550143), unit).toBe(5025550000);
+      // a card's neighbour is cut by the card rule even where the phone rule reads nothing (16 digits)
+      expect(cut(CARD + 1), unit).toBe(4111110000000000);
+      // a latency keeps its full-precision double (no significant-digit reading under a time unit)
+      expect(cut(4111.111111111111), unit).toBe(4111.111111111111);
     }
     for (const unit of ['ms', 'm', '1', 'sec']) {
       const cut = metricNumberCut(metricValueGuard(descriptor('app.wait', unit)), unit, checks);
       expect(cut?.(5025550143) ?? 5025550143, unit).toBe(5025550143);
       expect(cut?.(CARD + 1), unit).toBe(4111110000000000);
+      expect(cut?.(4111.111111111111), unit).toBe(unit === 'ms' ? 4111.111111111111 : 4111.11);
     }
     // no checks: nothing cut; phone check only: no card cut
     expect(metricNumberCut(metricValueGuard(descriptor('app.wait', '1')), '1', numberChecks({ detectors: [], scanNumbers: true }))).toBeUndefined();
