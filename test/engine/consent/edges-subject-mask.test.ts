@@ -91,6 +91,26 @@ describe('SubjectMask.text: the ways an id is written', () => {
     );
   });
 
+  it('a non-ASCII id percent-encoded byte by byte (any hex case) is masked', () => {
+    const id = 'fäke-üser-13';
+    fc.assert(
+      fc.property(fc.array(fc.boolean(), { minLength: 16, maxLength: 16 }), (upper) => {
+        let k = 0;
+        const text = [...id]
+          .map((c) =>
+            c === '-' || !upper[k++]
+              ? c
+              : [...new TextEncoder().encode(c)]
+                  .map((b) => `%${upper[k % 16] ? b.toString(16).toUpperCase() : b.toString(16)}`)
+                  .join(''),
+          )
+          .join('');
+        expect(mask([id]).text(`/u/${text}/x`)).toBe(`/u/${SUBJECT_MASK}/x`);
+      }),
+      RUNS,
+    );
+  });
+
   it('other characters between the words are no separator: not masked', () => {
     fc.assert(
       fc.property(fakeId, fc.constantFrom('/', '#', '|', ',', '=', '*'), (id, other) => {
@@ -177,6 +197,8 @@ describe('SubjectMask.value / attributes: numbers, bytes, arrays, maps, keys', (
     expect(m.value(clean)).toBe(clean);
     const attrs = { 'note.fake-user-13': 'x', ok: 'y', nested: { v: 'FAKE_USER_13' } };
     expect(m.attributes(attrs)).toEqual({ [`note.${SUBJECT_MASK}`]: 'x', ok: 'y', nested: { v: SUBJECT_MASK } });
+    // only a key holds the id: still a masked copy
+    expect(m.attributes({ 'note.fake-user-13': 'x' })).toEqual({ [`note.${SUBJECT_MASK}`]: 'x' });
     const untouched = { ok: 'y', n: 1 };
     expect(m.attributes(untouched)).toBe(untouched);
   });
