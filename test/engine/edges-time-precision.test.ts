@@ -137,6 +137,18 @@ describe('epoch numbers: the 2000-2100 range in each unit', () => {
     expect(coarsenEpochNumber(0, MINUTE)).toBeUndefined();
     expect(coarsenEpochNumber(-(FROM_MS + 1), MINUTE)).toBeUndefined();
     expect(coarsenEpochNumber(Infinity, MINUTE)).toBeUndefined();
+    // the range ends exactly: at a precision that does not divide them (7 days from the epoch)
+    const WEEK = 7 * 86_400_000;
+    expect(coarsenEpochNumber(FROM_MS, WEEK)).toBe(FROM_MS - (FROM_MS % WEEK));
+    expect(coarsenEpochNumber(TO_MS, WEEK)).toBeUndefined();
+    expect(coarsenEpochNumber(FROM_MS, WEEK, SHAPE_KEY)).toBe(FROM_MS - (FROM_MS % WEEK));
+    expect(coarsenEpochNumber(TO_MS, WEEK, SHAPE_KEY)).toBeUndefined();
+    // bigints (nanoseconds, microseconds, milliseconds) at the same ends
+    expect(coarsenEpochNumber(BigInt(TO_MS) * 1_000_000n + 7n, MINUTE)).toBeUndefined();
+    expect(coarsenEpochNumber(BigInt(TO_MS - 1) * 1_000_000n + 7n, MINUTE)).toBe(BigInt(TO_MS - MINUTE) * 1_000_000n);
+    expect(coarsenEpochNumber(BigInt(FROM_MS) * 1000n + 7n, MINUTE)).toBe(BigInt(FROM_MS) * 1000n);
+    expect(coarsenEpochNumber(BigInt(FROM_MS - 1), MINUTE)).toBeUndefined();
+    expect(coarsenEpochNumber(BigInt(TO_MS), MINUTE)).toBeUndefined();
   });
 
   it('by key class: not-time keys never; shape keys milliseconds and fractions only; time keys every unit', () => {
@@ -157,7 +169,9 @@ describe('epoch numbers: the 2000-2100 range in each unit', () => {
         expect(coarsenEpochNumber(ns, MINUTE, TIME_KEY)).toBe(BigInt(floored) * 1_000_000n);
         expect(coarsenEpochNumber(ns, MINUTE, SHAPE_KEY)).toBeUndefined();
         expect(coarsenEpochNumber(ns, MINUTE, NOT_TIME_KEY)).toBeUndefined();
-        // fractional seconds: under shape keys too
+        // fractional milliseconds and microseconds, and fractional seconds: under shape keys too
+        expect(coarsenEpochNumber(ms + 0.5, MINUTE, SHAPE_KEY)).toBe(floored);
+        expect(coarsenEpochNumber(ms * 1000 + 0.5, MINUTE, SHAPE_KEY)).toBe(floored * 1000);
         const seconds = ms / 1000 + 0.25;
         expect(coarsenEpochNumber(seconds, MINUTE, SHAPE_KEY)).toBe(Math.floor(seconds / 60) * 60);
       }),
