@@ -29,7 +29,8 @@ const MINUTE = 60_000;
 
 describe('precisions and HrTimes', () => {
   it('a precision divides a second or is whole seconds', () => {
-    for (const ok of [1, 2, 10, 250, 500, 1000, 2000, 60_000, 86_400_000]) expect(isTimePrecision(ok), String(ok)).toBe(true);
+    for (const ok of [1, 2, 10, 250, 500, 1000, 2000, 60_000, 86_400_000])
+      expect(isTimePrecision(ok), String(ok)).toBe(true);
     for (const no of [0, -1000, 7, 1500, 999, 1001, 0.5, 2.5]) expect(isTimePrecision(no), String(no)).toBe(false);
   });
 
@@ -73,9 +74,32 @@ describe('precisions and HrTimes', () => {
 });
 
 describe('key classes', () => {
-  const timeWord = fc.constantFrom('time', 'timestamp', 'ts', 'date', 'at', 'created', 'login', 'deadline', 'iat', 'exp', 't0');
+  const timeWord = fc.constantFrom(
+    'time',
+    'timestamp',
+    'ts',
+    'date',
+    'at',
+    'created',
+    'login',
+    'deadline',
+    'iat',
+    'exp',
+    't0',
+  );
   const notWord = fc.constantFrom('id', 'count', 'duration', 'ms', 'us', 'ns', 'total', 'idx', 'code', 'version');
-  const maybeWord = fc.constantFrom('start', 'ended', 'begin', 'finish', 'stop', 'last', 'next', 'scheduled', 'sent', 'received');
+  const maybeWord = fc.constantFrom(
+    'start',
+    'ended',
+    'begin',
+    'finish',
+    'stop',
+    'last',
+    'next',
+    'scheduled',
+    'sent',
+    'received',
+  );
   const joined = (a: string, b: string, style: number) =>
     style === 0 ? `${a}_${b}` : style === 1 ? `${a}-${b}` : `${a}${b[0]!.toUpperCase()}${b.slice(1)}`;
 

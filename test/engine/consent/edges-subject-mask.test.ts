@@ -15,10 +15,7 @@ const SEPARATORS = [...'-_.:+ ~'];
 
 /** An obviously fake id: 2 to 4 alphanumeric words joined by one separator. */
 const fakeId = fc
-  .tuple(
-    fc.array(fc.stringMatching(/^[a-z0-9]{2,5}$/), { minLength: 2, maxLength: 4 }),
-    fc.constantFrom(...SEPARATORS),
-  )
+  .tuple(fc.array(fc.stringMatching(/^[a-z0-9]{2,5}$/), { minLength: 2, maxLength: 4 }), fc.constantFrom(...SEPARATORS))
   .map(([words, sep]) => `fake${sep}${words.join(sep)}`);
 
 const mask = (values: string[]) => SubjectMask.of(values)!;
@@ -123,7 +120,11 @@ describe('SubjectMask.text: the ways an id is written', () => {
   });
 
   it('hex, base64 and base64url of its UTF-8, alone or inside a payload, from 6 bytes on; not for 5 bytes', () => {
-    const payload = fc.tuple(fakeId, fc.nat(2), fc.constantFrom('hex', 'base64', 'base64url') as fc.Arbitrary<BufferEncoding>);
+    const payload = fc.tuple(
+      fakeId,
+      fc.nat(2),
+      fc.constantFrom('hex', 'base64', 'base64url') as fc.Arbitrary<BufferEncoding>,
+    );
     fc.assert(
       fc.property(payload, ([id, pad, encoding]) => {
         const json = `${'{'.repeat(pad)}"user":"${id}","tier":"gold"}`;
@@ -244,7 +245,10 @@ describe('through a real LoggerProvider and TracerProvider (consent.action: mini
     const pipes = privacyPipelines(policy);
     for (const w of ways) {
       pipes.loggerProvider.getLogger('edges').emit({ body: `${w} fake-gold`, attributes: { 'user.id': OPTED_OUT } });
-      pipes.tracerProvider.getTracer('edges').startSpan(`GET /u/${w}`, { attributes: { 'user.id': OPTED_OUT } }).end();
+      pipes.tracerProvider
+        .getTracer('edges')
+        .startSpan(`GET /u/${w}`, { attributes: { 'user.id': OPTED_OUT } })
+        .end();
     }
     const exported = pipes.exportedJson();
     for (const w of ways) expect(exported, w).not.toContain(w);

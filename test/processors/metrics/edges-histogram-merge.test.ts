@@ -33,7 +33,11 @@ const GRID = [0, 5, 10, 25, 50, 100];
 const boundariesArb = fc.subarray(GRID).map((b) => b.slice().sort((x, y) => x - y));
 /** Values on and around the grid's boundaries (a value equal to a boundary belongs to the bucket below it). */
 const valuesArb = fc.array(
-  fc.oneof(fc.constantFrom(...GRID), fc.constantFrom(...GRID).map((g) => g + 1), fc.integer({ min: -5, max: 120 })),
+  fc.oneof(
+    fc.constantFrom(...GRID),
+    fc.constantFrom(...GRID).map((g) => g + 1),
+    fc.integer({ min: -5, max: 120 }),
+  ),
   { maxLength: 12 },
 );
 

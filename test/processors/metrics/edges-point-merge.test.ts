@@ -3,11 +3,7 @@ import { AggregationTemporality, DataPointType, MeterProvider, MetricReader } fr
 import type { DataPoint, Histogram, MetricData } from '@opentelemetry/sdk-metrics';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  compareHrTime,
-  mergeCollidingPoints,
-  mergeTwoPoints,
-} from '../../../processors/metrics/metric-point-merge';
+import { compareHrTime, mergeCollidingPoints, mergeTwoPoints } from '../../../processors/metrics/metric-point-merge';
 import type { MergeCounts } from '../../../processors/metrics/metric-point-merge';
 import { PrivacyMetricReader } from '../../../processors/metrics/privacy-metric-reader';
 import { makePolicy, metricOf, TestMetricExporter } from './metric-test-kit';
@@ -128,7 +124,11 @@ describe('through a real MeterProvider: series that collide once a key is droppe
     const name = temporality === AggregationTemporality.CUMULATIVE ? 'cumulative' : 'delta';
     it(`${name}: the merged sum starts with its oldest part; the gauge is the series recorded last`, async () => {
       const inner = new TestMetricExporter(temporality);
-      const reader = new PrivacyMetricReader({ policy: makePolicy(), exporter: inner, exportIntervalMillis: 3_600_000 });
+      const reader = new PrivacyMetricReader({
+        policy: makePolicy(),
+        exporter: inner,
+        exportIntervalMillis: 3_600_000,
+      });
       const raw = new RawReader({ aggregationTemporalitySelector: () => temporality });
       const provider = new MeterProvider({ readers: [reader, raw] });
       try {
