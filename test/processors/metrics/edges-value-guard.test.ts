@@ -1,5 +1,4 @@
 import { ValueType } from '@opentelemetry/api';
-import { InstrumentType } from '@opentelemetry/sdk-metrics';
 import type { MetricDescriptor } from '@opentelemetry/sdk-metrics';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -24,7 +23,6 @@ const descriptor = (name: string, unit = '', description = ''): MetricDescriptor
   name,
   description,
   unit,
-  type: InstrumentType.GAUGE,
   valueType: ValueType.INT,
 });
 
