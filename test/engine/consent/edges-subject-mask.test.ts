@@ -1,11 +1,9 @@
-import { rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MAX_SUBJECT_VALUES, SUBJECT_MASK, SubjectMask } from '../../../engine/consent/subject-mask';
 import { loadPolicy } from '../../../index';
 import { privacyPipelines } from '../../assurance/helpers/outside-attack';
-import { allowAllConsentYaml, fakeHmacKey, tempDir, writeOptOut } from '../../processors/consent/consent-kit';
+import { consentPolicyFile } from '../../processors/consent/consent-kit';
 
 // Rule edges of consent `minimize` masking (docs/consent.md, "minimize: nothing of the subject in the text"): value
 // count and length limits, separators, percent-encoding, the 6-byte edge of hex/base64, the normalized view.
@@ -206,30 +204,12 @@ describe('SubjectMask.value / attributes: numbers, bytes, arrays, maps, keys', (
 });
 
 describe('through a real LoggerProvider and TracerProvider (consent.action: minimize)', () => {
-  const KEY = fakeHmacKey('edges-subject-mask');
-  const RATE = 0.000001;
   const OPTED_OUT = 'fake-optout-edge-5';
-  let dir: string;
-  let policyPath: string;
-  beforeAll(() => {
-    process.env.EDGES_MASK_HMAC = KEY;
-    dir = tempDir();
-    writeOptOut(join(dir, 'optout.bloom'), KEY, [OPTED_OUT], RATE);
-    policyPath = join(dir, 'minimize.yaml');
-    writeFileSync(
-      policyPath,
-      allowAllConsentYaml({
-        env: 'EDGES_MASK_HMAC',
-        subjectKey: 'user.id',
-        optOutFile: 'optout.bloom',
-        rate: RATE,
-        action: 'minimize',
-      }),
-    );
-  });
-  afterAll(() => {
-    delete process.env.EDGES_MASK_HMAC;
-    rmSync(dir, { recursive: true, force: true });
+  const policyPath = consentPolicyFile({
+    name: 'edges-subject-mask',
+    env: 'EDGES_MASK_HMAC',
+    optedOut: [OPTED_OUT],
+    action: 'minimize',
   });
 
   it('the id with separators swapped, percent-encoded or base64 in a cookie is masked; the rest exported', () => {
@@ -241,7 +221,7 @@ describe('through a real LoggerProvider and TracerProvider (consent.action: mini
       Buffer.from(`{"u":"${OPTED_OUT}"}`).toString('base64url'),
       Buffer.from(OPTED_OUT).toString('hex').toUpperCase(),
     ];
-    const policy = loadPolicy(policyPath);
+    const policy = loadPolicy(policyPath());
     const pipes = privacyPipelines(policy);
     for (const w of ways) {
       pipes.loggerProvider.getLogger('edges').emit({ body: `${w} fake-gold`, attributes: { 'user.id': OPTED_OUT } });
