@@ -377,6 +377,9 @@ describe('significant digits: 9 to 16 read, phones padded to 10, cards from 13',
     expect(scaledIdentifierKind(g, 4111.111111113)).toBe('payment-card'); // 13 read: 4111111111113000, padded to 16
     expect(scaledIdentifierKind(g, 4111.11111115)).toBeUndefined(); // 12 read: 4111111111150 is a card, but 12 < 13
     expect(scaledIdentifierKind(g, 1234567.89)).toBeUndefined();
+    // the double writes trailing zeros before the decimal point (below 1e21): they are not significant digits
+    expect(String(4.11111111111116e20)).toBe('411111111111116000000');
+    expect(scaledIdentifierKind(g, 4.11111111111116e20)).toBe('payment-card');
     expect(scaledIdentifierKind(g, 4111.111111111112)).toBeUndefined();
     expect(scaledIdentifierKind(g, 4111.111111111111, { card: false, phone: true })).toBeUndefined();
   });
@@ -392,6 +395,7 @@ describe('significant digits: 9 to 16 read, phones padded to 10, cards from 13',
     expect(scaledIdentifierKind(g, 28255.5014)).toBe('phone'); // 9 read, padded to 2825550140
     expect(scaledIdentifierKind(g, 892555.0143)).toBeUndefined(); // area x9x
     expect(scaledIdentifierKind(g, 282155.0143)).toBeUndefined(); // exchange from 1
+    expect(scaledIdentifierKind(g, 282255.0143)).toBe('phone'); // exchange from 2
     expect(scaledIdentifierKind(g, 805555.0143)).toBe('phone'); // NANP national
     // exchange from 1: no NANP number, so only 800 and 808 of the 80x codes are e164 shapes
     expect(scaledIdentifierKind(g, 801155.0143)).toBeUndefined();
@@ -403,6 +407,10 @@ describe('significant digits: 9 to 16 read, phones padded to 10, cards from 13',
     expect(scaledIdentifierKind(g, 292555.0143)).toBe('phone'); // x9x but 29 + 8 digits is an e164 shape
     expect(scaledIdentifierKind(g, 4477.00900123)).toBe('phone'); // 12 digits e164
     expect(scaledIdentifierKind(g, 4477.009001234567)).toBeUndefined(); // 16 digits: no phone
+    expect(scaledIdentifierKind(g, 4477.00900123456)).toBe('phone'); // 15 digits
+    // phone checks only: a card's digits are not read
+    expect(scaledIdentifierKind(g, 4111.111111111111, { card: false, phone: true })).toBeUndefined();
+    expect(scaledIdentifierKind(g, 4111.111111111111)).toBe('payment-card');
     expect(scaledIdentifierKind(g, 202555.0143, { card: true, phone: false })).toBeUndefined();
   });
 });
