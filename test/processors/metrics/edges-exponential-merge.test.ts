@@ -96,5 +96,10 @@ describe('mergeExponentialHistograms against the SDK', () => {
     expect(mergeExponentialHistograms(zeros, fine).scale).toBe(5);
     expect(mergeExponentialHistograms(fine, zeros).scale).toBe(5);
     expect(mergeExponentialHistograms(zeros, { ...zeros, scale: 3 }).scale).toBe(0);
+    // zero counts at the ends of a range take no room: no lowering for them
+    const padded: ExponentialHistogram = { ...fine, positive: { offset: 16, bucketCounts: [0, 0, 1, 0, 0] } };
+    const m = mergeExponentialHistograms(padded, fine, 2);
+    expect(m.scale).toBe(5);
+    expect(buckets(m.positive)).toEqual([[18, 2]]);
   });
 });
