@@ -98,8 +98,12 @@ describe('mergeExponentialHistograms against the SDK', () => {
     expect(mergeExponentialHistograms(zeros, { ...zeros, scale: 3 }).scale).toBe(0);
     // zero counts at the ends of a range take no room: no lowering for them
     const padded: ExponentialHistogram = { ...fine, positive: { offset: 16, bucketCounts: [0, 0, 1, 0, 0] } };
-    const m = mergeExponentialHistograms(padded, fine, 2);
+    const later = { ...fine, positive: { offset: 22, bucketCounts: [1] } };
+    const m = mergeExponentialHistograms(padded, later, 2); // at most 5 buckets (the longer input's length)
     expect(m.scale).toBe(5);
-    expect(buckets(m.positive)).toEqual([[18, 2]]);
+    expect(buckets(m.positive)).toEqual([
+      [18, 1],
+      [22, 1],
+    ]);
   });
 });
