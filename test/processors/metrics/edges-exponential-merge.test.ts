@@ -1,23 +1,19 @@
-import { AggregationType, MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
+import { AggregationType, MeterProvider } from '@opentelemetry/sdk-metrics';
 import type { ExponentialHistogram } from '@opentelemetry/sdk-metrics';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { mergeExponentialHistograms } from '../../../processors/metrics/metric-exponential-histogram-merge';
+import { RawMetricReader } from './metric-test-kit';
 
 // Edges of merging exponential histograms: the merged point of two series equals the SDK's own histogram of all their
 // values (same scale after lowering to fit `maxSize`, same buckets), through a real MeterProvider.
-
-class RawReader extends MetricReader {
-  protected async onForceFlush(): Promise<void> {}
-  protected async onShutdown(): Promise<void> {}
-}
 
 /** Non-zero buckets as [index, count] pairs (offsets and zero padding differ legitimately). */
 const buckets = (b: ExponentialHistogram['positive']) =>
   b.bucketCounts.flatMap((c, i) => (c === 0 ? [] : [[b.offset + i, c]]));
 
 async function sdkHistograms(maxSize: number, series: number[][]): Promise<ExponentialHistogram[]> {
-  const reader = new RawReader();
+  const reader = new RawMetricReader();
   const provider = new MeterProvider({
     readers: [reader],
     views: [

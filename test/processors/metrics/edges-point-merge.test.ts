@@ -1,21 +1,15 @@
 import type { HrTime } from '@opentelemetry/api';
-import { AggregationTemporality, DataPointType, MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
+import { AggregationTemporality, DataPointType, MeterProvider } from '@opentelemetry/sdk-metrics';
 import type { DataPoint, Histogram, MetricData } from '@opentelemetry/sdk-metrics';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compareHrTime, mergeCollidingPoints, mergeTwoPoints } from '../../../processors/metrics/metric-point-merge';
 import type { MergeCounts } from '../../../processors/metrics/metric-point-merge';
 import { PrivacyMetricReader } from '../../../processors/metrics/privacy-metric-reader';
-import { makePolicy, metricOf, TestMetricExporter } from './metric-test-kit';
+import { RawMetricReader, TestMetricExporter, makePolicy, metricOf } from './metric-test-kit';
 
 // Edges of merging series that collide after redaction (docs/minimization.md, merged series): sums span the earliest
 // start to the latest end, a gauge keeps the point with the latest end (the later one on a tie).
-
-/** A plain reader on the same provider: the points as the SDK made them, before any privacy processing. */
-class RawReader extends MetricReader {
-  protected async onForceFlush(): Promise<void> {}
-  protected async onShutdown(): Promise<void> {}
-}
 
 const RUNS = { numRuns: 300, seed: 20261206 };
 
@@ -129,7 +123,7 @@ describe('through a real MeterProvider: series that collide once a key is droppe
         exporter: inner,
         exportIntervalMillis: 3_600_000,
       });
-      const raw = new RawReader({ aggregationTemporalitySelector: () => temporality });
+      const raw = new RawMetricReader({ aggregationTemporalitySelector: () => temporality });
       const provider = new MeterProvider({ readers: [reader, raw] });
       try {
         const meter = provider.getMeter('edges-merge');
