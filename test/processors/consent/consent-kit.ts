@@ -1,7 +1,8 @@
 import { createHash, createHmac } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { BloomFilter } from '../../../engine/consent/bloom-filter';
 
 /**
@@ -74,4 +75,41 @@ consent:
   optOut: { file: ${options.optOutFile}, falsePositiveRate: ${options.rate} }
   action: ${options.action}
 ${options.extra ?? ''}`;
+}
+
+/**
+ * Registers `beforeAll`/`afterAll` hooks that write an opt-out filter holding `optedOut` and an allow-all policy with
+ * `action` on `subjectKey`, its key in `env`; returns the policy file's path (valid inside tests).
+ */
+export function consentPolicyFile(options: {
+  name: string;
+  env: string;
+  optedOut: readonly string[];
+  action: 'drop' | 'minimize';
+  subjectKey?: string;
+  rate?: number;
+}): () => string {
+  const key = fakeHmacKey(options.name);
+  const rate = options.rate ?? 0.000001;
+  let dir = '';
+  beforeAll(() => {
+    process.env[options.env] = key;
+    dir = tempDir();
+    writeOptOut(join(dir, 'optout.bloom'), key, options.optedOut, rate);
+    writeFileSync(
+      join(dir, 'policy.yaml'),
+      allowAllConsentYaml({
+        env: options.env,
+        subjectKey: options.subjectKey ?? 'user.id',
+        optOutFile: 'optout.bloom',
+        rate,
+        action: options.action,
+      }),
+    );
+  });
+  afterAll(() => {
+    delete process.env[options.env];
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return () => join(dir, 'policy.yaml');
 }

@@ -8,6 +8,7 @@ import {
   InMemoryMetricExporter,
   InstrumentType,
   MeterProvider,
+  MetricReader,
 } from '@opentelemetry/sdk-metrics';
 import type {
   AggregationOption,
@@ -115,4 +116,10 @@ export function pointsOf<T = unknown>(m: MetricData | undefined): DataPoint<T>[]
 /** `{ attributes, value }` of every point, sorted by attributes. */
 export function series(m: MetricData | undefined): { attributes: Attributes; value: unknown }[] {
   return pointsOf(m).map((p) => ({ attributes: p.attributes, value: p.value }));
+}
+
+/** A plain pull reader (`collect()`): the points as the SDK made them, before any privacy processing. */
+export class RawMetricReader extends MetricReader {
+  protected async onForceFlush(): Promise<void> {}
+  protected async onShutdown(): Promise<void> {}
 }
