@@ -303,19 +303,13 @@ function findLabeled(text: string, out: Finding[]): void {
     const quote = codeAt(text, i) === 34 || codeAt(text, i) === 39 ? codeAt(text, i) : -1;
     if (quote !== -1) i++;
     const start = i;
+    // The value is judged on its first MAX_VALUE characters (each label reads at most that far: linear time on text
+    // of many labels); a value found goes on to its end below.
     const limit = Math.min(text.length, start + MAX_VALUE);
-    let end = start;
-    if (quote !== -1)
-      while (
-        end < limit &&
-        text.charCodeAt(end) !== quote &&
-        text.charCodeAt(end) !== 92 &&
-        text.charCodeAt(end) !== 10
-      )
-        end++;
-    else while (end < limit && !endsValue(text.charCodeAt(end))) end++;
+    let end = valueEnd(text, start, limit, quote);
+    const cut = end === limit && limit < text.length;
     // Trailing sentence punctuation is not part of an unquoted value.
-    if (quote === -1) while (end > start && (text.charCodeAt(end - 1) === 46 || text.charCodeAt(end - 1) === 58)) end--;
+    if (quote === -1) end = trimSentenceEnd(text, start, end);
     if (end - start < (password ? MIN_PASSWORD : MIN_SECRET)) continue;
     const first = text.charCodeAt(start);
     // Placeholders and templates: `***`, `[REDACTED]`, `${PASSWORD}`, `{{secret}}`, `%s`, `?`, `/path` (shell $PWD).
@@ -324,7 +318,30 @@ function findLabeled(text: string, out: Finding[]): void {
     const value = text.slice(start, end);
     if (NOT_A_VALUE.test(value) || /^(.)\1*$/.test(value)) continue;
     if (!password && !looksRandom(text, start, end)) continue;
+    // A value longer than MAX_VALUE (a long password or key): masked to its end, not only its first characters (the
+    // rest was exported). Each character is read once more at most: the search goes on after the value.
+    if (cut) {
+      end = valueEnd(text, limit, text.length, quote);
+      if (quote === -1) end = trimSentenceEnd(text, start, end);
+    }
     out.push({ start, end, type: 'labeled-secret' });
     if (re.lastIndex < end) re.lastIndex = end;
   }
+}
+
+/** Where a labeled value that starts (or goes on) at `from` ends, reading up to `limit`: its closing quote, a `\\` or a
+ * line break when quoted (`quote`, or -1), else the first character that ends an unquoted value. */
+function valueEnd(text: string, from: number, limit: number, quote: number): number {
+  let end = from;
+  if (quote !== -1)
+    while (end < limit && text.charCodeAt(end) !== quote && text.charCodeAt(end) !== 92 && text.charCodeAt(end) !== 10)
+      end++;
+  else while (end < limit && !endsValue(text.charCodeAt(end))) end++;
+  return end;
+}
+
+/** `end` without the sentence punctuation (`.`, `:`) that ends an unquoted value `text[start, end)`. */
+function trimSentenceEnd(text: string, start: number, end: number): number {
+  while (end > start && (text.charCodeAt(end - 1) === 46 || text.charCodeAt(end - 1) === 58)) end--;
+  return end;
 }

@@ -2,7 +2,6 @@ import { codeAt, isAlnum, isAsciiLetter, isSpace } from './chars';
 import type { Detector, Finding } from './types';
 
 const MAX_SCHEME = 32;
-const MAX_USERINFO = 512;
 
 function isSchemeChar(c: number): boolean {
   return isAlnum(c) || c === 43 || c === 45 || c === 46;
@@ -57,7 +56,9 @@ export const urlCredentialsDetector: Detector = {
       const start = sep + 3;
       let i = start;
       let colon = -1;
-      const limit = Math.min(text.length, start + MAX_USERINFO);
+      // Unbounded (a password of any length: one of more than 512 characters was exported): the authority ends at the
+      // first `/`, so no other `://` starts inside it and each character is read for one `://` only.
+      const limit = text.length;
       let at = -1;
       while (i < limit) {
         const c = text.charCodeAt(i);
