@@ -79,7 +79,8 @@ describe('ipv6: before and after it', () => {
     fc.assert(
       fc.property(
         six,
-        fc.constantFrom('value:', 'addr=', 'host.', 'x.', '1.', 'cafe.', 'host.abcde:', '(', '"'),
+        // A key ending in `_`, a blank or punctuation before its colon (`peer_:…`, `ip :…`, `=:…`) too.
+        fc.constantFrom('value:', 'addr=', 'host.', 'x.', '1.', 'cafe.', 'host.abcde:', '(', '"', 'peer_:', 'ip :', '=:', '_:'),
         fc.constantFrom('', '.', ' y', ')', ','),
         (g, before, after) => {
           ip6.masks(before, `2001:db8:${g.join(':')}`, after);
