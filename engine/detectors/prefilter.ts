@@ -738,8 +738,27 @@ function separatesDigitGroup(text: string, i: number): boolean {
     else if ((t & 2) !== 0) punct = true;
     else read = true;
   }
-  if (unread) return isAlnumAt(text, k);
+  if (unread) {
+    if (k === i + 1 || isDigitAt(text, k)) return isAlnumAt(text, k);
+    // A run of two or more before a letter is prose far more often than groups (`(user-123) after`, `'id-7' AND`,
+    // `x64) AppleWebKit`): read only when the same run follows the next group or precedes the group before it
+    // (`000!!a0!!a!!…`, `00a!!000!!a0000`), as the view requires.
+    const len = k - i;
+    let g = k;
+    while (isAlnumAt(text, g)) g++;
+    if (g === k) return false;
+    if (sameRun(text, i, g, len)) return true;
+    g = i - 1;
+    while (g > 0 && isAlnumAt(text, g - 1)) g--;
+    return g >= len && sameRun(text, i, g - len, len);
+  }
   return punct && !read && isDigitAt(text, k);
+}
+
+/** Whether `text[a, a + len)` and `text[b, b + len)` are the same. */
+function sameRun(text: string, a: number, b: number, len: number): boolean {
+  for (let x = 0; x < len; x++) if (text.charCodeAt(a + x) !== text.charCodeAt(b + x)) return false;
+  return true;
 }
 
 /** Whether `text[i]` starts `%uXXXX` (four hex digits after `%u`). */
