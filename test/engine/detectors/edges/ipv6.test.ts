@@ -80,7 +80,21 @@ describe('ipv6: before and after it', () => {
       fc.property(
         six,
         // A key ending in `_`, a blank or punctuation before its colon (`peer_:…`, `ip :…`, `=:…`) too.
-        fc.constantFrom('value:', 'addr=', 'host.', 'x.', '1.', 'cafe.', 'host.abcde:', '(', '"', 'peer_:', 'ip :', '=:', '_:'),
+        fc.constantFrom(
+          'value:',
+          'addr=',
+          'host.',
+          'x.',
+          '1.',
+          'cafe.',
+          'host.abcde:',
+          '(',
+          '"',
+          'peer_:',
+          'ip :',
+          '=:',
+          '_:',
+        ),
         fc.constantFrom('', '.', ' y', ')', ','),
         (g, before, after) => {
           ip6.masks(before, `2001:db8:${g.join(':')}`, after);
