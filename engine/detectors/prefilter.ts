@@ -589,7 +589,13 @@ export function classify(text: string): number {
         if (++hits >= 5) spaced = SPACED_CANDIDATE;
       } else if (hits !== 0 && (text.charCodeAt(i - 1) !== text.charCodeAt(i + 1) || text.charCodeAt(i - 1) === c))
         hits = hits > 2 ? hits - 2 : 0;
-      if (isDigitAt(text, i - 1) && separatesDigitGroup(text, i)) spaced = SPACED_CANDIDATE;
+      // A separator the detectors read (a blank, `-`, `.`) matters only with another separator after it (`123 ! 45`).
+      if (
+        isDigitAt(text, i - 1) &&
+        (SPACED_SEPARATOR[c] !== 0 || ASCII_SEPARATOR[text.charCodeAt(i + 1) & 127] !== 0) &&
+        separatesDigitGroup(text, i)
+      )
+        spaced = SPACED_CANDIDATE;
     }
     gap = (k & CHAIN_SEP) !== 0 ? gap + 1 : BROKEN;
     if ((c === 32 || c === 44 || c === 58 || c === 45 || c === 59) && (hex === 2 || (group > 0 && group <= 3))) {
@@ -726,6 +732,12 @@ const SPACED_SEPARATOR = (() => {
  * branch runs only after a digit.
  */
 function separatesDigitGroup(text: string, i: number): boolean {
+  // A single separator (most calls: `123) `, `v2/`, `42 ms`) is decided without the run's loop.
+  const d = text.charCodeAt(i + 1);
+  if (!(d < 128) || ASCII_SEPARATOR[d] === 0) {
+    const t = SPACED_SEPARATOR[text.charCodeAt(i)];
+    return (t & 1) !== 0 ? isAlnumAt(text, i + 1) : (t & 2) !== 0 && isDigitAt(text, i + 1);
+  }
   let unread = false;
   let punct = false;
   let read = false;
