@@ -117,7 +117,7 @@ describe('ipv6: through real SDK providers with the default policy', () => {
     await fc.assert(
       fc.asyncProperty(
         six,
-        fc.constantFrom(['value:', ''], ['host.', '.'], ['[', ']:443']),
+        fc.constantFrom(['value:', ''], ['host.', '.'], ['[', ']:443'], ['peer_:', ''], ['ip :', '_eth0']),
         async (g, [before, after]) => {
           const a = `2001:db8:${g.join(':')}`;
           expect(await exported(`${before}${a}${after}`)).not.toContain(a);
