@@ -13,6 +13,9 @@ import type { Detector, Finding } from './types';
 const SCHEME =
   /(?<![A-Za-z0-9])(bearer|basic|token)(?:[ \t]{0,3}(?:\r?\n|\\r\\n|\\n|<br[ \t]{0,2}\/?>)[ \t]{0,3}|([ \t]?-[ \t]?)|[ \t]?[:=][ \t]?|[ \t]{1,3}|%20|\+|&nbsp;|&#160;|&#xa0;|(\.))(?:token=)?["']?/gi;
 
+/** A scheme word at the start of a token, not glued to a letter or digit after it. */
+const SCHEME_WORD = /^(?:bearer|basic|token)(?![A-Za-z0-9])/i;
+
 /**
  * Whether a token after `Bearer-` looks like a credential, not a compound word (`bearer-token-v2`,
  * `Bearer-auth-enabled`): 8 or more characters of letters and digits, and its first part (up to `-` or `.`) has a
@@ -108,6 +111,13 @@ export const bearerTokenDetector: Detector = {
     let m: RegExpExecArray | null;
     while ((m = re.exec(text)) !== null) {
       const start = m.index + m[0].length;
+      // A scheme word is no credential (`Authorization: Bearer Bearer <token>`, a client that adds the scheme twice;
+      // `Bearer.Bearer <token>`): the scheme after it is read next, with its own token.
+      // (Only where the scheme regex can match it: not after `%20` or `+`, whose token then holds the second scheme.)
+      if (!isAlnum(codeAt(text, start - 1)) && SCHEME_WORD.test(text.slice(start, start + 7))) {
+        re.lastIndex = start;
+        continue;
+      }
       let end = start;
       const limit = Math.min(text.length, start + MAX_TOKEN);
       while (end < limit && isTokenChar(text.charCodeAt(end))) end++;

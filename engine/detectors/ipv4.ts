@@ -261,6 +261,21 @@ function portAfter(text: string, ipEnd: number, end: number): boolean {
   return port > 255 && port <= 65535;
 }
 
+/** Whether a whole dotted quad starts at `i`: an address, no digit or `.` after it (the second of a range). */
+function wholeQuadAt(text: string, i: number): boolean {
+  const end = ipv4End(text, i);
+  return end !== -1 && !isDigit(codeAt(text, end)) && !(codeAt(text, end) === 46 && isDigit(codeAt(text, end + 1)));
+}
+
+/** Whether a whole dotted quad ends at `end` (the `-` of a range after it): no digit or `.` before it. */
+function wholeQuadBefore(text: string, end: number): boolean {
+  let s = end;
+  while (s > 0 && end - s < 15 && (isDigit(text.charCodeAt(s - 1)) || text.charCodeAt(s - 1) === 46)) s--;
+  return (
+    isDigit(codeAt(text, s)) && !isDigit(codeAt(text, s - 1)) && codeAt(text, s - 1) !== 46 && ipv4End(text, s) === end
+  );
+}
+
 /** Dotted quads (see `ipv4Detector`). */
 function findDotted(text: string, out: Finding[]): void {
   const n = text.length;
@@ -282,7 +297,8 @@ function findDotted(text: string, out: Finding[]): void {
     const wordDot = p === 46 && isAsciiLetter(codeAt(text, i - 2));
     // A word and a hyphen before it (`svc-203.0.113.7`) is read like letters glued on the left too (so a version
     // word still marks a version: `build-1.22.3.4`); a hyphen after a number continues the run.
-    const wordHyphen = p === 45 && hyphenAfterWord(text, i - 1);
+    // A range's `-` between two addresses (`203.0.113.7-203.0.113.9`) glues neither.
+    const wordHyphen = p === 45 && (hyphenAfterWord(text, i - 1) || wholeQuadBefore(text, i - 1));
     const letterGlued = isAsciiLetter(p) || wordDot || (wordHyphen && isAsciiLetter(codeAt(text, i - 2)));
     // Only ASCII glues: a non-ASCII letter, mark or symbol next to it is a boundary (`from ①203.0.113.7`, `203.0.113.7µs`).
     const leftGlued =
@@ -301,7 +317,7 @@ function findDotted(text: string, out: Finding[]): void {
       if (
         (ipEnd === end || (ipEnd !== -1 && portAfter(text, ipEnd, end))) &&
         (!isWordChar(next) || next === 95 || next > 127 || rightLetters) &&
-        !(next === 45 && isDigit(codeAt(text, ipEnd + 1))) &&
+        !(next === 45 && isDigit(codeAt(text, ipEnd + 1)) && !wholeQuadAt(text, ipEnd + 1)) &&
         !isNonAddress(text, i, ipEnd) &&
         !(smallOctets(text, i, ipEnd) && keywordBefore(text, i, VERSION_CONTEXT, 24)) &&
         !(letterGlued && versionGlued(text, i, ipEnd, wordHyphen ? i - 1 : i))

@@ -136,16 +136,15 @@ function findColons(text: string, out: Finding[]): void {
     // (`host.abcde:2001:db8::1`, as `abcde:2001:db8::1` after a word).
     const dot = dotBeforeColon(text, i, j);
     if (dot !== -1 && hexGroupAfter(text, dot)) start = dot + 1;
+    // A single colon opens no address: it ends a key, whatever the key ends with (`key:2001:db8::1`, `peer_:…`, `ip :…`).
+    else if (c === 58 && codeAt(text, i + 1) !== 58) start = i + 1;
     // `_` joins words, not an address's groups (`addr_2001:db8::7`): the address starts after it, as after a blank.
     else if ((isWordChar(p) && p !== 95) || dot !== -1) {
-      if (c === 58 && codeAt(text, i + 1) !== 58) start = i + 1;
-      else {
-        // `value:2001:db8::1`: the key's tail is made of hex letters; the address follows its colon.
-        // the first colon of the run (searched in the run only: `indexOf` went on to the text's end for every run)
-        let colon = i;
-        while (colon < j && text.charCodeAt(colon) !== 58) colon++;
-        start = colon < j && codeAt(text, colon + 1) !== 58 && isWordChar(codeAt(text, colon - 1)) ? colon + 1 : j;
-      }
+      // `value:2001:db8::1`: the key's tail is made of hex letters; the address follows its colon.
+      // the first colon of the run (searched in the run only: `indexOf` went on to the text's end for every run)
+      let colon = i;
+      while (colon < j && text.charCodeAt(colon) !== 58) colon++;
+      start = colon < j && codeAt(text, colon + 1) !== 58 && isWordChar(codeAt(text, colon - 1)) ? colon + 1 : j;
     }
     addressAt(text, start, j, out);
     // Glued to a word on the left (`a2001:db8::1`, `x2001:db8::1`): the address's first group is the four hex digits

@@ -35,6 +35,7 @@ import {
   utf7At,
   utf8TextByte,
 } from './encoded-forms';
+import { codeAt } from './chars';
 
 /** A normalized view: `text` and, for each of its code units, the original range it came from. */
 export interface NormalizedView {
@@ -553,6 +554,11 @@ class StageWriter {
   }
 }
 
+/** Whether an invisible character next to `c` may stand for a blank: printable ASCII or a fullwidth form. */
+function mayStandForBlank(c: number): boolean {
+  return (c > 32 && c < 127) || (c >= 0xff01 && c <= 0xff5e);
+}
+
 /**
  * Step 1: NFKC per code point, digits of other scripts to ASCII digits, dashes to `-`, middle dots and bullets to
  * `.`, the braille blank to a space, invisibles, combining marks and control characters removed; undefined when nothing changed.
@@ -584,7 +590,9 @@ function unicodeStage(text: string, invisible = ''): StageWriter | undefined {
     if (isOtherBlank(cp)) replacement = ' ';
     else if (c > 127 && isInvisible(cp)) {
       replacement = invisible;
-      w.invisibles++;
+      // Only one next to printable ASCII or a fullwidth form may stand for a blank (a run's ends check its
+      // neighbours); emoji sequences (variation selectors, joiners between emoji) do not.
+      if (mayStandForBlank(codeAt(text, i - 1)) || mayStandForBlank(codeAt(text, i + len))) w.invisibles++;
     } else if (c <= 127 || (cp >= 0x300 && cp <= 0x36f)) replacement = '';
     else if (isDash(cp)) replacement = '-';
     else if (isFullStop(cp) || isMiddleDot(cp)) replacement = '.';

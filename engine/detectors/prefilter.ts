@@ -589,7 +589,13 @@ export function classify(text: string): number {
         if (++hits >= 5) spaced = SPACED_CANDIDATE;
       } else if (hits !== 0 && (text.charCodeAt(i - 1) !== text.charCodeAt(i + 1) || text.charCodeAt(i - 1) === c))
         hits = hits > 2 ? hits - 2 : 0;
-      if (isDigitAt(text, i - 1) && separatesDigitGroup(text, i)) spaced = SPACED_CANDIDATE;
+      // A separator the detectors read (a blank, `-`, `.`) matters only with another separator after it (`123 ! 45`).
+      if (
+        isDigitAt(text, i - 1) &&
+        (SPACED_SEPARATOR[c] !== 0 || ASCII_SEPARATOR[text.charCodeAt(i + 1) & 127] !== 0) &&
+        separatesDigitGroup(text, i)
+      )
+        spaced = SPACED_CANDIDATE;
     }
     gap = (k & CHAIN_SEP) !== 0 ? gap + 1 : BROKEN;
     if ((c === 32 || c === 44 || c === 58 || c === 45 || c === 59) && (hex === 2 || (group > 0 && group <= 3))) {
@@ -726,6 +732,12 @@ const SPACED_SEPARATOR = (() => {
  * branch runs only after a digit.
  */
 function separatesDigitGroup(text: string, i: number): boolean {
+  // A single separator (most calls: `123) `, `v2/`, `42 ms`) is decided without the run's loop.
+  const d = text.charCodeAt(i + 1);
+  if (!(d < 128) || ASCII_SEPARATOR[d] === 0) {
+    const t = SPACED_SEPARATOR[text.charCodeAt(i)];
+    return (t & 1) !== 0 ? isAlnumAt(text, i + 1) : (t & 2) !== 0 && isDigitAt(text, i + 1);
+  }
   let unread = false;
   let punct = false;
   let read = false;
@@ -738,8 +750,27 @@ function separatesDigitGroup(text: string, i: number): boolean {
     else if ((t & 2) !== 0) punct = true;
     else read = true;
   }
-  if (unread) return isAlnumAt(text, k);
+  if (unread) {
+    if (k === i + 1 || isDigitAt(text, k)) return isAlnumAt(text, k);
+    // A run of two or more before a letter is prose far more often than groups (`(user-123) after`, `'id-7' AND`,
+    // `x64) AppleWebKit`): read only when the same run follows the next group or precedes the group before it
+    // (`000!!a0!!a!!…`, `00a!!000!!a0000`), as the view requires.
+    const len = k - i;
+    let g = k;
+    while (isAlnumAt(text, g)) g++;
+    if (g === k) return false;
+    if (sameRun(text, i, g, len)) return true;
+    g = i - 1;
+    while (g > 0 && isAlnumAt(text, g - 1)) g--;
+    return g >= len && sameRun(text, i, g - len, len);
+  }
   return punct && !read && isDigitAt(text, k);
+}
+
+/** Whether `text[a, a + len)` and `text[b, b + len)` are the same. */
+function sameRun(text: string, a: number, b: number, len: number): boolean {
+  for (let x = 0; x < len; x++) if (text.charCodeAt(a + x) !== text.charCodeAt(b + x)) return false;
+  return true;
 }
 
 /** Whether `text[i]` starts `%uXXXX` (four hex digits after `%u`). */

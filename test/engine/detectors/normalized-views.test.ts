@@ -124,6 +124,33 @@ describe('normalizeView', () => {
   });
 });
 
+describe('normalizeView: invisibles that may stand for a blank', () => {
+  // The scanner reads a value a second time with its invisibles as blanks when the view says it removed one that may
+  // stand for a blank: one next to printable ASCII or a fullwidth form (`Bearer\u200b<token>`, `202\u2060555`).
+  // Emoji sequences (variation selectors, zero-width joiners between emoji) do not pay for that second reading.
+  const emoji = fc.constantFrom(
+    '\u2764\ufe0f',
+    '\u{1f468}\u200d\u{1f469}\u200d\u{1f467}',
+    '\u2714\ufe0f',
+    '\u{1f44d}\u{1f3fd}',
+  );
+  it('emoji sequences between blanks leave the flag off; an invisible touching ASCII or fullwidth sets it', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.stringMatching(/^[a-z0-9]{1,8}$/), emoji), { minLength: 1, maxLength: 4 }),
+        (parts) => {
+          const text = parts.map(([w, e]) => `${w} ${e}`).join(' ');
+          expect({ text, invisibles: normalizeView(text)?.invisibles }).toEqual({ text, invisibles: undefined });
+          expect(normalizeView(`${text} a\u200bb`)?.invisibles).toBe(true);
+          expect(normalizeView(`${text} \u200bb`)?.invisibles).toBe(true);
+          expect(normalizeView(`${text} \uff11\u2060\uff12`)?.invisibles).toBe(true);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
+
 describe('base64 runs', () => {
   it('finds runs with mixed case and decodes printable ones', () => {
     const text = `id=${b64('jane@example.com')} trace 4bf92f3577b34da6a3ce929d0e0e4736`;

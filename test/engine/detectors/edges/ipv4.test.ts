@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { RUNS, defaultPolicyExport, edges } from './helpers';
+import { RUNS, defaultPolicyExport, edges, scannersFor } from './helpers';
 
 // Rule edges of engine/detectors/ipv4.ts against docs/detectors.md (`ipv4` row), with random documentation-range and
 // private addresses around each edge.
@@ -90,6 +90,25 @@ describe('ipv4: dotted quads', () => {
     );
     ip.keeps('x 1.2.3.4beta y');
     ip.masks('x ', '10.1.2.3', 'host');
+  });
+});
+
+describe('ipv4: ranges', () => {
+  // `203.0.113.7-203.0.113.9` (firewall rules, DHCP pools): each address was read as glued to the other's `-` and a
+  // digit, and both were exported as written.
+  it('two addresses joined by - are both masked', () => {
+    const scanners = scannersFor('ipv4');
+    fc.assert(
+      fc.property(
+        quad,
+        quad,
+        fc.constantFrom(['range ', ' ok'], ['', ''], ['pool=', ','], ['(', ')']),
+        (a, b, [x, y]) => {
+          for (const s of scanners) expect(s.scan(`${x}${a}-${b}${y}`).value).toBe(`${x}[X:ipv4]-[X:ipv4]${y}`);
+        },
+      ),
+      RUNS,
+    );
   });
 });
 

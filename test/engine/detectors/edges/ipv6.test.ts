@@ -79,7 +79,22 @@ describe('ipv6: before and after it', () => {
     fc.assert(
       fc.property(
         six,
-        fc.constantFrom('value:', 'addr=', 'host.', 'x.', '1.', 'cafe.', 'host.abcde:', '(', '"'),
+        // A key ending in `_`, a blank or punctuation before its colon (`peer_:…`, `ip :…`, `=:…`) too.
+        fc.constantFrom(
+          'value:',
+          'addr=',
+          'host.',
+          'x.',
+          '1.',
+          'cafe.',
+          'host.abcde:',
+          '(',
+          '"',
+          'peer_:',
+          'ip :',
+          '=:',
+          '_:',
+        ),
         fc.constantFrom('', '.', ' y', ')', ','),
         (g, before, after) => {
           ip6.masks(before, `2001:db8:${g.join(':')}`, after);
@@ -102,7 +117,7 @@ describe('ipv6: through real SDK providers with the default policy', () => {
     await fc.assert(
       fc.asyncProperty(
         six,
-        fc.constantFrom(['value:', ''], ['host.', '.'], ['[', ']:443']),
+        fc.constantFrom(['value:', ''], ['host.', '.'], ['[', ']:443'], ['peer_:', ''], ['ip :', '_eth0']),
         async (g, [before, after]) => {
           const a = `2001:db8:${g.join(':')}`;
           expect(await exported(`${before}${a}${after}`)).not.toContain(a);
