@@ -273,11 +273,17 @@ describe('email: spaced, bracketed and encoded @', () => {
 
   it('the word at only with an obfuscated dot and a common TLD, not before a prose word', () => {
     fc.assert(
-      fc.property(local, label, fc.constantFrom(' dot ', '(dot)', ' [dot] ', '[.]'), (a, d, dot) => {
-        email.masks('x ', `${a} at ${d}${dot}com`, ' y');
-        email.keeps(`x ${a} at ${d}.com y`);
-        email.keeps(`x ${a} at ${d}${dot}local y`);
-      }),
+      // a local part that is itself the word `at` or `dot` reads as prose (`x at at aa dot com`)
+      fc.property(
+        local.filter((a) => a !== 'at' && a !== 'dot'),
+        label,
+        fc.constantFrom(' dot ', '(dot)', ' [dot] ', '[.]'),
+        (a, d, dot) => {
+          email.masks('x ', `${a} at ${d}${dot}com`, ' y');
+          email.keeps(`x ${a} at ${d}.com y`);
+          email.keeps(`x ${a} at ${d}${dot}local y`);
+        },
+      ),
       RUNS,
     );
     for (const w of ['the', 'a', 'an', 'this', 'that', 'my', 'your', 'our', 'their', 'his', 'her', 'its']) {
