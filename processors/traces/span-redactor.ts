@@ -19,6 +19,7 @@ import { STATUS_MESSAGE_KEY } from '../../engine/vocabulary';
 import { setOwn } from '../../engine/own-property';
 import type { CompiledPolicy } from '../../policy/compiled-policy';
 import { checkedSpanContext } from '../../engine/trace-state';
+import { luhnValid, validCardPrefix } from '../../engine/detectors/payment-card';
 import { DB_SYSTEM_KEYS } from '../../engine/sanitizers/statement-sanitizer';
 import type { Policy } from '../../policy/policy';
 import { NO_GROUP, stricterGroup } from '../../policy/user-group-selector';
@@ -436,6 +437,12 @@ export class SpanRedactor {
       this.policy.counters.invalidFields.traces++;
       return undefined;
     }
+    // An id the application chose that spells an identifier (`spanId: '4111111111111111'`, a card number) would be
+    // exported as written (OTLP/JSON writes link ids as hex): the link is dropped and counted as well.
+    if (idSpellsIdentifier(spanId) || idSpellsIdentifier(traceId)) {
+      this.policy.counters.invalidFields.traces++;
+      return undefined;
+    }
     const out: Link = { context: this.spanContext(l.context) };
     if (l.attributes !== undefined) out.attributes = s.sanitize(l.attributes);
     if (l.droppedAttributesCount !== undefined) out.droppedAttributesCount = l.droppedAttributesCount;
@@ -462,4 +469,18 @@ export class SpanRedactor {
     if (m === status.message && code === status.code) return status; // kept as it was: no copy
     return m === DROPPED || typeof m !== 'string' ? { code } : { code, message: m };
   }
+}
+
+/**
+ * Whether a hex id holds only decimal digits and spells an identifier: a 16-digit span id that is a card number
+ * (issuer prefix and Luhn check digit), or a 32-digit trace id (one random trace id in three million is all digits).
+ * A random span id is all digits once in about 1 900 and a card once in about 100 000.
+ */
+function idSpellsIdentifier(id: string): boolean {
+  for (let i = 0; i < id.length; i++) {
+    const c = id.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  if (id.length !== 16) return /[1-9]/.test(id);
+  return validCardPrefix(Number(id.slice(0, 6)), 16) && luhnValid(id, 0, 16);
 }
