@@ -141,9 +141,7 @@ function findColons(text: string, out: Finding[]): void {
     // `_` joins words, not an address's groups (`addr_2001:db8::7`): the address starts after it, as after a blank.
     else if ((isWordChar(p) && p !== 95) || dot !== -1) {
       // `value:2001:db8::1`: the key's tail is made of hex letters; the address follows its colon.
-      // the first colon of the run (searched in the run only: `indexOf` went on to the text's end for every run)
-      let colon = i;
-      while (colon < j && text.charCodeAt(colon) !== 58) colon++;
+      const colon = firstColon(text, i, j);
       start = colon < j && codeAt(text, colon + 1) !== 58 && isWordChar(codeAt(text, colon - 1)) ? colon + 1 : j;
     }
     addressAt(text, start, j, out);
@@ -155,6 +153,13 @@ function findColons(text: string, out: Finding[]): void {
   }
 }
 
+/** The first colon of the run `text[i, j)`, or `j` (searched in the run only: `indexOf` went on to the text's end). */
+function firstColon(text: string, i: number, j: number): number {
+  let colon = i;
+  while (colon < j && text.charCodeAt(colon) !== 58) colon++;
+  return colon;
+}
+
 /**
  * Where an address glued to a word on the left would start in the run `text[i, j)` (`p` the character before it), or
  * -1: four hex digits, one of them decimal, before the run's first colon, a single colon after them, and more hex
@@ -162,8 +167,7 @@ function findColons(text: string, out: Finding[]): void {
  * are left to the key rule).
  */
 function gluedStart(text: string, i: number, j: number, p: number): number {
-  let colon = i;
-  while (colon < j && text.charCodeAt(colon) !== 58) colon++;
+  const colon = firstColon(text, i, j);
   const s = colon - 4;
   if (colon === j || s < i || (s === i && !isWordChar(p)) || codeAt(text, colon + 1) === 58) return -1;
   let digit = false;
