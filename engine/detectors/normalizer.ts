@@ -833,9 +833,52 @@ export function base64Runs(text: string): number[] {
       looksBase64(runLength, upper, digits, end > i) &&
       (runLength >= MIN_BASE64_RUN || (end > i && runLength >= MIN_PADDED_BASE64_RUN));
     if (wanted && i - start <= MAX_BASE64_RUN) out.push(start, end);
+    // A path whose words dilute the letter mix (`org/orders/s/users/<base64>`): its `/` segments on their own.
+    else if (!wanted && upper > 0 && i - start <= MAX_BASE64_RUN) pathSegmentRuns(text, start, i, end, out);
     i = end > i ? end : i;
   }
   return out;
+}
+
+/**
+ * Appends the `/` segments of the run `text[start, stop)` (padding up to `end`) that are base64 runs on their own
+ * (`base64Runs`' length and letter-mix rules) as `[start, end)` pairs; nothing when the run holds no `/`.
+ */
+function pathSegmentRuns(text: string, start: number, stop: number, end: number, out: number[]): void {
+  let from = start;
+  while (from < stop) {
+    let upper = 0;
+    let digits = 0;
+    let i = from;
+    for (; i < stop; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 47) break;
+      if (c >= 65 && c <= 90) upper++;
+      else if (c >= 48 && c <= 57) digits++;
+    }
+    if (from === start && i === stop) return; // no `/`: the run was judged whole
+    const padded = i === stop && end > stop;
+    const length = i - from;
+    if (
+      looksBase64(length, upper, digits, padded) &&
+      (length >= MIN_BASE64_RUN || (padded && length >= MIN_PADDED_BASE64_RUN))
+    )
+      out.push(from, padded ? end : i);
+    from = i + 1;
+  }
+}
+
+/**
+ * Whether a `/` segment of the run `text[start, stop)` is a base64 run of its own (`base64Runs`) that may decode to
+ * text: the pre-filter's test for a path whose words dilute the letter mix of the whole run.
+ */
+export function pathSegmentMayDecode(text: string, start: number, stop: number): boolean {
+  let end = stop;
+  while (end < text.length && end - stop < 2 && text.charCodeAt(end) === 61) end++;
+  const segments: number[] = [];
+  pathSegmentRuns(text, start, stop, end, segments);
+  for (let s = 0; s < segments.length; s += 2) if (segmentMayDecode(text, segments[s], segments[s + 1])) return true;
+  return false;
 }
 
 /** Value of a base64/base64url character, or -1. */

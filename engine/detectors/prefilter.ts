@@ -42,6 +42,7 @@ import {
   hexMayDecode,
   isHex,
   looksBase64,
+  pathSegmentMayDecode,
   runMayDecode,
 } from './normalizer';
 import {
@@ -486,6 +487,7 @@ export function classify(text: string): number {
   let upper = 0;
   let runDigits = 0;
   let hex = 0;
+  let slash = -1; // where the last `/` was (a run holds one when it is inside the run)
   // digit chains (cards, phones, SSNs), `digit[.-_]digit` steps (IPv4)
   let chain = 0;
   let gap = BROKEN;
@@ -631,7 +633,7 @@ export function classify(text: string): number {
         const first = utf7End <= i;
         if (first) utf7End = base64CharsEnd(text, i + 1);
         if (utf7Trigger(text, i, utf7End, first)) flags = NEEDS_VIEW;
-      }
+      } else if (c === 47) slash = i;
       run++;
       continue;
     }
@@ -671,6 +673,9 @@ export function classify(text: string): number {
       upperBase64MayDecode(text, i - run, i) // upper-cased base64 (no lower-case letter: checked there)
     )
       flags = NEEDS_RUNS;
+    // A path whose words dilute the whole run's letter mix (`org/orders/s/users/<base64>`): its segments.
+    else if (flags === 0 && upper !== 0 && slash >= i - run && pathSegmentMayDecode(text, i - run, i))
+      flags = NEEDS_RUNS;
     run = 0;
     upper = 0;
     runDigits = 0;
@@ -709,6 +714,7 @@ export function classify(text: string): number {
       upperBase64MayDecode(text, n - run, n)
     )
       flags = NEEDS_RUNS;
+    else if (upper !== 0 && slash >= n - run && pathSegmentMayDecode(text, n - run, n)) flags = NEEDS_RUNS;
   }
   return bits | flags | spaced | ((digits < DIGITS_CAP ? digits : DIGITS_CAP) << DIGITS_SHIFT);
 }
