@@ -18,25 +18,14 @@
 // [PrivacyLogRecordProcessor (default policy) →] BatchLogRecordProcessor (default settings)); figures per record.
 import { Session } from 'node:inspector/promises';
 import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs';
-import { defaultPolicy, definePolicy, PrivacyLogRecordProcessor } from 'otel-privacy';
-import { asyncNoopExporter, KEY_ONLY_KEYS, logRecordWork, yieldToLoop } from '../lib.mjs';
-import { steadyPipeline } from '../providers.mjs';
+import { defaultPolicy, PrivacyLogRecordProcessor } from 'otel-privacy';
+import { asyncNoopExporter, logRecordWork, yieldToLoop } from '../lib.mjs';
+import { benchPolicy, steadyPipeline } from '../providers.mjs';
 import { GROUP_NAMES, sourceGrouper } from './profile-groups.mjs';
 
 process.env.OTEL_PRIVACY_HMAC_KEY ??= 'bench-only-fake-hmac-key-0123456789abcdef';
 const [variant = 'default', users = '1000', roundsArg = '150'] = process.argv.slice(2);
-process.env.OTEL_PRIVACY_BENCH_ENCRYPTION_KEY ??= 'hex:' + 'b0'.repeat(32); // fake, bench only
-const policy =
-  variant === 'keyonly'
-    ? definePolicy({ version: 1, attributes: { allow: ['*'], drop: KEY_ONLY_KEYS }, resource: { allow: ['*'] } })
-    : variant === 'encrypt'
-      ? definePolicy({
-          version: 1,
-          extends: 'default',
-          keys: { encryption: { id: 'e1', env: 'OTEL_PRIVACY_BENCH_ENCRYPTION_KEY' } },
-          attributes: { encrypt: ['user.id'] },
-        })
-      : defaultPolicy();
+const policy = variant === 'logs' ? defaultPolicy() : benchPolicy(variant);
 /** Scenario 9's logs pipeline (bench/scenarios/09-logs.mjs) in the shape of providers.mjs's steadyPipeline. */
 function logsPipeline(logPolicy, n) {
   const exporter = asyncNoopExporter();
