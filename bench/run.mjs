@@ -29,7 +29,9 @@ if (args.includes('--help') || args.includes('-h')) {
       '  --quick        every scenario briefly: a smoke run (part of npm test), figures meaningless',
       '  --only <text>  only the scenarios whose file name contains <text> (e.g. --only 02, --only logs)',
       'tools (not scenarios): node bench/tools/ab.mjs (A/B of two builds, steady state),',
-      '  node --cpu-prof bench/tools/profile-request.mjs (profile the request unit), node bench/tools/hmac-compare.mjs',
+      '  node --cpu-prof bench/tools/profile-request.mjs (profile the request unit), node bench/tools/hmac-compare.mjs,',
+      "  node bench/tools/profile-split.mjs (where the privacy pipeline's added cost goes, by part of the hot path),",
+      "  node bench/tools/request-floor.mjs (the cheapest read / lookup / HMAC per request next to bare: the targets' floor)",
       '  npx node bench/tools/offthread-ab.mjs (an off-thread value-work mode, measured: bench/RESULTS.md)',
     ].join('\n'),
   );

@@ -6,7 +6,9 @@
 // policy/default-policy.yaml beside it) before a change, the same for `.ab/new` after `npm run build`.
 //   node bench/peers/ab-peers.mjs --a node_modules/.ab/base --b node_modules/.ab/new [--users 1000] [--rounds 30]
 //        [--policy keyonly|default] [--n 2000] [--peers]
-// `--peers`: ADOT's and autotel's processors as two more pipelines (scenario 3's configuration), for their added cost.
+// `--peers`: ADOT's and autotel's processors as two more pipelines (scenario 3's configuration), for their added cost,
+// and per peer the ceiling of ours/peer: bare/peer throughput in the same rounds (a processor costing nothing keeps
+// the bare throughput, so no ratio to the peer can exceed it).
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -88,8 +90,13 @@ for (const users of values.users.split(',').map(Number)) {
   console.log(`${users} users: added over bare (median µs) A ${(med('A') - med('bare')).toFixed(2)}, B ${(med('B') - med('bare')).toFixed(2)}`);
   console.log(`${users} users: A2/A (build A/A control) ${summary(perRound(costs.A, costs.A2, throughputRatio))}`);
   console.log(`${users} users: B/A (>1 = B faster) ${summary(perRound(costs.A, costs.B, throughputRatio))}`);
+  console.log(`${users} users: B/bare (share of bare kept) ${summary(perRound(costs.bare, costs.B, throughputRatio))}`);
   if (values.peers)
     for (const peer of ['adot', 'autotel']) {
+      // ours/peer = (bare/peer) × (ours/bare) and ours/bare < 1: bare/peer bounds the ratio however cheap we are
+      console.log(
+        `${users} users: ceiling of B/${peer} (bare/${peer} throughput, per round) ${summary(perRound(costs[peer], costs.bare, throughputRatio))}`,
+      );
       console.log(
         `${users} users: ${peer} CPU µs/request ${med(peer)} (added over bare ${(med(peer) - med('bare')).toFixed(2)}); B/${peer} throughput ${summary(perRound(costs[peer], costs.B, throughputRatio))}`,
       );
