@@ -52,6 +52,32 @@ describe('UTF-7: a segment decoding the @ and the domain', () => {
     );
   });
 
+  // The pre-filter sends a value to the view only where a form can start (`utf7Trigger`): a segment not ended by `-`
+  // whose first unit is any printable ASCII character (`+AHA…` is `p`), and a segment in any script ended by `-` of up
+  // to 256 characters, wherever it is in the value.
+  it('every decodable segment reaches the view: ASCII from any first character, any script up to 256 characters', () => {
+    fc.assert(
+      fc.property(
+        local,
+        domain,
+        fc.integer({ min: 0x21, max: 0x7e }).filter((c) => !'%&=\\'.includes(String.fromCharCode(c))),
+        fc.constantFrom('é', 'ü', 'Ж', '漢', '\u00a0'),
+        fc.integer({ min: 0, max: 80 }),
+        fc.boolean(),
+        (name, host, first, script, words, full) => {
+          const before = 'note '.repeat(words);
+          const ascii = utf7Base64(unitsOf(`${String.fromCharCode(first)}${name}@${host}`));
+          scan.found(`${before}+${ascii} end`, `${name}@`);
+          const text = `${script} ${name}@${host}`;
+          const other = utf7Base64(unitsOf(full ? text.padEnd(96, ' ') : text));
+          if (full) expect(other).toHaveLength(256);
+          scan.found(`${before}+${other}- end`, `${name}@`);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
   it('left-over bits must be zero and fewer than six: `+AEA-` is @, `+AEB-`, `+AEAA-` and `+AE-` are not', () => {
     fc.assert(
       fc.property(local, domain, fc.constantFrom('B', 'C', 'D'), (name, host, bad) => {
