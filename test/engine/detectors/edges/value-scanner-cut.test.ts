@@ -56,6 +56,23 @@ describe('cutting a long value', () => {
     );
   });
 
+  it('a finding that starts at or after the cut is left to the unscanned tail (not counted on its own)', () => {
+    fc.assert(
+      fc.property(chars(LOWER, 1, 20), chars(LOWER, 3, 8), fc.integer({ min: 0, max: 12 }), (head, name, k) => {
+        const addr = `${name}@example.com`;
+        const value = `${head} ${addr} more`;
+        const max = head.length + 1 + Math.min(k, addr.length - 1);
+        for (const s of scannerFor(max)) {
+          const r = s.scan(value);
+          expect(r.value).toBe(`${head} [unscanned]`);
+          expect(r.types).toEqual(['unscanned']);
+          expect(r.findings).toBe(1);
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it('a grouped card across the cut is masked up to the cut', () => {
     fc.assert(
       fc.property(chars(LOWER, 2, 10), fc.integer({ min: 1, max: 3 }), (word, groups) => {
