@@ -43,8 +43,10 @@ describe('separated hex bytes', () => {
         fc.constantFrom('', '0x', '0X'),
         fc.boolean(),
         around,
-        (addr, sep, prefix, upper, [before, after]) => {
-          const run = bytesOf(addr)
+        // Text before the address with a tab or a line break in it: the bytes 09, 0a, 0d are text too.
+        fc.constantFrom('', 'to\t', 'cc\n', 'id\r\n'),
+        (addr, sep, prefix, upper, [before, after], lead) => {
+          const run = bytesOf(lead + addr)
             .map((b) => prefix + (upper ? hex(b).toUpperCase() : hex(b)))
             .join(sep);
           masked(before, run, after);
