@@ -30,6 +30,9 @@ const around = fc.constantFrom<[string, string]>(
   ['[', ']'],
   ['<Buffer ', '>'],
   ['"', '"'],
+  // After the run: a word of two letters that are no hex pair (` go`, ` ex`) is no byte.
+  ['see ', ' go'],
+  ['', ' ex'],
 );
 const bytesOf = (s: string) => [...Buffer.from(s)];
 const hex = (b: number) => b.toString(16).padStart(2, '0');
@@ -76,6 +79,14 @@ describe('separated hex bytes', () => {
         },
       ),
       { numRuns: 80 },
+    );
+  });
+  it('pairs separated by `.`, `_`, `|` or `/` throughout are no run (dotted and joined ids)', () => {
+    fc.assert(
+      fc.property(address, fc.constantFrom('.', '_', '|', '/'), (addr, sep) => {
+        kept(`id ${bytesOf(addr).map(hex).join(sep)} end`);
+      }),
+      { numRuns: 40 },
     );
   });
 });
