@@ -42,6 +42,26 @@ describe('overlapping findings', () => {
     );
   });
 
+  it('a card inside an address: the card masked, and the address on both sides of it', () => {
+    fc.assert(
+      fc.property(
+        chars(LOWER, 2, 6),
+        card,
+        fc.constantFrom('', '.', '_'),
+        chars(LOWER, 2, 6),
+        fc.constantFrom('example.com', 'example.org'),
+        prose,
+        (a, n, sep, b, host, [before, after]) => {
+          expectOut(
+            `${before}${a}${sep}${n}${sep}${b}@${host}${after}`,
+            `${before}[email][payment-card][email]${after}`,
+          );
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
   it('userinfo of a URL masked, the host after its `@` kept', () => {
     fc.assert(
       fc.property(
