@@ -609,16 +609,13 @@ export function lowerBase64MayDecode(text: string, start: number, end: number): 
 /**
  * Pre-filter check at the end of a base64 run without lower-case letters (`text[start, end)`, upper-cased base64:
  * `AMFUZS5KB2VAZXHHBXBSZS5JB20=`): `lowerBase64MayDecode` of the run lower-cased. Each quad's case is restored the
- * same way, so it is read only when its text would be (an address, digits, an SSN: case-insensitive payloads).
+ * same way, so it is read only when its text would be (an address, digits, an SSN: case-insensitive payloads); a
+ * junk quad (`0000`, `////`) before, between or after the text does not keep it from being read, as in lower case.
  */
 export function upperBase64MayDecode(text: string, start: number, end: number): boolean {
   let stop = end;
   while (stop < text.length && stop - end < 2 && text.charCodeAt(stop) === 61) stop++;
   if (end - start < MIN_LOWER_BASE64_RUN || (stop - start) % 4 !== 0 || end - start > MAX_ENCODED_RUN) return false;
-  for (let k = start; k < end; k += 4) {
-    const c = text.charCodeAt(k);
-    if (!(c >= 65 && c <= 90)) return false;
-  }
   for (let k = start; k < end; k++) {
     const c = text.charCodeAt(k);
     if (c >= 97 && c <= 122) return false;
