@@ -132,7 +132,7 @@ describe('leak alarm: the pattern printed is the one that decided the key in tha
       processors: [
         new PrivacyLogRecordProcessor({
           policy: p,
-          next: new SimpleLogRecordProcessor(new InMemoryLogRecordExporter()),
+          next: new SimpleLogRecordProcessor({ exporter: new InMemoryLogRecordExporter() }),
         }),
       ],
     });
