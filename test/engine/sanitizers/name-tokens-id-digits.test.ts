@@ -1,36 +1,21 @@
 import { SpanKind } from '@opentelemetry/api';
-import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PrivacySpanProcessor, defaultPolicy } from '../../../index';
+import { describe, expect, it } from 'vitest';
+import { defaultPolicy } from '../../../index';
+import { privacyPipelines } from '../../assurance/helpers/outside-attack';
 
 // The number rule of span-name values and host labels (engine/sanitizers/name-tokens.ts, `hasIdDigits`): three digits
 // or more, or a run of two digits not right after a letter (`INV-42`), carry a number; two digits glued to a letter
 // (`v10`, `db01`) and one digit after a separator do not. Read through the default policy on a real TracerProvider.
 
-const KEY = 'fake-hmac-key-for-name-token-digit-tests-0123';
-let provider: TracerProvider;
-let exporter: InMemorySpanExporter;
-
-beforeAll(() => {
-  process.env.OTEL_PRIVACY_HMAC_KEY = KEY;
-  exporter = new InMemorySpanExporter();
-  provider = new TracerProvider({
-    spanProcessors: [
-      new PrivacySpanProcessor({ policy: defaultPolicy(), next: new SimpleSpanProcessor({ exporter }) }),
-    ],
-  });
-});
-afterAll(async () => {
-  await provider.shutdown();
-  delete process.env.OTEL_PRIVACY_HMAC_KEY;
-});
+process.env.OTEL_PRIVACY_HMAC_KEY ??= `base64:${Buffer.alloc(32, 0x5a).toString('base64')}`; // fake test key
+const { tracerProvider, spans } = privacyPipelines(defaultPolicy());
 
 /** The exported name of one client span named `name`. */
 function exportedName(name: string): string {
-  exporter.reset();
-  provider.getTracer('name-token-digits').startSpan(name, { kind: SpanKind.CLIENT }).end();
-  return exporter.getFinishedSpans()[0]!.name;
+  spans.reset();
+  tracerProvider.getTracer('name-token-digits').startSpan(name, { kind: SpanKind.CLIENT }).end();
+  return spans.getFinishedSpans()[0]!.name;
 }
 
 const letters = fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz'), minLength: 1, maxLength: 6 });

@@ -7,10 +7,10 @@ import {
   MeterProvider,
   PeriodicExportingMetricReader,
 } from '@opentelemetry/sdk-metrics';
-import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { MAX_OPTED_OUT_VALUES } from '../../../engine/consent/opted-out-values';
-import { PrivacyMetricExporter, PrivacySpanProcessor, loadPolicy, withConsentSubject } from '../../../index';
+import { PrivacyMetricExporter, loadPolicy, withConsentSubject } from '../../../index';
+import { privacyPipelines } from '../../assurance/helpers/outside-attack';
 import { fakeHmacKey, fakeIds, pseudonymOf, tempDir, writeOptOut } from './consent-kit';
 
 // The values found opted out (raw ids and their pseudonyms) are what a metric point's free text is checked against.
@@ -21,15 +21,12 @@ const KEY = fakeHmacKey('consent-seen-pseudonym');
 const SUBJECT = 'fake-user-seen-1';
 /** Enough other opted-out subjects (each noted raw and hashed) to push the first subject's values out. */
 const OTHERS = fakeIds('fake-user-crowd', MAX_OPTED_OUT_VALUES / 2 + 10);
-let dir: string;
-
-beforeAll(() => {
-  process.env.CONSENT_SEEN_PSEUDONYM_HMAC = KEY;
-  dir = tempDir();
-  writeOptOut(join(dir, 'optout.bloom'), KEY, [SUBJECT, ...OTHERS], 0.000001);
-  writeFileSync(
-    join(dir, 'policy.yaml'),
-    `version: 1
+process.env.CONSENT_SEEN_PSEUDONYM_HMAC = KEY;
+const dir = tempDir();
+writeOptOut(join(dir, 'optout.bloom'), KEY, [SUBJECT, ...OTHERS], 0.000001);
+writeFileSync(
+  join(dir, 'policy.yaml'),
+  `version: 1
 keys:
   hmac: { id: k1, env: CONSENT_SEEN_PSEUDONYM_HMAC }
 attributes:
@@ -40,8 +37,9 @@ consent:
   optOut: { file: optout.bloom, falsePositiveRate: 0.000001 }
   action: minimize
 `,
-  );
-});
+);
+const p = loadPolicy(join(dir, 'policy.yaml'));
+const { tracerProvider } = privacyPipelines(p);
 afterAll(() => {
   delete process.env.CONSENT_SEEN_PSEUDONYM_HMAC;
   rmSync(dir, { recursive: true, force: true });
@@ -49,16 +47,7 @@ afterAll(() => {
 
 describe('consent: an opted-out subject seen again after its values were forgotten', () => {
   it('a metric point naming it by its pseudonym in free text is masked (no views)', async () => {
-    const p = loadPolicy(join(dir, 'policy.yaml'));
-    const tracing = new TracerProvider({
-      spanProcessors: [
-        new PrivacySpanProcessor({
-          policy: p,
-          next: new SimpleSpanProcessor({ exporter: new InMemorySpanExporter() }),
-        }),
-      ],
-    });
-    const tracer = tracing.getTracer('seen');
+    const tracer = tracerProvider.getTracer('seen');
     const request = (id: string) => tracer.startSpan('GET /orders', {}, withConsentSubject(ROOT_CONTEXT, id)).end();
     request(SUBJECT);
     for (const id of OTHERS) request(id);
@@ -84,6 +73,6 @@ describe('consent: an opted-out subject seen again after its values were forgott
     expect(text).not.toContain(SUBJECT);
     expect(text).not.toContain(pseudonym);
     expect(text).toContain('cache user:');
-    await Promise.all([tracing.shutdown(), metering.shutdown()]);
+    await metering.shutdown();
   });
 });
