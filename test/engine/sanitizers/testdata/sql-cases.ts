@@ -60,6 +60,13 @@ export const SQL_CASES: readonly SqlCase[] = [
   { rule: 'u& before a number is no U& prefix', input: 'SELECT a FROM t WHERE b = u&4', expected: 'SELECT a FROM t WHERE b = u&?' },
   { rule: "generic: N'' reads \\' both ways like '' (only E reads escapes): to the end", input: "SELECT N'o\\'brien', b FROM t", expected: 'SELECT ?' },
   { rule: "generic: e'' (lower case) reads \\' as an escape", input: "SELECT e'O\\'Brien jane', b FROM t", expected: 'SELECT ?, b FROM t' },
+  // Comments and unquoted UUIDs: a * inside a comment, and 8-4-4-4-12 shapes that are no UUID (read token by token).
+  { rule: 'a * inside a block comment does not end it', input: 'SELECT a /* x * y */ FROM t', expected: 'SELECT a FROM t' },
+  { rule: 'strict: a * inside a block comment does not end it', dialect: 'strict', input: 'SELECT a /* x * y */ FROM t', expected: 'SELECT a FROM t' },
+  { rule: 'a UUID shape with a . in its last group: numbers', input: 'SELECT a FROM t WHERE b = 11111111-1111-1111-1111-11111111.111', expected: 'SELECT a FROM t WHERE b = ?-?-?-?-?' },
+  { rule: 'a UUID shape with a : in its last group: numbers', input: 'SELECT a FROM t WHERE b = 11111111-1111-1111-1111-1111111111:1', expected: 'SELECT a FROM t WHERE b = ?-?-?-?-?:?' },
+  { rule: 'a hex digit where the second - belongs: no UUID', input: 'SELECT a FROM t WHERE b = 11111111-1111a1111-1111-111111111111', expected: 'SELECT a FROM t WHERE b = ?-?-?-?' },
+  { rule: 'a group that is no hex: no UUID', input: 'SELECT a FROM t WHERE b = 11111111-zzzz-1111-1111-111111111111', expected: 'SELECT a FROM t WHERE b = ?-zzzz-?-?-?' },
   // Dollar quotes.
   { rule: 'a $ before a name with no closing $ is no tag (SQL Server $IDENTITY)', input: 'SELECT $IDENTITY FROM t WHERE a = 1', expected: 'SELECT $IDENTITY FROM t WHERE a = ?' },
   { rule: '$$ with a $ inside', input: 'SELECT $$a$b jane$$, c FROM t', expected: 'SELECT ?, c FROM t' },
