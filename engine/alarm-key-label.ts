@@ -39,11 +39,14 @@ export class AlarmKeyLabels {
 
   /** The printable label of `key`, decided by `decision` (undefined for keys no rule set decides: baggage, …). */
   label(key: string, decision: Decision | undefined): string {
-    let out = this.labels.get(key);
+    // Cached per rule and key: one policy decides a key by different patterns per signal and scope (`customer.*` in
+    // traces, `customer.profile.*` in logs), and each alarm names the pattern of its own signal.
+    const cacheKey = `${decision?.rule ?? ''}\u0000${key}`;
+    let out = this.labels.get(cacheKey);
     if (out !== undefined) return out;
     out = this.compute(key, decision);
     if (this.labels.size >= MAX_LABELS) this.labels.clear();
-    this.labels.set(key, out);
+    this.labels.set(cacheKey, out);
     return out;
   }
 

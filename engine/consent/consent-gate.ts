@@ -102,7 +102,8 @@ export class ConsentGate {
     const set = this.optOut;
     const hit = set.cached(raw);
     if (hit !== undefined) {
-      if (hit) this.seen.note(raw);
+      // noted again as on a first lookup: both values may have been forgotten since (the noted values are bounded)
+      if (hit) this.noteSeen(raw, this.pseudonymOf(raw));
       return hit;
     }
     const pseudonym = this.pseudonymOf(raw);
@@ -111,12 +112,14 @@ export class ConsentGate {
     const lower = pseudonym === raw ? raw : raw.toLowerCase();
     const out = set.has(pseudonym) || (lower !== raw && set.has(this.pseudonymizer.pseudonym(lower)));
     set.remember(raw, out);
-    if (out) {
-      this.seen.note(raw);
-      // a metric point naming the subject by its pseudonym in text (`cache user:k1:…`) is the subject's too
-      if (pseudonym !== raw) this.seen.note(pseudonym);
-    }
+    if (out) this.noteSeen(raw, pseudonym);
     return out;
+  }
+
+  /** Notes an opted-out value, and its pseudonym: a metric point naming the subject by it in text is the subject's too. */
+  private noteSeen(raw: string, pseudonym: string): void {
+    this.seen.note(raw);
+    if (pseudonym !== raw) this.seen.note(pseudonym);
   }
 
   /** The pseudonym the opt-out set is searched for: `raw` itself when it already is one of this key. */

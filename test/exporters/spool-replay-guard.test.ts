@@ -307,6 +307,23 @@ describe('format 1 files from the previous version', () => {
     expect(logger.messages('error', `spool file ${name} quarantined: format 1 file`)).toHaveLength(1);
   });
 
+  it('a file of the spool name whose first bytes are no spool header does not stop the migration (only the magic says a version)', async () => {
+    for (const fifth of [1, 2]) {
+      const dir = tempDir();
+      writeLegacy(dir, 4, 'legacy-4');
+      // junk under a batch file's name: five bytes, the fifth one a format number, but not the `OTSP` magic
+      const junk = spoolFileName(5, 'traces');
+      writeFileSync(join(dir, junk), Buffer.from([0x4a, 0x55, 0x4e, 0x4b, fifth, 0, 0, 0]), { mode: 0o600 });
+      const logger = new CapturingLogger();
+      const spool = new EncryptedSpool(dir, spoolKey, 1 << 20, logger);
+      expect(logger.messages('info', 'migrated 1 spool file(s)')).toHaveLength(1);
+      expect(await drain(spool, 'traces')).toEqual(['legacy-4']);
+      expect(logger.messages('error', `spool file ${junk} quarantined: not a spool file (bad magic)`)).toHaveLength(1);
+      expect(quarantined(dir)).toEqual([expect.stringMatching(new RegExp(`^${junk}\\.\\d+$`))]);
+      expect(spoolFiles(dir)).toEqual([]);
+    }
+  });
+
   it('a tampered format 1 file is quarantined during migration', async () => {
     const dir = tempDir();
     const name = writeLegacy(dir, 1, 'legacy');

@@ -1,4 +1,5 @@
 import { trace } from '@opentelemetry/api';
+import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import {
   AggregationTemporality,
@@ -7,7 +8,12 @@ import {
   PeriodicExportingMetricReader,
 } from '@opentelemetry/sdk-metrics';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { PrivacySpanProcessor, definePolicy, registerPrivacySelfMetrics } from '../../../index';
+import {
+  PrivacyLogRecordProcessor,
+  PrivacySpanProcessor,
+  definePolicy,
+  registerPrivacySelfMetrics,
+} from '../../../index';
 import type { Policy } from '../../../index';
 
 // The wall clock is the only thing faked (windows pass without waiting); policy, processor, providers are real.
@@ -99,5 +105,54 @@ describe('leak alarm: what it prints for a key', () => {
     expect(points.sort()).toEqual([...labels].sort());
     unregister();
     await meterProvider.shutdown();
+  });
+});
+
+describe('leak alarm: the pattern printed is the one that decided the key in that signal', () => {
+  it('a key allowed by one glob in traces and by another in logs is labelled by the pattern of each signal', () => {
+    const p = definePolicy({
+      version: 1,
+      keys: { hmac: { id: 'k1', env: 'LEAK_LABEL_HMAC' } },
+      attributes: { allow: ['http.route'] },
+      traces: { attributes: { allow: ['customer.*'] } },
+      logs: { attributes: { allow: ['customer.profile.*'] } },
+      values: { detectors: 'all' },
+      alarms: { leak: { window: '10s', factor: 4, minCount: 3 } },
+    });
+    p.onLeakWarning((line) => warnings.push(line));
+    const spans = new TracerProvider({
+      spanProcessors: [
+        new PrivacySpanProcessor({
+          policy: p,
+          next: new SimpleSpanProcessor({ exporter: new InMemorySpanExporter() }),
+        }),
+      ],
+    });
+    const logs = new LoggerProvider({
+      processors: [
+        new PrivacyLogRecordProcessor({
+          policy: p,
+          next: new SimpleLogRecordProcessor({ exporter: new InMemoryLogRecordExporter() }),
+        }),
+      ],
+    });
+    const tracer = spans.getTracer('labels');
+    const logger = logs.getLogger('labels');
+    const key = 'customer.profile.jane_doe_1984';
+    tracer.startSpan('warm-up', { attributes: { 'http.route': 'fake.warmup@example.test' } }).end();
+    vi.advanceTimersByTime(11_000);
+    for (let s = 0; s < 30; s++) {
+      tracer.startSpan('work', { attributes: { [key]: `fake.person${s}@example.test` } }).end();
+      logger.emit({ body: 'work', attributes: { [key]: `fake.person${s}@example.test` } });
+      vi.advanceTimersByTime(1000);
+    }
+    const labels = new Map(
+      warnings.map((w) => [/signal=(\w+)/.exec(w)![1], /key=(.*?) detector=/.exec(w)![1]] as const),
+    );
+    expect(warnings.join('\n')).not.toMatch(/jane|doe|1984/);
+    expect(labels.get('traces')).toMatch(/^customer\.\* #[A-Za-z0-9_-]{8}$/);
+    expect(labels.get('logs')).toMatch(/^customer\.profile\.\* #[A-Za-z0-9_-]{8}$/);
+    // the same key: the same tag
+    expect(labels.get('traces')!.split(' ')[1]).toBe(labels.get('logs')!.split(' ')[1]);
   });
 });

@@ -75,6 +75,9 @@ describe('ConsistentProbabilitySampler: root decisions and tracestate output', (
     const none = new ConsistentProbabilitySampler({ ratio: 0 });
     expect(none.threshold).toBe(MAX_THRESHOLD);
     expect(decide(none, 'ffffffffffffffffffffffffffffffff').decision).toBe(DROP);
+    // the SDK's description of the sampler says it never samples (there is no threshold to write)
+    expect(none.toString()).toBe('ConsistentProbabilitySampler{ratio=0, th=never, parentBased=true, rules=0}');
+    expect(all.toString()).toBe('ConsistentProbabilitySampler{ratio=1, th=0, parentBased=true, rules=0}');
   });
 
   it('writes the 1 % threshold of the spec', () => {

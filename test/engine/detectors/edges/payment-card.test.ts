@@ -243,6 +243,24 @@ describe('payment-card: what glues before and after it', () => {
     card.masks('x ', '4.111111111111111E+15', ' y');
     card.keeps('x 4.111111111111111e14 y');
   });
+
+  it('scientific notation follows the rules of the plain digits: an identifier label and - hides it, another word not', () => {
+    fc.assert(
+      fc.property(
+        visa,
+        fc.constantFrom(...LABELS),
+        fc.constantFrom('card', 'x', 'pay', 'cc'),
+        fc.constantFrom('e15', 'E15', 'e+15', 'E+15'),
+        (n, label, word, exp) => {
+          const sci = `${n[0]}.${n.slice(1)}${exp}`;
+          card.keeps(`${label}-${sci} y`);
+          card.masks(`${word}-`, sci, ' y');
+          card.masks('x ', sci, ' y');
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
 });
 
 describe('payment-card: through real SDK providers with the default policy', () => {

@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { privateKeyDetector } from '../../../../engine/detectors/private-key';
+import type { Finding } from '../../../../engine/detectors/types';
 import { defaultPipeline, edgeScanners } from './secret-edges-helpers';
 
 // `private-key` (engine/detectors/private-key.ts, docs/detectors.md): every PEM label of a private key (and public
@@ -97,6 +99,38 @@ describe('private-key: bare DER bodies', () => {
         },
       ),
       { numRuns: 40 },
+    );
+  });
+});
+
+describe('private-key: findings in text order (the `Detector.find` contract: ascending `start`)', () => {
+  it('bare bodies before, between and after PEM blocks and PuTTY files come out in the order they are written', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(
+            fc.tuple(fc.constantFrom(...BARE), b64(60)).map(([start, rest]) => (start + rest).slice(0, 48)),
+            fc
+              .tuple(fc.constantFrom(...LABELS), b64(48))
+              .map(([l, b]) => `-----BEGIN ${l}-----\n${b}\n-----END ${l}-----`),
+            b64(40).map((b) => `PuTTY-User-Key-File-3: ssh-ed25519\nPrivate-Lines: 1\n${b}\nPrivate-MAC: 0a1b`),
+          ),
+          { minLength: 2, maxLength: 5 },
+        ),
+        (keys) => {
+          const text = keys.join(' ; ');
+          const out: Finding[] = [];
+          privateKeyDetector.find(text, out);
+          expect(out.length, JSON.stringify(text)).toBe(keys.length);
+          let at = 0;
+          keys.forEach((k, i) => {
+            const start = text.indexOf(k, at);
+            expect(out[i]!.start, JSON.stringify(text)).toBe(start);
+            at = start + k.length;
+          });
+        },
+      ),
+      { numRuns: 60 },
     );
   });
 });
