@@ -112,13 +112,39 @@ function domainEnd(text: string, from: number): number {
     if (!isAsciiLetter(text.charCodeAt(j)) && !isNonAsciiLetter(text.charCodeAt(j)))
       return gluedOrDottedEnd(text, from, i);
   if (isFileExtension(text, tldStart, i)) return gluedOrDottedEnd(text, from, i);
+  // Glued to the next address (`jane@example.comjohn@example.org`): both addresses, not one up to the second `@`.
+  if (text.charCodeAt(i) === 64) {
+    const chained = chainedTldEnd(text, from, i);
+    if (chained !== -1) return chained;
+  }
   return i;
 }
 
-/** `gluedTldEnd`, else `dottedTldEnd`: where a domain whose last label is no top-level domain ends, or -1. */
+/**
+ * `gluedTldEnd`, else `dottedTldEnd`, else `chainedTldEnd`: where a domain whose last label is no top-level domain
+ * ends, or -1.
+ */
 function gluedOrDottedEnd(text: string, from: number, end: number): number {
   const glued = gluedTldEnd(text, from, end);
-  return glued !== -1 ? glued : dottedTldEnd(text, from, end);
+  if (glued !== -1) return glued;
+  const dotted = dottedTldEnd(text, from, end);
+  return dotted !== -1 ? dotted : chainedTldEnd(text, from, end);
+}
+
+/**
+ * The end of a domain glued to the next address's local part (`a0@example.coma1@example.com`: the domain runs into
+ * the `@` after it), or -1: after the longest common top-level domain (see `COMMON_TLDS`) or the two letters that
+ * start its last label.
+ */
+function chainedTldEnd(text: string, from: number, end: number): number {
+  if (text.charCodeAt(end) !== 64) return -1;
+  const labelStart = text.lastIndexOf('.', end - 1) + 1;
+  if (labelStart <= from) return -1;
+  let letters = 0;
+  while (labelStart + letters < end && isAsciiLetter(text.charCodeAt(labelStart + letters))) letters++;
+  for (let n = Math.min(letters, 24); n > 2; n--)
+    if (COMMON_TLDS.has(text.slice(labelStart, labelStart + n).toLowerCase())) return labelStart + n;
+  return letters >= 2 ? labelStart + 2 : -1;
 }
 
 /**
@@ -521,7 +547,14 @@ export function findAt(text: string, out: Finding[], percent = true): void {
     if (start === -1) continue;
     // `a@b@c`: an address whose local part is the domain of the address found just before it (`jane@example.com@host`)
     // is that address's tail. After an `@` that ends no finding (`@jane.doe@example.com`, a mention) it is one.
-    if (codeAt(text, start - 1) === 64 && start < lastEnd) continue;
+    if (codeAt(text, start - 1) === 64 && start < lastEnd) {
+      if (lastEnd >= localEnd) continue;
+      // The address before ended inside this run, short of this `@` (its top-level domain glued to more:
+      // `jane@example.comjohn@example.org`, `jane@example.com2026@…`): what follows it is this local part.
+      start = lastEnd;
+      while (start < localEnd && !isAlnum(text.charCodeAt(start)) && text.charCodeAt(start) !== 95) start++;
+      if (start === localEnd) continue;
+    }
     let end = domainLiteralEnd(text, domainStart);
     if (end === -1) end = spaced ? obfuscatedDomainEnd(text, domainStart, false) : domainEnd(text, domainStart);
     if (end === -1) continue;

@@ -276,8 +276,9 @@ export function spacedWordRun(text: string): boolean {
 }
 
 /**
- * Whether an `@` of `text` stands between two equal separators (`j_a_n_e_@_e_x…`, `jane @ example`): the cheap
- * condition on which a value without digits is given the spaced view. Reads two characters per `@`.
+ * Whether an `@` of `text` stands between two equal separators (`j_a_n_e_@_e_x…`, `jane @ example`), or a bracketed
+ * `at` does (`j a n e (at) e x…`): the cheap condition on which a value without digits is given the spaced view.
+ * Reads two characters per `@`, then each character once.
  */
 export function spacedAt(text: string): boolean {
   for (let at = text.indexOf('@'); at !== -1; at = text.indexOf('@', at + 1)) {
@@ -286,7 +287,26 @@ export function spacedAt(text: string): boolean {
     // A quoted local part closes before the `@` (`"j*a*n*e*"@*e*x*…`): the separator may stand before the quote.
     if (after === codeAt(text, at - 1) || (codeAt(text, at - 1) === 34 && after === codeAt(text, at - 2))) return true;
   }
+  // A bracketed `at` between the same separators (`j\ta\tn\te\t(at)\te\tx…`), which the e-mail detector reads as an
+  // `@`: `(at)`, `[at]`, `{at}`, `<at>` in any case.
+  for (let i = 1; i + 4 < text.length; i++) {
+    const close = closingOf(text.charCodeAt(i));
+    if (
+      close !== 0 &&
+      (text.charCodeAt(i + 1) | 32) === 97 &&
+      (text.charCodeAt(i + 2) | 32) === 116 &&
+      text.charCodeAt(i + 3) === close &&
+      isSeparatorUnit(text.charCodeAt(i + 4)) &&
+      text.charCodeAt(i + 4) === text.charCodeAt(i - 1)
+    )
+      return true;
+  }
   return false;
+}
+
+/** The closing bracket of an opening `(`, `[`, `{` or `<`, else 0. */
+function closingOf(c: number): number {
+  return c === 40 ? 41 : c === 91 ? 93 : c === 123 ? 125 : c === 60 ? 62 : 0;
 }
 
 /**
