@@ -72,6 +72,35 @@ describe('a well-formed escape becomes its character, mapped to the escape', () 
   });
 });
 
+/** `ch` (printable ASCII) in one escape kind: `%XX`, `\uXXXX`, `\u{X}`, `\xXX`, `&#N;`, `&#xH;`. */
+const escapeChar = (ch: string, kind: number) => {
+  const c = ch.charCodeAt(0);
+  const h = c.toString(16).padStart(2, '0');
+  return [`%${h}`, `\\u00${h}`, `\\u{${h}}`, `\\x${h}`, `&#${c};`, `&#x${h};`][kind];
+};
+
+describe('nested escapes (an escape of an escape, up to three layers)', () => {
+  // Each layer escapes the previous layer's first character (`%2540`) or all of them (`%25%34%30`).
+  const layers = fc.array(fc.tuple(fc.integer({ min: 0, max: 5 }), fc.boolean()), { minLength: 2, maxLength: 3 });
+
+  it('decode to the character, mapped to the whole nested escape', () => {
+    fc.assert(
+      fc.property(around, plainCode, layers, around, (a, code, kinds, b) => {
+        const char = String.fromCharCode(code);
+        let escape = char;
+        for (const [kind, all] of kinds)
+          escape = all
+            ? [...escape].map((ch) => escapeChar(ch, kind)).join('')
+            : escapeChar(escape[0], kind) + escape.slice(1);
+        const view = normalizeView(a + escape + b);
+        expect(view?.text, JSON.stringify(a + escape + b)).toBe(a + char + b);
+        expect([view!.from[a.length], view!.to[a.length]]).toEqual([a.length, a.length + escape.length]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
 /** One escape broken at one of its digits: a non-hex letter where a hex digit is needed, or a digit missing. */
 const brokenEscape = fc
   .tuple(
