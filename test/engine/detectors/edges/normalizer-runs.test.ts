@@ -1,3 +1,4 @@
+import { deflateSync, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createValueScanner } from '../../../../engine/detectors/value-scanner';
@@ -116,6 +117,35 @@ describe('base64 wrapped across a line break (a line of 40 or more characters, w
           const [on, off] = scanners.map((s) => s.scan(value).value);
           expect(on, JSON.stringify(value)).toBe(off);
           expect(on, JSON.stringify(value)).not.toContain(encoded.slice(cut));
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+});
+
+describe('compressed and reversed base64 (gzip, zlib, the run read backwards)', () => {
+  it('an identifier in them is masked with the pre-filter as without it', () => {
+    fc.assert(
+      fc.property(
+        identifier,
+        fc.constantFrom('gzip', 'zlib', 'reversed'),
+        fc.constantFrom('', 'blob ', 'data=', '"'),
+        fc.stringMatching(/^[a-z ]{0,12}$/),
+        (id, how, before, words) => {
+          const text = `${words} ${id} end`;
+          const encoded =
+            how === 'gzip'
+              ? gzipSync(text).toString('base64')
+              : how === 'zlib'
+                ? deflateSync(text).toString('base64')
+                : [...Buffer.from(text).toString('base64')].reverse().join('');
+          const value = `${before}${encoded} ok`;
+          const [on, off] = scanners.map((s) => s.scan(value).value);
+          expect(on, JSON.stringify(value)).toBe(off);
+          // Reversed, the padding comes first and stays as written (`=` ends no run: the run starts after it).
+          const padding = /^=*/.exec(encoded)![0];
+          expect(on, JSON.stringify(value)).toBe(`${before}${padding}[X:${id.includes('@') ? 'email' : 'ipv4'}] ok`);
         },
       ),
       { numRuns: 100 },
