@@ -72,6 +72,25 @@ describe('a well-formed escape becomes its character, mapped to the escape', () 
   });
 });
 
+describe('a run of %XX triplets', () => {
+  it('of ASCII bytes maps each character to its own triplet; of UTF-8 bytes maps the run whole', () => {
+    fc.assert(
+      fc.property(around, fc.array(plainCode, { minLength: 2, maxLength: 8 }), around, (a, codes, b) => {
+        const run = codes.map((c) => `%${c.toString(16).padStart(2, '0')}`).join('');
+        const view = normalizeView(`${a}${run}${b}`)!;
+        expect(view.text).toBe(a + String.fromCharCode(...codes) + b);
+        for (let k = 0; k < codes.length; k++)
+          expect([view.from[a.length + k], view.to[a.length + k]]).toEqual([a.length + 3 * k, a.length + 3 * k + 3]);
+        // `é` (two UTF-8 bytes) after the ASCII run: one run of triplets, decoded as UTF-8 and mapped whole.
+        const mixed = normalizeView(`${a}${run}%C3%A9${b}`)!;
+        expect(mixed.text).toBe(a + String.fromCharCode(...codes) + 'é' + b);
+        expect([mixed.from[a.length], mixed.to[a.length]]).toEqual([a.length, a.length + run.length + 6]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
 /** `ch` (printable ASCII) in one escape kind: `%XX`, `\uXXXX`, `\u{X}`, `\xXX`, `&#N;`, `&#xH;`. */
 const escapeChar = (ch: string, kind: number) => {
   const c = ch.charCodeAt(0);
