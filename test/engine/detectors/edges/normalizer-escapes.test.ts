@@ -91,6 +91,33 @@ describe('a run of %XX triplets', () => {
   });
 });
 
+describe('the forms of encoded-forms.ts (UTF-7, octal, `%u`, CSS) between plain words', () => {
+  it('each becomes `@` mapped to its own range, every word kept in place', () => {
+    const form = fc.constantFrom('+AEA-', '\\100', '%u0040', '\\40 ');
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.stringMatching(/^[a-z]{1,6}$/), form), { minLength: 1, maxLength: 4 }),
+        fc.stringMatching(/^[a-z]{0,6}$/),
+        (parts, last) => {
+          const text = parts.map(([w, f]) => w + f).join('') + last;
+          const view = normalizeView(text)!;
+          expect(view?.text, JSON.stringify(text)).toBe(parts.map(([w]) => `${w}@`).join('') + last);
+          let at = 0;
+          let k = 0;
+          for (const [w, f] of parts) {
+            at += w.length;
+            k += w.length;
+            expect([view.from[k], view.to[k]], JSON.stringify(text)).toEqual([at, at + f.length]);
+            at += f.length;
+            k += 1;
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
+
 /** `ch` (printable ASCII) in one escape kind: `%XX`, `\uXXXX`, `\u{X}`, `\xXX`, `&#N;`, `&#xH;`. */
 const escapeChar = (ch: string, kind: number) => {
   const c = ch.charCodeAt(0);
