@@ -75,6 +75,20 @@ function isDomainChar(c: number): boolean {
   return isAlnum(c) || c === 45 || c === 46 || isNonAsciiLetter(c);
 }
 
+/** Letters and digits of any script (non-ASCII code units of a letter or number category). */
+const NON_ASCII_LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+
+/**
+ * Whether `text[i]` can start a local part: an ASCII letter, digit or `_`, or a letter or digit of another script
+ * (outside the BMP too: a surrogate pair read as one character).
+ */
+function startsLocalPart(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c < 128) return isAlnum(c) || c === 95;
+  if (!isNonAsciiLetter(c)) return false;
+  return NON_ASCII_LETTER_OR_DIGIT.test(c >= 0xd800 && c <= 0xdbff ? text.slice(i, i + 2) : text[i]);
+}
+
 /** Non-ASCII code units that can be part of internationalized names (not spaces or punctuation). */
 function isNonAsciiLetter(c: number): boolean {
   // Fullwidth punctuation and digits (U+FF00-U+FF20) are no letters: `lodash@０.１０.１０` is a version.
@@ -510,8 +524,9 @@ export function findAt(text: string, out: Finding[], percent = true): void {
       start = localEnd;
       const min = Math.max(0, localEnd - MAX_LOCAL);
       while (start > min && isLocalChar(text.charCodeAt(start - 1))) start--;
-      // Leading dots/quotes-like punctuation belong to the sentence, not the address.
-      while (start < localEnd && !isAlnum(text.charCodeAt(start)) && text.charCodeAt(start) !== 95) start++;
+      // Leading dots/quotes-like punctuation belong to the sentence, not the address; a letter or digit of any script
+      // starts it (`иван.петров@…`, `ジェーン@…`, `élodie@…`: RFC 6531).
+      while (start < localEnd && !startsLocalPart(text, start)) start++;
       if (start === localEnd) continue;
       // Longer than a local part can be: an identifier glued to an address (`<64 hex>.jane@example.com`). Its last 64
       // characters and the domain are masked (fail closed), not skipped.

@@ -1,0 +1,102 @@
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { defaultPolicy } from '../../index';
+import { privacyPipelines } from './helpers/outside-attack';
+
+// The fifth outside attack round's internationalized addresses (RFC 6531: a local part in any script), through real
+// SDK providers with the privacy processors and the DEFAULT policy: a local part of letters of one script (Latin with
+// diacritics first, Cyrillic, Greek, Han, kana, Hangul, Devanagari, Arabic, Hebrew), optionally dotted, at an ASCII or
+// internationalized domain, in a log body, a span name and an event name. No letter of the local part may be
+// exported; npm specs, mentions and non-ASCII prose are exported as written.
+const savedKey = process.env.OTEL_PRIVACY_HMAC_KEY;
+process.env.OTEL_PRIVACY_HMAC_KEY = `base64:${Buffer.alloc(32, 0x5a).toString('base64')}`; // fake test key
+const { tracerProvider, loggerProvider, exportedJson } = privacyPipelines(defaultPolicy());
+afterAll(() => {
+  if (savedKey === undefined) delete process.env.OTEL_PRIVACY_HMAC_KEY;
+  else process.env.OTEL_PRIVACY_HMAC_KEY = savedKey;
+});
+
+/** Sends `text` as a log body, a span name and an event name; returns the exported log body, span and event names. */
+function roundTrip(text: string): string[] {
+  const span = tracerProvider.getTracer('attack').startSpan(text);
+  span.addEvent(text);
+  span.end();
+  loggerProvider.getLogger('attack').emit({ body: text });
+  const [traces, logs] = exportedJson()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, never>);
+  const out: string[] = [];
+  JSON.stringify(traces, (key, value: unknown) => {
+    if (key === 'name' && typeof value === 'string' && value !== 'attack') out.push(value);
+    return value;
+  });
+  JSON.stringify(logs, (key, value: unknown) => {
+    if (key === 'body') out.push((value as { stringValue?: string }).stringValue ?? '');
+    return value;
+  });
+  return out;
+}
+
+/** Letters of one script (first and last code points of a run of letters). */
+const scripts: [number, number][] = [
+  [0x00e0, 0x00f6], // Latin with diacritics
+  [0x0430, 0x044f], // Cyrillic
+  [0x03b1, 0x03c9], // Greek
+  [0x4e00, 0x4fff], // Han
+  [0x30a2, 0x30f3], // katakana
+  [0xac00, 0xad00], // Hangul syllables
+  [0x0915, 0x0939], // Devanagari consonants
+  [0x0628, 0x063a], // Arabic
+  [0x05d0, 0x05ea], // Hebrew
+];
+const word = fc
+  .constantFrom(...scripts)
+  .chain(([lo, hi]) =>
+    fc
+      .array(fc.integer({ min: lo, max: hi }), { minLength: 2, maxLength: 8 })
+      .map((cps) => String.fromCodePoint(...cps)),
+  );
+const local = fc.oneof(
+  word,
+  fc.tuple(word, word).map(([a, b]) => `${a}.${b}`),
+);
+const domain = fc.constantFrom(
+  'example.com',
+  'example.org',
+  'пример.рф',
+  '例子.广告',
+  'παράδειγμα.δοκιμή',
+  'example.jp',
+);
+const contexts = fc.constantFrom(
+  (a: string) => a,
+  (a: string) => `sent to ${a} today`,
+  (a: string) => JSON.stringify({ to: a }),
+  (a: string) => `To: "Jane" <${a}>`,
+  (a: string) => `mailto:${a}`,
+);
+
+describe('outside attack round 5: internationalized e-mail addresses', () => {
+  it('no letter of a local part in any script is exported', () => {
+    fc.assert(
+      fc.property(local, domain, contexts, (l, d, wrap) => {
+        const text = wrap(`${l}@${d}`);
+        for (const value of roundTrip(text))
+          for (const part of l.split('.'))
+            expect(value, `${JSON.stringify(text)} → ${JSON.stringify(value)}`).not.toContain(part);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('npm specs, mentions and non-ASCII prose are exported as written', () => {
+    for (const text of [
+      'обновлён пакет lodash@4.17.21',
+      'Привет @jane, смотри',
+      '价格 icon@2x.png 更新',
+      'Größe 12 · Straße 4 · café',
+      '«ответ» — готово',
+    ])
+      expect(roundTrip(text).filter((v) => v === text).length, text).toBeGreaterThanOrEqual(2); // body, event name
+  });
+});
