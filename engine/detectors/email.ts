@@ -263,6 +263,11 @@ function isBlank(c: number): boolean {
 
 /** An obfuscated `@`: `(at)`, `[at]`, `{at}`, `<at>` (any case, blanks inside and before). */
 const BRACKETED_AT = /[ \t]{0,2}[([{<][ \t]?at[ \t]?[)\]}>]/gi;
+/**
+ * An `@` written as a bracketed `a` glued to the local part and the domain (`info(a)example.de`, as German and Nordic
+ * web pages write it; `[a]`, `{a}`, `<a>`): no blanks, so a lettered list (`choose (a) github.com`) is none.
+ */
+const GLUED_A = /[([{<]a[)\]}>]/gi;
 /** The word ` at ` between blanks (taken only with an obfuscated dot in the domain). */
 const PLAIN_AT = /[ \t]at[ \t]/gi;
 
@@ -276,7 +281,7 @@ const PROSE_LABELS = new Set(['the', 'a', 'an', 'this', 'that', 'my', 'your', 'o
  * Whether a text may hold an obfuscated address (the detector's trigger for those forms). Without it, `find` is
  * `findAt`; the scanner's single pass (`classify`) has a bit for it and calls `findAt` directly when it is unset.
  */
-export const OBFUSCATION_HINT = /[([{<] ?at ?[)\]}>]|[([{<] ?(?:dot|\.) ?[)\]}>]|\sdot\s/i;
+export const OBFUSCATION_HINT = /[([{<] ?at? ?[)\]}>]|[([{<] ?(?:dot|\.) ?[)\]}>]|\sdot\s/i;
 
 /**
  * The end of a domain written with obfuscated dots (`example dot com`, `example[.]com`, `example(dot)co(dot)uk`)
@@ -337,7 +342,7 @@ function localStart(text: string, end: number): number {
   let start = end;
   const min = Math.max(0, end - MAX_LOCAL);
   while (start > min && isLocalChar(text.charCodeAt(start - 1))) start--;
-  while (start < end && !isAlnum(text.charCodeAt(start)) && text.charCodeAt(start) !== 95) start++;
+  while (start < end && !startsLocalPart(text, start)) start++;
   if (start === end || text.charCodeAt(end - 1) === 46) return -1;
   if (start === min && min > 0 && isLocalChar(text.charCodeAt(min - 1))) return runStart(text, min, end);
   return start;
@@ -360,11 +365,14 @@ function quotedLocalStart(text: string, close: number): number {
 function findObfuscated(text: string, out: Finding[]): void {
   for (const [re, plain] of [
     [BRACKETED_AT, false],
+    [GLUED_A, false],
     [PLAIN_AT, true],
   ] as const) {
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = re.exec(text)) !== null) {
+      // `(a)` only glued on both sides to letters or digits (of any script).
+      if (re === GLUED_A && !(startsLocalPart(text, m.index + 3) && isLocalChar(codeAt(text, m.index - 1)))) continue;
       let atEnd = m.index + m[0].length;
       while (atEnd < text.length && atEnd - m.index - m[0].length < 2 && isBlank(text.charCodeAt(atEnd))) atEnd++;
       const start = localStart(text, m.index);
@@ -391,7 +399,7 @@ function findObfuscated(text: string, out: Finding[]): void {
  */
 export const emailDetector: Detector = {
   name: 'email',
-  trigger: /@|%40|[([{<] ?at ?[)\]}>]|\sdot\s/i,
+  trigger: /@|%40|[([{<] ?at? ?[)\]}>]|\sdot\s/i,
   mayMatch: (text) => text.indexOf('@') !== -1 || text.indexOf('%40') !== -1 || OBFUSCATION_HINT.test(text),
   find(text: string, out: Finding[]): void {
     const first = out.length;

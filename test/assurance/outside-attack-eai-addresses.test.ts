@@ -6,8 +6,9 @@ import { privacyPipelines } from './helpers/outside-attack';
 // The fifth outside attack round's internationalized addresses (RFC 6531: a local part in any script), through real
 // SDK providers with the privacy processors and the DEFAULT policy: a local part of letters of one script (Latin with
 // diacritics first, Cyrillic, Greek, Han, kana, Hangul, Devanagari, Arabic, Hebrew), optionally dotted, at an ASCII or
-// internationalized domain, in a log body, a span name and an event name. No letter of the local part may be
-// exported; npm specs, mentions and non-ASCII prose are exported as written.
+// internationalized domain, in a log body, a span name and an event name; and the `@` written `(a)`, as German and
+// Nordic web pages write it (`info(a)example.de`). No letter of the local part may be exported; npm specs, mentions,
+// non-ASCII prose and lettered lists (`choose (a) github.com or (b) …`) are exported as written.
 const savedKey = process.env.OTEL_PRIVACY_HMAC_KEY;
 process.env.OTEL_PRIVACY_HMAC_KEY = `base64:${Buffer.alloc(32, 0x5a).toString('base64')}`; // fake test key
 const { tracerProvider, loggerProvider, exportedJson } = privacyPipelines(defaultPolicy());
@@ -89,13 +90,34 @@ describe('outside attack round 5: internationalized e-mail addresses', () => {
     );
   });
 
-  it('npm specs, mentions and non-ASCII prose are exported as written', () => {
+  it('an `@` written `(a)`, `[a]`, `{a}` or `<a>` between the local part and the domain is found', () => {
+    const asciiLocal = fc.stringMatching(/^[a-z][a-z0-9]{1,7}(?:[._-][a-z0-9]{2,8})?$/);
+    fc.assert(
+      fc.property(
+        fc.oneof(asciiLocal, local),
+        fc.constantFrom('(a)', '[a]', '{a}', '<a>', '(A)'),
+        fc.constantFrom('example.com', 'example.de', 'example.co.uk', 'example.museum'),
+        contexts,
+        (l, at, d, wrap) => {
+          const text = wrap(`${l}${at}${d}`);
+          for (const value of roundTrip(text))
+            expect(value, `${JSON.stringify(text)} → ${JSON.stringify(value)}`).not.toContain(`${l}${at}`);
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it('npm specs, mentions, lettered lists and non-ASCII prose are exported as written', () => {
     for (const text of [
       'обновлён пакет lodash@4.17.21',
       'Привет @jane, смотри',
       '价格 icon@2x.png 更新',
       'Größe 12 · Straße 4 · café',
       '«ответ» — готово',
+      'choose (a) github.com or (b) gitlab.com',
+      'see note(a) below at example.com',
+      'f(a) = a.b',
     ])
       expect(roundTrip(text).filter((v) => v === text).length, text).toBeGreaterThanOrEqual(2); // body, event name
   });
