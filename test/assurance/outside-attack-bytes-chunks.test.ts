@@ -1,7 +1,6 @@
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
-import { defaultPolicy } from '../../index';
-import { appValuesPolicy, pieces, privacyPipelines } from './helpers/outside-attack';
+import { describe, expect, it } from 'vitest';
+import { appValuesPolicy, defaultPolicyPipelines, pieces, privacyPipelines } from './helpers/outside-attack';
 
 // The fifth outside attack round's chunked bytes, through real SDK providers with the privacy processors and the
 // DEFAULT policy: an identifier cut into pieces at any points, each piece a `Uint8Array` (a stream's `Buffer` chunks
@@ -9,14 +8,8 @@ import { appValuesPolicy, pieces, privacyPipelines } from './helpers/outside-att
 // (`error.type`); and as the values of a map (under a policy that keeps `app.*` maps entry by entry). The pieces
 // exported, decoded and put back together in order, must not spell the identifier; ordinary chunks are exported as
 // they were.
-const savedKey = process.env.OTEL_PRIVACY_HMAC_KEY;
-process.env.OTEL_PRIVACY_HMAC_KEY = `base64:${Buffer.alloc(32, 0x5a).toString('base64')}`; // fake test key
-const { loggerProvider, exportedJson } = privacyPipelines(defaultPolicy());
+const { loggerProvider, exportedJson } = defaultPolicyPipelines();
 const app = privacyPipelines(appValuesPolicy());
-afterAll(() => {
-  if (savedKey === undefined) delete process.env.OTEL_PRIVACY_HMAC_KEY;
-  else process.env.OTEL_PRIVACY_HMAC_KEY = savedKey;
-});
 
 interface AnyValue {
   stringValue?: string;

@@ -1,7 +1,6 @@
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
-import { defaultPolicy } from '../../index';
-import { privacyPipelines } from './helpers/outside-attack';
+import { describe, expect, it } from 'vitest';
+import { defaultPolicyPipelines, sendAsNames } from './helpers/outside-attack';
 
 // The fifth outside attack round's internationalized addresses (RFC 6531: a local part in any script), through real
 // SDK providers with the privacy processors and the DEFAULT policy: a local part of letters of one script (Latin with
@@ -9,33 +8,12 @@ import { privacyPipelines } from './helpers/outside-attack';
 // internationalized domain, in a log body, a span name and an event name; and the `@` written `(a)`, as German and
 // Nordic web pages write it (`info(a)example.de`). No letter of the local part may be exported; npm specs, mentions,
 // non-ASCII prose and lettered lists (`choose (a) github.com or (b) …`) are exported as written.
-const savedKey = process.env.OTEL_PRIVACY_HMAC_KEY;
-process.env.OTEL_PRIVACY_HMAC_KEY = `base64:${Buffer.alloc(32, 0x5a).toString('base64')}`; // fake test key
-const { tracerProvider, loggerProvider, exportedJson } = privacyPipelines(defaultPolicy());
-afterAll(() => {
-  if (savedKey === undefined) delete process.env.OTEL_PRIVACY_HMAC_KEY;
-  else process.env.OTEL_PRIVACY_HMAC_KEY = savedKey;
-});
+const pipelines = defaultPolicyPipelines();
 
-/** Sends `text` as a log body, a span name and an event name; returns the exported log body, span and event names. */
+/** Sends `text` as a log body, a span name and an event name; returns the three as exported. */
 function roundTrip(text: string): string[] {
-  const span = tracerProvider.getTracer('attack').startSpan(text);
-  span.addEvent(text);
-  span.end();
-  loggerProvider.getLogger('attack').emit({ body: text });
-  const [traces, logs] = exportedJson()
-    .split('\n')
-    .map((l) => JSON.parse(l) as Record<string, never>);
-  const out: string[] = [];
-  JSON.stringify(traces, (key, value: unknown) => {
-    if (key === 'name' && typeof value === 'string' && value !== 'attack') out.push(value);
-    return value;
-  });
-  JSON.stringify(logs, (key, value: unknown) => {
-    if (key === 'body') out.push((value as { stringValue?: string }).stringValue ?? '');
-    return value;
-  });
-  return out;
+  const { span, event, body } = sendAsNames(pipelines, text);
+  return [span, event, body];
 }
 
 /** Letters of one script (first and last code points of a run of letters). */
