@@ -79,6 +79,55 @@ function isDomainChar(c: number): boolean {
 const NON_ASCII_LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 
 /**
+ * A coarse script of a non-ASCII code unit, for `oneScript`: Latin, Greek, Cyrillic, Hebrew, Arabic, the Indic
+ * blocks, and Han, kana and Hangul together (Japanese mixes kanji and kana); any other block on its own.
+ */
+function scriptOf(c: number): number {
+  if (c < 0x250 || (c >= 0x1e00 && c <= 0x1eff)) return 1;
+  if (c >= 0x370 && c <= 0x3ff) return 2;
+  if (c >= 0x400 && c <= 0x52f) return 3;
+  if (c >= 0x590 && c <= 0x5ff) return 4;
+  if (c >= 0x600 && c <= 0x77f) return 5;
+  if (c >= 0x900 && c <= 0xdff) return 6;
+  if ((c >= 0x3040 && c <= 0x9fff) || (c >= 0xac00 && c <= 0xd7af) || (c >= 0xf900 && c <= 0xfaff)) return 7;
+  if (c >= 0x1100 && c <= 0x11ff) return 7;
+  return 16 + (c >> 7);
+}
+
+/**
+ * Whether the non-ASCII characters of `text[start, end)` are of one script (`scriptOf`): an internationalized local
+ * part (`иван.петров`, `ジェーン`, `élodie`), not the units a misaligned decoding puts before an `@` (`筪þ@mail…`,
+ * base64 of UTF-16 read one byte off).
+ */
+function oneScript(text: string, start: number, end: number): boolean {
+  let script = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 128) continue;
+    const sc = scriptOf(c);
+    if (script === 0) script = sc;
+    else if (sc !== script) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether `text[start, end)`, starting with a non-ASCII letter, reads as an internationalized local part: two
+ * characters or more, its non-ASCII ones of one script (a lone `þ` or `筪þ` before an `@` is what base64 of UTF-16
+ * read one byte off gives).
+ */
+function intlLocalPart(text: string, start: number, end: number): boolean {
+  return end - start >= 2 && oneScript(text, start, end);
+}
+
+/** The first character of `text[start, end)` that starts an ASCII local part (a letter, digit or `_`), or `end`. */
+function asciiLocalStart(text: string, start: number, end: number): number {
+  let i = start;
+  while (i < end && !isAlnum(text.charCodeAt(i)) && text.charCodeAt(i) !== 95) i++;
+  return i;
+}
+
+/**
  * Whether `text[i]` can start a local part: an ASCII letter, digit or `_`, or a letter or digit of another script
  * (outside the BMP too: a surrogate pair read as one character).
  */
@@ -343,6 +392,8 @@ function localStart(text: string, end: number): number {
   const min = Math.max(0, end - MAX_LOCAL);
   while (start > min && isLocalChar(text.charCodeAt(start - 1))) start--;
   while (start < end && !startsLocalPart(text, start)) start++;
+  if (start < end && text.charCodeAt(start) > 127 && !intlLocalPart(text, start, end))
+    start = asciiLocalStart(text, start, end);
   if (start === end || text.charCodeAt(end - 1) === 46) return -1;
   if (start === min && min > 0 && isLocalChar(text.charCodeAt(min - 1))) return runStart(text, min, end);
   return start;
@@ -535,6 +586,8 @@ export function findAt(text: string, out: Finding[], percent = true): void {
       // Leading dots/quotes-like punctuation belong to the sentence, not the address; a letter or digit of any script
       // starts it (`иван.петров@…`, `ジェーン@…`, `élodie@…`: RFC 6531).
       while (start < localEnd && !startsLocalPart(text, start)) start++;
+      if (start < localEnd && text.charCodeAt(start) > 127 && !intlLocalPart(text, start, localEnd))
+        start = asciiLocalStart(text, start, localEnd);
       if (start === localEnd) continue;
       // Longer than a local part can be: an identifier glued to an address (`<64 hex>.jane@example.com`). Its last 64
       // characters and the domain are masked (fail closed), not skipped.

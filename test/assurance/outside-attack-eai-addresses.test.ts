@@ -28,17 +28,16 @@ const scripts: [number, number][] = [
   [0x0628, 0x063a], // Arabic
   [0x05d0, 0x05ea], // Hebrew
 ];
-const word = fc
-  .constantFrom(...scripts)
-  .chain(([lo, hi]) =>
-    fc
-      .array(fc.integer({ min: lo, max: hi }), { minLength: 2, maxLength: 8 })
-      .map((cps) => String.fromCodePoint(...cps)),
+/** A local part of one script: one or two words of its letters, dotted. */
+const local = fc.constantFrom(...scripts).chain(([lo, hi]) => {
+  const word = fc
+    .array(fc.integer({ min: lo, max: hi }), { minLength: 2, maxLength: 8 })
+    .map((cps) => String.fromCodePoint(...cps));
+  return fc.oneof(
+    word,
+    fc.tuple(word, word).map(([a, b]) => `${a}.${b}`),
   );
-const local = fc.oneof(
-  word,
-  fc.tuple(word, word).map(([a, b]) => `${a}.${b}`),
-);
+});
 const domain = fc.constantFrom(
   'example.com',
   'example.org',
