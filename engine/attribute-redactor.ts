@@ -256,17 +256,33 @@ function flat(s: string): string {
   return s;
 }
 
+/** The text a map entry adds to the map's join: a string, or bytes that are UTF-8 (`undefined` for anything else). */
+function textOfEntry(v: unknown): string | undefined {
+  if (typeof v === 'string') return v;
+  if (!(v instanceof Uint8Array)) return undefined;
+  try {
+    return utf8.decode(v);
+  } catch {
+    return undefined; // binary bytes (kept under `bytes: keep`)
+  }
+}
+
 /** Most leaves of a nested array read into its joined text (`collectLeaves`). */
 const MAX_LEAVES = 4096;
 
 /**
  * The strings and numbers of a sanitized array, depth first through nested arrays and maps (in key order),
- * appended to `leaves` (booleans, null and bytes are skipped, so they do not separate the halves of a value).
+ * appended to `leaves`, and the text of bytes that are UTF-8 (a stream's `Buffer` chunks: `[<Buffer 6a>,
+ * <Buffer 61 6e 65 2e 64 6f 65 40 …>]` is `jane.doe@…` cut in two); booleans, null and other bytes are skipped, so they
+ * do not separate the halves of a value.
  */
 function collectLeaves(value: unknown, leaves: unknown[], depth: number): void {
   if (depth > MAX_DEPTH || leaves.length >= MAX_LEAVES) return;
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint') leaves.push(value);
-  else if (Array.isArray(value)) for (const el of value) collectLeaves(el, leaves, depth + 1);
+  else if (value instanceof Uint8Array) {
+    const text = textOfEntry(value);
+    if (text !== undefined) leaves.push(text);
+  } else if (Array.isArray(value)) for (const el of value) collectLeaves(el, leaves, depth + 1);
   else if (isMap(value)) for (const k of Object.keys(value)) collectLeaves(value[k], leaves, depth + 1);
 }
 
@@ -922,7 +938,7 @@ export class AttributeRedactor {
       if (v === TOO_DEEP) return TOO_DEEP;
       if (v !== DROPPED) {
         setOwn(out, k, v);
-        if (typeof v === 'string' && v.length > 0) {
+        if ((typeof v === 'string' && v.length > 0) || (v instanceof Uint8Array && v.length > 0)) {
           if (d.action === 'allow' || d.action === 'generalize') strings++;
           else (sealed ??= new Set()).add(k);
         }
@@ -954,8 +970,8 @@ export class AttributeRedactor {
       const texts: string[] = [];
       let total = 0;
       for (const k of Object.keys(out)) {
-        const v = out[k];
-        if (typeof v !== 'string' || v.length === 0 || sealed?.has(k) === true) continue;
+        const v = textOfEntry(out[k]);
+        if (v === undefined || v.length === 0 || sealed?.has(k) === true) continue;
         if (keys.length === MAX_MAP_JOIN_VALUES || total + v.length > JOIN_WINDOW) break;
         keys.push(k);
         texts.push(v);

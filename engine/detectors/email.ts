@@ -75,6 +75,69 @@ function isDomainChar(c: number): boolean {
   return isAlnum(c) || c === 45 || c === 46 || isNonAsciiLetter(c);
 }
 
+/** Letters and digits of any script (non-ASCII code units of a letter or number category). */
+const NON_ASCII_LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+
+/**
+ * A coarse script of a non-ASCII code unit, for `oneScript`: Latin, Greek, Cyrillic, Hebrew, Arabic, the Indic
+ * blocks, and Han, kana and Hangul together (Japanese mixes kanji and kana); any other block on its own.
+ */
+function scriptOf(c: number): number {
+  if (c < 0x250 || (c >= 0x1e00 && c <= 0x1eff)) return 1;
+  if (c >= 0x370 && c <= 0x3ff) return 2;
+  if (c >= 0x400 && c <= 0x52f) return 3;
+  if (c >= 0x590 && c <= 0x5ff) return 4;
+  if (c >= 0x600 && c <= 0x77f) return 5;
+  if (c >= 0x900 && c <= 0xdff) return 6;
+  if ((c >= 0x3040 && c <= 0x9fff) || (c >= 0xac00 && c <= 0xd7af) || (c >= 0xf900 && c <= 0xfaff)) return 7;
+  if (c >= 0x1100 && c <= 0x11ff) return 7;
+  return 16 + (c >> 7);
+}
+
+/**
+ * Whether the non-ASCII characters of `text[start, end)` are of one script (`scriptOf`): an internationalized local
+ * part (`иван.петров`, `ジェーン`, `élodie`), not the units a misaligned decoding puts before an `@` (`筪þ@mail…`,
+ * base64 of UTF-16 read one byte off).
+ */
+function oneScript(text: string, start: number, end: number): boolean {
+  let script = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 128) continue;
+    const sc = scriptOf(c);
+    if (script === 0) script = sc;
+    else if (sc !== script) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether `text[start, end)`, starting with a non-ASCII letter, reads as an internationalized local part: two
+ * characters or more, its non-ASCII ones of one script (a lone `þ` or `筪þ` before an `@` is what base64 of UTF-16
+ * read one byte off gives).
+ */
+function intlLocalPart(text: string, start: number, end: number): boolean {
+  return end - start >= 2 && oneScript(text, start, end);
+}
+
+/** The first character of `text[start, end)` that starts an ASCII local part (a letter, digit or `_`), or `end`. */
+function asciiLocalStart(text: string, start: number, end: number): number {
+  let i = start;
+  while (i < end && !isAlnum(text.charCodeAt(i)) && text.charCodeAt(i) !== 95) i++;
+  return i;
+}
+
+/**
+ * Whether `text[i]` can start a local part: an ASCII letter, digit or `_`, or a letter or digit of another script
+ * (outside the BMP too: a surrogate pair read as one character).
+ */
+function startsLocalPart(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c < 128) return isAlnum(c) || c === 95;
+  if (!isNonAsciiLetter(c)) return false;
+  return NON_ASCII_LETTER_OR_DIGIT.test(c >= 0xd800 && c <= 0xdbff ? text.slice(i, i + 2) : text[i]);
+}
+
 /** Non-ASCII code units that can be part of internationalized names (not spaces or punctuation). */
 function isNonAsciiLetter(c: number): boolean {
   // Fullwidth punctuation and digits (U+FF00-U+FF20) are no letters: `lodash@０.１０.１０` is a version.
@@ -275,6 +338,11 @@ function isBlank(c: number): boolean {
 
 /** An obfuscated `@`: `(at)`, `[at]`, `{at}`, `<at>` (any case, blanks inside and before). */
 const BRACKETED_AT = /[ \t]{0,2}[([{<][ \t]?at[ \t]?[)\]}>]/gi;
+/**
+ * An `@` written as a bracketed `a` glued to the local part and the domain (`info(a)example.de`, as German and Nordic
+ * web pages write it; `[a]`, `{a}`, `<a>`): no blanks, so a lettered list (`choose (a) github.com`) is none.
+ */
+const GLUED_A = /[([{<]a[)\]}>]/gi;
 /** The word ` at ` between blanks (taken only with an obfuscated dot in the domain). */
 const PLAIN_AT = /[ \t]at[ \t]/gi;
 
@@ -288,7 +356,7 @@ const PROSE_LABELS = new Set(['the', 'a', 'an', 'this', 'that', 'my', 'your', 'o
  * Whether a text may hold an obfuscated address (the detector's trigger for those forms). Without it, `find` is
  * `findAt`; the scanner's single pass (`classify`) has a bit for it and calls `findAt` directly when it is unset.
  */
-export const OBFUSCATION_HINT = /[([{<] ?at ?[)\]}>]|[([{<] ?(?:dot|\.) ?[)\]}>]|\sdot\s/i;
+export const OBFUSCATION_HINT = /[([{<] ?at? ?[)\]}>]|[([{<] ?(?:dot|\.) ?[)\]}>]|\sdot\s/i;
 
 /**
  * The end of a domain written with obfuscated dots (`example dot com`, `example[.]com`, `example(dot)co(dot)uk`)
@@ -349,7 +417,9 @@ function localStart(text: string, end: number): number {
   let start = end;
   const min = Math.max(0, end - MAX_LOCAL);
   while (start > min && isLocalChar(text.charCodeAt(start - 1))) start--;
-  while (start < end && !isAlnum(text.charCodeAt(start)) && text.charCodeAt(start) !== 95) start++;
+  while (start < end && !startsLocalPart(text, start)) start++;
+  if (start < end && text.charCodeAt(start) > 127 && !intlLocalPart(text, start, end))
+    start = asciiLocalStart(text, start, end);
   if (start === end || text.charCodeAt(end - 1) === 46) return -1;
   if (start === min && min > 0 && isLocalChar(text.charCodeAt(min - 1))) return runStart(text, min, end);
   return start;
@@ -372,11 +442,14 @@ function quotedLocalStart(text: string, close: number): number {
 function findObfuscated(text: string, out: Finding[]): void {
   for (const [re, plain] of [
     [BRACKETED_AT, false],
+    [GLUED_A, false],
     [PLAIN_AT, true],
   ] as const) {
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = re.exec(text)) !== null) {
+      // `(a)` only glued on both sides to letters or digits (of any script).
+      if (re === GLUED_A && !(startsLocalPart(text, m.index + 3) && isLocalChar(codeAt(text, m.index - 1)))) continue;
       let atEnd = m.index + m[0].length;
       while (atEnd < text.length && atEnd - m.index - m[0].length < 2 && isBlank(text.charCodeAt(atEnd))) atEnd++;
       const start = localStart(text, m.index);
@@ -403,7 +476,7 @@ function findObfuscated(text: string, out: Finding[]): void {
  */
 export const emailDetector: Detector = {
   name: 'email',
-  trigger: /@|%40|[([{<] ?at ?[)\]}>]|\sdot\s/i,
+  trigger: /@|%40|[([{<] ?at? ?[)\]}>]|\sdot\s/i,
   mayMatch: (text) => text.indexOf('@') !== -1 || text.indexOf('%40') !== -1 || OBFUSCATION_HINT.test(text),
   find(text: string, out: Finding[]): void {
     const first = out.length;
@@ -536,8 +609,11 @@ export function findAt(text: string, out: Finding[], percent = true): void {
       start = localEnd;
       const min = Math.max(0, localEnd - MAX_LOCAL);
       while (start > min && isLocalChar(text.charCodeAt(start - 1))) start--;
-      // Leading dots/quotes-like punctuation belong to the sentence, not the address.
-      while (start < localEnd && !isAlnum(text.charCodeAt(start)) && text.charCodeAt(start) !== 95) start++;
+      // Leading dots/quotes-like punctuation belong to the sentence, not the address; a letter or digit of any script
+      // starts it (`иван.петров@…`, `ジェーン@…`, `élodie@…`: RFC 6531).
+      while (start < localEnd && !startsLocalPart(text, start)) start++;
+      if (start < localEnd && text.charCodeAt(start) > 127 && !intlLocalPart(text, start, localEnd))
+        start = asciiLocalStart(text, start, localEnd);
       if (start === localEnd) continue;
       // Longer than a local part can be: an identifier glued to an address (`<64 hex>.jane@example.com`). Its last 64
       // characters and the domain are masked (fail closed), not skipped.

@@ -296,9 +296,16 @@ function findLabeled(text: string, out: Finding[]): void {
     if (c === 61) i += codeAt(text, i + 1) === 62 ? 2 : 1;
     else if (c === 58) i += codeAt(text, i + 1) === 61 ? 2 : 1;
     else if (c === 62 && xmlTag) i++;
-    else continue;
+    else {
+      // The label as a name and the value in the next field (`{"name":"DB_PASSWORD","value":"…"}`).
+      const v = pairValueAt(text, m.index + m[0].length);
+      if (v === -1) continue;
+      i = v;
+    }
     blanks = 0;
     for (; blanks < 3 && (codeAt(text, i) === 32 || codeAt(text, i) === 9); blanks++) i++;
+    // A YAML value on the next, indented line (`password:\n  …`, also with JSON-escaped line breaks).
+    if (codeAt(text, i - 1) !== 61) i = indentedLineAt(text, i);
     if (codeAt(text, i) === 92 && (codeAt(text, i + 1) === 34 || codeAt(text, i + 1) === 39)) i++;
     const quote = codeAt(text, i) === 34 || codeAt(text, i) === 39 ? codeAt(text, i) : -1;
     if (quote !== -1) i++;
@@ -327,6 +334,71 @@ function findLabeled(text: string, out: Finding[]): void {
     out.push({ start, end, type: 'labeled-secret' });
     if (re.lastIndex < end) re.lastIndex = end;
   }
+}
+
+/** The key names that hold the value of a name/value pair (`value`, CloudFormation's `ParameterValue`). */
+const PAIR_VALUE_KEY = /^(?:parameter|secret)?value$/i;
+
+/** Most characters between a label ending a name and the value key of its pair (`",\n      "value": `). */
+const MAX_PAIR_GAP = 32;
+
+/**
+ * Where the value of a name/value pair starts when the label ending at `k` is the name's (`{"name":"DB_PASSWORD",
+ * "value":"…"}` as Kubernetes and ECS write environment variables and jQuery's `serializeArray` form fields,
+ * `{"ParameterKey":"DbPassword","ParameterValue":"…"}`, YAML's `- name: API_KEY\n  value: …`, also in escaped JSON,
+ * and an HTML form field, `<input name="password" value="…">`): after the name's closing quote, a comma or a line
+ * break (blanks and escaped line breaks around it), and the key `value` with `:` or `=`, or a blank and `value=`;
+ * or -1. Reads at most `MAX_PAIR_GAP` characters and one key.
+ */
+function pairValueAt(text: string, k: number): number {
+  let i = k;
+  if (codeAt(text, i) === 92) i++;
+  const quote = codeAt(text, i) === 34 || codeAt(text, i) === 39 ? codeAt(text, i) : -1;
+  if (quote !== -1) i++;
+  let joined = false;
+  const gapEnd = Math.min(text.length, i + MAX_PAIR_GAP);
+  while (i < gapEnd) {
+    const c = text.charCodeAt(i);
+    if (c === 44 || c === 10 || c === 13) joined = true;
+    else if (c === 92 && (codeAt(text, i + 1) === 110 || codeAt(text, i + 1) === 114)) {
+      joined = true;
+      i++;
+    } else if (c === 92 && codeAt(text, i + 1) === 116) i++;
+    else if (c !== 32 && c !== 9 && c !== 45) break; // `-`: YAML's list item
+    i++;
+  }
+  // Without a comma or line break only as HTML writes a field: the quoted name, a blank, `value=` (`<input
+  // name="password" value="…">`).
+  if (!joined && (quote === -1 || i === gapEnd || codeAt(text, i - 1) !== 32)) return -1;
+  if (codeAt(text, i) === 92) i++;
+  const keyQuote = codeAt(text, i) === 34 || codeAt(text, i) === 39;
+  if (keyQuote) i++;
+  const keyStart = i;
+  while (i < keyStart + 14 && isAsciiLetter(codeAt(text, i))) i++;
+  if (!PAIR_VALUE_KEY.test(text.slice(keyStart, i))) return -1;
+  if (codeAt(text, i) === 92) i++;
+  if (keyQuote && (codeAt(text, i) === 34 || codeAt(text, i) === 39)) i++;
+  for (let blanks = 0; blanks < 3 && (codeAt(text, i) === 32 || codeAt(text, i) === 9); blanks++) i++;
+  const c = codeAt(text, i);
+  return c === 61 || (c === 58 && joined) ? i + 1 : -1;
+}
+
+/**
+ * After a label's `:` and its blanks at `i`: past a line break (LF, CRLF, or escaped `\n`/`\r\n`) and the indentation
+ * of the next line when the value is written there (YAML's `password:\n  …`); else `i`.
+ */
+function indentedLineAt(text: string, i: number): number {
+  let j = i;
+  if (codeAt(text, j) === 13) j++;
+  if (codeAt(text, j) === 10) j++;
+  else if (codeAt(text, j) === 92 && codeAt(text, j + 1) === 114 && codeAt(text, j + 2) === 92) j += 2;
+  if (j === i || codeAt(text, j - 1) !== 10) {
+    if (codeAt(text, j) !== 92 || codeAt(text, j + 1) !== 110) return i;
+    j += 2;
+  }
+  const indent = j;
+  while (j < indent + 16 && (codeAt(text, j) === 32 || codeAt(text, j) === 9)) j++;
+  return j > indent ? j : i;
 }
 
 /** Where a labeled value that starts (or goes on) at `from` ends, reading up to `limit`: its closing quote, a `\\` or a

@@ -140,12 +140,18 @@ function parse(text: string, start: number, end: number, s: Shape): boolean {
   s.second = -1;
   s.third = -1;
   let i = start;
+  let sep = 0;
+  let open = false;
   if (text.charCodeAt(i) === 43) {
     s.plus = true;
     i++;
+  } else if (text.charCodeAt(i) === 40 && text.charCodeAt(i + 1) === 43) {
+    // A bracketed country code (`(+44) 20 7946 0958`, `(+91)98765 43210`): the `+` starts the number, the bracket
+    // closes after the code.
+    s.plus = true;
+    open = true;
+    i += 2;
   }
-  let sep = 0;
-  let open = false;
   let lastWasSep = true;
   for (; i < end; i++) {
     const c = text.charCodeAt(i);

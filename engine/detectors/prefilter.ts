@@ -83,7 +83,7 @@ export const CANDIDATE: Readonly<Record<DetectorName, number>> = {
  * meanwhile, naming the detector.
  */
 export const DERIVED_FROM: Readonly<Record<DetectorName, { readonly trigger: RegExp; readonly minDigits?: number }>> = {
-  email: { trigger: /@|%40|[([{<] ?at ?[)\]}>]|\sdot\s/i },
+  email: { trigger: /@|%40|[([{<] ?at? ?[)\]}>]|\sdot\s/i },
   'payment-card': {
     trigger:
       /\d{2}(?:[ \t\r\n.\-_:|/+*~,;\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\u2044\u2215\u2217\u2053\u301c\u060c\u061b\u3001]{0,4}|x)\d{2}(?:[ \t\r\n.\-_:|/+*~,;\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\u2044\u2215\u2217\u2053\u301c\u060c\u061b\u3001]{0,4}|x)\d{2}/i,
@@ -162,7 +162,7 @@ const LABELED = CANDIDATE['labeled-secret'];
 export const EMAIL_OBFUSCATION = 1 << 14;
 
 /** The `OBFUSCATION_HINT` source `EMAIL_OBFUSCATION` was derived from; the scanner ignores the bit when it differs. */
-export const OBFUSCATION_HINT_DERIVED_FROM = String.raw`[([{<] ?at ?[)\]}>]|[([{<] ?(?:dot|\.) ?[)\]}>]|\sdot\s`;
+export const OBFUSCATION_HINT_DERIVED_FROM = String.raw`[([{<] ?at? ?[)\]}>]|[([{<] ?(?:dot|\.) ?[)\]}>]|\sdot\s`;
 
 /**
  * Set when the value may hold a date-time written in text (`values.timestamps: coarsen`, `engine/time-in-text.ts`):

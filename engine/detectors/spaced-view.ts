@@ -2,12 +2,12 @@ import { codeAt, isDigit } from './chars';
 import type { NormalizedView } from './normalizer';
 
 /**
- * Whether a code unit can separate the characters or digit groups of a value, by Unicode category: punctuation (P),
- * symbols (S), separators (Z), controls (Cc) and numbers that are not decimal digits (Nl, No: `ⅼ` U+217C, `²`, `①`).
- * Letters, decimal digits and marks never separate; format characters (zero-width, bidi controls) are removed by the
- * normalized view instead.
+ * Whether a character can separate the characters or digit groups of a value, by Unicode category: punctuation (P),
+ * symbols (S), separators (Z), controls (Cc), format characters (Cf: the normalized view removes the invisible ones,
+ * but not the visible number signs and annotation marks, `؀` U+0600, U+FFF9) and numbers that are not decimal digits
+ * (Nl, No: `ⅼ` U+217C, `²`, `①`). Letters, decimal digits and marks never separate.
  */
-const SEPARATOR_CATEGORY = /[\p{P}\p{S}\p{Z}\p{Cc}\p{Nl}\p{No}]/u;
+const SEPARATOR_CATEGORY = /[\p{P}\p{S}\p{Z}\p{Cc}\p{Cf}\p{Nl}\p{No}]/u;
 
 /** ASCII answers of `SEPARATOR_CATEGORY` (the regex only for non-ASCII code units): 1 for every ASCII character but
  * letters and digits. */
@@ -17,11 +17,34 @@ export const ASCII_SEPARATOR = (() => {
   return t;
 })();
 
-/** Whether code unit `c` separates (see `SEPARATOR_CATEGORY`); surrogates do not. */
+/** Whether code unit `c` separates (see `SEPARATOR_CATEGORY`); surrogates do not (see `separatorUnitsAt`). */
 export function isSeparatorUnit(c: number): boolean {
   if (c < 128) return ASCII_SEPARATOR[c] === 1;
   if (c >= 0xd800 && c <= 0xdfff) return false;
   return SEPARATOR_CATEGORY.test(String.fromCharCode(c));
+}
+
+/**
+ * How many code units of `text` at `k` are one separating character: 1 for a separator unit, 2 for a surrogate pair
+ * whose character separates (a symbol or punctuation outside the BMP: emoji, `4111💳1111💳…`), 0 otherwise.
+ */
+function separatorUnitsAt(text: string, k: number): number {
+  const c = text.charCodeAt(k);
+  if (c < 0xd800 || c > 0xdbff) return isSeparatorUnit(c) ? 1 : 0;
+  const lo = text.charCodeAt(k + 1);
+  if (!(lo >= 0xdc00 && lo <= 0xdfff)) return 0;
+  return SEPARATOR_CATEGORY.test(text.slice(k, k + 2)) ? 2 : 0;
+}
+
+/** Whether `text[a, a + len)` is separating characters only, none cut in two (`separatorUnitsAt`). */
+function isSeparatorSlice(text: string, a: number, len: number): boolean {
+  let q = a;
+  while (q < a + len) {
+    const u = separatorUnitsAt(text, q);
+    if (u === 0) return false;
+    q += u;
+  }
+  return q === a + len;
 }
 
 /** Whether `c` ends a list item (`,` `;` and their Arabic and ideographic forms): `4001, 4002` is a list. */
@@ -66,10 +89,10 @@ function repeatsUnit(text: string, a: number, len: number): boolean {
   return true;
 }
 
-/** Length of the run of separator units at `i` (at most `max`). */
+/** Length in code units of the run of separating characters at `i` (at most about `max`: `separatorUnitsAt`). */
 function separatorRun(text: string, i: number, max: number): number {
   let k = i;
-  while (k < text.length && k - i < max && isSeparatorUnit(text.charCodeAt(k))) k++;
+  for (let u; k < text.length && k - i < max && (u = separatorUnitsAt(text, k)) !== 0;) k += u;
   return k - i;
 }
 
@@ -83,8 +106,8 @@ function spacedRunEnd(text: string, i: number): number {
   const n = text.length;
   for (let len = MAX_SPACED_SEP; len >= 1; len--) {
     if (i + 1 + len >= n) continue;
-    let ok = true;
-    for (let k = 1; k <= len && ok; k++) ok = isSeparatorUnit(text.charCodeAt(i + k));
+    // One to three separating characters, an emoji (two units) among them (`4😀1😀1…`).
+    const ok = isSeparatorSlice(text, i + 1, len);
     // `4, 1, 1` is a list of items, not a word; one comma or semicolon doubled or tripled is no list (`4,,1,,1`).
     if (!ok || (len > 1 && isListPunct(text.charCodeAt(i + 1)) && !repeatsUnit(text, i + 1, len))) continue;
     let count = 1;
@@ -96,7 +119,7 @@ function spacedRunEnd(text: string, i: number): number {
       p += 1 + len;
     }
     // The last character starts the next word when it is glued to it (`j a n e … c o m x2000`): not part of the run.
-    if (p > i && p + 1 < n && !isSeparatorUnit(text.charCodeAt(p + 1))) {
+    if (p > i && p + 1 < n && separatorUnitsAt(text, p + 1) === 0) {
       count--;
       p -= 1 + len;
     }
@@ -112,10 +135,14 @@ function spacedRunEnd(text: string, i: number): number {
 let spacedSep = 0;
 let groupsRead = 0;
 
-/** ASCII separators the detectors read between digit groups themselves (space, tab, line breaks, `.-_:|/+*~,;`). */
+/**
+ * ASCII separators the detectors read between digit groups themselves (space, tab, line breaks, `.-_:/,;`). Not `+`,
+ * `*`, `|` and `~`: the card detector reads them, but the phone, IBAN and SSN detectors do not, so groups joined by
+ * them get the view (`phone=%2B1+202+555+0143` and `iban=GB82+WEST+…` as form encoding writes them, `123*45*6789`).
+ */
 const READ_SEPARATOR = (() => {
   const t = new Uint8Array(128);
-  for (const ch of ' \t\r\n.-_:|/+*~,;') t[ch.charCodeAt(0)] = 1;
+  for (const ch of ' \t\r\n.-_:/,;') t[ch.charCodeAt(0)] = 1;
   return t;
 })();
 
@@ -219,7 +246,10 @@ function groupRun(text: string, i: number, edits: number[]): number {
   // gets `-`, the
   // separator the detector reads without a keyword; blanks stay a space (`123     45     6789` is a table).
   if (groups === 3 && digits === 9 && j - i === 9 + 2 * sepLen && sepStart - i === 3 && sepLen <= 4) {
-    if (repeatsUnit(text, sepStart, sepLen) && !/\s/.test(text[sepStart]))
+    if (
+      (repeatsUnit(text, sepStart, sepLen) || (sepLen === 2 && separatorUnitsAt(text, sepStart) === 2)) &&
+      !/\s/.test(text[sepStart])
+    )
       for (let e = mark + 2; e < edits.length; e += 3) edits[e] = 2;
   }
   return j;
@@ -332,7 +362,7 @@ export function spacedView(text: string): NormalizedView | undefined {
     const c = text.charCodeAt(i);
     const startsWord = i === 0 || isSeparatorUnit(text.charCodeAt(i - 1));
     // Any character but the separator itself starts a run (`+ 4 4 2 …`, `@` and `.` are kept characters too).
-    if (startsWord && c !== text.charCodeAt(i + 1) && isSeparatorUnit(text.charCodeAt(i + 1))) {
+    if (startsWord && c !== text.charCodeAt(i + 1) && separatorUnitsAt(text, i + 1) !== 0) {
       const end = spacedRunEnd(text, i);
       if (end !== -1) {
         for (let p = i + 1; p < end - 1; p += 1 + spacedSep) edits.push(p, p + spacedSep, 0);

@@ -104,6 +104,48 @@ export function privacyPipelines(
   };
 }
 
+/**
+ * `privacyPipelines` with the default policy, for the calling test file: a fake `OTEL_PRIVACY_HMAC_KEY` while it runs
+ * (restored in `afterAll`).
+ */
+export function defaultPolicyPipelines(): PrivacyPipelines {
+  const savedKey = process.env.OTEL_PRIVACY_HMAC_KEY;
+  process.env.OTEL_PRIVACY_HMAC_KEY = `base64:${Buffer.alloc(32, 0x5a).toString('base64')}`; // fake test key
+  const pipelines = privacyPipelines(defaultPolicy());
+  afterAll(() => {
+    if (savedKey === undefined) delete process.env.OTEL_PRIVACY_HMAC_KEY;
+    else process.env.OTEL_PRIVACY_HMAC_KEY = savedKey;
+  });
+  return pipelines;
+}
+
+/** What `sendAsNames` exported: the span's name, its event's name and the log record's body (a string body). */
+export interface ExportedNames {
+  span: string;
+  event: string;
+  body: string;
+}
+
+/** Sends `text` as a span name, an event name and a log body through `p`; returns them as exported. */
+export function sendAsNames(p: PrivacyPipelines, text: string): ExportedNames {
+  const span = p.tracerProvider.getTracer('attack').startSpan(text);
+  span.addEvent(text);
+  span.end();
+  p.loggerProvider.getLogger('attack').emit({ body: text });
+  const [traces, logs] = p.exportedJson().split('\n');
+  const t = JSON.parse(traces) as {
+    resourceSpans: { scopeSpans: { spans: { name: string; events: { name: string }[] }[] }[] }[];
+  };
+  const l = JSON.parse(logs) as {
+    resourceLogs: { scopeLogs: { logRecords: { body?: { stringValue?: string } }[] }[] }[];
+  };
+  const spans = t.resourceSpans.flatMap((r) => r.scopeSpans.flatMap((x) => x.spans));
+  const records = l.resourceLogs.flatMap((r) => r.scopeLogs.flatMap((x) => x.logRecords));
+  if (spans.length !== 1 || spans[0].events.length !== 1 || records.length !== 1)
+    throw new Error('sendAsNames: expected one span with one event and one log record');
+  return { span: spans[0].name, event: spans[0].events[0].name, body: records[0].body?.stringValue ?? '' };
+}
+
 /** Real SDK 3.x providers behind the privacy processors with the default policy, exporting to memory. */
 export interface OutsideAttack {
   /** The tracer provider (set in `beforeAll`). */

@@ -112,6 +112,9 @@ describe('iban: separators between groups', () => {
     fc.assert(
       fc.property(account, fc.constantFrom(...ASCII), fc.constantFrom(...ASCII), (s, a, b) => {
         fc.pre(a !== b && !(a.trim() === '' && b.trim() === ''));
+        // Groups joined by `|`, `*` or `~` after the first get the spaced view (of the detectors only the card detector
+        // reads those), which reads them with one separator throughout: a real IBAN then, not pinned here.
+        fc.pre(!'|*~'.includes(b));
         const g = s.match(/.{1,4}/g)!;
         iban.keeps(`x ${g[0]}${a}${g[1]}${b}${g.slice(2).join(b)} y`);
       }),
