@@ -452,8 +452,23 @@ function findObfuscated(text: string, out: Finding[]): void {
       if (re === GLUED_A && !(startsLocalPart(text, m.index + 3) && isLocalChar(codeAt(text, m.index - 1)))) continue;
       let atEnd = m.index + m[0].length;
       while (atEnd < text.length && atEnd - m.index - m[0].length < 2 && isBlank(text.charCodeAt(atEnd))) atEnd++;
-      const start = localStart(text, m.index);
+      let start = localStart(text, m.index);
       if (start === -1 || codeAt(text, start - 1) === 64) continue;
+      // A local part written one character apart (`j a n e (at) …`): the spaced view keeps `(at)` as it is, so only
+      // the last character touches it; three or more single characters before it with the same blank are the local
+      // part too (one or two are prose: `x a [at] …`).
+      const blank = codeAt(text, start + 1);
+      if (start + 1 === m.index && isBlank(blank)) {
+        let from = start;
+        while (
+          from >= 2 &&
+          text.charCodeAt(from - 1) === blank &&
+          isLocalChar(text.charCodeAt(from - 2)) &&
+          !isLocalChar(codeAt(text, from - 3))
+        )
+          from -= 2;
+        if (start - from >= 4) start = from;
+      }
       // A bracketed `(at)` is deliberate (no prose writes it): any top-level domain. The word ` at ` needs an
       // obfuscated dot and a common top-level domain.
       const end = obfuscatedDomainEnd(text, atEnd, plain, !plain);

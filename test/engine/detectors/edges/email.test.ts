@@ -194,12 +194,17 @@ describe('email: the domain', () => {
         fc.pre(a.length >= 3 && d.length >= 3);
         const spaced = (x: string) => [...x].join(s);
         // The pre-filter's verdict used to skip the spaced view here (a random seed of the pre-filter property): both
-        // scanners must agree (`finds` asserts it). Whether it is found: docs/detectors.md, "still gets through".
+        // scanners must agree (`finds` asserts it).
         email.finds(`${spaced(a)}${s}${w}${s}${spaced(`${d}.com`)}`);
       }),
       RUNS,
     );
-    expect(email.finds('j\ta\tn\te\t(at)\te\tx\ta\tm\tp\tl\te\t.\tc\to\tm')).toBe(true);
+    // The whole address is masked, the characters before the one next to `(at)` too (`j a n` was left).
+    for (const s of ['\t', ' ']) {
+      const spaced = (x: string) => [...x].join(s);
+      email.masks('note ', `${spaced('jane')}${s}(at)${s}${spaced('example.com')}`, ' ok');
+      email.masks(`${spaced('note')}: `, `${spaced('joe')}${s}[at]${s}${spaced('example.org')}`);
+    }
   });
 
   it('addresses glued to each other (the next local part right after a TLD): no domain is left readable', () => {
