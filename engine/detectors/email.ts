@@ -120,6 +120,18 @@ function intlLocalPart(text: string, start: number, end: number): boolean {
   return end - start >= 2 && oneScript(text, start, end);
 }
 
+/**
+ * Where the local part in `text[start, end)` starts: after leading punctuation (it belongs to the sentence), at a
+ * letter or digit of any script (`иван.петров@…`, `ジェーン@…`: RFC 6531) when what follows reads as an internationalized
+ * local part (`intlLocalPart`), else at the first ASCII letter, digit or `_`; `end` when there is none.
+ */
+function localPartStart(text: string, start: number, end: number): number {
+  let i = start;
+  while (i < end && !startsLocalPart(text, i)) i++;
+  if (i < end && text.charCodeAt(i) > 127 && !intlLocalPart(text, i, end)) i = asciiLocalStart(text, i, end);
+  return i;
+}
+
 /** The first character of `text[start, end)` that starts an ASCII local part (a letter, digit or `_`), or `end`. */
 function asciiLocalStart(text: string, start: number, end: number): number {
   let i = start;
@@ -398,30 +410,18 @@ function obfuscatedDomainEnd(text: string, from: number, needObfuscatedDot: bool
 }
 
 /**
- * Where the match starts when the run of local-part characters before the `@` is longer than the 64 characters a
- * local part may have (an identifier glued to an address: `<64 hex>.jane@example.com`): at `from`, the 64th character
- * before the `@`, so the masked text covers any real local part; the rest of the run is left as it is. Not the whole
- * run: walking back over it from every anchor would be quadratic on `a%40a%40…`.
- */
-function runStart(text: string, from: number, end: number): number {
-  let start = from;
-  while (start < end && !isAlnum(text.charCodeAt(start)) && text.charCodeAt(start) !== 95) start++;
-  return start;
-}
-
-/**
  * The start of the local part ending at `end` (exclusive), or -1 (none). From a run longer than 64 characters, its
- * last 64 (see `runStart`).
+ * last 64 (an identifier glued to an address, `<64 hex>.jane@example.com`: the masked text covers any real local
+ * part and the rest of the run is left; not the whole run, since walking back over it from every anchor would be
+ * quadratic on `a%40a%40…`).
  */
 function localStart(text: string, end: number): number {
   let start = end;
   const min = Math.max(0, end - MAX_LOCAL);
   while (start > min && isLocalChar(text.charCodeAt(start - 1))) start--;
-  while (start < end && !startsLocalPart(text, start)) start++;
-  if (start < end && text.charCodeAt(start) > 127 && !intlLocalPart(text, start, end))
-    start = asciiLocalStart(text, start, end);
+  start = localPartStart(text, start, end);
   if (start === end || text.charCodeAt(end - 1) === 46) return -1;
-  if (start === min && min > 0 && isLocalChar(text.charCodeAt(min - 1))) return runStart(text, min, end);
+  if (start === min && min > 0 && isLocalChar(text.charCodeAt(min - 1))) return asciiLocalStart(text, min, end);
   return start;
 }
 
@@ -624,15 +624,12 @@ export function findAt(text: string, out: Finding[], percent = true): void {
       start = localEnd;
       const min = Math.max(0, localEnd - MAX_LOCAL);
       while (start > min && isLocalChar(text.charCodeAt(start - 1))) start--;
-      // Leading dots/quotes-like punctuation belong to the sentence, not the address; a letter or digit of any script
-      // starts it (`иван.петров@…`, `ジェーン@…`, `élodie@…`: RFC 6531).
-      while (start < localEnd && !startsLocalPart(text, start)) start++;
-      if (start < localEnd && text.charCodeAt(start) > 127 && !intlLocalPart(text, start, localEnd))
-        start = asciiLocalStart(text, start, localEnd);
+      start = localPartStart(text, start, localEnd);
       if (start === localEnd) continue;
       // Longer than a local part can be: an identifier glued to an address (`<64 hex>.jane@example.com`). Its last 64
       // characters and the domain are masked (fail closed), not skipped.
-      if (start === min && min > 0 && isLocalChar(text.charCodeAt(min - 1))) start = runStart(text, min, localEnd);
+      if (start === min && min > 0 && isLocalChar(text.charCodeAt(min - 1)))
+        start = asciiLocalStart(text, min, localEnd);
       if (text.charCodeAt(localEnd - 1) === 46) continue; // `a.@b.com`
     }
     if (start === -1) continue;
@@ -642,8 +639,7 @@ export function findAt(text: string, out: Finding[], percent = true): void {
       if (lastEnd >= localEnd) continue;
       // The address before ended inside this run, short of this `@` (its top-level domain glued to more:
       // `jane@example.comjohn@example.org`, `jane@example.com2026@…`): what follows it is this local part.
-      start = lastEnd;
-      while (start < localEnd && !isAlnum(text.charCodeAt(start)) && text.charCodeAt(start) !== 95) start++;
+      start = localPartStart(text, lastEnd, localEnd);
       if (start === localEnd) continue;
     }
     let end = domainLiteralEnd(text, domainStart);

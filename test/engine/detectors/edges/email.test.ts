@@ -224,6 +224,16 @@ describe('email: the domain', () => {
     );
   });
 
+  it('an internationalized local part glued after an address is read as the next address', () => {
+    // The glued reading trimmed the next local part to ASCII and skipped `иван@example.org` whole.
+    for (const next of ['иван', 'ジェーン', 'élodie'])
+      for (const s of scannersFor('email')) {
+        const out = s.scan(`x jane@example.com${next}@example.org y`).value;
+        expect(out).not.toContain('@example.org');
+        expect(out).not.toContain(next.slice(1));
+      }
+  });
+
   it('a dot and a label that is no TLD after a two-letter or common TLD: the address up to the TLD', () => {
     for (const tld of COMMON) email.masks('x ', `jane@example.${tld}`, '.1');
     fc.assert(
