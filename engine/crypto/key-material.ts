@@ -65,8 +65,9 @@ export const rememberedKeyTexts: ReadonlySet<string> = keyTexts;
 
 /**
  * Remembers the text of a key the process read (an environment variable's value, a key file's content), so
- * diagnostic text (`diagnosticText`) never prints it, whatever it looks like. Bounded; texts shorter than 8
- * characters are not remembered (they would mask ordinary words).
+ * diagnostic text (`diagnosticText`) never prints it, whatever it looks like. Bounded: the first 64 texts are kept
+ * (a process reads a handful of keys); texts shorter than 8 characters are not remembered (they would mask ordinary
+ * words).
  */
 export function rememberKeyText(text: string): void {
   for (const t of [text.trim(), text.trim().replace(/^(base64|hex):/i, '')]) {

@@ -362,10 +362,13 @@ describe('unwritable spool directory: export continues in memory within bounds, 
     const second = readOnlyDirectory(work);
     const kept = await outageThroughFault(second);
     expect(kept.exporters.stats().spool?.memoryBatches).toBeGreaterThan(0);
+    const writtenBefore = kept.exporters.stats().spool?.written ?? 0;
     second.repair();
     await kept.exporters.shutdown();
     const onDisk = spoolFiles(kept.dir).length;
     expect(onDisk).toBeGreaterThan(0);
+    // every batch moved from memory to disk at shutdown counts as a file written
+    expect(kept.exporters.stats().spool?.written).toBe(writtenBefore + onDisk);
     await receiver.start();
     receiver.requests.length = 0;
     const next = exportersFor(new CapturingLogger(), { spool: { dir: kept.dir } });

@@ -30,6 +30,7 @@ describe('EncryptedSpool', () => {
     await spool.write('traces', seqs[1], Buffer.from('second'));
     await spool.write('traces', seqs[0], Buffer.from('first'));
     await spool.write('logs', seqs[2], Buffer.from('log'));
+    expect(spool.stats()).toMatchObject({ files: 3, written: 3, delivered: 0 });
     expect(statSync(dir).mode & 0o777).toBe(0o700);
     for (const name of readdirSync(dir).filter((file) => file.endsWith('.otsp')))
       expect(statSync(join(dir, name)).mode & 0o777).toBe(0o600);

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { templateNameTokens } from '../../../engine/sanitizers/name-tokens';
 
@@ -30,5 +31,22 @@ describe('templateNameTokens', () => {
   it("leaves the policy's pseudonyms and tokens (`<key id>:…`)", () => {
     expect(templateNameTokens('GET k1:AbCdEfGhIjKlMnOpQr12_-', new Set(['k1']))).toBe('GET k1:AbCdEfGhIjKlMnOpQr12_-');
     expect(templateNameTokens('GET k1:AbCdEfGhIjKlMnOpQr12_-')).toBe('GET k1:{id}');
+  });
+
+  it('the segment after a people word is templated whole, at the end of the word or before its query or fragment', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('', 'https://api.example.test', 'http://shop.example.test:8080', '/v2'),
+        fc.constantFrom('users', 'customers', 'accounts', 'members'),
+        fc.oneof(fc.stringMatching(/^[a-z]{3,8}[.-][a-z0-9]{2,6}$/), fc.stringMatching(/^[0-9]{2,9}$/)),
+        fc.constantFrom('', '?page=first', '#top', '?a=b#c', '#f?g', '/orders'),
+        (origin, people, person, rest) => {
+          expect(templateNameTokens(`GET ${origin}/${people}/${person}${rest}`)).toBe(
+            `GET ${origin}/${people}/{id}${rest}`,
+          );
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });

@@ -115,6 +115,29 @@ describe('jwt: blanks around the dots and the left boundary', () => {
     );
   });
 
+  it('parts joined by a blank or `:`: a third part joins only after the same separator; text after another is kept', () => {
+    const noUnderscore = (min: number, max: number) =>
+      fc.string({ unit: fc.constantFrom(...B64URL.replace('_', '')), minLength: min, maxLength: max });
+    fc.assert(
+      fc.property(
+        noUnderscore(9, 20).map((s) => `eyJ${s}`),
+        part(13, 30).map((s) => `eyJ${s}`),
+        part(16, 30),
+        fc.constantFrom(' ', ':', '\t'),
+        fc.constantFrom(' ', ':', '\t', ',', ';', '|', '!'),
+        fc.stringMatching(/^[a-z]{3,12}$/),
+        (h, p, sig, sep, other, word) => {
+          for (const s of scan.scanners) {
+            expect(s.scan(`t ${h}${sep}${p}${sep}${sig} x`).value).toBe('t [REDACTED:jwt] x');
+            if (other !== sep)
+              expect(s.scan(`t ${h}${sep}${p}${other}${word} x`).value).toBe(`t [REDACTED:jwt]${other}${word} x`);
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
   it('standard base64 characters (+ / =) inside a part belong to it', () => {
     fc.assert(
       fc.property(header(12), part(2, 10), part(16, 20), fc.constantFrom('+', '/', '='), (h, p, sig, c) => {
