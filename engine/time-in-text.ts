@@ -113,10 +113,13 @@ const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Frid
 const DAY_MS = 86_400_000;
 const DATE_FIELDS = new Set<Field>(['Y', 'M', 'MON', 'D', 'W', 'WD', 'WN', 'O', 'O2']);
 
-/** `name` (a month or weekday as written) for another month or weekday: the same length class and case. */
+/**
+ * `name` (a month or weekday as written) for another month or weekday: the same length class and case. A name of
+ * three letters is short (`May` becomes `Apr`, not `April`: `Thu, 29 May 1999` is an HTTP-date).
+ */
 function renameLike(written: string, full: string): string {
   const lower = written.toLowerCase();
-  const isFull = [...MONTH_NAMES, ...DAY_NAMES].some((n) => n.toLowerCase() === lower);
+  const isFull = lower.length > 3 && [...MONTH_NAMES, ...DAY_NAMES].some((n) => n.toLowerCase() === lower);
   let out = isFull ? full : full.slice(0, 3);
   if (written === written.toUpperCase()) out = out.toUpperCase();
   else if (written === written.toLowerCase()) out = out.toLowerCase();

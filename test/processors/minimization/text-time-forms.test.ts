@@ -210,6 +210,79 @@ describe('values.timestamps: coarsen, date-times inside text (generated formats 
     );
   });
 
+  it('a precision coarser than a day rewrites the date fields, with the names of the new date, in the same widths', () => {
+    // Formats whose date fields have one width (the variable-width ones written with two-digit days), walls from
+    // 1995 to 2049 (a two-digit year reads as 1950-2049). The floor is counted from the Unix epoch.
+    const fixed = (digits: number, decimal: '.' | ','): Format[] => [
+      ...formats(digits, decimal).filter((f) => !['rfc2822', 'asctime', 'long-month'].includes(f.name)),
+      {
+        name: 'rfc2822-2',
+        digits: 0,
+        render: (d) =>
+          `${DAYS[d.getUTCDay()]}, ${p2(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ${hms(d)} +0000`,
+      },
+      {
+        name: 'asctime-2',
+        digits: 0,
+        render: (d) =>
+          `${LONG_DAYS[d.getUTCDay()]} ${LONG_MONTHS[d.getUTCMonth()]} ${p2(d.getUTCDate())} ${hms(d)} ${d.getUTCFullYear()}`,
+      },
+      {
+        name: 'long-month-2',
+        digits: 0,
+        render: (d) => `${LONG_MONTHS[d.getUTCMonth()]} ${p2(d.getUTCDate())}, ${d.getUTCFullYear()} ${hms(d)}`,
+      },
+    ];
+    // A month written in three letters is rewritten in three: `May` (short and long alike) becomes `Apr`.
+    const mayShort = (input: string, output: string) =>
+      /\bMay\b/.test(input) && !/\bMay\b/.test(output)
+        ? output.replace(new RegExp(`\\b(${LONG_MONTHS.join('|')})\\b`), (m) => m.slice(0, 3))
+        : output;
+    const days = [2, 7, 30].map((n) => n * 86_400_000);
+    const coarse = new Map(
+      days.map((p) => {
+        const exporter = new InMemoryLogRecordExporter();
+        const provider = new LoggerProvider({
+          processors: [
+            new PrivacyLogRecordProcessor({
+              policy: definePolicy({
+                version: 1,
+                attributes: { allow: ['log.body'] },
+                values: { detectors: 'all', timestamps: 'coarsen', timestampPrecision: `${p / 86_400_000}d` },
+              }),
+              next: new SimpleLogRecordProcessor({ exporter }),
+            }),
+          ],
+        });
+        return [p, { exporter, logger: provider.getLogger('text-times-days') }];
+      }),
+    );
+    fc.assert(
+      fc.property(
+        fc.integer({ min: Date.UTC(1995, 0, 1), max: Date.UTC(2049, 11, 30) }),
+        fc.stringMatching(/^[0-9]{6}$/),
+        fc.integer({ min: 0, max: 9 }),
+        fc.constantFrom('.' as const, ','),
+        fc.nat(99),
+        fc.nat(contexts.length - 1),
+        fc.constantFrom(...days),
+        (wall, sub, digits, decimal, which, context, p) => {
+          const list = fixed(digits, decimal);
+          const format = list[which % list.length];
+          const { input, output: written } = expected(format, wall, sub, p);
+          const output = mayShort(input, written);
+          const { exporter, logger } = coarse.get(p)!;
+          exporter.reset();
+          logger.emit({ body: contexts[context](input) });
+          expect(exporter.getFinishedLogRecords()[0].body, `${format.name} @${p}ms: ${input}`).toBe(
+            contexts[context](output),
+          );
+        },
+      ),
+      { numRuns: 600 },
+    );
+  });
+
   it('the pre-filter sets the time bit for every value with a date-time the finder rewrites', () => {
     fc.assert(
       fc.property(cases, (c) => {
