@@ -74,7 +74,7 @@ function render(ms: number, form: Form): { text: string; instant: number } {
   return { text, instant: ms - (ms % 1000) + Math.round(kept) };
 }
 
-const precisions = [1, 10, 250, 1000, 60_000, 3_600_000];
+const precisions = [1, 10, 250, 1000, 60_000, 3_600_000, 86_400_000, 2 * 86_400_000, 7 * 86_400_000, 30 * 86_400_000];
 const times = fc.integer({ min: 946_684_800_000, max: 4_102_444_799_999 });
 
 describe('values.timestamps: coarsen reads every ISO 8601 / RFC 3339 date-time form', () => {
