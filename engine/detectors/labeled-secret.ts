@@ -306,8 +306,8 @@ function findLabeled(text: string, out: Finding[]): void {
     for (; blanks < 3 && (codeAt(text, i) === 32 || codeAt(text, i) === 9); blanks++) i++;
     // A YAML value on the next, indented line (`password:\n  …`, also with JSON-escaped line breaks).
     if (codeAt(text, i - 1) !== 61) i = indentedLineAt(text, i);
-    if (codeAt(text, i) === 92 && (codeAt(text, i + 1) === 34 || codeAt(text, i + 1) === 39)) i++;
-    const quote = codeAt(text, i) === 34 || codeAt(text, i) === 39 ? codeAt(text, i) : -1;
+    if (codeAt(text, i) === 92 && quoteCodeAt(text, i + 1) !== -1) i++;
+    const quote = quoteCodeAt(text, i);
     if (quote !== -1) i++;
     const start = i;
     // The value is judged on its first MAX_VALUE characters (each label reads at most that far: linear time on text
@@ -353,7 +353,7 @@ const MAX_PAIR_GAP = 32;
 function pairValueAt(text: string, k: number): number {
   let i = k;
   if (codeAt(text, i) === 92) i++;
-  const quote = codeAt(text, i) === 34 || codeAt(text, i) === 39 ? codeAt(text, i) : -1;
+  const quote = quoteCodeAt(text, i);
   if (quote !== -1) i++;
   let joined = false;
   const gapEnd = Math.min(text.length, i + MAX_PAIR_GAP);
@@ -371,13 +371,13 @@ function pairValueAt(text: string, k: number): number {
   // name="password" value="…">`).
   if (!joined && (quote === -1 || i === gapEnd || codeAt(text, i - 1) !== 32)) return -1;
   if (codeAt(text, i) === 92) i++;
-  const keyQuote = codeAt(text, i) === 34 || codeAt(text, i) === 39;
+  const keyQuote = quoteCodeAt(text, i) !== -1;
   if (keyQuote) i++;
   const keyStart = i;
   while (i < keyStart + 14 && isAsciiLetter(codeAt(text, i))) i++;
   if (!PAIR_VALUE_KEY.test(text.slice(keyStart, i))) return -1;
   if (codeAt(text, i) === 92) i++;
-  if (keyQuote && (codeAt(text, i) === 34 || codeAt(text, i) === 39)) i++;
+  if (keyQuote && quoteCodeAt(text, i) !== -1) i++;
   for (let blanks = 0; blanks < 3 && (codeAt(text, i) === 32 || codeAt(text, i) === 9); blanks++) i++;
   const c = codeAt(text, i);
   return c === 61 || (c === 58 && joined) ? i + 1 : -1;
@@ -399,6 +399,12 @@ function indentedLineAt(text: string, i: number): number {
   const indent = j;
   while (j < indent + 16 && (codeAt(text, j) === 32 || codeAt(text, j) === 9)) j++;
   return j > indent ? j : i;
+}
+
+/** The quote (`"` or `'`) at `i`, or -1 when there is none. */
+function quoteCodeAt(text: string, i: number): number {
+  const c = codeAt(text, i);
+  return c === 34 || c === 39 ? c : -1;
 }
 
 /** Where a labeled value that starts (or goes on) at `from` ends, reading up to `limit`: its closing quote, a `\\` or a
