@@ -661,7 +661,7 @@ export function classify(text: string): number {
       runDigits > 0 &&
       run >= MIN_LOWER_BASE64_RUN &&
       hexEnded !== run && // all hex: a digest or id, not lower-cased base64
-      lowerBase64MayDecode(text, i - run, i)
+      lowerBase64MayDecode(text, caseRunStart(text, i - run, i), i)
     )
       flags = NEEDS_RUNS;
     else if (
@@ -670,7 +670,7 @@ export function classify(text: string): number {
       runDigits > 0 &&
       run >= MIN_LOWER_BASE64_RUN &&
       hexEnded !== run &&
-      upperBase64MayDecode(text, i - run, i) // upper-cased base64 (no lower-case letter: checked there)
+      upperBase64MayDecode(text, caseRunStart(text, i - run, i), i) // upper-cased base64 (no lower-case letter: checked there)
     )
       flags = NEEDS_RUNS;
     // A path whose words dilute the whole run's letter mix (`org/orders/s/users/<base64>`): its segments.
@@ -703,7 +703,7 @@ export function classify(text: string): number {
       runDigits > 0 &&
       run >= MIN_LOWER_BASE64_RUN &&
       hex !== run &&
-      lowerBase64MayDecode(text, n - run, n)
+      lowerBase64MayDecode(text, caseRunStart(text, n - run, n), n)
     )
       flags = NEEDS_RUNS;
     else if (
@@ -711,7 +711,7 @@ export function classify(text: string): number {
       runDigits > 0 &&
       run >= MIN_LOWER_BASE64_RUN &&
       hex !== run &&
-      upperBase64MayDecode(text, n - run, n)
+      upperBase64MayDecode(text, caseRunStart(text, n - run, n), n)
     )
       flags = NEEDS_RUNS;
     else if (upper !== 0 && slash >= n - run && pathSegmentMayDecode(text, n - run, n)) flags = NEEDS_RUNS;
@@ -771,6 +771,16 @@ function separatesDigitGroup(text: string, i: number): boolean {
     return g >= len && sameRun(text, i, g - len, len);
   }
   return punct && !read && isDigitAt(text, k);
+}
+
+/**
+ * Where the lower- or upper-cased base64 run `[start, end)` starts as `lowerBase64Runs` reads it: after its leading `-`
+ * and `_` (base64url characters the loop counts in a run, but no run of one case starts with): `_NDEXMTEX…` is read
+ * from its `N`, in step with its quads.
+ */
+function caseRunStart(text: string, start: number, end: number): number {
+  while (start < end && (text.charCodeAt(start) === 45 || text.charCodeAt(start) === 95)) start++;
+  return start;
 }
 
 /** Whether `text[a, a + len)` and `text[b, b + len)` are the same. */
