@@ -12,7 +12,7 @@
  *    UTF-8 sequences), JSON/JS escapes (`\u0040`, `\u{40}`, `\x40`, `\/`) and HTML character
  *    references (`&#64;`, `&#x40;`, `&commat;`, `&amp;`, …), and the forms of `encoded-forms.ts`:
  *    quoted-printable (`=40`, soft line breaks), octal and CSS escapes (`\100`, `\40 `), `%u0040`, UTF-7
- *    (`+AEA-`); then step 1 again when a round produced non-ASCII text.
+ *    (`+AEA-`); then step 1 again when a round produced non-ASCII text or a control character (`%01`).
  *
  * Base64 and base64url runs of at least `MIN_BASE64_RUN` characters (also wrapped across lines), hex runs
  * of at least `MIN_HEX_RUN` digits and base32 runs are found separately (`base64Runs`, `hexRuns`) and
@@ -599,7 +599,8 @@ function unicodeStage(text: string, invisible = ''): StageWriter | undefined {
     else {
       const ch = text.slice(i, i + len);
       replacement = ch.normalize('NFKC');
-      if (replacement === ch) {
+      if (replacement !== ch && hasNonAscii(replacement)) replacement = readNfkc(replacement, invisible);
+      else if (replacement === ch) {
         if (cp > 0x36f && COMBINING_MARK.test(ch)) {
           w.copy(text, plain, i);
           w.changed = true;
@@ -623,6 +624,28 @@ function unicodeStage(text: string, invisible = ''): StageWriter | undefined {
   }
   w.copy(text, plain, text.length);
   return w.changed ? w : undefined;
+}
+
+/**
+ * The NFKC form of a character as step 1 reads it: the marks, dashes, dots, blanks and digits NFKC writes (`¨` is
+ * a space and a combining diaeresis, `Ŀ` is `L·`) read as they do written directly, so the step gives the same text
+ * once or twice (a character decoded from an escape is read by one more pass only).
+ */
+function readNfkc(nfkc: string, invisible: string): string {
+  let out = '';
+  for (const part of nfkc) {
+    const cp = part.codePointAt(0)!;
+    if (cp < 128) out += part;
+    else if (isOtherBlank(cp)) out += ' ';
+    else if (isInvisible(cp)) out += invisible;
+    else if (isDash(cp)) out += '-';
+    else if (isFullStop(cp) || isMiddleDot(cp)) out += '.';
+    else if (!COMBINING_MARK.test(part)) {
+      const digit = otherScriptDigit(cp, part);
+      out += digit < 0 ? part : String(digit);
+    }
+  }
+  return out;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
@@ -763,6 +786,15 @@ function hasNonAscii(text: string): boolean {
   return false;
 }
 
+/** Whether decoded text needs the Unicode step again: non-ASCII text or a control character (`%01`, `\x00`). */
+function needsUnicodeStage(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 127 || isControl(c)) return true;
+  }
+  return false;
+}
+
 /**
  * The normalized view of `text` (see the module comment), or `undefined` when it equals `text`.
  * Linear in the length of `text` (at most `MAX_DECODE_ROUNDS` + 2 passes). `invisible`: what an invisible character
@@ -778,7 +810,7 @@ export function normalizeView(text: string, quotedPrintable = false, invisible =
     if (stage === undefined) break;
     view = compose(view, stage);
   }
-  if (view !== undefined && hasNonAscii(view.text)) {
+  if (view !== undefined && needsUnicodeStage(view.text)) {
     const last = unicodeStage(view.text, invisible);
     if (last !== undefined) view = compose(view, last);
   }
