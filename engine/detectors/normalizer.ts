@@ -1012,7 +1012,8 @@ function hexByte(text: string, i: number): number {
 /**
  * The hex runs in `text` worth decoding: `[start, end)` pairs (flat) of runs of at least `MIN_HEX_RUN` hex
  * digits whose first six bytes are printable text (so digests and trace ids are skipped without decoding).
- * A run of odd length is tried from its second digit too (`0x` prefixes, a digit glued on).
+ * A run of odd length is tried from its second digit too (`0x` prefixes, a digit glued on): both pairs are returned
+ * when both readings may be text.
  */
 export function hexRuns(text: string): number[] {
   const out: number[] = [];
@@ -1026,12 +1027,9 @@ export function hexRuns(text: string): number[] {
     const start = i;
     while (i < n && isHex(text.charCodeAt(i))) i++;
     if (i - start < MIN_HEX_RUN || i - start > MAX_BASE64_RUN) continue;
-    const from = hexTextAt(text, start)
-      ? start
-      : (i - start) % 2 === 1 && i - start > MIN_HEX_RUN && hexTextAt(text, start + 1)
-        ? start + 1
-        : -1;
-    if (from !== -1) out.push(from, from + ((i - from) & ~1));
+    if (hexTextAt(text, start)) out.push(start, start + ((i - start) & ~1));
+    // Both readings when both may be text: shifted by a nibble, hex of ASCII text often looks like UTF-16 of CJK.
+    if ((i - start) % 2 === 1 && i - start > MIN_HEX_RUN && hexTextAt(text, start + 1)) out.push(start + 1, i);
   }
   return out;
 }

@@ -29,9 +29,14 @@ const ESCAPES: Record<string, Escape> = {
   '&#XH; upper case': (cp) => (cp > 0 ? `&#X${hex(cp, 1).toUpperCase()};` : undefined),
 };
 
-/** The code points checked: the Basic Multilingual Plane but surrogates (UTF-8 cannot hold them), some above it. */
+/**
+ * The code points checked: U+0000-U+2FFF (Latin, the compatibility characters, the dashes, the dots), the first 512
+ * after each multiple of U+1000 (every hex digit in every place), the fullwidth forms; not the surrogates (UTF-8
+ * cannot hold them); some above the Basic Multilingual Plane.
+ */
 const CODE_POINTS: number[] = [];
-for (let cp = 0; cp < 0x10000; cp++) if (cp < 0xd800 || cp > 0xdfff) CODE_POINTS.push(cp);
+for (let cp = 0; cp < 0x10000; cp++)
+  if ((cp < 0xd800 || cp > 0xdfff) && (cp < 0x3000 || (cp & 0xfff) < 0x200 || cp >= 0xff00)) CODE_POINTS.push(cp);
 for (const cp of [0x10000, 0x1d7ce, 0x1f600, 0xe0041, 0x10ffff]) CODE_POINTS.push(cp);
 
 /** ` e1 e2 … ` against ` c1 c2 … `: equal views, and each view character inside one escape or one space. */
