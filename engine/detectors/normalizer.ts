@@ -990,8 +990,9 @@ function hexTextAt(text: string, i: number): boolean {
       ok = b >= 0xc2 && b < 0xf5;
       need = b < 0xe0 ? 1 : b < 0xf0 ? 2 : 3;
     }
-    // Not ASCII or UTF-8 text in its first two bytes: maybe UTF-16 (Latin-1 with a zero byte, or another script).
-    if (!ok) return k <= 2 && hexUtf16At(text, i);
+    // Not ASCII or UTF-8 text: maybe UTF-16 (Latin-1 with a zero byte, or another script, whose first unit may be
+    // two printable bytes: `ひ` is 72 30).
+    if (!ok) return hexUtf16At(text, i);
   }
   return true;
 }

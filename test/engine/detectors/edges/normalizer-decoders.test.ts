@@ -282,3 +282,81 @@ describe('hex of a text with a digit glued on before it', () => {
     expect(json).toContain('end');
   });
 });
+
+/** UTF-16 big endian bytes of `s`. */
+function utf16be(s: string): Buffer {
+  const le = Buffer.from(s, 'utf16le');
+  for (let k = 0; k + 1 < le.length; k += 2) [le[k], le[k + 1]] = [le[k + 1], le[k]];
+  return le;
+}
+
+/** Latin-1 text letters (`é`, `ß`, not `×` `÷`) and printable ASCII. */
+const latinChar = fc.oneof(
+  { weight: 4, arbitrary: PRINTABLE },
+  { weight: 1, arbitrary: fc.integer({ min: 0xc0, max: 0xff }).filter((c) => c !== 0xd7 && c !== 0xf7) },
+);
+const latinText = fc
+  .array(latinChar, { minLength: 3, maxLength: 24 })
+  .map((a) => a.map((c) => (typeof c === 'number' ? String.fromCharCode(c) : c)).join(''))
+  // One of the first units is ASCII (two after a byte order mark): `00ff00ff…` is binary, not `ÿÿÿ`.
+  .filter((s) => /[\x20-\x7e]/.test(s.slice(0, 2)) && readable(s));
+/**
+ * Words of one other script (Greek, Cyrillic, Armenian, Devanagari, kana: three units of one alphabet start text;
+ * CJK, Hangul and an emoji of at most two units, followed by a space).
+ */
+const scriptWord = fc.constantFrom(
+  'Ωμέγα',
+  'Клиент',
+  'Բարեւ',
+  'ग्राहक',
+  'カタカナ',
+  'ひらがな',
+  '客户',
+  '고객',
+  '😀',
+);
+
+describe('UTF-16 text in base64 and hex decodes to that text', () => {
+  it('Latin-1 text, little endian, big endian and after a byte order mark', () => {
+    fc.assert(
+      fc.property(latinText, fc.constantFrom('le', 'be', 'bom-le', 'bom-be'), fc.boolean(), (s, order, hex) => {
+        const body = order.endsWith('be') ? utf16be(s) : Buffer.from(s, 'utf16le');
+        const bytes = order === 'bom-le' ? Buffer.concat([Buffer.from([0xff, 0xfe]), body]) : order === 'bom-be'
+          ? Buffer.concat([Buffer.from([0xfe, 0xff]), body])
+          : body;
+        const out = hex ? decodeHexText(bytes.toString('hex')) : decodeBase64Text(bytes.toString('base64'));
+        expect(out, `${order} ${JSON.stringify(s)}`).toBe(s);
+      }),
+      { numRuns: 600 },
+    );
+  });
+
+  it('text in another script (little endian) with an address is masked whole, pre-filter on and off', () => {
+    const email = scannersFor('email');
+    fc.assert(
+      fc.property(fc.array(scriptWord, { minLength: 1, maxLength: 3 }), fc.boolean(), (words, hex) => {
+        const bytes = Buffer.from(`${words.join(' ')} jane.doe@example.com`, 'utf16le');
+        const run = hex ? bytes.toString('hex') : bytes.toString('base64');
+        for (const scanner of email)
+          expect(scanner.scan(`data ${run} end`).value, JSON.stringify(words)).toBe('data [X:email] end');
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
+
+// Hex of UTF-16 text whose first unit is two printable bytes (`ひ` is 72 30, `口` 63 53) was only tried as UTF-8: the
+// UTF-16 reading was tried when one of the first two bytes was no text, so the address after the word was exported.
+describe('hex of UTF-16 text whose first unit reads as two ASCII characters', () => {
+  const hex = Buffer.from('ひらがな jane.doe@example.com', 'utf16le').toString('hex');
+
+  it('is decoded and the address masked, pre-filter on and off', () => {
+    for (const scanner of scannersFor('email')) expect(scanner.scan(`data ${hex} end`).value).toBe('data [X:email] end');
+  });
+
+  it('through real SDK providers with the default policy, the address is not exported', () => {
+    const json = defaultPipeline().exported(`data ${hex} end`);
+    expect(json).not.toContain(hex.slice(-30));
+    expect(json).toContain('end');
+  });
+});
