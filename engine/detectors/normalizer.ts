@@ -357,19 +357,23 @@ function scriptUnit(u: number): boolean {
   );
 }
 
-/** A UTF-16 code unit of text: Latin-1 text (`utf16LowText` with a zero high byte) or `scriptUnit`. */
+/**
+ * A UTF-16 code unit of text: Latin-1 text (`utf16LowText` with a zero high byte), `scriptUnit`, or the byte order
+ * mark (Windows writes one before UTF-16 text).
+ */
 function textUnit(u: number): boolean {
-  return u < 0x100 ? utf16LowText(u) : scriptUnit(u);
+  return u < 0x100 ? utf16LowText(u) : scriptUnit(u) || u === 0xfeff;
 }
 
 /**
  * Whether three code units start UTF-16 text in another script (`Клиент`, `客户 jane@…`, `😀 …`): all text units,
- * one of them printable ASCII or two of them in one alphabet (same high byte, U+0300-U+1FFF or kana). Random bytes
+ * the first a byte order mark, one of them printable ASCII or two of them in one alphabet (same high byte, U+0300-U+1FFF or kana). Random bytes
  * pass about once in 150.
  */
 function scriptUnits(u0: number, u1: number, u2: number): boolean {
   if (!textUnit(u0) || !textUnit(u1) || !textUnit(u2)) return false;
-  if ((u0 >= 32 && u0 < 127) || (u1 >= 32 && u1 < 127) || (u2 >= 32 && u2 < 127)) return true;
+  // A byte order mark before two text units is UTF-16 (random bytes start `FF FE` once in 65 536).
+  if (u0 === 0xfeff || (u0 >= 32 && u0 < 127) || (u1 >= 32 && u1 < 127) || (u2 >= 32 && u2 < 127)) return true;
   const h0 = u0 >> 8;
   const h1 = u1 >> 8;
   const h2 = u2 >> 8;

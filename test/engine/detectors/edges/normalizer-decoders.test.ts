@@ -304,26 +304,19 @@ const latinText = fc
  * Words of one other script (Greek, Cyrillic, Armenian, Devanagari, kana: three units of one alphabet start text;
  * CJK, Hangul and an emoji of at most two units, followed by a space).
  */
-const scriptWord = fc.constantFrom(
-  'Ωμέγα',
-  'Клиент',
-  'Բարեւ',
-  'ग्राहक',
-  'カタカナ',
-  'ひらがな',
-  '客户',
-  '고객',
-  '😀',
-);
+const scriptWord = fc.constantFrom('Ωμέγα', 'Клиент', 'Բարեւ', 'ग्राहक', 'カタカナ', 'ひらがな', '客户', '고객', '😀');
 
 describe('UTF-16 text in base64 and hex decodes to that text', () => {
   it('Latin-1 text, little endian, big endian and after a byte order mark', () => {
     fc.assert(
       fc.property(latinText, fc.constantFrom('le', 'be', 'bom-le', 'bom-be'), fc.boolean(), (s, order, hex) => {
         const body = order.endsWith('be') ? utf16be(s) : Buffer.from(s, 'utf16le');
-        const bytes = order === 'bom-le' ? Buffer.concat([Buffer.from([0xff, 0xfe]), body]) : order === 'bom-be'
-          ? Buffer.concat([Buffer.from([0xfe, 0xff]), body])
-          : body;
+        const bytes =
+          order === 'bom-le'
+            ? Buffer.concat([Buffer.from([0xff, 0xfe]), body])
+            : order === 'bom-be'
+              ? Buffer.concat([Buffer.from([0xfe, 0xff]), body])
+              : body;
         const out = hex ? decodeHexText(bytes.toString('hex')) : decodeBase64Text(bytes.toString('base64'));
         expect(out, `${order} ${JSON.stringify(s)}`).toBe(s);
       }),
@@ -351,7 +344,8 @@ describe('hex of UTF-16 text whose first unit reads as two ASCII characters', ()
   const hex = Buffer.from('ひらがな jane.doe@example.com', 'utf16le').toString('hex');
 
   it('is decoded and the address masked, pre-filter on and off', () => {
-    for (const scanner of scannersFor('email')) expect(scanner.scan(`data ${hex} end`).value).toBe('data [X:email] end');
+    for (const scanner of scannersFor('email'))
+      expect(scanner.scan(`data ${hex} end`).value).toBe('data [X:email] end');
   });
 
   it('through real SDK providers with the default policy, the address is not exported', () => {

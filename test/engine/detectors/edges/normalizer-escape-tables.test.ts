@@ -17,7 +17,8 @@ const hex = (v: number, width: number) => v.toString(16).padStart(width, '0');
 const ESCAPES: Record<string, Escape> = {
   'percent, upper case': (cp) =>
     [...Buffer.from(String.fromCodePoint(cp), 'utf8')].map((b) => `%${hex(b, 2).toUpperCase()}`).join(''),
-  'percent, lower case': (cp) => [...Buffer.from(String.fromCodePoint(cp), 'utf8')].map((b) => `%${hex(b, 2)}`).join(''),
+  'percent, lower case': (cp) =>
+    [...Buffer.from(String.fromCodePoint(cp), 'utf8')].map((b) => `%${hex(b, 2)}`).join(''),
   '\\uXXXX': (cp) => (cp <= 0xffff ? `\\u${hex(cp, 4)}` : undefined),
   '\\uXXXX upper case': (cp) => (cp <= 0xffff ? `\\u${hex(cp, 4).toUpperCase()}` : undefined),
   '\\u{X}': (cp) => `\\u{${hex(cp, 1)}}`,
@@ -110,7 +111,10 @@ describe('the exported character classes, every code unit', () => {
 // A control character is removed from the view whether it is written as it is or escaped (`%01`, `\x01`, `&#1;`,
 // `\u007f`): an escaped one decoded into otherwise ASCII text used to stay in the view and cut the value in two.
 describe('an escaped control character inside a value is removed like a plain one', () => {
-  const controls = fc.integer({ min: 0, max: 32 }).map((c) => (c === 32 ? 127 : c)).filter((c) => ![9, 10, 11, 12, 13].includes(c));
+  const controls = fc
+    .integer({ min: 0, max: 32 })
+    .map((c) => (c === 32 ? 127 : c))
+    .filter((c) => ![9, 10, 11, 12, 13].includes(c));
   const escapeOf = fc.constantFrom<Escape>(ESCAPES['percent, upper case'], ESCAPES['\\xXX'], ESCAPES['\\uXXXX'], (c) =>
     c > 0 ? `&#${c};` : `%00`,
   );
