@@ -139,3 +139,74 @@ describe('an escaped control character inside a value is removed like a plain on
     expect(json).toContain('mail');
   });
 });
+
+/** The named references the view decodes (docs/detectors.md), with their characters from the HTML standard. */
+const NAMED: Record<string, number> = {
+  amp: 0x26,
+  lt: 0x3c,
+  gt: 0x3e,
+  quot: 0x22,
+  apos: 0x27,
+  nbsp: 0xa0,
+  commat: 0x40,
+  period: 0x2e,
+  plus: 0x2b,
+  minus: 0x2212,
+  dash: 0x2010,
+  hyphen: 0x2010,
+  colon: 0x3a,
+  semi: 0x3b,
+  sol: 0x2f,
+  bsol: 0x5c,
+  equals: 0x3d,
+  num: 0x23,
+  percnt: 0x25,
+  lpar: 0x28,
+  rpar: 0x29,
+  comma: 0x2c,
+  lowbar: 0x5f,
+  excl: 0x21,
+  quest: 0x3f,
+  dollar: 0x24,
+  ast: 0x2a,
+  tilde: 0x7e,
+};
+
+describe('named and numeric character references', () => {
+  /** The view of ` <reference> `, read as the character written plainly would be. */
+  const reads = (reference: string, cp: number) => {
+    const plain = ` ${String.fromCodePoint(cp)} `;
+    expect(normalizeView(` ${reference} `)?.text, reference).toBe(normalizeView(plain)?.text ?? plain);
+  };
+
+  it('each named reference of the list, in any case, reads as its character', () => {
+    for (const [name, cp] of Object.entries(NAMED)) {
+      reads(`&${name};`, cp);
+      reads(`&${name.toUpperCase()};`, cp);
+      reads(`&${name[0].toUpperCase()}${name.slice(1)};`, cp);
+    }
+  });
+
+  it('a name not in the list, one without its `;`, one too long or empty is left as written', () => {
+    for (const text of ['&copy;', '&ampx;', '&amp', '&commatx;', '&abcdefgh;', '&;', '& amp;', '&am p;', '&#;', '&#x;'])
+      expect(normalizeView(` ${text} `), text).toBeUndefined();
+  });
+
+  it('numeric references: the last code point, NUL and past the last refused, the `;` optional, eight digits at most', () => {
+    reads('&#1114111;', 0x10ffff);
+    reads('&#x10FFFF;', 0x10ffff);
+    reads('&#64', 0x40);
+    reads('&#x40', 0x40);
+    reads('&#00000064;', 0x40);
+    for (const text of ['&#1114112;', '&#x110000;', '&#0;', '&#x0;', '&#00;'])
+      expect(normalizeView(` ${text} `), text).toBeUndefined();
+    // Nine digits: the first eight are the reference, the ninth follows it.
+    expect(normalizeView(' &#000000649; ')?.text).toBe(' @9; ');
+  });
+
+  it('a reference at the very end of the value', () => {
+    expect(normalizeView('a&lt;')?.text).toBe('a<');
+    expect(normalizeView('a&#64')?.text).toBe('a@');
+    expect(normalizeView('a&#9')).toBeUndefined();
+  });
+});
