@@ -210,3 +210,37 @@ describe('named and numeric character references', () => {
     expect(normalizeView('a&#9')).toBeUndefined();
   });
 });
+
+describe('JS/JSON escapes at their edges', () => {
+  it('a backslash before / \\ " \' @ . - reads as that character; before another printable ASCII character it stays', () => {
+    for (let c = 33; c < 127; c++) {
+      const ch = String.fromCharCode(c);
+      const view = normalizeView(` \\${ch} `);
+      if ('/\\"\'@.-'.includes(ch)) expect(view?.text, ch).toBe(` ${ch} `);
+      // Hex digits start CSS escapes, digits octal ones (encoded-forms.ts); `u`, `x` need their digits.
+      else if (!/[0-9A-Fa-f]/.test(ch)) expect(view, ch).toBeUndefined();
+    }
+  });
+
+  it('\\u{…}: one to seven hex digits up to U+10FFFF; \\uXXXX and \\xXX need all their digits', () => {
+    expect(normalizeView(' \\u{0000040} ')?.text).toBe(' @ ');
+    expect(normalizeView(' \\u{10ffff} ')?.text).toBe(` ${String.fromCodePoint(0x10ffff)} `);
+    for (const text of [
+      '\\u{00000040}',
+      '\\u{110000}',
+      '\\u{}',
+      '\\u{40',
+      '\\u{4g}',
+      '\\u004',
+      '\\u004g',
+      '\\x4',
+      '\\x4g',
+    ])
+      expect(normalizeView(` ${text} `), text).toBeUndefined();
+    for (const text of ['\\u{40', '\\u004', '\\x4', '\\u', '\\x', '\\'])
+      expect(normalizeView(`a${text}`), text).toBeUndefined();
+    expect(normalizeView('a\\u0040')?.text).toBe('a@');
+    expect(normalizeView('a\\x40')?.text).toBe('a@');
+    expect(normalizeView('a\\u{40}')?.text).toBe('a@');
+  });
+});
