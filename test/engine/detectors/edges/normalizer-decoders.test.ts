@@ -179,7 +179,7 @@ const piece = fc.oneof(
   fc.stringMatching(/^[A-Za-z0-9]{1,20}$/),
   fc.stringMatching(/^[A-Z2-7]{6,20}={0,3}$/),
   fc.stringMatching(/^[a-z]{1,8}(\/[A-Za-z0-9]{1,16}){1,4}={0,2}$/),
-  fc.constantFrom(' ', '.', ':', '=', '"', '/', '-', '_', '+', '==', ' = '),
+  fc.constantFrom(' ', '.', ':', '=', '"', '/', '-', '_', '+', '==', ' = ', '~', '|', '[', '{', '`', '@', 'é'),
 );
 
 describe('base64Runs and hexRuns find exactly the runs their documentation names', () => {

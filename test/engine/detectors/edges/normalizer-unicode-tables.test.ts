@@ -140,6 +140,17 @@ describe('the Unicode step, every code point against a reference from Unicode pr
     });
   }
 
+  it('every invisible character between two letters is one the view says it removed', () => {
+    const bad: string[] = [];
+    for (const [from, to] of planes)
+      for (let cp = from; cp < to; cp++) {
+        if (!IGNORABLE.test(String.fromCodePoint(cp))) continue;
+        const view = normalizeView(`a${String.fromCodePoint(cp)}b`);
+        if (view?.text !== 'ab' || view.invisibles !== true) bad.push(`U+${cp.toString(16)}`);
+      }
+    expect(bad.slice(0, 20)).toEqual([]);
+  });
+
   it('a view that removed an invisible next to printable ASCII or a fullwidth form says so, next to anything else not', () => {
     const bad: string[] = [];
     for (let c = 0; c < 0x10000; c++) {
