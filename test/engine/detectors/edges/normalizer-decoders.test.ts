@@ -7,7 +7,7 @@ import {
   decodeHexText,
   hexRuns,
 } from '../../../../engine/detectors/normalizer';
-import { scannersFor } from './helpers';
+import { base32, scannersFor, utf16be } from './helpers';
 import { defaultPipeline } from './secret-edges-helpers';
 
 // The run decoders of the normalized view (docs/detectors.md "Normalized views": base64, hex and base32 runs decoded
@@ -69,16 +69,6 @@ function readable(s: string): boolean {
 }
 
 const expected = (s: string) => (Buffer.byteLength(s) >= 6 && readable(s) ? s : undefined);
-
-/** RFC 4648 base32, upper case, with padding. */
-function base32(bytes: Uint8Array): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const b of bytes) bits += b.toString(2).padStart(8, '0');
-  let out = '';
-  for (let k = 0; k < bits.length; k += 5) out += alphabet[parseInt(bits.slice(k, k + 5).padEnd(5, '0'), 2)];
-  return out.padEnd(Math.ceil(out.length / 8) * 8, '=');
-}
 
 describe('base64, hex and base32 of a text decode to exactly that text when it is readable, else to nothing', () => {
   it('base64 (padded, unpadded, base64url)', () => {
@@ -282,13 +272,6 @@ describe('hex of a text with a digit glued on before it', () => {
     expect(json).toContain('end');
   });
 });
-
-/** UTF-16 big endian bytes of `s`. */
-function utf16be(s: string): Buffer {
-  const le = Buffer.from(s, 'utf16le');
-  for (let k = 0; k + 1 < le.length; k += 2) [le[k], le[k + 1]] = [le[k + 1], le[k]];
-  return le;
-}
 
 /** Latin-1 text letters (`é`, `ß`, not `×` `÷`) and printable ASCII. */
 const latinChar = fc.oneof(

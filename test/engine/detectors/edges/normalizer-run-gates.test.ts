@@ -2,6 +2,7 @@ import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createValueScanner } from '../../../../engine/detectors/value-scanner';
+import { base32, utf16be } from './helpers';
 import { defaultPipeline } from './secret-edges-helpers';
 
 // The pre-filter's run gates (`runMayDecode`, `pathSegmentMayDecode`, `hexMayDecode` in the normalizer) decide
@@ -15,22 +16,6 @@ import { defaultPipeline } from './secret-edges-helpers';
 const options = { detectors: ['email'] as const, action: 'mask' as const, mask: '[X:{type}]', cleanCacheSize: 0 };
 const on = createValueScanner({ ...options, detectors: ['email'], prefilter: true });
 const off = createValueScanner({ ...options, detectors: ['email'], prefilter: false });
-
-/** RFC 4648 base32, upper case, with padding. */
-function base32(bytes: Uint8Array): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const b of bytes) bits += b.toString(2).padStart(8, '0');
-  let out = '';
-  for (let k = 0; k < bits.length; k += 5) out += alphabet[parseInt(bits.slice(k, k + 5).padEnd(5, '0'), 2)];
-  return out.padEnd(Math.ceil(out.length / 8) * 8, '=');
-}
-
-function utf16be(s: string): Buffer {
-  const le = Buffer.from(s, 'utf16le');
-  for (let k = 0; k + 1 < le.length; k += 2) [le[k], le[k + 1]] = [le[k + 1], le[k]];
-  return le;
-}
 
 function wrap(s: string, width: number, eol: string): string {
   const lines: string[] = [];
