@@ -12,7 +12,7 @@
  *    UTF-8 sequences), JSON/JS escapes (`\u0040`, `\u{40}`, `\x40`, `\/`) and HTML character
  *    references (`&#64;`, `&#x40;`, `&commat;`, `&amp;`, …), and the forms of `encoded-forms.ts`:
  *    quoted-printable (`=40`, soft line breaks), octal and CSS escapes (`\100`, `\40 `), `%u0040`, UTF-7
- *    (`+AEA-`); then step 1 again when a round produced non-ASCII text.
+ *    (`+AEA-`); then step 1 again when a round produced non-ASCII text or a control character (`%01`).
  *
  * Base64 and base64url runs of at least `MIN_BASE64_RUN` characters (also wrapped across lines), hex runs
  * of at least `MIN_HEX_RUN` digits and base32 runs are found separately (`base64Runs`, `hexRuns`) and
@@ -357,19 +357,23 @@ function scriptUnit(u: number): boolean {
   );
 }
 
-/** A UTF-16 code unit of text: Latin-1 text (`utf16LowText` with a zero high byte) or `scriptUnit`. */
+/**
+ * A UTF-16 code unit of text: Latin-1 text (`utf16LowText` with a zero high byte), `scriptUnit`, or the byte order
+ * mark (Windows writes one before UTF-16 text).
+ */
 function textUnit(u: number): boolean {
-  return u < 0x100 ? utf16LowText(u) : scriptUnit(u);
+  return u < 0x100 ? utf16LowText(u) : scriptUnit(u) || u === 0xfeff;
 }
 
 /**
  * Whether three code units start UTF-16 text in another script (`Клиент`, `客户 jane@…`, `😀 …`): all text units,
- * one of them printable ASCII or two of them in one alphabet (same high byte, U+0300-U+1FFF or kana). Random bytes
+ * the first a byte order mark, one of them printable ASCII or two of them in one alphabet (same high byte, U+0300-U+1FFF or kana). Random bytes
  * pass about once in 150.
  */
 function scriptUnits(u0: number, u1: number, u2: number): boolean {
   if (!textUnit(u0) || !textUnit(u1) || !textUnit(u2)) return false;
-  if ((u0 >= 32 && u0 < 127) || (u1 >= 32 && u1 < 127) || (u2 >= 32 && u2 < 127)) return true;
+  // A byte order mark before two text units is UTF-16 (random bytes start `FF FE` once in 65 536).
+  if (u0 === 0xfeff || (u0 >= 32 && u0 < 127) || (u1 >= 32 && u1 < 127) || (u2 >= 32 && u2 < 127)) return true;
   const h0 = u0 >> 8;
   const h1 = u1 >> 8;
   const h2 = u2 >> 8;
@@ -599,7 +603,8 @@ function unicodeStage(text: string, invisible = ''): StageWriter | undefined {
     else {
       const ch = text.slice(i, i + len);
       replacement = ch.normalize('NFKC');
-      if (replacement === ch) {
+      if (replacement !== ch && hasNonAscii(replacement)) replacement = readNfkc(replacement, invisible);
+      else if (replacement === ch) {
         if (cp > 0x36f && COMBINING_MARK.test(ch)) {
           w.copy(text, plain, i);
           w.changed = true;
@@ -623,6 +628,28 @@ function unicodeStage(text: string, invisible = ''): StageWriter | undefined {
   }
   w.copy(text, plain, text.length);
   return w.changed ? w : undefined;
+}
+
+/**
+ * The NFKC form of a character as step 1 reads it: the marks, dashes, dots, blanks and digits NFKC writes (`¨` is
+ * a space and a combining diaeresis, `Ŀ` is `L·`) read as they do written directly, so the step gives the same text
+ * once or twice (a character decoded from an escape is read by one more pass only).
+ */
+function readNfkc(nfkc: string, invisible: string): string {
+  let out = '';
+  for (const part of nfkc) {
+    const cp = part.codePointAt(0)!;
+    if (cp < 128) out += part;
+    else if (isOtherBlank(cp)) out += ' ';
+    else if (isInvisible(cp)) out += invisible;
+    else if (isDash(cp)) out += '-';
+    else if (isFullStop(cp) || isMiddleDot(cp)) out += '.';
+    else if (!COMBINING_MARK.test(part)) {
+      const digit = otherScriptDigit(cp, part);
+      out += digit < 0 ? part : String(digit);
+    }
+  }
+  return out;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
@@ -763,6 +790,15 @@ function hasNonAscii(text: string): boolean {
   return false;
 }
 
+/** Whether decoded text needs the Unicode step again: non-ASCII text or a control character (`%01`, `\x00`). */
+function needsUnicodeStage(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 127 || isControl(c)) return true;
+  }
+  return false;
+}
+
 /**
  * The normalized view of `text` (see the module comment), or `undefined` when it equals `text`.
  * Linear in the length of `text` (at most `MAX_DECODE_ROUNDS` + 2 passes). `invisible`: what an invisible character
@@ -778,7 +814,7 @@ export function normalizeView(text: string, quotedPrintable = false, invisible =
     if (stage === undefined) break;
     view = compose(view, stage);
   }
-  if (view !== undefined && hasNonAscii(view.text)) {
+  if (view !== undefined && needsUnicodeStage(view.text)) {
     const last = unicodeStage(view.text, invisible);
     if (last !== undefined) view = compose(view, last);
   }
@@ -958,8 +994,9 @@ function hexTextAt(text: string, i: number): boolean {
       ok = b >= 0xc2 && b < 0xf5;
       need = b < 0xe0 ? 1 : b < 0xf0 ? 2 : 3;
     }
-    // Not ASCII or UTF-8 text in its first two bytes: maybe UTF-16 (Latin-1 with a zero byte, or another script).
-    if (!ok) return k <= 2 && hexUtf16At(text, i);
+    // Not ASCII or UTF-8 text: maybe UTF-16 (Latin-1 with a zero byte, or another script, whose first unit may be
+    // two printable bytes: `ひ` is 72 30).
+    if (!ok) return hexUtf16At(text, i);
   }
   return true;
 }
@@ -980,7 +1017,8 @@ function hexByte(text: string, i: number): number {
 /**
  * The hex runs in `text` worth decoding: `[start, end)` pairs (flat) of runs of at least `MIN_HEX_RUN` hex
  * digits whose first six bytes are printable text (so digests and trace ids are skipped without decoding).
- * A run of odd length is tried from its second digit too (`0x` prefixes, a digit glued on).
+ * A run of odd length is tried from its second digit too (`0x` prefixes, a digit glued on): both pairs are returned
+ * when both readings may be text.
  */
 export function hexRuns(text: string): number[] {
   const out: number[] = [];
@@ -994,12 +1032,9 @@ export function hexRuns(text: string): number[] {
     const start = i;
     while (i < n && isHex(text.charCodeAt(i))) i++;
     if (i - start < MIN_HEX_RUN || i - start > MAX_BASE64_RUN) continue;
-    const from = hexTextAt(text, start)
-      ? start
-      : (i - start) % 2 === 1 && i - start > MIN_HEX_RUN && hexTextAt(text, start + 1)
-        ? start + 1
-        : -1;
-    if (from !== -1) out.push(from, from + ((i - from) & ~1));
+    if (hexTextAt(text, start)) out.push(start, start + ((i - start) & ~1));
+    // Both readings when both may be text: shifted by a nibble, hex of ASCII text often looks like UTF-16 of CJK.
+    if ((i - start) % 2 === 1 && i - start > MIN_HEX_RUN && hexTextAt(text, start + 1)) out.push(start + 1, i);
   }
   return out;
 }

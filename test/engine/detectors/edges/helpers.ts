@@ -79,3 +79,20 @@ export function defaultPolicyExport(): (text: string) => Promise<string> {
       attack.tracerProvider.getTracer('edges').startSpan(text).end();
     });
 }
+
+/** RFC 4648 base32 of `bytes`, upper case, with padding (a reference encoder for the run decoders' tests). */
+export function base32(bytes: Uint8Array): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const b of bytes) bits += b.toString(2).padStart(8, '0');
+  let out = '';
+  for (let k = 0; k < bits.length; k += 5) out += alphabet[parseInt(bits.slice(k, k + 5).padEnd(5, '0'), 2)];
+  return out.padEnd(Math.ceil(out.length / 8) * 8, '=');
+}
+
+/** UTF-16 big endian bytes of `s`. */
+export function utf16be(s: string): Buffer {
+  const le = Buffer.from(s, 'utf16le');
+  for (let k = 0; k + 1 < le.length; k += 2) [le[k], le[k + 1]] = [le[k + 1], le[k]];
+  return le;
+}
