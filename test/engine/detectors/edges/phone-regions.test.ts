@@ -61,6 +61,17 @@ describe('phone: a number after long runs of separator words', () => {
     );
   });
 
+  it('where the bounded read of a run ends inside the number: every length of 360 to 400 words (720 to 800 characters)', () => {
+    for (const w of ['- ', '. ', ') ']) {
+      const bad: number[] = [];
+      for (let k = 360; k <= 400; k++) {
+        const before = w.repeat(k);
+        if (spans(`${before}202-555-0143`).join() !== `${before.length}-${before.length + 12}`) bad.push(k);
+      }
+      expect(bad, JSON.stringify(w)).toEqual([]);
+    }
+  });
+
   it('between such runs, two numbers are both found', () => {
     fc.assert(
       fc.property(filler(1600), number, filler(1600), number, (a, n1, b, n2) => {
