@@ -67,21 +67,7 @@ describe('phone: every gap of up to four blanks, tabs and line breaks between tw
 });
 
 /** The phone words a `#` label may end with (docs: `ph#`, `tel#`, `mob#`, `phone #`, `Cell#`, …). */
-const LABELS = [
-  'ph',
-  'tel',
-  'mob',
-  'phone',
-  'telephone',
-  'cellphone',
-  'mobile',
-  'cell',
-  'fax',
-  'sms',
-  'whatsapp',
-  'msisdn',
-  'contact',
-];
+const LABELS = 'ph tel mob phone telephone cellphone mobile cell fax sms whatsapp msisdn contact'.split(' ');
 
 describe('phone: a phone label ending at #', () => {
   it('a phone word, in any case, then nothing, one blank or one tab before # makes the number glued to # one', () => {
@@ -143,8 +129,8 @@ describe('phone: a label or word and a separator before the number', () => {
 });
 
 describe('phone: a decimal as the word after a number', () => {
-  it('a word of one digit, a dot and digits (`1.5`) is a decimal, no group: the number before it ends there', () => {
-    for (const dec of ['1.5', '9.12', '2.123']) {
+  it('a word of one digit, a dot and one digit (`1.5`) is a decimal, no group: the number before it ends there', () => {
+    for (const dec of ['1.5', '7.1', '3.9']) {
       expect(found(`+44 20 7946 0958 ${dec}`), dec).toEqual(['+44 20 7946 0958']);
       expect(found(`x +1 202 555 ${dec} x`), dec).toEqual([]);
     }
