@@ -1,0 +1,386 @@
+import fc from 'fast-check';
+import * as zlib from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import {
+  MAX_UTF7_SEGMENT,
+  compressedStart,
+  cssEscapeAt,
+  groupSeparator,
+  groupedBase64MayDecode,
+  octalEscapesAt,
+  percentUAt,
+  quotedPrintableAt,
+  reversed,
+  ungroupedBase64,
+  utf7At,
+  utf8TextByte,
+} from '../../../../engine/detectors/encoded-forms';
+import { LOWER, chars, edgeScanners } from './secret-edges-helpers';
+
+// Differential oracles for the decoders of engine/detectors/encoded-forms.ts whose doc comments state a contract:
+// each is compared with a slow reference written from that contract and from docs/detectors.md ("Normalized views":
+// quoted-printable, octal, CSS, `%u`, UTF-7, grouped base64, gzip/zlib), with regular expressions, Node's own
+// decoders (TextDecoder, Buffer) and bit strings instead of the library's byte arithmetic. Inputs are built around
+// each rule's edges (a character more or less, the neighbouring characters of each class, both cases) rather than
+// listed; the static tables (separators, the gzip/zlib starts, the "starts text" byte rule) are checked exhaustively.
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Reference "bytes are text": well-formed UTF-8, and no ASCII control character but tab and line breaks, no DEL. */
+function refText(bytes: readonly number[]): string | undefined {
+  let s: string;
+  try {
+    s = strictUtf8.decode(Uint8Array.from(bytes));
+  } catch {
+    return undefined;
+  }
+  return [...s].some((ch) => (ch < ' ' && !'\t\n\r'.includes(ch)) || ch === '\x7f') ? undefined : s;
+}
+
+const at = (text: string, i: number) => (i >= 0 && i < text.length ? text[i]! : '');
+const piece = (value: string, length: number) => ({ value, length });
+
+/** Every position of `text` holding `ch`. */
+const positions = (text: string, ch: string) => [...text].flatMap((c, i) => (c === ch ? [i] : []));
+
+/** Strings over `alphabet` of up to `max` characters, with one of `seeds` spliced in (the rule's own forms). */
+function around(alphabet: string, seeds: fc.Arbitrary<string>, max = 8) {
+  const noise = fc.string({ unit: fc.constantFrom(...alphabet), maxLength: max });
+  return fc.tuple(noise, seeds, noise).map(([a, s, b]) => a + s + b);
+}
+
+describe('utf8TextByte: the "starts text" rule, every byte in every state', () => {
+  // Reference: the continuation bytes a well-formed UTF-8 sequence starting with `b` has (Node's strict decoder
+  // tried with each plausible tail), an ASCII byte only when printable, tab or a line break.
+  function refTextByte(b: number, need: number): number {
+    if (need > 0) return b >= 0x80 && b <= 0xbf ? need - 1 : -1;
+    if (b < 0x80) return refText([b]) === undefined ? -1 : 0;
+    for (let k = 1; k <= 3; k++)
+      for (const second of [0x80, 0x90, 0xa0, 0xbf]) {
+        const seq = [b, ...Array.from({ length: k }, (_, m) => (m === 0 ? second : 0x80))];
+        if (refText(seq) !== undefined && [...strictUtf8.decode(Uint8Array.from(seq))].length === 1) return k;
+      }
+    return -1;
+  }
+
+  it('matches the reference for all 256 bytes and 0 to 3 bytes expected', () => {
+    for (let need = 0; need <= 3; need++)
+      for (let b = 0; b < 256; b++) expect(utf8TextByte(b, need), `byte ${b}, need ${need}`).toBe(refTextByte(b, need));
+  });
+});
+
+describe('groupSeparator and compressedStart: the static tables, every entry', () => {
+  it('the separators of grouped base64 are exactly a blank, tab, line feed, `.`, `,`, `:`, `;` and `|`', () => {
+    const wrong: number[] = [];
+    for (let c = 0; c <= 0xffff; c++)
+      if (groupSeparator(c) !== ' \t\n.,:;|'.includes(String.fromCharCode(c))) wrong.push(c);
+    expect(wrong).toEqual([]);
+  });
+
+  // zlib's header is 78 01 (levels 0 and 1, and the Huffman-only, RLE and fixed strategies), 78 5e, 78 9c or 78 da;
+  // after 78 01 the third base64 character holds the first two bits of the data: `eAE` to `eAH`.
+  it('gzip (`H4sI`) and zlib (`eJ`, `eN`, `eF`, `eAE`-`eAH`) starts, for every pair of ASCII characters', () => {
+    const starts = /^(?:H4sI|e[JNF]|eA[EFGH])/;
+    const tails = ['sI', 'E', 'EA', 'sJ', 'tI', 'sH', 'F', 'I', 's', ''];
+    const wrong: string[] = [];
+    for (let a = 0; a < 128; a++)
+      for (let b = 0; b < 128; b++)
+        for (const tail of tails) {
+          const text = String.fromCharCode(a, b) + tail;
+          if (compressedStart(`x${text}`, 1) !== starts.test(text)) wrong.push(text);
+        }
+    expect(wrong).toEqual([]);
+  });
+
+  it('the gzip and zlib data Node writes at every level and strategy starts with one of those', () => {
+    const data = Buffer.from('jane.doe@example.com');
+    const { Z_FILTERED, Z_HUFFMAN_ONLY, Z_RLE, Z_FIXED, Z_DEFAULT_STRATEGY } = zlib.constants;
+    for (let level = 0; level <= 9; level++)
+      for (const strategy of [Z_DEFAULT_STRATEGY, Z_FILTERED, Z_HUFFMAN_ONLY, Z_RLE, Z_FIXED]) {
+        expect(compressedStart(zlib.gzipSync(data, { level, strategy }).toString('base64'), 0)).toBe(true);
+        expect(compressedStart(zlib.deflateSync(data, { level, strategy }).toString('base64'), 0), `${level}`).toBe(
+          true,
+        );
+      }
+  });
+
+  // zlib level 1 (`eAH…`) and the Huffman-only, RLE and fixed strategies were exported as written (the start check
+  // knew 78 01 only as level 0's stored block, `eAE`).
+  it('an address in zlib or gzip data of any level and strategy is masked (the whole run)', () => {
+    const scan = edgeScanners(['email']);
+    const { Z_FILTERED, Z_HUFFMAN_ONLY, Z_RLE, Z_FIXED, Z_DEFAULT_STRATEGY } = zlib.constants;
+    fc.assert(
+      fc.property(
+        chars(LOWER, 3, 8),
+        fc.integer({ min: 0, max: 9 }),
+        fc.constantFrom(Z_DEFAULT_STRATEGY, Z_FILTERED, Z_HUFFMAN_ONLY, Z_RLE, Z_FIXED),
+        fc.boolean(),
+        (name, level, strategy, gzip) => {
+          const data = Buffer.from(`contact ${name}.doe@example.com please`);
+          const run = (gzip ? zlib.gzipSync : zlib.deflateSync)(data, { level, strategy }).toString('base64');
+          scan.found(`data ${run} end`, run);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});
+
+describe('%uXXXX, CSS and octal escapes against regular expressions', () => {
+  const HEX = '0123456789abcdefABCDEF';
+
+  it('%uXXXX: `%`, `u` of either case, exactly four hex digits, any code unit', () => {
+    const ref = (text: string, i: number) => {
+      const m = /%[uU]([0-9a-fA-F]{4})/y;
+      m.lastIndex = i;
+      const r = m.exec(text);
+      return r ? piece(String.fromCharCode(parseInt(r[1]!, 16)), 6) : undefined;
+    };
+    fc.assert(
+      fc.property(around(`${HEX}%uUgG@ x`, fc.constantFrom('%u', '%U', '%u00', '%uD83D', '%%u')), (text) => {
+        for (const i of positions(text, '%')) expect(percentUAt(text, i), JSON.stringify(text)).toEqual(ref(text, i));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('CSS: 1 to 6 hex digits, one optional blank (CRLF as one), never a control character, surrogate or beyond U+10FFFF', () => {
+    const ref = (text: string, i: number) => {
+      const m = /\\([0-9a-fA-F]{1,6})(\r\n|[ \t\n\r])?/y;
+      m.lastIndex = i;
+      const r = m.exec(text);
+      if (!r) return undefined;
+      const v = parseInt(r[1]!, 16);
+      if (v < 0x20 || (v >= 0x7f && v <= 0x9f) || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff)) return undefined;
+      return piece(String.fromCodePoint(v), r[0].length);
+    };
+    const seeds = fc.oneof(
+      fc.integer({ min: 0, max: 0x11ffff }).map((v) => `\\${v.toString(16)}`),
+      fc.constantFrom('\\1f', '\\20', '\\7e', '\\7f', '\\9f', '\\a0', '\\d7ff', '\\d800', '\\dfff', '\\e000'),
+      fc.constantFrom('\\10ffff', '\\110000', '\\0000040', '\\40\r\n', '\\40\r', '\\40\n\n', '\\40  '),
+    );
+    fc.assert(
+      fc.property(around(`${HEX}\\ \t\r\ngx`, seeds, 6), (text) => {
+        for (const i of positions(text, '\\')) expect(cssEscapeAt(text, i), JSON.stringify(text)).toEqual(ref(text, i));
+      }),
+      { numRuns: 600 },
+    );
+  });
+
+  it('octal: runs of `\\ooo` (first digit 0-3, at most 64) as text bytes; a first non-ASCII one before a blank is CSS', () => {
+    const ref = (text: string, i: number) => {
+      const m = /\\([0-3][0-7]{2})/y;
+      const bytes: number[] = [];
+      let j = i;
+      for (;;) {
+        m.lastIndex = j;
+        const r = bytes.length < 64 ? m.exec(text) : null;
+        if (!r) break;
+        const b = parseInt(r[1]!, 8);
+        if (bytes.length === 0 && b >= 0x80 && /[ \t\n\r]/.test(at(text, j + 4))) break;
+        bytes.push(b);
+        j += 4;
+      }
+      if (bytes.length === 0) return undefined;
+      const value = refText(bytes);
+      return value === undefined ? undefined : piece(value, j - i);
+    };
+    const octal = (s: string, blank: boolean) =>
+      [...Buffer.from(s)].map((b) => `\\${b.toString(8).padStart(3, '0')}`).join('') + (blank ? ' ' : '');
+    const seeds = fc.oneof(
+      fc
+        .tuple(fc.constantFrom('@', 'é', 'ja', '€', '\t', '\x7f', '𝒳', '\x01'), fc.boolean())
+        .map(([s, b]) => octal(s, b)),
+      fc.integer({ min: 0, max: 0o777 }).map((v) => `\\${v.toString(8).padStart(3, '0')}`),
+      fc.constantFrom('\\400', '\\38', '\\3', '\\303', '\\303\\251', '\\200 ', '\\377\\377', '\\355\\240\\200'),
+      fc.constant(octal('a'.repeat(65), false)),
+    );
+    fc.assert(
+      fc.property(around('01234567\\ \t8a', seeds, 5), (text) => {
+        for (const i of positions(text, '\\'))
+          expect(octalEscapesAt(text, i), JSON.stringify(text)).toEqual(ref(text, i));
+      }),
+      { numRuns: 600 },
+    );
+  });
+});
+
+describe('quoted-printable against a reference written from the rule', () => {
+  const SEPARATORS = '@ .-+/:_|*~';
+  const ESCAPE_SYNTAX = '#%&;=\\{}';
+  /** docs/detectors.md: when a lone triplet (decoding to `b`, followed by `next`) is decoded. */
+  function refLone(text: string, i: number, b: number, next: string): boolean {
+    const ch = String.fromCharCode(b);
+    if (b < 0x80 && (SEPARATORS.includes(ch) || ESCAPE_SYNTAX.includes(ch)))
+      return /^[A-Za-z0-9]$/.test(next) || (ch === '&' && next === '#');
+    if (!/^[A-Za-z0-9]$/.test(ch) || b >= 0x80) return false;
+    return !/^[a-z_]$/.test(at(text, i - 1)) || /^[A-Za-z]$/.test(next);
+  }
+  function ref(text: string, i: number, any: boolean) {
+    const c1 = at(text, i + 1);
+    if (c1 === '\n' || c1 === '\r') {
+      const prev = at(text, i - 1);
+      if (prev === '' || prev <= ' ') return undefined;
+      if (c1 === '\n') return piece('', 2);
+      return at(text, i + 2) === '\n' ? piece('', 3) : undefined;
+    }
+    const m = /(?:=[0-9a-fA-F]{2}){1,64}/y;
+    m.lastIndex = i;
+    const r = m.exec(text);
+    if (!r) return undefined;
+    const bytes = r[0].match(/=(..)/g)!.map((t) => parseInt(t.slice(1), 16));
+    if (!any && bytes.length === 1 && !refLone(text, i, bytes[0]!, at(text, i + 3))) return undefined;
+    const value = refText(bytes);
+    return value === undefined ? undefined : piece(value, r[0].length);
+  }
+  const triplet = (b: number, upper: boolean) => {
+    const h = b.toString(16).padStart(2, '0');
+    return `=${upper ? h.toUpperCase() : h}`;
+  };
+  const seeds = fc.oneof(
+    fc.tuple(fc.integer({ min: 0, max: 255 }), fc.boolean()).map(([b, u]) => triplet(b, u)),
+    fc
+      .tuple(fc.constantFrom('@', 'é', 'ja', '€', '.x', '\x7f', '𝒳', '\t\r\n', 'a\x01'), fc.boolean())
+      .map(([s, u]) => [...Buffer.from(s)].map((b) => triplet(b, u)).join('')),
+    fc.constantFrom('=\n', '=\r\n', '=\r', '=\rx', ' =\n', '=4', '=4g', '=C3', '=C3=A9', '=E2=82', '=26#'),
+    fc.constant('=61'.repeat(65)),
+  );
+  const alphabet = 'aAzZ09_#.-@=&%\\ {}x\n\r\x01é';
+
+  for (const any of [false, true])
+    it(`${any ? 'every triplet (the second view)' : 'runs, soft line breaks and the lone-triplet rule'}: same piece at every \`=\``, () => {
+      fc.assert(
+        fc.property(around(alphabet, seeds, 4), (text) => {
+          for (const i of positions(text, '='))
+            expect(quotedPrintableAt(text, i, any), JSON.stringify(text)).toEqual(ref(text, i, any));
+        }),
+        { numRuns: 800 },
+      );
+    });
+});
+
+describe('UTF-7 against a bit-string decoder (RFC 2152)', () => {
+  const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  function ref(text: string, i: number) {
+    if (at(text, i + 1) === '-') return piece('+', 2);
+    const seg = /[A-Za-z0-9+/]*/y;
+    seg.lastIndex = i + 1;
+    const s = seg.exec(text)![0];
+    if (s.length === 0 || s.length > MAX_UTF7_SEGMENT) return undefined;
+    const bits = [...s].map((ch) => B64.indexOf(ch).toString(2).padStart(6, '0')).join('');
+    const n = Math.floor(bits.length / 16);
+    const rest = bits.slice(n * 16);
+    if (n === 0 || rest.length >= 6 || rest.includes('1')) return undefined;
+    const units = Array.from({ length: n }, (_, k) => parseInt(bits.slice(16 * k, 16 * k + 16), 2));
+    const value = String.fromCharCode(...units);
+    if (!value.isWellFormed()) return undefined;
+    const printable = (u: number) => !(u < 0x20 || u === 0x7f || (u >= 0x80 && u <= 0x9f) || u >= 0xfffd);
+    if (!units.every((u) => (u >= 0xd800 && u <= 0xdfff) || printable(u))) return undefined;
+    const explicit = at(text, i + 1 + s.length) === '-';
+    if (!explicit && units.some((u) => u >= 0x80)) return undefined;
+    return piece(value, 1 + s.length + (explicit ? 1 : 0));
+  }
+  const encode = (units: readonly number[]) => {
+    const bytes = Buffer.alloc(units.length * 2);
+    units.forEach((u, k) => bytes.writeUInt16BE(u, k * 2));
+    return bytes.toString('base64').replace(/=+$/, '');
+  };
+  const unit = fc.oneof(
+    fc.integer({ min: 0x20, max: 0x7e }),
+    fc.constantFrom(
+      0,
+      0x1f,
+      0x7f,
+      0x80,
+      0x9f,
+      0xa0,
+      0xe9,
+      0x4e2d,
+      0xd800,
+      0xdbff,
+      0xdc00,
+      0xdfff,
+      0xfffc,
+      0xfffd,
+      0xffff,
+    ),
+  );
+  // A segment of real units, then an edit: a character dropped, added or changed, or the segment padded to the cap.
+  const segment = fc
+    .tuple(
+      fc.array(unit, { minLength: 1, maxLength: 6 }),
+      fc.constantFrom('none', 'drop', 'add', 'flip', 'long'),
+      fc.nat(),
+      fc.constantFrom(...B64),
+    )
+    .map(([units, edit, k, ch]) => {
+      const s = encode(edit === 'long' ? [...units, ...Array<number>(96).fill(0x20)].slice(0, 96 + (k % 2)) : units);
+      const p = k % s.length;
+      if (edit === 'drop') return s.slice(0, p) + s.slice(p + 1);
+      if (edit === 'add') return s.slice(0, p) + ch + s.slice(p);
+      if (edit === 'flip') return s.slice(0, p) + ch + s.slice(p + 1);
+      return s;
+    });
+  it('the same piece at every `+`: `+-`, whole printable units, zero left-over bits, paired surrogates, `-` for non-ASCII', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('', 'a', ' ', '+', '1'),
+        segment,
+        fc.constantFrom('', '-', ' ', '-x', '.', '+-', '\u00e9'),
+        (before, seg, after) => {
+          for (const text of [`${before}+${seg}${after}`, `+-${seg}${after}`])
+            for (const i of positions(text, '+')) expect(utf7At(text, i), JSON.stringify(text)).toEqual(ref(text, i));
+        },
+      ),
+      { numRuns: 800 },
+    );
+  });
+});
+
+describe('grouped base64: the first-bytes check and the separators removed', () => {
+  /** Reference: the first eight base64/base64url characters from `start`, separators skipped, within 24. */
+  function ref(text: string, start: number): boolean {
+    let b64 = '';
+    for (const ch of text.slice(start, start + 24)) {
+      if (/^[A-Za-z0-9+/_-]$/.test(ch)) {
+        b64 += ch;
+        if (b64.length === 8) break;
+      } else if (!' \t\n.,:;|'.includes(ch)) return false;
+    }
+    if (b64.length < 8) return false;
+    let need = 0;
+    for (const b of Buffer.from(b64.replace(/-/g, '+').replace(/_/g, '/'), 'base64'))
+      if ((need = utf8TextByte(b, need)) < 0) return false;
+    return true;
+  }
+  const sep = fc.constantFrom(' ', '\t', '\n', '.', ',', ':', ';', '|', '\r', '=', '/', '-', '_', 'é', '  ');
+  const group = fc
+    .tuple(fc.constantFrom('jane.doe@example.com', 'zq', '\x01ab', 'é€x', '\xff\xfe'), fc.boolean(), fc.nat(20))
+    .map(([s, url, cut]) => {
+      const b = Buffer.from(s, s.startsWith('\xff') ? 'latin1' : 'utf8').toString(url ? 'base64url' : 'base64');
+      return b.slice(0, Math.max(1, b.length - (cut % 6)));
+    });
+  it('groupedBase64MayDecode: true exactly when the first six bytes start text', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(group, sep), { minLength: 1, maxLength: 4 }), fc.nat(6), (parts, skip) => {
+        const text = parts.map(([g, s]) => g + s).join('');
+        const start = Math.min(skip, text.length - 1);
+        expect(groupedBase64MayDecode(text, start), JSON.stringify(text.slice(start))).toBe(ref(text, start));
+        // Each group cut to one, two or three characters: never a whole byte run where there was one.
+        const short = parts.map(([g, s]) => g.slice(0, 1 + (skip % 3)) + s).join('');
+        expect(groupedBase64MayDecode(short, 0), JSON.stringify(short)).toBe(ref(short, 0));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('ungroupedBase64 removes exactly the separators; reversed reverses code units', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom(...'aZ09+/-_= \t\n\r.,:;|x\u00e9'), maxLength: 30 }), (s) => {
+        expect(ungroupedBase64(s)).toBe(s.replace(/[ \t\n.,:;|]/g, ''));
+        expect(reversed(s)).toBe(s.split('').reverse().join(''));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
