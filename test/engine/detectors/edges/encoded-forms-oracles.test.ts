@@ -5,13 +5,17 @@ import {
   MAX_UTF7_SEGMENT,
   compressedStart,
   cssEscapeAt,
+  decodeLowerBase64,
   groupSeparator,
   groupedBase64MayDecode,
+  lowerBase64MayDecode,
+  lowerBase64Runs,
   octalEscapesAt,
   percentUAt,
   quotedPrintableAt,
   reversed,
   ungroupedBase64,
+  upperBase64MayDecode,
   utf7At,
   utf8TextByte,
 } from '../../../../engine/detectors/encoded-forms';
@@ -382,5 +386,141 @@ describe('grouped base64: the first-bytes check and the separators removed', () 
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('lower- and upper-cased base64 against case variants decoded by Buffer', () => {
+  /** Every case variant of a lower-cased quad (upper-case letters of the original are lost by lower-casing). */
+  const variants = (quad: string): string[] =>
+    [...quad].reduce<string[]>(
+      (acc, ch) => acc.flatMap((v) => (/[a-z]/.test(ch) ? [v + ch, v + ch.toUpperCase()] : [v + ch])),
+      [''],
+    );
+  const printable = (b: number) => b === 9 || b === 10 || b === 13 || (b >= 0x20 && b < 0x7f);
+  /** Whether some case variant of the quad decodes to three bytes of printable ASCII (tab and line breaks too). */
+  const textQuad = (quad: string) => variants(quad).some((v) => [...Buffer.from(v, 'base64')].every(printable));
+
+  /** docs/detectors.md, "Compressed, reversed and lower-cased base64" and the pre-pass. */
+  function refMayDecode(text: string, start: number, end: number): boolean {
+    const pad = /^={0,2}/.exec(text.slice(end))![0].length;
+    const run = text.slice(start, end);
+    if (run.length < 16 || run.length > 64 * 1024 || (run.length + pad) % 4 !== 0) return false;
+    if (!/^[a-z0-9+/]+$/.test(run) || /^[0-9a-f]+$/.test(run) || !/[0-9]/.test(run)) return false;
+    for (let q = 0; q + 8 <= run.length; q += 4)
+      if (textQuad(run.slice(q, q + 4)) && textQuad(run.slice(q + 4, q + 8))) return true;
+    return false;
+  }
+  function refRuns(text: string): number[] {
+    const out: number[] = [];
+    for (const m of text.matchAll(/[A-Za-z0-9+/][A-Za-z0-9+/_-]*/g)) {
+      const s = m.index;
+      const e = s + m[0].length;
+      const upper = /[A-Z]/.test(m[0]);
+      if ((upper && /[a-z]/.test(m[0])) || /[A-Za-z0-9]/.test(at(text, s - 1))) continue;
+      const ok = upper ? refMayDecode(text.slice(0, e).toLowerCase() + text.slice(e), s, e) : refMayDecode(text, s, e);
+      if (ok) out.push(s, e + /^={0,2}/.exec(text.slice(e))![0].length);
+    }
+    return out;
+  }
+
+  const b64 = (s: string) => Buffer.from(s, 'latin1').toString('base64');
+  // Text, junk bytes and padding, lower- or upper-cased, then edited: a character dropped or added, a letter of the
+  // other case, a `-` or `_`, a glued word before it.
+  const run = fc
+    .tuple(
+      fc.constantFrom('jane.doe@example.com', '4111111111111111', 'ab', 'zzzz9', 'x@y.io', 'AB CD'),
+      fc.constantFrom('', '\x00\x00\x00', '\xff\xfe\xfd', '\n\n\n'),
+      fc.constantFrom('lower', 'upper'),
+      fc.constantFrom('none', 'drop', 'add', 'case', 'dash', 'hex', 'nodigit'),
+      fc.nat(),
+    )
+    .map(([text, junk, kase, edit, k]) => {
+      let r = b64(junk + text + junk);
+      r = kase === 'upper' ? r.toUpperCase() : r.toLowerCase();
+      const p = k % r.length;
+      if (edit === 'drop') r = r.slice(0, p) + r.slice(p + 1);
+      if (edit === 'add') r = `${r.slice(0, p)}q${r.slice(p)}`;
+      if (edit === 'case') r = r.slice(0, p) + (kase === 'upper' ? 'x' : 'X') + r.slice(p + 1);
+      if (edit === 'dash') r = `${r.slice(0, p)}${k % 2 ? '-' : '_'}${r.slice(p)}`;
+      if (edit === 'hex') r = '0123456789abcdef'.repeat(2).slice(0, 16 + (k % 8));
+      if (edit === 'nodigit') r = r.replace(/[0-9]/g, 'a');
+      return r;
+    });
+  const before = fc.constantFrom('', 'note ', 'x', '9', '=', '.', '-', 'id=');
+  const after = fc.constantFrom('', ' end', '=', '==', '===', '= x', 'x', '.');
+
+  it('lowerBase64Runs finds exactly the runs the documented rule reads, in either case', () => {
+    fc.assert(
+      fc.property(before, run, after, run, (a, r, b, r2) => {
+        const text = `${a}${r}${b} ${r2}`;
+        expect(lowerBase64Runs(text), JSON.stringify(text)).toEqual(refRuns(text));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('lowerBase64MayDecode and upperBase64MayDecode at any run bounds', () => {
+    fc.assert(
+      fc.property(run, after, fc.nat(3), (r, b, cut) => {
+        const text = r + b;
+        const end = Math.max(0, r.length - cut);
+        expect(lowerBase64MayDecode(text, 0, end), JSON.stringify(text)).toBe(refMayDecode(text, 0, end));
+        const up = text.toUpperCase();
+        const lowered = /[a-z]/.test(up.slice(0, end))
+          ? false
+          : refMayDecode(up.slice(0, end).toLowerCase() + up.slice(end), 0, end);
+        expect(upperBase64MayDecode(up, 0, end), JSON.stringify(up)).toBe(lowered);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  // Text of letters, digits and `@ . - _` (what the rule restores first) comes back as written, lower-cased, wherever
+  // its quad has no other variant of such characters; junk quads read as line breaks; padding bits zero.
+  const word = /^[a-z0-9@._-]*$/;
+  /** `full` base64-encoded and cased: each quad whose only word variant (zero padding bits) is the original's. */
+  function checkRestored(full: string, junk: boolean, upper: boolean): void {
+    const enc = b64(full);
+    const cased = upper ? enc.toUpperCase() : enc.toLowerCase();
+    const got = decodeLowerBase64(cased)!;
+    expect(got).toHaveLength(full.length);
+    const quads = enc.length / 4;
+    for (let q = 0; q < quads; q++) {
+      const pad = q === quads - 1 ? (enc.match(/=+$/)?.[0].length ?? 0) : 0;
+      const quad = cased.slice(q * 4, q * 4 + 4).toLowerCase();
+      const words = variants(quad.slice(0, 4 - pad))
+        .map((v) => v + '='.repeat(pad))
+        .filter((v) => {
+          const bytes = Buffer.from(v, 'base64');
+          return bytes.toString('base64') === v && word.test(bytes.toString('latin1'));
+        });
+      const slice = got.slice(q * 3, q * 3 + 3 - pad);
+      if (junk && q === 0) expect(slice).toBe('\n\n\n');
+      else if (words.length === 1) expect(slice, `${cased} quad ${q}`).toBe(full.slice(q * 3, q * 3 + 3 - pad));
+    }
+  }
+
+  // Text of letters, digits and `@ . - _` (what the rule restores first) comes back as written, lower-cased, wherever
+  // its quad has no other variant of such characters; junk quads read as line breaks; padding bits zero.
+  it('decodeLowerBase64 restores each quad to its only variant of letters, digits and `@ . - _`', () => {
+    const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789@.-_';
+    fc.assert(
+      fc.property(
+        fc.string({ unit: fc.constantFrom(...alphabet), minLength: 1, maxLength: 20 }),
+        fc.boolean(),
+        fc.boolean(),
+        (text, junk, upper) => checkRestored((junk ? '\xff\xfe\xfd' : '') + text, junk, upper),
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a padded last quad, every one- and two-character tail: the variant with zero padding bits', () => {
+    const alphabet = [...'abcdefghijklmnopqrstuvwxyz0123456789@.-_'];
+    for (const a of alphabet) {
+      checkRestored(`ab${a}`.slice(2), false, false);
+      checkRestored(`abc${a}`, false, true);
+      for (const b of alphabet) checkRestored(`x${a}${b}`.slice(1), false, (a + b).charCodeAt(0) % 2 === 0);
+    }
   });
 });
