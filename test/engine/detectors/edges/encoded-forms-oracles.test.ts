@@ -8,6 +8,7 @@ import {
   decodeLowerBase64,
   groupSeparator,
   groupedBase64MayDecode,
+  groupedBase64Runs,
   lowerBase64MayDecode,
   lowerBase64Runs,
   octalEscapesAt,
@@ -373,6 +374,67 @@ describe('grouped base64: the first-bytes check and the separators removed', () 
         // Each group cut to one, two or three characters: never a whole byte run where there was one.
         const short = parts.map(([g, s]) => g.slice(0, 1 + (skip % 3)) + s).join('');
         expect(groupedBase64MayDecode(short, 0), JSON.stringify(short)).toBe(ref(short, 0));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  /** The doc comment of `groupedBase64Runs`, on the maximal groups of base64/base64url characters. */
+  function refRuns(text: string): number[] {
+    const out: number[] = [];
+    const groups = [...text.matchAll(/[A-Za-z0-9+/_-]+/g)].map((m) => [m.index, m.index + m[0].length] as const);
+    const whole = (h: number) => (groups[h]![1] - groups[h]![0]) % 4 === 0;
+    const joined = (h: number, sep: string) =>
+      at(text, groups[h]![1]) === sep && groups[h + 1]?.[0] === groups[h]![1] + 1;
+    let g = 0;
+    while (g < groups.length) {
+      const sep = at(text, groups[g]![1]);
+      if (!whole(g) || !' \t\n.,:;|'.includes(sep) || sep === '' || !joined(g, sep)) {
+        g++;
+        continue;
+      }
+      let h = g;
+      while (whole(h) && joined(h, sep) && groups[h]![1] - groups[g]![0] < 64 * 1024) h++;
+      const end = groups[h]![1] + /^={0,2}/.exec(text.slice(groups[h]![1]))![0].length;
+      for (let k = g; h - k + 1 >= 3; k++)
+        if (groupedBase64MayDecode(text, groups[k]![0])) {
+          out.push(groups[k]![0], end);
+          break;
+        }
+      g = h + 1;
+    }
+    return out;
+  }
+
+  it('groupedBase64Runs: chains of three or more groups, one separator, whole quads but the last, from a text start', () => {
+    const piece = fc
+      .tuple(
+        fc.constantFrom('jane.doe@example.com', 'zq', '\x01ab', 'Then this GET path', 'é€x', '4111 1111'),
+        fc.boolean(),
+        fc.nat(11),
+      )
+      .map(([t, url, cut]) => {
+        const b = Buffer.from(t).toString(url ? 'base64url' : 'base64');
+        return b.slice(0, b.length - (cut % 4 === 0 ? 0 : cut % 6));
+      });
+    const sep = fc.constantFrom(' ', '\t', '\n', '.', ',', ':', ';', '|', '\r', '/', '  ', '=', ' =');
+    const size = fc.constantFrom(4, 4, 8, 6, 12, 3, 2);
+    const layout = fc
+      .tuple(
+        piece,
+        sep,
+        size,
+        fc.constantFrom('', 'note ', 'x', '= ', 'word ', 'é'),
+        fc.constantFrom('', '=', '==', '===', ' end', 'x'),
+      )
+      .map(([b, s, n, before, after]) => {
+        const groups = b.match(new RegExp(`.{1,${n}}`, 'g')) ?? [];
+        return before + groups.join(s) + after;
+      });
+    fc.assert(
+      fc.property(layout, layout, fc.constantFrom(' ', ' | ', '\n', ''), (a, b, between) => {
+        const text = a + between + b;
+        expect(groupedBase64Runs(text), JSON.stringify(text)).toEqual(refRuns(text));
       }),
       { numRuns: 500 },
     );
