@@ -9,6 +9,7 @@ import {
   groupSeparator,
   groupedBase64MayDecode,
   groupedBase64Runs,
+  hasQuotedPrintable,
   lowerBase64MayDecode,
   lowerBase64Runs,
   octalEscapesAt,
@@ -258,6 +259,13 @@ describe('quoted-printable against a reference written from the rule', () => {
         fc.property(around(alphabet, seeds, 4), (text) => {
           for (const i of positions(text, '='))
             expect(quotedPrintableAt(text, i, any), JSON.stringify(text)).toEqual(ref(text, i, any));
+          // hasQuotedPrintable: some `=` starts a form; after other escapes (`any`), also a lone triplet of escape
+          // syntax wherever it is.
+          const forms = positions(text, '=').map((i) => [ref(text, i, false), ref(text, i, true)] as const);
+          const escaped = (v: string | undefined) => v !== undefined && v !== '' && ESCAPE_SYNTAX.includes(v[0]!);
+          expect(hasQuotedPrintable(text, any), JSON.stringify(text)).toBe(
+            forms.some(([plain, every]) => plain !== undefined || (any && escaped(every?.value))),
+          );
         }),
         { numRuns: 800 },
       );
