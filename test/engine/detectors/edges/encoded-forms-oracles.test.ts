@@ -250,6 +250,15 @@ describe('quoted-printable against a reference written from the rule', () => {
       .map(([s, u]) => [...Buffer.from(s)].map((b) => triplet(b, u)).join('')),
     fc.constantFrom('=\n', '=\r\n', '=\r', '=\rx', ' =\n', '=4', '=4g', '=C3', '=C3=A9', '=E2=82', '=26#'),
     fc.constant('=61'.repeat(65)),
+    // A lone triplet of each separator, escape-syntax and other punctuation byte, before each kind of character.
+    fc
+      .tuple(
+        fc.constantFrom(...'@ .-+/:_|*~#%&;=\\{}!"$\'()<>?[]^`,aZ09'),
+        fc.boolean(),
+        fc.constantFrom('a', 'Z', '0', '9', '#', ' ', '', '.', '_'),
+        fc.constantFrom('', 'a', '_', 'Z', '0', ' '),
+      )
+      .map(([ch, u, next, prev]) => prev + triplet(ch.charCodeAt(0), u) + next),
   );
   const alphabet = 'aAzZ09_#.-@=&%\\ {}x\n\r\x01é';
 
