@@ -87,7 +87,7 @@ describe('groupSeparator and compressedStart: the static tables, every entry', (
   // after 78 01 the third base64 character holds the first two bits of the data: `eAE` to `eAH`.
   it('gzip (`H4sI`) and zlib (`eJ`, `eN`, `eF`, `eAE`-`eAH`) starts, for every pair of ASCII characters', () => {
     const starts = /^(?:H4sI|e[JNF]|eA[EFGH])/;
-    const tails = ['sI', 'E', 'EA', 'sJ', 'tI', 'sH', 'F', 'I', 's', ''];
+    const tails = ['sI', 'E', 'EA', 'sJ', 'tI', 'sH', 'F', 'I', 's', '', 'A', 'D', 'H', '0', '+'];
     const wrong: string[] = [];
     for (let a = 0; a < 128; a++)
       for (let b = 0; b < 128; b++)
@@ -96,6 +96,22 @@ describe('groupSeparator and compressedStart: the static tables, every entry', (
           if (compressedStart(`x${text}`, 1) !== starts.test(text)) wrong.push(text);
         }
     expect(wrong).toEqual([]);
+  });
+
+  // A truncated stream gives what it holds; more than 64 KiB of output is not scanned: the run is masked (fail closed).
+  it('an address in a truncated stream is masked; an output over 64 KiB masks the run as unscanned', () => {
+    const scan = edgeScanners(['email']);
+    fc.assert(
+      fc.property(chars(LOWER, 3, 8), fc.integer({ min: 4, max: 12 }), fc.boolean(), (name, cut, gzip) => {
+        const data = Buffer.from(`contact ${name}.doe@example.com ${'please '.repeat(20)}`);
+        const full = (gzip ? zlib.gzipSync : zlib.deflateSync)(data);
+        const run = full.subarray(0, full.length - cut).toString('base64');
+        scan.found(`data ${run} end`, run);
+      }),
+      { numRuns: 20 },
+    );
+    const bomb = zlib.gzipSync(Buffer.alloc(70 * 1024, 'a')).toString('base64');
+    for (const s of scan.scanners) expect(s.scan(`data ${bomb} end`).value).toBe('data [REDACTED:unscanned] end');
   });
 
   it('the gzip and zlib data Node writes at every level and strategy starts with one of those', () => {
@@ -441,7 +457,7 @@ describe('grouped base64: the first-bytes check and the separators removed', () 
         piece,
         sep,
         size,
-        fc.constantFrom('', 'note ', 'x', '= ', 'word ', 'é'),
+        fc.constantFrom('', 'note ', 'x', '= ', 'word ', 'é', '\u0080', '\u007f'),
         fc.constantFrom('', '=', '==', '===', ' end', 'x'),
       )
       .map(([b, s, n, before, after]) => {
