@@ -311,7 +311,8 @@ describe('UTF-7 against a bit-string decoder (RFC 2152)', () => {
     if (n === 0 || rest.length >= 6 || rest.includes('1')) return undefined;
     const units = Array.from({ length: n }, (_, k) => parseInt(bits.slice(16 * k, 16 * k + 16), 2));
     const value = String.fromCharCode(...units);
-    if (!value.isWellFormed()) return undefined;
+    // Well-formed UTF-16: every high surrogate followed by a low one, every low one after a high one.
+    if (/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(value)) return undefined;
     const printable = (u: number) => !(u < 0x20 || u === 0x7f || (u >= 0x80 && u <= 0x9f) || u >= 0xfffd);
     if (!units.every((u) => (u >= 0xd800 && u <= 0xdfff) || printable(u))) return undefined;
     const explicit = at(text, i + 1 + s.length) === '-';
