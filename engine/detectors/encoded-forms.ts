@@ -686,15 +686,20 @@ export function decodeLowerBase64(cased: string): string | undefined {
 // ---- compressed and reversed base64 ------------------------------------------------------------------------------
 
 /**
- * Whether the base64 run at `text[start]` starts gzip (`H4sI`: 1f 8b 08) or zlib data (`eJ`, `eN`, `eF`, `eAE`:
- * 78 9c/da/5e/01), so it is decompressed rather than read as text.
+ * Whether the base64 run at `text[start]` starts gzip (`H4sI`: 1f 8b 08) or zlib data (`eJ`, `eN`, `eF`: 78 9c/da/5e;
+ * `eAE` to `eAH`: 78 01, levels 0 and 1 and the Huffman-only, RLE and fixed strategies, the third character holding
+ * the data's first two bits), so it is decompressed rather than read as text.
  */
 export function compressedStart(text: string, start: number): boolean {
   const a = text.charCodeAt(start);
   const b = text.charCodeAt(start + 1);
   if (a === 72) return b === 52 && text.charCodeAt(start + 2) === 115 && text.charCodeAt(start + 3) === 73;
   if (a !== 101) return false;
-  return b === 74 || b === 78 || b === 70 || (b === 65 && text.charCodeAt(start + 2) === 69);
+  if (b === 65) {
+    const c = text.charCodeAt(start + 2);
+    return c >= 69 && c <= 72;
+  }
+  return b === 74 || b === 78 || b === 70;
 }
 
 /** What `inflateBase64` returns for output beyond `MAX_INFLATED` bytes. */
