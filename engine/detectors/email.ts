@@ -79,8 +79,9 @@ function isDomainChar(c: number): boolean {
 const NON_ASCII_LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 
 /**
- * A coarse script of a non-ASCII code unit, for `oneScript`: Latin, Greek, Cyrillic, Hebrew, Arabic, the Indic
- * blocks, and Han, kana and Hangul together (Japanese mixes kanji and kana); any other block on its own.
+ * A coarse script of a non-ASCII code point, for `oneScript`: Latin, Greek, Cyrillic, Hebrew, Arabic, the Indic
+ * blocks, and Han (also planes 2 and 3), kana and Hangul together (Japanese mixes kanji and kana); any other block on
+ * its own.
  */
 function scriptOf(c: number): number {
   if (c < 0x250 || (c >= 0x1e00 && c <= 0x1eff)) return 1;
@@ -90,7 +91,7 @@ function scriptOf(c: number): number {
   if (c >= 0x600 && c <= 0x77f) return 5;
   if (c >= 0x900 && c <= 0xdff) return 6;
   if ((c >= 0x3040 && c <= 0x9fff) || (c >= 0xac00 && c <= 0xd7af) || (c >= 0xf900 && c <= 0xfaff)) return 7;
-  if (c >= 0x1100 && c <= 0x11ff) return 7;
+  if ((c >= 0x1100 && c <= 0x11ff) || (c >= 0x20000 && c <= 0x3ffff)) return 7;
   return 16 + (c >> 7);
 }
 
@@ -102,8 +103,9 @@ function scriptOf(c: number): number {
 function oneScript(text: string, start: number, end: number): boolean {
   let script = 0;
   for (let i = start; i < end; i++) {
-    const c = text.charCodeAt(i);
+    const c = text.codePointAt(i)!;
     if (c < 128) continue;
+    if (c > 0xffff) i++; // a surrogate pair is one character (`𠮷`, U+20BB7, in the surname `𠮷田`)
     const sc = scriptOf(c);
     if (script === 0) script = sc;
     else if (sc !== script) return false;
@@ -117,7 +119,8 @@ function oneScript(text: string, start: number, end: number): boolean {
  * read one byte off gives).
  */
 function intlLocalPart(text: string, start: number, end: number): boolean {
-  return end - start >= 2 && oneScript(text, start, end);
+  const length = end - start;
+  return (length > 2 || (length === 2 && text.codePointAt(start)! <= 0xffff)) && oneScript(text, start, end);
 }
 
 /**
