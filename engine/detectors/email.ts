@@ -388,20 +388,20 @@ function obfuscatedDomainEnd(text: string, from: number, needObfuscatedDot: bool
   let end = -1;
   for (;;) {
     const labelStart = i;
-    while (i < limit && (isAlnum(text.charCodeAt(i)) || text.charCodeAt(i) === 45)) i++;
+    while (i < limit && (startsLabel(text.charCodeAt(i)) || text.charCodeAt(i) === 45)) i++;
     if (i === labelStart || i - labelStart > 63) break;
     if (needObfuscatedDot && i - labelStart <= 5 && PROSE_LABELS.has(text.slice(labelStart, i).toLowerCase()))
       return -1;
     labels++;
     tldStart = labelStart;
     end = i;
-    if (i < limit && text.charCodeAt(i) === 46 && isAlnum(codeAt(text, i + 1))) {
+    if (i < limit && text.charCodeAt(i) === 46 && startsLabel(codeAt(text, i + 1))) {
       i++;
       continue;
     }
     OBFUSCATED_DOT.lastIndex = i;
     const m = OBFUSCATED_DOT.exec(text);
-    if (m === null || !isAlnum(codeAt(text, i + m[0].length))) break;
+    if (m === null || !startsLabel(codeAt(text, i + m[0].length))) break;
     obfuscated = true;
     i += m[0].length;
   }
@@ -652,4 +652,9 @@ export function findAt(text: string, out: Finding[], percent = true): void {
     from = end;
     lastEnd = end;
   }
+}
+
+/** A letter or digit starting a label of an obfuscated or spaced domain: ASCII, or a non-ASCII name character (IDN). */
+function startsLabel(c: number): boolean {
+  return isAlnum(c) || isNonAsciiLetter(c);
 }
