@@ -531,7 +531,7 @@ function cfwsBefore(text: string, at: number): number {
     else if (codeAt(text, k - 1) === 13) k--; // a lone CR (an old Mac line break) reads as one too
     if (codeAt(text, k - 1) === 41) {
       let j = k - 2;
-      while (j >= 0 && k - j <= MAX_COMMENT && !isCommentStop(text.charCodeAt(j))) j--;
+      while (j >= 0 && k - j <= MAX_COMMENT + 1 && !isCommentStop(text.charCodeAt(j))) j--;
       if (j >= 0 && text.charCodeAt(j) === 40 && j < k - 2) k = j;
     }
     if (k === was) break;
