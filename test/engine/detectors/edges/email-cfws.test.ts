@@ -35,6 +35,13 @@ describe('email: comments and folding around the @', () => {
     }
   });
 
+  it('a lone CR after the @ is one line break, and a line break inside the domain is none', () => {
+    email.masks('mail ', 'jane@\rx.com', ' ok'); // the CR alone, not the CR and the letter after it
+    email.masks('mail ', 'jane@\r\nx.com', ' ok');
+    email.keeps('mail jane@a\nexample.com ok');
+    email.keeps('mail jane@a\rexample.com ok');
+  });
+
   it('a fourth step is none: three are read', () => {
     email.keeps('mail jane(a) (b) (c) (d) @example.com ok');
     email.keeps('mail jane@ (a) (b) (c) (d)example.com ok');

@@ -26,6 +26,9 @@ describe('email: what follows a top-level domain', () => {
     // the glued label is the last one, or one before a file extension
     email.masks('x ', 'jane@mail.example.co', '2026.tar');
     email.keeps('x clip@2x.mp4 y');
+    // the file extension is the last label only, not what follows the domain up to a later dot
+    email.keeps('loaded clip@2x.mp4, then cdn.example.net');
+    email.keeps('loaded clip@2x.mp4-.x');
     email.keeps('x logs@2x.bz2 y');
   });
 
