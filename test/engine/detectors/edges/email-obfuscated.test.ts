@@ -124,3 +124,16 @@ describe('email: an internationalized domain after an obfuscated or spaced at', 
     email.keeps('mail jane @ müller.local ok');
   });
 });
+
+describe('email: plain and obfuscated addresses in one text', () => {
+  it('every finding, in text order (the detector contract)', () => {
+    for (const text of [
+      'x jane(at)example.com and john@example.org y',
+      'x jane [at] example [dot] com, joe@example.net, jim(at)example.de y',
+    ]) {
+      const starts = find(text).map((f) => f.start);
+      expect(starts.length, text).toBe(text.split(/@|\(at\)|\[at\]/).length - 1);
+      expect(starts, text).toEqual([...starts].sort((a, b) => a - b));
+    }
+  });
+});
