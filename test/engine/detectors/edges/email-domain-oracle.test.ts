@@ -90,3 +90,18 @@ describe('email: the domain after a plain @ against a reference written from the
     expect(checked).toBeGreaterThan(1000);
   });
 });
+
+describe('email: a domain longer than 253 characters', () => {
+  it('its first 253 characters are read (and masked when they form a domain), not the address dropped', () => {
+    const labels = Array.from({ length: 5 }, () => 'a'.repeat(49)).join('.'); // 249 characters
+    for (const rest of ['abcdef', 'x', 'q.example.org']) {
+      const text = `x jane@${labels}.com${rest} y`;
+      const out: Finding[] = [];
+      emailDetector.find(text, out);
+      expect(
+        out.map((f) => text.slice(f.start, f.end)),
+        rest,
+      ).toEqual([`jane@${labels}.com`]);
+    }
+  });
+});
