@@ -165,6 +165,10 @@ describe('email: an internationalized local part keeps to one script', () => {
     // Mixed with another script it is still refused (`þ𠮷` is what a misaligned decoding gives), and a lone one too.
     for (const text of ['þ𠮷@example.jp', 'и𠮷@example.jp', '𠮷@example.jp', '李@example.jp'])
       expect(find(`x ${text} y`)).toEqual([]);
+    // U+FFFF is one code unit, not the first half of a pair: the letter after it is still read (halfwidth Hangul,
+    // U+FFFF and a Cyrillic letter are two scripts).
+    expect(find('x \uffa1\uffa2\uffffи@example.com y')).toEqual([]);
+    expect(find('x \uffa1\uffa2\uffff\uffa3@example.com y')).toHaveLength(1);
     // Glued after an address: both addresses.
     const out = find('x jane@example.com𠮷田@example.org y');
     expect(out.map((f) => f.end - f.start)).toEqual(['jane@example.com'.length, '𠮷田@example.org'.length]);

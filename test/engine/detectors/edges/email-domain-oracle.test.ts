@@ -105,3 +105,13 @@ describe('email: a domain longer than 253 characters', () => {
     }
   });
 });
+
+describe('email: a domain literal needs its brackets', () => {
+  it('digits, dots and a closing bracket without the opening one are no domain', () => {
+    for (const text of ['x jane@x203.0.113.7] y', 'x jane@a1.2.3.4] y', 'x jane@2001:db8::1] y']) {
+      const out: Finding[] = [];
+      emailDetector.find(text, out);
+      expect(out, text).toEqual([]);
+    }
+  });
+});
