@@ -44,6 +44,15 @@ describe('email: a bracketed at in every bracket, case and blank', () => {
     }
   });
 
+  it('an empty first label or one longer than 63 characters is no domain', () => {
+    for (const [o, c] of PAIRS) {
+      email.keeps(`x jane${o}at${c}.com y`);
+      email.keeps(`x jane ${o}at${c} .example.com y`);
+      email.keeps(`x jane${o}at${c}${'b'.repeat(64)}.com y`);
+      email.masks('x ', `jane${o}at${c}${'b'.repeat(63)}.com`, ' y');
+    }
+  });
+
   it('any top-level domain but a file extension after it, with plain or obfuscated dots', () => {
     fc.assert(
       fc.property(
