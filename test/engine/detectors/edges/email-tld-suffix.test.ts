@@ -1,4 +1,6 @@
 import { describe, it } from 'vitest';
+import { emailDetector } from '../../../../engine/detectors/email';
+import type { Finding } from '../../../../engine/detectors/types';
 import { expect } from 'vitest';
 import { edges, scannersFor } from './helpers';
 
@@ -47,5 +49,19 @@ describe('email: what follows a top-level domain', () => {
       for (const tld of [...COMMON, 'de', 'Com'])
         for (const next of ['zed', 'z9', 'q', 'éva'])
           expect(s.scan(`x jane@example.${tld}${next}@example.org y`).value, tld + next).toBe('x [X:email][X:email] y');
+  });
+});
+
+describe('email: an @ right after a top-level domain that starts with no ASCII letters', () => {
+  it('the address before it is found as with an ASCII one (jane@example.com@host)', () => {
+    for (const [text, first] of [
+      ['x jane@example.com@host y', 'jane@example.com'],
+      ['x jane@пример.рф@host y', 'jane@пример.рф'],
+      ['x jane@example.рф@example.org y', 'jane@example.рф'],
+    ]) {
+      const out: Finding[] = [];
+      emailDetector.find(text!, out);
+      expect(text!.slice(out[0]!.start, out[0]!.end), text).toBe(first);
+    }
   });
 });
