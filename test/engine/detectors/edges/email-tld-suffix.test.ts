@@ -1,7 +1,6 @@
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { emailDetector } from '../../../../engine/detectors/email';
 import type { Finding } from '../../../../engine/detectors/types';
-import { expect } from 'vitest';
 import { edges, scannersFor } from './helpers';
 
 // What follows a top-level domain (docs/detectors.md `email` row and "A `.` after a word does not glue"): a digit or
