@@ -42,6 +42,11 @@ describe('email: comments and folding around the @', () => {
     email.keeps('mail jane@a\rexample.com ok');
   });
 
+  it('a folded line (a line break and a blank) before a comment is one step', () => {
+    email.masks('mail ', 'jane@\r\n (a)\r\n (b) example.com', ' ok');
+    email.masks('mail ', 'jane@\n\t(a)\n\t(b)\n\texample.com', ' ok');
+  });
+
   it('a fourth step is none: three are read', () => {
     email.keeps('mail jane(a) (b) (c) (d) @example.com ok');
     email.keeps('mail jane@ (a) (b) (c) (d)example.com ok');
