@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { emailDetector } from '../../../../engine/detectors/email';
 import type { Finding } from '../../../../engine/detectors/types';
-import { RUNS, edges, word } from './helpers';
+import { RUNS, defaultPolicyExport, edges, word } from './helpers';
 
 // Every written form of an obfuscated `@` and `.` that docs/detectors.md (`email` row) lists, in each bracket, case
 // and blank, against its nearest form that is no address: `(at)`, `[at]`, `{at}`, `<at>` with up to two blanks
@@ -143,6 +143,22 @@ describe('email: plain and obfuscated addresses in one text', () => {
       const starts = find(text).map((f) => f.start);
       expect(starts.length, text).toBe(text.split(/@|\(at\)|\[at\]/).length - 1);
       expect(starts, text).toEqual([...starts].sort((a, b) => a - b));
+    }
+  });
+});
+
+describe('email: the forms fixed this session, through real SDK providers with the default policy', () => {
+  const exported = defaultPolicyExport();
+  it('an obfuscated internationalized domain, a local part outside the BMP and a 64-character comment are not exported', async () => {
+    for (const [text, secret] of [
+      ['mail jane(at)müller.de ok', 'müller'],
+      ['Kontakt: jörg(a)müller.de bitte', 'jörg'],
+      ['mail 𠮷田@example.jp ok', '𠮷田'],
+      [`mail jane(${'c'.repeat(64)})@example.com ok`, 'jane'],
+    ] as const) {
+      const out = await exported(text);
+      expect(out, text).not.toContain(secret);
+      expect(out, text).toContain(text.slice(0, 4));
     }
   });
 });
