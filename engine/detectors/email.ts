@@ -79,8 +79,9 @@ function isDomainChar(c: number): boolean {
 const NON_ASCII_LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 
 /**
- * A coarse script of a non-ASCII code unit, for `oneScript`: Latin, Greek, Cyrillic, Hebrew, Arabic, the Indic
- * blocks, and Han, kana and Hangul together (Japanese mixes kanji and kana); any other block on its own.
+ * A coarse script of a non-ASCII code point, for `oneScript`: Latin, Greek, Cyrillic, Hebrew, Arabic, the Indic
+ * blocks, and Han (also planes 2 and 3), kana and Hangul together (Japanese mixes kanji and kana); any other block on
+ * its own.
  */
 function scriptOf(c: number): number {
   if (c < 0x250 || (c >= 0x1e00 && c <= 0x1eff)) return 1;
@@ -90,7 +91,7 @@ function scriptOf(c: number): number {
   if (c >= 0x600 && c <= 0x77f) return 5;
   if (c >= 0x900 && c <= 0xdff) return 6;
   if ((c >= 0x3040 && c <= 0x9fff) || (c >= 0xac00 && c <= 0xd7af) || (c >= 0xf900 && c <= 0xfaff)) return 7;
-  if (c >= 0x1100 && c <= 0x11ff) return 7;
+  if ((c >= 0x1100 && c <= 0x11ff) || (c >= 0x20000 && c <= 0x3ffff)) return 7;
   return 16 + (c >> 7);
 }
 
@@ -102,8 +103,9 @@ function scriptOf(c: number): number {
 function oneScript(text: string, start: number, end: number): boolean {
   let script = 0;
   for (let i = start; i < end; i++) {
-    const c = text.charCodeAt(i);
+    const c = text.codePointAt(i)!;
     if (c < 128) continue;
+    if (c > 0xffff) i++; // a surrogate pair is one character (`𠮷`, U+20BB7, in the surname `𠮷田`)
     const sc = scriptOf(c);
     if (script === 0) script = sc;
     else if (sc !== script) return false;
@@ -117,7 +119,8 @@ function oneScript(text: string, start: number, end: number): boolean {
  * read one byte off gives).
  */
 function intlLocalPart(text: string, start: number, end: number): boolean {
-  return end - start >= 2 && oneScript(text, start, end);
+  const length = end - start;
+  return (length > 2 || (length === 2 && text.codePointAt(start)! <= 0xffff)) && oneScript(text, start, end);
 }
 
 /**
@@ -385,20 +388,20 @@ function obfuscatedDomainEnd(text: string, from: number, needObfuscatedDot: bool
   let end = -1;
   for (;;) {
     const labelStart = i;
-    while (i < limit && (isAlnum(text.charCodeAt(i)) || text.charCodeAt(i) === 45)) i++;
+    while (i < limit && (startsLabel(text.charCodeAt(i)) || text.charCodeAt(i) === 45)) i++;
     if (i === labelStart || i - labelStart > 63) break;
     if (needObfuscatedDot && i - labelStart <= 5 && PROSE_LABELS.has(text.slice(labelStart, i).toLowerCase()))
       return -1;
     labels++;
     tldStart = labelStart;
     end = i;
-    if (i < limit && text.charCodeAt(i) === 46 && isAlnum(codeAt(text, i + 1))) {
+    if (i < limit && text.charCodeAt(i) === 46 && startsLabel(codeAt(text, i + 1))) {
       i++;
       continue;
     }
     OBFUSCATED_DOT.lastIndex = i;
     const m = OBFUSCATED_DOT.exec(text);
-    if (m === null || !isAlnum(codeAt(text, i + m[0].length))) break;
+    if (m === null || !startsLabel(codeAt(text, i + m[0].length))) break;
     obfuscated = true;
     i += m[0].length;
   }
@@ -528,7 +531,7 @@ function cfwsBefore(text: string, at: number): number {
     else if (codeAt(text, k - 1) === 13) k--; // a lone CR (an old Mac line break) reads as one too
     if (codeAt(text, k - 1) === 41) {
       let j = k - 2;
-      while (j >= 0 && k - j <= MAX_COMMENT && !isCommentStop(text.charCodeAt(j))) j--;
+      while (j >= 0 && k - j <= MAX_COMMENT + 1 && !isCommentStop(text.charCodeAt(j))) j--;
       if (j >= 0 && text.charCodeAt(j) === 40 && j < k - 2) k = j;
     }
     if (k === was) break;
@@ -649,4 +652,9 @@ export function findAt(text: string, out: Finding[], percent = true): void {
     from = end;
     lastEnd = end;
   }
+}
+
+/** A letter or digit starting a label of an obfuscated or spaced domain: ASCII, or a non-ASCII name character (IDN). */
+function startsLabel(c: number): boolean {
+  return isAlnum(c) || isNonAsciiLetter(c);
 }
