@@ -247,9 +247,16 @@ function scientificDigits(text: string, start: number, fractionEnd: number, expo
   return mantissa + '0'.repeat(exponent + 1 - mantissa.length);
 }
 
-/** What a card in thousands grouping holds: five groups (13 digits at least), one blank or punctuation between. */
-const THOUSANDS =
-  /\d[ ,._\u00a0\u2000-\u200a\u202f]\d{3}[ ,._\u00a0\u2000-\u200a\u202f]\d{3}[ ,._\u00a0\u2000-\u200a\u202f]\d{3}[ ,._\u00a0\u2000-\u200a\u202f]\d{3}/;
+/** A separator between digit groups as the trigger reads it: 1-4 blanks and punctuation characters, or `x`. */
+const GROUP_SEP =
+  '(?:[ \\t\\r\\n.\\-_:|/+*~,;\\u00a0\\u1680\\u2000-\\u200a\\u202f\\u205f\\u3000\\u2044\\u2215\\u2217\\u2053\\u301c\\u060c\\u061b\\u3001]{1,4}|x)';
+
+/**
+ * What a card in groups of three holds, which has no two digits on both sides of a separator: thousands grouping (five
+ * groups, 13 digits at least) or an even grouping of three (`400 000 000 000 6`): a digit, three groups of three and a
+ * digit, one separator between.
+ */
+const THOUSANDS = new RegExp(`\\d${GROUP_SEP}\\d{3}${GROUP_SEP}\\d{3}${GROUP_SEP}\\d{3}${GROUP_SEP}\\d`, 'i');
 
 // Reused group buffers (detectors run synchronously and never re-enter).
 const scratchStarts: number[] = [];
@@ -288,7 +295,7 @@ export const paymentCardDetector: Detector = {
   // Every layout has six digits with at most one separator (1-3 characters, or `x`) after the second and fourth.
   trigger:
     /\d{2}(?:[ \t\r\n.\-_:|/+*~,;\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\u2044\u2215\u2217\u2053\u301c\u060c\u061b\u3001]{0,4}|x)\d{2}(?:[ \t\r\n.\-_:|/+*~,;\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\u2044\u2215\u2217\u2053\u301c\u060c\u061b\u3001]{0,4}|x)\d{2}/i,
-  // Or five groups in thousands (`4,111,111,111,111`; `thousandsGrouping`), which have no two-digit group.
+  // Or groups of three (`4,111,111,111,111`, `400 000 000 000 6`; `thousandsGrouping`, `evenGrouping`).
   mayMatch: (text) => paymentCardDetector.trigger.test(text) || THOUSANDS.test(text),
   find(text: string, out: Finding[]): void {
     findCards(text, out);
