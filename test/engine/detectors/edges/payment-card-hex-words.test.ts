@@ -1,0 +1,43 @@
+import fc from 'fast-check';
+import { describe, it } from 'vitest';
+import { edges } from './helpers';
+
+// docs/detectors.md, `payment-card`: decimal stretches inside words of 24+ characters that are all hex (digests, trace
+// ids) are no card; letters glued to a card elsewhere do not hide it. Each word is judged on its own: a digest read
+// earlier in the same value says nothing about a later word.
+
+const card = edges('payment-card');
+const hexUnit = fc.constantFrom(...'0123456789abcdef');
+/** An all-hex word of 24-40 characters holding a decimal stretch of 12-16 digits. */
+const digest = fc
+  .tuple(
+    fc.string({ unit: hexUnit, minLength: 4, maxLength: 12 }),
+    fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: 12, maxLength: 16 }),
+    fc.string({ unit: hexUnit, minLength: 8, maxLength: 12 }),
+  )
+  .map(([a, d, b]) => `a${a}${d}b${b}`);
+
+describe('payment-card after a digest in the same value', () => {
+  it('a card glued to a letter after a digest word is still masked', () => {
+    fc.assert(
+      fc.property(
+        digest,
+        fc.constantFrom(' ', ' sha=', ', ', '\n'),
+        fc.constantFrom('a', 'CC', 'abc', 'f', 'x'),
+        fc.constantFrom('', 'z', 'n'),
+        (hex, between, left, right) => {
+          card.keeps(hex);
+          card.masks(`${hex}${between}${left}`, '4111111111111111', right);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('a digest after a card glued to a letter still hides its own stretch', () => {
+    fc.assert(
+      fc.property(digest, (hex) => card.masks('ab', '4111111111111111', ` ${hex}`)),
+      { numRuns: 40 },
+    );
+  });
+});
