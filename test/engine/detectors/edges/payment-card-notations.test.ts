@@ -93,6 +93,7 @@ describe('thousands and even grouping', () => {
     card.masks('total ', '4-000-000-000-000-002', ' end');
     card.masks('total ', '411 - 111 - 111 - 111 - 111 - 1', ' end');
     card.masks('total ', '411x111x111x111x111x1', ' end');
+    card.masks('total ', '411X111X111X111X111X1', ' end');
     card.masks('', '411:111:111:111:9');
   });
 
