@@ -1,5 +1,7 @@
 import fc from 'fast-check';
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { paymentCardDetector } from '../../../../engine/detectors/payment-card';
+import type { Finding } from '../../../../engine/detectors/types';
 import { edges } from './helpers';
 
 // docs/detectors.md, `payment-card`: decimal stretches inside words of 24+ characters that are all hex (digests, trace
@@ -39,5 +41,21 @@ describe('payment-card after a digest in the same value', () => {
       fc.property(digest, (hex) => card.masks('ab', '4111111111111111', ` ${hex}`)),
       { numRuns: 40 },
     );
+  });
+});
+
+describe('payment-card in a UUID', () => {
+  const spans = (text: string) => {
+    const out: Finding[] = [];
+    paymentCardDetector.find(text, out);
+    return out.map((f) => text.slice(f.start, f.end));
+  };
+  it('the last group of a UUID after a hex letter is no card; the same digits after a group that is no UUID part are', () => {
+    for (const h of 'abcdefABCDEF') {
+      expect(spans(`id 12345678-9abc-4def-8${h}0${h}-560000000003 ok`)).toEqual([]);
+      expect(spans(`12345678-9ABC-4DEF-800${h}-560000000003`)).toEqual([]);
+      expect(spans(`12345678-9abc-4def-800${h}g-560000000003`)).toEqual(['560000000003']);
+      expect(spans(`9abc-4def-800${h}-560000000003`)).toEqual(['560000000003']);
+    }
   });
 });
