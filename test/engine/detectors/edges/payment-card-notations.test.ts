@@ -105,3 +105,22 @@ describe('thousands and even grouping', () => {
     expect(isCardNumber(n)).toBe(true);
   });
 });
+
+describe('groups of four', () => {
+  it('4-4-…-k is a card when the digits are and the last group has 1-4 digits; a longer last group is no layout', () => {
+    fc.assert(
+      fc.property(number, fc.constantFrom(' ', '-', '\u00a0', ' - '), (n, sep) => {
+        fc.pre(n.length >= 13);
+        for (let fours = 2; fours * 4 < n.length; fours++) {
+          const head = n.slice(0, fours * 4).match(/.{4}/g)!;
+          const last = n.slice(fours * 4);
+          const text = [...head, last].join(sep);
+          const evenly = last.length <= 4 && fours >= 3;
+          if (evenly && isCardNumber(n)) card.masks('pan ', text, ' end');
+          else if (last.length > 4) card.keeps(`pan ${text} end`);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
