@@ -44,6 +44,18 @@ describe('payment-card after a digest in the same value', () => {
   });
 });
 
+describe('payment-card at the start of a digest', () => {
+  it('a decimal stretch that starts an all-hex word of 24+ characters is no card; a non-hex letter in the word makes it one', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: hexUnit, minLength: 8, maxLength: 16 }), (tail) => {
+        card.keeps(`sha 4111111111111111b${tail} ok`);
+        card.masks('sha ', '4111111111111111', `g${tail} ok`);
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
+
 describe('payment-card in a UUID', () => {
   const spans = (text: string) => {
     const out: Finding[] = [];

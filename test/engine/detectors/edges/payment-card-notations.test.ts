@@ -97,6 +97,15 @@ describe('thousands and even grouping', () => {
     card.masks('', '411:111:111:111:9');
   });
 
+  it('a short group after x continues the number (no cents): the digits are a longer run', () => {
+    for (const n of ['4111111111111111', '4111 1111 1111 1111']) {
+      card.keeps(`pan ${n}x12 end`);
+      card.keeps(`pan ${n}X1 end`);
+      card.masks('pan ', n, '.12 end');
+      card.masks('pan ', n, ',1 end');
+    }
+  });
+
   it('a second separator kind, a longer last group or a first group of one digit is no even grouping', () => {
     const n = '4111111111111111';
     card.keeps('41 11 11 11-11 11 11 11');
