@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isCardNumber, withCheckDigit } from './card-oracle';
-import { edges } from './helpers';
+import { defaultPolicyExport, edges } from './helpers';
 
 // Scientific notation, thousands grouping and even grouping of `payment-card` (docs/detectors.md) against the card
 // oracle: the digits a notation writes are a card exactly when a brand allows their length and the Luhn check passes.
@@ -131,5 +131,20 @@ describe('groups of four', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('groups of three through real SDK providers (default policy)', () => {
+  const exported = defaultPolicyExport();
+  it('no group of a card written in threes is exported', async () => {
+    for (const [text, number] of [
+      ['total 400 000 000 000 6 end', '400 000 000 000 6'],
+      ['total 411-111-111-111-111-1 end', '411-111-111-111-111-1'],
+      ['pan 411x111x111x111x111x1', '411x111x111x111x111x1'],
+    ]) {
+      const out = await exported(text);
+      // Any two neighbouring groups with their separator would be a piece of the number.
+      for (let k = 0; k + 7 <= number.length; k += 4) expect(out, text).not.toContain(number.slice(k, k + 7));
+    }
   });
 });
