@@ -304,7 +304,6 @@ function findLabeled(text: string, out: Finding[]): void {
     // `sig` only as a word of its own (`?sig=`, `&sig=`): `xsig`, `my_sig`, `pre-sig` are other names.
     if (m[0].length === 3 && (m[0].charCodeAt(0) | 32) === 115 && isSigGlue(codeAt(text, m.index - 1))) continue;
     const password = m[1] !== undefined;
-    const xmlTag = isTagOpen(text, m.index); // <password>, <db_password>
     // `"password": ` / `password = ` / `password=>` / `password:=` / `<password>`
     if (codeAt(text, i) === 92) i++; // \" inside an escaped JSON string
     if (codeAt(text, i) === 34 || codeAt(text, i) === 39) i++;
@@ -313,7 +312,8 @@ function findLabeled(text: string, out: Finding[]): void {
     const c = codeAt(text, i);
     if (c === 61) i += codeAt(text, i + 1) === 62 ? 2 : 1;
     else if (c === 58) i += codeAt(text, i + 1) === 61 ? 2 : 1;
-    else if (c === 62 && xmlTag) i++;
+    else if (c === 62 && isTagOpen(text, m.index))
+      i++; // <password>, <db_password>
     else {
       // The label as a name and the value in the next field (`{"name":"DB_PASSWORD","value":"…"}`).
       const v = pairValueAt(text, m.index + m[0].length);
