@@ -88,9 +88,28 @@ describe('labeled-secret: `>` only ends an XML tag', () => {
         for (const out of masked(`<${l}>${value}</${l}>`)) expect(out).toBe(`<${l}>${MASK}</${l}>`);
         scan.kept(`if ${l}>${value} then`);
         scan.kept(`${l} > ${value}`);
+        // The tag's name may hold the label after `_`, `-`, `.` or a namespace's `:`.
+        for (const pre of ['db_', 'db-', 'jdbc.', 'ns:'])
+          for (const out of masked(`<${pre}${l}>${value}</${pre}${l}>`))
+            expect(out).toBe(`<${pre}${l}>${MASK}</${pre}${l}>`);
       }),
       { numRuns: 60 },
     );
+  });
+});
+
+describe('labeled-secret: a label that does not end its identifier', () => {
+  it('the documented look-alikes keep their values', () => {
+    for (const text of [
+      'password_policy: strict',
+      'password-policy=strict1',
+      'max_tokens: 512',
+      'token_type=bearer',
+      'token_count: 12345678',
+      'api_key_id: abc12345',
+      'password.length=12',
+    ])
+      scan.kept(text);
   });
 });
 
