@@ -46,7 +46,7 @@ describe('labeled-secret: JSON objects of cookies', () => {
         fc.constantFrom(':', ': ', ' : ', ':   ', '   :'),
         fc.constantFrom(',', ', ', ' , ', ',\n  '),
         fc.constantFrom('', ' ', '\n  '),
-        ([pairs, key, q, colon, comma, pad]) => {
+        (pairs, key, q, colon, comma, pad) => {
           const write = (mask: boolean) =>
             `{${q}${key}${q}${colon}{${pad}` +
             pairs.map(([n, v]) => `${q}${n}${q}${colon}${q}${mask && headerMasks(n, v) ? MASK : v}${q}`).join(comma) +
