@@ -108,6 +108,8 @@ describe('labeled-secret: a label that does not end its identifier', () => {
       'token_count: 12345678',
       'api_key_id: abc12345',
       'password.length=12',
+      '<password_hint>my pet</password_hint>',
+      '<token-type>bearer</token-type>',
     ])
       scan.kept(text);
   });
