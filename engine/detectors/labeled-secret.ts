@@ -237,7 +237,7 @@ function findCookies(text: string, out: Finding[]): void {
  * `labeled-secret`: the value after a credential label in text: `password=…`, `"db_password": "…"`,
  * `Password=…;` in connection strings, `client_secret: …`, `x-api-key: …`, `access_token=…`, `JSESSIONID=…`,
  * `<password>…</password>`, `--password=…`. The label must end its identifier (`password_policy: strict` and
- * `max_tokens: 512` are no labels) and be followed by `=`, `:`, `=>` or `:=` (quotes and up to three blanks around
+ * `max_tokens: 512` are no labels) and be followed by `=`, `:`, `=>` or `:=` (quotes and up to 32 blanks around
  * it). Only the value is reported, so masking keeps `password=[REDACTED:labeled-secret]`. After a password label
  * any value of 3 or more characters counts but placeholders and state words (`password: required`, `pwd=***`,
  * `password=${DB_PASSWORD}`, `password = ?`); after a secret, key or token label the value must have 8 or more
@@ -275,6 +275,24 @@ function isSigGlue(c: number): boolean {
   return isAlnum(c) || c === 95 || c === 45;
 }
 
+/** Most blanks on each side of a label's separator (settings aligned in a column: `db_password      = …`). */
+const MAX_BLANKS = 32;
+
+/**
+ * Whether the name that ends with the label at `k` opens an XML tag (`<password>`, `<db_password>`, `<jdbc.password>`,
+ * `<ns:password>`): a `<` before at most 64 characters of a tag name.
+ */
+function isTagOpen(text: string, k: number): boolean {
+  let j = k - 1;
+  const stop = Math.max(-1, k - 65);
+  for (
+    let c = codeAt(text, j);
+    j > stop && (isAlnum(c) || c === 95 || c === 45 || c === 46 || c === 58);
+    c = codeAt(text, --j)
+  );
+  return codeAt(text, j) === 60;
+}
+
 /** Values after credential labels (see `labeledSecretDetector`), appended to `out`. */
 function findLabeled(text: string, out: Finding[]): void {
   const re = fromStart(LABEL);
@@ -286,16 +304,16 @@ function findLabeled(text: string, out: Finding[]): void {
     // `sig` only as a word of its own (`?sig=`, `&sig=`): `xsig`, `my_sig`, `pre-sig` are other names.
     if (m[0].length === 3 && (m[0].charCodeAt(0) | 32) === 115 && isSigGlue(codeAt(text, m.index - 1))) continue;
     const password = m[1] !== undefined;
-    const xmlTag = codeAt(text, m.index - 1) === 60; // <password>
     // `"password": ` / `password = ` / `password=>` / `password:=` / `<password>`
     if (codeAt(text, i) === 92) i++; // \" inside an escaped JSON string
     if (codeAt(text, i) === 34 || codeAt(text, i) === 39) i++;
     let blanks = 0;
-    for (; blanks < 3 && (codeAt(text, i) === 32 || codeAt(text, i) === 9); blanks++) i++;
+    for (; blanks < MAX_BLANKS && (codeAt(text, i) === 32 || codeAt(text, i) === 9); blanks++) i++;
     const c = codeAt(text, i);
     if (c === 61) i += codeAt(text, i + 1) === 62 ? 2 : 1;
     else if (c === 58) i += codeAt(text, i + 1) === 61 ? 2 : 1;
-    else if (c === 62 && xmlTag) i++;
+    else if (c === 62 && isTagOpen(text, m.index))
+      i++; // <password>, <db_password>
     else {
       // The label as a name and the value in the next field (`{"name":"DB_PASSWORD","value":"…"}`).
       const v = pairValueAt(text, m.index + m[0].length);
@@ -303,7 +321,7 @@ function findLabeled(text: string, out: Finding[]): void {
       i = v;
     }
     blanks = 0;
-    for (; blanks < 3 && (codeAt(text, i) === 32 || codeAt(text, i) === 9); blanks++) i++;
+    for (; blanks < MAX_BLANKS && (codeAt(text, i) === 32 || codeAt(text, i) === 9); blanks++) i++;
     // A YAML value on the next, indented line (`password:\n  …`, also with JSON-escaped line breaks).
     if (codeAt(text, i - 1) !== 61) i = indentedLineAt(text, i);
     if (codeAt(text, i) === 92 && quoteCodeAt(text, i + 1) !== -1) i++;
