@@ -508,8 +508,9 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
 
   /**
    * The spaced view of `text` (`spaced-view.ts`) when the pre-filter's verdict `pre` found its condition and a detector
-   * that reads it could match (four digits: `ipv4`'s minimum, an address written apart such as `1 0 . 0 . 0 . 1`; non-ASCII
-   * text, an `@` between two equal separators, or a key id or token written apart): its findings, mapped to ranges of `text`, appended to `out`. Whether it was built.
+   * that reads it could match (four digits: `ipv4`'s minimum, an address written apart such as `1 0 . 0 . 0 . 1`;
+   * non-ASCII text, an `@` between two equal separators, or a key id or token written apart): its findings, mapped to
+   * ranges of `text`, appended to `out`. Whether it was built.
    */
   const detectSpaced = (text: string, out: Finding[], pre: number): boolean => {
     const spaced =
