@@ -2,8 +2,8 @@ import { createHmac } from 'node:crypto';
 import { ROOT_CONTEXT } from '@opentelemetry/api';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { decryptToken, defaultPolicy, definePolicy } from '../../index';
-import { privacyPipelines } from '../assurance/helpers/outside-attack';
+import { decryptToken, definePolicy } from '../../index';
+import { appValuesPolicy, defaultPolicyPipelines, privacyPipelines } from '../assurance/helpers/outside-attack';
 
 // Every kind of value an OTLP attribute can hold (AnyValue: string, number, boolean, bytes, array, kvlist; and what
 // JavaScript adds: NaN, ±Infinity, -0, integers past 2^53, bigint, null and undefined entries) through every rule
@@ -235,5 +235,54 @@ describe('attribute redactor: every value kind through every action (docs oracle
         'a.w': 'ok',
       });
     }
+  });
+});
+
+// The same value kinds carrying fake identifiers, through real SDK providers (span attributes, event attributes, log
+// record attributes): the default policy, and `app.*` kept with every value detector on. Nothing of an identifier may
+// reach the export, whatever kind of value carries it.
+const pipelines = [defaultPolicyPipelines(), privacyPipelines(appValuesPolicy())];
+const CANARIES = ['jane.doe@example.com', '4111111111111111', '+1 202 555 0143', '123-45-6789'];
+
+/** Ways to carry `c` in one attribute value (the OTLP AnyValue kinds, and splits across their parts). */
+function carriers(c: string): [string, unknown][] {
+  const digits = c.replace(/\D/g, '');
+  const half = Math.floor(c.length / 2);
+  const out: [string, unknown][] = [
+    ['string', c],
+    ['array', ['x', c]],
+    ['split array', [c.slice(0, half), c.slice(half)]],
+    ['nested array', [['a'], [c]]],
+    ['bytes', new TextEncoder().encode(c)],
+    ['utf-16 bytes', new Uint8Array(Buffer.from(c, 'utf16le'))],
+    ['map', { note: c }],
+    ['split map', { a: c.slice(0, half), b: c.slice(half) }],
+    ['array of maps', [{ note: c }]],
+  ];
+  if (digits.length >= 9 && digits.length === c.length) {
+    out.push(['number', Number(digits)], ['bigint', BigInt(digits)], ['number array', [Number(digits)]]);
+    out.push(['digit groups', digits.match(/.{1,4}/g)!.map(Number)]);
+  }
+  return out;
+}
+
+describe('attribute redactor: identifiers in every value kind, through real SDK providers', () => {
+  it('no identifier reaches the export (span, event and log attributes)', () => {
+    for (const p of pipelines)
+      for (const c of CANARIES)
+        for (const [kind, v] of carriers(c)) {
+          const attributes = { 'app.note': v, 'thread.name': v, 'error.type': v } as never;
+          const span = p.tracerProvider.getTracer('kinds').startSpan('work', { attributes }, ROOT_CONTEXT);
+          span.addEvent('e', attributes);
+          span.end();
+          p.loggerProvider.getLogger('kinds').emit({ body: 'x', attributes });
+          const json = p.exportedJson();
+          const plain = JSON.stringify(JSON.parse(`[${json.split('\n').join(',')}]`));
+          const digits = c.replace(/\D/g, '');
+          expect(plain.includes(c), `${kind} ${c}`).toBe(false);
+          if (digits.length >= 9) expect(plain.replace(/\D/g, '').includes(digits), `${kind} ${c} digits`).toBe(false);
+          const b64 = Buffer.from(c).toString('base64');
+          expect(plain.includes(b64.slice(0, 12)), `${kind} ${c} as base64`).toBe(false);
+        }
   });
 });
