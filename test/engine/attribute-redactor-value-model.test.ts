@@ -258,10 +258,13 @@ function carriers(c: string): [string, unknown][] {
     ['map', { note: c }],
     ['split map', { a: c.slice(0, half), b: c.slice(half) }],
     ['array of maps', [{ note: c }]],
+    ['split nested arrays', [[c.slice(0, half)], [c.slice(half)]]],
+    ['split array of maps', [{ a: c.slice(0, half) }, { b: c.slice(half) }]],
   ];
   if (digits.length >= 9 && digits.length === c.length) {
     out.push(['number', Number(digits)], ['bigint', BigInt(digits)], ['number array', [Number(digits)]]);
     out.push(['digit groups', digits.match(/.{1,4}/g)!.map(Number)]);
+    out.push(['fraction', Number(`0.${digits}`)], ['scaled', Number(`${digits.slice(0, 4)}.${digits.slice(4)}`)]);
   }
   return out;
 }
@@ -284,5 +287,18 @@ describe('attribute redactor: identifiers in every value kind, through real SDK 
           const b64 = Buffer.from(c).toString('base64');
           expect(plain.includes(b64.slice(0, 12)), `${kind} ${c} as base64`).toBe(false);
         }
+  });
+
+  it('a value set after the span started is sanitized at its end (the start pass recorded another value)', () => {
+    for (const p of pipelines)
+      for (const c of CANARIES) {
+        const span = p.tracerProvider
+          .getTracer('kinds')
+          .startSpan('work', { attributes: { 'app.note': 'ok', 'thread.name': 'ok' } }, ROOT_CONTEXT);
+        span.setAttribute('app.note', c);
+        span.setAttribute('thread.name', c);
+        span.end();
+        expect(p.exportedJson().includes(c), c).toBe(false);
+      }
   });
 });
