@@ -217,6 +217,38 @@ describe('attribute redactor: every value kind through every action (docs oracle
 
   // Arrays: 32 levels kept, 33 dropped. Maps: 31 kept, 33 dropped (32 maps are dropped too today: one level stricter
   // than arrays, fail closed; not pinned here).
+  it('encrypt: a random IV per value (two tokens of one value differ); `deterministic: true` gives equal tokens', () => {
+    const det = definePolicy({
+      version: 1,
+      keys: { encryption: { id: 'e1', env: 'MREDACT_TEST_ENC' } },
+      attributes: { encrypt: ['e.*', { key: 'f.*', deterministic: true }] },
+    }).sanitizer('traces');
+    const a = det.sanitize({ 'e.v': 'jane', 'f.v': 'jane' });
+    const b = det.sanitize({ 'e.v': 'jane', 'f.v': 'jane' });
+    expect(a['e.v']).not.toBe(b['e.v']);
+    expect(a['f.v']).toBe(b['f.v']);
+    for (const k of ['e.v', 'f.v']) expect(decryptToken(a[k] as string, Buffer.alloc(32, 0x3c), k)).toBe('jane');
+  });
+
+  it('a URL-sanitized key: the sanitized URL is scanned on every sighting (its output cache never skips a finding)', () => {
+    const url = definePolicy({
+      version: 1,
+      attributes: { allow: ['u.*'] },
+      sanitizers: { url: { attributes: ['u.*'], params: { mode: 'denylist' } } },
+      values: { detectors: 'all' },
+    });
+    const s = url.sanitizer('traces');
+    const clean = 'https://shop.example.com/search?q=shoes';
+    const dirty = 'https://shop.example.com/search?q=jane.doe@example.com';
+    for (let i = 0; i < 6; i++) {
+      expect(s.sanitize({ 'u.v': clean })['u.v']).toBe(clean);
+      const out = s.sanitize({ 'u.v': dirty })['u.v'] as string;
+      expect(out.startsWith('https://shop.example.com/search?q='), out).toBe(true);
+      expect(out, `sighting ${i + 1}`).not.toContain('jane.doe');
+    }
+    expect(url.counters.findings.email).toBe(6);
+  });
+
   it('the 32-level bound: 31 levels of arrays or maps are kept, 33 drop the attribute; 32 arrays are kept', () => {
     for (const [map, kept, dropped] of [
       [false, 32, 33],
