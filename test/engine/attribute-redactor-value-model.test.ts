@@ -249,6 +249,22 @@ describe('attribute redactor: every value kind through every action (docs oracle
     expect(url.counters.findings.email).toBe(6);
   });
 
+  it('with value scanning: bigints and negative ones are scanned as their digits; typed arrays as the text they spell', () => {
+    const scanning = definePolicy({ version: 1, attributes: { allow: ['a.*'] }, values: { detectors: 'all' } });
+    const s = scanning.sanitizer('traces');
+    for (const v of [4111111111111111n, -4111111111111111n]) {
+      const out = s.sanitize({ 'a.v': v } as never)['a.v'];
+      expect(typeof out, String(v)).toBe('string');
+      expect(String(out)).not.toContain('4111111111111111');
+    }
+    expect(s.sanitize({ 'a.v': 42n } as never)['a.v']).toBe(42n);
+    const spelled = s.sanitize({ 'a.v': Uint16Array.from('jane.doe@example.com', (c) => c.charCodeAt(0)) } as never);
+    expect(String(spelled['a.v'])).not.toContain('jane.doe');
+    // A clean typed array is not turned into the text it spells (it is kept as the map of its indices it exports as).
+    const clean = s.sanitize({ 'a.v': Uint16Array.from('hello world', (c) => c.charCodeAt(0)) } as never)['a.v'];
+    expect(typeof clean).not.toBe('string');
+  });
+
   it('the 32-level bound: 31 levels of arrays or maps are kept, 33 drop the attribute; 32 arrays are kept', () => {
     for (const [map, kept, dropped] of [
       [false, 32, 33],
