@@ -149,3 +149,75 @@ describe('changedEntries: a rewrite of some entries of the join', () => {
     expect(joinWith([], [])).toBe('');
   });
 });
+
+/** `junctionSeparators` as its doc comment states it, with regular expressions. */
+function junctionOracle(texts: readonly string[], sep: string | undefined): string[] | undefined {
+  const seps: string[] = [];
+  let spaced = false;
+  for (let i = 1; i < texts.length; i++) {
+    const [l, r] = [texts[i - 1], texts[i]];
+    if (sep === ' ') {
+      seps.push(' ');
+      continue;
+    }
+    const lastWord = l.split(/\s/).pop()!;
+    const firstWord = r.split(/\s/)[0];
+    const words = (/\s/.test(l) || /\s/.test(r)) && /[A-Za-z]$/.test(l) && /^[A-Za-z]/.test(r);
+    if (words && !/\d/.test(lastWord) && !/\d/.test(firstWord)) seps.push(' ');
+    else if (sep === '') seps.push('');
+    else {
+      const space = (/[0-9]$/.test(l) && /^[A-Za-z]{3}/.test(r)) || (/[A-Za-z]{3}$/.test(l) && /^[0-9]/.test(r));
+      if (space) spaced = true;
+      seps.push(space ? ' ' : '');
+    }
+  }
+  return sep === undefined && !spaced ? undefined : seps;
+}
+
+describe('junctionSeparators against the oracle of its doc comment', () => {
+  it('generated values around the letter, digit and blank edges (`@`, `[`, `` ` ``, `{`, `/`, `:` beside them)', () => {
+    const piece = fc.constantFrom(
+      'a',
+      'z',
+      'A',
+      'Z',
+      'q',
+      '@',
+      '[',
+      '`',
+      '{',
+      '0',
+      '9',
+      '5',
+      '/',
+      ':',
+      ' ',
+      '\t',
+      '\u00a0',
+      '-',
+    );
+    const value = fc.array(piece, { maxLength: 6 }).map((a) => a.join(''));
+    fc.assert(
+      fc.property(fc.array(value, { minLength: 1, maxLength: 5 }), fc.constantFrom('', ' ', undefined), (t, sep) => {
+        expect(junctionSeparators(t, sep), JSON.stringify([t, sep])).toStrictEqual(junctionOracle(t, sep));
+      }),
+      { numRuns: 6000, seed: 17 },
+    );
+  });
+
+  it('every ASCII character on either side of a junction', () => {
+    for (let c = 0; c < 128; c++) {
+      const ch = String.fromCharCode(c);
+      for (const t of [
+        [`abc${ch}`, 'de f'],
+        [`ab c`, `${ch}de`],
+        ['123', `${ch}bc`],
+        [`a${ch}c`, '4'],
+        [`${ch}${ch}${ch}`, '1'],
+        ['1', `${ch}${ch}${ch}`],
+      ])
+        for (const sep of ['', undefined])
+          expect(junctionSeparators(t, sep), JSON.stringify([t, sep])).toStrictEqual(junctionOracle(t, sep));
+    }
+  });
+});
