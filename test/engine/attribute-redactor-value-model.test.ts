@@ -331,6 +331,11 @@ describe('attribute redactor: identifiers in every value kind, through real SDK 
           const plain = JSON.stringify(JSON.parse(`[${json.split('\n').join(',')}]`));
           const digits = c.replace(/\D/g, '');
           expect(plain.includes(c), `${kind} ${c}`).toBe(false);
+          if (kind.startsWith('split')) {
+            const half = Math.floor(c.length / 2);
+            for (const part of [c.slice(0, half), c.slice(half)])
+              expect(plain.includes(part), `${kind} ${part}`).toBe(false);
+          }
           if (digits.length >= 9) expect(plain.replace(/\D/g, '').includes(digits), `${kind} ${c} digits`).toBe(false);
           const b64 = Buffer.from(c).toString('base64');
           expect(plain.includes(b64.slice(0, 12)), `${kind} ${c} as base64`).toBe(false);
