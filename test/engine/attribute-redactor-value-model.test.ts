@@ -265,6 +265,22 @@ describe('attribute redactor: every value kind through every action (docs oracle
     expect(typeof clean).not.toBe('string');
   });
 
+  it('arrays over 4 096 characters: read in overlapping windows, a split identifier found in any of them', () => {
+    const scanning = definePolicy({ version: 1, attributes: { allow: ['a.*'] }, values: { detectors: 'all' } });
+    const s = scanning.sanitizer('traces');
+    const filler = (n: number) => Array.from({ length: n }, (_, i) => `word${String.fromCharCode(97 + (i % 26))}`);
+    // Clean: kept as it is, whatever the element sizes (one element longer than the window, few long ones).
+    for (const clean of [filler(900), ['x'.repeat(3000), 'y'.repeat(3000), 'z'.repeat(3000)], ['q'.repeat(5000), 'ok']])
+      expect(s.sanitize({ 'a.v': clean })['a.v']).toStrictEqual(clean);
+    // A split address at the start, in the middle, at every element offset around a window's end, and at the end.
+    const base = filler(900);
+    for (const at of [0, 450, 899, ...Array.from({ length: 40 }, (_, k) => 640 + k * 2)]) {
+      const v = [...base.slice(0, at), 'jane.doe@', 'example.com', ...base.slice(at)];
+      const out = JSON.stringify(s.sanitize({ 'a.v': v })['a.v'] ?? null);
+      expect(out.includes('jane.doe@') || out.includes('example.com'), `at ${at}`).toBe(false);
+    }
+  });
+
   it('the 32-level bound: 31 levels of arrays or maps are kept, 33 drop the attribute; 32 arrays are kept', () => {
     for (const [map, kept, dropped] of [
       [false, 32, 33],
