@@ -105,13 +105,13 @@ export function privacyPipelines(
 }
 
 /**
- * `privacyPipelines` with the default policy, for the calling test file: a fake `OTEL_PRIVACY_HMAC_KEY` while it runs
- * (restored in `afterAll`).
+ * `privacyPipelines` with the default policy (and `options`), for the calling test file: a fake
+ * `OTEL_PRIVACY_HMAC_KEY` while it runs (restored in `afterAll`).
  */
-export function defaultPolicyPipelines(): PrivacyPipelines {
+export function defaultPolicyPipelines(options: Parameters<typeof privacyPipelines>[1] = {}): PrivacyPipelines {
   const savedKey = process.env.OTEL_PRIVACY_HMAC_KEY;
   process.env.OTEL_PRIVACY_HMAC_KEY = `base64:${Buffer.alloc(32, 0x5a).toString('base64')}`; // fake test key
-  const pipelines = privacyPipelines(defaultPolicy());
+  const pipelines = privacyPipelines(defaultPolicy(), options);
   afterAll(() => {
     if (savedKey === undefined) delete process.env.OTEL_PRIVACY_HMAC_KEY;
     else process.env.OTEL_PRIVACY_HMAC_KEY = savedKey;
