@@ -115,6 +115,8 @@ interface Rewrite {
 
 class Parser {
   pos = 0;
+  /** Inside `(?s:…)`: `.` matches line breaks too. */
+  dotAll = false;
   readonly rewrites: Rewrite[] = [];
   constructor(private readonly src: string) {}
 
@@ -194,7 +196,7 @@ class Parser {
         return { kind: 'empty' };
       case '.': {
         const s = fullSet();
-        s.bits[0] &= ~((1 << 10) | (1 << 13));
+        if (!this.dotAll) s.bits[0] &= ~((1 << 10) | (1 << 13));
         return { kind: 'chars', set: s };
       }
       case '[':
@@ -219,6 +221,7 @@ class Parser {
   private group(fold: boolean): Node {
     let zeroWidth = false;
     let innerFold = fold;
+    const outerDotAll = this.dotAll;
     if (this.peek() === '?') {
       const rest = this.src.slice(this.pos, this.pos + 16);
       let m: RegExpExecArray | null;
@@ -234,9 +237,12 @@ class Parser {
         this.pos += m[0].length;
         if (m[1].includes('i')) innerFold = true;
         if (m[2]?.includes('i')) innerFold = false;
+        if (m[1].includes('s')) this.dotAll = true;
+        if (m[2]?.includes('s')) this.dotAll = false;
       } else throw new PatternError(`unsupported group syntax at ${this.pos - 1}`);
     }
     const alts = this.alternation(innerFold);
+    this.dotAll = outerDotAll;
     if (this.peek() !== ')') throw new PatternError('unterminated group');
     this.pos++;
     if (zeroWidth) {
