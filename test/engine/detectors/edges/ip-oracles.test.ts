@@ -68,6 +68,115 @@ describe('ipv4: dotted quads against node:net', () => {
   });
 });
 
+/** The separators of the other forms: dashed and underscored, blanks around the dots, commas. */
+const SEPARATORS = ['-', '_', ' . ', '. ', ' .', '  .  ', '\t.\t', ',', ', ', ' , '];
+/** Where a quad stands: [before, after, kind]. */
+const CONTEXTS: [string, string, 'alone' | 'word' | 'prose' | 'host' | 'list'][] = [
+  ['', '', 'alone'],
+  ['ip-', '', 'word'],
+  ['ip: ', ' end', 'word'],
+  ['client: ', ' end', 'word'],
+  ['seen ', ' today', 'prose'],
+  ['seen ', '. Next', 'prose'],
+  ['seen ', '!', 'prose'],
+  ['', '.sslip.io', 'host'],
+  ['[', ']', 'list'],
+  ['n ', ' end', 'list'],
+  ['(', ')', 'list'],
+];
+
+/**
+ * The reference reading of a quad written with `sep` in a context, from docs/detectors.md: four octets 0-255 (no
+ * leading zeros; dashed quads may have all four zero-padded), not loopback, `255.…` or ending in `0`. Dashed quads:
+ * one octet of two digits or more; with every octet below 100 only after an address word, before `.domain` or as the
+ * whole value. Blanks around dots: with every octet below 100 only after an address word. Commas: after an address
+ * word, as the whole value, or as a word of prose (blanks around it, none inside, a first octet of three digits),
+ * never thousands grouping.
+ */
+function separatedOracle(parts: string[], sep: string, before: string, after: string, kind: string): boolean {
+  const o = parts.map(Number);
+  if (o.some((v) => v > 255) || o[0] === 127 || o[0] === 255 || o[3] === 0) return false;
+  const small = parts.every((p) => p.length < 3);
+  const padded = parts.some((p) => p.length > 1 && p.startsWith('0'));
+  const word = kind === 'word';
+  if (sep === '-' || sep === '_') {
+    if (padded && !parts.every((p) => p.length === 3)) return false;
+    if (parts.every((p) => p.length < 2)) return false;
+    return !small || word || kind === 'host' || kind === 'alone';
+  }
+  if (padded) return false;
+  if (sep.trim() === '.') return !small || word;
+  const thousands = parts.slice(1).every((p) => p.length === 3);
+  if (thousands) return false;
+  // A word of prose: the start or a blank before it, the end, a blank or a sentence mark (not before a digit) after it.
+  const prose =
+    sep === ',' && parts[0].length === 3 && /(^|[ \t\n])$/.test(before) && /^($|[ \t\n\r]|[.!?]($|\D))/.test(after);
+  if (!(word || kind === 'alone' || prose)) return false;
+  return !small || word;
+}
+
+describe('ipv4: dashed, blank-dotted and comma quads against the reference reading', () => {
+  it('edge octets, every separator, every context: masked exactly when the reference reads an address', () => {
+    fc.assert(
+      fc.property(
+        fc.array(octet, { minLength: 4, maxLength: 4 }),
+        fc.constantFrom(...SEPARATORS),
+        fc.constantFrom(...CONTEXTS),
+        (parts, sep, [before, after, kind]) => {
+          const q = parts.join(sep);
+          const text = `${before}${q}${after}`;
+          const got = scan(ipv4Scanners, text);
+          if (separatedOracle(parts, sep, before, after, kind)) expect(got, text).toBe(`${before}[X:ipv4]${after}`);
+          else expect(got, text).toBe(text);
+        },
+      ),
+      { numRuns: 600 },
+    );
+  });
+});
+
+describe('ipv4: longer runs and hexadecimal parts against the reference reading', () => {
+  it('a number and a separator before or after a dashed or comma quad make it part of a longer run: not read', () => {
+    fc.assert(
+      fc.property(
+        fc.array(octet, { minLength: 4, maxLength: 4 }),
+        fc.constantFrom('-', '_', ','),
+        fc.constantFrom('7', '12', '203'),
+        fc.boolean(),
+        (parts, sep, n, left) => {
+          const q = parts.join(sep);
+          const text = left ? `ip: ${n}${sep}${q}` : `ip: ${q}${sep}${n}`;
+          expect(scan(ipv4Scanners, text), text).toBe(text);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('four 0x parts of one or two hex digits, any case: an address unless 255.… or ending in 0', () => {
+    const part = fc.oneof(fc.integer({ min: 0, max: 255 }), fc.constantFrom(0, 1, 15, 16, 127, 255));
+    fc.assert(
+      fc.property(
+        fc.array(part, { minLength: 4, maxLength: 4 }),
+        fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }),
+        fc.boolean(),
+        fc.constantFrom(['see ', ' ok'], ['', ''], ['(', ')']),
+        (o, pad, upper, [before, after]) => {
+          let q = o.map((v, k) => `0x${v.toString(16).padStart(pad[k] ? 2 : 1, '0')}`).join('.');
+          if (upper) q = q.toUpperCase();
+          const text = `${before}${q}${after}`;
+          const address = o[0] !== 255 && o[3] !== 0;
+          expect(scan(ipv4Scanners, text), text).toBe(address ? `${before}[X:ipv4]${after}` : text);
+          // A fifth part, a hex digit too many or a letter glued on either side is no quad.
+          for (const t of [`${before}${q}.0x1${after}`, `${before}x${q}${after}`, `${before}${q}g${after}`])
+            expect(scan(ipv4Scanners, t), t).toBe(t);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
+
 // ---------------------------------------------------------------------------------------------
 // IPv6: docs/detectors.md `ipv6` row.
 
