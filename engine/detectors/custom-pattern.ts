@@ -294,15 +294,31 @@ class Parser {
         addRange(s, CONTROL_ESCAPES[c], CONTROL_ESCAPES[c]);
         return { kind: 'chars', set: s };
       case 'x':
-      case 'u':
+      case 'u': {
+        // A code unit escape (`\x41`, `\u00e9`) is that character; without its hex digits it is the letter itself.
+        const digits = c === 'x' ? 2 : 4;
+        const hex = this.src.slice(this.pos, this.pos + digits);
+        let code = c.charCodeAt(0);
+        if (hex.length === digits && /^[0-9A-Fa-f]+$/.test(hex)) {
+          code = parseInt(hex, 16);
+          this.pos += digits;
+        }
+        addRange(s, code, code);
+        return { kind: 'chars', set: fold ? foldCase(s) : s };
+      }
       case 'c':
+        // A control escape (`\cA` is U+0001); `\c` before anything else reads as "any character" (conservative).
+        if (/^[A-Za-z]$/.test(this.peek())) {
+          const code = this.src.charCodeAt(this.pos++) % 32;
+          addRange(s, code, code);
+          return { kind: 'chars', set: s };
+        }
+        return { kind: 'chars', set: fullSet() };
       case 'p':
       case 'P':
-        // Code unit escapes and property escapes: treated as "any character" (conservative).
-        if (c === 'x' && /^[0-9A-Fa-f]{2}/.test(this.src.slice(this.pos, this.pos + 2))) this.pos += 2;
-        else if (c === 'u' && /^[0-9A-Fa-f]{4}/.test(this.src.slice(this.pos, this.pos + 4))) this.pos += 4;
-        else if (c === 'c' && /^[A-Za-z]/.test(this.peek())) this.pos += 1;
-        return { kind: 'chars', set: fullSet() };
+        // Without the `u` flag `\p{L}` is the letter `p` followed by `{L}`.
+        addRange(s, c.charCodeAt(0), c.charCodeAt(0));
+        return { kind: 'chars', set: fold ? foldCase(s) : s };
       default:
         if (c >= '1' && c <= '9' && !inClass) return { kind: 'backref' };
         if (c >= '0' && c <= '9') return { kind: 'chars', set: fullSet() }; // octal / NUL

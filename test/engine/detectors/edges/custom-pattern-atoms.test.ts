@@ -44,6 +44,21 @@ const ATOMS = [
   '(?i-m:z)',
   '[^]',
   '(?:[\\b])',
+  '\\x41',
+  '\\x7a',
+  '\\x2D',
+  '\\u0041',
+  '\\u00e9',
+  '\\u4E2D',
+  '(?i:\\x41)',
+  '(?i:\\u007A)',
+  '\\cA',
+  '\\cj',
+  '\\p',
+  '\\P',
+  '(?i:\\p)',
+  '[\\x41-\\x43]',
+  '[\\u0061-\\u0063]',
 ];
 /** Zero-width items: they separate nothing. */
 const ZERO_WIDTH = ['^', '$', '\\b', '\\B', '(?=a)', '(?!a)', '(?<=a)', '(?<!a)', '(?=[0-9]\\d)'];
@@ -138,6 +153,18 @@ describe('custom patterns: atoms as the checker reads them', () => {
     for (const a of ATOMS) expect(checkCustomPattern(`${a}?`), a).toBe('matches the empty string');
     expect(checkCustomPattern('a|b?')).toBe('matches the empty string');
     expect(checkCustomPattern('(?:)')).toBe('matches the empty string');
+  });
+
+  it('a code unit escape without its hex digits is the letter itself', () => {
+    expect(checkCustomPattern('=\\x4+x+=')).toBeUndefined();
+    expect(checkCustomPattern('=\\x4+4+=')).toMatch(/^adjacent quantifiers/);
+    expect(checkCustomPattern('=\\u12+u+=')).toBeUndefined();
+    expect(checkCustomPattern('=\\u12+2+=')).toMatch(/^adjacent quantifiers/);
+    expect(checkCustomPattern('=\\xg+x+=')).toBeUndefined();
+    expect(checkCustomPattern('=\\xg+g+=')).toMatch(/^adjacent quantifiers/);
+    expect(checkCustomPattern('=\\c1+1+=')).toMatch(/^adjacent quantifiers/);
+    expect(compileCustomPattern('=\\x41+=')).toEqual({ ok: true, source: '=\\x41{1,256}=' });
+    expect(compileCustomPattern('=\\u0041*=')).toEqual({ ok: true, source: '=\\u0041{0,256}=' });
   });
 
   it('group syntax JavaScript does not read as a group is refused with one line', () => {
