@@ -167,6 +167,39 @@ describe('custom patterns: atoms as the checker reads them', () => {
     expect(compileCustomPattern('=\\u0041*=')).toEqual({ ok: true, source: '=\\u0041{0,256}=' });
   });
 
+  it.each([
+    // Overlapping alternatives: an alternative that starts with a zero-width item starts with what follows it.
+    ['x(?:\\bb|bc)+y', /^overlapping alternatives/],
+    ['x(?:(?=b)b|bc)+y', /^overlapping alternatives/],
+    ['x(?:\\bb|cb)+y', undefined],
+    // An alternative that can be empty, at any depth under the repetition.
+    ['x(?:y(?:a|))+z', /^overlapping alternatives/],
+    ['x(?:y(?:a\\b|c))+z', undefined],
+    ['x(?:y(?:\\b))+z', undefined],
+    ['x(?:y(?:))+z', undefined],
+    // Overlapping alternatives nested in one alternative of several.
+    ['x(?:(?:a|ab)c|d)+y', /^overlapping alternatives/],
+    ['x(?:d|(?:a|ab)c)+y', /^overlapping alternatives/],
+    ['x(?:(?:a|b)c|d)+y', undefined],
+    // Nested quantifiers inside one alternative of several.
+    ['x(?:(?:a+|b)c)+y', /^nested quantifiers/],
+    ['x(?:b|(?:a+)c)+y', /^nested quantifiers/],
+    // An optional group is no repetition: overlapping alternatives or an inner quantifier are fine, but its body
+    // is still checked.
+    ['x(?:a|ab)?y', undefined],
+    ['x(?:a+)?y', undefined],
+    ['x(?:(?:a|ab)c)?y', undefined],
+    ['x(?:(a+)+)?y', /^nested quantifiers/],
+    ['x(?:\\d+\\d+)?y', /^adjacent quantifiers/],
+    ['x(?:(a)\\1)?y', /^backreferences/],
+    // JavaScript's own message, one line, after the documented prefix.
+    ['x(', /^does not compile: \/x\(\/g: Unterminated group$/],
+  ])('%s', (pattern, reason) => {
+    const r = checkCustomPattern(pattern);
+    if (reason === undefined) expect(r, pattern).toBeUndefined();
+    else expect(r, pattern).toMatch(reason);
+  });
+
   it('group syntax JavaScript does not read as a group is refused with one line', () => {
     expect(checkCustomPattern('x(?<1a>b)y')).toMatch(/^does not compile: /);
     expect(checkCustomPattern('x(?x:b)y')).toMatch(/^does not compile: /);
