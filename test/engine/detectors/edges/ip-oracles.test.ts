@@ -28,6 +28,7 @@ const octet = fc.oneof(
   fc.integer({ min: 0, max: 255 }).map((v) => String(v).padStart(3, '0')),
   fc.integer({ min: 0, max: 99 }).map((v) => String(v).padStart(2, '0')),
   fc.constantFrom('0000', '1000', '2555'),
+  fc.integer({ min: 0, max: 255 }).map((v) => String(v).padStart(4, '0')),
 );
 
 /** The reference reading of a dotted quad written from the docs. */
@@ -83,6 +84,10 @@ const CONTEXTS: [string, string, 'alone' | 'word' | 'prose' | 'host' | 'list'][]
   ['[', ']', 'list'],
   ['n ', ' end', 'list'],
   ['(', ')', 'list'],
+  ['a\n', '\r\nb', 'list'],
+  ['a\t', '\tb', 'list'],
+  ['', '?', 'list'],
+  ['', '.', 'list'],
 ];
 
 /**
@@ -102,7 +107,8 @@ function separatedOracle(parts: string[], sep: string, before: string, after: st
   if (sep === '-' || sep === '_') {
     if (padded && !parts.every((p) => p.length === 3)) return false;
     if (parts.every((p) => p.length < 2)) return false;
-    return !small || word || kind === 'host' || kind === 'alone';
+    // The address word of a dashed quad is joined to it (`ip-10-0-0-5`, `host_10_0_0_5`).
+    return !small || (word && /[-_]$/.test(before)) || kind === 'host' || kind === 'alone';
   }
   if (padded) return false;
   if (sep.trim() === '.') return !small || word;
@@ -183,7 +189,7 @@ describe('ipv4: longer runs and hexadecimal parts against the reference reading'
 const hexGroup = fc.string({ unit: fc.constantFrom(...'0123456789abcdefABCDEF'), minLength: 1, maxLength: 4 });
 const v4Octet = fc.oneof(fc.integer({ min: 0, max: 255 }), fc.constantFrom(0, 1, 255, 256));
 
-type Op = 'none' | 'drop' | 'add' | 'five' | 'double' | 'letter' | 'upper' | 'lower' | 'lead' | 'trail';
+type Op = 'none' | 'drop' | 'add' | 'five' | 'double' | 'letter' | 'upper' | 'lower' | 'lead' | 'trail' | 'tail';
 /** Transformation operators on the written address. */
 const op = fc.constantFrom<Op>(
   'none',
@@ -198,6 +204,7 @@ const op = fc.constantFrom<Op>(
   'lower',
   'lead',
   'trail',
+  'tail',
 );
 
 /** An address of eight groups, `::` over groups [a, b), an optional IPv4 tail, then one operator. */
@@ -240,6 +247,8 @@ const ipv6Text = fc
         return text.toLowerCase();
       case 'lead':
         return `:${text}`;
+      case 'tail': // a hex letter for the last dot of an IPv4 tail
+        return text.replace(/\.(\d+)$/, 'a$1');
       case 'trail':
         return text.endsWith(':') ? text : `${text}:`;
       default:
