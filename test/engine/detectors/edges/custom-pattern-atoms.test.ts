@@ -192,6 +192,21 @@ describe('custom patterns: atoms as the checker reads them', () => {
     ['x(?:(a+)+)?y', /^nested quantifiers/],
     ['x(?:\\d+\\d+)?y', /^adjacent quantifiers/],
     ['x(?:(a)\\1)?y', /^backreferences/],
+    // Group syntax: names of several characters, flags removed, `s` and `i` scoped to their group.
+    ['x(?<name_1>a)+y', undefined],
+    ['x(?-im:a)+y', undefined],
+    ['x\\n+(?i:.)+y', undefined],
+    ['x\\n+(?s:(?-i:.))+y', /^adjacent quantifiers/],
+    ['x(?i:(?-m:A))+a+y', /^adjacent quantifiers/],
+    ['x(?i:!)+a+y', undefined],
+    ['x.+\\u00e9+y', /^adjacent quantifiers/],
+    ['x(?:a|\\u00e9)+\\u4e2d+y', /^adjacent quantifiers/],
+    ['x[\\x7f-\\x80]+\\u0080+y', /^adjacent quantifiers/],
+    ['x\\_+_+y', /^adjacent quantifiers/],
+    ['x\\a+b+y', undefined],
+    // The bounds' exact reasons.
+    ['x\\d{1001,}', /^repetition bound 1001 above 1000$/],
+    ['', /^empty pattern$/],
     // JavaScript's own message, one line, after the documented prefix.
     ['x(', /^does not compile: \/x\(\/g: Unterminated group$/],
   ])('%s', (pattern, reason) => {
