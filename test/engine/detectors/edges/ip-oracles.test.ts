@@ -307,3 +307,40 @@ describe('ipv6: generated addresses against node:net', () => {
     );
   });
 });
+
+describe('ipv6: Windows literal host names and keys against node:net', () => {
+  it('the address label of a .ipv6-literal.net name (with - for :, s before a zone) is masked exactly when it is an address', () => {
+    fc.assert(
+      fc.property(ipv6Text, fc.constantFrom('', 's4', 's12'), fc.boolean(), (a, zone, upper) => {
+        fc.pre(!a.includes('.'));
+        let label = a.replace(/:/g, '-') + zone;
+        if (upper) label = label.toUpperCase();
+        const text = `host ${label}.ipv6-literal.net ok`;
+        const ok = label.length > 1 && isIPv6(a);
+        expect(scan(ipv6Scanners, text), text).toBe(ok ? 'host [X:ipv6].ipv6-literal.net ok' : text);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('an address after a key and one colon, after `_`, before `_` and a word, in a list: masked alike', () => {
+    fc.assert(
+      fc.property(ipv6Text, (a) => {
+        fc.pre(ipv6Oracle(a) && !a.startsWith(':'));
+        for (const [before, after] of [
+          ['key:', ''],
+          ['peer_:', ' ok'],
+          ['addr_', ' ok'],
+          ['x ', '_eth0'],
+          ['[', ', ::7]'],
+          ['', ''],
+          ['(', ')'],
+        ])
+          expect(scan(ipv6Scanners, `${before}${a}${after}`), `${before}${a}${after}`).toBe(
+            `${before}[X:ipv6]${after}`,
+          );
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
