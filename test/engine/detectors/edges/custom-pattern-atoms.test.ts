@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkCustomPattern, compileCustomPattern } from '../../../../engine/detectors/custom-pattern';
+import { compiles } from './helpers';
 
 // Custom patterns (engine/detectors/custom-pattern.ts, docs/policy.md): atoms outside character classes — literals,
 // `.`, class escapes, control escapes, groups of every kind, case-insensitive groups `(?i:…)`, and zero-width items
@@ -62,16 +63,6 @@ const ATOMS = [
 ];
 /** Zero-width items: they separate nothing. */
 const ZERO_WIDTH = ['^', '$', '\\b', '\\B', '(?=a)', '(?!a)', '(?<=a)', '(?<!a)', '(?=[0-9]\\d)'];
-
-/** `new RegExp(pattern)` compiles (`\\k` alone is an error once the pattern names a group). */
-function compiles(pattern: string): boolean {
-  try {
-    new RegExp(pattern, 'g');
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function members(atom: string): Set<string> {
   const re = new RegExp(`^(?:${atom})$`);

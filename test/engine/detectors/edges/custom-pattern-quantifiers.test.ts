@@ -1,22 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkCustomPattern } from '../../../../engine/detectors/custom-pattern';
+import { compiles } from './helpers';
 import { edgeScanners } from './secret-edges-helpers';
 
 // Custom patterns (engine/detectors/custom-pattern.ts, docs/policy.md): a quantifier right after a quantifier is
 // refused with a one-line reason, while braces that JavaScript reads as literal characters after a quantifier
 // (`\d+{x}`, `\d+{1,x}`, `\d+{,5}`, `\d+{x{2}`: no `{n}`, `{n,}` or `{n,m}` right there) are an ordinary pattern:
 // accepted, and masking exactly what JavaScript's engine matches.
-
-/** `new RegExp(pattern)` compiles (what the checker runs first). */
-function compiles(pattern: string): boolean {
-  try {
-    new RegExp(pattern, 'g');
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** What the engine masks in `text` with `pattern` as the custom detector `custom_id`. */
 function engineMasked(pattern: string, text: string): string {
