@@ -115,6 +115,8 @@ interface Rewrite {
 
 class Parser {
   pos = 0;
+  /** Inside `(?s:…)`: `.` matches line breaks too. */
+  dotAll = false;
   readonly rewrites: Rewrite[] = [];
   constructor(private readonly src: string) {}
 
@@ -194,7 +196,7 @@ class Parser {
         return { kind: 'empty' };
       case '.': {
         const s = fullSet();
-        s.bits[0] &= ~((1 << 10) | (1 << 13));
+        if (!this.dotAll) s.bits[0] &= ~((1 << 10) | (1 << 13));
         return { kind: 'chars', set: s };
       }
       case '[':
@@ -219,6 +221,7 @@ class Parser {
   private group(fold: boolean): Node {
     let zeroWidth = false;
     let innerFold = fold;
+    const outerDotAll = this.dotAll;
     if (this.peek() === '?') {
       const rest = this.src.slice(this.pos, this.pos + 16);
       let m: RegExpExecArray | null;
@@ -234,9 +237,12 @@ class Parser {
         this.pos += m[0].length;
         if (m[1].includes('i')) innerFold = true;
         if (m[2]?.includes('i')) innerFold = false;
+        if (m[1].includes('s')) this.dotAll = true;
+        if (m[2]?.includes('s')) this.dotAll = false;
       } else throw new PatternError(`unsupported group syntax at ${this.pos - 1}`);
     }
     const alts = this.alternation(innerFold);
+    this.dotAll = outerDotAll;
     if (this.peek() !== ')') throw new PatternError('unterminated group');
     this.pos++;
     if (zeroWidth) {
@@ -288,15 +294,31 @@ class Parser {
         addRange(s, CONTROL_ESCAPES[c], CONTROL_ESCAPES[c]);
         return { kind: 'chars', set: s };
       case 'x':
-      case 'u':
+      case 'u': {
+        // A code unit escape (`\x41`, `\u00e9`) is that character; without its hex digits it is the letter itself.
+        const digits = c === 'x' ? 2 : 4;
+        const hex = this.src.slice(this.pos, this.pos + digits);
+        let code = c.charCodeAt(0);
+        if (hex.length === digits && /^[0-9A-Fa-f]+$/.test(hex)) {
+          code = parseInt(hex, 16);
+          this.pos += digits;
+        }
+        addRange(s, code, code);
+        return { kind: 'chars', set: fold ? foldCase(s) : s };
+      }
       case 'c':
+        // A control escape (`\cA` is U+0001); `\c` before anything else reads as "any character" (conservative).
+        if (/^[A-Za-z]$/.test(this.peek())) {
+          const code = this.src.charCodeAt(this.pos++) % 32;
+          addRange(s, code, code);
+          return { kind: 'chars', set: s };
+        }
+        return { kind: 'chars', set: fullSet() };
       case 'p':
       case 'P':
-        // Code unit escapes and property escapes: treated as "any character" (conservative).
-        if (c === 'x' && /^[0-9A-Fa-f]{2}/.test(this.src.slice(this.pos, this.pos + 2))) this.pos += 2;
-        else if (c === 'u' && /^[0-9A-Fa-f]{4}/.test(this.src.slice(this.pos, this.pos + 4))) this.pos += 4;
-        else if (c === 'c' && /^[A-Za-z]/.test(this.peek())) this.pos += 1;
-        return { kind: 'chars', set: fullSet() };
+        // Without the `u` flag `\p{L}` is the letter `p` followed by `{L}`.
+        addRange(s, c.charCodeAt(0), c.charCodeAt(0));
+        return { kind: 'chars', set: fold ? foldCase(s) : s };
       default:
         if (c >= '1' && c <= '9' && !inClass) return { kind: 'backref' };
         if (c >= '0' && c <= '9') return { kind: 'chars', set: fullSet() }; // octal / NUL

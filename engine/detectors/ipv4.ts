@@ -101,6 +101,8 @@ function findSpacedOrHex(text: string, out: Finding[]): void {
     if (!hex && sep === '.') continue; // plain dotted quads are `findDotted`'s
     const p = codeAt(text, start - 1);
     if (isAlnum(p) || ((p === 46 || p === 44) && isDigit(codeAt(text, start - 2)))) continue;
+    // A hex part before it continues the run (`0xff.0x0.0x0.0x0.0x1`: five parts, no quad).
+    if (hex && p === 46 && HEX_PART_BEFORE.test(text.slice(Math.max(0, start - 5), start - 1))) continue;
     const next = codeAt(text, end);
     if (isAlnum(next) || next === 95) continue;
     const rest = text.slice(end, end + sep.length + 1);
@@ -152,6 +154,9 @@ function proseQuad(text: string, start: number, end: number, sep: string, first:
 /** Quads with blanks around the dots, commas, or four `0x` parts (`findSpacedOrHex`). */
 const SPACED =
   /(0x[0-9a-f]{1,2}\.0x[0-9a-f]{1,2}\.0x[0-9a-f]{1,2}\.0x[0-9a-f]{1,2})|\d{1,3}([ \t]{0,3}[.,][ \t]{0,3})\d{1,3}\2\d{1,3}\2\d{1,3}/gi;
+
+/** A `0x` part ending where a hex quad would start (after its `.`). */
+const HEX_PART_BEFORE = /0x[0-9a-f]{1,2}$/i;
 
 /** An address word before a spaced quad (`ip: 10 . 0 . 0 . 5`, `client=10, 0, 0, 5`). */
 const ADDRESS_WORD_SPACED = /(?:^|[^a-z0-9])(?:ip|ipv4|ip4|host|addr|address|client|peer|remote|src|dst)[\s:=_"'-]*$/i;

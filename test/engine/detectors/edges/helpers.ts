@@ -96,3 +96,13 @@ export function utf16be(s: string): Buffer {
   for (let k = 0; k + 1 < le.length; k += 2) [le[k], le[k + 1]] = [le[k + 1], le[k]];
   return le;
 }
+
+/** Whether `new RegExp(pattern, 'g')` compiles (what the custom-pattern checker runs first). */
+export function compiles(pattern: string): boolean {
+  try {
+    new RegExp(pattern, 'g');
+    return true;
+  } catch {
+    return false;
+  }
+}
