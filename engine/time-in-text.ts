@@ -259,7 +259,9 @@ function coarsenMatch(
   const second = v.s === undefined ? 0 : Number(v.s);
   if (Number.isNaN(day) || hour > 23 || minute > 59 || second > 60) return undefined;
   const fraction = v.f ?? '';
-  const millis = second === 60 ? 999 : Math.floor(Number(`0.${fraction || '0'}`) * 1000 + 1e-6);
+  // the fraction's first three digits are the milliseconds (read as digits: `0.999999999 * 1000` is 1000 in floating
+  // point, a time rounded up into the next second)
+  const millis = second === 60 ? 999 : Number(fraction.slice(0, 3).padEnd(3, '0'));
   const wall = day + hour * 3_600_000 + minute * 60_000 + Math.min(second, 59) * 1000 + millis;
   const floored = wall - (((wall % precision) + precision) % precision);
   // Nothing finer than the precision written: no edit.
