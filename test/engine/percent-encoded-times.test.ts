@@ -44,7 +44,7 @@ const encode = (text: string, choices: number[]) => {
     .map((c) => (ESCAPES[c] ? ESCAPES[c]![choices[k++ % choices.length]! % ESCAPES[c]!.length] : c))
     .join('');
 };
-const context = fc.constantFrom('', 'at=', '?from=', '/api/v1/', 'q=%41&t=', '%25', 'id=7&');
+const context = fc.constantFrom('', 'at=', '?from=', '/api/v1/', 'q=%41&t=', '%25', '=%25', 'id=7&');
 
 describe('coarsenPercentEncodedTimes: rounded like the plain date-time, escapes kept', () => {
   it('agrees with the plain rounding, encoded back', () => {

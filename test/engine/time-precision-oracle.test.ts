@@ -163,6 +163,16 @@ describe('coarsenIsoString against the documented rounding', () => {
   });
 });
 
+describe('coarsenTimesInText: documented edges', () => {
+  it('zeros already written below the precision are no edit; a minute of 60 is no time; names keep their case', () => {
+    expect(coarsenTimesInText('at 2026-12-05T10:11:12.1230000Z', 1)).toBeUndefined();
+    expect(coarsenTimesInText('at 2026-12-05T10:11:12.1230001Z', 1)).toBe('at 2026-12-05T10:11:12.1230000Z');
+    expect(coarsenTimesInText('at 2026-12-05T10:60:12.5Z', 1000)).toBeUndefined();
+    expect(coarsenTimesInText('at 2026-12-05T10:59:12.5Z', 1000)).toBe('at 2026-12-05T10:59:12.0Z');
+    expect(coarsenTimesInText('SAT, 01 MAY 1999 10:11:12 GMT', 30 * 86_400_000)).toBe('THU, 29 APR 1999 00:00:00 GMT');
+  });
+});
+
 describe('coarsenHrTime in exact nanoseconds', () => {
   it('floors to the precision from the epoch, the same pair when already coarse', () => {
     const precisions = [
