@@ -101,6 +101,9 @@ describe('ipv4FromNumber against an inet_aton reference', () => {
     expect(ipv4FromNumber('010.0.0.' + '0'.repeat(11) + '1')).toBe('8.0.0.1');
     expect(ipv4FromNumber('0x')).toBeUndefined();
     expect(ipv4FromNumber('08.0.0.1')).toBeUndefined();
+    // what `Number` would read but no `inet_aton` part is: an exponent, a blank inside a part
+    expect(ipv4FromNumber('2e9')).toBeUndefined();
+    expect(ipv4FromNumber('10 .0.0.0x1')).toBeUndefined();
   });
 });
 
@@ -108,9 +111,30 @@ describe('address keys', () => {
   it('the last word of a documented address key, in any namespace and any split', () => {
     for (const key of ['client.address', 'net.peer.ip', 'net.sock.peer.addr', 'http.client_ip', 'server.address'])
       expect(isAddressKey(key), key).toBe(true);
-    for (const key of ['app.client.ip', 'source_address', 'peerIp', 'peerIP', 'app-addr', 'clientAddress', 'IP'])
+    for (const key of [
+      'app.client.ip',
+      'source_address',
+      'peerIp',
+      'peerIP',
+      'app-addr',
+      'clientAddress',
+      'IP',
+      'dataIp',
+      'quizIp',
+    ])
       expect(isAddressKey(key), key).toBe(true);
-    for (const key of ['dns.answers', 'app.count', 'ipx', 'zip', 'address.kind', 'app.addresses', 'tip', 'peerIPs', ''])
+    for (const key of [
+      'dns.answers',
+      'app.count',
+      'ipx',
+      'zip',
+      'address.kind',
+      'app.addresses',
+      'tip',
+      'peerIPs',
+      '',
+      'caféIp',
+    ])
       expect(isAddressKey(key), key).toBe(false);
   });
 
