@@ -104,6 +104,14 @@ describe('ipv4FromNumber against an inet_aton reference', () => {
     // what `Number` would read but no `inet_aton` part is: an exponent, a blank inside a part
     expect(ipv4FromNumber('2e9')).toBeUndefined();
     expect(ipv4FromNumber('10 .0.0.0x1')).toBeUndefined();
+    // at most 48 characters (parts of up to 12 would allow 51); a plain decimal quad after a blank is no inet_aton form
+    expect(ipv4FromNumber(`${'0'.repeat(10)}10.${'0'.repeat(10)}10.${'0'.repeat(10)}10.${'0'.repeat(7)}01`)).toBe(
+      '8.8.8.1',
+    );
+    expect(
+      ipv4FromNumber(`${'0'.repeat(10)}10.${'0'.repeat(10)}10.${'0'.repeat(10)}10.${'0'.repeat(10)}01`),
+    ).toBeUndefined();
+    expect(ipv4FromNumber(' 1.0.2.3')).toBeUndefined();
   });
 });
 
@@ -152,6 +160,12 @@ describe('address keys', () => {
     seen.length = 0;
     expect(scanner('0x7f000001', 'client.address')).toBe('0x7f000001');
     expect(seen).toEqual(['127.0.0.1', '0x7f000001']);
+    // the `key: ` form the attribute redactor writes, and nothing else before the number
+    expect(scanner('xx: 3405803783', 'ip')).toBe('xx: 3405803783');
+    expect(scanner('ipxx3405803783', 'ip')).toBe('ipxx3405803783');
+    expect(scanner('ip: 3405803783', 'ip')).toBe('[REDACTED:ipv4]');
+    // up to 50 characters more than the key are read (here exactly 50)
+    expect(scanner(' '.repeat(42) + '3405803783', 'ip')).toBe('[REDACTED:ipv4]');
     // a value much longer than the key: not read as a number
     expect(scanner(' '.repeat(60) + '3405803783', 'ip')).toBe(' '.repeat(60) + '3405803783');
   });
