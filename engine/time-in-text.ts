@@ -164,10 +164,14 @@ export function findTimeEdits(text: string, precisionMillis: number): TimeEdit[]
       const c = text.charCodeAt(i);
       if ((c !== 58 && (c | 32) !== 116) || i < covered) continue;
       if (!isDigit(text.charCodeAt(i - 1)) || !isDigit(text.charCodeAt(i + 1))) continue;
-      covered = Math.max(
-        i + 1,
-        searchWindow(text, Math.max(0, i - BEFORE), Math.min(n, i + AFTER), covered, precisionMillis, edits),
-      );
+      // a window cut inside a run of digits or at a fraction's `.`/`,` (a fraction of any length) reaches past its end
+      let to = Math.min(n, i + AFTER);
+      while (
+        to < n &&
+        (isDigit(text.charCodeAt(to - 1)) || (isDecimalMark(text.charCodeAt(to - 1)) && isDigit(text.charCodeAt(to))))
+      )
+        to++;
+      covered = Math.max(i + 1, searchWindow(text, Math.max(0, i - BEFORE), to, covered, precisionMillis, edits));
     }
   return edits.length > 0 ? edits : undefined;
 }
@@ -210,6 +214,11 @@ const AFTER = 40;
 
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
+}
+
+/** `.` or `,`: what stands before a fraction of a second. */
+function isDecimalMark(c: number): boolean {
+  return c === 46 || c === 44;
 }
 
 /** `text` with every date-time in it rounded down (see `findTimeEdits`), or `undefined` when nothing changes. */
@@ -259,7 +268,9 @@ function coarsenMatch(
   const second = v.s === undefined ? 0 : Number(v.s);
   if (Number.isNaN(day) || hour > 23 || minute > 59 || second > 60) return undefined;
   const fraction = v.f ?? '';
-  const millis = second === 60 ? 999 : Math.floor(Number(`0.${fraction || '0'}`) * 1000 + 1e-6);
+  // the fraction's first three digits are the milliseconds (read as digits: `0.999999999 * 1000` is 1000 in floating
+  // point, a time rounded up into the next second)
+  const millis = second === 60 ? 999 : Number(fraction.slice(0, 3).padEnd(3, '0'));
   const wall = day + hour * 3_600_000 + minute * 60_000 + Math.min(second, 59) * 1000 + millis;
   const floored = wall - (((wall % precision) + precision) % precision);
   // Nothing finer than the precision written: no edit.

@@ -202,7 +202,8 @@ function isoMillis(m: RegExpExecArray): number {
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return NaN;
   const base = Date.UTC(year, month - 1, day, hour, minute, Math.min(second, 59));
   if (new Date(base).getUTCDate() !== day) return NaN;
-  const fraction = m[7] === undefined ? 0 : Math.floor(Number(`0.${m[7]}`) * 1000 + 1e-6);
+  // the fraction's first three digits, read as digits (`0.999999999 * 1000` is 1000 in floating point)
+  const fraction = m[7] === undefined ? 0 : Number(m[7].slice(0, 3).padEnd(3, '0'));
   let ms = base + (second === 60 ? 999 : fraction);
   const zone = m[8];
   if (zone !== undefined && zone !== 'Z' && zone !== 'z') {
