@@ -197,4 +197,17 @@ export const SQL_CASES: readonly SqlCase[] = [
   { rule: ':: then a literal', input: "SELECT '4711'::text", expected: 'SELECT ?::text' },
   { rule: ':1 (digit) is no named placeholder', input: 'SELECT a FROM t WHERE b = :1', expected: 'SELECT a FROM t WHERE b = :?' },
   { rule: '@name kept, @1 masked', input: 'SELECT a FROM t WHERE b = @jane AND c = @1', expected: 'SELECT a FROM t WHERE b = @jane AND c = @?' },
+  // Comments and the white space around them (twelfth session): a single space before a comment and the white space
+  // after it become one space; any other white space (a line break, two spaces) is kept as written on both sides.
+  { rule: 'one space, comment, two spaces: one space', input: 'SELECT a /* x */  FROM t', expected: 'SELECT a FROM t' },
+  { rule: 'line break, comment, line break: both kept', input: 'SELECT a\n/* c */\nFROM t', expected: 'SELECT a\n\nFROM t' },
+  { rule: 'line break, comment, space: both kept', input: 'SELECT a\n/* c */ FROM t', expected: 'SELECT a\n FROM t' },
+  { rule: 'two spaces, comment, space: all kept', input: 'SELECT a  /* c */ FROM t', expected: 'SELECT a   FROM t' },
+  // Keywords are whole words: a longer word or another word of the same length does not open an IN list or VALUES.
+  { rule: 'a word starting with in: no IN list', input: 'SELECT int4 (1, 2) FROM t', expected: 'SELECT int4 (?, ?) FROM t' },
+  { rule: 'a two-letter word: no IN list', input: 'SELECT f(a) AS (1, 2) FROM t', expected: 'SELECT f(a) AS (?, ?) FROM t' },
+  { rule: 'a word starting with values: no tuple', input: 'SELECT f.valuesx ("Total") FROM t', expected: 'SELECT f.valuesx ("Total") FROM t' },
+  { rule: 'a six-letter word: no tuple', input: 'SELECT ("Total") FROM t', expected: 'SELECT ("Total") FROM t' },
+  { rule: 'parentheses at the start: no IN list', input: "(1, 'jane')", expected: '(?, ?)' },
+  { rule: 'parentheses at the start: no tuple', input: '((SELECT "Total" FROM t))', expected: '((SELECT "Total" FROM t))' },
 ];
