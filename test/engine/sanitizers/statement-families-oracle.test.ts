@@ -149,7 +149,7 @@ describe('statement length: the cut at MAX_STATEMENT_LENGTH', () => {
 
   it('a statement of exactly MAX_STATEMENT_LENGTH is whole; one character more is cut there', () => {
     expect(sanitizeStatement(body(MAX_STATEMENT_LENGTH), 'sql')).toBe(body(MAX_STATEMENT_LENGTH));
-    expect(sanitizeStatement(body(MAX_STATEMENT_LENGTH + 1), 'sql')).toBe(body(MAX_STATEMENT_LENGTH) + TRUNCATED);
+    expect(sanitizeStatement(body(MAX_STATEMENT_LENGTH + 1), 'sql')).toBe(`${body(65536)} [truncated]`); // as documented
     expect(sanitizeStatement(body(MAX_STATEMENT_LENGTH + 100), 'unknown')).toBe(body(MAX_STATEMENT_LENGTH) + TRUNCATED);
   });
 
@@ -209,8 +209,30 @@ describe('span names by family: which names carry a statement', () => {
     ['db.user_123456789.find({})', 'mongodb', 'db.?.find({})'],
     ['SELECT orders', 'mongodb', undefined],
     ['DELETE sessions', 'elasticsearch', undefined],
+    // SQL names start with a statement word, after at most 16 blanks
+    ['pg query: SELECT 1', 'sql', undefined],
+    ['  SELECT * FROM t WHERE id = 42', 'mysql', 'SELECT * FROM t WHERE id = ?'],
+    ['memcached.get user:42', 'memcached', undefined],
   ])('%s (%s)', (name, family, expected) => {
     expect(sanitizeStatementSpanName(name, family)).toBe(expected);
+  });
+});
+
+describe('memcached span names: a command of the text protocol with an argument', () => {
+  // protocol.txt: storage, retrieval, deletion, arithmetic and touch commands, and the meta commands mg ms md ma mn
+  // (`me`, meta debug, is not read as a statement: its name goes through the span-name rules)
+  const commands = 'get gets gat gats set add replace append prepend cas delete incr decr touch mg ms md ma mn';
+  it('every command, in any case, with an argument; no other m… word', () => {
+    for (const cmd of commands.split(' ')) {
+      expect(sanitizeStatementSpanName(`${cmd} k`, 'memcached')?.startsWith(`${cmd} `), cmd).toBe(true);
+      expect(sanitizeStatementSpanName(`${cmd.toUpperCase()} k`, 'memcached') !== undefined, cmd).toBe(true);
+      expect(sanitizeStatementSpanName(cmd, 'memcached'), cmd).toBe(undefined);
+    }
+    for (let c = 97; c <= 122; c++) {
+      const word = `m${String.fromCharCode(c)}`;
+      if (!commands.split(' ').includes(word))
+        expect(sanitizeStatementSpanName(`${word} k`, 'memcached'), word).toBe(undefined);
+    }
   });
 });
 
