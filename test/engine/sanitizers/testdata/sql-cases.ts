@@ -210,4 +210,7 @@ export const SQL_CASES: readonly SqlCase[] = [
   { rule: 'a six-letter word: no tuple', input: 'SELECT ("Total") FROM t', expected: 'SELECT ("Total") FROM t' },
   { rule: 'parentheses at the start: no IN list', input: "(1, 'jane')", expected: '(?, ?)' },
   { rule: 'parentheses at the start: no tuple', input: '((SELECT "Total" FROM t))', expected: '((SELECT "Total" FROM t))' },
+  { rule: 'two comments in a row: one space for both', input: 'SELECT a/* x *//* y */FROM t', expected: 'SELECT a FROM t' },
+  { rule: 'U& only after the one letter u: a longer word keeps its name', input: "SELECT user&'x' FROM t", expected: 'SELECT user&? FROM t' },
+  { rule: '$ before a non-tag character is an operator, not a dollar quote', input: 'SELECT $a, $b FROM t', expected: 'SELECT $a, $b FROM t' },
 ];
