@@ -213,4 +213,13 @@ export const SQL_CASES: readonly SqlCase[] = [
   { rule: 'two comments in a row: one space for both', input: 'SELECT a/* x *//* y */FROM t', expected: 'SELECT a FROM t' },
   { rule: 'U& only after the one letter u: a longer word keeps its name', input: "SELECT user&'x' FROM t", expected: 'SELECT user&? FROM t' },
   { rule: '$ before a non-tag character is an operator, not a dollar quote', input: 'SELECT $a, $b FROM t', expected: 'SELECT $a, $b FROM t' },
+  // A comment right after a literal (also the first token, also a quoted value) is one space.
+  { rule: 'a number first, then a comment', input: '42/* x */AS n', expected: '? AS n' },
+  { rule: 'a literal, then a comment', input: "SELECT 'a'/* c */AS n", expected: 'SELECT ? AS n' },
+  { rule: 'a backtick value, then a comment', input: 'SELECT `jane@example.com`/* c */FROM t', expected: 'SELECT ? FROM t' },
+  { rule: 'a backtick value first, then a comment', input: '`4711`/* c */AS n', expected: '? AS n' },
+  { rule: 'parentheses after a literal: no IN list', input: "SELECT 'a' (1, 2)", expected: 'SELECT ? (?, ?)' },
+  { rule: 'parentheses after a backtick value: no IN list', input: 'SELECT `jane@example.com` (1, 2)', expected: 'SELECT ? (?, ?)' },
+  { rule: 'array slice: both bounds masked, brackets kept', input: 'SELECT a[2:9] FROM t', expected: 'SELECT a[?:?] FROM t' },
+  { rule: 'backtick name starting with digits', input: 'SELECT `2024 sales` FROM t', expected: 'SELECT `2024 sales` FROM t' },
 ];
