@@ -218,6 +218,20 @@ describe('span names by family: which names carry a statement', () => {
   });
 });
 
+describe('unknown statements: REPLACE INTO and DELETE FROM start SQL with 1 to 16 blanks between the words', () => {
+  it.each([1, 2, 16])('%i blanks: read as SQL', (k) => {
+    expect(sanitizeUnknownStatement(`REPLACE${' '.repeat(k)}INTO t VALUES ('jane')`)).toBe(
+      `REPLACE${' '.repeat(k)}INTO t VALUES (?)`,
+    );
+    expect(sanitizeUnknownStatement(`DELETE${'\t'.repeat(k)}FROM t WHERE a = 'jane'`)).toBe(
+      `DELETE${'\t'.repeat(k)}FROM t WHERE a = ?`,
+    );
+  });
+  it('17 blanks: a command', () => {
+    expect(sanitizeUnknownStatement(`REPLACE${' '.repeat(17)}INTO t VALUES ('jane')`)).toBe('REPLACE ? ? ? ?');
+  });
+});
+
 describe('memcached span names: a command of the text protocol with an argument', () => {
   // protocol.txt: storage, retrieval, deletion, arithmetic and touch commands, and the meta commands mg ms md ma mn
   // (`me`, meta debug, is not read as a statement: its name goes through the span-name rules)
