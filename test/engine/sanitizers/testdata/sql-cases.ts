@@ -237,4 +237,5 @@ export const SQL_CASES: readonly SqlCase[] = [
   { rule: 'IN list: a call inside does not end it', input: 'SELECT a FROM t WHERE b IN (f(1), "Jane")', expected: 'SELECT a FROM t WHERE b IN (f(?), ?)' },
   { rule: 'an unmatched ) does not hide a VALUES tuple', input: 'a) VALUES ("Jane Doe", 2)', expected: 'a) VALUES (?, ?)' },
   { rule: 'VALUES: a nested tuple does not end it', input: 'INSERT INTO t VALUES ((1), "Jane Doe")', expected: 'INSERT INTO t VALUES ((?), ?)' },
+  { rule: 'MySQL: # comment right after a word is one space', dialect: 'mysql', input: 'SELECT a# note\nFROM t', expected: 'SELECT a FROM t' },
 ];
