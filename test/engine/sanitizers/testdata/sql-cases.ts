@@ -238,4 +238,14 @@ export const SQL_CASES: readonly SqlCase[] = [
   { rule: 'an unmatched ) does not hide a VALUES tuple', input: 'a) VALUES ("Jane Doe", 2)', expected: 'a) VALUES (?, ?)' },
   { rule: 'VALUES: a nested tuple does not end it', input: 'INSERT INTO t VALUES ((1), "Jane Doe")', expected: 'INSERT INTO t VALUES ((?), ?)' },
   { rule: 'MySQL: # comment right after a word is one space', dialect: 'mysql', input: 'SELECT a# note\nFROM t', expected: 'SELECT a FROM t' },
+  // Numbers: identifier characters after any number belong to it, also after 0x/0b digits; a sign only after e.
+  { rule: 'hex then identifier characters: one literal', input: 'SELECT 0xCAFEzz12345678 FROM t', expected: 'SELECT ? FROM t' },
+  { rule: 'binary then a letter: one literal', input: 'SELECT 0b101x FROM t', expected: 'SELECT ? FROM t' },
+  { rule: 'e then an operator: no exponent', input: 'SELECT 2e/3', expected: 'SELECT ?/?' },
+  { rule: 'e+ without digits: no exponent', input: 'SELECT 1e+x FROM t', expected: 'SELECT ?+x FROM t' },
+  // Block comments that do not nest (MySQL, CQL): the first */ after the opening /* ends them.
+  { rule: 'MySQL: * right before a comment', dialect: 'mysql', input: 'SELECT */* jane */ FROM t', expected: 'SELECT * FROM t' },
+  { rule: 'MySQL: /*/ does not close the comment', dialect: 'mysql', input: 'SELECT a /*/ jane */ FROM t', expected: 'SELECT a FROM t' },
+  { rule: 'MySQL: unterminated block comment runs to the end', dialect: 'mysql', input: 'SELECT a /* jane', expected: 'SELECT a' },
+  { rule: 'CQL: unterminated block comment runs to the end', dialect: 'cql', input: 'SELECT a /* jane', expected: 'SELECT a' },
 ];
