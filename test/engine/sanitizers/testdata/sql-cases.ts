@@ -248,4 +248,10 @@ export const SQL_CASES: readonly SqlCase[] = [
   { rule: 'MySQL: /*/ does not close the comment', dialect: 'mysql', input: 'SELECT a /*/ jane */ FROM t', expected: 'SELECT a FROM t' },
   { rule: 'MySQL: unterminated block comment runs to the end', dialect: 'mysql', input: 'SELECT a /* jane', expected: 'SELECT a' },
   { rule: 'CQL: unterminated block comment runs to the end', dialect: 'cql', input: 'SELECT a /* jane', expected: 'SELECT a' },
+  { rule: 'MySQL: // is no comment', dialect: 'mysql', input: 'SELECT a // b FROM t', expected: 'SELECT a // b FROM t' },
+  { rule: 'CQL: block comments do not nest', dialect: 'cql', input: 'SELECT a /* x /* y */ b FROM t', expected: 'SELECT a b FROM t' },
+  { rule: 'LIKE then a double-quoted name-shaped token: a value', input: 'SELECT a FROM t WHERE b LIKE "Jane Doe"', expected: 'SELECT a FROM t WHERE b LIKE ?' },
+  { rule: 'backtick number without a sign', input: 'SELECT `4711` FROM t', expected: 'SELECT ? FROM t' },
+  { rule: 'unterminated backtick holding a number: a name to the end', input: 'SELECT `4711', expected: 'SELECT `4711' },
+  { rule: 'CQL: a list with a name and a string is no bracket name', dialect: 'cql', input: "UPDATE t SET l = [x, 'jane'] WHERE k = 1", expected: 'UPDATE t SET l = [x, ?] WHERE k = ?' },
 ];
