@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { CQL, GENERIC_SQL, MYSQL, STRICT_SQL, sanitizeSql } from '../../../engine/sanitizers/sql-sanitizer';
 
 // The SQL tokenizer's character classes, checked for every code unit against an oracle written from the lexical rules
@@ -49,5 +50,65 @@ describe('SQL tokenizer character classes, every code unit', () => {
         else if (!`"'\`$?[`.includes(ch)) expect(out.includes('?'), `${hex(c)}: ${out}`).toBe(false); // those start tokens of their own
       }
     }
+  });
+});
+
+// What a backtick-quoted token holding a value is (sql-sanitizer.ts, `quotedIdentifierValueEnd`: "an e-mail or
+// `user@host`, a number, a UUID, a long hex id"), written as plain string checks, compared with the tokenizer on
+// generated tokens around each shape's edges (group lengths ±1, a sign, a fraction, a second `@`, a blank, one
+// character more or less, upper case).
+const HEX = '0123456789abcdefABCDEF';
+const isHexText = (s: string): boolean => s.length > 0 && [...s].every((ch) => HEX.includes(ch));
+const allDigits = (s: string): boolean => s.length > 0 && [...s].every((ch) => ch >= '0' && ch <= '9');
+function isQuotedValue(s: string): boolean {
+  const at = s.indexOf('@');
+  const email = at > 0 && at < s.length - 1 && !s.includes('@', at + 1) && !/\s/.test(s);
+  const unsigned = s.startsWith('+') || s.startsWith('-') ? s.slice(1) : s;
+  const parts = unsigned.split('.');
+  const number = parts.length <= 2 && parts.every(allDigits);
+  const groups = s.split('-');
+  const uuid = groups.map((g) => g.length).join() === '8,4,4,4,12' && groups.every(isHexText);
+  const longHex = s.length >= 12 && isHexText(s) && /[0-9]/.test(s);
+  return email || number || uuid || longHex;
+}
+
+describe('backtick tokens holding a value, against the documented shapes', () => {
+  const hexRun = (min: number, max: number) =>
+    fc.string({ unit: fc.constantFrom(...HEX.split('')), minLength: min, maxLength: max });
+  const token = fc.oneof(
+    fc
+      .tuple(
+        fc.stringMatching(/^[a-z0-9._%+-]{0,6}$/),
+        fc.constantFrom('@', '@@', ' @', '@ '),
+        fc.stringMatching(/^[a-z0-9.-]{0,8}$/),
+      )
+      .map(([l, a, d]) => `${l}${a}${d}`),
+    fc
+      .tuple(
+        fc.constantFrom('', '+', '-', '--'),
+        fc.stringMatching(/^\d{0,8}$/),
+        fc.constantFrom('', '.', '.5', '.25', '..5', '.5.5'),
+      )
+      .map(([sign, int, frac]) => `${sign}${int}${frac}`),
+    fc.tuple(hexRun(7, 9), hexRun(3, 5), hexRun(3, 5), hexRun(3, 5), hexRun(11, 13)).map((groups) => groups.join('-')),
+    hexRun(10, 14),
+    fc.stringMatching(/^[a-z]{10,14}$/),
+  );
+  const edited = fc
+    .tuple(token, fc.constantFrom('', 'x', 'g', ' ', '-', '.', '0', 'G'), fc.boolean(), fc.boolean())
+    .map(([t, extra, atEnd, upper]) => {
+      const s = atEnd ? t + extra : extra + t;
+      return upper ? s.toUpperCase() : s;
+    })
+    .filter((s) => s.length > 0 && !/\d{9,}/.test(s) && !s.includes('`'));
+
+  it('a backtick token is ? exactly when it has one of the shapes, else it stays as written', () => {
+    fc.assert(
+      fc.property(edited, (inner) => {
+        const sql = `SELECT \`${inner}\` FROM t`;
+        expect(sanitizeSql(sql)).toBe(isQuotedValue(inner) ? 'SELECT ? FROM t' : sql);
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
