@@ -254,4 +254,7 @@ export const SQL_CASES: readonly SqlCase[] = [
   { rule: 'backtick number without a sign', input: 'SELECT `4711` FROM t', expected: 'SELECT ? FROM t' },
   { rule: 'unterminated backtick holding a number: a name to the end', input: 'SELECT `4711', expected: 'SELECT `4711' },
   { rule: 'CQL: a list with a name and a string is no bracket name', dialect: 'cql', input: "UPDATE t SET l = [x, 'jane'] WHERE k = 1", expected: 'UPDATE t SET l = [x, ?] WHERE k = ?' },
+  { rule: 'backtick UUID shape with a non-hex first group: a name', input: 'SELECT `ghijklmn-aaaa-bbbb-cccc-dddddddddddd` FROM t', expected: 'SELECT `ghijklmn-aaaa-bbbb-cccc-dddddddddddd` FROM t' },
+  { rule: 'backtick UUID shape with a non-hex third group: a name', input: 'SELECT `aaaaaaaa-bbbb-ghij-cccc-dddddddddddd` FROM t', expected: 'SELECT `aaaaaaaa-bbbb-ghij-cccc-dddddddddddd` FROM t' },
+  { rule: 'backtick UUID shape with a non-hex last group: a name', input: 'SELECT `aaaaaaaa-bbbb-cccc-dddd-ghijklmnopqr` FROM t', expected: 'SELECT `aaaaaaaa-bbbb-cccc-dddd-ghijklmnopqr` FROM t' },
 ];
