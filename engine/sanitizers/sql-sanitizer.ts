@@ -407,16 +407,13 @@ function skipLiteral(sql: string, start: number, quote: number, backslash: boole
   return skipQuoted(sql, start, quote, false) === escaped ? escaped : sql.length;
 }
 
-/** End index of a numeric literal at `start` (`12`, `1.5e-3`, `.5`, `0x1F`, `0b101`, `1_000`). */
+/**
+ * End index of a numeric literal at `start` (`12`, `1.5e-3`, `.5`, `1_000`; `0x1F` and `0b101` by the trailing rule, whose
+ * identifier characters include every hex digit: `0xCAFEzz1234` is one literal, nothing after the digits is left).
+ */
 function skipNumber(sql: string, start: number): number {
   const n = sql.length;
   let i = start;
-  const c1 = i + 1 < n ? sql.charCodeAt(i + 1) | 32 : -1;
-  if (sql.charCodeAt(i) === 48 && (c1 === 120 || c1 === 98)) {
-    i += 2;
-    while (i < n && /[0-9A-Fa-f_]/.test(sql[i])) i++;
-    return i;
-  }
   while (i < n && (isDigit(sql.charCodeAt(i)) || sql.charCodeAt(i) === 95)) i++;
   if (i < n && sql.charCodeAt(i) === 46) {
     i++;
