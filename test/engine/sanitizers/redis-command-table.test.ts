@@ -224,4 +224,11 @@ describe('Redis sanitizer: every command of an independent list (the Redis comma
       { numRuns: 400 },
     );
   });
+
+  it('an option word is kept only when spelt with ASCII letters: a value that lower-cases to one is masked', () => {
+    // U+212A KELVIN SIGN lower-cases to `k`: `\u212AEEPTTL` reads as `keepttl` but is no option word.
+    expect(sanitizeRedis('SET k:1 v KEEPTTL')).toBe('SET k:? ? KEEPTTL');
+    expect(sanitizeRedis('SET k:1 v \u212AEEPTTL')).toBe('SET k:? ? ?');
+    expect(sanitizeRedis('GEOSEARCH g:1 BYRADIUS 5 \u212Am')).toBe('GEOSEARCH g:? BYRADIUS ? ?');
+  });
 });
