@@ -75,6 +75,8 @@ export const REDIS_CASES: readonly RedisCase[] = [
   // Command names.
   { rule: 'command name with a digit after the first letter', input: 'ACME2 jane', expected: 'ACME2 ?' },
   { rule: 'command name starting with a digit', input: '2ACME jane', expected: '? ?' },
+  { rule: 'command name with a character below 0 after its first letter', input: 'x-4711 jane', expected: '? ?' },
+  { rule: 'command name with + or / after its first letter', input: 'jane+doe/x 1', expected: '? ?' },
   { rule: 'command name of 32 characters', input: `${name32} jane`, expected: `${name32} ?` },
   { rule: 'command name of 33 characters', input: `${name33} jane`, expected: '? ?' },
   // Key shape.
