@@ -73,4 +73,11 @@ describe('sanitizeUrlsInText: a differential oracle from the documented rule', (
       }
     }
   });
+
+  it('a value that is no string is returned as it is (nothing read from it, nothing thrown)', () => {
+    const urlish = { toString: () => '/users/4711' };
+    for (const v of [4711, undefined, null, urlish]) {
+      expect(sanitizeUrlsInText(v as unknown as string, marking)).toBe(v);
+    }
+  });
 });
