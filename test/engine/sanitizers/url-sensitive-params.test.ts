@@ -144,6 +144,16 @@ describe('URL sanitizer: every documented sensitive parameter name', () => {
     }
   });
 
+  it('names are compared without . , a blank written + and brackets, percent-decoded', () => {
+    for (const shown of ['first.name', 'first+name', 'first[name]', '[first]name', 'First.Name', 'd.o.b', 'zip+code']) {
+      expect(denylist(`/p?${shown}=jane4711&page=2`), shown).toBe(`/p?${shown}=REDACTED&page=2`);
+    }
+    // other punctuation is part of the name
+    for (const shown of ['first*name', 'first!name', 'd/o/b'.replace(/\//g, '%2F'), 'zip~code']) {
+      expect(denylist(`/p?${shown}=blue`), shown).toBe(`/p?${shown}=blue`);
+    }
+  });
+
   it('the near names are kept in denylist mode', () => {
     for (const shown of ['names', 'nam', 'pages', 'tokn', 'sigma', 'pins', 'zip_it', 'x_mail', 'login_hint', 'tele']) {
       expect(denylist(`/p?${shown}=blue`), shown).toBe(`/p?${shown}=blue`);
