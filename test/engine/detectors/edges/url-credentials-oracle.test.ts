@@ -74,6 +74,7 @@ describe('url-credentials: a differential oracle from the documented rule', () =
       for (const t of [
         `a${ch}b://u:p@h`,
         `${ch}://u:p@h`,
+        `a${ch}://u:p@h`,
         `s://u${ch}x:p@h`,
         `s://u:p${ch}x@h`,
         `s://u${ch}:p@h`,
