@@ -231,4 +231,20 @@ describe('Redis sanitizer: every command of an independent list (the Redis comma
     expect(sanitizeRedis('SET k:1 v \u212AEEPTTL')).toBe('SET k:? ? ?');
     expect(sanitizeRedis('GEOSEARCH g:1 BYRADIUS 5 \u212Am')).toBe('GEOSEARCH g:? BYRADIUS ? ?');
   });
+
+  it('every option word of the command reference is kept where a value would be masked, in any case', () => {
+    // SET/GETEX, ZADD/ZRANGE, SORT, SCAN, XADD/XREAD/XCLAIM, GEO*, LCS, RESTORE, OBJECT-style, HGETEX/HSETEX tokens.
+    const words =
+      'ex px exat pxat nx xx keepttl get gt lt ch incr withscores limit byscore bylex rev match count type ' +
+      'withvalues left right before after store by asc desc alpha maxlen minlen approx nomkstream withcoord ' +
+      'withdist withhash fromlonlat frommember byradius bybox m km ft mi idx len minmatchlen withmatchlen ' +
+      'weights aggregate sum min max replace absttl idletime freq block streams group justid force retrycount ' +
+      'noack mkstream entriesread fields persist';
+    for (const w of words.split(' ')) {
+      for (const shown of [w, w.toUpperCase()]) {
+        expect(sanitizeRedis(`SET k:1 v ${shown} 4711`), shown).toBe(`SET k:? ? ${shown} ?`);
+      }
+    }
+    expect(sanitizeRedis('SET k:1 v withscore 4711')).toBe('SET k:? ? ? ?');
+  });
 });
