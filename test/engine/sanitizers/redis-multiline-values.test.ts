@@ -22,9 +22,9 @@ describe('Redis sanitizer: a value across lines is never exported', () => {
         breakKind,
         fc.constantFrom('SET note:1', 'HSET h:1 f', 'LPUSH l:1', 'PUBLISH chan'),
         (a, b, br, head) => {
-          const out = sanitizeRedis(`${head} ${a}${br}${b} tail`);
+          const out = sanitizeRedis(`${head} ${a}4711${br}${b} tail`);
           expect(out.split(/\s+/)).not.toContain(b);
-          expect(out.split(/\s+/)).not.toContain(a);
+          expect(out.split(/\s+/)).not.toContain(`${a}4711`);
         },
       ),
       { numRuns: 200 },
