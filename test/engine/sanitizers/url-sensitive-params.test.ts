@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createUrlSanitizer } from '../../../engine/sanitizers/url-sanitizer';
+import { createUrlSanitizer, paramByMeaning } from '../../../engine/sanitizers/url-sanitizer';
 import { definePolicy, privacyInstrumentationConfig } from '../../../index';
 
 /**
@@ -180,5 +180,13 @@ describe('URL sanitizer: every documented sensitive parameter name', () => {
       expect(names.has(camel), camel).toBe(true);
     }
     expect(http.redactedQueryParamsServer).toEqual(http.redactedQueryParams);
+  });
+
+  it('paramByMeaning: the naming-style-free form its doc comment states', () => {
+    expect(paramByMeaning('user[email]')).toBe('useremail');
+    expect(paramByMeaning('First_Name')).toBe('firstname');
+    expect(paramByMeaning('e+mail')).toBe('email');
+    expect(paramByMeaning('x%2Dapi.key')).toBe('xapikey');
+    expect(paramByMeaning('')).toBe('');
   });
 });
