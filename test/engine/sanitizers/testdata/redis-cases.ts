@@ -91,6 +91,12 @@ export const REDIS_CASES: readonly RedisCase[] = [
   { rule: 'a segment with a blank (quoted)', input: 'GET "jane doe:profile"', expected: 'GET "?:profile"' },
   { rule: 'single-quoted key', input: "GET 'user:4711'", expected: "GET 'user:?'" },
   { rule: 'unterminated quoted key', input: 'GET "user:4711', expected: 'GET ?:?' },
+  { rule: 'a lone quote as a key', input: 'GET "', expected: 'GET ?' },
+  { rule: 'an empty quoted key', input: 'GET ""', expected: 'GET ""' },
+  { rule: 'a tab separates arguments', input: 'SET user\tjane', expected: 'SET user ?' },
+  { rule: 'a CR ends the last argument', input: 'GET user\r\nGET x', expected: 'GET user\nGET x' },
+  { rule: 'numkeys 9 is a count', input: 'EVAL s 9 k:1', expected: 'EVAL ? 9 k:?' },
+  { rule: 'EVAL without numkeys', input: 'EVAL s', expected: 'EVAL ?' },
   { rule: 'escaped quote inside a "…" value', input: 'SET k "a \\" b" EX 1', expected: 'SET k ? EX ?' },
   { rule: "no escape inside '…'", input: "SET k 'a \\' b EX 1", expected: 'SET k ? ? EX ?' },
   // Lines and the instrumentation note.
