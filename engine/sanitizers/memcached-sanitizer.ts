@@ -10,6 +10,16 @@ const RETRIEVAL = new Set(['get', 'gets']);
 /** Commands with one key, then numbers kept (`touch k 60`, `delete k`) or values masked (`incr k 5`). */
 const ONE_KEY = new Set(['delete', 'touch', 'incr', 'decr', 'mg', 'md', 'ma', 'mn', 'me']);
 
+/** Every command of the text protocol (protocol.txt); a line after the first must start with one of them. */
+const KNOWN = new Set([
+  ...STORAGE,
+  ...RETRIEVAL,
+  ...ONE_KEY,
+  ...'gat gats stats verbosity version flush_all quit shutdown cache_memlimit lru_crawler lru slabs watch misbehave'.split(
+    ' ',
+  ),
+]);
+
 /** The white-space separated tokens of one line (spaces, tabs, a trailing `\r`). */
 function splitTokens(line: string): string[] {
   const out: string[] = [];
@@ -57,26 +67,32 @@ function metaFlag(token: string): string {
  * `replace`, `append`, `prepend`, `cas`, `ms`), which is the value, is removed; the numeric fields of
  * storage, `touch` and `gat` commands (flags, expiry, length, CAS id) and `noreply` are kept; `incr`/
  * `decr` amounts, meta-command flags with tokens and every argument of commands it does not know
- * become `?`. `set session:42 0 60 5\r\nhello\r\n` → `set session:? 0 60 5`. Linear time, never throws.
+ * become `?`. `set session:42 0 60 5\r\nhello\r\n` → `set session:? 0 60 5`. The data block is skipped by its
+ * length (it may hold line breaks); after the first line, a line whose first word is no command read here is masked
+ * whole. Linear time, never throws.
  */
 export function sanitizeMemcached(statement: string): string {
   if (typeof statement !== 'string') return statement;
   try {
     const out: string[] = [];
-    let expectData = false;
+    // Characters of a data block still to skip (its length plus a line end), or 0.
+    let skip = 0;
+    let first = true;
     for (const raw of statement.split('\n')) {
-      if (expectData) {
-        expectData = false;
+      if (skip > 0) {
+        skip = Math.max(0, skip - raw.length - 1);
         continue;
       }
       const tokens = splitTokens(raw);
       if (tokens.length === 0) continue;
       const name = tokens[0];
-      if (!isCommandWord(name)) {
+      const cmd = name.toLowerCase();
+      // After the first line, a first word that is no command this sanitizer knows may be a value's next line.
+      if (!isCommandWord(name) || (!first && !KNOWN.has(cmd))) {
         out.push(tokens.map(() => MASKED).join(' '));
         continue;
       }
-      const cmd = name.toLowerCase();
+      first = false;
       const line = [name];
       for (let a = 1; a < tokens.length; a++) {
         const t = tokens[a];
@@ -92,7 +108,12 @@ export function sanitizeMemcached(statement: string): string {
           else line.push(metaFlag(t));
         } else line.push(MASKED);
       }
-      expectData = STORAGE.has(cmd);
+      if (STORAGE.has(cmd)) {
+        // The data block: `<bytes>` (the fourth argument, the second of `ms`) and its line end; one line when the
+        // length is missing. A block shorter than its lines (bytes of characters outside ASCII) skips more.
+        const length = tokens[cmd === 'ms' ? 2 : 4];
+        skip = length !== undefined && isDigits(length) ? Number(length) + 1 : 1;
+      }
       out.push(line.join(' '));
     }
     return out.join('\n');

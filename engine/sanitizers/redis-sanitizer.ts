@@ -191,7 +191,11 @@ function isCount(token: string): boolean {
   return true;
 }
 
-function sanitizeCommand(line: string): string {
+/**
+ * One command line. `later`: a line after the first of its statement, whose first word must be a known command: a
+ * value holding a line break (joined unquoted by an instrumentation, quoted, or the RESP form) goes on there.
+ */
+function sanitizeCommand(line: string, later: boolean): string {
   let note = '';
   const m = line.length <= 100_000 ? TRUNCATION_NOTE.exec(line) : null;
   if (m !== null) {
@@ -206,7 +210,9 @@ function sanitizeCommand(line: string): string {
     const c = name.charCodeAt(k);
     command = isLetterOrUnderscore(c) || c === 46 || (k > 0 && c >= 48 && c <= 57);
   }
-  if (!command || name.length > 32)
+  const lower = name.toLowerCase();
+  const kind = COMMANDS.get(lower);
+  if (!command || name.length > 32 || (later && kind === undefined))
     return (
       MASKED +
       ' ' +
@@ -216,8 +222,6 @@ function sanitizeCommand(line: string): string {
         .join(' ') +
       note
     );
-  const lower = name.toLowerCase();
-  const kind = COMMANDS.get(lower);
   // AUTH, HELLO and commands not known keep only their name, subcommand commands (`CONFIG SET requirepass …`) only
   // their subcommand: a password or a name may be spelled like an option word.
   const onlyName = kind === undefined || kind === Args.Subcommand || lower === 'auth' || lower === 'hello';
@@ -294,16 +298,17 @@ function valueOrWord(token: string): string {
  * name is kept; key arguments keep their shape (`keyShape`: `user:4711` → `user:?`); every other
  * argument becomes `?`, except option words (`EX`, `NX`, `WITHSCORES`, `LIMIT`, …), subcommands
  * (`CONFIG GET`, `CLIENT SETNAME`) and `numkeys` counts. A command it does not know keeps its name and
- * masks every argument; a first word that is not a command name is masked too. An instrumentation's
+ * masks every argument; a first word that is not a command name is masked too, and so is a line after the first
+ * whose first word is no command it knows (a value holding a line break goes on there). An instrumentation's
  * `[N other arguments]` note is kept. Linear time, never throws.
  */
 export function sanitizeRedis(statement: string): string {
   if (typeof statement !== 'string') return statement;
   try {
-    if (!statement.includes('\n')) return sanitizeCommand(statement);
+    if (!statement.includes('\n')) return sanitizeCommand(statement, false);
     return statement
       .split('\n')
-      .map((line) => sanitizeCommand(line))
+      .map((line, i) => sanitizeCommand(line, i > 0))
       .join('\n');
   } catch {
     return MASKED;

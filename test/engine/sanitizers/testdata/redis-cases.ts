@@ -75,6 +75,8 @@ export const REDIS_CASES: readonly RedisCase[] = [
   // Command names.
   { rule: 'command name with a digit after the first letter', input: 'ACME2 jane', expected: 'ACME2 ?' },
   { rule: 'command name starting with a digit', input: '2ACME jane', expected: '? ?' },
+  { rule: 'command name with a character below 0 after its first letter', input: 'x-4711 jane', expected: '? ?' },
+  { rule: 'command name with + or / after its first letter', input: 'jane+doe/x 1', expected: '? ?' },
   { rule: 'command name of 32 characters', input: `${name32} jane`, expected: `${name32} ?` },
   { rule: 'command name of 33 characters', input: `${name33} jane`, expected: '? ?' },
   // Key shape.
@@ -89,6 +91,12 @@ export const REDIS_CASES: readonly RedisCase[] = [
   { rule: 'a segment with a blank (quoted)', input: 'GET "jane doe:profile"', expected: 'GET "?:profile"' },
   { rule: 'single-quoted key', input: "GET 'user:4711'", expected: "GET 'user:?'" },
   { rule: 'unterminated quoted key', input: 'GET "user:4711', expected: 'GET ?:?' },
+  { rule: 'a lone quote as a key', input: 'GET "', expected: 'GET ?' },
+  { rule: 'an empty quoted key', input: 'GET ""', expected: 'GET ""' },
+  { rule: 'a tab separates arguments', input: 'SET user\tjane', expected: 'SET user ?' },
+  { rule: 'a CR ends the last argument', input: 'GET user\r\nGET x', expected: 'GET user\nGET x' },
+  { rule: 'numkeys 9 is a count', input: 'EVAL s 9 k:1', expected: 'EVAL ? 9 k:?' },
+  { rule: 'EVAL without numkeys', input: 'EVAL s', expected: 'EVAL ?' },
   { rule: 'escaped quote inside a "…" value', input: 'SET k "a \\" b" EX 1', expected: 'SET k ? EX ?' },
   { rule: "no escape inside '…'", input: "SET k 'a \\' b EX 1", expected: 'SET k ? ? EX ?' },
   // Lines and the instrumentation note.

@@ -27,6 +27,8 @@ export const STATEMENT_CASES: readonly StatementCase[] = [
   { family: 'memcached', rule: 'storage command in upper case', input: 'SET k:1 0 0 4\r\njane\r\n', expected: 'SET k:? 0 0 4' },
   { family: 'memcached', rule: 'an empty data block is removed', input: 'append k 0 0 0\r\n\r\nget k', expected: 'append k 0 0 0\nget k' },
   { family: 'memcached', rule: 'storage without its data line', input: 'prepend k 0 0 5', expected: 'prepend k 0 0 5' },
+  { family: 'memcached', rule: 'a command word holding A and Z', input: 'GAT 60 k:1\nZAP k:1', expected: 'GAT 60 k:?\n? ?' },
+  { family: 'memcached', rule: 'incr amount masked, noreply kept', input: 'incr k:1 x noreply', expected: 'incr k:? ? noreply' },
   { family: 'memcached', rule: 'storage field not digits', input: 'replace k 0 jane 5\r\nx', expected: 'replace k 0 ? 5' },
   { family: 'memcached', rule: 'numeric field of 20 digits kept', input: `add k 0 ${digits20} 1\r\nx`, expected: `add k 0 ${digits20} 1` },
   { family: 'memcached', rule: 'numeric field of 21 digits masked', input: `add k 0 ${digits21} 1\r\nx`, expected: 'add k 0 ? 1' },
