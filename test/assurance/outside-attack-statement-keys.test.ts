@@ -18,6 +18,13 @@ afterAll(() => {
 
 const lower = fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz');
 const word = (min: number, max: number) => fc.string({ unit: lower, minLength: min, maxLength: max });
+/**
+ * A namespace word that holds no credential label: after `pwd:`, `password:`, `token:` … the labeled-secret detector
+ * masks the rest of the key too (`pwd:aa:?` → `pwd:[REDACTED:labeled-secret]`, docs/detectors.md), so such a word
+ * is not one this property's "namespace words kept" can hold for.
+ */
+const namespaceWord = (min: number, max: number) =>
+  word(min, max).filter((w) => !/pass|pwd|secret|key|token|sig|sess|cookie/.test(w));
 const num = (max: number) => fc.integer({ min: 0, max }).map(String);
 
 /** Identifiers as keys embed them: e-mail addresses, IPv4 addresses, dotted ids mixing words and numbers. */
@@ -52,9 +59,9 @@ describe('Redis and Memcached keys holding an identifier (property)', () => {
     fc.assert(
       fc.property(
         command,
-        fc.array(word(2, 10), { maxLength: 2 }),
+        fc.array(namespaceWord(2, 10), { maxLength: 2 }),
         identifier,
-        fc.option(word(2, 10), { nil: undefined }),
+        fc.option(namespaceWord(2, 10), { nil: undefined }),
         fc.constantFrom(':', '/', '|', '#'),
         ([system, template], namespace, id, suffix, delimiter) => {
           const key = [...namespace, id, ...(suffix === undefined ? [] : [suffix])].join(delimiter);
