@@ -178,4 +178,19 @@ describe('decodeSpoolKey', () => {
     expect(decodeSpoolKey('hex:not hex')).toBeUndefined();
     expect(decodeSpoolKey('base64:!!')).toBeUndefined();
   });
+
+  it('reads raw key bytes ending in \\r (or \\n) followed by a line end as the 32 bytes', () => {
+    // a random key ends in 0x0d once in 256: with the file's `\n` after it, the end reads as `\r\n`
+    for (const last of [0x0d, 0x0a, 0x20, 0x00]) {
+      const k = Buffer.concat([randomBytes(31), Buffer.from([last])]);
+      expect(decodeSpoolKey(Buffer.concat([k, Buffer.from('\n')]))).toEqual(k);
+      expect(decodeSpoolKey(Buffer.concat([k, Buffer.from('\r\n')]))).toEqual(k);
+      expect(decodeSpoolKey(k)).toEqual(k);
+    }
+    // other lengths and other endings stay refused
+    expect(decodeSpoolKey(randomBytes(31))).toBeUndefined();
+    expect(decodeSpoolKey(randomBytes(35))).toBeUndefined();
+    expect(decodeSpoolKey(Buffer.concat([randomBytes(32), Buffer.from('\n\n')]))).toBeUndefined();
+    expect(decodeSpoolKey(Buffer.concat([randomBytes(32), Buffer.from(' ')]))).toBeUndefined();
+  });
 });
