@@ -1,14 +1,9 @@
 import { ValueType } from '@opentelemetry/api';
-import { InstrumentType } from '@opentelemetry/sdk-metrics';
 import type { MetricDescriptor } from '@opentelemetry/sdk-metrics';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { validCardPrefix } from '../../../engine/detectors/payment-card';
-import {
-  e164Shaped,
-  identifierValueKind,
-  metricValueGuard,
-} from '../../../processors/metrics/metric-value-guard';
+import { e164Shaped, identifierValueKind, metricValueGuard } from '../../../processors/metrics/metric-value-guard';
 import { luhnCheckDigit } from '../../assurance/canaries';
 import { makePolicy, metricOf, pipeline, pointsOf } from './metric-test-kit';
 
@@ -19,7 +14,6 @@ const descriptor = (name: string, unit = '', description = ''): MetricDescriptor
   name,
   description,
   unit,
-  type: InstrumentType.GAUGE,
   valueType: ValueType.DOUBLE,
 });
 
@@ -64,7 +58,27 @@ const cardOf = (prefix: string, body: string, length: number): string => {
   return partial + luhnCheckDigit(partial);
 };
 
-const PREFIXES = ['4', '51', '55', '2221', '2720', '34', '37', '6011', '644', '65', '3528', '3589', '300', '36', '38', '39', '62', '2200', '2204'];
+const PREFIXES = [
+  '4',
+  '51',
+  '55',
+  '2221',
+  '2720',
+  '34',
+  '37',
+  '6011',
+  '644',
+  '65',
+  '3528',
+  '3589',
+  '300',
+  '36',
+  '38',
+  '39',
+  '62',
+  '2200',
+  '2204',
+];
 
 /** The first double at or above `v` whose exact integer digits are a card (`v` itself when none of the next 40 is). */
 function exactCard(v: number): number {
@@ -85,7 +99,10 @@ const edgeNumbers = fc
       .map(([p, body, len]) => exactCard(Number(cardOf(p, body, len)))),
     fc.integer({ min: 9, max: 20 }).map((k) => 10 ** k),
     fc
-      .tuple(fc.stringMatching(/^[1-9]\d{8,15}$/), fc.constantFrom('', '1', '44', '28', '80', '800', '808', '83', '89', '12'))
+      .tuple(
+        fc.stringMatching(/^[1-9]\d{8,15}$/),
+        fc.constantFrom('', '1', '44', '28', '80', '800', '808', '83', '89', '12'),
+      )
       .map(([d, cc]) => Number((cc + d).slice(0, 16))),
     fc.double({ min: 1e9, max: 1e20, noNaN: true }),
   )
@@ -117,7 +134,33 @@ describe('metric value guard against the documented rules', () => {
 
   it('e164Shaped: every 10 to 15 digit shape the docs name, both sides of each edge', () => {
     const cases: string[] = [];
-    for (const head of ['1', '10', '11', '12', '19', '2', '20', '27', '28', '29', '3', '79', '80', '800', '801', '807', '808', '809', '81', '82', '83', '84', '88', '89', '9'])
+    for (const head of [
+      '1',
+      '10',
+      '11',
+      '12',
+      '19',
+      '2',
+      '20',
+      '27',
+      '28',
+      '29',
+      '3',
+      '79',
+      '80',
+      '800',
+      '801',
+      '807',
+      '808',
+      '809',
+      '81',
+      '82',
+      '83',
+      '84',
+      '88',
+      '89',
+      '9',
+    ])
       for (let len = 9; len <= 16; len++)
         for (const fill of ['0', '2', '9', '1']) cases.push((head + fill.repeat(len)).slice(0, len));
     for (const d of cases) {
@@ -143,7 +186,9 @@ describe('metric value guard against the documented rules', () => {
               const name = `${start}${p}${sep}${id}${end}`;
               expect(metricValueGuard(descriptor(name))!.identifierInstrument, name).toBe(joins(sep) && endsWell(end));
               const upper = name.toUpperCase();
-              expect(metricValueGuard(descriptor(upper))!.identifierInstrument, upper).toBe(joins(sep) && endsWell(end));
+              expect(metricValueGuard(descriptor(upper))!.identifierInstrument, upper).toBe(
+                joins(sep) && endsWell(end),
+              );
             }
           for (const id of ['number', 'no', 'num']) {
             const name = `${start}card${sep}${id}${end}`;
