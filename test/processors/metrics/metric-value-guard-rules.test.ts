@@ -276,3 +276,23 @@ describe('through a real MeterProvider and PrivacyMetricReader: the documented c
     expect(pointsOf(metricOf(rm, 'app.orders.ratio')).map((p) => p.value)).toEqual([4111.111111111111]);
   });
 });
+
+describe('exponential histogram buckets (real MeterProvider, exponential aggregation)', () => {
+  const run = pipeline(makePolicy(), { exponential: true });
+  afterAll(() => run.provider.shutdown());
+
+  it('a card between its Luhn-invalid neighbours: the buckets pin it, so the point is not exported', async () => {
+    const meter = run.meter('value-guard-buckets');
+    const card = 4111111111111111;
+    const up = meter.createHistogram('app.amount.positive', { unit: '1' });
+    const far = meter.createHistogram('app.amount.ordinary', { unit: '1' });
+    for (const v of [card - 1, card + 1]) {
+      up.record(v, { 'http.route': '/b' });
+    }
+    // neighbours of a number with no network prefix (8…): buckets as narrow, nothing pinned
+    for (const v of [8111111111111110, 8111111111111112]) far.record(v, { 'http.route': '/b' });
+    const rm = await run.collect();
+    expect(pointsOf(metricOf(rm, 'app.amount.positive'))).toEqual([]);
+    expect(pointsOf(metricOf(rm, 'app.amount.ordinary'))).toHaveLength(1);
+  });
+});
