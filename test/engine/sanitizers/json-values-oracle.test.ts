@@ -25,7 +25,14 @@ function maskedKey(raw: string): string {
   const q = raw[0] === '"' || raw[0] === "'" ? raw[0] : '';
   const inner = q ? raw.slice(1, -1) : raw;
   if (!IDENT_DIGITS.test(inner)) return raw;
-  return q + inner.split('.').map((s) => (IDENT_DIGITS.test(s) ? '?' : s)).join('.') + q;
+  return (
+    q +
+    inner
+      .split('.')
+      .map((s) => (IDENT_DIGITS.test(s) ? '?' : s))
+      .join('.') +
+    q
+  );
 }
 
 const at = (w: string[], i: number) => w[i % w.length];
@@ -83,7 +90,19 @@ const stringChar = fc.constantFrom(
 const jsonString = fc.array(stringChar, { maxLength: 6 }).map((c) => `"${c.join('')}"`);
 const jsonNumber = fc.oneof(
   fc.integer({ min: -1e6, max: 1e6 }).map(String),
-  fc.constantFrom('0', '-0', '1.5', '-0.25', '1e5', '1E+5', '2.5e-3', '-1E-7', '0.0e0', '2025550143', '4111111111111111'),
+  fc.constantFrom(
+    '0',
+    '-0',
+    '1.5',
+    '-0.25',
+    '1e5',
+    '1E+5',
+    '2.5e-3',
+    '-1E-7',
+    '0.0e0',
+    '2025550143',
+    '4111111111111111',
+  ),
 );
 const shellScalar = fc.oneof(
   fc.array(fc.constantFrom('a', '"', "\\'", ':', ' ', '\\\\'), { maxLength: 5 }).map((c) => `'${c.join('')}'`),
@@ -97,16 +116,22 @@ const scalar = (shell: boolean): fc.Arbitrary<Node> =>
 
 function tree(shell: boolean, maxDepth: number): fc.Arbitrary<Node> {
   const key = shell
-    ? fc.oneof(keyText.map((k) => JSON.stringify(k)), keyText.map((k) => `'${k}'`), keyText)
+    ? fc.oneof(
+        keyText.map((k) => JSON.stringify(k)),
+        keyText.map((k) => `'${k}'`),
+        keyText,
+      )
     : keyText.map((k) => JSON.stringify(k));
   const { node } = fc.letrec<{ node: Node }>((tie) => ({
     node: fc.oneof(
       { depthSize: 'small', maxDepth },
       scalar(shell),
       ...(shell
-        ? [fc.tuple(fc.constantFrom('ObjectId', 'ISODate', 'NumberLong'), jsonString).map(
-            ([name, arg]): Node => ({ k: 'call', name, arg }),
-          )]
+        ? [
+            fc
+              .tuple(fc.constantFrom('ObjectId', 'ISODate', 'NumberLong'), jsonString)
+              .map(([name, arg]): Node => ({ k: 'call', name, arg })),
+          ]
         : []),
       fc.record({ k: fc.constant('a' as const), items: fc.array(tie('node'), { maxLength: 4 }), w: ws(shell) }),
       fc.record({
@@ -216,5 +241,14 @@ describe('maskJsonValues against a tree oracle', () => {
       ),
       { numRuns: 500 },
     );
+  });
+
+  it('shell-style edges: regex after (, bare words at A and Z, a lone sign, exponent signs, unterminated regex', () => {
+    expect(maskJsonValues('db.users.find(/jane/i)')).toBe('db.users.find("?")');
+    expect(maskJsonValues('{a: Abc, b: Zed, c: Apple}')).toBe('{a: "?", b: "?", c: "?"}');
+    expect(maskJsonValues('[- 1]')).toBe('[- "?"]');
+    expect(maskJsonValues('{a: 1-2}')).toBe('{a: "?""?"}');
+    expect(maskJsonValues('{a: 1e,b: 2}')).toBe('{a: "?",b: "?"}');
+    expect(maskJsonValues('{a: /jane')).toBe('{a: "?"');
   });
 });
