@@ -1,3 +1,4 @@
+import { fractionMillis } from './time-precision';
 /**
  * Date-times written inside text (log bodies, messages, quoted or padded values) found and rounded down in place
  * (`values.timestamps: coarsen`). Each form is read as wall-clock fields; the fields are rounded down to the precision
@@ -268,9 +269,7 @@ function coarsenMatch(
   const second = v.s === undefined ? 0 : Number(v.s);
   if (Number.isNaN(day) || hour > 23 || minute > 59 || second > 60) return undefined;
   const fraction = v.f ?? '';
-  // the fraction's first three digits are the milliseconds (read as digits: `0.999999999 * 1000` is 1000 in floating
-  // point, a time rounded up into the next second)
-  const millis = second === 60 ? 999 : Number(fraction.slice(0, 3).padEnd(3, '0'));
+  const millis = second === 60 ? 999 : fractionMillis(fraction);
   const wall = day + hour * 3_600_000 + minute * 60_000 + Math.min(second, 59) * 1000 + millis;
   const floored = wall - (((wall % precision) + precision) % precision);
   // Nothing finer than the precision written: no edit.

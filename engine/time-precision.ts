@@ -194,6 +194,14 @@ export const MIN_ISO_LENGTH = 15;
 const MAX_ISO_LENGTH = 35;
 
 /**
+ * The milliseconds of a fraction of a second written as `digits` (any length): its first three digits, read as digits
+ * (`Number('0.999999999') * 1000` is 1000 in floating point, a time rounded up into the next second).
+ */
+export function fractionMillis(digits: string): number {
+  return Number(digits.slice(0, 3).padEnd(3, '0'));
+}
+
+/**
  * Unix milliseconds of an ISO date-time's fields, or NaN when a field is out of range (month 13, February 30,
  * hour 24, an offset beyond ±23:59, …). A leap second (`:60`) reads as the last millisecond of its minute.
  */
@@ -202,8 +210,7 @@ function isoMillis(m: RegExpExecArray): number {
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return NaN;
   const base = Date.UTC(year, month - 1, day, hour, minute, Math.min(second, 59));
   if (new Date(base).getUTCDate() !== day) return NaN;
-  // the fraction's first three digits, read as digits (`0.999999999 * 1000` is 1000 in floating point)
-  const fraction = m[7] === undefined ? 0 : Number(m[7].slice(0, 3).padEnd(3, '0'));
+  const fraction = m[7] === undefined ? 0 : fractionMillis(m[7]);
   let ms = base + (second === 60 ? 999 : fraction);
   const zone = m[8];
   if (zone !== undefined && zone !== 'Z' && zone !== 'z') {
