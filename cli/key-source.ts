@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import {
+  KEY_LENGTH,
   KEY_LIKE_VALUE_NOT_SHOWN,
   decodeKeyText,
   envNameForError,
@@ -38,7 +39,7 @@ export function readKeyArgument(ref: string): Buffer {
     where = `key file ${ref}`;
   }
   try {
-    return decodeKeyText(text);
+    return decodeKeyText(text, KEY_LENGTH.encryption);
   } catch (err) {
     throw new CliFailure(`${where} ${(err as Error).message}`, { cause: err });
   }

@@ -22,24 +22,11 @@ export interface SpoolKey {
  */
 export function decodeSpoolKey(raw: string | Buffer): Buffer | undefined {
   try {
-    // Raw bytes: the reading that gives 32 bytes (the bytes as they are, or without a `\n` or `\r\n` line end); a key
-    // whose own last byte is `\n` or `\r` (1 random key in 128) is not cut by the line-end rule
-    if (Buffer.isBuffer(raw) && raw.length >= 32 && raw.length <= 34 && !isPrefixed(raw)) {
-      const body = raw.subarray(0, 32);
-      const tail = raw.subarray(32).toString('latin1');
-      return tail === '' || tail === '\n' || tail === '\r\n' ? Buffer.from(body) : undefined;
-    }
-    const key = decodeKeyText(raw);
+    const key = decodeKeyText(raw, 32);
     return key.length === 32 ? key : undefined;
   } catch {
     return undefined;
   }
-}
-
-/** Whether key bytes start with a text format's prefix (`base64:`, `hex:`). */
-function isPrefixed(raw: Buffer): boolean {
-  const head = raw.subarray(0, 7).toString('latin1');
-  return head.startsWith('base64:') || head.startsWith('hex:');
 }
 
 const KEY_LIKE_VALUE_NOT_SHOWN = 'value not shown: looks like key material';

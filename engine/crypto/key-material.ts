@@ -31,12 +31,19 @@ export class MissingKeyError extends Error {
  * decrypt --key`): `base64:…` (base64 or base64url), `hex:…`, or otherwise the raw bytes. One trailing newline is
  * ignored, so `echo`- and `keygen`-written files work. A Buffer (a key file's bytes) is decoded the same way; raw
  * binary bytes in a file are taken as they are.
+ * @param length the exact length the caller needs (an encryption key: 32), if any. Raw bytes are then read the way
+ *   that gives that length: as they are, or without a `\n` or `\r\n` line end, so a raw key whose own last byte is
+ *   `\n` or `\r` (1 random key in 128) is not cut by the line-end rule.
  * @throws Error (`is not valid base64` / `is not valid hex`), never echoing the material.
  */
-export function decodeKeyText(input: string | Buffer): Buffer {
+export function decodeKeyText(input: string | Buffer, length?: number): Buffer {
   if (Buffer.isBuffer(input)) {
     const head = input.subarray(0, 7).toString('latin1');
     if (!head.startsWith('base64:') && !head.startsWith('hex:')) {
+      if (length !== undefined && input.length >= length && input.length <= length + 2) {
+        const tail = input.subarray(length).toString('latin1');
+        if (tail === '' || tail === '\n' || tail === '\r\n') return Buffer.from(input.subarray(0, length));
+      }
       const end = input.length - (input.at(-1) === 0x0a ? (input.at(-2) === 0x0d ? 2 : 1) : 0);
       return Buffer.from(input.subarray(0, end));
     }
@@ -216,7 +223,7 @@ export function readKeyMaterial(
   rememberKeyText(typeof text === 'string' ? text : text.toString('utf8'));
   let bytes: Buffer;
   try {
-    bytes = decodeKeyText(text);
+    bytes = decodeKeyText(text, kind === 'encryption' ? KEY_LENGTH.encryption : undefined);
   } catch (err) {
     throw new Error(`${source} ${(err as Error).message}`, { cause: err });
   }
