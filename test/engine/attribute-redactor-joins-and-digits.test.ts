@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DROPPED } from '../../engine/attribute-redactor';
 import { definePolicy } from '../../index';
+import { luhnComplete } from './detectors/testdata/labeled-set';
 
 // The attribute redactor's value paths that the mutation run of 2026-12-07 found unpinned, as a user sees them through
 // `Policy.sanitizer(signal).sanitize`/`sanitizeInto` (the engine every signal uses): the significant digits of a
@@ -34,19 +35,6 @@ const policy = policyWith();
 const sanitize = (attributes: Record<string, unknown>): Record<string, unknown> =>
   policy.sanitizer('logs').sanitize(attributes as never) as Record<string, unknown>;
 
-function luhnDigit(body: string): string {
-  let sum = 0;
-  for (let i = 0; i < body.length; i++) {
-    let d = body.charCodeAt(body.length - 1 - i) - 48;
-    if (i % 2 === 0) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return String((10 - (sum % 10)) % 10);
-}
-
 /** Visa-shaped 16-digit numbers (Luhn-valid) holding at least one `0` and one `9` between their first and last digit. */
 const visaWithZeroAndNine = fc
   .tuple(fc.array(fc.constantFrom(...'0123456789'), { minLength: 12, maxLength: 12 }), fc.nat(11), fc.nat(11))
@@ -55,7 +43,7 @@ const visaWithZeroAndNine = fc
     d[z] = '0';
     d[n === z ? (z + 1) % 12 : n] = '9';
     const body = `41${d.join('')}0`.slice(0, 15);
-    return body + luhnDigit(body);
+    return luhnComplete(body);
   })
   .filter((card) => !card.endsWith('0'));
 
