@@ -28,6 +28,9 @@ const FORMS: Record<string, (b: Buffer) => string> = {
   hex: (b) => b.toString('hex'),
 };
 
+/** Every form masked. */
+const ALL = Object.keys(FORMS).join(' ') + ' ';
+
 function check(bytes: Buffer, what: string): string {
   let masked = '';
   for (const [name, form] of Object.entries(FORMS)) {
@@ -35,8 +38,9 @@ function check(bytes: Buffer, what: string): string {
     const a = on.scan(value).value;
     const b = off.scan(value).value;
     if (a !== b) expect(a, `${name} ${what}: pre-filter on = off`).toBe(b);
-    // Reversed base64 keeps its `=` padding, now at the front: `data =[X:email] end`.
-    if (/^data =*\[X:email\] end$/.test(a)) masked += `${name} `;
+    // Reversed base64 keeps its `=` padding, now at the front (`data =[X:email] end`); base32 padding past two `=`
+    // stays after the mask (docs/mutation-testing.md, no data in it).
+    if (/^data =*\[X:email\]=* end$/.test(a)) masked += `${name} `;
   }
   return masked;
 }
@@ -51,7 +55,7 @@ describe('every byte value at each of the first six bytes of an encoded text', (
         const bytes = Buffer.from(`Mail: to${ADDRESS}`, 'latin1');
         bytes[k] = v;
         const masked = check(bytes, `byte ${v} at ${k}`);
-        if (asciiText(v)) expect(masked, `byte ${v} at ${k}`).toBe(Object.keys(FORMS).join(' ') + ' ');
+        if (asciiText(v)) expect(masked, `byte ${v} at ${k}`).toBe(ALL);
       }
     }
   });
@@ -65,7 +69,7 @@ describe('every byte value at each of the first six bytes of an encoded text', (
           bytes[k + 1] = cont;
           const masked = check(bytes, `${lead.toString(16)} ${cont.toString(16)} at ${k}`);
           const wellFormed = lead >= 0xc2 && lead < 0xe0 && cont >= 0x80 && cont < 0xc0;
-          if (wellFormed) expect(masked, `${lead.toString(16)} ${cont.toString(16)} at ${k}`).toContain('base64 ');
+          if (wellFormed) expect(masked, `${lead.toString(16)} ${cont.toString(16)} at ${k}`).toBe(ALL);
         }
       }
     }
@@ -76,7 +80,7 @@ describe('every byte value at each of the first six bytes of an encoded text', (
       const enc = Buffer.from(ch);
       for (let k = 0; k < 6; k++) {
         const text = Buffer.concat([Buffer.from('Mail: to'.slice(0, k)), enc, Buffer.from(`xyz${ADDRESS}`)]);
-        expect(check(text, `${JSON.stringify(ch)} at ${k}`), `${JSON.stringify(ch)} at ${k}`).toContain('base64 ');
+        expect(check(text, `${JSON.stringify(ch)} at ${k}`), `${JSON.stringify(ch)} at ${k}`).toBe(ALL);
         // The same sequence with one continuation byte broken is never read as text.
         for (let j = 1; j < enc.length; j++) {
           const broken = Buffer.from(text);

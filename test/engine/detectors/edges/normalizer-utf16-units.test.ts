@@ -19,6 +19,10 @@ const scriptText = (u: number) =>
 
 const TAIL = 'x jane.doe@example.com';
 
+/** Text a person reads (docs/detectors.md): no control but tab and line breaks, nine in ten printable (not tabs). */
+const readable = (s: string) =>
+  !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffd]/.test(s) && s.replace(/\t/g, '').length >= s.length * 0.9;
+
 /** Whether six bytes start UTF-8 text: well-formed (a sequence cut at the end counts), no control but tab and breaks. */
 function utf8Start(bytes: Uint8Array): boolean {
   const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -93,6 +97,29 @@ describe('UTF-16 with every code unit first, then ASCII', () => {
     }
     // Three units of three alphabets and no ASCII: not read (random bytes pass that too often).
     expect(decodeBytesText(Buffer.from(`ΩЖע${TAIL}`, 'utf16le'))).toBeUndefined();
+  });
+
+  it('three Latin-1 units: read when one of them is ASCII (tab and line breaks count), not when none is', () => {
+    const latin = [];
+    for (let u = 0; u < 0x100; u++) if (latinText(u)) latin.push(u);
+    for (const x of latin) {
+      for (let mask = 0; mask < 8; mask++) {
+        // Unit k is x when bit k is set, else `é`; the rest of the text is ASCII.
+        const units = [0, 1, 2].map((k) => ((mask >> k) & 1 ? x : 0xe9));
+        const s = String.fromCharCode(...units) + TAIL;
+        const want = units.some((u) => u < 0x80) && readable(s) ? s : undefined;
+        for (const bytes of [Buffer.from(s, 'utf16le'), utf16be(s)]) {
+          const got = decodeBytesText(bytes);
+          if (got !== want) expect(got, `${units.map((u) => u.toString(16))}`).toBe(want);
+        }
+        // After a byte order mark the two units that follow count: one of them ASCII reads as Latin-1 UTF-16.
+        const two = String.fromCharCode(units[0], units[1]) + TAIL;
+        if (units[0] < 0x80 || units[1] < 0x80) {
+          expect(decodeBytesText(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(two, 'utf16le')]))).toBe(two);
+          expect(decodeBytesText(Buffer.concat([Buffer.from([0xfe, 0xff]), utf16be(two)]))).toBe(two);
+        }
+      }
+    }
   });
 
   it('the more text units decide the byte order: Cyrillic little and big endian, hex too', () => {
