@@ -15,13 +15,20 @@ import { utf16be } from './helpers';
 const latinText = (u: number) =>
   u === 9 || u === 10 || u === 13 || (u >= 32 && u < 127) || (u >= 0xc0 && u < 0x100 && u !== 0xd7 && u !== 0xf7);
 const scriptText = (u: number) =>
-  (u >= 0x370 && u < 0x2c00) || (u >= 0x3000 && u < 0xa000) || (u >= 0xac00 && u < 0xe000) || (u >= 0xff00 && u < 0xfff0);
+  (u >= 0x370 && u < 0x2c00) ||
+  (u >= 0x3000 && u < 0xa000) ||
+  (u >= 0xac00 && u < 0xe000) ||
+  (u >= 0xff00 && u < 0xfff0);
 
 const TAIL = 'x jane.doe@example.com';
 
+/** A control character other than tab and line breaks, or DEL. */
+const control = (c: number) => (c < 32 && c !== 9 && c !== 10 && c !== 13) || c === 127;
+const hasControl = (s: string) => [...s].some((ch) => control(ch.charCodeAt(0)));
+
 /** Text a person reads (docs/detectors.md): no control but tab and line breaks, nine in ten printable (not tabs). */
 const readable = (s: string) =>
-  !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffd]/.test(s) && s.replace(/\t/g, '').length >= s.length * 0.9;
+  !hasControl(s) && !s.includes('\ufffd') && s.replace(/\t/g, '').length >= s.length * 0.9;
 
 /** Whether six bytes start UTF-8 text: well-formed (a sequence cut at the end counts), no control but tab and breaks. */
 function utf8Start(bytes: Uint8Array): boolean {
@@ -34,7 +41,7 @@ function utf8Start(bytes: Uint8Array): boolean {
       continue;
     }
     if (cut > 0 && (bytes[6 - cut] < 0xc2 || bytes[6 - cut] > 0xf4)) continue;
-    return !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(text);
+    return !hasControl(text);
   }
   return false;
 }

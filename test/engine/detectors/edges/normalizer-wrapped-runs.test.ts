@@ -68,13 +68,31 @@ const b64char = fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqr
 const lowerOnly = fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz');
 /** A line of base64 near the wrap lengths (36 to 80 characters), or a short word, of mixed or lower case letters. */
 const line = fc.oneof(
-  fc.tuple(fc.integer({ min: 36, max: 80 }), fc.boolean()).chain(([n, lower]) =>
-    fc.array(lower ? lowerOnly : b64char, { minLength: n, maxLength: n }).map((a) => a.join('')),
-  ),
+  fc
+    .tuple(fc.integer({ min: 36, max: 80 }), fc.boolean())
+    .chain(([n, lower]) =>
+      fc.array(lower ? lowerOnly : b64char, { minLength: n, maxLength: n }).map((a) => a.join('')),
+    ),
   fc.stringMatching(/^[A-Za-z0-9]{1,16}$/),
   fc.stringMatching(/^[a-z]{1,6}(\/[A-Za-z0-9]{1,14}){1,3}$/),
 );
-const sep = fc.constantFrom('\n', '\r\n', '\r', '\n ', '\n\t', '\r\n ', '\n  ', ' ', '\n\n', '=', '==', '===', '=\n', '.', '/');
+const sep = fc.constantFrom(
+  '\n',
+  '\r\n',
+  '\r',
+  '\n ',
+  '\n\t',
+  '\r\n ',
+  '\n  ',
+  ' ',
+  '\n\n',
+  '=',
+  '==',
+  '===',
+  '=\n',
+  '.',
+  '/',
+);
 
 describe('base64Runs finds the runs its documentation names, wrapped lines included', () => {
   it('lines of 36 to 80 characters, line breaks, folds and padding in any order', () => {
