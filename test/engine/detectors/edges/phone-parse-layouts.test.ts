@@ -51,6 +51,13 @@ describe('phone: how the groups of one number are written', () => {
       expect(found(t), JSON.stringify(t)).toEqual([t]);
   });
 
+  it('the `00` prefix and country code bracketed like a `+` one', () => {
+    for (const n of ['(0044) 20 7946 0958', '(0044)20 7946 0958', '(0033) 1 23 45 67 89']) {
+      expect(found(n)).toEqual([n]);
+      phone.masks('x ', n, ' y');
+    }
+  });
+
   it('a bracket pair is around the area code only: two bracketed groups are no number', () => {
     for (const t of ['+1 (202) (555) 0143', '+1(202)(555)0143']) expect(found(t)).toEqual([]);
     expect(found('+1(202)555-0143')).toEqual(['+1(202)555-0143']); // control
@@ -58,7 +65,14 @@ describe('phone: how the groups of one number are written', () => {
 
   it('a `+` after a digit glues: digits joined by `+` are not read by the detector itself', () => {
     // docs: `+` joins count only in the spaced view (`tel=202+555+0143`), not in the detector's own reading.
-    for (const t of ['phone: 2025550143+1', '202+555+0143', 'tel=202+555+0143']) expect(found(t)).toEqual([]);
+    for (const t of [
+      'phone: 2025550143+1',
+      '202+555+0143',
+      'tel=202+555+0143',
+      '1+44)20 7946 0958',
+      'x 1+44)20 7946 0958',
+    ])
+      expect(found(t)).toEqual([]);
     expect(found('phone: 2025550143')).toEqual(['2025550143']); // control
   });
 });
