@@ -517,6 +517,10 @@ export const phoneDetector: Detector = {
           else if (last === 41 && closes > opens) {
             we--;
             closes--;
+          } else if (last === 40) {
+            // An opening bracket ending the word opens nothing of the number (`202-555-0143-(`, `0143)(`).
+            we--;
+            opens--;
           } else break;
         }
         // A path or separator before an international number is not part of it (`/users/+12025550143`); nor is one

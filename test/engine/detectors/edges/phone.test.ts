@@ -561,6 +561,19 @@ describe('phone: unformatted after 00 and the fixed-length country plans', () =>
     );
   });
 
+  it('every plan, every leading digit, every length from one short to one long (the whole table, no sampling)', () => {
+    const rest = '23456789012345';
+    for (const [code, min, max, lead] of PLANS)
+      for (const first of '0123456789')
+        for (let len = min - 1; len <= max + 1; len++) {
+          const text = `00${code}${first}${rest.slice(0, len - 1)}`;
+          const number = lead.includes(first) && len >= min && len <= max;
+          // Twelve digits or more (a shorter run is no `00` number at all).
+          if (number) phone.masks('x ', text, ' x');
+          else if (text.length >= 12) phone.keeps(`x ${text} x`);
+        }
+  });
+
   it('Russia: 7 and ten digits starting 3, 4, 8 or 9', () => {
     fc.assert(
       fc.property(fc.constantFrom(...'3489'), fc.constantFrom(...'01567'), digits(9), (ok, bad, r) => {

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { phoneDetector } from '../../../../engine/detectors/phone';
+import type { Finding } from '../../../../engine/detectors/types';
+import { edges } from './helpers';
+
+// docs/detectors.md (`phone` row) and the detector's doc comment: a number is digit groups with one separator
+// between neighbours (a blank, `-`, `.`, `/`, or a bracket pair around the area code with at most one more separator
+// after `)`); the `+` and country code may be bracketed (`(+91) 98765 43210`); a North American number may lead with
+// `1` (`1-800-555-0100`); a `+` after a digit glues (`1.0.0+20240101123`). Each layout read by the detector directly
+// and, where the scanner's other views do not read it too, through the scanner.
+
+/** The text `phone` finds in `text`. */
+function found(text: string): string[] {
+  const out: Finding[] = [];
+  phoneDetector.find(text, out);
+  return out.map((f) => text.slice(f.start, f.end));
+}
+
+const phone = edges('phone');
+
+describe('phone: how the groups of one number are written', () => {
+  it('a bracketed + and country code starts the number, with or without a blank after the bracket', () => {
+    for (const n of ['(+91) 98765 43210', '(+91)98765 43210', '(+44) 20 7946 0958', '(+44)20 7946 0958']) {
+      expect(found(n)).toEqual([n]);
+      expect(found(`x ${n} y`)).toEqual([n]);
+      phone.masks('note ', n, ' end');
+    }
+  });
+
+  it('a leading 1 before a bracketed area code is part of the North American number', () => {
+    for (const n of ['1 (202) 555-0143', '1 (202)555-0143', '1 (202) 555 0143']) {
+      expect(found(n)).toEqual([n]);
+      phone.masks('see ', n, '.');
+    }
+    // A leading group of two digits is no trunk `1`: only the number after it is found.
+    expect(found('12 202 555 0143')).toEqual(['202 555 0143']);
+    expect(found('x 12 202 555 0143')).toEqual(['202 555 0143']);
+  });
+
+  it('one separator between groups: a blank and a `-` together are two, and no number is read across them', () => {
+    for (const t of [
+      '202 -555-0143',
+      '(202) -555-0143',
+      '+1 202 -555 0143',
+      '+1 (202) -555-0143',
+      '+1 202 \n -555 0143',
+    ])
+      expect(found(t), JSON.stringify(t)).toEqual([]);
+    // Controls: one separator (a line break with blanks is one gap) is a number.
+    for (const t of ['202 555-0143', '(202) 555-0143', '+1 202 555 0143', '+1 (202) 555-0143', '+1 202 \n 555 0143'])
+      expect(found(t), JSON.stringify(t)).toEqual([t]);
+  });
+
+  it('the `00` prefix and country code bracketed like a `+` one', () => {
+    for (const n of ['(0044) 20 7946 0958', '(0044)20 7946 0958', '(0033) 1 23 45 67 89']) {
+      expect(found(n)).toEqual([n]);
+      phone.masks('x ', n, ' y');
+    }
+  });
+
+  it('a bracket pair is around the area code only: two bracketed groups are no number', () => {
+    for (const t of ['+1 (202) (555) 0143', '+1(202)(555)0143']) expect(found(t)).toEqual([]);
+    expect(found('+1(202)555-0143')).toEqual(['+1(202)555-0143']); // control
+  });
+
+  it('a `+` after a digit glues: digits joined by `+` are not read by the detector itself', () => {
+    // docs: `+` joins count only in the spaced view (`tel=202+555+0143`), not in the detector's own reading.
+    for (const t of [
+      'phone: 2025550143+1',
+      '202+555+0143',
+      'tel=202+555+0143',
+      '1+44)20 7946 0958',
+      'x 1+44)20 7946 0958',
+    ])
+      expect(found(t)).toEqual([]);
+    expect(found('phone: 2025550143')).toEqual(['2025550143']); // control
+  });
+});
