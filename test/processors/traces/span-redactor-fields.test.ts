@@ -274,7 +274,9 @@ describe.each([true, false])('span fields, onEnding %s', (onEnding) => {
         expect(p.counters.invalidFields.traces).toBe(1);
       }
       const p = fieldsPolicy();
-      const s = await exportedSpan(p, onEnding, () => {}, { links: [{ context: ctx('0'.repeat(32), '0'.repeat(16)) }] });
+      const s = await exportedSpan(p, onEnding, () => {}, {
+        links: [{ context: ctx('0'.repeat(32), '0'.repeat(16)) }],
+      });
       expect(s.links).toHaveLength(1);
       expect(p.counters.invalidFields.traces).toBe(0);
     });
@@ -455,13 +457,21 @@ describe.each([true, false])('span fields, onEnding %s', (onEnding) => {
       'scope name',
       'set after start',
     );
-    const around = fc.tuple(fc.constantFrom('', ' ', 'x=', '<', '"', '\n', 'mailto:'), fc.constantFrom('', ' ', '>', ';'));
+    const around = fc.tuple(
+      fc.constantFrom('', ' ', 'x=', '<', '"', '\n', 'mailto:'),
+      fc.constantFrom('', ' ', '>', ';'),
+    );
     await fc.assert(
       fc.asyncProperty(field, around, fc.boolean(), async (f, [pre, post], upper) => {
         const value = `${pre}${upper ? EMAIL.toUpperCase() : EMAIL}${post}`;
         const links: Link[] =
           f === 'link attribute'
-            ? [{ context: { traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), traceFlags: 1 }, attributes: { 'app.x': value } }]
+            ? [
+                {
+                  context: { traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), traceFlags: 1 },
+                  attributes: { 'app.x': value },
+                },
+              ]
             : [];
         const s = await exportedSpan(
           fieldsPolicy(),
@@ -494,7 +504,10 @@ async function straddling(
   const exporter = new InMemorySpanExporter();
   const provider = new TracerProvider({
     spanProcessors: [
-      withoutOnEnding(new PrivacySpanProcessor({ policy: before, next: new SimpleSpanProcessor({ exporter }) }), onEnding),
+      withoutOnEnding(
+        new PrivacySpanProcessor({ policy: before, next: new SimpleSpanProcessor({ exporter }) }),
+        onEnding,
+      ),
     ],
   });
   const span = provider.getTracer('reload').startSpan(name, { attributes }) as Loose;
