@@ -229,6 +229,15 @@ describe('PrivacyMetricExporter: point times', () => {
     expect(policy.counters.implausibleTimes.metrics).toBe(0);
   });
 
+  it('real times are never changed, not even a start after the end', async () => {
+    const { send, policy } = setup();
+    const p = pt(1, { 'http.route': '/a' }, [now() - 1, 5], [now() - 60, 7]);
+    const { out } = await send(sumOf('fake.t', [p]));
+    const q = out!.scopeMetrics[0]!.metrics[0]!.dataPoints[0]!;
+    expect([q.startTime, q.endTime]).toEqual([p.startTime, p.endTime]);
+    expect(policy.counters.implausibleTimes.metrics).toBe(0);
+  });
+
   it('an end that is no time of this telemetry is the clock; a real start is kept; counted once', async () => {
     const { send, policy } = setup();
     const before = BigInt(Date.now() - 1000) * 1_000_000n;
