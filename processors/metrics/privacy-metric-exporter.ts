@@ -240,10 +240,15 @@ export class PrivacyMetricExporter implements PushMetricExporter {
       const rawDescription = asFieldText(d.description ?? '', counts, 'metrics', '');
       const description = redactTextField('Metric.description', rawDescription, scan) ?? '';
       const unit = redactTextField('Metric.unit', asFieldText(d.unit ?? '', counts, 'metrics', ''), scan) ?? '';
-      out = name === d.name && description === d.description && unit === d.unit ? d : { ...d, name, description, unit };
+      const clean = name === d.name && description === d.description && unit === d.unit;
+      // The SDK's advice (`explicitBucketBoundaries`, attribute keys) is the application's, unchecked: an exporter
+      // that prints whole descriptors would show it, and OTLP has no field for it, so it is not passed on.
+      const advice = (d as { advice?: object }).advice;
+      const hasAdvice = advice !== undefined && Object.keys(advice).length > 0;
+      out = clean && !hasAdvice ? d : { ...d, name, description, unit, ...(hasAdvice ? { advice: {} } : {}) };
+      // A name with a finding is scanned (and counted) again at every export: only clean outcomes are cached.
+      if (clean) perRules.set(d, out);
     }
-    // A name with a finding is scanned (and counted) again at every export: only clean outcomes are cached.
-    if (out === d) perRules.set(d, out);
     return out;
   }
 
