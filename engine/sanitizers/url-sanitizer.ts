@@ -379,8 +379,8 @@ function authorityEnd(rest: string): number {
   return rest.length;
 }
 
-/** `user:password@` whose password holds `/`, `?` or `#`: the index of that `@`, or -1. */
-const USERINFO_WITH_RESERVED = /^[^\s@/?#:]{0,256}:(?!\d{1,5}(?:[/?#]|$))[^\s@]{0,1024}@(?=[A-Za-z0-9[])/;
+/** `user:password@` whose password holds `/`, `?` or `#`: the index of that `@`, or -1 (a user holds no `[`: `[::1]/#a@b`). */
+const USERINFO_WITH_RESERVED = /^[^\s@/?#:[\]]{0,256}:(?!\d{1,5}(?:[/?#]|$))[^\s@]{0,1024}@(?=[A-Za-z0-9[])/;
 function userinfoEnd(rest: string, authorityEnd: number): number {
   const at = rest.indexOf('@', authorityEnd);
   if (at === -1 || at > 1300) return -1;
@@ -468,8 +468,20 @@ export function createUrlSanitizer(options: UrlSanitizerOptions = {}): (value: s
   const sanitizePath = (path: string): string => sanitizeUrlPath(path, maxSegments, sanitizeSegment);
 
   /**
-   * Path, `?query` and `#fragment`. A fragment holding a `/` is a client-side route: its own path and
-   * `?query` (`#/cb?access_token=…`) are sanitized the same way; a fragment holding only parameters
+   * A segment of a hash route's path (before its `?`): one holding `=` before any `;` is parameters, not a
+   * route word (`#access_token=…&next=/a?b=1`: the `?` in a value made the fragment read as a route).
+   */
+  const sanitizeRouteSegment = (segment: string): string => {
+    const eq = segment.indexOf('=');
+    if (eq === -1) return sanitizeSegment(segment);
+    const semi = segment.indexOf(';');
+    return semi !== -1 && semi < eq ? sanitizeSegment(segment) : sanitizeQuery(segment);
+  };
+
+  /**
+   * Path, `?query` and `#fragment`. A fragment holding a `?` is a client-side route: its own path and
+   * `?query` (`#/cb?access_token=…`) are sanitized the same way, a route segment holding `=` (before any `;`)
+   * as parameters (`#access_token=…&next=/a?b=1`); a fragment holding only parameters
    * (`#access_token=…&state=…`) is treated like a query, and a plain anchor (`#section-2`) like a bare
    * query part (redacted in allowlist mode, by the ID rules in denylist mode).
    */
@@ -483,7 +495,12 @@ export function createUrlSanitizer(options: UrlSanitizerOptions = {}): (value: s
     if (hash !== -1) {
       const fragment = rest.slice(hash + 1);
       const fq = fragment.indexOf('?');
-      if (fq !== -1) out += '#' + sanitizePath(fragment.slice(0, fq)) + '?' + sanitizeQuery(fragment.slice(fq + 1));
+      if (fq !== -1)
+        out +=
+          '#' +
+          sanitizeUrlPath(fragment.slice(0, fq), maxSegments, sanitizeRouteSegment) +
+          '?' +
+          sanitizeQuery(fragment.slice(fq + 1));
       else if (fragment.indexOf('=') !== -1) out += '#' + sanitizeQuery(fragment);
       else if (allowlist && fragment.indexOf('/') === -1) out += '#' + sanitizeQuery(fragment);
       else out += '#' + sanitizePath(fragment);
@@ -520,10 +537,14 @@ export function createUrlSanitizer(options: UrlSanitizerOptions = {}): (value: s
     }
     if (value.startsWith('/')) return sanitizeRest(value);
     if (value.startsWith('?')) return sanitizeRest(value);
-    // A bare query string (`a=1&b=2`), or a schemeless URL/path (`example.com/users/1?x=2`).
+    // A bare query string (`a=1&b=2`, also `token=…&next=/a?b=1`: the first `=` comes before any `/` and `?`), or a
+    // schemeless URL/path (`example.com/users/1?x=2`).
     const slash = value.indexOf('/');
     const eq = value.indexOf('=');
-    if (eq !== -1 && (slash === -1 || eq < slash) && value.indexOf('?') === -1) return sanitizeQuery(value);
+    if (eq !== -1 && (slash === -1 || eq < slash)) {
+      const q = value.indexOf('?');
+      if (q === -1 || eq < q) return sanitizeQuery(value);
+    }
     return sanitizeRest(value);
   };
 

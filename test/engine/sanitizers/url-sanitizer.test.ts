@@ -84,6 +84,13 @@ describe('createUrlSanitizer', () => {
     ],
     ['hash route ids', defaults, '/app#/users/4711/orders', '/app#/users/{id}/orders'],
     ['hash route ids and query', denylist, '/#!/users/4711?email=a', '/#!/users/{id}?email=REDACTED'],
+    [
+      'hash parameters with a route in a value',
+      denylist,
+      'https://app.example/#access_token=abc&redirect=/a?b=1',
+      'https://app.example/#access_token=REDACTED&redirect=/a?b=1',
+    ],
+    ['hash route segment of parameters', denylist, '/#/cb/token=abc?x=1', '/#/cb/token=REDACTED?x=1'],
     // matrix parameters
     [
       'matrix session id',
@@ -95,6 +102,31 @@ describe('createUrlSanitizer', () => {
     ['matrix keep mode', keepPage, '/a;page=1;q=jane', '/a;page=1;q=REDACTED'],
     // userinfo with reserved characters
     ['slash in password', defaults, 'https://user:pa/ss@example.com/x', 'https://example.com/x'],
+    [
+      'password of digits then letters, with a slash',
+      defaults,
+      'https://u:12ab/c@example.com/x',
+      'https://example.com/x',
+    ],
+    ['password ending in a slash', defaults, 'https://u:pa/@example.com/x', 'https://example.com/x'],
+    [
+      'IPv6 host, an address in the fragment',
+      denylist,
+      'https://[2001:db8::1]/#jane.doe@example.com',
+      'https://[2001:db8::1]/#{id}',
+    ],
+    ['one-letter user', defaults, 'https://j@example.com/x', 'https://example.com/x'],
+    ['bare query whose value ends in a slash', defaults, 'q=jane/', 'q=REDACTED'],
+    ['bare query with a slash in a value', defaults, 'q=jane/doe', 'q=REDACTED'],
+    ['bare query with a ? in a value (url.query)', defaults, 'token=abc&next=/a?b=1', 'token=REDACTED&next=REDACTED'],
+    ['bare query with a ? in a value, denylist', denylist, 'token=abc&next=/a?b=1', 'token=REDACTED&next=/a?b=1'],
+    [
+      'schemeless path with a name=value segment',
+      defaults,
+      'cdn.example/img/fit=cover/cat.png',
+      'cdn.example/img/fit=cover/cat.png',
+    ],
+    ['digits after the colon read as a port', defaults, 'https://u:12345/c@example.com/x', 'https://u:12345/{id}/x'],
     ['hash and question mark in password', denylist, 'https://u:p#a?s@example.com/x?y=1', 'https://example.com/x?y=1'],
     ['port is not a password', defaults, 'https://example.com:8443/users/@jane', 'https://example.com:8443/users/{id}'],
     ['@ in a query is not userinfo', denylist, 'https://example.com/p?q=a:b@c.d', 'https://example.com/p?q=a:b@c.d'],
@@ -249,6 +281,13 @@ describe('path helpers', () => {
   it('sanitizeUrlPath', () => {
     expect(sanitizeUrlPath('/a/1/b/2')).toBe('/a/{id}/b/{id}');
     expect(sanitizeUrlPath('')).toBe('');
+  });
+
+  it('sanitizeUrlPath keeps matrix parameters as they are and reads the stem before the first ;', () => {
+    expect(sanitizeUrlPath('/a;v=123/4711;v=2;w')).toBe('/a;v=123/{id};v=2;w');
+    expect(sanitizeUrlPath('/a/b/c', 2)).toBe('/a/b/{rest}');
+    expect(sanitizeUrlPath('a/b/c', 2)).toBe('a/b/{rest}');
+    expect(sanitizeUrlPath('/a/b/', 2)).toBe('/a/b/');
   });
 });
 

@@ -84,6 +84,22 @@ export const URL_CASES: readonly UrlCase[] = [
   { rule: 'a name reading as a value is redacted whole', input: '/s?jane-0001=1', expected: '/s?REDACTED' },
   { rule: 'a name with one digit stays', input: '/s?x-1=1', expected: '/s?x-1=REDACTED' },
   { rule: 'fragment route: path and query', input: '/app#/u/4711?s=x', expected: '/app#/u/{id}?s=REDACTED' },
+  // Fragment parameters whose value holds a `?`: parameters, not a route (the `?` used to start the route's query).
+  { rule: 'fragment parameters with a ? in a value', input: '/cb#access_token=abc?x', expected: '/cb#access_token=REDACTED?REDACTED' },
+  { rule: 'fragment route with a matrix parameter', input: '/app#/u;v=1?s=x', expected: '/app#/u;v=REDACTED?s=REDACTED' },
+  // The host ends at the first `/`, `?`, `#` or `\` (a URL may have no path).
+  { rule: 'host ends at ?', input: 'https://shop.example?q=jane', expected: 'https://shop.example?q=REDACTED' },
+  { rule: 'host ends at #', input: 'https://shop.example#jane', expected: 'https://shop.example#REDACTED' },
+  { rule: 'host ends at a backslash', input: 'https://shop.example\\u\\4711', expected: 'https://shop.example{id}' },
+  // A file extension after an id: not after an id holding `.` or `%` (an address's last part, an encoded domain).
+  { rule: 'an IP address is no id with an extension', input: '/hosts/10.0.0.5', expected: '/hosts/{id}' },
+  { rule: 'an encoded address keeps no domain', input: '/u/jane%40example.com', expected: '/u/{id}' },
+  // IPv6 hosts with a zone (`%25` and 1 to 32 letters, digits, `.`, `_`, `~`, `-`).
+  { rule: 'IPv6 zone kept', input: 'http://[fe80::1%25eth0]:8080/u/4711', expected: 'http://[fe80::1%25eth0]:8080/u/{id}' },
+  { rule: 'IPv6 zone of 32', input: `http://[fe80::1%25${'z'.repeat(32)}]/`, expected: `http://[fe80::1%25${'z'.repeat(32)}]/` },
+  { rule: 'IPv6 zone of 33', input: `http://[fe80::1%25${'z'.repeat(33)}]/`, expected: 'http://{id}/' },
+  { rule: 'IPv6 zone with a space', input: 'http://[fe80::1%25et h]/', expected: 'http://{id}/' },
+  { rule: 'IPv6 zone empty', input: 'http://[fe80::1%25]/', expected: 'http://{id}/' },
 ];
 
 /** `[text, expected]` for URL-like words in free text. */
