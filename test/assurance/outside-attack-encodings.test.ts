@@ -89,6 +89,9 @@ const encoders: Record<string, (s: string) => string> = {
   'UTF-16 (Cyrillic first) in base64': (s) => b64(Buffer.from(`Клиент ${s}`, 'utf16le')),
   'UTF-16 (Cyrillic first) in hex': (s) => Buffer.from(`Клиент ${s}`, 'utf16le').toString('hex'),
   'UTF-16 (CJK first) in base64': (s) => b64(Buffer.from(`客户 ${s}`, 'utf16le')),
+  'UTF-16 (Latin Extended first) in base64': (s) => b64(Buffer.from(`Łukasz ${s}`, 'utf16le')),
+  'UTF-16 (Glagolitic first) in hex': (s) => Buffer.from(`Ⰰ ${s}`, 'utf16le').toString('hex'),
+  'UTF-16 (Yi first) in base64': (s) => b64(Buffer.from(`ꀀ ${s}`, 'utf16le')),
 };
 
 /** Encoders that wrap any text (the outer one of a combination). */
