@@ -91,11 +91,27 @@ function labelHash(text: string, hash: number): boolean {
   return HASH_LABEL.test(text.slice(Math.max(0, hash - 11), hash));
 }
 
-/** Whether `text[ws, j)` is a country code: `+` and one to three digits (`+1(202) 555-0143`). */
+/** Whether the `(` at `ws` is closed by the `)` at `we - 1` (not before: `(1)(2)` is two pairs). */
+function enclosing(text: string, ws: number, we: number): boolean {
+  let depth = 0;
+  for (let k = ws; k < we - 1; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 40) depth++;
+    else if (c === 41 && --depth === 0) return false;
+  }
+  return depth === 1;
+}
+
+/**
+ * Whether `text[ws, j)` ends in a country code: `+` and one to three digits (`+1(202) 555-0143`), the `+` starting the
+ * word or after no digit (`calls/+1(202)…`, `(+1(202)…`).
+ */
 function afterCountryCode(text: string, ws: number, j: number): boolean {
-  if (text.charCodeAt(ws) !== 43 || j - ws < 2 || j - ws > 4) return false;
-  for (let k = ws + 1; k < j; k++) if (!isDigit(text.charCodeAt(k))) return false;
-  return true;
+  let k = j;
+  while (k > ws && j - k <= 3 && isDigit(text.charCodeAt(k - 1))) k--;
+  // one to three digits after a `+` that starts the word or follows no digit (`(+1(202)…`, `calls/+1(202)…`)
+  if (j - k < 1 || j - k > 3 || k - 1 < ws || text.charCodeAt(k - 1) !== 43) return false;
+  return k - 1 === ws || !isDigit(text.charCodeAt(k - 2));
 }
 
 /**
@@ -533,15 +549,15 @@ export const phoneDetector: Detector = {
           else if (k > ws && k < we && (wordBefore(text, ws) || isLabelEnd(codeAt(text, ws - 1)))) ws = k;
         }
         if (opens > closes && text.charCodeAt(ws) === 40) ws++;
-        // Brackets around the whole number (`(202-555-0199)`): not part of it.
+        // Brackets around the whole number (`(202-555-0199)`, `(+1(202)555-0143)`): not part of it.
         else if (
           digits >= MIN_DIGITS &&
-          opens === 1 &&
-          closes === 1 &&
+          opens === closes &&
+          opens > 0 &&
           we - ws > 2 &&
           text.charCodeAt(ws) === 40 &&
           text.charCodeAt(we - 1) === 41 &&
-          text.indexOf(')', ws) === we - 1
+          enclosing(text, ws, we)
         ) {
           ws++;
           we--;
