@@ -4,6 +4,7 @@ import { ExportResultCode } from '@opentelemetry/core';
 import type { ExportResult } from '@opentelemetry/core';
 import { AggregationTemporality, DataPointType, InMemoryMetricExporter } from '@opentelemetry/sdk-metrics';
 import type { DataPoint, Histogram, MetricData, ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PrivacyMetricExporter } from '../../../processors/metrics/privacy-metric-exporter';
 import { makePolicy, metricOf, pipeline, rawResource, series } from './metric-test-kit';
@@ -350,6 +351,34 @@ describe('PrivacyMetricExporter: identifier values (real MeterProvider)', () => 
     await provider.shutdown();
   });
 
+  it('a card number at any place among clean bucket boundaries (before, between, after them): nothing exported', async () => {
+    // clean boundaries on both sides of the card: small ones, and ones of 1e20 and more (too long for any identifier)
+    const cards = [4111111111111111, 5555555555554444, 378282246310005];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...cards),
+        fc.uniqueArray(fc.integer({ min: 1, max: 1e9 }), { maxLength: 3 }),
+        fc.uniqueArray(
+          fc.integer({ min: 1, max: 50 }).map((k) => k * 1e20),
+          { maxLength: 3 },
+        ),
+        async (card, small, large) => {
+          const boundaries = [...small.sort((a, b) => a - b), card, ...large.sort((a, b) => a - b)];
+          const policy = allDetectors();
+          const { meter, collect, provider } = pipeline(policy, { temporality: AggregationTemporality.DELTA });
+          const h = meter().createHistogram('fake.size', { advice: { explicitBucketBoundaries: boundaries } });
+          h.record(5);
+          const rm = await collect();
+          await provider.shutdown();
+          expect(metricOf(rm, 'fake.size')).toBeUndefined();
+          expect(JSON.stringify(rm)).not.toContain(String(card));
+          expect(policy.counters.identifierValues).toBe(1);
+        },
+      ),
+      { numRuns: 12 },
+    );
+  });
+
   it("a histogram's sum, minimum or maximum that is a card number: the point is not exported", async () => {
     for (const values of [[CARD], [CARD, 1], [0.5, CARD - 0.5]]) {
       const policy = allDetectors();
@@ -383,6 +412,21 @@ describe('PrivacyMetricExporter: identifier values (real MeterProvider)', () => 
     // passed on, so an exporter that prints whole descriptors shows no card digits either
     expect(JSON.stringify(rm)).not.toContain('4111.1111');
     expect(JSON.stringify(metricOf(rm, 'fake.dist')!.descriptor)).not.toContain('4111');
+    await provider.shutdown();
+  });
+  it("scaled card digits in a histogram's sum alone (minimum, maximum and boundaries clean) are cut too", async () => {
+    const policy = allDetectors();
+    const { meter, collect, provider } = pipeline(policy, { temporality: AggregationTemporality.DELTA });
+    const h = meter().createHistogram('fake.dist');
+    h.record(4000);
+    h.record(111.111111111111);
+    const rm = await collect();
+    const hp = metricOf(rm, 'fake.dist')!.dataPoints[0]!.value as Histogram;
+    expect(hp.sum).toBe(4111.11);
+    expect(hp.min).toBe(111.111111111111);
+    expect(hp.max).toBe(4000);
+    expect(hp.count).toBe(2);
+    expect(JSON.stringify(rm)).not.toContain('4111.1111');
     await provider.shutdown();
   });
 });
