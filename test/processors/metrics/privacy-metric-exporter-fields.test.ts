@@ -429,6 +429,24 @@ describe('PrivacyMetricExporter: identifier values (real MeterProvider)', () => 
     expect(JSON.stringify(rm)).not.toContain('4111.1111');
     await provider.shutdown();
   });
+  it("scaled card digits in a histogram's minimum alone or maximum alone are cut; the clean fields kept", async () => {
+    const cases: [number[], 'min' | 'max'][] = [
+      [[4111.111111111111, 20000.25], 'min'],
+      [[0.25, 4111.111111111111], 'max'],
+    ];
+    for (const [values, field] of cases) {
+      const policy = allDetectors();
+      const { meter, collect, provider } = pipeline(policy, { temporality: AggregationTemporality.DELTA });
+      const h = meter().createHistogram('fake.dist');
+      for (const v of values) h.record(v);
+      const rm = await collect();
+      const hp = metricOf(rm, 'fake.dist')!.dataPoints[0]!.value as Histogram;
+      expect(hp[field]).toBe(4111.11);
+      expect(hp[field === 'min' ? 'max' : 'min']).toBe(field === 'min' ? 20000.25 : 0.25);
+      expect(JSON.stringify(rm)).not.toContain('4111.1111');
+      await provider.shutdown();
+    }
+  });
 });
 
 describe('PrivacyMetricExporter: the number checks follow the values settings', () => {
