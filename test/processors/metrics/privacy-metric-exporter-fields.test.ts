@@ -4,6 +4,7 @@ import { ExportResultCode } from '@opentelemetry/core';
 import type { ExportResult } from '@opentelemetry/core';
 import { AggregationTemporality, DataPointType, InMemoryMetricExporter } from '@opentelemetry/sdk-metrics';
 import type { DataPoint, Histogram, MetricData, ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PrivacyMetricExporter } from '../../../processors/metrics/privacy-metric-exporter';
 import { makePolicy, metricOf, pipeline, rawResource, series } from './metric-test-kit';
@@ -324,6 +325,8 @@ describe('PrivacyMetricExporter: identifier values (real MeterProvider)', () => 
     const rm = await collect();
     expect(names(rm)).toEqual(['fake.other']);
     expect(policy.counters.identifierValues).toBe(2);
+    // the warning comes with the first drop, not a later one
+    expect(warnings()).toHaveLength(1);
     g.record(7, { 'fake.tier': 'a' });
     expect(metricOf(await collect(), 'fake.customer.ssn')).toBeUndefined();
     expect(policy.counters.identifierValues).toBe(3);
@@ -348,6 +351,34 @@ describe('PrivacyMetricExporter: identifier values (real MeterProvider)', () => 
     expect(names(await collect())).toEqual(['fake.clean']);
     expect(policy.counters.identifierValues).toBe(2);
     await provider.shutdown();
+  });
+
+  it('a card number at any place among clean bucket boundaries (before, between, after them): nothing exported', async () => {
+    // clean boundaries on both sides of the card: small ones, and ones of 1e20 and more (too long for any identifier)
+    const cards = [4111111111111111, 5555555555554444, 378282246310005];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...cards),
+        fc.uniqueArray(fc.integer({ min: 1, max: 1e9 }), { maxLength: 3 }),
+        fc.uniqueArray(
+          fc.integer({ min: 1, max: 50 }).map((k) => k * 1e20),
+          { maxLength: 3 },
+        ),
+        async (card, small, large) => {
+          const boundaries = [...small.sort((a, b) => a - b), card, ...large.sort((a, b) => a - b)];
+          const policy = allDetectors();
+          const { meter, collect, provider } = pipeline(policy, { temporality: AggregationTemporality.DELTA });
+          const h = meter().createHistogram('fake.size', { advice: { explicitBucketBoundaries: boundaries } });
+          h.record(5);
+          const rm = await collect();
+          await provider.shutdown();
+          expect(metricOf(rm, 'fake.size')).toBeUndefined();
+          expect(JSON.stringify(rm)).not.toContain(String(card));
+          expect(policy.counters.identifierValues).toBe(1);
+        },
+      ),
+      { numRuns: 12 },
+    );
   });
 
   it("a histogram's sum, minimum or maximum that is a card number: the point is not exported", async () => {
@@ -384,6 +415,39 @@ describe('PrivacyMetricExporter: identifier values (real MeterProvider)', () => 
     expect(JSON.stringify(rm)).not.toContain('4111.1111');
     expect(JSON.stringify(metricOf(rm, 'fake.dist')!.descriptor)).not.toContain('4111');
     await provider.shutdown();
+  });
+  it("scaled card digits in a histogram's sum alone (minimum, maximum and boundaries clean) are cut too", async () => {
+    const policy = allDetectors();
+    const { meter, collect, provider } = pipeline(policy, { temporality: AggregationTemporality.DELTA });
+    const h = meter().createHistogram('fake.dist');
+    h.record(4000);
+    h.record(111.111111111111);
+    const rm = await collect();
+    const hp = metricOf(rm, 'fake.dist')!.dataPoints[0]!.value as Histogram;
+    expect(hp.sum).toBe(4111.11);
+    expect(hp.min).toBe(111.111111111111);
+    expect(hp.max).toBe(4000);
+    expect(hp.count).toBe(2);
+    expect(JSON.stringify(rm)).not.toContain('4111.1111');
+    await provider.shutdown();
+  });
+  it("scaled card digits in a histogram's minimum alone or maximum alone are cut; the clean fields kept", async () => {
+    const cases: [number[], 'min' | 'max'][] = [
+      [[4111.111111111111, 20000.25], 'min'],
+      [[0.25, 4111.111111111111], 'max'],
+    ];
+    for (const [values, field] of cases) {
+      const policy = allDetectors();
+      const { meter, collect, provider } = pipeline(policy, { temporality: AggregationTemporality.DELTA });
+      const h = meter().createHistogram('fake.dist');
+      for (const v of values) h.record(v);
+      const rm = await collect();
+      const hp = metricOf(rm, 'fake.dist')!.dataPoints[0]!.value as Histogram;
+      expect(hp[field]).toBe(4111.11);
+      expect(hp[field === 'min' ? 'max' : 'min']).toBe(field === 'min' ? 20000.25 : 0.25);
+      expect(JSON.stringify(rm)).not.toContain('4111.1111');
+      await provider.shutdown();
+    }
   });
 });
 
