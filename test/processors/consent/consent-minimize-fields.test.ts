@@ -43,6 +43,9 @@ keys:
   hmac: { id: k1, env: CONSENT_FIELDS_HMAC }
 attributes:
   allow: [code.*, otel.scope.*]
+# the field writer's "vendor" trace-state member is kept by the trace-state filter: only consent removes it
+traces:
+  traceState: { allow: [vendor] }
 consent:
   subject: { attributes: [user.id], context: true }
   optOut: { file: optout.bloom }
