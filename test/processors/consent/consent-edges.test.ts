@@ -1,7 +1,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
-import { context, propagation } from '@opentelemetry/api';
+import { context, createTraceState, propagation, trace } from '@opentelemetry/api';
 import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import fc from 'fast-check';
@@ -230,6 +230,24 @@ describe('consent: minimize', () => {
     const [minimized, kept] = p.spans.getFinishedSpans();
     expect(minimized.attributes).toEqual({ 'app.plan': 'fake-gold' });
     expect(Object.keys(kept.attributes).sort()).toEqual(['app.account', 'app.contact', 'app.plan', 'user.id']);
+    await p.shutdown();
+  });
+
+  it('removes a trace-state member whose key or value names the subject; the others stay', async () => {
+    // both members pass the trace-state filter (allowed keys, nothing the value scanner finds): only consent removes
+    const extra = 'traces:\n  traceState: { allow: [fake-optout-1@acme, note@acme, other@acme] }';
+    const p = pipeline(loadPolicy(policyFile('minimize-trace-state', { action: 'minimize', extra })));
+    const parent = trace.setSpanContext(context.active(), {
+      traceId: '0af7651916cd43dd8448eb211c80319c',
+      spanId: 'b7ad6b7169203331',
+      traceFlags: 1,
+      traceState: createTraceState('fake-optout-1@acme=x,note@acme=by-fake-optout-1,other@acme=fine'),
+    });
+    const ctx = withConsentSubject(parent, 'fake-optout-1');
+    p.tracer.startSpan('minimized', { attributes: { 'app.plan': 'fake-gold' } }, ctx).end();
+    const [minimized] = p.spans.getFinishedSpans();
+    expect(minimized.attributes).toEqual({ 'app.plan': 'fake-gold' });
+    expect(minimized.spanContext().traceState?.serialize()).toBe('other@acme=fine');
     await p.shutdown();
   });
 });
