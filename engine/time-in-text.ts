@@ -1,10 +1,11 @@
-import { fractionMillis } from './time-precision';
 /**
  * Date-times written inside text (log bodies, messages, quoted or padded values) found and rounded down in place
  * (`values.timestamps: coarsen`). Each form is read as wall-clock fields; the fields are rounded down to the precision
  * on that clock (the zone, offset or zone name written after them is left as written, so the text keeps its layout)
  * and written back in the same widths and names. See `docs/minimization.md` for the forms.
  */
+
+import { fractionMillis } from './time-precision';
 
 /** A text edit: `text` replaces `[start, end)`. */
 export interface TimeEdit {

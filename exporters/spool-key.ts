@@ -1,7 +1,13 @@
 import { printOnlyText } from '../engine/inspect-summary';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { decodeKeyText, envNameForError, keyPathForError, rememberKeyText } from '../engine/crypto/key-material';
+import {
+  KEY_LENGTH,
+  decodeKeyText,
+  envNameForError,
+  keyPathForError,
+  rememberKeyText,
+} from '../engine/crypto/key-material';
 import { SecureExportConfigError } from './secure-export-config-error';
 import type { SpoolKeySource } from './secure-exporter-options';
 
@@ -22,8 +28,8 @@ export interface SpoolKey {
  */
 export function decodeSpoolKey(raw: string | Buffer): Buffer | undefined {
   try {
-    const key = decodeKeyText(raw, 32);
-    return key.length === 32 ? key : undefined;
+    const key = decodeKeyText(raw, KEY_LENGTH.encryption);
+    return key.length === KEY_LENGTH.encryption ? key : undefined;
   } catch {
     return undefined;
   }

@@ -552,8 +552,6 @@ export const phoneDetector: Detector = {
         // Brackets around the whole number (`(202-555-0199)`, `(+1(202)555-0143)`): not part of it.
         else if (
           digits >= MIN_DIGITS &&
-          opens === closes &&
-          opens > 0 &&
           we - ws > 2 &&
           text.charCodeAt(ws) === 40 &&
           text.charCodeAt(we - 1) === 41 &&
