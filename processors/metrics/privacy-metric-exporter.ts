@@ -1,6 +1,7 @@
 import { privacyDiag } from '../../engine/diagnostic-text';
 import { printOnlySummary } from '../../engine/inspect-summary';
 import type { Attributes, HrTime } from '@opentelemetry/api';
+import { ValueType } from '@opentelemetry/api';
 import { ExportResultCode } from '@opentelemetry/core';
 import type { ExportResult } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
@@ -79,6 +80,53 @@ export interface PrivacyMetricExportStats {
    * significant digits (`4111.11`).
    */
   roundedIdentifierDigits: number;
+}
+
+/** The SDK's instrument types: the only values of a descriptor's `type` passed on. */
+const INSTRUMENT_TYPES: ReadonlySet<unknown> = new Set([
+  'COUNTER',
+  'GAUGE',
+  'HISTOGRAM',
+  'UP_DOWN_COUNTER',
+  'OBSERVABLE_COUNTER',
+  'OBSERVABLE_GAUGE',
+  'OBSERVABLE_UP_DOWN_COUNTER',
+]);
+
+/**
+ * Whether a descriptor holds only what is passed on as it is: OTLP's three texts, a numeric value type, an SDK
+ * instrument type and an empty advice. Anything else (the application's advice, a field a later SDK adds, a field an
+ * application put on a hand-built descriptor) makes the descriptor a copy of the known fields only.
+ */
+function knownFieldsOnly(d: MetricDescriptor): boolean {
+  for (const key of Object.keys(d)) {
+    const value = (d as unknown as Record<string, unknown>)[key];
+    if (key === 'name' || key === 'description' || key === 'unit') continue;
+    if (key === 'valueType' && typeof value === 'number') continue;
+    if (key === 'type' && INSTRUMENT_TYPES.has(value)) continue;
+    if (key === 'advice' && typeof value === 'object' && value !== null && Object.keys(value).length === 0) continue;
+    return false;
+  }
+  return true;
+}
+
+/**
+ * The descriptor passed on: the sanitized texts, the value type, the SDK's instrument type, and an empty advice where
+ * the SDK gave one. The SDK's advice (`explicitBucketBoundaries`, attribute keys) is the application's, unchecked: an
+ * exporter that prints whole descriptors would show it, and OTLP has no field for it. Other fields are not copied
+ * (allowlist): a field a later SDK adds reaches the inner exporter only once this list names it.
+ */
+function passedOnDescriptor(d: MetricDescriptor, name: string, description: string, unit: string): MetricDescriptor {
+  const raw = d as unknown as Record<string, unknown>;
+  const out: Record<string, unknown> = {
+    name,
+    description,
+    unit,
+    valueType: typeof d.valueType === 'number' ? d.valueType : ValueType.DOUBLE,
+  };
+  if (INSTRUMENT_TYPES.has(raw['type'])) out['type'] = raw['type'];
+  if ('advice' in raw) out['advice'] = {};
+  return out as unknown as MetricDescriptor;
 }
 
 /**
@@ -241,11 +289,7 @@ export class PrivacyMetricExporter implements PushMetricExporter {
       const description = redactTextField('Metric.description', rawDescription, scan) ?? '';
       const unit = redactTextField('Metric.unit', asFieldText(d.unit ?? '', counts, 'metrics', ''), scan) ?? '';
       const clean = name === d.name && description === d.description && unit === d.unit;
-      // The SDK's advice (`explicitBucketBoundaries`, attribute keys) is the application's, unchecked: an exporter
-      // that prints whole descriptors would show it, and OTLP has no field for it, so it is not passed on.
-      const advice = (d as { advice?: object }).advice;
-      const hasAdvice = advice !== undefined && Object.keys(advice).length > 0;
-      out = clean && !hasAdvice ? d : { ...d, name, description, unit, ...(hasAdvice ? { advice: {} } : {}) };
+      out = clean && knownFieldsOnly(d) ? d : passedOnDescriptor(d, name, description, unit);
       // A name with a finding is scanned (and counted) again at every export: only clean outcomes are cached.
       if (clean) perRules.set(d, out);
     }

@@ -428,6 +428,49 @@ describe('PrivacyMetricExporter: merge rules on hand-built exports', () => {
   });
 });
 
+describe('PrivacyMetricExporter: descriptor fields passed on', () => {
+  const gauge = (d: object): MetricData => ({
+    descriptor: d as MetricData['descriptor'],
+    aggregationTemporality: AggregationTemporality.CUMULATIVE,
+    dataPointType: DataPointType.GAUGE,
+    dataPoints: [point({}, 1)],
+  });
+
+  it('a descriptor field the SDK does not define (a later SDK, a hand-built export) is not passed on', async () => {
+    const inner = new InMemoryMetricExporter(AggregationTemporality.DELTA);
+    const exporter = new PrivacyMetricExporter({ policy: makePolicy(), exporter: inner });
+    const extras = {
+      note: 'jane.doe@example.com',
+      hint: { owner: 'jane.doe@example.com' },
+      type: 'COUNTER jane.doe@example.com',
+      valueType: 'jane.doe@example.com',
+      advice: { explicitBucketBoundaries: [4111111111111111] },
+    };
+    for (const [key, value] of Object.entries(extras)) {
+      const { out } = await exportOnce(
+        exporter,
+        inner,
+        handBuilt(gauge({ ...descriptor('fake.gauge'), [key]: value })),
+      );
+      const d = metricOf(out!, 'fake.gauge')!.descriptor as unknown as Record<string, unknown>;
+      expect(JSON.stringify(d), key).not.toMatch(/jane|4111/);
+      expect(d['name'], key).toBe('fake.gauge');
+    }
+  });
+
+  it("the SDK's own fields are kept: name, description, unit, value type, instrument type, an empty advice", async () => {
+    const inner = new InMemoryMetricExporter(AggregationTemporality.DELTA);
+    const exporter = new PrivacyMetricExporter({ policy: makePolicy(), exporter: inner });
+    const sdk = { ...descriptor('fake.gauge', ValueType.DOUBLE), unit: 'ms', type: 'GAUGE', advice: {} };
+    const { out } = await exportOnce(exporter, inner, handBuilt(gauge(sdk)));
+    expect(metricOf(out!, 'fake.gauge')!.descriptor).toEqual(sdk);
+    // with the application's advice: the same fields, the advice emptied
+    const advised = { ...sdk, advice: { explicitBucketBoundaries: [1, 10] } };
+    const again = await exportOnce(exporter, inner, handBuilt(gauge(advised)));
+    expect(metricOf(again.out!, 'fake.gauge')!.descriptor).toEqual(sdk);
+  });
+});
+
 describe('PrivacyMetricExporter: pass-through', () => {
   it("selectAggregation / selectAggregationTemporality are the wrapped exporter's (absent when it has none)", () => {
     const policy = makePolicy();
