@@ -100,7 +100,11 @@ export const OTLP_FIELDS = {
     how: 'URL/SQL span-name sanitizer (`sanitizers.spanName`), then the value scanner.',
   },
   'Span.attributes': rules('The `traces` rules (top level, `traces` block, matching `scopes`).'),
-  'Span.Event.name': scanned('Scanned as text.'),
+  'Span.Event.name': {
+    class: 'sanitized:span-name',
+    source: 'app',
+    how: 'Like the span name: the URL/SQL span-name sanitizer (`sanitizers.spanName`), then the value scanner.',
+  },
   'Span.Event.attributes': rules('The `traces` rules.'),
   'Span.Link.trace_id': identifier('app'),
   'Span.Link.span_id': identifier('app'),

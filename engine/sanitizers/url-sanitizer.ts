@@ -464,19 +464,35 @@ export function createUrlSanitizer(options: UrlSanitizerOptions = {}): (value: s
     }
   };
 
-  /** A path: ID-like segments `{id}`, matrix parameter values redacted, cut after `maxSegments` segments. */
-  const sanitizePath = (path: string): string => sanitizeUrlPath(path, maxSegments, sanitizeSegment);
+  /**
+   * A path segment holding `=` before any `;` as parameters (`access_token=…`, `a=1&b=2`), or `undefined` when it
+   * holds none: such a segment is parameters, not a route word.
+   */
+  const segmentParams = (segment: string): string | undefined => {
+    const eq = segment.indexOf('=');
+    if (eq === -1) return undefined;
+    const semi = segment.indexOf(';');
+    return semi !== -1 && semi < eq ? undefined : sanitizeQuery(segment);
+  };
 
   /**
-   * A segment of a hash route's path (before its `?`): one holding `=` before any `;` is parameters, not a
-   * route word (`#access_token=…&next=/a?b=1`: the `?` in a value made the fragment read as a route).
+   * A path segment: parameters as parameters (`/cb/access_token=…` → `/cb/access_token=REDACTED`); a segment whose
+   * parameters are all kept (a kept name, or denylist mode) is still read by the ID rules as any segment
+   * (`/u/ref=4711` → `/u/{id}`).
    */
-  const sanitizeRouteSegment = (segment: string): string => {
-    const eq = segment.indexOf('=');
-    if (eq === -1) return sanitizeSegment(segment);
-    const semi = segment.indexOf(';');
-    return semi !== -1 && semi < eq ? sanitizeSegment(segment) : sanitizeQuery(segment);
+  const sanitizePathSegment = (segment: string): string => {
+    const params = segmentParams(segment);
+    return params === undefined || params === segment ? sanitizeSegment(segment) : params;
   };
+
+  /**
+   * A segment of a hash route's path (before its `?`): parameters as parameters, kept ones as written
+   * (`#access_token=…&next=/a?b=1`: the `?` in a value made the fragment read as a route).
+   */
+  const sanitizeRouteSegment = (segment: string): string => segmentParams(segment) ?? sanitizeSegment(segment);
+
+  /** A path: ID-like segments `{id}`, parameter values redacted, cut after `maxSegments` segments. */
+  const sanitizePath = (path: string): string => sanitizeUrlPath(path, maxSegments, sanitizePathSegment);
 
   /**
    * Path, `?query` and `#fragment`. A fragment holding a `?` is a client-side route: its own path and

@@ -81,9 +81,15 @@ const queryByRules = (q: string, mode: Mode): string =>
     .map((p) => paramByRules(p, mode))
     .join('&');
 
-/** A segment; in a hash route (`route`) one holding `=` before any `;` is parameters (`#token=…&next=/a?b=1`). */
+/**
+ * A segment; one holding `=` before any `;` is parameters (`/cb/token=…`, `#token=…&next=/a?b=1`). Outside a hash
+ * route (`route`), a segment whose parameters are all kept is read by the ID rules like any other segment.
+ */
 const segmentByRules = (seg: string, mode: Mode, route: boolean): string => {
-  if (route && /^[^;]*=/.test(seg)) return queryByRules(seg, mode);
+  if (/^[^;]*=/.test(seg)) {
+    const params = queryByRules(seg, mode);
+    if (route || params !== seg) return params;
+  }
   const [stem, ...matrix] = seg.split(';');
   return [stemByRules(stem!), ...matrix.map((p) => paramByRules(p, mode))].join(';');
 };
@@ -283,7 +289,7 @@ describe('UUIDs, table: every ASCII character at every position of a digit-free 
     for (let at = 0; at < 36; at++)
       for (let c = 0; c < 128; c++) {
         const ch = String.fromCharCode(c);
-        if ('/?#;%'.includes(ch)) continue; // structure, not segment characters
+        if ('/?#;%='.includes(ch)) continue; // structure, not segment characters (`=` makes it parameters)
         const seg = template.slice(0, at) + ch + template.slice(at + 1);
         expect(sanitize(`/a/${seg}/b`), JSON.stringify(seg)).toBe(`/a/${idByRules(seg) ? '{id}' : seg}/b`);
       }

@@ -1,0 +1,37 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { defaultPolicyPipelines, sendAsNames } from './helpers/outside-attack';
+
+// A secret written as a `name=value` segment of an ordinary URL path (`/cb/access_token=…/next`, as a callback that
+// turned a fragment into a path writes it), sent by an outside tester through real SDK providers with the real
+// privacy processors and the default policy: in the URL attributes, a span name, an event name and a log body. Names
+// are sensitive parameter names in several naming styles; values are random fake tokens of letters only (no digit
+// run for the path's ID rules, little for the value detectors to find).
+const pipelines = defaultPolicyPipelines();
+
+const name = fc.constantFrom('access_token', 'token', 'api_key', 'apiKey', 'X-Api-Key', 'session_id', 'sig', 'code');
+const value = fc.string({
+  unit: fc.constantFrom(...'abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ'),
+  minLength: 8,
+  maxLength: 24,
+});
+const written = fc
+  .tuple(fc.constantFrom('https://app.example.com', ''), name, value, fc.constantFrom('', '/next', '/a/b'))
+  .map(([origin, n, v, rest]) => ({ url: `${origin}/cb/${n}=${v}${rest}`, path: `/cb/${n}=${v}${rest}`, v }));
+
+describe('a secret as a name=value segment of a URL path', () => {
+  it('is not exported from url.full, url.path, a span name, an event name or a log body', () => {
+    fc.assert(
+      fc.property(written, ({ url, path, v }) => {
+        const span = pipelines.tracerProvider
+          .getTracer('attack')
+          .startSpan('GET /cb', { attributes: { 'url.full': url, 'url.path': path } });
+        span.end();
+        expect(pipelines.exportedJson(), url).not.toContain(v);
+        const names = sendAsNames(pipelines, `GET ${url}`);
+        expect(JSON.stringify(names), url).not.toContain(v);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
