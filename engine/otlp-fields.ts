@@ -135,7 +135,9 @@ export const OTLP_FIELDS = {
   'LogRecord.attributes': rules('The `logs` rules.'),
   'LogRecord.trace_id': identifier(),
   'LogRecord.span_id': identifier(),
-  'LogRecord.event_name': scanned('Scanned as text.'),
+  'LogRecord.event_name': scanned(
+    'URL-like words through the URL rules as in the log body (`sanitizers.url.logBody`), then scanned as text.',
+  ),
 } as const satisfies Record<string, OtlpField>;
 
 /** The id of a classified field, `Message.field`. */

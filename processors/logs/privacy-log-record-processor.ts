@@ -85,8 +85,10 @@ interface ScopePlan {
         readonly coarsens: boolean;
       }
     | undefined;
-  /** Free text (event name, severity text) through `compiled`'s value scanner. */
+  /** Free text (severity text) through `compiled`'s value scanner. */
   readonly scan: (text: string) => string | undefined;
+  /** The event name: its URL-like words through the URL rules (as a body's, `sanitizers.url.logBody`), then scanned. */
+  readonly scanEventName: (text: string) => string | undefined;
 }
 
 /** The largest `SeverityNumber` (its OTLP enum: `OTLP_ENUM_FIELDS`). */
@@ -309,6 +311,14 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
           ? { rewrite: textUrls, scanTransformed, coarsens: compiled.tools.timestampPrecision !== undefined }
           : undefined,
       scan: (text) => compiled.scanText(text),
+      // `sanitizers.url.logBody`: an event name's URL-like words get the URL rules too (the rewrite scans both texts)
+      scanEventName:
+        textUrls === undefined
+          ? (text) => compiled.scanText(text)
+          : (text) => {
+              const rewritten = compiled.rewriteTextUrls(text);
+              return rewritten === text ? compiled.scanText(text) : rewritten;
+            },
     };
     this.plan = plan;
     return plan;
@@ -332,7 +342,7 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
 
   private sanitizeInPlace(record: ReadWriteLogRecord, compiled: CompiledPolicy): void {
     const plan = this.planFor(compiled, record.instrumentationScope);
-    const { s, scan } = plan;
+    const { s, scan, scanEventName } = plan;
     const attributes: Attributes = {};
     // string values the SDK cut at its length limit: their last word masked before the sanitizers read them
     const input = this.withoutCutTails(record);
@@ -353,7 +363,7 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
     const rawEventName =
       record.eventName === undefined ? undefined : asFieldText(record.eventName, counts, 'logs', undefined);
     const eventName =
-      rawEventName === undefined ? undefined : redactTextField('LogRecord.event_name', rawEventName, scan);
+      rawEventName === undefined ? undefined : redactTextField('LogRecord.event_name', rawEventName, scanEventName);
     const rawSeverityText =
       record.severityText === undefined ? undefined : asFieldText(record.severityText, counts, 'logs', undefined);
     const severityText =
