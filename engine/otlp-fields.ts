@@ -128,7 +128,9 @@ export const OTLP_FIELDS = {
   // Logs.
   'ResourceLogs.schema_url': scanned(SCHEMA_URL),
   'ScopeLogs.schema_url': scanned(SCHEMA_URL),
-  'LogRecord.severity_text': scanned('Scanned as text.'),
+  'LogRecord.severity_text': scanned(
+    'URL-like words through the URL rules as in the log body (`sanitizers.url.logBody`), then scanned as text.',
+  ),
   'LogRecord.body': rules(
     'Decided as the pseudo key `log.body` (`logs.body`); map entries as `log.body.<key>`; URL-like words of a kept body get the URL rules (`sanitizers.url.logBody`).',
   ),

@@ -85,10 +85,11 @@ interface ScopePlan {
         readonly coarsens: boolean;
       }
     | undefined;
-  /** Free text (severity text) through `compiled`'s value scanner. */
-  readonly scan: (text: string) => string | undefined;
-  /** The event name: its URL-like words through the URL rules (as a body's, `sanitizers.url.logBody`), then scanned. */
-  readonly scanEventName: (text: string) => string | undefined;
+  /**
+   * The event name and severity text: their URL-like words through the URL rules (as a body's,
+   * `sanitizers.url.logBody`), then `compiled`'s value scanner.
+   */
+  readonly scanMetadata: (text: string) => string | undefined;
 }
 
 /** The largest `SeverityNumber` (its OTLP enum: `OTLP_ENUM_FIELDS`). */
@@ -310,9 +311,9 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
         unnamed && textUrls !== undefined && scanTransformed !== undefined
           ? { rewrite: textUrls, scanTransformed, coarsens: compiled.tools.timestampPrecision !== undefined }
           : undefined,
-      scan: (text) => compiled.scanText(text),
-      // `sanitizers.url.logBody`: an event name's URL-like words get the URL rules too (the rewrite scans both texts)
-      scanEventName:
+      // `sanitizers.url.logBody`: URL-like words in the event name and severity text get the URL rules too (the
+      // rewrite scans both texts)
+      scanMetadata:
         textUrls === undefined
           ? (text) => compiled.scanText(text)
           : (text) => {
@@ -342,7 +343,7 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
 
   private sanitizeInPlace(record: ReadWriteLogRecord, compiled: CompiledPolicy): void {
     const plan = this.planFor(compiled, record.instrumentationScope);
-    const { s, scan, scanEventName } = plan;
+    const { s, scanMetadata } = plan;
     const attributes: Attributes = {};
     // string values the SDK cut at its length limit: their last word masked before the sanitizers read them
     const input = this.withoutCutTails(record);
@@ -363,11 +364,13 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
     const rawEventName =
       record.eventName === undefined ? undefined : asFieldText(record.eventName, counts, 'logs', undefined);
     const eventName =
-      rawEventName === undefined ? undefined : redactTextField('LogRecord.event_name', rawEventName, scanEventName);
+      rawEventName === undefined ? undefined : redactTextField('LogRecord.event_name', rawEventName, scanMetadata);
     const rawSeverityText =
       record.severityText === undefined ? undefined : asFieldText(record.severityText, counts, 'logs', undefined);
     const severityText =
-      rawSeverityText === undefined ? undefined : redactTextField('LogRecord.severity_text', rawSeverityText, scan);
+      rawSeverityText === undefined
+        ? undefined
+        : redactTextField('LogRecord.severity_text', rawSeverityText, scanMetadata);
     const severity = record.severityNumber;
     const severityNumber =
       severity === undefined || isEnumValue(severity, SEVERITY_MAX)

@@ -35,14 +35,14 @@ describe('a secret as a name=value segment of a URL path', () => {
     );
   });
 
-  it('in a URL written in a span event name or a log event name, as a path segment, query or fragment parameter, is not exported', () => {
+  it('in a URL written in a span event name, a log event name or severity text, as a path segment, query or fragment parameter, is not exported', () => {
     fc.assert(
       fc.property(name, value, fc.constantFrom('/cb/', '/cb?', '/cb#'), (n, v, join) => {
         const text = `callback https://app.example.com${join}${n}=${v} failed`;
         const span = pipelines.tracerProvider.getTracer('attack').startSpan('work');
         span.addEvent(text);
         span.end();
-        pipelines.loggerProvider.getLogger('attack').emit({ eventName: text, body: 'done' });
+        pipelines.loggerProvider.getLogger('attack').emit({ eventName: text, severityText: text, body: 'done' });
         const json = pipelines.exportedJson();
         expect(json, text).not.toContain(v);
         expect(json, text).toContain(`${n}=REDACTED`);
