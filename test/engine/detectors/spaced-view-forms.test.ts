@@ -70,6 +70,16 @@ describe('spaced view: lone surrogates between characters and groups', () => {
     out(apart(CARD, '\u{10400}'), apart(CARD, '\u{10400}'));
   });
 
+  it('an emoji before a value written apart separates it from the word before; a letter outside the BMP does not', () => {
+    for (const sep of [' ', '!', '\u{1F600}'])
+      for (const before of ['\u{1F600}', '\u{1F4B3}', 'x \u{1F600}']) masked(`${before}${apart(CARD, sep)}`, 'payment-card', CARD);
+    // A letter glued before the first digit makes it part of a word: U+10400 as `x` (neither is masked).
+    for (const letter of ['x', '\u{10400}', 'ab\u{10400}']) {
+      const text = `${letter}${apart(CARD, ' ')}`;
+      out(text, text);
+    }
+  });
+
   it('through real SDK providers: the card is not exported', async () => {
     const exported = await attack.exported(() => {
       attack.loggerProvider.getLogger('lone').emit({ body: `card ${grouped(CARD, [4, 4, 4, 4], '\ud800 ')}` });
@@ -89,5 +99,24 @@ describe('spaced view: a word glued before a value written one separator apart',
         masked(`x ${word}${sep}${apart(CARD, sep)} y`, 'payment-card', CARD);
       }
     masked(`ssn|${apart('123456789', '|')}`, 'us-ssn', '123456789');
+  });
+});
+
+describe('spaced view: control characters, lists and separator lengths', () => {
+  it('U+0080 (a control character) separates like any other: between digits or groups a card is masked', () => {
+    for (const c of ['\u0080', '\u009f']) {
+      masked(apart(CARD, c), 'payment-card', CARD);
+      masked(`id ${grouped(CARD, [4, 4, 4, 4], c)} ok`, 'payment-card', CARD);
+      masked(`ssn ${grouped('123456789', [3, 2, 4], c)}`, 'us-ssn', '123456789');
+    }
+  });
+
+  it('a list (a comma or semicolon and a blank) is no word; a comma or semicolon doubled is', () => {
+    for (const p of [',', ';', '\u060c', '\u061b', '\u3001']) {
+      const list = apart(CARD, `${p} `);
+      out(list, list);
+      masked(apart(CARD, p + p), 'payment-card', CARD);
+      masked(apart(CARD, p + p + p), 'payment-card', CARD);
+    }
   });
 });
