@@ -62,7 +62,11 @@ describe('spaced view: lone surrogates between characters and groups', () => {
   });
 
   it('a pair of surrogates is still one character: an emoji separates, a letter outside the BMP does not', () => {
-    masked(apart(CARD, '\u{1F4B3}'), 'payment-card', CARD);
+    // U+1F4B3, U+1F400 (its low half U+DC00, the first low surrogate) and U+1F3FF (U+DFFF, the last): symbols
+    for (const emoji of ['\u{1F4B3}', '\u{1F400}', '\u{1F3FF}']) {
+      masked(apart(CARD, emoji), 'payment-card', CARD);
+      masked(grouped(CARD, [4, 4, 4, 4], emoji), 'payment-card', CARD);
+    }
     // U+10100 AEGEAN WORD SEPARATOR LINE (punctuation, a high surrogate of D800): a separator
     masked(apart(CARD, '\u{10100}'), 'payment-card', CARD);
     masked(grouped(CARD, [4, 4, 4, 4], '\u{10100}'), 'payment-card', CARD);
@@ -73,8 +77,10 @@ describe('spaced view: lone surrogates between characters and groups', () => {
   it('an emoji before a value written apart separates it from the word before; a letter outside the BMP does not', () => {
     for (const sep of [' ', '!', '\u{1F600}'])
       for (const before of ['\u{1F600}', '\u{1F4B3}', 'x \u{1F600}']) masked(`${before}${apart(CARD, sep)}`, 'payment-card', CARD);
-    // A letter glued before the first digit makes it part of a word: U+10400 as `x` (neither is masked).
-    for (const letter of ['x', '\u{10400}', 'ab\u{10400}']) {
+    // A letter glued before the first digit makes it part of a word: U+10000, U+10400 and a fullwidth `ｘ` as `x`
+    // (none is masked).
+    // U+10FC00 (private use, its high half U+DBFF, the last high surrogate) is no separator either.
+    for (const letter of ['x', '\u{10000}', '\u{10400}', 'ab\u{10400}', '\uff58', '\u{10FC00}']) {
       const text = `${letter}${apart(CARD, ' ')}`;
       out(text, text);
     }
