@@ -76,7 +76,8 @@ describe('spaced view: lone surrogates between characters and groups', () => {
 
   it('an emoji before a value written apart separates it from the word before; a letter outside the BMP does not', () => {
     for (const sep of [' ', '!', '\u{1F600}'])
-      for (const before of ['\u{1F600}', '\u{1F4B3}', 'x \u{1F600}']) masked(`${before}${apart(CARD, sep)}`, 'payment-card', CARD);
+      for (const before of ['\u{1F600}', '\u{1F4B3}', 'x \u{1F600}'])
+        masked(`${before}${apart(CARD, sep)}`, 'payment-card', CARD);
     // A letter glued before the first digit makes it part of a word: U+10000, U+10400 and a fullwidth `ｘ` as `x`
     // (none is masked).
     // U+10FC00 (private use, its high half U+DBFF, the last high surrogate) is no separator either.
@@ -109,6 +110,11 @@ describe('spaced view: a word glued before a value written one separator apart',
 });
 
 describe('spaced view: control characters, lists and separator lengths', () => {
+  it('a key id with `Z` in it, written one separator apart, is masked (`z` is a letter of the spaced word)', () => {
+    const key = 'AKIAZ2ZQZ3ZWZZZZZZZZ';
+    for (const sep of [' ', '_', '!']) masked(`key ${apart(key, sep)}`, 'aws-access-key', key);
+  });
+
   it('U+0080 (a control character) separates like any other: between digits or groups a card is masked', () => {
     for (const c of ['\u0080', '\u009f']) {
       masked(apart(CARD, c), 'payment-card', CARD);
