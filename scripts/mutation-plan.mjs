@@ -136,6 +136,25 @@ export const PLAN = [
     mutate: ['exporters/certificate-pins.ts'],
     tests: ['test/exporters/tls-refusals.test.ts', 'test/exporters/secure-exporters.test.ts'],
   },
+  {
+    // The spaced view is reached through the value scanner: the files that import it by path assert the pre-filter's
+    // condition, the scanner files below what is found in spaced text (`adversarial.test.ts`: minutes, left out).
+    name: 'spaced-view',
+    mutate: ['engine/detectors/spaced-view.ts'],
+    tests: [
+      'test/engine/detectors/spaced-word.test.ts',
+      'test/engine/detectors/separator-runs.test.ts',
+      'test/engine/detectors/prefilter.test.ts',
+      'test/engine/detectors/edges/prefilter-narrowing.test.ts',
+      'test/engine/detectors/detectors.test.ts',
+      'test/engine/detectors/separator-classes.test.ts',
+      'test/engine/detectors/edges/email-obfuscated.test.ts',
+      'test/assurance/outside-attack-group-separators.test.ts',
+      'test/assurance/outside-attack-structure-evasions.test.ts',
+      'test/assurance/outside-attack-escaped-spacing.test.ts',
+      'test/assurance/outside-attack-quoted-local-spaced.test.ts',
+    ],
+  },
 ];
 
 const reportOf = (name) => path.join(root, 'reports', `mutation-${name}`, 'mutation.json');

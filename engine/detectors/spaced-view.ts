@@ -25,15 +25,31 @@ export function isSeparatorUnit(c: number): boolean {
 }
 
 /**
- * How many code units of `text` at `k` are one separating character: 1 for a separator unit, 2 for a surrogate pair
- * whose character separates (a symbol or punctuation outside the BMP: emoji, `4111💳1111💳…`), 0 otherwise.
+ * How many code units of `text` at `k` (`k < text.length`) are one separating character: 1 for a separator unit, 2
+ * for a surrogate pair whose character separates (a symbol or punctuation outside the BMP: emoji, `4111💳1111💳…`), 1
+ * for a lone surrogate (no character: an encoder writes it as U+FFFD, a symbol, so `4111\ud800 1111…` is exported as
+ * `4111� 1111…`), 0 otherwise (the low half of a pair too).
  */
 function separatorUnitsAt(text: string, k: number): number {
   const c = text.charCodeAt(k);
-  if (c < 0xd800 || c > 0xdbff) return isSeparatorUnit(c) ? 1 : 0;
-  const lo = text.charCodeAt(k + 1);
-  if (!(lo >= 0xdc00 && lo <= 0xdfff)) return 0;
+  if (c < 0xd800 || c > 0xdfff) return isSeparatorUnit(c) ? 1 : 0;
+  if (c >= 0xdc00) return isHighSurrogate(text.charCodeAt(k - 1)) ? 0 : 1;
+  if (!isLowSurrogate(text.charCodeAt(k + 1))) return 1;
   return SEPARATOR_CATEGORY.test(text.slice(k, k + 2)) ? 2 : 0;
+}
+
+function isHighSurrogate(c: number): boolean {
+  return c >= 0xd800 && c <= 0xdbff;
+}
+
+function isLowSurrogate(c: number): boolean {
+  return c >= 0xdc00 && c <= 0xdfff;
+}
+
+/** Whether the character that ends at `i` (`i > 0`) separates, one unit or a surrogate pair (`separatorUnitsAt`). */
+function separatorBefore(text: string, i: number): boolean {
+  const u = separatorUnitsAt(text, i - 1);
+  return u === 1 || (u === 0 && i >= 2 && isLowSurrogate(text.charCodeAt(i - 1)) && separatorUnitsAt(text, i - 2) === 2);
 }
 
 /** Whether `text[a, a + len)` is separating characters only, none cut in two (`separatorUnitsAt`). */
@@ -219,6 +235,9 @@ function groupRun(text: string, i: number, edits: number[]): number {
   const mark = edits.length;
   let groups = 1;
   let groupStart: number;
+  // Every group after the first one character long: a word glued before a value written one separator apart
+  // (`cc|4|1|1|…`), which the spaced run from the second group reads (these groups would stay apart: `cc 4 1 1 …`).
+  let single = sepLen <= MAX_SPACED_SEP;
   for (;;) {
     edits.push(j, j + sepLen, 1);
     j += sepLen;
@@ -226,6 +245,7 @@ function groupRun(text: string, i: number, edits: number[]): number {
     const digitsBefore = digits;
     while (j < n && isAlnumUnit(text.charCodeAt(j))) if (isDigit(text.charCodeAt(j++))) digits++;
     groups++;
+    if (j - groupStart !== 1) single = false;
     if (percentPairs && j - groupStart !== 2) percentPairs = false;
     if (urlPunct && digits - digitsBefore !== j - groupStart) {
       groups = 0; // a group with letters: a query or an escape, no digit groups
@@ -236,7 +256,13 @@ function groupRun(text: string, i: number, edits: number[]): number {
     if (isDigit(text.charCodeAt(j - 1))) afterDigit = true;
     if (isSeparatorUnit(text.charCodeAt(j + sepLen)) || !isAlnumUnit(text.charCodeAt(j + sepLen))) break;
   }
-  if (groups < MIN_GROUPS || digits < 9 || (urlPunct && percentPairs) || !afterDigit) {
+  if (
+    groups < MIN_GROUPS ||
+    digits < 9 ||
+    (urlPunct && percentPairs) ||
+    !afterDigit ||
+    (single && groups > MIN_SPACED_CHARS + 1)
+  ) {
     edits.length = mark;
     // The last group may start a run with another separator (`"v":"4111?1111?…`): only the groups before it are read.
     groupsRead = groupStart;
@@ -360,7 +386,7 @@ export function spacedView(text: string): NormalizedView | undefined {
   let i = 0;
   while (i < n - 2) {
     const c = text.charCodeAt(i);
-    const startsWord = i === 0 || isSeparatorUnit(text.charCodeAt(i - 1));
+    const startsWord = i === 0 || separatorBefore(text, i);
     // Any character but the separator itself starts a run (`+ 4 4 2 …`, `@` and `.` are kept characters too).
     if (startsWord && c !== text.charCodeAt(i + 1) && separatorUnitsAt(text, i + 1) !== 0) {
       const end = spacedRunEnd(text, i);
