@@ -54,6 +54,7 @@ describe('identifier shapes (`isIdentifierToken`)', () => {
     // an `@` inside that is no e-mail address (an address is the detectors')
     ['GET alice@host', 'GET {id}'],
     ['GET (alice@host)', 'GET ({id})'],
+    ['GET user:alice@host', 'GET {id}'],
     ['GET alice@example.test', 'GET alice@example.test'],
     ['GET alice@mail.example.test', 'GET alice@mail.example.test'],
     ['GET alice@example.test1', 'GET {id}'],
@@ -300,6 +301,7 @@ describe('host names, also in URLs', () => {
     ['GET https://alice-1234.example.test', 'GET https://{id}.example.test'],
     ['GET https://alice-1234.example.test:8443/x', 'GET https://{id}.example.test:8443/x'],
     ['GET https://bob@alice-1234.example.test/x', 'GET https://bob@{id}.example.test/x'],
+    ['GET https://u@alice-1234.example.test/x', 'GET https://u@{id}.example.test/x'],
     [
       'GET https://bob:pw@alice-1234.example.test:80/users/alice',
       'GET https://bob:pw@{id}.example.test:80/users/{id}',
@@ -336,6 +338,8 @@ describe('RPC names (`package.Service/Method`)', () => {
     ['GET users.alice.Svc/Get', 'GET users.alice.Svc/Get'],
     ['GET pkg.Svc/Get.x', 'GET pkg.Svc/Get.x'],
     ['GET a.b/c/d', 'GET a.b/c/d'],
+    // a path after an RPC-like start is read as a path
+    ['grpc pkg.Svc/Get/users/alice', 'grpc pkg.Svc/Get/users/{id}'],
   ]);
 });
 
@@ -343,6 +347,7 @@ describe('path segments after a people segment', () => {
   table([
     ['GET /users/alice', 'GET /users/{id}'],
     ['GET /users/alice/orders', 'GET /users/{id}/orders'],
+    ['GET /users/alice//x', 'GET /users/{id}//x'],
     ['GET users/alice', 'GET users/{id}'],
     ['GET /Users/alice', 'GET /Users/{id}'],
     ['GET /USERS/alice', 'GET /USERS/{id}'],
@@ -364,6 +369,7 @@ describe('path segments after a people segment', () => {
     ['GET /users/alice#f?g', 'GET /users/{id}#f?g'],
     ['GET /a/b?x=/users/alice', 'GET /a/b?x=/users/alice'],
     ['GET /a/b#x/users/alice', 'GET /a/b#x/users/alice'],
+    ['GET jane-0001?q=a\\b', 'GET {id}?q=a\\b'],
     // the words of people's routes, joined by `-`, `_`, `.` or camelCase, plural, any case of the first letter
     ['GET /users/me', 'GET /users/me'],
     ['GET /users/Me', 'GET /users/Me'],
@@ -507,4 +513,12 @@ describe('punctuation around a word, and words too short to read', () => {
     ['GET noop', 'GET noop'],
     ['', ''],
   ]);
+});
+
+describe('input that is no string', () => {
+  it('is returned as it is, without throwing', () => {
+    expect(templateNameTokens(undefined as unknown as string)).toBe(undefined);
+    expect(templateNameTokens(null as unknown as string)).toBe(null);
+    expect(templateNameTokens(4711 as unknown as string)).toBe(4711);
+  });
 });
