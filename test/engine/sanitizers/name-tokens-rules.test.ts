@@ -118,7 +118,18 @@ describe('names with a number (`isNumberedName`)', () => {
       expect(isNumberedName(s)).toBe(true);
     for (const s of ['', '4711', '-1234', '+4711', '_jane-0001', 'jane--0001', 'jane-_0001', 'jane-0001x', 'jane-00a1'])
       expect(isNumberedName(s)).toBe(false);
-    for (const s of ['a-4', 'ab-1', 'jane-00', 'jane00', 'jane 0001', 'ja.ne-0001', '@-0001', '[-0001', '`-0001', '{-0001'])
+    for (const s of [
+      'a-4',
+      'ab-1',
+      'jane-00',
+      'jane00',
+      'jane 0001',
+      'ja.ne-0001',
+      '@-0001',
+      '[-0001',
+      '`-0001',
+      '{-0001',
+    ])
       expect(isNumberedName(s)).toBe(false);
   });
 });
@@ -302,14 +313,8 @@ describe('host names, also in URLs', () => {
     ['GET https://alice-1234.example.test:8443/x', 'GET https://{id}.example.test:8443/x'],
     ['GET https://bob@alice-1234.example.test/x', 'GET https://bob@{id}.example.test/x'],
     ['GET https://u@alice-1234.example.test/x', 'GET https://u@{id}.example.test/x'],
-    [
-      'GET https://bob:pw@alice-1234.example.test:80/users/alice',
-      'GET https://bob:pw@{id}.example.test:80/users/{id}',
-    ],
-    [
-      'GET https://alice-1234.example.test:8443/users/alice?x#y',
-      'GET https://{id}.example.test:8443/users/{id}?x#y',
-    ],
+    ['GET https://bob:pw@alice-1234.example.test:80/users/alice', 'GET https://bob:pw@{id}.example.test:80/users/{id}'],
+    ['GET https://alice-1234.example.test:8443/users/alice?x#y', 'GET https://{id}.example.test:8443/users/{id}?x#y'],
     ['GET http://alice-1234.example.test?x=1', 'GET http://{id}.example.test?x=1'],
     ['GET http://alice-1234.example.test#frag', 'GET http://{id}.example.test#frag'],
     ['GET https://alice-1234.example.test\\x', 'GET https://{id}.example.test\\x'],
