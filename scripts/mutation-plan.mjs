@@ -155,6 +155,19 @@ export const PLAN = [
       'test/assurance/outside-attack-quoted-local-spaced.test.ts',
     ],
   },
+  {
+    // span-name identifier tokens: most tests reach the file through the policy (the derived list found three)
+    name: 'name-tokens',
+    mutate: ['engine/sanitizers/name-tokens.ts'],
+    tests: [
+      'test/engine/sanitizers/name-tokens-rules.test.ts',
+      'test/engine/sanitizers/name-tokens.test.ts',
+      'test/engine/sanitizers/name-tokens-id-digits.test.ts',
+      'test/processors/traces/span-name-leaks.test.ts',
+      'test/processors/token-host-evasions.test.ts',
+      'test/processors/value-evasions.test.ts',
+    ],
+  },
 ];
 
 const reportOf = (name) => path.join(root, 'reports', `mutation-${name}`, 'mutation.json');
