@@ -342,15 +342,35 @@ function templateWord(w: string, keep: ReadonlySet<string> | undefined): string 
   return templateSegments(w.indexOf('.') !== -1 && HOST_NAME.test(w) ? templateHost(w) : w, '.');
 }
 
-/** A URL-like word with the segments of its path from `from` (up to `?` or `#`) read by `templateSegments`. */
+/**
+ * A URL-like word with the segments of its path from `from` (up to `?` or `#`) read by `templateSegments`; a `\\`
+ * separates segments as a `/` does (`send x\\4711`, `GET users\\jane-0001`: Windows paths, and what a browser reads
+ * after a host), each separator kept as written.
+ */
 function templatePath(w: string, from: number): string {
   const q = w.indexOf('?', from);
   const h = w.indexOf('#', from);
   const end = q === -1 ? (h === -1 ? w.length : h) : h === -1 ? q : Math.min(q, h);
   const path = w.slice(from, end);
-  const clean = templateSegments(path, '/');
-  return clean === path ? w : w.slice(0, from) + clean + w.slice(end);
+  if (path.indexOf('\\') === -1) {
+    const clean = templateSegments(path, '/');
+    return clean === path ? w : w.slice(0, from) + clean + w.slice(end);
+  }
+  // The URL sanitizer, which templates identifier segments of `/` paths before this runs, does not split at `\\`:
+  // here a segment that is an identifier token (`4711`, a UUID) is templated too.
+  const slashed = path.replace(BACKSLASHES, '/');
+  const parts = templateSegments(slashed, '/').split('/');
+  const separators = path.match(SEGMENT_SEPARATORS)!;
+  let out = '';
+  for (let k = 0; k < parts.length; k++) {
+    const part = parts[k]!;
+    out += (k === 0 ? '' : separators[k - 1]!) + (part !== ID && isIdentifierToken(part) ? ID : part);
+  }
+  return out === path ? w : w.slice(0, from) + out + w.slice(end);
 }
+
+const BACKSLASHES = /\\/g;
+const SEGMENT_SEPARATORS = /[/\\]/g;
 
 /**
  * A span name with each word that reads as an identifier templated to `{id}` (see the module comment): a word with
@@ -367,7 +387,7 @@ export function templateNameTokens(name: string, keep?: ReadonlySet<string>): st
   let candidate = false;
   for (let i = 0; i < name.length && !candidate; i++) {
     const c = name.charCodeAt(i);
-    candidate = isDigit(c) || c === 64 || c === 58 || c === 61 || c === 46 || c === 47;
+    candidate = isDigit(c) || c === 64 || c === 58 || c === 61 || c === 46 || c === 47 || c === 92;
   }
   if (!candidate) return name;
   let out = '';

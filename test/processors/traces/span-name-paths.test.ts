@@ -24,3 +24,26 @@ it('templates the identifier of a backslash request path in a span name', async 
     { numRuns: 100 },
   );
 });
+
+it('templates identifiers after a backslash in any word of a span name, not only a request path', async () => {
+  const tracer = attack.tracerProvider.getTracer('span-name-paths');
+  const verb = fc.constantFrom('send', 'process', 'GET', 'load');
+  const value = fc.oneof(
+    id,
+    fc
+      .tuple(fc.constantFrom('jane', 'alice', 'bob'), fc.integer({ min: 1, max: 9999 }))
+      .map(([w, k]) => `${w}-${String(k).padStart(4, '0')}`),
+  );
+  await fc.assert(
+    fc.asyncProperty(verb, segments, value, async (v, words, secret) => {
+      const json = await attack.exported(() => tracer.startSpan(`${v} ${[...words, secret].join('\\')}`).end());
+      const names = [...json.matchAll(/"name":("(?:[^"\\]|\\.)*")/g)].map((m) => JSON.parse(m[1]) as string);
+      expect(names.filter((name) => name.startsWith(`${v} `))).toHaveLength(1);
+      expect(names.filter((name) => name.includes(secret))).toEqual([]);
+    }),
+    { numRuns: 100 },
+  );
+  // a name after a segment naming people, as with `/`
+  const json = await attack.exported(() => tracer.startSpan('send users\\alice').end());
+  expect(json).not.toContain('alice');
+});
