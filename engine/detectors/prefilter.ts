@@ -95,7 +95,7 @@ export const DERIVED_FROM: Readonly<Record<DetectorName, { readonly trigger: Reg
     minDigits: 6,
   },
   'us-ssn': {
-    trigger: /\d{3}[- \t\r\n._/\u2044\u2215\u29f8]\d\d[- \t\r\n._/\u2044\u2215\u29f8]\d{4}|\d{9}/,
+    trigger: /\d{3}[- \t\r\n._/\u2044\u2215\u29f8]{1,3}\d\d[- \t\r\n._/\u2044\u2215\u29f8]{1,3}\d{4}|\d{9}/,
     minDigits: 9,
   },
   phone: { trigger: /\d(?:[ \t\r\n.\-/()]{0,3}\d){7}/, minDigits: 8 },

@@ -83,6 +83,36 @@ function isSsnSeparator(sep: number, before: number): boolean {
 }
 
 /**
+ * The length of the separator between an SSN's parts at `k`: 1 for one separator (`isSsnSeparator`); 2 or 3 for a
+ * separator written twice or with blanks around it (`123--45--6789`, `123..45..6789`, `123 - 45 - 6789`, two tabs),
+ * the card detector reads such runs too; 0 for none. `before` is the unit before the area.
+ */
+function separatorGap(text: string, k: number, before: number): number {
+  const c = codeAt(text, k);
+  if (!isSsnSeparator(c, before)) return 0;
+  const d = codeAt(text, k + 1);
+  if (isDigit(d)) return 1;
+  if (c === 47 || d === 47) return 0; // `//` (a path) and `/` with blanks: not one separator
+  if (d === c) return isDigit(codeAt(text, k + 2)) ? 2 : 0;
+  // a separator with a blank on each side (`123 - 45 - 6789`)
+  if (isSsnBlank(c) && isSsnSeparator(d, c) && !isSsnBlank(d) && codeAt(text, k + 2) === c)
+    return isDigit(codeAt(text, k + 3)) ? 3 : 0;
+  return 0;
+}
+
+/** Whether `text[b, b + gap)` is written as `text[a, a + gap)`. */
+function sameGap(text: string, a: number, b: number, gap: number): boolean {
+  for (let q = 0; q < gap; q++) if (codeAt(text, a + q) !== codeAt(text, b + q)) return false;
+  return true;
+}
+
+/** Whether the separator `text[k, k + gap)` is blanks only (read after a keyword only). */
+function blankGap(text: string, k: number, gap: number): boolean {
+  for (let q = 0; q < gap; q++) if (!isSsnBlank(codeAt(text, k + q))) return false;
+  return true;
+}
+
+/**
  * `us-ssn`: US Social Security Numbers. `AAA-GG-SSSS` (also `AAA.GG.SSSS`, `AAA_GG_SSSS`, `AAA/GG/SSSS` and with the
  * Unicode slashes `⁄` `∕` `⧸`, one separator throughout) is matched anywhere; `AAA GG SSSS` (also a tab or a line
  * break throughout) and
@@ -92,7 +122,7 @@ function isSsnSeparator(sep: number, before: number): boolean {
 export const usSsnDetector: Detector = {
   name: 'us-ssn',
   minDigits: 9,
-  trigger: /\d{3}[- \t\r\n._/\u2044\u2215\u29f8]\d\d[- \t\r\n._/\u2044\u2215\u29f8]\d{4}|\d{9}/,
+  trigger: /\d{3}[- \t\r\n._/\u2044\u2215\u29f8]{1,3}\d\d[- \t\r\n._/\u2044\u2215\u29f8]{1,3}\d{4}|\d{9}/,
   mayMatch: (text) => usSsnDetector.trigger.test(text),
   find(text: string, out: Finding[]): void {
     const n = text.length;
@@ -114,12 +144,13 @@ export const usSsnDetector: Detector = {
         let serial = -1;
         if (len === 3) {
           sep = codeAt(text, i + 3);
-          if (isSsnSeparator(sep, codeAt(text, i - 1)) && codeAt(text, i + 6) === sep) {
+          const gap = separatorGap(text, i + 3, codeAt(text, i - 1));
+          if (gap !== 0 && sameGap(text, i + 3, i + 5 + gap, gap)) {
             area = digitsAt(text, i, 3);
-            group = digitsAt(text, i + 4, 2);
-            serial = digitsAt(text, i + 7, 4);
-            if (group >= 0 && serial >= 0 && (!isSsnBlank(sep) || keywordBefore(text, i, SSN_CONTEXT, 40)))
-              end = i + 11;
+            group = digitsAt(text, i + 3 + gap, 2);
+            serial = digitsAt(text, i + 5 + 2 * gap, 4);
+            if (group >= 0 && serial >= 0 && (!blankGap(text, i + 3, gap) || keywordBefore(text, i, SSN_CONTEXT, 40)))
+              end = i + 9 + 2 * gap;
           }
         } else if (keywordBefore(text, i, SSN_CONTEXT, 40)) {
           area = digitsAt(text, i, 3);

@@ -28,6 +28,25 @@ const CONTEXT_WORDS = [
 const NOT_CONTEXT = ['xss#', 'ss nos', 'ss not', 'writing', 'tins', 'xtin', 'xitin', 'itins', 'social  security', 'sn'];
 
 describe('us-ssn: separators', () => {
+  it('a separator written twice or between blanks, the same in both gaps, is found; blanks alone need a keyword', () => {
+    fc.assert(
+      fc.property(parts, fc.constantFrom('--', '..', '__', ' - ', ' . ', '\t-\t'), ([a, g, s], gap) => {
+        ssn.masks('x ', `${a}${gap}${g}${gap}${s}`, ' y');
+        ssn.keeps(`x ${a}${gap}${g}-${s} y`); // not the same separator throughout
+      }),
+      RUNS,
+    );
+    fc.assert(
+      fc.property(parts, fc.constantFrom('  ', '\t\t'), ([a, g, s], gap) => {
+        ssn.masks('ssn ', `${a}${gap}${g}${gap}${s}`, ' y');
+        ssn.keeps(`x ${a}${gap}${g}${gap}${s} y`);
+      }),
+      RUNS,
+    );
+    // a path of ids stays a path
+    ssn.keeps('GET /a/123//45//6789');
+  });
+
   it('one of - . _ / ⁄ ∕ ⧸ throughout is found anywhere; mixed separators are not', () => {
     fc.assert(
       fc.property(parts, fc.constantFrom(...SEPARATORS), fc.constantFrom(...SEPARATORS), ([a, g, s], x, y) => {
