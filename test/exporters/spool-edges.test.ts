@@ -486,7 +486,7 @@ describe('remove() and the delivered mark', () => {
       await spool.remove(entry);
     };
     await deliverOne();
-    const warned = logger.messages('warn', `cannot update the spool state file in ${dir} (`);
+    const warned = logger.messages('warn', `cannot update the spool state file in ${dir} (EISDIR)`);
     expect(warned).toHaveLength(1);
     rmSync(state, { recursive: true });
     await deliverOne();
@@ -652,5 +652,56 @@ describe('start', () => {
     expect(reopened.nextSeq()).toBe(10);
     expect(reopened.oldest('logs')?.seq).toBe(3);
     expect(await drain(reopened, 'logs')).toEqual([3, 7, 9].map((seq) => payload(`logs-${seq}`).toString()));
+  });
+});
+
+describe('the index in one process', () => {
+  it('batches written out of order are replayed in sequence order without a restart', async () => {
+    const dir = tempDir();
+    const spool = new EncryptedSpool(dir, spoolKey, 1 << 20, new CapturingLogger());
+    const seqs = [spool.nextSeq(), spool.nextSeq(), spool.nextSeq()];
+    await spool.write('traces', seqs[2], payload('third'));
+    await spool.write('traces', seqs[0], payload('first'));
+    await spool.write('traces', seqs[1], payload('second'));
+    expect(await drain(spool, 'traces')).toEqual(['first', 'second', 'third'].map((l) => payload(l).toString()));
+  });
+
+  it('an entry the lane still holds after it was dropped for space reads as nothing and leaves the other batches alone', async () => {
+    const dir = tempDir();
+    const spool = new EncryptedSpool(dir, spoolKey, 2 * sealedSize(100), new CapturingLogger());
+    await spool.write('logs', spool.nextSeq(), payload('a'));
+    await spool.write('logs', spool.nextSeq(), payload('b'));
+    const held = spool.oldest('logs')!;
+    await spool.write('logs', spool.nextSeq(), payload('c'));
+    expect(await spool.read(held)).toBeUndefined();
+    expect(spool.stats()).toMatchObject({ files: 2, bytes: 2 * sealedSize(100), quarantined: 0, dropped: 1 });
+    expect(await drain(spool, 'logs')).toEqual(['b', 'c'].map((l) => payload(l).toString()));
+  });
+
+  it('junk under the name of a delivered batch is quarantined for what it is, not as a replay', async () => {
+    const dir = tempDir();
+    const spool = new EncryptedSpool(dir, spoolKey, 1 << 20, new CapturingLogger());
+    await spool.write('traces', spool.nextSeq(), payload('delivered'));
+    const [name] = spoolFiles(dir);
+    await drain(spool, 'traces');
+    writeFileSync(join(dir, name), Buffer.from('JUNK-not-a-spool-file'));
+    const logger = new CapturingLogger();
+    const reopened = new EncryptedSpool(dir, spoolKey, 1 << 20, logger);
+    expect(await drain(reopened, 'traces')).toEqual([]);
+    expect(logger.messages('error', `spool file ${name} quarantined: not a spool file (bad magic)`)).toHaveLength(1);
+  });
+
+  it('a file quarantine/ cannot take at start is deleted all the same: it is not left to be found again', async () => {
+    const dir = tempDir();
+    new EncryptedSpool(dir, spoolKey, 1 << 20, new CapturingLogger());
+    const name = spoolFileName(1, 'traces');
+    writeFileSync(join(dir, name), sealLegacySpoolFile(key, spoolKey.id, 'traces', 1, payload('late legacy')));
+    const now = Date.now();
+    vi.spyOn(Date, 'now').mockReturnValue(now);
+    // the quarantine name of this file at this instant taken by a directory that is not empty: the rename fails
+    mkdirSync(join(dir, 'quarantine', `${name}.${now}`, 'in-the-way'), { recursive: true });
+    const spool = new EncryptedSpool(dir, spoolKey, 1 << 20, new CapturingLogger());
+    expect(spool.stats()).toMatchObject({ quarantined: 1, files: 0 });
+    expect(spoolFiles(dir)).toEqual([]);
   });
 });

@@ -50,11 +50,15 @@ describe('a spool directory that cannot be written at start', () => {
       const dir = unusablePath();
       failure.code = code;
       const logger = new CapturingLogger();
-      const spool = new EncryptedSpool(dir, spoolKey, 1 << 20, logger, 8192);
+      const spool =
+        code === 'EIO'
+          ? new EncryptedSpool(dir, spoolKey, 1 << 20, logger)
+          : new EncryptedSpool(dir, spoolKey, 1 << 20, logger, 8192);
       expect(spool.stats()).toMatchObject({ files: 0, unwritable: true, quarantined: 0 });
       const warned = logger.messages('warn', `cannot write spool directory ${dir} (${code})`);
       expect(warned).toHaveLength(1);
-      expect(warned[0]).toContain('up to 8192 bytes');
+      // the default memory bound: 16 MiB
+      expect(warned[0]).toContain(`up to ${code === 'EIO' ? 16 * 1024 * 1024 : 8192} bytes`);
       expect(logger.messages('error')).toEqual([]);
       failure.code = undefined;
 
@@ -88,4 +92,34 @@ describe('a spool directory that cannot be written at start', () => {
         `cannot create spool directory "${dir}": ${code === 'none' ? 'error' : code}`,
       );
     });
+});
+
+describe('a start that could not read the directory (transient: EMFILE)', () => {
+  // KNOWN DEFECT, not fixed (docs/mutation-testing.md, fourteenth session, spool): the second spool never read the
+  // directory, starts a new identity and numbers its batches from 1, so its first write to disk replaces the state
+  // file and the file `0000000000000001.traces.otsp` spooled before: that batch is lost. `it.fails` until it is fixed.
+  it.fails('once the directory is writable again, the batches already spooled there are kept for the next start', async () => {
+    const base = mkdtempSync(join(tmpdir(), 'otel-privacy-spool-start-'));
+    dirs.push(base);
+    const dir = join(base, 'spool');
+    const first = new EncryptedSpool(dir, spoolKey, 1 << 20, new CapturingLogger());
+    await first.write('traces', first.nextSeq(), Buffer.from('spooled-before-restart'));
+    // the next process starts while descriptors are exhausted: the directory is not read, the spool starts in memory
+    failure.code = 'EMFILE';
+    const logger = new CapturingLogger();
+    const second = new EncryptedSpool(dir, spoolKey, 1 << 20, logger);
+    failure.code = undefined;
+    // descriptors are free again: a new batch goes to disk
+    expect(await second.write('traces', second.nextSeq(), Buffer.from('written-after'))).toBe(true);
+    // the third start must still replay the batch spooled before the second one
+    const third = new EncryptedSpool(dir, spoolKey, 1 << 20, new CapturingLogger());
+    const out: string[] = [];
+    for (let entry = third.oldest('traces'); entry; entry = third.oldest('traces')) {
+      const payload = await third.read(entry);
+      if (payload !== undefined) out.push(payload.toString());
+      await third.remove(entry);
+    }
+    expect(third.stats().quarantined).toBe(0);
+    expect(out).toContain('spooled-before-restart');
+  });
 });
