@@ -95,10 +95,10 @@ describe('a spool directory that cannot be written at start', () => {
 });
 
 describe('a start that could not read the directory (transient: EMFILE)', () => {
-  // KNOWN DEFECT, not fixed (docs/mutation-testing.md, fourteenth session, spool): the second spool never read the
-  // directory, starts a new identity and numbers its batches from 1, so its first write to disk replaces the state
-  // file and the file `0000000000000001.traces.otsp` spooled before: that batch is lost. `it.fails` until it is fixed.
-  it.fails('once the directory is writable again, the batches already spooled there are kept for the next start', async () => {
+  // The second spool never read the directory: it has a new identity and numbers its batches from 1. Before the fix,
+  // its first write to disk replaced the state file and the file `0000000000000001.traces.otsp` spooled before (that
+  // batch was lost); now it keeps its batches in memory and leaves the directory to the next start.
+  it('once the directory is writable again, the batches already spooled there are kept for the next start', async () => {
     const base = mkdtempSync(join(tmpdir(), 'otel-privacy-spool-start-'));
     dirs.push(base);
     const dir = join(base, 'spool');
@@ -111,6 +111,9 @@ describe('a start that could not read the directory (transient: EMFILE)', () => 
     failure.code = undefined;
     // descriptors are free again: a new batch goes to disk
     expect(await second.write('traces', second.nextSeq(), Buffer.from('written-after'))).toBe(true);
+    expect(second.stats()).toMatchObject({ files: 0, memoryBatches: 1, unwritable: true });
+    await second.close();
+    expect(logger.messages('error', '1 undelivered batch(es) held in memory were lost at shutdown')).toHaveLength(1);
     // the third start must still replay the batch spooled before the second one
     const third = new EncryptedSpool(dir, spoolKey, 1 << 20, new CapturingLogger());
     const out: string[] = [];
