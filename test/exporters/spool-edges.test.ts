@@ -415,6 +415,10 @@ describe('read()', () => {
     expect(
       logger.messages('error', `quarantined: already delivered (sequence ${early} is at or below the delivered mark ${late} of logs)`),
     ).toHaveLength(1);
+    // a batch stored again under the number that was just delivered (a caller reusing it) is not sent either
+    await spool.write('logs', late, payload('late-again'));
+    expect(await spool.read(spool.oldest('logs')!)).toBeUndefined();
+    expect(spool.stats().quarantined).toBe(2);
     // a batch of another signal with the same low number is not affected
     await spool.write('traces', early, payload('traces-early'));
     expect(await drain(spool, 'traces')).toEqual([payload('traces-early').toString()]);
@@ -703,5 +707,22 @@ describe('the index in one process', () => {
     const spool = new EncryptedSpool(dir, spoolKey, 1 << 20, new CapturingLogger());
     expect(spool.stats()).toMatchObject({ quarantined: 1, files: 0 });
     expect(spoolFiles(dir)).toEqual([]);
+  });
+});
+
+describe('one report per episode', () => {
+  it('the maxBytes report is not repeated while the spool has not emptied, even after a delivery', async () => {
+    const dir = tempDir();
+    const logger = new CapturingLogger();
+    const spool = new EncryptedSpool(dir, spoolKey, 2 * sealedSize(100), logger);
+    for (const label of ['a', 'b', 'c']) await spool.write('traces', spool.nextSeq(), payload(label));
+    expect(logger.messages('warn', 'reached maxBytes')).toHaveLength(1);
+    const entry = spool.oldest('traces')!;
+    await spool.read(entry);
+    await spool.remove(entry);
+    expect(spool.stats().files).toBe(1);
+    for (const label of ['d', 'e']) await spool.write('traces', spool.nextSeq(), payload(label));
+    expect(spool.stats().dropped).toBe(2);
+    expect(logger.messages('warn', 'reached maxBytes')).toHaveLength(1);
   });
 });
