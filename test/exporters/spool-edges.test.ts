@@ -132,7 +132,9 @@ describe('maxBytes', () => {
     expect(spoolFiles(dir)).toHaveLength(1);
     expect(await spool.write('logs', spool.nextSeq(), payload('too-big', 101))).toBe(false);
     expect(spool.stats()).toMatchObject({ files: 1, bytes: sealedSize(100), dropped: 1, written: 1 });
-    expect(logger.messages('warn', `a logs batch of ${sealedSize(101)} bytes exceeds spool.maxBytes and was dropped`)).toHaveLength(1);
+    expect(
+      logger.messages('warn', `a logs batch of ${sealedSize(101)} bytes exceeds spool.maxBytes and was dropped`),
+    ).toHaveLength(1);
     expect(spoolFiles(dir)).toHaveLength(1);
     expect(await drain(spool, 'logs')).toEqual([payload('fits', 100).toString()]);
   });
@@ -152,7 +154,9 @@ describe('maxBytes', () => {
     await spool.write('logs', spool.nextSeq(), payload('l4'));
     expect(spool.has('traces')).toBe(false);
     expect(spool.oldest('traces')).toBeUndefined();
-    expect(spoolFiles(dir)).toEqual([2, 3, 4].map((seq, i) => spoolFileName(seq, (['metrics', 'logs', 'logs'] as const)[i])));
+    expect(spoolFiles(dir)).toEqual(
+      [2, 3, 4].map((seq, i) => spoolFileName(seq, (['metrics', 'logs', 'logs'] as const)[i])),
+    );
     // then the metrics one
     await spool.write('traces', spool.nextSeq(), payload('t5'));
     expect(spool.has('metrics')).toBe(false);
@@ -317,7 +321,9 @@ describe('an unwritable directory: batches held in memory', () => {
     const entry = spool.oldest('traces')!;
     await spool.quarantine(entry, 'refused by the receiver');
     expect(spool.stats()).toMatchObject({ quarantined: 1, memoryBatches: 0, memoryBytes: 0 });
-    expect(logger.messages('error', `batch ${entry.name} held in memory discarded: refused by the receiver`)).toHaveLength(1);
+    expect(
+      logger.messages('error', `batch ${entry.name} held in memory discarded: refused by the receiver`),
+    ).toHaveLength(1);
     expect(quarantined(dir)).toEqual([]);
   });
 
@@ -372,17 +378,28 @@ describe('read()', () => {
     writeFileSync(join(dir, first), sealLegacySpoolFile(key, spoolKey.id, 'traces', 1, payload('legacy')));
     const otherKey = randomBytes(32);
     const otherDir = tempDir();
-    const other = new EncryptedSpool(otherDir, { key: otherKey, id: spoolKeyId(otherKey) }, 1 << 20, new CapturingLogger());
+    const other = new EncryptedSpool(
+      otherDir,
+      { key: otherKey, id: spoolKeyId(otherKey) },
+      1 << 20,
+      new CapturingLogger(),
+    );
     await other.write('traces', 1, payload('x'));
     await other.write('traces', 2, payload('other-key'));
     copyFileSync(join(otherDir, second), join(dir, second));
     expect(await drain(spool, 'traces')).toEqual([]);
     expect(spool.stats()).toMatchObject({ quarantined: 2, files: 0 });
     expect(
-      logger.messages('error', `spool file ${first} quarantined: format 1 file (written by a previous version) found in a spool that was already upgraded`),
+      logger.messages(
+        'error',
+        `spool file ${first} quarantined: format 1 file (written by a previous version) found in a spool that was already upgraded`,
+      ),
     ).toHaveLength(1);
     expect(
-      logger.messages('error', `spool file ${second} quarantined: encrypted with another key (id ${spoolKeyId(otherKey).toString('hex')})`),
+      logger.messages(
+        'error',
+        `spool file ${second} quarantined: encrypted with another key (id ${spoolKeyId(otherKey).toString('hex')})`,
+      ),
     ).toHaveLength(1);
     expect(quarantined(dir)).toHaveLength(2);
   });
@@ -413,7 +430,10 @@ describe('read()', () => {
     expect(await spool.read(spool.oldest('logs')!)).toBeUndefined();
     expect(spool.stats()).toMatchObject({ quarantined: 1, delivered: 1, files: 0 });
     expect(
-      logger.messages('error', `quarantined: already delivered (sequence ${early} is at or below the delivered mark ${late} of logs)`),
+      logger.messages(
+        'error',
+        `quarantined: already delivered (sequence ${early} is at or below the delivered mark ${late} of logs)`,
+      ),
     ).toHaveLength(1);
     // a batch stored again under the number that was just delivered (a caller reusing it) is not sent either
     await spool.write('logs', late, payload('late-again'));
@@ -516,7 +536,9 @@ describe('remove() and the delivered mark', () => {
     expect(stamp).toBeGreaterThanOrEqual(before);
     expect(stamp).toBeLessThanOrEqual(Date.now());
     expect(spoolFiles(dir)).toEqual([]);
-    expect(logger.messages('error', `spool file ${entry.name} quarantined: refused by the receiver (INVALID_ARGUMENT)`)).toHaveLength(1);
+    expect(
+      logger.messages('error', `spool file ${entry.name} quarantined: refused by the receiver (INVALID_ARGUMENT)`),
+    ).toHaveLength(1);
   });
 
   it('when quarantine/ cannot take the file, the file is deleted all the same: it is never sent', async () => {
@@ -586,7 +608,10 @@ describe('start', () => {
 
   it('format 1 files are not migrated while the state file cannot be written: quarantined, not sent unbound', async () => {
     const dir = tempDir();
-    writeFileSync(join(dir, spoolFileName(1, 'traces')), sealLegacySpoolFile(key, spoolKey.id, 'traces', 1, payload('legacy')));
+    writeFileSync(
+      join(dir, spoolFileName(1, 'traces')),
+      sealLegacySpoolFile(key, spoolKey.id, 'traces', 1, payload('legacy')),
+    );
     blockState(dir);
     const logger = new CapturingLogger();
     const spool = new EncryptedSpool(dir, spoolKey, 1 << 20, logger);
@@ -613,7 +638,10 @@ describe('start', () => {
     const dir = tempDir();
     const otherKey = randomBytes(32);
     const foreign = spoolFileName(1, 'traces');
-    writeFileSync(join(dir, foreign), sealLegacySpoolFile(otherKey, spoolKeyId(otherKey), 'traces', 1, payload('foreign')));
+    writeFileSync(
+      join(dir, foreign),
+      sealLegacySpoolFile(otherKey, spoolKeyId(otherKey), 'traces', 1, payload('foreign')),
+    );
     const renamed = spoolFileName(2, 'logs');
     writeFileSync(join(dir, renamed), sealLegacySpoolFile(key, spoolKey.id, 'traces', 2, payload('renamed')));
     const good = spoolFileName(3, 'traces');
@@ -621,7 +649,12 @@ describe('start', () => {
     const logger = new CapturingLogger();
     const spool = new EncryptedSpool(dir, spoolKey, 1 << 20, logger);
     for (const name of [foreign, renamed])
-      expect(logger.messages('error', `spool file ${name} quarantined: format 1 file failed authentication during migration`)).toHaveLength(1);
+      expect(
+        logger.messages(
+          'error',
+          `spool file ${name} quarantined: format 1 file failed authentication during migration`,
+        ),
+      ).toHaveLength(1);
     expect(logger.messages('info', 'migrated 1 spool file(s)')).toHaveLength(1);
     expect(spool.stats()).toMatchObject({ quarantined: 2, files: 1, bytes: sealedSize(100) });
     expect(await drain(spool, 'logs')).toEqual([]);
@@ -649,7 +682,12 @@ describe('start', () => {
   it('sequence numbers continue above the highest file found, whatever the signal, and files are indexed in order', async () => {
     const dir = tempDir();
     const spool = new EncryptedSpool(dir, spoolKey, 1 << 20, new CapturingLogger());
-    for (const [seq, signal] of [[9, 'logs'], [3, 'logs'], [5, 'traces'], [7, 'logs']] as const)
+    for (const [seq, signal] of [
+      [9, 'logs'],
+      [3, 'logs'],
+      [5, 'traces'],
+      [7, 'logs'],
+    ] as const)
       await spool.write(signal, seq, payload(`${signal}-${seq}`));
     const reopened = new EncryptedSpool(dir, spoolKey, 1 << 20, new CapturingLogger());
     expect(reopened.stats()).toMatchObject({ files: 4, bytes: 4 * sealedSize(100) });

@@ -21,7 +21,10 @@ vi.mock('node:fs', async (importOriginal) => {
   const real = await importOriginal<typeof fs>();
   const mkdirSync = ((...args: Parameters<typeof real.mkdirSync>) => {
     if (failure.code !== undefined)
-      throw Object.assign(new Error(`simulated ${failure.code}`), failure.code === 'none' ? {} : { code: failure.code });
+      throw Object.assign(
+        new Error(`simulated ${failure.code}`),
+        failure.code === 'none' ? {} : { code: failure.code },
+      );
     return real.mkdirSync(...args);
   }) as typeof real.mkdirSync;
   return { ...real, default: { ...real, mkdirSync }, mkdirSync };

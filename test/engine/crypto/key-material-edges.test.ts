@@ -87,7 +87,9 @@ describe('decodeKeyText', () => {
     expect(decodeKeyText(Buffer.concat([key, Buffer.from('x')]), 32)).toHaveLength(33);
     expect(decodeKeyText(Buffer.concat([key, Buffer.from('\n\r')]), 32)).toHaveLength(34);
     // three bytes past the length: the ordinary rule, one line end
-    expect(decodeKeyText(Buffer.concat([key, Buffer.from('x\r\n')]), 32)).toEqual(Buffer.concat([key, Buffer.from('x')]));
+    expect(decodeKeyText(Buffer.concat([key, Buffer.from('x\r\n')]), 32)).toEqual(
+      Buffer.concat([key, Buffer.from('x')]),
+    );
     // shorter than the length: the ordinary rule too
     expect(decodeKeyText(Buffer.concat([key.subarray(0, 30), Buffer.from('\n')]), 32)).toEqual(key.subarray(0, 30));
   });
@@ -95,16 +97,36 @@ describe('decodeKeyText', () => {
 
 describe('looksLikeKeyMaterial', () => {
   it('prefixed keys, in any case and after blanks, and hex runs of 32 or more', () => {
-    for (const text of ['base64:abc', 'HEX:00', ' hex:zz', 'Base64:', 'a'.repeat(32), 'DEADBEEF'.repeat(4), ` ${'0'.repeat(40)} `])
+    for (const text of [
+      'base64:abc',
+      'HEX:00',
+      ' hex:zz',
+      'Base64:',
+      'a'.repeat(32),
+      'DEADBEEF'.repeat(4),
+      ` ${'0'.repeat(40)} `,
+    ])
       expect(looksLikeKeyMaterial(text), text).toBe(true);
     for (const text of ['a'.repeat(31), 'x hex:00', 'base64', 'my-hex:00'])
       expect(looksLikeKeyMaterial(text), text).toBe(false);
   });
 
   it('mixed-case runs of 20 or more with a digit, +, / or =, or with upper and lower case in random proportions', () => {
-    for (const text of ['abcdefghijKLMNOPQRS1', 'abcdefghijKLMNOPQRS+', 'abcdefghijKLMNOPQRS=', 'abcdefghij/LMNOPQRST', 'VIZygtEMfsGGDAZwvVvEKIM'])
+    for (const text of [
+      'abcdefghijKLMNOPQRS1',
+      'abcdefghijKLMNOPQRS+',
+      'abcdefghijKLMNOPQRS=',
+      'abcdefghij/LMNOPQRST',
+      'VIZygtEMfsGGDAZwvVvEKIM',
+    ])
       expect(looksLikeKeyMaterial(text), text).toBe(true);
-    for (const text of ['abcdefghiKLMNOPQRS1', 'abcdefghijklmnopqrs1', 'ABCDEFGHIJKLMNOPQRS1', 'userAccountIdentifierX', 'abcdefghijKLMNOP RS1'])
+    for (const text of [
+      'abcdefghiKLMNOPQRS1',
+      'abcdefghijklmnopqrs1',
+      'ABCDEFGHIJKLMNOPQRS1',
+      'userAccountIdentifierX',
+      'abcdefghijKLMNOP RS1',
+    ])
       expect(looksLikeKeyMaterial(text), text).toBe(false);
   });
 
@@ -127,13 +149,24 @@ describe('looksLikeKeyMaterial', () => {
     expect(token).toHaveLength(32);
     expect(looksLikeKeyMaterial(token)).toBe(true);
     expect(looksLikeKeyMaterial(token.slice(1))).toBe(false);
-    for (const path of [`${token}/x`, `x\\${token}`, `${token}.key`]) expect(looksLikeKeyMaterial(path), path).toBe(false);
+    for (const path of [`${token}/x`, `x\\${token}`, `${token}.key`])
+      expect(looksLikeKeyMaterial(path), path).toBe(false);
   });
 });
 
 describe('envNameForError', () => {
   it('names plausible variable names, long ones included', () => {
-    for (const name of ['OTEL_PRIVACY_HMAC_KEY_BILLING', '_KEY', 'k', 'OtelPrivacySpoolKeyForBilling', 'deadbeef'.repeat(4).slice(1), 'OtelPrivacyKeyBilling12', 'OTELPRIVACYKEYBILLING123', 'otelprivacykeybilling123', 'OtelPrivacy_KeyBilling1234'])
+    for (const name of [
+      'OTEL_PRIVACY_HMAC_KEY_BILLING',
+      '_KEY',
+      'k',
+      'OtelPrivacySpoolKeyForBilling',
+      'deadbeef'.repeat(4).slice(1),
+      'OtelPrivacyKeyBilling12',
+      'OTELPRIVACYKEYBILLING123',
+      'otelprivacykeybilling123',
+      'OtelPrivacy_KeyBilling1234',
+    ])
       expect(envNameForError(name), name).toBe(name);
   });
 
