@@ -764,3 +764,28 @@ describe('one report per episode', () => {
     expect(logger.messages('warn', 'reached maxBytes')).toHaveLength(1);
   });
 });
+
+describe('descriptors', () => {
+  const openDescriptors = (): number => readdirSync('/proc/self/fd').length;
+
+  it.runIf(existsSync('/proc/self/fd'))(
+    'a start over many batch files and format 1 files to migrate leaves no descriptor open',
+    async () => {
+      const dir = tempDir();
+      const spool = new EncryptedSpool(dir, spoolKey, 1 << 20, new CapturingLogger());
+      for (let i = 0; i < 40; i++) await spool.write('traces', spool.nextSeq(), payload(`batch-${i}`));
+      const legacyDir = tempDir();
+      for (let seq = 1; seq <= 10; seq++)
+        writeFileSync(
+          join(legacyDir, spoolFileName(seq, 'logs')),
+          sealLegacySpoolFile(key, spoolKey.id, 'logs', seq, payload(`legacy-${seq}`)),
+        );
+      const before = openDescriptors();
+      const reopened = new EncryptedSpool(dir, spoolKey, 1 << 20, new CapturingLogger());
+      const migrated = new EncryptedSpool(legacyDir, spoolKey, 1 << 20, new CapturingLogger());
+      expect(openDescriptors()).toBe(before);
+      expect(reopened.stats().files).toBe(40);
+      expect(migrated.stats().files).toBe(10);
+    },
+  );
+});
