@@ -133,7 +133,9 @@ export interface SpoolStats {
  * When the directory cannot be written (disk full, read-only file system, permissions), batches are held in memory
  * instead, still sealed, in the same order and bounded by `maxMemoryBytes` (oldest dropped first, counted); the
  * condition is reported once, and again only after the directory was writable in between. Every write tries the
- * directory first, so the spool returns to disk by itself. `close()` moves held batches to disk if it can.
+ * directory first, so the spool returns to disk by itself, unless the directory could not be read at start (its
+ * state and batches are unknown: the spool stays in memory until the next start). `close()` moves held batches to
+ * disk if it can.
  */
 export class EncryptedSpool {
   private readonly entries: Record<OtlpSignal, SpoolEntry[]> = { traces: [], metrics: [], logs: [] };
@@ -148,13 +150,19 @@ export class EncryptedSpool {
   private readonly delivered: Record<OtlpSignal, number>;
   /** False while the state file on disk does not hold this spool's identity (it could not be written yet). */
   private statePersisted = false;
+  /**
+   * The error code when the directory could not be read at start: its state file and batches are unknown to this
+   * spool (a new identity, sequence numbers from 1), so nothing is written there in this process.
+   */
+  private unreadCode: string | undefined;
 
   /**
    * Opens (creating if needed) the spool directory, removes stale temporary files, loads or creates the state file,
    * quarantines files the replay guard refuses, migrates format 1 files of a directory without state, and indexes the
    * batches to replay. A directory that exists but cannot be written or read (read-only, full, no permission) is
-   * reported once and the spool starts in memory; a path that cannot be a directory (a file on the way) is a
-   * configuration error.
+   * reported once and the spool keeps its batches in memory for the life of the process (writing there would replace
+   * a state file and batches it never read); a path that cannot be a directory (a file on the way) is a configuration
+   * error.
    */
   constructor(
     readonly dir: string,
@@ -183,6 +191,7 @@ export class EncryptedSpool {
       this.markUnwritable(error as NodeJS.ErrnoException);
       names = [];
       readable = false;
+      this.unreadCode = code;
     }
 
     const loaded = readable ? readSpoolState(dir, key.key, key.id) : ({ kind: 'missing' } as const);
@@ -552,6 +561,8 @@ export class EncryptedSpool {
   }
 
   private async persistState(): Promise<void> {
+    if (this.unreadCode !== undefined)
+      throw Object.assign(new Error('spool directory not read at start'), { code: this.unreadCode });
     await writeSpoolState(this.dir, this.stateContent());
     this.statePersisted = true;
   }

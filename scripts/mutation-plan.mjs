@@ -88,6 +88,9 @@ export const PLAN = [
       'test/exporters/spool-durability.test.ts',
       'test/exporters/spool-replay-guard.test.ts',
       'test/exporters/spool-flush.test.ts',
+      'test/exporters/retry-and-spool.test.ts',
+      'test/exporters/spool-edges.test.ts',
+      'test/exporters/spool-unwritable-start.test.ts',
     ],
   },
   {
