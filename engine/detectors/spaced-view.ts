@@ -49,7 +49,9 @@ function isLowSurrogate(c: number): boolean {
 /** Whether the character that ends at `i` (`i > 0`) separates, one unit or a surrogate pair (`separatorUnitsAt`). */
 function separatorBefore(text: string, i: number): boolean {
   const u = separatorUnitsAt(text, i - 1);
-  return u === 1 || (u === 0 && i >= 2 && isLowSurrogate(text.charCodeAt(i - 1)) && separatorUnitsAt(text, i - 2) === 2);
+  return (
+    u === 1 || (u === 0 && i >= 2 && isLowSurrogate(text.charCodeAt(i - 1)) && separatorUnitsAt(text, i - 2) === 2)
+  );
 }
 
 /** Whether `text[a, a + len)` is separating characters only, none cut in two (`separatorUnitsAt`). */
