@@ -56,6 +56,15 @@ describe('SubjectMask.of: which values a mask covers', () => {
 });
 
 describe('SubjectMask.text: the ways an id is written', () => {
+  it('an id holding a character regular expressions give a meaning (`/ ( ) [ ] { } $ ^ * ? | \\`) is found as written', () => {
+    for (const ch of '/()[]{}$^*?|\\') {
+      const id = `fake${ch}user${ch}13`;
+      expect(mask([id]).text(`id ${id} ok`), id).toBe(`id ${SUBJECT_MASK} ok`);
+      // and only as written: the character is not optional
+      expect(mask([id]).text('id fakeuser13 ok'), id).toBe('id fakeuser13 ok');
+    }
+  });
+
   it('each separator as any other or none, any case, each character as itself or percent-encoded', () => {
     const written = fakeId.chain((id) =>
       fc
