@@ -114,7 +114,8 @@ function blankGap(text: string, k: number, gap: number): boolean {
 
 /**
  * `us-ssn`: US Social Security Numbers. `AAA-GG-SSSS` (also `AAA.GG.SSSS`, `AAA_GG_SSSS`, `AAA/GG/SSSS` and with the
- * Unicode slashes `⁄` `∕` `⧸`, one separator throughout) is matched anywhere; `AAA GG SSSS` (also a tab or a line
+ * Unicode slashes `⁄` `∕` `⧸`, one separator throughout, also written twice or between blanks: `123--45--6789`,
+ * `123 - 45 - 6789`) is matched anywhere; `AAA GG SSSS` (also a tab or a line
  * break throughout) and
  * `AAAGGSSSS` only after a nearby keyword (letters glued on either side do not hide it: `SSN123-45-6789`) (`ssn`, `social security`, `taxpayer`, …) because
  * unformatted nine-digit numbers are mostly ids. Area, group and serial must be issuable.

@@ -357,16 +357,22 @@ function templatePath(w: string, from: number): string {
     return clean === path ? w : w.slice(0, from) + clean + w.slice(end);
   }
   // The URL sanitizer, which templates identifier segments of `/` paths before this runs, does not split at `\\`:
-  // here a segment that is an identifier token (`4711`, a UUID) is templated too.
+  // here a segment that is an identifier token (`4711`, a UUID) is templated too, keeping a file extension
+  // (`4711.json` → `{id}.json`) as the URL sanitizer does.
   const slashed = path.replace(BACKSLASHES, '/');
   const parts = templateSegments(slashed, '/').split('/');
   const separators = path.match(SEGMENT_SEPARATORS)!;
   let out = '';
-  for (let k = 0; k < parts.length; k++) {
-    const part = parts[k]!;
-    out += (k === 0 ? '' : separators[k - 1]!) + (part !== ID && isIdentifierToken(part) ? ID : part);
-  }
+  for (let k = 0; k < parts.length; k++) out += (k === 0 ? '' : separators[k - 1]!) + identifierSegment(parts[k]!);
   return out === path ? w : w.slice(0, from) + out + w.slice(end);
+}
+
+/** A path segment that is an identifier token, with or without a file extension, templated (`4711.json` → `{id}.json`). */
+function identifierSegment(part: string): string {
+  if (part === ID) return part;
+  if (isIdentifierToken(part)) return ID;
+  const dot = part.lastIndexOf('.');
+  return dot > 0 && isIdentifierToken(part.slice(0, dot)) ? ID + part.slice(dot) : part;
 }
 
 const BACKSLASHES = /\\/g;

@@ -43,7 +43,12 @@ it('templates identifiers after a backslash in any word of a span name, not only
     }),
     { numRuns: 100 },
   );
-  // a name after a segment naming people, as with `/`
-  const json = await attack.exported(() => tracer.startSpan('send users\\alice').end());
+  // a name after a segment naming people, and an id with a file extension, as with `/`
+  const json = await attack.exported(() => {
+    tracer.startSpan('send users\\alice').end();
+    tracer.startSpan('get reports\\4711.json').end();
+  });
   expect(json).not.toContain('alice');
+  expect(json).not.toContain('4711');
+  expect(json).toContain('get reports\\\\{id}.json');
 });
