@@ -476,13 +476,14 @@ export function createUrlSanitizer(options: UrlSanitizerOptions = {}): (value: s
   };
 
   /**
-   * A path segment: parameters as parameters (`/cb/access_token=…` → `/cb/access_token=REDACTED`); a segment whose
-   * parameters are all kept (a kept name, or denylist mode) is still read by the ID rules as any segment
-   * (`/u/ref=4711` → `/u/{id}`).
+   * A path segment: parameters as parameters (`/cb/access_token=…` → `/cb/access_token=REDACTED`); what is kept of
+   * them is still read by the ID rules as any segment (`/u/ref=4711` → `/u/{id}`, and in denylist mode
+   * `/u/ref=4711&token=…` → `/u/{id}`).
    */
   const sanitizePathSegment = (segment: string): string => {
     const params = segmentParams(segment);
-    return params === undefined || params === segment ? sanitizeSegment(segment) : params;
+    if (params === undefined || params === segment) return sanitizeSegment(segment);
+    return isIdSegment(params) ? ID_PLACEHOLDER : params;
   };
 
   /**

@@ -140,6 +140,7 @@ describe('createUrlSanitizer', () => {
       '/img/fit=cover&w=wide/x',
     ],
     ['a kept segment still read by the ID rules, denylist', denylist, '/u/ref=4711/x', '/u/{id}/x'],
+    ['what is kept of a segment read by the ID rules, denylist', denylist, '/u/ref=4711&token=x/y', '/u/{id}/y'],
     ['an email as a path segment value', defaults, '/u/email=jane.doe@example.com', '/u/email=REDACTED'],
     ['digits after the colon read as a port', defaults, 'https://u:12345/c@example.com/x', 'https://u:12345/{id}/x'],
     ['hash and question mark in password', denylist, 'https://u:p#a?s@example.com/x?y=1', 'https://example.com/x?y=1'],

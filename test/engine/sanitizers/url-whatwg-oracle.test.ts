@@ -83,12 +83,13 @@ const queryByRules = (q: string, mode: Mode): string =>
 
 /**
  * A segment; one holding `=` before any `;` is parameters (`/cb/token=…`, `#token=…&next=/a?b=1`). Outside a hash
- * route (`route`), a segment whose parameters are all kept is read by the ID rules like any other segment.
+ * route (`route`), what is kept of them is read by the ID rules like any other segment.
  */
 const segmentByRules = (seg: string, mode: Mode, route: boolean): string => {
   if (/^[^;]*=/.test(seg)) {
     const params = queryByRules(seg, mode);
-    if (route || params !== seg) return params;
+    if (route) return params;
+    if (params !== seg) return idByRules(params) ? '{id}' : params;
   }
   const [stem, ...matrix] = seg.split(';');
   return [stemByRules(stem!), ...matrix.map((p) => paramByRules(p, mode))].join(';');
