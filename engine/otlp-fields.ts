@@ -100,11 +100,9 @@ export const OTLP_FIELDS = {
     how: 'URL/SQL span-name sanitizer (`sanitizers.spanName`), then the value scanner.',
   },
   'Span.attributes': rules('The `traces` rules (top level, `traces` block, matching `scopes`).'),
-  'Span.Event.name': {
-    class: 'sanitized:span-name',
-    source: 'app',
-    how: 'Like the span name: the URL/SQL span-name sanitizer (`sanitizers.spanName`), then the value scanner.',
-  },
+  'Span.Event.name': scanned(
+    'URL-like words through the URL rules as in the log body (`sanitizers.url.logBody`), then scanned as text.',
+  ),
   'Span.Event.attributes': rules('The `traces` rules.'),
   'Span.Link.trace_id': identifier('app'),
   'Span.Link.span_id': identifier('app'),

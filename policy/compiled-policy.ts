@@ -586,6 +586,17 @@ export class CompiledPolicy {
   }
 
   /**
+   * Free text of a name-like field (a span event's name, a log record's event name and severity text): its URL-like
+   * words through the URL rules as in a log body (`sanitizers.url.logBody`, `rewriteTextUrls`), then the value
+   * scanner; `undefined` when `values.action: drop` removes it.
+   */
+  scanNameText(text: string): string | undefined {
+    if (this.tools.textUrls === undefined) return this.scanText(text);
+    const rewritten = this.rewriteTextUrls(text);
+    return rewritten === text ? this.scanText(text) : rewritten;
+  }
+
+  /**
    * A span name through `sanitizers.spanName`, the value scanner and the identifier-token templating (cached,
    * bounded).
    */

@@ -311,15 +311,8 @@ export class PrivacyLogRecordProcessor implements LogRecordProcessor {
         unnamed && textUrls !== undefined && scanTransformed !== undefined
           ? { rewrite: textUrls, scanTransformed, coarsens: compiled.tools.timestampPrecision !== undefined }
           : undefined,
-      // `sanitizers.url.logBody`: URL-like words in the event name and severity text get the URL rules too (the
-      // rewrite scans both texts)
-      scanMetadata:
-        textUrls === undefined
-          ? (text) => compiled.scanText(text)
-          : (text) => {
-              const rewritten = compiled.rewriteTextUrls(text);
-              return rewritten === text ? compiled.scanText(text) : rewritten;
-            },
+      // `sanitizers.url.logBody`: URL-like words in the event name and severity text get the URL rules too
+      scanMetadata: (text) => compiled.scanNameText(text),
     };
     this.plan = plan;
     return plan;

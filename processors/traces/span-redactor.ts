@@ -414,8 +414,8 @@ export class SpanRedactor {
   }
 
   private event(compiled: CompiledPolicy, s: AttributeRedactor, e: TimedEvent, end: HrTime, now: number): TimedEvent {
-    // an event name like a span name: URL-like words through the URL rules (`sanitizers.spanName`), then the scan
-    const name = compiled.redactSpanName(this.nameText(e.name));
+    // URL-like words through the URL rules as in a log body (`sanitizers.url.logBody`), then the scan
+    const name = compiled.scanNameText(this.nameText(e.name)) ?? MASK;
     const precision = compiled.timePrecision.eventMillis;
     const plausible = this.eventTime(e.time, end, now);
     const time = precision === undefined ? plausible : coarsenHrTime(plausible, precision);
