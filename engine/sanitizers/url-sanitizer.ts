@@ -137,6 +137,9 @@ export function paramByMeaning(name: string): string {
   return out.toLowerCase();
 }
 
+/** A percent-encoded `=`. */
+const ENCODED_EQUALS = /%3d/i;
+
 /** Written in place of a redacted parameter value. */
 export const REDACTED = 'REDACTED';
 
@@ -470,7 +473,12 @@ export function createUrlSanitizer(options: UrlSanitizerOptions = {}): (value: s
    */
   const segmentParams = (segment: string): string | undefined => {
     const eq = segment.indexOf('=');
-    if (eq === -1) return undefined;
+    // `=` written `%3D` (`/cb/access_token%3D…`): the segment is read decoded
+    if (eq === -1) {
+      if (!ENCODED_EQUALS.test(segment)) return undefined;
+      const decoded = safeDecode(segment);
+      return decoded.indexOf('=') === -1 ? undefined : segmentParams(decoded);
+    }
     const semi = segment.indexOf(';');
     return semi !== -1 && semi < eq ? undefined : sanitizeQuery(segment);
   };
