@@ -371,7 +371,7 @@ const LETTER_NEIGHBOURS = (() => {
   return t;
 })();
 
-/** The candidate bits a lower-case letter `c` at `i` sets (`a b c d k p s z`). */
+/** The candidate bits a lower-case letter `c` at `i` sets (`a b c k p s z`; `d` and `t` are read inline by the pass). */
 function letterTrigger(text: string, i: number, c: number): number {
   switch (c) {
     case 112: // p: `pass`, `pwd`
@@ -383,8 +383,6 @@ function letterTrigger(text: string, i: number, c: number): number {
       return wordAt(text, i + 1, 'earer') || wordAt(text, i + 1, 'asic') ? BEARER : 0;
     case 99: // c: `secret`
       return wordAt(text, i - 2, 'se') && wordAt(text, i + 1, 'ret') ? AWS | LABELED : 0;
-    case 100: // d: ` dot ` of `email`
-      return i > 0 && text.charCodeAt(i - 1) <= 32 ? EMAIL | EMAIL_OBFUSCATION : 0;
     case 107: // k: `token`, `key`
       return (wordAt(text, i - 2, 'to') && wordAt(text, i + 1, 'en') ? BEARER : 0) | labelTrigger(text, i, c);
     case 122: // z: `AIza`
