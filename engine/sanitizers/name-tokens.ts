@@ -5,6 +5,8 @@
  * `GET /users/ 4711` → `GET /users/ {id}`, `alice-1234.users.example.test` → `{id}.users.example.test`.
  */
 
+import { ROUTE_TEMPLATE as TEMPLATE, peopleSegment, valueAfterPeople } from './people-routes';
+
 /** Written in place of an identifier token. */
 const ID = '{id}';
 
@@ -31,9 +33,6 @@ const RPC_NAME = /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+\/[A-Za-z_]\w*$/;
 const URL_AUTHORITY = /^([A-Za-z][A-Za-z0-9+.-]{0,31}:)?\/\/([^/?#\\]*)/;
 /** A time of day (`10:30`, `23:59:59`): no identifier. */
 const TIME_OF_DAY = /^(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,9})?)?$/;
-
-/** A template or pattern segment (`{userId}`, `:id`, `*`, `?`): never an identifier. */
-const TEMPLATE = /^(?:\{[A-Za-z_][\w.-]{0,63}\}|:[A-Za-z_]\w{0,63}|[*?[\]]+)$/;
 
 /**
  * Key words (lower case, without `_`, `-`, `.`) after which the value of a `key:value` or `key=value` token is an
@@ -147,88 +146,6 @@ const ROUTE_WORD = /^[a-z]+(?:[-_][a-z]+)*$|^[a-z]+(?:[A-Z][a-z]+)+$|^v\d{1,3}$/
  */
 function valueAfterKey(seg: string): boolean {
   return seg.length > 0 && seg !== ID && !ROUTE_WORD.test(seg) && !TEMPLATE.test(seg);
-}
-
-/**
- * Path segments that name people (lower case): the segment after one is the person's key (`/users/alice`), so it is
- * read against the words of people's routes (`PEOPLE_ROUTE_WORDS`) rather than by its shape.
- */
-const PEOPLE_SEGMENTS = new Set(
-  (
-    'user users customer customers account accounts member members profile profiles people person persons ' +
-    'patient patients employee employees subscriber subscribers visitor visitors'
-  ).split(' '),
-);
-
-/**
- * The words that follow a people segment in routes: the caller (`me`, `self`, `current`), actions and collections
- * (`search`, `new`, `settings`, `password`, `sign_in`, `by-email`), sub-resources. A segment made of these words
- * (joined by `-`, `_` or camelCase, a plural `s` dropped) stays; any other after a people segment is `{id}`.
- */
-const PEOPLE_ROUTE_WORDS = new Set(
-  (
-    'me my mine self current whoami new edit create update delete remove destroy search find lookup query filter ' +
-    'list all count exists available availability check export import bulk batch sync delta changes ' +
-    'setting preference profile avatar photo picture image password reset forgot change confirm confirmation ' +
-    'verify verification validate validation activate activation deactivate invite invitation register ' +
-    'registration sign signup signin signout up in out on off login logout logon auth oauth openid saml sso ldap ' +
-    'callback omniauth token session refresh mfa otp totp factor authenticator webauthn passkey recovery code ' +
-    'backup security role permission group team organization org membership roster owner admin guest ' +
-    'follower following friend contact block unblock mute lock unlock suspend unsuspend ban active inactive online ' +
-    'recent stat statistic metric summary report history activity event notification message inbox feed ' +
-    'subscription billing payment method invoice order cart address email phone key credential identity link ' +
-    'unlink status state info detail data by id name username handle attribute metadata tag label audit log ' +
-    'impersonate public private deleted archived pending approve approved reject verified unverified upload ' +
-    'download document file repo star starred gist balance transaction source card tax discount ' +
-    'consent privacy erase erasure forget anonymize merge transfer restore purge revoke assign enroll ' +
-    'enrollment claim scope app application client integration webhook usage limit quota plan upgrade downgrade ' +
-    'cancel renew trial wallet point reward referral share shared access request approval join leave mention ' +
-    'autocomplete typeahead suggest suggestion resolve property trait segment cohort identify alias timeline ' +
-    'post comment like favorite bookmark collection item playlist task project workspace channel conversation ' +
-    'chat thread calendar schedule appointment booking ticket record visit encounter observation ' +
-    'locale language timezone theme resend send and or of to for with registry directory ' +
-    'internal external other random top popular nearby offline anonymous gpg ssh installation relationship ' +
-    'familiar social connection show many api chart unsubscribe json csv xml html txt pdf'
-  ).split(' '),
-);
-
-/** The parts of a route word: split at `-`, `_`, `.` and before an upper-case letter (`sign_in`, `byEmail`). */
-const ROUTE_PARTS = /[-_.]|(?<=[a-z])(?=[A-Z])/;
-
-/**
- * Endings of English nouns and adjectives that no given name has (`retention`, `payable`, `membership`): a word of seven
- * letters or more ending so is a route word (`-ence`, `-ance`, `-ity`, `-ed` are left out: `florence`, `constance`,
- * `trinity`, `alfred`).
- */
-const ROUTE_SUFFIX = /^[a-z]{3,}(?:tion|sion|ment|ness|able|ible|ship)s?$/;
-
-/** Whether `word` (lower case) is a people route word, or one with a plural `s` or `es` dropped. */
-function peopleRouteWord(word: string): boolean {
-  if (PEOPLE_ROUTE_WORDS.has(word) || ROUTE_SUFFIX.test(word)) return true;
-  const n = word.length;
-  if (n > 2 && word.charCodeAt(n - 1) === 115) {
-    if (PEOPLE_ROUTE_WORDS.has(word.slice(0, -1))) return true;
-    if (n > 3 && word.charCodeAt(n - 2) === 101 && PEOPLE_ROUTE_WORDS.has(word.slice(0, -2))) return true;
-  }
-  return false;
-}
-
-/**
- * A path segment right after a people segment (`PEOPLE_SEGMENTS`): a value unless every part of it is a people route
- * word (`me`, `sign_in`, `by-email`, `passwordReset`), a version (`v2`), a template (`{id}`, `:id`, `*`) or empty:
- * `/users/alice` → `/users/{id}`, `/users/me/settings` stays.
- */
-function valueAfterPeople(seg: string): boolean {
-  if (seg.length === 0 || seg === ID || TEMPLATE.test(seg) || /^v\d{1,3}$/.test(seg)) return false;
-  const parts = seg.split(ROUTE_PARTS);
-  // an empty part is a separator at an end (`_search`)
-  for (let i = 0; i < parts.length; i++) if (parts[i] !== '' && !peopleRouteWord(parts[i]!.toLowerCase())) return true;
-  return false;
-}
-
-/** Whether a path segment names people (`users`, `Customers`): see `PEOPLE_SEGMENTS`. */
-function peopleSegment(seg: string): boolean {
-  return seg.length > 3 && seg.length < 12 && PEOPLE_SEGMENTS.has(seg.toLowerCase());
 }
 
 /**

@@ -1,11 +1,13 @@
 /**
  * URL sanitizer (`sanitizers.url` in the policy): strips userinfo; redacts query, matrix and fragment
  * parameter values (by default every value whose name is not kept, see `UrlParamsMode`); replaces
- * path segments that read as values (ids, emails, non-ASCII text, tokens, see `isIdSegment`) with
- * `{id}` and cuts long paths after `maxSegments` segments. A hand-written, allocation-light parser
+ * path segments that read as values (ids, emails, non-ASCII text, tokens, see `isIdSegment`; a person's key or a
+ * credential after `users`, `reset-password`, …, see `people-routes.ts`) with `{id}` and cuts long paths after `maxSegments` segments. A hand-written, allocation-light parser
  * that keeps the original text (no normalization), works on full URLs, path+query (`http.target`)
  * and bare query strings (`url.query`); the sanitizer it builds never throws.
  */
+
+import { peopleSegment, valueAfterPeople } from './people-routes';
 
 /** The semantic conventions' sensitive query parameters (case-sensitive). */
 export const DEFAULT_SENSITIVE_PARAMS: readonly string[] = Object.freeze([
@@ -339,7 +341,9 @@ function sanitizeStem(stem: string): string {
 }
 
 /**
- * Replaces ID-like segments of a path (`/users/4711/orders` → `/users/{id}/orders`); segments beyond
+ * Replaces ID-like segments of a path (`/users/4711/orders` → `/users/{id}/orders`), and a segment after one naming
+ * people or a credential that is not made of route words (`/users/alice` → `/users/{id}`,
+ * `/reset-password/hKqPzTrW…` → `/reset-password/{id}`, see `people-routes.ts`); segments beyond
  * `maxSegments` become one `{rest}`. `segment` sanitizes each segment (default: its stem before `;`
  * by the ID rules, matrix parameters kept as they are).
  */
@@ -353,15 +357,30 @@ export function sanitizeUrlPath(
   let start = 0;
   // The empty text before a leading `/` is not a segment.
   let counted = path.charCodeAt(0) === 47 ? -1 : 0;
+  let afterPeople = false;
   for (;;) {
     const slash = path.indexOf('/', start);
     const end = slash === -1 ? path.length : slash;
-    out += segment(path.slice(start, end));
+    const seg = path.slice(start, end);
+    const done = segment(seg);
+    // after `users`, `reset-password`, …: a person's key or a credential unless made of route words, whatever its
+    // shape (its matrix parameters as `segment` wrote them: `/users/alice;v=2` → `/users/{id};v=2`)
+    if (afterPeople && valueAfterPeople(stemOf(seg))) {
+      const semi = done.indexOf(';');
+      out += semi === -1 ? ID_PLACEHOLDER : ID_PLACEHOLDER + done.slice(semi);
+    } else out += done;
     if (slash === -1) return out;
+    afterPeople = peopleSegment(seg);
     out += '/';
     start = slash + 1;
     if (++counted >= maxSegments && start < path.length) return out + REST_PLACEHOLDER;
   }
+}
+
+/** A segment without its matrix parameters (`alice;v=1` → `alice`). */
+function stemOf(segment: string): string {
+  const semi = segment.indexOf(';');
+  return semi === -1 ? segment : segment.slice(0, semi);
 }
 
 function defaultSegment(segment: string): string {

@@ -459,7 +459,7 @@ describe('segments after another key word, and dotted names', () => {
     ['GET /session/aaAa', 'GET /session/aaAa'],
     ['GET /sessions/abc', 'GET /sessions/abc'],
     ['GET /sessions/current', 'GET /sessions/current'],
-    ['GET /token/a', 'GET /token/a'],
+    ['GET /token/a', 'GET /token/{id}'],
     ['GET /id/x1', 'GET /id/{id}'],
     ['GET /id/a', 'GET /id/a'],
     ['GET /id/ab', 'GET /id/ab'],

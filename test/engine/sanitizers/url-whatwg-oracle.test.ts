@@ -6,6 +6,7 @@ import {
   createUrlSanitizer,
   isIdSegment,
 } from '../../../engine/sanitizers/url-sanitizer';
+import { valueAfterPeople } from '../../../engine/sanitizers/people-routes';
 
 // A differential oracle for the URL sanitizer, written from the documented rules (docs/policy.md "URL sanitizer",
 // docs/detectors.md "Keys and parameters by meaning") with regular expressions, on URLs that the WHATWG parser
@@ -95,11 +96,24 @@ const segmentByRules = (seg: string, mode: Mode, route: boolean): string => {
   return [stemByRules(stem!), ...matrix.map((p) => paramByRules(p, mode))].join(';');
 };
 
+/**
+ * Segments naming people or a credential a link carries (docs/policy.md), as written (any case, no matrix
+ * parameters): the segment after one is `{id}` unless made of route words. Which words those are is the library's
+ * list (`valueAfterPeople`, checked on its own by the name-token rule tables and the legit-routes corpus); the oracle
+ * checks where the rule applies.
+ */
+const PEOPLE_OR_CREDENTIAL =
+  /^(?:users?|customers?|accounts?|members?|profiles?|people|persons?|patients?|employees?|subscribers?|visitors?|tokens?|passwords?|reset|reset[-_]?password|password[-_]?reset|invites?|invitations?|magic[-_]?link|verify|verification|confirm|confirmation|activate|activation|unsubscribe)$/i;
+
 function pathByRules(path: string, mode: Mode, route = false): string {
   if (path === '') return '';
   const lead = path.startsWith('/') ? '/' : '';
   const segs = path.slice(lead.length).split('/');
-  const kept = segs.slice(0, mode.maxSegments).map((s) => segmentByRules(s, mode, route));
+  const kept = segs.slice(0, mode.maxSegments).map((s, i) => {
+    const done = segmentByRules(s, mode, route);
+    if (i === 0 || !PEOPLE_OR_CREDENTIAL.test(segs[i - 1]!) || !valueAfterPeople(s.split(';')[0]!)) return done;
+    return done.includes(';') ? `{id}${done.slice(done.indexOf(';'))}` : '{id}';
+  });
   const rest = segs.slice(mode.maxSegments).join('/');
   if (segs.length > mode.maxSegments && rest !== '') return `${lead + kept.join('/')}/{rest}`;
   return lead + [...kept, ...segs.slice(mode.maxSegments)].join('/');
@@ -128,6 +142,13 @@ const pick = <T>(xs: readonly T[]) => fc.constantFrom(...xs);
 /** Route words and values a path carries, each then changed by the operators below. */
 const baseSegment = pick([
   'users',
+  'Customers',
+  'reset-password',
+  'token',
+  'me',
+  'settings',
+  'alice',
+  'hKqPzTrWmXvB',
   'orders',
   'v2',
   'oauth2',

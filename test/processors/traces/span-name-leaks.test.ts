@@ -255,7 +255,10 @@ describe('identifiers in span names (no database system), default policy, real T
       fc.property(keyWord, keyPlace, mixedCaseValue, camelRouteWord, (k, place, value, route) => {
         const out = exported(place(k, value));
         expect(out.text, `${place(k, value)} → ${out.name}`).not.toContain(value);
-        expect(exported(place(k, route)).name).toBe(place(k, route));
+        // in a path, the segment after `token` (a credential word) stays only when made of route words (`refresh`)
+        const name = place(k, route);
+        if (k !== 'token' || name.startsWith('lookup')) expect(exported(name).name).toBe(name);
+        else expect(exported(name).name).toBe(name.replace(`/${route}`, '/{id}'));
       }),
       fuzzParameters(300),
     );
