@@ -4,6 +4,7 @@ import { printOnlySummary } from './inspect-summary';
 import { generalizers } from './generalizers';
 import type { Generalizer } from './generalizers';
 import type { DefaultAction, GeneralizerName } from '../policy/schema';
+import { sanitizeStatementSpanName } from './sanitizers/statement-sanitizer';
 import type { StatementFamily } from './sanitizers/statement-sanitizer';
 
 export type { AttributeAction };
@@ -71,6 +72,17 @@ export interface KeyTransforms {
     readonly keys: readonly string[];
     readonly apply: (value: string, family: StatementFamily) => string;
   };
+}
+
+/**
+ * A query summary of a command family (Redis/Valkey, memcached) that starts with a command and its arguments (`AUTH
+ * default pw`, `CONFIG SET requirepass pw`): read by that family's rules first (`AUTH ? ?`), as its span name is; the
+ * SQL reading after it keeps bare words.
+ */
+function commandSummary(summary: string, family: StatementFamily): string {
+  return family === 'redis' || family === 'memcached'
+    ? (sanitizeStatementSpanName(summary, family) ?? summary)
+    : summary;
 }
 
 /** Statement keys holding a query summary rather than a statement (read as SQL in every system). */
@@ -224,7 +236,9 @@ export class AttributeRules {
           `${rule} + statement sanitizer`,
           undefined,
           undefined,
-          SUMMARY_KEYS.has(key) ? (v: string) => apply(v, 'mysql') : apply,
+          SUMMARY_KEYS.has(key)
+            ? (v: string, family: StatementFamily) => apply(commandSummary(v, family), 'mysql')
+            : apply,
         );
       }
       return this.ruleDecision('allow', rule, undefined, undefined, undefined, !isGlob(p));

@@ -222,9 +222,11 @@ function sanitizeCommand(line: string, later: boolean): string {
         .join(' ') +
       note
     );
-  // AUTH, HELLO and commands not known keep only their name, subcommand commands (`CONFIG SET requirepass …`) only
-  // their subcommand: a password or a name may be spelled like an option word.
-  const onlyName = kind === undefined || kind === Args.Subcommand || lower === 'auth' || lower === 'hello';
+  // AUTH, HELLO, MIGRATE (`AUTH password`, `AUTH2 user password`) and commands not known keep only their name,
+  // subcommand commands (`CONFIG SET requirepass …`) only their subcommand: a password or a name may be spelled like an
+  // option word.
+  const onlyName =
+    kind === undefined || kind === Args.Subcommand || lower === 'auth' || lower === 'hello' || lower === 'migrate';
   const out: string[] = [name];
   let keysFrom = 1;
   let keysTo = 1; // arguments in [keysFrom, keysTo) are keys

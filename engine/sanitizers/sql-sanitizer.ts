@@ -146,6 +146,11 @@ function tokenize(sql: string, dialect: SqlDialect): string {
   // Inside `VALUES (…), (…)`: set by the word VALUES, cleared by the next word at the same depth.
   let valuesDepth = -1;
   let afterComment = false;
+  // A password written as a bare word or a quoted identifier: the token after `IDENTIFIED BY` (Oracle `CREATE USER u
+  // IDENTIFIED BY pw`, a database link's `CONNECT TO u IDENTIFIED BY pw`), or after a later `REPLACE` (the old one).
+  // 1: after `identified`; 2: the next token is a password.
+  let secretState = 0;
+  let identifiedSeen = false;
 
   while (i < n) {
     const c = sql.charCodeAt(i);
@@ -168,6 +173,10 @@ function tokenize(sql: string, dialect: SqlDialect): string {
       continue;
     }
     afterComment = false;
+    const secret = secretState === 2;
+    const afterIdentified = secretState === 1;
+    const state = secretState;
+    secretState = 0;
     // Comments: removed, and a space stands in for them unless the output already ends with one.
     const lineComment =
       (c === 45 && d === 45) ||
@@ -186,6 +195,7 @@ function tokenize(sql: string, dialect: SqlDialect): string {
         lastIsOneSpace = true;
       }
       afterComment = true;
+      secretState = state; // a comment between `IDENTIFIED BY` and the password
       continue;
     }
     // Literals: the text before them is moved into `parts`, then `?` stands in for them.
@@ -213,10 +223,25 @@ function tokenize(sql: string, dialect: SqlDialect): string {
           39,
           dialect.backslashEscapes || c === 69 || c === 101,
         );
-      else if (hasIdentifierDigits(sql, i, j)) {
+      else if (hasIdentifierDigits(sql, i, j) || secret) {
         // A number glued into a name (`user_123456789`, `cust_2025550143`): a value, like the number alone.
         literalEnd = j;
+      } else if (
+        (lastKind === '' || (lastKind === 'op' && lastText === undefined && sql.charCodeAt(lastStart) === 59)) &&
+        (wordIs(sql, i, j, 'connect') || wordIs(sql, i, j, 'conn'))
+      ) {
+        // SQL*Plus `CONNECT user/password@db` starting a statement: everything to the end of the line is a value.
+        const nl = sql.indexOf('\n', j);
+        parts.push(sql.slice(runStart, j), ' ');
+        runStart = j;
+        literalEnd = nl === -1 ? n : nl;
+        i = j;
       } else {
+        if (wordIs(sql, i, j, 'identified')) {
+          secretState = 1;
+          identifiedSeen = true;
+        } else if ((afterIdentified && wordIs(sql, i, j, 'by')) || (identifiedSeen && wordIs(sql, i, j, 'replace')))
+          secretState = 2;
         if (wordIs(sql, i, j, 'values')) valuesDepth = depth;
         else if (depth <= valuesDepth) valuesDepth = -1;
         if (wordIs(sql, i, j, 'in')) pendingIn = true;
@@ -243,7 +268,8 @@ function tokenize(sql: string, dialect: SqlDialect): string {
         (lastKind === 'op' && valueContextOp(last)) ||
         (lastKind === 'word' && VALUE_CONTEXT_WORDS.has(last)) ||
         (listStart !== -1 && depth === listDepth) ||
-        (valuesDepth !== -1 && depth > valuesDepth);
+        (valuesDepth !== -1 && depth > valuesDepth) ||
+        secret;
       const identifierShaped = /^[A-Za-z_][\w$ .-]{0,127}$/.test(inner) && end <= n && sql.charCodeAt(end - 1) === 34;
       if (dialect.doubleQuotedStrings || valuePosition || !identifierShaped || hasIdentifierDigits(inner))
         literalEnd = skipLiteral(sql, i, 34, dialect.backslashEscapes);

@@ -66,6 +66,17 @@ export const REDIS_CASES: readonly RedisCase[] = [
   // No keys: AUTH and HELLO keep only their name; SCAN keeps option words.
   { rule: 'AUTH: a password that is an option word', input: 'AUTH default count', expected: 'AUTH ? ?' },
   { rule: 'HELLO with AUTH', input: 'HELLO 3 AUTH default nx', expected: 'HELLO ? ? ? ?' },
+  // MIGRATE takes `AUTH password` / `AUTH2 user password`: only its name is kept.
+  {
+    rule: 'MIGRATE with AUTH: a password of letters',
+    input: 'MIGRATE host 6379 key 0 5000 AUTH hunterfake',
+    expected: 'MIGRATE ? ? ? ? ? ? ?',
+  },
+  {
+    rule: 'MIGRATE with AUTH2',
+    input: 'MIGRATE host 6379 "" 0 5000 COPY AUTH2 default hunterfake KEYS a b',
+    expected: 'MIGRATE ? ? ? ? ? ? ? ? ? ? ? ?',
+  },
   { rule: 'SCAN keeps MATCH and COUNT', input: 'SCAN 0 MATCH user:* COUNT 100', expected: 'SCAN ? MATCH ? COUNT ?' },
   { rule: 'unknown command: an option-like value', input: 'ACME.SET k limit', expected: 'ACME.SET ? ?' },
   // Option words: letters only, in any case.

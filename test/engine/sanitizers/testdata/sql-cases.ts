@@ -257,4 +257,42 @@ export const SQL_CASES: readonly SqlCase[] = [
   { rule: 'backtick UUID shape with a non-hex first group: a name', input: 'SELECT `ghijklmn-aaaa-bbbb-cccc-dddddddddddd` FROM t', expected: 'SELECT `ghijklmn-aaaa-bbbb-cccc-dddddddddddd` FROM t' },
   { rule: 'backtick UUID shape with a non-hex third group: a name', input: 'SELECT `aaaaaaaa-bbbb-ghij-cccc-dddddddddddd` FROM t', expected: 'SELECT `aaaaaaaa-bbbb-ghij-cccc-dddddddddddd` FROM t' },
   { rule: 'backtick UUID shape with a non-hex last group: a name', input: 'SELECT `aaaaaaaa-bbbb-cccc-dddd-ghijklmnopqr` FROM t', expected: 'SELECT `aaaaaaaa-bbbb-cccc-dddd-ghijklmnopqr` FROM t' },
+  // Passwords written as bare words: the token after `IDENTIFIED BY` (and after a later `REPLACE`), and SQL*Plus
+  // `CONNECT user/password@db` starting a statement (to the end of its line).
+  {
+    rule: 'IDENTIFIED BY a bare word',
+    input: 'ALTER USER app IDENTIFIED BY hunterfake',
+    expected: 'ALTER USER app IDENTIFIED BY ?',
+  },
+  {
+    rule: 'IDENTIFIED BY a quoted identifier, REPLACE the old one',
+    input: 'ALTER USER app IDENTIFIED BY "Hunter fake" REPLACE oldfake ACCOUNT UNLOCK',
+    expected: 'ALTER USER app IDENTIFIED BY ? REPLACE ? ACCOUNT UNLOCK',
+  },
+  {
+    rule: 'IDENTIFIED BY with a comment between',
+    input: 'create user app identified by /* new */ hunterfake',
+    expected: 'create user app identified by ?',
+  },
+  {
+    rule: 'a database link: CONNECT TO is no SQL*Plus CONNECT',
+    input: "CREATE DATABASE LINK l CONNECT TO u IDENTIFIED BY pwfake USING 'db'",
+    expected: 'CREATE DATABASE LINK l CONNECT TO u IDENTIFIED BY ? USING ?',
+  },
+  { rule: 'SQL*Plus CONNECT', input: 'CONNECT app/hunterfake@orcl', expected: 'CONNECT ?' },
+  {
+    rule: 'SQL*Plus CONN after another statement, to the end of its line',
+    input: 'SELECT a FROM t;\nconn app/hunterfake as sysdba\nSELECT b FROM t',
+    expected: 'SELECT a FROM t;\nconn ?\nSELECT b FROM t',
+  },
+  {
+    rule: 'CONNECT BY in a hierarchical query stays',
+    input: 'SELECT id FROM t CONNECT BY PRIOR id = parent',
+    expected: 'SELECT id FROM t CONNECT BY PRIOR id = parent',
+  },
+  {
+    rule: 'identified and by as column names, apart',
+    input: 'SELECT identified, by FROM t',
+    expected: 'SELECT identified, by FROM t',
+  },
 ];
