@@ -43,6 +43,7 @@ import {
   digitsOf,
 } from './prefilter';
 import { builtInDetectors, detectorPrecedence } from './registry';
+import { markupView, mayHoldMarkup } from './markup-view';
 import { spacedAt, spacedView, spacedWord } from './spaced-view';
 import { codeUnitsText } from '../split-values';
 import { TIME_TRIGGER, findTimeEdits } from '../time-in-text';
@@ -668,15 +669,24 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
     // single pass found the view's necessary condition (`SPACED_CANDIDATE`) and a detector that reads them could
     // match (eight digits, non-ASCII text, an `@` between two equal separators, or a key id or token written apart).
     const normalized = normalize && (pre & PREPASS_FLAGS) !== 0;
-    if (scratch.length === 0 && !normalized && (!normalize || (pre & SPACED_CANDIDATE) === 0)) return undefined;
+    // Markup tags or a line continuation inside a value (`jane.doe<!-- -->@…`, `exam\` + line break + `ple.com`).
+    const markup = normalize && depth < MAX_BASE64_DEPTH && mayHoldMarkup(text);
+    if (scratch.length === 0 && !normalized && !markup && (!normalize || (pre & SPACED_CANDIDATE) === 0))
+      return undefined;
     const found = scratch.slice();
     // Emptied keeping its backing store (`length = 0` frees it, and the next finding would allocate it again).
     while (scratch.length !== 0) scratch.pop();
     if (detectSpaced(text, found, pre)) lastPre = pre;
-    if (found.length === 0 && !normalized) return undefined;
+    if (found.length === 0 && !normalized && !markup) return undefined;
     if (normalized) {
       detectNormalized(text, found, depth, pre);
       // The views are scanned with collect too: the bits `run` reads are this text's, not the last view's.
+      lastPre = pre;
+    }
+    if (markup) {
+      const view = markupView(text);
+      const inner = view === undefined ? undefined : collect(view.text, depth + 1);
+      if (inner !== undefined) for (const f of inner) pushMapped(text, view!, f, found);
       lastPre = pre;
     }
     if (found.length === 0) return undefined;
