@@ -19,16 +19,21 @@ function b64End(text: string, i: number): number {
 /** Most blanks on either side of a dot between token parts (`eyJ… . eyJ… . sig`). */
 const MAX_DOT_BLANKS = 3;
 
+/** A blank around a dot between token parts: a space, a tab or a line break (a token wrapped at its dots). */
+function isDotBlank(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13;
+}
+
 /**
- * The index after a dot with blanks around it between two token parts at `i` (up to `MAX_DOT_BLANKS` spaces or tabs
- * on either side, at least one, a token character after it), or -1.
+ * The index after a dot with blanks around it between two token parts at `i` (up to `MAX_DOT_BLANKS` spaces, tabs or
+ * line break characters on either side, at least one, a token character after it), or -1.
  */
 function spacedDot(text: string, i: number): number {
   let k = i;
-  while (k - i < MAX_DOT_BLANKS && (codeAt(text, k) === 32 || codeAt(text, k) === 9)) k++;
+  while (k - i < MAX_DOT_BLANKS && isDotBlank(codeAt(text, k))) k++;
   if (codeAt(text, k) !== 46) return -1;
   let e = k + 1;
-  while (e - k <= MAX_DOT_BLANKS && (codeAt(text, e) === 32 || codeAt(text, e) === 9)) e++;
+  while (e - k <= MAX_DOT_BLANKS && isDotBlank(codeAt(text, e))) e++;
   return e - k > 1 || k > i ? (isTokenChar(codeAt(text, e)) ? e : -1) : -1;
 }
 
@@ -41,9 +46,12 @@ function partDot(text: string, i: number, spaced: boolean): number {
   return spacedDot(text, i);
 }
 
-/** A blank or `:` written where a token's dots belong (`eyJ… eyJ… sig`, `eyJ…:eyJ…:sig`). */
+/**
+ * A blank, line break, `:` or `,` written where a token's dots belong (`eyJ… eyJ… sig`, `eyJ…:eyJ…:sig`,
+ * `eyJ…,eyJ…,sig`: the parts as a list).
+ */
 function isOtherJoin(c: number): boolean {
-  return c === 32 || c === 9 || c === 58;
+  return c === 32 || c === 9 || c === 10 || c === 13 || c === 58 || c === 44;
 }
 
 /**

@@ -115,7 +115,7 @@ describe('jwt: blanks around the dots and the left boundary', () => {
     );
   });
 
-  it('parts joined by a blank or `:`: a third part joins only after the same separator; text after another is kept', () => {
+  it('parts joined by a blank, a line break, `:` or `,`: a third part joins only after the same separator; text after another is kept', () => {
     const noUnderscore = (min: number, max: number) =>
       fc.string({ unit: fc.constantFrom(...B64URL.replace('_', '')), minLength: min, maxLength: max });
     fc.assert(
@@ -123,7 +123,7 @@ describe('jwt: blanks around the dots and the left boundary', () => {
         noUnderscore(9, 20).map((s) => `eyJ${s}`),
         part(13, 30).map((s) => `eyJ${s}`),
         part(16, 30),
-        fc.constantFrom(' ', ':', '\t'),
+        fc.constantFrom(' ', ':', '\t', '\n', ','),
         fc.constantFrom(' ', ':', '\t', ',', ';', '|', '!'),
         fc.stringMatching(/^[a-z]{3,12}$/),
         (h, p, sig, sep, other, word) => {
@@ -135,6 +135,21 @@ describe('jwt: blanks around the dots and the left boundary', () => {
         },
       ),
       { numRuns: 60 },
+    );
+  });
+
+  it('dots with line breaks around them (a token wrapped at its dots) join the parts', () => {
+    fc.assert(
+      fc.property(
+        header(12),
+        part(2, 20),
+        part(16, 30),
+        fc.constantFrom('\n.', '.\n', '\r\n.', '.\r\n', '\n.\n', ' \n. '),
+        (h, p, sig, dot) => {
+          for (const s of scan.scanners) expect(s.scan(`t ${h}${dot}${p}${dot}${sig}`).value).toBe('t [REDACTED:jwt]');
+        },
+      ),
+      { numRuns: 30 },
     );
   });
 
