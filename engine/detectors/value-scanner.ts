@@ -592,8 +592,18 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
   const detectRuns = (viewText: string, depth: number, mapped: Finding[]): void => {
     const runs = base64Runs(viewText);
     for (let r = 0; r < runs.length; r += 2) {
-      const type = base64Finding(viewText.slice(runs[r], runs[r + 1]), depth);
+      const run = viewText.slice(runs[r], runs[r + 1]);
+      const type = base64Finding(run, depth);
       if (type !== undefined) mapped.push({ start: runs[r], end: runs[r + 1], type });
+      else {
+        // A run wrapped onto a next line that is other text (`X-Payload: <base64>\r\nAccept: */*`: the word
+        // `Accept` reads as one more base64 line, and the whole no longer decodes): the lines before it, once.
+        const lastBreak = run.lastIndexOf('\n');
+        if (lastBreak === -1) continue;
+        const cut = run.charCodeAt(lastBreak - 1) === 13 ? lastBreak - 1 : lastBreak;
+        const before = base64Finding(run.slice(0, cut), depth);
+        if (before !== undefined) mapped.push({ start: runs[r], end: runs[r] + cut, type: before });
+      }
     }
     const hex = hexRuns(viewText);
     for (let r = 0; r < hex.length; r += 2) {
