@@ -154,6 +154,22 @@ function lettersAfter(chars: readonly number[], from: number): number {
   return count;
 }
 
+/**
+ * Whether the word that ends at `i` is a BIC (ISO 9362): eight or eleven letters and digits, the first six letters
+ * (bank and country code), in one case.
+ */
+export function bicBefore(text: string, i: number): boolean {
+  let s = i;
+  while (s > 0 && i - s < 12 && isAlnum(text.charCodeAt(s - 1))) s--;
+  if ((i - s !== 8 && i - s !== 11) || isWordChar(codeAt(text, s - 1))) return false;
+  const upper = isUpper(text.charCodeAt(s));
+  for (let k = s; k < s + 6; k++) {
+    const c = text.charCodeAt(k);
+    if (!isAsciiLetter(c) || isUpper(c) !== upper) return false;
+  }
+  return true;
+}
+
 /** Upper-cased value of an alphanumeric code unit for mod-97: digits 0-9, letters 10-35. */
 function mod97Value(c: number): number {
   if (isDigit(c)) return c - 48;
@@ -194,9 +210,7 @@ export const ibanDetector: Detector = {
     let i = 0;
     while (i + 4 <= n) {
       const c0 = text.charCodeAt(i);
-      // `_` glues words, not an IBAN to them (`invoice_GB82WEST12345698765432.pdf`).
-      const p = codeAt(text, i - 1);
-      if (!isAsciiLetter(c0) || (isWordChar(p) && p !== 95)) {
+      if (!isAsciiLetter(c0)) {
         i++;
         continue;
       }
@@ -211,7 +225,10 @@ export const ibanDetector: Detector = {
         continue;
       }
       const len = ibanLengths[String.fromCharCode(c0 & ~32, c1 & ~32)];
-      if (len === undefined) {
+      // Glued to a word on the left it is no IBAN, unless the word is a BIC (`COBADEFFXXXDE89…`, as payment records
+      // write bank and account in one field); `_` glues words, not an IBAN to them (`invoice_GB82WEST…`).
+      const p = codeAt(text, i - 1);
+      if (len === undefined || (isWordChar(p) && p !== 95 && !bicBefore(text, i))) {
         i++;
         continue;
       }

@@ -27,7 +27,7 @@
  * (`test/engine/detectors/prefilter.test.ts`) compares the scanner with and without this pre-filter.
  */
 import type { DetectorName } from '../../policy/schema';
-import { ibanLengths } from './iban';
+import { bicBefore, ibanLengths } from './iban';
 import type { Detector } from './types';
 import { ASCII_SEPARATOR, DIGIT_GROUP_PUNCT, UNREAD_SEPARATOR } from './spaced-view';
 import {
@@ -266,7 +266,7 @@ const IBAN_COUNTRY = (() => {
 
 /**
  * Whether the two digits ending at `i` follow a country code `iban`'s `find` starts at: two ASCII letters of one
- * case naming a registered country, with no letter or digit before them (`_` does not glue).
+ * case naming a registered country, with no letter or digit before them (`_` does not glue) or a BIC (`bicBefore`).
  */
 function ibanStart(text: string, i: number): boolean {
   const a = charAt(text, i - 3);
@@ -275,7 +275,7 @@ function ibanStart(text: string, i: number): boolean {
   const lower = a >= 97 && a <= 122 && b >= 97 && b <= 122;
   if (!(upper || lower) || IBAN_COUNTRY[((a & ~32) - 65) * 26 + ((b & ~32) - 65)] === 0) return false;
   const p = charAt(text, i - 4);
-  return !((p >= 48 && p <= 57) || (p >= 65 && p <= 90) || (p >= 97 && p <= 122));
+  return !((p >= 48 && p <= 57) || (p >= 65 && p <= 90) || (p >= 97 && p <= 122)) || bicBefore(text, i - 3);
 }
 
 /** The key-id pairs of `aws-access-key`'s prefixes (`AKIA` → `ki`), two lower-case code units as one number. */

@@ -163,6 +163,39 @@ describe('iban: what glues before and after it', () => {
   });
 });
 
+describe('iban: glued to a BIC', () => {
+  const letters = (n: number) =>
+    fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ'), minLength: n, maxLength: n });
+  const alnum = (n: number) =>
+    fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'), minLength: n, maxLength: n });
+  /** A BIC: bank and country code (six letters), location (two), maybe a branch (three). */
+  const bic = fc
+    .tuple(letters(6), alnum(2), fc.option(alnum(3), { nil: '' }))
+    .map(([bank, location, branch]) => bank + location + branch);
+
+  it('an IBAN right after a BIC of 8 or 11 characters is found (one field of a payment record)', () => {
+    fc.assert(
+      fc.property(account, bic, fc.constantFrom('', 'pay ', '/', ':'), (s, b, before) => {
+        iban.masks(`${before}${b}`, s, ' y');
+      }),
+      RUNS,
+    );
+  });
+
+  it('after a word of another length or one with a digit in its first six characters it is not', () => {
+    fc.assert(
+      fc.property(
+        account,
+        fc.constantFrom('ABCDEFG', 'ABCDEFGHI', 'ABCDEFGHIJ', 'ABCDEFGHIJKL', 'ABCDE1FG'),
+        (s, w) => {
+          iban.keeps(`x ${w}${s} y`);
+        },
+      ),
+      RUNS,
+    );
+  });
+});
+
 describe('iban: through real SDK providers with the default policy', () => {
   const exported = defaultPolicyExport();
   it('an IBAN at each edge is not exported; a wrong check digit is no IBAN', async () => {
