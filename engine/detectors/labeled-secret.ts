@@ -299,14 +299,20 @@ function findLabeled(text: string, out: Finding[]): void {
   let m: RegExpExecArray | null;
   while ((m = re.exec(text)) !== null) {
     let i = m.index + m[0].length;
-    // The label ends its identifier: `passwordHash`, `tokens`, `secretary` are other words.
+    // The label ends its identifier, or a suffix word or number does (`password_confirmation`, `newPassword2`,
+    // `secret_key_base`, `refreshTokenValue`): `passwordHash`, `tokens`, `secretary` are other words.
+    i = labelSuffixEnd(text, i);
     if (isAlnum(codeAt(text, i))) continue;
     // `sig` only as a word of its own (`?sig=`, `&sig=`): `xsig`, `my_sig`, `pre-sig` are other names.
     if (m[0].length === 3 && (m[0].charCodeAt(0) | 32) === 115 && isSigGlue(codeAt(text, m.index - 1))) continue;
     const password = m[1] !== undefined;
+    const labelEnd = i;
     // `"password": ` / `password = ` / `password=>` / `password:=` / `<password>`
     if (codeAt(text, i) === 92) i++; // \" inside an escaped JSON string
-    if (codeAt(text, i) === 34 || codeAt(text, i) === 39) i++;
+    const labelQuoted = codeAt(text, i) === 34 || codeAt(text, i) === 39;
+    if (labelQuoted) i++;
+    // a form parameter's name in brackets (`user[password_confirmation]=…`)
+    if (codeAt(text, i) === 93 && codeAt(text, i + 1) === 61) i++;
     let blanks = 0;
     for (; blanks < MAX_BLANKS && (codeAt(text, i) === 32 || codeAt(text, i) === 9); blanks++) i++;
     const c = codeAt(text, i);
@@ -314,39 +320,62 @@ function findLabeled(text: string, out: Finding[]): void {
     else if (c === 58) i += codeAt(text, i + 1) === 61 ? 2 : 1;
     else if (c === 62 && isTagOpen(text, m.index))
       i++; // <password>, <db_password>
-    else {
+    else if (
+      c === 62 &&
+      labelQuoted &&
+      codeAt(text, m.index - 1) === codeAt(text, labelEnd) &&
+      isAttributeValue(text, m.index - 1)
+    )
+      i++; // <entry key="password">…</entry>: the label as an attribute's value, the secret as the element's text
+    else if (labelQuoted && (c === 13 || c === 10) && isMultipartName(text, m.index - 1)) {
+      // a multipart form field (`Content-Disposition: form-data; name="password"`, a blank line, the value)
+      const body = blankLineEnd(text, i);
+      if (body === -1) continue;
+      i = body;
+    } else {
       // The label as a name and the value in the next field (`{"name":"DB_PASSWORD","value":"…"}`).
-      const v = pairValueAt(text, m.index + m[0].length);
+      const v = pairValueAt(text, labelEnd);
       if (v === -1) continue;
       i = v;
     }
     blanks = 0;
     for (; blanks < MAX_BLANKS && (codeAt(text, i) === 32 || codeAt(text, i) === 9); blanks++) i++;
+    // YAML's tags and anchors before a value (`!!str …`, `&pw …`) and block scalars (`>-`, `|` and a line break).
+    i = yamlValueStart(text, i);
     // A YAML value on the next, indented line (`password:\n  …`, also with JSON-escaped line breaks).
     if (codeAt(text, i - 1) !== 61) i = indentedLineAt(text, i);
-    if (codeAt(text, i) === 92 && quoteCodeAt(text, i + 1) !== -1) i++;
+    const escapedQuote = codeAt(text, i) === 92 && quoteCodeAt(text, i + 1) !== -1;
+    if (escapedQuote) i++;
+    // Python's string prefixes (`r'…'`, `b"…"`, `rb'…'`)
+    i = stringPrefixEnd(text, i);
     const quote = quoteCodeAt(text, i);
-    if (quote !== -1) i++;
+    if (quote !== -1) {
+      i++;
+      // a triple-quoted string (`"""…"""`)
+      if (codeAt(text, i) === quote && codeAt(text, i + 1) === quote) i += 2;
+    }
     const start = i;
     // The value is judged on its first MAX_VALUE characters (each label reads at most that far: linear time on text
     // of many labels); a value found goes on to its end below.
     const limit = Math.min(text.length, start + MAX_VALUE);
-    let end = valueEnd(text, start, limit, quote);
+    let end = valueEnd(text, start, limit, quote, escapedQuote);
+    // A value in brackets (`[REDACTED]`, `{password}`, `<your-password>`, `<hunter2…>`) runs to its closing bracket.
+    if (quote === -1) end = bracketedEnd(text, start, end, limit);
     const cut = end === limit && limit < text.length;
     // Trailing sentence punctuation is not part of an unquoted value.
     if (quote === -1) end = trimSentenceEnd(text, start, end);
     if (end - start < (password ? MIN_PASSWORD : MIN_SECRET)) continue;
     const first = text.charCodeAt(start);
-    // Placeholders and templates: `***`, `[REDACTED]`, `${PASSWORD}`, `{{secret}}`, `%s`, `?`, `/path` (shell $PWD).
-    if (first === 42 || first === 91 || first === 36 || first === 123 || first === 37 || first === 63) continue;
-    if (first === 47 && password && m[0].length === 3) continue; // `pwd=/home/…`
     const value = text.slice(start, end);
+    // Placeholders and templates: `***`, `[REDACTED]`, `${PASSWORD}`, `{{secret}}`, `%s`, `?`, `/path` (shell $PWD).
+    if (isPlaceholder(value)) continue;
+    if (first === 47 && password && m[0].length === 3) continue; // `pwd=/home/…`
     if (NOT_A_VALUE.test(value) || /^(.)\1*$/.test(value)) continue;
     if (!password && !looksRandom(text, start, end)) continue;
     // A value longer than MAX_VALUE (a long password or key): masked to its end, not only its first characters (the
     // rest was exported). Each character is read once more at most: the search goes on after the value.
     if (cut) {
-      end = valueEnd(text, limit, text.length, quote);
+      end = valueEnd(text, limit, text.length, quote, escapedQuote);
       if (quote === -1) end = trimSentenceEnd(text, start, end);
     }
     out.push({ start, end, type: 'labeled-secret' });
@@ -419,21 +448,163 @@ function indentedLineAt(text: string, i: number): number {
   return j > indent ? j : i;
 }
 
-/** The quote (`"` or `'`) at `i`, or -1 when there is none. */
+/** The quote (`"`, `'` or a backtick) at `i`, or -1 when there is none. */
 function quoteCodeAt(text: string, i: number): number {
   const c = codeAt(text, i);
-  return c === 34 || c === 39 ? c : -1;
+  return c === 34 || c === 39 || c === 96 ? c : -1;
 }
 
-/** Where a labeled value that starts (or goes on) at `from` ends, reading up to `limit`: its closing quote, a `\\` or a
- * line break when quoted (`quote`, or -1), else the first character that ends an unquoted value. */
-function valueEnd(text: string, from: number, limit: number, quote: number): number {
+/**
+ * Words and numbers that continue a label to the end of its name (lower case): confirmation and repeat fields
+ * (`password_confirmation`, `passwordConfirm`, `pwd_new`), Rails' `secret_key_base`, `refreshTokenValue`.
+ */
+const LABEL_SUFFIXES = new Set(
+  'confirmation confirm confirmed new old current base value again repeat repeated retype verify verification plain plaintext clear raw input'.split(
+    ' ',
+  ),
+);
+
+/**
+ * The end of a label's name at `i` (right after the label word): past one suffix word of `LABEL_SUFFIXES` joined by
+ * `_`, `-` or camelCase and one or two digits (`password_confirmation`, `newPassword2`, `old_password_1`); `i` when
+ * none follows.
+ */
+function labelSuffixEnd(text: string, i: number): number {
+  let j = i;
+  const c = codeAt(text, j);
+  const joined = c === 95 || c === 45;
+  if (joined || isUpper(c)) {
+    const w = joined ? j + 1 : j;
+    let e = w + 1;
+    while (e - w < 13 && isAsciiLetter(codeAt(text, e)) && !isUpper(codeAt(text, e))) e++;
+    if (LABEL_SUFFIXES.has(text.slice(w, e).toLowerCase())) j = e;
+  }
+  const digitsFrom = codeAt(text, j) === 95 || codeAt(text, j) === 45 ? j + 1 : j;
+  let d = digitsFrom;
+  while (d - digitsFrom < 2 && isDigit(codeAt(text, d))) d++;
+  return d > digitsFrom && !isAlnum(codeAt(text, d)) ? d : j;
+}
+
+/**
+ * The end of an unquoted value at `start` written in brackets (`[`, `{`, `<`): one past its closing bracket when it
+ * comes before a blank, a quote or `limit`; else `end`.
+ */
+function bracketedEnd(text: string, start: number, end: number, limit: number): number {
+  const open = text.charCodeAt(start);
+  const close = open === 91 ? 93 : open === 123 ? 125 : open === 60 ? 62 : -1;
+  if (close === -1) return end;
+  for (let j = start + 1; j < limit; j++) {
+    const c = text.charCodeAt(j);
+    if (c === close) return j + 1;
+    if (isSpace(c) || c === 34 || c === 39 || c === open) break;
+  }
+  // `<` ends an unquoted value, so one that starts with it and does not close it (`<hunter2…`) reads on after it
+  return open === 60 && end === start ? valueEnd(text, start + 1, limit, -1) : end;
+}
+
+/** Whether the quote at `q` opens an attribute's value (`key="password"`, `name='pwd'`): `=` before it. */
+function isAttributeValue(text: string, q: number): boolean {
+  return codeAt(text, q - 1) === 61;
+}
+
+/** Whether the quote at `q` opens a multipart field's name (`Content-Disposition: form-data; name="password"`). */
+function isMultipartName(text: string, q: number): boolean {
+  return q >= 5 && text.slice(q - 5, q).toLowerCase() === 'name=';
+}
+
+/** After a multipart header line ending at `i` (CR or LF): past the blank line before the body, or -1. */
+function blankLineEnd(text: string, i: number): number {
+  let j = i;
+  for (let lines = 0; lines < 2; lines++) {
+    if (codeAt(text, j) === 13) j++;
+    if (codeAt(text, j) !== 10) return -1;
+    j++;
+  }
+  return j;
+}
+
+/**
+ * After a label's separator at `i`: past YAML's tags and anchors (`!!str `, `!secret `, `&pw `) and a block scalar's
+ * indicator before its line break (`>-`, `|`, `|+`); else `i`.
+ */
+function yamlValueStart(text: string, i: number): number {
+  let j = i;
+  const c = codeAt(text, j);
+  if (c === 33 || c === 38) {
+    // `!!str`, `!tag`, `&anchor`, then one blank
+    let e = j + 1;
+    if (c === 33 && codeAt(text, e) === 33) e++;
+    const w = e;
+    while (e - w < 32 && (isAlnum(codeAt(text, e)) || codeAt(text, e) === 95 || codeAt(text, e) === 45)) e++;
+    if (e > w && codeAt(text, e) === 32) j = e + 1;
+  } else if (c === 62 || c === 124) {
+    let e = j + 1;
+    if (codeAt(text, e) === 45 || codeAt(text, e) === 43) e++;
+    if (codeAt(text, e) === 13 || codeAt(text, e) === 10) j = e;
+  }
+  return j;
+}
+
+/** After Python's string prefixes at `i` (`r`, `b`, `u`, `f`, `rb`, `br`, any case) when a quote follows; else `i`. */
+function stringPrefixEnd(text: string, i: number): number {
+  let e = i;
+  while (e - i < 2 && 'rRbBuUfF'.includes(text[e] ?? '.')) e++;
+  return e > i && (codeAt(text, e) === 34 || codeAt(text, e) === 39) && !isAlnum(codeAt(text, i - 1)) ? e : i;
+}
+
+/** A placeholder word: letters, `_`, `-`, `.` or blanks in one case (`password`, `YOUR_PASSWORD`, `db-password`). */
+const PLACEHOLDER_WORD = /^(?:[a-z_. -]+|[A-Z_. -]+)$/;
+
+/**
+ * Whether a labeled value is a placeholder or template, not a credential: `***`, `?`, `%s`, `%(pw)s`, `%PASSWORD%`,
+ * `${…}`, `$(…)`, `$PASSWORD`, `{{…}}`, and a placeholder word in brackets (`[REDACTED]`, `{password}`,
+ * `<your-password>`). A value that only starts like one (`$Hunter2…`, `*hunter2*`, `{hunter2}`) is a credential.
+ */
+function isPlaceholder(v: string): boolean {
+  const first = v.charCodeAt(0);
+  const last = v.charCodeAt(v.length - 1);
+  switch (first) {
+    case 42: // *
+      return /^\*+$/.test(v);
+    case 63: // ?
+      return /^\?\d*$/.test(v);
+    case 37: // %
+      return /^%(?:[sdvfqr]|\([\w.]{1,64}\)[sdr]|[A-Z_]{1,64}%)$/.test(v);
+    case 36: // $
+      return v.startsWith('${') || v.startsWith('$(') || /^\$[A-Z_][A-Z0-9_]*$/.test(v);
+    case 123: // {
+      return v.startsWith('{{') || (last === 125 && PLACEHOLDER_WORD.test(v.slice(1, -1)));
+    case 91: // [
+      return last === 93 && /^[A-Za-z_. :-]+$/.test(v.slice(1, -1));
+    case 60: // <
+      return last === 62 && PLACEHOLDER_WORD.test(v.slice(1, -1));
+    default:
+      return false;
+  }
+}
+
+/**
+ * Where a labeled value that starts (or goes on) at `from` ends, reading up to `limit`: when quoted (`quote`, or -1) its
+ * closing quote or a line break, a `\\` escaping the next character (`"a\\"b"`); inside an escaped JSON string
+ * (`escaped`: the opening quote was `\\"`) the `\\` that escapes its closing quote; else the first character that ends
+ * an unquoted value.
+ */
+function valueEnd(text: string, from: number, limit: number, quote: number, escaped = false): number {
   let end = from;
-  if (quote !== -1)
-    while (end < limit && text.charCodeAt(end) !== quote && text.charCodeAt(end) !== 92 && text.charCodeAt(end) !== 10)
-      end++;
-  else while (end < limit && !endsValue(text.charCodeAt(end))) end++;
-  return end;
+  if (quote === -1) {
+    while (end < limit && !endsValue(text.charCodeAt(end))) end++;
+    return end;
+  }
+  while (end < limit) {
+    const c = text.charCodeAt(end);
+    if (c === quote || c === 10) break;
+    if (c === 92) {
+      if (escaped) break;
+      end++; // the escaped character is part of the value
+    }
+    end++;
+  }
+  return Math.min(end, limit);
 }
 
 /** `end` without the sentence punctuation (`.`, `:`) that ends an unquoted value `text[start, end)`. */

@@ -60,14 +60,17 @@ describe('labeled-secret: password labels', () => {
     );
   });
 
-  it('a label glued to a letter or digit on its right is another word', () => {
+  it('a label glued to a letter on its right is another word; one or two digits number the label', () => {
     fc.assert(
       fc.property(
         fc.constantFrom(...PASSWORD_LABELS, ...SECRET_LABELS),
-        fc.constantFrom(...'aZ9'),
+        fc.constantFrom(...'aZ'),
+        fc.constantFrom('9', '_2', '12'),
         random(12),
-        (label, glue, value) => {
+        (label, glue, number, value) => {
           scan.kept(`${label}${glue}=${value} next`);
+          scan.kept(`${label}123=${value} next`);
+          scan.found(`${label}${number}=${value} next`, value);
           scan.found(`${label}_=${value}`.replace('_=', '='), value);
         },
       ),
