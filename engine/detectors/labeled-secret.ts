@@ -58,10 +58,13 @@ function looksRandom(text: string, start: number, end: number): boolean {
   return end - start >= 16 && (digits === end - start || letters < end - start);
 }
 
-/** A `Cookie:` or `Set-Cookie:` header (also `cookie=` and a JSON key `"cookie":"`), up to its first pair. */
+/**
+ * A `Cookie:` or `Set-Cookie:` header (also `cookie=` and a JSON key `"cookie":"`), up to its first pair; up to 32
+ * blanks on each side of the separator, as after a credential label (headers aligned in a column: `Cookie:      sid=…`).
+ */
 // A folded header continues on the next line after CRLF or LF (also escaped in JSON) and a blank (`Cookie:\r\n sid=…`).
 const COOKIE_HEADER =
-  /(?<![A-Za-z0-9])(?:set-)?cookie2?["']?[ \t]{0,3}[:=][ \t]{0,3}(?:(?:\r?\n|\\r\\n|\\n)[ \t]{1,3})?["']?/gi;
+  /(?<![A-Za-z0-9])(?:set-)?cookie2?["']?[ \t]{0,32}[:=][ \t]{0,32}(?:(?:\r?\n|\\r\\n|\\n)[ \t]{1,3})?["']?/gi;
 
 /**
  * Cookie names of sessions and credentials (`sid`, `PHPSESSID`, `connect.sid`, `auth_token`, `remember_me`, `uid`):
@@ -92,8 +95,8 @@ const COOKIE_ATTRIBUTES = new Set([
 
 /** Most characters of one header read for its pairs. */
 const MAX_COOKIE_HEADER = 4096;
-/** The longest label `COOKIE_HEADER` matches (`set-cookie2"   :   \\r\\n   "`). */
-const LONGEST_COOKIE_LABEL = 27;
+/** The longest label `COOKIE_HEADER` matches (`set-cookie2"`, 32 blanks, `:`, 32 blanks, `\\r\\n   "`). */
+const LONGEST_COOKIE_LABEL = 85;
 
 /**
  * Characters that end a cookie name or value (RFC 6265 excludes them from both; `&` ends a header written into a
@@ -364,8 +367,9 @@ const MAX_PAIR_GAP = 32;
  * Where the value of a name/value pair starts when the label ending at `k` is the name's (`{"name":"DB_PASSWORD",
  * "value":"…"}` as Kubernetes and ECS write environment variables and jQuery's `serializeArray` form fields,
  * `{"ParameterKey":"DbPassword","ParameterValue":"…"}`, YAML's `- name: API_KEY\n  value: …`, also in escaped JSON,
- * and an HTML form field, `<input name="password" value="…">`): after the name's closing quote, a comma or a line
- * break (blanks and escaped line breaks around it), and the key `value` with `:` or `=`, or a blank and `value=`;
+ * and an HTML form field, `<input name="password" value="…">`, `<input type=password value=…>`): after the name's
+ * closing quote, a comma or a line break (blanks and escaped line breaks around it), and the key `value` with `:` or
+ * `=`, or a blank and `value=`;
  * or -1. Reads at most `MAX_PAIR_GAP` characters and one key.
  */
 function pairValueAt(text: string, k: number): number {
@@ -385,9 +389,9 @@ function pairValueAt(text: string, k: number): number {
     else if (c !== 32 && c !== 9 && c !== 45) break; // `-`: YAML's list item
     i++;
   }
-  // Without a comma or line break only as HTML writes a field: the quoted name, a blank, `value=` (`<input
-  // name="password" value="…">`).
-  if (!joined && (quote === -1 || i === gapEnd || codeAt(text, i - 1) !== 32)) return -1;
+  // Without a comma or line break only as HTML writes a field: the name, quoted or not, a blank, `value=` (`<input
+  // name="password" value="…">`, `<input type=password value=…>`).
+  if (!joined && (i === gapEnd || codeAt(text, i - 1) !== 32)) return -1;
   if (codeAt(text, i) === 92) i++;
   const keyQuote = quoteCodeAt(text, i) !== -1;
   if (keyQuote) i++;
