@@ -205,7 +205,8 @@ function findCookies(text: string, out: Finding[]): void {
       lastName = i;
       while (i < limit && !endsCookie(text.charCodeAt(i))) i++;
       const nameEnd = i;
-      if (nameEnd === nameStart) break;
+      // An empty pair (`lang=en;; sid=…`, `Cookie: ; sid=…`, `=en; sid=…`) goes on to the next one: only a character
+      // other than `=` or `;` ends the header there (below).
       valueless = codeAt(text, i) !== 61 && codeAt(text, i) !== 59;
       if (codeAt(text, i) === 61) {
         i++;

@@ -162,6 +162,22 @@ describe('labeled-secret: where a cookie name and value end', () => {
   });
 });
 
+describe('labeled-secret: an empty pair does not end the header', () => {
+  it('a doubled `;`, a leading `;` or a pair without a name: the pairs after it are read', () => {
+    expectMasked('Cookie: lang=en;; sid=«abc»');
+    expectMasked('Cookie: lang=en; ; sid=«abc»');
+    expectMasked('Cookie: ; sid=«abc»');
+    expectMasked('Cookie: ;;;sid=«abc»');
+    expectMasked('Cookie: =«Ab3dEf9hQ2»; sid=«abc»');
+    expectMasked('Cookie: =en; sid=«abc»');
+  });
+
+  it('through real SDK providers with the default policy', () => {
+    const pipeline = defaultPipeline();
+    expect(pipeline.exported('GET /cart Cookie: lang=en;; PHPSESSID=abc; theme=dark')).not.toContain('=abc');
+  });
+});
+
 describe('labeled-secret: cookie pairs and credential labels together', () => {
   it('a pair both read (`JSESSIONID=…`) is masked once; a label after a header and before it are read', () => {
     expectMasked('Cookie: JSESSIONID=«Ab3dEf9hQ2»; sid=«abc»');
