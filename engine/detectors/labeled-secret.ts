@@ -199,7 +199,6 @@ function findCookies(text: string, out: Finding[]): void {
     let i = m.index + m[0].length;
     const limit = Math.min(text.length, i + MAX_COOKIE_HEADER);
     let lastName = i;
-    let valueless = false;
     while (i < limit) {
       const nameStart = i;
       lastName = i;
@@ -207,7 +206,6 @@ function findCookies(text: string, out: Finding[]): void {
       const nameEnd = i;
       // An empty pair (`lang=en;; sid=…`, `Cookie: ; sid=…`, `=en; sid=…`) goes on to the next one: only a character
       // other than `=` or `;` ends the header there (below).
-      valueless = codeAt(text, i) !== 61 && codeAt(text, i) !== 59;
       if (codeAt(text, i) === 61) {
         i++;
         const quoted = codeAt(text, i) === 34;
@@ -228,11 +226,10 @@ function findCookies(text: string, out: Finding[]): void {
         else break;
       }
     }
-    // Ended by a name with no value or by the bound: the next header's label may be in that name or cross the bound
-    // (`theme; Cookie: sid=…`, `theme_Cookie: sid=…`), so the search resumes a label's length before the stop (not
-    // before the last name; at most that much is read again per header).
-    if (valueless || (i >= limit && limit < text.length))
-      i = Math.max(lastName, Math.min(i, limit) - LONGEST_COOKIE_LABEL);
+    // The next header's label may be in the last pair or cross the bound (`theme; Cookie: sid=…`, `theme_Cookie:
+    // sid=…`, a label glued to the last value: `lang=en_Cookie: sid=…`), so the search resumes a label's length before
+    // the stop (not before the last name; at most that much is read again per header).
+    i = Math.max(lastName, Math.min(i, limit) - LONGEST_COOKIE_LABEL);
     if (re.lastIndex < i) re.lastIndex = i;
   }
 }

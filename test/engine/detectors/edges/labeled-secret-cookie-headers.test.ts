@@ -178,6 +178,14 @@ describe('labeled-secret: an empty pair does not end the header', () => {
   });
 });
 
+describe('labeled-secret: a header label glued to the last value of the header before', () => {
+  it('the second header is read (`Cookie: lang=en_Cookie: sid=…`)', () => {
+    expectMasked('Cookie: lang=en_Cookie: sid=«abc»');
+    expectMasked('Cookie: lang=en; tz=x_set-cookie: sid=«abc»; Path=/');
+    expectMasked('Cookie: sid=«abc»; lang="en"_Cookie: uid=«xyz»');
+  });
+});
+
 describe('labeled-secret: cookie pairs and credential labels together', () => {
   it('a pair both read (`JSESSIONID=…`) is masked once; a label after a header and before it are read', () => {
     expectMasked('Cookie: JSESSIONID=«Ab3dEf9hQ2»; sid=«abc»');
