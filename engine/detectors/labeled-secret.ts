@@ -199,6 +199,7 @@ function findCookies(text: string, out: Finding[]): void {
     let i = m.index + m[0].length;
     const limit = Math.min(text.length, i + MAX_COOKIE_HEADER);
     let lastName = i;
+    let past = -1;
     while (i < limit) {
       const nameStart = i;
       lastName = i;
@@ -212,6 +213,12 @@ function findCookies(text: string, out: Finding[]): void {
         if (quoted) i++;
         const start = i;
         while (i < limit && (!endsCookie(text.charCodeAt(i)) || text.charCodeAt(i) === 61)) i++;
+        // A value cut by the bound goes on to its end (masked whole: its rest was exported); the search resumes after
+        // it, so each character is read once more at most.
+        if (i === limit) {
+          while (i < text.length && (!endsCookie(text.charCodeAt(i)) || text.charCodeAt(i) === 61)) i++;
+          if (i > limit) past = i;
+        }
         const end = i;
         if (quoted && codeAt(text, i) === 34) i++;
         if (cookieSecret(text, text.slice(nameStart, nameEnd), start, end))
@@ -229,7 +236,7 @@ function findCookies(text: string, out: Finding[]): void {
     // The next header's label may be in the last pair or cross the bound (`theme; Cookie: sid=…`, `theme_Cookie:
     // sid=…`, a label glued to the last value: `lang=en_Cookie: sid=…`), so the search resumes a label's length before
     // the stop (not before the last name; at most that much is read again per header).
-    i = Math.max(lastName, Math.min(i, limit) - LONGEST_COOKIE_LABEL);
+    i = Math.max(lastName, Math.min(i, limit) - LONGEST_COOKIE_LABEL, past);
     if (re.lastIndex < i) re.lastIndex = i;
   }
 }

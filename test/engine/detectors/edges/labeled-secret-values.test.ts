@@ -16,7 +16,9 @@ function expectMasked(marked: string): void {
   const text = marked.replace(/[«»]/g, '');
   const want = marked.replace(/«[^»]*»/g, MASK);
   for (const [i, s] of scan.scanners.entries())
-    expect(s.scan(text).value, `${i === 0 ? 'pre-filter' : 'no pre-filter'}: ${JSON.stringify(text)}`).toBe(want);
+    expect(s.scan(text).value, `${i === 0 ? 'pre-filter' : 'no pre-filter'}: ${JSON.stringify(text.slice(-160))}`).toBe(
+      want,
+    );
 }
 
 describe('labeled-secret: where an unquoted value ends', () => {
