@@ -161,6 +161,14 @@ describe('labeled-secret: where a cookie name and value end', () => {
     for (const sep of [';', '; ', ';   ', ';\r\n ', ';\n\t', ';\\r\\n ', ';\\n ', '; \\r\\n\\r\\n '])
       expectMasked(`Cookie: lang=en${sep}sid=«abc»`);
     for (const sep of [';\\x ', ';\\t', ';\\', ', ', ' ', '&']) expectMasked(`Cookie: lang=en${sep}sid=abc`);
+    // a name whose second letter is `r` or `n` is read whole, not as an escaped line break
+    expectMasked('Cookie: lang=en; xnuid=abc; anuser=abc; xrkey=abc');
+    expectMasked('Set-Cookie: a=b; xnPath=«Ab3dEf9hQ2»');
+  });
+
+  it('the search for the next header goes on right after a header, however long the text after it', () => {
+    expectMasked(`Cookie: sid=«abc» Cookie: uid=«xyz» ${'and more words '.repeat(12)}`);
+    expectMasked(`Cookie: sid=«abc»\nSet-Cookie: PHPSESSID=«xyz»; Path=/\n${'x'.repeat(200)}`);
   });
 });
 
@@ -199,6 +207,11 @@ describe('labeled-secret: a cookie value across the 4 KiB a header is read for',
     expectMasked('Cookie: lang=en; theme');
     expectMasked('Cookie: sid');
     expectMasked('Cookie: x=_cookie:sid=«abc»;');
+    expectMasked('Cookie: x=_cookie:sid=«abc»');
+    // read to its end: a value with `=` past the bound, and a word of one case, which stays
+    expectMasked(`Cookie: ${pairs}sid=«${value}==${value}»; theme=dark`);
+    expectMasked(`Cookie: ${pairs}tracker=${'abcdefghij'.repeat(5)}`);
+    expectMasked(`Cookie: ${pairs}tracker=${'abcdefghij'.repeat(5)}; theme=dark`);
   });
 });
 

@@ -80,6 +80,12 @@ describe('labeled-secret: placeholders and templates are no value', () => {
       expectMasked(`password=«${v}» next`);
   });
 
+  it('a value that only starts with a state or prose word is a value', () => {
+    for (const v of ['nothing', 'tokyo2024', 'island7', 'ordinal', 'settle', 'undefined1', 'nullable'])
+      expectMasked(`password=«${v}» next`);
+    expectMasked('api_key=«setA1b2c3d4» next');
+  });
+
   it('a path after the `pwd` label (the shell variable) is kept; after other labels it is a value', () => {
     expectMasked('pwd=/home/app next');
     expectMasked('PWD=/home/app next');
@@ -213,6 +219,9 @@ describe('labeled-secret: a value longer than the 256 characters it is judged on
       expectMasked(`token=«${long(n)}»;x=1`);
     }
     expectMasked(`password=«${long(256)}».`);
+    // a quoted value keeps its sentence punctuation, also past the 256 characters
+    expectMasked(`api_key="«${long(300)}.»" next`);
+    expectMasked(`api_key='«${long(300)}:»'`);
     expectMasked(`password=«${long(300)}»...`);
   });
 });
