@@ -218,6 +218,9 @@ describe('labeled-secret: a cookie value across the 4 KiB a header is read for',
 describe('labeled-secret: cookie pairs and credential labels together', () => {
   it('a pair both read (`JSESSIONID=…`) is masked once; a label after a header and before it are read', () => {
     expectMasked('Cookie: JSESSIONID=«Ab3dEf9hQ2»; sid=«abc»');
+    // the label's reading (without the sentence punctuation) is the one kept
+    expectMasked('Cookie: JSESSIONID=«Ab3dEf9hQ2».');
+    expectMasked('Cookie: lang=en; JSESSIONID=«Ab3dEf9hQ2»:');
     expectMasked('Cookie: sid=«abc»; password=«hunt3r2go»');
     expectMasked('password=«hunt3r2go» Cookie: sid=«abc»');
     expectMasked('api_key=«Ab3dEf9hQ2» then cookie sid=abc');

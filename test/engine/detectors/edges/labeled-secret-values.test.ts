@@ -163,7 +163,7 @@ describe('labeled-secret: a YAML value on the next line', () => {
 
 describe('labeled-secret: the value of a name/value pair', () => {
   it('after a comma or line break (also escaped), blanks, tabs and YAML list dashes, up to 32 characters', () => {
-    for (const gap of [',', ', ', ',\n  ', ',\r\n', '\n  ', ',\\n  ', ',\\r\\n\\t', ', -', `,${' '.repeat(31)}`])
+    for (const gap of [',', ', ', ',\t', ',\n  ', ',\r\n', '\n  ', ',\\n  ', ',\\r\\n\\t', ', -', `,${' '.repeat(31)}`])
       expectMasked(`{"name":"DB_PASSWORD"${gap}"value":"«hunt3r2go»"}`);
     expectMasked(`{"name":"DB_PASSWORD",x"value":"hunt3r2go"}`);
     expectMasked(`{"name":"DB_PASSWORD",\\x"value":"hunt3r2go"}`);
