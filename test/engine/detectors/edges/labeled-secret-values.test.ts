@@ -67,6 +67,9 @@ describe('labeled-secret: a quoted value', () => {
     expectMasked('password="«hunt3r»\nnext"');
     expectMasked('api_key: "«Ab3dEf9hQ2»\\u0022 next"');
     expectMasked('password="«hunt3r;2go,x&y»"');
+    // not closed before the end of the text
+    expectMasked('password="«hunt3r2go»');
+    expectMasked("password='«hunt3r 2go»");
   });
 });
 
@@ -150,6 +153,8 @@ describe('labeled-secret: a YAML value on the next line', () => {
       'password:\nhunt3r2go',
       'password:\\nhunt3r2go',
       'password:\r  hunt3r2go',
+      'password:\r   hunt3r2go',
+      'password:ab   hunt3r2go',
       'password:\\r  hunt3r2go',
       'password:\\r\\x  hunt3r2go',
       'password:\\t  hunt3r2go',
