@@ -140,6 +140,23 @@ export const PLAN = [
     tests: ['test/exporters/tls-refusals.test.ts', 'test/exporters/secure-exporters.test.ts'],
   },
   {
+    // Reached through the value scanner: no test file imports it by path (`labeled-set`, `adversarial`: left out).
+    name: 'labeled-secret',
+    mutate: ['engine/detectors/labeled-secret.ts'],
+    tests: [
+      'test/engine/detectors/edges/labeled-secret-values.test.ts',
+      'test/engine/detectors/edges/labeled-secret-cookie-headers.test.ts',
+      'test/engine/detectors/edges/labeled-secret.test.ts',
+      'test/engine/detectors/edges/labeled-secret-separators.test.ts',
+      'test/engine/detectors/edges/labeled-secret-cookie-objects.test.ts',
+      'test/engine/detectors/long-secret-values.test.ts',
+      'test/processors/labeled-secrets.test.ts',
+      'test/engine/detectors/detectors.test.ts',
+      'test/engine/detectors/exact-corpora.test.ts',
+      'test/engine/detectors/cookie-header-in-name.test.ts',
+    ],
+  },
+  {
     // The spaced view is reached through the value scanner: the files that import it by path assert the pre-filter's
     // condition, the scanner files below what is found in spaced text (`adversarial.test.ts`: minutes, left out).
     name: 'spaced-view',

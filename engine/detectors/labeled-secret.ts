@@ -58,10 +58,13 @@ function looksRandom(text: string, start: number, end: number): boolean {
   return end - start >= 16 && (digits === end - start || letters < end - start);
 }
 
-/** A `Cookie:` or `Set-Cookie:` header (also `cookie=` and a JSON key `"cookie":"`), up to its first pair. */
+/**
+ * A `Cookie:` or `Set-Cookie:` header (also `cookie=` and a JSON key `"cookie":"`), up to its first pair; up to 32
+ * blanks on each side of the separator, as after a credential label (headers aligned in a column: `Cookie:      sid=…`).
+ */
 // A folded header continues on the next line after CRLF or LF (also escaped in JSON) and a blank (`Cookie:\r\n sid=…`).
 const COOKIE_HEADER =
-  /(?<![A-Za-z0-9])(?:set-)?cookie2?["']?[ \t]{0,3}[:=][ \t]{0,3}(?:(?:\r?\n|\\r\\n|\\n)[ \t]{1,3})?["']?/gi;
+  /(?<![A-Za-z0-9])(?:set-)?cookie2?["']?[ \t]{0,32}[:=][ \t]{0,32}(?:(?:\r?\n|\\r\\n|\\n)[ \t]{1,3})?["']?/gi;
 
 /**
  * Cookie names of sessions and credentials (`sid`, `PHPSESSID`, `connect.sid`, `auth_token`, `remember_me`, `uid`):
@@ -92,8 +95,8 @@ const COOKIE_ATTRIBUTES = new Set([
 
 /** Most characters of one header read for its pairs. */
 const MAX_COOKIE_HEADER = 4096;
-/** The longest label `COOKIE_HEADER` matches (`set-cookie2"   :   \\r\\n   "`). */
-const LONGEST_COOKIE_LABEL = 27;
+/** The longest label `COOKIE_HEADER` matches (`set-cookie2"`, 32 blanks, `:`, 32 blanks, `\\r\\n   "`). */
+const LONGEST_COOKIE_LABEL = 85;
 
 /**
  * Characters that end a cookie name or value (RFC 6265 excludes them from both; `&` ends a header written into a
@@ -196,20 +199,26 @@ function findCookies(text: string, out: Finding[]): void {
     let i = m.index + m[0].length;
     const limit = Math.min(text.length, i + MAX_COOKIE_HEADER);
     let lastName = i;
-    let valueless = false;
+    let past = -1;
     while (i < limit) {
       const nameStart = i;
       lastName = i;
       while (i < limit && !endsCookie(text.charCodeAt(i))) i++;
       const nameEnd = i;
-      if (nameEnd === nameStart) break;
-      valueless = codeAt(text, i) !== 61 && codeAt(text, i) !== 59;
+      // An empty pair (`lang=en;; sid=…`, `Cookie: ; sid=…`, `=en; sid=…`) goes on to the next one: only a character
+      // other than `=` or `;` ends the header there (below).
       if (codeAt(text, i) === 61) {
         i++;
         const quoted = codeAt(text, i) === 34;
         if (quoted) i++;
         const start = i;
         while (i < limit && (!endsCookie(text.charCodeAt(i)) || text.charCodeAt(i) === 61)) i++;
+        // A value cut by the bound goes on to its end (masked whole: its rest was exported); the search resumes after
+        // it, so each character is read once more at most.
+        if (i === limit) {
+          while (i < text.length && (!endsCookie(text.charCodeAt(i)) || text.charCodeAt(i) === 61)) i++;
+          if (i > limit) past = i;
+        }
         const end = i;
         if (quoted && codeAt(text, i) === 34) i++;
         if (cookieSecret(text, text.slice(nameStart, nameEnd), start, end))
@@ -224,11 +233,10 @@ function findCookies(text: string, out: Finding[]): void {
         else break;
       }
     }
-    // Ended by a name with no value or by the bound: the next header's label may be in that name or cross the bound
-    // (`theme; Cookie: sid=…`, `theme_Cookie: sid=…`), so the search resumes a label's length before the stop (not
-    // before the last name; at most that much is read again per header).
-    if (valueless || (i >= limit && limit < text.length))
-      i = Math.max(lastName, Math.min(i, limit) - LONGEST_COOKIE_LABEL);
+    // The next header's label may be in the last pair or cross the bound (`theme; Cookie: sid=…`, `theme_Cookie:
+    // sid=…`, a label glued to the last value: `lang=en_Cookie: sid=…`), so the search resumes a label's length before
+    // the stop (not before the last name; at most that much is read again per header).
+    i = Math.max(lastName, Math.min(i, limit) - LONGEST_COOKIE_LABEL, past);
     if (re.lastIndex < i) re.lastIndex = i;
   }
 }
@@ -341,7 +349,7 @@ function findLabeled(text: string, out: Finding[]): void {
     blanks = 0;
     for (; blanks < MAX_BLANKS && (codeAt(text, i) === 32 || codeAt(text, i) === 9); blanks++) i++;
     // YAML's tags and anchors before a value (`!!str …`, `&pw …`) and block scalars (`>-`, `|` and a line break).
-    i = yamlValueStart(text, i);
+    if (c === 58) i = yamlValueStart(text, i);
     // A YAML value on the next, indented line (`password:\n  …`, also with JSON-escaped line breaks).
     if (codeAt(text, i - 1) !== 61) i = indentedLineAt(text, i);
     const escapedQuote = codeAt(text, i) === 92 && quoteCodeAt(text, i + 1) !== -1;
@@ -368,7 +376,11 @@ function findLabeled(text: string, out: Finding[]): void {
     const first = text.charCodeAt(start);
     const value = text.slice(start, end);
     // Placeholders and templates: `***`, `[REDACTED]`, `${PASSWORD}`, `{{secret}}`, `%s`, `?`, `/path` (shell $PWD).
-    if (isPlaceholder(value)) continue;
+    if (isPlaceholder(value)) {
+      // a label word inside it (`<your-password>`) is the placeholder's, not a label before the next word
+      if (re.lastIndex < end) re.lastIndex = end;
+      continue;
+    }
     if (first === 47 && password && m[0].length === 3) continue; // `pwd=/home/…`
     if (NOT_A_VALUE.test(value) || /^(.)\1*$/.test(value)) continue;
     if (!password && !looksRandom(text, start, end)) continue;
@@ -393,8 +405,9 @@ const MAX_PAIR_GAP = 32;
  * Where the value of a name/value pair starts when the label ending at `k` is the name's (`{"name":"DB_PASSWORD",
  * "value":"…"}` as Kubernetes and ECS write environment variables and jQuery's `serializeArray` form fields,
  * `{"ParameterKey":"DbPassword","ParameterValue":"…"}`, YAML's `- name: API_KEY\n  value: …`, also in escaped JSON,
- * and an HTML form field, `<input name="password" value="…">`): after the name's closing quote, a comma or a line
- * break (blanks and escaped line breaks around it), and the key `value` with `:` or `=`, or a blank and `value=`;
+ * and an HTML form field, `<input name="password" value="…">`, `<input type=password value=…>`): after the name's
+ * closing quote, a comma or a line break (blanks and escaped line breaks around it), and the key `value` with `:` or
+ * `=`, or a blank and `value=`;
  * or -1. Reads at most `MAX_PAIR_GAP` characters and one key.
  */
 function pairValueAt(text: string, k: number): number {
@@ -414,9 +427,9 @@ function pairValueAt(text: string, k: number): number {
     else if (c !== 32 && c !== 9 && c !== 45) break; // `-`: YAML's list item
     i++;
   }
-  // Without a comma or line break only as HTML writes a field: the quoted name, a blank, `value=` (`<input
-  // name="password" value="…">`).
-  if (!joined && (quote === -1 || i === gapEnd || codeAt(text, i - 1) !== 32)) return -1;
+  // Without a comma or line break only as HTML writes a field: the name, quoted or not, a blank, `value=` (`<input
+  // name="password" value="…">`, `<input type=password value=…>`).
+  if (!joined && (i === gapEnd || codeAt(text, i - 1) !== 32)) return -1;
   if (codeAt(text, i) === 92) i++;
   const keyQuote = quoteCodeAt(text, i) !== -1;
   if (keyQuote) i++;
@@ -524,8 +537,8 @@ function blankLineEnd(text: string, i: number): number {
 }
 
 /**
- * After a label's separator at `i`: past YAML's tags and anchors (`!!str `, `!secret `, `&pw `) and a block scalar's
- * indicator before its line break (`>-`, `|`, `|+`); else `i`.
+ * After a label's `:` at `i`: past YAML's tags and anchors of letters (`!!str `, `!secret `, `&pw `; `!a1b2` is a
+ * value) and a block scalar's indicator before its line break (`>-`, `|`, `|+`); else `i`.
  */
 function yamlValueStart(text: string, i: number): number {
   let j = i;
@@ -535,7 +548,7 @@ function yamlValueStart(text: string, i: number): number {
     let e = j + 1;
     if (c === 33 && codeAt(text, e) === 33) e++;
     const w = e;
-    while (e - w < 32 && (isAlnum(codeAt(text, e)) || codeAt(text, e) === 95 || codeAt(text, e) === 45)) e++;
+    while (e - w < 32 && (isAsciiLetter(codeAt(text, e)) || codeAt(text, e) === 95 || codeAt(text, e) === 45)) e++;
     if (e > w && codeAt(text, e) === 32) j = e + 1;
   } else if (c === 62 || c === 124) {
     let e = j + 1;
@@ -569,7 +582,8 @@ function isPlaceholder(v: string): boolean {
     case 63: // ?
       return /^\?\d*$/.test(v);
     case 37: // %
-      return /^%(?:[sdvfqr]|\([\w.]{1,64}\)[sdr]|[A-Z_]{1,64}%)$/.test(v);
+      // (`)` ends an unquoted value: `%(pw)s` reads `%(pw`)
+      return /^%(?:[sdvfqr]|\([\w.]{1,64}(?:\)[sdr])?|[A-Z_]{1,64}%)$/.test(v);
     case 36: // $
       return v.startsWith('${') || v.startsWith('$(') || /^\$[A-Z_][A-Z0-9_]*$/.test(v);
     case 123: // {

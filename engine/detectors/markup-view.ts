@@ -1,5 +1,5 @@
 /**
- * The markup view of a value: the text with markup tags and comments taken out (`jane.doe<!-- -->@example.com`,
+ * The markup view of a value: the text with inline HTML tags and comments taken out (`jane.doe<!-- -->@example.com`,
  * `jane.doe<span>@</span>example.com`, `4111<b>1111</b>…`) and line continuations joined (`exam\` + line break +
  * `ple.com`), so a value that an HTML fragment, a template or a wrapped shell line splits reads whole. The value
  * scanner scans it as one more view and maps its findings back (a finding that covers a tag masks the tag too).
@@ -10,17 +10,41 @@ import type { NormalizedView } from './normalizer';
 /** Longest tag or comment taken out (`<` to `>`): longer text between angle brackets is read as it is. */
 const MAX_TAG = 256;
 
-function isTagStart(c: number): boolean {
-  // a letter (`<span>`), `/` (`</b>`), `!` (`<!-- -->`, `<!DOCTYPE>`) or `?` (`<?php ?>`)
-  return ((c | 32) >= 97 && (c | 32) <= 122) || c === 47 || c === 33 || c === 63;
+/**
+ * HTML elements that wrap or break text inside a line (lower case): a tag of one of these (`<span>`, `</b>`, `<br/>`,
+ * `<a href="…">`) is markup; other names in angle brackets (`<your-password>`, `<id>`) are text.
+ */
+const INLINE_TAGS = new Set(
+  (
+    'a abbr b bdi bdo big br cite code data del dfn div em font i ins kbd label li mark nobr p q s samp small span ' +
+    'strike strong sub sup td th time tr tt u var wbr'
+  ).split(' '),
+);
+
+/**
+ * Whether `text[i] === '<'` opens markup: a comment or declaration (`<!`), a processing instruction (`<?`), or an
+ * opening or closing tag of `INLINE_TAGS` followed by `>`, `/` or a blank.
+ */
+function isTagStart(text: string, i: number): boolean {
+  const c = text.charCodeAt(i + 1);
+  if (c === 33 || c === 63) return true;
+  const from = c === 47 ? i + 2 : i + 1;
+  let e = from;
+  while (e - from < 6 && (text.charCodeAt(e) | 32) >= 97 && (text.charCodeAt(e) | 32) <= 122) e++;
+  const after = text.charCodeAt(e);
+  return (
+    e > from &&
+    (after === 62 || after === 47 || after === 32 || after === 9) &&
+    INLINE_TAGS.has(text.slice(from, e).toLowerCase())
+  );
 }
 
 /**
- * The end (one past `>`) of a tag or comment starting at `text[i] === '<'`, or -1: `<` then a letter, `/`, `!` or `?`,
- * then no `<` up to a `>` within `MAX_TAG` characters (`a < b` and `x<5>` are no tags).
+ * The end (one past `>`) of markup starting at `text[i] === '<'` (`isTagStart`), or -1: no `<` up to a `>` within
+ * `MAX_TAG` characters (`a < b` and `x<5>` are no tags).
  */
 function tagEnd(text: string, i: number): number {
-  if (i + 2 >= text.length || !isTagStart(text.charCodeAt(i + 1))) return -1;
+  if (i + 2 >= text.length || !isTagStart(text, i)) return -1;
   const stop = Math.min(text.length, i + MAX_TAG);
   for (let j = i + 2; j < stop; j++) {
     const c = text.charCodeAt(j);
