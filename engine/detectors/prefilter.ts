@@ -98,7 +98,7 @@ export const DERIVED_FROM: Readonly<Record<DetectorName, { readonly trigger: Reg
     trigger: /\d{3}[- \t\r\n._/\u2044\u2215\u29f8]{1,3}\d\d[- \t\r\n._/\u2044\u2215\u29f8]{1,3}\d{4}|\d{9}/,
     minDigits: 9,
   },
-  phone: { trigger: /\d(?:[ \t\r\n.\-/()]{0,3}\d){7}/, minDigits: 8 },
+  phone: { trigger: /\d(?:[ \t\r\n.\-/()+]{0,3}\d){7}/, minDigits: 8 },
   ipv4: {
     trigger:
       /\d[ \t]{0,3}[.,\-_][ \t]{0,3}\d{1,3}[ \t]{0,3}[.,\-_][ \t]{0,3}\d{1,3}[ \t]{0,3}[.,\-_][ \t]{0,3}\d|0x[0-9a-f]{1,2}\.0x/i,
