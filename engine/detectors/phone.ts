@@ -487,7 +487,17 @@ export const phoneDetector: Detector = {
     const wordEnd: number[] = [];
     const wordOk: boolean[] = [];
     const wordDigits: number[] = [];
-    const shape: Shape = { plus: false, body: 0, digits: 0, groups: [], seps: [], parens: 0, first: -1, second: -1, third: -1 };
+    const shape: Shape = {
+      plus: false,
+      body: 0,
+      digits: 0,
+      groups: [],
+      seps: [],
+      parens: 0,
+      first: -1,
+      second: -1,
+      third: -1,
+    };
     let i = 0;
     while (i < n) {
       const c = text.charCodeAt(i);
