@@ -1,22 +1,29 @@
-import { codeAt, fromStart, isAlnum, isHexDigit, keywordBefore } from './chars';
+import { codeAt, fromStart, isAlnum, isDigit, isHexDigit, keywordBefore } from './chars';
 import type { Detector, Finding } from './types';
 
 /**
  * Vendor token formats that announce themselves by a fixed prefix: GitHub (`ghp_`, `gho_`, `ghu_`, `ghs_`, `ghr_`,
  * `github_pat_`), GitLab (`glpat-`), Slack (`xoxb-`, `xoxp-`, `xoxa-`, `xoxr-`, `xoxs-`, `xoxo-`), Stripe secret and
- * restricted keys (`sk_live_`, `sk_test_`, `rk_live_`, `rk_test_`), npm (`npm_`), Google API keys (`AIza`),
+ * restricted keys (`sk_live_`, `sk_test_`, `rk_live_`, `rk_test_`, in any case, with `-` for `_` and a blank or
+ * line break after the prefix: `SK_LIVE_…`, `sk-live-…`, `sk_live_ …`), npm (`npm_`), Google API keys (`AIza`),
  * SendGrid (`SG.…….……`), OpenAI (`sk-proj-`, `sk-svcacct-`, `sk-admin-`, `sk-None-`, and legacy `sk-` with 48
  * letters and digits), Anthropic (`sk-ant-api03-`, `sk-ant-admin01-`, …), Hugging Face (`hf_` and 30-40 letters and
  * digits), Docker Hub (`dckr_pat_`), Shopify (`shpat_`, `shpss_`, `shpca_`, `shppa_` and 32 hex digits) and PyPI
  * (`pypi-AgE…` macaroons), Stripe webhook signing secrets (`whsec_`), Google OAuth access tokens (`ya29.` and 30+
- * characters) and client secrets (`GOCSPX-`); Slack incoming-webhook URLs (`hooks.slack.com/services/T…/B…/<secret>`:
+ * characters) and client secrets (`GOCSPX-`), HashiCorp Vault (`hvs.`, `hvb.`, `hvr.`), DigitalOcean (`dop_v1_`, `doo_v1_`, `dor_v1_` and 64 hex
+ * digits), Grafana (`glsa_`, `glc_`), New Relic (`NRAK-`, `NRII-`, `NRJS-`), Mailgun (`key-` and 32 hex digits),
+ * Databricks (`dapi` and 32 hex digits), Telegram bot tokens (a bot id, `:AA` and 30-40 characters); Slack
+ * incoming-webhook URLs (`hooks.slack.com/services/T…/B…/<secret>`:
  * the path after `services/` is masked, the host stays readable). One alternation with no nested quantifiers: linear on any input.
  */
 const TOKEN =
-  /(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255}|glpat-[A-Za-z0-9_-]{20,64}|xox[abposr]-[A-Za-z0-9-]{10,255}|[sr]k_(?:live|test)_[A-Za-z0-9]{16,255}|npm_[A-Za-z0-9]{36}|AIza[0-9A-Za-z_-]{35}|SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}|sk-ant-[a-z]{3,8}\d{2}-[A-Za-z0-9_-]{32,255}|sk-(?:proj|svcacct|admin|None)-[A-Za-z0-9_-]{20,255}|sk-[A-Za-z0-9]{48}(?![A-Za-z0-9])|hf_[A-Za-z0-9]{30,40}(?![A-Za-z0-9_])|dckr_pat_[A-Za-z0-9_-]{20,64}|shp(?:at|ss|ca|pa)_[a-fA-F0-9]{32}|pypi-AgE[A-Za-z0-9_-]{50,400}|ya29\.[A-Za-z0-9_-]{30,2048}|GOCSPX-[A-Za-z0-9_-]{24,64}|whsec_[A-Za-z0-9+/=]{24,255}|(?<=hooks\.slack\.com\/services\/)T[A-Z0-9]{6,12}\/B[A-Z0-9]{6,12}\/[A-Za-z0-9]{16,64})/g;
+  /(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255}|glpat-[A-Za-z0-9_-]{20,64}|xox[abposr]-[A-Za-z0-9-]{10,255}|[sSrR][kK][_-](?:[lL][iI][vV][eE]|[tT][eE][sS][tT])[_-][ \t\r\n]{0,2}[A-Za-z0-9]{16,255}|npm_[A-Za-z0-9]{36}|AIza[0-9A-Za-z_-]{35}|SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}|sk-ant-[a-z]{3,8}\d{2}-[A-Za-z0-9_-]{32,255}|sk-(?:proj|svcacct|admin|None)-[A-Za-z0-9_-]{20,255}|sk-[A-Za-z0-9]{48}(?![A-Za-z0-9])|hf_[A-Za-z0-9]{30,40}(?![A-Za-z0-9_])|dckr_pat_[A-Za-z0-9_-]{20,64}|shp(?:at|ss|ca|pa)_[a-fA-F0-9]{32}|pypi-AgE[A-Za-z0-9_-]{50,400}|ya29\.[A-Za-z0-9_-]{30,2048}|GOCSPX-[A-Za-z0-9_-]{24,64}|whsec_[A-Za-z0-9+/=]{24,255}|hv[sbr]\.[A-Za-z0-9_-]{24,512}|do[opr]_v1_[a-f0-9]{64}|glsa_[A-Za-z0-9_]{32,64}|glc_[A-Za-z0-9+/=]{32,400}|NR(?:AK|II|JS)-[A-Za-z0-9]{20,40}|key-[0-9a-f]{32}(?![A-Za-z0-9])|dapi[a-f0-9]{32}(?:-\d{1,2})?|\d{5,12}:AA[A-Za-z0-9_-]{30,40}|(?<=hooks\.slack\.com\/services\/)T[A-Z0-9]{6,12}\/B[A-Z0-9]{6,12}\/[A-Za-z0-9]{16,64})/g;
 
-/** Prefixes short enough to end other words (`hf_` in `pdf_…`, `ya29.` in `maya29.…`): these must start a word. */
-const NEEDS_LEFT_BOUNDARY = /^(?:hf_|sk-|ya29\.)/;
+/**
+ * Prefixes short enough to end other words (`hf_` in `pdf_…`, `ya29.` in `maya29.…`, `key-` in `pubkey-…`, `dapi` in
+ * `sdapi…`): these must start a word.
+ */
+const NEEDS_LEFT_BOUNDARY = /^(?:hf_|sk-|ya29\.|key-|dapi)/;
 
 /**
  * A Twilio API key SID: `SK` and 32 lower-case hex digits. Hex identifiers are everywhere in telemetry, so it is
@@ -46,14 +53,18 @@ function mixedHex(text: string, start: number, end: number): boolean {
 export const apiTokenDetector: Detector = {
   name: 'api-token',
   trigger:
-    /gh[pousr]_|github_pat_|glpat-|xox[abposr]-|[sr]k_(?:live|test)_|npm_|AIza|SG\.|sk-|hf_|dckr_pat_|shp(?:at|ss|ca|pa)_|pypi-AgE|SK[0-9a-f]{32}|hooks\.slack\.com\/|ya29\.|GOCSPX-|whsec_/,
+    /gh[pousr]_|github_pat_|glpat-|xox[abposr]-|[sSrR][kK][_-](?:[lL][iI][vV][eE]|[tT][eE][sS][tT])[_-]|npm_|AIza|SG\.|sk-|hf_|dckr_pat_|shp(?:at|ss|ca|pa)_|pypi-AgE|SK[0-9a-f]{32}|hooks\.slack\.com\/|ya29\.|GOCSPX-|whsec_|hv[sbr]\.|do[opr]_v1_|glsa_|glc_|NR(?:AK|II|JS)-|key-|dapi|\d:AA/,
   mayMatch: (text) => apiTokenDetector.trigger.test(text),
   find(text: string, out: Finding[]): void {
     const found: Finding[] = [];
     const re = fromStart(TOKEN);
     let m: RegExpExecArray | null;
     while ((m = re.exec(text)) !== null) {
-      if (NEEDS_LEFT_BOUNDARY.test(m[0]) && isAlnum(codeAt(text, m.index - 1))) {
+      if (
+        (NEEDS_LEFT_BOUNDARY.test(m[0]) && isAlnum(codeAt(text, m.index - 1))) ||
+        // A Telegram bot token's id starts at a digit run's start (`bot123456789:AA…` in its API URL still counts).
+        (isDigit(m[0].charCodeAt(0)) && isDigit(codeAt(text, m.index - 1)))
+      ) {
         re.lastIndex = m.index + 1;
         continue;
       }
