@@ -5,7 +5,7 @@ import type { Detector, Finding } from './types';
  * Vendor token formats that announce themselves by a fixed prefix: GitHub (`ghp_`, `gho_`, `ghu_`, `ghs_`, `ghr_`,
  * `github_pat_`), GitLab (`glpat-`), Slack (`xoxb-`, `xoxp-`, `xoxa-`, `xoxr-`, `xoxs-`, `xoxo-`), Stripe secret and
  * restricted keys (`sk_live_`, `sk_test_`, `rk_live_`, `rk_test_`, in any case, with `-` for `_` and a blank or
- * line break after the prefix: `SK_LIVE_…`, `sk-live-…`, `sk_live_ …`), npm (`npm_`), Google API keys (`AIza`),
+ * line break after the prefix, also escaped: `SK_LIVE_…`, `sk-live-…`, `sk_live_ …`, `sk_live_\n…`), npm (`npm_`), Google API keys (`AIza`),
  * SendGrid (`SG.…….……`), OpenAI (`sk-proj-`, `sk-svcacct-`, `sk-admin-`, `sk-None-`, and legacy `sk-` with 48
  * letters and digits), Anthropic (`sk-ant-api03-`, `sk-ant-admin01-`, …), Hugging Face (`hf_` and 30-40 letters and
  * digits), Docker Hub (`dckr_pat_`), Shopify (`shpat_`, `shpss_`, `shpca_`, `shppa_` and 32 hex digits) and PyPI
@@ -17,7 +17,7 @@ import type { Detector, Finding } from './types';
  * the path after `services/` is masked, the host stays readable). One alternation with no nested quantifiers: linear on any input.
  */
 const TOKEN =
-  /(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255}|glpat-[A-Za-z0-9_-]{20,64}|xox[abposr]-[A-Za-z0-9-]{10,255}|[sSrR][kK][_-](?:[lL][iI][vV][eE]|[tT][eE][sS][tT])[_-][ \t\r\n]{0,2}[A-Za-z0-9]{16,255}|npm_[A-Za-z0-9]{36}|AIza[0-9A-Za-z_-]{35}|SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}|sk-ant-[a-z]{3,8}\d{2}-[A-Za-z0-9_-]{32,255}|sk-(?:proj|svcacct|admin|None)-[A-Za-z0-9_-]{20,255}|sk-[A-Za-z0-9]{48}(?![A-Za-z0-9])|hf_[A-Za-z0-9]{30,40}(?![A-Za-z0-9_])|dckr_pat_[A-Za-z0-9_-]{20,64}|shp(?:at|ss|ca|pa)_[a-fA-F0-9]{32}|pypi-AgE[A-Za-z0-9_-]{50,400}|ya29\.[A-Za-z0-9_-]{30,2048}|GOCSPX-[A-Za-z0-9_-]{24,64}|whsec_[A-Za-z0-9+/=]{24,255}|hv[sbr]\.[A-Za-z0-9_-]{24,512}|do[opr]_v1_[a-f0-9]{64}|glsa_[A-Za-z0-9_]{32,64}|glc_[A-Za-z0-9+/=]{32,400}|NR(?:AK|II|JS)-[A-Za-z0-9]{20,40}|key-[0-9a-f]{32}(?![A-Za-z0-9])|dapi[a-f0-9]{32}(?:-\d{1,2})?|\d{5,12}:AA[A-Za-z0-9_-]{30,40}|(?<=hooks\.slack\.com\/services\/)T[A-Z0-9]{6,12}\/B[A-Z0-9]{6,12}\/[A-Za-z0-9]{16,64})/g;
+  /(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255}|glpat-[A-Za-z0-9_-]{20,64}|xox[abposr]-[A-Za-z0-9-]{10,255}|[sSrR][kK][_-](?:[lL][iI][vV][eE]|[tT][eE][sS][tT])[_-](?:[ \t\r\n]|\\[nrt]){0,2}[A-Za-z0-9]{16,255}|npm_[A-Za-z0-9]{36}|AIza[0-9A-Za-z_-]{35}|SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}|sk-ant-[a-z]{3,8}\d{2}-[A-Za-z0-9_-]{32,255}|sk-(?:proj|svcacct|admin|None)-[A-Za-z0-9_-]{20,255}|sk-[A-Za-z0-9]{48}(?![A-Za-z0-9])|hf_[A-Za-z0-9]{30,40}(?![A-Za-z0-9_])|dckr_pat_[A-Za-z0-9_-]{20,64}|shp(?:at|ss|ca|pa)_[a-fA-F0-9]{32}|pypi-AgE[A-Za-z0-9_-]{50,400}|ya29\.[A-Za-z0-9_-]{30,2048}|GOCSPX-[A-Za-z0-9_-]{24,64}|whsec_[A-Za-z0-9+/=]{24,255}|hv[sbr]\.[A-Za-z0-9_-]{24,512}|do[opr]_v1_[a-f0-9]{64}|glsa_[A-Za-z0-9_]{32,64}|glc_[A-Za-z0-9+/=]{32,400}|NR(?:AK|II|JS)-[A-Za-z0-9]{20,40}|key-[0-9a-f]{32}(?![A-Za-z0-9])|dapi[a-f0-9]{32}(?:-\d{1,2})?|\d{5,12}:AA[A-Za-z0-9_-]{30,40}|(?<=hooks\.slack\.com\/services\/)T[A-Z0-9]{6,12}\/B[A-Z0-9]{6,12}\/[A-Za-z0-9]{16,64})/g;
 
 /**
  * Prefixes short enough to end other words (`hf_` in `pdf_…`, `ya29.` in `maya29.…`, `key-` in `pubkey-…`, `dapi` in

@@ -104,7 +104,8 @@ describe('outside attack: EMV track 2 equivalent data', () => {
   /** Track 2 as terminals log it: tag 57's hex (`D` separator, `F` padding), ASCII track 2 (`=`), TLV hex. */
   const forms = fc.constantFrom(
     (pan: string, rest: string) => `tag57=${pan}D${rest}F`,
-    (pan: string, rest: string) => `57${((pan.length + rest.length + 2) >> 1).toString(16).padStart(2, '0')}${pan}D${rest}F`,
+    (pan: string, rest: string) =>
+      `57${((pan.length + rest.length + 2) >> 1).toString(16).padStart(2, '0')}${pan}D${rest}F`,
     (pan: string, rest: string) => `5F2A020978 5713${pan}D${rest}F`.replace(' ', ''),
     (pan: string, rest: string) => `track2 ;${pan}=${rest}?`,
     (pan: string, rest: string) => `emv ${pan.toLowerCase()}d${rest}f`,
