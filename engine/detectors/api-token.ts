@@ -45,7 +45,92 @@ function mixedHex(text: string, start: number, end: number): boolean {
 }
 
 /**
- * `api-token`: API tokens of well-known services by their published prefixes (see `TOKEN`), and Twilio API key SIDs
+ * Cyrillic and Greek letters that look like the ASCII letters of the prefixes (`ѕ` U+0455 for `s`, `р` U+0440 for `p`,
+ * `Α` U+0391 for `A`, …), each one UTF-16 unit as its ASCII letter is.
+ */
+const LOOKALIKES: Readonly<Record<string, string>> = {
+  '\u0430': 'a',
+  '\u0435': 'e',
+  '\u043e': 'o',
+  '\u0440': 'p',
+  '\u0441': 'c',
+  '\u0443': 'y',
+  '\u0445': 'x',
+  '\u0455': 's',
+  '\u0456': 'i',
+  '\u0458': 'j',
+  '\u04bb': 'h',
+  '\u0501': 'd',
+  '\u051b': 'q',
+  '\u051d': 'w',
+  '\u043a': 'k',
+  '\u0410': 'A',
+  '\u0412': 'B',
+  '\u0415': 'E',
+  '\u041a': 'K',
+  '\u041c': 'M',
+  '\u041d': 'H',
+  '\u041e': 'O',
+  '\u0420': 'P',
+  '\u0421': 'C',
+  '\u0422': 'T',
+  '\u0425': 'X',
+  '\u0405': 'S',
+  '\u0406': 'I',
+  '\u0408': 'J',
+  '\u03bf': 'o',
+  '\u03b1': 'a',
+  '\u03ba': 'k',
+  '\u03c1': 'p',
+  '\u03b9': 'i',
+  '\u0391': 'A',
+  '\u0392': 'B',
+  '\u0395': 'E',
+  '\u0396': 'Z',
+  '\u0397': 'H',
+  '\u0399': 'I',
+  '\u039a': 'K',
+  '\u039c': 'M',
+  '\u039d': 'N',
+  '\u039f': 'O',
+  '\u03a1': 'P',
+  '\u03a4': 'T',
+  '\u03a5': 'Y',
+  '\u03a7': 'X',
+};
+/** Whether a text holds one of `LOOKALIKES` (no `g` flag: `test` keeps no state). */
+const LOOKALIKE = new RegExp(`[${Object.keys(LOOKALIKES).join('')}]`);
+const LOOKALIKE_ALL = new RegExp(LOOKALIKE.source, 'g');
+
+/** `text` with every look-alike of `LOOKALIKES` written as its ASCII letter (same length, same offsets). */
+function foldLookalikes(text: string): string {
+  return text.replace(LOOKALIKE_ALL, (ch) => LOOKALIKES[ch]);
+}
+
+/** The prefixed tokens of `TOKEN` in `text`, appended to `out` in order. */
+function findPrefixed(text: string, out: Finding[]): void {
+  const re = fromStart(TOKEN);
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    if (
+      (NEEDS_LEFT_BOUNDARY.test(m[0]) && isAlnum(codeAt(text, m.index - 1))) ||
+      // A Telegram bot token's id starts at a digit run's start (`bot123456789:AA…` in its API URL still counts).
+      (isDigit(m[0].charCodeAt(0)) && isDigit(codeAt(text, m.index - 1)))
+    ) {
+      re.lastIndex = m.index + 1;
+      continue;
+    }
+    let end = m.index + m[0].length;
+    // A token alphabet run that continues past the pattern's bound is one token: mask all of it.
+    while (end < text.length && (isAlnum(codeAt(text, end)) || codeAt(text, end) === 95)) end++;
+    out.push({ start: m.index, end, type: 'api-token' });
+    re.lastIndex = end;
+  }
+}
+
+/**
+ * `api-token`: API tokens of well-known services by their published prefixes (see `TOKEN`; also with Cyrillic or Greek
+ * look-alikes of the prefix letters, `LOOKALIKES`: `ѕk_live_…`), and Twilio API key SIDs
  * (`SK` + 32 hex digits) when they are the whole value or follow a credential word. A token glued to a preceding letter
  * or digit is still found when the prefix itself is intact (but for the short `hf_` and `sk-` prefixes); the match
  * ends at the first character outside the token's alphabet.
@@ -54,26 +139,21 @@ export const apiTokenDetector: Detector = {
   name: 'api-token',
   trigger:
     /gh[pousr]_|github_pat_|glpat-|xox[abposr]-|[sSrR][kK][_-](?:[lL][iI][vV][eE]|[tT][eE][sS][tT])[_-]|npm_|AIza|SG\.|sk-|hf_|dckr_pat_|shp(?:at|ss|ca|pa)_|pypi-AgE|SK[0-9a-f]{32}|hooks\.slack\.com\/|ya29\.|GOCSPX-|whsec_|hv[sbr]\.|do[opr]_v1_|glsa_|glc_|NR(?:AK|II|JS)-|key-|dapi|\d:AA/,
-  mayMatch: (text) => apiTokenDetector.trigger.test(text),
+  mayMatch: (text) =>
+    apiTokenDetector.trigger.test(text) ||
+    (LOOKALIKE.test(text) && apiTokenDetector.trigger.test(foldLookalikes(text))),
   find(text: string, out: Finding[]): void {
     const found: Finding[] = [];
-    const re = fromStart(TOKEN);
-    let m: RegExpExecArray | null;
-    while ((m = re.exec(text)) !== null) {
-      if (
-        (NEEDS_LEFT_BOUNDARY.test(m[0]) && isAlnum(codeAt(text, m.index - 1))) ||
-        // A Telegram bot token's id starts at a digit run's start (`bot123456789:AA…` in its API URL still counts).
-        (isDigit(m[0].charCodeAt(0)) && isDigit(codeAt(text, m.index - 1)))
-      ) {
-        re.lastIndex = m.index + 1;
-        continue;
-      }
-      let end = m.index + m[0].length;
-      // A token alphabet run that continues past the pattern's bound is one token: mask all of it.
-      while (end < text.length && (isAlnum(codeAt(text, end)) || codeAt(text, end) === 95)) end++;
-      found.push({ start: m.index, end, type: 'api-token' });
-      re.lastIndex = end;
+    findPrefixed(text, found);
+    // A Cyrillic or Greek look-alike in a prefix (`ѕk_live_…`, `ghр_…`): the tokens of the folded text, where the
+    // text itself has none (one UTF-16 unit for one, so the folded text's offsets are the text's).
+    if (LOOKALIKE.test(text)) {
+      const folded: Finding[] = [];
+      findPrefixed(foldLookalikes(text), folded);
+      for (const f of folded) if (!found.some((g) => g.start < f.end && f.start < g.end)) found.push(f);
+      found.sort((a, b) => a.start - b.start);
     }
+    let m: RegExpExecArray | null;
     if (text.indexOf('SK') !== -1) {
       const tw = fromStart(TWILIO);
       while ((m = tw.exec(text)) !== null) {

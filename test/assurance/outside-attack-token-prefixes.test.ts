@@ -110,6 +110,52 @@ describe('outside attack: API tokens whose prefix is written differently or from
     );
   });
 
+  it('a Cyrillic or Greek look-alike in the prefix does not hide the token', () => {
+    /** Look-alikes of prefix letters (Cyrillic `ѕ р о а с е х і к`, Greek `ο α ρ κ`). */
+    const like: Record<string, string[]> = {
+      s: ['\u0455'],
+      p: ['\u0440', '\u03c1'],
+      o: ['\u043e', '\u03bf'],
+      a: ['\u0430', '\u03b1'],
+      c: ['\u0441'],
+      e: ['\u0435'],
+      x: ['\u0445'],
+      i: ['\u0456'],
+      k: ['\u043a', '\u03ba'],
+    };
+    const prefixed = fc.constantFrom('sk_live_', 'rk_test_', 'ghp_', 'gho_', 'glpat-', 'xoxb-', 'hvs.', 'dop_v1_');
+    fc.assert(
+      fc.property(
+        prefixed,
+        body(/^[A-Za-z0-9]{36,40}$/),
+        fc.array(fc.nat(), { minLength: 8, maxLength: 8 }),
+        contexts,
+        fields,
+        (prefix, secret, picks, wrap, field) => {
+          // Every letter of the prefix that has a look-alike is replaced when its pick is odd; at least one is.
+          const letters = [...prefix];
+          const at = letters.map((ch, k) => (like[ch] ? k : -1)).filter((k) => k >= 0);
+          const chosen = at.filter((k, n) => n === 0 || picks[k % 8] % 2 === 1);
+          for (const k of chosen) letters[k] = like[letters[k]][picks[k % 8] % like[letters[k]].length];
+          const token =
+            letters.join('') +
+            (prefix === 'dop_v1_'
+              ? secret
+                  .toLowerCase()
+                  .replace(/[^0-9a-f]/g, 'a')
+                  .padEnd(64, '0')
+                  .slice(0, 64)
+              : secret);
+          const text = wrap(token);
+          const check = prefix === 'dop_v1_' ? token.slice(7) : secret;
+          for (const value of exported(field, text))
+            expect(value, `${field}: ${JSON.stringify(text)}`).not.toContain(check);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
   it("the attacker's inputs are masked in every field", () => {
     const inputs: [string, string][] = [
       ['stripe key SK_LIVE_FAKEFAKEFAKEFAKE1234', 'FAKEFAKEFAKEFAKE1234'],
@@ -124,6 +170,8 @@ describe('outside attack: API tokens whose prefix is written differently or from
       ['databricks dapi0123456789abcdef0123456789abcdef', '0123456789abcdef0123456789abcdef'],
       ['telegram bot 123456789:AAHfakeFAKEfakeFAKEfakeFAKEfake12345', 'AAHfakeFAKEfakeFAKE'],
       ['GET /bot123456789:AAHfakeFAKEfakeFAKEfakeFAKEfake12345/sendMessage', 'AAHfakeFAKEfakeFAKE'],
+      ['stripe key \u0455k_live_FAKEFAKEFAKEFAKE1234', 'FAKEFAKEFAKEFAKE1234'],
+      ['gh token gh\u0440_16C7e42F292c6912E7710c838347Ae178B4a', '16C7e42F292c6912E7710c838347Ae178B4a'],
     ];
     for (const [text, secret] of inputs)
       for (const field of Object.keys(FIELDS))
@@ -143,6 +191,8 @@ describe('outside attack: API tokens whose prefix is written differently or from
       'ratio 16:AA',
       'monkey-patching done',
       'rapid dapi',
+      'Москва, корпус 2, ключ от склада',
+      'ѕkѕ_live_ не задан',
     ])
       for (const field of ['log body', 'event name'])
         expect(exported(field, text), `${field}: ${JSON.stringify(text)}`).toContain(text);
