@@ -1,22 +1,29 @@
-import { codeAt, fromStart, isAlnum, isHexDigit, keywordBefore } from './chars';
+import { codeAt, fromStart, isAlnum, isDigit, isHexDigit, keywordBefore } from './chars';
 import type { Detector, Finding } from './types';
 
 /**
  * Vendor token formats that announce themselves by a fixed prefix: GitHub (`ghp_`, `gho_`, `ghu_`, `ghs_`, `ghr_`,
  * `github_pat_`), GitLab (`glpat-`), Slack (`xoxb-`, `xoxp-`, `xoxa-`, `xoxr-`, `xoxs-`, `xoxo-`), Stripe secret and
- * restricted keys (`sk_live_`, `sk_test_`, `rk_live_`, `rk_test_`), npm (`npm_`), Google API keys (`AIza`),
+ * restricted keys (`sk_live_`, `sk_test_`, `rk_live_`, `rk_test_`, in any case, with `-` for `_` and a blank or
+ * line break after the prefix, also escaped: `SK_LIVE_…`, `sk-live-…`, `sk_live_ …`, `sk_live_\n…`), npm (`npm_`), Google API keys (`AIza`),
  * SendGrid (`SG.…….……`), OpenAI (`sk-proj-`, `sk-svcacct-`, `sk-admin-`, `sk-None-`, and legacy `sk-` with 48
  * letters and digits), Anthropic (`sk-ant-api03-`, `sk-ant-admin01-`, …), Hugging Face (`hf_` and 30-40 letters and
  * digits), Docker Hub (`dckr_pat_`), Shopify (`shpat_`, `shpss_`, `shpca_`, `shppa_` and 32 hex digits) and PyPI
  * (`pypi-AgE…` macaroons), Stripe webhook signing secrets (`whsec_`), Google OAuth access tokens (`ya29.` and 30+
- * characters) and client secrets (`GOCSPX-`); Slack incoming-webhook URLs (`hooks.slack.com/services/T…/B…/<secret>`:
+ * characters) and client secrets (`GOCSPX-`), HashiCorp Vault (`hvs.`, `hvb.`, `hvr.`), DigitalOcean (`dop_v1_`, `doo_v1_`, `dor_v1_` and 64 hex
+ * digits), Grafana (`glsa_`, `glc_`), New Relic (`NRAK-`, `NRII-`, `NRJS-`), Mailgun (`key-` and 32 hex digits),
+ * Databricks (`dapi` and 32 hex digits), Telegram bot tokens (a bot id, `:AA` and 30-40 characters); Slack
+ * incoming-webhook URLs (`hooks.slack.com/services/T…/B…/<secret>`:
  * the path after `services/` is masked, the host stays readable). One alternation with no nested quantifiers: linear on any input.
  */
 const TOKEN =
-  /(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255}|glpat-[A-Za-z0-9_-]{20,64}|xox[abposr]-[A-Za-z0-9-]{10,255}|[sr]k_(?:live|test)_[A-Za-z0-9]{16,255}|npm_[A-Za-z0-9]{36}|AIza[0-9A-Za-z_-]{35}|SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}|sk-ant-[a-z]{3,8}\d{2}-[A-Za-z0-9_-]{32,255}|sk-(?:proj|svcacct|admin|None)-[A-Za-z0-9_-]{20,255}|sk-[A-Za-z0-9]{48}(?![A-Za-z0-9])|hf_[A-Za-z0-9]{30,40}(?![A-Za-z0-9_])|dckr_pat_[A-Za-z0-9_-]{20,64}|shp(?:at|ss|ca|pa)_[a-fA-F0-9]{32}|pypi-AgE[A-Za-z0-9_-]{50,400}|ya29\.[A-Za-z0-9_-]{30,2048}|GOCSPX-[A-Za-z0-9_-]{24,64}|whsec_[A-Za-z0-9+/=]{24,255}|(?<=hooks\.slack\.com\/services\/)T[A-Z0-9]{6,12}\/B[A-Z0-9]{6,12}\/[A-Za-z0-9]{16,64})/g;
+  /(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255}|glpat-[A-Za-z0-9_-]{20,64}|xox[abposr]-[A-Za-z0-9-]{10,255}|[sSrR][kK][_-](?:[lL][iI][vV][eE]|[tT][eE][sS][tT])[_-](?:[ \t\r\n]|\\[nrt]){0,2}[A-Za-z0-9]{16,255}|npm_[A-Za-z0-9]{36}|AIza[0-9A-Za-z_-]{35}|SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}|sk-ant-[a-z]{3,8}\d{2}-[A-Za-z0-9_-]{32,255}|sk-(?:proj|svcacct|admin|None)-[A-Za-z0-9_-]{20,255}|sk-[A-Za-z0-9]{48}(?![A-Za-z0-9])|hf_[A-Za-z0-9]{30,40}(?![A-Za-z0-9_])|dckr_pat_[A-Za-z0-9_-]{20,64}|shp(?:at|ss|ca|pa)_[a-fA-F0-9]{32}|pypi-AgE[A-Za-z0-9_-]{50,400}|ya29\.[A-Za-z0-9_-]{30,2048}|GOCSPX-[A-Za-z0-9_-]{24,64}|whsec_[A-Za-z0-9+/=]{24,255}|hv[sbr]\.[A-Za-z0-9_-]{24,512}|do[opr]_v1_[a-f0-9]{64}|glsa_[A-Za-z0-9_]{32,64}|glc_[A-Za-z0-9+/=]{32,400}|NR(?:AK|II|JS)-[A-Za-z0-9]{20,40}|key-[0-9a-f]{32}(?![A-Za-z0-9])|dapi[a-f0-9]{32}(?:-\d{1,2})?|\d{5,12}:AA[A-Za-z0-9_-]{30,40}|(?<=hooks\.slack\.com\/services\/)T[A-Z0-9]{6,12}\/B[A-Z0-9]{6,12}\/[A-Za-z0-9]{16,64})/g;
 
-/** Prefixes short enough to end other words (`hf_` in `pdf_…`, `ya29.` in `maya29.…`): these must start a word. */
-const NEEDS_LEFT_BOUNDARY = /^(?:hf_|sk-|ya29\.)/;
+/**
+ * Prefixes short enough to end other words (`hf_` in `pdf_…`, `ya29.` in `maya29.…`, `key-` in `pubkey-…`, `dapi` in
+ * `sdapi…`): these must start a word.
+ */
+const NEEDS_LEFT_BOUNDARY = /^(?:hf_|sk-|ya29\.|key-|dapi)/;
 
 /**
  * A Twilio API key SID: `SK` and 32 lower-case hex digits. Hex identifiers are everywhere in telemetry, so it is
@@ -38,7 +45,92 @@ function mixedHex(text: string, start: number, end: number): boolean {
 }
 
 /**
- * `api-token`: API tokens of well-known services by their published prefixes (see `TOKEN`), and Twilio API key SIDs
+ * Cyrillic and Greek letters that look like the ASCII letters of the prefixes (`ѕ` U+0455 for `s`, `р` U+0440 for `p`,
+ * `Α` U+0391 for `A`, …), each one UTF-16 unit as its ASCII letter is.
+ */
+const LOOKALIKES: Readonly<Record<string, string>> = {
+  '\u0430': 'a',
+  '\u0435': 'e',
+  '\u043e': 'o',
+  '\u0440': 'p',
+  '\u0441': 'c',
+  '\u0443': 'y',
+  '\u0445': 'x',
+  '\u0455': 's',
+  '\u0456': 'i',
+  '\u0458': 'j',
+  '\u04bb': 'h',
+  '\u0501': 'd',
+  '\u051b': 'q',
+  '\u051d': 'w',
+  '\u043a': 'k',
+  '\u0410': 'A',
+  '\u0412': 'B',
+  '\u0415': 'E',
+  '\u041a': 'K',
+  '\u041c': 'M',
+  '\u041d': 'H',
+  '\u041e': 'O',
+  '\u0420': 'P',
+  '\u0421': 'C',
+  '\u0422': 'T',
+  '\u0425': 'X',
+  '\u0405': 'S',
+  '\u0406': 'I',
+  '\u0408': 'J',
+  '\u03bf': 'o',
+  '\u03b1': 'a',
+  '\u03ba': 'k',
+  '\u03c1': 'p',
+  '\u03b9': 'i',
+  '\u0391': 'A',
+  '\u0392': 'B',
+  '\u0395': 'E',
+  '\u0396': 'Z',
+  '\u0397': 'H',
+  '\u0399': 'I',
+  '\u039a': 'K',
+  '\u039c': 'M',
+  '\u039d': 'N',
+  '\u039f': 'O',
+  '\u03a1': 'P',
+  '\u03a4': 'T',
+  '\u03a5': 'Y',
+  '\u03a7': 'X',
+};
+/** Whether a text holds one of `LOOKALIKES` (no `g` flag: `test` keeps no state). */
+const LOOKALIKE = new RegExp(`[${Object.keys(LOOKALIKES).join('')}]`);
+const LOOKALIKE_ALL = new RegExp(LOOKALIKE.source, 'g');
+
+/** `text` with every look-alike of `LOOKALIKES` written as its ASCII letter (same length, same offsets). */
+function foldLookalikes(text: string): string {
+  return text.replace(LOOKALIKE_ALL, (ch) => LOOKALIKES[ch]);
+}
+
+/** The prefixed tokens of `TOKEN` in `text`, appended to `out` in order. */
+function findPrefixed(text: string, out: Finding[]): void {
+  const re = fromStart(TOKEN);
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    if (
+      (NEEDS_LEFT_BOUNDARY.test(m[0]) && isAlnum(codeAt(text, m.index - 1))) ||
+      // A Telegram bot token's id starts at a digit run's start (`bot123456789:AA…` in its API URL still counts).
+      (isDigit(m[0].charCodeAt(0)) && isDigit(codeAt(text, m.index - 1)))
+    ) {
+      re.lastIndex = m.index + 1;
+      continue;
+    }
+    let end = m.index + m[0].length;
+    // A token alphabet run that continues past the pattern's bound is one token: mask all of it.
+    while (end < text.length && (isAlnum(codeAt(text, end)) || codeAt(text, end) === 95)) end++;
+    out.push({ start: m.index, end, type: 'api-token' });
+    re.lastIndex = end;
+  }
+}
+
+/**
+ * `api-token`: API tokens of well-known services by their published prefixes (see `TOKEN`; also with Cyrillic or Greek
+ * look-alikes of the prefix letters, `LOOKALIKES`: `ѕk_live_…`), and Twilio API key SIDs
  * (`SK` + 32 hex digits) when they are the whole value or follow a credential word. A token glued to a preceding letter
  * or digit is still found when the prefix itself is intact (but for the short `hf_` and `sk-` prefixes); the match
  * ends at the first character outside the token's alphabet.
@@ -46,23 +138,22 @@ function mixedHex(text: string, start: number, end: number): boolean {
 export const apiTokenDetector: Detector = {
   name: 'api-token',
   trigger:
-    /gh[pousr]_|github_pat_|glpat-|xox[abposr]-|[sr]k_(?:live|test)_|npm_|AIza|SG\.|sk-|hf_|dckr_pat_|shp(?:at|ss|ca|pa)_|pypi-AgE|SK[0-9a-f]{32}|hooks\.slack\.com\/|ya29\.|GOCSPX-|whsec_/,
-  mayMatch: (text) => apiTokenDetector.trigger.test(text),
+    /gh[pousr]_|github_pat_|glpat-|xox[abposr]-|[sSrR][kK][_-](?:[lL][iI][vV][eE]|[tT][eE][sS][tT])[_-]|npm_|AIza|SG\.|sk-|hf_|dckr_pat_|shp(?:at|ss|ca|pa)_|pypi-AgE|SK[0-9a-f]{32}|hooks\.slack\.com\/|ya29\.|GOCSPX-|whsec_|hv[sbr]\.|do[opr]_v1_|glsa_|glc_|NR(?:AK|II|JS)-|key-|dapi|\d:AA/,
+  mayMatch: (text) =>
+    apiTokenDetector.trigger.test(text) ||
+    (LOOKALIKE.test(text) && apiTokenDetector.trigger.test(foldLookalikes(text))),
   find(text: string, out: Finding[]): void {
     const found: Finding[] = [];
-    const re = fromStart(TOKEN);
-    let m: RegExpExecArray | null;
-    while ((m = re.exec(text)) !== null) {
-      if (NEEDS_LEFT_BOUNDARY.test(m[0]) && isAlnum(codeAt(text, m.index - 1))) {
-        re.lastIndex = m.index + 1;
-        continue;
-      }
-      let end = m.index + m[0].length;
-      // A token alphabet run that continues past the pattern's bound is one token: mask all of it.
-      while (end < text.length && (isAlnum(codeAt(text, end)) || codeAt(text, end) === 95)) end++;
-      found.push({ start: m.index, end, type: 'api-token' });
-      re.lastIndex = end;
+    findPrefixed(text, found);
+    // A Cyrillic or Greek look-alike in a prefix (`ѕk_live_…`, `ghр_…`): the tokens of the folded text, where the
+    // text itself has none (one UTF-16 unit for one, so the folded text's offsets are the text's).
+    if (LOOKALIKE.test(text)) {
+      const folded: Finding[] = [];
+      findPrefixed(foldLookalikes(text), folded);
+      for (const f of folded) if (!found.some((g) => g.start < f.end && f.start < g.end)) found.push(f);
+      found.sort((a, b) => a.start - b.start);
     }
+    let m: RegExpExecArray | null;
     if (text.indexOf('SK') !== -1) {
       const tw = fromStart(TWILIO);
       while ((m = tw.exec(text)) !== null) {

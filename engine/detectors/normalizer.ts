@@ -35,7 +35,7 @@ import {
   utf7At,
   utf8TextByte,
 } from './encoded-forms';
-import { codeAt } from './chars';
+import { codeAt, isAlnum } from './chars';
 
 /** A normalized view: `text` and, for each of its code units, the original range it came from. */
 export interface NormalizedView {
@@ -554,6 +554,13 @@ class StageWriter {
     }
   }
 
+  /** Rewrites the last unit written (the copy of the input's `text[at]`) as a space. */
+  blankLast(at: number): void {
+    this.out = this.out.slice(0, -1) + ' ';
+    this.from[this.from.length - 1] = at;
+    this.to[this.to.length - 1] = at + 1;
+  }
+
   copy(text: string, start: number, end: number): void {
     this.out += text.slice(start, end);
     for (let k = start; k < end; k++) {
@@ -625,7 +632,11 @@ function unicodeStage(text: string, invisible = ''): StageWriter | undefined {
         replacement = String(digit);
       }
     }
+    // A `\` before a character this step rewrites to a letter or digit escapes nothing (escape letters are ASCII): it
+    // is read as a blank, so the character starts no escape the next step would decode (`\１23-45-6789` is no octal
+    // `\123`, `\４111 1111…` no CSS escape `\4111 `, `C:\scans\１23…` keeps its digits).
     w.copy(text, plain, i);
+    if (text.charCodeAt(i - 1) === 92 && isAlnum(replacement.charCodeAt(0))) w.blankLast(i - 1);
     w.push(replacement, i, i + len);
     w.changed = true;
     i += len;

@@ -205,7 +205,8 @@ const ID_LABEL =
  * `+` `*` `~` or a Unicode slash (a version, date or count joined to the card: `v2-4111…`, `1.0-4111 1111 1111 1111`,
  * `4111…/2`), or a `.` after a dotted part (`1.0.4111…`). A first `.` is a decimal point, unless the run's first group
  * is glued to a letter on its left (`versionWord`: `v2.4111…`, `x1.4111 1111 1111 1111`): no decimal number starts
- * glued to a letter, a version does. Grouped windows are still not cut out of a longer 4-4-4-… layout.
+ * glued to a letter, a version does. Grouped windows are cut out of a longer 4-4-4-… layout only with at most two
+ * groups beside them.
  */
 function punctCut(seps: number[], g: number, versionWord: boolean): boolean {
   const s = seps[g];
@@ -247,6 +248,24 @@ function scientificDigits(text: string, start: number, fractionEnd: number, expo
   return mantissa + '0'.repeat(exponent + 1 - mantissa.length);
 }
 
+/**
+ * Where a track-2 card number ends at `end` (a `D`, `d` or `=`, then an expiry `YYMM` with a month 01-12 and a digit
+ * after it, the service code): the start of the longest 12-19 digits of `text[groupStart, end)` that end there with an
+ * issuer prefix of their length and pass the Luhn check; -1 when there is none.
+ */
+function track2Start(text: string, groupStart: number, end: number): number {
+  const c = codeAt(text, end);
+  if (c !== 68 && c !== 100 && c !== 61) return -1;
+  for (let k = end + 1; k < end + 6; k++) if (!isDigit(codeAt(text, k))) return -1;
+  const month = (text.charCodeAt(end + 3) - 48) * 10 + (text.charCodeAt(end + 4) - 48);
+  if (month < 1 || month > 12) return -1;
+  for (let len = Math.min(19, end - groupStart); len >= 12; len--) {
+    const start = end - len;
+    if (validCardPrefix(leadingDigits(text, start, 6), len) && luhnValid(text, start, end)) return start;
+  }
+  return -1;
+}
+
 /** A separator between digit groups as the trigger reads it: 1-4 blanks and punctuation characters, or `x`. */
 const GROUP_SEP =
   '(?:[ \\t\\r\\n.\\-_:|/+*~,;\\u00a0\\u1680\\u2000-\\u200a\\u202f\\u205f\\u3000\\u2044\\u2215\\u2217\\u2053\\u301c\\u060c\\u061b\\u3001]{1,4}|x)';
@@ -286,8 +305,9 @@ function validLayout(lengths: number[], from: number, to: number, total: number)
  * slashes, asterisk and commas (`⁄`, `∗`, Arabic `،`) and up to four characters long (`4111 -- 1111`). Not matched:
  * numbers glued to longer digit runs, after a decimal point or an identifier label, and decimal stretches inside long
  * hexadecimal words (digests, trace ids) or UUIDs. A version, date or count joined by one punctuation character does
- * not hide a number (`v2-4111…`, `1.0-4111 1111 1111 1111`; see `punctCut`), nor do thousands grouping
- * (`4,111,111,111,111,111`) or scientific notation holding every digit (`4.111111111111111e15`).
+ * not hide a number (`v2-4111…`, `1.0-4111 1111 1111 1111`; see `punctCut`), nor do one or two more groups beside a
+ * grouped card (`4111 1111 1111 1111 2812`), thousands grouping (`4,111,111,111,111,111`), scientific notation holding
+ * every digit (`4.111111111111111e15`) or track 2 data around it (`…4111111111111111D2812201…`, EMV tag 57).
  */
 export const paymentCardDetector: Detector = {
   name: 'payment-card',
@@ -372,7 +392,8 @@ function findCards(text: string, out: Finding[]): void {
     const gluedRight = uuid || (isWordChar(codeAt(text, runEnd)) && inHexWord(text, i, runEnd));
     i = runEnd;
     // Try windows of consecutive groups; a window may only be cut from the run where values are
-    // separated (blanks, `,`, `;`), and a grouped window must not be cut out of a longer 4-4-4-… layout.
+    // separated (blanks, `,`, `;`), and a grouped window is cut out of a longer 4-4-4-… layout only with at most two
+    // groups beside it.
     // Separators may differ inside one number (`4111-1111 1111.1111`); a trailing `.00` or `,00` is cents.
     const count = starts.length;
     const glued = gluedLeft || gluedRight;
@@ -381,7 +402,6 @@ function findCards(text: string, out: Finding[]): void {
     let found = false;
     for (let a = 0; a < count; a++) {
       if (a === 0 ? gluedLeft : !cuts[a] && !(joints && punctCut(seps, a, versionWord))) continue;
-      const leftFour = a > 0 && lengths[a - 1] === 4;
       let total = 0;
       let matched = -1;
       for (let b = a; b < count && b < a + 5; b++) {
@@ -390,7 +410,11 @@ function findCards(text: string, out: Finding[]): void {
         const atEnd = b === count - 1;
         const cents = b === count - 2 && lengths[b + 1] <= 2 && (seps[b + 1] === 46 || seps[b + 1] === 44);
         if (atEnd ? gluedRight : !cuts[b + 1] && !cents && !(joints && punctCut(seps, b + 1, versionWord))) continue;
-        if (b > a && (leftFour || (!atEnd && lengths[b + 1] === 4))) continue;
+        // A grouped window is cut out of a longer 4-4-4-… layout only with at most two groups beside it (an expiry, a
+        // CVV, a count: `4111 1111 1111 1111 2812`, `1234 4111 1111 1111 1111`): longer runs are tables and arrays of
+        // numbers, whose windows of four pass the card checks 4.6 % of the time.
+        if (b > a && count - (b - a + 1) > 2 && ((a > 0 && lengths[a - 1] === 4) || (!atEnd && lengths[b + 1] === 4)))
+          continue;
         if (total < 12 || !validLayout(lengths, a, b + 1, total)) continue;
         if (
           !validCardPrefix(leadingDigits(text, starts[a], 6), total) ||
@@ -402,6 +426,15 @@ function findCards(text: string, out: Finding[]): void {
       if (matched !== -1) {
         out.push({ start: starts[a], end: starts[matched] + lengths[matched], type: 'payment-card' });
         a = matched;
+        found = true;
+      }
+    }
+    // Track 2 (EMV tag 57, a magnetic stripe): the card number, `D` or `=`, the expiry (`…1111D2812201…`), glued inside
+    // a hexadecimal string of TLV data (`…5713` + the number): the number is the last 12-19 digits before the `D`.
+    if (!found && !uuid) {
+      const pan = track2Start(text, starts[count - 1], runEnd);
+      if (pan !== -1) {
+        out.push({ start: pan, end: runEnd, type: 'payment-card' });
         found = true;
       }
     }

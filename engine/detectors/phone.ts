@@ -91,6 +91,11 @@ function labelHash(text: string, hash: number): boolean {
   return HASH_LABEL.test(text.slice(Math.max(0, hash - 11), hash));
 }
 
+/** Whether `text[i, i + 3)` is `%2B` (either case): a percent-encoded `+`, as form encoding writes a number's. */
+function encodedPlusAt(text: string, i: number): boolean {
+  return codeAt(text, i) === 37 && codeAt(text, i + 1) === 50 && (codeAt(text, i + 2) | 32) === 98;
+}
+
 /** Whether the `(` at `ws` is closed by the `)` at `we - 1` (not before: `(1)(2)` is two pairs). */
 function enclosing(text: string, ws: number, we: number): boolean {
   let depth = 0;
@@ -110,7 +115,9 @@ function afterCountryCode(text: string, ws: number, j: number): boolean {
   let k = j;
   while (k > ws && j - k <= 3 && isDigit(text.charCodeAt(k - 1))) k--;
   // one to three digits after a `+` that starts the word or follows no digit (`(+1(202)…`, `calls/+1(202)…`)
-  if (j - k < 1 || j - k > 3 || k - 1 < ws || text.charCodeAt(k - 1) !== 43) return false;
+  if (j - k < 1 || j - k > 3) return false;
+  if (k === ws) return encodedPlusAt(text, ws - 3); // `%2B1(202)…`
+  if (text.charCodeAt(k - 1) !== 43) return false;
   return k - 1 === ws || !isDigit(text.charCodeAt(k - 2));
 }
 
@@ -136,6 +143,7 @@ function dotCountEnd(text: string, start: number, end: number): number {
 /** Parsed digit groups of one candidate; reused to keep scanning allocation-free. */
 interface Shape {
   plus: boolean;
+  body: number; // index after the `+` (or `%2B`) that starts the number; the number's start without one
   digits: number;
   groups: number[];
   seps: number[]; // separator code before each group (0 none, 32 space, 45 '-', 46 '.', 47 '/', 40 '(', 41 ')')
@@ -161,6 +169,10 @@ function parse(text: string, start: number, end: number, s: Shape): boolean {
   if (text.charCodeAt(i) === 43) {
     s.plus = true;
     i++;
+  } else if (encodedPlusAt(text, i)) {
+    // The percent-encoded `+` of a form-encoded number (`phone=%2B91+98765-43210`).
+    s.plus = true;
+    i += 3;
   } else if (text.charCodeAt(i) === 40 && text.charCodeAt(i + 1) === 43) {
     // A bracketed country code (`(+44) 20 7946 0958`, `(+91)98765 43210`): the `+` starts the number, the bracket
     // closes after the code.
@@ -168,9 +180,13 @@ function parse(text: string, start: number, end: number, s: Shape): boolean {
     open = true;
     i += 2;
   }
+  s.body = i;
   let lastWasSep = true;
   for (; i < end; i++) {
-    const c = text.charCodeAt(i);
+    let c = text.charCodeAt(i);
+    // A `+` between a digit (or `)`) and a digit (or `(`) is a blank as form encoding writes it (`%2B1+202-555-0143`,
+    // `+1+(202) 555-0143`, `(202)+555-0143`).
+    if (c === 43 && i > start && formBlank(text, i)) c = 32;
     if (isDigit(c)) {
       if (lastWasSep) {
         s.groups.push(0);
@@ -215,6 +231,13 @@ function parse(text: string, start: number, end: number, s: Shape): boolean {
     lastWasSep = true;
   }
   return !open && !lastWasSep;
+}
+
+/** Whether the `+` at `i` stands between a digit or `)` and a digit or `(`: a blank as form encoding writes it. */
+function formBlank(text: string, i: number): boolean {
+  const p = text.charCodeAt(i - 1);
+  const q = codeAt(text, i + 1);
+  return (isDigit(p) || p === 41) && (isDigit(q) || q === 40);
 }
 
 /** North American Numbering Plan: `[1] NXX NXX XXXX` with N = 2-9. */
@@ -347,7 +370,7 @@ function isPhone(text: string, start: number, end: number, s: Shape): boolean {
   if (s.plus) {
     if (n < 8 || n > 15 || s.first === 0) return false;
     if (s.parens > 0 && s.seps[0] === 40) return false; // "+(…" is no layout
-    if (laterGroupStartsWith00(text, start, end)) return false;
+    if (laterGroupStartsWith00(text, s.body, end)) return false;
     // "+1.202.555.0143" is fine; "+52.520008" is a signed decimal (coordinates, offsets).
     if (g.length < 3 && s.seps[1] === 46) return false;
     // Dotted runs of short groups look like versions (the French pairs `+33.1.23.45.67.89` excepted).
@@ -456,7 +479,7 @@ export const phoneDetector: Detector = {
   name: 'phone',
   minDigits: MIN_DIGITS,
   // Eight digits with at most three separator characters between neighbours (`) (` is the most).
-  trigger: /\d(?:[ \t\r\n.\-/()]{0,3}\d){7}/,
+  trigger: /\d(?:[ \t\r\n.\-/()+]{0,3}\d){7}/,
   mayMatch: (text) => phoneDetector.trigger.test(text),
   find(text: string, out: Finding[]): void {
     const n = text.length;
@@ -464,7 +487,17 @@ export const phoneDetector: Detector = {
     const wordEnd: number[] = [];
     const wordOk: boolean[] = [];
     const wordDigits: number[] = [];
-    const shape: Shape = { plus: false, digits: 0, groups: [], seps: [], parens: 0, first: -1, second: -1, third: -1 };
+    const shape: Shape = {
+      plus: false,
+      body: 0,
+      digits: 0,
+      groups: [],
+      seps: [],
+      parens: 0,
+      first: -1,
+      second: -1,
+      third: -1,
+    };
     let i = 0;
     while (i < n) {
       const c = text.charCodeAt(i);
@@ -546,6 +579,8 @@ export const phoneDetector: Detector = {
           let k = ws;
           while (k < we && (text.charCodeAt(k) === 47 || text.charCodeAt(k) === 46 || text.charCodeAt(k) === 45)) k++;
           if (k > ws && k < we && text.charCodeAt(k) === 43) ws = k;
+          // A percent-encoded `+` glued before it starts it (`phone=%2B91+98765-43210`: form encoding).
+          else if (k === ws && encodedPlusAt(text, ws - 3)) ws -= 3;
           else if (k > ws && k < we && (wordBefore(text, ws) || isLabelEnd(codeAt(text, ws - 1)))) ws = k;
         }
         if (opens > closes && text.charCodeAt(ws) === 40) ws++;
@@ -563,7 +598,8 @@ export const phoneDetector: Detector = {
         let ok = digits > 0 && we - ws <= MAX_WORD;
         // The `+` of an international number starts it even glued to letters or `_` (`tel_+1…`, `callto+1…`); a
         // digit, `.` or currency sign before it still glues (`1.0.0+20240101`, `$+1…`).
-        const plus = text.charCodeAt(wordStart.length === 0 ? ws : wordStart[0]) === 43;
+        const first = wordStart.length === 0 ? ws : wordStart[0];
+        const plus = text.charCodeAt(first) === 43 || encodedPlusAt(text, first);
         if (ok && wordStart.length === 0) {
           const p = codeAt(text, ws - 1);
           if (

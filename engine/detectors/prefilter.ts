@@ -12,7 +12,8 @@
  * - `labeled-secret`: `pass`, `pwd`, `secret`, `key`, `token`, `sess` or `cookie` (any case);
  * - `bearer-token`: `bearer`, `basic` or `token` (any case);
  * - `aws-access-key`: `A??A` with a key-id pair inside (`AKIA`, `ASIA`, …) or `secret` (any case);
- * - `api-token`: the two characters before a vendor prefix's `_`/`-`/`.` (`ghp_`, `pat_`, `sk-`, `SG.`, …), `AIz`, `SK`;
+ * - `api-token`: the two characters before a vendor prefix's `_`/`-`/`.` (`ghp_`, `pat_`, `sk-`, `SK_`, `SG.`, `hvs.`,
+ *   `key-`, …), `AIz`, `dapi`, `SK`, a digit before `:AA`;
  * - `ipv6`: `:` after a hex digit or `:`, or `v6-` (`ipv6-literal.net`);
  * - `ipv4`: three steps from a digit to the next over `.,-_` and blanks (at least one of `.,-_`), in one run of digits,
  *   blanks and `.,-_`, the inner groups at most three digits long; or `.0x` (a hexadecimal quad);
@@ -98,7 +99,7 @@ export const DERIVED_FROM: Readonly<Record<DetectorName, { readonly trigger: Reg
     trigger: /\d{3}[- \t\r\n._/\u2044\u2215\u29f8]{1,3}\d\d[- \t\r\n._/\u2044\u2215\u29f8]{1,3}\d{4}|\d{9}/,
     minDigits: 9,
   },
-  phone: { trigger: /\d(?:[ \t\r\n.\-/()]{0,3}\d){7}/, minDigits: 8 },
+  phone: { trigger: /\d(?:[ \t\r\n.\-/()+]{0,3}\d){7}/, minDigits: 8 },
   ipv4: {
     trigger:
       /\d[ \t]{0,3}[.,\-_][ \t]{0,3}\d{1,3}[ \t]{0,3}[.,\-_][ \t]{0,3}\d{1,3}[ \t]{0,3}[.,\-_][ \t]{0,3}\d|0x[0-9a-f]{1,2}\.0x/i,
@@ -114,7 +115,7 @@ export const DERIVED_FROM: Readonly<Record<DetectorName, { readonly trigger: Reg
   },
   'api-token': {
     trigger:
-      /gh[pousr]_|github_pat_|glpat-|xox[abposr]-|[sr]k_(?:live|test)_|npm_|AIza|SG\.|sk-|hf_|dckr_pat_|shp(?:at|ss|ca|pa)_|pypi-AgE|SK[0-9a-f]{32}|hooks\.slack\.com\/|ya29\.|GOCSPX-|whsec_/,
+      /gh[pousr]_|github_pat_|glpat-|xox[abposr]-|[sSrR][kK][_-](?:[lL][iI][vV][eE]|[tT][eE][sS][tT])[_-]|npm_|AIza|SG\.|sk-|hf_|dckr_pat_|shp(?:at|ss|ca|pa)_|pypi-AgE|SK[0-9a-f]{32}|hooks\.slack\.com\/|ya29\.|GOCSPX-|whsec_|hv[sbr]\.|do[opr]_v1_|glsa_|glc_|NR(?:AK|II|JS)-|key-|dapi|\d:AA/,
   },
   'private-key': {
     trigger:
@@ -285,8 +286,13 @@ function pair(p: string): number {
   return (p.charCodeAt(0) << 8) | p.charCodeAt(1);
 }
 
-/** `api-token` prefixes ending in `_`: the two characters before it (`gh?_` checked apart). */
-const API_UNDERSCORE = new Set(['at', 'sk', 'rk', 'pm', 'hf', 'ss', 'ca', 'pa', 'ec'].map((p) => pair(p)));
+/**
+ * `api-token` prefixes ending in `_`: the two characters before it, ASCII case folded (`gh?_` checked apart;
+ * `SK_LIVE_`, `do?_v1_`, `glsa_`, `glc_`).
+ */
+const API_UNDERSCORE = new Set(
+  ['at', 'sk', 'rk', 'pm', 'hf', 'ss', 'ca', 'pa', 'ec', 'v1', 'sa', 'lc'].map((p) => pair(p)),
+);
 
 /** Whether the lower-cased `text[i, i + word.length)` is `word` (lower-case ASCII). */
 function wordAt(text: string, i: number, word: string): boolean {
@@ -339,7 +345,7 @@ function bareKeyTrigger(text: string, i: number, c: number): number {
  * sits (`+1` the next code unit, `-1` the previous, `-3` three back; 0 for the other letters), and which letters it can
  * be, any case (bit `letter - 97`): `a` (`A??A`) needs an `a` three back, `b` (`bearer`, `basic`) an `e` or `a` next,
  * `c` (`secret`) an `e` before, `k` (`key`, `token`, `cookie`) an `e` or `i` next, `p` (`pass`, `pwd`,
- * `putty-user-key-file-`) an `a`, `w` or `u` next, `s` (`sess`, `sig`) an `e` or `i` next, `z` (`AIza`) an `I` before. A necessary
+ * `putty-user-key-file-`) an `a`, `w` or `u` next, `s` (`sess`, `sig`) an `e` or `i` next, `z` (`AIza`) an `I` before, `i` (`dapi`) a `p` before. A necessary
  * condition only: `classify` calls `letterTrigger` (which decides) when the neighbour is one of them, and skips the call
  * on the other letters of plain words, where it would return 0.
  */
@@ -350,6 +356,7 @@ const LETTER_NEIGHBOUR = (() => {
   t[99] = -1;
   t[107] = 1;
   t[112] = 1;
+  t[105] = -1;
   t[115] = 1;
   t[122] = -1;
   return t;
@@ -366,12 +373,13 @@ const LETTER_NEIGHBOURS = (() => {
   t[99] = letterBits('e');
   t[107] = letterBits('ei');
   t[112] = letterBits('awu');
+  t[105] = letterBits('p');
   t[115] = letterBits('ei');
   t[122] = letterBits('i');
   return t;
 })();
 
-/** The candidate bits a lower-case letter `c` at `i` sets (`a b c k p s z`; `d` and `t` are read inline by the pass). */
+/** The candidate bits a lower-case letter `c` at `i` sets (`a b c i k p s z`; `d` and `t` are read inline by the pass). */
 function letterTrigger(text: string, i: number, c: number): number {
   switch (c) {
     case 112: // p: `pass`, `pwd`
@@ -387,6 +395,8 @@ function letterTrigger(text: string, i: number, c: number): number {
       return (wordAt(text, i - 2, 'to') && wordAt(text, i + 1, 'en') ? BEARER : 0) | labelTrigger(text, i, c);
     case 122: // z: `AIza`
       return charAt(text, i - 1) === 73 && charAt(text, i - 2) === 65 ? API : 0;
+    case 105: // i: `dapi`
+      return wordAt(text, i - 3, 'dap') ? API : 0;
     default:
       return 0;
   }
@@ -398,35 +408,43 @@ function otherTrigger(text: string, i: number, c: number): number {
   switch (c) {
     case 64: // @
       return EMAIL;
-    case 58: // `:` after a hex digit or `:`; between digits, a time of day
+    case 58: // `:` after a hex digit or `:`; between digits, a time of day; `\d:AA` of a Telegram bot token
       return (
-        (isHex(p1) || p1 === 58 ? IPV6 : 0) | (isDigitAt(text, i - 1) && isDigitAt(text, i + 1) ? TIME_CANDIDATE : 0)
+        (isHex(p1) || p1 === 58 ? IPV6 : 0) |
+        (isDigitAt(text, i - 1) && isDigitAt(text, i + 1) ? TIME_CANDIDATE : 0) |
+        (isDigitAt(text, i - 1) && charAt(text, i + 1) === 65 && charAt(text, i + 2) === 65 ? API : 0)
       );
     case 84: // `T` between digits: a basic ISO date-time
       return isDigitAt(text, i - 1) && isDigitAt(text, i + 1) ? TIME_CANDIDATE : 0;
     case 95: {
-      // `_`: `gh?_`, `pat_`, `[sr]k_`, `npm_`, `hf_`, `shp??_`, `whsec_`
+      // `_`: `gh?_`, `pat_`, `[sr]k_` (any case), `npm_`, `hf_`, `shp??_`, `whsec_`, `do?_v1_`, `glsa_`, `glc_`
       const p2 = charAt(text, i - 2);
       if (p2 === 104 && charAt(text, i - 3) === 103) return API;
-      return API_UNDERSCORE.has((p2 << 8) | p1) ? API : 0;
+      return API_UNDERSCORE.has(((p2 | 32) << 8) | (p1 | 32)) ? API : 0;
     }
     case 45: {
-      // `-`: `glpat-`, `xox?-`, `sk-`, `pypi-`, `GOCSPX-`; `v6-` of `ipv6-literal.net` (any case)
+      // `-`: `glpat-`, `xox?-`, `sk-` and `rk-` (any case: `SK-LIVE-`), `pypi-`, `GOCSPX-`, `NRAK-`, `NRII-`,
+      // `NRJS-`, `key-`; `v6-` of `ipv6-literal.net` (any case)
       const p2 = charAt(text, i - 2);
       if (
         (p2 === 97 && p1 === 116) ||
         p2 === 120 ||
-        (p2 === 115 && p1 === 107) ||
+        ((p2 | 32) === 115 && (p1 | 32) === 107) ||
+        ((p2 | 32) === 114 && (p1 | 32) === 107) ||
         (p2 === 112 && p1 === 105) ||
-        (p2 === 80 && p1 === 88)
+        (p2 === 80 && p1 === 88) ||
+        (p2 === 65 && p1 === 75) ||
+        (p2 === 73 && p1 === 73) ||
+        (p2 === 74 && p1 === 83) ||
+        (p2 === 101 && p1 === 121)
       )
         return API;
       return p1 === 54 && (p2 | 32) === 118 ? IPV6 : 0;
     }
     case 46: {
-      // `.`: `SG.`, `hooks.` of `hooks.slack.com/`, `ya29.`
+      // `.`: `SG.`, `hooks.` of `hooks.slack.com/`, `ya29.`, `hv?.` (`hvs.`, `hvb.`, `hvr.`)
       const p2 = charAt(text, i - 2);
-      return (p1 === 71 && p2 === 83) || (p1 === 115 && p2 === 107) || (p1 === 57 && p2 === 50) ? API : 0;
+      return (p1 === 71 && p2 === 83) || (p1 === 115 && p2 === 107) || (p1 === 57 && p2 === 50) || p2 === 118 ? API : 0;
     }
     case 40:
     case 91:

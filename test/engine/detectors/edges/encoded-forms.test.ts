@@ -10,7 +10,9 @@ import { LOWER, chars, defaultPipeline, edgeScanners } from './secret-edges-help
 // octal, CSS and `%u` escapes; lower-cased base64 with junk quads around the text.
 
 const scan = edgeScanners(['email']);
-const local = chars(LOWER, 3, 8);
+// Not 3 or 7 letters: `name+` would then be whole base64 quads, and the word read as one base64 run decodes the
+// segment's UTF-16 from a byte boundary on (a second, correct reading that masks what the UTF-7 rules refuse).
+const local = chars(LOWER, 3, 8).filter((n) => (n.length + 1) % 4 !== 0);
 const domain = fc.constantFrom('example.com', 'example.org', 'mail.example.net');
 
 /** Modified base64 (RFC 2152) of UTF-16 units, no padding. */

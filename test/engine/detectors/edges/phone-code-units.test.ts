@@ -98,8 +98,8 @@ describe('phone: every code unit on either side of a number', () => {
 });
 
 describe('phone: every code unit between the groups', () => {
-  it('a North American number is found with one blank, -, . or one tab or line break between its groups, and no other unit', () => {
-    const joins = new Set([' ', '-', '.', '\t', '\n', '\r'].map((c) => c.charCodeAt(0)));
+  it('a North American number is found with one blank, -, ., + (a form-encoded blank) or one tab or line break between its groups, and no other unit', () => {
+    const joins = new Set([' ', '-', '.', '+', '\t', '\n', '\r'].map((c) => c.charCodeAt(0)));
     const units = Array.from({ length: 0x10000 }, (_, c) => c).filter((c) => c < 48 || c > 57);
     // `x 202?555?0143 x`: the number is 12 characters from index 2
     expect(

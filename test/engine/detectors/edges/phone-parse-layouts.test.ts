@@ -6,7 +6,7 @@ import { edges } from './helpers';
 // docs/detectors.md (`phone` row) and the detector's doc comment: a number is digit groups with one separator
 // between neighbours (a blank, `-`, `.`, `/`, or a bracket pair around the area code with at most one more separator
 // after `)`); the `+` and country code may be bracketed (`(+91) 98765 43210`); a North American number may lead with
-// `1` (`1-800-555-0100`); a `+` after a digit glues (`1.0.0+20240101123`). Each layout read by the detector directly
+// `1` (`1-800-555-0100`); a `+` between digit groups is a blank as form encoding writes it (`%2B1+202-555-0143`). Each layout read by the detector directly
 // and, where the scanner's other views do not read it too, through the scanner.
 
 /** The text `phone` finds in `text`. */
@@ -63,15 +63,18 @@ describe('phone: how the groups of one number are written', () => {
     expect(found('+1(202)555-0143')).toEqual(['+1(202)555-0143']); // control
   });
 
-  it('a `+` after a digit glues: digits joined by `+` are not read by the detector itself', () => {
-    // docs: `+` joins count only in the spaced view (`tel=202+555+0143`), not in the detector's own reading.
-    for (const t of [
-      'phone: 2025550143+1',
-      '202+555+0143',
-      'tel=202+555+0143',
-      '1+44)20 7946 0958',
-      'x 1+44)20 7946 0958',
+  it('a `+` between digit groups is a blank (form encoding); before a `)` without `(` it still ends the number', () => {
+    // Form encoding writes a blank as `+` (`%2B1+202-555-0143`): the detector reads a `+` between a digit or `)` and a
+    // digit or `(` as one blank, in any number (`tel=202+555+0143` is read by the spaced view too).
+    for (const [t, n] of [
+      ['phone: 2025550143+1', '2025550143+1'],
+      ['202+555+0143', '202+555+0143'],
+      ['tel=202+555+0143', '202+555+0143'],
+      ['+1+202-555-0143', '+1+202-555-0143'],
+      ['(202)+555-0143', '(202)+555-0143'],
     ])
+      expect(found(t)).toEqual([n]);
+    for (const t of ['1+44)20 7946 0958', 'x 1+44)20 7946 0958', '1.0.0+20240101123', 'x 202++555+0143 y'])
       expect(found(t)).toEqual([]);
     expect(found('phone: 2025550143')).toEqual(['2025550143']); // control
   });

@@ -128,6 +128,10 @@ const cardPositives: LabeledSample[] = [
     'Payment with 5555 5555 5555 4444 exp 11/28 declined',
     '{"pan":"378282246310005","brand":"amex"}',
     'card ending 1111 (full 4111-1111-1111-1111) was charged',
+    // A card next to one more digit group (an expiry, a count) and track 2 data (an outside attack's leaks).
+    '4111 1111 1111 1111 1111',
+    'card 4111 1111 1111 1111 2812',
+    'emv tag57=4111111111111111D28122010000000000F',
   ]),
 ];
 
@@ -711,7 +715,8 @@ const negativeValues: readonly string[] = [
   '411111111111111',
   '41111111111111111111',
   '6011-1111-1111-1118',
-  '4111 1111 1111 1111 1111',
+  // (`4111 1111 1111 1111 1111` was a negative here, a card and one more group: an expiry or a count next to a card
+  // hid it from the detector, so a run holding a card's groups is a positive now.)
   // (`ref 4111111111111111abc`, `v4111111111111111` and `4111111111111111.50` were negatives here: letters glued
   // on either side and trailing cents hid a card from the detector, so they are positives now.)
   '0.4111111111111111',
