@@ -126,12 +126,42 @@ function intlLocalPart(text: string, start: number, end: number): boolean {
 /**
  * Where the local part in `text[start, end)` starts: after leading punctuation (it belongs to the sentence), at a
  * letter or digit of any script (`иван.петров@…`, `ジェーン@…`: RFC 6531) when what follows reads as an internationalized
- * local part (`intlLocalPart`), else at the first ASCII letter, digit or `_`; `end` when there is none.
+ * local part (`intlLocalPart`), else at the first ASCII letter, digit or `_` or after the last non-ASCII punctuation
+ * (`afterSentencePunctuation`), whichever comes first; `end` when there is none.
  */
 function localPartStart(text: string, start: number, end: number): number {
   let i = start;
   while (i < end && !startsLocalPart(text, i)) i++;
-  if (i < end && text.charCodeAt(i) > 127 && !intlLocalPart(text, i, end)) i = asciiLocalStart(text, i, end);
+  if (i < end && text.charCodeAt(i) > 127 && !intlLocalPart(text, i, end)) {
+    // The first ASCII letter, digit or `_`, or a local part after the sentence's punctuation, whichever comes first.
+    i = Math.min(asciiLocalStart(text, i, end), afterSentencePunctuation(text, i, end));
+  }
+  return i;
+}
+
+/** Non-ASCII punctuation and symbols (`、`, `。`, `「`, `・`): local-part characters, but no part of a name. */
+const NON_ASCII_PUNCTUATION = /[\p{P}\p{S}]/u;
+
+/**
+ * Where an internationalized local part starts after the last non-ASCII punctuation or symbol in `text[start, end)`
+ * (`お願いします、山田@…`: Japanese and Chinese write no blank before it, so the run before the `@` is the whole
+ * sentence and mixes scripts), or `end` when there is none or what follows it is no local part (`intlLocalPart`).
+ */
+function afterSentencePunctuation(text: string, start: number, end: number): number {
+  let k = end;
+  while (k > start && !(text.charCodeAt(k - 1) > 127 && NON_ASCII_PUNCTUATION.test(text[k - 1]!))) k--;
+  if (k === start) return end;
+  while (k < end && !startsLocalPart(text, k)) k++;
+  return k < end && intlLocalPart(text, k, end) ? k : end;
+}
+
+/**
+ * The first character of `text[start, end)` that can start a local part of any script (`startsLocalPart`), or `end`:
+ * where the last 64 characters of a longer run start.
+ */
+function windowStart(text: string, start: number, end: number): number {
+  let i = start;
+  while (i < end && !startsLocalPart(text, i)) i++;
   return i;
 }
 
@@ -424,7 +454,7 @@ function localStart(text: string, end: number): number {
   while (start > min && isLocalChar(text.charCodeAt(start - 1))) start--;
   start = localPartStart(text, start, end);
   if (start === end || text.charCodeAt(end - 1) === 46) return -1;
-  if (start === min && min > 0 && isLocalChar(text.charCodeAt(min - 1))) return asciiLocalStart(text, min, end);
+  if (start === min && min > 0 && isLocalChar(text.charCodeAt(min - 1))) return windowStart(text, min, end);
   return start;
 }
 
@@ -631,8 +661,7 @@ export function findAt(text: string, out: Finding[], percent = true): void {
       if (start === localEnd) continue;
       // Longer than a local part can be: an identifier glued to an address (`<64 hex>.jane@example.com`). Its last 64
       // characters and the domain are masked (fail closed), not skipped.
-      if (start === min && min > 0 && isLocalChar(text.charCodeAt(min - 1)))
-        start = asciiLocalStart(text, min, localEnd);
+      if (start === min && min > 0 && isLocalChar(text.charCodeAt(min - 1))) start = windowStart(text, min, localEnd);
       if (text.charCodeAt(localEnd - 1) === 46) continue; // `a.@b.com`
     }
     if (start === -1) continue;
