@@ -458,14 +458,14 @@ function localStart(text: string, end: number): number {
   return start;
 }
 
-/** The start of a quoted local part (`"john.doe"`) whose closing quote is at `close`, or -1. */
+/** The start of a quoted local part (`"john.doe"`, `"jane@home"`) whose closing quote is at `close`, or -1. */
 function quotedLocalStart(text: string, close: number): number {
   const min = Math.max(0, close - MAX_LOCAL - 1);
   let alnum = false;
   for (let j = close - 1; j >= min; j--) {
     const c = text.charCodeAt(j);
     if (c === 34) return alnum ? j : -1;
-    if (c === 10 || c === 13 || c === 64) return -1;
+    if (c === 10 || c === 13) return -1; // an `@` is a character of a quoted local part (`"jane@home"@…`)
     if (isAlnum(c)) alnum = true;
   }
   return -1;
@@ -653,6 +653,9 @@ export function findAt(text: string, out: Finding[], percent = true): void {
     let start: number;
     if (codeAt(text, localEnd - 1) === 34) {
       start = quotedLocalStart(text, localEnd - 1);
+      // No quoted local part (no opening quote in reach, a line break or `@` between, a stray quote: `jane"@…`): the
+      // local part before the quote, so the address is not left readable (fail closed).
+      if (start === -1) start = localStart(text, localEnd - 1);
     } else {
       start = localEnd;
       const min = Math.max(0, localEnd - MAX_LOCAL);
