@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { emailDetector } from '../../../../engine/detectors/email';
+import type { Finding } from '../../../../engine/detectors/types';
+import { createValueScanner } from '../../../../engine/detectors/value-scanner';
+
+// The edges of the `@` anchors (docs/detectors.md, `email` row): the detector's `mayMatch` contract (true whenever
+// `find` finds), a bracketed `@` needs both halves, folding white space before the `@` (a line break, CRLF, comments:
+// three steps), and a local part written one character apart before a bracketed at (three or more single characters
+// with the same blank; one or two are prose).
+
+function found(text: string): string[] {
+  const out: Finding[] = [];
+  emailDetector.find(text, out);
+  return out.map((f) => text.slice(f.start, f.end));
+}
+
+describe('email: mayMatch is true whenever find finds an address', () => {
+  it('an @ or %40 at any position, an obfuscated at', () => {
+    const texts = [
+      'j@example.com',
+      'jo@example.com',
+      'x j@example.com',
+      'x%40example.com',
+      'jane%40example.com',
+      'q=jane%40example.com',
+      'jane(at)example.com',
+      'jane at example dot com',
+    ];
+    for (const text of texts) {
+      expect(found(text).length, text).toBeGreaterThan(0);
+      expect(emailDetector.mayMatch(text), text).toBe(true);
+    }
+  });
+
+  it('the scanner names the detector by its policy name', () => {
+    expect(createValueScanner({ detectors: ['email'], action: 'mask' }).detectors).toEqual(['email']);
+  });
+});
+
+describe('email: a bracketed @ needs both halves', () => {
+  it('an @ followed by a closing bracket or a control character is no anchor', () => {
+    for (const text of ['x jane@>example.com y', 'x jane@)example.com y', 'x jane@\u0001example.com y'])
+      expect(found(text), JSON.stringify(text)).toEqual([]);
+    for (const at of ['<@>', '(@)', '[@]', '{@}'])
+      expect(found(`x jane${at}example.com y`)).toEqual([`jane${at}example.com`]);
+  });
+});
+
+describe('email: folding white space before and after the @', () => {
+  it('a lone LF and a CR after the @: the whole local part', () => {
+    expect(found('x jane\n@example.com y')).toEqual(['jane\n@example.com']);
+    expect(found('x jane\n@ \rexample.com y')).toEqual(['jane\n@ \rexample.com']);
+  });
+
+  it('a comment, a blank, CRLF, a blank and a comment: CRLF is one line break of one step', () => {
+    expect(found('x jane (c)\r\n (d)@example.com y')).toEqual(['jane (c)\r\n (d)@example.com']);
+    expect(found('x jane(c)\r\n @example.com y')).toEqual(['jane(c)\r\n @example.com']);
+  });
+});
+
+describe('email: a local part written one character apart before a bracketed at', () => {
+  it('three or more characters with the same blank, from the start of the text too', () => {
+    expect(found('j a n e (at) example.com')).toEqual(['j a n e (at) example.com']);
+    expect(found('note j a n e (at) example.com y')).toEqual(['j a n e (at) example.com']);
+    // The characters before another separator are not part of it.
+    expect(found('note j:a n e (at) example.com y')).toEqual(['a n e (at) example.com']);
+  });
+
+  it('one or two single characters before it are prose: the last character only', () => {
+    expect(found('note a b (at) example.com')).toEqual(['b (at) example.com']);
+    expect(found('a x(y(z(at)example.com')).toEqual(['z(at)example.com']);
+  });
+});
