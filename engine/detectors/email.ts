@@ -661,7 +661,13 @@ export function findAt(text: string, out: Finding[], percent = true): void {
       const min = Math.max(0, localEnd - MAX_LOCAL);
       while (start > min && isLocalChar(text.charCodeAt(start - 1))) start--;
       start = localPartStart(text, start, localEnd);
-      if (start === localEnd) continue;
+      if (start === localEnd) {
+        // A character RFC 5322 allows in a local part right before the `@` (`jane!@…`, `jane~@…`): the local part
+        // before it and that character (fail closed), not the address dropped.
+        if (!isAtextSpecial(codeAt(text, localEnd - 1))) continue;
+        start = localStart(text, localEnd - 1);
+        if (start === -1) continue;
+      }
       // Longer than a local part can be: an identifier glued to an address (`<64 hex>.jane@example.com`). Its last 64
       // characters and the domain are masked (fail closed), not skipped.
       if (start === min && min > 0 && isLocalChar(text.charCodeAt(min - 1))) start = windowStart(text, min, localEnd);
@@ -684,6 +690,27 @@ export function findAt(text: string, out: Finding[], percent = true): void {
     from = end;
     lastEnd = end;
   }
+}
+
+/**
+ * The characters of RFC 5322's `atext` that `isLocalChar` leaves out but brackets (`! # $ & * / = ? ^ \` | ~`: in
+ * telemetry they separate keys from values, so a local part starts after them).
+ */
+function isAtextSpecial(c: number): boolean {
+  return (
+    c === 33 ||
+    c === 35 ||
+    c === 36 ||
+    c === 38 ||
+    c === 42 ||
+    c === 47 ||
+    c === 61 ||
+    c === 63 ||
+    c === 94 ||
+    c === 96 ||
+    c === 124 ||
+    c === 126
+  );
 }
 
 /** A letter or digit starting a label of an obfuscated or spaced domain: ASCII, or a non-ASCII name character (IDN). */

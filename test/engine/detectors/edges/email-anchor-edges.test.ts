@@ -71,3 +71,28 @@ describe('email: a local part written one character apart before a bracketed at'
     expect(found('a x(y(z(at)example.com')).toEqual(['z(at)example.com']);
   });
 });
+
+describe('email: a character RFC 5322 allows in a local part right before the @', () => {
+  it('the local part before it and that character: the address is masked, not exported', () => {
+    // Each of these was exported as written (the local part ended in a character it does not start at, so none was read).
+    for (const ch of '!#$&*/=?^`|~') {
+      expect(found(`x jane${ch}@example.com y`), ch).toEqual([`jane${ch}@example.com`]);
+      expect(found(`x user=jane.doe${ch}@example.com y`), ch).toEqual([`jane.doe${ch}@example.com`]);
+    }
+    for (const s of [true, false].map((prefilter) =>
+      createValueScanner({ detectors: ['email'], action: 'mask', mask: '[X]', cleanCacheSize: 0, prefilter }),
+    ))
+      expect(s.scan('mail jane!@example.com ok').value).toBe('mail [X] ok');
+  });
+
+  it('nothing that starts a local part before it, a local part ending in a dot, a closing bracket: no address', () => {
+    for (const text of [
+      'x ()@example.com y',
+      'x foo()@example.com y',
+      'x !@example.com y',
+      'x jane.!@example.com y',
+      'x [X]@example.com y',
+    ])
+      expect(found(text), text).toEqual([]);
+  });
+});
