@@ -588,9 +588,9 @@ function cfwsAfter(text: string, from: number): number {
   return k;
 }
 
-/** Characters that end a comment's search: brackets, `@` and line breaks. */
+/** Characters that end a comment's search: brackets and line breaks (an `@` is a character of it: `jane(c@d)@…`). */
 function isCommentStop(c: number): boolean {
-  return c === 40 || c === 41 || c === 64 || c === 10 || c === 13;
+  return c === 40 || c === 41 || c === 10 || c === 13;
 }
 
 /**

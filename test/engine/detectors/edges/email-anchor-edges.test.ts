@@ -96,3 +96,14 @@ describe('email: a character RFC 5322 allows in a local part right before the @'
       expect(found(text), text).toEqual([]);
   });
 });
+
+describe('email: a comment holding an @', () => {
+  it('is read as a comment on either side of the @', () => {
+    // `jane(c@d)@example.com` was listed as still getting through: an `@` ended the search for the comment.
+    expect(found('mail jane(c@d)@example.com ok')).toEqual(['jane(c@d)@example.com']);
+    expect(found('mail jane@(c@d)example.com ok')).toEqual(['jane@(c@d)example.com']);
+    // A line break still ends it, and blanks and comments still need a common top-level domain.
+    expect(found('mail jane(c\nd)@example.com ok')).toEqual([]);
+    expect(found('mail jane(c@d)@example.local ok')).toEqual([]);
+  });
+});
