@@ -155,16 +155,6 @@ function afterSentencePunctuation(text: string, start: number, end: number): num
   return k < end && intlLocalPart(text, k, end) ? k : end;
 }
 
-/**
- * The first character of `text[start, end)` that can start a local part of any script (`startsLocalPart`), or `end`:
- * where the last 64 characters of a longer run start.
- */
-function windowStart(text: string, start: number, end: number): number {
-  let i = start;
-  while (i < end && !startsLocalPart(text, i)) i++;
-  return i;
-}
-
 /** The first character of `text[start, end)` that starts an ASCII local part (a letter, digit or `_`), or `end`. */
 function asciiLocalStart(text: string, start: number, end: number): number {
   let i = start;
@@ -454,7 +444,6 @@ function localStart(text: string, end: number): number {
   while (start > min && isLocalChar(text.charCodeAt(start - 1))) start--;
   start = localPartStart(text, start, end);
   if (start === end || text.charCodeAt(end - 1) === 46) return -1;
-  if (start === min && min > 0 && isLocalChar(text.charCodeAt(min - 1))) return windowStart(text, min, end);
   return start;
 }
 
@@ -668,9 +657,8 @@ export function findAt(text: string, out: Finding[], percent = true): void {
         start = localStart(text, localEnd - 1);
         if (start === -1) continue;
       }
-      // Longer than a local part can be: an identifier glued to an address (`<64 hex>.jane@example.com`). Its last 64
-      // characters and the domain are masked (fail closed), not skipped.
-      if (start === min && min > 0 && isLocalChar(text.charCodeAt(min - 1))) start = windowStart(text, min, localEnd);
+      // Longer than a local part can be (`<64 hex>.jane@example.com`): its last 64 characters, from the first that
+      // starts a local part, and the domain are masked (fail closed), not skipped.
       if (text.charCodeAt(localEnd - 1) === 46) continue; // `a.@b.com`
     }
     if (start === -1) continue;
