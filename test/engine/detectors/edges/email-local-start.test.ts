@@ -51,8 +51,11 @@ describe('email: a local part after the punctuation of a sentence written withou
   });
 
   it('what a misaligned decoding puts before an @ is still no local part (one letter after the script change)', () => {
-    for (const text of ['x 筪þ@example.com y', 'x 。þ@example.com y', 'x 、李@example.jp y'])
-      expect(found(text)).toEqual([]);
+    for (const text of ['x 筪þ@example.com y', 'x 。þ@example.com y', 'x 、李@example.jp y', 'x 筪。þ@example.com y'])
+      expect(found(text), text).toEqual([]);
+    // ASCII punctuation after the sentence's belongs to the sentence too.
+    expect(found('お願いします、.山田@example.jp')).toEqual(['山田@example.jp']);
+    expect(found('お願いします、-.山田@example.jp')).toEqual(['山田@example.jp']);
   });
 });
 
