@@ -85,6 +85,11 @@ describe('email: a character RFC 5322 allows in a local part right before the @'
       expect(s.scan('mail jane!@example.com ok').value).toBe('mail [X] ok');
   });
 
+  it('at the start of the text and one character in', () => {
+    expect(found('jane!@example.com')).toEqual(['jane!@example.com']);
+    expect(found('(j!@example.com')).toEqual(['j!@example.com']);
+  });
+
   it('nothing that starts a local part before it, a local part ending in a dot, a closing bracket: no address', () => {
     for (const text of [
       'x ()@example.com y',
@@ -104,6 +109,7 @@ describe('email: a comment holding an @', () => {
     expect(found('mail jane@(c@d)example.com ok')).toEqual(['jane@(c@d)example.com']);
     // A line break still ends it, and blanks and comments still need a common top-level domain.
     expect(found('mail jane(c\nd)@example.com ok')).toEqual([]);
+    expect(found('mail jane(c\rd)@example.com ok')).toEqual([]);
     expect(found('mail jane(c@d)@example.local ok')).toEqual([]);
   });
 });
