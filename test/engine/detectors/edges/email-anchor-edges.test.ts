@@ -50,6 +50,10 @@ describe('email: folding white space before and after the @', () => {
   it('a lone LF and a CR after the @: the whole local part', () => {
     expect(found('x jane\n@example.com y')).toEqual(['jane\n@example.com']);
     expect(found('x jane\n@ \rexample.com y')).toEqual(['jane\n@ \rexample.com']);
+    // A one-character local part: the LF alone is the line break (not the character before it).
+    expect(found('x j\n@example.com y')).toEqual(['j\n@example.com']);
+    expect(found('x j\n@ \rexample.com y')).toEqual(['j\n@ \rexample.com']);
+    expect(found('x jane.\n@example.com y')).toEqual([]);
   });
 
   it('a comment, a blank, CRLF, a blank and a comment: CRLF is one line break of one step', () => {
