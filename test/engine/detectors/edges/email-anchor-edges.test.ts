@@ -117,3 +117,15 @@ describe('email: a comment holding an @', () => {
     expect(found('mail jane(c@d)@example.local ok')).toEqual([]);
   });
 });
+
+describe('email: a domain literal', () => {
+  it('hex digits a to f in either case, two colons, up to 65 characters between the brackets', () => {
+    for (const literal of ['[IPv6:2001:db8::a]', '[IPv6:2001:db8::F]', '[IPv6:::1]', `[${'1:'.repeat(32)}1]`])
+      expect(found(`x jane@${literal} y`), literal).toEqual([`jane@${literal}`]);
+  });
+
+  it('66 characters, a blank or another character inside: no literal', () => {
+    for (const literal of [`[${'1:'.repeat(33)}]`, '[203.0.113.7 ]', '[203.0.113.7!]', '[2001:db8::g]'])
+      expect(found(`x jane@${literal} y`), literal).toEqual([]);
+  });
+});

@@ -19,6 +19,8 @@ describe('email: the next address glued after a top-level domain', () => {
     // Whatever follows the next `@` (here no domain at all).
     expect(found('x jane@example.comjohn@.x y')).toEqual(['jane@example.com']);
     expect(found('x jane@example.dejohn@ y')).toEqual(['jane@example.de']);
+    // Nothing that starts a local part between the two: the second @ has no address.
+    expect(found('x jane@example.com-@example.org y')).toEqual(['jane@example.com']);
   });
 
   it('a top-level domain of non-ASCII letters before the next @ is read whole', () => {
