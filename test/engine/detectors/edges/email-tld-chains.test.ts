@@ -34,6 +34,16 @@ describe('email: the next address glued after a top-level domain', () => {
   });
 });
 
+describe('email: a glued top-level domain is read after the first label only', () => {
+  it('a first label holding letters and a - is no top-level domain; an extension before another label is none', () => {
+    expect(found('x jane@ade-x.example.c0m y')).toEqual([]);
+    expect(found('x jane@example.de-x.c0m y')).toEqual(['jane@example.de']);
+    // `mp4` is an extension even with a label after it (the glued reading stops at its dot).
+    expect(found('Loaded clip@2x.mp4.1')).toEqual([]);
+    expect(found('mail jane@example.de4.1')).toEqual(['jane@example.de']);
+  });
+});
+
 describe('email: a file extension at the end of a sentence', () => {
   it('an asset name followed by a full stop is no address; an address before .js is the address', () => {
     for (const ext of ['js', 'ts', 'md', 'gz', 'so', 'xz', 'png', 'json'])
