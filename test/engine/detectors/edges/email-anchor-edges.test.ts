@@ -115,6 +115,9 @@ describe('email: a comment holding an @', () => {
     expect(found('mail jane(c\nd)@example.com ok')).toEqual([]);
     expect(found('mail jane(c\rd)@example.com ok')).toEqual([]);
     expect(found('mail jane(c@d)@example.local ok')).toEqual([]);
+    // A comment of 64 characters after the @ is read; one of 65 is none (a common top-level domain after it too).
+    expect(found(`mail jane@(${'c'.repeat(64)})example.com ok`)).toEqual([`jane@(${'c'.repeat(64)})example.com`]);
+    expect(found(`mail jane@(${'c'.repeat(65)})example.com ok`)).toEqual([]);
   });
 });
 
