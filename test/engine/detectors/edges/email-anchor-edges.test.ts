@@ -132,3 +132,19 @@ describe('email: a domain literal', () => {
       expect(found(`x jane@${literal} y`), literal).toEqual([]);
   });
 });
+
+describe('email: the domain after an obfuscated at', () => {
+  it('hyphens inside labels, prose words as labels after a bracketed at, 24 letters of top-level domain', () => {
+    expect(found('x jane(at)my-site.com y')).toEqual(['jane(at)my-site.com']);
+    // Only the word ` at ` refuses prose labels (`look at my dot com`); a bracketed `(at)` is deliberate.
+    expect(found('x jane(at)my.example.com y')).toEqual(['jane(at)my.example.com']);
+    expect(found(`x jane(at)example.${'c'.repeat(24)} y`)).toEqual([`jane(at)example.${'c'.repeat(24)}`]);
+    expect(found(`x jane(at)example.${'c'.repeat(25)} y`)).toEqual([]);
+    // A plain dot needs a label after it.
+    expect(found('x jane(at)example.-x.com y')).toEqual([]);
+  });
+
+  it('the word at with a plain dot is prose even where the text holds an obfuscated form elsewhere', () => {
+    expect(found('see (at) below: deployed 1.2 at api.example.com')).toEqual([]);
+  });
+});
