@@ -74,7 +74,7 @@ describe('email: non-ASCII characters that are no part of a name, at their edges
 
 describe('email: non-ASCII punctuation and symbols do not start a local part', () => {
   it('the match starts at the letter after them', () => {
-    for (const ch of ['·', '¿', '«', '©', '→', '、', '〜', '\u0301']) {
+    for (const ch of ['·', '¿', '«', '©', '→', '、', '〜', '\u0301', '｛', '￥', '😀']) {
       const text = `x ${ch}abc@example.com y`;
       expect(
         find(text).map((f) => text.slice(f.start, f.end)),
@@ -83,5 +83,6 @@ describe('email: non-ASCII punctuation and symbols do not start a local part', (
     }
     // A letter outside the BMP does start one (a surrogate pair read as one character).
     expect(find('x 𠮷田@example.jp y').map((f) => f.start)).toEqual([2]);
+    expect(find('x \u{10000}abc@example.com y').map((f) => f.start)).toEqual([2]); // Linear B, high surrogate D800
   });
 });
