@@ -33,7 +33,7 @@ describe('email: mayMatch is true whenever find finds an address', () => {
   });
 
   it('the scanner names the detector by its policy name', () => {
-    expect(createValueScanner({ detectors: ['email'], action: 'mask' }).detectors).toEqual(['email']);
+    expect(createValueScanner({ detectors: ['email'], action: 'mask', mask: '[X]' }).detectors).toEqual(['email']);
   });
 });
 
