@@ -126,13 +126,33 @@ function intlLocalPart(text: string, start: number, end: number): boolean {
 /**
  * Where the local part in `text[start, end)` starts: after leading punctuation (it belongs to the sentence), at a
  * letter or digit of any script (`иван.петров@…`, `ジェーン@…`: RFC 6531) when what follows reads as an internationalized
- * local part (`intlLocalPart`), else at the first ASCII letter, digit or `_`; `end` when there is none.
+ * local part (`intlLocalPart`), else at the first ASCII letter, digit or `_` or after the last non-ASCII punctuation
+ * (`afterSentencePunctuation`), whichever comes first; `end` when there is none.
  */
 function localPartStart(text: string, start: number, end: number): number {
   let i = start;
   while (i < end && !startsLocalPart(text, i)) i++;
-  if (i < end && text.charCodeAt(i) > 127 && !intlLocalPart(text, i, end)) i = asciiLocalStart(text, i, end);
+  if (i < end && text.charCodeAt(i) > 127 && !intlLocalPart(text, i, end)) {
+    // The first ASCII letter, digit or `_`, or a local part after the sentence's punctuation, whichever comes first.
+    i = Math.min(asciiLocalStart(text, i, end), afterSentencePunctuation(text, i, end));
+  }
   return i;
+}
+
+/** Non-ASCII punctuation and symbols (`、`, `。`, `「`, `・`): local-part characters, but no part of a name. */
+const NON_ASCII_PUNCTUATION = /[\p{P}\p{S}]/u;
+
+/**
+ * Where an internationalized local part starts after the last non-ASCII punctuation or symbol in `text[start, end)`
+ * (`お願いします、山田@…`: Japanese and Chinese write no blank before it, so the run before the `@` is the whole
+ * sentence and mixes scripts), or `end` when there is none or what follows it is no local part (`intlLocalPart`).
+ */
+function afterSentencePunctuation(text: string, start: number, end: number): number {
+  let k = end;
+  while (k > start && !(text.charCodeAt(k - 1) > 127 && NON_ASCII_PUNCTUATION.test(text[k - 1]!))) k--;
+  if (k === start) return end;
+  while (k < end && !startsLocalPart(text, k)) k++;
+  return k < end && intlLocalPart(text, k, end) ? k : end;
 }
 
 /** The first character of `text[start, end)` that starts an ASCII local part (a letter, digit or `_`), or `end`. */
@@ -424,18 +444,17 @@ function localStart(text: string, end: number): number {
   while (start > min && isLocalChar(text.charCodeAt(start - 1))) start--;
   start = localPartStart(text, start, end);
   if (start === end || text.charCodeAt(end - 1) === 46) return -1;
-  if (start === min && min > 0 && isLocalChar(text.charCodeAt(min - 1))) return asciiLocalStart(text, min, end);
   return start;
 }
 
-/** The start of a quoted local part (`"john.doe"`) whose closing quote is at `close`, or -1. */
+/** The start of a quoted local part (`"john.doe"`, `"jane@home"`) whose closing quote is at `close`, or -1. */
 function quotedLocalStart(text: string, close: number): number {
   const min = Math.max(0, close - MAX_LOCAL - 1);
   let alnum = false;
   for (let j = close - 1; j >= min; j--) {
     const c = text.charCodeAt(j);
     if (c === 34) return alnum ? j : -1;
-    if (c === 10 || c === 13 || c === 64) return -1;
+    if (c === 10 || c === 13) return -1; // an `@` is a character of a quoted local part (`"jane@home"@…`)
     if (isAlnum(c)) alnum = true;
   }
   return -1;
@@ -558,9 +577,9 @@ function cfwsAfter(text: string, from: number): number {
   return k;
 }
 
-/** Characters that end a comment's search: brackets, `@` and line breaks. */
+/** Characters that end a comment's search: brackets and line breaks (an `@` is a character of it: `jane(c@d)@…`). */
 function isCommentStop(c: number): boolean {
-  return c === 40 || c === 41 || c === 64 || c === 10 || c === 13;
+  return c === 40 || c === 41 || c === 10 || c === 13;
 }
 
 /**
@@ -623,16 +642,23 @@ export function findAt(text: string, out: Finding[], percent = true): void {
     let start: number;
     if (codeAt(text, localEnd - 1) === 34) {
       start = quotedLocalStart(text, localEnd - 1);
+      // No quoted local part (no opening quote in reach, a line break or `@` between, a stray quote: `jane"@…`): the
+      // local part before the quote, so the address is not left readable (fail closed).
+      if (start === -1) start = localStart(text, localEnd - 1);
     } else {
       start = localEnd;
       const min = Math.max(0, localEnd - MAX_LOCAL);
       while (start > min && isLocalChar(text.charCodeAt(start - 1))) start--;
       start = localPartStart(text, start, localEnd);
-      if (start === localEnd) continue;
-      // Longer than a local part can be: an identifier glued to an address (`<64 hex>.jane@example.com`). Its last 64
-      // characters and the domain are masked (fail closed), not skipped.
-      if (start === min && min > 0 && isLocalChar(text.charCodeAt(min - 1)))
-        start = asciiLocalStart(text, min, localEnd);
+      if (start === localEnd) {
+        // A character RFC 5322 allows in a local part right before the `@` (`jane!@…`, `jane~@…`): the local part
+        // before it and that character (fail closed), not the address dropped.
+        if (!isAtextSpecial(codeAt(text, localEnd - 1))) continue;
+        start = localStart(text, localEnd - 1);
+        if (start === -1) continue;
+      }
+      // Longer than a local part can be (`<64 hex>.jane@example.com`): its last 64 characters, from the first that
+      // starts a local part, and the domain are masked (fail closed), not skipped.
       if (text.charCodeAt(localEnd - 1) === 46) continue; // `a.@b.com`
     }
     if (start === -1) continue;
@@ -652,6 +678,27 @@ export function findAt(text: string, out: Finding[], percent = true): void {
     from = end;
     lastEnd = end;
   }
+}
+
+/**
+ * The characters of RFC 5322's `atext` that `isLocalChar` leaves out but brackets (`! # $ & * / = ? ^ \` | ~`: in
+ * telemetry they separate keys from values, so a local part starts after them).
+ */
+function isAtextSpecial(c: number): boolean {
+  return (
+    c === 33 ||
+    c === 35 ||
+    c === 36 ||
+    c === 38 ||
+    c === 42 ||
+    c === 47 ||
+    c === 61 ||
+    c === 63 ||
+    c === 94 ||
+    c === 96 ||
+    c === 124 ||
+    c === 126
+  );
 }
 
 /** A letter or digit starting a label of an obfuscated or spaced domain: ASCII, or a non-ASCII name character (IDN). */

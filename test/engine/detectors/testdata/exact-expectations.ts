@@ -9,16 +9,11 @@ import type { DetectorScanner } from '../../../../engine/detectors/value-scanner
  * item when a detector fix makes it pass (and update docs/detectors.md), never add one to make a regression pass.
  */
 
-const QUOTED_AT = 'an `@` inside a quoted local part ("still gets through": `"jane@home"@example.com`)';
 const VISA_445 = 'a 13-digit Visa in 4-4-5 groups ("still gets through"; found contiguous)';
 const MAESTRO_444 = 'a 12-digit Maestro in 4-4-4 groups ("still gets through"; found contiguous)';
 
 /** Positives of the independent labeled set (`labeled-set.ts`) that are not found, with why. */
 export const LABELED_SET_MISSES: Readonly<Record<string, string>> = {
-  'MAIL FROM:<"chen@home"@example.io> SIZE=80816': QUOTED_AT,
-  'MAIL FROM:<"lukas@home"@example.com> SIZE=16275': QUOTED_AT,
-  'MAIL FROM:<"sofia@home"@eu.corp.example.com> SIZE=39040': QUOTED_AT,
-  'MAIL FROM:<"john@home"@example.io> SIZE=51585': QUOTED_AT,
   'charge failed: card 4242 5270 28108 declined (insufficient_funds)': VISA_445,
   'cc=5018-1726-6908': MAESTRO_444,
 };
