@@ -507,6 +507,29 @@ function quotedLocalStart(text: string, close: number): number {
   return -1;
 }
 
+/**
+ * Where a local part written with obfuscated dots starts when its last word starts at `start` (`jane dot doe at …`,
+ * `jane[dot]doe(at)…`): before it, up to three words of local-part characters each followed by an obfuscated dot
+ * (`OBFUSCATED_DOT`), none of them a prose word (`PROSE_LABELS`: `the dot jane at …`).
+ */
+function dottedLocalStart(text: string, start: number): number {
+  for (let words = 0; words < 3; words++) {
+    let dot = -1;
+    for (let k = start - 3; k >= Math.max(1, start - 12) && dot === -1; k--) {
+      OBFUSCATED_DOT.lastIndex = k;
+      const m = OBFUSCATED_DOT.exec(text);
+      if (m !== null && k + m[0].length === start && isLocalChar(text.charCodeAt(k - 1))) dot = k;
+    }
+    if (dot === -1) return start;
+    let w = dot;
+    while (w > 0 && dot - w < MAX_LOCAL && isLocalChar(text.charCodeAt(w - 1))) w--;
+    w = asciiLocalStart(text, w, dot);
+    if (w === dot || (dot - w <= 5 && PROSE_LABELS.has(text.slice(w, dot).toLowerCase()))) return start;
+    start = w;
+  }
+  return start;
+}
+
 /** Addresses with an obfuscated `@` (`(at)`, `[at]`, ` at ` with an obfuscated dot), appended to `out`. */
 function findObfuscated(text: string, out: Finding[]): void {
   for (const [re, plain] of [
@@ -542,6 +565,7 @@ function findObfuscated(text: string, out: Finding[]): void {
       // obfuscated dot and a common top-level domain.
       const end = obfuscatedDomainEnd(text, atEnd, plain, !plain);
       if (end === -1) continue;
+      start = dottedLocalStart(text, start);
       out.push({ start, end, type: 'email' });
       re.lastIndex = end;
     }

@@ -146,3 +146,18 @@ describe('outside attack: look-alikes are no e-mail address (default policy)', (
         expect(strings.join('\n'), `${text} in ${field}`).not.toContain('[REDACTED:email]');
   });
 });
+
+describe('outside attack: a local part written with ` dot ` (default policy)', () => {
+  it('its words are not exported', () => {
+    fc.assert(
+      fc.property(
+        fc.array(name, { minLength: 2, maxLength: 3 }),
+        fc.constantFrom(' dot ', '[dot]', ' (dot) '),
+        fc.constantFrom(' at ', ' (at) ', '[at]'),
+        (w, d, a) => expectHeld(`${PROSE} ${w.join(d)}${a}example dot com now`, w),
+      ),
+      { numRuns: 30 },
+    );
+    expectHeld(`${PROSE} jane dot doe at example dot com`, ['jane', 'doe']);
+  });
+});

@@ -165,3 +165,32 @@ describe('email: look-alikes stay unmatched', () => {
       expect(found(`x ${text} y`), text).toEqual([]);
   });
 });
+
+describe('email: a local part written with obfuscated dots', () => {
+  const name = fc.constantFrom('jane', 'doe', 'taro', 'yamada', 'marta', 'j');
+  const dot = fc.constantFrom(' dot ', ' DOT ', '[dot]', '(dot)', ' [.] ', '(.)', '  dot  ');
+  const at = fc.constantFrom(' at ', ' (at) ', '[at]', ' AT ');
+  const domainDot = fc.constantFrom(' dot ', '[dot]', '(.)');
+
+  it('its words joined by an obfuscated dot (up to four) are masked with the address', () => {
+    fc.assert(
+      fc.property(
+        fc.array(name, { minLength: 2, maxLength: 4 }),
+        dot,
+        at,
+        domainDot,
+        fc.constantFrom('contact ', 'mail to ', '', '('),
+        (w, d, a, dd, b) => {
+          email.masks(b, `${w.join(d)}${a}example${dd}com`, ' now');
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('a prose word before the obfuscated dot stays (the dot jane at …)', () => {
+    expect(found('contact jane dot doe at example dot com')).toEqual(['jane dot doe at example dot com']);
+    expect(found('the dot jane at example dot com')).toEqual(['jane at example dot com']);
+    expect(found('look at the dot com bubble')).toEqual([]);
+  });
+});
