@@ -65,10 +65,56 @@ export const FILE_EXTENSIONS: ReadonlySet<string> = new Set([
 /**
  * Characters taken into the local part: letters, digits, `.`, `_`, `%`, `+`, `-`, `'` and non-ASCII
  * (RFC 6531). RFC 5322 also allows `= & ? # | ! $ * / ^ { } ~`, but in telemetry those separate
- * keys from values (`user=jane@example.com`, `a&b`), so the match starts after them.
+ * keys from values (`user=jane@example.com`, `a&b`), so the match starts after them; except right before the `@`
+ * (`isAtextTail`) and braces in pairs (`localRunStart`).
  */
 function isLocalChar(c: number): boolean {
   return isAlnum(c) || isNonAsciiLetter(c) || c === 46 || c === 95 || c === 37 || c === 43 || c === 45 || c === 39;
+}
+
+/**
+ * Characters that end a local part right before its `@` (`jane.doe.@docomo.ne.jp`, as Japanese carriers issued them;
+ * `jane.doe!@`, `=` `~` `#` `$` `&` `*` `?` `^` `|` `/` `` ` ``): `.` and the RFC 5322 symbols, no separator there (a `}`
+ * there is `localRunStart`'s).
+ */
+function isAtextTail(c: number): boolean {
+  return (
+    c === 46 ||
+    c === 33 ||
+    c === 61 ||
+    c === 126 ||
+    c === 35 ||
+    c === 36 ||
+    c === 38 ||
+    c === 42 ||
+    c === 63 ||
+    c === 94 ||
+    c === 124 ||
+    c === 47 ||
+    c === 96
+  );
+}
+
+/**
+ * Where the run of local-part characters ending at `end` starts, not before `min`: over `isLocalChar` and braces in
+ * pairs (`{jane.doe}@`, `jane{doe}@`, `{jane}doe@`: RFC 5322 atext) and a `}` at `end` (`jane.doe}@`). Another
+ * brace without its pair ends the run (`key{jane@`, `key}jane@`: a separator).
+ */
+function localRunStart(text: string, end: number, min: number): number {
+  let start = end;
+  let close = -1; // a `}` whose `{` is not yet seen
+  while (start > min) {
+    const c = text.charCodeAt(start - 1);
+    if (c === 125) {
+      if (close !== -1) break;
+      close = start;
+    } else if (c === 123) {
+      if (close === -1 || close === start) break;
+      close = -1;
+    } else if (!isLocalChar(c)) break;
+    start--;
+  }
+  return close === -1 || close === end ? start : close;
 }
 
 function isDomainChar(c: number): boolean {
@@ -181,14 +227,27 @@ function isNonAsciiLetter(c: number): boolean {
 
 /**
  * The end of a valid domain starting at `from` (exclusive), or -1. Labels of letters, digits and
- * inner hyphens, at least two labels, the last one (TLD) alphabetic, 2-24 letters.
+ * inner hyphens, at least two labels, the last one (TLD) alphabetic, 2-24 letters. `lenient` (when the domain is
+ * none without it): `_` is a label character too (`sub_domain.example.com`; one in the last label ends the domain
+ * there) and a label may start or end with `-` (`-example.com`, `example-.com`); -1 unless one of them is read, or
+ * unless the top-level domain is a valid one as it stands (no `gluedOrDottedEnd`: `clip@2x.mp4-.x` is a file name).
  */
-function domainEnd(text: string, from: number): number {
+function domainEnd(text: string, from: number, lenient = false): number {
   let i = from;
   const limit = Math.min(text.length, from + MAX_DOMAIN);
-  while (i < limit && isDomainChar(text.charCodeAt(i))) i++;
+  while (i < limit && (isDomainChar(text.charCodeAt(i)) || (lenient && text.charCodeAt(i) === 95))) i++;
   // Trim trailing dots and hyphens (sentence punctuation, `a@b.com.`).
   while (i > from && (text.charCodeAt(i - 1) === 46 || text.charCodeAt(i - 1) === 45)) i--;
+  let underscore = false;
+  if (lenient) {
+    let j = i;
+    while (j > from && text.charCodeAt(j - 1) !== 46) j--;
+    while (j < i && text.charCodeAt(j) !== 95) j++;
+    i = j; // at a `_` in the last label (`jane@sub_domain.example.com_2026`)
+    while (i > from && (text.charCodeAt(i - 1) === 46 || text.charCodeAt(i - 1) === 45)) i--;
+    for (j = from; j < i && !underscore; j++) underscore = text.charCodeAt(j) === 95;
+  }
+  let edgeHyphen = false;
   // `_` is no domain character, so it ends the domain (`export_jane@example.com_2026.csv`); other word characters glue.
   if (i < limit && isWordChar(text.charCodeAt(i)) && text.charCodeAt(i) !== 95) return -1;
   let labels = 0;
@@ -197,19 +256,27 @@ function domainEnd(text: string, from: number): number {
     if (j === i || text.charCodeAt(j) === 46) {
       const len = j - labelStart;
       if (len === 0 || len > 63) return -1;
-      if (text.charCodeAt(labelStart) === 45 || text.charCodeAt(j - 1) === 45) return -1;
+      if (text.charCodeAt(labelStart) === 45 || text.charCodeAt(j - 1) === 45) {
+        if (!lenient) return -1;
+        edgeHyphen = true;
+      }
+      if (lenient) {
+        let k = labelStart;
+        while (k < j && (text.charCodeAt(k) === 45 || text.charCodeAt(k) === 95)) k++;
+        if (k === j) return -1; // a label of `-` and `_` alone (`jane@-.com`)
+      }
       labels++;
       labelStart = j + 1;
     }
   }
-  if (labels < 2) return -1;
+  if (labels < 2 || (lenient && !underscore && !edgeHyphen)) return -1;
   const tldStart = text.lastIndexOf('.', i - 1) + 1;
   const tldLen = i - tldStart;
-  if (tldLen < 2 || tldLen > 24) return gluedOrDottedEnd(text, from, i);
+  if (tldLen < 2 || tldLen > 24) return lenient ? -1 : gluedOrDottedEnd(text, from, i);
   for (let j = tldStart; j < i; j++)
     if (!isAsciiLetter(text.charCodeAt(j)) && !isNonAsciiLetter(text.charCodeAt(j)))
-      return gluedOrDottedEnd(text, from, i);
-  if (isFileExtension(text, tldStart, i)) return gluedOrDottedEnd(text, from, i);
+      return lenient ? -1 : gluedOrDottedEnd(text, from, i);
+  if (isFileExtension(text, tldStart, i)) return lenient ? -1 : gluedOrDottedEnd(text, from, i);
   // Glued to the next address (`jane@example.comjohn@example.org`): both addresses, not one up to the second `@`.
   if (text.charCodeAt(i) === 64) {
     const chained = chainedTldEnd(text, from, i);
@@ -460,6 +527,29 @@ function quotedLocalStart(text: string, close: number): number {
   return -1;
 }
 
+/**
+ * Where a local part written with obfuscated dots starts when its last word starts at `start` (`jane dot doe at …`,
+ * `jane[dot]doe(at)…`): before it, up to three words of local-part characters each followed by an obfuscated dot
+ * (`OBFUSCATED_DOT`), none of them a prose word (`PROSE_LABELS`: `the dot jane at …`).
+ */
+function dottedLocalStart(text: string, start: number): number {
+  for (let words = 0; words < 3; words++) {
+    let dot = -1;
+    for (let k = start - 3; k >= Math.max(1, start - 12) && dot === -1; k--) {
+      OBFUSCATED_DOT.lastIndex = k;
+      const m = OBFUSCATED_DOT.exec(text);
+      if (m !== null && k + m[0].length === start && isLocalChar(text.charCodeAt(k - 1))) dot = k;
+    }
+    if (dot === -1) return start;
+    let w = dot;
+    while (w > 0 && dot - w < MAX_LOCAL && isLocalChar(text.charCodeAt(w - 1))) w--;
+    w = asciiLocalStart(text, w, dot);
+    if (w === dot || (dot - w <= 5 && PROSE_LABELS.has(text.slice(w, dot).toLowerCase()))) return start;
+    start = w;
+  }
+  return start;
+}
+
 /** Addresses with an obfuscated `@` (`(at)`, `[at]`, ` at ` with an obfuscated dot), appended to `out`. */
 function findObfuscated(text: string, out: Finding[]): void {
   for (const [re, plain] of [
@@ -495,6 +585,7 @@ function findObfuscated(text: string, out: Finding[]): void {
       // obfuscated dot and a common top-level domain.
       const end = obfuscatedDomainEnd(text, atEnd, plain, !plain);
       if (end === -1) continue;
+      start = dottedLocalStart(text, start);
       out.push({ start, end, type: 'email' });
       re.lastIndex = end;
     }
@@ -646,20 +737,20 @@ export function findAt(text: string, out: Finding[], percent = true): void {
       // local part before the quote, so the address is not left readable (fail closed).
       if (start === -1) start = localStart(text, localEnd - 1);
     } else {
-      start = localEnd;
       const min = Math.max(0, localEnd - MAX_LOCAL);
-      while (start > min && isLocalChar(text.charCodeAt(start - 1))) start--;
-      start = localPartStart(text, start, localEnd);
-      if (start === localEnd) {
-        // A character RFC 5322 allows in a local part right before the `@` (`jane!@…`, `jane~@…`): the local part
-        // before it and that character (fail closed), not the address dropped.
-        if (!isAtextSpecial(codeAt(text, localEnd - 1))) continue;
-        start = localStart(text, localEnd - 1);
-        if (start === -1) continue;
-      }
-      // Longer than a local part can be (`<64 hex>.jane@example.com`): its last 64 characters, from the first that
-      // starts a local part, and the domain are masked (fail closed), not skipped.
-      if (text.charCodeAt(localEnd - 1) === 46) continue; // `a.@b.com`
+      // A dot or RFC 5322 symbols right before a plain `@` end the local part (`jane.doe.@`, `jane.doe!@`).
+      let runEnd = localEnd;
+      if (localEnd === at) while (runEnd > min && isAtextTail(text.charCodeAt(runEnd - 1))) runEnd--;
+      else if (text.charCodeAt(localEnd - 1) === 46) continue; // `Done. @example.com`: a sentence's end
+      const run = localRunStart(text, runEnd, min);
+      start = localPartStart(text, run, runEnd);
+      if (start === runEnd) continue;
+      if (start > run && text.charCodeAt(start - 1) === 123) start--; // `{jane.doe}@`: from its brace
+      // A URL's host and a path segment starting with `@` (`https://medium.com/@jane.doe`): no local part.
+      if (runEnd < localEnd && text.charCodeAt(localEnd - 1) === 47 && text.startsWith('//', start - 2)) continue;
+      // Longer than a local part can be (`<64 hex>.jane@example.com`, 65 letters of any script): its last 64
+      // characters, from the first that starts a local part (`localPartStart`), and the domain are masked (fail
+      // closed), not skipped.
     }
     if (start === -1) continue;
     // `a@b@c`: an address whose local part is the domain of the address found just before it (`jane@example.com@host`)
@@ -673,32 +764,19 @@ export function findAt(text: string, out: Finding[], percent = true): void {
     }
     let end = domainLiteralEnd(text, domainStart);
     if (end === -1) end = spaced ? obfuscatedDomainEnd(text, domainStart, false) : domainEnd(text, domainStart);
+    // `_` in a label (`jane@sub_domain.example.com`, `@example_shop.com`) or `-` at its edge (`jane@-example.com`):
+    // read again with them when the domain is none without, or stops short of a `_` (`jane@a0.b1_c.com`, read as
+    // `a0.b` and a glued `1`); the longer reading is taken (`jane@example.com_2026.csv` ends at its `_`).
+    if (!spaced) {
+      let k = end === -1 ? domainStart : end;
+      while (k - domainStart < MAX_DOMAIN && isDomainChar(codeAt(text, k))) k++;
+      if (end === -1 || codeAt(text, k) === 95) end = Math.max(end, domainEnd(text, domainStart, true));
+    }
     if (end === -1) continue;
     out.push({ start, end, type: 'email' });
     from = end;
     lastEnd = end;
   }
-}
-
-/**
- * The characters of RFC 5322's `atext` that `isLocalChar` leaves out but brackets (`! # $ & * / = ? ^ \` | ~`: in
- * telemetry they separate keys from values, so a local part starts after them).
- */
-function isAtextSpecial(c: number): boolean {
-  return (
-    c === 33 ||
-    c === 35 ||
-    c === 36 ||
-    c === 38 ||
-    c === 42 ||
-    c === 47 ||
-    c === 61 ||
-    c === 63 ||
-    c === 94 ||
-    c === 96 ||
-    c === 124 ||
-    c === 126
-  );
 }
 
 /** A letter or digit starting a label of an obfuscated or spaced domain: ASCII, or a non-ASCII name character (IDN). */

@@ -49,6 +49,7 @@ import { codeUnitsText } from '../split-values';
 import { TIME_TRIGGER, findTimeEdits } from '../time-in-text';
 import type { TimeEdit } from '../time-in-text';
 import type { Detector, Finding } from './types';
+import { isAlnum } from './chars';
 
 export { checkCustomPattern } from './custom-pattern';
 
@@ -284,6 +285,23 @@ export function replaceWords(
     digit = false;
   }
   return hit ? out : undefined;
+}
+
+/**
+ * The local part of an address found in `secret` up to the first URL separator (`/` `?` `=` `&` `#`) after its last
+ * letter or digit (`jane.doe/` of `jane.doe/@…`, `jane?` of `jane?=@…`), when two characters or more come before it;
+ * else ''.
+ */
+function localBeforeSeparator(secret: string): string {
+  const at = secret.indexOf('@');
+  let k = at - 1;
+  while (k >= 0 && !isAlnum(secret.charCodeAt(k))) k--;
+  if (k < 1) return '';
+  for (let j = k + 1; j < at; j++) {
+    const c = secret.charCodeAt(j);
+    if (c === 47 || c === 63 || c === 61 || c === 38 || c === 35) return secret.slice(0, j + 1);
+  }
+  return '';
 }
 
 /**
@@ -808,6 +826,15 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
       let hit = false;
       if (out.indexOf(secret) !== -1) {
         out = out.split(secret).join(action === 'hash' ? options.hash!(secret) : maskFor(f.type));
+        hit = true;
+      } else if (
+        f.type === 'email' &&
+        localBeforeSeparator(secret) !== '' &&
+        out.indexOf(localBeforeSeparator(secret)) !== -1
+      ) {
+        // A local part ending with a URL separator (`jane.doe/@example.com`, `jane?=@…`): a log body's URL rules read
+        // what follows it as a path segment or query value and rewrite it (`jane.doe/{id}`); the local part left is masked.
+        out = out.split(localBeforeSeparator(secret)).join(action === 'hash' ? options.hash!(secret) : maskFor(f.type));
         hit = true;
       } else if (f.type === 'private-key') {
         // A key the transform rewrote in places (a log body's URL rules turn its `/`-separated words into `{id}`)

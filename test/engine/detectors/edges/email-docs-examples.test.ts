@@ -45,6 +45,7 @@ const FOUND: [string, string[]][] = [
   ['x jane@[IPv6:2001:db8::7] y', ['jane@[IPv6:2001:db8::7]']],
   ['x jane(work)@example.com y', ['jane(work)@example.com']],
   ['x jane@example.com. y', ['jane@example.com']],
+  ['x a.@b.com y', ['a.@b.com']],
 ];
 
 const NOT_FOUND = [
@@ -61,7 +62,6 @@ const NOT_FOUND = [
   'jane@example',
   'items@[0]',
   'lodash@０.１０.１０',
-  'a.@b.com',
   '李@example.cn',
   'þ@mail.example.net',
   'look at the dot com bubble',

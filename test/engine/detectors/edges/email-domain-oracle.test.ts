@@ -6,7 +6,8 @@ import type { Finding } from '../../../../engine/detectors/types';
 // A differential oracle for the domain after a plain `@`, written from the detector's documentation (docs/detectors.md
 // `email` row; `emailDetector`'s doc comment: "right over at most 253 domain characters"; labels of letters, digits
 // and inner hyphens, at least two labels of 1-63 characters, a top-level domain of 2-24 letters that is no file
-// extension, trailing dots and hyphens are sentence punctuation, `_` ends a domain, another word character glues),
+// extension, trailing dots and hyphens are sentence punctuation, `_` ends a domain, another word character glues;
+// when that reads no domain, `_` inside labels and labels starting or ending with `-`),
 // compared on domains built around each edge. Where the top-level domain is no valid one, the glued and dotted
 // readings (`jane@example.com2026`, `jane@example.com.1`) may apply; the oracle only checks those inputs where no
 // label after the first starts with two ASCII letters, so neither can.
@@ -16,16 +17,40 @@ const inDomain = (ch: string) => /^[A-Za-z0-9.-]$/.test(ch) || (ch > '\x7f' && !
 const wordChar = (ch: string) => /^\w$/.test(ch) || (ch > '\x7f' && !/[\u00a0\u2000-\u206f\u3000]/.test(ch));
 const tldLetter = (ch: string) => /^[A-Za-z]$/.test(ch) || (ch > '\x7f' && !NAME.test(ch));
 
+/**
+ * The domain's end in `text` from `from` when a label holds `_` or starts or ends with `-` (read when the domain is
+ * none without them): `_` inside labels, one in the last label ends the domain; the top-level domain valid as it
+ * stands. -1 for none.
+ */
+function lenientReference(text: string, from: number): number {
+  const limit = Math.min(text.length, from + 253);
+  let i = from;
+  while (i < limit && (inDomain(text[i]!) || text[i] === '_')) i++;
+  while (i > from && (text[i - 1] === '.' || text[i - 1] === '-')) i--;
+  const last = text.lastIndexOf('.', i - 1) + 1;
+  const cut = text.slice(Math.max(last, from), i).indexOf('_');
+  if (cut !== -1) i = Math.max(last, from) + cut;
+  while (i > from && (text[i - 1] === '.' || text[i - 1] === '-')) i--;
+  if (i < limit && text[i] !== '_' && wordChar(text[i]!)) return -1;
+  const labels = text.slice(from, i).split('.');
+  if (!labels.some((l) => l.includes('_') || l.startsWith('-') || l.endsWith('-'))) return -1;
+  if (labels.length < 2 || labels.some((l) => l.length > 63 || /^[-_]*$/.test(l))) return -1;
+  const tld = labels[labels.length - 1]!;
+  const valid = tld.length >= 2 && tld.length <= 24 && [...tld].every(tldLetter);
+  return valid && !FILE_EXTENSIONS.has(tld.toLowerCase()) ? i : -1;
+}
+
 /** The domain's end in `text` from `from`, -1 for none, or 'fallback' when the top-level domain is no valid one. */
 function reference(text: string, from: number): number | 'fallback' {
   const limit = Math.min(text.length, from + 253);
   let i = from;
   while (i < limit && inDomain(text[i]!)) i++;
   while (i > from && (text[i - 1] === '.' || text[i - 1] === '-')) i--;
-  if (i < limit && text[i] !== '_' && wordChar(text[i]!)) return -1;
+  if (i < limit && text[i] !== '_' && wordChar(text[i]!)) return lenientReference(text, from);
   const labels = text.slice(from, i).split('.');
-  if (labels.some((l) => l.length === 0 || l.length > 63 || l.startsWith('-') || l.endsWith('-'))) return -1;
-  if (labels.length < 2) return -1;
+  if (labels.some((l) => l.length === 0 || l.length > 63 || l.startsWith('-') || l.endsWith('-')))
+    return lenientReference(text, from);
+  if (labels.length < 2) return lenientReference(text, from);
   const tld = labels[labels.length - 1]!;
   const valid = tld.length >= 2 && tld.length <= 24 && [...tld].every(tldLetter);
   return valid && !FILE_EXTENSIONS.has(tld.toLowerCase()) ? i : 'fallback';

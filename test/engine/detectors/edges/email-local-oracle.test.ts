@@ -5,19 +5,22 @@ import type { Finding } from '../../../../engine/detectors/types';
 
 // A differential oracle for the local part before a plain `@` (ASCII), written from docs/detectors.md and the
 // detector's doc comments: the run of local-part characters (letters, digits, `.` `_` `%` `+` `-` `'`) before the `@`,
-// started at its first letter, digit or `_` (leading punctuation belongs to the sentence); none when it ends in `.`;
-// from a run longer than 64 characters, the last 64 (started at their first letter, digit or `_`).
+// started at its first letter, digit or `_` (leading punctuation belongs to the sentence); dots and RFC 5322 symbols
+// right before the `@` end it (`jane.doe.@`, `jane!@`); from a run longer than 64 characters, the last 64 (started at
+// their first letter, digit or `_`).
 
 const inLocal = (ch: string | undefined) => ch !== undefined && /^[A-Za-z0-9._%+'-]$/.test(ch);
 const starts = (ch: string) => /^[A-Za-z0-9_]$/.test(ch);
+const tail = (ch: string | undefined) => ch !== undefined && /^[.!=~#$&*?^|/]$/.test(ch);
 
 function reference(text: string, at: number): number {
   const min = Math.max(0, at - 64);
-  let s = at;
+  let e = at;
+  while (e > min && tail(text[e - 1])) e--;
+  let s = e;
   while (s > min && inLocal(text[s - 1])) s--;
-  while (s < at && !starts(text[s]!)) s++;
-  if (s === at || text[at - 1] === '.') return -1;
-  return s;
+  while (s < e && !starts(text[s]!)) s++;
+  return s === e ? -1 : s;
 }
 
 const run = (max: number) => fc.string({ unit: fc.constantFrom(..."a1._-+'%Z9"), minLength: 1, maxLength: max });
