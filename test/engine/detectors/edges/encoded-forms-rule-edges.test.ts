@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { octalEscapesAt, utf7At } from '../../../../engine/detectors/encoded-forms';
+import { createValueScanner } from '../../../../engine/detectors/value-scanner';
+
+// Edges of the decoders of engine/detectors/encoded-forms.ts that the oracles (`encoded-forms-oracles.test.ts`) draw
+// too rarely to rely on: a character below `0` after a backslash right after an octal escape, a surrogate pair in a
+// UTF-7 segment with no `-`, the pre-filter's quoted-printable gate against the scanner without it. Each is checked
+// exhaustively over its small domain (a few hundred cases) or by the fixed inputs that name the rule.
+
+const piece = (value: string, length: number) => ({ value, length });
+
+describe('octal escapes: a run ends at the first backslash that starts no octal byte', () => {
+  // An octal byte is `\` and three octal digits, the first 0-3; `\-12`, `\ 12`, `\/12`, `\!12` are none (the
+  // character after the backslash is below `0`), so the run before them is decoded on its own.
+  it('every printable ASCII character after the backslash that follows `\\101`', () => {
+    for (let c = 0x20; c < 0x7f; c++) {
+      const ch = String.fromCharCode(c);
+      for (const tail of ['12', '00', '77']) {
+        const text = `\\101\\${ch}${tail}`;
+        // `\ooo` with a first digit 0-3 is the second byte: the run is decoded whole when that byte is text (printable
+        // ASCII, tab, line breaks), refused whole when it is not (a control character, DEL, a lone byte over 0x7f).
+        const octal = /^[0-3]$/.test(ch) && /^[0-7]{2}$/.test(tail);
+        const b = octal ? parseInt(ch + tail, 8) : -1;
+        const text2 = b === 9 || b === 10 || b === 13 || (b >= 0x20 && b < 0x7f);
+        const expected = !octal ? piece('A', 4) : text2 ? piece(`A${String.fromCharCode(b)}`, 8) : undefined;
+        expect(octalEscapesAt(text, 0), JSON.stringify(text)).toEqual(expected);
+      }
+    }
+  });
+});
+
+describe('UTF-7: a character outside the BMP needs the closing `-`', () => {
+  /** Modified base64 (RFC 2152) of UTF-16 units, no padding. */
+  const utf7 = (s: string) => {
+    const units = Array.from({ length: s.length }, (_, k) => s.charCodeAt(k));
+    const bytes = Buffer.alloc(units.length * 2);
+    units.forEach((u, k) => bytes.writeUInt16BE(u, k * 2));
+    return bytes.toString('base64').replace(/=+$/, '');
+  };
+
+  // A surrogate pair is a unit outside ASCII: without `-` the segment is base64 data that happens to follow a `+`.
+  it('a surrogate pair and ASCII units: decoded with `-`, refused before a blank, a dot or the end', () => {
+    for (const text of ['\u{1F600}@example.com', 'ab\u{1D4B3}', '\u{10000}']) {
+      const seg = utf7(text);
+      expect(utf7At(`+${seg}-`, 0), text).toEqual(piece(text, seg.length + 2));
+      for (const after of ['', ' ', '.', '.com'])
+        expect(utf7At(`+${seg}${after}`, 0), JSON.stringify(text + after)).toBeUndefined();
+    }
+    // ASCII units alone need no `-`.
+    const ascii = utf7('@example');
+    expect(utf7At(`+${ascii}.com`, 0)).toEqual(piece('@example', ascii.length + 1));
+  });
+});
+
+describe('the quoted-printable view: the pre-filter changes nothing', () => {
+  const options = { detectors: ['email', 'payment-card'] as const, action: 'mask' as const, mask: '[X:{type}]' };
+  const on = createValueScanner({
+    ...options,
+    detectors: ['email', 'payment-card'],
+    cleanCacheSize: 0,
+    prefilter: true,
+  });
+  const off = createValueScanner({
+    ...options,
+    detectors: ['email', 'payment-card'],
+    cleanCacheSize: 0,
+    prefilter: false,
+  });
+
+  // A lone triplet of escape syntax (`=3D`, `=25`, `=26`, `=7B`) before a blank or punctuation is no quoted-printable
+  // in a value without other escapes, with the pre-filter or without it: it builds no second view, so lone triplets
+  // elsewhere in the value stay as the first view reads them (docs/detectors.md).
+  it('a lone `=3D`, `=25`, `=26`, `=3B`, `=7B`, `=7D` before a blank or punctuation, beside lone triplets after a key', () => {
+    for (const syntax of ['=3D', '=25', '=26', '=3B', '=7B', '=7D', '=5C', '=23'])
+      for (const after of [' ', '&', ';', ''])
+        for (const rest of ['jane.doe@exampl=65.co=6D', 'card=34111111111111111', 'n=34 1111 1111 1111 1111'])
+          for (const value of [`a${syntax}${after} ${rest}`, `${rest} x${syntax}${after}`])
+            expect(off.scan(value).value, JSON.stringify(value)).toBe(on.scan(value).value);
+  });
+});
