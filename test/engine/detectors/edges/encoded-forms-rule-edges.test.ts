@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { octalEscapesAt, utf7At } from '../../../../engine/detectors/encoded-forms';
+import { groupedBase64Runs, octalEscapesAt, utf7At } from '../../../../engine/detectors/encoded-forms';
 import { createValueScanner } from '../../../../engine/detectors/value-scanner';
+import { edgeScanners } from './secret-edges-helpers';
 
 // Edges of the decoders of engine/detectors/encoded-forms.ts that the oracles (`encoded-forms-oracles.test.ts`) draw
 // too rarely to rely on: a character below `0` after a backslash right after an octal escape, a surrogate pair in a
@@ -76,5 +77,38 @@ describe('the quoted-printable view: the pre-filter changes nothing', () => {
         for (const rest of ['jane.doe@exampl=65.co=6D', 'card=34111111111111111', 'n=34 1111 1111 1111 1111'])
           for (const value of [`a${syntax}${after} ${rest}`, `${rest} x${syntax}${after}`])
             expect(off.scan(value).value, JSON.stringify(value)).toBe(on.scan(value).value);
+  });
+});
+
+describe('grouped base64: where a chain may start', () => {
+  const scan = edgeScanners(['email']);
+  const b64 = (s: string) => Buffer.from(s).toString('base64');
+  /** `b` cut into groups of `n` characters joined by `sep`. */
+  const grouped = (b: string, n: number, sep = ' ') => (b.match(new RegExp(`.{1,${n}}`, 'g')) ?? []).join(sep);
+
+  // The first-bytes check reads eight base64 characters from the chain's first group, wherever it stands.
+  it('an address in groups after any amount of text, up to 40 000 characters, is masked', () => {
+    for (const sep of [' ', '.', ':', '|'])
+      for (const before of [
+        '',
+        'note ',
+        'the data we got from the user: ',
+        `${'x'.repeat(100)} `,
+        `${'x'.repeat(40_000)} `,
+      ]) {
+        const run = grouped(b64('jane.doe@example.com'), 4, sep);
+        scan.found(`${before}${run}`, run.slice(0, 9));
+      }
+  });
+
+  // A chain starts only after a character outside the alphabet: a group glued to a word (`AamFu`, `QdG8g`: five
+  // characters) is part of that word, and the chain starts at the next group.
+  it('a group glued to a word is no group: the chain starts after it', () => {
+    for (const glued of ['A', 'Q', 'x', '9']) {
+      const run = grouped(b64('jane.doe@example.com'), 4);
+      const text = `${glued}${run}`;
+      const next = text.indexOf(' ') + 1;
+      expect(groupedBase64Runs(text), text).toEqual([next, text.length]);
+    }
   });
 });
