@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { groupedBase64Runs, octalEscapesAt, utf7At } from '../../../../engine/detectors/encoded-forms';
+import {
+  groupedBase64Runs,
+  lowerBase64MayDecode,
+  octalEscapesAt,
+  utf7At,
+} from '../../../../engine/detectors/encoded-forms';
 import { detectorNames } from '../../../../policy/schema';
 import { createValueScanner } from '../../../../engine/detectors/value-scanner';
 import { defaultPipeline, edgeScanners } from './secret-edges-helpers';
@@ -143,6 +148,8 @@ describe('base64 whose text holds bytes that are no text', () => {
     // Text groups, a group of NUL bytes, then the address in groups: the chain starts at the first group.
     const chain = `amFuZS5k AAAA ${grouped(b64(Buffer.from('jane.doe@example.com')), 4)}`;
     scan.found(`note ${chain}`, 'ZS5k b2VA');
+    // The run is masked whole, from its first group (whose first bytes start text) on.
+    for (const s of scan.scanners) expect(s.scan(`note ${chain}`).value).toBe('note [REDACTED:email]');
   });
 
   it('through real SDK providers with the default policy, the address is not exported', () => {
@@ -163,5 +170,49 @@ describe('base64 whose text holds bytes that are no text', () => {
       all.kept(`attachment ${run}`);
       all.kept(`attachment ${grouped(run, 76, '\n')}`);
     }
+  });
+});
+
+describe('lower- and upper-cased base64: where a run may stand and end', () => {
+  const scan = edgeScanners(['email']);
+  const lowerB64 = (s: string) => Buffer.from(s).toString('base64').toLowerCase();
+
+  it('an address after any amount of text, up to 40 000 characters, is masked, in either case', () => {
+    for (const before of ['', 'note ', `${'x'.repeat(100)} `, `${'x'.repeat(40_000)} `])
+      for (const upper of [false, true]) {
+        const run = lowerB64('to: jane.doe@example.com');
+        const cased = upper ? run.toUpperCase() : run;
+        scan.found(`${before}${cased} end`, cased.slice(4, 16));
+      }
+  });
+
+  // A run ends at a character outside the base64 alphabet (`-` and `_` aside): `|`, `}`, `~` or a non-ASCII letter
+  // right after it (a log line's field separator) do not keep it from being read.
+  it('a run between `|`, before `}`, `~` or a non-ASCII letter is read', () => {
+    const run = lowerB64('to: jane.doe@example.com');
+    for (const [before, after] of [
+      ['note|', '|ok'],
+      ['{', '}'],
+      ['', '~'],
+      ['', 'é'],
+    ] as const) {
+      for (const cased of [run, run.toUpperCase()]) scan.found(`${before}${cased}${after}`, cased.slice(4, 16));
+    }
+  });
+
+  // Two adjacent quads with a text variant anywhere in the run, the last two too (after quads of bytes that are no
+  // text, read as line breaks).
+  it('two text quads at the end of the run after junk quads are enough', () => {
+    expect(lowerBase64MayDecode('////////amfuzs5k', 0, 16)).toBe(true);
+    expect(lowerBase64MayDecode('////////////amfu', 0, 16)).toBe(false);
+  });
+
+  // A tab or a line break is text too (score 0, below letters): a quad holding one keeps its own variant.
+  it('an address after a tab or a line break, in lower-cased base64, is masked', () => {
+    for (const lead of ['to:\t', 'cc\n', 'id\r\n', '\t\t\t', 'a\tb\n'])
+      for (let pad = 0; pad < 3; pad++) {
+        const run = lowerB64(`${'x'.repeat(pad)}${lead}jane.doe@example.com`);
+        if (/\d/.test(run)) scan.found(`note ${run} end`, run.slice(-16, -4));
+      }
   });
 });
