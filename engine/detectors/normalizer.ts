@@ -979,6 +979,21 @@ function base64Quad(run: string, q: number): number {
 }
 
 /**
+ * The bytes of a base64 or base64url run whose first six bytes start UTF-8 text (`utf8TextByte`), `undefined` otherwise:
+ * for a run `decodeBase64Text` refuses as a whole (a C string's terminating NUL after an address, a binary field
+ * between text fields), which the scanner then reads as it reads byte runs (a byte that is part of no character as a
+ * line break).
+ */
+export function base64TextStartBytes(run: string): Uint8Array | undefined {
+  if (!plausibleTextStart(run)) return undefined;
+  const bytes = Buffer.from(run, 'base64');
+  // The first six bytes UTF-8 text, as the pre-filter's run gate reads them (a lone high byte, UTF-16: refused).
+  let need = 0;
+  for (let k = 0; k < 6; k++) if ((need = utf8TextByte(bytes[k] ?? -1, need)) < 0) return undefined;
+  return bytes;
+}
+
+/**
  * Decodes a base64 or base64url run to text, or `undefined` when it is not text a person would read:
  * invalid UTF-8, control characters other than tab and line breaks, or less than 90 % letters,
  * digits, punctuation and spaces.

@@ -7,6 +7,7 @@ import {
   NEEDS_VIEW,
   PREPASS_FLAGS,
   base64Runs,
+  base64TextStartBytes,
   decodeBase32Text,
   decodeBase64Text,
   decodeBytesText,
@@ -55,6 +56,14 @@ export { checkCustomPattern } from './custom-pattern';
 
 /** Default bound on the inspected length of one value (64 KiB of UTF-16 code units). */
 export const DEFAULT_MAX_SCAN_LENGTH = 64 * 1024;
+
+/** `text` when at most one character in four is a line break (what `codeUnitsText` writes for a byte that is no text). */
+function mostlyText(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  let breaks = 0;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) breaks++;
+  return breaks * 4 <= text.length ? text : undefined;
+}
 
 /** The `{type}` written for the part of a value beyond `maxScanLength`. */
 export const UNSCANNED_TYPE = 'unscanned';
@@ -676,6 +685,13 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
       const asBase32 = decodeBase32Text(candidate);
       const inner32 = asBase32 === undefined ? undefined : collect(asBase32, depth + 1);
       if (inner32 !== undefined) return inner32[0].type;
+      // Text with bytes that are no text in it (an address before a C string's NUL, a binary field between text
+      // fields) is not refused whole: read as byte runs are, such a byte a line break, when three in four characters
+      // are text (binary data that only starts like text, `GIF89a…`, is not scanned again).
+      const bytes = asBase64 === undefined ? base64TextStartBytes(candidate) : undefined;
+      const lenient = bytes === undefined ? undefined : mostlyText(codeUnitsText(utf8CodeUnits(bytes), bytes.length));
+      const innerLenient = lenient === undefined ? undefined : collect(lenient, depth + 1);
+      if (innerLenient !== undefined) return innerLenient[0].type;
     }
     // The whole run as gzip or zlib data (bounded: a bigger output is not scanned, so the run is masked) and
     // reversed (`encoded-forms.ts`).
