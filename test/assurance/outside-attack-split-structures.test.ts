@@ -424,8 +424,10 @@ describe('look-alikes are exported as written', () => {
     console.log(examples.join('\n'));
     // 57 of these 1 500 were changed before character codes were read with elements that are no character (the
     // same count after): three-digit numbers side by side read as a North American phone number by the space join
-    // (`[409, 204, 1162]`, docs/detectors.md). Reading character codes must add none.
-    expect(changed).toBeLessThanOrEqual(57);
+    // (`[409, 204, 1162]`, docs/detectors.md). Reading character codes must add none. 58 since a card is found beside
+    // one or two more four-digit groups (`4111 1111 1111 1111 2812`: a card and its expiry), which a run of five or
+    // six four-digit numbers passes now and then (docs/detectors.md).
+    expect(changed).toBeLessThanOrEqual(58);
   });
 
   it('the labeled corpora: negatives side by side in one map (false positives of the join, measured)', () => {
