@@ -661,6 +661,27 @@ describe('start', () => {
     expect(await drain(spool, 'traces')).toEqual([payload('good').toString()]);
   });
 
+  it('a format 1 file sealed with this key but naming another key id in its header fails the migration', async () => {
+    const dir = tempDir();
+    const mislabeled = spoolFileName(1, 'traces');
+    writeFileSync(
+      join(dir, mislabeled),
+      sealLegacySpoolFile(key, spoolKeyId(randomBytes(32)), 'traces', 1, payload('mislabeled')),
+    );
+    const good = spoolFileName(2, 'traces');
+    writeFileSync(join(dir, good), sealLegacySpoolFile(key, spoolKey.id, 'traces', 2, payload('good')));
+    const logger = new CapturingLogger();
+    const spool = new EncryptedSpool(dir, spoolKey, 1 << 20, logger);
+    expect(
+      logger.messages(
+        'error',
+        `spool file ${mislabeled} quarantined: format 1 file failed authentication during migration`,
+      ),
+    ).toHaveLength(1);
+    expect(spool.stats()).toMatchObject({ quarantined: 1, files: 1 });
+    expect(await drain(spool, 'traces')).toEqual([payload('good').toString()]);
+  });
+
   it('a format 1 file that cannot be rewritten stays unsent: not migrated now, quarantined at the next start', async () => {
     const dir = tempDir();
     const name = spoolFileName(1, 'metrics');

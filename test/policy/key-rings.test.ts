@@ -81,6 +81,17 @@ describe('key rings (keys.hmac / keys.encryption as lists)', () => {
     expect(decryptToken(legacy, E1, 'user.email')).toBe('old@example.test');
   });
 
+  it('a token without a key id (enc:v1::…) is refused as malformed, also with one raw key that would open its body', () => {
+    const iv = randomBytes(12);
+    const c = createCipheriv('aes-256-gcm', E1, iv);
+    c.setAAD(Buffer.from('user.email'));
+    const body = Buffer.concat([iv, c.update('fake@example.test', 'utf8'), c.final(), c.getAuthTag()]);
+    const noId = `enc:v1::${body.toString('base64url')}`;
+    expect(decryptToken(`enc:v1:e1:${body.toString('base64url')}`, E1, 'user.email')).toBe('fake@example.test');
+    expect(() => decryptToken(noId, E1, 'user.email')).toThrow(/^malformed encryption token: missing key id$/);
+    expect(() => decryptToken(noId, [keyMaterial('e1', E1)], 'user.email')).toThrow(/missing key id/);
+  });
+
   it('an empty ring, a repeated id, and a broken later key are refused with the path and line', () => {
     const file = join(dir, 'bad.yaml');
     const cases: [string, RegExp][] = [
