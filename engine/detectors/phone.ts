@@ -233,11 +233,23 @@ function parse(text: string, start: number, end: number, s: Shape): boolean {
   return !open && !lastWasSep;
 }
 
-/** Whether the `+` at `i` stands between a digit or `)` and a digit or `(`: a blank as form encoding writes it. */
+/**
+ * Whether the `+` at `i` stands between a digit or `)` and a digit or `(`: a blank as form encoding writes it. Not a
+ * time zone offset after a time (`00:00:00,001+05:30`, `07:35:55.123+0530`): `+HH:MM`, or `+HHMM` after a `:` within
+ * the 16 characters before.
+ */
 function formBlank(text: string, i: number): boolean {
   const p = text.charCodeAt(i - 1);
   const q = codeAt(text, i + 1);
-  return (isDigit(p) || p === 41) && (isDigit(q) || q === 40);
+  if (!(isDigit(p) || p === 41) || !(isDigit(q) || q === 40)) return false;
+  if (isDigit(codeAt(text, i + 2))) {
+    if (codeAt(text, i + 3) === 58) return false;
+    if (isDigit(codeAt(text, i + 3)) && isDigit(codeAt(text, i + 4)) && !isDigit(codeAt(text, i + 5))) {
+      const colon = text.lastIndexOf(':', i);
+      if (colon !== -1 && i - colon <= 16) return false;
+    }
+  }
+  return true;
 }
 
 /** North American Numbering Plan: `[1] NXX NXX XXXX` with N = 2-9. */

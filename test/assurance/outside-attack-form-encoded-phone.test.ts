@@ -98,6 +98,9 @@ describe('outside attack: a phone number with `+` after the country code (form-e
       'semver 2.3.1+20231231.1',
       'sum 100+200+300=600',
       'at 2024-08-18T07:35:55+0100',
+      // fractional seconds of eight or nine digits before an offset (a nanosecond clock): no phone with it
+      'at 1995-01-01T00:00:00,00100000+05:30',
+      'at 2024-08-18T07:35:55.123456789+0530 ok',
       'day 2024-08-18+02:00',
       'rate (+5) 12 ms',
       'delta +12.5+3.25',
