@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { defaultPolicyPipelines } from './helpers/outside-attack';
+import { defaultPolicyPipelines, exportedThrough } from './helpers/outside-attack';
+import type { TextField } from './helpers/outside-attack';
 
 // An outside attack round's API tokens, through real SDK providers with the privacy processors and the DEFAULT policy:
 // a published prefix written differently (`SK_LIVE_…`, `sk-live-…`, a blank or line break after `sk_live_`), and
@@ -8,34 +9,13 @@ import { defaultPolicyPipelines } from './helpers/outside-attack';
 // Databricks, Telegram bots). No token body may be exported from a log body, a span's `error.type`, a span event
 // name, a log record's severity text or event name. Every token here is fake.
 const pipelines = defaultPolicyPipelines();
-const tracer = pipelines.tracerProvider.getTracer('attack');
-const logger = pipelines.loggerProvider.getLogger('attack');
-
-const FIELDS: Record<string, (text: string) => void> = {
-  'log body': (text) => logger.emit({ body: text }),
-  'error.type': (text) => tracer.startSpan('op', { attributes: { 'error.type': text } }).end(),
-  'event name': (text) => {
-    const span = tracer.startSpan('op');
-    span.addEvent(text);
-    span.end();
-  },
-  'severity text': (text) => logger.emit({ body: 'x', severityText: text }),
-  'log event name': (text) => logger.emit({ body: 'x', eventName: text }),
-};
+/** The fields each value is sent through. */
+const FIELDS: readonly TextField[] = ['log body', 'error.type', 'event name', 'severity text', 'log event name'];
 
 /** Sends `text` through `field`; returns every string the OTLP/JSON requests exported. */
-function exported(field: string, text: string): string[] {
-  FIELDS[field](text);
-  const out: string[] = [];
-  for (const line of pipelines.exportedJson().split('\n'))
-    JSON.parse(line, (_key, value: unknown) => {
-      if (typeof value === 'string') out.push(value);
-      return value;
-    });
-  return out;
-}
+const exported = (field: string, text: string): string[] => exportedThrough(pipelines, field as TextField, text);
 
-const fields = fc.constantFrom(...Object.keys(FIELDS));
+const fields = fc.constantFrom(...FIELDS);
 const contexts = fc.constantFrom(
   (s: string) => s,
   (s: string) => `configured with ${s} today`,
@@ -174,7 +154,7 @@ describe('outside attack: API tokens whose prefix is written differently or from
       ['gh token gh\u0440_16C7e42F292c6912E7710c838347Ae178B4a', '16C7e42F292c6912E7710c838347Ae178B4a'],
     ];
     for (const [text, secret] of inputs)
-      for (const field of Object.keys(FIELDS))
+      for (const field of FIELDS)
         for (const value of exported(field, text))
           expect(value, `${field}: ${JSON.stringify(text)}`).not.toContain(secret);
   });

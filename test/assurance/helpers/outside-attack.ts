@@ -119,6 +119,35 @@ export function defaultPolicyPipelines(options: Parameters<typeof privacyPipelin
   return pipelines;
 }
 
+/** The text fields `exportedThrough` sends a value through. */
+export type TextField = 'log body' | 'error.type' | 'span name' | 'event name' | 'severity text' | 'log event name';
+
+/**
+ * Sends `text` through one text field of `p` (a log body, a span's `error.type`, which the default policy keeps and
+ * scans, a span name, a span event name, a log record's severity text or event name) and returns every string of the
+ * OTLP/JSON requests exported.
+ */
+export function exportedThrough(p: PrivacyPipelines, field: TextField, text: string): string[] {
+  const tracer = p.tracerProvider.getTracer('attack');
+  const logger = p.loggerProvider.getLogger('attack');
+  if (field === 'log body') logger.emit({ body: text });
+  else if (field === 'error.type') tracer.startSpan('op', { attributes: { 'error.type': text } }).end();
+  else if (field === 'span name') tracer.startSpan(text).end();
+  else if (field === 'event name') {
+    const span = tracer.startSpan('op');
+    span.addEvent(text);
+    span.end();
+  } else if (field === 'severity text') logger.emit({ body: 'x', severityText: text });
+  else logger.emit({ body: 'x', eventName: text });
+  const out: string[] = [];
+  for (const line of p.exportedJson().split('\n'))
+    JSON.parse(line, (_key, value: unknown) => {
+      if (typeof value === 'string') out.push(value);
+      return value;
+    });
+  return out;
+}
+
 /** What `sendAsNames` exported: the span's name, its event's name and the log record's body (a string body). */
 export interface ExportedNames {
   span: string;
