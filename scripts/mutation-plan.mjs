@@ -140,6 +140,29 @@ export const PLAN = [
     tests: ['test/exporters/tls-refusals.test.ts', 'test/exporters/secure-exporters.test.ts'],
   },
   {
+    // Reached through the value scanner only: the outside-attack file sends markup through real providers; the
+    // labeled-secret values file pins that `<your-password>` stays text.
+    name: 'markup-view',
+    mutate: ['engine/detectors/markup-view.ts'],
+    tests: [
+      'test/assurance/outside-attack-markup.test.ts',
+      'test/engine/detectors/edges/labeled-secret-values.test.ts',
+      'test/engine/detectors/value-scanner.test.ts',
+    ],
+  },
+  {
+    // The people and credential segments: the URL oracle (where the rule applies), the name-token rule tables and the
+    // legit-routes corpus (which words stay), the outside-attack file (every URL field through real providers).
+    name: 'people-routes',
+    mutate: ['engine/sanitizers/people-routes.ts'],
+    tests: [
+      'test/engine/sanitizers/url-whatwg-oracle.test.ts',
+      'test/engine/sanitizers/name-tokens-rules.test.ts',
+      'test/processors/traces/span-name-leaks.test.ts',
+      'test/assurance/outside-attack-people-paths.test.ts',
+    ],
+  },
+  {
     // Reached through the value scanner: no test file imports it by path (`labeled-set`, `adversarial`: left out).
     name: 'labeled-secret',
     mutate: ['engine/detectors/labeled-secret.ts'],
