@@ -398,9 +398,6 @@ function findLabeled(text: string, out: Finding[]): void {
 /** The key names that hold the value of a name/value pair (`value`, CloudFormation's `ParameterValue`). */
 const PAIR_VALUE_KEY = /^(?:parameter|secret)?value$/i;
 
-/** Most characters between a label ending a name and the value key of its pair (`",\n      "value": `). */
-const MAX_PAIR_GAP = 32;
-
 /**
  * Where the value of a name/value pair starts when the label ending at `k` is the name's (`{"name":"DB_PASSWORD",
  * "value":"…"}` as Kubernetes and ECS write environment variables and jQuery's `serializeArray` form fields,
@@ -408,7 +405,8 @@ const MAX_PAIR_GAP = 32;
  * and an HTML form field, `<input name="password" value="…">`, `<input type=password value=…>`): after the name's
  * closing quote, a comma or a line break (blanks and escaped line breaks around it), and the key `value` with `:` or
  * `=`, or a blank and `value=`;
- * or -1. Reads at most `MAX_PAIR_GAP` characters and one key.
+ * or -1. Reads the gap (blanks, commas, line breaks: each once, they follow this label's name) and one key: a bound on
+ * the gap exported a pair whose gap was longer with the scanner's pre-filter on and masked it with the pre-filter off.
  */
 function pairValueAt(text: string, k: number): number {
   let i = k;
@@ -416,7 +414,7 @@ function pairValueAt(text: string, k: number): number {
   const quote = quoteCodeAt(text, i);
   if (quote !== -1) i++;
   let joined = false;
-  const gapEnd = Math.min(text.length, i + MAX_PAIR_GAP);
+  const gapEnd = text.length;
   while (i < gapEnd) {
     const c = text.charCodeAt(i);
     if (c === 44 || c === 10 || c === 13) joined = true;
@@ -457,7 +455,9 @@ function indentedLineAt(text: string, i: number): number {
     j += 2;
   }
   const indent = j;
-  while (j < indent + 16 && (codeAt(text, j) === 32 || codeAt(text, j) === 9)) j++;
+  // Any indentation (each blank read once: the run belongs to this label's line). A bound of 16 exported a value
+  // indented 17 to 61 blanks when the scanner's pre-filter was on and masked it when it was off (a view read it).
+  while (codeAt(text, j) === 32 || codeAt(text, j) === 9) j++;
   return j > indent ? j : i;
 }
 

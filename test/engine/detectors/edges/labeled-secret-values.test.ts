@@ -153,9 +153,18 @@ describe('labeled-secret: blanks after the separator', () => {
 });
 
 describe('labeled-secret: a YAML value on the next line', () => {
-  it('after `:` and a line break (LF, CRLF, escaped `\\n` or `\\r\\n`) and 1 to 16 blanks of indentation', () => {
+  it('after `:` and a line break (LF, CRLF, escaped `\\n` or `\\r\\n`) and any indentation (the same with the pre-filter on and off)', () => {
     for (const br of ['\n', '\r\n', '\\n', '\\r\\n'])
-      for (const indent of [' ', '  ', '\t', ' '.repeat(16)]) {
+      for (const indent of [
+        ' ',
+        '  ',
+        '\t',
+        ' '.repeat(16),
+        ' '.repeat(17),
+        ' '.repeat(40),
+        ' '.repeat(61),
+        ' '.repeat(64),
+      ]) {
         expectMasked(`password:${br}${indent}«hunt3r2go»`);
         expectMasked(`db_password: ${br}${indent}«hunt3r2go»${br}host: db`);
         expectMasked(`api_key:${br}${indent}«Ab3dEf9hQ2»`);
@@ -215,8 +224,11 @@ describe('labeled-secret: the value of a name/value pair', () => {
     expectMasked(`<input name='password' value='«hunt3r2go»'>`);
     expectMasked(`<input name="password" value = "«hunt3r2go»">`);
     expectMasked(`<input name="password" value:"hunt3r2go">`);
-    expectMasked(`name="password"${' '.repeat(31)}value=«hunt3r2go»`);
-    expectMasked(`name="password"${' '.repeat(32)}value=hunt3r2go`);
+    // any gap, the same with the pre-filter on and off (a bound of 32 differed)
+    for (const n of [31, 32, 33, 124, 1000]) {
+      expectMasked(`name="password"${' '.repeat(n)}value=«hunt3r2go»`);
+      expectMasked(`{"name":"DB_PASSWORD",${' '.repeat(n)}"value":"«hunt3r2go»"}`);
+    }
   });
 
   it('an HTML field with unquoted attributes (`<input type=password value=…>`)', () => {
