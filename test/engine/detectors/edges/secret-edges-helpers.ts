@@ -16,6 +16,11 @@ export interface EdgeScanners {
   found(text: string, secret: string, type?: string): void;
   /** Every scanner exports `text` as written (no finding). */
   kept(text: string): void;
+  /**
+   * Every scanner returns `marked` without « » and with each «…» masked as the first detector's type: exactly that
+   * text (a case without « » exactly as written).
+   */
+  marked(marked: string): void;
 }
 
 /** The named detectors (or custom patterns) through the value scanner, pre-filter on and off. */
@@ -46,6 +51,15 @@ export function edgeScanners(
     kept(text) {
       for (const [i, s] of scanners.entries())
         expect(s.scan(text).value, `${i === 0 ? 'pre-filter' : 'no pre-filter'}`).toBe(text);
+    },
+    marked(marked) {
+      const text = marked.replace(/[«»]/g, '');
+      const want = marked.replace(/«[^»]*»/g, `[REDACTED:${type}]`);
+      for (const [i, s] of scanners.entries())
+        expect(
+          s.scan(text).value,
+          `${i === 0 ? 'pre-filter' : 'no pre-filter'}: ${JSON.stringify(text.slice(-160))}`,
+        ).toBe(want);
     },
   };
 }
