@@ -840,17 +840,14 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
       const f = merged[m];
       const secret = text.slice(f.start, f.end);
       let hit = false;
+      let local: string;
       if (out.indexOf(secret) !== -1) {
         out = out.split(secret).join(action === 'hash' ? options.hash!(secret) : maskFor(f.type));
         hit = true;
-      } else if (
-        f.type === 'email' &&
-        localBeforeSeparator(secret) !== '' &&
-        out.indexOf(localBeforeSeparator(secret)) !== -1
-      ) {
+      } else if (f.type === 'email' && (local = localBeforeSeparator(secret)) !== '' && out.indexOf(local) !== -1) {
         // A local part ending with a URL separator (`jane.doe/@example.com`, `jane?=@…`): a log body's URL rules read
         // what follows it as a path segment or query value and rewrite it (`jane.doe/{id}`); the local part left is masked.
-        out = out.split(localBeforeSeparator(secret)).join(action === 'hash' ? options.hash!(secret) : maskFor(f.type));
+        out = out.split(local).join(action === 'hash' ? options.hash!(secret) : maskFor(f.type));
         hit = true;
       } else if (f.type === 'private-key') {
         // A key the transform rewrote in places (a log body's URL rules turn its `/`-separated words into `{id}`)
