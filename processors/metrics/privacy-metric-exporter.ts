@@ -93,39 +93,50 @@ const INSTRUMENT_TYPES: ReadonlySet<unknown> = new Set([
   'OBSERVABLE_UP_DOWN_COUNTER',
 ]);
 
+/** An advice the SDK gave with nothing in it: passed on as it is (any other advice is the application's). */
+const emptyAdvice = (v: unknown): boolean => typeof v === 'object' && v !== null && Object.keys(v).length === 0;
+
 /**
- * Whether a descriptor holds only what is passed on as it is: OTLP's three texts, a numeric value type, an SDK
- * instrument type and an empty advice. Anything else (the application's advice, a field a later SDK adds, a field an
- * application put on a hand-built descriptor) makes the descriptor a copy of the known fields only.
+ * The descriptor fields passed on besides OTLP's three texts, each with the check its value must pass to be passed on
+ * as it is: a numeric value type, an SDK instrument type and an empty advice. One list for `knownFieldsOnly` and
+ * `passedOnDescriptor`, so the two cannot drift apart.
+ */
+const PASSED_ON_FIELDS: ReadonlyMap<string, (value: unknown) => boolean> = new Map([
+  ['valueType', (v: unknown) => typeof v === 'number'],
+  ['type', (v: unknown) => INSTRUMENT_TYPES.has(v)],
+  ['advice', emptyAdvice],
+]);
+
+/**
+ * Whether a descriptor holds only what is passed on as it is: OTLP's three texts and the `PASSED_ON_FIELDS` that pass
+ * their checks. Anything else (the application's advice, a field a later SDK adds, a field an application put on a
+ * hand-built descriptor) makes the descriptor a copy of the known fields only.
  */
 function knownFieldsOnly(d: MetricDescriptor): boolean {
+  const raw = d as unknown as Record<string, unknown>;
   for (const key of Object.keys(d)) {
-    const value = (d as unknown as Record<string, unknown>)[key];
     if (key === 'name' || key === 'description' || key === 'unit') continue;
-    if (key === 'valueType' && typeof value === 'number') continue;
-    if (key === 'type' && INSTRUMENT_TYPES.has(value)) continue;
-    if (key === 'advice' && typeof value === 'object' && value !== null && Object.keys(value).length === 0) continue;
-    return false;
+    const check = PASSED_ON_FIELDS.get(key);
+    if (check === undefined || !check(raw[key])) return false;
   }
   return true;
 }
 
 /**
- * The descriptor passed on: the sanitized texts, the value type, the SDK's instrument type, and an empty advice where
- * the SDK gave one. The SDK's advice (`explicitBucketBoundaries`, attribute keys) is the application's, unchecked: an
- * exporter that prints whole descriptors would show it, and OTLP has no field for it. Other fields are not copied
- * (allowlist): a field a later SDK adds reaches the inner exporter only once this list names it.
+ * The descriptor passed on: the sanitized texts and the `PASSED_ON_FIELDS` whose values pass their checks; a value type
+ * that does not is `DOUBLE`, an advice always a new empty one (the SDK's advice, `explicitBucketBoundaries` and
+ * attribute keys, is the application's, unchecked: an exporter that prints whole descriptors would show it, and OTLP
+ * has no field for it). Other fields are not copied (allowlist): a field a later SDK adds reaches the inner exporter
+ * only once the list names it.
  */
 function passedOnDescriptor(d: MetricDescriptor, name: string, description: string, unit: string): MetricDescriptor {
   const raw = d as unknown as Record<string, unknown>;
-  const out: Record<string, unknown> = {
-    name,
-    description,
-    unit,
-    valueType: typeof d.valueType === 'number' ? d.valueType : ValueType.DOUBLE,
-  };
-  if (INSTRUMENT_TYPES.has(raw['type'])) out['type'] = raw['type'];
-  if ('advice' in raw) out['advice'] = {};
+  const out: Record<string, unknown> = { name, description, unit, valueType: ValueType.DOUBLE };
+  for (const [key, check] of PASSED_ON_FIELDS) {
+    if (!(key in raw)) continue;
+    if (key === 'advice') out[key] = {};
+    else if (check(raw[key])) out[key] = raw[key];
+  }
   return out as unknown as MetricDescriptor;
 }
 
