@@ -370,7 +370,8 @@ export function sanitizeUrlPath(
       out += semi === -1 ? ID_PLACEHOLDER : ID_PLACEHOLDER + done.slice(semi);
     } else out += done;
     if (slash === -1) return out;
-    afterPeople = peopleSegment(seg);
+    // percent-encoded too (`/%75sers/jane`)
+    afterPeople = peopleSegment(seg.indexOf('%') === -1 ? seg : safeDecode(seg));
     out += '/';
     start = slash + 1;
     if (++counted >= maxSegments && start < path.length) return out + REST_PLACEHOLDER;

@@ -32,6 +32,8 @@ const keySegment = fc.constantFrom(
   'unsubscribe',
   'token',
   'tokens',
+  '%75sers',
+  'reset%2Dpassword',
 );
 /** A name or token of letters (`zqjanedoe`, `zqjane.doe`, `zqJaneDoe`): `zq` keeps it from being a route word. */
 const value = fc

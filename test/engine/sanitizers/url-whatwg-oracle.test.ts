@@ -97,7 +97,7 @@ const segmentByRules = (seg: string, mode: Mode, route: boolean): string => {
 };
 
 /**
- * Segments naming people or a credential a link carries (docs/policy.md), as written (any case, no matrix
+ * Segments naming people or a credential a link carries (docs/policy.md), percent-decoded (any case, no matrix
  * parameters): the segment after one is `{id}` unless made of route words. Which words those are is the library's
  * list (`valueAfterPeople`, checked on its own by the name-token rule tables and the legit-routes corpus); the oracle
  * checks where the rule applies.
@@ -111,7 +111,7 @@ function pathByRules(path: string, mode: Mode, route = false): string {
   const segs = path.slice(lead.length).split('/');
   const kept = segs.slice(0, mode.maxSegments).map((s, i) => {
     const done = segmentByRules(s, mode, route);
-    if (i === 0 || !PEOPLE_OR_CREDENTIAL.test(segs[i - 1]!) || !valueAfterPeople(s.split(';')[0]!)) return done;
+    if (i === 0 || !PEOPLE_OR_CREDENTIAL.test(decode(segs[i - 1]!)) || !valueAfterPeople(s.split(';')[0]!)) return done;
     return done.includes(';') ? `{id}${done.slice(done.indexOf(';'))}` : '{id}';
   });
   const rest = segs.slice(mode.maxSegments).join('/');
