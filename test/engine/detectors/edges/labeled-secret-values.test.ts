@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { edgeScanners } from './secret-edges-helpers';
 
 // `labeled-secret` (engine/detectors/labeled-secret.ts, docs/detectors.md): how the value after a label's separator is
