@@ -41,6 +41,12 @@ function endsValue(c: number): boolean {
   );
 }
 
+/**
+ * Fewest characters of a value after a secret, key or token label taken whatever it looks like: no state word is
+ * that long (`api_key=fakefakefakefakefake`, letters of one case, was exported). Cookie values keep `looksRandom`.
+ */
+const MIN_ONE_CASE = 20;
+
 /** Whether a secret- or token-labelled value looks random rather than like a word (`token: expired`). */
 function looksRandom(text: string, start: number, end: number): boolean {
   let digits = 0;
@@ -301,6 +307,18 @@ function isTagOpen(text: string, k: number): boolean {
   return codeAt(text, j) === 60;
 }
 
+/** A blank or tab; also a line break in the gap after a quoted label (`isGap(c, true)`). */
+function isGap(c: number, lineBreaks: boolean): boolean {
+  return c === 32 || c === 9 || (lineBreaks && (c === 10 || c === 13));
+}
+
+/** Past line breaks and blanks at `i` when a quote follows them (a JSON value on its own line); else `i`. */
+function quotedAfterBreaks(text: string, i: number): number {
+  let j = i;
+  for (let n = 0; n < MAX_BLANKS && isGap(codeAt(text, j), true); n++) j++;
+  return j > i && quoteCodeAt(text, j) !== -1 ? j : i;
+}
+
 /** Values after credential labels (see `labeledSecretDetector`), appended to `out`. */
 function findLabeled(text: string, out: Finding[]): void {
   const re = fromStart(LABEL);
@@ -321,8 +339,9 @@ function findLabeled(text: string, out: Finding[]): void {
     if (labelQuoted) i++;
     // a form parameter's name in brackets (`user[password_confirmation]=…`)
     if (codeAt(text, i) === 93 && codeAt(text, i + 1) === 61) i++;
+    // A quoted label's gap may hold line breaks too (JSON written as `"password"\n:\n"…"`).
     let blanks = 0;
-    for (; blanks < MAX_BLANKS && (codeAt(text, i) === 32 || codeAt(text, i) === 9); blanks++) i++;
+    for (; blanks < MAX_BLANKS && isGap(codeAt(text, i), labelQuoted); blanks++) i++;
     const c = codeAt(text, i);
     if (c === 61) i += codeAt(text, i + 1) === 62 ? 2 : 1;
     else if (c === 58) i += codeAt(text, i + 1) === 61 ? 2 : 1;
@@ -348,6 +367,8 @@ function findLabeled(text: string, out: Finding[]): void {
     }
     blanks = 0;
     for (; blanks < MAX_BLANKS && (codeAt(text, i) === 32 || codeAt(text, i) === 9); blanks++) i++;
+    // After a quoted label's separator, line breaks before a quoted value (`"password":\n"…"`).
+    if (labelQuoted) i = quotedAfterBreaks(text, i);
     // YAML's tags and anchors before a value (`!!str …`, `&pw …`) and block scalars (`>-`, `|` and a line break).
     if (c === 58) i = yamlValueStart(text, i);
     // A YAML value on the next, indented line (`password:\n  …`, also with JSON-escaped line breaks).
@@ -367,6 +388,8 @@ function findLabeled(text: string, out: Finding[]): void {
     // of many labels); a value found goes on to its end below.
     const limit = Math.min(text.length, start + MAX_VALUE);
     let end = valueEnd(text, start, limit, quote, escapedQuote);
+    // `,` and `;` end an unquoted value only before another pair (`password=ab;hunter2…` was cut at the `;`).
+    if (quote === -1) end = listedValueEnd(text, end, limit);
     // A value in brackets (`[REDACTED]`, `{password}`, `<your-password>`, `<hunter2…>`) runs to its closing bracket.
     if (quote === -1) end = bracketedEnd(text, start, end, limit);
     const cut = end === limit && limit < text.length;
@@ -383,7 +406,7 @@ function findLabeled(text: string, out: Finding[]): void {
     }
     if (first === 47 && password && m[0].length === 3) continue; // `pwd=/home/…`
     if (NOT_A_VALUE.test(value) || /^(.)\1*$/.test(value)) continue;
-    if (!password && !looksRandom(text, start, end)) continue;
+    if (!password && end - start < MIN_ONE_CASE && !looksRandom(text, start, end)) continue;
     // A value longer than MAX_VALUE (a long password or key): masked to its end, not only its first characters (the
     // rest was exported). Each character is read once more at most: the search goes on after the value.
     if (cut) {
@@ -619,6 +642,43 @@ function valueEnd(text: string, from: number, limit: number, quote: number, esca
     end++;
   }
   return Math.min(end, limit);
+}
+
+/**
+ * Where an unquoted value that stopped at a `,` or `;` at `end` ends: it goes on over the next run of characters
+ * (`password=hunter2,fake`, `pwd=ab;cd`) unless that run starts another pair: it holds `=` or `:` (`password=…;user=…`,
+ * `Password=…;Server=…`), or is a capitalized word followed by a name of several words and `=` (`Password=…;User
+ * ID=sa`, `;Initial Catalog=…`, connection-string keys); a blank or the end of the text after the `,`/`;` ends it too.
+ */
+function listedValueEnd(text: string, end: number, limit: number): number {
+  while (end < limit) {
+    const c = text.charCodeAt(end);
+    if (c !== 44 && c !== 59) return end;
+    let k = end + 1;
+    let pair = false;
+    let word = isUpper(codeAt(text, k));
+    for (; k < limit; k++) {
+      const r = text.charCodeAt(k);
+      if (r === 61 || r === 58) pair = true;
+      if (pair || endsValue(r)) break;
+      if (!isAsciiLetter(r)) word = false;
+    }
+    if (pair || k === end + 1) return end;
+    if (word && isSpace(codeAt(text, k)) && spacedKeyAt(text, k, limit)) return end;
+    end = k;
+  }
+  return end;
+}
+
+/** Whether a key's next words and `=` follow at `k` (` ID=`, ` Catalog=`, ` Security Info=`): letters and blanks. */
+function spacedKeyAt(text: string, k: number, limit: number): boolean {
+  const stop = Math.min(limit, k + 40);
+  for (let i = k; i < stop; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 61) return i > k + 1;
+    if (c !== 32 && !isAsciiLetter(c)) return false;
+  }
+  return false;
 }
 
 /** `end` without the sentence punctuation (`.`, `:`) that ends an unquoted value `text[start, end)`. */

@@ -12,8 +12,8 @@ const scan = edgeScanners(['labeled-secret']);
 const expectMasked = (marked: string): void => scan.marked(marked);
 
 describe('labeled-secret: where an unquoted value ends', () => {
-  it('at a blank, a quote, a backtick, list and query punctuation, a bracket that closes, a backslash', () => {
-    for (const end of [' ', '\t', '\n', '\r', '"', "'", '`', ';', ',', '&', '<', '>', ')', ']', '}', '\\'])
+  it('at a blank, a quote, a backtick, query punctuation, a bracket that closes, a backslash', () => {
+    for (const end of [' ', '\t', '\n', '\r', '"', "'", '`', '&', '<', '>', ')', ']', '}', '\\'])
       for (const [label, value] of [
         ['password', 'hunt3r2go'],
         ['api_key', 'Ab3dEf9hQ2'],
@@ -21,6 +21,29 @@ describe('labeled-secret: where an unquoted value ends', () => {
         expectMasked(`${label}=«${value}»${end}zz`);
         expectMasked(`x ${label}: «${value}»${end}zz`);
       }
+  });
+
+  it('at `,` or `;` only before another pair, a blank or the end: a password with `,` or `;` is masked whole', () => {
+    for (const sep of [',', ';'])
+      for (const [label, value] of [
+        ['password', 'hunt3r2go'],
+        ['api_key', 'Ab3dEf9hQ2'],
+      ]) {
+        expectMasked(`${label}=«${value}${sep}zz»`);
+        expectMasked(`x ${label}: «${value}${sep}zz${sep}Fake9» next`);
+        expectMasked(`${label}=«${value}${sep}zz» status=ok`);
+        // another pair: `name=`, `name:`, a connection string's key of several words
+        expectMasked(`${label}=«${value}»${sep}user=jane`);
+        expectMasked(`${label}=«${value}»${sep}user:jane`);
+        expectMasked(`${label}=«${value}»${sep}User ID=sa`);
+        expectMasked(`${label}=«${value}»${sep}Persist Security Info=True`);
+        expectMasked(`${label}=«${value}»${sep} next`);
+        expectMasked(`${label}=«${value}»${sep}`);
+        expectMasked(`${label}=«${value}»${sep}${sep}zz`);
+      }
+    expectMasked('Server=db;Database=app;User Id=sa;Password=«hunt3r;2go»;Trusted_Connection=False;');
+    expectMasked('password=«ab;hunter2fake»');
+    expectMasked('password=«hunter2,fakeRest» and more');
   });
 
   it('not at other punctuation or a control character', () => {
@@ -63,6 +86,18 @@ describe('labeled-secret: a quoted value', () => {
     // not closed before the end of the text
     expectMasked('password="«hunt3r2go»');
     expectMasked("password='«hunt3r 2go»");
+  });
+
+  it('after a quoted label, line breaks around the separator before a quoted value (JSON on several lines)', () => {
+    for (const before of ['\n', '\r\n', ' \n ', '\n\n'])
+      for (const after of ['\n', '\r\n', '\n  ', '\n\n']) {
+        expectMasked(`{"password"${before}:${after}"«hunt3r 2go»"}`);
+        expectMasked(`{"password":${after}"«hunt3r 2go»"}`);
+        expectMasked(`{'api_key'${before}:${after}'«Ab3dEf9hQ2»'}`);
+      }
+    // an unquoted label or value is not read across a line break without indentation (YAML's next key)
+    expectMasked('password\n: hunt3r2go');
+    expectMasked('"password":\nhunt3r2go');
   });
 });
 
@@ -117,11 +152,14 @@ describe('labeled-secret: a secret, key or token value must look random', () => 
     expectMasked('token=abcdefg-ijklmno next');
   });
 
-  it('a word of one case and digits with punctuation below 16 characters stay', () => {
+  it('a word of one case and digits with punctuation below 16 characters stay; from 20 any value counts', () => {
     expectMasked('token=ABCDEFGHIJKL next');
     expectMasked('token=ABCDEFGHIJKLMNO next');
     expectMasked('token=abcdefghijklmnop next');
-    expectMasked('token=ABCDEFGHIJKLMNOPQRST next');
+    expectMasked('token=ABCDEFGHIJKLMNOPQRS next');
+    // from 20 characters any value counts (`api_key=fakefakefakefakefake`)
+    expectMasked('token=«ABCDEFGHIJKLMNOPQRST» next');
+    expectMasked('api_key=«fakefakefakefakefakefake» next');
     expectMasked('token=1234-5678 next');
     expectMasked('token=12.34.56.78.90 next');
     expectMasked('token=--------x next');

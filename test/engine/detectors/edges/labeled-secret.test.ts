@@ -110,7 +110,7 @@ describe('labeled-secret: secret, key and token labels', () => {
     );
   });
 
-  it('a word of one case is prose; mixed case from 12 characters, one case or digits from 16', () => {
+  it('a word of one case is prose below 20 letters; mixed case from 12 characters, digits from 16', () => {
     fc.assert(
       fc.property(
         fc.constantFrom(...SECRET_LABELS),
@@ -119,8 +119,14 @@ describe('labeled-secret: secret, key and token labels', () => {
           .tuple(chars(LOWER + UPPER, 10), fc.constantFrom(...UPPER), fc.constantFrom(...LOWER))
           .map(([s, u, l]) => u + s + l),
         chars(DIGITS, 16, 20),
-        (label, word, mixed12, digits) => {
+        chars(LOWER, 19, 19),
+        fc.constantFrom(...(LOWER + UPPER)),
+        (label, word, mixed12, digits, lower19, one) => {
           scan.kept(`${label}=${word} next`);
+          // letters of one case from 20 (`api_key=fakefakefakefakefake`); 19 are a word
+          scan.kept(`${label}=${lower19} next`);
+          const oneCase = /[A-Z]/.test(one) ? (lower19 + 'x').toUpperCase() : lower19 + one;
+          scan.found(`${label}=${oneCase} next`, oneCase);
           scan.found(`${label}=${mixed12} next`, mixed12);
           scan.kept(`${label}=${mixed12.slice(1)} next`);
           scan.found(`${label}=${digits} next`, digits);
