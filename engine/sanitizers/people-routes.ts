@@ -7,6 +7,9 @@
  * bodies) and by the span-name identifier tokens.
  */
 
+/** A character outside ASCII. */
+const NON_ASCII = /[^\0-\x7f]/;
+
 /** Written in place of an identifier token. */
 const ID = '{id}';
 
@@ -110,6 +113,7 @@ export function valueAfterPeople(seg: string): boolean {
  */
 export function peopleSegment(seg: string): boolean {
   if (seg.length < 4 || seg.length > 14) return false;
-  const lower = seg.toLowerCase();
+  // written with compatibility forms (fullwidth `ｕｓｅｒｓ`, `ｕsers`): read as NFKC folds them
+  const lower = (NON_ASCII.test(seg) ? seg.normalize('NFKC') : seg).toLowerCase();
   return PEOPLE_SEGMENTS.has(lower) || CREDENTIAL_SEGMENTS.has(lower);
 }

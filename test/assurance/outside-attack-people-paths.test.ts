@@ -34,6 +34,11 @@ const keySegment = fc.constantFrom(
   'tokens',
   '%75sers',
   'reset%2Dpassword',
+  // compatibility forms (fullwidth), read as NFKC folds them
+  'ｕsers',
+  'ｕｓｅｒｓ',
+  'Ｍｅｍｂｅｒｓ',
+  'ｒｅｓｅｔ-password',
 );
 /** A name or token of letters (`zqjanedoe`, `zqjane.doe`, `zqJaneDoe`): `zq` keeps it from being a route word. */
 const value = fc
