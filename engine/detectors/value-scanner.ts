@@ -609,6 +609,13 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
       }
     }
     if (depth < MAX_BASE64_DEPTH && mayHoldRuns(viewPre)) detectRuns(viewText, depth, mapped);
+    // Markup written with escapes (`jane.doe&lt;span&gt;@&lt;/span&gt;…`, `%3Cb%3E`, `\u003cb\u003e`): the view's
+    // markup view, mapped to the view and from there to the value.
+    if (view !== undefined && depth < MAX_BASE64_DEPTH && mayHoldMarkup(viewText)) {
+      const markup = markupView(viewText);
+      const inner = markup === undefined ? undefined : collect(markup.text, depth + 1);
+      if (inner !== undefined) for (const f of inner) pushMapped(viewText, markup!, f, mapped);
+    }
     for (const f of mapped) {
       if (view === undefined) out.push(f);
       else pushMapped(text, view, f, out);

@@ -43,6 +43,30 @@ describe('markup inside a value', () => {
     );
   });
 
+  it('written with escapes (HTML entities, percent-encoding, JSON `\\u`): no exported string holds the value', () => {
+    const escapes: readonly (readonly [string, string])[] = [
+      ['&lt;', '&gt;'],
+      ['&#60;', '&#62;'],
+      ['&#x3C;', '&#x3e;'],
+      ['%3C', '%3E'],
+      ['\\u003c', '\\u003e'],
+    ];
+    const unescaped = (s: string): string =>
+      escapes.reduce((t, [lt, gt]) => t.split(lt).join('<').split(gt).join('>'), s.replace(/&quot;/g, '"'));
+    fc.assert(
+      // continuations are not tags: only the angle brackets are escaped
+      fc.property(
+        hidden.filter(({ text }) => !text.includes('\\\n')),
+        fc.constantFrom(...escapes),
+        ({ canary, text }, [lt, gt]) => {
+          const value = `contact ${text.split('<').join(lt).split('>').join(gt)} ok`;
+          for (const out of pipelines.roundTrip(value)) expect(stripped(unescaped(out)), value).not.toContain(canary);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
   it('finds nothing in markup without personal data', () => {
     for (const value of [
       '<p>Order <b>shipped</b></p>',
@@ -50,6 +74,9 @@ describe('markup inside a value', () => {
       '<!-- build 2026-12-07 -->',
       'line one \\\nline two',
       '<a href="/help">help</a>',
+      'a &lt;b&gt; c &lt;/b&gt;',
+      '&lt;your-password&gt; 5 &lt; 6',
+      'x %3Cspan%3Ejane%3C/span%3E y',
     ])
       expect(pipelines.roundTrip(value).join('\n'), value).not.toContain('[REDACTED');
   });
