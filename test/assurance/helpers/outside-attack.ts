@@ -257,3 +257,11 @@ export function pieces(
     return out;
   });
 }
+
+/**
+ * OTLP/JSON `json` without its trace and span ids and its timestamps: random hex and nanosecond decimals hold any
+ * short number now and then (`4711`, `40713`), so a check for one in the whole request would fail by chance.
+ */
+export function withoutIdsAndTimes(json: string): string {
+  return json.replace(/"(?:traceId|spanId|parentSpanId|[A-Za-z]*UnixNano)":"?[0-9A-Za-z+/=]*"?/g, '');
+}

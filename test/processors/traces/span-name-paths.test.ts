@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import { outsideAttack } from '../../assurance/helpers/outside-attack';
+import { outsideAttack, withoutIdsAndTimes } from '../../assurance/helpers/outside-attack';
 
 // A span named after a request whose path is written with backslashes (`GET \users\4711`: Windows and IIS style, or
 // a UNC path `\\host\share\4711`) names a request path as `GET /users/4711` does: its identifiers are templated
@@ -49,6 +49,6 @@ it('templates identifiers after a backslash in any word of a span name, not only
     tracer.startSpan('get reports\\4711.json').end();
   });
   expect(json).not.toContain('alice');
-  expect(json).not.toContain('4711');
+  expect(withoutIdsAndTimes(json)).not.toContain('4711');
   expect(json).toContain('get reports\\\\{id}.json');
 });
