@@ -334,16 +334,19 @@ export function spacedWordRun(text: string): boolean {
 }
 
 /**
- * Whether an `@` of `text` stands between two equal separators (`j_a_n_e_@_e_x…`, `jane @ example`), or a bracketed
+ * Whether an `@` of `text` has a separator beside it (`j_a_n_e_@_e_x…`, `jane @ example`, `j_a_n_e @_e…`), or a bracketed
  * `at` does (`j a n e (at) e x…`): the cheap condition on which a value without digits is given the spaced view.
  * Reads two characters per `@`, then each character once.
  */
 export function spacedAt(text: string): boolean {
   for (let at = text.indexOf('@'); at !== -1; at = text.indexOf('@', at + 1)) {
     const after = codeAt(text, at + 1);
-    if (after === -1 || !isSeparatorUnit(after)) continue;
+    const before = codeAt(text, at - 1);
+    // A separator on either side (`j_a_n_e @_e_x…`, `j_a_n_e@_e_x…`: the spaced view reads both and joins them;
+    // with the pre-filter off the view was built and they were masked, with it on not).
+    if ((after !== -1 && isSeparatorUnit(after)) || (before !== -1 && isSeparatorUnit(before))) return true;
     // A quoted local part closes before the `@` (`"j*a*n*e*"@*e*x*…`): the separator may stand before the quote.
-    if (after === codeAt(text, at - 1) || (codeAt(text, at - 1) === 34 && after === codeAt(text, at - 2))) return true;
+    if (before === 34 && after !== -1 && after === codeAt(text, at - 2) && isSeparatorUnit(after)) return true;
   }
   // A bracketed `at` between the same separators (`j\ta\tn\te\t(at)\te\tx…`), which the e-mail detector reads as an
   // `@`: `(at)`, `[at]`, `{at}`, `<at>` in any case.
