@@ -4,12 +4,13 @@ import type { Detector, Finding } from './types';
 /**
  * Credential words that end a label (`password`, `db_password`, `DB_PASSWORD`, `dbPassword`, `client_secret`,
  * `x-api-key`, `access_token`, `JSESSIONID`): the words that make the attribute rules drop a key, so that the same
- * label inside a kept text (`password=…` in a log line) does not carry the value out. Group 1: password words, group
+ * label inside a kept text (`password=…` in a log line) does not carry the value out. Group 1: password words (`pass`
+ * alone only as a name's first word or a later word of it: `pass=`, `db_pass`, `smtpPass`, not `bypass`), group
  * 2: secret and key words (also Azure's `AccountKey` of storage connection strings, and URL signatures: `signature`,
  * `X-Amz-Signature`, and `sig` as a word of its own, Azure's SAS parameter), group 3: token and session words.
  */
 const LABEL =
-  /(pass(?:word|wd|phrase)|pwd)|(secret(?:[-_]?key)?|api[-_]?key|apikey|private[-_]?key|access[-_]?key|account[-_]?key|signature|sig)|(token|session[-_]?id|sessid)/gi;
+  /(pass(?:word|wd|phrase)?|pwd)|(secret(?:[-_]?key)?|api[-_]?key|apikey|private[-_]?key|access[-_]?key|account[-_]?key|signature|sig)|(token|session[-_]?id|sessid)/gi;
 
 const MAX_VALUE = 256;
 /** Fewest characters of a value after a password label (`pwd=abc`). */
@@ -19,7 +20,7 @@ const MIN_SECRET = 8;
 
 /** Words written after a label that are no credential: states, prose, placeholders. */
 const NOT_A_VALUE =
-  /^(?:redacted|filtered|hidden|masked|removed|omitted|null|nil|none|undefined|true|false|empty|blank|required|optional|invalid|incorrect|missing|expired|revoked|wrong|changed|updated|reset|set|unset|ok|yes|no|not|must|should|cannot|can|does|did|has|had|will|too|is|was|are|for|of|the|and|or|to|in|on|at|by|mismatch|matches|match|accepted|rejected|failed|passed|valid|weak|strong|provided|present|absent|supplied|string|value|secret|secrets|password|passwords|token|tokens|example|placeholder|default|bearer|basic)$/i;
+  /^(?:redacted|filtered|hidden|masked|removed|omitted|null|nil|none|undefined|true|false|empty|blank|required|optional|invalid|incorrect|missing|expired|revoked|wrong|changed|updated|reset|set|unset|ok|yes|no|not|must|should|cannot|can|does|did|has|had|will|too|is|was|are|for|of|the|and|or|to|in|on|at|by|mismatch|matches|match|accepted|rejected|failed|passed|valid|weak|strong|provided|present|absent|supplied|string|value|secret|secrets|password|passwords|token|tokens|example|placeholder|default|bearer|basic|all|any)$/i;
 
 /** Characters that end an unquoted value. */
 function endsValue(c: number): boolean {
@@ -261,7 +262,7 @@ function findCookies(text: string, out: Finding[]): void {
 export const labeledSecretDetector: Detector = {
   name: 'labeled-secret',
   trigger:
-    /pass(?:word|wd|phrase)|pwd|secret|api.?key|private.?key|access.?key|account.?key|signature|(?<![A-Za-z0-9_-])sig(?![A-Za-z0-9])|token|sess(?:ion.?)?id|cookie/i,
+    /pass(?:word|wd|phrase)?|pwd|secret|api.?key|private.?key|access.?key|account.?key|signature|(?<![A-Za-z0-9_-])sig(?![A-Za-z0-9])|token|sess(?:ion.?)?id|cookie/i,
   mayMatch: (text) => labeledSecretDetector.trigger.test(text),
   find(text: string, out: Finding[]): void {
     const cookies: Finding[] = [];
@@ -307,6 +308,47 @@ function isTagOpen(text: string, k: number): boolean {
   return codeAt(text, j) === 60;
 }
 
+/** A test runner's verdict at `k` (`PASS:`): after `--- ` (Go) or before a test's name (`PASS: test_login`, `TestX`). */
+function isVerdict(text: string, k: number): boolean {
+  return text.startsWith('- ', k - 2) || /^:[ \t]+test/i.test(text.slice(k + 4, k + 10));
+}
+
+/** A count or ratio after the `pass` label (`12`, `120/120`, `98.5%`): no password. */
+const COUNT = /^[\d/.,%]+$/;
+
+/**
+ * Whether the label at `k` is glued to the word before it (`bypass`, `BYPASS`, `compass2`): a letter or digit before it,
+ * but a lower-case letter before a capital (`smtpPass`).
+ */
+function gluedBefore(text: string, k: number): boolean {
+  const b = codeAt(text, k - 1);
+  if (!isAlnum(b)) return false;
+  return !(isUpper(text.charCodeAt(k)) && !isUpper(b) && !isDigit(b) && !isUpper(codeAt(text, k + 1)));
+}
+
+/**
+ * Past the opening of a JSON object or list, or a parenthesis, at `i` to its first member's value: `{"new":"…"`,
+ * `{ new: "…"`, `["…"`, `('…'` (blanks around each part); else `i`.
+ */
+function memberValueAt(text: string, i: number): number {
+  const open = codeAt(text, i);
+  if (open !== 123 && open !== 91 && open !== 40) return i;
+  let j = i + 1;
+  while (codeAt(text, j) === 32) j++;
+  if (open !== 123) return quoteCodeAt(text, j) === -1 ? i : j;
+  // an object: a key of up to 32 letters, digits or `_`, quoted or not, then `:`
+  const q = quoteCodeAt(text, j);
+  if (q !== -1) j++;
+  const key = j;
+  while (j < key + 32 && (isAlnum(codeAt(text, j)) || codeAt(text, j) === 95)) j++;
+  if (j === key || (q !== -1 && codeAt(text, j++) !== q)) return i;
+  while (codeAt(text, j) === 32) j++;
+  if (codeAt(text, j) !== 58) return i;
+  j++;
+  while (codeAt(text, j) === 32) j++;
+  return j;
+}
+
 /** A blank or tab; also a line break in the gap after a quoted label (`isGap(c, true)`). */
 function isGap(c: number, lineBreaks: boolean): boolean {
   return c === 32 || c === 9 || (lineBreaks && (c === 10 || c === 13));
@@ -332,6 +374,11 @@ function findLabeled(text: string, out: Finding[]): void {
     // `sig` only as a word of its own (`?sig=`, `&sig=`): `xsig`, `my_sig`, `pre-sig` are other names.
     if (m[0].length === 3 && (m[0].charCodeAt(0) | 32) === 115 && isSigGlue(codeAt(text, m.index - 1))) continue;
     const password = m[1] !== undefined;
+    // `pass` alone: a word of its own (`pass=`, `DB_PASS`, `smtpPass`; `bypass`, `compass` are other words), and not a
+    // test runner's upper-case verdict (`--- PASS: TestLogin`, `PASS: test_login`).
+    const bare = m[0].length === 4 && password;
+    if (bare && (gluedBefore(text, m.index) || (m[0] === 'PASS' && codeAt(text, i) === 58 && isVerdict(text, m.index))))
+      continue;
     const labelEnd = i;
     // `"password": ` / `password = ` / `password=>` / `password:=` / `<password>`
     if (codeAt(text, i) === 92) i++; // \" inside an escaped JSON string
@@ -373,6 +420,9 @@ function findLabeled(text: string, out: Finding[]): void {
     if (c === 58) i = yamlValueStart(text, i);
     // A YAML value on the next, indented line (`password:\n  …`, also with JSON-escaped line breaks).
     if (codeAt(text, i - 1) !== 61) i = indentedLineAt(text, i);
+    // A JSON object or list holding the value (`"password":{"new":"…"}`, `api_key=["…"]`, `password=('…')`): its
+    // first member's value.
+    i = memberValueAt(text, i);
     const escapedQuote = codeAt(text, i) === 92 && quoteCodeAt(text, i + 1) !== -1;
     if (escapedQuote) i++;
     // Python's string prefixes (`r'…'`, `b"…"`, `rb'…'`)
@@ -405,6 +455,7 @@ function findLabeled(text: string, out: Finding[]): void {
       continue;
     }
     if (first === 47 && password && m[0].length === 3) continue; // `pwd=/home/…`
+    if (bare && COUNT.test(value)) continue; // `pass=12`, `pass: 120/120`: a test count
     if (NOT_A_VALUE.test(value) || /^(.)\1*$/.test(value)) continue;
     if (!password && end - start < MIN_ONE_CASE && !looksRandom(text, start, end)) continue;
     // A value longer than MAX_VALUE (a long password or key): masked to its end, not only its first characters (the

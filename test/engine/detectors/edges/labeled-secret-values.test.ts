@@ -286,3 +286,46 @@ describe('labeled-secret: a value longer than the 256 characters it is judged on
     expectMasked(`password=«${long(300)}»...`);
   });
 });
+
+describe('labeled-secret: `pass` as a label of its own', () => {
+  it('as a name or its last word in any naming style; not glued to a word before it, not a test verdict or count', () => {
+    for (const label of ['pass', 'Pass', 'PASS', 'db_pass', 'DB_PASS', 'smtpPass', 'mail-pass', 'db.pass', 'pass_new'])
+      for (const op of ['=', ': ', ' = ', '":"'])
+        expectMasked(
+          `${label.startsWith('pass') ? '?user=jane&' : ''}${label}${op}«hunt3r2go»${op.endsWith('"') ? '"' : ''} next`,
+        );
+    for (const text of [
+      'bypass=cache-only',
+      'BYPASS=cacheonly',
+      'compass=north-east',
+      'passport=X1234567',
+      'passenger=jane',
+      'pass_word=Hunt3r2go',
+      '--- PASS: TestLogin (0.00s)',
+      'PASS: test_login',
+      'pass: 120/120',
+      'pass=12',
+      'pass=98.5%',
+      'pass=true',
+      'tests pass: all',
+    ])
+      expectMasked(text);
+  });
+});
+
+describe('labeled-secret: a value inside a JSON object, list or parentheses', () => {
+  it("the first member's value of an object after the label, the first quoted item of a list", () => {
+    expectMasked('{"password":{"new":"«hunt3r 2go»","old":"x"}}');
+    expectMasked('{"password": { "value" : "«hunt3r 2go»" }}');
+    expectMasked('password: { current: "«hunt3r2go»" }');
+    expectMasked('{"password":["«hunt3r 2go»"]}');
+    expectMasked('api_key=["«Ab3dEf9hQ2xYz»"]');
+    expectMasked("api_key=[ '«Ab3dEf9hQ2xYz»' ]");
+    expectMasked("password=('«hunt3r 2go»')");
+    // placeholders and empty containers stay
+    expectMasked('{"password":{"new":"***"}}');
+    expectMasked('{"password":[]}');
+    expectMasked('{"password":{}}');
+    expectMasked('password: ["[REDACTED]"]');
+  });
+});
