@@ -132,3 +132,20 @@ describe('spaced view: control characters, lists and separator lengths', () => {
     }
   });
 });
+
+describe('spaced view: an address written apart with different separators on the two sides of its @', () => {
+  it('is masked with the pre-filter on as with it off (a blank or none on one side, `_` on the other)', () => {
+    // (`*` and `|` with nothing on one side of the `@` are not read, pre-filter on or off: docs/detectors.md)
+    for (const sep of ['_', '-'])
+      for (const [before, after] of [
+        [' ', sep],
+        ['', sep],
+        [sep, ''],
+        [sep, ' '],
+      ]) {
+        const text = `${apart('jane', sep)}${before}@${after}${apart('example', sep)}${sep}.${sep}${apart('com', sep)}`;
+        masked(text, 'email', 'janeexamplecom');
+        masked(`${text} jane@example.com`, 'email', 'janeexamplecom');
+      }
+  });
+});
