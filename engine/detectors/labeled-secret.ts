@@ -354,6 +354,13 @@ function isGap(c: number, lineBreaks: boolean): boolean {
   return c === 32 || c === 9 || (lineBreaks && (c === 10 || c === 13));
 }
 
+/** Past line breaks and blanks at `i` when a `:` follows them (`"password"\n:`); else `i`. */
+function colonAfterBreaks(text: string, i: number): number {
+  let j = i;
+  for (let n = 0; n < MAX_BLANKS && isGap(codeAt(text, j), true); n++) j++;
+  return j > i && codeAt(text, j) === 58 ? j : i;
+}
+
 /** Past line breaks and blanks at `i` when a quote follows them (a JSON value on its own line); else `i`. */
 function quotedAfterBreaks(text: string, i: number): number {
   let j = i;
@@ -386,9 +393,11 @@ function findLabeled(text: string, out: Finding[]): void {
     if (labelQuoted) i++;
     // a form parameter's name in brackets (`user[password_confirmation]=…`)
     if (codeAt(text, i) === 93 && codeAt(text, i + 1) === 61) i++;
-    // A quoted label's gap may hold line breaks too (JSON written as `"password"\n:\n"…"`).
     let blanks = 0;
-    for (; blanks < MAX_BLANKS && isGap(codeAt(text, i), labelQuoted); blanks++) i++;
+    for (; blanks < MAX_BLANKS && isGap(codeAt(text, i), false); blanks++) i++;
+    // A quoted label's gap may hold line breaks before its `:` (JSON written as `"password"\n:\n"…"`); else the line
+    // break is read below (a multipart field's blank line).
+    if (labelQuoted) i = colonAfterBreaks(text, i);
     const c = codeAt(text, i);
     if (c === 61) i += codeAt(text, i + 1) === 62 ? 2 : 1;
     else if (c === 58) i += codeAt(text, i + 1) === 61 ? 2 : 1;
