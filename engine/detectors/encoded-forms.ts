@@ -221,6 +221,33 @@ export function octalEscapesAt(text: string, i: number): DecodedPiece | undefine
 }
 
 /**
+ * The run of two-hex-digit byte escapes at `text[i]` (a backslash), decoded as bytes (printable ASCII or well-formed
+ * UTF-8), or `undefined`: `\xHH` escapes as C, Python's `b''` and Go's `%q` write them (`\xc2\xa0` is a no-break
+ * space, not `Â` and a blank: the run is UTF-8), or with `bare`, `\HH` as LDAP filters and distinguished names write
+ * them (`jane.doe\40example.com`, `123\2d45`, `4111\201111`: exactly two digits, where a CSS escape would read on
+ * into the hex letters after them). A bare escape followed by a blank is left to CSS (`\40 `). At most 64 bytes.
+ */
+export function hexByteEscapesAt(text: string, i: number, bare: boolean): DecodedPiece | undefined {
+  const step = bare ? 3 : 4;
+  const bytes: number[] = [];
+  let j = i;
+  while (
+    bytes.length < 64 &&
+    text.charCodeAt(j) === 92 &&
+    (bare || text.charCodeAt(j + 1) === 120) &&
+    isAnyHex(text.charCodeAt(j + step - 2)) &&
+    isAnyHex(text.charCodeAt(j + step - 1))
+  ) {
+    if (bare && cssBlank(text.charCodeAt(j + step))) break;
+    bytes.push(hexDigit(text.charCodeAt(j + step - 2)) * 16 + hexDigit(text.charCodeAt(j + step - 1)));
+    j += step;
+  }
+  if (bytes.length === 0) return undefined;
+  const value = bytesText(bytes);
+  return value === undefined ? undefined : { value, length: j - i };
+}
+
+/**
  * The CSS escape at `text[i]` (a backslash): 1 to 6 hex digits and one optional blank (CRLF counts as one), a
  * printable code point (`\40 ` is `@`, `\6a\61 ` is `ja`). Control characters are refused (JSON's `\b`, `\f`).
  */

@@ -29,6 +29,7 @@
 import {
   compressedStart,
   cssEscapeAt,
+  hexByteEscapesAt,
   octalEscapesAt,
   percentUAt,
   quotedPrintableAt,
@@ -36,6 +37,9 @@ import {
   utf8TextByte,
 } from './encoded-forms';
 import { codeAt, isAlnum } from './chars';
+
+/** Characters a backslash escapes needlessly in shells, Lucene query strings and Markdown: ` : _ + ( ) [ ] { } ! ^ ~ * ? # =`. */
+const NEEDLESS = new Set([32, 58, 95, 43, 40, 41, 91, 93, 123, 125, 33, 94, 126, 42, 63, 35, 61]);
 
 /** A normalized view: `text` and, for each of its code units, the original range it came from. */
 export interface NormalizedView {
@@ -711,7 +715,12 @@ function decodeStage(text: string, quotedPrintable: boolean): StageWriter | unde
             ? utf7At(text, i)
             : c === 37
               ? percentUAt(text, i)
-              : (octalEscapesAt(text, i) ?? (isHex(text.charCodeAt(i + 1)) ? cssEscapeAt(text, i) : undefined));
+              : (octalEscapesAt(text, i) ??
+                (isHex(text.charCodeAt(i + 1))
+                  ? (hexByteEscapesAt(text, i, true) ?? cssEscapeAt(text, i))
+                  : text.charCodeAt(i + 1) === 120
+                    ? hexByteEscapesAt(text, i, false)
+                    : undefined));
       if (piece !== undefined) {
         w.copy(text, plain, i);
         w.push(piece.value, i, i + piece.length);
@@ -752,8 +761,10 @@ function decodeStage(text: string, quotedPrintable: boolean): StageWriter | unde
           value = String.fromCharCode(hexValue(text.charCodeAt(i + 2)) * 16 + hexValue(text.charCodeAt(i + 3)));
           length = 4;
         }
-      } else if (e === 47 || e === 92 || e === 34 || e === 39 || e === 64 || e === 46 || e === 45) {
-        value = String.fromCharCode(e); // \/ \\ \" \' and needless escapes of @ . -
+      } else if (e === 47 || e === 92 || e === 34 || e === 39 || e === 64 || e === 46 || e === 45 || NEEDLESS.has(e)) {
+        // \/ \\ \" \' and needless escapes of @ . - and of the characters shells, Lucene/Elasticsearch query strings
+        // and Markdown escape (`4111\ 1111`, `2001\:db8`, `ghp\_…`)
+        value = String.fromCharCode(e);
         length = 2;
       }
       if (value !== undefined) {

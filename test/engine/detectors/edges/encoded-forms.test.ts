@@ -180,12 +180,25 @@ describe('quoted-printable, octal, CSS and %u escapes of the @', () => {
   it('each form is decoded; the nearest malformed one is not', () => {
     fc.assert(
       fc.property(local, domain, (name, host) => {
-        for (const at of ['=40', '=2540', '=3D40', '\\100', '\\40 ', '\\000040', '\\0040\t', '%u0040', '%U0040'])
+        // `\40` before the domain as LDAP filters write it (two hex digits), also where CSS would read on (`\400…`
+        // is `@0…`)
+        for (const at of [
+          '=40',
+          '=2540',
+          '=3D40',
+          '\\100',
+          '\\40 ',
+          '\\40',
+          '\\400',
+          '\\000040',
+          '\\0040\t',
+          '%u0040',
+          '%U0040',
+        ])
           scan.found(`${name}${at}${host}`, name);
-        // `=4` is no triplet; `\400` is no octal byte (first digit 0-3) but CSS U+0400; `\0000040` is CSS U+0004
-        // (six hex digits at most), a control character; `%u004` has three hex digits.
-        for (const bad of ['=4', '=4G', '\\400', '\\0000040', '%u004', '%u004g', '\\1'])
-          scan.kept(`${name}${bad}${host}`);
+        // `=4` is no triplet; `\0000040` is CSS U+0004 (six hex digits at most), a control character, and `\00` no
+        // text byte; `%u004` has three hex digits.
+        for (const bad of ['=4', '=4G', '\\0000040', '%u004', '%u004g', '\\1']) scan.kept(`${name}${bad}${host}`);
       }),
       { numRuns: 10 },
     );

@@ -78,13 +78,25 @@ function referenceView(text: string, invisible: string): string {
   return /[^\x00-\x7f]/.test(once) ? referencePass(once, invisible) : once;
 }
 
-/** Code points that are not lone surrogates, in blocks of 512, each between two spaces. */
+/**
+ * Code points that are not lone surrogates, in blocks of 512, each between two spaces. Not a backslash (U+005C and
+ * what NFKC folds to it): before the blank after it, it is an escaped blank (`\ `, a decoding round's form).
+ */
 function* blocks(from: number, to: number): Generator<number[]> {
   for (let lo = from; lo < to; lo += 512) {
     const block: number[] = [];
-    for (let cp = lo; cp < Math.min(lo + 512, to); cp++) if (cp < 0xd800 || cp > 0xdfff) block.push(cp);
+    for (let cp = lo; cp < Math.min(lo + 512, to); cp++)
+      if ((cp < 0xd800 || cp > 0xdfff) && !readsAsBackslash(cp)) block.push(cp);
     yield block;
   }
+}
+
+/** Whether `cp` is a backslash or NFKC folds it to one (fullwidth `＼`, small `﹨`). */
+function readsAsBackslash(cp: number): boolean {
+  return (
+    cp === 0x5c ||
+    (cp > 127 && cp < 0x110000 && (cp < 0xd800 || cp > 0xdfff) && String.fromCodePoint(cp).normalize('NFKC') === '\\')
+  );
 }
 
 /** The view of ` c1 c2 c3 … ` against the reference, with each character's mapping; the code points that differ. */
