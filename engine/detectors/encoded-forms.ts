@@ -221,6 +221,27 @@ export function octalEscapesAt(text: string, i: number): DecodedPiece | undefine
 }
 
 /**
+ * The defanged character at `text[i]` (an opening bracket), as threat reports and tickets write addresses so they do
+ * not link: `[.]`, `(.)`, `{.}`, `[dot]` (any case) are `.`, `[:]` is `:`, `[@]` is `@`; or `undefined`.
+ */
+export function defangAt(text: string, i: number): DecodedPiece | undefined {
+  const open = text.charCodeAt(i);
+  const close = open === 91 ? 93 : open === 40 ? 41 : open === 123 ? 125 : 0;
+  if (close === 0) return undefined;
+  const c = text.charCodeAt(i + 1);
+  if ((c === 46 || c === 58 || c === 64) && text.charCodeAt(i + 2) === close)
+    return { value: String.fromCharCode(c), length: 3 };
+  if (
+    (c | 32) === 100 &&
+    (text.charCodeAt(i + 2) | 32) === 111 &&
+    (text.charCodeAt(i + 3) | 32) === 116 &&
+    text.charCodeAt(i + 4) === close
+  )
+    return { value: '.', length: 5 };
+  return undefined;
+}
+
+/**
  * The run of two-hex-digit byte escapes at `text[i]` (a backslash), decoded as bytes (printable ASCII or well-formed
  * UTF-8), or `undefined`: `\xHH` escapes as C, Python's `b''` and Go's `%q` write them (`\xc2\xa0` is a no-break
  * space, not `Â` and a blank: the run is UTF-8), or with `bare`, `\HH` as LDAP filters and distinguished names write

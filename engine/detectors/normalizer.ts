@@ -29,6 +29,7 @@
 import {
   compressedStart,
   cssEscapeAt,
+  defangAt,
   hexByteEscapesAt,
   octalEscapesAt,
   percentUAt,
@@ -681,6 +682,7 @@ function decodeStage(text: string, quotedPrintable: boolean): StageWriter | unde
   while (i < n) {
     const c = text.charCodeAt(i);
     if (c === 37 || c === 92 || c === 38 || c === 43 || (c === 61 && quotedPrintable)) break;
+    if ((c === 91 || c === 40 || c === 123) && defangAt(text, i) !== undefined) break;
     i++;
   }
   if (i === n) return undefined;
@@ -772,6 +774,17 @@ function decodeStage(text: string, quotedPrintable: boolean): StageWriter | unde
         w.push(value, i, i + length);
         w.changed = true;
         i += length;
+        plain = i;
+        continue;
+      }
+    } else if (c === 91 || c === 40 || c === 123) {
+      // defanged dots (`example[.]com`, `192[.]0[.]2[.]44`, `[dot]`), `[:]` and `[@]` (`encoded-forms.ts`)
+      const defanged = defangAt(text, i);
+      if (defanged !== undefined) {
+        w.copy(text, plain, i);
+        w.push(defanged.value, i, i + defanged.length);
+        w.changed = true;
+        i += defanged.length;
         plain = i;
         continue;
       }

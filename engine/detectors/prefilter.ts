@@ -53,6 +53,7 @@ import {
   groupSeparator,
   groupedBase64MayDecode,
   base64CharsEnd,
+  defangAt,
   lowerBase64MayDecode,
   upperBase64MayDecode,
   quotedPrintableAt,
@@ -211,7 +212,7 @@ const DIGIT = 1;
 const UPPER = 2;
 const BASE64_PUNCT = 4; // `+ / - _` (base64 and base64url)
 const CHAIN_SEP = 8; // separators inside phone, SSN and card digit chains
-const SPECIAL = 16; // `% \ &` (percent-encoding, escapes, entities)
+const SPECIAL = 16; // `% \ & [ ( {` (percent-encoding, escapes, entities, defanged `[.]`)
 const CONTROL = 32; // control characters the view removes
 const TRIGGER = 64; // characters some detector's condition is checked at
 const GROUP_SEP = 128; // separators of base64 written in groups (`groupSeparator`)
@@ -222,7 +223,7 @@ const CLASS = (() => {
   for (let c = 65; c <= 90; c++) t[c] = UPPER;
   for (const ch of '+/-_') t[ch.charCodeAt(0)] |= BASE64_PUNCT;
   for (const ch of ' \t\r\n.-_:|/+*~,;()xX') t[ch.charCodeAt(0)] |= CHAIN_SEP;
-  for (const ch of '%\\&') t[ch.charCodeAt(0)] |= SPECIAL;
+  for (const ch of '%\\&[({') t[ch.charCodeAt(0)] |= SPECIAL;
   for (let c = 0; c < 128; c++) if (c < 32 ? c !== 9 && c !== 10 && c !== 13 : c === 127) t[c] |= CONTROL;
   // `@ : - _ . ( [ { <` and the upper-case letters some condition is checked at (`A B C D E J K P Q S`).
   // `T` of a basic ISO date-time (`TIME_CANDIDATE`).
@@ -705,7 +706,8 @@ export function classify(text: string): number {
       // quoted-printable (`=40`, soft line breaks, runs of triplets): the second view, exactly where it decodes
       if (!qp && quotedPrintableAt(text, i) !== undefined) qp = true;
     } else if ((k & SPECIAL) !== 0 && flags !== NEEDS_VIEW) {
-      if (c === 92 ? i + 1 < n : entityAt(text, i) !== undefined) flags = NEEDS_VIEW;
+      if (c === 92 ? i + 1 < n : c === 38 ? entityAt(text, i) !== undefined : defangAt(text, i) !== undefined)
+        flags = NEEDS_VIEW;
     }
   }
   if (at && colon) bits |= URL_CREDENTIALS;

@@ -88,3 +88,33 @@ describe('escaped separators and @', () => {
       expect(pipelines.roundTrip(v).filter((out) => out === v).length, v).toBeGreaterThanOrEqual(1);
   });
 });
+
+// Defanged addresses, as threat reports and tickets write them so that they do not link: before, only an address with
+// an obfuscated `(at)` was read with `[.]` dots; with a plain `@`, and IP addresses, they were exported as written.
+describe('defanged dots, colons and @', () => {
+  const dot = fc.constantFrom('[.]', '(.)', '{.}', '[dot]', '(DOT)', '.');
+  it('an e-mail or IP address with any of its dots (or its @, or an IPv6 colon) defanged is masked', () => {
+    fc.assert(
+      fc.property(
+        dot,
+        dot,
+        fc.constantFrom('@', '[@]', '(@)'),
+        fc.constantFrom('', 'ioc: ', 'mail '),
+        (d1, d2, at, before) => {
+          const mail = `${before}jane${d1}doe${at}example${d2}com ok`;
+          for (const out of pipelines.roundTrip(mail)) expect(out, mail).not.toMatch(/jane.{0,6}doe/);
+          const ip = `${before}192${d1}0${d2}2${d1}44 ok`;
+          for (const out of pipelines.roundTrip(ip)) expect(out, ip).not.toContain(`192${d1}0${d2}2${d1}44`);
+        },
+      ),
+      { numRuns: 60 },
+    );
+    const v6 = '2001[:]db8[:]85a3[:][:]8a2e[:]370[:]7334';
+    for (const out of pipelines.roundTrip(`host ${v6}`)) expect(out).not.toContain(v6);
+  });
+
+  it('brackets around other text stay', () => {
+    for (const v of ['f(.) and a[.] array', 'see [docs](.)', 'x {dot} y', 'call f(x) [ok]'])
+      expect(pipelines.roundTrip(v).filter((out) => out === v).length, v).toBeGreaterThanOrEqual(1);
+  });
+});
