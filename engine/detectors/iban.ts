@@ -1,4 +1,4 @@
-import { codeAt, isAlnum, isAsciiLetter, isDigit, isUpper, isWordChar } from './chars';
+import { codeAt, inUuid, isAlnum, isAsciiLetter, isDigit, isUpper, isWordChar } from './chars';
 import type { Detector, Finding } from './types';
 
 /** IBAN length per country (SWIFT IBAN registry). */
@@ -272,7 +272,13 @@ export const ibanDetector: Detector = {
       const sep = sepLen === 1 ? text.charCodeAt(sepStart) : 0;
       const after = codeAt(text, j);
       if (national && lettersAfter(chars, 4) > MAX_NATIONAL_LETTERS) ok = false;
-      if (ok && (!isWordChar(after) || (after === 95 && sep !== 95)) && ibanChecksumValid(chars)) {
+      if (
+        ok &&
+        (!isWordChar(after) || (after === 95 && sep !== 95)) &&
+        // a UUID's groups (`ba8772e3-4668-1041-0037-…`: a country code and a check sum by chance) are one identifier
+        !(sep === 45 && inUuid(text, i, j)) &&
+        ibanChecksumValid(chars)
+      ) {
         out.push({ start: i, end: j, type: 'iban' });
         i = j;
         continue;
