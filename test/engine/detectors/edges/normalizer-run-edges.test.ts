@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_BASE64_RUN, base64Runs, hexRuns } from '../../../../engine/detectors/normalizer';
+import { MAX_BASE64_RUN, base64Runs, decodeBytesText, hexRuns } from '../../../../engine/detectors/normalizer';
 import { edgeScanners } from './secret-edges-helpers';
 
 // The edges of `base64Runs` and `hexRuns` (engine/detectors/normalizer.ts, docs/detectors.md "Normalized views") their
@@ -123,5 +123,27 @@ describe('hexRuns: the first byte of a run', () => {
     const digits = (n: number) => '61'.repeat(n / 2);
     expect(hexRuns(`x ${digits(MAX_BASE64_RUN)} y`)).toEqual([2, 2 + MAX_BASE64_RUN]);
     expect(hexRuns(`x ${digits(MAX_BASE64_RUN + 2)} y`)).toEqual([]);
+  });
+});
+
+describe('decoded bytes read as UTF-16: nine in ten units of one byte order', () => {
+  const le = (text: string) => Buffer.from(text, 'utf16le');
+  const be = (text: string) => Buffer.from(text, 'utf16le').swap16();
+
+  it('six bytes of text in another script are read', () => {
+    expect(decodeBytesText(le('\u041a\u043b\u0438'))).toBe('\u041a\u043b\u0438');
+  });
+
+  it('Latin-1 text with one unit in ten outside Latin-1 is read, with two it is not', () => {
+    for (const order of [le, be]) {
+      expect(decodeBytesText(order('abcdefghi\u4e2d'))).toBe('abcdefghi\u4e2d');
+      expect(decodeBytesText(order('abcd\u4e00efghi'))).toBe('abcd\u4e00efghi');
+      expect(decodeBytesText(order('abcdefgh\u4e2d\u4e2d'))).toBeUndefined();
+    }
+  });
+
+  it('an odd byte at the end is left out; a zero byte there counts no unit', () => {
+    expect(decodeBytesText(Uint8Array.from([...le('abcdefghij'), 0x41]))).toBe('abcdefghij');
+    expect(decodeBytesText(Uint8Array.from([...be('abcdefgh\u4e2d\u4e2d'), 0]))).toBeUndefined();
   });
 });
