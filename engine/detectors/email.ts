@@ -707,6 +707,7 @@ export function findAt(text: string, out: Finding[], percent = true): void {
   // Two anchors: '@' and its URL-encoded form '%40' (`?email=jane%40example.com`).
   let nextAt = -2;
   let nextPct = percent ? -2 : -1;
+  let lastStart = -1;
   let lastEnd = -1;
   for (;;) {
     if (nextAt !== -1 && nextAt < from) nextAt = text.indexOf('@', from);
@@ -754,8 +755,9 @@ export function findAt(text: string, out: Finding[], percent = true): void {
     }
     if (start === -1) continue;
     // `a@b@c`: an address whose local part is the domain of the address found just before it (`jane@example.com@host`)
-    // is that address's tail. After an `@` that ends no finding (`@jane.doe@example.com`, a mention) it is one.
-    if (codeAt(text, start - 1) === 64 && start < lastEnd) {
+    // is that address's tail. After an `@` that ends no finding (`@jane.doe@example.com`, a mention) it is one, also
+    // when the address before is inside it (`@jane(x@example.com)@example.org`: a comment holding an address).
+    if (codeAt(text, start - 1) === 64 && start < lastEnd && lastStart < start) {
       if (lastEnd >= localEnd) continue;
       // The address before ended inside this run, short of this `@` (its top-level domain glued to more:
       // `jane@example.comjohn@example.org`, `jane@example.com2026@…`): what follows it is this local part.
@@ -775,6 +777,7 @@ export function findAt(text: string, out: Finding[], percent = true): void {
     if (end === -1) continue;
     out.push({ start, end, type: 'email' });
     from = end;
+    lastStart = start;
     lastEnd = end;
   }
 }

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { emailDetector } from '../../../../engine/detectors/email';
+import type { Finding } from '../../../../engine/detectors/types';
+import { scannersFor } from './helpers';
+
+// The anchor loop of the `@` search (docs/detectors.md, `email` row): the two anchors `@` and `%40` taken in the
+// order they appear, and an address whose local part is read back over the address found before it (its tail, or a
+// comment holding it).
+
+function found(text: string): string[] {
+  const out: Finding[] = [];
+  emailDetector.find(text, out);
+  return out.map((f) => text.slice(f.start, f.end));
+}
+
+/** The value scanner's output for `text`, with and without the pre-filter (both must agree). */
+function masked(text: string): string {
+  const [a, b] = scannersFor('email').map((s) => s.scan(text).value);
+  expect(b, JSON.stringify(text)).toBe(a);
+  return a!;
+}
+
+describe('email: the @ and %40 anchors in the order they appear', () => {
+  it('an encoded @ before a plain one and after it: both addresses, each from its own anchor', () => {
+    // The detector is read alone: the scanner's decoded view would find the encoded address on its own.
+    expect(found('jane.doe%40example.com wrote to john.roe@example.org')).toEqual([
+      'jane.doe%40example.com',
+      'john.roe@example.org',
+    ]);
+    expect(found('john.roe@example.org wrote to jane.doe%40example.com')).toEqual([
+      'john.roe@example.org',
+      'jane.doe%40example.com',
+    ]);
+    expect(found('a%40example.com b@example.org c%40example.net')).toEqual([
+      'a%40example.com',
+      'b@example.org',
+      'c%40example.net',
+    ]);
+  });
+});
+
+describe('email: a local part read back over the address found before it', () => {
+  it('a comment holding an address: the address around it is masked whole', () => {
+    expect(found('jane(x@example.com)@example.org')).toEqual(['x@example.com', 'jane(x@example.com)@example.org']);
+    expect(masked('mail jane.doe(john.roe@example.com)@example.org ok')).toBe('mail [X:email] ok');
+  });
+
+  it('after an @ that is no part of the address before (a mention): still an address', () => {
+    // `@jane(x@example.com)@example.org` exported `jane` and `@example.org`: the `@` before `jane` was read as the
+    // one of the address in the comment, as if `jane(…)` were that address's tail.
+    expect(masked('@jane(x@example.com)@example.org')).toBe('@[X:email]');
+    expect(masked('cc @jane.doe(john.roe@example.com)@example.org ok')).toBe('cc @[X:email] ok');
+  });
+
+  it("the domain of the address before is that address's tail, not a local part", () => {
+    expect(found('jane@example.com@host.example.org')).toEqual(['jane@example.com']);
+    expect(masked('jane@example.com @example.org')).toBe('[X:email] @example.org');
+  });
+});
