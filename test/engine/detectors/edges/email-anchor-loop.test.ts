@@ -57,3 +57,35 @@ describe('email: a local part read back over the address found before it', () =>
     expect(masked('jane@example.com @example.org')).toBe('[X:email] @example.org');
   });
 });
+
+describe('email: a URL path segment starting with @', () => {
+  it("after a URL's host: a profile handle, no local part", () => {
+    expect(masked('see https://medium.com/@jane.doe now')).toBe('see https://medium.com/@jane.doe now');
+    expect(found('https://medium.com/@jane.doe/posts')).toEqual([]);
+  });
+
+  it('an address after // is one (userinfo, a local part ending with a dot)', () => {
+    expect(found('ftp://jane.doe@example.com/x')).toEqual(['jane.doe@example.com']);
+    expect(found('//jane.doe.@example.com')).toEqual(['jane.doe.@example.com']);
+  });
+});
+
+describe('email: braces in a local part', () => {
+  it('a second closing brace without its opening one ends the run', () => {
+    expect(found('x}y}jane@example.com')).toEqual(['jane@example.com']);
+    expect(found('a}b{c}@example.com')).toEqual(['b{c}@example.com']);
+  });
+});
+
+describe('email: a domain read again with _ in a label', () => {
+  it('blanks around the @ still need a common top-level domain', () => {
+    expect(masked('svc @ node_1.cluster.local')).toBe('svc @ node_1.cluster.local');
+  });
+
+  it('after more than 253 characters of text: the reading up to the _ is found as at the start', () => {
+    // The search for the `_` counts from the domain's start, not from the text's.
+    const before = `${'w'.repeat(260)} `;
+    expect(found(`${before}jane@example.com2026_x.org`)).toEqual(['jane@example.com2026_x.org']);
+    expect(found('jane@example.com2026_x.org')).toEqual(['jane@example.com2026_x.org']);
+  });
+});
