@@ -82,6 +82,12 @@ describe('email: a domain read again with _ in a label', () => {
     expect(masked('svc @ node_1.cluster.local')).toBe('svc @ node_1.cluster.local');
   });
 
+  it('a label ending with _, and a last label cut at its _ after a . or -', () => {
+    expect(masked('jane@sub.example_.com')).toBe('[X:email]');
+    expect(masked('jane@sub_domain.example.com._x')).toBe('[X:email]._x');
+    expect(masked('jane@sub_domain.example.com-_x')).toBe('[X:email]-_x');
+  });
+
   it('after more than 253 characters of text: the reading up to the _ is found as at the start', () => {
     // The search for the `_` counts from the domain's start, not from the text's.
     const before = `${'w'.repeat(260)} `;
