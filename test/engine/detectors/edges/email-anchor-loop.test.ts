@@ -52,6 +52,20 @@ describe('email: a local part read back over the address found before it', () =>
     expect(masked('cc @jane.doe(john.roe@example.com)@example.org ok')).toBe('cc @[X:email] ok');
   });
 
+  it('a local part of 64 characters reaching back into the domain before: one mask over both', () => {
+    // The domain before ends at its glued top-level domain (`com2026x`); the next local part is its last 64 characters.
+    const domain = `${'a'.repeat(60)}.example.com`;
+    expect(found(`jane@${domain}2026x@example.org`)).toEqual([
+      `jane@${domain}`,
+      `${domain.slice(13)}2026x@example.org`,
+    ]);
+    expect(masked(`jane@${domain}2026x@example.org`)).toBe('[X:email]');
+  });
+
+  it('after an @, a local part holding the %40 of the address before: the address around it', () => {
+    expect(found('@jane%40example.com@example.org')).toEqual(['jane%40example.com', 'jane%40example.com@example.org']);
+  });
+
   it("the domain of the address before is that address's tail, not a local part", () => {
     expect(found('jane@example.com@host.example.org')).toEqual(['jane@example.com']);
     expect(masked('jane@example.com @example.org')).toBe('[X:email] @example.org');
