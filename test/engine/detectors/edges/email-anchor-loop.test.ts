@@ -109,3 +109,21 @@ describe('email: a domain read again with _ in a label', () => {
     expect(found('jane@example.com2026_x.org')).toEqual(['jane@example.com2026_x.org']);
   });
 });
+
+describe('email: folding white space after the @', () => {
+  it('blanks: two, then a line break, then up to four characters a step, three steps', () => {
+    expect(found(`x jane@${' '.repeat(12)}example.com y`)).toEqual([`jane@${' '.repeat(12)}example.com`]);
+    expect(found(`x jane@${' '.repeat(13)}example.com y`)).toEqual([]);
+  });
+
+  it('blanks before a line break are of its step: blank, CRLF, blank and a comment twice', () => {
+    expect(found('x jane@ \r\n (c) \r\n (d) example.com y')).toEqual(['jane@ \r\n (c) \r\n (d) example.com']);
+    // Three blanks before the line break take a step of their own: the third step ends before the domain.
+    expect(found('x jane@   \n(c)   \n(d)example.com y')).toEqual([]);
+  });
+
+  it('a comment after the @ needs its closing bracket on the same line', () => {
+    expect(found('x jane@(c\nexample.com y')).toEqual([]);
+    expect(found('x jane@(c)\nexample.com y')).toEqual(['jane@(c)\nexample.com']);
+  });
+});
