@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { edges } from './helpers';
 
 // A local part written with obfuscated dots before an obfuscated at (docs/detectors.md, `email` row: `jane dot doe at
