@@ -144,7 +144,8 @@ function scriptOf(c: number): number {
 /**
  * Whether the non-ASCII characters of `text[start, end)` are of one script (`scriptOf`): an internationalized local
  * part (`иван.петров`, `ジェーン`, `élodie`), not the units a misaligned decoding puts before an `@` (`筪þ@mail…`,
- * base64 of UTF-16 read one byte off).
+ * base64 of UTF-16 read one byte off). Private-use characters are of no script (`山田\uE000`: legacy Japanese systems
+ * write rare name kanji with them).
  */
 function oneScript(text: string, start: number, end: number): boolean {
   let script = 0;
@@ -152,6 +153,7 @@ function oneScript(text: string, start: number, end: number): boolean {
     const c = text.codePointAt(i)!;
     if (c < 128) continue;
     if (c > 0xffff) i++; // a surrogate pair is one character (`𠮷`, U+20BB7, in the surname `𠮷田`)
+    if ((c >= 0xe000 && c <= 0xf8ff) || c >= 0xf0000) continue; // private use
     const sc = scriptOf(c);
     if (script === 0) script = sc;
     else if (sc !== script) return false;
