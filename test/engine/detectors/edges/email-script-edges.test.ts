@@ -92,7 +92,7 @@ describe('email: a private-use character in an internationalized local part', ()
   it('is of no script: the name around it is one local part', () => {
     // `山田\uE000@example.jp` was exported whole, domain too: the private-use block read as a script of its own, so the
     // local part mixed scripts and no ASCII letter was there to start it.
-    for (const name of ['山田\ue000', '山田\ue000太郎', '\uf8ff田中', '山田\u{f0000}', 'élodie\ue000'])
+    for (const name of ['山田\ue000', '山田\ue000太郎', '田中\uf8ff', '山田\u{f0000}', 'élodie\ue000'])
       expect(find(`mail ${name}@example.jp ok`), JSON.stringify(name)).toHaveLength(1);
     for (const s of scannersFor('email'))
       expect(s.scan('mail 山田\ue000太郎@example.jp ok').value).toBe('mail [X:email] ok');
