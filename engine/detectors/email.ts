@@ -144,7 +144,8 @@ function scriptOf(c: number): number {
 /**
  * Whether the non-ASCII characters of `text[start, end)` are of one script (`scriptOf`): an internationalized local
  * part (`иван.петров`, `ジェーン`, `élodie`), not the units a misaligned decoding puts before an `@` (`筪þ@mail…`,
- * base64 of UTF-16 read one byte off).
+ * base64 of UTF-16 read one byte off). Private-use characters are of no script (`山田\uE000`: legacy Japanese systems
+ * write rare name kanji with them).
  */
 function oneScript(text: string, start: number, end: number): boolean {
   let script = 0;
@@ -152,6 +153,7 @@ function oneScript(text: string, start: number, end: number): boolean {
     const c = text.codePointAt(i)!;
     if (c < 128) continue;
     if (c > 0xffff) i++; // a surrogate pair is one character (`𠮷`, U+20BB7, in the surname `𠮷田`)
+    if ((c >= 0xe000 && c <= 0xf8ff) || c >= 0xf0000) continue; // private use
     const sc = scriptOf(c);
     if (script === 0) script = sc;
     else if (sc !== script) return false;
@@ -707,6 +709,7 @@ export function findAt(text: string, out: Finding[], percent = true): void {
   // Two anchors: '@' and its URL-encoded form '%40' (`?email=jane%40example.com`).
   let nextAt = -2;
   let nextPct = percent ? -2 : -1;
+  let lastStart = -1;
   let lastEnd = -1;
   for (;;) {
     if (nextAt !== -1 && nextAt < from) nextAt = text.indexOf('@', from);
@@ -754,8 +757,9 @@ export function findAt(text: string, out: Finding[], percent = true): void {
     }
     if (start === -1) continue;
     // `a@b@c`: an address whose local part is the domain of the address found just before it (`jane@example.com@host`)
-    // is that address's tail. After an `@` that ends no finding (`@jane.doe@example.com`, a mention) it is one.
-    if (codeAt(text, start - 1) === 64 && start < lastEnd) {
+    // is that address's tail. After an `@` that ends no finding (`@jane.doe@example.com`, a mention) it is one, also
+    // when the address before is inside it (`@jane(x@example.com)@example.org`: a comment holding an address).
+    if (codeAt(text, start - 1) === 64 && start < lastEnd && lastStart < start) {
       if (lastEnd >= localEnd) continue;
       // The address before ended inside this run, short of this `@` (its top-level domain glued to more:
       // `jane@example.comjohn@example.org`, `jane@example.com2026@…`): what follows it is this local part.
@@ -775,6 +779,7 @@ export function findAt(text: string, out: Finding[], percent = true): void {
     if (end === -1) continue;
     out.push({ start, end, type: 'email' });
     from = end;
+    lastStart = start;
     lastEnd = end;
   }
 }

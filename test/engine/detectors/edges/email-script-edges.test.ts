@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { emailDetector } from '../../../../engine/detectors/email';
 import type { Finding } from '../../../../engine/detectors/types';
+import { scannersFor } from './helpers';
 
 // The script groups of an internationalized local part and the non-ASCII characters that are no part of a name
 // (docs/detectors.md, `email` row), at each edge only: a fast companion of `email-chars.test.ts`, whose exhaustive
@@ -84,5 +85,19 @@ describe('email: non-ASCII punctuation and symbols do not start a local part', (
     // A letter outside the BMP does start one (a surrogate pair read as one character).
     expect(find('x 𠮷田@example.jp y').map((f) => f.start)).toEqual([2]);
     expect(find('x \u{10000}abc@example.com y').map((f) => f.start)).toEqual([2]); // Linear B, high surrogate D800
+  });
+});
+
+describe('email: a private-use character in an internationalized local part', () => {
+  it('is of no script: the name around it is one local part', () => {
+    // `山田\uE000@example.jp` was exported whole, domain too: the private-use block read as a script of its own, so the
+    // local part mixed scripts and no ASCII letter was there to start it.
+    for (const name of ['山田\ue000', '山田\ue000太郎', '田中\uf8ff', '山田\u{f0000}', 'élodie\ue000'])
+      expect(find(`mail ${name}@example.jp ok`), JSON.stringify(name)).toHaveLength(1);
+    for (const s of scannersFor('email'))
+      expect(s.scan('mail 山田\ue000太郎@example.jp ok').value).toBe('mail [X:email] ok');
+    // Private-use characters alone, or beside two scripts, are still no local part.
+    for (const text of ['\ue000\ue001@example.jp', 'þ\ue000田@example.jp'])
+      expect(find(`x ${text} y`), JSON.stringify(text)).toEqual([]);
   });
 });
