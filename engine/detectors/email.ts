@@ -460,7 +460,7 @@ const PROSE_LABELS = new Set(['the', 'a', 'an', 'this', 'that', 'my', 'your', 'o
  * Whether a text may hold an obfuscated address (the detector's trigger for those forms). Without it, `find` is
  * `findAt`; the scanner's single pass (`classify`) has a bit for it and calls `findAt` directly when it is unset.
  */
-export const OBFUSCATION_HINT = /[([{<] ?at? ?[)\]}>]|[([{<] ?(?:dot|\.) ?[)\]}>]|\sdot\s/i;
+export const OBFUSCATION_HINT = /[([{<][ \t]?at?[ \t]?[)\]}>]|[([{<][ \t]?(?:dot|\.)[ \t]?[)\]}>]|\sdot\s/i;
 
 /**
  * The end of a domain written with obfuscated dots (`example dot com`, `example[.]com`, `example(dot)co(dot)uk`)

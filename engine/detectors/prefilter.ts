@@ -164,7 +164,7 @@ const LABELED = CANDIDATE['labeled-secret'];
 export const EMAIL_OBFUSCATION = 1 << 14;
 
 /** The `OBFUSCATION_HINT` source `EMAIL_OBFUSCATION` was derived from; the scanner ignores the bit when it differs. */
-export const OBFUSCATION_HINT_DERIVED_FROM = String.raw`[([{<] ?at? ?[)\]}>]|[([{<] ?(?:dot|\.) ?[)\]}>]|\sdot\s`;
+export const OBFUSCATION_HINT_DERIVED_FROM = String.raw`[([{<][ \t]?at?[ \t]?[)\]}>]|[([{<][ \t]?(?:dot|\.)[ \t]?[)\]}>]|\sdot\s`;
 
 /**
  * Set when the value may hold a date-time written in text (`values.timestamps: coarsen`, `engine/time-in-text.ts`):
@@ -451,9 +451,9 @@ function otherTrigger(text: string, i: number, c: number): number {
     case 91:
     case 123:
     case 60: {
-      // a bracket before `at`, `dot` or `.` (`(at)`, `[dot]`, `[.]`), one space allowed
+      // a bracket before `at`, `dot` or `.` (`(at)`, `[dot]`, `[.]`), one blank or tab allowed
       let n1 = charAt(text, i + 1);
-      if (n1 === 32) n1 = charAt(text, i + 2);
+      if (n1 === 32 || n1 === 9) n1 = charAt(text, i + 2);
       return (n1 | 32) === 97 || (n1 | 32) === 100 || n1 === 46 ? EMAIL | EMAIL_OBFUSCATION : 0;
     }
     case 65: // A: `A??A` key ids; `IBA` of a bare private key

@@ -21,10 +21,10 @@ const CASES = ['at', 'AT', 'At', 'aT'];
 const BLANKS = ['', ' ', '\t', '  ', ' \t', '\t\t'];
 
 describe('email: a bracketed at in every bracket, case and blank', () => {
-  it('one or two blanks (space or tab) before and after it; none or one space inside', () => {
+  it('one or two blanks (space or tab) before and after it; none or one blank (space or tab) inside', () => {
     for (const [o, c] of PAIRS)
       for (const at of CASES)
-        for (const inside of ['', ' '])
+        for (const inside of ['', ' ', '\t'])
           for (const before of BLANKS)
             for (const after of BLANKS) {
               const obf = `${before}${o}${inside}${at}${inside}${c}${after}`;
