@@ -274,7 +274,9 @@ describe('single-pass pre-filter: same findings and output as every detector on 
     });
   }
 
-  it('the labeled corpora (every seed through every operator, look-alike negatives)', () => {
+  // Every corpus value through two scanners: about 25 s on a loaded two-core machine, so a longer limit than the 30 s
+  // default (no timing is asserted).
+  it('the labeled corpora (every seed through every operator, look-alike negatives)', { timeout: 120_000 }, () => {
     const scanners = pair(base);
     for (const value of corpusValues) expectSame(scanners, value);
     expect(corpusValues.length).toBeGreaterThan(1000);
