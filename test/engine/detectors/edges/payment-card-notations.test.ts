@@ -48,6 +48,34 @@ describe('scientific notation', () => {
     );
   });
 
+  it('engineering notation dd.ddd…e<exponent> and ddd.ddd…e<exponent> read the same way; four digits before the point do not', () => {
+    fc.assert(
+      fc.property(
+        number,
+        fc.integer({ min: 1, max: 4 }),
+        fc.integer({ min: -2, max: 4 }),
+        fc.constantFrom('e', 'E+'),
+        (n, whole, extra, e) => {
+          const mantissa = n.replace(/0+$/, '');
+          fc.pre(mantissa.length >= 12);
+          const fraction = mantissa.slice(whole);
+          const exponent = n.length - whole + extra;
+          const text = `${mantissa.slice(0, whole)}.${fraction}${e}${exponent}`;
+          const written =
+            whole <= 3 && exponent >= fraction.length && exponent <= 18
+              ? mantissa + '0'.repeat(exponent + whole - mantissa.length)
+              : '';
+          if (written !== '' && isCardNumber(written)) card.masks('v=', text, ' end');
+          else card.keeps(`v=${text} end`);
+        },
+      ),
+      { numRuns: 400 },
+    );
+    card.masks('v=', '41.11111111111111e14');
+    card.masks('v=', '411.1111111111111E+13');
+    card.keeps('v=4111.111111111111e12');
+  });
+
   it('an exponent of four digits, a second sign or no exponent digit is no notation', () => {
     for (const tail of ['e0015', 'e++15', 'e', 'e+', 'f15', 'e-15']) card.keeps(`v=4.111111111111111${tail}`);
     card.masks('v=', '4.111111111111111e015');
