@@ -227,12 +227,12 @@ function thousandsGrouping(lengths: number[], seps: number[], count: number): bo
 
 /**
  * A number in scientific notation whose mantissa holds every digit (`4.111111111111111e15`, `4.111111111111111E+15`,
- * also engineering notation with two or three digits before the point: `41.11111111111111e14`): groups `d` (to `ddd`)
- * `.` `ddd…` then `e`/`E`, an optional `+` and an exponent at least the fraction's length. Returns the end of the
- * exponent, or -1.
+ * also engineering notation with two or three digits before the point, `41.11111111111111e14`, and a decimal comma,
+ * `4,111111111111111E+15`): groups `d` (to `ddd`), `.` or `,`, `ddd…` then `e`/`E`, an optional `+` and an exponent
+ * at least the fraction's length. Returns the end of the exponent, or -1.
  */
 function scientificEnd(text: string, runEnd: number, lengths: number[], seps: number[], count: number): number {
-  if (count !== 2 || lengths[0] > 3 || seps[1] !== 46) return -1;
+  if (count !== 2 || lengths[0] > 3 || (seps[1] !== 46 && seps[1] !== 44)) return -1;
   const e = codeAt(text, runEnd);
   if (e !== 101 && e !== 69) return -1;
   let k = runEnd + 1;
@@ -312,7 +312,7 @@ function validLayout(lengths: number[], from: number, to: number, total: number)
  * hexadecimal words (digests, trace ids) or UUIDs. A version, date or count joined by one punctuation character does
  * not hide a number (`v2-4111…`, `1.0-4111 1111 1111 1111`; see `punctCut`), nor do one or two more groups beside a
  * grouped card (`4111 1111 1111 1111 2812`), thousands grouping (`4,111,111,111,111,111`), scientific notation holding
- * every digit (`4.111111111111111e15`, `41.11111111111111e14`) or track 2 data around it (`…4111111111111111D2812201…`, EMV tag 57).
+ * every digit (`4.111111111111111e15`, `41.11111111111111e14`, `4,111111111111111E+15`) or track 2 data around it (`…4111111111111111D2812201…`, EMV tag 57).
  */
 export const paymentCardDetector: Detector = {
   name: 'payment-card',

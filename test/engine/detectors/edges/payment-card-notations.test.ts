@@ -76,6 +76,15 @@ describe('scientific notation', () => {
     card.keeps('v=4111.111111111111e12');
   });
 
+  it('a decimal comma reads the same way (4,111111111111111E+15); another separator or a second point is no notation', () => {
+    card.masks('v=', '4,111111111111111E+15', ' ok');
+    card.masks('v=', '41,11111111111111e14', ' ok');
+    card.keeps('v=4,111111111111111e14 ok');
+    for (const sep of ['-', '/', ':', ' ', '_']) card.keeps(`v=4${sep}111111111111111e15 ok`);
+    card.keeps('v=4.111111111111.111e15 ok');
+    card.keeps('v=4.111111111111.111e18 ok');
+  });
+
   it('an exponent of four digits, a second sign or no exponent digit is no notation', () => {
     for (const tail of ['e0015', 'e0150', 'e1500', 'e++15', 'e', 'e+', 'f15', 'e-15'])
       card.keeps(`v=4.111111111111111${tail}`);
