@@ -309,10 +309,11 @@ function validLayout(lengths: number[], from: number, to: number, total: number)
  * labels an identifier (`ID_LABEL`: `ID-`, `ORD-`, `ticket-`, …). Separators may also be `*`, `~`, the Unicode spaces,
  * slashes, asterisk and commas (`⁄`, `∗`, Arabic `،`) and up to four characters long (`4111 -- 1111`). Not matched:
  * numbers glued to longer digit runs, after a decimal point or an identifier label, and decimal stretches inside long
- * hexadecimal words (digests, trace ids) or UUIDs. A version, date or count joined by one punctuation character does
- * not hide a number (`v2-4111…`, `1.0-4111 1111 1111 1111`; see `punctCut`), nor do one or two more groups beside a
- * grouped card (`4111 1111 1111 1111 2812`), thousands grouping (`4,111,111,111,111,111`), scientific notation holding
- * every digit (`4.111111111111111e15`, `41.11111111111111e14`, `4,111111111111111E+15`) or track 2 data around it (`…4111111111111111D2812201…`, EMV tag 57).
+ * hexadecimal words (digests, trace ids) or UUIDs. A version, date or count joined by one to four punctuation
+ * characters does not hide a number (`v2-4111…`, `1.0-4111 1111 1111 1111`, `2024-01-15--4111…`; see `punctCut`), nor
+ * do one or two more groups beside a grouped card (`4111 1111 1111 1111 2812`), thousands grouping
+ * (`4,111,111,111,111,111`), scientific notation holding every digit (`4.111111111111111e15`, `41.11111111111111e14`,
+ * `4,111111111111111E+15`) or track 2 data around it (`…4111111111111111D2812201…`, EMV tag 57).
  */
 export const paymentCardDetector: Detector = {
   name: 'payment-card',
