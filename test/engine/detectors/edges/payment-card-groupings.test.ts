@@ -54,3 +54,19 @@ describe('payment-card: thousands grouping', () => {
     expect(spans('x 4 111 111 111 1111 11 y')).toEqual([]);
   });
 });
+
+describe('payment-card: 4-6-5 and 4-6-4 are the only layouts with a group of six', () => {
+  it('a card of the right digits in 5-6-5, 4-6-6, 4-6-5-1 or 10-6 (with a group after) is an uneven grouping', () => {
+    for (const text of [
+      'x 41111 111111 11111 y',
+      'x 4111 111111 111111 y',
+      'x 4111 111111 11111 1 y',
+      'x 4111111111 111111 2812 y',
+    ]) {
+      expect(spans(text), text).toEqual([]);
+      card.keeps(text);
+    }
+    expect(spans('x 3782 822463 10005 y')).toEqual(['3782 822463 10005']);
+    expect(spans('x 3056 930902 5904 y')).toEqual(['3056 930902 5904']);
+  });
+});
