@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { definePolicy } from '../../../../index';
 import { isCardNumber, withCheckDigit } from './card-oracle';
 import { defaultPolicyExport, edges } from './helpers';
 
@@ -184,5 +185,17 @@ describe('groups of three through real SDK providers (default policy)', () => {
       // Any two neighbouring groups with their separator would be a piece of the number.
       for (let k = 0; k + 7 <= number.length; k += 4) expect(out, text).not.toContain(number.slice(k, k + 7));
     }
+  });
+});
+
+describe('a card recorded as a number', () => {
+  it('is masked when payment-card is the only detector of the policy (numbers of 12 digits or more are scanned)', () => {
+    const policy = definePolicy({
+      version: 1,
+      attributes: { allow: ['app.*'], default: 'drop' },
+      values: { detectors: ['payment-card'], action: 'mask' },
+    });
+    const out = policy.sanitizer('logs').sanitize({ 'app.n': 4111111111111111, 'app.m': 5555555555554444n } as never);
+    expect(out).toEqual({ 'app.n': '[REDACTED:payment-card]', 'app.m': '[REDACTED:payment-card]' });
   });
 });
