@@ -70,3 +70,13 @@ describe('payment-card: 4-6-5 and 4-6-4 are the only layouts with a group of six
     expect(spans('x 3056 930902 5904 y')).toEqual(['3056 930902 5904']);
   });
 });
+
+describe('payment-card: an identifier label before a grouped number', () => {
+  it('hides an even or thousands grouping as it hides the plain digits (ORD-4111…)', () => {
+    for (const n of ['41 11 11 11 11 11 11 11', '4,111,111,111,111,111', '411 111 111 111 111 1']) {
+      expect(spans(`ORD-${n} y`), n).toEqual([]);
+      card.keeps(`ORD-${n} y`);
+      expect(spans(`card-${n} y`), n).toEqual([n]);
+    }
+  });
+});
