@@ -67,3 +67,13 @@ describe('payment-card: a first `.` is a decimal point unless a letter is glued 
     }
   });
 });
+
+describe('payment-card: an identifier word hides a card only with `-`', () => {
+  it('the same words before a blank, `:`, `=` or `#` leave the card found (Card No 4111…, ref:4111…)', () => {
+    for (const word of ['No', 'no', 'ref', 'id', 'ID', 'num', 'acct', 'order', 'number', 'account'])
+      for (const sep of [' ', ':', '=', '#', ': '])
+        expect(spans(`Card ${word}${sep}4111111111111111 ok`), `${word}${sep}`).toEqual(['4111111111111111']);
+    card.masks('Card No ', '4111111111111111', ' exp 12/29');
+    card.keeps('ORD-4111111111111111 ok');
+  });
+});
