@@ -211,6 +211,30 @@ export const PLAN = [
       'test/processors/value-evasions.test.ts',
     ],
   },
+  {
+    // Mostly reached through the value scanner (the derived list found the seven files that import it by path).
+    name: 'payment-card',
+    mutate: ['engine/detectors/payment-card.ts'],
+    tests: [
+      'test/engine/detectors/edges/payment-card.test.ts',
+      'test/engine/detectors/edges/payment-card-hex-words.test.ts',
+      'test/engine/detectors/edges/payment-card-id-labels.test.ts',
+      'test/engine/detectors/edges/payment-card-issuers.test.ts',
+      'test/engine/detectors/edges/payment-card-notations.test.ts',
+      'test/engine/detectors/edges/payment-card-separators.test.ts',
+      'test/engine/detectors/edges/payment-card-track2.test.ts',
+      'test/engine/detectors/edges/payment-card-windows.test.ts',
+      'test/engine/detectors/edges/payment-card-groupings.test.ts',
+      'test/engine/detectors/edges/payment-card-joints.test.ts',
+      'test/engine/detectors/card-in-long-word.test.ts',
+      'test/engine/detectors/separator-classes.test.ts',
+      'test/engine/detectors/separator-runs.test.ts',
+      'test/engine/detectors/detectors.test.ts',
+      'test/processors/metrics/metric-value-guard.test.ts',
+      'test/processors/metrics/metric-value-guard-rules.test.ts',
+      'test/assurance/outside-attack-card-extra-group.test.ts',
+    ],
+  },
 ];
 
 const reportOf = (name) => path.join(root, 'reports', `mutation-${name}`, 'mutation.json');

@@ -202,16 +202,17 @@ const ID_LABEL =
 
 /**
  * Whether a number may also be cut from its run before group `g` at a punctuation separator: one `-` `/` `_` `:` `|`
- * `+` `*` `~` or a Unicode slash (a version, date or count joined to the card: `v2-4111…`, `1.0-4111 1111 1111 1111`,
- * `4111…/2`), or a `.` after a dotted part (`1.0.4111…`). A first `.` is a decimal point, unless the run's first group
- * is glued to a letter on its left (`versionWord`: `v2.4111…`, `x1.4111 1111 1111 1111`): no decimal number starts
- * glued to a letter, a version does. Grouped windows are cut out of a longer 4-4-4-… layout only with at most two
- * groups beside them.
+ * `+` `*` `~` or a Unicode slash, or a run of two to four punctuation characters (a version, date or count joined to
+ * the card: `v2-4111…`, `1.0-4111 1111 1111 1111`, `4111…/2`, `2024-01-15--4111…`, `7::4111…`), or a `.` after a
+ * dotted part (`1.0.4111…`). A first `.` is a decimal point, unless the run's first group is glued to a letter on its
+ * left (`versionWord`: `v2.4111…`, `x1.4111 1111 1111 1111`): no decimal number starts glued to a letter, a version
+ * does. Grouped windows are cut out of a longer 4-4-4-… layout only with at most two groups beside them.
  */
 function punctCut(seps: number[], g: number, versionWord: boolean): boolean {
   const s = seps[g];
   if (s === 46) return g >= 2 ? seps[g - 1] === 46 : g === 1 && versionWord;
-  return s !== 1 && s !== 32 && s !== 120;
+  // Style 1 (a mix) with a blank is cut already (`sepCut`); without one it is a punctuation run (`--`, `::`, `-.`).
+  return s !== 32 && s !== 120;
 }
 
 /**
@@ -225,12 +226,13 @@ function thousandsGrouping(lengths: number[], seps: number[], count: number): bo
 }
 
 /**
- * A number in scientific notation whose mantissa holds every digit (`4.111111111111111e15`, `4.111111111111111E+15`):
- * groups `d` `.` `ddd…` then `e`/`E`, an optional `+` and an exponent at least the fraction's length. Returns the end of
- * the exponent, or -1.
+ * A number in scientific notation whose mantissa holds every digit (`4.111111111111111e15`, `4.111111111111111E+15`,
+ * also engineering notation with two or three digits before the point, `41.11111111111111e14`, and a decimal comma,
+ * `4,111111111111111E+15`): groups `d` (to `ddd`), `.` or `,`, `ddd…` then `e`/`E`, an optional `+` and an exponent
+ * at least the fraction's length. Returns the end of the exponent, or -1.
  */
 function scientificEnd(text: string, runEnd: number, lengths: number[], seps: number[], count: number): number {
-  if (count !== 2 || lengths[0] !== 1 || seps[1] !== 46) return -1;
+  if (count !== 2 || lengths[0] > 3 || (seps[1] !== 46 && seps[1] !== 44)) return -1;
   const e = codeAt(text, runEnd);
   if (e !== 101 && e !== 69) return -1;
   let k = runEnd + 1;
@@ -242,10 +244,13 @@ function scientificEnd(text: string, runEnd: number, lengths: number[], seps: nu
   return k;
 }
 
-/** The card digits a scientific-notation number `d.ddd…e<exponent>` writes (trailing zeros added). */
-function scientificDigits(text: string, start: number, fractionEnd: number, exponent: number): string {
-  const mantissa = text[start] + text.slice(start + 2, fractionEnd);
-  return mantissa + '0'.repeat(exponent + 1 - mantissa.length);
+/**
+ * The card digits a scientific-notation number `d.ddd…e<exponent>` (`whole` digits before the point) writes (trailing
+ * zeros added).
+ */
+function scientificDigits(text: string, start: number, whole: number, fractionEnd: number, exponent: number): string {
+  const mantissa = text.slice(start, start + whole) + text.slice(start + whole + 1, fractionEnd);
+  return mantissa + '0'.repeat(exponent + whole - mantissa.length);
 }
 
 /**
@@ -304,10 +309,11 @@ function validLayout(lengths: number[], from: number, to: number, total: number)
  * labels an identifier (`ID_LABEL`: `ID-`, `ORD-`, `ticket-`, …). Separators may also be `*`, `~`, the Unicode spaces,
  * slashes, asterisk and commas (`⁄`, `∗`, Arabic `،`) and up to four characters long (`4111 -- 1111`). Not matched:
  * numbers glued to longer digit runs, after a decimal point or an identifier label, and decimal stretches inside long
- * hexadecimal words (digests, trace ids) or UUIDs. A version, date or count joined by one punctuation character does
- * not hide a number (`v2-4111…`, `1.0-4111 1111 1111 1111`; see `punctCut`), nor do one or two more groups beside a
- * grouped card (`4111 1111 1111 1111 2812`), thousands grouping (`4,111,111,111,111,111`), scientific notation holding
- * every digit (`4.111111111111111e15`) or track 2 data around it (`…4111111111111111D2812201…`, EMV tag 57).
+ * hexadecimal words (digests, trace ids) or UUIDs. A version, date or count joined by one to four punctuation
+ * characters does not hide a number (`v2-4111…`, `1.0-4111 1111 1111 1111`, `2024-01-15--4111…`; see `punctCut`), nor
+ * do one or two more groups beside a grouped card (`4111 1111 1111 1111 2812`), thousands grouping
+ * (`4,111,111,111,111,111`), scientific notation holding every digit (`4.111111111111111e15`, `41.11111111111111e14`,
+ * `4,111111111111111E+15`) or track 2 data around it (`…4111111111111111D2812201…`, EMV tag 57).
  */
 export const paymentCardDetector: Detector = {
   name: 'payment-card',
@@ -444,6 +450,7 @@ function findCards(text: string, out: Finding[]): void {
       const written = scientificDigits(
         text,
         starts[0],
+        lengths[0],
         runEnd,
         Number(text.slice(runEnd + 1, sciEnd).replace('+', '')),
       );

@@ -71,3 +71,18 @@ describe('payment-card in a UUID', () => {
     }
   });
 });
+
+describe('payment-card in a hex word after grouped digits', () => {
+  const spans = (text: string) => {
+    const out: Finding[] = [];
+    paymentCardDetector.find(text, out);
+    return out.map((f) => text.slice(f.start, f.end));
+  };
+  it('a digest whose first characters end a run of digit groups still hides its decimal stretch', () => {
+    // `3456abcdef4111111111111111` is one all-hex word of 26 characters; the groups before it are no card.
+    expect(spans('x 1234 5678 9012 3456abcdef4111111111111111 y')).toEqual([]);
+    expect(spans('x 1234-5678-9012-3456abcdef4111111111111111 y')).toEqual([]);
+    expect(spans('x 1234 5678 9012 3456abcdeg4111111111111111 y')).toEqual(['4111111111111111']);
+    card.keeps('x 1234 5678 9012 3456abcdef4111111111111111 y');
+  });
+});

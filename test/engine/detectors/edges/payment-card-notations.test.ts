@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { definePolicy } from '../../../../index';
 import { isCardNumber, withCheckDigit } from './card-oracle';
 import { defaultPolicyExport, edges } from './helpers';
 
@@ -48,8 +49,46 @@ describe('scientific notation', () => {
     );
   });
 
+  it('engineering notation dd.ddd…e<exponent> and ddd.ddd…e<exponent> read the same way; four digits before the point do not', () => {
+    fc.assert(
+      fc.property(
+        number,
+        fc.integer({ min: 1, max: 4 }),
+        fc.integer({ min: -2, max: 4 }),
+        fc.constantFrom('e', 'E+'),
+        (n, whole, extra, e) => {
+          const mantissa = n.replace(/0+$/, '');
+          fc.pre(mantissa.length >= 12);
+          const fraction = mantissa.slice(whole);
+          const exponent = n.length - whole + extra;
+          const text = `${mantissa.slice(0, whole)}.${fraction}${e}${exponent}`;
+          const written =
+            whole <= 3 && exponent >= fraction.length && exponent <= 18
+              ? mantissa + '0'.repeat(exponent + whole - mantissa.length)
+              : '';
+          if (written !== '' && isCardNumber(written)) card.masks('v=', text, ' end');
+          else card.keeps(`v=${text} end`);
+        },
+      ),
+      { numRuns: 400 },
+    );
+    card.masks('v=', '41.11111111111111e14');
+    card.masks('v=', '411.1111111111111E+13');
+    card.keeps('v=4111.111111111111e12');
+  });
+
+  it('a decimal comma reads the same way (4,111111111111111E+15); another separator or a second point is no notation', () => {
+    card.masks('v=', '4,111111111111111E+15', ' ok');
+    card.masks('v=', '41,11111111111111e14', ' ok');
+    card.keeps('v=4,111111111111111e14 ok');
+    for (const sep of ['-', '/', ':', ' ', '_']) card.keeps(`v=4${sep}111111111111111e15 ok`);
+    card.keeps('v=4.111111111111.111e15 ok');
+    card.keeps('v=4.111111111111.111e18 ok');
+  });
+
   it('an exponent of four digits, a second sign or no exponent digit is no notation', () => {
-    for (const tail of ['e0015', 'e++15', 'e', 'e+', 'f15', 'e-15']) card.keeps(`v=4.111111111111111${tail}`);
+    for (const tail of ['e0015', 'e0150', 'e1500', 'e++15', 'e', 'e+', 'f15', 'e-15'])
+      card.keeps(`v=4.111111111111111${tail}`);
     card.masks('v=', '4.111111111111111e015');
     card.masks('v=', '4.111111111111111E+15');
   });
@@ -146,5 +185,17 @@ describe('groups of three through real SDK providers (default policy)', () => {
       // Any two neighbouring groups with their separator would be a piece of the number.
       for (let k = 0; k + 7 <= number.length; k += 4) expect(out, text).not.toContain(number.slice(k, k + 7));
     }
+  });
+});
+
+describe('a card recorded as a number', () => {
+  it('is masked when payment-card is the only detector of the policy (numbers of 12 digits or more are scanned)', () => {
+    const policy = definePolicy({
+      version: 1,
+      attributes: { allow: ['app.*'], default: 'drop' },
+      values: { detectors: ['payment-card'], action: 'mask' },
+    });
+    const out = policy.sanitizer('logs').sanitize({ 'app.n': 4111111111111111, 'app.m': 5555555555554444n } as never);
+    expect(out).toEqual({ 'app.n': '[REDACTED:payment-card]', 'app.m': '[REDACTED:payment-card]' });
   });
 });
