@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { keyByMeaning } from '../engine/attribute-rules';
+import { KeyMeaningPatterns } from '../engine/key-meaning';
 import { isMaybeTimeKey, isTimeKey } from '../engine/time-precision';
 import { findTimeEdits } from '../engine/time-in-text';
 import { GlobList, isGlob } from '../engine/glob-list';
@@ -282,14 +282,14 @@ export function lintPolicy(doc: PolicyDocument, source: PolicySource, policy: Po
         if (b.applies === 'resource' ? a.applies !== 'resource' : a.applies === 'resource') continue;
         for (const dp of b.rules.drop ?? []) {
           const asWritten = new GlobList([dp]);
-          const byMeaning = new GlobList([keyByMeaning(dp)]);
+          const byMeaning = new KeyMeaningPatterns([dp]);
           const hit = styleVariants(dp)
             .flatMap((v) => probeKeys(ap, v))
             .find(
               (k) =>
                 allowGlob.match(k) !== undefined &&
                 asWritten.match(k) === undefined &&
-                byMeaning.match(keyByMeaning(k)) !== undefined,
+                byMeaning.match(k) !== undefined,
             );
           if (hit === undefined) continue;
           warn(

@@ -31,6 +31,7 @@ import {
 import { DB_SYSTEM_KEYS, statementFamilies } from './sanitizers/statement-sanitizer';
 import type { StatementFamily } from './sanitizers/statement-sanitizer';
 import { sequential } from './sequential-string';
+import { templatePeoplePathsInText } from './sanitizers/url-text';
 
 /** Returned by the engine for a value that must not be exported at all. */
 export const DROPPED: unique symbol = Symbol('otel-privacy.dropped');
@@ -644,9 +645,19 @@ export class AttributeRedactor {
     return DROPPED;
   }
 
-  /** A kept string through the value scanner (when the policy scans values). */
+  /**
+   * A kept string through the value scanner (when the policy scans values); with the URL rules on for text
+   * (`textUrls`), a path in it (`NotFound /users/janedoe` in `error.type`) first has the URL sanitizer's people rule
+   * applied (`templatePeoplePathsInText`), the raw value scanned too.
+   */
   private scan(key: string, value: string): string | typeof DROPPED {
-    return this.scanner ? this.scanner(value, key) : value;
+    const scanner = this.scanner;
+    if (scanner === undefined) return value;
+    if (value.indexOf('/') !== -1 && this.scanTransformedBy !== undefined && this.tools.textUrls !== undefined) {
+      const templated = templatePeoplePathsInText(value);
+      if (templated !== value) return this.scanTransformedBy(value, templated, key);
+    }
+    return scanner(value, key);
   }
 
   /** A string a URL/SQL sanitizer rewrote: the output scanned, and the raw value too (see `RedactorTools.scanTransformed`). */

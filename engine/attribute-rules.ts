@@ -1,4 +1,5 @@
 import { GlobList, isGlob } from './glob-list';
+import { KeyMeaningPatterns, keyByMeaning } from './key-meaning';
 import type { AttributeAction } from './vocabulary';
 import { printOnlySummary } from './inspect-summary';
 import { generalizers } from './generalizers';
@@ -90,24 +91,7 @@ const SUMMARY_KEYS: ReadonlySet<string> = new Set(['db.query.summary']);
 
 const DEFAULT_ACTION: Record<DefaultAction, AttributeAction> = { drop: 'drop', mask: 'mask', hash: 'hash' };
 
-/**
- * A key (or a glob) in naming-style-free form: lowercase, without `_` and `-`, so `password`,
- * `Password`, `dbPassword`, `db_password` and `db-password` all read `…password`. Glob bracket
- * expressions (`[a-z]`) are kept as written (lowercased). Used for `drop` patterns: a credential or
- * personal key is dropped under any case or naming style.
- */
-export function keyByMeaning(text: string): string {
-  let out = '';
-  let inBracket = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (ch === '[') inBracket = true;
-    else if (ch === ']') inBracket = false;
-    else if (!inBracket && (ch === '_' || ch === '-')) continue;
-    out += ch;
-  }
-  return out.toLowerCase();
-}
+export { keyByMeaning };
 
 /** Bound on cached key decisions per rule set; past it the oldest entries are evicted. */
 const MAX_CACHED_DECISIONS = 8192;
@@ -116,13 +100,12 @@ const MAX_CACHED_DECISIONS = 8192;
  * Compiled attribute rules for one (signal, scope): globs compiled once, the decision for each key
  * computed once and cached (bounded), in the order `drop > encrypt > hash > generalize > allow > default`.
  * `drop` patterns also match under any case and naming style (`*password*` drops `server.Password`,
- * `code.dbPassword`, `db-password`; see `keyByMeaning`).
+ * `code.dbPassword`, `db-password`, `app.pass.word`; `*.pin.*` drops `app.pin` and `userPin`; see `KeyMeaningPatterns`).
  */
 export class AttributeRules {
   private readonly drop: GlobList;
-  /** `drop` patterns in `keyByMeaning` form, matched against keys in that form; values are the patterns as written. */
-  private readonly dropByMeaning: GlobList;
-  private readonly dropWritten = new Map<string, string>();
+  /** `drop` patterns matched by meaning (any case, naming style, across dots, look-alike letters; whole words). */
+  private readonly dropByMeaning: KeyMeaningPatterns;
   private readonly encrypt: GlobList;
   private readonly deterministic: ReadonlySet<string>;
   private readonly hash: GlobList;
@@ -151,11 +134,7 @@ export class AttributeRules {
     this.urlKeys = transforms.url ? new GlobList(transforms.url.keys) : undefined;
     this.statementKeys = transforms.statement ? new GlobList(transforms.statement.keys) : undefined;
     this.drop = new GlobList(spec.drop);
-    for (const p of spec.drop) {
-      const m = keyByMeaning(p);
-      if (!this.dropWritten.has(m)) this.dropWritten.set(m, p);
-    }
-    this.dropByMeaning = new GlobList([...this.dropWritten.keys()]);
+    this.dropByMeaning = new KeyMeaningPatterns(spec.drop);
     this.encrypt = new GlobList(spec.encrypt);
     this.deterministic = new Set(spec.deterministic);
     this.hash = new GlobList(spec.hash);
@@ -202,8 +181,8 @@ export class AttributeRules {
     let p: string | undefined;
     if ((p = this.drop.match(key)) !== undefined) return this.ruleDecision('drop', `drop ${JSON.stringify(p)}`);
     // Decided once per key (cached): the drop patterns under any case or naming style.
-    if ((p = this.dropByMeaning.match(keyByMeaning(key))) !== undefined)
-      return this.ruleDecision('drop', `drop ${JSON.stringify(this.dropWritten.get(p) ?? p)}`);
+    if ((p = this.dropByMeaning.match(key)) !== undefined)
+      return this.ruleDecision('drop', `drop ${JSON.stringify(p)}`);
     if ((p = this.encrypt.match(key)) !== undefined)
       return this.deterministic.has(p)
         ? this.ruleDecision(

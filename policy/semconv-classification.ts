@@ -18,7 +18,7 @@
  *
  * When in doubt the stricter class wins: `personal` over `text`, `identifier` over `safe`.
  */
-import { keyByMeaning } from '../engine/attribute-rules';
+import { KeyMeaningPatterns } from '../engine/key-meaning';
 import { GlobList } from '../engine/glob-list';
 
 /** A class of attribute keys, and with it what the default policy does with them. */
@@ -85,6 +85,29 @@ export const CREDENTIAL_NAME_PATTERNS = [
   '*cookie*',
   '*credential*',
   '*private_key*',
+  '*passphrase*',
+  '*passcode*',
+  '*pwd*',
+  '*access_key*',
+  '*master_key*',
+  '*encryption_key*',
+  '*signing_key*',
+  '*license_key*',
+  '*signature*',
+  '*hmac*',
+  '*bearer*',
+  '*jwt*',
+  '*sessid*',
+  '*session_id',
+  '*.pass.*',
+  '*.pin.*',
+  '*.otp.*',
+  '*.totp.*',
+  '*.cvv.*',
+  '*.cvc.*',
+  '*.sid.*',
+  '*.auth.*',
+  '*.salt.*',
 ] as const;
 
 /** Kinds of keys that recur across namespaces: `[glob, class, reason]`, first match wins. */
@@ -946,7 +969,7 @@ export function policyPattern(key: string): string {
   return key.replace(TEMPLATE_PLACEHOLDER, '*');
 }
 
-const credentialNames = new GlobList(CREDENTIAL_NAME_PATTERNS.map(keyByMeaning));
+const credentialNames = new KeyMeaningPatterns(CREDENTIAL_NAME_PATTERNS);
 const suffixRules = SUFFIX_RULES.map(([glob, cls, why]) => ({ glob: new GlobList([glob]), cls, why, rule: glob }));
 
 /** Splits a `Classified` entry into its class and reason. */
@@ -959,9 +982,8 @@ function entry(c: Classified): { cls: SemconvClass; why: string | undefined } {
  * no rule decides it (it must then be classified here before the default policy can be generated).
  */
 export function classifyKey(key: string): KeyClassification | undefined {
-  const word = credentialNames.match(keyByMeaning(key));
-  if (word !== undefined) {
-    const written = CREDENTIAL_NAME_PATTERNS.find((p) => keyByMeaning(p) === word) ?? word;
+  const written = credentialNames.match(key);
+  if (written !== undefined) {
     return {
       class: 'credential',
       rule: `credential word ${JSON.stringify(written)}`,

@@ -13,7 +13,8 @@
  * - `bearer-token`: `bearer`, `basic` or `token` (any case);
  * - `aws-access-key`: `A??A` with a key-id pair inside (`AKIA`, `ASIA`, …) or `secret` (any case);
  * - `api-token`: the two characters before a vendor prefix's `_`/`-`/`.` (`ghp_`, `pat_`, `sk-`, `SK_`, `SG.`, `hvs.`,
- *   `key-`, …), `AIz`, `dapi`, `SK`, a digit before `:AA`;
+ *   `key-`, `pul-`, `HRKU-`, `AGE-`, `dp.`, …), `AIz`, `dapi`, `SK`, a digit before `:AA`, `ATATT`, `EAA`, `-us` and a
+ *   digit, `$production`/`$sandbox`, a `.` seven after another;
  * - `ipv6`: `:` after a hex digit or `:`, or `v6-` (`ipv6-literal.net`);
  * - `ipv4`: three steps from a digit to the next over `.,-_` and blanks (at least one of `.,-_`), in one run of digits,
  *   blanks and `.,-_`, the inner groups at most three digits long; or `.0x` (a hexadecimal quad);
@@ -116,7 +117,7 @@ export const DERIVED_FROM: Readonly<Record<DetectorName, { readonly trigger: Reg
   },
   'api-token': {
     trigger:
-      /gh[pousr]_|github_pat_|glpat-|xox[abposr]-|[sSrR][kK][_-](?:[lL][iI][vV][eE]|[tT][eE][sS][tT])[_-]|npm_|AIza|SG\.|sk-|hf_|dckr_pat_|shp(?:at|ss|ca|pa)_|pypi-AgE|SK[0-9a-f]{32}|hooks\.slack\.com\/|ya29\.|GOCSPX-|whsec_|hv[sbr]\.|do[opr]_v1_|glsa_|glc_|NR(?:AK|II|JS)-|key-|dapi|\d:AA/,
+      /gh[pousr]_|github_pat_|glpat-|xox[abposr]-|[sSrR][kK][_-](?:[lL][iI][vV][eE]|[tT][eE][sS][tT])[_-]|npm_|AIza|SG\.|sk-|hf_|dckr_pat_|shp(?:at|ss|ca|pa)_|pypi-AgE|SK[0-9a-f]{32}|hooks\.slack\.com\/|ya29\.|GOCSPX-|whsec_|hv[sbr]\.|do[opr]_v1_|glsa_|glc_|NR(?:AK|II|JS)-|key-|dapi|\d:AA|ATATT3|lin_api_|PMAK-|pul-|HRKU-|CCIPAT_|dp\.(?:pt|st|ct|sa|scim|audit)\.|AGE-SECRET-KEY-1|\$(?:production|sandbox)\$|\.[A-Za-z0-9_-]{6}\.|EAA|-us\d/,
   },
   'private-key': {
     trigger:
@@ -227,7 +228,7 @@ const CLASS = (() => {
   for (let c = 0; c < 128; c++) if (c < 32 ? c !== 9 && c !== 10 && c !== 13 : c === 127) t[c] |= CONTROL;
   // `@ : - _ . ( [ { <` and the upper-case letters some condition is checked at (`A B C D E J K P Q S`).
   // `T` of a basic ISO date-time (`TIME_CANDIDATE`).
-  for (const ch of '@:-_.([{<ABCDEJKPQST') t[ch.charCodeAt(0)] |= TRIGGER;
+  for (const ch of '@:-_.([{<ABCDEJKPQST$') t[ch.charCodeAt(0)] |= TRIGGER;
   for (let c = 0; c < 128; c++) if (groupSeparator(c)) t[c] |= GROUP_SEP;
   return t;
 })();
@@ -292,7 +293,7 @@ function pair(p: string): number {
  * `SK_LIVE_`, `do?_v1_`, `glsa_`, `glc_`).
  */
 const API_UNDERSCORE = new Set(
-  ['at', 'sk', 'rk', 'pm', 'hf', 'ss', 'ca', 'pa', 'ec', 'v1', 'sa', 'lc'].map((p) => pair(p)),
+  ['at', 'sk', 'rk', 'pm', 'hf', 'ss', 'ca', 'pa', 'ec', 'v1', 'sa', 'lc', 'pi'].map((p) => pair(p)),
 );
 
 /** Whether the lower-cased `text[i, i + word.length)` is `word` (lower-case ASCII). */
@@ -415,8 +416,13 @@ function otherTrigger(text: string, i: number, c: number): number {
         (isDigitAt(text, i - 1) && isDigitAt(text, i + 1) ? TIME_CANDIDATE : 0) |
         (isDigitAt(text, i - 1) && charAt(text, i + 1) === 65 && charAt(text, i + 2) === 65 ? API : 0)
       );
-    case 84: // `T` between digits: a basic ISO date-time
-      return isDigitAt(text, i - 1) && isDigitAt(text, i + 1) ? TIME_CANDIDATE : 0;
+    case 84: // `T` between digits: a basic ISO date-time; the last `T` of `ATATT3` (Atlassian)
+      return (
+        (isDigitAt(text, i - 1) && isDigitAt(text, i + 1) ? TIME_CANDIDATE : 0) |
+        (p1 === 84 && charAt(text, i - 2) === 65 && charAt(text, i - 3) === 84 && charAt(text, i - 4) === 65 ? API : 0)
+      );
+    case 36: // `$`: `$production$`, `$sandbox$` of a Braintree access token (any case)
+      return wordAt(text, i + 1, 'production') || wordAt(text, i + 1, 'sandbox') ? API : 0;
     case 95: {
       // `_`: `gh?_`, `pat_`, `[sr]k_` (any case), `npm_`, `hf_`, `shp??_`, `whsec_`, `do?_v1_`, `glsa_`, `glc_`
       const p2 = charAt(text, i - 2);
@@ -425,9 +431,14 @@ function otherTrigger(text: string, i: number, c: number): number {
     }
     case 45: {
       // `-`: `glpat-`, `xox?-`, `sk-` and `rk-` (any case: `SK-LIVE-`), `pypi-`, `GOCSPX-`, `NRAK-`, `NRII-`,
-      // `NRJS-`, `key-`; `v6-` of `ipv6-literal.net` (any case)
+      // `NRJS-`, `key-`, `PMAK-`, `pul-`, `HRKU-`, `AGE-` (of `AGE-SECRET-KEY-1`), `-us` and a digit (Mailchimp);
+      // `v6-` of `ipv6-literal.net` (any case)
       const p2 = charAt(text, i - 2);
       if (
+        (p2 === 117 && p1 === 108) ||
+        (p2 === 75 && p1 === 85) ||
+        (p2 === 71 && p1 === 69) ||
+        (charAt(text, i + 1) === 117 && charAt(text, i + 2) === 115 && isDigitAt(text, i + 3)) ||
         (p2 === 97 && p1 === 116) ||
         p2 === 120 ||
         ((p2 | 32) === 115 && (p1 | 32) === 107) ||
@@ -443,9 +454,17 @@ function otherTrigger(text: string, i: number, c: number): number {
       return p1 === 54 && (p2 | 32) === 118 ? IPV6 : 0;
     }
     case 46: {
-      // `.`: `SG.`, `hooks.` of `hooks.slack.com/`, `ya29.`, `hv?.` (`hvs.`, `hvb.`, `hvr.`)
+      // `.`: `SG.`, `hooks.` of `hooks.slack.com/`, `ya29.`, `hv?.` (`hvs.`, `hvb.`, `hvr.`), `dp.` (Doppler), a `.`
+      // seven after another (the 6-character middle part of a Discord bot token)
       const p2 = charAt(text, i - 2);
-      return (p1 === 71 && p2 === 83) || (p1 === 115 && p2 === 107) || (p1 === 57 && p2 === 50) || p2 === 118 ? API : 0;
+      return (p1 === 71 && p2 === 83) ||
+        (p1 === 115 && p2 === 107) ||
+        (p1 === 57 && p2 === 50) ||
+        p2 === 118 ||
+        (p2 === 100 && p1 === 112) ||
+        charAt(text, i - 7) === 46
+        ? API
+        : 0;
     }
     case 40:
     case 91:
@@ -456,10 +475,11 @@ function otherTrigger(text: string, i: number, c: number): number {
       if (n1 === 32 || n1 === 9) n1 = charAt(text, i + 2);
       return (n1 | 32) === 97 || (n1 | 32) === 100 || n1 === 46 ? EMAIL | EMAIL_OBFUSCATION : 0;
     }
-    case 65: // A: `A??A` key ids; `IBA` of a bare private key
+    case 65: // A: `A??A` key ids; `IBA` of a bare private key; `EAA` (Meta, Square)
       return (
         (lowerAt(text, i - 3) === 97 && AWS_PAIRS.has((lowerAt(text, i - 2) << 8) | lowerAt(text, i - 1)) ? AWS : 0) |
-        bareKeyTrigger(text, i, c)
+        bareKeyTrigger(text, i, c) |
+        (p1 === 65 && charAt(text, i - 2) === 69 ? API : 0)
       );
     case 66: // B: `-----BEGIN `, `Bearer`, `Basic`
       return (p1 === 45 ? KEY : 0) | (wordAt(text, i + 1, 'earer') || wordAt(text, i + 1, 'asic') ? BEARER : 0);

@@ -5,7 +5,7 @@
  * `GET /users/ 4711` → `GET /users/ {id}`, `alice-1234.users.example.test` → `{id}.users.example.test`.
  */
 
-import { ROUTE_TEMPLATE as TEMPLATE, peopleSegment, valueAfterPeople } from './people-routes';
+import { ROUTE_TEMPLATE as TEMPLATE, lookupKeySegment, peopleSegment, valueAfterPeople } from './people-routes';
 
 /** Written in place of an identifier token. */
 const ID = '{id}';
@@ -160,9 +160,15 @@ function templateSegments(text: string, sep: string): string {
   for (let i = 0; i < parts.length; i++) {
     const seg = parts[i]!;
     const prev = i > 0 ? parts[i - 1]! : undefined;
+    // after `users` (or after a lookup key right after it: `/users/by-name/jane`)
+    const afterPeople =
+      sep === '/' &&
+      prev !== undefined &&
+      (peopleSegment(prev) || (i > 1 && peopleSegment(parts[i - 2]!) && lookupKeySegment(prev)));
     const value =
       prev !== undefined &&
-      (sep === '/' && peopleSegment(prev) ? valueAfterPeople(seg) : valueAfterKey(seg) && identifierKey(prev));
+      (afterPeople ? valueAfterPeople(seg) : valueAfterKey(seg) && identifierKey(prev)) &&
+      !(sep === '/' && peopleSegment(prev) && lookupKeySegment(seg));
     if (isNumberedName(seg) || value) {
       parts[i] = ID;
       changed = true;

@@ -23,7 +23,9 @@ export const ROUTE_TEMPLATE = /^(?:\{[A-Za-z_][\w.-]{0,63}\}|:[A-Za-z_]\w{0,63}|
 const PEOPLE_SEGMENTS = new Set(
   (
     'user users customer customers account accounts member members profile profiles people person persons ' +
-    'patient patients employee employees subscriber subscribers visitor visitors'
+    'patient patients employee employees subscriber subscribers visitor visitors staff student students ' +
+    'contact contacts friend friends follower followers following author authors team teams channel channels ' +
+    'mailbox mailboxes dm dms in user-profile user-profiles user_profile user_profiles userprofile userprofiles'
   ).split(' '),
 );
 
@@ -69,7 +71,8 @@ const PEOPLE_ROUTE_WORDS = new Set(
     'locale language timezone theme resend send and or of to for with registry directory ' +
     'internal external other random top popular nearby offline anonymous gpg ssh installation relationship ' +
     'familiar social connection show many api chart unsubscribe json csv xml html txt pdf ' +
-    'introspect accept decline rotate regenerate expire done complete success sent personal account'
+    'introspect accept decline rotate regenerate expire done complete success sent personal account ' +
+    'staff student author mailbox dm'
   ).split(' '),
 );
 
@@ -112,8 +115,33 @@ export function valueAfterPeople(seg: string): boolean {
  * (`reset-password`, `invite`, `token`, see `CREDENTIAL_SEGMENTS`): the segment after it is read by `valueAfterPeople`.
  */
 export function peopleSegment(seg: string): boolean {
-  if (seg.length < 4 || seg.length > 14) return false;
+  if (seg.length < 2 || seg.length > 14) return false;
   // written with compatibility forms (fullwidth `ｕｓｅｒｓ`, `ｕsers`): read as NFKC folds them
   const lower = (NON_ASCII.test(seg) ? seg.normalize('NFKC') : seg).toLowerCase();
   return PEOPLE_SEGMENTS.has(lower) || CREDENTIAL_SEGMENTS.has(lower);
+}
+
+/** The keys people are looked up by, in a route after a people segment (`/users/by-email/…`, `/users/name/…`). */
+const LOOKUP_WORDS = new Set(
+  (
+    'name username user email mail handle login phone mobile slug nickname nick alias displayname display ' +
+    'screenname screen fullname full first last id uid'
+  ).split(' '),
+);
+
+/**
+ * Whether a segment right after a people segment names the key the next segment looks a person up by: `name`,
+ * `by-name`, `byEmail`, `username`, `by_handle` (`/users/by-name/janedoe`: `janedoe` is read as after `users`).
+ */
+export function lookupKeySegment(seg: string): boolean {
+  if (seg.length < 2 || seg.length > 24) return false;
+  const parts = seg.split(ROUTE_PARTS);
+  let words = 0;
+  for (let i = 0; i < parts.length; i++) {
+    const w = parts[i]!.toLowerCase();
+    if (w === '' || (w === 'by' && i === 0)) continue;
+    if (!LOOKUP_WORDS.has(w)) return false;
+    words++;
+  }
+  return words > 0;
 }

@@ -7,7 +7,7 @@
  * and bare query strings (`url.query`); the sanitizer it builds never throws.
  */
 
-import { peopleSegment, valueAfterPeople } from './people-routes';
+import { lookupKeySegment, peopleSegment, valueAfterPeople } from './people-routes';
 
 /** The semantic conventions' sensitive query parameters (case-sensitive). */
 export const DEFAULT_SENSITIVE_PARAMS: readonly string[] = Object.freeze([
@@ -365,13 +365,16 @@ export function sanitizeUrlPath(
     const done = segment(seg);
     // after `users`, `reset-password`, …: a person's key or a credential unless made of route words, whatever its
     // shape (its matrix parameters as `segment` wrote them: `/users/alice;v=2` → `/users/{id};v=2`)
-    if (afterPeople && valueAfterPeople(stemOf(seg))) {
+    // percent-encoded too (`/%75sers/jane`)
+    const decoded: string = seg.indexOf('%') === -1 ? seg : safeDecode(seg);
+    // a lookup key after a people segment (`/users/by-name/jane`): the segment after it is read as the person's key
+    const lookup: boolean = afterPeople && lookupKeySegment(decoded);
+    if (afterPeople && !lookup && valueAfterPeople(stemOf(seg))) {
       const semi = done.indexOf(';');
       out += semi === -1 ? ID_PLACEHOLDER : ID_PLACEHOLDER + done.slice(semi);
     } else out += done;
     if (slash === -1) return out;
-    // percent-encoded too (`/%75sers/jane`)
-    afterPeople = peopleSegment(seg.indexOf('%') === -1 ? seg : safeDecode(seg));
+    afterPeople = lookup || peopleSegment(decoded);
     out += '/';
     start = slash + 1;
     if (++counted >= maxSegments && start < path.length) return out + REST_PLACEHOLDER;

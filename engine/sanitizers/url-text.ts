@@ -1,3 +1,5 @@
+import { sanitizeUrlPath } from './url-sanitizer';
+
 /** Opening punctuation around a URL in prose: `(`, `"`, `'`, `<`, `[`. */
 const OPENERS = '("\'<[';
 /** Closing punctuation after a URL in prose: `.`, `,`, `;`, `:`, `!`, `?`, `)`, `"`, `'`, `>`, `]`. */
@@ -45,6 +47,39 @@ export function sanitizeUrlsInText(text: string, urlSanitizer: (value: string) =
     if (clean === url) continue;
     out += text.slice(last, m.index + from) + clean;
     last = m.index + to;
+  }
+  return last === 0 ? text : out + text.slice(last);
+}
+
+/** The identity: `sanitizeUrlPath` with the people rule alone (no ID rules on the other segments). */
+const keepSegment = (segment: string): string => segment;
+/**
+ * A path in free text: a `/` at the start of the text, after a blank, an opening bracket or quote, `=`, `:` (the `//`
+ * of `https://host/…`) or `,`, through the characters a path is written with (to a blank, `?`, `#`, a quote or a
+ * bracket).
+ */
+const TEXT_PATH = /(?<![^\s("'<[{=:,])\/[^\s?#"'<>()[\]{},;]*/g;
+
+/**
+ * Free text (an `error.type`, an `exception.type`, any kept string that is not a URL attribute) with the people rule
+ * of the URL sanitizer applied to each path in it: the segment after one naming people (`users`, `staff`, `authors`,
+ * see `people-routes.ts`) is `{id}` unless made of route words (`NotFound /users/janedoe` → `NotFound /users/{id}`);
+ * nothing else of the path changes. A path starts at a `/` after a blank, a bracket, a quote or a scheme
+ * (`https://host/in/janedoe`); `staff/students` in prose is no path. Text without a `/` is returned as it is.
+ */
+export function templatePeoplePathsInText(text: string): string {
+  if (text.indexOf('/') === -1) return text;
+  let out = '';
+  let last = 0;
+  TEXT_PATH.lastIndex = 0;
+  for (let m = TEXT_PATH.exec(text); m !== null; m = TEXT_PATH.exec(text)) {
+    let path = m[0];
+    while (path.length > 1 && CLOSERS.indexOf(path[path.length - 1]) !== -1) path = path.slice(0, -1);
+    if (path.length < 3) continue;
+    const clean = sanitizeUrlPath(path, Number.MAX_SAFE_INTEGER, keepSegment);
+    if (clean === path) continue;
+    out += text.slice(last, m.index) + clean;
+    last = m.index + path.length;
   }
   return last === 0 ? text : out + text.slice(last);
 }

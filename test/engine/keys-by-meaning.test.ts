@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DROPPED } from '../../engine/attribute-redactor';
 import { AttributeRules, keyByMeaning } from '../../engine/attribute-rules';
+import { KeyMeaningPatterns, foldKeyText, keyWords } from '../../engine/key-meaning';
 import { defaultPolicy, definePolicy } from '../../policy/load-policy';
 
 const KEY = 'fake-hmac-key-for-key-meaning-tests-0123456789';
@@ -20,8 +21,73 @@ describe('keyByMeaning', () => {
     ['db-password', 'dbpassword'],
     ['*api_key*', '*apikey*'],
     ['x.[a-z]_b', 'x.[a-z]b'],
+    // look-alike letters, compatibility forms, invisible characters and blanks
+    ['db_p\u0430ssword', 'dbpassword'],
+    ['t\u03bfken', 'token'],
+    ['\uff50\uff41\uff53\uff53', 'pass'],
+    ['pass\u200bword', 'password'],
+    ['pass\u00adword', 'password'],
+    ['pass word', 'password'],
+    ['S\u0415CRET', 'secret'],
   ])('%s → %s', (input, expected) => {
     expect(keyByMeaning(input)).toBe(expected);
+  });
+});
+
+describe('foldKeyText and keyWords', () => {
+  it('returns printable ASCII as is', () => {
+    const key = 'app.db_Password-2';
+    expect(foldKeyText(key)).toBe(key);
+  });
+
+  it.each([
+    ['app.userPIN_code2', '.app.user.pin.code.2.'],
+    ['pinCode', '.pin.code.'],
+    ['PINCode', '.pin.code.'],
+    ['app.JSESSIONID', '.app.jsessionid.'],
+    ['app.pin', '.app.pin.'],
+    ['app.spinner', '.app.spinner.'],
+    ['app.user-p\u0456n', '.app.user.pin.'],
+    ['app.\uff30\uff29\uff2e', '.app.pin.'],
+    ['app.cvv2', '.app.cvv.2.'],
+  ])('%s → %s', (key, words) => {
+    expect(keyWords(key)).toBe(words);
+  });
+});
+
+describe('KeyMeaningPatterns', () => {
+  const p = new KeyMeaningPatterns(['*password*', '*api_key*', '*session_id', '*.pin.*', 'user.email']);
+
+  it.each([
+    ['app.pass.word', '*password*'],
+    ['app.Pass.Word', '*password*'],
+    ['app.api.key', '*api_key*'],
+    ['app.API.Key', '*api_key*'],
+    ['app.p\u0430ssword', '*password*'],
+    ['app.session_id', '*session_id'],
+    ['app.sessionId', '*session_id'],
+    ['app.pin', '*.pin.*'],
+    ['pin', '*.pin.*'],
+    ['app.user_pin', '*.pin.*'],
+    ['app.userPin', '*.pin.*'],
+    ['app.PIN_CODE', '*.pin.*'],
+    ['app.pin.hint', '*.pin.*'],
+    ['user.Email', 'user.email'],
+  ])('%s matches %s', (key, pattern) => {
+    expect(p.match(key)).toBe(pattern);
+  });
+
+  // `session.id` is the conventions' session key (hashed by the default policy): `*session_id` does not cross a dot.
+  it.each([
+    'app.ping',
+    'app.spinner',
+    'app.pinned',
+    'app.api.version',
+    'session.id',
+    'app.session.count',
+    'user.emails',
+  ])('%s matches none', (key) => {
+    expect(p.match(key)).toBeUndefined();
   });
 });
 

@@ -5,6 +5,10 @@ import { templateNameTokens } from '../../../engine/sanitizers/name-tokens';
 describe('templateNameTokens', () => {
   it.each([
     ['GET user:8f3a9c2e71d04b5a', 'GET user:{id}'],
+    ['GET users/by-name/zqjane', 'GET users/by-name/{id}'],
+    ['GET users/name/zqjane', 'GET users/name/{id}'],
+    ['fetch staff/zqjane', 'fetch staff/{id}'],
+    ['GET users/name/verify', 'GET users/name/verify'],
     ['HGETALL session:Zk3pQ9xT2mLw8RvB', 'HGETALL session:{id}'],
     ['GET urn:user:4711', 'GET urn:user:{id}'],
     ['GET /users/ alice@example.test', 'GET /users/ alice@example.test'],

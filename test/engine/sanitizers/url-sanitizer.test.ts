@@ -313,6 +313,34 @@ describe('path helpers', () => {
     expect(sanitizeUrlPath('a/b/c', 2)).toBe('a/b/{rest}');
     expect(sanitizeUrlPath('/a/b/', 2)).toBe('/a/b/');
   });
+
+  it.each([
+    ['/staff/janedoe', '/staff/{id}'],
+    ['/students/janedoe', '/students/{id}'],
+    ['/contacts/janedoe', '/contacts/{id}'],
+    ['/friends/janedoe', '/friends/{id}'],
+    ['/followers/janedoe', '/followers/{id}'],
+    ['/team/janedoe', '/team/{id}'],
+    ['/authors/jane-doe', '/authors/{id}'],
+    ['/in/janedoe', '/in/{id}'],
+    ['/user-profile/janedoe', '/user-profile/{id}'],
+    ['/mailbox/janedoe/inbox', '/mailbox/{id}/inbox'],
+    ['/dm/janedoe', '/dm/{id}'],
+    ['/channel/janedoe', '/channel/{id}'],
+    ['/users/name/janedoe', '/users/name/{id}'],
+    ['/users/by-name/janedoe', '/users/by-name/{id}'],
+    ['/users/by-email/jane.doe', '/users/by-email/{id}'],
+    ['/users/username/janedoe', '/users/username/{id}'],
+    ['/users/by_handle/janedoe/posts', '/users/by_handle/{id}/posts'],
+    // route words stay; a lookup key only after a people segment
+    ['/users/name/verify', '/users/name/verify'],
+    ['/staff/me/settings', '/staff/me/settings'],
+    ['/teams/{teamId}/members', '/teams/{teamId}/members'],
+    ['/products/name/widget', '/products/name/widget'],
+    ['/users/janedoe/name/x', '/users/{id}/name/x'],
+  ])('people paths: %s → %s', (path, expected) => {
+    expect(sanitizeUrlPath(path)).toBe(expected);
+  });
 });
 
 describe('adversarial URLs (generated)', () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createUrlSanitizer } from '../../../engine/sanitizers/url-sanitizer';
-import { sanitizeUrlsInText } from '../../../engine/sanitizers/url-text';
+import { sanitizeUrlsInText, templatePeoplePathsInText } from '../../../engine/sanitizers/url-text';
 
 const url = createUrlSanitizer();
 
@@ -45,5 +45,34 @@ describe('sanitizeUrlsInText', () => {
         expect(out).toBe(`${before} ${open}https://api.example/users/{id}/orders?q=REDACTED${close} ${after}`);
       }),
     );
+  });
+});
+
+describe('templatePeoplePathsInText', () => {
+  it.each([
+    ['NotFound /users/janedoe', 'NotFound /users/{id}'],
+    ['GET /staff/janedoe 404', 'GET /staff/{id} 404'],
+    ['{"path":"/authors/jane-doe/posts"}', '{"path":"/authors/{id}/posts"}'],
+    ['redirect=/in/janedoe', 'redirect=/in/{id}'],
+    ['no route (/mailbox/janedoe/inbox).', 'no route (/mailbox/{id}/inbox).'],
+    ['at https://social.example/followers/janedoe', 'at https://social.example/followers/{id}'],
+    ['GET /users/by-name/janedoe', 'GET /users/by-name/{id}'],
+    ['GET /users/name/janedoe', 'GET /users/name/{id}'],
+    ['GET /users/username/janedoe', 'GET /users/username/{id}'],
+    ['GET /users/byEmail/jane.doe', 'GET /users/byEmail/{id}'],
+    // only the people rule: other segments stay (the ID rules are the URL sanitizer's, for URL fields)
+    ['GET /orders/4711', 'GET /orders/4711'],
+    // no path: prose, a fraction, a date, a relative file
+    ['staff/students', 'staff/students'],
+    ['and/or', 'and/or'],
+    ['12/05/2026', '12/05/2026'],
+    ['see docs/detectors.md', 'see docs/detectors.md'],
+    // route words after people words
+    ['GET /staff/me/settings', 'GET /staff/me/settings'],
+    ['GET /users/name/verify', 'GET /users/name/verify'],
+    ['GET /teams/{teamId}', 'GET /teams/{teamId}'],
+    ['', ''],
+  ])('%s → %s', (input, expected) => {
+    expect(templatePeoplePathsInText(input)).toBe(expected);
   });
 });
