@@ -687,7 +687,12 @@ function credentialLike(text: string, start: number, end: number, password: bool
     else if (isSpace(c) || c === 40 || c === 41) return false;
     // `=` inside the value (not base64's padding) starts a pair of its own (`token axsig=…`); `:` one too, or a
     // mask (`secret [REDACTED:api-token]` after a first pass) or a URL
-    else if ((c === 61 && i + 1 < e && text.charCodeAt(i + 1) !== 61) || c === 58) return false;
+    // (`=` last before a quote is an attribute's: `<input name="password_confirm" type="password">`)
+    else if (
+      (c === 61 && (i + 1 < e ? text.charCodeAt(i + 1) !== 61 : !quoted && quoteCodeAt(text, e) !== -1)) ||
+      c === 58
+    )
+      return false;
     else if (c !== 45 && c !== 39 && c !== 46 && c !== 95 && c !== 47) symbols++;
   }
   if (!password) return e - start >= MIN_SECRET && looksRandom(text, start, e);

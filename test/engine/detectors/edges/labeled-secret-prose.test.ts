@@ -160,6 +160,8 @@ const BENIGN = [
   'password — must be changed',
   'token -> refreshed',
   'Passwort ist falsch',
+  '<input name="password_confirm" type="password">',
+  '<label for="password">Password</label> <input id="password" type="password">',
 ];
 
 describe('labeled-secret: prose about credentials stays as written', () => {
