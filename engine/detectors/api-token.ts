@@ -1,4 +1,5 @@
 import { codeAt, fromStart, isAlnum, isDigit, isHexDigit, keywordBefore } from './chars';
+import { LOOKALIKE, foldLookalikes } from './lookalikes';
 import type { Detector, Finding } from './types';
 
 /**
@@ -93,69 +94,6 @@ function mixedHex(text: string, start: number, end: number): boolean {
   return digit && letter;
 }
 
-/**
- * Cyrillic and Greek letters that look like the ASCII letters of the prefixes (`ѕ` U+0455 for `s`, `р` U+0440 for `p`,
- * `Α` U+0391 for `A`, …), each one UTF-16 unit as its ASCII letter is.
- */
-const LOOKALIKES: Readonly<Record<string, string>> = {
-  '\u0430': 'a',
-  '\u0435': 'e',
-  '\u043e': 'o',
-  '\u0440': 'p',
-  '\u0441': 'c',
-  '\u0443': 'y',
-  '\u0445': 'x',
-  '\u0455': 's',
-  '\u0456': 'i',
-  '\u0458': 'j',
-  '\u04bb': 'h',
-  '\u0501': 'd',
-  '\u051b': 'q',
-  '\u051d': 'w',
-  '\u043a': 'k',
-  '\u0410': 'A',
-  '\u0412': 'B',
-  '\u0415': 'E',
-  '\u041a': 'K',
-  '\u041c': 'M',
-  '\u041d': 'H',
-  '\u041e': 'O',
-  '\u0420': 'P',
-  '\u0421': 'C',
-  '\u0422': 'T',
-  '\u0425': 'X',
-  '\u0405': 'S',
-  '\u0406': 'I',
-  '\u0408': 'J',
-  '\u03bf': 'o',
-  '\u03b1': 'a',
-  '\u03ba': 'k',
-  '\u03c1': 'p',
-  '\u03b9': 'i',
-  '\u0391': 'A',
-  '\u0392': 'B',
-  '\u0395': 'E',
-  '\u0396': 'Z',
-  '\u0397': 'H',
-  '\u0399': 'I',
-  '\u039a': 'K',
-  '\u039c': 'M',
-  '\u039d': 'N',
-  '\u039f': 'O',
-  '\u03a1': 'P',
-  '\u03a4': 'T',
-  '\u03a5': 'Y',
-  '\u03a7': 'X',
-};
-/** Whether a text holds one of `LOOKALIKES` (no `g` flag: `test` keeps no state). */
-const LOOKALIKE = new RegExp(`[${Object.keys(LOOKALIKES).join('')}]`);
-const LOOKALIKE_ALL = new RegExp(LOOKALIKE.source, 'g');
-
-/** `text` with every look-alike of `LOOKALIKES` written as its ASCII letter (same length, same offsets). */
-function foldLookalikes(text: string): string {
-  return text.replace(LOOKALIKE_ALL, (ch) => LOOKALIKES[ch]);
-}
-
 /** The prefixed tokens of `TOKEN` in `text`, appended to `out` in order. */
 function findPrefixed(text: string, out: Finding[]): void {
   const re = fromStart(TOKEN);
@@ -179,7 +117,7 @@ function findPrefixed(text: string, out: Finding[]): void {
 
 /**
  * `api-token`: API tokens of well-known services by their published prefixes (see `TOKEN`; also with Cyrillic or Greek
- * look-alikes of the prefix letters, `LOOKALIKES`: `ѕk_live_…`), and Twilio API key SIDs
+ * look-alikes of the prefix letters, `LOOKALIKES` of `lookalikes.ts`: `ѕk_live_…`), and Twilio API key SIDs
  * (`SK` + 32 hex digits) when they are the whole value or follow a credential word. A token glued to a preceding letter
  * or digit is still found when the prefix itself is intact (but for the short `hf_` and `sk-` prefixes); the match
  * ends at the first character outside the token's alphabet.

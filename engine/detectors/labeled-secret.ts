@@ -1,4 +1,5 @@
-import { codeAt, fromStart, isAlnum, isAsciiLetter, isDigit, isSpace, isUpper } from './chars';
+import { codeAt, fromStart, isAlnum, isAsciiLetter, isDigit, isHexDigit, isSpace, isUpper } from './chars';
+import { LOOKALIKE, foldLookalikes } from './lookalikes';
 import type { Detector, Finding } from './types';
 
 /**
@@ -7,10 +8,11 @@ import type { Detector, Finding } from './types';
  * label inside a kept text (`password=…` in a log line) does not carry the value out. Group 1: password words (`pass`
  * alone only as a name's first word or a later word of it: `pass=`, `db_pass`, `smtpPass`, not `bypass`), group
  * 2: secret and key words (also Azure's `AccountKey` of storage connection strings, and URL signatures: `signature`,
- * `X-Amz-Signature`, and `sig` as a word of its own, Azure's SAS parameter), group 3: token and session words.
+ * `X-Amz-Signature`, and `sig` as a word of its own, Azure's SAS parameter), group 3: token and session words. Words of
+ * two are also written with a blank (`api key`, `access key`, `session id`), and German's `Passwort` is a password word.
  */
 const LABEL =
-  /(pass(?:word|wd|phrase)?|pwd)|(secret(?:[-_]?key)?|api[-_]?key|apikey|private[-_]?key|access[-_]?key|account[-_]?key|signature|sig)|(token|session[-_]?id|sessid)/gi;
+  /(pass(?:word|wort|wd|phrase)?|pwd)|(secret(?:[-_ ]?key)?|api[-_ ]?key|apikey|private[-_ ]?key|access[-_ ]?key|account[-_ ]?key|signature|sig)|(token|session[-_ ]?id|sessid)/gi;
 
 const MAX_VALUE = 256;
 /** Fewest characters of a value after a password label (`pwd=abc`). */
@@ -263,25 +265,45 @@ export const labeledSecretDetector: Detector = {
   name: 'labeled-secret',
   trigger:
     /pass(?:word|wd|phrase)?|pwd|secret|api.?key|private.?key|access.?key|account.?key|signature|(?<![A-Za-z0-9_-])sig(?![A-Za-z0-9])|token|sess(?:ion.?)?id|cookie/i,
-  mayMatch: (text) => labeledSecretDetector.trigger.test(text),
+  mayMatch: (text) =>
+    labeledSecretDetector.trigger.test(text) ||
+    (LOOKALIKE.test(text) && labeledSecretDetector.trigger.test(foldLookalikes(text))),
   find(text: string, out: Finding[]): void {
-    const cookies: Finding[] = [];
-    if (COOKIE_WORD.test(text)) {
-      findCookies(text, cookies);
-      findCookieObjects(text, cookies);
+    if (!LOOKALIKE.test(text)) {
+      findAll(text, out);
+      return;
     }
-    if (cookies.length === 0) findLabeled(text, out);
-    else {
-      const found: Finding[] = [];
-      findLabeled(text, found);
-      // A `JSESSIONID=…` pair is found by both: keep each value once.
-      const starts = new Set(found.map((g) => g.start));
-      for (const f of cookies) if (!starts.has(f.start)) found.push(f);
-      found.sort((a, b) => a.start - b.start);
-      for (const f of found) out.push(f);
-    }
+    // A Cyrillic, Greek or other look-alike letter in a label (`passwοrd=…` with Greek `ο`, `api_kеy` with Cyrillic
+    // `е`): the values found in the folded text too, where the text itself has none (one UTF-16 unit for one, so the
+    // folded text's offsets are the text's). Only a text holding such a letter pays for it.
+    const found: Finding[] = [];
+    findAll(text, found);
+    const folded: Finding[] = [];
+    findAll(foldLookalikes(text), folded);
+    for (const f of folded) if (!found.some((g) => g.start < f.end && f.start < g.end)) found.push(f);
+    found.sort((a, b) => a.start - b.start);
+    for (const f of found) out.push(f);
   },
 };
+
+/** The cookie values and labeled values of `text` (see `labeledSecretDetector`), appended to `out` in order. */
+function findAll(text: string, out: Finding[]): void {
+  const cookies: Finding[] = [];
+  if (COOKIE_WORD.test(text)) {
+    findCookies(text, cookies);
+    findCookieObjects(text, cookies);
+  }
+  if (cookies.length === 0) findLabeled(text, out);
+  else {
+    const found: Finding[] = [];
+    findLabeled(text, found);
+    // A `JSESSIONID=…` pair is found by both: keep each value once.
+    const starts = new Set(found.map((g) => g.start));
+    for (const f of cookies) if (!starts.has(f.start)) found.push(f);
+    found.sort((a, b) => a.start - b.start);
+    for (const f of found) out.push(f);
+  }
+}
 
 const COOKIE_WORD = /cookie/i;
 
@@ -387,20 +409,30 @@ function findLabeled(text: string, out: Finding[]): void {
     if (bare && (gluedBefore(text, m.index) || (m[0] === 'PASS' && codeAt(text, i) === 58 && isVerdict(text, m.index))))
       continue;
     const labelEnd = i;
+    // A value introduced in prose or by a blank (`password is …`, `api key …`) is taken only when it looks like a
+    // credential (`credentialLike`); not after `pass` alone (`pass the test`) or a signature's label.
+    const proseLabel = !bare && !((m[0].charCodeAt(0) | 32) === 115 && (m[0].charCodeAt(1) | 32) === 105);
+    let prose = false;
     // `"password": ` / `password = ` / `password=>` / `password:=` / `<password>`
     if (codeAt(text, i) === 92) i++; // \" inside an escaped JSON string
     const labelQuoted = codeAt(text, i) === 34 || codeAt(text, i) === 39;
     if (labelQuoted) i++;
     // a form parameter's name in brackets (`user[password_confirmation]=…`)
     if (codeAt(text, i) === 93 && codeAt(text, i + 1) === 61) i++;
+    const gapStart = labelQuoted ? i : labelEnd;
     let blanks = 0;
     for (; blanks < MAX_BLANKS && isGap(codeAt(text, i), false); blanks++) i++;
     // A quoted label's gap may hold line breaks before its `:` (JSON written as `"password"\n:\n"…"`); else the line
     // break is read below (a multipart field's blank line).
     if (labelQuoted) i = colonAfterBreaks(text, i);
     const c = codeAt(text, i);
-    if (c === 61) i += codeAt(text, i + 1) === 62 ? 2 : 1;
-    else if (c === 58) i += codeAt(text, i + 1) === 61 ? 2 : 1;
+    // (`==`, `===` and `::=` too: the normalized view writes `⩵`, `⩶` and `⩴` so)
+    if (c === 61)
+      i += codeAt(text, i + 1) === 62 ? 2 : codeAt(text, i + 1) !== 61 ? 1 : codeAt(text, i + 2) === 61 ? 3 : 2;
+    else if (c === 58)
+      i += codeAt(text, i + 1) === 61 ? 2 : codeAt(text, i + 1) === 58 && codeAt(text, i + 2) === 61 ? 3 : 1;
+    else if (c > 127 && isSeparatorLike(c))
+      i++; // `password꞉…`, `password ≔ …`: a colon or equals sign of another block
     else if (c === 62 && isTagOpen(text, m.index))
       i++; // <password>, <db_password>
     else if (
@@ -418,17 +450,28 @@ function findLabeled(text: string, out: Finding[]): void {
     } else {
       // The label as a name and the value in the next field (`{"name":"DB_PASSWORD","value":"…"}`).
       const v = pairValueAt(text, labelEnd);
-      if (v === -1) continue;
-      i = v;
+      if (v !== -1) i = v;
+      else {
+        // In prose or after a blank (`password is …`, `use password … to log in`, `password -> …`, `--password …`).
+        const p = proseLabel ? proseValueAt(text, gapStart, true) : -1;
+        if (p === -1) continue;
+        prose = true;
+        i = p;
+      }
     }
     blanks = 0;
     for (; blanks < MAX_BLANKS && (codeAt(text, i) === 32 || codeAt(text, i) === 9); blanks++) i++;
+    // A connector after the separator (`password = is …`, `API key: is …`): read as prose.
+    if (!prose && proseLabel && connectorAt(text, i)) {
+      prose = true;
+      i = proseValueAt(text, i, false);
+    }
     // After a quoted label's separator, line breaks before a quoted value (`"password":\n"…"`).
-    if (labelQuoted) i = quotedAfterBreaks(text, i);
+    if (labelQuoted && !prose) i = quotedAfterBreaks(text, i);
     // YAML's tags and anchors before a value (`!!str …`, `&pw …`) and block scalars (`>-`, `|` and a line break).
-    if (c === 58) i = yamlValueStart(text, i);
+    if (c === 58 && !prose) i = yamlValueStart(text, i);
     // A YAML value on the next, indented line (`password:\n  …`, also with JSON-escaped line breaks).
-    if (codeAt(text, i - 1) !== 61) i = indentedLineAt(text, i);
+    if (codeAt(text, i - 1) !== 61 && !prose) i = indentedLineAt(text, i);
     // A JSON object or list holding the value (`"password":{"new":"…"}`, `api_key=["…"]`, `password=('…')`): its
     // first member's value.
     i = memberValueAt(text, i);
@@ -466,7 +509,13 @@ function findLabeled(text: string, out: Finding[]): void {
     if (first === 47 && password && m[0].length === 3) continue; // `pwd=/home/…`
     if (bare && COUNT.test(value)) continue; // `pass=12`, `pass: 120/120`: a test count
     if (NOT_A_VALUE.test(value) || /^(.)\1*$/.test(value)) continue;
-    if (!password && end - start < MIN_ONE_CASE && !looksRandom(text, start, end)) continue;
+    if (prose) {
+      if (!credentialLike(text, start, end, password, quote !== -1)) continue;
+      // A bracketed placeholder (`secret [REDACTED-api-token]`); after a blank only, hex digits name a token rather
+      // than disclose it (`token 9944b0… rotated`: a digest or id).
+      if (start > 0 && isPlaceholder(text.slice(start - 1, end + 1))) continue;
+      if (!password && quote === -1 && blanksEnd(text, gapStart) === start && onlyHex(text, start, end)) continue;
+    } else if (!password && end - start < MIN_ONE_CASE && !looksRandom(text, start, end)) continue;
     // A value longer than MAX_VALUE (a long password or key): masked to its end, not only its first characters (the
     // rest was exported). Each character is read once more at most: the search goes on after the value.
     if (cut) {
@@ -476,6 +525,181 @@ function findLabeled(text: string, out: Finding[]): void {
     out.push({ start, end, type: 'labeled-secret' });
     if (re.lastIndex < end) re.lastIndex = end;
   }
+}
+
+/**
+ * Whether `c` (past ASCII) is a colon or equals sign of another block after a label (`password꞉…` U+A789, `᠄` U+1804,
+ * `∶` U+2236, `ː` U+02D0, `≔` U+2254, `⩵` U+2A75, …): read as `:` or `=`. (Fullwidth `：` and `＝` are read in the
+ * scanner's normalized view.)
+ */
+function isSeparatorLike(c: number): boolean {
+  switch (c) {
+    case 0x02d0: // ː
+    case 0x02f8: // ˸
+    case 0x05c3: // ׃
+    case 0x0589: // ։
+    case 0x1804: // ᠄
+    case 0x2236: // ∶
+    case 0xa789: // ꞉
+    case 0xfe13: // ︓
+    case 0xfe55: // ﹕
+    case 0xff1a: // ：
+    case 0x207c: // ⁼
+    case 0x208c: // ₌
+    case 0x2254: // ≔
+    case 0x2a74: // ⩴
+    case 0x2a75: // ⩵
+    case 0x2a76: // ⩶
+    case 0xfe66: // ﹦
+    case 0xff1d: // ＝
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** Whether `text[start, end)` is hex digits only. */
+function onlyHex(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (!isHexDigit(text.charCodeAt(i))) return false;
+  return true;
+}
+
+/** Past the blanks and tabs at `i` (at most `MAX_BLANKS`; also JSON-escaped tabs, `\\t`). */
+function blanksEnd(text: string, i: number): number {
+  let j = i;
+  for (let n = 0; n < MAX_BLANKS; n++) {
+    const c = codeAt(text, j);
+    if (c === 32 || c === 9) j++;
+    else if (c === 92 && codeAt(text, j + 1) === 116) j += 2;
+    else break;
+  }
+  return j;
+}
+
+/**
+ * Words that join a label to its value in prose, each followed by a blank: `password is …`, `password was …`, `new
+ * password set to …`, `password changed to …`, `reset password to …`, `password as …`, `Passwort ist …`.
+ */
+const PROSE_CONNECTORS = new Set(
+  'is was are to as of now set changed reset updated becomes equals ist war lautet'.split(' '),
+);
+
+/** The end of the run of ASCII letters at `i` when it is at most 8 long and a blank or tab follows; else `i`. */
+function wordBeforeBlank(text: string, i: number): number {
+  let j = i;
+  while (j - i <= 8 && isAsciiLetter(codeAt(text, j))) j++;
+  return j - i <= 8 && blanksEnd(text, j) > j ? j : i;
+}
+
+/** Whether a connector word that is no value (`is`, `was`, `to`) and a blank are at `i` (`password: is …`). */
+function connectorAt(text: string, i: number): boolean {
+  const w = wordBeforeBlank(text, i);
+  if (w === i) return false;
+  const word = text.slice(i, w);
+  return PROSE_CONNECTORS.has(word.toLowerCase()) && NOT_A_VALUE.test(word);
+}
+
+/**
+ * After `for` and its blanks at `i`: past one or two words naming whose credential it is and `is`, `was`, `:` or `=`
+ * (`the password for jane is …`, `password for db-admin: …`); or -1.
+ */
+function forSubjectEnd(text: string, i: number): number {
+  let j = i;
+  for (let words = 0; words < 2; words++) {
+    const w = j;
+    while (j - w < 64 && j < text.length && !isSpace(text.charCodeAt(j))) j++;
+    if (j === w) return -1;
+    const last = text.charCodeAt(j - 1);
+    if (last === 58 || last === 61) return j; // `for jane:`
+    j = blanksEnd(text, j);
+    const c = codeAt(text, j);
+    if (c === 58 || c === 61) return j + 1;
+    const v = wordBeforeBlank(text, j);
+    if (v > j && /^(?:is|was)$/i.test(text.slice(j, v))) return v;
+  }
+  return -1;
+}
+
+/**
+ * After an arrow or dash at `i` that joins a label to its value (`->`, `-->`, `→`, `⇒`, `⟶`; `-`, `–`, `—` with a blank
+ * after them, and `-` also after a blank, `gap`: `password-reset` is a name); else `i`.
+ */
+function arrowEnd(text: string, i: number, gap: boolean): number {
+  const c = codeAt(text, i);
+  if (c === 45) {
+    let j = i + 1;
+    if (codeAt(text, j) === 45) j++;
+    if (codeAt(text, j) === 62) return j + 1;
+    return j === i + 1 && gap && codeAt(text, j) === 32 ? j : i;
+  }
+  if (c === 0x2192 || c === 0x21d2 || c === 0x27f6 || c === 0x2794 || c === 0x279c) return i + 1;
+  if ((c === 0x2013 || c === 0x2014 || c === 0x2015) && codeAt(text, i + 1) === 32) return i + 1;
+  return i;
+}
+
+/**
+ * Where a value introduced in prose after a label starts (`password is …`, `the password for jane is …`, `new password
+ * set to …`, `password -> …`, `password → …`, `password — …`, `use password … to log in`, `password (…)`): past the
+ * blanks at `i` (some needed when `needGap` and no arrow follows), an arrow or dash, up to four connector words
+ * (`PROSE_CONNECTORS`, `for` and whose credential it is), and an opening `(`, `[` or `<` before the value; or -1.
+ */
+function proseValueAt(text: string, i: number, needGap: boolean): number {
+  let j = blanksEnd(text, i);
+  const gap = j > i;
+  const a = arrowEnd(text, j, gap);
+  if (a > j) j = blanksEnd(text, a);
+  else if (needGap && !gap) return -1;
+  for (let words = 0; words < 4; words++) {
+    const w = wordBeforeBlank(text, j);
+    if (w === j) break;
+    const word = text.slice(j, w).toLowerCase();
+    if (word === 'for') {
+      const k = forSubjectEnd(text, blanksEnd(text, w));
+      if (k === -1) return -1;
+      j = blanksEnd(text, k);
+    } else if (PROSE_CONNECTORS.has(word)) j = blanksEnd(text, w);
+    else break;
+  }
+  const o = codeAt(text, j);
+  if ((o === 40 || o === 91 || o === 60) && !endsValue(codeAt(text, j + 1))) j++;
+  return j;
+}
+
+/**
+ * Whether a value introduced in prose (`text[start, end)`, see `proseValueAt`) looks like a credential, not a word of
+ * the sentence (`password is required`, `token is expired`, `reset your password to continue`): one word (no blank),
+ * no `(` (`password varchar(255)`), no pair of its own or mask (`token axsig=…`, `[REDACTED:api-token]`: no `:` nor `=`
+ * but base64's trailing `=`), and after a password label quoted (`password "…"`), or letters with digits or
+ * symbols (`hunter2-Fake-9x`, `p@ss!word`; `-`, `'`, `.`, `_`, `/` are no symbols here), long mixed case, or six
+ * digits or more; after a secret, key or token label 8 or more characters that look random (`looksRandom`). Trailing
+ * `!` and `?` are the sentence's.
+ */
+function credentialLike(text: string, start: number, end: number, password: boolean, quoted: boolean): boolean {
+  let e = end;
+  while (e > start && (text.charCodeAt(e - 1) === 33 || text.charCodeAt(e - 1) === 63)) e--;
+  let letters = 0;
+  let digits = 0;
+  let symbols = 0;
+  for (let i = start; i < e; i++) {
+    const c = text.charCodeAt(i);
+    if (isDigit(c)) digits++;
+    else if (isAsciiLetter(c) || c > 127) letters++;
+    else if (isSpace(c) || c === 40 || c === 41) return false;
+    // `=` inside the value (not base64's padding) starts a pair of its own (`token axsig=…`); `:` one too, or a
+    // mask (`secret [REDACTED:api-token]` after a first pass) or a URL
+    // (`=` last before a quote is an attribute's: `<input name="password_confirm" type="password">`)
+    else if (
+      (c === 61 && (i + 1 < e ? text.charCodeAt(i + 1) !== 61 : !quoted && quoteCodeAt(text, e) !== -1)) ||
+      c === 58
+    )
+      return false;
+    else if (c !== 45 && c !== 39 && c !== 46 && c !== 95 && c !== 47) symbols++;
+  }
+  if (!password) return e - start >= MIN_SECRET && looksRandom(text, start, e);
+  if (e - start < MIN_PASSWORD) return false;
+  if (quoted) return true;
+  if (letters === 0) return digits === e - start && digits >= 6;
+  return digits > 0 || symbols > 0 || looksRandom(text, start, e);
 }
 
 /** The key names that hold the value of a name/value pair (`value`, CloudFormation's `ParameterValue`). */
