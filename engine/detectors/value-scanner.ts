@@ -45,7 +45,6 @@ import {
 } from './prefilter';
 import { builtInDetectors, detectorPrecedence } from './registry';
 import { markupView, mayHoldMarkup } from './markup-view';
-import { mayBeWrapped, wrapView } from './wrap-view';
 import { spacedAt, spacedView, spacedWord } from './spaced-view';
 import { codeUnitsText } from '../split-values';
 import { TIME_TRIGGER, findTimeEdits } from '../time-in-text';
@@ -723,15 +722,13 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
     const normalized = normalize && (pre & PREPASS_FLAGS) !== 0;
     // Markup tags or a line continuation inside a value (`jane.doe<!-- -->@…`, `exam\` + line break + `ple.com`).
     const markup = normalize && depth < MAX_BASE64_DEPTH && mayHoldMarkup(text);
-    // A line break inside an identifier (a hard-wrapped line: `jane.doe@exa` + line break + `mple.com`).
-    const wrapped = normalize && depth < MAX_BASE64_DEPTH && mayBeWrapped(text);
-    if (scratch.length === 0 && !normalized && !markup && !wrapped && (!normalize || (pre & SPACED_CANDIDATE) === 0))
+    if (scratch.length === 0 && !normalized && !markup && (!normalize || (pre & SPACED_CANDIDATE) === 0))
       return undefined;
     const found = scratch.slice();
     // Emptied keeping its backing store (`length = 0` frees it, and the next finding would allocate it again).
     while (scratch.length !== 0) scratch.pop();
     if (detectSpaced(text, found, pre)) lastPre = pre;
-    if (found.length === 0 && !normalized && !markup && !wrapped) return undefined;
+    if (found.length === 0 && !normalized && !markup) return undefined;
     if (normalized) {
       detectNormalized(text, found, depth, pre);
       // The views are scanned with collect too: the bits `run` reads are this text's, not the last view's.
@@ -740,13 +737,6 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
     if (markup) {
       const view = markupView(text);
       const inner = view === undefined ? undefined : collect(view.text, depth + 1);
-      if (inner !== undefined) for (const f of inner) pushMapped(text, view!, f, found);
-      lastPre = pre;
-    }
-    if (wrapped) {
-      const view = wrapView(text);
-      const inner = view === undefined ? undefined : collect(view.text, depth + 1);
-      // also a finding beside a removed break: the break may have cut its label (`pass` + line break + `word=…`)
       if (inner !== undefined) for (const f of inner) pushMapped(text, view!, f, found);
       lastPre = pre;
     }
