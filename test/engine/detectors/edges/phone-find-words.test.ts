@@ -36,3 +36,49 @@ describe('phone: brackets around a number nested in brackets of prose', () => {
       expect(found(text), text).toEqual([n]);
   });
 });
+
+describe('phone: what glues to a number without `+`', () => {
+  it('a glue character before a bracketed area code does not glue (no id, handle, price or percentage starts with one)', () => {
+    for (const [text, n] of [
+      ['@(202) 555-0143', '(202) 555-0143'],
+      ['#(202)555-0143', '(202)555-0143'],
+      ['$(202) 555-0143', '(202) 555-0143'],
+      ['%(202) 555-0143', '(202) 555-0143'],
+      ['x_(202) 555-0143', '(202) 555-0143'], // `_` after a word is a separator
+    ])
+      expect(found(text), text).toEqual([n]);
+    // `_` after a digit glues (an id), bracket or not; so does a glue character before a digit.
+    for (const t of ['1_(202) 555-0143', '@202-555-0143']) expect(found(t), t).toEqual([]);
+  });
+
+  it('after it: ASCII letters glue, `_` and a word end it, `_` and a digit or a blank continue an id', () => {
+    for (const t of ['202-555-0143abc', '202-555-0143x', '202-555-0143a1', '202-555-0143_1', '202-555-0143_ 1'])
+      expect(found(t), t).toEqual([]);
+    for (const t of ['202-555-0143_backup.csv', '202-555-0143_']) expect(found(t), t).toEqual(['202-555-0143']);
+  });
+});
+
+describe('phone: what glues after a number with `+`', () => {
+  it('ASCII letters and `_` do not hide it (`+12025550143ext`, `+12025550143_x`), `_` and a digit neither', () => {
+    for (const [text, n] of [
+      ['+12025550143_x', '+12025550143'],
+      ['+12025550143_1', '+12025550143'],
+      ['+12025550143_ 1', '+12025550143'],
+      ['+44 20 7946 0958_2', '+44 20 7946 0958'],
+      ['+12025550143ext', '+12025550143'],
+      ['+44 20 7946 0958_backup', '+44 20 7946 0958'],
+    ])
+      expect(found(text), text).toEqual([n]);
+  });
+});
+
+describe('phone: a percent-encoded `+` glued before a number', () => {
+  it('starts it, as form encoding writes a number (`phone=%2B91+98765-43210`)', () => {
+    for (const [text, n] of [
+      ['phone=%2B12025550143', '%2B12025550143'],
+      ['phone=%2B91+98765-43210', '%2B91+98765-43210'],
+      ['v=%2B44+20+7946+0958&x=1', '%2B44+20+7946+0958'],
+    ])
+      expect(found(text), text).toEqual([n]);
+  });
+});
