@@ -235,18 +235,21 @@ function parse(text: string, start: number, end: number, s: Shape): boolean {
 
 /**
  * Whether the `+` at `i` stands between a digit or `)` and a digit or `(`: a blank as form encoding writes it. Not a
- * time zone offset after a time (`00:00:00,001+05:30`, `07:35:55.123+0530`): `+HH:MM`, or `+HHMM` after a `:` within
- * the 16 characters before.
+ * time zone offset after a time (`00:00:00,001+05:30`, `07:35:55.123+0530`): `+HH:MM`, or `+HHMM` after a time's `:`
+ * (between digits) within the 16 characters before.
  */
 function formBlank(text: string, i: number): boolean {
   const p = text.charCodeAt(i - 1);
   const q = codeAt(text, i + 1);
   if (!(isDigit(p) || p === 41) || !(isDigit(q) || q === 40)) return false;
-  if (isDigit(codeAt(text, i + 2))) {
+  // Two digits after the `+` (not a bracketed area code after a time: `10:00 202+(202) 555-0143`).
+  if (isDigit(q) && isDigit(codeAt(text, i + 2))) {
     if (codeAt(text, i + 3) === 58) return false;
     if (isDigit(codeAt(text, i + 3)) && isDigit(codeAt(text, i + 4)) && !isDigit(codeAt(text, i + 5))) {
+      // A time's `:` (between digits), not a label's (`tel: +1+202+555+0143`).
       const colon = text.lastIndexOf(':', i);
-      if (colon !== -1 && i - colon <= 16) return false;
+      if (colon !== -1 && i - colon <= 16 && isDigit(codeAt(text, colon - 1)) && isDigit(codeAt(text, colon + 1)))
+        return false;
     }
   }
   return true;

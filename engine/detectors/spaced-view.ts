@@ -65,6 +65,11 @@ function isSeparatorSlice(text: string, a: number, len: number): boolean {
   return q === a + len;
 }
 
+/** Whether `text[i, i + 3)` is `%2B` (either case): a percent-encoded `+`, as form encoding writes a number's. */
+function encodedPlusAt(text: string, i: number): boolean {
+  return text.charCodeAt(i) === 37 && text.charCodeAt(i + 1) === 50 && (text.charCodeAt(i + 2) | 32) === 98;
+}
+
 /** Whether `c` ends a list item (`,` `;` and their Arabic and ideographic forms): `4001, 4002` is a list. */
 function isListPunct(c: number): boolean {
   return c === 44 || c === 59 || c === 0x60c || c === 0x61b || c === 0x3001;
@@ -392,6 +397,18 @@ export function spacedView(text: string): NormalizedView | undefined {
   while (i < n - 2) {
     const c = text.charCodeAt(i);
     const startsWord = i === 0 || separatorBefore(text, i);
+    // A `%2B` is a `+` as form encoding writes it: its `B` is a kept character (`%2B😀1😀2…`, as `+😀1😀2…`) and a
+    // run may start right after it (`%2B1😀2😀0…`, as `+1😀2…`). The normalized view decodes it, but NFKC writes some
+    // separators as a symbol and a mark (U+1D15F `𝅗𝅥` is U+1D158 U+1D165), which it does not read as one.
+    if (startsWord && c === 37 && encodedPlusAt(text, i)) {
+      const kept = separatorUnitsAt(text, i + 3) === 0 ? i + 3 : i + 2;
+      const end = spacedRunEnd(text, kept);
+      if (end !== -1) {
+        for (let p = kept + 1; p < end - 1; p += 1 + spacedSep) edits.push(p, p + spacedSep, 0);
+        i = end;
+        continue;
+      }
+    }
     // Any character but the separator itself starts a run (`+ 4 4 2 …`, `@` and `.` are kept characters too).
     if (startsWord && c !== text.charCodeAt(i + 1) && separatorUnitsAt(text, i + 1) !== 0) {
       const end = spacedRunEnd(text, i);

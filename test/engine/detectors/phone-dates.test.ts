@@ -38,6 +38,17 @@ describe('phone: dates with a time', () => {
     );
   });
 
+  it('the last days of a month (29, 30, 31) as well, year or day first', () => {
+    // The property draws days up to 28; the date rule reads a day as `0[1-9]`, `[12]\d` or `3[01]`.
+    for (const d of ['29', '30', '31'])
+      for (const m of ['01', '08', '12'])
+        for (const sep of ['-', '/', '.'])
+          for (const written of [`2023${sep}${m}${sep}${d}`, `${d}${sep}${m}${sep}2023`]) {
+            const text = `contact ${written} 07:35`;
+            for (const scanner of scanners) expect(scanner.scan(text).types, text).not.toContain('phone');
+          }
+  });
+
   it('phone numbers after a phone word are still found', () => {
     for (const text of ['phone: 020 7946 0958', 'tel 06 12 34 56 78', 'phone 447700900123', 'contact 912 345 678'])
       for (const scanner of scanners) expect(scanner.scan(text).types, text).toContain('phone');

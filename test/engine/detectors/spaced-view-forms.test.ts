@@ -148,4 +148,44 @@ describe('spaced view: an address written apart with different separators on the
         masked(`${text} jane@example.com`, 'email', 'janeexamplecom');
       }
   });
+
+describe('spaced view: a percent-encoded `+` before a phone number written one separator apart', () => {
+  // Form encoding writes a number's `+` as `%2B`. With a musical symbol that NFKC writes as a symbol and a mark
+  // (U+1D15F is U+1D158 U+1D165) between every character, neither view read the number: the view of the value saw
+  // `B` glued to `%2`, and the normalized view (which decodes `%2B`) saw the symbol and its mark, no one separator.
+  // `v=%2B𝅘𝅥1𝅘𝅥2𝅘𝅥0…&submit=Send` was exported as written (`+` written plainly was masked).
+  const PHONE = '+12025550143';
+  const split = ['\u{1D15E}', '\u{1D15F}', '\u{1D160}', '\u{1D164}', '\u{1D1BB}', '\u{1D1C0}'];
+
+  it('the form value with a symbol NFKC splits between every character is masked, `%2B` with it', () => {
+    for (const sep of split)
+      for (const plus of ['%2B', '%2b']) {
+        // The separator after the `+` too (`%2B𝅘𝅥1𝅘𝅥2…`), or the first digit glued to it (`%2B1𝅘𝅥2…`).
+        out(`v=${plus}${sep}${apart(PHONE.slice(1), sep)}&submit=Send`, 'v=[phone]&submit=Send');
+        out(`v=${plus}${apart(PHONE.slice(1), sep)}&submit=Send`, 'v=[phone]&submit=Send');
+        masked(`${plus}${sep}${apart('+442079460958'.slice(1), sep)}`, 'phone', '442079460958');
+      }
+  });
+
+  it('an emoji and a blank still give the same as `+` written plainly', () => {
+    for (const sep of ['\u{1F600}', ' ', '!']) {
+      out(`v=%2B${sep}${apart(PHONE.slice(1), sep)}&submit=Send`, 'v=[phone]&submit=Send');
+      out(`v=+${sep}${apart(PHONE.slice(1), sep)}&submit=Send`, 'v=[phone]&submit=Send');
+    }
+  });
+
+  it('look-alikes: a `%2B` before letters or too few characters written apart, or in a word, is kept', () => {
+    for (const text of [
+      `v=%2B\u{1D15F}${apart('abcdefgh', '\u{1D15F}')}&submit=Send`,
+      `v=%2B${apart('2026', '\u{1D15F}')}&submit=Send`,
+      `q=a%2B${apart('1234', '\u{1D15F}')}`,
+    ])
+      out(text, text);
+  });
+
+  it('through real SDK providers: the number is not exported', async () => {
+    const body = `v=%2B\u{1D15F}${apart(PHONE.slice(1), '\u{1D15F}')}&submit=Send`;
+    const exported = await attack.exported(() => attack.loggerProvider.getLogger('plus').emit({ body }));
+    expect(alnum(exported)).not.toContain('12025550143');
+  });
 });

@@ -79,3 +79,29 @@ describe('phone: how the groups of one number are written', () => {
     expect(found('phone: 2025550143')).toEqual(['2025550143']); // control
   });
 });
+
+describe('phone: the dotted layout of two-digit pairs', () => {
+  // docs/detectors.md: dots in an international number only in the French pairs (`+33.1.23.45.67.89`, `0033.1.23.…`):
+  // the country code, a subscriber prefix of one to three digits, then at least three pairs, dots throughout.
+  it('after `00` and after a phone word: the layout only', () => {
+    for (const n of ['0033.1.23.45.67.89', '0033.123.45.67.89', '0033.12.34.56.78']) expect(found(n), n).toEqual([n]);
+    expect(found('phone: 33.1.23.45.67.89')).toEqual(['33.1.23.45.67.89']);
+    for (const t of [
+      '0033.1234.56.78.90', // a prefix of four digits
+      '0033.123.45.67', // two pairs
+      '0033.1.23.45.678', // a last group of three
+      '0033.12.34.56.789',
+      '0033.1.23.45.67-89', // a dash among the dots
+      '0033.1.23-45.67.89',
+      'phone: 33.123.45.67',
+      'phone: 33.1.23.45.678',
+    ])
+      expect(found(t), t).toEqual([]);
+  });
+
+  it('after `+`: five groups are the layout (a one-digit prefix is no version)', () => {
+    for (const n of ['+33.1.23.45.67', '+33.1.23.45.67.89']) expect(found(n), n).toEqual([n]);
+    // A one-digit group after the prefix in a dotted run of five or more groups is a version.
+    expect(found('+33.1.2.45.67.89')).toEqual([]);
+  });
+});
