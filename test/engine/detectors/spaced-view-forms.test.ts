@@ -148,6 +148,7 @@ describe('spaced view: an address written apart with different separators on the
         masked(`${text} jane@example.com`, 'email', 'janeexamplecom');
       }
   });
+});
 
 describe('spaced view: a percent-encoded `+` before a phone number written one separator apart', () => {
   // Form encoding writes a number's `+` as `%2B`. With a musical symbol that NFKC writes as a symbol and a mark
