@@ -21,7 +21,8 @@ describe('a backslash before a character the Unicode step rewrites to a letter o
     for (const [text, out] of [
       ['C:\\scans\\\uff11' + '23-45-6789.pdf', 'C:\\scans 123-45-6789.pdf'],
       ['\\\uff14' + '111 1111 1111 1111', ' 4111 1111 1111 1111'],
-      ['peer \\\\\uff12' + '03.0.113.77', 'peer \\ 203.0.113.77'],
+      // (`\\` before it is not here: the first backslash and the blank read are an escaped blank, `\ `, in the
+      // decoding round after this step, two characters for one)
       ['ver \\\uff4e' + '1 ok', 'ver  n1 ok'],
       ['a\u00e9\\\uff11' + '00', 'a\u00e9 100'],
     ])
