@@ -1,65 +1,6 @@
+import { foldLookalikes } from './detectors/lookalikes';
 import { GlobList } from './glob-list';
 
-/**
- * Cyrillic, Greek and Latin letters that look like ASCII letters (`а` U+0430 for `a`, `ο` U+03BF for `o`, …), in
- * both cases: a key name is read with them written as the ASCII letter (`app.pаssword` is `app.password`).
- */
-const LOOKALIKES: Readonly<Record<string, string>> = {
-  '\u0430': 'a',
-  '\u0435': 'e',
-  '\u043e': 'o',
-  '\u0440': 'p',
-  '\u0441': 'c',
-  '\u0443': 'y',
-  '\u0445': 'x',
-  '\u0455': 's',
-  '\u0456': 'i',
-  '\u0457': 'i',
-  '\u0458': 'j',
-  '\u04bb': 'h',
-  '\u0501': 'd',
-  '\u051b': 'q',
-  '\u051d': 'w',
-  '\u043a': 'k',
-  '\u0410': 'A',
-  '\u0412': 'B',
-  '\u0415': 'E',
-  '\u041a': 'K',
-  '\u041c': 'M',
-  '\u041d': 'H',
-  '\u041e': 'O',
-  '\u0420': 'P',
-  '\u0421': 'C',
-  '\u0422': 'T',
-  '\u0425': 'X',
-  '\u0405': 'S',
-  '\u0406': 'I',
-  '\u0408': 'J',
-  '\u03bf': 'o',
-  '\u03b1': 'a',
-  '\u03ba': 'k',
-  '\u03c1': 'p',
-  '\u03b9': 'i',
-  '\u03bd': 'v',
-  '\u03c5': 'u',
-  '\u0391': 'A',
-  '\u0392': 'B',
-  '\u0395': 'E',
-  '\u0396': 'Z',
-  '\u0397': 'H',
-  '\u0399': 'I',
-  '\u039a': 'K',
-  '\u039c': 'M',
-  '\u039d': 'N',
-  '\u039f': 'O',
-  '\u03a1': 'P',
-  '\u03a4': 'T',
-  '\u03a5': 'Y',
-  '\u03a7': 'X',
-  '\u0131': 'i',
-  '\u0251': 'a',
-};
-const LOOKALIKE_ALL = new RegExp(`[${Object.keys(LOOKALIKES).join('')}]`, 'g');
 /** Characters that show nothing (zero-width space and joiners, soft hyphen, bidi controls, variation selectors, …). */
 const INVISIBLE_ALL = /\p{Default_Ignorable_Code_Point}/gu;
 const NOT_PRINTABLE_ASCII = /[^\x21-\x7e]/;
@@ -71,11 +12,7 @@ const NOT_PRINTABLE_ASCII = /[^\x21-\x7e]/;
  */
 export function foldKeyText(text: string): string {
   if (!NOT_PRINTABLE_ASCII.test(text)) return text;
-  return text
-    .normalize('NFKC')
-    .replace(INVISIBLE_ALL, '')
-    .replace(/\s+/gu, '')
-    .replace(LOOKALIKE_ALL, (ch) => LOOKALIKES[ch]);
+  return foldLookalikes(text.normalize('NFKC').replace(INVISIBLE_ALL, '').replace(/\s+/gu, ''));
 }
 
 /**

@@ -1,8 +1,9 @@
 /**
  * Letters of other scripts that look like ASCII letters (confusables: `ѕ` U+0455 for `s`, `р` U+0440 for `p`, Greek
  * `ο` U+03BF for `o`, small capitals such as `ᴏ` U+1D0F, `Α` U+0391 for `A`, …), each one UTF-16 unit as its ASCII
- * letter is, so a folded text keeps the offsets of the text. Shared by the detectors that read a fixed word: vendor
- * token prefixes (`api-token`) and credential labels (`labeled-secret`). Fullwidth forms are not here: the scanner's
+ * letter is, so a folded text keeps the offsets of the text. Shared by the detectors that read a fixed word (vendor
+ * token prefixes in `api-token`, credential labels in `labeled-secret`) and by the reading of attribute keys
+ * (`engine/key-meaning.ts`: `app.pаssword` is `app.password`). Fullwidth forms are not here: the scanner's
  * normalized view reads them as NFKC folds them.
  */
 export const LOOKALIKES: Readonly<Record<string, string>> = {
@@ -16,6 +17,7 @@ export const LOOKALIKES: Readonly<Record<string, string>> = {
   '\u0445': 'x',
   '\u0455': 's',
   '\u0456': 'i',
+  '\u0457': 'i',
   '\u0458': 'j',
   '\u04bb': 'h',
   '\u0501': 'd',
