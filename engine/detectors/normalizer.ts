@@ -573,6 +573,16 @@ class StageWriter {
       this.to.push(k + 1);
     }
   }
+  /**
+   * Writes `text[plain, at)` as it is, then `value` for the encoded form `text[at, at + length)`; returns where the
+   * text goes on (`at + length`, the next `plain`).
+   */
+  decoded(text: string, plain: number, at: number, value: string, length: number): number {
+    this.copy(text, plain, at);
+    this.push(value, at, at + length);
+    this.changed = true;
+    return at + length;
+  }
 }
 
 /** Whether an invisible character next to `c` may stand for a blank: printable ASCII or a fullwidth form. */
@@ -724,11 +734,7 @@ function decodeStage(text: string, quotedPrintable: boolean): StageWriter | unde
                     ? hexByteEscapesAt(text, i, false)
                     : undefined));
       if (piece !== undefined) {
-        w.copy(text, plain, i);
-        w.push(piece.value, i, i + piece.length);
-        w.changed = true;
-        i += piece.length;
-        plain = i;
+        plain = i = w.decoded(text, plain, i, piece.value, piece.length);
         continue;
       }
     }
@@ -770,32 +776,20 @@ function decodeStage(text: string, quotedPrintable: boolean): StageWriter | unde
         length = 2;
       }
       if (value !== undefined) {
-        w.copy(text, plain, i);
-        w.push(value, i, i + length);
-        w.changed = true;
-        i += length;
-        plain = i;
+        plain = i = w.decoded(text, plain, i, value, length);
         continue;
       }
     } else if (c === 91 || c === 40 || c === 123) {
       // defanged dots (`example[.]com`, `192[.]0[.]2[.]44`, `[dot]`), `[:]` and `[@]` (`encoded-forms.ts`)
       const defanged = defangAt(text, i);
       if (defanged !== undefined) {
-        w.copy(text, plain, i);
-        w.push(defanged.value, i, i + defanged.length);
-        w.changed = true;
-        i += defanged.length;
-        plain = i;
+        plain = i = w.decoded(text, plain, i, defanged.value, defanged.length);
         continue;
       }
     } else if (c === 38) {
       const entity = entityAt(text, i);
       if (entity !== undefined) {
-        w.copy(text, plain, i);
-        w.push(entity.value, i, i + entity.length);
-        w.changed = true;
-        i += entity.length;
-        plain = i;
+        plain = i = w.decoded(text, plain, i, entity.value, entity.length);
         continue;
       }
     }
