@@ -222,15 +222,15 @@ export function octalEscapesAt(text: string, i: number): DecodedPiece | undefine
 
 /**
  * The defanged character at `text[i]` (an opening bracket), as threat reports and tickets write addresses so they do
- * not link: `[.]`, `(.)`, `{.}`, `[dot]` (any case) are `.`, `[:]` is `:`, `[@]` is `@`; or `undefined`.
+ * not link: `[.]`, `(.)`, `{.}`, `[dot]` (any case) are `.`, `[@]` is `@`; or `undefined`. (`[:]` is not read: in a
+ * URL it is a bracketed IPv6 host, `http://[:]:8443/`, and no address.)
  */
 export function defangAt(text: string, i: number): DecodedPiece | undefined {
   const open = text.charCodeAt(i);
   const close = open === 91 ? 93 : open === 40 ? 41 : open === 123 ? 125 : 0;
   if (close === 0) return undefined;
   const c = text.charCodeAt(i + 1);
-  if ((c === 46 || c === 58 || c === 64) && text.charCodeAt(i + 2) === close)
-    return { value: String.fromCharCode(c), length: 3 };
+  if ((c === 46 || c === 64) && text.charCodeAt(i + 2) === close) return { value: String.fromCharCode(c), length: 3 };
   if (
     (c | 32) === 100 &&
     (text.charCodeAt(i + 2) | 32) === 111 &&

@@ -780,7 +780,7 @@ function decodeStage(text: string, quotedPrintable: boolean): StageWriter | unde
         continue;
       }
     } else if (c === 91 || c === 40 || c === 123) {
-      // defanged dots (`example[.]com`, `192[.]0[.]2[.]44`, `[dot]`), `[:]` and `[@]` (`encoded-forms.ts`)
+      // defanged dots (`example[.]com`, `192[.]0[.]2[.]44`, `[dot]`) and `[@]` (`encoded-forms.ts`)
       const defanged = defangAt(text, i);
       if (defanged !== undefined) {
         plain = i = w.decoded(text, plain, i, defanged.value, defanged.length);

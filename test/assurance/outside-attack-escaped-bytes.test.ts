@@ -93,7 +93,7 @@ describe('escaped separators and @', () => {
 // an obfuscated `(at)` was read with `[.]` dots; with a plain `@`, and IP addresses, they were exported as written.
 describe('defanged dots, colons and @', () => {
   const dot = fc.constantFrom('[.]', '(.)', '{.}', '[dot]', '(DOT)', '.');
-  it('an e-mail or IP address with any of its dots (or its @, or an IPv6 colon) defanged is masked', () => {
+  it('an e-mail or IP address with any of its dots (or its @) defanged is masked', () => {
     fc.assert(
       fc.property(
         dot,
@@ -109,10 +109,9 @@ describe('defanged dots, colons and @', () => {
       ),
       { numRuns: 60 },
     );
-    const v6 = '2001[:]db8[:]85a3[:][:]8a2e[:]370[:]7334';
-    for (const out of pipelines.roundTrip(`host ${v6}`)) expect(out).not.toContain(v6);
   });
 
+  // (`[:]` is not read as a defanged colon: in a URL it is a bracketed host, `http://[:]:8443/`; ip-oracles.test.ts)
   it('brackets around other text stay', () => {
     for (const v of ['f(.) and a[.] array', 'see [docs](.)', 'x {dot} y', 'call f(x) [ok]'])
       expect(pipelines.roundTrip(v).filter((out) => out === v).length, v).toBeGreaterThanOrEqual(1);
