@@ -265,3 +265,20 @@ export function pieces(
 export function withoutIdsAndTimes(json: string): string {
   return json.replace(/"(?:traceId|spanId|parentSpanId|[A-Za-z]*UnixNano)":"?[0-9A-Za-z+/=]*"?/g, '');
 }
+
+/** Endings the people-route rule reads as an English noun or adjective, a route word (`retention`, `payments`). */
+const ROUTE_NOUN = /(?:tion|sion|ment|ness|able|ible|ship)(?:s|es)?$/;
+
+/**
+ * A person's key or a link's token of letters as a path segment (`zqjanedoe`, `zqjane.doe`, `zqJaneDoe`): `zq` keeps
+ * its first word from being a word of people's routes, and a first word with a noun's ending (`zqaments`: read as a
+ * route word, as `payments` is) is not drawn, so every draw has one answer: it is a person's key.
+ */
+export const personKey: fc.Arbitrary<string> = fc
+  .tuple(
+    fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz'), minLength: 4, maxLength: 12 }),
+    fc.constantFrom('', '.', '_', '-', 'X'),
+    fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGH'), minLength: 0, maxLength: 8 }),
+  )
+  .map(([a, sep, b]) => `zq${a}${b === '' ? '' : sep + b}`)
+  .filter((v) => !ROUTE_NOUN.test(v.split(/[-_.]|(?<=[a-z])(?=[A-Z])/)[0]!.toLowerCase()));
