@@ -15,6 +15,11 @@ const nonHex = fc.constantFrom('g', 'z', 'x', '_', 'Q');
 const long = () => fc.oneof(hex(0, 20), hex(60, 150));
 const before = fc.tuple(long(), fc.constantFrom(...'abcdef')).map(([h, l]) => h + l);
 const after = fc.tuple(fc.constantFrom(...'abcdef'), long()).map(([l, h]) => l + h);
+/**
+ * `after` without a `d`, an expiry (`YYMM`, month 01-12) and a digit first: that is track 2 data (the card, `D`, the
+ * expiry and the service code, as EMV tag 57 writes them inside hexadecimal TLV data), read as a card on purpose.
+ */
+const afterNoTrack2 = after.filter((t) => !/^d\d\d(?:0[1-9]|1[0-2])\d/.test(t));
 
 describe('a card glued inside a long word', () => {
   it('is masked when the word is not all hexadecimal, however far the non-hex character is', () => {
@@ -31,7 +36,7 @@ describe('a card glued inside a long word', () => {
 
   it('is left alone inside a word that is all hexadecimal (a digest)', () => {
     fc.assert(
-      fc.property(hex(70, 150), before, cards, after, (lead, pad, card, tail) => {
+      fc.property(hex(70, 150), before, cards, afterNoTrack2, (lead, pad, card, tail) => {
         const word = `${lead}${pad}${card}${tail}`;
         expect(scanner.scan(`digest ${word} end`).value).toBe(`digest ${word} end`);
       }),
