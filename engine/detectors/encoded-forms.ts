@@ -241,12 +241,18 @@ export function defangAt(text: string, i: number): DecodedPiece | undefined {
   return undefined;
 }
 
+/** Whether byte `b` is an ASCII letter or digit. */
+function isAsciiAlnumByte(b: number): boolean {
+  return (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122);
+}
+
 /**
  * The run of two-hex-digit byte escapes at `text[i]` (a backslash), decoded as bytes (printable ASCII or well-formed
  * UTF-8), or `undefined`: `\xHH` escapes as C, Python's `b''` and Go's `%q` write them (`\xc2\xa0` is a no-break
  * space, not `Â` and a blank: the run is UTF-8), or with `bare`, `\HH` as LDAP filters and distinguished names write
  * them (`jane.doe\40example.com`, `123\2d45`, `4111\201111`: exactly two digits, where a CSS escape would read on
- * into the hex letters after them). A bare escape followed by a blank is left to CSS (`\40 `). At most 64 bytes.
+ * into the hex letters after them; only punctuation, blanks and bytes past ASCII: a letter or digit, `\30`, is a Windows
+ * path's `\301-…`). A bare escape followed by a blank is left to CSS (`\40 `). At most 64 bytes.
  */
 export function hexByteEscapesAt(text: string, i: number, bare: boolean): DecodedPiece | undefined {
   const step = bare ? 3 : 4;
@@ -260,7 +266,10 @@ export function hexByteEscapesAt(text: string, i: number, bare: boolean): Decode
     isAnyHex(text.charCodeAt(j + step - 1))
   ) {
     if (bare && cssBlank(text.charCodeAt(j + step))) break;
-    bytes.push(hexDigit(text.charCodeAt(j + step - 2)) * 16 + hexDigit(text.charCodeAt(j + step - 1)));
+    const b = hexDigit(text.charCodeAt(j + step - 2)) * 16 + hexDigit(text.charCodeAt(j + step - 1));
+    // LDAP escapes punctuation, blanks and bytes past ASCII; `\30` before a digit is a Windows path's `\301-…`
+    if (bare && b < 128 && isAsciiAlnumByte(b)) break;
+    bytes.push(b);
     j += step;
   }
   if (bytes.length === 0) return undefined;
