@@ -54,8 +54,13 @@ describe('outside attack: card and phone digits in scaled metric values', () => 
         async (card, scale, sign, field) => {
           const value = sign * scale(card);
           const digits = String(card).replace(/0+$/, '');
-          // only values whose double still carries every digit of the card (the attack)
-          fc.pre(significant(value) === digits && !(Number.isInteger(value) && Math.abs(value) <= 2 ** 53));
+          // only values whose double still carries every digit of the card (the attack); a card ending in four zeros
+          // or more has 12 significant digits, which the guard does not pad into a card (amounts: docs/detectors.md)
+          fc.pre(
+            significant(value) === digits &&
+              digits.length >= 13 &&
+              !(Number.isInteger(value) && Math.abs(value) <= 2 ** 53),
+          );
           const { text, rounded, dropped } = await exported(field, 'app.value', value);
           expect(numberDigits(text).filter((d) => d.includes(digits))).toEqual([]);
           expect(rounded + dropped).toBeGreaterThan(0);
