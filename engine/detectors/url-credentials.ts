@@ -39,9 +39,13 @@ function endsAuthority(c: number): boolean {
  */
 const GO_DSN = /(?<![^\s"'`=(,;<>[\]{}])[^\s"'`@/:=(),;<>[\]{}]{0,64}:[^\s"'`]{1,256}?(?=@(?:tcp6?|udp|unix)\()/g;
 
+/** Whether `text` holds a Go DSN's `@` before a network (`@tcp(`, `@tcp6(`, `@udp(`, `@unix(`): `GO_DSN`'s condition. */
+function mayHoldGoDsn(text: string): boolean {
+  return text.indexOf('@tcp') !== -1 || text.indexOf('@unix(') !== -1 || text.indexOf('@udp(') !== -1;
+}
+
 /** The Go DSN credentials in `text` (`GO_DSN`), appended to `out`. */
 function findGoDsn(text: string, out: Finding[]): void {
-  if (text.indexOf('@tcp') === -1 && text.indexOf('@unix(') === -1 && text.indexOf('@udp(') === -1) return;
   GO_DSN.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = GO_DSN.exec(text)) !== null)
@@ -57,8 +61,13 @@ function findGoDsn(text: string, out: Finding[]): void {
 export const urlCredentialsDetector: Detector = {
   name: 'url-credentials',
   trigger: /@/,
-  mayMatch: (text) => text.indexOf('@') !== -1 && (text.indexOf('://') !== -1 || text.indexOf(':') !== -1),
+  mayMatch: (text) => text.indexOf('@') !== -1 && (text.indexOf('://') !== -1 || mayHoldGoDsn(text)),
   find(text: string, out: Finding[]): void {
+    // Most values hold no DSN: the URL userinfo alone, no merge (no array, no sort).
+    if (!mayHoldGoDsn(text)) {
+      findUrlUserinfo(text, out);
+      return;
+    }
     const found: Finding[] = [];
     findUrlUserinfo(text, found);
     findGoDsn(text, found);
