@@ -352,6 +352,19 @@ describe('admission on the second sighting when nothing repeats (sampling)', () 
     expect(c.get('fake-new-value')).toBe('out:fake-new-value');
   });
 
+  it('does not sample after a generation of the admission table in which values repeated', () => {
+    // 128 entries: the admission table's generation spans 512 new values; one second sighting in it is enough.
+    const c = new TwoGenerationCache<string>(128, { admitOnSecondSighting: true });
+    // Every value comes twice in a row, across three generations of the admission table: each is stored at its
+    // second sighting, so no generation is one without repeats and sampling never starts.
+    for (let i = 0; i < 3 * 512 + 40; i++) {
+      const k = `fake-pair-${i}`;
+      expect(offer(c, k)).toBeUndefined();
+      expect(offer(c, k)).toBeUndefined();
+      expect(c.get(k)).toBe(`out:${k}`);
+    }
+  });
+
   it('keeps the admission window while sampling: values coming back after more offers than it spans stay out', () => {
     // 100 000 users in small: 20 000 distinct values in a cycle, far more than the 2 × 4 096 offers the table spans.
     const c = new TwoGenerationCache<string>(1024, { admitOnSecondSighting: true });
