@@ -330,6 +330,32 @@ export const paymentCardDetector: Detector = {
   },
 };
 
+/** Whether the separator before group `g` and the one before group `h` are the same text (both after a first group). */
+function sameSeparator(text: string, g: number, h: number): boolean {
+  const s1 = scratchStarts[g - 1] + scratchLengths[g - 1];
+  const s2 = scratchStarts[h - 1] + scratchLengths[h - 1];
+  const len = scratchStarts[g] - s1;
+  if (scratchStarts[h] - s2 !== len) return false;
+  for (let k = 0; k < len; k++) if (text.charCodeAt(s1 + k) !== text.charCodeAt(s2 + k)) return false;
+  return true;
+}
+
+/**
+ * Whether the group of four beside the grouped window `[a, b]` (`a < b`) on one side (`left`) continues its layout: it
+ * is joined to the window by the same separator as the window's own groups, and so is it to the group beyond it, if
+ * any. A table or array of numbers (`1111 2222 3333 4444 5555 …`) continues it; a value that only ends or starts in
+ * four digits does not (a phone number or SSN, `202-555-0143 4111 …`, `123-45-6789 / 4111 …`), nor does one written
+ * with another separator (`0143 | 4111 …`, another card on the next line or after ` / `).
+ */
+function layoutContinues(text: string, a: number, b: number, count: number, left: boolean): boolean {
+  if (left) {
+    if (a === 0 || scratchLengths[a - 1] !== 4 || !sameSeparator(text, a, a + 1)) return false;
+    return a === 1 || sameSeparator(text, a - 1, a + 1);
+  }
+  if (b === count - 1 || scratchLengths[b + 1] !== 4 || !sameSeparator(text, b + 1, b)) return false;
+  return b + 1 === count - 1 || sameSeparator(text, b + 2, b);
+}
+
 /** `paymentCardDetector.find` without clearing the word cache afterwards. */
 function findCards(text: string, out: Finding[]): void {
   const n = text.length;
@@ -418,8 +444,13 @@ function findCards(text: string, out: Finding[]): void {
         if (atEnd ? gluedRight : !cuts[b + 1] && !cents && !(joints && punctCut(seps, b + 1, versionWord))) continue;
         // A grouped window is cut out of a longer 4-4-4-… layout only with at most two groups beside it (an expiry, a
         // CVV, a count: `4111 1111 1111 1111 2812`, `1234 4111 1111 1111 1111`): longer runs are tables and arrays of
-        // numbers, whose windows of four pass the card checks 4.6 % of the time.
-        if (b > a && count - (b - a + 1) > 2 && ((a > 0 && lengths[a - 1] === 4) || (!atEnd && lengths[b + 1] === 4)))
+        // numbers, whose windows of four pass the card checks 4.6 % of the time. A value beside it that only ends or starts
+        // in four digits, or is written with another separator, is no part of that layout (`layoutContinues`).
+        if (
+          b > a &&
+          count - (b - a + 1) > 2 &&
+          (layoutContinues(text, a, b, count, true) || layoutContinues(text, a, b, count, false))
+        )
           continue;
         if (total < 12 || !validLayout(lengths, a, b + 1, total)) continue;
         if (
