@@ -108,6 +108,25 @@ export const CREDENTIAL_NAME_PATTERNS = [
   '*.sid.*',
   '*.auth.*',
   '*.salt.*',
+  // Other languages' and shorthand words for a password, recovery secrets, key material, OAuth proofs.
+  '*passwort*',
+  '*kennwort*',
+  '*contraseña*',
+  '*motdepasse*',
+  '*senha*',
+  '*pswd*',
+  '*.pw.*',
+  '*privkey*',
+  '*mnemonic*',
+  '*seed_phrase*',
+  '*recovery_code*',
+  '*backup_code*',
+  '*security_code*',
+  '*mfa_code*',
+  '*code_verifier*',
+  '*client_assertion*',
+  '*.creds.*',
+  '*.tkn.*',
 ] as const;
 
 /** Kinds of keys that recur across namespaces: `[glob, class, reason]`, first match wins. */

@@ -214,6 +214,26 @@ describe('outside attack: credential-named keys (extends default, app.* allowed)
     'app.pass\u00adword',
     'app.t\u03bfken',
     'app.pass word',
+    // The next round's report: other languages, shorthand, recovery secrets, key material, OAuth proofs.
+    'app.pw',
+    'app.pswd',
+    'app.passwort',
+    'app.kennwort',
+    'app.contraseña',
+    'app.mot_de_passe',
+    'app.senha',
+    'app.mfa_code',
+    'app.security_code',
+    'app.recovery_code',
+    'app.backup_codes',
+    'app.seed_phrase',
+    'app.mnemonic',
+    'app.privkey',
+    'app.creds',
+    'app.tkn',
+    'app.code_verifier',
+    'app.client_assertion',
+    'app.userPw',
   ])('%s (the report) is dropped with its value', (key) => {
     expect(exportedUnder(key, SECRETS[0])).not.toContain(SECRETS[0]);
   });
@@ -245,6 +265,12 @@ describe('outside attack: credential-named keys (extends default, app.* allowed)
     'app.design',
     'app.session.count',
     'app.jsonpath',
+    'app.power',
+    'app.pwm',
+    'app.code_version',
+    'app.security_level',
+    'app.recovery_time',
+    'app.credit',
   ])('%s keeps its value', (key) => {
     const out = exportedUnder(key, 'blue-sky');
     expect(out).toContain(key);
