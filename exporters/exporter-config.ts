@@ -60,11 +60,16 @@ export function signalEnv(
 
 /**
  * An endpoint as error messages print it: scheme and host:port only. Credentials (`user:token@`), a path, a query and a
- * fragment are never printed (a token in them would reach the logs), nor are control characters.
+ * fragment are never printed (a token in them would reach the logs), nor are control characters. A port that is no
+ * number and a bracketed host that is no IP address are printed as `…`: a secret written without its `@` lands there
+ * (`https://apikey:<token>`).
  */
 export function printableEndpoint(raw: string): string {
   const m = /^([a-z][a-z0-9+.-]*:\/\/)?([^/?#]*@)?([^/?#]*)([\s\S]*)$/i.exec(raw.trim())!;
-  const shown = withoutControlCharacters(`${m[1] ?? ''}${m[2] ? '…@' : ''}${m[3]}${m[4] ? '/…' : ''}`);
+  const a = /^(\[[^\]]*\]|[^:]*)(?::(.*))?$/.exec(m[3])!;
+  const host = a[1].startsWith('[') && !/^\[[0-9a-f:.]*\]$/i.test(a[1]) ? '[…]' : a[1];
+  const port = a[2] === undefined ? '' : /^\d*$/.test(a[2]) ? `:${a[2]}` : ':…';
+  const shown = withoutControlCharacters(`${m[1] ?? ''}${m[2] ? '…@' : ''}${host}${port}${m[4] ? '/…' : ''}`);
   return shown.length > 200 ? `${shown.slice(0, 197)}...` : shown;
 }
 

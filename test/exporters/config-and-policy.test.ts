@@ -26,6 +26,28 @@ describe('endpoint and environment resolution', () => {
     expect(() => parseEndpoint('https://user:secret@host:1', false)).not.toThrow(/secret/);
   });
 
+  it('does not print a secret written where the port or a bracketed host belongs (a URL without its @)', () => {
+    for (const [endpoint, shown] of [
+      ['127.0.0.1:hunter2-Fake-9x', '127.0.0.1:…'],
+      ['https://apikey:hunter2-Fake-9x', 'https://apikey:…'],
+      ['http://[hunter2-Fake-9x]:9', 'http://[…]:9'],
+      ['https://[hunter2-Fake-9x]:hunter2-Fake-9x/v1', 'https://[…]:…/…'],
+    ]) {
+      let message = '';
+      try {
+        parseEndpoint(endpoint, false);
+      } catch (e) {
+        message = (e as Error).message;
+      }
+      expect(message).toBe(`otel-privacy secure export: endpoint "${shown}" is not a valid URL`);
+    }
+    // A valid address is still named as written, so the error says which endpoint is wrong.
+    expect(() => parseEndpoint('http://[::1]:4317', false)).toThrow('endpoint "http://[::1]:4317" is plaintext');
+    expect(() => parseEndpoint('ftp://collector.internal:21/x', false)).toThrow(
+      'endpoint "ftp://collector.internal:21/…" must use https://',
+    );
+  });
+
   it('prefers options, then per-signal, then generic variables', () => {
     const env = {
       OTEL_EXPORTER_OTLP_ENDPOINT: 'https://generic:1',
