@@ -1,6 +1,7 @@
 import { diag } from '@opentelemetry/api';
 import { envNameForError, looksLikeKeyMaterial, rememberedKeyTexts } from './crypto/key-material';
 import { createValueScanner } from './detectors/value-scanner';
+import { templatePeoplePathsInText } from './sanitizers/url-text';
 import type { DetectorScanner } from './detectors/value-scanner';
 
 /** Longest diagnostic line printed; longer text is cut (a dumped body or stack is not a diagnostic). */
@@ -63,7 +64,8 @@ export function diagnosticText(text: unknown): string {
   t = t.replace(WORD, (word) => (keyLikeWord(word) ? KEY_LIKE_SHOWN_AS : word));
   scanner ??= createValueScanner({ detectors: 'all', action: 'mask', mask: '[REDACTED:{type}]', cleanCacheSize: 0 });
   const scanned = scanner.scan(t);
-  t = withoutControlCharacters(scanned.dropped ? '(text not shown)' : scanned.value);
+  // A route naming a person in the error's text (`GET /users/janedoe failed`): the segment becomes `{id}`, as in spans.
+  t = withoutControlCharacters(scanned.dropped ? '(text not shown)' : templatePeoplePathsInText(scanned.value));
   return t.length > MAX_DIAGNOSTIC_LENGTH ? `${t.slice(0, MAX_DIAGNOSTIC_LENGTH - 3)}...` : t;
 }
 

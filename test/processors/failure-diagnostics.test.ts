@@ -105,6 +105,27 @@ describe('a failure while sanitizing is reported without the text of the error t
     );
   });
 
+  it("a name in a route of the error's text is not printed (`GET /users/janedoe failed`)", () => {
+    for (const text of ['GET /users/janedoe failed', 'fetch https://api.example/staff/jane.doe/profile: 404']) {
+      const provider = new TracerProvider({
+        spanProcessors: [
+          new PrivacySpanProcessor({
+            policy: policy(),
+            next: new SimpleSpanProcessor({ exporter: new InMemorySpanExporter() }),
+          }),
+        ],
+      });
+      const lines = diagLines(() => {
+        const span = provider.getTracer('t').startSpan('work');
+        (span as unknown as { attributes: Record<string, unknown> }).attributes['app.v'] = throwingProxy(text);
+        span.end();
+      });
+      const line = lines.find((l) => l.includes('a span was dropped because sanitizing failed'));
+      expect(line).toBeDefined();
+      expect(line).not.toMatch(/jane/);
+    }
+  });
+
   it('a resource detector that throws: the debug line names no value', () => {
     fc.assert(
       fc.property(errorText, ({ canary, text }) => {
