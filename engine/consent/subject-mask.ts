@@ -202,7 +202,8 @@ const SEPARATOR_PATTERN = `(?:[${SEPARATORS.replace(REGEX_SPECIAL, '\\$&')}]|${[
 
 /**
  * The pattern of `value` as written or percent-encoded in any way: each character as itself or as the `%XX` of its
- * UTF-8 bytes (any hex case; unreserved characters too, as some clients encode them: `fake%2Duser%2D13`), a space
+ * UTF-8 bytes or those of its other case (any hex case; unreserved characters too, as some clients encode them:
+ * `fake%2Duser%2D13`, `%46AKE-USER-13`), a space
  * also as `+` (form encoding), and each separator (`SEPARATORS`) as any other or none.
  */
 function encodedPattern(value: string): string {
@@ -213,10 +214,16 @@ function encodedPattern(value: string): string {
       continue;
     }
     const literal = ch.replace(REGEX_SPECIAL, '\\$&');
-    const bytes = [...encoder.encode(ch)].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('');
-    out += `(?:${literal}|${bytes})`;
+    // The pattern ignores case, so the `%XX` bytes of the other case are read too (`F` is `%46`, `f` is `%66`).
+    const forms = new Set([ch, ch.toLowerCase(), ch.toUpperCase()].map(percentBytes));
+    out += `(?:${literal}|${[...forms].join('|')})`;
   }
   return out;
+}
+
+/** `ch` as the `%XX` of each of its UTF-8 bytes. */
+function percentBytes(ch: string): string {
+  return [...encoder.encode(ch)].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('');
 }
 
 /** Values shorter than this (in UTF-8 bytes) are not searched for in base64 or hex (too many chance matches). */

@@ -78,11 +78,13 @@ describe('SubjectMask.text: the ways an id is written', () => {
             .map((c, i) => {
               const [sep, upper, encode, lowerHex] = ways[i]!;
               if (SEPARATORS.includes(c)) return sep === SEPARATORS.length ? '' : SEPARATORS[sep]!;
+              // Case first, then percent-encoding: `F` is `%46`, `f` is `%66`.
+              const cased = upper ? c.toUpperCase() : c;
               if (encode) {
-                const hex = c.charCodeAt(0).toString(16);
+                const hex = cased.charCodeAt(0).toString(16);
                 return `%${lowerHex ? hex : hex.toUpperCase()}`;
               }
-              return upper ? c.toUpperCase() : c;
+              return cased;
             })
             .join(''),
         })),
@@ -93,6 +95,15 @@ describe('SubjectMask.text: the ways an id is written', () => {
       }),
       RUNS,
     );
+  });
+
+  it('an id upper-cased and then percent-encoded is masked, also where the view would read UTF-7 (`+ACCT0042-`)', () => {
+    // Found by a random seed of the consent encodings property: decoded, `FAKE+ACCT0042-ZZ` holds `+ACCT0042-`, which
+    // the normalized view reads as UTF-7, so only the encoded form itself can match.
+    const encoded = (s: string) => [...s].map((c) => `%${c.charCodeAt(0).toString(16)}`).join('');
+    expect(mask(['fake_acct:0042-zz']).text(`/u/${encoded('FAKE+ACCT0042-ZZ')}`)).toBe(`/u/${SUBJECT_MASK}`);
+    expect(mask(['fake-user-13']).text(`id=${encoded('F')}AKE-USER-13;`)).toBe(`id=${SUBJECT_MASK};`);
+    expect(mask(['FAKE-USER-13']).text(`id=${encoded('fake-user-13')};`)).toBe(`id=${SUBJECT_MASK};`);
   });
 
   it('a non-ASCII id percent-encoded byte by byte (any hex case) is masked', () => {
