@@ -112,6 +112,8 @@ describe('a lookup key after a people segment reads the next segment as the pers
     ['/users/nickname/janedoe', '/users/nickname/{id}'],
     ['/users/screenname/janedoe', '/users/screenname/{id}'],
     ['/users/id/janedoe', '/users/id/{id}'],
+    // a separator at an end (`_username`) is no word
+    ['/users/_username/janedoe', '/users/_username/{id}'],
     ['/users/by-display-name-username/janedoe', '/users/by-display-name-username/{id}'],
     ['/users/by-screenname-displayname/janedoe', '/users/by-screenname-displayname/{id}'],
   ])('%s → %s', (path, expected) => {
