@@ -143,3 +143,13 @@ describe('a people word written as its compatibility form', () => {
     expect(templateNameTokens(`GET ${path}`)).toBe(`GET /${word}/{id}`);
   });
 });
+
+describe('the lookup key is a path rule: in a dotted name the word after `users.` is read by the dotted-name rule', () => {
+  it.each([
+    ['cache users.Nickname', 'cache users.{id}'],
+    ['cache users.by-Email', 'cache users.{id}'],
+    ['GET /users/by-Email/JaneDoe', 'GET /users/by-Email/{id}'],
+  ])('%s → %s', (name, expected) => {
+    expect(templateNameTokens(name)).toBe(expected);
+  });
+});
