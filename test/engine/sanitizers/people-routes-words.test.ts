@@ -153,3 +153,14 @@ describe('the lookup key is a path rule: in a dotted name the word after `users.
     expect(templateNameTokens(name)).toBe(expected);
   });
 });
+
+describe('a people word or a lookup key percent-encoded anywhere in it', () => {
+  it.each([
+    ['/u%73ers/janedoe', '/u%73ers/{id}'],
+    ['/%75sers/janedoe', '/%75sers/{id}'],
+    ['/users/by-n%61me/janedoe', '/users/by-n%61me/{id}'],
+  ])('%s → %s', (path, expected) => {
+    expect(url(path)).toBe(expected);
+    expect(templatePeoplePathsInText(`NotFound ${path}`)).toBe(`NotFound ${expected}`);
+  });
+});
