@@ -51,6 +51,15 @@ describe('KeyMeaningPatterns: a word pattern is the whole pattern', () => {
     expect(p.match('userPin')).toBeUndefined();
   });
 
+  it('names whole words of several words, numbers among them', () => {
+    const p = new KeyMeaningPatterns(['*.session.id.*', '*.2.fa.*', '*.cvv.2.*']);
+    expect(p.match('app.sessionId')).toBe('*.session.id.*');
+    expect(p.match('app.2faCode')).toBe('*.2.fa.*');
+    expect(p.match('card.CVV2')).toBe('*.cvv.2.*');
+    expect(p.match('app.sessions')).toBeUndefined();
+    expect(p.match('app.cvv')).toBeUndefined();
+  });
+
   it('names the first of patterns that read the same, as written', () => {
     const p = new KeyMeaningPatterns(['*pass_word*', '*PassWord*', '*.Pin.*', '*.PIN.*']);
     expect(p.match('app.password')).toBe('*pass_word*');
