@@ -38,16 +38,15 @@ export function keyByMeaning(text: string): string {
 /**
  * A key as its words: read as `foldKeyText` does, cut at every character that is not a letter or digit, between a
  * lower-case letter and an upper-case one (`userPin`), before the last of a run of capitals followed by a lower-case
- * letter (`PINCode`) and between letters and digits (`cvv2`); lowercase, joined and enclosed by `.`:
+ * letter (`PINCode`) and between letters and digits (`cvv2`, both sides of the `6` in `otp6digits`); lowercase,
+ * joined and enclosed by `.`:
  * `app.userPIN_code2` reads `.app.user.pin.code.2.`.
  */
 export function keyWords(key: string): string {
   const words = foldKeyText(key)
     .replace(/(\p{Ll})(\p{Lu})/gu, '$1.$2')
     .replace(/(\p{Lu})(\p{Lu}\p{Ll})/gu, '$1.$2')
-    .replace(/(\p{L})(\p{Nd})|(\p{Nd})(\p{L})/gu, (_m, a?: string, b?: string, c?: string, d?: string) =>
-      a !== undefined ? `${a}.${b}` : `${c}.${d}`,
-    )
+    .replace(/(?<=\p{L})(?=\p{Nd})|(?<=\p{Nd})(?=\p{L})/gu, '.')
     .toLowerCase()
     .split(/[^\p{L}\p{Nd}]+/u)
     .filter((w) => w !== '');

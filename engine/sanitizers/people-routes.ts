@@ -115,8 +115,9 @@ export function valueAfterPeople(seg: string): boolean {
  * (`reset-password`, `invite`, `token`, see `CREDENTIAL_SEGMENTS`): the segment after it is read by `valueAfterPeople`.
  */
 export function peopleSegment(seg: string): boolean {
-  if (seg.length < 2 || seg.length > 14) return false;
-  // written with compatibility forms (fullwidth `ｕｓｅｒｓ`, `ｕsers`): read as NFKC folds them
+  // the longest word has 14 letters, 28 UTF-16 units in letters outside the BMP (math bold `𝐟𝐨𝐥𝐥𝐨𝐰𝐞𝐫𝐬`)
+  if (seg.length > 28) return false;
+  // written with compatibility forms (fullwidth `ｕｓｅｒｓ`, `ｕsers`, one character `㍷` for `dm`): read as NFKC folds them
   const lower = (NON_ASCII.test(seg) ? seg.normalize('NFKC') : seg).toLowerCase();
   return PEOPLE_SEGMENTS.has(lower) || CREDENTIAL_SEGMENTS.has(lower);
 }
@@ -134,7 +135,7 @@ const LOOKUP_WORDS = new Set(
  * `by-name`, `byEmail`, `username`, `by_handle` (`/users/by-name/janedoe`: `janedoe` is read as after `users`).
  */
 export function lookupKeySegment(seg: string): boolean {
-  if (seg.length < 2 || seg.length > 24) return false;
+  if (seg.length < 2) return false;
   const parts = seg.split(ROUTE_PARTS);
   let words = 0;
   for (let i = 0; i < parts.length; i++) {
