@@ -275,12 +275,14 @@ export const labeledSecretDetector: Detector = {
     }
     // A Cyrillic, Greek or other look-alike letter in a label (`passwοrd=…` with Greek `ο`, `api_kеy` with Cyrillic
     // `е`): the values found in the folded text too, where the text itself has none (one UTF-16 unit for one, so the
-    // folded text's offsets are the text's). Only a text holding such a letter pays for it.
+    // folded text's offsets are the text's). Only a text holding such a letter pays for it. A folded value reaching
+    // past one found in the text is kept too (the scanner masks their union): `tоken="Zx9Q… password=hunter2"` found
+    // only `hunter2` in the text, and the token's value before it was exported.
     const found: Finding[] = [];
     findAll(text, found);
     const folded: Finding[] = [];
     findAll(foldLookalikes(text), folded);
-    for (const f of folded) if (!found.some((g) => g.start < f.end && f.start < g.end)) found.push(f);
+    for (const f of folded) if (!found.some((g) => g.start <= f.start && f.end <= g.end)) found.push(f);
     found.sort((a, b) => a.start - b.start);
     for (const f of found) out.push(f);
   },
