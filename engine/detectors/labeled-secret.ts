@@ -360,12 +360,13 @@ function memberValueAt(text: string, i: number): number {
   let j = i + 1;
   while (codeAt(text, j) === 32) j++;
   if (open !== 123) return quoteCodeAt(text, j) === -1 ? i : j;
-  // an object: a key of up to 32 letters, digits or `_`, quoted or not, then `:`
+  // an object: a key of up to 32 letters, digits or `_`, quoted or not, then `:` (an empty key too: `{"":"…"}` was
+  // exported)
   const q = quoteCodeAt(text, j);
   if (q !== -1) j++;
   const key = j;
   while (j < key + 32 && (isAlnum(codeAt(text, j)) || codeAt(text, j) === 95)) j++;
-  if (j === key || (q !== -1 && codeAt(text, j++) !== q)) return i;
+  if (q !== -1 && codeAt(text, j++) !== q) return i;
   while (codeAt(text, j) === 32) j++;
   if (codeAt(text, j) !== 58) return i;
   j++;

@@ -1,0 +1,30 @@
+import { describe, it } from 'vitest';
+import { edgeScanners } from './secret-edges-helpers';
+
+// `labeled-secret` (docs/detectors.md): `pass` alone is a password label when it is a word of its own (`pass=`,
+// `DB_PASS`, `smtpPass`), not the end of another word (`bypass`, `compass`), a test runner's verdict (`--- PASS:
+// TestLogin`, `PASS: test_login`) or a test count (`pass=12`). Each case is the exact masked text through the value
+// scanner, pre-filter on and off.
+
+const scan = edgeScanners(['labeled-secret']);
+
+describe('labeled-secret: the bare `pass` label', () => {
+  it('a word of its own: the value is masked', () => {
+    for (const text of ['pass=«hunter2-Fake»', 'DB_PASS=«hunter2-Fake»', 'smtpPass: «hunter2-Fake»', 'PASS=«hunter2»'])
+      scan.marked(text);
+  });
+
+  it("a Go test's verdict after `--- `, whatever the test's name", () => {
+    for (const text of [
+      '--- PASS: ExampleHello (0.00s)',
+      '    --- PASS: BenchmarkParse (1.20s)',
+      '--- PASS: FuzzReverse (0.31s)',
+      '--- PASS: TestLogin (0.00s)',
+    ])
+      scan.kept(text);
+  });
+
+  it("a runner's verdict before a test's name", () => {
+    for (const text of ['PASS: test_login', 'PASS:\tTestLogin (0.01s)', 'PASS: testSignup']) scan.kept(text);
+  });
+});
