@@ -469,8 +469,9 @@ function findLabeled(text: string, out: Finding[]): void {
       prose = true;
       i = proseValueAt(text, i, false);
     }
-    // After a quoted label's separator, line breaks before a quoted value (`"password":\n"…"`).
-    if (labelQuoted && !prose) i = quotedAfterBreaks(text, i);
+    // After the separator, line breaks before a quoted value (`"password":\n"…"`; also after an unquoted label:
+    // `const password =\n  "…";`, `{password:\n"…"}` were exported).
+    if (!prose) i = quotedAfterBreaks(text, i);
     // YAML's tags and anchors before a value (`!!str …`, `&pw …`) and block scalars (`>-`, `|` and a line break).
     if (c === 58 && !prose) i = yamlValueStart(text, i);
     // A YAML value on the next, indented line (`password:\n  …`, also with JSON-escaped line breaks).

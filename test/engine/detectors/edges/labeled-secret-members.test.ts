@@ -36,3 +36,40 @@ describe('labeled-secret: the first member of an object, list or parentheses', (
     for (const text of ['password={}', 'api_key=[ ]', 'password=()']) scan.kept(text);
   });
 });
+
+describe('labeled-secret: a quoted label across line breaks', () => {
+  it("line breaks before the label's `:` and before a quoted value", () => {
+    for (const text of [
+      '"password"\n:\n"«hunter2-Fake»"',
+      '{"password"\r\n  :  "«hunter2-Fake»"}',
+      '"api_key":\n  "«Zx9Qw3Er7Ty1Ui5Op2»"',
+    ])
+      scan.marked(text);
+  });
+
+  it("line breaks after an unquoted label's separator before a quoted value (source code, JavaScript objects)", () => {
+    for (const text of [
+      'const password =\n  "«hunter2-Fake»";',
+      'password=\n"«hunter2-Fake»"',
+      '{password:\n"«hunter2-Fake»"}',
+      "api_key =\n\t'«Zx9Qw3Er7Ty1Ui5Op2»'",
+    ])
+      scan.marked(text);
+    // the next line unquoted is another setting
+    scan.kept('PASSWORD=\nUSER=jane');
+  });
+
+  it('YAML tags, anchors and block scalars before the value', () => {
+    for (const text of [
+      'password: !!str «hunter2-Fake»',
+      'password: &pw «hunter2-Fake»',
+      'password: >-\n  «hunter2-Fake»',
+    ])
+      scan.marked(text);
+  });
+
+  it("a multipart field's blank line is no gap before a `:`", () => {
+    scan.marked('Content-Disposition: form-data; name="password"\r\n\r\n«hunter2-Fake»\r\n--boundary');
+    scan.marked('Content-Disposition: form-data; name="password"\n\n«hunter2-Fake»\n--boundary');
+  });
+});

@@ -27,4 +27,18 @@ describe('labeled-secret: the bare `pass` label', () => {
   it("a runner's verdict before a test's name", () => {
     for (const text of ['PASS: test_login', 'PASS:\tTestLogin (0.01s)', 'PASS: testSignup']) scan.kept(text);
   });
+
+  it('a verdict only in upper case before `:`: other writings are labels', () => {
+    for (const text of [
+      'pass: «test1234»', // a password that starts like a test's name
+      'smtp_pass: «Testing-2024»',
+      '- PASS=«hunter2-Fake»', // a YAML list of variables: `- ` before, no `:`
+      'PASS: «hunter2-Fake»',
+    ])
+      scan.marked(text);
+  });
+
+  it('no value in prose after `pass` alone', () => {
+    for (const text of ['all checks pass node-20 and node-22', 'tests pass v2-beta on ci']) scan.kept(text);
+  });
 });
