@@ -595,12 +595,14 @@ function wordBeforeBlank(text: string, i: number): number {
   return j - i <= 8 && blanksEnd(text, j) > j ? j : i;
 }
 
-/** Whether a connector word that is no value (`is`, `was`, `to`) and a blank are at `i` (`password: is …`). */
+/**
+ * Whether a connector word (`PROSE_CONNECTORS`) and a blank are at `i` (`password: is …`, `password: now …`,
+ * `Passwort: ist …`; `now`, `as`, `becomes`, `ist` and `lautet` were taken as the value and the password after them
+ * exported).
+ */
 function connectorAt(text: string, i: number): boolean {
   const w = wordBeforeBlank(text, i);
-  if (w === i) return false;
-  const word = text.slice(i, w);
-  return PROSE_CONNECTORS.has(word.toLowerCase()) && NOT_A_VALUE.test(word);
+  return w > i && PROSE_CONNECTORS.has(text.slice(i, w).toLowerCase());
 }
 
 /**

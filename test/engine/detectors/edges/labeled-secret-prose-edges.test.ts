@@ -15,6 +15,56 @@ describe('labeled-secret: labels without a prose value', () => {
   });
 });
 
+describe('labeled-secret: the gap before a prose value', () => {
+  it("a JSON-escaped tab is a gap, a Windows path's backslash is none", () => {
+    scan.marked('{"msg":"password\\t«hunter2-Fake»"}');
+    for (const text of ['D:\\certs\\token\\Renewal2024x.txt', 'C:\\vault\\api_key\\Zx9Qw3Er7Ty1Ui5.pem'])
+      scan.kept(text);
+  });
+});
+
+describe('labeled-secret: connector words', () => {
+  it('a connector only as a word before a blank: a value may start like one', () => {
+    for (const text of ['password: «Set-Me-2024»', 'password is «Now-Or-Never-7»', 'password = «To-Do-List-9»'])
+      scan.marked(text);
+  });
+
+  it('every connector after a separator, also those that are no state word', () => {
+    for (const text of [
+      'password: now «hunter2-Fake»',
+      'password: as «hunter2-Fake»',
+      'Passwort: ist «Geheim-2024»',
+      'Passwort = lautet «Geheim-2024»',
+      'api key: equals «Zx9Qw3Er7Ty1Ui5»',
+      'password: becomes «hunter2-Fake»',
+    ])
+      scan.marked(text);
+    for (const text of ['password: equals sign missing', 'token: becomes valid in 5 min', 'password = is required'])
+      scan.kept(text);
+  });
+});
+
+describe('labeled-secret: placeholders and hex digits in prose', () => {
+  it('a bracketed placeholder after a blank stays', () => {
+    for (const text of [
+      'client secret [REDACTED-api-token] rotated',
+      'api key <REDACTED-KEY> set',
+      'password (redacted)',
+    ])
+      scan.kept(text);
+  });
+
+  it('hex digits name a token only after a blank alone', () => {
+    scan.kept('token 9944b09199c62bcf9418ad846dd0e4bb rotated');
+    for (const text of [
+      'password «5f4dcc3b5aa7»', // after a password word, a value
+      'token is «9944b09199c62bcf9418ad846dd0e4bb»', // after a connector, a value
+      'token "«9944b09199c62bcf9418ad846dd0e4bb»"', // quoted, a value
+    ])
+      scan.marked(text);
+  });
+});
+
 describe('labeled-secret: separators of two and three characters', () => {
   it('`==`, `===` and `::=` before a value, quoted or not', () => {
     for (const text of [
