@@ -23,6 +23,29 @@ describe('labeled-secret: the gap before a prose value', () => {
   });
 });
 
+describe('labeled-secret: arrows and dashes', () => {
+  it('`->`, `-->`, `→`, `—` and `-` between blanks', () => {
+    for (const text of [
+      'password --> «hunter2-Fake»',
+      'password-->«hunter2-Fake»',
+      'password -> «hunter2-Fake»',
+      'password → «hunter2-Fake»',
+      'password ⇒ «hunter2-Fake»',
+      'password ⟶ «hunter2-Fake»',
+      'password ➔ «hunter2-Fake»',
+      'password ➜ «hunter2-Fake»',
+      'password – «hunter2-Fake»',
+      'password — «hunter2-Fake»',
+      'password ― «hunter2-Fake»',
+      'password - «hunter2-Fake»',
+    ])
+      scan.marked(text);
+    // a `-` glued to the word after it starts the value
+    scan.marked('--password «-Hunter2-Fake»');
+    for (const text of ['password-reset-2fa', 'password -- reset-2fa']) scan.kept(text);
+  });
+});
+
 describe('labeled-secret: connector words', () => {
   it('a connector only as a word before a blank: a value may start like one', () => {
     for (const text of ['password: «Set-Me-2024»', 'password is «Now-Or-Never-7»', 'password = «To-Do-List-9»'])
@@ -40,6 +63,33 @@ describe('labeled-secret: connector words', () => {
     ])
       scan.marked(text);
     for (const text of ['password: equals sign missing', 'token: becomes valid in 5 min', 'password = is required'])
+      scan.kept(text);
+  });
+});
+
+describe('labeled-secret: whose credential it is (`for …`)', () => {
+  it('one or two words, then `is`, `was`, `:` or `=`, glued or after a blank', () => {
+    for (const text of [
+      'the password for db-admin= «hunter2-Fake»',
+      'the password for jane: «hunter2-Fake»',
+      'the password for db admin : «hunter2-Fake»',
+      'the password for db admin = «hunter2-Fake»',
+      'password for jane :«hunter2-Fake»',
+      'password for jane =«hunter2-Fake»',
+      'the password for db admin was «hunter2-Fake»',
+    ])
+      scan.marked(text);
+  });
+
+  it('no subject, or words that are no connector after it: nothing', () => {
+    for (const text of [
+      'x9-Reset password for \njane',
+      'x9-Reset password for jane via sso',
+      'reset password for jane via sso-2fa',
+      'password for all users',
+      'password for host Artemis db-01 rotated', // `is` only as a word of its own
+      'password for jane issued 2fa-backup codes',
+    ])
       scan.kept(text);
   });
 });
