@@ -42,3 +42,24 @@ describe('labeled-secret: the bare `pass` label', () => {
     for (const text of ['all checks pass node-20 and node-22', 'tests pass v2-beta on ci']) scan.kept(text);
   });
 });
+
+describe('labeled-secret: a count after `pass` is no password', () => {
+  it('digits, `/`, `.`, `,` and `%` only: a count or ratio', () => {
+    for (const text of ['pass=12', 'pass: 120/120', 'pass=98.5%', 'PASS: 1,204']) scan.kept(text);
+  });
+
+  it('a value that only starts or ends with digits, or has none, is a password', () => {
+    for (const text of ['DB_PASS=«hunter12»', 'pass=«12hunter»', 'pass=«hunter-Fake»', 'pass: «7-x9»'])
+      scan.marked(text);
+  });
+});
+
+describe('labeled-secret: label words of two, with or without a blank or separator', () => {
+  it('each writing of the two-word labels', () => {
+    for (const label of ['secret', 'api', 'private', 'access', 'account'])
+      for (const sep of ['', '_', '-', ' ']) scan.marked(`${label}${sep}key: «Zx9Qw3Er7Ty1Ui5»`);
+    for (const sep of ['', '_', '-', ' ']) scan.marked(`session${sep}id: «Zx9Qw3Er7Ty1Ui5»`);
+    for (const text of ['Passwort=«Geheim-2024»', 'passphrase: «Geheim-2024»', 'passwd=«Geheim-2024»'])
+      scan.marked(text);
+  });
+});
