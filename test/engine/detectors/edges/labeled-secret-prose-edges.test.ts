@@ -40,7 +40,8 @@ describe('labeled-secret: arrows and dashes', () => {
       'password - «hunter2-Fake»',
     ])
       scan.marked(text);
-    // a `-` glued to the word after it starts the value
+    // a dash glued to the label is one; glued to the word after it, it starts the value
+    scan.marked('password— «hunter2-Fake»');
     scan.marked('--password «-Hunter2-Fake»');
     for (const text of ['password-reset-2fa', 'password -- reset-2fa']) scan.kept(text);
   });
@@ -50,6 +51,15 @@ describe('labeled-secret: connector words', () => {
   it('a connector only as a word before a blank: a value may start like one', () => {
     for (const text of ['password: «Set-Me-2024»', 'password is «Now-Or-Never-7»', 'password = «To-Do-List-9»'])
       scan.marked(text);
+  });
+
+  it('other words end the connectors: the value is the word after the last one', () => {
+    for (const text of ['password policy v2-strict applied', 'password reset link sent to jane-2fa']) scan.kept(text);
+  });
+
+  it("a sentence's `!` and `?` are not the value's symbols", () => {
+    for (const text of ['Your password is ready!', 'password changed?', 'is the token valid??']) scan.kept(text);
+    scan.marked('Your password is «Hunter2-Fake!»');
   });
 
   it('every connector after a separator, also those that are no state word', () => {
