@@ -57,6 +57,22 @@ describe('labeled-secret: connector words', () => {
     for (const text of ['password policy v2-strict applied', 'password reset link sent to jane-2fa']) scan.kept(text);
   });
 
+  it('`-`, `.`, `_` and `/` are no symbols; other punctuation is', () => {
+    for (const text of [
+      'password is well-known',
+      'password is e.g. this',
+      'password is snake_case',
+      'password is and/or',
+      'the password is https://id.example.com/reset', // a URL: no value
+    ])
+      scan.kept(text);
+    for (const text of ['password is «p@ss!word»', 'password is «P@SS»', 'password is «hunter#two»']) scan.marked(text);
+  });
+
+  it('letters past ASCII are letters, not symbols', () => {
+    for (const text of ['Passwort ist ungültig', 'password is naïve', 'token is époustouflant']) scan.kept(text);
+  });
+
   it("a sentence's `!` and `?` are not the value's symbols", () => {
     for (const text of ['Your password is ready!', 'password changed?', 'is the token valid??']) scan.kept(text);
     scan.marked('Your password is «Hunter2-Fake!»');
