@@ -69,6 +69,14 @@ describe('labeled-secret: connector words', () => {
     for (const text of ['password is «p@ss!word»', 'password is «P@SS»', 'password is «hunter#two»']) scan.marked(text);
   });
 
+  it("lengths: 3 characters after a password word, 8 that look random after the others (a sentence's `?` not counted)", () => {
+    for (const text of ['password is «a1b»', 'token is «A1b2C3d4»', 'is your token «A1b2C3d4?»']) scan.marked(text);
+    for (const text of ['the password is v2!', 'is your token A1b2C3d?', 'the token is user@localhost'])
+      scan.kept(text);
+    // digits with other characters after a password word: a date, not six digits
+    scan.kept('password is 2026-12-07');
+  });
+
   it('letters past ASCII are letters, not symbols', () => {
     for (const text of ['Passwort ist ungültig', 'password is naïve', 'token is époustouflant']) scan.kept(text);
   });
