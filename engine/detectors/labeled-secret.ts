@@ -524,7 +524,8 @@ function findLabeled(text: string, out: Finding[]): void {
     // rest was exported). Each character is read once more at most: the search goes on after the value.
     if (cut) {
       end = valueEnd(text, limit, text.length, quote, escapedQuote);
-      if (quote === -1) end = trimSentenceEnd(text, start, end);
+      // past `,` and `;` as before the bound (`password=<300 characters>,…`: the part after the comma was exported)
+      if (quote === -1) end = trimSentenceEnd(text, start, listedValueEnd(text, end, text.length));
     }
     out.push({ start, end, type: 'labeled-secret' });
     if (re.lastIndex < end) re.lastIndex = end;

@@ -73,3 +73,23 @@ describe('labeled-secret: a quoted label across line breaks', () => {
     scan.marked('Content-Disposition: form-data; name="password"\n\n«hunter2-Fake»\n--boundary');
   });
 });
+
+/** 300 characters of a long password (ten letters repeated). */
+const LONG = 'abcdefghij'.repeat(30);
+
+describe('labeled-secret: an unquoted value past `,` and `;`', () => {
+  it('over the 256 characters a value is judged on: the runs after `,` and `;` too', () => {
+    for (const text of [
+      `password=«${LONG},tail-Fake9» next`,
+      `password=«${LONG};Hunter-2;x»`,
+      `password=«abc${LONG.slice(0, 253)},${LONG}»`,
+    ])
+      scan.marked(text);
+  });
+
+  it('another pair after `;` ends it, over the bound as before it', () => {
+    scan.marked(`Password=«${LONG}»;Server=db1;User ID=sa`);
+    scan.marked(`Password=«${LONG}»;User ID=sa`);
+    scan.marked('Password=«hunter2-Fake»;User ID=sa;Initial Catalog=app');
+  });
+});

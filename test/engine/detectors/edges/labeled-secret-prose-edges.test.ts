@@ -79,6 +79,8 @@ describe('labeled-secret: connector words', () => {
 
   it('letters past ASCII are letters, not symbols', () => {
     for (const text of ['Passwort ist ungültig', 'password is naïve', 'token is époustouflant']) scan.kept(text);
+    // letters of another script with digits: a password
+    scan.marked('password is «秘密2024»');
   });
 
   it("a sentence's `!` and `?` are not the value's symbols", () => {
