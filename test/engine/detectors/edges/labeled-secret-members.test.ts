@@ -91,5 +91,8 @@ describe('labeled-secret: an unquoted value past `,` and `;`', () => {
     scan.marked(`Password=«${LONG}»;Server=db1;User ID=sa`);
     scan.marked(`Password=«${LONG}»;User ID=sa`);
     scan.marked('Password=«hunter2-Fake»;User ID=sa;Initial Catalog=app');
+    // a run with a digit is no key's first word: the value goes on over it
+    scan.marked('Password=«hunter2;Pa55» Word=x');
+    scan.marked('pwd=«ab;C0de» Name=x');
   });
 });
