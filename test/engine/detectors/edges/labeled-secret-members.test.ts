@@ -94,5 +94,9 @@ describe('labeled-secret: an unquoted value past `,` and `;`', () => {
     // a run with a digit is no key's first word: the value goes on over it
     scan.marked('Password=«hunter2;Pa55» Word=x');
     scan.marked('pwd=«ab;C0de» Name=x');
+    // a key's next words are letters within 40 characters before its `=`
+    scan.marked('pwd=«ab;Cd» =x');
+    scan.marked('pwd=«ab;Cd» x9=1');
+    scan.marked('pwd=«ab;Cd» and then some more words to fill the forty = x');
   });
 });
