@@ -14,6 +14,7 @@ describe('labeled-secret: the first member of an object, list or parentheses', (
     for (const text of [
       '"password":{"new":"«hunter2-Fake»"}',
       '"password":{"new_password":"«hunter2-Fake»"}',
+      '"password":{"cur_val":"«hunter2-Fake»"}', // a key with `_` that is no label
       "password = { k: '«hunter2-Fake»' }",
       'password={ v : "«hunter2-Fake»" }',
       'password={"":"«hunter2-Fake»"}',
