@@ -469,9 +469,9 @@ function findLabeled(text: string, out: Finding[]): void {
       prose = true;
       i = proseValueAt(text, i, false);
     }
-    // After the separator, line breaks before a quoted value (`"password":\n"…"`; also after an unquoted label:
-    // `const password =\n  "…";`, `{password:\n"…"}` were exported).
-    if (!prose) i = quotedAfterBreaks(text, i);
+    // After the separator or in prose, line breaks before a quoted value (`"password":\n"…"`; also after an unquoted
+    // label or a connector: `const password =\n  "…";`, `{password:\n"…"}`, `Your password is\n"…"` were exported).
+    i = quotedAfterBreaks(text, i);
     // YAML's tags and anchors before a value (`!!str …`, `&pw …`) and block scalars (`>-`, `|` and a line break).
     if (c === 58 && !prose) i = yamlValueStart(text, i);
     // A YAML value on the next, indented line (`password:\n  …`, also with JSON-escaped line breaks).

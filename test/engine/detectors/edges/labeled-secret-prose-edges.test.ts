@@ -23,6 +23,18 @@ describe('labeled-secret: the gap before a prose value', () => {
   });
 });
 
+describe('labeled-secret: a quoted prose value on the next line', () => {
+  it('after a connector or an arrow and a line break', () => {
+    for (const text of [
+      'Your temporary password is \n"«hunter2-Fake»"',
+      'Your temporary password is \r\n  "«hunter2-Fake»"',
+      'password -> \n"«hunter2-Fake»"',
+    ])
+      scan.marked(text);
+    scan.kept('the password was \n"changed by admin"');
+  });
+});
+
 describe('labeled-secret: arrows and dashes', () => {
   it('`->`, `-->`, `→`, `—` and `-` between blanks', () => {
     for (const text of [
