@@ -177,6 +177,24 @@ export const PLAN = [
       'test/engine/detectors/detectors.test.ts',
       'test/engine/detectors/exact-corpora.test.ts',
       'test/engine/detectors/cookie-header-in-name.test.ts',
+      'test/engine/detectors/edges/labeled-secret-prose.test.ts',
+      'test/engine/detectors/edges/labeled-secret-prose-edges.test.ts',
+      'test/engine/detectors/edges/labeled-secret-members.test.ts',
+      'test/engine/detectors/edges/labeled-secret-pass.test.ts',
+      'test/engine/detectors/edges/labeled-secret-lookalikes.test.ts',
+      'test/assurance/outside-attack-prose-labels.test.ts',
+    ],
+  },
+  {
+    // The look-alike table: read by labeled-secret's labels, api-token's prefixes and the key names (key-meaning).
+    name: 'lookalikes',
+    mutate: ['engine/detectors/lookalikes.ts'],
+    tests: [
+      'test/engine/detectors/edges/labeled-secret-lookalikes.test.ts',
+      'test/engine/detectors/edges/labeled-secret-prose.test.ts',
+      'test/engine/detectors/edges/api-token-providers.test.ts',
+      'test/engine/keys-by-meaning.test.ts',
+      'test/assurance/outside-attack-credential-keys.test.ts',
     ],
   },
   {

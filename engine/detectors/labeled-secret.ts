@@ -275,12 +275,14 @@ export const labeledSecretDetector: Detector = {
     }
     // A Cyrillic, Greek or other look-alike letter in a label (`passwοrd=…` with Greek `ο`, `api_kеy` with Cyrillic
     // `е`): the values found in the folded text too, where the text itself has none (one UTF-16 unit for one, so the
-    // folded text's offsets are the text's). Only a text holding such a letter pays for it.
+    // folded text's offsets are the text's). Only a text holding such a letter pays for it. A folded value reaching
+    // past one found in the text is kept too (the scanner masks their union): `tоken="Zx9Q… password=hunter2"` found
+    // only `hunter2` in the text, and the token's value before it was exported.
     const found: Finding[] = [];
     findAll(text, found);
     const folded: Finding[] = [];
     findAll(foldLookalikes(text), folded);
-    for (const f of folded) if (!found.some((g) => g.start < f.end && f.start < g.end)) found.push(f);
+    for (const f of folded) if (!found.some((g) => g.start <= f.start && f.end <= g.end)) found.push(f);
     found.sort((a, b) => a.start - b.start);
     for (const f of found) out.push(f);
   },
@@ -358,12 +360,13 @@ function memberValueAt(text: string, i: number): number {
   let j = i + 1;
   while (codeAt(text, j) === 32) j++;
   if (open !== 123) return quoteCodeAt(text, j) === -1 ? i : j;
-  // an object: a key of up to 32 letters, digits or `_`, quoted or not, then `:`
+  // an object: a key of up to 32 letters, digits or `_`, quoted or not, then `:` (an empty key too: `{"":"…"}` was
+  // exported)
   const q = quoteCodeAt(text, j);
   if (q !== -1) j++;
   const key = j;
   while (j < key + 32 && (isAlnum(codeAt(text, j)) || codeAt(text, j) === 95)) j++;
-  if (j === key || (q !== -1 && codeAt(text, j++) !== q)) return i;
+  if (q !== -1 && codeAt(text, j++) !== q) return i;
   while (codeAt(text, j) === 32) j++;
   if (codeAt(text, j) !== 58) return i;
   j++;
@@ -466,8 +469,9 @@ function findLabeled(text: string, out: Finding[]): void {
       prose = true;
       i = proseValueAt(text, i, false);
     }
-    // After a quoted label's separator, line breaks before a quoted value (`"password":\n"…"`).
-    if (labelQuoted && !prose) i = quotedAfterBreaks(text, i);
+    // After the separator or in prose, line breaks before a quoted value (`"password":\n"…"`; also after an unquoted
+    // label or a connector: `const password =\n  "…";`, `{password:\n"…"}`, `Your password is\n"…"` were exported).
+    i = quotedAfterBreaks(text, i);
     // YAML's tags and anchors before a value (`!!str …`, `&pw …`) and block scalars (`>-`, `|` and a line break).
     if (c === 58 && !prose) i = yamlValueStart(text, i);
     // A YAML value on the next, indented line (`password:\n  …`, also with JSON-escaped line breaks).
@@ -520,7 +524,8 @@ function findLabeled(text: string, out: Finding[]): void {
     // rest was exported). Each character is read once more at most: the search goes on after the value.
     if (cut) {
       end = valueEnd(text, limit, text.length, quote, escapedQuote);
-      if (quote === -1) end = trimSentenceEnd(text, start, end);
+      // past `,` and `;` as before the bound (`password=<300 characters>,…`: the part after the comma was exported)
+      if (quote === -1) end = trimSentenceEnd(text, start, listedValueEnd(text, end, text.length));
     }
     out.push({ start, end, type: 'labeled-secret' });
     if (re.lastIndex < end) re.lastIndex = end;
@@ -591,12 +596,14 @@ function wordBeforeBlank(text: string, i: number): number {
   return j - i <= 8 && blanksEnd(text, j) > j ? j : i;
 }
 
-/** Whether a connector word that is no value (`is`, `was`, `to`) and a blank are at `i` (`password: is …`). */
+/**
+ * Whether a connector word (`PROSE_CONNECTORS`) and a blank are at `i` (`password: is …`, `password: now …`,
+ * `Passwort: ist …`; `now`, `as`, `becomes`, `ist` and `lautet` were taken as the value and the password after them
+ * exported).
+ */
 function connectorAt(text: string, i: number): boolean {
   const w = wordBeforeBlank(text, i);
-  if (w === i) return false;
-  const word = text.slice(i, w);
-  return PROSE_CONNECTORS.has(word.toLowerCase()) && NOT_A_VALUE.test(word);
+  return w > i && PROSE_CONNECTORS.has(text.slice(i, w).toLowerCase());
 }
 
 /**
