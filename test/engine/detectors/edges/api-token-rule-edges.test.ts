@@ -234,3 +234,34 @@ describe('api-token: its findings rank above labeled-secret where they overlap',
     expect(s.scan(`secret=abc-${ghp}`).value).toBe('secret=[labeled-secret][api-token]');
   });
 });
+
+describe('api-token: a Cyrillic look-alike in a prefix, beside a token written in ASCII', () => {
+  const ghp = `ghp_${run(MIXED, 36)}`;
+  const stripe = `\u0455k_live_${run(MIXED, 20)}`;
+  it('each token is masked, in either order', () => {
+    scan.marked(`stripe «${stripe}» ok`);
+    scan.marked(`«${ghp}» and «${stripe}» ok`);
+    scan.marked(`«${stripe}» and «${ghp}» ok`);
+  });
+
+  it('find returns them in ascending order of start', () => {
+    const text = `${stripe} and ${ghp}`;
+    const out: Finding[] = [];
+    apiTokenDetector.find(text, out);
+    expect(out.map((f) => [f.start, f.end])).toEqual([
+      [0, stripe.length],
+      [stripe.length + 5, text.length],
+    ]);
+  });
+
+  it('a token in ASCII ends at the first character outside its alphabet, a look-alike too', () => {
+    scan.marked(`«${ghp}»\u0455xyz ok`);
+  });
+});
+
+describe('api-token: the token run past the pattern takes letters, digits and `_`', () => {
+  it('npm_ and 36 characters, then _ and more: masked whole', () => {
+    scan.marked(`«npm_${run(MIXED, 36)}_x1» ok`);
+    scan.marked(`«npm_${run(MIXED, 36)}»-x1 ok`);
+  });
+});
