@@ -196,6 +196,17 @@ describe('iban: glued to a BIC', () => {
   });
 });
 
+describe('iban: the groups of a UUID', () => {
+  // `ba87…` reads as a Bosnian IBAN's country code and check digits, and these groups pass its check sum by chance.
+  const groups = 'ba8772e3-4668-1041-0037';
+  it('inside a UUID they are no IBAN; the same groups with dashes outside a UUID are one', () => {
+    iban.keeps(`id ${groups}-000000000000 x`);
+    iban.masks('id ', groups, ' x');
+    iban.masks('id ', groups, '-00000000 x');
+    iban.keeps(`${groups.toUpperCase()}-0000000000AB`);
+  });
+});
+
 describe('iban: through real SDK providers with the default policy', () => {
   const exported = defaultPolicyExport();
   it('an IBAN at each edge is not exported; a wrong check digit is no IBAN', async () => {
