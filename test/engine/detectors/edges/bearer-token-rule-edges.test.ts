@@ -46,6 +46,35 @@ describe('bearer-token: how random a token must be', () => {
   });
 });
 
+describe('bearer-token: `.` for the blanks after an Authorization label', () => {
+  it('a configuration key is no credential; a random token or a Basic credential is', () => {
+    scan.marked('authorization.bearer.expires_in = 3600');
+    scan.marked('Authorization:.Bearer.«Abc123xyz9»');
+    scan.marked('Authorization:.Basic.«dXNlcjpwYXNzdw==»');
+  });
+
+  it('not after Token (the Token scheme needs a blank)', () => {
+    scan.marked('authorization.token.Abc123xyz9 ok');
+  });
+});
+
+describe('bearer-token: what follows a token', () => {
+  it('a token glued to a letter past ASCII is a word, not a token', () => {
+    scan.marked('renewed Bearer abc123\u00fc ok');
+    scan.marked('renewed Bearer \u00e9t\u00e9 2024');
+  });
+
+  it('a refused Token scheme is read again: a Bearer- credential inside its token is masked', () => {
+    scan.marked('cfg token=my-bearer-«Abc123XyZ9» ok');
+  });
+
+  it('prose after Bearer is prose in a value longer than 4 096 characters too', () => {
+    const filler = 'lorem ipsum '.repeat(400);
+    scan.marked(`renewed Bearer expired, ${filler}`);
+    scan.marked(`renewed Bearer abc ${filler}`);
+  });
+});
+
 describe('bearer-token: Basic is strict base64', () => {
   it('a character outside base64 before or after the padding is no credential', () => {
     scan.marked('Authorization: Basic dXNl.cjpwYXNzdw=');
