@@ -108,3 +108,12 @@ describe('url-credentials: its findings rank above labeled-secret where they ove
     );
   });
 });
+
+describe('url-credentials: the character after the last @ of a URL userinfo', () => {
+  it('a host after it is needed, whatever ends the password', () => {
+    scan.marked('https://«jane:s3cret!»@db.example.com/');
+    scan.marked('https://«jane:s3cret)»@[::1]:5432/');
+    scan.marked('https://jane:s3cret@-db.example.com/');
+    scan.marked('https://jane:s3cret@.db/');
+  });
+});
