@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { bearerTokenDetector } from '../../../../engine/detectors/bearer-token';
+import type { Finding } from '../../../../engine/detectors/types';
 import { createValueScanner } from '../../../../engine/detectors/value-scanner';
 import { defaultPipeline, edgeScanners } from './secret-edges-helpers';
 
@@ -85,6 +87,13 @@ describe('bearer-token: Basic is strict base64', () => {
   it('%3D padding is masked with the credential', () => {
     scan.marked('Authorization: Basic «dXNlcjpwdw%3D%3D»');
     scan.marked('authorization=Basic%20«dXNlcjpwdw%3d%3d»&x=1');
+  });
+
+  it('the detector reads %3D as = itself (not only through the URL-decoded view)', () => {
+    const text = 'Authorization: Basic dXNlcjpwdw%3D%3D';
+    const out: Finding[] = [];
+    bearerTokenDetector.find(text, out);
+    expect(out.map((f) => text.slice(f.start, f.end))).toEqual(['dXNlcjpwdw%3D%3D']);
   });
 });
 
