@@ -205,6 +205,12 @@ describe('iban: the groups of a UUID', () => {
     iban.masks('id ', groups, '-00000000 x');
     iban.keeps(`${groups.toUpperCase()}-0000000000AB`);
   });
+
+  it('a `_` after an IBAN ends it when its separator is another one or a run of `_`', () => {
+    iban.masks('file ', 'DE89__3704__0044__0532__0130__00', '_v2.pdf');
+    iban.masks('file ', 'DE89-3704-0044-0532-0130-00', '_v2.pdf');
+    iban.keeps('file DE89_3704_0044_0532_0130_00_v2.pdf');
+  });
 });
 
 describe('iban: through real SDK providers with the default policy', () => {
