@@ -253,6 +253,66 @@ export const PLAN = [
       'test/assurance/outside-attack-card-extra-group.test.ts',
     ],
   },
+  {
+    // Reached through the value scanner (the derived list found none): the edge suites, the vendor file, and the
+    // outside-attack files that write look-alike prefixes and tokens in host names.
+    name: 'api-token',
+    mutate: ['engine/detectors/api-token.ts'],
+    tests: [
+      'test/engine/detectors/edges/api-token-rule-edges.test.ts',
+      'test/engine/detectors/edges/api-token.test.ts',
+      'test/engine/detectors/edges/api-token-providers.test.ts',
+      'test/engine/detectors/vendor-credentials.test.ts',
+      'test/processors/token-host-evasions.test.ts',
+      'test/assurance/outside-attack-token-prefixes.test.ts',
+      'test/assurance/outside-attack-structure-evasions.test.ts',
+      'test/assurance/boundary-behaviour.test.ts',
+      'test/engine/detectors/detectors.test.ts',
+    ],
+  },
+  {
+    // Reached through the value scanner (the derived list found none); the separator and normalized-view files hold
+    // the dotted and folded forms, the exact corpora the precedence.
+    name: 'bearer-token',
+    mutate: ['engine/detectors/bearer-token.ts'],
+    tests: [
+      'test/engine/detectors/edges/bearer-token-rule-edges.test.ts',
+      'test/engine/detectors/edges/bearer-token.test.ts',
+      'test/engine/detectors/edges/bearer-scheme-words.test.ts',
+      'test/engine/detectors/detector-edges.test.ts',
+      'test/processors/token-host-evasions.test.ts',
+      'test/engine/detectors/leak-classes.test.ts',
+      'test/engine/detectors/evasion-gaps.test.ts',
+      'test/engine/detectors/normalized-views.test.ts',
+      'test/engine/detectors/separator-classes.test.ts',
+      'test/engine/detectors/exact-corpora.test.ts',
+      'test/engine/detectors/detectors.test.ts',
+    ],
+  },
+  {
+    // The derived list has the oracle only: the Go DSN files reach the detector through the value scanner.
+    name: 'url-credentials',
+    mutate: ['engine/detectors/url-credentials.ts'],
+    tests: [
+      'test/engine/detectors/edges/url-credentials-go-dsn.test.ts',
+      'test/engine/detectors/edges/url-credentials.test.ts',
+      'test/engine/detectors/edges/url-credentials-oracle.test.ts',
+      'test/engine/detectors/edges/value-scanner-clusters.test.ts',
+      'test/engine/detectors/edges/api-token-providers.test.ts',
+      'test/assurance/outside-attack-token-providers.test.ts',
+    ],
+  },
+  {
+    // The UUID guard is pinned in the edge file and by the outside-attack boundaries file.
+    name: 'iban',
+    mutate: ['engine/detectors/iban.ts'],
+    tests: [
+      'test/engine/detectors/edges/iban.test.ts',
+      'test/engine/detectors/detectors.test.ts',
+      'test/engine/detectors/edges/prefilter-narrowing.test.ts',
+      'test/assurance/outside-attack-boundaries.test.ts',
+    ],
+  },
 ];
 
 const reportOf = (name) => path.join(root, 'reports', `mutation-${name}`, 'mutation.json');

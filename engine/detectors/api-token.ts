@@ -134,7 +134,9 @@ export const apiTokenDetector: Detector = {
     findPrefixed(text, found);
     const unprefixed: Finding[] = [];
     findUnprefixed(text, unprefixed);
-    for (const f of unprefixed) if (!found.some((g) => g.start < f.end && f.start < g.end)) found.push(f);
+    // Kept where a prefixed token overlaps it too (the scanner masks the union): a Meta token whose tail reads as a
+    // Google key (`EAA…AIza…`) was masked from `AIza` on only, and its first characters exported.
+    for (const f of unprefixed) found.push(f);
     if (unprefixed.length > 0) found.sort((a, b) => a.start - b.start);
     // A Cyrillic or Greek look-alike in a prefix (`ѕk_live_…`, `ghр_…`): the tokens of the folded text, where the
     // text itself has none (one UTF-16 unit for one, so the folded text's offsets are the text's).

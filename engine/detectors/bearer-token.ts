@@ -123,9 +123,15 @@ export const bearerTokenDetector: Detector = {
       while (end < limit && isTokenChar(text.charCodeAt(end))) end++;
       // Trailing sentence punctuation is not part of a token (`=` padding is).
       while (end > start && (text.charCodeAt(end - 1) === 46 || text.charCodeAt(end - 1) === 47)) end--;
+      const overlong = end === limit && limit < text.length;
+      // A token longer than `MAX_TOKEN` is one credential to its end (its characters past the first 4 096 were
+      // exported), trailing `.` and `/` left out as above.
+      if (overlong) {
+        while (end < text.length && isTokenChar(text.charCodeAt(end))) end++;
+        while (text.charCodeAt(end - 1) === 46 || text.charCodeAt(end - 1) === 47) end--;
+      }
       // Each character is read as a token at most once: the next scheme is searched after it.
       if (end > re.lastIndex) re.lastIndex = end;
-      const overlong = end === limit && limit < text.length;
       if (!overlong && isWordChar(codeAt(text, end))) {
         if ((m[1].charCodeAt(1) | 32) === 111) re.lastIndex = start;
         continue;

@@ -196,6 +196,23 @@ describe('iban: glued to a BIC', () => {
   });
 });
 
+describe('iban: the groups of a UUID', () => {
+  // `ba87…` reads as a Bosnian IBAN's country code and check digits, and these groups pass its check sum by chance.
+  const groups = 'ba8772e3-4668-1041-0037';
+  it('inside a UUID they are no IBAN; the same groups with dashes outside a UUID are one', () => {
+    iban.keeps(`id ${groups}-000000000000 x`);
+    iban.masks('id ', groups, ' x');
+    iban.masks('id ', groups, '-00000000 x');
+    iban.keeps(`${groups.toUpperCase()}-0000000000AB`);
+  });
+
+  it('a `_` after an IBAN ends it when its separator is another one or a run of `_`', () => {
+    iban.masks('file ', 'DE89__3704__0044__0532__0130__00', '_v2.pdf');
+    iban.masks('file ', 'DE89-3704-0044-0532-0130-00', '_v2.pdf');
+    iban.keeps('file DE89_3704_0044_0532_0130_00_v2.pdf');
+  });
+});
+
 describe('iban: through real SDK providers with the default policy', () => {
   const exported = defaultPolicyExport();
   it('an IBAN at each edge is not exported; a wrong check digit is no IBAN', async () => {
