@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defangAt, hexByteEscapesAt } from '../../../../engine/detectors/encoded-forms';
 import { normalizeView } from '../../../../engine/detectors/normalizer';
+import { needsNormalization } from '../../../../engine/detectors/prefilter';
 import { createValueScanner } from '../../../../engine/detectors/value-scanner';
 
 // Two-hex-digit byte escapes (`\xHH` as C, Python's `b''` and Go's `%q` write them; bare `\HH` as LDAP filters and
@@ -197,6 +198,28 @@ describe('defangAt against the documented rule', () => {
         }
     expect(defangAt('[.', 0)).toBeUndefined();
     expect(defangAt('[dot', 0)).toBeUndefined();
+  });
+
+  it('an IPv4 address written with defanged dots (each bracket alone, `[dot]` in any case) is masked, pre-filter on and off', () => {
+    // The IPv4 detector does not read a defanged dot itself: only the normalized view does, which the pre-filter
+    // asks for (`needsNormalization`) when the value holds a defanged character and no other escape.
+    for (const dot of ['[.]', '(.)', '{.}', '[dot]', '(DOT)', '{Dot}']) {
+      const text = `host 192${dot}0${dot}2${dot}44 seen`;
+      expect(needsNormalization(text), text).toBe(true);
+      expect(normalizeView(text)?.text, text).toBe('host 192.0.2.44 seen');
+      for (const prefilter of [true, false]) {
+        const s = createValueScanner({
+          detectors: 'all',
+          action: 'mask',
+          mask: '[{type}]',
+          cleanCacheSize: 0,
+          prefilter,
+        });
+        expect(s.scan(text).value, `${text} ${prefilter}`).toBe('host [ipv4] seen');
+      }
+    }
+    for (const text of ['a [x] b', 'f(x) {y} [z]', 'a [do] b', 'a (.] b'])
+      expect(needsNormalization(text), text).toBe(false);
   });
 
   it('is read by the normalized view and the scanner masks the address', () => {
