@@ -92,6 +92,9 @@ describe('markupView against the documented rule', () => {
       'x <[b]> y',
       'x <`b> y',
       'x <{b}> y',
+      // the Kelvin sign lower-cases to an ASCII `k`, but is no ASCII letter: `<Kbd>` written with it is text
+      'x <\u212abd> y',
+      'x <b\u212a> y',
       'a < b and c > d',
       'x<5>',
     ]) {

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { decodeBytesText } from '../../../../engine/detectors/normalizer';
+import { utf16be } from './helpers';
+
+// UTF-16 reading of decoded bytes at the edges of the documented text units (docs/detectors.md "UTF-16 in other
+// scripts"): a script unit is U+0100-U+DFFF or a fullwidth form (U+FF00-U+FFEF); the byte order mark U+FEFF counts as
+// a text unit. The units with a zero low byte (U+0100, U+0200, …, U+FF00), which `normalizer-utf16-units.test.ts`
+// leaves out (they read as ASCII in the other byte order), and the units at the ends of each range.
+
+const scriptText = (u: number) => (u >= 0x100 && u < 0xe000) || (u >= 0xff00 && u < 0xfff0);
+const TAIL = 'x jane.doe@example.com';
+
+describe('UTF-16 units with a zero low byte first', () => {
+  it('read exactly when the unit is a script unit, before ASCII, a Latin-1 letter or Cyrillic, either byte order', () => {
+    for (let u = 0x100; u < 0x10000; u += 0x100) {
+      if (u >= 0xd800 && u < 0xe000) continue; // surrogates stand in pairs
+      for (const second of ['x', '\u00e9', '\u0416']) {
+        const s = String.fromCharCode(u) + second + TAIL;
+        const want = scriptText(u) ? s : undefined;
+        for (const [order, bytes] of [
+          ['le', Buffer.from(s, 'utf16le')],
+          ['be', utf16be(s)],
+        ] as const)
+          expect(decodeBytesText(bytes), `${order} U+${u.toString(16)} ${second}`).toBe(want);
+      }
+    }
+  });
+});
+
+describe('the ends of the script ranges, before two units of one alphabet and no ASCII', () => {
+  it('U+FF00 and U+FFEF are read, U+FFF0 and U+E000 are not; a byte order mark is read', () => {
+    for (const [u, read] of [
+      [0xff00, true],
+      [0xffef, true],
+      [0xfff0, false],
+      [0xe000, false],
+      [0xfeff, true],
+      [0x0100, true],
+      [0xd7ff, true],
+    ] as const) {
+      const s = String.fromCharCode(u) + '\u0416\u0417' + TAIL;
+      for (const [order, bytes] of [
+        ['le', Buffer.from(s, 'utf16le')],
+        ['be', utf16be(s)],
+      ] as const)
+        expect(decodeBytesText(bytes), `${order} U+${u.toString(16)}`).toBe(read ? s : undefined);
+    }
+  });
+});
