@@ -121,6 +121,10 @@ describe('markupView against the documented rule', () => {
     for (const text of ['a<b c<b>d', 'a<!-- no end', 'a<span', 'a<b', 'a<!', '<!', '<?', '<b', 'a<span x', '<!>'])
       agrees(text);
     expect(markupView('<!>')?.text).toBe('');
+    // at the very start of the value: an unclosed tag start there stays whole, the tag after it is taken out
+    for (const text of ['<b <b>x', '<!<b>y', '<span <i>z'])
+      expect(markupView(text)?.text, text).toBe(text.replace(/<[bi]>/, ''));
+    expect(markupView('<b x')).toBeUndefined();
     expect(markupView('a<b c<b>d')?.text).toBe('a<b cd');
   });
 
