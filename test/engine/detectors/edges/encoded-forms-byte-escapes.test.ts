@@ -197,6 +197,9 @@ describe('defangAt against the documented rule', () => {
           expect(defangAt(text, 1), text).toEqual(referenceDefang(text, 1));
         }
     expect(defangAt('[.', 0)).toBeUndefined();
+    // no bracket: nothing is read, whatever follows (a NUL where a closing bracket would be too)
+    for (const text of ['x.\u0000', '<.\u0000', 'a@\u0000', ']dot\u0000'])
+      expect(defangAt(text, 0), text).toBeUndefined();
     expect(defangAt('[dot', 0)).toBeUndefined();
   });
 

@@ -83,6 +83,11 @@ describe('spacedAt against the documented rule', () => {
       'a_@b',
       'a@_b',
       'a"@b',
+      // a control character separates too (U+0001: the code unit 1)
+      'a@\u0001b',
+      'a\u0001@b',
+      '\u0001@',
+      '@\u0001',
       '"@"',
       'a@\u00e9',
       'a\ud800@b',
