@@ -47,3 +47,18 @@ describe('the ends of the script ranges, before two units of one alphabet and no
     }
   });
 });
+
+describe('Latin-1 units that are no text', () => {
+  it('DEL, the C1 controls, the Latin-1 symbols U+00A0-U+00BF, × and ÷ first, then ASCII: not read', () => {
+    const units = [0x7f, 0xd7, 0xf7];
+    for (let u = 0x80; u < 0xc0; u++) units.push(u);
+    for (const u of units) {
+      const s = String.fromCharCode(u) + TAIL;
+      for (const [order, bytes] of [
+        ['le', Buffer.from(s, 'utf16le')],
+        ['be', utf16be(s)],
+      ] as const)
+        expect(decodeBytesText(bytes), `${order} U+${u.toString(16)}`).toBeUndefined();
+    }
+  });
+});
