@@ -9,6 +9,8 @@ import { utf16be } from './helpers';
 
 const scriptText = (u: number) => (u >= 0x100 && u < 0xe000) || (u >= 0xff00 && u < 0xfff0);
 const TAIL = 'x jane.doe@example.com';
+const latinText = (u: number) =>
+  u === 9 || u === 10 || u === 13 || (u >= 32 && u < 127) || (u >= 0xc0 && u < 0x100 && u !== 0xd7 && u !== 0xf7);
 
 describe('UTF-16 units with a zero low byte first', () => {
   it('read exactly when the unit is a script unit, before ASCII, a Latin-1 letter or Cyrillic, either byte order', () => {
@@ -59,6 +61,32 @@ describe('Latin-1 units that are no text', () => {
         ['be', utf16be(s)],
       ] as const)
         expect(decodeBytesText(bytes), `${order} U+${u.toString(16)}`).toBeUndefined();
+    }
+  });
+});
+
+describe('units with a byte at an edge of the rules, first, then ASCII', () => {
+  it('read exactly when the unit is a text unit (both byte orders; a subset of the every-unit test, fast)', () => {
+    // Bytes at the edges of the Latin-1, ASCII, byte order mark and range rules, in the high or the low byte.
+    const edges = [
+      0x00, 0x01, 0x08, 0x09, 0x0a, 0x0d, 0x1f, 0x20, 0x7e, 0x7f, 0x80, 0xbf, 0xc0, 0xd7, 0xdf, 0xe0, 0xef, 0xf0, 0xf7,
+      0xfe, 0xff,
+    ];
+    const units = new Set<number>();
+    for (const e of edges) for (let b = 0; b < 0x100; b++) units.add((e << 8) | b).add((b << 8) | e);
+    for (const u of units) {
+      if (u === 0 || u === 0xfeff || u === 0xfffe || (u >= 0xd800 && u < 0xe000)) continue;
+      // a unit with a zero low byte reads as ASCII in the other byte order (the test above)
+      if (u >= 0x100 && (u & 0xff) === 0) continue;
+      const s = String.fromCharCode(u) + TAIL;
+      const want = latinText(u) || scriptText(u) ? s : undefined;
+      for (const [order, bytes] of [
+        ['le', Buffer.from(s, 'utf16le')],
+        ['be', utf16be(s)],
+      ] as const) {
+        const got = decodeBytesText(bytes);
+        if (got !== want) expect(got, `${order} U+${u.toString(16)}`).toBe(want);
+      }
     }
   });
 });
