@@ -245,3 +245,14 @@ describe('defangAt against the documented rule', () => {
     }
   });
 });
+
+describe('an escaped backslash in the normalized view', () => {
+  it('`\\\\` reads as one backslash, once: what follows it is not read as an escape in the same round', () => {
+    for (const [text, view] of [
+      ['C:\\\\Users\\\\jane', 'C:\\Users\\jane'],
+      ['a\\\\nb', 'a\\nb'],
+      ['x\\\\qy', 'x\\qy'],
+    ])
+      expect(normalizeView(text)?.text, text).toBe(view);
+  });
+});
