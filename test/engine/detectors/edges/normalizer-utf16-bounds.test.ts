@@ -90,3 +90,17 @@ describe('units with a byte at an edge of the rules, first, then ASCII', () => {
     }
   });
 });
+
+describe('three script units, one of them ASCII or a byte order mark, no two of one alphabet', () => {
+  it('read whichever of the three is the ASCII unit (or the mark first)', () => {
+    // `Ж` (Cyrillic) and `Ⴀ` (Georgian): two alphabets, so only the ASCII unit or the mark makes them text
+    for (const head of ['xЖႠ', 'Ж Ⴀ', 'ЖႠx', '\ufeffЖႠ']) {
+      const s = head + TAIL;
+      for (const [order, bytes] of [
+        ['le', Buffer.from(s, 'utf16le')],
+        ['be', utf16be(s)],
+      ] as const)
+        expect(decodeBytesText(bytes), `${order} ${JSON.stringify(head)}`).toBe(s);
+    }
+  });
+});
