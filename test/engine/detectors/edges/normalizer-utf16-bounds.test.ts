@@ -103,4 +103,15 @@ describe('three script units, one of them ASCII or a byte order mark, no two of 
         expect(decodeBytesText(bytes), `${order} ${JSON.stringify(head)}`).toBe(s);
     }
   });
+
+  it('a tab or a line break is no printable ASCII unit: with it in place of the ASCII unit they are not read', () => {
+    for (const head of ['\tЖႠ', 'Ж\tႠ', 'ЖႠ\t', '\nЖႠ', 'Ж\rႠ']) {
+      const s = head + TAIL;
+      for (const [order, bytes] of [
+        ['le', Buffer.from(s, 'utf16le')],
+        ['be', utf16be(s)],
+      ] as const)
+        expect(decodeBytesText(bytes), `${order} ${JSON.stringify(head)}`).toBeUndefined();
+    }
+  });
 });
