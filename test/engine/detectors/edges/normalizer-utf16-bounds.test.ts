@@ -94,7 +94,7 @@ describe('units with a byte at an edge of the rules, first, then ASCII', () => {
 describe('three script units, one of them ASCII or a byte order mark, no two of one alphabet', () => {
   it('read whichever of the three is the ASCII unit (or the mark first)', () => {
     // `Ж` (Cyrillic) and `Ⴀ` (Georgian): two alphabets, so only the ASCII unit or the mark makes them text
-    for (const head of ['xЖႠ', 'Ж Ⴀ', 'ЖႠx', '\ufeffЖႠ']) {
+    for (const head of ['xЖႠ', ' ЖႠ', 'Ж Ⴀ', 'ЖႠx', '\ufeffЖႠ']) {
       const s = head + TAIL;
       for (const [order, bytes] of [
         ['le', Buffer.from(s, 'utf16le')],
@@ -113,5 +113,18 @@ describe('three script units, one of them ASCII or a byte order mark, no two of 
       ] as const)
         expect(decodeBytesText(bytes), `${order} ${JSON.stringify(head)}`).toBeUndefined();
     }
+  });
+});
+
+describe('UTF-16 in another script with no Latin-1 unit', () => {
+  it('the byte order with more text units is read (U+04E0-U+04EF swapped is U+E004…, no text unit)', () => {
+    const s = '\u04e0\u04e1\u04e2\u04e3\u04e4\u04e5\u04e6\u04e7';
+    expect(decodeBytesText(utf16be(s))).toBe(s);
+    expect(decodeBytesText(Buffer.from(s, 'utf16le'))).toBe(s);
+  });
+
+  it('an odd last byte is left out', () => {
+    const s = 'ЖЗИЙКЛМНОП';
+    expect(decodeBytesText(Buffer.concat([Buffer.from(s, 'utf16le'), Buffer.from([0x41])]))).toBe(s);
   });
 });
