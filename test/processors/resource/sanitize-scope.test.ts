@@ -9,6 +9,7 @@ import type { PolicyDocument } from '../../../policy/schema';
 import { PrivacyLogRecordProcessor } from '../../../processors/logs/privacy-log-record-processor';
 import { PrivacyMetricReader } from '../../../processors/metrics/privacy-metric-reader';
 import { PrivacySpanProcessor } from '../../../processors/traces/privacy-span-processor';
+import { sanitizeScope } from '../../../processors/resource/sanitize-scope';
 
 const EMAIL = 'fake.person@example.com';
 
@@ -136,5 +137,44 @@ describe('instrumentation scope, schema URLs and log metadata (SDK path)', () =>
       expect(policy.counters.findings.email).toBeGreaterThan(0);
       await provider.shutdown();
     }
+  });
+});
+
+describe('a scope sanitized under one policy and handed in again (a reload, another signal)', () => {
+  /** A logger's scope as the SDK builds it: name, version, schema URL, attributes. */
+  const rawScope = () => ({
+    name: 'checkout',
+    version: '1.0.0',
+    schemaUrl: 'https://opentelemetry.io/schemas/1.26.0',
+    attributes: { 'app.owner': 'team-a', 'app.note': `mail ${EMAIL}` },
+  });
+  const keeping = () =>
+    definePolicy({ version: 1, attributes: { allow: ['app.*'] }, values: { detectors: 'all', action: 'mask' } });
+  const dropping = () => definePolicy({ version: 1, attributes: { allow: ['app.owner'] } });
+
+  it('is sanitized again from its raw origin under the new rules, not returned as it was', () => {
+    const raw = rawScope();
+    const first = sanitizeScope(keeping(), 'logs', raw);
+    expect((first as { attributes?: Record<string, unknown> }).attributes).toHaveProperty('app.note');
+    const again = sanitizeScope(dropping(), 'logs', first);
+    expect(again).not.toBe(first);
+    expect((again as { attributes?: Record<string, unknown> }).attributes).toEqual({ 'app.owner': 'team-a' });
+    // Under the same policy and signal, the form itself is the answer (no work, the same object).
+    const policy = keeping();
+    const form = sanitizeScope(policy, 'logs', raw);
+    expect(sanitizeScope(policy, 'logs', form)).toBe(form);
+  });
+
+  it('a form made for one signal is made again for another signal from the raw scope', () => {
+    const policy = definePolicy({
+      version: 1,
+      attributes: { allow: ['app.*'] },
+      logs: { attributes: { drop: ['app.note'] } },
+    });
+    const raw = rawScope();
+    const forTraces = sanitizeScope(policy, 'traces', raw);
+    const forLogs = sanitizeScope(policy, 'logs', forTraces);
+    expect(forLogs).not.toBe(forTraces);
+    expect((forLogs as { attributes?: Record<string, unknown> }).attributes).toEqual({ 'app.owner': 'team-a' });
   });
 });
