@@ -349,9 +349,8 @@ export function spacedAt(text: string): boolean {
     const before = codeAt(text, at - 1);
     // A separator on either side (`j_a_n_e @_e_x…`, `j_a_n_e@_e_x…`: the spaced view reads both and joins them;
     // with the pre-filter off the view was built and they were masked, with it on not).
+    // A quoted local part closing before the `@` (`"j*a*n*e*"@*e*x*…`) has its separator after the `@`: read here too.
     if ((after !== -1 && isSeparatorUnit(after)) || (before !== -1 && isSeparatorUnit(before))) return true;
-    // A quoted local part closes before the `@` (`"j*a*n*e*"@*e*x*…`): the separator may stand before the quote.
-    if (before === 34 && after !== -1 && after === codeAt(text, at - 2) && isSeparatorUnit(after)) return true;
   }
   // A bracketed `at` between the same separators (`j\ta\tn\te\t(at)\te\tx…`), which the e-mail detector reads as an
   // `@`: `(at)`, `[at]`, `{at}`, `<at>` in any case.
