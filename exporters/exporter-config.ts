@@ -66,7 +66,7 @@ export function signalEnv(
  */
 export function printableEndpoint(raw: string): string {
   const m = /^([a-z][a-z0-9+.-]*:\/\/)?([^/?#]*@)?([^/?#]*)([\s\S]*)$/i.exec(raw.trim())!;
-  const a = /^(\[[^\]]*\]|[^:]*)(?::(.*))?$/.exec(m[3])!;
+  const a = /^(\[[^\]]*\]|[^:]*)(?::([\s\S]*))?$/.exec(m[3])!;
   const host = a[1].startsWith('[') && !/^\[[0-9a-f:.]*\]$/i.test(a[1]) ? '[…]' : a[1];
   const port = a[2] === undefined ? '' : /^\d*$/.test(a[2]) ? `:${a[2]}` : ':…';
   const shown = withoutControlCharacters(`${m[1] ?? ''}${m[2] ? '…@' : ''}${host}${port}${m[4] ? '/…' : ''}`);

@@ -32,6 +32,7 @@ describe('endpoint and environment resolution', () => {
       ['https://apikey:hunter2-Fake-9x', 'https://apikey:…'],
       ['http://[hunter2-Fake-9x]:9', 'http://[…]:9'],
       ['https://[hunter2-Fake-9x]:hunter2-Fake-9x/v1', 'https://[…]:…/…'],
+      ['collector:43\n17hunter2', 'collector:…'],
     ]) {
       let message = '';
       try {
