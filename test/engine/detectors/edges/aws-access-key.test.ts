@@ -70,6 +70,16 @@ describe('aws-access-key: key ids', () => {
 });
 
 describe('aws-access-key: glued on the left', () => {
+  it('placeholders glued to a lower-case word: three distinct characters after the prefix are kept, four are found', () => {
+    // `secretAKIA…` (a label run into the key id): the same placeholder rule as a key id standing alone.
+    const three = 'ABCABCABCABCABCA';
+    const four = 'DBCABCABCABCABCA';
+    for (const p of ['AKIA', 'ASIA']) {
+      scan.kept(`secret${p}${three} end`);
+      scan.found(`secret${p}${four} end`, p + four);
+    }
+  });
+
   it('upper case after a lower-case letter is found (camelCase), after an upper-case letter kept', () => {
     fc.assert(
       fc.property(prefix, keyBody, prose, fc.constantFrom(...UPPER), (p, b, word, upper) => {
