@@ -241,11 +241,6 @@ export function defangAt(text: string, i: number): DecodedPiece | undefined {
   return undefined;
 }
 
-/** Whether byte `b` is an ASCII letter or digit. */
-function isAsciiAlnumByte(b: number): boolean {
-  return (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122);
-}
-
 /**
  * The run of two-hex-digit byte escapes at `text[i]` (a backslash), decoded as bytes (printable ASCII or well-formed
  * UTF-8), or `undefined`: `\xHH` escapes as C, Python's `b''` and Go's `%q` write them (`\xc2\xa0` is a no-break
@@ -268,7 +263,7 @@ export function hexByteEscapesAt(text: string, i: number, bare: boolean): Decode
     if (bare && cssBlank(text.charCodeAt(j + step))) break;
     const b = hexDigit(text.charCodeAt(j + step - 2)) * 16 + hexDigit(text.charCodeAt(j + step - 1));
     // LDAP escapes punctuation, blanks and bytes past ASCII; `\30` before a digit is a Windows path's `\301-…`
-    if (bare && b < 128 && isAsciiAlnumByte(b)) break;
+    if (bare && isAlnum(b)) break;
     bytes.push(b);
     j += step;
   }
