@@ -856,6 +856,24 @@ export function normalizeView(text: string, quotedPrintable = false, invisible =
 }
 
 /**
+ * Whether `view` of `text` holds a quoted-printable triplet whose `=` another escape wrote and that no `key=value` pair
+ * explains: its hex digits were escaped too (`%3D%37%32`), its `=` was written with an escape that is no URL's (`\075`,
+ * `\u{3d}`, `\x3d`), or nothing but a blank or punctuation follows it (`Beare%3D72 tok…`). A URL's own encoded
+ * query (`id%3D414660…`, `id%253D41…`) keeps its digits. The scanner then builds the view that decodes every triplet:
+ * a layer of quoted-printable under a layer of other escapes (`Beare\07572 …`).
+ */
+export function hasEscapedTriplet(text: string, view: NormalizedView): boolean {
+  const v = view.text;
+  for (let i = v.indexOf('='); i !== -1; i = v.indexOf('=', i + 1)) {
+    if (view.to[i] - view.from[i] < 2 || quotedPrintableAt(v, i, true) === undefined) continue;
+    if (text.charCodeAt(view.from[i]) !== 37) return true;
+    if (view.to[i + 1] - view.from[i + 1] > 1 && view.to[i + 2] - view.from[i + 2] > 1) return true;
+    if (i + 3 >= v.length || !isAlnum(v.charCodeAt(i + 3))) return true;
+  }
+  return false;
+}
+
+/**
  * The base64/base64url runs in `text` worth decoding: `[start, end)` pairs (flat, `=` padding
  * included) of runs of at least `MIN_BASE64_RUN` characters (`MIN_PADDED_BASE64_RUN` before `=`)
  * with the letter mix of encoded text (see `looksBase64`). A line of at least `MIN_WRAPPED_LINE`

@@ -341,19 +341,18 @@ function sameSeparator(text: string, g: number, h: number): boolean {
 }
 
 /**
- * Whether the group of four beside the grouped window `[a, b]` (`a < b`) on one side (`left`) continues its layout: it
- * is joined to the window by the same separator as the window's own groups, and so is it to the group beyond it, if
- * any. A table or array of numbers (`1111 2222 3333 4444 5555 …`) continues it; a value that only ends or starts in
- * four digits does not (a phone number or SSN, `202-555-0143 4111 …`, `123-45-6789 / 4111 …`), nor does one written
- * with another separator (`0143 | 4111 …`, another card on the next line or after ` / `).
+ * How many groups of four beside the grouped window `[a, b]` (`a < b`) continue its layout, counted up to 3: on each
+ * side, the groups of four in a row joined by the window's own separator. A table or array of numbers (`1111 2222 3333
+ * 4444 5555 …`) continues it with three or more; a value that only ends or starts in one or two groups of four does not
+ * (a phone number or SSN, `+44 20 7946 0958 4111 …`, `202 555 0143 4111 …`, `123-45-6789 / 4111 …`), nor does one
+ * written with another separator (`0143 | 4111 …`, another card on the next line or after ` / `).
  */
-function layoutContinues(text: string, a: number, b: number, count: number, left: boolean): boolean {
-  if (left) {
-    if (a === 0 || scratchLengths[a - 1] !== 4 || !sameSeparator(text, a, a + 1)) return false;
-    return a === 1 || sameSeparator(text, a - 1, a + 1);
-  }
-  if (b === count - 1 || scratchLengths[b + 1] !== 4 || !sameSeparator(text, b + 1, b)) return false;
-  return b + 1 === count - 1 || sameSeparator(text, b + 2, b);
+function layoutGroupsBeside(text: string, a: number, b: number, count: number): number {
+  let beside = 0;
+  for (let k = a - 1; k >= 0 && beside < 3 && scratchLengths[k] === 4 && sameSeparator(text, k + 1, a + 1); k--)
+    beside++;
+  for (let k = b + 1; k < count && beside < 3 && scratchLengths[k] === 4 && sameSeparator(text, k, b); k++) beside++;
+  return beside;
 }
 
 /** `paymentCardDetector.find` without clearing the word cache afterwards. */
@@ -445,13 +444,9 @@ function findCards(text: string, out: Finding[]): void {
         // A grouped window is cut out of a longer 4-4-4-… layout only with at most two groups beside it (an expiry, a
         // CVV, a count: `4111 1111 1111 1111 2812`, `1234 4111 1111 1111 1111`): longer runs are tables and arrays of
         // numbers, whose windows of four pass the card checks 4.6 % of the time. A value beside it that only ends or starts
-        // in four digits, or is written with another separator, is no part of that layout (`layoutContinues`).
-        if (
-          b > a &&
-          count - (b - a + 1) > 2 &&
-          (layoutContinues(text, a, b, count, true) || layoutContinues(text, a, b, count, false))
-        )
-          continue;
+        // in one or two groups of four, or is written with another separator, is no part of that layout
+        // (`layoutGroupsBeside`).
+        if (b > a && count - (b - a + 1) > 2 && layoutGroupsBeside(text, a, b, count) > 2) continue;
         if (total < 12 || !validLayout(lengths, a, b + 1, total)) continue;
         if (
           !validCardPrefix(leadingDigits(text, starts[a], 6), total) ||
@@ -462,7 +457,8 @@ function findCards(text: string, out: Finding[]): void {
       }
       if (matched !== -1) {
         out.push({ start: starts[a], end: starts[matched] + lengths[matched], type: 'payment-card' });
-        a = matched;
+        // A later window overlapping this one may hold the card this one only touched (`+44 20 4573 4395 5555 5555 5555
+        // 4444`: `4395 5555 5555 5555` passes the checks by chance): every window start is tried.
         found = true;
       }
     }

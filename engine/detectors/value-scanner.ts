@@ -13,6 +13,7 @@ import {
   decodeBytesText,
   decodeHexText,
   MIN_BASE64_RUN,
+  hasEscapedTriplet,
   hexRuns,
   normalizeView,
 } from './normalizer';
@@ -594,8 +595,12 @@ export function createValueScanner(options: ValueScannerOptions): DetectorScanne
       if (view.invisibles === true) detectBlanked(text, out);
     }
     // Quoted-printable forms in the value, and in the first view's text: another escape may write the `=` (`%3D40`)
-    // or a lone triplet's neighbours (`\x7a=71\x78`). The second view then decodes every triplet.
-    if ((qp && hasQuotedPrintable(text)) || (view !== undefined && hasQuotedPrintable(viewText, true))) {
+    // or a lone triplet's neighbours (`\x7a=71\x78`), or write the `=` of a lone triplet (`Beare\07572`). The second
+    // view then decodes every triplet.
+    if (
+      (qp && hasQuotedPrintable(text)) ||
+      (view !== undefined && (hasQuotedPrintable(viewText, true) || hasEscapedTriplet(text, view)))
+    ) {
       // Quoted-printable: a second view (the first keeps `key=4111…` as written), with its runs, mapped back on its
       // own.
       const qpView = normalizeView(text, true);

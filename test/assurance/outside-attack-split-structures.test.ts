@@ -426,8 +426,11 @@ describe('look-alikes are exported as written', () => {
     // same count after): three-digit numbers side by side read as a North American phone number by the space join
     // (`[409, 204, 1162]`, docs/detectors.md). Reading character codes must add none. 58 since a card is found beside
     // one or two more four-digit groups (`4111 1111 1111 1111 2812`: a card and its expiry), which a run of five or
-    // six four-digit numbers passes now and then (docs/detectors.md).
-    expect(changed).toBeLessThanOrEqual(58);
+    // six four-digit numbers passes now and then (docs/detectors.md). 66 since a card is found after a value that ends in
+    // one or two groups of four joined by the card's own blank (`+44 20 7946 0958 4111 1111 1111 1111` exported the
+    // card): an array whose four-digit numbers come in a row of five or six with a shorter number on each side passes
+    // the card checks now and then too. A card kept is a leak; an array of numbers masked is not.
+    expect(changed).toBeLessThanOrEqual(66);
   });
 
   it('the labeled corpora: negatives side by side in one map (false positives of the join, measured)', () => {
