@@ -6,9 +6,9 @@ import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliBinary, runCli, testKeys, testdata } from './cli-harness';
 
-// Streaming: a 200 MB OTLP/JSON file (one export request per line, as the Collector's file exporter
+// Streaming: a 100 MB OTLP/JSON file (one export request per line, as the Collector's file exporter
 // writes) goes through `scan` with bounded memory. The file is generated here and deleted afterwards.
-const TARGET_BYTES = 200 * 1024 * 1024;
+const TARGET_BYTES = 100 * 1024 * 1024;
 const MAX_RSS_KIB = 200 * 1024;
 
 let bin: string;
@@ -66,7 +66,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-describe('otel-privacy scan on a 200 MB file', () => {
+describe('otel-privacy scan on a 100 MB file', () => {
   it('streams: peak RSS stays under 200 MB, every line is written, the report counts every span', async () => {
     const inFile = join(tmp, 'large.jsonl');
     const ws = createWriteStream(inFile);
