@@ -777,11 +777,27 @@ export function findAt(text: string, out: Finding[], percent = true): void {
       if (end === -1 || codeAt(text, k) === 95) end = Math.max(end, domainEnd(text, domainStart, true));
     }
     if (end === -1) continue;
+    if (!spaced && !pct && sshRemote(text, start, at, end)) continue;
     out.push({ start, end, type: 'email' });
     from = end;
     lastStart = start;
     lastEnd = end;
   }
+}
+
+/**
+ * Whether the address `text[start, end)` with its `@` at `at` is the user `git` of an SSH remote: `git@github.com:org/
+ * repo.git` (scp-like: a `:` and a path after the host, not a port) or `ssh://git@host/…` (a URL's user). Git hosts
+ * serve every repository as that user; it is nobody's mailbox.
+ */
+function sshRemote(text: string, start: number, at: number, end: number): boolean {
+  if (at - start !== 3) return false;
+  if ((text.charCodeAt(start) | 32) !== 103 || (text.charCodeAt(start + 1) | 32) !== 105) return false;
+  if ((text.charCodeAt(start + 2) | 32) !== 116) return false;
+  const after = codeAt(text, end);
+  if (text.startsWith('://', start - 3)) return after === 47 || after === 58;
+  const next = codeAt(text, end + 1);
+  return after === 58 && (isAlnum(next) || next === 126 || next === 47) && !isDigit(next);
 }
 
 /** A letter or digit starting a label of an obfuscated or spaced domain: ASCII, or a non-ASCII name character (IDN). */
