@@ -18,6 +18,7 @@ import { build } from 'tsup';
 import type { Options } from 'tsup';
 import { afterAll, beforeAll } from 'vitest';
 import tsupConfig from '../../tsup.config';
+import { SCAN_NODE_FLAGS } from '../../cli/tuned-node-process';
 
 /** The repository root. */
 export const root = resolve(__dirname, '../..');
@@ -82,10 +83,20 @@ export interface CliRun {
 export function runCli(
   bin: string,
   args: readonly string[],
-  options: { env?: NodeJS.ProcessEnv; input?: string | Buffer; cwd?: string; timeoutMillis?: number } = {},
+  options: {
+    env?: NodeJS.ProcessEnv;
+    input?: string | Buffer;
+    cwd?: string;
+    timeoutMillis?: number;
+    /** `scan` through its launcher, which starts the scanning process with the tuned V8 flags (two Node starts). */
+    launcher?: boolean;
+  } = {},
 ): Promise<CliRun> {
+  // `scan` started with its tuned V8 flags already runs in this one process (cli/tuned-node-process.ts): one Node start
+  // per run instead of two; the launcher's own path is run where it is the subject (`launcher: true`).
+  const flags = args[0] === 'scan' && options.launcher !== true ? SCAN_NODE_FLAGS : [];
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], {
+    const child = spawn(process.execPath, [...flags, bin, ...args], {
       cwd: options.cwd ?? root,
       env: { ...process.env, ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],

@@ -85,7 +85,7 @@ describe('otel-privacy scan on a 100 MB file', () => {
     const r = await runCli(
       bin,
       ['scan', '--json', '--policy', join(testdata, 'basic.yaml'), '--in', inFile, '--out', outFile],
-      { env: { ...env, OTEL_PRIVACY_CLI_REPORT_MAXRSS: '1' } },
+      { env: { ...env, OTEL_PRIVACY_CLI_REPORT_MAXRSS: '1' }, launcher: true },
     );
     expect(r.code, r.stderr).toBe(0);
     // `scan` runs in a child process with tuned V8 flags (cli/tuned-node-process.ts); the launcher only
