@@ -188,6 +188,33 @@ describe('bytes under statement keys get the statement sanitizer (default policy
   });
 });
 
+describe('bytes of UTF-16 text under URL and statement keys (default policy, pre-filter on and off)', () => {
+  // Valid UTF-8 too (a NUL after each ASCII character): the sanitizer reads that reading and masks most of it (every
+  // path segment and query value holds a NUL); before, only the detectors read it and a code or password was kept.
+  const utf16 = (s: string) => new Uint8Array(Buffer.from(s, 'utf16le'));
+  const shownText = (v: unknown) => (v instanceof Uint8Array ? Buffer.from(v).toString('utf8').replace(/\0/g, '') : '');
+  it('no query value, person or statement literal is exported', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.tuple(fc.constantFrom(...URL_KEYS), url).map(([key, u]) => ({ key, system: 'mysql', ...u })),
+          fc
+            .tuple(fc.constantFrom('db.query.text', 'db.statement'), statement)
+            .filter(([, s]) => s.system !== 'mongodb')
+            .map(([key, s]) => ({ key, system: s.system, text: s.text, secrets: [s.secret] })),
+        ),
+        ({ key, system, text, secrets }) => {
+          for (const e of ENGINES) {
+            const out = shownText(e.sanitize({ 'db.system.name': system, [key]: utf16(text) })[key]);
+            for (const secret of secrets) expect(out, `${key}: ${text}`).not.toContain(secret);
+          }
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+});
+
 describe('bytes that are not statements or URLs stay as written (false-positive guards)', () => {
   const BENIGN = [
     'password is required',
