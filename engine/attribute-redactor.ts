@@ -257,15 +257,19 @@ function flat(s: string): string {
   return s;
 }
 
-/** The text a map entry adds to the map's join: a string, or bytes that are UTF-8 (`undefined` for anything else). */
-function textOfEntry(v: unknown): string | undefined {
-  if (typeof v === 'string') return v;
-  if (!(v instanceof Uint8Array)) return undefined;
+/** The text of bytes that are UTF-8 (strict: `undefined` for any other bytes). */
+export function utf8TextOf(bytes: Uint8Array): string | undefined {
   try {
-    return utf8.decode(v);
+    return utf8.decode(bytes);
   } catch {
     return undefined; // binary bytes (kept under `bytes: keep`)
   }
+}
+
+/** The text a map entry adds to the map's join: a string, or bytes that are UTF-8 (`undefined` for anything else). */
+function textOfEntry(v: unknown): string | undefined {
+  if (typeof v === 'string') return v;
+  return v instanceof Uint8Array ? utf8TextOf(v) : undefined;
 }
 
 /** Most leaves of a nested array read into its joined text (`collectLeaves`). */
@@ -718,8 +722,13 @@ export class AttributeRedactor {
       }
       return transform ? this.scanTransformed(key, value, transform(value)) : this.scan(key, value);
     }
+    if (value instanceof Uint8Array) {
+      // Bytes are read as text by the scanner and by a key's URL or statement sanitizer; with neither, kept as they are.
+      if (scanner !== undefined || transform !== undefined) return this.keepBytes(key, value, depth, d, transform);
+      return value;
+    }
     if (scanner === undefined) {
-      if (typeof value !== 'object' || value === null || value instanceof Uint8Array) return value;
+      if (typeof value !== 'object' || value === null) return value;
     } else if (typeof value === 'number') {
       // Cheap pre-check: most numbers are integers far too small to hold a card, id or phone number.
       return value < this.numberFloor && value > -this.numberFloor && Number.isInteger(value)
@@ -727,8 +736,7 @@ export class AttributeRedactor {
         : this.scanNumber(scanner, key, value);
     } else if (typeof value === 'bigint') {
       return value < this.bigintFloor && value > -this.bigintFloor ? value : this.scanNumber(scanner, key, value);
-    } else if (value instanceof Uint8Array) return this.scanBytes(scanner, key, value, d);
-    else if (ArrayBuffer.isView(value)) {
+    } else if (ArrayBuffer.isView(value)) {
       // A typed array (exported as a map of its indices): its values read as character codes are scanned as text; a
       // finding makes the value that text, rewritten.
       const text = codeUnitsText(value as unknown as ArrayLike<number | bigint>);
@@ -854,13 +862,23 @@ export class AttributeRedactor {
   }
 
   /**
-   * Bytes: valid UTF-8 is scanned as text (clean: a copy of the bytes; a finding: the rewritten text
-   * as UTF-8 bytes, or `DROPPED`); other bytes per `values.bytes`. The copy is taken before the scan and is what is
-   * kept: the application's memory (a pooled `Buffer`, a reused array) may be overwritten after it was handed over,
-   * and what is exported must be what was scanned.
+   * Bytes: valid UTF-8 is read as the same text in a string would be (`keep`: the key's URL or statement sanitizer,
+   * the URL rules for paths in text and the value scanner), and so is its UTF-16 reading when it has one; unchanged:
+   * a copy of the bytes; rewritten: the rewritten text as UTF-8 bytes (the OTLP type stays bytes), or `DROPPED`.
+   * Other bytes per `values.bytes` (a key with a URL or statement sanitizer is never one `keep` keeps them under: its
+   * decision is not a literal allow), and dropped under such a key by a policy without `values` (no sanitizer can read
+   * them: fail closed). The copy is taken before the scan and is what is kept: the application's memory (a pooled
+   * `Buffer`, a reused array) may be overwritten after it was handed over, and what is exported must be what was
+   * scanned.
    */
-  private scanBytes(scanner: ValueScanner, key: string, value: Uint8Array, d: Decision | undefined): unknown {
-    const mode = this.tools.bytes ?? 'scan';
+  private keepBytes(
+    key: string,
+    value: Uint8Array,
+    depth: number,
+    d: Decision | undefined,
+    transform: ((value: string) => string) | undefined,
+  ): unknown {
+    const mode = this.scanner === undefined ? 'scan' : (this.tools.bytes ?? 'scan');
     if (mode === 'drop') return this.dropCounted(BYTES_TYPE, key);
     const own = new Uint8Array(value);
     let text: string;
@@ -869,16 +887,16 @@ export class AttributeRedactor {
     } catch {
       return mode === 'keep' && d?.literalAllow === true ? own : this.dropCounted(BYTES_TYPE, key);
     }
-    const out = scanner(text, key);
+    const out = this.keep(key, text, depth, d, transform);
     if (out === text) {
       // UTF-16 text is valid UTF-8 too (`j\0a\0n\0e\0`): read that way, a finding makes the value the rewritten text
       const wide = utf16Text(own);
       if (wide === undefined) return own;
-      const w = scanner(wide, key);
+      const w = this.keep(key, wide, depth, d, transform);
       if (w === wide) return own;
-      return w === DROPPED ? DROPPED : utf8Encoder.encode(w);
+      return typeof w === 'string' ? utf8Encoder.encode(w) : w;
     }
-    return out === DROPPED ? DROPPED : utf8Encoder.encode(out);
+    return typeof out === 'string' ? utf8Encoder.encode(out) : out;
   }
 
   /**

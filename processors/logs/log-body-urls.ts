@@ -1,5 +1,7 @@
-import { MAX_DEPTH } from '../../engine/attribute-redactor';
+import { MAX_DEPTH, utf8TextOf } from '../../engine/attribute-redactor';
 import { setOwn } from '../../engine/own-property';
+
+const utf8Encoder = new TextEncoder();
 
 /** Internal: a string of the body that `values.action: drop` removes (its array, or its map entry, goes too). */
 export const BODY_PART_DROPPED: unique symbol = Symbol('otel-privacy.body-part-dropped');
@@ -10,7 +12,8 @@ function isPlainMap(value: unknown): value is Record<string, unknown> {
 
 /**
  * A log body with the URL rules applied to the URL-like words of its strings (`sanitizers.url.logBody`):
- * a string body, and the strings inside map and array bodies, each through `rewrite`. Returns `body` itself
+ * a string body, and the strings inside map and array bodies, each through `rewrite`; bytes that are UTF-8 text
+ * (a body, or inside one) the same way, written back as UTF-8 bytes when rewritten. Returns `body` itself
  * when nothing changed (no copy); a changed map or array is a new object, the original is never written.
  * A string `rewrite` drops (`undefined`) removes its map entry, or its whole array (as the engine drops an
  * array holding a dropped element), or the whole body (`BODY_PART_DROPPED`). `depth` is the engine's depth of
@@ -24,6 +27,15 @@ export function rewriteBodyUrls(
   depth = 0,
 ): unknown | typeof BODY_PART_DROPPED {
   if (typeof body === 'string') return rewrite(body) ?? BODY_PART_DROPPED;
+  if (body instanceof Uint8Array) {
+    // Bytes that are UTF-8 text get the rules that text gets as a string, and stay bytes; other bytes are left to the
+    // engine (`values.bytes`).
+    const text = utf8TextOf(body);
+    if (text === undefined) return body;
+    const out = rewrite(text);
+    if (out === undefined) return BODY_PART_DROPPED;
+    return out === text ? body : utf8Encoder.encode(out);
+  }
   if (typeof body !== 'object' || body === null || depth >= MAX_DEPTH) return body;
   if (Array.isArray(body)) {
     let out: unknown[] | undefined;

@@ -116,10 +116,11 @@ const REMOVE: unique symbol = Symbol('otel-privacy.remove-body');
  *     (`AttributeRedactor.sanitizeKept`): a string body goes through the value scanner; the entries of a
  *     map body are decided by the engine as attributes with dotted keys `log.body.<key>` (recursively:
  *     `log.body.user.email`), so under a `default: drop` policy no entry survives unless a rule allows,
- *     hashes… its `log.body.*` key; arrays element by element; numbers, booleans, null and bytes kept.
+ *     hashes… its `log.body.*` key; arrays element by element; numbers, booleans and null kept; bytes that are
+ *     UTF-8 text read as that text (and kept as bytes), other bytes per `values.bytes`.
  *   - with `sanitizers.url.logBody` (on by default with URL attributes), a kept body's strings (the body, or the
- *     strings in a map or array body) first get the URL rules on their URL-like words (`/users/4711` →
- *     `/users/{id}`), the raw text scanned too.
+ *     strings in a map or array body, and bytes there that are UTF-8 text) first get the URL rules on their URL-like
+ *     words (`/users/4711` → `/users/{id}`), the raw text scanned too.
  *   A body nested deeper than `MAX_DEPTH` is removed (counted as a finding of type `too-deep`).
  * - `eventName` and `severityText` go through the value scanner (their class in the OTLP field inventory; a
  *   finding is masked, or the field removed when `values.action` drops it). The instrumentation scope is replaced
