@@ -1,3 +1,4 @@
+import { mayHoldEscapedSlash, templateEscapedPeoplePaths } from './people-routes';
 import { sanitizeUrlPath } from './url-sanitizer';
 
 /** Opening punctuation around a URL in prose: `(`, `"`, `'`, `<`, `[`. */
@@ -7,6 +8,11 @@ const CLOSERS = '.,;:!?)"\'>]';
 
 /** A scheme followed by backslashes (`https:\\host\path`), which browsers read as `https://host/path`. */
 const SCHEME_BACKSLASHES = /[A-Za-z][A-Za-z0-9+.-]{0,31}:\\\\/;
+
+/** JSON's escaped `/` (`\/`). */
+const JSON_SLASH = /\\\//g;
+/** A `/`. */
+const SLASH = /\//g;
 
 /** Whitespace-separated words (one compiled pattern, reused; `lastIndex` reset per call). */
 const WORD = /\S+/g;
@@ -29,8 +35,10 @@ function isUrlLike(word: string): boolean {
  * final `.`) stays outside the URL. Text without a `/` or `=` is returned as it is, without a scan.
  */
 export function sanitizeUrlsInText(text: string, urlSanitizer: (value: string) => string): string {
-  if (typeof text !== 'string' || (text.indexOf('/') === -1 && text.indexOf('=') === -1 && text.indexOf('\\') === -1))
-    return text;
+  if (typeof text !== 'string') return text;
+  // a name after a people word and an escaped `/` (`next=%2Fusers%2Fjanedoe`, `https:\/\/host\/users\/janedoe`)
+  if (mayHoldEscapedSlash(text)) text = templateEscapedPeoplePaths(text);
+  if (text.indexOf('/') === -1 && text.indexOf('=') === -1 && text.indexOf('\\') === -1) return text;
   let out = '';
   let last = 0;
   WORD.lastIndex = 0;
@@ -41,10 +49,14 @@ export function sanitizeUrlsInText(text: string, urlSanitizer: (value: string) =
     let to = word.length;
     while (from < to && OPENERS.indexOf(word[from]) !== -1) from++;
     while (to > from && CLOSERS.indexOf(word[to - 1]) !== -1) to--;
-    const url = word.slice(from, to);
+    let url = word.slice(from, to);
     if (url.length === 0) continue;
-    const clean = urlSanitizer(url);
+    // a URL JSON wrote with every `/` escaped (`https:\/\/host\/a\/4711`) is read unescaped and written back so
+    const jsonEscaped = url.indexOf('\\/') !== -1 && url.replace(JSON_SLASH, '').indexOf('/') === -1;
+    if (jsonEscaped) url = url.replace(JSON_SLASH, '/');
+    let clean = urlSanitizer(url);
     if (clean === url) continue;
+    if (jsonEscaped) clean = clean.replace(SLASH, '\\/');
     out += text.slice(last, m.index + from) + clean;
     last = m.index + to;
   }
@@ -56,9 +68,9 @@ const keepSegment = (segment: string): string => segment;
 /**
  * A path in free text: a `/` at the start of the text, after a blank, an opening bracket or quote, `=`, `:` (the `//`
  * of `https://host/…`) or `,`, through the characters a path is written with (to a blank, `?`, `#`, a quote or a
- * bracket).
+ * bracket; a `;` of matrix parameters is in it: `/users;jsessionid=…/janedoe`, a sentence's final `;` is not).
  */
-const TEXT_PATH = /(?<![^\s("'<[{=:,])\/[^\s?#"'<>()[\]{},;]*/g;
+const TEXT_PATH = /(?<![^\s("'<[{=:,])\/[^\s?#"'<>()[\]{},]*/g;
 
 /**
  * Free text (an `error.type`, an `exception.type`, any kept string that is not a URL attribute) with the people rule
@@ -68,6 +80,8 @@ const TEXT_PATH = /(?<![^\s("'<[{=:,])\/[^\s?#"'<>()[\]{},;]*/g;
  * (`https://host/in/janedoe`); `staff/students` in prose is no path. Text without a `/` is returned as it is.
  */
 export function templatePeoplePathsInText(text: string): string {
+  // a name after a people word and an escaped `/` (`"\/users\/janedoe"`, `next=%2Fusers%2Fjanedoe`)
+  if (mayHoldEscapedSlash(text)) text = templateEscapedPeoplePaths(text);
   if (text.indexOf('/') === -1) return text;
   let out = '';
   let last = 0;
