@@ -151,6 +151,12 @@ export function lookupKeySegment(seg: string): boolean {
   return words > 0;
 }
 
+/** The words naming people or a credential (`PEOPLE_SEGMENTS`, `CREDENTIAL_SEGMENTS`), lower case: for tests. */
+export const PEOPLE_AND_CREDENTIAL_WORDS: readonly string[] = Object.freeze([
+  ...PEOPLE_SEGMENTS,
+  ...CREDENTIAL_SEGMENTS,
+]);
+
 /**
  * A `/` written escaped (case-insensitive): percent-encoded once or more (`%2F`, `%252F`) and its backslash twin
  * (`%5C`), `%u002F`, HTML (`&#x2F;`, `&#47;`, `&sol;`), quoted-printable `=2F`, fullwidth `／`, a backslash escape
@@ -175,7 +181,7 @@ const SLASH_NAME = String.raw`(?:[^\s\/\\%&=?#"'<>()[\]{},;:|／]|%(?!(?:25){0,3
  */
 const ESCAPED_PEOPLE_PATH = new RegExp(
   String.raw`(^|[^a-z0-9]|2f|5c|57)(` +
-    [...PEOPLE_SEGMENTS, ...CREDENTIAL_SEGMENTS].sort((a, b) => b.length - a.length).join('|') +
+    [...PEOPLE_AND_CREDENTIAL_WORDS].sort((a, b) => b.length - a.length).join('|') +
     String.raw`)((?:${SLASH_FORM})+(?:\.{1,2}(?:${SLASH_FORM})+)*)(${SLASH_NAME})`,
   'gi',
 );

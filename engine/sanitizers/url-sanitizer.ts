@@ -364,6 +364,8 @@ export function sanitizeUrlPath(
   // The empty text before a leading `/` is not a segment.
   let counted = path.charCodeAt(0) === 47 ? -1 : 0;
   let afterPeople = false;
+  // whether each segment of the path as resolved so far (`..` removes one) makes the next a person's key, last in bit 0
+  let resolved = 0;
   for (;;) {
     const slash = path.indexOf('/', start);
     const end = slash === -1 ? path.length : slash;
@@ -380,20 +382,22 @@ export function sanitizeUrlPath(
       out += semi === -1 ? ID_PLACEHOLDER : ID_PLACEHOLDER + done.slice(semi);
     } else out += done;
     if (slash === -1) return out;
-    // an empty, `.` or `..` segment after a people segment (`/users//jane`, `/users/./jane`, `/users/;x/jane`) names
-    // no one: the segment after it is still read as the person's key; a people segment's matrix parameters
-    // (`/users;jsessionid=…/jane`) do not hide it
+    // an empty or `.` segment after a people segment (`/users//jane`, `/users/./jane`, `/users/;x/jane`) names no one:
+    // the segment after it is still read as the person's key; so is the one after `..` when the path resolves to
+    // one after a people segment (`/users/x/../jane`) or followed one (`/users/../jane`); a people segment's matrix
+    // parameters (`/users;jsessionid=…/jane`) do not hide it
     const stem = stemOf(decoded);
-    afterPeople = lookup || peopleSegment(stem) || (afterPeople && dotSegment(stem));
+    if (stem === '..') {
+      resolved >>>= 1;
+      afterPeople = afterPeople || (resolved & 1) === 1;
+    } else if (stem.length !== 0 && stem !== '.') {
+      afterPeople = lookup || peopleSegment(stem);
+      resolved = (resolved << 1) | (afterPeople ? 1 : 0);
+    }
     out += '/';
     start = slash + 1;
     if (++counted >= maxSegments && start < path.length) return out + REST_PLACEHOLDER;
   }
-}
-
-/** Whether a segment's stem is empty, `.` or `..` (a path's dot segments: no route word and no value). */
-function dotSegment(stem: string): boolean {
-  return stem.length === 0 || stem === '.' || stem === '..';
 }
 
 /** A segment without its matrix parameters (`alice;v=1` → `alice`). */
