@@ -75,7 +75,7 @@ const PEOPLE_ROUTE_WORDS = new Set(
     'internal external other random top popular nearby offline anonymous gpg ssh installation relationship ' +
     'familiar social connection show many api chart unsubscribe json csv xml html txt pdf ' +
     'introspect accept decline rotate regenerate expire done complete success sent personal account ' +
-    'staff student author mailbox dm'
+    'staff student author mailbox dm 2fa index benefit home dashboard overview png jpg jpeg gif svg webp ico'
   ).split(' '),
 );
 

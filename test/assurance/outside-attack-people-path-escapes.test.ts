@@ -98,4 +98,52 @@ describe('a name after a people word through a dot segment or an escaped /', () 
     for (const field of ['log body', 'error.type'] as const)
       expect(exportedThrough(pipelines, field, text), field).toContain(text);
   });
+
+  // the attacker's realistic false positives of the same path rules in log bodies: kept as written
+  it.each([
+    'at /app/node_modules/express/lib/router/layer.js:95:5',
+    '  File "/usr/lib/python3.11/site-packages/requests/adapters.py", line 519, in send',
+    'goroutine 1 [running]:\n\t/src/app/main.go:27 +0x1d',
+    '    at processTicksAndRejections (node:internal/process/task_queues:95:5)',
+    'User-Agent: curl/8.5.0',
+    'Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Firefox/121.0',
+    'Mozilla/5.0 AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.6099.109 Safari/537.36',
+    'probe kube-probe/1.29 okhttp/4.12.0 grpc-java-netty/1.60.0',
+    'Loaded module @nestjs/core@10.3.0',
+    'retry 3/5 in 2s',
+    'Content-Range: bytes 200-1000/67589',
+    'card exp 12/28',
+    'schedule */15 * * * *',
+    'rate 100/s burst 200/s',
+    'progress 45/120 files',
+    'GET /users/index 200',
+    'GET /members/benefits 200',
+    'GET /users/avatar.png 200',
+    'GET /users/2fa 200',
+  ])('keeps a log line the path rules used to rewrite: %s', (text) => {
+    for (const field of ['log body', 'error.type'] as const)
+      expect(exportedThrough(pipelines, field, text), field).toContain(text);
+  });
+
+  // span names template a lone number by their own rule (`GET /users/index 200` → `… {id}`): these hold none
+  it.each([
+    'GET /users/index',
+    'GET /members/benefits',
+    'GET /users/avatar.png',
+    'GET /users/2fa',
+    'fetch curl/8.5.0',
+    'load @nestjs/core@10.3.0',
+    'at /app/node_modules/express/lib/router/layer.js:95:5',
+  ])('keeps a span name the path rules used to rewrite: %s', (text) => {
+    expect(exportedThrough(pipelines, 'span name', text)).toContain(text);
+  });
+
+  it.each([
+    ['GET /users/janedoe.js:1 404', 'janedoe'],
+    ['at /srv/users/janedoe/app.js:1:2', 'janedoe'],
+    ['dob 01/02/1985', '1985'],
+    ['GET /users/janedoe/avatar.png 200', 'janedoe'],
+  ])('still rewrites the look-alike that holds a value: %s', (text, v) => {
+    expect(exportedThrough(pipelines, 'log body', text).join('\n')).not.toContain(v);
+  });
 });
