@@ -160,11 +160,11 @@ export const PEOPLE_AND_CREDENTIAL_WORDS: readonly string[] = Object.freeze([
 /**
  * A `/` written escaped (case-insensitive): percent-encoded once or more (`%2F`, `%252F`) and its backslash twin
  * (`%5C`), `%u002F`, HTML (`&#x2F;`, `&#47;`, `&sol;`), quoted-printable `=2F`, fullwidth `／`, a backslash escape
- * (`\x2f`, `\u002f`, `\u{2f}`, CSS's `\2f `, `\057`) and JSON's `\/` (with the backslash itself escaped any number of times), or backslashes
+ * (`\x2f`, `\u002f`, `\u{2f}`, CSS's `\2f `, `\057`; `=2F` before one letter or none is no slash: `users=2FA`) and JSON's `\/` (with the backslash itself escaped any number of times), or backslashes
  * before no escape letter (`\janedoe`: a Windows path, read only after a path's `/` or `\`).
  */
 const SLASH_FORM =
-  String.raw`(?:%(?:25){0,3}(?:2f|5c)|%u002f|&#x0{0,4}2f;?|&#0{0,4}47;?|&sol;|=2f|／|` +
+  String.raw`(?:%(?:25){0,3}(?:2f|5c)|%u002f|&#x0{0,4}2f;?|&#0{0,4}47;?|&sol;|=2f(?![a-z](?![a-z0-9]))|／|` +
   String.raw`\\+(?:x2f|u0{0,2}2f|u\{0{0,4}2f\}|0{0,4}2f ?|0?57|\/)|\\+(?![nrtbfvux0-9"'\\\/]))`;
 
 /**

@@ -180,6 +180,8 @@ describe('look-alikes of those paths stay as written', () => {
     'path\\to\\users\\list',
     'users／new',
     'teams=2Fall',
+    'enabled users=2FA',
+    'members=2F',
     'next=%2Fusers%2Fsearch',
   ])('in text: %s', (t) => {
     for (const name of text) expect(readers[name]!(t), name).toBe(t);
