@@ -173,15 +173,29 @@ const SLASH_FORM =
  */
 const SLASH_NAME = String.raw`(?:[^\s\/\\%&=?#"'<>()[\]{},;:|／]|%(?!(?:25){0,3}(?:2f|5c)|u002f)[0-9a-f]{2})+`;
 
+/** `word` as a pattern matching each character also in its fullwidth form (`users` → `[uｕ][sｓ]…`; `i` makes `Ｕ`). */
+function withFullwidth(word: string): string {
+  let out = '';
+  for (let i = 0; i < word.length; i++) {
+    const c = word[i]!;
+    // a leading `-` in a class is literal; the words hold letters, digits, `-` and `_`
+    out += `[${c}${String.fromCharCode(word.charCodeAt(i) - 0x21 + 0xff01)}]`;
+  }
+  return out;
+}
+
 /**
- * A people or credential word (`PEOPLE_SEGMENTS`, `CREDENTIAL_SEGMENTS`) after the start, a character other than a
+ * A people or credential word (`PEOPLE_SEGMENTS`, `CREDENTIAL_SEGMENTS`, any case, also fullwidth: `ｕｓｅｒｓ／ｊａｎｅ`) after the start, a character other than a
  * letter or digit, or the end of a slash form (`%2F`, `\x2f`, `\057`); slash forms (and `.` or `..` segments between
  * them), then the segment after it. Group 1 is what stands before the word, 2 the word, 3 the slash forms, 4 the
  * segment. One compiled pattern (global; `replace` resets it).
  */
 const ESCAPED_PEOPLE_PATH = new RegExp(
   String.raw`(^|[^a-z0-9]|2f|5c|57)(` +
-    [...PEOPLE_AND_CREDENTIAL_WORDS].sort((a, b) => b.length - a.length).join('|') +
+    [...PEOPLE_AND_CREDENTIAL_WORDS]
+      .sort((a, b) => b.length - a.length)
+      .map(withFullwidth)
+      .join('|') +
     String.raw`)((?:${SLASH_FORM})+(?:\.{1,2}(?:${SLASH_FORM})+)*)(${SLASH_NAME})`,
   'gi',
 );
@@ -211,7 +225,9 @@ export function templateEscapedPeoplePaths(text: string): string {
     ESCAPED_PEOPLE_PATH,
     (match: string, before: string, word: string, slashes: string, name: string): string => {
       if (BACKSLASHES_ONLY.test(slashes) && before !== '/' && before !== '\\') return match;
-      const decoded = name.indexOf('%') === -1 ? name : safeDecode(name);
+      let decoded = name.indexOf('%') === -1 ? name : safeDecode(name);
+      // fullwidth and other compatibility forms (`ｓｅｔｔｉｎｇｓ`) read as NFKC folds them
+      if (NON_ASCII.test(decoded)) decoded = decoded.normalize('NFKC');
       return valueAfterPeople(decoded) && !lookupKeySegment(decoded) ? before + word + slashes + ID : match;
     },
   );

@@ -13,8 +13,16 @@ const pipelines = defaultPolicyPipelines();
 
 /** Every word the people rule knows, in the cases a route writes it. */
 const peopleWord = fc
-  .tuple(fc.constantFrom(...PEOPLE_AND_CREDENTIAL_WORDS), fc.constantFrom('lower', 'upper', 'capital'))
-  .map(([w, c]) => (c === 'lower' ? w : c === 'upper' ? w.toUpperCase() : w[0]!.toUpperCase() + w.slice(1)));
+  .tuple(fc.constantFrom(...PEOPLE_AND_CREDENTIAL_WORDS), fc.constantFrom('lower', 'upper', 'capital', 'fullwidth'))
+  .map(([w, c]) =>
+    c === 'lower'
+      ? w
+      : c === 'upper'
+        ? w.toUpperCase()
+        : c === 'capital'
+          ? w[0]!.toUpperCase() + w.slice(1)
+          : w.replace(/[!-~]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0x21 + 0xff01)),
+  );
 
 /** Between the people word and the name with plain slashes: empty, `.`, `..` segments, matrix parameters. */
 const plainGap = fc.constantFrom('//', '///', '/./', '/.//', '/../', '/x/../', ';jsessionid=abc/', '/;v=1/');
@@ -73,7 +81,8 @@ describe('a name after a people word through a dot segment or an escaped /', () 
   it('is not exported from exception.type or a redirect parameter that percent-encodes the URL', () => {
     fc.assert(
       fc.property(plainPath, fc.constantFrom('redirect_uri=', 'next=', 'returnUrl='), ({ path, v }, param) => {
-        if (path.includes(';') || path.includes('/x/')) return; // a `;` or a segment before `..`, encoded: not read
+        // a `;`, a segment before `..` or a fullwidth word, percent-encoded: not read (listed in docs/detectors.md)
+        if (path.includes(';') || path.includes('/x/') || !/^[\x20-\x7e]*$/.test(path)) return;
         const text = `${param}${encodeURIComponent(`https://app.example.com${path}`)}`;
         const span = pipelines.tracerProvider.getTracer('attack').startSpan('op');
         span.addEvent('exception', { 'exception.type': text });
