@@ -139,6 +139,8 @@ describe('a name after a people word through dot segments, matrix parameters or 
     ['/profiles//janedoe', '/profiles//{id}'],
     ['/users;jsessionid=abc/janedoe', '/users;jsessionid=REDACTED/{id}'],
     ['//users/janedoe', '//users/{id}'],
+    // an invisible character inside the people word (the segment itself is `{id}`: non-ASCII)
+    ['/u\u200Bsers/janedoe', '/{id}/{id}'],
     ['/users%2Fjanedoe', '/users%2F{id}'],
     ['/login?next=%2Fusers%2Fjanedoe', '/login?next=REDACTED'],
   ])('URL sanitizer: %s → %s', (input, expected) => {
