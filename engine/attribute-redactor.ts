@@ -31,6 +31,7 @@ import {
 import { DB_SYSTEM_KEYS, statementFamilies } from './sanitizers/statement-sanitizer';
 import type { StatementFamily } from './sanitizers/statement-sanitizer';
 import { sequential } from './sequential-string';
+import { mayHoldEscapedSlash } from './sanitizers/people-routes';
 import { templatePeoplePathsInText } from './sanitizers/url-text';
 
 /** Returned by the engine for a value that must not be exported at all. */
@@ -651,13 +652,18 @@ export class AttributeRedactor {
 
   /**
    * A kept string through the value scanner (when the policy scans values); with the URL rules on for text
-   * (`textUrls`), a path in it (`NotFound /users/janedoe` in `error.type`) first has the URL sanitizer's people rule
-   * applied (`templatePeoplePathsInText`), the raw value scanned too.
+   * (`textUrls`), a path in it (`NotFound /users/janedoe` in `error.type`, also with its `/` escaped:
+   * `\/users\/janedoe`, `next=%2Fusers%2Fjanedoe`) first has the URL sanitizer's people rule applied
+   * (`templatePeoplePathsInText`), the raw value scanned too.
    */
   private scan(key: string, value: string): string | typeof DROPPED {
     const scanner = this.scanner;
     if (scanner === undefined) return value;
-    if (value.indexOf('/') !== -1 && this.scanTransformedBy !== undefined && this.tools.textUrls !== undefined) {
+    if (
+      (value.indexOf('/') !== -1 || mayHoldEscapedSlash(value)) &&
+      this.scanTransformedBy !== undefined &&
+      this.tools.textUrls !== undefined
+    ) {
       const templated = templatePeoplePathsInText(value);
       if (templated !== value) return this.scanTransformedBy(value, templated, key);
     }

@@ -10,6 +10,9 @@
 /** A character outside ASCII. */
 const NON_ASCII = /[^\0-\x7f]/;
 
+/** Invisible format characters (zero-width space and joiners, soft hyphen, bidi marks, …). */
+const FORMAT_CHARACTERS = /\p{Cf}/gu;
+
 /** Written in place of an identifier token. */
 const ID = '{id}';
 
@@ -72,7 +75,7 @@ const PEOPLE_ROUTE_WORDS = new Set(
     'internal external other random top popular nearby offline anonymous gpg ssh installation relationship ' +
     'familiar social connection show many api chart unsubscribe json csv xml html txt pdf ' +
     'introspect accept decline rotate regenerate expire done complete success sent personal account ' +
-    'staff student author mailbox dm'
+    'staff student author mailbox dm 2fa index benefit home dashboard overview png jpg jpeg gif svg webp ico'
   ).split(' '),
 );
 
@@ -118,7 +121,8 @@ export function peopleSegment(seg: string): boolean {
   // the longest word has 14 letters, 28 UTF-16 units in letters outside the BMP (math bold `𝐟𝐨𝐥𝐥𝐨𝐰𝐞𝐫𝐬`)
   if (seg.length > 28) return false;
   // written with compatibility forms (fullwidth `ｕｓｅｒｓ`, `ｕsers`, one character `㍷` for `dm`): read as NFKC folds them
-  const lower = (NON_ASCII.test(seg) ? seg.normalize('NFKC') : seg).toLowerCase();
+  // and with invisible format characters inside (`u\u200Bsers`): read without them
+  const lower = (NON_ASCII.test(seg) ? seg.normalize('NFKC').replace(FORMAT_CHARACTERS, '') : seg).toLowerCase();
   return PEOPLE_SEGMENTS.has(lower) || CREDENTIAL_SEGMENTS.has(lower);
 }
 
@@ -145,4 +149,94 @@ export function lookupKeySegment(seg: string): boolean {
     words++;
   }
   return words > 0;
+}
+
+/** The words naming people or a credential (`PEOPLE_SEGMENTS`, `CREDENTIAL_SEGMENTS`), lower case: for tests. */
+export const PEOPLE_AND_CREDENTIAL_WORDS: readonly string[] = Object.freeze([
+  ...PEOPLE_SEGMENTS,
+  ...CREDENTIAL_SEGMENTS,
+]);
+
+/**
+ * A `/` written escaped (case-insensitive): percent-encoded once or more (`%2F`, `%252F`) and its backslash twin
+ * (`%5C`), `%u002F`, HTML (`&#x2F;`, `&#47;`, `&sol;`), quoted-printable `=2F`, fullwidth `／`, a backslash escape
+ * (`\x2f`, `\u002f`, `\u{2f}`, CSS's `\2f `, `\057`; `=2F` before one letter or none is no slash: `users=2FA`) and JSON's `\/` (with the backslash itself escaped any number of times), or backslashes
+ * before no escape letter (`\janedoe`: a Windows path, read only after a path's `/` or `\`).
+ */
+const SLASH_FORM =
+  String.raw`(?:%(?:25){0,3}(?:2f|5c)|%u002f|&#x0{0,4}2f;?|&#0{0,4}47;?|&sol;|=2f(?![a-z](?![a-z0-9]))|／|` +
+  String.raw`\\+(?:x2f|u0{0,2}2f|u\{0{0,4}2f\}|0{0,4}2f ?|0?57|\/)|\\+(?![nrtbfvux0-9"'\\\/]))`;
+
+/**
+ * A name after a slash form: no blank, `/`, backslash, quote, bracket or query punctuation, and no `%`, `&` or `=`
+ * that starts a slash form (`%2F`, `&#47;`, `=2F`); a `%` before two other hex digits (`Jane%20Doe`) is part of it.
+ */
+const SLASH_NAME = String.raw`(?:[^\s\/\\%&=?#"'<>()[\]{},;:|／]|%(?!(?:25){0,3}(?:2f|5c)|u002f)[0-9a-f]{2})+`;
+
+/** `word` as a pattern matching each character also in its fullwidth form (`users` → `[uｕ][sｓ]…`; `i` makes `Ｕ`). */
+function withFullwidth(word: string): string {
+  let out = '';
+  for (let i = 0; i < word.length; i++) {
+    const c = word[i]!;
+    // a leading `-` in a class is literal; the words hold letters, digits, `-` and `_`
+    out += `[${c}${String.fromCharCode(word.charCodeAt(i) - 0x21 + 0xff01)}]`;
+  }
+  return out;
+}
+
+/**
+ * A people or credential word (`PEOPLE_SEGMENTS`, `CREDENTIAL_SEGMENTS`, any case, also fullwidth: `ｕｓｅｒｓ／ｊａｎｅ`) after the start, a character other than a
+ * letter or digit, or the end of a slash form (`%2F`, `\x2f`, `\057`); slash forms (and `.` or `..` segments between
+ * them), then the segment after it. Group 1 is what stands before the word, 2 the word, 3 the slash forms, 4 the
+ * segment. One compiled pattern (global; `replace` resets it).
+ */
+const ESCAPED_PEOPLE_PATH = new RegExp(
+  String.raw`(^|[^a-z0-9]|2f|5c|57)(` +
+    [...PEOPLE_AND_CREDENTIAL_WORDS]
+      .sort((a, b) => b.length - a.length)
+      .map(withFullwidth)
+      .join('|') +
+    String.raw`)((?:${SLASH_FORM})+(?:\.{1,2}(?:${SLASH_FORM})+)*)(${SLASH_NAME})`,
+  'gi',
+);
+
+/** Slash forms that are backslashes alone (and `.` segments): read only after a path's `/` or `\`. */
+const BACKSLASHES_ONLY = /^[\\.]+$/;
+
+/** What every slash form holds (case-insensitive): `%2F`, `%5C`, `%u002f`, `&#`, `&sol;`, `=2F`, `／`, a backslash. */
+const SLASH_FORM_HINT = /%(?:25){0,3}(?:2f|5c)|%u002f|&#|&sol;|=2f|／|\\/i;
+
+/** Whether `text` may hold a `/` written escaped (`SLASH_FORM`): the cheap check before `templateEscapedPeoplePaths`. */
+export function mayHoldEscapedSlash(text: string): boolean {
+  return SLASH_FORM_HINT.test(text);
+}
+
+/**
+ * `text` with the segment after a people or credential word joined to it by an escaped `/` written `{id}` when it is
+ * a value (`valueAfterPeople`): `/users%2Fjanedoe` → `/users%2F{id}`, `"\/users\/janedoe"` → `"\/users\/{id}"`,
+ * `next=%2Fprofile%2Fjanedoe`, `&#x2F;users&#x2F;janedoe`, `users\u002fjanedoe`, `users／janedoe`, also across `.`
+ * segments (`users%2F.%2Fjanedoe`); `users%2Fsettings` stays. A name after backslashes alone is read only when a
+ * `/` or `\` stands before the word (`/users\janedoe`; `logged in\janedoe` stays). Plain `/` paths are left to the
+ * URL sanitizer. `text` itself when nothing changes.
+ */
+export function templateEscapedPeoplePaths(text: string): string {
+  if (!SLASH_FORM_HINT.test(text)) return text;
+  return text.replace(
+    ESCAPED_PEOPLE_PATH,
+    (match: string, before: string, word: string, slashes: string, name: string): string => {
+      if (BACKSLASHES_ONLY.test(slashes) && before !== '/' && before !== '\\') return match;
+      let decoded = name.indexOf('%') === -1 ? name : safeDecode(name);
+      // fullwidth and other compatibility forms (`ｓｅｔｔｉｎｇｓ`) read as NFKC folds them
+      if (NON_ASCII.test(decoded)) decoded = decoded.normalize('NFKC');
+      return valueAfterPeople(decoded) && !lookupKeySegment(decoded) ? before + word + slashes + ID : match;
+    },
+  );
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }

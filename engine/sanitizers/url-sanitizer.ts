@@ -7,7 +7,13 @@
  * and bare query strings (`url.query`); the sanitizer it builds never throws.
  */
 
-import { lookupKeySegment, peopleSegment, valueAfterPeople } from './people-routes';
+import {
+  lookupKeySegment,
+  mayHoldEscapedSlash,
+  peopleSegment,
+  templateEscapedPeoplePaths,
+  valueAfterPeople,
+} from './people-routes';
 
 /** The semantic conventions' sensitive query parameters (case-sensitive). */
 export const DEFAULT_SENSITIVE_PARAMS: readonly string[] = Object.freeze([
@@ -358,6 +364,8 @@ export function sanitizeUrlPath(
   // The empty text before a leading `/` is not a segment.
   let counted = path.charCodeAt(0) === 47 ? -1 : 0;
   let afterPeople = false;
+  // whether each segment of the path as resolved so far (`..` removes one) makes the next a person's key, last in bit 0
+  let resolved = 0;
   for (;;) {
     const slash = path.indexOf('/', start);
     const end = slash === -1 ? path.length : slash;
@@ -374,7 +382,18 @@ export function sanitizeUrlPath(
       out += semi === -1 ? ID_PLACEHOLDER : ID_PLACEHOLDER + done.slice(semi);
     } else out += done;
     if (slash === -1) return out;
-    afterPeople = lookup || peopleSegment(decoded);
+    // an empty or `.` segment after a people segment (`/users//jane`, `/users/./jane`, `/users/;x/jane`) names no one:
+    // the segment after it is still read as the person's key; so is the one after `..` when the path resolves to
+    // one after a people segment (`/users/x/../jane`) or followed one (`/users/../jane`); a people segment's matrix
+    // parameters (`/users;jsessionid=…/jane`) do not hide it
+    const stem = stemOf(decoded);
+    if (stem === '..') {
+      resolved >>>= 1;
+      afterPeople = afterPeople || (resolved & 1) === 1;
+    } else if (stem.length !== 0 && stem !== '.') {
+      afterPeople = lookup || peopleSegment(stem);
+      resolved = (resolved << 1) | (afterPeople ? 1 : 0);
+    }
     out += '/';
     start = slash + 1;
     if (++counted >= maxSegments && start < path.length) return out + REST_PLACEHOLDER;
@@ -557,6 +576,8 @@ export function createUrlSanitizer(options: UrlSanitizerOptions = {}): (value: s
   };
 
   const sanitize = (value: string): string => {
+    // a name after a people word and an escaped `/` (`/users%2Fjanedoe`, `\/users\/janedoe`, `next=%2Fusers%2Fjanedoe`)
+    if (mayHoldEscapedSlash(value)) value = templateEscapedPeoplePaths(value);
     // `host:port/path` is no scheme (`localhost:8080/users/1`).
     const hostPort = hostPortLength(value);
     if (hostPort !== 0) return value.slice(0, hostPort) + sanitizeRest(value.slice(hostPort));
@@ -568,6 +589,9 @@ export function createUrlSanitizer(options: UrlSanitizerOptions = {}): (value: s
       rest = rest.slice(2);
       // Authority: up to the first '/', '?' or '#'; userinfo ends at its last '@'.
       let end = authorityEnd(rest);
+      // `//users/janedoe` without a scheme (`GET //users/janedoe`: a base URL ending in `/` joined with `/users/…`) is
+      // a path: no host is named `users`
+      if (scheme === 0 && peopleSegment(rest.slice(0, end))) return sanitizeRest(value);
       // A password with an unencoded `/`, `?` or `#` (`https://u:p/ss@host/`) ends the authority
       // early: userinfo then runs to an `@` after it, when what precedes that `@` reads `user:password`.
       if (rest.lastIndexOf('@', end) === -1) {

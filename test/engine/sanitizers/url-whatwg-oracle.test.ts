@@ -105,13 +105,24 @@ const segmentByRules = (seg: string, mode: Mode, route: boolean): string => {
 const PEOPLE_OR_CREDENTIAL =
   /^(?:users?|customers?|accounts?|members?|profiles?|people|persons?|patients?|employees?|subscribers?|visitors?|tokens?|passwords?|reset|reset[-_]?password|password[-_]?reset|invites?|invitations?|magic[-_]?link|verify|verification|confirm|confirmation|activate|activation|unsubscribe)$/i;
 
+/**
+ * Whether segment `i` follows a people or credential segment (read without its matrix parameters), with only empty,
+ * `.` or `..` segments between them (`/users//jane`, `/users/./jane`, `/users;v=1/jane`).
+ */
+function afterPeopleSegment(segs: readonly string[], i: number): boolean {
+  let j = i - 1;
+  const stem = (k: number): string => decode(segs[k]!).split(';')[0]!;
+  while (j >= 0 && ['', '.', '..'].includes(stem(j))) j--;
+  return j >= 0 && PEOPLE_OR_CREDENTIAL.test(stem(j));
+}
+
 function pathByRules(path: string, mode: Mode, route = false): string {
   if (path === '') return '';
   const lead = path.startsWith('/') ? '/' : '';
   const segs = path.slice(lead.length).split('/');
   const kept = segs.slice(0, mode.maxSegments).map((s, i) => {
     const done = segmentByRules(s, mode, route);
-    if (i === 0 || !PEOPLE_OR_CREDENTIAL.test(decode(segs[i - 1]!)) || !valueAfterPeople(s.split(';')[0]!)) return done;
+    if (!afterPeopleSegment(segs, i) || !valueAfterPeople(s.split(';')[0]!)) return done;
     return done.includes(';') ? `{id}${done.slice(done.indexOf(';'))}` : '{id}';
   });
   const rest = segs.slice(mode.maxSegments).join('/');
