@@ -208,7 +208,16 @@ const SLASH_FORM_HINT = /%(?:25){0,3}(?:2f|5c)|%u002f|&#|&sol;|=2f|／|\\/i;
 
 /** Whether `text` may hold a `/` written escaped (`SLASH_FORM`): the cheap check before `templateEscapedPeoplePaths`. */
 export function mayHoldEscapedSlash(text: string): boolean {
-  return SLASH_FORM_HINT.test(text);
+  // Every form starts with one of these characters: most values hold none, and `indexOf` finds that faster than the
+  // regular expression does.
+  return (
+    (text.indexOf('%') !== -1 ||
+      text.indexOf('&') !== -1 ||
+      text.indexOf('=') !== -1 ||
+      text.indexOf('\\') !== -1 ||
+      text.indexOf('\uff0f') !== -1) &&
+    SLASH_FORM_HINT.test(text)
+  );
 }
 
 /**
