@@ -170,6 +170,54 @@ export function bicBefore(text: string, i: number): boolean {
   return true;
 }
 
+/**
+ * ISO 4217 currency codes (active, those withdrawn since 2007 that old bank files still carry, and the market code
+ * CNH), upper case. Bank statements and fixed-width payment files glue one to the account (MT940
+ * `:25:NL91ABNA0417164300EUR`, `EURDE89370400440532013000`): three letters of one of these, glued before or after an
+ * IBAN, do not glue it to a word.
+ */
+const CURRENCY_CODES: ReadonlySet<string> = new Set(
+  (
+    'AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BOV BRL BSD BTN BWP BYN BYR BZD ' +
+    'CAD CDF CHE CHF CHW CLF CLP CNH CNY COP COU CRC CUC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP ' +
+    'GEL GHS GIP GMD GNF GTQ GYD HKD HNL HRK HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW ' +
+    'KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRO MRU MUR MVR MWK MXN MXV MYR MZN NAD NGN ' +
+    'NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SLL SOS ' +
+    'SRD SSP STD STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD USN UYI UYU UYW UZS VED VEF VES ' +
+    'VND VUV WST XAF XAG XAU XBA XBB XBC XBD XCD XCG XDR XOF XPD XPF XPT XSU XTS XUA XXX YER ZAR ZMW ZWG ZWL'
+  ).split(' '),
+);
+
+/** Whether `text[at, at + 3)` is a currency code (`CURRENCY_CODES`) in one case (`EUR`, `eur`; not `Eur`). */
+function currencyAt(text: string, at: number): boolean {
+  if (at < 0 || at + 3 > text.length) return false;
+  const a = text.charCodeAt(at);
+  const b = text.charCodeAt(at + 1);
+  const c = text.charCodeAt(at + 2);
+  if (!isAsciiLetter(a) || !isAsciiLetter(b) || !isAsciiLetter(c)) return false;
+  const upper = isUpper(a);
+  if (isUpper(b) !== upper || isUpper(c) !== upper) return false;
+  return CURRENCY_CODES.has(String.fromCharCode(a & ~32, b & ~32, c & ~32));
+}
+
+/**
+ * Whether the word that ends at `i` is a currency code (`EURDE89…`): three letters of one case naming one, with no
+ * letter or digit before them (`_` does not glue).
+ */
+export function currencyBefore(text: string, i: number): boolean {
+  const p = codeAt(text, i - 4);
+  return (!isWordChar(p) || p === 95) && currencyAt(text, i - 3);
+}
+
+/**
+ * Whether a currency code starts at `j`, right after an IBAN (`…0417164300EUR`), with no letter or digit after it
+ * (`_` does not glue).
+ */
+function currencyAfter(text: string, j: number): boolean {
+  const q = codeAt(text, j + 3);
+  return (!isWordChar(q) || q === 95) && currencyAt(text, j);
+}
+
 /** Upper-cased value of an alphanumeric code unit for mod-97: digits 0-9, letters 10-35. */
 function mod97Value(c: number): number {
   if (isDigit(c)) return c - 48;
@@ -193,7 +241,8 @@ export function ibanChecksumValid(chars: readonly number[]): boolean {
  * `*`, `~`, non-breaking and other Unicode spaces, Unicode slashes and commas (`⁄`, Arabic `،`) or 2-4 of them such as
  * ` / ` and ` -- `, one separator throughout; middle dots and bullets are read as dots in the normalized view) or in
  * national groups (`FR14 20041 01005 0500013M026 06`: groups of two or more, at most four letters after the check
- * digits), upper or lower case. The country's registered
+ * digits), upper or lower case; glued to a word only when the word is a BIC or a currency code (`:25:…0417164300EUR`,
+ * `EURDE89…`, bank files). The country's registered
  * length and the mod-97 check digits must match, so random tokens pass with probability ≈ 1 %
  * of those that already have a country prefix, two digits and the exact length.
  */
@@ -226,9 +275,10 @@ export const ibanDetector: Detector = {
       }
       const len = ibanLengths[String.fromCharCode(c0 & ~32, c1 & ~32)];
       // Glued to a word on the left it is no IBAN, unless the word is a BIC (`COBADEFFXXXDE89…`, as payment records
-      // write bank and account in one field); `_` glues words, not an IBAN to them (`invoice_GB82WEST…`).
+      // write bank and account in one field) or a currency code (`EURDE89…`, bank files); `_` glues words, not an IBAN
+      // to them (`invoice_GB82WEST…`).
       const p = codeAt(text, i - 1);
-      if (len === undefined || (isWordChar(p) && p !== 95 && !bicBefore(text, i))) {
+      if (len === undefined || (isWordChar(p) && p !== 95 && !bicBefore(text, i) && !currencyBefore(text, i))) {
         i++;
         continue;
       }
@@ -274,7 +324,7 @@ export const ibanDetector: Detector = {
       if (national && lettersAfter(chars, 4) > MAX_NATIONAL_LETTERS) ok = false;
       if (
         ok &&
-        (!isWordChar(after) || (after === 95 && sep !== 95)) &&
+        (!isWordChar(after) || (after === 95 && sep !== 95) || currencyAfter(text, j)) &&
         // a UUID's groups (`ba8772e3-4668-1041-0037-…`: a country code and a check sum by chance) are one identifier
         !(sep === 45 && inUuid(text, i, j)) &&
         ibanChecksumValid(chars)

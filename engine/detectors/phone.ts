@@ -481,6 +481,49 @@ function internationalWithoutPlus(s: Shape, text: string, start: number, end: nu
   return g.length <= MAX_WORDS;
 }
 
+/** Characters of a UPS tracking number: `1Z`, six letters or digits (shipper), two digits (service), eight digits. */
+const UPS_LENGTH = 18;
+
+/**
+ * Whether `text[s0, e0)` ends a UPS tracking number that starts within the 18 characters before it
+ * (`1Z 999 AA1 01 2345 6784`, `1Z999AA10123456784`: `1Z`, 16 letters and digits, single blanks between groups), not
+ * glued to a letter or digit on either side, whose check digit (its last) is right: such a number's last groups read
+ * as a trunk-prefixed national number (`01 2345 6784`) but are a parcel's, not a person's.
+ */
+function endsUpsTracking(text: string, s0: number, e0: number): boolean {
+  if (isWordChar(codeAt(text, e0))) return false;
+  // Walk back from the end over letters, digits and single blanks to the `1Z`.
+  let count = 0;
+  let k = e0 - 1;
+  const values: number[] = [];
+  while (k >= 0 && count < UPS_LENGTH) {
+    const c = text.charCodeAt(k);
+    if (c === 32 && k < e0 - 1 && text.charCodeAt(k + 1) !== 32 && k > 0 && text.charCodeAt(k - 1) !== 32) {
+      k--;
+      continue;
+    }
+    if (isDigit(c)) values.push(c - 48);
+    else if (isAsciiLetter(c)) values.push(((c & ~32) - 63) % 10);
+    else return false;
+    count++;
+    k--;
+  }
+  const start = k + 1;
+  if (
+    count !== UPS_LENGTH ||
+    start >= s0 ||
+    text.charCodeAt(start) !== 49 ||
+    (text.charCodeAt(start + 1) & ~32) !== 90 ||
+    isWordChar(codeAt(text, start - 1))
+  )
+    return false;
+  // `values` runs from the check digit back to `1Z`: the 15 characters between them, 1-indexed from the left, odd
+  // ones counted once and even ones twice.
+  let sum = 0;
+  for (let p = 1; p <= 15; p++) sum += values[16 - p] * (p % 2 === 0 ? 2 : 1);
+  return (10 - (sum % 10)) % 10 === values[0];
+}
+
 /**
  * `phone`: phone numbers in international (`+44 20 7946 0958`, `0044 …`), North American
  * (`(202) 555-0143`, `202.555.0143`, `1-202-555-0143`) and trunk-prefixed national layouts
@@ -677,7 +720,11 @@ export const phoneDetector: Detector = {
           // Inside a UUID (`…-000d-0040-560000000003`) the hexadecimal groups are one identifier, not a number.
           const s0 = wordStart[a];
           const e0 = wordEnd[best];
-          if (!((codeAt(text, s0 - 1) === 45 || codeAt(text, e0) === 45) && inUuid(text, s0, e0)))
+          if (
+            !((codeAt(text, s0 - 1) === 45 || codeAt(text, e0) === 45) && inUuid(text, s0, e0)) &&
+            // The last groups of a UPS tracking number (`1Z 999 AA1 01 2345 6784`) are a parcel's.
+            !(codeAt(text, s0 - 1) === 32 && endsUpsTracking(text, s0, e0))
+          )
             out.push({ start: s0, end: e0, type: 'phone' });
           a = best;
         }

@@ -74,6 +74,30 @@ function isSpace(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13);
 }
 
+/**
+ * End of the bare password that starts at `i` (after `IDENTIFIED BY` or `REPLACE`): every character up to a blank, a
+ * `;` or the end. Oracle's unquoted passwords hold `#` and `$`, and a password written unquoted may hold any other
+ * character (`hunter2-Fake-9x`, `a.b/c+d`): read as SQL tokens, all but the first word would be kept (fails closed).
+ */
+function bareSecretEnd(sql: string, i: number): number {
+  let j = i + 1;
+  while (j < sql.length && !isSpace(sql.charCodeAt(j)) && sql.charCodeAt(j) !== 59) j++;
+  return j;
+}
+
+/** Words after `PASSWORD` in a user's or role's options that are no password (`PASSWORD EXPIRE`, `PASSWORD NULL`). */
+const PASSWORD_OPTIONS = ['expire', 'history', 'reuse', 'require', 'null'];
+
+/** Whether the word at `i` is one of `PASSWORD_OPTIONS` ending at a blank, `;`, `,`, `)` or the end (not `expire-x`). */
+function isPasswordOption(sql: string, i: number): boolean {
+  let j = i;
+  while (j < sql.length && isIdentChar(sql.charCodeAt(j))) j++;
+  const next = j < sql.length ? sql.charCodeAt(j) : 32;
+  if (!isSpace(next) && next !== 59 && next !== 44 && next !== 41) return false;
+  for (const w of PASSWORD_OPTIONS) if (wordIs(sql, i, j, w)) return true;
+  return false;
+}
+
 /** Words after which a double-quoted token is a value, not an identifier (MySQL strings). */
 const VALUE_CONTEXT_WORDS = new Set(['like', 'ilike', 'between', 'escape', 'then', 'else', 'regexp', 'rlike']);
 
@@ -148,9 +172,14 @@ function tokenize(sql: string, dialect: SqlDialect): string {
   let afterComment = false;
   // A password written as a bare word or a quoted identifier: the token after `IDENTIFIED BY` (Oracle `CREATE USER u
   // IDENTIFIED BY pw`, a database link's `CONNECT TO u IDENTIFIED BY pw`), or after a later `REPLACE` (the old one).
-  // 1: after `identified`; 2: the next token is a password.
+  // In a statement that creates or alters a user, a role or a login, also the token after `PASSWORD` (PostgreSQL
+  // `CREATE ROLE u LOGIN PASSWORD pw`, `WITH PASSWORD = pw`) unless it is an option's word (`PASSWORD EXPIRE`).
+  // 1: after `identified` (or `identified with` and a plugin's name); 2: the next token is a password; 3: after
+  // `password` in such a statement; 4: after `identified with`.
   let secretState = 0;
   let identifiedSeen = false;
+  // 1: the statement starts with CREATE or ALTER (`CREATE OR REPLACE`); 2: and its object is a USER, ROLE or LOGIN.
+  let userStatement = 0;
 
   while (i < n) {
     const c = sql.charCodeAt(i);
@@ -175,8 +204,11 @@ function tokenize(sql: string, dialect: SqlDialect): string {
     afterComment = false;
     const secret = secretState === 2;
     const afterIdentified = secretState === 1;
+    const afterPassword = secretState === 3;
     const state = secretState;
-    secretState = 0;
+    // The token after `IDENTIFIED WITH` is a plugin's name (`IDENTIFIED WITH caching_sha2_password BY pw`, MySQL,
+    // ClickHouse): `BY` may follow it.
+    secretState = state === 4 ? 1 : 0;
     // Comments: removed, and a space stands in for them unless the output already ends with one.
     const lineComment =
       (c === 45 && d === 45) ||
@@ -204,6 +236,19 @@ function tokenize(sql: string, dialect: SqlDialect): string {
     if (c === 39) {
       // Single-quoted strings.
       literalEnd = skipLiteral(sql, i, 39, dialect.backslashEscapes);
+    } else if (
+      (secret || (afterPassword && c !== 61 && !isPasswordOption(sql, i))) &&
+      c !== 34 &&
+      c !== 59 &&
+      d !== 39 &&
+      !(d === 38 && i + 2 < n && sql.charCodeAt(i + 2) === 39)
+    ) {
+      // A bare password (double-quoted ones, also `N'…'` and `U&'…'`, are read below): the whole word; a backtick or
+      // bracket identifier up to its closing character.
+      if (c === 96 || c === 91) {
+        const close = sql.indexOf(c === 96 ? '`' : ']', i + 1);
+        literalEnd = close === -1 ? n : close + 1;
+      } else literalEnd = bareSecretEnd(sql, i);
     } else if (isUuidAt(sql, i)) {
       // An unquoted UUID (CQL): one literal, not a number followed by identifiers.
       literalEnd = i + 36;
@@ -237,10 +282,27 @@ function tokenize(sql: string, dialect: SqlDialect): string {
         literalEnd = nl === -1 ? n : nl;
         i = j;
       } else {
+        if (lastKind === '' || (lastKind === 'op' && lastText === undefined && sql.charCodeAt(lastStart) === 59))
+          userStatement = wordIs(sql, i, j, 'create') || wordIs(sql, i, j, 'alter') ? 1 : 0;
+        else if (userStatement === 1)
+          userStatement =
+            wordIs(sql, i, j, 'user') || wordIs(sql, i, j, 'role') || wordIs(sql, i, j, 'login')
+              ? 2
+              : wordIs(sql, i, j, 'or') || wordIs(sql, i, j, 'replace') // `CREATE OR REPLACE USER`
+                ? 1
+                : 0;
+        // `PASSWORD`, and SQL Server's `OLD_PASSWORD` (`wordIs` folds `_` to DEL: read as `old`, `_`, `password`).
+        if (
+          userStatement === 2 &&
+          (wordIs(sql, i, j, 'password') ||
+            (wordIs(sql, i, i + 3, 'old') && sql.charCodeAt(i + 3) === 95 && wordIs(sql, i + 4, j, 'password')))
+        )
+          secretState = 3;
         if (wordIs(sql, i, j, 'identified')) {
           secretState = 1;
           identifiedSeen = true;
-        } else if ((afterIdentified && wordIs(sql, i, j, 'by')) || (identifiedSeen && wordIs(sql, i, j, 'replace')))
+        } else if (afterIdentified && wordIs(sql, i, j, 'with')) secretState = 4;
+        else if ((afterIdentified && wordIs(sql, i, j, 'by')) || (identifiedSeen && wordIs(sql, i, j, 'replace')))
           secretState = 2;
         if (wordIs(sql, i, j, 'values')) valuesDepth = depth;
         else if (depth <= valuesDepth) valuesDepth = -1;
@@ -382,6 +444,7 @@ function tokenize(sql: string, dialect: SqlDialect): string {
         // Operators: a run of operator characters is one token for context.
         let j = i + 1;
         if (c !== 44 && c !== 59) while (j < n && j - i < 3 && isOperatorTail(sql.charCodeAt(j))) j++;
+        if (afterPassword && c === 61 && j === i + 1) secretState = 2; // `PASSWORD = pw`
         if (c !== 44 && listStart !== -1) listOnlyLiterals = false; // commas are part of a literal list
         if (c !== 44 || listStart === -1) pendingIn = false;
         lastKind = 'op';

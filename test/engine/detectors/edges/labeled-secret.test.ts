@@ -51,7 +51,11 @@ describe('labeled-secret: password labels', () => {
   it('any value of 3 characters after each password word in each style; 2 are not', () => {
     fc.assert(
       fc.property(fc.constantFrom(...PASSWORD_LABELS), style, assign, chars(LOWER, 3), (label, st, op, value) => {
-        fc.pre(!/^(.)\1*$/.test(value) && !/^(?:nil|set|can|did|has|had|too|was|are|for|the|and|not|yes)$/.test(value));
+        // Prose words and the link words the detector reads as no value (`password ist …`, `war`, `now`).
+        fc.pre(
+          !/^(.)\1*$/.test(value) &&
+            !/^(?:nil|set|can|did|has|had|too|was|are|for|the|and|not|yes|ist|war|now)$/.test(value),
+        );
         const quoted = op.endsWith('"') || op.endsWith("'") ? op.slice(-1) : '';
         scan.found(`${st(label)}${op}${value}${quoted} next`, `${op}${value}`);
         scan.kept(`${st(label)}${op}${value.slice(0, 2)}${quoted} next`);

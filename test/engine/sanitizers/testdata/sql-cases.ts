@@ -295,4 +295,68 @@ export const SQL_CASES: readonly SqlCase[] = [
     input: 'SELECT identified, by FROM t',
     expected: 'SELECT identified, by FROM t',
   },
+  // A bare password is the whole word up to a blank, `;` or the end: Oracle's `#` and `$`, and any punctuation an
+  // application writes unquoted (read as SQL tokens, all but its first word were kept).
+  {
+    rule: 'IDENTIFIED BY a bare word with # (an Oracle identifier character)',
+    input: 'ALTER USER app IDENTIFIED BY hunter2#Fake',
+    expected: 'ALTER USER app IDENTIFIED BY ?',
+  },
+  {
+    rule: 'IDENTIFIED BY and REPLACE bare words with -, ending at a blank',
+    input: 'ALTER USER app IDENTIFIED BY new-Secret-pw REPLACE old-Secret-pw ACCOUNT UNLOCK',
+    expected: 'ALTER USER app IDENTIFIED BY ? REPLACE ? ACCOUNT UNLOCK',
+  },
+  {
+    rule: 'IDENTIFIED BY a bare word with . / + starting with a digit, ending at ;',
+    input: 'ALTER USER app IDENTIFIED BY 9x.Fake/pw+x;SELECT a-b FROM t',
+    expected: 'ALTER USER app IDENTIFIED BY ?;SELECT a-b FROM t',
+  },
+  {
+    rule: 'IDENTIFIED BY a bare word starting with #',
+    input: 'ALTER USER app IDENTIFIED BY #Fake-pw',
+    expected: 'ALTER USER app IDENTIFIED BY ?',
+  },
+  {
+    rule: 'IDENTIFIED BY a backtick or bracket identifier: a value',
+    input: 'ALTER USER a IDENTIFIED BY `pw-x y`; ALTER USER b IDENTIFIED BY [pw-x y]',
+    expected: 'ALTER USER a IDENTIFIED BY ?; ALTER USER b IDENTIFIED BY ?',
+  },
+  {
+    rule: 'IDENTIFIED BY a prefixed literal: read to its closing quote',
+    input: "ALTER USER app IDENTIFIED BY N'pw x' ACCOUNT UNLOCK",
+    expected: 'ALTER USER app IDENTIFIED BY ? ACCOUNT UNLOCK',
+  },
+  {
+    rule: 'IDENTIFIED WITH a plugin BY a bare word (MySQL, ClickHouse)',
+    input: 'ALTER USER app IDENTIFIED WITH caching_sha2_password BY hunter2-Fake',
+    expected: 'ALTER USER app IDENTIFIED WITH caching_sha2_password BY ?',
+  },
+  {
+    rule: 'IDENTIFIED WITH a plugin AS a hash literal',
+    input: "ALTER USER app IDENTIFIED WITH mysql_native_password AS '*AB12'",
+    expected: 'ALTER USER app IDENTIFIED WITH mysql_native_password AS ?',
+  },
+  {
+    rule: 'PASSWORD in a role statement: a bare word',
+    input: "alter role app login password Fake.pw-1 valid until '2027-01-01'",
+    expected: 'alter role app login password ? valid until ?',
+  },
+  {
+    rule: 'PASSWORD = and OLD_PASSWORD = in a login statement',
+    input: 'CREATE OR REPLACE USER app WITH PASSWORD = hunter2#Fake; ALTER LOGIN app WITH OLD_PASSWORD = old-pw',
+    expected: 'CREATE OR REPLACE USER app WITH PASSWORD = ?; ALTER LOGIN app WITH OLD_PASSWORD = ?',
+  },
+  {
+    rule: 'PASSWORD options are no password',
+    input: 'ALTER USER app PASSWORD EXPIRE NEVER; CREATE ROLE r WITH PASSWORD NULL; ALTER USER u PASSWORD HISTORY 5',
+    expected: 'ALTER USER app PASSWORD EXPIRE NEVER; CREATE ROLE r WITH PASSWORD NULL; ALTER USER u PASSWORD HISTORY ?',
+  },
+  {
+    rule: 'PASSWORD outside a user, role or login statement: a column',
+    input:
+      'SELECT password FROM users WHERE password IS NULL; ALTER TABLE users ADD password text; CREATE TABLE t (password text)',
+    expected:
+      'SELECT password FROM users WHERE password IS NULL; ALTER TABLE users ADD password text; CREATE TABLE t (password text)',
+  },
 ];
