@@ -1030,7 +1030,7 @@ function trimSentenceEnd(text: string, start: number, end: number): number {
  * a password (`docker login`, `az login`, `vault login`, …).
  */
 const COMMAND_WORD =
-  /(?<![A-Za-z0-9_-])(?:identified|auth2?|requirepass|masterauth|setuser|changeUserPassword|(?:docker|podman|nerdctl|buildah|skopeo|oras|helm[ \t]+registry|az|oc|cf|vault)[ \t]+login|sshpass|redis-cli|ldap(?:search|modify|add|delete|whoami|passwd|compare|modrdn|exop|url)|curl|smbclient|zip|unzip|zipcloak|rabbitmqctl|net user|mysql(?:dump|admin|import|show|check|slap)?|-(?:src|dest)?(?:store|key)pass)(?![A-Za-z0-9_-])/gi;
+  /(?<![A-Za-z0-9_-])(?:identified|auth2?|requirepass|masterauth|setuser|changeUserPassword|(?:docker|podman|nerdctl|buildah|skopeo|oras|helm[ \t]+registry|az|oc|cf|vault)[ \t]+login|sshpass|redis-cli|ldap(?:search|modify|add|delete|whoami|passwd|compare|modrdn|exop|url)|curl|smbclient|zip|unzip|zipcloak|rabbitmqctl|net user|mysql(?:dump|admin|import|show|check|slap)?|-(?:src|dest)?(?:store|key)pass|htpasswd)(?![A-Za-z0-9_-])/gi;
 
 /** Most characters read after a command word for its flags and arguments (one command line). */
 const MAX_COMMAND = 512;
@@ -1161,7 +1161,7 @@ function pushUserPassword(text: string, start: number, end: number, out: Finding
  * password flags of command lines (CI logs with `set -x`): `docker|podman|az|oc|cf|… login -p …`, `vault login …`,
  * `sshpass -p …`, `redis-cli -a …`, `ldapsearch … -w …`, `curl -u app:…`, `smbclient -U app%…`, `zip -P …`,
  * `mysql -p…`, `keytool -storepass …` (`-keypass`, `-srcstorepass`, …), `rabbitmqctl change_password|add_user app …`,
- * `net user app … /add`. Short flags only after their tool (`docker run -p 8080:80` is a port), and an unquoted value
+ * `net user app … /add`, `htpasswd -b file app …`. Short flags only after their tool (`docker run -p 8080:80` is a port), and an unquoted value
  * only when it looks like a credential (`credentialLike`).
  */
 function findCommandSecrets(text: string, out: Finding[]): void {
@@ -1227,6 +1227,21 @@ function findCommandSecrets(text: string, out: Finding[]): void {
         continue;
       const user = argAt(text, sub.next, stop);
       if (user !== undefined) pushArg(text, argAt(text, user.next, stop), out);
+    } else if (word === 'htpasswd') {
+      // `htpasswd -b[c…] <file> <user> <password>` (`-n`: no file): the password given on the command line
+      let batch = false;
+      let noFile = false;
+      const positional: Arg[] = [];
+      let a = argAt(text, i, stop);
+      for (let n = 0; a !== undefined && n < 16 && positional.length < 3; n++) {
+        const arg = text.slice(a.start, a.end);
+        if (!a.quoted && /^-[A-Za-z]+$/.test(arg)) {
+          batch ||= arg.includes('b');
+          noFile ||= arg.includes('n');
+        } else positional.push(a);
+        a = argAt(text, a.next, stop);
+      }
+      if (batch) pushArg(text, positional[noFile ? 1 : 2], out);
     } else if (word === 'net user') {
       // `net user <name> <password> [/add]` (`*` prompts; `/delete` is an option)
       const user = argAt(text, i, stop);

@@ -79,6 +79,8 @@ const COMMANDS: Form[] = [
   (pw, b) => `rabbitmqctl change_password app${b}«${pw}»`,
   (pw, b) => `rabbitmqctl add_user app${b}«${pw}»`,
   (pw, b) => `net user app${b}«${pw}» /add`,
+  (pw, b) => `htpasswd -b /etc/nginx/.htpasswd app${b}«${pw}»`,
+  (pw, b) => `htpasswd -nbB app${b}«${pw}»`,
 ];
 
 describe('labeled-secret: passwords after statement and command words', () => {
@@ -141,6 +143,8 @@ describe('labeled-secret: passwords after statement and command words', () => {
       'bypass=cache',
       'gzip -9 out.tar',
       'unzip -o out.zip -d dir',
+      'htpasswd -c /etc/nginx/.htpasswd app',
+      'htpasswd -D /etc/nginx/.htpasswd app',
     ])
       scan.kept(text);
   });
