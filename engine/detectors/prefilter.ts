@@ -127,7 +127,7 @@ export const DERIVED_FROM: Readonly<Record<DetectorName, { readonly trigger: Reg
   'url-credentials': { trigger: /@/ },
   'labeled-secret': {
     trigger:
-      /pass(?:word|wd|phrase)?|pwd|secret|api.?key|private.?key|access.?key|account.?key|signature|(?<![A-Za-z0-9_-])sig(?![A-Za-z0-9])|token|sess(?:ion.?)?id|cookie|auth|identified|login|setuser|redis-cli|ldap|curl|smbclient|zip|rabbitmqctl|net user|mysql/i,
+      /pass(?:word|wd|phrase)?|pwd|secret|api.?key|private.?key|access.?key|account.?key|signature|(?<![A-Za-z0-9_-])sig(?![A-Za-z0-9])|token|sess(?:ion.?)?id|cookie|auth|identified|login|setuser|redis-cli|ldap|curl|smbclient|zip|rabbitmqctl|net user|mysql|sqlcmd|mongo/i,
   },
 };
 
@@ -335,8 +335,8 @@ function labelTrigger(text: string, i: number, lower: number): number {
 /**
  * The `labeled-secret` bit for the statement and command words of its trigger (`findCommandSecrets`), checked at one
  * letter of each (`lower`, folded to lower case; any case around it): `h` of `auth`, `f` of `identified`, `g` of
- * `login`, `u` of `setuser`, `l` of `redis-cli`, `smbclient`, `rabbitmqctl`, `curl`, `d` of `ldap`, `i` of `zip`,
- * `q` of `mysql` (`s` of `net user`: `labelTrigger`).
+ * `login` and `mongo`, `u` of `setuser`, `l` of `redis-cli`, `smbclient`, `rabbitmqctl`, `curl`, `d` of `ldap`, `i` of
+ * `zip`, `q` of `mysql` and `sqlcmd` (`s` of `net user`: `labelTrigger`).
  */
 function commandTrigger(text: string, i: number, lower: number): number {
   switch (lower) {
@@ -344,8 +344,8 @@ function commandTrigger(text: string, i: number, lower: number): number {
       return wordAt(text, i - 3, 'aut') ? LABELED : 0;
     case 102: // f: `identified`
       return wordAt(text, i - 6, 'identi') && wordAt(text, i + 1, 'ied') ? LABELED : 0;
-    case 103: // g: `login`
-      return wordAt(text, i - 2, 'lo') && wordAt(text, i + 1, 'in') ? LABELED : 0;
+    case 103: // g: `login`, `mongo`
+      return (wordAt(text, i - 2, 'lo') && wordAt(text, i + 1, 'in')) || wordAt(text, i - 3, 'mongo') ? LABELED : 0;
     case 117: // u: `setuser`
       return wordAt(text, i - 3, 'set') && wordAt(text, i + 1, 'ser') ? LABELED : 0;
     case 108: // l: `redis-cli`, `smbclient`, `rabbitmqctl`, `curl`
@@ -359,8 +359,8 @@ function commandTrigger(text: string, i: number, lower: number): number {
       return wordAt(text, i - 1, 'ldap') ? LABELED : 0;
     case 105: // i: `zip`
       return wordAt(text, i - 1, 'zip') ? LABELED : 0;
-    case 113: // q: `mysql`
-      return wordAt(text, i - 3, 'mysql') ? LABELED : 0;
+    case 113: // q: `mysql`, `sqlcmd`
+      return wordAt(text, i - 3, 'mysql') || wordAt(text, i - 1, 'sqlcmd') ? LABELED : 0;
     default:
       return 0;
   }
@@ -423,7 +423,7 @@ const LETTER_NEIGHBOURS = (() => {
   t[122] = letterBits('i');
   t[104] = letterBits('t');
   t[102] = letterBits('i');
-  t[103] = letterBits('o');
+  t[103] = letterBits('on');
   t[117] = letterBits('t');
   t[108] = letterBits('ctr');
   t[113] = letterBits('s');

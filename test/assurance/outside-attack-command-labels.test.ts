@@ -49,6 +49,8 @@ const FORMS: readonly Form[] = [
   (pw) => `rabbitmqctl change_password app ${pw}`,
   (pw) => `net user app ${pw} /add`,
   (pw) => `htpasswd -b /etc/nginx/.htpasswd app ${pw}`,
+  (pw) => `sqlcmd -S db -U sa -P ${pw} -Q "SELECT 1"`,
+  (pw) => `mongosh -u app -p ${pw} --authenticationDatabase admin`,
 ];
 /** Statement keywords as written (or lower case); tools are lower case. */
 const CASES: readonly ((s: string) => string)[] = [(s) => s, (s) => s.toLowerCase()];

@@ -81,6 +81,9 @@ const COMMANDS: Form[] = [
   (pw, b) => `net user app${b}«${pw}» /add`,
   (pw, b) => `htpasswd -b /etc/nginx/.htpasswd app${b}«${pw}»`,
   (pw, b) => `htpasswd -nbB app${b}«${pw}»`,
+  (pw, b) => `sqlcmd -S db.example.com -U sa -P${b}«${pw}» -Q "SELECT 1"`,
+  (pw, b) => `mongosh "mongodb://db.example.com/admin" -u app -p${b}«${pw}»`,
+  (pw, b) => `mongodump --host db -u app -p${b}'«${pw}»' --out /backup`,
 ];
 
 describe('labeled-secret: passwords after statement and command words', () => {
@@ -144,6 +147,8 @@ describe('labeled-secret: passwords after statement and command words', () => {
       'gzip -9 out.tar',
       'unzip -o out.zip -d dir',
       'htpasswd -c /etc/nginx/.htpasswd app',
+      'mongosh --port 27017 -u app -p',
+      'sqlcmd -S db -E -Q "SELECT 1"',
       'htpasswd -D /etc/nginx/.htpasswd app',
     ])
       scan.kept(text);
