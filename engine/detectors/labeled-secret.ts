@@ -1105,10 +1105,25 @@ function commandSecret(text: string, start: number, end: number, quoted: boolean
   return credentialLike(text, start, e, true, quoted);
 }
 
+/**
+ * Where an unquoted argument `[start, end)` ends as a value: at a quote or a `\` before a quote or `n` (the end of the
+ * JSON string the command line was written into: `{"cmd":"… -p hunter2…"}`); else `end`.
+ */
+function unquotedEnd(text: string, start: number, end: number): number {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 || c === 39 || c === 96) return i;
+    if (c === 92 && (quoteCodeAt(text, i + 1) !== -1 || codeAt(text, i + 1) === 110)) return i;
+  }
+  return end;
+}
+
 /** Appends `[start, end)` (sentence punctuation trimmed when unquoted) as a finding when `commandSecret` takes it. */
 function pushArg(text: string, a: Arg | undefined, out: Finding[], quoted = a?.quoted ?? false): void {
-  if (a === undefined || !commandSecret(text, a.start, a.end, quoted)) return;
-  out.push({ start: a.start, end: quoted ? a.end : trimSentenceEnd(text, a.start, a.end), type: 'labeled-secret' });
+  if (a === undefined) return;
+  const end = a.quoted ? a.end : unquotedEnd(text, a.start, a.end);
+  if (!commandSecret(text, a.start, end, quoted)) return;
+  out.push({ start: a.start, end: quoted ? end : trimSentenceEnd(text, a.start, end), type: 'labeled-secret' });
 }
 
 /** The flags of a tool's command line after `i`: each password flag's value (see `ToolFlags`). */
@@ -1138,10 +1153,13 @@ function flagValues(text: string, i: number, stop: number, flags: ToolFlags, out
         } else if (arg.startsWith(f) && arg.length > f.length)
           v = { start: a.start + f.length + (arg[f.length] === '=' ? 1 : 0), end: a.end, next: a.end, quoted: false };
         if (v === undefined) continue;
+        const vEnd = v.quoted ? v.end : unquotedEnd(text, v.start, v.end);
+        // the user's separator, past a mask written over the user (`[REDACTED:api-token]:…` on a second pass)
         let s = v.start;
-        while (s < v.end && text.charCodeAt(s) !== flags.sep) s++;
+        if (text.charCodeAt(s) === 91) while (s < vEnd && text.charCodeAt(s) !== 93) s++;
+        while (s < vEnd && text.charCodeAt(s) !== flags.sep) s++;
         // the part after the user's separator: any value of 3 or more characters but placeholders (`app:$TOKEN`)
-        if (s < v.end) pushUserPassword(text, s + 1, v.end, out);
+        if (s < vEnd) pushUserPassword(text, s + 1, vEnd, out);
       }
     }
     a = next;
@@ -1211,8 +1229,9 @@ function findCommandSecrets(text: string, out: Finding[]): void {
       // `ACL SETUSER app on >… ~* +@all`: each rule `>password` adds one
       let a = argAt(text, i, stop);
       for (let n = 0; a !== undefined && n < 32; n++) {
-        if (!a.quoted && text.charCodeAt(a.start) === 62 && a.end - a.start > MIN_PASSWORD)
-          out.push({ start: a.start + 1, end: a.end, type: 'labeled-secret' });
+        const end = a.quoted ? a.end : unquotedEnd(text, a.start, a.end);
+        if (!a.quoted && text.charCodeAt(a.start) === 62 && end - a.start > MIN_PASSWORD)
+          out.push({ start: a.start + 1, end, type: 'labeled-secret' });
         a = argAt(text, a.next, stop);
       }
     } else if (word.endsWith('login')) {
