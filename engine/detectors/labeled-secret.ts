@@ -301,9 +301,14 @@ function findAll(text: string, out: Finding[]): void {
   else {
     const found: Finding[] = [];
     findLabeled(text, found);
-    for (const f of commands) if (!found.some((g) => g.start <= f.start && f.end <= g.end)) found.push(f);
-    // A `JSESSIONID=…` pair is found by both: keep each value once.
+    // A `JSESSIONID=…` pair, `password=…` on a command line, are found by both: keep each value once (the scanner
+    // masks the union of overlapping ones).
     const starts = new Set(found.map((g) => g.start));
+    for (const f of commands)
+      if (!starts.has(f.start)) {
+        starts.add(f.start);
+        found.push(f);
+      }
     for (const f of cookies) if (!starts.has(f.start)) found.push(f);
     found.sort((a, b) => a.start - b.start);
     for (const f of found) out.push(f);
@@ -1032,6 +1037,13 @@ function trimSentenceEnd(text: string, start: number, end: number): number {
 const COMMAND_WORD =
   /(?<![A-Za-z0-9_-])(?:identified|auth2?|requirepass|masterauth|setuser|changeUserPassword|(?:docker|podman|nerdctl|buildah|skopeo|oras|helm[ \t]+registry|az|oc|cf|vault)[ \t]+login|sshpass|redis-cli|ldap(?:search|modify|add|delete|whoami|passwd|compare|modrdn|exop|url)|curl|smbclient|zip|unzip|zipcloak|rabbitmqctl|net user|mysql(?:dump|admin|import|show|check|slap)?|-(?:src|dest)?(?:store|key)pass|htpasswd|sqlcmd|mongo(?:sh|dump|restore|export|import|stat|top|files)?)(?![A-Za-z0-9_-])/gi;
 
+/** Words of statements and subcommands after a command word (compiled once). */
+const WITH_WORD = /^with$/i;
+const BY_WORD = /^by$/i;
+const RABBITMQ_PASSWORD = /^(?:change_password|add_user|authenticate_user)$/;
+const FLAG_CLUSTER = /^-[A-Za-z]+$/;
+const REPEATED = /^(.)\1*$/;
+
 /** Most characters read after a command word for its flags and arguments (one command line). */
 const MAX_COMMAND = 512;
 
@@ -1101,7 +1113,7 @@ function commandSecret(text: string, start: number, end: number, quoted: boolean
   const e = quoted ? end : trimSentenceEnd(text, start, end);
   if (e - start < MIN_PASSWORD) return false;
   const value = text.slice(start, e);
-  if (isPlaceholder(value) || NOT_A_VALUE.test(value) || /^(.)\1*$/.test(value)) return false;
+  if (isPlaceholder(value) || NOT_A_VALUE.test(value) || REPEATED.test(value)) return false;
   return credentialLike(text, start, e, true, quoted);
 }
 
@@ -1170,7 +1182,7 @@ function flagValues(text: string, i: number, stop: number, flags: ToolFlags, out
 function pushUserPassword(text: string, start: number, end: number, out: Finding[]): void {
   if (end - start < MIN_PASSWORD) return;
   const value = text.slice(start, end);
-  if (isPlaceholder(value) || NOT_A_VALUE.test(value) || /^(.)\1*$/.test(value)) return;
+  if (isPlaceholder(value) || NOT_A_VALUE.test(value) || REPEATED.test(value)) return;
   out.push({ start, end, type: 'labeled-secret' });
 }
 
@@ -1216,11 +1228,11 @@ function findCommandSecrets(text: string, out: Finding[]): void {
     } else if (word === 'identified') {
       // `IDENTIFIED BY …`, `IDENTIFIED WITH plugin BY …` (`IDENTIFIED WITH plugin AS 'hash'` is a digest)
       let a = argAt(text, i, stop);
-      if (a !== undefined && !a.quoted && /^with$/i.test(text.slice(a.start, a.end))) {
+      if (a !== undefined && !a.quoted && WITH_WORD.test(text.slice(a.start, a.end))) {
         a = argAt(text, a.next, stop);
         if (a !== undefined) a = argAt(text, a.next, stop);
       }
-      if (a === undefined || a.quoted || !/^by$/i.test(text.slice(a.start, a.end))) continue;
+      if (a === undefined || a.quoted || !BY_WORD.test(text.slice(a.start, a.end))) continue;
       pushArg(text, argAt(text, a.next, stop), out);
     } else if (word === 'requirepass' || word === 'masterauth' || word.charCodeAt(0) === 45) {
       // `requirepass …`, `CONFIG SET masterauth …`, `keytool -storepass …`
@@ -1244,8 +1256,7 @@ function findCommandSecrets(text: string, out: Finding[]): void {
     } else if (word === 'rabbitmqctl') {
       // `rabbitmqctl change_password|add_user|authenticate_user <user> <password>`
       const sub = argAt(text, i, stop);
-      if (sub === undefined || !/^(?:change_password|add_user|authenticate_user)$/.test(text.slice(sub.start, sub.end)))
-        continue;
+      if (sub === undefined || !RABBITMQ_PASSWORD.test(text.slice(sub.start, sub.end))) continue;
       const user = argAt(text, sub.next, stop);
       if (user !== undefined) pushArg(text, argAt(text, user.next, stop), out);
     } else if (word === 'htpasswd') {
@@ -1256,7 +1267,7 @@ function findCommandSecrets(text: string, out: Finding[]): void {
       let a = argAt(text, i, stop);
       for (let n = 0; a !== undefined && n < 16 && positional.length < 3; n++) {
         const arg = text.slice(a.start, a.end);
-        if (!a.quoted && /^-[A-Za-z]+$/.test(arg)) {
+        if (!a.quoted && FLAG_CLUSTER.test(arg)) {
           batch ||= arg.includes('b');
           noFile ||= arg.includes('n');
         } else positional.push(a);
