@@ -1159,7 +1159,8 @@ function flagValues(text: string, i: number, stop: number, flags: ToolFlags, out
       }
       for (const f of flags.userPassword ?? []) {
         let v: Arg | undefined;
-        if (arg === f) {
+        // `-u` alone or last in a cluster of short flags (`curl -fsSLu app:…`)
+        if (arg === f || (f.length === 2 && arg.endsWith(f[1]!) && FLAG_CLUSTER.test(arg))) {
           v = next;
           if (next !== undefined) next = argAt(text, next.next, stop);
         } else if (arg.startsWith(f) && arg.length > f.length)
