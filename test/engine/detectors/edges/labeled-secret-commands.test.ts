@@ -104,6 +104,28 @@ describe('labeled-secret: passwords after statement and command words', () => {
     );
   });
 
+  it('each command word in upper and mixed case (its one pre-filter trigger: a letter of the word)', () => {
+    for (const marked of [
+      'CURL -u app:«hunter2-Fake-9x»',
+      'LDAPSEARCH -w «hunter2-Fake-9x»',
+      'ZIP -P «hunter2-Fake-9x» a.zip',
+      'MYSQL -p«hunter2-Fake-9x»',
+      'SQLCMD -P «hunter2-Fake-9x»',
+      'MONGOSH -p «hunter2-Fake-9x»',
+      'NET USER app «hunter2-Fake-9x» /add',
+      'RABBITMQCTL add_user app «hunter2-Fake-9x»',
+      'REDIS-CLI -a «hunter2-Fake-9x»',
+      'SMBCLIENT -U app%«hunter2-Fake-9x»',
+      'DOCKER LOGIN -p «hunter2-Fake-9x»',
+      'Docker Login -p «hunter2-Fake-9x»',
+      'acl setuser app >«hunter2-Fake-9x»',
+      'Identified By «hunter2-Fake-9x»',
+      'IDENTIFIED BY «hunter2-Fake-9x»',
+      'MasterAuth «hunter2-Fake-9x»',
+    ])
+      scan.marked(marked);
+  });
+
   it('ports, options, prompts, placeholders and prose stay as written', () => {
     for (const text of [
       'docker run -p 8080:80 nginx',
