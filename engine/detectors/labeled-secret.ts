@@ -264,7 +264,7 @@ function findCookies(text: string, out: Finding[]): void {
 export const labeledSecretDetector: Detector = {
   name: 'labeled-secret',
   trigger:
-    /pass(?:word|wd|phrase)?|pwd|secret|api.?key|private.?key|access.?key|account.?key|signature|(?<![A-Za-z0-9_-])sig(?![A-Za-z0-9])|token|sess(?:ion.?)?id|cookie|auth|identified|login|setuser|redis-cli|ldap|curl|smbclient|zip|rabbitmqctl|net user|mysql|sqlcmd|mongo/i,
+    /pass(?:word|wd|phrase)?|pwd|secret|api.?key|private.?key|access.?key|account.?key|signature|(?<![A-Za-z0-9_-])sig(?![A-Za-z0-9])|token|sess(?:ion.?)?id|cookie|auth|identified|login|setuser|redis-cli|ldap|curl|smbclient|zip|rabbitmqctl|net user|mysql|sqlcmd|mongo|7z/i,
   mayMatch: (text) =>
     labeledSecretDetector.trigger.test(text) ||
     (LOOKALIKE.test(text) && labeledSecretDetector.trigger.test(foldLookalikes(text))),
@@ -1035,7 +1035,7 @@ function trimSentenceEnd(text: string, start: number, end: number): number {
  * a password (`docker login`, `az login`, `vault login`, …).
  */
 const COMMAND_WORD =
-  /(?<![A-Za-z0-9_-])(?:identified|auth2?|requirepass|masterauth|setuser|changeUserPassword|(?:docker|podman|nerdctl|buildah|skopeo|oras|helm[ \t]+registry|az|oc|cf|vault)[ \t]+login|sshpass|redis-cli|ldap(?:search|modify|add|delete|whoami|passwd|compare|modrdn|exop|url)|curl|smbclient|zip|unzip|zipcloak|rabbitmqctl|net user|mysql(?:dump|admin|import|show|check|slap)?|-(?:src|dest)?(?:store|key)pass|htpasswd|sqlcmd|mongo(?:sh|dump|restore|export|import|stat|top|files)?)(?![A-Za-z0-9_-])/gi;
+  /(?<![A-Za-z0-9_-])(?:identified|auth2?|requirepass|masterauth|setuser|changeUserPassword|(?:docker|podman|nerdctl|buildah|skopeo|oras|helm[ \t]+registry|az|oc|cf|vault)[ \t]+login|sshpass|redis-cli|ldap(?:search|modify|add|delete|whoami|passwd|compare|modrdn|exop|url)|curl|smbclient|zip|unzip|zipcloak|rabbitmqctl|net user|mysql(?:dump|admin|import|show|check|slap)?|-(?:src|dest)?(?:store|key)pass|htpasswd|sqlcmd|mongo(?:sh|dump|restore|export|import|stat|top|files)?|7z[arz]?)(?![A-Za-z0-9_-])/gi;
 
 /** Words of statements and subcommands after a command word (compiled once). */
 const WITH_WORD = /^with$/i;
@@ -1069,6 +1069,7 @@ const TOOL_FLAGS: Readonly<Record<string, ToolFlags>> = {
   smbclient: { password: [], userPassword: ['-U', '--user'], sep: 37 },
   zip: { password: ['-P'] },
   mysql: { password: ['-p'], glued: true, onlyGlued: true },
+  '7z': { password: ['-p'], glued: true, onlyGlued: true },
   sqlcmd: { password: ['-P'] },
   mongo: { password: ['-p'] },
 };
@@ -1193,7 +1194,7 @@ function pushUserPassword(text: string, start: number, end: number, out: Finding
  * `AUTH2 user …`, `requirepass …`, `masterauth …`, `ACL SETUSER … >…`, MongoDB's `changeUserPassword("app", "…")`; the
  * password flags of command lines (CI logs with `set -x`): `docker|podman|az|oc|cf|… login -p …`, `vault login …`,
  * `sshpass -p …`, `redis-cli -a …`, `ldapsearch … -w …`, `curl -u app:…`, `smbclient -U app%…`, `zip -P …`,
- * `mysql -p…`, `sqlcmd -P …`, `mongosh -p …`, `keytool -storepass …` (`-keypass`, `-srcstorepass`, …), `rabbitmqctl change_password|add_user app …`,
+ * `mysql -p…`, `7z a -p…`, `sqlcmd -P …`, `mongosh -p …`, `keytool -storepass …` (`-keypass`, `-srcstorepass`, …), `rabbitmqctl change_password|add_user app …`,
  * `net user app … /add`, `htpasswd -b file app …`. Short flags only after their tool (`docker run -p 8080:80` is a port), and an unquoted value
  * only when it looks like a credential (`credentialLike`).
  */
@@ -1287,9 +1288,11 @@ function findCommandSecrets(text: string, out: Finding[]): void {
           ? TOOL_FLAGS.mysql
           : word.startsWith('mongo')
             ? TOOL_FLAGS.mongo
-            : word.includes('zip')
-              ? TOOL_FLAGS.zip
-              : TOOL_FLAGS[word];
+            : word.startsWith('7z')
+              ? TOOL_FLAGS['7z']
+              : word.includes('zip')
+                ? TOOL_FLAGS.zip
+                : TOOL_FLAGS[word];
       if (flags !== undefined) flagValues(text, i, stop, flags, out);
     }
   }

@@ -127,7 +127,7 @@ export const DERIVED_FROM: Readonly<Record<DetectorName, { readonly trigger: Reg
   'url-credentials': { trigger: /@/ },
   'labeled-secret': {
     trigger:
-      /pass(?:word|wd|phrase)?|pwd|secret|api.?key|private.?key|access.?key|account.?key|signature|(?<![A-Za-z0-9_-])sig(?![A-Za-z0-9])|token|sess(?:ion.?)?id|cookie|auth|identified|login|setuser|redis-cli|ldap|curl|smbclient|zip|rabbitmqctl|net user|mysql|sqlcmd|mongo/i,
+      /pass(?:word|wd|phrase)?|pwd|secret|api.?key|private.?key|access.?key|account.?key|signature|(?<![A-Za-z0-9_-])sig(?![A-Za-z0-9])|token|sess(?:ion.?)?id|cookie|auth|identified|login|setuser|redis-cli|ldap|curl|smbclient|zip|rabbitmqctl|net user|mysql|sqlcmd|mongo|7z/i,
   },
 };
 
@@ -336,7 +336,7 @@ function labelTrigger(text: string, i: number, lower: number): number {
  * The `labeled-secret` bit for the statement and command words of its trigger (`findCommandSecrets`), checked at one
  * letter of each (`lower`, folded to lower case; any case around it): `h` of `auth`, `f` of `identified`, `g` of
  * `login` and `mongo`, `u` of `setuser`, `l` of `redis-cli`, `smbclient`, `rabbitmqctl`, `curl`, `d` of `ldap`, `i` of
- * `zip`, `q` of `mysql` and `sqlcmd` (`s` of `net user`: `labelTrigger`).
+ * `zip`, `q` of `mysql` and `sqlcmd` (`s` of `net user`: `labelTrigger`; the digit `7` of `7z`: `classify`).
  */
 function commandTrigger(text: string, i: number, lower: number): number {
   switch (lower) {
@@ -663,6 +663,7 @@ export function classify(text: string): number {
       group++;
       seps = 0;
       if (chain >= 8) bits |= chain >= 12 ? CARD | PHONE | SSN : chain >= 9 ? PHONE | SSN : PHONE;
+      if (c === 55 && (charAt(text, i + 1) | 32) === 122) bits |= LABELED; // `7z` (`labeled-secret`'s command words)
       const p1 = charAt(text, i - 1);
       if (p1 >= 48 && p1 <= 57) {
         if (ibanStart(text, i)) bits |= IBAN;

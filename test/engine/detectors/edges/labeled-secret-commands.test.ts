@@ -77,6 +77,8 @@ const COMMANDS: Form[] = [
   (pw, b) => `unzip -P${b}«${pw}» out.zip`,
   (pw) => `mysql -u root -p«${pw}» orders`,
   (pw) => `mysqldump -u root -p'«${pw}»' orders`,
+  (pw) => `7z a -p«${pw}» -mhe=on out.7z dir`,
+  (pw) => `7za x -p'«${pw}»' out.7z`,
   (pw, b) => `rabbitmqctl change_password app${b}«${pw}»`,
   (pw, b) => `rabbitmqctl add_user app${b}«${pw}»`,
   (pw, b) => `net user app${b}«${pw}» /add`,
@@ -122,6 +124,7 @@ describe('labeled-secret: passwords after statement and command words', () => {
       'Identified By «hunter2-Fake-9x»',
       'IDENTIFIED BY «hunter2-Fake-9x»',
       'MasterAuth «hunter2-Fake-9x»',
+      '7Z a -p«hunter2-Fake-9x» out.7z',
     ])
       scan.marked(marked);
   });
@@ -169,6 +172,8 @@ describe('labeled-secret: passwords after statement and command words', () => {
       'the password field',
       'bypass=cache',
       'gzip -9 out.tar',
+      '7z a -p out.7z dir',
+      '7z x out.7z -o/tmp/out',
       'unzip -o out.zip -d dir',
       'htpasswd -c /etc/nginx/.htpasswd app',
       'mongosh --port 27017 -u app -p',
