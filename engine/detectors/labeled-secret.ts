@@ -1035,7 +1035,7 @@ function trimSentenceEnd(text: string, start: number, end: number): number {
  * a password (`docker login`, `az login`, `vault login`, …).
  */
 const COMMAND_WORD =
-  /(?<![A-Za-z0-9_-])(?:identified|auth2?|requirepass|masterauth|setuser|changeUserPassword|(?:docker|podman|nerdctl|buildah|skopeo|oras|helm[ \t]+registry|az|oc|cf|vault)[ \t]+login|sshpass|redis-cli|ldap(?:search|modify|add|delete|whoami|passwd|compare|modrdn|exop|url)|curl|smbclient|zip|unzip|zipcloak|rabbitmqctl|net user|mysql(?:dump|admin|import|show|check|slap)?|-(?:src|dest)?(?:store|key)pass|htpasswd|sqlcmd|mongo(?:sh|dump|restore|export|import|stat|top|files)?|7z[arz]?)(?![A-Za-z0-9_-])/gi;
+  /(?<![A-Za-z0-9_-])(?:identified|auth2?|requirepass|masterauth|setuser|changeUserPassword|(?:docker|podman|nerdctl|buildah|skopeo|oras|helm[ \t]+registry|az|oc|cf|vault)[ \t]+login|sshpass|redis-cli|ldap(?:search|modify|add|delete|whoami|passwd|compare|modrdn|exop|url)|curl|smbclient|zip|unzip|zipcloak|rabbitmqctl|net user|mysql(?:dump|admin|import|show|check|slap)?|-(?:src|dest)?(?:store|key)pass|htpasswd|sqlcmd|mongo(?:sh|dump|restore|export|import|stat|top|files)?|7z[arz]?|chpasswd)(?![A-Za-z0-9_-])/gi;
 
 /** Words of statements and subcommands after a command word (compiled once). */
 const WITH_WORD = /^with$/i;
@@ -1189,13 +1189,45 @@ function pushUserPassword(text: string, start: number, end: number, out: Finding
 }
 
 /**
+ * The password of the `user:password` argument of the last `echo` or `printf` before a `|` and `chpasswd` at `at`, on
+ * the same line and within `MAX_COMMAND` characters (`echo "app:…" | chpasswd`; appended to `out`).
+ */
+function chpasswdInput(text: string, at: number, out: Finding[]): void {
+  let from = at;
+  while (from > 0 && at - from < MAX_COMMAND && text.charCodeAt(from - 1) !== 10 && text.charCodeAt(from - 1) !== 13)
+    from--;
+  // (each search bounded by the line: `lastIndexOf` would read back to the text's start for every `chpasswd`)
+  let pipe = at - 1;
+  while (pipe >= from && text.charCodeAt(pipe) !== 124) pipe--;
+  if (pipe < from) return;
+  let w = pipe - 4;
+  let wEnd = -1;
+  for (; w >= from; w--) {
+    if (isAlnum(codeAt(text, w - 1))) continue;
+    if (text.startsWith('echo', w)) wEnd = w + 4;
+    else if (text.startsWith('printf', w)) wEnd = w + 6;
+    if (wEnd !== -1) break;
+  }
+  if (wEnd === -1 || (codeAt(text, wEnd) !== 32 && codeAt(text, wEnd) !== 9)) return;
+  const arg = argAt(text, wEnd, pipe);
+  if (arg === undefined) return;
+  const end = arg.quoted ? arg.end : unquotedEnd(text, arg.start, arg.end);
+  let s = arg.start;
+  while (s < end && text.charCodeAt(s) !== 58) s++;
+  // `printf 'app:…\n'`: the line break's escape is no part of the password
+  let e = end;
+  if (e - 2 > s && text.charCodeAt(e - 2) === 92 && text.charCodeAt(e - 1) === 110) e -= 2;
+  if (s < e) pushUserPassword(text, s + 1, e, out);
+}
+
+/**
  * Passwords written after statement and command words with no `=`/`:` label (appended to `out`):
  * `IDENTIFIED BY '…'` and `IDENTIFIED WITH plugin BY '…'` (MySQL, Oracle, ClickHouse), Redis's `AUTH [user] …`,
  * `AUTH2 user …`, `requirepass …`, `masterauth …`, `ACL SETUSER … >…`, MongoDB's `changeUserPassword("app", "…")`; the
  * password flags of command lines (CI logs with `set -x`): `docker|podman|az|oc|cf|… login -p …`, `vault login …`,
  * `sshpass -p …`, `redis-cli -a …`, `ldapsearch … -w …`, `curl -u app:…`, `smbclient -U app%…`, `zip -P …`,
  * `mysql -p…`, `7z a -p…`, `sqlcmd -P …`, `mongosh -p …`, `keytool -storepass …` (`-keypass`, `-srcstorepass`, …), `rabbitmqctl change_password|add_user app …`,
- * `net user app … /add`, `htpasswd -b file app …`. Short flags only after their tool (`docker run -p 8080:80` is a port), and an unquoted value
+ * `net user app … /add`, `htpasswd -b file app …`, `echo "app:…" | chpasswd`. Short flags only after their tool (`docker run -p 8080:80` is a port), and an unquoted value
  * only when it looks like a credential (`credentialLike`).
  */
 function findCommandSecrets(text: string, out: Finding[]): void {
@@ -1208,6 +1240,11 @@ function findCommandSecrets(text: string, out: Finding[]): void {
     // A quoted command word (`"AUTH" "…"`, as `MONITOR` writes a command): past its closing quote.
     const quotedWord = quoteCodeAt(text, m.index - 1) !== -1 && codeAt(text, i) === text.charCodeAt(m.index - 1);
     if (quotedWord) i++;
+    if (word === 'chpasswd') {
+      // `echo "app:…" | chpasswd` (also `printf`, `sudo chpasswd`): the `user:password` piped in before it
+      chpasswdInput(text, m.index, out);
+      continue;
+    }
     if (word === 'changeuserpassword') {
       // MongoDB's `db.changeUserPassword("app", "…")`: the second string argument
       if (codeAt(text, i) !== 40) continue;

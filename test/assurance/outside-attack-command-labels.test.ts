@@ -46,6 +46,7 @@ const FORMS: readonly Form[] = [
   (pw) => `keytool -storepass ${pw} -list`,
   (pw) => `zip -P ${pw} out.zip a.txt`,
   (pw) => `7z a -p${pw} out.7z a.txt`,
+  (pw) => `echo "app:${pw}" | chpasswd`,
   (pw) => `mysql -u root -p'${pw}' orders`,
   (pw) => `rabbitmqctl change_password app ${pw}`,
   (pw) => `net user app ${pw} /add`,
