@@ -264,7 +264,7 @@ function findCookies(text: string, out: Finding[]): void {
 export const labeledSecretDetector: Detector = {
   name: 'labeled-secret',
   trigger:
-    /pass(?:word|wd|phrase)?|pwd|secret|api.?key|private.?key|access.?key|account.?key|signature|(?<![A-Za-z0-9_-])sig(?![A-Za-z0-9])|token|sess(?:ion.?)?id|cookie/i,
+    /pass(?:word|wd|phrase)?|pwd|secret|api.?key|private.?key|access.?key|account.?key|signature|(?<![A-Za-z0-9_-])sig(?![A-Za-z0-9])|token|sess(?:ion.?)?id|cookie|auth|identified|login|setuser|redis-cli|ldap|curl|smbclient|zip|rabbitmqctl|net user|mysql|sqlcmd|mongo|7z/i,
   mayMatch: (text) =>
     labeledSecretDetector.trigger.test(text) ||
     (LOOKALIKE.test(text) && labeledSecretDetector.trigger.test(foldLookalikes(text))),
@@ -295,12 +295,20 @@ function findAll(text: string, out: Finding[]): void {
     findCookies(text, cookies);
     findCookieObjects(text, cookies);
   }
-  if (cookies.length === 0) findLabeled(text, out);
+  const commands: Finding[] = [];
+  if (fromStart(COMMAND_WORD).test(text)) findCommandSecrets(text, commands);
+  if (cookies.length === 0 && commands.length === 0) findLabeled(text, out);
   else {
     const found: Finding[] = [];
     findLabeled(text, found);
-    // A `JSESSIONID=…` pair is found by both: keep each value once.
+    // A `JSESSIONID=…` pair, `password=…` on a command line, are found by both: keep each value once (the scanner
+    // masks the union of overlapping ones).
     const starts = new Set(found.map((g) => g.start));
+    for (const f of commands)
+      if (!starts.has(f.start)) {
+        starts.add(f.start);
+        found.push(f);
+      }
     for (const f of cookies) if (!starts.has(f.start)) found.push(f);
     found.sort((a, b) => a.start - b.start);
     for (const f of found) out.push(f);
@@ -379,6 +387,28 @@ function isGap(c: number, lineBreaks: boolean): boolean {
   return c === 32 || c === 9 || (lineBreaks && (c === 10 || c === 13));
 }
 
+/**
+ * Past a form encoding's blanks (`+`, at most `MAX_BLANKS`) at `i` before a separator: `=` or `:` after one or more
+ * (`password+=+…`), or an encoded `%3D` or `%3A` after any, a `+` following it (`password+%3D+…`,
+ * `password%3A+…`); else `i`.
+ */
+function plusGapEnd(text: string, i: number): number {
+  let j = i;
+  while (j - i < MAX_BLANKS && codeAt(text, j) === 43) j++;
+  const c = codeAt(text, j);
+  if (j > i && (c === 61 || c === 58)) return j;
+  return percentSeparatorAt(text, j) && (j > i || codeAt(text, j + 3) === 43) ? j : i;
+}
+
+/** Whether `%3D` or `%3A` (any case) is at `i`. */
+function percentSeparatorAt(text: string, i: number): boolean {
+  return (
+    codeAt(text, i) === 37 &&
+    codeAt(text, i + 1) === 51 &&
+    ((codeAt(text, i + 2) | 32) === 100 || (codeAt(text, i + 2) | 32) === 97)
+  );
+}
+
 /** Past line breaks and blanks at `i` when a `:` follows them (`"password"\n:`); else `i`. */
 function colonAfterBreaks(text: string, i: number): number {
   let j = i;
@@ -425,6 +455,11 @@ function findLabeled(text: string, out: Finding[]): void {
     const gapStart = labelQuoted ? i : labelEnd;
     let blanks = 0;
     for (; blanks < MAX_BLANKS && isGap(codeAt(text, i), false); blanks++) i++;
+    // Blanks a form encoding wrote as `+` (`password+=+…`, `password+%3D+…` in a form-encoded body): `+` only, then
+    // the separator.
+    const plus = blanks === 0 ? plusGapEnd(text, i) : i;
+    const formBlanks = plus > i || (blanks === 0 && percentSeparatorAt(text, i) && codeAt(text, i + 3) === 43);
+    i = plus;
     // A quoted label's gap may hold line breaks before its `:` (JSON written as `"password"\n:\n"…"`); else the line
     // break is read below (a multipart field's blank line).
     if (labelQuoted) i = colonAfterBreaks(text, i);
@@ -436,8 +471,13 @@ function findLabeled(text: string, out: Finding[]): void {
       i += codeAt(text, i + 1) === 61 ? 2 : codeAt(text, i + 1) === 58 && codeAt(text, i + 2) === 61 ? 3 : 1;
     else if (c > 127 && isSeparatorLike(c))
       i++; // `password꞉…`, `password ≔ …`: a colon or equals sign of another block
-    else if (c === 62 && isTagOpen(text, m.index))
+    else if (c === 62 && isTagOpen(text, m.index)) {
       i++; // <password>, <db_password>
+      // a blank after the tag: text, not an element's value, unless it looks like a credential (Redis's own error
+      // `ERR AUTH <password> called without any password configured`)
+      if (codeAt(text, i) === 32 || codeAt(text, i) === 9) prose = true;
+    } else if (c === 37 && formBlanks)
+      i += 3; // `password+%3D+…`: a form encoding's `=` or `:`, read here (the view decodes `+…-` as UTF-7)
     else if (
       c === 62 &&
       labelQuoted &&
@@ -464,6 +504,16 @@ function findLabeled(text: string, out: Finding[]): void {
     }
     blanks = 0;
     for (; blanks < MAX_BLANKS && (codeAt(text, i) === 32 || codeAt(text, i) === 9); blanks++) i++;
+    // `+` written for blanks after the separator: after form blanks before it (`password+=+…`), or before a quote
+    // (`password:+"…"`); `password=+hunter2` keeps its `+`.
+    // An unquoted value after form blanks is masked from them (the view reads `+…-` as UTF-7 when it decodes, and the
+    // masked text is then the same).
+    const formStart = formBlanks ? i : -1;
+    if (blanks === 0 && !prose && codeAt(text, i) === 43) {
+      let j = i;
+      while (j - i < MAX_BLANKS && codeAt(text, j) === 43) j++;
+      if (formBlanks || quoteCodeAt(text, j) !== -1) i = j;
+    }
     // A connector after the separator (`password = is …`, `API key: is …`): read as prose.
     if (!prose && proseLabel && connectorAt(text, i)) {
       prose = true;
@@ -527,7 +577,7 @@ function findLabeled(text: string, out: Finding[]): void {
       // past `,` and `;` as before the bound (`password=<300 characters>,…`: the part after the comma was exported)
       if (quote === -1) end = trimSentenceEnd(text, start, listedValueEnd(text, end, text.length));
     }
-    out.push({ start, end, type: 'labeled-secret' });
+    out.push({ start: formStart !== -1 && quote === -1 ? formStart : start, end, type: 'labeled-secret' });
     if (re.lastIndex < end) re.lastIndex = end;
   }
 }
@@ -976,4 +1026,311 @@ function spacedKeyAt(text: string, k: number, limit: number): boolean {
 function trimSentenceEnd(text: string, start: number, end: number): number {
   while (end > start && (text.charCodeAt(end - 1) === 46 || text.charCodeAt(end - 1) === 58)) end--;
   return end;
+}
+
+/**
+ * Statement and command words after which a password is written with no `=` or `:` label of its own (see
+ * `findCommandSecrets`). Each ends a word; `AUTH` is upper case or quoted (Redis's command as clients and `MONITOR`
+ * write it: lower-case `auth` is prose, `auth failed`), a tool's `login` only after the tools whose `login` takes
+ * a password (`docker login`, `az login`, `vault login`, …).
+ */
+const COMMAND_WORD =
+  /(?<![A-Za-z0-9_-])(?:identified|auth2?|requirepass|masterauth|setuser|changeUserPassword|(?:docker|podman|nerdctl|buildah|skopeo|oras|helm[ \t]+registry|az|oc|cf|vault)[ \t]+login|sshpass|redis-cli|ldap(?:search|modify|add|delete|whoami|passwd|compare|modrdn|exop|url)|curl|smbclient|zip|unzip|zipcloak|rabbitmqctl|net user|mysql(?:dump|admin|import|show|check|slap)?|-(?:src|dest)?(?:store|key)pass|htpasswd|sqlcmd|mongo(?:sh|dump|restore|export|import|stat|top|files)?|7z[arz]?|chpasswd)(?![A-Za-z0-9_-])/gi;
+
+/** Words of statements and subcommands after a command word (compiled once). */
+const WITH_WORD = /^with$/i;
+const BY_WORD = /^by$/i;
+const RABBITMQ_PASSWORD = /^(?:change_password|add_user|authenticate_user)$/;
+const FLAG_CLUSTER = /^-[A-Za-z]+$/;
+const REPEATED = /^(.)\1*$/;
+
+/** Most characters read after a command word for its flags and arguments (one command line). */
+const MAX_COMMAND = 512;
+
+/** A tool's password flags (case matters: `zip -P` is the password, `-p` another option), `user:password` flags. */
+interface ToolFlags {
+  /** Flags whose value is the password (`-p …`, `-p…` glued when `glued`). */
+  readonly password: readonly string[];
+  /** Flags whose value is `user<sep>password` (`curl -u app:…`, `smbclient -U app%…`). */
+  readonly userPassword?: readonly string[];
+  readonly sep?: number;
+  /** Whether a short flag's value may be glued to it (`sshpass -p…`, `mysql -p…`). */
+  readonly glued?: boolean;
+  /** Whether the value is taken only glued (`mysql -p` then a blank prompts; the next word is the database). */
+  readonly onlyGlued?: boolean;
+}
+
+const LOGIN_FLAGS: ToolFlags = { password: ['-p'] };
+const TOOL_FLAGS: Readonly<Record<string, ToolFlags>> = {
+  sshpass: { password: ['-p'], glued: true },
+  'redis-cli': { password: ['-a'] },
+  ldap: { password: ['-w'] },
+  curl: { password: [], userPassword: ['-u', '--user', '-U', '--proxy-user'], sep: 58 },
+  smbclient: { password: [], userPassword: ['-U', '--user'], sep: 37 },
+  zip: { password: ['-P'] },
+  mysql: { password: ['-p'], glued: true, onlyGlued: true },
+  '7z': { password: ['-p'], glued: true, onlyGlued: true },
+  sqlcmd: { password: ['-P'] },
+  mongo: { password: ['-p'] },
+};
+
+/** Where a line of a command ends for its arguments: a line break (also JSON-escaped), `|`, `;` or `&`. */
+function endsCommand(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  return c === 10 || c === 13 || c === 124 || c === 59 || c === 38 || (c === 92 && codeAt(text, i + 1) === 110);
+}
+
+/** One argument of a command line: `[start, end)` without its quotes, and where the argument ends (`next`). */
+interface Arg {
+  start: number;
+  end: number;
+  next: number;
+  quoted: boolean;
+}
+
+/** The argument after the blanks at `i` (a quoted one to its closing quote on the line), or undefined before `stop`. */
+function argAt(text: string, i: number, stop: number): Arg | undefined {
+  let j = i;
+  while (j < stop && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9)) j++;
+  if (j >= stop || endsCommand(text, j)) return undefined;
+  const q = quoteCodeAt(text, j);
+  if (q !== -1) {
+    let e = j + 1;
+    while (e < stop && text.charCodeAt(e) !== q && text.charCodeAt(e) !== 10) e++;
+    if (codeAt(text, e) !== q) return undefined;
+    return { start: j + 1, end: e, next: e + 1, quoted: true };
+  }
+  let e = j;
+  while (e < stop && !isSpace(text.charCodeAt(e)) && !endsCommand(text, e)) e++;
+  return { start: j, end: e, next: e, quoted: false };
+}
+
+/**
+ * Whether `text[start, end)` after a command word is a password: 3 or more characters, no placeholder (`$PASSWORD`,
+ * `***`, `<password>`) or state word, and (unquoted, or `strict`) one that looks like a credential (`credentialLike`:
+ * `hunter2-Fake-9x`, not `failed`, `8080`, `default`); quoted ones after statement words are taken whole.
+ */
+function commandSecret(text: string, start: number, end: number, quoted: boolean): boolean {
+  const e = quoted ? end : trimSentenceEnd(text, start, end);
+  if (e - start < MIN_PASSWORD) return false;
+  const value = text.slice(start, e);
+  if (isPlaceholder(value) || NOT_A_VALUE.test(value) || REPEATED.test(value)) return false;
+  return credentialLike(text, start, e, true, quoted);
+}
+
+/**
+ * Where an unquoted argument `[start, end)` ends as a value: at a quote or a `\` before a quote or `n` (the end of the
+ * JSON string the command line was written into: `{"cmd":"… -p hunter2…"}`); else `end`.
+ */
+function unquotedEnd(text: string, start: number, end: number): number {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 || c === 39 || c === 96) return i;
+    if (c === 92 && (quoteCodeAt(text, i + 1) !== -1 || codeAt(text, i + 1) === 110)) return i;
+  }
+  return end;
+}
+
+/** Appends `[start, end)` (sentence punctuation trimmed when unquoted) as a finding when `commandSecret` takes it. */
+function pushArg(text: string, a: Arg | undefined, out: Finding[], quoted = a?.quoted ?? false): void {
+  if (a === undefined) return;
+  const end = a.quoted ? a.end : unquotedEnd(text, a.start, a.end);
+  if (!commandSecret(text, a.start, end, quoted)) return;
+  out.push({ start: a.start, end: quoted ? end : trimSentenceEnd(text, a.start, end), type: 'labeled-secret' });
+}
+
+/** The flags of a tool's command line after `i`: each password flag's value (see `ToolFlags`). */
+function flagValues(text: string, i: number, stop: number, flags: ToolFlags, out: Finding[]): void {
+  let a = argAt(text, i, stop);
+  for (let n = 0; a !== undefined && n < 32; n++) {
+    const arg = text.slice(a.start, a.end);
+    let next = argAt(text, a.next, stop);
+    if (!a.quoted && arg.charCodeAt(0) === 45) {
+      for (const f of flags.password) {
+        if (arg === f && !flags.onlyGlued) {
+          pushArg(text, next, out);
+          if (next !== undefined) next = argAt(text, next.next, stop);
+        } else if (arg.startsWith(f) && arg.length > f.length && (flags.glued === true || arg[f.length] === '=')) {
+          const v = arg[f.length] === '=' ? a.start + f.length + 1 : a.start + f.length;
+          const q = quoteCodeAt(text, v);
+          if (q !== -1 && text.charCodeAt(a.end - 1) === q)
+            pushArg(text, { start: v + 1, end: a.end - 1, next: a.end, quoted: true }, out);
+          else pushArg(text, { start: v, end: a.end, next: a.end, quoted: false }, out);
+        }
+      }
+      for (const f of flags.userPassword ?? []) {
+        let v: Arg | undefined;
+        // `-u` alone or last in a cluster of short flags (`curl -fsSLu app:…`)
+        if (arg === f || (f.length === 2 && arg.endsWith(f[1]!) && FLAG_CLUSTER.test(arg))) {
+          v = next;
+          if (next !== undefined) next = argAt(text, next.next, stop);
+        } else if (arg.startsWith(f) && arg.length > f.length)
+          v = { start: a.start + f.length + (arg[f.length] === '=' ? 1 : 0), end: a.end, next: a.end, quoted: false };
+        if (v === undefined) continue;
+        const vEnd = v.quoted ? v.end : unquotedEnd(text, v.start, v.end);
+        // the user's separator, past a mask written over the user (`[REDACTED:api-token]:…` on a second pass)
+        let s = v.start;
+        if (text.charCodeAt(s) === 91) while (s < vEnd && text.charCodeAt(s) !== 93) s++;
+        while (s < vEnd && text.charCodeAt(s) !== flags.sep) s++;
+        // the part after the user's separator: any value of 3 or more characters but placeholders (`app:$TOKEN`)
+        if (s < vEnd) pushUserPassword(text, s + 1, vEnd, out);
+      }
+    }
+    a = next;
+  }
+}
+
+/** The password of a `user:password` argument (`[start, end)` after the separator): 3+ characters, no placeholder. */
+function pushUserPassword(text: string, start: number, end: number, out: Finding[]): void {
+  if (end - start < MIN_PASSWORD) return;
+  const value = text.slice(start, end);
+  if (isPlaceholder(value) || NOT_A_VALUE.test(value) || REPEATED.test(value)) return;
+  out.push({ start, end, type: 'labeled-secret' });
+}
+
+/**
+ * The password of the `user:password` argument of the last `echo` or `printf` before a `|` and `chpasswd` at `at`, on
+ * the same line and within `MAX_COMMAND` characters (`echo "app:…" | chpasswd`; appended to `out`).
+ */
+function chpasswdInput(text: string, at: number, out: Finding[]): void {
+  let from = at;
+  while (from > 0 && at - from < MAX_COMMAND && text.charCodeAt(from - 1) !== 10 && text.charCodeAt(from - 1) !== 13)
+    from--;
+  // (each search bounded by the line: `lastIndexOf` would read back to the text's start for every `chpasswd`)
+  let pipe = at - 1;
+  while (pipe >= from && text.charCodeAt(pipe) !== 124) pipe--;
+  if (pipe < from) return;
+  let w = pipe - 4;
+  let wEnd = -1;
+  for (; w >= from; w--) {
+    if (isAlnum(codeAt(text, w - 1))) continue;
+    if (text.startsWith('echo', w)) wEnd = w + 4;
+    else if (text.startsWith('printf', w)) wEnd = w + 6;
+    if (wEnd !== -1) break;
+  }
+  if (wEnd === -1 || (codeAt(text, wEnd) !== 32 && codeAt(text, wEnd) !== 9)) return;
+  const arg = argAt(text, wEnd, pipe);
+  if (arg === undefined) return;
+  const end = arg.quoted ? arg.end : unquotedEnd(text, arg.start, arg.end);
+  let s = arg.start;
+  while (s < end && text.charCodeAt(s) !== 58) s++;
+  // `printf 'app:…\n'`: the line break's escape is no part of the password
+  let e = end;
+  if (e - 2 > s && text.charCodeAt(e - 2) === 92 && text.charCodeAt(e - 1) === 110) e -= 2;
+  if (s < e) pushUserPassword(text, s + 1, e, out);
+}
+
+/**
+ * Passwords written after statement and command words with no `=`/`:` label (appended to `out`):
+ * `IDENTIFIED BY '…'` and `IDENTIFIED WITH plugin BY '…'` (MySQL, Oracle, ClickHouse), Redis's `AUTH [user] …`,
+ * `AUTH2 user …`, `requirepass …`, `masterauth …`, `ACL SETUSER … >…`, MongoDB's `changeUserPassword("app", "…")`; the
+ * password flags of command lines (CI logs with `set -x`): `docker|podman|az|oc|cf|… login -p …`, `vault login …`,
+ * `sshpass -p …`, `redis-cli -a …`, `ldapsearch … -w …`, `curl -u app:…`, `smbclient -U app%…`, `zip -P …`,
+ * `mysql -p…`, `7z a -p…`, `sqlcmd -P …`, `mongosh -p …`, `keytool -storepass …` (`-keypass`, `-srcstorepass`, …), `rabbitmqctl change_password|add_user app …`,
+ * `net user app … /add`, `htpasswd -b file app …`, `echo "app:…" | chpasswd`. Short flags only after their tool (`docker run -p 8080:80` is a port), and an unquoted value
+ * only when it looks like a credential (`credentialLike`).
+ */
+function findCommandSecrets(text: string, out: Finding[]): void {
+  const re = fromStart(COMMAND_WORD);
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    const word = m[0].toLowerCase();
+    let i = m.index + m[0].length;
+    const stop = Math.min(text.length, i + MAX_COMMAND);
+    // A quoted command word (`"AUTH" "…"`, as `MONITOR` writes a command): past its closing quote.
+    const quotedWord = quoteCodeAt(text, m.index - 1) !== -1 && codeAt(text, i) === text.charCodeAt(m.index - 1);
+    if (quotedWord) i++;
+    if (word === 'chpasswd') {
+      // `echo "app:…" | chpasswd` (also `printf`, `sudo chpasswd`): the `user:password` piped in before it
+      chpasswdInput(text, m.index, out);
+      continue;
+    }
+    if (word === 'changeuserpassword') {
+      // MongoDB's `db.changeUserPassword("app", "…")`: the second string argument
+      if (codeAt(text, i) !== 40) continue;
+      const user = argAt(text, i + 1, stop);
+      if (user === undefined || !user.quoted || codeAt(text, user.next) !== 44) continue;
+      const pw = argAt(text, user.next + 1, stop);
+      if (pw !== undefined && pw.quoted) pushArg(text, pw, out);
+      continue;
+    }
+    const c = codeAt(text, i);
+    if (c !== 32 && c !== 9) continue;
+    if (word === 'auth' || word === 'auth2') {
+      // Redis's `AUTH password` and `AUTH user password`: the command's own case or quoted (`auth failed` is prose).
+      if (m[0] !== 'AUTH' && m[0] !== 'AUTH2' && !quotedWord) continue;
+      const first = argAt(text, i, stop);
+      const second = first === undefined ? undefined : argAt(text, first.next, stop);
+      const two = second !== undefined && commandSecret(text, second.start, second.end, false);
+      if (word === 'auth2' || two) pushArg(text, second, out, false);
+      else pushArg(text, first, out, false);
+    } else if (word === 'identified') {
+      // `IDENTIFIED BY …`, `IDENTIFIED WITH plugin BY …` (`IDENTIFIED WITH plugin AS 'hash'` is a digest)
+      let a = argAt(text, i, stop);
+      if (a !== undefined && !a.quoted && WITH_WORD.test(text.slice(a.start, a.end))) {
+        a = argAt(text, a.next, stop);
+        if (a !== undefined) a = argAt(text, a.next, stop);
+      }
+      if (a === undefined || a.quoted || !BY_WORD.test(text.slice(a.start, a.end))) continue;
+      pushArg(text, argAt(text, a.next, stop), out);
+    } else if (word === 'requirepass' || word === 'masterauth' || word.charCodeAt(0) === 45) {
+      // `requirepass …`, `CONFIG SET masterauth …`, `keytool -storepass …`
+      pushArg(text, argAt(text, i, stop), out);
+    } else if (word === 'setuser') {
+      // `ACL SETUSER app on >… ~* +@all`: each rule `>password` adds one
+      let a = argAt(text, i, stop);
+      for (let n = 0; a !== undefined && n < 32; n++) {
+        const end = a.quoted ? a.end : unquotedEnd(text, a.start, a.end);
+        if (!a.quoted && text.charCodeAt(a.start) === 62 && end - a.start > MIN_PASSWORD)
+          out.push({ start: a.start + 1, end, type: 'labeled-secret' });
+        a = argAt(text, a.next, stop);
+      }
+    } else if (word.endsWith('login')) {
+      if (word.startsWith('vault')) {
+        // `vault login <token>`: the first argument that is no flag and no `key=value` pair
+        const a = argAt(text, i, stop);
+        if (a !== undefined && text.charCodeAt(a.start) !== 45 && !text.slice(a.start, a.end).includes('='))
+          pushArg(text, a, out);
+      } else flagValues(text, i, stop, LOGIN_FLAGS, out);
+    } else if (word === 'rabbitmqctl') {
+      // `rabbitmqctl change_password|add_user|authenticate_user <user> <password>`
+      const sub = argAt(text, i, stop);
+      if (sub === undefined || !RABBITMQ_PASSWORD.test(text.slice(sub.start, sub.end))) continue;
+      const user = argAt(text, sub.next, stop);
+      if (user !== undefined) pushArg(text, argAt(text, user.next, stop), out);
+    } else if (word === 'htpasswd') {
+      // `htpasswd -b[c…] <file> <user> <password>` (`-n`: no file): the password given on the command line
+      let batch = false;
+      let noFile = false;
+      const positional: Arg[] = [];
+      let a = argAt(text, i, stop);
+      for (let n = 0; a !== undefined && n < 16 && positional.length < 3; n++) {
+        const arg = text.slice(a.start, a.end);
+        if (!a.quoted && FLAG_CLUSTER.test(arg)) {
+          batch ||= arg.includes('b');
+          noFile ||= arg.includes('n');
+        } else positional.push(a);
+        a = argAt(text, a.next, stop);
+      }
+      if (batch) pushArg(text, positional[noFile ? 1 : 2], out);
+    } else if (word === 'net user') {
+      // `net user <name> <password> [/add]` (`*` prompts; `/delete` is an option)
+      const user = argAt(text, i, stop);
+      const pw = user === undefined ? undefined : argAt(text, user.next, stop);
+      if (pw !== undefined && text.charCodeAt(pw.start) !== 47) pushArg(text, pw, out);
+    } else {
+      const flags = word.startsWith('ldap')
+        ? TOOL_FLAGS.ldap
+        : word.startsWith('mysql')
+          ? TOOL_FLAGS.mysql
+          : word.startsWith('mongo')
+            ? TOOL_FLAGS.mongo
+            : word.startsWith('7z')
+              ? TOOL_FLAGS['7z']
+              : word.includes('zip')
+                ? TOOL_FLAGS.zip
+                : TOOL_FLAGS[word];
+      if (flags !== undefined) flagValues(text, i, stop, flags, out);
+    }
+  }
 }

@@ -9,7 +9,8 @@
  * - `url-credentials`: `@` and `:`;
  * - `jwt`: `eyJ`; `private-key`: `-B` (of `-----BEGIN `), `putty-user-key-file-` (any case), or `IBA`, `CAQ`, `AgE`
  *   (a bare key's DER in base64);
- * - `labeled-secret`: `pass`, `pwd`, `secret`, `key`, `token`, `sess` or `cookie` (any case);
+ * - `labeled-secret`: `pass`, `pwd`, `secret`, `key`, `token`, `sess` or `cookie` (any case); the statement and
+ *   command words of `commandTrigger` (`auth`, `identified`, `login`, `curl`, …);
  * - `bearer-token`: `bearer`, `basic` or `token` (any case);
  * - `aws-access-key`: `A??A` with a key-id pair inside (`AKIA`, `ASIA`, …) or `secret` (any case);
  * - `api-token`: the two characters before a vendor prefix's `_`/`-`/`.` (`ghp_`, `pat_`, `sk-`, `SK_`, `SG.`, `hvs.`,
@@ -127,7 +128,7 @@ export const DERIVED_FROM: Readonly<Record<DetectorName, { readonly trigger: Reg
   'url-credentials': { trigger: /@/ },
   'labeled-secret': {
     trigger:
-      /pass(?:word|wd|phrase)?|pwd|secret|api.?key|private.?key|access.?key|account.?key|signature|(?<![A-Za-z0-9_-])sig(?![A-Za-z0-9])|token|sess(?:ion.?)?id|cookie/i,
+      /pass(?:word|wd|phrase)?|pwd|secret|api.?key|private.?key|access.?key|account.?key|signature|(?<![A-Za-z0-9_-])sig(?![A-Za-z0-9])|token|sess(?:ion.?)?id|cookie|auth|identified|login|setuser|redis-cli|ldap|curl|smbclient|zip|rabbitmqctl|net user|mysql|sqlcmd|mongo|7z/i,
   },
 };
 
@@ -229,7 +230,8 @@ const CLASS = (() => {
   for (let c = 0; c < 128; c++) if (c < 32 ? c !== 9 && c !== 10 && c !== 13 : c === 127) t[c] |= CONTROL;
   // `@ : - _ . ( [ { <` and the upper-case letters some condition is checked at (`A B C D E J K P Q S`).
   // `T` of a basic ISO date-time (`TIME_CANDIDATE`).
-  for (const ch of '@:-_.([{<ABCDEJKPQST$') t[ch.charCodeAt(0)] |= TRIGGER;
+  // `F G H I L Q U` of the command words of `labeled-secret` (`commandTrigger`).
+  for (const ch of '@:-_.([{<ABCDEFGHIJKLPQSTU$') t[ch.charCodeAt(0)] |= TRIGGER;
   for (let c = 0; c < 128; c++) if (groupSeparator(c)) t[c] |= GROUP_SEP;
   return t;
 })();
@@ -321,8 +323,8 @@ function labelTrigger(text: string, i: number, lower: number): number {
         (wordAt(text, i + 1, 'ass') || wordAt(text, i + 1, 'wd') ? LABELED : 0) |
         (wordAt(text, i + 1, 'utty-user-key-file-') ? KEY : 0)
       );
-    case 115: // s: `sess`; `signature`, `sig` as a word of its own
-      if (wordAt(text, i + 1, 'ess')) return LABELED;
+    case 115: // s: `sess`; `signature`, `sig` as a word of its own; `net user`
+      if (wordAt(text, i + 1, 'ess') || (wordAt(text, i + 1, 'er') && wordAt(text, i - 5, 'net u'))) return LABELED;
       if (!wordAt(text, i + 1, 'ig')) return 0;
       return wordAt(text, i + 3, 'nature') || (!isSigGlueAt(text, i - 1) && !isAlnumAt(text, i + 3)) ? LABELED : 0;
     case 107: // k: `key`, `token`, `cookie`
@@ -331,6 +333,40 @@ function labelTrigger(text: string, i: number, lower: number): number {
         (wordAt(text, i - 3, 'coo') && wordAt(text, i + 1, 'ie'))
         ? LABELED
         : 0;
+    default:
+      return 0;
+  }
+}
+
+/**
+ * The `labeled-secret` bit for the statement and command words of its trigger (`findCommandSecrets`), checked at one
+ * letter of each (`lower`, folded to lower case; any case around it): `h` of `auth`, `f` of `identified`, `g` of
+ * `login` and `mongo`, `u` of `setuser`, `l` of `redis-cli`, `smbclient`, `rabbitmqctl`, `curl`, `d` of `ldap`, `i` of
+ * `zip`, `q` of `mysql` and `sqlcmd` (`s` of `net user`: `labelTrigger`; the digit `7` of `7z`: `classify`).
+ */
+function commandTrigger(text: string, i: number, lower: number): number {
+  switch (lower) {
+    case 104: // h: `auth`
+      return wordAt(text, i - 3, 'aut') ? LABELED : 0;
+    case 102: // f: `identified`
+      return wordAt(text, i - 6, 'identi') && wordAt(text, i + 1, 'ied') ? LABELED : 0;
+    case 103: // g: `login`, `mongo`
+      return (wordAt(text, i - 2, 'lo') && wordAt(text, i + 1, 'in')) || wordAt(text, i - 3, 'mongo') ? LABELED : 0;
+    case 117: // u: `setuser`
+      return wordAt(text, i - 3, 'set') && wordAt(text, i + 1, 'ser') ? LABELED : 0;
+    case 108: // l: `redis-cli`, `smbclient`, `rabbitmqctl`, `curl`
+      return (wordAt(text, i - 7, 'redis-c') && wordAt(text, i + 1, 'i')) ||
+        (wordAt(text, i - 4, 'smbc') && wordAt(text, i + 1, 'ient')) ||
+        wordAt(text, i - 10, 'rabbitmqct') ||
+        wordAt(text, i - 3, 'cur')
+        ? LABELED
+        : 0;
+    case 100: // d: `ldap`
+      return wordAt(text, i - 1, 'ldap') ? LABELED : 0;
+    case 105: // i: `zip`
+      return wordAt(text, i - 1, 'zip') ? LABELED : 0;
+    case 113: // q: `mysql`, `sqlcmd`
+      return wordAt(text, i - 3, 'mysql') || wordAt(text, i - 1, 'sqlcmd') ? LABELED : 0;
     default:
       return 0;
   }
@@ -351,7 +387,8 @@ function bareKeyTrigger(text: string, i: number, c: number): number {
 /**
  * For the lower-case letters `letterTrigger` looks at, besides `d`: where the one neighbour every match of theirs needs
  * sits (`+1` the next code unit, `-1` the previous, `-3` three back; 0 for the other letters), and which letters it can
- * be, any case (bit `letter - 97`): `a` (`A??A`) needs an `a` three back, `b` (`bearer`, `basic`) an `e` or `a` next,
+ * be, any case (bit `letter - 97`); the command words' letters of `commandTrigger` (`h f g u l q`, `i` of `zip`) the
+ * letter before them; `a` (`A??A`) needs an `a` three back, `b` (`bearer`, `basic`) an `e` or `a` next,
  * `c` (`secret`) an `e` before, `k` (`key`, `token`, `cookie`) an `e` or `i` next, `p` (`pass`, `pwd`,
  * `putty-user-key-file-`) an `a`, `w` or `u` next, `s` (`sess`, `sig`) an `e` or `i` next, `z` (`AIza`) an `I` before, `i` (`dapi`) a `p` before. A necessary
  * condition only: `classify` calls `letterTrigger` (which decides) when the neighbour is one of them, and skips the call
@@ -367,6 +404,12 @@ const LETTER_NEIGHBOUR = (() => {
   t[105] = -1;
   t[115] = 1;
   t[122] = -1;
+  t[104] = -1;
+  t[102] = -1;
+  t[103] = -1;
+  t[117] = -1;
+  t[108] = -1;
+  t[113] = -1;
   return t;
 })();
 const letterBits = (letters: string): number => {
@@ -381,13 +424,22 @@ const LETTER_NEIGHBOURS = (() => {
   t[99] = letterBits('e');
   t[107] = letterBits('ei');
   t[112] = letterBits('awu');
-  t[105] = letterBits('p');
+  t[105] = letterBits('pz');
   t[115] = letterBits('ei');
   t[122] = letterBits('i');
+  t[104] = letterBits('t');
+  t[102] = letterBits('i');
+  t[103] = letterBits('on');
+  t[117] = letterBits('t');
+  t[108] = letterBits('ctr');
+  t[113] = letterBits('s');
   return t;
 })();
 
-/** The candidate bits a lower-case letter `c` at `i` sets (`a b c i k p s z`; `d` and `t` are read inline by the pass). */
+/**
+ * The candidate bits a lower-case letter `c` at `i` sets (`a b c i k p s z`, the command words' `f g h l q u`; `d` and
+ * `t` are read inline by the pass).
+ */
 function letterTrigger(text: string, i: number, c: number): number {
   switch (c) {
     case 112: // p: `pass`, `pwd`
@@ -403,8 +455,15 @@ function letterTrigger(text: string, i: number, c: number): number {
       return (wordAt(text, i - 2, 'to') && wordAt(text, i + 1, 'en') ? BEARER : 0) | labelTrigger(text, i, c);
     case 122: // z: `AIza`
       return charAt(text, i - 1) === 73 && charAt(text, i - 2) === 65 ? API : 0;
-    case 105: // i: `dapi`
-      return wordAt(text, i - 3, 'dap') ? API : 0;
+    case 105: // i: `dapi`; `zip`
+      return (wordAt(text, i - 3, 'dap') ? API : 0) | commandTrigger(text, i, c);
+    case 104:
+    case 102:
+    case 103:
+    case 117:
+    case 108:
+    case 113:
+      return commandTrigger(text, i, c);
     default:
       return 0;
   }
@@ -491,13 +550,21 @@ function otherTrigger(text: string, i: number, c: number): number {
       return (p1 === 45 ? KEY : 0) | (wordAt(text, i + 1, 'earer') || wordAt(text, i + 1, 'asic') ? BEARER : 0);
     case 67: // C: `SECRET`
       return wordAt(text, i - 2, 'se') && wordAt(text, i + 1, 'ret') ? AWS | LABELED : 0;
-    case 68: // D: ` DOT `
-      return i > 0 && text.charCodeAt(i - 1) <= 32 ? EMAIL | EMAIL_OBFUSCATION : 0;
+    case 68: // D: ` DOT `; `LDAP`
+      return (i > 0 && text.charCodeAt(i - 1) <= 32 ? EMAIL | EMAIL_OBFUSCATION : 0) | commandTrigger(text, i, 100);
     case 74: // J: `eyJ`
       return p1 === 121 && charAt(text, i - 2) === 101 ? JWT : 0;
     case 69: // E: `AgE` of a bare private key
-    case 81: // Q: `CAQ` of a bare private key
       return bareKeyTrigger(text, i, c);
+    case 81: // Q: `CAQ` of a bare private key; `MYSQL`
+      return bareKeyTrigger(text, i, c) | commandTrigger(text, i, 113);
+    case 72: // H F G U L I: the command words (`AUTH`, `IDENTIFIED`, `LOGIN`, `SETUSER`, `CURL`, `ZIP`, …)
+    case 70:
+    case 71:
+    case 85:
+    case 76:
+    case 73:
+      return commandTrigger(text, i, c | 32);
     case 75: // K: `SK` (Twilio key SIDs), `TOKEN`, `KEY`
       return (
         (p1 === 83 ? API : 0) |
@@ -574,7 +641,9 @@ export function classify(text: string): number {
         group = 0;
         seps = 0;
         if (c === 100) {
-          if (i > 0 && text.charCodeAt(i - 1) <= 32) bits |= EMAIL | EMAIL_OBFUSCATION; // ` dot `
+          if (i > 0 && text.charCodeAt(i - 1) <= 32)
+            bits |= EMAIL | EMAIL_OBFUSCATION; // ` dot `
+          else if ((text.charCodeAt(i - 1) | 32) === 108) bits |= commandTrigger(text, i, c); // `ldap`
         } else if (c === 116) {
           if (isDigitAt(text, i - 1) && isDigitAt(text, i + 1)) bits |= TIME_CANDIDATE; // `5t1`
         } else {
@@ -600,6 +669,7 @@ export function classify(text: string): number {
       group++;
       seps = 0;
       if (chain >= 8) bits |= chain >= 12 ? CARD | PHONE | SSN : chain >= 9 ? PHONE | SSN : PHONE;
+      if (c === 55 && (charAt(text, i + 1) | 32) === 122) bits |= LABELED; // `7z` (`labeled-secret`'s command words)
       const p1 = charAt(text, i - 1);
       if (p1 >= 48 && p1 <= 57) {
         if (ibanStart(text, i)) bits |= IBAN;
