@@ -111,14 +111,33 @@ function isLower(c: number): boolean {
 }
 
 /**
+ * Whether the `=` at `text[i]` stands where another escape's digits go: after `%`, `\` (octal, CSS), `%u`, `\u`, `\x`,
+ * `\u{`, `&#` or `&#x` and at most four of its hex digits (`%u0=302E`, `\x=34=30`: a quoted-printable layer over an
+ * escape, whose digit is no query string's value).
+ */
+function inEscapeDigits(text: string, i: number): boolean {
+  let k = i;
+  while (k > 0 && i - k < 4 && isAnyHex(text.charCodeAt(k - 1))) k--;
+  const p = text.charCodeAt(k - 1);
+  const q = text.charCodeAt(k - 2);
+  if (p === 37 || p === 92) return true;
+  if ((p | 32) === 117) return q === 37 || q === 92;
+  if ((p | 32) === 120) return q === 92 || (q === 35 && text.charCodeAt(k - 3) === 38);
+  if (p === 123) return (q | 32) === 117 && text.charCodeAt(k - 3) === 92;
+  return p === 35 && q === 38;
+}
+
+/**
  * Whether the lone triplet at `text[i]` (an `=`, decoding to `b`, followed by `next`) is decoded: `@`, a blank or a
  * separator (`.` `-` `+` `/` `:` `_`) before a letter or digit (`jane=2Edoe`); escape syntax (`escapeSyntax`) before a
- * letter, digit or `#` (`=2540`, `=3D40`, `=26#64;`, `\u=7B40}`); or a letter or digit (`4111=3111…`, `AKIA=49OSF…`,
+ * letter, digit or `#` (`=2540`, `=3D40`, `=26#64;`, `\u=7B40}`); a hex digit where another escape's digits go
+ * (`%u0=302E`, `inEscapeDigits`); or a letter or digit (`4111=3111…`, `AKIA=49OSF…`,
  * `eyJhbGci=4FiJ…`, `fz.=6Bjn`), but not after a lower-case key before anything but a letter (`user_id=5123`,
  * `limit=40&` stay as written: a query string's `key=value`).
  */
 function loneTripletDecoded(text: string, i: number, b: number, next: number): boolean {
   if (qpSeparator(b) || escapeSyntax(b)) return isAlnum(next) || (next === 35 && b === 0x26);
+  if (isAnyHex(b) && inEscapeDigits(text, i)) return true;
   if (!isAlnum(b)) return false;
   const prev = text.charCodeAt(i - 1);
   return !(isLower(prev) || prev === 95) || isLower(next) || (next >= 65 && next <= 90);

@@ -527,6 +527,9 @@ export function entityAt(text: string, i: number): { value: string; length: numb
       } else break;
     }
     if (j === start || v > 0x10ffff || v === 0) return undefined;
+    // Digits cut short by a quoted-printable triplet (`&#x2=65;`: a layer of quoted-printable over the reference)
+    // wait for the round that decodes the triplet.
+    if (text.charCodeAt(j) === 61 && isHex(text.charCodeAt(j + 1)) && isHex(text.charCodeAt(j + 2))) return undefined;
     // The terminating ';' is optional in HTML for numeric references.
     const length = (j < n && text.charCodeAt(j) === 59 ? j + 1 : j) - i;
     return { value: String.fromCodePoint(v), length };

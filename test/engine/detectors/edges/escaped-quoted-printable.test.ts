@@ -71,3 +71,44 @@ describe('a quoted-printable triplet whose `=` another escape wrote', () => {
       for (const s of scanners) expect(s.scan(value).value, value).toBe(value);
   });
 });
+
+describe("a quoted-printable triplet where another escape's hex digits go", () => {
+  it('the outside-attack draw that exported an IPv4 address (`%u=30 02E`: a digit of `%u002E` written `=30`)', () => {
+    const value = '20%33%5C0560%25u=30%30%32%45%31%313%25u00%32E175';
+    for (const s of scanners) expect(s.scan(value).value, value).toBe('[ipv4]');
+  });
+
+  it('each escape of `.` with one of its hex digits written as a triplet: the address is found', () => {
+    /** `.` written by an escape, its `index`th hex digit as a quoted-printable triplet. */
+    const dotForms: readonly ((index: number) => string)[] = [
+      (k) => writeDigit('%u002E', 2, k),
+      (k) => writeDigit('\\u002e', 2, k),
+      (k) => writeDigit('\\x2e', 2, k),
+      (k) => writeDigit('\\u{2e}', 3, k),
+      (k) => writeDigit('&#x2e;', 3, k),
+      (k) => writeDigit('&#46;', 2, k),
+      (k) => writeDigit('%2E', 1, k),
+    ];
+    fc.assert(
+      fc.property(fc.constantFrom(...dotForms), fc.nat(3), fc.constantFrom('', 'from ', 'ip: '), (form, k, before) => {
+        const value = `${before}203${form(k)}0.113.175`;
+        for (const s of scanners) expect(s.scan(value).value, value).toBe(`${before}[ipv4]`);
+      }),
+      RUNS,
+    );
+  });
+
+  it('a query string keeps its numbers (`user_id=5123`, `limit=40&`, `sort=DESC`)', () => {
+    for (const value of ['user_id=5123', 'limit=40&offset=80', 'sort=DESC', 'page=2&per_page=30', 'ux=30 ok'])
+      for (const s of scanners) expect(s.scan(value).value, value).toBe(value);
+  });
+});
+
+/** `escape` with one of its hex digits (the `k`th of those from `first`, clamped) written as a `=XX` triplet. */
+function writeDigit(escape: string, first: number, k: number): string {
+  let end = first;
+  while (end < escape.length && /[0-9a-f]/i.test(escape[end]!)) end++;
+  const at = Math.min(first + k, end - 1);
+  const hex = escape.charCodeAt(at).toString(16).toUpperCase();
+  return `${escape.slice(0, at)}=${hex}${escape.slice(at + 1)}`;
+}
