@@ -235,6 +235,10 @@ describe('quoted-printable against a reference written from the rule', () => {
     const ch = String.fromCharCode(b);
     if (b < 0x80 && (SEPARATORS.includes(ch) || ESCAPE_SYNTAX.includes(ch)))
       return /^[A-Za-z0-9]$/.test(next) || (ch === '&' && next === '#');
+    // a hex digit where another escape's digits go: after `%`, `\`, `%u`, `\u`, `\x`, `\u{`, `&#`, `&#x` and at most
+    // four hex digits
+    if (/^[0-9a-fA-F]$/.test(ch) && /(?:[%\\][uU]?|\\[xX]|\\[uU]\{|&#[xX]?)[0-9a-fA-F]{0,4}$/.test(text.slice(0, i)))
+      return true;
     if (!/^[A-Za-z0-9]$/.test(ch) || b >= 0x80) return false;
     return !/^[a-z_]$/.test(at(text, i - 1)) || /^[A-Za-z]$/.test(next);
   }
@@ -275,8 +279,33 @@ describe('quoted-printable against a reference written from the rule', () => {
         fc.constantFrom('', 'a', '_', 'Z', '0', ' '),
       )
       .map(([ch, u, next, prev]) => prev + triplet(ch.charCodeAt(0), u) + next),
+    // A hex digit's triplet inside another escape's digits (`%u=3002E`, `&#x2=65;`), or after a word.
+    fc
+      .tuple(
+        fc.constantFrom(
+          '%',
+          '\\',
+          '%u',
+          '%U0',
+          '\\u00',
+          '\\x',
+          '\\X2',
+          '\\u{',
+          '&#',
+          '&#x',
+          '&#X1',
+          'u',
+          'x',
+          '#',
+          'ab12c',
+        ),
+        fc.constantFrom(...'09aAfF'),
+        fc.boolean(),
+        fc.constantFrom('', '0', 'E', '2E', ';', ' ', 'g'),
+      )
+      .map(([intro, ch, u, next]) => intro + triplet(ch.charCodeAt(0), u) + next),
   );
-  const alphabet = 'aAzZ09_#.-@=&%\\ {}x\n\r\x01é';
+  const alphabet = 'aAzZ09_#.-@=&%\\ {}x\n\r\x01éuU';
 
   for (const any of [false, true])
     it(`${any ? 'every triplet (the second view)' : 'runs, soft line breaks and the lone-triplet rule'}: same piece at every \`=\``, () => {
