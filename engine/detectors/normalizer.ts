@@ -772,7 +772,12 @@ function decodeStage(text: string, quotedPrintable: boolean): StageWriter | unde
           value = String.fromCharCode(hexValue(text.charCodeAt(i + 2)) * 16 + hexValue(text.charCodeAt(i + 3)));
           length = 4;
         }
-      } else if (e === 47 || e === 92 || e === 34 || e === 39 || e === 64 || e === 46 || e === 45 || NEEDLESS.has(e)) {
+      } else if (
+        (e === 47 || e === 92 || e === 34 || e === 39 || e === 64 || e === 46 || e === 45 || NEEDLESS.has(e)) &&
+        // In the quoted-printable view, `\=34` is an escape's backslash before a triplet that writes its first digit
+        // (`jane.doe\=340 example.com`: CSS `\40 `), not an escaped `=`.
+        !(e === 61 && quotedPrintable && quotedPrintableAt(text, i + 1, true) !== undefined)
+      ) {
         // \/ \\ \" \' and needless escapes of @ . - and of the characters shells, Lucene/Elasticsearch query strings
         // and Markdown escape (`4111\ 1111`, `2001\:db8`, `ghp\_…`)
         value = String.fromCharCode(e);

@@ -98,6 +98,15 @@ describe("a quoted-printable triplet where another escape's hex digits go", () =
     );
   });
 
+  it("a CSS escape's first digit written as a triplet (`\\=340 ` is `\\40 `, `@`): the value is found", () => {
+    for (const [value, masked] of [
+      ['jane.doe\\=340 example.com', '[email]'],
+      ['4111\\=320 1111 1111 1111', '[payment-card]'],
+      ['192\\=32E 0\\2E 2\\2E 44', '[ipv4]'],
+    ])
+      for (const s of scanners) expect(s.scan(value!).value, value).toBe(masked);
+  });
+
   it('a query string keeps its numbers (`user_id=5123`, `limit=40&`, `sort=DESC`)', () => {
     for (const value of ['user_id=5123', 'limit=40&offset=80', 'sort=DESC', 'page=2&per_page=30', 'ux=30 ok'])
       for (const s of scanners) expect(s.scan(value).value, value).toBe(value);
