@@ -6,9 +6,13 @@ import { sanitizeUrlsInText } from './url-text';
 const HTTP_NAME =
   /^(GET|HEAD|POST|PUT|DELETE|CONNECT|OPTIONS|TRACE|PATCH|QUERY|[A-Z]{3,10}(?= \/)) (\S{1,8192})((?: .{0,1024})?)$/s;
 
-/** First words of statements: a span name starting with one is sanitized as SQL. */
+/**
+ * First words of statements: a span name starting with one is sanitized as SQL. Also the statements that carry a
+ * password whatever the rest of the name says: a user's or role's (`CREATE USER app IDENTIFIED BY …`, `ALTER LOGIN sa
+ * WITH PASSWORD = …`) and DB2's `CONNECT TO db USER app USING …` (HTTP's `CONNECT host:443` has no `TO`).
+ */
 const SQL_NAME =
-  /^\s{0,16}(?:SELECT|INSERT|UPDATE|DELETE|WITH|MERGE|CALL|EXEC|EXECUTE|REPLACE|UPSERT|VALUES|SHOW|SET|DECLARE|TRUNCATE)\b/i;
+  /^\s{0,16}(?:SELECT|INSERT|UPDATE|DELETE|WITH|MERGE|CALL|EXEC|EXECUTE|REPLACE|UPSERT|VALUES|SHOW|SET|DECLARE|TRUNCATE|(?:CREATE|ALTER)\s+(?:USER|ROLE|LOGIN)|CONNECT\s+TO)\b/i;
 
 /** An RPC span name `package.Service/Method`, as the semantic conventions write it. */
 const RPC_NAME = /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+\/[A-Za-z_]\w*$/;

@@ -41,3 +41,34 @@ describe('span names of database spans, by the family of their system', () => {
     expect(exportedName(name, system)).toBe(expected);
   });
 });
+
+// A second outside attack round: statements that carry a password kept their password as a database span's name under
+// every system (`CONNECT TO db USER app USING …` read as HTTP's `CONNECT host:port`, `CREATE USER`/`ALTER LOGIN` not
+// read as SQL), and as the name of a span with no system.
+describe('span names holding a password statement, under every family and without a system', () => {
+  const PASSWORD = 'Tr0ub4dor-Zq7x';
+  const statements = [
+    `CONNECT TO sample USER app USING '${PASSWORD}'`,
+    `CONNECT TO sample USER app USING ${PASSWORD}`,
+    `connect to sample user app using ${PASSWORD}`,
+    `CREATE USER app IDENTIFIED BY ${PASSWORD}`,
+    `ALTER USER app IDENTIFIED BY '${PASSWORD}'`,
+    `ALTER LOGIN sa WITH PASSWORD = N'${PASSWORD}'`,
+    `CREATE ROLE app LOGIN PASSWORD '${PASSWORD}'`,
+  ];
+  const systems = ['db2', 'postgresql', 'mysql', 'mssql', 'oracle', 'cassandra', 'redis', 'mongodb', 'opensearch', ''];
+  it.each(systems)('system %j: no part of the password is exported', (system) => {
+    for (const name of statements) {
+      tracerProvider
+        .getTracer('db')
+        .startSpan(name, { kind: SpanKind.CLIENT, attributes: system === '' ? {} : { 'db.system.name': system } })
+        .end();
+      const json = exportedJson();
+      for (const part of ['Tr0ub4dor', 'Zq7x']) expect(json, `${system}: ${name}`).not.toContain(part);
+    }
+  });
+
+  it("HTTP's CONNECT keeps its authority", () => {
+    expect(exportedName('CONNECT example.com:443', '')).toBe('CONNECT example.com:443');
+  });
+});
