@@ -200,22 +200,64 @@ function currencyAt(text: string, at: number): boolean {
   return CURRENCY_CODES.has(String.fromCharCode(a & ~32, b & ~32, c & ~32));
 }
 
+/** Longest amount read after a currency code (`1,000,000.00`). */
+const MAX_AMOUNT = 20;
+
 /**
- * Whether the word that ends at `i` is a currency code (`EURDE89…`): three letters of one case naming one, with no
- * letter or digit before them (`_` does not glue).
+ * Where the amount that starts at `j` ends (`100`, `100.00`, `12,50`, `1.000,00`: digits, a single `.` or `,` only
+ * between two digits), or `j` when no digit starts there.
  */
-export function currencyBefore(text: string, i: number): boolean {
-  const p = codeAt(text, i - 4);
-  return (!isWordChar(p) || p === 95) && currencyAt(text, i - 3);
+function amountEnd(text: string, j: number): number {
+  let k = j;
+  while (k - j < MAX_AMOUNT && isDigit(codeAt(text, k))) {
+    k++;
+    const c = codeAt(text, k);
+    if ((c === 46 || c === 44) && isDigit(codeAt(text, k + 1))) k++;
+  }
+  return k;
 }
 
 /**
- * Whether a currency code starts at `j`, right after an IBAN (`…0417164300EUR`), with no letter or digit after it
- * (`_` does not glue).
+ * Where the amount that ends at `i` starts (`EUR100.00DE89…`: the mirror of `amountEnd`), or `i` when no digit ends
+ * there.
+ */
+function amountStart(text: string, i: number): number {
+  let k = i;
+  while (i - k < MAX_AMOUNT && isDigit(codeAt(text, k - 1))) {
+    k--;
+    const c = codeAt(text, k - 1);
+    if ((c === 46 || c === 44) && isDigit(codeAt(text, k - 2))) k--;
+  }
+  return k;
+}
+
+/**
+ * Whether the word that ends at `i` is a currency code (`EURDE89…`), alone or with an amount glued after it
+ * (`EUR100.00DE89…`, payment files): three letters of one case naming one, with no letter or digit before them (`_`
+ * does not glue).
+ */
+export function currencyBefore(text: string, i: number): boolean {
+  const s = amountStart(text, i);
+  const p = codeAt(text, s - 4);
+  return (!isWordChar(p) || p === 95) && currencyAt(text, s - 3);
+}
+
+/**
+ * Whether a currency code starts at `j`, right after an IBAN (`…0417164300EUR`), alone or with an amount glued after it
+ * (`…0417164300EUR100.00`, payment files), with no letter or digit after them (`_` does not glue).
  */
 function currencyAfter(text: string, j: number): boolean {
-  const q = codeAt(text, j + 3);
-  return (!isWordChar(q) || q === 95) && currencyAt(text, j);
+  if (!currencyAt(text, j)) return false;
+  const q = codeAt(text, amountEnd(text, j + 3));
+  return !isWordChar(q) || q === 95;
+}
+
+/**
+ * Whether a subfield code of the German MT940 `:86:` structure (DATEV/DFÜ: `?` and two digits,
+ * `?30COBADEFFXXX?31DE89…?32Jane Doe`) ends at `i`.
+ */
+export function subfieldBefore(text: string, i: number): boolean {
+  return codeAt(text, i - 3) === 63 && isDigit(codeAt(text, i - 2)) && isDigit(codeAt(text, i - 1));
 }
 
 /** Upper-cased value of an alphanumeric code unit for mod-97: digits 0-9, letters 10-35. */
@@ -278,7 +320,10 @@ export const ibanDetector: Detector = {
       // write bank and account in one field) or a currency code (`EURDE89…`, bank files); `_` glues words, not an IBAN
       // to them (`invoice_GB82WEST…`).
       const p = codeAt(text, i - 1);
-      if (len === undefined || (isWordChar(p) && p !== 95 && !bicBefore(text, i) && !currencyBefore(text, i))) {
+      if (
+        len === undefined ||
+        (isWordChar(p) && p !== 95 && !bicBefore(text, i) && !currencyBefore(text, i) && !subfieldBefore(text, i))
+      ) {
         i++;
         continue;
       }
