@@ -249,7 +249,7 @@ export function currencyBefore(text: string, i: number): boolean {
 function currencyAfter(text: string, j: number): boolean {
   if (!currencyAt(text, j)) return false;
   const q = codeAt(text, amountEnd(text, j + 3));
-  return !isWordChar(q) || q === 95;
+  return !isWordChar(q) || q === 95 || isCurrencySign(q);
 }
 
 /**
@@ -258,6 +258,26 @@ function currencyAfter(text: string, j: number): boolean {
  */
 export function subfieldBefore(text: string, i: number): boolean {
   return codeAt(text, i - 3) === 63 && isDigit(codeAt(text, i - 2)) && isDigit(codeAt(text, i - 1));
+}
+
+/**
+ * Whether `c` is a currency sign (`¢` `£` `¤` `¥`, the Unicode currency symbols `€` `₹` `₽` …): no character of a token
+ * or hash, so a sign glued before or after an IBAN (`€NL91…`, `…4300€`) does not glue it to a word.
+ */
+export function isCurrencySign(c: number): boolean {
+  return (c >= 0xa2 && c <= 0xa5) || (c >= 0x20a0 && c <= 0x20cf);
+}
+
+/**
+ * Whether the word that ends at `i` is an account label (`ACCT`, `IBAN`, in one case): `ACCTNL91…`, as a record writes
+ * label and value in one field; no letter or digit before it (`_` does not glue).
+ */
+export function accountLabelBefore(text: string, i: number): boolean {
+  if (i < 4) return false;
+  const p = codeAt(text, i - 5);
+  if (isWordChar(p) && p !== 95 && !isCurrencySign(p)) return false;
+  const w = text.slice(i - 4, i);
+  return w === 'ACCT' || w === 'IBAN' || w === 'acct' || w === 'iban';
 }
 
 /** Upper-cased value of an alphanumeric code unit for mod-97: digits 0-9, letters 10-35. */
@@ -322,7 +342,13 @@ export const ibanDetector: Detector = {
       const p = codeAt(text, i - 1);
       if (
         len === undefined ||
-        (isWordChar(p) && p !== 95 && !bicBefore(text, i) && !currencyBefore(text, i) && !subfieldBefore(text, i))
+        (isWordChar(p) &&
+          p !== 95 &&
+          !isCurrencySign(p) &&
+          !bicBefore(text, i) &&
+          !currencyBefore(text, i) &&
+          !subfieldBefore(text, i) &&
+          !accountLabelBefore(text, i))
       ) {
         i++;
         continue;
@@ -369,7 +395,7 @@ export const ibanDetector: Detector = {
       if (national && lettersAfter(chars, 4) > MAX_NATIONAL_LETTERS) ok = false;
       if (
         ok &&
-        (!isWordChar(after) || (after === 95 && sep !== 95) || currencyAfter(text, j)) &&
+        (!isWordChar(after) || (after === 95 && sep !== 95) || isCurrencySign(after) || currencyAfter(text, j)) &&
         // a UUID's groups (`ba8772e3-4668-1041-0037-…`: a country code and a check sum by chance) are one identifier
         !(sep === 45 && inUuid(text, i, j)) &&
         ibanChecksumValid(chars)

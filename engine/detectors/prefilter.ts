@@ -20,7 +20,7 @@
  * - `ipv4`: three steps from a digit to the next over `.,-_` and blanks (at least one of `.,-_`), in one run of digits,
  *   blanks and `.,-_`, the inner groups at most three digits long; or `.0x` (a hexadecimal quad);
  * - `iban`: a registered country code (two letters of one case, not glued to a word on the left other than a BIC, a
- *   currency code with or without an amount, or a `?NN` subfield code), two digits;
+ *   currency code with or without an amount, a `?NN` subfield code or `ACCT`/`IBAN`), two digits;
  * - `payment-card`, `phone`, `us-ssn`: a chain of 12, 8, 9 digits where neighbours are at most four separator
  *   characters apart (the union of their separator sets, `x` included; cards: the runs `find` reads);
  * and the time bit (`TIME_CANDIDATE`, not a detector: `values.timestamps: coarsen` reads date-times in text) for a
@@ -31,7 +31,7 @@
  * (`test/engine/detectors/prefilter.test.ts`) compares the scanner with and without this pre-filter.
  */
 import type { DetectorName } from '../../policy/schema';
-import { bicBefore, currencyBefore, ibanLengths, subfieldBefore } from './iban';
+import { accountLabelBefore, bicBefore, currencyBefore, ibanLengths, subfieldBefore } from './iban';
 import type { Detector } from './types';
 import { ASCII_SEPARATOR, DIGIT_GROUP_PUNCT, UNREAD_SEPARATOR } from './spaced-view';
 import {
@@ -273,7 +273,8 @@ const IBAN_COUNTRY = (() => {
 /**
  * Whether the two digits ending at `i` follow a country code `iban`'s `find` starts at: two ASCII letters of one
  * case naming a registered country, with no letter or digit before them (`_` does not glue), a BIC (`bicBefore`),
- * a currency code, also with an amount (`currencyBefore`), or an MT940 `:86:` subfield code (`subfieldBefore`).
+ * a currency code, also with an amount (`currencyBefore`), an MT940 `:86:` subfield code (`subfieldBefore`) or an
+ * account label (`accountLabelBefore`); a currency sign before them is no letter here.
  */
 function ibanStart(text: string, i: number): boolean {
   const a = charAt(text, i - 3);
@@ -286,7 +287,8 @@ function ibanStart(text: string, i: number): boolean {
     !((p >= 48 && p <= 57) || (p >= 65 && p <= 90) || (p >= 97 && p <= 122)) ||
     bicBefore(text, i - 3) ||
     currencyBefore(text, i - 3) ||
-    subfieldBefore(text, i - 3)
+    subfieldBefore(text, i - 3) ||
+    accountLabelBefore(text, i - 3)
   );
 }
 

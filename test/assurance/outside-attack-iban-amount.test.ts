@@ -6,7 +6,8 @@ import { defaultPolicyPipelines, exportedThrough, sendAsNames } from './helpers/
 // The eighteenth outside attack round, second attacker: an IBAN with a currency code AND an amount glued on
 // (`NL91ABNA0417164300EUR100.00`, `DE89370400440532013000EUR12,50`, `GB82WEST12345698765432GBP0.01`,
 // `EUR100.00DE89370400440532013000`), and an IBAN in a German MT940 `:86:` subfield
-// (`?30COBADEFFXXX?31DE89370400440532013000?32Jane Doe`), were exported whole in error.type and the log body. Sent
+// (`?30COBADEFFXXX?31DE89370400440532013000?32Jane Doe`), with a currency sign (`€NL91…`, `…4300€`) or an account
+// label (`ACCTNL91…`) glued on, were exported whole in error.type and the log body. Sent
 // through real SDK providers with the privacy processors and the DEFAULT policy, for every registry country at its
 // length, in MT940 lines, labels, JSON, CSV, YAML, query strings, XML and log lines. No account part may survive in
 // any exported string. Look-alikes (amounts, subfield codes, prose) are exported as written.
@@ -81,6 +82,26 @@ describe('outside attack round 18b: an IBAN with an amount or an MT940 subfield 
     );
   });
 
+  it('a currency sign or an account label glued on: no account part is exported', () => {
+    fc.assert(
+      fc.property(
+        account,
+        fc.constantFrom('€', '£', '¥', '₹', '₽'),
+        fc.constantFrom('sign before', 'sign after', 'ACCT', 'acct', 'IBAN', 'iban'),
+        contexts,
+        (s, sign, how, wrap) => {
+          const text = how === 'sign before' ? `${sign}${s}` : how === 'sign after' ? `${s}${sign}` : `${how}${s}`;
+          const value = wrap(text);
+          const canary = s.slice(4);
+          const { span, event, body } = sendAsNames(pipelines, value);
+          for (const out of [span, event, body, ...exportedThrough(pipelines, 'error.type', value)])
+            expect(out, `${JSON.stringify(value)} → ${JSON.stringify(out)}`).not.toContain(canary);
+        },
+      ),
+      { numRuns: 80 },
+    );
+  });
+
   it('the attacker’s values: the IBAN is masked, code, amount and subfields kept in the log body', () => {
     for (const [value, want] of [
       ['NL91ABNA0417164300EUR100.00', '[REDACTED:iban]EUR100.00'],
@@ -88,6 +109,9 @@ describe('outside attack round 18b: an IBAN with an amount or an MT940 subfield 
       ['GB82WEST12345698765432GBP0.01', '[REDACTED:iban]GBP0.01'],
       ['EUR100.00DE89370400440532013000', 'EUR100.00[REDACTED:iban]'],
       ['?30COBADEFFXXX?31DE89370400440532013000?32Jane Doe', '?30COBADEFFXXX?31[REDACTED:iban]?32Jane Doe'],
+      ['€NL91ABNA0417164300', '€[REDACTED:iban]'],
+      ['NL91ABNA0417164300€', '[REDACTED:iban]€'],
+      ['ACCTNL91ABNA0417164300', 'ACCT[REDACTED:iban]'],
     ])
       expect(sendAsNames(pipelines, value).body).toBe(want);
   });
@@ -101,6 +125,9 @@ describe('outside attack round 18b: an IBAN with an amount or an MT940 subfield 
       '?31 is a subfield code',
       ':86:166?00GUTSCHRIFT?20SVWZ+RE 1234?32Jane Doe',
       'USD/EUR 1.0842',
+      '€100.00',
+      'ACCT1234',
+      'IBAN: none',
       'password is required',
       'token expired',
       'the password field',
