@@ -264,7 +264,7 @@ function findCookies(text: string, out: Finding[]): void {
 export const labeledSecretDetector: Detector = {
   name: 'labeled-secret',
   trigger:
-    /pass(?:word|wd|phrase)?|pwd|secret|api.?key|private.?key|access.?key|account.?key|signature|(?<![A-Za-z0-9_-])sig(?![A-Za-z0-9])|token|sess(?:ion.?)?id|cookie|auth|identified|login|setuser|(?:redis|valkey|keydb)-cli|ldap|curl|smbclient|zip|rabbitmq(?:ctl|admin)|net user|mysql|mariadb|sqlcmd|mongo|7z|securestring/i,
+    /pass(?:word|wd|phrase)?|pwd|secret|api.?key|private.?key|access.?key|account.?key|signature|(?<![A-Za-z0-9_-])sig(?![A-Za-z0-9])|token|sess(?:ion.?)?id|cookie|auth|identified|login|setuser|(?:redis|valkey|keydb)-cli|ldap|curl|smbclient|zip|rabbitmq(?:ctl|admin)|net user|mysql|mariadb|sqlcmd|mongo|7z|securestring|connect[ \t]+to/i,
   mayMatch: (text) =>
     labeledSecretDetector.trigger.test(text) ||
     (LOOKALIKE.test(text) && labeledSecretDetector.trigger.test(foldLookalikes(text))),
@@ -1060,12 +1060,14 @@ function trimSentenceEnd(text: string, start: number, end: number): number {
  * a password (`docker login`, `az login`, `vault login`, …).
  */
 const COMMAND_WORD =
-  /(?<![A-Za-z0-9_-])(?:identified|auth2?|requirepass|masterauth|setuser|changeUserPassword|(?:docker|podman|nerdctl|buildah|skopeo|oras|helm[ \t]+registry|az|oc|cf|vault)(?:\.exe)?[ \t]+login|sshpass|(?:redis|valkey|keydb)-cli|ldap(?:search|modify|add|delete|whoami|passwd|compare|modrdn|exop|url)|curl|smbclient|zip|unzip|zipcloak|rabbitmq(?:ctl|admin)|net user|mysql(?:dump|admin|import|show|check|slap)?|mariadb(?:-dump|-admin)?|convertto-securestring|password\(|-(?:src|dest)?(?:store|key)pass|htpasswd|sqlcmd|mongo(?:sh|dump|restore|export|import|stat|top|files)?|7z[arz]?|chpasswd)(?:\.exe)?(?![A-Za-z0-9_-])/gi;
+  /(?<![A-Za-z0-9_-])(?:identified|auth2?|requirepass|masterauth|setuser|changeUserPassword|(?:docker|podman|nerdctl|buildah|skopeo|oras|helm[ \t]+registry|az|oc|cf|vault)(?:\.exe)?[ \t]+login|sshpass|(?:redis|valkey|keydb)-cli|ldap(?:search|modify|add|delete|whoami|passwd|compare|modrdn|exop|url)|curl|smbclient|zip|unzip|zipcloak|rabbitmq(?:ctl|admin)|net user|mysql(?:dump|admin|import|show|check|slap)?|mariadb(?:-dump|-admin)?|convertto-securestring|password\(|connect[ \t]+to|-(?:src|dest)?(?:store|key)pass|htpasswd|sqlcmd|mongo(?:sh|dump|restore|export|import|stat|top|files)?|7z[arz]?|chpasswd)(?:\.exe)?(?![A-Za-z0-9_-])/gi;
 
 /** Words of statements and subcommands after a command word (compiled once). */
 const WITH_WORD = /^with$/i;
 const BY_WORD = /^by$/i;
 const VALUES_WORD = /^values$/i;
+const USER_WORD = /^user$/i;
+const USING_WORD = /^using$/i;
 const RABBITMQ_PASSWORD = /^(?:change_password|add_user|authenticate_user)$/;
 const FLAG_CLUSTER = /^-[A-Za-z]+$/;
 const REPEATED = /^(.)\1*$/;
@@ -1394,6 +1396,15 @@ function findCommandSecrets(text: string, out: Finding[]): void {
         user = argAt(text, user.next, stop);
       const pw = user === undefined ? undefined : argAt(text, user.next, stop);
       if (pw !== undefined && text.charCodeAt(pw.start) !== 47) pushArg(text, pw, out);
+    } else if (word.startsWith('connect')) {
+      // DB2's `CONNECT TO db USER app USING …` (quoted or bare)
+      const db = argAt(text, i, stop);
+      const user = db === undefined ? undefined : argAt(text, db.next, stop);
+      if (user === undefined || user.quoted || !USER_WORD.test(text.slice(user.start, user.end))) continue;
+      const name = argAt(text, user.next, stop);
+      const using = name === undefined ? undefined : argAt(text, name.next, stop);
+      if (using === undefined || using.quoted || !USING_WORD.test(text.slice(using.start, using.end))) continue;
+      pushArg(text, argAt(text, using.next, stop), out);
     } else if (word === 'convertto-securestring') {
       // PowerShell's `ConvertTo-SecureString '…' -AsPlainText -Force` (also `-String '…'`): the plain text given
       secureStringValue(text, i, stop, out);

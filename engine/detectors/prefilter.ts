@@ -128,7 +128,7 @@ export const DERIVED_FROM: Readonly<Record<DetectorName, { readonly trigger: Reg
   'url-credentials': { trigger: /@/ },
   'labeled-secret': {
     trigger:
-      /pass(?:word|wd|phrase)?|pwd|secret|api.?key|private.?key|access.?key|account.?key|signature|(?<![A-Za-z0-9_-])sig(?![A-Za-z0-9])|token|sess(?:ion.?)?id|cookie|auth|identified|login|setuser|(?:redis|valkey|keydb)-cli|ldap|curl|smbclient|zip|rabbitmq(?:ctl|admin)|net user|mysql|mariadb|sqlcmd|mongo|7z|securestring/i,
+      /pass(?:word|wd|phrase)?|pwd|secret|api.?key|private.?key|access.?key|account.?key|signature|(?<![A-Za-z0-9_-])sig(?![A-Za-z0-9])|token|sess(?:ion.?)?id|cookie|auth|identified|login|setuser|(?:redis|valkey|keydb)-cli|ldap|curl|smbclient|zip|rabbitmq(?:ctl|admin)|net user|mysql|mariadb|sqlcmd|mongo|7z|securestring|connect[ \t]+to/i,
   },
 };
 
@@ -338,6 +338,12 @@ function labelTrigger(text: string, i: number, lower: number): number {
   }
 }
 
+/** Whether the second `c` of `connect` and a blank are at `i` (DB2's `CONNECT TO db USER app USING …`). */
+function connectAt(text: string, i: number): boolean {
+  const after = charAt(text, i + 2);
+  return wordAt(text, i - 5, 'conne') && (charAt(text, i + 1) | 32) === 116 && (after === 32 || after === 9);
+}
+
 /**
  * The `labeled-secret` bit for the statement and command words of its trigger (`findCommandSecrets`), checked at one
  * letter of each (`lower`, folded to lower case; any case around it): `h` of `auth`, `f` of `identified`, `g` of
@@ -456,7 +462,7 @@ function letterTrigger(text: string, i: number, c: number): number {
     case 99: // c: `secret`; `securestring`
       return wordAt(text, i - 2, 'se') && wordAt(text, i + 1, 'ret')
         ? AWS | LABELED
-        : wordAt(text, i - 2, 'se') && wordAt(text, i + 1, 'urestring')
+        : (wordAt(text, i - 2, 'se') && wordAt(text, i + 1, 'urestring')) || connectAt(text, i)
           ? LABELED
           : 0;
     case 107: // k: `token`, `key`
@@ -559,7 +565,7 @@ function otherTrigger(text: string, i: number, c: number): number {
     case 67: // C: `SECRET`; `SECURESTRING`
       return wordAt(text, i - 2, 'se') && wordAt(text, i + 1, 'ret')
         ? AWS | LABELED
-        : wordAt(text, i - 2, 'se') && wordAt(text, i + 1, 'urestring')
+        : (wordAt(text, i - 2, 'se') && wordAt(text, i + 1, 'urestring')) || connectAt(text, i)
           ? LABELED
           : 0;
     case 68: // D: ` DOT `; `LDAP`

@@ -69,6 +69,9 @@ const STATEMENTS: ((pw: string) => string)[] = [
   (pw) => `ALTER LOGIN sa WITH PASSWORD = N'«${pw}»'`,
   (pw) => `CREATE LOGIN app WITH PASSWORD = N'«${pw}»', CHECK_POLICY = OFF`,
   (pw) => `ALTER USER app IDENTIFIED BY VALUES '«${pw}»'`,
+  (pw) => `CONNECT TO sample USER app USING '«${pw}»'`,
+  (pw) => `connect to sample user app using «${pw}»`,
+  (pw) => `db2 CONNECT TO sample USER app USING "«${pw}»"`,
   (pw) => `password[]=«${pw}»`,
   (pw) => `password%5B%5D=«${pw}»`,
   (pw) => `user%5Bpassword%5D+=«+${pw}»`,
@@ -127,6 +130,11 @@ describe('labeled-secret: listed tools written another way', () => {
       'the password field',
       'bypass=cache',
       'the secure string was converted',
+      'connect to sample',
+      'CONNECT TO sample USER app',
+      'CONNECT TO sample USER app USING ?',
+      'failed to connect to db: connection refused',
+      'connect to the server using TLS',
     ])
       scan.kept(text);
   });
