@@ -264,7 +264,7 @@ function findCookies(text: string, out: Finding[]): void {
 export const labeledSecretDetector: Detector = {
   name: 'labeled-secret',
   trigger:
-    /pass(?:word|wd|phrase)?|pwd|secret|api.?key|private.?key|access.?key|account.?key|signature|(?<![A-Za-z0-9_-])sig(?![A-Za-z0-9])|token|sess(?:ion.?)?id|cookie|auth|identified|login|setuser|(?:redis|valkey|keydb)-cli|ldap|curl|smbclient|zip|rabbitmq(?:ctl|admin)|net user|mysql|mariadb|sqlcmd|mongo|7z|securestring|connect[ \t]+to/i,
+    /pass(?:word|wd|phrase)?|pwd|secret|api.?key|private.?key|access.?key|account.?key|signature|(?<![A-Za-z0-9_-])sig(?![A-Za-z0-9])|token|sess(?:ion.?)?id|cookie|auth|identified|login|setuser|(?:redis|valkey|keydb)-cli|ldap|curl|smbclient|zip|rabbitmq(?:ctl|admin)|net user|mysql|mariadb|sqlcmd|mongo|7z|securestring|connect[ \t]+to|psexec|mosquitto_(?:pub|sub)|user(?:mod|add)|beeline/i,
   mayMatch: (text) =>
     labeledSecretDetector.trigger.test(text) ||
     (LOOKALIKE.test(text) && labeledSecretDetector.trigger.test(foldLookalikes(text))),
@@ -1060,7 +1060,7 @@ function trimSentenceEnd(text: string, start: number, end: number): number {
  * a password (`docker login`, `az login`, `vault login`, …).
  */
 const COMMAND_WORD =
-  /(?<![A-Za-z0-9_-])(?:identified|auth2?|requirepass|masterauth|setuser|changeUserPassword|(?:docker|podman|nerdctl|buildah|skopeo|oras|helm[ \t]+registry|az|oc|cf|vault)(?:\.exe)?[ \t]+login|sshpass|(?:redis|valkey|keydb)-cli|ldap(?:search|modify|add|delete|whoami|passwd|compare|modrdn|exop|url)|curl|smbclient|zip|unzip|zipcloak|rabbitmq(?:ctl|admin)|net user|mysql(?:dump|admin|import|show|check|slap)?|mariadb(?:-dump|-admin)?|convertto-securestring|password\(|connect[ \t]+to|-(?:src|dest)?(?:store|key)pass|htpasswd|sqlcmd|mongo(?:sh|dump|restore|export|import|stat|top|files)?|7z[arz]?|chpasswd)(?:\.exe)?(?![A-Za-z0-9_-])/gi;
+  /(?<![A-Za-z0-9_-])(?:identified|auth2?|requirepass|masterauth|setuser|changeUserPassword|(?:docker|podman|nerdctl|buildah|skopeo|oras|helm[ \t]+registry|az|oc|cf|vault)(?:\.exe)?[ \t]+login|sshpass|(?:redis|valkey|keydb)-cli|ldap(?:search|modify|add|delete|whoami|passwd|compare|modrdn|exop|url)|curl|smbclient|zip|unzip|zipcloak|rabbitmq(?:ctl|admin)|net user|mysql(?:dump|admin|import|show|check|slap)?|mariadb(?:-dump|-admin)?|convertto-securestring|password\(|connect[ \t]+to|psexec|mosquitto_(?:pub|sub)|user(?:mod|add)|beeline|-(?:src|dest)?(?:store|key)pass|htpasswd|sqlcmd|mongo(?:sh|dump|restore|export|import|stat|top|files)?|7z[arz]?|chpasswd)(?:\.exe)?(?![A-Za-z0-9_-])/gi;
 
 /** Words of statements and subcommands after a command word (compiled once). */
 const WITH_WORD = /^with$/i;
@@ -1093,6 +1093,10 @@ const TOOL_FLAGS: Readonly<Record<string, ToolFlags>> = {
   sshpass: { password: ['-p'], glued: true },
   'redis-cli': { password: ['-a', '--pass'] },
   rabbitmqadmin: { password: ['-p', '--password'] },
+  psexec: { password: ['-p'] },
+  mosquitto: { password: ['-P'] },
+  usermod: { password: ['-p', '--password'] },
+  beeline: { password: ['-p'] },
   ldap: { password: ['-w'] },
   curl: { password: [], userPassword: ['-u', '--user', '-U', '--proxy-user'], sep: 58 },
   smbclient: { password: [], userPassword: ['-U', '--user'], sep: 37 },
@@ -1421,7 +1425,11 @@ function findCommandSecrets(text: string, out: Finding[]): void {
                 ? TOOL_FLAGS['7z']
                 : word.includes('zip')
                   ? TOOL_FLAGS.zip
-                  : TOOL_FLAGS[word];
+                  : word.startsWith('mosquitto')
+                    ? TOOL_FLAGS.mosquitto
+                    : word.startsWith('user')
+                      ? TOOL_FLAGS.usermod
+                      : TOOL_FLAGS[word];
       if (flags !== undefined) flagValues(text, i, stop, flags, out);
     }
   }

@@ -128,7 +128,7 @@ export const DERIVED_FROM: Readonly<Record<DetectorName, { readonly trigger: Reg
   'url-credentials': { trigger: /@/ },
   'labeled-secret': {
     trigger:
-      /pass(?:word|wd|phrase)?|pwd|secret|api.?key|private.?key|access.?key|account.?key|signature|(?<![A-Za-z0-9_-])sig(?![A-Za-z0-9])|token|sess(?:ion.?)?id|cookie|auth|identified|login|setuser|(?:redis|valkey|keydb)-cli|ldap|curl|smbclient|zip|rabbitmq(?:ctl|admin)|net user|mysql|mariadb|sqlcmd|mongo|7z|securestring|connect[ \t]+to/i,
+      /pass(?:word|wd|phrase)?|pwd|secret|api.?key|private.?key|access.?key|account.?key|signature|(?<![A-Za-z0-9_-])sig(?![A-Za-z0-9])|token|sess(?:ion.?)?id|cookie|auth|identified|login|setuser|(?:redis|valkey|keydb)-cli|ldap|curl|smbclient|zip|rabbitmq(?:ctl|admin)|net user|mysql|mariadb|sqlcmd|mongo|7z|securestring|connect[ \t]+to|psexec|mosquitto_(?:pub|sub)|user(?:mod|add)|beeline/i,
   },
 };
 
@@ -325,6 +325,12 @@ function labelTrigger(text: string, i: number, lower: number): number {
       );
     case 115: // s: `sess`; `signature`, `sig` as a word of its own; `net user`
       if (wordAt(text, i + 1, 'ess') || (wordAt(text, i + 1, 'er') && wordAt(text, i - 5, 'net u'))) return LABELED;
+      // `psexec`, `usermod`, `useradd`
+      if (
+        wordAt(text, i - 1, 'psexec') ||
+        (wordAt(text, i - 1, 'user') && (wordAt(text, i + 3, 'mod') || wordAt(text, i + 3, 'add')))
+      )
+        return LABELED;
       if (!wordAt(text, i + 1, 'ig')) return 0;
       return wordAt(text, i + 3, 'nature') || (!isSigGlueAt(text, i - 1) && !isAlnumAt(text, i + 3)) ? LABELED : 0;
     case 107: // k: `key`, `token`, `cookie`
@@ -374,7 +380,8 @@ function commandTrigger(text: string, i: number, lower: number): number {
     case 113: // q: `mysql`, `sqlcmd`, `rabbitmqadmin`
       return wordAt(text, i - 3, 'mysql') ||
         wordAt(text, i - 1, 'sqlcmd') ||
-        (wordAt(text, i - 7, 'rabbitm') && wordAt(text, i + 1, 'admin'))
+        (wordAt(text, i - 7, 'rabbitm') && wordAt(text, i + 1, 'admin')) ||
+        (wordAt(text, i - 3, 'mos') && wordAt(text, i + 1, 'uitto'))
         ? LABELED
         : 0;
     default:
@@ -457,8 +464,11 @@ function letterTrigger(text: string, i: number, c: number): number {
       return labelTrigger(text, i, c);
     case 97: // a: `A??A` key-id prefixes of `aws-access-key`
       return lowerAt(text, i - 3) === 97 && AWS_PAIRS.has((lowerAt(text, i - 2) << 8) | lowerAt(text, i - 1)) ? AWS : 0;
-    case 98: // b: `bearer`, `basic`
-      return wordAt(text, i + 1, 'earer') || wordAt(text, i + 1, 'asic') ? BEARER : 0;
+    case 98: // b: `bearer`, `basic`; `beeline`
+      return (
+        (wordAt(text, i + 1, 'earer') || wordAt(text, i + 1, 'asic') ? BEARER : 0) |
+        (wordAt(text, i + 1, 'eeline') ? LABELED : 0)
+      );
     case 99: // c: `secret`; `securestring`
       return wordAt(text, i - 2, 'se') && wordAt(text, i + 1, 'ret')
         ? AWS | LABELED
@@ -561,7 +571,11 @@ function otherTrigger(text: string, i: number, c: number): number {
         (p1 === 65 && charAt(text, i - 2) === 69 ? API : 0)
       );
     case 66: // B: `-----BEGIN `, `Bearer`, `Basic`
-      return (p1 === 45 ? KEY : 0) | (wordAt(text, i + 1, 'earer') || wordAt(text, i + 1, 'asic') ? BEARER : 0);
+      return (
+        (p1 === 45 ? KEY : 0) |
+        (wordAt(text, i + 1, 'earer') || wordAt(text, i + 1, 'asic') ? BEARER : 0) |
+        (wordAt(text, i + 1, 'eeline') ? LABELED : 0)
+      );
     case 67: // C: `SECRET`; `SECURESTRING`
       return wordAt(text, i - 2, 'se') && wordAt(text, i + 1, 'ret')
         ? AWS | LABELED

@@ -6,7 +6,7 @@ import type { TextField } from './helpers/outside-attack';
 // The listed tools' passwords written another way (round 18b of the outside attack, blind to our tests): glued to
 // the flag (`docker login -u app -p…`, `zip -e -P…`, `mariadb -p…`), the tool as a Windows `.exe` (`docker.exe login`,
 // `curl.exe -u app:…`), argument lists (`["docker","login","-u","app","-p","…"]`, `['docker', 'login', '-p', '…']`,
-// a YAML list), `redis-cli --pass …`, `valkey-cli -a`, `keydb-cli -a`, `net user /add app …`, `rabbitmqadmin -p …`;
+// a YAML list), `redis-cli --pass …`, (not listed before) `psexec`/`beeline`/`usermod`/`useradd -p`, `mosquitto_pub -P`, `valkey-cli -a`, `keydb-cli -a`, `net user /add app …`, `rabbitmqadmin -p …`;
 // PowerShell's `ConvertTo-SecureString '…' -AsPlainText -Force` (also in `New-LocalUser -Password (…)`); free-text
 // SQL `SET PASSWORD FOR … = PASSWORD('…')`, `ALTER LOGIN sa WITH PASSWORD = N'…'`, `IDENTIFIED BY VALUES '…'`; form
 // fields `password[]=…`, `password%5B%5D=…`, `user%5Bpassword%5D+=+…`. Sent through real SDK providers with the real
@@ -36,6 +36,10 @@ const FORMS: readonly Form[] = [
   (pw, t) => `${t('valkey-cli')} -a ${pw}`,
   (pw, t) => `${t('keydb-cli')} -a ${pw}`,
   (pw, t) => `${t('rabbitmqadmin')} -u app -p ${pw} list queues`,
+  (pw, t) => `${t('psexec')} -u app -p ${pw} cmd`,
+  (pw, t) => `${t('mosquitto_pub')} -u app -P ${pw} -t t -m x`,
+  (pw, t) => `${t('useradd')} -p ${pw} app`,
+  (pw, t) => `${t('beeline')} -n app -p ${pw}`,
   (pw) => `net user /add app ${pw}`,
   (pw) => `["docker","login","-u","app","-p","${pw}"]`,
   (pw) => `['docker', 'login', '-p', '${pw}']`,
