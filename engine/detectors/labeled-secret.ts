@@ -264,7 +264,7 @@ function findCookies(text: string, out: Finding[]): void {
 export const labeledSecretDetector: Detector = {
   name: 'labeled-secret',
   trigger:
-    /pass(?:word|wd|phrase)?|pwd|secret|api.?key|private.?key|access.?key|account.?key|signature|(?<![A-Za-z0-9_-])sig(?![A-Za-z0-9])|token|sess(?:ion.?)?id|cookie|auth|identified|login|setuser|(?:redis|valkey|keydb)-cli|ldap|curl|smbclient|zip|rabbitmq(?:ctl|admin)|net user|mysql|mariadb|sqlcmd|mongo|7z|securestring|connect[ \t]+to|psexec|mosquitto_(?:pub|sub)|user(?:mod|add)|beeline/i,
+    /pass(?:word|wd|phrase)?|pwd|secret|api.?key|private.?key|access.?key|account.?key|signature|(?<![A-Za-z0-9_-])sig(?![A-Za-z0-9])|token|sess(?:ion.?)?id|cookie|auth|identified|login|setuser|(?:redis|valkey|keydb)-cli|ldap|curl|smbclient|zip|rabbitmq(?:ctl|admin)|net user|mysql|mariadb|sqlcmd|mongo|7z|securestring|connect[ \t]+to|psexec|mosquitto_(?:pub|sub)|user(?:mod|add)|beeline|isql/i,
   mayMatch: (text) =>
     labeledSecretDetector.trigger.test(text) ||
     (LOOKALIKE.test(text) && labeledSecretDetector.trigger.test(foldLookalikes(text))),
@@ -1060,7 +1060,7 @@ function trimSentenceEnd(text: string, start: number, end: number): number {
  * a password (`docker login`, `az login`, `vault login`, …).
  */
 const COMMAND_WORD =
-  /(?<![A-Za-z0-9_-])(?:identified|auth2?|requirepass|masterauth|setuser|changeUserPassword|(?:docker|podman|nerdctl|buildah|skopeo|oras|helm[ \t]+registry|az|oc|cf|vault)(?:\.exe)?[ \t]+login|sshpass|(?:redis|valkey|keydb)-cli|ldap(?:search|modify|add|delete|whoami|passwd|compare|modrdn|exop|url)|curl|smbclient|zip|unzip|zipcloak|rabbitmq(?:ctl|admin)|net user|mysql(?:dump|admin|import|show|check|slap)?|mariadb(?:-dump|-admin)?|convertto-securestring|password\(|connect[ \t]+to|psexec|mosquitto_(?:pub|sub)|user(?:mod|add)|beeline|-(?:src|dest)?(?:store|key)pass|htpasswd|sqlcmd|mongo(?:sh|dump|restore|export|import|stat|top|files)?|7z[arz]?|chpasswd)(?:\.exe)?(?![A-Za-z0-9_-])/gi;
+  /(?<![A-Za-z0-9_-])(?:identified|auth2?|requirepass|masterauth|setuser|changeUserPassword|(?:docker|podman|nerdctl|buildah|skopeo|oras|helm[ \t]+registry|az|oc|cf|vault)(?:\.exe)?[ \t]+login|sshpass|(?:redis|valkey|keydb)-cli|ldap(?:search|modify|add|delete|whoami|passwd|compare|modrdn|exop|url)|curl|smbclient|zip|unzip|zipcloak|rabbitmq(?:ctl|admin)|net user|mysql(?:dump|admin|import|show|check|slap)?|mariadb(?:-dump|-admin)?|convertto-securestring|password\(|connect[ \t]+to|psexec|mosquitto_(?:pub|sub)|user(?:mod|add)|beeline|isql|-(?:src|dest)?(?:store|key)pass|htpasswd|sqlcmd|mongo(?:sh|dump|restore|export|import|stat|top|files)?|7z[arz]?|chpasswd)(?:\.exe)?(?![A-Za-z0-9_-])/gi;
 
 /** Words of statements and subcommands after a command word (compiled once). */
 const WITH_WORD = /^with$/i;
@@ -1097,6 +1097,7 @@ const TOOL_FLAGS: Readonly<Record<string, ToolFlags>> = {
   mosquitto: { password: ['-P'] },
   usermod: { password: ['-p', '--password'] },
   beeline: { password: ['-p'] },
+  isql: { password: ['-P'] },
   ldap: { password: ['-w'] },
   curl: { password: [], userPassword: ['-u', '--user', '-U', '--proxy-user'], sep: 58 },
   smbclient: { password: [], userPassword: ['-U', '--user'], sep: 37 },

@@ -128,7 +128,7 @@ export const DERIVED_FROM: Readonly<Record<DetectorName, { readonly trigger: Reg
   'url-credentials': { trigger: /@/ },
   'labeled-secret': {
     trigger:
-      /pass(?:word|wd|phrase)?|pwd|secret|api.?key|private.?key|access.?key|account.?key|signature|(?<![A-Za-z0-9_-])sig(?![A-Za-z0-9])|token|sess(?:ion.?)?id|cookie|auth|identified|login|setuser|(?:redis|valkey|keydb)-cli|ldap|curl|smbclient|zip|rabbitmq(?:ctl|admin)|net user|mysql|mariadb|sqlcmd|mongo|7z|securestring|connect[ \t]+to|psexec|mosquitto_(?:pub|sub)|user(?:mod|add)|beeline/i,
+      /pass(?:word|wd|phrase)?|pwd|secret|api.?key|private.?key|access.?key|account.?key|signature|(?<![A-Za-z0-9_-])sig(?![A-Za-z0-9])|token|sess(?:ion.?)?id|cookie|auth|identified|login|setuser|(?:redis|valkey|keydb)-cli|ldap|curl|smbclient|zip|rabbitmq(?:ctl|admin)|net user|mysql|mariadb|sqlcmd|mongo|7z|securestring|connect[ \t]+to|psexec|mosquitto_(?:pub|sub)|user(?:mod|add)|beeline|isql/i,
   },
 };
 
@@ -377,11 +377,12 @@ function commandTrigger(text: string, i: number, lower: number): number {
       return wordAt(text, i - 1, 'ldap') || (wordAt(text, i - 5, 'maria') && wordAt(text, i + 1, 'b')) ? LABELED : 0;
     case 105: // i: `zip`
       return wordAt(text, i - 1, 'zip') ? LABELED : 0;
-    case 113: // q: `mysql`, `sqlcmd`, `rabbitmqadmin`
+    case 113: // q: `mysql`, `sqlcmd`, `rabbitmqadmin`, `mosquitto_pub`, `isql`
       return wordAt(text, i - 3, 'mysql') ||
         wordAt(text, i - 1, 'sqlcmd') ||
         (wordAt(text, i - 7, 'rabbitm') && wordAt(text, i + 1, 'admin')) ||
-        (wordAt(text, i - 3, 'mos') && wordAt(text, i + 1, 'uitto'))
+        (wordAt(text, i - 3, 'mos') && wordAt(text, i + 1, 'uitto')) ||
+        (wordAt(text, i - 2, 'is') && wordAt(text, i + 1, 'l'))
         ? LABELED
         : 0;
     default:

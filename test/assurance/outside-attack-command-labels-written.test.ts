@@ -40,6 +40,7 @@ const FORMS: readonly Form[] = [
   (pw, t) => `${t('mosquitto_pub')} -u app -P ${pw} -t t -m x`,
   (pw, t) => `${t('useradd')} -p ${pw} app`,
   (pw, t) => `${t('beeline')} -n app -p ${pw}`,
+  (pw, t) => `${t('isql')} -U sa -P ${pw}`,
   (pw) => `net user /add app ${pw}`,
   (pw) => `["docker","login","-u","app","-p","${pw}"]`,
   (pw) => `['docker', 'login', '-p', '${pw}']`,

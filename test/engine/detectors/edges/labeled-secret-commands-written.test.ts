@@ -51,6 +51,7 @@ const WRITTEN: Form[] = [
   (pw, t) => `${t('usermod')} -p «${pw}» app`,
   (pw, t) => `${t('useradd')} -m -p «${pw}» app`,
   (pw, t) => `${t('beeline')} -u jdbc:hive2://h:10000 -n app -p «${pw}»`,
+  (pw, t) => `${t('isql')} -S db -U sa -P «${pw}»`,
   (pw) => `net user /add app «${pw}»`,
   (pw) => `NET USER /ADD app «${pw}» /DOMAIN`,
 ];
@@ -140,6 +141,7 @@ describe('labeled-secret: listed tools written another way', () => {
       'mosquitto_sub -h broker -p 1883 -t t',
       'usermod -aG docker app',
       'useradd -m app',
+      'isql -S db -U sa',
       'beeline -u jdbc:hive2://h:10000 -n app',
       'connect to sample',
       'CONNECT TO sample USER app',
