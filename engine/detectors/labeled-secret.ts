@@ -264,7 +264,7 @@ function findCookies(text: string, out: Finding[]): void {
 export const labeledSecretDetector: Detector = {
   name: 'labeled-secret',
   trigger:
-    /pass(?:word|wd|phrase)?|pwd|secret|api.?key|private.?key|access.?key|account.?key|signature|(?<![A-Za-z0-9_-])sig(?![A-Za-z0-9])|token|sess(?:ion.?)?id|cookie|auth|identified|login|setuser|redis-cli|ldap|curl|smbclient|zip|rabbitmqctl|net user|mysql|sqlcmd|mongo|7z/i,
+    /pass(?:word|wd|phrase)?|pwd|secret|api.?key|private.?key|access.?key|account.?key|signature|(?<![A-Za-z0-9_-])sig(?![A-Za-z0-9])|token|sess(?:ion.?)?id|cookie|auth|identified|login|setuser|(?:redis|valkey|keydb)-cli|ldap|curl|smbclient|zip|rabbitmq(?:ctl|admin)|net user|mysql|mariadb|sqlcmd|mongo|7z|securestring|connect[ \t]+to|psexec|mosquitto_(?:pub|sub)|user(?:mod|add)|beeline|isql/i,
   mayMatch: (text) =>
     labeledSecretDetector.trigger.test(text) ||
     (LOOKALIKE.test(text) && labeledSecretDetector.trigger.test(foldLookalikes(text))),
@@ -297,6 +297,13 @@ function findAll(text: string, out: Finding[]): void {
   }
   const commands: Finding[] = [];
   if (fromStart(COMMAND_WORD).test(text)) findCommandSecrets(text, commands);
+  // A command written as an argument list (`["docker","login","-p","…"]`, `[docker, login, -p, …]`, a YAML list
+  // `- docker\n- login\n- -p\n- …`): read again with the list's punctuation as blanks (the same length, so the
+  // offsets are the text's).
+  if (ARG_LIST.test(text)) {
+    const flat = text.replace(ARG_LIST_PUNCTUATION, blanks);
+    if (fromStart(COMMAND_WORD).test(flat)) findCommandSecrets(flat, commands);
+  }
   if (cookies.length === 0 && commands.length === 0) findLabeled(text, out);
   else {
     const found: Finding[] = [];
@@ -317,9 +324,20 @@ function findAll(text: string, out: Finding[]): void {
 
 const COOKIE_WORD = /cookie/i;
 
+/** Whether a text may hold an argument list: quoted items between commas, `, `, or a YAML list item on a new line. */
+const ARG_LIST = /["'][ \t]*,[ \t]*["']|,[ \t]|(?:\n|\\n)[ \t]*-[ \t]/;
+/** The punctuation of argument lists (read as blanks by `findAll`). */
+const ARG_LIST_PUNCTUATION = /["'][ \t]*,[ \t]*["']|,[ \t]+|\r?\n[ \t]*-[ \t]+|\\n[ \t]*-[ \t]+/g;
+const blanks = (m: string): string => ' '.repeat(m.length);
+
 /** Whether `c` before `sig` makes it part of a longer name (a letter, digit, `_` or `-`). */
 function isSigGlue(c: number): boolean {
   return isAlnum(c) || c === 95 || c === 45;
+}
+
+/** Whether `text[i]` starts `%5` and the hex digit `lower` (any case): `%5B` (98) or `%5D` (100), a bracket encoded. */
+function percentAt(text: string, i: number, lower: number): boolean {
+  return codeAt(text, i) === 37 && codeAt(text, i + 1) === 53 && (codeAt(text, i + 2) | 32) === lower;
 }
 
 /** Most blanks on each side of a label's separator (settings aligned in a column: `db_password      = …`). */
@@ -450,8 +468,12 @@ function findLabeled(text: string, out: Finding[]): void {
     if (codeAt(text, i) === 92) i++; // \" inside an escaped JSON string
     const labelQuoted = codeAt(text, i) === 34 || codeAt(text, i) === 39;
     if (labelQuoted) i++;
-    // a form parameter's name in brackets (`user[password_confirmation]=…`)
-    if (codeAt(text, i) === 93 && codeAt(text, i + 1) === 61) i++;
+    // a form parameter's name in brackets (`user[password_confirmation]=…`, `user[password]+=+…`) or an array's
+    // (`password[]=…`, also percent-encoded: `password%5B%5D=…`, `user%5Bpassword%5D+=+…`)
+    if (codeAt(text, i) === 91 && codeAt(text, i + 1) === 93) i += 2;
+    else if (percentAt(text, i, 98) && percentAt(text, i + 3, 100)) i += 6;
+    else if (codeAt(text, i) === 93 && (codeAt(text, i + 1) === 61 || codeAt(text, i + 1) === 43)) i++;
+    else if (percentAt(text, i, 100) && (codeAt(text, i + 3) === 61 || codeAt(text, i + 3) === 43)) i += 3;
     const gapStart = labelQuoted ? i : labelEnd;
     let blanks = 0;
     for (; blanks < MAX_BLANKS && isGap(codeAt(text, i), false); blanks++) i++;
@@ -922,10 +944,13 @@ function yamlValueStart(text: string, i: number): number {
   return j;
 }
 
-/** After Python's string prefixes at `i` (`r`, `b`, `u`, `f`, `rb`, `br`, any case) when a quote follows; else `i`. */
+/**
+ * After Python's string prefixes at `i` (`r`, `b`, `u`, `f`, `rb`, `br`, any case) and SQL's national strings (`N'…'`:
+ * `ALTER LOGIN sa WITH PASSWORD = N'…'`) when a quote follows; else `i`.
+ */
 function stringPrefixEnd(text: string, i: number): number {
   let e = i;
-  while (e - i < 2 && 'rRbBuUfF'.includes(text[e] ?? '.')) e++;
+  while (e - i < 2 && 'rRbBuUfFnN'.includes(text[e] ?? '.')) e++;
   return e > i && (codeAt(text, e) === 34 || codeAt(text, e) === 39) && !isAlnum(codeAt(text, i - 1)) ? e : i;
 }
 
@@ -1035,11 +1060,14 @@ function trimSentenceEnd(text: string, start: number, end: number): number {
  * a password (`docker login`, `az login`, `vault login`, …).
  */
 const COMMAND_WORD =
-  /(?<![A-Za-z0-9_-])(?:identified|auth2?|requirepass|masterauth|setuser|changeUserPassword|(?:docker|podman|nerdctl|buildah|skopeo|oras|helm[ \t]+registry|az|oc|cf|vault)[ \t]+login|sshpass|redis-cli|ldap(?:search|modify|add|delete|whoami|passwd|compare|modrdn|exop|url)|curl|smbclient|zip|unzip|zipcloak|rabbitmqctl|net user|mysql(?:dump|admin|import|show|check|slap)?|-(?:src|dest)?(?:store|key)pass|htpasswd|sqlcmd|mongo(?:sh|dump|restore|export|import|stat|top|files)?|7z[arz]?|chpasswd)(?![A-Za-z0-9_-])/gi;
+  /(?<![A-Za-z0-9_-])(?:identified|auth2?|requirepass|masterauth|setuser|changeUserPassword|(?:docker|podman|nerdctl|buildah|skopeo|oras|helm[ \t]+registry|az|oc|cf|vault)(?:\.exe)?[ \t]+login|sshpass|(?:redis|valkey|keydb)-cli|ldap(?:search|modify|add|delete|whoami|passwd|compare|modrdn|exop|url)|curl|smbclient|zip|unzip|zipcloak|rabbitmq(?:ctl|admin)|net user|mysql(?:dump|admin|import|show|check|slap)?|mariadb(?:-dump|-admin)?|convertto-securestring|password\(|connect[ \t]+to|psexec|mosquitto_(?:pub|sub)|user(?:mod|add)|beeline|isql|-(?:src|dest)?(?:store|key)pass|htpasswd|sqlcmd|mongo(?:sh|dump|restore|export|import|stat|top|files)?|7z[arz]?|chpasswd)(?:\.exe)?(?![A-Za-z0-9_-])/gi;
 
 /** Words of statements and subcommands after a command word (compiled once). */
 const WITH_WORD = /^with$/i;
 const BY_WORD = /^by$/i;
+const VALUES_WORD = /^values$/i;
+const USER_WORD = /^user$/i;
+const USING_WORD = /^using$/i;
 const RABBITMQ_PASSWORD = /^(?:change_password|add_user|authenticate_user)$/;
 const FLAG_CLUSTER = /^-[A-Za-z]+$/;
 const REPEATED = /^(.)\1*$/;
@@ -1060,14 +1088,20 @@ interface ToolFlags {
   readonly onlyGlued?: boolean;
 }
 
-const LOGIN_FLAGS: ToolFlags = { password: ['-p'] };
+const LOGIN_FLAGS: ToolFlags = { password: ['-p'], glued: true };
 const TOOL_FLAGS: Readonly<Record<string, ToolFlags>> = {
   sshpass: { password: ['-p'], glued: true },
-  'redis-cli': { password: ['-a'] },
+  'redis-cli': { password: ['-a', '--pass'] },
+  rabbitmqadmin: { password: ['-p', '--password'] },
+  psexec: { password: ['-p'] },
+  mosquitto: { password: ['-P'] },
+  usermod: { password: ['-p', '--password'] },
+  beeline: { password: ['-p'] },
+  isql: { password: ['-P'] },
   ldap: { password: ['-w'] },
   curl: { password: [], userPassword: ['-u', '--user', '-U', '--proxy-user'], sep: 58 },
   smbclient: { password: [], userPassword: ['-U', '--user'], sep: 37 },
-  zip: { password: ['-P'] },
+  zip: { password: ['-P'], glued: true },
   mysql: { password: ['-p'], glued: true, onlyGlued: true },
   '7z': { password: ['-p'], glued: true, onlyGlued: true },
   sqlcmd: { password: ['-P'] },
@@ -1220,6 +1254,42 @@ function chpasswdInput(text: string, at: number, out: Finding[]): void {
   if (s < e) pushUserPassword(text, s + 1, e, out);
 }
 
+/** A PowerShell parameter's name in lower case without the `)` that may close its call (`-Force)`). */
+function psParameter(text: string, a: Arg): string {
+  let e = a.end;
+  while (e > a.start && text.charCodeAt(e - 1) === 41) e--;
+  return text.slice(a.start, e).toLowerCase();
+}
+
+/**
+ * The plain text of PowerShell's `ConvertTo-SecureString '…' -AsPlainText -Force` (also `-String '…'`, and the
+ * parameters in any order) after `i`, up to the `)` of a call around it: taken only with `-AsPlainText` (without it
+ * the string is an encrypted one). Appended to `out`.
+ */
+function secureStringValue(text: string, i: number, stop: number, out: Finding[]): void {
+  let plain = false;
+  let value: Arg | undefined;
+  let a = argAt(text, i, stop);
+  for (let n = 0; a !== undefined && n < 8; n++) {
+    if (!a.quoted && text.charCodeAt(a.start) === 45) {
+      const p = psParameter(text, a);
+      if (p === '-asplaintext') plain = true;
+      else if (p === '-string') {
+        const v = argAt(text, a.next, stop);
+        if (v !== undefined) value ??= v;
+        a = v;
+      }
+    } else value ??= a;
+    if (a === undefined || (!a.quoted && text.charCodeAt(a.end - 1) === 41)) break;
+    a = argAt(text, a.next, stop);
+  }
+  if (plain && value !== undefined) {
+    let e = value.end;
+    if (!value.quoted) while (e > value.start && text.charCodeAt(e - 1) === 41) e--;
+    pushArg(text, { ...value, end: e }, out);
+  }
+}
+
 /**
  * Passwords written after statement and command words with no `=`/`:` label (appended to `out`):
  * `IDENTIFIED BY '…'` and `IDENTIFIED WITH plugin BY '…'` (MySQL, Oracle, ClickHouse), Redis's `AUTH [user] …`,
@@ -1234,7 +1304,9 @@ function findCommandSecrets(text: string, out: Finding[]): void {
   const re = fromStart(COMMAND_WORD);
   let m: RegExpExecArray | null;
   while ((m = re.exec(text)) !== null) {
-    const word = m[0].toLowerCase();
+    let word = m[0].toLowerCase();
+    // `docker.exe login`, `curl.exe -u …` (Windows)
+    if (word.endsWith('.exe')) word = word.slice(0, -4);
     let i = m.index + m[0].length;
     const stop = Math.min(text.length, i + MAX_COMMAND);
     // A quoted command word (`"AUTH" "…"`, as `MONITOR` writes a command): past its closing quote.
@@ -1251,6 +1323,12 @@ function findCommandSecrets(text: string, out: Finding[]): void {
       const user = argAt(text, i + 1, stop);
       if (user === undefined || !user.quoted || codeAt(text, user.next) !== 44) continue;
       const pw = argAt(text, user.next + 1, stop);
+      if (pw !== undefined && pw.quoted) pushArg(text, pw, out);
+      continue;
+    }
+    if (word === 'password(') {
+      // MySQL's `SET PASSWORD FOR 'app'@'%' = PASSWORD('…')`: the function's quoted argument
+      const pw = argAt(text, i, stop);
       if (pw !== undefined && pw.quoted) pushArg(text, pw, out);
       continue;
     }
@@ -1272,7 +1350,10 @@ function findCommandSecrets(text: string, out: Finding[]): void {
         if (a !== undefined) a = argAt(text, a.next, stop);
       }
       if (a === undefined || a.quoted || !BY_WORD.test(text.slice(a.start, a.end))) continue;
-      pushArg(text, argAt(text, a.next, stop), out);
+      a = argAt(text, a.next, stop);
+      // Oracle's `IDENTIFIED BY VALUES '…'`
+      if (a !== undefined && !a.quoted && VALUES_WORD.test(text.slice(a.start, a.end))) a = argAt(text, a.next, stop);
+      pushArg(text, a, out);
     } else if (word === 'requirepass' || word === 'masterauth' || word.charCodeAt(0) === 45) {
       // `requirepass …`, `CONFIG SET masterauth …`, `keytool -storepass …`
       pushArg(text, argAt(text, i, stop), out);
@@ -1314,22 +1395,42 @@ function findCommandSecrets(text: string, out: Finding[]): void {
       }
       if (batch) pushArg(text, positional[noFile ? 1 : 2], out);
     } else if (word === 'net user') {
-      // `net user <name> <password> [/add]` (`*` prompts; `/delete` is an option)
-      const user = argAt(text, i, stop);
+      // `net user <name> <password> [/add]`, `net user /add <name> <password>` (`*` prompts; `/delete` is an option)
+      let user = argAt(text, i, stop);
+      for (let n = 0; user !== undefined && n < 4 && text.charCodeAt(user.start) === 47; n++)
+        user = argAt(text, user.next, stop);
       const pw = user === undefined ? undefined : argAt(text, user.next, stop);
       if (pw !== undefined && text.charCodeAt(pw.start) !== 47) pushArg(text, pw, out);
+    } else if (word.startsWith('connect')) {
+      // DB2's `CONNECT TO db USER app USING …` (quoted or bare)
+      const db = argAt(text, i, stop);
+      const user = db === undefined ? undefined : argAt(text, db.next, stop);
+      if (user === undefined || user.quoted || !USER_WORD.test(text.slice(user.start, user.end))) continue;
+      const name = argAt(text, user.next, stop);
+      const using = name === undefined ? undefined : argAt(text, name.next, stop);
+      if (using === undefined || using.quoted || !USING_WORD.test(text.slice(using.start, using.end))) continue;
+      pushArg(text, argAt(text, using.next, stop), out);
+    } else if (word === 'convertto-securestring') {
+      // PowerShell's `ConvertTo-SecureString '…' -AsPlainText -Force` (also `-String '…'`): the plain text given
+      secureStringValue(text, i, stop, out);
     } else {
       const flags = word.startsWith('ldap')
         ? TOOL_FLAGS.ldap
-        : word.startsWith('mysql')
+        : word.startsWith('mysql') || word.startsWith('mariadb')
           ? TOOL_FLAGS.mysql
           : word.startsWith('mongo')
             ? TOOL_FLAGS.mongo
-            : word.startsWith('7z')
-              ? TOOL_FLAGS['7z']
-              : word.includes('zip')
-                ? TOOL_FLAGS.zip
-                : TOOL_FLAGS[word];
+            : word.endsWith('-cli')
+              ? TOOL_FLAGS['redis-cli']
+              : word.startsWith('7z')
+                ? TOOL_FLAGS['7z']
+                : word.includes('zip')
+                  ? TOOL_FLAGS.zip
+                  : word.startsWith('mosquitto')
+                    ? TOOL_FLAGS.mosquitto
+                    : word.startsWith('user')
+                      ? TOOL_FLAGS.usermod
+                      : TOOL_FLAGS[word];
       if (flags !== undefined) flagValues(text, i, stop, flags, out);
     }
   }

@@ -128,7 +128,7 @@ export const DERIVED_FROM: Readonly<Record<DetectorName, { readonly trigger: Reg
   'url-credentials': { trigger: /@/ },
   'labeled-secret': {
     trigger:
-      /pass(?:word|wd|phrase)?|pwd|secret|api.?key|private.?key|access.?key|account.?key|signature|(?<![A-Za-z0-9_-])sig(?![A-Za-z0-9])|token|sess(?:ion.?)?id|cookie|auth|identified|login|setuser|redis-cli|ldap|curl|smbclient|zip|rabbitmqctl|net user|mysql|sqlcmd|mongo|7z/i,
+      /pass(?:word|wd|phrase)?|pwd|secret|api.?key|private.?key|access.?key|account.?key|signature|(?<![A-Za-z0-9_-])sig(?![A-Za-z0-9])|token|sess(?:ion.?)?id|cookie|auth|identified|login|setuser|(?:redis|valkey|keydb)-cli|ldap|curl|smbclient|zip|rabbitmq(?:ctl|admin)|net user|mysql|mariadb|sqlcmd|mongo|7z|securestring|connect[ \t]+to|psexec|mosquitto_(?:pub|sub)|user(?:mod|add)|beeline|isql/i,
   },
 };
 
@@ -328,6 +328,12 @@ function labelTrigger(text: string, i: number, lower: number): number {
       );
     case 115: // s: `sess`; `signature`, `sig` as a word of its own; `net user`
       if (wordAt(text, i + 1, 'ess') || (wordAt(text, i + 1, 'er') && wordAt(text, i - 5, 'net u'))) return LABELED;
+      // `psexec`, `usermod`, `useradd`
+      if (
+        wordAt(text, i - 1, 'psexec') ||
+        (wordAt(text, i - 1, 'user') && (wordAt(text, i + 3, 'mod') || wordAt(text, i + 3, 'add')))
+      )
+        return LABELED;
       if (!wordAt(text, i + 1, 'ig')) return 0;
       return wordAt(text, i + 3, 'nature') || (!isSigGlueAt(text, i - 1) && !isAlnumAt(text, i + 3)) ? LABELED : 0;
     case 107: // k: `key`, `token`, `cookie`
@@ -339,6 +345,12 @@ function labelTrigger(text: string, i: number, lower: number): number {
     default:
       return 0;
   }
+}
+
+/** Whether the second `c` of `connect` and a blank are at `i` (DB2's `CONNECT TO db USER app USING …`). */
+function connectAt(text: string, i: number): boolean {
+  const after = charAt(text, i + 2);
+  return wordAt(text, i - 5, 'conne') && (charAt(text, i + 1) | 32) === 116 && (after === 32 || after === 9);
 }
 
 /**
@@ -364,12 +376,18 @@ function commandTrigger(text: string, i: number, lower: number): number {
         wordAt(text, i - 3, 'cur')
         ? LABELED
         : 0;
-    case 100: // d: `ldap`
-      return wordAt(text, i - 1, 'ldap') ? LABELED : 0;
+    case 100: // d: `ldap`, `mariadb`
+      return wordAt(text, i - 1, 'ldap') || (wordAt(text, i - 5, 'maria') && wordAt(text, i + 1, 'b')) ? LABELED : 0;
     case 105: // i: `zip`
       return wordAt(text, i - 1, 'zip') ? LABELED : 0;
-    case 113: // q: `mysql`, `sqlcmd`
-      return wordAt(text, i - 3, 'mysql') || wordAt(text, i - 1, 'sqlcmd') ? LABELED : 0;
+    case 113: // q: `mysql`, `sqlcmd`, `rabbitmqadmin`, `mosquitto_pub`, `isql`
+      return wordAt(text, i - 3, 'mysql') ||
+        wordAt(text, i - 1, 'sqlcmd') ||
+        (wordAt(text, i - 7, 'rabbitm') && wordAt(text, i + 1, 'admin')) ||
+        (wordAt(text, i - 3, 'mos') && wordAt(text, i + 1, 'uitto')) ||
+        (wordAt(text, i - 2, 'is') && wordAt(text, i + 1, 'l'))
+        ? LABELED
+        : 0;
     default:
       return 0;
   }
@@ -435,7 +453,7 @@ const LETTER_NEIGHBOURS = (() => {
   t[103] = letterBits('on');
   t[117] = letterBits('t');
   t[108] = letterBits('ctr');
-  t[113] = letterBits('s');
+  t[113] = letterBits('sm');
   return t;
 })();
 
@@ -450,10 +468,17 @@ function letterTrigger(text: string, i: number, c: number): number {
       return labelTrigger(text, i, c);
     case 97: // a: `A??A` key-id prefixes of `aws-access-key`
       return lowerAt(text, i - 3) === 97 && AWS_PAIRS.has((lowerAt(text, i - 2) << 8) | lowerAt(text, i - 1)) ? AWS : 0;
-    case 98: // b: `bearer`, `basic`
-      return wordAt(text, i + 1, 'earer') || wordAt(text, i + 1, 'asic') ? BEARER : 0;
-    case 99: // c: `secret`
-      return wordAt(text, i - 2, 'se') && wordAt(text, i + 1, 'ret') ? AWS | LABELED : 0;
+    case 98: // b: `bearer`, `basic`; `beeline`
+      return (
+        (wordAt(text, i + 1, 'earer') || wordAt(text, i + 1, 'asic') ? BEARER : 0) |
+        (wordAt(text, i + 1, 'eeline') ? LABELED : 0)
+      );
+    case 99: // c: `secret`; `securestring`
+      return wordAt(text, i - 2, 'se') && wordAt(text, i + 1, 'ret')
+        ? AWS | LABELED
+        : (wordAt(text, i - 2, 'se') && wordAt(text, i + 1, 'urestring')) || connectAt(text, i)
+          ? LABELED
+          : 0;
     case 107: // k: `token`, `key`
       return (wordAt(text, i - 2, 'to') && wordAt(text, i + 1, 'en') ? BEARER : 0) | labelTrigger(text, i, c);
     case 122: // z: `AIza`
@@ -550,9 +575,17 @@ function otherTrigger(text: string, i: number, c: number): number {
         (p1 === 65 && charAt(text, i - 2) === 69 ? API : 0)
       );
     case 66: // B: `-----BEGIN `, `Bearer`, `Basic`
-      return (p1 === 45 ? KEY : 0) | (wordAt(text, i + 1, 'earer') || wordAt(text, i + 1, 'asic') ? BEARER : 0);
-    case 67: // C: `SECRET`
-      return wordAt(text, i - 2, 'se') && wordAt(text, i + 1, 'ret') ? AWS | LABELED : 0;
+      return (
+        (p1 === 45 ? KEY : 0) |
+        (wordAt(text, i + 1, 'earer') || wordAt(text, i + 1, 'asic') ? BEARER : 0) |
+        (wordAt(text, i + 1, 'eeline') ? LABELED : 0)
+      );
+    case 67: // C: `SECRET`; `SECURESTRING`
+      return wordAt(text, i - 2, 'se') && wordAt(text, i + 1, 'ret')
+        ? AWS | LABELED
+        : (wordAt(text, i - 2, 'se') && wordAt(text, i + 1, 'urestring')) || connectAt(text, i)
+          ? LABELED
+          : 0;
     case 68: // D: ` DOT `; `LDAP`
       return (i > 0 && text.charCodeAt(i - 1) <= 32 ? EMAIL | EMAIL_OBFUSCATION : 0) | commandTrigger(text, i, 100);
     case 74: // J: `eyJ`
@@ -646,7 +679,8 @@ export function classify(text: string): number {
         if (c === 100) {
           if (i > 0 && text.charCodeAt(i - 1) <= 32)
             bits |= EMAIL | EMAIL_OBFUSCATION; // ` dot `
-          else if ((text.charCodeAt(i - 1) | 32) === 108) bits |= commandTrigger(text, i, c); // `ldap`
+          else if ((text.charCodeAt(i - 1) | 32) === 108 || (text.charCodeAt(i - 1) | 32) === 97)
+            bits |= commandTrigger(text, i, c); // `ldap`, `mariadb`
         } else if (c === 116) {
           if (isDigitAt(text, i - 1) && isDigitAt(text, i + 1)) bits |= TIME_CANDIDATE; // `5t1`
         } else {
