@@ -122,8 +122,43 @@ export function peopleSegment(seg: string): boolean {
   if (seg.length > 28) return false;
   // written with compatibility forms (fullwidth `ｕｓｅｒｓ`, `ｕsers`, one character `㍷` for `dm`): read as NFKC folds them
   // and with invisible format characters inside (`u\u200Bsers`): read without them
-  const lower = (NON_ASCII.test(seg) ? seg.normalize('NFKC').replace(FORMAT_CHARACTERS, '') : seg).toLowerCase();
+  let lower = (NON_ASCII.test(seg) ? seg.normalize('NFKC').replace(FORMAT_CHARACTERS, '') : seg).toLowerCase();
+  // with dots or blanks glued after it (`/users./jane`, `/users../jane`, `/users /jane`): the word itself
+  if (TRAILING_DOTS_BLANKS.test(lower)) lower = lower.replace(TRAILING_DOTS_BLANKS, '');
   return PEOPLE_SEGMENTS.has(lower) || CREDENTIAL_SEGMENTS.has(lower);
+}
+
+/** Dots and blanks at the end of a segment (`users.`, `users..`, `users `). */
+const TRAILING_DOTS_BLANKS = /[.\s]+$/;
+
+/** `%u002e` (IE's escape), `&#46;` / `&#x2e;` (HTML's): read as the character they write. */
+const U_OR_ENTITY_ESCAPE = /%u([0-9a-f]{4})|&#x([0-9a-f]{1,6});?|&#(\d{1,7});?/gi;
+
+/** A letter or a digit of any script. */
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+
+/**
+ * Whether a path segment names no one once decoded: it holds no letter or digit after percent-decoding (several times:
+ * `%252e`), `%u` and HTML escapes (`%u002e`, `&#46;`) and NFKC (fullwidth `．`): `.`, `..`, `-`, `_`, `@`, `~`, `*`,
+ * `:`, a blank, a tab, `。`. After a people segment the segment after such a one is still read as the person's key
+ * (`/users/%252e/janedoe`, `/users/-/janedoe`). Only called on segments after a people segment.
+ */
+export function blankAfterPeople(seg: string): boolean {
+  let s = seg;
+  for (let i = 0; i < 4 && s.indexOf('%') !== -1; i++) {
+    const d = s.indexOf('%u') !== -1 || s.indexOf('%U') !== -1 ? s.replace(U_OR_ENTITY_ESCAPE, unescapeOne) : s;
+    const next = safeDecode(d);
+    if (next === s) break;
+    s = next;
+  }
+  if (s.indexOf('&#') !== -1) s = s.replace(U_OR_ENTITY_ESCAPE, unescapeOne);
+  if (NON_ASCII.test(s)) s = s.normalize('NFKC');
+  return !LETTER_OR_DIGIT.test(s);
+}
+
+function unescapeOne(match: string, u?: string, hex?: string, dec?: string): string {
+  const code = parseInt(u ?? hex ?? dec ?? '', u !== undefined || hex !== undefined ? 16 : 10);
+  return Number.isFinite(code) && code <= 0x10ffff ? String.fromCodePoint(code) : match;
 }
 
 /** The keys people are looked up by, in a route after a people segment (`/users/by-email/…`, `/users/name/…`). */

@@ -8,6 +8,7 @@
  */
 
 import {
+  blankAfterPeople,
   lookupKeySegment,
   mayHoldEscapedSlash,
   peopleSegment,
@@ -390,7 +391,9 @@ export function sanitizeUrlPath(
     if (stem === '..') {
       resolved >>>= 1;
       afterPeople = afterPeople || (resolved & 1) === 1;
-    } else if (stem.length !== 0 && stem !== '.') {
+    } else if (stem.length !== 0 && stem !== '.' && !(afterPeople && blankAfterPeople(stem))) {
+      // a segment without a letter or digit once decoded (`%252e`, `%u002e`, `．`, `-`, `_`, `*`, a blank) names no
+      // one either: the one after it is still read (`/users/-/janedoe`)
       afterPeople = lookup || peopleSegment(stem);
       resolved = (resolved << 1) | (afterPeople ? 1 : 0);
     }
