@@ -222,7 +222,7 @@ function withFullwidth(word: string): string {
 /**
  * A people or credential word (`PEOPLE_SEGMENTS`, `CREDENTIAL_SEGMENTS`, any case, also fullwidth: `ｕｓｅｒｓ／ｊａｎｅ`) after the start, a character other than a
  * letter or digit, or the end of a slash form (`%2F`, `\x2f`, `\057`); slash forms (and `.` or `..` segments between
- * them), then the segment after it. Group 1 is what stands before the word, 2 the word, 3 the slash forms, 4 the
+ * them), then the segment after it (a `.` percent-encoded too: `users%2F%2E%2Fjanedoe`). Group 1 is what stands before the word, 2 the word, 3 the slash forms, 4 the
  * segment. One compiled pattern (global; `replace` resets it).
  */
 const ESCAPED_PEOPLE_PATH = new RegExp(
@@ -231,7 +231,7 @@ const ESCAPED_PEOPLE_PATH = new RegExp(
       .sort((a, b) => b.length - a.length)
       .map(withFullwidth)
       .join('|') +
-    String.raw`)((?:${SLASH_FORM})+(?:\.{1,2}(?:${SLASH_FORM})+)*)(${SLASH_NAME})`,
+    String.raw`)((?:${SLASH_FORM})+(?:(?:\.|%(?:25){0,3}2e){1,2}(?:${SLASH_FORM})+)*)(${SLASH_NAME})`,
   'gi',
 );
 

@@ -143,3 +143,17 @@ describe('look-alikes stay as written', () => {
       expect(readers[name]!(t), name).toBe(t);
   });
 });
+
+describe('a dot segment percent-encoded between escaped slashes', () => {
+  it.each([
+    ['/users%2F%2E%2Fjanedoe', '/users%2F%2E%2F{id}'],
+    ['/users%2F%2e%2e%2Fjanedoe', '/users%2F%2e%2e%2F{id}'],
+    ['next=%2Fusers%252F%252E%252Fjanedoe', 'next=%2Fusers%252F%252E%252F{id}'],
+  ])('%s → %s', (input, expected) => {
+    expect(templatePeoplePathsInText(input)).toBe(expected);
+  });
+
+  it('users%2F%2E%2Fsettings stays', () => {
+    expect(templatePeoplePathsInText('/users%2F%2E%2Fsettings')).toBe('/users%2F%2E%2Fsettings');
+  });
+});
