@@ -1,4 +1,4 @@
-import { mayHoldEscapedSlash, templateEscapedPeoplePaths } from './people-routes';
+import { mayHoldEscapedSlash, templateBlankSegmentPeoplePaths, templateEscapedPeoplePaths } from './people-routes';
 import { sanitizeUrlPath } from './url-sanitizer';
 
 /** Opening punctuation around a URL in prose: `(`, `"`, `'`, `<`, `[`. */
@@ -60,6 +60,8 @@ export function sanitizeUrlsInText(text: string, urlSanitizer: (value: string) =
   // a name after a people word and an escaped `/` (`next=%2Fusers%2Fjanedoe`, `https:\/\/host\/users\/janedoe`)
   if (mayHoldEscapedSlash(text)) text = templateEscapedPeoplePaths(text);
   if (text.indexOf('/') === -1 && text.indexOf('=') === -1 && text.indexOf('\\') === -1) return text;
+  // a name after a people word and a blank segment (`GET /users/ /janedoe`: the words split at the blank)
+  text = templateBlankSegmentPeoplePaths(text);
   let out = '';
   let last = 0;
   WORD.lastIndex = 0;
@@ -110,6 +112,8 @@ export function templatePeoplePathsInText(text: string): string {
   // a name after a people word and an escaped `/` (`"\/users\/janedoe"`, `next=%2Fusers%2Fjanedoe`)
   if (mayHoldEscapedSlash(text)) text = templateEscapedPeoplePaths(text);
   if (text.indexOf('/') === -1) return text;
+  // a name after a people word and a blank segment (`NotFound /users/ /janedoe`: a path ends at a blank)
+  text = templateBlankSegmentPeoplePaths(text);
   let out = '';
   let last = 0;
   TEXT_PATH.lastIndex = 0;

@@ -157,3 +157,47 @@ describe('a dot segment percent-encoded between escaped slashes', () => {
     expect(templatePeoplePathsInText('/users%2F%2E%2Fsettings')).toBe('/users%2F%2E%2Fsettings');
   });
 });
+
+describe('a name after a people word and a blank segment in free text (its words split at the blank)', () => {
+  const text = ['URL words in text (log body)', 'paths in free text (error.type)', 'span name'];
+  const blankWrapped = fc
+    .tuple(
+      peopleWord,
+      fc.constantFrom('/ /', '/\t/', ' /', '\t/', '. /', '/  /'),
+      personKey,
+      fc.constantFrom(
+        (p: string) => `GET ${p} 404`,
+        (p: string) => `NotFound ${p}`,
+        (p: string) => `path: ${p}`,
+        (p: string) => `callback https://app.example.com${p} failed`,
+      ),
+    )
+    .map(([w, g, v, wrap]) => ({ text: wrap(`/${w}${g}${v}`), v }));
+
+  it.each(text)('is not kept by the %s', (name) => {
+    const read = readers[name]!;
+    fc.assert(
+      fc.property(blankWrapped, ({ text: t, v }) => {
+        expect(read(t), t).not.toContain(v);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it.each([
+    ['GET /users/ /janedoe 404', 'GET /users/ /{id} 404'],
+    ['GET /users /janedoe 404', 'GET /users /{id} 404'],
+  ])('%s → %s', (input, expected) => {
+    expect(templatePeoplePathsInText(input)).toBe(expected);
+  });
+
+  it.each([
+    'GET /users/ /me 200',
+    'copied /users /settings',
+    'a users /janedoe',
+    'see /docs / janedoe',
+    'users / admins',
+  ])('stays: %s', (t) => {
+    for (const name of text) expect(readers[name]!(t), name).toBe(t);
+  });
+});
