@@ -288,18 +288,19 @@ function safeDecode(s: string): string {
 /**
  * In free text, a people or credential word after a `/`, then a blank or tab segment or blanks glued to the word (and
  * dots: `/users/ /janedoe`, `/users/\t/janedoe`, `/users /janedoe`, `/users. /janedoe`), then a name: free text
- * splits its words at the blanks, so the path's reader never sees the name after the word. Group 1 is the word with
- * what follows it to the name, 2 the name. One compiled pattern (global; `replace` resets it).
+ * splits its words at the blanks, so the path's reader never sees the name after the word. Also a segment that is an
+ * HTML reference to a dot or blank (`/users/&#46;/janedoe`, `&period;`, `&nbsp;`): a URL reader ends the path at its
+ * `#` or `;`. Group 1 is the word with what follows it to the name, 2 the reference, 3 the name. One compiled pattern (global; `replace` resets it).
  */
 const BLANK_SEGMENT_PEOPLE_PATH = new RegExp(
   String.raw`(?<=\/)((?:` +
     [...PEOPLE_AND_CREDENTIAL_WORDS].sort((a, b) => b.length - a.length).join('|') +
-    String.raw`)\.{0,2}(?:\/[ \t]+|[ \t]+)\/)([^\s\/\\?#"'<>()[\]{},;|]+)`,
+    String.raw`)\.{0,2}(?:\/[ \t]+|[ \t]+|\/(&#x?[0-9a-f]{1,6};|&period;|&nbsp;))\/)([^\s\/\\?#"'<>()[\]{},;|&]+)`,
   'gi',
 );
 
-/** A blank or tab before or after a `/`: the cheap check before `templateBlankSegmentPeoplePaths`. */
-const BLANK_BY_SLASH = /[ \t]\/|\/[ \t]/;
+/** A blank or tab before or after a `/`, or `/&`: the cheap check before `templateBlankSegmentPeoplePaths`. */
+const BLANK_BY_SLASH = /[ \t]\/|\/[ \t&]/;
 
 /**
  * `text` with the name after a people word and a blank segment written `{id}` when it is a value
@@ -308,8 +309,13 @@ const BLANK_BY_SLASH = /[ \t]\/|\/[ \t]/;
  */
 export function templateBlankSegmentPeoplePaths(text: string): string {
   if (!BLANK_BY_SLASH.test(text)) return text;
-  return text.replace(BLANK_SEGMENT_PEOPLE_PATH, (match: string, head: string, name: string): string => {
-    const decoded = name.indexOf('%') === -1 ? name : safeDecode(name);
-    return valueAfterPeople(decoded) && !lookupKeySegment(decoded) ? head + ID : match;
-  });
+  return text.replace(
+    BLANK_SEGMENT_PEOPLE_PATH,
+    (match: string, head: string, entity: string | undefined, name: string): string => {
+      // an HTML character reference as the segment (`/users/&#46;/janedoe`, whose `#` a URL reader takes for a fragment)
+      if (entity !== undefined && entity.charCodeAt(1) === 35 && !blankAfterPeople(entity)) return match;
+      const decoded = name.indexOf('%') === -1 ? name : safeDecode(name);
+      return valueAfterPeople(decoded) && !lookupKeySegment(decoded) ? head + ID : match;
+    },
+  );
 }

@@ -12,6 +12,7 @@ import {
   lookupKeySegment,
   mayHoldEscapedSlash,
   peopleSegment,
+  templateBlankSegmentPeoplePaths,
   templateEscapedPeoplePaths,
   valueAfterPeople,
 } from './people-routes';
@@ -581,6 +582,8 @@ export function createUrlSanitizer(options: UrlSanitizerOptions = {}): (value: s
   const sanitize = (value: string): string => {
     // a name after a people word and an escaped `/` (`/users%2Fjanedoe`, `\/users\/janedoe`, `next=%2Fusers%2Fjanedoe`)
     if (mayHoldEscapedSlash(value)) value = templateEscapedPeoplePaths(value);
+    // a name after a people word and a blank segment or an HTML reference to a dot (`/users/&#46;/janedoe`)
+    value = templateBlankSegmentPeoplePaths(value);
     // `host:port/path` is no scheme (`localhost:8080/users/1`).
     const hostPort = hostPortLength(value);
     if (hostPort !== 0) return value.slice(0, hostPort) + sanitizeRest(value.slice(hostPort));

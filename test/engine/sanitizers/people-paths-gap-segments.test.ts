@@ -201,3 +201,28 @@ describe('a name after a people word and a blank segment in free text (its words
     for (const name of text) expect(readers[name]!(t), name).toBe(t);
   });
 });
+
+describe('an HTML reference to a dot or blank as the segment (a URL reader takes its # for a fragment)', () => {
+  it.each(Object.keys(readers))('is not kept by the %s', (name) => {
+    fc.assert(
+      fc.property(
+        peopleWord,
+        fc.constantFrom('&#46;', '&#x2e;', '&#X2E;', '&#32;', '&period;', '&nbsp;'),
+        personKey,
+        (w, e, v) => {
+          const text = `https://app.example.com/${w}/${e}/${v}`;
+          expect(readers[name]!(text), text).not.toContain(v);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  // (the `&` before the reference was `{id}` already: a segment after a people word that is no route word)
+  it.each([
+    ['/users/&#46;/me', '/me'],
+    ['/users/&#97;/settings', '/settings'],
+  ])('the route word after it stays: %s', (t, tail) => {
+    expect(templatePeoplePathsInText(t).endsWith(tail)).toBe(true);
+  });
+});
