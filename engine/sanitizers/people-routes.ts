@@ -195,18 +195,21 @@ export const PEOPLE_AND_CREDENTIAL_WORDS: readonly string[] = Object.freeze([
 /**
  * A `/` written escaped (case-insensitive): percent-encoded once or more (`%2F`, `%252F`) and its backslash twin
  * (`%5C`), `%u002F`, HTML (`&#x2F;`, `&#47;`, `&sol;`), quoted-printable `=2F`, fullwidth `／`, a backslash escape
- * (`\x2f`, `\u002f`, `\u{2f}`, CSS's `\2f `, `\057`; `=2F` before one letter or none is no slash: `users=2FA`) and JSON's `\/` (with the backslash itself escaped any number of times), or backslashes
+ * (`\x2f`, `\u002f`, `\u{2f}`, CSS's `\2f `, `\057`; `=2F` before one letter or none is no slash: `users=2FA`) and JSON's `\/` (with the backslash itself escaped any number of times), look-alikes (division slash `∕`, fraction slash `⁄`, raw, UTF-8 or `%u`; fullwidth's UTF-8 `%EF%BC%8F`), overlong `%C0%AF`, `&slash;`, or backslashes
  * before no escape letter (`\janedoe`: a Windows path, read only after a path's `/` or `\`).
  */
 const SLASH_FORM =
   String.raw`(?:%(?:25){0,3}(?:2f|5c)|%u002f|&#x0{0,4}2f;?|&#0{0,4}47;?|&sol;|=2f(?![a-z](?![a-z0-9]))|／|` +
+  // look-alikes and other encodings of `/`: division and fraction slashes (raw, UTF-8, `%u`), fullwidth's UTF-8 and
+  // `%u`, the overlong `%C0%AF`, `&slash;`
+  String.raw`[\u2215\u2044]|%(?:25){0,3}(?:e2%(?:25){0,3}88%(?:25){0,3}95|e2%(?:25){0,3}81%(?:25){0,3}84|ef%(?:25){0,3}bc%(?:25){0,3}8f|c0%(?:25){0,3}af)|%u(?:2215|2044|ff0f)|&slash;|` +
   String.raw`\\+(?:x2f|u0{0,2}2f|u\{0{0,4}2f\}|0{0,4}2f ?|0?57|\/)|\\+(?![nrtbfvux0-9"'\\\/]))`;
 
 /**
  * A name after a slash form: no blank, `/`, backslash, quote, bracket or query punctuation, and no `%`, `&` or `=`
  * that starts a slash form (`%2F`, `&#47;`, `=2F`); a `%` before two other hex digits (`Jane%20Doe`) is part of it.
  */
-const SLASH_NAME = String.raw`(?:[^\s\/\\%&=?#"'<>()[\]{},;:|／]|%(?!(?:25){0,3}(?:2f|5c)|u002f)[0-9a-f]{2})+`;
+const SLASH_NAME = String.raw`(?:[^\s\/\\%&=?#"'<>()[\]{},;:|／\u2215\u2044]|%(?!(?:25){0,3}(?:2f|5c|e2%(?:25){0,3}8[18]|ef%(?:25){0,3}bc|c0)|u(?:002f|2215|2044|ff0f))[0-9a-f]{2})+`;
 
 /** `word` as a pattern matching each character also in its fullwidth form (`users` → `[uｕ][sｓ]…`; `i` makes `Ｕ`). */
 function withFullwidth(word: string): string {
@@ -239,7 +242,8 @@ const ESCAPED_PEOPLE_PATH = new RegExp(
 const BACKSLASHES_ONLY = /^[\\.]+$/;
 
 /** What every slash form holds (case-insensitive): `%2F`, `%5C`, `%u002f`, `&#`, `&sol;`, `=2F`, `／`, a backslash. */
-const SLASH_FORM_HINT = /%(?:25){0,3}(?:2f|5c)|%u002f|&#|&sol;|=2f|／|\\/i;
+const SLASH_FORM_HINT =
+  /%(?:25){0,3}(?:2f|5c|e2%(?:25){0,3}8[18]|ef%(?:25){0,3}bc|c0)|%u(?:002f|2215|2044|ff0f)|&#|&sol;|&slash;|=2f|[／\u2215\u2044]|\\/i;
 
 /** Whether `text` may hold a `/` written escaped (`SLASH_FORM`): the cheap check before `templateEscapedPeoplePaths`. */
 export function mayHoldEscapedSlash(text: string): boolean {
@@ -250,7 +254,9 @@ export function mayHoldEscapedSlash(text: string): boolean {
       text.indexOf('&') !== -1 ||
       text.indexOf('=') !== -1 ||
       text.indexOf('\\') !== -1 ||
-      text.indexOf('\uff0f') !== -1) &&
+      text.indexOf('\uff0f') !== -1 ||
+      text.indexOf('\u2215') !== -1 ||
+      text.indexOf('\u2044') !== -1) &&
     SLASH_FORM_HINT.test(text)
   );
 }

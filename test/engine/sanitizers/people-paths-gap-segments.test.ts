@@ -226,3 +226,39 @@ describe('an HTML reference to a dot or blank as the segment (a URL reader takes
     expect(templatePeoplePathsInText(t).endsWith(tail)).toBe(true);
   });
 });
+
+describe('a / written as a look-alike or another encoding between a people word and a name', () => {
+  const text = ['URL words in text (log body)', 'paths in free text (error.type)', 'span name'];
+  const form = fc.constantFrom(
+    '\u2215',
+    '\u2044',
+    '%E2%88%95',
+    '%e2%81%84',
+    '%EF%BC%8F',
+    '%C0%AF',
+    '%u2215',
+    '%u2044',
+    '%uff0f',
+    '&slash;',
+  );
+  it.each(text)('is not kept by the %s', (name) => {
+    fc.assert(
+      fc.property(peopleWord, form, personKey, fc.constantFrom('NotFound /', 'GET /', 'see '), (w, f, v, pre) => {
+        const t = `${pre}${w}${f}${v}`;
+        expect(readers[name]!(t), t).not.toContain(v);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it.each([
+    'users\u2215settings',
+    '1\u20442 of users',
+    'members%E2%88%95me',
+    'a %C0%AF b',
+    'price 5\u22152',
+    '&slash; users',
+  ])('stays: %s', (t) => {
+    for (const name of text) expect(readers[name]!(t), name).toBe(t);
+  });
+});
