@@ -96,10 +96,10 @@ export function sanitizeUrlsInText(text: string, urlSanitizer: (value: string) =
 
 /**
  * A path in free text: a `/` at the start of the text, after a blank, an opening bracket or quote, `=`, `:` (the `//`
- * of `https://host/…`) or `,`, through the characters a path is written with (to a blank, `?`, `#`, a quote or a
+ * of `https://host/…`), `,`, or a single-page app's `#` or `#!` (`/app#!/users/janedoe`), through the characters a path is written with (to a blank, `?`, `#`, a quote or a
  * bracket; a `;` of matrix parameters is in it: `/users;jsessionid=…/janedoe`, a sentence's final `;` is not).
  */
-const TEXT_PATH = /(?<![^\s("'<[{=:,])\/[^\s?#"'<>()[\]{},]*/g;
+const TEXT_PATH = /(?<![^\s("'<[{=:,#!])\/[^\s?#"'<>()[\]{},]*/g;
 
 /**
  * Free text (an `error.type`, an `exception.type`, any kept string that is not a URL attribute) with the people rule

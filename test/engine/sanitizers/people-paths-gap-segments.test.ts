@@ -262,3 +262,17 @@ describe('a / written as a look-alike or another encoding between a people word 
     for (const name of text) expect(readers[name]!(t), name).toBe(t);
   });
 });
+
+describe("a single-page app's fragment path in free text", () => {
+  it.each([
+    ['NotFound #/users/janedoe', 'NotFound #/users/{id}'],
+    ['NotFound /app#/users/janedoe', 'NotFound /app#/users/{id}'],
+    ['NotFound /app#!/users/janedoe', 'NotFound /app#!/users/{id}'],
+  ])('%s → %s', (input, expected) => {
+    expect(templatePeoplePathsInText(input)).toBe(expected);
+  });
+
+  it.each(['issue #/users/me', 'NotFound /app#!/users/settings', 'wow!/users', 'see #42'])('stays: %s', (t) => {
+    expect(templatePeoplePathsInText(t)).toBe(t);
+  });
+});
