@@ -122,8 +122,43 @@ export function peopleSegment(seg: string): boolean {
   if (seg.length > 28) return false;
   // written with compatibility forms (fullwidth `ｕｓｅｒｓ`, `ｕsers`, one character `㍷` for `dm`): read as NFKC folds them
   // and with invisible format characters inside (`u\u200Bsers`): read without them
-  const lower = (NON_ASCII.test(seg) ? seg.normalize('NFKC').replace(FORMAT_CHARACTERS, '') : seg).toLowerCase();
+  let lower = (NON_ASCII.test(seg) ? seg.normalize('NFKC').replace(FORMAT_CHARACTERS, '') : seg).toLowerCase();
+  // with dots or blanks glued after it (`/users./jane`, `/users../jane`, `/users /jane`): the word itself
+  if (TRAILING_DOTS_BLANKS.test(lower)) lower = lower.replace(TRAILING_DOTS_BLANKS, '');
   return PEOPLE_SEGMENTS.has(lower) || CREDENTIAL_SEGMENTS.has(lower);
+}
+
+/** Dots and blanks at the end of a segment (`users.`, `users..`, `users `). */
+const TRAILING_DOTS_BLANKS = /[.\s]+$/;
+
+/** `%u002e` (IE's escape), `&#46;` / `&#x2e;` (HTML's): read as the character they write. */
+const U_OR_ENTITY_ESCAPE = /%u([0-9a-f]{4})|&#x([0-9a-f]{1,6});?|&#(\d{1,7});?/gi;
+
+/** A letter or a digit of any script. */
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+
+/**
+ * Whether a path segment names no one once decoded: it holds no letter or digit after percent-decoding (several times:
+ * `%252e`), `%u` and HTML escapes (`%u002e`, `&#46;`) and NFKC (fullwidth `．`): `.`, `..`, `-`, `_`, `@`, `~`, `*`,
+ * `:`, a blank, a tab, `。`. After a people segment the segment after such a one is still read as the person's key
+ * (`/users/%252e/janedoe`, `/users/-/janedoe`). Only called on segments after a people segment.
+ */
+export function blankAfterPeople(seg: string): boolean {
+  let s = seg;
+  for (let i = 0; i < 4 && s.indexOf('%') !== -1; i++) {
+    const d = s.indexOf('%u') !== -1 || s.indexOf('%U') !== -1 ? s.replace(U_OR_ENTITY_ESCAPE, unescapeOne) : s;
+    const next = safeDecode(d);
+    if (next === s) break;
+    s = next;
+  }
+  if (s.indexOf('&#') !== -1) s = s.replace(U_OR_ENTITY_ESCAPE, unescapeOne);
+  if (NON_ASCII.test(s)) s = s.normalize('NFKC');
+  return !LETTER_OR_DIGIT.test(s);
+}
+
+function unescapeOne(match: string, u?: string, hex?: string, dec?: string): string {
+  const code = parseInt(u ?? hex ?? dec ?? '', u !== undefined || hex !== undefined ? 16 : 10);
+  return Number.isFinite(code) && code <= 0x10ffff ? String.fromCodePoint(code) : match;
 }
 
 /** The keys people are looked up by, in a route after a people segment (`/users/by-email/…`, `/users/name/…`). */
@@ -160,18 +195,21 @@ export const PEOPLE_AND_CREDENTIAL_WORDS: readonly string[] = Object.freeze([
 /**
  * A `/` written escaped (case-insensitive): percent-encoded once or more (`%2F`, `%252F`) and its backslash twin
  * (`%5C`), `%u002F`, HTML (`&#x2F;`, `&#47;`, `&sol;`), quoted-printable `=2F`, fullwidth `／`, a backslash escape
- * (`\x2f`, `\u002f`, `\u{2f}`, CSS's `\2f `, `\057`; `=2F` before one letter or none is no slash: `users=2FA`) and JSON's `\/` (with the backslash itself escaped any number of times), or backslashes
+ * (`\x2f`, `\u002f`, `\u{2f}`, CSS's `\2f `, `\057`; `=2F` before one letter or none is no slash: `users=2FA`) and JSON's `\/` (with the backslash itself escaped any number of times), look-alikes (division slash `∕`, fraction slash `⁄`, raw, UTF-8 or `%u`; fullwidth's UTF-8 `%EF%BC%8F`), overlong `%C0%AF`, `&slash;`, or backslashes
  * before no escape letter (`\janedoe`: a Windows path, read only after a path's `/` or `\`).
  */
 const SLASH_FORM =
   String.raw`(?:%(?:25){0,3}(?:2f|5c)|%u002f|&#x0{0,4}2f;?|&#0{0,4}47;?|&sol;|=2f(?![a-z](?![a-z0-9]))|／|` +
+  // look-alikes and other encodings of `/`: division and fraction slashes (raw, UTF-8, `%u`), fullwidth's UTF-8 and
+  // `%u`, the overlong `%C0%AF`, `&slash;`
+  String.raw`[\u2215\u2044]|%(?:25){0,3}(?:e2%(?:25){0,3}88%(?:25){0,3}95|e2%(?:25){0,3}81%(?:25){0,3}84|ef%(?:25){0,3}bc%(?:25){0,3}8f|c0%(?:25){0,3}af)|%u(?:2215|2044|ff0f)|&slash;|` +
   String.raw`\\+(?:x2f|u0{0,2}2f|u\{0{0,4}2f\}|0{0,4}2f ?|0?57|\/)|\\+(?![nrtbfvux0-9"'\\\/]))`;
 
 /**
  * A name after a slash form: no blank, `/`, backslash, quote, bracket or query punctuation, and no `%`, `&` or `=`
  * that starts a slash form (`%2F`, `&#47;`, `=2F`); a `%` before two other hex digits (`Jane%20Doe`) is part of it.
  */
-const SLASH_NAME = String.raw`(?:[^\s\/\\%&=?#"'<>()[\]{},;:|／]|%(?!(?:25){0,3}(?:2f|5c)|u002f)[0-9a-f]{2})+`;
+const SLASH_NAME = String.raw`(?:[^\s\/\\%&=?#"'<>()[\]{},;:|／\u2215\u2044]|%(?!(?:25){0,3}(?:2f|5c|e2%(?:25){0,3}8[18]|ef%(?:25){0,3}bc|c0)|u(?:002f|2215|2044|ff0f))[0-9a-f]{2})+`;
 
 /** `word` as a pattern matching each character also in its fullwidth form (`users` → `[uｕ][sｓ]…`; `i` makes `Ｕ`). */
 function withFullwidth(word: string): string {
@@ -187,7 +225,7 @@ function withFullwidth(word: string): string {
 /**
  * A people or credential word (`PEOPLE_SEGMENTS`, `CREDENTIAL_SEGMENTS`, any case, also fullwidth: `ｕｓｅｒｓ／ｊａｎｅ`) after the start, a character other than a
  * letter or digit, or the end of a slash form (`%2F`, `\x2f`, `\057`); slash forms (and `.` or `..` segments between
- * them), then the segment after it. Group 1 is what stands before the word, 2 the word, 3 the slash forms, 4 the
+ * them), then the segment after it (a `.` percent-encoded too: `users%2F%2E%2Fjanedoe`). Group 1 is what stands before the word, 2 the word, 3 the slash forms, 4 the
  * segment. One compiled pattern (global; `replace` resets it).
  */
 const ESCAPED_PEOPLE_PATH = new RegExp(
@@ -196,7 +234,7 @@ const ESCAPED_PEOPLE_PATH = new RegExp(
       .sort((a, b) => b.length - a.length)
       .map(withFullwidth)
       .join('|') +
-    String.raw`)((?:${SLASH_FORM})+(?:\.{1,2}(?:${SLASH_FORM})+)*)(${SLASH_NAME})`,
+    String.raw`)((?:${SLASH_FORM})+(?:(?:\.|%(?:25){0,3}2e){1,2}(?:${SLASH_FORM})+)*)(${SLASH_NAME})`,
   'gi',
 );
 
@@ -204,7 +242,8 @@ const ESCAPED_PEOPLE_PATH = new RegExp(
 const BACKSLASHES_ONLY = /^[\\.]+$/;
 
 /** What every slash form holds (case-insensitive): `%2F`, `%5C`, `%u002f`, `&#`, `&sol;`, `=2F`, `／`, a backslash. */
-const SLASH_FORM_HINT = /%(?:25){0,3}(?:2f|5c)|%u002f|&#|&sol;|=2f|／|\\/i;
+const SLASH_FORM_HINT =
+  /%(?:25){0,3}(?:2f|5c|e2%(?:25){0,3}8[18]|ef%(?:25){0,3}bc|c0)|%u(?:002f|2215|2044|ff0f)|&#|&sol;|&slash;|=2f|[／\u2215\u2044]|\\/i;
 
 /** Whether `text` may hold a `/` written escaped (`SLASH_FORM`): the cheap check before `templateEscapedPeoplePaths`. */
 export function mayHoldEscapedSlash(text: string): boolean {
@@ -215,7 +254,9 @@ export function mayHoldEscapedSlash(text: string): boolean {
       text.indexOf('&') !== -1 ||
       text.indexOf('=') !== -1 ||
       text.indexOf('\\') !== -1 ||
-      text.indexOf('\uff0f') !== -1) &&
+      text.indexOf('\uff0f') !== -1 ||
+      text.indexOf('\u2215') !== -1 ||
+      text.indexOf('\u2044') !== -1) &&
     SLASH_FORM_HINT.test(text)
   );
 }
@@ -248,4 +289,39 @@ function safeDecode(s: string): string {
   } catch {
     return s;
   }
+}
+
+/**
+ * In free text, a people or credential word after a `/`, then a blank or tab segment or blanks glued to the word (and
+ * dots: `/users/ /janedoe`, `/users/\t/janedoe`, `/users /janedoe`, `/users. /janedoe`), then a name: free text
+ * splits its words at the blanks, so the path's reader never sees the name after the word. Also a segment that is an
+ * HTML reference to a dot or blank (`/users/&#46;/janedoe`, `&period;`, `&nbsp;`): a URL reader ends the path at its
+ * `#` or `;`. Group 1 is the word with what follows it to the name, 2 the reference, 3 the name. One compiled pattern (global; `replace` resets it).
+ */
+const BLANK_SEGMENT_PEOPLE_PATH = new RegExp(
+  String.raw`(?<=\/)((?:` +
+    [...PEOPLE_AND_CREDENTIAL_WORDS].sort((a, b) => b.length - a.length).join('|') +
+    String.raw`)\.{0,2}(?:\/[ \t]+|[ \t]+|\/(&#x?[0-9a-f]{1,6};|&period;|&nbsp;))\/)([^\s\/\\?#"'<>()[\]{},;|&]+)`,
+  'gi',
+);
+
+/** A blank or tab before or after a `/`, or `/&`: the cheap check before `templateBlankSegmentPeoplePaths`. */
+const BLANK_BY_SLASH = /[ \t]\/|\/[ \t&]/;
+
+/**
+ * `text` with the name after a people word and a blank segment written `{id}` when it is a value
+ * (`GET /users/ /janedoe 404` → `GET /users/ /{id} 404`, `/users /janedoe` → `/users /{id}`); `/users/ /me` stays.
+ * `text` itself when nothing changes.
+ */
+export function templateBlankSegmentPeoplePaths(text: string): string {
+  if (!BLANK_BY_SLASH.test(text)) return text;
+  return text.replace(
+    BLANK_SEGMENT_PEOPLE_PATH,
+    (match: string, head: string, entity: string | undefined, name: string): string => {
+      // an HTML character reference as the segment (`/users/&#46;/janedoe`, whose `#` a URL reader takes for a fragment)
+      if (entity !== undefined && entity.charCodeAt(1) === 35 && !blankAfterPeople(entity)) return match;
+      const decoded = name.indexOf('%') === -1 ? name : safeDecode(name);
+      return valueAfterPeople(decoded) && !lookupKeySegment(decoded) ? head + ID : match;
+    },
+  );
 }

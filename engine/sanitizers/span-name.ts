@@ -1,5 +1,6 @@
 import { STRICT_SQL, sanitizeSql } from './sql-sanitizer';
 import { createUrlSanitizer } from './url-sanitizer';
+import { templateBlankSegmentPeoplePaths } from './people-routes';
 import { sanitizeUrlsInText } from './url-text';
 
 /** HTTP methods that start a `METHOD /path` span name. */
@@ -32,6 +33,8 @@ export function sanitizeSpanName(name: string, urlSanitizer: (value: string) => 
   if (typeof name !== 'string' || name.length === 0) return name;
   // No system is known here (database spans are read by their family first): the strictest SQL reading, every `"…"` a value.
   if (SQL_NAME.test(name)) return sanitizeSql(name, STRICT_SQL);
+  // a name after a people word and a blank segment (`GET /users/ /janedoe`: the method's path ends at the blank)
+  name = templateBlankSegmentPeoplePaths(name);
   const http = HTTP_NAME.exec(name);
   if (http !== null && (http[2].startsWith('/') || http[2].startsWith('\\') || http[2].includes('://')))
     return `${http[1]} ${urlSanitizer(http[2])}${sanitizeUrlsInText(http[3], urlSanitizer)}`;

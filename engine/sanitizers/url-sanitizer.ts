@@ -8,9 +8,11 @@
  */
 
 import {
+  blankAfterPeople,
   lookupKeySegment,
   mayHoldEscapedSlash,
   peopleSegment,
+  templateBlankSegmentPeoplePaths,
   templateEscapedPeoplePaths,
   valueAfterPeople,
 } from './people-routes';
@@ -390,7 +392,9 @@ export function sanitizeUrlPath(
     if (stem === '..') {
       resolved >>>= 1;
       afterPeople = afterPeople || (resolved & 1) === 1;
-    } else if (stem.length !== 0 && stem !== '.') {
+    } else if (stem.length !== 0 && stem !== '.' && !(afterPeople && blankAfterPeople(stem))) {
+      // a segment without a letter or digit once decoded (`%252e`, `%u002e`, `．`, `-`, `_`, `*`, a blank) names no
+      // one either: the one after it is still read (`/users/-/janedoe`)
       afterPeople = lookup || peopleSegment(stem);
       resolved = (resolved << 1) | (afterPeople ? 1 : 0);
     }
@@ -578,6 +582,8 @@ export function createUrlSanitizer(options: UrlSanitizerOptions = {}): (value: s
   const sanitize = (value: string): string => {
     // a name after a people word and an escaped `/` (`/users%2Fjanedoe`, `\/users\/janedoe`, `next=%2Fusers%2Fjanedoe`)
     if (mayHoldEscapedSlash(value)) value = templateEscapedPeoplePaths(value);
+    // a name after a people word and a blank segment or an HTML reference to a dot (`/users/&#46;/janedoe`)
+    value = templateBlankSegmentPeoplePaths(value);
     // `host:port/path` is no scheme (`localhost:8080/users/1`).
     const hostPort = hostPortLength(value);
     if (hostPort !== 0) return value.slice(0, hostPort) + sanitizeRest(value.slice(hostPort));

@@ -1,4 +1,4 @@
-import { mayHoldEscapedSlash, templateEscapedPeoplePaths } from './people-routes';
+import { mayHoldEscapedSlash, templateBlankSegmentPeoplePaths, templateEscapedPeoplePaths } from './people-routes';
 import { sanitizeUrlPath } from './url-sanitizer';
 
 /** Opening punctuation around a URL in prose: `(`, `"`, `'`, `<`, `[`. */
@@ -60,6 +60,8 @@ export function sanitizeUrlsInText(text: string, urlSanitizer: (value: string) =
   // a name after a people word and an escaped `/` (`next=%2Fusers%2Fjanedoe`, `https:\/\/host\/users\/janedoe`)
   if (mayHoldEscapedSlash(text)) text = templateEscapedPeoplePaths(text);
   if (text.indexOf('/') === -1 && text.indexOf('=') === -1 && text.indexOf('\\') === -1) return text;
+  // a name after a people word and a blank segment (`GET /users/ /janedoe`: the words split at the blank)
+  text = templateBlankSegmentPeoplePaths(text);
   let out = '';
   let last = 0;
   WORD.lastIndex = 0;
@@ -94,10 +96,10 @@ export function sanitizeUrlsInText(text: string, urlSanitizer: (value: string) =
 
 /**
  * A path in free text: a `/` at the start of the text, after a blank, an opening bracket or quote, `=`, `:` (the `//`
- * of `https://host/…`) or `,`, through the characters a path is written with (to a blank, `?`, `#`, a quote or a
+ * of `https://host/…`), `,`, or a single-page app's `#` or `#!` (`/app#!/users/janedoe`), through the characters a path is written with (to a blank, `?`, `#`, a quote or a
  * bracket; a `;` of matrix parameters is in it: `/users;jsessionid=…/janedoe`, a sentence's final `;` is not).
  */
-const TEXT_PATH = /(?<![^\s("'<[{=:,])\/[^\s?#"'<>()[\]{},]*/g;
+const TEXT_PATH = /(?<![^\s("'<[{=:,#!])\/[^\s?#"'<>()[\]{},]*/g;
 
 /**
  * Free text (an `error.type`, an `exception.type`, any kept string that is not a URL attribute) with the people rule
@@ -110,6 +112,8 @@ export function templatePeoplePathsInText(text: string): string {
   // a name after a people word and an escaped `/` (`"\/users\/janedoe"`, `next=%2Fusers%2Fjanedoe`)
   if (mayHoldEscapedSlash(text)) text = templateEscapedPeoplePaths(text);
   if (text.indexOf('/') === -1) return text;
+  // a name after a people word and a blank segment (`NotFound /users/ /janedoe`: a path ends at a blank)
+  text = templateBlankSegmentPeoplePaths(text);
   let out = '';
   let last = 0;
   TEXT_PATH.lastIndex = 0;

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { templateBlankSegmentPeoplePaths } from '../../../engine/sanitizers/people-routes';
 import { sanitizeUrlsInText } from '../../../engine/sanitizers/url-text';
 
 /**
@@ -7,10 +8,11 @@ import { sanitizeUrlsInText } from '../../../engine/sanitizers/url-text';
  * split into white-space separated words; a word is URL-like when it holds a `/`, a scheme (a letter, then letters,
  * digits, `+`, `.`, `-`) followed by `:\\`, or a `?` with a `=` after it; opening punctuation `( " ' < [` before it
  * and closing punctuation `. , ; : ! ? ) " ' > ]` after it stay outside the URL; the rest goes through the URL
- * sanitizer and replaces the word's middle when the sanitizer changed it.
+ * sanitizer and replaces the word's middle when the sanitizer changed it. First, a name after a people word and a blank
+ * segment (`/users/ /4711`, `/users /4711`: split by the blank) is `{id}` (`templateBlankSegmentPeoplePaths`).
  */
 function reference(text: string, sanitize: (v: string) => string): string {
-  return text.replace(/\S+/g, (word) => {
+  return templateBlankSegmentPeoplePaths(text).replace(/\S+/g, (word) => {
     const urlLike = word.includes('/') || /[A-Za-z][A-Za-z0-9+.-]*:\\\\/.test(word) || /\?.*=/s.test(word);
     if (!urlLike) return word;
     const open = /^[("'<[]*/.exec(word)![0];
