@@ -457,6 +457,13 @@ const LETTER_NEIGHBOURS = (() => {
   return t;
 })();
 
+/** The bits a `c` or `C` at `i` sets (any case around it): `secret`; `securestring`, DB2's `connect` + blank. */
+function cTrigger(text: string, i: number): number {
+  if (!wordAt(text, i - 2, 'se')) return connectAt(text, i) ? LABELED : 0;
+  if (wordAt(text, i + 1, 'ret')) return AWS | LABELED;
+  return wordAt(text, i + 1, 'urestring') || connectAt(text, i) ? LABELED : 0;
+}
+
 /**
  * The candidate bits a lower-case letter `c` at `i` sets (`a b c i k p s z`, the command words' `f g h l q u`; `d` and
  * `t` are read inline by the pass).
@@ -473,12 +480,8 @@ function letterTrigger(text: string, i: number, c: number): number {
         (wordAt(text, i + 1, 'earer') || wordAt(text, i + 1, 'asic') ? BEARER : 0) |
         (wordAt(text, i + 1, 'eeline') ? LABELED : 0)
       );
-    case 99: // c: `secret`; `securestring`
-      return wordAt(text, i - 2, 'se') && wordAt(text, i + 1, 'ret')
-        ? AWS | LABELED
-        : (wordAt(text, i - 2, 'se') && wordAt(text, i + 1, 'urestring')) || connectAt(text, i)
-          ? LABELED
-          : 0;
+    case 99: // c: `secret`; `securestring`; `connect`
+      return cTrigger(text, i);
     case 107: // k: `token`, `key`
       return (wordAt(text, i - 2, 'to') && wordAt(text, i + 1, 'en') ? BEARER : 0) | labelTrigger(text, i, c);
     case 122: // z: `AIza`
@@ -580,12 +583,8 @@ function otherTrigger(text: string, i: number, c: number): number {
         (wordAt(text, i + 1, 'earer') || wordAt(text, i + 1, 'asic') ? BEARER : 0) |
         (wordAt(text, i + 1, 'eeline') ? LABELED : 0)
       );
-    case 67: // C: `SECRET`; `SECURESTRING`
-      return wordAt(text, i - 2, 'se') && wordAt(text, i + 1, 'ret')
-        ? AWS | LABELED
-        : (wordAt(text, i - 2, 'se') && wordAt(text, i + 1, 'urestring')) || connectAt(text, i)
-          ? LABELED
-          : 0;
+    case 67: // C: `SECRET`; `SECURESTRING`; `CONNECT`
+      return cTrigger(text, i);
     case 68: // D: ` DOT `; `LDAP`
       return (i > 0 && text.charCodeAt(i - 1) <= 32 ? EMAIL | EMAIL_OBFUSCATION : 0) | commandTrigger(text, i, 100);
     case 74: // J: `eyJ`
