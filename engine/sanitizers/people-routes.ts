@@ -245,7 +245,7 @@ const BACKSLASHES_ONLY = /^[\\.]+$/;
 const SLASH_FORM_HINT =
   /%(?:25){0,3}(?:2f|5c|e2%(?:25){0,3}8[18]|ef%(?:25){0,3}bc|c0)|%u(?:002f|2215|2044|ff0f)|&#|&sol;|&slash;|=2f|[／\u2215\u2044]|\\/i;
 
-/** Whether `text` may hold a `/` written escaped (`SLASH_FORM`): the cheap check before `templateEscapedPeoplePaths`. */
+/** Whether `text` may hold a `/` written escaped (`SLASH_FORM`): the cheap check `templateEscapedPeoplePaths` starts with. */
 export function mayHoldEscapedSlash(text: string): boolean {
   // Every form starts with one of these characters: most values hold none, and `indexOf` finds that faster than the
   // regular expression does.
@@ -270,12 +270,12 @@ export function mayHoldEscapedSlash(text: string): boolean {
  * URL sanitizer. `text` itself when nothing changes.
  */
 export function templateEscapedPeoplePaths(text: string): string {
-  if (!SLASH_FORM_HINT.test(text)) return text;
+  if (!mayHoldEscapedSlash(text)) return text;
   return text.replace(
     ESCAPED_PEOPLE_PATH,
     (match: string, before: string, word: string, slashes: string, name: string): string => {
       if (BACKSLASHES_ONLY.test(slashes) && before !== '/' && before !== '\\') return match;
-      let decoded = name.indexOf('%') === -1 ? name : safeDecode(name);
+      let decoded = safeDecode(name);
       // fullwidth and other compatibility forms (`ｓｅｔｔｉｎｇｓ`) read as NFKC folds them
       if (NON_ASCII.test(decoded)) decoded = decoded.normalize('NFKC');
       return valueAfterPeople(decoded) && !lookupKeySegment(decoded) ? before + word + slashes + ID : match;
@@ -283,7 +283,9 @@ export function templateEscapedPeoplePaths(text: string): string {
   );
 }
 
-function safeDecode(s: string): string {
+/** `s` percent-decoded, or `s` itself when it holds no `%` or an escape that does not decode. */
+export function safeDecode(s: string): string {
+  if (s.indexOf('%') === -1) return s;
   try {
     return decodeURIComponent(s);
   } catch {
@@ -320,7 +322,7 @@ export function templateBlankSegmentPeoplePaths(text: string): string {
     (match: string, head: string, entity: string | undefined, name: string): string => {
       // an HTML character reference as the segment (`/users/&#46;/janedoe`, whose `#` a URL reader takes for a fragment)
       if (entity !== undefined && entity.charCodeAt(1) === 35 && !blankAfterPeople(entity)) return match;
-      const decoded = name.indexOf('%') === -1 ? name : safeDecode(name);
+      const decoded = safeDecode(name);
       return valueAfterPeople(decoded) && !lookupKeySegment(decoded) ? head + ID : match;
     },
   );

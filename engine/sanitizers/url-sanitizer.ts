@@ -10,8 +10,8 @@
 import {
   blankAfterPeople,
   lookupKeySegment,
-  mayHoldEscapedSlash,
   peopleSegment,
+  safeDecode,
   templateBlankSegmentPeoplePaths,
   templateEscapedPeoplePaths,
   valueAfterPeople,
@@ -244,15 +244,6 @@ const EXTENSION = /^\.[A-Za-z0-9]{1,5}$/;
 
 /** A segment longer than this is no route word: it is written `{id}` whatever it holds. */
 const MAX_ROUTE_WORD = 100;
-
-function safeDecode(s: string): string {
-  if (s.indexOf('%') === -1) return s;
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-}
 
 function isLetter(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
@@ -581,7 +572,7 @@ export function createUrlSanitizer(options: UrlSanitizerOptions = {}): (value: s
 
   const sanitize = (value: string): string => {
     // a name after a people word and an escaped `/` (`/users%2Fjanedoe`, `\/users\/janedoe`, `next=%2Fusers%2Fjanedoe`)
-    if (mayHoldEscapedSlash(value)) value = templateEscapedPeoplePaths(value);
+    value = templateEscapedPeoplePaths(value);
     // a name after a people word and a blank segment or an HTML reference to a dot (`/users/&#46;/janedoe`)
     value = templateBlankSegmentPeoplePaths(value);
     // `host:port/path` is no scheme (`localhost:8080/users/1`).

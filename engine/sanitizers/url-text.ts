@@ -1,4 +1,4 @@
-import { mayHoldEscapedSlash, templateBlankSegmentPeoplePaths, templateEscapedPeoplePaths } from './people-routes';
+import { templateBlankSegmentPeoplePaths, templateEscapedPeoplePaths } from './people-routes';
 import { sanitizeUrlPath } from './url-sanitizer';
 
 /** Opening punctuation around a URL in prose: `(`, `"`, `'`, `<`, `[`. */
@@ -58,7 +58,7 @@ function isUrlLike(word: string): boolean {
 export function sanitizeUrlsInText(text: string, urlSanitizer: (value: string) => string): string {
   if (typeof text !== 'string') return text;
   // a name after a people word and an escaped `/` (`next=%2Fusers%2Fjanedoe`, `https:\/\/host\/users\/janedoe`)
-  if (mayHoldEscapedSlash(text)) text = templateEscapedPeoplePaths(text);
+  text = templateEscapedPeoplePaths(text);
   if (text.indexOf('/') === -1 && text.indexOf('=') === -1 && text.indexOf('\\') === -1) return text;
   // a name after a people word and a blank segment (`GET /users/ /janedoe`: the words split at the blank)
   text = templateBlankSegmentPeoplePaths(text);
@@ -110,7 +110,7 @@ const TEXT_PATH = /(?<![^\s("'<[{=:,#!])\/[^\s?#"'<>()[\]{},]*/g;
  */
 export function templatePeoplePathsInText(text: string): string {
   // a name after a people word and an escaped `/` (`"\/users\/janedoe"`, `next=%2Fusers%2Fjanedoe`)
-  if (mayHoldEscapedSlash(text)) text = templateEscapedPeoplePaths(text);
+  text = templateEscapedPeoplePaths(text);
   if (text.indexOf('/') === -1) return text;
   // a name after a people word and a blank segment (`NotFound /users/ /janedoe`: a path ends at a blank)
   text = templateBlankSegmentPeoplePaths(text);
