@@ -73,9 +73,30 @@ function otherJoinEnd(text: string, at: number, headerEnd: number): number {
   return signatureEnd > payloadEnd + 1 ? signatureEnd : payloadEnd;
 }
 
+/** Longest header decoded to look for its `enc` (a JOSE header is a few dozen characters). */
+const MAX_JWE_HEADER = 1024;
+
+/**
+ * The end of a JWE with direct encryption (`alg: dir`: an empty encrypted-key part, `header..iv.ciphertext.tag`, as
+ * NextAuth writes its session cookies) whose header at `at` (its run ending at `headerEnd`) names an `enc`, or -1. A
+ * JWE cut after its ciphertext (no tag) is one too; a sentence's dot after it is not a part. Decoded only after `..`.
+ */
+function directJweEnd(text: string, at: number, headerEnd: number): number {
+  if (codeAt(text, headerEnd + 1) !== 46 || headerEnd - at > MAX_JWE_HEADER) return -1;
+  const ivEnd = b64End(text, headerEnd + 2);
+  if (ivEnd === headerEnd + 2 || codeAt(text, ivEnd) !== 46) return -1;
+  const cipherEnd = b64End(text, ivEnd + 1);
+  if (cipherEnd === ivEnd + 1) return -1;
+  if (!Buffer.from(text.slice(at, headerEnd), 'base64url').toString('latin1').includes('"enc"')) return -1;
+  if (codeAt(text, cipherEnd) !== 46) return cipherEnd;
+  const tagEnd = b64End(text, cipherEnd + 1);
+  return tagEnd > cipherEnd + 1 ? tagEnd : cipherEnd;
+}
+
 /**
  * `jwt`: JSON Web Tokens (JWS compact form `header.payload.signature`, also unsigned with an empty
- * signature, and five-part JWE; a signed token followed by a dot and a word, `….sig.json`, is its first three parts), and two-part fragments of one (`header.payload`, `payload.signature` with a `{"`
+ * signature, and five-part JWE, also with direct encryption's empty key part, `header..iv.ciphertext.tag`, when the
+ * header names an `enc`; a signed token followed by a dot and a word, `….sig.json`, is its first three parts), and two-part fragments of one (`header.payload`, `payload.signature` with a `{"`
  * payload, the second part at least 16 characters): a token split across two values leaves such a fragment in one of
  * them. The dots may have blanks around them (`eyJ… . eyJ… . sig`), or be written as a blank, `:` or `_` when the
  * second part starts with `eyJ` too (`eyJ…:eyJ…:sig`). A lone part is not a credential (no signature; a payload is decoded and scanned as base64). The header must start with `eyJ` (base64url of `{"`) and be at
@@ -96,6 +117,14 @@ export const jwtDetector: Detector = {
       if (headerEnd - at < 10) continue;
       // The style of the first dot decides the token's: plain when a part follows it directly, else with blanks.
       const spaced = !(codeAt(text, headerEnd) === 46 && isTokenChar(codeAt(text, headerEnd + 1)));
+      if (codeAt(text, headerEnd) === 46 && codeAt(text, headerEnd + 1) === 46) {
+        const direct = directJweEnd(text, at, headerEnd);
+        if (direct !== -1) {
+          out.push({ start: at, end: direct, type: 'jwt' });
+          from = direct;
+          continue;
+        }
+      }
       if (partDot(text, headerEnd, spaced) === -1 && partDot(text, headerEnd, false) === -1) {
         const joined = otherJoinEnd(text, at, headerEnd);
         if (joined !== -1) {
