@@ -1,4 +1,4 @@
-import { codeAt, isAlnum, isAsciiLetter, isSpace } from './chars';
+import { codeAt, isAlnum, isAsciiLetter, isDigit, isSpace } from './chars';
 import type { Detector, Finding } from './types';
 
 const MAX_SCHEME = 32;
@@ -76,6 +76,86 @@ export const urlCredentialsDetector: Detector = {
   },
 };
 
+/** `/`, `?`, `#` and `;`: they end an authority, but a password may hold them unencoded (`;` also an SMB domain's). */
+function isReservedInPassword(c: number): boolean {
+  return c === 47 || c === 63 || c === 35 || c === 59;
+}
+
+/** Most characters read past a reserved character for the userinfo's `@`. */
+const MAX_RESERVED_RUN = 256;
+
+/** Whether `c` is part of a host name: ASCII letters and digits, `.`, `-`, `_`, non-ASCII but a blank. */
+function isHostChar(c: number): boolean {
+  return isAlnum(c) || c === 46 || c === 45 || c === 95 || (c > 127 && !isSpace(c));
+}
+
+/**
+ * The end of the host (and port) after an `@` at `at`, when a character that ends an authority (not `@`), a `)` or the
+ * text's end follows them: a host name (starting with an ASCII letter or digit or a non-ASCII character) or a bracketed
+ * IPv6 address, an optional `:port` of 1 to 5 digits. -1 when no host ends there.
+ */
+function hostEnd(text: string, at: number): number {
+  let k = at + 1;
+  if (codeAt(text, k) === 91) {
+    k++;
+    while (k - at < 64 && (isAlnum(codeAt(text, k)) || codeAt(text, k) === 58 || codeAt(text, k) === 46)) k++;
+    if (codeAt(text, k) !== 93) return -1;
+    k++;
+  } else {
+    const h = codeAt(text, k);
+    if (!isAlnum(h) && !(h > 127 && !isSpace(h))) return -1;
+    while (isHostChar(codeAt(text, k))) k++;
+  }
+  if (codeAt(text, k) === 58) {
+    const port = k + 1;
+    k = port;
+    while (k - port < 5 && isDigit(codeAt(text, k))) k++;
+    if (k === port) return -1;
+  }
+  const c = codeAt(text, k);
+  return c === 41 || (c !== 64 && endsAuthority(c)) ? k : -1;
+}
+
+/** Most characters of an SMB user between the domain's `;` and the `:`. */
+const MAX_SMB_USER = 64;
+
+/** A character of an SMB user name: ASCII letters and digits, `.`, `-`, `_`. */
+function isUserChar(c: number): boolean {
+  return isAlnum(c) || c === 46 || c === 45 || c === 95;
+}
+
+/**
+ * A password with an unencoded `/`, `?`, `#` or `;` (`postgres://app:Summer2026#@db:5432/app`,
+ * `redis://:p/ss@cache:6379`) or an SMB domain (`smb://CORP;jane:pw@fs01/share`): the authority seemed to end at
+ * `reserved`, before any `@`, its first `:` at `colon` (-1: none). With a `:` before it, what stands between them must
+ * be no port (`host:8080/…`, `host:/…`, `host:port/…`); with none, `reserved` must be an SMB domain's `;` and a user
+ * name (letters, digits, `.`, `-`, `_`; no `key=value`) and a `:` follow it. The userinfo then runs on to the first
+ * later `@` (within `MAX_RESERVED_RUN` characters of `reserved`, no blank, quote or other character that ends a URL in
+ * text) that a host ends (`hostEnd`), a password of one character at least: the end of the userinfo, or -1.
+ */
+function reservedUserinfoEnd(text: string, reserved: number, colon: number): number {
+  let k = reserved;
+  if (colon === -1) {
+    if (text.charCodeAt(reserved) !== 59) return -1;
+    k++;
+    while (k - reserved <= MAX_SMB_USER && isUserChar(codeAt(text, k))) k++;
+    if (codeAt(text, k) !== 58) return -1;
+    colon = k;
+  } else {
+    let digits = colon + 1;
+    while (digits < reserved && isDigit(text.charCodeAt(digits))) digits++;
+    if (digits === reserved || text.slice(colon + 1, reserved).toLowerCase() === 'port') return -1;
+  }
+  const limit = Math.min(text.length, reserved + MAX_RESERVED_RUN);
+  for (; k < limit; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 64) {
+      if (k > colon + 1 && hostEnd(text, k) !== -1) return k;
+    } else if (!isReservedInPassword(c) && endsAuthority(c)) return -1;
+  }
+  return -1;
+}
+
 /** The userinfo of `scheme://user:password@host` URLs in `text`, appended to `out`. */
 function findUrlUserinfo(text: string, out: Finding[]): void {
   let from = 0;
@@ -102,6 +182,14 @@ function findUrlUserinfo(text: string, out: Finding[]): void {
       else if (endsAuthority(c)) break;
       else if (c === 58 && colon === -1 && at === -1) colon = i;
       i++;
+    }
+    if (at === -1 && isReservedInPassword(codeAt(text, i))) {
+      const end = reservedUserinfoEnd(text, i, colon);
+      if (end !== -1) {
+        out.push({ start, end, type: 'url-credentials' });
+        from = end + 1;
+      }
+      continue;
     }
     i = at;
     if (at === -1 || colon === -1 || colon === at - 1) continue;

@@ -9,7 +9,9 @@ import type { Finding } from '../../../../engine/detectors/types';
  * 32 letters, digits, `+`, `.`, `-`, starting with a letter) the authority runs to the first character that ends it
  * (`/ ? #`, an ASCII blank or a no-break space (other Unicode spaces do not end it: more is masked), quotes, `< > \` , ; [ ] { } | \`); its last `@` ends the userinfo, which must hold a `:` before
  * its first `@` and a password of at least one character; a host (an ASCII letter or digit, `[`, or a non-ASCII
- * character) must follow the `@`. Only the userinfo is reported; the next search starts after its `@`.
+ * character) must follow the `@`. When the authority ends at `/`, `?`, `#` or `;` before any `@`, a password or an SMB
+ * domain may hold that character (`reservedUserinfo`). Only the userinfo is reported; the next search starts after
+ * its `@`.
  */
 function reference(text: string): Finding[] {
   const out: Finding[] = [];
@@ -22,7 +24,14 @@ function reference(text: string): Finding[] {
     if (!/[A-Za-z]/.test(run)) continue;
     const authority = /^[^/?# \t\n\v\f\r\u00a0"'<>`,;[\]{}|\\]*/.exec(text.slice(sep + 3))![0];
     const at = authority.lastIndexOf('@');
-    if (at === -1) continue;
+    if (at === -1) {
+      const reserved = reservedUserinfo(text.slice(sep + 3), authority);
+      if (reserved !== -1) {
+        out.push({ start: sep + 3, end: sep + 3 + reserved, type: 'url-credentials' });
+        from = sep + 3 + reserved + 1;
+      }
+      continue;
+    }
     const user = authority.slice(0, authority.indexOf('@'));
     const colon = user.indexOf(':');
     if (colon === -1 || colon === at - 1) continue;
@@ -31,6 +40,36 @@ function reference(text: string): Finding[] {
     out.push({ start: sep + 3, end: sep + 3 + at, type: 'url-credentials' });
     from = sep + 3 + at + 1;
   }
+}
+
+/** A host (a name starting with a letter, digit or non-ASCII character, or `[…]`), a port, and what may follow. */
+const HOST_ENDS =
+  /^@(?:\[[A-Za-z0-9:.]*\]|[A-Za-z0-9\u0080-\u009f\u00a1-\uffff][A-Za-z0-9._\u0080-\u009f\u00a1-\uffff-]*)(?::\d{1,5})?(?=$|[/?#; \t\n\v\f\r\u00a0"'<>`,[\]{}|\\)])/;
+
+/**
+ * The documented rule for a password with `/`, `?`, `#` or `;`, or an SMB domain, in `rest` (the text after `://`)
+ * whose `authority` ends before any `@` at one of those: with a `:` in the authority, no port (digits, nothing or
+ * `port`) between it and the character; without one, `;`, a user name and a `:`. The userinfo runs to the first `@`
+ * within 256 characters of the character that a host ends, no blank, quote or other URL end before it, a password of
+ * one character at least. Its end in `rest`, or -1.
+ */
+function reservedUserinfo(rest: string, authority: string): number {
+  const reserved = authority.length;
+  if (!/^[/?#;]/.test(rest.slice(reserved))) return -1;
+  let password: number;
+  const colon = authority.indexOf(':');
+  if (colon !== -1) {
+    if (/^(?:\d*|port)$/i.test(authority.slice(colon + 1))) return -1;
+    password = colon + 1;
+  } else {
+    const smb = /^;[A-Za-z0-9._-]{0,64}:/.exec(rest.slice(reserved));
+    if (smb === null) return -1;
+    password = reserved + smb[0].length;
+  }
+  const run = /^[^ \t\n\v\f\r\u00a0"'<>`,[\]{}|\\]*/.exec(rest.slice(password, reserved + 256))![0];
+  for (let k = run.indexOf('@', 1); k !== -1; k = run.indexOf('@', k + 1))
+    if (HOST_ENDS.test(rest.slice(password + k))) return password + k;
+  return -1;
 }
 
 const find = (text: string): Finding[] => {
@@ -54,6 +93,12 @@ const piece = fc.constantFrom(
   '@host',
   '[::1]',
   'db.example.com',
+  'p#ss',
+  'pa/ss',
+  ';CORP;u:',
+  'host:8080/',
+  ':port/',
+  '@db:5432/',
 );
 const text = fc.array(piece, { maxLength: 16 }).map((p) => p.join(''));
 
