@@ -1,4 +1,4 @@
-import { fromStart } from './chars';
+import { fromStart, isHexDigit } from './chars';
 import type { Detector, Finding } from './types';
 
 const BEGIN = '-----BEGIN ';
@@ -46,8 +46,43 @@ function base64RunEnd(text: string, i: number): number {
 const PUTTY = /PuTTY-User-Key-File-/gi;
 const PUTTY_TRIGGER = /PuTTY-User-Key-File-/i;
 /** The line that announces the private part of a `.ppk` file, and the MAC line that closes the file. */
-const PRIVATE_LINES = /Private-Lines:[ \t]*\d+/gi;
-const PRIVATE_MAC = /Private-(?:MAC|Hash):[ \t]*[0-9A-Fa-f]*/i;
+const PRIVATE_LINES = /Private-Lines:[ \t]*(\d+)/gi;
+const PRIVATE_MAC = /Private-(?:MAC|Hash):/i;
+/** Most private lines read from a flattened file (a 16 384-bit RSA key has about 150). */
+const MAX_PRIVATE_LINES = 512;
+/** Longest MAC read after its label (SHA-256: 64 hex digits). */
+const MAX_MAC = 128;
+
+/** A space or a tab. */
+function isLineBlank(c: number): boolean {
+  return c === 32 || c === 9;
+}
+
+/**
+ * The end of `count` base64 lines joined by blanks from `i` (a file flattened onto one line: `Private-Lines: 1 AAAA…
+ * Private-MAC: …`), or `i` when no base64 follows the blanks.
+ */
+function flatLinesEnd(text: string, i: number, count: number): number {
+  let end = i;
+  for (let n = 0; n < count && n < MAX_PRIVATE_LINES; n++) {
+    let k = end;
+    while (isLineBlank(text.charCodeAt(k))) k++;
+    if (k === end || !isBase64Char(text.charCodeAt(k))) break;
+    while (k < text.length && isBase64Char(text.charCodeAt(k))) k++;
+    end = k;
+  }
+  return end;
+}
+
+/** The end of the MAC line whose label starts at `label` (blanks and up to `MAX_MAC` hex digits after it). */
+function macEnd(text: string, label: number): number {
+  let k = label + 'Private-MAC:'.length;
+  if (text.charCodeAt(label + 8) === 72 || text.charCodeAt(label + 8) === 104) k++; // Private-Hash: one longer
+  while (isLineBlank(text.charCodeAt(k))) k++;
+  const hex = k;
+  while (k - hex < MAX_MAC && isHexDigit(text.charCodeAt(k))) k++;
+  return k;
+}
 
 /** The index after a line break at `i` (`\r\n`, `\n`, or escaped `\\r\\n`, `\\n` in JSON), or `i`. */
 function afterLineBreak(text: string, i: number): number {
@@ -63,7 +98,8 @@ function afterLineBreak(text: string, i: number): number {
 
 /**
  * PuTTY private key files (`PuTTY-User-Key-File-2:`/`-3:` … `Private-Lines: N`, base64 lines, `Private-MAC: …`):
- * from the first line through the MAC line, or through the private lines when the MAC is cut off; without a
+ * from the first line through the MAC line (its whole hex), also with the lines joined by blanks (a file flattened onto
+ * one line: the N private lines are read), or through the private lines when the MAC is cut off; without a
  * `Private-Lines:` line (a truncated value) to the end of the text (fail closed).
  */
 function findPutty(text: string, out: Finding[]): void {
@@ -80,9 +116,9 @@ function findPutty(text: string, out: Finding[]): void {
     }
     const plEnd = pl.index + pl[0].length;
     const body = afterLineBreak(text, plEnd);
-    let end = body > plEnd ? base64RunEnd(text, body) : plEnd;
+    let end = body > plEnd ? base64RunEnd(text, body) : flatLinesEnd(text, plEnd, Number(pl[1]));
     const mac = PRIVATE_MAC.exec(text.slice(plEnd, Math.min(text.length, end + 16)));
-    if (mac !== null) end = Math.max(end, plEnd + mac.index + mac[0].length);
+    if (mac !== null) end = Math.max(end, macEnd(text, plEnd + mac.index));
     out.push({ start: at, end, type: 'private-key' });
     re.lastIndex = Math.max(end, at + 1);
   }
