@@ -36,6 +36,28 @@ export function isWordChar(c: number): boolean {
   return isAlnum(c) || c === 95 || (c > 127 && c !== 0xa0 && !(c >= 0x2000 && c <= 0x206f) && c !== 0x3000);
 }
 
+/**
+ * A CJK letter or punctuation mark: CJK symbols and punctuation (`、` `。` `「」` `【】`), kana, the ideographs (and
+ * extension A and the compatibility block), Hangul syllables, and the fullwidth and halfwidth punctuation (`：` `，`
+ * `（）`, not the fullwidth letters and digits). Japanese and Chinese are written without blanks: a value glued to
+ * such a character is no part of an ASCII word (`IBANはDE89…です`, `、2001:db8::7、`), so the detectors whose values are
+ * ASCII read it as a word boundary.
+ */
+export function isCjkBoundary(c: number): boolean {
+  if (c < 0x3001) return false;
+  return (
+    c <= 0x30ff ||
+    (c >= 0x3400 && c <= 0x4dbf) ||
+    (c >= 0x4e00 && c <= 0x9fff) ||
+    (c >= 0xac00 && c <= 0xd7a3) ||
+    (c >= 0xf900 && c <= 0xfaff) ||
+    (c >= 0xff01 && c <= 0xff0f) ||
+    (c >= 0xff1a && c <= 0xff20) ||
+    (c >= 0xff3b && c <= 0xff40) ||
+    (c >= 0xff5b && c <= 0xff65)
+  );
+}
+
 /** The base64url alphabet (`A-Z a-z 0-9 - _`). */
 export function isBase64UrlChar(c: number): boolean {
   return isAlnum(c) || c === 45 || c === 95;

@@ -1,4 +1,4 @@
-import { codeAt, inUuid, isAlnum, isAsciiLetter, isDigit, isUpper, isWordChar } from './chars';
+import { codeAt, inUuid, isAlnum, isAsciiLetter, isCjkBoundary, isDigit, isUpper, isWordChar } from './chars';
 import type { Detector, Finding } from './types';
 
 /** IBAN length per country (SWIFT IBAN registry). */
@@ -303,7 +303,8 @@ export function ibanChecksumValid(chars: readonly number[]): boolean {
  * `*`, `~`, non-breaking and other Unicode spaces, Unicode slashes and commas (`⁄`, Arabic `،`) or 2-4 of them such as
  * ` / ` and ` -- `, one separator throughout; middle dots and bullets are read as dots in the normalized view) or in
  * national groups (`FR14 20041 01005 0500013M026 06`: groups of two or more, at most four letters after the check
- * digits), upper or lower case; glued to a word only when the word is a BIC or a currency code (`:25:…0417164300EUR`,
+ * digits), upper or lower case; glued to CJK letters and punctuation (`振込先「DE89…」`, `IBANはDE89…です`: Japanese and
+ * Chinese are written without blanks); glued to another word only when the word is a BIC or a currency code (`:25:…0417164300EUR`,
  * `EURDE89…`, bank files). The country's registered
  * length and the mod-97 check digits must match, so random tokens pass with probability ≈ 1 %
  * of those that already have a country prefix, two digits and the exact length.
@@ -345,6 +346,7 @@ export const ibanDetector: Detector = {
         (isWordChar(p) &&
           p !== 95 &&
           !isCurrencySign(p) &&
+          !isCjkBoundary(p) &&
           !bicBefore(text, i) &&
           !currencyBefore(text, i) &&
           !subfieldBefore(text, i) &&
@@ -395,7 +397,11 @@ export const ibanDetector: Detector = {
       if (national && lettersAfter(chars, 4) > MAX_NATIONAL_LETTERS) ok = false;
       if (
         ok &&
-        (!isWordChar(after) || (after === 95 && sep !== 95) || isCurrencySign(after) || currencyAfter(text, j)) &&
+        (!isWordChar(after) ||
+          (after === 95 && sep !== 95) ||
+          isCurrencySign(after) ||
+          isCjkBoundary(after) ||
+          currencyAfter(text, j)) &&
         // a UUID's groups (`ba8772e3-4668-1041-0037-…`: a country code and a check sum by chance) are one identifier
         !(sep === 45 && inUuid(text, i, j)) &&
         ibanChecksumValid(chars)

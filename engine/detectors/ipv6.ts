@@ -1,4 +1,4 @@
-import { codeAt, isDigit, isHexDigit, isWordChar } from './chars';
+import { codeAt, isCjkBoundary, isDigit, isHexDigit, isWordChar } from './chars';
 import { ipv4End } from './ipv4';
 import { ipPrefix } from '../generalizers';
 import type { Detector, Finding } from './types';
@@ -52,7 +52,8 @@ export function isIPv6At(text: string, start: number, end: number): boolean {
 /**
  * `ipv6`: IPv6 addresses, full or `::`-compressed, with an optional embedded IPv4 tail and
  * `%zone`, also in brackets (`[2001:db8::1]:443`), and Windows literal host names
- * (`2001-db8-85a3--7348.ipv6-literal.net`: the address label is reported), also after a word or number and a `.`
+ * (`2001-db8-85a3--7348.ipv6-literal.net`: the address label is reported), also glued to CJK letters and punctuation
+ * (`、2001:db8::7、`, `IPは2001:db8::7です`) and before a full stop and a word (`2001:db8::7.Next`), after a word or number and a `.`
  * (`host.2001:db8:85a3::8a2e:370:7334`: a dotted name's segment). Not matched: `::`/`::1`, what the `ip-prefix`
  * generalizer writes (`2001:db8:1::`, `::ffff:203.0.113.0`, `2002:cb00:7100::`), MAC addresses and clock times (wrong group count), and hex-only words joined by `::`
  * (`cafe::add`, at least one decimal digit and four hex digits are required).
@@ -139,7 +140,8 @@ function findColons(text: string, out: Finding[]): void {
     // A single colon opens no address: it ends a key, whatever the key ends with (`key:2001:db8::1`, `peer_:…`, `ip :…`).
     else if (c === 58 && codeAt(text, i + 1) !== 58) start = i + 1;
     // `_` joins words, not an address's groups (`addr_2001:db8::7`): the address starts after it, as after a blank.
-    else if ((isWordChar(p) && p !== 95) || dot !== -1) {
+    // A CJK letter or punctuation mark is no word to glue to (`、2001:db8::7、`, `IPは2001:db8::7`).
+    else if ((isWordChar(p) && p !== 95 && !isCjkBoundary(p)) || dot !== -1) {
       // `value:2001:db8::1`: the key's tail is made of hex letters; the address follows its colon.
       const colon = firstColon(text, i, j);
       start = colon < j && codeAt(text, colon + 1) !== 58 && isWordChar(codeAt(text, colon - 1)) ? colon + 1 : j;
@@ -169,7 +171,8 @@ function firstColon(text: string, i: number, j: number): number {
 function gluedStart(text: string, i: number, j: number, p: number): number {
   const colon = firstColon(text, i, j);
   const s = colon - 4;
-  if (colon === j || s < i || (s === i && !isWordChar(p)) || codeAt(text, colon + 1) === 58) return -1;
+  if (colon === j || s < i || (s === i && (!isWordChar(p) || isCjkBoundary(p))) || codeAt(text, colon + 1) === 58)
+    return -1;
   let digit = false;
   for (let k = s; k < colon; k++) {
     const c = text.charCodeAt(k);
@@ -202,7 +205,11 @@ function addressAt(text: string, start: number, j: number, out: Finding[]): void
     colons >= 2 &&
     digits > 0 &&
     hex >= 4 &&
-    (!isWordChar(codeAt(text, j)) || codeAt(text, j) === 95)
+    (!isWordChar(codeAt(text, j)) ||
+      codeAt(text, j) === 95 ||
+      isCjkBoundary(codeAt(text, j)) ||
+      // a sentence's full stop and the next sentence without a blank (`2001:db8::7.Next`)
+      text.charCodeAt(j - 1) === 46)
   ) {
     let end = j;
     if (text.charCodeAt(end - 1) === 46) end--; // sentence dot

@@ -80,6 +80,13 @@ export function defaultPolicyExport(): (text: string) => Promise<string> {
     });
 }
 
+/** The IBAN of `country` with account part `bban`, its mod-97 check digits computed (`remainder` 1: a valid one). */
+export function withIbanCheck(country: string, bban: string, remainder = 1): string {
+  const digits = (bban + country + '00').toUpperCase().replace(/[A-Z]/g, (c) => String(c.charCodeAt(0) - 55));
+  const check = (97 + remainder - Number(BigInt(digits) % 97n)) % 97;
+  return `${country}${String(check).padStart(2, '0')}${bban}`;
+}
+
 /** RFC 4648 base32 of `bytes`, upper case, with padding (a reference encoder for the run decoders' tests). */
 export function base32(bytes: Uint8Array): string {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';

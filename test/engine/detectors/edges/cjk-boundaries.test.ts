@@ -1,0 +1,114 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ibanLengths } from '../../../../engine/detectors/iban';
+import { defaultPolicyExport, edges, withIbanCheck } from './helpers';
+
+// `iban` and `ipv6` (engine/detectors/iban.ts, ipv6.ts, docs/detectors.md): Japanese, Chinese and Korean are written
+// without blanks, so a value stands glued to CJK letters and punctuation (`振込先「DE89…」`, `IBANはDE89…です`,
+// `、2001:db8::7、`, `IP：2001:db8::7。次`). Those characters are word boundaries for these detectors; an ASCII letter
+// still glues. An IPv6 address before a full stop and the next sentence with no blank (`2001:db8::7.Next`) is found.
+
+const iban = edges('iban');
+const ip6 = edges('ipv6');
+
+/** What stands before and after a value in CJK text: brackets, commas, colons, full stops, kana, hanzi, Hangul. */
+const BEFORE = [
+  '「',
+  '【',
+  '、',
+  '：',
+  'は',
+  '为',
+  '（',
+  '，',
+  '“',
+  '振込先「',
+  'IBANは',
+  '口座番号：',
+  '주소 ',
+  '주소',
+  '『',
+];
+const AFTER = ['」です', '】', '、', '。次へ', 'です。', '。用户', '）', '，请', '”', '입니다', '。', '次', '』', ''];
+const before = fc.constantFrom(...BEFORE);
+const after = fc.constantFrom(...AFTER);
+
+/** A valid IBAN of a registry country, electronic (no blanks), upper or lower case. */
+const validIban = fc
+  .tuple(
+    fc.constantFrom(...Object.keys(ibanLengths)),
+    fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: 30, maxLength: 30 }),
+    fc.boolean(),
+  )
+  .map(([c, d, lower]) => {
+    const v = withIbanCheck(c, d.slice(0, ibanLengths[c]! - 4));
+    return lower ? v.toLowerCase() : v;
+  });
+
+/** A group of 1-4 hex digits that holds a digit 1-9. */
+const group = fc
+  .string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 1, maxLength: 4 })
+  .filter((g) => /[1-9]/.test(g));
+/** Documentation-prefix addresses: full, compressed in the middle, compressed before the last group. */
+const address = fc
+  .tuple(fc.array(group, { minLength: 6, maxLength: 6 }), fc.integer({ min: 0, max: 2 }))
+  .map(([g, form]) =>
+    form === 0 ? `2001:db8:${g.join(':')}` : form === 1 ? `2001:db8:${g[0]}::${g[1]}:${g[2]}` : `2001:db8::${g[5]}`,
+  );
+
+describe('iban and ipv6 glued to CJK letters and punctuation', () => {
+  it('an IBAN between CJK characters is masked, exactly it', () => {
+    fc.assert(
+      fc.property(before, validIban, after, (b, v, a) => iban.masks(b, v, a)),
+      { numRuns: 200 },
+    );
+  });
+
+  it('an IPv6 address between CJK characters is masked, exactly it', () => {
+    fc.assert(
+      fc.property(before, address, after, (b, v, a) => ip6.masks(b, v, a)),
+      { numRuns: 200 },
+    );
+  });
+
+  it('an IPv6 address before a full stop and a word with no blank: the address, the stop and the word stay', () => {
+    fc.assert(
+      fc.property(fc.constantFrom('', 'peer ', 'IP：'), address, fc.stringMatching(/^[g-zG-Z][a-z]{0,8}$/), (b, v, w) =>
+        ip6.masks(b, v, `.${w}`),
+      ),
+      { numRuns: 80 },
+    );
+  });
+});
+
+describe('look-alikes next to CJK characters stay as written', () => {
+  it('an IBAN with a wrong check, or glued to an ASCII letter or digit; an IPv6 glued to an ASCII letter', () => {
+    fc.assert(
+      fc.property(before, validIban, after, fc.constantFrom(...'XZq7'), (b, v, a, glue) => {
+        iban.keeps(`${b}${withIbanCheck(v.slice(0, 2).toUpperCase(), v.slice(4).toUpperCase(), 2)}${a}`);
+        iban.keeps(`${b}${glue}${v}${a}`);
+        iban.keeps(`${b}${v}${glue}${a}`);
+      }),
+      { numRuns: 80 },
+    );
+    fc.assert(
+      fc.property(before, address, after, fc.constantFrom(...'xgZ'), (b, v, a, glue) => {
+        ip6.keeps(`${b}${v}${glue}${a}`);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('loopback, clock times, MAC addresses, C++ names, hex words and versions between CJK characters', () => {
+    for (const v of ['::1', '::', '10:15:32', '00:1a:2b:3c:4d:5e', 'std::vector', 'a::b', 'cafe::add', '1.2.3', 'v2:3'])
+      for (const b of BEFORE) for (const a of AFTER) ip6.keeps(`${b}${v}${a}`);
+  });
+});
+
+describe('CJK-glued values through real SDK providers with the default policy', () => {
+  const exported = defaultPolicyExport();
+  it('no IBAN or IPv6 address glued to CJK text is exported', async () => {
+    const samples = fc.sample(fc.tuple(before, fc.oneof(validIban, address), after), { numRuns: 30, seed: 19 });
+    for (const [b, v, a] of samples) expect(await exported(`${b}${v}${a}`)).not.toContain(v);
+  });
+});
