@@ -131,7 +131,7 @@ function isUserChar(c: number): boolean {
  * be no port (`host:8080/…`, `host:/…`, `host:port/…`); with none, `reserved` must be an SMB domain's `;` and a user
  * name (letters, digits, `.`, `-`, `_`; no `key=value`) and a `:` follow it. The userinfo then runs on to the first
  * later `@` (within `MAX_RESERVED_RUN` characters of `reserved`, no blank, quote or other character that ends a URL in
- * text) that a host ends (`hostEnd`), a password of one character at least: the end of the userinfo, or -1.
+ * text, no `://` of another URL) that a host ends (`hostEnd`), a password of one character at least: the end of the userinfo, or -1.
  */
 function reservedUserinfoEnd(text: string, reserved: number, colon: number): number {
   let k = reserved;
@@ -152,6 +152,8 @@ function reservedUserinfoEnd(text: string, reserved: number, colon: number): num
     if (c === 64) {
       if (k > colon + 1 && hostEnd(text, k) !== -1) return k;
     } else if (!isReservedInPassword(c) && endsAuthority(c)) return -1;
+    // Another URL starts (`grpc://host:4317https://example.com/@jane`, two values joined): no password runs into it.
+    else if (c === 47 && text.charCodeAt(k - 1) === 58 && codeAt(text, k + 1) === 47) return -1;
   }
   return -1;
 }

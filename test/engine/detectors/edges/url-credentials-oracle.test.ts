@@ -51,7 +51,7 @@ const HOST_ENDS =
  * whose `authority` ends before any `@` at one of those: with a `:` in the authority, no port (digits, nothing or
  * `port`) between it and the character; without one, `;`, a user name and a `:`. The userinfo runs to the first `@`
  * within 256 characters of the character that a host ends, no blank, quote or other URL end before it, a password of
- * one character at least. Its end in `rest`, or -1.
+ * one character at least; a userinfo that holds a `://` (another URL) is none. Its end in `rest`, or -1.
  */
 function reservedUserinfo(rest: string, authority: string): number {
   const reserved = authority.length;
@@ -68,7 +68,8 @@ function reservedUserinfo(rest: string, authority: string): number {
   }
   const run = /^[^ \t\n\v\f\r\u00a0"'<>`,[\]{}|\\]*/.exec(rest.slice(password, reserved + 256))![0];
   for (let k = run.indexOf('@', 1); k !== -1; k = run.indexOf('@', k + 1))
-    if (HOST_ENDS.test(rest.slice(password + k))) return password + k;
+    if (HOST_ENDS.test(rest.slice(password + k)))
+      return rest.slice(0, password + k).includes('://') ? -1 : password + k;
   return -1;
 }
 
@@ -99,6 +100,7 @@ const piece = fc.constantFrom(
   'host:8080/',
   ':port/',
   '@db:5432/',
+  'x:4317https://',
 );
 const text = fc.array(piece, { maxLength: 16 }).map((p) => p.join(''));
 

@@ -79,6 +79,7 @@ describe('url-credentials: a password with / ? # or ;, an SMB domain', () => {
           scan.kept(`GET ${s}://${h}${r}q=${a}:${b}@example.com ok`);
           scan.kept(`GET ${s}://${h}${r}${a}@example.com ok`);
           scan.kept(`jdbc:sqlserver://${h};user=${a};password=${b}@${h}`);
+          scan.kept(`${s}://${h}:4317${s}://example.com${r}@${a}`);
         },
       ),
       { numRuns: 80 },
