@@ -140,8 +140,10 @@ function findColons(text: string, out: Finding[]): void {
     // A single colon opens no address: it ends a key, whatever the key ends with (`key:2001:db8::1`, `peer_:…`, `ip :…`).
     else if (c === 58 && codeAt(text, i + 1) !== 58) start = i + 1;
     // `_` joins words, not an address's groups (`addr_2001:db8::7`): the address starts after it, as after a blank.
-    // A CJK letter or punctuation mark is no word to glue to (`、2001:db8::7、`, `IPは2001:db8::7`).
-    else if ((isWordChar(p) && p !== 95 && !isCjkBoundary(p)) || dot !== -1) {
+    // A CJK letter or punctuation mark is no word to glue to (`、2001:db8::7、`, `IPは2001:db8::7`), but for an address
+    // that starts with `::` (`完了：:4023`, a port after a fullwidth colon, reads `完了::4023` in the normalized view;
+    // the same on the right, `addressAt`).
+    else if ((isWordChar(p) && p !== 95 && (c === 58 || !isCjkBoundary(p))) || dot !== -1) {
       // `value:2001:db8::1`: the key's tail is made of hex letters; the address follows its colon.
       const colon = firstColon(text, i, j);
       start = colon < j && codeAt(text, colon + 1) !== 58 && isWordChar(codeAt(text, colon - 1)) ? colon + 1 : j;
@@ -207,9 +209,9 @@ function addressAt(text: string, start: number, j: number, out: Finding[]): void
     hex >= 4 &&
     (!isWordChar(codeAt(text, j)) ||
       codeAt(text, j) === 95 ||
-      isCjkBoundary(codeAt(text, j)) ||
-      // a sentence's full stop and the next sentence without a blank (`2001:db8::7.Next`)
-      text.charCodeAt(j - 1) === 46)
+      // CJK text, or a sentence's full stop and the next sentence without a blank (`2001:db8::7.Next`); not after an
+      // address that starts with `::` (`：:4023。次`, a port after a fullwidth colon, reads `::4023.次` normalized)
+      (text.charCodeAt(start) !== 58 && (isCjkBoundary(codeAt(text, j)) || text.charCodeAt(j - 1) === 46)))
   ) {
     let end = j;
     if (text.charCodeAt(end - 1) === 46) end--; // sentence dot

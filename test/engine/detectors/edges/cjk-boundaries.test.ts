@@ -99,9 +99,14 @@ describe('look-alikes next to CJK characters stay as written', () => {
     );
   });
 
-  it('loopback, clock times, MAC addresses, C++ names, hex words and versions between CJK characters', () => {
+  it('loopback, clock times, MAC addresses, C++ names, hex words, versions and ports between CJK characters', () => {
     for (const v of ['::1', '::', '10:15:32', '00:1a:2b:3c:4d:5e', 'std::vector', 'a::b', 'cafe::add', '1.2.3', 'v2:3'])
       for (const b of BEFORE) for (const a of AFTER) ip6.keeps(`${b}${v}${a}`);
+    // A port after a fullwidth colon (`完了：:4023。`): the normalized view reads `完了::4023.`; an address that starts
+    // with `::` is not delimited by CJK text.
+    for (const w of ['完了', 'ポート', '端口', '포트'])
+      for (const a of ['。', '」です', '、', '。次へ', 'です', '번'])
+        for (const port of [':4023', ':8080', '::4023']) ip6.keeps(`${w}：${port}${a}`);
   });
 });
 
