@@ -748,6 +748,7 @@ export function findAt(text: string, out: Finding[], percent = true): void {
       const run = localRunStart(text, runEnd, min);
       start = localPartStart(text, run, runEnd);
       if (start === runEnd) continue;
+      if (runEnd === at && codeAt(text, start - 1) === 61) start = verpStart(text, start, at);
       if (start > run && text.charCodeAt(start - 1) === 123) start--; // `{jane.doe}@`: from its brace
       // A URL's host and a path segment starting with `@` (`https://medium.com/@jane.doe`): no local part.
       if (runEnd < localEnd && text.charCodeAt(localEnd - 1) === 47 && text.startsWith('//', start - 2)) continue;
@@ -783,6 +784,43 @@ export function findAt(text: string, out: Finding[], percent = true): void {
     lastStart = start;
     lastEnd = end;
   }
+}
+
+/**
+ * Whether `text[start, end)` reads as a domain: two or more labels of ASCII letters, digits and inner `-`, the last a
+ * two-letter or common top-level domain (`COMMON_TLDS`).
+ */
+function encodedDomain(text: string, start: number, end: number): boolean {
+  let labels = 0;
+  let labelStart = start;
+  for (let j = start; j <= end; j++) {
+    const c = j === end ? 46 : text.charCodeAt(j);
+    if (c === 46) {
+      if (j === labelStart || text.charCodeAt(labelStart) === 45 || text.charCodeAt(j - 1) === 45) return false;
+      labels++;
+      labelStart = j + 1;
+    } else if (!isAlnum(c) && c !== 45) return false;
+  }
+  const tld = text.slice(text.lastIndexOf('.', end - 1) + 1, end).toLowerCase();
+  return labels >= 2 && /^[a-z]+$/.test(tld) && (tld.length === 2 || COMMON_TLDS.has(tld));
+}
+
+/**
+ * A VERP return path (`bounce-1-jane=example.com@lists.example.org`, `bounces+12345-jane.doe=example.com@…`: mailing
+ * lists write the recipient into the sender's local part, its `@` as `=`): where the local part starts when the one
+ * read so far, `text[start, at)`, follows a `=` and reads as a domain (`encodedDomain`) and the word before that `=`
+ * holds a `+` or a digit (a key before an address, `user=jane.doe@…`, `reply-to=…`, holds neither): that word's start;
+ * else `start`.
+ */
+function verpStart(text: string, start: number, at: number): number {
+  if (!encodedDomain(text, start, at)) return start;
+  const eq = start - 1;
+  const word = localPartStart(text, localRunStart(text, eq, Math.max(0, at - MAX_LOCAL)), eq);
+  for (let k = word; k < eq; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 43 || isDigit(c)) return word;
+  }
+  return start;
 }
 
 /**
