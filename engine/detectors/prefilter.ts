@@ -9,7 +9,9 @@
  * - `url-credentials`: `@` and `:`;
  * - `jwt`: `eyJ`; `private-key`: `-B` (of `-----BEGIN `), `putty-user-key-file-` (any case), or `IBA`, `CAQ`, `AgE`
  *   (a bare key's DER in base64);
- * - `labeled-secret`: `pass`, `pwd`, `secret`, `key`, `token`, `sess` or `cookie` (any case); the statement and
+ * - `labeled-secret`: `pass`, `pwd`, `secret`, `key`, `token`, `sess` or `cookie` (any case); the ASCII password
+ *   words of other languages (`kennwort`, `wachtwoord`, `contrasena`, `senha`, `salasana`, `adgangskode`, `heslo`,
+ *   `haslo`, `losenord`, `jelszo`, `sifre`, `parola`, `pin` as a word, `pincode`) and `honeycomb`; the statement and
  *   command words of `commandTrigger` (`auth`, `identified`, `login`, `curl`, …);
  * - `bearer-token`: `bearer`, `basic` or `token` (any case);
  * - `aws-access-key`: `A??A` with a key-id pair inside (`AKIA`, `ASIA`, …) or `secret` (any case);
@@ -128,7 +130,7 @@ export const DERIVED_FROM: Readonly<Record<DetectorName, { readonly trigger: Reg
   'url-credentials': { trigger: /@/ },
   'labeled-secret': {
     trigger:
-      /pass(?:word|wd|phrase)?|pwd|secret|api.?key|private.?key|access.?key|account.?key|signature|(?<![A-Za-z0-9_-])sig(?![A-Za-z0-9])|token|sess(?:ion.?)?id|cookie|auth|identified|login|setuser|(?:redis|valkey|keydb)-cli|ldap|curl|smbclient|zip|rabbitmq(?:ctl|admin)|net user|mysql|mariadb|sqlcmd|mongo|7z|securestring|connect[ \t]+to|psexec|mosquitto_(?:pub|sub)|user(?:mod|add)|beeline|isql/i,
+      /pass(?:word|wd|phrase)?|pwd|secret|api.?key|private.?key|access.?key|account.?key|signature|(?<![A-Za-z0-9_-])sig(?![A-Za-z0-9])|token|sess(?:ion.?)?id|cookie|auth|identified|login|setuser|(?:redis|valkey|keydb)-cli|ldap|curl|smbclient|zip|rabbitmq(?:ctl|admin)|net user|mysql|mariadb|sqlcmd|mongo|7z|securestring|connect[ \t]+to|psexec|mosquitto_(?:pub|sub)|user(?:mod|add)|beeline|isql|kennwort|wachtwoord|contrase(?:ñ|n)a|senha|salasana|adgangskode|h[ea]slo|hasło|l(?:ö|o)senord|jelsz(?:ó|o)|(?:ş|s)ifre|пароль|パスワード|密[码碼]|비밀번호|parola|pin(?:code)?(?![A-Za-z0-9])|key|honeycomb.team/i,
   },
 };
 
@@ -321,13 +323,19 @@ function wordAt(text: string, i: number, word: string): boolean {
  */
 function labelTrigger(text: string, i: number, lower: number): number {
   switch (lower) {
-    case 112: // p: `pass`, `pwd`; `PuTTY-User-Key-File-` of `private-key`
+    case 112: // p: `pass`, `pwd`, `parola`, `pin`, `pincode`; `PuTTY-User-Key-File-` of `private-key`
       return (
-        (wordAt(text, i + 1, 'ass') || wordAt(text, i + 1, 'wd') ? LABELED : 0) |
-        (wordAt(text, i + 1, 'utty-user-key-file-') ? KEY : 0)
+        (wordAt(text, i + 1, 'ass') ||
+        wordAt(text, i + 1, 'wd') ||
+        wordAt(text, i + 1, 'arola') ||
+        (wordAt(text, i + 1, 'in') && (!isAlnumAt(text, i + 3) || wordAt(text, i + 3, 'code')))
+          ? LABELED
+          : 0) | (wordAt(text, i + 1, 'utty-user-key-file-') ? KEY : 0)
       );
-    case 115: // s: `sess`; `signature`, `sig` as a word of its own; `net user`
+    case 115: // s: `sess`; `signature`, `sig` as a word of its own; `net user`; `contrasena`, `losenord`, `sifre`
       if (wordAt(text, i + 1, 'ess') || (wordAt(text, i + 1, 'er') && wordAt(text, i - 5, 'net u'))) return LABELED;
+      if (wordAt(text, i - 6, 'contrasena') || wordAt(text, i - 2, 'losenord') || wordAt(text, i + 1, 'ifre'))
+        return LABELED;
       // `psexec`, `usermod`, `useradd`
       if (
         wordAt(text, i - 1, 'psexec') ||
@@ -336,8 +344,9 @@ function labelTrigger(text: string, i: number, lower: number): number {
         return LABELED;
       if (!wordAt(text, i + 1, 'ig')) return 0;
       return wordAt(text, i + 3, 'nature') || (!isSigGlueAt(text, i - 1) && !isAlnumAt(text, i + 3)) ? LABELED : 0;
-    case 107: // k: `key`, `token`, `cookie`
+    case 107: // k: `key`, `token`, `cookie`, `kennwort`
       return wordAt(text, i + 1, 'ey') ||
+        wordAt(text, i + 1, 'ennwort') ||
         (wordAt(text, i - 2, 'to') && wordAt(text, i + 1, 'en')) ||
         (wordAt(text, i - 3, 'coo') && wordAt(text, i + 1, 'ie'))
         ? LABELED
@@ -361,16 +370,24 @@ function connectAt(text: string, i: number): boolean {
  */
 function commandTrigger(text: string, i: number, lower: number): number {
   switch (lower) {
-    case 104: // h: `auth`
-      return wordAt(text, i - 3, 'aut') ? LABELED : 0;
+    case 104: // h: `auth`; `senha`
+      return wordAt(text, i - 3, 'aut') || wordAt(text, i - 3, 'senha') ? LABELED : 0;
     case 102: // f: `identified`
       return wordAt(text, i - 6, 'identi') && wordAt(text, i + 1, 'ied') ? LABELED : 0;
-    case 103: // g: `login`, `mongo`
-      return (wordAt(text, i - 2, 'lo') && wordAt(text, i + 1, 'in')) || wordAt(text, i - 3, 'mongo') ? LABELED : 0;
+    case 103: // g: `login`, `mongo`; `adgangskode`
+      return (wordAt(text, i - 2, 'lo') && wordAt(text, i + 1, 'in')) ||
+        wordAt(text, i - 3, 'mongo') ||
+        wordAt(text, i - 5, 'adgangskode')
+        ? LABELED
+        : 0;
     case 117: // u: `setuser`
       return wordAt(text, i - 3, 'set') && wordAt(text, i + 1, 'ser') ? LABELED : 0;
-    case 108: // l: `redis-cli`, `smbclient`, `rabbitmqctl`, `curl`
+    case 108: // l: `redis-cli`, `smbclient`, `rabbitmqctl`, `curl`; `salasana`, `heslo`, `haslo`, `jelszo`
       return (wordAt(text, i - 7, 'redis-c') && wordAt(text, i + 1, 'i')) ||
+        wordAt(text, i - 2, 'salasana') ||
+        wordAt(text, i - 3, 'heslo') ||
+        wordAt(text, i - 3, 'haslo') ||
+        wordAt(text, i - 2, 'jelszo') ||
         (wordAt(text, i - 4, 'smbc') && wordAt(text, i + 1, 'ient')) ||
         wordAt(text, i - 10, 'rabbitmqct') ||
         wordAt(text, i - 3, 'cur')
@@ -442,24 +459,28 @@ const LETTER_NEIGHBOURS = (() => {
   const t = new Int32Array(128);
   t[97] = letterBits('a');
   t[98] = letterBits('ea');
-  t[99] = letterBits('e');
+  t[99] = letterBits('eay');
   t[107] = letterBits('ei');
-  t[112] = letterBits('awu');
+  t[112] = letterBits('awui');
   t[105] = letterBits('pz');
   t[115] = letterBits('ei');
   t[122] = letterBits('i');
-  t[104] = letterBits('t');
+  t[104] = letterBits('tn');
   t[102] = letterBits('i');
   t[103] = letterBits('on');
   t[117] = letterBits('t');
-  t[108] = letterBits('ctr');
+  t[108] = letterBits('ctrase');
   t[113] = letterBits('sm');
   return t;
 })();
 
-/** The bits a `c` or `C` at `i` sets (any case around it): `secret`; `securestring`, DB2's `connect` + blank. */
+/**
+ * The bits a `c` or `C` at `i` sets (any case around it): `secret`; `securestring`, DB2's `connect` + blank;
+ * `wachtwoord`, `honeycomb` (of `X-Honeycomb-Team`).
+ */
 function cTrigger(text: string, i: number): number {
-  if (!wordAt(text, i - 2, 'se')) return connectAt(text, i) ? LABELED : 0;
+  if (!wordAt(text, i - 2, 'se'))
+    return connectAt(text, i) || wordAt(text, i - 2, 'wachtwoord') || wordAt(text, i - 5, 'honeycomb') ? LABELED : 0;
   if (wordAt(text, i + 1, 'ret')) return AWS | LABELED;
   return wordAt(text, i + 1, 'urestring') || connectAt(text, i) ? LABELED : 0;
 }
@@ -606,7 +627,7 @@ function otherTrigger(text: string, i: number, c: number): number {
         (wordAt(text, i - 2, 'to') && wordAt(text, i + 1, 'en') ? BEARER : 0) |
         labelTrigger(text, i, 107)
       );
-    case 80: // P: `PASS`, `PWD`
+    case 80: // P: `PASS`, `PWD`, `PAROLA`, `PIN`
       return labelTrigger(text, i, 112);
     case 83: // S: `SESS`
       return labelTrigger(text, i, 115);
