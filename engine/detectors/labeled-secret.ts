@@ -17,7 +17,7 @@ import type { Detector, Finding } from './types';
  * a blank (`api key`, `access key`, `session id`).
  */
 const LABEL =
-  /(pass(?:word|wort|wd|phrase|ord)?|pwd|kennwort|wachtwoord|mot[-_ ]?de[-_ ]?passe|contrase(?:ñ|n)a|senha|salasana|adgangskode|heslo|has(?:ł|l)o|l(?:ö|o)senord|jelsz(?:ó|o)|(?:ş|s)ifre|пароль|パスワード|密[码碼]|비밀번호)|(secret(?:[-_ ]?key)?|api[-_ ]?key|apikey|private[-_ ]?key|access[-_ ]?key|account[-_ ]?key|subscription[-_]?key|functions[-_]?key|honeycomb[-_]team|signature|sig)|(token|session[-_ ]?id|sessid)|(parola|pin(?:[-_ ]?code)?)/gi;
+  /(pass(?:word|wort|wd|phrase|ord)?|pwd|kennwort|wachtwoord|mot[-_ ]?de[-_ ]?passe|contrase(?:ñ|n)a|senha|salasana|adgangskode|heslo|has(?:ł|l)o|l(?:ö|o)senord|jelsz(?:ó|o)|(?:ş|s)ifre|palavra[-_ ]?passe|пароль|パスワード|密[码碼]|口令|暗証番号|비밀번호|암호|mật khẩu|पासवर्ड|รหัสผ่าน)|(secret(?:[-_ ]?key)?|api[-_ ]?key|apikey|private[-_ ]?key|access[-_ ]?key|account[-_ ]?key|subscription[-_]?key|functions[-_]?key|honeycomb[-_]team|signature|sig)|(token|session[-_ ]?id|sessid)|(parola|clave|mdp|pin(?:[-_ ]?code)?)/gi;
 
 const MAX_VALUE = 256;
 /** Fewest characters of a value after a password label (`pwd=abc`). */
@@ -284,7 +284,7 @@ function findCookies(text: string, out: Finding[]): void {
 export const labeledSecretDetector: Detector = {
   name: 'labeled-secret',
   trigger:
-    /pass(?:word|wd|phrase)?|pwd|secret|api.?key|private.?key|access.?key|account.?key|signature|(?<![A-Za-z0-9_-])sig(?![A-Za-z0-9])|token|sess(?:ion.?)?id|cookie|auth|identified|login|setuser|(?:redis|valkey|keydb)-cli|ldap|curl|smbclient|zip|rabbitmq(?:ctl|admin)|net user|mysql|mariadb|sqlcmd|mongo|7z|securestring|connect[ \t]+to|psexec|mosquitto_(?:pub|sub)|user(?:mod|add)|beeline|isql|kennwort|wachtwoord|contrase(?:ñ|n)a|senha|salasana|adgangskode|h[ea]slo|hasło|l(?:ö|o)senord|jelsz(?:ó|o)|(?:ş|s)ifre|пароль|パスワード|密[码碼]|비밀번호|parola|pin(?:code)?(?![A-Za-z0-9])|key|honeycomb.team/i,
+    /pass(?:word|wd|phrase)?|pwd|secret|api.?key|private.?key|access.?key|account.?key|signature|(?<![A-Za-z0-9_-])sig(?![A-Za-z0-9])|token|sess(?:ion.?)?id|cookie|auth|identified|login|setuser|(?:redis|valkey|keydb)-cli|ldap|curl|smbclient|zip|rabbitmq(?:ctl|admin)|net user|mysql|mariadb|sqlcmd|mongo|7z|securestring|connect[ \t]+to|psexec|mosquitto_(?:pub|sub)|user(?:mod|add)|beeline|isql|kennwort|wachtwoord|contrase(?:ñ|n)a|senha|salasana|adgangskode|h[ea]slo|hasło|l(?:ö|o)senord|jelsz(?:ó|o)|(?:ş|s)ifre|пароль|パスワード|密[码碼]|口令|暗証番号|비밀번호|암호|mật khẩu|पासवर्ड|รหัสผ่าน|parola|clave|mdp|pin(?:code)?(?![A-Za-z0-9])|key|honeycomb.team/i,
   mayMatch: (text) =>
     labeledSecretDetector.trigger.test(text) ||
     (LOOKALIKE.test(text) && labeledSecretDetector.trigger.test(foldLookalikes(text))),
@@ -543,8 +543,13 @@ function findLabeled(text: string, out: Finding[]): void {
       const v = pairValueAt(text, labelEnd);
       if (v !== -1) i = v;
       else {
-        // In prose or after a blank (`password is …`, `use password … to log in`, `password -> …`, `--password …`).
-        const p = proseLabel ? proseValueAt(text, gapStart, true) : -1;
+        // In prose or after a blank (`password is …`, `use password … to log in`, `password -> …`, `--password …`),
+        // or after a CJK label's particle (`密码是…`, `パスワードは…`, `비밀번호는 …`).
+        const p = proseLabel
+          ? labelEnd === gapStart && text.charCodeAt(labelEnd - 1) >= 0x3000
+            ? cjkParticleEnd(text, labelEnd)
+            : proseValueAt(text, gapStart, true)
+          : -1;
         if (p === -1) continue;
         prose = true;
         i = p;
@@ -669,6 +674,20 @@ function isSeparatorLike(c: number): boolean {
     default:
       return false;
   }
+}
+
+/**
+ * After a particle that joins a CJK password word to its value at `i` (`是`, `为`, `為`, `は`, `が`, `는`, `은`), its
+ * blanks (also ideographic) and an opening corner bracket (`パスワードは「…」`); or -1.
+ */
+function cjkParticleEnd(text: string, i: number): number {
+  const c = codeAt(text, i);
+  if (c !== 0x662f && c !== 0x4e3a && c !== 0x70ba && c !== 0x306f && c !== 0x304c && c !== 0xb294 && c !== 0xc740)
+    return -1;
+  let j = i + 1;
+  while (codeAt(text, j) === 32 || codeAt(text, j) === 0x3000) j++;
+  if (codeAt(text, j) === 0x300c || codeAt(text, j) === 0x300e) j++;
+  return j;
 }
 
 /** Fewest digits of a value after `PIN` (`PIN: 4821`). */

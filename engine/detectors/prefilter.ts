@@ -11,7 +11,7 @@
  *   (a bare key's DER in base64);
  * - `labeled-secret`: `pass`, `pwd`, `secret`, `key`, `token`, `sess` or `cookie` (any case); the ASCII password
  *   words of other languages (`kennwort`, `wachtwoord`, `contrasena`, `senha`, `salasana`, `adgangskode`, `heslo`,
- *   `haslo`, `losenord`, `jelszo`, `sifre`, `parola`, `pin` as a word, `pincode`) and `honeycomb`; the statement and
+ *   `haslo`, `losenord`, `jelszo`, `sifre`, `parola`, `clave`, `mdp`, `pin` as a word, `pincode`) and `honeycomb`; the statement and
  *   command words of `commandTrigger` (`auth`, `identified`, `login`, `curl`, …);
  * - `bearer-token`: `bearer`, `basic` or `token` (any case);
  * - `aws-access-key`: `A??A` with a key-id pair inside (`AKIA`, `ASIA`, …) or `secret` (any case);
@@ -130,7 +130,7 @@ export const DERIVED_FROM: Readonly<Record<DetectorName, { readonly trigger: Reg
   'url-credentials': { trigger: /@/ },
   'labeled-secret': {
     trigger:
-      /pass(?:word|wd|phrase)?|pwd|secret|api.?key|private.?key|access.?key|account.?key|signature|(?<![A-Za-z0-9_-])sig(?![A-Za-z0-9])|token|sess(?:ion.?)?id|cookie|auth|identified|login|setuser|(?:redis|valkey|keydb)-cli|ldap|curl|smbclient|zip|rabbitmq(?:ctl|admin)|net user|mysql|mariadb|sqlcmd|mongo|7z|securestring|connect[ \t]+to|psexec|mosquitto_(?:pub|sub)|user(?:mod|add)|beeline|isql|kennwort|wachtwoord|contrase(?:ñ|n)a|senha|salasana|adgangskode|h[ea]slo|hasło|l(?:ö|o)senord|jelsz(?:ó|o)|(?:ş|s)ifre|пароль|パスワード|密[码碼]|비밀번호|parola|pin(?:code)?(?![A-Za-z0-9])|key|honeycomb.team/i,
+      /pass(?:word|wd|phrase)?|pwd|secret|api.?key|private.?key|access.?key|account.?key|signature|(?<![A-Za-z0-9_-])sig(?![A-Za-z0-9])|token|sess(?:ion.?)?id|cookie|auth|identified|login|setuser|(?:redis|valkey|keydb)-cli|ldap|curl|smbclient|zip|rabbitmq(?:ctl|admin)|net user|mysql|mariadb|sqlcmd|mongo|7z|securestring|connect[ \t]+to|psexec|mosquitto_(?:pub|sub)|user(?:mod|add)|beeline|isql|kennwort|wachtwoord|contrase(?:ñ|n)a|senha|salasana|adgangskode|h[ea]slo|hasło|l(?:ö|o)senord|jelsz(?:ó|o)|(?:ş|s)ifre|пароль|パスワード|密[码碼]|口令|暗証番号|비밀번호|암호|mật khẩu|पासवर्ड|รหัสผ่าน|parola|clave|mdp|pin(?:code)?(?![A-Za-z0-9])|key|honeycomb.team/i,
   },
 };
 
@@ -233,7 +233,8 @@ const CLASS = (() => {
   // `@ : - _ . ( [ { <` and the upper-case letters some condition is checked at (`A B C D E J K P Q S`).
   // `T` of a basic ISO date-time (`TIME_CANDIDATE`).
   // `F G H I L Q U` of the command words of `labeled-secret` (`commandTrigger`).
-  for (const ch of '@:-_.([{<ABCDEFGHIJKLPQSTU$') t[ch.charCodeAt(0)] |= TRIGGER;
+  // `V` of `clave` (`labeled-secret`).
+  for (const ch of '@:-_.([{<ABCDEFGHIJKLPQSTUV$') t[ch.charCodeAt(0)] |= TRIGGER;
   for (let c = 0; c < 128; c++) if (groupSeparator(c)) t[c] |= GROUP_SEP;
   return t;
 })();
@@ -393,8 +394,12 @@ function commandTrigger(text: string, i: number, lower: number): number {
         wordAt(text, i - 3, 'cur')
         ? LABELED
         : 0;
-    case 100: // d: `ldap`, `mariadb`
-      return wordAt(text, i - 1, 'ldap') || (wordAt(text, i - 5, 'maria') && wordAt(text, i + 1, 'b')) ? LABELED : 0;
+    case 100: // d: `ldap`, `mariadb`; `mdp`
+      return wordAt(text, i - 1, 'ldap') ||
+        (wordAt(text, i - 5, 'maria') && wordAt(text, i + 1, 'b')) ||
+        wordAt(text, i - 1, 'mdp')
+        ? LABELED
+        : 0;
     case 105: // i: `zip`
       return wordAt(text, i - 1, 'zip') ? LABELED : 0;
     case 113: // q: `mysql`, `sqlcmd`, `rabbitmqadmin`, `mosquitto_pub`, `isql`
@@ -428,7 +433,7 @@ function bareKeyTrigger(text: string, i: number, c: number): number {
  * be, any case (bit `letter - 97`); the command words' letters of `commandTrigger` (`h f g u l q`, `i` of `zip`) the
  * letter before them; `a` (`A??A`) needs an `a` three back, `b` (`bearer`, `basic`) an `e` or `a` next,
  * `c` (`secret`) an `e` before, `k` (`key`, `token`, `cookie`) an `e` or `i` next, `p` (`pass`, `pwd`,
- * `putty-user-key-file-`) an `a`, `w` or `u` next, `s` (`sess`, `sig`) an `e` or `i` next, `z` (`AIza`) an `I` before, `i` (`dapi`) a `p` before. A necessary
+ * `putty-user-key-file-`, `pin`) an `a`, `w`, `u` or `i` next, `s` (`sess`, `sig`) an `e` or `i` next, `v` (`clave`) an `a` before, `z` (`AIza`) an `I` before, `i` (`dapi`) a `p` before. A necessary
  * condition only: `classify` calls `letterTrigger` (which decides) when the neighbour is one of them, and skips the call
  * on the other letters of plain words, where it would return 0.
  */
@@ -448,6 +453,7 @@ const LETTER_NEIGHBOUR = (() => {
   t[117] = -1;
   t[108] = -1;
   t[113] = -1;
+  t[118] = -1;
   return t;
 })();
 const letterBits = (letters: string): number => {
@@ -471,6 +477,7 @@ const LETTER_NEIGHBOURS = (() => {
   t[117] = letterBits('t');
   t[108] = letterBits('ctrase');
   t[113] = letterBits('sm');
+  t[118] = letterBits('a');
   return t;
 })();
 
@@ -486,7 +493,7 @@ function cTrigger(text: string, i: number): number {
 }
 
 /**
- * The candidate bits a lower-case letter `c` at `i` sets (`a b c i k p s z`, the command words' `f g h l q u`; `d` and
+ * The candidate bits a lower-case letter `c` at `i` sets (`a b c i k p s v z`, the command words' `f g h l q u`; `d` and
  * `t` are read inline by the pass).
  */
 function letterTrigger(text: string, i: number, c: number): number {
@@ -509,6 +516,8 @@ function letterTrigger(text: string, i: number, c: number): number {
       return charAt(text, i - 1) === 73 && charAt(text, i - 2) === 65 ? API : 0;
     case 105: // i: `dapi`; `zip`
       return (wordAt(text, i - 3, 'dap') ? API : 0) | commandTrigger(text, i, c);
+    case 118: // v: `clave`
+      return wordAt(text, i - 3, 'clave') ? LABELED : 0;
     case 104:
     case 102:
     case 103:
@@ -627,6 +636,8 @@ function otherTrigger(text: string, i: number, c: number): number {
         (wordAt(text, i - 2, 'to') && wordAt(text, i + 1, 'en') ? BEARER : 0) |
         labelTrigger(text, i, 107)
       );
+    case 86: // V: `CLAVE`
+      return wordAt(text, i - 3, 'clave') ? LABELED : 0;
     case 80: // P: `PASS`, `PWD`, `PAROLA`, `PIN`
       return labelTrigger(text, i, 112);
     case 83: // S: `SESS`
@@ -699,8 +710,12 @@ export function classify(text: string): number {
         if (c === 100) {
           if (i > 0 && text.charCodeAt(i - 1) <= 32)
             bits |= EMAIL | EMAIL_OBFUSCATION; // ` dot `
-          else if ((text.charCodeAt(i - 1) | 32) === 108 || (text.charCodeAt(i - 1) | 32) === 97)
-            bits |= commandTrigger(text, i, c); // `ldap`, `mariadb`
+          else if (
+            (text.charCodeAt(i - 1) | 32) === 108 ||
+            (text.charCodeAt(i - 1) | 32) === 97 ||
+            (text.charCodeAt(i - 1) | 32) === 109
+          )
+            bits |= commandTrigger(text, i, c); // `ldap`, `mariadb`, `mdp`
         } else if (c === 116) {
           if (isDigitAt(text, i - 1) && isDigitAt(text, i + 1)) bits |= TIME_CANDIDATE; // `5t1`
         } else {

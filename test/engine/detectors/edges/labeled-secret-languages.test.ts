@@ -64,8 +64,22 @@ describe('labeled-secret: password labels in other languages', () => {
     );
   });
 
-  it('PIN and parola: with a separator and a value that looks like one', () => {
+  it('after a CJK password word and its particle (是, は, 는)', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('您的临时密码是 «{v}»', '密码为«{v}»', 'パスワードは「«{v}»」です', '비밀번호는 «{v}» 입니다'),
+        fakePassword,
+        (template, value) => scan.marked(template.replace('{v}', value)),
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it('PIN, parola, clave and mdp: with a separator and a value that looks like one', () => {
     for (const marked of [
+      'clave: «Xk29fLq81Zt»',
+      'CLAVE=«Hunter2-Fake»',
+      'mdp: «Xk29fLq81Zt»',
       'PIN: «4821»',
       'pin=«48213»',
       'PIN-Code: «123456»',
@@ -86,6 +100,12 @@ describe('labeled-secret: password labels in other languages', () => {
   it('look-alike clean text stays exactly as written', () => {
     for (const text of [
       'parola: ciao',
+      'clave: valor',
+      'Clave incorrecta',
+      'mdp: ok',
+      '密码是否正确',
+      'パスワードは必須です',
+      '비밀번호는 필수입니다',
       'la parola: grazie',
       'pin: high',
       'PIN: 12',

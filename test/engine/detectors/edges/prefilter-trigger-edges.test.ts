@@ -54,6 +54,8 @@ const ASCII_LABELS = [
   'jelszo',
   'sifre',
   'parola',
+  'clave',
+  'mdp',
   'pin',
   'pincode',
   'x-honeycomb-team',

@@ -34,6 +34,13 @@ export const FOREIGN_PASSWORD_LABELS = [
   '密码',
   '密碼',
   '비밀번호',
+  '암호',
+  '口令',
+  '暗証番号',
+  'palavra-passe',
+  'mật khẩu',
+  'पासवर्ड',
+  'รหัสผ่าน',
 ] as const;
 
 /** Separators after a label: ASCII, fullwidth and with blanks around them. */
