@@ -8,12 +8,13 @@ import type { Detector, Finding } from './types';
  * label inside a kept text (`password=…` in a log line) does not carry the value out. Group 1: password words (`pass`
  * alone only as a name's first word or a later word of it: `pass=`, `db_pass`, `smtpPass`, not `bypass`), also in
  * other languages (`Passwort`, `Kennwort`, `mot de passe`, `contraseña`, `senha`, `wachtwoord`, `passord`,
- * `lösenord`, `hasło`, `heslo`, `jelszó`, `şifre`, `salasana`, `adgangskode`, `пароль`, `パスワード`, `密码`,
- * `密碼`, `비밀번호`); group 2: secret and key words (also Azure's `AccountKey` of storage connection strings, API
+ * `lösenord`, `hasło`, `heslo`, `jelszó`, `şifre`, `salasana`, `adgangskode`, `palavra-passe`, `пароль`, `パスワード`,
+ * `密码`, `密碼`, `口令`, `暗証番号`, `비밀번호`, `암호`, `mật khẩu`, `पासवर्ड`, `รหัสผ่าน`); group 2: secret and key words (also Azure's `AccountKey` of storage connection strings, API
  * Management's `Ocp-Apim-Subscription-Key`, Azure Functions' `x-functions-key`, Honeycomb's `X-Honeycomb-Team`, and
  * URL signatures: `signature`, `X-Amz-Signature`, and `sig` as a word of its own, Azure's SAS parameter), group 3:
  * token and session words; group 4: words that are credentials only as a label with a separator and a value that
- * looks like one (`PIN`, `PIN-Code`, Italian and Romanian `parola`, also "word"). Words of two are also written with
+ * looks like one (`PIN`, `PIN-Code`, Italian and Romanian `parola`, also "word", Spanish `clave`, also "key", French
+ * `mdp`). Words of two are also written with
  * a blank (`api key`, `access key`, `session id`).
  */
 const LABEL =
@@ -474,7 +475,8 @@ function findLabeled(text: string, out: Finding[]): void {
     if (isAlnum(codeAt(text, i))) continue;
     // `sig` only as a word of its own (`?sig=`, `&sig=`): `xsig`, `my_sig`, `pre-sig` are other names.
     if (m[0].length === 3 && (m[0].charCodeAt(0) | 32) === 115 && isSigGlue(codeAt(text, m.index - 1))) continue;
-    // `PIN`, `parola`: a password's label only with a separator, a word of its own and a value that looks like one.
+    // `PIN`, `parola`, `clave`, `mdp`: a password's label only with a separator, a word of its own and a value that
+    // looks like one.
     const weak = m[4] !== undefined;
     const password = m[1] !== undefined || weak;
     // `pass` alone: a word of its own (`pass=`, `DB_PASS`, `smtpPass`; `bypass`, `compass` are other words), and not a
@@ -487,7 +489,7 @@ function findLabeled(text: string, out: Finding[]): void {
       continue;
     const labelEnd = i;
     // A value introduced in prose or by a blank (`password is …`, `api key …`) is taken only when it looks like a
-    // credential (`credentialLike`); not after `pass` alone (`pass the test`), `PIN`, `parola` or a signature's label.
+    // credential (`credentialLike`); not after `pass` alone (`pass the test`), a weak label or a signature's label.
     const proseLabel = !bare && !weak && !((m[0].charCodeAt(0) | 32) === 115 && (m[0].charCodeAt(1) | 32) === 105);
     let prose = false;
     // `"password": ` / `password = ` / `password=>` / `password:=` / `<password>`
