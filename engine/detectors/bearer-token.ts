@@ -54,6 +54,17 @@ function isTokenChar(c: number): boolean {
   return isAlnum(c) || c === 45 || c === 46 || c === 95 || c === 126 || c === 43 || c === 47 || c === 61 || c === 37;
 }
 
+/**
+ * Whether a percent-encoded blank (`%20`, `%09`) is at `i`: it ends a token as a blank does (`Bearer%20token%20expired`
+ * is prose; the `%` of encoded padding, `%3D`, stays in the token).
+ */
+function encodedBlankAt(text: string, i: number): boolean {
+  if (text.charCodeAt(i) !== 37) return false;
+  const a = codeAt(text, i + 1);
+  const b = codeAt(text, i + 2);
+  return (a === 50 && b === 48) || (a === 48 && b === 57);
+}
+
 /** Whether a token looks like a credential rather than a word (`Bearer token expired`). */
 function looksLikeCredential(text: string, start: number, end: number): boolean {
   if (end - start < MIN_BEARER) return false;
@@ -120,14 +131,14 @@ export const bearerTokenDetector: Detector = {
       }
       let end = start;
       const limit = Math.min(text.length, start + MAX_TOKEN);
-      while (end < limit && isTokenChar(text.charCodeAt(end))) end++;
+      while (end < limit && isTokenChar(text.charCodeAt(end)) && !encodedBlankAt(text, end)) end++;
       // Trailing sentence punctuation is not part of a token (`=` padding is).
       while (end > start && (text.charCodeAt(end - 1) === 46 || text.charCodeAt(end - 1) === 47)) end--;
       const overlong = end === limit && limit < text.length;
       // A token longer than `MAX_TOKEN` is one credential to its end (its characters past the first 4 096 were
       // exported), trailing `.` and `/` left out as above.
       if (overlong) {
-        while (end < text.length && isTokenChar(text.charCodeAt(end))) end++;
+        while (end < text.length && isTokenChar(text.charCodeAt(end)) && !encodedBlankAt(text, end)) end++;
         while (text.charCodeAt(end - 1) === 46 || text.charCodeAt(end - 1) === 47) end--;
       }
       // Each character is read as a token at most once: the next scheme is searched after it.

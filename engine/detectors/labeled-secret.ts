@@ -6,13 +6,19 @@ import type { Detector, Finding } from './types';
  * Credential words that end a label (`password`, `db_password`, `DB_PASSWORD`, `dbPassword`, `client_secret`,
  * `x-api-key`, `access_token`, `JSESSIONID`): the words that make the attribute rules drop a key, so that the same
  * label inside a kept text (`password=…` in a log line) does not carry the value out. Group 1: password words (`pass`
- * alone only as a name's first word or a later word of it: `pass=`, `db_pass`, `smtpPass`, not `bypass`), group
- * 2: secret and key words (also Azure's `AccountKey` of storage connection strings, and URL signatures: `signature`,
- * `X-Amz-Signature`, and `sig` as a word of its own, Azure's SAS parameter), group 3: token and session words. Words of
- * two are also written with a blank (`api key`, `access key`, `session id`), and German's `Passwort` is a password word.
+ * alone only as a name's first word or a later word of it: `pass=`, `db_pass`, `smtpPass`, not `bypass`), also in
+ * other languages (`Passwort`, `Kennwort`, `mot de passe`, `contraseña`, `senha`, `wachtwoord`, `passord`,
+ * `lösenord`, `hasło`, `heslo`, `jelszó`, `şifre`, `salasana`, `adgangskode`, `palavra-passe`, `пароль`, `パスワード`,
+ * `密码`, `密碼`, `口令`, `暗証番号`, `비밀번호`, `암호`, `mật khẩu`, `पासवर्ड`, `รหัสผ่าน`); group 2: secret and key words (also Azure's `AccountKey` of storage connection strings, API
+ * Management's `Ocp-Apim-Subscription-Key`, Azure Functions' `x-functions-key`, Honeycomb's `X-Honeycomb-Team`, and
+ * URL signatures: `signature`, `X-Amz-Signature`, and `sig` as a word of its own, Azure's SAS parameter), group 3:
+ * token and session words; group 4: words that are credentials only as a label with a separator and a value that
+ * looks like one (`PIN`, `PIN-Code`, Italian and Romanian `parola`, also "word", Spanish `clave`, also "key", French
+ * `mdp`). Words of two are also written with
+ * a blank (`api key`, `access key`, `session id`).
  */
 const LABEL =
-  /(pass(?:word|wort|wd|phrase)?|pwd)|(secret(?:[-_ ]?key)?|api[-_ ]?key|apikey|private[-_ ]?key|access[-_ ]?key|account[-_ ]?key|signature|sig)|(token|session[-_ ]?id|sessid)/gi;
+  /(pass(?:word|wort|wd|phrase|ord)?|pwd|kennwort|wachtwoord|mot[-_ ]?de[-_ ]?passe|contrase(?:ñ|n)a|senha|salasana|adgangskode|heslo|has(?:ł|l)o|l(?:ö|o)senord|jelsz(?:ó|o)|(?:ş|s)ifre|palavra[-_ ]?passe|пароль|パスワード|密[码碼]|口令|暗証番号|비밀번호|암호|mật khẩu|पासवर्ड|รหัสผ่าน)|(secret(?:[-_ ]?key)?|api[-_ ]?key|apikey|private[-_ ]?key|access[-_ ]?key|account[-_ ]?key|subscription[-_]?key|functions[-_]?key|honeycomb[-_]team|signature|sig)|(token|session[-_ ]?id|sessid)|(parola|clave|mdp|pin(?:[-_ ]?code)?)/gi;
 
 const MAX_VALUE = 256;
 /** Fewest characters of a value after a password label (`pwd=abc`). */
@@ -40,7 +46,22 @@ function endsValue(c: number): boolean {
     c === 41 || // )
     c === 93 || // ]
     c === 125 || // }
-    c === 92 // \ (the end of an escaped JSON string: \")
+    c === 92 || // \ (the end of an escaped JSON string: \")
+    (c > 0x3000 && isCjkPunctuation(c))
+  );
+}
+
+/** Ideographic and fullwidth punctuation that ends a value in CJK text (`密码：…，请核实`, `パスワード：…。`). */
+function isCjkPunctuation(c: number): boolean {
+  return (
+    c === 0x3001 || // 、
+    c === 0x3002 || // 。
+    c === 0xff0c || // ，
+    c === 0xff1b || // ；
+    c === 0xff09 || // ）
+    c === 0x300d || // 」
+    c === 0x300f || // 』
+    c === 0x3011 // 】
   );
 }
 
@@ -264,7 +285,7 @@ function findCookies(text: string, out: Finding[]): void {
 export const labeledSecretDetector: Detector = {
   name: 'labeled-secret',
   trigger:
-    /pass(?:word|wd|phrase)?|pwd|secret|api.?key|private.?key|access.?key|account.?key|signature|(?<![A-Za-z0-9_-])sig(?![A-Za-z0-9])|token|sess(?:ion.?)?id|cookie|auth|identified|login|setuser|(?:redis|valkey|keydb)-cli|ldap|curl|smbclient|zip|rabbitmq(?:ctl|admin)|net user|mysql|mariadb|sqlcmd|mongo|7z|securestring|connect[ \t]+to|psexec|mosquitto_(?:pub|sub)|user(?:mod|add)|beeline|isql/i,
+    /pass(?:word|wd|phrase)?|pwd|secret|api.?key|private.?key|access.?key|account.?key|signature|(?<![A-Za-z0-9_-])sig(?![A-Za-z0-9])|token|sess(?:ion.?)?id|cookie|auth|identified|login|setuser|(?:redis|valkey|keydb)-cli|ldap|curl|smbclient|zip|rabbitmq(?:ctl|admin)|net user|mysql|mariadb|sqlcmd|mongo|7z|securestring|connect[ \t]+to|psexec|mosquitto_(?:pub|sub)|user(?:mod|add)|beeline|isql|kennwort|wachtwoord|contrase(?:ñ|n)a|senha|salasana|adgangskode|h[ea]slo|hasło|l(?:ö|o)senord|jelsz(?:ó|o)|(?:ş|s)ifre|пароль|パスワード|密[码碼]|口令|暗証番号|비밀번호|암호|mật khẩu|पासवर्ड|รหัสผ่าน|parola|clave|mdp|pin(?:code)?(?![A-Za-z0-9])|subscription.?key|functions.?key|honeycomb.team/i,
   mayMatch: (text) =>
     labeledSecretDetector.trigger.test(text) ||
     (LOOKALIKE.test(text) && labeledSecretDetector.trigger.test(foldLookalikes(text))),
@@ -304,6 +325,7 @@ function findAll(text: string, out: Finding[]): void {
     const flat = text.replace(ARG_LIST_PUNCTUATION, blanks);
     if (fromStart(COMMAND_WORD).test(flat)) findCommandSecrets(flat, commands);
   }
+  if (AUTHORIZATION_WORD.test(text)) findAuthorization(text, commands);
   if (cookies.length === 0 && commands.length === 0) findLabeled(text, out);
   else {
     const found: Finding[] = [];
@@ -453,16 +475,22 @@ function findLabeled(text: string, out: Finding[]): void {
     if (isAlnum(codeAt(text, i))) continue;
     // `sig` only as a word of its own (`?sig=`, `&sig=`): `xsig`, `my_sig`, `pre-sig` are other names.
     if (m[0].length === 3 && (m[0].charCodeAt(0) | 32) === 115 && isSigGlue(codeAt(text, m.index - 1))) continue;
-    const password = m[1] !== undefined;
+    // `PIN`, `parola`, `clave`, `mdp`: a password's label only with a separator, a word of its own and a value that
+    // looks like one.
+    const weak = m[4] !== undefined;
+    const password = m[1] !== undefined || weak;
     // `pass` alone: a word of its own (`pass=`, `DB_PASS`, `smtpPass`; `bypass`, `compass` are other words), and not a
     // test runner's upper-case verdict (`--- PASS: TestLogin`, `PASS: test_login`).
-    const bare = m[0].length === 4 && password;
-    if (bare && (gluedBefore(text, m.index) || (m[0] === 'PASS' && codeAt(text, i) === 58 && isVerdict(text, m.index))))
+    const bare = m[0].length === 4 && password && (m[0].charCodeAt(0) | 32) === 112;
+    if (
+      (bare || weak) &&
+      (gluedBefore(text, m.index) || (m[0] === 'PASS' && codeAt(text, i) === 58 && isVerdict(text, m.index)))
+    )
       continue;
     const labelEnd = i;
     // A value introduced in prose or by a blank (`password is …`, `api key …`) is taken only when it looks like a
-    // credential (`credentialLike`); not after `pass` alone (`pass the test`) or a signature's label.
-    const proseLabel = !bare && !((m[0].charCodeAt(0) | 32) === 115 && (m[0].charCodeAt(1) | 32) === 105);
+    // credential (`credentialLike`); not after `pass` alone (`pass the test`), a weak label or a signature's label.
+    const proseLabel = !bare && !weak && !((m[0].charCodeAt(0) | 32) === 115 && (m[0].charCodeAt(1) | 32) === 105);
     let prose = false;
     // `"password": ` / `password = ` / `password=>` / `password:=` / `<password>`
     if (codeAt(text, i) === 92) i++; // \" inside an escaped JSON string
@@ -517,8 +545,13 @@ function findLabeled(text: string, out: Finding[]): void {
       const v = pairValueAt(text, labelEnd);
       if (v !== -1) i = v;
       else {
-        // In prose or after a blank (`password is …`, `use password … to log in`, `password -> …`, `--password …`).
-        const p = proseLabel ? proseValueAt(text, gapStart, true) : -1;
+        // In prose or after a blank (`password is …`, `use password … to log in`, `password -> …`, `--password …`),
+        // or after a CJK label's particle (`密码是…`, `パスワードは…`, `비밀번호는 …`).
+        const p = proseLabel
+          ? labelEnd === gapStart && text.charCodeAt(labelEnd - 1) >= 0x3000
+            ? cjkParticleEnd(text, labelEnd)
+            : proseValueAt(text, gapStart, true)
+          : -1;
         if (p === -1) continue;
         prose = true;
         i = p;
@@ -566,6 +599,7 @@ function findLabeled(text: string, out: Finding[]): void {
     // of many labels); a value found goes on to its end below.
     const limit = Math.min(text.length, start + MAX_VALUE);
     let end = valueEnd(text, start, limit, quote, escapedQuote);
+    const unlisted = quote === -1 ? trimSentenceEnd(text, start, end) : end;
     // `,` and `;` end an unquoted value only before another pair (`password=ab;hunter2…` was cut at the `;`).
     if (quote === -1) end = listedValueEnd(text, end, limit);
     // A value in brackets (`[REDACTED]`, `{password}`, `<your-password>`, `<hunter2…>`) runs to its closing bracket.
@@ -585,8 +619,17 @@ function findLabeled(text: string, out: Finding[]): void {
     if (first === 47 && password && m[0].length === 3) continue; // `pwd=/home/…`
     if (bare && COUNT.test(value)) continue; // `pass=12`, `pass: 120/120`: a test count
     if (NOT_A_VALUE.test(value) || /^(.)\1*$/.test(value)) continue;
+    // `PIN: 4821`, `parola: Xk29fLq81Zt` (`parola: ciao` is a word, `pin: high` a setting)
+    if (
+      weak &&
+      !(onlyDigits(text, start, end) && end - start >= MIN_PIN) &&
+      !credentialLike(text, start, end, true, false)
+    )
+      continue;
     if (prose) {
-      if (!credentialLike(text, start, end, password, quote !== -1)) continue;
+      // Judged on its part before a `,` or `;` (`password reset requested,ok,12`: a CSV row's next cells), masked
+      // with what follows it (`password is hunter2,x`).
+      if (!credentialLike(text, start, Math.min(end, unlisted), password, quote !== -1)) continue;
       // A bracketed placeholder (`secret [REDACTED-api-token]`); after a blank only, hex digits name a token rather
       // than disclose it (`token 9944b0… rotated`: a digest or id).
       if (start > 0 && isPlaceholder(text.slice(start - 1, end + 1))) continue;
@@ -635,6 +678,29 @@ function isSeparatorLike(c: number): boolean {
   }
 }
 
+/**
+ * After a particle that joins a CJK password word to its value at `i` (`是`, `为`, `為`, `は`, `が`, `는`, `은`), its
+ * blanks (also ideographic) and an opening corner bracket (`パスワードは「…」`); or -1.
+ */
+function cjkParticleEnd(text: string, i: number): number {
+  const c = codeAt(text, i);
+  if (c !== 0x662f && c !== 0x4e3a && c !== 0x70ba && c !== 0x306f && c !== 0x304c && c !== 0xb294 && c !== 0xc740)
+    return -1;
+  let j = i + 1;
+  while (codeAt(text, j) === 32 || codeAt(text, j) === 0x3000) j++;
+  if (codeAt(text, j) === 0x300c || codeAt(text, j) === 0x300e) j++;
+  return j;
+}
+
+/** Fewest digits of a value after `PIN` (`PIN: 4821`). */
+const MIN_PIN = 4;
+
+/** Whether `text[start, end)` is ASCII digits only. */
+function onlyDigits(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (!isDigit(text.charCodeAt(i))) return false;
+  return true;
+}
+
 /** Whether `text[start, end)` is hex digits only. */
 function onlyHex(text: string, start: number, end: number): boolean {
   for (let i = start; i < end; i++) if (!isHexDigit(text.charCodeAt(i))) return false;
@@ -658,14 +724,37 @@ function blanksEnd(text: string, i: number): number {
  * password set to …`, `password changed to …`, `reset password to …`, `password as …`, `Passwort ist …`.
  */
 const PROSE_CONNECTORS = new Set(
-  'is was are to as of now set changed reset updated becomes equals ist war lautet'.split(' '),
+  'is was are to as of now set changed reset updated becomes equals ist war lautet es est è é era fue foi était är jest je'.split(
+    ' ',
+  ),
 );
 
-/** The end of the run of ASCII letters at `i` when it is at most 8 long and a blank or tab follows; else `i`. */
+/**
+ * Adjectives written after a password word in Romance languages before the connector (`su contraseña temporal es …`,
+ * `votre mot de passe provisoire est …`, `a sua senha temporária é …`): read like connectors in prose.
+ */
+const PROSE_ADJECTIVES = new Set(
+  'temporal temporaire provisoire provisional provisoria provisória temporária temporaria temporanea provvisoria nueva nuevo nouveau nouvel nouvelle nova novo nuova actual actuelle atual attuale'.split(
+    ' ',
+  ),
+);
+
+/** Longest connector or adjective word (`PROSE_CONNECTORS`, `PROSE_ADJECTIVES`). */
+const MAX_CONNECTOR = 11;
+
+/** Whether `c` is a letter of a connector: ASCII, or Latin-1 and Latin Extended-A (`è`, `é`, `á`, `ä`). */
+function isConnectorLetter(c: number): boolean {
+  return isAsciiLetter(c) || (c >= 0xc0 && c <= 0x17f && c !== 0xd7 && c !== 0xf7);
+}
+
+/**
+ * The end of the run of letters (`isConnectorLetter`) at `i` when it is at most `MAX_CONNECTOR` long and a blank or
+ * tab follows; else `i`.
+ */
 function wordBeforeBlank(text: string, i: number): number {
   let j = i;
-  while (j - i <= 8 && isAsciiLetter(codeAt(text, j))) j++;
-  return j - i <= 8 && blanksEnd(text, j) > j ? j : i;
+  while (j - i <= MAX_CONNECTOR && isConnectorLetter(codeAt(text, j))) j++;
+  return j - i <= MAX_CONNECTOR && blanksEnd(text, j) > j ? j : i;
 }
 
 /**
@@ -736,7 +825,7 @@ function proseValueAt(text: string, i: number, needGap: boolean): number {
       const k = forSubjectEnd(text, blanksEnd(text, w));
       if (k === -1) return -1;
       j = blanksEnd(text, k);
-    } else if (PROSE_CONNECTORS.has(word)) j = blanksEnd(text, w);
+    } else if (PROSE_CONNECTORS.has(word) || (words === 0 && PROSE_ADJECTIVES.has(word))) j = blanksEnd(text, w);
     else break;
   }
   const o = codeAt(text, j);
@@ -1433,5 +1522,124 @@ function findCommandSecrets(text: string, out: Finding[]): void {
                       : TOOL_FLAGS[word];
       if (flags !== undefined) flagValues(text, i, stop, flags, out);
     }
+  }
+}
+
+const AUTHORIZATION_WORD = /authori[sz]ation/i;
+
+/**
+ * An `Authorization` or `Proxy-Authorization` header's label and separator (`Authorization: `, a JSON key
+ * `"authorization":"`, also escaped, `authorization=[`, as the OpenTelemetry HTTP conventions write a header's values),
+ * up to its value.
+ */
+const AUTHORIZATION_LABEL =
+  /(?<![A-Za-z0-9])(?:proxy-)?authori[sz]ation(?:\\?["'])?[ \t]{0,32}[:=][ \t]{0,32}(?:\\?["']|\[["']?)?/gi;
+
+/**
+ * Schemes `bearer-token` reads (`Bearer`, `Basic`, `Token`): left to it, also glued to their token (`Bearer<br>…` reads
+ * `Bearer…` in the markup view).
+ */
+const BEARER_SCHEMES = /^(?:bearer|basic|token)/i;
+
+/** Parameters of an `Authorization` header's scheme that hold its credential (Digest's `response`, Hawk's `mac`). */
+const AUTH_SECRET_PARAMS = /^(?:response|mac|signature|sig|key|token|password|secret|hash|credential|apikey|api_key)$/i;
+
+/** Fewest characters of a credential after an `Authorization` label's scheme word. */
+const MIN_AUTHORIZATION = 8;
+
+/** Where a name of letters, digits, `-` or `_` at `i` ends (`i` when there is none). */
+function nameEnd(text: string, i: number): number {
+  let j = i;
+  while (j - i < 64) {
+    const c = codeAt(text, j);
+    if (!isAlnum(c) && c !== 45 && c !== 95) break;
+    j++;
+  }
+  return j;
+}
+
+/** Whether a name followed by `=` and a value (not base64's padding: `abc==`) is at `i`; returns the `=`'s index or -1. */
+function paramAt(text: string, i: number): number {
+  const e = nameEnd(text, i);
+  if (e === i || codeAt(text, e) !== 61) return -1;
+  const v = codeAt(text, e + 1);
+  return v === 61 || v === -1 || (endsValue(v) && v !== 34 && v !== 39 && v !== 92) ? -1 : e;
+}
+
+/** Pushes the credential `[start, end)` after an `Authorization` label when it is one (8+ characters, no placeholder). */
+function pushAuthorization(text: string, start: number, end: number, random: boolean, out: Finding[]): void {
+  const e = trimSentenceEnd(text, start, end);
+  if (e - start < MIN_AUTHORIZATION) return;
+  const value = text.slice(start, e);
+  if (isPlaceholder(value) || NOT_A_VALUE.test(value) || REPEATED.test(value)) return;
+  if (random && e - start < MIN_ONE_CASE && !looksRandom(text, start, e)) return;
+  out.push({ start, end: e, type: 'labeled-secret' });
+}
+
+/**
+ * The `name=value` parameters of an `Authorization` header from `i` (`username="app", realm="api", nonce="…",
+ * response="…"`; `key=AAAA…`): the values of credential parameters (`AUTH_SECRET_PARAMS`; Digest's `nonce` and
+ * `cnonce` are no secret). Appended to `out`.
+ */
+function authorizationParams(text: string, i: number, out: Finding[]): void {
+  for (let n = 0; n < 16; n++) {
+    const eq = paramAt(text, i);
+    if (eq === -1) return;
+    const secret = AUTH_SECRET_PARAMS.test(text.slice(i, eq));
+    let j = eq + 1;
+    const escaped = codeAt(text, j) === 92 && quoteCodeAt(text, j + 1) !== -1;
+    if (escaped) j++;
+    const quote = quoteCodeAt(text, j);
+    if (quote !== -1) j++;
+    const end = valueEnd(text, j, Math.min(text.length, j + MAX_VALUE), quote, escaped);
+    if (secret) pushAuthorization(text, j, end, false, out);
+    j = end;
+    if (quote !== -1 && codeAt(text, j) === 92) j++;
+    if (quote !== -1 && codeAt(text, j) === quote) j++;
+    while (codeAt(text, j) === 32 || codeAt(text, j) === 9) j++;
+    if (codeAt(text, j) !== 44) return;
+    j++;
+    while (codeAt(text, j) === 32 || codeAt(text, j) === 9) j++;
+    i = j;
+  }
+}
+
+/**
+ * The credential of an `Authorization` or `Proxy-Authorization` header whatever its scheme but `Bearer`, `Basic` and
+ * `Token` (`bearer-token`'s): the token after the scheme word (`Splunk <uuid>`, `NTLM …`, `Negotiate …`, `SSWS …`,
+ * `GenieKey …`, Elastic's `ApiKey …`; `SharedKey acct:…` from its `:`), a credential parameter's value (Digest's
+ * `response="…"`, Hawk's `mac="…"`, `key=AAAA…`), or a bare credential right after the label. A token after a scheme is
+ * taken from 8 characters that look random or 20 of any kind, so prose (`Authorization: none provided`) stays.
+ * Appended to `out`.
+ */
+function findAuthorization(text: string, out: Finding[]): void {
+  const re = fromStart(AUTHORIZATION_LABEL);
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    const i = m.index + m[0].length;
+    if (paramAt(text, i) !== -1) {
+      authorizationParams(text, i, out);
+      continue;
+    }
+    const wEnd = nameEnd(text, i);
+    if (wEnd === i) continue;
+    if (BEARER_SCHEMES.test(text.slice(i, wEnd))) continue;
+    let j = wEnd;
+    while (codeAt(text, j) === 32 || codeAt(text, j) === 9) j++;
+    if (j === wEnd) {
+      // no scheme: a bare credential (`Authorization: 01jLpk82…`)
+      pushAuthorization(text, i, valueEnd(text, i, Math.min(text.length, i + MAX_VALUE), -1), true, out);
+      continue;
+    }
+    if (paramAt(text, j) !== -1) {
+      authorizationParams(text, j, out);
+      continue;
+    }
+    let start = j;
+    const end = valueEnd(text, j, Math.min(text.length, j + MAX_VALUE), -1);
+    // `SharedKey account:signature`: the part after the account's name
+    const n = nameEnd(text, j);
+    if (n > j && codeAt(text, n) === 58 && end - n > MIN_AUTHORIZATION) start = n + 1;
+    pushAuthorization(text, start, end, true, out);
   }
 }

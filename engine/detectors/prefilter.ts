@@ -9,7 +9,9 @@
  * - `url-credentials`: `@` and `:`;
  * - `jwt`: `eyJ`; `private-key`: `-B` (of `-----BEGIN `), `putty-user-key-file-` (any case), or `IBA`, `CAQ`, `AgE`
  *   (a bare key's DER in base64);
- * - `labeled-secret`: `pass`, `pwd`, `secret`, `key`, `token`, `sess` or `cookie` (any case); the statement and
+ * - `labeled-secret`: `pass`, `pwd`, `secret`, `key`, `token`, `sess` or `cookie` (any case); the ASCII password
+ *   words of other languages (`kennwort`, `wachtwoord`, `contrasena`, `senha`, `salasana`, `adgangskode`, `heslo`,
+ *   `haslo`, `losenord`, `jelszo`, `sifre`, `parola`, `clave`, `mdp`, `pin` as a word, `pincode`) and `honeycomb`; the statement and
  *   command words of `commandTrigger` (`auth`, `identified`, `login`, `curl`, …);
  * - `bearer-token`: `bearer`, `basic` or `token` (any case);
  * - `aws-access-key`: `A??A` with a key-id pair inside (`AKIA`, `ASIA`, …) or `secret` (any case);
@@ -128,7 +130,7 @@ export const DERIVED_FROM: Readonly<Record<DetectorName, { readonly trigger: Reg
   'url-credentials': { trigger: /@/ },
   'labeled-secret': {
     trigger:
-      /pass(?:word|wd|phrase)?|pwd|secret|api.?key|private.?key|access.?key|account.?key|signature|(?<![A-Za-z0-9_-])sig(?![A-Za-z0-9])|token|sess(?:ion.?)?id|cookie|auth|identified|login|setuser|(?:redis|valkey|keydb)-cli|ldap|curl|smbclient|zip|rabbitmq(?:ctl|admin)|net user|mysql|mariadb|sqlcmd|mongo|7z|securestring|connect[ \t]+to|psexec|mosquitto_(?:pub|sub)|user(?:mod|add)|beeline|isql/i,
+      /pass(?:word|wd|phrase)?|pwd|secret|api.?key|private.?key|access.?key|account.?key|signature|(?<![A-Za-z0-9_-])sig(?![A-Za-z0-9])|token|sess(?:ion.?)?id|cookie|auth|identified|login|setuser|(?:redis|valkey|keydb)-cli|ldap|curl|smbclient|zip|rabbitmq(?:ctl|admin)|net user|mysql|mariadb|sqlcmd|mongo|7z|securestring|connect[ \t]+to|psexec|mosquitto_(?:pub|sub)|user(?:mod|add)|beeline|isql|kennwort|wachtwoord|contrase(?:ñ|n)a|senha|salasana|adgangskode|h[ea]slo|hasło|l(?:ö|o)senord|jelsz(?:ó|o)|(?:ş|s)ifre|пароль|パスワード|密[码碼]|口令|暗証番号|비밀번호|암호|mật khẩu|पासवर्ड|รหัสผ่าน|parola|clave|mdp|pin(?:code)?(?![A-Za-z0-9])|subscription.?key|functions.?key|honeycomb.team/i,
   },
 };
 
@@ -231,7 +233,8 @@ const CLASS = (() => {
   // `@ : - _ . ( [ { <` and the upper-case letters some condition is checked at (`A B C D E J K P Q S`).
   // `T` of a basic ISO date-time (`TIME_CANDIDATE`).
   // `F G H I L Q U` of the command words of `labeled-secret` (`commandTrigger`).
-  for (const ch of '@:-_.([{<ABCDEFGHIJKLPQSTU$') t[ch.charCodeAt(0)] |= TRIGGER;
+  // `V` of `clave` (`labeled-secret`).
+  for (const ch of '@:-_.([{<ABCDEFGHIJKLPQSTUV$') t[ch.charCodeAt(0)] |= TRIGGER;
   for (let c = 0; c < 128; c++) if (groupSeparator(c)) t[c] |= GROUP_SEP;
   return t;
 })();
@@ -321,13 +324,19 @@ function wordAt(text: string, i: number, word: string): boolean {
  */
 function labelTrigger(text: string, i: number, lower: number): number {
   switch (lower) {
-    case 112: // p: `pass`, `pwd`; `PuTTY-User-Key-File-` of `private-key`
+    case 112: // p: `pass`, `pwd`, `parola`, `pin`, `pincode`; `PuTTY-User-Key-File-` of `private-key`
       return (
-        (wordAt(text, i + 1, 'ass') || wordAt(text, i + 1, 'wd') ? LABELED : 0) |
-        (wordAt(text, i + 1, 'utty-user-key-file-') ? KEY : 0)
+        (wordAt(text, i + 1, 'ass') ||
+        wordAt(text, i + 1, 'wd') ||
+        wordAt(text, i + 1, 'arola') ||
+        (wordAt(text, i + 1, 'in') && (!isAlnumAt(text, i + 3) || wordAt(text, i + 3, 'code')))
+          ? LABELED
+          : 0) | (wordAt(text, i + 1, 'utty-user-key-file-') ? KEY : 0)
       );
-    case 115: // s: `sess`; `signature`, `sig` as a word of its own; `net user`
+    case 115: // s: `sess`; `signature`, `sig` as a word of its own; `net user`; `contrasena`, `losenord`, `sifre`
       if (wordAt(text, i + 1, 'ess') || (wordAt(text, i + 1, 'er') && wordAt(text, i - 5, 'net u'))) return LABELED;
+      if (wordAt(text, i - 6, 'contrasena') || wordAt(text, i - 2, 'losenord') || wordAt(text, i + 1, 'ifre'))
+        return LABELED;
       // `psexec`, `usermod`, `useradd`
       if (
         wordAt(text, i - 1, 'psexec') ||
@@ -336,8 +345,9 @@ function labelTrigger(text: string, i: number, lower: number): number {
         return LABELED;
       if (!wordAt(text, i + 1, 'ig')) return 0;
       return wordAt(text, i + 3, 'nature') || (!isSigGlueAt(text, i - 1) && !isAlnumAt(text, i + 3)) ? LABELED : 0;
-    case 107: // k: `key`, `token`, `cookie`
+    case 107: // k: `key`, `token`, `cookie`, `kennwort`
       return wordAt(text, i + 1, 'ey') ||
+        wordAt(text, i + 1, 'ennwort') ||
         (wordAt(text, i - 2, 'to') && wordAt(text, i + 1, 'en')) ||
         (wordAt(text, i - 3, 'coo') && wordAt(text, i + 1, 'ie'))
         ? LABELED
@@ -361,23 +371,35 @@ function connectAt(text: string, i: number): boolean {
  */
 function commandTrigger(text: string, i: number, lower: number): number {
   switch (lower) {
-    case 104: // h: `auth`
-      return wordAt(text, i - 3, 'aut') ? LABELED : 0;
+    case 104: // h: `auth`; `senha`
+      return wordAt(text, i - 3, 'aut') || wordAt(text, i - 3, 'senha') ? LABELED : 0;
     case 102: // f: `identified`
       return wordAt(text, i - 6, 'identi') && wordAt(text, i + 1, 'ied') ? LABELED : 0;
-    case 103: // g: `login`, `mongo`
-      return (wordAt(text, i - 2, 'lo') && wordAt(text, i + 1, 'in')) || wordAt(text, i - 3, 'mongo') ? LABELED : 0;
+    case 103: // g: `login`, `mongo`; `adgangskode`
+      return (wordAt(text, i - 2, 'lo') && wordAt(text, i + 1, 'in')) ||
+        wordAt(text, i - 3, 'mongo') ||
+        wordAt(text, i - 5, 'adgangskode')
+        ? LABELED
+        : 0;
     case 117: // u: `setuser`
       return wordAt(text, i - 3, 'set') && wordAt(text, i + 1, 'ser') ? LABELED : 0;
-    case 108: // l: `redis-cli`, `smbclient`, `rabbitmqctl`, `curl`
+    case 108: // l: `redis-cli`, `smbclient`, `rabbitmqctl`, `curl`; `salasana`, `heslo`, `haslo`, `jelszo`
       return (wordAt(text, i - 7, 'redis-c') && wordAt(text, i + 1, 'i')) ||
+        wordAt(text, i - 2, 'salasana') ||
+        wordAt(text, i - 3, 'heslo') ||
+        wordAt(text, i - 3, 'haslo') ||
+        wordAt(text, i - 2, 'jelszo') ||
         (wordAt(text, i - 4, 'smbc') && wordAt(text, i + 1, 'ient')) ||
         wordAt(text, i - 10, 'rabbitmqct') ||
         wordAt(text, i - 3, 'cur')
         ? LABELED
         : 0;
-    case 100: // d: `ldap`, `mariadb`
-      return wordAt(text, i - 1, 'ldap') || (wordAt(text, i - 5, 'maria') && wordAt(text, i + 1, 'b')) ? LABELED : 0;
+    case 100: // d: `ldap`, `mariadb`; `mdp`
+      return wordAt(text, i - 1, 'ldap') ||
+        (wordAt(text, i - 5, 'maria') && wordAt(text, i + 1, 'b')) ||
+        wordAt(text, i - 1, 'mdp')
+        ? LABELED
+        : 0;
     case 105: // i: `zip`
       return wordAt(text, i - 1, 'zip') ? LABELED : 0;
     case 113: // q: `mysql`, `sqlcmd`, `rabbitmqadmin`, `mosquitto_pub`, `isql`
@@ -411,7 +433,7 @@ function bareKeyTrigger(text: string, i: number, c: number): number {
  * be, any case (bit `letter - 97`); the command words' letters of `commandTrigger` (`h f g u l q`, `i` of `zip`) the
  * letter before them; `a` (`A??A`) needs an `a` three back, `b` (`bearer`, `basic`) an `e` or `a` next,
  * `c` (`secret`) an `e` before, `k` (`key`, `token`, `cookie`) an `e` or `i` next, `p` (`pass`, `pwd`,
- * `putty-user-key-file-`) an `a`, `w` or `u` next, `s` (`sess`, `sig`) an `e` or `i` next, `z` (`AIza`) an `I` before, `i` (`dapi`) a `p` before. A necessary
+ * `putty-user-key-file-`, `pin`) an `a`, `w`, `u` or `i` next, `s` (`sess`, `sig`) an `e` or `i` next, `v` (`clave`) an `a` before, `z` (`AIza`) an `I` before, `i` (`dapi`) a `p` before. A necessary
  * condition only: `classify` calls `letterTrigger` (which decides) when the neighbour is one of them, and skips the call
  * on the other letters of plain words, where it would return 0.
  */
@@ -431,6 +453,7 @@ const LETTER_NEIGHBOUR = (() => {
   t[117] = -1;
   t[108] = -1;
   t[113] = -1;
+  t[118] = -1;
   return t;
 })();
 const letterBits = (letters: string): number => {
@@ -442,30 +465,35 @@ const LETTER_NEIGHBOURS = (() => {
   const t = new Int32Array(128);
   t[97] = letterBits('a');
   t[98] = letterBits('ea');
-  t[99] = letterBits('e');
+  t[99] = letterBits('eay');
   t[107] = letterBits('ei');
-  t[112] = letterBits('awu');
+  t[112] = letterBits('awui');
   t[105] = letterBits('pz');
   t[115] = letterBits('ei');
   t[122] = letterBits('i');
-  t[104] = letterBits('t');
+  t[104] = letterBits('tn');
   t[102] = letterBits('i');
   t[103] = letterBits('on');
   t[117] = letterBits('t');
-  t[108] = letterBits('ctr');
+  t[108] = letterBits('ctrase');
   t[113] = letterBits('sm');
+  t[118] = letterBits('a');
   return t;
 })();
 
-/** The bits a `c` or `C` at `i` sets (any case around it): `secret`; `securestring`, DB2's `connect` + blank. */
+/**
+ * The bits a `c` or `C` at `i` sets (any case around it): `secret`; `securestring`, DB2's `connect` + blank;
+ * `wachtwoord`, `honeycomb` (of `X-Honeycomb-Team`).
+ */
 function cTrigger(text: string, i: number): number {
-  if (!wordAt(text, i - 2, 'se')) return connectAt(text, i) ? LABELED : 0;
+  if (!wordAt(text, i - 2, 'se'))
+    return connectAt(text, i) || wordAt(text, i - 2, 'wachtwoord') || wordAt(text, i - 5, 'honeycomb') ? LABELED : 0;
   if (wordAt(text, i + 1, 'ret')) return AWS | LABELED;
   return wordAt(text, i + 1, 'urestring') || connectAt(text, i) ? LABELED : 0;
 }
 
 /**
- * The candidate bits a lower-case letter `c` at `i` sets (`a b c i k p s z`, the command words' `f g h l q u`; `d` and
+ * The candidate bits a lower-case letter `c` at `i` sets (`a b c i k p s v z`, the command words' `f g h l q u`; `d` and
  * `t` are read inline by the pass).
  */
 function letterTrigger(text: string, i: number, c: number): number {
@@ -488,6 +516,8 @@ function letterTrigger(text: string, i: number, c: number): number {
       return charAt(text, i - 1) === 73 && charAt(text, i - 2) === 65 ? API : 0;
     case 105: // i: `dapi`; `zip`
       return (wordAt(text, i - 3, 'dap') ? API : 0) | commandTrigger(text, i, c);
+    case 118: // v: `clave`
+      return wordAt(text, i - 3, 'clave') ? LABELED : 0;
     case 104:
     case 102:
     case 103:
@@ -606,7 +636,9 @@ function otherTrigger(text: string, i: number, c: number): number {
         (wordAt(text, i - 2, 'to') && wordAt(text, i + 1, 'en') ? BEARER : 0) |
         labelTrigger(text, i, 107)
       );
-    case 80: // P: `PASS`, `PWD`
+    case 86: // V: `CLAVE`
+      return wordAt(text, i - 3, 'clave') ? LABELED : 0;
+    case 80: // P: `PASS`, `PWD`, `PAROLA`, `PIN`
       return labelTrigger(text, i, 112);
     case 83: // S: `SESS`
       return labelTrigger(text, i, 115);
@@ -678,8 +710,12 @@ export function classify(text: string): number {
         if (c === 100) {
           if (i > 0 && text.charCodeAt(i - 1) <= 32)
             bits |= EMAIL | EMAIL_OBFUSCATION; // ` dot `
-          else if ((text.charCodeAt(i - 1) | 32) === 108 || (text.charCodeAt(i - 1) | 32) === 97)
-            bits |= commandTrigger(text, i, c); // `ldap`, `mariadb`
+          else if (
+            (text.charCodeAt(i - 1) | 32) === 108 ||
+            (text.charCodeAt(i - 1) | 32) === 97 ||
+            (text.charCodeAt(i - 1) | 32) === 109
+          )
+            bits |= commandTrigger(text, i, c); // `ldap`, `mariadb`, `mdp`
         } else if (c === 116) {
           if (isDigitAt(text, i - 1) && isDigitAt(text, i + 1)) bits |= TIME_CANDIDATE; // `5t1`
         } else {

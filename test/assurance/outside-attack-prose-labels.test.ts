@@ -158,7 +158,7 @@ const BENIGN = [
   'password set to expire in 90 days',
   'token 9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b rotated',
   'passwоrd: required',
-  'Пароль: тест',
+  'Пароль неверный',
 ];
 
 describe('prose about credentials', () => {

@@ -161,6 +161,6 @@ describe('labeled-secret: look-alike letters in a label', () => {
   });
 
   it('text of those scripts without a credential label stays as written', () => {
-    for (const text of ['Пароль: тест', 'ΑΒΓΔ ΕΖΗΘ', 'ѕесrеt ѕаuсе', 'рассвет=Zx9Qw3Er7Ty1Ui5Op2']) scan.kept(text);
+    for (const text of ['Привет: тест', 'ΑΒΓΔ ΕΖΗΘ', 'ѕесrеt ѕаuсе', 'рассвет=Zx9Qw3Er7Ty1Ui5Op2']) scan.kept(text);
   });
 });

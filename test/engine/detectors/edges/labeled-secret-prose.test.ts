@@ -250,7 +250,7 @@ describe('labeled-secret: a label with look-alike letters of other scripts', () 
       'passwоrd: required',
       'tоken: expired',
       'api_kеy=${API_KEY}',
-      'Пароль: тест',
+      'Привет: тест',
       'токен истёк',
       'Ο κωδικός είναι λάθος',
       'рassword is required',

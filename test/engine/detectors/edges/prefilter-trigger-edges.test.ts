@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { CANDIDATE, classify } from '../../../../engine/detectors/prefilter';
 import { createValueScanner } from '../../../../engine/detectors/value-scanner';
 
 // Trigger characters of the single-pass pre-filter (engine/detectors/prefilter.ts) where a value holds no other
@@ -35,5 +37,47 @@ describe('pre-filter triggers with nothing else to set their bit', () => {
     for (const p of ['hvs.', 'hvb.', 'hvr.']) out(`x ${p}${BODY.slice(0, 26)}`, 'x [api-token]');
     out(`x glsa_${BODY}Qa`, 'x [api-token]');
     out(`x glc_${BODY}Qa`, 'x [api-token]');
+  });
+});
+
+/** ASCII labels of `labeled-secret` that hold no other trigger word (`pass`, `key`, `auth`, …). */
+const ASCII_LABELS = [
+  'kennwort',
+  'wachtwoord',
+  'contrasena',
+  'senha',
+  'salasana',
+  'adgangskode',
+  'heslo',
+  'haslo',
+  'losenord',
+  'jelszo',
+  'sifre',
+  'parola',
+  'clave',
+  'mdp',
+  'pin',
+  'pincode',
+  'x-honeycomb-team',
+];
+
+describe('pre-filter: the ASCII password labels of other languages set the labeled-secret bit', () => {
+  it('in any case mix, with the scanner agreeing on and off', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...ASCII_LABELS),
+        fc.array(fc.boolean(), { minLength: 16, maxLength: 16 }),
+        fc.constantFrom('x {w}=Hk29fLq81Zt9 y', 'x {w}: Hk29fLq81Zt9 y', '{"{w}":"Hk29fLq81Zt9"}'),
+        (label, upper, template) => {
+          const word = [...label].map((ch, k) => (upper[k] ? ch.toUpperCase() : ch)).join('');
+          const text = template.replace('{w}', word);
+          expect(classify(text) & CANDIDATE['labeled-secret'], text).not.toBe(0);
+          const a = scanners[0]!.scan(text).value;
+          expect(a, text).toBe(scanners[1]!.scan(text).value);
+          expect(a, text).not.toContain('Hk29fLq81Zt9');
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
