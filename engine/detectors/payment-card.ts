@@ -1,4 +1,4 @@
-import { codeAt, inUuid, isAsciiLetter, isDigit, isHexDigit, isWordChar } from './chars';
+import { codeAt, inUspsTracking, inUuid, isAsciiLetter, isDigit, isHexDigit, isWordChar } from './chars';
 import type { Detector, Finding } from './types';
 
 /** Luhn (mod 10) check over the digits of `text[start, end)`, skipping non-digits. */
@@ -456,7 +456,10 @@ function findCards(text: string, out: Finding[]): void {
         matched = b;
       }
       if (matched !== -1) {
-        out.push({ start: starts[a], end: starts[matched] + lengths[matched], type: 'payment-card' });
+        const end = starts[matched] + lengths[matched];
+        // The groups of a USPS tracking number printed whole (`9400 3638 1739 4391 3612 45`) are a parcel's.
+        if (!(matched > a && inUspsTracking(text, starts[a], end)))
+          out.push({ start: starts[a], end, type: 'payment-card' });
         // A later window overlapping this one may hold the card this one only touched (`+44 20 4573 4395 5555 5555 5555
         // 4444`: `4395 5555 5555 5555` passes the checks by chance): every window start is tried.
         found = true;
