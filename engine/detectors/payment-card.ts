@@ -288,10 +288,14 @@ const scratchLengths: number[] = [];
 const scratchSeps: number[] = []; // separator style before group g (0 for the first)
 const scratchCuts: boolean[] = []; // whether the number may be cut before group g
 
-/** Whether a sequence of digit-group lengths is a printed card layout (contiguous, 4-4-4-4(-3), 4-6-5, 4-6-4). */
+/**
+ * Whether a sequence of digit-group lengths is a printed card layout (contiguous, 4-4-4-4(-3), 4-6-5, 4-6-4, and the
+ * 19-digit 6-13 of UnionPay, Maestro and Visa: `622673 5125266467531`).
+ */
 function validLayout(lengths: number[], from: number, to: number, total: number): boolean {
   const n = to - from;
   if (n === 1) return true;
+  if (n === 2) return lengths[from] === 6 && lengths[from + 1] === 13;
   if (n === 3 && lengths[from] === 4 && lengths[from + 1] === 6 && (lengths[from + 2] === 5 || lengths[from + 2] === 4))
     return true;
   if (n < 3) return false;
