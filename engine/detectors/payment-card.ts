@@ -1,4 +1,4 @@
-import { codeAt, inUuid, isAsciiLetter, isDigit, isHexDigit, isWordChar } from './chars';
+import { codeAt, inUspsTracking, inUuid, isAsciiLetter, isDigit, isHexDigit, isWordChar } from './chars';
 import type { Detector, Finding } from './types';
 
 /** Luhn (mod 10) check over the digits of `text[start, end)`, skipping non-digits. */
@@ -288,10 +288,14 @@ const scratchLengths: number[] = [];
 const scratchSeps: number[] = []; // separator style before group g (0 for the first)
 const scratchCuts: boolean[] = []; // whether the number may be cut before group g
 
-/** Whether a sequence of digit-group lengths is a printed card layout (contiguous, 4-4-4-4(-3), 4-6-5, 4-6-4). */
+/**
+ * Whether a sequence of digit-group lengths is a printed card layout (contiguous, 4-4-4-4(-3), 4-6-5, 4-6-4, and the
+ * 19-digit 6-13 of UnionPay, Maestro and Visa: `622673 5125266467531`).
+ */
 function validLayout(lengths: number[], from: number, to: number, total: number): boolean {
   const n = to - from;
   if (n === 1) return true;
+  if (n === 2) return lengths[from] === 6 && lengths[from + 1] === 13;
   if (n === 3 && lengths[from] === 4 && lengths[from + 1] === 6 && (lengths[from + 2] === 5 || lengths[from + 2] === 4))
     return true;
   if (n < 3) return false;
@@ -456,7 +460,10 @@ function findCards(text: string, out: Finding[]): void {
         matched = b;
       }
       if (matched !== -1) {
-        out.push({ start: starts[a], end: starts[matched] + lengths[matched], type: 'payment-card' });
+        const end = starts[matched] + lengths[matched];
+        // The groups of a USPS tracking number printed whole (`9400 3638 1739 4391 3612 45`) are a parcel's.
+        if (!(matched > a && inUspsTracking(text, starts[a], end)))
+          out.push({ start: starts[a], end, type: 'payment-card' });
         // A later window overlapping this one may hold the card this one only touched (`+44 20 4573 4395 5555 5555 5555
         // 4444`: `4395 5555 5555 5555` passes the checks by chance): every window start is tried.
         found = true;

@@ -1,12 +1,15 @@
-import { codeAt, inUuid, isAsciiLetter, isDigit, isWordChar, keywordBefore } from './chars';
+import { codeAt, inUspsTracking, inUuid, isAsciiLetter, isDigit, isWordChar, keywordBefore } from './chars';
 import type { Detector, Finding } from './types';
 
 /**
  * Words that make an unformatted digit run a phone number (`phone: 2025550143`, and the short labels `ph#`, `ph:`,
- * `ph.`, `mob#`, `tel#`: `ph# 2025550143`); also what names a phone instrument.
+ * `ph.`, `mob#`, `tel#`: `ph# 2025550143`); also what names a phone instrument. Phone words of other languages with
+ * the same grammar: `telefon` (and `Telefonnummer`, `telefono`, `telefone`), `teléfono`, `Tél.`, `celular`, `móvil`,
+ * `telemóvel`, `Handy`, `Mobil`, `mobiel`, `tlf`, `телефон`, `тел.`, `手机`/`手機` (and `手机号码`), `电话`/`電話`
+ * (and `联系电话`, `電話番号`), `携帯`, `전화`, `휴대폰`.
  */
 export const PHONE_CONTEXT =
-  /phone|\btel\b|tel:|mobile|\bcell|\bfax|\bsms|whatsapp|msisdn|\bcall(?:er|back)?\b|\bdial(?:ing|led|ed)?\b|contact|\bph#|\bph:|\bph\.(?![a-z])|\bmob#|\bmob:|\bmob\.(?![a-z])|\btel#|\btel\.(?![a-z])/i;
+  /phone|\btel\b|tel:|mobile|\bcell|\bfax|\bsms|whatsapp|msisdn|\bcall(?:er|back)?\b|\bdial(?:ing|led|ed)?\b|contact|\bph#|\bph:|\bph\.(?![a-z])|\bmob#|\bmob:|\bmob\.(?![a-z])|\btel#|\btel\.(?![a-z])|telefon|teléfono|\btél(?![a-z])|celular|\bm[oó]vil\b|telem[oó]vel|\bhandy\b|\bmobil\b|\bmobiel\b|\btlf\b|телефон|(?<![а-яё])тел[.:]|手机|手機|电话|電話|携帯|전화|휴대폰/i;
 
 /** Whether a phone keyword precedes `start` (checked only for unformatted digit runs). */
 function hasContext(text: string, start: number): boolean {
@@ -293,14 +296,17 @@ function nanpDigitsValid(text: string, start: number, skip: number): boolean {
   return area0 >= 2 && area1 !== 9 && exch0 >= 2;
 }
 
-/** Whether a digit group after the first starts with `00` (sequences such as `001 002 003`). */
-function laterGroupStartsWith00(text: string, start: number, end: number): boolean {
+/**
+ * Whether the digit group at `index` (0 the first) of `text[start, end)` starts with `00`: zero-padded sequences
+ * (`001 002 003 004`) when it is the group after the country code; a later group of a number may (`+33 6 00 09 33 16`,
+ * `0044 20 7946 0018`: `00` is an international prefix only at the start of a number).
+ */
+function groupStartsWith00(text: string, start: number, end: number, index: number): boolean {
   let groupIndex = -1;
   for (let i = start; i < end; i++) {
     if (!isDigit(text.charCodeAt(i))) continue;
     if (i === start || !isDigit(text.charCodeAt(i - 1))) {
-      groupIndex++;
-      if (groupIndex > 0 && text.charCodeAt(i) === 48 && codeAt(text, i + 1) === 48) return true;
+      if (++groupIndex === index) return text.charCodeAt(i) === 48 && codeAt(text, i + 1) === 48;
     }
   }
   return false;
@@ -385,7 +391,6 @@ function isPhone(text: string, start: number, end: number, s: Shape): boolean {
   if (s.plus) {
     if (n < 8 || n > 15 || s.first === 0) return false;
     if (s.parens > 0 && s.seps[0] === 40) return false; // "+(…" is no layout
-    if (laterGroupStartsWith00(text, s.body, end)) return false;
     // "+1.202.555.0143" is fine; "+52.520008" is a signed decimal (coordinates, offsets).
     if (g.length < 3 && s.seps[1] === 46) return false;
     // Dotted runs of short groups look like versions (the French pairs `+33.1.23.45.67.89` excepted).
@@ -406,7 +411,8 @@ function isPhone(text: string, start: number, end: number, s: Shape): boolean {
           internationalValid(text, start + 2, n - 2))
       );
     if (g[0] === 2 ? g.length < 3 : g[0] < 3) return false;
-    if (laterGroupStartsWith00(text, start, end)) return false; // "001 002 003 004"
+    // A zero-padded sequence (`001 002 003 004`, `00 1 002 003`): the group after the country code starts with `00`.
+    if (groupStartsWith00(text, start, end, g[0] === 2 ? 2 : 1)) return false;
     if (!dottedPairs(s)) for (let x = 1; x < g.length; x++) if (s.seps[x] === 46) return false;
     return g.length <= MAX_WORDS;
   }
@@ -414,9 +420,24 @@ function isPhone(text: string, start: number, end: number, s: Shape): boolean {
   if (DATE_START.test(text.slice(start, start + 10))) return false;
   if (s.first === 0) {
     // National number with trunk prefix 0 (UK, DE, FR, …).
+    // Vienna's six-digit subscriber numbers (`01 543178`, `01/543178`): eight digits.
+    if (n === 8) return g.length === 2 && g[0] === 2 && s.second === 1 && g[1] === 6 && blankDashOrSlash(s.seps[1]);
     if (n < 9 || n > 12) return false;
     if (g.length === 1) return n >= 10 && hasContext(text, start);
     if (g.length === 3 && g[0] === 3 && g[1] === 2 && g[2] === 4 && s.seps[1] === 45) return false; // SSN layout
+    // Hungary's trunk `06` before Budapest's one-digit area code (`06 1 323 4208`, `06-1-323-4208`).
+    if (g.length === 4 && g[0] === 2 && s.second === 6 && g[1] === 1 && s.third === 1 && g[2] === 3 && g[3] === 4)
+      return blankOrDash(s.seps[1]) && blankOrDash(s.seps[2]) && blankOrDash(s.seps[3]);
+    // India's trunk `0` before a ten-digit mobile number written 5-5 (`093935 85907`): it starts with 6-9.
+    if (g.length === 2 && g[0] === 6 && g[1] === 5) return s.second >= 6 && blankOrDash(s.seps[1]);
+    // Dashed ids of three groups of three (`082-234-821`) and ZIP+4 codes with a leading 0 (`02139-4307`): a number
+    // only after a phone word.
+    if (
+      s.seps[1] === 45 &&
+      ((g.length === 3 && g[0] === 3 && g[1] === 3 && g[2] === 3 && s.seps[2] === 45) ||
+        (g.length === 2 && g[0] === 5 && g[1] === 4))
+    )
+      return hasContext(text, start);
     if (g[0] < 2 || g[0] > 5) return false;
     for (let x = 1; x < g.length; x++) if (g[x] < 2) return false;
     // Dotted layouts: only the French one (two-digit groups).
@@ -424,10 +445,40 @@ function isPhone(text: string, start: number, end: number, s: Shape): boolean {
     return true;
   }
   if (isNanp(s, text, start)) return true;
+  if (s.first === 8 && n === 11 && trunk8(s, text, start)) return true;
+  // A Chinese mobile number after a phone word (`手机：13800138000`): eleven digits starting `13`-`19` (grouped 3-4-4 it
+  // reads as a national number below).
+  if (g.length === 1 && n === 11 && s.first === 1 && s.second >= 3 && hasContext(text, start)) return true;
   // An international number written without its `+` after a phone word (`phone: 447700900123`, `msisdn 44 7700
   // 900123`): as after `+`, with a country code outside zone 1 and the unassigned ranges.
   // A national number without a trunk prefix after a phone word (`phone: 912 345 678`, `sms (21) 2345-6789`).
   return hasContext(text, start) && (internationalWithoutPlus(s, text, start, end) || nationalWithoutTrunk(s));
+}
+
+/** A blank or `-` between two groups. */
+function blankOrDash(sep: number): boolean {
+  return sep === 32 || sep === 45;
+}
+
+/** A blank, `-` or `/` between two groups. */
+function blankDashOrSlash(sep: number): boolean {
+  return sep === 32 || sep === 45 || sep === 47;
+}
+
+/**
+ * Whether the parsed number of eleven digits starting with `8` is a national number of Russia, Belarus or Kazakhstan
+ * with its trunk prefix `8`: `8`, a three-digit area code (starting 0, 3, 4, 7, 8 or 9) plain or in brackets, then the
+ * subscriber number 3-2-2 (`8 (495) 525-76-11`, `8-916-153-66-25`, `8 727 933 60 21`, `8 (029) 123-45-67`); also
+ * unformatted after a phone word (`тел.: 89161536625`).
+ */
+function trunk8(s: Shape, text: string, start: number): boolean {
+  const g = s.groups;
+  if (g.length === 1) return hasContext(text, start);
+  if (g.length !== 5 || g[0] !== 1 || g[1] !== 3 || g[2] !== 3 || g[3] !== 2 || g[4] !== 2) return false;
+  if (s.second === 1 || s.second === 2 || s.second === 5 || s.second === 6) return false;
+  const bracketed = s.seps[1] === 40 && s.seps[2] === 41;
+  if (!bracketed && (s.parens > 0 || !blankOrDash(s.seps[1]) || !blankOrDash(s.seps[2]))) return false;
+  return blankOrDash(s.seps[3]) && s.seps[4] === s.seps[3];
 }
 
 /**
@@ -475,7 +526,7 @@ function internationalWithoutPlus(s: Shape, text: string, start: number, end: nu
   if (n < 10 || n > 15 || s.first < 2 || s.parens > 0) return false;
   const two = s.first * 10 + s.second;
   if (two === 28 || two === 83 || two === 89 || (two === 80 && s.third !== 0 && s.third !== 8)) return false;
-  if (laterGroupStartsWith00(text, start, end)) return false;
+  if (groupStartsWith00(text, start, end, 1)) return false;
   const g = s.groups;
   for (let x = 1; x < g.length; x++) if (s.seps[x] === 47 || (s.seps[x] === 46 && !dottedPairs(s))) return false;
   return g.length <= MAX_WORDS;
@@ -723,7 +774,9 @@ export const phoneDetector: Detector = {
           if (
             !((codeAt(text, s0 - 1) === 45 || codeAt(text, e0) === 45) && inUuid(text, s0, e0)) &&
             // The last groups of a UPS tracking number (`1Z 999 AA1 01 2345 6784`) are a parcel's.
-            !(codeAt(text, s0 - 1) === 32 && endsUpsTracking(text, s0, e0))
+            !(codeAt(text, s0 - 1) === 32 && endsUpsTracking(text, s0, e0)) &&
+            // Groups of a USPS tracking number (`9400 0638 8306 6814 1846 24`) are a parcel's too.
+            !((codeAt(text, s0 - 1) === 32 || codeAt(text, e0) === 32) && inUspsTracking(text, s0, e0))
           )
             out.push({ start: s0, end: e0, type: 'phone' });
           a = best;

@@ -143,7 +143,6 @@ describe('international phone numbers without their + in a phone context', () =>
     fc.assert(
       fc.property(phoneWord, international, fc.constantFrom('', ' ', '-'), (word, [cc, subscriber], sep) => {
         const text = word + grouped(cc, subscriber, sep);
-        fc.pre(!/[ -]00/.test(text)); // a later group starting with 00 reads as a sequence (`001 002 003`), as after +
         expect(survives(roundTrip(text), cc + subscriber), text).toBe(false);
       }),
       { numRuns: 120 },

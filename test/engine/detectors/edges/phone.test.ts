@@ -67,7 +67,7 @@ const NOT_CONTEXT = [
   'xtel#',
   'telex',
   'phon',
-  'mobil',
+  'mobi',
   'whatsap',
   'msisd',
   'contac',
@@ -169,8 +169,11 @@ describe('phone: North American layouts', () => {
         // Through the keyword path (a bare run after a word, 1 first: no international number) the same digits decide.
         phone.masks('phone ', `1${a}${e}${l}`);
         phone.keeps(`phone 1${one}${a.slice(1)}${e}${l}`);
-        phone.keeps(`phone 1${a}${bad}${e.slice(1)}${l}`);
-        phone.keeps(`phone 1${a[0]}9${a[2]}${e}${l}`);
+        // Eleven digits starting 13-19 after a phone word are a Chinese mobile number (`手机 13800138000`): there
+        // the North American digits decide only after 12.
+        for (const run of [`1${a}${bad}${e.slice(1)}${l}`, `1${a[0]}9${a[2]}${e}${l}`])
+          if (a[0] === '2') phone.keeps(`phone ${run}`);
+          else phone.masks('phone ', run);
       }),
       RUNS,
     );
@@ -447,7 +450,7 @@ describe('phone: trunk-prefixed national numbers', () => {
 });
 
 describe('phone: international numbers', () => {
-  it('+: 8 to 15 digits, first digit not 0, at most seven groups, no +( and no later 00 group', () => {
+  it('+: 8 to 15 digits, first digit not 0, at most seven groups, no +(; a later group may start with 00', () => {
     fc.assert(
       fc.property(digit(1, 9), nz(15), (d, r) => {
         phone.masks('x ', `+${d}${r.slice(0, 7)}`, ' x'); // 8
@@ -464,7 +467,7 @@ describe('phone: international numbers', () => {
           `x +${d}-${r.slice(0, 2)}-${r.slice(2, 4)}-${r.slice(4, 6)}-${r.slice(6, 8)}-${r.slice(8, 10)}-${r.slice(10, 12)}-${r.slice(12, 14)} x`,
         ); // 8
         phone.keeps(`x +(${d}${r.slice(0, 1)}) ${r.slice(1, 5)} ${r.slice(5, 9)} x`);
-        phone.keeps(`x +${d}${r.slice(0, 1)}-00-${r.slice(1, 5)}-${r.slice(5, 9)} x`);
+        phone.masks('x ', `+${d}${r.slice(0, 1)}-00-${r.slice(1, 5)}-${r.slice(5, 9)}`, ' x'); // `00` starts only a number
         phone.masks('x ', `+${d}${r.slice(0, 1)} 10 ${r.slice(1, 5)} ${r.slice(5, 9)}`, ' x');
       }),
       RUNS,
@@ -609,8 +612,8 @@ describe('phone: numbers without + or trunk prefix after a phone word', () => {
         phone.masks('phone ', `${cc}${r.slice(1, 14)}`); // 15
         phone.keeps(`phone ${cc}${r.slice(1, 8)} x`.replace(/^phone (\d)(\d)/, 'phone $1$2') + ''); // 9 digits
         phone.masks('msisdn ', `${cc} ${r.slice(1, 5)} ${r.slice(5, 11)}`);
-        // Eleven digits: no North American number either.
-        for (const bad of ['28', '83', '89', '801', '809']) phone.keeps(`phone ${bad}${r.slice(0, 11 - bad.length)} x`);
+        // Twelve digits (eleven starting 8 are a Russian national number with its trunk prefix 8).
+        for (const bad of ['28', '83', '89', '801', '809']) phone.keeps(`phone ${bad}${r.slice(0, 12 - bad.length)} x`);
         for (const good of ['800', '808', '27', '84', '88', '90'])
           phone.masks('phone ', `${good}${r.slice(0, 11 - good.length)}`);
         phone.keeps(`phone ${cc}/${r.slice(1, 5)}/${r.slice(5, 11)} x`);
