@@ -107,9 +107,9 @@ function isLetterCode(c: number): boolean {
 
 /** Whether `word.slice(from, to)` may be URL-like (a `/`, `\\` or `?` in it), read without a copy. */
 function mayBeUrlLike(word: string, from: number, to: number): boolean {
-  for (const c of '/\\?') {
-    const at = word.indexOf(c, from);
-    if (at !== -1 && at < to) return true;
+  for (let i = from; i < to; i++) {
+    const c = word.charCodeAt(i);
+    if (c === 47 || c === 92 || c === 63) return true;
   }
   return false;
 }
@@ -162,12 +162,6 @@ function schemeStart(url: string): number {
   return i;
 }
 
-/** Whether `word.slice(from, to)` holds none of the characters that make a URL: `/ ? # = & \\`. */
-function noUrlCharacter(word: string, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) if ('/?#=&\\'.indexOf(word[i]) !== -1) return false;
-  return true;
-}
-
 /**
  * The pieces of a URL-like word, as `[start, end]` pairs (`undefined`: the whole word, which holds no quote, `,` or
  * CJK punctuation): a `"` (with the `\\` escaping it) ends a piece, so a
@@ -184,6 +178,17 @@ function pieces(word: string): number[] | undefined {
   const out: number[] = [];
   let start = 0;
   let csv = false;
+  // what of the current piece has been read for URL characters and a `?` (each character once: no rescans)
+  let read = 0;
+  let urlCharacter = false;
+  let query = false;
+  const readTo = (to: number): void => {
+    for (; read < to; read++) {
+      const k = word.charCodeAt(read);
+      if (k === 63) query = urlCharacter = true;
+      else if (k === 47 || k === 35 || k === 61 || k === 38 || k === 92) urlCharacter = true;
+    }
+  };
   const n = word.length;
   for (let i = found.index; i < n; i = found.index) {
     const c = word.charCodeAt(i);
@@ -195,10 +200,11 @@ function pieces(word: string): number[] | undefined {
         word.charCodeAt(i - 1) === 61 &&
         i + 1 < n &&
         CLOSING_AFTER.indexOf(word[i + 1]) === -1 &&
-        word.lastIndexOf('?', i) >= start
+        (readTo(i), query)
       ) {
         const close = word.indexOf('"', i + 1);
         if (close === -1) break;
+        read = close + 1;
         SPLITTER.lastIndex = close + 1;
         if ((found = SPLITTER.exec(word)) === null) break;
         continue;
@@ -211,13 +217,11 @@ function pieces(word: string): number[] | undefined {
     } else if (c === 44) {
       // a CSV row's fields (`2026-12-07,/api/v1/orders/{id},ok,12`): a field before the URL holds none of its
       // characters; the fields after it are split off only in such a row, and never inside a query (`?ids=1,2`)
-      if (noUrlCharacter(word, start, i)) {
+      readTo(i);
+      if (!urlCharacter) {
         csv = true;
         end = i;
-      } else if (
-        (csv && word.lastIndexOf('?', i) < start) ||
-        (i > start && (word.charCodeAt(i - 1) === 41 || word.charCodeAt(i - 1) === 93))
-      )
+      } else if ((csv && !query) || (i > start && (word.charCodeAt(i - 1) === 41 || word.charCodeAt(i - 1) === 93)))
         end = i;
     } else if (
       c >= 0x3000 &&
@@ -229,7 +233,8 @@ function pieces(word: string): number[] | undefined {
       end = i;
     if (end !== -1) {
       if (end > start) out.push(start, end);
-      start = i + 1;
+      start = read = i + 1;
+      urlCharacter = query = false;
     }
     SPLITTER.lastIndex = i + 1;
     if ((found = SPLITTER.exec(word)) === null) break;
