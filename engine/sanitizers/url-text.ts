@@ -167,8 +167,8 @@ function schemeStart(url: string): number {
  * CJK punctuation): a `"` (with the `\\` escaping it) ends a piece, so a
  * compact JSON line or a logfmt pair (`{"msg":"…","path":"/users/4711"}`, `image="ghcr.io/acme/api:v1"`) has its
  * values read one by one; so does a `'` of the text's structure (`key='…'`, `{'a':'…'}`, not the one of
- * `/o'brien`) and CJK punctuation (not next to a `/`: `/users/。/janedoe` is one path). A `"` right after a query's `=` (`/search?q="jane"`) opens a quoted value, which
- * stays in the URL through its closing `"`. A CSV row's `,` splits it too: after a field that holds no URL
+ * `/o'brien`) and CJK punctuation (not next to a `/`: `/users/。/janedoe` is one path). A `"` or `'` right after a query's `=` (`/search?q="jane"`) opens a quoted value,
+ * which stays in the URL through its closing quote. A CSV row's `,` splits it too: after a field that holds no URL
  * character, and then between the fields after the URL (outside a query), or after a `)` or `]`.
  */
 function pieces(word: string): number[] | undefined {
@@ -193,22 +193,24 @@ function pieces(word: string): number[] | undefined {
   for (let i = found.index; i < n; i = found.index) {
     const c = word.charCodeAt(i);
     let end = -1;
+    if (
+      (c === 34 || c === 39) &&
+      i > start &&
+      word.charCodeAt(i - 1) === 61 &&
+      i + 1 < n &&
+      CLOSING_AFTER.indexOf(word[i + 1]) === -1 &&
+      (readTo(i), query)
+    ) {
+      // a quoted query value (`?q="jane"`, `?q='jane'`) stays in the URL through its closing quote
+      const close = word.indexOf(word[i], i + 1);
+      if (close === -1) break;
+      read = close + 1;
+      SPLITTER.lastIndex = close + 1;
+      if ((found = SPLITTER.exec(word)) === null) break;
+      continue;
+    }
     if (c === 34) {
       // `"`
-      if (
-        i > start &&
-        word.charCodeAt(i - 1) === 61 &&
-        i + 1 < n &&
-        CLOSING_AFTER.indexOf(word[i + 1]) === -1 &&
-        (readTo(i), query)
-      ) {
-        const close = word.indexOf('"', i + 1);
-        if (close === -1) break;
-        read = close + 1;
-        SPLITTER.lastIndex = close + 1;
-        if ((found = SPLITTER.exec(word)) === null) break;
-        continue;
-      }
       end = i > start && word.charCodeAt(i - 1) === 92 ? i - 1 : i;
     } else if (c === 39) {
       // `'`

@@ -160,6 +160,7 @@ export const sensitiveLogLine: fc.Arbitrary<[string, string]> = fc.oneof(
   tokenValue.map((v): [string, string] => [`level=info password="/x/${v}"`, v]),
   tokenValue.map((v): [string, string] => [`{"token":"abc/${v}"}`, v]),
   tokenValue.map((v): [string, string] => [`GET /search?q="${v}" 200`, v]),
+  tokenValue.map((v): [string, string] => [`GET /search?q='${v}' 200`, v]),
   personKey.map((k): [string, string] => [`2026-12-07,/users/${k},ok,12`, k]),
   personKey.map((k): [string, string] => [`pulled registry.example.com/users/${k}:1.0`, k]),
   personKey.map((k): [string, string] => [`assumed arn:aws:iam::123456789012:user/${k}`, k]),

@@ -7,8 +7,8 @@ import { sanitizeUrlsInText } from '../../../engine/sanitizers/url-text';
  * A differential oracle for `sanitizeUrlsInText`, written from its documented rule, not from its code: the text is
  * split into white-space separated words; a word is URL-like when it holds a `/`, a scheme (a letter, then letters,
  * digits, `+`, `.`, `-`) followed by `:\\`, or a `?` with a `=` after it. A URL-like word is read in pieces: a `"`
- * ends one (with the `\` escaping it), unless it follows a query's `=` and opens a quoted value (then the piece runs
- * through the closing `"`); so does a `'` after `= : , { [ (`, before `: , } ] )` or at either end of the word; so
+ * ends one (with the `\` escaping it), unless it (or a `'`) follows a query's `=` and opens a quoted value (then the
+ * piece runs through the closing quote); so does a `'` after `= : , { [ (`, before `: , } ] )` or at either end of the word; so
  * does a `,` after a piece holding none of `/ ? # = & \` (a CSV row), then in such a row any `,` outside a query, and
  * a `,` after `)` or `]`. In each URL-like piece, opening punctuation `( " ' < [` before it and closing punctuation
  * `. , ; : ! ? ) " ' > ]` after it stay outside the URL; so does text before a `scheme://` that holds none of
@@ -63,13 +63,19 @@ function splitIntoPieces(word: string): (string | { text: string })[] {
     const c = word[i]!;
     const prev = word[i - 1];
     const next = word[i + 1];
-    if (c === '"') {
-      if (prev === '=' && piece.includes('?') && next !== undefined && !',}]:'.includes(next)) {
-        const close = word.indexOf('"', i + 1);
-        const to = close === -1 ? word.length : close + 1;
-        piece += word.slice(i, to);
-        i = to - 1;
-      } else if (piece.endsWith('\\')) {
+    if (
+      (c === '"' || c === "'") &&
+      prev === '=' &&
+      piece.includes('?') &&
+      next !== undefined &&
+      !',}]:'.includes(next)
+    ) {
+      const close = word.indexOf(c, i + 1);
+      const to = close === -1 ? word.length : close + 1;
+      piece += word.slice(i, to);
+      i = to - 1;
+    } else if (c === '"') {
+      if (piece.endsWith('\\')) {
         piece = piece.slice(0, -1);
         flush('\\"');
       } else flush('"');
