@@ -167,7 +167,7 @@ function schemeStart(url: string): number {
  * CJK punctuation): a `"` (with the `\\` escaping it) ends a piece, so a
  * compact JSON line or a logfmt pair (`{"msg":"…","path":"/users/4711"}`, `image="ghcr.io/acme/api:v1"`) has its
  * values read one by one; so does a `'` of the text's structure (`key='…'`, `{'a':'…'}`, not the one of
- * `/o'brien`) and CJK punctuation (not next to a `/`: `/users/。/janedoe` is one path). A `"` or `'` right after a query's `=` (`/search?q="jane"`) opens a quoted value,
+ * `/o'brien`) and CJK punctuation (not at the start of a segment: `/users/。/janedoe` is one path). A `"` or `'` right after a query's `=` (`/search?q="jane"`) opens a quoted value,
  * which stays in the URL through its closing quote. A CSV row's `,` splits it too: after a field that holds no URL
  * character, and then between the fields after the URL (outside a query), or after a `)` or `]`.
  */
@@ -178,6 +178,8 @@ function pieces(word: string): number[] | undefined {
   const out: number[] = [];
   let start = 0;
   let csv = false;
+  // the last CJK punctuation read as part of a segment (after a `/`)
+  let inSegment = -2;
   // what of the current piece has been read for URL characters and a `?` (each character once: no rescans)
   let read = 0;
   let urlCharacter = false;
@@ -225,14 +227,11 @@ function pieces(word: string): number[] | undefined {
         end = i;
       } else if ((csv && !query) || (i > start && (word.charCodeAt(i - 1) === 41 || word.charCodeAt(i - 1) === 93)))
         end = i;
-    } else if (
-      c >= 0x3000 &&
-      CJK_PUNCTUATION.indexOf(word[i]) !== -1 &&
-      (i === 0 || word.charCodeAt(i - 1) !== 47) &&
-      (i + 1 === n || word.charCodeAt(i + 1) !== 47)
-    )
-      // not a segment of its own (`/users/。/janedoe` names janedoe)
-      end = i;
+    } else if (c >= 0x3000 && CJK_PUNCTUATION.indexOf(word[i]) !== -1) {
+      // not when it starts a segment (`/users/。/janedoe`, `/users/。。/janedoe` name janedoe)
+      if (i > 0 && (word.charCodeAt(i - 1) === 47 || inSegment === i - 1)) inSegment = i;
+      else end = i;
+    }
     if (end !== -1) {
       if (end > start) out.push(start, end);
       start = read = i + 1;

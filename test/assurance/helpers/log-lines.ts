@@ -93,6 +93,8 @@ const timestampLine = fc.oneof(
 
 /** Text glued before a URL's scheme (a label, CJK punctuation). */
 export const gluedPrefix = fc.constantFrom('処理完了：', '注文：', '链接：', '见', 'see:', '→', '詳細は「');
+/** Text ending in CJK punctuation before a path (`処理完了：/api/v1/orders。`). */
+const cjkPrefix = fc.constantFrom('処理完了：', '注文：', '链接：', '詳細は「', '（');
 
 /** logfmt, klog and Prometheus values holding a `/`, quoted or not. */
 const logfmtLine = fc.oneof(
@@ -130,6 +132,7 @@ export const cleanLogLine: fc.Arbitrary<string> = fc.oneof(
   jsonLine,
   timestampLine,
   fc.tuple(gluedPrefix, route).map(([p, r]) => `${p}https://shop.example.com${r}`),
+  fc.tuple(cjkPrefix, route, fc.constantFrom('。', '」', '）', '')).map(([p, r, e]) => `${p}${r}${e}`),
   logfmtLine,
   fc.tuple(context, otherValue).map(([c, v]) => c.replace('%', v)),
 );
@@ -162,6 +165,8 @@ export const sensitiveLogLine: fc.Arbitrary<[string, string]> = fc.oneof(
   tokenValue.map((v): [string, string] => [`GET /search?q="${v}" 200`, v]),
   tokenValue.map((v): [string, string] => [`GET /search?q='${v}' 200`, v]),
   personKey.map((k): [string, string] => [`2026-12-07,/users/${k},ok,12`, k]),
+  fc.tuple(cjkPrefix, personKey).map(([p, k]): [string, string] => [`${p}/users/${k}。`, k]),
+  personKey.map((k): [string, string] => [`GET /users/。。/${k} 404`, k]),
   personKey.map((k): [string, string] => [`pulled registry.example.com/users/${k}:1.0`, k]),
   personKey.map((k): [string, string] => [`assumed arn:aws:iam::123456789012:user/${k}`, k]),
   personKey.map((k): [string, string] => [`[07/Dec/2026:10:15:32 +0000] "GET /users/${k} HTTP/2" 404`, k]),

@@ -10,7 +10,8 @@ import { sanitizeUrlsInText } from '../../../engine/sanitizers/url-text';
  * ends one (with the `\` escaping it), unless it (or a `'`) follows a query's `=` and opens a quoted value (then the
  * piece runs through the closing quote); so does a `'` after `= : , { [ (`, before `: , } ] )` or at either end of the word; so
  * does a `,` after a piece holding none of `/ ? # = & \` (a CSV row), then in such a row any `,` outside a query, and
- * a `,` after `)` or `]`. In each URL-like piece, opening punctuation `( " ' < [` before it and closing punctuation
+ * a `,` after `)` or `]`; and CJK punctuation, unless it starts a segment (after a `/` and any CJK punctuation
+ * there). In each URL-like piece, opening punctuation `( " ' < [` before it and closing punctuation
  * `. , ; : ! ? ) " ' > ]` after it stay outside the URL; so does text before a `scheme://` that holds none of
  * `/ ? # = & @`, and a logfmt key (`key=`) whose value holds no `&` or `=` before its `?`. An npm scoped package (`@scope/name`) is kept; a container image
  * (`host/repo:tag`) has its repository path alone through the sanitizer. The rest goes through the URL sanitizer and
@@ -85,7 +86,13 @@ function splitIntoPieces(word: string): (string | { text: string })[] {
       row = true;
       flush(',');
     } else if (c === ',' && ((row && !piece.includes('?')) || prev === ')' || prev === ']')) flush(',');
-    else if (cjk.test(c) && prev !== '/' && next !== '/') flush(c);
+    // CJK punctuation at the start of a segment (`/。`, `/。。`) is part of the path
+    else if (
+      cjk.test(c) &&
+      /\/[、。〈〉《》「」『』【】〔〕〖〗〘〙〚〛\u3000！（），：；？［］｛｝｜｡｢｣､]*$/.test(piece)
+    )
+      piece += c;
+    else if (cjk.test(c)) flush(c);
     else piece += c;
   }
   if (piece !== '') out.push({ text: piece });
