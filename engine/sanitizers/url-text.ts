@@ -345,14 +345,15 @@ function rewritePiece(
     (date[1].length > 0 || TIME_AFTER.test(text.slice(at + from + url.length, at + from + url.length + 8)))
   )
     return undefined;
-  if (url.indexOf('//') === -1 && SOURCE_FILE.test(url)) {
-    const clean = sanitizeUrlPath(url, Number.MAX_SAFE_INTEGER, keepSegment);
-    return clean === url ? undefined : { from, to: from + url.length, clean };
-  }
+  // an ARN before a source file: its resource may end like one (`user/janedoe.rb`)
   const arn = ARN.exec(url);
   if (arn !== null) {
     const resource = url.slice(arn[0].length);
     const clean = arn[0] + sanitizeUrlPath(resource, Number.MAX_SAFE_INTEGER, keepSegment);
+    return clean === url ? undefined : { from, to: from + url.length, clean };
+  }
+  if (url.indexOf('//') === -1 && SOURCE_FILE.test(url)) {
+    const clean = sanitizeUrlPath(url, Number.MAX_SAFE_INTEGER, keepSegment);
     return clean === url ? undefined : { from, to: from + url.length, clean };
   }
   const image = IMAGE.exec(url);

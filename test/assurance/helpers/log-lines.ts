@@ -137,8 +137,8 @@ export const cleanLogLine: fc.Arbitrary<string> = fc.oneof(
   fc.tuple(context, otherValue).map(([c, v]) => c.replace('%', v)),
 );
 
-/** A digit run the ID rules read as an identifier. */
-const id = fc.integer({ min: 100, max: 99_999_999 }).map(String);
+/** A digit run the ID rules read as an identifier (six digits or more: no short number met by chance elsewhere). */
+const id = fc.integer({ min: 100_000, max: 99_999_999 }).map(String);
 /** A made-up token value. */
 const tokenValue = fc.stringMatching(/^[A-Za-z0-9]{8,16}$/).map((v) => `zq${v}`);
 
