@@ -13,7 +13,8 @@ import { sanitizeUrlsInText } from '../../../engine/sanitizers/url-text';
  * a `,` after `)` or `]`; and CJK punctuation, unless it starts a segment (after a `/` and any CJK punctuation
  * there). In each URL-like piece, opening punctuation `( " ' < [` before it and closing punctuation
  * `. , ; : ! ? ) " ' > ]` after it stay outside the URL; so does text before a `scheme://` that holds none of
- * `/ ? # = & @`, and a logfmt key (`key=`) whose value holds no `&` or `=` before its `?`. An npm scoped package (`@scope/name`) is kept; a container image
+ * `/ ? # = & @`, and a logfmt key (`key=`) whose value holds no `&` or `=` before its `?`. Words that are no URL are kept (a product's version,
+ * a fraction, a scoped package, a CIDR block, a timestamp's date); a container image
  * (`host/repo:tag`) has its repository path alone through the sanitizer. The rest goes through the URL sanitizer and
  * replaces the piece's middle when the sanitizer changed it. First, a name after a people word and a blank segment
  * (`/users/ /4711`, `/users /4711`: split by the blank) is `{id}` (`templateBlankSegmentPeoplePaths`).
@@ -38,8 +39,20 @@ function reference(text: string, sanitize: (v: string) => string): string {
     if (glued && glued[1] !== '' && !/[/?#=&@]/.test(glued[1])) [kept, url] = [glued[1], glued[2]];
     const pair = /^([A-Za-z_][\w.-]{0,63}=)(.+)$/s.exec(url);
     if (pair && !/[&=]/.test(pair[2].split('?')[0]) && urlLike(pair[2])) [kept, url] = [kept + pair[1], pair[2]];
-    // an npm scoped package (`@opentelemetry/instrumentation-http`) is no URL
-    if (/^@[a-z0-9][a-z0-9._-]*\/[a-z][a-z0-9._-]*$/.test(url)) return piece;
+    // words that are no URL (the documented forms this alphabet can write): a product and its version, a fraction or
+    // range, an npm scoped package, a CIDR block, a timestamp's date with its time glued
+    if (
+      [
+        /^[A-Za-z][\w.+-]*\/v?\d+(?:\.\d+){1,3}(?:-[A-Za-z0-9.]+)?$/,
+        /^\d+(?:-\d+)?\/\d+$/,
+        /^@[a-z0-9][a-z0-9._-]*\/[a-z][a-z0-9._-]*$/,
+        /^@[a-z0-9][\w.-]*\/[a-z0-9][\w.-]*@\d[\w.+-]*$/,
+        /^\d{1,3}(?:\.\d{1,3}){3}\/\d{1,2}$/,
+        /^(?=[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}:)[0-9A-Fa-f:]{2,39}\/\d{1,3}$/,
+        /^(?:\d{4}\/\d{1,2}\/\d{1,2}|\d{1,2}\/\d{1,2}\/\d{2,4})[:T]\d{1,2}:\d{2}(?::\d{2})?$/,
+      ].some((re) => re.test(url))
+    )
+      return piece;
     const image =
       /^((?:[a-z0-9-]+(?:\.[a-z0-9-]+)+|localhost)(?::\d+)?\/)?([a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*)(:\w[\w.-]*)$/.exec(
         url,
