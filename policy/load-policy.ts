@@ -60,6 +60,7 @@ import { templateNameTokens } from '../engine/sanitizers/name-tokens';
 import { createFamilyResolver, sanitizeStatement } from '../engine/sanitizers/statement-sanitizer';
 import { createUrlSanitizer } from '../engine/sanitizers/url-sanitizer';
 import { sanitizeUrlsInText } from '../engine/sanitizers/url-text';
+import { sensitiveParamTest } from '../engine/sanitizers/url-sanitizer';
 import type { EncryptRule } from './encrypt-rules';
 
 /** The keys a policy names, read: rings with the active key first. */
@@ -595,6 +596,8 @@ function buildTools(doc: PolicyDocument, keys: LoadedKeys): RedactorTools {
     ...new Set([...(doc.sanitizers?.statements?.attributes ?? []), ...(doc.sanitizers?.sql?.attributes ?? [])]),
   ];
   const before = beforeDetectors(values);
+  // a `key=value` of free text whose key the URL rules redact in a query (`password=/x`) keeps its value redacted whole
+  const sensitiveName = sensitiveParamTest(url?.sensitiveParams);
   return {
     pseudonymizer,
     pseudonymRing: pseudonymizer ? [pseudonymizer, ...ring.slice(1).map((k) => new Pseudonymizer(k, 64))] : undefined,
@@ -628,7 +631,7 @@ function buildTools(doc: PolicyDocument, keys: LoadedKeys): RedactorTools {
     spanNameTokens: doc.sanitizers?.spanName ? (name) => templateNameTokens(name, keyIds) : undefined,
     textUrls:
       (url?.logBody ?? (url?.attributes?.length ?? 0) > 0)
-        ? (text) => sanitizeUrlsInText(text, urlSanitizer)
+        ? (text) => sanitizeUrlsInText(text, urlSanitizer, sensitiveName)
         : undefined,
   };
 }

@@ -147,6 +147,22 @@ export function paramByMeaning(name: string): string {
   return out.toLowerCase();
 }
 
+/**
+ * Whether a parameter name is sensitive whatever the params mode: one of `DEFAULT_SENSITIVE_PARAMS`,
+ * `DEFAULT_PERSONAL_PARAMS` or `extra` (by `paramByMeaning`), or a name holding one of the sensitive words
+ * (`userPassword`, `contactEmail`). Free text's `key=value` and `key="value"` pairs ask it before a URL-like value is
+ * read as a URL on its own (`password=/x/y` stays redacted whole).
+ */
+export function sensitiveParamTest(extra: readonly string[] = []): (name: string) => boolean {
+  const names = new Set<string>(
+    [...DEFAULT_SENSITIVE_PARAMS, ...DEFAULT_PERSONAL_PARAMS, ...extra].map(paramByMeaning),
+  );
+  return (name) => {
+    const m = paramByMeaning(name);
+    return names.has(m) || SENSITIVE_PARAM_WORDS.some((w) => m.includes(w));
+  };
+}
+
 /** A percent-encoded `=`. */
 const ENCODED_EQUALS = /%3d/i;
 

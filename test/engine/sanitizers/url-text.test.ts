@@ -46,6 +46,17 @@ describe('sanitizeUrlsInText', () => {
       }),
     );
   });
+
+  // the names of `sanitizers.url.sensitiveParams` (passed by the policy) as well as the built-in ones
+  it('keeps the value of a key sensitiveName names redacted whole, in every writing of the pair', () => {
+    const named = (name: string) => name === 'ref';
+    expect(sanitizeUrlsInText('ref=/a/b ok=/a/b ref="/a/b" {"ref":"/a/b"} password=/a/b', url, named)).toBe(
+      'ref=REDACTED ok=/a/b ref="REDACTED" {"ref":"REDACTED"} password=/a/b',
+    );
+    expect(sanitizeUrlsInText('ref=/a/b password=/a/b password="/a/b"', url)).toBe(
+      'ref=/a/b password=REDACTED password="REDACTED"',
+    );
+  });
 });
 
 describe('templatePeoplePathsInText', () => {
