@@ -28,7 +28,7 @@ const MIN_SECRET = 8;
 
 /** Words written after a label that are no credential: states, prose, placeholders. */
 const NOT_A_VALUE =
-  /^(?:redacted|filtered|hidden|masked|removed|omitted|null|nil|none|undefined|true|false|empty|blank|required|optional|invalid|incorrect|missing|expired|revoked|wrong|changed|updated|reset|set|unset|ok|yes|no|not|must|should|cannot|can|does|did|has|had|will|too|is|was|are|for|of|the|and|or|to|in|on|at|by|mismatch|matches|match|accepted|rejected|failed|passed|valid|weak|strong|provided|present|absent|supplied|string|value|secret|secrets|password|passwords|token|tokens|example|placeholder|default|bearer|basic|all|any)$/i;
+  /^(?:redacted|filtered|hidden|masked|removed|omitted|null|nil|none|undefined|true|false|empty|blank|required|optional|mandatory|locked|unlocked|forgotten|needed|disabled|enabled|non|obbligatoria|scaduta|errata|vuota|bloccata|modificata|richiesta|dimenticata|reimpostata|invalid|incorrect|missing|expired|revoked|wrong|changed|updated|reset|set|unset|ok|yes|no|not|must|should|cannot|can|does|did|has|had|will|too|is|was|are|for|of|the|and|or|to|in|on|at|by|mismatch|matches|match|accepted|rejected|failed|passed|valid|weak|strong|provided|present|absent|supplied|string|value|secret|secrets|password|passwords|token|tokens|example|placeholder|default|bearer|basic|all|any)$/i;
 
 /** Characters that end an unquoted value. */
 function endsValue(c: number): boolean {
@@ -619,11 +619,17 @@ function findLabeled(text: string, out: Finding[]): void {
     if (first === 47 && password && m[0].length === 3) continue; // `pwd=/home/…`
     if (bare && COUNT.test(value)) continue; // `pass=12`, `pass: 120/120`: a test count
     if (NOT_A_VALUE.test(value) || /^(.)\1*$/.test(value)) continue;
-    // `PIN: 4821`, `parola: Xk29fLq81Zt` (`parola: ciao` is a word, `pin: high` a setting)
+    // `PIN: 4821`, `parola: Xk29fLq81Zt` (`parola: ciao` is a word, `pin: high` a setting; `PIN: 2026` a year,
+    // `pin: GPIO4`, `Pin: v2.3.1`, `parola: Milano2026`, `clave: pedido-2024-001` names and ids)
+    if (weak && !weakLabelValue(text, start, Math.min(end, unlisted))) continue;
+    // A password word of another language (`contraseña`, `senha`, `Passwort`, `пароль`, `密码`, …): only a value that
+    // looks like a credential (`foreignPasswordValue`); its state words (`senha: expirada`, `密码：已重置`) and a
+    // translation table's label (`{"senha":"Senha"}`) are not.
     if (
-      weak &&
-      !(onlyDigits(text, start, end) && end - start >= MIN_PIN) &&
-      !credentialLike(text, start, end, true, false)
+      m[1] !== undefined &&
+      !ENGLISH_PASSWORD.test(m[0]) &&
+      !foreignPasswordValue(text, start, Math.min(end, unlisted)) &&
+      !(m[0] === '暗証番号' && weakLabelValue(text, start, Math.min(end, unlisted)))
     )
       continue;
     if (prose) {
@@ -694,6 +700,65 @@ function cjkParticleEnd(text: string, i: number): number {
 
 /** Fewest digits of a value after `PIN` (`PIN: 4821`). */
 const MIN_PIN = 4;
+
+/** The English password words (`password`, `pass`, `passwd`, `passphrase`, `pwd`): their state words are listed. */
+const ENGLISH_PASSWORD = /^(?:pass(?:word|wd|phrase)?|pwd)$/i;
+
+/**
+ * Whether `text[start, end)` after a password word of another language looks like a credential: no blank and no
+ * other text than Latin, Greek and Cyrillic letters, digits and symbols (CJK text around it is not read), and letters
+ * with a digit or a symbol (`Hunter2`, `geheim!`), letters of both cases from 12 with a capital past the first letter
+ * (`XkqfLqZtMnBv`, not `Palavra-passe`), or six digits or more (`482913`). A word of letters alone (`expirada`,
+ * `ungültig`, `Senha`, `неверный`, `non-valide`, `id_usuario`) or CJK text (`已重置`, `8文字以上`) is not.
+ */
+function foreignPasswordValue(text: string, start: number, end: number): boolean {
+  let letters = 0;
+  let digits = 0;
+  let symbols = 0;
+  let upper = 0;
+  let lower = 0;
+  let i = start;
+  // CJK punctuation and particles before the value (`密码是：…`, `密码：「…」`) are not part of it; CJK text after it
+  // ends it (`パスワードはXk29fLq81Ztです`).
+  while (i < end && text.charCodeAt(i) >= 0x3000) i++;
+  const from = i;
+  for (; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x3000) break;
+    if (isDigit(c)) digits++;
+    else if (isAsciiLetter(c)) {
+      letters++;
+      if (isUpper(c)) upper += i === from ? 0 : 1;
+      else lower++;
+    } else if (c >= 0xc0 && c <= 0x52f && c !== 0xd7 && c !== 0xf7) {
+      letters++;
+      const ch = text[i]!;
+      if (ch !== ch.toLowerCase()) upper += i === from ? 0 : 1;
+      else if (ch !== ch.toUpperCase()) lower++;
+    } else if (c > 127 || isSpace(c)) return false;
+    // `-`, `.`, `_` and `'` join words (`non-valide`, `id_usuario`, `d'ordine`)
+    else if (c !== 45 && c !== 46 && c !== 95 && c !== 39) symbols++;
+  }
+  if (letters === 0) return digits === i - from && digits >= 6;
+  return digits > 0 || symbols > 0 || (upper > 0 && lower > 0 && i - from >= 12);
+}
+
+/** A name or id: a word (or words joined by `-`, `_`, `.`) and a number (`GPIO4`, `v2.3.1`, `pedido-2024-001`). */
+const WORD_AND_NUMBER = /^[A-Za-z]+(?:[-_.][A-Za-z]+)*[-_.]?\d+(?:[-_.]\d+)*$/;
+
+/** A year (`2026`), not a PIN. */
+const YEAR = /^(?:19|20)\d\d$/;
+
+/**
+ * Whether `text[start, end)` after a weak label (`PIN`, `parola`, `clave`, `mdp`) is a credential: digits (4 or more,
+ * not a year) or a value that looks like a password (`foreignPasswordValue`) and is not a word and a number.
+ */
+function weakLabelValue(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (text.charCodeAt(i) >= 0x3000) end = i; // `暗証番号は4829です`
+  const value = text.slice(start, end);
+  if (onlyDigits(text, start, end)) return end - start >= MIN_PIN && !YEAR.test(value);
+  return foreignPasswordValue(text, start, end) && !WORD_AND_NUMBER.test(value);
+}
 
 /** Whether `text[start, end)` is ASCII digits only. */
 function onlyDigits(text: string, start: number, end: number): boolean {

@@ -82,3 +82,54 @@ export const fakeUuid = fc
 
 /** Base64 of 24 to 48 bytes of letters and digits (`Vk96SVFma3o2…=`). */
 export const fakeBase64 = fakeToken.map((t) => Buffer.from(`${t}${t}`).toString('base64'));
+
+/**
+ * State words and messages written after a password word of another language (`senha: expirada`, `密码：已重置`): no
+ * credential. Letters only (also accented, Cyrillic), CJK text, or words with a blank.
+ */
+export const FOREIGN_STATE_WORDS = [
+  'requerida',
+  'obligatoria',
+  'caducada',
+  'incorrecta',
+  'vacía',
+  'obrigatória',
+  'expirada',
+  'redefinida',
+  'oublié',
+  'expiré',
+  'réinitialisé',
+  'non-valide',
+  'ungültig',
+  'abgelaufen',
+  'zurückgesetzt',
+  'Pflichtfeld',
+  'verlopen',
+  'wymagane',
+  'nieprawidłowe',
+  'неверный',
+  'обязательно',
+  'сброшен',
+  'krävs',
+  'utgånget',
+  'geçersiz',
+  'kilitli',
+  '已重置',
+  '8文字以上',
+  '必須です',
+  'süresi doldu',
+] as const;
+
+/** Ids and names after `PIN`, `parola`, `clave`, `mdp`: a word and a number, a version, a year. */
+export const WEAK_LABEL_IDS = [
+  'GPIO4',
+  'v2.3.1',
+  'node-1234',
+  'Milano2026',
+  'Roma-2024',
+  'pedido-2024-001',
+  'id_usuario',
+  '2026',
+  '1999',
+  '2024-11-05',
+] as const;
