@@ -1609,6 +1609,21 @@ const BEARER_SCHEMES = /^(?:bearer|basic|token)/i;
 /** Parameters of an `Authorization` header's scheme that hold its credential (Digest's `response`, Hawk's `mac`). */
 const AUTH_SECRET_PARAMS = /^(?:response|mac|signature|sig|key|token|password|secret|hash|credential|apikey|api_key)$/i;
 
+/**
+ * Values written right after an `Authorization` label that name rather than hold a credential: a `:` in them (a
+ * timestamp, an `urn:` grant type), a Java object's `toString` (`io.grpc.Metadata$Key@1b6d3586`), a UUID, words of
+ * letters joined by `-`, `_`, `.` or `/`, each with up to three digits after it or a number (`AWS4-HMAC-SHA256` alone,
+ * `policy/AdminOnly`, `application/json`, `cluster-admin-binding-2024`), and a camel-case name of words of three
+ * letters or more (`RoleBasedAccessControl`).
+ */
+const BARE_NOT_CREDENTIAL =
+  /:|^[A-Za-z_$][\w$.]*@[0-9a-f]{4,16}$|^[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$|^(?:[A-Za-z]+\d{0,3}|\d{1,4})(?:[-_./](?:[A-Za-z]+\d{0,3}|\d{1,4}))+$|^[A-Za-z][a-z]{2,}(?:[A-Z][a-z]{2,})*$/;
+
+/** Whether a bare value after an `Authorization` label is a name or id, not a credential (`BARE_NOT_CREDENTIAL`). */
+function notBareCredential(value: string): boolean {
+  return BARE_NOT_CREDENTIAL.test(value);
+}
+
 /** Fewest characters of a credential after an `Authorization` label's scheme word. */
 const MIN_AUTHORIZATION = 8;
 
@@ -1692,8 +1707,9 @@ function findAuthorization(text: string, out: Finding[]): void {
     let j = wEnd;
     while (codeAt(text, j) === 32 || codeAt(text, j) === 9) j++;
     if (j === wEnd) {
-      // no scheme: a bare credential (`Authorization: 01jLpk82…`)
-      pushAuthorization(text, i, valueEnd(text, i, Math.min(text.length, i + MAX_VALUE), -1), true, out);
+      // no scheme: a bare credential (`Authorization: 01jLpk82…`), not a name or id (`notBareCredential`)
+      const end = valueEnd(text, i, Math.min(text.length, i + MAX_VALUE), -1);
+      if (!notBareCredential(text.slice(i, trimSentenceEnd(text, i, end)))) pushAuthorization(text, i, end, true, out);
       continue;
     }
     if (paramAt(text, j) !== -1) {

@@ -1,7 +1,14 @@
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import { edgeScanners } from './secret-edges-helpers';
-import { fakeBase64, fakeHex, fakePassword, fakeToken, fakeUuid } from '../testdata/credential-labels';
+import {
+  AUTHORIZATION_NON_CREDENTIALS,
+  fakeBase64,
+  fakeHex,
+  fakePassword,
+  fakeToken,
+  fakeUuid,
+} from '../testdata/credential-labels';
 
 // `labeled-secret` (docs/detectors.md): after an `Authorization` or `Proxy-Authorization` label the credential of any
 // scheme but `Bearer`, `Basic` and `Token` (`bearer-token`'s): the token after the scheme word, a credential
@@ -75,6 +82,34 @@ describe('labeled-secret: Authorization schemes other than Bearer, Basic and Tok
       'authorization_url: https://example.com/oauth/authorize',
     ])
       scan.kept(text);
+  });
+
+  it('a name, id, media type, timestamp or grant type right after the label stays as written', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...AUTHORIZATION_NON_CREDENTIALS),
+        fc.constantFrom(
+          (v: string) => `Authorization: ${v}`,
+          (v: string) => `authorization: ${v}`,
+          (v: string) => `authorization = "${v}"`,
+          (v: string) => `{"authorization":"${v}"}`,
+          (v: string) => `level=info authorization=${v} status=ok`,
+        ),
+        (value, spell) => scan.kept(spell(value)),
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('bare credentials that look like those names are still masked', () => {
+    for (const marked of [
+      'Authorization: «Zq8vR2mXw7LpK4nT9sYb»',
+      'Authorization: «a1B2/c3D4+e5F6g7H8==»',
+      'authorization: «sk_test_Fake4eC39HqLyjWDa»',
+      'Authorization: «XkqfLqZtMnBvWpRsTyUiOpAs»',
+      '{"authorization":"«k8Hq2-Lm9Zt-x7Rw4-Pq2Vn»"}',
+    ])
+      scan.marked(marked);
   });
 });
 

@@ -133,3 +133,23 @@ export const WEAK_LABEL_IDS = [
   '1999',
   '2024-11-05',
 ] as const;
+
+/**
+ * Values written right after an `Authorization` label that name rather than hold a credential: a policy, a role, a
+ * scheme alone, a media type, a Java `toString`, a UUID, a timestamp, a grant type.
+ */
+export const AUTHORIZATION_NON_CREDENTIALS = [
+  'RoleBasedAccessControl',
+  'ServiceAccountTokenProjection',
+  'authorizationCodeGrantFlow',
+  'ManagedIdentityCredential',
+  'AWS4-HMAC-SHA256',
+  'policy/AdminOnly',
+  'application/json',
+  'cluster-admin-binding-2024',
+  'io.grpc.Metadata$Key@1b6d3586',
+  'payments.Authorization@6d06d69c',
+  '3f2504e0-4f89-11d3-9a0c-0305e82c3301',
+  '2024-11-05T10:00:00Z',
+  'urn:ietf:params:oauth:grant-type:jwt-bearer',
+] as const;
