@@ -1598,7 +1598,41 @@ const AUTHORIZATION_WORD = /authori[sz]ation/i;
  * up to its value.
  */
 const AUTHORIZATION_LABEL =
-  /(?<![A-Za-z0-9])(?:proxy-)?authori[sz]ation(?:\\?["'])?[ \t]{0,32}[:=][ \t]{0,32}(?:\\?["']|\[["']?)?/gi;
+  /(?<![A-Za-z0-9])(?:proxy-)?authori[sz]ation(?:\\?["'])?[ \t]{0,32}(?:=>|[:=])[ \t]{0,32}(?:\\?["']|\[["']?)?/gi;
+
+/**
+ * An `Authorization` or `Proxy-Authorization` header's name written without a separator of its own: as a call's or
+ * tuple's first argument, a CSV cell (`setHeader("Authorization", "…")`, `("authorization", "…")`,
+ * `"Authorization","…"`), the name of a name/value pair (`{"name":"Authorization","value":"…"}`, YAML's
+ * `- name: Authorization` and `value: …`), an XML element (`<Authorization>…`) or a bracketed log field
+ * (`[authorization] …`). See `authorizationNameValueAt`.
+ */
+const AUTHORIZATION_NAME = /(?<![A-Za-z0-9])(?:proxy-)?authori[sz]ation(?![A-Za-z0-9_-])/gi;
+
+/** After a quoted name's closing quote: a `,` and the next argument's opening quote (`"Authorization", "…"`). */
+const NEXT_QUOTED_ARGUMENT = /\\?["'][ \t]{0,8},[ \t]{0,8}\\?["']/y;
+
+/**
+ * Where the value starts after an `Authorization` name (`AUTHORIZATION_NAME`) from `s` to `e` written without a
+ * separator of its own, or -1.
+ */
+function authorizationNameValueAt(text: string, s: number, e: number): number {
+  let v = pairValueAt(text, e);
+  if (v !== -1) {
+    while (codeAt(text, v) === 32 || codeAt(text, v) === 9) v++;
+    if (codeAt(text, v) === 92 && quoteCodeAt(text, v + 1) !== -1) v++;
+    return quoteCodeAt(text, v) !== -1 ? v + 1 : v;
+  }
+  if (quoteCodeAt(text, s - 1) !== -1) {
+    NEXT_QUOTED_ARGUMENT.lastIndex = e;
+    if (NEXT_QUOTED_ARGUMENT.test(text)) return NEXT_QUOTED_ARGUMENT.lastIndex;
+  }
+  const before = codeAt(text, s - 1);
+  const after = codeAt(text, e);
+  if ((before === 60 && after === 62) || (before === 91 && after === 93 && blanksEnd(text, e + 1) > e + 1))
+    return blanksEnd(text, e + 1); // <Authorization>…, [authorization] …
+  return -1;
+}
 
 /**
  * Schemes `bearer-token` reads (`Bearer`, `Basic`, `Token`): left to it, also glued to their token (`Bearer<br>…` reads
@@ -1606,8 +1640,12 @@ const AUTHORIZATION_LABEL =
  */
 const BEARER_SCHEMES = /^(?:bearer|basic|token)/i;
 
-/** Parameters of an `Authorization` header's scheme that hold its credential (Digest's `response`, Hawk's `mac`). */
-const AUTH_SECRET_PARAMS = /^(?:response|mac|signature|sig|key|token|password|secret|hash|credential|apikey|api_key)$/i;
+/**
+ * Parameters of an `Authorization` header's scheme that hold its credential (Digest's `response`, Hawk's `mac`,
+ * GoogleLogin's `auth`).
+ */
+const AUTH_SECRET_PARAMS =
+  /^(?:response|mac|auth|signature|sig|key|token|password|secret|hash|credential|apikey|api_key)$/i;
 
 /**
  * Values written right after an `Authorization` label that name rather than hold a credential: a `:` in them (a
@@ -1695,32 +1733,41 @@ function authorizationParams(text: string, i: number, out: Finding[]): void {
 function findAuthorization(text: string, out: Finding[]): void {
   const re = fromStart(AUTHORIZATION_LABEL);
   let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) !== null) {
-    const i = m.index + m[0].length;
-    if (paramAt(text, i) !== -1) {
-      authorizationParams(text, i, out);
-      continue;
-    }
-    const wEnd = nameEnd(text, i);
-    if (wEnd === i) continue;
-    if (BEARER_SCHEMES.test(text.slice(i, wEnd))) continue;
-    let j = wEnd;
-    while (codeAt(text, j) === 32 || codeAt(text, j) === 9) j++;
-    if (j === wEnd) {
-      // no scheme: a bare credential (`Authorization: 01jLpk82…`), not a name or id (`notBareCredential`)
-      const end = valueEnd(text, i, Math.min(text.length, i + MAX_VALUE), -1);
-      if (!notBareCredential(text.slice(i, trimSentenceEnd(text, i, end)))) pushAuthorization(text, i, end, true, out);
-      continue;
-    }
-    if (paramAt(text, j) !== -1) {
-      authorizationParams(text, j, out);
-      continue;
-    }
-    let start = j;
-    const end = valueEnd(text, j, Math.min(text.length, j + MAX_VALUE), -1);
-    // `SharedKey account:signature`: the part after the account's name
-    const n = nameEnd(text, j);
-    if (n > j && codeAt(text, n) === 58 && end - n > MIN_AUTHORIZATION) start = n + 1;
-    pushAuthorization(text, start, end, true, out);
+  // (a YAML value on the next, indented line: `authorization:\n  NTLM …`)
+  while ((m = re.exec(text)) !== null) authorizationAt(text, indentedLineAt(text, m.index + m[0].length), out);
+  // the name without a separator of its own (`setHeader("Authorization", "…")`, `{"name":"Authorization","value":…}`)
+  const names = fromStart(AUTHORIZATION_NAME);
+  while ((m = names.exec(text)) !== null) {
+    const i = authorizationNameValueAt(text, m.index, m.index + m[0].length);
+    if (i !== -1) authorizationAt(text, i, out);
   }
+}
+
+/** The credential of an `Authorization` header whose value starts at `i` (see `findAuthorization`), appended to `out`. */
+function authorizationAt(text: string, i: number, out: Finding[]): void {
+  if (paramAt(text, i) !== -1) {
+    authorizationParams(text, i, out);
+    return;
+  }
+  const wEnd = nameEnd(text, i);
+  if (wEnd === i) return;
+  if (BEARER_SCHEMES.test(text.slice(i, wEnd))) return;
+  let j = wEnd;
+  while (codeAt(text, j) === 32 || codeAt(text, j) === 9) j++;
+  if (j === wEnd) {
+    // no scheme: a bare credential (`Authorization: 01jLpk82…`), not a name or id (`notBareCredential`)
+    const end = valueEnd(text, i, Math.min(text.length, i + MAX_VALUE), -1);
+    if (!notBareCredential(text.slice(i, trimSentenceEnd(text, i, end)))) pushAuthorization(text, i, end, true, out);
+    return;
+  }
+  if (paramAt(text, j) !== -1) {
+    authorizationParams(text, j, out);
+    return;
+  }
+  let start = j;
+  const end = valueEnd(text, j, Math.min(text.length, j + MAX_VALUE), -1);
+  // `SharedKey account:signature`: the part after the account's name
+  const n = nameEnd(text, j);
+  if (n > j && codeAt(text, n) === 58 && end - n > MIN_AUTHORIZATION) start = n + 1;
+  pushAuthorization(text, start, end, true, out);
 }

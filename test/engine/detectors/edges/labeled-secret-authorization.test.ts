@@ -84,6 +84,45 @@ describe('labeled-secret: Authorization schemes other than Bearer, Basic and Tok
       scan.kept(text);
   });
 
+  it('the name of a name/value pair, a call or tuple argument, a CSV cell, an XML element, a YAML value below', () => {
+    const escape = (v: string) => v.replaceAll('"', '\\"');
+    const PAIR_SPELLINGS: readonly ((v: string) => string)[] = [
+      (v) => `{"name":"Authorization","value":"${escape(v)}"}`,
+      (v) => `{"key":"Authorization","value":"${escape(v)}","type":"text"}`,
+      (v) => `  - name: Authorization\n    value: ${v}`,
+      (v) => `setHeader("Authorization", "${escape(v)}")`,
+      (v) => `req.Header.Set("Authorization", "${escape(v)}")`,
+      (v) => `headers.put("Authorization", "${escape(v)}");`,
+      (v) => `[("authorization", "${escape(v)}")]`,
+      (v) => `<Authorization>${v}</Authorization>`,
+      (v) => `[authorization] ${v}`,
+      (v) => `Authorization => ${v}`,
+      (v) => `authorization:\n  ${v}`,
+    ];
+    fc.assert(
+      fc.property(credential, fc.nat(PAIR_SPELLINGS.length - 1), (marked, k) =>
+        scan.marked(PAIR_SPELLINGS[k]!(marked)),
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it('such writings with no credential stay as written', () => {
+    for (const text of [
+      '{"name":"Authorization","value":"none"}',
+      '{"key":"Authorization","value":"{{apiKey}}"}',
+      'setHeader("Authorization", token)',
+      'headers.get("Authorization", "")',
+      '<Authorization>required</Authorization>',
+      '[authorization] denied for user jane',
+      '"Authorization","none provided"',
+      '[("authorization", "Negotiate")]',
+      '  - name: Authorization\n    value: RoleBasedAccessControl',
+      'authorization:\n  enabled: true',
+    ])
+      scan.kept(text);
+  });
+
   it('a name, id, media type, timestamp or grant type right after the label stays as written', () => {
     fc.assert(
       fc.property(
