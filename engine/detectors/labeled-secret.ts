@@ -543,7 +543,12 @@ function findLabeled(text: string, out: Finding[]): void {
     } else {
       // The label as a name and the value in the next field (`{"name":"DB_PASSWORD","value":"…"}`).
       const v = pairValueAt(text, labelEnd);
+      // A password word of another language, a qualifier of one or two words and a separator (`contraseña temporal:`,
+      // `senha do wifi =`, `"Passwort für jane": `); its value judged as after the word (`foreignPasswordValue`).
+      const q =
+        v === -1 && m[1] !== undefined && !ENGLISH_PASSWORD.test(m[0]) ? qualifiedSeparatorEnd(text, labelEnd) : -1;
       if (v !== -1) i = v;
+      else if (q !== -1) i = q;
       else {
         // In prose or after a blank (`password is …`, `use password … to log in`, `password -> …`, `--password …`),
         // or after a CJK label's particle (`密码是…`, `パスワードは…`, `비밀번호는 …`).
@@ -700,6 +705,46 @@ function cjkParticleEnd(text: string, i: number): number {
 
 /** Fewest digits of a value after `PIN` (`PIN: 4821`). */
 const MIN_PIN = 4;
+
+/** Most letters of a word qualifying a password word before its separator (`temporaire`, `Datenbank`). */
+const MAX_QUALIFIER = 14;
+
+/**
+ * After a password word of another language at `i`: one or two qualifying words (letters of Latin, Greek or Cyrillic
+ * scripts, up to `MAX_QUALIFIER` each, or one in parentheses: `(neu)`), each after one blank, a closing quote of a JSON
+ * key, blanks, and `:` or `=` (not `==`); the index after the separator, or -1 (`contraseña temporal: …`, `senha do
+ * wifi = …`, `пароль от почты: …`, `"mot de passe temporaire": …`).
+ */
+function qualifiedSeparatorEnd(text: string, i: number): number {
+  let j = i;
+  for (let words = 0; words < 2; words++) {
+    if (codeAt(text, j) !== 32) break;
+    let k = j + 1;
+    const paren = codeAt(text, k) === 40;
+    if (paren) k++;
+    const w = k;
+    while (k - w <= MAX_QUALIFIER && isQualifierLetter(codeAt(text, k))) k++;
+    if (k === w && !paren && words > 0) break; // `contraseña temporal = …`
+    if (k === w || k - w > MAX_QUALIFIER) return -1;
+    if (paren) {
+      if (codeAt(text, k) !== 41) return -1;
+      k++;
+    }
+    j = k;
+  }
+  if (j === i) return -1;
+  if (codeAt(text, j) === 92 && quoteCodeAt(text, j + 1) !== -1) j++;
+  if (quoteCodeAt(text, j) !== -1) j++;
+  while (codeAt(text, j) === 32 || codeAt(text, j) === 9) j++;
+  const c = codeAt(text, j);
+  if (c === 58 || c === 0xff1a || c === 0xff1d || (c === 61 && codeAt(text, j + 1) !== 61)) return j + 1;
+  return -1;
+}
+
+/** A letter of a qualifying word: ASCII, or Latin, Greek and Cyrillic past ASCII. */
+function isQualifierLetter(c: number): boolean {
+  return isAsciiLetter(c) || (c >= 0xc0 && c <= 0x52f && c !== 0xd7 && c !== 0xf7);
+}
 
 /** The English password words (`password`, `pass`, `passwd`, `passphrase`, `pwd`): their state words are listed. */
 const ENGLISH_PASSWORD = /^(?:pass(?:word|wd|phrase)?|pwd)$/i;

@@ -7,6 +7,7 @@ import {
   WEAK_LABEL_IDS,
   LABEL_SEPARATORS,
   LABEL_TEMPLATES,
+  PASSWORD_QUALIFIERS,
   fakePassword,
   fakeToken,
 } from '../testdata/credential-labels';
@@ -204,5 +205,58 @@ describe('labeled-secret: password labels in other languages', () => {
     scan.found('密码是：Xk29fLq81Zt', 'Xk29fLq81Zt');
     scan.found('密码：「Xk29fLq81Zt」', 'Xk29fLq81Zt');
     scan.found('暗証番号は4829です', '4829');
+  });
+
+  describe('a qualifier of one or two words between the word and its separator', () => {
+    const latinLabels = FOREIGN_PASSWORD_LABELS.filter((l) => /^[\p{Script=Latin}\p{Script=Cyrillic} _-]+$/u.test(l));
+
+    it('a credential after it is masked, the rest as written', () => {
+      fc.assert(
+        fc.property(
+          fc.constantFrom(...latinLabels),
+          fc.constantFrom(...PASSWORD_QUALIFIERS),
+          fc.constantFrom(...LABEL_SEPARATORS),
+          fc.constantFrom(...LABEL_TEMPLATES),
+          fc.oneof(fakePassword, fakeToken),
+          (label, qualifier, sep, template, value) => scan.marked(fill(template, `${label} ${qualifier}`, sep, value)),
+        ),
+        { numRuns: 400 },
+      );
+    });
+
+    it('as a JSON key', () => {
+      fc.assert(
+        fc.property(
+          fc.constantFrom(...latinLabels),
+          fc.constantFrom(...PASSWORD_QUALIFIERS),
+          fc.oneof(fakePassword, fakeToken),
+          (label, qualifier, value) => scan.marked(`{"${label} ${qualifier}": "«${value}»"}`),
+        ),
+        { numRuns: 150 },
+      );
+    });
+
+    it('a state word after it, more than two words, or English words with a qualifier: kept', () => {
+      fc.assert(
+        fc.property(
+          fc.constantFrom(...latinLabels),
+          fc.constantFrom(...PASSWORD_QUALIFIERS),
+          fc.constantFrom(...LABEL_SEPARATORS),
+          fc.constantFrom(...FOREIGN_STATE_WORDS),
+          (label, qualifier, sep, word) => scan.kept(`${label} ${qualifier}${sep}${word}`),
+        ),
+        { numRuns: 200 },
+      );
+      for (const text of [
+        'contraseña incorrecta: intente de nuevo',
+        'senha do usuário: 12345',
+        'Passwort für jane: geheim',
+        'password policy: strict',
+        'password expiry: 90d',
+        'password hash: sha256',
+        'senha de acesso ao sistema: Xk29fLq81Zt',
+      ])
+        scan.kept(text);
+    });
   });
 });

@@ -153,3 +153,22 @@ export const AUTHORIZATION_NON_CREDENTIALS = [
   '2024-11-05T10:00:00Z',
   'urn:ietf:params:oauth:grant-type:jwt-bearer',
 ] as const;
+
+/** Qualifiers of one or two short words between a password word and its separator (`contraseña temporal: …`). */
+export const PASSWORD_QUALIFIERS = [
+  'temporal',
+  'actual',
+  'de acceso',
+  'do wifi',
+  'temporaire',
+  'für jane',
+  '(neu)',
+  'от почты',
+  'для jane',
+  'tymczasowe',
+  'do bazy',
+  'geçici',
+  'för databasen',
+  'admin',
+  'root',
+] as const;
