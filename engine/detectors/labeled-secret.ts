@@ -28,7 +28,7 @@ const MIN_SECRET = 8;
 
 /** Words written after a label that are no credential: states, prose, placeholders. */
 const NOT_A_VALUE =
-  /^(?:redacted|filtered|hidden|masked|removed|omitted|null|nil|none|undefined|true|false|empty|blank|required|optional|invalid|incorrect|missing|expired|revoked|wrong|changed|updated|reset|set|unset|ok|yes|no|not|must|should|cannot|can|does|did|has|had|will|too|is|was|are|for|of|the|and|or|to|in|on|at|by|mismatch|matches|match|accepted|rejected|failed|passed|valid|weak|strong|provided|present|absent|supplied|string|value|secret|secrets|password|passwords|token|tokens|example|placeholder|default|bearer|basic|all|any)$/i;
+  /^(?:redacted|filtered|hidden|masked|removed|omitted|null|nil|none|undefined|true|false|empty|blank|required|optional|mandatory|locked|unlocked|forgotten|needed|disabled|enabled|non|obbligatoria|scaduta|errata|vuota|bloccata|modificata|richiesta|dimenticata|reimpostata|invalid|incorrect|missing|expired|revoked|wrong|changed|updated|reset|set|unset|ok|yes|no|not|must|should|cannot|can|does|did|has|had|will|too|is|was|are|for|of|the|and|or|to|in|on|at|by|mismatch|matches|match|accepted|rejected|failed|passed|valid|weak|strong|provided|present|absent|supplied|string|value|secret|secrets|password|passwords|token|tokens|example|placeholder|default|bearer|basic|all|any)$/i;
 
 /** Characters that end an unquoted value. */
 function endsValue(c: number): boolean {
@@ -543,7 +543,12 @@ function findLabeled(text: string, out: Finding[]): void {
     } else {
       // The label as a name and the value in the next field (`{"name":"DB_PASSWORD","value":"…"}`).
       const v = pairValueAt(text, labelEnd);
+      // A password word of another language, a qualifier of one or two words and a separator (`contraseña temporal:`,
+      // `senha do wifi =`, `"Passwort für jane": `); its value judged as after the word (`foreignPasswordValue`).
+      const q =
+        v === -1 && m[1] !== undefined && !ENGLISH_PASSWORD.test(m[0]) ? qualifiedSeparatorEnd(text, labelEnd) : -1;
       if (v !== -1) i = v;
+      else if (q !== -1) i = q;
       else {
         // In prose or after a blank (`password is …`, `use password … to log in`, `password -> …`, `--password …`),
         // or after a CJK label's particle (`密码是…`, `パスワードは…`, `비밀번호는 …`).
@@ -619,11 +624,17 @@ function findLabeled(text: string, out: Finding[]): void {
     if (first === 47 && password && m[0].length === 3) continue; // `pwd=/home/…`
     if (bare && COUNT.test(value)) continue; // `pass=12`, `pass: 120/120`: a test count
     if (NOT_A_VALUE.test(value) || /^(.)\1*$/.test(value)) continue;
-    // `PIN: 4821`, `parola: Xk29fLq81Zt` (`parola: ciao` is a word, `pin: high` a setting)
+    // `PIN: 4821`, `parola: Xk29fLq81Zt` (`parola: ciao` is a word, `pin: high` a setting; `PIN: 2026` a year,
+    // `pin: GPIO4`, `Pin: v2.3.1`, `parola: Milano2026`, `clave: pedido-2024-001` names and ids)
+    if (weak && !weakLabelValue(text, start, Math.min(end, unlisted))) continue;
+    // A password word of another language (`contraseña`, `senha`, `Passwort`, `пароль`, `密码`, …): only a value that
+    // looks like a credential (`foreignPasswordValue`); its state words (`senha: expirada`, `密码：已重置`) and a
+    // translation table's label (`{"senha":"Senha"}`) are not.
     if (
-      weak &&
-      !(onlyDigits(text, start, end) && end - start >= MIN_PIN) &&
-      !credentialLike(text, start, end, true, false)
+      m[1] !== undefined &&
+      !ENGLISH_PASSWORD.test(m[0]) &&
+      !foreignPasswordValue(text, start, Math.min(end, unlisted)) &&
+      !(m[0] === '暗証番号' && weakLabelValue(text, start, Math.min(end, unlisted)))
     )
       continue;
     if (prose) {
@@ -694,6 +705,105 @@ function cjkParticleEnd(text: string, i: number): number {
 
 /** Fewest digits of a value after `PIN` (`PIN: 4821`). */
 const MIN_PIN = 4;
+
+/** Most letters of a word qualifying a password word before its separator (`temporaire`, `Datenbank`). */
+const MAX_QUALIFIER = 14;
+
+/**
+ * After a password word of another language at `i`: one or two qualifying words (letters of Latin, Greek or Cyrillic
+ * scripts, up to `MAX_QUALIFIER` each, or one in parentheses: `(neu)`), each after one blank, a closing quote of a JSON
+ * key, blanks, and `:` or `=` (not `==`); the index after the separator, or -1 (`contraseña temporal: …`, `senha do
+ * wifi = …`, `пароль от почты: …`, `"mot de passe temporaire": …`).
+ */
+function qualifiedSeparatorEnd(text: string, i: number): number {
+  let j = i;
+  for (let words = 0; words < 2; words++) {
+    if (codeAt(text, j) !== 32) break;
+    let k = j + 1;
+    const paren = codeAt(text, k) === 40;
+    if (paren) k++;
+    const w = k;
+    while (k - w <= MAX_QUALIFIER && isQualifierLetter(codeAt(text, k))) k++;
+    if (k === w && !paren && words > 0) break; // `contraseña temporal = …`
+    if (k === w || k - w > MAX_QUALIFIER) return -1;
+    if (paren) {
+      if (codeAt(text, k) !== 41) return -1;
+      k++;
+    }
+    j = k;
+  }
+  if (j === i) return -1;
+  if (codeAt(text, j) === 92 && quoteCodeAt(text, j + 1) !== -1) j++;
+  if (quoteCodeAt(text, j) !== -1) j++;
+  while (codeAt(text, j) === 32 || codeAt(text, j) === 9) j++;
+  const c = codeAt(text, j);
+  if (c === 58 || c === 0xff1a || c === 0xff1d || (c === 61 && codeAt(text, j + 1) !== 61)) return j + 1;
+  return -1;
+}
+
+/** A letter of a qualifying word: ASCII, or Latin, Greek and Cyrillic past ASCII. */
+function isQualifierLetter(c: number): boolean {
+  return isAsciiLetter(c) || (c >= 0xc0 && c <= 0x52f && c !== 0xd7 && c !== 0xf7);
+}
+
+/** The English password words (`password`, `pass`, `passwd`, `passphrase`, `pwd`): their state words are listed. */
+const ENGLISH_PASSWORD = /^(?:pass(?:word|wd|phrase)?|pwd)$/i;
+
+/**
+ * Whether `text[start, end)` after a password word of another language looks like a credential: no blank and no
+ * other text than Latin, Greek and Cyrillic letters, digits and symbols (CJK text around it is not read), and letters
+ * with a digit or a symbol (`Hunter2`, `geheim!`), letters of both cases from 12 with a capital past the first letter
+ * (`XkqfLqZtMnBv`, not `Palavra-passe`), or six digits or more (`482913`). A word of letters alone (`expirada`,
+ * `ungültig`, `Senha`, `неверный`, `non-valide`, `id_usuario`) or CJK text (`已重置`, `8文字以上`) is not.
+ */
+function foreignPasswordValue(text: string, start: number, end: number): boolean {
+  let letters = 0;
+  let digits = 0;
+  let symbols = 0;
+  let upper = 0;
+  let lower = 0;
+  let i = start;
+  // CJK punctuation and particles before the value (`密码是：…`, `密码：「…」`) are not part of it; CJK text after it
+  // ends it (`パスワードはXk29fLq81Ztです`).
+  while (i < end && text.charCodeAt(i) >= 0x3000) i++;
+  const from = i;
+  for (; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x3000) break;
+    if (isDigit(c)) digits++;
+    else if (isAsciiLetter(c)) {
+      letters++;
+      if (isUpper(c)) upper += i === from ? 0 : 1;
+      else lower++;
+    } else if (c >= 0xc0 && c <= 0x52f && c !== 0xd7 && c !== 0xf7) {
+      letters++;
+      const ch = text[i]!;
+      if (ch !== ch.toLowerCase()) upper += i === from ? 0 : 1;
+      else if (ch !== ch.toUpperCase()) lower++;
+    } else if (c > 127 || isSpace(c)) return false;
+    // `-`, `.`, `_` and `'` join words (`non-valide`, `id_usuario`, `d'ordine`)
+    else if (c !== 45 && c !== 46 && c !== 95 && c !== 39) symbols++;
+  }
+  if (letters === 0) return digits === i - from && digits >= 6;
+  return digits > 0 || symbols > 0 || (upper > 0 && lower > 0 && i - from >= 12);
+}
+
+/** A name or id: a word (or words joined by `-`, `_`, `.`) and a number (`GPIO4`, `v2.3.1`, `pedido-2024-001`). */
+const WORD_AND_NUMBER = /^[A-Za-z]+(?:[-_.][A-Za-z]+)*[-_.]?\d+(?:[-_.]\d+)*$/;
+
+/** A year (`2026`), not a PIN. */
+const YEAR = /^(?:19|20)\d\d$/;
+
+/**
+ * Whether `text[start, end)` after a weak label (`PIN`, `parola`, `clave`, `mdp`) is a credential: digits (4 or more,
+ * not a year) or a value that looks like a password (`foreignPasswordValue`) and is not a word and a number.
+ */
+function weakLabelValue(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (text.charCodeAt(i) >= 0x3000) end = i; // `暗証番号は4829です`
+  const value = text.slice(start, end);
+  if (onlyDigits(text, start, end)) return end - start >= MIN_PIN && !YEAR.test(value);
+  return foreignPasswordValue(text, start, end) && !WORD_AND_NUMBER.test(value);
+}
 
 /** Whether `text[start, end)` is ASCII digits only. */
 function onlyDigits(text: string, start: number, end: number): boolean {
@@ -1533,7 +1643,41 @@ const AUTHORIZATION_WORD = /authori[sz]ation/i;
  * up to its value.
  */
 const AUTHORIZATION_LABEL =
-  /(?<![A-Za-z0-9])(?:proxy-)?authori[sz]ation(?:\\?["'])?[ \t]{0,32}[:=][ \t]{0,32}(?:\\?["']|\[["']?)?/gi;
+  /(?<![A-Za-z0-9])(?:proxy-)?authori[sz]ation(?:\\?["'])?[ \t]{0,32}(?:=>|[:=])[ \t]{0,32}(?:\\?["']|\[["']?)?/gi;
+
+/**
+ * An `Authorization` or `Proxy-Authorization` header's name written without a separator of its own: as a call's or
+ * tuple's first argument, a CSV cell (`setHeader("Authorization", "…")`, `("authorization", "…")`,
+ * `"Authorization","…"`), the name of a name/value pair (`{"name":"Authorization","value":"…"}`, YAML's
+ * `- name: Authorization` and `value: …`), an XML element (`<Authorization>…`) or a bracketed log field
+ * (`[authorization] …`). See `authorizationNameValueAt`.
+ */
+const AUTHORIZATION_NAME = /(?<![A-Za-z0-9])(?:proxy-)?authori[sz]ation(?![A-Za-z0-9_-])/gi;
+
+/** After a quoted name's closing quote: a `,` and the next argument's opening quote (`"Authorization", "…"`). */
+const NEXT_QUOTED_ARGUMENT = /\\?["'][ \t]{0,8},[ \t]{0,8}\\?["']/y;
+
+/**
+ * Where the value starts after an `Authorization` name (`AUTHORIZATION_NAME`) from `s` to `e` written without a
+ * separator of its own, or -1.
+ */
+function authorizationNameValueAt(text: string, s: number, e: number): number {
+  let v = pairValueAt(text, e);
+  if (v !== -1) {
+    while (codeAt(text, v) === 32 || codeAt(text, v) === 9) v++;
+    if (codeAt(text, v) === 92 && quoteCodeAt(text, v + 1) !== -1) v++;
+    return quoteCodeAt(text, v) !== -1 ? v + 1 : v;
+  }
+  if (quoteCodeAt(text, s - 1) !== -1) {
+    NEXT_QUOTED_ARGUMENT.lastIndex = e;
+    if (NEXT_QUOTED_ARGUMENT.test(text)) return NEXT_QUOTED_ARGUMENT.lastIndex;
+  }
+  const before = codeAt(text, s - 1);
+  const after = codeAt(text, e);
+  if ((before === 60 && after === 62) || (before === 91 && after === 93 && blanksEnd(text, e + 1) > e + 1))
+    return blanksEnd(text, e + 1); // <Authorization>…, [authorization] …
+  return -1;
+}
 
 /**
  * Schemes `bearer-token` reads (`Bearer`, `Basic`, `Token`): left to it, also glued to their token (`Bearer<br>…` reads
@@ -1541,8 +1685,27 @@ const AUTHORIZATION_LABEL =
  */
 const BEARER_SCHEMES = /^(?:bearer|basic|token)/i;
 
-/** Parameters of an `Authorization` header's scheme that hold its credential (Digest's `response`, Hawk's `mac`). */
-const AUTH_SECRET_PARAMS = /^(?:response|mac|signature|sig|key|token|password|secret|hash|credential|apikey|api_key)$/i;
+/**
+ * Parameters of an `Authorization` header's scheme that hold its credential (Digest's `response`, Hawk's `mac`,
+ * GoogleLogin's `auth`).
+ */
+const AUTH_SECRET_PARAMS =
+  /^(?:response|mac|auth|signature|sig|key|token|password|secret|hash|credential|apikey|api_key)$/i;
+
+/**
+ * Values written right after an `Authorization` label that name rather than hold a credential: a `:` in them (a
+ * timestamp, an `urn:` grant type), a Java object's `toString` (`io.grpc.Metadata$Key@1b6d3586`), a UUID, words of
+ * letters joined by `-`, `_`, `.` or `/`, each with up to three digits after it or a number (`AWS4-HMAC-SHA256` alone,
+ * `policy/AdminOnly`, `application/json`, `cluster-admin-binding-2024`), and a camel-case name of words of three
+ * letters or more (`RoleBasedAccessControl`).
+ */
+const BARE_NOT_CREDENTIAL =
+  /:|^[A-Za-z_$][\w$.]*@[0-9a-f]{4,16}$|^[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$|^(?:[A-Za-z]+\d{0,3}|\d{1,4})(?:[-_./](?:[A-Za-z]+\d{0,3}|\d{1,4}))+$|^[A-Za-z][a-z]{2,}(?:[A-Z][a-z]{2,})*$/;
+
+/** Whether a bare value after an `Authorization` label is a name or id, not a credential (`BARE_NOT_CREDENTIAL`). */
+function notBareCredential(value: string): boolean {
+  return BARE_NOT_CREDENTIAL.test(value);
+}
 
 /** Fewest characters of a credential after an `Authorization` label's scheme word. */
 const MIN_AUTHORIZATION = 8;
@@ -1615,31 +1778,41 @@ function authorizationParams(text: string, i: number, out: Finding[]): void {
 function findAuthorization(text: string, out: Finding[]): void {
   const re = fromStart(AUTHORIZATION_LABEL);
   let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) !== null) {
-    const i = m.index + m[0].length;
-    if (paramAt(text, i) !== -1) {
-      authorizationParams(text, i, out);
-      continue;
-    }
-    const wEnd = nameEnd(text, i);
-    if (wEnd === i) continue;
-    if (BEARER_SCHEMES.test(text.slice(i, wEnd))) continue;
-    let j = wEnd;
-    while (codeAt(text, j) === 32 || codeAt(text, j) === 9) j++;
-    if (j === wEnd) {
-      // no scheme: a bare credential (`Authorization: 01jLpk82…`)
-      pushAuthorization(text, i, valueEnd(text, i, Math.min(text.length, i + MAX_VALUE), -1), true, out);
-      continue;
-    }
-    if (paramAt(text, j) !== -1) {
-      authorizationParams(text, j, out);
-      continue;
-    }
-    let start = j;
-    const end = valueEnd(text, j, Math.min(text.length, j + MAX_VALUE), -1);
-    // `SharedKey account:signature`: the part after the account's name
-    const n = nameEnd(text, j);
-    if (n > j && codeAt(text, n) === 58 && end - n > MIN_AUTHORIZATION) start = n + 1;
-    pushAuthorization(text, start, end, true, out);
+  // (a YAML value on the next, indented line: `authorization:\n  NTLM …`)
+  while ((m = re.exec(text)) !== null) authorizationAt(text, indentedLineAt(text, m.index + m[0].length), out);
+  // the name without a separator of its own (`setHeader("Authorization", "…")`, `{"name":"Authorization","value":…}`)
+  const names = fromStart(AUTHORIZATION_NAME);
+  while ((m = names.exec(text)) !== null) {
+    const i = authorizationNameValueAt(text, m.index, m.index + m[0].length);
+    if (i !== -1) authorizationAt(text, i, out);
   }
+}
+
+/** The credential of an `Authorization` header whose value starts at `i` (see `findAuthorization`), appended to `out`. */
+function authorizationAt(text: string, i: number, out: Finding[]): void {
+  if (paramAt(text, i) !== -1) {
+    authorizationParams(text, i, out);
+    return;
+  }
+  const wEnd = nameEnd(text, i);
+  if (wEnd === i) return;
+  if (BEARER_SCHEMES.test(text.slice(i, wEnd))) return;
+  let j = wEnd;
+  while (codeAt(text, j) === 32 || codeAt(text, j) === 9) j++;
+  if (j === wEnd) {
+    // no scheme: a bare credential (`Authorization: 01jLpk82…`), not a name or id (`notBareCredential`)
+    const end = valueEnd(text, i, Math.min(text.length, i + MAX_VALUE), -1);
+    if (!notBareCredential(text.slice(i, trimSentenceEnd(text, i, end)))) pushAuthorization(text, i, end, true, out);
+    return;
+  }
+  if (paramAt(text, j) !== -1) {
+    authorizationParams(text, j, out);
+    return;
+  }
+  let start = j;
+  const end = valueEnd(text, j, Math.min(text.length, j + MAX_VALUE), -1);
+  // `SharedKey account:signature`: the part after the account's name
+  const n = nameEnd(text, j);
+  if (n > j && codeAt(text, n) === 58 && end - n > MIN_AUTHORIZATION) start = n + 1;
+  pushAuthorization(text, start, end, true, out);
 }

@@ -1,7 +1,14 @@
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import { edgeScanners } from './secret-edges-helpers';
-import { fakeBase64, fakeHex, fakePassword, fakeToken, fakeUuid } from '../testdata/credential-labels';
+import {
+  AUTHORIZATION_NON_CREDENTIALS,
+  fakeBase64,
+  fakeHex,
+  fakePassword,
+  fakeToken,
+  fakeUuid,
+} from '../testdata/credential-labels';
 
 // `labeled-secret` (docs/detectors.md): after an `Authorization` or `Proxy-Authorization` label the credential of any
 // scheme but `Bearer`, `Basic` and `Token` (`bearer-token`'s): the token after the scheme word, a credential
@@ -75,6 +82,73 @@ describe('labeled-secret: Authorization schemes other than Bearer, Basic and Tok
       'authorization_url: https://example.com/oauth/authorize',
     ])
       scan.kept(text);
+  });
+
+  it('the name of a name/value pair, a call or tuple argument, a CSV cell, an XML element, a YAML value below', () => {
+    const escape = (v: string) => v.replaceAll('"', '\\"');
+    const PAIR_SPELLINGS: readonly ((v: string) => string)[] = [
+      (v) => `{"name":"Authorization","value":"${escape(v)}"}`,
+      (v) => `{"key":"Authorization","value":"${escape(v)}","type":"text"}`,
+      (v) => `  - name: Authorization\n    value: ${v}`,
+      (v) => `setHeader("Authorization", "${escape(v)}")`,
+      (v) => `req.Header.Set("Authorization", "${escape(v)}")`,
+      (v) => `headers.put("Authorization", "${escape(v)}");`,
+      (v) => `[("authorization", "${escape(v)}")]`,
+      (v) => `<Authorization>${v}</Authorization>`,
+      (v) => `[authorization] ${v}`,
+      (v) => `Authorization => ${v}`,
+      (v) => `authorization:\n  ${v}`,
+    ];
+    fc.assert(
+      fc.property(credential, fc.nat(PAIR_SPELLINGS.length - 1), (marked, k) =>
+        scan.marked(PAIR_SPELLINGS[k]!(marked)),
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it('such writings with no credential stay as written', () => {
+    for (const text of [
+      '{"name":"Authorization","value":"none"}',
+      '{"key":"Authorization","value":"{{apiKey}}"}',
+      'setHeader("Authorization", token)',
+      'headers.get("Authorization", "")',
+      '<Authorization>required</Authorization>',
+      '[authorization] denied for user jane',
+      '"Authorization","none provided"',
+      '[("authorization", "Negotiate")]',
+      '  - name: Authorization\n    value: RoleBasedAccessControl',
+      'authorization:\n  enabled: true',
+    ])
+      scan.kept(text);
+  });
+
+  it('a name, id, media type, timestamp or grant type right after the label stays as written', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...AUTHORIZATION_NON_CREDENTIALS),
+        fc.constantFrom(
+          (v: string) => `Authorization: ${v}`,
+          (v: string) => `authorization: ${v}`,
+          (v: string) => `authorization = "${v}"`,
+          (v: string) => `{"authorization":"${v}"}`,
+          (v: string) => `level=info authorization=${v} status=ok`,
+        ),
+        (value, spell) => scan.kept(spell(value)),
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('bare credentials that look like those names are still masked', () => {
+    for (const marked of [
+      'Authorization: «Zq8vR2mXw7LpK4nT9sYb»',
+      'Authorization: «a1B2/c3D4+e5F6g7H8==»',
+      'authorization: «sk_test_Fake4eC39HqLyjWDa»',
+      'Authorization: «XkqfLqZtMnBvWpRsTyUiOpAs»',
+      '{"authorization":"«k8Hq2-Lm9Zt-x7Rw4-Pq2Vn»"}',
+    ])
+      scan.marked(marked);
   });
 });
 

@@ -3,8 +3,11 @@ import { describe, it } from 'vitest';
 import { edgeScanners } from './secret-edges-helpers';
 import {
   FOREIGN_PASSWORD_LABELS,
+  FOREIGN_STATE_WORDS,
+  WEAK_LABEL_IDS,
   LABEL_SEPARATORS,
   LABEL_TEMPLATES,
+  PASSWORD_QUALIFIERS,
   fakePassword,
   fakeToken,
 } from '../testdata/credential-labels';
@@ -125,5 +128,135 @@ describe('labeled-secret: password labels in other languages', () => {
       'Привет: тест',
     ])
       scan.kept(text);
+  });
+
+  it('a state word or message after a password word of another language stays as written (not a credential)', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...FOREIGN_PASSWORD_LABELS),
+        fc.constantFrom(...LABEL_SEPARATORS),
+        fc.constantFrom(...LABEL_TEMPLATES),
+        fc.constantFrom(...FOREIGN_STATE_WORDS),
+        (label, sep, template, word) => scan.kept(fill(template.replace('«{v}»', '{v}'), label, sep, word)),
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it('a translation table (the label as its own value) and JSON state words stay as written', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...FOREIGN_PASSWORD_LABELS.filter((l) => !l.includes(' '))),
+        fc.constantFrom(...FOREIGN_STATE_WORDS.filter((w) => !w.includes(' '))),
+        fc.constantFrom(
+          '{"{l}":"{L}"}',
+          'label.{l}={L}',
+          '"{l}": "{L} (min. 8)"',
+          '{"{l}":"{w}"}',
+          '{\\"{l}\\":\\"{w}\\"}',
+        ),
+        (label, word, template) =>
+          scan.kept(
+            template
+              .replaceAll('{l}', label)
+              .replace('{L}', label[0]!.toUpperCase() + label.slice(1))
+              .replace('{w}', word),
+          ),
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('English password words: their state words stay (locked, forgotten, mandatory)', () => {
+    for (const word of ['locked', 'forgotten', 'mandatory', 'required', 'expired', 'scaduta', 'non'])
+      for (const template of ['password: {w}', '{"password":"{w}"}', 'passwd={w}'])
+        scan.kept(template.replace('{w}', word));
+  });
+
+  it('PIN, parola, clave and mdp before an id, a version or a year: kept', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('pin', 'PIN', 'Pin', 'parola', 'Parola', 'clave', 'mdp'),
+        fc.constantFrom(': ', '=', ' = '),
+        fc.constantFrom(...WEAK_LABEL_IDS),
+        (label, sep, id) => scan.kept(`${label}${sep}${id}`),
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('credentials after a password word of another language are still masked (digits, symbols, mixed case, CJK around)', () => {
+    for (const marked of [
+      'senha: «482913»',
+      'contraseña: «Contraseña2026»',
+      'пароль: «Пароль123»',
+      'Passwort: «geheim!»',
+      'mot de passe: «XkqfLqZtMnBv»',
+      'hasło: «abc123»',
+      '"senha":"«hunter2-Fake-9x»"',
+      '密码：«123456»',
+      'PIN: «4821»',
+      'PIN: «48213»',
+      'parola: «hunter2-Fake-9x»',
+      'clave: «Xk29fLq81Zt»',
+    ])
+      scan.marked(marked);
+    scan.found('パスワードはXk29fLq81Ztです', 'Xk29fLq81Zt');
+    scan.found('密码是：Xk29fLq81Zt', 'Xk29fLq81Zt');
+    scan.found('密码：「Xk29fLq81Zt」', 'Xk29fLq81Zt');
+    scan.found('暗証番号は4829です', '4829');
+  });
+
+  describe('a qualifier of one or two words between the word and its separator', () => {
+    const latinLabels = FOREIGN_PASSWORD_LABELS.filter((l) => /^[\p{Script=Latin}\p{Script=Cyrillic} _-]+$/u.test(l));
+
+    it('a credential after it is masked, the rest as written', () => {
+      fc.assert(
+        fc.property(
+          fc.constantFrom(...latinLabels),
+          fc.constantFrom(...PASSWORD_QUALIFIERS),
+          fc.constantFrom(...LABEL_SEPARATORS),
+          fc.constantFrom(...LABEL_TEMPLATES),
+          fc.oneof(fakePassword, fakeToken),
+          (label, qualifier, sep, template, value) => scan.marked(fill(template, `${label} ${qualifier}`, sep, value)),
+        ),
+        { numRuns: 400 },
+      );
+    });
+
+    it('as a JSON key', () => {
+      fc.assert(
+        fc.property(
+          fc.constantFrom(...latinLabels),
+          fc.constantFrom(...PASSWORD_QUALIFIERS),
+          fc.oneof(fakePassword, fakeToken),
+          (label, qualifier, value) => scan.marked(`{"${label} ${qualifier}": "«${value}»"}`),
+        ),
+        { numRuns: 150 },
+      );
+    });
+
+    it('a state word after it, more than two words, or English words with a qualifier: kept', () => {
+      fc.assert(
+        fc.property(
+          fc.constantFrom(...latinLabels),
+          fc.constantFrom(...PASSWORD_QUALIFIERS),
+          fc.constantFrom(...LABEL_SEPARATORS),
+          fc.constantFrom(...FOREIGN_STATE_WORDS),
+          (label, qualifier, sep, word) => scan.kept(`${label} ${qualifier}${sep}${word}`),
+        ),
+        { numRuns: 200 },
+      );
+      for (const text of [
+        'contraseña incorrecta: intente de nuevo',
+        'senha do usuário: 12345',
+        'Passwort für jane: geheim',
+        'password policy: strict',
+        'password expiry: 90d',
+        'password hash: sha256',
+        'senha de acesso ao sistema: Xk29fLq81Zt',
+      ])
+        scan.kept(text);
+    });
   });
 });

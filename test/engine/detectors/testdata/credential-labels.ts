@@ -82,3 +82,93 @@ export const fakeUuid = fc
 
 /** Base64 of 24 to 48 bytes of letters and digits (`Vk96SVFma3o2…=`). */
 export const fakeBase64 = fakeToken.map((t) => Buffer.from(`${t}${t}`).toString('base64'));
+
+/**
+ * State words and messages written after a password word of another language (`senha: expirada`, `密码：已重置`): no
+ * credential. Letters only (also accented, Cyrillic), CJK text, or words with a blank.
+ */
+export const FOREIGN_STATE_WORDS = [
+  'requerida',
+  'obligatoria',
+  'caducada',
+  'incorrecta',
+  'vacía',
+  'obrigatória',
+  'expirada',
+  'redefinida',
+  'oublié',
+  'expiré',
+  'réinitialisé',
+  'non-valide',
+  'ungültig',
+  'abgelaufen',
+  'zurückgesetzt',
+  'Pflichtfeld',
+  'verlopen',
+  'wymagane',
+  'nieprawidłowe',
+  'неверный',
+  'обязательно',
+  'сброшен',
+  'krävs',
+  'utgånget',
+  'geçersiz',
+  'kilitli',
+  '已重置',
+  '8文字以上',
+  '必須です',
+  'süresi doldu',
+] as const;
+
+/** Ids and names after `PIN`, `parola`, `clave`, `mdp`: a word and a number, a version, a year. */
+export const WEAK_LABEL_IDS = [
+  'GPIO4',
+  'v2.3.1',
+  'node-1234',
+  'Milano2026',
+  'Roma-2024',
+  'pedido-2024-001',
+  'id_usuario',
+  '2026',
+  '1999',
+  '2024-11-05',
+] as const;
+
+/**
+ * Values written right after an `Authorization` label that name rather than hold a credential: a policy, a role, a
+ * scheme alone, a media type, a Java `toString`, a UUID, a timestamp, a grant type.
+ */
+export const AUTHORIZATION_NON_CREDENTIALS = [
+  'RoleBasedAccessControl',
+  'ServiceAccountTokenProjection',
+  'authorizationCodeGrantFlow',
+  'ManagedIdentityCredential',
+  'AWS4-HMAC-SHA256',
+  'policy/AdminOnly',
+  'application/json',
+  'cluster-admin-binding-2024',
+  'io.grpc.Metadata$Key@1b6d3586',
+  'payments.Authorization@6d06d69c',
+  '3f2504e0-4f89-11d3-9a0c-0305e82c3301',
+  '2024-11-05T10:00:00Z',
+  'urn:ietf:params:oauth:grant-type:jwt-bearer',
+] as const;
+
+/** Qualifiers of one or two short words between a password word and its separator (`contraseña temporal: …`). */
+export const PASSWORD_QUALIFIERS = [
+  'temporal',
+  'actual',
+  'de acceso',
+  'do wifi',
+  'temporaire',
+  'für jane',
+  '(neu)',
+  'от почты',
+  'для jane',
+  'tymczasowe',
+  'do bazy',
+  'geçici',
+  'för databasen',
+  'admin',
+  'root',
+] as const;
