@@ -420,16 +420,28 @@ function isPhone(text: string, start: number, end: number, s: Shape): boolean {
   if (DATE_START.test(text.slice(start, start + 10))) return false;
   if (s.first === 0) {
     // National number with trunk prefix 0 (UK, DE, FR, …).
-    // Vienna's six-digit subscriber numbers (`01 543178`, `01/543178`): eight digits.
-    if (n === 8) return g.length === 2 && g[0] === 2 && s.second === 1 && g[1] === 6 && blankDashOrSlash(s.seps[1]);
+    // Vienna's six-digit subscriber numbers (`01 543178`, `01/543178`): eight digits, after a phone word (`lot 01
+    // 625965` is an id).
+    if (n === 8)
+      return (
+        g.length === 2 &&
+        g[0] === 2 &&
+        s.second === 1 &&
+        g[1] === 6 &&
+        blankDashOrSlash(s.seps[1]) &&
+        hasContext(text, start)
+      );
     if (n < 9 || n > 12) return false;
     if (g.length === 1) return n >= 10 && hasContext(text, start);
     if (g.length === 3 && g[0] === 3 && g[1] === 2 && g[2] === 4 && s.seps[1] === 45) return false; // SSN layout
-    // Hungary's trunk `06` before Budapest's one-digit area code (`06 1 323 4208`, `06-1-323-4208`).
+    // Hungary's trunk `06` before Budapest's one-digit area code (`06 1 323 4208`, `06-1-323-4208`), after a phone
+    // word (`Rechnung 06 1 372 5262` is an id).
     if (g.length === 4 && g[0] === 2 && s.second === 6 && g[1] === 1 && s.third === 1 && g[2] === 3 && g[3] === 4)
-      return blankOrDash(s.seps[1]) && blankOrDash(s.seps[2]) && blankOrDash(s.seps[3]);
-    // India's trunk `0` before a ten-digit mobile number written 5-5 (`093935 85907`): it starts with 6-9.
-    if (g.length === 2 && g[0] === 6 && g[1] === 5) return s.second >= 6 && blankOrDash(s.seps[1]);
+      return blankOrDash(s.seps[1]) && blankOrDash(s.seps[2]) && blankOrDash(s.seps[3]) && hasContext(text, start);
+    // India's trunk `0` before a ten-digit mobile number written 5-5 (`093935 85907`): it starts with 6-9; after a
+    // phone word (`batch 088909 43342` is an id).
+    if (g.length === 2 && g[0] === 6 && g[1] === 5)
+      return s.second >= 6 && blankOrDash(s.seps[1]) && hasContext(text, start);
     // Dashed ids of three groups of three (`082-234-821`) and ZIP+4 codes with a leading 0 (`02139-4307`): a number
     // only after a phone word.
     if (
@@ -467,9 +479,9 @@ function blankDashOrSlash(sep: number): boolean {
 
 /**
  * Whether the parsed number of eleven digits starting with `8` is a national number of Russia, Belarus or Kazakhstan
- * with its trunk prefix `8`: `8`, a three-digit area code (starting 0, 3, 4, 7, 8 or 9) plain or in brackets, then the
- * subscriber number 3-2-2 (`8 (495) 525-76-11`, `8-916-153-66-25`, `8 727 933 60 21`, `8 (029) 123-45-67`); also
- * unformatted after a phone word (`тел.: 89161536625`).
+ * with its trunk prefix `8`: `8`, a three-digit area code (starting 0, 3, 4, 7, 8 or 9) in brackets, then the
+ * subscriber number 3-2-2 (`8 (495) 525-76-11`, `8 (029) 123-45-67`); after a phone word also with a plain area code
+ * (`8-916-153-66-25`, `8 727 933 60 21`: `артикул 8 465 883-99-89` is an id) and unformatted (`тел.: 89161536625`).
  */
 function trunk8(s: Shape, text: string, start: number): boolean {
   const g = s.groups;
@@ -478,7 +490,7 @@ function trunk8(s: Shape, text: string, start: number): boolean {
   if (s.second === 1 || s.second === 2 || s.second === 5 || s.second === 6) return false;
   const bracketed = s.seps[1] === 40 && s.seps[2] === 41;
   if (!bracketed && (s.parens > 0 || !blankOrDash(s.seps[1]) || !blankOrDash(s.seps[2]))) return false;
-  return blankOrDash(s.seps[3]) && s.seps[4] === s.seps[3];
+  return blankOrDash(s.seps[3]) && s.seps[4] === s.seps[3] && (bracketed || hasContext(text, start));
 }
 
 /**

@@ -99,16 +99,24 @@ export const nationalAfterLabel = fc.oneof(
 export const otherLabel = fc.constantFrom('订单号：', '编号:', 'order ', 'Bestellung ', 'pedido: ', 'ref ', '');
 
 /**
- * National numbers with a trunk prefix of the layouts `docs/detectors.md` names: Russia, Belarus and Kazakhstan
- * `8 (495) 525-76-11`, `8-916-153-66-25`, `8 727 933 60 21`, `8 (029) 123-45-67`; Hungary `06 1 323 4208`; Vienna
- * `01 543178`; India `093935 85907`.
+ * Russia, Belarus and Kazakhstan with the trunk prefix `8` and a bracketed area code (`8 (495) 525-76-11`, `8 (029)
+ * 123-45-67`): found without a phone word (no id is written with a bracketed group).
  */
-export const trunkNational = fc.oneof(
+export const trunk8Bracketed = fc
+  .tuple(fc.constantFrom('495', '499', '812', '916', '903', '727', '701', '029', '017', '343'), digitsOf(7))
+  .map(([area, s]) => `8 (${area}) ${s.slice(0, 3)}-${s.slice(3, 5)}-${s.slice(5)}`);
+
+/**
+ * National numbers with a trunk prefix found only after a phone word (ids are written the same way: `lot 01 625965`,
+ * `batch 088909 43342`, `Rechnung 06 1 372 5262`, `артикул 8 465 883-99-89`): Russia, Belarus and Kazakhstan
+ * `8-916-153-66-25`, `8 727 933 60 21`, `8 495 525-76-11`; Hungary `06 1 323 4208`; Vienna `01 543178`; India `093935
+ * 85907`.
+ */
+export const trunkAfterWord = fc.oneof(
   fc
     .tuple(fc.constantFrom('495', '499', '812', '916', '903', '727', '701', '029', '017', '343'), digitsOf(7))
     .chain(([area, s]) =>
       fc.constantFrom(
-        `8 (${area}) ${s.slice(0, 3)}-${s.slice(3, 5)}-${s.slice(5)}`,
         `8-${area}-${s.slice(0, 3)}-${s.slice(3, 5)}-${s.slice(5)}`,
         `8 ${area} ${s.slice(0, 3)} ${s.slice(3, 5)} ${s.slice(5)}`,
         `8 ${area} ${s.slice(0, 3)}-${s.slice(3, 5)}-${s.slice(5)}`,
@@ -117,6 +125,30 @@ export const trunkNational = fc.oneof(
   fc.tuple(digitsOf(3), digitsOf(4), fc.constantFrom(' ', '-')).map(([a, b, sep]) => `06${sep}1${sep}${a}${sep}${b}`),
   fc.tuple(digitsOf(6), fc.constantFrom(' ', '/', '-')).map(([s, sep]) => `01${sep}${s}`),
   fc.tuple(oneDigit(6, 9), digitsOf(4), digitsOf(5)).map(([a, b, c]) => `0${a}${b} ${c}`),
+);
+
+/** The layouts `docs/detectors.md` names for trunk prefixes `8`, `06 1`, `01` (Vienna) and `0` before an Indian mobile. */
+export const trunkNational = fc.oneof(trunk8Bracketed, trunkAfterWord);
+
+/** Words that name an id, not a phone (`lot `, `Rechnung `, `артикул `), or none: no phone word within reach. */
+export const idLabel = fc.constantFrom(
+  '',
+  'lot ',
+  'Lot: ',
+  'batch ',
+  'room ',
+  'seq=',
+  'ref ',
+  'Pos. ',
+  'Art.-Nr. ',
+  'invoice ',
+  'Kunde ',
+  'Rechnung ',
+  'заказ ',
+  'артикул ',
+  'order ',
+  'ids [',
+  'count=',
 );
 
 /** Near misses of `trunkNational` that no rule reads (an area code starting 1, 2, 5 or 6 after `8`, …). */
