@@ -122,6 +122,12 @@ describe('through real SDK providers with the default policy', () => {
       ['Celular: (11) 91234-5678', '91234-5678'],
       ['Móvil: 612 345 678', '612 345 678'],
       ['phone +33 6 00 09 33 16', '00 09 33 16'],
+      ['联系方式：13800138000', '13800138000'],
+      ['Cel: 11 98765-4321', '98765-4321'],
+      ['movil: 612 345 678', '612 345 678'],
+      ['SĐT: 0912345678', '0912345678'],
+      ['8 (8452) 12-34-56', '12-34-56'],
+      ['Tel. 8 916 1536625', '1536625'],
     ])
       expect(pipeline.exported(text), text).not.toContain(secret);
     for (const text of [
@@ -130,6 +136,8 @@ describe('through real SDK providers with the default policy', () => {
       'batch 088909 43342',
       'Rechnung 06 1 372 5262',
       'артикул 8 465 883-99-89',
+      'Bestellung 11 98765-4321 versandt',
+      'artikel 8 916 1536625',
       'Bestellung 03952-2838 wurde versandt.',
       'Bestellung 9400 3638 1739 4391 3612 45 wurde versandt.',
       '2026-12-07,9400 0638 8306 6814 1846 24,ok,12',

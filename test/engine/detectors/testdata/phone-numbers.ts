@@ -79,6 +79,17 @@ export const otherPhoneLabel = fc
       'телефон',
       'Телефон',
       'тел.',
+      'Cel',
+      'cel.',
+      'WhatsApp',
+      'movil',
+      'Telemovel',
+      '핸드폰',
+      'komórka',
+      'Komórka',
+      'SĐT',
+      'моб.',
+      'мобильный',
     ),
     fc.constantFrom(': ', ' : ', ' ', ':'),
   )
@@ -93,6 +104,38 @@ export const nationalAfterLabel = fc.oneof(
   fc.tuple(oneDigit(1, 9), oneDigit(1, 9), digitsOf(4), digitsOf(4)).map(([a, b, c, d]) => `(${a}${b}) 9${c}-${d}`),
   fc.tuple(oneDigit(4, 9), digitsOf(2), digitsOf(2), digitsOf(3)).map(([a, b, c, d]) => `${a}${b} ${c} ${d}`),
   chineseMobile,
+);
+
+/** Chinese words for contacting and dialling before a number (`联系方式：`, `请拨打`, `致电 `). */
+export const chineseContactLabel = fc.constantFrom('联系方式：', '联系方式: ', '联系人：', '请拨打', '请拨打 ', '致电', '致电 ');
+
+/**
+ * Layouts found only after a phone word: Brazil's `11 98765-4321` and `11 3456-7890`, India's trunk `0` as its own
+ * group (`0 98765 43210`) or glued (`09876543210`), and `8` before a plain area code and an unsplit subscriber number
+ * (`8 916 1536625`).
+ */
+export const layoutAfterWord = fc.oneof(
+  fc
+    .tuple(oneDigit(1, 9), oneDigit(1, 9), fc.constantFrom(4, 5), digitsOf(4))
+    .chain(([a, b, k, d]) => nonZero(k).map((c) => `${a}${b} ${c}-${d}`)),
+  fc
+    .tuple(oneDigit(6, 9), digitsOf(4), digitsOf(5), fc.constantFrom(' ', '-'))
+    .map(([a, b, c, sep]) => `0${sep}${a}${b}${sep}${c}`),
+  fc.tuple(oneDigit(6, 9), digitsOf(9)).map(([a, b]) => `0${a}${b}`),
+  fc
+    .tuple(fc.constantFrom('916', '903', '495', '812', '727'), digitsOf(7), fc.constantFrom(' ', '-'))
+    .map(([area, b, sep]) => `8${sep}${area}${sep}${b}`),
+);
+
+/**
+ * Trunk `8` with a bracketed area code in the other layouts (`8 (8452) 12-34-56`, `8 (916) 1536625`): found without a
+ * phone word.
+ */
+export const trunk8BracketedOther = fc.oneof(
+  fc
+    .tuple(fc.constantFrom('8452', '3812', '4012', '8422'), digitsOf(6), fc.constantFrom(' ', '-'))
+    .map(([area, b, sep]) => `8 (${area}) ${b.slice(0, 2)}${sep}${b.slice(2, 4)}${sep}${b.slice(4)}`),
+  fc.tuple(fc.constantFrom('916', '903', '495', '812'), digitsOf(7)).map(([area, b]) => `8 (${area}) ${b}`),
 );
 
 /** Non-phone labels before the same numbers (`订单号：`, `order `, `Bestellung `): the number stays as written. */
