@@ -7,6 +7,7 @@ import {
   trunkNational,
   trunkNearMiss,
   uspsTracking,
+  uspsTrackingWritten,
   zeroLedIds,
   zeroLedNumbers,
 } from '../testdata/phone-numbers';
@@ -97,12 +98,29 @@ describe('a USPS tracking number printed in its groups', () => {
     );
   });
 
+  it('with two blanks, dashes or no-break spaces between its groups too (about 6 % lost digits as a card)', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('', 'Bestellung ', 'tracking: ', '処理完了：'),
+        uspsTrackingWritten,
+        fc.constantFrom('', ',ok', ' wurde versandt.', '。'),
+        (before, t, after) => parcel.kept(`${before}${t}${after}`),
+      ),
+      { numRuns: 200 },
+    );
+  });
+
   it('a card among groups of another layout is still masked', () => {
     for (const text of [
       '9600 4111 1111 1111 1111 45', // not 91-95
       '9400 4111 1111 1111 1111 451', // a last group of three
       '9400 4111 1111 1111 1111', // no last group
       'x9400 4111 1111 1111 1111 45', // glued to a letter
+      '9400-4111-1111-1111-1111-451', // a last group of three
+      '9400-4111 1111 1111 1111-45', // separators mixed
+      '9400  4111 1111 1111 1111  45',
+      '9600\u00a04111\u00a01111\u00a01111\u00a01111\u00a045', // not 91-95
+      '9400---4111---1111---1111---1111---45', // three dashes
     ])
       parcel.found(text, '4111 1111 1111 1111', 'payment-card');
     phone.marked('9400 «0638 8306 6814» 1846 245');

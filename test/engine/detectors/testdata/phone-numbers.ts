@@ -226,3 +226,10 @@ export const zeroLedNumbers = fc.oneof(
 export const uspsTracking = fc
   .tuple(oneDigit(1, 5), digitsOf(2), fc.array(digitsOf(4), { minLength: 4, maxLength: 4 }), digitsOf(2))
   .map(([b, c, groups, tail]) => `9${b}${c} ${groups.join(' ')} ${tail}`);
+
+/**
+ * The same with one other separator throughout: two blanks, `-` or a no-break space (`9520-5812-3788-3331-4443-41`).
+ */
+export const uspsTrackingWritten = fc
+  .tuple(uspsTracking, fc.constantFrom(' ', '  ', '-', '\u00a0'))
+  .map(([t, sep]) => t.replaceAll(' ', sep));
