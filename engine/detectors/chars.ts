@@ -118,27 +118,35 @@ function asciiGlue(c: number): boolean {
   return c < 128 && (isAlnum(c) || c === 95);
 }
 
-/** Characters of a USPS tracking number printed in groups (`9400 0638 8306 6814 1846 24`: 22 digits, 5 blanks). */
-const USPS_LENGTH = 27;
-const USPS = /^9[1-5]\d\d(?: \d{4}){4} \d\d$/;
+/**
+ * Most characters of a USPS tracking number printed in groups (`9400  0638  8306  6814  1846  24`: 22 digits, 5 gaps
+ * of at most two characters).
+ */
+const USPS_SPAN = 32;
+/** One separator throughout: a blank, two blanks, `-` or a no-break space. */
+const USPS = /^9[1-5]\d\d( {1,2}|-|\u00a0)\d{4}(?:\1\d{4}){3}\1\d\d$/;
+
+/** A character between the groups of a USPS tracking number: a blank, `-` or a no-break space. */
+function uspsSeparator(c: number): boolean {
+  return c === 32 || c === 45 || c === 0xa0;
+}
 
 /**
  * Whether `[start, end)` lies inside a USPS tracking number printed in its groups (`9400 0638 8306 6814 1846 24`: 22
- * digits starting `91`-`95` in 4-4-4-4-4-2, single blanks, no ASCII letter, digit or `_` glued to it). Its windows read as
- * phone or card numbers (`0638 8306 6814`, `3638 1739 4391 3612` when the Luhn check passes by chance) but are a
- * parcel's. Inspects at most 27 characters each side.
+ * digits starting `91`-`95` in 4-4-4-4-4-2, one separator throughout — a blank, two blanks, `-` or a no-break space —
+ * no ASCII letter, digit or `_` glued to it). Its windows read as phone or card numbers (`0638 8306 6814`, `3638 1739
+ * 4391 3612` when the Luhn check passes by chance) but are a parcel's. Inspects at most 32 characters each side.
  */
 export function inUspsTracking(text: string, start: number, end: number): boolean {
   let a = start;
-  while (a > 0 && start - a < USPS_LENGTH && (isDigit(text.charCodeAt(a - 1)) || text.charCodeAt(a - 1) === 32)) a--;
-  while (a < start && text.charCodeAt(a) === 32) a++;
+  while (a > 0 && start - a < USPS_SPAN && (isDigit(text.charCodeAt(a - 1)) || uspsSeparator(text.charCodeAt(a - 1))))
+    a--;
+  while (a < start && uspsSeparator(text.charCodeAt(a))) a++;
   let b = end;
-  while (b < text.length && b - end < USPS_LENGTH && (isDigit(text.charCodeAt(b)) || text.charCodeAt(b) === 32)) b++;
-  while (b > end && text.charCodeAt(b - 1) === 32) b--;
+  while (b < text.length && b - end < USPS_SPAN && (isDigit(text.charCodeAt(b)) || uspsSeparator(text.charCodeAt(b))))
+    b++;
+  while (b > end && uspsSeparator(text.charCodeAt(b - 1))) b--;
   return (
-    b - a === USPS_LENGTH &&
-    !asciiGlue(codeAt(text, a - 1)) &&
-    !asciiGlue(codeAt(text, b)) &&
-    USPS.test(text.slice(a, b))
+    b - a <= USPS_SPAN && !asciiGlue(codeAt(text, a - 1)) && !asciiGlue(codeAt(text, b)) && USPS.test(text.slice(a, b))
   );
 }

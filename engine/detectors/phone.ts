@@ -5,11 +5,12 @@ import type { Detector, Finding } from './types';
  * Words that make an unformatted digit run a phone number (`phone: 2025550143`, and the short labels `ph#`, `ph:`,
  * `ph.`, `mob#`, `tel#`: `ph# 2025550143`); also what names a phone instrument. Phone words of other languages with
  * the same grammar: `telefon` (and `Telefonnummer`, `telefono`, `telefone`), `teléfono`, `Tél.`, `celular`, `móvil`,
- * `telemóvel`, `Handy`, `Mobil`, `mobiel`, `tlf`, `телефон`, `тел.`, `手机`/`手機` (and `手机号码`), `电话`/`電話`
- * (and `联系电话`, `電話番号`), `携帯`, `전화`, `휴대폰`.
+ * `telemóvel`, `Handy`, `Mobil`, `mobiel`, `tlf`, `телефон`, `тел.`, `моб.` (and `мобильный`), `手机`/`手機` (and `手机号码`), `电话`/`電話`
+ * (and `联系电话`, `電話番号`), `携帯`, `전화`, `휴대폰`, `핸드폰`, `Cel`, `komórka`, `SĐT`; and the Chinese words for
+ * contacting and dialling (`联系方式`, `请拨打`, `致电`).
  */
 export const PHONE_CONTEXT =
-  /phone|\btel\b|tel:|mobile|\bcell|\bfax|\bsms|whatsapp|msisdn|\bcall(?:er|back)?\b|\bdial(?:ing|led|ed)?\b|contact|\bph#|\bph:|\bph\.(?![a-z])|\bmob#|\bmob:|\bmob\.(?![a-z])|\btel#|\btel\.(?![a-z])|telefon|teléfono|\btél(?![a-z])|celular|\bm[oó]vil\b|telem[oó]vel|\bhandy\b|\bmobil\b|\bmobiel\b|\btlf\b|телефон|(?<![а-яё])тел[.:]|手机|手機|电话|電話|携帯|전화|휴대폰/i;
+  /phone|\btel\b|tel:|mobile|\bcell|\bfax|\bsms|whatsapp|msisdn|\bcall(?:er|back)?\b|\bdial(?:ing|led|ed)?\b|contact|\bph#|\bph:|\bph\.(?![a-z])|\bmob#|\bmob:|\bmob\.(?![a-z])|\btel#|\btel\.(?![a-z])|telefon|teléfono|\btél(?![a-z])|celular|\bm[oó]vil\b|telem[oó]vel|\bhandy\b|\bmobil\b|\bmobiel\b|\btlf\b|телефон|(?<![а-яё])тел[.:]|(?<![а-яё])моб(?:[.:]|ильн)|手机|手機|电话|電話|携帯|전화|휴대폰|핸드폰|\bcel\b|kom[oó]rk|\bsđt\b|联系|拨打|致电/i;
 
 /** Whether a phone keyword precedes `start` (checked only for unformatted digit runs). */
 function hasContext(text: string, start: number): boolean {
@@ -420,16 +421,33 @@ function isPhone(text: string, start: number, end: number, s: Shape): boolean {
   if (DATE_START.test(text.slice(start, start + 10))) return false;
   if (s.first === 0) {
     // National number with trunk prefix 0 (UK, DE, FR, …).
-    // Vienna's six-digit subscriber numbers (`01 543178`, `01/543178`): eight digits.
-    if (n === 8) return g.length === 2 && g[0] === 2 && s.second === 1 && g[1] === 6 && blankDashOrSlash(s.seps[1]);
+    // Vienna's six-digit subscriber numbers (`01 543178`, `01/543178`): eight digits, after a phone word (`lot 01
+    // 625965` is an id).
+    if (n === 8)
+      return (
+        g.length === 2 &&
+        g[0] === 2 &&
+        s.second === 1 &&
+        g[1] === 6 &&
+        blankDashOrSlash(s.seps[1]) &&
+        hasContext(text, start)
+      );
     if (n < 9 || n > 12) return false;
     if (g.length === 1) return n >= 10 && hasContext(text, start);
     if (g.length === 3 && g[0] === 3 && g[1] === 2 && g[2] === 4 && s.seps[1] === 45) return false; // SSN layout
-    // Hungary's trunk `06` before Budapest's one-digit area code (`06 1 323 4208`, `06-1-323-4208`).
+    // Hungary's trunk `06` before Budapest's one-digit area code (`06 1 323 4208`, `06-1-323-4208`), after a phone
+    // word (`Rechnung 06 1 372 5262` is an id).
     if (g.length === 4 && g[0] === 2 && s.second === 6 && g[1] === 1 && s.third === 1 && g[2] === 3 && g[3] === 4)
-      return blankOrDash(s.seps[1]) && blankOrDash(s.seps[2]) && blankOrDash(s.seps[3]);
-    // India's trunk `0` before a ten-digit mobile number written 5-5 (`093935 85907`): it starts with 6-9.
-    if (g.length === 2 && g[0] === 6 && g[1] === 5) return s.second >= 6 && blankOrDash(s.seps[1]);
+      return blankOrDash(s.seps[1]) && blankOrDash(s.seps[2]) && blankOrDash(s.seps[3]) && hasContext(text, start);
+    // India's trunk `0` before a ten-digit mobile number written 5-5 (`093935 85907`): it starts with 6-9; after a
+    // phone word (`batch 088909 43342` is an id).
+    if (g.length === 2 && g[0] === 6 && g[1] === 5)
+      return s.second >= 6 && blankOrDash(s.seps[1]) && hasContext(text, start);
+    // The same with the trunk `0` as its own group (`phone: 0 98765 43210`).
+    if (g.length === 3 && g[0] === 1 && g[1] === 5 && g[2] === 5)
+      return (
+        digitAfter(text, start) >= 6 && blankOrDash(s.seps[1]) && s.seps[2] === s.seps[1] && hasContext(text, start)
+      );
     // Dashed ids of three groups of three (`082-234-821`) and ZIP+4 codes with a leading 0 (`02139-4307`): a number
     // only after a phone word.
     if (
@@ -465,20 +483,33 @@ function blankDashOrSlash(sep: number): boolean {
   return sep === 32 || sep === 45 || sep === 47;
 }
 
+/** The value of the first digit after `start`'s digit (the second digit of the number), -1 when none. */
+function digitAfter(text: string, start: number): number {
+  for (let i = start + 1; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (isDigit(c)) return c - 48;
+  }
+  return -1;
+}
+
 /**
  * Whether the parsed number of eleven digits starting with `8` is a national number of Russia, Belarus or Kazakhstan
- * with its trunk prefix `8`: `8`, a three-digit area code (starting 0, 3, 4, 7, 8 or 9) plain or in brackets, then the
- * subscriber number 3-2-2 (`8 (495) 525-76-11`, `8-916-153-66-25`, `8 727 933 60 21`, `8 (029) 123-45-67`); also
- * unformatted after a phone word (`тел.: 89161536625`).
+ * with its trunk prefix `8`: `8`, a three-digit area code (starting 0, 3, 4, 7, 8 or 9) in brackets, then the
+ * subscriber number 3-2-2 or unsplit (`8 (495) 525-76-11`, `8 (029) 123-45-67`, `8 (916) 1536625`), or a four-digit
+ * area code in brackets and 2-2-2 (`8 (8452) 12-34-56`); after a phone word also with a plain three-digit area code
+ * (`8-916-153-66-25`, `8 727 933 60 21`, `8 916 1536625`: `артикул 8 465 883-99-89` is an id) and unformatted
+ * (`тел.: 89161536625`).
  */
 function trunk8(s: Shape, text: string, start: number): boolean {
   const g = s.groups;
   if (g.length === 1) return hasContext(text, start);
-  if (g.length !== 5 || g[0] !== 1 || g[1] !== 3 || g[2] !== 3 || g[3] !== 2 || g[4] !== 2) return false;
-  if (s.second === 1 || s.second === 2 || s.second === 5 || s.second === 6) return false;
+  if (g[0] !== 1 || s.second === 1 || s.second === 2 || s.second === 5 || s.second === 6) return false;
   const bracketed = s.seps[1] === 40 && s.seps[2] === 41;
   if (!bracketed && (s.parens > 0 || !blankOrDash(s.seps[1]) || !blankOrDash(s.seps[2]))) return false;
-  return blankOrDash(s.seps[3]) && s.seps[4] === s.seps[3];
+  if (g.length === 3) return g[1] === 3 && g[2] === 7 && (bracketed || hasContext(text, start));
+  if (g.length !== 5 || g[3] !== 2 || g[4] !== 2 || !blankOrDash(s.seps[3]) || s.seps[4] !== s.seps[3]) return false;
+  if (g[1] === 4) return bracketed && g[2] === 2;
+  return g[1] === 3 && g[2] === 3 && (bracketed || hasContext(text, start));
 }
 
 /**
@@ -505,6 +536,9 @@ function nationalWithoutTrunk(s: Shape): boolean {
     );
   const sep = s.seps[1];
   if (g.length === 2) return g[0] === 4 && g[1] === 4 && sep === 32;
+  // Brazil's two-digit area code, a blank, then the subscriber number 4-4 or 5-4 with `-` (`11 98765-4321`).
+  if (g.length === 3 && g[0] === 2 && (g[1] === 4 || g[1] === 5) && g[2] === 4 && sep === 32 && s.seps[2] === 45)
+    return true;
   if (sep !== 32 && sep !== 45) return false; // dotted groups are addresses and versions (`call.198.51.100.23`)
   for (let x = 0; x < g.length; x++) if ((x > 0 && s.seps[x] !== sep) || g[x] < 2 || g[x] > 5) return false;
   // Four dashed groups of at most three digits are an address in a host name (`198-51-100-23.example.net`).

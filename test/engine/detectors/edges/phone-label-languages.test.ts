@@ -2,11 +2,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PHONE_CONTEXT } from '../../../../engine/detectors/phone';
 import {
+  chineseContactLabel,
   chineseMobile,
   cjkPhoneLabel,
+  layoutAfterWord,
   nationalAfterLabel,
   otherLabel,
   otherPhoneLabel,
+  trunk8BracketedOther,
 } from '../testdata/phone-numbers';
 import { edgeScanners } from './secret-edges-helpers';
 
@@ -44,7 +47,43 @@ describe('phone: labels in other languages', () => {
     );
   });
 
+  it('a Chinese mobile number after a word for contacting or dialling is masked (联系方式：, 请拨打, 致电)', () => {
+    fc.assert(
+      fc.property(chineseContactLabel, chineseMobile, (label, n) => phone.marked(`${label}«${n}»`)),
+      { numRuns: 100 },
+    );
+  });
+
+  it('11 98765-4321, 0 98765 43210, 8 916 1536625 are masked after a phone word, kept after others', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(otherPhoneLabel, fc.constantFrom('phone: ', 'Tel. ', '手机：')),
+        layoutAfterWord,
+        fc.constantFrom('', '。', ' ok'),
+        (label, n, after) => phone.marked(`${label}«${n}»${after}`),
+      ),
+      { numRuns: 200 },
+    );
+    fc.assert(
+      fc.property(otherLabel, layoutAfterWord, fc.constantFrom('', ' ok'), (label, n, after) =>
+        phone.kept(`${label}${n}${after}`),
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('8 with a four-digit area code or an unsplit subscriber number in brackets is masked without a word', () => {
+    fc.assert(
+      fc.property(otherLabel, trunk8BracketedOther, (label, n) => phone.marked(`${label}«${n}»`)),
+      { numRuns: 80 },
+    );
+    for (const text of ['8 8452 12-34-56', '8 (8452) 123-45-6', '8 (916) 153662', 'build 8 916 1536625ms'])
+      phone.kept(text);
+  });
+
   it('near misses of the new words are no phone word', () => {
+    for (const w of ['excel', 'cancel', 'parcel', 'celery', 'komórek', 'модель', 'мобилизация'])
+      expect(PHONE_CONTEXT.test(` ${w} `), w).toBe(false);
     for (const w of ['mobility', 'handyman', 'automobil', 'telecom', 'motel', 'hotels', 'celula', 'móviles'])
       expect(PHONE_CONTEXT.test(` ${w} `), w).toBe(false);
     for (const w of ['mobility', 'handyman', 'telecom']) phone.kept(`${w} 612 345 678`);

@@ -79,6 +79,17 @@ export const otherPhoneLabel = fc
       'телефон',
       'Телефон',
       'тел.',
+      'Cel',
+      'cel.',
+      'WhatsApp',
+      'movil',
+      'Telemovel',
+      '핸드폰',
+      'komórka',
+      'Komórka',
+      'SĐT',
+      'моб.',
+      'мобильный',
     ),
     fc.constantFrom(': ', ' : ', ' ', ':'),
   )
@@ -95,20 +106,60 @@ export const nationalAfterLabel = fc.oneof(
   chineseMobile,
 );
 
+/** Chinese words for contacting and dialling before a number (`联系方式：`, `请拨打`, `致电 `). */
+export const chineseContactLabel = fc.constantFrom('联系方式：', '联系方式: ', '联系人：', '请拨打', '请拨打 ', '致电', '致电 ');
+
+/**
+ * Layouts found only after a phone word: Brazil's `11 98765-4321` and `11 3456-7890`, India's trunk `0` as its own
+ * group (`0 98765 43210`) or glued (`09876543210`), and `8` before a plain area code and an unsplit subscriber number
+ * (`8 916 1536625`).
+ */
+export const layoutAfterWord = fc.oneof(
+  fc
+    .tuple(oneDigit(1, 9), oneDigit(1, 9), fc.constantFrom(4, 5), digitsOf(4))
+    .chain(([a, b, k, d]) => nonZero(k).map((c) => `${a}${b} ${c}-${d}`)),
+  fc
+    .tuple(oneDigit(6, 9), digitsOf(4), digitsOf(5), fc.constantFrom(' ', '-'))
+    .map(([a, b, c, sep]) => `0${sep}${a}${b}${sep}${c}`),
+  fc.tuple(oneDigit(6, 9), digitsOf(9)).map(([a, b]) => `0${a}${b}`),
+  fc
+    .tuple(fc.constantFrom('916', '903', '495', '812', '727'), digitsOf(7), fc.constantFrom(' ', '-'))
+    .map(([area, b, sep]) => `8${sep}${area}${sep}${b}`),
+);
+
+/**
+ * Trunk `8` with a bracketed area code in the other layouts (`8 (8452) 12-34-56`, `8 (916) 1536625`): found without a
+ * phone word.
+ */
+export const trunk8BracketedOther = fc.oneof(
+  fc
+    .tuple(fc.constantFrom('8452', '3812', '4012', '8422'), digitsOf(6), fc.constantFrom(' ', '-'))
+    .map(([area, b, sep]) => `8 (${area}) ${b.slice(0, 2)}${sep}${b.slice(2, 4)}${sep}${b.slice(4)}`),
+  fc.tuple(fc.constantFrom('916', '903', '495', '812'), digitsOf(7)).map(([area, b]) => `8 (${area}) ${b}`),
+);
+
 /** Non-phone labels before the same numbers (`订单号：`, `order `, `Bestellung `): the number stays as written. */
 export const otherLabel = fc.constantFrom('订单号：', '编号:', 'order ', 'Bestellung ', 'pedido: ', 'ref ', '');
 
 /**
- * National numbers with a trunk prefix of the layouts `docs/detectors.md` names: Russia, Belarus and Kazakhstan
- * `8 (495) 525-76-11`, `8-916-153-66-25`, `8 727 933 60 21`, `8 (029) 123-45-67`; Hungary `06 1 323 4208`; Vienna
- * `01 543178`; India `093935 85907`.
+ * Russia, Belarus and Kazakhstan with the trunk prefix `8` and a bracketed area code (`8 (495) 525-76-11`, `8 (029)
+ * 123-45-67`): found without a phone word (no id is written with a bracketed group).
  */
-export const trunkNational = fc.oneof(
+export const trunk8Bracketed = fc
+  .tuple(fc.constantFrom('495', '499', '812', '916', '903', '727', '701', '029', '017', '343'), digitsOf(7))
+  .map(([area, s]) => `8 (${area}) ${s.slice(0, 3)}-${s.slice(3, 5)}-${s.slice(5)}`);
+
+/**
+ * National numbers with a trunk prefix found only after a phone word (ids are written the same way: `lot 01 625965`,
+ * `batch 088909 43342`, `Rechnung 06 1 372 5262`, `артикул 8 465 883-99-89`): Russia, Belarus and Kazakhstan
+ * `8-916-153-66-25`, `8 727 933 60 21`, `8 495 525-76-11`; Hungary `06 1 323 4208`; Vienna `01 543178`; India `093935
+ * 85907`.
+ */
+export const trunkAfterWord = fc.oneof(
   fc
     .tuple(fc.constantFrom('495', '499', '812', '916', '903', '727', '701', '029', '017', '343'), digitsOf(7))
     .chain(([area, s]) =>
       fc.constantFrom(
-        `8 (${area}) ${s.slice(0, 3)}-${s.slice(3, 5)}-${s.slice(5)}`,
         `8-${area}-${s.slice(0, 3)}-${s.slice(3, 5)}-${s.slice(5)}`,
         `8 ${area} ${s.slice(0, 3)} ${s.slice(3, 5)} ${s.slice(5)}`,
         `8 ${area} ${s.slice(0, 3)}-${s.slice(3, 5)}-${s.slice(5)}`,
@@ -117,6 +168,30 @@ export const trunkNational = fc.oneof(
   fc.tuple(digitsOf(3), digitsOf(4), fc.constantFrom(' ', '-')).map(([a, b, sep]) => `06${sep}1${sep}${a}${sep}${b}`),
   fc.tuple(digitsOf(6), fc.constantFrom(' ', '/', '-')).map(([s, sep]) => `01${sep}${s}`),
   fc.tuple(oneDigit(6, 9), digitsOf(4), digitsOf(5)).map(([a, b, c]) => `0${a}${b} ${c}`),
+);
+
+/** The layouts `docs/detectors.md` names for trunk prefixes `8`, `06 1`, `01` (Vienna) and `0` before an Indian mobile. */
+export const trunkNational = fc.oneof(trunk8Bracketed, trunkAfterWord);
+
+/** Words that name an id, not a phone (`lot `, `Rechnung `, `артикул `), or none: no phone word within reach. */
+export const idLabel = fc.constantFrom(
+  '',
+  'lot ',
+  'Lot: ',
+  'batch ',
+  'room ',
+  'seq=',
+  'ref ',
+  'Pos. ',
+  'Art.-Nr. ',
+  'invoice ',
+  'Kunde ',
+  'Rechnung ',
+  'заказ ',
+  'артикул ',
+  'order ',
+  'ids [',
+  'count=',
 );
 
 /** Near misses of `trunkNational` that no rule reads (an area code starting 1, 2, 5 or 6 after `8`, …). */
@@ -151,3 +226,10 @@ export const zeroLedNumbers = fc.oneof(
 export const uspsTracking = fc
   .tuple(oneDigit(1, 5), digitsOf(2), fc.array(digitsOf(4), { minLength: 4, maxLength: 4 }), digitsOf(2))
   .map(([b, c, groups, tail]) => `9${b}${c} ${groups.join(' ')} ${tail}`);
+
+/**
+ * The same with one other separator throughout: two blanks, `-` or a no-break space (`9520-5812-3788-3331-4443-41`).
+ */
+export const uspsTrackingWritten = fc
+  .tuple(uspsTracking, fc.constantFrom(' ', '  ', '-', '\u00a0'))
+  .map(([t, sep]) => t.replaceAll(' ', sep));
