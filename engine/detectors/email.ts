@@ -793,15 +793,18 @@ export function findAt(text: string, out: Finding[], percent = true): void {
 function encodedDomain(text: string, start: number, end: number): boolean {
   let labels = 0;
   let labelStart = start;
+  let lastLabel = start;
   for (let j = start; j <= end; j++) {
     const c = j === end ? 46 : text.charCodeAt(j);
     if (c === 46) {
       if (j === labelStart || text.charCodeAt(labelStart) === 45 || text.charCodeAt(j - 1) === 45) return false;
       labels++;
+      lastLabel = labelStart;
       labelStart = j + 1;
     } else if (!isAlnum(c) && c !== 45) return false;
   }
-  const tld = text.slice(text.lastIndexOf('.', end - 1) + 1, end).toLowerCase();
+  // the last label, read within the range (a search back for its dot would read the text before `start` too)
+  const tld = text.slice(lastLabel, end).toLowerCase();
   return labels >= 2 && /^[a-z]+$/.test(tld) && (tld.length === 2 || COMMON_TLDS.has(tld));
 }
 
