@@ -111,6 +111,8 @@ function hostEnd(text: string, at: number): number {
     k = port;
     while (k - port < 5 && isDigit(codeAt(text, k))) k++;
     if (k === port) return -1;
+    // A sentence's full stop after the port (`@cache:6379.`, `@cache:6379. Next`).
+    if (codeAt(text, k) === 46 && (!isHostChar(codeAt(text, k + 1)) || isCjkBoundary(codeAt(text, k + 1)))) return k;
   }
   const c = codeAt(text, k);
   // CJK text after a port or a bracketed address (`@cache:6379。`, `@[::1]です`; a host name reads it as its own).
@@ -142,7 +144,8 @@ function reservedUserinfoEnd(text: string, reserved: number, colon: number): num
     if (text.charCodeAt(reserved) === 92) k += codeAt(text, reserved + 1) === 92 ? 2 : 1;
     else if (text.charCodeAt(reserved) === 59) k++;
     else return -1;
-    while (k - reserved <= MAX_SMB_USER && isUserChar(codeAt(text, k))) k++;
+    const userStart = k;
+    while (k - userStart < MAX_SMB_USER && isUserChar(codeAt(text, k))) k++;
     if (codeAt(text, k) !== 58) return -1;
     colon = k;
   } else {

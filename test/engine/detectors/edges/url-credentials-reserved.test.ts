@@ -162,6 +162,36 @@ describe('url-credentials: a password with / ? # or ;, an SMB domain', () => {
   });
 });
 
+describe('url-credentials: a full stop after the port', () => {
+  it('a sentence ends after the port (@cache:6379. Next): the userinfo is masked', () => {
+    fc.assert(
+      fc.property(
+        scheme,
+        user,
+        fc.oneof(password, chars(ALNUM, 3, 12)),
+        fc.constantFrom('db', 'cache.internal', '[::1]', '10.0.3.17'),
+        fc.constantFrom(':5432', ':6379', ':1'),
+        fc.constantFrom('.', '. Next', '.次へ', '." }', '.\nretry'),
+        (s, u, p, h, pt, a) => scan.marked(`connect to ${s}://«${u}:${p}»@${h}${pt}${a}`),
+      ),
+      { numRuns: 120 },
+    );
+  });
+
+  it('look-alikes stay: a user and a port, a host and port before a full stop and a word, two @ and no :', () => {
+    fc.assert(
+      fc.property(scheme, chars(LOWER, 1, 8), host, chars(LOWER, 2, 8), (s, u, h, w) => {
+        scan.kept(`open ${s}://${u}@${h}:8080/x. Next`);
+        scan.kept(`open ${s}://${u}@${h}:22.`);
+        scan.kept(`open ${s}://${u}@${w}@${h}/x`);
+        scan.kept(`ssh://git@github.com:22/${u}/${w}.git`);
+        scan.kept(`open ${s}://${h}:8080.${w} ok`);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
+
 describe('url-credentials with reserved characters through real SDK providers with the default policy', () => {
   const p = defaultPolicyPipelines();
   it('no password is exported in error.type or a log body', () => {
