@@ -129,6 +129,10 @@ function findColons(text: string, out: Finding[]): void {
     }
     let j = i;
     while (j < n && isRunChar(text.charCodeAt(j))) j++;
+    const run = j;
+    // A sentence's full stop and a word after the address (`2001:db8::7.Error`, `.closed`): a `.` after a colon and
+    // before a hex letter opens no IPv4 tail; the run (read with the word's hex letters) ends after the stop.
+    j = dotWordStop(text, i, j);
     // Glued to a word on the left: only `key:2001:db8::1` (a single colon) is a candidate.
     let start = i;
     // A dotted name's segment before the address (`host.2001:db8::1`, `x.2001:db8::1`, `cafe.2001:db8::1`): a `.`
@@ -153,8 +157,19 @@ function findColons(text: string, out: Finding[]): void {
     // before the run's first colon.
     const glued = gluedStart(text, i, j, p);
     if (glued !== -1 && glued !== start) addressAt(text, glued, j, out);
-    i = j > i ? j : i + 1;
+    i = run > i ? run : i + 1;
   }
+}
+
+/** The end of the run `text[i, j)` after its first `.` that follows a colon and stands before a hex letter, or `j`. */
+function dotWordStop(text: string, i: number, j: number): number {
+  let colon = false;
+  for (let k = i; k < j; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 58) colon = true;
+    else if (c === 46 && colon && isHexDigit(codeAt(text, k + 1)) && !isDigit(codeAt(text, k + 1))) return k + 1;
+  }
+  return j;
 }
 
 /** The first colon of the run `text[i, j)`, or `j` (searched in the run only: `indexOf` went on to the text's end). */

@@ -45,9 +45,16 @@ function base64RunEnd(text: string, i: number): number {
 /** The first line of a PuTTY private key file (`.ppk`, versions 2 and 3), any case. */
 const PUTTY = /PuTTY-User-Key-File-/gi;
 const PUTTY_TRIGGER = /PuTTY-User-Key-File-/i;
-/** The line that announces the private part of a `.ppk` file, and the MAC line that closes the file. */
-const PRIVATE_LINES = /Private-Lines:[ \t]*(\d+)/gi;
+/**
+ * The line that announces the private part of a `.ppk` file (`Private-Lines:`; read as any `Lines:` but `Public-Lines:`,
+ * the file's other one: a view that glued a public line ending in `+A…` to it decodes `+A…Private-` as UTF-7), and the
+ * MAC line that closes the file.
+ */
+const PRIVATE_LINES = /(?<!Public-)Lines:[ \t]*(\d+)/gi;
 const PRIVATE_MAC = /Private-(?:MAC|Hash):/i;
+const PRIVATE_MAC_G = /Private-(?:MAC|Hash):/gi;
+/** A line of a `.ppk` file after its first: a label of the format, or a base64 line (16 characters or more). */
+const FILE_LINE = /(?:Encryption|Comment|Public-Lines|Key-Derivation|Argon2-[A-Za-z]+):|[A-Za-z0-9+/]{16}/gi;
 /** Most private lines read from a flattened file (a 16 384-bit RSA key has about 150). */
 const MAX_PRIVATE_LINES = 512;
 /** Longest MAC read after its label (SHA-256: 64 hex digits). */
@@ -58,17 +65,52 @@ function isLineBlank(c: number): boolean {
   return c === 32 || c === 9;
 }
 
+/** Most characters of the joiner between two lines of a flattened file (`<br />`, ` \\n `, `,  `). */
+const MAX_JOINER = 12;
+/** An HTML line break (`<br>`, `<br/>`, `<br />`, any case) at the index the search starts from. */
+const BR = /<br[ \t]*\/?>/iy;
+/** The MAC line's label at the index the search starts from. */
+const MAC_AT = /Private-(?:MAC|Hash):/iy;
+
 /**
- * The end of `count` base64 lines joined by blanks from `i` (a file flattened onto one line: `Private-Lines: 1 AAAA…
- * Private-MAC: …`), or `i` when no base64 follows the blanks.
+ * The end of what joins two lines of a flattened file from `i`, or `i`: blanks, line breaks (also escaped `\\n`,
+ * `\\r\\n`, U+2028), `,`, `;`, `|`, a `\\` that continues a line, and HTML line breaks (`<br>`), in any mix (` | `,
+ * `  \n` as Markdown breaks a line, `, `).
  */
-function flatLinesEnd(text: string, i: number, count: number): number {
+function joinerEnd(text: string, i: number): number {
+  let k = i;
+  while (k - i < MAX_JOINER) {
+    const c = text.charCodeAt(k);
+    if (c === 32 || c === 9 || c === 10 || c === 13 || c === 44 || c === 59 || c === 124 || c === 0x2028) k++;
+    else if (c === 92) k += text.charCodeAt(k + 1) === 110 || text.charCodeAt(k + 1) === 114 ? 2 : 1;
+    else if (c === 60) {
+      BR.lastIndex = k;
+      if (!BR.test(text)) break;
+      k = BR.lastIndex;
+    } else break;
+  }
+  return k;
+}
+
+/** A character of a base64 line (also the URL alphabet's `-` and `_`). */
+function isLineChar(c: number): boolean {
+  return isBase64Char(c) || c === 45 || c === 95;
+}
+
+/**
+ * The end of `count` base64 lines from `i`, each after a joiner (`joinerEnd`: a file flattened onto one line,
+ * `Private-Lines: 1 AAAA… Private-MAC: …`, or its lines joined by `<br>`, `, `, `;`), before a MAC line; or `i` when
+ * no line follows.
+ */
+function linesEnd(text: string, i: number, count: number): number {
   let end = i;
-  for (let n = 0; n < count && n < MAX_PRIVATE_LINES; n++) {
-    let k = end;
-    while (isLineBlank(text.charCodeAt(k))) k++;
-    if (k === end || !isBase64Char(text.charCodeAt(k))) break;
-    while (k < text.length && isBase64Char(text.charCodeAt(k))) k++;
+  for (let n = 0; n < count; n++) {
+    let k = joinerEnd(text, end);
+    if (k === end || !isLineChar(text.charCodeAt(k))) break;
+    // The MAC line's label is no base64 line (`Private-MAC` reads as one).
+    MAC_AT.lastIndex = k;
+    if ((text.charCodeAt(k) | 32) === 112 && MAC_AT.test(text)) break;
+    while (k < text.length && isLineChar(text.charCodeAt(k))) k++;
     end = k;
   }
   return end;
@@ -98,8 +140,9 @@ function afterLineBreak(text: string, i: number): number {
 
 /**
  * PuTTY private key files (`PuTTY-User-Key-File-2:`/`-3:` … `Private-Lines: N`, base64 lines, `Private-MAC: …`):
- * from the first line through the MAC line (its whole hex), also with the lines joined by blanks (a file flattened onto
- * one line: the N private lines are read), or through the private lines when the MAC is cut off; without a
+ * from the first line through the MAC line (its whole hex), also with the lines joined by blanks, `<br>`, `, `, `;` or
+ * Markdown's `  \n` (a file flattened onto one line: the N private lines are read, `joinerEnd`), or through the private
+ * lines when the MAC is cut off; without a
  * `Private-Lines:` line (a truncated value) to the end of the text (fail closed).
  */
 function findPutty(text: string, out: Finding[]): void {
@@ -111,14 +154,33 @@ function findPutty(text: string, out: Finding[]): void {
     lines.lastIndex = at;
     const pl = lines.exec(text);
     if (pl === null) {
-      out.push({ start: at, end: text.length, type: 'private-key' });
+      // A view that read the label otherwise (`1AAAA+APrivate-Lines:` decodes as UTF-7 once `<br>` is taken out): through
+      // the MAC. Else a file cut off before its private lines: to the end of the text (fail closed), but a header alone
+      // (`PuTTY-User-Key-File-2: ssh-rsa`, `… (private part removed)`) is no file.
+      PRIVATE_MAC_G.lastIndex = at;
+      const mac = PRIVATE_MAC_G.exec(text);
+      if (mac !== null) {
+        const end = macEnd(text, mac.index);
+        out.push({ start: at, end, type: 'private-key' });
+        re.lastIndex = end;
+        continue;
+      }
+      FILE_LINE.lastIndex = at + m[0].length;
+      if (FILE_LINE.test(text)) out.push({ start: at, end: text.length, type: 'private-key' });
       return;
     }
     const plEnd = pl.index + pl[0].length;
     const body = afterLineBreak(text, plEnd);
-    let end = body > plEnd ? base64RunEnd(text, body) : flatLinesEnd(text, plEnd, Number(pl[1]));
-    const mac = PRIVATE_MAC.exec(text.slice(plEnd, Math.min(text.length, end + 16)));
-    if (mac !== null) end = Math.max(end, macEnd(text, plEnd + mac.index));
+    let end = linesEnd(text, plEnd, Math.min(Number(pl[1]), MAX_PRIVATE_LINES));
+    if (body > plEnd) end = Math.max(end, base64RunEnd(text, body));
+    // The MAC line after the private lines, also after more lines than `Private-Lines:` counts: through its whole hex.
+    const label = joinerEnd(text, linesEnd(text, end, MAX_PRIVATE_LINES));
+    MAC_AT.lastIndex = label;
+    if (MAC_AT.test(text)) end = macEnd(text, label);
+    else {
+      const mac = PRIVATE_MAC.exec(text.slice(plEnd, Math.min(text.length, end + 16)));
+      if (mac !== null) end = Math.max(end, macEnd(text, plEnd + mac.index));
+    }
     out.push({ start: at, end, type: 'private-key' });
     re.lastIndex = Math.max(end, at + 1);
   }

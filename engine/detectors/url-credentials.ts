@@ -1,4 +1,4 @@
-import { codeAt, isAlnum, isAsciiLetter, isDigit, isSpace } from './chars';
+import { codeAt, isAlnum, isAsciiLetter, isCjkBoundary, isDigit, isSpace } from './chars';
 import type { Detector, Finding } from './types';
 
 const MAX_SCHEME = 32;
@@ -111,9 +111,12 @@ function hostEnd(text: string, at: number): number {
     k = port;
     while (k - port < 5 && isDigit(codeAt(text, k))) k++;
     if (k === port) return -1;
+    // A sentence's full stop after the port (`@cache:6379.`, `@cache:6379. Next`).
+    if (codeAt(text, k) === 46 && (!isHostChar(codeAt(text, k + 1)) || isCjkBoundary(codeAt(text, k + 1)))) return k;
   }
   const c = codeAt(text, k);
-  return c === 41 || (c !== 64 && endsAuthority(c)) ? k : -1;
+  // CJK text after a port or a bracketed address (`@cache:6379。`, `@[::1]です`; a host name reads it as its own).
+  return c === 41 || isCjkBoundary(c) || (c !== 64 && endsAuthority(c)) ? k : -1;
 }
 
 /** Most characters of an SMB user between the domain's `;` and the `:`. */
@@ -126,19 +129,23 @@ function isUserChar(c: number): boolean {
 
 /**
  * A password with an unencoded `/`, `?`, `#` or `;` (`postgres://app:Summer2026#@db:5432/app`,
- * `redis://:p/ss@cache:6379`) or an SMB domain (`smb://CORP;jane:pw@fs01/share`): the authority seemed to end at
- * `reserved`, before any `@`, its first `:` at `colon` (-1: none). With a `:` before it, what stands between them must
- * be no port (`host:8080/…`, `host:/…`, `host:port/…`); with none, `reserved` must be an SMB domain's `;` and a user
- * name (letters, digits, `.`, `-`, `_`; no `key=value`) and a `:` follow it. The userinfo then runs on to the first
- * later `@` (within `MAX_RESERVED_RUN` characters of `reserved`, no blank, quote or other character that ends a URL in
- * text, no `://` of another URL) that a host ends (`hostEnd`), a password of one character at least: the end of the userinfo, or -1.
+ * `redis://:p/ss@cache:6379`) or an SMB domain (`smb://CORP;jane:pw@fs01/share`, `smb://CORP\jane:pw@fs01`): the
+ * authority seemed to end at `reserved`, before any `@`, its first `:` at `colon` (-1: none). With a `:` before it,
+ * what stands between them must be no port (`host:8080/…`, `host:/…`, `host:port/…`); with none, `reserved` must be an
+ * SMB domain's `;` or `\` and a user name (letters, digits, `.`, `-`, `_`; no `key=value`) and a `:` follow it. The
+ * userinfo then runs on to the first later `@` (within `MAX_RESERVED_RUN` characters of `reserved`, no blank, quote or
+ * other character that ends a URL in text, no `://` of another URL) that a host ends (`hostEnd`), a password of one
+ * character at least: the end of the userinfo, or -1.
  */
 function reservedUserinfoEnd(text: string, reserved: number, colon: number): number {
   let k = reserved;
   if (colon === -1) {
-    if (text.charCodeAt(reserved) !== 59) return -1;
-    k++;
-    while (k - reserved <= MAX_SMB_USER && isUserChar(codeAt(text, k))) k++;
+    // `;` or a Windows domain's `\` (`smb://CORP\jane:pw@fs01`, `\\` escaped in JSON).
+    if (text.charCodeAt(reserved) === 92) k += codeAt(text, reserved + 1) === 92 ? 2 : 1;
+    else if (text.charCodeAt(reserved) === 59) k++;
+    else return -1;
+    const userStart = k;
+    while (k - userStart < MAX_SMB_USER && isUserChar(codeAt(text, k))) k++;
     if (codeAt(text, k) !== 58) return -1;
     colon = k;
   } else {
@@ -185,7 +192,7 @@ function findUrlUserinfo(text: string, out: Finding[]): void {
       else if (c === 58 && colon === -1 && at === -1) colon = i;
       i++;
     }
-    if (at === -1 && isReservedInPassword(codeAt(text, i))) {
+    if (at === -1 && (isReservedInPassword(codeAt(text, i)) || (codeAt(text, i) === 92 && colon === -1 && i > start))) {
       const end = reservedUserinfoEnd(text, i, colon);
       if (end !== -1) {
         out.push({ start, end, type: 'url-credentials' });

@@ -6,7 +6,9 @@ import { defaultPolicyExport, edges, withIbanCheck } from './helpers';
 // `iban` and `ipv6` (engine/detectors/iban.ts, ipv6.ts, docs/detectors.md): Japanese, Chinese and Korean are written
 // without blanks, so a value stands glued to CJK letters and punctuation (`振込先「DE89…」`, `IBANはDE89…です`,
 // `、2001:db8::7、`, `IP：2001:db8::7。次`). Those characters are word boundaries for these detectors; an ASCII letter
-// still glues. An IPv6 address before a full stop and the next sentence with no blank (`2001:db8::7.Next`) is found.
+// still glues. An IPv6 address before a full stop and the next sentence with no blank (`2001:db8::7.Next`) is found,
+// also when the word starts with hex letters (`2001:db8::7.Error`, `.closed`: a `.` after a colon and before a letter
+// opens no IPv4 tail).
 
 const iban = edges('iban');
 const ip6 = edges('ipv6');
@@ -79,6 +81,25 @@ describe('iban and ipv6 glued to CJK letters and punctuation', () => {
       { numRuns: 80 },
     );
   });
+
+  it('the same before a word that starts with hex letters: letters beyond them, or more hex letters than a group', () => {
+    const hexWord = fc.oneof(
+      fc.stringMatching(/^[a-fA-F][a-f]{0,3}[g-z][a-z]{0,6}$/), // Error, Done, closed, failed, Default
+      fc.stringMatching(/^[a-fA-F][a-f]{4,8}$/), // faced, beaded
+    );
+    fc.assert(
+      fc.property(fc.constantFrom('', 'peer ', 'IP：', 'connect to '), address, hexWord, (b, v, w) =>
+        ip6.masks(b, v, `.${w}`),
+      ),
+      { numRuns: 120 },
+    );
+    fc.assert(
+      fc.property(address, hexWord, fc.constantFrom(' failed', '。', ')', ''), (v, w, a) =>
+        ip6.masks('peer ', v, `.${w}${a}`),
+      ),
+      { numRuns: 60 },
+    );
+  });
 });
 
 describe('look-alikes next to CJK characters stay as written', () => {
@@ -97,6 +118,25 @@ describe('look-alikes next to CJK characters stay as written', () => {
       }),
       { numRuns: 60 },
     );
+  });
+
+  it('names, clock times and MAC addresses before a full stop and a word that starts with a hex letter', () => {
+    for (const v of [
+      'std::vector',
+      'cafe::add',
+      'Rec::bad1',
+      'a::b',
+      'Foo::Bar',
+      '10:15:32',
+      '00:1a:2b:3c:4d:5e',
+      '::1',
+      'fe80::',
+      'v2:3',
+      '1.2.3',
+      '::ffff:1.2',
+    ])
+      for (const w of ['.Error', '.add', '.each', '.Done', '.closed', '.faced', '.abc'])
+        for (const a of ['', ' failed', '。']) ip6.keeps(`peer ${v}${w}${a}`);
   });
 
   it('loopback, clock times, MAC addresses, C++ names, hex words, versions and ports between CJK characters', () => {

@@ -43,6 +43,27 @@ const ppk = fc
 
 /** How the lines were joined, and where the one-line file is written. */
 const join = fc.constantFrom(' ', '  ', '\t');
+/**
+ * Other joiners of a file's lines: HTML line breaks, a list's `, ` or `;`, Markdown's hard break (two blanks and a
+ * line break), a table's ` | `, a shell's ` \ `, escaped and real line breaks.
+ */
+const joiner = fc.constantFrom(
+  '<br>',
+  '<br/>',
+  '<BR />',
+  ', ',
+  ',',
+  ';',
+  '; ',
+  '  \n',
+  '  \r\n',
+  ' | ',
+  ' \\ ',
+  '\\n',
+  '\\r\\n',
+  '\n',
+  '\u2028',
+);
 const WRITINGS: readonly ((f: string) => string)[] = [
   (f) => f,
   (f) => `loaded key ${f} ok`,
@@ -69,6 +90,21 @@ describe('private-key: a PuTTY key file flattened onto one line', () => {
     );
   });
 
+  it('with its lines joined by <br>, `, `, `;`, `  \\n` and others: through its whole MAC, or its N private lines', () => {
+    fc.assert(
+      fc.property(ppk, joiner, fc.constantFrom(...WRITINGS), (k, j, write) => {
+        scan.marked(write(`«${[...k.lines, k.mac].join(j)}»`));
+      }),
+      { numRuns: 150 },
+    );
+    fc.assert(
+      fc.property(ppk, joiner, fc.constantFrom('done', 'then the log ended', 'AAAA more'), (k, j, after) => {
+        scan.marked(`«${k.lines.join(j)}» ${after}`);
+      }),
+      { numRuns: 80 },
+    );
+  });
+
   it('a MAC on its own line is masked whole too', () => {
     fc.assert(
       fc.property(ppk, (k) => scan.marked(`«${[...k.lines, k.mac].join('\n')}»\nafter`)),
@@ -77,11 +113,39 @@ describe('private-key: a PuTTY key file flattened onto one line', () => {
   });
 });
 
+describe('a PuTTY key file without its Private-Lines line', () => {
+  it('a header alone, or named in prose, is no key file', () => {
+    for (const head of ['PuTTY-User-Key-File-2', 'PuTTY-User-Key-File-3', 'putty-user-key-file-3'])
+      for (const text of [
+        `${head}: ssh-rsa`,
+        `${head}: ssh-ed25519 (private part removed)`,
+        `loaded ${head} header`,
+        `unsupported format: ${head}: ecdsa-sha2-nistp256`,
+        `{"format":"${head}","type":"ssh-ed25519"}`,
+      ])
+        scan.kept(text);
+  });
+
+  it('a file cut off before its private lines is masked to its end, through its MAC when one follows', () => {
+    fc.assert(
+      fc.property(ppk, fc.integer({ min: 1, max: 3 }), (k, cut) => {
+        const head = k.lines.slice(
+          0,
+          Math.max(2, k.lines.indexOf(k.lines.find((l) => /^Private-Lines/.test(l))!) - cut),
+        );
+        scan.marked(`key «${head.join('\n')}»`);
+        scan.marked(`key «${head.join(' ')} ${k.mac}» done`);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
+
 describe('a flattened PuTTY key through real SDK providers with the default policy', () => {
   const pipeline = defaultPipeline();
   it('no private line is exported from a log body', () => {
     fc.assert(
-      fc.property(ppk, join, (k, j) => {
+      fc.property(ppk, fc.oneof(join, joiner), (k, j) => {
         const out = pipeline.exported(`loaded key ${[...k.lines, k.mac].join(j)} ok`);
         for (const line of k.priv) expect(out).not.toContain(line.slice(0, 24));
       }),

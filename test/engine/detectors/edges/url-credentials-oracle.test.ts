@@ -10,7 +10,7 @@ import type { Finding } from '../../../../engine/detectors/types';
  * (`/ ? #`, an ASCII blank or a no-break space (other Unicode spaces do not end it: more is masked), quotes, `< > \` , ; [ ] { } | \`); its last `@` ends the userinfo, which must hold a `:` before
  * its first `@` and a password of at least one character; a host (an ASCII letter or digit, `[`, or a non-ASCII
  * character) must follow the `@`. When the authority ends at `/`, `?`, `#` or `;` before any `@`, a password or an SMB
- * domain may hold that character (`reservedUserinfo`). Only the userinfo is reported; the next search starts after
+ * domain may hold that character, and a domain a `\\` before the user (`reservedUserinfo`). Only the userinfo is reported; the next search starts after
  * its `@`.
  */
 function reference(text: string): Finding[] {
@@ -43,8 +43,17 @@ function reference(text: string): Finding[] {
 }
 
 /** A host (a name starting with a letter, digit or non-ASCII character, or `[…]`), a port, and what may follow. */
-const HOST_ENDS =
-  /^@(?:\[[A-Za-z0-9:.]*\]|[A-Za-z0-9\u0080-\u009f\u00a1-\uffff][A-Za-z0-9._\u0080-\u009f\u00a1-\uffff-]*)(?::\d{1,5})?(?=$|[/?#; \t\n\v\f\r\u00a0"'<>`,[\]{}|\\)])/;
+const NAME = '[A-Za-z0-9\\u0080-\\u009f\\u00a1-\\uffff][A-Za-z0-9._\\u0080-\\u009f\\u00a1-\\uffff-]*';
+const BRACKETED = '\\[[A-Za-z0-9:.]*\\]';
+/** CJK letters and punctuation (`isCjkBoundary`): they end a port or a bracketed address, not a host name. */
+const CJK =
+  '[\\u3001-\\u30ff\\u3400-\\u4dbf\\u4e00-\\u9fff\\uac00-\\ud7a3\\uf900-\\ufaff\\uff01-\\uff0f\\uff1a-\\uff20\\uff3b-\\uff40\\uff5b-\\uff65]';
+const HOST_ENDS = new RegExp(
+  `^@(?:(?:${BRACKETED}|${NAME})(?::\\d{1,5})?(?=$|[/?#; \\t\\n\\v\\f\\r\\u00a0"'<>\`,[\\]{}|\\\\)])` +
+    `|${BRACKETED}(?::\\d{1,5})?(?=${CJK})` +
+    // a port before CJK text or a sentence's full stop (`.` and no host character, or CJK, after it)
+    `|(?:${BRACKETED}|${NAME}):\\d{1,5}(?=${CJK}|\\.(?:$|${CJK}|[^A-Za-z0-9._\\u0080-\\u009f\\u00a1-\\uffff-])))`,
+);
 
 /**
  * The documented rule for a password with `/`, `?`, `#` or `;`, or an SMB domain, in `rest` (the text after `://`)
@@ -55,14 +64,15 @@ const HOST_ENDS =
  */
 function reservedUserinfo(rest: string, authority: string): number {
   const reserved = authority.length;
-  if (!/^[/?#;]/.test(rest.slice(reserved))) return -1;
-  let password: number;
   const colon = authority.indexOf(':');
+  // A Windows domain's backslash (`smb://CORP\\jane:pw@fs01`, also doubled): only before any `:`, after a domain.
+  if (!/^[/?#;]/.test(rest.slice(reserved)) && !(rest[reserved] === '\\' && colon === -1 && reserved > 0)) return -1;
+  let password: number;
   if (colon !== -1) {
     if (/^(?:\d*|port)$/i.test(authority.slice(colon + 1))) return -1;
     password = colon + 1;
   } else {
-    const smb = /^;[A-Za-z0-9._-]{0,64}:/.exec(rest.slice(reserved));
+    const smb = /^(?:;|\\{1,2})[A-Za-z0-9._-]{0,64}:/.exec(rest.slice(reserved));
     if (smb === null) return -1;
     password = reserved + smb[0].length;
   }
@@ -97,6 +107,13 @@ const piece = fc.constantFrom(
   'p#ss',
   'pa/ss',
   ';CORP;u:',
+  'CORP\\u:',
+  '\\\\',
+  '。',
+  'です',
+  ':6379.',
+  '@db:5432。',
+  '@[::1]」',
   'host:8080/',
   ':port/',
   '@db:5432/',

@@ -5,7 +5,8 @@ import { defaultPolicyPipelines, exportedThrough } from '../../../assurance/help
 
 // `url-credentials` (engine/detectors/url-credentials.ts, docs/detectors.md): a password with an unencoded `/`, `?`,
 // `#` or `;` (`postgres://app:Summer2026#@db:5432/app`, `redis://:p/ss@cache:6379`) and an SMB domain before the user
-// (`smb://CORP;jane:Winter2025@fs01/share`). The authority seems to end at that character, but the `@` after it that a
+// (`smb://CORP;jane:Winter2025@fs01/share`, `smb://CORP\\jane:…`), also glued to CJK text after the port
+// (`接続先：redis://:p/ss2026@cache:6379。`). The authority seems to end at that character, but the `@` after it that a
 // host and port end is the userinfo's: everything between `//` and it is masked. The look-alikes stay as written: a
 // port before the character (`host:8080/users/jane@example.com`), a `:` only after it (a query's `a=b:c@d`), no `:`.
 
@@ -50,6 +51,23 @@ const smb = fc
   .tuple(chars('ABCDEFGHIJKLMNOPQRSTUVWXYZ', 2, 8), chars(LOWER, 1, 8), fc.oneof(password, chars(ALNUM, 3, 12)), host)
   .map(([d, u, p, h]) => `mount smb://«${d};${u}:${p}»@${h}/share failed`);
 
+/** `smb://«DOMAIN\\user:password»@host/share`: a Windows domain before a backslash, also escaped in JSON. */
+const smbBackslash = fc
+  .tuple(
+    chars('ABCDEFGHIJKLMNOPQRSTUVWXYZ', 2, 8),
+    chars(LOWER, 1, 8),
+    fc.oneof(password, chars(ALNUM, 3, 12)),
+    host,
+    fc.constantFrom(...WRITINGS),
+  )
+  .map(([d, u, p, h, write]) => {
+    const url = write(`smb://«${d}\\${u}:${p}»@${h}/share`);
+    return url.startsWith('{') ? url.replace('\\', '\\\\') : url;
+  });
+
+/** What stands after a URL in CJK text: full stops, brackets, commas, kana, hanzi. */
+const CJK_AFTER = ['。', '」です', '、', 'です。', '）', '，请重试', '에 연결'];
+
 describe('url-credentials: a password with / ? # or ;, an SMB domain', () => {
   it('everything between // and the @ a host ends is masked', () => {
     fc.assert(
@@ -62,6 +80,50 @@ describe('url-credentials: a password with / ? # or ;, an SMB domain', () => {
     fc.assert(
       fc.property(smb, (m) => scan.marked(m)),
       { numRuns: 100 },
+    );
+  });
+
+  it('an SMB domain written with a backslash (smb://CORP\\jane:pw@fs01) is part of the userinfo', () => {
+    fc.assert(
+      fc.property(smbBackslash, (m) => scan.marked(m)),
+      { numRuns: 100 },
+    );
+  });
+
+  it('a URL glued to CJK text after its host and port: the userinfo is masked', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('接続先：', '连接', '「', '주소 '),
+        scheme,
+        user,
+        fc.oneof(password, chars(ALNUM, 3, 12)),
+        host,
+        port,
+        fc.constantFrom('', '/app', '/share/x'),
+        fc.constantFrom(...CJK_AFTER),
+        (b, s, u, p, h, pt, t, a) => scan.marked(`${b}${s}://«${u}:${p}»@${h}${pt}${t}${a}`),
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('backslash and CJK look-alikes stay as written: no password, an empty password, a path, a port before a path', () => {
+    fc.assert(
+      fc.property(
+        chars('ABCDEFGHIJKLMNOPQRSTUVWXYZ', 2, 8),
+        chars(LOWER, 1, 8),
+        host,
+        fc.constantFrom(...CJK_AFTER),
+        (d, u, h, a) => {
+          scan.kept(`mount smb://${d}\\${u}@${h}/share failed`);
+          scan.kept(`mount smb://${d}\\${u}:@${h}/share failed`);
+          scan.kept(`open smb://${h}\\share\\${u}@example.com`);
+          scan.kept(`GET https://${h}:8080/users/${u}@example.com${a}`);
+          scan.kept(`接続先：https://${h}:6379/${u}${a}`);
+          scan.kept(`ポート：${h}:6379${a}`);
+        },
+      ),
+      { numRuns: 60 },
     );
   });
 
@@ -100,15 +162,45 @@ describe('url-credentials: a password with / ? # or ;, an SMB domain', () => {
   });
 });
 
+describe('url-credentials: a full stop after the port', () => {
+  it('a sentence ends after the port (@cache:6379. Next): the userinfo is masked', () => {
+    fc.assert(
+      fc.property(
+        scheme,
+        user,
+        fc.oneof(password, chars(ALNUM, 3, 12)),
+        fc.constantFrom('db', 'cache.internal', '[::1]', '10.0.3.17'),
+        fc.constantFrom(':5432', ':6379', ':1'),
+        fc.constantFrom('.', '. Next', '.次へ', '." }', '.\nretry'),
+        (s, u, p, h, pt, a) => scan.marked(`connect to ${s}://«${u}:${p}»@${h}${pt}${a}`),
+      ),
+      { numRuns: 120 },
+    );
+  });
+
+  it('look-alikes stay: a user and a port, a host and port before a full stop and a word, two @ and no :', () => {
+    fc.assert(
+      fc.property(scheme, chars(LOWER, 1, 8), host, chars(LOWER, 2, 8), (s, u, h, w) => {
+        scan.kept(`open ${s}://${u}@${h}:8080/x. Next`);
+        scan.kept(`open ${s}://${u}@${h}:22.`);
+        scan.kept(`open ${s}://${u}@${w}@${h}/x`);
+        scan.kept(`ssh://git@github.com:22/${u}/${w}.git`);
+        scan.kept(`open ${s}://${h}:8080.${w} ok`);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
+
 describe('url-credentials with reserved characters through real SDK providers with the default policy', () => {
   const p = defaultPolicyPipelines();
   it('no password is exported in error.type or a log body', () => {
     fc.assert(
       fc.property(
-        fc.oneof(marked, smb),
+        fc.oneof(marked, smb, smbBackslash),
         fc.constantFrom('error.type', 'log body') as fc.Arbitrary<'error.type'>,
         (m, field) => {
-          const secret = /«[^:]*:([^»]*)»/.exec(m)![1]!;
+          const secret = /«([^»]*)»/.exec(m)![1]!; // the whole userinfo (a short password may be part of the host)
           const text = m.replace(/[«»]/g, '');
           for (const out of exportedThrough(p, field, text)) expect(out).not.toContain(secret);
         },
