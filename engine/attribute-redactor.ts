@@ -911,7 +911,9 @@ export class AttributeRedactor {
    * `values` itself when it holds only strings and numbers, else its `leaves` (see `collectLeaves`). When a join holds
    * a finding the whole array becomes one element: that join, rewritten (or `DROPPED`). A longer array is scanned in
    * overlapping windows of `JOIN_WINDOW` characters (bounded cost, and a clean one stays as it is); a window with a
-   * finding makes the array the rewritten windows that hold findings (the rest is dropped with them: fail closed).
+   * finding makes the array the rewritten windows that hold findings (the rest is dropped with them: fail closed). Where
+   * no element fits in two windows (an element too long to share one), the seam is read on its own (`findsAcross`):
+   * a finding across it drops the array.
    */
   private scanJoined(scanner: ValueScanner, key: string, values: unknown[], leaves: unknown[] = values): unknown {
     const texts = leaves.map(String);
@@ -954,9 +956,33 @@ export class AttributeRedactor {
       let back = to;
       let overlap = 0;
       while (back > from + 1 && overlap < JOIN_OVERLAP) overlap += texts[--back].length + 1;
+      // No element fits in both windows (the next one is too long to share one): the seam between them is read on
+      // its own, and a finding across it drops the array (its pieces reach past the seam's cut edges: fail closed).
+      if (
+        back === to &&
+        this.findsAcross(scanner, key, texts[to - 1].slice(-JOIN_OVERLAP), texts[to].slice(0, JOIN_OVERLAP))
+      )
+        return DROPPED;
       from = back;
     }
     return found.length === 0 ? values : found;
+  }
+
+  /**
+   * Whether `left` and `right` joined (by each of `JOINS`) hold a finding that neither holds alone: the join's
+   * rewritten text is not the two rewritten texts joined.
+   */
+  private findsAcross(scanner: ValueScanner, key: string, left: string, right: string): boolean {
+    let alone: [string | typeof DROPPED, string | typeof DROPPED] | undefined;
+    for (const sep of JOINS) {
+      const joined = left + sep + right;
+      const out = scanner(joined, key);
+      if (out === joined) continue;
+      alone ??= [scanner(left, key), scanner(right, key)];
+      if (out === DROPPED || alone[0] === DROPPED || alone[1] === DROPPED) return true;
+      if (out !== alone[0] + sep + alone[1]) return true;
+    }
+    return false;
   }
 
   private sanitizeMap(prefix: string, map: Record<string, unknown>, depth: number): unknown {
