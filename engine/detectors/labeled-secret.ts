@@ -626,15 +626,20 @@ function findLabeled(text: string, out: Finding[]): void {
     if (NOT_A_VALUE.test(value) || /^(.)\1*$/.test(value)) continue;
     // `PIN: 4821`, `parola: Xk29fLq81Zt` (`parola: ciao` is a word, `pin: high` a setting; `PIN: 2026` a year,
     // `pin: GPIO4`, `Pin: v2.3.1`, `parola: Milano2026`, `clave: pedido-2024-001` names and ids)
-    if (weak && !weakLabelValue(text, start, Math.min(end, unlisted))) continue;
+    // The value judged without a sentence's end; a bracketed value (`<hunter2…>`, which `unlisted` ends at its `<`) on
+    // what its brackets hold.
+    const bracketed = unlisted <= start && end - start > 2;
+    const judgedStart = bracketed ? start + 1 : start;
+    const judged = bracketed ? end - 1 : Math.min(end, unlisted);
+    if (weak && !weakLabelValue(text, judgedStart, judged)) continue;
     // A password word of another language (`contraseña`, `senha`, `Passwort`, `пароль`, `密码`, …): only a value that
     // looks like a credential (`foreignPasswordValue`); its state words (`senha: expirada`, `密码：已重置`) and a
     // translation table's label (`{"senha":"Senha"}`) are not.
     if (
       m[1] !== undefined &&
       !ENGLISH_PASSWORD.test(m[0]) &&
-      !foreignPasswordValue(text, start, Math.min(end, unlisted)) &&
-      !(m[0] === '暗証番号' && weakLabelValue(text, start, Math.min(end, unlisted)))
+      !foreignPasswordValue(text, judgedStart, judged) &&
+      !(m[0] === '暗証番号' && weakLabelValue(text, judgedStart, judged))
     )
       continue;
     if (prose) {

@@ -199,8 +199,16 @@ describe('labeled-secret: password labels in other languages', () => {
       'PIN: «48213»',
       'parola: «hunter2-Fake-9x»',
       'clave: «Xk29fLq81Zt»',
+      // in brackets: judged on what the brackets hold (CI drew `Passwort꞉<zqaa0-Qa9x>`, exported)
+      'Passwort꞉«<zqaa0-Qa9x>»',
+      'contraseña: «<Xk29fLq81Zt>»',
+      'senha: «[hunter2-Fake-9x]»',
+      'PIN: «<4821>»',
     ])
       scan.marked(marked);
+    // a state word in brackets stays
+    scan.kept('Passwort: <ungültig>');
+    scan.kept('contraseña: [requerida]');
     scan.found('パスワードはXk29fLq81Ztです', 'Xk29fLq81Zt');
     scan.found('密码是：Xk29fLq81Zt', 'Xk29fLq81Zt');
     scan.found('密码：「Xk29fLq81Zt」', 'Xk29fLq81Zt');
